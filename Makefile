@@ -1,0 +1,47 @@
+# iom: `make run` and `make test` are the two commands a newcomer needs (see README.md).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DEMO_DB ?= demo/iom.db
+
+.PHONY: all deps build build-asan test test-fast run demo bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DIOM_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# Every test, then the whole suite again under ASan + UBSan.
+test: build build-asan
+	@echo "== ctest (release build)"
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@echo "== ctest (AddressSanitizer + UndefinedBehaviorSanitizer build)"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+test-fast: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+run: build
+	@mkdir -p $(dir $(DEMO_DB))
+	@scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
+
+bench: build
+	@scripts/install-deps.sh bench
+	@cmake --build $(BUILD) --target benches -j $(JOBS)
+	@scripts/run-benches.sh $(BUILD)
+
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@scripts/run-fuzz.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,0 +1,128 @@
+#include "util/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool iom_utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+        else return false;
+        if (i + len > n)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* A short, printable rendering of a hostile value for error messages. */
+static void shown(const char *s, char *out, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; s[i] && j + 5 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F || c >= 0x80)
+            j += (size_t)snprintf(out + j, cap - j, "\\x%02X", c);
+        else
+            out[j++] = (char)c;
+        if (i >= 40) {
+            j += (size_t)snprintf(out + j, cap - j, "...");
+            break;
+        }
+    }
+    out[j < cap ? j : cap - 1] = '\0';
+}
+
+iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
+{
+    if (!s || !*s) {
+        if (flags & IOM_TEXT_REQUIRED)
+            return iom_fail(e, IOM_EINVAL, "%s: a value is required and must not be empty", field);
+        return IOM_OK;
+    }
+    size_t n = strlen(s);
+    if (n > max_bytes)
+        return iom_fail(e, IOM_ETOOBIG, "%s: %zu bytes is longer than the limit of %zu bytes",
+                        field, n, max_bytes);
+    if (!iom_utf8_valid(s, n)) {
+        char b[200];
+        shown(s, b, sizeof b);
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' is not valid UTF-8", field, b);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ctl = c < 0x20 || c == 0x7F;
+        if (!ctl)
+            continue;
+        bool allowed = (flags & IOM_TEXT_MULTI_LINE) && (c == '\n' || c == '\r' || c == '\t');
+        if (!allowed) {
+            char b[200];
+            shown(s, b, sizeof b);
+            return iom_fail(e, IOM_EINVAL,
+                            "%s: '%s' contains control character 0x%02X at byte %zu, not allowed here",
+                            field, b, c, i);
+        }
+    }
+    /* Leading/trailing whitespace in a single-line field is almost always a paste error. */
+    if ((flags & IOM_TEXT_SINGLE_LINE) && (s[0] == ' ' || s[n - 1] == ' '))
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' has leading or trailing spaces", field, s);
+    return IOM_OK;
+}
+
+iom_err iom_slug_check(const char *field, const char *s, size_t max_bytes, iom_error *e)
+{
+    if (!s || !*s)
+        return iom_fail(e, IOM_EINVAL, "%s: a code is required", field);
+    size_t n = strlen(s);
+    bool ok = n >= 2 && n <= max_bytes && s[0] != '-' && s[n - 1] != '-';
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = s[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && s[i + 1] != '-');
+    }
+    if (!ok) {
+        char b[200];
+        shown(s, b, sizeof b);
+        return iom_fail(e, IOM_EINVAL,
+                        "%s: '%s' is not a valid code (2-%zu characters: a-z, 0-9 and single '-')",
+                        field, b, max_bytes);
+    }
+    return IOM_OK;
+}
+
+iom_err iom_date_check(const char *field, const char *s, iom_error *e)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a date in the form YYYY-MM-DD", field,
+                        s ? s : "");
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a date in the form YYYY-MM-DD", field, s);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int dim = m >= 1 && m <= 12 ? mdays[m - 1] + (m == 2 && leap) : 0;
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > dim)
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a real calendar date", field, s);
+    return IOM_OK;
+}
