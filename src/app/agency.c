@@ -1,0 +1,208 @@
+#include "app/agency.h"
+
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "domain/refdata.h"
+#include "util/text.h"
+
+#define NAME_MAX_BYTES 200
+#define CODE_MAX_BYTES 40
+
+static char *agency_json(iom_ctx *c, const iom_agency_t *a)
+{
+    json_t *j = json_of_agency(a);
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+iom_err app_init_reference(iom_ctx *c)
+{
+    iom_store *s = c->store;
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    int64_t seq;
+    char head[65];
+    if ((err = s->ops->audit_head(s, &seq, head, &c->err)))
+        return app_end(c, err);
+    if (seq > 0)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "init: the database is already initialised"));
+    int64_t now = app_now(c);
+    json_t *summary = json_pack("{s:[], s:[]}", "regions", "agencies");
+    for (size_t i = 0; !err && i < refdata_region_count; i++) {
+        iom_region_t r = {(char *)refdata_regions[i].code, (char *)refdata_regions[i].name};
+        err = s->ops->region_insert(s, &r, &c->err);
+        json_array_append_new(json_object_get(summary, "regions"), json_of_region(&r));
+    }
+    for (size_t i = 0; !err && i < refdata_agency_count; i++) {
+        const refdata_agency *d = &refdata_agencies[i];
+        iom_agency_t a = {.code = (char *)d->code, .name = (char *)d->name, .kind = d->kind,
+                          .region = (char *)d->region, .created_at = now};
+        err = s->ops->agency_insert(s, &a, &c->err);
+        json_array_append_new(json_object_get(summary, "agencies"), json_string(d->code));
+    }
+    if (!err)
+        err = audit_record(c, "reference.init", "reference-data", NULL, json_text(c->arena, summary));
+    json_decref(summary);
+    return app_end(c, err);
+}
+
+iom_err app_agency_list(iom_ctx *c, iom_agency_t **out, size_t *n)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    err = c->store->ops->agency_list(c->store, c->arena, out, n, &c->err);
+    return app_end(c, err);
+}
+
+iom_err app_region_list(iom_ctx *c, iom_region_t **out, size_t *n)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    err = c->store->ops->region_list(c->store, c->arena, out, n, &c->err);
+    return app_end(c, err);
+}
+
+iom_err app_agency_get(iom_ctx *c, const char *code, iom_agency_t *out)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    err = c->store->ops->agency_get(c->store, code ? code : "", c->arena, out, &c->err);
+    return app_end(c, err);
+}
+
+static iom_err admin_tx(iom_ctx *c, const char *action)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), action)))
+        return app_end(c, err);
+    return IOM_OK;
+}
+
+iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out)
+{
+    iom_agency_t a = {0};
+    iom_err err;
+    if ((err = iom_slug_check("code", in->code, CODE_MAX_BYTES, &c->err)) ||
+        (err = iom_text_check("name", in->name, NAME_MAX_BYTES,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_agency_kind_parse(in->kind, &a.kind, &c->err)))
+        return err;
+    bool regional = a.kind == IOM_AGENCY_FORCE || a.kind == IOM_AGENCY_ROCU;
+    if (regional && (!in->region || !*in->region))
+        return iom_fail(&c->err, IOM_EINVAL, "region: a %s must belong to a region (--region CODE)",
+                        iom_agency_kind_name(a.kind));
+    if (!regional && in->region && *in->region)
+        return iom_fail(&c->err, IOM_EINVAL, "region: a %s agency has no region",
+                        iom_agency_kind_name(a.kind));
+    if ((err = admin_tx(c, "agency add")))
+        return err;
+    a.code = (char *)in->code;
+    a.name = (char *)in->name;
+    a.region = regional ? (char *)in->region : NULL;
+    a.created_at = app_now(c);
+    err = c->store->ops->agency_insert(c->store, &a, &c->err);
+    if (err == IOM_ECONFLICT)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "code: agency '%s' already exists", in->code);
+    if (!err)
+        err = c->store->ops->agency_get(c->store, in->code, c->arena, out, &c->err);
+    if (!err)
+        err = audit_record(c, "agency.add", out->code, NULL, agency_json(c, out));
+    return app_end(c, err);
+}
+
+/* Loads an agency for change inside an admin transaction; EINVAL for unknown codes, since
+   the code is a user-supplied argument, and reference data is not secret. */
+static iom_err load(iom_ctx *c, const char *code, iom_agency_t *a)
+{
+    iom_err err = c->store->ops->agency_get(c->store, code ? code : "", c->arena, a, &c->err);
+    return err;
+}
+
+iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_agency_t *out)
+{
+    iom_err err = iom_text_check("name", name, NAME_MAX_BYTES,
+                                 IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err);
+    if (err || (err = admin_tx(c, "agency rename")))
+        return err;
+    iom_agency_t a;
+    if ((err = load(c, code, &a)))
+        return app_end(c, err);
+    char *before = agency_json(c, &a);
+    a.name = (char *)name;
+    if (!(err = c->store->ops->agency_update(c->store, &a, &c->err)) &&
+        !(err = load(c, code, out)))
+        err = audit_record(c, "agency.rename", code, before, agency_json(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
+{
+    iom_err err = admin_tx(c, "agency disable");
+    if (err)
+        return err;
+    iom_agency_t a;
+    if ((err = load(c, code, &a)))
+        return app_end(c, err);
+    if (a.disabled)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "agency '%s' is already disabled", code));
+    char *before = agency_json(c, &a);
+    a.disabled = true;
+    if (!(err = c->store->ops->agency_update(c->store, &a, &c->err)) &&
+        !(err = load(c, code, out)))
+        err = audit_record(c, "agency.disable", code, before, agency_json(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_agency_t *out)
+{
+    iom_err err = admin_tx(c, "agency merge");
+    if (err)
+        return err;
+    iom_agency_t f, t;
+    if ((err = load(c, from, &f)) || (err = load(c, into, &t)))
+        return app_end(c, err);
+    if (strcmp(f.code, t.code) == 0)
+        err = iom_fail(&c->err, IOM_EINVAL, "merge: an agency cannot be merged into itself");
+    else if (f.merged_into)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "merge: '%s' was already merged into '%s'", f.code,
+                       f.merged_into);
+    else if (t.disabled)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "merge: target agency '%s' is disabled", t.code);
+    else if (f.kind == IOM_AGENCY_CAPABILITY || t.kind == IOM_AGENCY_CAPABILITY)
+        err = iom_fail(&c->err, IOM_EINVAL,
+                       "merge: '%s' is a capability; capabilities are not merged (TOEX never owns "
+                       "threats)",
+                       f.kind == IOM_AGENCY_CAPABILITY ? f.code : t.code);
+    else if (f.kind != t.kind)
+        err = iom_fail(&c->err, IOM_EINVAL, "merge: '%s' is a %s and '%s' a %s; only agencies of one kind merge",
+                       f.code, iom_agency_kind_name(f.kind), t.code, iom_agency_kind_name(t.kind));
+    else if (f.region && t.region && strcmp(f.region, t.region) != 0)
+        err = iom_fail(&c->err, IOM_EINVAL, "merge: '%s' (%s) and '%s' (%s) are in different regions",
+                       f.code, f.region, t.code, t.region);
+    if (err)
+        return app_end(c, err);
+    char *before = agency_json(c, &f);
+    int64_t users = 0, threats = 0;
+    if ((err = c->store->ops->agency_move_members(c->store, f.code, t.code, &users, &threats,
+                                                  &c->err)))
+        return app_end(c, err);
+    f.disabled = true;
+    f.merged_into = t.code;
+    if ((err = c->store->ops->agency_update(c->store, &f, &c->err)) || (err = load(c, from, out)))
+        return app_end(c, err);
+    json_t *after = json_of_agency(out);
+    json_object_set_new(after, "users_moved", json_integer(users));
+    json_object_set_new(after, "threats_moved", json_integer(threats));
+    err = audit_record(c, "agency.merge", f.code, before, json_text(c->arena, after));
+    json_decref(after);
+    return app_end(c, err);
+}

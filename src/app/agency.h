@@ -1,0 +1,38 @@
+/*
+ * agency.h: use-cases over reference data: database initialisation, regions and agencies.
+ * Results are allocated in ctx->arena. Errors as app.h; the detail is in ctx->err.
+ */
+#ifndef IOM_APP_AGENCY_H
+#define IOM_APP_AGENCY_H
+
+#include "app/app.h"
+
+/* `iom init`: on an empty, migrated store, loads the regions and agencies of domain.md §2
+   and audits it. IOM_ECONFLICT when already initialised. No actor needed. */
+iom_err app_init_reference(iom_ctx *c);
+
+/* `iom agency list`: every agency, including disabled and merged ones. No actor needed:
+   reference data is not sensitive. */
+iom_err app_agency_list(iom_ctx *c, iom_agency_t **out, size_t *n);
+iom_err app_region_list(iom_ctx *c, iom_region_t **out, size_t *n);
+
+/* `iom agency show CODE`. */
+iom_err app_agency_get(iom_ctx *c, const char *code, iom_agency_t *out);
+
+typedef struct app_agency_input {
+    const char *code;   /* new slug */
+    const char *name;
+    const char *kind;   /* force|rocu|national|capability */
+    const char *region; /* region code: required for force and rocu, absent otherwise */
+} app_agency_input;
+
+/* Admin only. */
+iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out);
+iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_agency_t *out);
+iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out);
+/* Merges `from` into `into` (same kind; for forces/ROCUs the same region unless `into` is
+   national): users and owned threats move to `into`, `from` is disabled and records
+   merged_into; the history stays in the audit trail. */
+iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_agency_t *out);
+
+#endif

@@ -1,0 +1,79 @@
+#include "app/app.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena)
+{
+    memset(c, 0, sizeof *c);
+    c->store = store;
+    c->arena = arena;
+    c->via = "cli";
+}
+
+int64_t app_now(iom_ctx *c)
+{
+    if (c->clock)
+        return c->clock(c->clock_data);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+iom_err app_actor(iom_ctx *c)
+{
+    if (c->actor_loaded)
+        return IOM_OK;
+    if (!c->actor_name || !*c->actor_name)
+        return iom_fail(&c->err, IOM_EAUTH,
+                        "no acting user: give --as USER (or set IOM_USER) for this command");
+    iom_error e = {0};
+    iom_err err = c->store->ops->user_get(c->store, c->actor_name, c->arena, &c->actor, &e);
+    if (err == IOM_ENOTFOUND)
+        return iom_fail(&c->err, IOM_EAUTH, "acting user '%s' does not exist", c->actor_name);
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    if (c->actor.disabled)
+        return iom_fail(&c->err, IOM_EAUTH, "acting user '%s' is disabled", c->actor_name);
+    c->actor_loaded = true;
+    return IOM_OK;
+}
+
+iom_err app_begin(iom_ctx *c, bool write)
+{
+    c->actor_loaded = false;
+    return c->store->ops->begin(c->store, write, &c->err);
+}
+
+iom_err app_end(iom_ctx *c, iom_err err)
+{
+    if (err) {
+        c->store->ops->rollback(c->store);
+        return err;
+    }
+    iom_err cerr = c->store->ops->commit(c->store, &c->err);
+    if (cerr)
+        c->store->ops->rollback(c->store);
+    return cerr;
+}
+
+bool app_actor_has(const iom_ctx *c, iom_role r)
+{
+    return c->actor_loaded && iom_roles_has(c->actor.roles, r);
+}
+
+iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action)
+{
+    if (c->actor_loaded && (c->actor.roles & allowed))
+        return IOM_OK;
+    char list[256];
+    size_t j = 0;
+    list[0] = '\0';
+    for (int r = 0; r < IOM_ROLE_COUNT && j < sizeof list; r++)
+        if (allowed & IOM_ROLE_BIT(r))
+            j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", j ? ", " : "",
+                                  iom_role_name((iom_role)r));
+    return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' does not hold a role allowed to do this (%s)",
+                    action, c->actor_name ? c->actor_name : "", list);
+}

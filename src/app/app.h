@@ -1,0 +1,67 @@
+/*
+ * app.h: the use-case context shared by every use-case in src/app/.
+ *
+ * A use-case is one function per user action: it takes an iom_ctx and a plain input struct,
+ * resolves and checks the actor, applies the domain rule, writes the change and its audit
+ * entry in ONE store transaction, and returns a plain result allocated in ctx->arena. The
+ * CLI and the HTTP server call the same functions, so both behave identically.
+ *
+ * On failure a use-case returns the iom_err and leaves the detail in ctx->err; nothing has
+ * been written (the transaction was rolled back).
+ */
+#ifndef IOM_APP_APP_H
+#define IOM_APP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define IOM_AUDIT_KEY_BYTES 32
+
+typedef int64_t (*iom_clock_fn)(void *clock_data);
+
+typedef struct iom_ctx {
+    iom_store *store;          /* borrowed */
+    iom_arena *arena;          /* borrowed: results live here */
+    iom_clock_fn clock;        /* NULL = the system clock */
+    void *clock_data;
+    const char *actor_name;    /* acting iom user (CLI --as, HTTP session) or NULL */
+    const char *os_user;       /* operating-system user, recorded in the audit */
+    const char *via;           /* "cli", "http", "system" */
+    unsigned char audit_key[IOM_AUDIT_KEY_BYTES];
+    bool has_audit_key;
+    /* Argon2id cost (crypto_pwhash). Zero = libsodium's INTERACTIVE limits. Tests lower it. */
+    unsigned long long pwhash_opslimit;
+    size_t pwhash_memlimit;
+    iom_error err;             /* detail of the last failure */
+    /* Resolved by app_actor(); valid for the current use-case only. */
+    iom_user_t actor;
+    bool actor_loaded;
+} iom_ctx;
+
+/* Initialises a context over store and arena with the system clock. */
+void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena);
+
+/* Current time (UTC seconds) from the injected clock. */
+int64_t app_now(iom_ctx *c);
+
+/* Inside a transaction: loads ctx->actor_name into ctx->actor. IOM_EAUTH when no actor is
+   named, the user does not exist or is disabled. */
+iom_err app_actor(iom_ctx *c);
+
+/* Transaction helpers: app_end commits when err == IOM_OK, otherwise rolls back; returns the
+   final error (a failed commit is reported). */
+iom_err app_begin(iom_ctx *c, bool write);
+iom_err app_end(iom_ctx *c, iom_err err);
+
+/* True when the actor holds role r. */
+bool app_actor_has(const iom_ctx *c, iom_role r);
+
+/* IOM_EFORBIDDEN naming the action and the roles that may do it, unless the actor holds one
+   of the roles in `allowed` (bit set). */
+iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * audit.h: the tamper-evident audit trail.
+ *
+ * Every change writes, in the same transaction, one entry: actor, operating-system user,
+ * channel, time, action, object reference and the object's content before and after. Entry
+ * n carries hash_n = HMAC-SHA256(key, hash_{n-1} || canonical(entry_n)) in hex, hash_0 = "".
+ * canonical() is the length-prefixed concatenation "len:bytes" (NULL as "-") of seq, at,
+ * actor, os_user, via, action, object_ref, before_json, after_json. The key lives outside the
+ * database (a 0600 file, by default "<database>.key", or the path in $IOM_AUDIT_KEY), so
+ * someone who can write the database file can neither forge an entry nor rebuild the chain.
+ * A checkpoint (seq and hash of the head) kept elsewhere also detects a truncated tail.
+ */
+#ifndef IOM_APP_AUDIT_H
+#define IOM_APP_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+/* Key file path for a database: $IOM_AUDIT_KEY if set, else "<db_path>.key". Returns an
+   arena string. */
+const char *audit_key_path(iom_arena *a, const char *db_path);
+
+/* Creates a new random key file (mode 0600, refuses to overwrite: IOM_ECONFLICT). */
+iom_err audit_key_create(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES], iom_error *e);
+
+/* Loads a key file. IOM_EIO when missing or unreadable, IOM_EINTEGRITY when malformed. */
+iom_err audit_key_load(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES], iom_error *e);
+
+/* Inside an open write transaction: appends one entry chained to the current head. The
+   context must hold the key (IOM_EINTEGRITY otherwise). Strings are borrowed. */
+iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
+                     const char *before_json, const char *after_json);
+
+typedef struct audit_checkpoint {
+    int64_t seq;
+    char hash[65];
+} audit_checkpoint;
+
+/* Parses the line printed by `iom audit checkpoint`: "iom-audit-checkpoint seq=N hash=HEX". */
+iom_err audit_checkpoint_parse(const char *text, audit_checkpoint *out, iom_error *e);
+
+typedef struct audit_verify_result {
+    int64_t entries;       /* entries read */
+    char head[65];         /* hash of the last entry read */
+    int64_t first_bad;     /* 0 when intact, else the seq of the first broken entry */
+} audit_verify_result;
+
+/* Use-case `audit verify` (admin, auditor). IOM_OK when the whole chain verifies (and
+   matches *cp when given); IOM_EINTEGRITY naming the first broken entry otherwise. */
+iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out);
+
+/* Use-case `audit checkpoint` (admin, auditor): the head of the chain. */
+iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out);
+
+/* Use-case `audit log` (auditor): entries, all or for one object, oldest first; arena. */
+iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n);
+
+#endif

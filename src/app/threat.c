@@ -1,0 +1,248 @@
+#include "app/threat.h"
+
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "domain/ownership.h"
+#include "util/text.h"
+
+static char *threat_json(iom_ctx *c, const iom_threat_t *t)
+{
+    json_t *j = json_of_threat(t);
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+static own_agency own_of(const iom_agency_t *a)
+{
+    return (own_agency){a->code, a->kind, a->region, a->disabled};
+}
+
+/* Loads an agency and a user into the ownership domain's plain descriptions. */
+static iom_err load_user(iom_ctx *c, const char *field, const char *name, iom_user_t *u,
+                         iom_agency_t *ua, own_agency *oa, own_user *ou)
+{
+    iom_store *s = c->store;
+    iom_err err = s->ops->user_get(s, name, c->arena, u, &c->err);
+    if (err == IOM_ENOTFOUND)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: '%s' is not a known user", field, name);
+    if (err || (err = s->ops->agency_get(s, u->agency, c->arena, ua, &c->err)))
+        return err;
+    *oa = own_of(ua);
+    *ou = (own_user){u->name, u->roles, oa, u->disabled};
+    return IOM_OK;
+}
+
+static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
+                            iom_threat_type *type, iom_marking *marking)
+{
+    int req = adding ? IOM_TEXT_REQUIRED : 0;
+    iom_err err;
+    if ((err = iom_text_check("title", in->title, APP_TITLE_MAX, req | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("force_tasking_ref", in->force_tasking_ref, APP_TASKING_REF_MAX,
+                              req | IOM_TEXT_SINGLE_LINE, &c->err)))
+        return err;
+    if (!adding && in->title && !*in->title)
+        return iom_fail(&c->err, IOM_EINVAL, "title: must not be empty");
+    if (!adding && in->force_tasking_ref && !*in->force_tasking_ref)
+        return iom_fail(&c->err, IOM_EINVAL, "force_tasking_ref: must not be empty");
+    if (adding && (!in->type || !*in->type))
+        return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE)");
+    if (in->type && (err = iom_threat_type_parse(in->type, type, &c->err)))
+        return err;
+    if (adding && (!in->owner || !*in->owner))
+        return iom_fail(&c->err, IOM_EINVAL, "owner: every threat has an owner (--owner CODE)");
+    if (adding && (!in->sio || !*in->sio))
+        return iom_fail(&c->err, IOM_EINVAL, "sio: an SIO is assigned before a threat is listed (--sio USER)");
+    if (in->marking && (err = iom_marking_parse(in->marking, marking, &c->err)))
+        return err;
+    return IOM_OK;
+}
+
+iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out)
+{
+    iom_threat_type type = IOM_THREAT_OTHER;
+    iom_marking marking = IOM_MARKING_OFFICIAL;
+    iom_err err = check_fields(c, in, true, &type, &marking);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    iom_store *s = c->store;
+    iom_agency_t owner, actor_agency, sio_agency;
+    iom_user_t sio;
+    own_agency o_owner, o_actor, o_sio;
+    own_user u_sio;
+    err = s->ops->agency_get(s, in->owner, c->arena, &owner, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_EINVAL, "owner: '%s' is not a known agency code", in->owner);
+    if (err || (err = s->ops->agency_get(s, c->actor.agency, c->arena, &actor_agency, &c->err)))
+        return app_end(c, err);
+    o_owner = own_of(&owner);
+    o_actor = own_of(&actor_agency);
+    own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
+    if ((err = ownership_owner_check(&o_owner, &c->err)) ||
+        (err = ownership_may_edit(&o_owner, &u_actor, "threat add", &c->err)) ||
+        (err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
+        (err = ownership_sio_check(&o_owner, &u_sio, &c->err)))
+        return app_end(c, err);
+    if (!iom_clearance_allows(c->actor.clearance, marking))
+        return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
+                                   "marking: user '%s' is not cleared for %s", c->actor.name,
+                                   iom_marking_name(marking)));
+    int64_t now = app_now(c);
+    iom_threat_t t = {.title = (char *)in->title, .type = type, .owner = owner.code,
+                      .sio = sio.name, .force_tasking_ref = (char *)in->force_tasking_ref,
+                      .marking = marking, .status = IOM_THREAT_ACTIVE, .created_at = now,
+                      .updated_at = now, .created_by = c->actor.name};
+    if ((err = s->ops->threat_insert(s, &t, &c->err)))
+        return app_end(c, err);
+    char *ref = iom_arena_printf(c->arena, "SOC-%06lld", (long long)t.id);
+    if ((err = s->ops->threat_get(s, ref, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "threat.add", out->ref, NULL, threat_json(c, out));
+    return app_end(c, err);
+}
+
+/* Loads a threat the actor may see: a marking above the actor's clearance reads as absent. */
+static iom_err load_visible(iom_ctx *c, const char *ref, iom_threat_t *t)
+{
+    iom_err err = c->store->ops->threat_get(c->store, ref ? ref : "", c->arena, t, &c->err);
+    if (!err && !iom_clearance_allows(c->actor.clearance, t->marking))
+        err = iom_fail(&c->err, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", ref);
+    return err;
+}
+
+static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, const char *action,
+                               iom_threat_t *t, iom_agency_t *owner)
+{
+    iom_store *s = c->store;
+    iom_agency_t actor_agency;
+    iom_err err;
+    if ((err = app_actor(c)) || (err = load_visible(c, ref, t)) ||
+        (err = s->ops->agency_get(s, t->owner, c->arena, owner, &c->err)) ||
+        (err = s->ops->agency_get(s, c->actor.agency, c->arena, &actor_agency, &c->err)))
+        return err;
+    own_agency o_owner = own_of(owner), o_actor = own_of(&actor_agency);
+    own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
+    if ((err = ownership_may_edit(&o_owner, &u_actor, action, &c->err)))
+        return err;
+    if (if_version > 0 && if_version != t->version)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "threat %s: you read version %lld but it is now version %lld; reload and retry",
+                        t->ref, (long long)if_version, (long long)t->version);
+    if (t->status == IOM_THREAT_ARCHIVED)
+        return iom_fail(&c->err, IOM_ECONFLICT, "threat %s is archived; it accepts no change", t->ref);
+    return IOM_OK;
+}
+
+iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *in,
+                          int64_t if_version, iom_threat_t *out)
+{
+    iom_threat_type type = IOM_THREAT_OTHER;
+    iom_marking marking = IOM_MARKING_OFFICIAL;
+    iom_err err = check_fields(c, in, false, &type, &marking);
+    if (err)
+        return err;
+    if (in->owner)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "owner: ownership changes only by a transfer decided by the TTCG or FTT, "
+                        "not by an update");
+    if (!in->title && !in->type && !in->sio && !in->force_tasking_ref && !in->marking)
+        return iom_fail(&c->err, IOM_EINVAL, "threat update: nothing to change");
+    if ((err = app_begin(c, true)))
+        return err;
+    iom_threat_t t;
+    iom_agency_t owner;
+    if ((err = load_for_change(c, ref, if_version, "threat update", &t, &owner)))
+        return app_end(c, err);
+    char *before = threat_json(c, &t);
+    if (in->sio) {
+        iom_user_t sio;
+        iom_agency_t sio_agency;
+        own_agency o_sio, o_owner = own_of(&owner);
+        own_user u_sio;
+        if ((err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
+            (err = ownership_sio_check(&o_owner, &u_sio, &c->err)))
+            return app_end(c, err);
+        t.sio = sio.name;
+    }
+    if (in->marking && !iom_clearance_allows(c->actor.clearance, marking))
+        return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",
+                                   c->actor.name, iom_marking_name(marking)));
+    if (in->title)
+        t.title = (char *)in->title;
+    if (in->type)
+        t.type = type;
+    if (in->force_tasking_ref)
+        t.force_tasking_ref = (char *)in->force_tasking_ref;
+    if (in->marking)
+        t.marking = marking;
+    t.updated_at = app_now(c);
+    if ((err = c->store->ops->threat_update(c->store, &t, t.version, &c->err)) ||
+        (err = c->store->ops->threat_get(c->store, t.ref, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "threat.update", t.ref, before, threat_json(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_threat_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_threat_t t;
+    iom_agency_t owner;
+    if ((err = load_for_change(c, ref, if_version, "threat archive", &t, &owner)))
+        return app_end(c, err);
+    /* Taskings arrive with the lifecycle: archiving will then also require none open. */
+    char *before = threat_json(c, &t);
+    t.status = IOM_THREAT_ARCHIVED;
+    t.updated_at = app_now(c);
+    if ((err = c->store->ops->threat_update(c->store, &t, t.version, &c->err)) ||
+        (err = c->store->ops->threat_get(c->store, t.ref, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "threat.archive", t.ref, before, threat_json(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_threat_get(iom_ctx *c, const char *ref, iom_threat_t *out)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if (!(err = app_actor(c)))
+        err = load_visible(c, ref, out);
+    return app_end(c, err);
+}
+
+iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **out, size_t *n,
+                        const char **next)
+{
+    *next = NULL;
+    iom_threat_filter f = {.owner = q->owner, .region = q->region, .status = IOM_THREAT_ACTIVE,
+                           .after_ref = q->after, .limit = q->limit ? q->limit : 100};
+    if (q->status && strcmp(q->status, "all") == 0)
+        f.status = -1;
+    else if (q->status && strcmp(q->status, "archived") == 0)
+        f.status = IOM_THREAT_ARCHIVED;
+    else if (q->status && strcmp(q->status, "active") != 0)
+        return iom_fail(&c->err, IOM_EINVAL, "status: '%s' is not one of: active, archived, all", q->status);
+    if (f.limit > 1000)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", f.limit);
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    f.max_marking = c->actor.clearance;
+    size_t want = f.limit;
+    f.limit = want + 1; /* one more tells whether a next page exists */
+    if (!(err = c->store->ops->threat_list(c->store, &f, c->arena, out, n, &c->err)) && *n > want) {
+        *n = want;
+        *next = (*out)[want - 1].ref;
+    }
+    return app_end(c, err);
+}

@@ -1,0 +1,51 @@
+/*
+ * threat.h: use-cases over threats and the SOC master list (domain.md §1, §3).
+ * Results in ctx->arena; errors as app.h with the detail in ctx->err.
+ */
+#ifndef IOM_APP_THREAT_H
+#define IOM_APP_THREAT_H
+
+#include "app/app.h"
+
+#define APP_TITLE_MAX 200
+#define APP_TASKING_REF_MAX 100
+
+typedef struct app_threat_input {
+    const char *title;
+    const char *type;              /* domain.md §1 exploitation type */
+    const char *owner;             /* agency code (add only) */
+    const char *sio;               /* user name */
+    const char *force_tasking_ref;
+    const char *marking;           /* OFFICIAL (default) | OFFICIAL-SENSITIVE */
+} app_threat_input;
+
+/* `iom threat add`: a spoc or sio of the owning agency, cleared for the marking. */
+iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out);
+
+/* `iom threat update REF`: the owner's spoc or sio; NULL fields are unchanged; owner cannot
+   change here (ownership moves only by a TTCG/FTT transfer decision). if_version > 0 is the
+   version the caller read (stale: IOM_ECONFLICT); 0 = the version read in this call. */
+iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *in,
+                          int64_t if_version, iom_threat_t *out);
+
+/* `iom threat archive REF`: the owner's spoc or sio. */
+iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_threat_t *out);
+
+/* `iom threat show REF`: any enabled user cleared for its marking; otherwise IOM_ENOTFOUND,
+   exactly as for a missing reference. */
+iom_err app_threat_get(iom_ctx *c, const char *ref, iom_threat_t *out);
+
+typedef struct app_threat_query {
+    const char *owner;  /* agency code or NULL */
+    const char *region; /* region code or NULL */
+    const char *status; /* "active" (default), "archived", "all" */
+    const char *after;  /* cursor: a threat reference */
+    size_t limit;       /* 0 = default 100; at most 1000 */
+} app_threat_query;
+
+/* `iom threat list`: the SOC master list, each threat with its owning agency and region.
+   OUT next: cursor for the following page or NULL. */
+iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **out, size_t *n,
+                        const char **next);
+
+#endif

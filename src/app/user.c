@@ -1,0 +1,205 @@
+#include "app/user.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "util/text.h"
+
+/* Which agencies may hold which roles: TOEX staff roles belong to TOEX; regional roles to
+   forces and ROCUs; owner-side roles to agencies that can own a threat. */
+#define TOEX_ROLES                                                                             \
+    (IOM_ROLE_BIT(IOM_ROLE_TOEX_MANAGER) | IOM_ROLE_BIT(IOM_ROLE_SIA) |                        \
+     IOM_ROLE_BIT(IOM_ROLE_ANALYST) | IOM_ROLE_BIT(IOM_ROLE_IDO) | IOM_ROLE_BIT(IOM_ROLE_DIA) | \
+     IOM_ROLE_BIT(IOM_ROLE_RESEARCHER))
+#define REGIONAL_ROLES (IOM_ROLE_BIT(IOM_ROLE_GATEWAY) | IOM_ROLE_BIT(IOM_ROLE_TTCG))
+#define OWNER_ROLES                                                                            \
+    (IOM_ROLE_BIT(IOM_ROLE_SPOC) | IOM_ROLE_BIT(IOM_ROLE_SIO) | IOM_ROLE_BIT(IOM_ROLE_CUSTOMER))
+
+static char *user_json(iom_ctx *c, const iom_user_t *u)
+{
+    json_t *j = json_of_user(u);
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+iom_err app_user_name_check(const char *name, iom_error *e)
+{
+    iom_err err = iom_text_check("name", name, 64, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, e);
+    if (err)
+        return err;
+    size_t n = strlen(name);
+    bool ok = n >= 2;
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = name[i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+             ch == '-';
+    }
+    if (!ok)
+        return iom_fail(e, IOM_EINVAL,
+                        "name: '%s' is not a valid user name (2-64 characters: a-z, 0-9, '.', '_', '-')",
+                        name);
+    return IOM_OK;
+}
+
+static iom_err check_roles_for_agency(iom_ctx *c, iom_roles roles, const iom_agency_t *a)
+{
+    for (int r = 0; r < IOM_ROLE_COUNT; r++) {
+        if (!iom_roles_has(roles, (iom_role)r))
+            continue;
+        iom_roles bit = IOM_ROLE_BIT(r);
+        const char *rule = NULL;
+        if ((bit & TOEX_ROLES) && a->kind != IOM_AGENCY_CAPABILITY)
+            rule = "is a TOEX role, held only by TOEX users";
+        else if ((bit & REGIONAL_ROLES) && a->kind != IOM_AGENCY_FORCE && a->kind != IOM_AGENCY_ROCU)
+            rule = "is a regional role, held only at a force or ROCU";
+        else if ((bit & OWNER_ROLES) && a->kind == IOM_AGENCY_CAPABILITY)
+            rule = "belongs to an agency that can own a threat; TOEX never owns risk";
+        else if (bit == IOM_ROLE_BIT(IOM_ROLE_FTT) && a->kind == IOM_AGENCY_CAPABILITY)
+            rule = "is held by members of the Federated Tasking Team, not TOEX staff";
+        if (rule)
+            return iom_fail(&c->err, IOM_EINVAL, "role: '%s' %s; agency '%s' is a %s",
+                            iom_role_name((iom_role)r), rule, a->code, iom_agency_kind_name(a->kind));
+    }
+    return IOM_OK;
+}
+
+static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *roles,
+                           iom_marking *clearance)
+{
+    iom_err err = app_user_name_check(in->name, &c->err);
+    if (err)
+        return err;
+    if (!in->agency || !*in->agency)
+        return iom_fail(&c->err, IOM_EINVAL, "agency: a user must belong to an agency (--agency CODE)");
+    if (in->nroles == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "role: a user needs at least one role (--role ROLE)");
+    *roles = 0;
+    for (size_t i = 0; i < in->nroles; i++) {
+        iom_role r;
+        if ((err = iom_role_parse(in->roles[i], &r, &c->err)))
+            return err;
+        if (iom_roles_has(*roles, r))
+            return iom_fail(&c->err, IOM_EINVAL, "role: '%s' is given twice", in->roles[i]);
+        *roles |= IOM_ROLE_BIT(r);
+    }
+    if (!in->clearance || !*in->clearance)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "clearance: required (--clearance OFFICIAL|OFFICIAL-SENSITIVE)");
+    if ((err = iom_marking_parse(in->clearance, clearance, &c->err)))
+        return iom_fail(&c->err, err, "clearance: %s", strchr(c->err.msg, ':') ? strchr(c->err.msg, ':') + 2 : c->err.msg);
+    if (in->password) {
+        size_t n = strlen(in->password);
+        if (n < APP_PASSWORD_MIN || n > APP_PASSWORD_MAX)
+            return iom_fail(&c->err, IOM_EINVAL, "password: must be %d to %d bytes long (got %zu)",
+                            APP_PASSWORD_MIN, APP_PASSWORD_MAX, n);
+        if ((err = iom_text_check("password", in->password, APP_PASSWORD_MAX, IOM_TEXT_SINGLE_LINE,
+                                  &c->err)))
+            return iom_fail(&c->err, err, "password: must be valid UTF-8 without control characters or edge spaces");
+    }
+    return IOM_OK;
+}
+
+static iom_err hash_password(iom_ctx *c, const char *pw, char **out)
+{
+    if (sodium_init() < 0)
+        return iom_fail(&c->err, IOM_ESTORE, "password: libsodium could not initialise");
+    char *h = iom_arena_alloc(c->arena, crypto_pwhash_STRBYTES);
+    unsigned long long ops = c->pwhash_opslimit ? c->pwhash_opslimit : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t mem = c->pwhash_memlimit ? c->pwhash_memlimit : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    if (crypto_pwhash_str_alg(h, pw, strlen(pw), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return iom_fail(&c->err, IOM_ENOMEM, "password: hashing ran out of memory");
+    *out = h;
+    return IOM_OK;
+}
+
+iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
+{
+    iom_roles roles = 0;
+    iom_marking clearance = IOM_MARKING_OFFICIAL;
+    iom_err err = parse_input(c, in, &roles, &clearance);
+    if (err)
+        return err;
+    char *pw_hash = NULL;
+    /* Hash before the write transaction: Argon2id is deliberately slow. */
+    if (in->password && (err = hash_password(c, in->password, &pw_hash)))
+        return err;
+    if ((err = app_begin(c, true)))
+        return err;
+    int64_t admins = 0;
+    if ((err = c->store->ops->user_count_admins(c->store, &admins, &c->err)))
+        return app_end(c, err);
+    if (c->actor_name && *c->actor_name) {
+        if ((err = app_actor(c)) ||
+            (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user add")))
+            return app_end(c, err);
+    } else if (admins > 0) {
+        return app_end(c, iom_fail(&c->err, IOM_EAUTH,
+                                   "user add: an admin exists, so only an admin adds users: give --as ADMIN"));
+    }
+    iom_agency_t a;
+    err = c->store->ops->agency_get(c->store, in->agency, c->arena, &a, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is not a known agency code", in->agency);
+    else if (!err && a.disabled)
+        err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is disabled", in->agency);
+    if (err || (err = check_roles_for_agency(c, roles, &a)))
+        return app_end(c, err);
+    iom_user_t u = {.name = (char *)in->name, .agency = a.code, .roles = roles,
+                    .clearance = clearance, .pw_hash = pw_hash, .created_at = app_now(c)};
+    if ((err = c->store->ops->user_insert(c->store, &u, &c->err)) ||
+        (err = c->store->ops->user_get(c->store, in->name, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "user.add", out->name, NULL, user_json(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_user_list(iom_ctx *c, iom_user_t **out, size_t *n)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if (!(err = app_actor(c)))
+        err = c->store->ops->user_list(c->store, c->arena, out, n, &c->err);
+    return app_end(c, err);
+}
+
+iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if (!(err = app_actor(c)))
+        err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err);
+    return app_end(c, err);
+}
+
+iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user disable")))
+        return app_end(c, err);
+    iom_user_t u;
+    if ((err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err)))
+        return app_end(c, err);
+    if (u.disabled)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is already disabled", u.name));
+    int64_t admins = 0;
+    if (iom_roles_has(u.roles, IOM_ROLE_ADMIN) &&
+        !(err = c->store->ops->user_count_admins(c->store, &admins, &c->err)) && admins <= 1)
+        err = iom_fail(&c->err, IOM_ECONFLICT,
+                       "user '%s' is the last enabled admin; add another admin first", u.name);
+    if (err)
+        return app_end(c, err);
+    char *before = user_json(c, &u);
+    u.disabled = true;
+    if ((err = c->store->ops->user_update(c->store, &u, u.version, &c->err)) ||
+        (err = c->store->ops->user_get(c->store, u.name, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "user.disable", u.name, before, user_json(c, out));
+    return app_end(c, err);
+}

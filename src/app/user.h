@@ -1,0 +1,41 @@
+/*
+ * user.h: use-cases over users and roles (domain.md §3).
+ * Results in ctx->arena; errors as app.h with the detail in ctx->err.
+ */
+#ifndef IOM_APP_USER_H
+#define IOM_APP_USER_H
+
+#include "app/app.h"
+
+#define APP_USER_MAX_ROLES IOM_ROLE_COUNT
+#define APP_PASSWORD_MIN 12
+#define APP_PASSWORD_MAX 256
+
+typedef struct app_user_input {
+    const char *name;             /* 2..64 chars: a-z 0-9 . _ - */
+    const char *agency;           /* agency code */
+    const char *roles[APP_USER_MAX_ROLES];
+    size_t nroles;
+    const char *clearance;        /* OFFICIAL | OFFICIAL-SENSITIVE */
+    const char *password;         /* optional; hashed with Argon2id, never stored in clear */
+} app_user_input;
+
+/* `iom user add`: by an admin, or with no actor while no enabled admin exists (bootstrap).
+   Rules: known, enabled agency; roles known and not repeated; TOEX roles (toex_manager, sia,
+   analyst, ido, dia, researcher) only for TOEX users; gateway and ttcg only at a force or ROCU;
+   sio and spoc only at an agency that can own threats; password 12..256 bytes. */
+iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out);
+
+/* `iom user list`: any enabled user. */
+iom_err app_user_list(iom_ctx *c, iom_user_t **out, size_t *n);
+
+/* `iom user show NAME`: any enabled user. */
+iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);
+
+/* `iom user disable NAME`: admin; refuses to disable the last enabled admin. */
+iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
+
+/* Checks a user name (exported for the HTTP adapter's login form). */
+iom_err app_user_name_check(const char *name, iom_error *e);
+
+#endif

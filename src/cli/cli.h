@@ -1,0 +1,76 @@
+/*
+ * cli.h: the `iom` command-line adapter. Thin: parses arguments, calls one use-case,
+ * renders the result as text for people or, with --json, as the API's JSON objects.
+ *
+ *   iom [--db PATH] [--as USER] [--json] COMMAND [SUBCOMMAND] [OPTIONS]
+ *
+ * The CLI is a local operator's tool working on the database directly: --as is trusted and
+ * the audit records the operating-system user and `via: cli` beside it.
+ */
+#ifndef IOM_CLI_CLI_H
+#define IOM_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+
+/* Runs the CLI; returns the process exit status (0, or iom_err_exit_code of the failure). */
+int cli_main(int argc, char **argv);
+
+/* ---- shared by the command files (src/cli/cmd_*.c) ---- */
+
+typedef struct cli_t {
+    const char *db;       /* --db, $IOM_DB, or ./iom.db */
+    const char *as;       /* --as or $IOM_USER */
+    bool json;            /* --json */
+    iom_store *store;
+    iom_arena arena;
+    iom_ctx ctx;
+    FILE *out;
+    FILE *err;
+} cli_t;
+
+/* Option specification for cli_parse. */
+typedef struct cli_opt {
+    const char *name;     /* without dashes: "owner" for --owner */
+    bool has_arg;
+    bool repeat;          /* may be given several times (values collected) */
+    /* filled by cli_parse: */
+    const char *value;    /* last (or only) value; "1" for a flag that is present */
+    const char *values[32];
+    int count;
+} cli_opt;
+
+/* Parses options of a subcommand: `--name value`, `--name=value`, flags, `--help`.
+   Positional arguments are returned in pos (at most maxpos). On error prints a message and
+   returns IOM_EUSAGE; with --help prints usage and returns -1. */
+int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos, int maxpos,
+              int *npos, const char *usage);
+
+/* Parses and returns from the calling handler on --help (0) or a usage error. */
+#define CLI_PARSE(cli, argc, argv, opts, pos, maxpos, npos, usage)                             \
+    do {                                                                                       \
+        int prc_ = cli_parse((cli), (argc), (argv), (opts), (pos), (maxpos), &(npos), (usage)); \
+        if (prc_ == -1)                                                                        \
+            return 0;                                                                          \
+        if (prc_)                                                                              \
+            return iom_err_exit_code(IOM_EUSAGE);                                              \
+    } while (0)
+
+/* Looks an option up by name in a spec array terminated by {NULL}. */
+cli_opt *cli_get(cli_opt *opts, const char *name);
+
+/* Reports a use-case failure (text: "iom: <detail>", JSON: problem object) and returns the
+   exit status. */
+int cli_fail(cli_t *cli, iom_err err);
+
+/* Prints a JSON value followed by a newline to stdout; consumes the reference. */
+void cli_print_json(cli_t *cli, json_t *j);
+
+/* Parses a non-negative integer option ("--limit"). */
+iom_err cli_uint(cli_t *cli, const char *field, const char *s, long long max, long long *out);
+
+#endif

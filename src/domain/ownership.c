@@ -1,0 +1,50 @@
+#include "domain/ownership.h"
+
+#include <string.h>
+
+static bool same(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+iom_err ownership_owner_check(const own_agency *o, iom_error *e)
+{
+    if (o->kind == IOM_AGENCY_CAPABILITY)
+        return iom_fail(e, IOM_EINVAL,
+                        "owner: '%s' is a capability; TOEX never owns risk, a threat is owned by a "
+                        "force, a ROCU or a national agency",
+                        o->code);
+    if (o->kind != IOM_AGENCY_FORCE && o->kind != IOM_AGENCY_ROCU && o->kind != IOM_AGENCY_NATIONAL)
+        return iom_fail(e, IOM_EINVAL, "owner: '%s' cannot own a threat", o->code);
+    if (o->disabled)
+        return iom_fail(e, IOM_EINVAL, "owner: agency '%s' is disabled", o->code);
+    return IOM_OK;
+}
+
+iom_err ownership_sio_check(const own_agency *owner, const own_user *sio, iom_error *e)
+{
+    if (sio->disabled)
+        return iom_fail(e, IOM_EINVAL, "sio: user '%s' is disabled", sio->name);
+    if (!iom_roles_has(sio->roles, IOM_ROLE_SIO))
+        return iom_fail(e, IOM_EINVAL, "sio: user '%s' does not hold the sio role", sio->name);
+    const own_agency *a = sio->agency;
+    bool ok = same(a->code, owner->code) ||
+              (owner->kind == IOM_AGENCY_ROCU && a->kind == IOM_AGENCY_FORCE &&
+               same(a->region, owner->region));
+    if (!ok)
+        return iom_fail(e, IOM_EINVAL,
+                        "sio: user '%s' is at '%s'; the SIO must belong to the owning agency '%s'%s",
+                        sio->name, a->code, owner->code,
+                        owner->kind == IOM_AGENCY_ROCU ? " or a force of its region" : "");
+    return IOM_OK;
+}
+
+iom_err ownership_may_edit(const own_agency *owner, const own_user *actor, const char *action,
+                           iom_error *e)
+{
+    bool role = iom_roles_has(actor->roles, IOM_ROLE_SPOC) || iom_roles_has(actor->roles, IOM_ROLE_SIO);
+    if (!role)
+        return iom_fail(e, IOM_EFORBIDDEN, "%s: user '%s' is neither spoc nor sio", action, actor->name);
+    if (!same(actor->agency->code, owner->code))
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "%s: user '%s' is at '%s'; only the owning agency '%s' (its spoc or sio) may do this",
+                        action, actor->name, actor->agency->code, owner->code);
+    return IOM_OK;
+}

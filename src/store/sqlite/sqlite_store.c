@@ -1,0 +1,856 @@
+/*
+ * SQLite back-end. Statements are prepared once per handle and cached by their SQL text's
+ * address (every SQL string here is a static constant), so the hot paths pay no parsing.
+ */
+#include "store/sqlite/sqlite_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STMT_CACHE 64
+
+typedef struct sq_store {
+    iom_store base;
+    sqlite3 *db;
+    char *path;
+    bool in_tx;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+} sq_store;
+
+static sq_store *SQ(iom_store *s) { return (sq_store *)s; }
+
+/* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
+   schema (IOM_EINVAL), uniqueness is a conflict, the rest is a store failure. */
+static iom_err sq_fail(sq_store *s, iom_error *e, const char *what)
+{
+    int rc = sqlite3_extended_errcode(s->db);
+    const char *msg = sqlite3_errmsg(s->db);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return iom_fail(e, IOM_ECONFLICT, "%s: already exists (%s)", what, msg);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
+    return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
+}
+
+static sqlite3_stmt *prep(sq_store *s, const char *sql, iom_error *e)
+{
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sq_fail(s, e, "prepare");
+        return NULL;
+    }
+    if (s->ncache < STMT_CACHE) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache].st = st;
+        s->ncache++;
+    }
+    return st;
+}
+
+/* Statements beyond the cache size are finalised after use; cached ones are only reset. */
+static void done(sq_store *s, sqlite3_stmt *st)
+{
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static char *col_text(sqlite3_stmt *st, int i, iom_arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? iom_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+/* Runs a statement expected to return no rows. */
+static iom_err step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what)
+{
+    int rc = sqlite3_step(st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, what);
+    done(s, st);
+    return err;
+}
+
+static iom_err exec(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        iom_err err = sq_fail(s, e, what);
+        sqlite3_free(msg);
+        return err;
+    }
+    return IOM_OK;
+}
+
+/* ---- transactions and schema ---------------------------------------------------------- */
+
+static void sq_close(iom_store *is)
+{
+    sq_store *s = SQ(is);
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    sqlite3_close_v2(s->db);
+    free(s->path);
+    free(s);
+}
+
+static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    iom_err err = exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "begin transaction");
+    if (!err)
+        s->in_tx = true;
+    return err;
+}
+
+static iom_err sq_commit(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = exec(s, "COMMIT", e, "commit");
+    if (!err)
+        s->in_tx = false;
+    return err;
+}
+
+static void sq_rollback(iom_store *is)
+{
+    sq_store *s = SQ(is);
+    if (sqlite3_get_autocommit(s->db) == 0)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = false;
+}
+
+static iom_err user_version(sq_store *s, int *out, iom_error *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, e, "read schema version");
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? IOM_OK : sq_fail(s, e, "read schema version");
+}
+
+static iom_err sq_schema_version(iom_store *is, int *current, int *latest, iom_error *e)
+{
+    *latest = sqlite_migration_count;
+    return user_version(SQ(is), current, e);
+}
+
+static iom_err sq_migrate(iom_store *is, int *from, int *to, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    int v;
+    iom_err err = user_version(s, &v, e);
+    if (err)
+        return err;
+    *from = *to = v;
+    if (v > sqlite_migration_count)
+        return iom_fail(e, IOM_ESCHEMA,
+                        "database schema version %d is newer than this iom knows (%d): upgrade iom",
+                        v, sqlite_migration_count);
+    for (; v < sqlite_migration_count; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if ((err = exec(s, "BEGIN IMMEDIATE", e, "migrate")))
+            return err;
+        if ((err = exec(s, sqlite_migrations[v], e, "migration")) ||
+            (err = exec(s, pragma, e, "migration")) || (err = exec(s, "COMMIT", e, "migration"))) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return iom_fail(e, err, "migration %d failed: %s", v + 1, e ? e->msg : "");
+        }
+        *to = v + 1;
+    }
+    return IOM_OK;
+}
+
+/* ---- regions and agencies ------------------------------------------------------------- */
+
+static iom_err sq_region_insert(iom_store *is, const iom_region_t *r, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "INSERT INTO region(code, name) VALUES (?1, ?2)";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, r->code);
+    bind_text(st, 2, r->name);
+    return step_done(s, st, e, "region");
+}
+
+static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, size_t *n,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT code, name FROM region ORDER BY id";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    size_t cap = 16, k = 0;
+    iom_region_t *v = iom_arena_new(a, iom_region_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_region_t *w = iom_arena_new(a, iom_region_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        v[k].code = col_text(st, 0, a);
+        v[k].name = col_text(st, 1, a);
+        k++;
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "region list");
+    done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+#define AGENCY_COLS                                                                            \
+    "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at "                  \
+    "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
+
+static void agency_row(sqlite3_stmt *st, iom_arena *a, iom_agency_t *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    o->code = col_text(st, 1, a);
+    o->name = col_text(st, 2, a);
+    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 3), &o->kind, NULL);
+    o->region = col_text(st, 4, a);
+    o->disabled = sqlite3_column_int(st, 5) != 0;
+    o->merged_into = col_text(st, 6, a);
+    o->created_at = sqlite3_column_int64(st, 7);
+}
+
+static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO agency(code, name, kind, region_id, disabled, created_at) "
+        "VALUES (?1, ?2, ?3, (SELECT id FROM region WHERE code = ?4), ?5, ?6)";
+    if (ag->region) {
+        /* An unknown region would silently become NULL: say so instead. */
+        static const char chk[] = "SELECT 1 FROM region WHERE code = ?1";
+        sqlite3_stmt *c = prep(s, chk, e);
+        if (!c)
+            return IOM_ESTORE;
+        bind_text(c, 1, ag->region);
+        int rc = sqlite3_step(c);
+        done(s, c);
+        if (rc != SQLITE_ROW)
+            return iom_fail(e, IOM_EINVAL, "region: '%s' is not a known region", ag->region);
+    }
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, ag->code);
+    bind_text(st, 2, ag->name);
+    bind_text(st, 3, iom_agency_kind_name(ag->kind));
+    bind_text(st, 4, ag->region);
+    sqlite3_bind_int(st, 5, ag->disabled);
+    sqlite3_bind_int64(st, 6, ag->created_at);
+    iom_err err = step_done(s, st, e, "agency");
+    if (!err)
+        ag->id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static iom_err sq_agency_get(iom_store *is, const char *code, iom_arena *a, iom_agency_t *out,
+                             iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " AGENCY_COLS "WHERE a.code = ?1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        agency_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", code);
+    else
+        err = sq_fail(s, e, "agency");
+    done(s, st);
+    return err;
+}
+
+static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, size_t *n,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " AGENCY_COLS "ORDER BY a.id";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    size_t cap = 64, k = 0;
+    iom_agency_t *v = iom_arena_new(a, iom_agency_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_agency_t *w = iom_arena_new(a, iom_agency_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        agency_row(st, a, &v[k++]);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "agency list");
+    done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE agency SET name = ?2, disabled = ?3, "
+        "merged_into = (SELECT id FROM agency WHERE code = ?4) WHERE code = ?1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, ag->code);
+    bind_text(st, 2, ag->name);
+    sqlite3_bind_int(st, 3, ag->disabled);
+    bind_text(st, 4, ag->merged_into);
+    iom_err err = step_done(s, st, e, "agency update");
+    if (!err && sqlite3_changes(s->db) != 1)
+        err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", ag->code);
+    return err;
+}
+
+static iom_err sq_agency_move_members(iom_store *is, const char *from, const char *into,
+                                      int64_t *users_moved, int64_t *threats_moved, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char su[] =
+        "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
+        "WHERE agency_id = (SELECT id FROM agency WHERE code = ?1)";
+    static const char st_[] =
+        "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
+        "WHERE owner_id = (SELECT id FROM agency WHERE code = ?1)";
+    sqlite3_stmt *st = prep(s, su, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, from);
+    bind_text(st, 2, into);
+    iom_err err = step_done(s, st, e, "agency merge (users)");
+    if (err)
+        return err;
+    *users_moved = sqlite3_changes64(s->db);
+    st = prep(s, st_, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, from);
+    bind_text(st, 2, into);
+    err = step_done(s, st, e, "agency merge (threats)");
+    if (!err)
+        *threats_moved = sqlite3_changes64(s->db);
+    return err;
+}
+
+/* ---- users ---------------------------------------------------------------------------- */
+
+#define USER_COLS                                                                              \
+    "u.id, u.name, a.code, u.roles, u.clearance, u.pw_hash, u.disabled, u.created_at, "        \
+    "u.version, a.kind, r.code "                                                               \
+    "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
+
+static void user_row(sqlite3_stmt *st, iom_arena *a, iom_user_t *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    o->name = col_text(st, 1, a);
+    o->agency = col_text(st, 2, a);
+    o->roles = (iom_roles)sqlite3_column_int(st, 3);
+    iom_marking_parse((const char *)sqlite3_column_text(st, 4), &o->clearance, NULL);
+    o->pw_hash = col_text(st, 5, a);
+    o->disabled = sqlite3_column_int(st, 6) != 0;
+    o->created_at = sqlite3_column_int64(st, 7);
+    o->version = sqlite3_column_int64(st, 8);
+    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 9), &o->agency_kind, NULL);
+    o->agency_region = col_text(st, 10, a);
+}
+
+static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO user(name, agency_id, roles, clearance, pw_hash, disabled, created_at) "
+        "VALUES (?1, (SELECT id FROM agency WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, u->name);
+    bind_text(st, 2, u->agency);
+    sqlite3_bind_int(st, 3, (int)u->roles);
+    bind_text(st, 4, iom_marking_name(u->clearance));
+    bind_text(st, 5, u->pw_hash);
+    sqlite3_bind_int(st, 6, u->disabled);
+    sqlite3_bind_int64(st, 7, u->created_at);
+    iom_err err = step_done(s, st, e, "user");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "user: '%s' already exists", u->name);
+    if (!err) {
+        u->id = sqlite3_last_insert_rowid(s->db);
+        u->version = 1;
+    }
+    return err;
+}
+
+static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_user_t *out,
+                           iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " USER_COLS "WHERE u.name = ?1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        user_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "user: '%s' is not a known user", name);
+    else
+        err = sq_fail(s, e, "user");
+    done(s, st);
+    return err;
+}
+
+static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " USER_COLS "ORDER BY u.name";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    size_t cap = 32, k = 0;
+    iom_user_t *v = iom_arena_new(a, iom_user_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_user_t *w = iom_arena_new(a, iom_user_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        user_row(st, a, &v[k++]);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "user list");
+    done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expected, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), roles = ?3, "
+        "clearance = ?4, pw_hash = ?5, disabled = ?6, version = version + 1 "
+        "WHERE name = ?1 AND version = ?7";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, u->name);
+    bind_text(st, 2, u->agency);
+    sqlite3_bind_int(st, 3, (int)u->roles);
+    bind_text(st, 4, iom_marking_name(u->clearance));
+    bind_text(st, 5, u->pw_hash);
+    sqlite3_bind_int(st, 6, u->disabled);
+    sqlite3_bind_int64(st, 7, expected);
+    iom_err err = step_done(s, st, e, "user update");
+    if (!err && sqlite3_changes(s->db) != 1)
+        err = iom_fail(e, IOM_ECONFLICT,
+                       "user '%s': version %lld is not the current version (changed meanwhile)",
+                       u->name, (long long)expected);
+    return err;
+}
+
+static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT count(*) FROM user WHERE disabled = 0 AND (roles & ?1) <> 0";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int(st, 1, (int)IOM_ROLE_BIT(IOM_ROLE_ADMIN));
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    iom_err err = rc == SQLITE_ROW ? IOM_OK : sq_fail(s, e, "count admins");
+    done(s, st);
+    return err;
+}
+
+/* ---- threats -------------------------------------------------------------------------- */
+
+#define THREAT_COLS                                                                            \
+    "t.id, t.ref, t.title, t.type, o.code, u.name, t.force_tasking_ref, t.marking, t.status, " \
+    "t.version, t.created_at, t.updated_at, c.name, o.name, o.kind, r.code "                   \
+    "FROM threat t JOIN agency o ON o.id = t.owner_id JOIN user u ON u.id = t.sio_id "         \
+    "LEFT JOIN user c ON c.id = t.created_by LEFT JOIN region r ON r.id = o.region_id "
+
+static void threat_row(sqlite3_stmt *st, iom_arena *a, iom_threat_t *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    o->ref = col_text(st, 1, a);
+    o->title = col_text(st, 2, a);
+    iom_threat_type_parse((const char *)sqlite3_column_text(st, 3), &o->type, NULL);
+    o->owner = col_text(st, 4, a);
+    o->sio = col_text(st, 5, a);
+    o->force_tasking_ref = col_text(st, 6, a);
+    iom_marking_parse((const char *)sqlite3_column_text(st, 7), &o->marking, NULL);
+    const unsigned char *status = sqlite3_column_text(st, 8);
+    o->status = status && strcmp((const char *)status, "archived") == 0 ? IOM_THREAT_ARCHIVED
+                                                                        : IOM_THREAT_ACTIVE;
+    o->version = sqlite3_column_int64(st, 9);
+    o->created_at = sqlite3_column_int64(st, 10);
+    o->updated_at = sqlite3_column_int64(st, 11);
+    o->created_by = col_text(st, 12, a);
+    o->owner_name = col_text(st, 13, a);
+    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 14), &o->owner_kind, NULL);
+    o->owner_region = col_text(st, 15, a);
+}
+
+static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO threat(title, type, owner_id, sio_id, force_tasking_ref, marking, status, "
+        "                   created_at, updated_at, created_by) "
+        "VALUES (?1, ?2, (SELECT id FROM agency WHERE code = ?3), (SELECT id FROM user WHERE name = ?4),"
+        "        ?5, ?6, ?7, ?8, ?8, (SELECT id FROM user WHERE name = ?9))";
+    static const char setref[] = "UPDATE threat SET ref = printf('SOC-%06d', id) WHERE id = ?1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, t->title);
+    bind_text(st, 2, iom_threat_type_name(t->type));
+    bind_text(st, 3, t->owner);
+    bind_text(st, 4, t->sio);
+    bind_text(st, 5, t->force_tasking_ref);
+    bind_text(st, 6, iom_marking_name(t->marking));
+    bind_text(st, 7, iom_threat_status_name(t->status));
+    sqlite3_bind_int64(st, 8, t->created_at);
+    bind_text(st, 9, t->created_by);
+    iom_err err = step_done(s, st, e, "threat");
+    if (err)
+        return err;
+    t->id = sqlite3_last_insert_rowid(s->db);
+    st = prep(s, setref, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->id);
+    if ((err = step_done(s, st, e, "threat reference")))
+        return err;
+    return IOM_OK;
+}
+
+static iom_err sq_threat_get(iom_store *is, const char *ref, iom_arena *a, iom_threat_t *out,
+                             iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " THREAT_COLS "WHERE t.ref = ?1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, ref);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        threat_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", ref);
+    else
+        err = sq_fail(s, e, "threat");
+    done(s, st);
+    return err;
+}
+
+static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_arena *a,
+                              iom_threat_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT " THREAT_COLS
+        "WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR r.code = ?2)"
+        "  AND (?3 < 0 OR t.status = CASE ?3 WHEN 0 THEN 'active' ELSE 'archived' END)"
+        "  AND (t.marking = 'OFFICIAL' OR ?4 = 1)"
+        "  AND (?5 IS NULL OR t.ref > ?5) "
+        "ORDER BY t.ref LIMIT ?6";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, f->owner);
+    bind_text(st, 2, f->region);
+    sqlite3_bind_int(st, 3, f->status);
+    sqlite3_bind_int(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    bind_text(st, 5, f->after_ref);
+    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    size_t cap = 32, k = 0;
+    iom_threat_t *v = iom_arena_new(a, iom_threat_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_threat_t *w = iom_arena_new(a, iom_threat_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        threat_row(st, a, &v[k++]);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "threat list");
+    done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE threat SET title = ?2, type = ?3, owner_id = (SELECT id FROM agency WHERE code = ?4),"
+        " sio_id = (SELECT id FROM user WHERE name = ?5), force_tasking_ref = ?6, marking = ?7,"
+        " status = ?8, updated_at = ?9, version = version + 1 "
+        "WHERE ref = ?1 AND version = ?10";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    bind_text(st, 1, t->ref);
+    bind_text(st, 2, t->title);
+    bind_text(st, 3, iom_threat_type_name(t->type));
+    bind_text(st, 4, t->owner);
+    bind_text(st, 5, t->sio);
+    bind_text(st, 6, t->force_tasking_ref);
+    bind_text(st, 7, iom_marking_name(t->marking));
+    bind_text(st, 8, iom_threat_status_name(t->status));
+    sqlite3_bind_int64(st, 9, t->updated_at);
+    sqlite3_bind_int64(st, 10, expected);
+    iom_err err = step_done(s, st, e, "threat update");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT,
+                        "threat %s: version %lld is not the current version (changed meanwhile)",
+                        t->ref, (long long)expected);
+    if (!err)
+        t->version = expected + 1;
+    return err;
+}
+
+/* ---- audit ---------------------------------------------------------------------------- */
+
+static iom_err sq_audit_head(iom_store *is, int64_t *seq, char hash[65], iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    int rc = sqlite3_step(st);
+    *seq = 0;
+    hash[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        *seq = sqlite3_column_int64(st, 0);
+        const unsigned char *h = sqlite3_column_text(st, 1);
+        snprintf(hash, 65, "%s", h ? (const char *)h : "");
+    }
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "audit head");
+    done(s, st);
+    return err;
+}
+
+static iom_err sq_audit_append(iom_store *is, const iom_audit_t *en, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO audit(seq, at, actor, os_user, via, action, object_ref, before_json, "
+        "after_json, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    sqlite3_stmt *st = prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, en->seq);
+    sqlite3_bind_int64(st, 2, en->at);
+    bind_text(st, 3, en->actor);
+    bind_text(st, 4, en->os_user);
+    bind_text(st, 5, en->via);
+    bind_text(st, 6, en->action);
+    bind_text(st, 7, en->object_ref);
+    bind_text(st, 8, en->before_json);
+    bind_text(st, 9, en->after_json);
+    bind_text(st, 10, en->hash);
+    return step_done(s, st, e, "audit");
+}
+
+static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb, void *cb_data,
+                             iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
+        "FROM audit WHERE (?1 IS NULL OR object_ref = ?1) ORDER BY seq";
+    /* Not cached: a scan may run while the callback uses other statements. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, e, "audit scan");
+    bind_text(st, 1, object);
+    int rc;
+    iom_arena a;
+    iom_arena_init(&a);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        iom_audit_t en = {0};
+        en.seq = sqlite3_column_int64(st, 0);
+        en.at = sqlite3_column_int64(st, 1);
+        en.actor = (char *)sqlite3_column_text(st, 2);
+        en.os_user = (char *)sqlite3_column_text(st, 3);
+        en.via = (char *)sqlite3_column_text(st, 4);
+        en.action = (char *)sqlite3_column_text(st, 5);
+        en.object_ref = (char *)sqlite3_column_text(st, 6);
+        en.before_json = (char *)sqlite3_column_text(st, 7);
+        en.after_json = (char *)sqlite3_column_text(st, 8);
+        const unsigned char *h = sqlite3_column_text(st, 9);
+        snprintf(en.hash, sizeof en.hash, "%s", h ? (const char *)h : "");
+        if (cb(cb_data, &en)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    iom_arena_free(&a);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "audit scan");
+    sqlite3_finalize(st);
+    return err;
+}
+
+static const iom_store_ops sqlite_ops = {
+    .version = IOM_STORE_OPS_VERSION,
+    .name = "sqlite",
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .schema_version = sq_schema_version,
+    .migrate = sq_migrate,
+    .region_insert = sq_region_insert,
+    .region_list = sq_region_list,
+    .agency_insert = sq_agency_insert,
+    .agency_get = sq_agency_get,
+    .agency_list = sq_agency_list,
+    .agency_update = sq_agency_update,
+    .agency_move_members = sq_agency_move_members,
+    .user_insert = sq_user_insert,
+    .user_get = sq_user_get,
+    .user_list = sq_user_list,
+    .user_update = sq_user_update,
+    .user_count_admins = sq_user_count_admins,
+    .threat_insert = sq_threat_insert,
+    .threat_get = sq_threat_get,
+    .threat_list = sq_threat_list,
+    .threat_update = sq_threat_update,
+    .audit_head = sq_audit_head,
+    .audit_append = sq_audit_append,
+    .audit_scan = sq_audit_scan,
+};
+
+/* ---- open ----------------------------------------------------------------------------- */
+
+/* Creates the file with mode 0600 before SQLite opens it, so it never exists with looser
+   permissions; WAL and SHM files inherit the database file's permissions. */
+static iom_err create_private(const char *path, iom_error *e)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return iom_fail(e, IOM_EIO, "database: cannot create '%s': %s", path, strerror(errno));
+    close(fd);
+    return IOM_OK;
+}
+
+iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_error *e)
+{
+    *out = NULL;
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (!exists && !(flags & IOM_STORE_CREATE))
+        return iom_fail(e, IOM_ESCHEMA, "database '%s' does not exist: run `iom init` first", path);
+    if (!exists) {
+        iom_err err = create_private(path, e);
+        if (err)
+            return err;
+    }
+    sq_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return iom_fail(e, IOM_ENOMEM, "database: out of memory");
+    s->base.ops = &sqlite_ops;
+    s->path = strdup(path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        iom_err err = iom_fail(e, IOM_ESTORE, "database '%s': %s", path,
+                               s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        sq_close(&s->base);
+        return err;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_extended_result_codes(s->db, 1);
+    iom_err err = exec(s,
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                       "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+                       e, "database settings");
+    if (err == IOM_ESTORE || err == IOM_EINVAL)
+        err = iom_fail(e, IOM_ESTORE, "database '%s' cannot be used: %s", path, e ? e->msg : "");
+    if (!err && !(flags & IOM_STORE_ANY_SCHEMA)) {
+        int v;
+        err = user_version(s, &v, e);
+        if (!err && v == 0)
+            err = iom_fail(e, IOM_ESCHEMA, "database '%s' is not initialised: run `iom init`", path);
+        else if (!err && v < sqlite_migration_count)
+            err = iom_fail(e, IOM_ESCHEMA,
+                           "database '%s' has schema version %d, older than this iom's %d: "
+                           "run `iom migrate`",
+                           path, v, sqlite_migration_count);
+        else if (!err && v > sqlite_migration_count)
+            err = iom_fail(e, IOM_ESCHEMA,
+                           "database '%s' has schema version %d, newer than this iom's %d: "
+                           "use a newer iom",
+                           path, v, sqlite_migration_count);
+    }
+    if (err) {
+        sq_close(&s->base);
+        return err;
+    }
+    *out = &s->base;
+    return IOM_OK;
+}

@@ -1,0 +1,197 @@
+/*
+ * store.h: the one door between iom's use-cases (src/app) and persistent storage.
+ *
+ * A back-end is a table of function pointers (after sqlite3_vfs / sqlite3_io_methods):
+ * `version` first, new slots only ever appended at the end, so a back-end written against an
+ * older table keeps working. SQL text exists only under src/store/. Nothing above this file
+ * knows which back-end runs: SQLite (src/store/sqlite, embedded default) or PostgreSQL (later,
+ * src/store/pg, libpq) implement the same operations with the same semantics:
+ *
+ *  - Every operation runs inside a transaction opened by begin() and ended by commit() or
+ *    rollback(); reads may use a read transaction (write=false). A write transaction
+ *    serialises writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE or an advisory
+ *    lock), which the audit chain relies on: its head is read and extended in one transaction.
+ *  - Strings in returned records are allocated in the caller's arena and live as long as it.
+ *    Input records are borrowed for the duration of the call only.
+ *  - Errors: IOM_ENOTFOUND for a missing key, IOM_ECONFLICT for a uniqueness violation or a
+ *    stale version, IOM_EINVAL when a schema rule (CHECK/trigger) refuses the data (the
+ *    message says which), IOM_ESCHEMA for a schema mismatch, IOM_ESTORE for anything else.
+ *    The message slot says what exactly failed. After any error inside a write transaction
+ *    the caller must rollback().
+ *  - Times are UTC seconds since the Unix epoch (int64).
+ */
+#ifndef IOM_STORE_STORE_H
+#define IOM_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/ref.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define IOM_STORE_OPS_VERSION 1
+
+typedef struct iom_region_t {
+    char *code;        /* slug, e.g. "yorkshire-humber" */
+    char *name;
+} iom_region_t;
+
+typedef struct iom_agency_t {
+    int64_t id;            /* internal: never leaves the process */
+    char *code;            /* public reference: slug, e.g. "west-yorkshire" */
+    char *name;
+    iom_agency_kind kind;
+    char *region;          /* region code; NULL for national agencies and capabilities */
+    bool disabled;
+    char *merged_into;     /* agency code this one was merged into, or NULL */
+    int64_t created_at;
+} iom_agency_t;
+
+typedef struct iom_user_t {
+    int64_t id;
+    char *name;            /* unique login name */
+    char *agency;          /* agency code */
+    iom_roles roles;       /* bit set of iom_role; never empty */
+    iom_marking clearance;
+    char *pw_hash;         /* Argon2id string (crypto_pwhash_str) or NULL: no password set */
+    bool disabled;
+    int64_t created_at;
+    int64_t version;
+    /* joined, read-only: */
+    iom_agency_kind agency_kind;
+    char *agency_region;   /* NULL for national / capability */
+} iom_user_t;
+
+typedef struct iom_threat_t {
+    int64_t id;
+    char *ref;             /* "SOC-000001", assigned by threat_insert */
+    char *title;
+    iom_threat_type type;
+    char *owner;           /* owning agency code */
+    char *sio;             /* SIO user name */
+    char *force_tasking_ref;
+    iom_marking marking;
+    iom_threat_status status;
+    int64_t version;       /* starts at 1; +1 on every update */
+    int64_t created_at;
+    int64_t updated_at;
+    char *created_by;      /* user name */
+    /* joined, read-only: */
+    char *owner_name;
+    iom_agency_kind owner_kind;
+    char *owner_region;    /* NULL for a national owner */
+} iom_threat_t;
+
+typedef struct iom_threat_filter {
+    const char *owner;     /* agency code or NULL */
+    const char *region;    /* owner's region code or NULL */
+    int status;            /* -1 any, else iom_threat_status */
+    iom_marking max_marking; /* only threats at or below this marking */
+    const char *after_ref; /* cursor: refs strictly greater; NULL from the start */
+    size_t limit;          /* 0 = no limit */
+} iom_threat_filter;
+
+/* One audit entry. `hash` chains it: see src/app/audit.h for the canonical form. */
+typedef struct iom_audit_t {
+    int64_t seq;           /* 1, 2, 3, ... with no gaps in an intact chain */
+    int64_t at;
+    char *actor;           /* acting iom user name, or NULL (system, first admin) */
+    char *os_user;         /* operating-system user of the process */
+    char *via;             /* "cli", "http", "system" */
+    char *action;          /* e.g. "threat.add" */
+    char *object_ref;      /* e.g. "SOC-000001", "west-yorkshire", user name */
+    char *before_json;     /* content before the change, or NULL */
+    char *after_json;      /* content after the change, or NULL */
+    char hash[65];         /* lower-case hex HMAC-SHA256 */
+} iom_audit_t;
+
+/* Called for each audit row in seq order; return non-zero to stop the scan early. */
+typedef int (*iom_audit_cb)(void *cb_data, const iom_audit_t *entry);
+
+typedef struct iom_store iom_store;
+
+typedef struct iom_store_ops {
+    int version;           /* IOM_STORE_OPS_VERSION */
+    const char *name;      /* "sqlite", "postgresql" */
+
+    void (*close)(iom_store *s);
+
+    /* Transactions. begin() with write=true takes the writer lock at once. */
+    iom_err (*begin)(iom_store *s, bool write, iom_error *e);
+    iom_err (*commit)(iom_store *s, iom_error *e);
+    void (*rollback)(iom_store *s);
+
+    /* Schema: OUT current version of the open database and the latest this binary knows. */
+    iom_err (*schema_version)(iom_store *s, int *current, int *latest, iom_error *e);
+    /* Applies every migration above the current version, each in its own transaction.
+       OUT from/to: versions before and after. Must not be called inside begin(). */
+    iom_err (*migrate)(iom_store *s, int *from, int *to, iom_error *e);
+
+    /* Regions and agencies. */
+    iom_err (*region_insert)(iom_store *s, const iom_region_t *r, iom_error *e);
+    iom_err (*region_list)(iom_store *s, iom_arena *a, iom_region_t **out, size_t *n, iom_error *e);
+    iom_err (*agency_insert)(iom_store *s, iom_agency_t *in_out /* id set */, iom_error *e);
+    iom_err (*agency_get)(iom_store *s, const char *code, iom_arena *a, iom_agency_t *out,
+                          iom_error *e);
+    iom_err (*agency_list)(iom_store *s, iom_arena *a, iom_agency_t **out, size_t *n, iom_error *e);
+    /* Updates name, disabled and merged_into of the agency with a->code. */
+    iom_err (*agency_update)(iom_store *s, const iom_agency_t *a, iom_error *e);
+    /* Moves every user and every threat owned by `from` to `into` (the merge itself).
+       OUT: how many users and threats moved. */
+    iom_err (*agency_move_members)(iom_store *s, const char *from, const char *into,
+                                   int64_t *users_moved, int64_t *threats_moved, iom_error *e);
+
+    /* Users. */
+    iom_err (*user_insert)(iom_store *s, iom_user_t *in_out /* id set */, iom_error *e);
+    iom_err (*user_get)(iom_store *s, const char *name, iom_arena *a, iom_user_t *out, iom_error *e);
+    iom_err (*user_list)(iom_store *s, iom_arena *a, iom_user_t **out, size_t *n, iom_error *e);
+    /* Updates agency, roles, clearance, pw_hash, disabled where version == expected_version;
+       increments the version. IOM_ECONFLICT when stale. */
+    iom_err (*user_update)(iom_store *s, const iom_user_t *u, int64_t expected_version, iom_error *e);
+    /* OUT: number of enabled users holding the admin role. */
+    iom_err (*user_count_admins)(iom_store *s, int64_t *out, iom_error *e);
+
+    /* Threats (the SOC master list). */
+    iom_err (*threat_insert)(iom_store *s, iom_threat_t *in_out /* id, ref, version set */,
+                             iom_error *e);
+    iom_err (*threat_get)(iom_store *s, const char *ref, iom_arena *a, iom_threat_t *out,
+                          iom_error *e);
+    iom_err (*threat_list)(iom_store *s, const iom_threat_filter *f, iom_arena *a,
+                           iom_threat_t **out, size_t *n, iom_error *e);
+    /* Updates title, type, owner, sio, force_tasking_ref, marking, status, updated_at where
+       version == expected_version; sets t->version to the new version. */
+    iom_err (*threat_update)(iom_store *s, iom_threat_t *t, int64_t expected_version, iom_error *e);
+
+    /* Audit chain. OUT head: seq of the last entry (0 when empty) and its hash ("" if none). */
+    iom_err (*audit_head)(iom_store *s, int64_t *seq, char hash_out[65], iom_error *e);
+    iom_err (*audit_append)(iom_store *s, const iom_audit_t *entry, iom_error *e);
+    /* Calls cb for each entry in seq order (all, or those with object_ref == object). */
+    iom_err (*audit_scan)(iom_store *s, const char *object, iom_audit_cb cb, void *cb_data,
+                          iom_error *e);
+} iom_store_ops;
+
+/* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
+struct iom_store {
+    const iom_store_ops *ops;
+};
+
+enum {
+    IOM_STORE_CREATE = 1 << 0,     /* create the database file (mode 0600) if missing */
+    IOM_STORE_ANY_SCHEMA = 1 << 1, /* do not refuse an old/new schema (for init and migrate) */
+};
+
+/*
+ * Opens the store named by `location`: a file path for SQLite (PostgreSQL URLs
+ * "postgresql://..." are reserved for the PostgreSQL back-end). Unless IOM_STORE_ANY_SCHEMA,
+ * a database whose schema is not exactly the binary's is refused with IOM_ESCHEMA naming the
+ * command to run (`iom init` or `iom migrate`).
+ * OUT *out: the store; free with iom_store_close.
+ */
+iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_error *e);
+
+/* Closes and frees the store; NULL is a no-op. */
+void iom_store_close(iom_store *s);
+
+#endif

@@ -1,0 +1,77 @@
+#include "util/timefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/text.h"
+
+int64_t iom_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void iom_time_utc(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The UTC instant of 01:00 on the last Sunday of `month` in `year`. */
+static int64_t last_sunday_0100(int year, unsigned month)
+{
+    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t day = iom_days_from_civil(year, month, mdays[month - 1]);
+    int64_t weekday = (day + 4) % 7; /* 1970-01-01 was a Thursday (4); 0 = Sunday */
+    if (weekday < 0)
+        weekday += 7;
+    return (day - weekday) * 86400 + 3600;
+}
+
+void iom_time_uk(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    int year = tm.tm_year + 1900;
+    bool bst = t >= last_sunday_0100(year, 3) && t < last_sunday_0100(year, 10);
+    tt = (time_t)(t + (bst ? 3600 : 0));
+    gmtime_r(&tt, &tm);
+    char buf[24];
+    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    snprintf(out, 32, "%s %s", buf, bst ? "BST" : "GMT");
+}
+
+iom_err iom_time_parse(const char *field, const char *s, int64_t *out, iom_error *e)
+{
+    int Y, M, D, h = 0, mi = 0, sec = 0;
+    char z = 0, tail;
+    size_t n = s ? strlen(s) : 0;
+    if (n == 10) {
+        iom_err err = iom_date_check(field, s, e);
+        if (err)
+            return err;
+        sscanf(s, "%d-%d-%d", &Y, &M, &D);
+    } else if (n == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%c", &Y, &M, &D, &h, &mi, &sec, &z,
+                                 &tail) == 7 &&
+               z == 'Z' && h < 24 && mi < 60 && sec < 60 && h >= 0 && mi >= 0 && sec >= 0) {
+        char d[11];
+        memcpy(d, s, 10);
+        d[10] = '\0';
+        iom_err err = iom_date_check(field, d, e);
+        if (err)
+            return err;
+    } else {
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ) or date",
+                        field, s ? s : "");
+    }
+    *out = iom_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + sec;
+    return IOM_OK;
+}

@@ -1,0 +1,27 @@
+/*
+ * timefmt.h: time stamps as iom shows them. Stored and sent as UTC ("2026-11-25T19:30:00Z");
+ * people see UK local time (Europe/London, GMT/BST) with the zone named.
+ */
+#ifndef IOM_UTIL_TIMEFMT_H
+#define IOM_UTIL_TIMEFMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL) into out. */
+void iom_time_utc(int64_t t, char out[32]);
+
+/* Writes UK local time "YYYY-MM-DD HH:MM GMT|BST" into out (computed from the EU/UK DST rule:
+   BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October),
+   without touching the process's TZ. */
+void iom_time_uk(int64_t t, char out[32]);
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (midnight UTC). */
+iom_err iom_time_parse(const char *field, const char *s, int64_t *out, iom_error *e);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
+int64_t iom_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif
