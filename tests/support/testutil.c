@@ -1,0 +1,238 @@
+#define _GNU_SOURCE /* vasprintf, nftw */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *t_fmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    assert_non_null(s);
+    return s;
+}
+
+char *t_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *tmpl = t_fmt("%s/iomtest.XXXXXX", base && *base ? base : "/tmp");
+    assert_non_null(mkdtemp(tmpl));
+    return tmpl;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+void t_tmpdir_free(char *dir)
+{
+    if (dir)
+        nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
+}
+
+typedef struct grow { char *p; size_t n, cap; } grow;
+
+static void grow_add(grow *g, const char *d, size_t n)
+{
+    if (g->n + n + 1 > g->cap) {
+        g->cap = (g->n + n + 1) * 2;
+        g->p = realloc(g->p, g->cap);
+        assert_non_null(g->p);
+    }
+    memcpy(g->p + g->n, d, n);
+    g->n += n;
+    g->p[g->n] = '\0';
+}
+
+t_result t_run(const char *stdin_text, const char *const *argv)
+{
+    int in[2], out[2], err[2];
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(out), 0);
+    assert_int_equal(pipe(err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(in[1]); close(out[0]); close(err[0]);
+        unsetenv("IOM_DB");
+        unsetenv("IOM_USER");
+        unsetenv("IOM_AUDIT_KEY");
+        size_t n = 0;
+        while (argv[n])
+            n++;
+        char **av = calloc(n + 2, sizeof *av);
+        av[0] = (char *)IOM_BINARY;
+        for (size_t i = 0; i < n; i++)
+            av[i + 1] = (char *)argv[i];
+        execv(IOM_BINARY, av);
+        _exit(127);
+    }
+    close(in[0]); close(out[1]); close(err[1]);
+    if (stdin_text) {
+        ssize_t w = write(in[1], stdin_text, strlen(stdin_text));
+        (void)w;
+    }
+    close(in[1]);
+    grow go = {0}, ge = {0};
+    grow_add(&go, "", 0);
+    grow_add(&ge, "", 0);
+    struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int open_fds = 2;
+    while (open_fds > 0) {
+        if (poll(fds, 2, -1) < 0 && errno != EINTR)
+            break;
+        for (int k = 0; k < 2; k++) {
+            if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[8192];
+            ssize_t r = read(fds[k].fd, buf, sizeof buf);
+            if (r <= 0) {
+                close(fds[k].fd);
+                fds[k].fd = -1;
+                open_fds--;
+            } else
+                grow_add(k ? &ge : &go, buf, (size_t)r);
+        }
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    t_result res = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), go.p, ge.p};
+    return res;
+}
+
+t_result t_runv(const char *stdin_text, ...)
+{
+    const char *argv[64];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, stdin_text);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && n < 63)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    return t_run(stdin_text, argv);
+}
+
+void t_result_free(t_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+char *t_db_fingerprint(const char *db_path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    sqlite3_stmt *tables;
+    assert_int_equal(sqlite3_prepare_v2(db,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", -1, &tables, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+        char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1", name);
+        sqlite3_stmt *rows;
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+        sqlite3_free(sql);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            int nc = sqlite3_column_count(rows);
+            for (int c = 0; c < nc; c++) {
+                const unsigned char *v = sqlite3_column_text(rows, c);
+                int len = sqlite3_column_bytes(rows, c);
+                unsigned char tag = v ? 1 : 0;
+                crypto_generichash_update(&h, &tag, 1);
+                if (v)
+                    crypto_generichash_update(&h, v, (unsigned long long)len + 1);
+            }
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(db);
+    unsigned char out[32];
+    crypto_generichash_final(&h, out, sizeof out);
+    char *hex = malloc(65);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+    return hex;
+}
+
+int t_db_exec(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    if (sqlite3_open(db_path, &db) != SQLITE_OK)
+        return SQLITE_CANTOPEN;
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "t_db_exec: %s\n", msg ? msg : "?");
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    return rc;
+}
+
+long long t_db_scalar(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void ok(t_result r)
+{
+    if (r.status != 0)
+        fprintf(stderr, "command failed (%d): %s%s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+}
+
+char *t_make_db(const char *dir)
+{
+    char *db = t_fmt("%s/iom.db", dir);
+    ok(t_runv(NULL, "--db", db, "init", NULL));
+    ok(t_runv(NULL, "--db", db, "user", "add", "admin", "--agency", "toex", "--role", "admin",
+              "--clearance", "OFFICIAL", NULL));
+    struct { const char *name, *agency, *role, *clearance; } u[] = {
+        {"auditor", "nca", "auditor", "OFFICIAL-SENSITIVE"},
+        {"wy-spoc", "west-yorkshire", "spoc", "OFFICIAL-SENSITIVE"},
+        {"wy-sio", "west-yorkshire", "sio", "OFFICIAL-SENSITIVE"},
+        {"wy-official", "west-yorkshire", "spoc", "OFFICIAL"},
+        {"met-spoc", "met", "spoc", "OFFICIAL-SENSITIVE"},
+        {"met-sio", "met", "sio", "OFFICIAL-SENSITIVE"},
+        {"yh-sio", "yhrocu", "sio", "OFFICIAL-SENSITIVE"},
+        {"yh-gateway", "yhrocu", "gateway", "OFFICIAL-SENSITIVE"},
+        {"toex-sia", "toex", "sia", "OFFICIAL-SENSITIVE"},
+    };
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+        ok(t_runv(NULL, "--db", db, "--as", "admin", "user", "add", u[i].name, "--agency",
+                  u[i].agency, "--role", u[i].role, "--clearance", u[i].clearance, NULL));
+    return db;
+}

@@ -1,0 +1,57 @@
+/*
+ * testutil.h: helpers for iom's cmocka tests.
+ *
+ * - t_tmpdir: a fresh temporary directory per test (removed by t_tmpdir_free).
+ * - t_run: runs the built `iom` binary (IOM_BINARY) with arguments, optional stdin text,
+ *   capturing stdout, stderr and the exit status.
+ * - t_db_fingerprint: a BLAKE2b hash over every row of every table of a database file, read
+ *   with SQLite directly, to assert that a refused command changed nothing.
+ */
+#ifndef IOM_TESTUTIL_H
+#define IOM_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+typedef struct t_result {
+    int status;    /* exit status, or 128+signal */
+    char *out;     /* stdout, NUL-terminated, malloc'd */
+    char *err;     /* stderr, NUL-terminated, malloc'd */
+} t_result;
+
+/* Creates a temporary directory; returns a malloc'd path. */
+char *t_tmpdir(void);
+/* Removes the directory tree and frees the path. */
+void t_tmpdir_free(char *dir);
+
+/* Runs IOM_BINARY with argv (NULL-terminated, without argv[0]); stdin_text may be NULL.
+   Environment: IOM_DB, IOM_USER and IOM_AUDIT_KEY are cleared so tests are explicit. */
+t_result t_run(const char *stdin_text, const char *const *argv);
+/* Same, arguments as a NULL-terminated varargs list. */
+t_result t_runv(const char *stdin_text, ...);
+void t_result_free(t_result *r);
+
+/* printf into a malloc'd string. */
+char *t_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Hex BLAKE2b-256 of the content of every table (sorted by table name, rows by rowid or
+   all columns) of the database at path; malloc'd. */
+char *t_db_fingerprint(const char *db_path);
+
+/* Executes SQL on the database file directly (for tampering tests); returns SQLite rc. */
+int t_db_exec(const char *db_path, const char *sql);
+
+/* Counts rows returned by a query (first column as integer if single row/col is wanted:
+   returns that integer). */
+long long t_db_scalar(const char *db_path, const char *sql);
+
+/* Creates an initialised database at dir/iom.db with the demo-free baseline: reference
+   data, an admin "admin" (toex), an auditor "auditor" (nca), and for west-yorkshire a spoc
+   "wy-spoc" and sio "wy-sio", for met "met-spoc"/"met-sio", for yhrocu "yh-sio"; returns the
+   malloc'd db path. Asserts each step. */
+char *t_make_db(const char *dir);
+
+#endif
