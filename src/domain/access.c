@@ -1,0 +1,152 @@
+#include "domain/access.h"
+
+#include <stdio.h>
+
+static const char *const relation_words[IOM_ACCESS_RELATION_COUNT] = {
+    "none", "owner", "requesting", "assigned", "gateway", "ttcg", "toex_manager", "ftt",
+    "audit", "apmis"};
+static const char *const part_words[IOM_PART_COUNT] = {"threat", "outcome", "tasking",
+                                                       "intelligence", "products"};
+
+const char *access_relation_name(iom_access_relation r)
+{
+    return (unsigned)r < IOM_ACCESS_RELATION_COUNT ? relation_words[r] : "?";
+}
+
+const char *access_part_name(iom_access_part p)
+{
+    return (unsigned)p < IOM_PART_COUNT ? part_words[p] : "?";
+}
+
+static bool same(int64_t a, int64_t b) { return a != 0 && a == b; }
+
+/* Agency membership grants only to an operational user: some role other than admin. */
+static bool member_of(const access_actor *a, int64_t agency)
+{
+    iom_roles operational = a->roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN);
+    return operational != 0 && same(a->agency_id, agency);
+}
+
+static bool in_tasking_region(const access_actor *a, const access_tasking *t)
+{
+    return same(a->region_id, t->requesting_region_id) || same(a->region_id, t->owning_region_id);
+}
+
+static bool on_team(const access_actor *a, const access_tasking *t)
+{
+    if (t->actor_assigned || same(a->user_id, t->sia_id))
+        return true;
+    for (size_t i = 0; t->assigned_ids && i < t->n_assigned; i++)
+        if (same(a->user_id, t->assigned_ids[i]))
+            return true;
+    return false;
+}
+
+static bool toex_assigned(const access_actor *a, const access_tasking *t)
+{
+    return a->agency_kind == IOM_AGENCY_CAPABILITY && on_team(a, t);
+}
+
+/* The strongest relation granting any sight of the tasking (order of access.h). */
+static iom_access_relation relation_of(const access_actor *a, const access_tasking *t)
+{
+    iom_roles r = a->roles;
+    if (member_of(a, t->owning_agency_id))
+        return IOM_ACCESS_OWNER;
+    if (member_of(a, t->requesting_agency_id))
+        return IOM_ACCESS_REQUESTING;
+    if (toex_assigned(a, t))
+        return IOM_ACCESS_ASSIGNED;
+    if (iom_roles_has(r, IOM_ROLE_GATEWAY) && in_tasking_region(a, t))
+        return IOM_ACCESS_GATEWAY;
+    if (iom_roles_has(r, IOM_ROLE_TTCG) && in_tasking_region(a, t))
+        return IOM_ACCESS_TTCG;
+    if (iom_roles_has(r, IOM_ROLE_TOEX_MANAGER) && t->reached_toex)
+        return IOM_ACCESS_TOEX_MANAGER;
+    if (iom_roles_has(r, IOM_ROLE_FTT) && t->escalated_ftt)
+        return IOM_ACCESS_FTT;
+    if (iom_roles_has(r, IOM_ROLE_AUDITOR))
+        return IOM_ACCESS_AUDIT;
+    if (iom_roles_has(r, IOM_ROLE_APMIS))
+        return IOM_ACCESS_APMIS;
+    return IOM_ACCESS_NONE;
+}
+
+static iom_err clearance(access_decision *out, const access_actor *a, iom_marking m,
+                         const char *what, iom_error *e)
+{
+    if (iom_clearance_allows(a->clearance, m))
+        return IOM_OK;
+    iom_access_relation had = out->relation;
+    *out = (access_decision){IOM_ACCESS_NONE, false, false};
+    return iom_fail(e, IOM_EFORBIDDEN, "access: %s marked %s, actor cleared to %s (relation %s); "
+                                       "rule: a user needs clearance for a record's marking",
+                    what, iom_marking_name(m), iom_marking_name(a->clearance),
+                    relation_words[had]);
+}
+
+iom_err access_tasking_check(access_decision *out, const access_actor *a, const access_tasking *t,
+                             iom_error *e)
+{
+    *out = (access_decision){IOM_ACCESS_NONE, false, false};
+    if (!a || !t)
+        return iom_fail(e, IOM_EFORBIDDEN, "access: no actor or no tasking");
+    iom_access_relation rel = relation_of(a, t);
+    if (rel == IOM_ACCESS_NONE)
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "access: no need-to-know relation to the tasking; rule: only the "
+                        "requesting or owning agency, gateway/ttcg of their regions, the "
+                        "assigned TOEX team, toex_managers once it reached TOEX, the ftt once "
+                        "escalated, auditors and (threat, owner, outcome only) apmis see it");
+    *out = (access_decision){rel, rel != IOM_ACCESS_APMIS,
+                             rel == IOM_ACCESS_AUDIT || rel == IOM_ACCESS_APMIS};
+    return clearance(out, a, t->marking, "tasking", e);
+}
+
+iom_err access_part_check(access_decision *out, const access_actor *a, const access_tasking *t,
+                          iom_access_part part, iom_marking record_marking, iom_error *e)
+{
+    *out = (access_decision){IOM_ACCESS_NONE, false, false};
+    if ((unsigned)part >= IOM_PART_COUNT)
+        return iom_fail(e, IOM_EFORBIDDEN, "access: part %d is unknown", (int)part);
+    if (!a || !t)
+        return iom_fail(e, IOM_EFORBIDDEN, "access: no actor or no tasking");
+    iom_access_relation rel = relation_of(a, t);
+    if (rel == IOM_ACCESS_NONE)
+        return access_tasking_check(out, a, t, e);
+    if (rel == IOM_ACCESS_APMIS && part != IOM_PART_THREAT && part != IOM_PART_OUTCOME)
+        return iom_fail(e, IOM_EFORBIDDEN, "access: %s of a tasking, relation apmis; rule: an "
+                                           "APMIS recorder sees the threat, owner and outcome "
+                                           "only, no intelligence content",
+                        part_words[part]);
+    *out = (access_decision){rel, rel != IOM_ACCESS_APMIS,
+                             rel == IOM_ACCESS_AUDIT || rel == IOM_ACCESS_APMIS};
+    return clearance(out, a, record_marking, part_words[part], e);
+}
+
+bool access_master_list(const access_actor *a)
+{
+    return a && a->agency_id != 0 && (unsigned)a->agency_kind < IOM_AGENCY_KIND_COUNT;
+}
+
+iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_tasking *t)
+{
+    if (!a || !t)
+        return 0;
+    iom_tasking_rels r = 0;
+    if (same(a->agency_id, t->requesting_agency_id))
+        r |= IOM_REL_REQUESTING;
+    if (same(a->agency_id, t->owning_agency_id))
+        r |= IOM_REL_OWNING;
+    if (same(a->region_id, t->requesting_region_id))
+        r |= IOM_REL_REQUESTING_REGION;
+    if (same(a->region_id, t->owning_region_id))
+        r |= IOM_REL_OWNER_REGION;
+    if (toex_assigned(a, t))
+        r |= IOM_REL_ASSIGNED;
+    if (same(a->user_id, t->sia_id))
+        r |= IOM_REL_TASKING_SIA;
+    if (same(a->user_id, t->sio_id))
+        r |= IOM_REL_THREAT_SIO;
+    return r;
+}

@@ -1,0 +1,117 @@
+/*
+ * access.h: the need-to-know predicate of domain.md §3, as pure functions over plain structs.
+ *
+ * app/ fills an access_actor from the user and an access_tasking from the store, asks here,
+ * and, per architecture.md, answers a refused read exactly like a missing record (404 /
+ * IOM_ENOTFOUND) so references cannot be probed. The IOM_EFORBIDDEN and message returned here
+ * are for the audit log and for tests, never for the refused user.
+ *
+ * Who sees a tasking (and its threat, intelligence, picture and products), and the relation
+ * reported, strongest first:
+ *   owner         the actor's agency owns the threat
+ *   requesting    the actor's agency is the requesting agency
+ *   assigned      a TOEX user on the tasking's team (or its SIA)
+ *   gateway       role gateway in the region of the requesting or the owning agency
+ *   ttcg          role ttcg in the region of the requesting or the owning agency
+ *   toex_manager  role toex_manager, once the tasking has reached TOEX
+ *   ftt           role ftt, once the tasking has been escalated to the FTT
+ *   audit         role auditor: everything, read-only
+ *   apmis         role apmis: the threat, its owner and the outcome only, read-only
+ * Agency membership counts only for a user holding some role other than admin: admin gives
+ * "no access to intelligence content by role alone", and a user with no role at all is not
+ * an operational user. A user needs clearance for the marking of what is read.
+ */
+#ifndef IOM_DOMAIN_ACCESS_H
+#define IOM_DOMAIN_ACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/lifecycle.h"
+#include "domain/ref.h"
+#include "util/err.h"
+
+typedef enum iom_access_relation {
+    IOM_ACCESS_NONE,
+    IOM_ACCESS_OWNER,
+    IOM_ACCESS_REQUESTING,
+    IOM_ACCESS_ASSIGNED,
+    IOM_ACCESS_GATEWAY,
+    IOM_ACCESS_TTCG,
+    IOM_ACCESS_TOEX_MANAGER,
+    IOM_ACCESS_FTT,
+    IOM_ACCESS_AUDIT,
+    IOM_ACCESS_APMIS,
+    IOM_ACCESS_RELATION_COUNT
+} iom_access_relation;
+
+/* What of a tasking is read. */
+typedef enum iom_access_part {
+    IOM_PART_THREAT,       /* the threat, its owner and SIO */
+    IOM_PART_OUTCOME,      /* state, dates, transfer decisions, new owner: the outcome */
+    IOM_PART_TASKING,      /* bid content, ToR, team, contributions, assessments */
+    IOM_PART_INTELLIGENCE, /* intelligence items, entities, links, the picture */
+    IOM_PART_PRODUCTS,     /* products and tactical options */
+    IOM_PART_COUNT
+} iom_access_part;
+
+/* Ids are the store's internal ids; 0 means "none" and never matches anything. */
+typedef struct access_actor {
+    int64_t user_id;
+    iom_roles roles;
+    iom_agency_kind agency_kind; /* TOEX is IOM_AGENCY_CAPABILITY */
+    int64_t agency_id;           /* 0: no agency */
+    int64_t region_id;           /* 0: national / TOEX / none */
+    iom_marking clearance;
+} access_actor;
+
+typedef struct access_tasking {
+    int64_t requesting_agency_id;
+    int64_t requesting_region_id; /* 0 for a national requester */
+    int64_t owning_agency_id;
+    int64_t owning_region_id;     /* 0 for a national owner */
+    bool reached_toex;            /* has ever been forwarded to TOEX */
+    bool escalated_ftt;           /* has ever been escalated to the FTT */
+    const int64_t *assigned_ids;  /* the TOEX team (borrowed; may be NULL with n 0) */
+    size_t n_assigned;
+    bool actor_assigned;          /* alternative to the list: the caller already knows */
+    int64_t sia_id;               /* allocated SIA, 0 before accept */
+    int64_t sio_id;               /* the threat's SIO */
+    iom_marking marking;          /* the tasking's own marking */
+} access_tasking;
+
+typedef struct access_decision {
+    iom_access_relation relation; /* the strongest granting relation; NONE when refused */
+    bool content;                 /* may read bid, intelligence and products (not apmis) */
+    bool read_only;               /* granted only as auditor or apmis recorder */
+} access_decision;
+
+/*
+ * May the actor see the tasking at all, and how? Checks the relation, then clearance for
+ * t->marking. OUT: *out always written (relation NONE on refusal). Returns IOM_OK or
+ * IOM_EFORBIDDEN with a message naming the rule (no relation, or the clearance short of the
+ * marking).
+ */
+iom_err access_tasking_check(access_decision *out, const access_actor *a, const access_tasking *t,
+                             iom_error *e);
+
+/*
+ * May the actor read `part` of the tasking, a record marked `record_marking` (the item's own
+ * marking: an intelligence item or product may be marked above its tasking)? apmis reads only
+ * THREAT and OUTCOME. OUT: *out always written. IOM_OK or IOM_EFORBIDDEN.
+ */
+iom_err access_part_check(access_decision *out, const access_actor *a, const access_tasking *t,
+                          iom_access_part part, iom_marking record_marking, iom_error *e);
+
+/* The SOC master list (reference, title, type, owner, region, SIO) is visible to every user
+ * of a force, ROCU, national agency or TOEX: any user with an agency. */
+bool access_master_list(const access_actor *a);
+
+/* The actor's IOM_REL_* bits for lifecycle_decide, from the same facts. */
+iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_tasking *t);
+
+const char *access_relation_name(iom_access_relation r); /* "owner", ...; "none" */
+const char *access_part_name(iom_access_part p);          /* "threat", ... */
+
+#endif
