@@ -1,0 +1,261 @@
+/*
+ * The foundation as a newcomer meets it: init, reference data (checked against a fixture
+ * written from domain.md §2), file permissions, schema version refusal, help for every
+ * command, the first-user bootstrap, the JSON shapes and exit codes.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void reference_data_matches_domain(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    t_result r = t_runv(NULL, "--db", db, "agency", "list", "--json", NULL);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *doc = json_loads(r.out, 0, &je);
+    assert_non_null(doc);
+    json_t *items = json_object_get(doc, "items");
+    assert_true(json_is_array(items));
+
+    FILE *f = fopen(IOM_SOURCE_DIR "/tests/fixtures/agencies.csv", "r");
+    assert_non_null(f);
+    char line[256];
+    size_t expected = 0, forces = 0, rocus = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *code = strtok(line, ","), *kind = strtok(NULL, ","), *region = strtok(NULL, ",");
+        expected++;
+        forces += strcmp(kind, "force") == 0;
+        rocus += strcmp(kind, "rocu") == 0;
+        json_t *found = NULL;
+        size_t i;
+        json_t *a;
+        json_array_foreach(items, i, a)
+            if (strcmp(json_string_value(json_object_get(a, "code")), code) == 0)
+                found = a;
+        if (!found)
+            fprintf(stderr, "missing agency %s\n", code);
+        assert_non_null(found);
+        assert_string_equal(json_string_value(json_object_get(found, "kind")), kind);
+        json_t *jr = json_object_get(found, "region");
+        if (region)
+            assert_string_equal(json_string_value(jr), region);
+        else
+            assert_true(json_is_null(jr));
+        assert_non_null(json_string_value(json_object_get(found, "name")));
+    }
+    fclose(f);
+    assert_int_equal(forces, 43);
+    assert_int_equal(rocus, 9);
+    assert_int_equal(json_array_size(items), expected); /* nothing more than the fixture */
+    json_decref(doc);
+    t_result_free(&r);
+
+    r = t_runv(NULL, "--db", db, "region", "list", "--json", NULL);
+    assert_int_equal(r.status, 0);
+    doc = json_loads(r.out, 0, &je);
+    assert_int_equal(json_array_size(json_object_get(doc, "items")), 10);
+    json_decref(doc);
+    t_result_free(&r);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+static void files_are_private(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    char *key = t_fmt("%s.key", db);
+    struct stat sb;
+    assert_int_equal(stat(db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_equal(stat(key, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    free(key);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+static void schema_mismatch_is_refused(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    char *fp = t_fmt("%s/none.db", dir);
+    t_result r = t_runv(NULL, "--db", fp, "--as", "admin", "threat", "list", NULL);
+    assert_int_equal(r.status, 11);
+    assert_non_null(strstr(r.err, "iom init"));
+    t_result_free(&r);
+    free(fp);
+
+    /* init twice is refused and changes nothing. */
+    char *before = t_db_fingerprint(db);
+    r = t_runv(NULL, "--db", db, "init", NULL);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "already initialised"));
+    t_result_free(&r);
+    char *after = t_db_fingerprint(db);
+    assert_string_equal(before, after);
+    free(after);
+
+    /* A newer schema than the binary knows. */
+    assert_int_equal(t_db_exec(db, "PRAGMA user_version = 99"), 0);
+    r = t_runv(NULL, "--db", db, "--as", "admin", "threat", "list", NULL);
+    assert_int_equal(r.status, 11);
+    assert_non_null(strstr(r.err, "newer"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "migrate", NULL);
+    assert_int_equal(r.status, 11);
+    t_result_free(&r);
+
+    /* An older one names `iom migrate`, which brings it up to date. */
+    assert_int_equal(t_db_exec(db, "PRAGMA user_version = 0"), 0);
+    r = t_runv(NULL, "--db", db, "--as", "admin", "threat", "list", NULL);
+    assert_int_equal(r.status, 11);
+    assert_non_null(strstr(r.err, "iom init"));
+    t_result_free(&r);
+    assert_int_equal(t_db_exec(db, "PRAGMA user_version = 1"), 0);
+    r = t_runv(NULL, "--db", db, "migrate", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "up to date"));
+    t_result_free(&r);
+    free(before);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+static void every_command_has_help(void **state)
+{
+    (void)state;
+    t_result r = t_runv(NULL, "help", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "usage: iom"));
+    /* Each "  group sub   summary" line of the command list. */
+    char *save = NULL, *text = strdup(r.out);
+    int seen = 0;
+    bool in_list = false;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strcmp(line, "commands:") == 0) {
+            in_list = true;
+            continue;
+        }
+        if (!in_list || strncmp(line, "  ", 2) != 0 || strncmp(line, "  help", 6) == 0)
+            continue;
+        /* "  %-20s %s": the command words are in the first 22 columns. */
+        char name[24] = "", group[24] = "", sub[24] = "";
+        snprintf(name, sizeof name, "%.22s", line);
+        int words = sscanf(name, " %23s %23s", group, sub);
+        bool two = words == 2;
+        t_result h = two ? t_runv(NULL, group, sub, "--help", NULL) : t_runv(NULL, group, "--help", NULL);
+        if (h.status != 0 || !strstr(h.out, "usage:"))
+            fprintf(stderr, "no help for '%s %s': %d %s %s\n", group, two ? sub : "", h.status, h.out, h.err);
+        assert_int_equal(h.status, 0);
+        assert_non_null(strstr(h.out, "usage:"));
+        t_result_free(&h);
+        seen++;
+    }
+    assert_true(seen >= 20);
+    free(text);
+    t_result_free(&r);
+    r = t_runv(NULL, "no-such-command", NULL);
+    assert_int_equal(r.status, 13);
+    assert_non_null(strstr(r.err, "unknown command"));
+    t_result_free(&r);
+    r = t_runv(NULL, "threat", "fly", NULL);
+    assert_int_equal(r.status, 13);
+    t_result_free(&r);
+}
+
+static void first_user_bootstrap(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_fmt("%s/b.db", dir);
+    t_result r = t_runv(NULL, "--db", db, "init", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv("a long enough password\n", "--db", db, "user", "add", "root-admin", "--agency",
+               "toex", "--role", "admin", "--clearance", "OFFICIAL", "--password-stdin", "--json", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"has_password\": true"));
+    assert_null(strstr(r.out, "argon2"));
+    t_result_free(&r);
+    /* The password is stored as an Argon2id hash, never in clear. */
+    assert_int_equal(t_db_scalar(db, "SELECT count(*) FROM user WHERE pw_hash LIKE '$argon2id$%'"), 1);
+    assert_int_equal(t_db_scalar(db, "SELECT count(*) FROM user WHERE pw_hash LIKE '%long enough%'"), 0);
+    /* Now an admin exists: no more users without --as. */
+    char *before = t_db_fingerprint(db);
+    r = t_runv(NULL, "--db", db, "user", "add", "second", "--agency", "toex", "--role", "admin",
+               "--clearance", "OFFICIAL", NULL);
+    assert_int_equal(r.status, 10);
+    t_result_free(&r);
+    char *after = t_db_fingerprint(db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+static void threat_json_and_paging(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    for (int i = 0; i < 5; i++) {
+        t_result r = t_runv(NULL, "--db", db, "--as", "yh-sio", "threat", "add", "--title", "Regional threat",
+                            "--type", "criminal", "--owner", "yhrocu", "--sio", "yh-sio",
+                            "--force-tasking-ref", "YH-1", NULL);
+        assert_int_equal(r.status, 0);
+        t_result_free(&r);
+    }
+    t_result r = t_runv(NULL, "--db", db, "--as", "met-spoc", "--json", "threat", "list", "--limit", "2", NULL);
+    assert_int_equal(r.status, 0);
+    json_t *doc = json_loads(r.out, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(doc, "items")), 2);
+    json_t *t0 = json_array_get(json_object_get(doc, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(t0, "ref")), "SOC-000001");
+    assert_string_equal(json_string_value(json_object_get(t0, "owner")), "yhrocu");
+    assert_string_equal(json_string_value(json_object_get(t0, "region")), "yorkshire-humber");
+    assert_string_equal(json_string_value(json_object_get(t0, "owner_kind")), "rocu");
+    assert_string_equal(json_string_value(json_object_get(doc, "next")), "SOC-000002");
+    json_decref(doc);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "met-spoc", "--json", "threat", "list", "--after", "SOC-000004", NULL);
+    doc = json_loads(r.out, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(doc, "items")), 1);
+    assert_true(json_is_null(json_object_get(doc, "next")));
+    json_decref(doc);
+    t_result_free(&r);
+    /* JSON errors carry the error class. */
+    r = t_runv(NULL, "--db", db, "--as", "met-spoc", "--json", "threat", "show", "SOC-999999", NULL);
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "\"error\":\"not_found\""));
+    t_result_free(&r);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reference_data_matches_domain),
+        cmocka_unit_test(files_are_private),
+        cmocka_unit_test(schema_mismatch_is_refused),
+        cmocka_unit_test(every_command_has_help),
+        cmocka_unit_test(first_user_bootstrap),
+        cmocka_unit_test(threat_json_and_paging),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

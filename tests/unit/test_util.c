@@ -1,0 +1,151 @@
+/* Unit tests of src/util: text validation, UTF-8, slugs, dates, UK time, errors, arenas. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/text.h"
+#include "util/timefmt.h"
+
+static void utf8_validation(void **state)
+{
+    (void)state;
+    assert_true(iom_utf8_valid("plain", 5));
+    { const char *s = "Bj\xC3\xB6rk \xE2\x82\xAC \xF0\x9F\x98\x80"; assert_true(iom_utf8_valid(s, strlen(s))); }
+    assert_false(iom_utf8_valid("\xC3\x28", 2));         /* bad continuation */
+    assert_false(iom_utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    assert_false(iom_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(iom_utf8_valid("\xF4\x90\x80\x80", 4)); /* above U+10FFFF */
+    assert_false(iom_utf8_valid("\xE2\x82", 2));         /* truncated */
+    assert_false(iom_utf8_valid("\xFF", 1));
+}
+
+static void text_rules(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    assert_int_equal(iom_text_check("title", "ok title", 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
+    assert_int_equal(iom_text_check("title", "", 200, IOM_TEXT_REQUIRED, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "title"));
+    assert_int_equal(iom_text_check("title", NULL, 200, 0, &e), IOM_OK);
+    assert_int_equal(iom_text_check("title", "a\tb", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "0x09"));
+    assert_int_equal(iom_text_check("text", "a\nb\tc", 200, IOM_TEXT_MULTI_LINE, &e), IOM_OK);
+    assert_int_equal(iom_text_check("text", "a\x1b[31m", 200, IOM_TEXT_MULTI_LINE, &e), IOM_EINVAL);
+    assert_int_equal(iom_text_check("title", "abc", 2, 0, &e), IOM_ETOOBIG);
+    assert_non_null(strstr(e.msg, "limit of 2 bytes"));
+    assert_int_equal(iom_text_check("title", "\xC3\x28", 200, 0, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "UTF-8"));
+    assert_non_null(strstr(e.msg, "\\xC3"));
+    assert_int_equal(iom_text_check("title", " padded", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+}
+
+static void slugs(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    assert_int_equal(iom_slug_check("code", "west-yorkshire", 40, &e), IOM_OK);
+    assert_int_equal(iom_slug_check("code", "yhrocu", 40, &e), IOM_OK);
+    const char *bad[] = {"", "a", "West", "a--b", "-ab", "ab-", "a b", "a_b", "\xC3\xA9t\xC3\xA9"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(iom_slug_check("code", bad[i], 40, &e), IOM_EINVAL);
+}
+
+static void dates(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    assert_int_equal(iom_date_check("d", "2024-02-29", &e), IOM_OK);
+    assert_int_equal(iom_date_check("d", "2023-02-29", &e), IOM_EINVAL);
+    assert_int_equal(iom_date_check("d", "2026-13-01", &e), IOM_EINVAL);
+    assert_int_equal(iom_date_check("d", "2026-1-01", &e), IOM_EINVAL);
+    assert_int_equal(iom_date_check("d", "2026-01-0x", &e), IOM_EINVAL);
+    assert_int_equal(iom_date_check("d", "1800-01-01", &e), IOM_EINVAL);
+    int64_t t;
+    assert_int_equal(iom_time_parse("at", "2026-11-25T19:30:00Z", &t, &e), IOM_OK);
+    char buf[32];
+    iom_time_utc(t, buf);
+    assert_string_equal(buf, "2026-11-25T19:30:00Z");
+    assert_int_equal(iom_time_parse("at", "2026-11-25T24:00:00Z", &t, &e), IOM_EINVAL);
+    assert_int_equal(iom_time_parse("at", "2026-11-25", &t, &e), IOM_OK);
+    assert_int_equal(t % 86400, 0);
+}
+
+static void uk_local_time(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    int64_t t;
+    char buf[32];
+    /* Winter: GMT. */
+    iom_time_parse("t", "2026-11-25T19:30:00Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-11-25 19:30 GMT");
+    /* Summer: BST = UTC+1. */
+    iom_time_parse("t", "2026-07-01T12:00:00Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-07-01 13:00 BST");
+    /* 2026: BST starts 29 March 01:00 UTC, ends 25 October 01:00 UTC. */
+    iom_time_parse("t", "2026-03-29T00:59:59Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-03-29 00:59 GMT");
+    iom_time_parse("t", "2026-03-29T01:00:00Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-03-29 02:00 BST");
+    iom_time_parse("t", "2026-10-25T00:59:00Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-10-25 01:59 BST");
+    iom_time_parse("t", "2026-10-25T01:00:00Z", &t, &e);
+    iom_time_uk(t, buf);
+    assert_string_equal(buf, "2026-10-25 01:00 GMT");
+}
+
+static void errors_map(void **state)
+{
+    (void)state;
+    for (int c = IOM_OK; c <= IOM_ETOOBIG; c++) {
+        assert_string_not_equal(iom_err_name((iom_err)c), "unknown");
+        for (int d = c + 1; d <= IOM_ETOOBIG; d++)
+            assert_int_not_equal(iom_err_exit_code((iom_err)c), iom_err_exit_code((iom_err)d));
+    }
+    assert_int_equal(iom_err_http_status(IOM_ENOTFOUND), 404);
+    assert_int_equal(iom_err_http_status(IOM_ECONFLICT), 409);
+    assert_int_equal(iom_err_http_status(IOM_EAUTH), 401);
+    assert_int_equal(iom_err_http_status(IOM_ETOOBIG), 413);
+}
+
+static void arena_and_buf(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    char *big = iom_arena_alloc(&a, 1 << 20);
+    memset(big, 'x', 1 << 20);
+    for (int i = 0; i < 10000; i++) {
+        char *s = iom_arena_printf(&a, "item %d", i);
+        assert_true(((uintptr_t)s % _Alignof(max_align_t)) == 0);
+    }
+    assert_string_equal(iom_arena_strndup(&a, "abcdef", 3), "abc");
+    iom_arena_free(&a);
+    iom_buf b = IOM_BUF_INIT;
+    assert_string_equal(iom_buf_cstr(&b), "");
+    for (int i = 0; i < 1000; i++)
+        iom_buf_printf(&b, "%d,", i);
+    assert_int_equal(strncmp(iom_buf_cstr(&b), "0,1,2,", 6), 0);
+    iom_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
+        cmocka_unit_test(dates), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
+        cmocka_unit_test(arena_and_buf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
