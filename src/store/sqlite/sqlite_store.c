@@ -3,6 +3,7 @@
  * address (every SQL string here is a static constant), so the hot paths pay no parsing.
  */
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,103 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define STMT_CACHE 64
-
-typedef struct sq_store {
-    iom_store base;
-    sqlite3 *db;
-    char *path;
-    bool in_tx;
-    struct {
-        const char *sql;
-        sqlite3_stmt *st;
-    } cache[STMT_CACHE];
-    int ncache;
-} sq_store;
-
-static sq_store *SQ(iom_store *s) { return (sq_store *)s; }
-
-/* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
-   schema (IOM_EINVAL), uniqueness is a conflict, the rest is a store failure. */
-static iom_err sq_fail(sq_store *s, iom_error *e, const char *what)
-{
-    int rc = sqlite3_extended_errcode(s->db);
-    const char *msg = sqlite3_errmsg(s->db);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return iom_fail(e, IOM_ECONFLICT, "%s: already exists (%s)", what, msg);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
-    return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
-}
-
-static sqlite3_stmt *prep(sq_store *s, const char *sql, iom_error *e)
-{
-    for (int i = 0; i < s->ncache; i++)
-        if (s->cache[i].sql == sql) {
-            sqlite3_reset(s->cache[i].st);
-            sqlite3_clear_bindings(s->cache[i].st);
-            return s->cache[i].st;
-        }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        sq_fail(s, e, "prepare");
-        return NULL;
-    }
-    if (s->ncache < STMT_CACHE) {
-        s->cache[s->ncache].sql = sql;
-        s->cache[s->ncache].st = st;
-        s->ncache++;
-    }
-    return st;
-}
-
-/* Statements beyond the cache size are finalised after use; cached ones are only reset. */
-static void done(sq_store *s, sqlite3_stmt *st)
-{
-    for (int i = 0; i < s->ncache; i++)
-        if (s->cache[i].st == st) {
-            sqlite3_reset(st);
-            return;
-        }
-    sqlite3_finalize(st);
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static char *col_text(sqlite3_stmt *st, int i, iom_arena *a)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? iom_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
-}
-
-/* Runs a statement expected to return no rows. */
-static iom_err step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what)
-{
-    int rc = sqlite3_step(st);
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, what);
-    done(s, st);
-    return err;
-}
-
-static iom_err exec(sq_store *s, const char *sql, iom_error *e, const char *what)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        iom_err err = sq_fail(s, e, what);
-        sqlite3_free(msg);
-        return err;
-    }
-    return IOM_OK;
-}
 
 /* ---- transactions and schema ---------------------------------------------------------- */
 
@@ -127,7 +31,7 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
     sq_store *s = SQ(is);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
-    iom_err err = exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "begin transaction");
+    iom_err err = sqs_exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "begin transaction");
     if (!err)
         s->in_tx = true;
     return err;
@@ -136,7 +40,7 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 static iom_err sq_commit(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
-    iom_err err = exec(s, "COMMIT", e, "commit");
+    iom_err err = sqs_exec(s, "COMMIT", e, "commit");
     if (!err)
         s->in_tx = false;
     return err;
@@ -154,11 +58,11 @@ static iom_err user_version(sq_store *s, int *out, iom_error *e)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, e, "read schema version");
+        return sqs_fail(s, e, "read schema version");
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? IOM_OK : sq_fail(s, e, "read schema version");
+    return rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "read schema version");
 }
 
 static iom_err sq_schema_version(iom_store *is, int *current, int *latest, iom_error *e)
@@ -182,10 +86,10 @@ static iom_err sq_migrate(iom_store *is, int *from, int *to, iom_error *e)
     for (; v < sqlite_migration_count; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-        if ((err = exec(s, "BEGIN IMMEDIATE", e, "migrate")))
+        if ((err = sqs_exec(s, "BEGIN IMMEDIATE", e, "migrate")))
             return err;
-        if ((err = exec(s, sqlite_migrations[v], e, "migration")) ||
-            (err = exec(s, pragma, e, "migration")) || (err = exec(s, "COMMIT", e, "migration"))) {
+        if ((err = sqs_exec(s, sqlite_migrations[v], e, "migration")) ||
+            (err = sqs_exec(s, pragma, e, "migration")) || (err = sqs_exec(s, "COMMIT", e, "migration"))) {
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
             return iom_fail(e, err, "migration %d failed: %s", v + 1, e ? e->msg : "");
         }
@@ -200,12 +104,12 @@ static iom_err sq_region_insert(iom_store *is, const iom_region_t *r, iom_error 
 {
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO region(code, name) VALUES (?1, ?2)";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, r->code);
-    bind_text(st, 2, r->name);
-    return step_done(s, st, e, "region");
+    sqs_bind_text(st, 1, r->code);
+    sqs_bind_text(st, 2, r->name);
+    return sqs_step_done(s, st, e, "region");
 }
 
 static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, size_t *n,
@@ -213,7 +117,7 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT code, name FROM region ORDER BY id";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     size_t cap = 16, k = 0;
@@ -226,12 +130,12 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
             v = w;
             cap *= 2;
         }
-        v[k].code = col_text(st, 0, a);
-        v[k].name = col_text(st, 1, a);
+        v[k].code = sqs_col_text(st, 0, a);
+        v[k].name = sqs_col_text(st, 1, a);
         k++;
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "region list");
-    done(s, st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "region list");
+    sqs_done(s, st);
     *out = v;
     *n = k;
     return err;
@@ -244,12 +148,12 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 static void agency_row(sqlite3_stmt *st, iom_arena *a, iom_agency_t *o)
 {
     o->id = sqlite3_column_int64(st, 0);
-    o->code = col_text(st, 1, a);
-    o->name = col_text(st, 2, a);
+    o->code = sqs_col_text(st, 1, a);
+    o->name = sqs_col_text(st, 2, a);
     iom_agency_kind_parse((const char *)sqlite3_column_text(st, 3), &o->kind, NULL);
-    o->region = col_text(st, 4, a);
+    o->region = sqs_col_text(st, 4, a);
     o->disabled = sqlite3_column_int(st, 5) != 0;
-    o->merged_into = col_text(st, 6, a);
+    o->merged_into = sqs_col_text(st, 6, a);
     o->created_at = sqlite3_column_int64(st, 7);
 }
 
@@ -262,25 +166,25 @@ static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
     if (ag->region) {
         /* An unknown region would silently become NULL: say so instead. */
         static const char chk[] = "SELECT 1 FROM region WHERE code = ?1";
-        sqlite3_stmt *c = prep(s, chk, e);
+        sqlite3_stmt *c = sqs_prep(s, chk, e);
         if (!c)
             return IOM_ESTORE;
-        bind_text(c, 1, ag->region);
+        sqs_bind_text(c, 1, ag->region);
         int rc = sqlite3_step(c);
-        done(s, c);
+        sqs_done(s, c);
         if (rc != SQLITE_ROW)
             return iom_fail(e, IOM_EINVAL, "region: '%s' is not a known region", ag->region);
     }
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, ag->code);
-    bind_text(st, 2, ag->name);
-    bind_text(st, 3, iom_agency_kind_name(ag->kind));
-    bind_text(st, 4, ag->region);
+    sqs_bind_text(st, 1, ag->code);
+    sqs_bind_text(st, 2, ag->name);
+    sqs_bind_text(st, 3, iom_agency_kind_name(ag->kind));
+    sqs_bind_text(st, 4, ag->region);
     sqlite3_bind_int(st, 5, ag->disabled);
     sqlite3_bind_int64(st, 6, ag->created_at);
-    iom_err err = step_done(s, st, e, "agency");
+    iom_err err = sqs_step_done(s, st, e, "agency");
     if (!err)
         ag->id = sqlite3_last_insert_rowid(s->db);
     return err;
@@ -291,10 +195,10 @@ static iom_err sq_agency_get(iom_store *is, const char *code, iom_arena *a, iom_
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " AGENCY_COLS "WHERE a.code = ?1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, code);
+    sqs_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     iom_err err = IOM_OK;
     if (rc == SQLITE_ROW)
@@ -302,8 +206,8 @@ static iom_err sq_agency_get(iom_store *is, const char *code, iom_arena *a, iom_
     else if (rc == SQLITE_DONE)
         err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", code);
     else
-        err = sq_fail(s, e, "agency");
-    done(s, st);
+        err = sqs_fail(s, e, "agency");
+    sqs_done(s, st);
     return err;
 }
 
@@ -312,7 +216,7 @@ static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, s
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " AGENCY_COLS "ORDER BY a.id";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     size_t cap = 64, k = 0;
@@ -327,8 +231,8 @@ static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, s
         }
         agency_row(st, a, &v[k++]);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "agency list");
-    done(s, st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "agency list");
+    sqs_done(s, st);
     *out = v;
     *n = k;
     return err;
@@ -340,14 +244,14 @@ static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error
     static const char sql[] =
         "UPDATE agency SET name = ?2, disabled = ?3, "
         "merged_into = (SELECT id FROM agency WHERE code = ?4) WHERE code = ?1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, ag->code);
-    bind_text(st, 2, ag->name);
+    sqs_bind_text(st, 1, ag->code);
+    sqs_bind_text(st, 2, ag->name);
     sqlite3_bind_int(st, 3, ag->disabled);
-    bind_text(st, 4, ag->merged_into);
-    iom_err err = step_done(s, st, e, "agency update");
+    sqs_bind_text(st, 4, ag->merged_into);
+    iom_err err = sqs_step_done(s, st, e, "agency update");
     if (!err && sqlite3_changes(s->db) != 1)
         err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", ag->code);
     return err;
@@ -363,21 +267,21 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     static const char st_[] =
         "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE owner_id = (SELECT id FROM agency WHERE code = ?1)";
-    sqlite3_stmt *st = prep(s, su, e);
+    sqlite3_stmt *st = sqs_prep(s, su, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, from);
-    bind_text(st, 2, into);
-    iom_err err = step_done(s, st, e, "agency merge (users)");
+    sqs_bind_text(st, 1, from);
+    sqs_bind_text(st, 2, into);
+    iom_err err = sqs_step_done(s, st, e, "agency merge (users)");
     if (err)
         return err;
     *users_moved = sqlite3_changes64(s->db);
-    st = prep(s, st_, e);
+    st = sqs_prep(s, st_, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, from);
-    bind_text(st, 2, into);
-    err = step_done(s, st, e, "agency merge (threats)");
+    sqs_bind_text(st, 1, from);
+    sqs_bind_text(st, 2, into);
+    err = sqs_step_done(s, st, e, "agency merge (threats)");
     if (!err)
         *threats_moved = sqlite3_changes64(s->db);
     return err;
@@ -393,16 +297,16 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
 static void user_row(sqlite3_stmt *st, iom_arena *a, iom_user_t *o)
 {
     o->id = sqlite3_column_int64(st, 0);
-    o->name = col_text(st, 1, a);
-    o->agency = col_text(st, 2, a);
+    o->name = sqs_col_text(st, 1, a);
+    o->agency = sqs_col_text(st, 2, a);
     o->roles = (iom_roles)sqlite3_column_int(st, 3);
     iom_marking_parse((const char *)sqlite3_column_text(st, 4), &o->clearance, NULL);
-    o->pw_hash = col_text(st, 5, a);
+    o->pw_hash = sqs_col_text(st, 5, a);
     o->disabled = sqlite3_column_int(st, 6) != 0;
     o->created_at = sqlite3_column_int64(st, 7);
     o->version = sqlite3_column_int64(st, 8);
     iom_agency_kind_parse((const char *)sqlite3_column_text(st, 9), &o->agency_kind, NULL);
-    o->agency_region = col_text(st, 10, a);
+    o->agency_region = sqs_col_text(st, 10, a);
 }
 
 static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
@@ -411,17 +315,17 @@ static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
     static const char sql[] =
         "INSERT INTO user(name, agency_id, roles, clearance, pw_hash, disabled, created_at) "
         "VALUES (?1, (SELECT id FROM agency WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, u->name);
-    bind_text(st, 2, u->agency);
+    sqs_bind_text(st, 1, u->name);
+    sqs_bind_text(st, 2, u->agency);
     sqlite3_bind_int(st, 3, (int)u->roles);
-    bind_text(st, 4, iom_marking_name(u->clearance));
-    bind_text(st, 5, u->pw_hash);
+    sqs_bind_text(st, 4, iom_marking_name(u->clearance));
+    sqs_bind_text(st, 5, u->pw_hash);
     sqlite3_bind_int(st, 6, u->disabled);
     sqlite3_bind_int64(st, 7, u->created_at);
-    iom_err err = step_done(s, st, e, "user");
+    iom_err err = sqs_step_done(s, st, e, "user");
     if (err == IOM_ECONFLICT)
         return iom_fail(e, IOM_ECONFLICT, "user: '%s' already exists", u->name);
     if (!err) {
@@ -436,10 +340,10 @@ static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_us
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " USER_COLS "WHERE u.name = ?1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, name);
+    sqs_bind_text(st, 1, name);
     int rc = sqlite3_step(st);
     iom_err err = IOM_OK;
     if (rc == SQLITE_ROW)
@@ -447,8 +351,8 @@ static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_us
     else if (rc == SQLITE_DONE)
         err = iom_fail(e, IOM_ENOTFOUND, "user: '%s' is not a known user", name);
     else
-        err = sq_fail(s, e, "user");
-    done(s, st);
+        err = sqs_fail(s, e, "user");
+    sqs_done(s, st);
     return err;
 }
 
@@ -456,7 +360,7 @@ static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " USER_COLS "ORDER BY u.name";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     size_t cap = 32, k = 0;
@@ -471,8 +375,8 @@ static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_
         }
         user_row(st, a, &v[k++]);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "user list");
-    done(s, st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "user list");
+    sqs_done(s, st);
     *out = v;
     *n = k;
     return err;
@@ -485,17 +389,17 @@ static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expect
         "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), roles = ?3, "
         "clearance = ?4, pw_hash = ?5, disabled = ?6, version = version + 1 "
         "WHERE name = ?1 AND version = ?7";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, u->name);
-    bind_text(st, 2, u->agency);
+    sqs_bind_text(st, 1, u->name);
+    sqs_bind_text(st, 2, u->agency);
     sqlite3_bind_int(st, 3, (int)u->roles);
-    bind_text(st, 4, iom_marking_name(u->clearance));
-    bind_text(st, 5, u->pw_hash);
+    sqs_bind_text(st, 4, iom_marking_name(u->clearance));
+    sqs_bind_text(st, 5, u->pw_hash);
     sqlite3_bind_int(st, 6, u->disabled);
     sqlite3_bind_int64(st, 7, expected);
-    iom_err err = step_done(s, st, e, "user update");
+    iom_err err = sqs_step_done(s, st, e, "user update");
     if (!err && sqlite3_changes(s->db) != 1)
         err = iom_fail(e, IOM_ECONFLICT,
                        "user '%s': version %lld is not the current version (changed meanwhile)",
@@ -507,14 +411,14 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT count(*) FROM user WHERE disabled = 0 AND (roles & ?1) <> 0";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int(st, 1, (int)IOM_ROLE_BIT(IOM_ROLE_ADMIN));
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = rc == SQLITE_ROW ? IOM_OK : sq_fail(s, e, "count admins");
-    done(s, st);
+    iom_err err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "count admins");
+    sqs_done(s, st);
     return err;
 }
 
@@ -529,12 +433,12 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
 static void threat_row(sqlite3_stmt *st, iom_arena *a, iom_threat_t *o)
 {
     o->id = sqlite3_column_int64(st, 0);
-    o->ref = col_text(st, 1, a);
-    o->title = col_text(st, 2, a);
+    o->ref = sqs_col_text(st, 1, a);
+    o->title = sqs_col_text(st, 2, a);
     iom_threat_type_parse((const char *)sqlite3_column_text(st, 3), &o->type, NULL);
-    o->owner = col_text(st, 4, a);
-    o->sio = col_text(st, 5, a);
-    o->force_tasking_ref = col_text(st, 6, a);
+    o->owner = sqs_col_text(st, 4, a);
+    o->sio = sqs_col_text(st, 5, a);
+    o->force_tasking_ref = sqs_col_text(st, 6, a);
     iom_marking_parse((const char *)sqlite3_column_text(st, 7), &o->marking, NULL);
     const unsigned char *status = sqlite3_column_text(st, 8);
     o->status = status && strcmp((const char *)status, "archived") == 0 ? IOM_THREAT_ARCHIVED
@@ -542,10 +446,10 @@ static void threat_row(sqlite3_stmt *st, iom_arena *a, iom_threat_t *o)
     o->version = sqlite3_column_int64(st, 9);
     o->created_at = sqlite3_column_int64(st, 10);
     o->updated_at = sqlite3_column_int64(st, 11);
-    o->created_by = col_text(st, 12, a);
-    o->owner_name = col_text(st, 13, a);
+    o->created_by = sqs_col_text(st, 12, a);
+    o->owner_name = sqs_col_text(st, 13, a);
     iom_agency_kind_parse((const char *)sqlite3_column_text(st, 14), &o->owner_kind, NULL);
-    o->owner_region = col_text(st, 15, a);
+    o->owner_region = sqs_col_text(st, 15, a);
 }
 
 static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
@@ -557,27 +461,27 @@ static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
         "VALUES (?1, ?2, (SELECT id FROM agency WHERE code = ?3), (SELECT id FROM user WHERE name = ?4),"
         "        ?5, ?6, ?7, ?8, ?8, (SELECT id FROM user WHERE name = ?9))";
     static const char setref[] = "UPDATE threat SET ref = printf('SOC-%06d', id) WHERE id = ?1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, t->title);
-    bind_text(st, 2, iom_threat_type_name(t->type));
-    bind_text(st, 3, t->owner);
-    bind_text(st, 4, t->sio);
-    bind_text(st, 5, t->force_tasking_ref);
-    bind_text(st, 6, iom_marking_name(t->marking));
-    bind_text(st, 7, iom_threat_status_name(t->status));
+    sqs_bind_text(st, 1, t->title);
+    sqs_bind_text(st, 2, iom_threat_type_name(t->type));
+    sqs_bind_text(st, 3, t->owner);
+    sqs_bind_text(st, 4, t->sio);
+    sqs_bind_text(st, 5, t->force_tasking_ref);
+    sqs_bind_text(st, 6, iom_marking_name(t->marking));
+    sqs_bind_text(st, 7, iom_threat_status_name(t->status));
     sqlite3_bind_int64(st, 8, t->created_at);
-    bind_text(st, 9, t->created_by);
-    iom_err err = step_done(s, st, e, "threat");
+    sqs_bind_text(st, 9, t->created_by);
+    iom_err err = sqs_step_done(s, st, e, "threat");
     if (err)
         return err;
     t->id = sqlite3_last_insert_rowid(s->db);
-    st = prep(s, setref, e);
+    st = sqs_prep(s, setref, e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, t->id);
-    if ((err = step_done(s, st, e, "threat reference")))
+    if ((err = sqs_step_done(s, st, e, "threat reference")))
         return err;
     return IOM_OK;
 }
@@ -587,10 +491,10 @@ static iom_err sq_threat_get(iom_store *is, const char *ref, iom_arena *a, iom_t
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " THREAT_COLS "WHERE t.ref = ?1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, ref);
+    sqs_bind_text(st, 1, ref);
     int rc = sqlite3_step(st);
     iom_err err = IOM_OK;
     if (rc == SQLITE_ROW)
@@ -598,8 +502,8 @@ static iom_err sq_threat_get(iom_store *is, const char *ref, iom_arena *a, iom_t
     else if (rc == SQLITE_DONE)
         err = iom_fail(e, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", ref);
     else
-        err = sq_fail(s, e, "threat");
-    done(s, st);
+        err = sqs_fail(s, e, "threat");
+    sqs_done(s, st);
     return err;
 }
 
@@ -614,14 +518,14 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
         "  AND (t.marking = 'OFFICIAL' OR ?4 = 1)"
         "  AND (?5 IS NULL OR t.ref > ?5) "
         "ORDER BY t.ref LIMIT ?6";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, f->owner);
-    bind_text(st, 2, f->region);
+    sqs_bind_text(st, 1, f->owner);
+    sqs_bind_text(st, 2, f->region);
     sqlite3_bind_int(st, 3, f->status);
     sqlite3_bind_int(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
-    bind_text(st, 5, f->after_ref);
+    sqs_bind_text(st, 5, f->after_ref);
     sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
     size_t cap = 32, k = 0;
     iom_threat_t *v = iom_arena_new(a, iom_threat_t, cap);
@@ -635,8 +539,8 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
         }
         threat_row(st, a, &v[k++]);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "threat list");
-    done(s, st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "threat list");
+    sqs_done(s, st);
     *out = v;
     *n = k;
     return err;
@@ -650,20 +554,20 @@ static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected
         " sio_id = (SELECT id FROM user WHERE name = ?5), force_tasking_ref = ?6, marking = ?7,"
         " status = ?8, updated_at = ?9, version = version + 1 "
         "WHERE ref = ?1 AND version = ?10";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    bind_text(st, 1, t->ref);
-    bind_text(st, 2, t->title);
-    bind_text(st, 3, iom_threat_type_name(t->type));
-    bind_text(st, 4, t->owner);
-    bind_text(st, 5, t->sio);
-    bind_text(st, 6, t->force_tasking_ref);
-    bind_text(st, 7, iom_marking_name(t->marking));
-    bind_text(st, 8, iom_threat_status_name(t->status));
+    sqs_bind_text(st, 1, t->ref);
+    sqs_bind_text(st, 2, t->title);
+    sqs_bind_text(st, 3, iom_threat_type_name(t->type));
+    sqs_bind_text(st, 4, t->owner);
+    sqs_bind_text(st, 5, t->sio);
+    sqs_bind_text(st, 6, t->force_tasking_ref);
+    sqs_bind_text(st, 7, iom_marking_name(t->marking));
+    sqs_bind_text(st, 8, iom_threat_status_name(t->status));
     sqlite3_bind_int64(st, 9, t->updated_at);
     sqlite3_bind_int64(st, 10, expected);
-    iom_err err = step_done(s, st, e, "threat update");
+    iom_err err = sqs_step_done(s, st, e, "threat update");
     if (!err && sqlite3_changes(s->db) != 1)
         return iom_fail(e, IOM_ECONFLICT,
                         "threat %s: version %lld is not the current version (changed meanwhile)",
@@ -679,7 +583,7 @@ static iom_err sq_audit_head(iom_store *is, int64_t *seq, char hash[65], iom_err
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     int rc = sqlite3_step(st);
@@ -690,8 +594,8 @@ static iom_err sq_audit_head(iom_store *is, int64_t *seq, char hash[65], iom_err
         const unsigned char *h = sqlite3_column_text(st, 1);
         snprintf(hash, 65, "%s", h ? (const char *)h : "");
     }
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "audit head");
-    done(s, st);
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "audit head");
+    sqs_done(s, st);
     return err;
 }
 
@@ -701,20 +605,20 @@ static iom_err sq_audit_append(iom_store *is, const iom_audit_t *en, iom_error *
     static const char sql[] =
         "INSERT INTO audit(seq, at, actor, os_user, via, action, object_ref, before_json, "
         "after_json, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-    sqlite3_stmt *st = prep(s, sql, e);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, en->seq);
     sqlite3_bind_int64(st, 2, en->at);
-    bind_text(st, 3, en->actor);
-    bind_text(st, 4, en->os_user);
-    bind_text(st, 5, en->via);
-    bind_text(st, 6, en->action);
-    bind_text(st, 7, en->object_ref);
-    bind_text(st, 8, en->before_json);
-    bind_text(st, 9, en->after_json);
-    bind_text(st, 10, en->hash);
-    return step_done(s, st, e, "audit");
+    sqs_bind_text(st, 3, en->actor);
+    sqs_bind_text(st, 4, en->os_user);
+    sqs_bind_text(st, 5, en->via);
+    sqs_bind_text(st, 6, en->action);
+    sqs_bind_text(st, 7, en->object_ref);
+    sqs_bind_text(st, 8, en->before_json);
+    sqs_bind_text(st, 9, en->after_json);
+    sqs_bind_text(st, 10, en->hash);
+    return sqs_step_done(s, st, e, "audit");
 }
 
 static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb, void *cb_data,
@@ -727,8 +631,8 @@ static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb,
     /* Not cached: a scan may run while the callback uses other statements. */
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, e, "audit scan");
-    bind_text(st, 1, object);
+        return sqs_fail(s, e, "audit scan");
+    sqs_bind_text(st, 1, object);
     int rc;
     iom_arena a;
     iom_arena_init(&a);
@@ -751,7 +655,7 @@ static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb,
         }
     }
     iom_arena_free(&a);
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sq_fail(s, e, "audit scan");
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "audit scan");
     sqlite3_finalize(st);
     return err;
 }
@@ -825,7 +729,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
-    iom_err err = exec(s,
+    iom_err err = sqs_exec(s,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                        "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
                        e, "database settings");

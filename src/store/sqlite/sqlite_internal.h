@@ -1,0 +1,46 @@
+/*
+ * sqlite_internal.h: shared internals of the SQLite back-end (the files of src/store/sqlite only).
+ * Each store area (core, taskings, work items, APMIS) lives in its own file and uses these
+ * helpers: statements prepared once per handle and cached by the address of their static
+ * SQL text, and one mapping from SQLite failures to iom_err.
+ */
+#ifndef IOM_STORE_SQLITE_INTERNAL_H
+#define IOM_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+
+#define STMT_CACHE 64
+
+typedef struct sq_store {
+    iom_store base;
+    sqlite3 *db;
+    char *path;
+    bool in_tx;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+} sq_store;
+
+static inline sq_store *SQ(iom_store *s) { return (sq_store *)s; }
+
+/* Maps the handle's last failure to iom_err (see store.h) with `what` in the message. */
+iom_err sqs_fail(sq_store *s, iom_error *e, const char *what);
+/* A reset, unbound statement for the static SQL text `sql` (cached); NULL on failure. */
+sqlite3_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e);
+/* Releases a statement from sqs_prep after use. */
+void sqs_done(sq_store *s, sqlite3_stmt *st);
+/* Binds text or NULL. */
+void sqs_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Column text copied into the arena, or NULL. */
+char *sqs_col_text(sqlite3_stmt *st, int i, iom_arena *a);
+/* Steps a statement expected to return no row, then releases it. */
+iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what);
+/* Runs SQL text without results. */
+iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
+
+#endif

@@ -1,0 +1,86 @@
+/* Shared helpers of the SQLite back-end (sqlite_internal.h). */
+#include "store/sqlite/sqlite_internal.h"
+
+#include <string.h>
+
+/* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
+   schema (IOM_EINVAL), uniqueness is a conflict, the rest is a store failure. */
+iom_err sqs_fail(sq_store *s, iom_error *e, const char *what)
+{
+    int rc = sqlite3_extended_errcode(s->db);
+    const char *msg = sqlite3_errmsg(s->db);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return iom_fail(e, IOM_ECONFLICT, "%s: already exists (%s)", what, msg);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
+    return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
+}
+
+sqlite3_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
+{
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sqs_fail(s, e, "prepare");
+        return NULL;
+    }
+    if (s->ncache < STMT_CACHE) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache].st = st;
+        s->ncache++;
+    }
+    return st;
+}
+
+/* Statements beyond the cache size are finalised after use; cached ones are only reset. */
+void sqs_done(sq_store *s, sqlite3_stmt *st)
+{
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+void sqs_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+char *sqs_col_text(sqlite3_stmt *st, int i, iom_arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? iom_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+/* Runs a statement expected to return no rows. */
+iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what)
+{
+    int rc = sqlite3_step(st);
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        iom_err err = sqs_fail(s, e, what);
+        sqlite3_free(msg);
+        return err;
+    }
+    return IOM_OK;
+}
+
