@@ -105,5 +105,7 @@ static const char m1[] =
     "  SELECT RAISE(ABORT, 'the audit trail is append-only');"
     "END;";
 
-const char *const sqlite_migrations[] = {m1};
+extern const char sqlite_migration_2[]; /* schema_lifecycle.c */
+
+const char *const sqlite_migrations[] = {m1, sqlite_migration_2};
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

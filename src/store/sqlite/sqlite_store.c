@@ -91,7 +91,9 @@ static iom_err sq_migrate(iom_store *is, int *from, int *to, iom_error *e)
         if ((err = sqs_exec(s, sqlite_migrations[v], e, "migration")) ||
             (err = sqs_exec(s, pragma, e, "migration")) || (err = sqs_exec(s, "COMMIT", e, "migration"))) {
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return iom_fail(e, err, "migration %d failed: %s", v + 1, e ? e->msg : "");
+            char detail[IOM_ERRMSG_MAX];
+            snprintf(detail, sizeof detail, "%s", e ? e->msg : "");
+            return iom_fail(e, err, "schema migration %d failed: %s", v + 1, detail);
         }
         *to = v + 1;
     }
