@@ -1,0 +1,389 @@
+/*
+ * block.c: candidate pairs by several blocking rules, deduplicated across rules, compared
+ * as they are made.
+ *
+ * Each rule gives every record a 64-bit key (0 = the record is not blocked by this rule:
+ * a part of the key is missing). Records are radix-sorted by key; a run of equal keys is a
+ * block, and every pair of a block allowed by the mode is a candidate. A pair already made
+ * by an earlier rule is recognised without any set of pairs: the earlier rule gave both
+ * records the same non-zero key. Blocks larger than max_block are skipped (their keys are
+ * cleared, so the check above stays exact) to keep the pair count near-linear; the other
+ * rules still reach those records. Pairs are compared at once (threads over blocks) and
+ * kept as (a, b, comparison vector).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conflate/engine_int.h"
+
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR } part_type;
+
+typedef struct part {
+    part_type t;
+    int f, g; /* g: second feature of PT_NAMEPAIR */
+} part;
+
+typedef struct rule {
+    part p[3];
+    int np;
+} rule;
+
+#define MAX_RULES 24
+
+typedef struct kv {
+    uint64_t key;
+    uint32_t rec;
+    uint32_t pad;
+} kv;
+
+static int find_kind(const conflate_engine *eng, kind k)
+{
+    for (int i = 0; i < eng->nf; i++)
+        if (eng->f[i].k == k)
+            return i;
+    return -1;
+}
+
+static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
+{
+    if (*nr >= MAX_RULES)
+        return;
+    r[*nr].p[0] = a;
+    r[*nr].p[1] = b;
+    r[*nr].p[2] = c;
+    r[*nr].np = np;
+    (*nr)++;
+}
+
+#define P(t, f) ((part){(t), (f), -1})
+
+static int make_rules(const conflate_engine *eng, rule *r)
+{
+    int nr = 0;
+    int F = find_kind(eng, K_FIRST), S = find_kind(eng, K_SUR), D = find_kind(eng, K_DATE);
+    int PC = find_kind(eng, K_POSTCODE), FU = find_kind(eng, K_FULL), T = find_kind(eng, K_TOWN);
+    part none = P(PT_VAL, -1);
+    if (D >= 0 && F >= 0)
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, F), none, 2);
+    if (D >= 0 && S >= 0)
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, S), none, 2);
+    if (D >= 0 && FU >= 0)
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, FU), none, 2);
+    if (S >= 0 && D >= 0 && F >= 0)
+        add_rule(r, &nr, P(PT_PHON, S), P(PT_YEAR, D), P(PT_INIT, F), 3);
+    if (F >= 0 && S >= 0)
+        add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
+    if (FU >= 0)
+        add_rule(r, &nr, P(PT_VAL, FU), none, none, 1);
+    if (D >= 0 && PC >= 0)
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_VAL, PC), none, 2);
+    if (D >= 0 && T >= 0)
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_VAL, T), none, 2);
+    if (PC >= 0 && F >= 0)
+        add_rule(r, &nr, P(PT_VAL, PC), P(PT_INIT, F), none, 2);
+    if (PC >= 0 && S >= 0)
+        add_rule(r, &nr, P(PT_VAL, PC), P(PT_PHON, S), none, 2);
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        double distinct = ft->nonnull ? (double)ft->norm.n / (double)ft->nonnull : 0;
+        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID || ft->k == K_ADDRESS)
+            add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+        else if (ft->k == K_STRING && distinct >= 0.5)
+            add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+    }
+    if (nr == 0) /* nothing better known: one rule per feature */
+        for (int f = 0; f < eng->nf; f++)
+            add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+    return nr;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 31);
+}
+
+static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r)
+{
+    uint32_t v = rec_val(eng, r, p->f);
+    if (!v)
+        return 0;
+    const cval *cv = &eng->f[p->f].vals[v];
+    switch (p->t) {
+    case PT_VAL:
+        return v;
+    case PT_PHON:
+        return cv->phon;
+    case PT_INIT:
+        return cv->init;
+    case PT_YEAR:
+        return cv->aux / 10000;
+    case PT_DOBU: {
+        uint32_t y = cv->aux / 10000, m = (cv->aux / 100) % 100, d = cv->aux % 100;
+        return (uint64_t)y * 10000 + (m < d ? m * 100 + d : d * 100 + m);
+    }
+    case PT_NAMEPAIR: {
+        uint32_t w = rec_val(eng, r, p->g);
+        if (!w)
+            return 0;
+        uint64_t a = cv->phon, b = eng->f[p->g].vals[w].phon;
+        if (!a || !b)
+            return 0;
+        return a < b ? (a << 32) | b : (b << 32) | a;
+    }
+    default:
+        return 0;
+    }
+}
+
+typedef struct key_ctx {
+    const conflate_engine *eng;
+    const rule *rules;
+    int nr;
+    uint64_t **keys;
+} key_ctx;
+
+static void key_range(void *ctx, int tid, size_t b, size_t e)
+{
+    key_ctx *c = ctx;
+    (void)tid;
+    for (int k = 0; k < c->nr; k++) {
+        const rule *r = &c->rules[k];
+        for (size_t i = b; i < e; i++) {
+            uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
+            int ok = 1;
+            for (int p = 0; p < r->np && ok; p++) {
+                uint64_t v = part_value(c->eng, &r->p[p], (uint32_t)i);
+                ok = v != 0;
+                h = mix(h, v);
+            }
+            c->keys[k][i] = ok ? (h ? h : 1) : 0;
+        }
+    }
+}
+
+/* LSD radix sort by key, 8 bits a pass; passes where every key has the same byte are
+ * skipped. Stable, so records stay in ascending order inside a block. */
+static void radix_sort(kv *a, size_t n)
+{
+    kv *tmp = conflate_xmalloc((n + 1) * sizeof *tmp);
+    kv *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t cnt[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i].key >> shift) & 255]++;
+        int same = 0;
+        for (int b = 0; b < 256; b++)
+            if (cnt[b] == n)
+                same = 1;
+        if (same)
+            continue;
+        size_t pos = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = cnt[b];
+            cnt[b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i].key >> shift) & 255]++] = src[i];
+        kv *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+}
+
+typedef struct block {
+    uint32_t rule;
+    uint32_t len;
+    size_t start;
+} block;
+
+typedef struct tpairs {
+    pair *p;
+    size_t n, cap;
+} tpairs;
+
+typedef struct gen_ctx {
+    const conflate_engine *eng;
+    kv **sorted;
+    uint64_t **keys;
+    const block *blocks;
+    tpairs tp[64];
+} gen_ctx;
+
+static void gen_range(void *ctx, int tid, size_t b, size_t e)
+{
+    gen_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
+    tpairs *tp = &c->tp[tid];
+    for (size_t bi = b; bi < e; bi++) {
+        const block *bl = &c->blocks[bi];
+        const kv *m = c->sorted[bl->rule] + bl->start;
+        for (uint32_t i = 0; i < bl->len; i++) {
+            uint32_t x = m[i].rec;
+            for (uint32_t j = i + 1; j < bl->len; j++) {
+                uint32_t y = m[j].rec;
+                int same = eng->src[x] == eng->src[y];
+                if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
+                    (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
+                    continue;
+                int seen = 0;
+                for (uint32_t r = 0; r < bl->rule && !seen; r++)
+                    seen = c->keys[r][x] && c->keys[r][x] == c->keys[r][y];
+                if (seen)
+                    continue;
+                if (tp->n == tp->cap) {
+                    tp->cap = tp->cap ? tp->cap * 2 : 4096;
+                    tp->p = conflate_xrealloc(tp->p, tp->cap * sizeof *tp->p);
+                }
+                pair *p = &tp->p[tp->n++];
+                p->a = x;
+                p->b = y;
+                p->pat = conflate_compare_records(eng, x, y);
+            }
+        }
+    }
+}
+
+static uint64_t possible_pairs(const conflate_engine *eng)
+{
+    uint64_t n = eng->n, all = n * (n - 1) / 2, within = 0;
+    for (size_t s = 0; s < eng->nsources; s++) {
+        uint64_t k = eng->sources[s].ids.n;
+        within += k * (k ? k - 1 : 0) / 2;
+    }
+    switch (eng->o.mode) {
+    case CONFLATE_LINK_ONLY:
+        return all - within;
+    case CONFLATE_DEDUPE_ONLY:
+        return within;
+    case CONFLATE_LINK_AND_DEDUPE:
+    default:
+        return all;
+    }
+}
+
+/* Small inputs: every allowed pair is a candidate (blocking could only lose recall). */
+#define FULL_COMPARE_PAIRS 1000000u
+
+typedef struct full_ctx {
+    const conflate_engine *eng;
+    tpairs tp[64];
+} full_ctx;
+
+static void full_range(void *ctx, int tid, size_t b, size_t e)
+{
+    full_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
+    tpairs *tp = &c->tp[tid];
+    for (size_t x = b; x < e; x++)
+        for (size_t y = x + 1; y < eng->n; y++) {
+            int same = eng->src[x] == eng->src[y];
+            if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
+                (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
+                continue;
+            if (tp->n == tp->cap) {
+                tp->cap = tp->cap ? tp->cap * 2 : 4096;
+                tp->p = conflate_xrealloc(tp->p, tp->cap * sizeof *tp->p);
+            }
+            tp->p[tp->n++] = (pair){(uint32_t)x, (uint32_t)y,
+                                    conflate_compare_records(eng, (uint32_t)x, (uint32_t)y)};
+        }
+}
+
+static void gather(conflate_engine *eng, tpairs *tp)
+{
+    size_t total = 0;
+    for (int t = 0; t < 64; t++)
+        total += tp[t].n;
+    eng->pairs = conflate_xmalloc((total + 1) * sizeof *eng->pairs);
+    eng->npairs = 0;
+    for (int t = 0; t < 64; t++) {
+        if (tp[t].n)
+            memcpy(eng->pairs + eng->npairs, tp[t].p, tp[t].n * sizeof *eng->pairs);
+        eng->npairs += tp[t].n;
+        free(tp[t].p);
+    }
+}
+
+void conflate_block(conflate_engine *eng)
+{
+    rule rules[MAX_RULES];
+    int nr = make_rules(eng, rules);
+    eng->possible = possible_pairs(eng);
+    if (eng->possible <= FULL_COMPARE_PAIRS) {
+        full_ctx *fc = conflate_xcalloc(1, sizeof *fc);
+        fc->eng = eng;
+        progress(eng, "compare", 0, 1);
+        conflate_par(eng->threads, eng->n, 64, full_range, fc);
+        gather(eng, fc->tp);
+        free(fc);
+        progress(eng, "compare", 1, 1);
+        return;
+    }
+    uint64_t *keys[MAX_RULES];
+    for (int k = 0; k < nr; k++)
+        keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+    key_ctx kc = {eng, rules, nr, keys};
+    conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
+    kv *sorted[MAX_RULES];
+    block *blocks = NULL;
+    size_t nblocks = 0, capblocks = 0;
+    for (int k = 0; k < nr; k++) {
+        progress(eng, "block", (uint64_t)k, (uint64_t)nr);
+        size_t m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            m += keys[k][i] != 0;
+        kv *a = conflate_xmalloc((m + 1) * sizeof *a);
+        m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            if (keys[k][i]) {
+                a[m].key = keys[k][i];
+                a[m].rec = (uint32_t)i;
+                a[m].pad = 0;
+                m++;
+            }
+        radix_sort(a, m);
+        size_t w = 0; /* keep only members of usable blocks, compacted */
+        for (size_t i = 0; i < m;) {
+            size_t j = i;
+            while (j < m && a[j].key == a[i].key)
+                j++;
+            size_t len = j - i;
+            if (len > eng->o.max_block || len < 2) {
+                for (size_t t = i; t < j; t++)
+                    keys[k][a[t].rec] = 0; /* this rule pairs none of them */
+            } else {
+                if (nblocks == capblocks) {
+                    capblocks = capblocks ? capblocks * 2 : 1024;
+                    blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);
+                }
+                blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
+                memmove(a + w, a + i, len * sizeof *a);
+                w += len;
+            }
+            i = j;
+        }
+        sorted[k] = conflate_xrealloc(a, (w + 1) * sizeof *a);
+    }
+    progress(eng, "block", (uint64_t)nr, (uint64_t)nr);
+    gen_ctx *gc = conflate_xcalloc(1, sizeof *gc);
+    gc->eng = eng;
+    gc->sorted = sorted;
+    gc->keys = keys;
+    gc->blocks = blocks;
+    progress(eng, "compare", 0, nblocks);
+    conflate_par(eng->threads, nblocks, 256, gen_range, gc);
+    gather(eng, gc->tp);
+    progress(eng, "compare", nblocks, nblocks);
+    free(gc);
+    free(blocks);
+    for (int k = 0; k < nr; k++) {
+        free(keys[k]);
+        free(sorted[k]);
+    }
+}

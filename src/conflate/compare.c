@@ -1,0 +1,155 @@
+/* compare.c: see compare.h. */
+#include "conflate/compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "conflate/norm.h"
+
+double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > 255)
+        na = 255;
+    if (nb > 255)
+        nb = 255;
+    if (na == 0 && nb == 0)
+        return 1.0;
+    if (na == 0 || nb == 0)
+        return 0.0;
+    if (na == nb && memcmp(a, b, na) == 0)
+        return 1.0;
+    size_t win = (na > nb ? na : nb) / 2;
+    win = win > 0 ? win - 1 : 0;
+    unsigned char ma[256] = {0}, mb[256] = {0};
+    size_t m = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > win ? i - win : 0;
+        size_t hi = i + win + 1 < nb ? i + win + 1 : nb;
+        for (size_t j = lo; j < hi; j++) {
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = 1;
+                m++;
+                break;
+            }
+        }
+    }
+    if (m == 0)
+        return 0.0;
+    size_t t = 0, k = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (!ma[i])
+            continue;
+        while (!mb[k])
+            k++;
+        if (a[i] != b[k])
+            t++;
+        k++;
+    }
+    double md = (double)m;
+    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    size_t l = 0;
+    while (l < 4 && l < na && l < nb && a[l] == b[l])
+        l++;
+    return jaro + (double)l * 0.1 * (1.0 - jaro);
+}
+
+int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max)
+{
+    if (na == nb && memcmp(a, b, na) == 0)
+        return 0;
+    if (na > 255 || nb > 255)
+        return max + 1;
+    int diff = (int)na - (int)nb;
+    if (diff > max || -diff > max)
+        return max + 1;
+    int rows[3][257];
+    int *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        p[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        c[0] = (int)i;
+        int best = c[0];
+        for (size_t j = 1; j <= nb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = p[j - 1] + cost;
+            if (p[j] + 1 < v)
+                v = p[j] + 1;
+            if (c[j - 1] + 1 < v)
+                v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < best)
+                best = v;
+        }
+        if (best > max)
+            return max + 1;
+        int *tmp = pp;
+        pp = p;
+        p = c;
+        c = tmp;
+    }
+    return p[nb] > max ? max + 1 : p[nb];
+}
+
+double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb)
+{
+    enum { MAXT = 32 };
+    const char *ta[MAXT], *tb[MAXT];
+    size_t la[MAXT], lb[MAXT];
+    size_t ka = 0, kb = 0;
+    for (size_t i = 0; i < na && ka < MAXT;) {
+        size_t j = i;
+        while (j < na && a[j] != ' ')
+            j++;
+        if (j > i) {
+            ta[ka] = a + i;
+            la[ka++] = j - i;
+        }
+        i = j + 1;
+    }
+    for (size_t i = 0; i < nb && kb < MAXT;) {
+        size_t j = i;
+        while (j < nb && b[j] != ' ')
+            j++;
+        if (j > i) {
+            tb[kb] = b + i;
+            lb[kb++] = j - i;
+        }
+        i = j + 1;
+    }
+    if (ka == 0 && kb == 0)
+        return 1.0;
+    size_t inter = 0;
+    unsigned char used[MAXT] = {0};
+    for (size_t i = 0; i < ka; i++)
+        for (size_t j = 0; j < kb; j++)
+            if (!used[j] && la[i] == lb[j] && memcmp(ta[i], tb[j], la[i]) == 0) {
+                used[j] = 1;
+                inter++;
+                break;
+            }
+    return (double)inter / (double)(ka + kb - inter);
+}
+
+int conflate_date_level(int32_t a, int32_t b)
+{
+    if (a == b)
+        return CONFLATE_DATE_EXACT;
+    int ya = a / 10000, ma = (a / 100) % 100, da = a % 100;
+    int yb = b / 10000, mb = (b / 100) % 100, db = b % 100;
+    if (ya == yb && ma == db && da == mb)
+        return CONFLATE_DATE_TRANSPOSED;
+    int digits = 0;
+    for (int32_t x = a, y = b, k = 0; k < 8; k++, x /= 10, y /= 10)
+        digits += (x % 10) != (y % 10);
+    int32_t dd = conflate_date_days(a) - conflate_date_days(b);
+    if (dd < 0)
+        dd = -dd;
+    if (digits == 1 || dd <= 31)
+        return CONFLATE_DATE_CLOSE;
+    if (digits == 2 || dd <= 366)
+        return CONFLATE_DATE_YEAR;
+    return CONFLATE_DATE_OTHER;
+}

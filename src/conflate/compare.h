@@ -1,0 +1,36 @@
+/*
+ * compare.h: string and date similarity measures used by the comparison levels.
+ *
+ * Pure, thread-safe, no allocation. Strings are byte strings (the normalisers have already
+ * folded case and stripped accents, so names are almost always ASCII; a non-ASCII character
+ * counts as its bytes, which only makes such names look slightly less similar).
+ */
+#ifndef IOM_CONFLATE_COMPARE_H
+#define IOM_CONFLATE_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4). Strings longer than
+ * 255 bytes are compared on their first 255. Both empty -> 1. */
+double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
+
+/* Optimal-string-alignment distance (Levenshtein plus adjacent transposition), or max + 1
+ * when the distance exceeds max (the search stops early). Strings longer than 255 bytes
+ * return max + 1 unless equal. */
+int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max);
+
+/* Jaccard similarity of the sets of space-separated tokens of a and b, in [0, 1]. */
+double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb);
+
+/* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
+enum {
+    CONFLATE_DATE_OTHER = 0,
+    CONFLATE_DATE_YEAR = 1,       /* within a year, or two digits differ */
+    CONFLATE_DATE_CLOSE = 2,      /* one digit differs, or within 31 days */
+    CONFLATE_DATE_TRANSPOSED = 3, /* day and month exchanged */
+    CONFLATE_DATE_EXACT = 4,
+};
+int conflate_date_level(int32_t a, int32_t b);
+
+#endif

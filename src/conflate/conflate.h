@@ -1,0 +1,165 @@
+/*
+ * conflate.h: probabilistic entity resolution (Fellegi-Sunter with EM), the engine behind
+ * `iom conflate`. docs/conflate.md describes the model.
+ *
+ * Life cycle:
+ *   conflate_engine *eng;
+ *   conflate_new(&eng, &opts, &err);            features (roles) and settings
+ *   conflate_add_constraints(eng, path, &err);  optional; checked for contradictions at once
+ *   conflate_add_csv(eng, path, NULL, &err);    once per input (streamed)
+ *   conflate_run(eng, &err);                    normalise, block, compare, EM, score, cluster
+ *   conflate_write_clusters(eng, out, &err);    and the accessors below
+ *   conflate_free(eng);
+ *
+ * Ownership: the engine owns everything it returns (strings stay valid until
+ * conflate_free). Option strings are copied by conflate_new. Not thread-safe: one engine per
+ * thread; conflate_run itself uses opts.threads worker threads.
+ *
+ * Errors (util/err.h; the message names the file, line, column or value):
+ *   IOM_EINVAL  bad option, unknown column, malformed CSV line (with --on-error stop),
+ *               invalid UTF-8, empty file, duplicate record id, contradictory constraints,
+ *               unknown record in a constraint
+ *   IOM_EIO     a file cannot be opened, read or written
+ *   IOM_EUSAGE  misuse of the API (conflate_run twice, inputs after run)
+ */
+#ifndef IOM_CONFLATE_CONFLATE_H
+#define IOM_CONFLATE_CONFLATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/err.h"
+
+/* The default match threshold: one value for every data set (docs/conflate.md). */
+#define CONFLATE_DEFAULT_THRESHOLD 0.5
+#define CONFLATE_MAX_FEATURES 16
+
+typedef enum conflate_mode {
+    CONFLATE_LINK_AND_DEDUPE = 0,
+    CONFLATE_LINK_ONLY = 1,  /* only pairs across inputs; each input holds one record per entity */
+    CONFLATE_DEDUPE_ONLY = 2 /* only pairs within one input */
+} conflate_mode;
+
+typedef enum conflate_on_error {
+    CONFLATE_ON_ERROR_STOP = 0, /* a malformed line fails the run */
+    CONFLATE_ON_ERROR_SKIP = 1  /* it is skipped, counted and listed */
+} conflate_on_error;
+
+/* A role mapped to a column. Roles: first_name middle_name surname full_name dob sex address
+ * postcode town phone email vehicle account ni_number pnc_id; any other role name is a
+ * generic string. */
+typedef struct conflate_field_map {
+    const char *role;
+    const char *column;
+} conflate_field_map;
+
+typedef void (*conflate_progress_fn)(void *ud, const char *phase, uint64_t done, uint64_t total);
+
+typedef struct conflate_options {
+    conflate_mode mode;
+    double threshold;         /* match probability needed to link; 0 -> default */
+    int threads;              /* worker threads; <= 0 -> online CPUs */
+    conflate_on_error on_error;
+    const char *id_column;    /* NULL -> a column named id/record_id/rec_id/unique_id, else line number */
+    const char *source_column;/* NULL -> the input's path as given */
+    const conflate_field_map *fields; /* NULL/0 -> roles found in the first input's header */
+    size_t nfields;
+    uint32_t max_block;       /* blocks above this size are skipped; 0 -> 1000 */
+    conflate_progress_fn progress; /* may be NULL; called from the calling thread only */
+    void *progress_ud;
+} conflate_options;
+
+typedef struct conflate_engine conflate_engine;
+
+/* Defaults: link_and_dedupe, default threshold, all CPUs, stop on error, automatic fields. */
+void conflate_options_default(conflate_options *o);
+
+/* True when `role` is one of the known roles (others are generic strings). */
+int conflate_role_known(const char *role);
+
+/* *out owned by the caller: free with conflate_free. IOM_EINVAL for a bad option (threshold
+ * outside (0,1), more than CONFLATE_MAX_FEATURES fields, a role given twice). */
+iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_error *e);
+void conflate_free(conflate_engine *eng);
+
+/*
+ * Reads constraints (header kind,input_a,record_a,input_b,record_b; kind must_link or
+ * cannot_link). Contradictions (a cannot-link pair joined by must-links) fail at once with
+ * IOM_EINVAL naming the pair and the chain. Records are resolved at conflate_run (unknown
+ * record -> IOM_EINVAL there).
+ */
+iom_err conflate_add_constraints(conflate_engine *eng, const char *path, iom_error *e);
+
+/* Per-input overrides (from --settings): columns for some roles, id column, display name. */
+typedef struct conflate_input_opts {
+    const conflate_field_map *fields; /* roles must be among the engine's features */
+    size_t nfields;
+    const char *id_column;
+    const char *name; /* name written in the `input` column; NULL -> path */
+} conflate_input_opts;
+
+/* Reads one input CSV (header row; streamed). io may be NULL. */
+iom_err conflate_add_csv(conflate_engine *eng, const char *path, const conflate_input_opts *io,
+                         iom_error *e);
+
+/* Same from memory (tests, fuzzing); `name` is the input name. */
+iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const char *data,
+                                size_t n, const conflate_input_opts *io, iom_error *e);
+
+/* Runs everything after reading. IOM_EINVAL when there are no records or a constraint names
+ * an unknown record. */
+iom_err conflate_run(conflate_engine *eng, iom_error *e);
+
+typedef struct conflate_stats {
+    uint64_t records, inputs, skipped_lines;
+    uint64_t candidate_pairs, possible_pairs; /* reduction ratio = 1 - candidate/possible */
+    uint64_t linked_pairs;                    /* pairs at or above the threshold */
+    uint64_t clusters, guard_splits;          /* guard_splits: links refused by the guard */
+    uint64_t patterns;                        /* distinct comparison vectors */
+    int em_iterations;
+    double lambda;                            /* P(match) among candidate pairs (EM) */
+    double seconds_read, seconds_normalise, seconds_block, seconds_score, seconds_estimate,
+        seconds_cluster;
+} conflate_stats;
+
+void conflate_get_stats(const conflate_engine *eng, conflate_stats *out);
+
+/* Records in reading order (skipped lines excluded). Strings owned by the engine. */
+size_t conflate_record_count(const conflate_engine *eng);
+const char *conflate_record_input(const conflate_engine *eng, size_t i);
+const char *conflate_record_id(const conflate_engine *eng, size_t i);
+/* Cluster of record i after conflate_run: 1..clusters. */
+uint64_t conflate_record_cluster(const conflate_engine *eng, size_t i);
+
+/* Features: role and the column used for the first input (for "mapping used" output). */
+size_t conflate_feature_count(const conflate_engine *eng);
+const char *conflate_feature_role(const conflate_engine *eng, size_t f);
+const char *conflate_feature_column(const conflate_engine *eng, size_t f);
+const char *conflate_id_column(const conflate_engine *eng); /* NULL: line numbers */
+
+/* Skipped lines (with --on-error skip): input, line, reason. */
+size_t conflate_skipped_count(const conflate_engine *eng);
+void conflate_skipped_get(const conflate_engine *eng, size_t i, const char **input, size_t *line,
+                          const char **why);
+
+/* CLUSTERS.csv: header input,record_id,cluster_id; one row per record. IOM_EIO on failure. */
+iom_err conflate_write_clusters(const conflate_engine *eng, const char *path, iom_error *e);
+
+/* PAIRS.csv: every candidate pair with match probability, match weight and one weight column
+ * per feature (w_<role>) plus its comparison level (l_<role>). IOM_EIO on failure. */
+iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_error *e);
+
+/* Looks up a record by input name and id; returns its index or -1. */
+long conflate_find_record(const conflate_engine *eng, const char *input, const char *id);
+
+/* Writes the waterfall of weights for records a and b (any two records, scored on demand). */
+void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE *out);
+
+/* Writes the cluster of record r: members, the links that joined it (each with its
+ * waterfall) and any links the guard refused. */
+void conflate_explain_cluster(const conflate_engine *eng, size_t r, FILE *out);
+
+/* Writes the model: prior, and m, u and weight of every level of every feature. */
+void conflate_explain_model(const conflate_engine *eng, FILE *out);
+
+#endif

@@ -1,0 +1,220 @@
+/* csvin.c: see csvin.h. */
+#include "conflate/csvin.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "conflate/strtab.h"
+
+typedef struct reader {
+    struct csv_parser p;
+    conflate_csv_row_fn row;
+    conflate_csv_bad_fn bad;
+    void *ud;
+    iom_error *e;
+    iom_err rc;        /* first failure of a callback: stops reading */
+    size_t line;       /* physical line being fed (1-based) */
+    int started;       /* BOM check done */
+    int bad_row;       /* current row already reported as malformed */
+    const char *bad_why;
+    /* current row */
+    char *buf;
+    size_t nbuf, capbuf;
+    size_t *offs, *lens;
+    size_t nf, capf;
+    const char **ptrs;
+    size_t capptrs;
+} reader;
+
+/* libcsv grows its field buffer with this; refusing beyond the limit turns a runaway
+ * quoted field into CSV_ENOMEM instead of unbounded memory. */
+static void *limited_realloc(void *p, size_t n)
+{
+    if (n > (size_t)CONFLATE_CSV_FIELD_MAX + 1024)
+        return NULL;
+    return realloc(p, n);
+}
+
+static void field_cb(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->rc != IOM_OK || r->bad_row)
+        return;
+    if (r->nf >= CONFLATE_CSV_MAX_FIELDS) {
+        r->bad_row = 1;
+        r->bad_why = "too many fields";
+        return;
+    }
+    if (r->nf == r->capf) {
+        r->capf = r->capf ? r->capf * 2 : 32;
+        r->offs = conflate_xrealloc(r->offs, r->capf * sizeof *r->offs);
+        r->lens = conflate_xrealloc(r->lens, r->capf * sizeof *r->lens);
+    }
+    if (r->nbuf + len + 1 > r->capbuf) {
+        size_t c = r->capbuf ? r->capbuf : 1024;
+        while (c < r->nbuf + len + 1)
+            c *= 2;
+        r->buf = conflate_xrealloc(r->buf, c);
+        r->capbuf = c;
+    }
+    if (len)
+        memcpy(r->buf + r->nbuf, s, len);
+    r->buf[r->nbuf + len] = 0;
+    r->offs[r->nf] = r->nbuf;
+    r->lens[r->nf] = len;
+    r->nbuf += len + 1;
+    r->nf++;
+}
+
+static void report_bad(reader *r, const char *why)
+{
+    if (r->rc != IOM_OK)
+        return;
+    iom_err rc = r->bad ? r->bad(r->ud, r->line, why, r->e)
+                        : iom_fail(r->e, IOM_EINVAL, "line %zu: %s", r->line, why);
+    if (rc != IOM_OK)
+        r->rc = rc;
+}
+
+static void row_cb(int c, void *data)
+{
+    reader *r = data;
+    (void)c;
+    if (r->rc == IOM_OK) {
+        if (r->bad_row) {
+            report_bad(r, r->bad_why);
+        } else {
+            if (r->nf > r->capptrs) {
+                r->capptrs = r->capf;
+                r->ptrs = conflate_xrealloc(r->ptrs, r->capptrs * sizeof *r->ptrs);
+            }
+            for (size_t i = 0; i < r->nf; i++)
+                r->ptrs[i] = r->buf + r->offs[i];
+            conflate_csv_row row = {r->ptrs, r->lens, r->nf, r->line};
+            iom_err rc = r->row(r->ud, &row, r->e);
+            if (rc != IOM_OK)
+                r->rc = rc;
+        }
+    }
+    r->nf = 0;
+    r->nbuf = 0;
+    r->bad_row = 0;
+}
+
+static void reset_parser(reader *r)
+{
+    csv_free(&r->p);
+    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_realloc_func(&r->p, limited_realloc);
+    r->nf = 0;
+    r->nbuf = 0;
+    r->bad_row = 0;
+}
+
+static const char *csv_why(int err)
+{
+    switch (err) {
+    case CSV_ENOMEM:
+        return "field longer than 1 MiB";
+    case CSV_EPARSE:
+        return "malformed quoting (a quote inside an unquoted field, or text after a closing quote)";
+    default:
+        return "malformed CSV";
+    }
+}
+
+
+static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
+{
+    if (!r->started) {
+        r->started = 1;
+        if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF) {
+            s += 3;
+            n -= 3;
+        }
+    }
+    while (n > 0 && r->rc == IOM_OK) {
+        const char *nl = memchr(s, '\n', n);
+        size_t seg = nl ? (size_t)(nl - s) + 1 : n;
+        if (!*skip) {
+            size_t got = csv_parse(&r->p, s, seg, field_cb, row_cb, r);
+            if (got != seg && r->rc == IOM_OK) {
+                report_bad(r, csv_why(csv_error(&r->p)));
+                reset_parser(r);
+                *skip = 1; /* resynchronise at the next physical line */
+            }
+        }
+        if (nl) {
+            r->line++;
+            *skip = 0;
+        }
+        s += seg;
+        n -= seg;
+    }
+}
+
+static void reader_init(reader *r, conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
+                        iom_error *e)
+{
+    memset(r, 0, sizeof *r);
+    r->row = row;
+    r->bad = bad;
+    r->ud = ud;
+    r->e = e;
+    r->line = 1;
+    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_realloc_func(&r->p, limited_realloc);
+}
+
+static iom_err reader_finish(reader *r)
+{
+    if (r->rc == IOM_OK) {
+        if (csv_fini(&r->p, field_cb, row_cb, r) != 0 && r->rc == IOM_OK)
+            report_bad(r, "unterminated quoted field at end of file");
+    }
+    csv_free(&r->p);
+    free(r->buf);
+    free(r->offs);
+    free(r->lens);
+    free(r->ptrs);
+    return r->rc;
+}
+
+iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
+                           conflate_csv_bad_fn bad, void *ud, iom_error *e)
+{
+    reader r;
+    int skip = 0;
+    reader_init(&r, row, bad, ud, e);
+    feed_chunk(&r, data, n, &skip);
+    return reader_finish(&r);
+}
+
+iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, conflate_csv_bad_fn bad,
+                               void *ud, iom_error *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return iom_fail(e, IOM_EIO, "cannot open %s: %s", path, strerror(errno));
+    reader r;
+    int skip = 0;
+    reader_init(&r, row, bad, ud, e);
+    enum { CHUNK = 1 << 16 };
+    char *buf = conflate_xmalloc(CHUNK);
+    size_t got;
+    while (r.rc == IOM_OK && (got = fread(buf, 1, CHUNK, f)) > 0)
+        feed_chunk(&r, buf, got, &skip);
+    int ioerr = ferror(f);
+    int saved = errno;
+    fclose(f);
+    free(buf);
+    iom_err rc = reader_finish(&r);
+    if (rc == IOM_OK && ioerr)
+        return iom_fail(e, IOM_EIO, "cannot read %s: %s", path, strerror(saved));
+    return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * csvin.h: streaming RFC 4180 CSV reading (libcsv) with physical line numbers.
+ *
+ * The reader feeds libcsv one physical line at a time so every row and every malformed line
+ * can be reported with its line number. Leading and trailing spaces/tabs of unquoted fields
+ * are trimmed (so FEBRL's ", " separators read as ","), CRLF and LF both end a row, blank
+ * lines are ignored, a UTF-8 byte-order mark at the start is dropped, a missing final
+ * newline is fine. A field longer than CONFLATE_CSV_FIELD_MAX bytes or a row with more
+ * than CONFLATE_CSV_MAX_FIELDS fields makes the line malformed.
+ *
+ * Malformed input (a stray quote in strict mode, an unterminated quoted field at end of
+ * file, an oversize field) is passed to `bad` with the line number and a reason; if `bad`
+ * returns IOM_OK the reader resynchronises at the next line and goes on, otherwise reading
+ * stops and its code is returned. Encoding (UTF-8) is the caller's check.
+ */
+#ifndef IOM_CONFLATE_CSVIN_H
+#define IOM_CONFLATE_CSVIN_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define CONFLATE_CSV_FIELD_MAX (1u << 20)
+#define CONFLATE_CSV_MAX_FIELDS 4096
+
+/* One row, borrowed for the duration of the callback. f[i] is NUL-terminated and may hold
+ * embedded NULs (len[i] is authoritative). line is the physical line the row ends on. */
+typedef struct conflate_csv_row {
+    const char *const *f;
+    const size_t *len;
+    size_t n;
+    size_t line;
+} conflate_csv_row;
+
+typedef iom_err (*conflate_csv_row_fn)(void *ud, const conflate_csv_row *row, iom_error *e);
+typedef iom_err (*conflate_csv_bad_fn)(void *ud, size_t line, const char *why, iom_error *e);
+
+/* Parses data[0..n). Returns IOM_OK, or the first non-OK code of a callback. */
+iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
+                           conflate_csv_bad_fn bad, void *ud, iom_error *e);
+
+/* Streams a file (64 KiB reads). IOM_EIO naming the path when it cannot be opened or read;
+ * otherwise as conflate_csv_parse. */
+iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, conflate_csv_bad_fn bad,
+                               void *ud, iom_error *e);
+
+#endif

@@ -1,0 +1,925 @@
+/*
+ * engine.c: options, reading inputs (header mapping, rows, ids) and normalisation.
+ * See conflate.h for the API and docs/conflate.md for the model.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conflate/compare.h"
+#include "conflate/csvin.h"
+#include "conflate/engine_int.h"
+#include "conflate/norm.h"
+#include "util/text.h"
+
+double conflate_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- a small parallel-for ----------------------------------------------------------------- */
+
+typedef struct par_ctx {
+    par_fn fn;
+    void *ctx;
+    size_t n, chunk;
+    size_t next; /* guarded by mu */
+    pthread_mutex_t mu;
+} par_ctx;
+
+typedef struct par_arg {
+    par_ctx *p;
+    int tid;
+} par_arg;
+
+static void *par_worker(void *arg)
+{
+    par_arg *a = arg;
+    par_ctx *p = a->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t b = p->next;
+        p->next = b + p->chunk < p->n ? b + p->chunk : p->n;
+        size_t e = p->next;
+        pthread_mutex_unlock(&p->mu);
+        if (b >= e)
+            break;
+        p->fn(p->ctx, a->tid, b, e);
+    }
+    return NULL;
+}
+
+void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx)
+{
+    if (n == 0)
+        return;
+    if (chunk == 0)
+        chunk = 1;
+    if (threads <= 1 || n <= chunk) {
+        fn(ctx, 0, 0, n);
+        return;
+    }
+    par_ctx p = {fn, ctx, n, chunk, 0, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t th[64];
+    par_arg args[64];
+    int t = threads > 64 ? 64 : threads;
+    int started = 0;
+    for (int i = 1; i < t; i++) {
+        args[i].p = &p;
+        args[i].tid = i;
+        if (pthread_create(&th[i], NULL, par_worker, &args[i]) == 0)
+            started = i;
+        else
+            break;
+    }
+    args[0].p = &p;
+    args[0].tid = 0;
+    par_worker(&args[0]);
+    for (int i = 1; i <= started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&p.mu);
+}
+
+/* ---- roles ------------------------------------------------------------------------------ */
+
+static const struct {
+    const char *role;
+    kind k;
+    const char *synonyms; /* space-separated column names mapped automatically */
+} roles[] = {
+    {"first_name", K_FIRST, "first_name firstname forename forenames given_name givenname first"},
+    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname"},
+    {"full_name", K_FULL, "full_name fullname name"},
+    {"dob", K_DATE, "dob date_of_birth birth_date birthdate dateofbirth"},
+    {"sex", K_SEX, "sex gender"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 street street_address"},
+    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode"},
+    {"town", K_TOWN, "town city suburb locality"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel"},
+    {"email", K_EMAIL, "email e_mail email_address"},
+    {"vehicle", K_ID, "vehicle vrm registration"},
+    {"account", K_ID, "account account_number"},
+    {"ni_number", K_ID, "ni_number nino ni"},
+    {"pnc_id", K_ID, "pnc_id pnc"},
+};
+#define NROLES (sizeof roles / sizeof roles[0])
+
+static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id"};
+
+int conflate_role_known(const char *role)
+{
+    for (size_t i = 0; i < NROLES; i++)
+        if (!strcmp(roles[i].role, role))
+            return 1;
+    return 0;
+}
+
+static kind role_kind(const char *role)
+{
+    for (size_t i = 0; i < NROLES; i++)
+        if (!strcmp(roles[i].role, role))
+            return roles[i].k;
+    return K_STRING;
+}
+
+/* Column name folded for automatic matching: lower case, runs of non-alnum -> '_'. */
+static void fold_name(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int us = 0;
+    for (size_t i = 0; i < n && o + 2 < cap; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (us && o)
+                out[o++] = '_';
+            us = 0;
+            out[o++] = c;
+        } else {
+            us = 1;
+        }
+    }
+    out[o] = 0;
+}
+
+static int word_in(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; *p;) {
+        const char *q = strchr(p, ' ');
+        size_t l = q ? (size_t)(q - p) : strlen(p);
+        if (l == n && !memcmp(p, word, n))
+            return 1;
+        p += l;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
+/* ---- options, new, free ------------------------------------------------------------------ */
+
+void conflate_options_default(conflate_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mode = CONFLATE_LINK_AND_DEDUPE;
+    o->threshold = CONFLATE_DEFAULT_THRESHOLD;
+    o->on_error = CONFLATE_ON_ERROR_STOP;
+}
+
+static char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *p = conflate_xmalloc(n + 1);
+    memcpy(p, s, n + 1);
+    return p;
+}
+
+static void add_feature(conflate_engine *eng, const char *role, const char *column)
+{
+    feature *f = &eng->f[eng->nf++];
+    memset(f, 0, sizeof *f);
+    f->role = xstrdup(role);
+    f->column = xstrdup(column);
+    f->k = role_kind(role);
+    f->nlevels = conflate_kind_levels(f->k);
+    f->tf = f->k != K_SEX;
+    conflate_strtab_init(&f->raw);
+    conflate_strtab_init(&f->norm);
+}
+
+iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_error *e)
+{
+    *out = NULL;
+    conflate_options o;
+    if (opts)
+        o = *opts;
+    else
+        conflate_options_default(&o);
+    if (o.threshold == 0)
+        o.threshold = CONFLATE_DEFAULT_THRESHOLD;
+    if (!(o.threshold > 0 && o.threshold < 1))
+        return iom_fail(e, IOM_EINVAL, "threshold %g: must be a probability strictly between 0 and 1",
+                        o.threshold);
+    if (o.nfields > CONFLATE_MAX_FEATURES)
+        return iom_fail(e, IOM_EINVAL, "%zu fields: at most %d can be compared", o.nfields,
+                        CONFLATE_MAX_FEATURES);
+    if (o.mode != CONFLATE_LINK_AND_DEDUPE && o.mode != CONFLATE_LINK_ONLY &&
+        o.mode != CONFLATE_DEDUPE_ONLY)
+        return iom_fail(e, IOM_EINVAL, "mode %d: unknown", (int)o.mode);
+    for (size_t i = 0; i < o.nfields; i++) {
+        if (!o.fields[i].role || !*o.fields[i].role || !o.fields[i].column || !*o.fields[i].column)
+            return iom_fail(e, IOM_EINVAL, "field %zu: role and column must not be empty", i + 1);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(o.fields[i].role, o.fields[j].role))
+                return iom_fail(e, IOM_EINVAL, "field role '%s' is mapped twice", o.fields[i].role);
+    }
+    conflate_engine *eng = conflate_xcalloc(1, sizeof *eng);
+    eng->o = o;
+    eng->o.id_column = xstrdup(o.id_column);
+    eng->o.source_column = xstrdup(o.source_column);
+    eng->o.fields = NULL;
+    eng->o.nfields = 0;
+    if (!eng->o.max_block)
+        eng->o.max_block = 1000;
+    eng->threads = o.threads;
+    if (eng->threads <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        eng->threads = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+    }
+    if (eng->threads > 64)
+        eng->threads = 64;
+    for (size_t i = 0; i < o.nfields; i++)
+        add_feature(eng, o.fields[i].role, o.fields[i].column);
+    eng->auto_fields = o.nfields == 0;
+    conflate_strtab_init(&eng->ckeys);
+    *out = eng;
+    return IOM_OK;
+}
+
+void conflate_free(conflate_engine *eng)
+{
+    if (!eng)
+        return;
+    for (int i = 0; i < eng->nf; i++) {
+        feature *f = &eng->f[i];
+        free(f->role);
+        free(f->column);
+        conflate_strtab_free(&f->raw);
+        conflate_strtab_free(&f->norm);
+        free(f->raw2norm);
+        free(f->vals);
+    }
+    for (size_t i = 0; i < eng->nsources; i++) {
+        free(eng->sources[i].name);
+        conflate_strtab_free(&eng->sources[i].ids);
+        free(eng->sources[i].global);
+    }
+    for (size_t i = 0; i < eng->nskips; i++) {
+        free(eng->skips[i].input);
+        free(eng->skips[i].why);
+    }
+    free(eng->skips);
+    free(eng->sources);
+    free((char *)eng->o.id_column);
+    free((char *)eng->o.source_column);
+    free(eng->id_column_used);
+    free(eng->vals);
+    free(eng->src);
+    free(eng->local);
+    free(eng->line);
+    conflate_strtab_free(&eng->ckeys);
+    free(eng->cons);
+    free(eng->pairs);
+    free(eng->weight);
+    free(eng->cluster);
+    free(eng->accepted);
+    free(eng->refused);
+    free(eng);
+}
+
+/* ---- reading ------------------------------------------------------------------------------- */
+
+typedef struct input_ctx {
+    conflate_engine *eng;
+    const char *path; /* as given */
+    const char *name; /* input name */
+    const conflate_input_opts *io;
+    int header_done;
+    size_t ncols;
+    int col[CONFLATE_MAX_FEATURES]; /* column of each feature, -1 = absent */
+    int idcol, srccol;
+    int fixed_src; /* source index when there is no source column */
+    char **colnames;
+} input_ctx;
+
+static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
+{
+    input_ctx *in = ud;
+    conflate_engine *eng = in->eng;
+    if (eng->o.on_error == CONFLATE_ON_ERROR_STOP)
+        return iom_fail(e, IOM_EINVAL, "%s:%zu: %s (use --on-error skip to skip such lines)",
+                        in->path, line, why);
+    eng->skips = conflate_xrealloc(eng->skips, (eng->nskips + 1) * sizeof *eng->skips);
+    eng->skips[eng->nskips].input = xstrdup(in->path);
+    eng->skips[eng->nskips].why = xstrdup(why);
+    eng->skips[eng->nskips].line = line;
+    eng->nskips++;
+    return IOM_OK;
+}
+
+static int find_col(const input_ctx *in, const char *name)
+{
+    for (size_t i = 0; i < in->ncols; i++)
+        if (!strcmp(in->colnames[i], name))
+            return (int)i;
+    return -1;
+}
+
+static iom_err no_column(const input_ctx *in, const char *what, const char *col, iom_error *e)
+{
+    char list[256];
+    size_t o = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < in->ncols && o + 40 < sizeof list; i++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", in->colnames[i]);
+    return iom_fail(e, IOM_EINVAL, "%s: no column '%s' in %s (columns: %s)", what, col, in->path,
+                    list);
+}
+
+static int auto_col(const input_ctx *in, const char *role)
+{
+    char folded[128];
+    for (size_t r = 0; r < NROLES; r++) {
+        if (strcmp(roles[r].role, role))
+            continue;
+        for (size_t i = 0; i < in->ncols; i++) {
+            fold_name(in->colnames[i], strlen(in->colnames[i]), folded, sizeof folded);
+            if (word_in(folded, roles[r].synonyms))
+                return (int)i;
+        }
+    }
+    /* a generic role: the column of the same name */
+    return find_col(in, role);
+}
+
+static size_t source_index(conflate_engine *eng, const char *name, size_t n)
+{
+    for (size_t i = 0; i < eng->nsources; i++)
+        if (strlen(eng->sources[i].name) == n && !memcmp(eng->sources[i].name, name, n))
+            return i;
+    eng->sources = conflate_xrealloc(eng->sources, (eng->nsources + 1) * sizeof *eng->sources);
+    source *s = &eng->sources[eng->nsources];
+    memset(s, 0, sizeof *s);
+    s->name = conflate_xmalloc(n + 1);
+    memcpy(s->name, name, n);
+    s->name[n] = 0;
+    conflate_strtab_init(&s->ids);
+    return eng->nsources++;
+}
+
+static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
+{
+    conflate_engine *eng = in->eng;
+    in->ncols = row->n;
+    in->colnames = conflate_xcalloc(row->n, sizeof *in->colnames);
+    for (size_t i = 0; i < row->n; i++) {
+        if (!iom_utf8_valid(row->f[i], row->len[i]) || strlen(row->f[i]) != row->len[i])
+            return iom_fail(e, IOM_EINVAL, "%s:%zu: column %zu of the header is not valid UTF-8 text",
+                            in->path, row->line, i + 1);
+        in->colnames[i] = xstrdup(row->f[i]);
+    }
+    /* id and source columns */
+    const char *idname = in->io && in->io->id_column ? in->io->id_column : eng->o.id_column;
+    in->idcol = -1;
+    if (idname) {
+        in->idcol = find_col(in, idname);
+        if (in->idcol < 0)
+            return no_column(in, "--id", idname, e);
+    } else {
+        for (size_t k = 0; k < sizeof id_names / sizeof id_names[0] && in->idcol < 0; k++)
+            for (size_t i = 0; i < in->ncols && in->idcol < 0; i++) {
+                char folded[128];
+                fold_name(in->colnames[i], strlen(in->colnames[i]), folded, sizeof folded);
+                if (!strcmp(folded, id_names[k]))
+                    in->idcol = (int)i;
+            }
+    }
+    if (in->idcol >= 0 && !eng->id_column_used)
+        eng->id_column_used = xstrdup(in->colnames[in->idcol]);
+    in->srccol = -1;
+    if (eng->o.source_column) {
+        in->srccol = find_col(in, eng->o.source_column);
+        if (in->srccol < 0)
+            return no_column(in, "--source-column", eng->o.source_column, e);
+    } else {
+        in->fixed_src = (int)source_index(eng, in->name, strlen(in->name));
+    }
+    /* features: automatic on the first input */
+    if (eng->auto_fields && eng->nf == 0) {
+        for (size_t r = 0; r < NROLES && eng->nf < CONFLATE_MAX_FEATURES; r++) {
+            int c = auto_col(in, roles[r].role);
+            if (c >= 0 && c != in->idcol && c != in->srccol)
+                add_feature(eng, roles[r].role, in->colnames[c]);
+        }
+        if (eng->nf == 0)
+            return iom_fail(e, IOM_EINVAL,
+                            "%s: no column matches a role (first_name, surname, dob, ...); map "
+                            "columns with --field ROLE=COLUMN",
+                            in->path);
+    }
+    for (int f = 0; f < eng->nf; f++) {
+        const char *col = NULL;
+        if (in->io)
+            for (size_t k = 0; k < in->io->nfields; k++)
+                if (!strcmp(in->io->fields[k].role, eng->f[f].role))
+                    col = in->io->fields[k].column;
+        if (col) {
+            in->col[f] = find_col(in, col);
+            if (in->col[f] < 0)
+                return no_column(in, eng->f[f].role, col, e);
+        } else if (!eng->auto_fields) {
+            in->col[f] = find_col(in, eng->f[f].column);
+            if (in->col[f] < 0) {
+                char what[160];
+                snprintf(what, sizeof what, "--field %s=%s", eng->f[f].role, eng->f[f].column);
+                return no_column(in, what, eng->f[f].column, e);
+            }
+        } else {
+            in->col[f] = auto_col(in, eng->f[f].role);
+        }
+        if (in->col[f] >= 0 && in->col[f] == in->idcol)
+            return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
+                            "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
+    }
+    if (in->io)
+        for (size_t k = 0; k < in->io->nfields; k++) {
+            int known = 0;
+            for (int f = 0; f < eng->nf; f++)
+                known |= !strcmp(in->io->fields[k].role, eng->f[f].role);
+            if (!known)
+                return iom_fail(e, IOM_EINVAL, "%s: role '%s' is not among the compared fields",
+                                in->path, in->io->fields[k].role);
+        }
+    return IOM_OK;
+}
+
+static void grow_records(conflate_engine *eng)
+{
+    if (eng->n < eng->cap)
+        return;
+    size_t c = eng->cap ? eng->cap * 2 : 4096;
+    eng->vals = conflate_xrealloc(eng->vals, c * (size_t)eng->nf * sizeof *eng->vals);
+    eng->src = conflate_xrealloc(eng->src, c * sizeof *eng->src);
+    eng->local = conflate_xrealloc(eng->local, c * sizeof *eng->local);
+    eng->line = conflate_xrealloc(eng->line, c * sizeof *eng->line);
+    eng->cap = c;
+}
+
+static int text_ok(const char *s, size_t n)
+{
+    return memchr(s, 0, n) == NULL && iom_utf8_valid(s, n);
+}
+
+static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e)
+{
+    conflate_engine *eng = in->eng;
+    char why[200];
+    if (row->n != in->ncols) {
+        snprintf(why, sizeof why, "expected %zu fields as in the header, found %zu", in->ncols,
+                 row->n);
+        return bad_line(in, row->line, why, e);
+    }
+    for (int f = 0; f < eng->nf; f++) {
+        int c = in->col[f];
+        if (c >= 0 && !text_ok(row->f[c], row->len[c])) {
+            snprintf(why, sizeof why, "column '%s' is not valid UTF-8 text", in->colnames[c]);
+            return bad_line(in, row->line, why, e);
+        }
+    }
+    size_t srci = (size_t)in->fixed_src;
+    if (in->srccol >= 0) {
+        const char *s = row->f[in->srccol];
+        size_t n = row->len[in->srccol];
+        if (n == 0 || !text_ok(s, n)) {
+            snprintf(why, sizeof why, "source column '%s' is empty or not valid UTF-8",
+                     in->colnames[in->srccol]);
+            return bad_line(in, row->line, why, e);
+        }
+        srci = source_index(eng, s, n);
+        if (srci > 65535)
+            return iom_fail(e, IOM_EINVAL, "%s:%zu: more than 65536 distinct sources", in->path,
+                            row->line);
+    }
+    source *sr = &eng->sources[srci];
+    char idbuf[32];
+    const char *id;
+    size_t idn;
+    if (in->idcol >= 0) {
+        id = row->f[in->idcol];
+        idn = row->len[in->idcol];
+        if (idn == 0 || !text_ok(id, idn)) {
+            snprintf(why, sizeof why, "record id (column '%s') is empty or not valid UTF-8",
+                     in->colnames[in->idcol]);
+            return bad_line(in, row->line, why, e);
+        }
+    } else {
+        idn = (size_t)snprintf(idbuf, sizeof idbuf, "%zu", row->line);
+        id = idbuf;
+    }
+    int added;
+    uint32_t before = sr->ids.n;
+    uint32_t lid = conflate_strtab_intern(&sr->ids, id, idn, &added);
+    if (!added) {
+        snprintf(why, sizeof why, "duplicate record id '%.80s' in %.60s (first on line %u)", id,
+                 sr->name, eng->line[sr->global[lid]]);
+        return bad_line(in, row->line, why, e);
+    }
+    (void)before;
+    if (lid >= sr->capglobal) {
+        sr->capglobal = sr->capglobal ? sr->capglobal * 2 : 1024;
+        while (sr->capglobal <= lid)
+            sr->capglobal *= 2;
+        sr->global = conflate_xrealloc(sr->global, sr->capglobal * sizeof *sr->global);
+    }
+    if (eng->n >= UINT32_MAX - 1)
+        return iom_fail(e, IOM_ETOOBIG, "more than %u records", UINT32_MAX - 2);
+    grow_records(eng);
+    size_t r = eng->n++;
+    sr->global[lid] = (uint32_t)r;
+    eng->src[r] = (uint16_t)srci;
+    eng->local[r] = lid;
+    eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
+    uint32_t *v = &eng->vals[r * (size_t)eng->nf];
+    for (int f = 0; f < eng->nf; f++) {
+        int c = in->col[f];
+        if (c < 0 || row->len[c] == 0) {
+            v[f] = 0;
+            continue;
+        }
+        v[f] = conflate_strtab_intern(&eng->f[f].raw, row->f[c], row->len[c], NULL);
+    }
+    return IOM_OK;
+}
+
+static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
+{
+    input_ctx *in = ud;
+    if (!in->header_done) {
+        in->header_done = 1;
+        return header(in, row, e);
+    }
+    iom_err rc = data_row(in, row, e);
+    if (rc == IOM_OK && (in->eng->n & 0xFFFF) == 0)
+        progress(in->eng, "read", in->eng->n, 0);
+    return rc;
+}
+
+static iom_err add_input(conflate_engine *eng, const char *path, const char *data, size_t n,
+                         int from_file, const conflate_input_opts *io, iom_error *e)
+{
+    if (eng->ran)
+        return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_run");
+    input_ctx in;
+    memset(&in, 0, sizeof in);
+    in.eng = eng;
+    in.path = path;
+    in.name = io && io->name ? io->name : path;
+    in.io = io;
+    double t0 = conflate_now();
+    size_t before = eng->n;
+    iom_err rc = from_file ? conflate_csv_read_file(path, on_row, bad_line, &in, e)
+                           : conflate_csv_parse(data, n, on_row, bad_line, &in, e);
+    if (rc == IOM_OK && !in.header_done)
+        rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
+    if (in.colnames) {
+        for (size_t i = 0; i < in.ncols; i++)
+            free(in.colnames[i]);
+        free(in.colnames);
+    }
+    eng->t_read += conflate_now() - t0;
+    (void)before;
+    return rc;
+}
+
+iom_err conflate_add_csv(conflate_engine *eng, const char *path, const conflate_input_opts *io,
+                         iom_error *e)
+{
+    return add_input(eng, path, NULL, 0, 1, io, e);
+}
+
+iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const char *data,
+                                size_t n, const conflate_input_opts *io, iom_error *e)
+{
+    return add_input(eng, name, data, n, 0, io, e);
+}
+
+/* ---- normalisation ------------------------------------------------------------------------- */
+
+enum { NORM_CAP = 1024 };
+
+static size_t normalise(kind k, const char *s, size_t n, char *out)
+{
+    size_t len;
+    switch (k) {
+    case K_FIRST:
+    case K_MIDDLE:
+    case K_SUR:
+        len = conflate_norm_name(s, n, out, NORM_CAP);
+        break;
+    case K_FULL:
+        len = conflate_norm_full_name(s, n, out, NORM_CAP);
+        break;
+    case K_DATE: {
+        int32_t d = conflate_date_parse(s, n);
+        len = d ? (size_t)snprintf(out, NORM_CAP, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
+                                   d % 100)
+                : 0;
+        break;
+    }
+    case K_SEX:
+        len = conflate_norm_sex(s, n, out, NORM_CAP);
+        break;
+    case K_POSTCODE:
+        len = conflate_norm_postcode(s, n, out, NORM_CAP);
+        break;
+    case K_PHONE:
+        len = conflate_norm_phone(s, n, out, NORM_CAP);
+        break;
+    case K_EMAIL:
+        len = conflate_norm_email(s, n, out, NORM_CAP);
+        break;
+    case K_ID:
+        len = conflate_norm_id(s, n, out, NORM_CAP);
+        break;
+    case K_ADDRESS:
+    case K_TOWN:
+    case K_STRING:
+    default:
+        len = conflate_norm_text(s, n, out, NORM_CAP);
+        break;
+    }
+    if (len == CONFLATE_NORM_BADUTF8)
+        len = 0;
+    out[len] = 0;
+    return len;
+}
+
+/* Derived data of a new normalised value. */
+static void derive(kind k, const char *s, size_t n, cval *cv)
+{
+    memset(cv, 0, sizeof *cv);
+    switch (k) {
+    case K_FIRST:
+    case K_MIDDLE:
+    case K_SUR:
+    case K_FULL: {
+        size_t t = 0;
+        while (t < n && s[t] != ' ')
+            t++;
+        const char *canon = conflate_nickname_canon(s, t);
+        const char *c = canon ? canon : s;
+        size_t cn = canon ? strlen(canon) : t;
+        cv->aux = (uint32_t)conflate_hash(c, cn) | 1u;
+        cv->phon = conflate_soundex(k == K_SUR ? s : c, k == K_SUR ? n : cn);
+        cv->init = (unsigned char)c[0];
+        break;
+    }
+    case K_DATE: {
+        int32_t d = conflate_date_parse(s, n);
+        cv->aux = (uint32_t)d;
+        cv->init = (uint32_t)(conflate_date_days(d) + 100000);
+        break;
+    }
+    case K_SEX:
+    case K_ADDRESS:
+    case K_POSTCODE:
+    case K_TOWN:
+    case K_PHONE:
+    case K_EMAIL:
+    case K_ID:
+    case K_STRING:
+    default:
+        cv->phon = conflate_soundex(s, n);
+        cv->init = n ? (unsigned char)s[0] : 0;
+        break;
+    }
+}
+
+typedef struct norm_job {
+    feature *f;
+    char *out;       /* nraw * NORM_CAP ... too big; we use per-range buffers */
+    uint32_t *len;   /* per raw id */
+    char **text;     /* per raw id: normalised text (malloc'ed per chunk) */
+} norm_job;
+
+typedef struct norm_ctx {
+    feature *f;
+    char **chunks;   /* per chunk of raw ids: concatenated NUL-terminated texts */
+    uint32_t **offs; /* per chunk: offsets */
+    size_t chunk;
+} norm_ctx;
+
+static void norm_range(void *ctx, int tid, size_t b, size_t e)
+{
+    norm_ctx *c = ctx;
+    (void)tid;
+    char buf[NORM_CAP + 1];
+    size_t ci = b / c->chunk;
+    size_t cap = 4096, used = 0;
+    char *out = conflate_xmalloc(cap);
+    uint32_t *offs = conflate_xmalloc((e - b + 1) * sizeof *offs);
+    for (size_t id = b; id < e; id++) {
+        uint32_t rid = (uint32_t)id + 1;
+        const char *s = conflate_strtab_str(&c->f->raw, rid);
+        size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
+        if (used + len + 1 > cap) {
+            while (used + len + 1 > cap)
+                cap *= 2;
+            out = conflate_xrealloc(out, cap);
+        }
+        offs[id - b] = (uint32_t)used;
+        memcpy(out + used, buf, len + 1);
+        used += len + 1;
+    }
+    c->chunks[ci] = out;
+    c->offs[ci] = offs;
+}
+
+/* Normalises each distinct raw value once (in parallel), interns the results, maps records. */
+static void normalise_feature(conflate_engine *eng, int fi)
+{
+    feature *f = &eng->f[fi];
+    size_t nraw = f->raw.n;
+    size_t chunk = 4096;
+    size_t nchunks = (nraw + chunk - 1) / chunk;
+    norm_ctx c = {f, conflate_xcalloc(nchunks + 1, sizeof(char *)),
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk};
+    conflate_par(eng->threads, nraw, chunk, norm_range, &c);
+    f->raw2norm = conflate_xcalloc(nraw + 1, sizeof *f->raw2norm);
+    for (size_t id = 0; id < nraw; id++) {
+        size_t ci = id / chunk;
+        const char *s = c.chunks[ci] + c.offs[ci][id - ci * chunk];
+        size_t len = strlen(s);
+        if (len == 0)
+            continue;
+        int added;
+        uint32_t nid = conflate_strtab_intern(&f->norm, s, len, &added);
+        if (added) {
+            if (nid >= f->capvals) {
+                f->capvals = f->capvals ? f->capvals * 2 : 1024;
+                while (f->capvals <= nid)
+                    f->capvals *= 2;
+                f->vals = conflate_xrealloc(f->vals, f->capvals * sizeof *f->vals);
+            }
+            derive(f->k, s, len, &f->vals[nid]);
+        }
+        f->raw2norm[id + 1] = nid;
+    }
+    for (size_t i = 0; i < nchunks; i++) {
+        free(c.chunks[i]);
+        free(c.offs[i]);
+    }
+    free(c.chunks);
+    free(c.offs);
+    if (!f->vals)
+        f->vals = conflate_xcalloc(1, sizeof *f->vals);
+}
+
+static void map_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t r = b; r < e; r++)
+        for (int f = 0; f < eng->nf; f++) {
+            uint32_t *v = &eng->vals[r * (size_t)eng->nf + (size_t)f];
+            *v = eng->f[f].raw2norm[*v];
+        }
+}
+
+void conflate_normalise_all(conflate_engine *eng);
+void conflate_normalise_all(conflate_engine *eng)
+{
+    for (int f = 0; f < eng->nf; f++) {
+        progress(eng, "normalise", (uint64_t)f, (uint64_t)eng->nf);
+        normalise_feature(eng, f);
+    }
+    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
+    for (int fi = 0; fi < eng->nf; fi++) {
+        feature *f = &eng->f[fi];
+        for (size_t r = 0; r < eng->n; r++) {
+            uint32_t v = rec_val(eng, (uint32_t)r, fi);
+            if (v) {
+                f->vals[v].count++;
+                f->nonnull++;
+            }
+        }
+        double s = 0;
+        for (uint32_t v = 1; v <= f->norm.n; v++) {
+            double p = (double)f->vals[v].count / (double)(f->nonnull ? f->nonnull : 1);
+            s += p * p;
+        }
+        f->sum_p2 = s;
+        conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
+        free(f->raw2norm);
+        f->raw2norm = NULL;
+    }
+    progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
+}
+
+/* ---- accessors ---------------------------------------------------------------------------- */
+
+size_t conflate_record_count(const conflate_engine *eng) { return eng->n; }
+
+const char *conflate_record_input(const conflate_engine *eng, size_t i)
+{
+    return i < eng->n ? eng->sources[eng->src[i]].name : NULL;
+}
+
+const char *conflate_record_id(const conflate_engine *eng, size_t i)
+{
+    return i < eng->n ? conflate_strtab_str(&eng->sources[eng->src[i]].ids, eng->local[i]) : NULL;
+}
+
+uint64_t conflate_record_cluster(const conflate_engine *eng, size_t i)
+{
+    return i < eng->n && eng->cluster ? eng->cluster[i] : 0;
+}
+
+size_t conflate_feature_count(const conflate_engine *eng) { return (size_t)eng->nf; }
+
+const char *conflate_feature_role(const conflate_engine *eng, size_t f)
+{
+    return f < (size_t)eng->nf ? eng->f[f].role : NULL;
+}
+
+const char *conflate_feature_column(const conflate_engine *eng, size_t f)
+{
+    return f < (size_t)eng->nf ? eng->f[f].column : NULL;
+}
+
+const char *conflate_id_column(const conflate_engine *eng) { return eng->id_column_used; }
+
+size_t conflate_skipped_count(const conflate_engine *eng) { return eng->nskips; }
+
+void conflate_skipped_get(const conflate_engine *eng, size_t i, const char **input, size_t *line,
+                          const char **why)
+{
+    *input = i < eng->nskips ? eng->skips[i].input : NULL;
+    *line = i < eng->nskips ? eng->skips[i].line : 0;
+    *why = i < eng->nskips ? eng->skips[i].why : NULL;
+}
+
+long conflate_find_record(const conflate_engine *eng, const char *input, const char *id)
+{
+    for (size_t s = 0; s < eng->nsources; s++) {
+        if (input && strcmp(eng->sources[s].name, input))
+            continue;
+        uint32_t lid = conflate_strtab_find(&eng->sources[s].ids, id, strlen(id));
+        if (lid)
+            return (long)eng->sources[s].global[lid];
+    }
+    return -1;
+}
+
+void conflate_get_stats(const conflate_engine *eng, conflate_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->records = eng->n;
+    out->inputs = eng->nsources;
+    out->skipped_lines = eng->nskips;
+    out->candidate_pairs = eng->npairs;
+    out->possible_pairs = eng->possible;
+    out->linked_pairs = eng->linked;
+    out->clusters = eng->nclusters;
+    out->guard_splits = eng->guard_splits;
+    out->patterns = eng->npatterns;
+    out->em_iterations = eng->em_iter;
+    out->lambda = eng->lambda;
+    out->seconds_read = eng->t_read;
+    out->seconds_normalise = eng->t_norm;
+    out->seconds_block = eng->t_block;
+    out->seconds_score = eng->t_score;
+    out->seconds_estimate = eng->t_est;
+    out->seconds_cluster = eng->t_clu;
+}
+
+/* ---- run --------------------------------------------------------------------------------- */
+
+iom_err conflate_run(conflate_engine *eng, iom_error *e)
+{
+    if (eng->ran)
+        return iom_fail(e, IOM_EUSAGE, "conflate_run called twice");
+    if (eng->n == 0)
+        return iom_fail(e, IOM_EINVAL, "no records to compare (inputs have only a header%s)",
+                        eng->nskips ? " or every line was skipped" : "");
+    eng->ran = 1;
+    iom_err rc = conflate_constraints_resolve(eng, e);
+    if (rc != IOM_OK)
+        return rc;
+    double t = conflate_now();
+    conflate_normalise_all(eng);
+    eng->t_norm = conflate_now() - t;
+    t = conflate_now();
+    conflate_block(eng);
+    eng->t_block = conflate_now() - t;
+    t = conflate_now();
+    conflate_estimate(eng);
+    eng->t_est = conflate_now() - t;
+    t = conflate_now();
+    conflate_score(eng);
+    eng->t_score = conflate_now() - t;
+    t = conflate_now();
+    rc = conflate_cluster(eng, e);
+    eng->t_clu = conflate_now() - t;
+    return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * engine_int.h: the engine's internal structures, shared by engine.c (reading and
+ * normalising), block.c (candidate pairs), model.c (levels, EM, scoring), cluster.c and
+ * output.c. Not a public API.
+ */
+#ifndef IOM_CONFLATE_ENGINE_INT_H
+#define IOM_CONFLATE_ENGINE_INT_H
+
+#include <stdint.h>
+
+#include "conflate/conflate.h"
+#include "conflate/strtab.h"
+
+typedef enum kind {
+    K_FIRST, K_MIDDLE, K_SUR, K_FULL, K_DATE, K_SEX, K_ADDRESS, K_POSTCODE, K_TOWN, K_PHONE,
+    K_EMAIL, K_ID, K_STRING
+} kind;
+
+#define LEVEL_NULL 15u
+#define MAX_LEVELS 6
+
+/* Per distinct normalised value of a feature. */
+typedef struct cval {
+    uint32_t count; /* records holding it */
+    uint32_t aux;   /* name: hash of canonical (nickname) form; date: packed yyyymmdd */
+    uint32_t phon;  /* soundex (names: of the canonical first token) */
+    uint32_t init;  /* names: first byte of the canonical form; dates: days since 1970 */
+} cval;
+
+typedef struct feature {
+    char *role, *column; /* column: as mapped for the first input */
+    kind k;
+    int nlevels;
+    conflate_strtab raw;   /* raw text -> index into raw2norm */
+    uint32_t *raw2norm;    /* per raw id: normalised id (0 = null) */
+    size_t capraw;
+    conflate_strtab norm;  /* normalised text -> id */
+    cval *vals;            /* per normalised id (1..n) */
+    size_t capvals;
+    uint64_t nonnull;
+    double sum_p2;         /* sum over values of p^2: u of an exact match, for TF */
+    /* model */
+    double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
+    int tf; /* term-frequency adjustment on the exact level */
+} feature;
+
+typedef struct source {
+    char *name;
+    conflate_strtab ids;   /* record id -> local id */
+    uint32_t *global;      /* local id -> record index */
+    size_t capglobal;
+} source;
+
+typedef struct skipped {
+    char *input, *why;
+    size_t line;
+} skipped;
+
+typedef struct pair {
+    uint32_t a, b;
+    uint64_t pat; /* 4 bits per feature: level or LEVEL_NULL */
+} pair;
+
+typedef struct constraint {
+    int must; /* 1 must_link, 0 cannot_link */
+    uint32_t ka, kb; /* keys in eng->ckeys ("input\x1Frecord") */
+    size_t line;
+    long ra, rb; /* record indexes after resolution */
+} constraint;
+
+struct conflate_engine {
+    conflate_options o;
+    conflate_field_map *fmaps; /* copied options */
+    int auto_fields;
+    int nf;
+    feature f[CONFLATE_MAX_FEATURES];
+    char *id_column_used;
+    /* records */
+    size_t n, cap;
+    uint32_t *vals;    /* n * nf normalised ids */
+    uint16_t *src;
+    uint32_t *local;   /* local id within its source */
+    uint32_t *line;
+    source *sources;
+    size_t nsources;
+    skipped *skips;
+    size_t nskips;
+    /* constraints */
+    conflate_strtab ckeys;
+    constraint *cons;
+    size_t ncons;
+    /* results */
+    int ran;
+    pair *pairs;
+    size_t npairs;
+    float *weight;     /* per pair: match weight (log2 odds, prior included) */
+    double prior;      /* log2(lambda / (1 - lambda)) */
+    double lambda;
+    int em_iter;
+    int em_fixed_u; /* 1: the free EM was not sane; u held at random-pair values */
+    uint64_t npatterns;
+    uint64_t possible;
+    uint64_t *cluster; /* per record, 1-based */
+    uint64_t nclusters;
+    uint64_t linked, guard_splits;
+    size_t *accepted;  /* pair indexes that joined clusters */
+    size_t naccepted;
+    size_t *refused;   /* pair indexes above threshold refused by the guard / constraints */
+    size_t nrefused;
+    double t_read, t_norm, t_block, t_score, t_est, t_clu;
+    int threads;
+};
+
+/* Time in seconds (monotonic). */
+double conflate_now(void);
+
+/* Runs fn(ctx, tid, item) for items 0..n-1 on eng->threads threads (dynamic chunks). */
+typedef void (*par_fn)(void *ctx, int tid, size_t begin, size_t end);
+void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx);
+
+/* model.c */
+int conflate_kind_levels(kind k);
+const char *conflate_level_label(kind k, int level);
+/* Comparison level of feature f between records a and b (LEVEL_NULL when either is null). */
+unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t a, uint32_t b);
+uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32_t b);
+void conflate_estimate(conflate_engine *eng);
+/* Match weight of a pair (prior + levels + term frequencies). */
+double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
+void conflate_score(conflate_engine *eng);
+
+/* block.c */
+void conflate_block(conflate_engine *eng);
+
+/* cluster.c */
+iom_err conflate_cluster(conflate_engine *eng, iom_error *e);
+iom_err conflate_constraints_resolve(conflate_engine *eng, iom_error *e);
+
+static inline uint32_t rec_val(const conflate_engine *eng, uint32_t r, int f)
+{
+    return eng->vals[(size_t)r * (size_t)eng->nf + (size_t)f];
+}
+
+static inline unsigned pat_level(uint64_t pat, int f) { return (unsigned)(pat >> (4 * f)) & 15u; }
+
+static inline void progress(const conflate_engine *eng, const char *phase, uint64_t done,
+                            uint64_t total)
+{
+    if (eng->o.progress)
+        eng->o.progress(eng->o.progress_ud, phase, done, total);
+}
+
+#endif

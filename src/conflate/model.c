@@ -1,0 +1,540 @@
+/*
+ * model.c: comparison levels per role, the Fellegi-Sunter model and its EM estimation over
+ * the histogram of comparison vectors, and pair scoring.
+ *
+ * Model: for a candidate pair with comparison vector g (one level per feature),
+ *   weight = log2(lambda / (1 - lambda)) + sum_f log2(m_f[g_f] / u_f[g_f]) + tf terms
+ * where lambda, m and u are estimated by EM on the candidate pairs (u starts from random
+ * pairs). EM runs over the distinct comparison vectors with their counts, never over pairs,
+ * so its cost does not grow with the data. The term-frequency term for an exact agreement
+ * on value v is log2(sum_w p_w^2 / p_v): agreeing on a rare value is stronger evidence than
+ * agreeing on a common one, and the terms average to zero over random exact agreements.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conflate/compare.h"
+#include "conflate/engine_int.h"
+#include "conflate/norm.h"
+
+int conflate_kind_levels(kind k)
+{
+    switch (k) {
+    case K_FIRST:
+    case K_SUR:
+        return 5;
+    case K_DATE:
+        return 5;
+    case K_SEX:
+        return 2;
+    case K_PHONE:
+    case K_ID:
+        return 3;
+    case K_MIDDLE:
+    case K_FULL:
+    case K_ADDRESS:
+    case K_POSTCODE:
+    case K_TOWN:
+    case K_EMAIL:
+    case K_STRING:
+    default:
+        return 4;
+    }
+}
+
+const char *conflate_level_label(kind k, int level)
+{
+    if (level == (int)LEVEL_NULL)
+        return "missing";
+    if (level == conflate_kind_levels(k) - 1)
+        return "exact";
+    if (level == 0)
+        return "different";
+    switch (k) {
+    case K_FIRST:
+    case K_SUR:
+        return level == 3 ? "swapped first/surname" : level == 2 ? "close (JW>=0.92 or nickname)"
+                                                                  : "similar (JW>=0.80 or sound)";
+    case K_MIDDLE:
+        return level == 2 ? "close (JW>=0.92 or nickname)" : "initial";
+    case K_FULL:
+        return level == 2 ? "close (JW>=0.94)" : "similar (tokens or JW>=0.85)";
+    case K_DATE:
+        return level == CONFLATE_DATE_TRANSPOSED ? "day/month swapped"
+               : level == CONFLATE_DATE_CLOSE    ? "one digit or <=31 days"
+                                                 : "two digits or <=1 year";
+    case K_POSTCODE:
+        return level == 2 ? "same sector / one edit" : "same district";
+    case K_TOWN:
+    case K_STRING:
+        return level == 2 ? "close (JW>=0.92 or one edit)" : "similar (JW>=0.80)";
+    case K_ADDRESS:
+        return level == 2 ? "close (JW>=0.94 or two edits)" : "similar (tokens or JW>=0.85)";
+    case K_EMAIL:
+        return level == 2 ? "one edit" : "same user name";
+    case K_PHONE:
+    case K_ID:
+        return "one edit";
+    case K_SEX:
+    default:
+        return "?";
+    }
+}
+
+static int surname_feature(const conflate_engine *eng, kind want)
+{
+    for (int i = 0; i < eng->nf; i++)
+        if (eng->f[i].k == want)
+            return i;
+    return -1;
+}
+
+static unsigned cmp_name(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
+                         const char *a, size_t na, const char *b, size_t nb, const cval *ca,
+                         const cval *cb)
+{
+    const feature *ft = &eng->f[f];
+    double jw = conflate_jaro_winkler(a, na, b, nb);
+    if (jw >= 0.92 || ca->aux == cb->aux)
+        return 2;
+    unsigned lev = (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
+    if (ft->k == K_FIRST || ft->k == K_SUR) {
+        int o = surname_feature(eng, ft->k == K_FIRST ? K_SUR : K_FIRST);
+        if (o >= 0) {
+            uint32_t xb = rec_val(eng, rb, o), xa = rec_val(eng, ra, o);
+            const conflate_strtab *ot = &eng->f[o].norm;
+            /* a's value appears in b's other name field, or the reverse: swapped columns */
+            if ((xb && ot->len[xb] == na && !memcmp(conflate_strtab_str(ot, xb), a, na)) ||
+                (xa && ot->len[xa] == nb && !memcmp(conflate_strtab_str(ot, xa), b, nb)))
+                return 3;
+        }
+    }
+    return lev;
+}
+
+static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (conflate_postcode_is_uk(a, na) && conflate_postcode_is_uk(b, nb)) {
+        size_t oa = na - 4, ob = nb - 4; /* outward lengths */
+        if (oa == ob && !memcmp(a, b, oa)) {
+            if (a[oa + 1] == b[ob + 1])
+                return 2; /* same sector */
+            return 1;     /* same district */
+        }
+        return conflate_osa_distance(a, na, b, nb, 1) <= 1 ? 2 : 0;
+    }
+    if (conflate_osa_distance(a, na, b, nb, 1) <= 1)
+        return 2;
+    if (na == nb && na >= 3 && !memcmp(a, b, na - 1))
+        return 1;
+    return 0;
+}
+
+unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
+{
+    uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
+    if (!va || !vb)
+        return LEVEL_NULL;
+    const feature *ft = &eng->f[f];
+    if (va == vb)
+        return (unsigned)ft->nlevels - 1;
+    const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
+    size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
+    const cval *ca = &ft->vals[va], *cb = &ft->vals[vb];
+    switch (ft->k) {
+    case K_FIRST:
+    case K_SUR:
+    case K_MIDDLE: {
+        if (ft->k == K_MIDDLE && (na == 1 || nb == 1))
+            return a[0] == b[0] ? 1 : 0;
+        return cmp_name(eng, f, ra, rb, a, na, b, nb, ca, cb);
+    }
+    case K_FULL: {
+        double jw = conflate_jaro_winkler(a, na, b, nb);
+        if (jw >= 0.94)
+            return 2;
+        return (jw >= 0.85 || conflate_token_jaccard(a, na, b, nb) >= 0.5) ? 1 : 0;
+    }
+    case K_DATE:
+        return (unsigned)conflate_date_level((int32_t)ca->aux, (int32_t)cb->aux);
+    case K_SEX:
+        return 0;
+    case K_POSTCODE:
+        return cmp_postcode(a, na, b, nb);
+    case K_PHONE:
+    case K_ID:
+        return conflate_osa_distance(a, na, b, nb, 1) <= 1 ? 1 : 0;
+    case K_EMAIL: {
+        if (conflate_osa_distance(a, na, b, nb, 1) <= 1)
+            return 2;
+        const char *ata = memchr(a, '@', na), *atb = memchr(b, '@', nb);
+        if (ata && atb && ata - a == atb - b && !memcmp(a, b, (size_t)(ata - a)))
+            return 1;
+        return 0;
+    }
+    case K_ADDRESS: {
+        double jw = conflate_jaro_winkler(a, na, b, nb);
+        if (jw >= 0.94 || conflate_osa_distance(a, na, b, nb, 2) <= 2)
+            return 2;
+        return (jw >= 0.85 || conflate_token_jaccard(a, na, b, nb) >= 0.5) ? 1 : 0;
+    }
+    case K_TOWN:
+    case K_STRING:
+    default: {
+        double jw = conflate_jaro_winkler(a, na, b, nb);
+        if (jw >= 0.92 || conflate_osa_distance(a, na, b, nb, 1) <= 1)
+            return 2;
+        return jw >= 0.80 ? 1 : 0;
+    }
+    }
+}
+
+uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32_t b)
+{
+    uint64_t pat = 0;
+    for (int f = 0; f < eng->nf; f++)
+        pat |= (uint64_t)conflate_compare_feature(eng, f, a, b) << (4 * f);
+    return pat;
+}
+
+/* ---- estimation ---------------------------------------------------------------------------- */
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* A random pair allowed by the mode, or 0 when none was found. */
+static int random_pair(const conflate_engine *eng, uint64_t *seed, uint32_t *a, uint32_t *b)
+{
+    for (int tries = 0; tries < 32; tries++) {
+        uint32_t i = (uint32_t)(splitmix(seed) % eng->n);
+        uint32_t j;
+        if (eng->o.mode == CONFLATE_DEDUPE_ONLY) {
+            const source *s = &eng->sources[eng->src[i]];
+            if (s->ids.n < 2)
+                continue;
+            j = s->global[1 + splitmix(seed) % s->ids.n];
+        } else {
+            j = (uint32_t)(splitmix(seed) % eng->n);
+        }
+        if (i == j)
+            continue;
+        if (eng->o.mode == CONFLATE_LINK_ONLY && eng->src[i] == eng->src[j])
+            continue;
+        *a = i;
+        *b = j;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct u_ctx {
+    const conflate_engine *eng;
+    double (*cnt)[CONFLATE_MAX_FEATURES][MAX_LEVELS]; /* per thread */
+} u_ctx;
+
+static void u_range(void *ctx, int tid, size_t b, size_t e)
+{
+    u_ctx *c = ctx;
+    uint64_t seed = 0x5EED0000ull + b;
+    for (size_t k = b; k < e; k++) {
+        uint32_t i, j;
+        if (!random_pair(c->eng, &seed, &i, &j))
+            continue;
+        for (int f = 0; f < c->eng->nf; f++) {
+            unsigned l = conflate_compare_feature(c->eng, f, i, j);
+            if (l != LEVEL_NULL)
+                c->cnt[tid][f][l] += 1;
+        }
+    }
+}
+
+/* u from random pairs: what agreement looks like between records of different entities. */
+static void init_u(conflate_engine *eng)
+{
+    size_t samples = 200000;
+    u_ctx c = {eng, conflate_xcalloc(64, sizeof *c.cnt)};
+    conflate_par(eng->threads, samples, 8192, u_range, &c);
+    for (int f = 0; f < eng->nf; f++) {
+        feature *ft = &eng->f[f];
+        double tot = 0, cnt[MAX_LEVELS] = {0};
+        for (int t = 0; t < 64; t++)
+            for (int l = 0; l < ft->nlevels; l++)
+                cnt[l] += c.cnt[t][f][l];
+        for (int l = 0; l < ft->nlevels; l++)
+            tot += cnt[l];
+        for (int l = 0; l < ft->nlevels; l++)
+            ft->u[l] = (cnt[l] + 0.5) / (tot + 0.5 * ft->nlevels);
+        /* exact agreement between strangers: the value frequencies say it best */
+        if (ft->sum_p2 > 0)
+            ft->u[ft->nlevels - 1] = ft->sum_p2;
+        double s = 0;
+        for (int l = 0; l < ft->nlevels; l++)
+            s += ft->u[l];
+        for (int l = 0; l < ft->nlevels; l++)
+            ft->u[l] /= s;
+    }
+    free(c.cnt);
+}
+
+static void init_m(conflate_engine *eng)
+{
+    for (int f = 0; f < eng->nf; f++) {
+        feature *ft = &eng->f[f];
+        int L = ft->nlevels;
+        ft->m[L - 1] = 0.8;
+        double s = 0;
+        for (int l = 0; l < L - 1; l++)
+            s += l + 1;
+        for (int l = 0; l < L - 1; l++)
+            ft->m[l] = 0.2 * (l + 1) / s;
+    }
+}
+
+/* Histogram of comparison vectors: built by block.c into eng via these globals-free arrays. */
+typedef struct hist {
+    uint64_t *pat;
+    double *cnt;
+    size_t n;
+} hist;
+
+static hist build_hist(const conflate_engine *eng)
+{
+    /* open addressing on the pattern; distinct patterns are few (hundreds to thousands) */
+    size_t cap = 1 << 10, used = 0;
+    uint64_t *key = conflate_xmalloc(cap * sizeof *key);
+    double *cnt = conflate_xcalloc(cap, sizeof *cnt);
+    unsigned char *full = conflate_xcalloc(cap, 1);
+    for (size_t i = 0; i < eng->npairs; i++) {
+        uint64_t k = eng->pairs[i].pat;
+        size_t h = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+        while (full[h] && key[h] != k)
+            h = (h + 1) & (cap - 1);
+        if (!full[h]) {
+            full[h] = 1;
+            key[h] = k;
+            used++;
+        }
+        cnt[h] += 1;
+        if (used * 2 > cap) {
+            size_t nc = cap * 2;
+            uint64_t *nk = conflate_xmalloc(nc * sizeof *nk);
+            double *nn = conflate_xcalloc(nc, sizeof *nn);
+            unsigned char *nf = conflate_xcalloc(nc, 1);
+            for (size_t j = 0; j < cap; j++) {
+                if (!full[j])
+                    continue;
+                size_t g = (size_t)((key[j] * 0x9E3779B97F4A7C15ull) >> 20) & (nc - 1);
+                while (nf[g])
+                    g = (g + 1) & (nc - 1);
+                nf[g] = 1;
+                nk[g] = key[j];
+                nn[g] = cnt[j];
+            }
+            free(key);
+            free(cnt);
+            free(full);
+            key = nk;
+            cnt = nn;
+            full = nf;
+            cap = nc;
+        }
+    }
+    hist h = {conflate_xmalloc((used + 1) * sizeof(uint64_t)), conflate_xmalloc((used + 1) * sizeof(double)), 0};
+    for (size_t j = 0; j < cap; j++)
+        if (full[j]) {
+            h.pat[h.n] = key[j];
+            h.cnt[h.n] = cnt[j];
+            h.n++;
+        }
+    free(key);
+    free(cnt);
+    free(full);
+    return h;
+}
+
+/*
+ * EM over the pattern histogram. Exposed for the unit test of convergence on a known
+ * mixture: patterns pat[0..n) with counts cnt, features with nlev levels each.
+ */
+int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
+                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
+                int max_iter);
+int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
+                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
+                int max_iter)
+{
+    int it;
+    for (it = 1; it <= max_iter; it++) {
+        double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
+        double sm = 0, su = 0;
+        double lm0 = log(*lambda), lu0 = log(1 - *lambda);
+        double lm_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS], lu_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+        for (int f = 0; f < nf; f++)
+            for (int l = 0; l < nlev[f]; l++) {
+                lm_tab[f][l] = log(m[f][l]);
+                lu_tab[f][l] = log(u[f][l]);
+            }
+        for (size_t p = 0; p < n; p++) {
+            double lm = lm0, lu = lu0;
+            for (int f = 0; f < nf; f++) {
+                unsigned l = pat_level(pat[p], f);
+                if (l == LEVEL_NULL)
+                    continue;
+                lm += lm_tab[f][l];
+                lu += lu_tab[f][l];
+            }
+            double d = lu - lm;
+            double post = d > 700 ? 0 : 1.0 / (1.0 + exp(d));
+            double cm = cnt[p] * post, cu = cnt[p] * (1 - post);
+            sm += cm;
+            su += cu;
+            for (int f = 0; f < nf; f++) {
+                unsigned l = pat_level(pat[p], f);
+                if (l == LEVEL_NULL)
+                    continue;
+                M[f][l] += cm;
+                U[f][l] += cu;
+            }
+        }
+        double delta = 0;
+        double nl = (sm + su) > 0 ? sm / (sm + su) : *lambda;
+        if (nl < 1e-9)
+            nl = 1e-9;
+        if (nl > 1 - 1e-9)
+            nl = 1 - 1e-9;
+        delta = fabs(nl - *lambda);
+        *lambda = nl;
+        for (int f = 0; f < nf; f++) {
+            double tm = 0, tu = 0;
+            for (int l = 0; l < nlev[f]; l++) {
+                tm += M[f][l];
+                tu += U[f][l];
+            }
+            /* a small pseudo-count keeps every level possible in both classes */
+            for (int l = 0; l < nlev[f]; l++) {
+                double v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
+                delta = fmax(delta, fabs(v - m[f][l]));
+                m[f][l] = v;
+                if (!fix_u) {
+                    double w = (U[f][l] + 0.01) / (tu + 0.01 * nlev[f]);
+                    delta = fmax(delta, fabs(w - u[f][l]));
+                    u[f][l] = w;
+                }
+            }
+        }
+        if (delta < 1e-7)
+            break;
+    }
+    return it > max_iter ? max_iter : it;
+}
+
+/* The match class must find exact agreement more telling than disagreement on every field,
+ * and must not be nearly all pairs. */
+static int sane(int nf, const int *nlev, double m[][MAX_LEVELS], double u[][MAX_LEVELS],
+                double lambda)
+{
+    if (lambda > 0.99)
+        return 0;
+    for (int f = 0; f < nf; f++) {
+        int x = nlev[f] - 1;
+        if (m[f][x] / u[f][x] <= m[f][0] / u[f][0])
+            return 0;
+    }
+    return 1;
+}
+
+void conflate_estimate(conflate_engine *eng)
+{
+    progress(eng, "estimate", 0, 3);
+    init_u(eng);
+    init_m(eng);
+    progress(eng, "estimate", 1, 3);
+    hist h = build_hist(eng);
+    eng->npatterns = h.n;
+    int nlev[CONFLATE_MAX_FEATURES] = {0};
+    double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    for (int f = 0; f < eng->nf; f++) {
+        nlev[f] = eng->f[f].nlevels;
+        memcpy(m[f], eng->f[f].m, sizeof m[f]);
+        memcpy(u[f], eng->f[f].u, sizeof u[f]);
+    }
+    double lambda = 0.1;
+    progress(eng, "estimate", 2, 3);
+    if (h.n > 0) {
+        /* First m, u and lambda all free on the candidates (u fits the non-matches that
+         * blocking lets through). EM can settle on another split than match/non-match (a
+         * small tight group such as swapped names); then the estimate is not sane and u is
+         * held at its random-pair value instead, as Splink does. */
+        eng->em_iter = conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 0, 500);
+        if (!sane(eng->nf, nlev, m, u, lambda)) {
+            for (int f = 0; f < eng->nf; f++) {
+                memcpy(m[f], eng->f[f].m, sizeof m[f]);
+                memcpy(u[f], eng->f[f].u, sizeof u[f]);
+            }
+            lambda = 0.1;
+            eng->em_iter += conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 1, 500);
+            eng->em_fixed_u = 1;
+        }
+    }
+    for (int f = 0; f < eng->nf; f++) {
+        feature *ft = &eng->f[f];
+        memcpy(ft->m, m[f], sizeof m[f]);
+        memcpy(ft->u, u[f], sizeof u[f]);
+        for (int l = 0; l < ft->nlevels; l++)
+            ft->w[l] = log2(ft->m[l] / ft->u[l]);
+    }
+    eng->lambda = lambda;
+    eng->prior = log2(lambda / (1 - lambda));
+    free(h.pat);
+    free(h.cnt);
+    progress(eng, "estimate", 3, 3);
+}
+
+double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
+{
+    const feature *ft = &eng->f[f];
+    uint32_t v = rec_val(eng, r, f);
+    if (!ft->tf || !v || !ft->nonnull || ft->sum_p2 <= 0)
+        return 0;
+    double p = (double)ft->vals[v].count / (double)ft->nonnull;
+    return log2(ft->sum_p2 / p);
+}
+
+double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
+{
+    double w = eng->prior;
+    for (int f = 0; f < eng->nf; f++) {
+        unsigned l = pat_level(pat, f);
+        if (l == LEVEL_NULL)
+            continue;
+        w += eng->f[f].w[l];
+        if ((int)l == eng->f[f].nlevels - 1)
+            w += conflate_tf_adjust(eng, f, a);
+    }
+    (void)b;
+    return w;
+}
+
+static void score_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t i = b; i < e; i++) {
+        const pair *p = &eng->pairs[i];
+        eng->weight[i] = (float)conflate_pair_weight(eng, p->a, p->b, p->pat);
+    }
+}
+
+void conflate_score(conflate_engine *eng)
+{
+    progress(eng, "score", 0, eng->npairs);
+    eng->weight = conflate_xmalloc((eng->npairs + 1) * sizeof *eng->weight);
+    conflate_par(eng->threads, eng->npairs, 1 << 16, score_range, eng);
+    progress(eng, "score", eng->npairs, eng->npairs);
+}

@@ -1,0 +1,564 @@
+/* norm.c: see norm.h. */
+#include "conflate/norm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* Appends a byte if room remains (one byte is always kept for the NUL). */
+#define PUT(c)                                                                             \
+    do {                                                                                   \
+        if (o + 1 < cap)                                                                   \
+            out[o++] = (char)(c);                                                          \
+    } while (0)
+
+static int is_ascii(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] & 0x80)
+            return 0;
+    return 1;
+}
+
+static size_t norm_ascii(const unsigned char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int sep = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if (c == '\'' || c == '`')
+            continue; /* O'Brien -> obrien: the apostrophe is not a word break */
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (sep && o > 0)
+                PUT(' ');
+            sep = 0;
+            PUT(c);
+        } else {
+            sep = 1;
+        }
+    }
+    out[o] = 0;
+    return o;
+}
+
+static int is_apostrophe(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == '`' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC ||
+           cp == 0x00B4;
+}
+
+static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t cap)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len =
+        utf8proc_map(s, (utf8proc_ssize_t)n, &m,
+                     UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                         UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (len < 0) {
+        free(m);
+        out[0] = 0;
+        return CONFLATE_NORM_BADUTF8;
+    }
+    size_t o = 0;
+    int sep = 0;
+    utf8proc_ssize_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        if (!is_apostrophe(cp)) {
+            utf8proc_category_t cat = utf8proc_category(cp);
+            int keep = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+                       cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+                       cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
+                       cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
+            if (keep) {
+                if (sep && o > 0 && o + 1 < cap)
+                    out[o++] = ' ';
+                sep = 0;
+                if (o + (size_t)k < cap) {
+                    memcpy(out + o, m + i, (size_t)k);
+                    o += (size_t)k;
+                } else {
+                    break; /* cut at a character boundary */
+                }
+            } else {
+                sep = 1;
+            }
+        }
+        i += k;
+    }
+    free(m);
+    out[o] = 0;
+    return o;
+}
+
+size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    if (cap == 0)
+        return 0;
+    if (is_ascii(s, n))
+        return norm_ascii(s, n, out, cap);
+    return norm_unicode(s, n, out, cap);
+}
+
+static const char *const honorifics[] = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "reverend",
+    "sir", "dame", "lady", "lord", "master", "fr", "father", "sr", "jr", "esq", "capt", "col",
+    "sgt", "insp", "pc", "dc", "hon", "madam", "mstr",
+};
+
+int conflate_is_honorific(const char *a, size_t n)
+{
+    for (size_t i = 0; i < sizeof honorifics / sizeof honorifics[0]; i++)
+        if (strlen(honorifics[i]) == n && memcmp(honorifics[i], a, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Drops honorific tokens in place when at least one other token remains. */
+static size_t drop_honorifics(char *out, size_t len)
+{
+    size_t keep = 0, total = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && out[j] != ' ')
+            j++;
+        total++;
+        if (!conflate_is_honorific(out + i, j - i))
+            keep++;
+        i = j + 1;
+    }
+    if (keep == 0 || keep == total)
+        return len;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && out[j] != ' ')
+            j++;
+        if (!conflate_is_honorific(out + i, j - i)) {
+            if (o > 0)
+                out[o++] = ' ';
+            memmove(out + o, out + i, j - i);
+            o += j - i;
+        }
+        i = j + 1;
+    }
+    out[o] = 0;
+    return o;
+}
+
+size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t len = conflate_norm_text(in, n, out, cap);
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return len;
+    return drop_honorifics(out, len);
+}
+
+typedef struct {
+    const char *p;
+    size_t n;
+} tok;
+
+static int tok_cmp(const void *a, const void *b)
+{
+    const tok *x = a, *y = b;
+    size_t m = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->p, y->p, m);
+    if (c)
+        return c;
+    return (x->n > y->n) - (x->n < y->n);
+}
+
+size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t len = conflate_norm_name(in, n, out, cap);
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return len;
+    enum { MAXTOK = 16 };
+    tok t[MAXTOK];
+    size_t nt = 0;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return len; /* unsorted is still a usable value */
+    memcpy(copy, out, len + 1);
+    for (size_t i = 0; i < len && nt < MAXTOK;) {
+        size_t j = i;
+        while (j < len && copy[j] != ' ')
+            j++;
+        t[nt].p = copy + i;
+        t[nt].n = j - i;
+        nt++;
+        i = j + 1;
+    }
+    qsort(t, nt, sizeof t[0], tok_cmp);
+    size_t o = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (o > 0)
+            out[o++] = ' ';
+        memcpy(out + o, t[i].p, t[i].n);
+        o += t[i].n;
+    }
+    out[o] = 0;
+    free(copy);
+    return o;
+}
+
+/* ---- dates ------------------------------------------------------------------------------ */
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int valid_ymd(int y, int m, int d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int md = mdays[m - 1] + (m == 2 && leap(y));
+    return d <= md;
+}
+
+static int32_t pack(int y, int m, int d) { return valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0; }
+
+static int month_word(const char *w, size_t n)
+{
+    static const char *const names[] = {"january", "february", "march",     "april",
+                                        "may",     "june",     "july",      "august",
+                                        "september", "october", "november", "december"};
+    if (n < 3)
+        return 0;
+    char low[16];
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    for (int m = 0; m < 12; m++) {
+        size_t ln = strlen(names[m]);
+        if (n <= ln && memcmp(low, names[m], n) == 0)
+            return m + 1;
+        if (n == 4 && m == 8 && memcmp(low, "sept", 4) == 0)
+            return 9;
+    }
+    return 0;
+}
+
+static int year2(int v, size_t digits)
+{
+    if (digits == 4)
+        return v;
+    if (digits == 2 || digits == 1)
+        return v < 30 ? 2000 + v : 1900 + v;
+    return -1;
+}
+
+int32_t conflate_date_parse(const char *in, size_t n)
+{
+    /* Tokens: runs of digits (value, width) and runs of letters (a month or a suffix). */
+    enum { MAXT = 6 };
+    int val[MAXT];
+    size_t width[MAXT];
+    int isnum[MAXT];
+    size_t nt = 0;
+    size_t i = 0;
+    if (n > 64)
+        return 0;
+    /* An ISO timestamp: keep the date part. */
+    for (size_t k = 0; k < n; k++)
+        if ((in[k] == 'T' || in[k] == ' ') && k == 10 && in[4] == '-') {
+            n = 10;
+            break;
+        }
+    while (i < n) {
+        char c = in[i];
+        if (c >= '0' && c <= '9') {
+            size_t j = i;
+            int v = 0;
+            while (j < n && in[j] >= '0' && in[j] <= '9' && j - i < 9) {
+                v = v * 10 + (in[j] - '0');
+                j++;
+            }
+            if (j < n && in[j] >= '0' && in[j] <= '9')
+                return 0;
+            if (nt == MAXT)
+                return 0;
+            val[nt] = v;
+            width[nt] = j - i;
+            isnum[nt] = 1;
+            nt++;
+            i = j;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            size_t j = i;
+            while (j < n && ((in[j] >= 'a' && in[j] <= 'z') || (in[j] >= 'A' && in[j] <= 'Z')))
+                j++;
+            size_t w = j - i;
+            int m = month_word(in + i, w);
+            int suffix = w == 2 && nt > 0 && isnum[nt - 1] &&
+                         (!strncmp(in + i, "st", 2) || !strncmp(in + i, "nd", 2) ||
+                          !strncmp(in + i, "rd", 2) || !strncmp(in + i, "th", 2));
+            if (m) {
+                if (nt == MAXT)
+                    return 0;
+                val[nt] = m;
+                width[nt] = 0;
+                isnum[nt] = 0;
+                nt++;
+            } else if (!suffix && !(w == 2 && (!strncmp(in + i, "of", 2)))) {
+                return 0;
+            }
+            i = j;
+        } else if (c == '/' || c == '-' || c == '.' || c == ' ' || c == ',' || c == '\t') {
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    if (nt == 1 && isnum[0] && width[0] == 8) {
+        int v = val[0];
+        int a = v / 10000, b = v % 10000; /* YYYY MMDD */
+        int32_t r = pack(a, b / 100, b % 100);
+        if (r)
+            return r;
+        return pack(v % 10000, (v / 10000) % 100, v / 1000000); /* DDMMYYYY */
+    }
+    if (nt == 1 && isnum[0] && width[0] == 6) {
+        int v = val[0]; /* DDMMYY */
+        return pack(year2(v % 100, 2), (v / 100) % 100, v / 10000);
+    }
+    if (nt != 3)
+        return 0;
+    int months = !isnum[0] + !isnum[1] + !isnum[2];
+    if (months > 1)
+        return 0;
+    if (months == 0) {
+        if (width[0] == 4) /* Y M D */
+            return width[1] <= 2 && width[2] <= 2 ? pack(val[0], val[1], val[2]) : 0;
+        if (width[0] <= 2 && width[1] <= 2) { /* D M Y, UK order */
+            int y = year2(val[2], width[2]);
+            return y < 0 ? 0 : pack(y, val[1], val[0]);
+        }
+        return 0;
+    }
+    if (!isnum[1]) { /* 12 Mar 1985 */
+        if (width[0] > 2)
+            return width[0] == 4 && width[2] <= 2 ? pack(val[0], val[1], val[2]) : 0;
+        int y = year2(val[2], width[2]);
+        return y < 0 ? 0 : pack(y, val[1], val[0]);
+    }
+    if (!isnum[0]) { /* March 12 1985 */
+        int y = year2(val[2], width[2]);
+        return y < 0 || width[1] > 2 ? 0 : pack(y, val[0], val[1]);
+    }
+    /* 1985 12 Mar is not a form anyone writes */
+    return 0;
+}
+
+int32_t conflate_date_days(int32_t ymd)
+{
+    int y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
+    /* days from civil (Howard Hinnant's algorithm, public domain description) */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* ---- postcodes, phones, e-mail, ids ------------------------------------------------------ */
+
+static int isA(char c) { return c >= 'A' && c <= 'Z'; }
+static int isD(char c) { return c >= '0' && c <= '9'; }
+
+static size_t alnum_upper(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 32);
+        if (isA(c) || isD(c))
+            PUT(c);
+    }
+    out[o] = 0;
+    return o;
+}
+
+static int uk_outward(const char *s, size_t n)
+{
+    /* A9 A99 AA9 AA99 A9A AA9A */
+    if (n < 2 || n > 4 || !isA(s[0]))
+        return 0;
+    if (n == 2)
+        return isD(s[1]);
+    if (n == 3)
+        return (isD(s[1]) && (isD(s[2]) || isA(s[2]))) || (isA(s[1]) && isD(s[2]));
+    return isA(s[1]) && isD(s[2]) && (isD(s[3]) || isA(s[3]));
+}
+
+size_t conflate_norm_postcode(const char *in, size_t n, char *out, size_t cap)
+{
+    char tmp[32];
+    if (cap == 0)
+        return 0;
+    size_t len = alnum_upper(in, n, tmp, sizeof tmp);
+    if (len >= 5 && len <= 7 && isD(tmp[len - 3]) && isA(tmp[len - 2]) && isA(tmp[len - 1]) &&
+        uk_outward(tmp, len - 3) && cap > len + 1) {
+        memcpy(out, tmp, len - 3);
+        out[len - 3] = ' ';
+        memcpy(out + len - 2, tmp + len - 3, 3);
+        out[len + 1] = 0;
+        return len + 1;
+    }
+    return alnum_upper(in, n, out, cap);
+}
+
+int conflate_postcode_is_uk(const char *pc, size_t n)
+{
+    return n >= 6 && n <= 8 && pc[n - 4] == ' ' && uk_outward(pc, n - 4);
+}
+
+size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap)
+{
+    char d[40];
+    size_t nd = 0;
+    int plus = 0, seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (c == '+' && !seen)
+            plus = 1;
+        if (isD(c)) {
+            seen = 1;
+            if (nd + 1 < sizeof d)
+                d[nd++] = c;
+        }
+    }
+    d[nd] = 0;
+    const char *p = d;
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    if (!plus && nd >= 2 && d[0] == '0' && d[1] == '0') {
+        plus = 1;
+        p += 2;
+    }
+    if (plus) {
+        PUT('+');
+        if (p[0] == '4' && p[1] == '4' && p[2] == '0') { /* +44 (0)7700 */
+            PUT('4');
+            PUT('4');
+            p += 3;
+        }
+    } else if (p[0] == '0' && nd >= 10 && nd <= 11) {
+        PUT('+');
+        PUT('4');
+        PUT('4');
+        p += 1;
+    }
+    for (; *p; p++)
+        PUT(*p);
+    out[o] = 0;
+    size_t digits = o - (size_t)(out[0] == '+');
+    if (digits < 6) {
+        out[0] = 0;
+        return 0;
+    }
+    return o;
+}
+
+size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t a = 0, b = n;
+    while (a < b && (in[a] == ' ' || in[a] == '\t'))
+        a++;
+    while (b > a && (in[b - 1] == ' ' || in[b - 1] == '\t'))
+        b--;
+    size_t o = 0, ats = 0, at = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = a; i < b; i++) {
+        char c = in[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c == '@') {
+            ats++;
+            at = o;
+        }
+        PUT(c);
+    }
+    out[o] = 0;
+    if (ats != 1 || at == 0 || at + 1 >= o) {
+        out[0] = 0;
+        return 0;
+    }
+    return o;
+}
+
+size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    return alnum_upper(in, n, out, cap);
+}
+
+size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t len = conflate_norm_text(in, n, out, cap);
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return len;
+    static const char *const male[] = {"m", "male", "man", "boy"};
+    static const char *const female[] = {"f", "female", "woman", "girl"};
+    for (size_t i = 0; i < 4; i++) {
+        if (!strcmp(out, male[i]) && cap > 1) {
+            out[0] = 'm';
+            out[1] = 0;
+            return 1;
+        }
+        if (!strcmp(out, female[i]) && cap > 1) {
+            out[0] = 'f';
+            out[1] = 0;
+            return 1;
+        }
+    }
+    return len;
+}
+
+uint32_t conflate_soundex(const char *s, size_t n)
+{
+    /* a b c d e f g h i j k l m n o p q r s t u v w x y z */
+    static const char code[26] = {0, 1, 2, 3, 0, 1, 2, 0, 0, 2, 2, 4, 5,
+                                  5, 0, 1, 2, 6, 2, 3, 0, 1, 0, 2, 0, 2};
+    uint32_t out = 0;
+    int have = 0, digits = 0;
+    int last = -1;
+    for (size_t i = 0; i < n && digits < 3; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c < 'a' || c > 'z')
+            continue;
+        int k = code[c - 'a'];
+        if (!have) {
+            out = (uint32_t)(c - 32) << 24;
+            have = 1;
+            last = k;
+            continue;
+        }
+        if (c == 'h' || c == 'w')
+            continue; /* h and w do not separate equal codes */
+        if (k != 0 && k != last) {
+            out |= (uint32_t)('0' + k) << (16 - 8 * digits);
+            digits++;
+        }
+        last = k;
+    }
+    if (!have)
+        return 0;
+    for (; digits < 3; digits++)
+        out |= (uint32_t)'0' << (16 - 8 * digits);
+    return out;
+}

@@ -1,0 +1,97 @@
+/*
+ * norm.h: normalisers for the values `iom conflate` compares.
+ *
+ * Every function is pure (no globals written, thread-safe) and writes into a caller buffer:
+ * `out` of `cap` bytes (cap >= 1) always receives a NUL-terminated string, and the return
+ * value is its length. A return of 0 means "nothing left", which the engine treats as a
+ * missing value. Inputs are (pointer, length) pairs and need not be NUL-terminated.
+ * Output longer than cap - 1 is cut at a UTF-8 character boundary (values that long are
+ * not names or dates; comparing their first kilobyte is enough).
+ *
+ * Errors: conflate_norm_text returns CONFLATE_NORM_BADUTF8 for ill-formed UTF-8; the role
+ * normalisers built on it do the same. Callers validate UTF-8 at read time, so this only
+ * guards direct use.
+ */
+#ifndef IOM_CONFLATE_NORM_H
+#define IOM_CONFLATE_NORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFLATE_NORM_BADUTF8 ((size_t)-1)
+
+/*
+ * Generic text: NFKC, case folding, accents stripped (utf8proc), apostrophes removed
+ * ("O'Brien" -> "obrien"), every other non-letter/non-digit becomes a separator, runs of
+ * separators collapse to one space, no leading/trailing space. ASCII input takes a fast path
+ * with identical results.
+ */
+size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap);
+
+/* A personal name: conflate_norm_text, then honorifics (mr, mrs, dr, ...) dropped when
+ * another token remains. */
+size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
+
+/* A full name: conflate_norm_name with its tokens sorted, so "Smith John" == "John Smith". */
+size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap);
+
+/* True when the normalised token (a, n) is an honorific. */
+int conflate_is_honorific(const char *a, size_t n);
+
+/*
+ * Canonical first name for a normalised name's first token: "bob" -> "robert",
+ * "peggy" -> "margaret"; NULL when the token is not a known nickname (the name is then its
+ * own canonical form). Static storage. Table in nicknames.c.
+ */
+const char *conflate_nickname_canon(const char *tok, size_t n);
+
+/* Number of entries of the nickname table and entry i (for tests and docs). */
+size_t conflate_nickname_count(void);
+void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
+
+/*
+ * Dates in the common UK forms: 12/03/1985, 12-03-1985, 12.3.85, 1985-03-12, 1985/03/12,
+ * 12031985, 19850312, 12 Mar 1985, 12th March 1985, 12-Mar-1985, March 12 1985,
+ * 1985-03-12T10:00:00Z. Day before month when ambiguous (UK). Two-digit years: 00..29 ->
+ * 2000s, 30..99 -> 1900s. Returns y*10000 + m*100 + d (a real calendar date, years
+ * 1800..2199), or 0 when the text is not such a date.
+ */
+int32_t conflate_date_parse(const char *in, size_t n);
+
+/* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian). */
+int32_t conflate_date_days(int32_t ymd);
+
+/*
+ * UK postcode: "sw1a1aa", " SW1A  1AA " -> "SW1A 1AA" (outward, space, inward). Text that is
+ * not a UK postcode keeps only its letters and digits, upper-cased ("4011" stays "4011").
+ */
+size_t conflate_norm_postcode(const char *in, size_t n, char *out, size_t cap);
+
+/* True when a normalised postcode has the UK "OUTWARD INWARD" shape. */
+int conflate_postcode_is_uk(const char *pc, size_t n);
+
+/*
+ * Phone to E.164: "07700 900123" -> "+447700900123", "+44 (0)7700 900123" ->
+ * "+447700900123", "0044 7700..." -> "+447700...". Other numbers keep their digits (and a
+ * leading + when given). Fewer than 6 digits -> "" (missing).
+ */
+size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap);
+
+/* E-mail: trimmed and lower-cased (ASCII); "" unless it contains one '@' with text both
+ * sides. */
+size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap);
+
+/* Identifier (NI number, PNC id, vehicle, account): letters and digits only, upper-cased. */
+size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap);
+
+/* Sex: "m"/"male"/"man" -> "m", "f"/"female"/"woman" -> "f", else the normalised text. */
+size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap);
+
+/*
+ * Soundex of the letters of a normalised (ASCII) string, packed as
+ * (first letter << 24) | (d1 << 16) | (d2 << 8) | d3, digits '0'..'6'; 0 when there is no
+ * letter. Non-ASCII bytes are ignored.
+ */
+uint32_t conflate_soundex(const char *s, size_t n);
+
+#endif

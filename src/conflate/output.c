@@ -1,0 +1,196 @@
+/* output.c: CLUSTERS.csv, PAIRS.csv and the --explain waterfalls. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conflate/engine_int.h"
+
+static void csv_put(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static iom_err finish(FILE *f, const char *path, iom_error *e)
+{
+    int bad = ferror(f);
+    int saved = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    if (bad)
+        return iom_fail(e, IOM_EIO, "cannot write %s: %s", path, strerror(saved));
+    return IOM_OK;
+}
+
+iom_err conflate_write_clusters(const conflate_engine *eng, const char *path, iom_error *e)
+{
+    if (!eng->cluster)
+        return iom_fail(e, IOM_EUSAGE, "conflate_run has not completed");
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return iom_fail(e, IOM_EIO, "cannot create %s: %s", path, strerror(errno));
+    static char buf[1 << 16];
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    fputs("input,record_id,cluster_id\n", f);
+    for (size_t i = 0; i < eng->n; i++) {
+        csv_put(f, conflate_record_input(eng, i));
+        fputc(',', f);
+        csv_put(f, conflate_record_id(eng, i));
+        fprintf(f, ",%llu\n", (unsigned long long)eng->cluster[i]);
+    }
+    iom_err rc = finish(f, path, e);
+    return rc;
+}
+
+static double prob(double w) { return 1.0 / (1.0 + exp2(-w)); }
+
+iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_error *e)
+{
+    if (!eng->weight)
+        return iom_fail(e, IOM_EUSAGE, "conflate_run has not completed");
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return iom_fail(e, IOM_EIO, "cannot create %s: %s", path, strerror(errno));
+    fputs("input_a,record_a,input_b,record_b,match_probability,match_weight", f);
+    for (int k = 0; k < eng->nf; k++)
+        fprintf(f, ",l_%s,w_%s", eng->f[k].role, eng->f[k].role);
+    fputc('\n', f);
+    for (size_t i = 0; i < eng->npairs; i++) {
+        const pair *p = &eng->pairs[i];
+        csv_put(f, conflate_record_input(eng, p->a));
+        fputc(',', f);
+        csv_put(f, conflate_record_id(eng, p->a));
+        fputc(',', f);
+        csv_put(f, conflate_record_input(eng, p->b));
+        fputc(',', f);
+        csv_put(f, conflate_record_id(eng, p->b));
+        fprintf(f, ",%.6g,%.3f", prob(eng->weight[i]), eng->weight[i]);
+        for (int k = 0; k < eng->nf; k++) {
+            unsigned l = pat_level(p->pat, k);
+            if (l == LEVEL_NULL) {
+                fputs(",,0", f);
+                continue;
+            }
+            double w = eng->f[k].w[l];
+            if ((int)l == eng->f[k].nlevels - 1)
+                w += conflate_tf_adjust(eng, k, p->a);
+            fprintf(f, ",%u,%.3f", l, w);
+        }
+        fputc('\n', f);
+    }
+    return finish(f, path, e);
+}
+
+static const char *value(const conflate_engine *eng, uint32_t r, int f)
+{
+    uint32_t v = rec_val(eng, r, f);
+    return v ? conflate_strtab_str(&eng->f[f].norm, v) : "";
+}
+
+void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE *out)
+{
+    if (a >= eng->n || b >= eng->n || !eng->ran)
+        return;
+    uint64_t pat = conflate_compare_records(eng, (uint32_t)a, (uint32_t)b);
+    double run = eng->prior;
+    fprintf(out, "pair %s:%s <-> %s:%s\n", conflate_record_input(eng, a), conflate_record_id(eng, a),
+            conflate_record_input(eng, b), conflate_record_id(eng, b));
+    fprintf(out, "  %-12s %-41s %-30s %8s %8s %7s %8s\n", "field", "values (normalised)", "level",
+            "m", "u", "weight", "running");
+    fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "prior", "P(match) among candidates",
+            "", "", "", eng->prior, run);
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        unsigned l = pat_level(pat, f);
+        char vals[128];
+        snprintf(vals, sizeof vals, "\"%.18s\" / \"%.18s\"", value(eng, (uint32_t)a, f),
+                 value(eng, (uint32_t)b, f));
+        if (l == LEVEL_NULL) {
+            fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", ft->role, vals, "missing",
+                    "", "", 0.0, run);
+            continue;
+        }
+        double w = ft->w[l];
+        run += w;
+        fprintf(out, "  %-12s %-41s %-30s %8.4g %8.4g %+7.2f %+8.2f\n", ft->role, vals,
+                conflate_level_label(ft->k, (int)l), ft->m[l], ft->u[l], w, run);
+        if ((int)l == ft->nlevels - 1 && ft->tf) {
+            double t = conflate_tf_adjust(eng, f, (uint32_t)a);
+            run += t;
+            fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "", "  term frequency",
+                    "(rare values count more)", "", "", t, run);
+        }
+    }
+    double p = prob(run);
+    fprintf(out, "  total weight %+.2f  match probability %.6f  %s threshold %.3g\n", run, p,
+            p >= eng->o.threshold ? ">=" : "<", eng->o.threshold);
+}
+
+void conflate_explain_cluster(const conflate_engine *eng, size_t r, FILE *out)
+{
+    if (r >= eng->n || !eng->cluster)
+        return;
+    uint64_t c = eng->cluster[r];
+    size_t members = 0;
+    for (size_t i = 0; i < eng->n; i++)
+        members += eng->cluster[i] == c;
+    fprintf(out, "cluster %llu: %zu record%s\n", (unsigned long long)c, members,
+            members == 1 ? "" : "s");
+    for (size_t i = 0; i < eng->n; i++)
+        if (eng->cluster[i] == c) {
+            fprintf(out, "  %s:%s", conflate_record_input(eng, i), conflate_record_id(eng, i));
+            for (int f = 0; f < eng->nf; f++)
+                fprintf(out, " | %s", value(eng, (uint32_t)i, f));
+            fputc('\n', out);
+        }
+    for (size_t i = 0; i < eng->ncons; i++) {
+        const constraint *k = &eng->cons[i];
+        if (eng->cluster[k->ra] == c || eng->cluster[k->rb] == c)
+            fprintf(out, "constraint (line %zu): %s %s:%s %s:%s\n", k->line,
+                    k->must ? "must_link" : "cannot_link", conflate_record_input(eng, (size_t)k->ra),
+                    conflate_record_id(eng, (size_t)k->ra), conflate_record_input(eng, (size_t)k->rb),
+                    conflate_record_id(eng, (size_t)k->rb));
+    }
+    for (size_t k = 0; k < eng->naccepted; k++) {
+        const pair *p = &eng->pairs[eng->accepted[k]];
+        if (eng->cluster[p->a] != c)
+            continue;
+        fprintf(out, "link:\n");
+        conflate_explain_pair(eng, p->a, p->b, out);
+    }
+    for (size_t k = 0; k < eng->nrefused; k++) {
+        const pair *p = &eng->pairs[eng->refused[k]];
+        if (eng->cluster[p->a] != c && eng->cluster[p->b] != c)
+            continue;
+        fprintf(out, "refused link (would join records that must stay apart: a cannot_link, "
+                     "strong disagreement, or two records of one input in link_only mode):\n");
+        conflate_explain_pair(eng, p->a, p->b, out);
+    }
+}
+
+void conflate_explain_model(const conflate_engine *eng, FILE *out)
+{
+    fprintf(out, "model: lambda (P(match) among candidate pairs) %.6g, prior weight %+.3f, "
+                 "EM iterations %d, comparison patterns %llu\n",
+            eng->lambda, eng->prior, eng->em_iter, (unsigned long long)eng->npatterns);
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        fprintf(out, "  %s (column %s)\n", ft->role, ft->column);
+        for (int l = ft->nlevels - 1; l >= 0; l--)
+            fprintf(out, "    %-32s m=%-10.4g u=%-10.4g weight %+7.2f\n",
+                    conflate_level_label(ft->k, l), ft->m[l], ft->u[l], ft->w[l]);
+    }
+}
