@@ -10,23 +10,13 @@
 #include "app/audit.h"
 #include "cli/commands.h"
 
-enum {
-    NEED_STORE = 1 << 0,  /* open the database */
-    CREATE = 1 << 1,      /* create it if missing */
-    ANY_SCHEMA = 1 << 2,  /* accept an old/new schema (init, migrate) */
-    NEED_KEY = 1 << 3,    /* the audit key must load (changes, verify) */
-};
+#define NEED_STORE CLI_NEED_STORE
+#define CREATE CLI_CREATE
+#define ANY_SCHEMA CLI_ANY_SCHEMA
+#define NEED_KEY CLI_NEED_KEY
 
-typedef struct cli_command {
-    const char *group;    /* "threat" */
-    const char *name;     /* "add", or NULL for a one-word command */
-    int (*fn)(cli_t *, int, char **);
-    int flags;
-    const char *summary;
-} cli_command;
-
-/* The command table (after git's commands[]): one row per command. */
-static const cli_command commands[] = {
+/* The core command table: one row per command. */
+static const cli_command core_commands[] = {
     {"init", NULL, cmd_init, NEED_STORE | CREATE | ANY_SCHEMA, "create the database and audit key, load reference data"},
     {"migrate", NULL, cmd_migrate, NEED_STORE | ANY_SCHEMA, "bring the database schema up to this binary's version"},
     {"demo", NULL, cmd_demo, NEED_STORE | CREATE | ANY_SCHEMA, "fill a new database with the demo scenario"},
@@ -49,8 +39,15 @@ static const cli_command commands[] = {
     {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
     {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
     {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
+    {NULL, NULL, NULL, 0, NULL},
 };
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const cli_command *const tables[] = {core_commands, cli_tasking_commands,
+                                            cli_work_commands, cli_apmis_commands};
+#define NTABLES (sizeof tables / sizeof tables[0])
+#define FOR_EACH_COMMAND(c)                                                                    \
+    for (size_t t_ = 0; t_ < NTABLES; t_++)                                                    \
+        for (const cli_command *c = tables[t_]; c->group; c++)
 
 static void usage(FILE *f)
 {
@@ -63,11 +60,10 @@ static void usage(FILE *f)
             "  --json      print the API's JSON objects instead of text\n\n"
             "commands:\n",
             IOM_VERSION);
-    for (size_t i = 0; i < NCOMMANDS; i++) {
+    FOR_EACH_COMMAND(c) {
         char name[48];
-        snprintf(name, sizeof name, "%s%s%s", commands[i].group, commands[i].name ? " " : "",
-                 commands[i].name ? commands[i].name : "");
-        fprintf(f, "  %-20s %s\n", name, commands[i].summary);
+        snprintf(name, sizeof name, "%s%s%s", c->group, c->name ? " " : "", c->name ? c->name : "");
+        fprintf(f, "  %-20s %s\n", name, c->summary);
     }
     fprintf(f, "  %-20s %s\n", "help [COMMAND]", "this text, or a command's options");
     fprintf(f, "\n`iom COMMAND --help` describes a command's options.\n"
@@ -288,8 +284,9 @@ int cli_main(int argc, char **argv)
     const char *sub = i + 1 < argc ? argv[i + 1] : NULL;
     int rc = -1;
     bool group_known = false;
-    for (size_t k = 0; k < NCOMMANDS && rc < 0; k++) {
-        const cli_command *c = &commands[k];
+    FOR_EACH_COMMAND(c) {
+        if (rc >= 0)
+            break;
         if (strcmp(c->group, group) != 0)
             continue;
         group_known = true;
@@ -301,9 +298,9 @@ int cli_main(int argc, char **argv)
     if (rc < 0) {
         if (group_known) {
             fprintf(stderr, "iom: '%s' needs a subcommand:", group);
-            for (size_t k = 0; k < NCOMMANDS; k++)
-                if (strcmp(commands[k].group, group) == 0 && commands[k].name)
-                    fprintf(stderr, " %s", commands[k].name);
+            FOR_EACH_COMMAND(c)
+                if (strcmp(c->group, group) == 0 && c->name)
+                    fprintf(stderr, " %s", c->name);
             fprintf(stderr, "%s%s%s\n", sub ? " (not '" : "", sub ? sub : "", sub ? "')" : "");
         } else {
             fprintf(stderr, "iom: unknown command '%s' (see `iom help`)\n", group);

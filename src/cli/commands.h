@@ -6,7 +6,31 @@
 #ifndef IOM_CLI_COMMANDS_H
 #define IOM_CLI_COMMANDS_H
 
+#include <stddef.h>
+
 #include "cli/cli.h"
+
+enum {
+    CLI_NEED_STORE = 1 << 0,  /* open the database */
+    CLI_CREATE = 1 << 1,      /* create it if missing */
+    CLI_ANY_SCHEMA = 1 << 2,  /* accept an old/new schema (init, migrate) */
+    CLI_NEED_KEY = 1 << 3,    /* the audit key must load (every change, verify) */
+};
+
+/* One row of a command table (after git's commands[]). */
+typedef struct cli_command {
+    const char *group;    /* "threat" */
+    const char *name;     /* "add", or NULL for a one-word command */
+    int (*fn)(cli_t *, int, char **);
+    int flags;            /* CLI_* */
+    const char *summary;
+} cli_command;
+
+/* Command tables of the areas, each defined in its own cmd_*.c file and terminated by a row
+   with group == NULL. cli.c lists and dispatches them in this order. */
+extern const cli_command cli_tasking_commands[]; /* cmd_tasking.c */
+extern const cli_command cli_work_commands[];    /* cmd_work.c */
+extern const cli_command cli_apmis_commands[];   /* cmd_apmis.c */
 
 int cmd_init(cli_t *cli, int argc, char **argv);
 int cmd_migrate(cli_t *cli, int argc, char **argv);

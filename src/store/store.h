@@ -41,6 +41,7 @@ typedef struct iom_region_t {
 typedef struct iom_agency_t {
     int64_t id;            /* internal: never leaves the process */
     char *code;            /* public reference: slug, e.g. "west-yorkshire" */
+    int64_t region_id;     /* read-only: internal id of the region, 0 when none */
     char *name;
     iom_agency_kind kind;
     char *region;          /* region code; NULL for national agencies and capabilities */
@@ -62,6 +63,8 @@ typedef struct iom_user_t {
     /* joined, read-only: */
     iom_agency_kind agency_kind;
     char *agency_region;   /* NULL for national / capability */
+    int64_t agency_id;
+    int64_t agency_region_id; /* 0 for national / capability */
 } iom_user_t;
 
 typedef struct iom_threat_t {
@@ -170,6 +173,12 @@ typedef struct iom_store_ops {
     /* Calls cb for each entry in seq order (all, or those with object_ref == object). */
     iom_err (*audit_scan)(iom_store *s, const char *object, iom_audit_cb cb, void *cb_data,
                           iom_error *e);
+
+    /* Areas with tables of their own (each a versioned sub-table, declared in its header). */
+    const struct iom_store_tasking_ops *tasking; /* store/tasking_store.h */
+    const struct iom_store_work_ops *work;       /* store/work_store.h: contributions,
+                                                    intelligence, options, products */
+    const struct iom_store_apmis_ops *apmis;     /* store/apmis_store.h */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

@@ -43,4 +43,9 @@ iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *w
 /* Runs SQL text without results. */
 iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
 
+/* The area sub-tables (one file each). */
+extern const struct iom_store_tasking_ops sqlite_tasking_ops; /* sqlite_tasking.c */
+extern const struct iom_store_work_ops sqlite_work_ops;       /* sqlite_work.c */
+extern const struct iom_store_apmis_ops sqlite_apmis_ops;     /* sqlite_apmis.c */
+
 #endif

@@ -144,7 +144,7 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 }
 
 #define AGENCY_COLS                                                                            \
-    "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at "                  \
+    "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at, a.region_id "                  \
     "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
 
 static void agency_row(sqlite3_stmt *st, iom_arena *a, iom_agency_t *o)
@@ -157,6 +157,7 @@ static void agency_row(sqlite3_stmt *st, iom_arena *a, iom_agency_t *o)
     o->disabled = sqlite3_column_int(st, 5) != 0;
     o->merged_into = sqs_col_text(st, 6, a);
     o->created_at = sqlite3_column_int64(st, 7);
+    o->region_id = sqlite3_column_int64(st, 8);
 }
 
 static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
@@ -293,7 +294,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
 
 #define USER_COLS                                                                              \
     "u.id, u.name, a.code, u.roles, u.clearance, u.pw_hash, u.disabled, u.created_at, "        \
-    "u.version, a.kind, r.code "                                                               \
+    "u.version, a.kind, r.code, a.id, a.region_id "                                                               \
     "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
 
 static void user_row(sqlite3_stmt *st, iom_arena *a, iom_user_t *o)
@@ -309,6 +310,8 @@ static void user_row(sqlite3_stmt *st, iom_arena *a, iom_user_t *o)
     o->version = sqlite3_column_int64(st, 8);
     iom_agency_kind_parse((const char *)sqlite3_column_text(st, 9), &o->agency_kind, NULL);
     o->agency_region = sqs_col_text(st, 10, a);
+    o->agency_id = sqlite3_column_int64(st, 11);
+    o->agency_region_id = sqlite3_column_int64(st, 12);
 }
 
 static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
@@ -690,6 +693,9 @@ static const iom_store_ops sqlite_ops = {
     .audit_head = sq_audit_head,
     .audit_append = sq_audit_append,
     .audit_scan = sq_audit_scan,
+    .tasking = &sqlite_tasking_ops,
+    .work = &sqlite_work_ops,
+    .apmis = &sqlite_apmis_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */

@@ -1,0 +1,147 @@
+/*
+ * tasking.h: use-cases of the tasking lifecycle (domain.md §1): the bid, every transition,
+ * the TOEX team, terms of reference, reassessment and risk transfer, and the reads with
+ * need-to-know applied. Results live in ctx->arena; errors as app.h with the detail in
+ * ctx->err. A tasking the actor may not see reads as IOM_ENOTFOUND, exactly like a missing
+ * one. Every change takes the version read (if_version > 0) or the version read in the same
+ * call (0), and writes its audit entry and a history event in the same transaction.
+ */
+#ifndef IOM_APP_TASKING_H
+#define IOM_APP_TASKING_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "domain/access.h"
+#include "domain/assess.h"
+#include "domain/lifecycle.h"
+#include "store/tasking_store.h"
+
+#define APP_MAX_LIST_ITEMS 32
+
+typedef struct app_bid_input {
+    const char *threat;             /* SOC reference (required) */
+    const char *requesting_agency;  /* default: the actor's agency */
+    const char *customer;           /* user name, optional */
+    const char *ftm_date;           /* force tasking meeting date YYYY-MM-DD (required) */
+    const char *ftm_ref;            /* force tasking meeting reference (required) */
+    const char *type;               /* exploitation type; default: the threat's */
+    const char *summary;            /* required */
+    const char *known;              /* what is known */
+    const char *requirements[APP_MAX_LIST_ITEMS]; /* intelligence requirements (>= 1) */
+    size_t nrequirements;
+    const char *services[APP_MAX_LIST_ITEMS];     /* TOEX services requested (>= 1) */
+    size_t nservices;
+    const char *urgency;            /* routine (default) | priority | urgent */
+    const char *timeline;           /* desired timeline */
+    const char *marking;            /* default: the threat's marking; never lower */
+    bool has_assessment;
+    assess_input assessment;        /* the bid's threat assessment (§7) */
+} app_bid_input;
+
+/* Decodes a bid document (docs/api.md "bid input"); strict: unknown keys, wrong types and
+   duplicate keys are IOM_EINVAL naming the key. Strings borrow from *root, which the caller
+   keeps alive (json_decref after use). */
+iom_err app_bid_from_json(iom_ctx *c, const char *text, json_t **root, app_bid_input *out);
+
+/* Decodes an assessment object ({"harm": {...}, "scale": N, ...}). */
+iom_err app_assessment_from_json(iom_ctx *c, json_t *obj, assess_input *out);
+
+/* `tasking new`: a draft bid by a spoc of the requesting agency. */
+iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out);
+
+/* Input of a transition; fields are read by the actions that need them. */
+typedef struct app_act_input {
+    const char *reason;       /* return, reject, decline, withdraw; transfer rationale */
+    const char *sia;          /* accept: the SIA's user name */
+    int64_t tor_version;      /* agree_tor */
+    bool accept;              /* decide_transfer: accept (true) or decline */
+    const char *new_owner;    /* decide_transfer accept */
+    const char *new_sio;      /* decide_transfer accept */
+} app_act_input;
+
+/* A transition without content of its own (submit, forward, return, reject, accept,
+   decline, start, complete, remain, withdraw, request_transfer, escalate, decide_transfer,
+   agree_tor). */
+iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
+                        const app_act_input *in, int64_t if_version, iom_tasking_t *out);
+
+/* `tasking assign|unassign REF --user U`: toex_manager or the tasking's SIA; TOEX staff only. */
+iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
+                           int64_t if_version, iom_tasking_t *out);
+
+/* `tor propose REF --from-json TOR.json`: the tasking's SIA proposes a new ToR version. */
+iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int64_t if_version,
+                        iom_tor_t *out);
+/* `tor show REF [--version N]` (0 = latest). */
+iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out);
+
+/* `tasking reassess REF --from-json ASSESSMENT.json`: the SIA proposes, the SIO signs the
+   same content (or either proposes a new version the other must sign). */
+iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *json_text,
+                             int64_t if_version, iom_assessment_t *out);
+
+/* Reads. */
+typedef struct app_tasking_view {
+    iom_tasking_t t;
+    access_decision access;
+    iom_member_t *members;
+    size_t nmembers;
+    iom_tasking_event_t *events;
+    size_t nevents;
+    bool has_tor;
+    iom_tor_t tor;                /* the latest ToR */
+    int64_t tor_agreed_version;   /* 0 when none */
+    bool has_reassessment;
+    iom_assessment_t reassessment;
+    bool has_transfer;
+    iom_transfer_t transfer;
+    unsigned allowed_actions;     /* bit set of iom_tasking_action for this actor */
+} app_tasking_view;
+
+iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *out);
+
+typedef struct app_tasking_query {
+    const char *state;
+    const char *region;
+    const char *owner;
+    size_t limit;                 /* default 50, at most 1000 */
+    const char *after;
+} app_tasking_query;
+
+iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
+                         const char **next);
+
+/*
+ * For use-cases of other areas (contributions, intelligence, options, products): inside an
+ * open write transaction, loads the tasking `ref`, resolves the actor, applies need-to-know
+ * (IOM_ENOTFOUND when not visible) and lifecycle_decide for `action` (which must stay in
+ * the state), checks if_version, and fills *out. Then the caller writes its rows, calls
+ * app_tasking_touch, audits, and ends the transaction.
+ */
+typedef struct app_tasking_scope {
+    iom_tasking_t t;
+    access_actor actor;
+    access_tasking at;
+    access_decision access;
+    iom_role role;                /* the role the action was granted under */
+} app_tasking_scope;
+
+iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action,
+                          int64_t if_version, app_tasking_scope *out);
+
+/* Inside a read transaction: loads and applies need-to-know for reading `part` of it. */
+iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part,
+                         app_tasking_scope *out);
+
+/* Bumps the tasking's version and updated_at (a change to its content was recorded). */
+iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t);
+
+/* The tasking's JSON (docs/api.md "tasking"): the bid content only when content is true. */
+json_t *json_of_tasking(const iom_tasking_t *t, bool content);
+json_t *json_of_tor(const iom_tor_t *t);
+json_t *json_of_assessment(const iom_assessment_t *a);
+json_t *json_of_transfer(const iom_transfer_t *t);
+json_t *json_of_tasking_view(const app_tasking_view *v);
+
+#endif

@@ -1,0 +1,705 @@
+/* SQLite back-end: the tasking area (store/tasking_store.h). */
+#include <string.h>
+
+#include "store/sqlite/sqlite_internal.h"
+#include "store/tasking_store.h"
+
+#define TASKING_COLS                                                                           \
+    "t.id, t.ref, t.threat_id, t.state, t.requesting_agency_id, t.spoc_id, t.customer_id, "    \
+    "t.sio_id, t.sia_id, t.urgency, t.marking, t.bid_json, t.reached_toex, t.escalated_ftt, "  \
+    "t.version, t.state_since, t.created_at, t.updated_at, t.created_by, "                     \
+    "th.ref, th.title, th.type, ra.code, ra.region_id, rr.code, o.id, o.code, o.kind, "        \
+    "o.region_id, orr.code, th.sio_id, tsio.name, sp.name, cu.name, si.name, sa.name "         \
+    "FROM tasking t JOIN threat th ON th.id = t.threat_id "                                    \
+    "JOIN agency ra ON ra.id = t.requesting_agency_id LEFT JOIN region rr ON rr.id = ra.region_id " \
+    "JOIN agency o ON o.id = th.owner_id LEFT JOIN region orr ON orr.id = o.region_id "        \
+    "JOIN user tsio ON tsio.id = th.sio_id JOIN user sp ON sp.id = t.spoc_id "                 \
+    "LEFT JOIN user cu ON cu.id = t.customer_id JOIN user si ON si.id = t.sio_id "             \
+    "LEFT JOIN user sa ON sa.id = t.sia_id "
+
+static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+
+static void tasking_row(sqlite3_stmt *st, iom_arena *a, iom_tasking_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->threat_id = i64(st, 2);
+    lifecycle_state_parse((const char *)sqlite3_column_text(st, 3), &o->state, NULL);
+    o->requesting_agency_id = i64(st, 4);
+    o->spoc_id = i64(st, 5);
+    o->customer_id = i64(st, 6);
+    o->sio_id = i64(st, 7);
+    o->sia_id = i64(st, 8);
+    products_urgency_parse((const char *)sqlite3_column_text(st, 9), &o->urgency, NULL);
+    iom_marking_parse((const char *)sqlite3_column_text(st, 10), &o->marking, NULL);
+    o->bid_json = sqs_col_text(st, 11, a);
+    o->reached_toex = sqlite3_column_int(st, 12) != 0;
+    o->escalated_ftt = sqlite3_column_int(st, 13) != 0;
+    o->version = i64(st, 14);
+    o->state_since = i64(st, 15);
+    o->created_at = i64(st, 16);
+    o->updated_at = i64(st, 17);
+    o->created_by = i64(st, 18);
+    o->threat_ref = sqs_col_text(st, 19, a);
+    o->threat_title = sqs_col_text(st, 20, a);
+    iom_threat_type_parse((const char *)sqlite3_column_text(st, 21), &o->threat_type, NULL);
+    o->requesting_agency = sqs_col_text(st, 22, a);
+    o->requesting_region_id = i64(st, 23);
+    o->requesting_region = sqs_col_text(st, 24, a);
+    o->owner_id = i64(st, 25);
+    o->owner = sqs_col_text(st, 26, a);
+    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 27), &o->owner_kind, NULL);
+    o->owner_region_id = i64(st, 28);
+    o->owner_region = sqs_col_text(st, 29, a);
+    o->threat_sio_id = i64(st, 30);
+    o->threat_sio = sqs_col_text(st, 31, a);
+    o->spoc = sqs_col_text(st, 32, a);
+    o->customer = sqs_col_text(st, 33, a);
+    o->sio = sqs_col_text(st, 34, a);
+    o->sia = sqs_col_text(st, 35, a);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO tasking(threat_id, state, requesting_agency_id, spoc_id, customer_id, sio_id,"
+        " sia_id, urgency, marking, bid_json, reached_toex, escalated_ftt, state_since, created_at,"
+        " updated_at, created_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?13,?14)";
+    static const char setref[] =
+        "UPDATE tasking SET ref = printf('TOEX-%s-%06d', strftime('%Y', created_at, 'unixepoch'), id)"
+        " WHERE id = ?1 RETURNING ref";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->threat_id);
+    sqs_bind_text(st, 2, lifecycle_state_name(t->state));
+    sqlite3_bind_int64(st, 3, t->requesting_agency_id);
+    sqlite3_bind_int64(st, 4, t->spoc_id);
+    bind_id(st, 5, t->customer_id);
+    sqlite3_bind_int64(st, 6, t->sio_id);
+    bind_id(st, 7, t->sia_id);
+    sqs_bind_text(st, 8, products_urgency_name(t->urgency));
+    sqs_bind_text(st, 9, iom_marking_name(t->marking));
+    sqs_bind_text(st, 10, t->bid_json);
+    sqlite3_bind_int(st, 11, t->reached_toex);
+    sqlite3_bind_int(st, 12, t->escalated_ftt);
+    sqlite3_bind_int64(st, 13, t->created_at);
+    bind_id(st, 14, t->created_by);
+    iom_err err = sqs_step_done(s, st, e, "tasking");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "threat already has an open tasking; a threat has one open tasking at a time");
+    if (err)
+        return err;
+    t->id = sqlite3_last_insert_rowid(s->db);
+    t->version = 1;
+    t->state_since = t->updated_at = t->created_at;
+    if (!(st = sqs_prep(s, setref, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        err = sqs_fail(s, e, "tasking reference");
+        sqs_done(s, st);
+        return err;
+    }
+    sqs_done(s, st);
+    return IOM_OK;
+}
+
+static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " TASKING_COLS "WHERE t.ref = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        tasking_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "tasking: '%s' not found", ref);
+    else
+        err = sqs_fail(s, e, "tasking");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE tasking SET state = ?2, sia_id = ?3, customer_id = ?4, urgency = ?5, marking = ?6,"
+        " bid_json = ?7, reached_toex = ?8, escalated_ftt = ?9, state_since = ?10, updated_at = ?11,"
+        " version = version + 1 WHERE id = ?1 AND version = ?12";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->id);
+    sqs_bind_text(st, 2, lifecycle_state_name(t->state));
+    bind_id(st, 3, t->sia_id);
+    bind_id(st, 4, t->customer_id);
+    sqs_bind_text(st, 5, products_urgency_name(t->urgency));
+    sqs_bind_text(st, 6, iom_marking_name(t->marking));
+    sqs_bind_text(st, 7, t->bid_json);
+    sqlite3_bind_int(st, 8, t->reached_toex);
+    sqlite3_bind_int(st, 9, t->escalated_ftt);
+    sqlite3_bind_int64(st, 10, t->state_since);
+    sqlite3_bind_int64(st, 11, t->updated_at);
+    sqlite3_bind_int64(st, 12, expected);
+    iom_err err = sqs_step_done(s, st, e, "tasking update");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT,
+                        "tasking %s: version %lld is not the current version (changed meanwhile)",
+                        t->ref ? t->ref : "?", (long long)expected);
+    if (!err)
+        t->version = expected + 1;
+    return err;
+}
+
+static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,
+                      size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT " TASKING_COLS
+        "WHERE (?1 OR ra.id = ?2 OR o.id = ?2"
+        "       OR (?3 <> 0 AND (ra.region_id = ?3 OR o.region_id = ?3))"
+        "       OR t.sia_id = ?4"
+        "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?4)"
+        "       OR (?5 AND t.reached_toex) OR (?6 AND t.escalated_ftt))"
+        "  AND (?7 IS NULL OR t.state = ?7)"
+        "  AND (?8 = 0 OR ra.region_id = ?8 OR o.region_id = ?8)"
+        "  AND (?9 = 0 OR o.id = ?9)"
+        "  AND (t.marking = 'OFFICIAL' OR ?10)"
+        "  AND (?11 IS NULL OR t.ref > ?11) "
+        "ORDER BY t.ref LIMIT ?12";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int(st, 1, f->scope.all);
+    sqlite3_bind_int64(st, 2, f->scope.agency_id ? f->scope.agency_id : -1);
+    sqlite3_bind_int64(st, 3, f->scope.region_id);
+    sqlite3_bind_int64(st, 4, f->scope.user_id ? f->scope.user_id : -1);
+    sqlite3_bind_int(st, 5, f->scope.reached_toex);
+    sqlite3_bind_int(st, 6, f->scope.escalated_ftt);
+    sqs_bind_text(st, 7, f->state >= 0 ? lifecycle_state_name((iom_tasking_state)f->state) : NULL);
+    sqlite3_bind_int64(st, 8, f->region_id);
+    sqlite3_bind_int64(st, 9, f->owner_id);
+    sqlite3_bind_int(st, 10, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    sqs_bind_text(st, 11, f->after_ref);
+    sqlite3_bind_int64(st, 12, f->limit ? (sqlite3_int64)f->limit : -1);
+    size_t cap = 32, k = 0;
+    iom_tasking_t *v = iom_arena_new(a, iom_tasking_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_tasking_t *w = iom_arena_new(a, iom_tasking_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        tasking_row(st, a, &v[k++]);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "tasking list");
+    sqs_done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+/* A single integer from a one-row query with one int64 parameter (0 when no row). */
+static iom_err scalar(sq_store *s, const char *sql, int64_t p1, int64_t *out, iom_error *e,
+                      const char *what)
+{
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, p1);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out, iom_error *e)
+{
+    static const char sql[] =
+        "SELECT id FROM tasking WHERE threat_id = ?1 "
+        "AND state NOT IN ('closed','rejected','declined','withdrawn')";
+    return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
+}
+
+static iom_err t_event_add(iom_store *is, const iom_tasking_event_t *ev, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO tasking_event(tasking_id, at, action, actor_id, role, from_state, to_state, reason)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ev->tasking_id);
+    sqlite3_bind_int64(st, 2, ev->at);
+    sqs_bind_text(st, 3, ev->action);
+    bind_id(st, 4, ev->actor_id);
+    sqs_bind_text(st, 5, ev->role);
+    sqs_bind_text(st, 6, ev->from_state >= 0 ? lifecycle_state_name((iom_tasking_state)ev->from_state) : NULL);
+    sqs_bind_text(st, 7, lifecycle_state_name(ev->to_state));
+    sqs_bind_text(st, 8, ev->reason);
+    return sqs_step_done(s, st, e, "tasking event");
+}
+
+static iom_err t_events(iom_store *is, int64_t tasking_id, iom_arena *a, iom_tasking_event_t **out,
+                        size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT ev.id, ev.at, ev.action, ev.actor_id, u.name, ev.role, ev.from_state, ev.to_state, ev.reason"
+        " FROM tasking_event ev LEFT JOIN user u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    size_t cap = 16, k = 0;
+    iom_tasking_event_t *v = iom_arena_new(a, iom_tasking_event_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_tasking_event_t *w = iom_arena_new(a, iom_tasking_event_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        iom_tasking_event_t *o = &v[k++];
+        o->id = i64(st, 0);
+        o->tasking_id = tasking_id;
+        o->at = i64(st, 1);
+        o->action = sqs_col_text(st, 2, a);
+        o->actor_id = i64(st, 3);
+        o->actor = sqs_col_text(st, 4, a);
+        o->role = sqs_col_text(st, 5, a);
+        iom_tasking_state fs;
+        o->from_state = sqlite3_column_type(st, 6) == SQLITE_NULL ||
+                                lifecycle_state_parse((const char *)sqlite3_column_text(st, 6), &fs, NULL)
+                            ? -1
+                            : (int)fs;
+        lifecycle_state_parse((const char *)sqlite3_column_text(st, 7), &o->to_state, NULL);
+        o->reason = sqs_col_text(st, 8, a);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "tasking history");
+    sqs_done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+static iom_err t_member_add(iom_store *is, int64_t tasking_id, int64_t user_id, int64_t at,
+                            int64_t by, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO tasking_member(tasking_id, user_id, added_at, added_by) VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, at);
+    bind_id(st, 4, by);
+    iom_err err = sqs_step_done(s, st, e, "team member");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "user: already on the tasking's team");
+    return err;
+}
+
+static iom_err t_member_remove(iom_store *is, int64_t tasking_id, int64_t user_id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "DELETE FROM tasking_member WHERE tasking_id = ?1 AND user_id = ?2";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    iom_err err = sqs_step_done(s, st, e, "team member");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ENOTFOUND, "user: not on the tasking's team");
+    return err;
+}
+
+static iom_err t_members(iom_store *is, int64_t tasking_id, iom_arena *a, iom_member_t **out,
+                         size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN user u ON u.id = m.user_id"
+        " WHERE m.tasking_id = ?1 ORDER BY u.name";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    size_t cap = 8, k = 0;
+    iom_member_t *v = iom_arena_new(a, iom_member_t, cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            iom_member_t *w = iom_arena_new(a, iom_member_t, cap * 2);
+            memcpy(w, v, k * sizeof *v);
+            v = w;
+            cap *= 2;
+        }
+        v[k].user_id = i64(st, 0);
+        v[k].user = sqs_col_text(st, 1, a);
+        v[k].roles = (iom_roles)sqlite3_column_int(st, 2);
+        v[k].added_at = i64(st, 3);
+        k++;
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "team");
+    sqs_done(s, st);
+    *out = v;
+    *n = k;
+    return err;
+}
+
+static iom_err t_is_member(iom_store *is, int64_t tasking_id, int64_t user_id, bool *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT 1 FROM tasking_member WHERE tasking_id = ?1 AND user_id = ?2";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW;
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "team");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_tor_insert(iom_store *is, iom_tor_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO tor(tasking_id, version, content_json, start_date, end_date, proposed_by, proposed_at)"
+        " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM tor WHERE tasking_id = ?1), ?2, ?3, ?4, ?5, ?6)"
+        " RETURNING id, version";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->tasking_id);
+    sqs_bind_text(st, 2, t->content_json);
+    sqs_bind_text(st, 3, t->start_date);
+    sqs_bind_text(st, 4, t->end_date);
+    bind_id(st, 5, t->proposed_by);
+    sqlite3_bind_int64(st, 6, t->proposed_at);
+    iom_err err = IOM_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        t->id = i64(st, 0);
+        t->version = i64(st, 1);
+    } else
+        err = sqs_fail(s, e, "terms of reference");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_tor_get(iom_store *is, int64_t tasking_id, int64_t version, iom_arena *a,
+                         iom_tor_t *o, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT r.id, r.version, r.content_json, r.start_date, r.end_date, r.proposed_by, r.proposed_at,"
+        " ga.user_id, ga.at, gs.user_id, gs.at, up.name, ua.name, us.name"
+        " FROM tor r LEFT JOIN tor_agreement ga ON ga.tor_id = r.id AND ga.role = 'sia'"
+        " LEFT JOIN tor_agreement gs ON gs.tor_id = r.id AND gs.role = 'sio'"
+        " LEFT JOIN user up ON up.id = r.proposed_by LEFT JOIN user ua ON ua.id = ga.user_id"
+        " LEFT JOIN user us ON us.id = gs.user_id"
+        " WHERE r.tasking_id = ?1 AND (?2 = 0 OR r.version = ?2) ORDER BY r.version DESC LIMIT 1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, version);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW) {
+        memset(o, 0, sizeof *o);
+        o->id = i64(st, 0);
+        o->tasking_id = tasking_id;
+        o->version = i64(st, 1);
+        o->content_json = sqs_col_text(st, 2, a);
+        o->start_date = sqs_col_text(st, 3, a);
+        o->end_date = sqs_col_text(st, 4, a);
+        o->proposed_by = i64(st, 5);
+        o->proposed_at = i64(st, 6);
+        o->sia_agreed_by = i64(st, 7);
+        o->sia_agreed_at = i64(st, 8);
+        o->sio_agreed_by = i64(st, 9);
+        o->sio_agreed_at = i64(st, 10);
+        o->proposer = sqs_col_text(st, 11, a);
+        o->sia_agreed = sqs_col_text(st, 12, a);
+        o->sio_agreed = sqs_col_text(st, 13, a);
+    } else if (rc == SQLITE_DONE) {
+        err = version ? iom_fail(e, IOM_ENOTFOUND, "version: terms of reference version %lld does not exist",
+                                 (long long)version)
+                      : iom_fail(e, IOM_ENOTFOUND, "terms of reference: none proposed yet");
+    } else
+        err = sqs_fail(s, e, "terms of reference");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_tor_agree(iom_store *is, int64_t tor_id, const char *role, int64_t user_id,
+                           int64_t at, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "INSERT INTO tor_agreement(tor_id, role, user_id, at) VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tor_id);
+    sqs_bind_text(st, 2, role);
+    sqlite3_bind_int64(st, 3, user_id);
+    sqlite3_bind_int64(st, 4, at);
+    iom_err err = sqs_step_done(s, st, e, "agreement");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "agreement: the %s has already agreed this version", role);
+    return err;
+}
+
+static iom_err t_tor_agreed_version(iom_store *is, int64_t tasking_id, int64_t *out, iom_error *e)
+{
+    static const char sql[] =
+        "SELECT max(r.version) FROM tor r WHERE r.tasking_id = ?1"
+        " AND (SELECT count(*) FROM tor_agreement g WHERE g.tor_id = r.id) = 2";
+    return scalar(SQ(is), sql, tasking_id, out, e, "agreed terms of reference");
+}
+
+static void assessment_row(sqlite3_stmt *st, iom_arena *a, iom_assessment_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->tasking_id = i64(st, 1);
+    o->kind = sqs_col_text(st, 2, a);
+    o->version = i64(st, 3);
+    o->content_json = sqs_col_text(st, 4, a);
+    o->score_tenths = sqlite3_column_int(st, 5);
+    o->band = sqs_col_text(st, 6, a);
+    o->recommendation = sqs_col_text(st, 7, a);
+    o->rationale = sqs_col_text(st, 8, a);
+    o->proposed_by = i64(st, 9);
+    o->proposed_at = i64(st, 10);
+    o->sia_signed_by = i64(st, 11);
+    o->sia_signed_at = i64(st, 12);
+    o->sio_signed_by = i64(st, 13);
+    o->sio_signed_at = i64(st, 14);
+}
+
+static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO assessment(tasking_id, kind, version, content_json, score_tenths, band,"
+        " recommendation, rationale, proposed_by, proposed_at)"
+        " VALUES (?1, ?2, (SELECT coalesce(max(version), 0) + 1 FROM assessment WHERE tasking_id = ?1"
+        " AND kind = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id, version";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, x->tasking_id);
+    sqs_bind_text(st, 2, x->kind);
+    sqs_bind_text(st, 3, x->content_json);
+    sqlite3_bind_int(st, 4, x->score_tenths);
+    sqs_bind_text(st, 5, x->band);
+    sqs_bind_text(st, 6, x->recommendation);
+    sqs_bind_text(st, 7, x->rationale);
+    bind_id(st, 8, x->proposed_by);
+    sqlite3_bind_int64(st, 9, x->proposed_at);
+    iom_err err = IOM_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        x->id = i64(st, 0);
+        x->version = i64(st, 1);
+    } else
+        err = sqs_fail(s, e, "assessment");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char *kind, iom_arena *a,
+                                   iom_assessment_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT id, tasking_id, kind, version, content_json, score_tenths, band, recommendation,"
+        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at"
+        " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, kind);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        assessment_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "assessment: no %s assessment yet", kind);
+    else
+        err = sqs_fail(s, e, "assessment");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, int64_t user_id,
+                                 int64_t at, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sia[] =
+        "UPDATE assessment SET sia_signed_by = ?2, sia_signed_at = ?3 WHERE id = ?1 AND sia_signed_by IS NULL";
+    static const char sio[] =
+        "UPDATE assessment SET sio_signed_by = ?2, sio_signed_at = ?3 WHERE id = ?1 AND sio_signed_by IS NULL";
+    sqlite3_stmt *st = sqs_prep(s, strcmp(role, "sia") == 0 ? sia : sio, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, at);
+    iom_err err = sqs_step_done(s, st, e, "assessment signature");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT, "assessment: the %s has already signed it", role);
+    return err;
+}
+
+static void transfer_row(sqlite3_stmt *st, iom_arena *a, iom_transfer_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->tasking_id = i64(st, 1);
+    o->from_owner_id = i64(st, 2);
+    o->rationale = sqs_col_text(st, 3, a);
+    o->requested_by = i64(st, 4);
+    o->requested_at = i64(st, 5);
+    o->escalated_by = i64(st, 6);
+    o->escalated_at = i64(st, 7);
+    o->escalation_rationale = sqs_col_text(st, 8, a);
+    o->decided_by = i64(st, 9);
+    o->decided_at = i64(st, 10);
+    o->decided_as = sqs_col_text(st, 11, a);
+    o->decision = sqs_col_text(st, 12, a);
+    o->decision_reason = sqs_col_text(st, 13, a);
+    o->new_owner_id = i64(st, 14);
+    o->new_sio_id = i64(st, 15);
+    o->from_owner = sqs_col_text(st, 16, a);
+    o->new_owner = sqs_col_text(st, 17, a);
+    o->new_sio = sqs_col_text(st, 18, a);
+}
+
+static iom_err t_transfer_insert(iom_store *is, iom_transfer_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO transfer(tasking_id, from_owner_id, rationale, requested_by, requested_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->tasking_id);
+    sqlite3_bind_int64(st, 2, t->from_owner_id);
+    sqs_bind_text(st, 3, t->rationale);
+    bind_id(st, 4, t->requested_by);
+    sqlite3_bind_int64(st, 5, t->requested_at);
+    iom_err err = sqs_step_done(s, st, e, "transfer");
+    if (!err)
+        t->id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static iom_err t_transfer_latest(iom_store *is, int64_t tasking_id, iom_arena *a, iom_transfer_t *out,
+                                 iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT x.id, x.tasking_id, x.from_owner_id, x.rationale, x.requested_by, x.requested_at,"
+        " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
+        " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
+        " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
+        " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN user ns ON ns.id = x.new_sio_id"
+        " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        transfer_row(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "transfer: none requested");
+    else
+        err = sqs_fail(s, e, "transfer");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err t_transfer_update(iom_store *is, const iom_transfer_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE transfer SET escalated_by = ?2, escalated_at = ?3, escalation_rationale = ?4,"
+        " decided_by = ?5, decided_at = ?6, decided_as = ?7, decision = ?8, decision_reason = ?9,"
+        " new_owner_id = ?10, new_sio_id = ?11 WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->id);
+    bind_id(st, 2, t->escalated_by);
+    if (t->escalated_at)
+        sqlite3_bind_int64(st, 3, t->escalated_at);
+    sqs_bind_text(st, 4, t->escalation_rationale);
+    bind_id(st, 5, t->decided_by);
+    if (t->decided_at)
+        sqlite3_bind_int64(st, 6, t->decided_at);
+    sqs_bind_text(st, 7, t->decided_as);
+    sqs_bind_text(st, 8, t->decision);
+    sqs_bind_text(st, 9, t->decision_reason);
+    bind_id(st, 10, t->new_owner_id);
+    bind_id(st, 11, t->new_sio_id);
+    return sqs_step_done(s, st, e, "transfer");
+}
+
+const struct iom_store_tasking_ops sqlite_tasking_ops = {
+    .version = 1,
+    .insert = t_insert,
+    .get = t_get,
+    .update = t_update,
+    .list = t_list,
+    .open_for_threat = t_open_for_threat,
+    .event_add = t_event_add,
+    .events = t_events,
+    .member_add = t_member_add,
+    .member_remove = t_member_remove,
+    .members = t_members,
+    .is_member = t_is_member,
+    .tor_insert = t_tor_insert,
+    .tor_get = t_tor_get,
+    .tor_agree = t_tor_agree,
+    .tor_agreed_version = t_tor_agreed_version,
+    .assessment_insert = t_assessment_insert,
+    .assessment_latest = t_assessment_latest,
+    .assessment_sign = t_assessment_sign,
+    .transfer_insert = t_transfer_insert,
+    .transfer_latest = t_transfer_latest,
+    .transfer_update = t_transfer_update,
+};

@@ -1,0 +1,191 @@
+/*
+ * tasking_store.h: the store's tasking area (a sub-table of iom_store_ops, reached as
+ * store->ops->tasking): taskings, their transition events, the TOEX team, terms of
+ * reference with agreements, assessments and risk transfers. Same contract as store.h:
+ * results in the caller's arena, IOM_ENOTFOUND / IOM_ECONFLICT / IOM_EINVAL / IOM_ESTORE.
+ */
+#ifndef IOM_STORE_TASKING_STORE_H
+#define IOM_STORE_TASKING_STORE_H
+
+#include "domain/lifecycle.h"
+#include "domain/products.h"
+#include "store/store.h"
+
+typedef struct iom_tasking_t {
+    int64_t id;
+    char *ref;                    /* "TOEX-2026-000123", assigned by insert */
+    int64_t threat_id;
+    iom_tasking_state state;
+    int64_t requesting_agency_id;
+    int64_t spoc_id;
+    int64_t customer_id;          /* 0 when the customer is not a user of iom */
+    int64_t sio_id;               /* the threat's SIO when the bid was made */
+    int64_t sia_id;               /* 0 until accepted */
+    iom_urgency urgency;
+    iom_marking marking;
+    char *bid_json;               /* the bid's content as validated by app/ */
+    bool reached_toex;
+    bool escalated_ftt;
+    int64_t version;
+    int64_t state_since;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t created_by;
+    /* joined, read-only: */
+    char *threat_ref;
+    char *threat_title;
+    iom_threat_type threat_type;
+    char *requesting_agency;      /* code */
+    int64_t requesting_region_id; /* 0 for a national requester */
+    char *requesting_region;
+    int64_t owner_id;             /* the threat's current owner */
+    char *owner;
+    iom_agency_kind owner_kind;
+    int64_t owner_region_id;
+    char *owner_region;
+    int64_t threat_sio_id;        /* the threat's current SIO */
+    char *threat_sio;
+    char *spoc;
+    char *customer;
+    char *sio;
+    char *sia;
+} iom_tasking_t;
+
+/* Which taskings a viewer may see (domain.md §3), expressed for the store to filter on. */
+typedef struct iom_tasking_scope {
+    bool all;                     /* auditor, apmis */
+    int64_t agency_id;            /* requesting or owning agency */
+    int64_t region_id;            /* gateway/ttcg: requesting or owning region; 0 = none */
+    int64_t user_id;              /* on the team, or the SIA */
+    bool reached_toex;            /* toex_manager: every tasking that reached TOEX */
+    bool escalated_ftt;           /* ftt: every tasking escalated to the FTT */
+} iom_tasking_scope;
+
+typedef struct iom_tasking_filter {
+    iom_tasking_scope scope;
+    int state;                    /* -1 any, else iom_tasking_state */
+    int64_t region_id;            /* 0 any: requesting or owning region */
+    int64_t owner_id;             /* 0 any */
+    iom_marking max_marking;
+    const char *after_ref;        /* cursor */
+    size_t limit;
+} iom_tasking_filter;
+
+typedef struct iom_tasking_event_t {
+    int64_t id;
+    int64_t tasking_id;
+    int64_t at;
+    char *action;
+    int64_t actor_id;
+    char *actor;                  /* joined */
+    char *role;
+    int from_state;               /* -1 for creation */
+    iom_tasking_state to_state;
+    char *reason;
+} iom_tasking_event_t;
+
+typedef struct iom_member_t {
+    int64_t user_id;
+    char *user;
+    iom_roles roles;
+    int64_t added_at;
+} iom_member_t;
+
+typedef struct iom_tor_t {
+    int64_t id;
+    int64_t tasking_id;
+    int64_t version;              /* assigned by tor_insert: latest + 1 */
+    char *content_json;
+    char *start_date;
+    char *end_date;
+    int64_t proposed_by;
+    int64_t proposed_at;
+    /* agreements, read-only: 0 when not agreed */
+    int64_t sia_agreed_by, sia_agreed_at;
+    int64_t sio_agreed_by, sio_agreed_at;
+    char *proposer, *sia_agreed, *sio_agreed;
+} iom_tor_t;
+
+typedef struct iom_assessment_t {
+    int64_t id;
+    int64_t tasking_id;
+    char *kind;                   /* "bid" | "reassessment" */
+    int64_t version;              /* assigned by insert */
+    char *content_json;
+    int score_tenths;
+    char *band;
+    char *recommendation;
+    char *rationale;
+    int64_t proposed_by, proposed_at;
+    int64_t sia_signed_by, sia_signed_at;
+    int64_t sio_signed_by, sio_signed_at;
+} iom_assessment_t;
+
+typedef struct iom_transfer_t {
+    int64_t id;
+    int64_t tasking_id;
+    int64_t from_owner_id;
+    char *rationale;
+    int64_t requested_by, requested_at;
+    int64_t escalated_by, escalated_at;
+    char *escalation_rationale;
+    int64_t decided_by, decided_at;
+    char *decided_as;             /* "ttcg" | "ftt" | NULL */
+    char *decision;               /* "accept" | "decline" | NULL */
+    char *decision_reason;
+    int64_t new_owner_id, new_sio_id;
+    /* joined */
+    char *from_owner, *new_owner, *new_sio;
+} iom_transfer_t;
+
+struct iom_store_tasking_ops {
+    int version;
+
+    iom_err (*insert)(iom_store *s, iom_tasking_t *in_out /* id, ref, version */, iom_error *e);
+    iom_err (*get)(iom_store *s, const char *ref, iom_arena *a, iom_tasking_t *out, iom_error *e);
+    /* Updates state, sia_id, customer_id, urgency, marking, bid_json, reached_toex,
+       escalated_ftt, state_since, updated_at where version == expected; t->version += 1. */
+    iom_err (*update)(iom_store *s, iom_tasking_t *t, int64_t expected_version, iom_error *e);
+    iom_err (*list)(iom_store *s, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,
+                    size_t *n, iom_error *e);
+    /* OUT: the open tasking of a threat, or 0. */
+    iom_err (*open_for_threat)(iom_store *s, int64_t threat_id, int64_t *out, iom_error *e);
+
+    iom_err (*event_add)(iom_store *s, const iom_tasking_event_t *ev, iom_error *e);
+    iom_err (*events)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_tasking_event_t **out,
+                      size_t *n, iom_error *e);
+
+    iom_err (*member_add)(iom_store *s, int64_t tasking_id, int64_t user_id, int64_t at,
+                          int64_t by, iom_error *e);
+    iom_err (*member_remove)(iom_store *s, int64_t tasking_id, int64_t user_id, iom_error *e);
+    iom_err (*members)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_member_t **out,
+                       size_t *n, iom_error *e);
+    iom_err (*is_member)(iom_store *s, int64_t tasking_id, int64_t user_id, bool *out,
+                         iom_error *e);
+
+    iom_err (*tor_insert)(iom_store *s, iom_tor_t *in_out /* id, version */, iom_error *e);
+    /* version 0 = the latest. */
+    iom_err (*tor_get)(iom_store *s, int64_t tasking_id, int64_t version, iom_arena *a,
+                       iom_tor_t *out, iom_error *e);
+    /* Records the agreement of role "sia" or "sio"; IOM_ECONFLICT if that role agreed already. */
+    iom_err (*tor_agree)(iom_store *s, int64_t tor_id, const char *role, int64_t user_id,
+                         int64_t at, iom_error *e);
+    /* OUT: the latest version agreed by both, 0 when none. */
+    iom_err (*tor_agreed_version)(iom_store *s, int64_t tasking_id, int64_t *out, iom_error *e);
+
+    iom_err (*assessment_insert)(iom_store *s, iom_assessment_t *in_out, iom_error *e);
+    /* IOM_ENOTFOUND when the tasking has none of that kind. */
+    iom_err (*assessment_latest)(iom_store *s, int64_t tasking_id, const char *kind,
+                                 iom_arena *a, iom_assessment_t *out, iom_error *e);
+    iom_err (*assessment_sign)(iom_store *s, int64_t id, const char *role, int64_t user_id,
+                               int64_t at, iom_error *e);
+
+    iom_err (*transfer_insert)(iom_store *s, iom_transfer_t *in_out, iom_error *e);
+    /* The latest transfer of the tasking (IOM_ENOTFOUND when none). */
+    iom_err (*transfer_latest)(iom_store *s, int64_t tasking_id, iom_arena *a,
+                               iom_transfer_t *out, iom_error *e);
+    /* Writes escalation and decision columns of t->id. */
+    iom_err (*transfer_update)(iom_store *s, const iom_transfer_t *t, iom_error *e);
+};
+
+#endif
