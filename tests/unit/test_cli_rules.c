@@ -1,0 +1,724 @@
+/*
+ * Issue 3 acceptance: every rule of points 5 (users and roles), 7/8 (errors) and the agency
+ * reference data has a black-box test of the built `iom` binary that tries to break it and
+ * asserts the exit status, that stderr names the field or rule in one line, that nothing went
+ * to stdout, and that the database content (t_db_fingerprint) is unchanged afterwards.
+ * The schema-level threat rules (point 6, "no code path") are tried with SQLite directly.
+ * Threat rules through the CLI are in test_cli_rules_threat.c.
+ *
+ * Cases that expose a real bug assert the correct behaviour under #ifdef IOM_KNOWN_BUGS
+ * (marked "KNOWN BUG"); without it they assert only what holds today.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fx {
+    char *dir;
+    char *db;
+} fx;
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Runs `iom --db DB args...` expecting a refusal: the exit status, a one-line stderr naming
+   the rule (needle), nothing on stdout, and no change to the database content. Usage errors
+   (13) may follow their one-line message with the command's usage text; the needle must then
+   be on the first line. */
+static void refuse_(const char *db, const char *in, int status, const char *needle,
+                    const char *const *args, const char *where)
+{
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = "--db";
+    argv[n++] = db;
+    for (size_t i = 0; args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    char *before = t_db_fingerprint(db);
+    t_result r = t_run(in, argv);
+    char *after = t_db_fingerprint(db);
+    const char *nl = strchr(r.err, '\n');
+    size_t first = nl ? (size_t)(nl - r.err) : strlen(r.err);
+    char *line = strndup(r.err, first);
+    bool one_line = status == 13 ? (nl != NULL) : (count_lines(r.err) == 1 && nl && nl[1] == '\0');
+    bool named = strstr(line, needle) != NULL;
+    if (r.status != status || !named || !one_line || r.out[0] || strcmp(before, after) != 0)
+        fprintf(stderr, "%s: wanted status %d naming '%s'; got status %d\n  stderr: %s\n  stdout: %s\n"
+                        "  db %s\n",
+                where, status, needle, r.status, r.err, r.out,
+                strcmp(before, after) ? "CHANGED" : "unchanged");
+    assert_int_equal(r.status, status);
+    assert_true(named);
+    assert_true(one_line);
+    assert_string_equal(r.out, "");
+    assert_string_equal(before, after);
+    free(line);
+    free(before);
+    free(after);
+    t_result_free(&r);
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define AT __FILE__ ":" STR(__LINE__)
+#define REFUSE(f, status, needle, ...) \
+    refuse_((f)->db, NULL, status, needle, (const char *const[]){__VA_ARGS__, NULL}, AT)
+#define REFUSE_IN(f, in, status, needle, ...) \
+    refuse_((f)->db, in, status, needle, (const char *const[]){__VA_ARGS__, NULL}, AT)
+
+/* Runs `iom --db DB args...`, asserts success, returns stdout (malloc'd). */
+static char *ok_(const char *db, const char *in, const char *const *args, const char *where)
+{
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = "--db";
+    argv[n++] = db;
+    for (size_t i = 0; args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    t_result r = t_run(in, argv);
+    if (r.status != 0)
+        fprintf(stderr, "%s: command failed (%d): %s%s\n", where, r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    return r.out;
+}
+#define OK(f, ...) free(ok_((f)->db, NULL, (const char *const[]){__VA_ARGS__, NULL}, AT))
+#define OK_OUT(f, ...) ok_((f)->db, NULL, (const char *const[]){__VA_ARGS__, NULL}, AT)
+
+static json_t *ok_json_(const char *db, const char *const *args, const char *where)
+{
+    char *out = ok_(db, NULL, args, where);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    if (!j)
+        fprintf(stderr, "%s: not JSON (%s): %s\n", where, je.text, out);
+    assert_non_null(j);
+    free(out);
+    return j;
+}
+#define OK_JSON(f, ...) ok_json_((f)->db, (const char *const[]){"--json", __VA_ARGS__, NULL}, AT)
+
+static const char *jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* ---- fixtures ------------------------------------------------------------------------ */
+
+/* The baseline users of t_make_db, plus a disabled user "gone" (a west-yorkshire spoc) and a
+   disabled agency (humberside). Refusal tests share one database per group: each asserts it
+   leaves the content unchanged. */
+static int setup_users(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->dir = t_tmpdir();
+    f->db = t_make_db(f->dir);
+    OK(f, "--as", "admin", "user", "add", "gone", "--agency", "west-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL");
+    OK(f, "--as", "admin", "user", "disable", "gone");
+    OK(f, "--as", "admin", "agency", "disable", "humberside");
+    OK(f, "--as", "wy-spoc", "threat", "add", "--title", "Labour exploitation at car washes",
+       "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+       "--force-tasking-ref", "WY-TM-1");
+    *state = f;
+    return 0;
+}
+
+static int setup_plain(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->dir = t_tmpdir();
+    f->db = t_make_db(f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    t_tmpdir_free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+#define ADD(...) "--as", "admin", "user", "add", __VA_ARGS__
+
+/* ---- point 5: users ------------------------------------------------------------------ */
+
+static void user_unknown_agency(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "agency: 'atlantis'", ADD("new-user", "--agency", "atlantis", "--role", "spoc",
+                                           "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "agency", ADD("new-user", "--role", "spoc", "--clearance", "OFFICIAL"));
+}
+
+static void user_disabled_agency(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "'humberside' is disabled", ADD("new-user", "--agency", "humberside", "--role",
+                                                  "spoc", "--clearance", "OFFICIAL"));
+}
+
+static void user_unknown_repeated_or_no_role(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "role", ADD("new-user", "--agency", "nca", "--role", "superuser", "--clearance",
+                             "OFFICIAL"));
+    REFUSE(f, 3, "role", ADD("new-user", "--agency", "nca", "--role", "SPOC", "--clearance",
+                             "OFFICIAL"));
+    REFUSE(f, 3, "'spoc' is given twice", ADD("new-user", "--agency", "nca", "--role", "spoc",
+                                              "--role", "spoc", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: a user needs at least one role",
+           ADD("new-user", "--agency", "nca", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role", ADD("new-user", "--agency", "nca", "--role", "", "--clearance", "OFFICIAL"));
+}
+
+static void user_clearance(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "clearance: required", ADD("new-user", "--agency", "nca", "--role", "spoc"));
+    REFUSE(f, 3, "clearance: required",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", ""));
+#ifdef IOM_KNOWN_BUGS
+    /* KNOWN BUG: app/user.c parse_input rewrites the marking error with
+       iom_fail(&c->err, ..., "clearance: %s", <pointer into c->err.msg>): vsnprintf into its own
+       argument (overlapping buffers, undefined behaviour) prints
+       "clearance: : ECRET' is above ..." instead of naming the value. */
+    REFUSE(f, 3, "clearance: 'SECRET' is above OFFICIAL-SENSITIVE",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "SECRET"));
+    REFUSE(f, 3, "clearance: 'TOP SECRET' is above OFFICIAL-SENSITIVE",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "TOP SECRET"));
+    REFUSE(f, 3, "clearance: 'PUBLIC'",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "PUBLIC"));
+#else
+    REFUSE(f, 3, "above OFFICIAL-SENSITIVE",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "SECRET"));
+    REFUSE(f, 3, "above OFFICIAL-SENSITIVE",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "TOP SECRET"));
+    REFUSE(f, 3, "clearance:",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "PUBLIC"));
+#endif
+    REFUSE(f, 3, "clearance:",
+           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "official"));
+}
+
+static void user_invalid_names(void **state)
+{
+    fx *f = *state;
+#define NAME_CASE(status, needle, name)                                                        \
+    REFUSE(f, status, needle, ADD(name, "--agency", "nca", "--role", "spoc", "--clearance", \
+                                  "OFFICIAL"))
+    NAME_CASE(3, "name: 'New-User' is not a valid user name", "New-User");
+    NAME_CASE(3, "name: 'new user' is not a valid user name", "new user");
+    NAME_CASE(3, "name:", "new\x01user");
+    NAME_CASE(3, "control character", "new\x1buser");
+    NAME_CASE(3, "name:", "new\tuser");
+    NAME_CASE(3, "not valid UTF-8", "new\xC3\x28");
+    NAME_CASE(3, "name:", "n\xC3\xA9w-user"); /* é: valid UTF-8, not in the name alphabet */
+    NAME_CASE(3, "name: a value is required", "");
+    NAME_CASE(3, "name: 'x' is not a valid user name", "x");
+    NAME_CASE(3, "name:", "a/b");
+    NAME_CASE(14, "name: 65 bytes is longer than the limit of 64",
+              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+#undef NAME_CASE
+}
+
+static void user_duplicate(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 6, "'wy-sio' already exists", ADD("wy-sio", "--agency", "west-yorkshire", "--role",
+                                                "sio", "--clearance", "OFFICIAL"));
+    REFUSE(f, 6, "'admin' already exists",
+           ADD("admin", "--agency", "toex", "--role", "admin", "--clearance", "OFFICIAL"));
+    /* A disabled user's name stays taken. */
+    REFUSE(f, 6, "'gone' already exists", ADD("gone", "--agency", "nca", "--role", "spoc",
+                                              "--clearance", "OFFICIAL"));
+}
+
+static void user_role_agency_mismatch(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "role: 'sia' is a TOEX role", ADD("new-user", "--agency", "west-yorkshire", "--role",
+                                                   "sia", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'toex_manager' is a TOEX role",
+           ADD("new-user", "--agency", "nca", "--role", "toex_manager", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'analyst' is a TOEX role",
+           ADD("new-user", "--agency", "yhrocu", "--role", "analyst", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'spoc'", ADD("new-user", "--agency", "toex", "--role", "spoc",
+                                     "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'sio'", ADD("new-user", "--agency", "toex", "--role", "sio",
+                                    "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "TOEX never owns risk", ADD("new-user", "--agency", "toex", "--role", "sia",
+                                             "--role", "sio", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'gateway' is a regional role",
+           ADD("new-user", "--agency", "nca", "--role", "gateway", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'ttcg' is a regional role",
+           ADD("new-user", "--agency", "toex", "--role", "ttcg", "--clearance", "OFFICIAL"));
+    REFUSE(f, 3, "role: 'ftt'", ADD("new-user", "--agency", "toex", "--role", "ftt",
+                                    "--clearance", "OFFICIAL"));
+}
+
+static void user_password(void **state)
+{
+    fx *f = *state;
+#define PW(in, status, needle)                                                                  \
+    REFUSE_IN(f, in, status, needle, ADD("new-user", "--agency", "nca", "--role", "spoc",       \
+                                         "--clearance", "OFFICIAL", "--password-stdin"))
+    PW("short\n", 3, "password: must be 12 to 256 bytes long (got 5)");
+    PW("elevenchars\n", 3, "password: must be 12 to 256 bytes long (got 11)");
+    PW("\n", 3, "password:");
+    PW("", 3, "password: nothing on standard input");
+    PW("a long password\twith a tab\n", 3, "password:");
+    PW("a long password\x01 with a control\n", 3, "password:");
+    PW("an invalid \xC3\x28 UTF-8 password\n", 3, "password:");
+    char big[300];
+    memset(big, 'p', 257);
+    big[257] = '\n';
+    big[258] = '\0';
+    PW(big, 14, "password:");
+#undef PW
+}
+
+static void user_actor_rules(void **state)
+{
+    fx *f = *state;
+    /* An admin exists: only an admin adds users. */
+    REFUSE(f, 10, "--as", "user", "add", "new-user", "--agency", "nca", "--role", "spoc",
+           "--clearance", "OFFICIAL");
+    REFUSE(f, 5, "user add: user 'wy-spoc' does not hold a role allowed",
+           "--as", "wy-spoc", "user", "add", "new-user", "--agency", "west-yorkshire", "--role",
+           "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 5, "user add: user 'auditor'", "--as", "auditor", "user", "add", "new-user",
+           "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 10, "acting user 'nobody' does not exist", "--as", "nobody", "user", "add",
+           "new-user", "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 10, "acting user 'gone' is disabled", "--as", "gone", "user", "add", "new-user",
+           "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL");
+    /* A non-admin cannot make themselves an admin either. */
+    REFUSE(f, 5, "user add", "--as", "wy-sio", "user", "add", "wy-boss", "--agency", "toex",
+           "--role", "admin", "--clearance", "OFFICIAL");
+}
+
+static void user_disable_rules(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 6, "'admin' is the last enabled admin", "--as", "admin", "user", "disable", "admin");
+    REFUSE(f, 5, "user disable", "--as", "wy-spoc", "user", "disable", "wy-sio");
+    REFUSE(f, 5, "user disable", "--as", "auditor", "user", "disable", "wy-sio");
+    REFUSE(f, 10, "--as", "user", "disable", "wy-sio");
+    REFUSE(f, 10, "'gone' is disabled", "--as", "gone", "user", "disable", "wy-sio");
+    REFUSE(f, 4, "'nobody' is not a known user", "--as", "admin", "user", "disable", "nobody");
+    REFUSE(f, 6, "'gone' is already disabled", "--as", "admin", "user", "disable", "gone");
+}
+
+/* Positive: with a second admin, the first may be disabled; the (now) last one may not. */
+static void user_second_admin_then_last(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "admin2", "--agency", "toex", "--role", "admin",
+       "--clearance", "OFFICIAL");
+    OK(f, "--as", "admin2", "user", "disable", "admin");
+    /* The limits are inclusive: a 64-byte name and a 256-byte password are accepted. */
+    char pw[258];
+    memset(pw, 'p', 256);
+    pw[256] = '\n';
+    pw[257] = '\0';
+    free(ok_(f->db, pw, (const char *const[]){"--as", "admin2", "user", "add",
+                                              "a234567890123456789012345678901234567890123456789012345678901234",
+                                              "--agency", "nca", "--role", "spoc", "--clearance",
+                                              "OFFICIAL", "--password-stdin", NULL}, AT));
+    free(ok_(f->db, "twelve bytes\n", (const char *const[]){"--as", "admin2", "user", "add", "b2",
+                                                          "--agency", "nca", "--role", "spoc",
+                                                          "--clearance", "OFFICIAL",
+                                                          "--password-stdin", NULL}, AT));
+    REFUSE(f, 6, "'admin2' is the last enabled admin", "--as", "admin2", "user", "disable", "admin2");
+    REFUSE(f, 10, "'admin' is disabled", "--as", "admin", "user", "add", "other", "--agency", "nca",
+           "--role", "spoc", "--clearance", "OFFICIAL");
+}
+
+/* ---- point 8: errors ----------------------------------------------------------------- */
+
+static void errors_missing_actor(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 10, "--as", "threat", "add", "--title", "T", "--type", "labour", "--owner",
+           "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "R");
+    REFUSE(f, 10, "--as", "threat", "list");
+    REFUSE(f, 10, "--as", "threat", "show", "SOC-000001");
+    REFUSE(f, 10, "--as", "threat", "update", "SOC-000001", "--title", "New");
+    REFUSE(f, 10, "--as", "threat", "archive", "SOC-000001");
+    REFUSE(f, 10, "--as", "agency", "add", "--code", "new-force", "--name", "New",
+           "--kind", "force", "--region", "london");
+    REFUSE(f, 10, "--as", "agency", "disable", "met");
+    REFUSE(f, 10, "--as", "user", "list");
+    REFUSE(f, 10, "--as", "--as=", "threat", "list"); /* empty --as is no actor */
+}
+
+static void errors_usage(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 13, "unknown command 'frobnicate'", "--as", "admin", "frobnicate");
+    REFUSE(f, 13, "'threat' needs a subcommand", "--as", "admin", "threat", "frobnicate");
+    REFUSE(f, 13, "'threat' needs a subcommand", "--as", "admin", "threat");
+    REFUSE(f, 13, "unknown global option '--frobnicate'", "--frobnicate", "threat", "list");
+    REFUSE(f, 13, "unknown option '--bogus'", "--as", "wy-spoc", "threat", "list", "--bogus");
+    REFUSE(f, 13, "unknown option '--admin'", "--as", "admin", "user", "add", "x1", "--agency",
+           "nca", "--role", "spoc", "--clearance", "OFFICIAL", "--admin");
+    REFUSE(f, 13, "option '--agency' needs a value", "--as", "admin", "user", "add", "x1",
+           "--role", "spoc", "--clearance", "OFFICIAL", "--agency");
+    REFUSE(f, 13, "option '--clearance' is given more than once", "--as", "admin", "user", "add",
+           "x1", "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL", "--clearance",
+           "OFFICIAL-SENSITIVE");
+    REFUSE(f, 13, "unexpected argument 'x2'", "--as", "admin", "user", "add", "x1", "x2",
+           "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 13, "option '--as' needs a value", "threat", "list", "--as");
+}
+
+/* With --json the error is one JSON object on one line naming the class and the rule. */
+static void errors_json_one_line(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "\"error\":\"invalid\"", "--json", "--as", "admin", "user", "add", "Bad Name",
+           "--agency", "nca", "--role", "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 5, "\"error\":\"forbidden\"", "--json", "--as", "wy-spoc", "agency", "disable", "met");
+    REFUSE(f, 10, "\"error\":\"unauthenticated\"", "--json", "threat", "list");
+    t_result r = t_runv(NULL, "--db", f->db, "--json", "--as", "admin", "user", "add", "new-user",
+                        "--agency", "atlantis", "--role", "spoc", "--clearance", "OFFICIAL", NULL);
+    assert_int_equal(r.status, 3);
+    json_t *j = json_loads(r.err, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(jstr(j, "error"), "invalid");
+    assert_non_null(strstr(jstr(j, "detail"), "atlantis"));
+    assert_int_equal(json_integer_value(json_object_get(j, "status")), 400);
+    json_decref(j);
+    t_result_free(&r);
+}
+
+/* A hostile value (newline, terminal escape) in any argument still gets a one-line error with
+   the value shown escaped, never raw control characters on the terminal. */
+static void refuse_ctl_(const char *db, int status, const char *needle, const char *const *args,
+                        const char *where)
+{
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = "--db";
+    argv[n++] = db;
+    for (size_t i = 0; args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    char *before = t_db_fingerprint(db);
+    t_result r = t_run(NULL, argv);
+    char *after = t_db_fingerprint(db);
+    size_t len = strlen(r.err);
+    bool clean = len > 0 && r.err[len - 1] == '\n';
+    for (size_t i = 0; clean && i + 1 < len; i++)
+        clean = (unsigned char)r.err[i] >= 0x20 && r.err[i] != 0x7F;
+    bool report = r.status != status || !strstr(r.err, needle) || strcmp(before, after) != 0;
+#ifdef IOM_KNOWN_BUGS
+    report = report || !clean;
+#endif
+    if (report)
+        fprintf(stderr, "%s: wanted status %d naming '%s' on one clean line; got %d%s: %s\n", where,
+                status, needle, r.status, clean ? "" : " (raw control characters)", r.err);
+    assert_int_equal(r.status, status);
+    assert_non_null(strstr(r.err, needle));
+    assert_string_equal(r.out, "");
+    assert_string_equal(before, after);
+#ifdef IOM_KNOWN_BUGS
+    /* KNOWN BUG: error messages echo user-supplied values raw ('%s' of the argument) in
+       util/text.c callers and app/, cli/ messages: a newline splits the message, an ESC
+       reaches the terminal. Only iom_text_check/iom_slug_check escape their values. */
+    assert_true(clean);
+#endif
+    free(before);
+    free(after);
+    t_result_free(&r);
+}
+#define REFUSE_CTL(f, status, needle, ...) \
+    refuse_ctl_((f)->db, status, needle, (const char *const[]){__VA_ARGS__, NULL}, AT)
+
+static void errors_hostile_values_one_line(void **state)
+{
+    fx *f = *state;
+    REFUSE_CTL(f, 3, "agency:", ADD("new-user", "--agency", "nca\nx", "--role", "spoc",
+                                    "--clearance", "OFFICIAL"));
+    REFUSE_CTL(f, 3, "role:", ADD("new-user", "--agency", "nca", "--role", "spoc\x1b[2J",
+                                  "--clearance", "OFFICIAL"));
+    REFUSE_CTL(f, 3, "clearance:", ADD("new-user", "--agency", "nca", "--role", "spoc",
+                                       "--clearance", "OFF\nICIAL"));
+    REFUSE_CTL(f, 10, "acting user", "--as", "ad\nmin", "user", "list");
+    REFUSE_CTL(f, 4, "threat:", "--as", "wy-spoc", "threat", "show", "SOC\n000001");
+    REFUSE_CTL(f, 3, "owner:", "--as", "wy-spoc", "threat", "add", "--title", "T", "--type",
+               "labour", "--owner", "west\nyorkshire", "--sio", "wy-sio", "--force-tasking-ref", "R");
+    REFUSE_CTL(f, 3, "type:", "--as", "wy-spoc", "threat", "add", "--title", "T", "--type",
+               "lab\x1bour", "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "R");
+    REFUSE_CTL(f, 3, "sio:", "--as", "wy-spoc", "threat", "add", "--title", "T", "--type",
+               "labour", "--owner", "west-yorkshire", "--sio", "wy\nsio", "--force-tasking-ref", "R");
+    REFUSE_CTL(f, 3, "marking:", "--as", "wy-spoc", "threat", "add", "--title", "T", "--type",
+               "labour", "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "R",
+               "--marking", "SEC\nRET");
+    REFUSE_CTL(f, 3, "status:", "--as", "wy-spoc", "threat", "list", "--status", "op\x1b" "en");
+    REFUSE_CTL(f, 4, "agency:", "agency", "show", "me\nt");
+    REFUSE_CTL(f, 4, "user:", "--as", "admin", "user", "disable", "no\nbody");
+    REFUSE_CTL(f, 3, "kind:", "--as", "admin", "agency", "add", "--code", "new-force", "--name",
+               "N", "--kind", "for\nce", "--region", "london");
+    REFUSE_CTL(f, 3, "region:", "--as", "admin", "agency", "add", "--code", "new-force", "--name",
+               "N", "--kind", "force", "--region", "lon\ndon");
+    REFUSE_CTL(f, 13, "unknown command", "--as", "admin", "thr\x1b" "eat", "list");
+}
+
+/* ---- agencies (reference data is data; only admins change it) ------------------------- */
+
+static void agency_add_rules(void **state)
+{
+    fx *f = *state;
+#define AADD(...) "--as", "admin", "agency", "add", __VA_ARGS__
+    REFUSE(f, 5, "agency add: user 'wy-spoc'", "--as", "wy-spoc", "agency", "add", "--code",
+           "new-force", "--name", "New Force", "--kind", "force", "--region", "london");
+    REFUSE(f, 5, "agency add", "--as", "auditor", "agency", "add", "--code", "new-force", "--name",
+           "New Force", "--kind", "force", "--region", "london");
+    REFUSE(f, 3, "code: 'New Force' is not a valid code",
+           AADD("--code", "New Force", "--name", "N", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "code:", AADD("--code", "new--force", "--name", "N", "--kind", "force",
+                               "--region", "london"));
+    REFUSE(f, 3, "code:", AADD("--code", "-new", "--name", "N", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "code:", AADD("--code", "x", "--name", "N", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "code: a code is required", AADD("--name", "N", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "code:", AADD("--code", "new\xC3\x28", "--name", "N", "--kind", "national"));
+    REFUSE(f, 3, "region: a force must belong to a region",
+           AADD("--code", "new-force", "--name", "New Force", "--kind", "force"));
+    REFUSE(f, 3, "region: a rocu must belong to a region",
+           AADD("--code", "new-rocu", "--name", "New ROCU", "--kind", "rocu"));
+    REFUSE(f, 3, "region: a national agency has no region",
+           AADD("--code", "new-nat", "--name", "New", "--kind", "national", "--region", "london"));
+    REFUSE(f, 3, "region: 'atlantis' is not a known region",
+           AADD("--code", "new-force", "--name", "New", "--kind", "force", "--region", "atlantis"));
+    REFUSE(f, 3, "kind", AADD("--code", "new-force", "--name", "New", "--kind", "county"));
+    REFUSE(f, 3, "name: a value is required",
+           AADD("--code", "new-force", "--name", "", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "control character",
+           AADD("--code", "new-force", "--name", "New\nForce", "--kind", "force", "--region", "london"));
+    REFUSE(f, 3, "not valid UTF-8",
+           AADD("--code", "new-force", "--name", "New \xC3\x28", "--kind", "force", "--region", "london"));
+    char longname[202];
+    memset(longname, 'n', 201);
+    longname[201] = '\0';
+    REFUSE(f, 14, "name: 201 bytes", AADD("--code", "new-force", "--name", longname, "--kind",
+                                          "force", "--region", "london"));
+    REFUSE(f, 6, "code: agency 'met' already exists",
+           AADD("--code", "met", "--name", "Met again", "--kind", "force", "--region", "london"));
+#undef AADD
+}
+
+static void agency_change_rules(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 5, "agency disable", "--as", "wy-sio", "agency", "disable", "met");
+    REFUSE(f, 5, "agency rename", "--as", "wy-sio", "agency", "rename", "met", "--name", "X");
+    REFUSE(f, 5, "agency merge", "--as", "wy-sio", "agency", "merge", "west-yorkshire", "--into",
+           "south-yorkshire");
+    REFUSE(f, 6, "'humberside' is already disabled", "--as", "admin", "agency", "disable", "humberside");
+    REFUSE(f, 4, "'atlantis'", "--as", "admin", "agency", "disable", "atlantis");
+    REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "");
+    REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "Met\x7fPolice");
+}
+
+static void agency_merge_rules(void **state)
+{
+    fx *f = *state;
+#define MERGE(from, into) "--as", "admin", "agency", "merge", from, "--into", into
+    REFUSE(f, 3, "only agencies of one kind", MERGE("west-yorkshire", "yhrocu"));
+    REFUSE(f, 3, "only agencies of one kind", MERGE("nca", "met"));
+    REFUSE(f, 3, "'toex' is a capability", MERGE("toex", "nca"));
+    REFUSE(f, 3, "'toex' is a capability", MERGE("nca", "toex"));
+    REFUSE(f, 3, "different regions", MERGE("west-yorkshire", "met"));
+    REFUSE(f, 3, "different regions", MERGE("yhrocu", "titan"));
+    REFUSE(f, 3, "cannot be merged into itself", MERGE("met", "met"));
+    REFUSE(f, 6, "target agency 'humberside' is disabled", MERGE("west-yorkshire", "humberside"));
+    REFUSE(f, 4, "'atlantis'", MERGE("atlantis", "met"));
+    REFUSE(f, 4, "'atlantis'", MERGE("met", "atlantis"));
+    REFUSE(f, 13, "option '--into' needs a value", "--as", "admin", "agency", "merge", "met", "--into");
+#undef MERGE
+}
+
+/* Positive: a merge moves the users and the owned threats and keeps the merged agency's record
+   with merged_into; the audit chain still verifies; merging it again is a conflict. */
+static void agency_merge_moves_members(void **state)
+{
+    fx *f = *state;
+    char *ref = OK_OUT(f, "--as", "wy-spoc", "threat", "add", "--title", "County line", "--type",
+                       "criminal", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                       "--force-tasking-ref", "WY-2");
+    ref[strcspn(ref, "\n")] = '\0';
+    /* A ROCU-owned threat with a west-yorkshire SIO stays valid after the SIO moves in-region. */
+    char *ref2 = OK_OUT(f, "--as", "yh-sio", "threat", "add", "--title", "Regional labour",
+                        "--type", "labour", "--owner", "yhrocu", "--sio", "wy-sio",
+                        "--force-tasking-ref", "YH-1");
+    ref2[strcspn(ref2, "\n")] = '\0';
+    OK(f, "--as", "admin", "agency", "merge", "west-yorkshire", "--into", "south-yorkshire");
+
+    json_t *a = OK_JSON(f, "agency", "show", "west-yorkshire");
+    assert_string_equal(jstr(a, "merged_into"), "south-yorkshire");
+    assert_true(json_is_true(json_object_get(a, "disabled")));
+    json_decref(a);
+    const char *moved[] = {"wy-spoc", "wy-sio", "wy-official"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *u = OK_JSON(f, "--as", "admin", "user", "show", moved[i]);
+        assert_string_equal(jstr(u, "agency"), "south-yorkshire");
+        json_decref(u);
+    }
+    json_t *t = OK_JSON(f, "--as", "wy-spoc", "threat", "show", ref);
+    assert_string_equal(jstr(t, "owner"), "south-yorkshire");
+    assert_string_equal(jstr(t, "region"), "yorkshire-humber");
+    assert_string_equal(jstr(t, "sio"), "wy-sio");
+    json_decref(t);
+    t = OK_JSON(f, "--as", "yh-sio", "threat", "show", ref2);
+    assert_string_equal(jstr(t, "owner"), "yhrocu");
+    json_decref(t);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM threat t JOIN agency a ON a.id = "
+                                        "t.owner_id WHERE a.code = 'west-yorkshire'"), 0);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM user u JOIN agency a ON a.id = "
+                                        "u.agency_id WHERE a.code = 'west-yorkshire'"), 0);
+    /* The moved users now act for their new agency. */
+    OK(f, "--as", "wy-spoc", "threat", "update", ref, "--title", "County line (merged)");
+
+    REFUSE(f, 6, "already merged into 'south-yorkshire'", "--as", "admin", "agency", "merge",
+           "west-yorkshire", "--into", "north-yorkshire");
+    REFUSE(f, 3, "'west-yorkshire' is disabled", "--as", "admin", "user", "add", "new-user",
+           "--agency", "west-yorkshire", "--role", "spoc", "--clearance", "OFFICIAL");
+    REFUSE(f, 3, "owner: agency 'west-yorkshire' is disabled", "--as", "wy-spoc", "threat", "add",
+           "--title", "T", "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+           "--force-tasking-ref", "R");
+    OK(f, "--as", "auditor", "audit", "verify");
+    free(ref);
+    free(ref2);
+}
+
+/* ---- point 6 in the schema: no code path stores a threat breaking the owner rules ------ */
+
+#define COLS "INSERT INTO threat(ref, title, type, owner_id, sio_id, force_tasking_ref, marking, " \
+             "status, version, created_at, updated_at) VALUES "
+#define AG(code) "(SELECT id FROM agency WHERE code = '" code "')"
+#define US(name) "(SELECT id FROM user WHERE name = '" name "')"
+
+/* Executes sql with SQLite directly; it must fail with a message containing needle (the
+   constraint or trigger that holds the rule) and leave the content unchanged. */
+static void sql_refused_(fx *f, const char *sql, const char *needle, const char *where)
+{
+    char *before = t_db_fingerprint(f->db);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    bool named = msg && strstr(msg, needle);
+    if (rc == SQLITE_OK || !named)
+        fprintf(stderr, "%s: wanted failure naming '%s', got rc %d (%s) for: %s\n", where, needle,
+                rc, msg ? msg : "", sql);
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    char *after = t_db_fingerprint(f->db);
+    assert_int_not_equal(rc, SQLITE_OK);
+    assert_true(named);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+#define sql_refused(f, sql, needle) sql_refused_(f, sql, needle, AT)
+#define NOT_TOEX "never TOEX"
+#define SIO_RULE "threat SIO must hold the sio role"
+
+static void schema_enforces_threat_rules(void **state)
+{
+    fx *f = *state;
+    /* Positive control: the same statement with valid values is accepted (then rolled back). */
+    assert_int_equal(t_db_exec(f->db, "BEGIN;" COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire")
+                                      ", " US("wy-sio") ", 'R', 'OFFICIAL', 'active', 1, 0, 0);"
+                                      "ROLLBACK;"),
+                     SQLITE_OK);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("toex") ", " US("wy-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", NOT_TOEX);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("toex") ", " US("toex-sia")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", NOT_TOEX);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', NULL, " US("wy-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", "owner");
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', 99999, " US("wy-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", NOT_TOEX);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire") ", " US("wy-sio")
+                ", 'R', 'SECRET', 'active', 1, 0, 0)", "marking");
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire") ", " US("wy-sio")
+                ", 'R', 'TOP SECRET', 'active', 1, 0, 0)", "marking");
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire") ", NULL"
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", "SIO");
+    /* SIO rules: of another agency; without the sio role; ROCU owner, SIO from another region. */
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire") ", " US("met-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", SIO_RULE);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("west-yorkshire") ", " US("wy-spoc")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", SIO_RULE);
+    sql_refused(f, COLS "('SOC-X', 'T', 'labour', " AG("yhrocu") ", " US("met-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", SIO_RULE);
+    sql_refused(f, COLS "('SOC-X', '', 'labour', " AG("west-yorkshire") ", " US("wy-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", "title");
+    sql_refused(f, COLS "('SOC-X', 'T', 'trafficking', " AG("west-yorkshire") ", " US("wy-sio")
+                ", 'R', 'OFFICIAL', 'active', 1, 0, 0)", "type");
+    /* Updates of an existing threat (SOC-000001, west-yorkshire). */
+    sql_refused(f, "UPDATE threat SET owner_id = " AG("toex") " WHERE ref = 'SOC-000001'", NOT_TOEX);
+    sql_refused(f, "UPDATE threat SET owner_id = NULL WHERE ref = 'SOC-000001'", "owner");
+    sql_refused(f, "UPDATE threat SET owner_id = " AG("met") " WHERE ref = 'SOC-000001'", SIO_RULE);
+    sql_refused(f, "UPDATE threat SET owner_id = " AG("toex") ", sio_id = " US("toex-sia")
+                " WHERE ref = 'SOC-000001'", NOT_TOEX);
+    sql_refused(f, "UPDATE threat SET marking = 'SECRET' WHERE ref = 'SOC-000001'", "marking");
+    sql_refused(f, "UPDATE threat SET sio_id = " US("met-sio") " WHERE ref = 'SOC-000001'", SIO_RULE);
+    sql_refused(f, "UPDATE agency SET kind = 'capability' WHERE code = 'west-yorkshire'", "kind cannot change");
+    sql_refused(f, "UPDATE agency SET kind = 'force' WHERE code = 'toex'", "kind cannot change");
+    /* Users: clearance above OFFICIAL-SENSITIVE cannot be stored either. */
+    sql_refused(f, "UPDATE user SET clearance = 'SECRET' WHERE name = 'wy-sio'", "clearance");
+}
+
+int main(void)
+{
+    const struct CMUnitTest users[] = {
+        cmocka_unit_test(user_unknown_agency),
+        cmocka_unit_test(user_disabled_agency),
+        cmocka_unit_test(user_unknown_repeated_or_no_role),
+        cmocka_unit_test(user_clearance),
+        cmocka_unit_test(user_invalid_names),
+        cmocka_unit_test(user_duplicate),
+        cmocka_unit_test(user_role_agency_mismatch),
+        cmocka_unit_test(user_password),
+        cmocka_unit_test(user_actor_rules),
+        cmocka_unit_test(user_disable_rules),
+        cmocka_unit_test(errors_missing_actor),
+        cmocka_unit_test(errors_usage),
+        cmocka_unit_test(errors_json_one_line),
+        cmocka_unit_test(errors_hostile_values_one_line),
+        cmocka_unit_test(agency_add_rules),
+        cmocka_unit_test(agency_change_rules),
+        cmocka_unit_test(agency_merge_rules),
+        cmocka_unit_test(schema_enforces_threat_rules),
+    };
+    const struct CMUnitTest changing[] = {
+        cmocka_unit_test_setup_teardown(user_second_admin_then_last, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
+                                             setup_users, teardown);
+    failed += cmocka_run_group_tests_name("rules: state-changing cases", changing, NULL, NULL);
+    return failed;
+}
