@@ -237,6 +237,26 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
         return err;
     if ((err = app_actor(c)))
         return app_end(c, err);
+    if (q->owner) {
+        iom_agency_t a;
+        err = c->store->ops->agency_get(c->store, q->owner, c->arena, &a, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "owner: '%s' is not a known agency code", q->owner);
+        if (err)
+            return app_end(c, err);
+    }
+    if (q->region) {
+        iom_region_t *r;
+        size_t n;
+        if ((err = c->store->ops->region_list(c->store, c->arena, &r, &n, &c->err)))
+            return app_end(c, err);
+        size_t i = 0;
+        while (i < n && strcmp(r[i].code, q->region) != 0)
+            i++;
+        if (i == n)
+            return app_end(c, iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region code",
+                                       q->region));
+    }
     f.max_marking = c->actor.clearance;
     size_t want = f.limit;
     f.limit = want + 1; /* one more tells whether a next page exists */

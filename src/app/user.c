@@ -88,8 +88,14 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
     if (!in->clearance || !*in->clearance)
         return iom_fail(&c->err, IOM_EINVAL,
                         "clearance: required (--clearance OFFICIAL|OFFICIAL-SENSITIVE)");
-    if ((err = iom_marking_parse(in->clearance, clearance, &c->err)))
-        return iom_fail(&c->err, err, "clearance: %s", strchr(c->err.msg, ':') ? strchr(c->err.msg, ':') + 2 : c->err.msg);
+    if ((err = iom_marking_parse(in->clearance, clearance, &c->err))) {
+        /* The parser names the field "marking"; say "clearance" (copy: never format a
+           buffer into itself). */
+        char detail[IOM_ERRMSG_MAX];
+        const char *colon = strchr(c->err.msg, ':');
+        snprintf(detail, sizeof detail, "%s", colon ? colon + 2 : c->err.msg);
+        return iom_fail(&c->err, err, "clearance: %s", detail);
+    }
     if (in->password) {
         size_t n = strlen(in->password);
         if (n < APP_PASSWORD_MIN || n > APP_PASSWORD_MAX)

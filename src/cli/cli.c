@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -80,6 +81,26 @@ cli_opt *cli_get(cli_opt *opts, const char *name)
     return NULL;
 }
 
+/* Prints "iom: <message>" on one line: control characters and invalid bytes from hostile
+   values are shown as \xNN, so an error never spans lines or reaches the terminal raw. */
+static void error_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void error_line(FILE *f, const char *fmt, ...)
+{
+    char msg[2 * IOM_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fputs("iom: ", f);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fprintf(f, "\\x%02X", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('\n', f);
+}
+
 int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos, int maxpos,
               int *npos, const char *usage_text)
 {
@@ -92,7 +113,8 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
         }
         if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
             if (*npos >= maxpos) {
-                fprintf(cli->err, "iom: unexpected argument '%s'\n%s", a, usage_text);
+                error_line(cli->err, "unexpected argument '%s'", a);
+                fputs(usage_text, cli->err);
                 return IOM_EUSAGE;
             }
             pos[(*npos)++] = a;
@@ -108,7 +130,8 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
         key[klen] = '\0';
         cli_opt *o = cli_get(opts, key);
         if (!o) {
-            fprintf(cli->err, "iom: unknown option '--%s'\n%s", key, usage_text);
+            error_line(cli->err, "unknown option '--%s'", key);
+            fputs(usage_text, cli->err);
             return IOM_EUSAGE;
         }
         const char *val = "1";
@@ -118,19 +141,19 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
             else if (i + 1 < argc)
                 val = argv[++i];
             else {
-                fprintf(cli->err, "iom: option '--%s' needs a value\n", key);
+                error_line(cli->err, "option '--%s' needs a value", key);
                 return IOM_EUSAGE;
             }
         } else if (eq) {
-            fprintf(cli->err, "iom: option '--%s' takes no value\n", key);
+            error_line(cli->err, "option '--%s' takes no value", key);
             return IOM_EUSAGE;
         }
         if (o->count > 0 && !o->repeat) {
-            fprintf(cli->err, "iom: option '--%s' is given more than once\n", key);
+            error_line(cli->err, "option '--%s' is given more than once", key);
             return IOM_EUSAGE;
         }
         if (o->count >= (int)(sizeof o->values / sizeof o->values[0])) {
-            fprintf(cli->err, "iom: option '--%s' is given too many times\n", key);
+            error_line(cli->err, "option '--%s' is given too many times", key);
             return IOM_EUSAGE;
         }
         o->values[o->count++] = val;
@@ -150,7 +173,7 @@ int cli_fail(cli_t *cli, iom_err err)
         free(s);
         json_decref(j);
     } else {
-        fprintf(cli->err, "iom: %s\n", msg);
+        error_line(cli->err, "%s", msg);
     }
     return iom_err_exit_code(err);
 }
@@ -239,7 +262,7 @@ int cli_main(int argc, char **argv)
             cli.json = true;
         else if (strcmp(a, "--db") == 0 || strcmp(a, "--as") == 0) {
             if (k + 1 >= argc) {
-                fprintf(stderr, "iom: option '%s' needs a value\n", a);
+                error_line(stderr, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
             *(strcmp(a, "--db") == 0 ? &cli.db : &cli.as) = argv[++k];
@@ -260,7 +283,7 @@ int cli_main(int argc, char **argv)
     argv[argc] = NULL;
     int i = 1;
     if (i < argc && strncmp(argv[i], "--", 2) == 0) {
-        fprintf(stderr, "iom: unknown global option '%s' (see `iom help`)\n", argv[i]);
+        error_line(stderr, "unknown global option '%s' (see `iom help`)", argv[i]);
         return iom_err_exit_code(IOM_EUSAGE);
     }
     cli.ctx.actor_name = cli.as && *cli.as ? cli.as : NULL;
@@ -297,13 +320,17 @@ int cli_main(int argc, char **argv)
     }
     if (rc < 0) {
         if (group_known) {
-            fprintf(stderr, "iom: '%s' needs a subcommand:", group);
+            char names[512] = "";
+            size_t j = 0;
             FOR_EACH_COMMAND(c)
-                if (strcmp(c->group, group) == 0 && c->name)
-                    fprintf(stderr, " %s", c->name);
-            fprintf(stderr, "%s%s%s\n", sub ? " (not '" : "", sub ? sub : "", sub ? "')" : "");
+                if (strcmp(c->group, group) == 0 && c->name && j < sizeof names)
+                    j += (size_t)snprintf(names + j, sizeof names - j, " %s", c->name);
+            if (sub)
+                error_line(stderr, "'%s' has no subcommand '%s'; it has:%s", group, sub, names);
+            else
+                error_line(stderr, "'%s' needs a subcommand:%s", group, names);
         } else {
-            fprintf(stderr, "iom: unknown command '%s' (see `iom help`)\n", group);
+            error_line(stderr, "unknown command '%s' (see `iom help`)", group);
         }
         rc = iom_err_exit_code(IOM_EUSAGE);
     }

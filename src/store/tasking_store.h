@@ -141,7 +141,8 @@ typedef struct iom_transfer_t {
 struct iom_store_tasking_ops {
     int version;
 
-    iom_err (*insert)(iom_store *s, iom_tasking_t *in_out /* id, ref, version */, iom_error *e);
+    /* Sets in_out->id, version and ref (allocated in a). */
+    iom_err (*insert)(iom_store *s, iom_tasking_t *in_out, iom_arena *a, iom_error *e);
     iom_err (*get)(iom_store *s, const char *ref, iom_arena *a, iom_tasking_t *out, iom_error *e);
     /* Updates state, sia_id, customer_id, urgency, marking, bid_json, reached_toex,
        escalated_ftt, state_since, updated_at where version == expected; t->version += 1. */

@@ -6,8 +6,8 @@
  * The schema-level threat rules (point 6, "no code path") are tried with SQLite directly.
  * Threat rules through the CLI are in test_cli_rules_threat.c.
  *
- * Cases that expose a real bug assert the correct behaviour under #ifdef IOM_KNOWN_BUGS
- * (marked "KNOWN BUG"); without it they assert only what holds today.
+ * Two cases once exposed bugs (a garbled clearance message; raw control characters in
+ * error lines); both are fixed and asserted unconditionally.
  */
 #include "testutil.h"
 
@@ -196,8 +196,7 @@ static void user_clearance(void **state)
     REFUSE(f, 3, "clearance: required", ADD("new-user", "--agency", "nca", "--role", "spoc"));
     REFUSE(f, 3, "clearance: required",
            ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", ""));
-#ifdef IOM_KNOWN_BUGS
-    /* KNOWN BUG: app/user.c parse_input rewrites the marking error with
+    /* FIXED BUG: app/user.c parse_input rewrites the marking error with
        iom_fail(&c->err, ..., "clearance: %s", <pointer into c->err.msg>): vsnprintf into its own
        argument (overlapping buffers, undefined behaviour) prints
        "clearance: : ECRET' is above ..." instead of naming the value. */
@@ -207,14 +206,6 @@ static void user_clearance(void **state)
            ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "TOP SECRET"));
     REFUSE(f, 3, "clearance: 'PUBLIC'",
            ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "PUBLIC"));
-#else
-    REFUSE(f, 3, "above OFFICIAL-SENSITIVE",
-           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "SECRET"));
-    REFUSE(f, 3, "above OFFICIAL-SENSITIVE",
-           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "TOP SECRET"));
-    REFUSE(f, 3, "clearance:",
-           ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "PUBLIC"));
-#endif
     REFUSE(f, 3, "clearance:",
            ADD("new-user", "--agency", "nca", "--role", "spoc", "--clearance", "official"));
 }
@@ -375,7 +366,7 @@ static void errors_usage(void **state)
 {
     fx *f = *state;
     REFUSE(f, 13, "unknown command 'frobnicate'", "--as", "admin", "frobnicate");
-    REFUSE(f, 13, "'threat' needs a subcommand", "--as", "admin", "threat", "frobnicate");
+    REFUSE(f, 13, "'threat' has no subcommand 'frobnicate'", "--as", "admin", "threat", "frobnicate");
     REFUSE(f, 13, "'threat' needs a subcommand", "--as", "admin", "threat");
     REFUSE(f, 13, "unknown global option '--frobnicate'", "--frobnicate", "threat", "list");
     REFUSE(f, 13, "unknown option '--bogus'", "--as", "wy-spoc", "threat", "list", "--bogus");
@@ -431,9 +422,7 @@ static void refuse_ctl_(const char *db, int status, const char *needle, const ch
     for (size_t i = 0; clean && i + 1 < len; i++)
         clean = (unsigned char)r.err[i] >= 0x20 && r.err[i] != 0x7F;
     bool report = r.status != status || !strstr(r.err, needle) || strcmp(before, after) != 0;
-#ifdef IOM_KNOWN_BUGS
     report = report || !clean;
-#endif
     if (report)
         fprintf(stderr, "%s: wanted status %d naming '%s' on one clean line; got %d%s: %s\n", where,
                 status, needle, r.status, clean ? "" : " (raw control characters)", r.err);
@@ -441,12 +430,10 @@ static void refuse_ctl_(const char *db, int status, const char *needle, const ch
     assert_non_null(strstr(r.err, needle));
     assert_string_equal(r.out, "");
     assert_string_equal(before, after);
-#ifdef IOM_KNOWN_BUGS
-    /* KNOWN BUG: error messages echo user-supplied values raw ('%s' of the argument) in
+    /* FIXED BUG: error messages echo user-supplied values raw ('%s' of the argument) in
        util/text.c callers and app/, cli/ messages: a newline splits the message, an ESC
        reaches the terminal. Only iom_text_check/iom_slug_check escape their values. */
     assert_true(clean);
-#endif
     free(before);
     free(after);
     t_result_free(&r);

@@ -6,8 +6,7 @@
  * SIO from a force of its region) and that the master list shows owner and region and hides
  * OFFICIAL-SENSITIVE threats from OFFICIAL-only users.
  *
- * Cases that expose a real bug assert the correct behaviour under #ifdef IOM_KNOWN_BUGS
- * (marked "KNOWN BUG"); without it they assert only what holds today.
+ * Every case asserts the correct behaviour unconditionally.
  */
 #include "testutil.h"
 

@@ -68,7 +68,7 @@ static void bind_id(sqlite3_stmt *st, int i, int64_t id)
         sqlite3_bind_null(st, i);
 }
 
-static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_error *e)
+static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] =
@@ -111,6 +111,7 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_error *e)
         sqs_done(s, st);
         return err;
     }
+    t->ref = sqs_col_text(st, 0, a);
     sqs_done(s, st);
     return IOM_OK;
 }

@@ -1,0 +1,280 @@
+/* JSON of taskings (docs/api.md) and strict decoding of bid, assessment and ToR documents. */
+#include <string.h>
+
+#include "app/json.h"
+#include "app/tasking.h"
+#include "domain/products.h"
+#include "util/text.h"
+
+#define JSON_DOC_MAX (1u << 20)
+
+json_t *json_of_tasking(const iom_tasking_t *t, bool content)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "ref", json_string(t->ref));
+    json_object_set_new(j, "state", json_string(lifecycle_state_name(t->state)));
+    json_object_set_new(j, "threat", json_string(t->threat_ref));
+    json_object_set_new(j, "threat_title", json_str_or_null(t->threat_title));
+    json_object_set_new(j, "type", json_string(iom_threat_type_name(t->threat_type)));
+    json_object_set_new(j, "requesting_agency", json_string(t->requesting_agency));
+    json_object_set_new(j, "requesting_region", json_str_or_null(t->requesting_region));
+    json_object_set_new(j, "owner", json_string(t->owner));
+    json_object_set_new(j, "owner_region", json_str_or_null(t->owner_region));
+    json_object_set_new(j, "sio", json_str_or_null(t->threat_sio));
+    json_object_set_new(j, "bid_sio", json_str_or_null(t->sio));
+    json_object_set_new(j, "spoc", json_str_or_null(t->spoc));
+    json_object_set_new(j, "customer", json_str_or_null(t->customer));
+    json_object_set_new(j, "sia", json_str_or_null(t->sia));
+    json_object_set_new(j, "urgency", json_string(products_urgency_name(t->urgency)));
+    json_object_set_new(j, "marking", json_string(iom_marking_name(t->marking)));
+    json_object_set_new(j, "reached_toex", json_boolean(t->reached_toex));
+    json_object_set_new(j, "escalated_ftt", json_boolean(t->escalated_ftt));
+    json_object_set_new(j, "version", json_integer(t->version));
+    json_object_set_new(j, "state_since", json_time(t->state_since));
+    json_object_set_new(j, "created_at", json_time(t->created_at));
+    json_object_set_new(j, "updated_at", json_time(t->updated_at));
+    if (content && t->bid_json) {
+        json_t *bid = json_loads(t->bid_json, 0, NULL);
+        json_object_set_new(j, "bid", bid ? bid : json_null());
+    }
+    return j;
+}
+
+json_t *json_of_tor(const iom_tor_t *t)
+{
+    json_t *content = json_loads(t->content_json ? t->content_json : "{}", 0, NULL);
+    json_t *agreed = json_pack("{s:o, s:o}", "sia",
+                               t->sia_agreed ? json_pack("{s:s, s:o}", "by", t->sia_agreed, "at",
+                                                         json_time(t->sia_agreed_at))
+                                             : json_null(),
+                               "sio",
+                               t->sio_agreed ? json_pack("{s:s, s:o}", "by", t->sio_agreed, "at",
+                                                         json_time(t->sio_agreed_at))
+                                             : json_null());
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b}", "version", (json_int_t)t->version,
+                     "content", content ? content : json_object(), "proposed_by",
+                     json_str_or_null(t->proposer), "proposed_at", json_time(t->proposed_at),
+                     "agreements", agreed, "agreed_by_both", t->sia_agreed && t->sio_agreed);
+}
+
+json_t *json_of_assessment(const iom_assessment_t *a)
+{
+    json_t *input = json_loads(a->content_json ? a->content_json : "{}", 0, NULL);
+    return json_pack("{s:s, s:I, s:o, s:f, s:s, s:s, s:s, s:b, s:b, s:o}", "kind", a->kind,
+                     "version", (json_int_t)a->version, "input", input ? input : json_object(),
+                     "score", a->score_tenths / 10.0, "band", a->band, "recommendation",
+                     a->recommendation, "rationale", a->rationale, "signed_by_sia",
+                     a->sia_signed_by != 0, "signed_by_sio", a->sio_signed_by != 0,
+                     "proposed_at", json_time(a->proposed_at));
+}
+
+json_t *json_of_transfer(const iom_transfer_t *t)
+{
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
+                     t->from_owner ? t->from_owner : "", "rationale", t->rationale ? t->rationale : "",
+                     "requested_at", json_time(t->requested_at), "escalated_at",
+                     t->escalated_at ? json_time(t->escalated_at) : json_null(),
+                     "escalation_rationale", json_str_or_null(t->escalation_rationale),
+                     "decided_as", json_str_or_null(t->decided_as), "decision",
+                     json_str_or_null(t->decision), "decision_reason",
+                     json_str_or_null(t->decision_reason), "new_owner",
+                     json_str_or_null(t->new_owner), "new_sio", json_str_or_null(t->new_sio));
+}
+
+json_t *json_of_tasking_view(const app_tasking_view *v)
+{
+    json_t *j = json_of_tasking(&v->t, v->access.content);
+    json_object_set_new(j, "access", json_string(access_relation_name(v->access.relation)));
+    if (v->access.content) {
+        json_t *team = json_array();
+        for (size_t i = 0; i < v->nmembers; i++)
+            json_array_append_new(team, json_string(v->members[i].user));
+        json_object_set_new(j, "team", team);
+        json_object_set_new(j, "tor", v->has_tor ? json_of_tor(&v->tor) : json_null());
+        json_object_set_new(j, "tor_agreed_version",
+                            v->tor_agreed_version ? json_integer(v->tor_agreed_version) : json_null());
+        json_object_set_new(j, "reassessment",
+                            v->has_reassessment ? json_of_assessment(&v->reassessment) : json_null());
+    }
+    json_object_set_new(j, "transfer", v->has_transfer ? json_of_transfer(&v->transfer) : json_null());
+    json_t *hist = json_array();
+    for (size_t i = 0; i < v->nevents; i++) {
+        const iom_tasking_event_t *ev = &v->events[i];
+        json_array_append_new(
+            hist, json_pack("{s:o, s:s, s:o, s:o, s:o, s:s, s:o}", "at", json_time(ev->at),
+                            "action", ev->action, "by", json_str_or_null(ev->actor), "role",
+                            json_str_or_null(ev->role), "from",
+                            ev->from_state >= 0 ? json_string(lifecycle_state_name((iom_tasking_state)ev->from_state))
+                                                : json_null(),
+                            "to", lifecycle_state_name(ev->to_state), "reason",
+                            v->access.content ? json_str_or_null(ev->reason) : json_null()));
+    }
+    json_object_set_new(j, "history", hist);
+    json_t *acts = json_array();
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (v->allowed_actions & (1u << a))
+            json_array_append_new(acts, json_string(lifecycle_action_name((iom_tasking_action)a)));
+    json_object_set_new(j, "actions", acts);
+    return j;
+}
+
+/* ---- strict decoding ----------------------------------------------------------------- */
+
+static iom_err parse_doc(iom_ctx *c, const char *what, const char *text, json_t **root)
+{
+    if (!text)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: no document given", what);
+    size_t n = strlen(text);
+    if (n > JSON_DOC_MAX)
+        return iom_fail(&c->err, IOM_ETOOBIG, "%s: %zu bytes is over the limit of %u bytes", what, n,
+                        JSON_DOC_MAX);
+    json_error_t je;
+    *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+    if (!*root)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: invalid JSON at line %d column %d: %s", what, je.line,
+                        je.column, je.text);
+    if (!json_is_object(*root)) {
+        json_decref(*root);
+        *root = NULL;
+        return iom_fail(&c->err, IOM_EINVAL, "%s: the document must be a JSON object", what);
+    }
+    return IOM_OK;
+}
+
+/* Refuses keys not in `allowed` (NULL-terminated). */
+static iom_err only_keys(iom_ctx *c, const char *what, json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        bool ok = false;
+        for (size_t i = 0; allowed[i] && !ok; i++)
+            ok = strcmp(allowed[i], key) == 0;
+        if (!ok)
+            return iom_fail(&c->err, IOM_EINVAL, "%s: unknown field '%.64s'", what, key);
+    }
+    return IOM_OK;
+}
+
+static iom_err get_str(iom_ctx *c, json_t *obj, const char *key, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return IOM_OK;
+    if (!json_is_string(v))
+        return iom_fail(&c->err, IOM_EINVAL, "%s: must be a string", key);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return iom_fail(&c->err, IOM_EINVAL, "%s: must not contain a NUL character", key);
+    *out = json_string_value(v);
+    return IOM_OK;
+}
+
+static iom_err get_str_list(iom_ctx *c, json_t *obj, const char *key, const char **out, size_t *n)
+{
+    json_t *v = json_object_get(obj, key);
+    *n = 0;
+    if (!v || json_is_null(v))
+        return IOM_OK;
+    if (!json_is_array(v))
+        return iom_fail(&c->err, IOM_EINVAL, "%s: must be a list of strings", key);
+    if (json_array_size(v) > APP_MAX_LIST_ITEMS)
+        return iom_fail(&c->err, IOM_ETOOBIG, "%s: at most %d items", key, APP_MAX_LIST_ITEMS);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        if (!json_is_string(item) || strlen(json_string_value(item)) != json_string_length(item))
+            return iom_fail(&c->err, IOM_EINVAL, "%s[%zu]: must be a string", key, i);
+        out[(*n)++] = json_string_value(item);
+    }
+    return IOM_OK;
+}
+
+static iom_err get_int(iom_ctx *c, json_t *obj, const char *key, int lo, int hi, int *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: required (a whole number from %d to %d)", key, lo, hi);
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: must be a whole number from %d to %d", key, lo, hi);
+    *out = (int)json_integer_value(v);
+    return IOM_OK;
+}
+
+iom_err app_assessment_from_json(iom_ctx *c, json_t *obj, assess_input *out)
+{
+    static const char *const keys[] = {"harm", "scale", "likelihood", "confidence", "capacity",
+                                       "capability", "needs_national_capability",
+                                       "needs_rocu_capability", NULL};
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(obj))
+        return iom_fail(&c->err, IOM_EINVAL, "assessment: must be an object");
+    iom_err err = only_keys(c, "assessment", obj, keys);
+    if (err)
+        return err;
+    json_t *harm = json_object_get(obj, "harm");
+    if (!json_is_object(harm))
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "assessment.harm: required object with physical, psychological, financial, "
+                        "community, victim_vulnerability (each 0-4)");
+    const char *hk[IOM_HARM_COUNT + 1];
+    for (int h = 0; h < IOM_HARM_COUNT; h++)
+        hk[h] = assess_harm_name((iom_harm)h);
+    hk[IOM_HARM_COUNT] = NULL;
+    if ((err = only_keys(c, "assessment.harm", harm, hk)))
+        return err;
+    for (int h = 0; h < IOM_HARM_COUNT; h++)
+        if ((err = get_int(c, harm, hk[h], 0, 4, &out->harm[h])))
+            return err;
+    const char *conf = NULL;
+    if ((err = get_int(c, obj, "scale", 1, 4, &out->scale)) ||
+        (err = get_int(c, obj, "likelihood", 1, 5, &out->likelihood)) ||
+        (err = get_int(c, obj, "capacity", 0, 4, &out->capacity)) ||
+        (err = get_int(c, obj, "capability", 0, 4, &out->capability)) ||
+        (err = get_str(c, obj, "confidence", &conf)))
+        return err;
+    if (!conf)
+        return iom_fail(&c->err, IOM_EINVAL, "confidence: required (low, medium or high)");
+    if ((err = assess_confidence_parse(conf, &out->confidence, &c->err)))
+        return err;
+    const char *flags[] = {"needs_national_capability", "needs_rocu_capability"};
+    bool *dst[] = {&out->needs_national_capability, &out->needs_rocu_capability};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = json_object_get(obj, flags[i]);
+        if (v && !json_is_boolean(v))
+            return iom_fail(&c->err, IOM_EINVAL, "%s: must be true or false", flags[i]);
+        *dst[i] = v && json_is_true(v);
+    }
+    return assess_input_check(out, &c->err);
+}
+
+iom_err app_bid_from_json(iom_ctx *c, const char *text, json_t **root, app_bid_input *out)
+{
+    static const char *const keys[] = {"threat", "requesting_agency", "customer", "ftm_date",
+                                       "ftm_ref", "type", "summary", "known", "requirements",
+                                       "services", "urgency", "timeline", "marking",
+                                       "assessment", NULL};
+    memset(out, 0, sizeof *out);
+    iom_err err = parse_doc(c, "bid", text, root);
+    if (err)
+        return err;
+    json_t *o = *root;
+    if ((err = only_keys(c, "bid", o, keys)) || (err = get_str(c, o, "threat", &out->threat)) ||
+        (err = get_str(c, o, "requesting_agency", &out->requesting_agency)) ||
+        (err = get_str(c, o, "customer", &out->customer)) ||
+        (err = get_str(c, o, "ftm_date", &out->ftm_date)) ||
+        (err = get_str(c, o, "ftm_ref", &out->ftm_ref)) || (err = get_str(c, o, "type", &out->type)) ||
+        (err = get_str(c, o, "summary", &out->summary)) || (err = get_str(c, o, "known", &out->known)) ||
+        (err = get_str(c, o, "urgency", &out->urgency)) ||
+        (err = get_str(c, o, "timeline", &out->timeline)) ||
+        (err = get_str(c, o, "marking", &out->marking)) ||
+        (err = get_str_list(c, o, "requirements", out->requirements, &out->nrequirements)) ||
+        (err = get_str_list(c, o, "services", out->services, &out->nservices)))
+        return err;
+    json_t *a = json_object_get(o, "assessment");
+    if (a && !json_is_null(a)) {
+        out->has_assessment = true;
+        if ((err = app_assessment_from_json(c, a, &out->assessment)))
+            return err;
+    }
+    return IOM_OK;
+}
