@@ -247,13 +247,13 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
     }
     if (q->region) {
         iom_region_t *r;
-        size_t n;
-        if ((err = c->store->ops->region_list(c->store, c->arena, &r, &n, &c->err)))
+        size_t nr;
+        if ((err = c->store->ops->region_list(c->store, c->arena, &r, &nr, &c->err)))
             return app_end(c, err);
         size_t i = 0;
-        while (i < n && strcmp(r[i].code, q->region) != 0)
+        while (i < nr && strcmp(r[i].code, q->region) != 0)
             i++;
-        if (i == n)
+        if (i == nr)
             return app_end(c, iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region code",
                                        q->region));
     }
