@@ -129,6 +129,14 @@ void conflate_estimate(conflate_engine *eng);
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 void conflate_score(conflate_engine *eng);
+/*
+ * EM over a histogram of comparison vectors: pat[i] (4 bits per feature, LEVEL_NULL = no
+ * information) seen cnt[i] times. Updates m, u (unless fix_u) and *lambda in place; u of a
+ * partial level never drops below ufloor (may be NULL). Returns the iterations run.
+ */
+int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
+                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
+                const double (*ufloor)[MAX_LEVELS], int max_iter);
 
 /* block.c */
 void conflate_block(conflate_engine *eng);

@@ -364,10 +364,7 @@ static hist build_hist(const conflate_engine *eng)
  */
 int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
                 double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                int max_iter);
-int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                int max_iter)
+                const double (*ufloor)[MAX_LEVELS], int max_iter)
 {
     int it;
     for (it = 1; it <= max_iter; it++) {
@@ -416,6 +413,8 @@ int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt,
                 tm += M[f][l];
                 tu += U[f][l];
             }
+            double uold[MAX_LEVELS];
+            memcpy(uold, u[f], sizeof uold);
             /* a small pseudo-count keeps every level possible in both classes */
             for (int l = 0; l < nlev[f]; l++) {
                 double v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
@@ -423,10 +422,22 @@ int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt,
                 m[f][l] = v;
                 if (!fix_u) {
                     double w = (U[f][l] + 0.01) / (tu + 0.01 * nlev[f]);
-                    delta = fmax(delta, fabs(w - u[f][l]));
+                    /* blocking only enriches agreement among non-matches: never below the
+                     * random-pair rate of a partial level */
+                    if (ufloor && l > 0 && w < ufloor[f][l])
+                        w = ufloor[f][l];
                     u[f][l] = w;
                 }
             }
+            if (!fix_u && ufloor) {
+                double t = 0;
+                for (int l = 0; l < nlev[f]; l++)
+                    t += u[f][l];
+                for (int l = 0; l < nlev[f]; l++)
+                    u[f][l] /= t;
+            }
+            for (int l = 0; l < nlev[f]; l++)
+                delta = fmax(delta, fabs(u[f][l] - uold[l]));
         }
         if (delta < 1e-7)
             break;
@@ -459,10 +470,12 @@ void conflate_estimate(conflate_engine *eng)
     eng->npatterns = h.n;
     int nlev[CONFLATE_MAX_FEATURES] = {0};
     double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double u0[CONFLATE_MAX_FEATURES][MAX_LEVELS];
     for (int f = 0; f < eng->nf; f++) {
         nlev[f] = eng->f[f].nlevels;
         memcpy(m[f], eng->f[f].m, sizeof m[f]);
         memcpy(u[f], eng->f[f].u, sizeof u[f]);
+        memcpy(u0[f], eng->f[f].u, sizeof u0[f]);
     }
     double lambda = 0.1;
     progress(eng, "estimate", 2, 3);
@@ -471,14 +484,14 @@ void conflate_estimate(conflate_engine *eng)
          * blocking lets through). EM can settle on another split than match/non-match (a
          * small tight group such as swapped names); then the estimate is not sane and u is
          * held at its random-pair value instead, as Splink does. */
-        eng->em_iter = conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 0, 500);
+        eng->em_iter = conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 0, (const double (*)[MAX_LEVELS])u0, 500);
         if (!sane(eng->nf, nlev, m, u, lambda)) {
             for (int f = 0; f < eng->nf; f++) {
                 memcpy(m[f], eng->f[f].m, sizeof m[f]);
                 memcpy(u[f], eng->f[f].u, sizeof u[f]);
             }
             lambda = 0.1;
-            eng->em_iter += conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 1, 500);
+            eng->em_iter += conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 1, NULL, 500);
             eng->em_fixed_u = 1;
         }
     }

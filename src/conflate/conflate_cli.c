@@ -1,0 +1,542 @@
+/* conflate_cli.c: argument parsing and rendering for `iom conflate` (see conflate_cli.h). */
+#include "conflate/conflate_cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "conflate/conflate.h"
+#include "conflate/strtab.h"
+#include "util/err.h"
+
+void conflate_cli_usage(FILE *out)
+{
+    fputs("usage: iom conflate [--settings FILE.json] [--field ROLE=COLUMN]... [--id COLUMN]\n"
+          "                    [--source-column COLUMN] [--threshold P] [--constraints FILE.csv]\n"
+          "                    [--pairs PAIRS.csv] [--explain] [--explain-record INPUT:ID]...\n"
+          "                    [--explain-pair INPUT:ID,INPUT:ID]... [--mode MODE] [--threads N]\n"
+          "                    [--on-error skip|stop] --out CLUSTERS.csv INPUT.csv [INPUT.csv...]\n"
+          "\n"
+          "Finds the records of one person across and within CSV inputs (Fellegi-Sunter model\n"
+          "estimated by EM, no labels needed) and writes CLUSTERS.csv (input,record_id,cluster_id).\n"
+          "\n"
+          "  --field ROLE=COLUMN  compare COLUMN as ROLE: first_name middle_name surname full_name\n"
+          "                       dob sex address postcode town phone email vehicle account\n"
+          "                       ni_number pnc_id (any other ROLE: a generic string). Without\n"
+          "                       --field, columns named like a role are used (and printed).\n"
+          "  --id COLUMN          record id column (default: id/record_id/rec_id/unique_id, else\n"
+          "                       the line number); never compared\n"
+          "  --source-column COL  input name taken from this column instead of the file name\n"
+          "  --threshold P        match probability needed to link (default 0.5)\n"
+          "  --mode MODE          link_and_dedupe (default), link_only, dedupe_only\n"
+          "  --constraints FILE   analyst decisions: kind,input_a,record_a,input_b,record_b with\n"
+          "                       kind must_link or cannot_link; they always win\n"
+          "  --pairs FILE         write every candidate pair with probability and field weights\n"
+          "  --explain            print the model and the weight waterfall of every cluster of\n"
+          "                       more than one record (or only those selected below)\n"
+          "  --explain-record R   explain the cluster of record R (INPUT:ID, or ID)\n"
+          "  --explain-pair R,S   explain the comparison of records R and S\n"
+          "  --threads N          worker threads (default: all CPUs)\n"
+          "  --on-error MODE      stop (default) or skip malformed lines (counted and listed)\n"
+          "  --settings FILE      JSON: threshold, mode, threads, on_error, id, source_column,\n"
+          "                       max_block, fields {ROLE: COLUMN}, inputs {PATH: {fields, id,\n"
+          "                       name}}; command-line options win\n",
+          out);
+}
+
+typedef struct cli {
+    conflate_options o;
+    conflate_field_map fields[CONFLATE_MAX_FEATURES];
+    size_t nfields;
+    const char *settings, *constraints, *pairs, *out;
+    int explain;
+    const char **inputs;
+    size_t ninputs;
+    const char **exrec, **expair;
+    size_t nexrec, nexpair;
+    /* per-input settings */
+    json_t *json;
+    int threads_set, threshold_set, mode_set, onerr_set;
+} cli;
+
+static int fail(iom_err code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(iom_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("iom conflate: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return iom_err_exit_code(code);
+}
+
+static int parse_mode(const char *s, conflate_mode *m)
+{
+    if (!strcmp(s, "link_and_dedupe"))
+        *m = CONFLATE_LINK_AND_DEDUPE;
+    else if (!strcmp(s, "link_only"))
+        *m = CONFLATE_LINK_ONLY;
+    else if (!strcmp(s, "dedupe_only"))
+        *m = CONFLATE_DEDUPE_ONLY;
+    else
+        return 0;
+    return 1;
+}
+
+static int parse_onerr(const char *s, conflate_on_error *m)
+{
+    if (!strcmp(s, "stop"))
+        *m = CONFLATE_ON_ERROR_STOP;
+    else if (!strcmp(s, "skip"))
+        *m = CONFLATE_ON_ERROR_SKIP;
+    else
+        return 0;
+    return 1;
+}
+
+static int parse_prob(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0 && v < 1))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_threads(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 64)
+        return 0;
+    *out = (int)v;
+    return 1;
+}
+
+static int add_field(cli *c, const char *role, const char *col)
+{
+    for (size_t i = 0; i < c->nfields; i++)
+        if (!strcmp(c->fields[i].role, role)) {
+            c->fields[i].column = col; /* the later mapping wins (command line over settings) */
+            return -1;                 /* role not stored */
+        }
+    if (c->nfields >= CONFLATE_MAX_FEATURES)
+        return fail(IOM_EUSAGE, "at most %d fields can be compared", CONFLATE_MAX_FEATURES);
+    c->fields[c->nfields].role = role;
+    c->fields[c->nfields].column = col;
+    c->nfields++;
+    return 0;
+}
+
+/* Applies the settings file; command-line values are applied afterwards and win. */
+static int load_settings(cli *c)
+{
+    json_error_t je;
+    c->json = json_load_file(c->settings, JSON_REJECT_DUPLICATES, &je);
+    if (!c->json)
+        return fail(IOM_EINVAL, "%s:%d:%d: %s", c->settings, je.line, je.column, je.text);
+    if (!json_is_object(c->json))
+        return fail(IOM_EINVAL, "%s: settings must be a JSON object", c->settings);
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->json, key, v)
+    {
+        if (!strcmp(key, "threshold")) {
+            if (!json_is_number(v) || !(json_number_value(v) > 0 && json_number_value(v) < 1))
+                return fail(IOM_EINVAL, "%s: threshold must be a number between 0 and 1", c->settings);
+            c->o.threshold = json_number_value(v);
+        } else if (!strcmp(key, "mode")) {
+            if (!json_is_string(v) || !parse_mode(json_string_value(v), &c->o.mode))
+                return fail(IOM_EINVAL, "%s: mode must be link_and_dedupe, link_only or dedupe_only",
+                            c->settings);
+        } else if (!strcmp(key, "on_error")) {
+            if (!json_is_string(v) || !parse_onerr(json_string_value(v), &c->o.on_error))
+                return fail(IOM_EINVAL, "%s: on_error must be skip or stop", c->settings);
+        } else if (!strcmp(key, "threads")) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 64)
+                return fail(IOM_EINVAL, "%s: threads must be an integer 1..64", c->settings);
+            c->o.threads = (int)json_integer_value(v);
+        } else if (!strcmp(key, "max_block")) {
+            if (!json_is_integer(v) || json_integer_value(v) < 2 || json_integer_value(v) > 1000000)
+                return fail(IOM_EINVAL, "%s: max_block must be an integer 2..1000000", c->settings);
+            c->o.max_block = (uint32_t)json_integer_value(v);
+        } else if (!strcmp(key, "id") || !strcmp(key, "source_column")) {
+            if (!json_is_string(v))
+                return fail(IOM_EINVAL, "%s: %s must be a string", c->settings, key);
+            if (!strcmp(key, "id"))
+                c->o.id_column = json_string_value(v);
+            else
+                c->o.source_column = json_string_value(v);
+        } else if (!strcmp(key, "fields")) {
+            if (!json_is_object(v))
+                return fail(IOM_EINVAL, "%s: fields must be an object {ROLE: COLUMN}", c->settings);
+            const char *role;
+            json_t *col;
+            json_object_foreach(v, role, col)
+            {
+                if (!json_is_string(col))
+                    return fail(IOM_EINVAL, "%s: fields.%s must be a column name", c->settings, role);
+                int rc = add_field(c, role, json_string_value(col));
+                if (rc > 0)
+                    return rc;
+            }
+        } else if (!strcmp(key, "inputs")) {
+            if (!json_is_object(v))
+                return fail(IOM_EINVAL, "%s: inputs must be an object {PATH: {...}}", c->settings);
+        } else {
+            return fail(IOM_EINVAL, "%s: unknown setting '%s'", c->settings, key);
+        }
+    }
+    return 0;
+}
+
+/* Per-input options from settings.inputs[path]; arrays owned by the caller. */
+static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflate_field_map *maps)
+{
+    memset(io, 0, sizeof *io);
+    json_t *inputs = c->json ? json_object_get(c->json, "inputs") : NULL;
+    json_t *in = inputs ? json_object_get(inputs, path) : NULL;
+    if (!in)
+        return 0;
+    if (!json_is_object(in))
+        return fail(IOM_EINVAL, "%s: inputs.%s must be an object", c->settings, path);
+    const char *key;
+    json_t *v;
+    json_object_foreach(in, key, v)
+    {
+        if (!strcmp(key, "fields") && json_is_object(v)) {
+            const char *role;
+            json_t *col;
+            json_object_foreach(v, role, col)
+            {
+                if (!json_is_string(col) || io->nfields >= CONFLATE_MAX_FEATURES)
+                    return fail(IOM_EINVAL, "%s: inputs.%s.fields.%s must be a column name",
+                                c->settings, path, role);
+                maps[io->nfields].role = role;
+                maps[io->nfields].column = json_string_value(col);
+                io->nfields++;
+            }
+            io->fields = maps;
+        } else if ((!strcmp(key, "id") || !strcmp(key, "name")) && json_is_string(v)) {
+            if (!strcmp(key, "id"))
+                io->id_column = json_string_value(v);
+            else
+                io->name = json_string_value(v);
+        } else {
+            return fail(IOM_EINVAL, "%s: inputs.%s: unknown or mistyped setting '%s'", c->settings,
+                        path, key);
+        }
+    }
+    return 0;
+}
+
+/* --opt VALUE or --opt=VALUE */
+static const char *optval(int argc, char **argv, int *i, const char *name, int *err)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n])
+        return NULL;
+    if (*i + 1 >= argc) {
+        *err = fail(IOM_EUSAGE, "%s needs a value (see iom conflate --help)", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static const char **push(const char **v, size_t *n, const char *s)
+{
+    v = conflate_xrealloc(v, (*n + 1) * sizeof *v);
+    v[(*n)++] = s;
+    return v;
+}
+
+static int parse_args(cli *c, int argc, char **argv, int *help)
+{
+    /* first pass: settings, so command-line options can override them */
+    for (int i = 1; i < argc; i++) {
+        int err = 0;
+        const char *v = optval(argc, argv, &i, "--settings", &err);
+        if (err)
+            return err;
+        if (v)
+            c->settings = v;
+    }
+    if (c->settings) {
+        int rc = load_settings(c);
+        if (rc)
+            return rc;
+    }
+    int only_inputs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int err = 0;
+        if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
+            c->inputs = push(c->inputs, &c->ninputs, a);
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_inputs = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            *help = 1;
+            return 0;
+        } else if (!strcmp(a, "--explain")) {
+            c->explain = 1;
+        } else if ((v = optval(argc, argv, &i, "--settings", &err))) {
+            /* done in the first pass */
+        } else if ((v = optval(argc, argv, &i, "--field", &err))) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq == v || !eq[1])
+                return fail(IOM_EUSAGE, "--field %s: expected ROLE=COLUMN", v);
+            char *role = conflate_xmalloc((size_t)(eq - v) + 1);
+            memcpy(role, v, (size_t)(eq - v));
+            role[eq - v] = 0;
+            int rc = add_field(c, role, eq + 1);
+            if (rc) {
+                free(role);
+                if (rc > 0)
+                    return rc;
+            }
+            /* role strings are kept for the process lifetime of the command */
+        } else if ((v = optval(argc, argv, &i, "--id", &err))) {
+            c->o.id_column = v;
+        } else if ((v = optval(argc, argv, &i, "--source-column", &err))) {
+            c->o.source_column = v;
+        } else if ((v = optval(argc, argv, &i, "--threshold", &err))) {
+            if (!parse_prob(v, &c->o.threshold))
+                return fail(IOM_EUSAGE, "--threshold %s: expected a probability between 0 and 1 "
+                            "(exclusive)", v);
+        } else if ((v = optval(argc, argv, &i, "--constraints", &err))) {
+            c->constraints = v;
+        } else if ((v = optval(argc, argv, &i, "--pairs", &err))) {
+            c->pairs = v;
+        } else if ((v = optval(argc, argv, &i, "--out", &err))) {
+            c->out = v;
+        } else if ((v = optval(argc, argv, &i, "--explain-record", &err))) {
+            c->exrec = push(c->exrec, &c->nexrec, v);
+        } else if ((v = optval(argc, argv, &i, "--explain-pair", &err))) {
+            c->expair = push(c->expair, &c->nexpair, v);
+        } else if ((v = optval(argc, argv, &i, "--mode", &err))) {
+            if (!parse_mode(v, &c->o.mode))
+                return fail(IOM_EUSAGE, "--mode %s: expected link_and_dedupe, link_only or "
+                            "dedupe_only", v);
+        } else if ((v = optval(argc, argv, &i, "--threads", &err))) {
+            if (!parse_threads(v, &c->o.threads))
+                return fail(IOM_EUSAGE, "--threads %s: expected an integer 1..64", v);
+        } else if ((v = optval(argc, argv, &i, "--on-error", &err))) {
+            if (!parse_onerr(v, &c->o.on_error))
+                return fail(IOM_EUSAGE, "--on-error %s: expected skip or stop", v);
+        } else {
+            if (err)
+                return err;
+            return fail(IOM_EUSAGE, "unknown option %s (see iom conflate --help)", a);
+        }
+        if (err)
+            return err;
+    }
+    if (!c->out)
+        return fail(IOM_EUSAGE, "--out CLUSTERS.csv is required (see iom conflate --help)");
+    if (c->ninputs == 0)
+        return fail(IOM_EUSAGE, "no input CSV given (see iom conflate --help)");
+    return 0;
+}
+
+/* ---- progress -------------------------------------------------------------------------------- */
+
+static void bar(void *ud, const char *phase, uint64_t done, uint64_t total)
+{
+    (void)ud;
+    if (total) {
+        int w = 30, k = (int)(done * (uint64_t)w / total);
+        fprintf(stderr, "\r%-10s [%.*s%*s] %3d%%", phase, k, "##############################", w - k,
+                "", (int)(done * 100 / total));
+    } else {
+        fprintf(stderr, "\r%-10s %llu records", phase, (unsigned long long)done);
+    }
+    if (total && done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* ---- record references --------------------------------------------------------------------- */
+
+static long find_ref(const conflate_engine *eng, const char *ref)
+{
+    long r = conflate_find_record(eng, NULL, ref);
+    if (r >= 0)
+        return r;
+    /* INPUT:ID, trying every ':' since both parts may contain one */
+    size_t n = strlen(ref);
+    char *buf = conflate_xmalloc(n + 1);
+    for (size_t k = 0; k < n && r < 0; k++) {
+        if (ref[k] != ':')
+            continue;
+        memcpy(buf, ref, k);
+        buf[k] = 0;
+        r = conflate_find_record(eng, buf, ref + k + 1);
+    }
+    free(buf);
+    return r;
+}
+
+static int explain(cli *c, conflate_engine *eng)
+{
+    conflate_explain_model(eng, stdout);
+    for (size_t i = 0; i < c->nexrec; i++) {
+        long r = find_ref(eng, c->exrec[i]);
+        if (r < 0)
+            return fail(IOM_ENOTFOUND, "--explain-record %s: no such record", c->exrec[i]);
+        conflate_explain_cluster(eng, (size_t)r, stdout);
+    }
+    for (size_t i = 0; i < c->nexpair; i++) {
+        const char *v = c->expair[i];
+        long a = -1, b = -1;
+        size_t n = strlen(v);
+        char *buf = conflate_xmalloc(n + 1);
+        for (size_t k = 0; k < n && (a < 0 || b < 0); k++) {
+            if (v[k] != ',')
+                continue;
+            memcpy(buf, v, k);
+            buf[k] = 0;
+            a = find_ref(eng, buf);
+            b = find_ref(eng, v + k + 1);
+        }
+        free(buf);
+        if (a < 0 || b < 0)
+            return fail(IOM_ENOTFOUND, "--explain-pair %s: expected two known records R,S", v);
+        conflate_explain_pair(eng, (size_t)a, (size_t)b, stdout);
+    }
+    if (c->nexrec == 0 && c->nexpair == 0) {
+        size_t n = conflate_record_count(eng);
+        conflate_stats st;
+        conflate_get_stats(eng, &st);
+        unsigned char *done = conflate_xcalloc(st.clusters + 2, 1);
+        uint64_t *size = conflate_xcalloc(st.clusters + 2, sizeof *size);
+        for (size_t i = 0; i < n; i++)
+            size[conflate_record_cluster(eng, i)]++;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = conflate_record_cluster(eng, i);
+            if (size[k] < 2 || done[k])
+                continue;
+            done[k] = 1;
+            conflate_explain_cluster(eng, i, stdout);
+        }
+        free(done);
+        free(size);
+    }
+    return 0;
+}
+
+static int run(cli *c)
+{
+    iom_error e;
+    iom_error_clear(&e);
+    c->o.fields = c->nfields ? c->fields : NULL;
+    c->o.nfields = c->nfields;
+    if (isatty(STDERR_FILENO)) {
+        c->o.progress = bar;
+        c->o.progress_ud = NULL;
+    }
+    conflate_engine *eng = NULL;
+    iom_err rc = conflate_new(&eng, &c->o, &e);
+    if (rc == IOM_OK && c->constraints)
+        rc = conflate_add_constraints(eng, c->constraints, &e);
+    for (size_t i = 0; rc == IOM_OK && i < c->ninputs; i++) {
+        conflate_input_opts io;
+        conflate_field_map maps[CONFLATE_MAX_FEATURES];
+        int bad = input_opts(c, c->inputs[i], &io, maps);
+        if (bad) {
+            conflate_free(eng);
+            return bad;
+        }
+        rc = conflate_add_csv(eng, c->inputs[i], &io, &e);
+        if (rc == IOM_OK && i == 0 && c->nfields == 0) {
+            fputs("iom conflate: fields:", stderr);
+            for (size_t f = 0; f < conflate_feature_count(eng); f++)
+                fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
+            fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
+        }
+    }
+    if (rc == IOM_OK && c->o.progress)
+        fputc('\n', stderr);
+    size_t ns = eng ? conflate_skipped_count(eng) : 0;
+    if (ns) {
+        fprintf(stderr, "iom conflate: skipped %zu malformed line%s:\n", ns, ns == 1 ? "" : "s");
+        for (size_t i = 0; i < ns && i < 50; i++) {
+            const char *in, *why;
+            size_t line;
+            conflate_skipped_get(eng, i, &in, &line, &why);
+            fprintf(stderr, "  %s:%zu: %s\n", in, line, why);
+        }
+        if (ns > 50)
+            fprintf(stderr, "  ... and %zu more\n", ns - 50);
+    }
+    if (rc == IOM_OK)
+        rc = conflate_run(eng, &e);
+    if (rc == IOM_OK)
+        rc = conflate_write_clusters(eng, c->out, &e);
+    if (rc == IOM_OK && c->pairs)
+        rc = conflate_write_pairs(eng, c->pairs, &e);
+    if (rc != IOM_OK) {
+        conflate_free(eng);
+        return fail(rc, "%s", e.msg[0] ? e.msg : iom_err_text(rc));
+    }
+    int xrc = 0;
+    if (c->explain || c->nexrec || c->nexpair)
+        xrc = explain(c, eng);
+    conflate_stats st;
+    conflate_get_stats(eng, &st);
+    double secs = st.seconds_read + st.seconds_normalise + st.seconds_block + st.seconds_score +
+                  st.seconds_estimate + st.seconds_cluster;
+    double rr = st.possible_pairs ? 1.0 - (double)st.candidate_pairs / (double)st.possible_pairs : 0;
+    fprintf(stderr,
+            "iom conflate: %llu records, %llu candidate pairs (reduction ratio %.6f), %llu linked, "
+            "%llu clusters, %llu skipped lines, %.2f s\n",
+            (unsigned long long)st.records, (unsigned long long)st.candidate_pairs, rr,
+            (unsigned long long)st.linked_pairs, (unsigned long long)st.clusters,
+            (unsigned long long)st.skipped_lines, secs);
+    conflate_free(eng);
+    return xrc;
+}
+
+int conflate_cli_main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    conflate_options_default(&c.o);
+    int help = 0;
+    int rc = parse_args(&c, argc, argv, &help);
+    if (rc == 0 && help) {
+        conflate_cli_usage(stdout);
+    } else if (rc == 0) {
+        rc = run(&c);
+    }
+    for (size_t i = 0; i < c.nfields; i++) {
+        /* roles from --field were malloc'ed; those from settings belong to the JSON */
+        int from_json = 0;
+        json_t *fs = c.json ? json_object_get(c.json, "fields") : NULL;
+        const char *k;
+        json_t *v;
+        if (fs)
+            json_object_foreach(fs, k, v) from_json |= k == c.fields[i].role;
+        if (!from_json)
+            free((char *)c.fields[i].role);
+    }
+    free(c.inputs);
+    free(c.exrec);
+    free(c.expair);
+    if (c.json)
+        json_decref(c.json);
+    return rc;
+}

@@ -1,0 +1,21 @@
+/*
+ * conflate_cli.h: the `iom conflate` command.
+ *
+ * argv[0] is "conflate"; the options are those of issue 6 (see conflate_cli_usage and
+ * docs/conflate.md). Errors are printed as one line "iom conflate: ..." on stderr; results go
+ * to the --out/--pairs files, explanations to stdout, progress (only when stderr is a
+ * terminal), the mapping used, skipped lines and the summary line to stderr.
+ * Returns a process exit status: 0, or iom_err_exit_code of the failure (IOM_EUSAGE for a
+ * bad command line, IOM_EINVAL for bad input, IOM_EIO for files).
+ */
+#ifndef IOM_CONFLATE_CONFLATE_CLI_H
+#define IOM_CONFLATE_CONFLATE_CLI_H
+
+#include <stdio.h>
+
+int conflate_cli_main(int argc, char **argv);
+
+/* Writes the usage text. */
+void conflate_cli_usage(FILE *out);
+
+#endif

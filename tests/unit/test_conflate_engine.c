@@ -1,0 +1,300 @@
+/*
+ * `iom conflate` engine and command: CSV quirks, bad inputs (each a clear error or a counted
+ * skip), constraints (must/cannot link, contradictions), modes, and the CLI entry point.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conflate/conflate.h"
+#include "conflate/conflate_cli.h"
+#include "conflate/csvin.h"
+
+static char dir[64];
+
+static const char *path(const char *name)
+{
+    static char p[8][256];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(path(name), "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **st)
+{
+    (void)st;
+    snprintf(dir, sizeof dir, "/tmp/iom-conflate-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* People: two records of Robert Smith (one as Bob, swapped dob day/month), two of Margaret
+ * Jones, one Alan Brown. */
+static const char *people =
+    "id,first_name,surname,dob,postcode,phone\n"
+    "1,Robert,Smith,1980-04-03,SW1A 1AA,07700 900123\n"
+    "2,Bob,Smith,03/04/1980,sw1a1aa,+44 7700 900123\n"
+    "3,Margaret,Jones,12 Mar 1975,M1 1AE,07700 900456\n"
+    "4,Peggy,Jones,1975-03-12,M1 1AE,\n"
+    "5,Alan,Brown,1990-01-01,B33 8TH,07700 900789\n";
+
+static conflate_engine *engine(conflate_mode mode, conflate_on_error oe)
+{
+    conflate_options o;
+    conflate_options_default(&o);
+    o.mode = mode;
+    o.on_error = oe;
+    o.threads = 2;
+    conflate_engine *eng;
+    assert_int_equal(conflate_new(&eng, &o, NULL), IOM_OK);
+    return eng;
+}
+
+static void test_small_dedupe(void **st)
+{
+    (void)st;
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 5);
+    assert_int_equal(conflate_feature_count(eng), 5); /* first, surname, dob, postcode, phone */
+    assert_string_equal(conflate_id_column(eng), "id");
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 2), conflate_record_cluster(eng, 3));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_int_not_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 0));
+    assert_int_equal(conflate_find_record(eng, "p.csv", "4"), 3);
+    assert_int_equal(conflate_find_record(eng, "p.csv", "9"), -1);
+    /* outputs */
+    assert_int_equal(conflate_write_clusters(eng, path("c.csv"), &e), IOM_OK);
+    assert_int_equal(conflate_write_pairs(eng, path("pairs.csv"), &e), IOM_OK);
+    FILE *f = fopen(path("c.csv"), "r");
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "input,record_id,cluster_id\n");
+    int rows = 0;
+    while (fgets(line, sizeof line, f))
+        rows++;
+    fclose(f);
+    assert_int_equal(rows, 5);
+    FILE *x = fopen(path("x.txt"), "w");
+    conflate_explain_pair(eng, 0, 1, x);
+    conflate_explain_cluster(eng, 0, x);
+    conflate_explain_model(eng, x);
+    fclose(x);
+    conflate_free(eng);
+}
+
+static void test_csv_quirks(void **st)
+{
+    (void)st;
+    /* ", " separators, CRLF, quoted fields with commas and newlines, no final newline */
+    const char *t = "\xEF\xBB\xBFid, first_name, surname\r\n"
+                    "a, \"Smith, Jr\", x\r\n"
+                    "b,\"multi\nline\",y\r\n"
+                    "\r\n"
+                    "c,  zac, z";
+    conflate_engine *eng = engine(CONFLATE_DEDUPE_ONLY, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "q.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 3);
+    assert_string_equal(conflate_record_id(eng, 2), "c");
+    conflate_free(eng);
+}
+
+static void expect_fail(const char *text, conflate_on_error oe, const char *needle)
+{
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, oe);
+    iom_error e;
+    iom_error_clear(&e);
+    iom_err rc = conflate_add_csv_buffer(eng, "bad.csv", text, strlen(text), NULL, &e);
+    if (rc == IOM_OK)
+        rc = conflate_run(eng, &e);
+    assert_int_equal(rc, IOM_EINVAL);
+    if (!strstr(e.msg, needle))
+        fail_msg("message '%s' lacks '%s'", e.msg, needle);
+    conflate_free(eng);
+}
+
+static void test_bad_inputs(void **st)
+{
+    (void)st;
+    expect_fail("", CONFLATE_ON_ERROR_STOP, "empty");
+    expect_fail("id,first_name\n", CONFLATE_ON_ERROR_STOP, "no records");
+    expect_fail("id,first_name\n1,a\n2,b,c\n", CONFLATE_ON_ERROR_STOP, "bad.csv:3: expected 2 fields");
+    expect_fail("id,first_name\n1,a\"b\n", CONFLATE_ON_ERROR_STOP, "bad.csv:2: malformed quoting");
+    expect_fail("id,first_name\n1,\"open\n", CONFLATE_ON_ERROR_STOP, "unterminated");
+    expect_fail("id,first_name\n1,\xC3\x28\n", CONFLATE_ON_ERROR_STOP, "bad.csv:2: column 'first_name' is not valid UTF-8");
+    expect_fail("id,first_name\n1,a\n1,b\n", CONFLATE_ON_ERROR_STOP, "duplicate record id '1'");
+    expect_fail("id,colour\n1,a\n", CONFLATE_ON_ERROR_STOP, "no column matches a role");
+    expect_fail("id,first_name\n,a\n", CONFLATE_ON_ERROR_STOP, "record id");
+    /* skip mode: counted and listed, the run goes on */
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_SKIP);
+    const char *t = "id,first_name,surname\n1,ann,lee\n2,a\"b,x\n3,x,y,z\n4,ann,lee\n4,dup,id\n";
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "s.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 2);
+    assert_int_equal(conflate_skipped_count(eng), 3);
+    const char *in, *why;
+    size_t line;
+    conflate_skipped_get(eng, 1, &in, &line, &why);
+    assert_string_equal(in, "s.csv");
+    assert_int_equal(line, 4);
+    assert_non_null(strstr(why, "expected 3 fields"));
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_free(eng);
+    /* unknown column in a field mapping, missing file */
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_field_map fm[] = {{"first_name", "nope"}};
+    o.fields = fm;
+    o.nfields = 1;
+    assert_int_equal(conflate_new(&eng, &o, NULL), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "u.csv", people, strlen(people), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "--field first_name=nope: no column 'nope' in u.csv"));
+    assert_int_equal(conflate_add_csv(eng, path("missing.csv"), NULL, &e), IOM_EIO);
+    conflate_free(eng);
+    o.threshold = 1.5;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_EINVAL);
+}
+
+static void test_constraints(void **st)
+{
+    (void)st;
+    iom_error e;
+    iom_error_clear(&e);
+    /* cannot_link splits Robert/Bob; must_link joins Alan to Margaret */
+    write_file("k.csv", "kind,input_a,record_a,input_b,record_b\n"
+                        "cannot_link,p.csv,1,p.csv,2\n"
+                        "must_link,p.csv,5,p.csv,3\n");
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    assert_int_equal(conflate_add_constraints(eng, path("k.csv"), &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 2));
+    conflate_free(eng);
+    /* a contradiction is reported before any work, naming the pair and the chain */
+    write_file("bad.csv", "kind,input_a,record_a,input_b,record_b\n"
+                          "must_link,p.csv,1,p.csv,3\n"
+                          "must_link,p.csv,3,p.csv,5\n"
+                          "cannot_link,p.csv,5,p.csv,1\n");
+    eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    assert_int_equal(conflate_add_constraints(eng, path("bad.csv"), &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "contradict"));
+    assert_non_null(strstr(e.msg, "p.csv:5 / p.csv:1 (line 4)"));
+    assert_non_null(strstr(e.msg, "p.csv:3"));
+    conflate_free(eng);
+    /* unknown record and bad kind */
+    write_file("unk.csv", "kind,input_a,record_a,input_b,record_b\nmust_link,p.csv,1,p.csv,77\n");
+    eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    assert_int_equal(conflate_add_constraints(eng, path("unk.csv"), &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "no record '77'"));
+    conflate_free(eng);
+    write_file("kind.csv", "kind,input_a,record_a,input_b,record_b\nmaybe,p.csv,1,p.csv,2\n");
+    eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    assert_int_equal(conflate_add_constraints(eng, path("kind.csv"), &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "must_link or cannot_link"));
+    conflate_free(eng);
+}
+
+static void test_link_only_one_per_input(void **st)
+{
+    (void)st;
+    /* b.csv holds two near-identical records; link_only lets only one join a.csv's record */
+    const char *a = people;
+    const char *b = "id,first_name,surname,dob,postcode,phone\n"
+                    "b1,Robert,Smith,1980-04-03,SW1A 1AA,07700 900123\n"
+                    "b2,Robert,Smith,1980-04-03,SW1A 1AA,07700 900123\n"
+                    "b3,Margaret,Jones,1975-03-12,M1 1AE,07700 900456\n"
+                    "b5,Alan,Brown,1990-01-01,B33 8TH,07700 900789\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.mode = CONFLATE_LINK_ONLY;
+    o.threshold = 0.01; /* so that a.csv:1 reaches both b1 and b2 */
+    conflate_engine *eng;
+    assert_int_equal(conflate_new(&eng, &o, NULL), IOM_OK);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int same = (conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 5)) +
+               (conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 6));
+    assert_int_equal(same, 1);
+    conflate_free(eng);
+}
+
+static int cli(const char *a0, ...)
+{
+    char *argv[32];
+    int argc = 0;
+    va_list ap;
+    va_start(ap, a0);
+    for (const char *s = a0; s && argc < 31; s = va_arg(ap, const char *))
+        argv[argc++] = (char *)s;
+    va_end(ap);
+    argv[argc] = NULL;
+    return conflate_cli_main(argc, argv);
+}
+
+static void test_cli(void **st)
+{
+    (void)st;
+    write_file("people.csv", people);
+    assert_int_equal(cli("conflate", "--help", NULL), 0);
+    assert_int_not_equal(cli("conflate", "--bogus", NULL), 0);
+    assert_int_not_equal(cli("conflate", path("people.csv"), NULL), 0); /* no --out */
+    assert_int_not_equal(cli("conflate", "--threshold", "2", "--out", path("o.csv"), path("people.csv"), NULL), 0);
+    assert_int_not_equal(cli("conflate", "--mode", "sideways", "--out", path("o.csv"), path("people.csv"), NULL), 0);
+    assert_int_not_equal(cli("conflate", "--out", path("o.csv"), path("nope.csv"), NULL), 0);
+    assert_int_equal(cli("conflate", "--field", "first_name=first_name", "--field", "surname=surname",
+                         "--field", "dob=dob", "--threads", "2", "--pairs", path("pp.csv"),
+                         "--explain-pair", "1,2", "--out", path("o.csv"), path("people.csv"), NULL), 0);
+    write_file("s.json", "{\"threshold\": 0.6, \"mode\": \"dedupe_only\", \"fields\": "
+                         "{\"first_name\": \"first_name\", \"surname\": \"surname\"}}");
+    assert_int_equal(cli("conflate", "--settings", path("s.json"), "--out", path("o2.csv"),
+                         path("people.csv"), NULL), 0);
+    write_file("bad.json", "{\"colour\": 1}");
+    assert_int_not_equal(cli("conflate", "--settings", path("bad.json"), "--out", path("o2.csv"),
+                             path("people.csv"), NULL), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_dedupe),   cmocka_unit_test(test_csv_quirks),
+        cmocka_unit_test(test_bad_inputs),     cmocka_unit_test(test_constraints),
+        cmocka_unit_test(test_link_only_one_per_input), cmocka_unit_test(test_cli),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,124 @@
+/* Normalisers of `iom conflate`: names, nicknames, dates, postcodes, phones, e-mail. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conflate/norm.h"
+
+static char buf[1024];
+
+#define NORM(fn, s) (fn((s), strlen(s), buf, sizeof buf), buf)
+
+static void test_text(void **st)
+{
+    (void)st;
+    assert_string_equal(NORM(conflate_norm_text, "  O'Brien-SMITH, Jr. "), "obrien smith jr");
+    assert_string_equal(NORM(conflate_norm_text, "Zoë  Ångström"), "zoe angstrom");
+    assert_string_equal(NORM(conflate_norm_text, "ＪＯＨＮ"), "john"); /* NFKC full-width */
+    assert_string_equal(NORM(conflate_norm_text, "Straße"), "strasse"); /* case folding */
+    assert_string_equal(NORM(conflate_norm_text, "---"), "");
+    assert_int_equal(conflate_norm_text("\xC3\x28", 2, buf, sizeof buf), CONFLATE_NORM_BADUTF8);
+    /* the output is cut at a character boundary */
+    char small[4];
+    conflate_norm_text("éééé", strlen("éééé"), small, sizeof small);
+    assert_string_equal(small, "eee");
+}
+
+static void test_names(void **st)
+{
+    (void)st;
+    assert_string_equal(NORM(conflate_norm_name, "Mr John Smith"), "john smith");
+    assert_string_equal(NORM(conflate_norm_name, "Dr. Jane"), "jane");
+    assert_string_equal(NORM(conflate_norm_name, "Miss"), "miss"); /* nothing else left */
+    assert_string_equal(NORM(conflate_norm_full_name, "SMITH, John"), "john smith");
+    assert_string_equal(conflate_nickname_canon("bob", 3), "robert");
+    assert_string_equal(conflate_nickname_canon("peggy", 5), "margaret");
+    assert_string_equal(conflate_nickname_canon("jim", 3), "james");
+    assert_null(conflate_nickname_canon("robert", 6));
+    assert_null(conflate_nickname_canon("zzz", 3));
+    /* the table must stay sorted for the binary search */
+    const char *prev = "", *nick, *canon;
+    for (size_t i = 0; i < conflate_nickname_count(); i++) {
+        conflate_nickname_entry(i, &nick, &canon);
+        assert_true(strcmp(prev, nick) < 0);
+        prev = nick;
+    }
+    assert_true(conflate_is_honorific("mrs", 3));
+    assert_false(conflate_is_honorific("mark", 4));
+    assert_int_equal(conflate_soundex("robert", 6), conflate_soundex("rupert", 6));
+    assert_int_equal(conflate_soundex("ashcraft", 8), ('A' << 24) | ('2' << 16) | ('6' << 8) | '1');
+    assert_int_equal(conflate_soundex("tymczak", 7), ('T' << 24) | ('5' << 16) | ('2' << 8) | '2');
+    assert_int_equal(conflate_soundex("123", 3), 0);
+}
+
+static void test_dates(void **st)
+{
+    (void)st;
+    static const char *const same[] = {
+        "12/03/1985", "12-03-1985", "12.3.1985", "1985-03-12", "1985/03/12", "12031985",
+        "19850312", "12 Mar 1985", "12th March 1985", "12-Mar-1985", "March 12 1985",
+        "1985-03-12T10:00:00Z", "12/03/85", "120385", " 12 mar 1985 ",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        assert_int_equal(conflate_date_parse(same[i], strlen(same[i])), 19850312);
+    assert_int_equal(conflate_date_parse("29/02/2001", 10), 0); /* not a leap year */
+    assert_int_equal(conflate_date_parse("29/02/2000", 10), 20000229);
+    assert_int_equal(conflate_date_parse("31/04/1990", 10), 0);
+    assert_int_equal(conflate_date_parse("1/1/05", 6), 20050101);
+    assert_int_equal(conflate_date_parse("", 0), 0);
+    assert_int_equal(conflate_date_parse("yesterday", 9), 0);
+    assert_int_equal(conflate_date_parse("12/13/1985", 10), 0); /* UK order only */
+    assert_int_equal(conflate_date_parse("99999999999", 11), 0);
+    assert_int_equal(conflate_date_days(19700101), 0);
+    assert_int_equal(conflate_date_days(20000301) - conflate_date_days(20000228), 2);
+}
+
+static void test_postcodes(void **st)
+{
+    (void)st;
+    assert_string_equal(NORM(conflate_norm_postcode, "sw1a1aa"), "SW1A 1AA");
+    assert_string_equal(NORM(conflate_norm_postcode, " M1  1AE "), "M1 1AE");
+    assert_string_equal(NORM(conflate_norm_postcode, "b33 8th"), "B33 8TH");
+    assert_string_equal(NORM(conflate_norm_postcode, "CR2 6XH"), "CR2 6XH");
+    assert_string_equal(NORM(conflate_norm_postcode, "DN551PT"), "DN55 1PT");
+    assert_string_equal(NORM(conflate_norm_postcode, "4011"), "4011");
+    assert_true(conflate_postcode_is_uk("SW1A 1AA", 8));
+    assert_false(conflate_postcode_is_uk("4011", 4));
+}
+
+static void test_phones(void **st)
+{
+    (void)st;
+    assert_string_equal(NORM(conflate_norm_phone, "07700 900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "+44 (0)7700 900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "+44 7700 900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "0044 7700 900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "020 7946 0018"), "+442079460018");
+    assert_string_equal(NORM(conflate_norm_phone, "+1 202 555 0143"), "+12025550143");
+    assert_string_equal(NORM(conflate_norm_phone, "123"), "");
+}
+
+static void test_other(void **st)
+{
+    (void)st;
+    assert_string_equal(NORM(conflate_norm_email, " John.Smith@Example.COM "), "john.smith@example.com");
+    assert_string_equal(NORM(conflate_norm_email, "not-an-email"), "");
+    assert_string_equal(NORM(conflate_norm_email, "a@@b"), "");
+    assert_string_equal(NORM(conflate_norm_id, "ab 12 34 56 c"), "AB123456C");
+    assert_string_equal(NORM(conflate_norm_sex, "Female"), "f");
+    assert_string_equal(NORM(conflate_norm_sex, "M"), "m");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text),     cmocka_unit_test(test_names),
+        cmocka_unit_test(test_dates),    cmocka_unit_test(test_postcodes),
+        cmocka_unit_test(test_phones),   cmocka_unit_test(test_other),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
