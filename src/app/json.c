@@ -82,3 +82,11 @@ char *json_text(iom_arena *a, const json_t *j)
     free(s);
     return out;
 }
+
+char *json_text_sorted(iom_arena *a, const json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    char *out = iom_arena_strdup(a, s ? s : "null");
+    free(s);
+    return out;
+}

@@ -25,6 +25,9 @@ json_t *json_list(json_t *items, const char *next_cursor);
 /* Compact text of j (keys in insertion order), copied into the arena; j is not consumed. */
 char *json_text(iom_arena *a, const json_t *j);
 
+/* Canonical text of j: compact, keys sorted, so equal content gives equal text. Arena. */
+char *json_text_sorted(iom_arena *a, const json_t *j);
+
 /* A UTC time as JSON string "2026-11-25T19:30:00Z". */
 json_t *json_time(int64_t t);
 
