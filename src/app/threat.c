@@ -4,6 +4,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "store/tasking_store.h"
 #include "domain/ownership.h"
 #include "util/text.h"
 
@@ -197,7 +198,14 @@ iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_
     iom_agency_t owner;
     if ((err = load_for_change(c, ref, if_version, "threat archive", &t, &owner)))
         return app_end(c, err);
-    /* Taskings arrive with the lifecycle: archiving will then also require none open. */
+    int64_t open_tasking = 0;
+    if ((err = c->store->ops->tasking->open_for_threat(c->store, t.id, &open_tasking, &c->err)))
+        return app_end(c, err);
+    if (open_tasking)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "threat %s has an open tasking; its owner archives it only when "
+                                   "no tasking on it is open",
+                                   t.ref));
     char *before = threat_json(c, &t);
     t.status = IOM_THREAT_ARCHIVED;
     t.updated_at = app_now(c);
