@@ -1,0 +1,472 @@
+#include "app/apmis.h"
+
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "util/buf.h"
+
+static apmis_actor actor_of(const iom_ctx *c)
+{
+    return (apmis_actor){c->actor.roles, c->actor.agency_kind, c->actor.agency_id,
+                         c->actor.agency_region_id, c->actor.clearance};
+}
+
+static bool toex_contributed(const iom_apmis_t *r)
+{
+    for (size_t i = 0; i < r->ncapabilities; i++)
+        if (r->capability_kinds && r->capability_kinds[i] == IOM_AGENCY_CAPABILITY)
+            return true;
+    return false;
+}
+
+json_t *json_of_apmis(const iom_apmis_t *r)
+{
+    json_t *caps = json_array();
+    for (size_t i = 0; i < r->ncapabilities; i++)
+        json_array_append_new(caps, json_string(r->capabilities[i]));
+    json_t *j = json_object();
+    json_object_set_new(j, "ref", json_string(r->ref));
+    json_object_set_new(j, "threat", json_string(r->threat_ref));
+    json_object_set_new(j, "threat_title", json_str_or_null(r->threat_title));
+    json_object_set_new(j, "owner", json_str_or_null(r->owner));
+    json_object_set_new(j, "date", json_string(r->date));
+    json_object_set_new(j, "lead", json_string(r->lead_agency));
+    json_object_set_new(j, "lead_region", json_str_or_null(r->lead_region));
+    json_object_set_new(j, "impact", json_string(products_impact_name(r->impact)));
+    json_object_set_new(j, "type", json_string(products_disruption_name(r->type)));
+    json_object_set_new(j, "strand", json_string(products_strand_name(r->strand)));
+    json_object_set_new(j, "arrests", json_integer(r->arrests));
+    json_object_set_new(j, "safeguarded", json_integer(r->safeguarded));
+    json_object_set_new(j, "seized_pence", json_integer(r->seized_pence));
+    json_object_set_new(j, "capabilities", caps);
+    json_object_set_new(j, "toex_contributed", json_boolean(toex_contributed(r)));
+    json_object_set_new(j, "narrative", json_string(r->narrative));
+    json_object_set_new(j, "marking", json_string(iom_marking_name(r->threat_marking)));
+    json_object_set_new(j, "created_at", json_time(r->created_at));
+    json_object_set_new(j, "created_by", json_str_or_null(r->created_by_name));
+    return j;
+}
+
+/* ---- record ---- */
+
+static iom_err load_agency(iom_ctx *c, const char *field, const char *code, iom_agency_t *out)
+{
+    iom_err err = c->store->ops->agency_get(c->store, code, c->arena, out, &c->err);
+    if (err == IOM_ENOTFOUND)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is not a known agency code", field, code);
+    if (!err && out->disabled)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: agency '%s' is disabled%s%s", field, code,
+                        out->merged_into ? "; it was merged into " : "",
+                        out->merged_into ? out->merged_into : "");
+    return err;
+}
+
+/* A threat the actor may see: above the actor's clearance reads as absent. */
+static iom_err load_threat(iom_ctx *c, const char *ref, iom_threat_t *t)
+{
+    iom_err err = c->store->ops->threat_get(c->store, ref, c->arena, t, &c->err);
+    if (err == IOM_ENOTFOUND || (!err && !iom_clearance_allows(c->actor.clearance, t->marking)))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "threat: '%.64s' is not on the SOC master list", ref);
+    return err;
+}
+
+iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
+{
+    apmis_fields f;
+    iom_err err = apmis_validate(in, app_now(c), &f, &c->err);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    iom_store *s = c->store;
+    iom_threat_t t;
+    iom_agency_t lead;
+    apmis_actor who = actor_of(c);
+    if ((err = load_agency(c, "lead", in->lead, &lead)))
+        return app_end(c, err);
+    if (lead.kind == IOM_AGENCY_CAPABILITY)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "lead: '%s' is a capability, not a lead agency; name it with "
+                                   "--capability", lead.code));
+    if ((err = apmis_may_record(&who, lead.id, &c->err)) || (err = load_threat(c, in->threat, &t)))
+        return app_end(c, err);
+    int64_t *ids = iom_arena_new(c->arena, int64_t, in->ncapabilities + 1);
+    for (size_t i = 0; i < in->ncapabilities; i++) {
+        iom_agency_t ag;
+        if ((err = load_agency(c, "capability", in->capabilities[i], &ag)))
+            return app_end(c, err);
+        ids[i] = ag.id;
+    }
+    iom_apmis_t r = {.threat_id = t.id, .date = (char *)in->date, .lead_agency_id = lead.id,
+                     .impact = f.impact, .type = f.type, .arrests = in->arrests,
+                     .safeguarded = in->safeguarded, .seized_pence = in->seized_pence,
+                     .strand = f.strand, .narrative = (char *)in->narrative,
+                     .created_by = c->actor.id, .created_at = app_now(c), .capability_ids = ids,
+                     .ncapabilities = in->ncapabilities};
+    if ((err = s->ops->apmis->insert(s, &r, &c->err)))
+        return app_end(c, err);
+    char *ref = iom_arena_printf(c->arena, "APM-%06lld", (long long)r.id);
+    if ((err = s->ops->apmis->get(s, ref, c->arena, out, &c->err)))
+        return app_end(c, err);
+    json_t *j = json_of_apmis(out);
+    char *after = json_text(c->arena, j);
+    json_decref(j);
+    err = audit_record(c, "apmis.record", out->ref, NULL, after);
+    return app_end(c, err);
+}
+
+/* ---- reads ---- */
+
+static bool may_read(const iom_ctx *c, const iom_apmis_t *r)
+{
+    apmis_actor who = actor_of(c);
+    apmis_record_facts f = {r->lead_agency_id, r->lead_region_id, r->owner_id, r->owner_region_id,
+                            r->capability_ids, r->ncapabilities, r->threat_marking};
+    return apmis_may_read(&who, &f);
+}
+
+iom_err app_apmis_get(iom_ctx *c, const char *ref, iom_apmis_t *out)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if (!(err = app_actor(c)) &&
+        !(err = c->store->ops->apmis->get(c->store, ref ? ref : "", c->arena, out, &c->err)) &&
+        !may_read(c, out))
+        err = iom_fail(&c->err, IOM_ENOTFOUND, "apmis record: '%.64s' not found", ref);
+    return app_end(c, err);
+}
+
+iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, size_t *n,
+                       const char **next)
+{
+    *next = NULL;
+    *n = 0;
+    size_t want = q->limit ? q->limit : 100;
+    if (want > 1000)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", want);
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    apmis_actor who = actor_of(c);
+    bool regional = who.region_id != 0 &&
+                    (iom_roles_has(who.roles, IOM_ROLE_GATEWAY) ||
+                     iom_roles_has(who.roles, IOM_ROLE_TTCG) || who.agency_kind == IOM_AGENCY_ROCU);
+    bool operational = (who.roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
+    iom_apmis_filter f = {.all = apmis_reads_all(&who),
+                          .agency_id = operational ? who.agency_id : 0,
+                          .region_id = operational && regional ? who.region_id : 0,
+                          .max_marking = c->actor.clearance, .after_ref = q->after,
+                          .limit = want + 1};
+    if (q->threat) {
+        iom_threat_t t;
+        if ((err = load_threat(c, q->threat, &t)))
+            return app_end(c, err);
+        f.threat_id = t.id;
+    }
+    if (!(err = c->store->ops->apmis->list(c->store, &f, c->arena, out, n, &c->err)) && *n > want) {
+        *n = want;
+        *next = (*out)[want - 1].ref;
+    }
+    return app_end(c, err);
+}
+
+/* ---- report ---- */
+
+/* The products of each agreed ToR, as due rows. A malformed entry cannot be counted and is
+   skipped (app/tasking validates ToR content when it is proposed). */
+static void dues_from_tors(iom_arena *a, const iom_apmis_tor_row *tors, size_t nt,
+                           apmis_due_row **out, size_t *n)
+{
+    size_t cap = 16, k = 0;
+    apmis_due_row *v = iom_arena_new(a, apmis_due_row, cap);
+    for (size_t i = 0; i < nt; i++) {
+        json_t *root = json_loads(tors[i].content_json, 0, NULL);
+        json_t *products = json_object_get(root, "products");
+        size_t idx;
+        json_t *p;
+        json_array_foreach(products, idx, p) {
+            const char *type = json_string_value(json_object_get(p, "type"));
+            const char *due = json_string_value(json_object_get(p, "due"));
+            apmis_due_row d = {.tasking_id = tors[i].tasking_id};
+            if (!type || !due || products_type_parse(type, &d.type, NULL) ||
+                apmis_day_parse("due", due, &d.due_day, NULL))
+                continue;
+            if (k == cap) {
+                apmis_due_row *w = iom_arena_new(a, apmis_due_row, cap * 2);
+                memcpy(w, v, k * sizeof *v);
+                v = w;
+                cap *= 2;
+            }
+            v[k++] = d;
+        }
+        json_decref(root);
+    }
+    *out = v;
+    *n = k;
+}
+
+/* Region id of a region code, from the agencies in it (-1 when it has none). */
+static iom_err region_lookup(iom_ctx *c, const char *code, int64_t *id)
+{
+    iom_region_t *rs;
+    iom_agency_t *as;
+    size_t nr, na;
+    iom_err err;
+    if ((err = c->store->ops->region_list(c->store, c->arena, &rs, &nr, &c->err)))
+        return err;
+    bool known = false;
+    for (size_t i = 0; i < nr; i++)
+        known = known || strcmp(rs[i].code, code) == 0;
+    if (!known)
+        return iom_fail(&c->err, IOM_EINVAL, "region: '%.64s' is not a known region code", code);
+    if ((err = c->store->ops->agency_list(c->store, c->arena, &as, &na, &c->err)))
+        return err;
+    *id = -1;
+    for (size_t i = 0; i < na; i++)
+        if (as[i].region && strcmp(as[i].region, code) == 0)
+            *id = as[i].region_id;
+    return IOM_OK;
+}
+
+iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_report_t *out)
+{
+    apmis_period p;
+    iom_err err = apmis_period_make(q->from, q->to, app_now(c), &p, &c->err);
+    if (err || (err = app_begin(c, false)))
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    apmis_scope asked = {0}, scope;
+    const char *region = q->region, *force = q->force;
+    if (region && (err = region_lookup(c, region, &asked.region_id)))
+        return app_end(c, err);
+    if (force) {
+        iom_agency_t ag;
+        err = c->store->ops->agency_get(c->store, force, c->arena, &ag, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "force: '%.64s' is not a known agency code", force);
+        if (err)
+            return app_end(c, err);
+        asked.agency_id = ag.id;
+        asked.agency_region_id = ag.region_id;
+    }
+    apmis_actor who = actor_of(c);
+    if ((err = apmis_report_scope(&who, &asked, &scope, &c->err)))
+        return app_end(c, err);
+    /* Name the narrowed scope: it is the actor's own agency or region. */
+    if (scope.agency_id && scope.agency_id != asked.agency_id)
+        force = c->actor.agency;
+    if (scope.region_id && scope.region_id != asked.region_id)
+        region = c->actor.agency_region;
+    char from[16], to[16];
+    if (p.has_from)
+        apmis_day_format(p.from_day, from);
+    apmis_day_format(p.to_day, to);
+    iom_apmis_report_filter f = {scope.region_id, scope.agency_id, c->actor.clearance, p.end,
+                                 p.has_from ? from : NULL, to};
+    const struct iom_store_apmis_ops *ops = c->store->ops->apmis;
+    iom_store *s = c->store;
+    apmis_report_input in = {0};
+    iom_apmis_tor_row *tors;
+    size_t ntors;
+    apmis_tasking_row *tk;
+    apmis_event_row *ev;
+    apmis_delivery_row *dl;
+    apmis_option_row *op;
+    apmis_intel_row *it;
+    apmis_disruption_row *dr;
+    if ((err = ops->report_taskings(s, &f, c->arena, &tk, &in.ntaskings, &c->err)) ||
+        (err = ops->report_events(s, &f, c->arena, &ev, &in.nevents, &c->err)) ||
+        (err = ops->report_tors(s, &f, c->arena, &tors, &ntors, &c->err)) ||
+        (err = ops->report_deliveries(s, &f, c->arena, &dl, &in.ndeliveries, &c->err)) ||
+        (err = ops->report_options(s, &f, c->arena, &op, &in.noptions, &c->err)) ||
+        (err = ops->report_intel(s, &f, c->arena, &it, &in.nintel, &c->err)) ||
+        (err = ops->report_disruptions(s, &f, c->arena, &dr, &in.ndisruptions, &c->err)))
+        return app_end(c, err);
+    apmis_due_row *dues;
+    dues_from_tors(c->arena, tors, ntors, &dues, &in.ndues);
+    in.taskings = tk;
+    in.events = ev;
+    in.dues = dues;
+    in.deliveries = dl;
+    in.options = op;
+    in.intel = it;
+    in.disruptions = dr;
+    memset(out, 0, sizeof *out);
+    apmis_report_compute(&in, &p, c->arena, &out->r);
+    out->region = region ? iom_arena_strdup(c->arena, region) : NULL;
+    out->force = force ? iom_arena_strdup(c->arena, force) : NULL;
+    return app_end(c, IOM_OK);
+}
+
+/* ---- report rendering ---- */
+
+static json_t *totals_json(const apmis_disruption_totals *t)
+{
+    json_t *by = json_object();
+    for (int i = 0; i < IOM_IMPACT_COUNT; i++)
+        json_object_set_new(by, products_impact_name((iom_apmis_impact)i), json_integer(t->by_impact[i]));
+    return json_pack("{s:I, s:o, s:I, s:I, s:I}", "count", (json_int_t)t->count, "by_impact", by,
+                     "arrests", (json_int_t)t->arrests, "victims_safeguarded",
+                     (json_int_t)t->safeguarded, "seized_pence", (json_int_t)t->seized_pence);
+}
+
+json_t *json_of_apmis_report(const app_apmis_report_t *ar)
+{
+    const apmis_report *r = &ar->r;
+    char from[16], to[16];
+    if (r->period.has_from)
+        apmis_day_format(r->period.from_day, from);
+    apmis_day_format(r->period.to_day, to);
+    json_t *scope = json_pack("{s:o, s:o, s:o, s:s, s:o}", "region", json_str_or_null(ar->region),
+                              "force", json_str_or_null(ar->force), "from",
+                              json_str_or_null(r->period.has_from ? from : NULL), "to", to, "end",
+                              json_time(r->period.end));
+    json_t *by_state = json_object(), *times = json_object();
+    for (int s = 0; s < IOM_TS_COUNT; s++) {
+        const char *name = lifecycle_state_name((iom_tasking_state)s);
+        json_object_set_new(by_state, name, json_integer(r->by_state[s]));
+        if (lifecycle_state_ended((iom_tasking_state)s))
+            continue;
+        const apmis_state_time *t = &r->time[s];
+        json_object_set_new(times, name,
+                            json_pack("{s:I, s:I, s:I, s:I}", "visits", (json_int_t)t->visits,
+                                      "total_seconds", (json_int_t)t->total_seconds,
+                                      "median_seconds", (json_int_t)t->median_seconds,
+                                      "p90_seconds", (json_int_t)t->p90_seconds));
+    }
+    json_t *status = json_object(), *strand = json_object();
+    for (int i = 0; i < IOM_OPTION_STATUS_COUNT; i++)
+        json_object_set_new(status, products_option_status_name((iom_option_status)i),
+                            json_integer(r->options.by_status[i]));
+    for (int i = 0; i < IOM_STRAND_COUNT; i++)
+        json_object_set_new(strand, products_strand_name((iom_strand)i),
+                            json_integer(r->options.actioned_by_strand[i]));
+    return json_pack(
+        "{s:s, s:o, s:{s:I, s:o}, s:o, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:o, s:o},"
+        " s:{s:o, s:o}, s:{s:I, s:I, s:I, s:I}}",
+        "marking", iom_marking_name(r->marking), "scope", scope,
+        "taskings", "total", (json_int_t)r->taskings, "by_state", by_state,
+        "time_in_state", times,
+        "products", "due", (json_int_t)r->products.due, "on_time", (json_int_t)r->products.on_time,
+        "late", (json_int_t)r->products.late, "not_delivered", (json_int_t)r->products.not_delivered,
+        "tactical_options", "recorded", (json_int_t)r->options.recorded, "actioned",
+        (json_int_t)r->options.by_status[IOM_OPTION_ACTIONED], "by_status", status,
+        "actioned_by_strand", strand,
+        "disruptions", "all", totals_json(&r->disruptions_all), "with_toex",
+        totals_json(&r->disruptions_toex),
+        "intelligence", "items", (json_int_t)r->pnd.items, "recorded_on_pnd",
+        (json_int_t)r->pnd.recorded, "not_required", (json_int_t)r->pnd.not_required, "pending",
+        (json_int_t)r->pnd.pending);
+}
+
+/* A field, quoted (by libcsv) only when it holds a comma, quote, CR or LF (RFC 4180). */
+static void csv_field(iom_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (!strpbrk(s, ",\"\r\n")) {
+        iom_buf_append(b, s, n);
+        return;
+    }
+    char small[256];
+    size_t need = csv_write(small, sizeof small, s, n);
+    if (need <= sizeof small) {
+        iom_buf_append(b, small, need);
+        return;
+    }
+    char *big = malloc(need);
+    csv_write(big, need, s, n);
+    iom_buf_append(b, big, need);
+    free(big);
+}
+
+static void csv_row(iom_buf *b, const char *section, const char *item, const char *measure,
+                    const char *value)
+{
+    csv_field(b, section);
+    iom_buf_putc(b, ',');
+    csv_field(b, item);
+    iom_buf_putc(b, ',');
+    csv_field(b, measure);
+    iom_buf_putc(b, ',');
+    csv_field(b, value);
+    iom_buf_puts(b, "\r\n");
+}
+
+static void csv_num(iom_buf *b, const char *section, const char *item, const char *measure,
+                    int64_t v)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%lld", (long long)v);
+    csv_row(b, section, item, measure, n);
+}
+
+static void csv_totals(iom_buf *b, const char *which, const apmis_disruption_totals *t)
+{
+    csv_num(b, "disruptions", which, "count", t->count);
+    for (int i = 0; i < IOM_IMPACT_COUNT; i++)
+        csv_num(b, "disruptions", which, products_impact_name((iom_apmis_impact)i), t->by_impact[i]);
+    csv_num(b, "disruptions", which, "arrests", t->arrests);
+    csv_num(b, "disruptions", which, "victims_safeguarded", t->safeguarded);
+    csv_num(b, "disruptions", which, "seized_pence", t->seized_pence);
+}
+
+char *app_apmis_report_csv(iom_arena *a, const app_apmis_report_t *ar)
+{
+    const apmis_report *r = &ar->r;
+    iom_buf b = IOM_BUF_INIT;
+    char from[16] = "", to[16], end[32];
+    if (r->period.has_from)
+        apmis_day_format(r->period.from_day, from);
+    apmis_day_format(r->period.to_day, to);
+    json_t *endj = json_time(r->period.end);
+    snprintf(end, sizeof end, "%s", json_string_value(endj));
+    json_decref(endj);
+    iom_buf_puts(&b, "section,item,measure,value\r\n");
+    csv_row(&b, "report", "", "marking", iom_marking_name(r->marking));
+    csv_row(&b, "scope", "", "region", ar->region ? ar->region : "");
+    csv_row(&b, "scope", "", "force", ar->force ? ar->force : "");
+    csv_row(&b, "scope", "", "from", from);
+    csv_row(&b, "scope", "", "to", to);
+    csv_row(&b, "scope", "", "end", end);
+    csv_num(&b, "taskings", "", "total", r->taskings);
+    for (int s = 0; s < IOM_TS_COUNT; s++)
+        csv_num(&b, "taskings", lifecycle_state_name((iom_tasking_state)s), "count", r->by_state[s]);
+    for (int s = 0; s < IOM_TS_COUNT; s++) {
+        if (lifecycle_state_ended((iom_tasking_state)s))
+            continue;
+        const char *name = lifecycle_state_name((iom_tasking_state)s);
+        csv_num(&b, "time_in_state", name, "visits", r->time[s].visits);
+        csv_num(&b, "time_in_state", name, "total_seconds", r->time[s].total_seconds);
+        csv_num(&b, "time_in_state", name, "median_seconds", r->time[s].median_seconds);
+        csv_num(&b, "time_in_state", name, "p90_seconds", r->time[s].p90_seconds);
+    }
+    csv_num(&b, "products", "", "due", r->products.due);
+    csv_num(&b, "products", "", "on_time", r->products.on_time);
+    csv_num(&b, "products", "", "late", r->products.late);
+    csv_num(&b, "products", "", "not_delivered", r->products.not_delivered);
+    csv_num(&b, "tactical_options", "", "recorded", r->options.recorded);
+    csv_num(&b, "tactical_options", "", "actioned", r->options.by_status[IOM_OPTION_ACTIONED]);
+    for (int i = 0; i < IOM_OPTION_STATUS_COUNT; i++)
+        csv_num(&b, "tactical_options", products_option_status_name((iom_option_status)i), "count",
+                r->options.by_status[i]);
+    for (int i = 0; i < IOM_STRAND_COUNT; i++)
+        csv_num(&b, "tactical_options", products_strand_name((iom_strand)i), "actioned",
+                r->options.actioned_by_strand[i]);
+    csv_totals(&b, "all", &r->disruptions_all);
+    csv_totals(&b, "with_toex", &r->disruptions_toex);
+    csv_num(&b, "intelligence", "", "items", r->pnd.items);
+    csv_num(&b, "intelligence", "", "recorded_on_pnd", r->pnd.recorded);
+    csv_num(&b, "intelligence", "", "not_required", r->pnd.not_required);
+    csv_num(&b, "intelligence", "", "pending", r->pnd.pending);
+    char *out = iom_arena_strdup(a, iom_buf_cstr(&b));
+    iom_buf_free(&b);
+    return out;
+}

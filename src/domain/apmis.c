@@ -1,0 +1,449 @@
+#include "domain/apmis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+#include "util/timefmt.h"
+
+#define DAY 86400
+
+int64_t apmis_day_of(int64_t t)
+{
+    return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+}
+
+iom_err apmis_day_parse(const char *field, const char *s, int64_t *out, iom_error *e)
+{
+    iom_err err = iom_date_check(field, s, e);
+    if (err)
+        return err;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    *out = iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+    return IOM_OK;
+}
+
+void apmis_day_format(int64_t day, char out[16])
+{
+    /* Howard Hinnant's civil_from_days. */
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    snprintf(out, 16, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+static iom_err required(const char *field, const char *v, const char *hint, iom_error *e)
+{
+    if (v && *v)
+        return IOM_OK;
+    return iom_fail(e, IOM_EINVAL, "%s: required (%s)", field, hint);
+}
+
+static iom_err count_check(const char *field, int64_t v, int64_t max, iom_error *e)
+{
+    if (v < 0)
+        return iom_fail(e, IOM_EINVAL, "%s: %lld is negative; counts are 0 or more", field, (long long)v);
+    if (v > max)
+        return iom_fail(e, IOM_EINVAL, "%s: %lld is above the maximum of %lld per record", field,
+                        (long long)v, (long long)max);
+    return IOM_OK;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+iom_err apmis_validate(const apmis_input *in, int64_t now, apmis_fields *out, iom_error *e)
+{
+    apmis_fields f;
+    iom_err err;
+    if ((err = required("threat", in->threat, "a SOC master list reference, SOC-...", e)) ||
+        (err = required("date", in->date, "the disruption date, YYYY-MM-DD", e)) ||
+        (err = required("impact", in->impact, "major, moderate, minor, none or negative", e)) ||
+        (err = required("type", in->type, "the disruption type", e)) ||
+        (err = required("lead", in->lead, "the lead agency code", e)) ||
+        (err = required("strand", in->strand, "pursue, prevent, protect or prepare", e)) ||
+        (err = required("narrative", in->narrative, "what was disrupted and how", e)))
+        return err;
+    if ((err = apmis_day_parse("date", in->date, &f.day, e)))
+        return err;
+    int64_t today = apmis_day_of(now);
+    if (f.day > today) {
+        char t[16];
+        apmis_day_format(today, t);
+        return iom_fail(e, IOM_EINVAL, "date: %s is in the future (today is %s UTC); record a "
+                        "disruption once it has happened", in->date, t);
+    }
+    if ((err = products_impact_parse(in->impact, &f.impact, e)) ||
+        (err = products_disruption_parse(in->type, &f.type, e)) ||
+        (err = products_strand_parse(in->strand, &f.strand, e)) ||
+        (err = count_check("arrests", in->arrests, APMIS_COUNT_MAX, e)) ||
+        (err = count_check("safeguarded", in->safeguarded, APMIS_COUNT_MAX, e)) ||
+        (err = count_check("seized_pence", in->seized_pence, APMIS_PENCE_MAX, e)) ||
+        (err = iom_text_check("narrative", in->narrative, APMIS_NARRATIVE_MAX,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, e)))
+        return err;
+    if (blank(in->narrative))
+        return iom_fail(e, IOM_EINVAL, "narrative: must not be blank");
+    if (in->ncapabilities > APMIS_MAX_CAPABILITIES)
+        return iom_fail(e, IOM_EINVAL, "capability: at most %d contributing capabilities",
+                        APMIS_MAX_CAPABILITIES);
+    for (size_t i = 0; i < in->ncapabilities; i++) {
+        const char *c = in->capabilities[i];
+        if (!c || !*c)
+            return iom_fail(e, IOM_EINVAL, "capability: an agency code must not be empty");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->capabilities[j], c) == 0)
+                return iom_fail(e, IOM_EINVAL, "capability: '%.48s' is named twice", c);
+    }
+    *out = f;
+    return IOM_OK;
+}
+
+/* ---- access ---- */
+
+#define R(x) IOM_ROLE_BIT(IOM_ROLE_##x)
+
+bool apmis_reads_all(const apmis_actor *a)
+{
+    return (a->roles & (R(APMIS) | R(TOEX_MANAGER) | R(AUDITOR))) != 0;
+}
+
+iom_err apmis_may_record(const apmis_actor *a, int64_t lead_agency_id, iom_error *e)
+{
+    if (a->roles & R(APMIS))
+        return IOM_OK;
+    if ((a->roles & (R(SPOC) | R(SIO))) && a->agency_id != 0 && a->agency_id == lead_agency_id)
+        return IOM_OK;
+    return iom_fail(e, IOM_EFORBIDDEN,
+                    "apmis record: only an APMIS recorder (role apmis), or a spoc or sio of the "
+                    "lead agency, records a disruption");
+}
+
+static bool regional(const apmis_actor *a)
+{
+    return a->region_id != 0 &&
+           ((a->roles & (R(GATEWAY) | R(TTCG))) || a->agency_kind == IOM_AGENCY_ROCU);
+}
+
+bool apmis_may_read(const apmis_actor *a, const apmis_record_facts *r)
+{
+    if (!iom_clearance_allows(a->clearance, r->marking))
+        return false;
+    if (apmis_reads_all(a))
+        return true;
+    if ((a->roles & ~R(ADMIN)) == 0 || a->agency_id == 0)
+        return false;
+    if (a->agency_id == r->lead_agency_id || a->agency_id == r->owner_agency_id)
+        return true;
+    for (size_t i = 0; i < r->ncapabilities; i++)
+        if (r->capability_ids[i] == a->agency_id)
+            return true;
+    return regional(a) && (a->region_id == r->lead_region_id || a->region_id == r->owner_region_id);
+}
+
+iom_err apmis_report_scope(const apmis_actor *a, const apmis_scope *asked, apmis_scope *out,
+                           iom_error *e)
+{
+    if (asked->region_id && asked->agency_id && asked->agency_region_id != asked->region_id)
+        return iom_fail(e, IOM_EINVAL, "force: the agency is not in the region asked for");
+    if (apmis_reads_all(a)) {
+        *out = *asked;
+        return IOM_OK;
+    }
+    if (!(a->roles & (R(SPOC) | R(SIO) | R(CUSTOMER) | R(GATEWAY) | R(TTCG))) || a->agency_id == 0)
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "apmis report: readable by apmis, toex_manager and auditor, and by spoc, "
+                        "sio, customer, gateway and ttcg users for their own agency or region");
+    apmis_scope s = {0};
+    if (regional(a)) {
+        if ((asked->region_id && asked->region_id != a->region_id) ||
+            (asked->agency_id && asked->agency_region_id != a->region_id))
+            return iom_fail(e, IOM_EFORBIDDEN,
+                            "apmis report: you may read the report for your own region only");
+        s.region_id = a->region_id;
+        s.agency_id = asked->agency_id;
+        s.agency_region_id = asked->agency_region_id;
+    } else {
+        if ((asked->agency_id && asked->agency_id != a->agency_id) ||
+            (asked->region_id && asked->region_id != a->region_id))
+            return iom_fail(e, IOM_EFORBIDDEN,
+                            "apmis report: you may read the report for your own agency only");
+        s.region_id = asked->region_id;
+        s.agency_id = a->agency_id;
+        s.agency_region_id = a->region_id;
+    }
+    *out = s;
+    return IOM_OK;
+}
+
+/* ---- statistics ---- */
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+void apmis_sort(int64_t *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_i64);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+int64_t apmis_percentile(const int64_t *v, size_t n, unsigned p)
+{
+    if (n == 0)
+        return 0;
+    if (p > 100)
+        p = 100;
+    uint64_t num = (uint64_t)(n - 1) * p;
+    size_t k = (size_t)(num / 100);
+    int64_t rem = (int64_t)(num % 100);
+    if (rem == 0 || k + 1 >= n)
+        return v[k];
+    /* v[k] + (v[k+1] - v[k]) * rem / 100, rounded half up, exactly. */
+    int64_t scaled = (v[k + 1] - v[k]) * rem + 50;
+    return v[k] + floor_div(scaled, 100);
+}
+
+/* ---- period ---- */
+
+iom_err apmis_period_make(const char *from, const char *to, int64_t now, apmis_period *out,
+                          iom_error *e)
+{
+    apmis_period p = {0};
+    iom_err err;
+    if (from && (err = apmis_day_parse("from", from, &p.from_day, e)))
+        return err;
+    p.has_from = from != NULL;
+    p.to_day = apmis_day_of(now);
+    if (to && (err = apmis_day_parse("to", to, &p.to_day, e)))
+        return err;
+    if (p.has_from && p.from_day > p.to_day)
+        return iom_fail(e, IOM_EINVAL, "from: %s is after the end of the period", from);
+    p.start = p.has_from ? p.from_day * DAY : INT64_MIN;
+    p.end = (p.to_day + 1) * DAY;
+    if (p.end > now)
+        p.end = now;
+    *out = p;
+    return IOM_OK;
+}
+
+/* ---- the report ---- */
+
+static void taskings_and_times(const apmis_report_input *in, const apmis_period *p, iom_arena *a,
+                               apmis_report *r)
+{
+    /* Durations of every visit counted, grouped by state after the pass. */
+    size_t cap = in->nevents + in->ntaskings + 1;
+    int64_t *dur = iom_arena_new(a, int64_t, cap);
+    int *st = iom_arena_new(a, int, cap);
+    size_t nd = 0, ev = 0;
+    for (size_t i = 0; i < in->ntaskings; i++) {
+        const apmis_tasking_row *t = &in->taskings[i];
+        while (ev < in->nevents && in->events[ev].tasking_id < t->id)
+            ev++;
+        size_t first = ev;
+        while (ev < in->nevents && in->events[ev].tasking_id == t->id)
+            ev++;
+        apmis_event_row only = {t->id, t->created_at, t->state};
+        const apmis_event_row *evs = first < ev ? &in->events[first] : &only;
+        size_t nev = first < ev ? ev - first : 1;
+        bool have_state = false;
+        iom_tasking_state at_end = IOM_TS_DRAFT;
+        int64_t at_end_since = 0;
+        for (size_t k = 0; k < nev;) {
+            /* One visit: a run of events into the same state (stays do not split it). */
+            iom_tasking_state s = evs[k].to_state;
+            int64_t begin = evs[k].at;
+            size_t j = k + 1;
+            while (j < nev && evs[j].to_state == s)
+                j++;
+            bool open = j >= nev;
+            int64_t leave = open ? INT64_MAX : evs[j].at;
+            if (begin < p->end) {
+                have_state = true;
+                at_end = s;
+                at_end_since = begin;
+                if (!lifecycle_state_ended(s) && leave > p->start) {
+                    int64_t stop = leave < p->end ? leave : p->end;
+                    dur[nd] = stop - begin;
+                    st[nd++] = (int)s;
+                }
+            }
+            k = j;
+        }
+        if (!have_state || (lifecycle_state_ended(at_end) && at_end_since < p->start))
+            continue;
+        r->taskings++;
+        r->by_state[at_end]++;
+    }
+    int64_t *buf = iom_arena_new(a, int64_t, nd + 1);
+    for (int s = 0; s < IOM_TS_COUNT; s++) {
+        size_t n = 0;
+        int64_t total = 0;
+        for (size_t i = 0; i < nd; i++)
+            if (st[i] == s) {
+                buf[n++] = dur[i];
+                total += dur[i];
+            }
+        apmis_sort(buf, n);
+        r->time[s] = (apmis_state_time){(int64_t)n, total, apmis_percentile(buf, n, 50),
+                                        apmis_percentile(buf, n, 90)};
+    }
+}
+
+static int cmp_due(const void *x, const void *y)
+{
+    const apmis_due_row *a = x, *b = y;
+    if (a->tasking_id != b->tasking_id)
+        return (a->tasking_id > b->tasking_id) - (a->tasking_id < b->tasking_id);
+    if (a->type != b->type)
+        return (a->type > b->type) - (a->type < b->type);
+    return (a->due_day > b->due_day) - (a->due_day < b->due_day);
+}
+
+static int cmp_del(const void *x, const void *y)
+{
+    const apmis_delivery_row *a = x, *b = y;
+    if (a->tasking_id != b->tasking_id)
+        return (a->tasking_id > b->tasking_id) - (a->tasking_id < b->tasking_id);
+    if (a->type != b->type)
+        return (a->type > b->type) - (a->type < b->type);
+    return (a->delivered_at > b->delivered_at) - (a->delivered_at < b->delivered_at);
+}
+
+static bool day_in(const apmis_period *p, int64_t day)
+{
+    return (!p->has_from || day >= p->from_day) && day <= p->to_day;
+}
+
+static void products(const apmis_report_input *in, const apmis_period *p, iom_arena *a,
+                     apmis_report *r)
+{
+    apmis_due_row *d = iom_arena_new(a, apmis_due_row, in->ndues + 1);
+    apmis_delivery_row *v = iom_arena_new(a, apmis_delivery_row, in->ndeliveries + 1);
+    if (in->ndues)
+        memcpy(d, in->dues, in->ndues * sizeof *d);
+    /* A delivery at or after the report's end is not yet a delivery: it sorts last. */
+    for (size_t i = 0; i < in->ndeliveries; i++) {
+        v[i] = in->deliveries[i];
+        if (v[i].delivered_at <= 0 || v[i].delivered_at >= p->end)
+            v[i].delivered_at = INT64_MAX;
+    }
+    qsort(d, in->ndues, sizeof *d, cmp_due);
+    qsort(v, in->ndeliveries, sizeof *v, cmp_del);
+    /* Pair, per tasking and type, the i-th earliest due with the i-th earliest delivery. */
+    size_t j = 0;
+    for (size_t i = 0; i < in->ndues;) {
+        size_t g = i;
+        while (g < in->ndues && d[g].tasking_id == d[i].tasking_id && d[g].type == d[i].type)
+            g++;
+        while (j < in->ndeliveries && (v[j].tasking_id < d[i].tasking_id ||
+                                       (v[j].tasking_id == d[i].tasking_id && v[j].type < d[i].type)))
+            j++;
+        for (size_t k = i; k < g; k++) {
+            int64_t got = INT64_MAX;
+            if (j < in->ndeliveries && v[j].tasking_id == d[k].tasking_id && v[j].type == d[k].type)
+                got = v[j++].delivered_at;
+            if (!day_in(p, d[k].due_day))
+                continue;
+            r->products.due++;
+            if (got == INT64_MAX)
+                r->products.not_delivered++;
+            else if (got < (d[k].due_day + 1) * DAY)
+                r->products.on_time++;
+            else
+                r->products.late++;
+        }
+        i = g;
+    }
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+    int64_t s;
+    return __builtin_add_overflow(a, b, &s) ? INT64_MAX : s;
+}
+
+static void add_disruption(apmis_disruption_totals *t, const apmis_disruption_row *d)
+{
+    t->count++;
+    t->by_impact[d->impact]++;
+    t->arrests = sat_add(t->arrests, d->arrests);
+    t->safeguarded = sat_add(t->safeguarded, d->safeguarded);
+    t->seized_pence = sat_add(t->seized_pence, d->seized_pence);
+}
+
+static bool in_period(const apmis_period *p, int64_t t)
+{
+    return t >= p->start && t < p->end;
+}
+
+void apmis_report_compute(const apmis_report_input *in, const apmis_period *p, iom_arena *a,
+                          apmis_report *out)
+{
+    apmis_report r;
+    memset(&r, 0, sizeof r);
+    r.period = *p;
+    r.marking = IOM_MARKING_OFFICIAL;
+    for (size_t i = 0; i < in->ntaskings; i++)
+        if (in->taskings[i].marking > r.marking)
+            r.marking = in->taskings[i].marking;
+    taskings_and_times(in, p, a, &r);
+    products(in, p, a, &r);
+    for (size_t i = 0; i < in->noptions; i++) {
+        const apmis_option_row *o = &in->options[i];
+        if (!in_period(p, o->created_at) || o->status >= IOM_OPTION_STATUS_COUNT)
+            continue;
+        r.options.recorded++;
+        r.options.by_status[o->status]++;
+        if (o->status == IOM_OPTION_ACTIONED && o->strand < IOM_STRAND_COUNT)
+            r.options.actioned_by_strand[o->strand]++;
+    }
+    for (size_t i = 0; i < in->nintel; i++) {
+        const apmis_intel_row *it = &in->intel[i];
+        if (!in_period(p, it->created_at))
+            continue;
+        if (it->marking > r.marking)
+            r.marking = it->marking;
+        r.pnd.items++;
+        if (it->pnd == 1)
+            r.pnd.recorded++;
+        else if (it->pnd == 2)
+            r.pnd.not_required++;
+        else
+            r.pnd.pending++;
+    }
+    for (size_t i = 0; i < in->ndisruptions; i++) {
+        const apmis_disruption_row *d = &in->disruptions[i];
+        if (!day_in(p, d->day) || d->impact >= IOM_IMPACT_COUNT)
+            continue;
+        if (d->marking > r.marking)
+            r.marking = d->marking;
+        add_disruption(&r.disruptions_all, d);
+        if (d->toex)
+            add_disruption(&r.disruptions_toex, d);
+    }
+    *out = r;
+}
