@@ -10,6 +10,9 @@ rm -f "$db" "$db-wal" "$db-shm" "$db.key"
 echo
 echo "SOC master list (as seen by west-yorkshire-sio):"
 "$iom" --db "$db" --as west-yorkshire-sio threat list
+echo
+echo "Taskings (as seen by the auditor, who reads everything):"
+"$iom" --db "$db" --as auditor tasking list
 cat <<TXT
 
 Try it:
@@ -17,6 +20,8 @@ Try it:
   $iom help                                   # every command
   $iom --as admin user list                   # the demo users (password: $password)
   $iom --as west-yorkshire-sio threat show SOC-000001
+  $iom --as west-yorkshire-sio tasking show TOEX-2026-000002   # team, ToR, history, what you may do
+  $iom --as yhrocu-gateway tasking forward TOEX-2026-000010    # triage a submitted bid
   $iom --as west-yorkshire-spoc threat add --title "New threat" --type labour \\
        --owner west-yorkshire --sio west-yorkshire-sio --force-tasking-ref WY-FTM-1
   $iom --as auditor audit log                 # who did what, before and after

@@ -1,5 +1,8 @@
 #include "app/demo.h"
 
+#include <stdio.h>
+
+#include "app/tasking.h"
 #include "app/threat.h"
 #include "app/user.h"
 
@@ -72,16 +75,239 @@ static const demo_threat threats[] = {
     {"met-sio",
      {"Nail bar forced labour across East London", "labour", "met", "met-sio",
       "MPS-FTM-2026-318", "OFFICIAL"}},
-    {"nca-sio",
-     {"International trafficking group moving victims via Humber ports", "sexual", "nca",
-      "nca-sio", "NCA-NTCG-2026-007", "OFFICIAL-SENSITIVE"}},
+    {"yhrocu-sio",
+     {"International trafficking group moving victims via Humber ports", "sexual", "yhrocu",
+      "yhrocu-sio", "YHROCU-RTCG-2026-007", "OFFICIAL-SENSITIVE"}},
+    {"west-yorkshire-spoc",
+     {"Cannabis farm gardeners trafficked from Vietnam, Huddersfield", "criminal", "west-yorkshire",
+      "west-yorkshire-sio", "WY-FTM-2026-060", "OFFICIAL"}},
+    {"south-yorkshire-spoc",
+     {"Begging ring exploiting disabled adults, Doncaster", "labour", "south-yorkshire",
+      "south-yorkshire-sio", "SY-TASK-0201", "OFFICIAL"}},
+    {"greater-manchester-spoc",
+     {"Sham marriage facilitation, Bolton", "oic", "greater-manchester",
+      "greater-manchester-sio", "GMP-TTCG-26-31", "OFFICIAL"}},
+    {"met-spoc",
+     {"Child criminal exploitation in south London drug markets", "criminal", "met", "met-sio",
+      "MPS-FTM-2026-333", "OFFICIAL-SENSITIVE"}},
+    {"west-yorkshire-spoc",
+     {"Recruitment agency debt bondage, Bradford textiles", "labour", "west-yorkshire",
+      "west-yorkshire-sio", "WY-FTM-2026-066", "OFFICIAL"}},
+    {"greater-manchester-spoc",
+     {"Organ harvesting rumours linked to a travel agent, Salford", "organ_harvesting",
+      "greater-manchester", "greater-manchester-sio", "GMP-TTCG-26-40", "OFFICIAL"}},
+    {"met-spoc",
+     {"Au pair domestic servitude, Barnet", "domestic_servitude", "met", "met-sio",
+      "MPS-FTM-2026-351", "OFFICIAL"}},
+    {"south-yorkshire-spoc",
+     {"Cross-force county line into Rotherham and Barnsley", "criminal", "south-yorkshire",
+      "south-yorkshire-sio", "SY-TASK-0219", "OFFICIAL-SENSITIVE"}},
 };
 
+/* ---- taskings in every state of domain.md §1 ------------------------------------------ */
+
+typedef enum demo_route { ROUTE_REMAIN, ROUTE_TTCG, ROUTE_FTT } demo_route;
+
+typedef struct demo_tasking {
+    int threat;                  /* index into threats[] (SOC-00000N is threats[N-1]) */
+    const char *spoc, *gateway, *ttcg;
+    iom_tasking_state target;
+    demo_route route;
+    const char *new_owner, *new_sio; /* for a transfer accepted */
+    const char *summary;
+} demo_tasking;
+
+static const demo_tasking taskings[] = {
+    {0, "west-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_CLOSED, ROUTE_FTT, "nca",
+     "nca-sio", "Map the controllers and money behind 14 hand car washes; victims from Romania."},
+    {1, "west-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_IN_DEVELOPMENT, ROUTE_REMAIN,
+     NULL, NULL, "Identify the line holders and the cuckooed addresses in Wakefield."},
+    {2, "south-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_REASSESSMENT, ROUTE_REMAIN,
+     NULL, NULL, "Link online accounts grooming children in care to offenders."},
+    {3, "greater-manchester-spoc", "titan-gateway", "titan-ttcg", IOM_TS_TRANSFER_REQUESTED,
+     ROUTE_TTCG, NULL, NULL, "Pop-up brothels moving weekly between North West towns."},
+    {4, "greater-manchester-spoc", "titan-gateway", "titan-ttcg", IOM_TS_TOR_AGREED, ROUTE_REMAIN,
+     NULL, NULL, "Workers held in houses in multiple occupation, Oldham."},
+    {5, "met-spoc", "met-gateway", "met-ttcg", IOM_TS_ESCALATED_FTT, ROUTE_FTT, NULL, NULL,
+     "Safe houses used by a small-boat facilitation network."},
+    {6, "met-spoc", "met-gateway", "met-ttcg", IOM_TS_CLOSED, ROUTE_REMAIN, NULL, NULL,
+     "Nail bar workers' passports held by the owners."},
+    {7, "west-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_ACCEPTED, ROUTE_REMAIN, NULL,
+     NULL, "Victims moved through Humber ports to Leeds addresses."},
+    {8, "west-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_DRAFT, ROUTE_REMAIN, NULL,
+     NULL, "Gardeners found at three cannabis farms; same phone numbers."},
+    {9, "south-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_SUBMITTED, ROUTE_REMAIN,
+     NULL, NULL, "Disabled adults placed to beg at the same pitches daily."},
+    {10, "greater-manchester-spoc", "titan-gateway", "titan-ttcg", IOM_TS_RETURNED, ROUTE_REMAIN,
+     NULL, NULL, "Registrar concerns about repeat witnesses at marriages."},
+    {11, "met-spoc", "met-gateway", "met-ttcg", IOM_TS_FORWARDED, ROUTE_REMAIN, NULL, NULL,
+     "Children recruited through music videos into drug markets."},
+    {12, "west-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_REJECTED, ROUTE_REMAIN,
+     NULL, NULL, "Agency charging recruitment fees repaid from wages."},
+    {13, "greater-manchester-spoc", "titan-gateway", "titan-ttcg", IOM_TS_DECLINED, ROUTE_REMAIN,
+     NULL, NULL, "Unverified reports about a travel agent."},
+    {14, "met-spoc", "met-gateway", "met-ttcg", IOM_TS_WITHDRAWN, ROUTE_REMAIN, NULL, NULL,
+     "Au pair unable to leave employer's home."},
+    {15, "south-yorkshire-spoc", "yhrocu-gateway", "yhrocu-ttcg", IOM_TS_CLOSED, ROUTE_TTCG,
+     "yhrocu", "yhrocu-sio", "Line running from Manchester into Rotherham and Barnsley."},
+};
+
+/* The demo's history spreads over the last weeks: each step moves the clock on. */
+typedef struct demo_clock {
+    int64_t t;
+    uint64_t seed;
+} demo_clock;
+
+static int64_t demo_now(void *data)
+{
+    demo_clock *k = data;
+    return k->t;
+}
+
+static void tick(demo_clock *k)
+{
+    k->seed = k->seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    k->t += 3600 * (2 + (int64_t)((k->seed >> 33) % 40)); /* 2 to 41 hours */
+}
+
+static const char tor_json[] =
+    "{\"services\":[\"intel_development\",\"financial_intelligence\"],"
+    "\"start_date\":\"%s\",\"end_date\":\"%s\","
+    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"%s\"}],"
+    "\"products\":[],"
+    "\"objectives\":[\"Identify and evidence the controllers\",\"Safeguard the victims\"]}";
+
+static const char assessment_national[] =
+    "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
+    "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
+    "\"capacity\":3,\"capability\":3,\"needs_national_capability\":true,"
+    "\"needs_rocu_capability\":true}";
+static const char assessment_regional[] =
+    "{\"harm\":{\"physical\":2,\"psychological\":3,\"financial\":2,\"community\":2,"
+    "\"victim_vulnerability\":3},\"scale\":2,\"likelihood\":4,\"confidence\":\"medium\","
+    "\"capacity\":2,\"capability\":3,\"needs_national_capability\":false,"
+    "\"needs_rocu_capability\":true}";
+static const char assessment_remain[] =
+    "{\"harm\":{\"physical\":1,\"psychological\":2,\"financial\":1,\"community\":1,"
+    "\"victim_vulnerability\":2},\"scale\":1,\"likelihood\":3,\"confidence\":\"medium\","
+    "\"capacity\":1,\"capability\":1,\"needs_national_capability\":false,"
+    "\"needs_rocu_capability\":false}";
+
+static void as(iom_ctx *c, demo_clock *k, const char *user)
+{
+    tick(k);
+    c->actor_name = user;
+}
+
+static iom_err act(iom_ctx *c, demo_clock *k, const char *user, const char *ref,
+                   iom_tasking_action a, const app_act_input *in)
+{
+    iom_tasking_t t;
+    as(c, k, user);
+    return app_tasking_act(c, ref, a, in, 0, &t);
+}
+
+/* Drives one tasking along its route until it reaches its target state. */
+static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const char *sio)
+{
+    iom_tasking_t t;
+    char ref[32];
+    iom_err err;
+    char *threat_ref = iom_arena_printf(c->arena, "SOC-%06d", d->threat + 1);
+    app_bid_input bid = {.threat = threat_ref, .ftm_date = "2026-09-14", .ftm_ref = threats[d->threat].in.force_tasking_ref,
+                         .summary = d->summary, .known = "Intelligence from force systems and partner referrals.",
+                         .requirements = {"Who organises and profits from the exploitation?",
+                                          "Where are the victims housed and moved?"},
+                         .nrequirements = 2,
+                         .services = {"intel_development", "financial_intelligence"},
+                         .nservices = 2,
+                         .urgency = d->threat % 3 == 0 ? "priority" : "routine",
+                         .timeline = "Within three months"};
+    as(c, k, d->spoc);
+    if ((err = app_tasking_new(c, &bid, &t)))
+        return err;
+    snprintf(ref, sizeof ref, "%s", t.ref);
+    iom_tasking_state target = d->target;
+    if (target == IOM_TS_DRAFT)
+        return IOM_OK;
+    if (target == IOM_TS_WITHDRAWN) {
+        app_act_input w = {.reason = "The force is pursuing this with local resources."};
+        return act(c, k, d->spoc, ref, IOM_TA_WITHDRAW, &w);
+    }
+    if ((err = act(c, k, d->spoc, ref, IOM_TA_SUBMIT, NULL)) || target == IOM_TS_SUBMITTED)
+        return err;
+    if (target == IOM_TS_RETURNED) {
+        app_act_input r = {.reason = "Please add the registrar referrals and dates of the marriages."};
+        return act(c, k, d->gateway, ref, IOM_TA_RETURN, &r);
+    }
+    if (target == IOM_TS_REJECTED) {
+        app_act_input r = {.reason = "A regulatory matter for the GLAA, not organised exploitation."};
+        return act(c, k, d->gateway, ref, IOM_TA_REJECT, &r);
+    }
+    if ((err = act(c, k, d->gateway, ref, IOM_TA_FORWARD, NULL)) || target == IOM_TS_FORWARDED)
+        return err;
+    if (target == IOM_TS_DECLINED) {
+        app_act_input r = {.reason = "Not enough to develop; refer back when corroborated."};
+        return act(c, k, "toex-manager", ref, IOM_TA_DECLINE, &r);
+    }
+    app_act_input acc = {.sia = "toex-sia"};
+    if ((err = act(c, k, "toex-manager", ref, IOM_TA_ACCEPT, &acc)))
+        return err;
+    char *tor = iom_arena_printf(c->arena, tor_json, "2026-10-01", "2027-03-31", "2027-01-15");
+    iom_tor_t tv;
+    as(c, k, "toex-sia");
+    if ((err = app_tor_propose(c, ref, tor, 0, &tv)))
+        return err;
+    if (target == IOM_TS_ACCEPTED)
+        return IOM_OK;
+    app_act_input agree = {.tor_version = tv.version};
+    if ((err = act(c, k, "toex-sia", ref, IOM_TA_AGREE_TOR, &agree)) ||
+        (err = act(c, k, sio, ref, IOM_TA_AGREE_TOR, &agree)))
+        return err;
+    as(c, k, "toex-sia");
+    if ((err = app_tasking_assign(c, ref, "toex-analyst", true, 0, &t)))
+        return err;
+    as(c, k, "toex-manager");
+    if ((err = app_tasking_assign(c, ref, "toex-researcher", true, 0, &t)) || target == IOM_TS_TOR_AGREED)
+        return err;
+    if ((err = act(c, k, "toex-sia", ref, IOM_TA_START, NULL)) || target == IOM_TS_IN_DEVELOPMENT)
+        return err;
+    if ((err = act(c, k, "toex-sia", ref, IOM_TA_COMPLETE, NULL)))
+        return err;
+    const char *assessment = d->route == ROUTE_FTT ? assessment_national
+                             : d->route == ROUTE_TTCG ? assessment_regional : assessment_remain;
+    iom_assessment_t a;
+    as(c, k, "toex-sia");
+    if ((err = app_tasking_reassess(c, ref, assessment, 0, &a)))
+        return err;
+    as(c, k, sio);
+    if ((err = app_tasking_reassess(c, ref, assessment, 0, &a)) || target == IOM_TS_REASSESSMENT)
+        return err;
+    if (d->route == ROUTE_REMAIN)
+        return act(c, k, sio, ref, IOM_TA_REMAIN, NULL);
+    app_act_input rq = {.reason = "Reassessment recommends a new owner; the SIO agrees."};
+    if ((err = act(c, k, "toex-sia", ref, IOM_TA_REQUEST_TRANSFER, &rq)) ||
+        target == IOM_TS_TRANSFER_REQUESTED)
+        return err;
+    if (d->route == ROUTE_TTCG) {
+        app_act_input dec = {.reason = "Regional reach: the ROCU takes ownership.", .accept = true,
+                             .new_owner = d->new_owner, .new_sio = d->new_sio};
+        return act(c, k, d->ttcg, ref, IOM_TA_DECIDE_TRANSFER, &dec);
+    }
+    app_act_input esc = {.reason = "Several regions and national capability needed."};
+    if ((err = act(c, k, d->ttcg, ref, IOM_TA_ESCALATE, &esc)) || target == IOM_TS_ESCALATED_FTT)
+        return err;
+    app_act_input dec = {.reason = "National ownership agreed at the Federated Tasking Team.",
+                         .accept = true, .new_owner = d->new_owner, .new_sio = d->new_sio};
+    return act(c, k, "nca-ftt", ref, IOM_TA_DECIDE_TRANSFER, &dec);
+}
+
 iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
+
 {
     const char *saved_actor = c->actor_name;
     iom_err err = IOM_OK;
-    out->users = out->threats = 0;
+    out->users = out->threats = out->taskings = 0;
     out->admin = users[0].name;
     for (size_t i = 0; !err && i < sizeof users / sizeof users[0]; i++) {
         const demo_user *d = &users[i];
@@ -100,6 +326,18 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
         err = app_threat_add(c, &threats[i].in, &t);
         out->threats += !err;
     }
+    /* The taskings' history runs over the last weeks on a clock of the demo's own. */
+    demo_clock k = {.t = app_now(c) - 60 * 86400, .seed = 20261125};
+    iom_clock_fn saved_clock = c->clock;
+    void *saved_data = c->clock_data;
+    c->clock = demo_now;
+    c->clock_data = &k;
+    for (size_t i = 0; !err && i < sizeof taskings / sizeof taskings[0]; i++) {
+        err = drive(c, &k, &taskings[i], threats[taskings[i].threat].in.sio);
+        out->taskings += !err;
+    }
+    c->clock = saved_clock;
+    c->clock_data = saved_data;
     c->actor_name = saved_actor;
     return err;
 }

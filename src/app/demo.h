@@ -11,6 +11,7 @@
 typedef struct app_demo_result {
     size_t users;
     size_t threats;
+    size_t taskings;
     const char *admin;   /* name of the demo admin */
 } app_demo_result;
 

@@ -48,15 +48,15 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
     if (err)
         return cli_fail(cli, err);
     if (cli->json) {
-        cli_print_json(cli, json_pack("{s:s, s:I, s:I, s:s}", "database", cli->db, "users",
-                                      (json_int_t)r.users, "threats", (json_int_t)r.threats,
+        cli_print_json(cli, json_pack("{s:s, s:I, s:I, s:I, s:s}", "database", cli->db, "users",
+                                      (json_int_t)r.users, "threats", (json_int_t)r.threats, "taskings", (json_int_t)r.taskings,
                                       "password", pw));
         return 0;
     }
     fprintf(cli->out,
-            "demo database %s: %zu users, %zu threats\n"
+            "demo database %s: %zu users, %zu threats, %zu taskings\n"
             "every demo user's password: %s\n"
             "users are named by agency and role (see `iom --db %s --as admin user list`)\n",
-            cli->db, r.users, r.threats, pw, cli->db);
+            cli->db, r.users, r.threats, r.taskings, pw, cli->db);
     return 0;
 }
