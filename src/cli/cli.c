@@ -10,11 +10,19 @@
 
 #include "app/audit.h"
 #include "cli/commands.h"
+#include "conflate/conflate_cli.h"
 
 #define NEED_STORE CLI_NEED_STORE
 #define CREATE CLI_CREATE
 #define ANY_SCHEMA CLI_ANY_SCHEMA
 #define NEED_KEY CLI_NEED_KEY
+
+/* `iom conflate` works on files, not the database: its engine parses its own options. */
+static int cmd_conflate(cli_t *cli, int argc, char **argv)
+{
+    (void)cli;
+    return conflate_cli_main(argc, argv);
+}
 
 /* The core command table: one row per command. */
 static const cli_command core_commands[] = {
@@ -40,6 +48,7 @@ static const cli_command core_commands[] = {
     {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
     {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
     {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
+    {"conflate", NULL, cmd_conflate, 0, "entity resolution across CSV datasets (see docs/conflate.md)"},
     {NULL, NULL, NULL, 0, NULL},
 };
 
