@@ -64,7 +64,7 @@ typedef struct conflate_options {
     const char *source_column;/* NULL -> the input's path as given */
     const conflate_field_map *fields; /* NULL/0 -> roles found in the first input's header */
     size_t nfields;
-    uint32_t max_block;       /* blocks above this size are skipped; 0 -> 1000 */
+    uint32_t max_block;       /* blocks above this size are skipped; 0 -> 100 */
     conflate_progress_fn progress; /* may be NULL; called from the calling thread only */
     void *progress_ud;
 } conflate_options;
@@ -161,5 +161,8 @@ void conflate_explain_cluster(const conflate_engine *eng, size_t r, FILE *out);
 
 /* Writes the model: prior, and m, u and weight of every level of every feature. */
 void conflate_explain_model(const conflate_engine *eng, FILE *out);
+
+/* Monotonic clock in seconds (for benchmarks and the CLI summary). */
+double conflate_bench_now(void);
 
 #endif

@@ -22,6 +22,8 @@ double conflate_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+double conflate_bench_now(void) { return conflate_now(); }
+
 /* ---- a small parallel-for ----------------------------------------------------------------- */
 
 typedef struct par_ctx {
@@ -230,7 +232,7 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     eng->o.fields = NULL;
     eng->o.nfields = 0;
     if (!eng->o.max_block)
-        eng->o.max_block = 1000;
+        eng->o.max_block = 100;
     eng->threads = o.threads;
     if (eng->threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);

@@ -257,7 +257,10 @@ static void u_range(void *ctx, int tid, size_t b, size_t e)
 /* u from random pairs: what agreement looks like between records of different entities. */
 static void init_u(conflate_engine *eng)
 {
+    /* enough random pairs for rare levels, never many more than exist */
     size_t samples = 200000;
+    if (eng->possible < samples)
+        samples = eng->possible < 1000 ? 1000 : (size_t)eng->possible;
     u_ctx c = {eng, conflate_xcalloc(64, sizeof *c.cnt)};
     conflate_par(eng->threads, samples, 8192, u_range, &c);
     for (int f = 0; f < eng->nf; f++) {
@@ -445,6 +448,57 @@ int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt,
     return it > max_iter ? max_iter : it;
 }
 
+static int kind_index(const conflate_engine *eng, kind k)
+{
+    for (int f = 0; f < eng->nf; f++)
+        if (eng->f[f].k == k)
+            return f;
+    return -1;
+}
+
+/*
+ * Where EM starts decides which split it finds: started from vague values it can settle on
+ * "same household" (shared surname, address, phone) instead of "same person". When names
+ * and a date of birth are compared, start instead from the split given by an obvious rule:
+ * same date of birth and first name and surname at least close (or swapped). EM then
+ * refines m, u and lambda from there; the rule itself decides nothing.
+ */
+static void seed_start(const conflate_engine *eng, const hist *h, const int *nlev,
+                       double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda)
+{
+    int F = kind_index(eng, K_FIRST), S = kind_index(eng, K_SUR), D = kind_index(eng, K_DATE);
+    if (F < 0 || S < 0 || D < 0)
+        return;
+    double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
+    double sm = 0, su = 0;
+    for (size_t p = 0; p < h->n; p++) {
+        unsigned lf = pat_level(h->pat[p], F), ls = pat_level(h->pat[p], S);
+        unsigned ld = pat_level(h->pat[p], D);
+        int seed = ld == (unsigned)(nlev[D] - 1) && lf != LEVEL_NULL && ls != LEVEL_NULL &&
+                   lf >= 2 && ls >= 2;
+        *(seed ? &sm : &su) += h->cnt[p];
+        for (int f = 0; f < eng->nf; f++) {
+            unsigned l = pat_level(h->pat[p], f);
+            if (l != LEVEL_NULL)
+                (seed ? M : U)[f][l] += h->cnt[p]; /* arrays decay: no lvalue issue */
+        }
+    }
+    if (sm < 10 || su < 10)
+        return;
+    for (int f = 0; f < eng->nf; f++) {
+        double tm = 0, tu = 0;
+        for (int l = 0; l < nlev[f]; l++) {
+            tm += M[f][l];
+            tu += U[f][l];
+        }
+        for (int l = 0; l < nlev[f]; l++) {
+            m[f][l] = (M[f][l] + 1) / (tm + nlev[f]);
+            u[f][l] = (U[f][l] + 1) / (tu + nlev[f]);
+        }
+    }
+    *lambda = sm / (sm + su);
+}
+
 /* The match class must find exact agreement more telling than disagreement on every field,
  * and must not be nearly all pairs. */
 static int sane(int nf, const int *nlev, double m[][MAX_LEVELS], double u[][MAX_LEVELS],
@@ -478,6 +532,7 @@ void conflate_estimate(conflate_engine *eng)
         memcpy(u0[f], eng->f[f].u, sizeof u0[f]);
     }
     double lambda = 0.1;
+    seed_start(eng, &h, nlev, m, u, &lambda);
     progress(eng, "estimate", 2, 3);
     if (h.n > 0) {
         /* First m, u and lambda all free on the candidates (u fits the non-matches that

@@ -1,0 +1,177 @@
+/*
+ * bench_conflate: speed and accuracy of `iom conflate` on synthetic people (conflate/synth.h).
+ *
+ *   bench_conflate [RECORDS...]      default: 1000000 10000000
+ *
+ * For each size: writes the three sources with the seeded generator into a scratch directory
+ * ($TMPDIR or /tmp), times the bare CSV read + parse of the same files (the floor), then runs
+ * the whole engine (read, normalise, block, compare, EM, score, cluster, write CLUSTERS.csv)
+ * in a child process so its peak RSS is its own, and prints wall time, ratio to the floor,
+ * peak memory and pairwise precision / recall / F1 against the generator's truth.
+ * Targets (issue 6): 1e6 records <= 10 s and <= 2 GB; 1e7 <= 120 s and <= 12 GB.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conflate/conflate.h"
+#include "conflate/csvin.h"
+#include "conflate/eval.h"
+#include "conflate/strtab.h"
+#include "conflate/synth.h"
+
+static iom_err count_row(void *ud, const conflate_csv_row *row, iom_error *e)
+{
+    (void)row;
+    (void)e;
+    ++*(size_t *)ud;
+    return IOM_OK;
+}
+
+typedef struct result {
+    double wall, p, r, f1;
+    unsigned long long records, candidates, clusters;
+    int ok;
+} result;
+
+static void child(const char *dir, int fd)
+{
+    result res;
+    memset(&res, 0, sizeof res);
+    double t0 = conflate_bench_now();
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    char p[512];
+    iom_err rc = conflate_new(&eng, &o, &e);
+    for (int s = 0; rc == IOM_OK && s < CONFLATE_SYNTH_NSOURCES; s++) {
+        snprintf(p, sizeof p, "%s/%s", dir, conflate_synth_source_file(s));
+        rc = conflate_add_csv(eng, p, NULL, &e);
+    }
+    if (rc == IOM_OK)
+        rc = conflate_run(eng, &e);
+    snprintf(p, sizeof p, "%s/clusters.csv", dir);
+    if (rc == IOM_OK)
+        rc = conflate_write_clusters(eng, p, &e);
+    res.wall = conflate_bench_now() - t0;
+    if (rc != IOM_OK) {
+        fprintf(stderr, "bench_conflate: %s\n", e.msg);
+        _exit(1);
+    }
+    conflate_stats st;
+    conflate_get_stats(eng, &st);
+    res.records = st.records;
+    res.candidates = st.candidate_pairs;
+    res.clusters = st.clusters;
+    fprintf(stderr, "  phases: read %.2f s, normalise %.2f s, block+compare %.2f s, estimate %.2f s, "
+                    "score %.2f s, cluster %.2f s\n",
+            st.seconds_read, st.seconds_normalise, st.seconds_block, st.seconds_estimate,
+            st.seconds_score, st.seconds_cluster);
+    /* accuracy (not timed) */
+    conflate_synth_truth *t;
+    snprintf(p, sizeof p, "%s/truth.csv", dir);
+    if (conflate_synth_truth_load(&t, p, &e) == IOM_OK) {
+        size_t n = conflate_record_count(eng);
+        uint64_t *tr = conflate_xmalloc(n * sizeof *tr), *cl = conflate_xmalloc(n * sizeof *cl);
+        for (size_t i = 0; i < n; i++) {
+            tr[i] = conflate_synth_truth_person(t, conflate_record_id(eng, i));
+            cl[i] = conflate_record_cluster(eng, i);
+        }
+        conflate_eval ev = conflate_eval_pairwise(tr, cl, n);
+        res.p = ev.precision;
+        res.r = ev.recall;
+        res.f1 = ev.f1;
+        free(tr);
+        free(cl);
+        conflate_synth_truth_free(t);
+    }
+    res.ok = 1;
+    conflate_free(eng);
+    if (write(fd, &res, sizeof res) != (ssize_t)sizeof res)
+        _exit(1);
+    _exit(0);
+}
+
+static int bench(unsigned long long target)
+{
+    char dir[256];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(dir, sizeof dir, "%s/iom-bench-conflate-%llu", tmp, target);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    if (system(cmd) != 0)
+        return 1;
+    conflate_synth_config cfg = conflate_synth_config_default();
+    cfg.n_people = target * 100 / 210 + 1; /* about 2.1 records per person with the defaults */
+    cfg.seed = 42;
+    conflate_synth_stats ss;
+    iom_error e;
+    iom_error_clear(&e);
+    double t0 = conflate_bench_now();
+    if (conflate_synth_write(&cfg, dir, &ss, &e) != IOM_OK) {
+        fprintf(stderr, "bench_conflate: %s\n", e.msg);
+        return 1;
+    }
+    printf("== %llu people, %llu records (generated in %.1f s, %s)\n",
+           (unsigned long long)ss.people, (unsigned long long)ss.records,
+           conflate_bench_now() - t0, dir);
+    /* floor: read and parse the same CSV files, nothing else */
+    t0 = conflate_bench_now();
+    size_t rows = 0;
+    for (int s = 0; s < CONFLATE_SYNTH_NSOURCES; s++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, conflate_synth_source_file(s));
+        if (conflate_csv_read_file(p, count_row, NULL, &rows, &e) != IOM_OK) {
+            fprintf(stderr, "bench_conflate: %s\n", e.msg);
+            return 1;
+        }
+    }
+    double floor_s = conflate_bench_now() - t0;
+    printf("csv read+parse floor: %.2f s (%zu rows)\n", floor_s, rows);
+    fflush(stdout);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        child(dir, fds[1]);
+    }
+    close(fds[1]);
+    result res;
+    memset(&res, 0, sizeof res);
+    ssize_t got = read(fds[0], &res, sizeof res);
+    close(fds[0]);
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0 || got != (ssize_t)sizeof res || !res.ok) {
+        fprintf(stderr, "bench_conflate: the run failed\n");
+        return 1;
+    }
+    printf("conflate: %.2f s wall (%.1fx the floor), peak RSS %.0f MB, %llu records, %llu "
+           "candidate pairs, %llu clusters | P %.4f R %.4f F1 %.4f\n",
+           res.wall, floor_s > 0 ? res.wall / floor_s : 0, (double)ru.ru_maxrss / 1024.0,
+           res.records, res.candidates, res.clusters, res.p, res.r, res.f1);
+    fflush(stdout);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = 0;
+    if (argc < 2) {
+        rc |= bench(1000000);
+        rc |= bench(10000000);
+    }
+    for (int i = 1; i < argc; i++)
+        rc |= bench(strtoull(argv[i], NULL, 10));
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* libFuzzer harness: the date parser and the other normalisers on arbitrary bytes. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conflate/compare.h"
+#include "conflate/norm.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    int32_t d = conflate_date_parse(s, size);
+    if (d) {
+        /* a parsed date is a real calendar date */
+        int y = d / 10000, m = (d / 100) % 100, dd = d % 100;
+        if (y < 1800 || y > 2199 || m < 1 || m > 12 || dd < 1 || dd > 31)
+            __builtin_trap();
+        (void)conflate_date_days(d);
+        (void)conflate_date_level(d, 19850312);
+    }
+    char out[64];
+    conflate_norm_text(s, size, out, sizeof out);
+    conflate_norm_name(s, size, out, sizeof out);
+    conflate_norm_full_name(s, size, out, sizeof out);
+    conflate_norm_postcode(s, size, out, sizeof out);
+    conflate_norm_phone(s, size, out, sizeof out);
+    conflate_norm_email(s, size, out, sizeof out);
+    (void)conflate_soundex(s, size);
+    size_t half = size / 2;
+    (void)conflate_jaro_winkler(s, half, s + half, size - half);
+    (void)conflate_osa_distance(s, half, s + half, size - half, 2);
+    (void)conflate_token_jaccard(s, half, s + half, size - half);
+    return 0;
+}
