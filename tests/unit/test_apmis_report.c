@@ -1,0 +1,570 @@
+/*
+ * The APMIS value-measure report against hand-computed values (issue 4 acceptance; the
+ * definitions are in docs/apmis.md).
+ *
+ * A known history is written straight into a test database made by t_make_db: taskings and
+ * their tasking_event rows, terms of reference with agreements, products, tactical options
+ * and intelligence items are inserted with SQLite (the lifecycle commands are another area's;
+ * a report test may build its history directly). Disruptions are recorded through the CLI.
+ * Every figure of the report is then asserted against numbers worked out by hand below.
+ *
+ * Times: T0 = 2026-01-01T00:00:00Z = 1767225600; Dn = T0 + n days. The report is asked for
+ * --from 2026-01-01 --to 2026-01-30, so the period is [D0, D30) (the wall clock is later).
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/apmis.h"
+#include "app/audit.h"
+
+#define T0 1767225600LL
+#define DAY 86400LL
+#define D(n) "(1767225600+86400*(" #n "))"
+
+typedef struct fx {
+    char *dir;
+    char *db;
+} fx;
+
+static void ok(t_result r)
+{
+    if (r.status != 0)
+        fprintf(stderr, "command failed (%d): %s %s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+}
+
+static void add_threat(fx *f, const char *by, const char *owner, const char *sio)
+{
+    ok(t_runv(NULL, "--db", f->db, "--as", by, "threat", "add", "--title", "Labour exploitation",
+              "--type", "labour", "--owner", owner, "--sio", sio, "--force-tasking-ref", "TM-1",
+              NULL));
+}
+
+/* The history, tasking by tasking (see the comments in each part for the hand values). */
+static const char history[] =
+    /* Taskings: A, B, C requested by west-yorkshire (region yorkshire-humber), D by met
+       (London, outside the region), E by west-yorkshire but ended before the period. */
+    "WITH v(id, ref, threat, state, ag, spoc, since, created) AS (VALUES"
+    "  (1, 'TOEX-2026-000001', 'SOC-000001', 'closed', 'west-yorkshire', 'wy-spoc', " D(25) ", " D(0) "),"
+    "  (2, 'TOEX-2026-000002', 'SOC-000002', 'in_development', 'west-yorkshire', 'wy-spoc', " D(14) ", " D(2) "),"
+    "  (3, 'TOEX-2026-000003', 'SOC-000003', 'rejected', 'west-yorkshire', 'wy-spoc', " D(11) "+21600, " D(10) "),"
+    "  (4, 'TOEX-2026-000004', 'SOC-000004', 'submitted', 'met', 'met-spoc', " D(2) ", " D(1) "),"
+    "  (5, 'TOEX-2025-000005', 'SOC-000005', 'withdrawn', 'west-yorkshire', 'wy-spoc', " D(-39) ", " D(-40) ")"
+    " ) INSERT INTO tasking(id, ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, urgency,"
+    " marking, bid_json, state_since, created_at, updated_at) SELECT v.id, v.ref, th.id, v.state,"
+    " (SELECT id FROM agency WHERE code = v.ag), (SELECT id FROM user WHERE name = v.spoc),"
+    " th.sio_id, 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since"
+    " FROM v JOIN threat th ON th.ref = v.threat;"
+
+    /* Events (tasking, at, from, to). */
+    "INSERT INTO tasking_event(tasking_id, at, action, from_state, to_state) VALUES"
+    /* A: draft 1d; submitted 2d; forwarded 1d; accepted D4..D8 = 4d (the propose_tor stay at
+       D6 does not split the visit); tor_agreed 1d; in_development 11d; reassessment 5d;
+       closed at D25. */
+    " (1, " D(0) ", 'create', NULL, 'draft'),"
+    " (1, " D(1) ", 'submit', 'draft', 'submitted'),"
+    " (1, " D(3) ", 'forward', 'submitted', 'forwarded'),"
+    " (1, " D(4) ", 'accept', 'forwarded', 'accepted'),"
+    " (1, " D(6) ", 'propose_tor', 'accepted', 'accepted'),"
+    " (1, " D(8) ", 'agree_tor', 'accepted', 'tor_agreed'),"
+    " (1, " D(9) ", 'start', 'tor_agreed', 'in_development'),"
+    " (1, " D(20) ", 'complete', 'in_development', 'reassessment'),"
+    " (1, " D(25) ", 'remain', 'reassessment', 'closed'),"
+    /* B: draft 12h; submitted D2.5..D5 = 2.5d; returned 2d; submitted again 1d; forwarded
+       2d; accepted 2d; tor_agreed 2d; in_development from D14, still there at the end D30:
+       16d. */
+    " (2, " D(2) ", 'create', NULL, 'draft'),"
+    " (2, " D(2) "+43200, 'submit', 'draft', 'submitted'),"
+    " (2, " D(5) ", 'return', 'submitted', 'returned'),"
+    " (2, " D(7) ", 'submit', 'returned', 'submitted'),"
+    " (2, " D(8) ", 'forward', 'submitted', 'forwarded'),"
+    " (2, " D(10) ", 'accept', 'forwarded', 'accepted'),"
+    " (2, " D(12) ", 'agree_tor', 'accepted', 'tor_agreed'),"
+    " (2, " D(14) ", 'start', 'tor_agreed', 'in_development'),"
+    /* C: draft 1d; submitted 6h; rejected at D11.25. */
+    " (3, " D(10) ", 'create', NULL, 'draft'),"
+    " (3, " D(11) ", 'submit', 'draft', 'submitted'),"
+    " (3, " D(11) "+21600, 'reject', 'submitted', 'rejected'),"
+    /* D (met): outside the region. */
+    " (4, " D(1) ", 'create', NULL, 'draft'),"
+    " (4, " D(2) ", 'submit', 'draft', 'submitted'),"
+    /* E: withdrawn at D-39, before the period: not counted anywhere. */
+    " (5, " D(-40) ", 'create', NULL, 'draft'),"
+    " (5, " D(-39) ", 'withdraw', 'draft', 'withdrawn');"
+
+    /* Terms of reference. A: version 1 agreed by the SIA only (ignored), version 2 agreed by
+       both: network_analysis due 01-15 and 01-22, subject_profile due 01-18,
+       financial_analysis due 01-20. B: version 1 agreed by both: problem_profile due 01-29
+       (in the period), risk_analysis due 02-10 (after it: not counted). */
+    "INSERT INTO tor(id, tasking_id, version, content_json, start_date, end_date, proposed_at) VALUES"
+    " (1, 1, 1, '{\"services\":[\"intel_development\"],\"start_date\":\"2026-01-05\",\"end_date\":\"2026-02-01\","
+    "\"milestones\":[],\"products\":[{\"type\":\"problem_profile\",\"due\":\"2026-01-10\"}],\"objectives\":[]}',"
+    " '2026-01-05', '2026-02-01', " D(6) "),"
+    " (2, 1, 2, '{\"services\":[\"intel_development\"],\"start_date\":\"2026-01-05\",\"end_date\":\"2026-02-01\","
+    "\"milestones\":[{\"name\":\"m\",\"due\":\"2026-01-12\"}],\"products\":["
+    "{\"type\":\"network_analysis\",\"due\":\"2026-01-15\"},{\"type\":\"subject_profile\",\"due\":\"2026-01-18\"},"
+    "{\"type\":\"financial_analysis\",\"due\":\"2026-01-20\"},{\"type\":\"network_analysis\",\"due\":\"2026-01-22\"}],"
+    "\"objectives\":[\"o\"]}', '2026-01-05', '2026-02-01', " D(7) "),"
+    " (3, 2, 1, '{\"services\":[\"intel_development\"],\"start_date\":\"2026-01-12\",\"end_date\":\"2026-02-20\","
+    "\"milestones\":[],\"products\":[{\"type\":\"problem_profile\",\"due\":\"2026-01-29\"},"
+    "{\"type\":\"risk_analysis\",\"due\":\"2026-02-10\"}],\"objectives\":[]}', '2026-01-12', '2026-02-20', " D(11) ");"
+    "WITH v(tor, role, name, at) AS (VALUES"
+    " (1, 'sia', 'toex-sia', " D(6) "), (2, 'sia', 'toex-sia', " D(7) "), (2, 'sio', 'wy-sio', " D(8) "),"
+    " (3, 'sia', 'toex-sia', " D(11) "), (3, 'sio', 'wy-sio', " D(12) "))"
+    " INSERT INTO tor_agreement(tor_id, role, user_id, at) SELECT v.tor, v.role, u.id, v.at"
+    " FROM v JOIN user u ON u.name = v.name;"
+
+    /* Products. A: PRD-1 network_analysis first delivered 2026-01-15 23:00 (on time for the
+       01-15 due; its version 2 on 01-17 does not count), PRD-2 subject_profile delivered
+       2026-01-19 01:00 (late for 01-18), PRD-3 network_analysis delivered 2026-01-24 (paired
+       with the 01-22 due: late), financial_analysis never made (not delivered). B: PRD-4
+       problem_profile delivered 2026-01-31 01:00, after the report's end: not delivered as of
+       the end. Totals: due 5, on time 1, late 2, not delivered 2. */
+    "INSERT INTO product(ref, version, tasking_id, type, filename, content, size, sha256, marking,"
+    " created_at, delivered_at) VALUES"
+    " ('PRD-000001', 1, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(13) ", " D(14) "+82800),"
+    " ('PRD-000001', 2, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(16) ", " D(16) "),"
+    " ('PRD-000002', 1, 1, 'subject_profile', 's.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(15) ", " D(18) "+3600),"
+    " ('PRD-000003', 1, 1, 'network_analysis', 'n2.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(21) ", " D(23) "),"
+    " ('PRD-000004', 1, 2, 'problem_profile', 'p.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(20) ", " D(30) "+3600);"
+
+    /* Tactical options (created, status, strand). In the period and scope: A actioned pursue
+       (D10), actioned protect (D11), declined prevent (D12); B proposed pursue (D15),
+       accepted prepare (D16). Not counted: B's option of D-5 (before the period) and D's
+       (met). Recorded 5; proposed 1, accepted 1, declined 1, actioned 2 (pursue 1,
+       protect 1). */
+    "WITH v(ref, t, strand, status, at) AS (VALUES"
+    " ('OPT-1', 1, 'pursue', 'actioned', " D(10) "), ('OPT-2', 1, 'protect', 'actioned', " D(11) "),"
+    " ('OPT-3', 1, 'prevent', 'declined', " D(12) "), ('OPT-4', 2, 'pursue', 'proposed', " D(15) "),"
+    " ('OPT-5', 2, 'prepare', 'accepted', " D(16) "), ('OPT-6', 2, 'pursue', 'actioned', " D(-5) "),"
+    " ('OPT-7', 4, 'pursue', 'actioned', " D(3) "))"
+    " INSERT INTO tactical_option(ref, tasking_id, strand, text, agency_id, status, created_at, updated_at)"
+    " SELECT v.ref, v.t, v.strand, 'option', (SELECT id FROM agency WHERE code = 'west-yorkshire'),"
+    " v.status, v.at, v.at FROM v;"
+
+    /* Intelligence items (current versions; first version's creation decides the period).
+       INT-1 (A): pending at D10, corrected to recorded at D12: recorded. INT-2 (A) D11
+       not_required. INT-3 (B) D15 pending. INT-4 (B) D16 recorded, OFFICIAL-SENSITIVE.
+       INT-5 (B) created D31: after the end. INT-6 (E) D-39: before the start.
+       Items 4: recorded 2, not required 1, pending 1 (3 / 1 / 1 / 1 for an OFFICIAL reader). */
+    "INSERT INTO intel_item(ref, version, is_current, tasking_id, text, source, grade_source,"
+    " grade_assessment, handling, marking, pnd_status, pnd_ref, pnd_date, pnd_reason, review_date,"
+    " correction_reason, created_at) VALUES"
+    " ('INT-1', 1, 0, 1, 't', 's', '1', 'B', 'P', 'OFFICIAL', 'pending', NULL, NULL, NULL, '2032-01-01', NULL, " D(10) "),"
+    " ('INT-1', 2, 1, 1, 't', 's', '1', 'B', 'P', 'OFFICIAL', 'recorded', 'PND-1', '2026-01-13', NULL, '2032-01-01', 'on PND', " D(12) "),"
+    " ('INT-2', 1, 1, 1, 't', 's', '2', 'C', 'P', 'OFFICIAL', 'not_required', NULL, NULL, 'duplicate', '2032-01-01', NULL, " D(11) "),"
+    " ('INT-3', 1, 1, 2, 't', 's', '1', 'A', 'P', 'OFFICIAL', 'pending', NULL, NULL, NULL, '2032-01-01', NULL, " D(15) "),"
+    " ('INT-4', 1, 1, 2, 't', 's', '1', 'A', 'P', 'OFFICIAL-SENSITIVE', 'recorded', 'PND-4', '2026-01-17', NULL, '2032-01-01', NULL, " D(16) "),"
+    " ('INT-5', 1, 1, 2, 't', 's', '1', 'A', 'P', 'OFFICIAL', 'recorded', 'PND-5', '2026-02-01', NULL, '2032-01-01', NULL, " D(31) "),"
+    " ('INT-6', 1, 1, 5, 't', 's', '1', 'A', 'P', 'OFFICIAL', 'recorded', 'PND-6', '2025-11-23', NULL, '2032-01-01', NULL, " D(-39) ");";
+
+static void record(fx *f, const char *as, const char *threat, const char *date, const char *impact,
+                   const char *type, const char *lead, const char *caps, const char *arrests,
+                   const char *safeguarded, const char *pence)
+{
+    const char *argv[40] = {"--db", f->db, "--as", as, "apmis", "record", "--threat", threat,
+                            "--date", date, "--impact", impact, "--type", type, "--lead", lead,
+                            "--arrests", arrests, "--safeguarded", safeguarded,
+                            "--seized-pence", pence, "--strand", "pursue", "--narrative",
+                            "Disruption recorded for the report test."};
+    int k = 26;
+    char *copy = strdup(caps);
+    for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
+        argv[k++] = "--capability";
+        argv[k++] = tok;
+    }
+    argv[k] = NULL;
+    ok(t_run(NULL, argv));
+    free(copy);
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->dir = t_tmpdir();
+    f->db = t_make_db(f->dir);
+    ok(t_runv(NULL, "--db", f->db, "--as", "admin", "user", "add", "rec", "--agency", "nca",
+              "--role", "apmis", "--clearance", "OFFICIAL-SENSITIVE", NULL));
+    ok(t_runv(NULL, "--db", f->db, "--as", "admin", "user", "add", "mgr", "--agency", "toex",
+              "--role", "toex_manager", "--clearance", "OFFICIAL", NULL));
+    for (int i = 0; i < 3; i++)
+        add_threat(f, "wy-spoc", "west-yorkshire", "wy-sio");
+    add_threat(f, "met-spoc", "met", "met-sio");
+    add_threat(f, "wy-spoc", "west-yorkshire", "wy-sio");
+    assert_int_equal(t_db_exec(f->db, history), 0);
+    /* Disruptions (threat, date, impact, type, lead, capabilities, arrests, safeguarded, pence):
+       R1 and R2 on SOC-000001 with TOEX, R2 dated after tasking A closed (D25); R3 led by
+       the ROCU without TOEX; R4 before the period; R5 led by met (outside the region); R6 on
+       the last day of the period, with TOEX. R1 is recorded by the lead agency's SIO. */
+    record(f, "wy-sio", "SOC-000001", "2026-01-05", "major", "arrest", "west-yorkshire", "toex", "3", "2", "150000");
+    record(f, "rec", "SOC-000001", "2026-01-26", "moderate", "conviction", "west-yorkshire", "toex nca", "0", "4", "0");
+    record(f, "rec", "SOC-000002", "2026-01-20", "minor", "seizure", "yhrocu", "nca", "0", "0", "2500000");
+    record(f, "rec", "SOC-000002", "2025-12-31", "major", "arrest", "west-yorkshire", "toex", "5", "5", "5");
+    record(f, "rec", "SOC-000004", "2026-01-10", "major", "arrest", "met", "toex", "7", "7", "7");
+    record(f, "rec", "SOC-000003", "2026-01-30", "negative", "other", "west-yorkshire", "toex", "0", "0", "0");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    t_tmpdir_free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+static json_t *report(fx *f, const char *as, const char *const *extra)
+{
+    const char *argv[24] = {"--db", f->db, "--as", as, "--json", "apmis", "report"};
+    int k = 7;
+    for (; extra && *extra; extra++)
+        argv[k++] = *extra;
+    argv[k] = NULL;
+    t_result r = t_run(NULL, argv);
+    if (r.status != 0)
+        fprintf(stderr, "report failed: %s\n", r.err);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *j = json_loads(r.out, 0, &je);
+    if (!j)
+        fprintf(stderr, "bad JSON: %s\n%s\n", je.text, r.out);
+    assert_non_null(j);
+    t_result_free(&r);
+    return j;
+}
+
+static long long num(json_t *j, const char *path)
+{
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s", path);
+    json_t *cur = j;
+    for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, "."))
+        cur = json_object_get(cur, tok);
+    if (!json_is_integer(cur))
+        fprintf(stderr, "no integer at %s\n", path);
+    assert_true(json_is_integer(cur));
+    return (long long)json_integer_value(cur);
+}
+
+#define EQ(j, path, v) assert_int_equal(num((j), (path)), (v))
+
+static void state_time(json_t *j, const char *state, long long visits, long long total,
+                       long long median, long long p90)
+{
+    char p[96];
+    snprintf(p, sizeof p, "time_in_state.%s.visits", state);
+    EQ(j, p, visits);
+    snprintf(p, sizeof p, "time_in_state.%s.total_seconds", state);
+    EQ(j, p, total);
+    snprintf(p, sizeof p, "time_in_state.%s.median_seconds", state);
+    EQ(j, p, median);
+    snprintf(p, sizeof p, "time_in_state.%s.p90_seconds", state);
+    EQ(j, p, p90);
+}
+
+static void region_report_matches_hand_values(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"--region", "yorkshire-humber", "--from", "2026-01-01", "--to",
+                          "2026-01-30", NULL};
+    json_t *j = report(f, "rec", args);
+    assert_string_equal(json_string_value(json_object_get(j, "marking")), "OFFICIAL-SENSITIVE");
+    json_t *scope = json_object_get(j, "scope");
+    assert_string_equal(json_string_value(json_object_get(scope, "region")), "yorkshire-humber");
+    assert_true(json_is_null(json_object_get(scope, "force")));
+    assert_string_equal(json_string_value(json_object_get(scope, "from")), "2026-01-01");
+    assert_string_equal(json_string_value(json_object_get(scope, "to")), "2026-01-30");
+    assert_string_equal(json_string_value(json_object_get(scope, "end")), "2026-01-31T00:00:00Z");
+
+    /* By state at the end (D30): A closed (at D25, inside the period), B in_development, C
+       rejected (D11.25); E ended before the start, D is another region. */
+    EQ(j, "taskings.total", 3);
+    EQ(j, "taskings.by_state.closed", 1);
+    EQ(j, "taskings.by_state.in_development", 1);
+    EQ(j, "taskings.by_state.rejected", 1);
+    EQ(j, "taskings.by_state.draft", 0);
+    EQ(j, "taskings.by_state.submitted", 0);
+    EQ(j, "taskings.by_state.withdrawn", 0);
+
+    /* Time in state, seconds; percentiles by linear interpolation (type 7):
+       draft     A 86400, B 43200, C 86400 -> [43200, 86400, 86400]; total 216000;
+                 median h=1 -> 86400; p90 h=1.8 -> 86400 + 0.8*0 = 86400.
+       submitted A 172800, B 216000 and 86400, C 21600 -> [21600, 86400, 172800, 216000];
+                 total 496800; median h=1.5 -> 86400 + 0.5*86400 = 129600;
+                 p90 h=2.7 -> 172800 + 0.7*43200 = 203040.
+       returned  B 172800.
+       forwarded A 86400, B 172800; median 129600; p90 86400 + 0.9*86400 = 164160.
+       accepted  A 345600 (one visit across the stay), B 172800; median 259200;
+                 p90 172800 + 0.9*172800 = 328320.
+       tor_agreed A 86400, B 172800: as forwarded.
+       in_development A 950400 (11d), B 1382400 (D14 to the end D30, 16d); median 1166400;
+                 p90 950400 + 0.9*432000 = 1339200.
+       reassessment A 432000. */
+    state_time(j, "draft", 3, 216000, 86400, 86400);
+    state_time(j, "submitted", 4, 496800, 129600, 203040);
+    state_time(j, "returned", 1, 172800, 172800, 172800);
+    state_time(j, "forwarded", 2, 259200, 129600, 164160);
+    state_time(j, "accepted", 2, 518400, 259200, 328320);
+    state_time(j, "tor_agreed", 2, 259200, 129600, 164160);
+    state_time(j, "in_development", 2, 2332800, 1166400, 1339200);
+    state_time(j, "reassessment", 1, 432000, 432000, 432000);
+    state_time(j, "transfer_requested", 0, 0, 0, 0);
+    state_time(j, "escalated_ftt", 0, 0, 0, 0);
+    assert_null(json_object_get(json_object_get(j, "time_in_state"), "closed"));
+
+    EQ(j, "products.due", 5);
+    EQ(j, "products.on_time", 1);
+    EQ(j, "products.late", 2);
+    EQ(j, "products.not_delivered", 2);
+
+    EQ(j, "tactical_options.recorded", 5);
+    EQ(j, "tactical_options.actioned", 2);
+    EQ(j, "tactical_options.by_status.proposed", 1);
+    EQ(j, "tactical_options.by_status.accepted", 1);
+    EQ(j, "tactical_options.by_status.declined", 1);
+    EQ(j, "tactical_options.by_status.actioned", 2);
+    EQ(j, "tactical_options.actioned_by_strand.pursue", 1);
+    EQ(j, "tactical_options.actioned_by_strand.protect", 1);
+    EQ(j, "tactical_options.actioned_by_strand.prevent", 0);
+    EQ(j, "tactical_options.actioned_by_strand.prepare", 0);
+
+    /* Disruptions in the region and period: R1, R2, R3, R6 (R4 before, R5 London).
+       All: 4; major 1 (R1), moderate 1 (R2), minor 1 (R3), negative 1 (R6); arrests 3;
+       safeguarded 2 + 4 = 6; seized 150000 + 2500000 = 2650000.
+       With TOEX: R1, R2, R6: 3; arrests 3; safeguarded 6; seized 150000. */
+    EQ(j, "disruptions.all.count", 4);
+    EQ(j, "disruptions.all.by_impact.major", 1);
+    EQ(j, "disruptions.all.by_impact.moderate", 1);
+    EQ(j, "disruptions.all.by_impact.minor", 1);
+    EQ(j, "disruptions.all.by_impact.none", 0);
+    EQ(j, "disruptions.all.by_impact.negative", 1);
+    EQ(j, "disruptions.all.arrests", 3);
+    EQ(j, "disruptions.all.victims_safeguarded", 6);
+    EQ(j, "disruptions.all.seized_pence", 2650000);
+    EQ(j, "disruptions.with_toex.count", 3);
+    EQ(j, "disruptions.with_toex.by_impact.major", 1);
+    EQ(j, "disruptions.with_toex.by_impact.moderate", 1);
+    EQ(j, "disruptions.with_toex.by_impact.minor", 0);
+    EQ(j, "disruptions.with_toex.by_impact.negative", 1);
+    EQ(j, "disruptions.with_toex.arrests", 3);
+    EQ(j, "disruptions.with_toex.victims_safeguarded", 6);
+    EQ(j, "disruptions.with_toex.seized_pence", 150000);
+
+    EQ(j, "intelligence.items", 4);
+    EQ(j, "intelligence.recorded_on_pnd", 2);
+    EQ(j, "intelligence.not_required", 1);
+    EQ(j, "intelligence.pending", 1);
+    json_decref(j);
+}
+
+/* The same report for a reader cleared only for OFFICIAL: INT-4 is not counted and the
+   report is OFFICIAL. A force filter keeps only west-yorkshire's disruptions (R1, R2, R6). */
+static void clearance_and_force_scope(void **state)
+{
+    fx *f = *state;
+    const char *args[] = {"--force", "west-yorkshire", "--from", "2026-01-01", "--to",
+                          "2026-01-30", NULL};
+    json_t *j = report(f, "mgr", args);
+    assert_string_equal(json_string_value(json_object_get(j, "marking")), "OFFICIAL");
+    EQ(j, "taskings.total", 3);
+    EQ(j, "intelligence.items", 3);
+    EQ(j, "intelligence.recorded_on_pnd", 1);
+    EQ(j, "disruptions.all.count", 3);
+    EQ(j, "disruptions.all.seized_pence", 150000);
+    EQ(j, "disruptions.with_toex.count", 3);
+    json_decref(j);
+
+    /* The SIO of west-yorkshire reads its own force; the scope is narrowed to it. */
+    const char *period[] = {"--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    j = report(f, "wy-sio", period);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "force")),
+                        "west-yorkshire");
+    EQ(j, "disruptions.all.count", 3);
+    EQ(j, "taskings.total", 3);
+    json_decref(j);
+
+    /* The region's gateway reads the region (R3, led by the ROCU, counts again). */
+    j = report(f, "yh-gateway", period);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "region")),
+                        "yorkshire-humber");
+    EQ(j, "disruptions.all.count", 4);
+    json_decref(j);
+
+    /* Nationally (no scope): D and R5 (London) count too. D was submitted at D2 and is still
+       submitted at D30: a fifth submitted visit of 28 days = 2419200 s. */
+    j = report(f, "rec", period);
+    EQ(j, "taskings.total", 4);
+    EQ(j, "taskings.by_state.submitted", 1);
+    EQ(j, "time_in_state.submitted.visits", 5);
+    EQ(j, "disruptions.with_toex.count", 4);
+    EQ(j, "disruptions.with_toex.by_impact.major", 2);
+    json_decref(j);
+}
+
+static void scope_refusals(void **state)
+{
+    fx *f = *state;
+    char *fp = t_db_fingerprint(f->db);
+    struct {
+        const char *as, *opt, *val;
+        int status;
+        const char *needle;
+    } cases[] = {
+        {"wy-sio", "--force", "met", 5, "own agency"},
+        {"wy-sio", "--region", "london", 5, "own agency"},
+        {"yh-gateway", "--region", "london", 5, "own region"},
+        {"yh-gateway", "--force", "met", 5, "own region"},
+        {"admin", "--force", "met", 5, "readable by"},
+        {"toex-sia", "--force", "met", 5, "readable by"},
+        {"rec", "--region", "atlantis", 3, "not a known region"},
+        {"rec", "--force", "nowhere", 3, "not a known agency"},
+        {"rec", "--from", "2026-02-30", 3, "not a real calendar date"},
+        {"rec", "--to", "yesterday", 3, "YYYY-MM-DD"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        t_result r = t_runv(NULL, "--db", f->db, "--as", cases[i].as, "apmis", "report",
+                            cases[i].opt, cases[i].val, NULL);
+        if (r.status != cases[i].status || !strstr(r.err, cases[i].needle))
+            fprintf(stderr, "case %zu: status %d: %s\n", i, r.status, r.err);
+        assert_int_equal(r.status, cases[i].status);
+        assert_non_null(strstr(r.err, cases[i].needle));
+        t_result_free(&r);
+    }
+    t_result r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--region",
+                        "london", "--force", "west-yorkshire", NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "not in the region"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--from", "2026-02-01",
+               "--to", "2026-01-01", NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "after the end"));
+    t_result_free(&r);
+    char *fp2 = t_db_fingerprint(f->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+}
+
+/* --csv carries the same figures as the JSON, one per row. */
+static void csv_has_the_same_figures(void **state)
+{
+    fx *f = *state;
+    t_result r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--region",
+                        "yorkshire-humber", "--from", "2026-01-01", "--to", "2026-01-30", "--csv",
+                        NULL);
+    assert_int_equal(r.status, 0);
+    const char *want[] = {
+        "section,item,measure,value\r\n",
+        "report,,marking,OFFICIAL-SENSITIVE\r\n",
+        "scope,,region,yorkshire-humber\r\n",
+        "scope,,end,2026-01-31T00:00:00Z\r\n",
+        "taskings,,total,3\r\n",
+        "taskings,closed,count,1\r\n",
+        "time_in_state,submitted,visits,4\r\n",
+        "time_in_state,submitted,median_seconds,129600\r\n",
+        "time_in_state,submitted,p90_seconds,203040\r\n",
+        "time_in_state,in_development,p90_seconds,1339200\r\n",
+        "products,,on_time,1\r\n",
+        "products,,not_delivered,2\r\n",
+        "tactical_options,,actioned,2\r\n",
+        "tactical_options,protect,actioned,1\r\n",
+        "disruptions,with_toex,count,3\r\n",
+        "disruptions,with_toex,moderate,1\r\n",
+        "disruptions,all,seized_pence,2650000\r\n",
+        "disruptions,with_toex,victims_safeguarded,6\r\n",
+        "intelligence,,recorded_on_pnd,2\r\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!strstr(r.out, want[i]))
+            fprintf(stderr, "missing CSV row: %s", want[i]);
+        assert_non_null(strstr(r.out, want[i]));
+    }
+    assert_int_equal(strncmp(r.out, want[0], strlen(want[0])), 0);
+    /* Every row has exactly four fields. */
+    for (char *line = r.out; *line;) {
+        char *eol = strstr(line, "\r\n");
+        assert_non_null(eol);
+        int commas = 0;
+        for (char *p = line; p < eol; p++)
+            commas += *p == ',';
+        assert_int_equal(commas, 3);
+        line = eol + 2;
+    }
+    t_result_free(&r);
+}
+
+/* In process, with an injected clock: without --to the period ends "now", and a tasking's
+   current state counts up to it. Now = D29 12:00 (2026-01-30 12:00Z): B has been in_development
+   15.5 days. */
+static int64_t fixed_clock(void *data) { return *(const int64_t *)data; }
+
+static void current_state_counts_to_now(void **state)
+{
+    fx *f = *state;
+    iom_store *s;
+    iom_error e = {0};
+    assert_int_equal(iom_store_open(f->db, 0, &s, &e), IOM_OK);
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_ctx c;
+    app_ctx_init(&c, s, &a);
+    int64_t now = T0 + 29 * DAY + 43200;
+    c.clock = fixed_clock;
+    c.clock_data = &now;
+    c.actor_name = "rec";
+    app_apmis_report_query q = {.region = "yorkshire-humber", .from = "2026-01-01"};
+    app_apmis_report_t r;
+    assert_int_equal(app_apmis_report(&c, &q, &r), IOM_OK);
+    assert_int_equal(r.r.period.end, now);
+    assert_int_equal(r.r.period.to_day, T0 / DAY + 29);
+    const apmis_state_time *dev = &r.r.time[IOM_TS_IN_DEVELOPMENT];
+    assert_int_equal(dev->visits, 2);
+    assert_int_equal(dev->total_seconds, 950400 + 1339200); /* 11d + 15.5d */
+    assert_int_equal(dev->median_seconds, (950400 + 1339200) / 2);
+    /* p90: 950400 + 0.9 * 388800 = 1300320 */
+    assert_int_equal(dev->p90_seconds, 1300320);
+    /* Today is 2026-01-30: R6 (dated today) counts, as with --to 2026-01-30. */
+    assert_int_equal(r.r.disruptions_all.count, 4);
+
+    /* The same injected clock refuses a disruption dated tomorrow, and writes nothing. */
+    char *fp = t_db_fingerprint(f->db);
+    assert_int_equal(audit_key_load(audit_key_path(&a, f->db), c.audit_key, &e), IOM_OK);
+    c.has_audit_key = true;
+    apmis_input in = {.threat = "SOC-000001", .date = "2026-01-31", .impact = "minor",
+                      .type = "arrest", .lead = "west-yorkshire", .strand = "pursue",
+                      .narrative = "Tomorrow."};
+    iom_apmis_t out;
+    assert_int_equal(app_apmis_record(&c, &in, &out), IOM_EINVAL);
+    assert_non_null(strstr(c.err.msg, "in the future (today is 2026-01-30 UTC)"));
+    char *fp2 = t_db_fingerprint(f->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+    /* Today is accepted, and the record carries the injected time. */
+    in.date = "2026-01-30";
+    assert_int_equal(app_apmis_record(&c, &in, &out), IOM_OK);
+    assert_string_equal(out.ref, "APM-000007");
+    assert_int_equal(out.created_at, now);
+    iom_arena_free(&a);
+    iom_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(region_report_matches_hand_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(clearance_and_force_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(scope_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(csv_has_the_same_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(current_state_counts_to_now, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
