@@ -171,7 +171,7 @@ static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
                      json_str_or_null(in->known), "requirements", reqs, "services", svcs,
                      "timeline", json_str_or_null(in->timeline));
     for (size_t i = 0; i < in->nrequirements; i++) {
-        char field[32];
+        char field[48];
         snprintf(field, sizeof field, "requirements[%zu]", i);
         if ((err = text_field(c, field, in->requirements[i], ITEM_MAX,
                               IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)))
