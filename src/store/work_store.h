@@ -112,15 +112,18 @@ struct iom_store_work_ops {
                                   int64_t *out, iom_error *e);
     /* New slots are appended below this line. */
 
-    /* Contributions. insert sets id and ref; list returns the tasking's entries by date. */
-    iom_err (*contribution_insert)(iom_store *s, iom_contribution_t *in_out, iom_error *e);
+    /* Inserts set the new row's ref as a copy in arena `a`.
+
+       Contributions. insert sets id and ref; list returns the tasking's entries by date. */
+    iom_err (*contribution_insert)(iom_store *s, iom_contribution_t *in_out, iom_arena *a,
+                                   iom_error *e);
     iom_err (*contribution_list)(iom_store *s, int64_t tasking_id, iom_arena *a,
                                  iom_contribution_t **out, size_t *n, iom_error *e);
 
     /* Intelligence. intel_insert with in_out->ref NULL adds a new item (ref assigned, version
        1); with a ref, adds the next version of that item and makes it the current one (the
        previous versions are kept). Sets id, ref, version, is_current. */
-    iom_err (*intel_insert)(iom_store *s, iom_intel_t *in_out, iom_error *e);
+    iom_err (*intel_insert)(iom_store *s, iom_intel_t *in_out, iom_arena *a, iom_error *e);
     /* version 0 = the current version. IOM_ENOTFOUND for an unknown ref or version. */
     iom_err (*intel_get)(iom_store *s, const char *ref, int64_t version, iom_arena *a,
                          iom_intel_t *out, iom_error *e);
@@ -137,7 +140,7 @@ struct iom_store_work_ops {
                                 iom_intel_t **out, size_t *n, iom_error *e);
 
     /* Tactical options. insert sets id, ref, version. */
-    iom_err (*option_insert)(iom_store *s, iom_option_t *in_out, iom_error *e);
+    iom_err (*option_insert)(iom_store *s, iom_option_t *in_out, iom_arena *a, iom_error *e);
     iom_err (*option_get)(iom_store *s, const char *ref, iom_arena *a, iom_option_t *out,
                           iom_error *e);
     iom_err (*option_list)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_option_t **out,
@@ -150,7 +153,7 @@ struct iom_store_work_ops {
     /* Products. product_insert with in_out->ref NULL adds a new product (ref assigned,
        version 1); with a ref, adds its next version. content and size are written; sha256 must
        be set by the caller. Sets id, ref, version. */
-    iom_err (*product_insert)(iom_store *s, iom_product_t *in_out, iom_error *e);
+    iom_err (*product_insert)(iom_store *s, iom_product_t *in_out, iom_arena *a, iom_error *e);
     /* version 0 = the latest. with_content: also read the document into the arena. */
     iom_err (*product_get)(iom_store *s, const char *ref, int64_t version, bool with_content,
                            iom_arena *a, iom_product_t *out, iom_error *e);

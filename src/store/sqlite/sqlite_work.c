@@ -1,6 +1,20 @@
 /* SQLite back-end: the work area (store/work_store.h). */
+#include <stdio.h>
+#include <string.h>
+
 #include "store/sqlite/sqlite_internal.h"
 #include "store/work_store.h"
+
+static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
 
 static iom_err count1(sq_store *s, const char *sql, int64_t id, const char *text, int64_t *out,
                       iom_error *e, const char *what)
@@ -33,8 +47,615 @@ static iom_err w_products_delivered(iom_store *is, int64_t tasking_id, const cha
     return count1(SQ(is), sql, tasking_id, type, out, e, "delivered products");
 }
 
+/* ---- generic row collection ---------------------------------------------------------- */
+
+typedef void (*row_fn)(sqlite3_stmt *st, iom_arena *a, void *out);
+
+/* Steps a bound statement, converting each row with fn into a growing arena array of
+   elements of `size` bytes. */
+static iom_err collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, row_fn fn,
+                       void **out, size_t *n, iom_error *e, const char *what)
+{
+    size_t cap = 16, k = 0;
+    char *v = iom_arena_alloc(a, cap * size);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            char *w = iom_arena_alloc(a, cap * 2 * size);
+            memcpy(w, v, k * size);
+            v = w;
+            cap *= 2;
+        }
+        fn(st, a, v + k * size);
+        k++;
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    *out = v;
+    *n = err ? 0 : k;
+    return err;
+}
+
+/* Steps a bound statement expected to return one row. */
+static iom_err fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, row_fn fn, void *out,
+                      iom_error *e, const char *what, const char *ref)
+{
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        fn(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "%s: '%s' not found", what, ref ? ref : "");
+    else
+        err = sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+/* The next free rowid of a table, so a new item's ref can be derived from its first row. */
+static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
+{
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    iom_err err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+/* ---- contributions ------------------------------------------------------------------- */
+
+#define CONTRIB_COLS                                                                           \
+    "c.id, printf('CON-%06d', c.id), c.tasking_id, c.user_id, c.work_date, c.minutes, c.text, " \
+    "c.created_at, t.ref, u.name FROM contribution c JOIN tasking t ON t.id = c.tasking_id "     \
+    "JOIN user u ON u.id = c.user_id "
+
+static void contrib_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_contribution_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->user_id = i64(st, 3);
+    o->work_date = sqs_col_text(st, 4, a);
+    o->minutes = sqlite3_column_int(st, 5);
+    o->text = sqs_col_text(st, 6, a);
+    o->created_at = i64(st, 7);
+    o->tasking_ref = sqs_col_text(st, 8, a);
+    o->user = sqs_col_text(st, 9, a);
+}
+
+static iom_err w_contribution_insert(iom_store *is, iom_contribution_t *c, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO contribution(tasking_id, user_id, work_date, minutes, text, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, c->tasking_id);
+    sqlite3_bind_int64(st, 2, c->user_id);
+    sqs_bind_text(st, 3, c->work_date);
+    sqlite3_bind_int(st, 4, c->minutes);
+    sqs_bind_text(st, 5, c->text);
+    sqlite3_bind_int64(st, 6, c->created_at);
+    iom_err err = sqs_step_done(s, st, e, "contribution");
+    if (!err) {
+        c->id = sqlite3_last_insert_rowid(s->db);
+        c->ref = iom_arena_printf(a, "CON-%06lld", (long long)c->id);
+    }
+    return err;
+}
+
+static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena *a,
+                                   iom_contribution_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT " CONTRIB_COLS "WHERE c.tasking_id = ?1 ORDER BY c.work_date, c.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return collect(s, st, a, sizeof **out, contrib_row, (void **)out, n, e, "contribution list");
+}
+
+/* ---- intelligence -------------------------------------------------------------------- */
+
+#define INTEL_COLS                                                                             \
+    "i.id, i.ref, i.version, i.is_current, i.tasking_id, i.text, i.source, i.grade_source, "   \
+    "i.grade_assessment, i.handling, i.conditions, i.legacy_grade, i.marking, i.pnd_status, "  \
+    "i.pnd_ref, i.pnd_date, i.pnd_reason, i.review_date, i.correction_reason, i.created_by, "  \
+    "i.created_at, t.ref, u.name FROM intel_item i JOIN tasking t ON t.id = i.tasking_id "     \
+    "LEFT JOIN user u ON u.id = i.created_by "
+
+static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_intel_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->version = i64(st, 2);
+    o->is_current = sqlite3_column_int(st, 3) != 0;
+    o->tasking_id = i64(st, 4);
+    o->text = sqs_col_text(st, 5, a);
+    o->source = sqs_col_text(st, 6, a);
+    const char *gs = ctext(st, 7), *ga = ctext(st, 8), *gh = ctext(st, 9);
+    o->grade.source = gs ? gs[0] : '?';
+    o->grade.assessment = ga ? ga[0] : '?';
+    o->grade.handling = gh ? gh[0] : '?';
+    o->grade.conditions = sqs_col_text(st, 10, a);
+    o->legacy_grade = sqs_col_text(st, 11, a);
+    iom_marking_parse(ctext(st, 12), &o->marking, NULL);
+    grade_pnd_parse(ctext(st, 13), &o->pnd, NULL);
+    o->pnd_ref = sqs_col_text(st, 14, a);
+    o->pnd_date = sqs_col_text(st, 15, a);
+    o->pnd_reason = sqs_col_text(st, 16, a);
+    o->review_date = sqs_col_text(st, 17, a);
+    o->correction_reason = sqs_col_text(st, 18, a);
+    o->created_by = i64(st, 19);
+    o->created_at = i64(st, 20);
+    o->tasking_ref = sqs_col_text(st, 21, a);
+    o->creator = sqs_col_text(st, 22, a);
+}
+
+static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char next_sql[] = "SELECT coalesce(max(id), 0) + 1 FROM intel_item";
+    static const char cur_sql[] =
+        "SELECT max(version) FROM intel_item WHERE ref = ?1";
+    static const char retire_sql[] =
+        "UPDATE intel_item SET is_current = 0 WHERE ref = ?1 AND is_current = 1";
+    static const char sql[] =
+        "INSERT INTO intel_item(id, ref, version, is_current, tasking_id, text, source, grade_source,"
+        " grade_assessment, handling, conditions, legacy_grade, marking, pnd_status, pnd_ref,"
+        " pnd_date, pnd_reason, review_date, correction_reason, created_by, created_at)"
+        " VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?19, ?20)";
+    iom_err err;
+    int64_t id, version = 1;
+    char *ref = it->ref;
+    char refbuf[32];
+    if ((err = next_id(s, next_sql, &id, e, "intelligence item")))
+        return err;
+    if (!ref) {
+        snprintf(refbuf, sizeof refbuf, "INT-%06lld", (long long)id);
+        ref = refbuf;
+    } else {
+        sqlite3_stmt *st = sqs_prep(s, cur_sql, e);
+        if (!st)
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, ref);
+        int rc = sqlite3_step(st);
+        int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "intelligence item");
+        sqs_done(s, st);
+        if (err)
+            return err;
+        if (cur == 0)
+            return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' not found", ref);
+        version = cur + 1;
+        if (!(st = sqs_prep(s, retire_sql, e)))
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, ref);
+        if ((err = sqs_step_done(s, st, e, "intelligence item")))
+            return err;
+    }
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    char gs[2] = {it->grade.source, 0}, ga[2] = {it->grade.assessment, 0}, gh[2] = {it->grade.handling, 0};
+    sqlite3_bind_int64(st, 1, id);
+    sqs_bind_text(st, 2, ref);
+    sqlite3_bind_int64(st, 3, version);
+    sqlite3_bind_int64(st, 4, it->tasking_id);
+    sqs_bind_text(st, 5, it->text);
+    sqs_bind_text(st, 6, it->source);
+    sqs_bind_text(st, 7, gs);
+    sqs_bind_text(st, 8, ga);
+    sqs_bind_text(st, 9, gh);
+    sqs_bind_text(st, 10, it->grade.conditions);
+    sqs_bind_text(st, 11, it->legacy_grade);
+    sqs_bind_text(st, 12, iom_marking_name(it->marking));
+    sqs_bind_text(st, 13, grade_pnd_name(it->pnd));
+    sqs_bind_text(st, 14, it->pnd_ref);
+    sqs_bind_text(st, 15, it->pnd_date);
+    sqs_bind_text(st, 16, it->pnd_reason);
+    sqs_bind_text(st, 17, it->review_date);
+    sqs_bind_text(st, 18, it->correction_reason);
+    bind_id(st, 19, it->created_by);
+    sqlite3_bind_int64(st, 20, it->created_at);
+    if ((err = sqs_step_done(s, st, e, "intelligence item")))
+        return err;
+    it->id = id;
+    it->ref = iom_arena_strdup(a, ref);
+    it->version = version;
+    it->is_current = true;
+    return IOM_OK;
+}
+
+static iom_err w_intel_get(iom_store *is, const char *ref, int64_t version, iom_arena *a,
+                           iom_intel_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char cur[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 AND i.is_current = 1";
+    static const char ver[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 AND i.version = ?2";
+    sqlite3_stmt *st = sqs_prep(s, version ? ver : cur, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    if (version)
+        sqlite3_bind_int64(st, 2, version);
+    iom_err err = fetch1(s, st, a, intel_row, out, e, "intelligence item", ref);
+    if (err == IOM_ENOTFOUND && version)
+        return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' has no version %lld", ref,
+                        (long long)version);
+    return err;
+}
+
+static iom_err w_intel_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_intel_t **out,
+                            size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT " INTEL_COLS "WHERE i.tasking_id = ?1 AND i.is_current = 1 ORDER BY i.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence list");
+}
+
+/* The most recent id of a ref is its current row: ordering by id lists items in the order they
+   were first recorded only for ids of version 1, so history orders by version. */
+static iom_err w_intel_history(iom_store *is, const char *ref, iom_arena *a, iom_intel_t **out,
+                               size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 ORDER BY i.version";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    iom_err err = collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence history");
+    if (!err && *n == 0)
+        return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' not found", ref);
+    return err;
+}
+
+static iom_err w_intel_set_pnd(iom_store *is, const iom_intel_t *it, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE intel_item SET pnd_status = ?2, pnd_ref = ?3, pnd_date = ?4, pnd_reason = ?5,"
+        " review_date = ?6 WHERE id = ?1 AND is_current = 1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, it->id);
+    sqs_bind_text(st, 2, grade_pnd_name(it->pnd));
+    sqs_bind_text(st, 3, it->pnd_ref);
+    sqs_bind_text(st, 4, it->pnd_date);
+    sqs_bind_text(st, 5, it->pnd_reason);
+    sqs_bind_text(st, 6, it->review_date);
+    iom_err err = sqs_step_done(s, st, e, "intelligence PND status");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: version %lld is no longer current",
+                        it->ref ? it->ref : "?", (long long)it->version);
+    return err;
+}
+
+static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, iom_arena *a,
+                                  iom_intel_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT " INTEL_COLS
+        "JOIN threat th ON th.id = t.threat_id "
+        "WHERE i.is_current = 1 AND i.review_date <= ?1"
+        "  AND (i.marking = 'OFFICIAL' OR ?2)"
+        "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"
+        "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
+        " ORDER BY i.review_date, i.ref LIMIT ?6";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, f->due_by);
+    sqlite3_bind_int(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    sqlite3_bind_int(st, 3, f->all);
+    sqlite3_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
+    sqlite3_bind_int64(st, 5, f->user_id ? f->user_id : -1);
+    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    return collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
+}
+
+/* ---- tactical options ---------------------------------------------------------------- */
+
+#define OPTION_COLS                                                                            \
+    "o.id, o.ref, o.tasking_id, o.strand, o.text, o.agency_id, o.status, o.version, "          \
+    "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name "                        \
+    "FROM tactical_option o JOIN tasking t ON t.id = o.tasking_id "                            \
+    "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN user u ON u.id = o.created_by "
+
+static void option_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_option_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    products_strand_parse(ctext(st, 3), &o->strand, NULL);
+    o->text = sqs_col_text(st, 4, a);
+    o->agency_id = i64(st, 5);
+    products_option_status_parse(ctext(st, 6), &o->status, NULL);
+    o->version = i64(st, 7);
+    o->created_by = i64(st, 8);
+    o->created_at = i64(st, 9);
+    o->updated_at = i64(st, 10);
+    o->tasking_ref = sqs_col_text(st, 11, a);
+    o->agency = sqs_col_text(st, 12, a);
+    o->creator = sqs_col_text(st, 13, a);
+}
+
+static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO tactical_option(tasking_id, strand, text, agency_id, status, version,"
+        " created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?7)";
+    static const char setref[] =
+        "UPDATE tactical_option SET ref = printf('OPT-%06d', id) WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, o->tasking_id);
+    sqs_bind_text(st, 2, products_strand_name(o->strand));
+    sqs_bind_text(st, 3, o->text);
+    sqlite3_bind_int64(st, 4, o->agency_id);
+    sqs_bind_text(st, 5, products_option_status_name(o->status));
+    bind_id(st, 6, o->created_by);
+    sqlite3_bind_int64(st, 7, o->created_at);
+    iom_err err = sqs_step_done(s, st, e, "tactical option");
+    if (err)
+        return err;
+    o->id = sqlite3_last_insert_rowid(s->db);
+    o->version = 1;
+    o->updated_at = o->created_at;
+    if (!(st = sqs_prep(s, setref, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, o->id);
+    o->ref = iom_arena_printf(a, "OPT-%06lld", (long long)o->id);
+    return sqs_step_done(s, st, e, "tactical option reference");
+}
+
+static iom_err w_option_get(iom_store *is, const char *ref, iom_arena *a, iom_option_t *out,
+                            iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " OPTION_COLS "WHERE o.ref = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    return fetch1(s, st, a, option_row, out, e, "tactical option", ref);
+}
+
+static iom_err w_option_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_option_t **out,
+                             size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " OPTION_COLS "WHERE o.tasking_id = ?1 ORDER BY o.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return collect(s, st, a, sizeof **out, option_row, (void **)out, n, e, "tactical option list");
+}
+
+static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE tactical_option SET status = ?2, updated_at = ?3, version = version + 1"
+        " WHERE id = ?1 AND version = ?4";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, o->id);
+    sqs_bind_text(st, 2, products_option_status_name(o->status));
+    sqlite3_bind_int64(st, 3, o->updated_at);
+    sqlite3_bind_int64(st, 4, expected);
+    iom_err err = sqs_step_done(s, st, e, "tactical option");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT,
+                        "tactical option %s: version %lld is not the current version (changed meanwhile)",
+                        o->ref ? o->ref : "?", (long long)expected);
+    if (!err)
+        o->version = expected + 1;
+    return err;
+}
+
+/* ---- products ------------------------------------------------------------------------ */
+
+#define PRODUCT_COLS                                                                           \
+    "p.id, p.ref, p.version, p.tasking_id, p.type, p.filename, p.size, p.sha256, p.marking, "  \
+    "p.created_by, p.created_at, p.delivered_at, p.delivered_by, t.ref, cu.name, du.name"
+
+#define PRODUCT_FROM                                                                           \
+    " FROM product p JOIN tasking t ON t.id = p.tasking_id "                                   \
+    "LEFT JOIN user cu ON cu.id = p.created_by LEFT JOIN user du ON du.id = p.delivered_by "
+
+static void product_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_product_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->version = i64(st, 2);
+    o->tasking_id = i64(st, 3);
+    products_type_parse(ctext(st, 4), &o->type, NULL);
+    o->filename = sqs_col_text(st, 5, a);
+    o->size = i64(st, 6);
+    const char *h = ctext(st, 7);
+    snprintf(o->sha256, sizeof o->sha256, "%s", h ? h : "");
+    iom_marking_parse(ctext(st, 8), &o->marking, NULL);
+    o->created_by = i64(st, 9);
+    o->created_at = i64(st, 10);
+    o->delivered_at = i64(st, 11);
+    o->delivered_by = i64(st, 12);
+    o->tasking_ref = sqs_col_text(st, 13, a);
+    o->creator = sqs_col_text(st, 14, a);
+    o->deliverer = sqs_col_text(st, 15, a);
+}
+
+static void product_row_content(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_product_t *o = p;
+    product_row(st, a, o);
+    int nb = sqlite3_column_bytes(st, 16);
+    const void *b = sqlite3_column_blob(st, 16);
+    unsigned char *c = iom_arena_alloc(a, (size_t)nb + 1);
+    if (nb > 0 && b)
+        memcpy(c, b, (size_t)nb);
+    o->content = c;
+    o->size = nb; /* what was actually read; the app checks it against the digest */
+}
+
+static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char next_sql[] = "SELECT coalesce(max(id), 0) + 1 FROM product";
+    static const char cur_sql[] = "SELECT max(version) FROM product WHERE ref = ?1";
+    static const char sql[] =
+        "INSERT INTO product(id, ref, version, tasking_id, type, filename, content, size, sha256,"
+        " marking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    iom_err err;
+    int64_t id, version = 1;
+    char refbuf[32];
+    const char *ref = p->ref;
+    if ((err = next_id(s, next_sql, &id, e, "product")))
+        return err;
+    if (!ref) {
+        snprintf(refbuf, sizeof refbuf, "PRD-%06lld", (long long)id);
+        ref = refbuf;
+    } else {
+        sqlite3_stmt *st = sqs_prep(s, cur_sql, e);
+        if (!st)
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, ref);
+        int rc = sqlite3_step(st);
+        int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "product");
+        sqs_done(s, st);
+        if (err)
+            return err;
+        if (cur == 0)
+            return iom_fail(e, IOM_ENOTFOUND, "product: '%s' not found", ref);
+        version = cur + 1;
+    }
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqs_bind_text(st, 2, ref);
+    sqlite3_bind_int64(st, 3, version);
+    sqlite3_bind_int64(st, 4, p->tasking_id);
+    sqs_bind_text(st, 5, products_type_name(p->type));
+    sqs_bind_text(st, 6, p->filename);
+    sqlite3_bind_blob64(st, 7, p->content ? (const void *)p->content : (const void *)"",
+                        (sqlite3_uint64)p->size, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, p->size);
+    sqs_bind_text(st, 9, p->sha256);
+    sqs_bind_text(st, 10, iom_marking_name(p->marking));
+    bind_id(st, 11, p->created_by);
+    sqlite3_bind_int64(st, 12, p->created_at);
+    err = sqs_step_done(s, st, e, "product");
+    if (err)
+        return err;
+    p->id = id;
+    p->ref = iom_arena_strdup(a, ref);
+    p->version = version;
+    return IOM_OK;
+}
+
+static iom_err w_product_get(iom_store *is, const char *ref, int64_t version, bool with_content,
+                             iom_arena *a, iom_product_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char latest[] = "SELECT " PRODUCT_COLS PRODUCT_FROM
+                                 "WHERE p.ref = ?1 ORDER BY p.version DESC LIMIT 1";
+    static const char ver[] = "SELECT " PRODUCT_COLS PRODUCT_FROM "WHERE p.ref = ?1 AND p.version = ?2";
+    static const char latest_c[] = "SELECT " PRODUCT_COLS ", p.content" PRODUCT_FROM
+                                   "WHERE p.ref = ?1 ORDER BY p.version DESC LIMIT 1";
+    static const char ver_c[] = "SELECT " PRODUCT_COLS ", p.content" PRODUCT_FROM
+                                "WHERE p.ref = ?1 AND p.version = ?2";
+    const char *sql = with_content ? (version ? ver_c : latest_c) : (version ? ver : latest);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    if (version)
+        sqlite3_bind_int64(st, 2, version);
+    iom_err err = fetch1(s, st, a, with_content ? product_row_content : product_row, out, e,
+                         "product", ref);
+    if (err == IOM_ENOTFOUND && version)
+        return iom_fail(e, IOM_ENOTFOUND, "product: '%s' has no version %lld", ref, (long long)version);
+    return err;
+}
+
+static iom_err w_product_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_product_t **out,
+                              size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " PRODUCT_COLS PRODUCT_FROM
+                              "WHERE p.tasking_id = ?1 ORDER BY p.ref, p.version";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return collect(s, st, a, sizeof **out, product_row, (void **)out, n, e, "product list");
+}
+
+static iom_err w_product_deliver(iom_store *is, int64_t id, int64_t at, int64_t by, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE product SET delivered_at = ?2, delivered_by = ?3 WHERE id = ?1 AND delivered_at IS NULL";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, at);
+    bind_id(st, 3, by);
+    iom_err err = sqs_step_done(s, st, e, "product delivery");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT, "product: this version is already delivered");
+    return err;
+}
+
 const struct iom_store_work_ops sqlite_work_ops = {
     .version = 1,
     .intel_pending_count = w_intel_pending_count,
     .products_delivered = w_products_delivered,
+    .contribution_insert = w_contribution_insert,
+    .contribution_list = w_contribution_list,
+    .intel_insert = w_intel_insert,
+    .intel_get = w_intel_get,
+    .intel_list = w_intel_list,
+    .intel_history = w_intel_history,
+    .intel_set_pnd = w_intel_set_pnd,
+    .intel_due_review = w_intel_due_review,
+    .option_insert = w_option_insert,
+    .option_get = w_option_get,
+    .option_list = w_option_list,
+    .option_update = w_option_update,
+    .product_insert = w_product_insert,
+    .product_get = w_product_get,
+    .product_list = w_product_list,
+    .product_deliver = w_product_deliver,
 };

@@ -1,0 +1,407 @@
+/* Use-cases of intelligence items (app/work.h): grading (domain.md §4), PND status,
+   versioned corrections, MoPI review dates (§10) and logged reads (DPA 2018 s.62). */
+#include <ctype.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "app/work.h"
+#include "util/text.h"
+
+#define WS(c) ((c)->store->ops->work)
+#define ITEM "intelligence item"
+#define DUE_MAX 1000
+
+static bool blank(const char *s) { return !s || !*s; }
+/* Equal texts, NULL and "" alike. */
+static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
+
+/* Text fields common to add and correct; `adding` makes text and source required. */
+static iom_err check_texts(iom_ctx *c, const app_intel_input *in, bool adding)
+{
+    int req = adding ? IOM_TEXT_REQUIRED : 0;
+    iom_err err;
+    if ((err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX, req | IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = iom_text_check("source", in->source, APP_WORK_SHORT_MAX, req | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = iom_text_check("pnd_ref", in->pnd_ref, APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("pnd_reason", in->pnd_reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = iom_text_check("grade", in->grade, 16, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("handling", in->handling, 16, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("legacy", in->legacy, 16, IOM_TEXT_SINGLE_LINE, &c->err)))
+        return err;
+    if (!adding && in->text && !*in->text)
+        return iom_fail(&c->err, IOM_EINVAL, "text: must not be empty");
+    if (!adding && in->source && !*in->source)
+        return iom_fail(&c->err, IOM_EINVAL, "source: must not be empty");
+    return IOM_OK;
+}
+
+/* Resolves the PND fields of an input into it (status and the fields it needs). Status not
+   given: recorded when a reference or date is given, not_required when a reason is. */
+static iom_err resolve_pnd(iom_ctx *c, const char *status, const char *ref, const char *date,
+                           const char *reason, iom_intel_t *it)
+{
+    iom_pnd_status st = IOM_PND_PENDING;
+    iom_err err;
+    if (!blank(status)) {
+        if ((err = grade_pnd_parse(status, &st, &c->err)))
+            return err;
+    } else if (!blank(ref) || !blank(date)) {
+        st = IOM_PND_RECORDED;
+    } else if (!blank(reason)) {
+        st = IOM_PND_NOT_REQUIRED;
+    }
+    if ((err = grade_pnd_check(st, ref, date, reason, &c->err)))
+        return err;
+    if (!blank(date) && ((err = iom_date_check("pnd_date", date, &c->err)) ||
+                         (err = work_not_future(c, "pnd_date", date))))
+        return err;
+    it->pnd = st;
+    it->pnd_ref = st == IOM_PND_RECORDED ? (char *)ref : NULL;
+    it->pnd_date = st == IOM_PND_RECORDED ? (char *)date : NULL;
+    it->pnd_reason = st == IOM_PND_NOT_REQUIRED ? (char *)reason : NULL;
+    return IOM_OK;
+}
+
+static bool pnd_given(const app_intel_input *in)
+{
+    return in->pnd || in->pnd_ref || in->pnd_date || in->pnd_reason;
+}
+
+/*
+ * Resolves the grade of an input into it. cur: the current version (correction) or NULL.
+ * --legacy excludes the 3x5x2 fields; for a correction a field not given keeps its value.
+ */
+static iom_err resolve_grade(iom_ctx *c, const app_intel_input *in, const iom_intel_t *cur,
+                             iom_intel_t *it)
+{
+    iom_err err;
+    if (in->legacy) {
+        if (in->grade || in->handling || in->conditions)
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "legacy: '%s' is a 5x5x5 grade mapped to 3x5x2; give either --legacy or "
+                            "--grade/--handling/--conditions, not both",
+                            in->legacy);
+        char original[GRADE_LEGACY_MAX];
+        if ((err = grade_from_legacy(&it->grade, original, in->legacy, NULL, &c->err)))
+            return err;
+        it->legacy_grade = iom_arena_strdup(c->arena, original);
+        return IOM_OK;
+    }
+    if (!cur) {
+        if (blank(in->grade))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "grade: required (--grade 1B with --handling P|C, or --legacy CODE)");
+        it->legacy_grade = NULL;
+        return grade_parse(&it->grade, in->grade, in->handling, in->conditions, &c->err);
+    }
+    if (!in->grade && !in->handling && !in->conditions)
+        return IOM_OK; /* unchanged: it already holds the current grade */
+    char curgrade[3] = {cur->grade.source, cur->grade.assessment, 0};
+    char curhandling[2] = {cur->grade.handling, 0};
+    const char *g = in->grade ? in->grade : curgrade;
+    bool g_has_handling = strlen(g) > 2;
+    const char *h = in->handling ? in->handling : (g_has_handling ? NULL : curhandling);
+    char eff = (char)toupper((unsigned char)(h ? h[0] : g[strlen(g) - 1]));
+    const char *cond = in->conditions ? in->conditions : (eff == 'C' ? cur->grade.conditions : NULL);
+    return grade_parse(&it->grade, g, h, cond, &c->err);
+}
+
+static char *intel_text(iom_ctx *c, const iom_intel_t *it)
+{
+    return work_json_text(c, json_of_intel(it));
+}
+
+iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input *in,
+                      int64_t if_version, iom_intel_t *out)
+{
+    iom_intel_t it = {0};
+    iom_err err;
+    if (in->reason)
+        return iom_fail(&c->err, IOM_EINVAL, "reason: only a correction (intel correct) takes a reason");
+    if ((err = check_texts(c, in, true)) || (err = resolve_grade(c, in, NULL, &it)) ||
+        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)) ||
+        (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
+        (err = work_marking(c, "marking", in->marking, sc.t.marking, &it.marking)))
+        return app_end(c, err);
+    char review[11];
+    int64_t now = app_now(c);
+    work_review_date(now, review);
+    it.tasking_id = sc.t.id;
+    it.text = (char *)in->text;
+    it.source = (char *)in->source;
+    it.review_date = review;
+    it.created_by = c->actor.id;
+    it.created_at = now;
+    if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
+        (err = WS(c)->intel_get(c->store, it.ref, it.version, c->arena, out, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "intel.add", out->ref, NULL, intel_text(c, out));
+    return app_end(c, err);
+}
+
+/* Loads the current version of an item for a change and enters its tasking. */
+static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, iom_intel_t *cur,
+                               app_tasking_scope *sc)
+{
+    iom_err err = app_actor(c);
+    if (err || (err = WS(c)->intel_get(c->store, ref ? ref : "", 0, c->arena, cur, &c->err)))
+        return err;
+    if (!iom_clearance_allows(c->actor.clearance, cur->marking))
+        return iom_fail(&c->err, IOM_ENOTFOUND, ITEM ": '%s' not found", ref);
+    return work_enter(c, ITEM, ref, cur->tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc);
+}
+
+static bool same_grade(const iom_grade *a, const iom_grade *b)
+{
+    return a->source == b->source && a->assessment == b->assessment && a->handling == b->handling &&
+           same(a->handling == 'C' ? a->conditions : NULL, b->handling == 'C' ? b->conditions : NULL);
+}
+
+static bool same_content(const iom_intel_t *a, const iom_intel_t *b)
+{
+    return same(a->text, b->text) && same(a->source, b->source) && same_grade(&a->grade, &b->grade) &&
+           same(a->legacy_grade, b->legacy_grade) && a->marking == b->marking && a->pnd == b->pnd &&
+           same(a->pnd_ref, b->pnd_ref) && same(a->pnd_date, b->pnd_date) &&
+           same(a->pnd_reason, b->pnd_reason);
+}
+
+iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_input *in,
+                          int64_t if_version, iom_intel_t *out)
+{
+    iom_err err;
+    if (blank(in->reason))
+        return iom_fail(&c->err, IOM_EINVAL, "reason: a correction needs a reason (--reason TEXT)");
+    if ((err = iom_text_check("reason", in->reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = check_texts(c, in, false)) || (err = app_begin(c, true)))
+        return err;
+    iom_intel_t cur, it;
+    app_tasking_scope sc;
+    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc)))
+        return app_end(c, err);
+    it = cur;
+    if ((err = resolve_grade(c, in, &cur, &it)))
+        return app_end(c, err);
+    if (pnd_given(in) &&
+        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)))
+        return app_end(c, err);
+    /* Keep the current marking unless given; it may never fall below the tasking's. */
+    iom_marking keep = cur.marking > sc.t.marking ? cur.marking : sc.t.marking;
+    if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(keep),
+                            sc.t.marking, &it.marking)))
+        return app_end(c, err);
+    if (in->text)
+        it.text = (char *)in->text;
+    if (in->source)
+        it.source = (char *)in->source;
+    if (same_content(&it, &cur))
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "intel correct %s: nothing to change (give --text, --source, "
+                                   "--grade, --handling, --conditions, --legacy, --marking or PND fields)",
+                                   cur.ref));
+    char review[11];
+    int64_t now = app_now(c);
+    work_review_date(now, review);
+    it.review_date = review;
+    it.correction_reason = (char *)in->reason;
+    it.created_by = c->actor.id;
+    it.created_at = now;
+    char *before = intel_text(c, &cur);
+    if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
+        (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "intel.correct", out->ref, before, intel_text(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const char *pnd_ref,
+                      const char *pnd_date, const char *reason, int64_t if_version, iom_intel_t *out)
+{
+    iom_err err;
+    if (blank(pnd))
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "pnd: give --recorded (with --pnd-ref and --pnd-date) or --not-required "
+                        "(with --reason)");
+    iom_intel_t it = {0};
+    if ((err = iom_text_check("pnd_ref", pnd_ref, APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("reason", reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = resolve_pnd(c, pnd, pnd_ref, pnd_date, reason, &it)))
+        return err;
+    if (it.pnd == IOM_PND_PENDING)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "pnd: an item cannot be set back to pending; give recorded or not_required");
+    if ((err = app_begin(c, true)))
+        return err;
+    iom_intel_t cur;
+    app_tasking_scope sc;
+    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc)))
+        return app_end(c, err);
+    if (cur.pnd == IOM_PND_RECORDED && it.pnd == IOM_PND_NOT_REQUIRED)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "pnd: %s is recorded on PND as %s; it cannot become not_required",
+                                   cur.ref, cur.pnd_ref ? cur.pnd_ref : "?"));
+    if (cur.pnd == it.pnd && same(cur.pnd_ref, it.pnd_ref) && same(cur.pnd_date, it.pnd_date) &&
+        same(cur.pnd_reason, it.pnd_reason))
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "pnd: %s is already %s with these details",
+                                   cur.ref, grade_pnd_name(cur.pnd)));
+    char *before = intel_text(c, &cur);
+    char review[11];
+    work_review_date(app_now(c), review);
+    iom_intel_t upd = cur;
+    upd.pnd = it.pnd;
+    upd.pnd_ref = it.pnd_ref;
+    upd.pnd_date = it.pnd_date;
+    upd.pnd_reason = it.pnd_reason;
+    upd.review_date = review;
+    if ((err = WS(c)->intel_set_pnd(c->store, &upd, &c->err)) ||
+        (err = WS(c)->intel_get(c->store, cur.ref, 0, c->arena, out, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "intel.pnd", out->ref, before, intel_text(c, out));
+    return app_end(c, err);
+}
+
+/* ---- reads (each logged: domain.md §10) ------------------------------------------------ */
+
+static json_t *read_entry(const iom_intel_t *it)
+{
+    return json_pack("{s:s, s:I}", "ref", it->ref, "version", (json_int_t)it->version);
+}
+
+static iom_err check_justification(iom_ctx *c, const char *j)
+{
+    return iom_text_check("justification", j, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+}
+
+iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const char *justification,
+                       iom_intel_t *out)
+{
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)) ||
+        (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", version, c->arena, out, &c->err)) ||
+        (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))
+        return app_end(c, err);
+    json_t *what = json_array();
+    json_array_append_new(what, read_entry(out));
+    err = work_log_read(c, "intel.consult", out->ref, what, justification);
+    return app_end(c, err);
+}
+
+/* Keeps the items the actor is cleared for; returns how many remain. */
+static size_t keep_cleared(iom_ctx *c, iom_intel_t *v, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (iom_clearance_allows(c->actor.clearance, v[i].marking))
+            v[k++] = v[i];
+    return k;
+}
+
+static iom_err log_items(iom_ctx *c, const char *object, const iom_intel_t *v, size_t n,
+                         const char *justification)
+{
+    if (n == 0)
+        return IOM_OK; /* nothing was consulted */
+    json_t *what = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(what, read_entry(&v[i]));
+    return work_log_read(c, "intel.consult", object, what, justification);
+}
+
+iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justification,
+                          iom_intel_t **out, size_t *n)
+{
+    *n = 0;
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    iom_intel_t cur;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)) ||
+        (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", 0, c->arena, &cur, &c->err)) ||
+        (err = work_read(c, ITEM, item_ref, cur.tasking_ref, IOM_PART_INTELLIGENCE, cur.marking, &sc)) ||
+        (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)))
+        return app_end(c, err);
+    *n = keep_cleared(c, *out, *n);
+    err = log_items(c, cur.ref, *out, *n, justification);
+    return app_end(c, err);
+}
+
+iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justification,
+                       iom_intel_t **out, size_t *n)
+{
+    *n = 0;
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_read(c, tasking_ref, IOM_PART_INTELLIGENCE, &sc)) ||
+        (err = WS(c)->intel_list(c->store, sc.t.id, c->arena, out, n, &c->err)))
+        return app_end(c, err);
+    *n = keep_cleared(c, *out, *n);
+    err = log_items(c, sc.t.ref, *out, *n, justification);
+    return app_end(c, err);
+}
+
+/* Only operational roles see their agency's taskings (admin: no content by role alone). */
+static bool agency_counts(iom_roles roles)
+{
+    return (roles & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS))) != 0;
+}
+
+iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, iom_intel_t **out,
+                             size_t *n)
+{
+    *n = 0;
+    if (days < 0 || days > 36600)
+        return iom_fail(&c->err, IOM_EINVAL, "days: %d is not a number of days from 0 to 36600", days);
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    char due_by[11];
+    work_today(app_now(c) + (int64_t)days * 86400, due_by);
+    iom_intel_due_filter f = {.all = app_actor_has(c, IOM_ROLE_AUDITOR),
+                              .agency_id = agency_counts(c->actor.roles) ? c->actor.agency_id : 0,
+                              .user_id = c->actor.id, .due_by = due_by,
+                              .max_marking = c->actor.clearance, .limit = DUE_MAX};
+    iom_intel_t *v;
+    size_t m;
+    if ((err = WS(c)->intel_due_review(c->store, &f, c->arena, &v, &m, &c->err)))
+        return app_end(c, err);
+    /* Need-to-know item by item, through the same predicate as every other read; each
+       tasking is decided once. */
+    size_t k = 0;
+    const char *last_ok = NULL, *last_no = NULL;
+    for (size_t i = 0; i < m && !err; i++) {
+        const char *t = v[i].tasking_ref;
+        bool ok = last_ok && strcmp(last_ok, t) == 0;
+        if (!ok && !(last_no && strcmp(last_no, t) == 0)) {
+            app_tasking_scope sc;
+            err = app_tasking_read(c, t, IOM_PART_INTELLIGENCE, &sc);
+            ok = err == IOM_OK;
+            if (err == IOM_ENOTFOUND)
+                err = IOM_OK;
+            *(ok ? &last_ok : &last_no) = t;
+        }
+        if (ok)
+            v[k++] = v[i];
+    }
+    if (err)
+        return app_end(c, err);
+    iom_error_clear(&c->err);
+    *out = v;
+    *n = k;
+    err = log_items(c, "mopi-review", v, k, justification);
+    return app_end(c, err);
+}

@@ -1,0 +1,218 @@
+/* Use-cases of products (app/work.h): NIM products (domain.md §6) as versioned documents
+   with a SHA-256 checksum, their delivery, and logged downloads (§10). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "app/work.h"
+#include "util/text.h"
+#include "util/timefmt.h"
+
+#define WS(c) ((c)->store->ops->work)
+#define PRODUCT "product"
+
+static void sha256_hex(const unsigned char *data, size_t n, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, n);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Reads the whole file into the arena: IOM_EIO when it cannot be read, IOM_ETOOBIG above
+   APP_PRODUCT_MAX_BYTES, IOM_EINVAL when empty or not a regular file. */
+static iom_err read_file(iom_ctx *c, const char *path, unsigned char **data, size_t *n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return iom_fail(&c->err, IOM_EIO, "file: cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    iom_err err = IOM_OK;
+    if (fstat(fd, &st) != 0)
+        err = iom_fail(&c->err, IOM_EIO, "file: cannot read '%s': %s", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        err = iom_fail(&c->err, IOM_EINVAL, "file: '%s' is not a regular file", path);
+    else if ((unsigned long long)st.st_size > APP_PRODUCT_MAX_BYTES)
+        err = iom_fail(&c->err, IOM_ETOOBIG,
+                       "file: '%s' is %lld bytes, above the product size limit of %u bytes (50 MiB)",
+                       path, (long long)st.st_size, APP_PRODUCT_MAX_BYTES);
+    else if (st.st_size == 0)
+        err = iom_fail(&c->err, IOM_EINVAL, "file: '%s' is empty; a product is a document", path);
+    if (err) {
+        close(fd);
+        return err;
+    }
+    size_t want = (size_t)st.st_size, got = 0;
+    unsigned char *buf = iom_arena_alloc(c->arena, want + 1);
+    while (got < want) {
+        ssize_t r = read(fd, buf + got, want - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            err = iom_fail(&c->err, IOM_EIO, "file: cannot read '%s': %s", path,
+                           r < 0 ? strerror(errno) : "it shrank while being read");
+            break;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    *data = buf;
+    *n = got;
+    return err;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s && s[1] ? s + 1 : path;
+}
+
+static char *product_text(iom_ctx *c, const iom_product_t *p)
+{
+    return work_json_text(c, json_of_product(p));
+}
+
+iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_input *in,
+                        int64_t if_version, iom_product_t *out)
+{
+    iom_product_type type = IOM_PRODUCT_TYPE_COUNT;
+    iom_err err;
+    if (!in->replaces && (!in->type || !*in->type))
+        return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE, a NIM product of domain.md §6)");
+    if (in->type && (err = products_type_parse(in->type, &type, &c->err)))
+        return err;
+    if (!in->path || !*in->path)
+        return iom_fail(&c->err, IOM_EINVAL, "file: required (--file PATH)");
+    const char *name = base_name(in->path);
+    if ((err = iom_text_check("file name", name, APP_WORK_SHORT_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
+                              &c->err)))
+        return err;
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if ((err = read_file(c, in->path, &data, &n)))
+        return err;
+    if (sodium_init() < 0)
+        return iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise");
+    iom_product_t p = {.content = data, .size = (int64_t)n, .filename = (char *)name};
+    sha256_hex(data, n, p.sha256);
+    if ((err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
+        return app_end(c, err);
+    iom_marking floor = sc.t.marking;
+    if (in->replaces) {
+        iom_product_t prev;
+        err = WS(c)->product_get(c->store, in->replaces, 0, false, c->arena, &prev, &c->err);
+        if (err == IOM_ENOTFOUND || (!err && (prev.tasking_id != sc.t.id ||
+                                              !iom_clearance_allows(c->actor.clearance, prev.marking))))
+            err = iom_fail(&c->err, IOM_EINVAL, "replaces: '%s' is not a product of %s", in->replaces,
+                           sc.t.ref);
+        else if (!err && in->type && prev.type != type)
+            err = iom_fail(&c->err, IOM_EINVAL,
+                           "type: %s is a %s; a new version keeps its product's type (not %s)",
+                           prev.ref, products_type_name(prev.type), in->type);
+        if (err)
+            return app_end(c, err);
+        type = prev.type;
+        p.ref = prev.ref;
+        if (prev.marking > floor)
+            floor = prev.marking; /* a new version is not marked below the last one by default */
+    }
+    if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(floor),
+                            sc.t.marking, &p.marking)))
+        return app_end(c, err);
+    p.tasking_id = sc.t.id;
+    p.type = type;
+    p.created_by = c->actor.id;
+    p.created_at = app_now(c);
+    if ((err = WS(c)->product_insert(c->store, &p, c->arena, &c->err)) ||
+        (err = WS(c)->product_get(c->store, p.ref, p.version, false, c->arena, out, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "product.add", out->ref, NULL, product_text(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version,
+                            int64_t if_version, iom_product_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_product_t p;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)) ||
+        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", version, false, c->arena,
+                                  &p, &c->err)))
+        return app_end(c, err);
+    if (!iom_clearance_allows(c->actor.clearance, p.marking))
+        return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
+    if ((err = work_enter(c, PRODUCT, product_ref, p.tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
+        return app_end(c, err);
+    if (p.delivered_at) {
+        char when[32];
+        iom_time_utc(p.delivered_at, when);
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "product %s version %lld was already delivered at %s by %s",
+                                   p.ref, (long long)p.version, when, p.deliverer ? p.deliverer : "?"));
+    }
+    char *before = product_text(c, &p);
+    if ((err = WS(c)->product_deliver(c->store, p.id, app_now(c), c->actor.id, &c->err)) ||
+        (err = WS(c)->product_get(c->store, p.ref, p.version, false, c->arena, out, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "product.deliver", out->ref, before, product_text(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
+                        const char *justification, iom_product_t *out)
+{
+    iom_err err = iom_text_check("justification", justification, APP_WORK_REASON_MAX,
+                                 IOM_TEXT_MULTI_LINE, &c->err);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)) ||
+        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", version, true, c->arena,
+                                  out, &c->err)) ||
+        (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc)))
+        return app_end(c, err);
+    if (sodium_init() < 0)
+        return app_end(c, iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise"));
+    char h[65];
+    sha256_hex(out->content, (size_t)out->size, h);
+    if (strcmp(h, out->sha256) != 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINTEGRITY,
+                                   "product %s version %lld: the stored document does not match its "
+                                   "SHA-256 (stored %s, computed %s); it was altered",
+                                   out->ref, (long long)out->version, out->sha256, h));
+    json_t *what = json_pack("{s:s, s:I, s:s}", "ref", out->ref, "version", (json_int_t)out->version,
+                             "sha256", out->sha256);
+    err = work_log_read(c, "product.disclose", out->ref, what, justification);
+    return app_end(c, err);
+}
+
+iom_err app_product_list(iom_ctx *c, const char *tasking_ref, iom_product_t **out, size_t *n)
+{
+    *n = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_read(c, tasking_ref, IOM_PART_PRODUCTS, &sc)) ||
+        (err = WS(c)->product_list(c->store, sc.t.id, c->arena, out, n, &c->err)))
+        return app_end(c, err);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking))
+            (*out)[k++] = (*out)[i];
+    *n = k;
+    return app_end(c, err);
+}

@@ -1,0 +1,334 @@
+/* Use-cases of the work on a tasking (app/work.h): shared helpers, JSON, the work log and
+   tactical options. Intelligence is in intel.c, products in product.c. */
+#include "app/work.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "app/tasking.h"
+#include "util/text.h"
+
+#define WS(c) ((c)->store->ops->work)
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static void format_date(char out[11], int y, int m, int d)
+{
+    unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+    out[0] = (char)('0' + uy / 1000);
+    out[1] = (char)('0' + uy / 100 % 10);
+    out[2] = (char)('0' + uy / 10 % 10);
+    out[3] = (char)('0' + uy % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + um / 10);
+    out[6] = (char)('0' + um % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + ud / 10);
+    out[9] = (char)('0' + ud % 10);
+    out[10] = '\0';
+}
+
+void work_today(int64_t now, char out[11])
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    format_date(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void work_review_date(int64_t now, char out[11])
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int y = tm.tm_year + 1900 + APP_INTEL_REVIEW_YEARS, m = tm.tm_mon + 1, d = tm.tm_mday;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap)
+        d = 28;
+    format_date(out, y, m, d);
+}
+
+iom_err work_not_future(iom_ctx *c, const char *field, const char *date)
+{
+    char today[11];
+    work_today(app_now(c), today);
+    if (date && strcmp(date, today) > 0)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is in the future (today is %s)", field, date,
+                        today);
+    return IOM_OK;
+}
+
+iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
+                     iom_marking *out)
+{
+    iom_marking m = tasking;
+    if (given) {
+        iom_err err = iom_marking_parse(given, &m, &c->err);
+        if (err)
+            return err;
+        if (m < tasking)
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "%s: %s is below the tasking's marking %s; a record is never marked "
+                            "below its tasking",
+                            field, iom_marking_name(m), iom_marking_name(tasking));
+    }
+    if (!iom_clearance_allows(c->actor.clearance, m))
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' is not cleared for %s", field,
+                        c->actor.name, iom_marking_name(m));
+    *out = m;
+    return IOM_OK;
+}
+
+char *work_json_text(iom_ctx *c, json_t *j)
+{
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
+                      const char *justification)
+{
+    json_t *j = json_pack("{s:o, s:o}", "read", what, "justification",
+                          json_str_or_null(justification));
+    return audit_record(c, action, object_ref, NULL, work_json_text(c, j));
+}
+
+iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
+                   iom_tasking_action action, int64_t if_version, app_tasking_scope *sc)
+{
+    iom_err err = app_tasking_enter(c, tasking_ref, action, if_version, sc);
+    if (err == IOM_ENOTFOUND)
+        return iom_fail(&c->err, IOM_ENOTFOUND, "%s: '%s' not found", what, item_ref);
+    return err;
+}
+
+iom_err work_read(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
+                  iom_access_part part, iom_marking marking, app_tasking_scope *sc)
+{
+    iom_err err = app_tasking_read(c, tasking_ref, part, sc);
+    if (!err && !iom_clearance_allows(c->actor.clearance, marking))
+        err = IOM_ENOTFOUND;
+    if (err == IOM_ENOTFOUND)
+        return iom_fail(&c->err, IOM_ENOTFOUND, "%s: '%s' not found", what, item_ref);
+    return err;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------- */
+
+json_t *json_of_grade(const iom_grade *g)
+{
+    char s[2] = {g->source, 0}, a[2] = {g->assessment, 0}, h[2] = {g->handling, 0};
+    char display[GRADE_DISPLAY_MAX];
+    grade_format(g, display);
+    return json_pack("{s:s, s:s, s:s, s:o, s:s}", "source", s, "assessment", a, "handling", h,
+                     "conditions", json_str_or_null(g->handling == 'C' ? g->conditions : NULL),
+                     "display", display);
+}
+
+json_t *json_of_contribution(const iom_contribution_t *k)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s, s:o}", "ref", k->ref, "tasking",
+                     k->tasking_ref ? k->tasking_ref : "", "user", k->user ? k->user : "", "date",
+                     k->work_date, "minutes", k->minutes, "hours", k->minutes / 60.0, "text",
+                     k->text, "created_at", json_time(k->created_at));
+}
+
+json_t *json_of_intel(const iom_intel_t *it)
+{
+    json_t *pnd = json_pack("{s:s, s:o, s:o, s:o}", "status", grade_pnd_name(it->pnd), "ref",
+                            json_str_or_null(it->pnd_ref), "date", json_str_or_null(it->pnd_date),
+                            "reason", json_str_or_null(it->pnd_reason));
+    return json_pack("{s:s, s:I, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
+                     "ref", it->ref, "version", (json_int_t)it->version, "current", it->is_current,
+                     "tasking", it->tasking_ref ? it->tasking_ref : "", "marking",
+                     iom_marking_name(it->marking), "text", it->text, "source", it->source,
+                     "grade", json_of_grade(&it->grade), "legacy_grade",
+                     json_str_or_null(it->legacy_grade), "pnd", pnd, "review_date",
+                     it->review_date, "correction_reason", json_str_or_null(it->correction_reason),
+                     "created_by", json_str_or_null(it->creator), "created_at",
+                     json_time(it->created_at));
+}
+
+json_t *json_of_option(const iom_option_t *o)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "ref", o->ref,
+                     "tasking", o->tasking_ref ? o->tasking_ref : "", "strand",
+                     products_strand_name(o->strand), "text", o->text, "agency",
+                     o->agency ? o->agency : "", "status", products_option_status_name(o->status),
+                     "version", (json_int_t)o->version, "created_by", json_str_or_null(o->creator),
+                     "created_at", json_time(o->created_at), "updated_at", json_time(o->updated_at));
+}
+
+json_t *json_of_product(const iom_product_t *p)
+{
+    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:b, s:o, s:o}", "ref",
+                     p->ref, "version", (json_int_t)p->version, "tasking",
+                     p->tasking_ref ? p->tasking_ref : "", "type", products_type_name(p->type),
+                     "marking", iom_marking_name(p->marking), "filename", p->filename, "size",
+                     (json_int_t)p->size, "sha256", p->sha256, "created_by",
+                     json_str_or_null(p->creator), "created_at", json_time(p->created_at),
+                     "delivered", p->delivered_at != 0, "delivered_at",
+                     p->delivered_at ? json_time(p->delivered_at) : json_null(), "delivered_by",
+                     json_str_or_null(p->deliverer));
+}
+
+/* ---- contributions ------------------------------------------------------------------- */
+
+/* Decimal hours ("1.5", "0.25", "8") to whole minutes, 0 < hours <= 24. */
+static iom_err parse_hours(iom_ctx *c, const char *s, int *minutes)
+{
+    bool ok = s && *s && strlen(s) <= 12;
+    int dots = 0;
+    for (const char *p = s; ok && *p; p++) {
+        if (*p == '.')
+            dots++;
+        else if (!isdigit((unsigned char)*p))
+            ok = false;
+    }
+    double h = ok && dots <= 1 && strcmp(s, ".") != 0 ? strtod(s, NULL) : -1;
+    long m = h > 0 ? lround(h * 60.0) : 0;
+    if (!ok || dots > 1 || h <= 0 || h > 24 || m < 1)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "hours: '%s' is not a number of hours greater than 0 and at most 24 "
+                        "(decimal, e.g. 1.5; at least one minute)",
+                        s ? s : "");
+    *minutes = (int)m;
+    return IOM_OK;
+}
+
+iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_contribution_input *in,
+                             int64_t if_version, iom_contribution_t *out)
+{
+    int minutes = 0;
+    iom_err err;
+    if (!in->date || !*in->date)
+        return iom_fail(&c->err, IOM_EINVAL, "date: required (--date YYYY-MM-DD)");
+    if (!in->hours || !*in->hours)
+        return iom_fail(&c->err, IOM_EINVAL, "hours: required (--hours H)");
+    if ((err = iom_date_check("date", in->date, &c->err)) ||
+        (err = work_not_future(c, "date", in->date)) || (err = parse_hours(c, in->hours, &minutes)) ||
+        (err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
+        return err;
+    if ((err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_CONTRIBUTE, if_version, &sc)))
+        return app_end(c, err);
+    iom_contribution_t k = {.tasking_id = sc.t.id, .user_id = c->actor.id,
+                            .work_date = (char *)in->date, .minutes = minutes,
+                            .text = (char *)in->text, .created_at = app_now(c),
+                            .tasking_ref = sc.t.ref, .user = c->actor.name};
+    if ((err = WS(c)->contribution_insert(c->store, &k, c->arena, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    *out = k;
+    err = audit_record(c, "contribution.add", k.ref, NULL, work_json_text(c, json_of_contribution(&k)));
+    return app_end(c, err);
+}
+
+iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, iom_contribution_t **out,
+                              size_t *n)
+{
+    *n = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = app_tasking_read(c, tasking_ref, IOM_PART_TASKING, &sc)))
+        err = WS(c)->contribution_list(c->store, sc.t.id, c->arena, out, n, &c->err);
+    return app_end(c, err);
+}
+
+/* ---- tactical options ------------------------------------------------------------------ */
+
+iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_input *in,
+                       int64_t if_version, iom_option_t *out)
+{
+    iom_strand strand;
+    iom_err err;
+    if (!in->strand || !*in->strand)
+        return iom_fail(&c->err, IOM_EINVAL, "strand: required (--strand pursue|prevent|protect|prepare)");
+    if (!in->agency || !*in->agency)
+        return iom_fail(&c->err, IOM_EINVAL, "agency: required (--agency CODE of the agency that would act)");
+    if ((err = products_strand_parse(in->strand, &strand, &c->err)) ||
+        (err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
+        return err;
+    if ((err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_OPTION, if_version, &sc)))
+        return app_end(c, err);
+    iom_agency_t ag;
+    err = c->store->ops->agency_get(c->store, in->agency, c->arena, &ag, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is not a known agency code", in->agency);
+    else if (!err && (ag.disabled || ag.merged_into))
+        err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is disabled%s%s; name an active agency",
+                       in->agency, ag.merged_into ? " (merged into " : "",
+                       ag.merged_into ? ag.merged_into : "");
+    if (err)
+        return app_end(c, err);
+    int64_t now = app_now(c);
+    iom_option_t o = {.tasking_id = sc.t.id, .strand = strand, .text = (char *)in->text,
+                      .agency_id = ag.id, .status = IOM_OPTION_PROPOSED, .created_by = c->actor.id,
+                      .created_at = now, .tasking_ref = sc.t.ref, .agency = ag.code,
+                      .creator = c->actor.name};
+    if ((err = WS(c)->option_insert(c->store, &o, c->arena, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    *out = o;
+    err = audit_record(c, "option.add", o.ref, NULL, work_json_text(c, json_of_option(&o)));
+    return app_end(c, err);
+}
+
+iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, int64_t if_version,
+                       iom_option_t *out)
+{
+    iom_option_status to;
+    iom_err err;
+    if (!status || !*status)
+        return iom_fail(&c->err, IOM_EINVAL, "status: required (--status accepted|declined|actioned)");
+    if ((err = products_option_status_parse(status, &to, &c->err)) || (err = app_begin(c, true)))
+        return err;
+    iom_option_t o;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    err = WS(c)->option_get(c->store, option_ref ? option_ref : "", c->arena, &o, &c->err);
+    app_tasking_scope sc;
+    if (err || (err = work_enter(c, "tactical option", option_ref, o.tasking_ref,
+                                IOM_TA_RECORD_OPTION, if_version, &sc)))
+        return app_end(c, err);
+    char *before = work_json_text(c, json_of_option(&o));
+    iom_error why = {0};
+    if ((err = products_option_status_check(o.status, to, &why)))
+        return app_end(c, iom_fail(&c->err, err, "tactical option %s: %s", o.ref, why.msg));
+    o.status = to;
+    o.updated_at = app_now(c);
+    if ((err = WS(c)->option_update(c->store, &o, o.version, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    *out = o;
+    err = audit_record(c, "option.set", o.ref, before, work_json_text(c, json_of_option(&o)));
+    return app_end(c, err);
+}
+
+iom_err app_option_list(iom_ctx *c, const char *tasking_ref, iom_option_t **out, size_t *n)
+{
+    *n = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = app_tasking_read(c, tasking_ref, IOM_PART_PRODUCTS, &sc)))
+        err = WS(c)->option_list(c->store, sc.t.id, c->arena, out, n, &c->err);
+    return app_end(c, err);
+}

@@ -1,0 +1,189 @@
+/*
+ * work.h: use-cases of the work on a tasking (domain.md §1 step 6): the work log
+ * (contributions), graded intelligence items with their PND status, versioned corrections and
+ * MoPI review dates (§4, §10), tactical options (§8) and NIM products as versioned documents
+ * with a SHA-256 checksum (§6).
+ *
+ * Contract shared by every function here (as app.h): results live in ctx->arena; on failure
+ * the iom_err is returned, ctx->err names the field, the value and the rule, and nothing was
+ * written. Changes run in one write transaction: app_tasking_enter (need-to-know, the
+ * lifecycle rule for the action, the tasking version), the rows, app_tasking_touch (the
+ * tasking's version goes up by one), and one audit entry with the object's JSON before and
+ * after. `if_version` is always the TASKING's version as read (0 = the version read in the
+ * same call); a stale one is IOM_ECONFLICT.
+ *
+ * Reads apply need-to-know through app_tasking_read for the part concerned (contributions:
+ * tasking, intelligence: intelligence, options and products: products) and clearance for
+ * the record's own marking; anything the actor may not see reads as IOM_ENOTFOUND, exactly
+ * like a missing reference. Reads of intelligence content (intel show, list, history,
+ * due-review) and product downloads are logged in the audit trail ("intel.consult",
+ * "product.disclose") as domain.md §10 requires (DPA 2018 s.62), with the justification when
+ * one is given; they therefore need the audit key like a change.
+ */
+#ifndef IOM_APP_WORK_H
+#define IOM_APP_WORK_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/tasking.h"
+#include "store/work_store.h"
+
+/* MoPI (domain.md §10): an item is reviewed this many years after its last update. */
+#define APP_INTEL_REVIEW_YEARS 6
+/* Largest product document accepted (IOM_ETOOBIG above). */
+#define APP_PRODUCT_MAX_BYTES (50u * 1024u * 1024u)
+
+/* Text limits (bytes, UTF-8). Longer text is IOM_ETOOBIG naming the field. */
+#define APP_WORK_TEXT_MAX 20000   /* intelligence text, contribution and option text */
+#define APP_WORK_SHORT_MAX 200    /* source, PND reference, file name */
+#define APP_WORK_REASON_MAX 4000  /* conditions, PND reason, correction reason, justification */
+
+/* ---- contributions (work log) --------------------------------------------------------- */
+
+typedef struct app_contribution_input {
+    const char *date;    /* YYYY-MM-DD, not in the future (required) */
+    const char *hours;   /* decimal hours, 0 < h <= 24, stored as whole minutes (required) */
+    const char *text;    /* what was done (required) */
+} app_contribution_input;
+
+/* `contribution add REF`: an assigned analyst, ido, dia, researcher or the SIA, while the
+   tasking is in tor_agreed, in_development or reassessment. */
+iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_contribution_input *in,
+                             int64_t if_version, iom_contribution_t *out);
+/* `contribution list REF`: everyone who may read the tasking's content. */
+iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, iom_contribution_t **out,
+                              size_t *n);
+
+/* ---- intelligence ---------------------------------------------------------------------- */
+
+/* Fields of an item as entered; NULL = not given. For a correction every field is optional
+   and a field not given keeps its current value. */
+typedef struct app_intel_input {
+    const char *text;
+    const char *source;          /* description of the source */
+    const char *grade;           /* "1B" or "1B P" (3x5x2) */
+    const char *handling;        /* "P" | "C" */
+    const char *conditions;      /* required for C */
+    const char *legacy;          /* a 5x5x5 code ("B24"): mapped, the original kept; excludes
+                                    grade/handling/conditions */
+    const char *marking;         /* default: the tasking's; never below it */
+    const char *pnd;             /* pending (default) | recorded | not_required; inferred as
+                                    recorded from pnd_ref/pnd_date, not_required from
+                                    pnd_reason when not given */
+    const char *pnd_ref;
+    const char *pnd_date;        /* YYYY-MM-DD, not in the future */
+    const char *pnd_reason;
+    const char *reason;          /* correction only: why (required) */
+} app_intel_input;
+
+/* `intel add REF`: a graded item; review date = today + APP_INTEL_REVIEW_YEARS. */
+iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input *in,
+                      int64_t if_version, iom_intel_t *out);
+
+/* `intel correct ITEM --reason T ...`: a new version with the reason; the old one is kept.
+   The PND status carries over unless given. The review date restarts. */
+iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_input *in,
+                          int64_t if_version, iom_intel_t *out);
+
+/* `intel pnd ITEM`: records the PND status of the current version in place (status, ref,
+   date, reason; the review date restarts). `pnd` is "recorded" (pnd_ref and pnd_date) or
+   "not_required" (reason). Moves: pending -> recorded | not_required; not_required ->
+   recorded; recorded -> recorded with a different reference or date (a typing error put
+   right). Anything else is IOM_ECONFLICT. */
+iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const char *pnd_ref,
+                      const char *pnd_date, const char *reason, int64_t if_version,
+                      iom_intel_t *out);
+
+/* `intel show ITEM [--version N]` (0 = current). */
+iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const char *justification,
+                       iom_intel_t *out);
+/* `intel history ITEM`: every version, oldest first. */
+iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justification,
+                          iom_intel_t **out, size_t *n);
+/* `intel list REF`: current versions the actor is cleared for. */
+iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justification,
+                       iom_intel_t **out, size_t *n);
+/* `intel due-review [--days N]`: current items whose review date is on or before today + days,
+   of taskings the actor's agency requested or owns or the actor works on (all for an
+   auditor), need-to-know and clearance applied item by item. At most 1000 items. */
+iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, iom_intel_t **out,
+                             size_t *n);
+
+/* ---- tactical options ------------------------------------------------------------------ */
+
+typedef struct app_option_input {
+    const char *strand;  /* pursue | prevent | protect | prepare (required) */
+    const char *text;    /* description (required) */
+    const char *agency;  /* code of the agency that would act (required, enabled) */
+} app_option_input;
+
+/* `option add REF`: status `proposed`. */
+iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_input *in,
+                       int64_t if_version, iom_option_t *out);
+/* `option set OPT --status S`: products_option_status_check decides the move. */
+iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, int64_t if_version,
+                       iom_option_t *out);
+iom_err app_option_list(iom_ctx *c, const char *tasking_ref, iom_option_t **out, size_t *n);
+
+/* ---- products -------------------------------------------------------------------------- */
+
+typedef struct app_product_input {
+    const char *type;      /* a NIM product type of domain.md §6 (required) */
+    const char *path;      /* file to read (required; readable, at most APP_PRODUCT_MAX_BYTES) */
+    const char *replaces;  /* PRD-... of the same tasking: add its next version; else a new
+                              product, version 1. type, when given, must be the product's. */
+    const char *marking;   /* default: the tasking's; never below it */
+} app_product_input;
+
+/* `product add REF --type T --file F [--replaces PRD]`. */
+iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_input *in,
+                        int64_t if_version, iom_product_t *out);
+/* `product deliver PROD [--version N]` (0 = latest): marks that version delivered. */
+iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version,
+                            int64_t if_version, iom_product_t *out);
+/* `product get PROD [--version N]`: the version with its content, SHA-256 verified
+   (IOM_EINTEGRITY when the stored document does not match its checksum). */
+iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
+                        const char *justification, iom_product_t *out);
+/* `product list REF`: every version of every product (no content). */
+iom_err app_product_list(iom_ctx *c, const char *tasking_ref, iom_product_t **out, size_t *n);
+
+/* ---- JSON (docs/work.md describes each object) ------------------------------------------ */
+
+json_t *json_of_contribution(const iom_contribution_t *c);
+/* {"source","assessment","handling","conditions","display"} */
+json_t *json_of_grade(const iom_grade *g);
+json_t *json_of_intel(const iom_intel_t *it);
+json_t *json_of_option(const iom_option_t *o);
+json_t *json_of_product(const iom_product_t *p);
+
+/* ---- helpers shared by the work use-cases (src/app/work*.c, intel.c, product.c) --------- */
+
+/* The MoPI review date for a change made at time `now`: the same calendar day
+   APP_INTEL_REVIEW_YEARS later (29 February gives 28 February). out: "YYYY-MM-DD". */
+void work_review_date(int64_t now, char out[11]);
+/* Today's UTC date, "YYYY-MM-DD". */
+void work_today(int64_t now, char out[11]);
+/* IOM_EINVAL when `field` (a valid date) is after today. */
+iom_err work_not_future(iom_ctx *c, const char *field, const char *date);
+/* Checks the marking the caller asks for (NULL: the tasking's) against the tasking's and the
+   actor's clearance. */
+iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
+                     iom_marking *out);
+/* Writes an audit entry for a read of content (domain.md §10). */
+iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
+                      const char *justification);
+/* Inside a write transaction: enters the tasking of a work item for `action` (see
+   app_tasking_enter); a tasking the actor may not see makes the item read as not found
+   ("<what>: '<item_ref>' not found"). */
+iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
+                   iom_tasking_action action, int64_t if_version, app_tasking_scope *sc);
+/* Inside a transaction: may the actor read `part` of the item's tasking and the item's own
+   marking? Otherwise IOM_ENOTFOUND for the item, as for a missing one. */
+iom_err work_read(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
+                  iom_access_part part, iom_marking marking, app_tasking_scope *sc);
+/* Compact JSON text of j in the arena; consumes j. */
+char *work_json_text(iom_ctx *c, json_t *j);
+
+#endif
