@@ -1,0 +1,175 @@
+/*
+ * The work area through the CLI (issue 4), part 2: tactical options and products (versions,
+ * SHA-256, size limit, delivery, downloads). Fixture and helpers: test_work_fixture.h.
+ */
+#include "test_work_fixture.h"
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+static void options(void **state)
+{
+    (void)state;
+    char *out = ok("toex-analyst", "--json", "option", "add", T1, "--strand", "pursue", "--text",
+                   "Warrant at the farm", "--agency", "west-yorkshire", NULL);
+    assert_non_null(strstr(out, "\"status\": \"proposed\""));
+    assert_non_null(strstr(out, "\"strand\": \"pursue\""));
+    free(out);
+    long long id = scalar("SELECT max(id) FROM tactical_option");
+    char *opt = t_fmt("OPT-%06lld", id);
+    refused(EX_INVAL, "strand", "toex-analyst", "option", "add", T1, "--strand", "pester", "--text", "x",
+            "--agency", "west-yorkshire", NULL);
+    refused(EX_INVAL, "agency", "toex-analyst", "option", "add", T1, "--strand", "protect", "--text", "x",
+            "--agency", "nowhere", NULL);
+    refused(EX_INVAL, "text", "toex-analyst", "option", "add", T1, "--strand", "protect", "--agency",
+            "west-yorkshire", NULL);
+    refused(EX_CONFLICT, "closed", "toex-sia", "option", "add", T3, "--strand", "protect", "--text", "x",
+            "--agency", "west-yorkshire", NULL);
+    refused(EX_INVAL, "status", "toex-analyst", "option", "set", opt, "--status", "done", NULL);
+    refused(EX_CONFLICT, "proposed", "toex-analyst", "option", "set", opt, "--status", "actioned", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "option", "set", opt, "--status", "accepted", NULL);
+    refused(EX_FORBIDDEN, "record_option", "wy-sio", "option", "set", opt, "--status", "accepted", NULL);
+    free(ok("toex-analyst", "option", "set", opt, "--status", "accepted", NULL));
+    out = ok("toex-sia", "--json", "option", "set", opt, "--status", "actioned", NULL);
+    assert_non_null(strstr(out, "\"status\": \"actioned\""));
+    assert_non_null(strstr(out, "\"version\": 3"));
+    free(out);
+    refused(EX_CONFLICT, "actioned", "toex-analyst", "option", "set", opt, "--status", "declined", NULL);
+    out = ok("wy-spoc", "option", "list", T1, NULL);
+    assert_non_null(strstr(out, opt));
+    assert_non_null(strstr(out, "actioned"));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "option", "list", T1, NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action IN ('option.add', 'option.set')"), 3);
+    free(opt);
+}
+
+/* ---- products --------------------------------------------------------------------------- */
+
+static char *write_file(const char *name, const char *content, size_t n)
+{
+    char *path = t_fmt("%s/%s", F->dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(content, 1, n, fp), n);
+    fclose(fp);
+    return path;
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char *buf = malloc(1 << 20);
+    *n = fread(buf, 1, 1 << 20, fp);
+    fclose(fp);
+    return buf;
+}
+
+static void products(void **state)
+{
+    (void)state;
+    static const char doc[] = "Subject profile: J. Smith\n\x01\x02 binary bytes \xff\n";
+    char *path = write_file("profile.bin", doc, sizeof doc - 1);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)doc, sizeof doc - 1);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    char *out = ok("toex-analyst", "--json", "product", "add", T1, "--type", "subject_profile", "--file",
+                   path, NULL);
+    assert_non_null(strstr(out, hex));
+    assert_non_null(strstr(out, "\"version\": 1"));
+    assert_non_null(strstr(out, "\"filename\": \"profile.bin\""));
+    assert_non_null(strstr(out, "\"delivered\": false"));
+    free(out);
+    char *prd = t_fmt("PRD-%06lld", scalar("SELECT max(id) FROM product"));
+
+    refused(EX_INVAL, "type", "toex-analyst", "product", "add", T1, "--type", "novel", "--file", path, NULL);
+    refused(EX_INVAL, "type", "toex-analyst", "product", "add", T1, "--file", path, NULL);
+    refused(EX_IO, "cannot open", "toex-analyst", "product", "add", T1, "--type", "risk_analysis",
+            "--file", "/nonexistent/file", NULL);
+    char *empty = write_file("empty.bin", "", 0);
+    refused(EX_INVAL, "empty", "toex-analyst", "product", "add", T1, "--type", "risk_analysis", "--file",
+            empty, NULL);
+    char *huge = t_fmt("%s/huge.bin", F->dir);
+    int fd = open(huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 50LL * 1024 * 1024 + 1), 0);
+    close(fd);
+    refused(EX_TOOBIG, "50 MiB", "toex-analyst", "product", "add", T1, "--type", "risk_analysis",
+            "--file", huge, NULL);
+    refused(EX_INVAL, "replaces", "toex-analyst", "product", "add", T1, "--file", path, "--replaces",
+            "PRD-999999", NULL);
+    refused(EX_INVAL, "type", "toex-analyst", "product", "add", T1, "--type", "risk_analysis", "--file",
+            path, "--replaces", prd, NULL);
+    refused(EX_INVAL, "replaces", "toex-analyst", "product", "add", T4, "--file", path, "--replaces", prd, NULL);
+    refused(EX_CONFLICT, "draft", "toex-sia", "product", "add", T2, "--type", "risk_analysis", "--file",
+            path, NULL);
+    refused(EX_NOTFOUND, "not found", "toex-analyst2", "product", "add", T1, "--type",
+            "risk_analysis", "--file", path, NULL);
+
+    /* A new version. */
+    char *path2 = write_file("profile-v2.txt", "Version two\n", 12);
+    out = ok("toex-analyst", "--json", "product", "add", T1, "--file", path2, "--replaces", prd, NULL);
+    assert_non_null(strstr(out, "\"version\": 2"));
+    assert_non_null(strstr(out, "\"type\": \"subject_profile\""));
+    free(out);
+
+    /* Download: version 1, checksum verified, never overwriting. */
+    char *dst = t_fmt("%s/out.bin", F->dir);
+    free(ok("wy-sio", "product", "get", prd, "--version", "1", "--out", dst, NULL));
+    size_t n;
+    char *got = read_all(dst, &n);
+    assert_int_equal(n, sizeof doc - 1);
+    assert_memory_equal(got, doc, n);
+    free(got);
+    refused(EX_IO, "does not overwrite", "toex-analyst", "product", "get", prd, "--out", dst, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--out", "-", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'product.disclose'"), 1);
+
+    /* Delivery. */
+    refused(EX_NOTFOUND, "no version 7", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
+    out = ok("toex-sia", "--json", "product", "deliver", prd, NULL);
+    assert_non_null(strstr(out, "\"delivered\": true"));
+    assert_non_null(strstr(out, "\"delivered_by\": \"toex-sia\""));
+    free(out);
+    refused(EX_CONFLICT, "already delivered", "toex-sia", "product", "deliver", prd, NULL);
+    out = ok("wy-sio", "product", "list", T1, NULL);
+    assert_non_null(strstr(out, "not delivered"));
+    assert_non_null(strstr(out, "subject_profile"));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM product WHERE delivered_at IS NOT NULL"), 1);
+
+    /* A document altered in the database file is refused on read. */
+    char *q = t_fmt("UPDATE product SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB)"
+                    " WHERE ref = '%s' AND version = 2", prd);
+    sql(q);
+    free(q);
+    refused(EX_INTEGRITY, "SHA-256", "toex-analyst", "product", "get", prd, "--out", "-", NULL);
+
+    unlink(huge);
+    free(huge);
+    free(empty);
+    free(dst);
+    free(path2);
+    free(prd);
+    free(path);
+}
+
+static void audit_chain_still_verifies(void **state)
+{
+    (void)state;
+    free(ok("auditor", "audit", "verify", NULL));
+    char *out = ok("auditor", "audit", "log", NULL);
+    assert_non_null(strstr(out, "product.deliver"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(options),
+        cmocka_unit_test(products),
+        cmocka_unit_test(audit_chain_still_verifies),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
