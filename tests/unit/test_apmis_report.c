@@ -557,14 +557,16 @@ static void current_state_counts_to_now(void **state)
     iom_store_close(s);
 }
 
+/* One history for the group (building it is the slow part, under ASan especially): the
+   tests before the last only read; the last one records a disruption. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(region_report_matches_hand_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(clearance_and_force_scope, setup, teardown),
-        cmocka_unit_test_setup_teardown(scope_refusals, setup, teardown),
-        cmocka_unit_test_setup_teardown(csv_has_the_same_figures, setup, teardown),
-        cmocka_unit_test_setup_teardown(current_state_counts_to_now, setup, teardown),
+        cmocka_unit_test(region_report_matches_hand_values),
+        cmocka_unit_test(clearance_and_force_scope),
+        cmocka_unit_test(scope_refusals),
+        cmocka_unit_test(csv_has_the_same_figures),
+        cmocka_unit_test(current_state_counts_to_now),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
