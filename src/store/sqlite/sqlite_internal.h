@@ -12,7 +12,7 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE 64
+#define STMT_CACHE 160
 
 typedef struct sq_store {
     iom_store base;
