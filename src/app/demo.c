@@ -1,6 +1,13 @@
 #include "app/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/apmis.h"
+#include "app/work.h"
+#include "util/timefmt.h"
 
 #include "app/tasking.h"
 #include "app/threat.h"
@@ -45,7 +52,7 @@ static const demo_user users[] = {
     /* National */
     {"nca-ftt", "nca", {"ftt"}, OS},
     {"nca-sio", "nca", {"sio"}, OS},
-    {"nca-apmis", "nca", {"apmis"}, "OFFICIAL"},
+    {"nca-apmis", "nca", {"apmis"}, OS},
 };
 
 typedef struct demo_threat {
@@ -155,6 +162,7 @@ static const demo_tasking taskings[] = {
 /* The demo's history spreads over the last weeks: each step moves the clock on. */
 typedef struct demo_clock {
     int64_t t;
+    int64_t limit;   /* never reaches the real present */
     uint64_t seed;
 } demo_clock;
 
@@ -167,14 +175,108 @@ static int64_t demo_now(void *data)
 static void tick(demo_clock *k)
 {
     k->seed = k->seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    k->t += 3600 * (2 + (int64_t)((k->seed >> 33) % 40)); /* 2 to 41 hours */
+    k->t += 3600 * (2 + (int64_t)((k->seed >> 33) % 30)); /* 2 to 31 hours */
+    if (k->t > k->limit)
+        k->t = k->limit;
+}
+
+static void as(iom_ctx *c, demo_clock *k, const char *user);
+
+/* The demo clock's day as YYYY-MM-DD. */
+static const char *day_of(iom_ctx *c, const demo_clock *k)
+{
+    char buf[32];
+    iom_time_utc(k->t, buf);
+    return iom_arena_strndup(c->arena, buf, 10);
+}
+
+/* Development work: contributions, graded intelligence recorded on PND, tactical options
+   and the ToR's product (delivered when `finish`), each by the right TOEX user. */
+static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_tasking *d, bool finish)
+{
+    iom_err err;
+    iom_contribution_t con;
+    as(c, k, "toex-analyst");
+    app_contribution_input ca = {day_of(c, k), "6.5", "Conflated force, ROCU and PND records; "
+                                                      "built the association chart."};
+    if ((err = app_contribution_add(c, ref, &ca, 0, &con)))
+        return err;
+    as(c, k, "toex-researcher");
+    app_contribution_input cr = {day_of(c, k), "3", "Open-source research on the businesses."};
+    if ((err = app_contribution_add(c, ref, &cr, 0, &con)))
+        return err;
+    iom_intel_t item;
+    as(c, k, "toex-analyst");
+    app_intel_input i1 = {.text = "Two vehicles registered to the suspected controller are seen at "
+                                  "every site on pay day.",
+                          .source = "ANPR and partner agency referral", .grade = "1B",
+                          .handling = "P"};
+    if ((err = app_intel_add(c, ref, &i1, 0, &item)))
+        return err;
+    char *first = iom_arena_strdup(c->arena, item.ref);
+    as(c, k, "toex-ido");
+    app_intel_input i2 = {.text = "Victims say their passports are kept by a woman known as 'Auntie'.",
+                          .source = "Safeguarding interviews", .grade = "2C", .handling = "C",
+                          .conditions = "Not to be disclosed to the employer or housing provider."};
+    if ((err = app_intel_add(c, ref, &i2, 0, &item)))
+        return err;
+    char *second = iom_arena_strdup(c->arena, item.ref);
+    as(c, k, "toex-dia");
+    app_intel_input i3 = {.legacy = "B24", .text = "Historic intelligence: the family ran labour "
+                                                   "gangs in 2019.", .source = "Legacy force system"};
+    if ((err = app_intel_add(c, ref, &i3, 0, &item)))
+        return err;
+    char *third = iom_arena_strdup(c->arena, item.ref);
+    iom_option_t opt;
+    as(c, k, "toex-sia");
+    app_option_input o1 = {"pursue", "Warrants at the two control addresses on a pay day.", d->threat < 8 ? "west-yorkshire" : "yhrocu"};
+    app_option_input o2 = {"protect", "Safeguarding reception with the NGO partner at each site.",
+                           d->threat < 8 ? "west-yorkshire" : "yhrocu"};
+    if ((err = app_option_add(c, ref, &o1, 0, &opt)))
+        return err;
+    char *opt1 = iom_arena_strdup(c->arena, opt.ref);
+    if ((err = app_option_add(c, ref, &o2, 0, &opt)))
+        return err;
+    if (!finish)
+        return IOM_OK;
+    as(c, k, "toex-analyst");
+    const char *day = day_of(c, k);
+    if ((err = app_intel_pnd(c, first, "recorded", iom_arena_printf(c->arena, "PND/%s/%s", day, first),
+                             day, NULL, 0, &item)) ||
+        (err = app_intel_pnd(c, second, "recorded", iom_arena_printf(c->arena, "PND/%s/%s", day, second),
+                             day, NULL, 0, &item)) ||
+        (err = app_intel_pnd(c, third, "not_required", NULL, NULL,
+                             "Already on PND from the legacy system.", 0, &item)))
+        return err;
+    as(c, k, "toex-sia");
+    if ((err = app_option_set(c, opt1, "accepted", 0, &opt)) ||
+        (err = app_option_set(c, opt1, "actioned", 0, &opt)))
+        return err;
+    /* The product document: written to a private temporary file, then attached. */
+    char path[] = "/tmp/iom-demo-product-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return iom_fail(&c->err, IOM_EIO, "demo: cannot create a temporary product file");
+    const char *doc = "NETWORK ANALYSIS (demo)\nPrincipal subjects, associates, addresses, "
+                      "vehicles and money flows.\n";
+    bool wrote = write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc);
+    close(fd);
+    iom_product_t prod;
+    app_product_input pi = {.type = "network_analysis", .path = path};
+    as(c, k, "toex-analyst");
+    err = wrote ? app_product_add(c, ref, &pi, 0, &prod) : iom_fail(&c->err, IOM_EIO, "demo: write failed");
+    unlink(path);
+    if (err)
+        return err;
+    as(c, k, "toex-sia");
+    return app_product_deliver(c, prod.ref, 0, 0, &prod);
 }
 
 static const char tor_json[] =
     "{\"services\":[\"intel_development\",\"financial_intelligence\"],"
     "\"start_date\":\"%s\",\"end_date\":\"%s\","
     "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"%s\"}],"
-    "\"products\":[],"
+    "\"products\":[{\"type\":\"network_analysis\",\"due\":\"%s\"}],"
     "\"objectives\":[\"Identify and evidence the controllers\",\"Safeguard the victims\"]}";
 
 static const char assessment_national[] =
@@ -253,7 +355,8 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
     app_act_input acc = {.sia = "toex-sia"};
     if ((err = act(c, k, "toex-manager", ref, IOM_TA_ACCEPT, &acc)))
         return err;
-    char *tor = iom_arena_printf(c->arena, tor_json, "2026-10-01", "2027-03-31", "2027-01-15");
+    char *tor = iom_arena_printf(c->arena, tor_json, "2026-08-01", "2027-03-31", "2027-01-15",
+                                 "2027-02-28");
     iom_tor_t tv;
     as(c, k, "toex-sia");
     if ((err = app_tor_propose(c, ref, tor, 0, &tv)))
@@ -268,9 +371,13 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
     if ((err = app_tasking_assign(c, ref, "toex-analyst", true, 0, &t)))
         return err;
     as(c, k, "toex-manager");
-    if ((err = app_tasking_assign(c, ref, "toex-researcher", true, 0, &t)) || target == IOM_TS_TOR_AGREED)
+    if ((err = app_tasking_assign(c, ref, "toex-researcher", true, 0, &t)) ||
+        (err = app_tasking_assign(c, ref, "toex-ido", true, 0, &t)) ||
+        (err = app_tasking_assign(c, ref, "toex-dia", true, 0, &t)) || target == IOM_TS_TOR_AGREED)
         return err;
-    if ((err = act(c, k, "toex-sia", ref, IOM_TA_START, NULL)) || target == IOM_TS_IN_DEVELOPMENT)
+    if ((err = act(c, k, "toex-sia", ref, IOM_TA_START, NULL)))
+        return err;
+    if ((err = work(c, k, ref, d, target != IOM_TS_IN_DEVELOPMENT)) || target == IOM_TS_IN_DEVELOPMENT)
         return err;
     if ((err = act(c, k, "toex-sia", ref, IOM_TA_COMPLETE, NULL)))
         return err;
@@ -307,7 +414,7 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
 {
     const char *saved_actor = c->actor_name;
     iom_err err = IOM_OK;
-    out->users = out->threats = out->taskings = 0;
+    out->users = out->threats = out->taskings = out->disruptions = 0;
     out->admin = users[0].name;
     for (size_t i = 0; !err && i < sizeof users / sizeof users[0]; i++) {
         const demo_user *d = &users[i];
@@ -326,15 +433,56 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
         err = app_threat_add(c, &threats[i].in, &t);
         out->threats += !err;
     }
-    /* The taskings' history runs over the last weeks on a clock of the demo's own. */
-    demo_clock k = {.t = app_now(c) - 60 * 86400, .seed = 20261125};
+    /* The taskings' history runs over the last months on a clock of the demo's own: each
+       tasking starts three days after the previous one, never reaching the present. */
+    int64_t now = app_now(c);
+    demo_clock k = {.limit = now - 3600, .seed = 20261125};
     iom_clock_fn saved_clock = c->clock;
     void *saved_data = c->clock_data;
     c->clock = demo_now;
     c->clock_data = &k;
     for (size_t i = 0; !err && i < sizeof taskings / sizeof taskings[0]; i++) {
+        k.t = now - (100 - 3 * (int64_t)i) * 86400;
         err = drive(c, &k, &taskings[i], threats[taskings[i].threat].in.sio);
         out->taskings += !err;
+    }
+    /* APMIS disruptions, TOEX among the capabilities where it helped (domain.md §9). */
+    static const struct {
+        const char *threat, *impact, *type, *lead, *cap1, *cap2;
+        int64_t arrests, safeguarded, pence;
+        const char *strand, *narrative;
+        int days_ago;
+    } disruptions[] = {
+        {"SOC-000001", "major", "arrest", "nca", "toex", "west-yorkshire", 6, 14, 4250000, "pursue",
+         "Warrants at two control addresses; six arrested for modern slavery offences; fourteen "
+         "victims safeguarded.", 9},
+        {"SOC-000001", "moderate", "asset_freeze", "nca", "toex", NULL, 0, 0, 18000000, "pursue",
+         "Account freezing orders on the controllers' accounts.", 4},
+        {"SOC-000007", "minor", "victims_safeguarded", "met", "toex", NULL, 0, 3, 0, "protect",
+         "Three nail bar workers moved to safe accommodation.", 20},
+        {"SOC-000016", "moderate", "charge", "yhrocu", "toex", "south-yorkshire", 4, 2, 0, "pursue",
+         "Four line holders charged with conspiracy to supply and s.45 offences.", 12},
+        {"SOC-000002", "minor", "seizure", "west-yorkshire", NULL, NULL, 1, 0, 320000, "pursue",
+         "Cash and drugs seized at a cuckooed address.", 6},
+    };
+    for (size_t i = 0; !err && i < sizeof disruptions / sizeof disruptions[0]; i++) {
+        k.t = now - disruptions[i].days_ago * 86400;
+        c->actor_name = "nca-apmis";
+        char day[32];
+        iom_time_utc(k.t, day);
+        day[10] = '\0';
+        apmis_input in = {.threat = disruptions[i].threat, .date = day, .impact = disruptions[i].impact,
+                          .type = disruptions[i].type, .lead = disruptions[i].lead,
+                          .arrests = disruptions[i].arrests, .safeguarded = disruptions[i].safeguarded,
+                          .seized_pence = disruptions[i].pence, .strand = disruptions[i].strand,
+                          .narrative = disruptions[i].narrative};
+        if (disruptions[i].cap1)
+            in.capabilities[in.ncapabilities++] = disruptions[i].cap1;
+        if (disruptions[i].cap2)
+            in.capabilities[in.ncapabilities++] = disruptions[i].cap2;
+        iom_apmis_t rec;
+        err = app_apmis_record(c, &in, &rec);
+        out->disruptions += !err;
     }
     c->clock = saved_clock;
     c->clock_data = saved_data;

@@ -12,6 +12,7 @@ typedef struct app_demo_result {
     size_t users;
     size_t threats;
     size_t taskings;
+    size_t disruptions;
     const char *admin;   /* name of the demo admin */
 } app_demo_result;
 

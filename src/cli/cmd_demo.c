@@ -54,9 +54,9 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
         return 0;
     }
     fprintf(cli->out,
-            "demo database %s: %zu users, %zu threats, %zu taskings\n"
+            "demo database %s: %zu users, %zu threats, %zu taskings, %zu APMIS disruptions\n"
             "every demo user's password: %s\n"
             "users are named by agency and role (see `iom --db %s --as admin user list`)\n",
-            cli->db, r.users, r.threats, r.taskings, pw, cli->db);
+            cli->db, r.users, r.threats, r.taskings, r.disruptions, pw, cli->db);
     return 0;
 }
