@@ -415,6 +415,15 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
     const char *saved_actor = c->actor_name;
     iom_err err = IOM_OK;
     out->users = out->threats = out->taskings = out->disruptions = 0;
+    /* The whole scenario runs on a clock of the demo's own over the last months, never
+       reaching the present: users first, then the threats, then each tasking starting
+       three days after the previous one. */
+    int64_t now = app_now(c);
+    demo_clock k = {.t = now - 120 * 86400, .limit = now - 3600, .seed = 20261125};
+    iom_clock_fn saved_clock = c->clock;
+    void *saved_data = c->clock_data;
+    c->clock = demo_now;
+    c->clock_data = &k;
     out->admin = users[0].name;
     for (size_t i = 0; !err && i < sizeof users / sizeof users[0]; i++) {
         const demo_user *d = &users[i];
@@ -430,17 +439,10 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
     for (size_t i = 0; !err && i < sizeof threats / sizeof threats[0]; i++) {
         iom_threat_t t;
         c->actor_name = threats[i].actor;
+        k.t += 3600;
         err = app_threat_add(c, &threats[i].in, &t);
         out->threats += !err;
     }
-    /* The taskings' history runs over the last months on a clock of the demo's own: each
-       tasking starts three days after the previous one, never reaching the present. */
-    int64_t now = app_now(c);
-    demo_clock k = {.limit = now - 3600, .seed = 20261125};
-    iom_clock_fn saved_clock = c->clock;
-    void *saved_data = c->clock_data;
-    c->clock = demo_now;
-    c->clock_data = &k;
     for (size_t i = 0; !err && i < sizeof taskings / sizeof taskings[0]; i++) {
         k.t = now - (100 - 3 * (int64_t)i) * 86400;
         err = drive(c, &k, &taskings[i], threats[taskings[i].threat].in.sio);
