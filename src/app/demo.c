@@ -429,8 +429,8 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
         const demo_user *d = &users[i];
         app_user_input in = {.name = d->name, .agency = d->agency, .clearance = d->clearance,
                              .password = password};
-        for (size_t k = 0; k < 3 && d->roles[k]; k++)
-            in.roles[in.nroles++] = d->roles[k];
+        for (size_t r = 0; r < 3 && d->roles[r]; r++)
+            in.roles[in.nroles++] = d->roles[r];
         iom_user_t u;
         c->actor_name = i == 0 ? NULL : users[0].name; /* the first is the bootstrap admin */
         err = app_user_add(c, &in, &u);
