@@ -355,7 +355,7 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
     app_act_input acc = {.sia = "toex-sia"};
     if ((err = act(c, k, "toex-manager", ref, IOM_TA_ACCEPT, &acc)))
         return err;
-    char *tor = iom_arena_printf(c->arena, tor_json, "2026-08-01", "2027-03-31", "2027-01-15",
+    char *tor = iom_arena_printf(c->arena, tor_json, "2026-08-01", "2027-03-31", "2026-11-15",
                                  "2027-02-28");
     iom_tor_t tv;
     as(c, k, "toex-sia");

@@ -112,6 +112,19 @@ typedef struct app_tasking_query {
 iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
                          const char **next);
 
+/* `tasking due [--days N]`: milestones and products of the ToR in force of the open taskings
+   the actor may see whose due date is within `days` days from today (or already past). */
+typedef struct app_due_item {
+    const char *tasking;      /* reference */
+    const char *kind;         /* "milestone" | "product" */
+    const char *name;         /* milestone name or product type */
+    const char *due;          /* YYYY-MM-DD */
+    int64_t days_left;        /* negative when overdue */
+    bool delivered;           /* products: a version is delivered (then not listed) */
+} app_due_item;
+
+iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n);
+
 /*
  * For use-cases of other areas (contributions, intelligence, options, products): inside an
  * open write transaction, loads the tasking `ref`, resolves the actor, applies need-to-know

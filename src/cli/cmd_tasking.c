@@ -494,6 +494,43 @@ static int cmd_list(cli_t *cli, int argc, char **argv)
     return 0;
 }
 
+static int cmd_due(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as USER tasking due [--days N]\n"
+        "Milestones and undelivered products of the agreed ToR of open taskings you may see,\n"
+        "due within N days (default 14) or overdue.\n";
+    cli_opt opts[] = {{"days", true, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    long long days = 14;
+    if (opts[0].value && cli_uint(cli, "days", opts[0].value, 3660, &days))
+        return cli_fail(cli, IOM_EINVAL);
+    app_due_item *v;
+    size_t n;
+    iom_err err = app_tasking_due(&cli->ctx, (int)days, &v, &n);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "tasking", v[i].tasking,
+                                                   "kind", v[i].kind, "name", v[i].name, "due", v[i].due,
+                                                   "days_left", (json_int_t)v[i].days_left, "overdue",
+                                                   v[i].days_left < 0));
+        cli_print_json(cli, json_list(items, NULL));
+        return 0;
+    }
+    fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", "TASKING", "KIND", "DUE", "WHAT", "");
+    for (size_t i = 0; i < n; i++)
+        fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", v[i].tasking, v[i].kind, v[i].due, v[i].name,
+                v[i].days_left < 0 ? "OVERDUE" : "");
+    if (n == 0)
+        fprintf(cli->out, "(nothing due within %lld days)\n", days);
+    return 0;
+}
+
 #define W (CLI_NEED_STORE | CLI_NEED_KEY)
 #define R CLI_NEED_STORE
 const cli_command cli_tasking_commands[] = {
@@ -514,6 +551,7 @@ const cli_command cli_tasking_commands[] = {
     {"tasking", "show", cmd_show, R, "a tasking with its team, ToR, assessment and history"},
     {"tasking", "history", cmd_history, R, "a tasking's transitions"},
     {"tasking", "list", cmd_list, R, "taskings you may see"},
+    {"tasking", "due", cmd_due, R, "due and overdue ToR milestones and products"},
     {"tor", "propose", cmd_tor_propose, W, "propose a terms of reference version (sia)"},
     {"tor", "agree", cmd_tor_agree, W, "agree a ToR version (sia, sio)"},
     {"tor", "show", cmd_tor_show, R, "show a ToR version"},
