@@ -402,6 +402,13 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
     iom_err err = IOM_OK;
     f->reason_given = nonblank(in->reason);
     f->threat_has_sio = t->threat_sio_id != 0;
+    if (action == IOM_TA_SUBMIT && f->threat_has_sio) {
+        /* A disabled SIO no longer holds the risk: the threat needs a new SIO first. */
+        iom_user_t sio;
+        if ((err = s->ops->user_get(s, t->threat_sio, c->arena, &sio, &c->err)))
+            return err;
+        f->threat_has_sio = !sio.disabled;
+    }
     switch (action) {
     case IOM_TA_ACCEPT:
         f->sia_given = in->sia && *in->sia;
@@ -474,6 +481,10 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                 return err;
             own_agency o = {st->new_owner.code, st->new_owner.kind, st->new_owner.region, st->new_owner.disabled};
             iom_error ignore = {0};
+            /* A disabled agency is refused here with its own reason; TOEX (a capability) is
+               left to the domain rule "TOEX cannot own risk". */
+            if (st->new_owner.disabled)
+                return iom_fail(&c->err, IOM_EINVAL, "owner: agency '%s' is disabled", st->new_owner.code);
             f->new_owner_can_own = ownership_owner_check(&o, &ignore) == IOM_OK;
             f->new_owner_differs = st->new_owner.id != t->owner_id;
             f->new_owner_in_region = t->owner_region_id && st->new_owner.region_id == t->owner_region_id;
@@ -483,6 +494,8 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                     return iom_fail(&c->err, IOM_EINVAL, "sio: '%s' is not a known user", in->new_sio);
                 if (err)
                     return err;
+                if (st->new_sio.disabled)
+                    return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' is disabled", st->new_sio.name);
                 own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region, false};
                 own_user su = {st->new_sio.name, st->new_sio.roles, &sa, st->new_sio.disabled};
                 f->new_sio_of_new_owner = ownership_sio_check(&o, &su, &ignore) == IOM_OK;
@@ -614,10 +627,17 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     if (sc.access.read_only)
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
                                    lifecycle_action_name(action), c->actor.name, sc.t.ref));
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
+    /* The state and the actor's role are judged before any fact is gathered, so a wrong
+       state or role is reported as such, whatever else is missing. */
+    if (!(lifecycle_allowed_actions(sc.t.state, &who) & (1u << action))) {
+        err = lifecycle_decide(&next, &role, sc.t.state, action, &who, &facts, &c->err);
+        return app_end(c, err ? err : iom_fail(&c->err, IOM_EFORBIDDEN, "%s: not allowed",
+                                               lifecycle_action_name(action)));
+    }
     if ((err = check_version(c, &sc.t, if_version)) ||
         (err = gather(c, &sc, action, in, &facts, &st)))
         return app_end(c, err);
-    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
     if ((err = lifecycle_decide(&next, &role, sc.t.state, action, &who, &facts, &c->err)))
         return app_end(c, err);
     char *before = tasking_text(c, &sc.t);

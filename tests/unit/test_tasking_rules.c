@@ -13,8 +13,8 @@
  * Exit statuses: 3 invalid input, 4 not found, 5 forbidden, 6 conflict, 13 usage, 14 too big
  * (oversized text is "too big" throughout iom, see test_cli_rules_threat.c).
  *
- * Cases that expose a bug in src/ assert the correct behaviour but are compiled only with
- * -DIOM_KNOWN_BUGS; each says what the code does instead.
+ * Three cases once exposed bugs in src/ (marked FIXED BUG); they are fixed and asserted
+ * unconditionally.
  *
  * The world (west-yorkshire bids on threats owned by west-yorkshire, SIO wy-sio; SIA
  * toex-sia): DRAFT (marked OFFICIAL-SENSITIVE), SUB, FWD, ACC (ToR versions 1 and 2 proposed,
@@ -447,14 +447,12 @@ static void wrong_state(void **state)
     REFUSE(db, 6, "action 'start' in state 'accepted': " NOT_IN_STATE, "--as", "toex-sia", "tasking",
            "start", W.ref[ACC]);
     /* remain and request_transfer before both signed the reassessment: reassessment_rules */
-#ifdef IOM_KNOWN_BUGS
-    /* BUG: escalate/decide on a tasking without a transfer request give 4 "transfer: none
+    /* FIXED BUG: escalate/decide on a tasking without a transfer request give 4 "transfer: none
        requested" (gather() reads the transfer before lifecycle_decide checks the state). */
     REFUSE(db, 6, NOT_IN_STATE, "--as", "yh-ttcg", "transfer", "escalate", W.ref[DEV], "--rationale", "r");
     REFUSE(db, 6, NOT_IN_STATE, "--as", "yh-ttcg", "transfer", "decide", W.ref[DEV], "--decline", "--reason", "r");
     REFUSE(db, 6, NOT_IN_STATE, "--as", "yh-ttcg", "transfer", "decide", W.ref[REA], "--accept",
            "--owner", "yhrocu", "--sio", "yh-sio", "--reason", "r");
-#endif
 }
 
 /* ---- wrong role / relation ------------------------------------------------------------------ */
@@ -623,19 +621,17 @@ static void ended_accept_nothing(void **state)
         REFUSE(db, 6, H, "--as", sia, "transfer", "request", x, "--rationale", "r");
         if (t != REA)
             REFUSE(db, 6, H, "--as", "wy-sio", "tor", "agree", x, "--version", "1");
-#ifdef IOM_KNOWN_BUGS
-        /* BUG: on the closed tasking, whose ToR version 1 both agreed, `tor agree --version 1`
+        /* FIXED BUG: on the closed tasking, whose ToR version 1 both agreed, `tor agree --version 1`
            answers 6 "agree: the sio has already agreed version 1": right status, but the
            message names the agreement, not the rule that ended taskings accept nothing. */
         if (t == REA)
             REFUSE(db, 6, H, "--as", "wy-sio", "tor", "agree", x, "--version", "1");
-        /* BUG: none of these taskings had a transfer request; escalate and decide answer 4
+        /* FIXED BUG: none of these taskings had a transfer request; escalate and decide answer 4
            "transfer: none requested" instead of the ended-tasking conflict. */
         REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "escalate", x, "--rationale", "r");
         REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "decide", x, "--decline", "--reason", "r");
         REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "decide", x, "--accept", "--owner", "yhrocu",
                "--sio", "yh-sio", "--reason", "r");
-#endif
     }
     /* reads still work; a toex_manager still sees the ones that reached TOEX only */
     OK(db, "--as", "wy-spoc", "tasking", "show", W.ref[DRAFT]);
@@ -1098,12 +1094,7 @@ static void transfer_to_disabled(void **state)
        "--clearance", "OFFICIAL");
     OK(c, "--as", "admin", "user", "disable", "yh-sio-gone");
     OK(c, "--as", "admin", "agency", "disable", "north-yorkshire");
-    REFUSE(c, 3, "action 'decide_transfer'", "--as", "yh-ttcg", "transfer", "decide", x, "--accept",
-           "--owner", "north-yorkshire", "--sio", "ny-sio", "--reason", "r");
-    REFUSE(c, 3, "action 'decide_transfer'", "--as", "yh-ttcg", "transfer", "decide", x, "--accept",
-           "--owner", "yhrocu", "--sio", "yh-sio-gone", "--reason", "r");
-#ifdef IOM_KNOWN_BUGS
-    /* BUG: the refusal says "new owner is TOEX; rule: TOEX cannot own risk" for a disabled
+    /* FIXED BUG: the refusal said "new owner is TOEX; rule: TOEX cannot own risk" for a disabled
        agency, and "new SIO does not belong to the new owner" for a disabled SIO:
        gather() keeps only pass/fail of ownership_owner_check/ownership_sio_check, so
        check_new_owner names the wrong rule. */
@@ -1111,7 +1102,6 @@ static void transfer_to_disabled(void **state)
            "north-yorkshire", "--sio", "ny-sio", "--reason", "r");
     REFUSE(c, 3, "disabled", "--as", "yh-ttcg", "transfer", "decide", x, "--accept", "--owner",
            "yhrocu", "--sio", "yh-sio-gone", "--reason", "r");
-#endif
     /* an SIO of a force of the ROCU's region is accepted for a ROCU owner */
     OK(c, "--as", "yh-ttcg", "transfer", "decide", x, "--accept", "--owner", "yhrocu", "--sio",
        "wy-sio", "--reason", "ROCU lead, force SIO stays");
