@@ -41,6 +41,8 @@ typedef struct feature {
     double sum_p2;         /* sum over values of p^2: u of an exact match, for TF */
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
+    /* third class: related non-matches (same household, blocking look-alikes) */
+    double h[MAX_LEVELS], wh[MAX_LEVELS]; /* wh = log2(h/u) */
     int tf; /* term-frequency adjustment on the exact level */
 } feature;
 
@@ -94,7 +96,9 @@ struct conflate_engine {
     pair *pairs;
     size_t npairs;
     float *weight;     /* per pair: match weight (log2 odds, prior included) */
-    double prior;      /* log2(lambda / (1 - lambda)) */
+    double prior;      /* log2(pi_M / pi_U): match vs random non-match */
+    double prior_h;    /* log2(pi_H / pi_U): related non-match vs random non-match */
+    int three;         /* the three-class model is in use (else plain two-class) */
     double lambda;
     int em_iter;
     int em_fixed_u; /* 1: the free EM was not sane; u held at random-pair values */
@@ -127,6 +131,7 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
 void conflate_estimate(conflate_engine *eng);
 /* Match weight of a pair (prior + levels + term frequencies). */
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 void conflate_score(conflate_engine *eng);
 /*

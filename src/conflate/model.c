@@ -499,18 +499,159 @@ static void seed_start(const conflate_engine *eng, const hist *h, const int *nle
     *lambda = sm / (sm + su);
 }
 
-/* The match class must find exact agreement more telling than disagreement on every field,
- * and must not be nearly all pairs. */
-static int sane(int nf, const int *nlev, double m[][MAX_LEVELS], double u[][MAX_LEVELS],
-                double lambda)
+/*
+ * Three-class EM over the pattern histogram. Candidate pairs are a mixture of
+ *   M  matches (m, free),
+ *   H  related non-matches: people who share much but are not the same person, e.g. members
+ *      of one household (surname, address, birth year), or look-alikes that blocking brings
+ *      together (h, free),
+ *   U  random non-matches (u, held at the random-pair values).
+ * Fields are independent within each class, which is far closer to the truth than within a
+ * single non-match class: in a household, address, postcode, town and surname agree together.
+ * pi[0..2] are the class shares. Returns the iterations run.
+ */
+static int em3(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
+               double m[][MAX_LEVELS], double h[][MAX_LEVELS], double u[][MAX_LEVELS],
+               double pi[3], int fix_m, int max_iter)
 {
-    if (lambda > 0.99)
-        return 0;
-    for (int f = 0; f < nf; f++) {
-        int x = nlev[f] - 1;
-        if (m[f][x] / u[f][x] <= m[f][0] / u[f][0])
-            return 0;
+    int it;
+    for (it = 1; it <= max_iter; it++) {
+        double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, H[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
+        double lm[CONFLATE_MAX_FEATURES][MAX_LEVELS], lh[CONFLATE_MAX_FEATURES][MAX_LEVELS],
+            lu[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+        for (int f = 0; f < nf; f++)
+            for (int l = 0; l < nlev[f]; l++) {
+                lm[f][l] = log(m[f][l]);
+                lh[f][l] = log(h[f][l]);
+                lu[f][l] = log(u[f][l]);
+            }
+        double s[3] = {0, 0, 0};
+        double l0[3] = {log(pi[0]), log(pi[1]), log(pi[2])};
+        for (size_t p = 0; p < n; p++) {
+            double a = l0[0], b = l0[1], c = l0[2];
+            for (int f = 0; f < nf; f++) {
+                unsigned l = pat_level(pat[p], f);
+                if (l == LEVEL_NULL)
+                    continue;
+                a += lm[f][l];
+                b += lh[f][l];
+                c += lu[f][l];
+            }
+            double mx = fmax(a, fmax(b, c));
+            double ea = exp(a - mx), eb = exp(b - mx), ec = exp(c - mx), t = ea + eb + ec;
+            double pm = cnt[p] * ea / t, ph = cnt[p] * eb / t, pu = cnt[p] * ec / t;
+            s[0] += pm;
+            s[1] += ph;
+            s[2] += pu;
+            for (int f = 0; f < nf; f++) {
+                unsigned l = pat_level(pat[p], f);
+                if (l == LEVEL_NULL)
+                    continue;
+                M[f][l] += pm;
+                H[f][l] += ph;
+            }
+        }
+        double tot = s[0] + s[1] + s[2], delta = 0;
+        for (int k = 0; k < 3; k++) {
+            double v = (s[k] + 1e-3) / (tot + 3e-3);
+            delta = fmax(delta, fabs(v - pi[k]));
+            pi[k] = v;
+        }
+        for (int f = 0; f < nf; f++) {
+            double tm = 0, th = 0;
+            for (int l = 0; l < nlev[f]; l++) {
+                tm += M[f][l];
+                th += H[f][l];
+            }
+            for (int l = 0; l < nlev[f]; l++) {
+                double v;
+                if (!fix_m) {
+                    v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
+                    delta = fmax(delta, fabs(v - m[f][l]));
+                    m[f][l] = v;
+                }
+                v = (H[f][l] + 0.01) / (th + 0.01 * nlev[f]);
+                delta = fmax(delta, fabs(v - h[f][l]));
+                h[f][l] = v;
+            }
+        }
+        if (delta < 1e-6)
+            break;
     }
+    return it > max_iter ? max_iter : it;
+}
+
+/* arg: {dob feature, its exact level} */
+static int keep_dob_exact(uint64_t pat, const int *arg)
+{
+    return pat_level(pat, arg[0]) == (unsigned)arg[1];
+}
+
+/* arg: {first feature, surname feature}: both names at least close (or swapped) */
+static int keep_names_close(uint64_t pat, const int *arg)
+{
+    unsigned a = pat_level(pat, arg[0]), b = pat_level(pat, arg[1]);
+    return a != LEVEL_NULL && b != LEVEL_NULL && a >= 2 && b >= 2;
+}
+
+/* Two-class EM with u held at the random-pair values over the patterns that pass keep(). */
+static int em_subset(const hist *h, int nf, const int *nlev, const kind *kinds,
+                     int (*keep)(uint64_t, const int *),
+                     const int *arg, double m[][MAX_LEVELS], double u[][MAX_LEVELS])
+{
+    uint64_t *pat = conflate_xmalloc((h->n + 1) * sizeof *pat);
+    double *cnt = conflate_xmalloc((h->n + 1) * sizeof *cnt);
+    size_t k = 0;
+    double tot = 0;
+    for (size_t i = 0; i < h->n; i++)
+        if (keep(h->pat[i], arg)) {
+            /* the fields that selected the pairs say nothing in them: blanked */
+            pat[k] = h->pat[i] | (0xFull << (4 * arg[0]));
+            if (keep == keep_names_close) {
+                pat[k] |= 0xFull << (4 * arg[1]);
+                /* e-mail addresses and full names are made of the names: not independent */
+                for (int f = 0; f < nf; f++)
+                    if (kinds[f] == K_EMAIL || kinds[f] == K_FULL)
+                        pat[k] |= 0xFull << (4 * f);
+            }
+            cnt[k++] = h->cnt[i];
+            tot += h->cnt[i];
+        }
+    int ok = tot >= 100;
+    if (ok) {
+        double lambda = 0.5;
+        conflate_em(nf, nlev, pat, cnt, k, m, u, &lambda, 1, NULL, 500);
+    }
+    free(pat);
+    free(cnt);
+    return ok;
+}
+
+/*
+ * m, estimated as Splink does: for each field, from candidate pairs selected by agreement on
+ * other fields, so that the pairs EM sees are matches and strangers, not relatives. Pairs
+ * with the same date of birth give m of every field but the date (relatives rarely share a
+ * full date of birth); pairs whose first name and surname agree give m of the date. u stays
+ * at the random-pair values. Returns 1 when m was estimated so (then it is held fixed).
+ */
+static int train_m(const conflate_engine *eng, const hist *h, const int *nlev,
+                   double m[][MAX_LEVELS], double u[][MAX_LEVELS])
+{
+    int F = kind_index(eng, K_FIRST), S = kind_index(eng, K_SUR), D = kind_index(eng, K_DATE);
+    if (F < 0 || S < 0 || D < 0)
+        return 0;
+    double ma[CONFLATE_MAX_FEATURES][MAX_LEVELS], mb[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    memcpy(ma, m, sizeof ma);
+    memcpy(mb, m, sizeof mb);
+    int a1[2] = {D, nlev[D] - 1}, a2[2] = {F, S};
+    kind kinds[CONFLATE_MAX_FEATURES];
+    for (int f = 0; f < eng->nf; f++)
+        kinds[f] = eng->f[f].k;
+    if (!em_subset(h, eng->nf, nlev, kinds, keep_dob_exact, a1, ma, u) ||
+        !em_subset(h, eng->nf, nlev, kinds, keep_names_close, a2, mb, u))
+        return 0;
+    for (int f = 0; f < eng->nf; f++)
+        memcpy(m[f], f == D ? mb[f] : ma[f], sizeof m[f]);
     return 1;
 }
 
@@ -524,44 +665,48 @@ void conflate_estimate(conflate_engine *eng)
     eng->npatterns = h.n;
     int nlev[CONFLATE_MAX_FEATURES] = {0};
     double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-    double u0[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double hh[CONFLATE_MAX_FEATURES][MAX_LEVELS];
     for (int f = 0; f < eng->nf; f++) {
         nlev[f] = eng->f[f].nlevels;
         memcpy(m[f], eng->f[f].m, sizeof m[f]);
         memcpy(u[f], eng->f[f].u, sizeof u[f]);
-        memcpy(u0[f], eng->f[f].u, sizeof u0[f]);
+        memcpy(hh[f], eng->f[f].u, sizeof hh[f]);
     }
+    /* start: M from the obvious-match split when there is one; H from the other candidates */
     double lambda = 0.1;
-    seed_start(eng, &h, nlev, m, u, &lambda);
+    seed_start(eng, &h, nlev, m, hh, &lambda);
+    int fix_m = train_m(eng, &h, nlev, m, u);
+    double pi[3] = {lambda, (1 - lambda) * 0.5, (1 - lambda) * 0.5};
     progress(eng, "estimate", 2, 3);
-    if (h.n > 0) {
-        /* First m, u and lambda all free on the candidates (u fits the non-matches that
-         * blocking lets through). EM can settle on another split than match/non-match (a
-         * small tight group such as swapped names); then the estimate is not sane and u is
-         * held at its random-pair value instead, as Splink does. */
-        eng->em_iter = conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 0, (const double (*)[MAX_LEVELS])u0, 500);
-        if (!sane(eng->nf, nlev, m, u, lambda)) {
-            for (int f = 0; f < eng->nf; f++) {
-                memcpy(m[f], eng->f[f].m, sizeof m[f]);
-                memcpy(u[f], eng->f[f].u, sizeof u[f]);
-            }
-            lambda = 0.1;
-            eng->em_iter += conflate_em(eng->nf, nlev, h.pat, h.cnt, h.n, m, u, &lambda, 1, NULL, 500);
-            eng->em_fixed_u = 1;
-        }
-    }
+    if (h.n > 0)
+        eng->em_iter += em3(eng->nf, nlev, h.pat, h.cnt, h.n, m, hh, u, pi, fix_m, 1000);
+    eng->three = 1;
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
         memcpy(ft->m, m[f], sizeof m[f]);
         memcpy(ft->u, u[f], sizeof u[f]);
-        for (int l = 0; l < ft->nlevels; l++)
+        memcpy(ft->h, hh[f], sizeof hh[f]);
+        for (int l = 0; l < ft->nlevels; l++) {
             ft->w[l] = log2(ft->m[l] / ft->u[l]);
+            ft->wh[l] = log2(ft->h[l] / ft->u[l]);
+        }
     }
-    eng->lambda = lambda;
-    eng->prior = log2(lambda / (1 - lambda));
+    eng->lambda = pi[0];
+    eng->prior = log2(pi[0] / pi[2]);
+    eng->prior_h = log2(pi[1] / pi[2]);
     free(h.pat);
     free(h.cnt);
     progress(eng, "estimate", 3, 3);
+}
+
+/* log2(1 + 2^x) without overflow */
+double conflate_log2_1p_exp2(double x)
+{
+    if (x > 40)
+        return x;
+    if (x < -40)
+        return 0;
+    return log2(1 + exp2(x));
 }
 
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
@@ -576,17 +721,21 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
 
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
-    double w = eng->prior;
+    double w = eng->prior, wh = eng->prior_h;
     for (int f = 0; f < eng->nf; f++) {
         unsigned l = pat_level(pat, f);
         if (l == LEVEL_NULL)
             continue;
         w += eng->f[f].w[l];
-        if ((int)l == eng->f[f].nlevels - 1)
-            w += conflate_tf_adjust(eng, f, a);
+        wh += eng->f[f].wh[l];
+        if ((int)l == eng->f[f].nlevels - 1) {
+            double t = conflate_tf_adjust(eng, f, a);
+            w += t;
+            wh += t;
+        }
     }
     (void)b;
-    return w;
+    return eng->three ? w - conflate_log2_1p_exp2(wh) : w;
 }
 
 static void score_range(void *ctx, int tid, size_t b, size_t e)

@@ -186,11 +186,13 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
     fprintf(out, "model: lambda (P(match) among candidate pairs) %.6g, prior weight %+.3f, "
                  "EM iterations %d, comparison patterns %llu\n",
             eng->lambda, eng->prior, eng->em_iter, (unsigned long long)eng->npatterns);
+    fprintf(out, "  related non-matches (third class): prior weight %+.3f\n", eng->prior_h);
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         fprintf(out, "  %s (column %s)\n", ft->role, ft->column);
         for (int l = ft->nlevels - 1; l >= 0; l--)
-            fprintf(out, "    %-32s m=%-10.4g u=%-10.4g weight %+7.2f\n",
-                    conflate_level_label(ft->k, l), ft->m[l], ft->u[l], ft->w[l]);
+            fprintf(out, "    %-32s m=%-10.4g u=%-10.4g weight %+7.2f   h=%-10.4g related %+7.2f\n",
+                    conflate_level_label(ft->k, l), ft->m[l], ft->u[l], ft->w[l], ft->h[l],
+                    ft->wh[l]);
     }
 }
