@@ -11,6 +11,7 @@
  * rules still reach those records. Pairs are compared at once (threads over blocks) and
  * kept as (a, b, comparison vector).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ typedef struct part {
 typedef struct rule {
     part p[3];
     int np;
+    uint32_t max_block; /* 0: the engine's max_block */
 } rule;
 
 #define MAX_RULES 24
@@ -52,6 +54,7 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
     r[*nr].p[1] = b;
     r[*nr].p[2] = c;
     r[*nr].np = np;
+    r[*nr].max_block = 0;
     (*nr)++;
 }
 
@@ -71,7 +74,17 @@ static int make_rules(const conflate_engine *eng, rule *r)
         add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, FU), none, 2);
     if (S >= 0 && D >= 0 && F >= 0)
         add_rule(r, &nr, P(PT_PHON, S), P(PT_YEAR, D), P(PT_INIT, F), 3);
-    if (F >= 0 && S >= 0)
+    if (F >= 0 && S >= 0 && D >= 0) {
+        /* the unordered pair of name codes also catches swapped names; alone it makes
+         * blocks of namesakes that grow with the data, so with the birth year or postcode */
+        add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, P(PT_YEAR, D), none, 2);
+        if (PC >= 0)
+            add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, P(PT_VAL, PC), none, 2);
+        /* and alone for rare name pairs (a wrong date and a move together) */
+        add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
+        if (nr > 0)
+            r[nr - 1].max_block = 12;
+    } else if (F >= 0 && S >= 0)
         add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
     if (FU >= 0)
         add_rule(r, &nr, P(PT_VAL, FU), none, none, 1);
@@ -196,6 +209,16 @@ static void radix_sort(kv *a, size_t n)
     free(tmp);
 }
 
+/*
+ * Blocks of at most FULL_BLOCK records give all their pairs. Larger blocks (up to
+ * max_block) are sorted by a second key (date of birth, then first name) and each record is
+ * paired with the WINDOW records after it (sorted neighbourhood), so pairs per record stay
+ * bounded however common a key is. pos[rule][record] is the record's place in its sorted
+ * block (0 in a fully paired block), so "this pair was made by an earlier rule" stays exact.
+ */
+#define FULL_BLOCK 16u
+#define WINDOW 8u
+
 typedef struct block {
     uint32_t rule;
     uint32_t len;
@@ -211,8 +234,10 @@ typedef struct gen_ctx {
     const conflate_engine *eng;
     kv **sorted;
     uint64_t **keys;
+    uint32_t **pos;
     const block *blocks;
     tpairs tp[64];
+    uint64_t per_rule[64][MAX_RULES];
 } gen_ctx;
 
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
@@ -225,7 +250,9 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
         const kv *m = c->sorted[bl->rule] + bl->start;
         for (uint32_t i = 0; i < bl->len; i++) {
             uint32_t x = m[i].rec;
-            for (uint32_t j = i + 1; j < bl->len; j++) {
+            uint32_t jend = bl->len <= FULL_BLOCK ? bl->len
+                            : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
+            for (uint32_t j = i + 1; j < jend; j++) {
                 uint32_t y = m[j].rec;
                 int same = eng->src[x] == eng->src[y];
                 if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
@@ -233,13 +260,16 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
                     continue;
                 int seen = 0;
                 for (uint32_t r = 0; r < bl->rule && !seen; r++)
-                    seen = c->keys[r][x] && c->keys[r][x] == c->keys[r][y];
+                    seen = c->keys[r][x] && c->keys[r][x] == c->keys[r][y] &&
+                           (c->pos[r][x] > c->pos[r][y] ? c->pos[r][x] - c->pos[r][y]
+                                                        : c->pos[r][y] - c->pos[r][x]) <= WINDOW;
                 if (seen)
                     continue;
                 if (tp->n == tp->cap) {
                     tp->cap = tp->cap ? tp->cap * 2 : 4096;
                     tp->p = conflate_xrealloc(tp->p, tp->cap * sizeof *tp->p);
                 }
+                c->per_rule[tid][bl->rule]++;
                 pair *p = &tp->p[tp->n++];
                 p->a = x;
                 p->b = y;
@@ -266,6 +296,7 @@ static uint64_t possible_pairs(const conflate_engine *eng)
         return all;
     }
 }
+
 
 /* Small inputs: every allowed pair is a candidate (blocking could only lose recall). */
 #define FULL_COMPARE_PAIRS 1000000u
@@ -310,6 +341,32 @@ static void gather(conflate_engine *eng, tpairs *tp)
     }
 }
 
+static int kv_cmp(const void *x, const void *y)
+{
+    const kv *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/* Second key inside a large block: date of birth, then first name (canonical), so that the
+ * records of one person sit side by side. */
+static uint64_t second_key(const conflate_engine *eng, int D, int F, uint32_t r)
+{
+    uint64_t d = 0, f = 0;
+    if (D >= 0) {
+        uint32_t v = rec_val(eng, r, D);
+        d = v ? eng->f[D].vals[v].aux : 0;
+    }
+    if (F >= 0) {
+        uint32_t v = rec_val(eng, r, F);
+        f = v ? eng->f[F].vals[v].aux : 0;
+    } else if (eng->nf > 0) {
+        f = rec_val(eng, r, 0);
+    }
+    return d << 32 | (f & 0xFFFFFFFFull);
+}
+
 void conflate_block(conflate_engine *eng)
 {
     rule rules[MAX_RULES];
@@ -326,11 +383,15 @@ void conflate_block(conflate_engine *eng)
         return;
     }
     uint64_t *keys[MAX_RULES];
+    uint32_t *pos[MAX_RULES];
     for (int k = 0; k < nr; k++)
         keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+    for (int k = 0; k < nr; k++)
+        pos[k] = conflate_xcalloc(eng->n + 1, sizeof(uint32_t));
     key_ctx kc = {eng, rules, nr, keys};
     conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
     kv *sorted[MAX_RULES];
+    int D2 = find_kind(eng, K_DATE), F2 = find_kind(eng, K_FIRST);
     block *blocks = NULL;
     size_t nblocks = 0, capblocks = 0;
     for (int k = 0; k < nr; k++) {
@@ -354,7 +415,9 @@ void conflate_block(conflate_engine *eng)
             while (j < m && a[j].key == a[i].key)
                 j++;
             size_t len = j - i;
-            if (len > eng->o.max_block || len < 2) {
+            uint32_t mb = rules[k].max_block && rules[k].max_block < eng->o.max_block
+                              ? rules[k].max_block : eng->o.max_block;
+            if (len > mb || len < 2) {
                 for (size_t t = i; t < j; t++)
                     keys[k][a[t].rec] = 0; /* this rule pairs none of them */
             } else {
@@ -364,6 +427,16 @@ void conflate_block(conflate_engine *eng)
                 }
                 blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
                 memmove(a + w, a + i, len * sizeof *a);
+                if (len > FULL_BLOCK) {
+                    kv *bk = a + w;
+                    for (size_t t = 0; t < len; t++) /* sort by the second key */
+                        bk[t].key = second_key(eng, D2, F2, bk[t].rec);
+                    qsort(bk, len, sizeof *bk, kv_cmp);
+                    for (size_t t = 0; t < len; t++) {
+                        pos[k][bk[t].rec] = (uint32_t)t + 1;
+                        bk[t].key = keys[k][bk[t].rec];
+                    }
+                }
                 w += len;
             }
             i = j;
@@ -375,15 +448,25 @@ void conflate_block(conflate_engine *eng)
     gc->eng = eng;
     gc->sorted = sorted;
     gc->keys = keys;
+    gc->pos = pos;
     gc->blocks = blocks;
     progress(eng, "compare", 0, nblocks);
     conflate_par(eng->threads, nblocks, 256, gen_range, gc);
     gather(eng, gc->tp);
     progress(eng, "compare", nblocks, nblocks);
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        for (int k = 0; k < nr; k++) {
+            uint64_t t = 0;
+            for (int th = 0; th < 64; th++)
+                t += gc->per_rule[th][k];
+            fprintf(stderr, "rule %d (%d parts, first %d/%d): %llu pairs\n", k, rules[k].np,
+                    (int)rules[k].p[0].t, rules[k].p[0].f, (unsigned long long)t);
+        }
     free(gc);
     free(blocks);
     for (int k = 0; k < nr; k++) {
         free(keys[k]);
+        free(pos[k]);
         free(sorted[k]);
     }
 }
