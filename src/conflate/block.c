@@ -66,10 +66,12 @@ static int make_rules(const conflate_engine *eng, rule *r)
     int F = find_kind(eng, K_FIRST), S = find_kind(eng, K_SUR), D = find_kind(eng, K_DATE);
     int PC = find_kind(eng, K_POSTCODE), FU = find_kind(eng, K_FULL), T = find_kind(eng, K_TOWN);
     part none = P(PT_VAL, -1);
+    /* sound codes, not initials: a date of birth is shared by dozens of people in a
+     * million records; the first name's code is that of its canonical form (nicknames) */
     if (D >= 0 && F >= 0)
-        add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, F), none, 2);
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_PHON, F), none, 2);
     if (D >= 0 && S >= 0)
-        add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, S), none, 2);
+        add_rule(r, &nr, P(PT_DOBU, D), P(PT_PHON, S), none, 2);
     if (D >= 0 && FU >= 0)
         add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, FU), none, 2);
     if (S >= 0 && D >= 0 && F >= 0)
@@ -99,7 +101,9 @@ static int make_rules(const conflate_engine *eng, rule *r)
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         double distinct = ft->nonnull ? (double)ft->norm.n / (double)ft->nonnull : 0;
-        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID || ft->k == K_ADDRESS)
+        if (ft->k == K_ADDRESS && T >= 0) /* "1 high street" is in many towns */
+            add_rule(r, &nr, P(PT_VAL, f), P(PT_VAL, T), none, 2);
+        else if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID || ft->k == K_ADDRESS)
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
         else if (ft->k == K_STRING && distinct >= 0.5)
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);

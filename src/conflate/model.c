@@ -90,27 +90,54 @@ static int surname_feature(const conflate_engine *eng, kind want)
     return -1;
 }
 
-static unsigned cmp_name(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
-                         const char *a, size_t na, const char *b, size_t nb, const cval *ca,
-                         const cval *cb)
+/* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
+static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb,
+                              const cval *ca, const cval *cb)
+{
+    if (ca->aux == cb->aux)
+        return 2;
+    double jw = conflate_jaro_winkler(a, na, b, nb);
+    if (jw >= 0.92)
+        return 2;
+    return (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
+}
+
+/* Swapped first name and surname: a's value appears in b's other name field, or the reverse. */
+static int names_swapped(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
+                         const char *a, size_t na, const char *b, size_t nb)
 {
     const feature *ft = &eng->f[f];
-    double jw = conflate_jaro_winkler(a, na, b, nb);
-    if (jw >= 0.92 || ca->aux == cb->aux)
-        return 2;
-    unsigned lev = (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
-    if (ft->k == K_FIRST || ft->k == K_SUR) {
-        int o = surname_feature(eng, ft->k == K_FIRST ? K_SUR : K_FIRST);
-        if (o >= 0) {
-            uint32_t xb = rec_val(eng, rb, o), xa = rec_val(eng, ra, o);
-            const conflate_strtab *ot = &eng->f[o].norm;
-            /* a's value appears in b's other name field, or the reverse: swapped columns */
-            if ((xb && ot->len[xb] == na && !memcmp(conflate_strtab_str(ot, xb), a, na)) ||
-                (xa && ot->len[xa] == nb && !memcmp(conflate_strtab_str(ot, xa), b, nb)))
-                return 3;
-        }
+    if (ft->k != K_FIRST && ft->k != K_SUR)
+        return 0;
+    int o = surname_feature(eng, ft->k == K_FIRST ? K_SUR : K_FIRST);
+    if (o < 0)
+        return 0;
+    uint32_t xb = rec_val(eng, rb, o), xa = rec_val(eng, ra, o);
+    const conflate_strtab *ot = &eng->f[o].norm;
+    return (xb && ot->len[xb] == na && !memcmp(conflate_strtab_str(ot, xb), a, na)) ||
+           (xa && ot->len[xa] == nb && !memcmp(conflate_strtab_str(ot, xa), b, nb));
+}
+
+/*
+ * Per-thread memo of value-pair comparisons (direct mapped): names, towns and e-mail
+ * domains repeat across pairs, and a string comparison costs far more than a lookup.
+ */
+#define MEMO_BITS 14
+typedef struct memo_ent {
+    uint64_t key;
+    uint32_t level; /* level + 1; 0 = empty */
+} memo_ent;
+static _Thread_local memo_ent memo[1u << MEMO_BITS];
+
+static inline uint64_t memo_key(int f, uint32_t va, uint32_t vb)
+{
+    if (va > vb) {
+        uint32_t t = va;
+        va = vb;
+        vb = t;
     }
-    return lev;
+    return ((uint64_t)(unsigned)f << 58) ^ ((uint64_t)va << 29) ^ (uint64_t)vb ^
+           ((uint64_t)va >> 35);
 }
 
 static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
@@ -131,6 +158,9 @@ static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
     return 0;
 }
 
+static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
+                               size_t nb, const cval *ca, const cval *cb);
+
 unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
@@ -142,13 +172,33 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
     size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
     const cval *ca = &ft->vals[va], *cb = &ft->vals[vb];
+    uint64_t key = memo_key(f, va, vb);
+    memo_ent *me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    unsigned pure;
+    if (me->level && me->key == key) {
+        pure = me->level - 1;
+    } else {
+        pure = compare_values(ft, a, na, b, nb, ca, cb);
+        me->key = key;
+        me->level = pure + 1;
+    }
+    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 &&
+        names_swapped(eng, f, ra, rb, a, na, b, nb))
+        return 3;
+    return pure;
+}
+
+/* The comparison of two distinct non-null values, without the swapped-names check. */
+static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
+                               size_t nb, const cval *ca, const cval *cb)
+{
     switch (ft->k) {
     case K_FIRST:
     case K_SUR:
     case K_MIDDLE: {
         if (ft->k == K_MIDDLE && (na == 1 || nb == 1))
             return a[0] == b[0] ? 1 : 0;
-        return cmp_name(eng, f, ra, rb, a, na, b, nb, ca, cb);
+        return cmp_name_pure(a, na, b, nb, ca, cb);
     }
     case K_FULL: {
         double jw = conflate_jaro_winkler(a, na, b, nb);
