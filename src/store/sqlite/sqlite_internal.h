@@ -43,9 +43,21 @@ iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *w
 /* Runs SQL text without results. */
 iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
 
+/* Converts the current row of st into *out (a record type), copying text into a. */
+typedef void (*sqs_row_fn)(sqlite3_stmt *st, iom_arena *a, void *out);
+/* Steps a bound statement to its end, converting each row with fn into a growing arena
+   array of elements of `size` bytes (OUT *out, *n), then releases it. */
+iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
+                    void **out, size_t *n, iom_error *e, const char *what);
+/* Steps a bound statement expected to return one row into *out; IOM_ENOTFOUND naming
+   `what` and `ref` when there is none. Releases the statement. */
+iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+                   iom_error *e, const char *what, const char *ref);
+
 /* The area sub-tables (one file each). */
 extern const struct iom_store_tasking_ops sqlite_tasking_ops; /* sqlite_tasking.c */
 extern const struct iom_store_work_ops sqlite_work_ops;       /* sqlite_work.c */
 extern const struct iom_store_apmis_ops sqlite_apmis_ops;     /* sqlite_apmis.c */
+extern const struct iom_store_auth_ops sqlite_auth_ops;       /* sqlite_auth.c */
 
 #endif

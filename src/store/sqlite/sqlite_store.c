@@ -114,6 +114,13 @@ static iom_err sq_region_insert(iom_store *is, const iom_region_t *r, iom_error 
     return sqs_step_done(s, st, e, "region");
 }
 
+static void region_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_region_t *r = out;
+    r->code = sqs_col_text(st, 0, a);
+    r->name = sqs_col_text(st, 1, a);
+}
+
 static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, size_t *n,
                               iom_error *e)
 {
@@ -122,33 +129,16 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    size_t cap = 16, k = 0;
-    iom_region_t *v = iom_arena_new(a, iom_region_t, cap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            iom_region_t *w = iom_arena_new(a, iom_region_t, cap * 2);
-            memcpy(w, v, k * sizeof *v);
-            v = w;
-            cap *= 2;
-        }
-        v[k].code = sqs_col_text(st, 0, a);
-        v[k].name = sqs_col_text(st, 1, a);
-        k++;
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "region list");
-    sqs_done(s, st);
-    *out = v;
-    *n = k;
-    return err;
+    return sqs_collect(s, st, a, sizeof **out, region_row, (void **)out, n, e, "region list");
 }
 
 #define AGENCY_COLS                                                                            \
     "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at, a.region_id "                  \
     "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
 
-static void agency_row(sqlite3_stmt *st, iom_arena *a, iom_agency_t *o)
+static void agency_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_agency_t *o = out;
     o->id = sqlite3_column_int64(st, 0);
     o->code = sqs_col_text(st, 1, a);
     o->name = sqs_col_text(st, 2, a);
@@ -222,23 +212,7 @@ static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, s
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    size_t cap = 64, k = 0;
-    iom_agency_t *v = iom_arena_new(a, iom_agency_t, cap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            iom_agency_t *w = iom_arena_new(a, iom_agency_t, cap * 2);
-            memcpy(w, v, k * sizeof *v);
-            v = w;
-            cap *= 2;
-        }
-        agency_row(st, a, &v[k++]);
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "agency list");
-    sqs_done(s, st);
-    *out = v;
-    *n = k;
-    return err;
+    return sqs_collect(s, st, a, sizeof **out, agency_row, (void **)out, n, e, "agency list");
 }
 
 static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error *e)
@@ -297,8 +271,9 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     "u.version, a.kind, r.code, a.id, a.region_id "                                                               \
     "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
 
-static void user_row(sqlite3_stmt *st, iom_arena *a, iom_user_t *o)
+static void user_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_user_t *o = out;
     o->id = sqlite3_column_int64(st, 0);
     o->name = sqs_col_text(st, 1, a);
     o->agency = sqs_col_text(st, 2, a);
@@ -368,23 +343,7 @@ static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    size_t cap = 32, k = 0;
-    iom_user_t *v = iom_arena_new(a, iom_user_t, cap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            iom_user_t *w = iom_arena_new(a, iom_user_t, cap * 2);
-            memcpy(w, v, k * sizeof *v);
-            v = w;
-            cap *= 2;
-        }
-        user_row(st, a, &v[k++]);
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "user list");
-    sqs_done(s, st);
-    *out = v;
-    *n = k;
-    return err;
+    return sqs_collect(s, st, a, sizeof **out, user_row, (void **)out, n, e, "user list");
 }
 
 static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expected, iom_error *e)
@@ -435,8 +394,9 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
     "FROM threat t JOIN agency o ON o.id = t.owner_id JOIN user u ON u.id = t.sio_id "         \
     "LEFT JOIN user c ON c.id = t.created_by LEFT JOIN region r ON r.id = o.region_id "
 
-static void threat_row(sqlite3_stmt *st, iom_arena *a, iom_threat_t *o)
+static void threat_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_threat_t *o = out;
     o->id = sqlite3_column_int64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
     o->title = sqs_col_text(st, 2, a);
@@ -532,23 +492,7 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
     sqlite3_bind_int(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 5, f->after_ref);
     sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
-    size_t cap = 32, k = 0;
-    iom_threat_t *v = iom_arena_new(a, iom_threat_t, cap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            iom_threat_t *w = iom_arena_new(a, iom_threat_t, cap * 2);
-            memcpy(w, v, k * sizeof *v);
-            v = w;
-            cap *= 2;
-        }
-        threat_row(st, a, &v[k++]);
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "threat list");
-    sqs_done(s, st);
-    *out = v;
-    *n = k;
-    return err;
+    return sqs_collect(s, st, a, sizeof **out, threat_row, (void **)out, n, e, "threat list");
 }
 
 static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected, iom_error *e)

@@ -19,8 +19,9 @@
 
 static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
 
-static void tasking_row(sqlite3_stmt *st, iom_arena *a, iom_tasking_t *o)
+static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_tasking_t *o = out;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
@@ -200,23 +201,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     sqlite3_bind_int(st, 10, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 11, f->after_ref);
     sqlite3_bind_int64(st, 12, f->limit ? (sqlite3_int64)f->limit : -1);
-    size_t cap = 32, k = 0;
-    iom_tasking_t *v = iom_arena_new(a, iom_tasking_t, cap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            iom_tasking_t *w = iom_arena_new(a, iom_tasking_t, cap * 2);
-            memcpy(w, v, k * sizeof *v);
-            v = w;
-            cap *= 2;
-        }
-        tasking_row(st, a, &v[k++]);
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "tasking list");
-    sqs_done(s, st);
-    *out = v;
-    *n = k;
-    return err;
+    return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");
 }
 
 /* A single integer from a one-row query with one int64 parameter (0 when no row). */
@@ -488,8 +473,9 @@ static iom_err t_tor_agreed_version(iom_store *is, int64_t tasking_id, int64_t *
     return scalar(SQ(is), sql, tasking_id, out, e, "agreed terms of reference");
 }
 
-static void assessment_row(sqlite3_stmt *st, iom_arena *a, iom_assessment_t *o)
+static void assessment_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_assessment_t *o = out;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->tasking_id = i64(st, 1);
@@ -583,8 +569,9 @@ static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, in
     return err;
 }
 
-static void transfer_row(sqlite3_stmt *st, iom_arena *a, iom_transfer_t *o)
+static void transfer_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_transfer_t *o = out;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->tasking_id = i64(st, 1);

@@ -84,3 +84,45 @@ iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
     return IOM_OK;
 }
 
+/* ---- generic row collection ---------------------------------------------------------- */
+
+/* Steps a bound statement, converting each row with fn into a growing arena array of
+   elements of `size` bytes. */
+iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
+                    void **out, size_t *n, iom_error *e, const char *what)
+{
+    size_t cap = 16, k = 0;
+    char *v = iom_arena_alloc(a, cap * size);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            char *w = iom_arena_alloc(a, cap * 2 * size);
+            memcpy(w, v, k * size);
+            v = w;
+            cap *= 2;
+        }
+        fn(st, a, v + k * size);
+        k++;
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    *out = v;
+    *n = err ? 0 : k;
+    return err;
+}
+
+/* Steps a bound statement expected to return one row. */
+iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+                   iom_error *e, const char *what, const char *ref)
+{
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW)
+        fn(st, a, out);
+    else if (rc == SQLITE_DONE)
+        err = iom_fail(e, IOM_ENOTFOUND, "%s: '%s' not found", what, ref ? ref : "");
+    else
+        err = sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}

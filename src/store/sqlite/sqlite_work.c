@@ -47,51 +47,6 @@ static iom_err w_products_delivered(iom_store *is, int64_t tasking_id, const cha
     return count1(SQ(is), sql, tasking_id, type, out, e, "delivered products");
 }
 
-/* ---- generic row collection ---------------------------------------------------------- */
-
-typedef void (*row_fn)(sqlite3_stmt *st, iom_arena *a, void *out);
-
-/* Steps a bound statement, converting each row with fn into a growing arena array of
-   elements of `size` bytes. */
-static iom_err collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, row_fn fn,
-                       void **out, size_t *n, iom_error *e, const char *what)
-{
-    size_t cap = 16, k = 0;
-    char *v = iom_arena_alloc(a, cap * size);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            char *w = iom_arena_alloc(a, cap * 2 * size);
-            memcpy(w, v, k * size);
-            v = w;
-            cap *= 2;
-        }
-        fn(st, a, v + k * size);
-        k++;
-    }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
-    sqs_done(s, st);
-    *out = v;
-    *n = err ? 0 : k;
-    return err;
-}
-
-/* Steps a bound statement expected to return one row. */
-static iom_err fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, row_fn fn, void *out,
-                      iom_error *e, const char *what, const char *ref)
-{
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        fn(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "%s: '%s' not found", what, ref ? ref : "");
-    else
-        err = sqs_fail(s, e, what);
-    sqs_done(s, st);
-    return err;
-}
-
 /* The next free rowid of a table, so a new item's ref can be derived from its first row. */
 static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
 {
@@ -161,7 +116,7 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    return collect(s, st, a, sizeof **out, contrib_row, (void **)out, n, e, "contribution list");
+    return sqs_collect(s, st, a, sizeof **out, contrib_row, (void **)out, n, e, "contribution list");
 }
 
 /* ---- intelligence -------------------------------------------------------------------- */
@@ -291,7 +246,7 @@ static iom_err w_intel_get(iom_store *is, const char *ref, int64_t version, iom_
     sqs_bind_text(st, 1, ref);
     if (version)
         sqlite3_bind_int64(st, 2, version);
-    iom_err err = fetch1(s, st, a, intel_row, out, e, "intelligence item", ref);
+    iom_err err = sqs_fetch1(s, st, a, intel_row, out, e, "intelligence item", ref);
     if (err == IOM_ENOTFOUND && version)
         return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' has no version %lld", ref,
                         (long long)version);
@@ -308,7 +263,7 @@ static iom_err w_intel_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    return collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence list");
+    return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence list");
 }
 
 /* The most recent id of a ref is its current row: ordering by id lists items in the order they
@@ -322,7 +277,7 @@ static iom_err w_intel_history(iom_store *is, const char *ref, iom_arena *a, iom
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    iom_err err = collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence history");
+    iom_err err = sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence history");
     if (!err && *n == 0)
         return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' not found", ref);
     return err;
@@ -371,7 +326,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     sqlite3_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
     sqlite3_bind_int64(st, 5, f->user_id ? f->user_id : -1);
     sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
-    return collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
+    return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
 }
 
 /* ---- tactical options ---------------------------------------------------------------- */
@@ -442,7 +397,7 @@ static iom_err w_option_get(iom_store *is, const char *ref, iom_arena *a, iom_op
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    return fetch1(s, st, a, option_row, out, e, "tactical option", ref);
+    return sqs_fetch1(s, st, a, option_row, out, e, "tactical option", ref);
 }
 
 static iom_err w_option_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_option_t **out,
@@ -454,7 +409,7 @@ static iom_err w_option_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    return collect(s, st, a, sizeof **out, option_row, (void **)out, n, e, "tactical option list");
+    return sqs_collect(s, st, a, sizeof **out, option_row, (void **)out, n, e, "tactical option list");
 }
 
 static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected, iom_error *e)
@@ -601,7 +556,7 @@ static iom_err w_product_get(iom_store *is, const char *ref, int64_t version, bo
     sqs_bind_text(st, 1, ref);
     if (version)
         sqlite3_bind_int64(st, 2, version);
-    iom_err err = fetch1(s, st, a, with_content ? product_row_content : product_row, out, e,
+    iom_err err = sqs_fetch1(s, st, a, with_content ? product_row_content : product_row, out, e,
                          "product", ref);
     if (err == IOM_ENOTFOUND && version)
         return iom_fail(e, IOM_ENOTFOUND, "product: '%s' has no version %lld", ref, (long long)version);
@@ -618,7 +573,7 @@ static iom_err w_product_list(iom_store *is, int64_t tasking_id, iom_arena *a, i
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    return collect(s, st, a, sizeof **out, product_row, (void **)out, n, e, "product list");
+    return sqs_collect(s, st, a, sizeof **out, product_row, (void **)out, n, e, "product list");
 }
 
 static iom_err w_product_deliver(iom_store *is, int64_t id, int64_t at, int64_t by, iom_error *e)
