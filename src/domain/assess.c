@@ -1,5 +1,7 @@
 #include "domain/assess.h"
 
+#include "util/words.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,25 +40,10 @@ const char *assess_scale_text(int scale)
     return scale >= 1 && scale <= 4 ? scale_texts[scale - 1] : "?";
 }
 
-static iom_err parse_word(const char *field, const char *s, const char *const *words, int n,
-                          int *out, iom_error *e)
-{
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(s, words[i]) == 0) {
-            *out = i;
-            return IOM_OK;
-        }
-    char list[128];
-    size_t j = 0;
-    for (int i = 0; i < n && j < sizeof list; i++)
-        j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", i ? ", " : "", words[i]);
-    return iom_fail(e, IOM_EINVAL, "%s: '%.48s' is not one of: %s", field, s ? s : "", list);
-}
-
 iom_err assess_confidence_parse(const char *s, iom_confidence *out, iom_error *e)
 {
-    int i;
-    iom_err rc = parse_word("confidence", s, confidence_words, IOM_CONFIDENCE_COUNT, &i, e);
+    int i = 0;
+    iom_err rc = iom_word_parse("confidence", s, confidence_words, IOM_CONFIDENCE_COUNT, &i, e);
     if (rc == IOM_OK)
         *out = (iom_confidence)i;
     return rc;
@@ -64,8 +51,8 @@ iom_err assess_confidence_parse(const char *s, iom_confidence *out, iom_error *e
 
 iom_err assess_recommendation_parse(const char *s, iom_recommendation *out, iom_error *e)
 {
-    int i;
-    iom_err rc = parse_word("recommendation", s, rec_words, IOM_RECOMMEND_COUNT, &i, e);
+    int i = 0;
+    iom_err rc = iom_word_parse("recommendation", s, rec_words, IOM_RECOMMEND_COUNT, &i, e);
     if (rc == IOM_OK)
         *out = (iom_recommendation)i;
     return rc;

@@ -1,5 +1,7 @@
 #include "domain/lifecycle.h"
 
+#include "util/words.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -123,25 +125,10 @@ const char *lifecycle_pre_name(iom_lifecycle_pre p)
     return (unsigned)p < IOM_PRE_COUNT ? pre_names[p] : "?";
 }
 
-static iom_err parse_word(const char *what, const char *s, const char *const *names, int n,
-                          int *out, iom_error *e)
-{
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(names[i], s) == 0) {
-            *out = i;
-            return IOM_OK;
-        }
-    char list[400];
-    size_t j = 0;
-    for (int i = 0; i < n && j < sizeof list; i++)
-        j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", i ? ", " : "", names[i]);
-    return iom_fail(e, IOM_EINVAL, "%s: '%.64s' is not one of: %s", what, s ? s : "", list);
-}
-
 iom_err lifecycle_state_parse(const char *s, iom_tasking_state *out, iom_error *e)
 {
-    int i;
-    iom_err rc = parse_word("state", s, state_names, IOM_TS_COUNT, &i, e);
+    int i = 0;
+    iom_err rc = iom_word_parse("state", s, state_names, IOM_TS_COUNT, &i, e);
     if (rc == IOM_OK)
         *out = (iom_tasking_state)i;
     return rc;
@@ -149,8 +136,8 @@ iom_err lifecycle_state_parse(const char *s, iom_tasking_state *out, iom_error *
 
 iom_err lifecycle_action_parse(const char *s, iom_tasking_action *out, iom_error *e)
 {
-    int i;
-    iom_err rc = parse_word("action", s, action_names, IOM_TA_COUNT, &i, e);
+    int i = 0;
+    iom_err rc = iom_word_parse("action", s, action_names, IOM_TA_COUNT, &i, e);
     if (rc == IOM_OK)
         *out = (iom_tasking_action)i;
     return rc;

@@ -1,5 +1,7 @@
 #include "domain/products.h"
 
+#include "util/words.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -36,33 +38,12 @@ static const char *const service_words[IOM_SERVICE_COUNT] = {
 };
 static const char *const urgency_words[IOM_URGENCY_COUNT] = {"routine", "priority", "urgent"};
 
-static const char *word(const char *const *words, int n, int v)
-{
-    return v >= 0 && v < n ? words[v] : "?";
-}
-
-/* Exact match, else IOM_EINVAL listing every accepted word (the message names the field). */
-static iom_err parse(const char *field, const char *s, const char *const *words, int n, int *out,
-                     iom_error *e)
-{
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(words[i], s) == 0) {
-            *out = i;
-            return IOM_OK;
-        }
-    char list[420];
-    size_t j = 0;
-    for (int i = 0; i < n && j < sizeof list; i++)
-        j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", i ? ", " : "", words[i]);
-    return iom_fail(e, IOM_EINVAL, "%s: '%.48s' is not one of: %s", field, s ? s : "", list);
-}
-
 #define NAME_PARSE(fn, type, field, words, count)                                          \
-    const char *products_##fn##_name(type v) { return word(words, count, (int)v); }       \
+    const char *products_##fn##_name(type v) { return iom_word_name(words, count, (int)v); }       \
     iom_err products_##fn##_parse(const char *s, type *out, iom_error *e)                 \
     {                                                                                      \
-        int i;                                                                             \
-        iom_err rc = parse(field, s, words, count, &i, e);                                 \
+        int i = 0;                                                                         \
+        iom_err rc = iom_word_parse(field, s, words, count, &i, e);                        \
         if (rc == IOM_OK)                                                                  \
             *out = (type)i;                                                                \
         return rc;                                                                         \
