@@ -179,6 +179,7 @@ typedef struct iom_store_ops {
     const struct iom_store_work_ops *work;       /* store/work_store.h: contributions,
                                                     intelligence, options, products */
     const struct iom_store_apmis_ops *apmis;     /* store/apmis_store.h */
+    const struct iom_store_auth_ops *auth;       /* store/auth_store.h: sessions, API tokens */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

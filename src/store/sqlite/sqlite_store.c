@@ -640,6 +640,7 @@ static const iom_store_ops sqlite_ops = {
     .tasking = &sqlite_tasking_ops,
     .work = &sqlite_work_ops,
     .apmis = &sqlite_apmis_ops,
+    .auth = &sqlite_auth_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */

@@ -1,0 +1,81 @@
+/*
+ * auth_store.h: the store's authentication area (store->ops->auth): server sessions, API
+ * tokens for scripts and login failure counters (issue 5, architecture.md "Security model").
+ *
+ * Secrets are never stored: sessions and tokens are found by the hex BLAKE2b-256 hash of the
+ * token the client holds, and the CSRF token likewise. Same contract as store.h: results in
+ * the caller's arena; IOM_ENOTFOUND for a missing key, IOM_ECONFLICT for a duplicate,
+ * IOM_ESTORE for anything else. Every call runs inside a transaction opened by the caller.
+ */
+#ifndef IOM_STORE_AUTH_STORE_H
+#define IOM_STORE_AUTH_STORE_H
+
+#include "store/store.h"
+
+#define IOM_TOKEN_HASH_HEX 65 /* 64 hex digits and NUL */
+
+typedef struct iom_session_t {
+    int64_t id;                       /* internal */
+    char token_hash[IOM_TOKEN_HASH_HEX];
+    char csrf_hash[IOM_TOKEN_HASH_HEX];
+    int64_t user_id;                  /* internal id of the user */
+    int64_t created_at;
+    int64_t last_seen;
+    int64_t expires_at;               /* absolute expiry (created_at + absolute lifetime) */
+    /* joined, read-only: */
+    char *user_name;
+} iom_session_t;
+
+typedef struct iom_api_token_t {
+    int64_t id;                       /* internal */
+    char ref[24];                     /* public: "TOK-000001", assigned by insert */
+    char token_hash[IOM_TOKEN_HASH_HEX];
+    int64_t user_id;
+    int64_t created_by;               /* user id of the creator */
+    int64_t created_at;
+    int64_t expires_at;               /* 0 = never */
+    int64_t revoked_at;               /* 0 = not revoked */
+    /* joined, read-only: */
+    char *user_name;
+    char *created_by_name;
+} iom_api_token_t;
+
+/* One login failure counter, keyed "user:NAME" or "addr:ADDRESS". */
+typedef struct iom_login_failure_t {
+    int64_t failures;                 /* consecutive failures in the current window */
+    int64_t first_at;                 /* time of the first failure of the window */
+    int64_t locked_until;             /* 0 = not locked */
+} iom_login_failure_t;
+
+struct iom_store_auth_ops {
+    int version;
+
+    /* Inserts s (token_hash, csrf_hash, user_id, times); OUT s->id. */
+    iom_err (*session_insert)(iom_store *s, iom_session_t *in_out, iom_error *e);
+    /* The session with that token hash, with its user's name. */
+    iom_err (*session_get)(iom_store *s, const char *token_hash, iom_arena *a, iom_session_t *out,
+                           iom_error *e);
+    iom_err (*session_touch)(iom_store *s, int64_t id, int64_t now, iom_error *e);
+    /* Deletes the session (no error when absent). */
+    iom_err (*session_delete)(iom_store *s, const char *token_hash, iom_error *e);
+    /* Deletes sessions past their absolute expiry or idle since before idle_cutoff. */
+    iom_err (*session_purge)(iom_store *s, int64_t now, int64_t idle_cutoff, iom_error *e);
+
+    /* Inserts t; OUT t->id and t->ref. */
+    iom_err (*token_insert)(iom_store *s, iom_api_token_t *in_out, iom_error *e);
+    /* By token hash (ref NULL) or by ref (token_hash NULL). */
+    iom_err (*token_get)(iom_store *s, const char *token_hash, const char *ref, iom_arena *a,
+                         iom_api_token_t *out, iom_error *e);
+    /* Sets revoked_at where not yet revoked. */
+    iom_err (*token_revoke)(iom_store *s, int64_t id, int64_t now, iom_error *e);
+
+    /* The counter for key, or all zero when there is none. */
+    iom_err (*failure_get)(iom_store *s, const char *key, iom_login_failure_t *out, iom_error *e);
+    /* Inserts or replaces the counter for key. */
+    iom_err (*failure_put)(iom_store *s, const char *key, const iom_login_failure_t *f,
+                           iom_error *e);
+    iom_err (*failure_clear)(iom_store *s, const char *key, iom_error *e);
+    /* New slots are appended below this line. */
+};
+
+#endif

@@ -1,0 +1,250 @@
+/* SQLite back-end: the authentication area (store/auth_store.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/auth_store.h"
+#include "store/sqlite/sqlite_internal.h"
+
+static void copy_hash(char dst[IOM_TOKEN_HASH_HEX], sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(dst, IOM_TOKEN_HASH_HEX, "%s", t ? (const char *)t : "");
+}
+
+static iom_err au_session_insert(iom_store *is, iom_session_t *x, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO auth_session(token_hash, csrf_hash, user_id, created_at, last_seen, expires_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, x->token_hash);
+    sqs_bind_text(st, 2, x->csrf_hash);
+    sqlite3_bind_int64(st, 3, x->user_id);
+    sqlite3_bind_int64(st, 4, x->created_at);
+    sqlite3_bind_int64(st, 5, x->last_seen);
+    sqlite3_bind_int64(st, 6, x->expires_at);
+    iom_err err = sqs_step_done(s, st, e, "session");
+    if (!err)
+        x->id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom_session_t *o,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT se.id, se.token_hash, se.csrf_hash, se.user_id, se.created_at, se.last_seen,"
+        " se.expires_at, u.name FROM auth_session se JOIN user u ON u.id = se.user_id"
+        " WHERE se.token_hash = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW) {
+        memset(o, 0, sizeof *o);
+        o->id = sqlite3_column_int64(st, 0);
+        copy_hash(o->token_hash, st, 1);
+        copy_hash(o->csrf_hash, st, 2);
+        o->user_id = sqlite3_column_int64(st, 3);
+        o->created_at = sqlite3_column_int64(st, 4);
+        o->last_seen = sqlite3_column_int64(st, 5);
+        o->expires_at = sqlite3_column_int64(st, 6);
+        o->user_name = sqs_col_text(st, 7, a);
+    } else if (rc == SQLITE_DONE) {
+        err = iom_fail(e, IOM_ENOTFOUND, "session: no such session");
+    } else {
+        err = sqs_fail(s, e, "session");
+    }
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err au_session_touch(iom_store *is, int64_t id, int64_t now, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "UPDATE auth_session SET last_seen = ?2 WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    return sqs_step_done(s, st, e, "session touch");
+}
+
+static iom_err au_session_delete(iom_store *is, const char *hash, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "DELETE FROM auth_session WHERE token_hash = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, hash);
+    return sqs_step_done(s, st, e, "session delete");
+}
+
+static iom_err au_session_purge(iom_store *is, int64_t now, int64_t idle_cutoff, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "DELETE FROM auth_session WHERE expires_at <= ?1 OR last_seen < ?2";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, idle_cutoff);
+    return sqs_step_done(s, st, e, "session purge");
+}
+
+static iom_err au_token_insert(iom_store *is, iom_api_token_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO api_token(token_hash, user_id, created_by, created_at, expires_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char setref[] =
+        "UPDATE api_token SET ref = printf('TOK-%06d', id) WHERE id = ?1 RETURNING ref";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, t->token_hash);
+    sqlite3_bind_int64(st, 2, t->user_id);
+    if (t->created_by)
+        sqlite3_bind_int64(st, 3, t->created_by);
+    else
+        sqlite3_bind_null(st, 3);
+    sqlite3_bind_int64(st, 4, t->created_at);
+    sqlite3_bind_int64(st, 5, t->expires_at);
+    iom_err err = sqs_step_done(s, st, e, "api token");
+    if (err)
+        return err;
+    t->id = sqlite3_last_insert_rowid(s->db);
+    if (!(st = sqs_prep(s, setref, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        err = sqs_fail(s, e, "api token reference");
+        sqs_done(s, st);
+        return err;
+    }
+    snprintf(t->ref, sizeof t->ref, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqs_done(s, st);
+    return IOM_OK;
+}
+
+static iom_err au_token_get(iom_store *is, const char *hash, const char *ref, iom_arena *a,
+                            iom_api_token_t *o, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"
+        " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"
+        " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
+        " WHERE (?1 IS NOT NULL AND t.token_hash = ?1) OR (?2 IS NOT NULL AND t.ref = ?2)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, hash);
+    sqs_bind_text(st, 2, ref);
+    int rc = sqlite3_step(st);
+    iom_err err = IOM_OK;
+    if (rc == SQLITE_ROW) {
+        memset(o, 0, sizeof *o);
+        o->id = sqlite3_column_int64(st, 0);
+        snprintf(o->ref, sizeof o->ref, "%s", (const char *)sqlite3_column_text(st, 1));
+        copy_hash(o->token_hash, st, 2);
+        o->user_id = sqlite3_column_int64(st, 3);
+        o->created_by = sqlite3_column_int64(st, 4);
+        o->created_at = sqlite3_column_int64(st, 5);
+        o->expires_at = sqlite3_column_int64(st, 6);
+        o->revoked_at = sqlite3_column_int64(st, 7);
+        o->user_name = sqs_col_text(st, 8, a);
+        o->created_by_name = sqs_col_text(st, 9, a);
+    } else if (rc == SQLITE_DONE) {
+        err = iom_fail(e, IOM_ENOTFOUND, "token: no such API token");
+    } else {
+        err = sqs_fail(s, e, "api token");
+    }
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err au_token_revoke(iom_store *is, int64_t id, int64_t now, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    return sqs_step_done(s, st, e, "api token revoke");
+}
+
+static iom_err au_failure_get(iom_store *is, const char *key, iom_login_failure_t *o, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT failures, first_at, locked_until FROM login_failure WHERE key = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, key);
+    memset(o, 0, sizeof *o);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        o->failures = sqlite3_column_int64(st, 0);
+        o->first_at = sqlite3_column_int64(st, 1);
+        o->locked_until = sqlite3_column_int64(st, 2);
+    }
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "login failures");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err au_failure_put(iom_store *is, const char *key, const iom_login_failure_t *f,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT OR REPLACE INTO login_failure(key, failures, first_at, locked_until)"
+        " VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, key);
+    sqlite3_bind_int64(st, 2, f->failures);
+    sqlite3_bind_int64(st, 3, f->first_at);
+    sqlite3_bind_int64(st, 4, f->locked_until);
+    return sqs_step_done(s, st, e, "login failures");
+}
+
+static iom_err au_failure_clear(iom_store *is, const char *key, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "DELETE FROM login_failure WHERE key = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, key);
+    return sqs_step_done(s, st, e, "login failures");
+}
+
+const struct iom_store_auth_ops sqlite_auth_ops = {
+    .version = 1,
+    .session_insert = au_session_insert,
+    .session_get = au_session_get,
+    .session_touch = au_session_touch,
+    .session_delete = au_session_delete,
+    .session_purge = au_session_purge,
+    .token_insert = au_token_insert,
+    .token_get = au_token_get,
+    .token_revoke = au_token_revoke,
+    .failure_get = au_failure_get,
+    .failure_put = au_failure_put,
+    .failure_clear = au_failure_clear,
+};
