@@ -70,6 +70,18 @@ int cli_fail(cli_t *cli, iom_err err);
 /* Prints a JSON value followed by a newline to stdout; consumes the reference. */
 void cli_print_json(cli_t *cli, json_t *j);
 
+/* Prints the usage text on stderr; returns the usage exit status. */
+int cli_usage_error(cli_t *cli, const char *usage);
+
+/* A version option (--if-version, --version): absent gives 0; otherwise a whole number from
+   1. Returns 0, or -1 with the detail in cli->ctx.err. */
+int cli_version(cli_t *cli, const char *field, const char *v, int64_t *out);
+
+/* Reads a whole file ("-" = standard input) of at most max bytes into the command's arena,
+   NUL-terminated; refuses a NUL byte inside. IOM_EIO, IOM_ETOOBIG or IOM_EINVAL naming the
+   option `field` and the path. */
+iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t max, char **out);
+
 /* Parses a non-negative integer option ("--limit"). */
 iom_err cli_uint(cli_t *cli, const char *field, const char *s, long long max, long long *out);
 

@@ -10,49 +10,6 @@
 
 #define DOC_MAX (1u << 20)
 
-/* Reads a whole file ("-" = standard input), at most DOC_MAX bytes, into the arena. */
-static iom_err read_doc(cli_t *cli, const char *path, char **out)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return iom_fail(&cli->ctx.err, IOM_EIO, "from-json: cannot read '%s': %s", path, strerror(errno));
-    char *buf = iom_arena_alloc(&cli->arena, DOC_MAX + 2);
-    size_t n = fread(buf, 1, DOC_MAX + 1, f);
-    bool bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad)
-        return iom_fail(&cli->ctx.err, IOM_EIO, "from-json: error reading '%s'", path);
-    if (n > DOC_MAX)
-        return iom_fail(&cli->ctx.err, IOM_ETOOBIG, "from-json: '%s' is larger than %u bytes", path, DOC_MAX);
-    if (memchr(buf, '\0', n))
-        return iom_fail(&cli->ctx.err, IOM_EINVAL, "from-json: '%s' contains a NUL byte", path);
-    buf[n] = '\0';
-    *out = buf;
-    return IOM_OK;
-}
-
-static int usage_error(cli_t *cli, const char *usage)
-{
-    fputs(usage, cli->err);
-    return iom_err_exit_code(IOM_EUSAGE);
-}
-
-static int if_version(cli_t *cli, const char *v, int64_t *out)
-{
-    long long x = 0;
-    *out = 0;
-    if (!v)
-        return 0;
-    if (cli_uint(cli, "if-version", v, 1LL << 53, &x) || x == 0) {
-        if (x == 0)
-            iom_fail(&cli->ctx.err, IOM_EINVAL, "if-version: '%s' is not a version (versions start at 1)", v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
 static void print_tasking_line(cli_t *cli, const iom_tasking_t *t)
 {
     fprintf(cli->out, "%-17s %-18s %-11s %-20s %-18s %-8s %s\n", t->ref, lifecycle_state_name(t->state),
@@ -99,9 +56,9 @@ static int cmd_tasking_new(cli_t *cli, int argc, char **argv)
     if (opts[1].value) {
         for (int i = 2; opts[i].name; i++)
             if (opts[i].count)
-                return usage_error(cli, usage);
+                return cli_usage_error(cli, usage);
         char *text;
-        if ((err = read_doc(cli, opts[1].value, &text)) ||
+        if ((err = cli_read_file(cli, "from-json", opts[1].value, DOC_MAX, &text)) ||
             (err = app_bid_from_json(&cli->ctx, text, &root, &in))) {
             json_decref(root);
             return cli_fail(cli, err);
@@ -156,7 +113,7 @@ static int run_act(cli_t *cli, int argc, char **argv, iom_tasking_action action,
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     app_act_input in = {.reason = opts[0].value ? opts[0].value : opts[7].value,
                         .sia = opts[1].value,
                         .accept = opts[3].count > 0,
@@ -172,7 +129,7 @@ static int run_act(cli_t *cli, int argc, char **argv, iom_tasking_action action,
         in.tor_version = v;
     }
     int64_t ver;
-    if (if_version(cli, opts[8].value, &ver))
+    if (cli_version(cli, "if-version", opts[8].value, &ver))
         return cli_fail(cli, IOM_EINVAL);
     iom_tasking_t t;
     iom_err err = app_tasking_act(&cli->ctx, pos[0], action, &in, ver, &t);
@@ -227,9 +184,9 @@ static int team(cli_t *cli, int argc, char **argv, bool add)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1 || opts[0].count == 0)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, opts[1].value, &ver))
+    if (cli_version(cli, "if-version", opts[1].value, &ver))
         return cli_fail(cli, IOM_EINVAL);
     iom_tasking_t t;
     for (int i = 0; i < opts[0].count; i++) {
@@ -271,12 +228,12 @@ static int cmd_tor_propose(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1 || !opts[0].value)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
     char *text;
-    if (if_version(cli, opts[1].value, &ver))
+    if (cli_version(cli, "if-version", opts[1].value, &ver))
         return cli_fail(cli, IOM_EINVAL);
-    iom_err err = read_doc(cli, opts[0].value, &text);
+    iom_err err = cli_read_file(cli, "from-json", opts[0].value, DOC_MAX, &text);
     iom_tor_t tor;
     if (err || (err = app_tor_propose(&cli->ctx, pos[0], text, ver, &tor)))
         return cli_fail(cli, err);
@@ -292,7 +249,7 @@ static int cmd_tor_show(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     long long v = 0;
     if (opts[0].value && cli_uint(cli, "version", opts[0].value, 1LL << 53, &v))
         return cli_fail(cli, IOM_EINVAL);
@@ -313,7 +270,7 @@ static int cmd_tor_diff(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 3, npos, usage);
     if (npos != 3)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     long long va, vb;
     if (cli_uint(cli, "A", pos[1], 1LL << 53, &va) || cli_uint(cli, "B", pos[2], 1LL << 53, &vb) ||
         va == 0 || vb == 0)
@@ -364,12 +321,12 @@ static int cmd_reassess(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1 || !opts[0].value)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
     char *text;
-    if (if_version(cli, opts[1].value, &ver))
+    if (cli_version(cli, "if-version", opts[1].value, &ver))
         return cli_fail(cli, IOM_EINVAL);
-    iom_err err = read_doc(cli, opts[0].value, &text);
+    iom_err err = cli_read_file(cli, "from-json", opts[0].value, DOC_MAX, &text);
     iom_assessment_t a;
     if (err || (err = app_tasking_reassess(&cli->ctx, pos[0], text, ver, &a)))
         return cli_fail(cli, err);
@@ -392,7 +349,7 @@ static int show(cli_t *cli, int argc, char **argv, bool history_only)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     app_tasking_view v;
     iom_err err = app_tasking_show(&cli->ctx, pos[0], &v);
     if (err)

@@ -12,46 +12,6 @@
 
 #define OPTV(opts, name) (cli_get((opts), (name))->value)
 
-static int usage_error(cli_t *cli, const char *usage)
-{
-    fputs(usage, cli->err);
-    return iom_err_exit_code(IOM_EUSAGE);
-}
-
-/* --if-version N (the tasking's version as read); absent: 0. */
-static int if_version(cli_t *cli, const char *v, int64_t *out)
-{
-    long long x = 0;
-    *out = 0;
-    if (!v)
-        return 0;
-    if (cli_uint(cli, "if-version", v, 1LL << 53, &x))
-        return -1;
-    if (x == 0) {
-        iom_fail(&cli->ctx.err, IOM_EINVAL, "if-version: '%s' is not a version (versions start at 1)", v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-/* --version N of an item or product; absent: 0 (current / latest). */
-static int item_version(cli_t *cli, const char *v, int64_t *out)
-{
-    long long x = 0;
-    *out = 0;
-    if (!v)
-        return 0;
-    if (cli_uint(cli, "version", v, 1LL << 53, &x))
-        return -1;
-    if (x == 0) {
-        iom_fail(&cli->ctx.err, IOM_EINVAL, "version: '%s' is not a version (versions start at 1)", v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
 /* Prints multi-line text indented under a heading. */
 static void print_block(cli_t *cli, const char *text)
 {
@@ -98,9 +58,9 @@ static int cmd_contribution_add(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     app_contribution_input in = {OPTV(opts, "date"), OPTV(opts, "hours"), OPTV(opts, "text")};
     iom_contribution_t k;
@@ -124,7 +84,7 @@ static int cmd_contribution_list(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     iom_contribution_t *v;
     size_t n;
     iom_err err = app_contribution_list(&cli->ctx, pos[0], &v, &n);
@@ -254,9 +214,9 @@ static int cmd_intel_add(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     app_intel_input in = intel_input(opts);
     iom_intel_t it;
@@ -287,9 +247,9 @@ static int cmd_intel_correct(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     app_intel_input in = intel_input(opts);
     in.reason = OPTV(opts, "reason");
@@ -312,14 +272,14 @@ static int cmd_intel_pnd(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     bool rec = OPTV(opts, "recorded") != NULL, nreq = OPTV(opts, "not-required") != NULL;
     if (rec == nreq) {
         iom_fail(&cli->ctx.err, IOM_EINVAL, "pnd: give exactly one of --recorded and --not-required");
         return cli_fail(cli, IOM_EINVAL);
     }
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     iom_intel_t it;
     iom_err err = app_intel_pnd(&cli->ctx, pos[0], rec ? "recorded" : "not_required",
@@ -339,9 +299,9 @@ static int cmd_intel_show(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (item_version(cli, OPTV(opts, "version"), &ver))
+    if (cli_version(cli, "version", OPTV(opts, "version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     iom_intel_t it;
     iom_err err = app_intel_show(&cli->ctx, pos[0], ver, OPTV(opts, "justification"), &it);
@@ -358,7 +318,7 @@ static int cmd_intel_history(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     iom_intel_t *v;
     size_t n;
     iom_err err = app_intel_history(&cli->ctx, pos[0], OPTV(opts, "justification"), &v, &n);
@@ -375,7 +335,7 @@ static int cmd_intel_list(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     iom_intel_t *v;
     size_t n;
     iom_err err = app_intel_list(&cli->ctx, pos[0], OPTV(opts, "justification"), &v, &n);
@@ -444,9 +404,9 @@ static int cmd_option_add(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     app_option_input in = {OPTV(opts, "strand"), OPTV(opts, "text"), OPTV(opts, "agency")};
     iom_option_t o;
@@ -469,9 +429,9 @@ static int cmd_option_set(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     iom_option_t o;
     iom_err err = app_option_set(&cli->ctx, pos[0], OPTV(opts, "status"), ver, &o);
@@ -486,7 +446,7 @@ static int cmd_option_list(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     iom_option_t *v;
     size_t n;
     iom_err err = app_option_list(&cli->ctx, pos[0], &v, &n);
@@ -552,9 +512,9 @@ static int cmd_product_add(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver))
         return cli_fail(cli, IOM_EINVAL);
     app_product_input in = {OPTV(opts, "type"), OPTV(opts, "file"), OPTV(opts, "replaces"),
                             OPTV(opts, "marking")};
@@ -578,10 +538,10 @@ static int cmd_product_deliver(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     int64_t ver, pver;
-    if (if_version(cli, OPTV(opts, "if-version"), &ver) ||
-        item_version(cli, OPTV(opts, "version"), &pver))
+    if (cli_version(cli, "if-version", OPTV(opts, "if-version"), &ver) ||
+        cli_version(cli, "version", OPTV(opts, "version"), &pver))
         return cli_fail(cli, IOM_EINVAL);
     iom_product_t p;
     iom_err err = app_product_deliver(&cli->ctx, pos[0], pver, ver, &p);
@@ -645,14 +605,14 @@ static int cmd_product_get(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     const char *out = OPTV(opts, "out");
     if (!out || !*out) {
         iom_fail(&cli->ctx.err, IOM_EINVAL, "out: required (--out FILE, or --out - for standard output)");
         return cli_fail(cli, IOM_EINVAL);
     }
     int64_t pver;
-    if (item_version(cli, OPTV(opts, "version"), &pver))
+    if (cli_version(cli, "version", OPTV(opts, "version"), &pver))
         return cli_fail(cli, IOM_EINVAL);
     int fd;
     iom_err err = open_out(cli, out, &fd);
@@ -687,7 +647,7 @@ static int cmd_product_list(cli_t *cli, int argc, char **argv)
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
     if (npos != 1)
-        return usage_error(cli, usage);
+        return cli_usage_error(cli, usage);
     iom_product_t *v;
     size_t n;
     iom_err err = app_product_list(&cli->ctx, pos[0], &v, &n);
