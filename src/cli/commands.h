@@ -31,6 +31,7 @@ typedef struct cli_command {
 extern const cli_command cli_tasking_commands[]; /* cmd_tasking.c */
 extern const cli_command cli_work_commands[];    /* cmd_work.c */
 extern const cli_command cli_apmis_commands[];   /* cmd_apmis.c */
+extern const cli_command cli_serve_commands[];   /* cmd_serve.c */
 
 int cmd_init(cli_t *cli, int argc, char **argv);
 int cmd_migrate(cli_t *cli, int argc, char **argv);

@@ -1,0 +1,413 @@
+#include "app/auth.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "app/user.h"
+
+#define TOUCH_EVERY 60      /* seconds between last_seen updates of a session */
+#define TOKEN_BYTES 32      /* 256 random bits */
+#define API_TOKEN_PREFIX "iomt_"
+#define DEFAULT_TOKEN_DAYS 90
+#define MAX_TOKEN_DAYS 3650
+
+void app_auth_policy_default(app_auth_policy *p)
+{
+    *p = (app_auth_policy){.idle_seconds = 30 * 60,
+                           .absolute_seconds = 12 * 3600,
+                           .user_max_failures = 5,
+                           .addr_max_failures = 20,
+                           .failure_window = 15 * 60,
+                           .lockout_seconds = 15 * 60};
+}
+
+/* ---- tokens and hashes ------------------------------------------------------------------ */
+
+/* A new random token: prefix + base64url(32 random bytes). */
+static void new_token(const char *prefix, char out[APP_TOKEN_MAX])
+{
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    size_t n = strlen(prefix);
+    memcpy(out, prefix, n);
+    sodium_bin2base64(out + n, APP_TOKEN_MAX - n, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+/* Hex BLAKE2b-256 of a token: what the store keeps and looks up. */
+static void token_hash(const char *token, char out[IOM_TOKEN_HASH_HEX])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, IOM_TOKEN_HASH_HEX, h, sizeof h);
+}
+
+/* A token as sent by a client must look like one before it reaches the store. */
+static bool token_shape_ok(const char *t)
+{
+    size_t n = t ? strlen(t) : 0;
+    if (n < 40 || n >= APP_TOKEN_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = t[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* ---- sign-in ---------------------------------------------------------------------------- */
+
+/* A hash to verify against when the user is unknown, so both cases cost the same. */
+static pthread_mutex_t dummy_lock = PTHREAD_MUTEX_INITIALIZER;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static const char *dummy_pw_hash(iom_ctx *c)
+{
+    pthread_mutex_lock(&dummy_lock);
+    if (!dummy_hash[0]) {
+        unsigned long long ops = c->pwhash_opslimit ? c->pwhash_opslimit : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+        size_t mem = c->pwhash_memlimit ? c->pwhash_memlimit : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+        char pw[33];
+        unsigned char raw[16];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(pw, sizeof pw, raw, sizeof raw);
+        if (crypto_pwhash_str_alg(dummy_hash, pw, strlen(pw), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+            dummy_hash[0] = '\0';
+    }
+    pthread_mutex_unlock(&dummy_lock);
+    return dummy_hash;
+}
+
+static const char invalid_login[] = "invalid user name or password";
+
+/* One failure more on a counter; locks it when it reaches max. */
+static void count_failure(iom_login_failure_t *f, const app_auth_policy *p, int64_t max, int64_t now)
+{
+    if (f->first_at == 0 || now - f->first_at > p->failure_window || f->locked_until) {
+        if (f->locked_until > now)
+            return;
+        f->failures = 0;
+        f->first_at = now;
+        f->locked_until = 0;
+    }
+    if (++f->failures >= max)
+        f->locked_until = now + p->lockout_seconds;
+}
+
+static iom_err record_failure(iom_ctx *c, const app_auth_policy *p, const char *ukey,
+                              const char *akey, int64_t now)
+{
+    iom_store *s = c->store;
+    const struct iom_store_auth_ops *au = s->ops->auth;
+    iom_error e = {0};
+    iom_err err = app_begin(c, true);
+    iom_login_failure_t f;
+    if (!err && ukey && !(err = au->failure_get(s, ukey, &f, &e))) {
+        count_failure(&f, p, p->user_max_failures, now);
+        err = au->failure_put(s, ukey, &f, &e);
+    }
+    if (!err && !(err = au->failure_get(s, akey, &f, &e))) {
+        count_failure(&f, p, p->addr_max_failures, now);
+        err = au->failure_put(s, akey, &f, &e);
+    }
+    if (err && e.msg[0])
+        iom_fail(&c->err, err, "%s", e.msg);
+    return app_end(c, err);
+}
+
+/* Reads the user and both counters. OUT *found: the user exists (enabled or not). */
+static iom_err login_read(iom_ctx *c, const char *name, const char *ukey, const char *akey,
+                          iom_user_t *u, bool *found, int64_t *locked_until)
+{
+    iom_store *s = c->store;
+    iom_error e = {0};
+    *found = false;
+    *locked_until = 0;
+    iom_err err = app_begin(c, false);
+    iom_login_failure_t uf = {0}, af = {0};
+    if (!err && ukey)
+        err = s->ops->auth->failure_get(s, ukey, &uf, &e);
+    if (!err)
+        err = s->ops->auth->failure_get(s, akey, &af, &e);
+    if (!err && ukey) {
+        err = s->ops->user_get(s, name, c->arena, u, &e);
+        *found = err == IOM_OK;
+        if (err == IOM_ENOTFOUND)
+            err = IOM_OK;
+    }
+    *locked_until = uf.locked_until > af.locked_until ? uf.locked_until : af.locked_until;
+    if (err && e.msg[0])
+        iom_fail(&c->err, err, "%s", e.msg);
+    return app_end(c, err);
+}
+
+static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *ukey,
+                            int64_t now, app_login *out)
+{
+    iom_store *s = c->store;
+    const struct iom_store_auth_ops *au = s->ops->auth;
+    iom_error e = {0};
+    iom_session_t se = {.user_id = out->user.id, .created_at = now, .last_seen = now,
+                        .expires_at = now + p->absolute_seconds};
+    new_token("", out->session);
+    new_token("", out->csrf);
+    token_hash(out->session, se.token_hash);
+    token_hash(out->csrf, se.csrf_hash);
+    out->expires_at = se.expires_at;
+    iom_err err = app_begin(c, true);
+    if (!err)
+        err = au->failure_clear(s, ukey, &e);
+    if (!err)
+        err = au->session_purge(s, now, now - p->idle_seconds, &e);
+    if (!err)
+        err = au->session_insert(s, &se, &e);
+    if (err && e.msg[0])
+        iom_fail(&c->err, err, "%s", e.msg);
+    err = app_end(c, err);
+    if (err) {
+        sodium_memzero(out->session, sizeof out->session);
+        sodium_memzero(out->csrf, sizeof out->csrf);
+    }
+    return err;
+}
+
+iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
+                       const char *password, const char *client, app_login *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t now = app_now(c);
+    iom_error ne = {0};
+    bool name_ok = name && app_user_name_check(name, &ne) == IOM_OK;
+    const char *ukey = name_ok ? iom_arena_printf(c->arena, "user:%s", name) : NULL;
+    const char *akey = iom_arena_printf(c->arena, "addr:%.120s", client && *client ? client : "unknown");
+    bool found;
+    int64_t locked_until;
+    iom_err err = login_read(c, name, ukey, akey, &out->user, &found, &locked_until);
+    if (err)
+        return err;
+    if (locked_until > now) {
+        out->retry_after = locked_until - now;
+        return iom_fail(&c->err, IOM_EAUTH, "%s; too many failed attempts: try again in %lld s",
+                        invalid_login, (long long)out->retry_after);
+    }
+    size_t pwlen = password ? strlen(password) : 0;
+    bool usable = found && !out->user.disabled && out->user.pw_hash && pwlen > 0 &&
+                  pwlen <= APP_PASSWORD_MAX;
+    const char *hash = usable ? out->user.pw_hash : dummy_pw_hash(c);
+    bool verified = hash[0] && crypto_pwhash_str_verify(hash, password ? password : "", pwlen) == 0;
+    if (!usable || !verified) {
+        if ((err = record_failure(c, p, ukey, akey, now)))
+            return err;
+        memset(&out->user, 0, sizeof out->user);
+        return iom_fail(&c->err, IOM_EAUTH, "%s", invalid_login);
+    }
+    return open_session(c, p, ukey, now, out);
+}
+
+iom_err app_auth_logout(iom_ctx *c, const char *session_token)
+{
+    if (!token_shape_ok(session_token))
+        return IOM_OK;
+    char h[IOM_TOKEN_HASH_HEX];
+    token_hash(session_token, h);
+    iom_error e = {0};
+    iom_err err = app_begin(c, true);
+    if (!err)
+        err = c->store->ops->auth->session_delete(c->store, h, &e);
+    if (err && e.msg[0])
+        iom_fail(&c->err, err, "%s", e.msg);
+    return app_end(c, err);
+}
+
+/* ---- each request ----------------------------------------------------------------------- */
+
+/* Loads the principal's user; IOM_EAUTH when it is gone or disabled. */
+static iom_err load_principal_user(iom_ctx *c, const char *name, app_principal *out)
+{
+    iom_error e = {0};
+    iom_err err = c->store->ops->user_get(c->store, name, c->arena, &out->user, &e);
+    if (err == IOM_ENOTFOUND || (!err && out->user.disabled))
+        return iom_fail(&c->err, IOM_EAUTH, "not signed in: the user is disabled");
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    return IOM_OK;
+}
+
+iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token,
+                         app_principal *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!token_shape_ok(token))
+        return iom_fail(&c->err, IOM_EAUTH, "not signed in: no valid session");
+    char h[IOM_TOKEN_HASH_HEX];
+    token_hash(token, h);
+    int64_t now = app_now(c);
+    iom_session_t se;
+    iom_error e = {0};
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    err = c->store->ops->auth->session_get(c->store, h, c->arena, &se, &e);
+    if (err == IOM_ENOTFOUND || (!err && sodium_memcmp(se.token_hash, h, 64) != 0))
+        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: no valid session");
+    else if (err)
+        err = iom_fail(&c->err, err, "%s", e.msg);
+    else if (now >= se.expires_at || now - se.last_seen >= p->idle_seconds)
+        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: the session has expired");
+    else
+        err = load_principal_user(c, se.user_name, out);
+    if ((err = app_end(c, err)))
+        return err;
+    out->session = true;
+    memcpy(out->csrf_hash, se.csrf_hash, sizeof out->csrf_hash);
+    if (now - se.last_seen >= TOUCH_EVERY) {
+        if (!(err = app_begin(c, true)))
+            err = c->store->ops->auth->session_touch(c->store, se.id, now, &e);
+        if (err && e.msg[0])
+            iom_fail(&c->err, err, "%s", e.msg);
+        err = app_end(c, err);
+    }
+    return err;
+}
+
+bool app_auth_csrf_ok(const app_principal *p, const char *csrf)
+{
+    if (!p->session || !token_shape_ok(csrf))
+        return false;
+    char h[IOM_TOKEN_HASH_HEX];
+    token_hash(csrf, h);
+    return sodium_memcmp(h, p->csrf_hash, 64) == 0;
+}
+
+iom_err app_auth_bearer(iom_ctx *c, const char *token, app_principal *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t np = strlen(API_TOKEN_PREFIX);
+    if (!token || strncmp(token, API_TOKEN_PREFIX, np) != 0 || !token_shape_ok(token + np))
+        return iom_fail(&c->err, IOM_EAUTH, "not signed in: invalid API token");
+    char h[IOM_TOKEN_HASH_HEX];
+    token_hash(token, h);
+    int64_t now = app_now(c);
+    iom_api_token_t t;
+    iom_error e = {0};
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    err = c->store->ops->auth->token_get(c->store, h, NULL, c->arena, &t, &e);
+    if (err == IOM_ENOTFOUND || (!err && sodium_memcmp(t.token_hash, h, 64) != 0))
+        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: invalid API token");
+    else if (err)
+        err = iom_fail(&c->err, err, "%s", e.msg);
+    else if (t.revoked_at || (t.expires_at && now >= t.expires_at))
+        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: the API token is revoked or expired");
+    else
+        err = load_principal_user(c, t.user_name, out);
+    return app_end(c, err);
+}
+
+/* ---- API tokens ------------------------------------------------------------------------- */
+
+json_t *json_of_api_token(const iom_api_token_t *t)
+{
+    return json_pack("{s:s, s:s?, s:o, s:o, s:o, s:s?}", "ref", t->ref, "user", t->user_name,
+                     "created_at", json_time(t->created_at), "expires_at",
+                     t->expires_at ? json_time(t->expires_at) : json_null(), "revoked_at",
+                     t->revoked_at ? json_time(t->revoked_at) : json_null(), "created_by",
+                     t->created_by_name);
+}
+
+static char *token_json(iom_ctx *c, const iom_api_token_t *t)
+{
+    json_t *j = json_of_api_token(t);
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+static iom_err token_create_tx(iom_ctx *c, const char *for_user, int64_t days,
+                               app_token_created *out)
+{
+    iom_store *s = c->store;
+    iom_err err = app_actor(c);
+    if (err)
+        return err;
+    const char *name = for_user && *for_user ? for_user : c->actor.name;
+    bool admin = app_actor_has(c, IOM_ROLE_ADMIN);
+    if (strcmp(name, c->actor.name) != 0 && !admin)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "token create: only an admin may create a token for another user");
+    iom_user_t u;
+    iom_error e = {0};
+    err = s->ops->user_get(s, name, c->arena, &u, &e);
+    if (err == IOM_ENOTFOUND || (!err && u.disabled))
+        return iom_fail(&c->err, IOM_EINVAL, "for: '%s' is not an enabled user", name);
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    int64_t now = app_now(c);
+    new_token(API_TOKEN_PREFIX, out->token);
+    out->t = (iom_api_token_t){.user_id = u.id, .created_by = c->actor.id, .created_at = now,
+                               .expires_at = now + days * 86400, .user_name = u.name,
+                               .created_by_name = c->actor.name};
+    token_hash(out->token, out->t.token_hash);
+    if ((err = s->ops->auth->token_insert(s, &out->t, &e)))
+        return iom_fail(&c->err, err, "%s", e.msg);
+    return audit_record(c, "token.create", out->t.ref, NULL, token_json(c, &out->t));
+}
+
+iom_err app_token_create(iom_ctx *c, const char *for_user, int64_t days, app_token_created *out)
+{
+    memset(out, 0, sizeof *out);
+    if (days == 0)
+        days = DEFAULT_TOKEN_DAYS;
+    if (days < 1 || days > MAX_TOKEN_DAYS)
+        return iom_fail(&c->err, IOM_EINVAL, "expires: %lld is not a number of days from 1 to %d",
+                        (long long)days, MAX_TOKEN_DAYS);
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    err = app_end(c, token_create_tx(c, for_user, days, out));
+    if (err)
+        sodium_memzero(out->token, sizeof out->token);
+    return err;
+}
+
+static iom_err token_revoke_tx(iom_ctx *c, const char *ref, iom_api_token_t *out)
+{
+    iom_store *s = c->store;
+    iom_err err = app_actor(c);
+    if (err)
+        return err;
+    iom_error e = {0};
+    err = s->ops->auth->token_get(s, NULL, ref, c->arena, out, &e);
+    if (err == IOM_ENOTFOUND ||
+        (!err && out->user_id != c->actor.id && !app_actor_has(c, IOM_ROLE_ADMIN)))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "token: '%s' is not an API token of yours", ref);
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    if (out->revoked_at)
+        return iom_fail(&c->err, IOM_ECONFLICT, "token: '%s' is already revoked", ref);
+    char *before = token_json(c, out);
+    out->revoked_at = app_now(c);
+    if ((err = s->ops->auth->token_revoke(s, out->id, out->revoked_at, &e)))
+        return iom_fail(&c->err, err, "%s", e.msg);
+    return audit_record(c, "token.revoke", out->ref, before, token_json(c, out));
+}
+
+iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ref || !*ref || strlen(ref) > 20)
+        return iom_fail(&c->err, IOM_ENOTFOUND, "token: no such API token");
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    return app_end(c, token_revoke_tx(c, ref, out));
+}

@@ -1,0 +1,92 @@
+/*
+ * auth.h: authentication use-cases of the server (issue 5; architecture.md "Security model").
+ *
+ *  - Sign-in with a password (Argon2id, crypto_pwhash_str_verify) opens a session: a 256-bit
+ *    random token for the cookie and a 256-bit CSRF token, both returned once and stored only
+ *    as BLAKE2b-256 hashes. Repeated failures lock the user name and the client address out
+ *    for a while (policy below); an unknown user costs the same verification time as a known
+ *    one, and every failure answers the same, so names cannot be probed.
+ *  - Every request resolves its session or Bearer API token again, including the user: a
+ *    disabled user's sessions and tokens stop at once. Sessions expire when idle and at an
+ *    absolute age.
+ *  - API tokens for scripts: created by the user or an admin, printed once, revocable.
+ *
+ * Results live in ctx->arena (except the fixed buffers below); errors as app.h with the
+ * detail in ctx->err. IOM_EAUTH for every authentication failure.
+ */
+#ifndef IOM_APP_AUTH_H
+#define IOM_APP_AUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app/app.h"
+#include "store/auth_store.h"
+
+#define APP_TOKEN_MAX 64 /* text of a session, CSRF or API token, with NUL */
+
+typedef struct app_auth_policy {
+    int64_t idle_seconds;        /* session idle expiry; default 30 min */
+    int64_t absolute_seconds;    /* session absolute expiry; default 12 h */
+    int64_t user_max_failures;   /* failures of one user name before lockout; default 5 */
+    int64_t addr_max_failures;   /* failures from one client address before lockout; default 20 */
+    int64_t failure_window;      /* failures older than this are forgotten; default 15 min */
+    int64_t lockout_seconds;     /* lockout length; default 15 min */
+} app_auth_policy;
+
+/* Fills the defaults above. */
+void app_auth_policy_default(app_auth_policy *p);
+
+typedef struct app_login {
+    iom_user_t user;
+    char session[APP_TOKEN_MAX];  /* cookie value; shown once */
+    char csrf[APP_TOKEN_MAX];     /* X-CSRF-Token value; shown once */
+    int64_t expires_at;           /* absolute expiry of the session */
+    int64_t retry_after;          /* on a refused sign-in: seconds until the lockout ends (0: not locked) */
+} app_login;
+
+/* Signs in `name` with `password` from `client` (an address, for the per-address counter).
+   IOM_EAUTH "invalid user name or password" for every failure; out->retry_after > 0 when a
+   lockout refused it without checking the password. Failures are recorded (committed) even
+   though the call fails. */
+iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
+                       const char *password, const char *client, app_login *out);
+
+/* Ends the session with this token (no error when it is already gone). */
+iom_err app_auth_logout(iom_ctx *c, const char *session_token);
+
+typedef struct app_principal {
+    iom_user_t user;
+    bool session;                          /* true: cookie session; false: Bearer API token */
+    char csrf_hash[IOM_TOKEN_HASH_HEX];    /* session only */
+} app_principal;
+
+/* Resolves a session cookie value. IOM_EAUTH when unknown, expired or the user is disabled.
+   Records activity (last_seen) at most once a minute. */
+iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token,
+                         app_principal *out);
+
+/* True when csrf is the session's CSRF token (constant-time comparison of hashes). */
+bool app_auth_csrf_ok(const app_principal *p, const char *csrf);
+
+/* Resolves a Bearer API token. IOM_EAUTH when unknown, revoked, expired or the user is
+   disabled. */
+iom_err app_auth_bearer(iom_ctx *c, const char *token, app_principal *out);
+
+typedef struct app_token_created {
+    iom_api_token_t t;
+    char token[APP_TOKEN_MAX];    /* shown once, never stored */
+} app_token_created;
+
+/* `iom token create [--for USER] [--expires DAYS]`: the actor creates a token for itself, or
+   an admin for any enabled user. days 1..3650 (0 = default 90). Audited (without the token). */
+iom_err app_token_create(iom_ctx *c, const char *for_user, int64_t days, app_token_created *out);
+
+/* `iom token revoke REF`: the token's user or an admin. Another user's token reads as
+   IOM_ENOTFOUND. Audited. */
+iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out);
+
+/* {"ref", "user", "created_at", "expires_at"|null, "revoked_at"|null, "created_by"}. */
+json_t *json_of_api_token(const iom_api_token_t *t);
+
+#endif

@@ -1,0 +1,116 @@
+/* `iom serve` (the JSON API, docs/serve.md) and `iom token ...` (API tokens for scripts). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/auth.h"
+#include "app/json.h"
+#include "cli/commands.h"
+#include "http/http.h"
+#include "util/timefmt.h"
+
+static int cmd_serve(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom [--db PATH] serve [--listen ADDRESS:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
+        "                             [--timeout SECONDS] [--idle-minutes N] [--absolute-hours N]\n"
+        "Serves the JSON API (docs/serve.md) on 127.0.0.1:8080 by default. One JSON line per\n"
+        "request goes to standard error. SIGINT or SIGTERM stops it cleanly.\n";
+    cli_opt opts[] = {{"listen", true, false}, {"threads", true, false}, {"tls-cert", true, false},
+                      {"tls-key", true, false}, {"timeout", true, false}, {"idle-minutes", true, false},
+                      {"absolute-hours", true, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    http_config cfg = {.db_path = cli->db, .listen = opts[0].value, .tls_cert = opts[2].value,
+                       .tls_key = opts[3].value};
+    app_auth_policy_default(&cfg.auth);
+    long long v;
+    if (opts[1].value) {
+        if (cli_uint(cli, "threads", opts[1].value, 256, &v) || v == 0)
+            return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "threads: from 1 to 256"));
+        cfg.threads = (unsigned)v;
+    }
+    if (opts[4].value) {
+        if (cli_uint(cli, "timeout", opts[4].value, 3600, &v) || v == 0)
+            return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "timeout: from 1 to 3600 seconds"));
+        cfg.conn_timeout = (unsigned)v;
+    }
+    if (opts[5].value) {
+        if (cli_uint(cli, "idle-minutes", opts[5].value, 24 * 60, &v) || v == 0)
+            return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "idle-minutes: from 1 to 1440"));
+        cfg.auth.idle_seconds = v * 60;
+    }
+    if (opts[6].value) {
+        if (cli_uint(cli, "absolute-hours", opts[6].value, 24 * 7, &v) || v == 0)
+            return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "absolute-hours: from 1 to 168"));
+        cfg.auth.absolute_seconds = v * 3600;
+    }
+    iom_err err = http_serve(&cfg, &cli->ctx.err);
+    return err ? cli_fail(cli, err) : 0;
+}
+
+static int cmd_token_create(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as USER token create [--for USER] [--expires DAYS]\n"
+        "Creates a Bearer API token for USER (default: yourself; another user: admin only),\n"
+        "valid DAYS days (default 90). The token is printed once and only its hash is kept.\n";
+    cli_opt opts[] = {{"for", true, false}, {"expires", true, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    long long days = 0;
+    if (opts[1].value && cli_uint(cli, "expires", opts[1].value, 3650, &days))
+        return cli_fail(cli, IOM_EINVAL);
+    if (opts[1].value && days == 0)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "expires: at least 1 day"));
+    app_token_created tc;
+    iom_err err = app_token_create(&cli->ctx, opts[0].value, days, &tc);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json) {
+        json_t *j = json_of_api_token(&tc.t);
+        json_object_set_new(j, "token", json_string(tc.token));
+        cli_print_json(cli, j);
+    } else {
+        char until[32];
+        iom_time_uk(tc.t.expires_at, until);
+        fprintf(cli->out, "%s\n", tc.token);
+        fprintf(cli->err, "iom: token %s for %s, valid until %s; shown once, keep it secret\n",
+                tc.t.ref, tc.t.user_name, until);
+    }
+    sodium_memzero(tc.token, sizeof tc.token);
+    return 0;
+}
+
+static int cmd_token_revoke(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] = "usage: iom --as USER token revoke TOK-NNNNNN\n"
+                                "Revokes one of your API tokens (an admin: anyone's).\n";
+    cli_opt opts[] = {{0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1) {
+        fputs(usage, cli->err);
+        return iom_err_exit_code(IOM_EUSAGE);
+    }
+    iom_api_token_t t;
+    iom_err err = app_token_revoke(&cli->ctx, pos[0], &t);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_of_api_token(&t));
+    else
+        fprintf(cli->out, "%s revoked\n", t.ref);
+    return 0;
+}
+
+const cli_command cli_serve_commands[] = {
+    {"serve", NULL, cmd_serve, CLI_NEED_STORE, "serve the JSON API (docs/serve.md)"},
+    {"token", "create", cmd_token_create, CLI_NEED_STORE | CLI_NEED_KEY, "create a Bearer API token (printed once)"},
+    {"token", "revoke", cmd_token_revoke, CLI_NEED_STORE | CLI_NEED_KEY, "revoke an API token"},
+    {NULL, NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,58 @@
+/*
+ * http.h: `iom serve`, the JSON API over the use-cases (issue 5; docs/serve.md).
+ *
+ * libmicrohttpd with an internal epoll thread pool; one request = one arena, one store
+ * handle from a pool (SQLite handles are single-threaded), one use-case call with the
+ * authenticated user as actor and via "http". See src/http/routes.c for the route table.
+ */
+#ifndef IOM_HTTP_HTTP_H
+#define IOM_HTTP_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "util/err.h"
+
+typedef struct http_config {
+    const char *db_path;          /* the database (its audit key beside it or $IOM_AUDIT_KEY) */
+    const char *listen;           /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
+    unsigned threads;             /* worker threads (0 = 4) */
+    const char *tls_cert;         /* PEM files; both or neither */
+    const char *tls_key;
+    unsigned conn_timeout;        /* seconds a connection may stay idle or slow (0 = 30) */
+    unsigned max_connections;     /* 0 = 1000 */
+    unsigned max_per_ip;          /* 0 = 100 */
+    size_t conn_memory;           /* per-connection memory: bounds headers (0 = 64 KiB) */
+    size_t body_limit;            /* request body bytes (0 = 1 MiB); more: 413 */
+    unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
+    app_auth_policy auth;         /* all zero = app_auth_policy_default */
+    /* For tests: injected clock and lowered Argon2id cost (0 = defaults). */
+    iom_clock_fn clock;
+    void *clock_data;
+    unsigned long long pwhash_opslimit;
+    size_t pwhash_memlimit;
+    FILE *access_log;             /* NULL = stderr; one JSON line per request */
+} http_config;
+
+typedef struct http_server http_server;
+
+/* Starts the server (returns once it listens). OUT *out: stop with http_server_stop.
+   Errors: IOM_EINVAL (bad listen address, TLS files), IOM_EIO (cannot listen, no key file),
+   IOM_ESCHEMA / IOM_ESTORE (database). */
+iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *e);
+
+/* The TCP port the server listens on (useful with port 0). */
+uint16_t http_server_port(const http_server *s);
+
+/* Stops accepting, lets requests in flight finish (up to the grace period), closes every
+   connection and store handle, frees the server. NULL is a no-op. */
+void http_server_stop(http_server *s);
+
+/* `iom serve`: starts, prints the address to stderr, waits for SIGINT or SIGTERM, stops.
+   Returns IOM_OK after a clean shutdown. */
+iom_err http_serve(const http_config *cfg, iom_error *e);
+
+#endif

@@ -1,0 +1,148 @@
+/* input.c: strict decoding of what a client sends: path and query parameters, JSON bodies,
+   If-Match. Every refusal answers 400 naming the field and the rule. */
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/internal.h"
+
+const char *http_param(const http_req *r, const char *name)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (strcmp(r->names[i], name) == 0)
+            return r->values[i];
+    return NULL;
+}
+
+const char *http_query(const http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+bool http_query_limit(http_req *r, size_t max, size_t *out)
+{
+    *out = 0;
+    const char *s = http_query(r, "limit");
+    if (!s)
+        return true;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < 1 || (unsigned long long)v > max) {
+        http_problem(r, 400, "invalid", "Invalid request",
+                     "limit: must be a whole number from 1 to %zu", max);
+        return false;
+    }
+    *out = (size_t)v;
+    return true;
+}
+
+bool http_body_object(http_req *r, bool allow_empty, json_t **out)
+{
+    *out = NULL;
+    if (r->body.len == 0) {
+        if (allow_empty)
+            return true;
+        http_problem(r, 400, "invalid", "Invalid request", "body: a JSON object is required");
+        return false;
+    }
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    size_t n = strlen("application/json");
+    if (!ct || strncasecmp(ct, "application/json", n) != 0 || (ct[n] && ct[n] != ';' && ct[n] != ' ')) {
+        http_problem(r, 415, "unsupported_media_type", "Unsupported media type",
+                     "Content-Type: the body must be application/json");
+        return false;
+    }
+    json_error_t je;
+    json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        http_problem(r, 400, "invalid", "Malformed JSON",
+                     "body: not valid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+        return false;
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        http_problem(r, 400, "invalid", "Invalid request", "body: must be a JSON object");
+        return false;
+    }
+    json_decref(r->input);
+    r->input = j;
+    *out = j;
+    return true;
+}
+
+static const char *type_name(http_ftype t)
+{
+    switch (t) {
+    case HF_STRING: return "a string";
+    case HF_INT: return "an integer";
+    case HF_BOOL: return "true or false";
+    case HF_OBJECT: return "an object";
+    }
+    return "?";
+}
+
+bool http_fields(http_req *r, json_t *obj, const http_field *f)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        const http_field *x = f;
+        while (x->name && strcmp(x->name, key) != 0)
+            x++;
+        if (!x->name) {
+            http_problem(r, 400, "invalid", "Unknown field", "%.64s: unknown field", key);
+            return false;
+        }
+    }
+    for (const http_field *x = f; x->name; x++) {
+        v = obj ? json_object_get(obj, x->name) : NULL;
+        if (!v || json_is_null(v)) {
+            if (x->required) {
+                http_problem(r, 400, "invalid", "Missing field", "%s: required", x->name);
+                return false;
+            }
+            continue;
+        }
+        bool ok = (x->type == HF_STRING && json_is_string(v)) ||
+                  (x->type == HF_INT && json_is_integer(v)) ||
+                  (x->type == HF_BOOL && json_is_boolean(v)) ||
+                  (x->type == HF_OBJECT && json_is_object(v));
+        if (!ok) {
+            http_problem(r, 400, "invalid", "Wrong type", "%s: must be %s", x->name,
+                         type_name(x->type));
+            return false;
+        }
+        switch (x->type) {
+        case HF_STRING: *(const char **)x->out = json_string_value(v); break;
+        case HF_INT: *(int64_t *)x->out = json_integer_value(v); break;
+        case HF_BOOL: *(bool *)x->out = json_is_true(v); break;
+        case HF_OBJECT: *(json_t **)x->out = v; break;
+        }
+    }
+    return true;
+}
+
+bool http_if_match(http_req *r, int64_t *out)
+{
+    *out = 0;
+    const char *s = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match");
+    if (!s)
+        return true;
+    size_t n = strlen(s);
+    long long v = 0;
+    bool ok = n >= 3 && n <= 18 && s[0] == '"' && s[n - 1] == '"';
+    for (size_t i = 1; ok && i + 1 < n; i++) {
+        ok = s[i] >= '0' && s[i] <= '9';
+        v = v * 10 + (s[i] - '0');
+    }
+    if (!ok || v < 1) {
+        http_problem(r, 400, "invalid", "Invalid request",
+                     "If-Match: must be the ETag of the version read, e.g. \"3\"");
+        return false;
+    }
+    *out = v;
+    return true;
+}

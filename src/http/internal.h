@@ -1,0 +1,153 @@
+/*
+ * internal.h: shared by the files of src/http only. A request (http_req) lives from the
+ * first call of the access handler to MHD's completion callback; everything it allocates is
+ * in r->arena or owned by it (body, input JSON, output JSON) and freed in one place.
+ *
+ * Handlers (h_*.c) never touch the socket: they read r (params, query, parsed body), call
+ * one use-case with r->ctx, and answer with http_json / http_fail / http_problem.
+ */
+#ifndef IOM_HTTP_INTERNAL_H
+#define IOM_HTTP_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "http/http.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_PARAM_MAX 64 /* bytes of a {param} path segment */
+
+typedef struct http_req http_req;
+typedef void (*http_handler)(http_req *r);
+
+enum {
+    HTTP_PUBLIC = 1 << 0,   /* no authentication (health, sign-in, the OpenAPI document) */
+    HTTP_BODY = 1 << 1,     /* takes a JSON body (application/json) */
+    HTTP_CREATED = 1 << 2,  /* success is 201 (OpenAPI) */
+    HTTP_VERSIONED = 1 << 3,/* takes If-Match / answers with an ETag (OpenAPI) */
+};
+
+/* One row of the route table (routes.c), after Taler's handlers[]. */
+typedef struct http_route {
+    const char *method;           /* "GET", "POST", "PATCH", "DELETE" */
+    const char *pattern;          /* "/api/v1/taskings/{ref}/{action}" */
+    http_handler fn;
+    unsigned flags;               /* HTTP_* */
+    const char *const *query;     /* allowed query parameters, NULL-terminated, or NULL */
+    const char *summary;          /* one line, for OpenAPI */
+    const char *tag;              /* OpenAPI tag */
+    const char *body_schema;      /* OpenAPI components/schemas name of the body, or NULL */
+    const char *const *enums;     /* for {action}: the allowed values, or NULL */
+} http_route;
+
+extern const http_route http_routes[];
+extern const size_t http_route_count;
+
+/* Router (router.c). OUT params: up to HTTP_MAX_PARAMS name/value pairs (values in a).
+   Returns the route for (method, path); NULL with *path_known set when the path matches
+   some route under another method (405) or not at all (404). */
+const http_route *http_route_find(const char *method, const char *path, iom_arena *a,
+                                  const char **names, const char **values, int *nparams,
+                                  bool *path_known);
+/* "GET, POST" for a path matching under several methods; arena. */
+char *http_route_allow(const char *path, iom_arena *a);
+
+/* The server state the handlers may read. */
+typedef struct http_shared {
+    http_config cfg;
+    bool tls;
+    unsigned char audit_key[IOM_AUDIT_KEY_BYTES];
+    const char *os_user;
+} http_shared;
+
+struct http_req {
+    iom_arena arena;
+    const http_shared *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    const http_route *route;
+    const char *names[HTTP_MAX_PARAMS];
+    const char *values[HTTP_MAX_PARAMS];
+    int nparams;
+    iom_buf body;
+    bool body_too_big;
+    json_t *input;                /* parsed body; strings borrowed from it live until the end */
+    char request_id[17];
+    uint64_t start_us;
+    /* authentication */
+    bool authed;
+    app_principal who;
+    iom_store *store;
+    iom_ctx ctx;
+    /* response */
+    int status;
+    json_t *out;                  /* body (owned) */
+    const char *content_type;     /* default application/json */
+    int64_t etag;                 /* > 0: ETag "N" */
+    const char *set_cookie;
+    const char *allow;
+    int64_t retry_after;
+    bool www_authenticate;
+    bool problem_set;
+};
+
+/* ---- responses (respond.c) ---- */
+/* Answers status with j (stolen). */
+void http_json(http_req *r, int status, json_t *j);
+/* RFC 9457 problem: type urn:iom:problem:<kind>, title, status, detail. */
+void http_problem(http_req *r, int status, const char *kind, const char *title,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The problem for a use-case failure err with the detail in r->ctx.err. */
+void http_fail(http_req *r, iom_err err);
+
+/* ---- input (input.c) ---- */
+typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT } http_ftype;
+typedef struct http_field {
+    const char *name;
+    http_ftype type;
+    bool required;
+    void *out;                    /* const char **, int64_t *, bool *, json_t ** */
+} http_field;
+
+/* A path parameter by name (always present when the route has it). */
+const char *http_param(const http_req *r, const char *name);
+/* A query parameter or NULL. */
+const char *http_query(const http_req *r, const char *name);
+/* Parses "limit" (1..max) into *out (0 when absent); false after answering 400. */
+bool http_query_limit(http_req *r, size_t max, size_t *out);
+/* The body as a JSON object (strict: duplicate keys, invalid UTF-8, NUL and depth are 400);
+   an empty body gives NULL when allow_empty. False after answering 400/415. */
+bool http_body_object(http_req *r, bool allow_empty, json_t **out);
+/* Strict field decoding of obj (may be NULL = {}): unknown, missing and wrong-typed fields
+   answer 400 naming the field; f is terminated by {NULL}. */
+bool http_fields(http_req *r, json_t *obj, const http_field *f);
+/* If-Match: "N" into *out (0 when absent); false after answering 400. */
+bool http_if_match(http_req *r, int64_t *out);
+
+/* ---- OpenAPI (openapi.c) ---- */
+json_t *http_openapi(void);
+
+/* ---- handlers ---- */
+void h_health(http_req *r);
+void h_ready(http_req *r);
+void h_openapi(http_req *r);
+void h_login(http_req *r);
+void h_logout(http_req *r);
+void h_me(http_req *r);
+void h_agencies(http_req *r);
+void h_audit_verify(http_req *r);
+void h_threat_list(http_req *r);
+void h_threat_add(http_req *r);
+void h_threat_get(http_req *r);
+void h_threat_update(http_req *r);
+void h_tasking_list(http_req *r);
+void h_tasking_new(http_req *r);
+void h_tasking_show(http_req *r);
+void h_tasking_act(http_req *r);
+
+#endif

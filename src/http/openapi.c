@@ -1,0 +1,146 @@
+/*
+ * openapi.c: the OpenAPI 3.1 document, generated from the route table so it cannot drift
+ * (test_http_openapi compares the two both ways).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+static json_t *str_schema(void) { return json_pack("{s:s}", "type", "string"); }
+
+static json_t *schemas(void)
+{
+    json_t *s = json_object();
+    json_object_set_new(s, "Problem",
+        json_pack("{s:s, s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}, s:[s, s, s]}",
+                  "description", "RFC 9457 problem details", "type", "object", "properties",
+                  "type", "type", "string", "title", "type", "string", "status", "type", "integer",
+                  "detail", "type", "string", "request_id", "type", "string", "required", "type",
+                  "title", "status"));
+    json_object_set_new(s, "Login",
+        json_pack("{s:s, s:{s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties", "username",
+                  str_schema(), "password", str_schema(), "required", "username", "password",
+                  "additionalProperties", 0));
+    json_object_set_new(s, "ThreatInput",
+        json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:[s, s, s, s, s], s:b}", "type", "object",
+                  "properties", "title", str_schema(), "type", str_schema(), "owner", str_schema(),
+                  "sio", str_schema(), "force_tasking_ref", str_schema(), "marking", str_schema(),
+                  "required", "title", "type", "owner", "sio", "force_tasking_ref",
+                  "additionalProperties", 0));
+    json_object_set_new(s, "ThreatUpdate",
+        json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:b}", "type", "object", "properties", "title",
+                  str_schema(), "type", str_schema(), "sio", str_schema(), "force_tasking_ref",
+                  str_schema(), "marking", str_schema(), "additionalProperties", 0));
+    json_object_set_new(s, "Bid",
+        json_pack("{s:s, s:s}", "type", "object", "description",
+                  "the bid input document of docs/api.md (threat, ftm_date, ftm_ref, summary, "
+                  "requirements, services, ...)"));
+    json_object_set_new(s, "Transition",
+        json_pack("{s:s, s:{s:o, s:o, s:{s:s}, s:{s:s}, s:o, s:o}, s:b}", "type", "object",
+                  "properties", "reason", str_schema(), "sia", str_schema(), "tor_version", "type",
+                  "integer", "accept", "type", "boolean", "new_owner", str_schema(), "new_sio",
+                  str_schema(), "additionalProperties", 0));
+    return s;
+}
+
+/* "post_api_v1_taskings_ref_action" */
+static json_t *operation_id(const http_route *rt)
+{
+    char id[160];
+    size_t j = 0;
+    for (const char *m = rt->method; *m && j < sizeof id - 1; m++)
+        id[j++] = (char)tolower((unsigned char)*m);
+    for (const char *p = rt->pattern; *p && j < sizeof id - 1; p++) {
+        if (*p == '{' || *p == '}')
+            continue;
+        id[j++] = isalnum((unsigned char)*p) ? *p : '_';
+    }
+    id[j] = '\0';
+    return json_string(id);
+}
+
+static json_t *parameters(const http_route *rt)
+{
+    json_t *ps = json_array();
+    for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        json_t *schema = str_schema();
+        if (rt->enums) {
+            json_t *en = json_array();
+            for (const char *const *a = rt->enums; *a; a++)
+                json_array_append_new(en, json_string(*a));
+            if (strncmp(p, "{action}", 8) == 0)
+                json_object_set_new(schema, "enum", en);
+            else
+                json_decref(en);
+        }
+        json_array_append_new(ps, json_pack("{s:s%, s:s, s:b, s:o}", "name", p + 1,
+                                            (size_t)(end - p - 1), "in", "path", "required", 1,
+                                            "schema", schema));
+    }
+    for (const char *const *q = rt->query; q && *q; q++)
+        json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:o}", "name", *q, "in", "query",
+                                            "required", 0, "schema",
+                                            strcmp(*q, "limit") == 0
+                                                ? json_pack("{s:s, s:i, s:i}", "type", "integer",
+                                                            "minimum", 1, "maximum", 1000)
+                                                : str_schema()));
+    if (rt->flags & HTTP_VERSIONED && rt->flags & HTTP_BODY && strchr(rt->pattern, '{'))
+        json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", "If-Match", "in",
+                                            "header", "required", 0, "description",
+                                            "the ETag of the version read; stale: 409",
+                                            "schema", str_schema()));
+    return ps;
+}
+
+static json_t *operation(const http_route *rt)
+{
+    json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
+                                "content", "application/problem+json", "schema", "$ref",
+                                "#/components/schemas/Problem");
+    json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
+                           "application/json", "schema", "type", "object");
+    json_t *op = json_pack("{s:o, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", operation_id(rt),
+                           "summary", rt->summary, "tags", rt->tag, "parameters", parameters(rt),
+                           "responses", (rt->flags & HTTP_CREATED) ? "201" : "200", ok, "default",
+                           problem);
+    if (rt->flags & HTTP_BODY) {
+        char ref[96];
+        snprintf(ref, sizeof ref, "#/components/schemas/%s", rt->body_schema ? rt->body_schema : "Bid");
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required",
+                                      strcmp(rt->pattern, "/api/v1/taskings/{ref}/{action}") != 0,
+                                      "content", "application/json", "schema", "$ref", ref));
+    }
+    if (rt->flags & HTTP_PUBLIC)
+        json_object_set_new(op, "security", json_array());
+    return op;
+}
+
+json_t *http_openapi(void)
+{
+    json_t *paths = json_object();
+    for (size_t i = 0; i < http_route_count; i++) {
+        const http_route *rt = &http_routes[i];
+        json_t *item = json_object_get(paths, rt->pattern);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, rt->pattern, item);
+        }
+        char m[16];
+        size_t k = 0;
+        for (; rt->method[k] && k < sizeof m - 1; k++)
+            m[k] = (char)tolower((unsigned char)rt->method[k]);
+        m[k] = '\0';
+        json_object_set_new(item, m, operation(rt));
+    }
+    return json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
+        "openapi", "3.1.0", "info", "title", "iom", "version", IOM_VERSION, "description",
+        "The TOEX Intelligence Operating Model API (docs/serve.md, docs/api.md)", "paths", paths,
+        "components", "schemas", schemas(), "securitySchemes", "session", "type", "apiKey", "in",
+        "cookie", "name", "iom_session", "bearer", "type", "http", "scheme", "bearer", "security",
+        "session", "bearer");
+}

@@ -1,0 +1,52 @@
+/* respond.c: JSON answers and RFC 9457 problems. The server (server.c) turns them into an
+   MHD response with the security headers. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "http/internal.h"
+
+void http_json(http_req *r, int status, json_t *j)
+{
+    json_decref(r->out);
+    r->out = j;
+    r->status = status;
+    r->content_type = "application/json";
+}
+
+static void problem_v(http_req *r, int status, const char *kind, const char *title,
+                      const char *fmt, va_list ap)
+{
+    char detail[2 * IOM_ERRMSG_MAX];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    char type[96];
+    snprintf(type, sizeof type, "urn:iom:problem:%s", kind);
+    /* json_string refuses invalid UTF-8; a detail quoting hostile input must not vanish. */
+    json_t *d = json_string(detail);
+    if (!d)
+        d = json_string("the request was refused (detail not printable)");
+    json_t *j = json_pack("{s:s, s:s, s:i, s:o, s:s}", "type", type, "title", title, "status",
+                          status, "detail", d, "request_id", r->request_id);
+    http_json(r, status, j);
+    r->content_type = "application/problem+json";
+    r->problem_set = true;
+}
+
+void http_problem(http_req *r, int status, const char *kind, const char *title,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    problem_v(r, status, kind, title, fmt, ap);
+    va_end(ap);
+}
+
+void http_fail(http_req *r, iom_err err)
+{
+    int status = iom_err_http_status(err);
+    const char *detail = r->ctx.err.msg[0] ? r->ctx.err.msg : iom_err_text(err);
+    if (status >= 500)
+        detail = iom_err_text(err); /* store internals stay in the server's log */
+    if (err == IOM_EAUTH)
+        r->www_authenticate = true;
+    http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s", detail);
+}

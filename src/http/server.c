@@ -1,0 +1,611 @@
+/*
+ * server.c: libmicrohttpd glue. The call sequence per request (after MHD's post_example.c):
+ * the first call of the access handler sets up the request (route, id, clock), later calls
+ * consume the body, the last one dispatches to the handler and queues the response, and the
+ * completion callback writes the access log line and frees everything the request held.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/audit.h"
+#include "http/internal.h"
+#include "util/timefmt.h"
+
+struct http_server {
+    http_shared sh;               /* first: handlers see it through r->srv */
+    struct MHD_Daemon *d;
+    uint16_t port;
+    pthread_mutex_t pool_mu;      /* store handles: one per request in flight */
+    iom_store **pool;
+    size_t npool, cap_pool;
+    size_t nopen;
+    iom_store **all;              /* every handle opened, closed at stop */
+    pthread_mutex_t log_mu;
+    char *cert_pem, *key_pem;
+};
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* ---- store pool ------------------------------------------------------------------------- */
+
+static iom_store *pool_get(http_server *s, iom_error *e)
+{
+    pthread_mutex_lock(&s->pool_mu);
+    iom_store *st = s->npool ? s->pool[--s->npool] : NULL;
+    pthread_mutex_unlock(&s->pool_mu);
+    if (st)
+        return st;
+    if (iom_store_open(s->sh.cfg.db_path, 0, &st, e))
+        return NULL;
+    pthread_mutex_lock(&s->pool_mu);
+    if (s->nopen == s->cap_pool) {
+        size_t cap = s->cap_pool ? s->cap_pool * 2 : 8;
+        iom_store **a = realloc(s->all, cap * sizeof *a), **p = a ? realloc(s->pool, cap * sizeof *p) : NULL;
+        if (a)
+            s->all = a;
+        if (!a || !p) {
+            pthread_mutex_unlock(&s->pool_mu);
+            iom_store_close(st);
+            iom_fail(e, IOM_ENOMEM, "store pool: out of memory");
+            return NULL;
+        }
+        s->pool = p;
+        s->cap_pool = cap;
+    }
+    s->all[s->nopen++] = st;
+    pthread_mutex_unlock(&s->pool_mu);
+    return st;
+}
+
+static void pool_put(http_server *s, iom_store *st)
+{
+    if (!st)
+        return;
+    pthread_mutex_lock(&s->pool_mu);
+    s->pool[s->npool++] = st; /* npool <= nopen <= cap_pool */
+    pthread_mutex_unlock(&s->pool_mu);
+}
+
+/* ---- request set-up and dispatch -------------------------------------------------------- */
+
+/* The method as a static string; anything unknown is logged as "OTHER". */
+static const char *known_method(const char *m)
+{
+    static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(m, known[i]) == 0)
+            return known[i];
+    return "OTHER";
+}
+
+typedef struct query_check {
+    http_req *r;
+    const char *bad;
+    int count[8];
+} query_check;
+
+static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    (void)value;
+    query_check *q = cls;
+    const char *const *allowed = q->r->route->query;
+    for (int i = 0; allowed && allowed[i] && i < 8; i++)
+        if (strcmp(allowed[i], key) == 0) {
+            if (++q->count[i] > 1) {
+                q->bad = allowed[i];
+                return MHD_NO;
+            }
+            return MHD_YES;
+        }
+    q->bad = key;
+    return MHD_NO;
+}
+
+static bool query_ok(http_req *r)
+{
+    query_check q = {.r = r};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    if (!q.bad)
+        return true;
+    bool known = false;
+    for (int i = 0; r->route->query && r->route->query[i]; i++)
+        known = known || strcmp(r->route->query[i], q.bad) == 0;
+    if (known)
+        http_problem(r, 400, "invalid", "Invalid request", "%s: given more than once", q.bad);
+    else
+        http_problem(r, 400, "invalid", "Unknown query parameter",
+                     "%.64s: unknown query parameter", q.bad);
+    return false;
+}
+
+static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+
+/* Resolves the session cookie or Bearer token; for a cookie, a state-changing request also
+   needs the session's CSRF token in X-CSRF-Token. */
+static bool authenticate(http_req *r)
+{
+    const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    iom_err err;
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0) {
+            r->www_authenticate = true;
+            http_problem(r, 401, "auth", "Not signed in", "Authorization: only Bearer API tokens are accepted");
+            return false;
+        }
+        err = app_auth_bearer(&r->ctx, authz + 7, &r->who);
+    } else {
+        const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "iom_session");
+        if (!cookie) {
+            r->www_authenticate = true;
+            http_problem(r, 401, "auth", "Not signed in",
+                         "sign in with POST /api/v1/session or send a Bearer API token");
+            return false;
+        }
+        err = app_auth_session(&r->ctx, &r->srv->cfg.auth, cookie, &r->who);
+    }
+    if (err) {
+        http_fail(r, err);
+        return false;
+    }
+    if (r->who.session && !safe_method(r->method)) {
+        const char *csrf = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        if (!app_auth_csrf_ok(&r->who, csrf)) {
+            http_problem(r, 403, "csrf", "CSRF token missing or wrong",
+                         "X-CSRF-Token: a request that changes something needs the CSRF token "
+                         "returned at sign-in");
+            return false;
+        }
+    }
+    r->authed = true;
+    r->ctx.actor_name = r->who.user.name;
+    return true;
+}
+
+static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
+{
+    if (!r->route) {
+        if (path_known) {
+            r->allow = http_route_allow(url, &r->arena);
+            http_problem(r, 405, "method_not_allowed", "Method not allowed",
+                         "this resource answers to: %s", r->allow);
+        } else {
+            http_problem(r, 404, "not_found", "Not found", "no such resource");
+        }
+        return;
+    }
+    if (r->body_too_big) {
+        http_problem(r, 413, "too_large", "Request body too large",
+                     "body: at most %zu bytes", s->sh.cfg.body_limit);
+        return;
+    }
+    if (!(r->route->flags & HTTP_BODY) && r->body.len) {
+        http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
+        return;
+    }
+    if (!query_ok(r))
+        return;
+    iom_error e = {0};
+    if (!(r->store = pool_get(s, &e))) {
+        http_problem(r, 503, "unavailable", "Service unavailable", "the store cannot be opened");
+        return;
+    }
+    app_ctx_init(&r->ctx, r->store, &r->arena);
+    r->ctx.via = "http";
+    r->ctx.os_user = s->sh.os_user;
+    r->ctx.clock = s->sh.cfg.clock;
+    r->ctx.clock_data = s->sh.cfg.clock_data;
+    r->ctx.pwhash_opslimit = s->sh.cfg.pwhash_opslimit;
+    r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
+    memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
+    r->ctx.has_audit_key = true;
+    if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
+        return;
+    r->route->fn(r);
+    if (!r->out)
+        http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");
+}
+
+/* ---- responses -------------------------------------------------------------------------- */
+
+static enum MHD_Result send_response(http_req *r)
+{
+    char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t len = text ? strlen(text) : 0;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
+                                                                             : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "application/json");
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    if (r->srv->tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    char num[40];
+    if (r->etag > 0) {
+        snprintf(num, sizeof num, "\"%lld\"", (long long)r->etag);
+        MHD_add_response_header(resp, "ETag", num);
+    }
+    if (r->set_cookie)
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->allow)
+        MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->retry_after > 0) {
+        snprintf(num, sizeof num, "%lld", (long long)r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", num);
+    }
+    if (r->www_authenticate)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"iom\"");
+    enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static size_t parse_size(const char *s, bool *ok)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    *ok = *s >= '0' && *s <= '9' && !*end && !errno;
+    return (size_t)v;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    http_server *s = cls;
+    http_req *r = *con_cls;
+    if (!r) {
+        if (!(r = calloc(1, sizeof *r)))
+            return MHD_NO;
+        *con_cls = r;
+        iom_arena_init(&r->arena);
+        r->srv = &s->sh;
+        r->conn = conn;
+        r->start_us = now_us();
+        unsigned char id[8];
+        randombytes_buf(id, sizeof id);
+        sodium_bin2hex(r->request_id, sizeof r->request_id, id, sizeof id);
+        r->method = known_method(method);
+        bool path_known;
+        r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        bool ok = true;
+        if (cl && parse_size(cl, &ok) > s->sh.cfg.body_limit && ok) {
+            /* Answer at once without reading the body: MHD then closes the connection. */
+            r->body_too_big = true;
+            dispatch(s, r, path_known, url);
+            r->status = r->status ? r->status : 413;
+            return send_response(r);
+        }
+        if (!r->route)
+            dispatch(s, r, path_known, url); /* 404/405 at the end, after the body */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->body_too_big) {
+            if (r->body.len + *upload_size > s->sh.cfg.body_limit) {
+                r->body_too_big = true;
+                iom_buf_free(&r->body);
+                r->body = (iom_buf)IOM_BUF_INIT;
+            } else {
+                iom_buf_append(&r->body, upload_data, *upload_size);
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (!r->out)
+        dispatch(s, r, false, url);
+    return send_response(r);
+}
+
+/* ---- completion: access log and clean-up ------------------------------------------------ */
+
+static void access_log(http_server *s, http_req *r, enum MHD_RequestTerminationCode toe)
+{
+    char when[32];
+    iom_time_utc((int64_t)time(NULL), when);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:I, s:o, s:s}", "time", when, "method", r->method,
+                          "path", r->route ? r->route->pattern : "(unmatched)", "status", r->status,
+                          "duration_us", (json_int_t)(now_us() - r->start_us), "user",
+                          r->authed ? json_string(r->who.user.name) : json_null(), "request_id",
+                          r->request_id);
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        json_object_set_new(j, "aborted", json_true());
+    char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!line)
+        return;
+    FILE *f = s->sh.cfg.access_log ? s->sh.cfg.access_log : stderr;
+    pthread_mutex_lock(&s->log_mu);
+    fprintf(f, "%s\n", line);
+    fflush(f);
+    pthread_mutex_unlock(&s->log_mu);
+    free(line);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    http_server *s = cls;
+    http_req *r = *con_cls;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    access_log(s, r, toe);
+    pool_put(s, r->store);
+    json_decref(r->out);
+    json_decref(r->input);
+    if (r->body.data)
+        sodium_memzero(r->body.data, r->body.len); /* may hold a password */
+    iom_buf_free(&r->body);
+    sodium_memzero(&r->who, sizeof r->who);
+    iom_arena_free(&r->arena);
+    free(r);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decodes %HH in the path and query, except %00: a NUL never enters a string. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (p[0] == '%' && p[1] && p[2] && (hi = hexval(p[1])) >= 0 &&
+            (lo = hexval(p[2])) >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+/* ---- start and stop --------------------------------------------------------------------- */
+
+typedef union listen_addr {
+    struct sockaddr sa;
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+} listen_addr;
+
+/* "127.0.0.1:8080" or "[::1]:8080". */
+static iom_err parse_listen(const char *s, listen_addr *out, bool *v6, iom_error *e)
+{
+    memset(out, 0, sizeof *out);
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s || (size_t)(colon - s) >= sizeof host)
+        return iom_fail(e, IOM_EINVAL, "listen: '%s' is not ADDRESS:PORT", s);
+    size_t hl = (size_t)(colon - s);
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    bool ok;
+    size_t port = parse_size(colon + 1, &ok);
+    if (!ok || port > 65535)
+        return iom_fail(e, IOM_EINVAL, "listen: '%s' is not a port from 0 to 65535", colon + 1);
+    *v6 = host[0] == '[';
+    if (*v6) {
+        if (hl < 3 || host[hl - 1] != ']')
+            return iom_fail(e, IOM_EINVAL, "listen: '%s' is not an IPv6 address in brackets", host);
+        host[hl - 1] = '\0';
+        out->v6.sin6_family = AF_INET6;
+        out->v6.sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &out->v6.sin6_addr) != 1)
+            return iom_fail(e, IOM_EINVAL, "listen: '%s' is not an IPv6 address", host + 1);
+    } else {
+        out->v4.sin_family = AF_INET;
+        out->v4.sin_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET, host, &out->v4.sin_addr) != 1)
+            return iom_fail(e, IOM_EINVAL, "listen: '%s' is not an IPv4 address", host);
+    }
+    return IOM_OK;
+}
+
+static char *read_file(const char *path, iom_error *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        iom_fail(e, IOM_EIO, "tls: cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    iom_buf b = IOM_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+        iom_buf_append(&b, chunk, n);
+    fclose(f);
+    if (!b.data)
+        iom_fail(e, IOM_EIO, "tls: '%s' is empty", path);
+    return b.data;
+}
+
+static void defaults(http_config *c)
+{
+    if (!c->listen)
+        c->listen = "127.0.0.1:8080";
+    if (!c->threads)
+        c->threads = 4;
+    if (!c->conn_timeout)
+        c->conn_timeout = 30;
+    if (!c->max_connections)
+        c->max_connections = 1000;
+    if (!c->max_per_ip)
+        c->max_per_ip = 100;
+    if (!c->conn_memory)
+        c->conn_memory = 64 * 1024;
+    if (!c->body_limit)
+        c->body_limit = 1u << 20;
+    if (!c->shutdown_grace)
+        c->shutdown_grace = 5;
+    if (!c->auth.idle_seconds)
+        app_auth_policy_default(&c->auth);
+}
+
+static const char *process_user(void)
+{
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+static void server_free(http_server *s)
+{
+    for (size_t i = 0; i < s->nopen; i++)
+        iom_store_close(s->all[i]);
+    free(s->all);
+    free(s->pool);
+    free(s->cert_pem);
+    free(s->key_pem);
+    pthread_mutex_destroy(&s->pool_mu);
+    pthread_mutex_destroy(&s->log_mu);
+    sodium_memzero(s->sh.audit_key, sizeof s->sh.audit_key);
+    free(s);
+}
+
+iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *e)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return iom_fail(e, IOM_ESTORE, "libsodium could not initialise");
+    http_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return iom_fail(e, IOM_ENOMEM, "server: out of memory");
+    pthread_mutex_init(&s->pool_mu, NULL);
+    pthread_mutex_init(&s->log_mu, NULL);
+    s->sh.cfg = *cfg;
+    defaults(&s->sh.cfg);
+    s->sh.os_user = process_user();
+    http_config *c = &s->sh.cfg;
+    listen_addr addr;
+    bool v6 = false;
+    iom_err err = parse_listen(c->listen, &addr, &v6, e);
+    if (!err && (!c->tls_cert) != (!c->tls_key))
+        err = iom_fail(e, IOM_EINVAL, "tls: give both --tls-cert and --tls-key");
+    if (!err && c->tls_cert && (!(s->cert_pem = read_file(c->tls_cert, e)) || !(s->key_pem = read_file(c->tls_key, e))))
+        err = IOM_EIO;
+    iom_arena a;
+    iom_arena_init(&a);
+    if (!err)
+        err = audit_key_load(audit_key_path(&a, c->db_path), s->sh.audit_key, e);
+    iom_arena_free(&a);
+    iom_store *probe = NULL;
+    if (!err && !(probe = pool_get(s, e)))
+        err = e && e->code ? e->code : IOM_ESTORE;
+    pool_put(s, probe);
+    if (err) {
+        server_free(s);
+        return err;
+    }
+    s->sh.tls = c->tls_cert != NULL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     (v6 ? MHD_USE_IPv6 : 0) | (s->sh.tls ? MHD_USE_TLS : 0);
+    struct MHD_OptionItem ops[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &addr.sa},
+        {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)c->threads, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)c->max_connections, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)c->max_per_ip, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)c->conn_timeout, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)c->conn_memory, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
+        {s->sh.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->cert_pem},
+        {s->sh.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, s->key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+    if (!s->d) {
+        server_free(s);
+        return iom_fail(e, IOM_EIO, "listen: cannot serve on %s (address in use, or TLS files invalid)",
+                        c->listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return IOM_OK;
+}
+
+uint16_t http_server_port(const http_server *s) { return s->port; }
+
+void http_server_stop(http_server *s)
+{
+    if (!s)
+        return;
+    MHD_quiesce_daemon(s->d); /* stop accepting; connections in progress go on */
+    uint64_t until = now_us() + (uint64_t)s->sh.cfg.shutdown_grace * 1000000u;
+    while (now_us() < until) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->d);
+    server_free(s);
+}
+
+iom_err http_serve(const http_config *cfg, iom_error *e)
+{
+    /* Block the signals before the worker threads exist, so only sigwait sees them. */
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    signal(SIGPIPE, SIG_IGN);
+    http_server *s;
+    iom_err err = http_server_start(cfg, &s, e);
+    if (err) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return err;
+    }
+    const http_config *c = &s->sh.cfg;
+    fprintf(stderr, "iom serve: listening on %s://%.*s:%u (%u threads); stop with Ctrl-C or SIGTERM\n",
+            s->sh.tls ? "https" : "http", (int)(strrchr(c->listen, ':') - c->listen), c->listen,
+            s->port, c->threads);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "iom serve: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_server_stop(s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    fprintf(stderr, "iom serve: stopped\n");
+    return IOM_OK;
+}

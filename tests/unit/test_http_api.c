@@ -1,0 +1,547 @@
+/*
+ * Issue 5: black-box tests of `iom serve` over a socket: health and security headers,
+ * sign-in (cookie flags, failures, lockout per user and per address), 401 and CSRF,
+ * session expiry, disabled users and API tokens, one tasking walked draft -> accepted by
+ * the right users, every error class, the OpenAPI document against the route table both
+ * ways, and the access log (no secrets in it).
+ */
+#include "test_http_support.h"
+
+#include "app/auth.h"
+#include "http/internal.h"
+
+static int setup(void **state)
+{
+    *state = hw_new(5);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    hw_free(*state);
+    return 0;
+}
+
+static void expect(hresp *r, int status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
+    assert_int_equal(r->status, status);
+}
+
+static void expect_problem(hresp *r, int status, const char *detail_part)
+{
+    expect(r, status);
+    char *ct = hw_header(r, "Content-Type");
+    assert_string_equal(ct, "application/problem+json");
+    free(ct);
+    assert_int_equal(json_integer_value(json_object_get(r->json, "status")), status);
+    assert_non_null(jstr(r, "type"));
+    assert_non_null(jstr(r, "title"));
+    if (detail_part && !strstr(jstr(r, "detail"), detail_part)) {
+        fprintf(stderr, "detail '%s' lacks '%s'\n", jstr(r, "detail"), detail_part);
+        fail();
+    }
+    hresp_free(r);
+}
+
+static void test_health_and_headers(void **state)
+{
+    hworld *w = *state;
+    hresp r = hw_req(w, "GET", "/api/health", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "status"), "ok");
+    assert_int_equal(json_object_size(r.json), 1);
+    static const char *const want[][2] = {
+        {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+        {"Content-Type", "application/json"}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *v = hw_header(&r, want[i][0]);
+        assert_non_null(v);
+        assert_string_equal(v, want[i][1]);
+        free(v);
+    }
+    char *id = hw_header(&r, "X-Request-Id");
+    assert_int_equal(strlen(id), 16);
+    free(id);
+    hresp_free(&r);
+    r = hw_req(w, "GET", "/api/ready", NULL, NULL);
+    expect(&r, 200);
+    hresp_free(&r);
+    /* Errors carry the headers too. */
+    r = hw_req(w, "GET", "/nowhere", NULL, NULL);
+    char *csp = hw_header(&r, "Content-Security-Policy");
+    assert_non_null(csp);
+    free(csp);
+    expect_problem(&r, 404, NULL);
+}
+
+static void test_login(void **state)
+{
+    hworld *w = *state;
+    hresp r = hw_req(w, "POST", "/api/v1/session", NULL,
+                     "{\"username\":\"wy-spoc\",\"password\":\"" PASSWORD "\"}");
+    expect(&r, 201);
+    char *sc = hw_header(&r, "Set-Cookie");
+    assert_non_null(strstr(sc, "iom_session="));
+    assert_non_null(strstr(sc, "; HttpOnly"));
+    assert_non_null(strstr(sc, "; SameSite=Strict"));
+    assert_non_null(strstr(sc, "; Path=/"));
+    assert_null(strstr(sc, "Secure")); /* plain HTTP in the test */
+    /* 256 bits in base64url: 43 characters */
+    assert_int_equal(strcspn(sc + strlen("iom_session="), ";"), 43);
+    free(sc);
+    assert_int_equal(strlen(jstr(&r, "csrf_token")), 43);
+    json_t *u = json_object_get(r.json, "user");
+    assert_string_equal(json_string_value(json_object_get(u, "name")), "wy-spoc");
+    assert_null(json_object_get(u, "pw_hash"));
+    hresp_free(&r);
+
+    hw_login(w, "wy-spoc");
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "user"), "name")), "wy-spoc");
+    assert_string_equal(jstr(&r, "auth"), "session");
+    hresp_free(&r);
+
+    /* A wrong password and an unknown user answer the same. */
+    r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"wy-spoc\",\"password\":\"wrong password!\"}");
+    expect(&r, 401);
+    char *d1 = strdup(jstr(&r, "detail"));
+    hresp_free(&r);
+    r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"nobody\",\"password\":\"wrong password!\"}");
+    expect(&r, 401);
+    assert_string_equal(d1, jstr(&r, "detail"));
+    free(d1);
+    hresp_free(&r);
+
+    /* Sign-out ends the session (with the CSRF token). */
+    r = hw_as(w, "DELETE", "/api/v1/session", NULL, NULL);
+    expect(&r, 200);
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_problem(&r, 401, NULL);
+}
+
+static void test_lockout(void **state)
+{
+    hworld *w = *state;
+    /* Five failures lock the user name, even against the right password. */
+    for (int i = 0; i < 5; i++) {
+        hresp r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"wy-sio\",\"password\":\"guess guess guess\"}");
+        expect(&r, 401);
+        hresp_free(&r);
+    }
+    hresp r = hw_req(w, "POST", "/api/v1/session", NULL,
+                     "{\"username\":\"wy-sio\",\"password\":\"" PASSWORD "\"}");
+    expect(&r, 429);
+    char *ra = hw_header(&r, "Retry-After");
+    assert_non_null(ra);
+    assert_true(atoi(ra) > 0 && atoi(ra) <= 900);
+    free(ra);
+    hresp_free(&r);
+    /* Others still sign in; after the lockout the user does too. */
+    hw_login(w, "wy-spoc");
+    atomic_fetch_add(&w->now, 901);
+    hw_login(w, "wy-sio");
+
+    /* Twenty failures from one address lock the address, whatever the names. */
+    for (int i = 0; i < 20; i++) {
+        char *b = t_fmt("{\"username\":\"ghost-%d\",\"password\":\"guess guess guess\"}", i);
+        r = hw_req(w, "POST", "/api/v1/session", NULL, b);
+        free(b);
+        expect(&r, 401);
+        hresp_free(&r);
+    }
+    r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"admin\",\"password\":\"" PASSWORD "\"}");
+    expect_problem(&r, 429, "try again");
+    atomic_fetch_add(&w->now, 901);
+    hw_login(w, "admin");
+}
+
+static void test_unauthenticated(void **state)
+{
+    hworld *w = *state;
+    hresp r = hw_req(w, "GET", "/api/v1/taskings", NULL, NULL);
+    char *wa = hw_header(&r, "WWW-Authenticate");
+    assert_non_null(wa);
+    free(wa);
+    expect_problem(&r, 401, NULL);
+    r = hw_req(w, "GET", "/api/v1/me", "Cookie: iom_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n", NULL);
+    expect_problem(&r, 401, NULL);
+    r = hw_req(w, "GET", "/api/v1/me", "Authorization: Bearer iomt_nonsense\r\n", NULL);
+    expect_problem(&r, 401, NULL);
+    r = hw_req(w, "GET", "/api/v1/me", "Authorization: Basic YWRtaW46YWRtaW4=\r\n", NULL);
+    expect_problem(&r, 401, "Bearer");
+    r = hw_req(w, "POST", "/api/v1/threats", NULL, "{}");
+    expect_problem(&r, 401, NULL);
+}
+
+static const char threat_body[] =
+    "{\"title\":\"Nail bar network\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+    "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"WY-FTM-9\"}";
+
+static void test_csrf(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *fp = t_db_fingerprint(w->db);
+    hresp r = hw_req(w, "POST", "/api/v1/threats", w->cookie, threat_body);
+    expect_problem(&r, 403, "X-CSRF-Token");
+    char *h = t_fmt("%sX-CSRF-Token: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n", w->cookie);
+    r = hw_req(w, "POST", "/api/v1/threats", h, threat_body);
+    free(h);
+    expect_problem(&r, 403, NULL);
+    r = hw_req(w, "DELETE", "/api/v1/session", w->cookie, NULL);
+    expect_problem(&r, 403, NULL);
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+    r = hw_as(w, "POST", "/api/v1/threats", NULL, threat_body);
+    expect(&r, 201);
+    char *etag = hw_header(&r, "ETag");
+    assert_string_equal(etag, "\"1\"");
+    free(etag);
+    hresp_free(&r);
+
+    /* A Bearer token needs no CSRF token: no browser sends it by itself. */
+    app_token_created tc;
+    w->c.actor_name = "wy-sio";
+    hw_ok(w, app_token_create(&w->c, NULL, 0, &tc));
+    char *auth = t_fmt("Authorization: Bearer %s\r\n", tc.token);
+    r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "auth"), "token");
+    hresp_free(&r);
+    r = hw_req(w, "POST", "/api/v1/threats", auth,
+               "{\"title\":\"Second\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+               "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"WY-FTM-10\"}");
+    expect(&r, 201);
+    hresp_free(&r);
+    /* Revoked: stops at once. */
+    iom_api_token_t t;
+    hw_ok(w, app_token_revoke(&w->c, tc.t.ref, &t));
+    r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
+    expect_problem(&r, 401, NULL);
+    free(auth);
+}
+
+static void test_expiry_and_disabled(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    atomic_fetch_add(&w->now, 29 * 60);
+    hresp r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect(&r, 200); /* activity renews the idle period */
+    hresp_free(&r);
+    atomic_fetch_add(&w->now, 29 * 60);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect(&r, 200);
+    hresp_free(&r);
+    atomic_fetch_add(&w->now, 31 * 60);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_problem(&r, 401, "expired");
+
+    /* Absolute expiry: active every 20 minutes, refused after 12 hours. */
+    hw_login(w, "wy-spoc");
+    for (int i = 0; i < 36; i++) {
+        atomic_fetch_add(&w->now, 20 * 60);
+        r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+        if (i < 35)
+            expect(&r, 200), hresp_free(&r);
+        else
+            expect_problem(&r, 401, "expired");
+    }
+
+    /* A disabled user's session and token stop at once. */
+    hw_login(w, "wy-spoc");
+    app_token_created tc;
+    w->c.actor_name = "wy-spoc";
+    hw_ok(w, app_token_create(&w->c, NULL, 5, &tc));
+    char *auth = t_fmt("Authorization: Bearer %s\r\n", tc.token);
+    iom_user_t u;
+    w->c.actor_name = "admin";
+    hw_ok(w, app_user_disable(&w->c, "wy-spoc", &u));
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_problem(&r, 401, "disabled");
+    r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
+    expect_problem(&r, 401, "disabled");
+    free(auth);
+}
+
+static const char bid_body[] =
+    "{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
+    "\"summary\":\"Hand car washes run by one family\",\"requirements\":[\"Who controls it?\"],"
+    "\"services\":[\"intel_development\"]}";
+
+static char *act(hworld *w, const char *user, const char *ref, const char *action,
+                 const char *body, int status, const char *state)
+{
+    hw_login(w, user);
+    char *path = t_fmt("/api/v1/taskings/%s/%s", ref, action);
+    hresp r = hw_as(w, "POST", path, NULL, body);
+    free(path);
+    expect(&r, status);
+    char *etag = hw_header(&r, "ETag");
+    if (state) {
+        assert_string_equal(jstr(&r, "state"), state);
+        assert_non_null(etag);
+    }
+    hresp_free(&r);
+    return etag;
+}
+
+static void test_lifecycle(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *body = t_fmt(bid_body, w->threat);
+    hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
+    free(body);
+    expect(&r, 201);
+    assert_string_equal(jstr(&r, "state"), "draft");
+    char *ref = strdup(jstr(&r, "ref"));
+    char *etag = hw_header(&r, "ETag");
+    assert_string_equal(etag, "\"1\"");
+    free(etag);
+    hresp_free(&r);
+
+    /* Stale If-Match: 409, nothing changes. */
+    char *submit = t_fmt("/api/v1/taskings/%s/submit", ref);
+    r = hw_as(w, "POST", submit, "If-Match: \"7\"\r\n", NULL);
+    expect_problem(&r, 409, NULL);
+    /* Another region cannot see it: 404, as for a missing one. */
+    hw_login(w, "met-spoc");
+    char *path = t_fmt("/api/v1/taskings/%s", ref);
+    r = hw_as(w, "GET", path, NULL, NULL);
+    expect_problem(&r, 404, NULL);
+    r = hw_as(w, "GET", "/api/v1/taskings/TOEX-2026-999999", NULL, NULL);
+    expect_problem(&r, 404, NULL);
+
+    hw_login(w, "wy-spoc");
+    r = hw_as(w, "POST", submit, "If-Match: \"1\"\r\n", NULL);
+    free(submit);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "state"), "submitted");
+    hresp_free(&r);
+    /* The wrong role: forbidden (the tasking is visible to its spoc). */
+    free(act(w, "wy-spoc", ref, "forward", NULL, 403, NULL));
+    /* Submitting again: wrong state, 409. */
+    free(act(w, "wy-spoc", ref, "submit", NULL, 409, NULL));
+    free(act(w, "yh-gateway", ref, "forward", NULL, 200, "forwarded"));
+    free(act(w, "toex-manager", ref, "accept", "{\"sia\":\"toex-sia\"}", 200, "accepted"));
+    /* Unknown action: 404. */
+    free(act(w, "toex-manager", ref, "explode", NULL, 404, NULL));
+
+    hw_login(w, "yh-gateway");
+    r = hw_as(w, "GET", path, NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "state"), "accepted");
+    etag = hw_header(&r, "ETag");
+    assert_non_null(etag);
+    hresp_free(&r);
+    free(etag);
+    r = hw_as(w, "GET", "/api/v1/taskings?state=accepted&limit=10", NULL, NULL);
+    expect(&r, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "ref")), ref);
+    assert_true(json_object_get(r.json, "next") != NULL);
+    hresp_free(&r);
+
+    /* The audit trail records the HTTP changes, and verifies. */
+    hw_login(w, "auditor");
+    r = hw_as(w, "GET", "/api/v1/audit/verify", NULL, NULL);
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "intact")));
+    hresp_free(&r);
+    iom_audit_t *log;
+    size_t n;
+    w->c.actor_name = "auditor";
+    hw_ok(w, app_audit_log(&w->c, ref, &log, &n));
+    assert_true(n >= 4);
+    assert_string_equal(log[n - 1].via, "http");
+    assert_string_equal(log[n - 1].actor, "toex-manager");
+    hw_login(w, "wy-spoc");
+    r = hw_as(w, "GET", "/api/v1/audit/verify", NULL, NULL);
+    expect_problem(&r, 403, NULL);
+    free(path);
+    free(ref);
+}
+
+static void test_error_classes(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *fp = t_db_fingerprint(w->db);
+    hresp r = hw_as(w, "POST", "/api/v1/threats", NULL, "{\"title\": ");
+    expect_problem(&r, 400, "not valid JSON");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"x\",\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
+              "\"force_tasking_ref\":\"A\",\"colour\":\"red\"}");
+    expect_problem(&r, 400, "colour: unknown field");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":5,\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
+              "\"force_tasking_ref\":\"A\"}");
+    expect_problem(&r, 400, "title: must be a string");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    expect_problem(&r, 400, "title: required");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"a\",\"title\":\"b\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+              "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    expect_problem(&r, 400, "duplicate");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL, "[1,2]");
+    expect_problem(&r, 400, "object");
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"x\",\"type\":\"piracy\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
+              "\"force_tasking_ref\":\"A\"}");
+    expect_problem(&r, 400, "type");
+    r = hw_as(w, "GET", "/api/v1/threats/SOC-999999", NULL, NULL);
+    expect_problem(&r, 404, NULL);
+    r = hw_as(w, "GET", "/api/v1/threats?colour=red", NULL, NULL);
+    expect_problem(&r, 400, "colour");
+    r = hw_as(w, "GET", "/api/v1/threats?limit=0", NULL, NULL);
+    expect_problem(&r, 400, "limit");
+    r = hw_as(w, "GET", "/api/v1/threats?limit=5&limit=6", NULL, NULL);
+    expect_problem(&r, 400, "limit");
+    r = hw_as(w, "PUT", "/api/v1/threats", NULL, NULL);
+    char *allow = hw_header(&r, "Allow");
+    assert_string_equal(allow, "GET, POST");
+    free(allow);
+    expect_problem(&r, 405, NULL);
+    char *h = t_fmt("%s%sContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf);
+    char *raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
+    r = hw_raw(w, raw, strlen(raw));
+    free(h);
+    free(raw);
+    expect_problem(&r, 415, NULL);
+    /* Stale If-Match on a threat. */
+    char *path = t_fmt("/api/v1/threats/%s", w->threat);
+    r = hw_as(w, "PATCH", path, "If-Match: \"9\"\r\n", "{\"title\":\"Renamed\"}");
+    expect_problem(&r, 409, NULL);
+    r = hw_as(w, "PATCH", path, "If-Match: 1\r\n", "{\"title\":\"Renamed\"}");
+    expect_problem(&r, 400, "If-Match");
+    /* Over the body limit: 413 before the body is read. */
+    raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s%s"
+                "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n{\"title\":\"",
+                w->cookie, w->csrf, (2u << 20));
+    r = hw_raw(w, raw, strlen(raw));
+    free(raw);
+    expect_problem(&r, 413, NULL);
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+    /* The right If-Match: 200 with the next ETag. */
+    r = hw_as(w, "PATCH", path, "If-Match: \"1\"\r\n", "{\"title\":\"Renamed\"}");
+    expect(&r, 200);
+    char *etag = hw_header(&r, "ETag");
+    assert_string_equal(etag, "\"2\"");
+    free(etag);
+    hresp_free(&r);
+    free(path);
+}
+
+/* Every route is in the OpenAPI document, and every operation there is a route. */
+static void test_openapi(void **state)
+{
+    hworld *w = *state;
+    hresp r = hw_req(w, "GET", "/api/openapi.json", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "openapi"), "3.1.0");
+    json_t *paths = json_object_get(r.json, "paths");
+    for (size_t i = 0; i < http_route_count; i++) {
+        char m[16];
+        size_t k;
+        for (k = 0; http_routes[i].method[k]; k++)
+            m[k] = (char)(http_routes[i].method[k] - 'A' + 'a');
+        m[k] = '\0';
+        json_t *op = json_object_get(json_object_get(paths, http_routes[i].pattern), m);
+        if (!op)
+            fprintf(stderr, "route %s %s not in OpenAPI\n", http_routes[i].method, http_routes[i].pattern);
+        assert_non_null(op);
+        assert_non_null(json_object_get(op, "responses"));
+    }
+    size_t ops = 0;
+    const char *p;
+    json_t *item;
+    json_object_foreach(paths, p, item) {
+        const char *m;
+        json_t *op;
+        json_object_foreach(item, m, op) {
+            bool found = false;
+            for (size_t i = 0; i < http_route_count && !found; i++)
+                found = strcmp(http_routes[i].pattern, p) == 0 &&
+                        strcasecmp(http_routes[i].method, m) == 0;
+            if (!found)
+                fprintf(stderr, "OpenAPI %s %s is not a route\n", m, p);
+            assert_true(found);
+            ops++;
+        }
+    }
+    assert_int_equal(ops, http_route_count);
+    hresp_free(&r);
+}
+
+/* One JSON line per request, with the route's template and never a secret. */
+static void test_access_log(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *path = t_fmt("/api/v1/threats/%s", w->threat);
+    hresp r = hw_as(w, "GET", path, NULL, NULL);
+    expect(&r, 200);
+    hresp_free(&r);
+    free(path);
+    /* The completion callback runs after the response is sent: wait for the lines. */
+    char text[1 << 15];
+    size_t n = 0;
+    for (int i = 0; i < 200; i++) {
+        fflush(w->log);
+        rewind(w->log);
+        n = fread(text, 1, sizeof text - 1, w->log);
+        text[n] = '\0';
+        if (strstr(text, "/api/v1/threats/{ref}"))
+            break;
+        usleep(10000);
+    }
+    assert_non_null(strstr(text, "\"path\":\"/api/v1/threats/{ref}\""));
+    assert_non_null(strstr(text, "\"user\":\"wy-spoc\""));
+    assert_null(strstr(text, PASSWORD));
+    char secret[21];
+    snprintf(secret, sizeof secret, "%s", strchr(w->cookie, '=') + 1);
+    assert_null(strstr(text, secret));
+    snprintf(secret, sizeof secret, "%s", strchr(w->csrf, ' ') + 1);
+    assert_null(strstr(text, secret));
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *j = json_loads(line, 0, NULL);
+        assert_non_null(j);
+        static const char *const keys[] = {"time", "method", "path", "status", "duration_us",
+                                           "user", "request_id"};
+        for (size_t k = 0; k < 7; k++)
+            assert_non_null(json_object_get(j, keys[k]));
+        json_decref(j);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_health_and_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unauthenticated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csrf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiry_and_disabled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_classes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_openapi, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_log, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

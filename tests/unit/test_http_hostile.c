@@ -1,0 +1,226 @@
+/*
+ * Issue 5: hostile input against `iom serve`: a 1 MiB header, a body declared over the
+ * limit, JSON nested 10,000 deep, invalid UTF-8, NUL bytes (raw, escaped and in the URL),
+ * SQL metacharacters, path traversal and a slow client. Each gets the right status, the
+ * server stays up (health answers after each) and nothing is stored (the database
+ * fingerprint is unchanged).
+ */
+#include "test_http_support.h"
+
+static int setup(void **state)
+{
+    *state = hw_new(1); /* a 1 s connection timeout for the slow client */
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    hw_free(*state);
+    return 0;
+}
+
+static void still_up(hworld *w)
+{
+    hresp r = hw_req(w, "GET", "/api/health", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    hresp_free(&r);
+}
+
+static void expect_status(hworld *w, hresp *r, int status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
+    assert_int_equal(r->status, status);
+    hresp_free(r);
+    still_up(w);
+}
+
+static void test_big_header(void **state)
+{
+    hworld *w = *state;
+    char *fp = t_db_fingerprint(w->db);
+    size_t n = 1u << 20;
+    char *junk = malloc(n + 1);
+    memset(junk, 'a', n);
+    junk[n] = '\0';
+    char *raw = t_fmt("GET /api/health HTTP/1.1\r\nHost: x\r\nX-Junk: %s\r\n\r\n", junk);
+    hresp r = hw_raw(w, raw, strlen(raw));
+    /* MHD refuses a header larger than the connection's memory (431, or closes). */
+    assert_true(r.status == 431 || r.status == 413 || r.status == 0);
+    hresp_free(&r);
+    free(raw);
+    /* Many headers instead of one big one: about 1 MiB in 5,000 lines. */
+    size_t cap = (1u << 20) + 8192, len = 0;
+    raw = malloc(cap);
+    len += (size_t)snprintf(raw, cap, "GET /api/health HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; len + 300 < cap - 8; i++)
+        len += (size_t)snprintf(raw + len, cap - len, "X-H%d: %.200s\r\n", i, junk);
+    len += (size_t)snprintf(raw + len, cap - len, "\r\n");
+    r = hw_raw(w, raw, len);
+    assert_true(r.status == 431 || r.status == 413 || r.status == 0);
+    hresp_free(&r);
+    free(raw);
+    free(junk);
+    still_up(w);
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+}
+
+static void test_hostile_bodies(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *fp = t_db_fingerprint(w->db);
+
+    /* 10,000 levels of nesting, as the whole body and inside a field. */
+    size_t depth = 10000;
+    char *deep = malloc(2 * depth + 64);
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = '\0';
+    hresp r = hw_as(w, "POST", "/api/v1/threats", NULL, deep);
+    expect_status(w, &r, 400);
+    char *field = t_fmt("{\"title\":%s}", deep);
+    r = hw_as(w, "POST", "/api/v1/threats", NULL, field);
+    expect_status(w, &r, 400);
+    free(field);
+    char *bid = t_fmt("{\"threat\":%s}", deep);
+    r = hw_as(w, "POST", "/api/v1/taskings", NULL, bid);
+    expect_status(w, &r, 400);
+    free(bid);
+    free(deep);
+
+    /* Invalid UTF-8 in a string. */
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"bad \xff\xfe bytes\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+              "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    expect_status(w, &r, 400);
+    r = hw_as(w, "POST", "/api/v1/threats", NULL, "{\"title\":\"\xc0\xaf\"}");
+    expect_status(w, &r, 400);
+
+    /* NUL: escaped, and raw in the body. */
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"a\\u0000b\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+              "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    expect_status(w, &r, 400);
+    static const char with_nul[] = "{\"title\":\"a\0b\",\"type\":\"labour\"}";
+    char *raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s%s"
+                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                      w->cookie, w->csrf, sizeof with_nul - 1);
+    size_t hl = strlen(raw);
+    raw = realloc(raw, hl + sizeof with_nul);
+    memcpy(raw + hl, with_nul, sizeof with_nul - 1);
+    r = hw_raw(w, raw, hl + sizeof with_nul - 1);
+    free(raw);
+    expect_status(w, &r, 400);
+
+    /* NUL and traversal in the URL. */
+    static const char *const paths[] = {
+        "/api/v1/threats/SOC-000001%00.json", "/api/v1/threats/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/threats/..", "/api/../../etc/passwd", "/api/v1/../v1/me",
+        "/api/v1/threats/%2e%2e", "/../../../../etc/passwd", "/api/v1/taskings/x/..%2Fsubmit",
+        "/api/v1/threats/SOC-1'%20OR%20'1'='1", "/api/v1/threats/SOC-000001/",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        r = hw_as(w, "GET", paths[i], NULL, NULL);
+        if (r.status != 404)
+            fprintf(stderr, "%s: %d\n", paths[i], r.status);
+        expect_status(w, &r, 404);
+    }
+
+    /* SQL metacharacters in query parameters: plain values, no match, no harm. */
+    r = hw_as(w, "GET", "/api/v1/threats?owner=x%27%20OR%20%271%27=%271", NULL, NULL);
+    assert_true(r.status == 200 || r.status == 400);
+    if (r.status == 200)
+        assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings?state=draft%27;DROP%20TABLE%20tasking;--", NULL, NULL);
+    expect_status(w, &r, 400);
+    r = hw_as(w, "GET", "/api/v1/taskings?after=%27%20OR%201=1--", NULL, NULL);
+    assert_true(r.status == 200 || r.status == 400);
+    hresp_free(&r);
+
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+
+    /* SQL metacharacters in every string field of a threat are stored as text, verbatim. */
+    static const char evil[] = "x'); DROP TABLE threat; -- \\\"; SELECT * FROM user WHERE '1'='1";
+    char *body = t_fmt("{\"title\":\"%s\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+                       "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"%s\"}", evil, evil);
+    r = hw_as(w, "POST", "/api/v1/threats", NULL, body);
+    free(body);
+    assert_int_equal(r.status, 201);
+    char *path = t_fmt("/api/v1/threats/%s", jstr(&r, "ref"));
+    hresp_free(&r);
+    r = hw_as(w, "GET", path, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(&r, "title"), "x'); DROP TABLE threat; -- \"; SELECT * FROM user WHERE '1'='1");
+    hresp_free(&r);
+    free(path);
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"t\",\"type\":\"labour' OR '1'='1\",\"owner\":\"west-yorkshire' --\","
+              "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    expect_status(w, &r, 400);
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM threat"), 2);
+}
+
+/* A client sending one byte a second is cut off by the connection timeout (1 s here). */
+static void test_slow_client(void **state)
+{
+    hworld *w = *state;
+    int fd = hw_connect(w);
+    static const char req[] = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    bool closed = false;
+    for (size_t i = 0; i < sizeof req - 1 && !closed; i++) {
+        if (send(fd, req + i, 1, MSG_NOSIGNAL) != 1) {
+            closed = true;
+            break;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 1500) > 0) {
+            char c;
+            closed = recv(fd, &c, 1, MSG_DONTWAIT) == 0;
+        }
+    }
+    close(fd);
+    assert_true(closed);
+    still_up(w);
+}
+
+/* A body larger than the limit without a Content-Length (chunked) is refused too. */
+static void test_chunked_over_limit(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    int fd = hw_connect(w);
+    char *head = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s%s"
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                       w->cookie, w->csrf);
+    send_all(fd, head, strlen(head));
+    free(head);
+    char chunk[65536 + 16];
+    int k = snprintf(chunk, sizeof chunk, "10000\r\n");
+    memset(chunk + k, ' ', 65536);
+    memcpy(chunk + k + 65536, "\r\n", 2);
+    for (int i = 0; i < 20; i++) /* 1.25 MiB */
+        send_all(fd, chunk, (size_t)k + 65536 + 2);
+    send_all(fd, "0\r\n\r\n", 5);
+    hresp r = read_resp(fd);
+    close(fd);
+    expect_status(w, &r, 413);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_big_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_bodies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,293 @@
+/*
+ * test_http_support.h: shared by the tests/unit/test_http_*.c programs. A database built
+ * through the use-cases (users with passwords, Argon2id at its minimum cost), the server
+ * started in-process on 127.0.0.1 with port 0 (any free port, read back), an injected clock,
+ * and a small HTTP/1.1 client over a socket (Connection: close, bounded reads).
+ */
+#ifndef IOM_TEST_HTTP_SUPPORT_H
+#define IOM_TEST_HTTP_SUPPORT_H
+
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/agency.h"
+#include "app/app.h"
+#include "app/audit.h"
+#include "app/tasking.h"
+#include "app/threat.h"
+#include "app/user.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#define T0 1780304400 /* 2026-06-01T09:00:00Z */
+#define PASSWORD "correct horse battery staple"
+
+typedef struct hworld {
+    char *dir;
+    char *db;
+    iom_store *store;
+    iom_arena arena;
+    iom_ctx c;
+    _Atomic int64_t now;
+    http_server *srv;
+    uint16_t port;
+    FILE *log;
+    char *threat;               /* a west-yorkshire threat */
+    char cookie[128];           /* last session signed in by hw_login */
+    char csrf[128];
+} hworld;
+
+static int64_t hw_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
+
+static void hw_ok(hworld *w, iom_err err)
+{
+    if (err)
+        fprintf(stderr, "unexpected failure: %s\n", w->c.err.msg);
+    assert_int_equal(err, IOM_OK);
+}
+
+static void hw_user(hworld *w, const char *name, const char *agency, const char *role)
+{
+    app_user_input in = {.name = name, .agency = agency, .roles = {role}, .nroles = 1,
+                         .clearance = "OFFICIAL-SENSITIVE", .password = PASSWORD};
+    iom_user_t u;
+    w->c.actor_name = strcmp(name, "admin") == 0 ? NULL : "admin";
+    hw_ok(w, app_user_add(&w->c, &in, &u));
+}
+
+static void hw_start(hworld *w, unsigned timeout)
+{
+    http_config cfg = {.db_path = w->db, .listen = "127.0.0.1:0", .threads = 4,
+                       .conn_timeout = timeout, .clock = hw_clock, .clock_data = w,
+                       .pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN,
+                       .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
+                       .shutdown_grace = 1};
+    iom_error e = {0};
+    iom_err err = http_server_start(&cfg, &w->srv, &e);
+    if (err)
+        fprintf(stderr, "server: %s\n", e.msg);
+    assert_int_equal(err, IOM_OK);
+    w->port = http_server_port(w->srv);
+    assert_true(w->port > 0);
+}
+
+static hworld *hw_new(unsigned timeout)
+{
+    signal(SIGPIPE, SIG_IGN);
+    hworld *w = calloc(1, sizeof *w);
+    w->dir = t_tmpdir();
+    w->db = t_fmt("%s/http.db", w->dir);
+    iom_error e = {0};
+    assert_int_equal(iom_store_open(w->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &w->store, &e), IOM_OK);
+    iom_arena_init(&w->arena);
+    app_ctx_init(&w->c, w->store, &w->arena);
+    atomic_store(&w->now, T0);
+    w->c.clock = hw_clock;
+    w->c.clock_data = w;
+    w->c.os_user = "http-test";
+    w->c.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    w->c.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    char *key = t_fmt("%s.key", w->db);
+    assert_int_equal(audit_key_create(key, w->c.audit_key, &e), IOM_OK);
+    free(key);
+    w->c.has_audit_key = true;
+    int from, to;
+    assert_int_equal(w->store->ops->migrate(w->store, &from, &to, &e), IOM_OK);
+    hw_ok(w, app_init_reference(&w->c));
+    hw_user(w, "admin", "toex", "admin");
+    hw_user(w, "auditor", "nca", "auditor");
+    hw_user(w, "wy-spoc", "west-yorkshire", "spoc");
+    hw_user(w, "wy-sio", "west-yorkshire", "sio");
+    hw_user(w, "yh-gateway", "yhrocu", "gateway");
+    hw_user(w, "toex-manager", "toex", "toex_manager");
+    hw_user(w, "toex-sia", "toex", "sia");
+    hw_user(w, "met-spoc", "met", "spoc");
+    app_threat_input ti = {"Car wash network", "labour", "west-yorkshire", "wy-sio", "WY-FTM-1", NULL};
+    iom_threat_t th;
+    w->c.actor_name = "wy-spoc";
+    hw_ok(w, app_threat_add(&w->c, &ti, &th));
+    w->threat = strdup(th.ref);
+    char *logp = t_fmt("%s/access.log", w->dir);
+    w->log = fopen(logp, "w+");
+    free(logp);
+    hw_start(w, timeout);
+    return w;
+}
+
+static void hw_free(hworld *w)
+{
+    http_server_stop(w->srv);
+    fclose(w->log);
+    iom_store_close(w->store);
+    iom_arena_free(&w->arena);
+    t_tmpdir_free(w->dir);
+    free(w->db);
+    free(w->threat);
+    free(w);
+}
+
+/* ---- the client ---- */
+
+typedef struct hresp {
+    int status;        /* 0 when the server closed without an answer */
+    char *head;        /* status line and headers */
+    char *body;
+    json_t *json;      /* body parsed, or NULL */
+} hresp;
+
+static void hresp_free(hresp *r)
+{
+    free(r->head);
+    free(r->body);
+    json_decref(r->json);
+    memset(r, 0, sizeof *r);
+}
+
+static int hw_connect(hworld *w)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(w->port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+        if (k <= 0)
+            return; /* the server may close early (413, 431): read what it said */
+        p += k;
+        n -= (size_t)k;
+    }
+}
+
+/* Reads until the server closes (at most 4 MiB). */
+static hresp read_resp(int fd)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        if (len == cap) {
+            if (cap >= (4u << 20))
+                break;
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+        }
+        ssize_t k = recv(fd, buf + len, cap - len, 0);
+        if (k <= 0)
+            break;
+        len += (size_t)k;
+    }
+    buf[len] = '\0';
+    hresp r = {0};
+    char *sep = strstr(buf, "\r\n\r\n");
+    if (strncmp(buf, "HTTP/1.1 ", 9) == 0 && sep) {
+        r.status = atoi(buf + 9);
+        *sep = '\0';
+        r.head = strdup(buf);
+        r.body = strdup(sep + 4);
+        r.json = json_loads(r.body, 0, NULL);
+    }
+    free(buf);
+    return r;
+}
+
+static hresp hw_raw(hworld *w, const char *raw, size_t n)
+{
+    int fd = hw_connect(w);
+    send_all(fd, raw, n);
+    hresp r = read_resp(fd);
+    close(fd);
+    return r;
+}
+
+/* One request. headers: extra lines, each ending in \r\n (may be NULL). */
+static hresp hw_req(hworld *w, const char *method, const char *path, const char *headers,
+                    const char *body)
+{
+    size_t blen = body ? strlen(body) : 0;
+    char *req = t_fmt("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
+                      "Content-Length: %zu\r\n\r\n",
+                      method, path, headers ? headers : "",
+                      body ? "Content-Type: application/json\r\n" : "", blen);
+    size_t hl = strlen(req);
+    req = realloc(req, hl + blen + 1);
+    if (blen)
+        memcpy(req + hl, body, blen);
+    hresp r = hw_raw(w, req, hl + blen);
+    free(req);
+    return r;
+}
+
+/* The value of a response header (first match, case-insensitive), malloc'd, or NULL. */
+static char *hw_header(const hresp *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = r->head ? strstr(r->head, "\r\n") : NULL; p; p = strstr(p + 2, "\r\n")) {
+        const char *line = p + 2;
+        if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ')
+                v++;
+            const char *end = strstr(v, "\r\n");
+            return strndup(v, end ? (size_t)(end - v) : strlen(v));
+        }
+    }
+    return NULL;
+}
+
+/* Signs in; fills w->cookie ("Cookie: iom_session=...\r\n") and w->csrf ("X-CSRF-Token: ...\r\n"). */
+static void hw_login(hworld *w, const char *user)
+{
+    char *body = t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, PASSWORD);
+    hresp r = hw_req(w, "POST", "/api/v1/session", NULL, body);
+    free(body);
+    if (r.status != 201)
+        fprintf(stderr, "login %s: %d %s\n", user, r.status, r.body ? r.body : "");
+    assert_int_equal(r.status, 201);
+    char *sc = hw_header(&r, "Set-Cookie");
+    assert_non_null(sc);
+    size_t n = strcspn(sc, ";");
+    snprintf(w->cookie, sizeof w->cookie, "Cookie: %.*s\r\n", (int)n, sc);
+    snprintf(w->csrf, sizeof w->csrf, "X-CSRF-Token: %s\r\n",
+             json_string_value(json_object_get(r.json, "csrf_token")));
+    free(sc);
+    hresp_free(&r);
+}
+
+/* A request with the session cookie and, for a change, the CSRF token. */
+static hresp hw_as(hworld *w, const char *method, const char *path, const char *extra,
+                   const char *body)
+{
+    char *h = t_fmt("%s%s%s", w->cookie, strcmp(method, "GET") ? w->csrf : "", extra ? extra : "");
+    hresp r = hw_req(w, method, path, h, body);
+    free(h);
+    return r;
+}
+
+static const char *jstr(const hresp *r, const char *key)
+{
+    return json_string_value(json_object_get(r->json, key));
+}
+
+#endif
