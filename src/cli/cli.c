@@ -208,6 +208,49 @@ iom_err cli_uint(cli_t *cli, const char *field, const char *s, long long max, lo
     return IOM_OK;
 }
 
+int cli_usage_error(cli_t *cli, const char *usage)
+{
+    fputs(usage, cli->err);
+    return iom_err_exit_code(IOM_EUSAGE);
+}
+
+int cli_version(cli_t *cli, const char *field, const char *v, int64_t *out)
+{
+    long long x = 0;
+    *out = 0;
+    if (!v)
+        return 0;
+    if (cli_uint(cli, field, v, 1LL << 53, &x))
+        return -1;
+    if (x == 0) {
+        iom_fail(&cli->ctx.err, IOM_EINVAL, "%s: '%s' is not a version (versions start at 1)", field, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t max, char **out)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return iom_fail(&cli->ctx.err, IOM_EIO, "%s: cannot read '%s': %s", field, path, strerror(errno));
+    char *buf = iom_arena_alloc(&cli->arena, max + 2);
+    size_t n = fread(buf, 1, max + 1, f);
+    bool bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad)
+        return iom_fail(&cli->ctx.err, IOM_EIO, "%s: error reading '%s'", field, path);
+    if (n > max)
+        return iom_fail(&cli->ctx.err, IOM_ETOOBIG, "%s: '%s' is larger than %zu bytes", field, path, max);
+    if (memchr(buf, '\0', n))
+        return iom_fail(&cli->ctx.err, IOM_EINVAL, "%s: '%s' contains a NUL byte", field, path);
+    buf[n] = '\0';
+    *out = buf;
+    return IOM_OK;
+}
+
 static const char *os_user(void)
 {
     struct passwd *pw = getpwuid(getuid());
