@@ -984,17 +984,16 @@ iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t *
         f.owner_id = a.id;
     }
     if (q->region) {
-        /* A region's id is that of any agency in it: look it up through a force of the region. */
-        iom_agency_t *all;
-        size_t na;
-        if ((err = s->ops->agency_list(s, c->arena, &all, &na, &c->err)))
+        iom_region_t *regions;
+        size_t nr, i = 0;
+        if ((err = s->ops->region_list(s, c->arena, &regions, &nr, &c->err)))
             return app_end(c, err);
-        for (size_t i = 0; i < na && !f.region_id; i++)
-            if (all[i].region && strcmp(all[i].region, q->region) == 0)
-                f.region_id = all[i].region_id;
-        if (!f.region_id)
+        while (i < nr && strcmp(regions[i].code, q->region) != 0)
+            i++;
+        if (i == nr)
             return app_end(c, iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region code",
                                        q->region));
+        f.region = regions[i].code;
     }
     /* Need-to-know as a store filter (domain.md §3); each row is checked again below. */
     iom_roles r = c->actor.roles;

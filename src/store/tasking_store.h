@@ -64,7 +64,7 @@ typedef struct iom_tasking_scope {
 typedef struct iom_tasking_filter {
     iom_tasking_scope scope;
     int state;                    /* -1 any, else iom_tasking_state */
-    int64_t region_id;            /* 0 any: requesting or owning region */
+    const char *region;           /* NULL any, else a region code: requesting or owning region */
     int64_t owner_id;             /* 0 any */
     iom_marking max_marking;
     const char *after_ref;        /* cursor */

@@ -177,7 +177,7 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
         "       OR (?3 <> 0 AND (la.region_id = ?3 OR o.region_id = ?3)))"
         "  AND (th.marking = 'OFFICIAL' OR ?4)"
         "  AND (?5 = 0 OR r.threat_id = ?5)"
-        "  AND (?6 IS NULL OR r.ref > ?6) "
+        "  AND r.ref > coalesce(?6, '') "
         "ORDER BY r.ref LIMIT ?7";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)

@@ -481,7 +481,7 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
         "WHERE (?1 IS NULL OR o.code = ?1) AND (?2 IS NULL OR r.code = ?2)"
         "  AND (?3 < 0 OR t.status = CASE ?3 WHEN 0 THEN 'active' ELSE 'archived' END)"
         "  AND (t.marking = 'OFFICIAL' OR ?4 = 1)"
-        "  AND (?5 IS NULL OR t.ref > ?5) "
+        "  AND t.ref > coalesce(?5, '') "
         "ORDER BY t.ref LIMIT ?6";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)

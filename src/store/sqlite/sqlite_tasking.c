@@ -181,10 +181,10 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?4)"
         "       OR (?5 AND t.reached_toex) OR (?6 AND t.escalated_ftt))"
         "  AND (?7 IS NULL OR t.state = ?7)"
-        "  AND (?8 = 0 OR ra.region_id = ?8 OR o.region_id = ?8)"
+        "  AND (?8 IS NULL OR rr.code = ?8 OR orr.code = ?8)"
         "  AND (?9 = 0 OR o.id = ?9)"
         "  AND (t.marking = 'OFFICIAL' OR ?10)"
-        "  AND (?11 IS NULL OR t.ref > ?11) "
+        "  AND t.ref > coalesce(?11, '') " /* seekable: the scan starts at the cursor */
         "ORDER BY t.ref LIMIT ?12";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -196,7 +196,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     sqlite3_bind_int(st, 5, f->scope.reached_toex);
     sqlite3_bind_int(st, 6, f->scope.escalated_ftt);
     sqs_bind_text(st, 7, f->state >= 0 ? lifecycle_state_name((iom_tasking_state)f->state) : NULL);
-    sqlite3_bind_int64(st, 8, f->region_id);
+    sqs_bind_text(st, 8, f->region);
     sqlite3_bind_int64(st, 9, f->owner_id);
     sqlite3_bind_int(st, 10, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 11, f->after_ref);
@@ -222,8 +222,8 @@ static iom_err scalar(sq_store *s, const char *sql, int64_t p1, int64_t *out, io
 static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out, iom_error *e)
 {
     static const char sql[] =
-        "SELECT id FROM tasking WHERE threat_id = ?1 "
-        "AND state NOT IN ('closed','rejected','declined','withdrawn')";
+        "SELECT id FROM tasking WHERE threat_id = ?1 AND NOT (state = 'closed' OR "
+        "state = 'rejected' OR state = 'declined' OR state = 'withdrawn')"; /* = tasking_one_open */
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
