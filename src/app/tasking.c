@@ -113,12 +113,21 @@ iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t)
 
 /* ---- audit and history ---------------------------------------------------------------- */
 
-static char *tasking_text(iom_ctx *c, const iom_tasking_t *t)
+/* The audit image of a tasking. The bid is written once, in the entry of `new`: no later
+   step changes it, so repeating it in every image would only grow each commit. */
+static char *tasking_image(iom_ctx *c, const iom_tasking_t *t, bool with_bid, const char *reason)
 {
-    json_t *j = json_of_tasking(t, true);
+    json_t *j = json_of_tasking(t, with_bid);
+    if (reason)
+        json_object_set_new(j, "reason", json_string(reason));
     char *s = json_text(c->arena, j);
     json_decref(j);
     return s;
+}
+
+static char *tasking_text(iom_ctx *c, const iom_tasking_t *t)
+{
+    return tasking_image(c, t, false, NULL);
 }
 
 static iom_err record(iom_ctx *c, const iom_tasking_t *t, const char *action, iom_role role,
@@ -140,7 +149,7 @@ static iom_err record(iom_ctx *c, const iom_tasking_t *t, const char *action, io
     if ((err = TS(c)->get(c->store, t->ref, c->arena, &now, &c->err)))
         return err;
     char *audit_action = iom_arena_printf(c->arena, "tasking.%s", action);
-    return audit_record(c, audit_action, t->ref, before, tasking_text(c, &now));
+    return audit_record(c, audit_action, t->ref, before, tasking_image(c, &now, !before, reason));
 }
 
 /* ---- the bid ---------------------------------------------------------------------------- */
