@@ -553,9 +553,12 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     };
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
     if (!s->d) {
+        /* The message first: c may point into s, which server_free releases. */
+        iom_err failed = iom_fail(e, IOM_EIO,
+                                  "listen: cannot serve on %s (address in use, or TLS files invalid)",
+                                  c->listen);
         server_free(s);
-        return iom_fail(e, IOM_EIO, "listen: cannot serve on %s (address in use, or TLS files invalid)",
-                        c->listen);
+        return failed;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
