@@ -9,7 +9,7 @@ DEMO_DB ?= demo/iom.db
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@bash scripts/install-deps.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -36,16 +36,16 @@ test-fast: build
 
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
-	@scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
+	@bash scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
 
 bench: build
-	@scripts/install-deps.sh bench
+	@bash scripts/install-deps.sh bench
 	@cmake --build $(BUILD) --target benches -j $(JOBS)
-	@scripts/run-benches.sh $(BUILD)
+	@bash scripts/run-benches.sh $(BUILD)
 
 fuzz:
-	@scripts/install-deps.sh fuzz
-	@scripts/run-fuzz.sh
+	@bash scripts/install-deps.sh fuzz
+	@bash scripts/run-fuzz.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
