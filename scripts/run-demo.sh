@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: a fresh demo database, then the SOC master list and how to use the CLI.
-# (When `iom serve` exists this starts the server on 127.0.0.1 instead.)
+# `make run`: a fresh demo database, the SOC master list and taskings, how to use the CLI,
+# then `iom serve` on 127.0.0.1 (IOM_LISTEN, default 127.0.0.1:8080) until Ctrl-C.
 set -euo pipefail
 iom=$1
 db=$2
@@ -28,3 +28,16 @@ Try it:
   $iom --as auditor audit verify              # the tamper-evident chain
   $iom agency list --json                     # reference data as the API's JSON
 TXT
+
+listen=${IOM_LISTEN:-127.0.0.1:8080}
+cat <<TXT
+
+Serving the JSON API on http://$listen (docs/serve.md, OpenAPI at /api/openapi.json).
+Sign in with any demo user (e.g. west-yorkshire-spoc, yhrocu-gateway, toex-sia, auditor),
+password $password:
+  curl -si -c /tmp/iom.cookies -H 'Content-Type: application/json' \\
+       -d '{"username":"west-yorkshire-sio","password":"$password"}' http://$listen/api/v1/session
+  curl -s -b /tmp/iom.cookies http://$listen/api/v1/taskings
+Ctrl-C stops the server.
+TXT
+exec "$iom" --db "$db" serve --listen "$listen"
