@@ -130,8 +130,19 @@ static char *tasking_text(iom_ctx *c, const iom_tasking_t *t)
     return tasking_image(c, t, false, NULL);
 }
 
+/* Writes the history event and the audit entry of a change to t (already stored). OUT
+   *now (may be NULL): the tasking as stored afterwards, for the caller's result. */
+static iom_err record_into(iom_ctx *c, const iom_tasking_t *t, const char *action, iom_role role,
+                           int from, const char *reason, const char *before, iom_tasking_t *now);
+
 static iom_err record(iom_ctx *c, const iom_tasking_t *t, const char *action, iom_role role,
                       int from, const char *reason, const char *before)
+{
+    return record_into(c, t, action, role, from, reason, before, NULL);
+}
+
+static iom_err record_into(iom_ctx *c, const iom_tasking_t *t, const char *action, iom_role role,
+                           int from, const char *reason, const char *before, iom_tasking_t *out)
 {
     iom_tasking_event_t ev = {.tasking_id = t->id,
                               .at = app_now(c),
@@ -144,12 +155,13 @@ static iom_err record(iom_ctx *c, const iom_tasking_t *t, const char *action, io
     iom_err err = TS(c)->event_add(c->store, &ev, &c->err);
     if (err)
         return err;
-    /* Reload for the audit's after-image (joined names, new version). */
-    iom_tasking_t now;
-    if ((err = TS(c)->get(c->store, t->ref, c->arena, &now, &c->err)))
+    /* Reload for the audit's after-image (joined names, new version); it is also the
+       caller's result, so the row is read once. */
+    iom_tasking_t local, *now = out ? out : &local;
+    if ((err = TS(c)->get(c->store, t->ref, c->arena, now, &c->err)))
         return err;
     char *audit_action = iom_arena_printf(c->arena, "tasking.%s", action);
-    return audit_record(c, audit_action, t->ref, before, tasking_image(c, &now, !before, reason));
+    return audit_record(c, audit_action, t->ref, before, tasking_image(c, now, !before, reason));
 }
 
 /* ---- the bid ---------------------------------------------------------------------------- */
@@ -332,8 +344,7 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
                        .created_at = now,
                        .created_by = c->actor.id};
     if ((err = TS(c)->insert(s, &t, c->arena, &c->err)) ||
-        (err = TS(c)->get(s, t.ref, c->arena, out, &c->err)) ||
-        (err = record(c, out, "new", IOM_ROLE_SPOC, -1, NULL, NULL)))
+        (err = record_into(c, &t, "new", IOM_ROLE_SPOC, -1, NULL, NULL, out)))
         goto out;
 out:
     json_decref(bid);
@@ -659,11 +670,11 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
         sc.t.state_since = now;
     }
     sc.t.updated_at = now;
-    if ((err = TS(c)->update(c->store, &sc.t, sc.t.version, &c->err)) ||
-        (err = record(c, &sc.t, lifecycle_action_name(action), role, (int)from, in->reason, before)) ||
-        (err = TS(c)->get(c->store, sc.t.ref, c->arena, out, &c->err)))
-        return app_end(c, err);
-    return app_end(c, IOM_OK);
+    err = TS(c)->update(c->store, &sc.t, sc.t.version, &c->err);
+    if (!err)
+        err = record_into(c, &sc.t, lifecycle_action_name(action), role, (int)from, in->reason,
+                          before, out);
+    return app_end(c, err);
 }
 
 /* ---- team ----------------------------------------------------------------------------- */
@@ -703,8 +714,8 @@ iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool a
         err = TS(c)->member_remove(c->store, sc.t.id, u.id, &c->err);
     char *what = iom_arena_printf(c->arena, "user %s", u.name);
     if (err || (err = app_tasking_touch(c, &sc.t)) ||
-        (err = record(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state, what, before)) ||
-        (err = TS(c)->get(c->store, sc.t.ref, c->arena, out, &c->err)))
+        (err = record_into(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state, what,
+                           before, out)))
         return app_end(c, err);
     return app_end(c, IOM_OK);
 }
