@@ -181,6 +181,39 @@ static bool authenticate(http_req *r)
     return true;
 }
 
+/* A store handle from the pool and the use-cases' context for it. */
+static bool prepare(http_server *s, http_req *r)
+{
+    iom_error e = {0};
+    if (!(r->store = pool_get(s, &e))) {
+        http_problem(r, 503, "unavailable", "Service unavailable", "the store cannot be opened");
+        return false;
+    }
+    app_ctx_init(&r->ctx, r->store, &r->arena);
+    r->ctx.via = "http";
+    r->ctx.os_user = s->sh.os_user;
+    r->ctx.clock = s->sh.cfg.clock;
+    r->ctx.clock_data = s->sh.cfg.clock_data;
+    r->ctx.pwhash_opslimit = s->sh.cfg.pwhash_opslimit;
+    r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
+    memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
+    r->ctx.has_audit_key = true;
+    return true;
+}
+
+/* Routes taking a large upload authenticate (and check CSRF) before the body is read, so
+   nobody unauthenticated can make the server buffer documents. The store handle goes back
+   to the pool while the body arrives. False after answering. */
+static bool authenticate_early(http_server *s, http_req *r)
+{
+    if (!r->route || !(r->route->flags & HTTP_UPLOAD) || (r->route->flags & HTTP_PUBLIC))
+        return true;
+    bool ok = prepare(s, r) && authenticate(r);
+    pool_put(s, r->store);
+    r->store = NULL;
+    return ok;
+}
+
 static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
 {
     if (!r->route) {
@@ -204,21 +237,11 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     }
     if (!query_ok(r))
         return;
-    iom_error e = {0};
-    if (!(r->store = pool_get(s, &e))) {
-        http_problem(r, 503, "unavailable", "Service unavailable", "the store cannot be opened");
+    if (!prepare(s, r))
         return;
-    }
-    app_ctx_init(&r->ctx, r->store, &r->arena);
-    r->ctx.via = "http";
-    r->ctx.os_user = s->sh.os_user;
-    r->ctx.clock = s->sh.cfg.clock;
-    r->ctx.clock_data = s->sh.cfg.clock_data;
-    r->ctx.pwhash_opslimit = s->sh.cfg.pwhash_opslimit;
-    r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
-    memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
-    r->ctx.has_audit_key = true;
-    if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
+    if (r->authed)
+        r->ctx.actor_name = r->who.user.name; /* signed in before the upload was read */
+    else if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
         return;
     r->route->fn(r);
     if (!r->out && !r->raw)
@@ -316,6 +339,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         if (!r->route)
             dispatch(s, r, path_known, url); /* 404/405 at the end, after the body */
+        else if (!authenticate_early(s, r))
+            return send_response(r);
         return MHD_YES;
     }
     if (*upload_size) {

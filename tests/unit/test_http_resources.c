@@ -892,6 +892,10 @@ static void test_error_classes(void **state)
     b = braw(w, "POST", p, "Content-Type: application/pdf\r\n", "%PDF", 4, 0);
     assert_int_equal(b.status, 401);
     bresp_free(&b);
+    /* Not signed in: 401 from the headers, before a byte of a 10 MiB body is read. */
+    b = braw(w, "POST", p, "Content-Type: application/pdf\r\n", NULL, 0, 10u << 20);
+    assert_int_equal(b.status, 401);
+    bresp_free(&b);
     free(p);
     /* The JSON routes keep the 1 MiB limit. */
     p = t_fmt("/api/v1/taskings/%s/intelligence", f.tb);
