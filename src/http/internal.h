@@ -33,6 +33,7 @@ enum {
     HTTP_UPLOAD = 1 << 4,   /* with HTTP_BODY: a raw document (any Content-Type) of up to
                                APP_PRODUCT_MAX_BYTES instead of the JSON body limit */
     HTTP_BODY_OPTIONAL = 1 << 5, /* with HTTP_BODY: an empty body is allowed (OpenAPI) */
+    HTTP_DOWNLOAD = 1 << 6, /* answers a document's bytes, not JSON (OpenAPI) */
 };
 
 /* One row of the route table (routes.c), after Taler's handlers[]. */

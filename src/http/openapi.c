@@ -160,8 +160,12 @@ static json_t *operation(const http_route *rt)
     json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
                                 "content", "application/problem+json", "schema", "$ref",
                                 "#/components/schemas/Problem");
-    json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
-                           "application/json", "schema", "type", "object");
+    json_t *ok = (rt->flags & HTTP_DOWNLOAD)
+                     ? json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "the document",
+                                 "content", "application/octet-stream", "schema", "type", "string",
+                                 "format", "binary")
+                     : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
+                                 "application/json", "schema", "type", "object");
     json_t *op = json_pack("{s:o, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", operation_id(rt),
                            "summary", rt->summary, "tags", rt->tag, "parameters", parameters(rt),
                            "responses", (rt->flags & HTTP_CREATED) ? "201" : "200", ok, "default",

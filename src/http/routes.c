@@ -136,7 +136,7 @@ const http_route http_routes[] = {
      .summary = "Upload a product document (the body; metadata in the query; at most 50 MiB)",
      .tag = "work"},
     {.method = "GET", .pattern = "/api/v1/products/{product}", .fn = h_product_get,
-     .query = q_version,
+     .query = q_version, .flags = HTTP_DOWNLOAD,
      .summary = "Download a product document, SHA-256 verified (a logged read)", .tag = "work"},
     {.method = "POST", .pattern = "/api/v1/products/{product}/deliver", .fn = h_product_deliver,
      .flags = HTTP_BODY | HTTP_BODY_OPTIONAL | HTTP_VERSIONED, .body_schema = "ProductDelivery",

@@ -436,6 +436,10 @@ static void test_full_lifecycle(void **state)
     assert_int_equal(json_integer_value(json_object_get(pj, "size")), (json_int_t)dn);
     char *prd = strdup(js(pj, "ref"));
     json_decref(pj);
+    char *after_upload = bheader(&b, "ETag"); /* the tasking's next version: If-Match for the next change */
+    want = t_fmt("\"%lld\"", atoll(etag + 1) + 1);
+    assert_string_equal(after_upload, want);
+    free(want);
     bresp_free(&b);
     free(p);
     free(im);
@@ -471,7 +475,10 @@ static void test_full_lifecycle(void **state)
     json_decref(j);
     free(p1);
     p1 = t_fmt("%s/deliver", p);
-    j = ok_call(w, "toex-sia", "POST", p1, NULL, NULL, 200);
+    im = if_match(after_upload);
+    j = ok_call(w, "toex-sia", "POST", p1, im, NULL, 200);
+    free(im);
+    free(after_upload);
     assert_false(json_is_null(json_object_get(j, "delivered_at")));
     json_decref(j);
     r = call(w, "toex-sia", "POST", p1, NULL, NULL);
