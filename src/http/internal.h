@@ -30,6 +30,8 @@ enum {
     HTTP_BODY = 1 << 1,     /* takes a JSON body (application/json) */
     HTTP_CREATED = 1 << 2,  /* success is 201 (OpenAPI) */
     HTTP_VERSIONED = 1 << 3,/* takes If-Match / answers with an ETag (OpenAPI) */
+    HTTP_RESTRICTED_OK = 1 << 4, /* usable while the account must change its password or
+                                    enrol TOTP (app_auth_restriction): me, sign-out, those */
 };
 
 /* One row of the route table (routes.c), after Taler's handlers[]. */
@@ -106,12 +108,12 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
 void http_fail(http_req *r, iom_err err);
 
 /* ---- input (input.c) ---- */
-typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT } http_ftype;
+typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT, HF_ARRAY } http_ftype;
 typedef struct http_field {
     const char *name;
     http_ftype type;
     bool required;
-    void *out;                    /* const char **, int64_t *, bool *, json_t ** */
+    void *out;                    /* const char **, int64_t *, bool *, json_t ** (object, array) */
 } http_field;
 
 /* A path parameter by name (always present when the route has it). */
@@ -141,6 +143,26 @@ void h_logout(http_req *r);
 void h_me(http_req *r);
 void h_agencies(http_req *r);
 void h_audit_verify(http_req *r);
+/* h_account.c: the signed-in user's password and TOTP; the read-purpose log */
+void h_password_change(http_req *r);
+void h_totp_enrol(http_req *r);
+void h_totp_confirm(http_req *r);
+void h_audit_reads(http_req *r);
+/* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
+void h_user_list(http_req *r);
+void h_user_add(http_req *r);
+void h_user_get(http_req *r);
+void h_user_disable(http_req *r);
+void h_user_password_reset(http_req *r);
+void h_user_totp_reset(http_req *r);
+void h_agency_add(http_req *r);
+void h_agency_get(http_req *r);
+void h_agency_rename(http_req *r);
+void h_agency_disable(http_req *r);
+void h_agency_merge(http_req *r);
+void h_regions(http_req *r);
+void h_role_list(http_req *r);
+void h_role_totp(http_req *r);
 void h_threat_list(http_req *r);
 void h_threat_add(http_req *r);
 void h_threat_get(http_req *r);
