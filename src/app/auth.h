@@ -83,8 +83,9 @@ typedef enum app_restriction {
     APP_RESTRICT_TOTP,       /* a role of the user requires TOTP: enrol first */
 } app_restriction;
 
-/* What the principal must do before using anything but sign-out, "me", password change and
-   TOTP enrolment; OUT *why (static text) says so. */
+/* What the principal must do first; OUT *why (static text) says so. While the password must
+   be changed, nothing but sign-out, "me" and the password change may be used; while TOTP
+   must be enrolled, those and the enrolment. The password comes first when both apply. */
 app_restriction app_auth_restriction(const app_principal *p, const char **why);
 
 /* Resolves a session cookie value. IOM_EAUTH when unknown, expired or the user is disabled.

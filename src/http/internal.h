@@ -31,7 +31,9 @@ enum {
     HTTP_CREATED = 1 << 2,  /* success is 201 (OpenAPI) */
     HTTP_VERSIONED = 1 << 3,/* takes If-Match / answers with an ETag (OpenAPI) */
     HTTP_RESTRICTED_OK = 1 << 4, /* usable while the account must change its password or
-                                    enrol TOTP (app_auth_restriction): me, sign-out, those */
+                                    enrol TOTP (app_auth_restriction): me, sign-out, password */
+    HTTP_TOTP_ENROL = 1 << 5,    /* usable while the account must enrol TOTP (not while it
+                                    must change its password): the enrolment routes */
 };
 
 /* One row of the route table (routes.c), after Taler's handlers[]. */

@@ -36,10 +36,10 @@ const http_route http_routes[] = {
      .summary = "Change your password (the old one required); ends your sessions and tokens",
      .tag = "session"},
     {.method = "POST", .pattern = "/api/v1/me/totp", .fn = h_totp_enrol,
-     .flags = HTTP_CREATED | HTTP_RESTRICTED_OK,
+     .flags = HTTP_CREATED | HTTP_TOTP_ENROL,
      .summary = "Start TOTP enrolment: the secret and otpauth URI, shown once", .tag = "session"},
     {.method = "POST", .pattern = "/api/v1/me/totp/confirm", .fn = h_totp_confirm,
-     .flags = HTTP_BODY | HTTP_RESTRICTED_OK, .body_schema = "TotpCode",
+     .flags = HTTP_BODY | HTTP_TOTP_ENROL, .body_schema = "TotpCode",
      .summary = "Confirm TOTP enrolment with a first code", .tag = "session"},
 
     {.method = "GET", .pattern = "/api/v1/users", .fn = h_user_list, .query = q_page,

@@ -222,7 +222,9 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         return;
     const char *why = NULL;
     app_restriction rs = r->authed ? app_auth_restriction(&r->who, &why) : APP_RESTRICT_NONE;
-    if (rs != APP_RESTRICT_NONE && !(r->route->flags & HTTP_RESTRICTED_OK)) {
+    bool allowed = (r->route->flags & HTTP_RESTRICTED_OK) ||
+                   (rs == APP_RESTRICT_TOTP && (r->route->flags & HTTP_TOTP_ENROL));
+    if (rs != APP_RESTRICT_NONE && !allowed) {
         bool pw = rs == APP_RESTRICT_PASSWORD;
         http_problem(r, 403, pw ? "password_change_required" : "totp_enrolment_required",
                      pw ? "Password change required" : "TOTP enrolment required", "%s (%s)", why,

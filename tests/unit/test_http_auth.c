@@ -172,8 +172,8 @@ static void test_password_reset(void **state)
     expect_problem(&r, 403, "password_change_required", "password");
     r = hw_as(w, "GET", "/api/v1/threats", NULL, NULL);
     expect_problem(&r, 403, "password_change_required", NULL);
-    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL); /* allowed: enrolment */
-    expect_free(&r, 201);
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL); /* not even TOTP enrolment */
+    expect_problem(&r, 403, "password_change_required", NULL);
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
     expect(&r, 200);
     assert_string_equal(restriction(&r), "password_change");
@@ -379,6 +379,29 @@ static void test_totp_required_role(void **state)
     hw_login(w, "wy-sio");
     r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
     expect_free(&r, 200);
+
+    /* both restrictions: the password comes first, then the enrolment */
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-spoc/password-reset", NULL,
+              "{\"password\":\"temporary spoc passphrase\"}");
+    expect(&r, 200);
+    assert_true(json_is_null(json_object_get(r.json, "temporary_password")));
+    hresp_free(&r);
+    r = sign_in(w, "wy-spoc", "temporary spoc passphrase", NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL);
+    expect_problem(&r, 403, "password_change_required", NULL);
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+              "{\"old_password\":\"temporary spoc passphrase\",\"new_password\":\"" PASSWORD "\"}");
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "totp_enrolment");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/threats", NULL, NULL);
+    expect_problem(&r, 403, "totp_enrolment_required", NULL);
 
     /* the CLI sets it off again (admin only) */
     t_result cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "role", "require-totp", "spoc", "--off", NULL);
