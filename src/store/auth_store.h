@@ -1,6 +1,9 @@
 /*
  * auth_store.h: the store's authentication area (store->ops->auth): server sessions, API
- * tokens for scripts and login failure counters (issue 5, architecture.md "Security model").
+ * tokens for scripts and login failure counters (issue 5, architecture.md "Security model");
+ * from version 2 also each user's account security state (must change password, the sealed
+ * TOTP secret and its last used step), the roles requiring TOTP, and the query of the
+ * read-purpose log over the audit trail.
  *
  * Secrets are never stored: sessions and tokens are found by the hex BLAKE2b-256 hash of the
  * token the client holds, and the CSRF token likewise. Same contract as store.h: results in
