@@ -4,7 +4,9 @@
 #include "app/json.h"
 #include "app/tasking.h"
 #include "domain/products.h"
+#include "util/jsonw.h"
 #include "util/text.h"
+#include "util/timefmt.h"
 
 #define JSON_DOC_MAX (1u << 20)
 
@@ -38,6 +40,66 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
         json_object_set_new(j, "bid", bid ? bid : json_null());
     }
     return j;
+}
+
+/* A string member, or null for NULL; like json_object_set_new with json_string, a value that
+   is not valid UTF-8 leaves the member out. */
+static void w_str(iom_buf *b, bool *first, const char *key, const char *v, bool null_ok)
+{
+    if (v ? !jsonw_utf8_ok(v) : !null_ok)
+        return;
+    if (!*first)
+        iom_buf_putc(b, ',');
+    *first = false;
+    jsonw_key(b, key);
+    if (v)
+        jsonw_str(b, v);
+    else
+        iom_buf_puts(b, "null");
+}
+
+static void w_time(iom_buf *b, bool *first, const char *key, int64_t t)
+{
+    char when[32];
+    iom_time_utc(t, when);
+    w_str(b, first, key, when, false);
+}
+
+void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
+{
+    /* The members and their order are json_of_tasking(t, false)'s; a test compares the two. */
+    bool first = true;
+    iom_buf_putc(b, '{');
+    w_str(b, &first, "ref", t->ref, false);
+    w_str(b, &first, "state", lifecycle_state_name(t->state), false);
+    w_str(b, &first, "threat", t->threat_ref, false);
+    w_str(b, &first, "threat_title", t->threat_title, true);
+    w_str(b, &first, "type", iom_threat_type_name(t->threat_type), false);
+    w_str(b, &first, "requesting_agency", t->requesting_agency, false);
+    w_str(b, &first, "requesting_region", t->requesting_region, true);
+    w_str(b, &first, "owner", t->owner, false);
+    w_str(b, &first, "owner_region", t->owner_region, true);
+    w_str(b, &first, "sio", t->threat_sio, true);
+    w_str(b, &first, "bid_sio", t->sio, true);
+    w_str(b, &first, "spoc", t->spoc, true);
+    w_str(b, &first, "customer", t->customer, true);
+    w_str(b, &first, "sia", t->sia, true);
+    w_str(b, &first, "urgency", products_urgency_name(t->urgency), false);
+    w_str(b, &first, "marking", iom_marking_name(t->marking), false);
+    if (!first)
+        iom_buf_putc(b, ',');
+    jsonw_key(b, "reached_toex");
+    jsonw_bool(b, t->reached_toex);
+    iom_buf_putc(b, ',');
+    jsonw_key(b, "escalated_ftt");
+    jsonw_bool(b, t->escalated_ftt);
+    iom_buf_putc(b, ',');
+    jsonw_key(b, "version");
+    jsonw_int(b, t->version);
+    w_time(b, &first, "state_since", t->state_since);
+    w_time(b, &first, "created_at", t->created_at);
+    w_time(b, &first, "updated_at", t->updated_at);
+    iom_buf_putc(b, '}');
 }
 
 json_t *json_of_tor(const iom_tor_t *t)

@@ -138,6 +138,9 @@ static bool query_ok(http_req *r)
     return false;
 }
 
+/* The handler has answered (a jansson tree or JSON text). */
+static bool answered(const http_req *r) { return r->out || r->text.data; }
+
 static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
 /* Resolves the session cookie or Bearer token; for a cookie, a state-changing request also
@@ -221,7 +224,7 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
         return;
     r->route->fn(r);
-    if (!r->out)
+    if (!answered(r))
         http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");
 }
 
@@ -229,8 +232,16 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
 
 static enum MHD_Result send_response(http_req *r)
 {
-    char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    size_t len = text ? strlen(text) : 0;
+    char *text;
+    size_t len;
+    if (r->text.data) { /* already serialised: MHD takes the buffer */
+        text = r->text.data;
+        len = r->text.len;
+        r->text = (iom_buf)IOM_BUF_INIT;
+    } else {
+        text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        len = text ? strlen(text) : 0;
+    }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
                                                                              : MHD_RESPMEM_PERSISTENT);
@@ -323,7 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (!r->out)
+    if (!answered(r))
         dispatch(s, r, false, url);
     return send_response(r);
 }
@@ -365,6 +376,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     access_log(s, r, toe);
     pool_put(s, r->store);
     json_decref(r->out);
+    iom_buf_free(&r->text);
     json_decref(r->input);
     if (r->body.data)
         sodium_memzero(r->body.data, r->body.len); /* may hold a password */
