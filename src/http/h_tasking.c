@@ -21,6 +21,7 @@ void h_tasking_list(http_req *r)
     /* json_list of json_of_tasking(.., false), written as text directly: the list is the
        hottest read, and building and dumping a tree cost more than the query. */
     iom_buf b = IOM_BUF_INIT;
+    iom_buf_reserve(&b, 512 + 640 * n);
     iom_buf_puts(&b, "{\"items\":[");
     for (size_t i = 0; i < n; i++) {
         if (i)

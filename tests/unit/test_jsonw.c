@@ -1,7 +1,8 @@
 /*
  * The JSON text writer (util/jsonw.h) against jansson: json_write_tasking must print exactly
  * what json_dumps(json_of_tasking(t, false), JSON_COMPACT) prints, for ordinary values,
- * every escape, non-ASCII text, absent optional members and strings that are not UTF-8.
+ * every escape, non-ASCII text, absent optional members and strings that are not UTF-8; and
+ * iom_time_utc (formatted by hand) must print what strftime prints.
  */
 #include "testutil.h"
 
@@ -11,6 +12,9 @@
 #include "app/json.h"
 #include "app/tasking.h"
 #include "util/jsonw.h"
+#include "util/timefmt.h"
+
+#include <time.h>
 
 static void same_as_jansson(const iom_tasking_t *t)
 {
@@ -87,11 +91,30 @@ static void test_utf8_check(void **state)
     assert_false(jsonw_utf8_ok("ok\xc2"));               /* truncated */
 }
 
+/* iom_time_utc formats by hand (the list's hot path): it must print what strftime does. */
+static void test_time_text(void **state)
+{
+    (void)state;
+    int64_t ts[] = {0, 1, 59, 951782400, 1780304400, 4102444800LL, 253402300799LL,
+                    -62167219200LL, -1, 253402300800LL};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0] + 2000; i++) {
+        int64_t t = i < sizeof ts / sizeof ts[0] ? ts[i] : (int64_t)(i * 7919u) * 104729 % 4102444800LL;
+        char got[32], want[32];
+        iom_time_utc(t, got);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_string_equal(got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasking_text),
         cmocka_unit_test(test_utf8_check),
+        cmocka_unit_test(test_time_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
