@@ -42,65 +42,69 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
     return j;
 }
 
-/* A string member, or null for NULL; like json_object_set_new with json_string, a value that
-   is not valid UTF-8 leaves the member out. */
-static void w_str(iom_buf *b, bool *first, const char *key, const char *v, bool null_ok)
-{
-    if (v ? !jsonw_utf8_ok(v) : !null_ok)
-        return;
-    if (!*first)
-        iom_buf_putc(b, ',');
-    *first = false;
-    jsonw_key(b, key);
-    if (v)
-        jsonw_str(b, v);
-    else
-        iom_buf_puts(b, "null");
-}
-
-static void w_time(iom_buf *b, bool *first, const char *key, int64_t t)
-{
-    char when[32];
-    iom_time_utc(t, when);
-    w_str(b, first, key, when, false);
-}
+/* A member: KEY is the literal "name" (jsonw_key's text without the colon, so keys are not
+   escaped per row). A string value that is not valid UTF-8 leaves the member out, as
+   json_object_set_new with json_string does; NULL is null where null_ok, else left out. */
+#define W_KEY(b, first, key)                                                                   \
+    do {                                                                                       \
+        iom_buf_append((b), *(first) ? "\"" key "\":" : ",\"" key "\":",                         \
+                       sizeof(key) + (*(first) ? 2 : 3));                                      \
+        *(first) = false;                                                                      \
+    } while (0)
+#define W_STR(b, first, key, v, null_ok)                                                       \
+    do {                                                                                       \
+        const char *v_ = (v);                                                                  \
+        if (v_ ? jsonw_utf8_ok(v_) : (null_ok)) {                                              \
+            W_KEY(b, first, key);                                                              \
+            if (v_)                                                                            \
+                jsonw_str((b), v_);                                                            \
+            else                                                                               \
+                iom_buf_append((b), "null", 4);                                                \
+        }                                                                                      \
+    } while (0)
+#define W_TIME(b, first, key, t)                                                               \
+    do {                                                                                       \
+        char when_[32];                                                                        \
+        iom_time_utc((t), when_);                                                              \
+        W_STR(b, first, key, when_, false);                                                    \
+    } while (0)
 
 void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
 {
     /* The members and their order are json_of_tasking(t, false)'s; a test compares the two. */
     bool first = true;
     iom_buf_putc(b, '{');
-    w_str(b, &first, "ref", t->ref, false);
-    w_str(b, &first, "state", lifecycle_state_name(t->state), false);
-    w_str(b, &first, "threat", t->threat_ref, false);
-    w_str(b, &first, "threat_title", t->threat_title, true);
-    w_str(b, &first, "type", iom_threat_type_name(t->threat_type), false);
-    w_str(b, &first, "requesting_agency", t->requesting_agency, false);
-    w_str(b, &first, "requesting_region", t->requesting_region, true);
-    w_str(b, &first, "owner", t->owner, false);
-    w_str(b, &first, "owner_region", t->owner_region, true);
-    w_str(b, &first, "sio", t->threat_sio, true);
-    w_str(b, &first, "bid_sio", t->sio, true);
-    w_str(b, &first, "spoc", t->spoc, true);
-    w_str(b, &first, "customer", t->customer, true);
-    w_str(b, &first, "sia", t->sia, true);
-    w_str(b, &first, "urgency", products_urgency_name(t->urgency), false);
-    w_str(b, &first, "marking", iom_marking_name(t->marking), false);
-    if (!first)
-        iom_buf_putc(b, ',');
-    jsonw_key(b, "reached_toex");
+    W_STR(b, &first, "ref", t->ref, false);
+    W_STR(b, &first, "state", lifecycle_state_name(t->state), false);
+    W_STR(b, &first, "threat", t->threat_ref, false);
+    W_STR(b, &first, "threat_title", t->threat_title, true);
+    W_STR(b, &first, "type", iom_threat_type_name(t->threat_type), false);
+    W_STR(b, &first, "requesting_agency", t->requesting_agency, false);
+    W_STR(b, &first, "requesting_region", t->requesting_region, true);
+    W_STR(b, &first, "owner", t->owner, false);
+    W_STR(b, &first, "owner_region", t->owner_region, true);
+    W_STR(b, &first, "sio", t->threat_sio, true);
+    W_STR(b, &first, "bid_sio", t->sio, true);
+    W_STR(b, &first, "spoc", t->spoc, true);
+    W_STR(b, &first, "customer", t->customer, true);
+    W_STR(b, &first, "sia", t->sia, true);
+    W_STR(b, &first, "urgency", products_urgency_name(t->urgency), false);
+    W_STR(b, &first, "marking", iom_marking_name(t->marking), false);
+    W_KEY(b, &first, "reached_toex");
     jsonw_bool(b, t->reached_toex);
-    iom_buf_putc(b, ',');
-    jsonw_key(b, "escalated_ftt");
+    W_KEY(b, &first, "escalated_ftt");
     jsonw_bool(b, t->escalated_ftt);
-    iom_buf_putc(b, ',');
-    jsonw_key(b, "version");
+    W_KEY(b, &first, "version");
     jsonw_int(b, t->version);
-    w_time(b, &first, "state_since", t->state_since);
-    w_time(b, &first, "created_at", t->created_at);
-    w_time(b, &first, "updated_at", t->updated_at);
+    W_TIME(b, &first, "state_since", t->state_since);
+    W_TIME(b, &first, "created_at", t->created_at);
+    W_TIME(b, &first, "updated_at", t->updated_at);
     iom_buf_putc(b, '}');
 }
+
+#undef W_KEY
+#undef W_STR
+#undef W_TIME
 
 json_t *json_of_tor(const iom_tor_t *t)
 {
