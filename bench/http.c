@@ -186,16 +186,22 @@ static void ctx_open(const char *db, int flags, iom_store **s, iom_arena *a, iom
     c->pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
 }
 
-/* The number of taskings the auditor sees (0 when the database is not initialised). */
+/* The number of taskings the auditor sees (0 when the database is missing or cannot be used
+   at this binary's schema: it is then made again). */
 static long long count_taskings(const char *db)
 {
     if (access(db, F_OK) != 0)
         return 0;
     iom_store *s;
+    iom_error e = {0};
+    if (iom_store_open(db, 0, &s, &e)) {
+        printf("not reusing %s: %s\n", db, e.msg); /* e.g. made by an older schema */
+        return 0;
+    }
+    iom_store_close(s);
     iom_arena a;
     iom_ctx c;
     ctx_open(db, 0, &s, &a, &c);
-    iom_error e = {0};
     if (audit_key_load(audit_key_path(&a, db), c.audit_key, &e))
         die("%s", e.msg);
     c.has_audit_key = true;

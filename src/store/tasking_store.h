@@ -72,7 +72,7 @@ typedef struct iom_tasking_filter {
 } iom_tasking_filter;
 
 typedef struct iom_tasking_event_t {
-    int64_t id;
+    int64_t id;                   /* number within its tasking (1, 2, ...; set by the store) */
     int64_t tasking_id;
     int64_t at;
     char *action;

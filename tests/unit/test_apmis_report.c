@@ -61,41 +61,41 @@ static const char history[] =
     " th.sio_id, 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since"
     " FROM v JOIN threat th ON th.ref = v.threat;"
 
-    /* Events (tasking, at, from, to). */
-    "INSERT INTO tasking_event(tasking_id, at, action, from_state, to_state) VALUES"
+    /* Events (tasking, number within it, at, from, to). */
+    "INSERT INTO tasking_event(tasking_id, id, at, action, from_state, to_state) VALUES"
     /* A: draft 1d; submitted 2d; forwarded 1d; accepted D4..D8 = 4d (the propose_tor stay at
        D6 does not split the visit); tor_agreed 1d; in_development 11d; reassessment 5d;
        closed at D25. */
-    " (1, " D(0) ", 'create', NULL, 'draft'),"
-    " (1, " D(1) ", 'submit', 'draft', 'submitted'),"
-    " (1, " D(3) ", 'forward', 'submitted', 'forwarded'),"
-    " (1, " D(4) ", 'accept', 'forwarded', 'accepted'),"
-    " (1, " D(6) ", 'propose_tor', 'accepted', 'accepted'),"
-    " (1, " D(8) ", 'agree_tor', 'accepted', 'tor_agreed'),"
-    " (1, " D(9) ", 'start', 'tor_agreed', 'in_development'),"
-    " (1, " D(20) ", 'complete', 'in_development', 'reassessment'),"
-    " (1, " D(25) ", 'remain', 'reassessment', 'closed'),"
+    " (1, 1, " D(0) ", 'create', NULL, 'draft'),"
+    " (1, 2, " D(1) ", 'submit', 'draft', 'submitted'),"
+    " (1, 3, " D(3) ", 'forward', 'submitted', 'forwarded'),"
+    " (1, 4, " D(4) ", 'accept', 'forwarded', 'accepted'),"
+    " (1, 5, " D(6) ", 'propose_tor', 'accepted', 'accepted'),"
+    " (1, 6, " D(8) ", 'agree_tor', 'accepted', 'tor_agreed'),"
+    " (1, 7, " D(9) ", 'start', 'tor_agreed', 'in_development'),"
+    " (1, 8, " D(20) ", 'complete', 'in_development', 'reassessment'),"
+    " (1, 9, " D(25) ", 'remain', 'reassessment', 'closed'),"
     /* B: draft 12h; submitted D2.5..D5 = 2.5d; returned 2d; submitted again 1d; forwarded
        2d; accepted 2d; tor_agreed 2d; in_development from D14, still there at the end D30:
        16d. */
-    " (2, " D(2) ", 'create', NULL, 'draft'),"
-    " (2, " D(2) "+43200, 'submit', 'draft', 'submitted'),"
-    " (2, " D(5) ", 'return', 'submitted', 'returned'),"
-    " (2, " D(7) ", 'submit', 'returned', 'submitted'),"
-    " (2, " D(8) ", 'forward', 'submitted', 'forwarded'),"
-    " (2, " D(10) ", 'accept', 'forwarded', 'accepted'),"
-    " (2, " D(12) ", 'agree_tor', 'accepted', 'tor_agreed'),"
-    " (2, " D(14) ", 'start', 'tor_agreed', 'in_development'),"
+    " (2, 1, " D(2) ", 'create', NULL, 'draft'),"
+    " (2, 2, " D(2) "+43200, 'submit', 'draft', 'submitted'),"
+    " (2, 3, " D(5) ", 'return', 'submitted', 'returned'),"
+    " (2, 4, " D(7) ", 'submit', 'returned', 'submitted'),"
+    " (2, 5, " D(8) ", 'forward', 'submitted', 'forwarded'),"
+    " (2, 6, " D(10) ", 'accept', 'forwarded', 'accepted'),"
+    " (2, 7, " D(12) ", 'agree_tor', 'accepted', 'tor_agreed'),"
+    " (2, 8, " D(14) ", 'start', 'tor_agreed', 'in_development'),"
     /* C: draft 1d; submitted 6h; rejected at D11.25. */
-    " (3, " D(10) ", 'create', NULL, 'draft'),"
-    " (3, " D(11) ", 'submit', 'draft', 'submitted'),"
-    " (3, " D(11) "+21600, 'reject', 'submitted', 'rejected'),"
+    " (3, 1, " D(10) ", 'create', NULL, 'draft'),"
+    " (3, 2, " D(11) ", 'submit', 'draft', 'submitted'),"
+    " (3, 3, " D(11) "+21600, 'reject', 'submitted', 'rejected'),"
     /* D (met): outside the region. */
-    " (4, " D(1) ", 'create', NULL, 'draft'),"
-    " (4, " D(2) ", 'submit', 'draft', 'submitted'),"
+    " (4, 1, " D(1) ", 'create', NULL, 'draft'),"
+    " (4, 2, " D(2) ", 'submit', 'draft', 'submitted'),"
     /* E: withdrawn at D-39, before the period: not counted anywhere. */
-    " (5, " D(-40) ", 'create', NULL, 'draft'),"
-    " (5, " D(-39) ", 'withdraw', 'draft', 'withdrawn');"
+    " (5, 1, " D(-40) ", 'create', NULL, 'draft'),"
+    " (5, 2, " D(-39) ", 'withdraw', 'draft', 'withdrawn');"
 
     /* Terms of reference. A: version 1 agreed by the SIA only (ignored), version 2 agreed by
        both: network_analysis due 01-15 and 01-22, subject_profile due 01-18,
@@ -125,13 +125,14 @@ static const char history[] =
        with the 01-22 due: late), financial_analysis never made (not delivered). B: PRD-4
        problem_profile delivered 2026-01-31 01:00, after the report's end: not delivered as of
        the end. Totals: due 5, on time 1, late 2, not delivered 2. */
-    "INSERT INTO product(ref, version, tasking_id, type, filename, content, size, sha256, marking,"
+    "INSERT INTO product(ref, version, tasking_id, type, filename, size, sha256, marking,"
     " created_at, delivered_at) VALUES"
-    " ('PRD-000001', 1, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(13) ", " D(14) "+82800),"
-    " ('PRD-000001', 2, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(16) ", " D(16) "),"
-    " ('PRD-000002', 1, 1, 'subject_profile', 's.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(15) ", " D(18) "+3600),"
-    " ('PRD-000003', 1, 1, 'network_analysis', 'n2.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(21) ", " D(23) "),"
-    " ('PRD-000004', 1, 2, 'problem_profile', 'p.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(20) ", " D(30) "+3600);"
+    " ('PRD-000001', 1, 1, 'network_analysis', 'n.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(13) ", " D(14) "+82800),"
+    " ('PRD-000001', 2, 1, 'network_analysis', 'n.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(16) ", " D(16) "),"
+    " ('PRD-000002', 1, 1, 'subject_profile', 's.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(15) ", " D(18) "+3600),"
+    " ('PRD-000003', 1, 1, 'network_analysis', 'n2.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(21) ", " D(23) "),"
+    " ('PRD-000004', 1, 2, 'problem_profile', 'p.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(20) ", " D(30) "+3600);"
+    "INSERT INTO product_document(product_id, content) SELECT id, x'00' FROM product;"
 
     /* Tactical options (created, status, strand). In the period and scope: A actioned pursue
        (D10), actioned protect (D11), declined prevent (D12); B proposed pursue (D15),

@@ -905,9 +905,10 @@ static void tor_bad_json(void **state)
 static void insert_product(const char *db, const char *tasking, const char *ref, const char *type,
                            bool delivered)
 {
-    char *q = t_fmt("INSERT INTO product(ref, version, tasking_id, type, filename, content, size, "
+    char *q = t_fmt("INSERT INTO product(ref, version, tasking_id, type, filename, size, "
                     "sha256, marking, created_at, delivered_at) SELECT '%s', 1, id, '%s', 'p.pdf', "
-                    "X'00', 1, '%064d', 'OFFICIAL', 1, %s FROM tasking WHERE ref = '%s'",
+                    "1, '%064d', 'OFFICIAL', 1, %s FROM tasking WHERE ref = '%s';"
+                    "INSERT INTO product_document(product_id, content) VALUES (last_insert_rowid(), X'00')",
                     ref, type, 0, delivered ? "2" : "NULL", tasking);
     assert_int_equal(t_db_exec(db, q), 0);
     free(q);
@@ -1036,6 +1037,22 @@ static void bid_bad_inputs(void **state)
                     "1 FROM threat t WHERE t.ref = '%s'", s);
     assert_int_not_equal(t_db_exec(db, q), 0);
     free(q);
+    /* one open tasking per threat holds in the schema too (migration 4 triggers): a second
+       open row for a threat with an open tasking, or moving an open tasking onto it, is
+       refused whatever code writes the file; the history is append-only */
+    q = t_fmt("INSERT INTO tasking(threat_id, state, requesting_agency_id, spoc_id, sio_id, "
+              "urgency, marking, bid_json, state_since, created_at, updated_at) SELECT t.id, "
+              "'submitted', t.owner_id, (SELECT id FROM user WHERE name = 'wy-spoc'), t.sio_id, "
+              "'routine', 'OFFICIAL-SENSITIVE', '{}', 1, 1, 1 FROM threat t WHERE t.ref = '%s'",
+              W.soc[SUB]);
+    assert_int_not_equal(t_db_exec(db, q), 0);
+    free(q);
+    q = t_fmt("UPDATE tasking SET threat_id = (SELECT id FROM threat WHERE ref = '%s') "
+              "WHERE ref = '%s'", W.soc[SUB], W.ref[ESC]);
+    assert_int_not_equal(t_db_exec(db, q), 0);
+    free(q);
+    assert_int_not_equal(t_db_exec(db, "UPDATE tasking_event SET reason = 'x'"), 0);
+    assert_int_not_equal(t_db_exec(db, "DELETE FROM tasking_event"), 0);
     char *after = t_db_fingerprint(db);
     assert_string_equal(before, after);
     free(before);

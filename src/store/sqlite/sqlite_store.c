@@ -697,9 +697,16 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
+    /* Durability: WAL with synchronous=FULL (every commit is on disk when it returns).
+       Speed without touching durability: a 64 MiB page cache per connection (the default
+       2 MiB re-reads index pages of a large database on every transition), and a WAL
+       checkpoint every 10,000 pages instead of 1,000, so a page changed by many commits
+       in a row (the tail of the audit trail, a tasking's state index) is copied back to
+       the database once, not once per 1,000 pages of WAL (bench/lifecycle). */
     iom_err err = sqs_exec(s,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                       "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+                       "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
+                       "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000;",
                        e, "database settings");
     if (err == IOM_ESTORE || err == IOM_EINVAL)
         err = iom_fail(e, IOM_ESTORE, "database '%s' cannot be used: %s", path, e ? e->msg : "");

@@ -100,7 +100,8 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     sqlite3_bind_int64(st, 13, t->created_at);
     bind_id(st, 14, t->created_by);
     iom_err err = sqs_step_done(s, st, e, "tasking");
-    if (err == IOM_ECONFLICT)
+    /* The tasking_one_open triggers (migration 4) raise a constraint failure. */
+    if (err == IOM_ECONFLICT || (err == IOM_EINVAL && e && strstr(e->msg, "already has an open tasking")))
         return iom_fail(e, IOM_ECONFLICT, "threat already has an open tasking; a threat has one open tasking at a time");
     if (err)
         return err;
@@ -226,7 +227,7 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
 {
     static const char sql[] =
         "SELECT id FROM tasking WHERE threat_id = ?1 AND NOT (state = 'closed' OR "
-        "state = 'rejected' OR state = 'declined' OR state = 'withdrawn')"; /* = tasking_one_open */
+        "state = 'rejected' OR state = 'declined' OR state = 'withdrawn')"; /* = the tasking_one_open triggers */
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
@@ -234,8 +235,9 @@ static iom_err t_event_add(iom_store *is, const iom_tasking_event_t *ev, iom_err
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO tasking_event(tasking_id, at, action, actor_id, role, from_state, to_state, reason)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        "INSERT INTO tasking_event(tasking_id, id, at, action, actor_id, role, from_state, to_state, reason)"
+        " VALUES (?1, (SELECT coalesce(max(id), 0) + 1 FROM tasking_event WHERE tasking_id = ?1),"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
