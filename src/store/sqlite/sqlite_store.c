@@ -26,12 +26,27 @@ static void sq_close(iom_store *is)
     free(s);
 }
 
+/* BEGIN and COMMIT run once or twice per use-case call: prepared once per handle and reused
+   (sqlite3_exec would parse them every time). */
+static iom_err run_cached(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    int rc = sqlite3_step(st);
+    iom_err err = rc == SQLITE_DONE || rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT";
+
 static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 {
     sq_store *s = SQ(is);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
-    iom_err err = sqs_exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "begin transaction");
+    iom_err err = run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
     if (!err)
         s->in_tx = true;
     return err;
@@ -40,7 +55,7 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 static iom_err sq_commit(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
-    iom_err err = sqs_exec(s, "COMMIT", e, "commit");
+    iom_err err = run_cached(s, sql_commit, e, "commit");
     if (!err)
         s->in_tx = false;
     return err;
