@@ -585,18 +585,26 @@ static iom_err sq_audit_append(iom_store *is, const iom_audit_t *en, iom_error *
     return sqs_step_done(s, st, e, "audit");
 }
 
-static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb, void *cb_data,
-                             iom_error *e)
+static iom_err sq_audit_scan(iom_store *is, const char *object, int64_t after_seq, iom_audit_cb cb,
+                             void *cb_data, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
+    /* Two statements, so each is a range of one index: the rowid from after_seq, or
+       audit_object (object_ref, seq) from (object, after_seq). One `?1 IS NULL OR` query
+       scanned the whole trail for one object. */
+    static const char all[] =
         "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
-        "FROM audit WHERE (?1 IS NULL OR object_ref = ?1) ORDER BY seq";
+        "FROM audit WHERE seq > ?2 ORDER BY seq";
+    static const char one[] =
+        "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
+        "FROM audit WHERE object_ref = ?1 AND seq > ?2 ORDER BY seq";
     /* Not cached: a scan may run while the callback uses other statements. */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, object ? one : all, -1, &st, NULL) != SQLITE_OK)
         return sqs_fail(s, e, "audit scan");
-    sqs_bind_text(st, 1, object);
+    if (object)
+        sqs_bind_text(st, 1, object);
+    sqlite3_bind_int64(st, 2, after_seq);
     int rc;
     iom_arena a;
     iom_arena_init(&a);
