@@ -3,6 +3,7 @@
  * See conflate.h for the API and docs/conflate.md for the model.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,8 @@ void conflate_free(conflate_engine *eng)
         conflate_strtab_free(&f->norm);
         free(f->raw2norm);
         free(f->vals);
+        free(f->tfw);
+        free(f->xother);
     }
     for (size_t i = 0; i < eng->nsources; i++) {
         free(eng->sources[i].name);
@@ -811,10 +814,34 @@ void conflate_normalise_all(conflate_engine *eng)
             s += p * p;
         }
         f->sum_p2 = s;
+        f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
+        if (f->tf && f->nonnull && s > 0)
+            for (uint32_t v = 1; v <= f->norm.n; v++)
+                if (f->vals[v].count)
+                    f->tfw[v] = log2(s / ((double)f->vals[v].count / (double)f->nonnull));
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;
     }
+    /* first name <-> surname: the same text's id in the other feature's table */
+    int fF = -1, fS = -1;
+    for (int fi = 0; fi < eng->nf; fi++) {
+        if (eng->f[fi].k == K_FIRST && fF < 0)
+            fF = fi;
+        if (eng->f[fi].k == K_SUR && fS < 0)
+            fS = fi;
+    }
+    eng->first_other = fS;
+    eng->sur_other = fF;
+    if (fF >= 0 && fS >= 0)
+        for (int side = 0; side < 2; side++) {
+            feature *a = &eng->f[side ? fS : fF];
+            const feature *b = &eng->f[side ? fF : fS];
+            a->xother = conflate_xcalloc((size_t)a->norm.n + 1, sizeof *a->xother);
+            for (uint32_t v = 1; v <= a->norm.n; v++)
+                a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
+                                                    a->norm.len[v]);
+        }
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
 }
 

@@ -44,6 +44,9 @@ typedef struct feature {
     /* third class: related non-matches (same household, blocking look-alikes) */
     double h[MAX_LEVELS], wh[MAX_LEVELS]; /* wh = log2(h/u) */
     int tf; /* term-frequency adjustment on the exact level */
+    double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
+    uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
+                       * the other name feature (0 = absent), for the swapped-names check */
 } feature;
 
 typedef struct source {
@@ -113,6 +116,7 @@ struct conflate_engine {
     size_t nrefused;
     double t_read, t_norm, t_block, t_score, t_est, t_clu;
     int threads;
+    int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
 };
 
 /* Time in seconds (monotonic). */

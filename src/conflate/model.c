@@ -82,14 +82,6 @@ const char *conflate_level_label(kind k, int level)
     }
 }
 
-static int surname_feature(const conflate_engine *eng, kind want)
-{
-    for (int i = 0; i < eng->nf; i++)
-        if (eng->f[i].k == want)
-            return i;
-    return -1;
-}
-
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb)
@@ -102,20 +94,16 @@ static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb
     return (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
 }
 
-/* Swapped first name and surname: a's value appears in b's other name field, or the reverse. */
-static int names_swapped(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
-                         const char *a, size_t na, const char *b, size_t nb)
+/* Swapped first name and surname: a's value appears in b's other name field, or the reverse
+ * (ids of the same text across the two features, from ft->xother). */
+static inline int names_swapped(const conflate_engine *eng, const feature *ft, uint32_t ra,
+                                uint32_t rb, uint32_t va, uint32_t vb)
 {
-    const feature *ft = &eng->f[f];
-    if (ft->k != K_FIRST && ft->k != K_SUR)
+    int o = (int)(ft->k == K_FIRST ? eng->first_other : eng->sur_other);
+    if (o < 0 || !ft->xother)
         return 0;
-    int o = surname_feature(eng, ft->k == K_FIRST ? K_SUR : K_FIRST);
-    if (o < 0)
-        return 0;
-    uint32_t xb = rec_val(eng, rb, o), xa = rec_val(eng, ra, o);
-    const conflate_strtab *ot = &eng->f[o].norm;
-    return (xb && ot->len[xb] == na && !memcmp(conflate_strtab_str(ot, xb), a, na)) ||
-           (xa && ot->len[xa] == nb && !memcmp(conflate_strtab_str(ot, xa), b, nb));
+    uint32_t xa = ft->xother[va], xb = ft->xother[vb];
+    return (xa && rec_val(eng, rb, o) == xa) || (xb && rec_val(eng, ra, o) == xb);
 }
 
 /*
@@ -169,21 +157,24 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     const feature *ft = &eng->f[f];
     if (va == vb)
         return (unsigned)ft->nlevels - 1;
-    const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
-    size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
-    const cval *ca = &ft->vals[va], *cb = &ft->vals[vb];
+    /* cheap kinds first: no strings, no memo */
+    if (ft->k == K_DATE)
+        return (unsigned)conflate_date_level((int32_t)ft->vals[va].aux, (int32_t)ft->vals[vb].aux);
+    if (ft->k == K_SEX)
+        return 0;
     uint64_t key = memo_key(f, va, vb);
     memo_ent *me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
     unsigned pure;
     if (me->level && me->key == key) {
         pure = me->level - 1;
     } else {
-        pure = compare_values(ft, a, na, b, nb, ca, cb);
+        const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
+        size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
+        pure = compare_values(ft, a, na, b, nb, &ft->vals[va], &ft->vals[vb]);
         me->key = key;
         me->level = pure + 1;
     }
-    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 &&
-        names_swapped(eng, f, ra, rb, a, na, b, nb))
+    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
         return 3;
     return pure;
 }
@@ -763,6 +754,8 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
 {
     const feature *ft = &eng->f[f];
     uint32_t v = rec_val(eng, r, f);
+    if (ft->tfw && v)
+        return ft->tfw[v];
     if (!ft->tf || !v || !ft->nonnull || ft->sum_p2 <= 0)
         return 0;
     double p = (double)ft->vals[v].count / (double)ft->nonnull;
