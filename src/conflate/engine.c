@@ -64,7 +64,10 @@ void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx)
     if (chunk == 0)
         chunk = 1;
     if (threads <= 1 || n <= chunk) {
-        fn(ctx, 0, 0, n);
+        /* the same chunk boundaries as with threads: work seeded by its range (random
+         * pairs for u) gives the same result for any thread count */
+        for (size_t b = 0; b < n; b += chunk)
+            fn(ctx, 0, b, b + chunk < n ? b + chunk : n);
         return;
     }
     par_ctx p = {fn, ctx, n, chunk, 0, PTHREAD_MUTEX_INITIALIZER};
@@ -263,6 +266,7 @@ void conflate_free(conflate_engine *eng)
         free(f->vals);
         free(f->tfw);
         free(f->xother);
+        free(f->ent);
     }
     for (size_t i = 0; i < eng->nsources; i++) {
         free(eng->sources[i].name);
@@ -714,30 +718,35 @@ typedef struct norm_ctx {
     size_t chunk;
 } norm_ctx;
 
+/* Normalises raw ids [b, e) chunk by chunk (a range may span several chunks: one thread
+ * gets the whole range). */
 static void norm_range(void *ctx, int tid, size_t b, size_t e)
 {
     norm_ctx *c = ctx;
     (void)tid;
     char buf[NORM_CAP + 1];
-    size_t ci = b / c->chunk;
-    size_t cap = 4096, used = 0;
-    char *out = conflate_xmalloc(cap);
-    uint32_t *offs = conflate_xmalloc((e - b + 1) * sizeof *offs);
-    for (size_t id = b; id < e; id++) {
-        uint32_t rid = (uint32_t)id + 1;
-        const char *s = conflate_strtab_str(&c->f->raw, rid);
-        size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
-        if (used + len + 1 > cap) {
-            while (used + len + 1 > cap)
-                cap *= 2;
-            out = conflate_xrealloc(out, cap);
+    for (size_t cb = b; cb < e; cb += c->chunk) {
+        size_t ce = cb + c->chunk < e ? cb + c->chunk : e;
+        size_t ci = cb / c->chunk;
+        size_t cap = 4096, used = 0;
+        char *out = conflate_xmalloc(cap);
+        uint32_t *offs = conflate_xmalloc((ce - cb + 1) * sizeof *offs);
+        for (size_t id = cb; id < ce; id++) {
+            uint32_t rid = (uint32_t)id + 1;
+            const char *s = conflate_strtab_str(&c->f->raw, rid);
+            size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
+            if (used + len + 1 > cap) {
+                while (used + len + 1 > cap)
+                    cap *= 2;
+                out = conflate_xrealloc(out, cap);
+            }
+            offs[id - cb] = (uint32_t)used;
+            memcpy(out + used, buf, len + 1);
+            used += len + 1;
         }
-        offs[id - b] = (uint32_t)used;
-        memcpy(out + used, buf, len + 1);
-        used += len + 1;
+        c->chunks[ci] = out;
+        c->offs[ci] = offs;
     }
-    c->chunks[ci] = out;
-    c->offs[ci] = offs;
 }
 
 /* Normalises each distinct raw value once (in parallel), interns the results, maps records. */
@@ -791,6 +800,50 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
         }
 }
 
+/* Builds the comparison entries (ventry) of features [b, e). */
+static void build_entries(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t fi = b; fi < e; fi++) {
+        feature *f = &eng->f[fi];
+        switch (f->k) {
+        case K_ADDRESS:
+        case K_EMAIL:
+        case K_FULL:
+        case K_STRING:
+            f->ent_stride = 64;
+            break;
+        case K_FIRST:
+        case K_MIDDLE:
+        case K_SUR:
+        case K_DATE:
+        case K_SEX:
+        case K_POSTCODE:
+        case K_TOWN:
+        case K_PHONE:
+        case K_ID:
+        default:
+            f->ent_stride = 32;
+            break;
+        }
+        size_t n = (size_t)f->norm.n + 1, st = f->ent_stride;
+        f->ent = aligned_alloc(64, (n * st + 63) / 64 * 64);
+        if (!f->ent)
+            f->ent = conflate_xmalloc(n * st); /* (aborts when memory is out) */
+        memset(f->ent, 0, st); /* id 0: null */
+        for (uint32_t v = 1; v < n; v++) {
+            ventry *en = (ventry *)(void *)(f->ent + (size_t)v * st);
+            uint32_t len = f->norm.len[v];
+            en->aux = f->vals[v].aux;
+            en->phon = f->vals[v].phon;
+            en->len = len > 65535 ? 65535 : (uint16_t)len;
+            if (len < st - VENTRY_HEAD)
+                memcpy(en->s, conflate_strtab_str(&f->norm, v), len + 1);
+        }
+    }
+}
+
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
 {
@@ -823,6 +876,7 @@ void conflate_normalise_all(conflate_engine *eng)
         free(f->raw2norm);
         f->raw2norm = NULL;
     }
+    conflate_par(eng->threads, (size_t)eng->nf, 1, build_entries, eng);
     /* first name <-> surname: the same text's id in the other feature's table */
     int fF = -1, fS = -1;
     for (int fi = 0; fi < eng->nf; fi++) {

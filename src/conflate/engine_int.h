@@ -44,6 +44,10 @@ typedef struct feature {
     /* third class: related non-matches (same household, blocking look-alikes) */
     double h[MAX_LEVELS], wh[MAX_LEVELS]; /* wh = log2(h/u) */
     int tf; /* term-frequency adjustment on the exact level */
+    /* per normalised id, one cache-line-sized entry (ent_stride bytes at ent + id * stride):
+     * what a comparison reads, so a value costs one memory access instead of four */
+    unsigned char *ent;
+    uint32_t ent_stride;
     double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
@@ -119,10 +123,30 @@ struct conflate_engine {
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
 };
 
+/* Entry of a normalised value for comparisons: aux and phon as in cval, the text inline when
+ * it fits (len < ent_stride - 10), else in the feature's norm table. */
+typedef struct ventry {
+    uint32_t aux, phon;
+    uint16_t len;
+    char s[];
+} ventry;
+#define VENTRY_HEAD 10u
+
+static inline const ventry *feature_entry(const feature *f, uint32_t v)
+{
+    return (const ventry *)(const void *)(f->ent + (size_t)v * f->ent_stride);
+}
+
+static inline const char *entry_text(const feature *f, const ventry *e, uint32_t v)
+{
+    return e->len < f->ent_stride - VENTRY_HEAD ? e->s : conflate_strtab_str(&f->norm, v);
+}
+
 /* Time in seconds (monotonic). */
 double conflate_now(void);
 
-/* Runs fn(ctx, tid, item) for items 0..n-1 on eng->threads threads (dynamic chunks). */
+/* Runs fn(ctx, tid, begin, end) over items 0..n-1 on `threads` threads, in ranges of `chunk`
+ * items handed out dynamically; the ranges are the same for any thread count. */
 typedef void (*par_fn)(void *ctx, int tid, size_t begin, size_t end);
 void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx);
 

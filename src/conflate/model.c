@@ -158,21 +158,46 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     if (va == vb)
         return (unsigned)ft->nlevels - 1;
     /* cheap kinds first: no strings, no memo */
-    if (ft->k == K_DATE)
-        return (unsigned)conflate_date_level((int32_t)ft->vals[va].aux, (int32_t)ft->vals[vb].aux);
     if (ft->k == K_SEX)
         return 0;
-    uint64_t key = memo_key(f, va, vb);
-    memo_ent *me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    if (!ft->ent) { /* entries not built (only before normalising ends) */
+        cval ca = ft->vals[va], cb = ft->vals[vb];
+        return compare_values(ft, conflate_strtab_str(&ft->norm, va), ft->norm.len[va],
+                              conflate_strtab_str(&ft->norm, vb), ft->norm.len[vb], &ca, &cb);
+    }
+    /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
+     * matching) gives one answer per value pair, memo or not, whatever the pair order */
+    if (va > vb) {
+        uint32_t t = va;
+        va = vb;
+        vb = t;
+        t = ra;
+        ra = rb;
+        rb = t;
+    }
+    const ventry *ea = feature_entry(ft, va), *eb = feature_entry(ft, vb);
+    if (ft->k == K_DATE)
+        return (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)eb->aux);
     unsigned pure;
-    if (me->level && me->key == key) {
+    /* the memo pays only where values repeat across pairs (names, towns) */
+    int use_memo = ft->k == K_FIRST || ft->k == K_SUR || ft->k == K_MIDDLE || ft->k == K_TOWN;
+    memo_ent *me = NULL;
+    uint64_t key = 0;
+    if (use_memo) {
+        key = memo_key(f, va, vb);
+        me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    }
+    if (me && me->level && me->key == key) {
         pure = me->level - 1;
     } else {
-        const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
-        size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
-        pure = compare_values(ft, a, na, b, nb, &ft->vals[va], &ft->vals[vb]);
-        me->key = key;
-        me->level = pure + 1;
+        cval ca = {0, ea->aux, ea->phon, 0}, cb = {0, eb->aux, eb->phon, 0};
+        size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
+        size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
+        pure = compare_values(ft, entry_text(ft, ea, va), na, entry_text(ft, eb, vb), nb, &ca, &cb);
+        if (me) {
+            me->key = key;
+            me->level = pure + 1;
+        }
     }
     if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
         return 3;
