@@ -322,13 +322,37 @@ typedef struct cmp_ctx {
 
 /* Compares pairs [b, e) of eng->pairs in place: each pair's slot is fixed by its sorted
  * position, so the result does not depend on the number of threads or their timing. */
+/*
+ * Comparing is bound by memory latency (record b and the value entries of a pair are rarely
+ * in cache), so loads are requested ahead: the records of pair i + 2 * AHEAD, then the
+ * entries of the values of pair i + AHEAD, whose records have arrived by then.
+ */
+#define AHEAD 16
 static void cmp_range(void *ctx, int tid, size_t b, size_t e)
 {
     cmp_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
     (void)tid;
-    pair *p = c->eng->pairs;
-    for (size_t i = b; i < e; i++)
-        p[i].pat = conflate_compare_records(c->eng, p[i].a, p[i].b);
+    pair *p = eng->pairs;
+    size_t nf = (size_t)eng->nf;
+    for (size_t i = b; i < e; i++) {
+        if (i + 2 * AHEAD < e) {
+            __builtin_prefetch(&eng->vals[(size_t)p[i + 2 * AHEAD].a * nf]);
+            __builtin_prefetch(&eng->vals[(size_t)p[i + 2 * AHEAD].b * nf]);
+        }
+        if (i + AHEAD < e) {
+            const uint32_t *ra = &eng->vals[(size_t)p[i + AHEAD].a * nf];
+            const uint32_t *rb = &eng->vals[(size_t)p[i + AHEAD].b * nf];
+            for (size_t f = 0; f < nf; f++) {
+                const feature *ft = &eng->f[f];
+                if (ra[f] != rb[f] && ra[f] && rb[f] && ft->ent) {
+                    __builtin_prefetch(feature_entry(ft, ra[f]));
+                    __builtin_prefetch(feature_entry(ft, rb[f]));
+                }
+            }
+        }
+        p[i].pat = conflate_compare_records(eng, p[i].a, p[i].b);
+    }
 }
 
 static uint64_t possible_pairs(const conflate_engine *eng)
@@ -389,6 +413,8 @@ static void gather_compare(conflate_engine *eng, tkeys *tk)
         free(tk[t].k);
         tk[t].k = NULL;
     }
+    int dbg = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    double t0 = conflate_now(), c0 = conflate_cpu_now();
     radix_sort_u64(keys, n);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
@@ -402,8 +428,13 @@ static void gather_compare(conflate_engine *eng, tkeys *tk)
     }
     free(keys);
     eng->npairs = u;
+    double t1 = conflate_now(), c1 = conflate_cpu_now();
     cmp_ctx cc = {eng};
     conflate_par(eng->threads, u, 4096, cmp_range, &cc);
+    if (dbg)
+        fprintf(stderr, "pairs: %zu made, %zu distinct; sort+unique %.2f s (cpu %.2f), compare %.2f s "
+                        "(cpu %.2f)\n",
+                n, u, t1 - t0, c1 - c0, conflate_now() - t1, conflate_cpu_now() - c1);
 }
 
 static int kv_cmp(const void *x, const void *y)
@@ -450,6 +481,7 @@ void conflate_block(conflate_engine *eng)
     uint64_t *keys[MAX_RULES];
     for (int k = 0; k < nr; k++)
         keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+    double tk0 = conflate_now(), ck0 = conflate_cpu_now();
     key_ctx kc = {eng, rules, nr, keys};
     conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
     kv *sorted[MAX_RULES];
@@ -501,6 +533,11 @@ void conflate_block(conflate_engine *eng)
         keys[k] = NULL;
     }
     progress(eng, "block", (uint64_t)nr, (uint64_t)nr);
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        fprintf(stderr, "keys and blocks of %d rules: %.2f s (cpu %.2f)\n", nr,
+                conflate_now() - tk0, conflate_cpu_now() - ck0);
+    tk0 = conflate_now();
+    ck0 = conflate_cpu_now();
     gen_ctx *gc = conflate_xcalloc(1, sizeof *gc);
     gc->eng = eng;
     gc->sorted = sorted;
@@ -513,6 +550,9 @@ void conflate_block(conflate_engine *eng)
     }
     free(blocks);
     blocks = NULL;
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        fprintf(stderr, "pairs of %zu blocks made: %.2f s (cpu %.2f)\n", nblocks,
+                conflate_now() - tk0, conflate_cpu_now() - ck0);
     gather_compare(eng, gc->tk);
     progress(eng, "compare", nblocks, nblocks);
     if (getenv("IOM_CONFLATE_DEBUG"))

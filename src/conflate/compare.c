@@ -11,6 +11,61 @@
 #define BIT_GET(s, i) (((s)[(i) >> 6] >> ((i) & 63)) & 1u)
 #define BIT_SET(s, i) ((s)[(i) >> 6] |= (uint64_t)1 << ((i) & 63))
 
+static double jw_finish(const char *a, size_t na, const char *b, size_t nb, size_t m, size_t t)
+{
+    double md = (double)m;
+    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    size_t l = 0;
+    while (l < 4 && l < na && l < nb && a[l] == b[l])
+        l++;
+    return jaro + (double)l * 0.1 * (1.0 - jaro);
+}
+
+/*
+ * Jaro-Winkler of strings of at most 64 bytes, bit-parallel: pos[c] holds the positions of
+ * byte c in b, so the first unmatched b[j] == a[i] inside the window is the lowest set bit
+ * of pos[a[i]] & ~matched & window -- the same greedy matching as the plain loop, in
+ * O(na + nb) instead of O(na * window). pos is all zero between calls.
+ */
+static _Thread_local uint64_t jw_pos[256];
+
+static double jw_short(const char *a, size_t na, const char *b, size_t nb, size_t win)
+{
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+    for (size_t j = 0; j < nb; j++)
+        jw_pos[ub[j]] |= (uint64_t)1 << j;
+    uint64_t ma = 0, mb = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > win ? i - win : 0;
+        size_t hi = i + win + 1 < nb ? i + win + 1 : nb;
+        if (lo >= hi)
+            continue;
+        uint64_t wmask = (hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1)) &
+                         ~(((uint64_t)1 << lo) - 1);
+        uint64_t cand = jw_pos[ua[i]] & ~mb & wmask;
+        if (cand) {
+            mb |= cand & (~cand + 1);
+            ma |= (uint64_t)1 << i;
+            m++;
+        }
+    }
+    for (size_t j = 0; j < nb; j++)
+        jw_pos[ub[j]] = 0;
+    if (m == 0)
+        return 0.0;
+    size_t t = 0;
+    uint64_t x = ma, y = mb;
+    while (x) {
+        int i = __builtin_ctzll(x), k = __builtin_ctzll(y);
+        if (a[i] != b[k])
+            t++;
+        x &= x - 1;
+        y &= y - 1;
+    }
+    return jw_finish(a, na, b, nb, m, t);
+}
+
 double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
 {
     if (na > 255)
@@ -25,6 +80,8 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
         return 1.0;
     size_t win = (na > nb ? na : nb) / 2;
     win = win > 0 ? win - 1 : 0;
+    if (na <= 64 && nb <= 64)
+        return jw_short(a, na, b, nb, win);
     uint64_t ma[4] = {0, 0, 0, 0}, mb[4] = {0, 0, 0, 0};
     size_t m = 0;
     for (size_t i = 0; i < na; i++) {
@@ -52,12 +109,7 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
             t++;
         k++;
     }
-    double md = (double)m;
-    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
-    size_t l = 0;
-    while (l < 4 && l < na && l < nb && a[l] == b[l])
-        l++;
-    return jaro + (double)l * 0.1 * (1.0 - jaro);
+    return jw_finish(a, na, b, nb, m, t);
 }
 
 /*

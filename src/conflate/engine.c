@@ -25,6 +25,14 @@ double conflate_now(void)
 
 double conflate_bench_now(void) { return conflate_now(); }
 
+double conflate_cpu_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* ---- a small parallel-for ----------------------------------------------------------------- */
 
 typedef struct par_ctx {
@@ -237,6 +245,10 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     eng->o.nfields = 0;
     if (!eng->o.max_block)
         eng->o.max_block = 100;
+    {
+        static _Atomic uint32_t memo_gens;
+        eng->memo_gen = ++memo_gens;
+    }
     eng->threads = o.threads;
     if (eng->threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -286,6 +298,10 @@ void conflate_free(conflate_engine *eng)
     free(eng->src);
     free(eng->local);
     free(eng->line);
+    free(eng->bchars);
+    free(eng->boff);
+    free(eng->blen);
+    free(eng->bvals);
     conflate_strtab_free(&eng->ckeys);
     free(eng->cons);
     free(eng->pairs);
@@ -474,6 +490,42 @@ static void grow_records(conflate_engine *eng)
     eng->cap = c;
 }
 
+enum { BATCH_ROWS = 32768 };
+
+static void intern_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    size_t nf = (size_t)eng->nf;
+    for (size_t f = b; f < e; f++) {
+        conflate_strtab *t = &eng->f[f].raw;
+        uint32_t *out = eng->bvals + f * BATCH_ROWS;
+        for (size_t i = 0; i < eng->nbatch; i++) {
+            uint32_t n = eng->blen[i * nf + f];
+            out[i] = n ? conflate_strtab_intern(t, eng->bchars + eng->boff[i * nf + f], n, NULL)
+                       : 0;
+        }
+    }
+}
+
+/* Interns the batched fields, each feature's table on one thread in record order (so ids
+ * are those of a one-thread run), and stores the ids in eng->vals. */
+static void flush_batch(conflate_engine *eng)
+{
+    if (!eng->nbatch)
+        return;
+    size_t nf = (size_t)eng->nf;
+    conflate_par(eng->threads, nf, 1, intern_range, eng);
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        uint32_t *v = &eng->vals[(eng->bstart + i) * nf];
+        for (size_t f = 0; f < nf; f++)
+            v[f] = eng->bvals[f * BATCH_ROWS + i];
+    }
+    eng->bstart += eng->nbatch;
+    eng->nbatch = 0;
+    eng->nbchars = 0;
+}
+
 static int text_ok(const char *s, size_t n)
 {
     return memchr(s, 0, n) == NULL && iom_utf8_valid(s, n);
@@ -548,15 +600,33 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    uint32_t *v = &eng->vals[r * (size_t)eng->nf];
+    /* the compared fields wait in the batch; interned by flush_batch */
+    if (!eng->boff) {
+        eng->boff = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->boff);
+        eng->blen = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->blen);
+        eng->bvals = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->bvals);
+        eng->bstart = r;
+    }
+    size_t bi = eng->nbatch++ * (size_t)eng->nf;
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
-        if (c < 0 || row->len[c] == 0) {
-            v[f] = 0;
+        size_t n = c < 0 ? 0 : row->len[c];
+        eng->blen[bi + (size_t)f] = (uint32_t)n;
+        eng->boff[bi + (size_t)f] = eng->nbchars;
+        if (!n)
             continue;
+        if (eng->nbchars + n > eng->capbchars) {
+            size_t cap = eng->capbchars ? eng->capbchars : 1u << 20;
+            while (cap < eng->nbchars + n)
+                cap *= 2;
+            eng->bchars = conflate_xrealloc(eng->bchars, cap);
+            eng->capbchars = cap;
         }
-        v[f] = conflate_strtab_intern(&eng->f[f].raw, row->f[c], row->len[c], NULL);
+        memcpy(eng->bchars + eng->nbchars, row->f[c], n);
+        eng->nbchars += n;
     }
+    if (eng->nbatch == BATCH_ROWS)
+        flush_batch(eng);
     return IOM_OK;
 }
 
@@ -584,10 +654,11 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     in.path = path;
     in.name = io && io->name ? io->name : path;
     in.io = io;
-    double t0 = conflate_now();
+    double t0 = conflate_now(), c0 = conflate_cpu_now();
     size_t before = eng->n;
     iom_err rc = from_file ? conflate_csv_read_file(path, on_row, bad_line, &in, e)
                            : conflate_csv_parse(data, n, on_row, bad_line, &in, e);
+    flush_batch(eng);
     if (rc == IOM_OK && !in.header_done)
         rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
     if (in.colnames) {
@@ -596,6 +667,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         free(in.colnames);
     }
     eng->t_read += conflate_now() - t0;
+    eng->c_read += conflate_cpu_now() - c0;
     (void)before;
     return rc;
 }
@@ -974,6 +1046,12 @@ void conflate_get_stats(const conflate_engine *eng, conflate_stats *out)
     out->seconds_score = eng->t_score;
     out->seconds_estimate = eng->t_est;
     out->seconds_cluster = eng->t_clu;
+    out->cpu_read = eng->c_read;
+    out->cpu_normalise = eng->c_norm;
+    out->cpu_block = eng->c_block;
+    out->cpu_score = eng->c_score;
+    out->cpu_estimate = eng->c_est;
+    out->cpu_cluster = eng->c_clu;
 }
 
 /* ---- run --------------------------------------------------------------------------------- */
@@ -989,20 +1067,25 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)
         return rc;
-    double t = conflate_now();
+    double t = conflate_now(), c = conflate_cpu_now();
+#define PHASE_END(wall, cpu)                                                                      \
+    do {                                                                                          \
+        double t2 = conflate_now(), c2 = conflate_cpu_now();                                      \
+        eng->wall = t2 - t;                                                                       \
+        eng->cpu = c2 - c;                                                                        \
+        t = t2;                                                                                   \
+        c = c2;                                                                                   \
+    } while (0)
     conflate_normalise_all(eng);
-    eng->t_norm = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_norm, c_norm);
     conflate_block(eng);
-    eng->t_block = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_block, c_block);
     conflate_estimate(eng);
-    eng->t_est = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_est, c_est);
     conflate_score(eng);
-    eng->t_score = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_score, c_score);
     rc = conflate_cluster(eng, e);
-    eng->t_clu = conflate_now() - t;
+    PHASE_END(t_clu, c_clu);
+#undef PHASE_END
     return rc;
 }

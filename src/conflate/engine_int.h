@@ -90,6 +90,14 @@ struct conflate_engine {
     uint16_t *src;
     uint32_t *local;   /* local id within its source */
     uint32_t *line;
+    /* reading: the compared fields of rows read but not yet interned (records bstart..n-1);
+     * they are interned in batches, one feature per thread, in record order */
+    char *bchars;
+    size_t nbchars, capbchars;
+    size_t *boff;      /* per batch row and feature: offset in bchars */
+    uint32_t *blen;    /* per batch row and feature: length (0 = empty) */
+    uint32_t *bvals;   /* per feature and batch row: interned raw id */
+    size_t bstart, nbatch;
     source *sources;
     size_t nsources;
     skipped *skips;
@@ -119,7 +127,9 @@ struct conflate_engine {
     size_t *refused;   /* pair indexes above threshold refused by the guard / constraints */
     size_t nrefused;
     double t_read, t_norm, t_block, t_score, t_est, t_clu;
+    double c_read, c_norm, c_block, c_score, c_est, c_clu; /* process CPU seconds */
     int threads;
+    uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
 };
 
@@ -144,6 +154,8 @@ static inline const char *entry_text(const feature *f, const ventry *e, uint32_t
 
 /* Time in seconds (monotonic). */
 double conflate_now(void);
+/* CPU time of the process (all threads), seconds. */
+double conflate_cpu_now(void);
 
 /* Runs fn(ctx, tid, begin, end) over items 0..n-1 on `threads` threads, in ranges of `chunk`
  * items handed out dynamically; the ranges are the same for any thread count. */

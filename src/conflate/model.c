@@ -107,13 +107,16 @@ static inline int names_swapped(const conflate_engine *eng, const feature *ft, u
 }
 
 /*
- * Per-thread memo of value-pair comparisons (direct mapped): names, towns and e-mail
- * domains repeat across pairs, and a string comparison costs far more than a lookup.
+ * Per-thread memo of value-pair comparisons (direct mapped): names and towns repeat across
+ * pairs, and a string comparison costs far more than a lookup. Thread-local storage
+ * outlives an engine (the calling thread runs work too), so every entry carries the memo
+ * generation of the engine that wrote it: another engine's entries never match.
  */
 #define MEMO_BITS 14
 typedef struct memo_ent {
     uint64_t key;
     uint32_t level; /* level + 1; 0 = empty */
+    uint32_t gen;   /* eng->memo_gen of the writer */
 } memo_ent;
 static _Thread_local memo_ent memo[1u << MEMO_BITS];
 
@@ -187,7 +190,7 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
         key = memo_key(f, va, vb);
         me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
     }
-    if (me && me->level && me->key == key) {
+    if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
         cval ca = {0, ea->aux, ea->phon, 0}, cb = {0, eb->aux, eb->phon, 0};
@@ -197,6 +200,7 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
         if (me) {
             me->key = key;
             me->level = pure + 1;
+            me->gen = eng->memo_gen;
         }
     }
     if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
