@@ -463,6 +463,73 @@ static uint64_t second_key(const conflate_engine *eng, int D, int F, uint32_t r)
     return d << 32 | (f & 0xFFFFFFFFull);
 }
 
+typedef struct rule_ctx {
+    const conflate_engine *eng;
+    const rule *rules;
+    uint64_t **keys;
+    kv **sorted;
+    block *blocks[MAX_RULES];
+    size_t nblocks[MAX_RULES];
+    int D2, F2;
+} rule_ctx;
+
+/* Sorts the records of rules [b, e) by key and lists their usable blocks (one rule per
+ * task: each writes only its own sorted[k], blocks[k] and frees its keys[k]). */
+static void rule_range(void *ctx, int tid, size_t b, size_t e)
+{
+    rule_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
+    (void)tid;
+    for (size_t k = b; k < e; k++) {
+        const uint64_t *keys = c->keys[k];
+        size_t m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            m += keys[i] != 0;
+        kv *a = conflate_xmalloc((m + 1) * sizeof *a);
+        m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            if (keys[i]) {
+                a[m].key = keys[i];
+                a[m].rec = (uint32_t)i;
+                a[m].pad = 0;
+                m++;
+            }
+        radix_sort(a, m);
+        block *blocks = NULL;
+        size_t nblocks = 0, capblocks = 0;
+        size_t w = 0; /* keep only members of usable blocks, compacted */
+        uint32_t mb = c->rules[k].max_block && c->rules[k].max_block < eng->o.max_block
+                          ? c->rules[k].max_block : eng->o.max_block;
+        for (size_t i = 0; i < m;) {
+            size_t j = i;
+            while (j < m && a[j].key == a[i].key)
+                j++;
+            size_t len = j - i;
+            if (len <= mb && len >= 2) {
+                if (nblocks == capblocks) {
+                    capblocks = capblocks ? capblocks * 2 : 1024;
+                    blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);
+                }
+                blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
+                memmove(a + w, a + i, len * sizeof *a);
+                if (len > FULL_BLOCK) {
+                    kv *bk = a + w;
+                    for (size_t t = 0; t < len; t++) /* sort by the second key */
+                        bk[t].key = second_key(eng, c->D2, c->F2, bk[t].rec);
+                    qsort(bk, len, sizeof *bk, kv_cmp);
+                }
+                w += len;
+            }
+            i = j;
+        }
+        c->sorted[k] = conflate_xrealloc(a, (w + 1) * sizeof *a);
+        c->blocks[k] = blocks;
+        c->nblocks[k] = nblocks;
+        free(c->keys[k]);
+        c->keys[k] = NULL;
+    }
+}
+
 void conflate_block(conflate_engine *eng)
 {
     rule rules[MAX_RULES];
@@ -485,52 +552,20 @@ void conflate_block(conflate_engine *eng)
     key_ctx kc = {eng, rules, nr, keys};
     conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
     kv *sorted[MAX_RULES];
-    int D2 = find_kind(eng, K_DATE), F2 = find_kind(eng, K_FIRST);
-    block *blocks = NULL;
-    size_t nblocks = 0, capblocks = 0;
-    for (int k = 0; k < nr; k++) {
-        progress(eng, "block", (uint64_t)k, (uint64_t)nr);
-        size_t m = 0;
-        for (size_t i = 0; i < eng->n; i++)
-            m += keys[k][i] != 0;
-        kv *a = conflate_xmalloc((m + 1) * sizeof *a);
-        m = 0;
-        for (size_t i = 0; i < eng->n; i++)
-            if (keys[k][i]) {
-                a[m].key = keys[k][i];
-                a[m].rec = (uint32_t)i;
-                a[m].pad = 0;
-                m++;
-            }
-        radix_sort(a, m);
-        size_t w = 0; /* keep only members of usable blocks, compacted */
-        for (size_t i = 0; i < m;) {
-            size_t j = i;
-            while (j < m && a[j].key == a[i].key)
-                j++;
-            size_t len = j - i;
-            uint32_t mb = rules[k].max_block && rules[k].max_block < eng->o.max_block
-                              ? rules[k].max_block : eng->o.max_block;
-            if (len <= mb && len >= 2) {
-                if (nblocks == capblocks) {
-                    capblocks = capblocks ? capblocks * 2 : 1024;
-                    blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);
-                }
-                blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
-                memmove(a + w, a + i, len * sizeof *a);
-                if (len > FULL_BLOCK) {
-                    kv *bk = a + w;
-                    for (size_t t = 0; t < len; t++) /* sort by the second key */
-                        bk[t].key = second_key(eng, D2, F2, bk[t].rec);
-                    qsort(bk, len, sizeof *bk, kv_cmp);
-                }
-                w += len;
-            }
-            i = j;
-        }
-        sorted[k] = conflate_xrealloc(a, (w + 1) * sizeof *a);
-        free(keys[k]);
-        keys[k] = NULL;
+    rule_ctx rc = {eng, rules, keys, sorted, {NULL}, {0}, find_kind(eng, K_DATE),
+                   find_kind(eng, K_FIRST)};
+    progress(eng, "block", 0, (uint64_t)nr);
+    conflate_par(eng->threads, (size_t)nr, 1, rule_range, &rc);
+    size_t nblocks = 0;
+    for (int k = 0; k < nr; k++)
+        nblocks += rc.nblocks[k];
+    block *blocks = conflate_xmalloc((nblocks + 1) * sizeof *blocks);
+    nblocks = 0;
+    for (int k = 0; k < nr; k++) { /* in rule order, whatever thread built them */
+        if (rc.nblocks[k])
+            memcpy(blocks + nblocks, rc.blocks[k], rc.nblocks[k] * sizeof *blocks);
+        nblocks += rc.nblocks[k];
+        free(rc.blocks[k]);
     }
     progress(eng, "block", (uint64_t)nr, (uint64_t)nr);
     if (getenv("IOM_CONFLATE_DEBUG"))
