@@ -822,7 +822,7 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
 }
 
 /* Normalises each distinct raw value once (in parallel), interns the results, maps records. */
-static void normalise_feature(conflate_engine *eng, int fi)
+static void normalise_feature(conflate_engine *eng, int fi, int threads)
 {
     feature *f = &eng->f[fi];
     size_t nraw = f->raw.n;
@@ -830,7 +830,7 @@ static void normalise_feature(conflate_engine *eng, int fi)
     size_t nchunks = (nraw + chunk - 1) / chunk;
     norm_ctx c = {f, conflate_xcalloc(nchunks + 1, sizeof(char *)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk};
-    conflate_par(eng->threads, nraw, chunk, norm_range, &c);
+    conflate_par(threads, nraw, chunk, norm_range, &c);
     f->raw2norm = conflate_xcalloc(nraw + 1, sizeof *f->raw2norm);
     for (size_t id = 0; id < nraw; id++) {
         size_t ci = id / chunk;
@@ -916,18 +916,24 @@ static void build_entries(void *ctx, int tid, size_t b, size_t e)
     }
 }
 
-void conflate_normalise_all(conflate_engine *eng);
-void conflate_normalise_all(conflate_engine *eng)
+/* Features [b, e): every step of normalising that stays within one feature. */
+static void normalise_range(void *ctx, int tid, size_t b, size_t e)
 {
-    for (int f = 0; f < eng->nf; f++) {
-        progress(eng, "normalise", (uint64_t)f, (uint64_t)eng->nf);
-        normalise_feature(eng, f);
-    }
-    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
-    for (int fi = 0; fi < eng->nf; fi++) {
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t f = b; f < e; f++)
+        normalise_feature(eng, (int)f, 1);
+}
+
+/* Features [b, e): value counts, term-frequency weights; the raw table is freed. */
+static void count_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t fi = b; fi < e; fi++) {
         feature *f = &eng->f[fi];
         for (size_t r = 0; r < eng->n; r++) {
-            uint32_t v = rec_val(eng, (uint32_t)r, fi);
+            uint32_t v = rec_val(eng, (uint32_t)r, (int)fi);
             if (v) {
                 f->vals[v].count++;
                 f->nonnull++;
@@ -948,6 +954,21 @@ void conflate_normalise_all(conflate_engine *eng)
         free(f->raw2norm);
         f->raw2norm = NULL;
     }
+}
+
+void conflate_normalise_all(conflate_engine *eng);
+void conflate_normalise_all(conflate_engine *eng)
+{
+    progress(eng, "normalise", 0, (uint64_t)eng->nf);
+    /* one feature per task when there are enough features to share out; else the values
+     * of each feature are shared out */
+    if (eng->nf >= 2 * eng->threads)
+        conflate_par(eng->threads, (size_t)eng->nf, 1, normalise_range, eng);
+    else
+        for (int f = 0; f < eng->nf; f++)
+            normalise_feature(eng, f, eng->threads);
+    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
+    conflate_par(eng->threads, (size_t)eng->nf, 1, count_range, eng);
     conflate_par(eng->threads, (size_t)eng->nf, 1, build_entries, eng);
     /* first name <-> surname: the same text's id in the other feature's table */
     int fF = -1, fS = -1;
