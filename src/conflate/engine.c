@@ -264,6 +264,166 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     return IOM_OK;
 }
 
+/* ---- reading batches ------------------------------------------------------------------- */
+
+/*
+ * The compared fields of rows are copied into a batch; a full batch is interned (each
+ * feature's raw table in record order, so ids are those of a one-thread run) by a helper
+ * thread while the reader fills the other batch. The helper writes only the batch and the
+ * raw tables; the ids are copied into eng->vals by the reader after joining it (eng->vals
+ * may be reallocated meanwhile).
+ */
+enum { BATCH_ROWS = 32768 };
+
+typedef struct rbatch {
+    conflate_engine *eng;
+    char *chars;
+    size_t nchars, capchars;
+    size_t *off;   /* per row and feature: offset in chars */
+    uint32_t *len; /* per row and feature: length (0 = empty) */
+    uint32_t *ids; /* per feature and row: interned raw id */
+    size_t start, n; /* records start .. start + n - 1 */
+    int threads;   /* threads the interning may use */
+} rbatch;
+
+static rbatch *batch_new(conflate_engine *eng)
+{
+    rbatch *b = conflate_xcalloc(1, sizeof *b);
+    size_t cells = BATCH_ROWS * (size_t)eng->nf;
+    b->eng = eng;
+    b->off = conflate_xmalloc(cells * sizeof *b->off);
+    b->len = conflate_xmalloc(cells * sizeof *b->len);
+    b->ids = conflate_xmalloc(cells * sizeof *b->ids);
+    return b;
+}
+
+static void batch_free(rbatch *b)
+{
+    if (!b)
+        return;
+    free(b->chars);
+    free(b->off);
+    free(b->len);
+    free(b->ids);
+    free(b);
+}
+
+static void intern_range(void *ctx, int tid, size_t lo, size_t hi)
+{
+    rbatch *b = ctx;
+    (void)tid;
+    size_t nf = (size_t)b->eng->nf;
+    for (size_t f = lo; f < hi; f++) {
+        conflate_strtab *t = &b->eng->f[f].raw;
+        uint32_t *out = b->ids + f * BATCH_ROWS;
+        for (size_t i = 0; i < b->n; i++) {
+            uint32_t n = b->len[i * nf + f];
+            out[i] = n ? conflate_strtab_intern(t, b->chars + b->off[i * nf + f], n, NULL) : 0;
+        }
+    }
+}
+
+static void *batch_thread(void *arg)
+{
+    rbatch *b = arg;
+    conflate_par(b->threads, (size_t)b->eng->nf, 1, intern_range, b);
+    return NULL;
+}
+
+/* Copies an interned batch's ids into eng->vals and empties it. */
+static void batch_store(conflate_engine *eng, rbatch *b)
+{
+    size_t nf = (size_t)eng->nf;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t *v = &eng->vals[(b->start + i) * nf];
+        for (size_t f = 0; f < nf; f++)
+            v[f] = b->ids[f * BATCH_ROWS + i];
+    }
+    b->n = 0;
+    b->nchars = 0;
+}
+
+/* Waits for the helper thread, if one runs, and stores its batch. */
+static void batch_wait(conflate_engine *eng)
+{
+    if (!eng->bbusy)
+        return;
+    pthread_join(eng->bthread, NULL);
+    eng->bbusy = 0;
+    batch_store(eng, eng->batch[1 - eng->bcur]);
+}
+
+/* Hands the current batch to a helper thread (after the previous one is done) and
+ * switches to the other batch. With one thread, or when no thread can be started, the
+ * batch is interned here. */
+static void batch_submit(conflate_engine *eng)
+{
+    rbatch *b = eng->batch[eng->bcur];
+    if (!b || !b->n)
+        return;
+    batch_wait(eng);
+    if (eng->threads > 1) {
+        b->threads = eng->threads - 1;
+        if (pthread_create(&eng->bthread, NULL, batch_thread, b) == 0) {
+            eng->bbusy = 1;
+            eng->bcur = 1 - eng->bcur;
+            if (!eng->batch[eng->bcur])
+                eng->batch[eng->bcur] = batch_new(eng);
+            eng->batch[eng->bcur]->start = b->start + b->n;
+            return;
+        }
+    }
+    b->threads = 1;
+    batch_thread(b);
+    size_t next = b->start + b->n;
+    batch_store(eng, b);
+    b->start = next;
+}
+
+/* Interns whatever waits (end of an input): all of it, on all threads. */
+static void batch_finish(conflate_engine *eng)
+{
+    batch_wait(eng);
+    rbatch *b = eng->batch[eng->bcur];
+    if (!b || !b->n)
+        return;
+    b->threads = eng->threads;
+    batch_thread(b);
+    size_t next = b->start + b->n;
+    batch_store(eng, b);
+    b->start = next;
+}
+
+/* Appends record r's compared fields to the current batch. */
+static void batch_add(conflate_engine *eng, size_t r, const int *col, const conflate_csv_row *row)
+{
+    if (!eng->batch[eng->bcur]) {
+        eng->batch[eng->bcur] = batch_new(eng);
+        eng->batch[eng->bcur]->start = r;
+    }
+    rbatch *b = eng->batch[eng->bcur];
+    size_t bi = b->n++ * (size_t)eng->nf;
+    for (int f = 0; f < eng->nf; f++) {
+        int c = col[f];
+        size_t n = c < 0 ? 0 : row->len[c];
+        b->len[bi + (size_t)f] = (uint32_t)n;
+        b->off[bi + (size_t)f] = b->nchars;
+        if (!n)
+            continue;
+        if (b->nchars + n > b->capchars) {
+            size_t cap = b->capchars ? b->capchars : 1u << 20;
+            while (cap < b->nchars + n)
+                cap *= 2;
+            b->chars = conflate_xrealloc(b->chars, cap);
+            b->capchars = cap;
+        }
+        memcpy(b->chars + b->nchars, row->f[c], n);
+        b->nchars += n;
+    }
+    if (b->n == BATCH_ROWS)
+        batch_submit(eng);
+}
+
 void conflate_free(conflate_engine *eng)
 {
     if (!eng)
@@ -298,10 +458,9 @@ void conflate_free(conflate_engine *eng)
     free(eng->src);
     free(eng->local);
     free(eng->line);
-    free(eng->bchars);
-    free(eng->boff);
-    free(eng->blen);
-    free(eng->bvals);
+    batch_wait(eng);
+    for (int b = 0; b < 2; b++)
+        batch_free(eng->batch[b]);
     conflate_strtab_free(&eng->ckeys);
     free(eng->cons);
     free(eng->pairs);
@@ -490,42 +649,6 @@ static void grow_records(conflate_engine *eng)
     eng->cap = c;
 }
 
-enum { BATCH_ROWS = 32768 };
-
-static void intern_range(void *ctx, int tid, size_t b, size_t e)
-{
-    conflate_engine *eng = ctx;
-    (void)tid;
-    size_t nf = (size_t)eng->nf;
-    for (size_t f = b; f < e; f++) {
-        conflate_strtab *t = &eng->f[f].raw;
-        uint32_t *out = eng->bvals + f * BATCH_ROWS;
-        for (size_t i = 0; i < eng->nbatch; i++) {
-            uint32_t n = eng->blen[i * nf + f];
-            out[i] = n ? conflate_strtab_intern(t, eng->bchars + eng->boff[i * nf + f], n, NULL)
-                       : 0;
-        }
-    }
-}
-
-/* Interns the batched fields, each feature's table on one thread in record order (so ids
- * are those of a one-thread run), and stores the ids in eng->vals. */
-static void flush_batch(conflate_engine *eng)
-{
-    if (!eng->nbatch)
-        return;
-    size_t nf = (size_t)eng->nf;
-    conflate_par(eng->threads, nf, 1, intern_range, eng);
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        uint32_t *v = &eng->vals[(eng->bstart + i) * nf];
-        for (size_t f = 0; f < nf; f++)
-            v[f] = eng->bvals[f * BATCH_ROWS + i];
-    }
-    eng->bstart += eng->nbatch;
-    eng->nbatch = 0;
-    eng->nbchars = 0;
-}
-
 static int text_ok(const char *s, size_t n)
 {
     return memchr(s, 0, n) == NULL && iom_utf8_valid(s, n);
@@ -600,33 +723,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    /* the compared fields wait in the batch; interned by flush_batch */
-    if (!eng->boff) {
-        eng->boff = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->boff);
-        eng->blen = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->blen);
-        eng->bvals = conflate_xmalloc(BATCH_ROWS * (size_t)eng->nf * sizeof *eng->bvals);
-        eng->bstart = r;
-    }
-    size_t bi = eng->nbatch++ * (size_t)eng->nf;
-    for (int f = 0; f < eng->nf; f++) {
-        int c = in->col[f];
-        size_t n = c < 0 ? 0 : row->len[c];
-        eng->blen[bi + (size_t)f] = (uint32_t)n;
-        eng->boff[bi + (size_t)f] = eng->nbchars;
-        if (!n)
-            continue;
-        if (eng->nbchars + n > eng->capbchars) {
-            size_t cap = eng->capbchars ? eng->capbchars : 1u << 20;
-            while (cap < eng->nbchars + n)
-                cap *= 2;
-            eng->bchars = conflate_xrealloc(eng->bchars, cap);
-            eng->capbchars = cap;
-        }
-        memcpy(eng->bchars + eng->nbchars, row->f[c], n);
-        eng->nbchars += n;
-    }
-    if (eng->nbatch == BATCH_ROWS)
-        flush_batch(eng);
+    batch_add(eng, r, in->col, row);
     return IOM_OK;
 }
 
@@ -658,7 +755,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     size_t before = eng->n;
     iom_err rc = from_file ? conflate_csv_read_file(path, on_row, bad_line, &in, e)
                            : conflate_csv_parse(data, n, on_row, bad_line, &in, e);
-    flush_batch(eng);
+    batch_finish(eng);
     if (rc == IOM_OK && !in.header_done)
         rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
     if (in.colnames) {

@@ -6,6 +6,7 @@
 #ifndef IOM_CONFLATE_ENGINE_INT_H
 #define IOM_CONFLATE_ENGINE_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "conflate/conflate.h"
@@ -90,14 +91,12 @@ struct conflate_engine {
     uint16_t *src;
     uint32_t *local;   /* local id within its source */
     uint32_t *line;
-    /* reading: the compared fields of rows read but not yet interned (records bstart..n-1);
-     * they are interned in batches, one feature per thread, in record order */
-    char *bchars;
-    size_t nbchars, capbchars;
-    size_t *boff;      /* per batch row and feature: offset in bchars */
-    uint32_t *blen;    /* per batch row and feature: length (0 = empty) */
-    uint32_t *bvals;   /* per feature and batch row: interned raw id */
-    size_t bstart, nbatch;
+    /* reading: the compared fields of rows read but not yet interned wait in a batch;
+     * a full batch is interned by a helper thread while the next one fills (reading.c) */
+    struct rbatch *batch[2];
+    int bcur;          /* the batch being filled */
+    int bbusy;         /* the other batch is being interned by bthread */
+    pthread_t bthread;
     source *sources;
     size_t nsources;
     skipped *skips;
