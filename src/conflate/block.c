@@ -166,9 +166,11 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
 {
     key_ctx *c = ctx;
     (void)tid;
-    for (int k = 0; k < c->nr; k++) {
-        const rule *r = &c->rules[k];
-        for (size_t i = b; i < e; i++) {
+    /* record by record, every rule: a record's value entries are read from memory once and
+     * are in cache for its other rules (rule by rule, each rule missed them again) */
+    for (size_t i = b; i < e; i++)
+        for (int k = 0; k < c->nr; k++) {
+            const rule *r = &c->rules[k];
             uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
             int ok = 1;
             for (int p = 0; p < r->np && ok; p++) {
@@ -178,39 +180,39 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
             }
             c->keys[k][i] = ok ? (h ? h : 1) : 0;
         }
-    }
 }
 
-/* LSD radix sort by key, 8 bits a pass; passes where every key has the same byte are
+/* LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
  * skipped. Stable, so records stay in ascending order inside a block. */
 static void radix_sort(kv *a, size_t n)
 {
+    if (n < 2)
+        return;
+    enum { BITS = 11, NB = 1 << BITS };
     kv *tmp = conflate_xmalloc((n + 1) * sizeof *tmp);
+    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
     kv *src = a, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t cnt[256] = {0};
+    for (int shift = 0; shift < 64; shift += BITS) {
+        memset(cnt, 0, NB * sizeof *cnt);
         for (size_t i = 0; i < n; i++)
-            cnt[(src[i].key >> shift) & 255]++;
-        int same = 0;
-        for (int b = 0; b < 256; b++)
-            if (cnt[b] == n)
-                same = 1;
-        if (same)
-            continue;
+            cnt[(src[i].key >> shift) & (NB - 1)]++;
+        if (cnt[(src[0].key >> shift) & (NB - 1)] == n)
+            continue; /* every key has this digit */
         size_t pos = 0;
-        for (int b = 0; b < 256; b++) {
+        for (int b = 0; b < NB; b++) {
             size_t c = cnt[b];
             cnt[b] = pos;
             pos += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i].key >> shift) & 255]++] = src[i];
+            dst[cnt[(src[i].key >> shift) & (NB - 1)]++] = src[i];
         kv *t = src;
         src = dst;
         dst = t;
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
+    free(cnt);
     free(tmp);
 }
 
@@ -271,9 +273,11 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
                             : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
             for (uint32_t j = i + 1; j < jend; j++) {
                 uint32_t y = m[j].rec;
-                int same = src[x] == src[y];
-                if ((mode == CONFLATE_LINK_ONLY && same) || (mode == CONFLATE_DEDUPE_ONLY && !same))
-                    continue;
+                if (mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
+                    int same = src[x] == src[y];
+                    if ((mode == CONFLATE_LINK_ONLY && same) || (mode == CONFLATE_DEDUPE_ONLY && !same))
+                        continue;
+                }
                 push_key(tk, x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x);
                 made++;
             }
