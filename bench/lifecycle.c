@@ -42,6 +42,7 @@
 #include "app/tasking.h"
 #include "app/threat.h"
 #include "app/user.h"
+#include "util/heap.h"
 
 #define SLICES 10
 #define LIST_PAGES 1000
@@ -461,6 +462,7 @@ static int list_only(const char *db, const char *gateway)
 int main(int argc, char **argv)
 {
     long long n = 100000;
+    iom_heap_tune(); /* as the iom binary does (src/main.c) */
     if (argc == 4 && strcmp(argv[1], "--list") == 0)
         return list_only(argv[2], argv[3]);
     if (argc > 3 || (argc > 1 && (n = atoll(argv[1])) <= 0)) {
