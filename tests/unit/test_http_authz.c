@@ -1,0 +1,717 @@
+/*
+ * Issue 5 acceptance: the authorisation matrix of `iom serve`. Every row of
+ * tests/fixtures/http_authz.csv (written from domain.md §1 and §3 by http_authz.py, which
+ * never reads src/) is one request by one user (role x relation) on one object, sent over a
+ * loopback socket to the server started in-process; the status, and for reads what the user
+ * sees, must be the row's. A refused change must leave the object as it was (version, audit
+ * trail, number of threats or taskings). Every mismatch is listed before the test fails.
+ *
+ * Completeness, both ways: every route of http_routes[] (with every value of its {action}
+ * enumeration) x every role x every relation has a row, and every row names a route of the
+ * table, a role, a relation and a state the test knows how to build.
+ *
+ * The header of the CSV defines the actors and objects; this file builds them as it says.
+ */
+#include "test_http_support.h"
+
+#include "http/internal.h"
+
+#define FIXTURE IOM_SOURCE_DIR "/tests/fixtures/http_authz.csv"
+#define SUMMARY "Hand car washes run by one family"
+
+static const char *const roles[] = {"spoc", "sio", "customer", "gateway", "toex_manager", "sia",
+                                    "analyst", "ido", "dia", "researcher", "ttcg", "ftt",
+                                    "apmis", "auditor", "admin"};
+#define NROLES (sizeof roles / sizeof roles[0])
+static const char *const rels[] = {"own", "region", "other"};
+#define NRELS 3
+static const char *const team_roles[] = {"analyst", "ido", "dia", "researcher"};
+
+/* The walk of domain.md §1 the objects are built along. */
+static const char *const walk[] = {"draft", "submitted", "forwarded", "accepted", "tor_agreed",
+                                   "in_development", "reassessment", "transfer_requested",
+                                   "escalated_ftt"};
+#define NWALK (sizeof walk / sizeof walk[0])
+
+static bool is_toex_role(const char *r)
+{
+    static const char *const t[] = {"toex_manager", "sia", "analyst", "ido", "dia", "researcher"};
+    for (size_t i = 0; i < 6; i++)
+        if (strcmp(r, t[i]) == 0)
+            return true;
+    return false;
+}
+
+static int index_of(const char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---- the fixture ---------------------------------------------------------------------- */
+
+typedef struct row {
+    int line;
+    char *method, *route, *action, *state, *role, *rel, *sees, *why;
+    int expect;
+} row;
+
+typedef struct fixture {
+    row *rows;
+    size_t n;
+    char *text;
+} fixture;
+
+static fixture load_fixture(void)
+{
+    FILE *f = fopen(FIXTURE, "r");
+    assert_non_null(f);
+    fixture fx = {0};
+    size_t cap = 0, len = 0;
+    char buf[4096];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (len + k + 1 > cap) {
+            cap = (len + k + 1) * 2;
+            fx.text = realloc(fx.text, cap);
+        }
+        memcpy(fx.text + len, buf, k);
+        len += k;
+    }
+    fclose(f);
+    assert_non_null(fx.text);
+    fx.text[len] = '\0';
+    size_t rcap = 0;
+    int line = 0;
+    bool header = true;
+    for (char *p = fx.text; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        line++;
+        char *cur = p;
+        p = nl ? nl + 1 : NULL;
+        if (cur[0] == '#' || cur[0] == '\0')
+            continue;
+        if (header) { /* the column names */
+            assert_true(strncmp(cur, "method,route,action,state,role,relation,expect,sees,why", 55) == 0);
+            header = false;
+            continue;
+        }
+        /* Eight plain fields, then `why` (the rest of the line, CSV-quoted when it holds a comma). */
+        char *field[9];
+        for (int i = 0; i < 8; i++) {
+            field[i] = cur;
+            char *c = strchr(cur, ',');
+            if (!c) {
+                fprintf(stderr, "%s:%d: fewer than 9 columns\n", FIXTURE, line);
+                fail();
+            }
+            *c = '\0';
+            cur = c + 1;
+        }
+        if (cur[0] == '"') {
+            cur++;
+            char *w = cur;
+            for (char *r = cur; *r; r++) {
+                if (*r == '"' && r[1] == '"')
+                    r++;
+                else if (*r == '"')
+                    break;
+                *w++ = *r;
+            }
+            *w = '\0';
+        }
+        field[8] = cur;
+        if (fx.n == rcap) {
+            rcap = rcap ? rcap * 2 : 2048;
+            fx.rows = realloc(fx.rows, rcap * sizeof *fx.rows);
+        }
+        fx.rows[fx.n++] = (row){.line = line, .method = field[0], .route = field[1],
+                                .action = field[2], .state = field[3], .role = field[4],
+                                .rel = field[5], .expect = atoi(field[6]), .sees = field[7],
+                                .why = field[8]};
+    }
+    assert_true(fx.n > 0);
+    return fx;
+}
+
+static void free_fixture(fixture *fx)
+{
+    free(fx->rows);
+    free(fx->text);
+}
+
+static const http_route *route_of(const row *r)
+{
+    for (size_t i = 0; i < http_route_count; i++)
+        if (strcmp(http_routes[i].method, r->method) == 0 && strcmp(http_routes[i].pattern, r->route) == 0)
+            return &http_routes[i];
+    return NULL;
+}
+
+/* The routes this file knows how to drive (a new route needs its object and request here). */
+typedef enum drive {
+    D_NONE, D_PUBLIC, D_LOGIN, D_LOGOUT, D_GET_PLAIN, D_THREAT_LIST, D_THREAT_GET,
+    D_THREAT_ADD, D_THREAT_UPDATE, D_TASKING_LIST, D_TASKING_NEW, D_TASKING_SHOW, D_TASKING_ACT
+} drive;
+
+static drive drive_of(const row *r)
+{
+    static const struct { const char *m, *p; drive d; } t[] = {
+        {"GET", "/api/health", D_PUBLIC},
+        {"GET", "/api/ready", D_PUBLIC},
+        {"GET", "/api/openapi.json", D_PUBLIC},
+        {"POST", "/api/v1/session", D_LOGIN},
+        {"DELETE", "/api/v1/session", D_LOGOUT},
+        {"GET", "/api/v1/me", D_GET_PLAIN},
+        {"GET", "/api/v1/agencies", D_GET_PLAIN},
+        {"GET", "/api/v1/audit/verify", D_GET_PLAIN},
+        {"GET", "/api/v1/threats", D_THREAT_LIST},
+        {"GET", "/api/v1/threats/{ref}", D_THREAT_GET},
+        {"POST", "/api/v1/threats", D_THREAT_ADD},
+        {"PATCH", "/api/v1/threats/{ref}", D_THREAT_UPDATE},
+        {"GET", "/api/v1/taskings", D_TASKING_LIST},
+        {"POST", "/api/v1/taskings", D_TASKING_NEW},
+        {"GET", "/api/v1/taskings/{ref}", D_TASKING_SHOW},
+        {"POST", "/api/v1/taskings/{ref}/{action}", D_TASKING_ACT},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].m, r->method) == 0 && strcmp(t[i].p, r->route) == 0)
+            return t[i].d;
+    return D_NONE;
+}
+
+/* Every row names a known route, action, state, role and relation, and its sees value fits. */
+static size_t check_rows(const fixture *fx)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < fx->n; i++) {
+        const row *r = &fx->rows[i];
+        const http_route *rt = route_of(r);
+        const char *why = NULL;
+        if (!rt)
+            why = "no such route in http_routes[]";
+        if (!why && rt) {
+            bool listed = false;
+            for (const char *const *a = rt->enums; a && *a; a++)
+                listed = listed || strcmp(*a, r->action) == 0;
+            if (rt->enums && !listed)
+                why = "action is not a value of the route's {action}";
+            else if (!rt->enums && strcmp(r->action, "-") != 0)
+                why = "action given for a route without {action}";
+        }
+        if (!why && index_of(roles, NROLES, r->role) < 0)
+            why = "unknown role";
+        if (!why && index_of(rels, NRELS, r->rel) < 0)
+            why = "unknown relation";
+        if (!why && strcmp(r->state, "-") != 0 && index_of(walk, NWALK, r->state) < 0)
+            why = "unknown state";
+        if (!why && drive_of(r) == D_NONE)
+            why = "no driver in test_http_authz.c for this route";
+        if (!why && (r->expect < 200 || r->expect > 599))
+            why = "expect is not an HTTP status";
+        if (!why && index_of((const char *const[]){"-", "listed", "unlisted", "full", "outcome"}, 5, r->sees) < 0)
+            why = "unknown sees value";
+        if (why) {
+            fprintf(stderr, "%s:%d: %s %s %s: %s\n", FIXTURE, r->line, r->method, r->route, r->action, why);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* Every route x {action} value x role x relation has at least one row. */
+static size_t check_coverage(const fixture *fx)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < http_route_count; i++) {
+        const http_route *rt = &http_routes[i];
+        static const char *const none[] = {"-", NULL};
+        const char *const *acts = rt->enums ? rt->enums : none;
+        for (const char *const *a = acts; *a; a++)
+            for (size_t ro = 0; ro < NROLES; ro++)
+                for (size_t re = 0; re < NRELS; re++) {
+                    bool found = false;
+                    for (size_t k = 0; k < fx->n && !found; k++) {
+                        const row *r = &fx->rows[k];
+                        found = strcmp(r->method, rt->method) == 0 && strcmp(r->route, rt->pattern) == 0 &&
+                                strcmp(r->action, *a) == 0 && strcmp(r->role, roles[ro]) == 0 &&
+                                strcmp(r->rel, rels[re]) == 0;
+                    }
+                    if (!found) {
+                        if (missing < 200)
+                            fprintf(stderr, "no row for %s %s action %s role %s relation %s\n",
+                                    rt->method, rt->pattern, *a, roles[ro], rels[re]);
+                        missing++;
+                    }
+                }
+    }
+    return missing;
+}
+
+static void test_completeness(void **state)
+{
+    (void)state;
+    fixture fx = load_fixture();
+    size_t bad = check_rows(&fx), missing = check_coverage(&fx);
+    if (bad || missing)
+        fprintf(stderr, "http_authz.csv: %zu rows naming nothing known, %zu route/role/relation "
+                        "combinations without a row\n", bad, missing);
+    assert_int_equal(bad, 0);
+    assert_int_equal(missing, 0);
+    free_fixture(&fx);
+}
+
+/* ---- the world ------------------------------------------------------------------------ */
+
+typedef struct session {
+    char cookie[128];
+    char csrf[128];
+} session;
+
+typedef struct authz {
+    hworld *w;
+    session sess[NROLES][NRELS];
+    bool signed_in[NROLES][NRELS];
+    char *tasking[NWALK]; /* the object tasking per state; NULL: build one */
+    char *threat;         /* the threat of GET/PATCH /threats/{ref} and the threat list */
+    char *free_threat;    /* a threat without an open tasking, for POST /taskings */
+    int serial;
+    char *mismatches;
+    size_t nmismatch;
+} authz;
+
+static char *user_name(const char *role, const char *rel)
+{
+    char *s = t_fmt("%s-%s", role, rel);
+    for (char *p = s; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return s;
+}
+
+static const char *agency_of(const char *role, const char *rel)
+{
+    if (is_toex_role(role))
+        return "toex";
+    return strcmp(rel, "own") == 0 ? "west-yorkshire" : strcmp(rel, "region") == 0 ? "south-yorkshire" : "met";
+}
+
+static void as(authz *z, const char *role, const char *rel)
+{
+    static char name[64];
+    char *n = user_name(role, rel);
+    snprintf(name, sizeof name, "%s", n);
+    free(n);
+    z->w->c.actor_name = name;
+}
+
+/* The arena of the in-process context grows with every use-case; strings kept are copied. */
+static void arena_reset(authz *z)
+{
+    iom_arena_free(&z->w->arena);
+    iom_arena_init(&z->w->arena);
+}
+
+static char *new_threat(authz *z, const char *rel)
+{
+    const char *owner = agency_of("spoc", rel);
+    char *title = t_fmt("Car wash network %d", ++z->serial);
+    char *ftm = t_fmt("FTM-%d", z->serial);
+    char *sio = user_name("sio", rel);
+    app_threat_input ti = {title, "labour", owner, sio, ftm, NULL};
+    iom_threat_t th;
+    as(z, "spoc", rel);
+    hw_ok(z->w, app_threat_add(&z->w->c, &ti, &th));
+    char *ref = strdup(th.ref);
+    free(title);
+    free(ftm);
+    free(sio);
+    arena_reset(z);
+    return ref;
+}
+
+static const char tor_doc[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
+    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[],\"objectives\":[\"Identify the controllers and their money\"]}";
+
+static const char national[] =
+    "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
+    "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
+    "\"capacity\":3,\"capability\":3,\"needs_national_capability\":true,"
+    "\"needs_rocu_capability\":false}";
+
+static void step(authz *z, const char *ref, const char *role, const char *rel,
+                 iom_tasking_action action, const app_act_input *in)
+{
+    iom_tasking_t t;
+    as(z, role, rel);
+    hw_ok(z->w, app_tasking_act(&z->w->c, ref, action, in, 0, &t));
+}
+
+/* A tasking of the agency of `rel` (west-yorkshire, south-yorkshire or met), walked by the
+   right users to `state`, as the CSV header describes. Returns its reference (malloc). */
+static char *build_tasking(authz *z, const char *rel, const char *state)
+{
+    int target = index_of(walk, NWALK, state);
+    assert_true(target >= 0);
+    char *threat = new_threat(z, rel);
+    char *customer = user_name("customer", rel), *sia = user_name("sia", rel);
+    app_bid_input bid = {.threat = threat, .customer = customer, .ftm_date = "2026-05-28",
+                         .ftm_ref = "FTM-1", .summary = SUMMARY,
+                         .requirements = {"Who controls it?"}, .nrequirements = 1,
+                         .services = {"intel_development"}, .nservices = 1};
+    iom_tasking_t t;
+    as(z, "spoc", rel);
+    hw_ok(z->w, app_tasking_new(&z->w->c, &bid, &t));
+    char *ref = strdup(t.ref);
+    free(threat);
+    /* The Gateway of the requesting agency's region: south-yorkshire's for Yorkshire. */
+    const char *gw_rel = strcmp(rel, "other") == 0 ? "other" : "region";
+    app_act_input reason = {.reason = "Recorded by the authorisation matrix test"};
+    app_act_input accept = {.sia = sia}, agree = {.tor_version = 1};
+    for (int s = 1; s <= target; s++) {
+        const char *to = walk[s];
+        if (strcmp(to, "submitted") == 0) {
+            step(z, ref, "spoc", rel, IOM_TA_SUBMIT, NULL);
+        } else if (strcmp(to, "forwarded") == 0) {
+            step(z, ref, "gateway", gw_rel, IOM_TA_FORWARD, NULL);
+        } else if (strcmp(to, "accepted") == 0) {
+            step(z, ref, "toex_manager", "own", IOM_TA_ACCEPT, &accept);
+            iom_tor_t tor;
+            as(z, "sia", rel);
+            hw_ok(z->w, app_tor_propose(&z->w->c, ref, tor_doc, 0, &tor));
+        } else if (strcmp(to, "tor_agreed") == 0) {
+            step(z, ref, "sia", rel, IOM_TA_AGREE_TOR, &agree);
+            step(z, ref, "sio", rel, IOM_TA_AGREE_TOR, &agree);
+            for (size_t i = 0; i < 4; i++) {
+                char *u = user_name(team_roles[i], rel);
+                as(z, "sia", rel);
+                hw_ok(z->w, app_tasking_assign(&z->w->c, ref, u, true, 0, &t));
+                free(u);
+            }
+        } else if (strcmp(to, "in_development") == 0) {
+            step(z, ref, "sia", rel, IOM_TA_START, NULL);
+        } else if (strcmp(to, "reassessment") == 0) {
+            step(z, ref, "sia", rel, IOM_TA_COMPLETE, NULL);
+            iom_assessment_t a;
+            as(z, "sia", rel);
+            hw_ok(z->w, app_tasking_reassess(&z->w->c, ref, national, 0, &a));
+            as(z, "sio", rel);
+            hw_ok(z->w, app_tasking_reassess(&z->w->c, ref, national, 0, &a));
+        } else if (strcmp(to, "transfer_requested") == 0) {
+            step(z, ref, "sia", rel, IOM_TA_REQUEST_TRANSFER, &reason);
+        } else if (strcmp(to, "escalated_ftt") == 0) {
+            step(z, ref, "ttcg", rel, IOM_TA_ESCALATE, &reason);
+        }
+    }
+    hw_ok(z->w, z->w->store->ops->tasking->get(z->w->store, ref, &z->w->arena, &t, &z->w->c.err));
+    assert_string_equal(lifecycle_state_name(t.state), state);
+    free(customer);
+    free(sia);
+    arena_reset(z);
+    return ref;
+}
+
+static void add_users(authz *z)
+{
+    for (size_t ro = 0; ro < NROLES; ro++)
+        for (size_t re = 0; re < NRELS; re++) {
+            char *n = user_name(roles[ro], rels[re]);
+            hw_user(z->w, n, agency_of(roles[ro], rels[re]), roles[ro]);
+            free(n);
+        }
+}
+
+static session *session_of(authz *z, const char *role, const char *rel)
+{
+    int ro = index_of(roles, NROLES, role), re = index_of(rels, NRELS, rel);
+    if (!z->signed_in[ro][re]) {
+        char *n = user_name(role, rel);
+        hw_login(z->w, n);
+        free(n);
+        snprintf(z->sess[ro][re].cookie, sizeof z->sess[ro][re].cookie, "%s", z->w->cookie);
+        snprintf(z->sess[ro][re].csrf, sizeof z->sess[ro][re].csrf, "%s", z->w->csrf);
+        z->signed_in[ro][re] = true;
+    }
+    return &z->sess[ro][re];
+}
+
+static hresp send_as(authz *z, const session *s, const char *method, const char *path, const char *body)
+{
+    char *h = t_fmt("%s%s", s->cookie, strcmp(method, "GET") ? s->csrf : "");
+    hresp r = hw_req(z->w, method, path, h, body);
+    free(h);
+    return r;
+}
+
+static const char *tasking_in(authz *z, const char *state)
+{
+    int i = index_of(walk, NWALK, state);
+    assert_true(i >= 0);
+    if (!z->tasking[i])
+        z->tasking[i] = build_tasking(z, "own", state);
+    return z->tasking[i];
+}
+
+static void tasking_spent(authz *z, const char *state)
+{
+    int i = index_of(walk, NWALK, state);
+    free(z->tasking[i]);
+    z->tasking[i] = NULL;
+}
+
+static int64_t tasking_version(authz *z, const char *ref)
+{
+    iom_tasking_t t;
+    hw_ok(z->w, z->w->store->ops->tasking->get(z->w->store, ref, &z->w->arena, &t, &z->w->c.err));
+    return t.version;
+}
+
+static int64_t threat_version(authz *z, const char *ref)
+{
+    iom_threat_t t;
+    hw_ok(z->w, z->w->store->ops->threat_get(z->w->store, ref, &z->w->arena, &t, &z->w->c.err));
+    return t.version;
+}
+
+static long long count_of(authz *z, const char *what)
+{
+    char *q = t_fmt("SELECT count(*) FROM %s", what);
+    long long n = t_db_scalar(z->w->db, q);
+    free(q);
+    return n;
+}
+
+static void mismatch(authz *z, const row *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void mismatch(authz *z, const row *r, const char *fmt, ...)
+{
+    char detail[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    char *line = t_fmt("%s  line %d: %s %s%s%s%s%s as %s/%s: %s [why: %s]\n", z->mismatches ? z->mismatches : "",
+                       r->line, r->method, r->route, strcmp(r->action, "-") ? " action=" : "",
+                       strcmp(r->action, "-") ? r->action : "", strcmp(r->state, "-") ? " state=" : "",
+                       strcmp(r->state, "-") ? r->state : "", r->role, r->rel, detail, r->why);
+    free(z->mismatches);
+    z->mismatches = line;
+    z->nmismatch++;
+}
+
+/* Is `ref` among the items of every page of `path` (a list route) for this session? */
+static bool list_has(authz *z, const session *s, const char *path, const char *ref, int *status)
+{
+    bool found = false;
+    char *after = NULL;
+    for (int page = 0; page < 50; page++) {
+        char *p = after ? t_fmt("%s&after=%s", path, after) : strdup(path);
+        hresp r = send_as(z, s, "GET", p, NULL);
+        free(p);
+        free(after);
+        after = NULL;
+        *status = r.status;
+        if (r.status != 200) {
+            hresp_free(&r);
+            break;
+        }
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(r.json, "items"), i, it) {
+            const char *v = json_string_value(json_object_get(it, "ref"));
+            found = found || (v && strcmp(v, ref) == 0);
+        }
+        const char *next = json_string_value(json_object_get(r.json, "next"));
+        if (next)
+            after = strdup(next);
+        hresp_free(&r);
+        if (!after)
+            break;
+    }
+    free(after);
+    return found;
+}
+
+static char *act_body(const char *action)
+{
+    if (strcmp(action, "accept") == 0)
+        return strdup("{\"sia\":\"sia-own\"}");
+    if (strcmp(action, "agree_tor") == 0)
+        return strdup("{\"tor_version\":1}");
+    if (strcmp(action, "decide_transfer") == 0)
+        return strdup("{\"accept\":false,\"reason\":\"Stays with the owner\"}");
+    static const char *const with_reason[] = {"return", "reject", "decline", "withdraw",
+                                              "request_transfer", "escalate"};
+    if (index_of(with_reason, 6, action) >= 0)
+        return strdup("{\"reason\":\"Recorded by the authorisation matrix test\"}");
+    return NULL;
+}
+
+static void run_row(authz *z, const row *r)
+{
+    drive d = drive_of(r);
+    char *user = user_name(r->role, r->rel);
+    char *path = NULL, *body = NULL;
+    const char *method = r->method, *tasking = NULL;
+    const char *count_table = NULL;
+    bool change = strcmp(method, "GET") != 0 && d != D_LOGIN && d != D_LOGOUT;
+    session *s = NULL;
+    switch (d) {
+    case D_NONE:
+        mismatch(z, r, "no driver for this route");
+        free(user);
+        return;
+    case D_PUBLIC:
+    case D_GET_PLAIN:
+        path = strdup(r->route);
+        break;
+    case D_LOGIN:
+        path = strdup(r->route);
+        body = t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, PASSWORD);
+        break;
+    case D_LOGOUT: /* a session of its own (hw_as sends it), so the cached one stays signed in */
+        hw_login(z->w, user);
+        path = strdup(r->route);
+        break;
+    case D_THREAT_LIST:
+        path = strdup("/api/v1/threats?status=all&limit=1000");
+        break;
+    case D_THREAT_GET:
+    case D_THREAT_UPDATE:
+        path = t_fmt("/api/v1/threats/%s", z->threat);
+        if (d == D_THREAT_UPDATE)
+            body = t_fmt("{\"title\":\"Car wash network, renamed %d\"}", ++z->serial);
+        break;
+    case D_THREAT_ADD:
+        path = strdup(r->route);
+        body = t_fmt("{\"title\":\"Nail bar network %d\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+                     "\"sio\":\"sio-own\",\"force_tasking_ref\":\"WY-FTM-%d\"}", z->serial, z->serial);
+        z->serial++;
+        count_table = "threat";
+        break;
+    case D_TASKING_LIST:
+        tasking = tasking_in(z, r->state);
+        path = strdup("/api/v1/taskings?limit=1000");
+        break;
+    case D_TASKING_NEW:
+        if (!z->free_threat)
+            z->free_threat = new_threat(z, "own");
+        path = strdup(r->route);
+        body = t_fmt("{\"threat\":\"%s\",\"requesting_agency\":\"west-yorkshire\",\"customer\":\"customer-own\","
+                     "\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\",\"summary\":\"" SUMMARY "\","
+                     "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
+                     z->free_threat);
+        count_table = "tasking";
+        break;
+    case D_TASKING_SHOW:
+        tasking = tasking_in(z, r->state);
+        path = t_fmt("/api/v1/taskings/%s", tasking);
+        break;
+    case D_TASKING_ACT:
+        tasking = tasking_in(z, r->state);
+        path = t_fmt("/api/v1/taskings/%s/%s", tasking, r->action);
+        body = act_body(r->action);
+        break;
+    }
+    if (d != D_LOGIN && d != D_LOGOUT)
+        s = session_of(z, r->role, r->rel);
+    int64_t version = -1;
+    if (change && tasking)
+        version = tasking_version(z, tasking);
+    else if (d == D_THREAT_UPDATE)
+        version = threat_version(z, z->threat);
+    long long audit = count_of(z, "audit"), count = count_table ? count_of(z, count_table) : 0;
+
+    int status;
+    const char *sees = "-";
+    hresp resp = {0};
+    if (d == D_TASKING_LIST || d == D_THREAT_LIST) {
+        bool has = list_has(z, s, path, d == D_TASKING_LIST ? tasking : z->threat, &status);
+        sees = status != 200 ? "-" : has ? "listed" : "unlisted";
+    } else {
+        resp = d == D_LOGIN    ? hw_req(z->w, method, path, NULL, body)
+               : d == D_LOGOUT ? hw_as(z->w, method, path, NULL, body)
+                               : send_as(z, s, method, path, body);
+        status = resp.status;
+        if (d == D_TASKING_SHOW && status == 200) {
+            json_t *bid = json_object_get(resp.json, "bid");
+            sees = bid && !json_is_null(bid) ? "full" : "outcome";
+        }
+    }
+    if (status != r->expect) {
+        const char *detail = resp.json ? jstr(&resp, "detail") : NULL;
+        mismatch(z, r, "expected %d, got %d%s%s", r->expect, status, detail ? ": " : "", detail ? detail : "");
+    } else if (strcmp(sees, r->sees) != 0) {
+        mismatch(z, r, "%d as expected, but sees %s instead of %s", status, sees, r->sees);
+    }
+    bool done = status >= 200 && status < 300;
+    if (change && !done) { /* refused: nothing changed */
+        if (version >= 0) {
+            int64_t after = tasking ? tasking_version(z, tasking) : threat_version(z, z->threat);
+            if (after != version)
+                mismatch(z, r, "refused with %d but the version moved from %lld to %lld", status,
+                         (long long)version, (long long)after);
+        }
+        if (count_of(z, "audit") != audit)
+            mismatch(z, r, "refused with %d but the audit trail grew", status);
+        if (count_table && count_of(z, count_table) != count)
+            mismatch(z, r, "refused with %d but the number of %s rows changed", status, count_table);
+    }
+    if (change && (done || (tasking && tasking_version(z, tasking) != version))) {
+        if (d == D_TASKING_ACT)
+            tasking_spent(z, r->state);
+        if (d == D_TASKING_NEW) {
+            free(z->free_threat);
+            z->free_threat = NULL;
+        }
+    }
+    hresp_free(&resp);
+    free(path);
+    free(body);
+    free(user);
+    arena_reset(z);
+}
+
+static void test_matrix(void **state)
+{
+    (void)state;
+    fixture fx = load_fixture();
+    authz z = {.w = hw_new(10)};
+    add_users(&z);
+    z.threat = new_threat(&z, "own");
+    /* The TOEX users of the region and other relations work on taskings of their own. */
+    char *sy = build_tasking(&z, "region", "in_development");
+    char *met = build_tasking(&z, "other", "in_development");
+    for (size_t i = 0; i < fx.n; i++)
+        run_row(&z, &fx.rows[i]);
+    if (z.nmismatch)
+        fprintf(stderr, "http_authz.csv: %zu of %zu rows disagree with the server:\n%s", z.nmismatch,
+                fx.n, z.mismatches);
+    else
+        fprintf(stderr, "http_authz.csv: all %zu rows hold\n", fx.n);
+    size_t n = z.nmismatch;
+    free(z.mismatches);
+    for (size_t i = 0; i < NWALK; i++)
+        free(z.tasking[i]);
+    free(z.threat);
+    free(z.free_threat);
+    free(sy);
+    free(met);
+    hw_free(z.w);
+    free_fixture(&fx);
+    assert_int_equal(n, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_completeness),
+        cmocka_unit_test(test_matrix),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
