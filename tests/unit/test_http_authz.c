@@ -152,36 +152,127 @@ static const http_route *route_of(const row *r)
     return NULL;
 }
 
-/* The routes this file knows how to drive (a new route needs its object and request here). */
-typedef enum drive {
-    D_NONE, D_PUBLIC, D_LOGIN, D_LOGOUT, D_GET_PLAIN, D_THREAT_LIST, D_THREAT_GET,
-    D_THREAT_ADD, D_THREAT_UPDATE, D_TASKING_LIST, D_TASKING_NEW, D_TASKING_SHOW, D_TASKING_ACT
-} drive;
+/* The routes this file knows how to drive: the request for a row (path placeholders are
+   filled by expand(), bodies by body_of()) and what is checked beyond the status. A new route
+   needs a line here (and, when its object is new, a builder below). */
+typedef enum special {
+    SP_NONE,
+    SP_PUBLIC,   /* sent without a session */
+    SP_LOGIN,    /* sign in with the row's user's password */
+    SP_LOGOUT,   /* a session of its own is signed out */
+    SP_LIST,     /* a list: is the row's object in it (sees listed|unlisted) */
+    SP_SHOW,     /* a tasking read: full content or outcome only */
+    SP_UPLOAD,   /* raw body */
+    SP_PASSWORD, /* own password change: a session of its own, then the password is restored */
+} special;
 
-static drive drive_of(const row *r)
+typedef struct driver {
+    const char *method, *pattern;
+    const char *query; /* appended to the path, or NULL */
+    const char *body;  /* a fixed body, or NULL (body_of may build one) */
+    special sp;
+    char look;         /* for SP_LIST: 't' the tasking, 'h' the threat, 'i' the item, 'm' the APMIS record */
+} driver;
+
+static const char tor_doc[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
+    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[],\"objectives\":[\"Identify the controllers and their money\"]}";
+
+static const char national[] =
+    "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
+    "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
+    "\"capacity\":3,\"capability\":3,\"needs_national_capability\":true,"
+    "\"needs_rocu_capability\":false}";
+
+/* A different assessment: a new version either side proposes. */
+static const char regional[] =
+    "{\"harm\":{\"physical\":2,\"psychological\":3,\"financial\":2,\"community\":2,"
+    "\"victim_vulnerability\":3},\"scale\":2,\"likelihood\":3,\"confidence\":\"medium\","
+    "\"capacity\":2,\"capability\":2,\"needs_national_capability\":false,"
+    "\"needs_rocu_capability\":true}";
+
+static const driver drivers[] = {
+    {"GET", "/api/health", NULL, NULL, SP_PUBLIC, 0},
+    {"GET", "/api/ready", NULL, NULL, SP_PUBLIC, 0},
+    {"GET", "/api/openapi.json", NULL, NULL, SP_PUBLIC, 0},
+    {"POST", "/api/v1/session", NULL, NULL, SP_LOGIN, 0},
+    {"DELETE", "/api/v1/session", NULL, NULL, SP_LOGOUT, 0},
+    {"GET", "/api/v1/me", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/agencies", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/audit/verify", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/threats", "?status=all&limit=1000", NULL, SP_LIST, 'h'},
+    {"GET", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/threats", NULL, NULL, SP_NONE, 0},
+    {"PATCH", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings", "?limit=1000", NULL, SP_LIST, 't'},
+    {"POST", "/api/v1/taskings", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}", NULL, NULL, SP_SHOW, 0},
+    {"POST", "/api/v1/taskings/{ref}/{action}", NULL, NULL, SP_NONE, 0},
+    /* lifecycle resources, work, APMIS, audit */
+    {"GET", "/api/v1/taskings/due", "?days=60&limit=1000", NULL, SP_LIST, 't'},
+    {"GET", "/api/v1/taskings/{ref}/history", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/transfer", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/team", NULL, "{\"user\":\"spare-analyst\"}", SP_NONE, 0},
+    {"DELETE", "/api/v1/taskings/{ref}/team/{user}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/tor", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/tor/{version}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/reassessment", NULL, regional, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/contributions", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/contributions", NULL,
+     "{\"date\":\"2026-06-01\",\"hours\":\"1\",\"text\":\"Work\"}", SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/intelligence", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/intelligence", NULL,
+     "{\"text\":\"Second van\",\"source\":\"ANPR\",\"grade\":\"2B\",\"handling\":\"P\"}", SP_NONE, 0},
+    {"GET", "/api/v1/intelligence/due-review", "?days=3000&limit=1000", NULL, SP_LIST, 'i'},
+    {"GET", "/api/v1/intelligence/{item}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/intelligence/{item}/history", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/intelligence/{item}/corrections", NULL, "{\"reason\":\"typo\",\"text\":\"Vans\"}",
+     SP_NONE, 0},
+    {"PUT", "/api/v1/intelligence/{item}/pnd", NULL, "{\"pnd\":\"not_required\",\"reason\":\"no nominal\"}",
+     SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/options", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/options", NULL,
+     "{\"strand\":\"prevent\",\"text\":\"Warn the sites\",\"agency\":\"west-yorkshire\"}", SP_NONE, 0},
+    {"PATCH", "/api/v1/options/{option}", NULL, "{\"status\":\"accepted\"}", SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/products", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/products", "?type=network_analysis&filename=chart.txt", "chart",
+     SP_UPLOAD, 0},
+    {"GET", "/api/v1/products/{product}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/products/{product}/deliver", NULL, "{\"version\":1}", SP_NONE, 0},
+    {"GET", "/api/v1/apmis", "?threat={threat}&limit=1000", NULL, SP_LIST, 'm'},
+    {"POST", "/api/v1/apmis", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/apmis/report", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/apmis/{ref}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/audit/log", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/audit/checkpoint", NULL, NULL, SP_NONE, 0},
+    /* administration, one's own account, the read log */
+    {"POST", "/api/v1/me/password", NULL, NULL, SP_PASSWORD, 0},
+    {"POST", "/api/v1/me/totp", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/users", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/users", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/users/{name}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/users/{name}/disable", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/users/{name}/password-reset", NULL, "{}", SP_NONE, 0},
+    {"DELETE", "/api/v1/users/{name}/totp", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/roles", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/roles/{role}/require-totp", NULL, "{\"required\":false}", SP_NONE, 0},
+    {"GET", "/api/v1/regions", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/agencies", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/agencies/{code}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/agencies/{code}/rename", NULL, "{\"name\":\"Renamed constabulary\"}", SP_NONE, 0},
+    {"POST", "/api/v1/agencies/{code}/disable", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/agencies/{code}/merge", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/audit/reads", NULL, NULL, SP_NONE, 0},
+};
+
+static const driver *driver_of(const row *r)
 {
-    static const struct { const char *m, *p; drive d; } t[] = {
-        {"GET", "/api/health", D_PUBLIC},
-        {"GET", "/api/ready", D_PUBLIC},
-        {"GET", "/api/openapi.json", D_PUBLIC},
-        {"POST", "/api/v1/session", D_LOGIN},
-        {"DELETE", "/api/v1/session", D_LOGOUT},
-        {"GET", "/api/v1/me", D_GET_PLAIN},
-        {"GET", "/api/v1/agencies", D_GET_PLAIN},
-        {"GET", "/api/v1/audit/verify", D_GET_PLAIN},
-        {"GET", "/api/v1/threats", D_THREAT_LIST},
-        {"GET", "/api/v1/threats/{ref}", D_THREAT_GET},
-        {"POST", "/api/v1/threats", D_THREAT_ADD},
-        {"PATCH", "/api/v1/threats/{ref}", D_THREAT_UPDATE},
-        {"GET", "/api/v1/taskings", D_TASKING_LIST},
-        {"POST", "/api/v1/taskings", D_TASKING_NEW},
-        {"GET", "/api/v1/taskings/{ref}", D_TASKING_SHOW},
-        {"POST", "/api/v1/taskings/{ref}/{action}", D_TASKING_ACT},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(t[i].m, r->method) == 0 && strcmp(t[i].p, r->route) == 0)
-            return t[i].d;
-    return D_NONE;
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
+        if (strcmp(drivers[i].method, r->method) == 0 && strcmp(drivers[i].pattern, r->route) == 0)
+            return &drivers[i];
+    return NULL;
 }
 
 /* Every row names a known route, action, state, role and relation, and its sees value fits. */
@@ -209,7 +300,7 @@ static size_t check_rows(const fixture *fx)
             why = "unknown relation";
         if (!why && strcmp(r->state, "-") != 0 && index_of(walk, NWALK, r->state) < 0)
             why = "unknown state";
-        if (!why && drive_of(r) == D_NONE)
+        if (!why && !driver_of(r))
             why = "no driver in test_http_authz.c for this route";
         if (!why && (r->expect < 200 || r->expect > 599))
             why = "expect is not an HTTP status";
@@ -279,6 +370,11 @@ typedef struct authz {
     char *tasking[NWALK]; /* the object tasking per state; NULL: build one */
     char *threat;         /* the threat of GET/PATCH /threats/{ref} and the threat list */
     char *free_threat;    /* a threat without an open tasking, for POST /taskings */
+    char *work_tasking;   /* the in_development tasking the work objects below belong to */
+    char *item, *option, *product; /* an intelligence item, a tactical option, a product on it */
+    char *apmis;          /* an APMIS record: lead west-yorkshire, threat z->threat, TOEX contributed */
+    char *spare_user;     /* the object of the user administration routes */
+    char *spare_agency;   /* the object of the agency administration routes */
     int serial;
     char *mismatches;
     size_t nmismatch;
@@ -333,17 +429,6 @@ static char *new_threat(authz *z, const char *rel)
     arena_reset(z);
     return ref;
 }
-
-static const char tor_doc[] =
-    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
-    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
-    "\"products\":[],\"objectives\":[\"Identify the controllers and their money\"]}";
-
-static const char national[] =
-    "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
-    "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
-    "\"capacity\":3,\"capability\":3,\"needs_national_capability\":true,"
-    "\"needs_rocu_capability\":false}";
 
 static void step(authz *z, const char *ref, const char *role, const char *rel,
                  iom_tasking_action action, const app_act_input *in)
@@ -425,6 +510,7 @@ static void add_users(authz *z)
             hw_user(z->w, n, agency_of(roles[ro], rels[re]), roles[ro]);
             free(n);
         }
+    hw_user(z->w, "spare-analyst", "toex", "analyst"); /* added to a team by POST .../team */
 }
 
 static session *session_of(authz *z, const char *role, const char *rel)
@@ -439,6 +525,11 @@ static session *session_of(authz *z, const char *role, const char *rel)
         z->signed_in[ro][re] = true;
     }
     return &z->sess[ro][re];
+}
+
+static void session_drop(authz *z, const char *role, const char *rel)
+{
+    z->signed_in[index_of(roles, NROLES, role)][index_of(rels, NRELS, rel)] = false;
 }
 
 static hresp send_as(authz *z, const session *s, const char *method, const char *path, const char *body)
@@ -487,6 +578,207 @@ static long long count_of(authz *z, const char *what)
     return n;
 }
 
+/* A request by a builder (not a matrix row): must answer `want`; returns the answer's "ref". */
+static char *build_call(authz *z, const char *role, const char *rel, const char *method,
+                        const char *path, const char *body, int want)
+{
+    hresp r = send_as(z, session_of(z, role, rel), method, path, body);
+    if (r.status != want)
+        fprintf(stderr, "building %s %s: %d %s\n", method, path, r.status, r.body ? r.body : "");
+    assert_int_equal(r.status, want);
+    const char *ref = jstr(&r, "ref");
+    char *out = ref ? strdup(ref) : NULL;
+    hresp_free(&r);
+    return out;
+}
+
+/* The intelligence item, option and product of the work routes: on the current
+   in_development object tasking, recorded over HTTP by its analyst (analyst-own). */
+static void work_objects(authz *z)
+{
+    const char *ref = tasking_in(z, "in_development");
+    if (z->work_tasking && strcmp(z->work_tasking, ref) == 0)
+        return;
+    free(z->work_tasking);
+    free(z->item);
+    free(z->option);
+    free(z->product);
+    z->work_tasking = strdup(ref);
+    char *p = t_fmt("/api/v1/taskings/%s/intelligence", ref);
+    z->item = build_call(z, "analyst", "own", "POST", p,
+                         "{\"text\":\"Van seen at the wash\",\"source\":\"ANPR\",\"grade\":\"1A\",\"handling\":\"P\"}", 201);
+    free(p);
+    p = t_fmt("/api/v1/taskings/%s/options", ref);
+    z->option = build_call(z, "analyst", "own", "POST", p,
+                           "{\"strand\":\"pursue\",\"text\":\"Arrest the controllers\",\"agency\":\"west-yorkshire\"}", 201);
+    free(p);
+    p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=chart.txt", ref);
+    z->product = build_call(z, "analyst", "own", "POST", p, "chart", 201);
+    free(p);
+}
+
+static const char *apmis_record(authz *z)
+{
+    if (!z->apmis) {
+        char *body = t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"seizure\","
+                           "\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\"],\"seized_pence\":5000,"
+                           "\"strand\":\"pursue\",\"narrative\":\"Cash seized at a wash.\"}", z->threat);
+        z->apmis = build_call(z, "apmis", "own", "POST", "/api/v1/apmis", body, 201);
+        free(body);
+    }
+    return z->apmis;
+}
+
+static const char *spare_user(authz *z)
+{
+    if (!z->spare_user) {
+        z->spare_user = t_fmt("spare-user-%d", ++z->serial);
+        hw_user(z->w, z->spare_user, "west-yorkshire", "customer");
+        arena_reset(z);
+    }
+    return z->spare_user;
+}
+
+static const char *spare_agency(authz *z)
+{
+    if (!z->spare_agency) {
+        z->spare_agency = t_fmt("spare-force-%d", ++z->serial);
+        char *name = t_fmt("Spare constabulary %d", z->serial);
+        app_agency_input in = {z->spare_agency, name, "force", "yorkshire-humber"};
+        iom_agency_t a;
+        z->w->c.actor_name = "admin";
+        hw_ok(z->w, app_agency_add(&z->w->c, &in, &a));
+        free(name);
+        arena_reset(z);
+    }
+    return z->spare_agency;
+}
+
+/* The path of a row: the pattern with each {placeholder} replaced by the row's object. */
+static char *expand(authz *z, const row *r, const driver *d, bool change)
+{
+    const char *p = r->route;
+    char *out = strdup("");
+    while (*p) {
+        const char *open = strchr(p, '{');
+        size_t lit = open ? (size_t)(open - p) : strlen(p);
+        char *next = t_fmt("%s%.*s", out, (int)lit, p);
+        free(out);
+        out = next;
+        if (!open)
+            break;
+        const char *close = strchr(open, '}');
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
+        const char *v = NULL;
+        if (strcmp(name, "ref") == 0)
+            v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
+                : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)
+                                                                : tasking_in(z, r->state);
+        else if (strcmp(name, "action") == 0)
+            v = r->action;
+        else if (strcmp(name, "item") == 0)
+            v = (work_objects(z), z->item);
+        else if (strcmp(name, "option") == 0)
+            v = (work_objects(z), z->option);
+        else if (strcmp(name, "product") == 0)
+            v = (work_objects(z), z->product);
+        else if (strcmp(name, "version") == 0)
+            v = "1";
+        else if (strcmp(name, "user") == 0)
+            v = "analyst-own";
+        else if (strcmp(name, "name") == 0)
+            v = change ? spare_user(z) : "spoc-own";
+        else if (strcmp(name, "code") == 0)
+            v = change ? spare_agency(z) : "west-yorkshire";
+        else if (strcmp(name, "role") == 0)
+            v = "researcher";
+        if (!v) {
+            fprintf(stderr, "no value for {%s} in %s\n", name, r->route);
+            fail();
+        }
+        next = t_fmt("%s%s", out, v);
+        free(out);
+        out = next;
+        p = close + 1;
+    }
+    if (d->query) {
+        const char *q = strstr(d->query, "{threat}");
+        char *next = q ? t_fmt("%s%.*s%s%s", out, (int)(q - d->query), d->query, z->threat, q + 8)
+                       : t_fmt("%s%s", out, d->query);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static char *act_body(const char *action)
+{
+    if (strcmp(action, "accept") == 0)
+        return strdup("{\"sia\":\"sia-own\"}");
+    if (strcmp(action, "agree_tor") == 0)
+        return strdup("{\"tor_version\":1}");
+    if (strcmp(action, "decide_transfer") == 0)
+        return strdup("{\"accept\":false,\"reason\":\"Stays with the owner\"}");
+    static const char *const with_reason[] = {"return", "reject", "decline", "withdraw",
+                                              "request_transfer", "escalate"};
+    if (index_of(with_reason, 6, action) >= 0)
+        return strdup("{\"reason\":\"Recorded by the authorisation matrix test\"}");
+    return NULL;
+}
+
+/* The body of a row: fixed, or built for the creations that need fresh names. */
+static char *body_of(authz *z, const row *r, const driver *d, const char *user)
+{
+    if (strcmp(r->route, "/api/v1/session") == 0 && strcmp(r->method, "POST") == 0)
+        return t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, PASSWORD);
+    if (strcmp(r->route, "/api/v1/threats") == 0 && strcmp(r->method, "POST") == 0) {
+        z->serial++;
+        return t_fmt("{\"title\":\"Nail bar network %d\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+                     "\"sio\":\"sio-own\",\"force_tasking_ref\":\"WY-FTM-%d\"}", z->serial, z->serial);
+    }
+    if (strcmp(r->route, "/api/v1/threats/{ref}") == 0 && strcmp(r->method, "PATCH") == 0)
+        return t_fmt("{\"title\":\"Car wash network, renamed %d\"}", ++z->serial);
+    if (strcmp(r->route, "/api/v1/taskings") == 0 && strcmp(r->method, "POST") == 0) {
+        if (!z->free_threat)
+            z->free_threat = new_threat(z, "own");
+        return t_fmt("{\"threat\":\"%s\",\"requesting_agency\":\"west-yorkshire\",\"customer\":\"customer-own\","
+                     "\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\",\"summary\":\"" SUMMARY "\","
+                     "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
+                     z->free_threat);
+    }
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/{action}") == 0)
+        return act_body(r->action);
+    if (strcmp(r->route, "/api/v1/apmis") == 0 && strcmp(r->method, "POST") == 0)
+        return t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"arrest\","
+                     "\"lead\":\"west-yorkshire\",\"arrests\":1,\"strand\":\"pursue\",\"narrative\":\"An arrest.\"}",
+                     z->threat);
+    if (strcmp(r->route, "/api/v1/users") == 0 && strcmp(r->method, "POST") == 0)
+        return t_fmt("{\"name\":\"new-user-%d\",\"agency\":\"west-yorkshire\",\"roles\":[\"customer\"],"
+                     "\"clearance\":\"OFFICIAL\",\"password\":\"%s\"}", ++z->serial, PASSWORD);
+    if (strcmp(r->route, "/api/v1/agencies") == 0 && strcmp(r->method, "POST") == 0)
+    {
+        z->serial++;
+        return t_fmt("{\"code\":\"new-force-%d\",\"name\":\"New constabulary %d\",\"kind\":\"force\","
+                     "\"region\":\"yorkshire-humber\"}", z->serial, z->serial);
+    }
+    if (strcmp(r->route, "/api/v1/agencies/{code}/merge") == 0) {
+        /* into another spare force of the same region */
+        char *into = t_fmt("spare-into-%d", ++z->serial);
+        char *name = t_fmt("Spare receiving constabulary %d", z->serial);
+        app_agency_input in = {into, name, "force", "yorkshire-humber"};
+        iom_agency_t a;
+        z->w->c.actor_name = "admin";
+        hw_ok(z->w, app_agency_add(&z->w->c, &in, &a));
+        char *b = t_fmt("{\"into\":\"%s\"}", into);
+        free(into);
+        free(name);
+        arena_reset(z);
+        return b;
+    }
+    return d->body ? strdup(d->body) : NULL;
+}
+
 static void mismatch(authz *z, const row *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void mismatch(authz *z, const row *r, const char *fmt, ...)
 {
@@ -504,7 +796,7 @@ static void mismatch(authz *z, const row *r, const char *fmt, ...)
     z->nmismatch++;
 }
 
-/* Is `ref` among the items of every page of `path` (a list route) for this session? */
+/* Is `ref` (as "ref" or "tasking" of an item) on any page of the list `path`? */
 static bool list_has(authz *z, const session *s, const char *path, const char *ref, int *status)
 {
     bool found = false;
@@ -524,7 +816,8 @@ static bool list_has(authz *z, const session *s, const char *path, const char *r
         json_t *it;
         json_array_foreach(json_object_get(r.json, "items"), i, it) {
             const char *v = json_string_value(json_object_get(it, "ref"));
-            found = found || (v && strcmp(v, ref) == 0);
+            const char *t = json_string_value(json_object_get(it, "tasking"));
+            found = found || (v && strcmp(v, ref) == 0) || (t && strcmp(t, ref) == 0);
         }
         const char *next = json_string_value(json_object_get(r.json, "next"));
         if (next)
@@ -537,108 +830,109 @@ static bool list_has(authz *z, const session *s, const char *path, const char *r
     return found;
 }
 
-static char *act_body(const char *action)
+/* The tasking a change of this row may move (its version must not move when refused). */
+static const char *tasking_touched(authz *z, const row *r)
 {
-    if (strcmp(action, "accept") == 0)
-        return strdup("{\"sia\":\"sia-own\"}");
-    if (strcmp(action, "agree_tor") == 0)
-        return strdup("{\"tor_version\":1}");
-    if (strcmp(action, "decide_transfer") == 0)
-        return strdup("{\"accept\":false,\"reason\":\"Stays with the owner\"}");
-    static const char *const with_reason[] = {"return", "reject", "decline", "withdraw",
-                                              "request_transfer", "escalate"};
-    if (index_of(with_reason, 6, action) >= 0)
-        return strdup("{\"reason\":\"Recorded by the authorisation matrix test\"}");
+    if (strncmp(r->route, "/api/v1/taskings/{ref}", 22) == 0)
+        return tasking_in(z, r->state);
+    if (strncmp(r->route, "/api/v1/intelligence/{item}", 27) == 0 ||
+        strncmp(r->route, "/api/v1/options/", 16) == 0 || strncmp(r->route, "/api/v1/products/", 17) == 0)
+        return (work_objects(z), z->work_tasking);
     return NULL;
+}
+
+/* After a change that went through, the objects it used are replaced before the next row. */
+static void spend(authz *z, const row *r, const char *tasking)
+{
+    if (tasking) {
+        for (size_t i = 0; i < NWALK; i++)
+            if (z->tasking[i] && strcmp(z->tasking[i], tasking) == 0)
+                tasking_spent(z, walk[i]);
+    }
+    if (strcmp(r->route, "/api/v1/taskings") == 0) {
+        free(z->free_threat);
+        z->free_threat = NULL;
+    }
+    if (strncmp(r->route, "/api/v1/users/{name}", 20) == 0) {
+        free(z->spare_user);
+        z->spare_user = NULL;
+    }
+    if (strncmp(r->route, "/api/v1/agencies/{code}", 23) == 0) {
+        free(z->spare_agency);
+        z->spare_agency = NULL;
+    }
+}
+
+/* After a password change went through: sign in with the new password and change it back. */
+static void restore_password(authz *z, const char *user)
+{
+    char *b = t_fmt("{\"username\":\"%s\",\"password\":\"%s changed\"}", user, PASSWORD);
+    hresp r = hw_req(z->w, "POST", "/api/v1/session", NULL, b);
+    free(b);
+    assert_int_equal(r.status, 201);
+    char *sc = hw_header(&r, "Set-Cookie");
+    session s;
+    snprintf(s.cookie, sizeof s.cookie, "Cookie: %.*s\r\n", (int)strcspn(sc, ";"), sc);
+    snprintf(s.csrf, sizeof s.csrf, "X-CSRF-Token: %s\r\n", jstr(&r, "csrf_token"));
+    free(sc);
+    hresp_free(&r);
+    b = t_fmt("{\"old_password\":\"%s changed\",\"new_password\":\"%s\"}", PASSWORD, PASSWORD);
+    r = send_as(z, &s, "POST", "/api/v1/me/password", b);
+    free(b);
+    assert_int_equal(r.status, 200);
+    hresp_free(&r);
 }
 
 static void run_row(authz *z, const row *r)
 {
-    drive d = drive_of(r);
-    char *user = user_name(r->role, r->rel);
-    char *path = NULL, *body = NULL;
-    const char *method = r->method, *tasking = NULL;
-    const char *count_table = NULL;
-    bool change = strcmp(method, "GET") != 0 && d != D_LOGIN && d != D_LOGOUT;
-    session *s = NULL;
-    switch (d) {
-    case D_NONE:
+    const driver *d = driver_of(r);
+    if (!d) {
         mismatch(z, r, "no driver for this route");
-        free(user);
         return;
-    case D_PUBLIC:
-    case D_GET_PLAIN:
-        path = strdup(r->route);
-        break;
-    case D_LOGIN:
-        path = strdup(r->route);
-        body = t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, PASSWORD);
-        break;
-    case D_LOGOUT: /* a session of its own (hw_as sends it), so the cached one stays signed in */
-        hw_login(z->w, user);
-        path = strdup(r->route);
-        break;
-    case D_THREAT_LIST:
-        path = strdup("/api/v1/threats?status=all&limit=1000");
-        break;
-    case D_THREAT_GET:
-    case D_THREAT_UPDATE:
-        path = t_fmt("/api/v1/threats/%s", z->threat);
-        if (d == D_THREAT_UPDATE)
-            body = t_fmt("{\"title\":\"Car wash network, renamed %d\"}", ++z->serial);
-        break;
-    case D_THREAT_ADD:
-        path = strdup(r->route);
-        body = t_fmt("{\"title\":\"Nail bar network %d\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
-                     "\"sio\":\"sio-own\",\"force_tasking_ref\":\"WY-FTM-%d\"}", z->serial, z->serial);
-        z->serial++;
-        count_table = "threat";
-        break;
-    case D_TASKING_LIST:
-        tasking = tasking_in(z, r->state);
-        path = strdup("/api/v1/taskings?limit=1000");
-        break;
-    case D_TASKING_NEW:
-        if (!z->free_threat)
-            z->free_threat = new_threat(z, "own");
-        path = strdup(r->route);
-        body = t_fmt("{\"threat\":\"%s\",\"requesting_agency\":\"west-yorkshire\",\"customer\":\"customer-own\","
-                     "\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\",\"summary\":\"" SUMMARY "\","
-                     "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
-                     z->free_threat);
-        count_table = "tasking";
-        break;
-    case D_TASKING_SHOW:
-        tasking = tasking_in(z, r->state);
-        path = t_fmt("/api/v1/taskings/%s", tasking);
-        break;
-    case D_TASKING_ACT:
-        tasking = tasking_in(z, r->state);
-        path = t_fmt("/api/v1/taskings/%s/%s", tasking, r->action);
-        body = act_body(r->action);
-        break;
     }
-    if (d != D_LOGIN && d != D_LOGOUT)
-        s = session_of(z, r->role, r->rel);
+    char *user = user_name(r->role, r->rel);
+    bool change = strcmp(r->method, "GET") != 0 && d->sp != SP_LOGIN && d->sp != SP_LOGOUT;
+    char *path = expand(z, r, d, change);
+    char *body = body_of(z, r, d, user);
+    const char *tasking = change ? tasking_touched(z, r) : NULL;
     int64_t version = -1;
-    if (change && tasking)
+    if (tasking)
         version = tasking_version(z, tasking);
-    else if (d == D_THREAT_UPDATE)
+    else if (change && strcmp(r->route, "/api/v1/threats/{ref}") == 0)
         version = threat_version(z, z->threat);
+    const char *count_table = !change ? NULL
+                              : strcmp(r->route, "/api/v1/threats") == 0  ? "threat"
+                              : strcmp(r->route, "/api/v1/taskings") == 0 ? "tasking"
+                                                                          : NULL;
     long long audit = count_of(z, "audit"), count = count_table ? count_of(z, count_table) : 0;
+
+    session *s = NULL;
+    if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD)
+        hw_login(z->w, user); /* a session of its own (hw_as sends it): the cached one stays */
+    else if (d->sp != SP_LOGIN && d->sp != SP_PUBLIC)
+        s = session_of(z, r->role, r->rel);
+    if (d->sp == SP_PASSWORD)
+        body = (free(body), t_fmt("{\"old_password\":\"%s\",\"new_password\":\"%s changed\"}", PASSWORD, PASSWORD));
 
     int status;
     const char *sees = "-";
     hresp resp = {0};
-    if (d == D_TASKING_LIST || d == D_THREAT_LIST) {
-        bool has = list_has(z, s, path, d == D_TASKING_LIST ? tasking : z->threat, &status);
+    if (d->sp == SP_LIST) {
+        const char *target = d->look == 't' ? tasking_in(z, r->state)
+                             : d->look == 'h' ? z->threat
+                             : d->look == 'i' ? (work_objects(z), z->item)
+                                              : apmis_record(z);
+        bool has = list_has(z, s, path, target, &status);
         sees = status != 200 ? "-" : has ? "listed" : "unlisted";
     } else {
-        resp = d == D_LOGIN    ? hw_req(z->w, method, path, NULL, body)
-               : d == D_LOGOUT ? hw_as(z->w, method, path, NULL, body)
-                               : send_as(z, s, method, path, body);
+        if (d->sp == SP_LOGIN || d->sp == SP_PUBLIC)
+            resp = hw_req(z->w, r->method, path, NULL, body);
+        else if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD)
+            resp = hw_as(z->w, r->method, path, NULL, body);
+        else
+            resp = send_as(z, s, r->method, path, body);
         status = resp.status;
-        if (d == D_TASKING_SHOW && status == 200) {
+        if (d->sp == SP_SHOW && status == 200) {
             json_t *bid = json_object_get(resp.json, "bid");
             sees = bid && !json_is_null(bid) ? "full" : "outcome";
         }
@@ -650,7 +944,7 @@ static void run_row(authz *z, const row *r)
         mismatch(z, r, "%d as expected, but sees %s instead of %s", status, sees, r->sees);
     }
     bool done = status >= 200 && status < 300;
-    if (change && !done) { /* refused: nothing changed */
+    if (change && !done && d->sp != SP_PASSWORD) { /* refused: nothing changed */
         if (version >= 0) {
             int64_t after = tasking ? tasking_version(z, tasking) : threat_version(z, z->threat);
             if (after != version)
@@ -662,13 +956,11 @@ static void run_row(authz *z, const row *r)
         if (count_table && count_of(z, count_table) != count)
             mismatch(z, r, "refused with %d but the number of %s rows changed", status, count_table);
     }
-    if (change && (done || (tasking && tasking_version(z, tasking) != version))) {
-        if (d == D_TASKING_ACT)
-            tasking_spent(z, r->state);
-        if (d == D_TASKING_NEW) {
-            free(z->free_threat);
-            z->free_threat = NULL;
-        }
+    if (change && (done || (tasking && tasking_version(z, tasking) != version)))
+        spend(z, r, tasking);
+    if (done && d->sp == SP_PASSWORD) { /* the user's sessions ended: set the password back */
+        session_drop(z, r->role, r->rel);
+        restore_password(z, user);
     }
     hresp_free(&resp);
     free(path);
@@ -698,10 +990,10 @@ static void test_matrix(void **state)
     free(z.mismatches);
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
-    free(z.threat);
-    free(z.free_threat);
-    free(sy);
-    free(met);
+    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis,
+                     z.spare_user, z.spare_agency, sy, met};
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        free(owned[i]);
     hw_free(z.w);
     free_fixture(&fx);
     assert_int_equal(n, 0);
