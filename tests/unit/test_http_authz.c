@@ -592,18 +592,15 @@ static char *build_call(authz *z, const char *role, const char *rel, const char 
     return out;
 }
 
-/* The intelligence item, option and product of the work routes: on the current
-   in_development object tasking, recorded over HTTP by its analyst (analyst-own). */
+/* The intelligence item, option and product of the work routes: on an in_development
+   tasking of their own (so that `complete` on the object tasking finds nothing pending),
+   recorded over HTTP by its analyst (analyst-own). */
 static void work_objects(authz *z)
 {
-    const char *ref = tasking_in(z, "in_development");
-    if (z->work_tasking && strcmp(z->work_tasking, ref) == 0)
+    if (z->work_tasking)
         return;
-    free(z->work_tasking);
-    free(z->item);
-    free(z->option);
-    free(z->product);
-    z->work_tasking = strdup(ref);
+    z->work_tasking = build_tasking(z, "own", "in_development");
+    const char *ref = z->work_tasking;
     char *p = t_fmt("/api/v1/taskings/%s/intelligence", ref);
     z->item = build_call(z, "analyst", "own", "POST", p,
                          "{\"text\":\"Van seen at the wash\",\"source\":\"ANPR\",\"grade\":\"1A\",\"handling\":\"P\"}", 201);
@@ -615,6 +612,15 @@ static void work_objects(authz *z)
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=chart.txt", ref);
     z->product = build_call(z, "analyst", "own", "POST", p, "chart", 201);
     free(p);
+}
+
+static void work_spent(authz *z)
+{
+    free(z->work_tasking);
+    free(z->item);
+    free(z->option);
+    free(z->product);
+    z->work_tasking = z->item = z->option = z->product = NULL;
 }
 
 static const char *apmis_record(authz *z)
@@ -844,11 +850,15 @@ static const char *tasking_touched(authz *z, const row *r)
 /* After a change that went through, the objects it used are replaced before the next row. */
 static void spend(authz *z, const row *r, const char *tasking)
 {
-    if (tasking) {
-        for (size_t i = 0; i < NWALK; i++)
-            if (z->tasking[i] && strcmp(z->tasking[i], tasking) == 0)
-                tasking_spent(z, walk[i]);
+    if (tasking && z->work_tasking && strcmp(tasking, z->work_tasking) == 0) {
+        work_spent(z);
+        return;
     }
+    for (size_t i = 0; tasking && i < NWALK; i++)
+        if (z->tasking[i] && strcmp(z->tasking[i], tasking) == 0) {
+            tasking_spent(z, walk[i]); /* frees `tasking` itself */
+            break;
+        }
     if (strcmp(r->route, "/api/v1/taskings") == 0) {
         free(z->free_threat);
         z->free_threat = NULL;
