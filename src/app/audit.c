@@ -247,6 +247,8 @@ typedef struct log_state {
     iom_arena *a;
     iom_audit_t *v;
     size_t n, cap;
+    int64_t after;            /* page: skip seq <= after */
+    size_t limit;             /* page: stop after limit + 1 entries (0: all) */
 } log_state;
 
 static char *adup(iom_arena *a, const char *s) { return iom_arena_strdup(a, s); }
@@ -254,6 +256,10 @@ static char *adup(iom_arena *a, const char *s) { return iom_arena_strdup(a, s); 
 static int log_one(void *data, const iom_audit_t *en)
 {
     log_state *s = data;
+    if (en->seq <= s->after)
+        return 0;
+    if (s->limit && s->n == s->limit + 1)
+        return 1;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         iom_audit_t *w = iom_arena_new(s->a, iom_audit_t, cap);
@@ -286,6 +292,31 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
         return app_end(c, err);
     log_state s = {.a = c->arena};
     err = c->store->ops->audit_scan(c->store, object, log_one, &s, &c->err);
+    *out = s.v;
+    *n = s.n;
+    return app_end(c, err);
+}
+
+iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
+                           iom_audit_t **out, size_t *n, int64_t *next)
+{
+    *out = NULL;
+    *n = 0;
+    *next = 0;
+    if (limit < 1 || limit > 1000)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: must be from 1 to 1000");
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
+        return app_end(c, err);
+    log_state s = {.a = c->arena, .after = after_seq, .limit = limit};
+    err = c->store->ops->audit_scan(c->store, object, log_one, &s, &c->err);
+    if (!err && s.n > limit) {
+        s.n = limit;
+        *next = s.v[limit - 1].seq;
+    }
     *out = s.v;
     *n = s.n;
     return app_end(c, err);

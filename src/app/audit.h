@@ -57,4 +57,9 @@ iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out);
 /* Use-case `audit log` (auditor): entries, all or for one object, oldest first; arena. */
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n);
 
+/* The same, one page: entries with seq > after_seq, at most limit (1..1000); *next is the
+   seq to pass as after_seq for the next page, 0 on the last one. Arena. */
+iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
+                           iom_audit_t **out, size_t *n, int64_t *next);
+
 #endif

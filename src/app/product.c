@@ -86,16 +86,38 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
         return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE, a NIM product of domain.md §6)");
     if (in->type && (err = products_type_parse(in->type, &type, &c->err)))
         return err;
-    if (!in->path || !*in->path)
-        return iom_fail(&c->err, IOM_EINVAL, "file: required (--file PATH)");
-    const char *name = base_name(in->path);
+    const unsigned char *data = NULL;
+    size_t n = 0;
+    const char *name;
+    if (in->data) {
+        name = in->filename;
+        if (!name || !*name)
+            return iom_fail(&c->err, IOM_EINVAL, "filename: required (the document's file name)");
+        if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            return iom_fail(&c->err, IOM_EINVAL, "filename: '%.64s' must be a file name, not a path", name);
+        if (in->size == 0)
+            return iom_fail(&c->err, IOM_EINVAL, "document: empty; a product is a document");
+        if (in->size > APP_PRODUCT_MAX_BYTES)
+            return iom_fail(&c->err, IOM_ETOOBIG,
+                            "document: %zu bytes, above the product size limit of %u bytes (50 MiB)",
+                            in->size, APP_PRODUCT_MAX_BYTES);
+    } else {
+        if (!in->path || !*in->path)
+            return iom_fail(&c->err, IOM_EINVAL, "file: required (--file PATH)");
+        name = base_name(in->path);
+    }
     if ((err = iom_text_check("file name", name, APP_WORK_SHORT_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
                               &c->err)))
         return err;
-    unsigned char *data = NULL;
-    size_t n = 0;
-    if ((err = read_file(c, in->path, &data, &n)))
-        return err;
+    if (in->data) {
+        data = in->data;
+        n = in->size;
+    } else {
+        unsigned char *buf = NULL;
+        if ((err = read_file(c, in->path, &buf, &n)))
+            return err;
+        data = buf;
+    }
     if (sodium_init() < 0)
         return iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise");
     iom_product_t p = {.content = data, .size = (int64_t)n, .filename = (char *)name};

@@ -862,6 +862,47 @@ iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out
     return app_end(c, err);
 }
 
+iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out)
+{
+    *out = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = load(c, ref, IOM_PART_TASKING, &sc)))
+        *out = sc.t.version;
+    return app_end(c, err);
+}
+
+iom_err app_tor_list(iom_ctx *c, const char *ref, iom_tor_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    iom_tor_t latest;
+    if ((err = load(c, ref, IOM_PART_TASKING, &sc)))
+        return app_end(c, err);
+    err = TS(c)->tor_get(c->store, sc.t.id, 0, c->arena, &latest, &c->err);
+    if (err == IOM_ENOTFOUND) {
+        c->err.msg[0] = '\0';
+        return app_end(c, IOM_OK);
+    }
+    if (err)
+        return app_end(c, err);
+    iom_tor_t *v = iom_arena_new(c->arena, iom_tor_t, (size_t)latest.version);
+    for (int64_t i = 1; i < latest.version && !err; i++)
+        err = TS(c)->tor_get(c->store, sc.t.id, i, c->arena, &v[i - 1], &c->err);
+    if (err)
+        return app_end(c, err);
+    v[latest.version - 1] = latest;
+    *out = v;
+    *n = (size_t)latest.version;
+    return app_end(c, IOM_OK);
+}
+
 /* ---- reassessment --------------------------------------------------------------------- */
 
 iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int64_t if_version,

@@ -75,6 +75,10 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
                         iom_tor_t *out);
 /* `tor show REF [--version N]` (0 = latest). */
 iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out);
+/* The tasking's current version (its ETag) for an actor who may see it (else IOM_ENOTFOUND). */
+iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out);
+/* Every ToR version of the tasking, oldest first (none: *n = 0). Arena. */
+iom_err app_tor_list(iom_ctx *c, const char *ref, iom_tor_t **out, size_t *n);
 
 /* `tasking reassess REF --from-json ASSESSMENT.json`: the SIA proposes, the SIO signs the
    same content (or either proposes a new version the other must sign). */

@@ -134,9 +134,14 @@ typedef struct app_product_input {
     const char *replaces;  /* PRD-... of the same tasking: add its next version; else a new
                               product, version 1. type, when given, must be the product's. */
     const char *marking;   /* default: the tasking's; never below it */
+    /* The document as bytes instead of a file (the HTTP upload): when data is not NULL, path
+       is not read; filename (required then) names it. data is borrowed. */
+    const unsigned char *data;
+    size_t size;           /* 1..APP_PRODUCT_MAX_BYTES */
+    const char *filename;
 } app_product_input;
 
-/* `product add REF --type T --file F [--replaces PRD]`. */
+/* `product add REF --type T --file F [--replaces PRD]`, or an upload (data, size, filename). */
 iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_input *in,
                         int64_t if_version, iom_product_t *out);
 /* `product deliver PROD [--version N]` (0 = latest): marks that version delivered. */

@@ -80,6 +80,7 @@ static const char *type_name(http_ftype t)
     case HF_INT: return "an integer";
     case HF_BOOL: return "true or false";
     case HF_OBJECT: return "an object";
+    case HF_ARRAY: return "an array";
     }
     return "?";
 }
@@ -109,7 +110,8 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
         bool ok = (x->type == HF_STRING && json_is_string(v)) ||
                   (x->type == HF_INT && json_is_integer(v)) ||
                   (x->type == HF_BOOL && json_is_boolean(v)) ||
-                  (x->type == HF_OBJECT && json_is_object(v));
+                  (x->type == HF_OBJECT && json_is_object(v)) ||
+                  (x->type == HF_ARRAY && json_is_array(v));
         if (!ok) {
             http_problem(r, 400, "invalid", "Wrong type", "%s: must be %s", x->name,
                          type_name(x->type));
@@ -120,6 +122,7 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
         case HF_INT: *(int64_t *)x->out = json_integer_value(v); break;
         case HF_BOOL: *(bool *)x->out = json_is_true(v); break;
         case HF_OBJECT: *(json_t **)x->out = v; break;
+        case HF_ARRAY: *(json_t **)x->out = v; break;
         }
     }
     return true;

@@ -30,6 +30,10 @@ enum {
     HTTP_BODY = 1 << 1,     /* takes a JSON body (application/json) */
     HTTP_CREATED = 1 << 2,  /* success is 201 (OpenAPI) */
     HTTP_VERSIONED = 1 << 3,/* takes If-Match / answers with an ETag (OpenAPI) */
+    HTTP_UPLOAD = 1 << 4,   /* with HTTP_BODY: a raw document (any Content-Type) of up to
+                               APP_PRODUCT_MAX_BYTES instead of the JSON body limit */
+    HTTP_BODY_OPTIONAL = 1 << 5, /* with HTTP_BODY: an empty body is allowed (OpenAPI) */
+    HTTP_DOWNLOAD = 1 << 6, /* answers a document's bytes, not JSON (OpenAPI) */
 };
 
 /* One row of the route table (routes.c), after Taler's handlers[]. */
@@ -94,6 +98,11 @@ struct http_req {
     int64_t retry_after;
     bool www_authenticate;
     bool problem_set;
+    /* a non-JSON answer (http_bytes): borrowed, lives until the response is queued */
+    const void *raw;
+    size_t raw_len;
+    const char *hdr_name[4], *hdr_value[4]; /* extra response headers (http_header) */
+    int nhdr;
 };
 
 /* ---- responses (respond.c) ---- */
@@ -106,12 +115,12 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
 void http_fail(http_req *r, iom_err err);
 
 /* ---- input (input.c) ---- */
-typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT } http_ftype;
+typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT, HF_ARRAY } http_ftype;
 typedef struct http_field {
     const char *name;
     http_ftype type;
     bool required;
-    void *out;                    /* const char **, int64_t *, bool *, json_t ** */
+    void *out;                    /* const char **, int64_t *, bool *, json_t ** (object, array) */
 } http_field;
 
 /* A path parameter by name (always present when the route has it). */
@@ -128,6 +137,31 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out);
 bool http_fields(http_req *r, json_t *obj, const http_field *f);
 /* If-Match: "N" into *out (0 when absent); false after answering 400. */
 bool http_if_match(http_req *r, int64_t *out);
+
+/* ---- resources helpers (paging.c) ---- */
+/* The body size limit of a route: APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, else cfg.body_limit. */
+size_t http_body_limit(const http_route *rt, size_t cfg_limit);
+/* A whole-number query parameter in min..max into *out (def when absent); false after
+   answering 400 naming it. */
+bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t def,
+                    int64_t *out);
+/* The purpose of a read of intelligence content: the X-Iom-Purpose header or NULL. */
+const char *http_purpose(const http_req *r);
+/* Pages a list a use-case returned whole, in its order. keys[i] is the cursor of item i;
+   `after` (query) is the key of the last item of the previous page (400 when it is not in
+   the list), `limit` 1..1000 (default 100). OUT [*from, *to) and *next (NULL on the last
+   page). False after answering 400. */
+bool http_page(http_req *r, const char *const *keys, size_t n, size_t *from, size_t *to,
+               const char **next);
+/* Answers status with raw bytes (borrowed: they must live in r->arena or longer). */
+void http_bytes(http_req *r, int status, const char *content_type, const void *data, size_t len);
+/* Adds a response header (name and value borrowed; at most 4). */
+void http_header(http_req *r, const char *name, const char *value);
+/* ETag of a resource under a tasking: the tasking's version, which every change to its work
+   takes as If-Match. After a change made with If-Match "N": N + 1; else read (errors ignored). */
+void http_tasking_etag(http_req *r, const char *tasking_ref, int64_t if_version);
+/* A path parameter that is a version number (1..): false after answering 404. */
+bool http_path_int(http_req *r, const char *name, int64_t *out);
 
 /* ---- OpenAPI (openapi.c) ---- */
 json_t *http_openapi(void);
@@ -149,5 +183,38 @@ void h_tasking_list(http_req *r);
 void h_tasking_new(http_req *r);
 void h_tasking_show(http_req *r);
 void h_tasking_act(http_req *r);
+/* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
+   h_audit.c) */
+void h_tasking_due(http_req *r);
+void h_tasking_history(http_req *r);
+void h_tasking_transfer(http_req *r);
+void h_team_add(http_req *r);
+void h_team_remove(http_req *r);
+void h_tor_list(http_req *r);
+void h_tor_propose(http_req *r);
+void h_tor_get(http_req *r);
+void h_reassess(http_req *r);
+void h_contribution_list(http_req *r);
+void h_contribution_add(http_req *r);
+void h_intel_list(http_req *r);
+void h_intel_add(http_req *r);
+void h_intel_due_review(http_req *r);
+void h_intel_show(http_req *r);
+void h_intel_history(http_req *r);
+void h_intel_correct(http_req *r);
+void h_intel_pnd(http_req *r);
+void h_option_list(http_req *r);
+void h_option_add(http_req *r);
+void h_option_set(http_req *r);
+void h_product_list(http_req *r);
+void h_product_add(http_req *r);
+void h_product_get(http_req *r);
+void h_product_deliver(http_req *r);
+void h_apmis_list(http_req *r);
+void h_apmis_record(http_req *r);
+void h_apmis_get(http_req *r);
+void h_apmis_report(http_req *r);
+void h_audit_log(http_req *r);
+void h_audit_checkpoint(http_req *r);
 
 #endif

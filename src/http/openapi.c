@@ -10,6 +10,65 @@
 
 static json_t *str_schema(void) { return json_pack("{s:s}", "type", "string"); }
 
+/* A strict object schema: props "name:type" (type string, integer, boolean, number, array),
+   NULL-terminated; required names, NULL-terminated. */
+static json_t *strict(const char *const *props, const char *const *required)
+{
+    json_t *ps = json_object();
+    for (const char *const *p = props; *p; p++) {
+        const char *colon = strchr(*p, ':');
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(colon - *p), *p);
+        json_t *t = strcmp(colon + 1, "array") == 0
+                        ? json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string")
+                        : json_pack("{s:s}", "type", colon + 1);
+        json_object_set_new(ps, name, t);
+    }
+    json_t *req = json_array();
+    for (const char *const *q = required; q && *q; q++)
+        json_array_append_new(req, json_string(*q));
+    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", ps, "required", req,
+                     "additionalProperties", 0);
+}
+
+#define L(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define INTEL_PROPS "text:string", "source:string", "grade:string", "handling:string", \
+    "conditions:string", "legacy:string", "marking:string", "pnd:string", "pnd_ref:string", \
+    "pnd_date:string", "pnd_reason:string"
+
+/* Bodies of the resources of the tasking lifecycle, the work and APMIS. */
+static void resource_schemas(json_t *s)
+{
+    json_object_set_new(s, "TeamMember", strict(L("user:string"), L("user")));
+    json_object_set_new(s, "TermsOfReference",
+        json_pack("{s:s, s:s}", "type", "object", "description",
+                  "the terms of reference document of docs/api.md (services, start_date, end_date, "
+                  "milestones, products, objectives)"));
+    json_object_set_new(s, "AssessmentInput",
+        json_pack("{s:s, s:s}", "type", "object", "description",
+                  "the assessment input of docs/api.md (harm, scale, likelihood, confidence, ...)"));
+    json_object_set_new(s, "ContributionInput",
+        json_pack("{s:s, s:{s:{s:s}, s:{s:[s, s], s:s}, s:{s:s}}, s:[s, s, s], s:b}", "type", "object",
+                  "properties", "date", "type", "string", "hours", "type", "number", "string",
+                  "description", "decimal hours, 0 < h <= 24", "text", "type", "string", "required",
+                  "date", "hours", "text", "additionalProperties", 0));
+    json_object_set_new(s, "IntelInput", strict(L(INTEL_PROPS), L("text", "source")));
+    json_object_set_new(s, "IntelCorrection", strict(L(INTEL_PROPS, "reason:string"), L("reason")));
+    json_object_set_new(s, "PndStatus",
+                        strict(L("pnd:string", "pnd_ref:string", "pnd_date:string", "reason:string"),
+                               L("pnd")));
+    json_object_set_new(s, "OptionInput",
+                        strict(L("strand:string", "text:string", "agency:string"),
+                               L("strand", "text", "agency")));
+    json_object_set_new(s, "OptionStatus", strict(L("status:string"), L("status")));
+    json_object_set_new(s, "ProductDelivery", strict(L("version:integer"), NULL));
+    json_object_set_new(s, "ApmisInput",
+        strict(L("threat:string", "date:string", "impact:string", "type:string", "lead:string",
+                 "capabilities:array", "arrests:integer", "safeguarded:integer",
+                 "seized_pence:integer", "strand:string", "narrative:string"),
+               L("threat", "date", "impact", "type", "lead", "strand", "narrative")));
+}
+
 static json_t *schemas(void)
 {
     json_t *s = json_object();
@@ -42,6 +101,7 @@ static json_t *schemas(void)
                   "properties", "reason", str_schema(), "sia", str_schema(), "tor_version", "type",
                   "integer", "accept", "type", "boolean", "new_owner", str_schema(), "new_sio",
                   str_schema(), "additionalProperties", 0));
+    resource_schemas(s);
     return s;
 }
 
@@ -87,7 +147,7 @@ static json_t *parameters(const http_route *rt)
                                                 ? json_pack("{s:s, s:i, s:i}", "type", "integer",
                                                             "minimum", 1, "maximum", 1000)
                                                 : str_schema()));
-    if (rt->flags & HTTP_VERSIONED && rt->flags & HTTP_BODY && strchr(rt->pattern, '{'))
+    if (rt->flags & HTTP_VERSIONED && strcmp(rt->method, "GET") != 0 && strchr(rt->pattern, '{'))
         json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", "If-Match", "in",
                                             "header", "required", 0, "description",
                                             "the ETag of the version read; stale: 409",
@@ -100,18 +160,28 @@ static json_t *operation(const http_route *rt)
     json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
                                 "content", "application/problem+json", "schema", "$ref",
                                 "#/components/schemas/Problem");
-    json_t *ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
-                           "application/json", "schema", "type", "object");
+    json_t *ok = (rt->flags & HTTP_DOWNLOAD)
+                     ? json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "the document",
+                                 "content", "application/octet-stream", "schema", "type", "string",
+                                 "format", "binary")
+                     : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
+                                 "application/json", "schema", "type", "object");
     json_t *op = json_pack("{s:o, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", operation_id(rt),
                            "summary", rt->summary, "tags", rt->tag, "parameters", parameters(rt),
                            "responses", (rt->flags & HTTP_CREATED) ? "201" : "200", ok, "default",
                            problem);
-    if (rt->flags & HTTP_BODY) {
+    if (rt->flags & HTTP_UPLOAD) {
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1, "content",
+                                      "application/octet-stream", "schema", "type", "string",
+                                      "format", "binary"));
+    } else if (rt->flags & HTTP_BODY) {
         char ref[96];
         snprintf(ref, sizeof ref, "#/components/schemas/%s", rt->body_schema ? rt->body_schema : "Bid");
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:{s:s}}}}", "required",
-                                      strcmp(rt->pattern, "/api/v1/taskings/{ref}/{action}") != 0,
+                                      strcmp(rt->pattern, "/api/v1/taskings/{ref}/{action}") != 0 &&
+                                          !(rt->flags & HTTP_BODY_OPTIONAL),
                                       "content", "application/json", "schema", "$ref", ref));
     }
     if (rt->flags & HTTP_PUBLIC)

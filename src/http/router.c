@@ -60,17 +60,25 @@ const http_route *http_route_find(const char *method, const char *path, iom_aren
     *nparams = 0;
     if (!path || path[0] != '/')
         return NULL;
+    /* A literal segment is more specific than a parameter: of the routes matching under the
+       method, the one with the fewest parameters wins (GET /api/v1/apmis/report before
+       GET /api/v1/apmis/{ref}, POST .../{ref}/tor before POST .../{ref}/{action}). */
+    const http_route *best = NULL;
+    int best_k = HTTP_MAX_PARAMS + 1;
     for (size_t i = 0; i < http_route_count; i++) {
         const http_route *rt = &http_routes[i];
-        if (!match(rt->pattern, path, NULL, NULL, NULL, NULL))
+        int k;
+        if (!match(rt->pattern, path, NULL, NULL, NULL, &k))
             continue;
         *path_known = true;
-        if (strcmp(rt->method, method) == 0) {
-            match(rt->pattern, path, a, names, values, nparams);
-            return rt;
+        if (strcmp(rt->method, method) == 0 && k < best_k) {
+            best = rt;
+            best_k = k;
         }
     }
-    return NULL;
+    if (best)
+        match(best->pattern, path, a, names, values, nparams);
+    return best;
 }
 
 char *http_route_allow(const char *path, iom_arena *a)

@@ -8,6 +8,17 @@
 static const char *const q_page[] = {"limit", "after", NULL};
 static const char *const q_threats[] = {"owner", "region", "status", "limit", "after", NULL};
 static const char *const q_taskings[] = {"state", "region", "owner", "limit", "after", NULL};
+/* ---- resources of the tasking lifecycle, the work and APMIS (h_lifecycle.c, h_work.c,
+   h_product.c, h_apmis.c, h_audit.c) ---- */
+static const char *const q_due[] = {"days", "limit", "after", NULL};
+static const char *const q_intel[] = {"pnd", "limit", "after", NULL};
+static const char *const q_version[] = {"version", NULL};
+static const char *const q_options[] = {"status", "strand", "limit", "after", NULL};
+static const char *const q_products[] = {"type", "limit", "after", NULL};
+static const char *const q_upload[] = {"type", "filename", "replaces", "marking", NULL};
+static const char *const q_apmis[] = {"threat", "limit", "after", NULL};
+static const char *const q_report[] = {"region", "force", "from", "to", "format", NULL};
+static const char *const q_audit_log[] = {"object", "limit", "after", NULL};
 /* Transitions without a document of their own (domain.md §1); the rest come with their
    resources (ToR, reassessment). */
 static const char *const tasking_actions[] = {
@@ -56,6 +67,96 @@ const http_route http_routes[] = {
     {.method = "POST", .pattern = "/api/v1/taskings/{ref}/{action}", .fn = h_tasking_act,
      .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "Transition", .enums = tasking_actions,
      .summary = "A lifecycle transition (domain.md §1)", .tag = "taskings"},
+
+    /* ---- resources of the tasking lifecycle, the work and APMIS ---- */
+    {.method = "GET", .pattern = "/api/v1/taskings/due", .fn = h_tasking_due, .query = q_due,
+     .summary = "Due and overdue ToR milestones and products of open taskings (days, default 14)",
+     .tag = "taskings"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/history", .fn = h_tasking_history,
+     .flags = HTTP_VERSIONED, .summary = "A tasking's transitions", .tag = "taskings"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/transfer", .fn = h_tasking_transfer,
+     .flags = HTTP_VERSIONED, .summary = "The tasking's latest risk transfer", .tag = "taskings"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/team", .fn = h_team_add,
+     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "TeamMember",
+     .summary = "Add TOEX staff to the team (toex_manager, sia)", .tag = "taskings"},
+    {.method = "DELETE", .pattern = "/api/v1/taskings/{ref}/team/{user}", .fn = h_team_remove,
+     .flags = HTTP_VERSIONED, .summary = "Remove a member from the team (toex_manager, sia)",
+     .tag = "taskings"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/tor", .fn = h_tor_list, .query = q_page,
+     .flags = HTTP_VERSIONED, .summary = "Every terms of reference version", .tag = "taskings"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/tor", .fn = h_tor_propose,
+     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "TermsOfReference",
+     .summary = "Propose the next terms of reference version (sia)", .tag = "taskings"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/tor/{version}", .fn = h_tor_get,
+     .flags = HTTP_VERSIONED, .summary = "One terms of reference version", .tag = "taskings"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/reassessment", .fn = h_reassess,
+     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "AssessmentInput",
+     .summary = "Propose or sign the reassessment (sia, sio)", .tag = "taskings"},
+
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/contributions", .fn = h_contribution_list,
+     .query = q_page, .flags = HTTP_VERSIONED, .summary = "The tasking's work log", .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/contributions", .fn = h_contribution_add,
+     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "ContributionInput",
+     .summary = "Record work on the tasking", .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/intelligence", .fn = h_intel_list,
+     .query = q_intel, .flags = HTTP_VERSIONED,
+     .summary = "Current intelligence items of the tasking (a logged read)", .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/intelligence", .fn = h_intel_add,
+     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "IntelInput",
+     .summary = "Record a graded intelligence item", .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/intelligence/due-review", .fn = h_intel_due_review,
+     .query = q_due, .summary = "Items due for MoPI review (days, default 0; a logged read)",
+     .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/intelligence/{item}", .fn = h_intel_show,
+     .query = q_version, .flags = HTTP_VERSIONED,
+     .summary = "One intelligence item, current or a version (a logged read)", .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/intelligence/{item}/history", .fn = h_intel_history,
+     .query = q_page, .flags = HTTP_VERSIONED,
+     .summary = "Every version of an item (a logged read)", .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/intelligence/{item}/corrections", .fn = h_intel_correct,
+     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "IntelCorrection",
+     .summary = "Correct an item: a new version with the reason", .tag = "work"},
+    {.method = "PUT", .pattern = "/api/v1/intelligence/{item}/pnd", .fn = h_intel_pnd,
+     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "PndStatus",
+     .summary = "Record the item's PND status", .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/options", .fn = h_option_list,
+     .query = q_options, .flags = HTTP_VERSIONED, .summary = "The tasking's tactical options",
+     .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/options", .fn = h_option_add,
+     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "OptionInput",
+     .summary = "Propose a tactical option (4P)", .tag = "work"},
+    {.method = "PATCH", .pattern = "/api/v1/options/{option}", .fn = h_option_set,
+     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "OptionStatus",
+     .summary = "Move a tactical option to another status", .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_list,
+     .query = q_products, .flags = HTTP_VERSIONED,
+     .summary = "Every version of the tasking's products (no content)", .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_add,
+     .query = q_upload, .flags = HTTP_BODY | HTTP_UPLOAD | HTTP_CREATED | HTTP_VERSIONED,
+     .summary = "Upload a product document (the body; metadata in the query; at most 50 MiB)",
+     .tag = "work"},
+    {.method = "GET", .pattern = "/api/v1/products/{product}", .fn = h_product_get,
+     .query = q_version, .flags = HTTP_DOWNLOAD,
+     .summary = "Download a product document, SHA-256 verified (a logged read)", .tag = "work"},
+    {.method = "POST", .pattern = "/api/v1/products/{product}/deliver", .fn = h_product_deliver,
+     .flags = HTTP_BODY | HTTP_BODY_OPTIONAL | HTTP_VERSIONED, .body_schema = "ProductDelivery",
+     .summary = "Mark a product version delivered", .tag = "work"},
+
+    {.method = "GET", .pattern = "/api/v1/apmis", .fn = h_apmis_list, .query = q_apmis,
+     .summary = "APMIS disruption records the user may read", .tag = "apmis"},
+    {.method = "POST", .pattern = "/api/v1/apmis", .fn = h_apmis_record,
+     .flags = HTTP_BODY | HTTP_CREATED, .body_schema = "ApmisInput",
+     .summary = "Record a disruption (apmis, or the lead agency's spoc or sio)", .tag = "apmis"},
+    {.method = "GET", .pattern = "/api/v1/apmis/report", .fn = h_apmis_report, .query = q_report,
+     .summary = "The value-measure report (format=json or csv)", .tag = "apmis"},
+    {.method = "GET", .pattern = "/api/v1/apmis/{ref}", .fn = h_apmis_get,
+     .summary = "One disruption record", .tag = "apmis"},
+
+    {.method = "GET", .pattern = "/api/v1/audit/log", .fn = h_audit_log, .query = q_audit_log,
+     .summary = "The audit trail, oldest first, paged by sequence number (auditor)", .tag = "audit"},
+    {.method = "GET", .pattern = "/api/v1/audit/checkpoint", .fn = h_audit_checkpoint,
+     .summary = "The head of the audit chain to keep elsewhere (auditor, admin)", .tag = "audit"},
+    /* ---- end of the resources of the tasking lifecycle, the work and APMIS ---- */
 
     {.method = "GET", .pattern = "/api/v1/audit/verify", .fn = h_audit_verify,
      .summary = "Verify the audit chain (auditor, admin)", .tag = "audit"},

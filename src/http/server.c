@@ -181,6 +181,39 @@ static bool authenticate(http_req *r)
     return true;
 }
 
+/* A store handle from the pool and the use-cases' context for it. */
+static bool prepare(http_server *s, http_req *r)
+{
+    iom_error e = {0};
+    if (!(r->store = pool_get(s, &e))) {
+        http_problem(r, 503, "unavailable", "Service unavailable", "the store cannot be opened");
+        return false;
+    }
+    app_ctx_init(&r->ctx, r->store, &r->arena);
+    r->ctx.via = "http";
+    r->ctx.os_user = s->sh.os_user;
+    r->ctx.clock = s->sh.cfg.clock;
+    r->ctx.clock_data = s->sh.cfg.clock_data;
+    r->ctx.pwhash_opslimit = s->sh.cfg.pwhash_opslimit;
+    r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
+    memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
+    r->ctx.has_audit_key = true;
+    return true;
+}
+
+/* Routes taking a large upload authenticate (and check CSRF) before the body is read, so
+   nobody unauthenticated can make the server buffer documents. The store handle goes back
+   to the pool while the body arrives. False after answering. */
+static bool authenticate_early(http_server *s, http_req *r)
+{
+    if (!r->route || !(r->route->flags & HTTP_UPLOAD) || (r->route->flags & HTTP_PUBLIC))
+        return true;
+    bool ok = prepare(s, r) && authenticate(r);
+    pool_put(s, r->store);
+    r->store = NULL;
+    return ok;
+}
+
 static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
 {
     if (!r->route) {
@@ -195,7 +228,7 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     }
     if (r->body_too_big) {
         http_problem(r, 413, "too_large", "Request body too large",
-                     "body: at most %zu bytes", s->sh.cfg.body_limit);
+                     "body: at most %zu bytes", http_body_limit(r->route, s->sh.cfg.body_limit));
         return;
     }
     if (!(r->route->flags & HTTP_BODY) && r->body.len) {
@@ -204,24 +237,14 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     }
     if (!query_ok(r))
         return;
-    iom_error e = {0};
-    if (!(r->store = pool_get(s, &e))) {
-        http_problem(r, 503, "unavailable", "Service unavailable", "the store cannot be opened");
+    if (!prepare(s, r))
         return;
-    }
-    app_ctx_init(&r->ctx, r->store, &r->arena);
-    r->ctx.via = "http";
-    r->ctx.os_user = s->sh.os_user;
-    r->ctx.clock = s->sh.cfg.clock;
-    r->ctx.clock_data = s->sh.cfg.clock_data;
-    r->ctx.pwhash_opslimit = s->sh.cfg.pwhash_opslimit;
-    r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
-    memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
-    r->ctx.has_audit_key = true;
-    if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
+    if (r->authed)
+        r->ctx.actor_name = r->who.user.name; /* signed in before the upload was read */
+    else if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
         return;
     r->route->fn(r);
-    if (!r->out)
+    if (!r->out && !r->raw)
         http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");
 }
 
@@ -229,11 +252,16 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
 
 static enum MHD_Result send_response(http_req *r)
 {
-    char *text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    size_t len = text ? strlen(text) : 0;
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
-                                                                             : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp;
+    char *text = NULL;
+    if (r->raw && !r->out) {
+        resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
+    } else {
+        text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        size_t len = text ? strlen(text) : 0;
+        resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+                                               text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    }
     if (!resp) {
         free(text);
         return MHD_NO;
@@ -262,6 +290,8 @@ static enum MHD_Result send_response(http_req *r)
     }
     if (r->www_authenticate)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"iom\"");
+    for (int i = 0; i < r->nhdr && !r->problem_set; i++)
+        MHD_add_response_header(resp, r->hdr_name[i], r->hdr_value[i]);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -299,7 +329,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         bool ok = true;
-        if (cl && parse_size(cl, &ok) > s->sh.cfg.body_limit && ok) {
+        size_t limit = http_body_limit(r->route, s->sh.cfg.body_limit);
+        if (cl && parse_size(cl, &ok) > limit && ok) {
             /* Answer at once without reading the body: MHD then closes the connection. */
             r->body_too_big = true;
             dispatch(s, r, path_known, url);
@@ -308,11 +339,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         if (!r->route)
             dispatch(s, r, path_known, url); /* 404/405 at the end, after the body */
+        else if (!authenticate_early(s, r))
+            return send_response(r);
         return MHD_YES;
     }
     if (*upload_size) {
         if (!r->body_too_big) {
-            if (r->body.len + *upload_size > s->sh.cfg.body_limit) {
+            if (r->body.len + *upload_size > http_body_limit(r->route, s->sh.cfg.body_limit)) {
                 r->body_too_big = true;
                 iom_buf_free(&r->body);
                 r->body = (iom_buf)IOM_BUF_INIT;

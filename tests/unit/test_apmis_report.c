@@ -125,13 +125,14 @@ static const char history[] =
        with the 01-22 due: late), financial_analysis never made (not delivered). B: PRD-4
        problem_profile delivered 2026-01-31 01:00, after the report's end: not delivered as of
        the end. Totals: due 5, on time 1, late 2, not delivered 2. */
-    "INSERT INTO product(ref, version, tasking_id, type, filename, content, size, sha256, marking,"
+    "INSERT INTO product(ref, version, tasking_id, type, filename, size, sha256, marking,"
     " created_at, delivered_at) VALUES"
-    " ('PRD-000001', 1, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(13) ", " D(14) "+82800),"
-    " ('PRD-000001', 2, 1, 'network_analysis', 'n.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(16) ", " D(16) "),"
-    " ('PRD-000002', 1, 1, 'subject_profile', 's.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(15) ", " D(18) "+3600),"
-    " ('PRD-000003', 1, 1, 'network_analysis', 'n2.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(21) ", " D(23) "),"
-    " ('PRD-000004', 1, 2, 'problem_profile', 'p.pdf', x'00', 1, printf('%064d', 1), 'OFFICIAL', " D(20) ", " D(30) "+3600);"
+    " ('PRD-000001', 1, 1, 'network_analysis', 'n.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(13) ", " D(14) "+82800),"
+    " ('PRD-000001', 2, 1, 'network_analysis', 'n.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(16) ", " D(16) "),"
+    " ('PRD-000002', 1, 1, 'subject_profile', 's.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(15) ", " D(18) "+3600),"
+    " ('PRD-000003', 1, 1, 'network_analysis', 'n2.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(21) ", " D(23) "),"
+    " ('PRD-000004', 1, 2, 'problem_profile', 'p.pdf', 1, printf('%064d', 1), 'OFFICIAL', " D(20) ", " D(30) "+3600);"
+    "INSERT INTO product_document(product_id, content) SELECT id, x'00' FROM product;"
 
     /* Tactical options (created, status, strand). In the period and scope: A actioned pursue
        (D10), actioned protect (D11), declined prevent (D12); B proposed pursue (D15),

@@ -129,7 +129,8 @@ static void schema_mismatch_is_refused(void **state)
     /* A real older schema (version 1, before the lifecycle tables) names `iom migrate`,
        which brings it up to date; then it works. */
     assert_int_equal(t_db_exec(db, "DROP TABLE apmis_capability; DROP TABLE apmis_record;"
-                                   "DROP TABLE transfer; DROP TABLE assessment; DROP TABLE product;"
+                                   "DROP TABLE transfer; DROP TABLE assessment; DROP TABLE product_document;"
+                                   "DROP TABLE product;"
                                    "DROP TABLE tactical_option; DROP TABLE intel_item;"
                                    "DROP TABLE contribution; DROP TABLE tor_agreement; DROP TABLE tor;"
                                    "DROP TABLE tasking_member; DROP TABLE tasking_event;"

@@ -905,9 +905,10 @@ static void tor_bad_json(void **state)
 static void insert_product(const char *db, const char *tasking, const char *ref, const char *type,
                            bool delivered)
 {
-    char *q = t_fmt("INSERT INTO product(ref, version, tasking_id, type, filename, content, size, "
+    char *q = t_fmt("INSERT INTO product(ref, version, tasking_id, type, filename, size, "
                     "sha256, marking, created_at, delivered_at) SELECT '%s', 1, id, '%s', 'p.pdf', "
-                    "X'00', 1, '%064d', 'OFFICIAL', 1, %s FROM tasking WHERE ref = '%s'",
+                    "1, '%064d', 'OFFICIAL', 1, %s FROM tasking WHERE ref = '%s';"
+                    "INSERT INTO product_document(product_id, content) VALUES (last_insert_rowid(), X'00')",
                     ref, type, 0, delivered ? "2" : "NULL", tasking);
     assert_int_equal(t_db_exec(db, q), 0);
     free(q);

@@ -139,9 +139,14 @@ static void products(void **state)
     free(out);
     assert_int_equal(scalar("SELECT count(*) FROM product WHERE delivered_at IS NOT NULL"), 1);
 
-    /* A document altered in the database file is refused on read. */
-    char *q = t_fmt("UPDATE product SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB)"
-                    " WHERE ref = '%s' AND version = 2", prd);
+    /* Documents never change through SQL (migration 5 triggers); one altered in the database
+       file anyway (the trigger dropped, as an attacker with the file could) is refused on
+       read. */
+    char *q = t_fmt("UPDATE product_document SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB)"
+                    " WHERE product_id = (SELECT id FROM product WHERE ref = '%s' AND version = 2)", prd);
+    assert_int_not_equal(t_db_exec(F->db, q), 0);
+    assert_int_not_equal(t_db_exec(F->db, "DELETE FROM product_document"), 0);
+    sql("DROP TRIGGER product_document_no_update");
     sql(q);
     free(q);
     refused(EX_INTEGRITY, "SHA-256", "toex-analyst", "product", "get", prd, "--out", "-", NULL);

@@ -487,8 +487,9 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
     static const char next_sql[] = "SELECT coalesce(max(id), 0) + 1 FROM product";
     static const char cur_sql[] = "SELECT max(version) FROM product WHERE ref = ?1";
     static const char sql[] =
-        "INSERT INTO product(id, ref, version, tasking_id, type, filename, content, size, sha256,"
-        " marking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+        "INSERT INTO product(id, ref, version, tasking_id, type, filename, size, sha256,"
+        " marking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12)";
+    static const char doc_sql[] = "INSERT INTO product_document(product_id, content) VALUES (?1, ?2)";
     iom_err err;
     int64_t id, version = 1;
     char refbuf[32];
@@ -522,8 +523,6 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
     sqlite3_bind_int64(st, 4, p->tasking_id);
     sqs_bind_text(st, 5, products_type_name(p->type));
     sqs_bind_text(st, 6, p->filename);
-    sqlite3_bind_blob64(st, 7, p->content ? (const void *)p->content : (const void *)"",
-                        (sqlite3_uint64)p->size, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, p->size);
     sqs_bind_text(st, 9, p->sha256);
     sqs_bind_text(st, 10, iom_marking_name(p->marking));
@@ -531,6 +530,13 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
     sqlite3_bind_int64(st, 12, p->created_at);
     err = sqs_step_done(s, st, e, "product");
     if (err)
+        return err;
+    if (!(st = sqs_prep(s, doc_sql, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob64(st, 2, p->content ? (const void *)p->content : (const void *)"",
+                        (sqlite3_uint64)p->size, SQLITE_STATIC);
+    if ((err = sqs_step_done(s, st, e, "product document")))
         return err;
     p->id = id;
     p->ref = iom_arena_strdup(a, ref);
@@ -545,10 +551,10 @@ static iom_err w_product_get(iom_store *is, const char *ref, int64_t version, bo
     static const char latest[] = "SELECT " PRODUCT_COLS PRODUCT_FROM
                                  "WHERE p.ref = ?1 ORDER BY p.version DESC LIMIT 1";
     static const char ver[] = "SELECT " PRODUCT_COLS PRODUCT_FROM "WHERE p.ref = ?1 AND p.version = ?2";
-    static const char latest_c[] = "SELECT " PRODUCT_COLS ", p.content" PRODUCT_FROM
-                                   "WHERE p.ref = ?1 ORDER BY p.version DESC LIMIT 1";
-    static const char ver_c[] = "SELECT " PRODUCT_COLS ", p.content" PRODUCT_FROM
-                                "WHERE p.ref = ?1 AND p.version = ?2";
+    static const char latest_c[] = "SELECT " PRODUCT_COLS ", d.content" PRODUCT_FROM
+                                   "JOIN product_document d ON d.product_id = p.id WHERE p.ref = ?1 ORDER BY p.version DESC LIMIT 1";
+    static const char ver_c[] = "SELECT " PRODUCT_COLS ", d.content" PRODUCT_FROM
+                                "JOIN product_document d ON d.product_id = p.id WHERE p.ref = ?1 AND p.version = ?2";
     const char *sql = with_content ? (version ? ver_c : latest_c) : (version ? ver : latest);
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)

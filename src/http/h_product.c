@@ -1,0 +1,154 @@
+/* Products (docs/work.md): the upload of a document, its delivery, the download with its
+   checksum, and the list of versions.
+
+   Upload: POST /api/v1/taskings/{ref}/products?type=T&filename=F[&replaces=PRD][&marking=M]
+   with the document's bytes as the body (any Content-Type; at most APP_PRODUCT_MAX_BYTES,
+   413 above). Download: GET /api/v1/products/{ref}[?version=N] answers the bytes with the
+   Content-Type of the file name's extension, Content-Disposition: attachment, and the
+   SHA-256 in X-Iom-Sha256 (hex) and Repr-Digest (RFC 9530). */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/json.h"
+#include "app/work.h"
+#include "http/internal.h"
+
+void h_product_list(http_req *r)
+{
+    const char *type = http_query(r, "type");
+    iom_product_type want = IOM_PRODUCT_TYPE_COUNT;
+    if (type && products_type_parse(type, &want, &r->ctx.err)) {
+        http_problem(r, 400, "invalid", "Invalid request", "%s", r->ctx.err.msg);
+        return;
+    }
+    const char *ref = http_param(r, "ref");
+    int64_t tv;
+    iom_product_t *v = NULL;
+    size_t n = 0;
+    iom_err err = app_tasking_version(&r->ctx, ref, &tv);
+    if (err || (err = app_product_list(&r->ctx, ref, &v, &n)))
+        return http_fail(r, err);
+    const iom_product_t **sel = iom_arena_new(&r->arena, const iom_product_t *, n ? n : 1);
+    const char **keys = iom_arena_new(&r->arena, const char *, n ? n : 1);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (type && v[i].type != want)
+            continue;
+        sel[m] = &v[i];
+        keys[m++] = iom_arena_printf(&r->arena, "%s.%lld", v[i].ref, (long long)v[i].version);
+    }
+    size_t from, to;
+    const char *next;
+    if (!http_page(r, keys, m, &from, &to, &next))
+        return;
+    json_t *items = json_array();
+    for (size_t i = from; i < to; i++)
+        json_array_append_new(items, json_of_product(sel[i]));
+    r->etag = tv;
+    http_json(r, 200, json_list(items, next));
+}
+
+void h_product_add(http_req *r)
+{
+    int64_t ver;
+    if (!http_if_match(r, &ver))
+        return;
+    if (r->body.len == 0) {
+        http_problem(r, 400, "invalid", "Invalid request", "body: the document's bytes are required");
+        return;
+    }
+    const char *filename = http_query(r, "filename");
+    if (!filename) {
+        http_problem(r, 400, "invalid", "Missing field", "filename: required (query parameter)");
+        return;
+    }
+    app_product_input in = {.type = http_query(r, "type"), .replaces = http_query(r, "replaces"),
+                            .marking = http_query(r, "marking"),
+                            .data = (const unsigned char *)r->body.data, .size = r->body.len,
+                            .filename = filename};
+    const char *ref = http_param(r, "ref");
+    iom_product_t p;
+    iom_err err = app_product_add(&r->ctx, ref, &in, ver, &p);
+    if (err)
+        return http_fail(r, err);
+    http_tasking_etag(r, ref, ver);
+    http_json(r, 201, json_of_product(&p));
+}
+
+void h_product_deliver(http_req *r)
+{
+    json_t *body;
+    int64_t version = 0, ver;
+    http_field f[] = {{"version", HF_INT, false, &version}, {0}};
+    if (!http_if_match(r, &ver) || !http_body_object(r, true, &body) || !http_fields(r, body, f))
+        return;
+    if (version < 0) {
+        http_problem(r, 400, "invalid", "Invalid request", "version: must be 1 or more (absent: the latest)");
+        return;
+    }
+    iom_product_t p;
+    iom_err err = app_product_deliver(&r->ctx, http_param(r, "product"), version, ver, &p);
+    if (err)
+        return http_fail(r, err);
+    http_tasking_etag(r, p.tasking_ref, ver);
+    http_json(r, 200, json_of_product(&p));
+}
+
+static const char *media_type(const char *filename)
+{
+    static const char *const types[][2] = {
+        {".pdf", "application/pdf"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".csv", "text/csv; charset=utf-8"},
+        {".json", "application/json"},
+        {".doc", "application/msword"},
+        {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {".odt", "application/vnd.oasis.opendocument.text"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+    };
+    const char *dot = filename ? strrchr(filename, '.') : NULL;
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcasecmp(dot, types[i][0]) == 0)
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+/* attachment; filename="..." with anything outside [A-Za-z0-9._ -] replaced by '_'. */
+static const char *disposition(iom_arena *a, const char *filename)
+{
+    char *safe = iom_arena_strdup(a, filename && *filename ? filename : "product");
+    for (char *p = safe; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-' || *p == ' '))
+            *p = '_';
+    return iom_arena_printf(a, "attachment; filename=\"%s\"", safe);
+}
+
+void h_product_get(http_req *r)
+{
+    int64_t version;
+    if (!http_query_int(r, "version", 1, INT64_C(1) << 53, 0, &version))
+        return;
+    iom_product_t p;
+    iom_err err = app_product_get(&r->ctx, http_param(r, "product"), version, http_purpose(r), &p);
+    if (err)
+        return http_fail(r, err);
+    unsigned char bin[32];
+    char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+    const char *digest = NULL;
+    if (sodium_hex2bin(bin, sizeof bin, p.sha256, 64, NULL, NULL, NULL) == 0) {
+        sodium_bin2base64(b64, sizeof b64, bin, sizeof bin, sodium_base64_VARIANT_ORIGINAL);
+        digest = iom_arena_printf(&r->arena, "sha-256=:%s:", b64);
+    }
+    http_header(r, "Content-Disposition", disposition(&r->arena, p.filename));
+    http_header(r, "X-Iom-Sha256", iom_arena_strdup(&r->arena, p.sha256));
+    http_header(r, "X-Iom-Product-Version", iom_arena_printf(&r->arena, "%lld", (long long)p.version));
+    if (digest)
+        http_header(r, "Repr-Digest", digest);
+    http_bytes(r, 200, media_type(p.filename), p.content, (size_t)p.size);
+}
