@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/text.h"
+
 void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena)
 {
     memset(c, 0, sizeof *c);
@@ -56,6 +58,16 @@ iom_err app_end(iom_ctx *c, iom_err err)
     if (cerr)
         c->store->ops->rollback(c->store);
     return cerr;
+}
+
+iom_err app_purpose_check(const char *purpose, iom_error *e)
+{
+    return iom_text_check("purpose", purpose, APP_PURPOSE_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, e);
+}
+
+const char *app_read_purpose(const iom_ctx *c, const char *relation_purpose)
+{
+    return c->purpose && *c->purpose ? c->purpose : relation_purpose;
 }
 
 bool app_actor_has(const iom_ctx *c, iom_role r)

@@ -31,6 +31,10 @@ typedef struct iom_ctx {
     const char *actor_name;    /* acting iom user (CLI --as, HTTP session) or NULL */
     const char *os_user;       /* operating-system user, recorded in the audit */
     const char *via;           /* "cli", "http", "system" */
+    /* Why the actor reads intelligence content (HTTP X-Iom-Purpose, CLI --purpose), or NULL:
+       then a read is logged with the relation that granted access (domain/access.h). Checked
+       by app_purpose_check before it is set. */
+    const char *purpose;
     unsigned char audit_key[IOM_AUDIT_KEY_BYTES];
     bool has_audit_key;
     /* Argon2id cost (crypto_pwhash). Zero = libsodium's INTERACTIVE limits. Tests lower it. */
@@ -56,6 +60,15 @@ iom_err app_actor(iom_ctx *c);
    final error (a failed commit is reported). */
 iom_err app_begin(iom_ctx *c, bool write);
 iom_err app_end(iom_ctx *c, iom_err err);
+
+/* A stated purpose of reading: 1..APP_PURPOSE_MAX bytes of UTF-8 without control characters
+   (IOM_EINVAL naming "purpose" otherwise). */
+#define APP_PURPOSE_MAX 200
+iom_err app_purpose_check(const char *purpose, iom_error *e);
+
+/* The purpose recorded for a read of content granted by `relation_purpose` (the domain's
+   access_read_purpose): the stated ctx->purpose when there is one, else the relation. */
+const char *app_read_purpose(const iom_ctx *c, const char *relation_purpose);
 
 /* True when the actor holds role r. */
 bool app_actor_has(const iom_ctx *c, iom_role r);

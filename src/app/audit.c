@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/json.h"
 #include "domain/ref.h"
+#include "store/auth_store.h"
 
 const char *audit_key_path(iom_arena *a, const char *db_path)
 {
@@ -320,4 +322,65 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
     *out = s.v;
     *n = s.n;
     return app_end(c, err);
+}
+
+/* ---- the read-purpose log ---------------------------------------------------------------- */
+
+const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "product.disclose", NULL};
+
+#define READS_DEFAULT 50
+#define READS_MAX 1000
+
+iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t **out, size_t *n,
+                        const char **next)
+{
+    *out = NULL;
+    *n = 0;
+    *next = NULL;
+    size_t limit = q->limit ? q->limit : READS_DEFAULT;
+    if (limit > READS_MAX)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of %d", limit, READS_MAX);
+    int64_t after = 0;
+    if (q->after) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(q->after, &end, 10);
+        if (!*q->after || *end || errno || v < 0)
+            return iom_fail(&c->err, IOM_EINVAL, "after: '%.40s' is not a cursor returned as \"next\"",
+                            q->after);
+        after = v;
+    }
+    if ((q->user && strlen(q->user) > 64) || (q->object && strlen(q->object) > 200))
+        return iom_fail(&c->err, IOM_EINVAL, "%s: too long", q->object && strlen(q->object) > 200 ? "object" : "user");
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR) | IOM_ROLE_BIT(IOM_ROLE_ADMIN),
+                                "audit reads")))
+        return app_end(c, err);
+    /* One more than a page tells whether another page follows. */
+    iom_audit_read_filter f = {.actions = audit_read_actions, .actor = q->user,
+                               .object_ref = q->object, .after_seq = after, .limit = limit + 1};
+    err = c->store->ops->auth->audit_reads(c->store, &f, c->arena, out, n, &c->err);
+    if (!err && *n > limit) {
+        *n = limit;
+        *next = iom_arena_printf(c->arena, "%lld", (long long)(*out)[limit - 1].seq);
+    }
+    return app_end(c, err);
+}
+
+json_t *json_of_read_entry(const iom_audit_t *en)
+{
+    json_t *after = en->after_json ? json_loads(en->after_json, 0, NULL) : NULL;
+    json_t *purpose = json_object_get(after, "purpose");
+    json_t *just = json_object_get(after, "justification");
+    json_t *read = json_object_get(after, "read");
+    json_t *j = json_pack("{s:I, s:o, s:s?, s:s?, s:s?, s:s?, s:O?, s:O?, s:O?}", "seq",
+                          (json_int_t)en->seq, "at", json_time(en->at), "user", en->actor, "via",
+                          en->via, "action", en->action, "object", en->object_ref, "purpose",
+                          purpose ? purpose : json_null(), "justification", just ? just : json_null(),
+                          "read", read ? read : json_null());
+    json_decref(after);
+    return j;
 }

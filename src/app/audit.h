@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/app.h"
 
 /* Key file path for a database: $IOM_AUDIT_KEY if set, else "<db_path>.key". Returns an
@@ -61,5 +63,27 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
    seq to pass as after_seq for the next page, 0 on the last one. Arena. */
 iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
                            iom_audit_t **out, size_t *n, int64_t *next);
+/* ---- the read-purpose log (issue 5 point 7; domain.md §10, DPA 2018 s.62) ----------------
+ * Every read of intelligence content is an audit entry, chained like a change, written in the
+ * read's own transaction; its after_json is {"read": what was read, "justification": text|null,
+ * "purpose": the stated purpose or the granting relation}. The actions below are the reads. */
+extern const char *const audit_read_actions[]; /* "tasking.read", "intel.consult",
+                                                  "product.disclose", NULL */
+
+typedef struct app_audit_reads_query {
+    const char *user;      /* only this user's reads, or NULL */
+    const char *object;    /* only reads of this object reference, or NULL */
+    size_t limit;          /* 1..1000; 0 = 50 */
+    const char *after;     /* cursor: the "next" of the previous page (an entry number), or NULL */
+} app_audit_reads_query;
+
+/* `audit reads` (auditor, admin): read entries oldest first, a page at a time. OUT *next: the
+   cursor of the next page (arena) or NULL at the end. IOM_EINVAL for a bad limit or cursor. */
+iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t **out, size_t *n,
+                        const char **next);
+
+/* {"seq", "at", "user", "via", "action", "object", "purpose", "justification", "read"}: a read
+   entry for auditors. New reference. */
+json_t *json_of_read_entry(const iom_audit_t *en);
 
 #endif

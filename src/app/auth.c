@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/totp.h"
 #include "app/user.h"
 
 #define TOUCH_EVERY 60      /* seconds between last_seen updates of a session */
@@ -114,7 +115,7 @@ static iom_err record_failure(iom_ctx *c, const app_auth_policy *p, const char *
         count_failure(&f, p, p->user_max_failures, now);
         err = au->failure_put(s, ukey, &f, &e);
     }
-    if (!err && !(err = au->failure_get(s, akey, &f, &e))) {
+    if (!err && akey && !(err = au->failure_get(s, akey, &f, &e))) {
         count_failure(&f, p, p->addr_max_failures, now);
         err = au->failure_put(s, akey, &f, &e);
     }
@@ -149,8 +150,22 @@ static iom_err login_read(iom_ctx *c, const char *name, const char *ukey, const 
     return app_end(c, err);
 }
 
+/* In the session's write transaction: records the TOTP step used, unless another sign-in
+   used it (or a later one) meanwhile: then the code is a replay. */
+static iom_err consume_step(iom_ctx *c, int64_t user_id, int64_t step, iom_error *e)
+{
+    iom_user_security_t sec;
+    iom_err err = c->store->ops->auth->security_get(c->store, user_id, c->arena, &sec, e);
+    if (err)
+        return err;
+    if (step <= sec.totp_last_step)
+        return iom_fail(e, IOM_EAUTH, "totp: the one-time code was already used");
+    sec.totp_last_step = step;
+    return c->store->ops->auth->security_put(c->store, user_id, &sec, e);
+}
+
 static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *ukey,
-                            int64_t now, app_login *out)
+                            int64_t now, int64_t totp_step, app_login *out)
 {
     iom_store *s = c->store;
     const struct iom_store_auth_ops *au = s->ops->auth;
@@ -163,6 +178,8 @@ static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *uk
     token_hash(out->csrf, se.csrf_hash);
     out->expires_at = se.expires_at;
     iom_err err = app_begin(c, true);
+    if (!err && totp_step > 0)
+        err = consume_step(c, out->user.id, totp_step, &e);
     if (!err)
         err = au->failure_clear(s, ukey, &e);
     if (!err)
@@ -179,8 +196,39 @@ static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *uk
     return err;
 }
 
+/* The user's security state and the roles that require TOTP, in a read transaction. */
+static iom_err read_security(iom_ctx *c, const iom_user_t *u, iom_user_security_t *sec,
+                             iom_roles *totp_roles)
+{
+    iom_error e = {0};
+    iom_err err = app_begin(c, false);
+    if (!err)
+        err = c->store->ops->auth->security_get(c->store, u->id, c->arena, sec, &e);
+    if (!err)
+        err = c->store->ops->auth->totp_roles_get(c->store, totp_roles, &e);
+    if (err && e.msg[0])
+        iom_fail(&c->err, err, "%s", e.msg);
+    return app_end(c, err);
+}
+
+/* The second factor of an enrolled user. OUT *step: the step of the accepted code. */
+static iom_err check_code(iom_ctx *c, const iom_user_t *u, const iom_user_security_t *sec,
+                          const char *code, int64_t now, int64_t *step)
+{
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "totp: no audit key loaded to open the secret");
+    unsigned char secret[TOTP_SECRET_BYTES];
+    iom_err err = totp_open(c->audit_key, u->id, sec->totp_secret, secret, &c->err);
+    if (!err)
+        err = totp_verify(secret, sizeof secret, now, TOTP_WINDOW, TOTP_DIGITS, code, step, &c->err);
+    sodium_memzero(secret, sizeof secret);
+    if (!err && *step <= sec->totp_last_step)
+        err = IOM_EAUTH; /* replay */
+    return err;
+}
+
 iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
-                       const char *password, const char *client, app_login *out)
+                       const char *password, const char *totp, const char *client, app_login *out)
 {
     memset(out, 0, sizeof *out);
     int64_t now = app_now(c);
@@ -209,7 +257,34 @@ iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
         memset(&out->user, 0, sizeof out->user);
         return iom_fail(&c->err, IOM_EAUTH, "%s", invalid_login);
     }
-    return open_session(c, p, ukey, now, out);
+    iom_user_security_t sec;
+    iom_roles totp_roles = 0;
+    if ((err = read_security(c, &out->user, &sec, &totp_roles)))
+        return err;
+    int64_t step = 0;
+    if (sec.totp_confirmed) {
+        if (!totp || !*totp) {
+            memset(&out->user, 0, sizeof out->user);
+            return iom_fail(&c->err, IOM_EAUTH,
+                            "totp: this user signs in with a one-time code from the authenticator: "
+                            "give totp with the user name and password");
+        }
+        err = check_code(c, &out->user, &sec, totp, now, &step);
+        if (err == IOM_EINTEGRITY)
+            return err;
+        if (err) {
+            if ((err = record_failure(c, p, ukey, akey, now)))
+                return err;
+            memset(&out->user, 0, sizeof out->user);
+            return iom_fail(&c->err, IOM_EAUTH, "totp: invalid user name, password or one-time code");
+        }
+    }
+    out->must_change_password = sec.must_change_password;
+    out->totp_enrolment_required = (out->user.roles & totp_roles) && !sec.totp_confirmed;
+    err = open_session(c, p, ukey, now, step, out);
+    if (err == IOM_EAUTH) /* a concurrent sign-in used the code first */
+        record_failure(c, p, ukey, akey, now);
+    return err;
 }
 
 iom_err app_auth_logout(iom_ctx *c, const char *session_token)
@@ -229,16 +304,40 @@ iom_err app_auth_logout(iom_ctx *c, const char *session_token)
 
 /* ---- each request ----------------------------------------------------------------------- */
 
-/* Loads the principal's user; IOM_EAUTH when it is gone or disabled. */
+/* Loads the principal's user and its restrictions; IOM_EAUTH when it is gone or disabled. */
 static iom_err load_principal_user(iom_ctx *c, const char *name, app_principal *out)
 {
     iom_error e = {0};
     iom_err err = c->store->ops->user_get(c->store, name, c->arena, &out->user, &e);
     if (err == IOM_ENOTFOUND || (!err && out->user.disabled))
         return iom_fail(&c->err, IOM_EAUTH, "not signed in: the user is disabled");
+    iom_user_security_t sec;
+    iom_roles totp_roles = 0;
+    if (!err)
+        err = c->store->ops->auth->security_get(c->store, out->user.id, c->arena, &sec, &e);
+    if (!err)
+        err = c->store->ops->auth->totp_roles_get(c->store, &totp_roles, &e);
     if (err)
         return iom_fail(&c->err, err, "%s", e.msg);
+    out->must_change_password = sec.must_change_password;
+    out->totp_enrolment_required = (out->user.roles & totp_roles) && !sec.totp_confirmed;
     return IOM_OK;
+}
+
+app_restriction app_auth_restriction(const app_principal *p, const char **why)
+{
+    if (p->must_change_password) {
+        *why = "password: an admin reset the password; change it (old_password, new_password) "
+               "before anything else";
+        return APP_RESTRICT_PASSWORD;
+    }
+    if (p->totp_enrolment_required) {
+        *why = "totp: a role of this user requires a second factor; enrol TOTP (and confirm it "
+               "with a first code) before anything else";
+        return APP_RESTRICT_TOTP;
+    }
+    *why = NULL;
+    return APP_RESTRICT_NONE;
 }
 
 iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token,
@@ -410,4 +509,284 @@ iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out)
     if (err)
         return err;
     return app_end(c, token_revoke_tx(c, ref, out));
+}
+
+/* ---- passwords -------------------------------------------------------------------------- */
+
+/* The audit image of a user's account security (never a hash or a secret). */
+static char *security_json(iom_ctx *c, const char *name, const iom_user_security_t *sec)
+{
+    json_t *j = json_pack("{s:s, s:b, s:s}", "name", name, "must_change_password",
+                          sec->must_change_password, "totp",
+                          sec->totp_confirmed ? "enrolled" : sec->totp_secret ? "pending" : "none");
+    char *t = json_text(c->arena, j);
+    json_decref(j);
+    return t;
+}
+
+/* In a write transaction: sets u's password hash (u as read, version-checked), must-change,
+   ends its sessions and tokens, audits. */
+static iom_err set_password_tx(iom_ctx *c, iom_user_t *u, char *pw_hash, bool must_change,
+                               const char *action)
+{
+    iom_store *s = c->store;
+    iom_user_security_t sec;
+    iom_error e = {0};
+    iom_err err = s->ops->auth->security_get(s, u->id, c->arena, &sec, &e);
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    char *before = security_json(c, u->name, &sec);
+    u->pw_hash = pw_hash;
+    if ((err = s->ops->user_update(s, u, u->version, &c->err)))
+        return err;
+    sec.must_change_password = must_change;
+    if ((err = s->ops->auth->security_put(s, u->id, &sec, &e)) ||
+        (err = s->ops->auth->end_user_sessions(s, u->id, app_now(c), &e)))
+        return iom_fail(&c->err, err, "%s", e.msg);
+    return audit_record(c, action, u->name, before, security_json(c, u->name, &sec));
+}
+
+iom_err app_auth_password_change(iom_ctx *c, const app_auth_policy *p, const char *old_password,
+                                 const char *new_password, iom_user_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!old_password || !*old_password)
+        return iom_fail(&c->err, IOM_EINVAL, "old_password: required");
+    if (strlen(old_password) > APP_PASSWORD_MAX)
+        return iom_fail(&c->err, IOM_EINVAL, "old_password: does not match the current password");
+    iom_err err = app_password_check(c, "new_password", new_password);
+    if (err)
+        return err;
+    if (strcmp(old_password, new_password) == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "new_password: must differ from the current password");
+    /* Read the user and its failure counter. */
+    iom_error e = {0};
+    iom_login_failure_t f = {0};
+    if ((err = app_begin(c, false)))
+        return err;
+    if (!(err = app_actor(c)) && c->actor.name) {
+        const char *ukey = iom_arena_printf(c->arena, "user:%s", c->actor.name);
+        if ((err = c->store->ops->auth->failure_get(c->store, ukey, &f, &e)))
+            iom_fail(&c->err, err, "%s", e.msg);
+    }
+    if ((err = app_end(c, err)))
+        return err;
+    iom_user_t me = c->actor;
+    int64_t now = app_now(c);
+    if (f.locked_until > now)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "password change: too many failed attempts: try again in %lld s",
+                        (long long)(f.locked_until - now));
+    bool ok = me.pw_hash && crypto_pwhash_str_verify(me.pw_hash, old_password, strlen(old_password)) == 0;
+    if (!ok) {
+        const char *ukey = iom_arena_printf(c->arena, "user:%s", me.name);
+        if ((err = record_failure(c, p, ukey, NULL, now)))
+            return err;
+        return iom_fail(&c->err, IOM_EINVAL, "old_password: does not match the current password");
+    }
+    char *h;
+    if ((err = app_password_hash(c, new_password, &h)) || (err = app_begin(c, true)))
+        return err;
+    c->actor_loaded = false;
+    if (!(err = app_actor(c))) {
+        iom_user_t u = c->actor;
+        if (u.version != me.version)
+            err = iom_fail(&c->err, IOM_ECONFLICT, "password: the account changed meanwhile; retry");
+        else
+            err = set_password_tx(c, &u, h, false, "user.password");
+        if (!err)
+            err = c->store->ops->user_get(c->store, u.name, c->arena, out, &c->err);
+    }
+    return app_end(c, err);
+}
+
+iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *password,
+                                app_password_reset *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_err err;
+    if (password && (err = app_password_check(c, "password", password)))
+        return err;
+    if (!password) {
+        unsigned char raw[18]; /* 144 bits: 24 characters of base64url */
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(out->password, sizeof out->password, raw, sizeof raw,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        sodium_memzero(raw, sizeof raw);
+    }
+    char *h;
+    if ((err = app_password_hash(c, password ? password : out->password, &h)) ||
+        (err = app_begin(c, true))) {
+        sodium_memzero(out->password, sizeof out->password);
+        return err;
+    }
+    iom_user_t u;
+    if (!(err = app_actor(c)) &&
+        !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-password")) &&
+        !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err))) {
+        if (u.disabled)
+            err = iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is disabled", u.name);
+        else if (!(err = set_password_tx(c, &u, h, true, "user.password_reset")))
+            err = c->store->ops->user_get(c->store, u.name, c->arena, &out->user, &c->err);
+    }
+    err = app_end(c, err);
+    if (err)
+        sodium_memzero(out->password, sizeof out->password);
+    return err;
+}
+
+/* ---- TOTP ------------------------------------------------------------------------------- */
+
+iom_err app_totp_enrol(iom_ctx *c, app_totp_enrolment *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "totp: no audit key loaded to seal the secret");
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_store *s = c->store;
+    iom_user_security_t sec;
+    iom_error e = {0};
+    unsigned char secret[TOTP_SECRET_BYTES];
+    randombytes_buf(secret, sizeof secret);
+    if ((err = app_actor(c)))
+        goto done;
+    if ((err = s->ops->auth->security_get(s, c->actor.id, c->arena, &sec, &e))) {
+        iom_fail(&c->err, err, "%s", e.msg);
+        goto done;
+    }
+    if (sec.totp_confirmed) {
+        err = iom_fail(&c->err, IOM_ECONFLICT,
+                       "totp: already enrolled; an admin resets the enrolment first (user reset-totp)");
+        goto done;
+    }
+    char *before = security_json(c, c->actor.name, &sec);
+    if ((err = totp_seal(c->audit_key, c->actor.id, secret, sizeof secret, c->arena,
+                         &sec.totp_secret, &c->err)) ||
+        (err = totp_base32(secret, sizeof secret, out->secret, &c->err)))
+        goto done;
+    sec.totp_confirmed = false;
+    sec.totp_last_step = 0;
+    if ((err = s->ops->auth->security_put(s, c->actor.id, &sec, &e))) {
+        iom_fail(&c->err, err, "%s", e.msg);
+        goto done;
+    }
+    snprintf(out->uri, sizeof out->uri,
+             "otpauth://totp/iom:%s?secret=%s&issuer=iom&algorithm=SHA1&digits=%d&period=%d",
+             c->actor.name, out->secret, TOTP_DIGITS, TOTP_STEP);
+    err = audit_record(c, "user.totp_enrol", c->actor.name, before,
+                       security_json(c, c->actor.name, &sec));
+done:
+    sodium_memzero(secret, sizeof secret);
+    err = app_end(c, err);
+    if (err)
+        sodium_memzero(out, sizeof *out);
+    return err;
+}
+
+iom_err app_totp_confirm(iom_ctx *c, const char *code)
+{
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "totp: no audit key loaded to open the secret");
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_store *s = c->store;
+    iom_user_security_t sec;
+    iom_error e = {0};
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    if ((err = s->ops->auth->security_get(s, c->actor.id, c->arena, &sec, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    if (!sec.totp_secret || sec.totp_confirmed)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   sec.totp_confirmed ? "totp: already enrolled and confirmed"
+                                                      : "totp: no enrolment in progress: enrol first"));
+    char *before = security_json(c, c->actor.name, &sec);
+    int64_t step = 0;
+    err = check_code(c, &c->actor, &sec, code, app_now(c), &step);
+    if (err == IOM_EAUTH || err == IOM_EINVAL)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "totp: '%.12s' is not the current one-time code of the new secret "
+                                   "(%d digits; check the device's clock)",
+                                   code ? code : "", TOTP_DIGITS));
+    if (err)
+        return app_end(c, err);
+    sec.totp_confirmed = true;
+    sec.totp_last_step = step;
+    if ((err = s->ops->auth->security_put(s, c->actor.id, &sec, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    err = audit_record(c, "user.totp_confirm", c->actor.name, before,
+                       security_json(c, c->actor.name, &sec));
+    return app_end(c, err);
+}
+
+iom_err app_totp_reset(iom_ctx *c, const char *name)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_store *s = c->store;
+    iom_user_t u;
+    iom_user_security_t sec;
+    iom_error e = {0};
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-totp")) ||
+        (err = s->ops->user_get(s, name ? name : "", c->arena, &u, &c->err)))
+        return app_end(c, err);
+    if ((err = s->ops->auth->security_get(s, u.id, c->arena, &sec, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    if (!sec.totp_secret)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "totp: user '%s' is not enrolled", u.name));
+    char *before = security_json(c, u.name, &sec);
+    sec.totp_secret = NULL;
+    sec.totp_confirmed = false;
+    sec.totp_last_step = 0;
+    if ((err = s->ops->auth->security_put(s, u.id, &sec, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    err = audit_record(c, "user.totp_reset", u.name, before, security_json(c, u.name, &sec));
+    return app_end(c, err);
+}
+
+iom_err app_role_require_totp(iom_ctx *c, const char *role, bool on, iom_roles *required)
+{
+    *required = 0;
+    iom_role r;
+    iom_err err = iom_role_parse(role, &r, &c->err);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    iom_store *s = c->store;
+    iom_error e = {0};
+    iom_roles before = 0;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role require-totp")))
+        return app_end(c, err);
+    if ((err = s->ops->auth->totp_roles_get(s, &before, &e)) ||
+        (err = s->ops->auth->totp_role_set(s, iom_role_name(r), on, app_now(c), &e)) ||
+        (err = s->ops->auth->totp_roles_get(s, required, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    json_t *b = json_pack("{s:s, s:b}", "role", iom_role_name(r), "require_totp",
+                          iom_roles_has(before, r));
+    json_t *a = json_pack("{s:s, s:b}", "role", iom_role_name(r), "require_totp", on);
+    err = audit_record(c, "role.require_totp", iom_role_name(r), json_text(c->arena, b),
+                       json_text(c->arena, a));
+    json_decref(b);
+    json_decref(a);
+    return app_end(c, err);
+}
+
+iom_err app_role_totp_list(iom_ctx *c, iom_roles *required)
+{
+    *required = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    iom_error e = {0};
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role list")))
+        return app_end(c, err);
+    if ((err = c->store->ops->auth->totp_roles_get(c->store, required, &e)))
+        iom_fail(&c->err, err, "%s", e.msg);
+    return app_end(c, err);
 }

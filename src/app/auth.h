@@ -10,6 +10,14 @@
  *    disabled user's sessions and tokens stop at once. Sessions expire when idle and at an
  *    absolute age.
  *  - API tokens for scripts: created by the user or an admin, printed once, revocable.
+ *  - Password change (the old password required) and admin reset: after a reset the user
+ *    must change the password before anything else; a change or reset ends every session
+ *    and revokes every API token of the user.
+ *  - TOTP second factor (RFC 6238, app/totp.h): enrolment shows the secret once and is
+ *    confirmed by a first valid code; an enrolled user signs in with {password, totp}, a code
+ *    is accepted once (no replay) within one step either side; a wrong code counts as a
+ *    failed sign-in for the lockout. An admin marks roles as requiring TOTP: their users may
+ *    sign in but do nothing else until enrolled (app_auth_restriction).
  *
  * Results live in ctx->arena (except the fixed buffers below); errors as app.h with the
  * detail in ctx->err. IOM_EAUTH for every authentication failure.
@@ -43,14 +51,20 @@ typedef struct app_login {
     char csrf[APP_TOKEN_MAX];     /* X-CSRF-Token value; shown once */
     int64_t expires_at;           /* absolute expiry of the session */
     int64_t retry_after;          /* on a refused sign-in: seconds until the lockout ends (0: not locked) */
+    bool must_change_password;    /* the session is restricted until the password is changed */
+    bool totp_enrolment_required; /* ... until TOTP is enrolled (a role requires it) */
 } app_login;
 
-/* Signs in `name` with `password` from `client` (an address, for the per-address counter).
-   IOM_EAUTH "invalid user name or password" for every failure; out->retry_after > 0 when a
-   lockout refused it without checking the password. Failures are recorded (committed) even
-   though the call fails. */
+/* Signs in `name` with `password` (and `totp`, the one-time code, NULL when none was given)
+   from `client` (an address, for the per-address counter). IOM_EAUTH "invalid user name or
+   password" for every failure; out->retry_after > 0 when a lockout refused it without
+   checking the password. A user enrolled in TOTP who gives no code gets IOM_EAUTH naming
+   "totp" (not counted as a failure: the password was right); a wrong or replayed code is a
+   failure. Failures are recorded (committed) even though the call fails. Needs the audit
+   key for an enrolled user (the sealed secret). */
 iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
-                       const char *password, const char *client, app_login *out);
+                       const char *password, const char *totp, const char *client,
+                       app_login *out);
 
 /* Ends the session with this token (no error when it is already gone). */
 iom_err app_auth_logout(iom_ctx *c, const char *session_token);
@@ -59,7 +73,20 @@ typedef struct app_principal {
     iom_user_t user;
     bool session;                          /* true: cookie session; false: Bearer API token */
     char csrf_hash[IOM_TOKEN_HASH_HEX];    /* session only */
+    bool must_change_password;             /* see app_auth_restriction */
+    bool totp_enrolment_required;
 } app_principal;
+
+typedef enum app_restriction {
+    APP_RESTRICT_NONE,
+    APP_RESTRICT_PASSWORD,   /* an admin reset the password: change it first */
+    APP_RESTRICT_TOTP,       /* a role of the user requires TOTP: enrol first */
+} app_restriction;
+
+/* What the principal must do first; OUT *why (static text) says so. While the password must
+   be changed, nothing but sign-out, "me" and the password change may be used; while TOTP
+   must be enrolled, those and the enrolment. The password comes first when both apply. */
+app_restriction app_auth_restriction(const app_principal *p, const char **why);
 
 /* Resolves a session cookie value. IOM_EAUTH when unknown, expired or the user is disabled.
    Records activity (last_seen) at most once a minute. */
@@ -85,6 +112,53 @@ iom_err app_token_create(iom_ctx *c, const char *for_user, int64_t days, app_tok
 /* `iom token revoke REF`: the token's user or an admin. Another user's token reads as
    IOM_ENOTFOUND. Audited. */
 iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out);
+
+/* ---- passwords ---------------------------------------------------------------------------- */
+
+/* The actor changes its own password: old_password must verify (a wrong one counts as a
+   failed sign-in of the user, IOM_EINVAL naming old_password; while the user is locked out,
+   IOM_EFORBIDDEN), new_password follows the rule of user.h and differs from the old one.
+   Clears must-change, ends every session and API token of the user, audits
+   "user.password" (no hash). */
+iom_err app_auth_password_change(iom_ctx *c, const app_auth_policy *p, const char *old_password,
+                                 const char *new_password, iom_user_t *out);
+
+typedef struct app_password_reset {
+    iom_user_t user;
+    char password[APP_TOKEN_MAX]; /* the temporary password when generated (shown once), else "" */
+} app_password_reset;
+
+/* `user reset-password NAME` (admin): sets `password` (NULL: a random one, returned once) and
+   makes the user change it at the next sign-in; ends the user's sessions and API tokens;
+   audits "user.password_reset". IOM_ENOTFOUND for an unknown user, IOM_ECONFLICT for a
+   disabled one. */
+iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *password,
+                                app_password_reset *out);
+
+/* ---- TOTP ------------------------------------------------------------------------------- */
+
+typedef struct app_totp_enrolment {
+    char secret[64];   /* base32, shown once */
+    char uri[256];     /* otpauth://totp/iom:NAME?secret=...&issuer=iom&... shown once */
+} app_totp_enrolment;
+
+/* The actor starts (or restarts, while unconfirmed) its TOTP enrolment: a new secret, sealed
+   at rest (app/totp.h). IOM_ECONFLICT when already enrolled (an admin resets it first). */
+iom_err app_totp_enrol(iom_ctx *c, app_totp_enrolment *out);
+
+/* Confirms the enrolment with a first valid code (IOM_EINVAL naming "totp" otherwise;
+   IOM_ECONFLICT when there is no enrolment in progress). Audited. */
+iom_err app_totp_confirm(iom_ctx *c, const char *code);
+
+/* `user reset-totp NAME` (admin): removes the user's enrolment (lost device). Audited. */
+iom_err app_totp_reset(iom_ctx *c, const char *name);
+
+/* `role require-totp ROLE [--off]` (admin): marks or unmarks a role as requiring TOTP.
+   OUT *required: the roles that require it afterwards. Audited "role.require_totp". */
+iom_err app_role_require_totp(iom_ctx *c, const char *role, bool on, iom_roles *required);
+
+/* The roles marked as requiring TOTP (admin). */
+iom_err app_role_totp_list(iom_ctx *c, iom_roles *required);
 
 /* {"ref", "user", "created_at", "expires_at"|null, "revoked_at"|null, "created_by"}. */
 json_t *json_of_api_token(const iom_api_token_t *t);

@@ -1,6 +1,7 @@
 /* Use-cases of intelligence items (app/work.h): grading (domain.md §4), PND status,
    versioned corrections, MoPI review dates (§10) and logged reads (DPA 2018 s.62). */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/audit.h"
@@ -292,7 +293,8 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
         return app_end(c, err);
     json_t *what = json_array();
     json_array_append_new(what, read_entry(out));
-    err = work_log_read(c, "intel.consult", out->ref, what, justification);
+    err = work_log_read(c, "intel.consult", out->ref, what, justification,
+                        access_read_purpose(&sc.access));
     return app_end(c, err);
 }
 
@@ -307,14 +309,14 @@ static size_t keep_cleared(iom_ctx *c, iom_intel_t *v, size_t n)
 }
 
 static iom_err log_items(iom_ctx *c, const char *object, const iom_intel_t *v, size_t n,
-                         const char *justification)
+                         const char *justification, const char *relation)
 {
     if (n == 0)
         return IOM_OK; /* nothing was consulted */
     json_t *what = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(what, read_entry(&v[i]));
-    return work_log_read(c, "intel.consult", object, what, justification);
+    return work_log_read(c, "intel.consult", object, what, justification, relation);
 }
 
 iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justification,
@@ -332,7 +334,7 @@ iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justific
         (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)))
         return app_end(c, err);
     *n = keep_cleared(c, *out, *n);
-    err = log_items(c, cur.ref, *out, *n, justification);
+    err = log_items(c, cur.ref, *out, *n, justification, access_read_purpose(&sc.access));
     return app_end(c, err);
 }
 
@@ -348,7 +350,7 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
         (err = WS(c)->intel_list(c->store, sc.t.id, c->arena, out, n, &c->err)))
         return app_end(c, err);
     *n = keep_cleared(c, *out, *n);
-    err = log_items(c, sc.t.ref, *out, *n, justification);
+    err = log_items(c, sc.t.ref, *out, *n, justification, access_read_purpose(&sc.access));
     return app_end(c, err);
 }
 
@@ -385,6 +387,7 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, io
        tasking is decided once. */
     size_t k = 0;
     const char *last_ok = NULL, *last_no = NULL;
+    unsigned relations = 0; /* bit set of the relations that granted the items kept */
     for (size_t i = 0; i < m && !err; i++) {
         const char *t = v[i].tasking_ref;
         bool ok = last_ok && strcmp(last_ok, t) == 0;
@@ -392,6 +395,8 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, io
             app_tasking_scope sc;
             err = app_tasking_read(c, t, IOM_PART_INTELLIGENCE, &sc);
             ok = err == IOM_OK;
+            if (ok)
+                relations |= 1u << sc.access.relation;
             if (err == IOM_ENOTFOUND)
                 err = IOM_OK;
             *(ok ? &last_ok : &last_no) = t;
@@ -404,6 +409,14 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, io
     iom_error_clear(&c->err);
     *out = v;
     *n = k;
-    err = log_items(c, "mopi-review", v, k, justification);
+    char joined[160] = "";
+    for (int r = 0; r < IOM_ACCESS_RELATION_COUNT; r++) {
+        access_decision d = {(iom_access_relation)r, true, false};
+        const char *word = access_read_purpose(&d);
+        if ((relations & (1u << r)) && word)
+            snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                     joined[0] ? "," : "", word);
+    }
+    err = log_items(c, "mopi-review", v, k, justification, joined);
     return app_end(c, err);
 }

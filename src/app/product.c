@@ -217,7 +217,8 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
                                    out->ref, (long long)out->version, out->sha256, h));
     json_t *what = json_pack("{s:s, s:I, s:s}", "ref", out->ref, "version", (json_int_t)out->version,
                              "sha256", out->sha256);
-    err = work_log_read(c, "product.disclose", out->ref, what, justification);
+    err = work_log_read(c, "product.disclose", out->ref, what, justification,
+                        access_read_purpose(&sc.access));
     return app_end(c, err);
 }
 

@@ -974,10 +974,27 @@ done:
 
 /* ---- reads ---------------------------------------------------------------------------- */
 
+/* The read of a tasking's full record is logged in its transaction (domain.md §10, issue 5
+   point 7) with the stated purpose or the relation that granted it. */
+static iom_err log_tasking_read(iom_ctx *c, const app_tasking_view *v)
+{
+    const char *purpose = app_read_purpose(c, access_read_purpose(&v->access));
+    if (!purpose)
+        return IOM_OK; /* no content was read (apmis: outcome only) */
+    iom_err err = app_purpose_check(purpose, &c->err);
+    if (err)
+        return err;
+    json_t *j = json_pack("{s:{s:s, s:I}, s:n, s:s}", "read", "ref", v->t.ref, "version",
+                          (json_int_t)v->t.version, "justification", "purpose", purpose);
+    char *text = json_text(c->arena, j);
+    json_decref(j);
+    return audit_record(c, "tasking.read", v->t.ref, NULL, text);
+}
+
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
 {
     memset(v, 0, sizeof *v);
-    iom_err err = app_begin(c, false);
+    iom_err err = app_begin(c, true);
     if (err)
         return err;
     app_tasking_scope sc;
@@ -1015,6 +1032,8 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
     iom_error_clear(&c->err);
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
     v->allowed_actions = v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
+    if (!err && v->access.content)
+        err = log_tasking_read(c, v);
     return app_end(c, err);
 }
 

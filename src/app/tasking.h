@@ -103,6 +103,9 @@ typedef struct app_tasking_view {
     unsigned allowed_actions;     /* bit set of iom_tasking_action for this actor */
 } app_tasking_view;
 
+/* `tasking show REF`: the full record. When it includes the bid content (v->access.content)
+   the read is logged in the same (write) transaction as an audit entry "tasking.read" with the
+   purpose (ctx->purpose, else the granting relation): it therefore needs the audit key. */
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *out);
 
 typedef struct app_tasking_query {

@@ -96,19 +96,25 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
         snprintf(detail, sizeof detail, "%s", colon ? colon + 2 : c->err.msg);
         return iom_fail(&c->err, err, "clearance: %s", detail);
     }
-    if (in->password) {
-        size_t n = strlen(in->password);
-        if (n < APP_PASSWORD_MIN || n > APP_PASSWORD_MAX)
-            return iom_fail(&c->err, IOM_EINVAL, "password: must be %d to %d bytes long (got %zu)",
-                            APP_PASSWORD_MIN, APP_PASSWORD_MAX, n);
-        if ((err = iom_text_check("password", in->password, APP_PASSWORD_MAX, IOM_TEXT_SINGLE_LINE,
-                                  &c->err)))
-            return iom_fail(&c->err, err, "password: must be valid UTF-8 without control characters or edge spaces");
-    }
+    if (in->password)
+        return app_password_check(c, "password", in->password);
     return IOM_OK;
 }
 
-static iom_err hash_password(iom_ctx *c, const char *pw, char **out)
+iom_err app_password_check(iom_ctx *c, const char *field, const char *pw)
+{
+    size_t n = pw ? strlen(pw) : 0;
+    if (n < APP_PASSWORD_MIN || n > APP_PASSWORD_MAX)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: must be %d to %d bytes long (got %zu)", field,
+                        APP_PASSWORD_MIN, APP_PASSWORD_MAX, n);
+    iom_err err = iom_text_check(field, pw, APP_PASSWORD_MAX, IOM_TEXT_SINGLE_LINE, &c->err);
+    if (err)
+        return iom_fail(&c->err, err, "%s: must be valid UTF-8 without control characters or edge spaces",
+                        field);
+    return IOM_OK;
+}
+
+iom_err app_password_hash(iom_ctx *c, const char *pw, char **out)
 {
     if (sodium_init() < 0)
         return iom_fail(&c->err, IOM_ESTORE, "password: libsodium could not initialise");
@@ -130,7 +136,7 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
         return err;
     char *pw_hash = NULL;
     /* Hash before the write transaction: Argon2id is deliberately slow. */
-    if (in->password && (err = hash_password(c, in->password, &pw_hash)))
+    if (in->password && (err = app_password_hash(c, in->password, &pw_hash)))
         return err;
     if ((err = app_begin(c, true)))
         return err;

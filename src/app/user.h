@@ -35,6 +35,14 @@ iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);
 /* `iom user disable NAME`: admin; refuses to disable the last enabled admin. */
 iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
 
+/* The password rule (12..256 bytes of UTF-8 without control characters); IOM_EINVAL naming
+   `field` (e.g. "new_password") otherwise. */
+iom_err app_password_check(iom_ctx *c, const char *field, const char *pw);
+
+/* Argon2id hash of pw (crypto_pwhash_str at the context's cost) in ctx->arena. Slow by design:
+   call it outside a write transaction. IOM_ENOMEM when hashing fails. */
+iom_err app_password_hash(iom_ctx *c, const char *pw, char **out);
+
 /* Checks a user name (exported for the HTTP adapter's login form). */
 iom_err app_user_name_check(const char *name, iom_error *e);
 

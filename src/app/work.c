@@ -93,10 +93,17 @@ char *work_json_text(iom_ctx *c, json_t *j)
 }
 
 iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
-                      const char *justification)
+                      const char *justification, const char *relation)
 {
-    json_t *j = json_pack("{s:o, s:o}", "read", what, "justification",
-                          json_str_or_null(justification));
+    const char *purpose = app_read_purpose(c, relation);
+    iom_err err = purpose ? app_purpose_check(purpose, &c->err)
+                          : iom_fail(&c->err, IOM_EFORBIDDEN, "read: no purpose and no relation");
+    if (err) {
+        json_decref(what);
+        return err;
+    }
+    json_t *j = json_pack("{s:o, s:o, s:s}", "read", what, "justification",
+                          json_str_or_null(justification), "purpose", purpose);
     return audit_record(c, action, object_ref, NULL, work_json_text(c, j));
 }
 

@@ -176,9 +176,12 @@ iom_err work_not_future(iom_ctx *c, const char *field, const char *date);
    actor's clearance. */
 iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
                      iom_marking *out);
-/* Writes an audit entry for a read of content (domain.md §10). */
+/* Writes an audit entry for a read of content (domain.md §10) in the read's transaction:
+   {"read": what, "justification", "purpose"}; the purpose is the stated ctx->purpose or else
+   `relation` (access_read_purpose of the decision that granted the read; for a read across
+   taskings, the relations joined by ","). Consumes what. */
 iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
-                      const char *justification);
+                      const char *justification, const char *relation);
 /* Inside a write transaction: enters the tasking of a work item for `action` (see
    app_tasking_enter); a tasking the actor may not see makes the item read as not found
    ("<what>: '<item_ref>' not found"). */

@@ -40,6 +40,11 @@ static const cli_command core_commands[] = {
     {"user", "list", cmd_user_list, NEED_STORE, "list users"},
     {"user", "show", cmd_user_show, NEED_STORE, "show one user"},
     {"user", "disable", cmd_user_disable, NEED_STORE | NEED_KEY, "disable a user (admin)"},
+    {"user", "password", cmd_user_password, NEED_STORE | NEED_KEY, "change your password (the old one required)"},
+    {"user", "reset-password", cmd_user_reset_password, NEED_STORE | NEED_KEY, "reset a password; changed at next sign-in (admin)"},
+    {"user", "reset-totp", cmd_user_reset_totp, NEED_STORE | NEED_KEY, "remove a user's TOTP enrolment (admin)"},
+    {"role", "list", cmd_role_list, NEED_STORE, "roles and whether each requires TOTP (admin)"},
+    {"role", "require-totp", cmd_role_require_totp, NEED_STORE | NEED_KEY, "make a role require TOTP, or --off (admin)"},
     {"threat", "add", cmd_threat_add, NEED_STORE | NEED_KEY, "put a threat on the SOC master list (owner's spoc or sio)"},
     {"threat", "list", cmd_threat_list, NEED_STORE, "the SOC master list"},
     {"threat", "show", cmd_threat_show, NEED_STORE, "show one threat"},
@@ -48,6 +53,7 @@ static const cli_command core_commands[] = {
     {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
     {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
     {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
+    {"audit", "reads", cmd_audit_reads, NEED_STORE, "the read-purpose log: who read what, when, why (auditor, admin)"},
     {"conflate", NULL, cmd_conflate, 0, "entity resolution across CSV datasets (see docs/conflate.md)"},
     {NULL, NULL, NULL, 0, NULL},
 };
@@ -64,10 +70,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "iom %s: the TOEX Intelligence Operating Model system\n\n"
-            "usage: iom [--db PATH] [--as USER] [--json] COMMAND [SUBCOMMAND] [OPTIONS]\n\n"
+            "usage: iom [--db PATH] [--as USER] [--purpose TEXT] [--json] COMMAND [SUBCOMMAND] [OPTIONS]\n\n"
             "global options:\n"
             "  --db PATH   the database (default $IOM_DB, else ./iom.db)\n"
             "  --as USER   the acting user (default $IOM_USER)\n"
+            "  --purpose TEXT  why you read intelligence content: logged with every read\n"
+            "              (default: the relation that grants you access)\n"
             "  --json      print the API's JSON objects instead of text\n\n"
             "commands:\n",
             IOM_VERSION);
@@ -303,6 +311,7 @@ int cli_main(int argc, char **argv)
        they are taken out of argv so that commands see only their own. */
     int kept = 1;
     bool literal = false;
+    const char *purpose = NULL;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k];
         if (!literal && strcmp(a, "--") == 0)
@@ -313,13 +322,15 @@ int cli_main(int argc, char **argv)
         }
         if (strcmp(a, "--json") == 0)
             cli.json = true;
-        else if (strcmp(a, "--db") == 0 || strcmp(a, "--as") == 0) {
+        else if (strcmp(a, "--db") == 0 || strcmp(a, "--as") == 0 || strcmp(a, "--purpose") == 0) {
             if (k + 1 >= argc) {
                 error_line(stderr, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
-            *(strcmp(a, "--db") == 0 ? &cli.db : &cli.as) = argv[++k];
-        } else if (strncmp(a, "--db=", 5) == 0)
+            *(strcmp(a, "--db") == 0 ? &cli.db : strcmp(a, "--as") == 0 ? &cli.as : &purpose) = argv[++k];
+        } else if (strncmp(a, "--purpose=", 10) == 0)
+            purpose = a + 10;
+        else if (strncmp(a, "--db=", 5) == 0)
             cli.db = a + 5;
         else if (strncmp(a, "--as=", 5) == 0)
             cli.as = a + 5;
@@ -340,6 +351,14 @@ int cli_main(int argc, char **argv)
         return iom_err_exit_code(IOM_EUSAGE);
     }
     cli.ctx.actor_name = cli.as && *cli.as ? cli.as : NULL;
+    if (purpose) {
+        iom_error pe = {0};
+        if (app_purpose_check(purpose, &pe)) {
+            error_line(stderr, "%s", pe.msg);
+            return iom_err_exit_code(IOM_EINVAL);
+        }
+        cli.ctx.purpose = purpose;
+    }
     char *hv[4] = {NULL, NULL, NULL, NULL};
     if (i >= argc || strcmp(argv[i], "help") == 0) {
         if (i + 1 < argc) {

@@ -102,3 +102,51 @@ int cmd_audit_checkpoint(cli_t *cli, int argc, char **argv)
         fprintf(cli->out, "iom-audit-checkpoint seq=%lld hash=%s\n", (long long)cp.seq, cp.hash);
     return 0;
 }
+
+int cmd_audit_reads(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as AUDITOR|ADMIN audit reads [--user NAME] [--object REF] [--limit N] [--after CURSOR]\n"
+        "The read-purpose log: every read of intelligence content (a tasking's full record,\n"
+        "intelligence items, product downloads) with who, when, what and why (the purpose given\n"
+        "with --purpose / X-Iom-Purpose, else the relation that granted access). Oldest first,\n"
+        "N (default 50, at most 1000) at a time; --after takes the cursor printed at the end.\n";
+    cli_opt opts[] = {{"user", true, false}, {"object", true, false}, {"limit", true, false},
+                      {"after", true, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    app_audit_reads_query q = {.user = opts[0].value, .object = opts[1].value, .after = opts[3].value};
+    long long limit = 0;
+    if (opts[2].value && cli_uint(cli, "limit", opts[2].value, 1000, &limit))
+        return cli_fail(cli, IOM_EINVAL);
+    if (opts[2].value && limit == 0)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "limit: must be from 1 to 1000"));
+    q.limit = (size_t)limit;
+    iom_audit_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_audit_reads(&cli->ctx, &q, &v, &n, &next);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(items, json_of_read_entry(&v[i]));
+        cli_print_json(cli, json_list(items, next));
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = json_of_read_entry(&v[i]);
+        char when[32];
+        iom_time_uk(v[i].at, when);
+        const char *purpose = json_string_value(json_object_get(j, "purpose"));
+        fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s via %s  purpose: %s\n", (long long)v[i].seq,
+                when, v[i].action, v[i].object_ref ? v[i].object_ref : "-",
+                v[i].actor ? v[i].actor : "(system)", v[i].via, purpose ? purpose : "-");
+        json_decref(j);
+    }
+    if (next)
+        fprintf(cli->out, "more: --after %s\n", next);
+    return 0;
+}

@@ -505,7 +505,7 @@ const cli_command cli_tasking_commands[] = {
     {"tasking", "reassess", cmd_reassess, W, "propose or sign the reassessment (sia, sio)"},
     {"tasking", "remain", cmd_remain, W, "close with ownership remaining (sio)"},
     {"tasking", "withdraw", cmd_withdraw, W, "withdraw the bid (requesting spoc or sio)"},
-    {"tasking", "show", cmd_show, R, "a tasking with its team, ToR, assessment and history"},
+    {"tasking", "show", cmd_show, W, "a tasking with its team, ToR, assessment and history"},
     {"tasking", "history", cmd_history, R, "a tasking's transitions"},
     {"tasking", "list", cmd_list, R, "taskings you may see"},
     {"tasking", "due", cmd_due, R, "due and overdue ToR milestones and products"},

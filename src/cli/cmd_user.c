@@ -1,8 +1,11 @@
-/* `iom user ...`. */
+/* `iom user ...` and `iom role ...`. */
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
+#include "app/auth.h"
 #include "app/json.h"
 #include "app/user.h"
 #include "cli/commands.h"
@@ -150,5 +153,162 @@ int cmd_user_disable(cli_t *cli, int argc, char **argv)
     if (err)
         return cli_fail(cli, err);
     print_user(cli, &u);
+    return 0;
+}
+
+/* Reads one password line from standard input; prompts (without echo) on a terminal. */
+static iom_err read_secret_line(cli_t *cli, const char *prompt, char *buf, size_t cap)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+        fprintf(stderr, "%s", prompt);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    } else {
+        tty = false;
+    }
+    iom_err err = read_password(cli, buf, cap);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    return err;
+}
+
+int cmd_user_password(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as USER user password [--password-stdin]\n"
+        "Changes the acting user's password: reads the current password, then the new one\n"
+        "(12-256 bytes), one per line (prompted without echo on a terminal). Ends every\n"
+        "session and API token of the user.\n";
+    cli_opt opts[] = {{"password-stdin", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    char old_pw[APP_PASSWORD_MAX + 2], new_pw[APP_PASSWORD_MAX + 2];
+    app_auth_policy p;
+    app_auth_policy_default(&p);
+    iom_user_t u;
+    iom_err err = read_secret_line(cli, "current password: ", old_pw, sizeof old_pw);
+    if (!err)
+        err = read_secret_line(cli, "new password: ", new_pw, sizeof new_pw);
+    if (!err)
+        err = app_auth_password_change(&cli->ctx, &p, old_pw, new_pw, &u);
+    sodium_memzero(old_pw, sizeof old_pw);
+    sodium_memzero(new_pw, sizeof new_pw);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:o, s:b}", "user", json_of_user(&u), "signed_out", 1));
+    else
+        fprintf(cli->out, "password of %s changed; its sessions and API tokens were ended\n", u.name);
+    return 0;
+}
+
+int cmd_user_reset_password(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as ADMIN user reset-password NAME [--password-stdin]\n"
+        "Sets a temporary password (read from standard input, or generated and printed once)\n"
+        "that the user must change at the next sign-in; ends the user's sessions and tokens.\n";
+    cli_opt opts[] = {{"password-stdin", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1)
+        return cli_usage_error(cli, usage);
+    char pw[APP_PASSWORD_MAX + 2];
+    iom_err err = IOM_OK;
+    if (opts[0].count)
+        err = read_password(cli, pw, sizeof pw);
+    app_password_reset res;
+    if (!err)
+        err = app_auth_password_reset(&cli->ctx, pos[0], opts[0].count ? pw : NULL, &res);
+    sodium_memzero(pw, sizeof pw);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:o, s:b, s:o}", "user", json_of_user(&res.user),
+                                      "must_change_password", 1, "temporary_password",
+                                      res.password[0] ? json_string(res.password) : json_null()));
+    else if (res.password[0])
+        fprintf(cli->out, "temporary password of %s (shown once; it must be changed at sign-in):\n%s\n",
+                res.user.name, res.password);
+    else
+        fprintf(cli->out, "password of %s reset; it must be changed at sign-in\n", res.user.name);
+    sodium_memzero(res.password, sizeof res.password);
+    return 0;
+}
+
+int cmd_user_reset_totp(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] = "usage: iom --as ADMIN user reset-totp NAME\n"
+                                "Removes the user's TOTP enrolment (lost device): it enrols again.\n";
+    cli_opt opts[] = {{0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1)
+        return cli_usage_error(cli, usage);
+    iom_err err = app_totp_reset(&cli->ctx, pos[0]);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s, s:s}", "user", pos[0], "totp", "none"));
+    else
+        fprintf(cli->out, "TOTP enrolment of %s removed\n", pos[0]);
+    return 0;
+}
+
+static void print_roles(cli_t *cli, iom_roles required)
+{
+    json_t *items = cli->json ? json_array() : NULL;
+    for (int r = 0; r < IOM_ROLE_COUNT; r++) {
+        bool req = iom_roles_has(required, (iom_role)r);
+        if (items)
+            json_array_append_new(items, json_pack("{s:s, s:b}", "role", iom_role_name((iom_role)r),
+                                                   "require_totp", req));
+        else
+            fprintf(cli->out, "%-14s %s\n", iom_role_name((iom_role)r), req ? "TOTP required" : "-");
+    }
+    if (items)
+        cli_print_json(cli, json_list(items, NULL));
+}
+
+int cmd_role_require_totp(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as ADMIN role require-totp ROLE [--off]\n"
+        "Users holding ROLE must enrol a TOTP second factor before using the API (--off: no\n"
+        "longer required).\n";
+    cli_opt opts[] = {{"off", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1)
+        return cli_usage_error(cli, usage);
+    iom_roles req;
+    iom_err err = app_role_require_totp(&cli->ctx, pos[0], !opts[0].count, &req);
+    if (err)
+        return cli_fail(cli, err);
+    print_roles(cli, req);
+    return 0;
+}
+
+int cmd_role_list(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] = "usage: iom --as ADMIN role list\n";
+    cli_opt opts[] = {{0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    iom_roles req;
+    iom_err err = app_role_totp_list(&cli->ctx, &req);
+    if (err)
+        return cli_fail(cli, err);
+    print_roles(cli, req);
     return 0;
 }

@@ -46,6 +46,11 @@ int cmd_user_add(cli_t *cli, int argc, char **argv);
 int cmd_user_list(cli_t *cli, int argc, char **argv);
 int cmd_user_show(cli_t *cli, int argc, char **argv);
 int cmd_user_disable(cli_t *cli, int argc, char **argv);
+int cmd_user_password(cli_t *cli, int argc, char **argv);
+int cmd_user_reset_password(cli_t *cli, int argc, char **argv);
+int cmd_user_reset_totp(cli_t *cli, int argc, char **argv);
+int cmd_role_require_totp(cli_t *cli, int argc, char **argv);
+int cmd_role_list(cli_t *cli, int argc, char **argv);
 int cmd_threat_add(cli_t *cli, int argc, char **argv);
 int cmd_threat_list(cli_t *cli, int argc, char **argv);
 int cmd_threat_show(cli_t *cli, int argc, char **argv);
@@ -54,6 +59,7 @@ int cmd_threat_archive(cli_t *cli, int argc, char **argv);
 int cmd_audit_log(cli_t *cli, int argc, char **argv);
 int cmd_audit_verify(cli_t *cli, int argc, char **argv);
 int cmd_audit_checkpoint(cli_t *cli, int argc, char **argv);
+int cmd_audit_reads(cli_t *cli, int argc, char **argv);
 int cmd_demo(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -13,6 +13,13 @@ const char *access_relation_name(iom_access_relation r)
     return (unsigned)r < IOM_ACCESS_RELATION_COUNT ? relation_words[r] : "?";
 }
 
+const char *access_read_purpose(const access_decision *d)
+{
+    if (!d || !d->content || d->relation == IOM_ACCESS_NONE || d->relation == IOM_ACCESS_APMIS)
+        return NULL;
+    return access_relation_name(d->relation);
+}
+
 const char *access_part_name(iom_access_part p)
 {
     return (unsigned)p < IOM_PART_COUNT ? part_words[p] : "?";

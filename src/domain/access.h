@@ -112,6 +112,14 @@ bool access_master_list(const access_actor *a);
 iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_tasking *t);
 
 const char *access_relation_name(iom_access_relation r); /* "owner", ...; "none" */
+
+/*
+ * The purpose recorded for a read of content when the reader states none (DPA 2018 s.62,
+ * domain.md §10; issue 5 point 7): the relation that granted the read, as its word ("owner",
+ * "requesting", "assigned", "gateway", "ttcg", "toex_manager", "ftt", "audit"). A decision
+ * that grants no content (NONE, apmis) has no read purpose: NULL.
+ */
+const char *access_read_purpose(const access_decision *d);
 const char *access_part_name(iom_access_part p);          /* "threat", ... */
 
 #endif

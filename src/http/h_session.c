@@ -25,15 +25,28 @@ static const char *client_addr(http_req *r)
     return iom_arena_strdup(&r->arena, buf);
 }
 
+/* null, "password_change" or "totp_enrolment": what the session must do first. */
+static json_t *restriction_json(const app_principal *p)
+{
+    const char *why;
+    switch (app_auth_restriction(p, &why)) {
+    case APP_RESTRICT_PASSWORD: return json_string("password_change");
+    case APP_RESTRICT_TOTP: return json_string("totp_enrolment");
+    case APP_RESTRICT_NONE: break;
+    }
+    return json_null();
+}
+
 void h_login(http_req *r)
 {
     json_t *body;
-    const char *name = NULL, *password = NULL;
-    http_field f[] = {{"username", HF_STRING, true, &name}, {"password", HF_STRING, true, &password}, {0}};
+    const char *name = NULL, *password = NULL, *totp = NULL;
+    http_field f[] = {{"username", HF_STRING, true, &name}, {"password", HF_STRING, true, &password},
+                      {"totp", HF_STRING, false, &totp}, {0}};
     if (!http_body_object(r, false, &body) || !http_fields(r, body, f))
         return;
     app_login lg;
-    iom_err err = app_auth_login(&r->ctx, &r->srv->cfg.auth, name, password, client_addr(r), &lg);
+    iom_err err = app_auth_login(&r->ctx, &r->srv->cfg.auth, name, password, totp, client_addr(r), &lg);
     if (err) {
         if (lg.retry_after > 0) {
             r->retry_after = lg.retry_after;
@@ -48,8 +61,11 @@ void h_login(http_req *r)
                                      r->srv->tls ? "; Secure" : "");
     r->authed = true;
     r->who.user = lg.user;
-    http_json(r, 201, json_pack("{s:o, s:s, s:o}", "user", json_of_user(&lg.user), "csrf_token",
-                                lg.csrf, "expires_at", json_time(lg.expires_at)));
+    r->who.must_change_password = lg.must_change_password;
+    r->who.totp_enrolment_required = lg.totp_enrolment_required;
+    http_json(r, 201, json_pack("{s:o, s:s, s:o, s:o}", "user", json_of_user(&lg.user), "csrf_token",
+                                lg.csrf, "expires_at", json_time(lg.expires_at), "restriction",
+                                restriction_json(&r->who)));
     memset(lg.session, 0, sizeof lg.session);
     memset(lg.csrf, 0, sizeof lg.csrf);
 }
@@ -68,6 +84,7 @@ void h_logout(http_req *r)
 
 void h_me(http_req *r)
 {
-    http_json(r, 200, json_pack("{s:o, s:s}", "user", json_of_user(&r->who.user), "auth",
-                                r->who.session ? "session" : "token"));
+    http_json(r, 200, json_pack("{s:o, s:s, s:o}", "user", json_of_user(&r->who.user), "auth",
+                                r->who.session ? "session" : "token", "restriction",
+                                restriction_json(&r->who)));
 }

@@ -34,6 +34,10 @@ enum {
                                APP_PRODUCT_MAX_BYTES instead of the JSON body limit */
     HTTP_BODY_OPTIONAL = 1 << 5, /* with HTTP_BODY: an empty body is allowed (OpenAPI) */
     HTTP_DOWNLOAD = 1 << 6, /* answers a document's bytes, not JSON (OpenAPI) */
+    HTTP_RESTRICTED_OK = 1 << 7, /* usable while the account must change its password or
+                                    enrol TOTP (app_auth_restriction): me, sign-out, password */
+    HTTP_TOTP_ENROL = 1 << 8,    /* usable while the account must enrol TOTP (not while it
+                                    must change its password): the enrolment routes */
 };
 
 /* One row of the route table (routes.c), after Taler's handlers[]. */
@@ -175,6 +179,26 @@ void h_logout(http_req *r);
 void h_me(http_req *r);
 void h_agencies(http_req *r);
 void h_audit_verify(http_req *r);
+/* h_account.c: the signed-in user's password and TOTP; the read-purpose log */
+void h_password_change(http_req *r);
+void h_totp_enrol(http_req *r);
+void h_totp_confirm(http_req *r);
+void h_audit_reads(http_req *r);
+/* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
+void h_user_list(http_req *r);
+void h_user_add(http_req *r);
+void h_user_get(http_req *r);
+void h_user_disable(http_req *r);
+void h_user_password_reset(http_req *r);
+void h_user_totp_reset(http_req *r);
+void h_agency_add(http_req *r);
+void h_agency_get(http_req *r);
+void h_agency_rename(http_req *r);
+void h_agency_disable(http_req *r);
+void h_agency_merge(http_req *r);
+void h_regions(http_req *r);
+void h_role_list(http_req *r);
+void h_role_totp(http_req *r);
 void h_threat_list(http_req *r);
 void h_threat_add(http_req *r);
 void h_threat_get(http_req *r);

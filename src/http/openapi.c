@@ -79,9 +79,41 @@ static json_t *schemas(void)
                   "detail", "type", "string", "request_id", "type", "string", "required", "type",
                   "title", "status"));
     json_object_set_new(s, "Login",
-        json_pack("{s:s, s:{s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties", "username",
-                  str_schema(), "password", str_schema(), "required", "username", "password",
+        json_pack("{s:s, s:{s:o, s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties", "username",
+                  str_schema(), "password", str_schema(), "totp",
+                  json_pack("{s:s, s:s}", "type", "string", "description",
+                            "the current one-time code, for a user enrolled in TOTP"),
+                  "required", "username", "password", "additionalProperties", 0));
+    json_object_set_new(s, "PasswordChange",
+        json_pack("{s:s, s:{s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties",
+                  "old_password", str_schema(), "new_password", str_schema(), "required",
+                  "old_password", "new_password", "additionalProperties", 0));
+    json_object_set_new(s, "PasswordReset",
+        json_pack("{s:s, s:{s:o}, s:b}", "type", "object", "properties", "password", str_schema(),
                   "additionalProperties", 0));
+    json_object_set_new(s, "TotpCode",
+        json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "totp",
+                  str_schema(), "required", "totp", "additionalProperties", 0));
+    json_object_set_new(s, "RequireTotp",
+        json_pack("{s:s, s:{s:{s:s}}, s:[s], s:b}", "type", "object", "properties", "required",
+                  "type", "boolean", "required", "required", "additionalProperties", 0));
+    json_object_set_new(s, "UserInput",
+        json_pack("{s:s, s:{s:o, s:o, s:{s:s, s:{s:s}}, s:o, s:o}, s:[s, s, s, s], s:b}", "type",
+                  "object", "properties", "name", str_schema(), "agency", str_schema(), "roles",
+                  "type", "array", "items", "type", "string", "clearance", str_schema(),
+                  "password", str_schema(), "required", "name", "agency", "roles", "clearance",
+                  "additionalProperties", 0));
+    json_object_set_new(s, "AgencyInput",
+        json_pack("{s:s, s:{s:o, s:o, s:o, s:o}, s:[s, s, s], s:b}", "type", "object",
+                  "properties", "code", str_schema(), "name", str_schema(), "kind", str_schema(),
+                  "region", str_schema(), "required", "code", "name", "kind",
+                  "additionalProperties", 0));
+    json_object_set_new(s, "AgencyRename",
+        json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "name",
+                  str_schema(), "required", "name", "additionalProperties", 0));
+    json_object_set_new(s, "AgencyMerge",
+        json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "into",
+                  str_schema(), "required", "into", "additionalProperties", 0));
     json_object_set_new(s, "ThreatInput",
         json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:[s, s, s, s, s], s:b}", "type", "object",
                   "properties", "title", str_schema(), "type", str_schema(), "owner", str_schema(),

@@ -19,6 +19,7 @@ static const char *const q_upload[] = {"type", "filename", "replaces", "marking"
 static const char *const q_apmis[] = {"threat", "limit", "after", NULL};
 static const char *const q_report[] = {"region", "force", "from", "to", "format", NULL};
 static const char *const q_audit_log[] = {"object", "limit", "after", NULL};
+static const char *const q_reads[] = {"user", "object", "limit", "after", NULL};
 /* Transitions without a document of their own (domain.md §1); the rest come with their
    resources (ToR, reassessment). */
 static const char *const tasking_actions[] = {
@@ -37,13 +38,59 @@ const http_route http_routes[] = {
      .flags = HTTP_PUBLIC | HTTP_BODY | HTTP_CREATED, .body_schema = "Login",
      .summary = "Sign in: sets the session cookie, returns the user and the CSRF token",
      .tag = "session"},
-    {.method = "DELETE", .pattern = "/api/v1/session", .fn = h_logout,
+    {.method = "DELETE", .pattern = "/api/v1/session", .fn = h_logout, .flags = HTTP_RESTRICTED_OK,
      .summary = "Sign out: ends the session", .tag = "session"},
-    {.method = "GET", .pattern = "/api/v1/me", .fn = h_me,
-     .summary = "The signed-in user", .tag = "session"},
+    {.method = "GET", .pattern = "/api/v1/me", .fn = h_me, .flags = HTTP_RESTRICTED_OK,
+     .summary = "The signed-in user and what it must do first (restriction)", .tag = "session"},
+    {.method = "POST", .pattern = "/api/v1/me/password", .fn = h_password_change,
+     .flags = HTTP_BODY | HTTP_RESTRICTED_OK, .body_schema = "PasswordChange",
+     .summary = "Change your password (the old one required); ends your sessions and tokens",
+     .tag = "session"},
+    {.method = "POST", .pattern = "/api/v1/me/totp", .fn = h_totp_enrol,
+     .flags = HTTP_CREATED | HTTP_TOTP_ENROL,
+     .summary = "Start TOTP enrolment: the secret and otpauth URI, shown once", .tag = "session"},
+    {.method = "POST", .pattern = "/api/v1/me/totp/confirm", .fn = h_totp_confirm,
+     .flags = HTTP_BODY | HTTP_TOTP_ENROL, .body_schema = "TotpCode",
+     .summary = "Confirm TOTP enrolment with a first code", .tag = "session"},
 
+    {.method = "GET", .pattern = "/api/v1/users", .fn = h_user_list, .query = q_page,
+     .summary = "Users", .tag = "admin"},
+    {.method = "POST", .pattern = "/api/v1/users", .fn = h_user_add,
+     .flags = HTTP_BODY | HTTP_CREATED, .body_schema = "UserInput",
+     .summary = "Add a user (admin)", .tag = "admin"},
+    {.method = "GET", .pattern = "/api/v1/users/{name}", .fn = h_user_get,
+     .summary = "One user", .tag = "admin"},
+    {.method = "POST", .pattern = "/api/v1/users/{name}/disable", .fn = h_user_disable,
+     .summary = "Disable a user: its sessions and tokens stop at once (admin)", .tag = "admin"},
+    {.method = "POST", .pattern = "/api/v1/users/{name}/password-reset", .fn = h_user_password_reset,
+     .flags = HTTP_BODY | HTTP_BODY_OPTIONAL, .body_schema = "PasswordReset",
+     .summary = "Reset a password: the user must change it at next sign-in (admin)", .tag = "admin"},
+    {.method = "DELETE", .pattern = "/api/v1/users/{name}/totp", .fn = h_user_totp_reset,
+     .summary = "Remove a user's TOTP enrolment (lost device; admin)", .tag = "admin"},
+
+    {.method = "GET", .pattern = "/api/v1/roles", .fn = h_role_list,
+     .summary = "Roles and whether each requires TOTP (admin)", .tag = "admin"},
+    {.method = "POST", .pattern = "/api/v1/roles/{role}/require-totp", .fn = h_role_totp,
+     .flags = HTTP_BODY, .body_schema = "RequireTotp",
+     .summary = "Mark a role as requiring TOTP, or not (admin)", .tag = "admin"},
+
+    {.method = "GET", .pattern = "/api/v1/regions", .fn = h_regions,
+     .summary = "Regions", .tag = "reference"},
     {.method = "GET", .pattern = "/api/v1/agencies", .fn = h_agencies, .query = q_page,
      .summary = "Agencies: forces, ROCUs, national agencies and capabilities", .tag = "reference"},
+    {.method = "POST", .pattern = "/api/v1/agencies", .fn = h_agency_add,
+     .flags = HTTP_BODY | HTTP_CREATED, .body_schema = "AgencyInput",
+     .summary = "Add an agency (admin)", .tag = "reference"},
+    {.method = "GET", .pattern = "/api/v1/agencies/{code}", .fn = h_agency_get,
+     .summary = "One agency", .tag = "reference"},
+    {.method = "POST", .pattern = "/api/v1/agencies/{code}/rename", .fn = h_agency_rename,
+     .flags = HTTP_BODY, .body_schema = "AgencyRename",
+     .summary = "Rename an agency (admin)", .tag = "reference"},
+    {.method = "POST", .pattern = "/api/v1/agencies/{code}/disable", .fn = h_agency_disable,
+     .summary = "Disable an agency (admin)", .tag = "reference"},
+    {.method = "POST", .pattern = "/api/v1/agencies/{code}/merge", .fn = h_agency_merge,
+     .flags = HTTP_BODY, .body_schema = "AgencyMerge",
+     .summary = "Merge an agency into another (admin)", .tag = "reference"},
 
     {.method = "GET", .pattern = "/api/v1/threats", .fn = h_threat_list, .query = q_threats,
      .summary = "The SOC master list", .tag = "threats"},
@@ -160,5 +207,8 @@ const http_route http_routes[] = {
 
     {.method = "GET", .pattern = "/api/v1/audit/verify", .fn = h_audit_verify,
      .summary = "Verify the audit chain (auditor, admin)", .tag = "audit"},
+    {.method = "GET", .pattern = "/api/v1/audit/reads", .fn = h_audit_reads, .query = q_reads,
+     .summary = "The read-purpose log: who read what content, when and why (auditor, admin)",
+     .tag = "audit"},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

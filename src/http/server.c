@@ -243,6 +243,27 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         r->ctx.actor_name = r->who.user.name; /* signed in before the upload was read */
     else if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
         return;
+    const char *why = NULL;
+    app_restriction rs = r->authed ? app_auth_restriction(&r->who, &why) : APP_RESTRICT_NONE;
+    bool allowed = (r->route->flags & HTTP_RESTRICTED_OK) ||
+                   (rs == APP_RESTRICT_TOTP && (r->route->flags & HTTP_TOTP_ENROL));
+    if (rs != APP_RESTRICT_NONE && !allowed) {
+        bool pw = rs == APP_RESTRICT_PASSWORD;
+        http_problem(r, 403, pw ? "password_change_required" : "totp_enrolment_required",
+                     pw ? "Password change required" : "TOTP enrolment required", "%s (%s)", why,
+                     pw ? "POST /api/v1/me/password" : "POST /api/v1/me/totp, then /api/v1/me/totp/confirm");
+        return;
+    }
+    /* The stated purpose of reading (issue 5 point 7), logged with every content read. */
+    const char *purpose = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Iom-Purpose");
+    if (purpose) {
+        iom_error pe = {0};
+        if (app_purpose_check(purpose, &pe)) {
+            http_problem(r, 400, "invalid", "Invalid request", "X-Iom-Purpose: %s", pe.msg);
+            return;
+        }
+        r->ctx.purpose = purpose;
+    }
     r->route->fn(r);
     if (!r->out && !r->raw)
         http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");

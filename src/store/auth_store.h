@@ -1,6 +1,9 @@
 /*
  * auth_store.h: the store's authentication area (store->ops->auth): server sessions, API
- * tokens for scripts and login failure counters (issue 5, architecture.md "Security model").
+ * tokens for scripts and login failure counters (issue 5, architecture.md "Security model");
+ * from version 2 also each user's account security state (must change password, the sealed
+ * TOTP secret and its last used step), the roles requiring TOTP, and the query of the
+ * read-purpose log over the audit trail.
  *
  * Secrets are never stored: sessions and tokens are found by the hex BLAKE2b-256 hash of the
  * token the client holds, and the CSRF token likewise. Same contract as store.h: results in
@@ -9,6 +12,8 @@
  */
 #ifndef IOM_STORE_AUTH_STORE_H
 #define IOM_STORE_AUTH_STORE_H
+
+#include <stdbool.h>
 
 #include "store/store.h"
 
@@ -39,6 +44,23 @@ typedef struct iom_api_token_t {
     char *user_name;
     char *created_by_name;
 } iom_api_token_t;
+
+/* A user's account security state (migration 4). All zero / NULL when none was recorded. */
+typedef struct iom_user_security_t {
+    bool must_change_password;        /* set by an admin reset; cleared by a change */
+    char *totp_secret;                /* sealed secret (app/auth.c: never the clear secret) or NULL */
+    bool totp_confirmed;              /* enrolment confirmed by a first valid code */
+    int64_t totp_last_step;           /* last TOTP time step accepted (no replay) */
+} iom_user_security_t;
+
+/* Filter of the read-purpose log: audit entries whose action is one of `actions`. */
+typedef struct iom_audit_read_filter {
+    const char *const *actions;       /* NULL-terminated (at least one) */
+    const char *actor;                /* user name or NULL */
+    const char *object_ref;           /* object reference or NULL */
+    int64_t after_seq;                /* cursor: entries with seq > after_seq */
+    size_t limit;                     /* 1.. */
+} iom_audit_read_filter;
 
 /* One login failure counter, keyed "user:NAME" or "addr:ADDRESS". */
 typedef struct iom_login_failure_t {
@@ -75,6 +97,23 @@ struct iom_store_auth_ops {
     iom_err (*failure_put)(iom_store *s, const char *key, const iom_login_failure_t *f,
                            iom_error *e);
     iom_err (*failure_clear)(iom_store *s, const char *key, iom_error *e);
+    /* ---- version 2 (migration 4) ---- */
+
+    /* The security state of a user (all zero when none: no error). */
+    iom_err (*security_get)(iom_store *s, int64_t user_id, iom_arena *a, iom_user_security_t *out,
+                            iom_error *e);
+    /* Inserts or replaces the security state of a user. */
+    iom_err (*security_put)(iom_store *s, int64_t user_id, const iom_user_security_t *in,
+                            iom_error *e);
+    /* Ends every session of a user and revokes (at `now`) every unrevoked API token of it. */
+    iom_err (*end_user_sessions)(iom_store *s, int64_t user_id, int64_t now, iom_error *e);
+    /* OUT: the bit set of roles marked as requiring TOTP. */
+    iom_err (*totp_roles_get)(iom_store *s, iom_roles *out, iom_error *e);
+    /* Marks (on) or unmarks a role (by its name) as requiring TOTP; idempotent. */
+    iom_err (*totp_role_set)(iom_store *s, const char *role, bool on, int64_t now, iom_error *e);
+    /* Audit entries matching f, oldest first, at most f->limit (arena). */
+    iom_err (*audit_reads)(iom_store *s, const iom_audit_read_filter *f, iom_arena *a,
+                           iom_audit_t **out, size_t *n, iom_error *e);
     /* New slots are appended below this line. */
 };
 

@@ -364,6 +364,8 @@ static void test_lifecycle(void **state)
     w->c.actor_name = "auditor";
     hw_ok(w, app_audit_log(&w->c, ref, &log, &n));
     assert_true(n >= 4);
+    while (n > 0 && strcmp(log[n - 1].action, "tasking.read") == 0)
+        n--; /* reads of the full record are logged too (issue 5 point 7) */
     assert_string_equal(log[n - 1].via, "http");
     assert_string_equal(log[n - 1].actor, "toex-manager");
     hw_login(w, "wy-spoc");

@@ -261,6 +261,12 @@ static void intel_need_to_know(void **state)
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult'"), before + 1);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'auditor'"
                             " AND after_json LIKE '%oversight%'"), 1);
+    /* With the purpose: the relation that granted the read, or the one stated (issue 5 #7). */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'auditor'"
+                            " AND after_json LIKE '%\"purpose\":\"audit\"%'"), 1);
+    free(ok("wy-spoc", "--purpose", "Op Larch tasking meeting", "intel", "show", secret, NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'wy-spoc'"
+                            " AND after_json LIKE '%\"purpose\":\"Op Larch tasking meeting\"%'"), 1);
     free(secret);
 }
 

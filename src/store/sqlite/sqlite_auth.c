@@ -234,8 +234,178 @@ static iom_err au_failure_clear(iom_store *is, const char *key, iom_error *e)
     return sqs_step_done(s, st, e, "login failures");
 }
 
+/* ---- version 2: account security, TOTP roles, the read log ------------------------------ */
+
+static iom_err au_security_get(iom_store *is, int64_t user_id, iom_arena *a, iom_user_security_t *o,
+                               iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT must_change_password, totp_secret, totp_confirmed, totp_last_step"
+        " FROM user_security WHERE user_id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    memset(o, 0, sizeof *o);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        o->must_change_password = sqlite3_column_int(st, 0) != 0;
+        o->totp_secret = sqs_col_text(st, 1, a);
+        o->totp_confirmed = sqlite3_column_int(st, 2) != 0;
+        o->totp_last_step = sqlite3_column_int64(st, 3);
+    }
+    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "user security");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err au_security_put(iom_store *is, int64_t user_id, const iom_user_security_t *x,
+                               iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT OR REPLACE INTO user_security(user_id, must_change_password, totp_secret,"
+        " totp_confirmed, totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int(st, 2, x->must_change_password);
+    sqs_bind_text(st, 3, x->totp_secret);
+    sqlite3_bind_int(st, 4, x->totp_confirmed);
+    sqlite3_bind_int64(st, 5, x->totp_last_step);
+    return sqs_step_done(s, st, e, "user security");
+}
+
+static iom_err au_end_user_sessions(iom_store *is, int64_t user_id, int64_t now, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char del[] = "DELETE FROM auth_session WHERE user_id = ?1";
+    static const char rev[] =
+        "UPDATE api_token SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at = 0";
+    sqlite3_stmt *st = sqs_prep(s, del, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    iom_err err = sqs_step_done(s, st, e, "end sessions");
+    if (err)
+        return err;
+    if (!(st = sqs_prep(s, rev, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, now);
+    return sqs_step_done(s, st, e, "revoke tokens");
+}
+
+static iom_err au_totp_roles_get(iom_store *is, iom_roles *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT role FROM role_totp";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    *out = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        iom_role r;
+        if (iom_role_parse((const char *)sqlite3_column_text(st, 0), &r, NULL) == IOM_OK)
+            *out |= IOM_ROLE_BIT(r);
+    }
+    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "totp roles");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err au_totp_role_set(iom_store *is, const char *role, bool on, int64_t now, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char ins[] = "INSERT OR IGNORE INTO role_totp(role, set_at) VALUES (?1, ?2)";
+    static const char del[] = "DELETE FROM role_totp WHERE role = ?1";
+    sqlite3_stmt *st = sqs_prep(s, on ? ins : del, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, role);
+    if (on)
+        sqlite3_bind_int64(st, 2, now);
+    return sqs_step_done(s, st, e, "totp role");
+}
+
+static void read_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_audit_t *en = out;
+    memset(en, 0, sizeof *en);
+    en->seq = sqlite3_column_int64(st, 0);
+    en->at = sqlite3_column_int64(st, 1);
+    en->actor = sqs_col_text(st, 2, a);
+    en->os_user = sqs_col_text(st, 3, a);
+    en->via = sqs_col_text(st, 4, a);
+    en->action = sqs_col_text(st, 5, a);
+    en->object_ref = sqs_col_text(st, 6, a);
+    en->before_json = sqs_col_text(st, 7, a);
+    en->after_json = sqs_col_text(st, 8, a);
+    const unsigned char *h = sqlite3_column_text(st, 9);
+    snprintf(en->hash, sizeof en->hash, "%s", h ? (const char *)h : "");
+}
+
+#define READ_ACTIONS_MAX 8
+#define READ_COLS "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash FROM audit"
+
+/* True when actions are exactly the reads of SQS_AUDIT_READ_WHERE (the partial index). */
+static bool are_read_actions(const char *const *actions, size_t na)
+{
+    static const char *const known[] = {SQS_AUDIT_READ_ACTIONS};
+    const size_t nk = sizeof known / sizeof known[0];
+    if (na != nk)
+        return false;
+    for (size_t k = 0; k < nk; k++) {
+        bool found = false;
+        for (size_t i = 0; i < na && !found; i++)
+            found = strcmp(actions[i], known[k]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static iom_err au_audit_reads(iom_store *is, const iom_audit_read_filter *f, iom_arena *a,
+                              iom_audit_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    /* The read actions, one object: its range of audit_object (object_ref, seq). */
+    static const char by_object[] =
+        READ_COLS " WHERE object_ref = ?3 AND seq > ?1 AND " SQS_AUDIT_READ_WHERE
+        " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
+    /* The read actions, every object: the partial index audit_reads (migration 6). */
+    static const char all[] =
+        READ_COLS " INDEXED BY audit_reads WHERE " SQS_AUDIT_READ_WHERE " AND seq > ?1"
+        " AND (?2 IS NULL OR actor = ?2) AND ?3 IS NULL ORDER BY seq LIMIT ?4";
+    /* Any other set of up to READ_ACTIONS_MAX actions, bound as ?5..?12 (unused ones NULL). */
+    static const char any[] =
+        READ_COLS " WHERE action IN (?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) AND seq > ?1"
+        " AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR object_ref = ?3)"
+        " ORDER BY seq LIMIT ?4";
+    size_t na = 0;
+    while (f->actions && f->actions[na])
+        na++;
+    if (na == 0 || na > READ_ACTIONS_MAX)
+        return iom_fail(e, IOM_EINVAL, "audit reads: 1 to %d actions", READ_ACTIONS_MAX);
+    bool reads = are_read_actions(f->actions, na);
+    sqlite3_stmt *st = sqs_prep(s, !reads ? any : f->object_ref ? by_object : all, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, f->after_seq);
+    sqs_bind_text(st, 2, f->actor);
+    sqs_bind_text(st, 3, f->object_ref);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)f->limit);
+    if (!reads)
+        for (size_t i = 0; i < na; i++)
+            sqs_bind_text(st, 5 + (int)i, f->actions[i]);
+    return sqs_collect(s, st, a, sizeof **out, read_row, (void **)out, n, e, "audit reads");
+}
+
 const struct iom_store_auth_ops sqlite_auth_ops = {
-    .version = 1,
+    .version = 2,
     .session_insert = au_session_insert,
     .session_get = au_session_get,
     .session_touch = au_session_touch,
@@ -247,4 +417,10 @@ const struct iom_store_auth_ops sqlite_auth_ops = {
     .failure_get = au_failure_get,
     .failure_put = au_failure_put,
     .failure_clear = au_failure_clear,
+    .security_get = au_security_get,
+    .security_put = au_security_put,
+    .end_user_sessions = au_end_user_sessions,
+    .totp_roles_get = au_totp_roles_get,
+    .totp_role_set = au_totp_role_set,
+    .audit_reads = au_audit_reads,
 };

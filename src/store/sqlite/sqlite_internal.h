@@ -60,4 +60,10 @@ extern const struct iom_store_work_ops sqlite_work_ops;       /* sqlite_work.c *
 extern const struct iom_store_apmis_ops sqlite_apmis_ops;     /* sqlite_apmis.c */
 extern const struct iom_store_auth_ops sqlite_auth_ops;       /* sqlite_auth.c */
 
+/* The audit entries that are reads of intelligence content (app/audit.h audit_read_actions):
+   the WHERE of the partial index audit_reads (migration 6), repeated by the queries that use it. */
+#define SQS_AUDIT_READ_ACTIONS "tasking.read", "intel.consult", "product.disclose"
+#define SQS_AUDIT_READ_WHERE                                                                   \
+    "(action = 'tasking.read' OR action = 'intel.consult' OR action = 'product.disclose')"
+
 #endif

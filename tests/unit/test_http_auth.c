@@ -1,0 +1,673 @@
+/*
+ * Issue 5 points 2, 4 and 7, black-box over a socket (the server started in-process on a
+ * free loopback port, with an injected clock): password change and admin reset (must-change
+ * answers 403 everywhere but me, sign-out and password change; sessions and tokens end),
+ * TOTP enrolment, sign-in with a code, a missing/wrong/replayed code, the ±1 step window and
+ * the lockout, roles requiring TOTP, the admin routes for users, agencies, regions and roles
+ * with their refusals, and the read-purpose log (X-Iom-Purpose, the relation by default,
+ * lists not logged) queried by the API and by the CLI.
+ */
+#include "test_http_support.h"
+
+#include <liboath/oath.h>
+
+#include "app/auth.h"
+#include "app/totp.h"
+
+static int setup(void **state)
+{
+    *state = hw_new(5);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    hw_free(*state);
+    return 0;
+}
+
+static void expect(hresp *r, int status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
+    assert_int_equal(r->status, status);
+}
+
+/* A problem of that status whose type ends in kind (NULL: any) and whose detail holds part. */
+static void expect_problem(hresp *r, int status, const char *kind, const char *part)
+{
+    expect(r, status);
+    const char *type = jstr(r, "type");
+    assert_non_null(type);
+    if (kind && (strlen(type) < strlen(kind) || strcmp(type + strlen(type) - strlen(kind), kind))) {
+        fprintf(stderr, "type '%s' is not '%s'\n", type, kind);
+        fail();
+    }
+    if (part && !strstr(jstr(r, "detail"), part)) {
+        fprintf(stderr, "detail '%s' lacks '%s'\n", jstr(r, "detail"), part);
+        fail();
+    }
+    hresp_free(r);
+}
+
+static void expect_free(hresp *r, int status)
+{
+    expect(r, status);
+    hresp_free(r);
+}
+
+/* Signs in with an explicit body; on 201 keeps the cookie and CSRF token like hw_login. */
+static hresp sign_in(hworld *w, const char *user, const char *password, const char *totp)
+{
+    char *body = totp ? t_fmt("{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"%s\"}", user,
+                              password, totp)
+                      : t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+    hresp r = hw_req(w, "POST", "/api/v1/session", NULL, body);
+    free(body);
+    if (r.status == 201) {
+        char *sc = hw_header(&r, "Set-Cookie");
+        size_t n = strcspn(sc, ";");
+        snprintf(w->cookie, sizeof w->cookie, "Cookie: %.*s\r\n", (int)n, sc);
+        snprintf(w->csrf, sizeof w->csrf, "X-CSRF-Token: %s\r\n", jstr(&r, "csrf_token"));
+        free(sc);
+    }
+    return r;
+}
+
+static const char *restriction(const hresp *r)
+{
+    return json_string_value(json_object_get(r->json, "restriction"));
+}
+
+/* ---- passwords ------------------------------------------------------------------------ */
+
+static void test_password_change(void **state)
+{
+    hworld *w = *state;
+    /* an API token of the user, which the change must revoke */
+    app_token_created tc;
+    w->c.actor_name = "wy-spoc";
+    hw_ok(w, app_token_create(&w->c, NULL, 5, &tc));
+    char *bearer = t_fmt("Authorization: Bearer %s\r\n", tc.token);
+    hw_login(w, "wy-spoc");
+    char old_cookie[128];
+    snprintf(old_cookie, sizeof old_cookie, "%s", w->cookie);
+
+    /* refusals change nothing */
+    hresp r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+                    "{\"old_password\":\"not my password\",\"new_password\":\"a brand new passphrase\"}");
+    expect_problem(&r, 400, NULL, "old_password");
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+              "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"short\"}");
+    expect_problem(&r, 400, NULL, "new_password");
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+              "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"" PASSWORD "\"}");
+    expect_problem(&r, 400, NULL, "differ");
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL, "{\"new_password\":\"a brand new passphrase\"}");
+    expect_problem(&r, 400, NULL, "old_password");
+    r = hw_req(w, "POST", "/api/v1/me/password", w->cookie,
+               "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"a brand new passphrase\"}");
+    expect_problem(&r, 403, "csrf", NULL); /* no CSRF token */
+    r = hw_req(w, "GET", "/api/v1/me", bearer, NULL);
+    expect_free(&r, 200);
+
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+              "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"a brand new passphrase\"}");
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "signed_out")));
+    char *sc = hw_header(&r, "Set-Cookie");
+    assert_non_null(strstr(sc, "Max-Age=0"));
+    free(sc);
+    hresp_free(&r);
+    /* the session and the token have ended */
+    r = hw_req(w, "GET", "/api/v1/me", old_cookie, NULL);
+    expect_free(&r, 401);
+    r = hw_req(w, "GET", "/api/v1/me", bearer, NULL);
+    expect_free(&r, 401);
+    free(bearer);
+    /* the old password no longer works, the new one does */
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 401);
+    r = sign_in(w, "wy-spoc", "a brand new passphrase", NULL);
+    expect(&r, 201);
+    assert_null(restriction(&r));
+    hresp_free(&r);
+    /* audited without any hash */
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit WHERE action = 'user.password'"
+                                        " AND object_ref = 'wy-spoc' AND after_json NOT LIKE '%argon%'"), 1);
+}
+
+static void test_password_reset(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-sio");
+    char sio_cookie[128];
+    snprintf(sio_cookie, sizeof sio_cookie, "%s", w->cookie);
+    /* only an admin resets */
+    hw_login(w, "wy-spoc");
+    hresp r = hw_as(w, "POST", "/api/v1/users/wy-sio/password-reset", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", "admin");
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/nobody/password-reset", NULL, NULL);
+    expect_free(&r, 404);
+    r = hw_as(w, "POST", "/api/v1/users/wy-sio/password-reset", NULL, "{\"password\":\"short\"}");
+    expect_problem(&r, 400, NULL, "password");
+    r = hw_as(w, "POST", "/api/v1/users/wy-sio/password-reset", NULL, NULL);
+    expect(&r, 200);
+    const char *tmp = jstr(&r, "temporary_password");
+    assert_non_null(tmp);
+    assert_int_equal(strlen(tmp), 24);
+    char *temp = strdup(tmp);
+    hresp_free(&r);
+    /* the user's session ended */
+    r = hw_req(w, "GET", "/api/v1/me", sio_cookie, NULL);
+    expect_free(&r, 401);
+
+    /* sign-in works, but only me, sign-out and password change until it is changed */
+    r = sign_in(w, "wy-sio", temp, NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_problem(&r, 403, "password_change_required", "password");
+    r = hw_as(w, "GET", "/api/v1/threats", NULL, NULL);
+    expect_problem(&r, 403, "password_change_required", NULL);
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL); /* not even TOTP enrolment */
+    expect_problem(&r, 403, "password_change_required", NULL);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    char *body = t_fmt("{\"old_password\":\"%s\",\"new_password\":\"sio's own new passphrase\"}", temp);
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL, body);
+    free(body);
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-sio", "sio's own new passphrase", NULL);
+    expect(&r, 201);
+    assert_null(restriction(&r));
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_free(&r, 200);
+    r = hw_as(w, "DELETE", "/api/v1/session", NULL, NULL);
+    expect_free(&r, 200);
+    free(temp);
+
+    /* The CLI: an admin resets with a password from standard input; the user changes it. */
+    t_result cr = t_runv("a temporary passphrase\n", "--db", w->db, "--as", "admin", "user",
+                         "reset-password", "met-spoc", "--password-stdin", NULL);
+    assert_int_equal(cr.status, 0);
+    assert_null(strstr(cr.out, "temporary passphrase"));
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-spoc", "user", "reset-password", "met-spoc", NULL);
+    assert_int_equal(cr.status, 5); /* forbidden */
+    t_result_free(&cr);
+    r = sign_in(w, "met-spoc", "a temporary passphrase", NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    cr = t_runv("wrong passphrase here\nmet's new passphrase\n", "--db", w->db, "--as", "met-spoc",
+                "user", "password", "--password-stdin", NULL);
+    assert_int_equal(cr.status, 3);
+    assert_non_null(strstr(cr.err, "old_password"));
+    t_result_free(&cr);
+    cr = t_runv("a temporary passphrase\nmet's new passphrase\n", "--db", w->db, "--as",
+                "met-spoc", "user", "password", "--password-stdin", NULL);
+    assert_int_equal(cr.status, 0);
+    t_result_free(&cr);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL); /* that session ended with the change */
+    expect_free(&r, 401);
+    r = sign_in(w, "met-spoc", "met's new passphrase", NULL);
+    expect(&r, 201);
+    assert_null(restriction(&r));
+    hresp_free(&r);
+}
+
+/* ---- TOTP --------------------------------------------------------------------------------- */
+
+/* The code for the secret (base32 as shown at enrolment) at time t. */
+static void code_at(const char *b32, int64_t t, char out[10])
+{
+    char *raw = NULL;
+    size_t n = 0;
+    assert_int_equal(oath_init(), OATH_OK);
+    assert_int_equal(oath_base32_decode(b32, strlen(b32), &raw, &n), OATH_OK);
+    iom_error e = {0};
+    assert_int_equal(totp_code((const unsigned char *)raw, n, t, 6, out, &e), IOM_OK);
+    free(raw);
+}
+
+/* Enrols the signed-in user and confirms; returns the base32 secret (malloc'd). */
+static char *enrol(hworld *w, const char *user)
+{
+    hresp r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL);
+    expect(&r, 201);
+    char *b32 = strdup(jstr(&r, "secret"));
+    const char *uri = jstr(&r, "otpauth_uri");
+    char *want = t_fmt("otpauth://totp/iom:%s?secret=%s&", user, b32);
+    assert_true(strncmp(uri, want, strlen(want)) == 0);
+    free(want);
+    hresp_free(&r);
+    char code[10];
+    code_at(b32, atomic_load(&w->now), code);
+    char *body = t_fmt("{\"totp\":\"%s\"}", code);
+    r = hw_as(w, "POST", "/api/v1/me/totp/confirm", NULL, body);
+    free(body);
+    expect_free(&r, 200);
+    return b32;
+}
+
+static void test_totp_sign_in(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    hresp r = hw_as(w, "POST", "/api/v1/me/totp/confirm", NULL, "{\"totp\":\"123456\"}");
+    expect_problem(&r, 409, NULL, "enrol first");
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL);
+    expect(&r, 201);
+    char *first = strdup(jstr(&r, "secret"));
+    hresp_free(&r);
+    /* a wrong first code does not confirm */
+    char code[10];
+    code_at(first, atomic_load(&w->now) + 120, code);
+    char *body = t_fmt("{\"totp\":\"%s\"}", code);
+    r = hw_as(w, "POST", "/api/v1/me/totp/confirm", NULL, body);
+    free(body);
+    expect_problem(&r, 400, NULL, "totp");
+    r = hw_as(w, "POST", "/api/v1/me/totp/confirm", NULL, "{\"totp\":\"12ab56\"}");
+    expect_problem(&r, 400, NULL, "totp");
+    free(first);
+    /* restarting gives a new secret; it is confirmed */
+    char *b32 = enrol(w, "wy-spoc");
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL);
+    expect_problem(&r, 409, NULL, "already enrolled");
+    /* the secret is not in the database in clear */
+    char *q = t_fmt("SELECT count(*) FROM user_security WHERE totp_secret LIKE '%%%s%%'", b32);
+    assert_int_equal(t_db_scalar(w->db, q), 0);
+    free(q);
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM user_security WHERE totp_confirmed = 1"), 1);
+
+    /* no code: 401 naming totp, not a failure */
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_problem(&r, 401, NULL, "totp");
+    /* the confirmation used the current step: the same code is a replay */
+    atomic_fetch_add(&w->now, 1);
+    code_at(b32, atomic_load(&w->now), code);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_problem(&r, 401, NULL, "one-time code");
+    /* the next step's code (within the window) signs in, once */
+    code_at(b32, atomic_load(&w->now) + 30, code);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_free(&r, 201);
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_problem(&r, 401, NULL, NULL);
+    /* a code two steps away is refused; the wrong password with a good code too */
+    code_at(b32, atomic_load(&w->now) + 90, code);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_free(&r, 401);
+    atomic_fetch_add(&w->now, 120);
+    code_at(b32, atomic_load(&w->now), code);
+    r = sign_in(w, "wy-spoc", "wrong password!!", code);
+    expect_free(&r, 401);
+    /* wrong and replayed codes count for the lockout (the missing code did not; the last
+       success cleared the counter): the replay, the code two steps away, the wrong password
+       and these two make five, which locks the user: then even the right code is refused */
+    r = sign_in(w, "wy-spoc", PASSWORD, "000000");
+    expect_free(&r, 401);
+    r = sign_in(w, "wy-spoc", PASSWORD, "999999");
+    expect_free(&r, 401);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_free(&r, 429);
+    /* after the lockout the right code works */
+    atomic_fetch_add(&w->now, 16 * 60);
+    code_at(b32, atomic_load(&w->now), code);
+    r = sign_in(w, "wy-spoc", PASSWORD, code);
+    expect_free(&r, 201);
+
+    /* an admin removes the enrolment (lost device): the password alone works again */
+    hw_login(w, "wy-sio");
+    r = hw_as(w, "DELETE", "/api/v1/users/wy-spoc/totp", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", NULL);
+    hw_login(w, "admin");
+    r = hw_as(w, "DELETE", "/api/v1/users/wy-spoc/totp", NULL, NULL);
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 201);
+    free(b32);
+}
+
+static void test_totp_required_role(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    hresp r = hw_as(w, "POST", "/api/v1/roles/spoc/require-totp", NULL, "{\"required\":true}");
+    expect_problem(&r, 403, "forbidden", "admin");
+    r = hw_as(w, "GET", "/api/v1/roles", NULL, NULL);
+    expect_free(&r, 403);
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/roles/wizard/require-totp", NULL, "{\"required\":true}");
+    expect_problem(&r, 400, NULL, "role");
+    r = hw_as(w, "POST", "/api/v1/roles/spoc/require-totp", NULL, "{\"required\":\"yes\"}");
+    expect_problem(&r, 400, NULL, "required");
+    r = hw_as(w, "POST", "/api/v1/roles/spoc/require-totp", NULL, "{\"required\":true}");
+    expect_free(&r, 200);
+    r = hw_as(w, "GET", "/api/v1/roles", NULL, NULL);
+    expect(&r, 200);
+    size_t i;
+    json_t *v;
+    int required = 0;
+    json_array_foreach(json_object_get(r.json, "items"), i, v)
+        if (json_is_true(json_object_get(v, "require_totp"))) {
+            required++;
+            assert_string_equal(jstr(&(hresp){.json = v}, "role"), "spoc");
+        }
+    assert_int_equal(required, 1);
+    hresp_free(&r);
+
+    /* a spoc signs in, but can do nothing until enrolled; a sio is not concerned */
+    r = sign_in(w, "met-spoc", PASSWORD, NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "totp_enrolment");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_problem(&r, 403, "totp_enrolment_required", "totp");
+    char *b32 = enrol(w, "met-spoc");
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL); /* the same session, now enrolled */
+    expect_free(&r, 200);
+    free(b32);
+    hw_login(w, "wy-sio");
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_free(&r, 200);
+
+    /* both restrictions: the password comes first, then the enrolment */
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-spoc/password-reset", NULL,
+              "{\"password\":\"temporary spoc passphrase\"}");
+    expect(&r, 200);
+    assert_true(json_is_null(json_object_get(r.json, "temporary_password")));
+    hresp_free(&r);
+    r = sign_in(w, "wy-spoc", "temporary spoc passphrase", NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/me/totp", NULL, NULL);
+    expect_problem(&r, 403, "password_change_required", NULL);
+    r = hw_as(w, "POST", "/api/v1/me/password", NULL,
+              "{\"old_password\":\"temporary spoc passphrase\",\"new_password\":\"" PASSWORD "\"}");
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "totp_enrolment");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/threats", NULL, NULL);
+    expect_problem(&r, 403, "totp_enrolment_required", NULL);
+
+    /* the CLI sets it off again (admin only) */
+    t_result cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "role", "require-totp", "spoc", "--off", NULL);
+    assert_int_equal(cr.status, 5);
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "admin", "--json", "role", "require-totp", "spoc", "--off", NULL);
+    assert_int_equal(cr.status, 0);
+    assert_null(strstr(cr.out, "true"));
+    t_result_free(&cr);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect(&r, 201);
+    assert_null(restriction(&r));
+    hresp_free(&r);
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit WHERE action = 'role.require_totp'"), 2);
+}
+
+/* ---- administration ----------------------------------------------------------------------- */
+
+static void test_admin_routes(void **state)
+{
+    hworld *w = *state;
+    static const char new_user[] =
+        "{\"name\":\"wy-ttcg\",\"agency\":\"west-yorkshire\",\"roles\":[\"ttcg\"],"
+        "\"clearance\":\"OFFICIAL\",\"password\":\"ttcg passphrase 1\"}";
+    /* non-admins are refused every change, and nothing is stored */
+    hw_login(w, "wy-spoc");
+    char *before = t_db_fingerprint(w->db);
+    hresp r = hw_as(w, "POST", "/api/v1/users", NULL, new_user);
+    expect_problem(&r, 403, "forbidden", "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-sio/disable", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", NULL);
+    r = hw_as(w, "POST", "/api/v1/agencies", NULL,
+              "{\"code\":\"new-force\",\"name\":\"New Force\",\"kind\":\"force\",\"region\":\"london\"}");
+    expect_problem(&r, 403, "forbidden", NULL);
+    r = hw_as(w, "POST", "/api/v1/agencies/met/rename", NULL, "{\"name\":\"Met\"}");
+    expect_problem(&r, 403, "forbidden", NULL);
+    r = hw_as(w, "POST", "/api/v1/agencies/met/disable", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", NULL);
+    r = hw_as(w, "POST", "/api/v1/agencies/met/merge", NULL, "{\"into\":\"west-yorkshire\"}");
+    expect_problem(&r, 403, "forbidden", NULL);
+    char *after = t_db_fingerprint(w->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    /* reads, as the CLI allows them to any user */
+    r = hw_as(w, "GET", "/api/v1/users/wy-sio", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "agency"), "west-yorkshire");
+    assert_null(json_object_get(r.json, "pw_hash"));
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/regions", NULL, NULL);
+    expect(&r, 200);
+    assert_true(json_array_size(json_object_get(r.json, "items")) >= 9);
+    hresp_free(&r);
+
+    hw_login(w, "admin");
+    /* bad input names the field */
+    r = hw_as(w, "POST", "/api/v1/users", NULL,
+              "{\"name\":\"x1\",\"agency\":\"west-yorkshire\",\"roles\":\"ttcg\",\"clearance\":\"OFFICIAL\"}");
+    expect_problem(&r, 400, NULL, "roles");
+    r = hw_as(w, "POST", "/api/v1/users", NULL,
+              "{\"name\":\"x1\",\"agency\":\"west-yorkshire\",\"roles\":[\"wizard\"],\"clearance\":\"OFFICIAL\"}");
+    expect_problem(&r, 400, NULL, "role");
+    r = hw_as(w, "POST", "/api/v1/users", NULL,
+              "{\"name\":\"x1\",\"agency\":\"toex\",\"roles\":[\"gateway\"],\"clearance\":\"OFFICIAL\"}");
+    expect_problem(&r, 400, NULL, "regional role");
+    r = hw_as(w, "POST", "/api/v1/users", NULL, new_user);
+    expect(&r, 201);
+    assert_string_equal(jstr(&r, "name"), "wy-ttcg");
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/users", NULL, new_user);
+    expect_free(&r, 409);
+    r = hw_as(w, "GET", "/api/v1/users?limit=2", NULL, NULL);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 2);
+    char *next = strdup(jstr(&r, "next"));
+    hresp_free(&r);
+    char *page = t_fmt("/api/v1/users?limit=100&after=%s", next);
+    r = hw_as(w, "GET", page, NULL, NULL);
+    free(page);
+    free(next);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 9 - 2);
+    hresp_free(&r);
+    r = sign_in(w, "wy-ttcg", "ttcg passphrase 1", NULL);
+    expect_free(&r, 201);
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-ttcg/disable", NULL, NULL);
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "disabled")));
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/users/admin/disable", NULL, NULL);
+    expect_problem(&r, 409, NULL, "last enabled admin");
+
+    /* agencies */
+    r = hw_as(w, "POST", "/api/v1/agencies", NULL,
+              "{\"code\":\"new-force\",\"name\":\"New Force\",\"kind\":\"force\",\"region\":\"london\"}");
+    expect(&r, 201);
+    assert_string_equal(jstr(&r, "region"), "london");
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/agencies", NULL,
+              "{\"code\":\"other-force\",\"name\":\"Other\",\"kind\":\"force\"}");
+    expect_problem(&r, 400, NULL, "region");
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/rename", NULL, "{\"name\":\"Renamed Force\"}");
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "name"), "Renamed Force");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/agencies/new-force", NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "name"), "Renamed Force");
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"west-yorkshire\"}");
+    expect_free(&r, 400); /* another region */
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"met\"}");
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "disabled")));
+    hresp_free(&r);
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/disable", NULL, NULL);
+    expect_free(&r, 409);
+    r = hw_as(w, "GET", "/api/v1/agencies/nowhere", NULL, NULL);
+    expect_free(&r, 404);
+}
+
+/* ---- the read-purpose log ----------------------------------------------------------------- */
+
+static long long reads_of(hworld *w, const char *ref)
+{
+    char *q = t_fmt("SELECT count(*) FROM audit WHERE object_ref = '%s' AND action = 'tasking.read'", ref);
+    long long n = t_db_scalar(w->db, q);
+    free(q);
+    return n;
+}
+
+static void test_read_purpose(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "wy-spoc");
+    char *body = t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
+                       "\"summary\":\"Hand car washes run by one family\",\"requirements\":[\"Who?\"],"
+                       "\"services\":[\"intel_development\"]}", w->threat);
+    hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
+    free(body);
+    expect(&r, 201);
+    char *ref = strdup(jstr(&r, "ref"));
+    hresp_free(&r);
+    char *path = t_fmt("/api/v1/taskings/%s", ref);
+
+    /* a list of summaries is not a content read */
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_free(&r, 200);
+    assert_int_equal(reads_of(w, ref), 0);
+    /* the full record is: with the stated purpose, or the relation */
+    r = hw_as(w, "GET", path, "X-Iom-Purpose: Op Larch briefing for the SIO\r\n", NULL);
+    expect_free(&r, 200);
+    r = hw_as(w, "GET", path, NULL, NULL);
+    expect_free(&r, 200);
+    assert_int_equal(reads_of(w, ref), 2);
+    /* a bad purpose is refused and nothing is logged */
+    char longp[260];
+    memset(longp, 'p', 250);
+    longp[250] = '\0';
+    char *hdr = t_fmt("X-Iom-Purpose: %s\r\n", longp);
+    r = hw_as(w, "GET", path, hdr, NULL);
+    free(hdr);
+    expect_problem(&r, 400, NULL, "purpose");
+    r = hw_as(w, "GET", path, "X-Iom-Purpose: tab\there\r\n", NULL);
+    expect_problem(&r, 400, NULL, "purpose");
+    assert_int_equal(reads_of(w, ref), 2);
+    /* another region: 404, nothing logged */
+    hw_login(w, "met-spoc");
+    r = hw_as(w, "GET", path, "X-Iom-Purpose: curiosity\r\n", NULL);
+    expect_free(&r, 404);
+    assert_int_equal(reads_of(w, ref), 2);
+    /* the Gateway of the region reads by its relation */
+    hw_login(w, "yh-gateway");
+    r = hw_as(w, "GET", path, NULL, NULL);
+    expect_free(&r, 200);
+    /* the CLI, with --purpose */
+    t_result cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "--purpose", "SIO review", "tasking",
+                         "show", ref, NULL);
+    assert_int_equal(cr.status, 0);
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "--purpose", "bad\x01purpose", "tasking",
+                "show", ref, NULL);
+    assert_int_equal(cr.status, 3);
+    assert_non_null(strstr(cr.err, "purpose"));
+    t_result_free(&cr);
+    assert_int_equal(reads_of(w, ref), 4);
+
+    /* auditors (and admins) query the log; others may not */
+    r = hw_as(w, "GET", "/api/v1/audit/reads", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", NULL);
+    hw_login(w, "auditor");
+    char *q = t_fmt("/api/v1/audit/reads?object=%s", ref);
+    r = hw_as(w, "GET", q, NULL, NULL);
+    free(q);
+    expect(&r, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_int_equal(json_array_size(items), 4);
+    static const char *const want[][3] = {{"wy-spoc", "Op Larch briefing for the SIO", "http"},
+                                          {"wy-spoc", "owner", "http"},
+                                          {"yh-gateway", "gateway", "http"},
+                                          {"wy-sio", "SIO review", "cli"}};
+    for (size_t i = 0; i < 4; i++) {
+        hresp e = {.json = json_array_get(items, i)};
+        assert_string_equal(jstr(&e, "user"), want[i][0]);
+        assert_string_equal(jstr(&e, "purpose"), want[i][1]);
+        assert_string_equal(jstr(&e, "via"), want[i][2]);
+        assert_string_equal(jstr(&e, "action"), "tasking.read");
+        assert_string_equal(jstr(&e, "object"), ref);
+        assert_non_null(jstr(&e, "at"));
+    }
+    assert_true(json_is_null(json_object_get(r.json, "next")));
+    hresp_free(&r);
+    /* filters and pages */
+    r = hw_as(w, "GET", "/api/v1/audit/reads?user=wy-spoc&limit=1", NULL, NULL);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    char *next = strdup(jstr(&r, "next"));
+    hresp_free(&r);
+    q = t_fmt("/api/v1/audit/reads?user=wy-spoc&limit=1&after=%s", next);
+    r = hw_as(w, "GET", q, NULL, NULL);
+    free(q);
+    free(next);
+    expect(&r, 200);
+    items = json_object_get(r.json, "items");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 0)}, "purpose"), "owner");
+    assert_true(json_is_null(json_object_get(r.json, "next")));
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/audit/reads?after=x", NULL, NULL);
+    expect_problem(&r, 400, NULL, "after");
+    r = hw_as(w, "GET", "/api/v1/audit/reads?limit=0", NULL, NULL);
+    expect_free(&r, 400);
+    /* the CLI gives the same entries */
+    cr = t_runv(NULL, "--db", w->db, "--as", "auditor", "--json", "audit", "reads", "--object", ref,
+                "--user", "yh-gateway", NULL);
+    assert_int_equal(cr.status, 0);
+    json_t *j = json_loads(cr.out, 0, NULL);
+    assert_non_null(j);
+    items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 0)}, "purpose"), "gateway");
+    json_decref(j);
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-spoc", "audit", "reads", NULL);
+    assert_int_equal(cr.status, 5);
+    t_result_free(&cr);
+    /* the reads are chained like every entry: the trail verifies */
+    r = hw_as(w, "GET", "/api/v1/audit/verify", NULL, NULL);
+    expect(&r, 200);
+    assert_true(json_is_true(json_object_get(r.json, "intact")));
+    hresp_free(&r);
+    free(path);
+    free(ref);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_totp_sign_in, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_totp_required_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_admin_routes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_purpose, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
