@@ -14,6 +14,10 @@
  */
 #include "test_http_support.h"
 
+#include <liboath/oath.h>
+
+#include "app/auth.h"
+#include "app/totp.h"
 #include "http/internal.h"
 
 #define FIXTURE IOM_SOURCE_DIR "/tests/fixtures/http_authz.csv"
@@ -164,6 +168,7 @@ typedef enum special {
     SP_SHOW,     /* a tasking read: full content or outcome only */
     SP_UPLOAD,   /* raw body */
     SP_PASSWORD, /* own password change: a session of its own, then the password is restored */
+    SP_TOTP,     /* own TOTP confirmation: enrol first, answer the code, then an admin resets it */
 } special;
 
 typedef struct driver {
@@ -250,6 +255,7 @@ static const driver drivers[] = {
     /* administration, one's own account, the read log */
     {"POST", "/api/v1/me/password", NULL, NULL, SP_PASSWORD, 0},
     {"POST", "/api/v1/me/totp", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/me/totp/confirm", NULL, NULL, SP_TOTP, 0},
     {"GET", "/api/v1/users", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/users/{name}", NULL, NULL, SP_NONE, 0},
@@ -374,6 +380,7 @@ typedef struct authz {
     char *item, *option, *product; /* an intelligence item, a tactical option, a product on it */
     char *apmis;          /* an APMIS record: lead west-yorkshire, threat z->threat, TOEX contributed */
     char *spare_user;     /* the object of the user administration routes */
+    bool spare_enrolled;  /* ... enrolled in TOTP (for DELETE /users/{name}/totp) */
     char *spare_agency;   /* the object of the agency administration routes */
     int serial;
     char *mismatches;
@@ -654,6 +661,49 @@ static const char *spare_user(authz *z)
     return z->spare_user;
 }
 
+/* The code of a TOTP secret (base32, as enrolment shows it) at the server's time. */
+static void totp_now(authz *z, const char *b32, char out[16])
+{
+    char *raw = NULL;
+    size_t n = 0;
+    assert_int_equal(oath_init(), OATH_OK);
+    assert_int_equal(oath_base32_decode(b32, strlen(b32), &raw, &n), OATH_OK);
+    iom_error e = {0};
+    assert_int_equal(totp_code((const unsigned char *)raw, n, atomic_load(&z->w->now), 6, out, &e), IOM_OK);
+    free(raw);
+}
+
+/* After a confirmation went through: an admin removes the enrolment, so the user signs in
+   with the password alone again. */
+static void reset_totp(authz *z, const char *user)
+{
+    z->w->c.actor_name = "admin";
+    hw_ok(z->w, app_totp_reset(&z->w->c, user));
+    arena_reset(z);
+}
+
+/* A user enrolled in TOTP (the object of DELETE /users/{name}/totp): signs in, enrols and
+   confirms over HTTP. */
+static const char *spare_enrolled(authz *z)
+{
+    if (!z->spare_enrolled) {
+        const char *name = spare_user(z);
+        hw_login(z->w, name);
+        hresp e = hw_as(z->w, "POST", "/api/v1/me/totp", NULL, NULL);
+        assert_int_equal(e.status, 201);
+        char code[16];
+        totp_now(z, jstr(&e, "secret"), code);
+        hresp_free(&e);
+        char *b = t_fmt("{\"totp\":\"%s\"}", code);
+        hresp c = hw_as(z->w, "POST", "/api/v1/me/totp/confirm", NULL, b);
+        free(b);
+        assert_int_equal(c.status, 200);
+        hresp_free(&c);
+        z->spare_enrolled = true;
+    }
+    return z->spare_user;
+}
+
 static const char *spare_agency(authz *z)
 {
     if (!z->spare_agency) {
@@ -703,7 +753,9 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
         else if (strcmp(name, "user") == 0)
             v = "analyst-own";
         else if (strcmp(name, "name") == 0)
-            v = change ? spare_user(z) : "spoc-own";
+            v = !change ? "spoc-own"
+                : strcmp(r->route, "/api/v1/users/{name}/totp") == 0 ? spare_enrolled(z)
+                                                                      : spare_user(z);
         else if (strcmp(name, "code") == 0)
             v = change ? spare_agency(z) : "west-yorkshire";
         else if (strcmp(name, "role") == 0)
@@ -875,6 +927,7 @@ static void spend(authz *z, const row *r, const char *tasking)
     if (strncmp(r->route, "/api/v1/users/{name}", 20) == 0) {
         free(z->spare_user);
         z->spare_user = NULL;
+        z->spare_enrolled = false;
     }
     if (strncmp(r->route, "/api/v1/agencies/{code}", 23) == 0) {
         free(z->spare_agency);
@@ -927,10 +980,19 @@ static void run_row(authz *z, const row *r)
     long long count = count_table ? count_of(z, count_table) : 0;
 
     session *s = NULL;
-    if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD)
+    if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD || d->sp == SP_TOTP)
         hw_login(z->w, user); /* a session of its own (hw_as sends it): the cached one stays */
     else if (d->sp != SP_LOGIN && d->sp != SP_PUBLIC)
         s = session_of(z, r->role, r->rel);
+    if (d->sp == SP_TOTP) {
+        hresp e = hw_as(z->w, "POST", "/api/v1/me/totp", NULL, NULL);
+        assert_int_equal(e.status, 201);
+        char code[16];
+        totp_now(z, jstr(&e, "secret"), code);
+        hresp_free(&e);
+        free(body);
+        body = t_fmt("{\"totp\":\"%s\"}", code);
+    }
     if (d->sp == SP_PASSWORD)
         body = (free(body), t_fmt("{\"old_password\":\"%s\",\"new_password\":\"%s changed\"}", PASSWORD, PASSWORD));
 
@@ -947,7 +1009,7 @@ static void run_row(authz *z, const row *r)
     } else {
         if (d->sp == SP_LOGIN || d->sp == SP_PUBLIC)
             resp = hw_req(z->w, r->method, path, NULL, body);
-        else if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD)
+        else if (d->sp == SP_LOGOUT || d->sp == SP_PASSWORD || d->sp == SP_TOTP)
             resp = hw_as(z->w, r->method, path, NULL, body);
         else
             resp = send_as(z, s, r->method, path, body);
@@ -964,7 +1026,7 @@ static void run_row(authz *z, const row *r)
         mismatch(z, r, "%d as expected, but sees %s instead of %s", status, sees, r->sees);
     }
     bool done = status >= 200 && status < 300;
-    if (change && !done && d->sp != SP_PASSWORD) { /* refused: nothing changed */
+    if (change && !done && d->sp != SP_PASSWORD && d->sp != SP_TOTP) { /* refused: nothing changed */
         if (version >= 0) {
             int64_t after = tasking ? tasking_version(z, tasking) : threat_version(z, z->threat);
             if (after != version)
@@ -982,6 +1044,8 @@ static void run_row(authz *z, const row *r)
         session_drop(z, r->role, r->rel);
         restore_password(z, user);
     }
+    if (done && d->sp == SP_TOTP)
+        reset_totp(z, user);
     hresp_free(&resp);
     free(path);
     free(body);
