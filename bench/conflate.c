@@ -72,6 +72,10 @@ static void child(const char *dir, int fd)
                     "score %.2f s, cluster %.2f s\n",
             st.seconds_read, st.seconds_normalise, st.seconds_block, st.seconds_estimate,
             st.seconds_score, st.seconds_cluster);
+    fprintf(stderr, "  phase CPU (all threads): read %.2f s, normalise %.2f s, block+compare %.2f s, "
+                    "estimate %.2f s, score %.2f s, cluster %.2f s\n",
+            st.cpu_read, st.cpu_normalise, st.cpu_block, st.cpu_estimate, st.cpu_score,
+            st.cpu_cluster);
     /* accuracy (not timed) */
     conflate_synth_truth *t;
     snprintf(p, sizeof p, "%s/truth.csv", dir);

@@ -12,7 +12,7 @@ pkgs=(build-essential cmake pkg-config git
 for extra in "$@"; do
   case "$extra" in
     fuzz)  pkgs+=(clang libclang-rt-14-dev libfuzzer-14-dev) ;;
-    bench) pkgs+=(hyperfine) ;;
+    bench) pkgs+=(hyperfine wrk nginx) ;;
     *) echo "install-deps: unknown group '$extra' (known: fuzz, bench)" >&2; exit 2 ;;
   esac
 done
@@ -31,5 +31,5 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" </dev/null

@@ -215,7 +215,7 @@ iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_re
     if (!c->has_audit_key)
         return app_end(c, iom_fail(&c->err, IOM_EINTEGRITY, "audit verify: no audit key loaded"));
     verify_state v = {.c = c, .r = out, .expect = 1, .cp = cp};
-    err = c->store->ops->audit_scan(c->store, NULL, verify_one, &v, &c->err);
+    err = c->store->ops->audit_scan(c->store, NULL, 0, verify_one, &v, &c->err);
     app_end(c, IOM_OK); /* read-only: nothing to keep */
     if (err)
         return err;
@@ -249,7 +249,6 @@ typedef struct log_state {
     iom_arena *a;
     iom_audit_t *v;
     size_t n, cap;
-    int64_t after;            /* page: skip seq <= after */
     size_t limit;             /* page: stop after limit + 1 entries (0: all) */
 } log_state;
 
@@ -258,8 +257,6 @@ static char *adup(iom_arena *a, const char *s) { return iom_arena_strdup(a, s); 
 static int log_one(void *data, const iom_audit_t *en)
 {
     log_state *s = data;
-    if (en->seq <= s->after)
-        return 0;
     if (s->limit && s->n == s->limit + 1)
         return 1;
     if (s->n == s->cap) {
@@ -293,7 +290,7 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
         return app_end(c, err);
     log_state s = {.a = c->arena};
-    err = c->store->ops->audit_scan(c->store, object, log_one, &s, &c->err);
+    err = c->store->ops->audit_scan(c->store, object, 0, log_one, &s, &c->err);
     *out = s.v;
     *n = s.n;
     return app_end(c, err);
@@ -313,8 +310,8 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
     if ((err = app_actor(c)) ||
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
         return app_end(c, err);
-    log_state s = {.a = c->arena, .after = after_seq, .limit = limit};
-    err = c->store->ops->audit_scan(c->store, object, log_one, &s, &c->err);
+    log_state s = {.a = c->arena, .limit = limit};
+    err = c->store->ops->audit_scan(c->store, object, after_seq, log_one, &s, &c->err);
     if (!err && s.n > limit) {
         s.n = limit;
         *next = s.v[limit - 1].seq;

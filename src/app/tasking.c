@@ -33,6 +33,20 @@ static access_actor actor_of(const iom_ctx *c)
 }
 
 /* Fills the need-to-know description of t; the actor's team membership is looked up. */
+/* The access facts of t without the actor's team membership (actor_assigned false). */
+static access_tasking summary_of(const iom_tasking_t *t)
+{
+    return (access_tasking){.requesting_agency_id = t->requesting_agency_id,
+                            .requesting_region_id = t->requesting_region_id,
+                            .owning_agency_id = t->owner_id,
+                            .owning_region_id = t->owner_region_id,
+                            .reached_toex = t->reached_toex,
+                            .escalated_ftt = t->escalated_ftt,
+                            .sia_id = t->sia_id,
+                            .sio_id = t->threat_sio_id,
+                            .marking = t->marking};
+}
+
 static iom_err tasking_of(iom_ctx *c, const iom_tasking_t *t, access_tasking *out)
 {
     bool member = false;
@@ -1099,16 +1113,21 @@ iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t *
         k = want;
         *next = v[want - 1].ref;
     }
-    /* Defence in depth: drop anything the domain predicate refuses. */
+    /* Defence in depth: drop anything the domain predicate refuses. Team membership only ever
+       grants sight, so it is looked up (one query) only for a row refused without it. */
     access_actor a = actor_of(c);
     size_t kept = 0;
     for (size_t i = 0; i < k; i++) {
-        access_tasking at;
+        access_tasking at = summary_of(&v[i]);
         access_decision d;
         iom_error ignore = {0};
-        if ((err = tasking_of(c, &v[i], &at)))
-            return app_end(c, err);
-        if (access_tasking_check(&d, &a, &at, &ignore) == IOM_OK)
+        bool ok = access_tasking_check(&d, &a, &at, &ignore) == IOM_OK;
+        if (!ok) {
+            if ((err = tasking_of(c, &v[i], &at)))
+                return app_end(c, err);
+            ok = at.actor_assigned && access_tasking_check(&d, &a, &at, &ignore) == IOM_OK;
+        }
+        if (ok)
             v[kept++] = v[i];
     }
     *out = v;

@@ -16,6 +16,7 @@
 #include "domain/assess.h"
 #include "domain/lifecycle.h"
 #include "store/tasking_store.h"
+#include "util/buf.h"
 
 #define APP_MAX_LIST_ITEMS 32
 
@@ -159,6 +160,9 @@ iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t);
 
 /* The tasking's JSON (docs/api.md "tasking"): the bid content only when content is true. */
 json_t *json_of_tasking(const iom_tasking_t *t, bool content);
+/* The same text as json_dumps(json_of_tasking(t, false), JSON_COMPACT), appended to b
+   without building a jansson tree (the HTTP list). */
+void json_write_tasking(iom_buf *b, const iom_tasking_t *t);
 json_t *json_of_tor(const iom_tor_t *t);
 json_t *json_of_assessment(const iom_assessment_t *a);
 json_t *json_of_transfer(const iom_transfer_t *t);

@@ -4,7 +4,9 @@
 #include "app/json.h"
 #include "app/tasking.h"
 #include "domain/products.h"
+#include "util/jsonw.h"
 #include "util/text.h"
+#include "util/timefmt.h"
 
 #define JSON_DOC_MAX (1u << 20)
 
@@ -39,6 +41,70 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
     }
     return j;
 }
+
+/* A member: KEY is the literal "name" (jsonw_key's text without the colon, so keys are not
+   escaped per row). A string value that is not valid UTF-8 leaves the member out, as
+   json_object_set_new with json_string does; NULL is null where null_ok, else left out. */
+#define W_KEY(b, first, key)                                                                   \
+    do {                                                                                       \
+        iom_buf_append((b), *(first) ? "\"" key "\":" : ",\"" key "\":",                         \
+                       sizeof(key) + (*(first) ? 2 : 3));                                      \
+        *(first) = false;                                                                      \
+    } while (0)
+#define W_STR(b, first, key, v, null_ok)                                                       \
+    do {                                                                                       \
+        const char *v_ = (v);                                                                  \
+        if (v_ ? jsonw_utf8_ok(v_) : (null_ok)) {                                              \
+            W_KEY(b, first, key);                                                              \
+            if (v_)                                                                            \
+                jsonw_str((b), v_);                                                            \
+            else                                                                               \
+                iom_buf_append((b), "null", 4);                                                \
+        }                                                                                      \
+    } while (0)
+#define W_TIME(b, first, key, t)                                                               \
+    do {                                                                                       \
+        char when_[32];                                                                        \
+        iom_time_utc((t), when_);                                                              \
+        W_STR(b, first, key, when_, false);                                                    \
+    } while (0)
+
+void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
+{
+    /* The members and their order are json_of_tasking(t, false)'s; a test compares the two. */
+    bool first = true;
+    iom_buf_putc(b, '{');
+    W_STR(b, &first, "ref", t->ref, false);
+    W_STR(b, &first, "state", lifecycle_state_name(t->state), false);
+    W_STR(b, &first, "threat", t->threat_ref, false);
+    W_STR(b, &first, "threat_title", t->threat_title, true);
+    W_STR(b, &first, "type", iom_threat_type_name(t->threat_type), false);
+    W_STR(b, &first, "requesting_agency", t->requesting_agency, false);
+    W_STR(b, &first, "requesting_region", t->requesting_region, true);
+    W_STR(b, &first, "owner", t->owner, false);
+    W_STR(b, &first, "owner_region", t->owner_region, true);
+    W_STR(b, &first, "sio", t->threat_sio, true);
+    W_STR(b, &first, "bid_sio", t->sio, true);
+    W_STR(b, &first, "spoc", t->spoc, true);
+    W_STR(b, &first, "customer", t->customer, true);
+    W_STR(b, &first, "sia", t->sia, true);
+    W_STR(b, &first, "urgency", products_urgency_name(t->urgency), false);
+    W_STR(b, &first, "marking", iom_marking_name(t->marking), false);
+    W_KEY(b, &first, "reached_toex");
+    jsonw_bool(b, t->reached_toex);
+    W_KEY(b, &first, "escalated_ftt");
+    jsonw_bool(b, t->escalated_ftt);
+    W_KEY(b, &first, "version");
+    jsonw_int(b, t->version);
+    W_TIME(b, &first, "state_since", t->state_since);
+    W_TIME(b, &first, "created_at", t->created_at);
+    W_TIME(b, &first, "updated_at", t->updated_at);
+    iom_buf_putc(b, '}');
+}
+
+#undef W_KEY
+#undef W_STR
+#undef W_TIME
 
 json_t *json_of_tor(const iom_tor_t *t)
 {

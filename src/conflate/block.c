@@ -1,15 +1,16 @@
 /*
- * block.c: candidate pairs by several blocking rules, deduplicated across rules, compared
- * as they are made.
+ * block.c: candidate pairs by several blocking rules, deduplicated across rules, then
+ * compared.
  *
  * Each rule gives every record a 64-bit key (0 = the record is not blocked by this rule:
  * a part of the key is missing). Records are radix-sorted by key; a run of equal keys is a
- * block, and every pair of a block allowed by the mode is a candidate. A pair already made
- * by an earlier rule is recognised without any set of pairs: the earlier rule gave both
- * records the same non-zero key. Blocks larger than max_block are skipped (their keys are
- * cleared, so the check above stays exact) to keep the pair count near-linear; the other
- * rules still reach those records. Pairs are compared at once (threads over blocks) and
- * kept as (a, b, comparison vector).
+ * block, and every pair of a block allowed by the mode is a candidate. Blocks larger than
+ * max_block are skipped to keep the pair count near-linear; the other rules still reach
+ * those records. Every rule's pairs are emitted (threads over blocks) as packed 64-bit keys
+ * (a << 32 | b, a < b), radix-sorted and made unique, so a pair made by several rules is
+ * compared once; the distinct pairs are then compared on threads over ranges of the sorted
+ * array, each writing its own slots. The pairs come out sorted by (a, b) whatever the
+ * number of threads, and comparing in that order reuses record a's values from cache.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,9 +166,11 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
 {
     key_ctx *c = ctx;
     (void)tid;
-    for (int k = 0; k < c->nr; k++) {
-        const rule *r = &c->rules[k];
-        for (size_t i = b; i < e; i++) {
+    /* record by record, every rule: a record's value entries are read from memory once and
+     * are in cache for its other rules (rule by rule, each rule missed them again) */
+    for (size_t i = b; i < e; i++)
+        for (int k = 0; k < c->nr; k++) {
+            const rule *r = &c->rules[k];
             uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
             int ok = 1;
             for (int p = 0; p < r->np && ok; p++) {
@@ -177,39 +180,39 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
             }
             c->keys[k][i] = ok ? (h ? h : 1) : 0;
         }
-    }
 }
 
-/* LSD radix sort by key, 8 bits a pass; passes where every key has the same byte are
+/* LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
  * skipped. Stable, so records stay in ascending order inside a block. */
 static void radix_sort(kv *a, size_t n)
 {
+    if (n < 2)
+        return;
+    enum { BITS = 11, NB = 1 << BITS };
     kv *tmp = conflate_xmalloc((n + 1) * sizeof *tmp);
+    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
     kv *src = a, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t cnt[256] = {0};
+    for (int shift = 0; shift < 64; shift += BITS) {
+        memset(cnt, 0, NB * sizeof *cnt);
         for (size_t i = 0; i < n; i++)
-            cnt[(src[i].key >> shift) & 255]++;
-        int same = 0;
-        for (int b = 0; b < 256; b++)
-            if (cnt[b] == n)
-                same = 1;
-        if (same)
-            continue;
+            cnt[(src[i].key >> shift) & (NB - 1)]++;
+        if (cnt[(src[0].key >> shift) & (NB - 1)] == n)
+            continue; /* every key has this digit */
         size_t pos = 0;
-        for (int b = 0; b < 256; b++) {
+        for (int b = 0; b < NB; b++) {
             size_t c = cnt[b];
             cnt[b] = pos;
             pos += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i].key >> shift) & 255]++] = src[i];
+            dst[cnt[(src[i].key >> shift) & (NB - 1)]++] = src[i];
         kv *t = src;
         src = dst;
         dst = t;
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
+    free(cnt);
     free(tmp);
 }
 
@@ -217,8 +220,7 @@ static void radix_sort(kv *a, size_t n)
  * Blocks of at most FULL_BLOCK records give all their pairs. Larger blocks (up to
  * max_block) are sorted by a second key (date of birth, then first name) and each record is
  * paired with the WINDOW records after it (sorted neighbourhood), so pairs per record stay
- * bounded however common a key is. pos[rule][record] is the record's place in its sorted
- * block (0 in a fully paired block), so "this pair was made by an earlier rule" stays exact.
+ * bounded however common a key is.
  */
 #define FULL_BLOCK 16u
 #define WINDOW 8u
@@ -229,57 +231,131 @@ typedef struct block {
     size_t start;
 } block;
 
-typedef struct tpairs {
-    pair *p;
+/* Per-thread growable buffer of packed pair keys (a << 32 | b, a < b). */
+typedef struct tkeys {
+    uint64_t *k;
     size_t n, cap;
-} tpairs;
+} tkeys;
 
 typedef struct gen_ctx {
     const conflate_engine *eng;
     kv **sorted;
-    uint64_t **keys;
-    uint32_t **pos;
     const block *blocks;
-    tpairs tp[64];
+    tkeys tk[64];
     uint64_t per_rule[64][MAX_RULES];
 } gen_ctx;
 
+static inline void push_key(tkeys *t, uint64_t k)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1u << 16;
+        t->k = conflate_xrealloc(t->k, t->cap * sizeof *t->k);
+    }
+    t->k[t->n++] = k;
+}
+
+/* Emits the pairs of blocks [b, e): only keys here; duplicates across rules are removed
+ * afterwards by sorting, and comparing happens once per distinct pair. */
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
 {
     gen_ctx *c = ctx;
     const conflate_engine *eng = c->eng;
-    tpairs *tp = &c->tp[tid];
+    tkeys *tk = &c->tk[tid];
+    const uint16_t *src = eng->src;
+    conflate_mode mode = eng->o.mode;
     for (size_t bi = b; bi < e; bi++) {
         const block *bl = &c->blocks[bi];
         const kv *m = c->sorted[bl->rule] + bl->start;
+        uint64_t made = 0;
         for (uint32_t i = 0; i < bl->len; i++) {
             uint32_t x = m[i].rec;
             uint32_t jend = bl->len <= FULL_BLOCK ? bl->len
                             : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
             for (uint32_t j = i + 1; j < jend; j++) {
                 uint32_t y = m[j].rec;
-                int same = eng->src[x] == eng->src[y];
-                if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
-                    (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
-                    continue;
-                int seen = 0;
-                for (uint32_t r = 0; r < bl->rule && !seen; r++)
-                    seen = c->keys[r][x] && c->keys[r][x] == c->keys[r][y] &&
-                           (c->pos[r][x] > c->pos[r][y] ? c->pos[r][x] - c->pos[r][y]
-                                                        : c->pos[r][y] - c->pos[r][x]) <= WINDOW;
-                if (seen)
-                    continue;
-                if (tp->n == tp->cap) {
-                    tp->cap = tp->cap ? tp->cap * 2 : 4096;
-                    tp->p = conflate_xrealloc(tp->p, tp->cap * sizeof *tp->p);
+                if (mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
+                    int same = src[x] == src[y];
+                    if ((mode == CONFLATE_LINK_ONLY && same) || (mode == CONFLATE_DEDUPE_ONLY && !same))
+                        continue;
                 }
-                c->per_rule[tid][bl->rule]++;
-                pair *p = &tp->p[tp->n++];
-                p->a = x;
-                p->b = y;
-                p->pat = conflate_compare_records(eng, x, y);
+                push_key(tk, x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x);
+                made++;
             }
         }
+        c->per_rule[tid][bl->rule] += made;
+    }
+}
+
+/* LSD radix sort of 64-bit keys, 11 bits a pass; passes where every key has the same digit
+ * are skipped (the high bits of record indexes are mostly zero). */
+static void radix_sort_u64(uint64_t *a, size_t n)
+{
+    if (n < 2)
+        return;
+    uint64_t *tmp = conflate_xmalloc(n * sizeof *tmp);
+    uint64_t *src = a, *dst = tmp;
+    enum { BITS = 11, NB = 1 << BITS };
+    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
+    for (int shift = 0; shift < 64; shift += BITS) {
+        memset(cnt, 0, NB * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> shift) & (NB - 1)]++;
+        if (cnt[(src[0] >> shift) & (NB - 1)] == n)
+            continue;
+        size_t pos = 0;
+        for (int d = 0; d < NB; d++) {
+            size_t k = cnt[d];
+            cnt[d] = pos;
+            pos += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> shift) & (NB - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(cnt);
+    free(tmp);
+}
+
+typedef struct cmp_ctx {
+    conflate_engine *eng;
+} cmp_ctx;
+
+/* Compares pairs [b, e) of eng->pairs in place: each pair's slot is fixed by its sorted
+ * position, so the result does not depend on the number of threads or their timing. */
+/*
+ * Comparing is bound by memory latency (record b and the value entries of a pair are rarely
+ * in cache), so loads are requested ahead: the records of pair i + 2 * AHEAD, then the
+ * entries of the values of pair i + AHEAD, whose records have arrived by then.
+ */
+#define AHEAD 16
+static void cmp_range(void *ctx, int tid, size_t b, size_t e)
+{
+    cmp_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
+    (void)tid;
+    pair *p = eng->pairs;
+    size_t nf = (size_t)eng->nf;
+    for (size_t i = b; i < e; i++) {
+        if (i + 2 * AHEAD < e) {
+            __builtin_prefetch(&eng->vals[(size_t)p[i + 2 * AHEAD].a * nf]);
+            __builtin_prefetch(&eng->vals[(size_t)p[i + 2 * AHEAD].b * nf]);
+        }
+        if (i + AHEAD < e) {
+            const uint32_t *ra = &eng->vals[(size_t)p[i + AHEAD].a * nf];
+            const uint32_t *rb = &eng->vals[(size_t)p[i + AHEAD].b * nf];
+            for (size_t f = 0; f < nf; f++) {
+                const feature *ft = &eng->f[f];
+                if (ra[f] != rb[f] && ra[f] && rb[f] && ft->ent) {
+                    __builtin_prefetch(feature_entry(ft, ra[f]));
+                    __builtin_prefetch(feature_entry(ft, rb[f]));
+                }
+            }
+        }
+        p[i].pat = conflate_compare_records(eng, p[i].a, p[i].b);
     }
 }
 
@@ -307,42 +383,62 @@ static uint64_t possible_pairs(const conflate_engine *eng)
 
 typedef struct full_ctx {
     const conflate_engine *eng;
-    tpairs tp[64];
+    tkeys tk[64];
 } full_ctx;
 
 static void full_range(void *ctx, int tid, size_t b, size_t e)
 {
     full_ctx *c = ctx;
     const conflate_engine *eng = c->eng;
-    tpairs *tp = &c->tp[tid];
+    tkeys *tk = &c->tk[tid];
     for (size_t x = b; x < e; x++)
         for (size_t y = x + 1; y < eng->n; y++) {
             int same = eng->src[x] == eng->src[y];
             if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
                 (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
                 continue;
-            if (tp->n == tp->cap) {
-                tp->cap = tp->cap ? tp->cap * 2 : 4096;
-                tp->p = conflate_xrealloc(tp->p, tp->cap * sizeof *tp->p);
-            }
-            tp->p[tp->n++] = (pair){(uint32_t)x, (uint32_t)y,
-                                    conflate_compare_records(eng, (uint32_t)x, (uint32_t)y)};
+            push_key(tk, (uint64_t)x << 32 | y);
         }
 }
 
-static void gather(conflate_engine *eng, tpairs *tp)
+/* Concatenates the per-thread keys, sorts them, drops duplicates (a pair made by several
+ * rules) and compares each distinct pair once, on eng->threads threads. */
+static void gather_compare(conflate_engine *eng, tkeys *tk)
 {
     size_t total = 0;
     for (int t = 0; t < 64; t++)
-        total += tp[t].n;
-    eng->pairs = conflate_xmalloc((total + 1) * sizeof *eng->pairs);
-    eng->npairs = 0;
+        total += tk[t].n;
+    uint64_t *keys = conflate_xmalloc((total + 1) * sizeof *keys);
+    size_t n = 0;
     for (int t = 0; t < 64; t++) {
-        if (tp[t].n)
-            memcpy(eng->pairs + eng->npairs, tp[t].p, tp[t].n * sizeof *eng->pairs);
-        eng->npairs += tp[t].n;
-        free(tp[t].p);
+        if (tk[t].n)
+            memcpy(keys + n, tk[t].k, tk[t].n * sizeof *keys);
+        n += tk[t].n;
+        free(tk[t].k);
+        tk[t].k = NULL;
     }
+    int dbg = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    double t0 = conflate_now(), c0 = conflate_cpu_now();
+    radix_sort_u64(keys, n);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || keys[i] != keys[u - 1])
+            keys[u++] = keys[i];
+    eng->pairs = conflate_xmalloc((u + 1) * sizeof *eng->pairs);
+    for (size_t i = 0; i < u; i++) {
+        eng->pairs[i].a = (uint32_t)(keys[i] >> 32);
+        eng->pairs[i].b = (uint32_t)keys[i];
+        eng->pairs[i].pat = 0;
+    }
+    free(keys);
+    eng->npairs = u;
+    double t1 = conflate_now(), c1 = conflate_cpu_now();
+    cmp_ctx cc = {eng};
+    conflate_par(eng->threads, u, 4096, cmp_range, &cc);
+    if (dbg)
+        fprintf(stderr, "pairs: %zu made, %zu distinct; sort+unique %.2f s (cpu %.2f), compare %.2f s "
+                        "(cpu %.2f)\n",
+                n, u, t1 - t0, c1 - c0, conflate_now() - t1, conflate_cpu_now() - c1);
 }
 
 static int kv_cmp(const void *x, const void *y)
@@ -371,6 +467,73 @@ static uint64_t second_key(const conflate_engine *eng, int D, int F, uint32_t r)
     return d << 32 | (f & 0xFFFFFFFFull);
 }
 
+typedef struct rule_ctx {
+    const conflate_engine *eng;
+    const rule *rules;
+    uint64_t **keys;
+    kv **sorted;
+    block *blocks[MAX_RULES];
+    size_t nblocks[MAX_RULES];
+    int D2, F2;
+} rule_ctx;
+
+/* Sorts the records of rules [b, e) by key and lists their usable blocks (one rule per
+ * task: each writes only its own sorted[k], blocks[k] and frees its keys[k]). */
+static void rule_range(void *ctx, int tid, size_t b, size_t e)
+{
+    rule_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
+    (void)tid;
+    for (size_t k = b; k < e; k++) {
+        const uint64_t *keys = c->keys[k];
+        size_t m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            m += keys[i] != 0;
+        kv *a = conflate_xmalloc((m + 1) * sizeof *a);
+        m = 0;
+        for (size_t i = 0; i < eng->n; i++)
+            if (keys[i]) {
+                a[m].key = keys[i];
+                a[m].rec = (uint32_t)i;
+                a[m].pad = 0;
+                m++;
+            }
+        radix_sort(a, m);
+        block *blocks = NULL;
+        size_t nblocks = 0, capblocks = 0;
+        size_t w = 0; /* keep only members of usable blocks, compacted */
+        uint32_t mb = c->rules[k].max_block && c->rules[k].max_block < eng->o.max_block
+                          ? c->rules[k].max_block : eng->o.max_block;
+        for (size_t i = 0; i < m;) {
+            size_t j = i;
+            while (j < m && a[j].key == a[i].key)
+                j++;
+            size_t len = j - i;
+            if (len <= mb && len >= 2) {
+                if (nblocks == capblocks) {
+                    capblocks = capblocks ? capblocks * 2 : 1024;
+                    blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);
+                }
+                blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
+                memmove(a + w, a + i, len * sizeof *a);
+                if (len > FULL_BLOCK) {
+                    kv *bk = a + w;
+                    for (size_t t = 0; t < len; t++) /* sort by the second key */
+                        bk[t].key = second_key(eng, c->D2, c->F2, bk[t].rec);
+                    qsort(bk, len, sizeof *bk, kv_cmp);
+                }
+                w += len;
+            }
+            i = j;
+        }
+        c->sorted[k] = conflate_xrealloc(a, (w + 1) * sizeof *a);
+        c->blocks[k] = blocks;
+        c->nblocks[k] = nblocks;
+        free(c->keys[k]);
+        c->keys[k] = NULL;
+    }
+}
+
 void conflate_block(conflate_engine *eng)
 {
     rule rules[MAX_RULES];
@@ -381,96 +544,63 @@ void conflate_block(conflate_engine *eng)
         fc->eng = eng;
         progress(eng, "compare", 0, 1);
         conflate_par(eng->threads, eng->n, 64, full_range, fc);
-        gather(eng, fc->tp);
+        gather_compare(eng, fc->tk);
         free(fc);
         progress(eng, "compare", 1, 1);
         return;
     }
     uint64_t *keys[MAX_RULES];
-    uint32_t *pos[MAX_RULES];
     for (int k = 0; k < nr; k++)
         keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
-    for (int k = 0; k < nr; k++)
-        pos[k] = conflate_xcalloc(eng->n + 1, sizeof(uint32_t));
+    double tk0 = conflate_now(), ck0 = conflate_cpu_now();
     key_ctx kc = {eng, rules, nr, keys};
     conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
     kv *sorted[MAX_RULES];
-    int D2 = find_kind(eng, K_DATE), F2 = find_kind(eng, K_FIRST);
-    block *blocks = NULL;
-    size_t nblocks = 0, capblocks = 0;
-    for (int k = 0; k < nr; k++) {
-        progress(eng, "block", (uint64_t)k, (uint64_t)nr);
-        size_t m = 0;
-        for (size_t i = 0; i < eng->n; i++)
-            m += keys[k][i] != 0;
-        kv *a = conflate_xmalloc((m + 1) * sizeof *a);
-        m = 0;
-        for (size_t i = 0; i < eng->n; i++)
-            if (keys[k][i]) {
-                a[m].key = keys[k][i];
-                a[m].rec = (uint32_t)i;
-                a[m].pad = 0;
-                m++;
-            }
-        radix_sort(a, m);
-        size_t w = 0; /* keep only members of usable blocks, compacted */
-        for (size_t i = 0; i < m;) {
-            size_t j = i;
-            while (j < m && a[j].key == a[i].key)
-                j++;
-            size_t len = j - i;
-            uint32_t mb = rules[k].max_block && rules[k].max_block < eng->o.max_block
-                              ? rules[k].max_block : eng->o.max_block;
-            if (len > mb || len < 2) {
-                for (size_t t = i; t < j; t++)
-                    keys[k][a[t].rec] = 0; /* this rule pairs none of them */
-            } else {
-                if (nblocks == capblocks) {
-                    capblocks = capblocks ? capblocks * 2 : 1024;
-                    blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);
-                }
-                blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
-                memmove(a + w, a + i, len * sizeof *a);
-                if (len > FULL_BLOCK) {
-                    kv *bk = a + w;
-                    for (size_t t = 0; t < len; t++) /* sort by the second key */
-                        bk[t].key = second_key(eng, D2, F2, bk[t].rec);
-                    qsort(bk, len, sizeof *bk, kv_cmp);
-                    for (size_t t = 0; t < len; t++) {
-                        pos[k][bk[t].rec] = (uint32_t)t + 1;
-                        bk[t].key = keys[k][bk[t].rec];
-                    }
-                }
-                w += len;
-            }
-            i = j;
-        }
-        sorted[k] = conflate_xrealloc(a, (w + 1) * sizeof *a);
+    rule_ctx rc = {eng, rules, keys, sorted, {NULL}, {0}, find_kind(eng, K_DATE),
+                   find_kind(eng, K_FIRST)};
+    progress(eng, "block", 0, (uint64_t)nr);
+    conflate_par(eng->threads, (size_t)nr, 1, rule_range, &rc);
+    size_t nblocks = 0;
+    for (int k = 0; k < nr; k++)
+        nblocks += rc.nblocks[k];
+    block *blocks = conflate_xmalloc((nblocks + 1) * sizeof *blocks);
+    nblocks = 0;
+    for (int k = 0; k < nr; k++) { /* in rule order, whatever thread built them */
+        if (rc.nblocks[k])
+            memcpy(blocks + nblocks, rc.blocks[k], rc.nblocks[k] * sizeof *blocks);
+        nblocks += rc.nblocks[k];
+        free(rc.blocks[k]);
     }
     progress(eng, "block", (uint64_t)nr, (uint64_t)nr);
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        fprintf(stderr, "keys and blocks of %d rules: %.2f s (cpu %.2f)\n", nr,
+                conflate_now() - tk0, conflate_cpu_now() - ck0);
+    tk0 = conflate_now();
+    ck0 = conflate_cpu_now();
     gen_ctx *gc = conflate_xcalloc(1, sizeof *gc);
     gc->eng = eng;
     gc->sorted = sorted;
-    gc->keys = keys;
-    gc->pos = pos;
     gc->blocks = blocks;
     progress(eng, "compare", 0, nblocks);
     conflate_par(eng->threads, nblocks, 256, gen_range, gc);
-    gather(eng, gc->tp);
+    for (int k = 0; k < nr; k++) {
+        free(sorted[k]);
+        sorted[k] = NULL;
+    }
+    free(blocks);
+    blocks = NULL;
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        fprintf(stderr, "pairs of %zu blocks made: %.2f s (cpu %.2f)\n", nblocks,
+                conflate_now() - tk0, conflate_cpu_now() - ck0);
+    gather_compare(eng, gc->tk);
     progress(eng, "compare", nblocks, nblocks);
     if (getenv("IOM_CONFLATE_DEBUG"))
         for (int k = 0; k < nr; k++) {
             uint64_t t = 0;
             for (int th = 0; th < 64; th++)
                 t += gc->per_rule[th][k];
-            fprintf(stderr, "rule %d (%d parts, first %d/%d): %llu pairs\n", k, rules[k].np,
+            fprintf(stderr, "rule %d (%d parts, first %d/%d): %llu pairs made (before removing duplicates)\n", k, rules[k].np,
                     (int)rules[k].p[0].t, rules[k].p[0].f, (unsigned long long)t);
         }
     free(gc);
-    free(blocks);
-    for (int k = 0; k < nr; k++) {
-        free(keys[k]);
-        free(pos[k]);
-        free(sorted[k]);
-    }
 }

@@ -1,10 +1,70 @@
 /* compare.c: see compare.h. */
 #include "conflate/compare.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conflate/norm.h"
+
+/* Bit sets of at most 256 positions: 64 bytes to clear instead of 512 per call. */
+#define BIT_GET(s, i) (((s)[(i) >> 6] >> ((i) & 63)) & 1u)
+#define BIT_SET(s, i) ((s)[(i) >> 6] |= (uint64_t)1 << ((i) & 63))
+
+static double jw_finish(const char *a, size_t na, const char *b, size_t nb, size_t m, size_t t)
+{
+    double md = (double)m;
+    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    size_t l = 0;
+    while (l < 4 && l < na && l < nb && a[l] == b[l])
+        l++;
+    return jaro + (double)l * 0.1 * (1.0 - jaro);
+}
+
+/*
+ * Jaro-Winkler of strings of at most 64 bytes, bit-parallel: pos[c] holds the positions of
+ * byte c in b, so the first unmatched b[j] == a[i] inside the window is the lowest set bit
+ * of pos[a[i]] & ~matched & window -- the same greedy matching as the plain loop, in
+ * O(na + nb) instead of O(na * window). pos is all zero between calls.
+ */
+static _Thread_local uint64_t jw_pos[256];
+
+static double jw_short(const char *a, size_t na, const char *b, size_t nb, size_t win)
+{
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+    for (size_t j = 0; j < nb; j++)
+        jw_pos[ub[j]] |= (uint64_t)1 << j;
+    uint64_t ma = 0, mb = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > win ? i - win : 0;
+        size_t hi = i + win + 1 < nb ? i + win + 1 : nb;
+        if (lo >= hi)
+            continue;
+        uint64_t wmask = (hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1)) &
+                         ~(((uint64_t)1 << lo) - 1);
+        uint64_t cand = jw_pos[ua[i]] & ~mb & wmask;
+        if (cand) {
+            mb |= cand & (~cand + 1);
+            ma |= (uint64_t)1 << i;
+            m++;
+        }
+    }
+    for (size_t j = 0; j < nb; j++)
+        jw_pos[ub[j]] = 0;
+    if (m == 0)
+        return 0.0;
+    size_t t = 0;
+    uint64_t x = ma, y = mb;
+    while (x) {
+        int i = __builtin_ctzll(x), k = __builtin_ctzll(y);
+        if (a[i] != b[k])
+            t++;
+        x &= x - 1;
+        y &= y - 1;
+    }
+    return jw_finish(a, na, b, nb, m, t);
+}
 
 double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
 {
@@ -20,14 +80,18 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
         return 1.0;
     size_t win = (na > nb ? na : nb) / 2;
     win = win > 0 ? win - 1 : 0;
-    unsigned char ma[256] = {0}, mb[256] = {0};
+    if (na <= 64 && nb <= 64)
+        return jw_short(a, na, b, nb, win);
+    uint64_t ma[4] = {0, 0, 0, 0}, mb[4] = {0, 0, 0, 0};
     size_t m = 0;
     for (size_t i = 0; i < na; i++) {
         size_t lo = i > win ? i - win : 0;
         size_t hi = i + win + 1 < nb ? i + win + 1 : nb;
+        char ch = a[i];
         for (size_t j = lo; j < hi; j++) {
-            if (!mb[j] && a[i] == b[j]) {
-                ma[i] = mb[j] = 1;
+            if (b[j] == ch && !BIT_GET(mb, j)) {
+                BIT_SET(ma, i);
+                BIT_SET(mb, j);
                 m++;
                 break;
             }
@@ -37,22 +101,22 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
         return 0.0;
     size_t t = 0, k = 0;
     for (size_t i = 0; i < na; i++) {
-        if (!ma[i])
+        if (!BIT_GET(ma, i))
             continue;
-        while (!mb[k])
+        while (!BIT_GET(mb, k))
             k++;
         if (a[i] != b[k])
             t++;
         k++;
     }
-    double md = (double)m;
-    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
-    size_t l = 0;
-    while (l < 4 && l < na && l < nb && a[l] == b[l])
-        l++;
-    return jaro + (double)l * 0.1 * (1.0 - jaro);
+    return jw_finish(a, na, b, nb, m, t);
 }
 
+/*
+ * Optimal string alignment distance, capped: only the diagonal band |i - j| <= max is
+ * computed (a path that leaves it costs more than max), and the scan stops as soon as a
+ * whole row exceeds max. Cells outside the band count as max + 1.
+ */
 int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
     if (na == nb && memcmp(a, b, na) == 0)
@@ -62,14 +126,24 @@ int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, in
     int diff = (int)na - (int)nb;
     if (diff > max || -diff > max)
         return max + 1;
+    if (max < 0)
+        return max + 1;
+    const int inf = max + 1;
     int rows[3][257];
     int *pp = rows[0], *p = rows[1], *c = rows[2];
-    for (size_t j = 0; j <= nb; j++)
-        p[j] = (int)j;
+    for (size_t j = 0; j <= nb; j++) {
+        p[j] = j <= (size_t)max ? (int)j : inf;
+        pp[j] = inf;
+        c[j] = inf;
+    }
     for (size_t i = 1; i <= na; i++) {
-        c[0] = (int)i;
+        size_t lo = i > (size_t)max ? i - (size_t)max : 1;
+        size_t hi = i + (size_t)max < nb ? i + (size_t)max : nb;
+        c[0] = i <= (size_t)max ? (int)i : inf;
+        if (lo > 1)
+            c[lo - 1] = inf;
         int best = c[0];
-        for (size_t j = 1; j <= nb; j++) {
+        for (size_t j = lo; j <= hi; j++) {
             int cost = a[i - 1] != b[j - 1];
             int v = p[j - 1] + cost;
             if (p[j] + 1 < v)
@@ -79,10 +153,14 @@ int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, in
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
                 pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
+            if (v > inf)
+                v = inf;
             c[j] = v;
             if (v < best)
                 best = v;
         }
+        if (hi + 1 <= nb)
+            c[hi + 1] = inf;
         if (best > max)
             return max + 1;
         int *tmp = pp;

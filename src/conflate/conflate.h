@@ -120,6 +120,8 @@ typedef struct conflate_stats {
     double lambda;                            /* P(match) among candidate pairs (EM) */
     double seconds_read, seconds_normalise, seconds_block, seconds_score, seconds_estimate,
         seconds_cluster;
+    /* CPU seconds of the whole process (all threads) in the same phases */
+    double cpu_read, cpu_normalise, cpu_block, cpu_score, cpu_estimate, cpu_cluster;
 } conflate_stats;
 
 void conflate_get_stats(const conflate_engine *eng, conflate_stats *out);

@@ -3,6 +3,7 @@
  * See conflate.h for the API and docs/conflate.md for the model.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,14 @@ double conflate_now(void)
 }
 
 double conflate_bench_now(void) { return conflate_now(); }
+
+double conflate_cpu_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* ---- a small parallel-for ----------------------------------------------------------------- */
 
@@ -63,7 +72,10 @@ void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx)
     if (chunk == 0)
         chunk = 1;
     if (threads <= 1 || n <= chunk) {
-        fn(ctx, 0, 0, n);
+        /* the same chunk boundaries as with threads: work seeded by its range (random
+         * pairs for u) gives the same result for any thread count */
+        for (size_t b = 0; b < n; b += chunk)
+            fn(ctx, 0, b, b + chunk < n ? b + chunk : n);
         return;
     }
     par_ctx p = {fn, ctx, n, chunk, 0, PTHREAD_MUTEX_INITIALIZER};
@@ -233,6 +245,10 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     eng->o.nfields = 0;
     if (!eng->o.max_block)
         eng->o.max_block = 100;
+    {
+        static _Atomic uint32_t memo_gens;
+        eng->memo_gen = ++memo_gens;
+    }
     eng->threads = o.threads;
     if (eng->threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -248,6 +264,166 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     return IOM_OK;
 }
 
+/* ---- reading batches ------------------------------------------------------------------- */
+
+/*
+ * The compared fields of rows are copied into a batch; a full batch is interned (each
+ * feature's raw table in record order, so ids are those of a one-thread run) by a helper
+ * thread while the reader fills the other batch. The helper writes only the batch and the
+ * raw tables; the ids are copied into eng->vals by the reader after joining it (eng->vals
+ * may be reallocated meanwhile).
+ */
+enum { BATCH_ROWS = 32768 };
+
+typedef struct rbatch {
+    conflate_engine *eng;
+    char *chars;
+    size_t nchars, capchars;
+    size_t *off;   /* per row and feature: offset in chars */
+    uint32_t *len; /* per row and feature: length (0 = empty) */
+    uint32_t *ids; /* per feature and row: interned raw id */
+    size_t start, n; /* records start .. start + n - 1 */
+    int threads;   /* threads the interning may use */
+} rbatch;
+
+static rbatch *batch_new(conflate_engine *eng)
+{
+    rbatch *b = conflate_xcalloc(1, sizeof *b);
+    size_t cells = BATCH_ROWS * (size_t)eng->nf;
+    b->eng = eng;
+    b->off = conflate_xmalloc(cells * sizeof *b->off);
+    b->len = conflate_xmalloc(cells * sizeof *b->len);
+    b->ids = conflate_xmalloc(cells * sizeof *b->ids);
+    return b;
+}
+
+static void batch_free(rbatch *b)
+{
+    if (!b)
+        return;
+    free(b->chars);
+    free(b->off);
+    free(b->len);
+    free(b->ids);
+    free(b);
+}
+
+static void intern_range(void *ctx, int tid, size_t lo, size_t hi)
+{
+    rbatch *b = ctx;
+    (void)tid;
+    size_t nf = (size_t)b->eng->nf;
+    for (size_t f = lo; f < hi; f++) {
+        conflate_strtab *t = &b->eng->f[f].raw;
+        uint32_t *out = b->ids + f * BATCH_ROWS;
+        for (size_t i = 0; i < b->n; i++) {
+            uint32_t n = b->len[i * nf + f];
+            out[i] = n ? conflate_strtab_intern(t, b->chars + b->off[i * nf + f], n, NULL) : 0;
+        }
+    }
+}
+
+static void *batch_thread(void *arg)
+{
+    rbatch *b = arg;
+    conflate_par(b->threads, (size_t)b->eng->nf, 1, intern_range, b);
+    return NULL;
+}
+
+/* Copies an interned batch's ids into eng->vals and empties it. */
+static void batch_store(conflate_engine *eng, rbatch *b)
+{
+    size_t nf = (size_t)eng->nf;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t *v = &eng->vals[(b->start + i) * nf];
+        for (size_t f = 0; f < nf; f++)
+            v[f] = b->ids[f * BATCH_ROWS + i];
+    }
+    b->n = 0;
+    b->nchars = 0;
+}
+
+/* Waits for the helper thread, if one runs, and stores its batch. */
+static void batch_wait(conflate_engine *eng)
+{
+    if (!eng->bbusy)
+        return;
+    pthread_join(eng->bthread, NULL);
+    eng->bbusy = 0;
+    batch_store(eng, eng->batch[1 - eng->bcur]);
+}
+
+/* Hands the current batch to a helper thread (after the previous one is done) and
+ * switches to the other batch. With one thread, or when no thread can be started, the
+ * batch is interned here. */
+static void batch_submit(conflate_engine *eng)
+{
+    rbatch *b = eng->batch[eng->bcur];
+    if (!b || !b->n)
+        return;
+    batch_wait(eng);
+    if (eng->threads > 1) {
+        b->threads = eng->threads - 1;
+        if (pthread_create(&eng->bthread, NULL, batch_thread, b) == 0) {
+            eng->bbusy = 1;
+            eng->bcur = 1 - eng->bcur;
+            if (!eng->batch[eng->bcur])
+                eng->batch[eng->bcur] = batch_new(eng);
+            eng->batch[eng->bcur]->start = b->start + b->n;
+            return;
+        }
+    }
+    b->threads = 1;
+    batch_thread(b);
+    size_t next = b->start + b->n;
+    batch_store(eng, b);
+    b->start = next;
+}
+
+/* Interns whatever waits (end of an input): all of it, on all threads. */
+static void batch_finish(conflate_engine *eng)
+{
+    batch_wait(eng);
+    rbatch *b = eng->batch[eng->bcur];
+    if (!b || !b->n)
+        return;
+    b->threads = eng->threads;
+    batch_thread(b);
+    size_t next = b->start + b->n;
+    batch_store(eng, b);
+    b->start = next;
+}
+
+/* Appends record r's compared fields to the current batch. */
+static void batch_add(conflate_engine *eng, size_t r, const int *col, const conflate_csv_row *row)
+{
+    if (!eng->batch[eng->bcur]) {
+        eng->batch[eng->bcur] = batch_new(eng);
+        eng->batch[eng->bcur]->start = r;
+    }
+    rbatch *b = eng->batch[eng->bcur];
+    size_t bi = b->n++ * (size_t)eng->nf;
+    for (int f = 0; f < eng->nf; f++) {
+        int c = col[f];
+        size_t n = c < 0 ? 0 : row->len[c];
+        b->len[bi + (size_t)f] = (uint32_t)n;
+        b->off[bi + (size_t)f] = b->nchars;
+        if (!n)
+            continue;
+        if (b->nchars + n > b->capchars) {
+            size_t cap = b->capchars ? b->capchars : 1u << 20;
+            while (cap < b->nchars + n)
+                cap *= 2;
+            b->chars = conflate_xrealloc(b->chars, cap);
+            b->capchars = cap;
+        }
+        memcpy(b->chars + b->nchars, row->f[c], n);
+        b->nchars += n;
+    }
+    if (b->n == BATCH_ROWS)
+        batch_submit(eng);
+}
+
 void conflate_free(conflate_engine *eng)
 {
     if (!eng)
@@ -260,6 +436,9 @@ void conflate_free(conflate_engine *eng)
         conflate_strtab_free(&f->norm);
         free(f->raw2norm);
         free(f->vals);
+        free(f->tfw);
+        free(f->xother);
+        free(f->ent);
     }
     for (size_t i = 0; i < eng->nsources; i++) {
         free(eng->sources[i].name);
@@ -279,6 +458,9 @@ void conflate_free(conflate_engine *eng)
     free(eng->src);
     free(eng->local);
     free(eng->line);
+    batch_wait(eng);
+    for (int b = 0; b < 2; b++)
+        batch_free(eng->batch[b]);
     conflate_strtab_free(&eng->ckeys);
     free(eng->cons);
     free(eng->pairs);
@@ -541,15 +723,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    uint32_t *v = &eng->vals[r * (size_t)eng->nf];
-    for (int f = 0; f < eng->nf; f++) {
-        int c = in->col[f];
-        if (c < 0 || row->len[c] == 0) {
-            v[f] = 0;
-            continue;
-        }
-        v[f] = conflate_strtab_intern(&eng->f[f].raw, row->f[c], row->len[c], NULL);
-    }
+    batch_add(eng, r, in->col, row);
     return IOM_OK;
 }
 
@@ -577,10 +751,11 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     in.path = path;
     in.name = io && io->name ? io->name : path;
     in.io = io;
-    double t0 = conflate_now();
+    double t0 = conflate_now(), c0 = conflate_cpu_now();
     size_t before = eng->n;
     iom_err rc = from_file ? conflate_csv_read_file(path, on_row, bad_line, &in, e)
                            : conflate_csv_parse(data, n, on_row, bad_line, &in, e);
+    batch_finish(eng);
     if (rc == IOM_OK && !in.header_done)
         rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
     if (in.colnames) {
@@ -589,6 +764,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         free(in.colnames);
     }
     eng->t_read += conflate_now() - t0;
+    eng->c_read += conflate_cpu_now() - c0;
     (void)before;
     return rc;
 }
@@ -711,34 +887,39 @@ typedef struct norm_ctx {
     size_t chunk;
 } norm_ctx;
 
+/* Normalises raw ids [b, e) chunk by chunk (a range may span several chunks: one thread
+ * gets the whole range). */
 static void norm_range(void *ctx, int tid, size_t b, size_t e)
 {
     norm_ctx *c = ctx;
     (void)tid;
     char buf[NORM_CAP + 1];
-    size_t ci = b / c->chunk;
-    size_t cap = 4096, used = 0;
-    char *out = conflate_xmalloc(cap);
-    uint32_t *offs = conflate_xmalloc((e - b + 1) * sizeof *offs);
-    for (size_t id = b; id < e; id++) {
-        uint32_t rid = (uint32_t)id + 1;
-        const char *s = conflate_strtab_str(&c->f->raw, rid);
-        size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
-        if (used + len + 1 > cap) {
-            while (used + len + 1 > cap)
-                cap *= 2;
-            out = conflate_xrealloc(out, cap);
+    for (size_t cb = b; cb < e; cb += c->chunk) {
+        size_t ce = cb + c->chunk < e ? cb + c->chunk : e;
+        size_t ci = cb / c->chunk;
+        size_t cap = 4096, used = 0;
+        char *out = conflate_xmalloc(cap);
+        uint32_t *offs = conflate_xmalloc((ce - cb + 1) * sizeof *offs);
+        for (size_t id = cb; id < ce; id++) {
+            uint32_t rid = (uint32_t)id + 1;
+            const char *s = conflate_strtab_str(&c->f->raw, rid);
+            size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
+            if (used + len + 1 > cap) {
+                while (used + len + 1 > cap)
+                    cap *= 2;
+                out = conflate_xrealloc(out, cap);
+            }
+            offs[id - cb] = (uint32_t)used;
+            memcpy(out + used, buf, len + 1);
+            used += len + 1;
         }
-        offs[id - b] = (uint32_t)used;
-        memcpy(out + used, buf, len + 1);
-        used += len + 1;
+        c->chunks[ci] = out;
+        c->offs[ci] = offs;
     }
-    c->chunks[ci] = out;
-    c->offs[ci] = offs;
 }
 
 /* Normalises each distinct raw value once (in parallel), interns the results, maps records. */
-static void normalise_feature(conflate_engine *eng, int fi)
+static void normalise_feature(conflate_engine *eng, int fi, int threads)
 {
     feature *f = &eng->f[fi];
     size_t nraw = f->raw.n;
@@ -746,7 +927,7 @@ static void normalise_feature(conflate_engine *eng, int fi)
     size_t nchunks = (nraw + chunk - 1) / chunk;
     norm_ctx c = {f, conflate_xcalloc(nchunks + 1, sizeof(char *)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk};
-    conflate_par(eng->threads, nraw, chunk, norm_range, &c);
+    conflate_par(threads, nraw, chunk, norm_range, &c);
     f->raw2norm = conflate_xcalloc(nraw + 1, sizeof *f->raw2norm);
     for (size_t id = 0; id < nraw; id++) {
         size_t ci = id / chunk;
@@ -788,18 +969,68 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
         }
 }
 
-void conflate_normalise_all(conflate_engine *eng);
-void conflate_normalise_all(conflate_engine *eng)
+/* Builds the comparison entries (ventry) of features [b, e). */
+static void build_entries(void *ctx, int tid, size_t b, size_t e)
 {
-    for (int f = 0; f < eng->nf; f++) {
-        progress(eng, "normalise", (uint64_t)f, (uint64_t)eng->nf);
-        normalise_feature(eng, f);
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t fi = b; fi < e; fi++) {
+        feature *f = &eng->f[fi];
+        switch (f->k) {
+        case K_ADDRESS:
+        case K_EMAIL:
+        case K_FULL:
+        case K_STRING:
+            f->ent_stride = 64;
+            break;
+        case K_FIRST:
+        case K_MIDDLE:
+        case K_SUR:
+        case K_DATE:
+        case K_SEX:
+        case K_POSTCODE:
+        case K_TOWN:
+        case K_PHONE:
+        case K_ID:
+        default:
+            f->ent_stride = 32;
+            break;
+        }
+        size_t n = (size_t)f->norm.n + 1, st = f->ent_stride;
+        f->ent = aligned_alloc(64, (n * st + 63) / 64 * 64);
+        if (!f->ent)
+            f->ent = conflate_xmalloc(n * st); /* (aborts when memory is out) */
+        memset(f->ent, 0, st); /* id 0: null */
+        for (uint32_t v = 1; v < n; v++) {
+            ventry *en = (ventry *)(void *)(f->ent + (size_t)v * st);
+            uint32_t len = f->norm.len[v];
+            en->aux = f->vals[v].aux;
+            en->phon = f->vals[v].phon;
+            en->len = len > 65535 ? 65535 : (uint16_t)len;
+            if (len < st - VENTRY_HEAD)
+                memcpy(en->s, conflate_strtab_str(&f->norm, v), len + 1);
+        }
     }
-    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
-    for (int fi = 0; fi < eng->nf; fi++) {
+}
+
+/* Features [b, e): every step of normalising that stays within one feature. */
+static void normalise_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t f = b; f < e; f++)
+        normalise_feature(eng, (int)f, 1);
+}
+
+/* Features [b, e): value counts, term-frequency weights; the raw table is freed. */
+static void count_range(void *ctx, int tid, size_t b, size_t e)
+{
+    conflate_engine *eng = ctx;
+    (void)tid;
+    for (size_t fi = b; fi < e; fi++) {
         feature *f = &eng->f[fi];
         for (size_t r = 0; r < eng->n; r++) {
-            uint32_t v = rec_val(eng, (uint32_t)r, fi);
+            uint32_t v = rec_val(eng, (uint32_t)r, (int)fi);
             if (v) {
                 f->vals[v].count++;
                 f->nonnull++;
@@ -811,10 +1042,50 @@ void conflate_normalise_all(conflate_engine *eng)
             s += p * p;
         }
         f->sum_p2 = s;
+        f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
+        if (f->tf && f->nonnull && s > 0)
+            for (uint32_t v = 1; v <= f->norm.n; v++)
+                if (f->vals[v].count)
+                    f->tfw[v] = log2(s / ((double)f->vals[v].count / (double)f->nonnull));
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;
     }
+}
+
+void conflate_normalise_all(conflate_engine *eng);
+void conflate_normalise_all(conflate_engine *eng)
+{
+    progress(eng, "normalise", 0, (uint64_t)eng->nf);
+    /* one feature per task when there are enough features to share out; else the values
+     * of each feature are shared out */
+    if (eng->nf >= 2 * eng->threads)
+        conflate_par(eng->threads, (size_t)eng->nf, 1, normalise_range, eng);
+    else
+        for (int f = 0; f < eng->nf; f++)
+            normalise_feature(eng, f, eng->threads);
+    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
+    conflate_par(eng->threads, (size_t)eng->nf, 1, count_range, eng);
+    conflate_par(eng->threads, (size_t)eng->nf, 1, build_entries, eng);
+    /* first name <-> surname: the same text's id in the other feature's table */
+    int fF = -1, fS = -1;
+    for (int fi = 0; fi < eng->nf; fi++) {
+        if (eng->f[fi].k == K_FIRST && fF < 0)
+            fF = fi;
+        if (eng->f[fi].k == K_SUR && fS < 0)
+            fS = fi;
+    }
+    eng->first_other = fS;
+    eng->sur_other = fF;
+    if (fF >= 0 && fS >= 0)
+        for (int side = 0; side < 2; side++) {
+            feature *a = &eng->f[side ? fS : fF];
+            const feature *b = &eng->f[side ? fF : fS];
+            a->xother = conflate_xcalloc((size_t)a->norm.n + 1, sizeof *a->xother);
+            for (uint32_t v = 1; v <= a->norm.n; v++)
+                a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
+                                                    a->norm.len[v]);
+        }
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
 }
 
@@ -893,6 +1164,12 @@ void conflate_get_stats(const conflate_engine *eng, conflate_stats *out)
     out->seconds_score = eng->t_score;
     out->seconds_estimate = eng->t_est;
     out->seconds_cluster = eng->t_clu;
+    out->cpu_read = eng->c_read;
+    out->cpu_normalise = eng->c_norm;
+    out->cpu_block = eng->c_block;
+    out->cpu_score = eng->c_score;
+    out->cpu_estimate = eng->c_est;
+    out->cpu_cluster = eng->c_clu;
 }
 
 /* ---- run --------------------------------------------------------------------------------- */
@@ -908,20 +1185,25 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)
         return rc;
-    double t = conflate_now();
+    double t = conflate_now(), c = conflate_cpu_now();
+#define PHASE_END(wall, cpu)                                                                      \
+    do {                                                                                          \
+        double t2 = conflate_now(), c2 = conflate_cpu_now();                                      \
+        eng->wall = t2 - t;                                                                       \
+        eng->cpu = c2 - c;                                                                        \
+        t = t2;                                                                                   \
+        c = c2;                                                                                   \
+    } while (0)
     conflate_normalise_all(eng);
-    eng->t_norm = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_norm, c_norm);
     conflate_block(eng);
-    eng->t_block = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_block, c_block);
     conflate_estimate(eng);
-    eng->t_est = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_est, c_est);
     conflate_score(eng);
-    eng->t_score = conflate_now() - t;
-    t = conflate_now();
+    PHASE_END(t_score, c_score);
     rc = conflate_cluster(eng, e);
-    eng->t_clu = conflate_now() - t;
+    PHASE_END(t_clu, c_clu);
+#undef PHASE_END
     return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef IOM_CONFLATE_ENGINE_INT_H
 #define IOM_CONFLATE_ENGINE_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "conflate/conflate.h"
@@ -44,6 +45,13 @@ typedef struct feature {
     /* third class: related non-matches (same household, blocking look-alikes) */
     double h[MAX_LEVELS], wh[MAX_LEVELS]; /* wh = log2(h/u) */
     int tf; /* term-frequency adjustment on the exact level */
+    /* per normalised id, one cache-line-sized entry (ent_stride bytes at ent + id * stride):
+     * what a comparison reads, so a value costs one memory access instead of four */
+    unsigned char *ent;
+    uint32_t ent_stride;
+    double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
+    uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
+                       * the other name feature (0 = absent), for the swapped-names check */
 } feature;
 
 typedef struct source {
@@ -83,6 +91,12 @@ struct conflate_engine {
     uint16_t *src;
     uint32_t *local;   /* local id within its source */
     uint32_t *line;
+    /* reading: the compared fields of rows read but not yet interned wait in a batch;
+     * a full batch is interned by a helper thread while the next one fills (reading.c) */
+    struct rbatch *batch[2];
+    int bcur;          /* the batch being filled */
+    int bbusy;         /* the other batch is being interned by bthread */
+    pthread_t bthread;
     source *sources;
     size_t nsources;
     skipped *skips;
@@ -112,13 +126,38 @@ struct conflate_engine {
     size_t *refused;   /* pair indexes above threshold refused by the guard / constraints */
     size_t nrefused;
     double t_read, t_norm, t_block, t_score, t_est, t_clu;
+    double c_read, c_norm, c_block, c_score, c_est, c_clu; /* process CPU seconds */
     int threads;
+    uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
+    int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
 };
+
+/* Entry of a normalised value for comparisons: aux and phon as in cval, the text inline when
+ * it fits (len < ent_stride - 10), else in the feature's norm table. */
+typedef struct ventry {
+    uint32_t aux, phon;
+    uint16_t len;
+    char s[];
+} ventry;
+#define VENTRY_HEAD 10u
+
+static inline const ventry *feature_entry(const feature *f, uint32_t v)
+{
+    return (const ventry *)(const void *)(f->ent + (size_t)v * f->ent_stride);
+}
+
+static inline const char *entry_text(const feature *f, const ventry *e, uint32_t v)
+{
+    return e->len < f->ent_stride - VENTRY_HEAD ? e->s : conflate_strtab_str(&f->norm, v);
+}
 
 /* Time in seconds (monotonic). */
 double conflate_now(void);
+/* CPU time of the process (all threads), seconds. */
+double conflate_cpu_now(void);
 
-/* Runs fn(ctx, tid, item) for items 0..n-1 on eng->threads threads (dynamic chunks). */
+/* Runs fn(ctx, tid, begin, end) over items 0..n-1 on `threads` threads, in ranges of `chunk`
+ * items handed out dynamically; the ranges are the same for any thread count. */
 typedef void (*par_fn)(void *ctx, int tid, size_t begin, size_t end);
 void conflate_par(int threads, size_t n, size_t chunk, par_fn fn, void *ctx);
 

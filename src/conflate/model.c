@@ -82,14 +82,6 @@ const char *conflate_level_label(kind k, int level)
     }
 }
 
-static int surname_feature(const conflate_engine *eng, kind want)
-{
-    for (int i = 0; i < eng->nf; i++)
-        if (eng->f[i].k == want)
-            return i;
-    return -1;
-}
-
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb)
@@ -102,30 +94,29 @@ static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb
     return (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
 }
 
-/* Swapped first name and surname: a's value appears in b's other name field, or the reverse. */
-static int names_swapped(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
-                         const char *a, size_t na, const char *b, size_t nb)
+/* Swapped first name and surname: a's value appears in b's other name field, or the reverse
+ * (ids of the same text across the two features, from ft->xother). */
+static inline int names_swapped(const conflate_engine *eng, const feature *ft, uint32_t ra,
+                                uint32_t rb, uint32_t va, uint32_t vb)
 {
-    const feature *ft = &eng->f[f];
-    if (ft->k != K_FIRST && ft->k != K_SUR)
+    int o = (int)(ft->k == K_FIRST ? eng->first_other : eng->sur_other);
+    if (o < 0 || !ft->xother)
         return 0;
-    int o = surname_feature(eng, ft->k == K_FIRST ? K_SUR : K_FIRST);
-    if (o < 0)
-        return 0;
-    uint32_t xb = rec_val(eng, rb, o), xa = rec_val(eng, ra, o);
-    const conflate_strtab *ot = &eng->f[o].norm;
-    return (xb && ot->len[xb] == na && !memcmp(conflate_strtab_str(ot, xb), a, na)) ||
-           (xa && ot->len[xa] == nb && !memcmp(conflate_strtab_str(ot, xa), b, nb));
+    uint32_t xa = ft->xother[va], xb = ft->xother[vb];
+    return (xa && rec_val(eng, rb, o) == xa) || (xb && rec_val(eng, ra, o) == xb);
 }
 
 /*
- * Per-thread memo of value-pair comparisons (direct mapped): names, towns and e-mail
- * domains repeat across pairs, and a string comparison costs far more than a lookup.
+ * Per-thread memo of value-pair comparisons (direct mapped): names and towns repeat across
+ * pairs, and a string comparison costs far more than a lookup. Thread-local storage
+ * outlives an engine (the calling thread runs work too), so every entry carries the memo
+ * generation of the engine that wrote it: another engine's entries never match.
  */
 #define MEMO_BITS 14
 typedef struct memo_ent {
     uint64_t key;
     uint32_t level; /* level + 1; 0 = empty */
+    uint32_t gen;   /* eng->memo_gen of the writer */
 } memo_ent;
 static _Thread_local memo_ent memo[1u << MEMO_BITS];
 
@@ -169,21 +160,50 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     const feature *ft = &eng->f[f];
     if (va == vb)
         return (unsigned)ft->nlevels - 1;
-    const char *a = conflate_strtab_str(&ft->norm, va), *b = conflate_strtab_str(&ft->norm, vb);
-    size_t na = ft->norm.len[va], nb = ft->norm.len[vb];
-    const cval *ca = &ft->vals[va], *cb = &ft->vals[vb];
-    uint64_t key = memo_key(f, va, vb);
-    memo_ent *me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    /* cheap kinds first: no strings, no memo */
+    if (ft->k == K_SEX)
+        return 0;
+    if (!ft->ent) { /* entries not built (only before normalising ends) */
+        cval ca = ft->vals[va], cb = ft->vals[vb];
+        return compare_values(ft, conflate_strtab_str(&ft->norm, va), ft->norm.len[va],
+                              conflate_strtab_str(&ft->norm, vb), ft->norm.len[vb], &ca, &cb);
+    }
+    /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
+     * matching) gives one answer per value pair, memo or not, whatever the pair order */
+    if (va > vb) {
+        uint32_t t = va;
+        va = vb;
+        vb = t;
+        t = ra;
+        ra = rb;
+        rb = t;
+    }
+    const ventry *ea = feature_entry(ft, va), *eb = feature_entry(ft, vb);
+    if (ft->k == K_DATE)
+        return (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)eb->aux);
     unsigned pure;
-    if (me->level && me->key == key) {
+    /* the memo pays only where values repeat across pairs (names, towns) */
+    int use_memo = ft->k == K_FIRST || ft->k == K_SUR || ft->k == K_MIDDLE || ft->k == K_TOWN;
+    memo_ent *me = NULL;
+    uint64_t key = 0;
+    if (use_memo) {
+        key = memo_key(f, va, vb);
+        me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    }
+    if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
-        pure = compare_values(ft, a, na, b, nb, ca, cb);
-        me->key = key;
-        me->level = pure + 1;
+        cval ca = {0, ea->aux, ea->phon, 0}, cb = {0, eb->aux, eb->phon, 0};
+        size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
+        size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
+        pure = compare_values(ft, entry_text(ft, ea, va), na, entry_text(ft, eb, vb), nb, &ca, &cb);
+        if (me) {
+            me->key = key;
+            me->level = pure + 1;
+            me->gen = eng->memo_gen;
+        }
     }
-    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 &&
-        names_swapped(eng, f, ra, rb, a, na, b, nb))
+    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
         return 3;
     return pure;
 }
@@ -763,6 +783,8 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
 {
     const feature *ft = &eng->f[f];
     uint32_t v = rec_val(eng, r, f);
+    if (ft->tfw && v)
+        return ft->tfw[v];
     if (!ft->tf || !v || !ft->nonnull || ft->sum_p2 <= 0)
         return 0;
     double p = (double)ft->vals[v].count / (double)ft->nonnull;

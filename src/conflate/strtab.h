@@ -1,8 +1,9 @@
 /*
  * strtab.h: an interning table of byte strings -> dense ids 1..n (0 is "none").
  *
- * Open addressing over 32-bit slots with the full 64-bit hash kept per entry, so a probe
- * compares strings only on a real hash match. Strings live in one growable char array
+ * Open addressing (linear probing, load at most 1/2) over 64-bit slots holding the id and
+ * 32 bits of the hash, so a probe touches an entry and its string only on a tag match;
+ * the full 64-bit hash is kept per entry for growing. Strings live in one growable char array
  * (each NUL-terminated, so they can be printed). Not thread-safe. Memory is malloc'ed and
  * owned by the table; out of memory aborts (the arena policy of util/arena.h).
  */
@@ -19,7 +20,7 @@ typedef struct conflate_strtab {
     uint32_t *len;    /* len[id] */
     uint64_t *hash;   /* hash[id] */
     uint32_t n, cap;  /* entries, capacity of off/len/hash */
-    uint32_t *slots;  /* 0 = empty, else id */
+    uint64_t *slots;  /* 0 = empty, else (hash >> 32) << 32 | id */
     uint32_t nslots;  /* power of two */
 } conflate_strtab;
 

@@ -95,6 +95,7 @@ struct http_req {
     /* response */
     int status;
     json_t *out;                  /* body (owned) */
+    iom_buf text;                 /* or the body as JSON text already (owned; http_json_text) */
     const char *content_type;     /* default application/json */
     int64_t etag;                 /* > 0: ETag "N" */
     const char *set_cookie;
@@ -112,6 +113,8 @@ struct http_req {
 /* ---- responses (respond.c) ---- */
 /* Answers status with j (stolen). */
 void http_json(http_req *r, int status, json_t *j);
+/* Answers status with a JSON body already serialised in *text (taken: *text is reset). */
+void http_json_text(http_req *r, int status, iom_buf *text);
 /* RFC 9457 problem: type urn:iom:problem:<kind>, title, status, detail. */
 void http_problem(http_req *r, int status, const char *kind, const char *title,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -8,9 +8,18 @@
 void http_json(http_req *r, int status, json_t *j)
 {
     json_decref(r->out);
+    iom_buf_free(&r->text);
+    r->text = (iom_buf)IOM_BUF_INIT;
     r->out = j;
     r->status = status;
     r->content_type = "application/json";
+}
+
+void http_json_text(http_req *r, int status, iom_buf *text)
+{
+    http_json(r, status, NULL);
+    r->text = *text;
+    *text = (iom_buf)IOM_BUF_INIT;
 }
 
 static void problem_v(http_req *r, int status, const char *kind, const char *title,

@@ -31,7 +31,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 1
+#define IOM_STORE_OPS_VERSION 2
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -170,9 +170,10 @@ typedef struct iom_store_ops {
     /* Audit chain. OUT head: seq of the last entry (0 when empty) and its hash ("" if none). */
     iom_err (*audit_head)(iom_store *s, int64_t *seq, char hash_out[65], iom_error *e);
     iom_err (*audit_append)(iom_store *s, const iom_audit_t *entry, iom_error *e);
-    /* Calls cb for each entry in seq order (all, or those with object_ref == object). */
-    iom_err (*audit_scan)(iom_store *s, const char *object, iom_audit_cb cb, void *cb_data,
-                          iom_error *e);
+    /* Calls cb for each entry with seq > after_seq in seq order (all, or those with
+       object_ref == object); stops early when cb returns non-zero. */
+    iom_err (*audit_scan)(iom_store *s, const char *object, int64_t after_seq, iom_audit_cb cb,
+                          void *cb_data, iom_error *e);
 
     /* Areas with tables of their own (each a versioned sub-table, declared in its header). */
     const struct iom_store_tasking_ops *tasking; /* store/tasking_store.h */

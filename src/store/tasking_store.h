@@ -147,6 +147,7 @@ struct iom_store_tasking_ops {
     /* Updates state, sia_id, customer_id, urgency, marking, bid_json, reached_toex,
        escalated_ftt, state_since, updated_at where version == expected; t->version += 1. */
     iom_err (*update)(iom_store *s, iom_tasking_t *t, int64_t expected_version, iom_error *e);
+    /* Summaries: bid_json is NULL in every row (the content is read with get). */
     iom_err (*list)(iom_store *s, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,
                     size_t *n, iom_error *e);
     /* OUT: the open tasking of a threat, or 0. */

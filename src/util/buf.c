@@ -35,7 +35,19 @@ void iom_buf_append(iom_buf *b, const void *data, size_t n)
 }
 
 void iom_buf_puts(iom_buf *b, const char *s) { iom_buf_append(b, s, strlen(s)); }
-void iom_buf_putc(iom_buf *b, char c) { iom_buf_append(b, &c, 1); }
+void iom_buf_putc(iom_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void iom_buf_reserve(iom_buf *b, size_t n)
+{
+    grow(b, n);
+    b->data[b->len] = '\0';
+}
 
 void iom_buf_printf(iom_buf *b, const char *fmt, ...)
 {

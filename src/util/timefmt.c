@@ -21,7 +21,26 @@ void iom_time_utc(int64_t t, char out[32])
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int y = tm.tm_year + 1900;
+    if (y < 1000 || y > 9999) { /* strftime does not pad %Y */
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return;
+    }
+    /* What strftime prints, without its locale and time-zone work (a hot path of the API). */
+    const int f[6] = {y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    char *p = out;
+    *p++ = (char)('0' + f[0] / 1000);
+    *p++ = (char)('0' + f[0] / 100 % 10);
+    *p++ = (char)('0' + f[0] / 10 % 10);
+    *p++ = (char)('0' + f[0] % 10);
+    static const char sep[] = "--T::Z";
+    for (int i = 1; i < 6; i++) {
+        *p++ = sep[i - 1];
+        *p++ = (char)('0' + f[i] / 10);
+        *p++ = (char)('0' + f[i] % 10);
+    }
+    *p++ = sep[5];
+    *p = '\0';
 }
 
 /* The UTC instant of 01:00 on the last Sunday of `month` in `year`. */

@@ -34,6 +34,123 @@ static void test_osa(void **st)
     assert_int_equal(conflate_osa_distance(S("a"), S("abcd"), 1), 2);
 }
 
+/* ---- the fast comparators against plain textbook versions ---------------------------- */
+
+/* Jaro-Winkler as the plain O(n * window) loop (the definition the fast one must equal). */
+static double ref_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na == 0 && nb == 0)
+        return 1.0;
+    if (na == 0 || nb == 0)
+        return 0.0;
+    if (na == nb && memcmp(a, b, na) == 0)
+        return 1.0;
+    size_t win = (na > nb ? na : nb) / 2;
+    win = win > 0 ? win - 1 : 0;
+    unsigned char ma[256] = {0}, mb[256] = {0};
+    size_t m = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t lo = i > win ? i - win : 0, hi = i + win + 1 < nb ? i + win + 1 : nb;
+        for (size_t j = lo; j < hi; j++)
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = 1;
+                m++;
+                break;
+            }
+    }
+    if (m == 0)
+        return 0.0;
+    size_t t = 0, k = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (!ma[i])
+            continue;
+        while (!mb[k])
+            k++;
+        if (a[i] != b[k])
+            t++;
+        k++;
+    }
+    double md = (double)m;
+    double jaro = (md / (double)na + md / (double)nb + (md - (double)t / 2.0) / md) / 3.0;
+    size_t l = 0;
+    while (l < 4 && l < na && l < nb && a[l] == b[l])
+        l++;
+    return jaro + (double)l * 0.1 * (1.0 - jaro);
+}
+
+/* Full optimal string alignment distance (no band, no cap). */
+static int ref_osa(const char *a, size_t na, const char *b, size_t nb)
+{
+    static int d[100][100];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++)
+        for (size_t j = 1; j <= nb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
+static void random_text(uint64_t *seed, char *s, size_t n, int alphabet)
+{
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+        s[i] = (char)('a' + (int)((*seed >> 33) % (uint64_t)alphabet));
+    }
+}
+
+static void test_fast_comparators_equal_reference(void **st)
+{
+    (void)st;
+    uint64_t seed = 12345;
+    char a[80], b[80];
+    for (int k = 0; k < 20000; k++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t na = (size_t)((seed >> 40) % 72), nb;
+        int alphabet = 2 + (int)((seed >> 20) % 6);
+        random_text(&seed, a, na, alphabet);
+        if (k % 2) { /* b a few edits away from a, so small distances are common */
+            memcpy(b, a, na);
+            nb = na;
+            for (int e = (int)((seed >> 8) % 4); e > 0; e--) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                size_t p = nb ? (size_t)(seed >> 33) % nb : 0;
+                if ((seed >> 20) % 3 == 0 && nb < 79) {
+                    memmove(b + p + 1, b + p, nb - p);
+                    b[p] = 'z';
+                    nb++;
+                } else if ((seed >> 20) % 3 == 1 && nb > 0) {
+                    memmove(b + p, b + p + 1, nb - p - 1);
+                    nb--;
+                } else if (p + 1 < nb) {
+                    char t = b[p];
+                    b[p] = b[p + 1];
+                    b[p + 1] = t;
+                }
+            }
+        } else {
+            nb = (size_t)((seed >> 50) % 72);
+            random_text(&seed, b, nb, alphabet);
+        }
+        assert_true(conflate_jaro_winkler(a, na, b, nb) == ref_jaro_winkler(a, na, b, nb));
+        int full = ref_osa(a, na, b, nb);
+        for (int max = 0; max <= 3; max++) {
+            int want = full <= max ? full : max + 1;
+            assert_int_equal(conflate_osa_distance(a, na, b, nb, max), want);
+        }
+    }
+}
+
 static void test_jaccard(void **st)
 {
     (void)st;
@@ -109,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa),
         cmocka_unit_test(test_jaccard),      cmocka_unit_test(test_date_levels),
         cmocka_unit_test(test_em_known_mixture),
+        cmocka_unit_test(test_fast_comparators_equal_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,12 +26,27 @@ static void sq_close(iom_store *is)
     free(s);
 }
 
+/* BEGIN and COMMIT run once or twice per use-case call: prepared once per handle and reused
+   (sqlite3_exec would parse them every time). */
+static iom_err run_cached(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    int rc = sqlite3_step(st);
+    iom_err err = rc == SQLITE_DONE || rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT";
+
 static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 {
     sq_store *s = SQ(is);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
-    iom_err err = sqs_exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e, "begin transaction");
+    iom_err err = run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
     if (!err)
         s->in_tx = true;
     return err;
@@ -40,7 +55,7 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 static iom_err sq_commit(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
-    iom_err err = sqs_exec(s, "COMMIT", e, "commit");
+    iom_err err = run_cached(s, sql_commit, e, "commit");
     if (!err)
         s->in_tx = false;
     return err;
@@ -570,18 +585,26 @@ static iom_err sq_audit_append(iom_store *is, const iom_audit_t *en, iom_error *
     return sqs_step_done(s, st, e, "audit");
 }
 
-static iom_err sq_audit_scan(iom_store *is, const char *object, iom_audit_cb cb, void *cb_data,
-                             iom_error *e)
+static iom_err sq_audit_scan(iom_store *is, const char *object, int64_t after_seq, iom_audit_cb cb,
+                             void *cb_data, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
+    /* Two statements, so each is a range of one index: the rowid from after_seq, or
+       audit_object (object_ref, seq) from (object, after_seq). One `?1 IS NULL OR` query
+       scanned the whole trail for one object. */
+    static const char all[] =
         "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
-        "FROM audit WHERE (?1 IS NULL OR object_ref = ?1) ORDER BY seq";
+        "FROM audit WHERE seq > ?2 ORDER BY seq";
+    static const char one[] =
+        "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
+        "FROM audit WHERE object_ref = ?1 AND seq > ?2 ORDER BY seq";
     /* Not cached: a scan may run while the callback uses other statements. */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, object ? one : all, -1, &st, NULL) != SQLITE_OK)
         return sqs_fail(s, e, "audit scan");
-    sqs_bind_text(st, 1, object);
+    if (object)
+        sqs_bind_text(st, 1, object);
+    sqlite3_bind_int64(st, 2, after_seq);
     int rc;
     iom_arena a;
     iom_arena_init(&a);

@@ -4,9 +4,11 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/tasking_store.h"
 
-#define TASKING_COLS                                                                           \
+/* The columns tasking_row reads; BID is "t.bid_json", or "NULL" where the content is not
+   wanted (lists of summaries). */
+#define TASKING_COLS_WITH(BID)                                                                 \
     "t.id, t.ref, t.threat_id, t.state, t.requesting_agency_id, t.spoc_id, t.customer_id, "    \
-    "t.sio_id, t.sia_id, t.urgency, t.marking, t.bid_json, t.reached_toex, t.escalated_ftt, "  \
+    "t.sio_id, t.sia_id, t.urgency, t.marking, " BID ", t.reached_toex, t.escalated_ftt, "     \
     "t.version, t.state_since, t.created_at, t.updated_at, t.created_by, "                     \
     "th.ref, th.title, th.type, ra.code, ra.region_id, rr.code, o.id, o.code, o.kind, "        \
     "o.region_id, orr.code, th.sio_id, tsio.name, sp.name, cu.name, si.name, sa.name "         \
@@ -16,6 +18,7 @@
     "JOIN user tsio ON tsio.id = th.sio_id JOIN user sp ON sp.id = t.spoc_id "                 \
     "LEFT JOIN user cu ON cu.id = t.customer_id JOIN user si ON si.id = t.sio_id "             \
     "LEFT JOIN user sa ON sa.id = t.sia_id "
+#define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
 static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
 
@@ -175,7 +178,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT " TASKING_COLS
+        "SELECT " TASKING_COLS_WITH("NULL")
         "WHERE (?1 OR ra.id = ?2 OR o.id = ?2"
         "       OR (?3 <> 0 AND (ra.region_id = ?3 OR o.region_id = ?3))"
         "       OR t.sia_id = ?4"

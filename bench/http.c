@@ -1,0 +1,655 @@
+/*
+ * bench_http: `iom serve` against nginx on loopback, driven by wrk (issue 5; numbers go to the
+ * integrator's docs/performance.md).
+ *
+ *   bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]
+ *              [--server-threads N] [--as USER] [--dir DIR]
+ *
+ * In ONE invocation, with the same wrk settings for all three (default 2 threads, 32
+ * connections, 10 s; `wrk --latency`):
+ *   (a) nginx serving a small static JSON file: the ceiling. nginx runs as a child of this
+ *       program with its own prefix and configuration in DIR, on a free loopback port, as the
+ *       unprivileged user `nobody` when this program runs as root; it is stopped afterwards.
+ *   (b) GET /api/health on `iom serve` (no authentication, no store).
+ *   (c) GET /api/v1/taskings?limit=20 with a Bearer API token of USER (default: auditor, who
+ *       may see every tasking) over the demo data plus N (default 100,000) extra taskings.
+ * It prints requests/s, p50 and p99 latency and each ratio to nginx, the load average of the
+ * machine before and after each run, and whether the goals are met (health >= 0.5 of nginx;
+ * the authenticated list >= 0.25 of nginx with p99 < 10 ms).
+ *
+ * The database is made as `iom demo` makes it (the demo users' password is irrelevant here;
+ * Argon2id runs at its minimum cost), then N draft taskings are created through the use-case
+ * layer by the spocs of the four demo forces, round-robin: a threat (app_threat_add) and a
+ * draft tasking on it (app_tasking_new), one committed transaction each (a threat has one
+ * open tasking at a time). DIR defaults to a new directory under /dev/shm (so
+ * seeding is CPU-bound, not fsync-bound; reads do not sync anyway) or $TMPDIR, removed at the
+ * end; with --dir DIR the directory is kept and a database already seeded there with at least
+ * N extra taskings is reused (seeding 100,000 takes a minute or more).
+ *
+ * `iom serve` is the built binary (IOM_BINARY), started with posix_spawn; its access log goes
+ * to DIR/access.log (it is part of the server's work, as nginx's access log is part of
+ * nginx's). wrk and nginx come from `scripts/install-deps.sh bench`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/agency.h"
+#include "app/app.h"
+#include "app/audit.h"
+#include "app/auth.h"
+#include "app/demo.h"
+#include "app/tasking.h"
+#include "app/threat.h"
+
+extern char **environ;
+
+#define NOBODY_UID 65534
+#define NOBODY_GID 65534
+
+static void die(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "bench_http: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    exit(1);
+}
+
+static void die_ctx(const char *what, const iom_ctx *c, iom_err err)
+{
+    fprintf(stderr, "bench_http: %s: %s (%s)\n", what, c->err.msg, iom_err_name(err));
+    exit(1);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void loadavg(char out[64])
+{
+    snprintf(out, 64, "?");
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (!f)
+        return;
+    double a, b, c;
+    if (fscanf(f, "%lf %lf %lf", &a, &b, &c) == 3)
+        snprintf(out, 64, "%.2f %.2f %.2f", a, b, c);
+    fclose(f);
+}
+
+/* A free loopback TCP port (bound, read back, released). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+        die("cannot find a free port: %s", strerror(errno));
+    int port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+/* True once GET path on port answers 200 (one request per connection). */
+static bool answers(int port, const char *path)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = false;
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+        char req[256], buf[64] = {0};
+        int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
+        if (send(fd, req, (size_t)n, MSG_NOSIGNAL) == n && recv(fd, buf, sizeof buf - 1, 0) > 12)
+            ok = strncmp(buf, "HTTP/1.1 200", 12) == 0;
+    }
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+static void wait_ready(int port, const char *path, pid_t pid, const char *what)
+{
+    for (int i = 0; i < 200; i++) {
+        if (answers(port, path))
+            return;
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            die("%s exited before it answered", what);
+        sleep_ms(50);
+    }
+    die("%s did not answer within 10 s", what);
+}
+
+static void stop_child(pid_t pid, int sig)
+{
+    kill(pid, sig);
+    for (int i = 0; i < 200; i++) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            return;
+        sleep_ms(50);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* ---- the database ------------------------------------------------------------------------- */
+
+typedef struct seed_force {
+    const char *code, *spoc, *sio;
+} seed_force;
+
+static const seed_force seed_forces[] = {
+    {"west-yorkshire", "west-yorkshire-spoc", "west-yorkshire-sio"},
+    {"south-yorkshire", "south-yorkshire-spoc", "south-yorkshire-sio"},
+    {"greater-manchester", "greater-manchester-spoc", "greater-manchester-sio"},
+    {"met", "met-spoc", "met-sio"},
+};
+#define NSEED (sizeof seed_forces / sizeof seed_forces[0])
+
+static void ctx_open(const char *db, int flags, iom_store **s, iom_arena *a, iom_ctx *c)
+{
+    iom_error e = {0};
+    if (iom_store_open(db, flags, s, &e))
+        die("%s", e.msg);
+    iom_arena_init(a);
+    app_ctx_init(c, *s, a);
+    c->os_user = "bench";
+    c->via = "system";
+    c->pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    c->pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+}
+
+/* The number of taskings the auditor sees (0 when the database is missing or cannot be used
+   at this binary's schema: it is then made again). */
+static long long count_taskings(const char *db)
+{
+    if (access(db, F_OK) != 0)
+        return 0;
+    iom_store *s;
+    iom_error e = {0};
+    if (iom_store_open(db, 0, &s, &e)) {
+        printf("not reusing %s: %s\n", db, e.msg); /* e.g. made by an older schema */
+        return 0;
+    }
+    iom_store_close(s);
+    iom_arena a;
+    iom_ctx c;
+    ctx_open(db, 0, &s, &a, &c);
+    if (audit_key_load(audit_key_path(&a, db), c.audit_key, &e))
+        die("%s", e.msg);
+    c.has_audit_key = true;
+    c.actor_name = "auditor";
+    long long total = 0;
+    const char *after = NULL;
+    for (;;) {
+        app_tasking_query q = {.limit = 1000, .after = after};
+        iom_tasking_t *v;
+        size_t n;
+        const char *next;
+        iom_err err = app_tasking_list(&c, &q, &v, &n, &next);
+        if (err)
+            die_ctx("tasking list", &c, err);
+        total += (long long)n;
+        if (!next)
+            break;
+        static char cursor[64];
+        snprintf(cursor, sizeof cursor, "%s", next);
+        after = cursor;
+        iom_arena_free(&a);
+    }
+    iom_arena_free(&a);
+    iom_store_close(s);
+    return total;
+}
+
+static void seed(const char *db, long long extra)
+{
+    iom_store *s;
+    iom_arena a;
+    iom_ctx c;
+    ctx_open(db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &s, &a, &c);
+    iom_err err;
+    if ((err = audit_key_create(audit_key_path(&a, db), c.audit_key, &c.err)))
+        die_ctx("audit key", &c, err);
+    c.has_audit_key = true;
+    int from, to;
+    if ((err = s->ops->migrate(s, &from, &to, &c.err)))
+        die_ctx("migrate", &c, err);
+    if ((err = app_init_reference(&c)))
+        die_ctx("reference data", &c, err);
+    app_demo_result dr;
+    if ((err = app_demo(&c, "bench-password-not-used", &dr)))
+        die_ctx("demo", &c, err);
+    iom_arena_free(&a);
+    double t0 = now_s();
+    bool progress = isatty(2);
+    /* A threat has one open tasking at a time: one threat per tasking. */
+    for (long long i = 0; i < extra; i++) {
+        size_t f = (size_t)i % NSEED;
+        char title[64];
+        snprintf(title, sizeof title, "Bench threat %lld: car wash network", i + 1);
+        app_threat_input tin = {title, "labour", seed_forces[f].code, seed_forces[f].sio,
+                                "FTM-BENCH-1", "OFFICIAL"};
+        iom_threat_t th;
+        c.actor_name = seed_forces[f].spoc;
+        if ((err = app_threat_add(&c, &tin, &th)))
+            die_ctx("threat add", &c, err);
+        app_bid_input bid = {.threat = th.ref, .ftm_date = "2026-09-14", .ftm_ref = "FTM-BENCH-1",
+                             .summary = "Map the controllers and money behind a network of hand "
+                                        "car washes; victims from abroad.",
+                             .known = "Intelligence from force systems and partner referrals.",
+                             .requirements = {"Who organises and profits from the exploitation?"},
+                             .nrequirements = 1,
+                             .services = {"intel_development", "financial_intelligence"},
+                             .nservices = 2,
+                             .urgency = "routine",
+                             .timeline = "Within three months"};
+        iom_tasking_t t;
+        c.actor_name = seed_forces[f].spoc;
+        if ((err = app_tasking_new(&c, &bid, &t)))
+            die_ctx("tasking new", &c, err);
+        iom_arena_free(&a);
+        if (progress && i % 1000 == 999)
+            fprintf(stderr, "\rseeding %lld/%lld", i + 1, extra);
+    }
+    if (progress)
+        fprintf(stderr, "\n");
+    printf("seeded: demo data (%zu users, %zu threats, %zu taskings) + %lld threats each with a "
+           "draft tasking in %.1f s\n",
+           dr.users, dr.threats, dr.taskings, extra, now_s() - t0);
+    iom_store_close(s);
+}
+
+/* A Bearer token of user (created by admin, as `iom --as admin token create --for USER`). */
+static void make_token(const char *db, const char *user, char out[APP_TOKEN_MAX])
+{
+    iom_store *s;
+    iom_arena a;
+    iom_ctx c;
+    ctx_open(db, 0, &s, &a, &c);
+    iom_err err;
+    if ((err = audit_key_load(audit_key_path(&a, db), c.audit_key, &c.err)))
+        die_ctx("audit key", &c, err);
+    c.has_audit_key = true;
+    c.actor_name = "admin";
+    app_token_created tc;
+    if ((err = app_token_create(&c, user, 1, &tc)))
+        die_ctx("token create", &c, err);
+    memcpy(out, tc.token, APP_TOKEN_MAX);
+    iom_arena_free(&a);
+    iom_store_close(s);
+}
+
+/* ---- wrk ---------------------------------------------------------------------------------- */
+
+typedef struct wrk_opts {
+    int threads, connections, duration;
+} wrk_opts;
+
+typedef struct result {
+    double rps, p50_ms, p99_ms;
+    long long requests, bad;       /* bad: non-2xx/3xx responses and socket errors */
+    char load_before[64], load_after[64];
+} result;
+
+/* "123.45us" / "1.20ms" / "2.00s" in milliseconds. */
+static double to_ms(const char *v)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (strncmp(end, "us", 2) == 0)
+        return x / 1000;
+    if (strncmp(end, "ms", 2) == 0)
+        return x;
+    if (*end == 's')
+        return x * 1000;
+    return x;
+}
+
+static result run_wrk(const wrk_opts *o, const char *url, const char *header)
+{
+    char t[16], cn[16], d[16];
+    snprintf(t, sizeof t, "%d", o->threads);
+    snprintf(cn, sizeof cn, "%d", o->connections);
+    snprintf(d, sizeof d, "%ds", o->duration);
+    char *argv[16];
+    int k = 0;
+    argv[k++] = "wrk";
+    argv[k++] = "--latency";
+    argv[k++] = "-t";
+    argv[k++] = t;
+    argv[k++] = "-c";
+    argv[k++] = cn;
+    argv[k++] = "-d";
+    argv[k++] = d;
+    if (header) {
+        argv[k++] = "-H";
+        argv[k++] = (char *)header;
+    }
+    argv[k++] = (char *)url;
+    argv[k] = NULL;
+    int p[2];
+    if (pipe(p) != 0)
+        die("pipe: %s", strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    posix_spawn_file_actions_addclose(&fa, p[0]);
+    posix_spawn_file_actions_addclose(&fa, p[1]);
+    result r = {0};
+    loadavg(r.load_before);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "wrk", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(p[1]);
+    if (rc != 0)
+        die("cannot run wrk (scripts/install-deps.sh bench installs it): %s", strerror(rc));
+    FILE *f = fdopen(p[0], "r");
+    char line[512];
+    bool in_dist = false;
+    while (fgets(line, sizeof line, f)) {
+        char v[64];
+        long long a, b, c2, d2;
+        if (strstr(line, "Latency Distribution"))
+            in_dist = true;
+        else if (in_dist && sscanf(line, " 50%% %63s", v) == 1)
+            r.p50_ms = to_ms(v);
+        else if (in_dist && sscanf(line, " 99%% %63s", v) == 1)
+            r.p99_ms = to_ms(v);
+        else if (sscanf(line, " %lld requests in", &a) == 1)
+            r.requests = a;
+        else if (sscanf(line, " Non-2xx or 3xx responses: %lld", &a) == 1)
+            r.bad += a;
+        else if (sscanf(line, " Socket errors: connect %lld, read %lld, write %lld, timeout %lld",
+                        &a, &b, &c2, &d2) == 4)
+            r.bad += a + b + c2 + d2;
+        else
+            sscanf(line, "Requests/sec: %lf", &r.rps);
+    }
+    fclose(f);
+    int st;
+    waitpid(pid, &st, 0);
+    loadavg(r.load_after);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || r.rps <= 0)
+        die("wrk failed against %s", url);
+    return r;
+}
+
+/* ---- nginx -------------------------------------------------------------------------------- */
+
+static pid_t start_nginx(const char *dir, int port, bool drop)
+{
+    char prefix[4200], conf[4300], path[4300];
+    snprintf(prefix, sizeof prefix, "%s/nginx", dir);
+    mkdir(prefix, 0755);
+    snprintf(path, sizeof path, "%s/html", prefix);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/html/health.json", prefix);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die("cannot write %s", path);
+    fputs("{\"status\":\"ok\"}", f);
+    fclose(f);
+    snprintf(conf, sizeof conf, "%s/nginx.conf", prefix);
+    f = fopen(conf, "w");
+    if (!f)
+        die("cannot write %s", conf);
+    /* As a typical small deployment: one worker per core, keep-alive, an access log. */
+    fprintf(f,
+            "worker_processes auto;\n"
+            "pid %s/nginx.pid;\n"
+            "error_log %s/error.log warn;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            "  access_log %s/access.log;\n"
+            "  client_body_temp_path %s/tmp-body;\n"
+            "  proxy_temp_path %s/tmp-proxy;\n"
+            "  fastcgi_temp_path %s/tmp-fastcgi;\n"
+            "  uwsgi_temp_path %s/tmp-uwsgi;\n"
+            "  scgi_temp_path %s/tmp-scgi;\n"
+            "  keepalive_requests 1000000;\n"
+            "  server {\n"
+            "    listen 127.0.0.1:%d;\n"
+            "    root %s/html;\n"
+            "    location = /api/health { default_type application/json; try_files /health.json =404; }\n"
+            "  }\n"
+            "}\n",
+            prefix, prefix, prefix, prefix, prefix, prefix, prefix, prefix, port, prefix);
+    fclose(f);
+    if (drop) {
+        /* nginx runs as nobody: it must own its prefix. */
+        const char *own[] = {"", "/html", "/html/health.json", "/nginx.conf"};
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+            snprintf(path, sizeof path, "%s%s", prefix, own[i]);
+            if (chown(path, NOBODY_UID, NOBODY_GID) != 0)
+                die("chown %s", path);
+        }
+        if (chmod(dir, 0755) != 0)
+            die("chmod %s", dir);
+    }
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        if (drop && (setgroups(0, NULL) != 0 || setgid(NOBODY_GID) != 0 || setuid(NOBODY_UID) != 0))
+            _exit(126);
+        char errlog[4400];
+        snprintf(errlog, sizeof errlog, "%s/error.log", prefix);
+        execlp("nginx", "nginx", "-p", prefix, "-c", conf, "-e", errlog, "-g", "daemon off;",
+               (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* ---- iom serve ---------------------------------------------------------------------------- */
+
+static pid_t start_iom(const char *dir, const char *db, int port, const char *threads)
+{
+    char listen[64], log[4300];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    snprintf(log, sizeof log, "%s/access.log", dir);
+    char *argv[12];
+    int k = 0;
+    argv[k++] = (char *)IOM_BINARY;
+    argv[k++] = "--db";
+    argv[k++] = (char *)db;
+    argv[k++] = "serve";
+    argv[k++] = "--listen";
+    argv[k++] = listen;
+    if (threads) {
+        argv[k++] = "--threads";
+        argv[k++] = (char *)threads;
+    }
+    argv[k] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid;
+    int rc = posix_spawn(&pid, IOM_BINARY, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        die("cannot run " IOM_BINARY ": %s", strerror(rc));
+    return pid;
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static void rm_tree(const char *dir)
+{
+    pid_t pid;
+    char *argv[] = {"rm", "-rf", "--", (char *)dir, NULL};
+    if (posix_spawnp(&pid, "rm", NULL, NULL, argv, environ) == 0)
+        waitpid(pid, NULL, 0);
+}
+
+static int arg_int(const char *name, const char *v, int lo, int hi)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (*v < '0' || *v > '9' || *end || x < lo || x > hi) {
+        fprintf(stderr, "bench_http: %s: '%s' is not a number from %d to %d\n", name, v, lo, hi);
+        exit(2);
+    }
+    return (int)x;
+}
+
+static void print_row(const char *what, const result *r, const result *ceiling)
+{
+    printf("  %-44s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  ratio %.3f  (%lld requests, %lld bad; "
+           "load %s -> %s)\n",
+           what, r->rps, r->p50_ms, r->p99_ms, r->rps / ceiling->rps, r->requests, r->bad,
+           r->load_before, r->load_after);
+}
+
+int main(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]\n"
+        "                  [--server-threads N] [--as USER] [--dir DIR]\n";
+    wrk_opts o = {2, 32, 10};
+    long long extra = 100000;
+    const char *dir_arg = NULL, *user = "auditor", *server_threads = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) {
+            fputs(usage, stderr);
+            return 2;
+        }
+        if (strcmp(a, "--threads") == 0)
+            o.threads = arg_int(a, v, 1, 64);
+        else if (strcmp(a, "--connections") == 0)
+            o.connections = arg_int(a, v, 1, 1000);
+        else if (strcmp(a, "--duration") == 0)
+            o.duration = arg_int(a, v, 1, 3600);
+        else if (strcmp(a, "--taskings") == 0)
+            extra = arg_int(a, v, 0, 10000000);
+        else if (strcmp(a, "--server-threads") == 0)
+            server_threads = (arg_int(a, v, 1, 256), v);
+        else if (strcmp(a, "--as") == 0)
+            user = v;
+        else if (strcmp(a, "--dir") == 0)
+            dir_arg = v;
+        else {
+            fputs(usage, stderr);
+            return 2;
+        }
+        i++;
+    }
+    if (o.connections < o.threads) {
+        fprintf(stderr, "bench_http: --connections must be at least --threads\n");
+        return 2;
+    }
+    if (sodium_init() < 0)
+        die("%s", "libsodium could not initialise");
+    signal(SIGPIPE, SIG_IGN);
+
+    char dir[4096];
+    if (dir_arg) {
+        snprintf(dir, sizeof dir, "%s", dir_arg);
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            die("mkdir: %s", strerror(errno));
+    } else {
+        struct stat sb;
+        const char *tmp = getenv("TMPDIR");
+        const char *base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm"
+                           : tmp && *tmp                                      ? tmp
+                                                                              : "/tmp";
+        snprintf(dir, sizeof dir, "%s/iom-bench-http-XXXXXX", base);
+        if (!mkdtemp(dir))
+            die("mkdtemp: %s", strerror(errno));
+    }
+    char db[4200];
+    snprintf(db, sizeof db, "%s/http.db", dir);
+    char loads[64];
+    loadavg(loads);
+    printf("bench_http: dir %s, %ld cores, load average %s\n", dir, sysconf(_SC_NPROCESSORS_ONLN),
+           loads);
+    fflush(stdout);
+
+    long long have = count_taskings(db);
+    if (have >= extra + 1) {
+        printf("reusing %s: %lld taskings (demo + extra)\n", db, have);
+    } else {
+        if (have > 0 || access(db, F_OK) == 0) {
+            static const char *const sfx[] = {"", "-wal", "-shm", ".key"};
+            for (size_t i = 0; i < 4; i++) {
+                char p[4300];
+                snprintf(p, sizeof p, "%s%s", db, sfx[i]);
+                unlink(p);
+            }
+        }
+        seed(db, extra);
+        have = count_taskings(db);
+    }
+    char token[APP_TOKEN_MAX], authz[APP_TOKEN_MAX + 32];
+    make_token(db, user, token);
+    snprintf(authz, sizeof authz, "Authorization: Bearer %s", token);
+    sodium_memzero(token, sizeof token);
+    fflush(stdout);
+
+    bool drop = geteuid() == 0;
+    int nport = free_port();
+    pid_t ng = start_nginx(dir, nport, drop);
+    wait_ready(nport, "/api/health", ng, "nginx");
+    int iport = free_port();
+    pid_t srv = start_iom(dir, db, iport, server_threads);
+    wait_ready(iport, "/api/health", srv, "iom serve");
+
+    printf("wrk: %d threads, %d connections, %d s each, keep-alive; iom serve --threads %s; "
+           "list as %s over %lld taskings\n",
+           o.threads, o.connections, o.duration, server_threads ? server_threads : "(default)",
+           user, have);
+    fflush(stdout);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/api/health", nport);
+    result rn = run_wrk(&o, url, NULL);
+    stop_child(ng, SIGQUIT); /* graceful: workers finish, then exit */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/api/health", iport);
+    result rh = run_wrk(&o, url, NULL);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/taskings?limit=20", iport);
+    result rl = run_wrk(&o, url, authz);
+    stop_child(srv, SIGTERM);
+    sodium_memzero(authz, sizeof authz);
+
+    printf("results (loopback; the machine may be shared: see the load averages):\n");
+    print_row("(a) nginx, static JSON file (the ceiling)", &rn, &rn);
+    print_row("(b) iom serve GET /api/health", &rh, &rn);
+    print_row("(c) iom serve GET /api/v1/taskings?limit=20", &rl, &rn);
+    bool g1 = rh.rps >= 0.5 * rn.rps && rh.bad == 0;
+    bool g2 = rl.rps >= 0.25 * rn.rps && rl.p99_ms < 10 && rl.bad == 0;
+    printf("goal health >= 0.5 of nginx: %s\n", g1 ? "met" : "NOT met");
+    printf("goal authenticated list >= 0.25 of nginx with p99 < 10 ms: %s\n", g2 ? "met" : "NOT met");
+    if (rn.bad || rh.bad || rl.bad)
+        printf("WARNING: some responses were errors (see the 'bad' counts)\n");
+    if (!dir_arg)
+        rm_tree(dir);
+    return 0;
+}

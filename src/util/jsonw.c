@@ -1,0 +1,87 @@
+/* jsonw.c: compact JSON text into an iom_buf (see jsonw.h). */
+#include "util/jsonw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool jsonw_utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+void jsonw_str(iom_buf *b, const char *s)
+{
+    iom_buf_putc(b, '"');
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (p > run)
+            iom_buf_append(b, run, (size_t)(p - run));
+        if (!c)
+            break;
+        char esc[8];
+        switch (c) {
+        case '"': iom_buf_append(b, "\\\"", 2); break;
+        case '\\': iom_buf_append(b, "\\\\", 2); break;
+        case '\b': iom_buf_append(b, "\\b", 2); break;
+        case '\f': iom_buf_append(b, "\\f", 2); break;
+        case '\n': iom_buf_append(b, "\\n", 2); break;
+        case '\r': iom_buf_append(b, "\\r", 2); break;
+        case '\t': iom_buf_append(b, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", (unsigned)c);
+            iom_buf_append(b, esc, 6);
+            break;
+        }
+        run = p + 1;
+    }
+    iom_buf_putc(b, '"');
+}
+
+void jsonw_key(iom_buf *b, const char *key)
+{
+    jsonw_str(b, key);
+    iom_buf_putc(b, ':');
+}
+
+void jsonw_int(iom_buf *b, int64_t v)
+{
+    char num[24];
+    int n = snprintf(num, sizeof num, "%lld", (long long)v);
+    iom_buf_append(b, num, (size_t)n);
+}
+
+void jsonw_bool(iom_buf *b, bool v) { iom_buf_puts(b, v ? "true" : "false"); }

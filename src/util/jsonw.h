@@ -1,0 +1,37 @@
+/*
+ * jsonw.h: appends compact JSON text straight to an iom_buf, for hot paths (the HTTP list of
+ * taskings) where building a jansson tree and dumping it costs more than the query.
+ *
+ * The text is byte for byte what jansson's json_dumps(..., JSON_COMPACT) prints for the same
+ * values: strings escape '"', '\\' and control characters (\b \f \n \r \t, else \u00XX in
+ * upper-case hex), everything else is copied as UTF-8 (no \/ and no \u for non-ASCII);
+ * integers in decimal; members separated by "," and ":" without spaces.
+ *
+ * The caller writes the punctuation of objects and arrays itself ('{', ',', '}') with
+ * iom_buf_putc; jsonw_key writes "key": . No allocation beyond the buffer's growth.
+ */
+#ifndef IOM_UTIL_JSONW_H
+#define IOM_UTIL_JSONW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* True when s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF),
+   as jansson requires of every string value. */
+bool jsonw_utf8_ok(const char *s);
+
+/* "s" with JSON escapes. s must be valid UTF-8 (check with jsonw_utf8_ok). */
+void jsonw_str(iom_buf *b, const char *s);
+
+/* "key": */
+void jsonw_key(iom_buf *b, const char *key);
+
+/* Decimal integer. */
+void jsonw_int(iom_buf *b, int64_t v);
+
+/* true / false */
+void jsonw_bool(iom_buf *b, bool v);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * The JSON text writer (util/jsonw.h) against jansson: json_write_tasking must print exactly
+ * what json_dumps(json_of_tasking(t, false), JSON_COMPACT) prints, for ordinary values,
+ * every escape, non-ASCII text, absent optional members and strings that are not UTF-8; and
+ * iom_time_utc (formatted by hand) must print what strftime prints.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/json.h"
+#include "app/tasking.h"
+#include "util/jsonw.h"
+#include "util/timefmt.h"
+
+#include <time.h>
+
+static void same_as_jansson(const iom_tasking_t *t)
+{
+    json_t *j = json_of_tasking(t, false);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    iom_buf b = IOM_BUF_INIT;
+    json_write_tasking(&b, t);
+    if (strcmp(want, iom_buf_cstr(&b)) != 0)
+        fprintf(stderr, "jansson: %s\nwriter:  %s\n", want, iom_buf_cstr(&b));
+    assert_string_equal(iom_buf_cstr(&b), want);
+    /* and it parses back */
+    json_error_t err;
+    json_t *back = json_loads(iom_buf_cstr(&b), 0, &err);
+    assert_non_null(back);
+    json_decref(back);
+    free(want);
+    iom_buf_free(&b);
+}
+
+static iom_tasking_t sample(void)
+{
+    return (iom_tasking_t){.ref = "TOEX-2026-000123", .state = IOM_TS_SUBMITTED,
+                           .threat_ref = "SOC-000042", .threat_title = "Car wash network",
+                           .threat_type = IOM_THREAT_LABOUR, .requesting_agency = "west-yorkshire",
+                           .requesting_region = "yorkshire-humber", .owner = "west-yorkshire",
+                           .owner_region = "yorkshire-humber", .threat_sio = "wy-sio",
+                           .sio = "wy-sio", .spoc = "wy-spoc", .customer = NULL, .sia = NULL,
+                           .urgency = IOM_URGENCY_PRIORITY, .marking = IOM_MARKING_OFFICIAL_SENSITIVE,
+                           .reached_toex = true, .escalated_ftt = false, .version = 12345678901LL,
+                           .state_since = 1780304400, .created_at = 0, .updated_at = 4102444800LL};
+}
+
+static void test_tasking_text(void **state)
+{
+    (void)state;
+    iom_tasking_t t = sample();
+    same_as_jansson(&t);
+    /* every escape jansson makes, and text it copies as it is */
+    t.threat_title = "quote \" backslash \\ slash / nl \n cr \r tab \t bs \b ff \f "
+                     "ctl \x01\x1f del \x7f pound \xc2\xa3 euro \xe2\x82\xac emoji \xf0\x9f\x98\x80 "
+                     "<script>";
+    t.customer = "O'Brien";
+    t.sia = "";
+    same_as_jansson(&t);
+    /* strings that are not UTF-8: jansson leaves the member out, so must the writer */
+    static char *const bad[] = {"\xff", "a\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                                      "\xe2\x82", "\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t.threat_title = bad[i];
+        t.spoc = bad[i];
+        assert_false(jsonw_utf8_ok(bad[i]));
+        same_as_jansson(&t);
+    }
+    /* every optional member absent */
+    t = sample();
+    t.threat_title = t.requesting_region = t.owner_region = t.threat_sio = t.sio = t.spoc =
+        t.customer = t.sia = NULL;
+    t.version = -1;
+    same_as_jansson(&t);
+}
+
+static void test_utf8_check(void **state)
+{
+    (void)state;
+    assert_true(jsonw_utf8_ok(""));
+    assert_true(jsonw_utf8_ok("plain"));
+    assert_true(jsonw_utf8_ok("\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"));
+    assert_false(jsonw_utf8_ok("\xc1\xbf"));             /* overlong */
+    assert_false(jsonw_utf8_ok("\xe0\x9f\xbf"));         /* overlong */
+    assert_false(jsonw_utf8_ok("\xf0\x8f\xbf\xbf"));     /* overlong */
+    assert_false(jsonw_utf8_ok("\xed\xbf\xbf"));         /* surrogate */
+    assert_false(jsonw_utf8_ok("\xf5\x80\x80\x80"));     /* past U+10FFFF */
+    assert_false(jsonw_utf8_ok("ok\xc2"));               /* truncated */
+}
+
+/* iom_time_utc formats by hand (the list's hot path): it must print what strftime does. */
+static void test_time_text(void **state)
+{
+    (void)state;
+    int64_t ts[] = {0, 1, 59, 951782400, 1780304400, 4102444800LL, 253402300799LL,
+                    -62167219200LL, -1, 253402300800LL};
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0] + 2000; i++) {
+        int64_t t = i < sizeof ts / sizeof ts[0] ? ts[i] : (int64_t)(i * 7919u) * 104729 % 4102444800LL;
+        char got[32], want[32];
+        iom_time_utc(t, got);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_string_equal(got, want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tasking_text),
+        cmocka_unit_test(test_utf8_check),
+        cmocka_unit_test(test_time_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
