@@ -354,10 +354,12 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
     return app_end(c, err);
 }
 
-/* Only operational roles see their agency's taskings (admin: no content by role alone). */
+/* Agency membership counts for any role but admin, as in domain/access.c (admin: no
+   content by role alone). An apmis recorder of the requesting or owning agency sees its
+   intelligence through the agency (domain.md §3), so those items are due for its review too. */
 static bool agency_counts(iom_roles roles)
 {
-    return (roles & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS))) != 0;
+    return (roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
 }
 
 iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, iom_intel_t **out,

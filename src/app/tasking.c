@@ -105,7 +105,10 @@ iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part, app_
 iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action, int64_t if_version,
                           app_tasking_scope *out)
 {
-    iom_err err = load(c, ref, IOM_PART_TASKING, out);
+    /* Sight of the tasking at all (its outcome) is enough to be told "forbidden": an apmis
+       recorder sees it (domain.md §3), so a change is refused with 403, as for an auditor,
+       not answered "not found" for a tasking the same user can GET (serve.md). */
+    iom_err err = load(c, ref, IOM_PART_OUTCOME, out);
     if (err)
         return err;
     if (out->access.read_only)
@@ -656,7 +659,7 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     lifecycle_facts facts = {0};
     iom_tasking_state next;
     iom_role role = IOM_ROLE_ADMIN;
-    if ((err = load(c, ref, IOM_PART_TASKING, &sc)))
+    if ((err = load(c, ref, IOM_PART_OUTCOME, &sc))) /* as app_tasking_enter: apmis gets 403 */
         return app_end(c, err);
     if (sc.access.read_only)
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",

@@ -1339,9 +1339,10 @@ static void readers_change_nothing(void **state)
     REFUSE(db, 5, RO, "--as", "auditor", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
     REFUSE(db, 5, RO, "--as", "auditor", "transfer", "decide", W.ref[ESC], "--accept", "--owner",
            "nca", "--sio", "nca-sio", "--reason", "r");
-    /* apmis: the tasking part is hidden, so a change reads as not found */
-    REFUSE(db, 4, "not found", "--as", "nca-apmis", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
-    REFUSE(db, 4, "not found", "--as", "nca-apmis", "transfer", "decide", W.ref[ESC], "--decline",
+    /* apmis sees the tasking (threat, owner and outcome, domain.md §3), read-only: a change is
+       forbidden, as for the auditor, not "not found" for a tasking the recorder can show */
+    REFUSE(db, 5, RO, "--as", "nca-apmis", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
+    REFUSE(db, 5, RO, "--as", "nca-apmis", "transfer", "decide", W.ref[ESC], "--decline",
            "--reason", "r");
     /* admin: no access to taskings by role alone */
     REFUSE(db, 4, "not found", "--as", "admin", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
