@@ -182,6 +182,25 @@ int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt,
                 double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
                 const double (*ufloor)[MAX_LEVELS], int max_iter);
 
+/*
+ * The model fitted to a histogram of comparison vectors (no engine needed: the unit tests
+ * and offline replays call it directly). In: nf, k, nlev, u (random-pair rates, held
+ * fixed), m (the start) and blocked (1: blocking chose the candidate pairs, 0: every pair
+ * was compared). Out: m, h, pi (shares of the match, related and random
+ * classes), iter (EM iterations), m_trained (m came from the subset EMs and was held
+ * fixed), seed_lambda (the match share of the obvious-match split, 0.1 when none).
+ */
+typedef struct conflate_fit {
+    int nf;
+    kind k[CONFLATE_MAX_FEATURES];
+    int nlev[CONFLATE_MAX_FEATURES];
+    double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], h[CONFLATE_MAX_FEATURES][MAX_LEVELS],
+        u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double pi[3], seed_lambda;
+    int blocked, iter, m_trained;
+} conflate_fit;
+void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n);
+
 /* block.c */
 void conflate_block(conflate_engine *eng);
 

@@ -11,6 +11,7 @@
  * agreeing on a common one, and the terms average to zero over random exact agreements.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -518,10 +519,10 @@ int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt,
     return it > max_iter ? max_iter : it;
 }
 
-static int kind_index(const conflate_engine *eng, kind k)
+static int kind_index(const conflate_fit *fit, kind k)
 {
-    for (int f = 0; f < eng->nf; f++)
-        if (eng->f[f].k == k)
+    for (int f = 0; f < fit->nf; f++)
+        if (fit->k[f] == k)
             return f;
     return -1;
 }
@@ -533,10 +534,10 @@ static int kind_index(const conflate_engine *eng, kind k)
  * same date of birth and first name and surname at least close (or swapped). EM then
  * refines m, u and lambda from there; the rule itself decides nothing.
  */
-static void seed_start(const conflate_engine *eng, const hist *h, const int *nlev,
+static void seed_start(const conflate_fit *fit, const hist *h, const int *nlev,
                        double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda)
 {
-    int F = kind_index(eng, K_FIRST), S = kind_index(eng, K_SUR), D = kind_index(eng, K_DATE);
+    int F = kind_index(fit, K_FIRST), S = kind_index(fit, K_SUR), D = kind_index(fit, K_DATE);
     if (F < 0 || S < 0 || D < 0)
         return;
     double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
@@ -547,7 +548,7 @@ static void seed_start(const conflate_engine *eng, const hist *h, const int *nle
         int seed = ld == (unsigned)(nlev[D] - 1) && lf != LEVEL_NULL && ls != LEVEL_NULL &&
                    lf >= 2 && ls >= 2;
         *(seed ? &sm : &su) += h->cnt[p];
-        for (int f = 0; f < eng->nf; f++) {
+        for (int f = 0; f < fit->nf; f++) {
             unsigned l = pat_level(h->pat[p], f);
             if (l != LEVEL_NULL)
                 (seed ? M : U)[f][l] += h->cnt[p]; /* arrays decay: no lvalue issue */
@@ -555,7 +556,7 @@ static void seed_start(const conflate_engine *eng, const hist *h, const int *nle
     }
     if (sm < 10 || su < 10)
         return;
-    for (int f = 0; f < eng->nf; f++) {
+    for (int f = 0; f < fit->nf; f++) {
         double tm = 0, tu = 0;
         for (int l = 0; l < nlev[f]; l++) {
             tm += M[f][l];
@@ -666,8 +667,8 @@ static int keep_names_close(uint64_t pat, const int *arg)
 
 /* Two-class EM with u held at the random-pair values over the patterns that pass keep(). */
 static int em_subset(const hist *h, int nf, const int *nlev, const kind *kinds,
-                     int (*keep)(uint64_t, const int *),
-                     const int *arg, double m[][MAX_LEVELS], double u[][MAX_LEVELS])
+                     int (*keep)(uint64_t, const int *), const int *arg, int blocked,
+                     double m[][MAX_LEVELS], double u[][MAX_LEVELS])
 {
     uint64_t *pat = conflate_xmalloc((h->n + 1) * sizeof *pat);
     double *cnt = conflate_xmalloc((h->n + 1) * sizeof *cnt);
@@ -689,8 +690,21 @@ static int em_subset(const hist *h, int nf, const int *nlev, const kind *kinds,
         }
     int ok = tot >= 100;
     if (ok) {
-        double lambda = 0.5;
-        conflate_em(nf, nlev, pat, cnt, k, m, u, &lambda, 1, NULL, 500);
+        /* When blocking chose the pairs, u of the non-matches is free here, never below the
+         * random-pair rate of a partial level: their strangers agree more than random pairs
+         * do (namesakes paired by name and birth year agree on the year, and their number
+         * grows faster than the data). Held at the random-pair values, EM took them for
+         * matches and m of the date drifted with the size of the data (issue 6: nothing
+         * linked at 10 M records). When every pair was compared, the strangers are random
+         * pairs: u stays at the random-pair values, which also keeps a small subset from
+         * settling on a rare pattern. Only m is kept. */
+        double lambda = 0.5, us[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+        memcpy(us, u, sizeof us);
+        if (blocked)
+            conflate_em(nf, nlev, pat, cnt, k, m, us, &lambda, 0,
+                        (const double (*)[MAX_LEVELS])u, 500);
+        else
+            conflate_em(nf, nlev, pat, cnt, k, m, u, &lambda, 1, NULL, 500);
     }
     free(pat);
     free(cnt);
@@ -704,10 +718,10 @@ static int em_subset(const hist *h, int nf, const int *nlev, const kind *kinds,
  * full date of birth); pairs whose first name and surname agree give m of the date. u stays
  * at the random-pair values. Returns 1 when m was estimated so (then it is held fixed).
  */
-static int train_m(const conflate_engine *eng, const hist *h, const int *nlev,
+static int train_m(const conflate_fit *fit, const hist *h, const int *nlev,
                    double m[][MAX_LEVELS], double u[][MAX_LEVELS])
 {
-    int F = kind_index(eng, K_FIRST), S = kind_index(eng, K_SUR), D = kind_index(eng, K_DATE);
+    int F = kind_index(fit, K_FIRST), S = kind_index(fit, K_SUR), D = kind_index(fit, K_DATE);
     if (F < 0 || S < 0 || D < 0)
         return 0;
     double ma[CONFLATE_MAX_FEATURES][MAX_LEVELS], mb[CONFLATE_MAX_FEATURES][MAX_LEVELS];
@@ -715,14 +729,64 @@ static int train_m(const conflate_engine *eng, const hist *h, const int *nlev,
     memcpy(mb, m, sizeof mb);
     int a1[2] = {D, nlev[D] - 1}, a2[2] = {F, S};
     kind kinds[CONFLATE_MAX_FEATURES];
-    for (int f = 0; f < eng->nf; f++)
-        kinds[f] = eng->f[f].k;
-    if (!em_subset(h, eng->nf, nlev, kinds, keep_dob_exact, a1, ma, u) ||
-        !em_subset(h, eng->nf, nlev, kinds, keep_names_close, a2, mb, u))
+    for (int f = 0; f < fit->nf; f++)
+        kinds[f] = fit->k[f];
+    if (!em_subset(h, fit->nf, nlev, kinds, keep_dob_exact, a1, fit->blocked, ma, u) ||
+        !em_subset(h, fit->nf, nlev, kinds, keep_names_close, a2, fit->blocked, mb, u))
         return 0;
-    for (int f = 0; f < eng->nf; f++)
+    for (int f = 0; f < fit->nf; f++)
         memcpy(m[f], f == D ? mb[f] : ma[f], sizeof m[f]);
     return 1;
+}
+
+/* IOM_CONFLATE_DEBUG: the estimate on stderr; IOM_CONFLATE_HIST=FILE also writes the
+ * pattern histogram (hex pattern, count per line) so EM can be replayed offline. */
+static void debug_model(const conflate_engine *eng, const hist *h, double seed_lambda, int fix_m,
+                        const double pi[3])
+{
+    fprintf(stderr, "estimate: %zu pairs, %zu patterns, seed lambda %.6g, m trained %d, "
+                    "EM iterations %d, pi M %.6g H %.6g U %.6g, prior %.3f prior_h %.3f\n",
+            eng->npairs, h->n, seed_lambda, fix_m, eng->em_iter, pi[0], pi[1], pi[2], eng->prior,
+            eng->prior_h);
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        fprintf(stderr, "  f%d kind %d:", f, (int)ft->k);
+        for (int l = 0; l < ft->nlevels; l++)
+            fprintf(stderr, " [%d m %.4g h %.4g u %.4g w %.2f wh %.2f]", l, ft->m[l], ft->h[l],
+                    ft->u[l], ft->w[l], ft->wh[l]);
+        fprintf(stderr, "\n");
+    }
+    const char *path = getenv("IOM_CONFLATE_HIST");
+    FILE *fp = path ? fopen(path, "w") : NULL;
+    if (fp) {
+        fprintf(fp, "# nf %d\n", eng->nf);
+        for (int f = 0; f < eng->nf; f++) {
+            fprintf(fp, "# f %d kind %d nlev %d u", f, (int)eng->f[f].k, eng->f[f].nlevels);
+            for (int l = 0; l < eng->f[f].nlevels; l++)
+                fprintf(fp, " %.17g", eng->f[f].u[l]);
+            fprintf(fp, "\n");
+        }
+        for (size_t i = 0; i < h->n; i++)
+            fprintf(fp, "%016llx %.0f\n", (unsigned long long)h->pat[i], h->cnt[i]);
+        fclose(fp);
+    }
+}
+
+void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
+{
+    hist h = {(uint64_t *)pat, (double *)cnt, n}; /* read only below */
+    double lambda = 0.1;
+    /* start: M from the obvious-match split when there is one; H from the other candidates */
+    for (int f = 0; f < fit->nf; f++)
+        memcpy(fit->h[f], fit->u[f], sizeof fit->h[f]);
+    seed_start(fit, &h, fit->nlev, fit->m, fit->h, &lambda);
+    fit->seed_lambda = lambda;
+    fit->m_trained = train_m(fit, &h, fit->nlev, fit->m, fit->u);
+    fit->pi[0] = lambda;
+    fit->pi[1] = fit->pi[2] = (1 - lambda) * 0.5;
+    fit->iter = n > 0 ? em3(fit->nf, fit->nlev, pat, cnt, n, fit->m, fit->h, fit->u, fit->pi,
+                            fit->m_trained, 1000)
+                      : 0;
 }
 
 void conflate_estimate(conflate_engine *eng)
@@ -733,37 +797,35 @@ void conflate_estimate(conflate_engine *eng)
     progress(eng, "estimate", 1, 3);
     hist h = build_hist(eng);
     eng->npatterns = h.n;
-    int nlev[CONFLATE_MAX_FEATURES] = {0};
-    double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-    double hh[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    conflate_fit *fit = conflate_xcalloc(1, sizeof *fit);
+    fit->nf = eng->nf;
+    fit->blocked = eng->npairs < eng->possible;
     for (int f = 0; f < eng->nf; f++) {
-        nlev[f] = eng->f[f].nlevels;
-        memcpy(m[f], eng->f[f].m, sizeof m[f]);
-        memcpy(u[f], eng->f[f].u, sizeof u[f]);
-        memcpy(hh[f], eng->f[f].u, sizeof hh[f]);
+        fit->k[f] = eng->f[f].k;
+        fit->nlev[f] = eng->f[f].nlevels;
+        memcpy(fit->m[f], eng->f[f].m, sizeof fit->m[f]);
+        memcpy(fit->u[f], eng->f[f].u, sizeof fit->u[f]);
     }
-    /* start: M from the obvious-match split when there is one; H from the other candidates */
-    double lambda = 0.1;
-    seed_start(eng, &h, nlev, m, hh, &lambda);
-    int fix_m = train_m(eng, &h, nlev, m, u);
-    double pi[3] = {lambda, (1 - lambda) * 0.5, (1 - lambda) * 0.5};
     progress(eng, "estimate", 2, 3);
-    if (h.n > 0)
-        eng->em_iter += em3(eng->nf, nlev, h.pat, h.cnt, h.n, m, hh, u, pi, fix_m, 1000);
+    conflate_fit_hist(fit, h.pat, h.cnt, h.n);
+    eng->em_iter += fit->iter;
     eng->three = 1;
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
-        memcpy(ft->m, m[f], sizeof m[f]);
-        memcpy(ft->u, u[f], sizeof u[f]);
-        memcpy(ft->h, hh[f], sizeof hh[f]);
+        memcpy(ft->m, fit->m[f], sizeof ft->m);
+        memcpy(ft->u, fit->u[f], sizeof ft->u);
+        memcpy(ft->h, fit->h[f], sizeof ft->h);
         for (int l = 0; l < ft->nlevels; l++) {
             ft->w[l] = log2(ft->m[l] / ft->u[l]);
             ft->wh[l] = log2(ft->h[l] / ft->u[l]);
         }
     }
-    eng->lambda = pi[0];
-    eng->prior = log2(pi[0] / pi[2]);
-    eng->prior_h = log2(pi[1] / pi[2]);
+    eng->lambda = fit->pi[0];
+    eng->prior = log2(fit->pi[0] / fit->pi[2]);
+    eng->prior_h = log2(fit->pi[1] / fit->pi[2]);
+    if (getenv("IOM_CONFLATE_DEBUG"))
+        debug_model(eng, &h, fit->seed_lambda, fit->m_trained, fit->pi);
+    free(fit);
     free(h.pat);
     free(h.cnt);
     progress(eng, "estimate", 3, 3);

@@ -220,12 +220,101 @@ static void test_em_known_mixture(void **st)
     assert_true(fabs(m[0][2] - tm[0][2]) < 2e-3);
 }
 
+/*
+ * The whole fit (conflate_fit_hist) on candidate pairs like those of a large data set:
+ * matches, random strangers, and a growing number of namesakes that a blocking rule on
+ * (first name, surname, birth year) pairs up: same names, dates of birth within a year,
+ * different phones. Namesakes are not random pairs; when the subset EM for m held u at the
+ * random-pair values, it took them for matches, and m of "date within a year" followed
+ * their number (issue 6: at 10 million records nothing was linked). m must be the matches'
+ * at any namesake count, and a namesake must score below a match.
+ */
+static double fit_weight(const conflate_fit *fit, const int *lv)
+{
+    double w = log2(fit->pi[0] / fit->pi[2]), wh = log2(fit->pi[1] / fit->pi[2]);
+    for (int f = 0; f < fit->nf; f++) {
+        w += log2(fit->m[f][lv[f]] / fit->u[f][lv[f]]);
+        wh += log2(fit->h[f][lv[f]] / fit->u[f][lv[f]]);
+    }
+    return w - conflate_log2_1p_exp2(wh);
+}
+
+static void test_fit_namesakes(void **st)
+{
+    (void)st;
+    enum { NF = 4 }; /* first name, surname, date of birth, phone */
+    const int nlev[NF] = {5, 5, 5, 3};
+    const kind kinds[NF] = {K_FIRST, K_SUR, K_DATE, K_PHONE};
+    const double tm[NF][5] = {{0.03, 0.05, 0.10, 0.02, 0.80},
+                              {0.02, 0.05, 0.10, 0.03, 0.80},
+                              {0.01, 0.01, 0.05, 0.02, 0.91},
+                              {0.45, 0.05, 0.50}};
+    const double tu[NF][5] = {{0.986, 0.0066, 0.0026, 0.0010, 0.0038},
+                              {0.986, 0.0063, 0.0025, 0.0010, 0.0042},
+                              {0.956, 0.0400, 0.0035, 0.00001, 0.00049},
+                              {0.99998, 0.00001, 0.00001}};
+    const double namesake_dob[5] = {0.15, 0.80, 0.05, 0.0, 0.0};
+    const double matches = 1e5, strangers = 2e6;
+    for (int run = 0; run < 3; run++) {
+        double namesakes = run == 0 ? 1e4 : run == 1 ? 2e5 : 1e6;
+        /* every pattern of the four levels, with its expected count */
+        size_t np = 5 * 5 * 5 * 3;
+        uint64_t pat[5 * 5 * 5 * 3];
+        double cnt[5 * 5 * 5 * 3];
+        for (size_t p = 0; p < np; p++) {
+            int lv[NF];
+            size_t x = p;
+            for (int f = 0; f < NF; f++) {
+                lv[f] = (int)(x % (size_t)nlev[f]);
+                x /= (size_t)nlev[f];
+            }
+            double pm = matches, pu = strangers, pn = namesakes;
+            pat[p] = 0;
+            for (int f = 0; f < NF; f++) {
+                pat[p] |= (uint64_t)lv[f] << (4 * f);
+                pm *= tm[f][lv[f]];
+                pu *= tu[f][lv[f]];
+            }
+            pn *= (lv[0] == 4 && lv[1] == 4 && lv[3] == 0) ? namesake_dob[lv[2]] : 0;
+            cnt[p] = pm + pu + pn;
+        }
+        conflate_fit fit;
+        memset(&fit, 0, sizeof fit);
+        fit.nf = NF;
+        fit.blocked = 1;
+        for (int f = 0; f < NF; f++) {
+            fit.k[f] = kinds[f];
+            fit.nlev[f] = nlev[f];
+            for (int l = 0; l < nlev[f]; l++) {
+                fit.u[f][l] = tu[f][l];
+                fit.m[f][l] = l == nlev[f] - 1 ? 0.8 : 0.2 / (nlev[f] - 1);
+            }
+        }
+        conflate_fit_hist(&fit, pat, cnt, np);
+        assert_int_equal(fit.m_trained, 1);
+        /* m of the date is the matches', whatever the number of namesakes */
+        assert_true(fabs(fit.m[2][CONFLATE_DATE_EXACT] - tm[2][CONFLATE_DATE_EXACT]) < 0.03);
+        assert_true(fabs(fit.m[2][CONFLATE_DATE_YEAR] - tm[2][CONFLATE_DATE_YEAR]) < 0.02);
+        assert_true(fabs(fit.m[3][2] - tm[3][2]) < 0.05);
+        /* a match (names exact, same date, other phone) links, a namesake does not */
+        const int match[NF] = {4, 4, CONFLATE_DATE_EXACT, 0};
+        const int namesake[NF] = {4, 4, CONFLATE_DATE_YEAR, 0};
+        assert_true(fit_weight(&fit, match) > 0);
+        assert_true(fit_weight(&fit, namesake) < fit_weight(&fit, match));
+        /* with namesakes few against strangers that follow u exactly, the related class
+         * starts as a copy of u and does not split them off (a known limit, docs) */
+        if (run > 0)
+            assert_true(fit_weight(&fit, namesake) < 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa),
         cmocka_unit_test(test_jaccard),      cmocka_unit_test(test_date_levels),
         cmocka_unit_test(test_em_known_mixture),
+        cmocka_unit_test(test_fit_namesakes),
         cmocka_unit_test(test_fast_comparators_equal_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
