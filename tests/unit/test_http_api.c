@@ -22,34 +22,11 @@ static int teardown(void **state)
     return 0;
 }
 
-static void expect(hresp *r, int status)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
-    assert_int_equal(r->status, status);
-}
-
-static void expect_problem(hresp *r, int status, const char *detail_part)
-{
-    expect(r, status);
-    char *ct = hw_header(r, "Content-Type");
-    assert_string_equal(ct, "application/problem+json");
-    free(ct);
-    assert_int_equal(json_integer_value(json_object_get(r->json, "status")), status);
-    assert_non_null(jstr(r, "type"));
-    assert_non_null(jstr(r, "title"));
-    if (detail_part && !strstr(jstr(r, "detail"), detail_part)) {
-        fprintf(stderr, "detail '%s' lacks '%s'\n", jstr(r, "detail"), detail_part);
-        fail();
-    }
-    hresp_free(r);
-}
-
 static void test_health_and_headers(void **state)
 {
     hworld *w = *state;
     hresp r = hw_req(w, "GET", "/api/health", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "status"), "ok");
     assert_int_equal(json_object_size(r.json), 1);
     static const char *const want[][2] = {
@@ -69,14 +46,14 @@ static void test_health_and_headers(void **state)
     free(id);
     hresp_free(&r);
     r = hw_req(w, "GET", "/api/ready", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     hresp_free(&r);
     /* Errors carry the headers too. */
     r = hw_req(w, "GET", "/nowhere", NULL, NULL);
     char *csp = hw_header(&r, "Content-Security-Policy");
     assert_non_null(csp);
     free(csp);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
 }
 
 static void test_login(void **state)
@@ -84,7 +61,7 @@ static void test_login(void **state)
     hworld *w = *state;
     hresp r = hw_req(w, "POST", "/api/v1/session", NULL,
                      "{\"username\":\"wy-spoc\",\"password\":\"" PASSWORD "\"}");
-    expect(&r, 201);
+    hw_expect(&r, 201);
     char *sc = hw_header(&r, "Set-Cookie");
     assert_non_null(strstr(sc, "iom_session="));
     assert_non_null(strstr(sc, "; HttpOnly"));
@@ -102,28 +79,28 @@ static void test_login(void **state)
 
     hw_login(w, "wy-spoc");
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "user"), "name")), "wy-spoc");
     assert_string_equal(jstr(&r, "auth"), "session");
     hresp_free(&r);
 
     /* A wrong password and an unknown user answer the same. */
     r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"wy-spoc\",\"password\":\"wrong password!\"}");
-    expect(&r, 401);
+    hw_expect(&r, 401);
     char *d1 = strdup(jstr(&r, "detail"));
     hresp_free(&r);
     r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"nobody\",\"password\":\"wrong password!\"}");
-    expect(&r, 401);
+    hw_expect(&r, 401);
     assert_string_equal(d1, jstr(&r, "detail"));
     free(d1);
     hresp_free(&r);
 
     /* Sign-out ends the session (with the CSRF token). */
     r = hw_as(w, "DELETE", "/api/v1/session", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     hresp_free(&r);
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
 }
 
 static void test_lockout(void **state)
@@ -132,12 +109,12 @@ static void test_lockout(void **state)
     /* Five failures lock the user name, even against the right password. */
     for (int i = 0; i < 5; i++) {
         hresp r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"wy-sio\",\"password\":\"guess guess guess\"}");
-        expect(&r, 401);
+        hw_expect(&r, 401);
         hresp_free(&r);
     }
     hresp r = hw_req(w, "POST", "/api/v1/session", NULL,
                      "{\"username\":\"wy-sio\",\"password\":\"" PASSWORD "\"}");
-    expect(&r, 429);
+    hw_expect(&r, 429);
     char *ra = hw_header(&r, "Retry-After");
     assert_non_null(ra);
     assert_true(atoi(ra) > 0 && atoi(ra) <= 900);
@@ -153,11 +130,11 @@ static void test_lockout(void **state)
         char *b = t_fmt("{\"username\":\"ghost-%d\",\"password\":\"guess guess guess\"}", i);
         r = hw_req(w, "POST", "/api/v1/session", NULL, b);
         free(b);
-        expect(&r, 401);
+        hw_expect(&r, 401);
         hresp_free(&r);
     }
     r = hw_req(w, "POST", "/api/v1/session", NULL, "{\"username\":\"admin\",\"password\":\"" PASSWORD "\"}");
-    expect_problem(&r, 429, "try again");
+    hw_expect_problem(&r, 429, "try again");
     atomic_fetch_add(&w->now, 901);
     hw_login(w, "admin");
 }
@@ -169,15 +146,15 @@ static void test_unauthenticated(void **state)
     char *wa = hw_header(&r, "WWW-Authenticate");
     assert_non_null(wa);
     free(wa);
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
     r = hw_req(w, "GET", "/api/v1/me", "Cookie: iom_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n", NULL);
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
     r = hw_req(w, "GET", "/api/v1/me", "Authorization: Bearer iomt_nonsense\r\n", NULL);
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
     r = hw_req(w, "GET", "/api/v1/me", "Authorization: Basic YWRtaW46YWRtaW4=\r\n", NULL);
-    expect_problem(&r, 401, "Bearer");
+    hw_expect_problem(&r, 401, "Bearer");
     r = hw_req(w, "POST", "/api/v1/threats", NULL, "{}");
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
 }
 
 static const char threat_body[] =
@@ -190,19 +167,19 @@ static void test_csrf(void **state)
     hw_login(w, "wy-spoc");
     char *fp = t_db_fingerprint(w->db);
     hresp r = hw_req(w, "POST", "/api/v1/threats", w->cookie, threat_body);
-    expect_problem(&r, 403, "X-CSRF-Token");
+    hw_expect_problem(&r, 403, "X-CSRF-Token");
     char *h = t_fmt("%sX-CSRF-Token: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n", w->cookie);
     r = hw_req(w, "POST", "/api/v1/threats", h, threat_body);
     free(h);
-    expect_problem(&r, 403, NULL);
+    hw_expect_problem(&r, 403, NULL);
     r = hw_req(w, "DELETE", "/api/v1/session", w->cookie, NULL);
-    expect_problem(&r, 403, NULL);
+    hw_expect_problem(&r, 403, NULL);
     char *fp2 = t_db_fingerprint(w->db);
     assert_string_equal(fp, fp2);
     free(fp);
     free(fp2);
     r = hw_as(w, "POST", "/api/v1/threats", NULL, threat_body);
-    expect(&r, 201);
+    hw_expect(&r, 201);
     char *etag = hw_header(&r, "ETag");
     assert_string_equal(etag, "\"1\"");
     free(etag);
@@ -214,19 +191,19 @@ static void test_csrf(void **state)
     hw_ok(w, app_token_create(&w->c, NULL, 0, &tc));
     char *auth = t_fmt("Authorization: Bearer %s\r\n", tc.token);
     r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "auth"), "token");
     hresp_free(&r);
     r = hw_req(w, "POST", "/api/v1/threats", auth,
                "{\"title\":\"Second\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
                "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"WY-FTM-10\"}");
-    expect(&r, 201);
+    hw_expect(&r, 201);
     hresp_free(&r);
     /* Revoked: stops at once. */
     iom_api_token_t t;
     hw_ok(w, app_token_revoke(&w->c, tc.t.ref, &t));
     r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
-    expect_problem(&r, 401, NULL);
+    hw_expect_problem(&r, 401, NULL);
     free(auth);
 }
 
@@ -236,15 +213,15 @@ static void test_expiry_and_disabled(void **state)
     hw_login(w, "wy-spoc");
     atomic_fetch_add(&w->now, 29 * 60);
     hresp r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect(&r, 200); /* activity renews the idle period */
+    hw_expect(&r, 200); /* activity renews the idle period */
     hresp_free(&r);
     atomic_fetch_add(&w->now, 29 * 60);
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     hresp_free(&r);
     atomic_fetch_add(&w->now, 31 * 60);
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect_problem(&r, 401, "expired");
+    hw_expect_problem(&r, 401, "expired");
 
     /* Absolute expiry: active every 20 minutes, refused after 12 hours. */
     hw_login(w, "wy-spoc");
@@ -252,9 +229,9 @@ static void test_expiry_and_disabled(void **state)
         atomic_fetch_add(&w->now, 20 * 60);
         r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
         if (i < 35)
-            expect(&r, 200), hresp_free(&r);
+            hw_expect(&r, 200), hresp_free(&r);
         else
-            expect_problem(&r, 401, "expired");
+            hw_expect_problem(&r, 401, "expired");
     }
 
     /* A disabled user's session and token stop at once. */
@@ -267,9 +244,9 @@ static void test_expiry_and_disabled(void **state)
     w->c.actor_name = "admin";
     hw_ok(w, app_user_disable(&w->c, "wy-spoc", &u));
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
-    expect_problem(&r, 401, "disabled");
+    hw_expect_problem(&r, 401, "disabled");
     r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
-    expect_problem(&r, 401, "disabled");
+    hw_expect_problem(&r, 401, "disabled");
     free(auth);
 }
 
@@ -285,7 +262,7 @@ static char *act(hworld *w, const char *user, const char *ref, const char *actio
     char *path = t_fmt("/api/v1/taskings/%s/%s", ref, action);
     hresp r = hw_as(w, "POST", path, NULL, body);
     free(path);
-    expect(&r, status);
+    hw_expect(&r, status);
     char *etag = hw_header(&r, "ETag");
     if (state) {
         assert_string_equal(jstr(&r, "state"), state);
@@ -302,7 +279,7 @@ static void test_lifecycle(void **state)
     char *body = t_fmt(bid_body, w->threat);
     hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
     free(body);
-    expect(&r, 201);
+    hw_expect(&r, 201);
     assert_string_equal(jstr(&r, "state"), "draft");
     char *ref = strdup(jstr(&r, "ref"));
     char *etag = hw_header(&r, "ETag");
@@ -313,19 +290,19 @@ static void test_lifecycle(void **state)
     /* Stale If-Match: 409, nothing changes. */
     char *submit = t_fmt("/api/v1/taskings/%s/submit", ref);
     r = hw_as(w, "POST", submit, "If-Match: \"7\"\r\n", NULL);
-    expect_problem(&r, 409, NULL);
+    hw_expect_problem(&r, 409, NULL);
     /* Another region cannot see it: 404, as for a missing one. */
     hw_login(w, "met-spoc");
     char *path = t_fmt("/api/v1/taskings/%s", ref);
     r = hw_as(w, "GET", path, NULL, NULL);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
     r = hw_as(w, "GET", "/api/v1/taskings/TOEX-2026-999999", NULL, NULL);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
 
     hw_login(w, "wy-spoc");
     r = hw_as(w, "POST", submit, "If-Match: \"1\"\r\n", NULL);
     free(submit);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "state"), "submitted");
     hresp_free(&r);
     /* The wrong role: forbidden (the tasking is visible to its spoc). */
@@ -339,14 +316,14 @@ static void test_lifecycle(void **state)
 
     hw_login(w, "yh-gateway");
     r = hw_as(w, "GET", path, NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "state"), "accepted");
     etag = hw_header(&r, "ETag");
     assert_non_null(etag);
     hresp_free(&r);
     free(etag);
     r = hw_as(w, "GET", "/api/v1/taskings?state=accepted&limit=10", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     json_t *items = json_object_get(r.json, "items");
     assert_int_equal(json_array_size(items), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "ref")), ref);
@@ -356,7 +333,7 @@ static void test_lifecycle(void **state)
     /* The audit trail records the HTTP changes, and verifies. */
     hw_login(w, "auditor");
     r = hw_as(w, "GET", "/api/v1/audit/verify", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_true(json_is_true(json_object_get(r.json, "intact")));
     hresp_free(&r);
     iom_audit_t *log;
@@ -370,7 +347,7 @@ static void test_lifecycle(void **state)
     assert_string_equal(log[n - 1].actor, "toex-manager");
     hw_login(w, "wy-spoc");
     r = hw_as(w, "GET", "/api/v1/audit/verify", NULL, NULL);
-    expect_problem(&r, 403, NULL);
+    hw_expect_problem(&r, 403, NULL);
     free(path);
     free(ref);
 }
@@ -381,67 +358,67 @@ static void test_error_classes(void **state)
     hw_login(w, "wy-spoc");
     char *fp = t_db_fingerprint(w->db);
     hresp r = hw_as(w, "POST", "/api/v1/threats", NULL, "{\"title\": ");
-    expect_problem(&r, 400, "not valid JSON");
+    hw_expect_problem(&r, 400, "not valid JSON");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":\"x\",\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\",\"colour\":\"red\"}");
-    expect_problem(&r, 400, "colour: unknown field");
+    hw_expect_problem(&r, 400, "colour: unknown field");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":5,\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\"}");
-    expect_problem(&r, 400, "title: must be a string");
+    hw_expect_problem(&r, 400, "title: must be a string");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
-    expect_problem(&r, 400, "title: required");
+    hw_expect_problem(&r, 400, "title: required");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":\"a\",\"title\":\"b\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
               "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
-    expect_problem(&r, 400, "duplicate");
+    hw_expect_problem(&r, 400, "duplicate");
     r = hw_as(w, "POST", "/api/v1/threats", NULL, "[1,2]");
-    expect_problem(&r, 400, "object");
+    hw_expect_problem(&r, 400, "object");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":\"x\",\"type\":\"piracy\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\"}");
-    expect_problem(&r, 400, "type");
+    hw_expect_problem(&r, 400, "type");
     r = hw_as(w, "GET", "/api/v1/threats/SOC-999999", NULL, NULL);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
     r = hw_as(w, "GET", "/api/v1/threats?colour=red", NULL, NULL);
-    expect_problem(&r, 400, "colour");
+    hw_expect_problem(&r, 400, "colour");
     r = hw_as(w, "GET", "/api/v1/threats?limit=0", NULL, NULL);
-    expect_problem(&r, 400, "limit");
+    hw_expect_problem(&r, 400, "limit");
     r = hw_as(w, "GET", "/api/v1/threats?limit=5&limit=6", NULL, NULL);
-    expect_problem(&r, 400, "limit");
+    hw_expect_problem(&r, 400, "limit");
     r = hw_as(w, "PUT", "/api/v1/threats", NULL, NULL);
     char *allow = hw_header(&r, "Allow");
     assert_string_equal(allow, "GET, POST");
     free(allow);
-    expect_problem(&r, 405, NULL);
+    hw_expect_problem(&r, 405, NULL);
     char *h = t_fmt("%s%sContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf);
     char *raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
     r = hw_raw(w, raw, strlen(raw));
     free(h);
     free(raw);
-    expect_problem(&r, 415, NULL);
+    hw_expect_problem(&r, 415, NULL);
     /* Stale If-Match on a threat. */
     char *path = t_fmt("/api/v1/threats/%s", w->threat);
     r = hw_as(w, "PATCH", path, "If-Match: \"9\"\r\n", "{\"title\":\"Renamed\"}");
-    expect_problem(&r, 409, NULL);
+    hw_expect_problem(&r, 409, NULL);
     r = hw_as(w, "PATCH", path, "If-Match: 1\r\n", "{\"title\":\"Renamed\"}");
-    expect_problem(&r, 400, "If-Match");
+    hw_expect_problem(&r, 400, "If-Match");
     /* Over the body limit: 413 before the body is read. */
     raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s%s"
                 "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n{\"title\":\"",
                 w->cookie, w->csrf, (2u << 20));
     r = hw_raw(w, raw, strlen(raw));
     free(raw);
-    expect_problem(&r, 413, NULL);
+    hw_expect_problem(&r, 413, NULL);
     char *fp2 = t_db_fingerprint(w->db);
     assert_string_equal(fp, fp2);
     free(fp);
     free(fp2);
     /* The right If-Match: 200 with the next ETag. */
     r = hw_as(w, "PATCH", path, "If-Match: \"1\"\r\n", "{\"title\":\"Renamed\"}");
-    expect(&r, 200);
+    hw_expect(&r, 200);
     char *etag = hw_header(&r, "ETag");
     assert_string_equal(etag, "\"2\"");
     free(etag);
@@ -454,7 +431,7 @@ static void test_openapi(void **state)
 {
     hworld *w = *state;
     hresp r = hw_req(w, "GET", "/api/openapi.json", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "openapi"), "3.1.0");
     json_t *paths = json_object_get(r.json, "paths");
     for (size_t i = 0; i < http_route_count; i++) {
@@ -497,7 +474,7 @@ static void test_access_log(void **state)
     hw_login(w, "wy-spoc");
     char *path = t_fmt("/api/v1/threats/%s", w->threat);
     hresp r = hw_as(w, "GET", path, NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     hresp_free(&r);
     free(path);
     /* The completion callback runs after the response is sent: wait for the lines. */

@@ -34,27 +34,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void expect(hresp *r, int status)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
-    assert_int_equal(r->status, status);
-}
-
-static void expect_problem(hresp *r, int status, const char *detail_part)
-{
-    expect(r, status);
-    char *ct = hw_header(r, "Content-Type");
-    assert_string_equal(ct, "application/problem+json");
-    free(ct);
-    assert_int_equal(json_integer_value(json_object_get(r->json, "status")), status);
-    if (detail_part && !strstr(jstr(r, "detail"), detail_part)) {
-        fprintf(stderr, "detail '%s' lacks '%s'\n", jstr(r, "detail"), detail_part);
-        fail();
-    }
-    hresp_free(r);
-}
-
 /* Signs in as user unless already signed in as them. */
 static char signed_in[64];
 static void as_user(hworld *w, const char *user)
@@ -77,7 +56,7 @@ static json_t *ok_call(hworld *w, const char *user, const char *method, const ch
                        const char *extra, const char *body, int status)
 {
     hresp r = call(w, user, method, path, extra, body);
-    expect(&r, status);
+    hw_expect(&r, status);
     json_t *j = json_incref(r.json);
     hresp_free(&r);
     return j;
@@ -89,7 +68,7 @@ static const char *js(const json_t *j, const char *key) { return json_string_val
 static char *etag_of(hworld *w, const char *user, const char *path)
 {
     hresp r = call(w, user, "GET", path, NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     char *e = hw_header(&r, "ETag");
     assert_non_null(e);
     hresp_free(&r);
@@ -260,7 +239,7 @@ static void test_full_lifecycle(void **state)
     char *im = if_match(etag);
     p = t_fmt("%s/tor", tpath);
     hresp r = call(w, "toex-sia", "POST", p, im, tor_doc);
-    expect(&r, 201);
+    hw_expect(&r, 201);
     assert_int_equal(json_integer_value(json_object_get(r.json, "version")), 1);
     char *etag2 = hw_header(&r, "ETag");
     char *want = t_fmt("\"%lld\"", atoll(etag + 1) + 1);
@@ -269,7 +248,7 @@ static void test_full_lifecycle(void **state)
     hresp_free(&r);
     /* The same If-Match again is stale now. */
     r = call(w, "toex-sia", "POST", p, im, tor_doc);
-    expect_problem(&r, 409, "version");
+    hw_expect_problem(&r, 409, "version");
     free(im);
     free(etag);
     free(etag2);
@@ -285,7 +264,7 @@ static void test_full_lifecycle(void **state)
     free(p);
     p = t_fmt("%s/tor/2", tpath);
     r = call(w, "wy-sio", "GET", p, NULL, NULL);
-    expect_problem(&r, 404, "version 2");
+    hw_expect_problem(&r, 404, "version 2");
     free(p);
     transition(w, "toex-sia", ref, "agree_tor", "{\"tor_version\":1}", "accepted");
     transition(w, "wy-sio", ref, "agree_tor", "{\"tor_version\":1}", "tor_agreed");
@@ -297,7 +276,7 @@ static void test_full_lifecycle(void **state)
     j = ok_call(w, "toex-sia", "POST", p, im, "{\"user\":\"toex-analyst\"}", 200);
     json_decref(j);
     r = call(w, "toex-sia", "POST", p, im, "{\"user\":\"toex-analyst\"}");
-    expect_problem(&r, 409, NULL);
+    hw_expect_problem(&r, 409, NULL);
     free(p);
     free(im);
     free(etag);
@@ -360,7 +339,7 @@ static void test_full_lifecycle(void **state)
     /* complete refused: the item is pending on PND (and the product is not delivered). */
     p = t_fmt("%s/complete", tpath);
     r = call(w, "toex-sia", "POST", p, NULL, NULL);
-    expect_problem(&r, 409, NULL);
+    hw_expect_problem(&r, 409, NULL);
     free(p);
     p = t_fmt("%s/pnd", ipath);
     j = ok_call(w, "toex-analyst", "PUT", p, NULL,
@@ -370,7 +349,7 @@ static void test_full_lifecycle(void **state)
     free(p);
     p = t_fmt("%s?version=1", ipath);
     r = call(w, "wy-sio", "GET", p, "X-Iom-Purpose: reviewing the bid outcome\r\n", NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     assert_string_equal(jstr(&r, "text"), "Van at 2am");
     assert_false(json_is_true(json_object_get(r.json, "current")));
     char *e = hw_header(&r, "ETag");
@@ -410,7 +389,7 @@ static void test_full_lifecycle(void **state)
     assert_string_equal(js(j, "status"), "accepted");
     json_decref(j);
     r = call(w, "toex-sia", "PATCH", opath, NULL, "{\"status\":\"proposed\"}");
-    expect_problem(&r, 409, NULL); /* accepted -> proposed is not a move */
+    hw_expect_problem(&r, 409, NULL); /* accepted -> proposed is not a move */
     p1 = t_fmt("%s?status=accepted&strand=pursue", p);
     j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
     assert_int_equal(items_of(j), 1);
@@ -482,7 +461,7 @@ static void test_full_lifecycle(void **state)
     assert_false(json_is_null(json_object_get(j, "delivered_at")));
     json_decref(j);
     r = call(w, "toex-sia", "POST", p1, NULL, NULL);
-    expect_problem(&r, 409, "already delivered");
+    hw_expect_problem(&r, 409, "already delivered");
     free(p1);
     free(p);
 
@@ -490,13 +469,13 @@ static void test_full_lifecycle(void **state)
     /* No ToR change in reassessment: wrong state. */
     p = t_fmt("%s/tor", tpath);
     r = call(w, "toex-sia", "POST", p, NULL, tor_doc);
-    expect_problem(&r, 409, NULL);
+    hw_expect_problem(&r, 409, NULL);
     free(p);
 
     /* Reassessment: the SIA proposes, the SIO signs the same content. */
     p = t_fmt("%s/reassessment", tpath);
     r = call(w, "toex-sia", "POST", p, "If-Match: \"1\"\r\n", national);
-    expect_problem(&r, 409, "version 1 ");
+    hw_expect_problem(&r, 409, "version 1 ");
     j = ok_call(w, "toex-sia", "POST", p, NULL, national, 200);
     assert_string_equal(js(j, "recommendation"), "national");
     json_decref(j);
@@ -508,7 +487,7 @@ static void test_full_lifecycle(void **state)
     /* The transfer: requested, escalated, decided by the FTT; the SOC owner moves only then. */
     p = t_fmt("%s/transfer", tpath);
     r = call(w, "toex-sia", "GET", p, NULL, NULL);
-    expect_problem(&r, 404, "no transfer");
+    hw_expect_problem(&r, 404, "no transfer");
     transition(w, "toex-sia", ref, "request_transfer", "{\"reason\":\"National capability needed\"}",
                "transfer_requested");
     expect_owner(w, w->threat, "west-yorkshire", "wy-sio");
@@ -559,7 +538,7 @@ static void test_full_lifecycle(void **state)
     assert_non_null(j);
     json_decref(j);
     r = call(w, "auditor", "GET", "/api/v1/apmis/report?format=csv", NULL, NULL);
-    expect(&r, 200);
+    hw_expect(&r, 200);
     ct = hw_header(&r, "Content-Type");
     assert_string_equal(ct, "text/csv; charset=utf-8");
     free(ct);
@@ -592,7 +571,7 @@ static void test_full_lifecycle(void **state)
     json_decref(j);
     /* The audit log is the auditor's. */
     r = call(w, "wy-spoc", "GET", "/api/v1/audit/log", NULL, NULL);
-    expect_problem(&r, 403, NULL);
+    hw_expect_problem(&r, 403, NULL);
 
     free(apm);
     free(prd);
@@ -782,42 +761,42 @@ static void test_error_classes(void **state)
         fprintf(stderr, "-- %s %s\n", rc->method, rc->path);
         /* 401: not signed in. */
         hresp r = hw_req(w, rc->method, path, NULL, rc->body);
-        expect_problem(&r, 401, NULL);
+        hw_expect_problem(&r, 401, NULL);
         /* 403: a cookie without the CSRF token on a change. */
         if (change) {
             as_user(w, rc->user);
             r = hw_req(w, rc->method, path, w->cookie, rc->body);
-            expect_problem(&r, 403, "CSRF");
+            hw_expect_problem(&r, 403, "CSRF");
         }
         /* 400: unknown, missing and wrong-typed fields, named. */
         if (change && strcmp(rc->method, "DELETE") != 0) {
             char *u = with_unknown(rc->body ? rc->body : rc->missing ? rc->missing : "{}");
             r = call(w, rc->user, rc->method, path, NULL, u);
-            expect_problem(&r, 400, "colour");
+            hw_expect_problem(&r, 400, "colour");
             free(u);
         }
         if (rc->missing) {
             r = call(w, rc->user, rc->method, path, NULL, rc->missing);
-            expect_problem(&r, 400, rc->missing_field);
+            hw_expect_problem(&r, 400, rc->missing_field);
         }
         if (rc->wrong) {
             r = call(w, rc->user, rc->method, path, NULL, rc->wrong);
-            expect_problem(&r, 400, rc->wrong_field);
+            hw_expect_problem(&r, 400, rc->wrong_field);
         }
         /* 400: an unknown query parameter. */
         char *q = t_fmt("%s?colour=red", path);
         r = call(w, rc->user, rc->method, q, NULL, rc->body);
-        expect_problem(&r, 400, "colour");
+        hw_expect_problem(&r, 400, "colour");
         free(q);
         /* 404: another region's user, as for a missing reference. */
         if (rc->scoped) {
             r = call(w, "met-spoc", rc->method, path, NULL, valid_body(rc));
-            expect_problem(&r, 404, NULL);
+            hw_expect_problem(&r, 404, NULL);
         }
         /* 409: a stale If-Match on a change to the tasking. */
         if (rc->stale) {
             r = call(w, rc->user, rc->method, path, "If-Match: \"999\"\r\n", valid_body(rc));
-            expect_problem(&r, 409, "version 999");
+            hw_expect_problem(&r, 409, "version 999");
         }
         /* The route answers the right user. */
         if (!change || rc->body) {
@@ -833,10 +812,10 @@ static void test_error_classes(void **state)
 
     /* 404 for a missing reference, and for a path parameter that is not a version. */
     hresp r = call(w, "wy-sio", "GET", "/api/v1/intelligence/INT-999999", NULL, NULL);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
     char *p = t_fmt("/api/v1/taskings/%s/tor/first", f.tb);
     r = call(w, "wy-sio", "GET", p, NULL, NULL);
-    expect_problem(&r, 404, NULL);
+    hw_expect_problem(&r, 404, NULL);
     free(p);
 
     /* 409 wrong state: TA is accepted, where no work may be recorded. */
@@ -852,7 +831,7 @@ static void test_error_classes(void **state)
         r = call(w, early[i].user, "POST", p, NULL, early[i].body);
         if (r.status != 409)
             fprintf(stderr, "%s: %d %s\n", p, r.status, r.body);
-        expect_problem(&r, 409, NULL);
+        hw_expect_problem(&r, 409, NULL);
         free(p);
     }
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=a.pdf", f.ta);
@@ -916,14 +895,14 @@ static void test_error_classes(void **state)
     /* Paging: a cursor that is not in the list is 400; limit out of range is 400. */
     p = t_fmt("/api/v1/taskings/%s/options?after=OPT-999999", f.tb);
     r = call(w, "wy-sio", "GET", p, NULL, NULL);
-    expect_problem(&r, 400, "after");
+    hw_expect_problem(&r, 400, "after");
     free(p);
     r = call(w, "auditor", "GET", "/api/v1/audit/log?limit=0", NULL, NULL);
-    expect_problem(&r, 400, "limit");
+    hw_expect_problem(&r, 400, "limit");
     r = call(w, "wy-sio", "GET", "/api/v1/intelligence/due-review?days=-1", NULL, NULL);
-    expect_problem(&r, 400, "days");
+    hw_expect_problem(&r, 400, "days");
     r = call(w, "auditor", "GET", "/api/v1/apmis/report?format=xml", NULL, NULL);
-    expect_problem(&r, 400, "format");
+    hw_expect_problem(&r, 400, "format");
     /* The audit chain still verifies after every refusal. */
     json_t *j = ok_call(w, "auditor", "GET", "/api/v1/audit/verify", NULL, NULL, 200);
     assert_true(json_is_true(json_object_get(j, "intact")));

@@ -290,4 +290,30 @@ static const char *jstr(const hresp *r, const char *key)
     return json_string_value(json_object_get(r->json, key));
 }
 
+/* Asserts r's status (printing the body when it differs). */
+__attribute__((unused)) static void hw_expect(hresp *r, int status)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %d, got %d: %s\n", status, r->status, r->body ? r->body : "");
+    assert_int_equal(r->status, status);
+}
+
+/* Asserts an RFC 9457 problem with this status (type and title present, the detail containing
+   detail_part when given), then frees r. */
+__attribute__((unused)) static void hw_expect_problem(hresp *r, int status, const char *detail_part)
+{
+    hw_expect(r, status);
+    char *ct = hw_header(r, "Content-Type");
+    assert_string_equal(ct, "application/problem+json");
+    free(ct);
+    assert_int_equal(json_integer_value(json_object_get(r->json, "status")), status);
+    assert_non_null(jstr(r, "type"));
+    assert_non_null(jstr(r, "title"));
+    if (detail_part && !strstr(jstr(r, "detail"), detail_part)) {
+        fprintf(stderr, "detail '%s' lacks '%s'\n", jstr(r, "detail"), detail_part);
+        fail();
+    }
+    hresp_free(r);
+}
+
 #endif

@@ -22,8 +22,9 @@
  * REA (reassessment signed by both, recommending a regional owner), TREQ, ESC, and MET (a
  * London bid, submitted). The four endings are made on copies.
  *
- * Products cannot yet be added through the CLI; complete_products inserts product rows with
- * SQLite directly (see insert_product).
+ * complete_products inserts product rows with SQLite directly (see insert_product): these
+ * tests need products of given types in given delivery states on many copies, and the product
+ * use-cases themselves (`iom product add/deliver`) are tested in test_work_products.
  */
 #include "testutil.h"
 
@@ -902,8 +903,8 @@ static void tor_bad_json(void **state)
 
 /* ---- complete: every ToR product delivered --------------------------------------------------- */
 
-/* Products cannot yet be added through the CLI (`iom product add/deliver` is being written
-   by another engineer), so product rows are inserted with SQLite directly (schema_lifecycle.c). */
+/* Product rows of a given type and delivery state, inserted with SQLite directly (schema
+   migrations 2 and 5); `iom product add/deliver` is tested in test_work_products. */
 static void insert_product(const char *db, const char *tasking, const char *ref, const char *type,
                            bool delivered)
 {
