@@ -45,11 +45,18 @@ iom_err app_actor(iom_ctx *c)
 iom_err app_begin(iom_ctx *c, bool write)
 {
     c->actor_loaded = false;
+    if (c->held) {
+        if (!write)
+            return IOM_OK; /* joins the held read */
+        app_release(c);
+    }
     return c->store->ops->begin(c->store, write, &c->err);
 }
 
 iom_err app_end(iom_ctx *c, iom_err err)
 {
+    if (c->held)
+        return err; /* the holder ends it */
     if (err) {
         c->store->ops->rollback(c->store);
         return err;
@@ -58,6 +65,24 @@ iom_err app_end(iom_ctx *c, iom_err err)
     if (cerr)
         c->store->ops->rollback(c->store);
     return cerr;
+}
+
+iom_err app_hold_read(iom_ctx *c)
+{
+    app_release(c);
+    iom_err err = c->store->ops->begin(c->store, false, &c->err);
+    c->held = err == IOM_OK;
+    return err;
+}
+
+void app_release(iom_ctx *c)
+{
+    if (!c->held)
+        return;
+    c->held = false;
+    iom_error ignore = {0};
+    if (c->store->ops->commit(c->store, &ignore)) /* ends a read: nothing to lose */
+        c->store->ops->rollback(c->store);
 }
 
 iom_err app_purpose_check(const char *purpose, iom_error *e)

@@ -44,6 +44,8 @@ typedef struct iom_ctx {
     /* Resolved by app_actor(); valid for the current use-case only. */
     iom_user_t actor;
     bool actor_loaded;
+    /* A read transaction opened by app_hold_read that read-only use-cases join (see there). */
+    bool held;
 } iom_ctx;
 
 /* Initialises a context over store and arena with the system clock. */
@@ -60,6 +62,17 @@ iom_err app_actor(iom_ctx *c);
    final error (a failed commit is reported). */
 iom_err app_begin(iom_ctx *c, bool write);
 iom_err app_end(iom_ctx *c, iom_err err);
+
+/* Held read: an adapter that runs several read-only steps for one request (the HTTP server
+   for GET: sign-in check, then the use-case) opens ONE read transaction with app_hold_read, so
+   every step sees the same snapshot and the store's per-transaction work is done once. While
+   it is held, app_begin(c, false) joins it and app_end leaves it open (a failed read has
+   written nothing); app_begin(c, true) first ends the held read, then begins the write as
+   usual, so a use-case that writes (a read-log entry, a session touch) behaves exactly as
+   without the hold. app_release ends the hold (if still held); it is safe to call always.
+   IOM_ESTORE from app_hold_read when the store cannot begin (nothing is held then). */
+iom_err app_hold_read(iom_ctx *c);
+void app_release(iom_ctx *c);
 
 /* A stated purpose of reading: 1..APP_PURPOSE_MAX bytes of UTF-8 without control characters
    (IOM_EINVAL naming "purpose" otherwise). */

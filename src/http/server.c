@@ -6,11 +6,13 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +38,10 @@ struct http_server {
     iom_store **all;              /* every handle opened, closed at stop */
     pthread_mutex_t log_mu;
     char *cert_pem, *key_pem;
+    /* Request ids: a random prefix drawn at start, then a counter (unique, and no system call
+       per request). */
+    uint32_t id_prefix;
+    atomic_uint_fast32_t id_next;
 };
 
 static uint64_t now_us(void)
@@ -218,31 +224,9 @@ static bool authenticate_early(http_server *s, http_req *r)
     return ok;
 }
 
-static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
+/* Sign-in, restrictions, stated purpose, then the route's handler; answers on every path. */
+static void run_route(http_req *r)
 {
-    if (!r->route) {
-        if (path_known) {
-            r->allow = http_route_allow(url, &r->arena);
-            http_problem(r, 405, "method_not_allowed", "Method not allowed",
-                         "this resource answers to: %s", r->allow);
-        } else {
-            http_problem(r, 404, "not_found", "Not found", "no such resource");
-        }
-        return;
-    }
-    if (r->body_too_big) {
-        http_problem(r, 413, "too_large", "Request body too large",
-                     "body: at most %zu bytes", http_body_limit(r->route, s->sh.cfg.body_limit));
-        return;
-    }
-    if (!(r->route->flags & HTTP_BODY) && r->body.len) {
-        http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
-        return;
-    }
-    if (!query_ok(r))
-        return;
-    if (!prepare(s, r))
-        return;
     if (r->authed)
         r->ctx.actor_name = r->who.user.name; /* signed in before the upload was read */
     else if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
@@ -269,6 +253,39 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         r->ctx.purpose = purpose;
     }
     r->route->fn(r);
+}
+
+static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
+{
+    if (!r->route) {
+        if (path_known) {
+            r->allow = http_route_allow(url, &r->arena);
+            http_problem(r, 405, "method_not_allowed", "Method not allowed",
+                         "this resource answers to: %s", r->allow);
+        } else {
+            http_problem(r, 404, "not_found", "Not found", "no such resource");
+        }
+        return;
+    }
+    if (r->body_too_big) {
+        http_problem(r, 413, "too_large", "Request body too large",
+                     "body: at most %zu bytes", http_body_limit(r->route, s->sh.cfg.body_limit));
+        return;
+    }
+    if (!(r->route->flags & HTTP_BODY) && r->body.len) {
+        http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
+        return;
+    }
+    if (!query_ok(r))
+        return;
+    if (!prepare(s, r))
+        return;
+    /* A read answers from one snapshot: the sign-in check and the use-case share one read
+       transaction (app_hold_read); a use-case that writes (a read-log entry) ends it first. */
+    if (safe_method(r->method) && !(r->route->flags & HTTP_PUBLIC))
+        app_hold_read(&r->ctx); /* on failure nothing is held and each step begins its own */
+    run_route(r);
+    app_release(&r->ctx);
     if (!answered(r))
         http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");
 }
@@ -351,9 +368,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->srv = &s->sh;
         r->conn = conn;
         r->start_us = now_us();
-        unsigned char id[8];
-        randombytes_buf(id, sizeof id);
-        sodium_bin2hex(r->request_id, sizeof r->request_id, id, sizeof id);
+        snprintf(r->request_id, sizeof r->request_id, "%08" PRIx32 "%08" PRIx32, s->id_prefix,
+                 (uint32_t)atomic_fetch_add(&s->id_next, 1));
         r->method = known_method(method);
         bool path_known;
         r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
@@ -599,6 +615,8 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     http_server *s = calloc(1, sizeof *s);
     if (!s)
         return iom_fail(e, IOM_ENOMEM, "server: out of memory");
+    s->id_prefix = randombytes_random();
+    atomic_init(&s->id_next, 0);
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     s->sh.cfg = *cfg;

@@ -16,18 +16,40 @@ int64_t iom_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* The civil date of a day number (days since 1970-01-01): the inverse of
+   iom_days_from_civil (H. Hinnant's algorithm). Pure arithmetic: gmtime_r takes glibc's
+   time-zone lock, which every server thread formatting a date contended for. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
 void iom_time_utc(int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    int y = tm.tm_year + 1900;
-    if (y < 1000 || y > 9999) { /* strftime does not pad %Y */
+    int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    int64_t y;
+    unsigned mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    if (y < 1000 || y > 9999) { /* outside four-digit years: as strftime prints them */
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
         strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
         return;
     }
-    /* What strftime prints, without its locale and time-zone work (a hot path of the API). */
-    const int f[6] = {y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    const int f[6] = {(int)y, (int)mo, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
     char *p = out;
     *p++ = (char)('0' + f[0] / 1000);
     *p++ = (char)('0' + f[0] / 100 % 10);
