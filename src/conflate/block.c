@@ -223,7 +223,7 @@ static void radix_sort(kv *a, size_t n)
  * bounded however common a key is.
  */
 #define FULL_BLOCK 16u
-#define WINDOW 8u
+#define WINDOW 3u
 
 typedef struct block {
     uint32_t rule;
@@ -322,6 +322,8 @@ static void radix_sort_u64(uint64_t *a, size_t n)
 
 typedef struct cmp_ctx {
     conflate_engine *eng;
+    const unsigned char *rows; /* comparison rows (conflate_row_fill), or NULL */
+    size_t stride;
 } cmp_ctx;
 
 /* Compares pairs [b, e) of eng->pairs in place: each pair's slot is fixed by its sorted
@@ -339,6 +341,24 @@ static void cmp_range(void *ctx, int tid, size_t b, size_t e)
     (void)tid;
     pair *p = eng->pairs;
     size_t nf = (size_t)eng->nf;
+    if (c->rows) { /* two rows per pair: requested AHEAD pairs early, every line of them */
+        const unsigned char *rows = c->rows;
+        size_t st = c->stride;
+        for (size_t i = b; i < e; i++) {
+            if (i + AHEAD < e) {
+                const unsigned char *ra = rows + (size_t)p[i + AHEAD].a * st;
+                const unsigned char *rb = rows + (size_t)p[i + AHEAD].b * st;
+                __builtin_prefetch(&eng->vals[(size_t)p[i + AHEAD].b * nf]);
+                for (size_t o = 0; o < st; o += 64) {
+                    __builtin_prefetch(ra + o);
+                    __builtin_prefetch(rb + o);
+                }
+            }
+            p[i].pat = conflate_compare_rows(eng, p[i].a, p[i].b, rows + (size_t)p[i].a * st,
+                                             rows + (size_t)p[i].b * st);
+        }
+        return;
+    }
     for (size_t i = b; i < e; i++) {
         if (i + 2 * AHEAD < e) {
             __builtin_prefetch(&eng->vals[(size_t)p[i + 2 * AHEAD].a * nf]);
@@ -403,7 +423,7 @@ static void full_range(void *ctx, int tid, size_t b, size_t e)
 
 /* Concatenates the per-thread keys, sorts them, drops duplicates (a pair made by several
  * rules) and compares each distinct pair once, on eng->threads threads. */
-static void gather_compare(conflate_engine *eng, tkeys *tk)
+static void gather_compare(conflate_engine *eng, tkeys *tk, const unsigned char *rows, size_t stride)
 {
     size_t total = 0;
     for (int t = 0; t < 64; t++)
@@ -433,7 +453,7 @@ static void gather_compare(conflate_engine *eng, tkeys *tk)
     free(keys);
     eng->npairs = u;
     double t1 = conflate_now(), c1 = conflate_cpu_now();
-    cmp_ctx cc = {eng};
+    cmp_ctx cc = {eng, rows, stride};
     conflate_par(eng->threads, u, 4096, cmp_range, &cc);
     if (dbg)
         fprintf(stderr, "pairs: %zu made, %zu distinct; sort+unique %.2f s (cpu %.2f), compare %.2f s "
@@ -557,6 +577,8 @@ typedef struct renum {
     uint16_t *src;
     uint32_t *pvals;     /* the renumbered copies in use meanwhile */
     uint16_t *psrc;
+    unsigned char *rows; /* comparison rows in the new order (conflate_row_fill) */
+    size_t stride;
 } renum;
 
 typedef struct renum_ctx {
@@ -598,6 +620,24 @@ static void renum_copy(void *ctx, int tid, size_t b, size_t e)
     }
 }
 
+/* Rows of records [b, e) in the new order: run after the engine uses the renumbered values. */
+static void rows_range(void *ctx, int tid, size_t b, size_t e)
+{
+    renum_ctx *c = ctx;
+    (void)tid;
+    const conflate_engine *eng = c->eng;
+    enum { AHEAD_ROWS = 8 };
+    for (size_t i = b; i < e; i++) {
+        if (i + AHEAD_ROWS < e) /* the value entries a row copies are anywhere: ask early */
+            for (int f = 0; f < eng->nf; f++) {
+                uint32_t v = rec_val(eng, (uint32_t)(i + AHEAD_ROWS), f);
+                if (v && eng->f[f].ent)
+                    __builtin_prefetch(feature_entry(&eng->f[f], v));
+            }
+        conflate_row_fill(eng, (uint32_t)i, c->rn->rows + i * c->rn->stride, c->rn->stride);
+    }
+}
+
 static void renumber(conflate_engine *eng, renum *rn)
 {
     size_t n = eng->n, nf = (size_t)eng->nf;
@@ -618,6 +658,9 @@ static void renumber(conflate_engine *eng, renum *rn)
     rn->src = eng->src;
     eng->vals = rn->pvals;
     eng->src = rn->psrc;
+    rn->stride = conflate_row_stride(eng);
+    rn->rows = conflate_xmalloc(n * rn->stride + 64);
+    conflate_par(eng->threads, n, 16384, rows_range, &c);
 }
 
 typedef struct back_ctx {
@@ -696,7 +739,7 @@ void conflate_block(conflate_engine *eng)
         fc->eng = eng;
         progress(eng, "compare", 0, 1);
         conflate_par(eng->threads, eng->n, 64, full_range, fc);
-        gather_compare(eng, fc->tk);
+        gather_compare(eng, fc->tk, NULL, 0);
         free(fc);
         progress(eng, "compare", 1, 1);
         return;
@@ -705,8 +748,8 @@ void conflate_block(conflate_engine *eng)
     renum rn;
     renumber(eng, &rn);
     if (getenv("IOM_CONFLATE_DEBUG"))
-        fprintf(stderr, "renumbered for locality: %.2f s (cpu %.2f)\n", conflate_now() - tk0,
-                conflate_cpu_now() - ck0);
+        fprintf(stderr, "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)\n",
+                rn.stride, conflate_now() - tk0, conflate_cpu_now() - ck0);
     uint64_t *keys[MAX_RULES];
     for (int k = 0; k < nr; k++)
         keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
@@ -751,7 +794,9 @@ void conflate_block(conflate_engine *eng)
     if (getenv("IOM_CONFLATE_DEBUG"))
         fprintf(stderr, "pairs of %zu blocks made: %.2f s (cpu %.2f)\n", nblocks,
                 conflate_now() - tk0, conflate_cpu_now() - ck0);
-    gather_compare(eng, gc->tk);
+    gather_compare(eng, gc->tk, rn.rows, rn.stride);
+    free(rn.rows);
+    rn.rows = NULL;
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
     renumber_back(eng, &rn);

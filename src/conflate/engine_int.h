@@ -167,6 +167,19 @@ const char *conflate_level_label(kind k, int level);
 /* Comparison level of feature f between records a and b (LEVEL_NULL when either is null). */
 unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t a, uint32_t b);
 uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32_t b);
+/*
+ * Comparison rows: what comparing reads of a record's values (aux, phon and the text of each
+ * feature's value, packed in feature order) copied into one fixed-size row per record, so a
+ * pair costs two row reads instead of one value-table read per feature (block.c builds them
+ * in the order records are compared). conflate_row_stride: the row size for this input (the
+ * 99th percentile of what rows need; a longer row keeps some texts in the norm tables).
+ * conflate_row_fill: writes record r's row (stride bytes at row). conflate_compare_rows:
+ * the same pattern as conflate_compare_records(eng, a, b), from the two rows.
+ */
+size_t conflate_row_stride(const conflate_engine *eng);
+void conflate_row_fill(const conflate_engine *eng, uint32_t r, unsigned char *row, size_t stride);
+uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t b,
+                               const unsigned char *rowa, const unsigned char *rowb);
 void conflate_estimate(conflate_engine *eng);
 /* Match weight of a pair (prior + levels + term frequencies). */
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);

@@ -153,6 +153,63 @@ static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
                                size_t nb, const cval *ca, const cval *cb);
 
+/* The level of two distinct non-null values va, vb of feature f (records ra, rb), given their
+   aux/phon and texts: what conflate_compare_feature and conflate_compare_rows share. */
+static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb,
+                                 uint32_t va, uint32_t vb, uint32_t auxa, uint32_t phona,
+                                 const char *ta, size_t na, uint32_t auxb, uint32_t phonb,
+                                 const char *tb, size_t nb)
+{
+    const feature *ft = &eng->f[f];
+    /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
+     * matching) gives one answer per value pair, memo or not, whatever the pair order */
+    if (va > vb) {
+        uint32_t t = va;
+        va = vb;
+        vb = t;
+        t = ra;
+        ra = rb;
+        rb = t;
+        t = auxa;
+        auxa = auxb;
+        auxb = t;
+        t = phona;
+        phona = phonb;
+        phonb = t;
+        const char *ts = ta;
+        ta = tb;
+        tb = ts;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
+    if (ft->k == K_DATE)
+        return (unsigned)conflate_date_level((int32_t)auxa, (int32_t)auxb);
+    unsigned pure;
+    /* the memo pays only where values repeat across pairs (names, towns) */
+    int use_memo = ft->k == K_FIRST || ft->k == K_SUR || ft->k == K_MIDDLE || ft->k == K_TOWN;
+    memo_ent *me = NULL;
+    uint64_t key = 0;
+    if (use_memo) {
+        key = memo_key(f, va, vb);
+        me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
+    }
+    if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
+        pure = me->level - 1;
+    } else {
+        cval ca = {0, auxa, phona, 0}, cb = {0, auxb, phonb, 0};
+        pure = compare_values(ft, ta, na, tb, nb, &ca, &cb);
+        if (me) {
+            me->key = key;
+            me->level = pure + 1;
+            me->gen = eng->memo_gen;
+        }
+    }
+    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
+        return 3;
+    return pure;
+}
+
 unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
@@ -169,44 +226,129 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
         return compare_values(ft, conflate_strtab_str(&ft->norm, va), ft->norm.len[va],
                               conflate_strtab_str(&ft->norm, vb), ft->norm.len[vb], &ca, &cb);
     }
-    /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
-     * matching) gives one answer per value pair, memo or not, whatever the pair order */
-    if (va > vb) {
-        uint32_t t = va;
-        va = vb;
-        vb = t;
-        t = ra;
-        ra = rb;
-        rb = t;
-    }
     const ventry *ea = feature_entry(ft, va), *eb = feature_entry(ft, vb);
-    if (ft->k == K_DATE)
-        return (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)eb->aux);
-    unsigned pure;
-    /* the memo pays only where values repeat across pairs (names, towns) */
-    int use_memo = ft->k == K_FIRST || ft->k == K_SUR || ft->k == K_MIDDLE || ft->k == K_TOWN;
-    memo_ent *me = NULL;
-    uint64_t key = 0;
-    if (use_memo) {
-        key = memo_key(f, va, vb);
-        me = &memo[(key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_BITS)];
-    }
-    if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
-        pure = me->level - 1;
-    } else {
-        cval ca = {0, ea->aux, ea->phon, 0}, cb = {0, eb->aux, eb->phon, 0};
-        size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
-        size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
-        pure = compare_values(ft, entry_text(ft, ea, va), na, entry_text(ft, eb, vb), nb, &ca, &cb);
-        if (me) {
-            me->key = key;
-            me->level = pure + 1;
-            me->gen = eng->memo_gen;
+    size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
+    size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
+    return compare_distinct(eng, f, ra, rb, va, vb, ea->aux, ea->phon, entry_text(ft, ea, va), na,
+                            eb->aux, eb->phon, entry_text(ft, eb, vb), nb);
+}
+
+/* ---- comparison rows ------------------------------------------------------------------- */
+
+/* One value in a comparison row: its aux and phon, then its text when `inl` (NUL included). */
+typedef struct rentry {
+    uint32_t aux, phon;
+    uint16_t len; /* 65535: longer, see the norm table */
+    uint8_t inl;
+    char s[];
+} rentry;
+#define RENTRY_HEAD 11u
+
+/* Whether comparisons of kind k read the text (dates read aux, sex nothing). */
+static int kind_reads_text(kind k) { return k != K_DATE && k != K_SEX; }
+
+static inline size_t rentry_size(const rentry *r)
+{
+    return (RENTRY_HEAD + (r->inl ? (size_t)r->len + 1 : 0) + 3) & ~(size_t)3;
+}
+
+/* Bytes the row entry of value v (entry e, NULL for null) of feature f needs with its text
+   inline. */
+static size_t rentry_need(const feature *ft, const ventry *e)
+{
+    if (!e || !kind_reads_text(ft->k) || e->len >= 65535)
+        return RENTRY_HEAD + 1;
+    return (RENTRY_HEAD + (size_t)e->len + 1 + 3) & ~(size_t)3;
+}
+
+size_t conflate_row_stride(const conflate_engine *eng)
+{
+    /* the 99th percentile of row sizes over up to 65,536 records spread over the input;
+     * a longer row keeps some texts in the norm tables (correct, only slower) */
+    enum { SAMPLE = 65536 };
+    size_t n = eng->n, k = n < SAMPLE ? n : SAMPLE, hist[1025] = {0};
+    if (k == 0)
+        return 16;
+    for (size_t i = 0; i < k; i++) {
+        uint32_t r = (uint32_t)(i * (n / k));
+        size_t need = 0;
+        for (int f = 0; f < eng->nf; f++) {
+            const feature *ft = &eng->f[f];
+            uint32_t v = rec_val(eng, r, f);
+            need += rentry_need(ft, v && ft->ent ? feature_entry(ft, v) : NULL);
         }
+        hist[need < 1024 ? need : 1024]++;
     }
-    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
-        return 3;
-    return pure;
+    size_t want = (k * 99 + 99) / 100, seen = 0, p99 = 1024;
+    for (size_t b = 0; b <= 1024; b++)
+        if ((seen += hist[b]) >= want) {
+            p99 = b;
+            break;
+        }
+    size_t least = (size_t)eng->nf * ((RENTRY_HEAD + 1 + 3) & ~(size_t)3);
+    if (p99 < least)
+        p99 = least;
+    return (p99 + 15) & ~(size_t)15;
+}
+
+void conflate_row_fill(const conflate_engine *eng, uint32_t r, unsigned char *row, size_t stride)
+{
+    size_t used = 0, nf = (size_t)eng->nf;
+    size_t head = (RENTRY_HEAD + 3) & ~(size_t)3;
+    for (size_t f = 0; f < nf; f++) {
+        const feature *ft = &eng->f[f];
+        uint32_t v = rec_val(eng, r, (int)f);
+        rentry *re = (rentry *)(void *)(row + used);
+        size_t left_for_rest = (nf - f - 1) * head; /* every later entry fits its head */
+        if (!v || !ft->ent) {
+            memset(re, 0, head);
+            used += head;
+            continue;
+        }
+        const ventry *e = feature_entry(ft, v);
+        re->aux = e->aux;
+        re->phon = e->phon;
+        re->len = e->len;
+        size_t need = rentry_need(ft, e);
+        re->inl = need > head && used + need + left_for_rest <= stride;
+        if (re->inl) /* the text from the entry, or from the norm table when it is longer */
+            memcpy(re->s, entry_text(ft, e, v), (size_t)e->len + 1);
+        used += rentry_size(re);
+    }
+}
+
+uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t b,
+                               const unsigned char *rowa, const unsigned char *rowb)
+{
+    uint64_t pat = 0;
+    const uint32_t *xa = &eng->vals[(size_t)a * (size_t)eng->nf];
+    const uint32_t *xb = &eng->vals[(size_t)b * (size_t)eng->nf];
+    for (int f = 0; f < eng->nf; f++) {
+        const rentry *ea = (const rentry *)(const void *)rowa, *eb = (const rentry *)(const void *)rowb;
+        rowa += rentry_size(ea);
+        rowb += rentry_size(eb);
+        uint32_t va = xa[f], vb = xb[f];
+        const feature *ft = &eng->f[f];
+        unsigned level;
+        if (!va || !vb)
+            level = LEVEL_NULL;
+        else if (va == vb)
+            level = (unsigned)ft->nlevels - 1;
+        else if (ft->k == K_SEX)
+            level = 0;
+        else if (!ft->ent)
+            level = conflate_compare_feature(eng, f, a, b);
+        else {
+            size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
+            size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
+            const char *ta = ea->inl ? ea->s : conflate_strtab_str(&ft->norm, va);
+            const char *tb = eb->inl ? eb->s : conflate_strtab_str(&ft->norm, vb);
+            level = compare_distinct(eng, f, a, b, va, vb, ea->aux, ea->phon, ta, na, eb->aux,
+                                     eb->phon, tb, nb);
+        }
+        pat |= (uint64_t)level << (4 * f);
+    }
+    return pat;
 }
 
 /* The comparison of two distinct non-null values, without the swapped-names check. */
