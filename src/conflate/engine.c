@@ -313,12 +313,28 @@ static void intern_range(void *ctx, int tid, size_t lo, size_t hi)
     rbatch *b = ctx;
     (void)tid;
     size_t nf = (size_t)b->eng->nf;
+    /* hashed AHEAD rows early and their first slots requested, so the table's cache misses
+       overlap instead of following one another */
+    enum { AHEAD = 8 };
+    uint64_t hs[AHEAD];
     for (size_t f = lo; f < hi; f++) {
         conflate_strtab *t = &b->eng->f[f].raw;
         uint32_t *out = b->ids + f * BATCH_ROWS;
-        for (size_t i = 0; i < b->n; i++) {
-            uint32_t n = b->len[i * nf + f];
-            out[i] = n ? conflate_strtab_intern(t, b->chars + b->off[i * nf + f], n, NULL) : 0;
+        for (size_t i = 0; i < b->n + AHEAD; i++) {
+            if (i >= AHEAD) { /* row k's hash leaves its ring slot before row i takes it */
+                size_t k = i - AHEAD;
+                uint32_t n = b->len[k * nf + f];
+                out[k] = n ? conflate_strtab_intern_h(t, b->chars + b->off[k * nf + f], n,
+                                                      hs[k % AHEAD], NULL)
+                           : 0;
+            }
+            if (i < b->n) {
+                uint32_t n = b->len[i * nf + f];
+                uint64_t h = n ? conflate_hash(b->chars + b->off[i * nf + f], n) : 0;
+                hs[i % AHEAD] = h;
+                if (n)
+                    conflate_strtab_prefetch(t, h);
+            }
         }
     }
 }

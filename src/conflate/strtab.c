@@ -149,11 +149,22 @@ uint32_t conflate_strtab_find(const conflate_strtab *t, const char *s, size_t n)
 
 uint32_t conflate_strtab_intern(conflate_strtab *t, const char *s, size_t n, int *added)
 {
+    return conflate_strtab_intern_h(t, s, n, conflate_hash(s, n), added);
+}
+
+void conflate_strtab_prefetch(const conflate_strtab *t, uint64_t h)
+{
+    if (t->nslots)
+        __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
+}
+
+uint32_t conflate_strtab_intern_h(conflate_strtab *t, const char *s, size_t n, uint64_t h,
+                                  int *added)
+{
     if (added)
         *added = 0;
     if (!t->nslots)
         rehash(t, 64);
-    uint64_t h = conflate_hash(s, n);
     uint32_t slot;
     uint32_t id = probe(t, s, n, h, &slot);
     if (id)

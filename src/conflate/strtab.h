@@ -32,6 +32,15 @@ uint64_t conflate_hash(const void *p, size_t n);
 /* Id of s (interned on first sight). *added (may be NULL) is set to 1 when it was new. */
 uint32_t conflate_strtab_intern(conflate_strtab *t, const char *s, size_t n, int *added);
 
+/* The same with s's conflate_hash given (h), for callers that hash ahead. */
+uint32_t conflate_strtab_intern_h(conflate_strtab *t, const char *s, size_t n, uint64_t h,
+                                  int *added);
+
+/* Asks for the slot where a string of hash h would be probed first (a hint only: an
+   interning meanwhile may grow the table), so that interning a run of strings can overlap
+   their memory accesses. */
+void conflate_strtab_prefetch(const conflate_strtab *t, uint64_t h);
+
 /* Id of s, or 0 when absent. */
 uint32_t conflate_strtab_find(const conflate_strtab *t, const char *s, size_t n);
 
