@@ -222,7 +222,7 @@ static void radix_sort(kv *a, size_t n)
  * paired with the WINDOW records after it (sorted neighbourhood), so pairs per record stay
  * bounded however common a key is.
  */
-#define FULL_BLOCK 16u
+#define FULL_BLOCK 8u
 #define WINDOW 3u
 
 typedef struct block {
