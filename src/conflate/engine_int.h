@@ -172,7 +172,8 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
  * feature's value, packed in feature order) copied into one fixed-size row per record, so a
  * pair costs two row reads instead of one value-table read per feature (block.c builds them
  * in the order records are compared). conflate_row_stride: the row size for this input (the
- * 99th percentile of what rows need; a longer row keeps some texts in the norm tables).
+ * 99th percentile of what rows need, at most 320 bytes unless the fields' heads need more;
+ * a longer row keeps some texts in the norm tables).
  * conflate_row_fill: writes record r's row (stride bytes at row). conflate_compare_rows:
  * the same pattern as conflate_compare_records(eng, a, b), from the two rows.
  */

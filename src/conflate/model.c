@@ -264,7 +264,7 @@ static size_t rentry_need(const feature *ft, const ventry *e)
 size_t conflate_row_stride(const conflate_engine *eng)
 {
     /* the 99th percentile of row sizes over up to 65,536 records spread over the input;
-     * a longer row keeps some texts in the norm tables (correct, only slower) */
+     * a longer row keeps some texts in the norm tables (correct, only slower); capped */
     enum { SAMPLE = 65536 };
     size_t n = eng->n, k = n < SAMPLE ? n : SAMPLE, hist[1025] = {0};
     if (k == 0)
@@ -285,6 +285,11 @@ size_t conflate_row_stride(const conflate_engine *eng)
             p99 = b;
             break;
         }
+    /* at most ROW_MAX bytes (a row per record: 3.2 GB at ten million records), at least
+       the heads of every feature */
+    enum { ROW_MAX = 320 };
+    if (p99 > ROW_MAX)
+        p99 = ROW_MAX;
     size_t least = (size_t)eng->nf * ((RENTRY_HEAD + 1 + 3) & ~(size_t)3);
     if (p99 < least)
         p99 = least;
