@@ -27,6 +27,8 @@ typedef struct http_config {
     unsigned max_per_ip;          /* 0 = 100 */
     size_t conn_memory;           /* per-connection memory: bounds headers (0 = 64 KiB) */
     size_t body_limit;            /* request body bytes (0 = 1 MiB); more: 413 */
+    size_t bodies_limit;          /* body bytes held by all requests in flight together
+                                     (0 = 256 MiB); a body that would pass it: 503 */
     unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
     app_auth_policy auth;         /* all zero = app_auth_policy_default */
     /* For tests: injected clock and lowered Argon2id cost (0 = defaults). */

@@ -84,6 +84,8 @@ struct http_req {
     int nparams;
     iom_buf body;
     bool body_too_big;
+    bool body_busy;               /* refused: the server's budget for bodies in flight is spent */
+    size_t body_held;             /* bytes of this body counted in the server's budget */
     json_t *input;                /* parsed body; strings borrowed from it live until the end */
     char request_id[17];
     uint64_t start_us;

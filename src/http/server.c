@@ -42,7 +42,18 @@ struct http_server {
        per request). */
     uint32_t id_prefix;
     atomic_uint_fast32_t id_next;
+    /* Request-body bytes held by all requests in flight (cfg.bodies_limit at most): one
+       signed-in user with many connections cannot make the server hold gigabytes. */
+    atomic_size_t body_bytes;
 };
+
+/* Gives back what request r counted in the server's budget for bodies. */
+static void body_release(http_server *s, http_req *r)
+{
+    if (r->body_held)
+        atomic_fetch_sub(&s->body_bytes, r->body_held);
+    r->body_held = 0;
+}
 
 static uint64_t now_us(void)
 {
@@ -272,6 +283,14 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
                      "body: at most %zu bytes", http_body_limit(r->route, s->sh.cfg.body_limit));
         return;
     }
+    if (r->body_busy) {
+        r->retry_after = 5;
+        http_problem(r, 503, "busy", "Service unavailable",
+                     "body: the server is receiving too many request bodies at once (%zu bytes "
+                     "in flight at most); try again",
+                     s->sh.cfg.bodies_limit);
+        return;
+    }
     if (!(r->route->flags & HTTP_BODY) && r->body.len) {
         http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
         return;
@@ -390,13 +409,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!r->body_too_big) {
-            if (r->body.len + *upload_size > http_body_limit(r->route, s->sh.cfg.body_limit)) {
-                r->body_too_big = true;
+        size_t n = *upload_size;
+        if (!r->body_too_big && !r->body_busy) {
+            bool over = r->body.len + n > http_body_limit(r->route, s->sh.cfg.body_limit);
+            bool busy = !over && atomic_fetch_add(&s->body_bytes, n) + n > s->sh.cfg.bodies_limit;
+            if (busy)
+                atomic_fetch_sub(&s->body_bytes, n);
+            if (over || busy) { /* the rest of the body is read and dropped */
+                r->body_too_big = over;
+                r->body_busy = busy;
+                if (r->body.data)
+                    sodium_memzero(r->body.data, r->body.len);
                 iom_buf_free(&r->body);
                 r->body = (iom_buf)IOM_BUF_INIT;
+                body_release(s, r);
             } else {
-                iom_buf_append(&r->body, upload_data, *upload_size);
+                r->body_held += n;
+                iom_buf_append(&r->body, upload_data, n);
             }
         }
         *upload_size = 0;
@@ -473,6 +502,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (r->body.data)
         sodium_memzero(r->body.data, r->body.len); /* may hold a password */
     iom_buf_free(&r->body);
+    body_release(s, r);
     sodium_memzero(&r->who, sizeof r->who);
     iom_arena_free(&r->arena);
     free(r);
@@ -581,6 +611,8 @@ static void defaults(http_config *c)
         c->conn_memory = 64 * 1024;
     if (!c->body_limit)
         c->body_limit = 1u << 20;
+    if (!c->bodies_limit)
+        c->bodies_limit = (size_t)256 << 20;
     if (!c->shutdown_grace)
         c->shutdown_grace = 5;
     if (!c->auth.idle_seconds)
@@ -617,6 +649,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
         return iom_fail(e, IOM_ENOMEM, "server: out of memory");
     s->id_prefix = randombytes_random();
     atomic_init(&s->id_next, 0);
+    atomic_init(&s->body_bytes, 0);
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     s->sh.cfg = *cfg;

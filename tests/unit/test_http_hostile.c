@@ -214,6 +214,52 @@ static void test_chunked_over_limit(void **state)
     expect_status(w, &r, 413);
 }
 
+/* The budget for request bodies in flight (all requests together): a body that would pass it
+   gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
+   so the next request within the budget is served. */
+static void test_bodies_budget(void **state)
+{
+    hworld *w = *state;
+    http_server_stop(w->srv);
+    w->bodies_limit = 64 * 1024;
+    hw_start(w, 1);
+    char *fp = t_db_fingerprint(w->db);
+    size_t n = 200 * 1024; /* under the 1 MiB limit of one body, over the budget */
+    char *big = malloc(n + 64);
+    int k = snprintf(big, 64, "{\"username\":\"wy-spoc\",\"password\":\"");
+    memset(big + k, 'x', n - (size_t)k - 2);
+    memcpy(big + n - 2, "\"}", 3);
+    for (int i = 0; i < 3; i++) { /* the same each time: nothing held after an answer */
+        hresp r = hw_req(w, "POST", "/api/v1/session", NULL, big);
+        if (r.status != 503)
+            fprintf(stderr, "expected 503, got %d: %s\n", r.status, r.body ? r.body : "");
+        assert_int_equal(r.status, 503);
+        assert_non_null(strstr(r.body, "too many request bodies"));
+        assert_non_null(strstr(r.head, "Retry-After: 5"));
+        hresp_free(&r);
+        still_up(w);
+    }
+    free(big);
+    char *after = t_db_fingerprint(w->db);
+    assert_string_equal(fp, after);
+    free(fp);
+    free(after);
+    hw_login(w, "wy-spoc"); /* a body within the budget: served */
+    hresp r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_status(w, &r, 200);
+    /* 40 bodies of 4 KiB one after another (160 KiB in all, over the 64 KiB budget): each
+       gives its bytes back when answered, so none is refused as busy */
+    char *mid = malloc(4200);
+    int m = snprintf(mid, 64, "{\"type\":\"no-such-type\",\"title\":\"");
+    memset(mid + m, 't', 4096);
+    memcpy(mid + m + 4096, "\"}", 3);
+    for (int i = 0; i < 40; i++) {
+        r = hw_as(w, "POST", "/api/v1/threats", NULL, mid);
+        expect_status(w, &r, 400);
+    }
+    free(mid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +267,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile_bodies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,6 +50,7 @@ typedef struct hworld {
     char *threat;               /* a west-yorkshire threat */
     char cookie[128];           /* last session signed in by hw_login */
     char csrf[128];
+    size_t bodies_limit;        /* passed to the server by hw_start (0 = its default) */
 } hworld;
 
 static int64_t hw_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
@@ -76,7 +77,7 @@ static void hw_start(hworld *w, unsigned timeout)
                        .conn_timeout = timeout, .clock = hw_clock, .clock_data = w,
                        .pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
-                       .shutdown_grace = 1};
+                       .shutdown_grace = 1, .bodies_limit = w->bodies_limit};
     iom_error e = {0};
     iom_err err = http_server_start(&cfg, &w->srv, &e);
     if (err)
