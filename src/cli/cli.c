@@ -42,6 +42,8 @@ static const cli_command core_commands[] = {
     {"user", "disable", cmd_user_disable, NEED_STORE | NEED_KEY, "disable a user (admin)"},
     {"user", "password", cmd_user_password, NEED_STORE | NEED_KEY, "change your password (the old one required)"},
     {"user", "reset-password", cmd_user_reset_password, NEED_STORE | NEED_KEY, "reset a password; changed at next sign-in (admin)"},
+    {"user", "totp-enrol", cmd_user_totp_enrol, NEED_STORE | NEED_KEY, "start your TOTP second factor (prints the secret once)"},
+    {"user", "totp-confirm", cmd_user_totp_confirm, NEED_STORE | NEED_KEY, "confirm your TOTP enrolment with a code"},
     {"user", "reset-totp", cmd_user_reset_totp, NEED_STORE | NEED_KEY, "remove a user's TOTP enrolment (admin)"},
     {"role", "list", cmd_role_list, NEED_STORE, "roles and whether each requires TOTP (admin)"},
     {"role", "require-totp", cmd_role_require_totp, NEED_STORE | NEED_KEY, "make a role require TOTP, or --off (admin)"},

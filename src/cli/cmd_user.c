@@ -263,6 +263,56 @@ int cmd_user_reset_totp(cli_t *cli, int argc, char **argv)
     return 0;
 }
 
+int cmd_user_totp_enrol(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom --as USER user totp-enrol\n"
+        "Starts your TOTP second factor (RFC 6238: SHA1, 6 digits, 30 s): prints the secret and\n"
+        "an otpauth:// URI once, for an authenticator app; then `user totp-confirm CODE`.\n"
+        "Running it again before confirming starts over with a new secret.\n";
+    cli_opt opts[] = {{0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    if (npos != 0)
+        return cli_usage_error(cli, usage);
+    app_totp_enrolment en;
+    iom_err err = app_totp_enrol(&cli->ctx, &en);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s, s:s, s:s, s:i, s:i}", "secret", en.secret,
+                                      "otpauth_uri", en.uri, "algorithm", "SHA1", "digits", 6,
+                                      "period", 30));
+    else
+        fprintf(cli->out,
+                "secret %s (shown once)\n%s\nadd it to an authenticator app, then run: iom --as "
+                "%s user totp-confirm CODE\n",
+                en.secret, en.uri, cli->ctx.actor_name ? cli->ctx.actor_name : "USER");
+    sodium_memzero(&en, sizeof en);
+    return 0;
+}
+
+int cmd_user_totp_confirm(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] = "usage: iom --as USER user totp-confirm CODE\n"
+                                "Confirms your TOTP enrolment with a current code from the app.\n";
+    cli_opt opts[] = {{0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1)
+        return cli_usage_error(cli, usage);
+    iom_err err = app_totp_confirm(&cli->ctx, pos[0]);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s}", "totp", "enrolled"));
+    else
+        fprintf(cli->out, "TOTP enrolled: sign-in now asks for a code\n");
+    return 0;
+}
+
 static void print_roles(cli_t *cli, iom_roles required)
 {
     json_t *items = cli->json ? json_array() : NULL;

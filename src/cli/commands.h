@@ -48,6 +48,8 @@ int cmd_user_show(cli_t *cli, int argc, char **argv);
 int cmd_user_disable(cli_t *cli, int argc, char **argv);
 int cmd_user_password(cli_t *cli, int argc, char **argv);
 int cmd_user_reset_password(cli_t *cli, int argc, char **argv);
+int cmd_user_totp_enrol(cli_t *cli, int argc, char **argv);
+int cmd_user_totp_confirm(cli_t *cli, int argc, char **argv);
 int cmd_user_reset_totp(cli_t *cli, int argc, char **argv);
 int cmd_role_require_totp(cli_t *cli, int argc, char **argv);
 int cmd_role_list(cli_t *cli, int argc, char **argv);

@@ -418,6 +418,56 @@ static void test_totp_required_role(void **state)
     assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit WHERE action = 'role.require_totp'"), 2);
 }
 
+/* The same enrolment from the command line (`user totp-enrol`, `user totp-confirm`, system
+   clock): refusals with their exit codes, then the API's sign-in asks for the code. */
+static void test_totp_cli(void **state)
+{
+    hworld *w = *state;
+    t_result cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "totp-confirm", "123456", NULL);
+    assert_int_equal(cr.status, 6); /* nothing to confirm yet */
+    assert_non_null(strstr(cr.err, "enrol first"));
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "--json", "user", "totp-enrol", NULL);
+    assert_int_equal(cr.status, 0);
+    json_t *j = json_loads(cr.out, 0, NULL);
+    assert_non_null(j);
+    char *b32 = strdup(json_string_value(json_object_get(j, "secret")));
+    char *want = t_fmt("otpauth://totp/iom:wy-sio?secret=%s&", b32);
+    assert_true(strncmp(json_string_value(json_object_get(j, "otpauth_uri")), want, strlen(want)) == 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "digits")), 6);
+    free(want);
+    json_decref(j);
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "totp-confirm", "12ab56", NULL);
+    assert_int_equal(cr.status, 3);
+    assert_non_null(strstr(cr.err, "totp"));
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "totp-confirm", NULL);
+    assert_int_equal(cr.status, 13); /* usage: the code is missing */
+    t_result_free(&cr);
+    char code[10];
+    code_at(b32, (int64_t)time(NULL), code);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "totp-confirm", code, NULL);
+    if (cr.status != 0)
+        fprintf(stderr, "totp-confirm: %s\n", cr.err);
+    assert_int_equal(cr.status, 0);
+    assert_non_null(strstr(cr.out, "TOTP enrolled"));
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "totp-enrol", NULL);
+    assert_int_equal(cr.status, 6); /* already enrolled: an admin resets it first */
+    t_result_free(&cr);
+    hresp r = sign_in(w, "wy-sio", PASSWORD, NULL);
+    expect_problem(&r, 401, NULL, "totp");
+    /* the server's clock moved past the step the confirmation used (an earlier step would be
+       refused as a replay) */
+    atomic_store(&w->now, (int64_t)time(NULL) + 30);
+    code_at(b32, atomic_load(&w->now), code);
+    r = sign_in(w, "wy-sio", PASSWORD, code);
+    expect_free(&r, 201);
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM user_security WHERE totp_confirmed = 1"), 1);
+    free(b32);
+}
+
 /* ---- administration ----------------------------------------------------------------------- */
 
 static void test_admin_routes(void **state)
@@ -666,6 +716,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_password_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_sign_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_totp_required_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_totp_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admin_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_purpose, setup, teardown),
     };
