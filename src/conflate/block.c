@@ -182,39 +182,51 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
         }
 }
 
-/* LSD radix sort by key, 11 bits a pass; passes where every key has the same digit are
- * skipped. Stable, so records stay in ascending order inside a block. */
-static void radix_sort(kv *a, size_t n)
-{
-    if (n < 2)
-        return;
-    enum { BITS = 11, NB = 1 << BITS };
-    kv *tmp = conflate_xmalloc((n + 1) * sizeof *tmp);
-    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
-    kv *src = a, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += BITS) {
-        memset(cnt, 0, NB * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(src[i].key >> shift) & (NB - 1)]++;
-        if (cnt[(src[0].key >> shift) & (NB - 1)] == n)
-            continue; /* every key has this digit */
-        size_t pos = 0;
-        for (int b = 0; b < NB; b++) {
-            size_t c = cnt[b];
-            cnt[b] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i].key >> shift) & (NB - 1)]++] = src[i];
-        kv *t = src;
-        src = dst;
-        dst = t;
+/*
+ * LSD radix sorts, 11 bits a pass; a pass where every key has the same digit is skipped
+ * (record indexes have few significant bits). Stable, so equal keys keep their order (records
+ * stay in ascending order inside a block). RADIX_SORT(name, type, key) defines
+ * `static void name(type *a, size_t n)` sorting by the 64-bit `key(element)`.
+ */
+#define RADIX_SORT(NAME, T, KEY)                                                                \
+    static void NAME(T *a, size_t n)                                                            \
+    {                                                                                           \
+        if (n < 2)                                                                              \
+            return;                                                                             \
+        enum { BITS = 11, NB = 1 << BITS };                                                     \
+        T *tmp = conflate_xmalloc(n * sizeof *tmp);                                             \
+        size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);                                       \
+        T *src = a, *dst = tmp;                                                                 \
+        for (int shift = 0; shift < 64; shift += BITS) {                                        \
+            memset(cnt, 0, NB * sizeof *cnt);                                                   \
+            for (size_t i = 0; i < n; i++)                                                      \
+                cnt[(KEY(src[i]) >> shift) & (NB - 1)]++;                                       \
+            if (cnt[(KEY(src[0]) >> shift) & (NB - 1)] == n)                                    \
+                continue; /* every key has this digit */                                        \
+            size_t pos = 0;                                                                     \
+            for (int d = 0; d < NB; d++) {                                                      \
+                size_t k = cnt[d];                                                              \
+                cnt[d] = pos;                                                                   \
+                pos += k;                                                                       \
+            }                                                                                   \
+            for (size_t i = 0; i < n; i++)                                                      \
+                dst[cnt[(KEY(src[i]) >> shift) & (NB - 1)]++] = src[i];                         \
+            T *t = src;                                                                         \
+            src = dst;                                                                          \
+            dst = t;                                                                            \
+        }                                                                                       \
+        if (src != a)                                                                           \
+            memcpy(a, src, n * sizeof *a);                                                      \
+        free(cnt);                                                                              \
+        free(tmp);                                                                              \
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(cnt);
-    free(tmp);
-}
+
+#define KV_KEY(x) ((x).key)
+#define U64_KEY(x) (x)
+#define PAIR_KEY(x) ((uint64_t)(x).a << 32 | (x).b)
+RADIX_SORT(radix_sort, kv, KV_KEY)
+RADIX_SORT(radix_sort_u64, uint64_t, U64_KEY)
+RADIX_SORT(radix_sort_pairs, pair, PAIR_KEY)
 
 /*
  * Blocks of at most FULL_BLOCK records give all their pairs. Larger blocks (up to
@@ -284,40 +296,6 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
         }
         c->per_rule[tid][bl->rule] += made;
     }
-}
-
-/* LSD radix sort of 64-bit keys, 11 bits a pass; passes where every key has the same digit
- * are skipped (the high bits of record indexes are mostly zero). */
-static void radix_sort_u64(uint64_t *a, size_t n)
-{
-    if (n < 2)
-        return;
-    uint64_t *tmp = conflate_xmalloc(n * sizeof *tmp);
-    uint64_t *src = a, *dst = tmp;
-    enum { BITS = 11, NB = 1 << BITS };
-    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
-    for (int shift = 0; shift < 64; shift += BITS) {
-        memset(cnt, 0, NB * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(src[i] >> shift) & (NB - 1)]++;
-        if (cnt[(src[0] >> shift) & (NB - 1)] == n)
-            continue;
-        size_t pos = 0;
-        for (int d = 0; d < NB; d++) {
-            size_t k = cnt[d];
-            cnt[d] = pos;
-            pos += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i] >> shift) & (NB - 1)]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(cnt);
-    free(tmp);
 }
 
 typedef struct cmp_ctx {
@@ -677,42 +655,6 @@ static void back_range(void *ctx, int tid, size_t b, size_t e)
         c->p[i].a = x < y ? x : y;
         c->p[i].b = x < y ? y : x;
     }
-}
-
-/* LSD radix sort of pairs by (a, b), 11 bits a pass, skipping passes where every key has
- * the same digit (record indexes have few significant bits). */
-static void radix_sort_pairs(pair *a, size_t n)
-{
-    if (n < 2)
-        return;
-    enum { BITS = 11, NB = 1 << BITS };
-    pair *tmp = conflate_xmalloc(n * sizeof *tmp);
-    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
-    pair *src = a, *dst = tmp;
-#define PKEY(p) ((uint64_t)(p).a << 32 | (p).b)
-    for (int shift = 0; shift < 64; shift += BITS) {
-        memset(cnt, 0, NB * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(PKEY(src[i]) >> shift) & (NB - 1)]++;
-        if (cnt[(PKEY(src[0]) >> shift) & (NB - 1)] == n)
-            continue;
-        size_t pos = 0;
-        for (int d = 0; d < NB; d++) {
-            size_t k = cnt[d];
-            cnt[d] = pos;
-            pos += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(PKEY(src[i]) >> shift) & (NB - 1)]++] = src[i];
-        pair *t = src;
-        src = dst;
-        dst = t;
-    }
-#undef PKEY
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(cnt);
-    free(tmp);
 }
 
 /* Back to the original record numbers, pairs in (a, b) order, the engine's arrays restored. */
