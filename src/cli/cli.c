@@ -242,13 +242,13 @@ int cli_version(cli_t *cli, const char *field, const char *v, int64_t *out)
 
 iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t max, char **out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    FILE *f = strcmp(path, "-") == 0 ? cli->in : fopen(path, "rb");
     if (!f)
         return iom_fail(&cli->ctx.err, IOM_EIO, "%s: cannot read '%s': %s", field, path, strerror(errno));
     char *buf = iom_arena_alloc(&cli->arena, max + 2);
     size_t n = fread(buf, 1, max + 1, f);
     bool bad = ferror(f);
-    if (f != stdin)
+    if (f != cli->in)
         fclose(f);
     if (bad)
         return iom_fail(&cli->ctx.err, IOM_EIO, "%s: error reading '%s'", field, path);
@@ -297,15 +297,34 @@ static int run(cli_t *cli, const cli_command *c, int argc, char **argv)
     return c->fn(cli, argc, argv);
 }
 
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
 int cli_main(int argc, char **argv)
 {
-    cli_t cli = {.out = stdout, .err = stderr};
+    return cli_run(NULL, argc, argv);
+}
+
+int cli_run(const cli_env *env, int argc, char **argv)
+{
+    static const cli_env process = {0};
+    if (!env)
+        env = &process;
+    const char *(*get)(const char *) = env->getenv ? env->getenv : env_get;
+    FILE *stdout_ = env->out ? env->out : stdout, *stderr_ = env->err ? env->err : stderr;
+    cli_t cli = {.in = env->in ? env->in : stdin, .out = stdout_, .err = stderr_};
     iom_arena_init(&cli.arena);
     app_ctx_init(&cli.ctx, NULL, &cli.arena);
-    cli.ctx.os_user = os_user();
+    cli.ctx.clock = env->clock;
+    cli.ctx.clock_data = env->clock_data;
+    cli.ctx.pwhash_opslimit = env->pwhash_opslimit;
+    cli.ctx.pwhash_memlimit = env->pwhash_memlimit;
+    cli.ctx.os_user = env->os_user ? env->os_user : os_user();
     cli.ctx.via = "cli";
-    cli.db = getenv("IOM_DB");
-    cli.as = getenv("IOM_USER");
+    cli.db = get("IOM_DB");
+    cli.as = get("IOM_USER");
     if (!cli.db || !*cli.db)
         cli.db = "iom.db";
 
@@ -326,7 +345,7 @@ int cli_main(int argc, char **argv)
             cli.json = true;
         else if (strcmp(a, "--db") == 0 || strcmp(a, "--as") == 0 || strcmp(a, "--purpose") == 0) {
             if (k + 1 >= argc) {
-                error_line(stderr, "option '%s' needs a value", a);
+                error_line(stderr_, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
             *(strcmp(a, "--db") == 0 ? &cli.db : strcmp(a, "--as") == 0 ? &cli.as : &purpose) = argv[++k];
@@ -337,10 +356,10 @@ int cli_main(int argc, char **argv)
         else if (strncmp(a, "--as=", 5) == 0)
             cli.as = a + 5;
         else if (strcmp(a, "--version") == 0 && kept == 1) {
-            printf("iom %s\n", IOM_VERSION);
+            fprintf(stdout_, "iom %s\n", IOM_VERSION);
             return 0;
         } else if (strcmp(a, "--help") == 0 && kept == 1) {
-            usage(stdout);
+            usage(stdout_);
             return 0;
         } else
             argv[kept++] = argv[k];
@@ -349,14 +368,14 @@ int cli_main(int argc, char **argv)
     argv[argc] = NULL;
     int i = 1;
     if (i < argc && strncmp(argv[i], "--", 2) == 0) {
-        error_line(stderr, "unknown global option '%s' (see `iom help`)", argv[i]);
+        error_line(stderr_, "unknown global option '%s' (see `iom help`)", argv[i]);
         return iom_err_exit_code(IOM_EUSAGE);
     }
     cli.ctx.actor_name = cli.as && *cli.as ? cli.as : NULL;
     if (purpose) {
         iom_error pe = {0};
         if (app_purpose_check(purpose, &pe)) {
-            error_line(stderr, "%s", pe.msg);
+            error_line(stderr_, "%s", pe.msg);
             return iom_err_exit_code(IOM_EINVAL);
         }
         cli.ctx.purpose = purpose;
@@ -373,7 +392,7 @@ int cli_main(int argc, char **argv)
             argv = hv;
             argc = hc;
         } else {
-            usage(i >= argc ? stderr : stdout);
+            usage(i >= argc ? stderr_ : stdout_);
             return i >= argc ? iom_err_exit_code(IOM_EUSAGE) : 0;
         }
     }
@@ -400,16 +419,17 @@ int cli_main(int argc, char **argv)
                 if (strcmp(c->group, group) == 0 && c->name && j < sizeof names)
                     j += (size_t)snprintf(names + j, sizeof names - j, " %s", c->name);
             if (sub)
-                error_line(stderr, "'%s' has no subcommand '%s'; it has:%s", group, sub, names);
+                error_line(stderr_, "'%s' has no subcommand '%s'; it has:%s", group, sub, names);
             else
-                error_line(stderr, "'%s' needs a subcommand:%s", group, names);
+                error_line(stderr_, "'%s' needs a subcommand:%s", group, names);
         } else {
-            error_line(stderr, "unknown command '%s' (see `iom help`)", group);
+            error_line(stderr_, "unknown command '%s' (see `iom help`)", group);
         }
         rc = iom_err_exit_code(IOM_EUSAGE);
     }
     iom_store_close(cli.store);
     iom_arena_free(&cli.arena);
-    fflush(stdout);
+    fflush(stdout_);
+    fflush(stderr_);
     return rc;
 }

@@ -17,8 +17,27 @@
 
 #include "app/app.h"
 
+/* What the CLI takes from its process: standard streams, the clock, the operating-system
+   user and the environment. cli_main uses the real ones; a test harness linking libiom runs
+   the same CLI in-process with its own (a fixed clock for golden outputs) through cli_run.
+   There is deliberately no option or environment variable of the shipped binary that sets
+   the clock: a settable clock would let a user forge audit times. */
+typedef struct cli_env {
+    FILE *in, *out, *err;                    /* NULL = stdin, stdout, stderr */
+    iom_clock_fn clock;                      /* NULL = the system clock */
+    void *clock_data;
+    const char *os_user;                     /* NULL = the process's user */
+    const char *(*getenv)(const char *name); /* NULL = getenv(3): IOM_DB, IOM_USER */
+    /* Argon2id cost for passwords set by this run (0 = libsodium's INTERACTIVE limits). */
+    unsigned long long pwhash_opslimit;
+    size_t pwhash_memlimit;
+} cli_env;
+
 /* Runs the CLI; returns the process exit status (0, or iom_err_exit_code of the failure). */
 int cli_main(int argc, char **argv);
+
+/* Runs the CLI with env (NULL = as cli_main). argv[argc] must be NULL; argv is reordered. */
+int cli_run(const cli_env *env, int argc, char **argv);
 
 /* ---- shared by the command files (src/cli/cmd_*.c) ---- */
 
@@ -29,6 +48,7 @@ typedef struct cli_t {
     iom_store *store;
     iom_arena arena;
     iom_ctx ctx;
+    FILE *in;
     FILE *out;
     FILE *err;
 } cli_t;

@@ -37,7 +37,7 @@ static void print_user(cli_t *cli, const iom_user_t *u)
 /* Reads one line (the password) from standard input, without the newline. */
 static iom_err read_password(cli_t *cli, char *buf, size_t cap)
 {
-    if (!fgets(buf, (int)cap, stdin))
+    if (!fgets(buf, (int)cap, cli->in))
         return iom_fail(&cli->ctx.err, IOM_EINVAL, "password: nothing on standard input");
     size_t n = strcspn(buf, "\r\n");
     if (buf[n] == '\0' && n == cap - 1)
@@ -159,20 +159,21 @@ int cmd_user_disable(cli_t *cli, int argc, char **argv)
 /* Reads one password line from standard input; prompts (without echo) on a terminal. */
 static iom_err read_secret_line(cli_t *cli, const char *prompt, char *buf, size_t cap)
 {
-    bool tty = isatty(STDIN_FILENO);
+    int in_fd = fileno(cli->in);
+    bool tty = in_fd >= 0 && isatty(in_fd);
     struct termios old, quiet;
-    if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
-        fprintf(stderr, "%s", prompt);
+    if (tty && tcgetattr(in_fd, &old) == 0) {
+        fprintf(cli->err, "%s", prompt);
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        tcsetattr(in_fd, TCSAFLUSH, &quiet);
     } else {
         tty = false;
     }
     iom_err err = read_password(cli, buf, cap);
     if (tty) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-        fputc('\n', stderr);
+        tcsetattr(in_fd, TCSAFLUSH, &old);
+        fputc('\n', cli->err);
     }
     return err;
 }

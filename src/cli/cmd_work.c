@@ -548,14 +548,16 @@ static int cmd_product_deliver(cli_t *cli, int argc, char **argv)
     return err ? cli_fail(cli, err) : show_product(cli, &p);
 }
 
+/* The descriptor that stands for the command's output stream ("--out -"). */
+#define OUT_STREAM (-2)
+
 /* Opens the destination before anything is read, so a refused destination logs no
    disclosure: a new file (mode 0600; an existing file is never overwritten) or, for "-",
    standard output. */
 static iom_err open_out(cli_t *cli, const char *path, int *fd)
 {
     if (strcmp(path, "-") == 0) {
-        fflush(cli->out);
-        *fd = STDOUT_FILENO;
+        *fd = OUT_STREAM;
         return IOM_OK;
     }
     *fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -569,9 +571,14 @@ static iom_err open_out(cli_t *cli, const char *path, int *fd)
    written is removed. */
 static iom_err finish_out(cli_t *cli, const char *path, int fd, const unsigned char *data, size_t n)
 {
-    bool to_stdout = fd == STDOUT_FILENO;
+    bool to_stdout = fd == OUT_STREAM;
     size_t done = 0;
     iom_err err = IOM_OK;
+    if (to_stdout) {
+        if (data && (fwrite(data, 1, n, cli->out) != n || fflush(cli->out) != 0))
+            err = iom_fail(&cli->ctx.err, IOM_EIO, "out: cannot write '%s': %s", path, strerror(errno));
+        return err;
+    }
     while (data && done < n) {
         ssize_t w = write(fd, data + done, n - done);
         if (w < 0 && errno == EINTR)
