@@ -4,6 +4,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/tasking.h"
 #include "store/tasking_store.h"
 #include "domain/ownership.h"
 #include "util/text.h"
@@ -271,6 +272,96 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
     if (!(err = c->store->ops->threat_list(c->store, &f, c->arena, out, n, &c->err)) && *n > want) {
         *n = want;
         *next = (*out)[want - 1].ref;
+    }
+    return app_end(c, err);
+}
+
+/* ---- ownership history ------------------------------------------------------------------ */
+
+typedef struct history_scan {
+    iom_ctx *c;
+    app_ownership_change *v;
+    size_t n, cap;
+    iom_err err;
+} history_scan;
+
+static const char *jstr(iom_arena *a, const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? iom_arena_strdup(a, s) : NULL;
+}
+
+static bool same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Keeps the entries that set or change the owner or the SIO. */
+static int history_entry(void *data, const iom_audit_t *en)
+{
+    history_scan *h = data;
+    const char *decision;
+    if (strcmp(en->action, "threat.add") == 0)
+        decision = "listed";
+    else if (strcmp(en->action, "threat.update") == 0)
+        decision = "sio_changed";
+    else if (strcmp(en->action, "threat.transfer") == 0)
+        decision = "transfer";
+    else
+        return 0;
+    iom_arena *a = h->c->arena;
+    json_t *after = en->after_json ? json_loads(en->after_json, 0, NULL) : NULL;
+    json_t *before = en->before_json ? json_loads(en->before_json, 0, NULL) : NULL;
+    app_ownership_change ch = {.seq = en->seq, .at = en->at, .decision = decision,
+                               .by = en->actor ? iom_arena_strdup(a, en->actor) : NULL,
+                               .owner = jstr(a, after, "owner"), .sio = jstr(a, after, "sio"),
+                               .from_owner = jstr(a, before, "owner"),
+                               .from_sio = jstr(a, before, "sio")};
+    const char *tasking = jstr(a, after, "transferred_by");
+    json_decref(after);
+    json_decref(before);
+    if (!ch.owner || !ch.sio) {
+        h->err = iom_fail(&h->c->err, IOM_EINTEGRITY, "audit entry %lld: a threat image without owner or SIO",
+                          (long long)en->seq);
+        return 1;
+    }
+    if (strcmp(decision, "listed") != 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio))
+        return 0; /* a change of title, type or marking: not an ownership change */
+    if (tasking) {
+        /* The tasking is named only to those who may see it (its outcome, domain.md §3). */
+        app_tasking_scope sc;
+        iom_error keep = h->c->err;
+        if (app_tasking_read(h->c, tasking, IOM_PART_OUTCOME, &sc) == IOM_OK)
+            ch.tasking = tasking;
+        h->c->err = keep;
+    }
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 8;
+        app_ownership_change *v = iom_arena_new(a, app_ownership_change, cap);
+        if (h->n)
+            memcpy(v, h->v, h->n * sizeof *v);
+        h->v = v;
+        h->cap = cap;
+    }
+    h->v[h->n++] = ch;
+    return 0;
+}
+
+iom_err app_threat_history(iom_ctx *c, const char *ref, app_ownership_change **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    iom_threat_t t;
+    history_scan h = {.c = c};
+    if (!(err = app_actor(c)) && !(err = load_visible(c, ref, &t)) &&
+        !(err = c->store->ops->audit_scan(c->store, t.ref, 0, history_entry, &h, &c->err)))
+        err = h.err;
+    if (!err) {
+        *out = h.v;
+        *n = h.n;
     }
     return app_end(c, err);
 }

@@ -48,4 +48,23 @@ typedef struct app_threat_query {
 iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **out, size_t *n,
                         const char **next);
 
+/* One entry of a threat's ownership history: the owner and SIO it had from `at`, and the
+   recorded decision that gave them. */
+typedef struct app_ownership_change {
+    int64_t seq;               /* the audit entry that records it */
+    int64_t at;
+    const char *decision;      /* "listed" (threat add), "sio_changed" (threat update by the
+                                  owner), "transfer" (a TTCG/FTT decision on a tasking) */
+    const char *by;            /* the user who recorded it, or NULL (system) */
+    const char *owner, *sio;   /* after the change */
+    const char *from_owner, *from_sio; /* before it (NULL for "listed") */
+    const char *tasking;       /* "transfer": the tasking whose decision it was, when the actor
+                                  may see that tasking; NULL otherwise */
+} app_ownership_change;
+
+/* `iom threat history REF`: every owner and SIO the threat had, oldest first, each with when
+   and by which decision (from the audit trail, which records every ownership change). Who
+   may: as app_threat_get. OUT array in ctx->arena. */
+iom_err app_threat_history(iom_ctx *c, const char *ref, app_ownership_change **out, size_t *n);
+
 #endif

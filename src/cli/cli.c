@@ -47,11 +47,6 @@ static const cli_command core_commands[] = {
     {"user", "reset-totp", cmd_user_reset_totp, NEED_STORE | NEED_KEY, "remove a user's TOTP enrolment (admin)"},
     {"role", "list", cmd_role_list, NEED_STORE, "roles and whether each requires TOTP (admin)"},
     {"role", "require-totp", cmd_role_require_totp, NEED_STORE | NEED_KEY, "make a role require TOTP, or --off (admin)"},
-    {"threat", "add", cmd_threat_add, NEED_STORE | NEED_KEY, "put a threat on the SOC master list (owner's spoc or sio)"},
-    {"threat", "list", cmd_threat_list, NEED_STORE, "the SOC master list"},
-    {"threat", "show", cmd_threat_show, NEED_STORE, "show one threat"},
-    {"threat", "update", cmd_threat_update, NEED_STORE | NEED_KEY, "change a threat (owner's spoc or sio)"},
-    {"threat", "archive", cmd_threat_archive, NEED_STORE | NEED_KEY, "archive a threat (owner's spoc or sio)"},
     {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
     {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
     {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
@@ -68,6 +63,19 @@ static const cli_command *const tables[] = {core_commands, cli_tasking_commands,
     for (size_t t_ = 0; t_ < NTABLES; t_++)                                                    \
         for (const cli_command *c = tables[t_]; c->group; c++)
 
+/* "threat add" of a legacy row or an operation, in buf. */
+static const char *words(const char *group, const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%s%s", group, name ? " " : "", name ? name : "");
+    return buf;
+}
+
+/* The commands of the CLI in `iom help` order: the operation table's rows (those with CLI
+   words), then the rows of the command tables that are not operations (init, demo, serve...). */
+#define FOR_EACH_OP(op)                                                                        \
+    for (const op_def *op = op_table; op->name; op++)                                          \
+        if (op->group)
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -81,13 +89,14 @@ static void usage(FILE *f)
             "  --json      print the API's JSON objects instead of text\n\n"
             "commands:\n",
             IOM_VERSION);
-    FOR_EACH_COMMAND(c) {
-        char name[48];
-        snprintf(name, sizeof name, "%s%s%s", c->group, c->name ? " " : "", c->name ? c->name : "");
-        fprintf(f, "  %-20s %s\n", name, c->summary);
-    }
+    char name[48];
+    FOR_EACH_OP(op)
+        fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+    FOR_EACH_COMMAND(c)
+        fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
     fprintf(f, "  %-20s %s\n", "help [COMMAND]", "this text, or a command's options");
-    fprintf(f, "\n`iom COMMAND --help` describes a command's options.\n"
+    fprintf(f, "\n`iom COMMAND --help` describes a command's options; `iom GROUP --help` (or\n"
+               "`iom help GROUP`) lists a group's commands.\n"
                "Exit status: 0 success; 3 invalid input; 4 not found; 5 forbidden; 6 conflict;\n"
                "7 store failure; 8 out of memory; 9 file I/O; 10 no identified user; 11 schema\n"
                "mismatch; 12 audit integrity failure; 13 usage; 14 too large.\n");
@@ -270,31 +279,64 @@ static const char *os_user(void)
     return u ? u : "unknown";
 }
 
-static int run(cli_t *cli, const cli_command *c, int argc, char **argv)
+static bool asks_help(int argc, char **argv)
 {
-    if (c->flags & NEED_STORE) {
-        /* --help must work without a database. */
-        for (int i = 1; i < argc; i++)
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-                return c->fn(cli, argc, argv);
-        int flags = (c->flags & CREATE ? IOM_STORE_CREATE : 0) |
-                    (c->flags & ANY_SCHEMA ? IOM_STORE_ANY_SCHEMA : 0);
-        iom_err err = iom_store_open(cli->db, flags, &cli->store, &cli->ctx.err);
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+/* Opens the store (and the audit key) as the command's flags ask. */
+static int setup(cli_t *cli, int flags)
+{
+    if (flags & NEED_STORE) {
+        int open_flags = (flags & CREATE ? IOM_STORE_CREATE : 0) |
+                         (flags & ANY_SCHEMA ? IOM_STORE_ANY_SCHEMA : 0);
+        iom_err err = iom_store_open(cli->db, open_flags, &cli->store, &cli->ctx.err);
         if (err)
             return cli_fail(cli, err);
         cli->ctx.store = cli->store;
-        if (!(c->flags & CREATE)) {
+        if (!(flags & CREATE)) {
             iom_error ke = {0};
             const char *path = audit_key_path(&cli->arena, cli->db);
             if (audit_key_load(path, cli->ctx.audit_key, &ke) == IOM_OK)
                 cli->ctx.has_audit_key = true;
-            else if (c->flags & NEED_KEY) {
+            else if (flags & NEED_KEY) {
                 cli->ctx.err = ke;
                 return cli_fail(cli, ke.code);
             }
         }
     }
-    return c->fn(cli, argc, argv);
+    return 0;
+}
+
+static int run(cli_t *cli, const cli_command *c, int argc, char **argv)
+{
+    int rc = asks_help(argc, argv) ? 0 : setup(cli, c->flags); /* --help needs no database */
+    return rc ? rc : c->fn(cli, argc, argv);
+}
+
+static int run_op(cli_t *cli, const op_def *op, int argc, char **argv)
+{
+    int flags = NEED_STORE | (op->flags & (OP_WRITE | OP_CONTENT_READ) ? NEED_KEY : 0);
+    int rc = asks_help(argc, argv) ? 0 : setup(cli, flags);
+    return rc ? rc : cli_op_run(cli, op, argc, argv);
+}
+
+/* `iom GROUP --help`, `iom help GROUP`: the group's commands with their summaries. */
+static void group_usage(FILE *f, const char *group)
+{
+    char name[48];
+    fprintf(f, "usage: iom [--db PATH] [--as USER] [--json] %s SUBCOMMAND [OPTIONS]\n\n"
+               "subcommands:\n", group);
+    FOR_EACH_OP(op)
+        if (strcmp(op->group, group) == 0)
+            fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+    FOR_EACH_COMMAND(c)
+        if (strcmp(c->group, group) == 0 && c->name)
+            fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
+    fprintf(f, "\n`iom %s SUBCOMMAND --help` describes one.\n", group);
 }
 
 static const char *env_get(const char *name)
@@ -400,6 +442,15 @@ int cli_run(const cli_env *env, int argc, char **argv)
     const char *sub = i + 1 < argc ? argv[i + 1] : NULL;
     int rc = -1;
     bool group_known = false;
+    FOR_EACH_OP(op) {
+        if (rc >= 0)
+            break;
+        if (strcmp(op->group, group) != 0)
+            continue;
+        group_known = true;
+        if (sub && strcmp(op->cmd, sub) == 0)
+            rc = run_op(&cli, op, argc - i - 1, argv + i + 1);
+    }
     FOR_EACH_COMMAND(c) {
         if (rc >= 0)
             break;
@@ -412,9 +463,14 @@ int cli_run(const cli_env *env, int argc, char **argv)
             rc = run(&cli, c, argc - i - 1, argv + i + 1);
     }
     if (rc < 0) {
-        if (group_known) {
+        if (group_known && sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) {
+            group_usage(stdout_, group);
+        } else if (group_known) {
             char names[512] = "";
             size_t j = 0;
+            FOR_EACH_OP(op)
+                if (strcmp(op->group, group) == 0 && j < sizeof names)
+                    j += (size_t)snprintf(names + j, sizeof names - j, " %s", op->cmd);
             FOR_EACH_COMMAND(c)
                 if (strcmp(c->group, group) == 0 && c->name && j < sizeof names)
                     j += (size_t)snprintf(names + j, sizeof names - j, " %s", c->name);
@@ -425,7 +481,9 @@ int cli_run(const cli_env *env, int argc, char **argv)
         } else {
             error_line(stderr_, "unknown command '%s' (see `iom help`)", group);
         }
-        rc = iom_err_exit_code(IOM_EUSAGE);
+        rc = group_known && sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+                 ? 0
+                 : iom_err_exit_code(IOM_EUSAGE);
     }
     iom_store_close(cli.store);
     iom_arena_free(&cli.arena);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "ops/ops.h"
 
 enum {
     CLI_NEED_STORE = 1 << 0,  /* open the database */
@@ -33,6 +34,16 @@ extern const cli_command cli_work_commands[];    /* cmd_work.c */
 extern const cli_command cli_apmis_commands[];   /* cmd_apmis.c */
 extern const cli_command cli_serve_commands[];   /* cmd_serve.c */
 
+/* ---- commands made from the operation table (cli_ops.c, render.c) ---- */
+/* Parses argv (argv[0] is the command word) by the row's fields, runs the row, renders the
+   result; returns the exit status. */
+int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv);
+/* The row's --help text. */
+void cli_op_usage(FILE *f, const op_def *op);
+/* Text output of a row's result for people: the renderer for the row's name or its result
+   type. False when there is none (the caller then prints the JSON). */
+bool cli_render(cli_t *cli, const op_def *op, const op_out *out);
+
 int cmd_init(cli_t *cli, int argc, char **argv);
 int cmd_migrate(cli_t *cli, int argc, char **argv);
 int cmd_agency_list(cli_t *cli, int argc, char **argv);
@@ -53,11 +64,6 @@ int cmd_user_totp_confirm(cli_t *cli, int argc, char **argv);
 int cmd_user_reset_totp(cli_t *cli, int argc, char **argv);
 int cmd_role_require_totp(cli_t *cli, int argc, char **argv);
 int cmd_role_list(cli_t *cli, int argc, char **argv);
-int cmd_threat_add(cli_t *cli, int argc, char **argv);
-int cmd_threat_list(cli_t *cli, int argc, char **argv);
-int cmd_threat_show(cli_t *cli, int argc, char **argv);
-int cmd_threat_update(cli_t *cli, int argc, char **argv);
-int cmd_threat_archive(cli_t *cli, int argc, char **argv);
 int cmd_audit_log(cli_t *cli, int argc, char **argv);
 int cmd_audit_verify(cli_t *cli, int argc, char **argv);
 int cmd_audit_checkpoint(cli_t *cli, int argc, char **argv);

@@ -51,10 +51,16 @@ typedef struct http_route {
     const char *tag;              /* OpenAPI tag */
     const char *body_schema;      /* OpenAPI components/schemas name of the body, or NULL */
     const char *const *enums;     /* for {action}: the allowed values, or NULL */
+    const struct op_def *op;      /* a route made from the operation table (fn = h_op) */
 } http_route;
 
-extern const http_route http_routes[];
-extern const size_t http_route_count;
+/* Every route: the rows of routes.c and one per operation of the operation table that has
+   an HTTP method (built once, before main, by routes.c). */
+extern const http_route *http_routes;
+extern size_t http_route_count;
+
+/* The handler of every route made from the operation table (h_ops.c). */
+void h_op(http_req *r);
 
 /* Router (router.c). OUT params: up to HTTP_MAX_PARAMS name/value pairs (values in a).
    Returns the route for (method, path); NULL with *path_known set when the path matches
@@ -204,10 +210,6 @@ void h_agency_merge(http_req *r);
 void h_regions(http_req *r);
 void h_role_list(http_req *r);
 void h_role_totp(http_req *r);
-void h_threat_list(http_req *r);
-void h_threat_add(http_req *r);
-void h_threat_get(http_req *r);
-void h_threat_update(http_req *r);
 void h_tasking_list(http_req *r);
 void h_tasking_new(http_req *r);
 void h_tasking_show(http_req *r);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/internal.h"
+#include "ops/ops.h"
 
 static json_t *str_schema(void) { return json_pack("{s:s}", "type", "string"); }
 
@@ -134,6 +135,8 @@ static json_t *schemas(void)
                   "integer", "accept", "type", "boolean", "new_owner", str_schema(), "new_sio",
                   str_schema(), "additionalProperties", 0));
     resource_schemas(s);
+    for (const char *const *n = op_schema_names; *n; n++)
+        json_object_set_new(s, *n, op_schema(*n, false));
     return s;
 }
 
@@ -187,8 +190,120 @@ static json_t *parameters(const http_route *rt)
     return ps;
 }
 
+/* ---- operations of the operation table: everything from the row's fields ---- */
+
+static json_t *field_schema(const op_field *f)
+{
+    static const char *const types[] = {[OT_STRING] = "string", [OT_INT] = "integer",
+                                        [OT_BOOL] = "boolean", [OT_STRINGS] = "array",
+                                        [OT_DOC] = "object"};
+    json_t *s = json_pack("{s:s}", "type", types[f->type]);
+    if (f->type == OT_STRINGS)
+        json_object_set_new(s, "items", str_schema());
+    if (f->type == OT_INT && f->max > 0) {
+        json_object_set_new(s, "minimum", json_integer(f->min));
+        json_object_set_new(s, "maximum", json_integer(f->max));
+    }
+    if (f->values) {
+        json_t *en = json_array();
+        for (const char *const *a = f->values; *a; a++)
+            json_array_append_new(en, json_string(*a));
+        json_object_set_new(f->type == OT_STRINGS ? json_object_get(s, "items") : s, "enum", en);
+    }
+    if (f->doc)
+        json_object_set_new(s, "description", json_string(f->doc));
+    return s;
+}
+
+static json_t *op_parameters(const op_def *op)
+{
+    json_t *ps = json_array();
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->flags & (OF_PATH | OF_QUERY))
+            json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:o}", "name", f->name, "in",
+                                                f->flags & OF_PATH ? "path" : "query", "required",
+                                                (f->flags & OF_PATH) != 0, "schema", field_schema(f)));
+        else if (f->flags & OF_VERSION)
+            json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", "If-Match", "in",
+                                                "header", "required", 0, "description",
+                                                "the ETag of the version read; stale: 409",
+                                                "schema", str_schema()));
+    }
+    return ps;
+}
+
+/* The JSON body of an operation: its body fields as a closed object (or its document). */
+static json_t *op_body(const op_def *op, bool *required)
+{
+    json_t *props = json_object(), *req = json_array();
+    bool any = false;
+    *required = false;
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->flags & (OF_PATH | OF_QUERY | OF_VERSION))
+            continue;
+        if (f->type == OT_DOC) {
+            json_decref(props);
+            json_decref(req);
+            *required = true;
+            return json_pack("{s:s, s:s}", "type", "object", "description",
+                             f->doc ? f->doc : "a document of docs/api.md");
+        }
+        any = true;
+        json_object_set_new(props, f->name, field_schema(f));
+        if (f->flags & (OF_REQUIRED | OF_NEEDED)) {
+            json_array_append_new(req, json_string(f->name));
+            *required = true;
+        }
+    }
+    if (!any) {
+        json_decref(props);
+        json_decref(req);
+        return NULL;
+    }
+    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
+                     "additionalProperties", 0);
+}
+
+static json_t *op_response(const op_def *op)
+{
+    json_t *schema = op_schema(op->returns, op->flags & OP_LIST);
+    if (!schema)
+        schema = json_pack("{s:s}", "type", "object");
+    else if (!(op->flags & OP_LIST)) {
+        json_decref(schema);
+        char ref[96];
+        snprintf(ref, sizeof ref, "#/components/schemas/%s", op->returns);
+        schema = json_pack("{s:s}", "$ref", ref);
+    }
+    return json_pack("{s:s, s:{s:{s:o}}}", "description", "success", "content", "application/json",
+                     "schema", schema);
+}
+
+static json_t *op_operation(const http_route *rt)
+{
+    const op_def *op = rt->op;
+    json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
+                                "content", "application/problem+json", "schema", "$ref",
+                                "#/components/schemas/Problem");
+    json_t *o = json_pack("{s:s, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", op->name,
+                          "summary", op->summary, "tags", op->tag, "parameters", op_parameters(op),
+                          "responses", op->flags & OP_CREATED ? "201" : "200", op_response(op),
+                          "default", problem);
+    if (op->help)
+        json_object_set_new(o, "description", json_string(op->help));
+    bool required;
+    json_t *body = op_body(op, &required);
+    if (body)
+        json_object_set_new(o, "requestBody",
+                            json_pack("{s:b, s:{s:{s:o}}}", "required", required, "content",
+                                      "application/json", "schema", body));
+    return o;
+}
+
 static json_t *operation(const http_route *rt)
 {
+    if (rt->op)
+        return op_operation(rt);
     json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
                                 "content", "application/problem+json", "schema", "$ref",
                                 "#/components/schemas/Problem");

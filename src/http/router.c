@@ -83,9 +83,15 @@ const http_route *http_route_find(const char *method, const char *path, iom_aren
 
 char *http_route_allow(const char *path, iom_arena *a)
 {
+    /* In one fixed order, whatever the order of the table's rows. */
+    static const char *const order[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     char *out = "";
-    for (size_t i = 0; i < http_route_count; i++)
-        if (match(http_routes[i].pattern, path, NULL, NULL, NULL, NULL))
-            out = iom_arena_printf(a, "%s%s%s", out, *out ? ", " : "", http_routes[i].method);
+    for (size_t m = 0; m < sizeof order / sizeof order[0]; m++)
+        for (size_t i = 0; i < http_route_count; i++)
+            if (strcmp(http_routes[i].method, order[m]) == 0 &&
+                match(http_routes[i].pattern, path, NULL, NULL, NULL, NULL)) {
+                out = iom_arena_printf(a, "%s%s%s", out, *out ? ", " : "", order[m]);
+                break;
+            }
     return out;
 }

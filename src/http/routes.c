@@ -3,10 +3,12 @@
  * (method, path pattern); `{name}` segments are parameters. The OpenAPI document is
  * generated from these rows (openapi.c), and a test compares the two both ways.
  */
+#include <string.h>
+
 #include "http/internal.h"
+#include "ops/ops.h"
 
 static const char *const q_page[] = {"limit", "after", NULL};
-static const char *const q_threats[] = {"owner", "region", "status", "limit", "after", NULL};
 static const char *const q_taskings[] = {"state", "region", "owner", "limit", "after", NULL};
 /* ---- resources of the tasking lifecycle, the work and APMIS (h_lifecycle.c, h_work.c,
    h_product.c, h_apmis.c, h_audit.c) ---- */
@@ -26,7 +28,7 @@ static const char *const tasking_actions[] = {
     "submit", "forward", "return", "reject", "accept", "decline", "start", "complete",
     "remain", "withdraw", "request_transfer", "escalate", "decide_transfer", "agree_tor", NULL};
 
-const http_route http_routes[] = {
+static const http_route fixed_routes[] = {
     {.method = "GET", .pattern = "/api/health", .fn = h_health, .flags = HTTP_PUBLIC,
      .summary = "Liveness: the process answers (no data)", .tag = "system"},
     {.method = "GET", .pattern = "/api/ready", .fn = h_ready, .flags = HTTP_PUBLIC,
@@ -91,17 +93,6 @@ const http_route http_routes[] = {
     {.method = "POST", .pattern = "/api/v1/agencies/{code}/merge", .fn = h_agency_merge,
      .flags = HTTP_BODY, .body_schema = "AgencyMerge",
      .summary = "Merge an agency into another (admin)", .tag = "reference"},
-
-    {.method = "GET", .pattern = "/api/v1/threats", .fn = h_threat_list, .query = q_threats,
-     .summary = "The SOC master list", .tag = "threats"},
-    {.method = "POST", .pattern = "/api/v1/threats", .fn = h_threat_add,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "ThreatInput",
-     .summary = "Put a threat on the SOC master list (owner's spoc or sio)", .tag = "threats"},
-    {.method = "GET", .pattern = "/api/v1/threats/{ref}", .fn = h_threat_get,
-     .flags = HTTP_VERSIONED, .summary = "One threat", .tag = "threats"},
-    {.method = "PATCH", .pattern = "/api/v1/threats/{ref}", .fn = h_threat_update,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "ThreatUpdate",
-     .summary = "Change a threat (owner's spoc or sio)", .tag = "threats"},
 
     {.method = "GET", .pattern = "/api/v1/taskings", .fn = h_tasking_list, .query = q_taskings,
      .summary = "Taskings the user may see", .tag = "taskings"},
@@ -211,4 +202,54 @@ const http_route http_routes[] = {
      .summary = "The read-purpose log: who read what content, when and why (auditor, admin)",
      .tag = "audit"},
 };
-const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];
+
+/* ---- routes made from the operation table ---------------------------------------------- */
+
+#define MAX_ROUTES 512
+static http_route all_routes[MAX_ROUTES];
+static const char *op_queries[MAX_ROUTES][OP_MAX_FIELDS + 1];
+const http_route *http_routes = all_routes;
+size_t http_route_count;
+
+/* The route of an operation: its method and path; its query parameters; a JSON body when it
+   has body fields or a document (optional when none of them is required). */
+static http_route route_of(const op_def *op, const char **query)
+{
+    unsigned flags = 0;
+    bool body = false, required = false;
+    size_t nq = 0;
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->flags & OF_QUERY)
+            query[nq++] = f->name;
+        else if (f->flags & OF_VERSION)
+            flags |= HTTP_VERSIONED;
+        else if (!(f->flags & OF_PATH)) {
+            body = true;
+            required = required || (f->flags & OF_REQUIRED) || f->type == OT_DOC;
+        }
+    }
+    query[nq] = NULL;
+    if (body)
+        flags |= HTTP_BODY | (required || strcmp(op->method, "PATCH") == 0 ? 0 : HTTP_BODY_OPTIONAL);
+    if (op->flags & OP_CREATED)
+        flags |= HTTP_CREATED;
+    if (strcmp(op->method, "GET") == 0 && strchr(op->path, '{') && !(op->flags & OP_LIST))
+        flags |= HTTP_VERSIONED; /* answers the object's ETag */
+    char *summary = NULL;
+    return (http_route){.method = op->method, .pattern = op->path, .fn = h_op, .flags = flags,
+                        .query = nq ? query : NULL, .summary = summary ? summary : op->summary,
+                        .tag = op->tag, .op = op};
+}
+
+__attribute__((constructor)) static void routes_init(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fixed_routes / sizeof fixed_routes[0] && n < MAX_ROUTES; i++)
+        all_routes[n++] = fixed_routes[i];
+    for (const op_def *op = op_table; op->name && n < MAX_ROUTES; op++)
+        if (op->method) {
+            all_routes[n] = route_of(op, op_queries[n]);
+            n++;
+        }
+    http_route_count = n;
+}

@@ -369,7 +369,7 @@ static void test_error_classes(void **state)
     hw_expect_problem(&r, 400, "title: must be a string");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
-    hw_expect_problem(&r, 400, "title: required");
+    hw_expect_problem(&r, 400, "title: a value is required");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":\"a\",\"title\":\"b\",\"type\":\"labour\",\"owner\":\"west-yorkshire\","
               "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");

@@ -210,6 +210,8 @@ static const driver drivers[] = {
     {"GET", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/threats", NULL, NULL, SP_NONE, 0},
     {"PATCH", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/threats/{ref}/archive", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/threats/{ref}/history", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings", "?limit=1000", NULL, SP_LIST, 't'},
     {"POST", "/api/v1/taskings", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}", NULL, NULL, SP_SHOW, 0},
@@ -736,7 +738,10 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
         char name[32];
         snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
         const char *v = NULL;
-        if (strcmp(name, "ref") == 0)
+        char *spare = NULL; /* archive acts on a threat of its own (archived, it takes no change) */
+        if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/threats/{ref}/archive") == 0)
+            v = spare = new_threat(z, "own");
+        else if (strcmp(name, "ref") == 0)
             v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
                 : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)
                                                                 : tasking_in(z, r->state);
@@ -765,6 +770,7 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             fail();
         }
         next = t_fmt("%s%s", out, v);
+        free(spare);
         free(out);
         out = next;
         p = close + 1;

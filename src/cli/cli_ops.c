@@ -1,0 +1,206 @@
+/*
+ * cli_ops.c: the CLI made from the operation table (ops/ops.h). For a row it derives the
+ * options (a field "force_tasking_ref" is --force-tasking-ref; OF_PATH fields are positional
+ * arguments in order; OT_BOOL is a flag; OT_STRINGS may be repeated; OT_DOC is --from-json
+ * FILE|-; OF_VERSION is --if-version N), the usage text of --help, the decoding into op_in,
+ * and runs the row. Text output comes from the renderers of render.c; --json prints the
+ * API's object.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/json.h"
+#include "cli/commands.h"
+#include "ops/ops.h"
+
+#define DOC_MAX (1u << 20) /* bytes of a --from-json document */
+
+/* The option name of a field (without dashes), in buf. */
+static const char *opt_name(const op_field *f, char *buf, size_t cap)
+{
+    if (f->cli)
+        return f->cli;
+    if (f->type == OT_DOC)
+        return "from-json";
+    size_t i = 0;
+    for (; f->name[i] && i < cap - 1; i++)
+        buf[i] = f->name[i] == '_' ? '-' : f->name[i];
+    buf[i] = '\0';
+    return buf;
+}
+
+static const char *meta_of(const op_field *f)
+{
+    if (f->meta)
+        return f->meta;
+    switch (f->type) {
+    case OT_INT: return "N";
+    case OT_DOC: return "FILE.json";
+    case OT_STRING: case OT_STRINGS: case OT_BOOL: break;
+    }
+    return "TEXT";
+}
+
+void cli_op_usage(FILE *f, const op_def *op)
+{
+    char buf[64];
+    fprintf(f, "usage: iom --as USER %s %s", op->group, op->cmd);
+    for (const op_field *x = op->fields; x && x->name; x++)
+        if (x->flags & OF_PATH)
+            fprintf(f, " %s", meta_of(x));
+    for (const op_field *x = op->fields; x && x->name; x++) {
+        if (x->flags & OF_PATH)
+            continue;
+        const char *o = opt_name(x, buf, sizeof buf);
+        bool req = x->flags & OF_REQUIRED;
+        if (x->type == OT_BOOL)
+            fprintf(f, " %s--%s%s", req ? "" : "[", o, req ? "" : "]");
+        else
+            fprintf(f, " %s--%s %s%s%s", req ? "" : "[", o, meta_of(x),
+                    x->type == OT_STRINGS ? "..." : "", req ? "" : "]");
+    }
+    fprintf(f, "\n%s%s", op->summary, op->summary[0] ? ".\n" : "");
+    if (op->help)
+        fprintf(f, "%s\n", op->help);
+    bool any = false;
+    for (const op_field *x = op->fields; x && x->name; x++) {
+        if (!x->doc)
+            continue;
+        if (!any)
+            fprintf(f, "\n");
+        any = true;
+        char left[96];
+        if (x->flags & OF_PATH)
+            snprintf(left, sizeof left, "%s", meta_of(x));
+        else
+            snprintf(left, sizeof left, "--%s", opt_name(x, buf, sizeof buf));
+        fprintf(f, "  %-22s %s%s\n", left, x->doc,
+                x->type == OT_STRINGS ? " (may be given several times)" : "");
+    }
+    if (op->flags & OP_CONTENT_READ)
+        fprintf(f, "\nA read of intelligence content: logged with --purpose (or the relation that\n"
+                   "grants you access).\n");
+}
+
+static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **pos, int npos,
+                      op_in *in)
+{
+    memset(in, 0, sizeof *in);
+    in->op = op;
+    int p = 0, k = 0;
+    for (int i = 0; op->fields && op->fields[i].name; i++) {
+        const op_field *f = &op->fields[i];
+        op_value *v = &in->v[i];
+        if (f->flags & OF_PATH) {
+            if (p < npos) {
+                v->set = true;
+                v->s = pos[p++];
+            }
+            continue;
+        }
+        cli_opt *o = &opts[k++];
+        if (!o->count)
+            continue;
+        v->set = true;
+        switch (f->type) {
+        case OT_STRING:
+            v->s = o->value;
+            break;
+        case OT_BOOL:
+            v->b = true;
+            break;
+        case OT_STRINGS:
+            for (int j = 0; j < o->count && j < OP_MAX_VALUES; j++)
+                v->v[v->nv++] = o->values[j];
+            break;
+        case OT_INT:
+            if (f->flags & OF_VERSION) {
+                if (cli_version(cli, o->name, o->value, &v->i))
+                    return IOM_EINVAL;
+            } else {
+                long long x;
+                iom_err err = cli_uint(cli, f->name, o->value, 1LL << 53, &x);
+                if (err)
+                    return err;
+                v->i = x;
+            }
+            break;
+        case OT_DOC: {
+            char *text;
+            iom_err err = cli_read_file(cli, o->name, o->value, DOC_MAX, &text);
+            if (err)
+                return err;
+            v->s = text;
+            break;
+        }
+        }
+    }
+    return IOM_OK;
+}
+
+/* Text for people: the row's renderer (render.c), or the result's JSON when it has none. */
+static void render(cli_t *cli, const op_def *op, op_out *out)
+{
+    if (cli->json) {
+        cli_print_json(cli, out->json);
+        out->json = NULL;
+        return;
+    }
+    if ((op->flags & OP_CLI_REF) && out->ref) {
+        fprintf(cli->out, "%s\n", out->ref);
+        return;
+    }
+    if (!cli_render(cli, op, out))
+        cli_print_json(cli, json_incref(out->json));
+}
+
+int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
+{
+    /* One cli_opt per non-positional field, in field order. */
+    cli_opt opts[OP_MAX_FIELDS + 1];
+    char names[OP_MAX_FIELDS][64];
+    int k = 0, maxpos = 0;
+    memset(opts, 0, sizeof opts);
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->flags & OF_PATH) {
+            maxpos++;
+            continue;
+        }
+        opts[k] = (cli_opt){.name = opt_name(f, names[k], sizeof names[k]),
+                            .has_arg = f->type != OT_BOOL, .repeat = f->type == OT_STRINGS};
+        k++;
+    }
+    char *usage = NULL;
+    size_t ulen = 0;
+    FILE *uf = open_memstream(&usage, &ulen);
+    if (!uf)
+        return cli_fail(cli, IOM_ENOMEM);
+    cli_op_usage(uf, op);
+    fclose(uf);
+    const char *pos[OP_MAX_FIELDS];
+    int npos = 0;
+    int prc = cli_parse(cli, argc, argv, opts, pos, maxpos, &npos, usage);
+    if (prc == 0 && npos < maxpos) {
+        prc = cli_usage_error(cli, usage);
+    }
+    free(usage);
+    if (prc == -1)
+        return 0;
+    if (prc)
+        return iom_err_exit_code(IOM_EUSAGE);
+    op_in in;
+    op_out out = {0};
+    iom_err err = decode(cli, op, opts, pos, npos, &in);
+    if (!err)
+        err = op_check(&in, &cli->ctx.err);
+    if (!err)
+        err = op->run(&cli->ctx, &in, &out);
+    if (err) {
+        json_decref(out.json);
+        return cli_fail(cli, err);
+    }
+    render(cli, op, &out);
+    json_decref(out.json);
+    return 0;
+}

@@ -1,0 +1,138 @@
+/*
+ * h_ops.c: the one handler of every route made from the operation table (ops/ops.h). It
+ * decodes the row's fields from the path ({name}), the query, If-Match and the JSON body
+ * (strictly: unknown, duplicate and wrong-typed fields are 400 naming the field), runs the
+ * row and answers its JSON object with the ETag it gives.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/internal.h"
+#include "ops/ops.h"
+
+/* A whole number 0..2^53 from a path segment or query parameter; false when it is not. */
+static bool whole(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0 || v > (1LL << 53) || (s[0] == '0' && s[1]))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Decodes a body field of type OT_STRINGS from the JSON array a. */
+static bool strings_of(http_req *r, const op_field *f, json_t *a, op_value *v)
+{
+    if (json_array_size(a) > OP_MAX_VALUES) {
+        http_problem(r, 400, "invalid", "Too many values", "%s: at most %d values", f->name,
+                     OP_MAX_VALUES);
+        return false;
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) {
+        if (!json_is_string(x)) {
+            http_problem(r, 400, "invalid", "Wrong type", "%s: must be an array of strings", f->name);
+            return false;
+        }
+        v->v[v->nv++] = json_string_value(x);
+    }
+    return true;
+}
+
+static bool decode(http_req *r, const op_def *op, op_in *in)
+{
+    memset(in, 0, sizeof *in);
+    in->op = op;
+    http_field hf[OP_MAX_FIELDS + 1];
+    json_t *arrays[OP_MAX_FIELDS] = {0};
+    int nb = 0, body_of[OP_MAX_FIELDS];
+    bool doc = false, want_body = false;
+    for (int i = 0; op->fields && op->fields[i].name; i++) {
+        const op_field *f = &op->fields[i];
+        op_value *v = &in->v[i];
+        if (f->flags & OF_PATH) {
+            v->s = http_param(r, f->name);
+            v->set = v->s != NULL;
+            if (f->type == OT_INT && v->set && !whole(v->s, &v->i)) {
+                http_problem(r, 404, "not_found", "Not found", "%s: '%s' is not a number", f->name, v->s);
+                return false;
+            }
+        } else if (f->flags & OF_VERSION) {
+            if (!http_if_match(r, &v->i))
+                return false;
+            v->set = v->i > 0;
+        } else if (f->flags & OF_QUERY) {
+            v->s = http_query(r, f->name);
+            v->set = v->s != NULL;
+            if (v->set && f->type == OT_INT && !whole(v->s, &v->i)) {
+                http_problem(r, 400, "invalid", "Invalid parameter", "%s: '%.64s' is not a whole number",
+                             f->name, v->s);
+                return false;
+            }
+            if (v->set && f->type == OT_BOOL)
+                v->b = strcmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0;
+        } else if (f->type == OT_DOC) {
+            doc = true;
+        } else {
+            want_body = true;
+            static const http_ftype map[] = {[OT_STRING] = HF_STRING, [OT_INT] = HF_INT,
+                                             [OT_BOOL] = HF_BOOL, [OT_STRINGS] = HF_ARRAY};
+            void *out = f->type == OT_STRING   ? (void *)&v->s
+                        : f->type == OT_INT    ? (void *)&v->i
+                        : f->type == OT_BOOL   ? (void *)&v->b
+                                               : (void *)&arrays[nb];
+            hf[nb] = (http_field){f->name, map[f->type], (f->flags & OF_REQUIRED) != 0, out};
+            body_of[nb++] = i;
+        }
+    }
+    hf[nb] = (http_field){0};
+    json_t *body = NULL;
+    if (doc || want_body) {
+        bool optional = (r->route->flags & HTTP_BODY_OPTIONAL) != 0;
+        if (!http_body_object(r, optional, &body))
+            return false;
+    }
+    if (doc) {
+        for (int i = 0; op->fields[i].name; i++)
+            if (op->fields[i].type == OT_DOC) {
+                in->v[i].set = true;
+                in->v[i].s = r->body.data;
+            }
+        return true;
+    }
+    if (want_body && !http_fields(r, body, hf))
+        return false;
+    for (int k = 0; k < nb; k++) {
+        const op_field *f = &op->fields[body_of[k]];
+        op_value *v = &in->v[body_of[k]];
+        json_t *x = json_object_get(body, f->name);
+        v->set = x && !json_is_null(x);
+        if (v->set && f->type == OT_STRINGS && !strings_of(r, f, arrays[k], v))
+            return false;
+    }
+    return true;
+}
+
+void h_op(http_req *r)
+{
+    const op_def *op = r->route->op;
+    op_in in;
+    if (!decode(r, op, &in))
+        return;
+    op_out out = {0};
+    iom_err err = op_check(&in, &r->ctx.err);
+    if (!err)
+        err = op->run(&r->ctx, &in, &out);
+    if (err) {
+        json_decref(out.json);
+        return http_fail(r, err);
+    }
+    r->etag = out.etag;
+    http_json(r, op->flags & OP_CREATED ? 201 : 200, out.json);
+}

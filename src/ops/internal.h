@@ -1,0 +1,41 @@
+/*
+ * internal.h: shared by the files of src/ops only: the run functions the table names (one
+ * file per area, ops_<area>.c) and the field lists they share.
+ */
+#ifndef IOM_OPS_INTERNAL_H
+#define IOM_OPS_INTERNAL_H
+
+#include "ops/ops.h"
+
+/* The paging fields of every list: limit 1..1000 and the opaque cursor of the last page. */
+#define OP_PAGE_FIELDS                                                                         \
+    {"limit", OT_INT, OF_QUERY, "at most this many items (1-1000; default 100)", .meta = "N",   \
+     .min = 1, .max = 1000},                                                                   \
+    {"after", OT_STRING, OF_QUERY, "the `next` cursor of the previous page", .meta = "CURSOR"}
+
+/* The version the caller read (If-Match / --if-version): a stale one is refused (409). */
+#define OP_IF_VERSION                                                                          \
+    {"if_version", OT_INT, OF_VERSION, "the version you read; refused (conflict) when stale",  \
+     .meta = "N"}
+
+/* {items: [...], next} of n JSON objects made by each(item i); sets out->n, out->next. */
+#define OP_LIST_OUT(out, arr, count, nextc, json_of)                                           \
+    do {                                                                                       \
+        json_t *items_ = json_array();                                                         \
+        for (size_t i_ = 0; i_ < (count); i_++)                                                \
+            json_array_append_new(items_, json_of(&(arr)[i_]));                                \
+        (out)->json = json_list(items_, (nextc));                                              \
+        (out)->obj = (arr);                                                                    \
+        (out)->n = (count);                                                                    \
+        (out)->next = (nextc);                                                                 \
+    } while (0)
+
+/* ops_threat.c */
+iom_err op_threat_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_update(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out);
+
+#endif

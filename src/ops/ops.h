@@ -1,0 +1,141 @@
+/*
+ * ops.h: THE table of operations. Every use-case that the CLI or the API exposes is one row
+ * (op_def): its name, its CLI words, its HTTP method and path, its input fields, the object
+ * it returns, whether it writes or reads content, and the function that runs it.
+ *
+ * From the rows come, with no per-operation code in the adapters:
+ *   - the CLI's option parsing, `iom GROUP CMD --help`, `iom GROUP --help`, `iom help GROUP`
+ *     (src/cli/cli_ops.c);
+ *   - the HTTP routes, path/query/body decoding with strict field checks, If-Match and ETag
+ *     (src/http/h_ops.c);
+ *   - the OpenAPI document's parameters, request schemas and response schemas
+ *     (src/http/openapi.c, with the object schemas of ops_schema.c).
+ * Adding an operation is one row plus its use-case (and, for people, a text renderer in
+ * src/cli/render.c when the default rendering of its result type does not fit).
+ *
+ * Layering: ops/ sits between the adapters and app/. A row's `run` only maps the decoded
+ * input onto the use-case's input struct and the use-case's result onto the API's JSON object
+ * (app/json.h); it holds no rule and touches no store.
+ */
+#ifndef IOM_OPS_OPS_H
+#define IOM_OPS_OPS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+#define OP_MAX_FIELDS 24
+#define OP_MAX_VALUES 32 /* values of one repeatable field */
+
+typedef enum op_ftype {
+    OT_STRING,  /* text */
+    OT_INT,     /* a whole number (JSON integer; CLI decimal) */
+    OT_BOOL,    /* JSON true/false; CLI flag --name (present = true) */
+    OT_STRINGS, /* JSON array of strings; CLI option given several times */
+    OT_DOC,     /* the whole JSON body is a document of docs/api.md; CLI --from-json FILE|- */
+} op_ftype;
+
+enum {
+    OF_REQUIRED = 1 << 0, /* must be given (the adapter refuses before the use-case runs) */
+    OF_PATH = 1 << 1,     /* HTTP: a {name} path segment; CLI: a positional argument */
+    OF_QUERY = 1 << 2,    /* HTTP: a query parameter (GET); CLI: an option */
+    OF_VERSION = 1 << 3,  /* the version the caller read: HTTP If-Match, CLI --if-version */
+    OF_NEEDED = 1 << 4,   /* required, but the use-case refuses its absence with the rule's own
+                             words ("sio: an SIO is assigned before a threat is listed"): the
+                             adapters do not check it; the documents mark it required */
+};
+
+typedef struct op_field {
+    const char *name;          /* JSON / query / path name: "force_tasking_ref" */
+    op_ftype type;
+    unsigned flags;            /* OF_* */
+    const char *doc;           /* one line for --help and OpenAPI */
+    const char *cli;           /* CLI option name when not the name with '_' -> '-', or NULL */
+    const char *const *values; /* the allowed values (an enumeration), NULL-terminated, or NULL */
+    const char *meta;          /* CLI placeholder for the value ("REF", "N", "TEXT"...) or NULL */
+    int64_t min, max;          /* OT_INT: the allowed range when max > 0 */
+} op_field;
+
+/* A decoded input value. Strings are borrowed from the adapter's request (argv, the JSON
+   body, the path) and live for the operation. */
+typedef struct op_value {
+    bool set;
+    const char *s;             /* OT_STRING; OT_DOC: the document's JSON text */
+    int64_t i;                 /* OT_INT */
+    bool b;                    /* OT_BOOL */
+    const char *v[OP_MAX_VALUES]; /* OT_STRINGS */
+    size_t nv;
+} op_value;
+
+struct op_def;
+typedef struct op_in {
+    const struct op_def *op;
+    op_value v[OP_MAX_FIELDS]; /* in the order of op->fields */
+} op_in;
+
+typedef struct op_out {
+    json_t *json;      /* the result object or list (owned by the caller after run) */
+    int64_t etag;      /* > 0: the version to send as ETag (the object's or its tasking's) */
+    const char *ref;   /* the reference of the created/affected object, for the CLI's text */
+    const void *obj;   /* the use-case's typed result (in ctx->arena) for text renderers */
+    size_t n;          /* for lists: the number of items in obj */
+    const char *next;  /* for lists: the cursor of the next page, or NULL */
+} op_out;
+
+typedef iom_err (*op_run_fn)(iom_ctx *c, const op_in *in, op_out *out);
+
+enum {
+    OP_WRITE = 1 << 0,        /* changes data: needs the audit key; POST/PATCH/PUT/DELETE */
+    OP_CREATED = 1 << 1,      /* HTTP success is 201 */
+    OP_CONTENT_READ = 1 << 2, /* a read of intelligence content: logged with its purpose */
+    OP_LIST = 1 << 3,         /* returns {items, next}; takes limit and after */
+    OP_CLI_REF = 1 << 4,      /* the CLI's text output is the new object's reference alone */
+};
+
+typedef struct op_def {
+    const char *name;          /* "threat.add": the operation's stable name */
+    const char *group, *cmd;   /* CLI words ("threat", "add"); group NULL = API only */
+    const char *method;        /* "GET", "POST", ...; NULL = CLI only */
+    const char *path;          /* "/api/v1/threats/{ref}" */
+    const op_field *fields;    /* terminated by {NULL} */
+    const char *returns;       /* the object type of docs/api.md ("Threat"); lists: item type */
+    unsigned flags;            /* OP_* */
+    const char *tag;           /* OpenAPI tag */
+    const char *summary;       /* one line: CLI command list, OpenAPI summary */
+    const char *help;          /* further lines for --help (who may, what it does), or NULL */
+    op_run_fn run;
+} op_def;
+
+/* Every operation, in the order `iom help` lists them; terminated by a row with name NULL. */
+extern const op_def op_table[];
+
+/* The row named name ("threat.add"), or NULL. */
+const op_def *op_find(const char *name);
+
+/* Index of the field called name in op->fields, or -1. */
+int op_field_index(const op_def *op, const char *name);
+
+/* The decoded value of field name (NULL when the row has no such field). */
+const op_value *op_get(const op_in *in, const char *name);
+/* Its string value, or NULL when not given. */
+const char *op_str(const op_in *in, const char *name);
+/* Its integer value, or def when not given. */
+int64_t op_int(const op_in *in, const char *name, int64_t def);
+/* Its boolean value (false when not given). */
+bool op_bool(const op_in *in, const char *name);
+
+/* Checks a decoded input against the row: every OF_REQUIRED field given; an enumerated
+   field's value among the allowed ones; a whole number within its range. IOM_EINVAL naming the field otherwise. The adapters
+   call this after decoding, before run. */
+iom_err op_check(const op_in *in, iom_error *e);
+
+/* The JSON schema (a new reference) of the object type name ("Threat"), of the list of it
+   when list is true ({items: [...], next}), or NULL for an unknown type (ops_schema.c). */
+json_t *op_schema(const char *name, bool list);
+/* The names of every object type op_schema knows, NULL-terminated. */
+extern const char *const op_schema_names[];
+
+#endif
