@@ -240,7 +240,9 @@ static void setup_users(iom_ctx *c)
     iom_agency_t *ag;
     size_t na;
     c->actor_name = "admin";
-    iom_err err = app_agency_list(c, &ag, &na);
+    app_agency_query aq = {.page = {.limit = APP_PAGE_MAX}};
+    const char *anext;
+    iom_err err = app_agency_list(c, &aq, &ag, &na, &anext);
     if (err)
         die("agency list", c, err);
     for (size_t i = 0; i < na; i++) {

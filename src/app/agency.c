@@ -1,5 +1,8 @@
 #include "app/agency.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #include <string.h>
 
 #include "app/audit.h"
@@ -50,13 +53,30 @@ iom_err app_init_reference(iom_ctx *c)
     return app_end(c, err);
 }
 
-iom_err app_agency_list(iom_ctx *c, iom_agency_t **out, size_t *n)
+iom_err app_agency_list(iom_ctx *c, const app_agency_query *q, iom_agency_t **out, size_t *n,
+                        const char **next)
 {
+    iom_agency_kind kind = IOM_AGENCY_FORCE;
+    if (q->kind && iom_agency_kind_parse(q->kind, &kind, &c->err))
+        return IOM_EINVAL;
+    iom_agency_t *v;
+    size_t nv, kept = 0, from, count;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
-    err = c->store->ops->agency_list(c->store, c->arena, out, n, &c->err);
-    return app_end(c, err);
+    err = c->store->ops->agency_list(c->store, c->arena, &v, &nv, &c->err);
+    if ((err = app_end(c, err)))
+        return err;
+    for (size_t i = 0; i < nv; i++)
+        if ((!q->kind || v[i].kind == kind) &&
+            (!q->region || (v[i].region && strcmp(v[i].region, q->region) == 0)) &&
+            (q->all || !v[i].disabled))
+            v[kept++] = v[i];
+    err = app_page_apply(c, &q->page, v, kept, sizeof *v, offsetof(iom_agency_t, code), &from,
+                         &count, next);
+    *out = v + from;
+    *n = count;
+    return err;
 }
 
 iom_err app_region_list(iom_ctx *c, iom_region_t **out, size_t *n)

@@ -6,14 +6,23 @@
 #define IOM_APP_AGENCY_H
 
 #include "app/app.h"
+#include "app/page.h"
 
 /* `iom init`: on an empty, migrated store, loads the regions and agencies of domain.md §2
    and audits it. IOM_ECONFLICT when already initialised. No actor needed. */
 iom_err app_init_reference(iom_ctx *c);
 
-/* `iom agency list`: every agency, including disabled and merged ones. No actor needed:
-   reference data is not sensitive. */
-iom_err app_agency_list(iom_ctx *c, iom_agency_t **out, size_t *n);
+typedef struct app_agency_query {
+    const char *kind;   /* force|rocu|national|capability, or NULL for all */
+    const char *region; /* region code, or NULL */
+    bool all;           /* also disabled and merged agencies */
+    app_page page;      /* by code */
+} app_agency_query;
+
+/* `iom agency list`: agencies by code, one page (page.h). No actor needed: reference data is
+   not sensitive. IOM_EINVAL for an unknown kind or a bad limit. */
+iom_err app_agency_list(iom_ctx *c, const app_agency_query *q, iom_agency_t **out, size_t *n,
+                        const char **next);
 iom_err app_region_list(iom_ctx *c, iom_region_t **out, size_t *n);
 
 /* `iom agency show CODE`. */

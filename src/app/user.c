@@ -1,5 +1,7 @@
 #include "app/user.h"
 
+#include <stddef.h>
+
 #include <sodium.h>
 #include <string.h>
 
@@ -168,14 +170,30 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
     return app_end(c, err);
 }
 
-iom_err app_user_list(iom_ctx *c, iom_user_t **out, size_t *n)
+iom_err app_user_list(iom_ctx *c, const app_user_query *q, iom_user_t **out, size_t *n,
+                      const char **next)
 {
+    iom_role role = IOM_ROLE_ADMIN;
+    if (q->role && iom_role_parse(q->role, &role, &c->err))
+        return IOM_EINVAL;
+    iom_user_t *v;
+    size_t nv, kept = 0, from, count;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
     if (!(err = app_actor(c)))
-        err = c->store->ops->user_list(c->store, c->arena, out, n, &c->err);
-    return app_end(c, err);
+        err = c->store->ops->user_list(c->store, c->arena, &v, &nv, &c->err);
+    if ((err = app_end(c, err)))
+        return err;
+    for (size_t i = 0; i < nv; i++)
+        if ((!q->agency || strcmp(v[i].agency, q->agency) == 0) &&
+            (!q->role || iom_roles_has(v[i].roles, role)))
+            v[kept++] = v[i];
+    err = app_page_apply(c, &q->page, v, kept, sizeof *v, offsetof(iom_user_t, name), &from,
+                         &count, next);
+    *out = v + from;
+    *n = count;
+    return err;
 }
 
 iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out)

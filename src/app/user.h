@@ -6,6 +6,7 @@
 #define IOM_APP_USER_H
 
 #include "app/app.h"
+#include "app/page.h"
 
 #define APP_USER_MAX_ROLES IOM_ROLE_COUNT
 #define APP_PASSWORD_MIN 12
@@ -26,8 +27,16 @@ typedef struct app_user_input {
    sio and spoc only at an agency that can own threats; password 12..256 bytes. */
 iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out);
 
-/* `iom user list`: any enabled user. */
-iom_err app_user_list(iom_ctx *c, iom_user_t **out, size_t *n);
+typedef struct app_user_query {
+    const char *agency; /* only users of this agency, or NULL */
+    const char *role;   /* only users holding this role, or NULL */
+    app_page page;      /* by name */
+} app_user_query;
+
+/* `iom user list`: any enabled user; by name, one page (page.h). IOM_EINVAL for an unknown
+   role or a bad limit. */
+iom_err app_user_list(iom_ctx *c, const app_user_query *q, iom_user_t **out, size_t *n,
+                      const char **next);
 
 /* `iom user show NAME`: any enabled user. */
 iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);

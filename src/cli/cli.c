@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app/audit.h"
@@ -29,24 +30,9 @@ static const cli_command core_commands[] = {
     {"init", NULL, cmd_init, NEED_STORE | CREATE | ANY_SCHEMA, "create the database and audit key, load reference data"},
     {"migrate", NULL, cmd_migrate, NEED_STORE | ANY_SCHEMA, "bring the database schema up to this binary's version"},
     {"demo", NULL, cmd_demo, NEED_STORE | CREATE | ANY_SCHEMA, "fill a new database with the demo scenario"},
-    {"region", "list", cmd_region_list, NEED_STORE, "list the regions"},
-    {"agency", "list", cmd_agency_list, NEED_STORE, "list agencies (forces, ROCUs, national, capability)"},
-    {"agency", "show", cmd_agency_show, NEED_STORE, "show one agency"},
-    {"agency", "add", cmd_agency_add, NEED_STORE | NEED_KEY, "add an agency (admin)"},
-    {"agency", "rename", cmd_agency_rename, NEED_STORE | NEED_KEY, "rename an agency (admin)"},
-    {"agency", "disable", cmd_agency_disable, NEED_STORE | NEED_KEY, "disable an agency (admin)"},
-    {"agency", "merge", cmd_agency_merge, NEED_STORE | NEED_KEY, "merge one agency into another (admin)"},
-    {"user", "add", cmd_user_add, NEED_STORE | NEED_KEY, "add a user (admin; the first one without --as)"},
-    {"user", "list", cmd_user_list, NEED_STORE, "list users"},
-    {"user", "show", cmd_user_show, NEED_STORE, "show one user"},
-    {"user", "disable", cmd_user_disable, NEED_STORE | NEED_KEY, "disable a user (admin)"},
     {"user", "password", cmd_user_password, NEED_STORE | NEED_KEY, "change your password (the old one required)"},
-    {"user", "reset-password", cmd_user_reset_password, NEED_STORE | NEED_KEY, "reset a password; changed at next sign-in (admin)"},
     {"user", "totp-enrol", cmd_user_totp_enrol, NEED_STORE | NEED_KEY, "start your TOTP second factor (prints the secret once)"},
     {"user", "totp-confirm", cmd_user_totp_confirm, NEED_STORE | NEED_KEY, "confirm your TOTP enrolment with a code"},
-    {"user", "reset-totp", cmd_user_reset_totp, NEED_STORE | NEED_KEY, "remove a user's TOTP enrolment (admin)"},
-    {"role", "list", cmd_role_list, NEED_STORE, "roles and whether each requires TOTP (admin)"},
-    {"role", "require-totp", cmd_role_require_totp, NEED_STORE | NEED_KEY, "make a role require TOTP, or --off (admin)"},
     {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
     {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
     {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
@@ -268,6 +254,39 @@ iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t ma
     buf[n] = '\0';
     *out = buf;
     return IOM_OK;
+}
+
+/* Reads one line (the password) from the command's input, without the newline. */
+static iom_err read_line(cli_t *cli, char *buf, size_t cap)
+{
+    if (!fgets(buf, (int)cap, cli->in))
+        return iom_fail(&cli->ctx.err, IOM_EINVAL, "password: nothing on standard input");
+    size_t n = strcspn(buf, "\r\n");
+    if (buf[n] == '\0' && n == cap - 1)
+        return iom_fail(&cli->ctx.err, IOM_ETOOBIG, "password: longer than %zu bytes", cap - 2);
+    buf[n] = '\0';
+    return IOM_OK;
+}
+
+iom_err cli_read_secret(cli_t *cli, const char *prompt, char *buf, size_t cap)
+{
+    int in_fd = fileno(cli->in);
+    bool tty = in_fd >= 0 && isatty(in_fd);
+    struct termios old, quiet;
+    if (tty && tcgetattr(in_fd, &old) == 0) {
+        fprintf(cli->err, "%s", prompt);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(in_fd, TCSAFLUSH, &quiet);
+    } else {
+        tty = false;
+    }
+    iom_err err = read_line(cli, buf, cap);
+    if (tty) {
+        tcsetattr(in_fd, TCSAFLUSH, &old);
+        fputc('\n', cli->err);
+    }
+    return err;
 }
 
 static const char *os_user(void)

@@ -102,6 +102,11 @@ int cli_version(cli_t *cli, const char *field, const char *v, int64_t *out);
    option `field` and the path. */
 iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t max, char **out);
 
+/* Reads a secret (a password) as one line of the command's standard input into buf (at
+   most cap - 2 bytes), prompting without echo when the input is a terminal. IOM_EINVAL when
+   there is no line, IOM_ETOOBIG when it is longer. The caller wipes buf. */
+iom_err cli_read_secret(cli_t *cli, const char *prompt, char *buf, size_t cap);
+
 /* Parses a non-negative integer option ("--limit"). */
 iom_err cli_uint(cli_t *cli, const char *field, const char *s, long long max, long long *out);
 

@@ -10,11 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app/json.h"
 #include "cli/commands.h"
 #include "ops/ops.h"
 
 #define DOC_MAX (1u << 20) /* bytes of a --from-json document */
+#define SECRET_MAX 258     /* bytes of a password line read from standard input, with CR LF */
+
+/* Positional on the command line: a path segment of the API, or OF_ARG. */
+static bool positional(const op_field *f)
+{
+    return f->flags & (OF_PATH | OF_ARG);
+}
+
+/* Whether the row has secrets, and whether they are read without being asked for. */
+static bool has_secret(const op_def *op, bool *always)
+{
+    bool any = false;
+    *always = false;
+    for (const op_field *f = op->fields; f && f->name; f++)
+        if (f->flags & OF_SECRET) {
+            any = true;
+            *always = *always || (f->flags & (OF_NEEDED | OF_REQUIRED));
+        }
+    return any;
+}
 
 /* The option name of a field (without dashes), in buf. */
 static const char *opt_name(const op_field *f, char *buf, size_t cap)
@@ -47,19 +69,22 @@ void cli_op_usage(FILE *f, const op_def *op)
     char buf[64];
     fprintf(f, "usage: iom --as USER %s %s", op->group, op->cmd);
     for (const op_field *x = op->fields; x && x->name; x++)
-        if (x->flags & OF_PATH)
+        if (positional(x))
             fprintf(f, " %s", meta_of(x));
     for (const op_field *x = op->fields; x && x->name; x++) {
-        if (x->flags & OF_PATH)
+        if (positional(x) || (x->flags & OF_SECRET))
             continue;
         const char *o = opt_name(x, buf, sizeof buf);
-        bool req = x->flags & OF_REQUIRED;
+        bool req = x->flags & (OF_REQUIRED | OF_NEEDED);
         if (x->type == OT_BOOL)
             fprintf(f, " %s--%s%s", req ? "" : "[", o, req ? "" : "]");
         else
             fprintf(f, " %s--%s %s%s%s", req ? "" : "[", o, meta_of(x),
                     x->type == OT_STRINGS ? "..." : "", req ? "" : "]");
     }
+    bool always;
+    if (has_secret(op, &always) && !always)
+        fprintf(f, " [--password-stdin]");
     fprintf(f, "\n%s%s", op->summary, op->summary[0] ? ".\n" : "");
     if (op->help)
         fprintf(f, "%s\n", op->help);
@@ -71,8 +96,10 @@ void cli_op_usage(FILE *f, const op_def *op)
             fprintf(f, "\n");
         any = true;
         char left[96];
-        if (x->flags & OF_PATH)
+        if (positional(x))
             snprintf(left, sizeof left, "%s", meta_of(x));
+        else if (x->flags & OF_SECRET)
+            snprintf(left, sizeof left, "(stdin) %s", x->name);
         else
             snprintf(left, sizeof left, "--%s", opt_name(x, buf, sizeof buf));
         fprintf(f, "  %-22s %s%s\n", left, x->doc,
@@ -92,13 +119,15 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
     for (int i = 0; op->fields && op->fields[i].name; i++) {
         const op_field *f = &op->fields[i];
         op_value *v = &in->v[i];
-        if (f->flags & OF_PATH) {
+        if (positional(f)) {
             if (p < npos) {
                 v->set = true;
                 v->s = pos[p++];
             }
             continue;
         }
+        if (f->flags & OF_SECRET)
+            continue;
         cli_opt *o = &opts[k++];
         if (!o->count)
             continue;
@@ -108,7 +137,7 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
             v->s = o->value;
             break;
         case OT_BOOL:
-            v->b = true;
+            v->b = !(f->flags & OF_NEGATE);
             break;
         case OT_STRINGS:
             for (int j = 0; j < o->count && j < OP_MAX_VALUES; j++)
@@ -136,7 +165,34 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
         }
         }
     }
+    bool always;
+    if (has_secret(op, &always) && (always || opts[k].count)) {
+        for (int i = 0; op->fields[i].name; i++) {
+            const op_field *f = &op->fields[i];
+            if (!(f->flags & OF_SECRET))
+                continue;
+            char *buf = iom_arena_alloc(&cli->arena, SECRET_MAX);
+            char prompt[80]; /* "new password: " for new_password */
+            size_t j = 0;
+            for (const char *c = f->name; *c && j < sizeof prompt - 3; c++)
+                prompt[j++] = *c == '_' ? ' ' : *c;
+            memcpy(prompt + j, ": ", 3);
+            iom_err err = cli_read_secret(cli, prompt, buf, SECRET_MAX);
+            if (err)
+                return err;
+            in->v[i].set = true;
+            in->v[i].s = buf;
+        }
+    }
     return IOM_OK;
+}
+
+/* Wipes the secrets read from standard input once the row has run. */
+static void wipe_secrets(op_in *in)
+{
+    for (int i = 0; in->op->fields && in->op->fields[i].name; i++)
+        if ((in->op->fields[i].flags & OF_SECRET) && in->v[i].set && in->v[i].s)
+            sodium_memzero((char *)in->v[i].s, strlen(in->v[i].s));
 }
 
 /* Text for people: the row's renderer (render.c), or the result's JSON when it has none. */
@@ -163,14 +219,19 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
     int k = 0, maxpos = 0;
     memset(opts, 0, sizeof opts);
     for (const op_field *f = op->fields; f && f->name; f++) {
-        if (f->flags & OF_PATH) {
+        if (positional(f)) {
             maxpos++;
             continue;
         }
+        if (f->flags & OF_SECRET)
+            continue;
         opts[k] = (cli_opt){.name = opt_name(f, names[k], sizeof names[k]),
                             .has_arg = f->type != OT_BOOL, .repeat = f->type == OT_STRINGS};
         k++;
     }
+    bool always;
+    if (has_secret(op, &always))
+        opts[k++] = (cli_opt){.name = "password-stdin"};
     char *usage = NULL;
     size_t ulen = 0;
     FILE *uf = open_memstream(&usage, &ulen);
@@ -196,6 +257,7 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
         err = op_check(&in, &cli->ctx.err);
     if (!err)
         err = op->run(&cli->ctx, &in, &out);
+    wipe_secrets(&in);
     if (err) {
         json_decref(out.json);
         return cli_fail(cli, err);

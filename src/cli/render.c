@@ -54,6 +54,93 @@ static void ownership_history(cli_t *cli, const op_out *out)
     }
 }
 
+static void region_list(cli_t *cli, const op_out *out)
+{
+    const iom_region_t *r = out->obj;
+    for (size_t i = 0; i < out->n; i++)
+        fprintf(cli->out, "%-18s %s\n", r[i].code, r[i].name);
+}
+
+static void agency_one(cli_t *cli, const op_out *out)
+{
+    const iom_agency_t *a = out->obj;
+    fprintf(cli->out, "%s: %s\n  kind: %s\n  region: %s\n  status: %s", a->code, a->name,
+            iom_agency_kind_name(a->kind), a->region ? a->region : "(national)",
+            a->disabled ? "disabled" : "active");
+    if (a->merged_into)
+        fprintf(cli->out, " (merged into %s)", a->merged_into);
+    fputc('\n', cli->out);
+}
+
+static void agency_list(cli_t *cli, const op_out *out)
+{
+    const iom_agency_t *v = out->obj;
+    fprintf(cli->out, "%-20s %-10s %-18s %s\n", "CODE", "KIND", "REGION", "NAME");
+    for (size_t i = 0; i < out->n; i++)
+        fprintf(cli->out, "%-20s %-10s %-18s %s%s\n", v[i].code, iom_agency_kind_name(v[i].kind),
+                v[i].region ? v[i].region : "-", v[i].name, v[i].disabled ? " [disabled]" : "");
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void roles_text(iom_roles roles, char *buf, size_t cap)
+{
+    size_t j = 0;
+    buf[0] = '\0';
+    for (int r = 0; r < IOM_ROLE_COUNT && j < cap; r++)
+        if (iom_roles_has(roles, (iom_role)r))
+            j += (size_t)snprintf(buf + j, cap - j, "%s%s", j ? "," : "", iom_role_name((iom_role)r));
+}
+
+static void user_one(cli_t *cli, const op_out *out)
+{
+    const iom_user_t *u = out->obj;
+    char roles[256], when[32];
+    roles_text(u->roles, roles, sizeof roles);
+    iom_time_uk(u->created_at, when);
+    fprintf(cli->out, "%s\n  agency: %s\n  roles: %s\n  clearance: %s\n  status: %s\n  password: %s\n  created: %s\n",
+            u->name, u->agency, roles, iom_marking_name(u->clearance),
+            u->disabled ? "disabled" : "active", u->pw_hash ? "set" : "not set", when);
+}
+
+static void user_list(cli_t *cli, const op_out *out)
+{
+    const iom_user_t *v = out->obj;
+    fprintf(cli->out, "%-28s %-20s %-20s %-9s %s\n", "NAME", "AGENCY", "CLEARANCE", "STATUS", "ROLES");
+    for (size_t i = 0; i < out->n; i++) {
+        char roles[256];
+        roles_text(v[i].roles, roles, sizeof roles);
+        fprintf(cli->out, "%-28s %-20s %-20s %-9s %s\n", v[i].name, v[i].agency,
+                iom_marking_name(v[i].clearance), v[i].disabled ? "disabled" : "active", roles);
+    }
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void password_reset(cli_t *cli, const op_out *out)
+{
+    const char *pw = json_string_value(json_object_get(out->json, "temporary_password"));
+    if (pw)
+        fprintf(cli->out, "temporary password of %s (shown once; it must be changed at sign-in):\n%s\n",
+                out->ref, pw);
+    else
+        fprintf(cli->out, "password of %s reset; it must be changed at sign-in\n", out->ref);
+}
+
+static void totp_reset(cli_t *cli, const op_out *out)
+{
+    fprintf(cli->out, "TOTP enrolment of %s removed\n", out->ref);
+}
+
+static void role_settings(cli_t *cli, const op_out *out)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(out->json, "items"), i, x)
+        fprintf(cli->out, "%-14s %s\n", json_string_value(json_object_get(x, "role")),
+                json_is_true(json_object_get(x, "require_totp")) ? "TOTP required" : "-");
+}
+
 static const struct {
     const char *key;  /* an operation's name, or a result type ("Threat"; "Threat[]": a list) */
     render_fn fn;
@@ -61,6 +148,14 @@ static const struct {
     {"Threat", threat_one},
     {"Threat[]", threat_list},
     {"OwnershipHistory", ownership_history},
+    {"Region[]", region_list},
+    {"Agency", agency_one},
+    {"Agency[]", agency_list},
+    {"User", user_one},
+    {"User[]", user_list},
+    {"user.reset-password", password_reset},
+    {"user.reset-totp", totp_reset},
+    {"RoleSetting[]", role_settings},
 };
 
 bool cli_render(cli_t *cli, const op_def *op, const op_out *out)

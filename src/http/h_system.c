@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/agency.h"
 #include "app/audit.h"
 #include "app/json.h"
 #include "http/internal.h"
@@ -22,40 +21,6 @@ void h_ready(http_req *r)
 }
 
 void h_openapi(http_req *r) { http_json(r, 200, http_openapi()); }
-
-static int by_code(const void *a, const void *b)
-{
-    return strcmp(((const iom_agency_t *)a)->code, ((const iom_agency_t *)b)->code);
-}
-
-/* Reference data is small: the whole list is read, then paged by code. */
-void h_agencies(http_req *r)
-{
-    size_t limit;
-    if (!http_query_limit(r, 1000, &limit))
-        return;
-    if (!limit)
-        limit = 100;
-    const char *after = http_query(r, "after");
-    iom_agency_t *v;
-    size_t n;
-    iom_err err = app_agency_list(&r->ctx, &v, &n);
-    if (err)
-        return http_fail(r, err);
-    qsort(v, n, sizeof *v, by_code);
-    json_t *items = json_array();
-    const char *next = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (after && strcmp(v[i].code, after) <= 0)
-            continue;
-        if (json_array_size(items) == limit) {
-            next = v[i - 1].code;
-            break;
-        }
-        json_array_append_new(items, json_of_agency(&v[i]));
-    }
-    http_json(r, 200, json_list(items, next));
-}
 
 void h_audit_verify(http_req *r)
 {

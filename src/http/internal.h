@@ -188,7 +188,6 @@ void h_openapi(http_req *r);
 void h_login(http_req *r);
 void h_logout(http_req *r);
 void h_me(http_req *r);
-void h_agencies(http_req *r);
 void h_audit_verify(http_req *r);
 /* h_account.c: the signed-in user's password and TOTP; the read-purpose log */
 void h_password_change(http_req *r);
@@ -196,20 +195,6 @@ void h_totp_enrol(http_req *r);
 void h_totp_confirm(http_req *r);
 void h_audit_reads(http_req *r);
 /* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
-void h_user_list(http_req *r);
-void h_user_add(http_req *r);
-void h_user_get(http_req *r);
-void h_user_disable(http_req *r);
-void h_user_password_reset(http_req *r);
-void h_user_totp_reset(http_req *r);
-void h_agency_add(http_req *r);
-void h_agency_get(http_req *r);
-void h_agency_rename(http_req *r);
-void h_agency_disable(http_req *r);
-void h_agency_merge(http_req *r);
-void h_regions(http_req *r);
-void h_role_list(http_req *r);
-void h_role_totp(http_req *r);
 void h_tasking_list(http_req *r);
 void h_tasking_new(http_req *r);
 void h_tasking_show(http_req *r);

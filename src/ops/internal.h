@@ -38,4 +38,21 @@ iom_err op_threat_update(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_admin.c: reference data, users and roles */
+iom_err op_region_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_rename(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_disable(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_agency_merge(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_disable(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_reset_password(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_reset_totp(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_role_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_role_require_totp(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -46,6 +46,14 @@ enum {
     OF_NEEDED = 1 << 4,   /* required, but the use-case refuses its absence with the rule's own
                              words ("sio: an SIO is assigned before a threat is listed"): the
                              adapters do not check it; the documents mark it required */
+    OF_ARG = 1 << 5,      /* CLI: a positional argument (after the OF_PATH ones); HTTP: a body
+                             field (`iom user add NAME` / POST /users {"name"}) */
+    OF_SECRET = 1 << 6,   /* a password: never on the CLI's command line. The CLI reads the
+                             row's secret fields from standard input, one line each in field
+                             order (prompted without echo on a terminal), when --password-stdin
+                             is given or when one of them is OF_NEEDED */
+    OF_NEGATE = 1 << 7,   /* OT_BOOL whose CLI flag (named by .cli) means false: absent = true
+                             (`role require-totp ROLE [--off]` / {"required": false}) */
 };
 
 typedef struct op_field {
