@@ -41,8 +41,7 @@ static const cli_command core_commands[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
-static const cli_command *const tables[] = {core_commands, cli_tasking_commands,
-                                            cli_work_commands, cli_apmis_commands,
+static const cli_command *const tables[] = {core_commands,                                             cli_work_commands, cli_apmis_commands,
                                             cli_serve_commands};
 #define NTABLES (sizeof tables / sizeof tables[0])
 #define FOR_EACH_COMMAND(c)                                                                    \

@@ -22,7 +22,26 @@
 /* Positional on the command line: a path segment of the API, or OF_ARG. */
 static bool positional(const op_field *f)
 {
-    return f->flags & (OF_PATH | OF_ARG);
+    return (f->flags & (OF_PATH | OF_ARG)) && !(f->flags & OF_CLI_OPT);
+}
+
+/* Whether a field has a command-line option of its own. */
+static bool has_option(const op_field *f)
+{
+    return !positional(f) && !(f->flags & OF_SECRET) && f->type != OT_OBJECT;
+}
+
+/* Whether the row takes its body fields from a --from-json document too (rows with body
+   fields and no whole document of their own). */
+static bool takes_doc(const op_def *op)
+{
+    bool body = false;
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->type == OT_DOC)
+            return false;
+        body = body || op_body_field(f);
+    }
+    return body;
 }
 
 /* Whether the row has secrets, and whether they are read without being asked for. */
@@ -58,7 +77,7 @@ static const char *meta_of(const op_field *f)
         return f->meta;
     switch (f->type) {
     case OT_INT: return "N";
-    case OT_DOC: return "FILE.json";
+    case OT_DOC: case OT_OBJECT: return "FILE.json";
     case OT_STRING: case OT_STRINGS: case OT_BOOL: break;
     }
     return "TEXT";
@@ -72,7 +91,7 @@ void cli_op_usage(FILE *f, const op_def *op)
         if (positional(x))
             fprintf(f, " %s", meta_of(x));
     for (const op_field *x = op->fields; x && x->name; x++) {
-        if (positional(x) || (x->flags & OF_SECRET))
+        if (!has_option(x))
             continue;
         const char *o = opt_name(x, buf, sizeof buf);
         bool req = x->flags & (OF_REQUIRED | OF_NEEDED);
@@ -85,6 +104,8 @@ void cli_op_usage(FILE *f, const op_def *op)
     bool always;
     if (has_secret(op, &always) && !always)
         fprintf(f, " [--password-stdin]");
+    if (takes_doc(op))
+        fprintf(f, " [--from-json FILE.json]");
     fprintf(f, "\n%s%s", op->summary, op->summary[0] ? ".\n" : "");
     if (op->help)
         fprintf(f, "%s\n", op->help);
@@ -100,11 +121,16 @@ void cli_op_usage(FILE *f, const op_def *op)
             snprintf(left, sizeof left, "%s", meta_of(x));
         else if (x->flags & OF_SECRET)
             snprintf(left, sizeof left, "(stdin) %s", x->name);
+        else if (x->type == OT_OBJECT)
+            snprintf(left, sizeof left, "(json) %s", x->name);
         else
             snprintf(left, sizeof left, "--%s", opt_name(x, buf, sizeof buf));
         fprintf(f, "  %-22s %s%s\n", left, x->doc,
                 x->type == OT_STRINGS ? " (may be given several times)" : "");
     }
+    if (takes_doc(op))
+        fprintf(f, "\n--from-json reads the fields from a JSON document (the API's request body,\n"
+                   "docs/api.md); options given as well override its values.\n");
     if (op->flags & OP_CONTENT_READ)
         fprintf(f, "\nA read of intelligence content: logged with --purpose (or the relation that\n"
                    "grants you access).\n");
@@ -123,10 +149,14 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
             if (p < npos) {
                 v->set = true;
                 v->s = pos[p++];
+                long long x;
+                if (f->type == OT_INT && cli_uint(cli, f->name, v->s, 1LL << 53, &x))
+                    return IOM_EINVAL;
+                v->i = f->type == OT_INT ? x : 0;
             }
             continue;
         }
-        if (f->flags & OF_SECRET)
+        if (!has_option(f))
             continue;
         cli_opt *o = &opts[k++];
         if (!o->count)
@@ -144,7 +174,7 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
                 v->v[v->nv++] = o->values[j];
             break;
         case OT_INT:
-            if (f->flags & OF_VERSION) {
+            if (f->flags & (OF_VERSION | OF_CLI_OPT)) {
                 if (cli_version(cli, o->name, o->value, &v->i))
                     return IOM_EINVAL;
             } else {
@@ -163,10 +193,12 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
             v->s = text;
             break;
         }
+        case OT_OBJECT:
+            break;
         }
     }
     bool always;
-    if (has_secret(op, &always) && (always || opts[k].count)) {
+    if (has_secret(op, &always) && (always || opts[k++].count)) {
         for (int i = 0; op->fields[i].name; i++) {
             const op_field *f = &op->fields[i];
             if (!(f->flags & OF_SECRET))
@@ -184,6 +216,35 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
             in->v[i].s = buf;
         }
     }
+    return IOM_OK;
+}
+
+/* The usage, then "iom: --user is required", on the error stream. */
+static void error_line_usage(cli_t *cli, const op_def *op, const char *opt)
+{
+    cli_op_usage(cli->err, op);
+    fprintf(cli->err, "iom: --%s is required\n", opt);
+}
+
+/* --from-json FILE: the body fields from a JSON document, decoded exactly as the API's body;
+   the options given on the command line win. OUT *doc keeps the strings alive. */
+static iom_err read_doc(cli_t *cli, const char *path, json_t **doc, op_in *in)
+{
+    char *text;
+    iom_err err = cli_read_file(cli, "from-json", path, DOC_MAX, &text);
+    if (err)
+        return err;
+    json_error_t je;
+    *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    if (!*doc || !json_is_object(*doc))
+        return iom_fail(&cli->ctx.err, IOM_EINVAL, "from-json: '%s' is not a JSON object%s%s", path,
+                        *doc ? "" : ": ", *doc ? "" : je.text);
+    op_in given = *in; /* the options' values win over the document's */
+    if ((err = op_decode_body(in, *doc, &cli->ctx.err)))
+        return err;
+    for (int i = 0; in->op->fields[i].name; i++)
+        if (given.v[i].set)
+            in->v[i] = given.v[i];
     return IOM_OK;
 }
 
@@ -223,7 +284,7 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
             maxpos++;
             continue;
         }
-        if (f->flags & OF_SECRET)
+        if (!has_option(f))
             continue;
         opts[k] = (cli_opt){.name = opt_name(f, names[k], sizeof names[k]),
                             .has_arg = f->type != OT_BOOL, .repeat = f->type == OT_STRINGS};
@@ -232,6 +293,11 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
     bool always;
     if (has_secret(op, &always))
         opts[k++] = (cli_opt){.name = "password-stdin"};
+    cli_opt *from_json = NULL;
+    if (takes_doc(op)) {
+        from_json = &opts[k];
+        opts[k++] = (cli_opt){.name = "from-json", .has_arg = true};
+    }
     char *usage = NULL;
     size_t ulen = 0;
     FILE *uf = open_memstream(&usage, &ulen);
@@ -252,17 +318,30 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
         return iom_err_exit_code(IOM_EUSAGE);
     op_in in;
     op_out out = {0};
+    json_t *doc = NULL;
     iom_err err = decode(cli, op, opts, pos, npos, &in);
+    if (!err && from_json && from_json->count)
+        err = read_doc(cli, from_json->value, &doc, &in);
+    for (int i = 0; !err && op->fields && op->fields[i].name; i++)
+        if ((op->fields[i].flags & OF_REQUIRED) && !in.v[i].set) {
+            /* a required option missing from the command line is a usage error (13) */
+            char buf[64];
+            error_line_usage(cli, op, opt_name(&op->fields[i], buf, sizeof buf));
+            json_decref(doc);
+            return iom_err_exit_code(IOM_EUSAGE);
+        }
     if (!err)
-        err = op_check(&in, &cli->ctx.err);
-    if (!err)
-        err = op->run(&cli->ctx, &in, &out);
+        err = op_execute(&cli->ctx, &in, &out);
     wipe_secrets(&in);
-    if (err) {
-        json_decref(out.json);
-        return cli_fail(cli, err);
+    if (!err && !out.json && out.text.data) { /* a list written as JSON text: a tree for --json */
+        out.json = json_loadb(out.text.data, out.text.len, 0, NULL);
+        if (!out.json)
+            err = iom_fail(&cli->ctx.err, IOM_ENOMEM, "out of memory reading a result");
     }
-    render(cli, op, &out);
+    iom_buf_free(&out.text);
+    if (!err)
+        render(cli, op, &out);
     json_decref(out.json);
-    return 0;
+    json_decref(doc);
+    return err ? cli_fail(cli, err) : 0;
 }

@@ -29,7 +29,6 @@ typedef struct cli_command {
 
 /* Command tables of the areas, each defined in its own cmd_*.c file and terminated by a row
    with group == NULL. cli.c lists and dispatches them in this order. */
-extern const cli_command cli_tasking_commands[]; /* cmd_tasking.c */
 extern const cli_command cli_work_commands[];    /* cmd_work.c */
 extern const cli_command cli_apmis_commands[];   /* cmd_apmis.c */
 extern const cli_command cli_serve_commands[];   /* cmd_serve.c */

@@ -25,33 +25,10 @@ static bool whole(const char *s, int64_t *out)
     return true;
 }
 
-/* Decodes a body field of type OT_STRINGS from the JSON array a. */
-static bool strings_of(http_req *r, const op_field *f, json_t *a, op_value *v)
-{
-    if (json_array_size(a) > OP_MAX_VALUES) {
-        http_problem(r, 400, "invalid", "Too many values", "%s: at most %d values", f->name,
-                     OP_MAX_VALUES);
-        return false;
-    }
-    size_t i;
-    json_t *x;
-    json_array_foreach(a, i, x) {
-        if (!json_is_string(x)) {
-            http_problem(r, 400, "invalid", "Wrong type", "%s: must be an array of strings", f->name);
-            return false;
-        }
-        v->v[v->nv++] = json_string_value(x);
-    }
-    return true;
-}
-
 static bool decode(http_req *r, const op_def *op, op_in *in)
 {
     memset(in, 0, sizeof *in);
     in->op = op;
-    http_field hf[OP_MAX_FIELDS + 1];
-    json_t *arrays[OP_MAX_FIELDS] = {0};
-    int nb = 0, body_of[OP_MAX_FIELDS];
     bool doc = false, want_body = false;
     for (int i = 0; op->fields && op->fields[i].name; i++) {
         const op_field *f = &op->fields[i];
@@ -81,40 +58,23 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
             doc = true;
         } else {
             want_body = true;
-            static const http_ftype map[] = {[OT_STRING] = HF_STRING, [OT_INT] = HF_INT,
-                                             [OT_BOOL] = HF_BOOL, [OT_STRINGS] = HF_ARRAY};
-            void *out = f->type == OT_STRING   ? (void *)&v->s
-                        : f->type == OT_INT    ? (void *)&v->i
-                        : f->type == OT_BOOL   ? (void *)&v->b
-                                               : (void *)&arrays[nb];
-            hf[nb] = (http_field){f->name, map[f->type], (f->flags & OF_REQUIRED) != 0, out};
-            body_of[nb++] = i;
         }
     }
-    hf[nb] = (http_field){0};
     json_t *body = NULL;
     if (doc || want_body) {
         bool optional = (r->route->flags & HTTP_BODY_OPTIONAL) != 0;
         if (!http_body_object(r, optional, &body))
             return false;
     }
-    if (doc) {
+    if (doc)
         for (int i = 0; op->fields[i].name; i++)
             if (op->fields[i].type == OT_DOC) {
                 in->v[i].set = true;
                 in->v[i].s = r->body.data;
             }
-        return true;
-    }
-    if (want_body && !http_fields(r, body, hf))
+    if (want_body && op_decode_body(in, body, &r->ctx.err)) {
+        http_fail(r, IOM_EINVAL);
         return false;
-    for (int k = 0; k < nb; k++) {
-        const op_field *f = &op->fields[body_of[k]];
-        op_value *v = &in->v[body_of[k]];
-        json_t *x = json_object_get(body, f->name);
-        v->set = x && !json_is_null(x);
-        if (v->set && f->type == OT_STRINGS && !strings_of(r, f, arrays[k], v))
-            return false;
     }
     return true;
 }
@@ -126,13 +86,14 @@ void h_op(http_req *r)
     if (!decode(r, op, &in))
         return;
     op_out out = {0};
-    iom_err err = op_check(&in, &r->ctx.err);
-    if (!err)
-        err = op->run(&r->ctx, &in, &out);
-    if (err) {
-        json_decref(out.json);
+    iom_err err = op_execute(&r->ctx, &in, &out);
+    if (err)
         return http_fail(r, err);
-    }
     r->etag = out.etag;
-    http_json(r, op->flags & OP_CREATED ? 201 : 200, out.json);
+    int status = op->flags & OP_CREATED ? 201 : 200;
+    if (out.text.data)
+        http_json_text(r, status, &out.text);
+    else
+        http_json(r, status, out.json);
+    iom_buf_free(&out.text);
 }

@@ -195,21 +195,8 @@ void h_totp_enrol(http_req *r);
 void h_totp_confirm(http_req *r);
 void h_audit_reads(http_req *r);
 /* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
-void h_tasking_list(http_req *r);
-void h_tasking_new(http_req *r);
-void h_tasking_show(http_req *r);
-void h_tasking_act(http_req *r);
 /* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
    h_audit.c) */
-void h_tasking_due(http_req *r);
-void h_tasking_history(http_req *r);
-void h_tasking_transfer(http_req *r);
-void h_team_add(http_req *r);
-void h_team_remove(http_req *r);
-void h_tor_list(http_req *r);
-void h_tor_propose(http_req *r);
-void h_tor_get(http_req *r);
-void h_reassess(http_req *r);
 void h_contribution_list(http_req *r);
 void h_contribution_add(http_req *r);
 void h_intel_list(http_req *r);

@@ -198,8 +198,13 @@ static json_t *field_schema(const op_field *f)
                                         [OT_BOOL] = "boolean", [OT_STRINGS] = "array",
                                         [OT_DOC] = "object"};
     json_t *s = json_pack("{s:s}", "type", types[f->type]);
-    if (f->type == OT_STRINGS)
+    if (f->type == OT_STRINGS && !(f->flags & OF_ONE_OK))
         json_object_set_new(s, "items", str_schema());
+    else if (f->type == OT_STRINGS) { /* an array, or one string alone */
+        json_decref(s);
+        s = json_pack("{s:[{s:s, s:o}, o]}", "anyOf", "type", "array", "items", str_schema(),
+                      str_schema());
+    }
     if (f->type == OT_INT && f->max > 0) {
         json_object_set_new(s, "minimum", json_integer(f->min));
         json_object_set_new(s, "maximum", json_integer(f->max));
@@ -208,7 +213,11 @@ static json_t *field_schema(const op_field *f)
         json_t *en = json_array();
         for (const char *const *a = f->values; *a; a++)
             json_array_append_new(en, json_string(*a));
-        json_object_set_new(f->type == OT_STRINGS ? json_object_get(s, "items") : s, "enum", en);
+        json_t *target = f->type == OT_STRINGS ? json_object_get(s, "items") : s;
+        if (target)
+            json_object_set_new(target, "enum", en);
+        else
+            json_decref(en);
     }
     if (f->doc)
         json_object_set_new(s, "description", json_string(f->doc));

@@ -9,7 +9,6 @@
 #include "ops/ops.h"
 
 static const char *const q_page[] = {"limit", "after", NULL};
-static const char *const q_taskings[] = {"state", "region", "owner", "limit", "after", NULL};
 /* ---- resources of the tasking lifecycle, the work and APMIS (h_lifecycle.c, h_work.c,
    h_product.c, h_apmis.c, h_audit.c) ---- */
 static const char *const q_due[] = {"days", "limit", "after", NULL};
@@ -22,11 +21,6 @@ static const char *const q_apmis[] = {"threat", "limit", "after", NULL};
 static const char *const q_report[] = {"region", "force", "from", "to", "format", NULL};
 static const char *const q_audit_log[] = {"object", "limit", "after", NULL};
 static const char *const q_reads[] = {"user", "object", "limit", "after", NULL};
-/* Transitions without a document of their own (domain.md §1); the rest come with their
-   resources (ToR, reassessment). */
-static const char *const tasking_actions[] = {
-    "submit", "forward", "return", "reject", "accept", "decline", "start", "complete",
-    "remain", "withdraw", "request_transfer", "escalate", "decide_transfer", "agree_tor", NULL};
 
 static const http_route fixed_routes[] = {
     {.method = "GET", .pattern = "/api/health", .fn = h_health, .flags = HTTP_PUBLIC,
@@ -55,42 +49,7 @@ static const http_route fixed_routes[] = {
      .flags = HTTP_BODY | HTTP_TOTP_ENROL, .body_schema = "TotpCode",
      .summary = "Confirm TOTP enrolment with a first code", .tag = "session"},
 
-    {.method = "GET", .pattern = "/api/v1/taskings", .fn = h_tasking_list, .query = q_taskings,
-     .summary = "Taskings the user may see", .tag = "taskings"},
-    {.method = "POST", .pattern = "/api/v1/taskings", .fn = h_tasking_new,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "Bid",
-     .summary = "Draft a bid for TOEX support (spoc)", .tag = "taskings"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}", .fn = h_tasking_show,
-     .flags = HTTP_VERSIONED,
-     .summary = "A tasking with its team, ToR, assessment and history", .tag = "taskings"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/{action}", .fn = h_tasking_act,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "Transition", .enums = tasking_actions,
-     .summary = "A lifecycle transition (domain.md §1)", .tag = "taskings"},
-
     /* ---- resources of the tasking lifecycle, the work and APMIS ---- */
-    {.method = "GET", .pattern = "/api/v1/taskings/due", .fn = h_tasking_due, .query = q_due,
-     .summary = "Due and overdue ToR milestones and products of open taskings (days, default 14)",
-     .tag = "taskings"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/history", .fn = h_tasking_history,
-     .flags = HTTP_VERSIONED, .summary = "A tasking's transitions", .tag = "taskings"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/transfer", .fn = h_tasking_transfer,
-     .flags = HTTP_VERSIONED, .summary = "The tasking's latest risk transfer", .tag = "taskings"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/team", .fn = h_team_add,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "TeamMember",
-     .summary = "Add TOEX staff to the team (toex_manager, sia)", .tag = "taskings"},
-    {.method = "DELETE", .pattern = "/api/v1/taskings/{ref}/team/{user}", .fn = h_team_remove,
-     .flags = HTTP_VERSIONED, .summary = "Remove a member from the team (toex_manager, sia)",
-     .tag = "taskings"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/tor", .fn = h_tor_list, .query = q_page,
-     .flags = HTTP_VERSIONED, .summary = "Every terms of reference version", .tag = "taskings"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/tor", .fn = h_tor_propose,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "TermsOfReference",
-     .summary = "Propose the next terms of reference version (sia)", .tag = "taskings"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/tor/{version}", .fn = h_tor_get,
-     .flags = HTTP_VERSIONED, .summary = "One terms of reference version", .tag = "taskings"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/reassessment", .fn = h_reassess,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "AssessmentInput",
-     .summary = "Propose or sign the reassessment (sia, sio)", .tag = "taskings"},
 
     {.method = "GET", .pattern = "/api/v1/taskings/{ref}/contributions", .fn = h_contribution_list,
      .query = q_page, .flags = HTTP_VERSIONED, .summary = "The tasking's work log", .tag = "work"},

@@ -5,6 +5,8 @@
 #ifndef IOM_OPS_INTERNAL_H
 #define IOM_OPS_INTERNAL_H
 
+#include "app/json.h"
+#include "app/page.h"
 #include "ops/ops.h"
 
 /* The paging fields of every list: limit 1..1000 and the opaque cursor of the last page. */
@@ -54,5 +56,19 @@ iom_err op_user_reset_password(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_reset_totp(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_role_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_role_require_totp(iom_ctx *c, const op_in *in, op_out *out);
+
+/* ops_tasking.c: the lifecycle (arg: the iom_tasking_action of a transition; 1 = add for
+   team; 0 show, 1 history, 2 transfer for show) */
+iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out);
 
 #endif

@@ -74,3 +74,99 @@ iom_err op_check(const op_in *in, iom_error *e)
     }
     return IOM_OK;
 }
+
+bool op_body_field(const op_field *f)
+{
+    return !(f->flags & (OF_PATH | OF_QUERY | OF_VERSION)) && f->type != OT_DOC;
+}
+
+static const char *type_text(op_ftype t)
+{
+    switch (t) {
+    case OT_STRING: return "a string";
+    case OT_INT: return "an integer";
+    case OT_BOOL: return "true or false";
+    case OT_STRINGS: return "an array of strings";
+    case OT_DOC: case OT_OBJECT: break;
+    }
+    return "an object";
+}
+
+iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
+{
+    const op_def *op = in->op;
+    const char *key;
+    json_t *x;
+    json_object_foreach(body, key, x) {
+        int i = op_field_index(op, key);
+        if (i < 0 || !op_body_field(&op->fields[i]))
+            return iom_fail(e, IOM_EINVAL, "%.64s: unknown field", key);
+    }
+    for (int i = 0; op->fields && op->fields[i].name; i++) {
+        const op_field *f = &op->fields[i];
+        if (!op_body_field(f))
+            continue;
+        op_value *v = &in->v[i];
+        x = body ? json_object_get(body, f->name) : NULL;
+        if (!x || json_is_null(x)) {
+            if ((f->flags & OF_REQUIRED) && !v->set)
+                return iom_fail(e, IOM_EINVAL, "%s: required", f->name);
+            continue;
+        }
+        bool ok = (f->type == OT_STRING && json_is_string(x)) ||
+                  (f->type == OT_INT && json_is_integer(x)) ||
+                  (f->type == OT_BOOL && json_is_boolean(x)) ||
+                  (f->type == OT_OBJECT && json_is_object(x)) ||
+                  (f->type == OT_STRINGS &&
+                   (json_is_array(x) || (json_is_string(x) && (f->flags & OF_ONE_OK))));
+        if (!ok)
+            return iom_fail(e, IOM_EINVAL, "%s: must be %s", f->name,
+                            f->type == OT_STRINGS && (f->flags & OF_ONE_OK) ? "a string or an array of strings"
+                                                                             : type_text(f->type));
+        memset(v, 0, sizeof *v);
+        v->set = true;
+        switch (f->type) {
+        case OT_STRING: v->s = json_string_value(x); break;
+        case OT_INT: v->i = json_integer_value(x); break;
+        case OT_BOOL: v->b = json_is_true(x); break;
+        case OT_OBJECT: v->j = x; break;
+        case OT_STRINGS: {
+            if (json_is_string(x)) { /* one value may be given alone */
+                v->v[v->nv++] = json_string_value(x);
+                break;
+            }
+            if (json_array_size(x) > OP_MAX_VALUES)
+                return iom_fail(e, IOM_EINVAL, "%s: at most %d values", f->name, OP_MAX_VALUES);
+            size_t k;
+            json_t *y;
+            json_array_foreach(x, k, y) {
+                if (!json_is_string(y))
+                    return iom_fail(e, IOM_EINVAL, "%s[%zu]: must be a string", f->name, k);
+                v->v[v->nv++] = json_string_value(y);
+            }
+            break;
+        }
+        case OT_DOC: break;
+        }
+    }
+    return IOM_OK;
+}
+
+iom_err op_execute(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_err err = op_check(in, &c->err);
+    if (err)
+        return err;
+    bool hold = !(in->op->flags & (OP_WRITE | OP_CONTENT_READ)) && !c->held;
+    if (hold && (err = app_hold_read(c)))
+        return err;
+    err = in->op->run(c, in, out);
+    if (hold)
+        app_release(c);
+    if (err) {
+        json_decref(out->json);
+        out->json = NULL;
+        iom_buf_free(&out->text);
+    }
+    return err;
+}

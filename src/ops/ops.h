@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "util/buf.h"
 
 #define OP_MAX_FIELDS 24
 #define OP_MAX_VALUES 32 /* values of one repeatable field */
@@ -36,6 +37,7 @@ typedef enum op_ftype {
     OT_BOOL,    /* JSON true/false; CLI flag --name (present = true) */
     OT_STRINGS, /* JSON array of strings; CLI option given several times */
     OT_DOC,     /* the whole JSON body is a document of docs/api.md; CLI --from-json FILE|- */
+    OT_OBJECT,  /* a JSON object (e.g. a bid's assessment); CLI: only through --from-json */
 } op_ftype;
 
 enum {
@@ -54,6 +56,9 @@ enum {
                              is given or when one of them is OF_NEEDED */
     OF_NEGATE = 1 << 7,   /* OT_BOOL whose CLI flag (named by .cli) means false: absent = true
                              (`role require-totp ROLE [--off]` / {"required": false}) */
+    OF_ONE_OK = 1 << 9,   /* OT_STRINGS: the API also takes one string alone ({"user": "x"}) */
+    OF_CLI_OPT = 1 << 8,  /* with OF_PATH: on the CLI an optional option (--version N) rather
+                             than a positional argument */
 };
 
 typedef struct op_field {
@@ -76,6 +81,7 @@ typedef struct op_value {
     bool b;                    /* OT_BOOL */
     const char *v[OP_MAX_VALUES]; /* OT_STRINGS */
     size_t nv;
+    json_t *j;                 /* OT_OBJECT (borrowed from the decoded body) */
 } op_value;
 
 struct op_def;
@@ -91,6 +97,8 @@ typedef struct op_out {
     const void *obj;   /* the use-case's typed result (in ctx->arena) for text renderers */
     size_t n;          /* for lists: the number of items in obj */
     const char *next;  /* for lists: the cursor of the next page, or NULL */
+    iom_buf text;      /* or the result as compact JSON text already (a hot list); json is
+                          then NULL. Owned by the caller (iom_buf_free). */
 } op_out;
 
 typedef iom_err (*op_run_fn)(iom_ctx *c, const op_in *in, op_out *out);
@@ -115,6 +123,7 @@ typedef struct op_def {
     const char *summary;       /* one line: CLI command list, OpenAPI summary */
     const char *help;          /* further lines for --help (who may, what it does), or NULL */
     op_run_fn run;
+    int arg;                   /* passed to run through in->op (e.g. the lifecycle action) */
 } op_def;
 
 /* Every operation, in the order `iom help` lists them; terminated by a row with name NULL. */
@@ -135,10 +144,25 @@ int64_t op_int(const op_in *in, const char *name, int64_t def);
 /* Its boolean value (false when not given). */
 bool op_bool(const op_in *in, const char *name);
 
+/* Whether a field travels in the JSON body over HTTP (and in a CLI --from-json document):
+   not a path segment, query parameter, version or whole document. */
+bool op_body_field(const op_field *f);
+
+/* Decodes the body fields of the row from the JSON object body (NULL = {}), strictly: an
+   unknown key, a wrong type or a missing OF_REQUIRED field is IOM_EINVAL naming the key;
+   null counts as absent. Strings borrow from body, which must outlive the input. Values
+   already set in `in` are kept only for keys the body does not have. */
+iom_err op_decode_body(op_in *in, json_t *body, iom_error *e);
+
 /* Checks a decoded input against the row: every OF_REQUIRED field given; an enumerated
    field's value among the allowed ones; a whole number within its range. IOM_EINVAL naming the field otherwise. The adapters
    call this after decoding, before run. */
 iom_err op_check(const op_in *in, iom_error *e);
+
+/* Runs the row on a decoded and checked input. A row that does not write runs in one read
+   transaction (app_hold_read), so the version and the body it reads agree; a row that writes
+   or logs a content read runs its use-cases as they are. On failure out->json is NULL. */
+iom_err op_execute(iom_ctx *c, const op_in *in, op_out *out);
 
 /* The JSON schema (a new reference) of the object type name ("Threat"), of the list of it
    when list is true ({items: [...], next}), or NULL for an unknown type (ops_schema.c). */

@@ -3,6 +3,7 @@
  * the OpenAPI document are made from these rows. Keep rows of an area together, in the order
  * `iom help` should list them.
  */
+#include "domain/lifecycle.h"
 #include "ops/internal.h"
 
 #define REF_PATH(what) {"ref", OT_STRING, OF_PATH | OF_REQUIRED, what, .meta = "REF"}
@@ -90,6 +91,87 @@ static const op_field f_role_totp[] = {
      .cli = "off"},
     {NULL}};
 
+/* ---- the tasking lifecycle ---- */
+#define TASKING_REF {"ref", OT_STRING, OF_PATH | OF_REQUIRED, "the tasking's reference", .meta = "REF"}
+#define REASON(doc) {"reason", OT_STRING, OF_NEEDED, doc, .meta = "TEXT"}
+static const op_field f_bid[] = {
+    {"threat", OT_STRING, OF_NEEDED, "the SOC master list threat (SOC-...)", .meta = "SOC-REF"},
+    {"summary", OT_STRING, OF_NEEDED, "what is asked, in short", .meta = "TEXT"},
+    {"ftm_date", OT_STRING, OF_NEEDED, "date of the force tasking meeting", .meta = "YYYY-MM-DD"},
+    {"ftm_ref", OT_STRING, OF_NEEDED, "reference of the force tasking meeting", .meta = "REF"},
+    {"requirements", OT_STRINGS, OF_NEEDED, "an intelligence requirement", .cli = "requirement",
+     .meta = "TEXT"},
+    {"services", OT_STRINGS, OF_NEEDED,
+     "a TOEX service: tasked_support rocu_capability apmis intel_development "
+     "financial_intelligence ownership_support", .cli = "service", .meta = "NAME"},
+    {"known", OT_STRING, 0, "what is known already", .meta = "TEXT"},
+    {"customer", OT_STRING, 0, "the officer who asked for help (a user)", .meta = "USER"},
+    {"requesting_agency", OT_STRING, 0, "the requesting agency (default: yours)", .meta = "CODE"},
+    {"type", OT_STRING, 0, "exploitation type (default: the threat's)", .meta = "TYPE"},
+    {"urgency", OT_STRING, 0, "routine (default), priority or urgent", .meta = "U"},
+    {"timeline", OT_STRING, 0, "the timeline wished for", .meta = "TEXT"},
+    {"marking", OT_STRING, 0, "default: the threat's (never lower)", .meta = "M"},
+    {"assessment", OT_OBJECT, 0, "the threat assessment (docs/api.md)"},
+    {NULL}};
+static const op_field f_act_plain[] = {TASKING_REF, OP_IF_VERSION, {NULL}};
+static const op_field f_act_reason[] = {TASKING_REF, REASON("why (recorded with the decision)"),
+                                        OP_IF_VERSION, {NULL}};
+static const op_field f_act_rationale[] = {
+    TASKING_REF, {"reason", OT_STRING, OF_NEEDED, "the rationale", .cli = "rationale", .meta = "TEXT"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_act_accept[] = {
+    TASKING_REF, {"sia", OT_STRING, OF_NEEDED, "the Senior Intelligence Analyst allocated", .meta = "USER"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_act_agree[] = {
+    TASKING_REF, {"tor_version", OT_INT, OF_NEEDED, "the ToR version agreed (the latest)", .cli = "version"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_act_decide[] = {
+    TASKING_REF,
+    {"accept", OT_BOOL, 0, "accept the transfer (API: true, or false to decline)"},
+    {"decline", OT_BOOL, 0, "decline it (CLI)"},
+    {"new_owner", OT_STRING, 0, "accept: the new owning agency", .cli = "owner", .meta = "CODE"},
+    {"new_sio", OT_STRING, 0, "accept: the new owner's SIO", .cli = "sio", .meta = "USER"},
+    REASON("why"), OP_IF_VERSION, {NULL}};
+static const op_field f_team_add[] = {
+    TASKING_REF, {"user", OT_STRINGS, OF_REQUIRED | OF_ONE_OK, "TOEX staff to add", .meta = "USER"},
+    OP_IF_VERSION,
+    {NULL}};
+static const op_field f_team_remove[] = {
+    TASKING_REF, {"user", OT_STRING, OF_PATH | OF_CLI_OPT, "the member to remove", .meta = "USER"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_tor_propose[] = {
+    TASKING_REF,
+    {"tor", OT_DOC, OF_REQUIRED, "the terms of reference document (docs/api.md): services, "
+     "start_date, end_date, milestones, products, objectives"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_tor_show[] = {
+    TASKING_REF, {"version", OT_INT, OF_PATH | OF_CLI_OPT, "the version (CLI default: the latest)"},
+    {NULL}};
+static const op_field f_tor_list[] = {TASKING_REF, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_tor_diff[] = {
+    TASKING_REF, {"from", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "one version", .meta = "A"},
+    {"to", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "another version", .meta = "B"}, {NULL}};
+static const op_field f_reassess[] = {
+    TASKING_REF,
+    {"assessment", OT_DOC, OF_REQUIRED, "the assessment input (docs/api.md): harm, scale, "
+     "likelihood, confidence, capacity, capability, needs"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_tasking_ref[] = {TASKING_REF, {NULL}};
+static const op_field f_tasking_list[] = {
+    {"state", OT_STRING, OF_QUERY, "only taskings in this state", .meta = "STATE"},
+    {"region", OT_STRING, OF_QUERY, "only taskings requested or owned in this region", .meta = "CODE"},
+    {"owner", OT_STRING, OF_QUERY, "only taskings on threats of this owner", .meta = "CODE"},
+    OP_PAGE_FIELDS, {NULL}};
+static const op_field f_tasking_due[] = {
+    {"days", OT_INT, OF_QUERY, "due within this many days (default 14)", .min = 0, .max = 3660},
+    OP_PAGE_FIELDS, {NULL}};
+
+#define ACT(nm, grp, cm, actn, fl, who, hlp, act)                                              \
+    {.name = nm, .group = grp, .cmd = cm, .method = "POST",                                    \
+     .path = "/api/v1/taskings/{ref}/" actn, .fields = fl, .returns = "Tasking",                \
+     .flags = OP_WRITE, .tag = "taskings", .summary = who, .help = hlp,                        \
+     .run = op_tasking_act, .arg = act}
+
 const op_def op_table[] = {
     {.name = "region.list", .group = "region", .cmd = "list", .method = "GET",
      .path = "/api/v1/regions", .fields = f_none, .returns = "Region", .flags = OP_LIST,
@@ -160,6 +242,104 @@ const op_def op_table[] = {
      .help = "Users holding the role must enrol a TOTP second factor before using the API.",
      .run = op_role_require_totp},
 
+    {.name = "tasking.new", .group = "tasking", .cmd = "new", .method = "POST",
+     .path = "/api/v1/taskings", .fields = f_bid, .returns = "Tasking",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "taskings",
+     .summary = "draft a bid for TOEX support (spoc)",
+     .help = "A spoc of the requesting agency drafts the bid; the threat's SIO is recorded with it.",
+     .run = op_tasking_new},
+    ACT("tasking.submit", "tasking", "submit", "submit", f_act_plain,
+        "send the bid to the regional Gateway (spoc)",
+        "Sends the bid to the Gateway of the requesting agency's region.", IOM_TA_SUBMIT),
+    ACT("tasking.forward", "tasking", "forward", "forward", f_act_plain,
+        "pass a bid to TOEX managers (gateway)", NULL, IOM_TA_FORWARD),
+    ACT("tasking.return", "tasking", "return", "return", f_act_reason,
+        "return a bid for more information (gateway)",
+        "Returns the bid to the SPOC saying what is missing.", IOM_TA_RETURN),
+    ACT("tasking.reject", "tasking", "reject", "reject", f_act_reason,
+        "reject a bid with a reason (gateway)", NULL, IOM_TA_REJECT),
+    ACT("tasking.accept", "tasking", "accept", "accept", f_act_accept,
+        "accept a bid and allocate the SIA (toex_manager)", NULL, IOM_TA_ACCEPT),
+    ACT("tasking.decline", "tasking", "decline", "decline", f_act_reason,
+        "decline a bid with a reason (toex_manager)", NULL, IOM_TA_DECLINE),
+    {.name = "tasking.assign", .group = "tasking", .cmd = "assign", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/team", .fields = f_team_add, .returns = "Tasking",
+     .flags = OP_WRITE, .tag = "taskings", .summary = "add TOEX staff to the team (toex_manager, sia)",
+     .run = op_tasking_team, .arg = 1},
+    {.name = "tasking.unassign", .group = "tasking", .cmd = "unassign", .method = "DELETE",
+     .path = "/api/v1/taskings/{ref}/team/{user}", .fields = f_team_remove, .returns = "Tasking",
+     .flags = OP_WRITE, .tag = "taskings",
+     .summary = "remove a member from the team (toex_manager, sia)", .run = op_tasking_team},
+    ACT("tasking.start", "tasking", "start", "start", f_act_plain,
+        "start intelligence development (sia)", NULL, IOM_TA_START),
+    ACT("tasking.complete", "tasking", "complete", "complete", f_act_plain,
+        "finish development, go to reassessment (sia)",
+        "Needs every product of the agreed ToR delivered and no intelligence item pending on PND.",
+        IOM_TA_COMPLETE),
+    {.name = "tasking.reassess", .group = "tasking", .cmd = "reassess", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/reassessment", .fields = f_reassess, .returns = "Assessment",
+     .flags = OP_WRITE, .tag = "taskings", .summary = "propose or sign the reassessment (sia, sio)",
+     .help = "The SIA proposes; the SIO signs the same content (either may propose a new version,\n"
+             "which the other must sign).",
+     .run = op_tasking_reassess},
+    ACT("tasking.remain", "tasking", "remain", "remain", f_act_plain,
+        "close with ownership remaining (sio)",
+        "Closes the tasking with ownership staying with the current owner.", IOM_TA_REMAIN),
+    ACT("tasking.withdraw", "tasking", "withdraw", "withdraw", f_act_reason,
+        "withdraw the bid (requesting spoc or sio)", NULL, IOM_TA_WITHDRAW),
+    {.name = "tasking.show", .group = "tasking", .cmd = "show", .method = "GET",
+     .path = "/api/v1/taskings/{ref}", .fields = f_tasking_ref, .returns = "TaskingView",
+     .flags = OP_CONTENT_READ, .tag = "taskings",
+     .summary = "a tasking with its team, ToR, assessment and history", .run = op_tasking_show},
+    {.name = "tasking.history", .group = "tasking", .cmd = "history", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/history", .fields = f_tasking_ref, .returns = "TaskingHistory",
+     .flags = OP_CONTENT_READ, .tag = "taskings", .summary = "a tasking's transitions",
+     .run = op_tasking_show, .arg = 1},
+    {.name = "tasking.transfer", .group = "tasking", .cmd = "transfer", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/transfer", .fields = f_tasking_ref, .returns = "Transfer",
+     .flags = OP_CONTENT_READ, .tag = "taskings", .summary = "the tasking's latest risk transfer",
+     .run = op_tasking_show, .arg = 2},
+    {.name = "tasking.list", .group = "tasking", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings", .fields = f_tasking_list, .returns = "Tasking", .flags = OP_LIST,
+     .tag = "taskings", .summary = "taskings you may see",
+     .help = "Taskings the user may see (domain.md §3), by reference.", .run = op_tasking_list},
+    {.name = "tasking.due", .group = "tasking", .cmd = "due", .method = "GET",
+     .path = "/api/v1/taskings/due", .fields = f_tasking_due, .returns = "DueItem",
+     .flags = OP_LIST, .tag = "taskings",
+     .summary = "due and overdue ToR milestones and products",
+     .help = "Milestones and undelivered products of the agreed ToR of open taskings you may see,\n"
+             "due within N days (default 14) or overdue.",
+     .run = op_tasking_due},
+    {.name = "tor.propose", .group = "tor", .cmd = "propose", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/tor", .fields = f_tor_propose, .returns = "TermsOfReference",
+     .flags = OP_WRITE | OP_CREATED, .tag = "taskings",
+     .summary = "propose a terms of reference version (sia)", .run = op_tor_propose},
+    ACT("tor.agree", "tor", "agree", "agree_tor", f_act_agree, "agree a ToR version (sia, sio)",
+        "Both the SIA and the SIO agree the same (latest) version.", IOM_TA_AGREE_TOR),
+    {.name = "tor.show", .group = "tor", .cmd = "show", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/tor/{version}", .fields = f_tor_show,
+     .returns = "TermsOfReference", .tag = "taskings", .summary = "show a ToR version",
+     .run = op_tor_show},
+    {.name = "tor.list", .group = "tor", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/tor", .fields = f_tor_list, .returns = "TermsOfReference",
+     .flags = OP_LIST, .tag = "taskings", .summary = "every terms of reference version",
+     .run = op_tor_list},
+    {.name = "tor.diff", .group = "tor", .cmd = "diff", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/tor-diff", .fields = f_tor_diff, .returns = "TorDiff",
+     .tag = "taskings", .summary = "what changed between two ToR versions", .run = op_tor_diff},
+    ACT("transfer.request", "transfer", "request", "request_transfer", f_act_rationale,
+        "request a risk transfer (sia, with the sio)",
+        "Needs the reassessment signed by SIA and SIO and recommending a regional or national owner.",
+        IOM_TA_REQUEST_TRANSFER),
+    ACT("transfer.escalate", "transfer", "escalate", "escalate", f_act_rationale,
+        "escalate to the Federated Tasking Team (ttcg)",
+        "The TTCG of the owner's region escalates the transfer to the Federated Tasking Team.",
+        IOM_TA_ESCALATE),
+    ACT("transfer.decide", "transfer", "decide", "decide_transfer", f_act_decide,
+        "decide a transfer (ttcg, ftt)",
+        "The TTCG of the owner's region moves ownership within its region; the FTT decides\n"
+        "escalated transfers and may name any owner but TOEX. The decision records why.",
+        IOM_TA_DECIDE_TRANSFER),
     {.name = "threat.add", .group = "threat", .cmd = "add", .method = "POST",
      .path = "/api/v1/threats", .fields = f_threat_add, .returns = "Threat",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "threats",

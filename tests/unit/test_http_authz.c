@@ -215,7 +215,20 @@ static const driver drivers[] = {
     {"GET", "/api/v1/taskings", "?limit=1000", NULL, SP_LIST, 't'},
     {"POST", "/api/v1/taskings", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}", NULL, NULL, SP_SHOW, 0},
-    {"POST", "/api/v1/taskings/{ref}/{action}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/submit", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/forward", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/return", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/reject", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/accept", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/decline", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/start", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/complete", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/remain", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/withdraw", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/request_transfer", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/escalate", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/decide_transfer", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/agree_tor", NULL, NULL, SP_NONE, 0},
     /* lifecycle resources, work, APMIS, audit */
     {"GET", "/api/v1/taskings/due", "?days=60&limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/{ref}/history", NULL, NULL, SP_NONE, 0},
@@ -225,6 +238,7 @@ static const driver drivers[] = {
     {"GET", "/api/v1/taskings/{ref}/tor", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor/{version}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/tor-diff", "?from=1&to=1", NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/reassessment", NULL, regional, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/contributions", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/contributions", NULL,
@@ -820,8 +834,12 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
                      "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
                      z->free_threat);
     }
-    if (strcmp(r->route, "/api/v1/taskings/{ref}/{action}") == 0)
-        return act_body(r->action);
+    static const char acts[] = "/api/v1/taskings/{ref}/"; /* a transition: one route per action */
+    if (strncmp(r->route, acts, sizeof acts - 1) == 0 && strcmp(r->method, "POST") == 0) {
+        char *b = act_body(r->route + sizeof acts - 1);
+        if (b)
+            return b;
+    }
     if (strcmp(r->route, "/api/v1/apmis") == 0 && strcmp(r->method, "POST") == 0)
         return t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"arrest\","
                      "\"lead\":\"west-yorkshire\",\"arrests\":1,\"strand\":\"pursue\",\"narrative\":\"An arrest.\"}",

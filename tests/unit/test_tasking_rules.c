@@ -1014,13 +1014,14 @@ static void bid_bad_inputs(void **state)
     REFUSE(db, 4, "is not on the SOC master list", "--as", "wy-official", "tasking", "new", "--threat",
            s, "--summary", "s", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-1", "--requirement", "r",
            "--service", "apmis");
-    /* --from-json: bad documents, and not mixed with field flags */
+    /* --from-json: bad documents; options given with it override its fields (the document
+       here lacks the rest, which the use-case names) */
     REFUSE_IN(db, "{\"summary\":\"s\",\"colour\":\"red\"}", 3, "colour", "--as", "wy-spoc", "tasking",
               "new", "--threat", s, "--from-json", "-");
     REFUSE_IN(db, "{\"summary\":", 3, "JSON", "--as", "wy-spoc", "tasking", "new", "--threat", s,
               "--from-json", "-");
-    REFUSE_IN(db, "{}", 13, "usage", "--as", "wy-spoc", "tasking", "new", "--threat", s, "--from-json",
-              "-", "--summary", "s");
+    REFUSE_IN(db, "{}", 3, "ftm_ref: a value is required", "--as", "wy-spoc", "tasking", "new",
+              "--threat", s, "--from-json", "-", "--summary", "s");
     /* a second open tasking on the same threat */
     REFUSE(db, 6, "already has an open tasking", "--as", "wy-spoc", "tasking", "new", "--threat",
            W.soc[SUB], "--summary", "s", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-1",

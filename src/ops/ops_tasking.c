@@ -1,0 +1,290 @@
+/* The tasking lifecycle's operations (domain.md §1): the bid, every transition, the team,
+   terms of reference, the reassessment, and the reads (show, history, transfer, list, due). */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/json.h"
+#include "app/page.h"
+#include "app/tasking.h"
+#include "ops/internal.h"
+#include "util/jsonw.h"
+
+static void tasking_out(op_out *out, const iom_tasking_t *t)
+{
+    out->json = json_of_tasking(t, true);
+    out->etag = t->version;
+    out->ref = t->ref;
+    out->obj = t;
+}
+
+static void copy_list(const op_value *v, const char **to, size_t *n, size_t max)
+{
+    *n = 0;
+    for (size_t i = 0; v && i < v->nv && i < max; i++)
+        to[(*n)++] = v->v[i];
+}
+
+iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_bid_input b = {.threat = op_str(in, "threat"),
+                       .requesting_agency = op_str(in, "requesting_agency"),
+                       .customer = op_str(in, "customer"), .ftm_date = op_str(in, "ftm_date"),
+                       .ftm_ref = op_str(in, "ftm_ref"), .type = op_str(in, "type"),
+                       .summary = op_str(in, "summary"), .known = op_str(in, "known"),
+                       .urgency = op_str(in, "urgency"), .timeline = op_str(in, "timeline"),
+                       .marking = op_str(in, "marking")};
+    copy_list(op_get(in, "requirements"), b.requirements, &b.nrequirements, APP_MAX_LIST_ITEMS);
+    copy_list(op_get(in, "services"), b.services, &b.nservices, APP_MAX_LIST_ITEMS);
+    const op_value *a = op_get(in, "assessment");
+    iom_err err;
+    if (a->set) {
+        b.has_assessment = true;
+        if ((err = app_assessment_from_json(c, a->j, &b.assessment)))
+            return err;
+    }
+    iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
+    if (!(err = app_tasking_new(c, &b, t)))
+        tasking_out(out, t);
+    return err;
+}
+
+/* Every transition without a document of its own: the row's arg is the action. The CLI's
+   decide takes --accept or --decline; the API's {"accept": true|false}. */
+iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_tasking_action action = (iom_tasking_action)in->op->arg;
+    app_act_input a = {.reason = op_str(in, "reason"), .sia = op_str(in, "sia"),
+                       .tor_version = op_int(in, "tor_version", 0), .accept = op_bool(in, "accept"),
+                       .new_owner = op_str(in, "new_owner"), .new_sio = op_str(in, "new_sio")};
+    if (action == IOM_TA_DECIDE_TRANSFER) {
+        const op_value *acc = op_get(in, "accept"), *dec = op_get(in, "decline");
+        if (acc->set == dec->set)
+            return iom_fail(&c->err, IOM_EINVAL, "decide: give exactly one of --accept or --decline "
+                                                 "(API: \"accept\": true or false)");
+    }
+    iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
+    iom_err err = app_tasking_act(c, op_str(in, "ref"), action, &a, op_int(in, "if_version", 0), t);
+    if (!err)
+        tasking_out(out, t);
+    return err;
+}
+
+/* assign (arg 1) adds every user given, in order, the first with the version read; unassign
+   (arg 0) removes one. */
+iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const op_value *users = op_get(in, "user");
+    bool add = in->op->arg != 0;
+    iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
+    const char *one[1] = {users->s};
+    const char *const *names = add ? users->v : one;
+    size_t n = add ? users->nv : 1;
+    if (n == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "user: required");
+    for (size_t i = 0; i < n; i++) {
+        iom_err err = app_tasking_assign(c, op_str(in, "ref"), names[i], add,
+                                         i ? 0 : op_int(in, "if_version", 0), t);
+        if (err)
+            return err;
+    }
+    tasking_out(out, t);
+    return IOM_OK;
+}
+
+static void tor_out(op_out *out, const iom_tor_t *t, int64_t etag)
+{
+    out->json = json_of_tor(t);
+    out->etag = etag;
+    out->obj = t;
+}
+
+iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_tor_t *t = iom_arena_new(c->arena, iom_tor_t, 1);
+    int64_t ver = op_int(in, "if_version", 0);
+    const char *ref = op_str(in, "ref");
+    iom_err err = app_tor_propose(c, ref, op_str(in, "tor"), ver, t);
+    int64_t etag = 0;
+    if (!err && app_tasking_version(c, ref, &etag) != IOM_OK)
+        etag = 0; /* the change is made; only the ETag is missing */
+    if (!err)
+        tor_out(out, t, etag);
+    return err;
+}
+
+iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *ref = op_str(in, "ref");
+    int64_t version = op_int(in, "version", 0), tv = 0;
+    iom_tor_t *t = iom_arena_new(c->arena, iom_tor_t, 1);
+    iom_err err = app_tasking_version(c, ref, &tv);
+    if (!err)
+        err = app_tor_get(c, ref, version, t);
+    if (!err)
+        tor_out(out, t, tv);
+    return err;
+}
+
+iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *ref = op_str(in, "ref");
+    int64_t tv = 0;
+    iom_tor_t *v = NULL;
+    size_t n = 0, from, count;
+    const char *next;
+    iom_err err = app_tasking_version(c, ref, &tv);
+    if (!err)
+        err = app_tor_list(c, ref, &v, &n);
+    if (err)
+        return err;
+    /* versions as zero-padded keys: the cursor of the page (page.h) */
+    typedef struct { const char *key; iom_tor_t *t; } keyed;
+    keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){iom_arena_printf(c->arena, "%lld", (long long)v[i].version), &v[i]};
+    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+    if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
+        return err;
+    json_t *items = json_array();
+    for (size_t i = from; i < from + count; i++)
+        json_array_append_new(items, json_of_tor(k[i].t));
+    out->json = json_list(items, next);
+    out->obj = v + from;
+    out->n = count;
+    out->next = next;
+    out->etag = tv;
+    return IOM_OK;
+}
+
+/* What changed between two ToR versions: {"from", "to", "changes": {field: {from, to}}}. */
+iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *ref = op_str(in, "ref");
+    int64_t va = op_int(in, "from", 0), vb = op_int(in, "to", 0);
+    if (va <= 0 || vb <= 0)
+        return iom_fail(&c->err, IOM_EINVAL, "versions: from and to are versions from 1");
+    iom_tor_t a, b;
+    iom_err err = app_tor_get(c, ref, va, &a);
+    if (!err)
+        err = app_tor_get(c, ref, vb, &b);
+    if (err)
+        return err;
+    json_t *ja = json_loads(a.content_json, 0, NULL), *jb = json_loads(b.content_json, 0, NULL);
+    json_t *changes = json_object();
+    static const char *const keys[] = {"services", "start_date", "end_date", "milestones",
+                                       "products", "objectives"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *x = json_object_get(ja, keys[i]), *y = json_object_get(jb, keys[i]);
+        if ((!x && !y) || json_equal(x, y))
+            continue;
+        json_object_set_new(changes, keys[i], json_pack("{s:O?, s:O?}", "from", x, "to", y));
+    }
+    json_decref(ja);
+    json_decref(jb);
+    out->json = json_pack("{s:I, s:I, s:o}", "from", (json_int_t)va, "to", (json_int_t)vb,
+                          "changes", changes);
+    return IOM_OK;
+}
+
+iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *ref = op_str(in, "ref");
+    iom_assessment_t *a = iom_arena_new(c->arena, iom_assessment_t, 1);
+    iom_err err = app_tasking_reassess(c, ref, op_str(in, "assessment"), op_int(in, "if_version", 0), a);
+    if (err)
+        return err;
+    out->json = json_of_assessment(a);
+    out->obj = a;
+    if (app_tasking_version(c, ref, &out->etag) != IOM_OK)
+        out->etag = 0;
+    return IOM_OK;
+}
+
+/* show (arg 0), history (arg 1) and transfer (arg 2) read the same view. */
+iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_tasking_view *v = iom_arena_new(c->arena, app_tasking_view, 1);
+    iom_err err = app_tasking_show(c, op_str(in, "ref"), v);
+    if (err)
+        return err;
+    out->obj = v;
+    out->etag = v->t.version;
+    out->ref = v->t.ref;
+    json_t *j = json_of_tasking_view(v);
+    if (in->op->arg == 0) {
+        out->json = j;
+    } else if (in->op->arg == 1) {
+        out->json = json_pack("{s:s, s:O}", "ref", v->t.ref, "history", json_object_get(j, "history"));
+        json_decref(j);
+    } else {
+        json_decref(j);
+        if (!v->has_transfer)
+            return iom_fail(&c->err, IOM_ENOTFOUND, "transfer: tasking %s has no transfer", v->t.ref);
+        out->json = json_of_transfer(&v->transfer);
+    }
+    return IOM_OK;
+}
+
+/* The hottest read: the list is written as JSON text directly (a jansson tree per row costs
+   more than the query), the same text as json_list of json_of_tasking(.., false). */
+iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_tasking_query q = {op_str(in, "state"), op_str(in, "region"), op_str(in, "owner"),
+                           (size_t)op_int(in, "limit", 0), op_str(in, "after")};
+    iom_tasking_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_tasking_list(c, &q, &v, &n, &next);
+    if (err)
+        return err;
+    iom_buf_reserve(&out->text, 512 + 640 * n);
+    iom_buf_puts(&out->text, "{\"items\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            iom_buf_putc(&out->text, ',');
+        json_write_tasking(&out->text, &v[i]);
+    }
+    iom_buf_puts(&out->text, "],\"next\":");
+    if (next && jsonw_utf8_ok(next))
+        jsonw_str(&out->text, next);
+    else
+        iom_buf_puts(&out->text, "null");
+    iom_buf_putc(&out->text, '}');
+    out->obj = v;
+    out->n = n;
+    out->next = next;
+    return IOM_OK;
+}
+
+static json_t *json_of_due(const app_due_item *d)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "tasking", d->tasking, "kind", d->kind,
+                     "name", d->name, "due", d->due, "days_left", (json_int_t)d->days_left,
+                     "overdue", d->days_left < 0);
+}
+
+iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_due_item *v;
+    size_t n, from, count;
+    const char *next;
+    iom_err err = app_tasking_due(c, (int)op_int(in, "days", 14), &v, &n);
+    if (err)
+        return err;
+    typedef struct { const char *key; app_due_item *d; } keyed;
+    keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
+    for (size_t i = 0; i < n; i++) /* in the use-case's order (by due date): the index is the key */
+        k[i] = (keyed){iom_arena_printf(c->arena, "%08zu", i), &v[i]};
+    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+    if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
+        return err;
+    json_t *items = json_array();
+    for (size_t i = from; i < from + count; i++)
+        json_array_append_new(items, json_of_due(k[i].d));
+    out->json = json_list(items, next);
+    out->obj = v + from;
+    out->n = count;
+    out->next = next;
+    return IOM_OK;
+}
