@@ -89,8 +89,8 @@ static void mac_field(crypto_auth_hmacsha256_state *st, const char *s)
     crypto_auth_hmacsha256_update(st, (const unsigned char *)s, n);
 }
 
-static void chain_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *prev,
-                       const iom_audit_t *en, char out[65])
+void audit_entry_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *prev,
+                      const iom_audit_t *en, char out[65])
 {
     crypto_auth_hmacsha256_state st;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -136,7 +136,7 @@ iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
     };
     if (!c->actor_loaded)
         en.actor = NULL;
-    chain_hash(c->audit_key, prev, &en, en.hash);
+    audit_entry_hash(c->audit_key, prev, &en, en.hash);
     return c->store->ops->audit_append(c->store, &en, &c->err);
 }
 
@@ -178,7 +178,7 @@ static int verify_one(void *data, const iom_audit_t *en)
         return 1;
     }
     char h[65];
-    chain_hash(v->c->audit_key, v->prev, en, h);
+    audit_entry_hash(v->c->audit_key, v->prev, en, h);
     if (sodium_memcmp(h, en->hash, 64) != 0 || strlen(en->hash) != 64) {
         v->r->first_bad = en->seq;
         snprintf(v->why, sizeof v->why,

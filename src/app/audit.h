@@ -3,11 +3,13 @@
  *
  * Every change writes, in the same transaction, one entry: actor, operating-system user,
  * channel, time, action, object reference and the object's content before and after. Entry
- * n carries hash_n = HMAC-SHA256(key, hash_{n-1} || canonical(entry_n)) in hex, hash_0 = "".
- * canonical() is the length-prefixed concatenation "len:bytes" (NULL as "-") of seq, at,
- * actor, os_user, via, action, object_ref, before_json, after_json. The key lives outside the
- * database (a 0600 file, by default "<database>.key", or the path in $IOM_AUDIT_KEY), so
- * someone who can write the database file can neither forge an entry nor rebuild the chain.
+ * n carries hash_n = HMAC-SHA256(key, canonical(hash_{n-1}, entry_n)) in lower-case hex, with
+ * hash_0 = "". canonical() concatenates, each as "len:bytes" (decimal byte length, a colon, the
+ * bytes; NULL as "-"), hash_{n-1}, seq and at (decimal), actor, os_user, via, action,
+ * object_ref, before_json, after_json: every column of the entry but its own hash (see
+ * audit_entry_hash). The key lives outside the database (a 0600 file, by default
+ * "<database>.key", or the path in $IOM_AUDIT_KEY), so someone who can write the database file
+ * can neither forge an entry nor rebuild the chain.
  * A checkpoint (seq and hash of the head) kept elsewhere also detects a truncated tail.
  */
 #ifndef IOM_APP_AUDIT_H
@@ -34,6 +36,13 @@ iom_err audit_key_load(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES],
    context must hold the key (IOM_EINTEGRITY otherwise). Strings are borrowed. */
 iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
                      const char *before_json, const char *after_json);
+
+/* The keyed hash of one entry, as audit_record writes it and app_audit_verify checks it:
+   HMAC-SHA256 under key of canonical(prev, *en) above, as 64 lower-case hex digits and a NUL
+   in out. prev: the previous entry's hash ("" before the first entry); en->hash is not read.
+   Public so that tests can rebuild a chain in the real format (tests/unit/test_audit_mac.c). */
+void audit_entry_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *prev,
+                      const iom_audit_t *en, char out[65]);
 
 typedef struct audit_checkpoint {
     int64_t seq;

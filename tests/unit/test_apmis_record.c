@@ -2,7 +2,7 @@
  * `iom apmis record|show|list` through the CLI (black box): a good record is stored with its
  * capabilities and audited in the same transaction; every bad input and every actor not
  * allowed gets a clear error naming the field or rule, and the database fingerprint is
- * unchanged. Reads follow domain.md §3 (docs/apmis.md "Who may").
+ * unchanged. Reads follow docs/domain.md §3 (docs/apmis.md "Who may").
  */
 #include "testutil.h"
 

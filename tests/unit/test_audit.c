@@ -1,12 +1,12 @@
 /*
  * The audit trail is tamper-evident (issue 3, point 7): editing, deleting or reordering any
- * row directly in the database file, or rebuilding the whole chain without the key, makes
- * `iom audit verify` fail naming the entry; deleting the last entries is caught with a
- * checkpoint. Each tamper is done with SQLite directly, as an attacker with file access would.
+ * row directly in the database file makes `iom audit verify` fail naming the entry; deleting
+ * the last entries is caught with a checkpoint. Each tamper is done with SQLite directly, as an
+ * attacker with file access would. The chain rebuilt without the key, each input of the MAC,
+ * splices and checkpoint hashes: test_audit_mac.c.
  */
 #include "testutil.h"
 
-#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,50 +130,6 @@ static void reordered_rows_are_named(void **state)
     expect_broken_at(f, NULL, "entry 5");
 }
 
-/* An attacker without the key recomputes every hash with a key of their own. */
-static void rebuilt_chain_without_key_fails(void **state)
-{
-    fx *f = *state;
-    unlock(f);
-    unsigned char key[32];
-    randombytes_buf(key, sizeof key);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-    sqlite3_stmt *rd, *wr;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, coalesce(after_json,'') FROM audit ORDER BY seq",
-                                        -1, &rd, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE audit SET hash = ?1 WHERE seq = ?2", -1, &wr, NULL),
-                     SQLITE_OK);
-    char prev[65] = "";
-    typedef struct { long long seq; char hash[65]; } row;
-    row rows[256];
-    int n = 0;
-    while (sqlite3_step(rd) == SQLITE_ROW && n < 256) {
-        unsigned char mac[32];
-        crypto_auth_hmacsha256_state st;
-        crypto_auth_hmacsha256_init(&st, key, sizeof key);
-        crypto_auth_hmacsha256_update(&st, (const unsigned char *)prev, strlen(prev));
-        const unsigned char *c = sqlite3_column_text(rd, 1);
-        crypto_auth_hmacsha256_update(&st, c, (unsigned long long)sqlite3_column_bytes(rd, 1));
-        crypto_auth_hmacsha256_final(&st, mac);
-        rows[n].seq = sqlite3_column_int64(rd, 0);
-        sodium_bin2hex(rows[n].hash, 65, mac, 32);
-        memcpy(prev, rows[n].hash, 65);
-        n++;
-    }
-    sqlite3_finalize(rd);
-    for (int i = 0; i < n; i++) {
-        sqlite3_bind_text(wr, 1, rows[i].hash, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(wr, 2, rows[i].seq);
-        assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
-        sqlite3_reset(wr);
-    }
-    sqlite3_finalize(wr);
-    sqlite3_close(db);
-    assert_true(n > 5);
-    expect_broken_at(f, NULL, "entry 1");
-}
-
 static void truncated_tail_needs_checkpoint(void **state)
 {
     fx *f = *state;
@@ -259,7 +215,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(edited_actor_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(deleted_row_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(reordered_rows_are_named, setup, teardown),
-        cmocka_unit_test_setup_teardown(rebuilt_chain_without_key_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_tail_needs_checkpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_key_refuses_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(log_shows_before_and_after, setup, teardown),

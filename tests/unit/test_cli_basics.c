@@ -1,6 +1,6 @@
 /*
  * The foundation as a newcomer meets it: init, reference data (checked against a fixture
- * written from domain.md §2), file permissions, schema version refusal, help for every
+ * written from docs/domain.md §2), file permissions, schema version refusal, help for every
  * command, the first-user bootstrap, the JSON shapes and exit codes.
  */
 #include "testutil.h"

@@ -1,8 +1,8 @@
 /*
- * Accuracy of `iom conflate` on the FEBRL benchmarks (../shared/data/er/febrl), unsupervised,
- * at the default threshold. Issue 6 acceptance: FEBRL4 (4a against 4b) F1 >= 0.9995,
- * FEBRL3 (dedupe) F1 >= 0.995. FEBRL1/2 and Splink's fake_1000 are reported (and held to a
- * floor so a regression shows). Truth: the N of rec-N-... (README of the data).
+ * Accuracy of `iom conflate` on the FEBRL benchmarks (tests/data/febrl), unsupervised, at the
+ * default threshold. Issue 6 acceptance: FEBRL4 (4a against 4b) F1 >= 0.9995, FEBRL3 (dedupe)
+ * F1 >= 0.995. FEBRL1/2 and Splink's fake_1000 are reported (and held to a floor so a
+ * regression shows). Truth: the N of rec-N-... (tests/data/README.md).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +17,7 @@
 #include "conflate/conflate.h"
 #include "conflate/eval.h"
 
-#define ER IOM_SHARED_DIR "/data/er/"
+#define ER IOM_TEST_DATA_DIR "/"
 
 static const conflate_field_map febrl_fields[] = {
     {"first_name", "given_name"}, {"surname", "surname"},       {"dob", "date_of_birth"},

@@ -1,5 +1,5 @@
 /*
- * Need-to-know (domain.md §3, §5) against tests/fixtures/domain_access.csv, which
+ * Need-to-know (docs/domain.md §3, §5) against tests/fixtures/domain_access.csv, which
  * tests/fixtures/domain_access.py writes from the domain text without reading src/; plus
  * hand cases for the decision flags, the master list and the lifecycle relations.
  */

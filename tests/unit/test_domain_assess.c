@@ -1,5 +1,5 @@
 /*
- * MoRiLE-style assessment (domain.md §7) against tests/fixtures/domain_assess.csv, whose
+ * MoRiLE-style assessment (docs/domain.md §7) against tests/fixtures/domain_assess.csv, whose
  * scores, bands and recommendations were computed by hand from the formula of §7.
  */
 #include <setjmp.h>

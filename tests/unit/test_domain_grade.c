@@ -1,5 +1,5 @@
 /*
- * 3x5x2 grading, the legacy 5x5x5 mapping and PND status (domain.md §4), against
+ * 3x5x2 grading, the legacy 5x5x5 mapping and PND status (docs/domain.md §4), against
  * tests/fixtures/domain_grades.csv (hand-written) and domain_legacy_grades.csv (all 125 legacy
  * codes, written by domain_legacy_grades.py from the domain text).
  */

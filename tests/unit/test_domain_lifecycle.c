@@ -1,5 +1,5 @@
 /*
- * The tasking lifecycle (domain.md §1) against tests/fixtures/transitions.csv, which
+ * The tasking lifecycle (docs/domain.md §1) against tests/fixtures/transitions.csv, which
  * tests/fixtures/domain_transitions.py writes from the domain text without reading src/.
  * Every row: state x action x roles x relations x facts -> next state or error code; on error
  * the outputs must be untouched and the message must name the state and the action.

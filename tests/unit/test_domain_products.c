@@ -1,5 +1,5 @@
 /*
- * Vocabularies of domain.md §1 (services, urgency), §6 (NIM products), §8 (tactical options)
+ * Vocabularies of docs/domain.md §1 (services, urgency), §6 (NIM products), §8 (tactical options)
  * and §9 (APMIS): every word spelled as in the domain text, round trips, refusals.
  */
 #include <setjmp.h>

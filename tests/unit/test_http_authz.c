@@ -1,6 +1,6 @@
 /*
  * Issue 5 acceptance: the authorisation matrix of `iom serve`. Every row of
- * tests/fixtures/http_authz.csv (written from domain.md §1 and §3 by http_authz.py, which
+ * tests/fixtures/http_authz.csv (written from docs/domain.md §1 and §3 by http_authz.py, which
  * never reads src/) is one request by one user (role x relation) on one object, sent over a
  * loopback socket to the server started in-process; the status, and for reads what the user
  * sees, must be the row's. A refused change must leave the object as it was (version, audit
@@ -31,7 +31,7 @@ static const char *const rels[] = {"own", "region", "other"};
 #define NRELS 3
 static const char *const team_roles[] = {"analyst", "ido", "dia", "researcher"};
 
-/* The walk of domain.md §1 the objects are built along. */
+/* The walk of docs/domain.md §1 the objects are built along. */
 static const char *const walk[] = {"draft", "submitted", "forwarded", "accepted", "tor_agreed",
                                    "in_development", "reassessment", "transfer_requested",
                                    "escalated_ftt"};

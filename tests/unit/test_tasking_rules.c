@@ -4,7 +4,7 @@
  * oversized or non-UTF-8 text) gives a clear error and changes nothing."
  *
  * Black-box tests of the built `iom` binary. One "world" database is built once for the
- * group: a tasking in (nearly) every state of domain.md §1, each on its own threat, plus one
+ * group: a tasking in (nearly) every state of docs/domain.md §1, each on its own threat, plus one
  * tasking of another region (London). Refusal tests run against the world and assert the
  * exit status, a one-line stderr naming the field or rule, nothing on stdout, and an
  * unchanged database (t_db_fingerprint). Tests that must change state work on a copy of
@@ -1341,7 +1341,7 @@ static void readers_change_nothing(void **state)
     REFUSE(db, 5, RO, "--as", "auditor", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
     REFUSE(db, 5, RO, "--as", "auditor", "transfer", "decide", W.ref[ESC], "--accept", "--owner",
            "nca", "--sio", "nca-sio", "--reason", "r");
-    /* apmis sees the tasking (threat, owner and outcome, domain.md §3), read-only: a change is
+    /* apmis sees the tasking (threat, owner and outcome, docs/domain.md §3), read-only: a change is
        forbidden, as for the auditor, not "not found" for a tasking the recorder can show */
     REFUSE(db, 5, RO, "--as", "nca-apmis", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
     REFUSE(db, 5, RO, "--as", "nca-apmis", "transfer", "decide", W.ref[ESC], "--decline",

@@ -1,7 +1,7 @@
 /*
  * The work area on a tasking driven along the real route with the lifecycle commands (issue 4):
  * draft -> in_development, then intelligence, products and the `complete` rule that needs
- * every item off `pending` on PND and every ToR product delivered (domain.md §1, §4).
+ * every item off `pending` on PND and every ToR product delivered (docs/domain.md §1, §4).
  */
 #include "test_work_fixture.h"
 
