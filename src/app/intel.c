@@ -298,14 +298,24 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
     return app_end(c, err);
 }
 
-/* Keeps the items the actor is cleared for; returns how many remain. */
-static size_t keep_cleared(iom_ctx *c, iom_intel_t *v, size_t n)
+/* Keeps the items the actor is cleared for, with the PND status asked for, and narrows them
+   to the page of q (keys: the reference, or the version for an item's history). */
+static iom_err keep_page(iom_ctx *c, const app_work_query *q, bool by_version, iom_intel_t *v,
+                         size_t *n, const char **next)
 {
+    iom_pnd_status want = IOM_PND_COUNT;
+    if (q && q->pnd && grade_pnd_parse(q->pnd, &want, &c->err))
+        return IOM_EINVAL;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (iom_clearance_allows(c->actor.clearance, v[i].marking))
-            v[k++] = v[i];
-    return k;
+    const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+    for (size_t i = 0; i < *n; i++)
+        if (iom_clearance_allows(c->actor.clearance, v[i].marking) && (!q || !q->pnd || v[i].pnd == want)) {
+            v[k] = v[i];
+            keys[k] = by_version ? iom_arena_printf(c->arena, "%lld", (long long)v[k].version) : v[k].ref;
+            k++;
+        }
+    *n = k;
+    return work_page(c, q, v, sizeof *v, keys, n, next);
 }
 
 static iom_err log_items(iom_ctx *c, const char *object, const iom_intel_t *v, size_t n,
@@ -320,9 +330,10 @@ static iom_err log_items(iom_ctx *c, const char *object, const iom_intel_t *v, s
 }
 
 iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justification,
-                          iom_intel_t **out, size_t *n)
+                          const app_work_query *q, iom_intel_t **out, size_t *n, const char **next)
 {
     *n = 0;
+    *next = NULL;
     iom_err err = check_justification(c, justification);
     if (err || (err = app_begin(c, true)))
         return err;
@@ -331,25 +342,28 @@ iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justific
     if ((err = app_actor(c)) ||
         (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", 0, c->arena, &cur, &c->err)) ||
         (err = work_read(c, ITEM, item_ref, cur.tasking_ref, IOM_PART_INTELLIGENCE, cur.marking, &sc)) ||
-        (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)))
+        (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)) ||
+        (err = keep_page(c, q, true, *out, n, next)))
         return app_end(c, err);
-    *n = keep_cleared(c, *out, *n);
     err = log_items(c, cur.ref, *out, *n, justification, access_read_purpose(&sc.access));
     return app_end(c, err);
 }
 
 iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justification,
-                       iom_intel_t **out, size_t *n)
+                       const app_work_query *q, iom_intel_t **out, size_t *n, const char **next,
+                       int64_t *tasking_version)
 {
     *n = 0;
+    *next = NULL;
     iom_err err = check_justification(c, justification);
     if (err || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
     if ((err = app_tasking_read(c, tasking_ref, IOM_PART_INTELLIGENCE, &sc)) ||
-        (err = WS(c)->intel_list(c->store, sc.t.id, c->arena, out, n, &c->err)))
+        (err = WS(c)->intel_list(c->store, sc.t.id, c->arena, out, n, &c->err)) ||
+        (err = keep_page(c, q, false, *out, n, next)))
         return app_end(c, err);
-    *n = keep_cleared(c, *out, *n);
+    *tasking_version = sc.t.version;
     err = log_items(c, sc.t.ref, *out, *n, justification, access_read_purpose(&sc.access));
     return app_end(c, err);
 }
@@ -362,10 +376,12 @@ static bool agency_counts(iom_roles roles)
     return (roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
 }
 
-iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, iom_intel_t **out,
-                             size_t *n)
+iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
+                             const app_work_query *q, iom_intel_t **out, size_t *n,
+                             const char **next)
 {
     *n = 0;
+    *next = NULL;
     if (days < 0 || days > 36600)
         return iom_fail(&c->err, IOM_EINVAL, "days: %d is not a number of days from 0 to 36600", days);
     iom_err err = check_justification(c, justification);
@@ -404,7 +420,7 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, io
         if (ok)
             v[k++] = v[i];
     }
-    if (err)
+    if (err || (err = keep_page(c, q, false, v, &k, next)))
         return app_end(c, err);
     iom_error_clear(&c->err);
     *out = v;

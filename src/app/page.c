@@ -53,3 +53,24 @@ iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, si
     *next = i + *count < n && *count ? key_at(items, i + *count - 1, size, key_off) : NULL;
     return IOM_OK;
 }
+
+iom_err app_page_ordered(iom_ctx *c, const app_page *p, const char *const *keys, size_t n,
+                         size_t *from, size_t *count, const char **next)
+{
+    size_t limit = p && p->limit ? p->limit : APP_PAGE_DEFAULT;
+    if (limit > APP_PAGE_MAX)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of %d", limit,
+                        APP_PAGE_MAX);
+    size_t i = 0;
+    if (p && p->after) {
+        while (i < n && strcmp(keys[i], p->after) != 0)
+            i++;
+        if (i == n)
+            return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list", p->after);
+        i++;
+    }
+    *from = i;
+    *count = n - i < limit ? n - i : limit;
+    *next = i + *count < n && *count ? keys[i + *count - 1] : NULL;
+    return IOM_OK;
+}

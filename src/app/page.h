@@ -31,4 +31,10 @@ iom_err app_page_apply(iom_ctx *c, const app_page *p, void *items, size_t n, siz
 iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
                         size_t key_off, size_t *from, size_t *count, const char **next);
 
+/* The same for a list in an order of its own (by date, as stored): keys[i] is the key of item
+   i; `after` must be the key of an item of the list (IOM_EINVAL "after: ... is not in this
+   list" otherwise) and the page starts after it. */
+iom_err app_page_ordered(iom_ctx *c, const app_page *p, const char *const *keys, size_t n,
+                         size_t *from, size_t *count, const char **next);
+
 #endif

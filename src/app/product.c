@@ -222,9 +222,15 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
     return app_end(c, err);
 }
 
-iom_err app_product_list(iom_ctx *c, const char *tasking_ref, iom_product_t **out, size_t *n)
+iom_err app_product_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                         iom_product_t **out, size_t *n, const char **next,
+                         int64_t *tasking_version)
 {
     *n = 0;
+    *next = NULL;
+    iom_product_type want = IOM_PRODUCT_TYPE_COUNT;
+    if (q && q->type && products_type_parse(q->type, &want, &c->err))
+        return IOM_EINVAL;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
@@ -232,10 +238,17 @@ iom_err app_product_list(iom_ctx *c, const char *tasking_ref, iom_product_t **ou
     if ((err = app_tasking_read(c, tasking_ref, IOM_PART_PRODUCTS, &sc)) ||
         (err = WS(c)->product_list(c->store, sc.t.id, c->arena, out, n, &c->err)))
         return app_end(c, err);
+    *tasking_version = sc.t.version;
     size_t k = 0;
+    const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
     for (size_t i = 0; i < *n; i++)
-        if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking))
-            (*out)[k++] = (*out)[i];
+        if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking) &&
+            (!q || !q->type || (*out)[i].type == want)) {
+            (*out)[k] = (*out)[i];
+            keys[k] = iom_arena_printf(c->arena, "%s.%lld", (*out)[k].ref, (long long)(*out)[k].version);
+            k++;
+        }
     *n = k;
+    err = work_page(c, q, *out, sizeof **out, keys, n, next);
     return app_end(c, err);
 }

@@ -241,16 +241,38 @@ iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_cont
     return app_end(c, err);
 }
 
-iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, iom_contribution_t **out,
-                              size_t *n)
+iom_err work_page(iom_ctx *c, const app_work_query *q, void *v, size_t size, const char **keys,
+                  size_t *n, const char **next)
+{
+    size_t from, count;
+    iom_err err = app_page_ordered(c, q ? &q->page : NULL, keys, *n, &from, &count, next);
+    if (err)
+        return err;
+    if (from && count)
+        memmove(v, (char *)v + from * size, count * size);
+    *n = count;
+    return IOM_OK;
+}
+
+iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                              iom_contribution_t **out, size_t *n, const char **next,
+                              int64_t *tasking_version)
 {
     *n = 0;
+    *next = NULL;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
     app_tasking_scope sc;
     if (!(err = app_tasking_read(c, tasking_ref, IOM_PART_TASKING, &sc)))
         err = WS(c)->contribution_list(c->store, sc.t.id, c->arena, out, n, &c->err);
+    if (!err) {
+        *tasking_version = sc.t.version;
+        const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        for (size_t i = 0; i < *n; i++)
+            keys[i] = (*out)[i].ref;
+        err = work_page(c, q, *out, sizeof **out, keys, n, next);
+    }
     return app_end(c, err);
 }
 
@@ -328,14 +350,34 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
     return app_end(c, err);
 }
 
-iom_err app_option_list(iom_ctx *c, const char *tasking_ref, iom_option_t **out, size_t *n)
+iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                        iom_option_t **out, size_t *n, const char **next, int64_t *tasking_version)
 {
     *n = 0;
+    *next = NULL;
+    iom_option_status ws = IOM_OPTION_STATUS_COUNT;
+    iom_strand wt = IOM_STRAND_COUNT;
+    if ((q && q->status && products_option_status_parse(q->status, &ws, &c->err)) ||
+        (q && q->strand && products_strand_parse(q->strand, &wt, &c->err)))
+        return IOM_EINVAL;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
     app_tasking_scope sc;
     if (!(err = app_tasking_read(c, tasking_ref, IOM_PART_PRODUCTS, &sc)))
         err = WS(c)->option_list(c->store, sc.t.id, c->arena, out, n, &c->err);
+    if (!err) {
+        *tasking_version = sc.t.version;
+        size_t k = 0;
+        const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        for (size_t i = 0; i < *n; i++)
+            if ((!q || !q->status || (*out)[i].status == ws) && (!q || !q->strand || (*out)[i].strand == wt)) {
+                (*out)[k] = (*out)[i];
+                keys[k] = (*out)[k].ref;
+                k++;
+            }
+        *n = k;
+        err = work_page(c, q, *out, sizeof **out, keys, n, next);
+    }
     return app_end(c, err);
 }

@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "app/page.h"
 #include "app/tasking.h"
 #include "store/work_store.h"
 
@@ -39,6 +40,19 @@
 #define APP_WORK_SHORT_MAX 200    /* source, PND reference, file name */
 #define APP_WORK_REASON_MAX 4000  /* conditions, PND reason, correction reason, justification */
 
+/* ---- lists ----------------------------------------------------------------------------- */
+
+/* Filters and the page of a list of work (page.h, in the list's own order): the cursor is an
+   item's key (contributions, items, options: the reference; an item's history: the version;
+   products: "PRD-000001.2"). A filter that does not apply to the list is ignored. */
+typedef struct app_work_query {
+    const char *pnd;     /* intelligence: only items with this PND status */
+    const char *status;  /* options: only this status */
+    const char *strand;  /* options: only this 4P strand */
+    const char *type;    /* products: only this product type */
+    app_page page;
+} app_work_query;
+
 /* ---- contributions (work log) --------------------------------------------------------- */
 
 typedef struct app_contribution_input {
@@ -51,9 +65,12 @@ typedef struct app_contribution_input {
    tasking is in tor_agreed, in_development or reassessment. */
 iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_contribution_input *in,
                              int64_t if_version, iom_contribution_t *out);
-/* `contribution list REF`: everyone who may read the tasking's content. */
-iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, iom_contribution_t **out,
-                              size_t *n);
+/* `contribution list REF`: everyone who may read the tasking's content. One page; OUT *next:
+   the cursor of the next page or NULL. OUT *tasking_version: the tasking's version (its
+   ETag), read in the same transaction. */
+iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                              iom_contribution_t **out, size_t *n, const char **next,
+                              int64_t *tasking_version);
 
 /* ---- intelligence ---------------------------------------------------------------------- */
 
@@ -98,17 +115,21 @@ iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const c
 /* `intel show ITEM [--version N]` (0 = current). */
 iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const char *justification,
                        iom_intel_t *out);
-/* `intel history ITEM`: every version, oldest first. */
+/* `intel history ITEM`: every version, oldest first; one page (the items of the page are
+   the ones logged as read). */
 iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justification,
-                          iom_intel_t **out, size_t *n);
-/* `intel list REF`: current versions the actor is cleared for. */
+                          const app_work_query *q, iom_intel_t **out, size_t *n, const char **next);
+/* `intel list REF`: current versions the actor is cleared for; one page, as history. OUT
+   *tasking_version as app_contribution_list. */
 iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justification,
-                       iom_intel_t **out, size_t *n);
+                       const app_work_query *q, iom_intel_t **out, size_t *n, const char **next,
+                       int64_t *tasking_version);
 /* `intel due-review [--days N]`: current items whose review date is on or before today + days,
    of taskings the actor's agency requested or owns or the actor works on (all for an
    auditor), need-to-know and clearance applied item by item. At most 1000 items. */
-iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification, iom_intel_t **out,
-                             size_t *n);
+iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
+                             const app_work_query *q, iom_intel_t **out, size_t *n,
+                             const char **next);
 
 /* ---- tactical options ------------------------------------------------------------------ */
 
@@ -124,7 +145,9 @@ iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_inp
 /* `option set OPT --status S`: products_option_status_check decides the move. */
 iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, int64_t if_version,
                        iom_option_t *out);
-iom_err app_option_list(iom_ctx *c, const char *tasking_ref, iom_option_t **out, size_t *n);
+/* `option list REF`: one page, filtered by status and strand; *tasking_version as above. */
+iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                        iom_option_t **out, size_t *n, const char **next, int64_t *tasking_version);
 
 /* ---- products -------------------------------------------------------------------------- */
 
@@ -151,8 +174,16 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
    (IOM_EINTEGRITY when the stored document does not match its checksum). */
 iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
                         const char *justification, iom_product_t *out);
-/* `product list REF`: every version of every product (no content). */
-iom_err app_product_list(iom_ctx *c, const char *tasking_ref, iom_product_t **out, size_t *n);
+/* `product list REF`: every version of every product (no content); one page, filtered by
+   type; *tasking_version as above. */
+iom_err app_product_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
+                         iom_product_t **out, size_t *n, const char **next,
+                         int64_t *tasking_version);
+
+/* Narrows v (n items of `size` bytes, keys[i] the key of item i) to the page of q, moving the
+   page to the front: OUT *n the page's length, *next the cursor. */
+iom_err work_page(iom_ctx *c, const app_work_query *q, void *v, size_t size, const char **keys,
+                  size_t *n, const char **next);
 
 /* ---- JSON (docs/work.md describes each object) ------------------------------------------ */
 

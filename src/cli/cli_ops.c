@@ -28,7 +28,7 @@ static bool positional(const op_field *f)
 /* Whether a field has a command-line option of its own. */
 static bool has_option(const op_field *f)
 {
-    return !positional(f) && !(f->flags & OF_SECRET) && f->type != OT_OBJECT;
+    return !positional(f) && !(f->flags & (OF_SECRET | OF_API_ONLY)) && f->type != OT_OBJECT;
 }
 
 /* Whether the row takes its body fields from a --from-json document too (rows with body

@@ -8,6 +8,7 @@
 
 #include "app/tasking.h"
 #include "app/threat.h"
+#include "app/work.h"
 #include "cli/commands.h"
 #include "util/timefmt.h"
 
@@ -293,6 +294,193 @@ static void assessment_one(cli_t *cli, const op_out *out)
             a->sia_signed_by ? "yes" : "no", a->sio_signed_by ? "yes" : "no", a->rationale);
 }
 
+/* ---- the work on a tasking ---- */
+
+/* Prints multi-line text indented under a heading. */
+static void print_block(cli_t *cli, const char *text)
+{
+    const char *p = text ? text : "";
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(cli->out, "    %.*s\n", len, p);
+        p += len + (nl ? 1 : 0);
+    }
+}
+
+/* The first line of a text, at most `max` bytes (not cutting a UTF-8 sequence). */
+static int first_line_len(const char *s, int max)
+{
+    int n = 0;
+    while (s[n] && s[n] != '\n' && s[n] != '\r' && n < max)
+        n++;
+    while (n > 0 && s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+static void contribution_list(cli_t *cli, const op_out *out)
+{
+    const iom_contribution_t *v = out->obj;
+    long total = 0;
+    fprintf(cli->out, "%-10s %-10s %6s  %-20s %s\n", "REF", "DATE", "HOURS", "USER", "TEXT");
+    for (size_t i = 0; i < out->n; i++) {
+        fprintf(cli->out, "%-10s %-10s %6.2f  %-20s %.*s\n", v[i].ref, v[i].work_date,
+                v[i].minutes / 60.0, v[i].user ? v[i].user : "-", first_line_len(v[i].text, 80),
+                v[i].text);
+        total += v[i].minutes;
+    }
+    fprintf(cli->out, "total: %.2f hours in %zu entries%s\n", total / 60.0, out->n,
+            out->next ? " on this page" : "");
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void print_intel(cli_t *cli, const iom_intel_t *it)
+{
+    char display[GRADE_DISPLAY_MAX], created[32];
+    grade_format(&it->grade, display);
+    iom_time_uk(it->created_at, created);
+    fprintf(cli->out, "%s version %lld%s  [%s]  %s\n", it->ref, (long long)it->version,
+            it->is_current ? "" : " (superseded)", iom_marking_name(it->marking), display);
+    fprintf(cli->out, "  tasking: %s\n", it->tasking_ref);
+    fprintf(cli->out, "  grade: %s  (source: %s; intelligence: %s; handling: %s)\n", display,
+            grade_source_text(it->grade.source), grade_assessment_text(it->grade.assessment),
+            grade_handling_text(it->grade.handling));
+    if (it->grade.handling == 'C')
+        fprintf(cli->out, "  conditions: %s\n", it->grade.conditions ? it->grade.conditions : "");
+    if (it->legacy_grade)
+        fprintf(cli->out, "  legacy 5x5x5 grade: %s\n", it->legacy_grade);
+    fprintf(cli->out, "  source: %s\n", it->source);
+    switch (it->pnd) {
+    case IOM_PND_RECORDED:
+        fprintf(cli->out, "  PND: recorded as %s on %s\n", it->pnd_ref, it->pnd_date);
+        break;
+    case IOM_PND_NOT_REQUIRED:
+        fprintf(cli->out, "  PND: not required (%s)\n", it->pnd_reason);
+        break;
+    case IOM_PND_PENDING:
+    case IOM_PND_COUNT:
+        fprintf(cli->out, "  PND: pending\n");
+        break;
+    }
+    fprintf(cli->out, "  MoPI review date: %s\n", it->review_date);
+    if (it->correction_reason)
+        fprintf(cli->out, "  correction: %s\n", it->correction_reason);
+    fprintf(cli->out, "  recorded: %s by %s\n  text:\n", created, it->creator ? it->creator : "-");
+    print_block(cli, it->text);
+}
+
+static void print_intel_table(cli_t *cli, const iom_intel_t *v, size_t n, bool history)
+{
+    fprintf(cli->out, "%-11s %-3s %-18s %-5s %-13s %-10s %s\n", "REF", "VER", "MARKING", "GRADE",
+            "PND", "REVIEW", history ? "CORRECTION / TEXT" : "TEXT");
+    for (size_t i = 0; i < n; i++) {
+        char display[GRADE_DISPLAY_MAX];
+        grade_format(&v[i].grade, display);
+        const char *t = history && v[i].correction_reason ? v[i].correction_reason : v[i].text;
+        fprintf(cli->out, "%-11s %-3lld %-18s %-5s %-13s %-10s %.*s\n", v[i].ref,
+                (long long)v[i].version, iom_marking_name(v[i].marking), display,
+                grade_pnd_name(v[i].pnd), v[i].review_date, first_line_len(t, 60), t);
+    }
+}
+
+static void intel_one(cli_t *cli, const op_out *out)
+{
+    print_intel(cli, out->obj);
+}
+
+static void intel_added(cli_t *cli, const op_out *out)
+{
+    const iom_intel_t *it = out->obj;
+    char display[GRADE_DISPLAY_MAX];
+    fprintf(cli->out, "%s  %s\n", it->ref, grade_format(&it->grade, display));
+}
+
+static void intel_list(cli_t *cli, const op_out *out)
+{
+    print_intel_table(cli, out->obj, out->n, false);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void intel_history(cli_t *cli, const op_out *out)
+{
+    print_intel_table(cli, out->obj, out->n, true);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void intel_due(cli_t *cli, const op_out *out)
+{
+    const iom_intel_t *v = out->obj;
+    fprintf(cli->out, "%-11s %-17s %-10s %-18s %-5s %s\n", "REF", "TASKING", "REVIEW", "MARKING",
+            "GRADE", "PND");
+    for (size_t i = 0; i < out->n; i++) {
+        char display[GRADE_DISPLAY_MAX];
+        fprintf(cli->out, "%-11s %-17s %-10s %-18s %-5s %s\n", v[i].ref, v[i].tasking_ref,
+                v[i].review_date, iom_marking_name(v[i].marking), grade_format(&v[i].grade, display),
+                grade_pnd_name(v[i].pnd));
+    }
+    fprintf(cli->out, "%zu item%s due for review%s\n", out->n, out->n == 1 ? "" : "s",
+            out->next ? " on this page" : "");
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void print_option(cli_t *cli, const iom_option_t *o)
+{
+    fprintf(cli->out, "%-10s %-8s %-9s %-20s %.*s\n", o->ref, products_strand_name(o->strand),
+            products_option_status_name(o->status), o->agency, first_line_len(o->text, 80), o->text);
+}
+
+static void option_one(cli_t *cli, const op_out *out)
+{
+    print_option(cli, out->obj);
+}
+
+static void option_list(cli_t *cli, const op_out *out)
+{
+    const iom_option_t *v = out->obj;
+    fprintf(cli->out, "%-10s %-8s %-9s %-20s %s\n", "REF", "STRAND", "STATUS", "AGENCY", "TEXT");
+    for (size_t i = 0; i < out->n; i++)
+        print_option(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void print_product(cli_t *cli, const iom_product_t *p)
+{
+    char when[32] = "-";
+    if (p->delivered_at)
+        iom_time_uk(p->delivered_at, when);
+    fprintf(cli->out, "%-10s %-3lld %-18s %-34s %10lld  %-12.12s  %s\n", p->ref, (long long)p->version,
+            iom_marking_name(p->marking), products_type_name(p->type), (long long)p->size, p->sha256,
+            p->delivered_at ? when : "not delivered");
+}
+
+static void product_header(cli_t *cli)
+{
+    fprintf(cli->out, "%-10s %-3s %-18s %-34s %10s  %-12s  %s\n", "REF", "VER", "MARKING", "TYPE",
+            "BYTES", "SHA256", "DELIVERED");
+}
+
+static void product_one(cli_t *cli, const op_out *out)
+{
+    product_header(cli);
+    print_product(cli, out->obj);
+}
+
+static void product_list(cli_t *cli, const op_out *out)
+{
+    const iom_product_t *v = out->obj;
+    product_header(cli);
+    for (size_t i = 0; i < out->n; i++)
+        print_product(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
 static const struct {
     const char *key;  /* an operation's name, or a result type ("Threat"; "Threat[]": a list) */
     render_fn fn;
@@ -317,6 +505,16 @@ static const struct {
     {"TermsOfReference[]", tor_list},
     {"TorDiff", tor_diff},
     {"Assessment", assessment_one},
+    {"Contribution[]", contribution_list},
+    {"intel.add", intel_added},
+    {"intel.history", intel_history},
+    {"intel.due-review", intel_due},
+    {"IntelItem", intel_one},
+    {"IntelItem[]", intel_list},
+    {"Option", option_one},
+    {"Option[]", option_list},
+    {"Product", product_one},
+    {"Product[]", product_list},
 };
 
 bool cli_render(cli_t *cli, const op_def *op, const op_out *out)

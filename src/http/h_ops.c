@@ -54,6 +54,11 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
             }
             if (v->set && f->type == OT_BOOL)
                 v->b = strcmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0;
+        } else if (f->flags & OF_PURPOSE) {
+            v->s = http_purpose(r);
+            v->set = v->s != NULL;
+        } else if (f->flags & OF_CLI_ONLY) {
+            continue;
         } else if (f->type == OT_DOC) {
             doc = true;
         } else {

@@ -15,41 +15,6 @@
 #include "app/work.h"
 #include "http/internal.h"
 
-void h_product_list(http_req *r)
-{
-    const char *type = http_query(r, "type");
-    iom_product_type want = IOM_PRODUCT_TYPE_COUNT;
-    if (type && products_type_parse(type, &want, &r->ctx.err)) {
-        http_problem(r, 400, "invalid", "Invalid request", "%s", r->ctx.err.msg);
-        return;
-    }
-    const char *ref = http_param(r, "ref");
-    int64_t tv;
-    iom_product_t *v = NULL;
-    size_t n = 0;
-    iom_err err = app_tasking_version(&r->ctx, ref, &tv);
-    if (err || (err = app_product_list(&r->ctx, ref, &v, &n)))
-        return http_fail(r, err);
-    const iom_product_t **sel = iom_arena_new(&r->arena, const iom_product_t *, n ? n : 1);
-    const char **keys = iom_arena_new(&r->arena, const char *, n ? n : 1);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (type && v[i].type != want)
-            continue;
-        sel[m] = &v[i];
-        keys[m++] = iom_arena_printf(&r->arena, "%s.%lld", v[i].ref, (long long)v[i].version);
-    }
-    size_t from, to;
-    const char *next;
-    if (!http_page(r, keys, m, &from, &to, &next))
-        return;
-    json_t *items = json_array();
-    for (size_t i = from; i < to; i++)
-        json_array_append_new(items, json_of_product(sel[i]));
-    r->etag = tv;
-    http_json(r, 200, json_list(items, next));
-}
-
 void h_product_add(http_req *r)
 {
     int64_t ver;
@@ -75,25 +40,6 @@ void h_product_add(http_req *r)
         return http_fail(r, err);
     http_tasking_etag(r, ref, ver);
     http_json(r, 201, json_of_product(&p));
-}
-
-void h_product_deliver(http_req *r)
-{
-    json_t *body;
-    int64_t version = 0, ver;
-    http_field f[] = {{"version", HF_INT, false, &version}, {0}};
-    if (!http_if_match(r, &ver) || !http_body_object(r, true, &body) || !http_fields(r, body, f))
-        return;
-    if (version < 0) {
-        http_problem(r, 400, "invalid", "Invalid request", "version: must be 1 or more (absent: the latest)");
-        return;
-    }
-    iom_product_t p;
-    iom_err err = app_product_deliver(&r->ctx, http_param(r, "product"), version, ver, &p);
-    if (err)
-        return http_fail(r, err);
-    http_tasking_etag(r, p.tasking_ref, ver);
-    http_json(r, 200, json_of_product(&p));
 }
 
 static const char *media_type(const char *filename)

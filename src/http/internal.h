@@ -197,22 +197,8 @@ void h_audit_reads(http_req *r);
 /* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
 /* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
    h_audit.c) */
-void h_contribution_list(http_req *r);
-void h_contribution_add(http_req *r);
-void h_intel_list(http_req *r);
-void h_intel_add(http_req *r);
-void h_intel_due_review(http_req *r);
-void h_intel_show(http_req *r);
-void h_intel_history(http_req *r);
-void h_intel_correct(http_req *r);
-void h_intel_pnd(http_req *r);
-void h_option_list(http_req *r);
-void h_option_add(http_req *r);
-void h_option_set(http_req *r);
-void h_product_list(http_req *r);
 void h_product_add(http_req *r);
 void h_product_get(http_req *r);
-void h_product_deliver(http_req *r);
 void h_apmis_list(http_req *r);
 void h_apmis_record(http_req *r);
 void h_apmis_get(http_req *r);

@@ -198,6 +198,10 @@ static json_t *field_schema(const op_field *f)
                                         [OT_BOOL] = "boolean", [OT_STRINGS] = "array",
                                         [OT_DOC] = "object"};
     json_t *s = json_pack("{s:s}", "type", types[f->type]);
+    if (f->type == OT_STRING && (f->flags & OF_NUMBER_OK)) {
+        json_decref(s);
+        s = json_pack("{s:[s, s]}", "type", "string", "number");
+    }
     if (f->type == OT_STRINGS && !(f->flags & OF_ONE_OK))
         json_object_set_new(s, "items", str_schema());
     else if (f->type == OT_STRINGS) { /* an array, or one string alone */
@@ -228,7 +232,14 @@ static json_t *op_parameters(const op_def *op)
 {
     json_t *ps = json_array();
     for (const op_field *f = op->fields; f && f->name; f++) {
-        if (f->flags & (OF_PATH | OF_QUERY))
+        if (f->flags & OF_PURPOSE)
+            json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", "X-Iom-Purpose",
+                                                "in", "header", "required", 0, "description",
+                                                "why you read this content (logged with the read)",
+                                                "schema", str_schema()));
+        else if (f->flags & OF_CLI_ONLY)
+            continue;
+        else if (f->flags & (OF_PATH | OF_QUERY))
             json_array_append_new(ps, json_pack("{s:s, s:s, s:b, s:o}", "name", f->name, "in",
                                                 f->flags & OF_PATH ? "path" : "query", "required",
                                                 (f->flags & OF_PATH) != 0, "schema", field_schema(f)));
@@ -248,7 +259,7 @@ static json_t *op_body(const op_def *op, bool *required)
     bool any = false;
     *required = false;
     for (const op_field *f = op->fields; f && f->name; f++) {
-        if (f->flags & (OF_PATH | OF_QUERY | OF_VERSION))
+        if (f->flags & (OF_PATH | OF_QUERY | OF_VERSION | OF_CLI_ONLY | OF_PURPOSE))
             continue;
         if (f->type == OT_DOC) {
             json_decref(props);

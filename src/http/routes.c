@@ -8,14 +8,9 @@
 #include "http/internal.h"
 #include "ops/ops.h"
 
-static const char *const q_page[] = {"limit", "after", NULL};
 /* ---- resources of the tasking lifecycle, the work and APMIS (h_lifecycle.c, h_work.c,
    h_product.c, h_apmis.c, h_audit.c) ---- */
-static const char *const q_due[] = {"days", "limit", "after", NULL};
-static const char *const q_intel[] = {"pnd", "limit", "after", NULL};
 static const char *const q_version[] = {"version", NULL};
-static const char *const q_options[] = {"status", "strand", "limit", "after", NULL};
-static const char *const q_products[] = {"type", "limit", "after", NULL};
 static const char *const q_upload[] = {"type", "filename", "replaces", "marking", NULL};
 static const char *const q_apmis[] = {"threat", "limit", "after", NULL};
 static const char *const q_report[] = {"region", "force", "from", "to", "format", NULL};
@@ -51,44 +46,6 @@ static const http_route fixed_routes[] = {
 
     /* ---- resources of the tasking lifecycle, the work and APMIS ---- */
 
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/contributions", .fn = h_contribution_list,
-     .query = q_page, .flags = HTTP_VERSIONED, .summary = "The tasking's work log", .tag = "work"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/contributions", .fn = h_contribution_add,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "ContributionInput",
-     .summary = "Record work on the tasking", .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/intelligence", .fn = h_intel_list,
-     .query = q_intel, .flags = HTTP_VERSIONED,
-     .summary = "Current intelligence items of the tasking (a logged read)", .tag = "work"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/intelligence", .fn = h_intel_add,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "IntelInput",
-     .summary = "Record a graded intelligence item", .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/intelligence/due-review", .fn = h_intel_due_review,
-     .query = q_due, .summary = "Items due for MoPI review (days, default 0; a logged read)",
-     .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/intelligence/{item}", .fn = h_intel_show,
-     .query = q_version, .flags = HTTP_VERSIONED,
-     .summary = "One intelligence item, current or a version (a logged read)", .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/intelligence/{item}/history", .fn = h_intel_history,
-     .query = q_page, .flags = HTTP_VERSIONED,
-     .summary = "Every version of an item (a logged read)", .tag = "work"},
-    {.method = "POST", .pattern = "/api/v1/intelligence/{item}/corrections", .fn = h_intel_correct,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "IntelCorrection",
-     .summary = "Correct an item: a new version with the reason", .tag = "work"},
-    {.method = "PUT", .pattern = "/api/v1/intelligence/{item}/pnd", .fn = h_intel_pnd,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "PndStatus",
-     .summary = "Record the item's PND status", .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/options", .fn = h_option_list,
-     .query = q_options, .flags = HTTP_VERSIONED, .summary = "The tasking's tactical options",
-     .tag = "work"},
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/options", .fn = h_option_add,
-     .flags = HTTP_BODY | HTTP_CREATED | HTTP_VERSIONED, .body_schema = "OptionInput",
-     .summary = "Propose a tactical option (4P)", .tag = "work"},
-    {.method = "PATCH", .pattern = "/api/v1/options/{option}", .fn = h_option_set,
-     .flags = HTTP_BODY | HTTP_VERSIONED, .body_schema = "OptionStatus",
-     .summary = "Move a tactical option to another status", .tag = "work"},
-    {.method = "GET", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_list,
-     .query = q_products, .flags = HTTP_VERSIONED,
-     .summary = "Every version of the tasking's products (no content)", .tag = "work"},
     {.method = "POST", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_add,
      .query = q_upload, .flags = HTTP_BODY | HTTP_UPLOAD | HTTP_CREATED | HTTP_VERSIONED,
      .summary = "Upload a product document (the body; metadata in the query; at most 50 MiB)",
@@ -96,9 +53,6 @@ static const http_route fixed_routes[] = {
     {.method = "GET", .pattern = "/api/v1/products/{product}", .fn = h_product_get,
      .query = q_version, .flags = HTTP_DOWNLOAD,
      .summary = "Download a product document, SHA-256 verified (a logged read)", .tag = "work"},
-    {.method = "POST", .pattern = "/api/v1/products/{product}/deliver", .fn = h_product_deliver,
-     .flags = HTTP_BODY | HTTP_BODY_OPTIONAL | HTTP_VERSIONED, .body_schema = "ProductDelivery",
-     .summary = "Mark a product version delivered", .tag = "work"},
 
     {.method = "GET", .pattern = "/api/v1/apmis", .fn = h_apmis_list, .query = q_apmis,
      .summary = "APMIS disruption records the user may read", .tag = "apmis"},
@@ -139,6 +93,8 @@ static http_route route_of(const op_def *op, const char **query)
     bool body = false, required = false;
     size_t nq = 0;
     for (const op_field *f = op->fields; f && f->name; f++) {
+        if (f->flags & (OF_CLI_ONLY | OF_PURPOSE))
+            continue;
         if (f->flags & OF_QUERY)
             query[nq++] = f->name;
         else if (f->flags & OF_VERSION)

@@ -71,4 +71,20 @@ iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_work.c: contributions, intelligence, options, products */
+iom_err op_contribution_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_contribution_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_correct(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_pnd(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_history(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_product_list(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -77,7 +77,8 @@ iom_err op_check(const op_in *in, iom_error *e)
 
 bool op_body_field(const op_field *f)
 {
-    return !(f->flags & (OF_PATH | OF_QUERY | OF_VERSION)) && f->type != OT_DOC;
+    return !(f->flags & (OF_PATH | OF_QUERY | OF_VERSION | OF_CLI_ONLY | OF_PURPOSE)) &&
+           f->type != OT_DOC;
 }
 
 static const char *type_text(op_ftype t)
@@ -111,6 +112,16 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
         if (!x || json_is_null(x)) {
             if ((f->flags & OF_REQUIRED) && !v->set)
                 return iom_fail(e, IOM_EINVAL, "%s: required", f->name);
+            continue;
+        }
+        if (f->type == OT_STRING && (f->flags & OF_NUMBER_OK) && json_is_number(x)) {
+            memset(v, 0, sizeof *v);
+            v->set = true;
+            if (json_is_integer(x))
+                snprintf(v->num, sizeof v->num, "%lld", (long long)json_integer_value(x));
+            else
+                snprintf(v->num, sizeof v->num, "%.6f", json_real_value(x));
+            v->s = v->num;
             continue;
         }
         bool ok = (f->type == OT_STRING && json_is_string(x)) ||

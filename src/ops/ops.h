@@ -59,6 +59,12 @@ enum {
     OF_ONE_OK = 1 << 9,   /* OT_STRINGS: the API also takes one string alone ({"user": "x"}) */
     OF_CLI_OPT = 1 << 8,  /* with OF_PATH: on the CLI an optional option (--version N) rather
                              than a positional argument */
+    OF_CLI_ONLY = 1 << 10, /* a CLI flag only (--recorded, --decline): not in the API's body */
+    OF_API_ONLY = 1 << 11, /* in the API only ({"pnd": ...}): no CLI option */
+    OF_PURPOSE = 1 << 12, /* the justification of a content read: HTTP the X-Iom-Purpose header,
+                             CLI --justification (or the global --purpose) */
+    OF_NUMBER_OK = 1 << 13, /* OT_STRING that the API also takes as a JSON number (hours: 2.5),
+                               kept as its decimal text */
 };
 
 typedef struct op_field {
@@ -82,6 +88,7 @@ typedef struct op_value {
     const char *v[OP_MAX_VALUES]; /* OT_STRINGS */
     size_t nv;
     json_t *j;                 /* OT_OBJECT (borrowed from the decoded body) */
+    char num[40];              /* OF_NUMBER_OK: the text of a JSON number (s points here) */
 } op_value;
 
 struct op_def;

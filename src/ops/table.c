@@ -166,6 +166,77 @@ static const op_field f_tasking_due[] = {
     {"days", OT_INT, OF_QUERY, "due within this many days (default 14)", .min = 0, .max = 3660},
     OP_PAGE_FIELDS, {NULL}};
 
+/* ---- the work on a tasking ---- */
+#define ITEM_PATH {"item", OT_STRING, OF_PATH | OF_REQUIRED, "the intelligence item (INT-...)", .meta = "ITEM"}
+#define JUSTIFICATION {"justification", OT_STRING, OF_PURPOSE, "why you read it (logged with the read)", .meta = "TEXT"}
+#define INTEL_FIELDS(req)                                                                      \
+    {"text", OT_STRING, req, "the intelligence", .meta = "TEXT"},                              \
+    {"source", OT_STRING, req, "a description of the source", .meta = "TEXT"},                 \
+    {"grade", OT_STRING, 0, "3x5x2: source 1-3 and assessment A-E (1B)", .meta = "1B"},         \
+    {"handling", OT_STRING, 0, "P, or C with its conditions", .meta = "P|C"},                   \
+    {"conditions", OT_STRING, 0, "the conditions of a C item", .meta = "TEXT"},                 \
+    {"legacy", OT_STRING, 0, "a 5x5x5 code (B24) instead: mapped, the original kept", .meta = "CODE"}, \
+    {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},           \
+    {"pnd", OT_STRING, 0, "pending (default), recorded or not_required", .meta = "S"},         \
+    {"pnd_ref", OT_STRING, 0, "the PND reference (recorded)", .meta = "R"},                     \
+    {"pnd_date", OT_STRING, 0, "when it was recorded on PND", .meta = "YYYY-MM-DD"},            \
+    {"pnd_reason", OT_STRING, 0, "why PND is not required", .meta = "TEXT"}
+static const op_field f_contribution_add[] = {
+    TASKING_REF,
+    {"date", OT_STRING, OF_NEEDED, "the day of the work, not in the future", .meta = "YYYY-MM-DD"},
+    {"hours", OT_STRING, OF_NEEDED | OF_NUMBER_OK, "decimal hours, 0 < H <= 24 (kept as minutes)",
+     .meta = "H"},
+    {"text", OT_STRING, OF_NEEDED, "what was done", .meta = "TEXT"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_tasking_page[] = {TASKING_REF, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_intel_add[] = {TASKING_REF, INTEL_FIELDS(OF_NEEDED), OP_IF_VERSION, {NULL}};
+static const op_field f_intel_correct[] = {
+    ITEM_PATH, {"reason", OT_STRING, OF_NEEDED, "why it is corrected", .meta = "TEXT"},
+    INTEL_FIELDS(0), OP_IF_VERSION, {NULL}};
+static const op_field f_intel_pnd[] = {
+    ITEM_PATH,
+    {"pnd", OT_STRING, OF_API_ONLY, "recorded or not_required"},
+    {"recorded", OT_BOOL, OF_CLI_ONLY, "it is recorded on PND (with --pnd-ref and --pnd-date)"},
+    {"not_required", OT_BOOL, OF_CLI_ONLY, "PND is not required (with --reason)"},
+    {"pnd_ref", OT_STRING, 0, "the PND reference", .meta = "R"},
+    {"pnd_date", OT_STRING, 0, "when it was recorded", .meta = "YYYY-MM-DD"},
+    {"reason", OT_STRING, 0, "why PND is not required", .meta = "TEXT"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_intel_show[] = {
+    ITEM_PATH, {"version", OT_INT, OF_QUERY, "a version (default: the current one)", .min = 1,
+                .max = (int64_t)1 << 53},
+    JUSTIFICATION, {NULL}};
+static const op_field f_intel_history[] = {ITEM_PATH, JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_intel_list[] = {
+    TASKING_REF, {"pnd", OT_STRING, OF_QUERY, "only items with this PND status", .meta = "S"},
+    JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_intel_due[] = {
+    {"days", OT_INT, OF_QUERY, "due within this many days (default 0: due now)", .min = 0, .max = 36600},
+    {"pnd", OT_STRING, OF_QUERY, "only items with this PND status", .meta = "S"},
+    JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_option_add[] = {
+    TASKING_REF,
+    {"strand", OT_STRING, OF_NEEDED, "pursue, prevent, protect or prepare", .meta = "4P"},
+    {"text", OT_STRING, OF_NEEDED, "what would be done", .meta = "TEXT"},
+    {"agency", OT_STRING, OF_NEEDED, "the agency that would act", .meta = "CODE"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_option_set[] = {
+    {"option", OT_STRING, OF_PATH | OF_REQUIRED, "the option (OPT-...)", .meta = "OPT"},
+    {"status", OT_STRING, OF_NEEDED, "accepted, declined or actioned", .meta = "S"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_option_list[] = {
+    TASKING_REF, {"status", OT_STRING, OF_QUERY, "only options with this status", .meta = "S"},
+    {"strand", OT_STRING, OF_QUERY, "only options of this 4P strand", .meta = "4P"},
+    OP_PAGE_FIELDS, {NULL}};
+static const op_field f_product_deliver[] = {
+    {"product", OT_STRING, OF_PATH | OF_REQUIRED, "the product (PRD-...)", .meta = "PROD"},
+    {"version", OT_INT, 0, "the version delivered (default: the latest)", .min = 1,
+     .max = (int64_t)1 << 53},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_product_list[] = {
+    TASKING_REF, {"type", OT_STRING, OF_QUERY, "only products of this type", .meta = "TYPE"},
+    OP_PAGE_FIELDS, {NULL}};
+
 #define ACT(nm, grp, cm, actn, fl, who, hlp, act)                                              \
     {.name = nm, .group = grp, .cmd = cm, .method = "POST",                                    \
      .path = "/api/v1/taskings/{ref}/" actn, .fields = fl, .returns = "Tasking",                \
@@ -340,6 +411,71 @@ const op_def op_table[] = {
         "The TTCG of the owner's region moves ownership within its region; the FTT decides\n"
         "escalated transfers and may name any owner but TOEX. The decision records why.",
         IOM_TA_DECIDE_TRANSFER),
+    {.name = "contribution.add", .group = "contribution", .cmd = "add", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/contributions", .fields = f_contribution_add,
+     .returns = "Contribution", .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "work",
+     .summary = "record work on a tasking (assigned staff)",
+     .help = "Assigned analysts, IDOs, DIAs, researchers and the tasking's SIA, while the tasking\n"
+             "is in tor_agreed, in_development or reassessment.",
+     .run = op_contribution_add},
+    {.name = "contribution.list", .group = "contribution", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/contributions", .fields = f_tasking_page,
+     .returns = "Contribution", .flags = OP_LIST, .tag = "work", .summary = "a tasking's work log",
+     .run = op_contribution_list},
+    {.name = "intel.add", .group = "intel", .cmd = "add", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/intelligence", .fields = f_intel_add, .returns = "IntelItem",
+     .flags = OP_WRITE | OP_CREATED, .tag = "work",
+     .summary = "record a graded intelligence item (3x5x2, PND status)",
+     .help = "C handling needs its conditions. PND defaults to pending (recorded when --pnd-ref and\n"
+             "--pnd-date are given, not_required when --pnd-reason is). MoPI review date: six\n"
+             "years after the last update.",
+     .run = op_intel_add},
+    {.name = "intel.correct", .group = "intel", .cmd = "correct", .method = "POST",
+     .path = "/api/v1/intelligence/{item}/corrections", .fields = f_intel_correct,
+     .returns = "IntelItem", .flags = OP_WRITE | OP_CREATED, .tag = "work",
+     .summary = "correct an item: a new version with a reason",
+     .help = "The previous versions are kept; fields not given keep their value.", .run = op_intel_correct},
+    {.name = "intel.pnd", .group = "intel", .cmd = "pnd", .method = "PUT",
+     .path = "/api/v1/intelligence/{item}/pnd", .fields = f_intel_pnd, .returns = "IntelItem",
+     .flags = OP_WRITE, .tag = "work", .summary = "record an item's PND status",
+     .help = "A tasking cannot complete while any of its items is pending.", .run = op_intel_pnd},
+    {.name = "intel.show", .group = "intel", .cmd = "show", .method = "GET",
+     .path = "/api/v1/intelligence/{item}", .fields = f_intel_show, .returns = "IntelItem",
+     .flags = OP_CONTENT_READ, .tag = "work",
+     .summary = "show an item (or one version); the read is logged", .run = op_intel_show},
+    {.name = "intel.history", .group = "intel", .cmd = "history", .method = "GET",
+     .path = "/api/v1/intelligence/{item}/history", .fields = f_intel_history,
+     .returns = "IntelItem", .flags = OP_CONTENT_READ | OP_LIST, .tag = "work",
+     .summary = "every version of an item; the read is logged", .run = op_intel_history},
+    {.name = "intel.list", .group = "intel", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/intelligence", .fields = f_intel_list, .returns = "IntelItem",
+     .flags = OP_CONTENT_READ | OP_LIST, .tag = "work",
+     .summary = "a tasking's intelligence items; the read is logged", .run = op_intel_list},
+    {.name = "intel.due-review", .group = "intel", .cmd = "due-review", .method = "GET",
+     .path = "/api/v1/intelligence/due-review", .fields = f_intel_due, .returns = "IntelItem",
+     .flags = OP_CONTENT_READ | OP_LIST, .tag = "work", .summary = "MoPI reviews due (--days N)",
+     .help = "Items whose review date is past or within N days, of taskings your agency requested\n"
+             "or owns or that you work on (an auditor: all).",
+     .run = op_intel_due_review},
+    {.name = "option.add", .group = "option", .cmd = "add", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/options", .fields = f_option_add, .returns = "Option",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "work",
+     .summary = "propose a tactical option (4P)", .run = op_option_add},
+    {.name = "option.set", .group = "option", .cmd = "set", .method = "PATCH",
+     .path = "/api/v1/options/{option}", .fields = f_option_set, .returns = "Option",
+     .flags = OP_WRITE, .tag = "work", .summary = "accept, decline or action a tactical option",
+     .help = "proposed -> accepted | declined; accepted -> actioned | declined.", .run = op_option_set},
+    {.name = "option.list", .group = "option", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/options", .fields = f_option_list, .returns = "Option",
+     .flags = OP_LIST, .tag = "work", .summary = "a tasking's tactical options", .run = op_option_list},
+    {.name = "product.deliver", .group = "product", .cmd = "deliver", .method = "POST",
+     .path = "/api/v1/products/{product}/deliver", .fields = f_product_deliver, .returns = "Product",
+     .flags = OP_WRITE, .tag = "work", .summary = "mark a product version delivered",
+     .run = op_product_deliver},
+    {.name = "product.list", .group = "product", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/products", .fields = f_product_list, .returns = "Product",
+     .flags = OP_LIST, .tag = "work", .summary = "a tasking's products and versions (no content)",
+     .run = op_product_list},
     {.name = "threat.add", .group = "threat", .cmd = "add", .method = "POST",
      .path = "/api/v1/threats", .fields = f_threat_add, .returns = "Threat",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "threats",

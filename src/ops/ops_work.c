@@ -1,0 +1,232 @@
+/* The work on a tasking (docs/work.md): contributions, intelligence items, tactical options
+   and product versions. Changes take the TASKING's version (If-Match / --if-version) and
+   answer with the tasking's new version; lists and item reads answer with its version too. */
+#include <string.h>
+
+#include "app/work.h"
+#include "ops/internal.h"
+
+/* After a change made with the version read: that version plus one (a change bumps the
+   tasking's version by exactly one); else the version read now. */
+static int64_t tasking_etag(iom_ctx *c, const char *tasking_ref, int64_t if_version)
+{
+    if (if_version > 0)
+        return if_version + 1;
+    iom_error saved = c->err;
+    int64_t v = 0;
+    if (!tasking_ref || app_tasking_version(c, tasking_ref, &v) != IOM_OK)
+        v = 0;
+    c->err = saved;
+    return v;
+}
+
+static app_work_query query_of(const op_in *in)
+{
+    return (app_work_query){op_str(in, "pnd"), op_str(in, "status"), op_str(in, "strand"),
+                            op_str(in, "type"), {op_str(in, "after"), (size_t)op_int(in, "limit", 0)}};
+}
+
+#define LIST_OUT(out, v, n, next, json_of, tv)                                                 \
+    do {                                                                                       \
+        OP_LIST_OUT(out, v, n, next, json_of);                                                 \
+        (out)->etag = (tv);                                                                    \
+    } while (0)
+
+iom_err op_contribution_add(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_contribution_input ci = {op_str(in, "date"), op_str(in, "hours"), op_str(in, "text")};
+    const char *ref = op_str(in, "ref");
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_contribution_t *k = iom_arena_new(c->arena, iom_contribution_t, 1);
+    iom_err err = app_contribution_add(c, ref, &ci, ver, k);
+    if (err)
+        return err;
+    out->json = json_of_contribution(k);
+    out->obj = k;
+    out->ref = k->ref;
+    out->etag = tasking_etag(c, ref, ver);
+    return IOM_OK;
+}
+
+iom_err op_contribution_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_contribution_t *v;
+    size_t n;
+    const char *next;
+    int64_t tv = 0;
+    iom_err err = app_contribution_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
+    if (!err)
+        LIST_OUT(out, v, n, next, json_of_contribution, tv);
+    return err;
+}
+
+static app_intel_input intel_input(const op_in *in)
+{
+    return (app_intel_input){.text = op_str(in, "text"), .source = op_str(in, "source"),
+                             .grade = op_str(in, "grade"), .handling = op_str(in, "handling"),
+                             .conditions = op_str(in, "conditions"), .legacy = op_str(in, "legacy"),
+                             .marking = op_str(in, "marking"), .pnd = op_str(in, "pnd"),
+                             .pnd_ref = op_str(in, "pnd_ref"), .pnd_date = op_str(in, "pnd_date"),
+                             .pnd_reason = op_str(in, "pnd_reason"), .reason = op_str(in, "reason")};
+}
+
+static iom_err intel_out(iom_ctx *c, op_out *out, iom_intel_t *it, int64_t if_version)
+{
+    out->json = json_of_intel(it);
+    out->obj = it;
+    out->ref = it->ref;
+    out->etag = tasking_etag(c, it->tasking_ref, if_version);
+    return IOM_OK;
+}
+
+iom_err op_intel_add(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_intel_input ii = intel_input(in);
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_intel_t *it = iom_arena_new(c->arena, iom_intel_t, 1);
+    iom_err err = app_intel_add(c, op_str(in, "ref"), &ii, ver, it);
+    return err ? err : intel_out(c, out, it, ver);
+}
+
+iom_err op_intel_correct(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_intel_input ii = intel_input(in);
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_intel_t *it = iom_arena_new(c->arena, iom_intel_t, 1);
+    iom_err err = app_intel_correct(c, op_str(in, "item"), &ii, ver, it);
+    return err ? err : intel_out(c, out, it, ver);
+}
+
+/* The API names the status ({"pnd": "recorded"}); the CLI gives --recorded or --not-required. */
+iom_err op_intel_pnd(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *pnd = op_str(in, "pnd");
+    bool rec = op_bool(in, "recorded"), nreq = op_bool(in, "not_required");
+    if (!pnd && rec == nreq)
+        return iom_fail(&c->err, IOM_EINVAL, "pnd: give exactly one of --recorded and --not-required "
+                                             "(API: \"pnd\": \"recorded\" or \"not_required\")");
+    if (!pnd)
+        pnd = rec ? "recorded" : "not_required";
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_intel_t *it = iom_arena_new(c->arena, iom_intel_t, 1);
+    iom_err err = app_intel_pnd(c, op_str(in, "item"), pnd, op_str(in, "pnd_ref"),
+                                op_str(in, "pnd_date"), op_str(in, "reason"), ver, it);
+    return err ? err : intel_out(c, out, it, ver);
+}
+
+iom_err op_intel_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_intel_t *it = iom_arena_new(c->arena, iom_intel_t, 1);
+    iom_err err = app_intel_show(c, op_str(in, "item"), op_int(in, "version", 0),
+                                 op_str(in, "justification"), it);
+    return err ? err : intel_out(c, out, it, 0);
+}
+
+iom_err op_intel_history(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_intel_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_intel_history(c, op_str(in, "item"), op_str(in, "justification"), &q, &v, &n, &next);
+    if (!err)
+        LIST_OUT(out, v, n, next, json_of_intel, n ? tasking_etag(c, v[0].tasking_ref, 0) : 0);
+    return err;
+}
+
+iom_err op_intel_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_intel_t *v;
+    size_t n;
+    const char *next;
+    int64_t tv = 0;
+    iom_err err = app_intel_list(c, op_str(in, "ref"), op_str(in, "justification"), &q, &v, &n, &next, &tv);
+    if (!err)
+        LIST_OUT(out, v, n, next, json_of_intel, tv);
+    return err;
+}
+
+iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_intel_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_intel_due_review(c, (int)op_int(in, "days", 0), op_str(in, "justification"), &q,
+                                       &v, &n, &next);
+    if (!err)
+        OP_LIST_OUT(out, v, n, next, json_of_intel);
+    return err;
+}
+
+iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_option_input oi = {op_str(in, "strand"), op_str(in, "text"), op_str(in, "agency")};
+    const char *ref = op_str(in, "ref");
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
+    iom_err err = app_option_add(c, ref, &oi, ver, o);
+    if (err)
+        return err;
+    out->json = json_of_option(o);
+    out->obj = o;
+    out->ref = o->ref;
+    out->etag = tasking_etag(c, ref, ver);
+    return IOM_OK;
+}
+
+iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
+{
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
+    iom_err err = app_option_set(c, op_str(in, "option"), op_str(in, "status"), ver, o);
+    if (err)
+        return err;
+    out->json = json_of_option(o);
+    out->obj = o;
+    out->ref = o->ref;
+    out->etag = tasking_etag(c, o->tasking_ref, ver);
+    return IOM_OK;
+}
+
+iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_option_t *v;
+    size_t n;
+    const char *next;
+    int64_t tv = 0;
+    iom_err err = app_option_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
+    if (!err)
+        LIST_OUT(out, v, n, next, json_of_option, tv);
+    return err;
+}
+
+iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out)
+{
+    int64_t ver = op_int(in, "if_version", 0);
+    iom_product_t *p = iom_arena_new(c->arena, iom_product_t, 1);
+    iom_err err = app_product_deliver(c, op_str(in, "product"), op_int(in, "version", 0), ver, p);
+    if (err)
+        return err;
+    out->json = json_of_product(p);
+    out->obj = p;
+    out->ref = p->ref;
+    out->etag = tasking_etag(c, p->tasking_ref, ver);
+    return IOM_OK;
+}
+
+iom_err op_product_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_product_t *v;
+    size_t n;
+    const char *next;
+    int64_t tv = 0;
+    iom_err err = app_product_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
+    if (!err)
+        LIST_OUT(out, v, n, next, json_of_product, tv);
+    return err;
+}
