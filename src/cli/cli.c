@@ -33,15 +33,11 @@ static const cli_command core_commands[] = {
     {"user", "password", cmd_user_password, NEED_STORE | NEED_KEY, "change your password (the old one required)"},
     {"user", "totp-enrol", cmd_user_totp_enrol, NEED_STORE | NEED_KEY, "start your TOTP second factor (prints the secret once)"},
     {"user", "totp-confirm", cmd_user_totp_confirm, NEED_STORE | NEED_KEY, "confirm your TOTP enrolment with a code"},
-    {"audit", "log", cmd_audit_log, NEED_STORE, "show the audit trail (auditor)"},
-    {"audit", "verify", cmd_audit_verify, NEED_STORE | NEED_KEY, "verify the audit chain (admin, auditor)"},
-    {"audit", "checkpoint", cmd_audit_checkpoint, NEED_STORE, "print the chain head to keep elsewhere"},
-    {"audit", "reads", cmd_audit_reads, NEED_STORE, "the read-purpose log: who read what, when, why (auditor, admin)"},
     {"conflate", NULL, cmd_conflate, 0, "entity resolution across CSV datasets (see docs/conflate.md)"},
     {NULL, NULL, NULL, 0, NULL},
 };
 
-static const cli_command *const tables[] = {core_commands,                                             cli_work_commands, cli_apmis_commands,
+static const cli_command *const tables[] = {core_commands,                                             cli_work_commands,
                                             cli_serve_commands};
 #define NTABLES (sizeof tables / sizeof tables[0])
 #define FOR_EACH_COMMAND(c)                                                                    \

@@ -6,6 +6,7 @@
  * and runs the row. Text output comes from the renderers of render.c; --json prints the
  * API's object.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,13 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
         switch (f->type) {
         case OT_STRING:
             v->s = o->value;
+            if (f->flags & OF_FILE) {
+                char *text;
+                iom_err err = cli_read_file(cli, o->name, o->value, DOC_MAX, &text);
+                if (err)
+                    return err;
+                v->s = text;
+            }
             break;
         case OT_BOOL:
             v->b = !(f->flags & OF_NEGATE);
@@ -177,11 +185,13 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
             if (f->flags & (OF_VERSION | OF_CLI_OPT)) {
                 if (cli_version(cli, o->name, o->value, &v->i))
                     return IOM_EINVAL;
-            } else {
-                long long x;
-                iom_err err = cli_uint(cli, f->name, o->value, 1LL << 53, &x);
-                if (err)
-                    return err;
+            } else { /* signed: the row's range or the use-case names a wrong value */
+                char *end;
+                errno = 0;
+                long long x = strtoll(o->value, &end, 10);
+                if (!*o->value || errno || *end)
+                    return iom_fail(&cli->ctx.err, IOM_EINVAL, "%s: '%.48s' is not a whole number",
+                                    f->name, o->value);
                 v->i = x;
             }
             break;
@@ -259,11 +269,17 @@ static void wipe_secrets(op_in *in)
 /* Text for people: the row's renderer (render.c), or the result's JSON when it has none. */
 static void render(cli_t *cli, const op_def *op, op_out *out)
 {
+    if (out->content_type) { /* a document (CSV): as it is, in either mode */
+        fwrite(out->text.data, 1, out->text.len, cli->out);
+        return;
+    }
     if (cli->json) {
         cli_print_json(cli, out->json);
         out->json = NULL;
         return;
     }
+    if (out->status) /* a failure that is also a result: the detail, as any failure */
+        return;
     if ((op->flags & OP_CLI_REF) && out->ref) {
         fprintf(cli->out, "%s\n", out->ref);
         return;
@@ -333,15 +349,17 @@ int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)
     if (!err)
         err = op_execute(&cli->ctx, &in, &out);
     wipe_secrets(&in);
-    if (!err && !out.json && out.text.data) { /* a list written as JSON text: a tree for --json */
+    if (!err && !out.json && out.text.data && !out.content_type) { /* JSON text: a tree for --json */
         out.json = json_loadb(out.text.data, out.text.len, 0, NULL);
         if (!out.json)
             err = iom_fail(&cli->ctx.err, IOM_ENOMEM, "out of memory reading a result");
     }
-    iom_buf_free(&out.text);
     if (!err)
         render(cli, op, &out);
+    iom_buf_free(&out.text);
     json_decref(out.json);
     json_decref(doc);
+    if (!err && out.status) /* shown (--json) and still a failure: its exit status */
+        return cli->json ? iom_err_exit_code(out.status) : cli_fail(cli, out.status);
     return err ? cli_fail(cli, err) : 0;
 }

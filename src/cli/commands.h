@@ -30,7 +30,6 @@ typedef struct cli_command {
 /* Command tables of the areas, each defined in its own cmd_*.c file and terminated by a row
    with group == NULL. cli.c lists and dispatches them in this order. */
 extern const cli_command cli_work_commands[];    /* cmd_work.c */
-extern const cli_command cli_apmis_commands[];   /* cmd_apmis.c */
 extern const cli_command cli_serve_commands[];   /* cmd_serve.c */
 
 /* ---- commands made from the operation table (cli_ops.c, render.c) ---- */
@@ -48,10 +47,6 @@ int cmd_migrate(cli_t *cli, int argc, char **argv);
 int cmd_user_password(cli_t *cli, int argc, char **argv);
 int cmd_user_totp_enrol(cli_t *cli, int argc, char **argv);
 int cmd_user_totp_confirm(cli_t *cli, int argc, char **argv);
-int cmd_audit_log(cli_t *cli, int argc, char **argv);
-int cmd_audit_verify(cli_t *cli, int argc, char **argv);
-int cmd_audit_checkpoint(cli_t *cli, int argc, char **argv);
-int cmd_audit_reads(cli_t *cli, int argc, char **argv);
 int cmd_demo(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/apmis.h"
+#include "app/audit.h"
 #include "app/tasking.h"
 #include "app/threat.h"
 #include "app/work.h"
@@ -481,6 +483,175 @@ static void product_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
 }
 
+/* ---- APMIS and the audit trail ---- */
+
+static void pence(int64_t p, char out[48])
+{
+    snprintf(out, 48, "£%lld.%02lld", (long long)(p / 100), (long long)(p % 100));
+}
+
+static void print_record(cli_t *cli, const iom_apmis_t *r)
+{
+    char created[32], seized[48];
+    iom_time_uk(r->created_at, created);
+    pence(r->seized_pence, seized);
+    fprintf(cli->out,
+            "%s  [%s]  %s %s on %s\n  threat: %s  %s (owner %s)\n  lead: %s (%s)\n  impact: %s\n"
+            "  strand: %s\n  arrests: %lld  victims safeguarded: %lld  seized: %s\n"
+            "  capabilities:",
+            r->ref, iom_marking_name(r->threat_marking), products_disruption_name(r->type),
+            "disruption", r->date, r->threat_ref, r->threat_title ? r->threat_title : "",
+            r->owner ? r->owner : "-", r->lead_agency, r->lead_region ? r->lead_region : "national",
+            products_impact_name(r->impact), products_strand_name(r->strand),
+            (long long)r->arrests, (long long)r->safeguarded, seized);
+    for (size_t i = 0; i < r->ncapabilities; i++)
+        fprintf(cli->out, " %s", r->capabilities[i]);
+    fprintf(cli->out, "%s\n  recorded: %s by %s\n  narrative:\n    %s\n",
+            r->ncapabilities ? "" : " (none)", created,
+            r->created_by_name ? r->created_by_name : "-", r->narrative);
+}
+
+static void apmis_one(cli_t *cli, const op_out *out)
+{
+    print_record(cli, out->obj);
+}
+
+static void apmis_list(cli_t *cli, const op_out *out)
+{
+    const iom_apmis_t *v = out->obj;
+    fprintf(cli->out, "%-11s %-18s %-11s %-11s %-20s %-9s %-20s %s\n", "REF", "MARKING", "THREAT",
+            "DATE", "LEAD", "IMPACT", "TYPE", "TOEX");
+    for (size_t i = 0; i < out->n; i++) {
+        bool toex = false;
+        for (size_t k = 0; k < v[i].ncapabilities; k++)
+            toex = toex || v[i].capability_kinds[k] == IOM_AGENCY_CAPABILITY;
+        fprintf(cli->out, "%-11s %-18s %-11s %-11s %-20s %-9s %-20s %s\n", v[i].ref,
+                iom_marking_name(v[i].threat_marking), v[i].threat_ref, v[i].date,
+                v[i].lead_agency, products_impact_name(v[i].impact),
+                products_disruption_name(v[i].type), toex ? "yes" : "no");
+    }
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void duration(int64_t s, char out[40])
+{
+    snprintf(out, 40, "%lldd %02lldh %02lldm", (long long)(s / 86400), (long long)(s % 86400 / 3600),
+             (long long)(s % 3600 / 60));
+}
+
+static void print_totals(cli_t *cli, const char *title, const apmis_disruption_totals *t)
+{
+    char seized[48];
+    pence(t->seized_pence, seized);
+    fprintf(cli->out, "  %s: %lld (", title, (long long)t->count);
+    for (int i = 0; i < IOM_IMPACT_COUNT; i++)
+        fprintf(cli->out, "%s%s %lld", i ? ", " : "", products_impact_name((iom_apmis_impact)i),
+                (long long)t->by_impact[i]);
+    fprintf(cli->out, ")\n    arrests %lld, victims safeguarded %lld, seized %s\n",
+            (long long)t->arrests, (long long)t->safeguarded, seized);
+}
+
+static void print_report(cli_t *cli, const app_apmis_report_t *ar)
+{
+    const apmis_report *r = &ar->r;
+    char from[16] = "the beginning", to[16], end[32];
+    if (r->period.has_from)
+        apmis_day_format(r->period.from_day, from);
+    apmis_day_format(r->period.to_day, to);
+    iom_time_uk(r->period.end, end);
+    FILE *o = cli->out;
+    fprintf(o, "APMIS value measures  [%s]\n  region: %s  force: %s\n  period: %s to %s (up to %s)\n\n",
+            iom_marking_name(r->marking), ar->region ? ar->region : "all",
+            ar->force ? ar->force : "all", from, to, end);
+    fprintf(o, "Taskings by state (%lld):\n", (long long)r->taskings);
+    for (int s = 0; s < IOM_TS_COUNT; s++)
+        if (r->by_state[s])
+            fprintf(o, "  %-20s %lld\n", lifecycle_state_name((iom_tasking_state)s),
+                    (long long)r->by_state[s]);
+    fprintf(o, "\nTime in state (visits, total, median, 90th percentile):\n");
+    for (int s = 0; s < IOM_TS_COUNT; s++) {
+        const apmis_state_time *t = &r->time[s];
+        if (!t->visits)
+            continue;
+        char tot[40], med[40], p90[40];
+        duration(t->total_seconds, tot);
+        duration(t->median_seconds, med);
+        duration(t->p90_seconds, p90);
+        fprintf(o, "  %-20s %4lld  %s  %s  %s\n", lifecycle_state_name((iom_tasking_state)s),
+                (long long)t->visits, tot, med, p90);
+    }
+    fprintf(o, "\nProducts due: %lld  on time %lld, late %lld, not delivered %lld\n",
+            (long long)r->products.due, (long long)r->products.on_time, (long long)r->products.late,
+            (long long)r->products.not_delivered);
+    fprintf(o, "Tactical options recorded: %lld  actioned %lld (pursue %lld, prevent %lld, protect "
+               "%lld, prepare %lld)\n",
+            (long long)r->options.recorded, (long long)r->options.by_status[IOM_OPTION_ACTIONED],
+            (long long)r->options.actioned_by_strand[IOM_STRAND_PURSUE],
+            (long long)r->options.actioned_by_strand[IOM_STRAND_PREVENT],
+            (long long)r->options.actioned_by_strand[IOM_STRAND_PROTECT],
+            (long long)r->options.actioned_by_strand[IOM_STRAND_PREPARE]);
+    fprintf(o, "Intelligence items: %lld  recorded on PND %lld, not required %lld, pending %lld\n",
+            (long long)r->pnd.items, (long long)r->pnd.recorded, (long long)r->pnd.not_required,
+            (long long)r->pnd.pending);
+    fprintf(o, "\nDisruptions:\n");
+    print_totals(cli, "with TOEX contribution", &r->disruptions_toex);
+    print_totals(cli, "all", &r->disruptions_all);
+}
+
+static void apmis_report_text(cli_t *cli, const op_out *out)
+{
+    print_report(cli, out->obj);
+}
+
+static void audit_list(cli_t *cli, const op_out *out)
+{
+    const iom_audit_t *v = out->obj;
+    for (size_t i = 0; i < out->n; i++) {
+        char when[32];
+        iom_time_uk(v[i].at, when);
+        fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s (%s via %s)\n", (long long)v[i].seq, when,
+                v[i].action, v[i].object_ref ? v[i].object_ref : "-",
+                v[i].actor ? v[i].actor : "(system)", v[i].os_user ? v[i].os_user : "?", v[i].via);
+        if (v[i].before_json)
+            fprintf(cli->out, "        before: %s\n", v[i].before_json);
+        if (v[i].after_json)
+            fprintf(cli->out, "        after:  %s\n", v[i].after_json);
+    }
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void audit_verify(cli_t *cli, const op_out *out)
+{
+    const audit_verify_result *r = out->obj;
+    fprintf(cli->out, "audit chain intact: %lld entries, head %s%s\n", (long long)r->entries, r->head,
+            json_is_true(json_object_get(out->json, "checkpoint_matched")) ? " (checkpoint matched)" : "");
+}
+
+static void audit_checkpoint_line(cli_t *cli, const op_out *out)
+{
+    const audit_checkpoint *cp = out->obj;
+    fprintf(cli->out, "iom-audit-checkpoint seq=%lld hash=%s\n", (long long)cp->seq, cp->hash);
+}
+
+static void read_list(cli_t *cli, const op_out *out)
+{
+    const iom_audit_t *v = out->obj;
+    for (size_t i = 0; i < out->n; i++) {
+        json_t *j = json_of_read_entry(&v[i]);
+        char when[32];
+        iom_time_uk(v[i].at, when);
+        const char *purpose = json_string_value(json_object_get(j, "purpose"));
+        fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s via %s  purpose: %s\n", (long long)v[i].seq,
+                when, v[i].action, v[i].object_ref ? v[i].object_ref : "-",
+                v[i].actor ? v[i].actor : "(system)", v[i].via, purpose ? purpose : "-");
+        json_decref(j);
+    }
+    if (out->next)
+        fprintf(cli->out, "more: --after %s\n", out->next);
+}
+
 static const struct {
     const char *key;  /* an operation's name, or a result type ("Threat"; "Threat[]": a list) */
     render_fn fn;
@@ -515,6 +686,13 @@ static const struct {
     {"Option[]", option_list},
     {"Product", product_one},
     {"Product[]", product_list},
+    {"ApmisRecord", apmis_one},
+    {"ApmisRecord[]", apmis_list},
+    {"ApmisReport", apmis_report_text},
+    {"AuditEntry[]", audit_list},
+    {"AuditVerify", audit_verify},
+    {"AuditCheckpoint", audit_checkpoint_line},
+    {"ReadEntry[]", read_list},
 };
 
 bool cli_render(cli_t *cli, const op_def *op, const op_out *out)

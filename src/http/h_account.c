@@ -47,21 +47,3 @@ void h_totp_confirm(http_req *r)
         return http_fail(r, err);
     http_json(r, 200, json_pack("{s:s}", "totp", "enrolled"));
 }
-
-void h_audit_reads(http_req *r)
-{
-    app_audit_reads_query q = {.user = http_query(r, "user"), .object = http_query(r, "object"),
-                               .after = http_query(r, "after")};
-    if (!http_query_limit(r, 1000, &q.limit))
-        return;
-    iom_audit_t *v;
-    size_t n;
-    const char *next;
-    iom_err err = app_audit_reads(&r->ctx, &q, &v, &n, &next);
-    if (err)
-        return http_fail(r, err);
-    json_t *items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_of_read_entry(&v[i]));
-    http_json(r, 200, json_list(items, next));
-}

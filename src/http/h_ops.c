@@ -96,7 +96,11 @@ void h_op(http_req *r)
         return http_fail(r, err);
     r->etag = out.etag;
     int status = op->flags & OP_CREATED ? 201 : 200;
-    if (out.text.data)
+    if (out.content_type) {
+        char *doc = iom_arena_alloc(&r->arena, out.text.len + 1);
+        memcpy(doc, out.text.data, out.text.len);
+        http_bytes(r, status, out.content_type, doc, out.text.len);
+    } else if (out.text.data)
         http_json_text(r, status, &out.text);
     else
         http_json(r, status, out.json);

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/audit.h"
 #include "app/json.h"
 #include "http/internal.h"
 
@@ -21,16 +20,3 @@ void h_ready(http_req *r)
 }
 
 void h_openapi(http_req *r) { http_json(r, 200, http_openapi()); }
-
-void h_audit_verify(http_req *r)
-{
-    audit_verify_result res;
-    iom_err err = app_audit_verify(&r->ctx, NULL, &res);
-    if (err && err != IOM_EINTEGRITY)
-        return http_fail(r, err);
-    http_json(r, 200,
-              json_pack("{s:b, s:I, s:s, s:o, s:o}", "intact", err == IOM_OK, "entries",
-                        (json_int_t)res.entries, "head", res.head, "first_bad",
-                        res.first_bad ? json_integer(res.first_bad) : json_null(), "detail",
-                        err ? json_string(r->ctx.err.msg) : json_null()));
-}

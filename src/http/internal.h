@@ -188,22 +188,14 @@ void h_openapi(http_req *r);
 void h_login(http_req *r);
 void h_logout(http_req *r);
 void h_me(http_req *r);
-void h_audit_verify(http_req *r);
 /* h_account.c: the signed-in user's password and TOTP; the read-purpose log */
 void h_password_change(http_req *r);
 void h_totp_enrol(http_req *r);
 void h_totp_confirm(http_req *r);
-void h_audit_reads(http_req *r);
 /* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
 /* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
    h_audit.c) */
 void h_product_add(http_req *r);
 void h_product_get(http_req *r);
-void h_apmis_list(http_req *r);
-void h_apmis_record(http_req *r);
-void h_apmis_get(http_req *r);
-void h_apmis_report(http_req *r);
-void h_audit_log(http_req *r);
-void h_audit_checkpoint(http_req *r);
 
 #endif

@@ -12,10 +12,6 @@
    h_product.c, h_apmis.c, h_audit.c) ---- */
 static const char *const q_version[] = {"version", NULL};
 static const char *const q_upload[] = {"type", "filename", "replaces", "marking", NULL};
-static const char *const q_apmis[] = {"threat", "limit", "after", NULL};
-static const char *const q_report[] = {"region", "force", "from", "to", "format", NULL};
-static const char *const q_audit_log[] = {"object", "limit", "after", NULL};
-static const char *const q_reads[] = {"user", "object", "limit", "after", NULL};
 
 static const http_route fixed_routes[] = {
     {.method = "GET", .pattern = "/api/health", .fn = h_health, .flags = HTTP_PUBLIC,
@@ -54,27 +50,8 @@ static const http_route fixed_routes[] = {
      .query = q_version, .flags = HTTP_DOWNLOAD,
      .summary = "Download a product document, SHA-256 verified (a logged read)", .tag = "work"},
 
-    {.method = "GET", .pattern = "/api/v1/apmis", .fn = h_apmis_list, .query = q_apmis,
-     .summary = "APMIS disruption records the user may read", .tag = "apmis"},
-    {.method = "POST", .pattern = "/api/v1/apmis", .fn = h_apmis_record,
-     .flags = HTTP_BODY | HTTP_CREATED, .body_schema = "ApmisInput",
-     .summary = "Record a disruption (apmis, or the lead agency's spoc or sio)", .tag = "apmis"},
-    {.method = "GET", .pattern = "/api/v1/apmis/report", .fn = h_apmis_report, .query = q_report,
-     .summary = "The value-measure report (format=json or csv)", .tag = "apmis"},
-    {.method = "GET", .pattern = "/api/v1/apmis/{ref}", .fn = h_apmis_get,
-     .summary = "One disruption record", .tag = "apmis"},
-
-    {.method = "GET", .pattern = "/api/v1/audit/log", .fn = h_audit_log, .query = q_audit_log,
-     .summary = "The audit trail, oldest first, paged by sequence number (auditor)", .tag = "audit"},
-    {.method = "GET", .pattern = "/api/v1/audit/checkpoint", .fn = h_audit_checkpoint,
-     .summary = "The head of the audit chain to keep elsewhere (auditor, admin)", .tag = "audit"},
     /* ---- end of the resources of the tasking lifecycle, the work and APMIS ---- */
 
-    {.method = "GET", .pattern = "/api/v1/audit/verify", .fn = h_audit_verify,
-     .summary = "Verify the audit chain (auditor, admin)", .tag = "audit"},
-    {.method = "GET", .pattern = "/api/v1/audit/reads", .fn = h_audit_reads, .query = q_reads,
-     .summary = "The read-purpose log: who read what content, when and why (auditor, admin)",
-     .tag = "audit"},
 };
 
 /* ---- routes made from the operation table ---------------------------------------------- */

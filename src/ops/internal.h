@@ -87,4 +87,14 @@ iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_product_list(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_apmis.c: APMIS and the audit trail */
+iom_err op_apmis_record(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_apmis_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_apmis_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_apmis_report(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_audit_log(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_audit_verify(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_audit_checkpoint(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_audit_reads(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -63,6 +63,8 @@ enum {
     OF_API_ONLY = 1 << 11, /* in the API only ({"pnd": ...}): no CLI option */
     OF_PURPOSE = 1 << 12, /* the justification of a content read: HTTP the X-Iom-Purpose header,
                              CLI --justification (or the global --purpose) */
+    OF_FILE = 1 << 14,    /* CLI: the option names a file (or - for standard input) whose
+                             content is the value; API: the value itself */
     OF_NUMBER_OK = 1 << 13, /* OT_STRING that the API also takes as a JSON number (hours: 2.5),
                                kept as its decimal text */
 };
@@ -106,6 +108,11 @@ typedef struct op_out {
     const char *next;  /* for lists: the cursor of the next page, or NULL */
     iom_buf text;      /* or the result as compact JSON text already (a hot list); json is
                           then NULL. Owned by the caller (iom_buf_free). */
+    const char *content_type; /* text is not JSON but a document of this type (CSV): the API
+                                 answers it as is, the CLI prints it as is */
+    iom_err status;    /* a result that is also a failure (a broken audit chain): the API
+                          answers the object with 200, the CLI shows it and exits with this
+                          error's status; the detail is in ctx->err */
 } op_out;
 
 typedef iom_err (*op_run_fn)(iom_ctx *c, const op_in *in, op_out *out);

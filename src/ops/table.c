@@ -237,6 +237,48 @@ static const op_field f_product_list[] = {
     TASKING_REF, {"type", OT_STRING, OF_QUERY, "only products of this type", .meta = "TYPE"},
     OP_PAGE_FIELDS, {NULL}};
 
+/* ---- APMIS and the audit trail ---- */
+static const op_field f_apmis_record[] = {
+    {"threat", OT_STRING, OF_NEEDED, "the SOC master list threat", .meta = "SOC-REF"},
+    {"date", OT_STRING, OF_NEEDED, "the day of the disruption, not in the future", .meta = "YYYY-MM-DD"},
+    {"impact", OT_STRING, OF_NEEDED, "major, moderate, minor, none or negative", .meta = "I"},
+    {"type", OT_STRING, OF_NEEDED, "arrest charge conviction seizure victims_safeguarded "
+     "order_obtained asset_freeze immigration_action other", .meta = "TYPE"},
+    {"lead", OT_STRING, OF_NEEDED, "the lead agency", .meta = "CODE"},
+    {"capabilities", OT_STRINGS, 0, "a contributing capability (toex when TOEX helped)",
+     .cli = "capability", .meta = "CODE"},
+    {"arrests", OT_INT, 0, "arrests (0 or more)"},
+    {"safeguarded", OT_INT, 0, "victims safeguarded (0 or more)"},
+    {"seized_pence", OT_INT, 0, "value seized in whole pence (0 or more)"},
+    {"strand", OT_STRING, OF_NEEDED, "pursue, prevent, protect or prepare", .meta = "4P"},
+    {"narrative", OT_STRING, OF_NEEDED, "what happened", .meta = "TEXT"},
+    {NULL}};
+static const op_field f_apmis_ref[] = {
+    {"ref", OT_STRING, OF_PATH | OF_REQUIRED, "the record (APM-...)", .meta = "APM-REF"}, {NULL}};
+static const op_field f_apmis_list[] = {
+    {"threat", OT_STRING, OF_QUERY, "only records of this threat", .meta = "SOC-REF"},
+    OP_PAGE_FIELDS, {NULL}};
+static const op_field f_apmis_report[] = {
+    {"region", OT_STRING, OF_QUERY, "only this region", .meta = "CODE"},
+    {"force", OT_STRING, OF_QUERY, "only this agency", .meta = "CODE"},
+    {"from", OT_STRING, OF_QUERY, "from this day", .meta = "YYYY-MM-DD"},
+    {"to", OT_STRING, OF_QUERY, "to this day (default: today)", .meta = "YYYY-MM-DD"},
+    {"format", OT_STRING, OF_QUERY | OF_API_ONLY, "json (default) or csv"},
+    {"csv", OT_BOOL, OF_CLI_ONLY, "the same figures as CSV"},
+    {NULL}};
+static const op_field f_audit_log[] = {
+    {"object", OT_STRING, OF_QUERY, "only entries about this object", .meta = "REF"},
+    OP_PAGE_FIELDS, {NULL}};
+static const op_field f_audit_verify[] = {
+    {"checkpoint", OT_STRING, OF_QUERY | OF_FILE,
+     "a line printed by `iom audit checkpoint` (CLI: a file holding it): also detects entries "
+     "removed from the end", .meta = "FILE"},
+    {NULL}};
+static const op_field f_audit_reads[] = {
+    {"user", OT_STRING, OF_QUERY, "only this user's reads", .meta = "NAME"},
+    {"object", OT_STRING, OF_QUERY, "only reads of this object", .meta = "REF"},
+    OP_PAGE_FIELDS, {NULL}};
+
 #define ACT(nm, grp, cm, actn, fl, who, hlp, act)                                              \
     {.name = nm, .group = grp, .cmd = cm, .method = "POST",                                    \
      .path = "/api/v1/taskings/{ref}/" actn, .fields = fl, .returns = "Tasking",                \
@@ -476,6 +518,53 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/products", .fields = f_product_list, .returns = "Product",
      .flags = OP_LIST, .tag = "work", .summary = "a tasking's products and versions (no content)",
      .run = op_product_list},
+    {.name = "apmis.record", .group = "apmis", .cmd = "record", .method = "POST",
+     .path = "/api/v1/apmis", .fields = f_apmis_record, .returns = "ApmisRecord",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "apmis",
+     .summary = "record a disruption on a threat (APMIS recorder, lead agency's spoc or sio)",
+     .help = "Whatever the state of the threat's taskings. Name TOEX with --capability toex when it\n"
+             "contributed. Prints the APM reference.",
+     .run = op_apmis_record},
+    {.name = "apmis.list", .group = "apmis", .cmd = "list", .method = "GET", .path = "/api/v1/apmis",
+     .fields = f_apmis_list, .returns = "ApmisRecord", .flags = OP_LIST, .tag = "apmis",
+     .summary = "list disruption records", .help = "Records you may read, oldest reference first.",
+     .run = op_apmis_list},
+    {.name = "apmis.show", .group = "apmis", .cmd = "show", .method = "GET",
+     .path = "/api/v1/apmis/{ref}", .fields = f_apmis_ref, .returns = "ApmisRecord", .tag = "apmis",
+     .summary = "show one disruption record", .run = op_apmis_show},
+    {.name = "apmis.report", .group = "apmis", .cmd = "report", .method = "GET",
+     .path = "/api/v1/apmis/report", .fields = f_apmis_report, .returns = "ApmisReport",
+     .tag = "apmis", .summary = "value measures per region, force and period (text, --json or --csv)",
+     .help = "Taskings by state, time in each state, products on time, tactical options actioned,\n"
+             "disruptions with TOEX contribution by impact, victims safeguarded, intelligence on PND\n"
+             "(definitions in docs/apmis.md). apmis, toex_manager and auditor read any scope; spoc,\n"
+             "sio, customer, gateway and ttcg users their own agency (gateway, ttcg and ROCU users:\n"
+             "their region).",
+     .run = op_apmis_report},
+    {.name = "audit.log", .group = "audit", .cmd = "log", .method = "GET", .path = "/api/v1/audit/log",
+     .fields = f_audit_log, .returns = "AuditEntry", .flags = OP_LIST, .tag = "audit",
+     .summary = "the audit trail, oldest first (auditor)",
+     .help = "A page at a time by entry number; --after takes the cursor printed at the end.",
+     .run = op_audit_log},
+    {.name = "audit.verify", .group = "audit", .cmd = "verify", .method = "GET",
+     .path = "/api/v1/audit/verify", .fields = f_audit_verify, .returns = "AuditVerify",
+     .tag = "audit", .summary = "verify the audit chain (admin, auditor)",
+     .help = "Exits 0 when the keyed hash chain is intact; otherwise names the first broken entry\n"
+             "(exit 12). The API answers the same object with intact false.",
+     .run = op_audit_verify},
+    {.name = "audit.checkpoint", .group = "audit", .cmd = "checkpoint", .method = "GET",
+     .path = "/api/v1/audit/checkpoint", .fields = f_none, .returns = "AuditCheckpoint",
+     .tag = "audit", .summary = "print the chain head to keep elsewhere (admin, auditor)",
+     .help = "Keep the line outside the database host, and give it later to `iom audit verify\n"
+             "--checkpoint FILE`.",
+     .run = op_audit_checkpoint},
+    {.name = "audit.reads", .group = "audit", .cmd = "reads", .method = "GET",
+     .path = "/api/v1/audit/reads", .fields = f_audit_reads, .returns = "ReadEntry",
+     .flags = OP_LIST, .tag = "audit",
+     .summary = "the read-purpose log: who read what, when, why (auditor, admin)",
+     .help = "Every read of intelligence content with who, when, what and why (the purpose given\n"
+             "with --purpose / X-Iom-Purpose, else the relation that granted access).",
+     .run = op_audit_reads},
     {.name = "threat.add", .group = "threat", .cmd = "add", .method = "POST",
      .path = "/api/v1/threats", .fields = f_threat_add, .returns = "Threat",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "threats",
