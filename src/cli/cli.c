@@ -71,10 +71,14 @@ static void usage(FILE *f)
             "commands:\n",
             IOM_VERSION);
     char name[48];
+    FOR_EACH_COMMAND(c) /* the database itself first: init, migrate, demo */
+        if (!c->name && (c->flags & NEED_STORE))
+            fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
     FOR_EACH_OP(op)
         fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
     FOR_EACH_COMMAND(c)
-        fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
+        if (c->name || !(c->flags & NEED_STORE))
+            fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
     fprintf(f, "  %-20s %s\n", "help [COMMAND]", "this text, or a command's options");
     fprintf(f, "\n`iom COMMAND --help` describes a command's options; `iom GROUP --help` (or\n"
                "`iom help GROUP`) lists a group's commands.\n"
