@@ -80,6 +80,8 @@
  *   - `iom serve` records the process's OS user (getpwuid(getuid())) in audit entries; the
  *     http_config has no field for it. This program defines getpwuid to answer a fixed
  *     user, "golden-os-user" (the CLI's is injected through cli_env.os_user: "golden-cli").
+ * A step that runs for more than 60 s ends the program with a message (`iom serve` would
+ * block until a signal; the scripts only run its refusals).
  * Also for hermeticity: IOM_AUDIT_KEY is unset (audit_key_path reads the process
  * environment, not cli_env.getenv).
  *
@@ -118,6 +120,22 @@
 /* ---- the two interposed libc functions (see the header comment) -------------------------- */
 
 static unsigned demo_files; /* reset before each step */
+
+/* The process's stderr while a CLI step runs with file descriptor 2 redirected; the
+   watchdog writes there. */
+static int real_stderr = -1;
+
+/* A step must not block (`serve` would, until a signal): after STEP_TIMEOUT seconds the
+   watchdog ends the test program with a message instead of letting ctest wait. */
+#define STEP_TIMEOUT 60
+static void on_watchdog(int sig)
+{
+    (void)sig;
+    static const char msg[] = "golden: a step ran for more than 60 s (did `iom serve` start?)\n";
+    ssize_t w = write(real_stderr >= 0 ? real_stderr : 2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(2);
+}
 
 int mkstemp(char *template)
 {
@@ -696,8 +714,12 @@ static cli_out cli_exec(golden *g, const char *user, char **args, int nargs, con
     dup2(f1, 1);
     dup2(f2, 2);
     demo_files = 0;
+    real_stderr = saved2;
+    alarm(STEP_TIMEOUT);
     cli_out r = {0};
     r.rc = cli_run(&env, argc, argv);
+    alarm(0);
+    real_stderr = -1;
     fflush(stdout);
     fflush(stderr);
     dup2(saved1, 1);
@@ -987,7 +1009,9 @@ static hresp send_request(golden *g, const char *method, const char *path, const
     if (blen)
         iom_buf_append(&req, body, blen);
     hworld w = {.port = g->port};
+    alarm(STEP_TIMEOUT);
     hresp r = hw_raw(&w, req.data, req.len);
+    alarm(0);
     iom_buf_free(&req);
     if (!r.head) {
         r.head = strdup("");
@@ -1343,6 +1367,7 @@ static golden *golden_new(const char *name)
     assert_int_equal(chdir(g->dir), 0);
     unsetenv("IOM_AUDIT_KEY");
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGALRM, on_watchdog);
     assert_int_equal(oath_init(), OATH_OK);
     iom_buf_puts(&g->out, "");
     return g;
@@ -1386,10 +1411,18 @@ static void golden_free(golden *g)
 
 /* ---- the tests ------------------------------------------------------------------------------- */
 
+/* Frees the run when a test failed half-way (cmocka jumps out of the test function). */
+static int teardown(void **state)
+{
+    if (*state)
+        golden_free(*state);
+    *state = NULL;
+    return 0;
+}
+
 static void test_cli_golden(void **state)
 {
-    (void)state;
-    golden *g = golden_new("cli");
+    golden *g = *state = golden_new("cli");
     load_commands(g);
     run_script(g);
     /* Completeness: every command of `iom help`, text and --json, success and refusal. */
@@ -1408,14 +1441,14 @@ static void test_cli_golden(void **state)
     }
     bool same = compare_or_update(g);
     golden_free(g);
+    *state = NULL;
     assert_int_equal(missing, 0);
     assert_true(same);
 }
 
 static void test_api_golden(void **state)
 {
-    (void)state;
-    golden *g = golden_new("api");
+    golden *g = *state = golden_new("api");
     run_script(g);
     int missing = 0;
     assert_true(http_route_count <= sizeof g->route_cov / sizeof g->route_cov[0]);
@@ -1438,6 +1471,7 @@ static void test_api_golden(void **state)
     }
     bool same = compare_or_update(g);
     golden_free(g);
+    *state = NULL;
     assert_int_equal(missing, 0);
     assert_true(same);
 }
@@ -1445,8 +1479,8 @@ static void test_api_golden(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cli_golden),
-        cmocka_unit_test(test_api_golden),
+        cmocka_unit_test_teardown(test_cli_golden, teardown),
+        cmocka_unit_test_teardown(test_api_golden, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
