@@ -34,10 +34,10 @@
  *                          (X-Iom-Purpose), content-type=V, no-csrf, csrf=V. BODY: the rest of
  *                          the line from a `{` or `[` (JSON), or raw:TEXT (\n escapes).
  * Arguments split as a shell does: quotes '..' and ".." (in which \n and \t are escapes),
- * backslash. ${...} expands: a `let`
- * name, ${etag} (the last ETag answered), ${stdout} (the last CLI step's standard output),
- * ${last.KEY.0.KEY} (a value of the last JSON answer or --json output), ${totp:NAME} (the
- * TOTP code now of the base32 secret in ${NAME}). Values are taken before normalisation.
+ * backslash. ${...} expands: a `let` name, ${etag} (the last ETag answered), ${stdout} (the
+ * last CLI step's standard output), ${last.KEY.0.KEY} (a value of the last JSON answer or
+ * --json output; null is an error), ${totp:NAME} (the TOTP code now of the base32 secret in
+ * ${NAME}). Values are taken before normalisation.
  * A line ending in a backslash continues on the next (the backslash, the newline and the
  * next line's indentation are dropped).
  *
