@@ -288,6 +288,15 @@ static void tor_diff(cli_t *cli, const op_out *out)
                 (long long)json_integer_value(json_object_get(out->json, "to")));
 }
 
+static void transfer_one(cli_t *cli, const op_out *out)
+{
+    const app_tasking_view *v = out->obj;
+    const iom_transfer_t *t = &v->transfer;
+    fprintf(cli->out, "%s  transfer from %s%s%s%s%s\n", v->t.ref, t->from_owner,
+            t->decision ? ": " : " (undecided)", t->decision ? t->decision : "",
+            t->new_owner ? " to " : "", t->new_owner ? t->new_owner : "");
+}
+
 static void assessment_one(cli_t *cli, const op_out *out)
 {
     const iom_assessment_t *a = out->obj;
@@ -676,6 +685,7 @@ static const struct {
     {"TermsOfReference[]", tor_list},
     {"TorDiff", tor_diff},
     {"Assessment", assessment_one},
+    {"Transfer", transfer_one},
     {"Contribution[]", contribution_list},
     {"intel.add", intel_added},
     {"intel.history", intel_history},

@@ -66,6 +66,7 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
         }
     }
     json_t *body = NULL;
+    want_body = !doc && (want_body || (r->route->flags & HTTP_BODY)); /* {} on a POST without fields */
     if (doc || want_body) {
         bool optional = (r->route->flags & HTTP_BODY_OPTIONAL) != 0;
         if (!http_body_object(r, optional, &body))

@@ -82,6 +82,10 @@ static http_route route_of(const op_def *op, const char **query)
         }
     }
     query[nq] = NULL;
+    /* A POST/PUT/PATCH takes a JSON body even without fields ({} or nothing), as clients send */
+    bool writes = strcmp(op->method, "GET") != 0 && strcmp(op->method, "DELETE") != 0;
+    if (!body && writes)
+        flags |= HTTP_BODY | HTTP_BODY_OPTIONAL;
     if (body)
         flags |= HTTP_BODY | (required || strcmp(op->method, "PATCH") == 0 ? 0 : HTTP_BODY_OPTIONAL);
     if (op->flags & OP_CREATED)
