@@ -21,23 +21,6 @@ const char *http_query(const http_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-bool http_query_limit(http_req *r, size_t max, size_t *out)
-{
-    *out = 0;
-    const char *s = http_query(r, "limit");
-    if (!s)
-        return true;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < 1 || (unsigned long long)v > max) {
-        http_problem(r, 400, "invalid", "Invalid request",
-                     "limit: must be a whole number from 1 to %zu", max);
-        return false;
-    }
-    *out = (size_t)v;
-    return true;
-}
 
 bool http_body_object(http_req *r, bool allow_empty, json_t **out)
 {

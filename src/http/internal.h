@@ -142,8 +142,6 @@ typedef struct http_field {
 const char *http_param(const http_req *r, const char *name);
 /* A query parameter or NULL. */
 const char *http_query(const http_req *r, const char *name);
-/* Parses "limit" (1..max) into *out (0 when absent); false after answering 400. */
-bool http_query_limit(http_req *r, size_t max, size_t *out);
 /* The body as a JSON object (strict: duplicate keys, invalid UTF-8, NUL and depth are 400);
    an empty body gives NULL when allow_empty. False after answering 400/415. */
 bool http_body_object(http_req *r, bool allow_empty, json_t **out);
@@ -162,12 +160,6 @@ bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int
                     int64_t *out);
 /* The purpose of a read of intelligence content: the X-Iom-Purpose header or NULL. */
 const char *http_purpose(const http_req *r);
-/* Pages a list a use-case returned whole, in its order. keys[i] is the cursor of item i;
-   `after` (query) is the key of the last item of the previous page (400 when it is not in
-   the list), `limit` 1..1000 (default 100). OUT [*from, *to) and *next (NULL on the last
-   page). False after answering 400. */
-bool http_page(http_req *r, const char *const *keys, size_t n, size_t *from, size_t *to,
-               const char **next);
 /* Answers status with raw bytes (borrowed: they must live in r->arena or longer). */
 void http_bytes(http_req *r, int status, const char *content_type, const void *data, size_t len);
 /* Adds a response header (name and value borrowed; at most 4). */
@@ -175,8 +167,6 @@ void http_header(http_req *r, const char *name, const char *value);
 /* ETag of a resource under a tasking: the tasking's version, which every change to its work
    takes as If-Match. After a change made with If-Match "N": N + 1; else read (errors ignored). */
 void http_tasking_etag(http_req *r, const char *tasking_ref, int64_t if_version);
-/* A path parameter that is a version number (1..): false after answering 404. */
-bool http_path_int(http_req *r, const char *name, int64_t *out);
 
 /* ---- OpenAPI (openapi.c) ---- */
 json_t *http_openapi(void);

@@ -42,33 +42,6 @@ const char *http_purpose(const http_req *r)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Iom-Purpose");
 }
 
-bool http_page(http_req *r, const char *const *keys, size_t n, size_t *from, size_t *to,
-               const char **next)
-{
-    size_t limit;
-    if (!http_query_limit(r, 1000, &limit))
-        return false;
-    if (!limit)
-        limit = 100;
-    const char *after = http_query(r, "after");
-    size_t start = 0;
-    if (after) {
-        size_t i = 0;
-        while (i < n && strcmp(keys[i], after) != 0)
-            i++;
-        if (i == n) {
-            http_problem(r, 400, "invalid", "Invalid request",
-                         "after: '%.64s' is not a cursor of this list", after);
-            return false;
-        }
-        start = i + 1;
-    }
-    *from = start;
-    *to = n - start > limit ? start + limit : n;
-    *next = *to < n ? keys[*to - 1] : NULL;
-    return true;
-}
-
 void http_bytes(http_req *r, int status, const char *content_type, const void *data, size_t len)
 {
     json_decref(r->out);
@@ -101,19 +74,3 @@ void http_tasking_etag(http_req *r, const char *tasking_ref, int64_t if_version)
     r->ctx.err = saved;
 }
 
-bool http_path_int(http_req *r, const char *name, int64_t *out)
-{
-    const char *s = http_param(r, name);
-    long long v = 0;
-    bool ok = s && *s && strlen(s) <= 15;
-    for (const char *p = s; ok && *p; p++) {
-        ok = *p >= '0' && *p <= '9';
-        v = v * 10 + (*p - '0');
-    }
-    if (!ok || v < 1) {
-        http_problem(r, 404, "not_found", "Not found", "%s: no such version", name);
-        return false;
-    }
-    *out = v;
-    return true;
-}
