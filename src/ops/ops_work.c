@@ -32,6 +32,30 @@ static app_work_query query_of(const op_in *in)
         (out)->etag = (tv);                                                                    \
     } while (0)
 
+/* A list of a tasking's work: one page of the use-case's list, with the tasking's version. */
+#define TASKING_LIST(fn, type, list, json_of)                                                  \
+    iom_err fn(iom_ctx *c, const op_in *in, op_out *out)                                       \
+    {                                                                                          \
+        app_work_query q = query_of(in);                                                       \
+        type *v;                                                                               \
+        size_t n;                                                                              \
+        const char *next;                                                                      \
+        int64_t tv = 0;                                                                        \
+        iom_err err = list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);                      \
+        if (!err)                                                                              \
+            LIST_OUT(out, v, n, next, json_of, tv);                                            \
+        return err;                                                                            \
+    }
+
+/* A change of a work object that answers it with the tasking's new version. */
+#define WORK_OUT(out, item, json_of, ver)                                                      \
+    do {                                                                                       \
+        (out)->json = json_of(item);                                                           \
+        (out)->obj = (item);                                                                   \
+        (out)->ref = (item)->ref;                                                              \
+        (out)->etag = tasking_etag(c, (item)->tasking_ref, (ver));                             \
+    } while (0)
+
 iom_err op_contribution_add(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_contribution_input ci = {op_str(in, "date"), op_str(in, "hours"), op_str(in, "text")};
@@ -39,27 +63,12 @@ iom_err op_contribution_add(iom_ctx *c, const op_in *in, op_out *out)
     int64_t ver = op_int(in, "if_version", 0);
     iom_contribution_t *k = iom_arena_new(c->arena, iom_contribution_t, 1);
     iom_err err = app_contribution_add(c, ref, &ci, ver, k);
-    if (err)
-        return err;
-    out->json = json_of_contribution(k);
-    out->obj = k;
-    out->ref = k->ref;
-    out->etag = tasking_etag(c, ref, ver);
-    return IOM_OK;
-}
-
-iom_err op_contribution_list(iom_ctx *c, const op_in *in, op_out *out)
-{
-    app_work_query q = query_of(in);
-    iom_contribution_t *v;
-    size_t n;
-    const char *next;
-    int64_t tv = 0;
-    iom_err err = app_contribution_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
     if (!err)
-        LIST_OUT(out, v, n, next, json_of_contribution, tv);
+        WORK_OUT(out, k, json_of_contribution, ver);
     return err;
 }
+
+TASKING_LIST(op_contribution_list, iom_contribution_t, app_contribution_list, json_of_contribution)
 
 static app_intel_input intel_input(const op_in *in)
 {
@@ -73,10 +82,7 @@ static app_intel_input intel_input(const op_in *in)
 
 static iom_err intel_out(iom_ctx *c, op_out *out, iom_intel_t *it, int64_t if_version)
 {
-    out->json = json_of_intel(it);
-    out->obj = it;
-    out->ref = it->ref;
-    out->etag = tasking_etag(c, it->tasking_ref, if_version);
+    WORK_OUT(out, it, json_of_intel, if_version);
     return IOM_OK;
 }
 
@@ -168,13 +174,9 @@ iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out)
     int64_t ver = op_int(in, "if_version", 0);
     iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
     iom_err err = app_option_add(c, ref, &oi, ver, o);
-    if (err)
-        return err;
-    out->json = json_of_option(o);
-    out->obj = o;
-    out->ref = o->ref;
-    out->etag = tasking_etag(c, ref, ver);
-    return IOM_OK;
+    if (!err)
+        WORK_OUT(out, o, json_of_option, ver);
+    return err;
 }
 
 iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
@@ -182,51 +184,21 @@ iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
     int64_t ver = op_int(in, "if_version", 0);
     iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
     iom_err err = app_option_set(c, op_str(in, "option"), op_str(in, "status"), ver, o);
-    if (err)
-        return err;
-    out->json = json_of_option(o);
-    out->obj = o;
-    out->ref = o->ref;
-    out->etag = tasking_etag(c, o->tasking_ref, ver);
-    return IOM_OK;
-}
-
-iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out)
-{
-    app_work_query q = query_of(in);
-    iom_option_t *v;
-    size_t n;
-    const char *next;
-    int64_t tv = 0;
-    iom_err err = app_option_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
     if (!err)
-        LIST_OUT(out, v, n, next, json_of_option, tv);
+        WORK_OUT(out, o, json_of_option, ver);
     return err;
 }
+
+TASKING_LIST(op_option_list, iom_option_t, app_option_list, json_of_option)
 
 iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out)
 {
     int64_t ver = op_int(in, "if_version", 0);
     iom_product_t *p = iom_arena_new(c->arena, iom_product_t, 1);
     iom_err err = app_product_deliver(c, op_str(in, "product"), op_int(in, "version", 0), ver, p);
-    if (err)
-        return err;
-    out->json = json_of_product(p);
-    out->obj = p;
-    out->ref = p->ref;
-    out->etag = tasking_etag(c, p->tasking_ref, ver);
-    return IOM_OK;
-}
-
-iom_err op_product_list(iom_ctx *c, const op_in *in, op_out *out)
-{
-    app_work_query q = query_of(in);
-    iom_product_t *v;
-    size_t n;
-    const char *next;
-    int64_t tv = 0;
-    iom_err err = app_product_list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);
     if (!err)
-        LIST_OUT(out, v, n, next, json_of_product, tv);
+        WORK_OUT(out, p, json_of_product, ver);
     return err;
 }
+
+TASKING_LIST(op_product_list, iom_product_t, app_product_list, json_of_product)
