@@ -1,5 +1,5 @@
 /*
- * bench_conflate: speed and accuracy of `iom conflate` on synthetic people (conflate/synth.h).
+ * bench_conflate: speed and accuracy of `iom conflate` on synthetic people (tests/support/synth/synth.h).
  *
  *   bench_conflate [RECORDS...]      default: 1000000 10000000
  *
@@ -19,9 +19,8 @@
 
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
-#include "conflate/eval.h"
 #include "conflate/strtab.h"
-#include "conflate/synth.h"
+#include "synth/synth.h"
 
 static iom_err count_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
@@ -37,6 +36,13 @@ typedef struct result {
     int ok;
 } result;
 
+/* The engine's messages (it never prints itself). */
+static void message(void *ud, conflate_msg_kind kind, const char *text)
+{
+    (void)ud;
+    fprintf(stderr, "%s%s\n", kind == CONFLATE_MSG_WARNING ? "warning: " : "", text);
+}
+
 static void child(const char *dir, int fd)
 {
     result res;
@@ -44,6 +50,9 @@ static void child(const char *dir, int fd)
     double t0 = conflate_bench_now();
     conflate_options o;
     conflate_options_default(&o);
+    o.message = message;
+    o.debug = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    o.debug_hist_path = o.debug ? getenv("IOM_CONFLATE_HIST") : NULL;
     conflate_engine *eng;
     iom_error e;
     iom_error_clear(&e);
@@ -86,10 +95,12 @@ static void child(const char *dir, int fd)
             tr[i] = conflate_synth_truth_person(t, conflate_record_id(eng, i));
             cl[i] = conflate_record_cluster(eng, i);
         }
-        conflate_eval ev = conflate_eval_pairwise(tr, cl, n);
-        res.p = ev.precision;
-        res.r = ev.recall;
-        res.f1 = ev.f1;
+        conflate_synth_score ev;
+        if (conflate_synth_pairwise(tr, cl, n, &ev, &e) == IOM_OK) {
+            res.p = ev.precision;
+            res.r = ev.recall;
+            res.f1 = ev.f1;
+        }
         free(tr);
         free(cl);
         conflate_synth_truth_free(t);

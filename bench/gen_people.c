@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "conflate/synth.h"
+#include "synth/synth.h"
 
 static double now(void)
 {

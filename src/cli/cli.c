@@ -11,7 +11,7 @@
 
 #include "app/audit.h"
 #include "cli/commands.h"
-#include "conflate/conflate_cli.h"
+#include "cli/cmd_conflate.h"
 
 #define NEED_STORE CLI_NEED_STORE
 #define CREATE CLI_CREATE

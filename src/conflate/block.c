@@ -12,7 +12,6 @@
  * array, each writing its own slots. The pairs come out sorted by (a, b) whatever the
  * number of threads, and comparing in that order reuses record a's values from cache.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,7 +414,6 @@ static void gather_compare(conflate_engine *eng, tkeys *tk, const unsigned char 
         free(tk[t].k);
         tk[t].k = NULL;
     }
-    int dbg = getenv("IOM_CONFLATE_DEBUG") != NULL;
     double t0 = conflate_now(), c0 = conflate_cpu_now();
     radix_sort_u64(keys, n);
     size_t u = 0;
@@ -433,9 +431,8 @@ static void gather_compare(conflate_engine *eng, tkeys *tk, const unsigned char 
     double t1 = conflate_now(), c1 = conflate_cpu_now();
     cmp_ctx cc = {eng, rows, stride};
     conflate_par(eng->threads, u, 4096, cmp_range, &cc);
-    if (dbg)
-        fprintf(stderr, "pairs: %zu made, %zu distinct; sort+unique %.2f s (cpu %.2f), compare %.2f s "
-                        "(cpu %.2f)\n",
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "pairs: %zu made, %zu distinct; sort+unique %.2f s (cpu %.2f), compare %.2f s "
+                        "(cpu %.2f)",
                 n, u, t1 - t0, c1 - c0, conflate_now() - t1, conflate_cpu_now() - c1);
 }
 
@@ -689,8 +686,8 @@ void conflate_block(conflate_engine *eng)
     double tk0 = conflate_now(), ck0 = conflate_cpu_now();
     renum rn;
     renumber(eng, &rn);
-    if (getenv("IOM_CONFLATE_DEBUG"))
-        fprintf(stderr, "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)\n",
+    conflate_msg(eng, CONFLATE_MSG_DEBUG,
+                 "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)",
                 rn.stride, conflate_now() - tk0, conflate_cpu_now() - ck0);
     uint64_t *keys[MAX_RULES];
     for (int k = 0; k < nr; k++)
@@ -716,8 +713,7 @@ void conflate_block(conflate_engine *eng)
         free(rc.blocks[k]);
     }
     progress(eng, "block", (uint64_t)nr, (uint64_t)nr);
-    if (getenv("IOM_CONFLATE_DEBUG"))
-        fprintf(stderr, "keys and blocks of %d rules: %.2f s (cpu %.2f)\n", nr,
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "keys and blocks of %d rules: %.2f s (cpu %.2f)", nr,
                 conflate_now() - tk0, conflate_cpu_now() - ck0);
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
@@ -733,8 +729,7 @@ void conflate_block(conflate_engine *eng)
     }
     free(blocks);
     blocks = NULL;
-    if (getenv("IOM_CONFLATE_DEBUG"))
-        fprintf(stderr, "pairs of %zu blocks made: %.2f s (cpu %.2f)\n", nblocks,
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "pairs of %zu blocks made: %.2f s (cpu %.2f)", nblocks,
                 conflate_now() - tk0, conflate_cpu_now() - ck0);
     gather_compare(eng, gc->tk, rn.rows, rn.stride);
     free(rn.rows);
@@ -742,16 +737,18 @@ void conflate_block(conflate_engine *eng)
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
     renumber_back(eng, &rn);
-    if (getenv("IOM_CONFLATE_DEBUG"))
-        fprintf(stderr, "pairs numbered back and sorted: %.2f s (cpu %.2f)\n", conflate_now() - tk0,
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "pairs numbered back and sorted: %.2f s (cpu %.2f)",
+                 conflate_now() - tk0,
                 conflate_cpu_now() - ck0);
     progress(eng, "compare", nblocks, nblocks);
-    if (getenv("IOM_CONFLATE_DEBUG"))
+    if (eng->o.debug)
         for (int k = 0; k < nr; k++) {
             uint64_t t = 0;
             for (int th = 0; th < 64; th++)
                 t += gc->per_rule[th][k];
-            fprintf(stderr, "rule %d (%d parts, first %d/%d): %llu pairs made (before removing duplicates)\n", k, rules[k].np,
+            conflate_msg(eng, CONFLATE_MSG_DEBUG,
+                         "rule %d (%d parts, first %d/%d): %llu pairs made (before removing "
+                         "duplicates)", k, rules[k].np,
                     (int)rules[k].p[0].t, rules[k].p[0].f, (unsigned long long)t);
         }
     free(gc);

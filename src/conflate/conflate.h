@@ -55,6 +55,19 @@ typedef struct conflate_field_map {
 
 typedef void (*conflate_progress_fn)(void *ud, const char *phase, uint64_t done, uint64_t total);
 
+/*
+ * The engine never prints. What it has to tell (a warning about the data or the model, a note
+ * such as the defaults it fell back to, debug lines when asked for) goes to this callback,
+ * one line of text without a newline, borrowed for the call. The caller renders it (the
+ * CLI on stderr). Called from the thread that called the API function only.
+ */
+typedef enum conflate_msg_kind {
+    CONFLATE_MSG_WARNING = 0, /* the user should look: the data or the model is doubtful */
+    CONFLATE_MSG_NOTE = 1,    /* what the engine decided on its own (e.g. defaults used) */
+    CONFLATE_MSG_DEBUG = 2    /* only with options.debug: blocking steps, the estimate */
+} conflate_msg_kind;
+typedef void (*conflate_message_fn)(void *ud, conflate_msg_kind kind, const char *text);
+
 typedef struct conflate_options {
     conflate_mode mode;
     double threshold;         /* match probability needed to link; 0 -> default */
@@ -67,6 +80,11 @@ typedef struct conflate_options {
     uint32_t max_block;       /* blocks above this size are skipped; 0 -> 100 */
     conflate_progress_fn progress; /* may be NULL; called from the calling thread only */
     void *progress_ud;
+    conflate_message_fn message;   /* may be NULL: messages are then dropped */
+    void *message_ud;
+    int debug;                     /* 1: CONFLATE_MSG_DEBUG lines (timings, the estimate) */
+    const char *debug_hist_path;   /* with debug: write the histogram of comparison vectors
+                                    * here (docs/conflate.md, "Performance"); NULL: none */
 } conflate_options;
 
 typedef struct conflate_engine conflate_engine;

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,6 +33,18 @@ double conflate_cpu_now(void)
     if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
         return 0;
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void conflate_msg(const conflate_engine *eng, conflate_msg_kind mk, const char *fmt, ...)
+{
+    if (!eng->o.message || (mk == CONFLATE_MSG_DEBUG && !eng->o.debug))
+        return;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    eng->o.message(eng->o.message_ud, mk, buf);
 }
 
 /* ---- a small parallel-for ----------------------------------------------------------------- */
@@ -241,6 +255,7 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     eng->o = o;
     eng->o.id_column = xstrdup(o.id_column);
     eng->o.source_column = xstrdup(o.source_column);
+    eng->o.debug_hist_path = xstrdup(o.debug_hist_path);
     eng->o.fields = NULL;
     eng->o.nfields = 0;
     if (!eng->o.max_block)
@@ -469,6 +484,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->sources);
     free((char *)eng->o.id_column);
     free((char *)eng->o.source_column);
+    free((char *)eng->o.debug_hist_path);
     free(eng->id_column_used);
     free(eng->vals);
     free(eng->src);

@@ -229,6 +229,11 @@ static inline uint32_t rec_val(const conflate_engine *eng, uint32_t r, int f)
 
 static inline unsigned pat_level(uint64_t pat, int f) { return (unsigned)(pat >> (4 * f)) & 15u; }
 
+/* Formats one message and hands it to the caller's callback (debug lines only with
+ * options.debug). See conflate_message_fn. */
+void conflate_msg(const conflate_engine *eng, conflate_msg_kind mk, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static inline void progress(const conflate_engine *eng, const char *phase, uint64_t done,
                             uint64_t total)
 {

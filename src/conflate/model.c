@@ -886,25 +886,30 @@ static int train_m(const conflate_fit *fit, const hist *h, const int *nlev,
     return 1;
 }
 
-/* IOM_CONFLATE_DEBUG: the estimate on stderr; IOM_CONFLATE_HIST=FILE also writes the
+/* options.debug: the estimate as debug messages; options.debug_hist_path also gets the
  * pattern histogram (hex pattern, count per line) so EM can be replayed offline. */
 static void debug_model(const conflate_engine *eng, const hist *h, double seed_lambda, int fix_m,
                         const double pi[3])
 {
-    fprintf(stderr, "estimate: %zu pairs, %zu patterns, seed lambda %.6g, m trained %d, "
-                    "EM iterations %d, pi M %.6g H %.6g U %.6g, prior %.3f prior_h %.3f\n",
-            eng->npairs, h->n, seed_lambda, fix_m, eng->em_iter, pi[0], pi[1], pi[2], eng->prior,
-            eng->prior_h);
+    conflate_msg(eng, CONFLATE_MSG_DEBUG,
+                 "estimate: %zu pairs, %zu patterns, seed lambda %.6g, m trained %d, "
+                 "EM iterations %d, pi M %.6g H %.6g U %.6g, prior %.3f prior_h %.3f",
+                 eng->npairs, h->n, seed_lambda, fix_m, eng->em_iter, pi[0], pi[1], pi[2],
+                 eng->prior, eng->prior_h);
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
-        fprintf(stderr, "  f%d kind %d:", f, (int)ft->k);
-        for (int l = 0; l < ft->nlevels; l++)
-            fprintf(stderr, " [%d m %.4g h %.4g u %.4g w %.2f wh %.2f]", l, ft->m[l], ft->h[l],
-                    ft->u[l], ft->w[l], ft->wh[l]);
-        fprintf(stderr, "\n");
+        char line[1024];
+        size_t o = (size_t)snprintf(line, sizeof line, "  f%d kind %d:", f, (int)ft->k);
+        for (int l = 0; l < ft->nlevels && o < sizeof line; l++)
+            o += (size_t)snprintf(line + o, sizeof line - o,
+                                  " [%d m %.4g h %.4g u %.4g w %.2f wh %.2f]", l, ft->m[l],
+                                  ft->h[l], ft->u[l], ft->w[l], ft->wh[l]);
+        conflate_msg(eng, CONFLATE_MSG_DEBUG, "%s", line);
     }
-    const char *path = getenv("IOM_CONFLATE_HIST");
+    const char *path = eng->o.debug_hist_path;
     FILE *fp = path ? fopen(path, "w") : NULL;
+    if (path && !fp)
+        conflate_msg(eng, CONFLATE_MSG_WARNING, "cannot write the histogram to %s", path);
     if (fp) {
         fprintf(fp, "# nf %d\n", eng->nf);
         for (int f = 0; f < eng->nf; f++) {
@@ -970,7 +975,7 @@ void conflate_estimate(conflate_engine *eng)
     eng->lambda = fit->pi[0];
     eng->prior = log2(fit->pi[0] / fit->pi[2]);
     eng->prior_h = log2(fit->pi[1] / fit->pi[2]);
-    if (getenv("IOM_CONFLATE_DEBUG"))
+    if (eng->o.debug)
         debug_model(eng, &h, fit->seed_lambda, fit->m_trained, fit->pi);
     free(fit);
     free(h.pat);

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "conflate/conflate.h"
-#include "conflate/conflate_cli.h"
+#include "cli/cmd_conflate.h"
 #include "conflate/csvin.h"
 
 static char dir[64];
@@ -254,6 +254,49 @@ static void test_link_only_one_per_input(void **st)
     conflate_free(eng);
 }
 
+typedef struct msgs {
+    int warnings, notes, debug;
+} msgs;
+
+static void on_message(void *ud, conflate_msg_kind kind, const char *text)
+{
+    msgs *m = ud;
+    assert_non_null(text);
+    assert_null(strchr(text, '\n')); /* one line each, the caller adds the newline */
+    if (kind == CONFLATE_MSG_WARNING)
+        m->warnings++;
+    else if (kind == CONFLATE_MSG_NOTE)
+        m->notes++;
+    else
+        m->debug++;
+}
+
+/* The engine never prints: what it says goes to the message callback, debug lines only when
+ * asked for. */
+static void test_messages_through_callback(void **st)
+{
+    (void)st;
+    for (int debug = 0; debug < 2; debug++) {
+        msgs m = {0, 0, 0};
+        conflate_options o;
+        conflate_options_default(&o);
+        o.message = on_message;
+        o.message_ud = &m;
+        o.debug = debug;
+        conflate_engine *eng;
+        iom_error e;
+        iom_error_clear(&e);
+        assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+        assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+        assert_int_equal(conflate_run(eng, &e), IOM_OK);
+        if (debug)
+            assert_true(m.debug > 0);
+        else
+            assert_int_equal(m.debug, 0);
+        conflate_free(eng);
+    }
+}
+
 static int cli(const char *a0, ...)
 {
     char *argv[32];
@@ -295,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_small_dedupe),   cmocka_unit_test(test_csv_quirks),
         cmocka_unit_test(test_bad_inputs),     cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_link_only_one_per_input), cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_messages_through_callback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

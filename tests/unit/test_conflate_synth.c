@@ -1,5 +1,6 @@
 /*
- * Tests of the synthetic people generator and the pairwise F1 helpers (conflate/synth.h).
+ * Tests of the synthetic people generator and the project's one pairwise F1 scorer
+ * (tests/support/synth/synth.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,7 @@
 
 #include <csv.h>
 
-#include "conflate/synth.h"
+#include "synth/synth.h"
 #include "util/text.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -448,6 +449,49 @@ static void test_pairwise_hand_made(void **state)
     assert_int_equal(conflate_synth_pairwise(NULL, one, 5, &s, &e), IOM_EINVAL);
 }
 
+/* Checks a score against TP / FP / FN counted by hand: P = TP / (TP + FP), R = TP / (TP + FN),
+ * F1 = 2 TP / (2 TP + FP + FN). */
+static void expect_counts(const uint64_t *person, const uint64_t *cluster, size_t n, uint64_t tp,
+                          uint64_t fp, uint64_t fn, double p, double r, double f1)
+{
+    conflate_synth_score s;
+    iom_error e = {0};
+    assert_int_equal(conflate_synth_pairwise(person, cluster, n, &s, &e), IOM_OK);
+    assert_int_equal(s.correct_pairs, tp);
+    assert_int_equal(s.predicted_pairs, tp + fp);
+    assert_int_equal(s.true_pairs, tp + fn);
+    if (fabs(s.precision - p) > 1e-12 || fabs(s.recall - r) > 1e-12 || fabs(s.f1 - f1) > 1e-12)
+        fail_msg("P %.15g R %.15g F1 %.15g, expected P %.15g R %.15g F1 %.15g", s.precision,
+                 s.recall, s.f1, p, r, f1);
+}
+
+static void test_pairwise_hand_computed(void **state)
+{
+    (void)state;
+    /* Records r0..r6. Truth: person 1 = r0 r1 r2 r3, person 2 = r4 r5, person 3 = r6
+     * (true pairs: 6 + 1 = 7). Clusters: {r0 r1 r2}, {r3 r4 r5 r6} (predicted: 3 + 6 = 9).
+     * TP: r0r1 r0r2 r1r2 r4r5 = 4; FP: r3r4 r3r5 r3r6 r4r6 r5r6 = 5; FN: r0r3 r1r3 r2r3 = 3.
+     * P = 4/9, R = 4/7, F1 = 8/16 = 0.5. */
+    const uint64_t p1[7] = {1, 1, 1, 1, 2, 2, 3}, c1[7] = {5, 5, 5, 6, 6, 6, 6};
+    expect_counts(p1, c1, 7, 4, 5, 3, 4.0 / 9, 4.0 / 7, 0.5);
+    /* The same records, clusters {r0 r1} {r2 r3} {r4} {r5} {r6}: TP r0r1 r2r3 = 2, FP 0,
+     * FN 7 - 2 = 5. P = 1, R = 2/7, F1 = 4/9. */
+    const uint64_t c2[7] = {1, 1, 2, 2, 3, 4, 5};
+    expect_counts(p1, c2, 7, 2, 0, 5, 1.0, 2.0 / 7, 4.0 / 9);
+    /* Two people of two records each, r0 r1 | r2 r3, clustered across: {r0 r2} {r1 r3}.
+     * TP 0, FP 2, FN 2: P = R = F1 = 0. */
+    const uint64_t p3[4] = {1, 1, 2, 2}, c3[4] = {8, 9, 8, 9};
+    expect_counts(p3, c3, 4, 0, 2, 2, 0.0, 0.0, 0.0);
+    /* Nobody shares a person, one cluster of three: TP 0, FP 3, FN 0. P = 0, R = 1 (no true
+     * pairs), F1 = 0. */
+    const uint64_t p4[3] = {1, 2, 3}, c4[3] = {4, 4, 4};
+    expect_counts(p4, c4, 3, 0, 3, 0, 0.0, 1.0, 0.0);
+    /* Ten records of one person in clusters of 6 and 4: TP 15 + 6 = 21, FP 0, FN 45 - 21 = 24.
+     * P = 1, R = 21/45, F1 = 42/66. */
+    const uint64_t p5[10] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7}, c5[10] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 1};
+    expect_counts(p5, c5, 10, 21, 0, 24, 1.0, 21.0 / 45, 42.0 / 66);
+}
+
 /* A brute-force O(n^2) check of the sort-based counting on a random clustering. */
 static void test_pairwise_matches_brute_force(void **state)
 {
@@ -553,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_files_are_utf8_rfc4180),
         cmocka_unit_test(test_config_check),
         cmocka_unit_test(test_pairwise_hand_made),
+        cmocka_unit_test(test_pairwise_hand_computed),
         cmocka_unit_test(test_pairwise_matches_brute_force),
         cmocka_unit_test(test_score_clusters_csv),
     };

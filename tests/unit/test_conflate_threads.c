@@ -17,8 +17,7 @@
 #include <unistd.h>
 
 #include "conflate/conflate.h"
-#include "conflate/eval.h"
-#include "conflate/synth.h"
+#include "synth/synth.h"
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -88,7 +87,9 @@ static void run(const char *dir, int threads, outcome *out)
     assert_non_null(tr);
     for (size_t i = 0; i < out->n; i++)
         tr[i] = conflate_synth_truth_person(t, conflate_record_id(eng, i));
-    out->f1 = conflate_eval_pairwise(tr, out->cluster, out->n).f1;
+    conflate_synth_score sc;
+    assert_int_equal(conflate_synth_pairwise(tr, out->cluster, out->n, &sc, &e), IOM_OK);
+    out->f1 = sc.f1;
     free(tr);
     conflate_synth_truth_free(t);
     unlink(pp);

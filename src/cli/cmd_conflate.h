@@ -1,5 +1,7 @@
 /*
- * conflate_cli.h: the `iom conflate` command.
+ * cmd_conflate.h: the `iom conflate` command, the adapter between the command line and the
+ * engine (conflate/conflate.h). The engine never prints: this file renders its progress,
+ * warnings and notes (the engine's message callback) on stderr.
  *
  * argv[0] is "conflate"; the options are those of issue 6 (see conflate_cli_usage and
  * docs/conflate.md). Errors are printed as one line "iom conflate: ..." on stderr; results go
@@ -8,8 +10,8 @@
  * Returns a process exit status: 0, or iom_err_exit_code of the failure (IOM_EUSAGE for a
  * bad command line, IOM_EINVAL for bad input, IOM_EIO for files).
  */
-#ifndef IOM_CONFLATE_CONFLATE_CLI_H
-#define IOM_CONFLATE_CONFLATE_CLI_H
+#ifndef IOM_CLI_CMD_CONFLATE_H
+#define IOM_CLI_CMD_CONFLATE_H
 
 #include <stdio.h>
 

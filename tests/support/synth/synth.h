@@ -1,5 +1,8 @@
 /*
- * synth.h: seeded synthetic people for benchmarking and testing `iom conflate`.
+ * synth.h: seeded synthetic people for benchmarking and testing `iom conflate`, and the
+ * project's one pairwise scorer of a clustering. Not part of the product: built as the static
+ * library `iomsynth` (CMakeLists.txt), linked by the unit tests, bench_conflate and
+ * bench_gen_people; libiom never links it.
  *
  * conflate_synth_generate makes n_people "true" people and writes each of them into one to
  * three sources (A national index, B regional system, C local force records) with corruption
@@ -20,14 +23,17 @@
  * id reveals which records belong to one person.
  *
  * Accuracy: conflate_synth_pairwise computes pairwise precision / recall / F1 of a clustering
- * (a predicted pair is two records in one cluster; a true pair two records of one person) by
- * sorting and counting group sizes, O(n log n), never O(n^2).
+ * (a predicted pair is two records in one cluster; a true pair two records of one entity) by
+ * sorting and counting group sizes, O(n) passes of a radix sort, never O(n^2). It is the only
+ * F1 implementation of the project: the FEBRL tests, the synthetic-shape tests and the
+ * benchmarks all score with it (tests/unit/test_conflate_synth.c checks it against
+ * hand-computed cases and a brute-force count).
  *
  * Errors follow util/err.h: a code is returned and *err (may be NULL) holds the message.
  * The library never prints.
  */
-#ifndef IOM_CONFLATE_SYNTH_H
-#define IOM_CONFLATE_SYNTH_H
+#ifndef IOM_TESTS_SYNTH_SYNTH_H
+#define IOM_TESTS_SYNTH_SYNTH_H
 
 #include <stddef.h>
 #include <stdint.h>

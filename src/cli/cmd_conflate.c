@@ -1,5 +1,5 @@
-/* conflate_cli.c: argument parsing and rendering for `iom conflate` (see conflate_cli.h). */
-#include "conflate/conflate_cli.h"
+/* cmd_conflate.c: argument parsing and rendering for `iom conflate` (see cmd_conflate.h). */
+#include "cli/cmd_conflate.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -369,6 +369,25 @@ static void bar(void *ud, const char *phase, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
+/* The engine's messages: warnings and notes on stderr, one line each, debug lines as they
+ * are (only asked for with IOM_CONFLATE_DEBUG). */
+static void message(void *ud, conflate_msg_kind kind, const char *text)
+{
+    (void)ud;
+    switch (kind) {
+    case CONFLATE_MSG_WARNING:
+        fprintf(stderr, "iom conflate: warning: %s\n", text);
+        break;
+    case CONFLATE_MSG_NOTE:
+        fprintf(stderr, "iom conflate: %s\n", text);
+        break;
+    case CONFLATE_MSG_DEBUG:
+    default:
+        fprintf(stderr, "%s\n", text);
+        break;
+    }
+}
+
 /* ---- record references --------------------------------------------------------------------- */
 
 static long find_ref(const conflate_engine *eng, const char *ref)
@@ -448,6 +467,11 @@ static int run(cli *c)
         c->o.progress = bar;
         c->o.progress_ud = NULL;
     }
+    c->o.message = message;
+    c->o.message_ud = NULL;
+    /* diagnostics for developers (docs/conflate.md, "Performance and known limits") */
+    c->o.debug = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    c->o.debug_hist_path = c->o.debug ? getenv("IOM_CONFLATE_HIST") : NULL;
     conflate_engine *eng = NULL;
     iom_err rc = conflate_new(&eng, &c->o, &e);
     if (rc == IOM_OK && c->constraints)

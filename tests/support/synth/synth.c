@@ -8,7 +8,7 @@
  * Each decision draws a fixed number of values whatever the outcome, so changing one rate
  * changes only what that rate governs.
  */
-#include "conflate/synth.h"
+#include "synth/synth.h"
 
 #include <errno.h>
 #include <stdbool.h>
