@@ -3,6 +3,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 DEMO_DB ?= demo/iom.db
+FRESH ?= 0
 
 .PHONY: all deps build build-asan test test-fast run demo bench fuzz clean
 
@@ -36,7 +37,7 @@ test-fast: build
 
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
-	@bash scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
+	@FRESH=$(FRESH) bash scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
 
 bench: build
 	@bash scripts/install-deps.sh bench

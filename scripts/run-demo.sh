@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# `make run`: a fresh demo database, the SOC master list and taskings, how to use the CLI,
-# then `iom serve` on 127.0.0.1 (IOM_LISTEN, default 127.0.0.1:8080) until Ctrl-C.
+# `make run`: the demo database (kept when it exists; FRESH=1 makes a new one), the SOC master
+# list and taskings, how to use the CLI, then `iom serve` on 127.0.0.1 (IOM_LISTEN, default
+# 127.0.0.1:8080) until Ctrl-C.
 set -euo pipefail
 iom=$1
 db=$2
 password=${IOM_DEMO_PASSWORD:-demo-password-2026}
-rm -f "$db" "$db-wal" "$db-shm" "$db.key"
-"$iom" --db "$db" demo --password "$password"
+if [ "${FRESH:-0}" = 1 ] || [ ! -f "$db" ]; then
+  rm -f "$db" "$db-wal" "$db-shm" "$db.key"
+  "$iom" --db "$db" demo --password "$password"
+else
+  echo "keeping the demo database $db (make run FRESH=1 for a new one)"
+  "$iom" --db "$db" migrate
+fi
 echo
 echo "SOC master list (as seen by west-yorkshire-sio):"
 "$iom" --db "$db" --as west-yorkshire-sio threat list

@@ -11,6 +11,7 @@
 
 #include "app/audit.h"
 #include "cli/commands.h"
+#include "util/timefmt.h"
 #include "cli/cmd_conflate.h"
 
 #define NEED_STORE CLI_NEED_STORE
@@ -61,13 +62,15 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "iom %s: the TOEX Intelligence Operating Model system\n\n"
-            "usage: iom [--db PATH] [--as USER] [--purpose TEXT] [--json] COMMAND [SUBCOMMAND] [OPTIONS]\n\n"
+            "usage: iom [--db PATH] [--as USER] [--purpose TEXT] [--json] [--tz ZONE] COMMAND [SUBCOMMAND] [OPTIONS]\n\n"
             "global options:\n"
             "  --db PATH   the database (default $IOM_DB, else ./iom.db)\n"
             "  --as USER   the acting user (default $IOM_USER)\n"
             "  --purpose TEXT  why you read intelligence content: logged with every read\n"
             "              (default: the relation that grants you access)\n"
-            "  --json      print the API's JSON objects instead of text\n\n"
+            "  --json      print the API's JSON objects instead of text\n"
+            "  --tz ZONE   show times in this time zone (default $IOM_TZ, else Europe/London);\n"
+            "              stored and sent times stay UTC\n\n"
             "commands:\n",
             IOM_VERSION);
     char name[48];
@@ -393,6 +396,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
     int kept = 1;
     bool literal = false;
     const char *purpose = NULL;
+    const char *tz = get("IOM_TZ");
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k];
         if (!literal && strcmp(a, "--") == 0)
@@ -411,6 +415,14 @@ int cli_run(const cli_env *env, int argc, char **argv)
             *(strcmp(a, "--db") == 0 ? &cli.db : strcmp(a, "--as") == 0 ? &cli.as : &purpose) = argv[++k];
         } else if (strncmp(a, "--purpose=", 10) == 0)
             purpose = a + 10;
+        else if (strcmp(a, "--tz") == 0) {
+            if (k + 1 >= argc) {
+                error_line(stderr_, "option '%s' needs a value", a);
+                return iom_err_exit_code(IOM_EUSAGE);
+            }
+            tz = argv[++k];
+        } else if (strncmp(a, "--tz=", 5) == 0)
+            tz = a + 5;
         else if (strncmp(a, "--db=", 5) == 0)
             cli.db = a + 5;
         else if (strncmp(a, "--as=", 5) == 0)
@@ -432,6 +444,11 @@ int cli_run(const cli_env *env, int argc, char **argv)
         return iom_err_exit_code(IOM_EUSAGE);
     }
     cli.ctx.actor_name = cli.as && *cli.as ? cli.as : NULL;
+    iom_error tze = {0};
+    if (iom_time_set_zone(tz, &tze)) {
+        error_line(stderr_, "%s", tze.msg);
+        return iom_err_exit_code(IOM_EINVAL);
+    }
     if (purpose) {
         iom_error pe = {0};
         if (app_purpose_check(purpose, &pe)) {

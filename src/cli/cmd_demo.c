@@ -1,10 +1,12 @@
 /* `iom demo`: a new database filled with the demo scenario. */
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/agency.h"
 #include "app/audit.h"
 #include "app/demo.h"
+#include "app/user.h"
 #include "cli/commands.h"
 
 int cmd_demo(cli_t *cli, int argc, char **argv)
@@ -30,11 +32,13 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
         pw = generated;
     }
     int from, to, latest;
-    iom_err err = cli->store->ops->schema_version(cli->store, &from, &latest, &c->err);
+    iom_err err = app_password_check(c, "password", pw); /* before anything is created */
+    if (!err)
+        err = cli->store->ops->schema_version(cli->store, &from, &latest, &c->err);
     if (!err && from > 0)
-        err = iom_fail(&c->err, IOM_ECONFLICT,
-                       "demo: database '%s' already exists and is initialised; give a new --db path",
-                       cli->db);
+        return cli_fail(cli, iom_fail(&c->err, IOM_ECONFLICT,
+                                      "demo: database '%s' already exists and is initialised; give a "
+                                      "new --db path", cli->db));
     const char *key = audit_key_path(&cli->arena, cli->db);
     if (!err && !(err = audit_key_create(key, c->audit_key, &c->err)))
         c->has_audit_key = true;
@@ -45,8 +49,18 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
     app_demo_result r;
     if (!err)
         err = app_demo(c, pw, &r);
-    if (err)
+    if (err) {
+        /* A refused demo leaves nothing behind: the database it made and its key go. */
+        iom_store_close(cli->store);
+        cli->store = NULL;
+        c->store = NULL;
+        const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+            unlink(iom_arena_printf(&cli->arena, "%s%s", cli->db, suffixes[i]));
+        if (c->has_audit_key)
+            unlink(key);
         return cli_fail(cli, err);
+    }
     if (cli->json) {
         cli_print_json(cli, json_pack("{s:s, s:I, s:I, s:I, s:s}", "database", cli->db, "users",
                                       (json_int_t)r.users, "threats", (json_int_t)r.threats, "taskings", (json_int_t)r.taskings,

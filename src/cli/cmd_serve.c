@@ -76,7 +76,7 @@ static int cmd_token_create(cli_t *cli, int argc, char **argv)
         cli_print_json(cli, j);
     } else {
         char until[32];
-        iom_time_uk(tc.t.expires_at, until);
+        iom_time_display(tc.t.expires_at, until);
         fprintf(cli->out, "%s\n", tc.token);
         fprintf(cli->err, "iom: token %s for %s, valid until %s; shown once, keep it secret\n",
                 tc.t.ref, tc.t.user_name, until);

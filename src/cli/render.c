@@ -20,8 +20,8 @@ static void threat_one(cli_t *cli, const op_out *out)
 {
     const iom_threat_t *t = out->obj;
     char created[32], updated[32];
-    iom_time_uk(t->created_at, created);
-    iom_time_uk(t->updated_at, updated);
+    iom_time_display(t->created_at, created);
+    iom_time_display(t->updated_at, updated);
     fprintf(cli->out,
             "%s  [%s]  %s\n  title: %s\n  type: %s\n  owner: %s (%s)\n  region: %s\n  sio: %s\n"
             "  force tasking ref: %s\n  status: %s\n  version: %lld\n  created: %s by %s\n  updated: %s\n",
@@ -52,7 +52,7 @@ static void ownership_history(cli_t *cli, const op_out *out)
     fprintf(cli->out, "%-26s %-12s %-20s %-24s %s\n", "SINCE", "DECISION", "OWNER", "SIO", "BY");
     for (size_t i = 0; i < out->n; i++) {
         char when[32];
-        iom_time_uk(v[i].at, when);
+        iom_time_display(v[i].at, when);
         fprintf(cli->out, "%-26s %-12s %-20s %-24s %s%s%s\n", when, v[i].decision, v[i].owner,
                 v[i].sio, v[i].by ? v[i].by : "(system)", v[i].tasking ? " on " : "",
                 v[i].tasking ? v[i].tasking : "");
@@ -102,7 +102,7 @@ static void user_one(cli_t *cli, const op_out *out)
     const iom_user_t *u = out->obj;
     char roles[256], when[32];
     roles_text(u->roles, roles, sizeof roles);
-    iom_time_uk(u->created_at, when);
+    iom_time_display(u->created_at, when);
     fprintf(cli->out, "%s\n  agency: %s\n  roles: %s\n  clearance: %s\n  status: %s\n  password: %s\n  created: %s\n",
             u->name, u->agency, roles, iom_marking_name(u->clearance),
             u->disabled ? "disabled" : "active", u->pw_hash ? "set" : "not set", when);
@@ -152,7 +152,7 @@ static void tasking_one(cli_t *cli, const op_out *out)
 {
     const iom_tasking_t *t = out->obj;
     char since[32];
-    iom_time_uk(t->state_since, since);
+    iom_time_display(t->state_since, since);
     fprintf(cli->out, "%s  [%s]  %s (since %s), version %lld\n", t->ref, iom_marking_name(t->marking),
             lifecycle_state_name(t->state), since, (long long)t->version);
 }
@@ -176,7 +176,7 @@ static void tasking_events(cli_t *cli, const app_tasking_view *v)
     for (size_t i = 0; i < v->nevents; i++) {
         const iom_tasking_event_t *ev = &v->events[i];
         char when[32];
-        iom_time_uk(ev->at, when);
+        iom_time_display(ev->at, when);
         bool why = ev->reason && v->access.content;
         fprintf(cli->out, "    %s  %-16s %-18s by %s (%s)%s%s\n", when, ev->action,
                 lifecycle_state_name(ev->to_state), ev->actor ? ev->actor : "-", ev->role ? ev->role : "-",
@@ -184,15 +184,41 @@ static void tasking_events(cli_t *cli, const app_tasking_view *v)
     }
 }
 
+/* The command that takes each lifecycle action, with what it needs, for "next:" lines. */
+static const char *const action_command[IOM_TA_COUNT] = {
+    [IOM_TA_SUBMIT] = "tasking submit %s",
+    [IOM_TA_FORWARD] = "tasking forward %s",
+    [IOM_TA_RETURN] = "tasking return %s --reason TEXT",
+    [IOM_TA_REJECT] = "tasking reject %s --reason TEXT",
+    [IOM_TA_ACCEPT] = "tasking accept %s --sia USER",
+    [IOM_TA_DECLINE] = "tasking decline %s --reason TEXT",
+    [IOM_TA_PROPOSE_TOR] = "tor propose %s --from-json TOR.json",
+    [IOM_TA_AGREE_TOR] = "tor agree %s --version N",
+    [IOM_TA_START] = "tasking start %s",
+    [IOM_TA_COMPLETE] = "tasking complete %s",
+    [IOM_TA_REASSESS] = "tasking reassess %s --from-json ASSESSMENT.json",
+    [IOM_TA_REMAIN] = "tasking remain %s",
+    [IOM_TA_REQUEST_TRANSFER] = "transfer request %s --rationale TEXT",
+    [IOM_TA_ESCALATE] = "transfer escalate %s --rationale TEXT",
+    [IOM_TA_DECIDE_TRANSFER] = "transfer decide %s (--accept --owner CODE --sio USER | --decline) --reason TEXT",
+    [IOM_TA_WITHDRAW] = "tasking withdraw %s --reason TEXT",
+    [IOM_TA_ASSIGN] = "tasking assign %s --user USER",
+    [IOM_TA_UNASSIGN] = "tasking unassign %s --user USER",
+    [IOM_TA_CONTRIBUTE] = "contribution add %s --date YYYY-MM-DD --hours H --text TEXT",
+    [IOM_TA_RECORD_INTEL] = "intel add %s --text TEXT --source TEXT --grade 1B --handling P",
+    [IOM_TA_RECORD_OPTION] = "option add %s --strand S --text TEXT --agency CODE",
+    [IOM_TA_RECORD_PRODUCT] = "product add %s --type TYPE --file PATH",
+};
+
 static void tasking_show(cli_t *cli, const op_out *out)
 {
     const app_tasking_view *v = out->obj;
     const iom_tasking_t *t = &v->t;
     char since[32];
-    iom_time_uk(t->state_since, since);
-    fprintf(cli->out, "%s  [%s]\n  state: %s since %s\n  threat: %s %s\n  owner: %s (%s)  SIO: %s\n"
+    iom_time_display(t->state_since, since);
+    fprintf(cli->out, "%s  [%s]  version %lld\n  state: %s since %s\n  threat: %s %s\n  owner: %s (%s)  SIO: %s\n"
                       "  requested by: %s (%s), spoc %s\n  urgency: %s\n  SIA: %s\n  access: %s\n",
-            t->ref, iom_marking_name(t->marking), lifecycle_state_name(t->state), since, t->threat_ref,
+            t->ref, iom_marking_name(t->marking), (long long)t->version, lifecycle_state_name(t->state), since, t->threat_ref,
             t->threat_title, t->owner, t->owner_region ? t->owner_region : "national",
             t->threat_sio, t->requesting_agency,
             t->requesting_region ? t->requesting_region : "national", t->spoc,
@@ -218,11 +244,14 @@ static void tasking_show(cli_t *cli, const op_out *out)
         fprintf(cli->out, "  transfer: from %s%s%s%s%s\n", v->transfer.from_owner,
                 v->transfer.decision ? ", " : " (undecided)", v->transfer.decision ? v->transfer.decision : "",
                 v->transfer.new_owner ? " to " : "", v->transfer.new_owner ? v->transfer.new_owner : "");
-    fprintf(cli->out, "  you may:");
+    fprintf(cli->out, "  you may:%s\n", v->allowed_actions ? "" : " nothing now");
     for (int a = 0; a < IOM_TA_COUNT; a++)
-        if (v->allowed_actions & (1u << a))
-            fprintf(cli->out, " %s", lifecycle_action_name((iom_tasking_action)a));
-    fprintf(cli->out, "%s\n  history:\n", v->allowed_actions ? "" : " (nothing)");
+        if ((v->allowed_actions & (1u << a)) && action_command[a]) {
+            fprintf(cli->out, "    iom ");
+            fprintf(cli->out, action_command[a], t->ref);
+            fprintf(cli->out, " --if-version %lld\n", (long long)t->version);
+        }
+    fprintf(cli->out, "  history:\n");
     tasking_events(cli, v);
 }
 
@@ -351,7 +380,7 @@ static void print_intel(cli_t *cli, const iom_intel_t *it)
 {
     char display[GRADE_DISPLAY_MAX], created[32];
     grade_format(&it->grade, display);
-    iom_time_uk(it->created_at, created);
+    iom_time_display(it->created_at, created);
     fprintf(cli->out, "%s version %lld%s  [%s]  %s\n", it->ref, (long long)it->version,
             it->is_current ? "" : " (superseded)", iom_marking_name(it->marking), display);
     fprintf(cli->out, "  tasking: %s\n", it->tasking_ref);
@@ -464,7 +493,7 @@ static void print_product(cli_t *cli, const iom_product_t *p)
 {
     char when[32] = "-";
     if (p->delivered_at)
-        iom_time_uk(p->delivered_at, when);
+        iom_time_display(p->delivered_at, when);
     fprintf(cli->out, "%-10s %-3lld %-18s %-34s %10lld  %-12.12s  %s\n", p->ref, (long long)p->version,
             iom_marking_name(p->marking), products_type_name(p->type), (long long)p->size, p->sha256,
             p->delivered_at ? when : "not delivered");
@@ -494,15 +523,26 @@ static void product_list(cli_t *cli, const op_out *out)
 
 /* ---- APMIS and the audit trail ---- */
 
+/* Money for people: £222,500.00 (pounds grouped by thousands). */
 static void pence(int64_t p, char out[48])
 {
-    snprintf(out, 48, "£%lld.%02lld", (long long)(p / 100), (long long)(p % 100));
+    bool neg = p < 0;
+    unsigned long long v = neg ? 0ULL - (unsigned long long)p : (unsigned long long)p;
+    char digits[32], grouped[48];
+    int n = snprintf(digits, sizeof digits, "%llu", v / 100), j = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            grouped[j++] = ',';
+        grouped[j++] = digits[i];
+    }
+    grouped[j] = '\0';
+    snprintf(out, 48, "%s£%s.%02llu", neg ? "-" : "", grouped, v % 100);
 }
 
 static void print_record(cli_t *cli, const iom_apmis_t *r)
 {
     char created[32], seized[48];
-    iom_time_uk(r->created_at, created);
+    iom_time_display(r->created_at, created);
     pence(r->seized_pence, seized);
     fprintf(cli->out,
             "%s  [%s]  %s %s on %s\n  threat: %s  %s (owner %s)\n  lead: %s (%s)\n  impact: %s\n"
@@ -568,7 +608,7 @@ static void print_report(cli_t *cli, const app_apmis_report_t *ar)
     if (r->period.has_from)
         apmis_day_format(r->period.from_day, from);
     apmis_day_format(r->period.to_day, to);
-    iom_time_uk(r->period.end, end);
+    iom_time_display(r->period.end, end);
     FILE *o = cli->out;
     fprintf(o, "APMIS value measures  [%s]\n  region: %s  force: %s\n  period: %s to %s (up to %s)\n\n",
             iom_marking_name(r->marking), ar->region ? ar->region : "all",
@@ -618,7 +658,7 @@ static void audit_list(cli_t *cli, const op_out *out)
     const iom_audit_t *v = out->obj;
     for (size_t i = 0; i < out->n; i++) {
         char when[32];
-        iom_time_uk(v[i].at, when);
+        iom_time_display(v[i].at, when);
         fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s (%s via %s)\n", (long long)v[i].seq, when,
                 v[i].action, v[i].object_ref ? v[i].object_ref : "-",
                 v[i].actor ? v[i].actor : "(system)", v[i].os_user ? v[i].os_user : "?", v[i].via);
@@ -650,7 +690,7 @@ static void read_list(cli_t *cli, const op_out *out)
     for (size_t i = 0; i < out->n; i++) {
         json_t *j = json_of_read_entry(&v[i]);
         char when[32];
-        iom_time_uk(v[i].at, when);
+        iom_time_display(v[i].at, when);
         const char *purpose = json_string_value(json_object_get(j, "purpose"));
         fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s via %s  purpose: %s\n", (long long)v[i].seq,
                 when, v[i].action, v[i].object_ref ? v[i].object_ref : "-",

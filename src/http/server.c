@@ -639,6 +639,32 @@ static void server_free(http_server *s)
     free(s);
 }
 
+/* Why the daemon could not listen: a bind of our own on the same address tells (errno). */
+static iom_err listen_failure(const char *listen, const listen_addr *addr, bool v6, bool tls,
+                              iom_error *e)
+{
+    int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1, why = 0;
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, &addr->sa, v6 ? sizeof addr->v6 : sizeof addr->v4) != 0)
+            why = errno;
+        close(fd);
+    }
+    if (why == EADDRINUSE)
+        return iom_fail(e, IOM_EIO, "listen: address in use: %s already has a server (stop it, or "
+                                    "give another --listen ADDRESS:PORT)", listen);
+    if (why == EACCES)
+        return iom_fail(e, IOM_EIO, "listen: %s: permission denied (ports below 1024 need "
+                                    "privileges)", listen);
+    if (why == EADDRNOTAVAIL)
+        return iom_fail(e, IOM_EIO, "listen: %s is not an address of this machine", listen);
+    if (why)
+        return iom_fail(e, IOM_EIO, "listen: cannot serve on %s: %s", listen, strerror(why));
+    return iom_fail(e, IOM_EIO, "listen: cannot serve on %s%s", listen,
+                    tls ? " (check the TLS certificate and key)" : "");
+}
+
 iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *e)
 {
     *out = NULL;
@@ -697,9 +723,8 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
     if (!s->d) {
         /* The message first: c may point into s, which server_free releases. */
-        iom_err failed = iom_fail(e, IOM_EIO,
-                                  "listen: cannot serve on %s (address in use, or TLS files invalid)",
-                                  c->listen);
+        iom_err failed = listen_failure(c->listen ? c->listen : "127.0.0.1:8080", &addr, v6,
+                                        s->sh.tls, e);
         server_free(s);
         return failed;
     }

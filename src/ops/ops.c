@@ -163,8 +163,31 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
     return IOM_OK;
 }
 
-iom_err op_execute(iom_ctx *c, const op_in *in, op_out *out)
+/* References are upper case (TOEX-2026-000004); people type them in any case. */
+static void upper_refs(iom_ctx *c, op_in *in)
 {
+    for (int i = 0; in->op->fields && in->op->fields[i].name; i++) {
+        op_value *v = &in->v[i];
+        if (!(in->op->fields[i].flags & OF_REF) || !v->set || !v->s)
+            continue;
+        bool lower = false;
+        for (const char *p = v->s; *p && !lower; p++)
+            lower = *p >= 'a' && *p <= 'z';
+        if (!lower)
+            continue;
+        char *u = iom_arena_strdup(c->arena, v->s);
+        for (char *p = u; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 'a' + 'A');
+        v->s = u;
+    }
+}
+
+iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
+{
+    op_in norm = *given;
+    op_in *in = &norm;
+    upper_refs(c, in);
     iom_err err = op_check(in, &c->err);
     if (err)
         return err;

@@ -65,6 +65,7 @@ enum {
                              CLI --justification (or the global --purpose) */
     OF_FILE = 1 << 14,    /* CLI: the option names a file (or - for standard input) whose
                              content is the value; API: the value itself */
+    OF_REF = 1 << 15,     /* a reference (SOC-..., TOEX-..., INT-...): taken in any case */
     OF_NUMBER_OK = 1 << 13, /* OT_STRING that the API also takes as a JSON number (hours: 2.5),
                                kept as its decimal text */
 };

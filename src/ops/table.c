@@ -6,7 +6,7 @@
 #include "domain/lifecycle.h"
 #include "ops/internal.h"
 
-#define REF_PATH(what) {"ref", OT_STRING, OF_PATH | OF_REQUIRED, what, .meta = "REF"}
+#define REF_PATH(what) {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, what, .meta = "REF"}
 
 static const char *const threat_status[] = {"active", "archived", "all", NULL};
 
@@ -92,10 +92,10 @@ static const op_field f_role_totp[] = {
     {NULL}};
 
 /* ---- the tasking lifecycle ---- */
-#define TASKING_REF {"ref", OT_STRING, OF_PATH | OF_REQUIRED, "the tasking's reference", .meta = "REF"}
+#define TASKING_REF {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the tasking's reference", .meta = "REF"}
 #define REASON(doc) {"reason", OT_STRING, OF_NEEDED, doc, .meta = "TEXT"}
 static const op_field f_bid[] = {
-    {"threat", OT_STRING, OF_NEEDED, "the SOC master list threat (SOC-...)", .meta = "SOC-REF"},
+    {"threat", OT_STRING, OF_NEEDED | OF_REF, "the SOC master list threat (SOC-...)", .meta = "SOC-REF"},
     {"summary", OT_STRING, OF_NEEDED, "what is asked, in short", .meta = "TEXT"},
     {"ftm_date", OT_STRING, OF_NEEDED, "date of the force tasking meeting", .meta = "YYYY-MM-DD"},
     {"ftm_ref", OT_STRING, OF_NEEDED, "reference of the force tasking meeting", .meta = "REF"},
@@ -167,7 +167,7 @@ static const op_field f_tasking_due[] = {
     OP_PAGE_FIELDS, {NULL}};
 
 /* ---- the work on a tasking ---- */
-#define ITEM_PATH {"item", OT_STRING, OF_PATH | OF_REQUIRED, "the intelligence item (INT-...)", .meta = "ITEM"}
+#define ITEM_PATH {"item", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the intelligence item (INT-...)", .meta = "ITEM"}
 #define JUSTIFICATION {"justification", OT_STRING, OF_PURPOSE, "why you read it (logged with the read)", .meta = "TEXT"}
 #define INTEL_FIELDS(req)                                                                      \
     {"text", OT_STRING, req, "the intelligence", .meta = "TEXT"},                              \
@@ -221,7 +221,7 @@ static const op_field f_option_add[] = {
     {"agency", OT_STRING, OF_NEEDED, "the agency that would act", .meta = "CODE"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_option_set[] = {
-    {"option", OT_STRING, OF_PATH | OF_REQUIRED, "the option (OPT-...)", .meta = "OPT"},
+    {"option", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the option (OPT-...)", .meta = "OPT"},
     {"status", OT_STRING, OF_NEEDED, "accepted, declined or actioned", .meta = "S"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_option_list[] = {
@@ -229,7 +229,7 @@ static const op_field f_option_list[] = {
     {"strand", OT_STRING, OF_QUERY, "only options of this 4P strand", .meta = "4P"},
     OP_PAGE_FIELDS, {NULL}};
 static const op_field f_product_deliver[] = {
-    {"product", OT_STRING, OF_PATH | OF_REQUIRED, "the product (PRD-...)", .meta = "PROD"},
+    {"product", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the product (PRD-...)", .meta = "PROD"},
     {"version", OT_INT, 0, "the version delivered (default: the latest)", .min = 1,
      .max = (int64_t)1 << 53},
     OP_IF_VERSION, {NULL}};
@@ -239,7 +239,7 @@ static const op_field f_product_list[] = {
 
 /* ---- APMIS and the audit trail ---- */
 static const op_field f_apmis_record[] = {
-    {"threat", OT_STRING, OF_NEEDED, "the SOC master list threat", .meta = "SOC-REF"},
+    {"threat", OT_STRING, OF_NEEDED | OF_REF, "the SOC master list threat", .meta = "SOC-REF"},
     {"date", OT_STRING, OF_NEEDED, "the day of the disruption, not in the future", .meta = "YYYY-MM-DD"},
     {"impact", OT_STRING, OF_NEEDED, "major, moderate, minor, none or negative", .meta = "I"},
     {"type", OT_STRING, OF_NEEDED, "arrest charge conviction seizure victims_safeguarded "
@@ -254,9 +254,9 @@ static const op_field f_apmis_record[] = {
     {"narrative", OT_STRING, OF_NEEDED, "what happened", .meta = "TEXT"},
     {NULL}};
 static const op_field f_apmis_ref[] = {
-    {"ref", OT_STRING, OF_PATH | OF_REQUIRED, "the record (APM-...)", .meta = "APM-REF"}, {NULL}};
+    {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the record (APM-...)", .meta = "APM-REF"}, {NULL}};
 static const op_field f_apmis_list[] = {
-    {"threat", OT_STRING, OF_QUERY, "only records of this threat", .meta = "SOC-REF"},
+    {"threat", OT_STRING, OF_QUERY | OF_REF, "only records of this threat", .meta = "SOC-REF"},
     OP_PAGE_FIELDS, {NULL}};
 static const op_field f_apmis_report[] = {
     {"region", OT_STRING, OF_QUERY, "only this region", .meta = "CODE"},

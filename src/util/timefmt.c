@@ -1,8 +1,10 @@
 #include "util/timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/text.h"
 
@@ -115,4 +117,40 @@ iom_err iom_time_parse(const char *field, const char *s, int64_t *out, iom_error
     }
     *out = iom_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + mi * 60 + sec;
     return IOM_OK;
+}
+
+static bool display_other; /* a zone other than Europe/London is set (TZ) */
+
+iom_err iom_time_set_zone(const char *zone, iom_error *e)
+{
+    if (!zone || !*zone || strcmp(zone, "Europe/London") == 0) {
+        display_other = false;
+        return IOM_OK;
+    }
+    /* A zone name: letters, digits, "/", "_", "-", "+"; never a path outside the data. */
+    bool ok = zone[0] != '/' && strstr(zone, "..") == NULL && strlen(zone) < 64;
+    for (const char *p = zone; *p && ok; p++)
+        ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+             *p == '/' || *p == '_' || *p == '-' || *p == '+';
+    char path[128];
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
+    if (!ok || (access(path, R_OK) != 0 && strcmp(zone, "UTC") != 0))
+        return iom_fail(e, IOM_EINVAL, "tz: '%.64s' is not a time zone this system knows (e.g. "
+                                       "Europe/London, UTC)", zone);
+    setenv("TZ", zone, 1);
+    tzset();
+    display_other = true;
+    return IOM_OK;
+}
+
+void iom_time_display(int64_t t, char out[32])
+{
+    if (!display_other) {
+        iom_time_uk(t, out);
+        return;
+    }
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M %Z", &tm))
+        iom_time_utc(t, out);
 }

@@ -18,6 +18,15 @@ void iom_time_utc(int64_t t, char out[32]);
    without touching the process's TZ. */
 void iom_time_uk(int64_t t, char out[32]);
 
+/* The zone people see times in: NULL or "Europe/London" (the default) is iom_time_uk; any
+   other IANA zone name ("UTC", "Europe/Dublin") is read from the system's time zone data,
+   and the process's TZ is set to it (call once, before threads start: the CLI's --tz and
+   IOM_TZ). IOM_EINVAL naming "tz" for a zone the system does not know. */
+iom_err iom_time_set_zone(const char *zone, iom_error *e);
+
+/* A time as people see it, in the zone set above: "YYYY-MM-DD HH:MM ZONE". */
+void iom_time_display(int64_t t, char out[32]);
+
 /* Parses "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (midnight UTC). */
 iom_err iom_time_parse(const char *field, const char *s, int64_t *out, iom_error *e);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static void reference_data_matches_domain(void **state)
@@ -267,6 +268,63 @@ static void threat_json_and_paging(void **state)
     t_tmpdir_free(dir);
 }
 
+/* Group help, references in any case, the display time zone, next steps as commands, money
+   for people (issue 13 point 4; issue 11 point 1). */
+static void cli_fits_a_persons_hands(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_fmt("%s/demo.db", dir);
+    t_result r = t_runv(NULL, "tasking", "--help", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "tasking submit"));
+    t_result_free(&r);
+    r = t_runv(NULL, "help", "tor", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "tor propose"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "demo", "--password", "demo password 2026", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    /* lower case finds the tasking; the next steps are commands to type, with the version */
+    r = t_runv(NULL, "--db", db, "--as", "yhrocu-gateway", "tasking", "show", "toex-2026-000010", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "TOEX-2026-000010  [OFFICIAL"));
+    assert_non_null(strstr(r.out, "version "));
+    assert_non_null(strstr(r.out, "iom tasking forward TOEX-2026-000010 --if-version "));
+    t_result_free(&r);
+    /* times in the zone asked for, each with its zone; a zone the system lacks is refused */
+    r = t_runv(NULL, "--db", db, "--tz", "UTC", "--as", "auditor", "threat", "history", "soc-000001", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, " UTC "));
+    assert_null(strstr(r.out, " BST "));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "threat", "history", "SOC-000001", NULL);
+    assert_true(strstr(r.out, " BST ") || strstr(r.out, " GMT "));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--tz", "Mars/Olympus", "region", "list", NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "tz: 'Mars/Olympus'"));
+    t_result_free(&r);
+    /* money grouped by thousands */
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "apmis", "report", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ",500.00"));
+    t_result_free(&r);
+    /* a refused demo leaves no file behind */
+    char *db2 = t_fmt("%s/short.db", dir);
+    r = t_runv(NULL, "--db", db2, "demo", "--password", "short", NULL);
+    assert_int_equal(r.status, 3);
+    assert_int_equal(access(db2, F_OK), -1);
+    char *key2 = t_fmt("%s.key", db2);
+    assert_int_equal(access(key2, F_OK), -1);
+    t_result_free(&r);
+    free(key2);
+    free(db2);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +334,7 @@ int main(void)
         cmocka_unit_test(every_command_has_help),
         cmocka_unit_test(first_user_bootstrap),
         cmocka_unit_test(threat_json_and_paging),
+        cmocka_unit_test(cli_fits_a_persons_hands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,6 +260,22 @@ static void test_bodies_budget(void **state)
     free(mid);
 }
 
+/* A second server on a port in use says so (issue 13 point 4), and starts nothing. */
+static void test_port_in_use(void **state)
+{
+    hworld *w = *state;
+    char *listen = t_fmt("127.0.0.1:%u", (unsigned)w->port);
+    http_config cfg = {.db_path = w->db, .listen = listen, .threads = 1, .access_log = w->log};
+    http_server *second = NULL;
+    iom_error e = {0};
+    iom_err err = http_server_start(&cfg, &second, &e);
+    assert_int_equal(err, IOM_EIO);
+    assert_null(second);
+    assert_non_null(strstr(e.msg, "address in use"));
+    assert_non_null(strstr(e.msg, listen));
+    free(listen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +284,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -379,7 +379,9 @@ static void unknown_reference(void **state)
             REFUSE(db, 4, "not found", "--as", "auditor", "tasking", "history", x);
             REFUSE(db, 4, "not found", "--as", "yh-ttcg", "transfer", "decide", x, "--decline", "--reason", "r");
             REFUSE(db, 4, "not found", "--as", "wy-spoc", "tasking", "submit", "");
-            REFUSE(db, 4, "not found", "--as", "auditor", "tasking", "show", "toex-2026-000001");
+            /* references are taken in any case (issue 13): lower case finds the tasking */
+            OK(db, "--as", "auditor", "tasking", "show", "toex-2026-000001");
+            REFUSE(db, 4, "not found", "--as", "auditor", "tasking", "show", "toex-2020-999999");
         }
         REFUSE_IN(db, ASSESS, 4, "not found", "--as", "toex-sia", "tasking", "reassess", x, "--from-json", "-");
         REFUSE(db, 4, "not found", "--as", "wy-spoc", "tasking", "withdraw", x, "--reason", "r");
