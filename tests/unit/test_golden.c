@@ -959,6 +959,34 @@ static void cursor_placeholders(json_t *j)
     }
 }
 
+/* Every answer iom itself makes (issue 13 point 6) carries the security headers, and every
+   refusal is an RFC 9457 problem: application/problem+json with type, title and status equal
+   to the HTTP status. A breach fails the test at once, whatever the transcript says. */
+static void answer_contract(golden *g, const hresp *r)
+{
+    static const char *const must[] = {"Content-Security-Policy", "X-Content-Type-Options",
+                                       "Referrer-Policy", "X-Frame-Options", "Cache-Control"};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
+        char *v = hw_header(r, must[i]);
+        if (!v)
+            die(g, "the answer has no %s header", must[i]);
+        free(v);
+    }
+    if (r->status < 400)
+        return;
+    char *ct = hw_header(r, "Content-Type");
+    bool problem = ct && strcmp(ct, "application/problem+json") == 0;
+    free(ct);
+    json_t *j = problem ? json_loads(r->body, 0, NULL) : NULL;
+    bool ok = j && json_is_string(json_object_get(j, "type")) &&
+              json_is_string(json_object_get(j, "title")) &&
+              json_integer_value(json_object_get(j, "status")) == r->status;
+    json_decref(j);
+    if (!ok)
+        die(g, "status %d is not an application/problem+json body with type, title and status",
+            r->status);
+}
+
 /* The body. JSON is pretty-printed with sorted keys: key order is not part of a JSON
    object's meaning and the refactor will produce the objects from one table (possibly in
    another order); one value per line makes a diff name the field that changed. Reals with
@@ -1071,6 +1099,7 @@ static void api_record(golden *g, const char *line, hresp *r)
     iom_buf_printf(&g->out, "> %s\nstatus %d\n", line, r->status);
     record_headers(g, r);
     record_body(g, r);
+    answer_contract(g, r);
     iom_buf_puts(&g->out, "\n");
 }
 
