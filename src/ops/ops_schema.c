@@ -1,55 +1,272 @@
 /*
  * ops_schema.c: the JSON schemas of the objects the operations return (docs/api.md), for the
- * OpenAPI document's response schemas. Each object is written in a compact form, one
- * "name:type" per property, every property required:
- *   string integer number boolean object   the JSON types
+ * OpenAPI document's response schemas. Each object is one line of "name:type" properties,
+ * derived from the code that builds the JSON (app/json.c, app/tasking_json.c, app/work.c,
+ * app/apmis.c, app/audit.c, ops/ops_*.c and the handlers still in http/):
+ *   string integer number boolean object   the JSON types (number includes integers)
+ *   string(a|b|c)                          one of these strings
  *   T?                                     T or null
  *   [T]                                    an array of T
+ *   A|B                                    A or B (with a final ?: or null)
  *   Name                                   another object of this table ($ref)
- *   any                                    any value
- * Objects are closed (additionalProperties false) unless the form ends with " ...".
+ *   any                                    any value, null included
+ * A property is required unless its name ends in '?' ("bid?:Bid": the key may be absent);
+ * "a,b,c:integer" gives several properties one type. Objects are closed (additionalProperties
+ * false) unless the form ends with " ..." (free-form content: the bid document, ToR content).
+ *
+ * A type used in a list (flag OP_LIST) is the type of one item: op_schema(name, true) wraps it
+ * as {items: [Name], next}.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ops/ops.h"
 
+/* ---- the words of the enumerations (domain/ref.c, lifecycle.c, products.c, ...) ---- */
+#define MARKING "string(OFFICIAL|OFFICIAL-SENSITIVE)"
+#define THREAT_TYPE "string(labour|sexual|criminal|cse|domestic_servitude|organ_harvesting|oic|other)"
+#define AGENCY_KIND "string(force|rocu|national|capability)"
+#define OWNER_KIND "string(force|rocu|national)"
+#define ROLE                                                                                   \
+    "string(spoc|sio|customer|gateway|toex_manager|sia|analyst|ido|dia|researcher|ttcg|ftt|"    \
+    "apmis|auditor|admin)"
+#define STATE_WORDS                                                                            \
+    "draft|submitted|returned|forwarded|accepted|tor_agreed|in_development|reassessment|"       \
+    "transfer_requested|escalated_ftt|closed|rejected|declined|withdrawn"
+#define STATE "string(" STATE_WORDS ")"
+#define ACTION_WORDS                                                                           \
+    "submit|forward|return|reject|accept|decline|propose_tor|agree_tor|start|complete|"         \
+    "reassess|remain|request_transfer|escalate|decide_transfer|withdraw|assign|unassign|"      \
+    "contribute|record_intel|record_option|record_product"
+#define RELATION "string(owner|requesting|assigned|gateway|ttcg|toex_manager|ftt|audit|apmis)"
+#define URGENCY "string(routine|priority|urgent)"
+#define SERVICE                                                                                \
+    "string(tasked_support|rocu_capability|apmis|intel_development|financial_intelligence|"     \
+    "ownership_support)"
+#define PRODUCT_TYPE                                                                           \
+    "string(strategic_assessment|tactical_assessment|subject_profile|problem_profile|"         \
+    "crime_pattern_analysis|demographic_social_trend_analysis|network_analysis|"               \
+    "market_profile|criminal_business_profile|risk_analysis|target_profile_analysis|"          \
+    "operational_intelligence_assessment|results_analysis|financial_analysis|"                 \
+    "intelligence_report)"
+#define STRAND "string(pursue|prevent|protect|prepare)"
+#define OPTION_STATUS "string(proposed|accepted|declined|actioned)"
+#define IMPACT "string(major|moderate|minor|none|negative)"
+#define DISRUPTION                                                                             \
+    "string(arrest|charge|conviction|seizure|victims_safeguarded|order_obtained|asset_freeze|"  \
+    "immigration_action|other)"
+#define LEVEL "string(low|medium|high)"
+#define RECOMMENDATION "string(remain|regional|national)"
+#define VIA "string(cli|http|system)"
+
+/* json_of_tasking(t, content): the summary of lists, and the bid with content access. */
+#define TASKING                                                                                \
+    "ref:string state:" STATE " threat:string threat_title:string? type:" THREAT_TYPE " "      \
+    "requesting_agency:string requesting_region:string? owner:string owner_region:string? "    \
+    "sio:string? bid_sio:string? spoc:string? customer:string? sia:string? "                   \
+    "urgency:" URGENCY " marking:" MARKING " reached_toex,escalated_ftt:boolean "              \
+    "version:integer state_since,created_at,updated_at:string bid?:Bid? "
+
+/* json_of_intel: one version of an intelligence item. */
+#define INTEL                                                                                  \
+    "ref:string version:integer current:boolean tasking:string marking:" MARKING " "           \
+    "text:string source:string grade:Grade legacy_grade:string? pnd:IntelPnd "                 \
+    "review_date:string correction_reason:string? created_by:string? created_at:string"
+
+/* The object types, X(name, form): the table below and op_schema_names[] both come from it. */
+#define OBJECTS(X)                                                                             \
+    /* ---- reference data, users and roles (app/json.c, ops/ops_admin.c) ---- */              \
+    X("Region", "ref,code,name:string")                                                        \
+    X("Agency", "ref,code,name:string kind:" AGENCY_KIND " region:string? disabled:boolean "   \
+                "merged_into:string?")                                                         \
+    X("User", "ref,name,agency:string roles:[" ROLE "] clearance:" MARKING " "                 \
+              "disabled,has_password:boolean created_at:string version:integer")               \
+    X("PasswordReset", "user:User must_change_password:boolean temporary_password:string?")    \
+    X("TotpReset", "user:string totp:string(none)")                                            \
+    X("RoleSetting", "role:" ROLE " require_totp:boolean")                                     \
+    /* ---- the SOC master list (app/json.c, ops/ops_threat.c) ---- */                         \
+    X("Threat", "ref,title:string type:" THREAT_TYPE " owner,owner_name:string "               \
+                "owner_kind:" OWNER_KIND " region:string? sio,force_tasking_ref:string "       \
+                "marking:" MARKING " status:string(active|archived) version:integer "          \
+                "created_at,updated_at:string created_by:string?")                             \
+    X("OwnershipChange", "seq:integer at:string decision:string(listed|sio_changed|transfer) " \
+                         "by:string? owner,sio:string from_owner,from_sio,tasking:string?")    \
+    X("OwnershipHistory", "ref:string history:[OwnershipChange]")                              \
+    /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \
+    X("Tasking", TASKING)                                                                      \
+    X("Bid", "ftm_date,ftm_ref,summary:string known:string? requirements:[string] "            \
+             "services:[" SERVICE "] timeline:string? type?:" THREAT_TYPE " customer?:string " \
+             "assessment?:BidAssessment ...")                                                  \
+    X("Harm", "physical,psychological,financial,community,victim_vulnerability:integer")       \
+    X("BidAssessment", "harm:Harm scale,likelihood:integer confidence:" LEVEL " "              \
+                       "capacity,capability:integer "                                          \
+                       "needs_national_capability,needs_rocu_capability:boolean "              \
+                       "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "        \
+                       "rationale:string")                                                     \
+    X("AssessmentInput", "harm:Harm scale,likelihood:integer confidence:" LEVEL " "            \
+                         "capacity,capability:integer "                                        \
+                         "needs_national_capability?,needs_rocu_capability?:boolean")          \
+    X("Assessment", "kind:string(reassessment) version:integer input:AssessmentInput "         \
+                    "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "           \
+                    "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string") \
+    X("TaskingView", TASKING "access:" RELATION " team?:[string] tor?:TermsOfReference? "      \
+                     "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
+                     "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
+                     ")]")                                                                     \
+    X("TaskingEvent", "at:string action:string(new|" ACTION_WORDS ") by:string? role:" ROLE    \
+                      "? from:" STATE "? to:" STATE " reason:string?")                         \
+    X("TaskingHistory", "ref:string history:[TaskingEvent]")                                   \
+    X("Transfer", "from_owner,rationale,requested_at:string escalated_at:string? "             \
+                  "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
+                  "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string?") \
+    X("DueItem", "tasking:string kind:string(milestone|product) name,due:string "              \
+                 "days_left:integer overdue:boolean")                                          \
+    X("TermsOfReference", "version:integer content:TorContent proposed_by:string? "            \
+                          "proposed_at:string agreements:TorAgreements agreed_by_both:boolean") \
+    X("TorContent", "services:[" SERVICE "] start_date,end_date:string "                       \
+                    "milestones?:[TorMilestone] products?:[TorProduct] objectives:[string] ...") \
+    X("TorMilestone", "name,due:string")                                                       \
+    X("TorProduct", "type:" PRODUCT_TYPE " due:string")                                        \
+    X("TorAgreements", "sia,sio:TorAgreement?")                                                \
+    X("TorAgreement", "by,at:string")                                                          \
+    X("TorDiff", "from,to:integer changes:TorChanges")                                         \
+    X("TorChanges", "services?,start_date?,end_date?,milestones?,products?,objectives?:TorChange") \
+    X("TorChange", "from,to:any")                                                              \
+    /* ---- the work on a tasking (app/work.c; routes still in http/h_work.c, h_product.c) */  \
+    X("Contribution", "ref,tasking,user,date:string minutes:integer hours:number text:string " \
+                      "created_at:string")                                                     \
+    X("Grade", "source:string(1|2|3) assessment:string(A|B|C|D|E) handling:string(P|C) "       \
+               "conditions:string? display:string")                                            \
+    X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
+    X("IntelItem", INTEL)                                                                      \
+    X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \
+    X("IntelReview", INTEL)  /* an item of GET /intelligence/due-review */                     \
+    X("Option", "ref,tasking:string strand:" STRAND " text,agency:string "                     \
+                "status:" OPTION_STATUS " version:integer created_by:string? "                 \
+                "created_at,updated_at:string")                                                \
+    X("Product", "ref:string version:integer tasking:string type:" PRODUCT_TYPE " "            \
+                 "marking:" MARKING " filename:string size:integer sha256:string "             \
+                 "created_by:string? created_at:string delivered:boolean "                     \
+                 "delivered_at,delivered_by:string?")                                          \
+    /* ---- APMIS (app/apmis.c; routes still in http/h_apmis.c) ---- */                        \
+    X("ApmisRecord", "ref,threat:string threat_title,owner:string? date,lead:string "          \
+                     "lead_region:string? impact:" IMPACT " type:" DISRUPTION " "              \
+                     "strand:" STRAND " arrests,safeguarded,seized_pence:integer "             \
+                     "capabilities:[string] toex_contributed:boolean narrative:string "        \
+                     "marking:" MARKING " created_at:string created_by:string?")               \
+    X("ApmisReport", "marking:" MARKING " scope:ApmisScope taskings:ApmisTaskings "            \
+                     "time_in_state:ApmisStateTimes products:ApmisProducts "                   \
+                     "tactical_options:ApmisOptions disruptions:ApmisDisruptions "             \
+                     "intelligence:ApmisIntel")                                                \
+    X("ApmisScope", "region,force,from:string? to,end:string")                                 \
+    X("ApmisTaskings", "total:integer by_state:ApmisStateCounts")                              \
+    X("ApmisStateCounts", "draft,submitted,returned,forwarded,accepted,tor_agreed,"            \
+                          "in_development,reassessment,transfer_requested,escalated_ftt,"      \
+                          "closed,rejected,declined,withdrawn:integer")                        \
+    X("ApmisStateTimes", "draft,submitted,returned,forwarded,accepted,tor_agreed,"             \
+                         "in_development,reassessment,transfer_requested,"                     \
+                         "escalated_ftt:ApmisStateTime")                                       \
+    X("ApmisStateTime", "visits,total_seconds,median_seconds,p90_seconds:integer")             \
+    X("ApmisProducts", "due,on_time,late,not_delivered:integer")                               \
+    X("ApmisOptions", "recorded,actioned:integer by_status:ApmisOptionCounts "                 \
+                      "actioned_by_strand:ApmisStrandCounts")                                  \
+    X("ApmisOptionCounts", "proposed,accepted,declined,actioned:integer")                      \
+    X("ApmisStrandCounts", "pursue,prevent,protect,prepare:integer")                           \
+    X("ApmisDisruptions", "all,with_toex:ApmisDisruptionTotals")                               \
+    X("ApmisDisruptionTotals", "count:integer by_impact:ApmisImpactCounts "                    \
+                               "arrests,victims_safeguarded,seized_pence:integer")             \
+    X("ApmisImpactCounts", "major,moderate,minor,none,negative:integer")                       \
+    X("ApmisIntel", "items,recorded_on_pnd,not_required,pending:integer")                      \
+    /* ---- the audit trail (app/json.c, app/audit.c; routes still in http/) ---- */           \
+    X("AuditEntry", "seq:integer at:string actor,os_user:string? via:" VIA " action:string "   \
+                    "object:string? before,after:object? hash:string")                         \
+    X("AuditVerify", "intact:boolean entries:integer head:string first_bad:integer? "          \
+                     "detail:string?")                                                         \
+    X("AuditCheckpoint", "seq:integer hash:string")                                            \
+    X("ReadEntry", "seq:integer at:string user:string? via:" VIA "? "                          \
+                   "action:string(tasking.read|intel.consult|product.disclose)? "              \
+                   "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
+    X("ReadRef", "ref:string version:integer sha256?:string")
+
+#define OBJECT_ROW(n, f) {n, f},
+#define OBJECT_NAME(n, f) n,
+
 static const struct {
     const char *name;
     const char *form;
-} objects[] = {
-    {"Threat",
-     "ref:string title:string type:string owner:string owner_name:string owner_kind:string "
-     "region:string? sio:string force_tasking_ref:string marking:string status:string "
-     "version:integer created_at:string updated_at:string created_by:string?"},
-    {"OwnershipChange",
-     "seq:integer at:string decision:string by:string? owner:string sio:string "
-     "from_owner:string? from_sio:string? tasking:string?"},
-    {"OwnershipHistory", "ref:string history:[OwnershipChange]"},
-};
+} objects[] = {OBJECTS(OBJECT_ROW)};
 
-const char *const op_schema_names[] = {"Threat", "OwnershipChange", "OwnershipHistory", NULL};
+const char *const op_schema_names[] = {OBJECTS(OBJECT_NAME) NULL};
+
+static json_t *ref_schema(const char *name, size_t n)
+{
+    char ref[96];
+    snprintf(ref, sizeof ref, "#/components/schemas/%.*s", (int)n, name);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+/* The length of t's first alternative: up to a '|' outside () and []. */
+static size_t alternative(const char *t, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '(' || t[i] == '[')
+            depth++;
+        else if (t[i] == ')' || t[i] == ']')
+            depth--;
+        else if (t[i] == '|' && depth == 0)
+            return i;
+    }
+    return n;
+}
+
+static json_t *type_schema(const char *t, size_t n);
+
+/* One alternative, not nullable: [T], any, a JSON type (with its enumeration) or a Name. */
+static json_t *single_schema(const char *t, size_t n)
+{
+    if (n >= 2 && t[0] == '[' && t[n - 1] == ']')
+        return json_pack("{s:s, s:o}", "type", "array", "items", type_schema(t + 1, n - 2));
+    if (n == 3 && memcmp(t, "any", 3) == 0)
+        return json_object();
+    if (n == 0 || !(t[0] >= 'a' && t[0] <= 'z'))
+        return ref_schema(t, n);
+    const char *open = memchr(t, '(', n);
+    size_t tn = open ? (size_t)(open - t) : n;
+    json_t *s = json_pack("{s:s%}", "type", t, tn);
+    if (open && t[n - 1] == ')') {
+        json_t *en = json_array();
+        for (const char *w = open + 1, *end = t + n - 1; w <= end;) {
+            size_t wn = strcspn(w, "|)");
+            if (w + wn > end)
+                wn = (size_t)(end - w);
+            json_array_append_new(en, json_stringn(w, wn));
+            w += wn + 1;
+        }
+        json_object_set_new(s, "enum", en);
+    }
+    return s;
+}
 
 static json_t *type_schema(const char *t, size_t n)
 {
     bool nullable = n && t[n - 1] == '?';
     if (nullable)
         n--;
-    json_t *s;
-    if (n >= 2 && t[0] == '[' && t[n - 1] == ']')
-        s = json_pack("{s:s, s:o}", "type", "array", "items", type_schema(t + 1, n - 2));
-    else if (n == 3 && memcmp(t, "any", 3) == 0)
-        s = json_object();
-    else if (t[0] >= 'a' && t[0] <= 'z')
-        s = json_pack("{s:s%}", "type", t, n);
-    else {
-        char ref[96];
-        snprintf(ref, sizeof ref, "#/components/schemas/%.*s", (int)n, t);
-        s = json_pack("{s:s}", "$ref", ref);
+    size_t first = alternative(t, n);
+    if (first == n && n == 3 && memcmp(t, "any", 3) == 0)
+        return json_object(); /* null included */
+    if (first == n && !nullable)
+        return single_schema(t, n);
+    json_t *any = json_array();
+    for (size_t at = 0; at < n;) {
+        size_t len = alternative(t + at, n - at);
+        json_array_append_new(any, single_schema(t + at, len));
+        at += len + 1;
     }
-    if (!nullable)
-        return s;
-    return json_pack("{s:[o, {s:s}]}", "anyOf", s, "type", "null");
+    if (nullable)
+        json_array_append_new(any, json_pack("{s:s}", "type", "null"));
+    return json_pack("{s:o}", "anyOf", any);
 }
 
 static json_t *object_schema(const char *form)
@@ -70,10 +287,18 @@ static json_t *object_schema(const char *form)
         const char *colon = memchr(p, ':', len);
         if (!colon)
             break;
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(colon - p), p);
-        json_object_set_new(props, name, type_schema(colon + 1, len - (size_t)(colon + 1 - p)));
-        json_array_append_new(req, json_string(name));
+        const char *type = colon + 1;
+        size_t tlen = len - (size_t)(type - p);
+        for (const char *name = p; name < colon;) { /* "a,b?,c:T" */
+            size_t nlen = strcspn(name, ",:");
+            bool optional = nlen && name[nlen - 1] == '?';
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)(nlen - optional), name);
+            json_object_set_new(props, key, type_schema(type, tlen));
+            if (!optional)
+                json_array_append_new(req, json_string(key));
+            name += nlen + 1;
+        }
         p += len;
     }
     return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
