@@ -52,6 +52,7 @@ typedef struct http_route {
     const char *body_schema;      /* OpenAPI components/schemas name of the body, or NULL */
     const char *const *enums;     /* for {action}: the allowed values, or NULL */
     const struct op_def *op;      /* a route made from the operation table (fn = h_op) */
+    const char *returns;          /* a fixed route's result type (ops_schema.c), or NULL */
 } http_route;
 
 /* Every route: the rows of routes.c and one per operation of the operation table that has

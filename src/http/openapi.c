@@ -11,65 +11,6 @@
 
 static json_t *str_schema(void) { return json_pack("{s:s}", "type", "string"); }
 
-/* A strict object schema: props "name:type" (type string, integer, boolean, number, array),
-   NULL-terminated; required names, NULL-terminated. */
-static json_t *strict(const char *const *props, const char *const *required)
-{
-    json_t *ps = json_object();
-    for (const char *const *p = props; *p; p++) {
-        const char *colon = strchr(*p, ':');
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(colon - *p), *p);
-        json_t *t = strcmp(colon + 1, "array") == 0
-                        ? json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string")
-                        : json_pack("{s:s}", "type", colon + 1);
-        json_object_set_new(ps, name, t);
-    }
-    json_t *req = json_array();
-    for (const char *const *q = required; q && *q; q++)
-        json_array_append_new(req, json_string(*q));
-    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", ps, "required", req,
-                     "additionalProperties", 0);
-}
-
-#define L(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define INTEL_PROPS "text:string", "source:string", "grade:string", "handling:string", \
-    "conditions:string", "legacy:string", "marking:string", "pnd:string", "pnd_ref:string", \
-    "pnd_date:string", "pnd_reason:string"
-
-/* Bodies of the resources of the tasking lifecycle, the work and APMIS. */
-static void resource_schemas(json_t *s)
-{
-    json_object_set_new(s, "TeamMember", strict(L("user:string"), L("user")));
-    json_object_set_new(s, "TermsOfReference",
-        json_pack("{s:s, s:s}", "type", "object", "description",
-                  "the terms of reference document of docs/api.md (services, start_date, end_date, "
-                  "milestones, products, objectives)"));
-    json_object_set_new(s, "AssessmentInput",
-        json_pack("{s:s, s:s}", "type", "object", "description",
-                  "the assessment input of docs/api.md (harm, scale, likelihood, confidence, ...)"));
-    json_object_set_new(s, "ContributionInput",
-        json_pack("{s:s, s:{s:{s:s}, s:{s:[s, s], s:s}, s:{s:s}}, s:[s, s, s], s:b}", "type", "object",
-                  "properties", "date", "type", "string", "hours", "type", "number", "string",
-                  "description", "decimal hours, 0 < h <= 24", "text", "type", "string", "required",
-                  "date", "hours", "text", "additionalProperties", 0));
-    json_object_set_new(s, "IntelInput", strict(L(INTEL_PROPS), L("text", "source")));
-    json_object_set_new(s, "IntelCorrection", strict(L(INTEL_PROPS, "reason:string"), L("reason")));
-    json_object_set_new(s, "PndStatus",
-                        strict(L("pnd:string", "pnd_ref:string", "pnd_date:string", "reason:string"),
-                               L("pnd")));
-    json_object_set_new(s, "OptionInput",
-                        strict(L("strand:string", "text:string", "agency:string"),
-                               L("strand", "text", "agency")));
-    json_object_set_new(s, "OptionStatus", strict(L("status:string"), L("status")));
-    json_object_set_new(s, "ProductDelivery", strict(L("version:integer"), NULL));
-    json_object_set_new(s, "ApmisInput",
-        strict(L("threat:string", "date:string", "impact:string", "type:string", "lead:string",
-                 "capabilities:array", "arrests:integer", "safeguarded:integer",
-                 "seized_pence:integer", "strand:string", "narrative:string"),
-               L("threat", "date", "impact", "type", "lead", "strand", "narrative")));
-}
-
 static json_t *schemas(void)
 {
     json_t *s = json_object();
@@ -89,52 +30,9 @@ static json_t *schemas(void)
         json_pack("{s:s, s:{s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties",
                   "old_password", str_schema(), "new_password", str_schema(), "required",
                   "old_password", "new_password", "additionalProperties", 0));
-    json_object_set_new(s, "PasswordReset",
-        json_pack("{s:s, s:{s:o}, s:b}", "type", "object", "properties", "password", str_schema(),
-                  "additionalProperties", 0));
     json_object_set_new(s, "TotpCode",
         json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "totp",
                   str_schema(), "required", "totp", "additionalProperties", 0));
-    json_object_set_new(s, "RequireTotp",
-        json_pack("{s:s, s:{s:{s:s}}, s:[s], s:b}", "type", "object", "properties", "required",
-                  "type", "boolean", "required", "required", "additionalProperties", 0));
-    json_object_set_new(s, "UserInput",
-        json_pack("{s:s, s:{s:o, s:o, s:{s:s, s:{s:s}}, s:o, s:o}, s:[s, s, s, s], s:b}", "type",
-                  "object", "properties", "name", str_schema(), "agency", str_schema(), "roles",
-                  "type", "array", "items", "type", "string", "clearance", str_schema(),
-                  "password", str_schema(), "required", "name", "agency", "roles", "clearance",
-                  "additionalProperties", 0));
-    json_object_set_new(s, "AgencyInput",
-        json_pack("{s:s, s:{s:o, s:o, s:o, s:o}, s:[s, s, s], s:b}", "type", "object",
-                  "properties", "code", str_schema(), "name", str_schema(), "kind", str_schema(),
-                  "region", str_schema(), "required", "code", "name", "kind",
-                  "additionalProperties", 0));
-    json_object_set_new(s, "AgencyRename",
-        json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "name",
-                  str_schema(), "required", "name", "additionalProperties", 0));
-    json_object_set_new(s, "AgencyMerge",
-        json_pack("{s:s, s:{s:o}, s:[s], s:b}", "type", "object", "properties", "into",
-                  str_schema(), "required", "into", "additionalProperties", 0));
-    json_object_set_new(s, "ThreatInput",
-        json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:[s, s, s, s, s], s:b}", "type", "object",
-                  "properties", "title", str_schema(), "type", str_schema(), "owner", str_schema(),
-                  "sio", str_schema(), "force_tasking_ref", str_schema(), "marking", str_schema(),
-                  "required", "title", "type", "owner", "sio", "force_tasking_ref",
-                  "additionalProperties", 0));
-    json_object_set_new(s, "ThreatUpdate",
-        json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:b}", "type", "object", "properties", "title",
-                  str_schema(), "type", str_schema(), "sio", str_schema(), "force_tasking_ref",
-                  str_schema(), "marking", str_schema(), "additionalProperties", 0));
-    json_object_set_new(s, "Bid",
-        json_pack("{s:s, s:s}", "type", "object", "description",
-                  "the bid input document of docs/api.md (threat, ftm_date, ftm_ref, summary, "
-                  "requirements, services, ...)"));
-    json_object_set_new(s, "Transition",
-        json_pack("{s:s, s:{s:o, s:o, s:{s:s}, s:{s:s}, s:o, s:o}, s:b}", "type", "object",
-                  "properties", "reason", str_schema(), "sia", str_schema(), "tor_version", "type",
-                  "integer", "accept", "type", "boolean", "new_owner", str_schema(), "new_sio",
-                  str_schema(), "additionalProperties", 0));
-    resource_schemas(s);
     for (const char *const *n = op_schema_names; *n; n++)
         json_object_set_new(s, *n, op_schema(*n, false));
     return s;
@@ -331,8 +229,12 @@ static json_t *operation(const http_route *rt)
                      ? json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "the document",
                                  "content", "application/octet-stream", "schema", "type", "string",
                                  "format", "binary")
-                     : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
-                                 "application/json", "schema", "type", "object");
+                     : rt->returns
+                         ? json_pack("{s:s, s:{s:{s:{s:s+}}}}", "description", "success", "content",
+                                     "application/json", "schema", "$ref", "#/components/schemas/",
+                                     rt->returns)
+                         : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
+                                     "application/json", "schema", "type", "object");
     json_t *op = json_pack("{s:o, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", operation_id(rt),
                            "summary", rt->summary, "tags", rt->tag, "parameters", parameters(rt),
                            "responses", (rt->flags & HTTP_CREATED) ? "201" : "200", ok, "default",

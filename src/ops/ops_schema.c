@@ -83,6 +83,17 @@
               "disabled,has_password:boolean created_at:string version:integer")               \
     X("PasswordReset", "user:User must_change_password:boolean temporary_password:string?")    \
     X("TotpReset", "user:string totp:string(none)")                                            \
+    X("Health", "status:string(ok|ready)")                                                     \
+    X("Session", "user:User csrf_token:string expires_at:string "                              \
+                 "restriction:string(password_change|totp_enrolment)?")                        \
+    X("SignedOut", "signed_out:boolean")                                                       \
+    X("Me", "user:User auth:string(session|token) "                                            \
+            "restriction:string(password_change|totp_enrolment)?")                             \
+    X("PasswordChanged", "user:User signed_out:boolean")                                       \
+    X("TotpEnrolment", "secret:string otpauth_uri:string algorithm:string(SHA1) "              \
+                       "digits:integer period:integer")                                        \
+    X("TotpEnrolled", "totp:string(enrolled)")                                                 \
+    X("OpenApi", "openapi:string info:object paths:object components:object ...")              \
     X("RoleSetting", "role:" ROLE " require_totp:boolean")                                     \
     /* ---- the SOC master list (app/json.c, ops/ops_threat.c) ---- */                         \
     X("Threat", "ref,title:string type:" THREAT_TYPE " owner,owner_name:string "               \
@@ -181,7 +192,7 @@
     X("AuditEntry", "seq:integer at:string actor,os_user:string? via:" VIA " action:string "   \
                     "object:string? before,after:object? hash:string")                         \
     X("AuditVerify", "intact:boolean entries:integer head:string first_bad:integer? "          \
-                     "detail:string?")                                                         \
+                     "detail:string? checkpoint_matched:boolean")                              \
     X("AuditCheckpoint", "seq:integer hash:string")                                            \
     X("ReadEntry", "seq:integer at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose)? "              \
