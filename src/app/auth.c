@@ -511,6 +511,79 @@ iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out)
     return app_end(c, token_revoke_tx(c, ref, out));
 }
 
+iom_err app_token_list(iom_ctx *c, const app_token_query *q, iom_api_token_t **out, size_t *n,
+                       const char **next)
+{
+    *out = NULL;
+    *n = 0;
+    *next = NULL;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    int64_t uid = 0;
+    iom_user_t u;
+    bool admin = false;
+    if (!(err = app_actor(c))) {
+        admin = app_actor_has(c, IOM_ROLE_ADMIN);
+        if (!q->user || strcmp(q->user, c->actor.name) == 0)
+            uid = q->user || !admin ? c->actor.id : 0;
+        else if (!admin)
+            err = iom_fail(&c->err, IOM_EFORBIDDEN,
+                           "token list: user '%s' may list only its own tokens (an admin: anyone's)",
+                           c->actor.name);
+        else if (!(err = c->store->ops->user_get(c->store, q->user, c->arena, &u, &c->err)))
+            uid = u.id;
+    }
+    iom_api_token_t *v = NULL;
+    size_t m = 0, from = 0, count = 0;
+    if (!err)
+        err = c->store->ops->auth->token_list(c->store, uid, c->arena, &v, &m, &c->err);
+    if (!err) { /* in reference order from the store; the reference is the cursor */
+        const char **keys = iom_arena_new(c->arena, const char *, m ? m : 1);
+        for (size_t i = 0; i < m; i++)
+            keys[i] = v[i].ref;
+        size_t i = 0;
+        while (q->page.after && i < m && strcmp(keys[i], q->page.after) <= 0)
+            i++;
+        app_page rest = {NULL, q->page.limit};
+        err = app_page_ordered(c, &rest, keys + i, m - i, &from, &count, next);
+        from += i;
+    }
+    err = app_end(c, err);
+    if (!err) {
+        *out = v + from;
+        *n = count;
+    }
+    return err;
+}
+
+iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_login_failure_t f;
+    iom_error e = {0};
+    if (!(err = app_actor(c)) &&
+        !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user unlock")) &&
+        !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err))) {
+        const char *ukey = iom_arena_printf(c->arena, "user:%s", out->name);
+        if (!(err = c->store->ops->auth->failure_get(c->store, ukey, &f, &e)) &&
+            !(err = c->store->ops->auth->failure_clear(c->store, ukey, &e))) {
+            json_t *b = json_pack("{s:s, s:I, s:I}", "name", out->name, "failures",
+                                  (json_int_t)f.failures, "locked_until", (json_int_t)f.locked_until);
+            json_t *a = json_pack("{s:s, s:I, s:I}", "name", out->name, "failures", (json_int_t)0,
+                                  "locked_until", (json_int_t)0);
+            err = audit_record(c, "user.unlock", out->name, json_text(c->arena, b), json_text(c->arena, a));
+            json_decref(b);
+            json_decref(a);
+        }
+        if (err && e.code)
+            c->err = e;
+    }
+    return app_end(c, err);
+}
+
 /* ---- passwords -------------------------------------------------------------------------- */
 
 /* The audit image of a user's account security (never a hash or a secret). */
@@ -626,8 +699,14 @@ iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *passwo
         !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err))) {
         if (u.disabled)
             err = iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is disabled", u.name);
-        else if (!(err = set_password_tx(c, &u, h, true, "user.password_reset")))
-            err = c->store->ops->user_get(c->store, u.name, c->arena, &out->user, &c->err);
+        else if (!(err = set_password_tx(c, &u, h, true, "user.password_reset"))) {
+            iom_error fe = {0}; /* a reset ends a lockout of the user name too */
+            const char *ukey = iom_arena_printf(c->arena, "user:%s", u.name);
+            if ((err = c->store->ops->auth->failure_clear(c->store, ukey, &fe)))
+                c->err = fe;
+            else
+                err = c->store->ops->user_get(c->store, u.name, c->arena, &out->user, &c->err);
+        }
     }
     err = app_end(c, err);
     if (err)

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 
 #include "app/app.h"
+#include "app/page.h"
 #include "store/auth_store.h"
 
 #define APP_TOKEN_MAX 64 /* text of a session, CSRF or API token, with NUL */
@@ -108,6 +109,22 @@ typedef struct app_token_created {
 /* `iom token create [--for USER] [--expires DAYS]`: the actor creates a token for itself, or
    an admin for any enabled user. days 1..3650 (0 = default 90). Audited (without the token). */
 iom_err app_token_create(iom_ctx *c, const char *for_user, int64_t days, app_token_created *out);
+
+typedef struct app_token_query {
+    const char *user;   /* whose tokens: NULL = the actor's own; another user: admin only
+                           (an admin with NULL lists every user's) */
+    app_page page;      /* by reference */
+} app_token_query;
+
+/* `iom token list`: API tokens (never the token itself) with their state, by reference. A
+   user sees its own; an admin any user's (all when q->user is NULL); another user's
+   otherwise IOM_EFORBIDDEN. */
+iom_err app_token_list(iom_ctx *c, const app_token_query *q, iom_api_token_t **out, size_t *n,
+                       const char **next);
+
+/* `iom user unlock NAME` (admin): ends the lockout of a user name after repeated failed
+   sign-ins (a password reset ends it too). Audited as "user.unlock". */
+iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out);
 
 /* `iom token revoke REF`: the token's user or an admin. Another user's token reads as
    IOM_ENOTFOUND. Audited. */

@@ -1,4 +1,4 @@
-/* `iom serve` (the JSON API, docs/serve.md) and `iom token ...` (API tokens for scripts). */
+/* `iom serve`: the JSON API (docs/serve.md). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,66 +51,7 @@ static int cmd_serve(cli_t *cli, int argc, char **argv)
     return err ? cli_fail(cli, err) : 0;
 }
 
-static int cmd_token_create(cli_t *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: iom --as USER token create [--for USER] [--expires DAYS]\n"
-        "Creates a Bearer API token for USER (default: yourself; another user: admin only),\n"
-        "valid DAYS days (default 90). The token is printed once and only its hash is kept.\n";
-    cli_opt opts[] = {{"for", true, false}, {"expires", true, false}, {0}};
-    const char *pos[1];
-    int npos;
-    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
-    long long days = 0;
-    if (opts[1].value && cli_uint(cli, "expires", opts[1].value, 3650, &days))
-        return cli_fail(cli, IOM_EINVAL);
-    if (opts[1].value && days == 0)
-        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "expires: at least 1 day"));
-    app_token_created tc;
-    iom_err err = app_token_create(&cli->ctx, opts[0].value, days, &tc);
-    if (err)
-        return cli_fail(cli, err);
-    if (cli->json) {
-        json_t *j = json_of_api_token(&tc.t);
-        json_object_set_new(j, "token", json_string(tc.token));
-        cli_print_json(cli, j);
-    } else {
-        char until[32];
-        iom_time_display(tc.t.expires_at, until);
-        fprintf(cli->out, "%s\n", tc.token);
-        fprintf(cli->err, "iom: token %s for %s, valid until %s; shown once, keep it secret\n",
-                tc.t.ref, tc.t.user_name, until);
-    }
-    sodium_memzero(tc.token, sizeof tc.token);
-    return 0;
-}
-
-static int cmd_token_revoke(cli_t *cli, int argc, char **argv)
-{
-    static const char usage[] = "usage: iom --as USER token revoke TOK-NNNNNN\n"
-                                "Revokes one of your API tokens (an admin: anyone's).\n";
-    cli_opt opts[] = {{0}};
-    const char *pos[1];
-    int npos;
-    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
-    if (npos != 1) {
-        fputs(usage, cli->err);
-        return iom_err_exit_code(IOM_EUSAGE);
-    }
-    iom_api_token_t t;
-    iom_err err = app_token_revoke(&cli->ctx, pos[0], &t);
-    if (err)
-        return cli_fail(cli, err);
-    if (cli->json)
-        cli_print_json(cli, json_of_api_token(&t));
-    else
-        fprintf(cli->out, "%s revoked\n", t.ref);
-    return 0;
-}
-
 const cli_command cli_serve_commands[] = {
     {"serve", NULL, cmd_serve, CLI_NEED_STORE, "serve the JSON API (docs/serve.md)"},
-    {"token", "create", cmd_token_create, CLI_NEED_STORE | CLI_NEED_KEY, "create a Bearer API token (printed once)"},
-    {"token", "revoke", cmd_token_revoke, CLI_NEED_STORE | CLI_NEED_KEY, "revoke an API token"},
     {NULL, NULL, NULL, 0, NULL},
 };

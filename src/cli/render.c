@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/apmis.h"
+#include "app/auth.h"
 #include "app/audit.h"
 #include "app/tasking.h"
 #include "app/threat.h"
@@ -130,6 +131,38 @@ static void password_reset(cli_t *cli, const op_out *out)
                 out->ref, pw);
     else
         fprintf(cli->out, "password of %s reset; it must be changed at sign-in\n", out->ref);
+}
+
+static void token_created(cli_t *cli, const op_out *out)
+{
+    const iom_api_token_t *t = out->obj;
+    char until[32] = "never";
+    if (t->expires_at)
+        iom_time_display(t->expires_at, until);
+    fprintf(cli->out, "%s\n", json_string_value(json_object_get(out->json, "token")));
+    fprintf(cli->err, "token %s for %s, valid until %s; shown once, keep it secret\n", t->ref,
+            t->user_name ? t->user_name : "-", until);
+}
+
+static void token_list(cli_t *cli, const op_out *out)
+{
+    const iom_api_token_t *v = out->obj;
+    fprintf(cli->out, "%-11s %-24s %-22s %-22s %s\n", "REF", "USER", "CREATED", "EXPIRES", "STATE");
+    for (size_t i = 0; i < out->n; i++) {
+        char created[32], expires[32] = "never";
+        iom_time_display(v[i].created_at, created);
+        if (v[i].expires_at)
+            iom_time_display(v[i].expires_at, expires);
+        fprintf(cli->out, "%-11s %-24s %-22s %-22s %s\n", v[i].ref, v[i].user_name ? v[i].user_name : "-",
+                created, expires, v[i].revoked_at ? "revoked" : "active");
+    }
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void token_revoked(cli_t *cli, const op_out *out)
+{
+    fprintf(cli->out, "%s revoked\n", out->ref);
 }
 
 static void totp_reset(cli_t *cli, const op_out *out)
@@ -715,6 +748,9 @@ static const struct {
     {"User[]", user_list},
     {"user.reset-password", password_reset},
     {"user.reset-totp", totp_reset},
+    {"token.create", token_created},
+    {"ApiToken[]", token_list},
+    {"token.revoke", token_revoked},
     {"RoleSetting[]", role_settings},
     {"Tasking", tasking_one},
     {"Tasking[]", tasking_list},

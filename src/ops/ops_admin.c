@@ -182,3 +182,54 @@ iom_err op_role_require_totp(iom_ctx *c, const op_in *in, op_out *out)
         roles_out(out, req);
     return err;
 }
+
+/* ---- API tokens and lockouts ---------------------------------------------------------------- */
+
+/* The token is shown once: in the JSON (sent, then freed) and to the text renderer; the
+   use-case's copy is wiped. */
+iom_err op_token_create(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_token_created *tc = iom_arena_new(c->arena, app_token_created, 1);
+    iom_err err = app_token_create(c, op_str(in, "user"), op_int(in, "days", 0), tc);
+    if (err)
+        return err;
+    out->json = json_of_api_token(&tc->t);
+    json_object_set_new(out->json, "token", json_string(tc->token));
+    sodium_memzero(tc->token, sizeof tc->token);
+    out->obj = &tc->t;
+    out->ref = tc->t.ref;
+    return IOM_OK;
+}
+
+iom_err op_token_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_token_query q = {op_str(in, "user"), page_of(in)};
+    iom_api_token_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_token_list(c, &q, &v, &n, &next);
+    if (!err)
+        OP_LIST_OUT(out, v, n, next, json_of_api_token);
+    return err;
+}
+
+iom_err op_token_revoke(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_api_token_t *t = iom_arena_new(c->arena, iom_api_token_t, 1);
+    iom_err err = app_token_revoke(c, op_str(in, "ref"), t);
+    if (!err) {
+        out->json = json_of_api_token(t);
+        out->obj = t;
+        out->ref = t->ref;
+    }
+    return err;
+}
+
+iom_err op_user_unlock(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);
+    iom_err err = app_user_unlock(c, op_str(in, "name"), u);
+    if (!err)
+        user_out(out, u);
+    return err;
+}

@@ -83,6 +83,10 @@
               "disabled,has_password:boolean created_at:string version:integer")               \
     X("PasswordReset", "user:User must_change_password:boolean temporary_password:string?")    \
     X("TotpReset", "user:string totp:string(none)")                                            \
+    X("ApiToken", "ref:string user:string? created_at:string expires_at,revoked_at:string? "    \
+                  "created_by:string?")                                                        \
+    X("ApiTokenCreated", "ref:string user:string? created_at:string "                          \
+                         "expires_at,revoked_at:string? created_by:string? token:string")      \
     X("Health", "status:string(ok|ready)")                                                     \
     X("Session", "user:User csrf_token:string expires_at:string "                              \
                  "restriction:string(password_change|totp_enrolment)?")                        \

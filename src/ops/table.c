@@ -85,6 +85,19 @@ static const op_field f_user_reset_password[] = {
     {"password", OT_STRING, OF_SECRET, "the temporary password; without it one is generated and "
      "shown once"},
     {NULL}};
+static const op_field f_token_create[] = {
+    {"user", OT_STRING, 0, "whose token (default: yours; another user's: admin)", .cli = "for",
+     .meta = "USER"},
+    {"days", OT_INT, 0, "valid this many days (default 90)", .cli = "expires", .min = 1, .max = 3650},
+    {NULL}};
+static const op_field f_token_list[] = {
+    {"user", OT_STRING, OF_QUERY, "whose tokens (default: yours; admin: anyone's, all without it)",
+     .meta = "USER"},
+    OP_PAGE_FIELDS, {NULL}};
+static const op_field f_token_ref[] = {
+    {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the token (TOK-...)", .meta = "TOK-REF"},
+    {NULL}};
+
 static const op_field f_role_totp[] = {
     {"role", OT_STRING, OF_PATH | OF_REQUIRED, "a role of domain.md §3", .meta = "ROLE"},
     {"required", OT_BOOL, OF_NEGATE, "whether the role requires TOTP (CLI: --off = no longer)",
@@ -345,6 +358,25 @@ const op_def op_table[] = {
      .path = "/api/v1/users/{name}/totp", .fields = f_user_name, .returns = "TotpReset",
      .flags = OP_WRITE, .tag = "admin", .summary = "remove a user's TOTP enrolment (admin)",
      .help = "For a lost device: the user enrols again.", .run = op_user_reset_totp},
+    {.name = "user.unlock", .group = "user", .cmd = "unlock", .method = "POST",
+     .path = "/api/v1/users/{name}/unlock", .fields = f_user_name, .returns = "User",
+     .flags = OP_WRITE, .tag = "admin",
+     .summary = "end a user's lockout after failed sign-ins (admin)",
+     .help = "A password reset ends the lockout too.", .run = op_user_unlock},
+    {.name = "token.create", .group = "token", .cmd = "create", .method = "POST",
+     .path = "/api/v1/tokens", .fields = f_token_create, .returns = "ApiTokenCreated",
+     .flags = OP_WRITE | OP_CREATED, .tag = "session",
+     .summary = "create a Bearer API token (printed once)",
+     .help = "For yourself, or (admin) for another user. Only its hash is kept.",
+     .run = op_token_create},
+    {.name = "token.list", .group = "token", .cmd = "list", .method = "GET", .path = "/api/v1/tokens",
+     .fields = f_token_list, .returns = "ApiToken", .flags = OP_LIST, .tag = "session",
+     .summary = "API tokens and whether each is revoked or expired (never the token)",
+     .run = op_token_list},
+    {.name = "token.revoke", .group = "token", .cmd = "revoke", .method = "DELETE",
+     .path = "/api/v1/tokens/{ref}", .fields = f_token_ref, .returns = "ApiToken",
+     .flags = OP_WRITE, .tag = "session",
+     .summary = "revoke an API token (its user, or an admin)", .run = op_token_revoke},
     {.name = "role.list", .group = "role", .cmd = "list", .method = "GET", .path = "/api/v1/roles",
      .fields = f_none, .returns = "RoleSetting", .flags = OP_LIST, .tag = "admin",
      .summary = "roles and whether each requires TOTP (admin)", .run = op_role_list},

@@ -114,6 +114,10 @@ struct iom_store_auth_ops {
     /* Audit entries matching f, oldest first, at most f->limit (arena). */
     iom_err (*audit_reads)(iom_store *s, const iom_audit_read_filter *f, iom_arena *a,
                            iom_audit_t **out, size_t *n, iom_error *e);
+    /* ---- version 3 ---- */
+    /* The API tokens of a user (user_id 0: of every user), by reference (arena). */
+    iom_err (*token_list)(iom_store *s, int64_t user_id, iom_arena *a, iom_api_token_t **out,
+                          size_t *n, iom_error *e);
     /* New slots are appended below this line. */
 };
 

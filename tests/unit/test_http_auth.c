@@ -709,6 +709,51 @@ static void test_read_purpose(void **state)
     free(ref);
 }
 
+/* Five failed sign-ins lock the user name; an admin's unlock (API and CLI) ends the lockout
+   at once, and so does a password reset (issue 13 point 5). Refusals change nothing. */
+static void test_unlock(void **state)
+{
+    hworld *w = *state;
+    for (int i = 0; i < 5; i++) {
+        hresp r = sign_in(w, "wy-spoc", "wrong password!!", NULL);
+        expect_free(&r, 401);
+    }
+    hresp r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 429);
+    /* not an admin: refused */
+    hw_login(w, "wy-sio");
+    r = hw_as(w, "POST", "/api/v1/users/wy-spoc/unlock", NULL, "{}");
+    expect_problem(&r, 403, NULL, NULL);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 429);
+    /* the admin unlocks: the right password works at once */
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-spoc/unlock", NULL, "{}");
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 201);
+    /* locked again; a password reset ends it too */
+    for (int i = 0; i < 5; i++) {
+        r = sign_in(w, "wy-spoc", "wrong password!!", NULL);
+        expect_free(&r, 401);
+    }
+    r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 429);
+    hw_login(w, "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-spoc/password-reset", NULL, "{\"password\":\"a temporary password\"}");
+    expect_free(&r, 200);
+    r = sign_in(w, "wy-spoc", "a temporary password", NULL);
+    expect_free(&r, 201);
+    /* the CLI: unlock is an admin's, and names the rule otherwise */
+    t_result c = t_runv(NULL, "--db", w->db, "--as", "wy-sio", "user", "unlock", "wy-spoc", NULL);
+    assert_int_equal(c.status, 5);
+    assert_non_null(strstr(c.err, "admin"));
+    t_result_free(&c);
+    c = t_runv(NULL, "--db", w->db, "--as", "admin", "user", "unlock", "wy-spoc", NULL);
+    assert_int_equal(c.status, 0);
+    t_result_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -719,6 +764,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_totp_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admin_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_purpose, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unlock, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,6 +278,10 @@ static const driver drivers[] = {
     {"POST", "/api/v1/users/{name}/disable", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users/{name}/password-reset", NULL, "{}", SP_NONE, 0},
     {"DELETE", "/api/v1/users/{name}/totp", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/users/{name}/unlock", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/tokens", NULL, "{}", SP_NONE, 0},
+    {"GET", "/api/v1/tokens", NULL, NULL, SP_NONE, 0},
+    {"DELETE", "/api/v1/tokens/{ref}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/roles", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/roles/{role}/require-totp", NULL, "{\"required\":false}", SP_NONE, 0},
     {"GET", "/api/v1/regions", NULL, NULL, SP_NONE, 0},
@@ -667,6 +671,18 @@ static const char *apmis_record(authz *z)
     return z->apmis;
 }
 
+static const char *spare_user(authz *z);
+
+/* A fresh API token of a spare west-yorkshire customer, made by the admin (malloc'd ref). */
+static char *new_token(authz *z)
+{
+    const char *user = spare_user(z);
+    app_token_created tc;
+    as(z, "admin", "own");
+    hw_ok(z->w, app_token_create(&z->w->c, user, 0, &tc));
+    return strdup(tc.t.ref);
+}
+
 static const char *spare_user(authz *z)
 {
     if (!z->spare_user) {
@@ -755,6 +771,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
         char *spare = NULL; /* archive acts on a threat of its own (archived, it takes no change) */
         if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/threats/{ref}/archive") == 0)
             v = spare = new_threat(z, "own");
+        else if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/tokens/{ref}") == 0)
+            v = spare = new_token(z); /* revoked, a token takes no second revocation */
         else if (strcmp(name, "ref") == 0)
             v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
                 : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)

@@ -136,6 +136,38 @@ static iom_err au_token_insert(iom_store *is, iom_api_token_t *t, iom_error *e)
     return IOM_OK;
 }
 
+static void token_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_api_token_t *o = out;
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(st, 0);
+    snprintf(o->ref, sizeof o->ref, "%s", (const char *)sqlite3_column_text(st, 1));
+    copy_hash(o->token_hash, st, 2);
+    o->user_id = sqlite3_column_int64(st, 3);
+    o->created_by = sqlite3_column_int64(st, 4);
+    o->created_at = sqlite3_column_int64(st, 5);
+    o->expires_at = sqlite3_column_int64(st, 6);
+    o->revoked_at = sqlite3_column_int64(st, 7);
+    o->user_name = sqs_col_text(st, 8, a);
+    o->created_by_name = sqs_col_text(st, 9, a);
+}
+
+static iom_err au_token_list(iom_store *is, int64_t user_id, iom_arena *a, iom_api_token_t **out,
+                             size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"
+        " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"
+        " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
+        " WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.ref";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    return sqs_collect(s, st, a, sizeof **out, token_row, (void **)out, n, e, "api tokens");
+}
+
 static iom_err au_token_get(iom_store *is, const char *hash, const char *ref, iom_arena *a,
                             iom_api_token_t *o, iom_error *e)
 {
@@ -405,7 +437,7 @@ static iom_err au_audit_reads(iom_store *is, const iom_audit_read_filter *f, iom
 }
 
 const struct iom_store_auth_ops sqlite_auth_ops = {
-    .version = 2,
+    .version = 3,
     .session_insert = au_session_insert,
     .session_get = au_session_get,
     .session_touch = au_session_touch,
@@ -423,4 +455,5 @@ const struct iom_store_auth_ops sqlite_auth_ops = {
     .totp_roles_get = au_totp_roles_get,
     .totp_role_set = au_totp_role_set,
     .audit_reads = au_audit_reads,
+    .token_list = au_token_list,
 };
