@@ -1063,6 +1063,14 @@ static void admin_writes(world *w)
     free(confirm);
     json_decref(call(w, "admin", "DELETE", "/api/v1/users/test-user/totp", NULL, 200));
     json_decref(call(w, "test-user", "POST", "/api/v1/me/totp", NULL, 201));
+    /* API tokens: made, listed and revoked by their user; an admin ends a lockout */
+    json_t *tok = call(w, "test-user", "POST", "/api/v1/tokens", "{\"days\": 7}", 201);
+    char *del = t_fmt("/api/v1/tokens/%s", js(tok, "ref"));
+    json_decref(call(w, "test-user", "GET", "/api/v1/tokens", NULL, 200));
+    json_decref(call(w, "test-user", "DELETE", del, NULL, 200));
+    free(del);
+    json_decref(tok);
+    json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/unlock", "{}", 200));
     json_decref(call(w, "test-user", "POST", "/api/v1/me/password",
                      "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"another long password\"}", 200));
     w->signed_in[0] = '\0';
