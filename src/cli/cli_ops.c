@@ -163,16 +163,17 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
         if (!o->count)
             continue;
         v->set = true;
+        if (f->type == OT_DOC || (f->flags & OF_FILE)) { /* the option names a file */
+            char *text;
+            iom_err err = cli_read_file(cli, o->name, o->value, DOC_MAX, &text);
+            if (err)
+                return err;
+            v->s = text;
+            continue;
+        }
         switch (f->type) {
         case OT_STRING:
             v->s = o->value;
-            if (f->flags & OF_FILE) {
-                char *text;
-                iom_err err = cli_read_file(cli, o->name, o->value, DOC_MAX, &text);
-                if (err)
-                    return err;
-                v->s = text;
-            }
             break;
         case OT_BOOL:
             v->b = !(f->flags & OF_NEGATE);
@@ -195,15 +196,7 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
                 v->i = x;
             }
             break;
-        case OT_DOC: {
-            char *text;
-            iom_err err = cli_read_file(cli, o->name, o->value, DOC_MAX, &text);
-            if (err)
-                return err;
-            v->s = text;
-            break;
-        }
-        case OT_OBJECT:
+        case OT_DOC: case OT_OBJECT: /* a file (above), or only through --from-json */
             break;
         }
     }
