@@ -561,7 +561,7 @@ static void pence(int64_t p, char out[48])
 {
     bool neg = p < 0;
     unsigned long long v = neg ? 0ULL - (unsigned long long)p : (unsigned long long)p;
-    char digits[32], grouped[48];
+    char digits[24], grouped[32]; /* 2^63 pence: 17 digits of pounds, 5 commas */
     int n = snprintf(digits, sizeof digits, "%llu", v / 100), j = 0;
     for (int i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0)
