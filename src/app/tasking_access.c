@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-access_actor tasking_actor(const iom_ctx *c)
+access_actor app_access_actor(const iom_ctx *c)
 {
     return (access_actor){.user_id = c->actor.id,
                           .roles = c->actor.roles,
@@ -59,7 +59,7 @@ iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_task
         return not_found(c, ref);
     if (err || (err = tasking_facts(c, &s->t, &s->at)))
         return err;
-    s->actor = tasking_actor(c);
+    s->actor = app_access_actor(c);
     iom_error why = {0};
     if (access_part_check(&s->access, &s->actor, &s->at, part, s->t.marking, &why) != IOM_OK)
         return not_found(c, ref);

@@ -26,8 +26,6 @@
 
 /* ---- tasking_access.c ---- */
 
-/* The actor (ctx->actor, resolved) as the need-to-know predicate sees it. */
-access_actor tasking_actor(const iom_ctx *c);
 /* The access facts of t without the actor's team membership (actor_assigned false). */
 access_tasking tasking_summary(const iom_tasking_t *t);
 /* The access facts of t with the actor's team membership looked up in the store. */

@@ -69,8 +69,10 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
     return app_end(c, err);
 }
 
-iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
-                         const char **next)
+/* The list: the store's query filtered by `store_scope` (NULL: the actor's scope), then every
+   row re-checked against the actor's scope. */
+static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scope *store_scope,
+                       iom_tasking_t **out, size_t *n, const char **next)
 {
     *next = NULL;
     *n = 0;
@@ -110,17 +112,10 @@ iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t *
                                        q->region));
         f.region = regions[i].code;
     }
-    /* Need-to-know as a store filter (domain.md §3); each row is checked again below. */
-    iom_roles r = c->actor.roles;
-    bool member_of_agency = (r & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
-    f.scope.all = iom_roles_has(r, IOM_ROLE_AUDITOR) || iom_roles_has(r, IOM_ROLE_APMIS);
-    f.scope.agency_id = member_of_agency ? c->actor.agency_id : 0;
-    f.scope.region_id = (iom_roles_has(r, IOM_ROLE_GATEWAY) || iom_roles_has(r, IOM_ROLE_TTCG))
-                            ? c->actor.agency_region_id : 0;
-    f.scope.user_id = c->actor.agency_kind == IOM_AGENCY_CAPABILITY ? c->actor.id : 0;
-    f.scope.reached_toex = iom_roles_has(r, IOM_ROLE_TOEX_MANAGER);
-    f.scope.escalated_ftt = iom_roles_has(r, IOM_ROLE_FTT);
-    f.max_marking = c->actor.clearance;
+    /* Need-to-know (domain.md §3): one scope value, the store's filter and the re-check. */
+    access_actor a = app_access_actor(c);
+    access_scope scope = access_scope_of(&a);
+    f.scope = store_scope ? *store_scope : scope;
     size_t want = f.limit;
     f.limit = want + 1;
     iom_tasking_t *v;
@@ -131,19 +126,17 @@ iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t *
         k = want;
         *next = v[want - 1].ref;
     }
-    /* Defence in depth: drop anything the domain predicate refuses. Team membership only ever
-       grants sight, so it is looked up (one query) only for a row refused without it. */
-    access_actor a = tasking_actor(c);
+    /* Defence in depth: drop any row the same scope refuses. Team membership only ever grants
+       sight, so it is looked up (one query) only for a row refused without it, and only for
+       a scope with a team clause. */
     size_t kept = 0;
     for (size_t i = 0; i < k; i++) {
         access_tasking at = tasking_summary(&v[i]);
-        access_decision d;
-        iom_error ignore = {0};
-        bool ok = access_tasking_check(&d, &a, &at, &ignore) == IOM_OK;
-        if (!ok) {
+        bool ok = access_scope_admits(&scope, &at);
+        if (!ok && scope.user_id) {
             if ((err = tasking_facts(c, &v[i], &at)))
                 return app_end(c, err);
-            ok = at.actor_assigned && access_tasking_check(&d, &a, &at, &ignore) == IOM_OK;
+            ok = at.actor_assigned && access_scope_admits(&scope, &at);
         }
         if (ok)
             v[kept++] = v[i];
@@ -151,6 +144,19 @@ iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t *
     *out = v;
     *n = kept;
     return app_end(c, IOM_OK);
+}
+
+iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
+                         const char **next)
+{
+    return list_in(c, q, NULL, out, n, next);
+}
+
+iom_err app_tasking_list_store_scope(iom_ctx *c, const app_tasking_query *q,
+                                     const access_scope *store_scope, iom_tasking_t **out,
+                                     size_t *n, const char **next)
+{
+    return list_in(c, q, store_scope, out, n, next);
 }
 
 iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out)
