@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "domain/ownership.h"
+#include "domain/roles.h"
 #include "store/work_store.h"
 #include "util/text.h"
 
@@ -82,8 +83,8 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
             err = s->ops->user_get(s, in->sia, c->arena, &st->sia, &c->err);
             if (err == IOM_ENOTFOUND)
                 return iom_fail(&c->err, IOM_EINVAL, "sia: '%s' is not a known user", in->sia);
-            f->sia_eligible = !err && !st->sia.disabled && iom_roles_has(st->sia.roles, IOM_ROLE_SIA) &&
-                              st->sia.agency_kind == IOM_AGENCY_CAPABILITY;
+            roles_user ru = {st->sia.name, st->sia.roles, st->sia.agency_kind, st->sia.disabled};
+            f->sia_eligible = !err && roles_sia_eligible(&ru);
         }
         break;
     case IOM_TA_AGREE_TOR: {

@@ -1,6 +1,8 @@
 /* The TOEX team of a tasking: assign, unassign (app/tasking.h). */
 #include "app/tasking_int.h"
 
+#include "domain/roles.h"
+
 iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
                            int64_t if_version, iom_tasking_t *out)
 {
@@ -17,18 +19,9 @@ iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool a
         err = iom_fail(&c->err, IOM_EINVAL, "user: '%s' is not a known user", user ? user : "");
     if (err)
         return app_end(c, err);
-    const iom_roles team_roles = IOM_ROLE_BIT(IOM_ROLE_SIA) | IOM_ROLE_BIT(IOM_ROLE_ANALYST) |
-                                 IOM_ROLE_BIT(IOM_ROLE_IDO) | IOM_ROLE_BIT(IOM_ROLE_DIA) |
-                                 IOM_ROLE_BIT(IOM_ROLE_RESEARCHER) |
-                                 IOM_ROLE_BIT(IOM_ROLE_TOEX_MANAGER);
-    if (add && (u.agency_kind != IOM_AGENCY_CAPABILITY || !(u.roles & team_roles) || u.disabled))
-        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
-                                   "user: '%s' is not active TOEX staff (sia, analyst, ido, dia, "
-                                   "researcher, toex_manager); only TOEX staff join a tasking team",
-                                   u.name));
-    if (!add && u.id == sc.t.sia_id)
-        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
-                                   "user: '%s' is the tasking's SIA and stays on the team", u.name));
+    roles_user ru = {u.name, u.roles, u.agency_kind, u.disabled};
+    if ((err = roles_team_check(&ru, add, u.id == sc.t.sia_id, &c->err)))
+        return app_end(c, err);
     char *before = tasking_audit_text(c, &sc.t);
     if (add)
         err = TS(c)->member_add(c->store, sc.t.id, u.id, app_now(c), c->actor.id, &c->err);
