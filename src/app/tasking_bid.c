@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/json.h"
+#include "domain/bid.h"
 #include "domain/products.h"
 #include "util/text.h"
 #include "util/timefmt.h"
@@ -78,28 +79,43 @@ static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
     return IOM_OK;
 }
 
-/* Who may ask for help on a threat: its owner, an agency of the owner's region, or the NCA. */
-static bool may_request_for(const iom_agency_t *req, const iom_threat_t *th, int64_t owner_region_id)
+static bid_agency bid_agency_of(const iom_agency_t *a)
 {
-    if (strcmp(req->code, th->owner) == 0 || req->kind == IOM_AGENCY_NATIONAL)
-        return true;
-    return req->region_id && req->region_id == owner_region_id;
+    return (bid_agency){a->id, a->code, a->kind, a->region_id, a->disabled};
+}
+
+/* The bid's own words, before any record is read: urgency, marking and type. */
+static iom_err parse_words(iom_ctx *c, const app_bid_input *in, iom_urgency *urgency,
+                           bool *has_marking, iom_marking *marking, json_t *bid)
+{
+    iom_err err;
+    *urgency = IOM_URGENCY_ROUTINE;
+    if (in->urgency && (err = products_urgency_parse(in->urgency, urgency, &c->err)))
+        return err;
+    *has_marking = in->marking != NULL;
+    if (in->marking && (err = iom_marking_parse(in->marking, marking, &c->err)))
+        return err;
+    if (in->type) {
+        iom_threat_type ty;
+        if ((err = iom_threat_type_parse(in->type, &ty, &c->err)))
+            return err;
+        json_object_set_new(bid, "type", json_string(in->type));
+    }
+    if (in->customer)
+        json_object_set_new(bid, "customer", json_string(in->customer));
+    return IOM_OK;
 }
 
 iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
 {
     json_t *bid = NULL;
+    iom_urgency urgency;
+    bool has_marking;
+    iom_marking marking = IOM_MARKING_OFFICIAL;
     iom_err err = validate_bid(c, in, &bid);
-    if (err) {
-        json_decref(bid);
-        return err;
-    }
-    iom_urgency urgency = IOM_URGENCY_ROUTINE;
-    if (in->urgency && (err = products_urgency_parse(in->urgency, &urgency, &c->err))) {
-        json_decref(bid);
-        return err;
-    }
-    if ((err = app_begin(c, true))) {
+    if (!err)
+        err = parse_words(c, in, &urgency, &has_marking, &marking, bid);
+    if (err || (err = app_begin(c, true))) {
         json_decref(bid);
         return err;
     }
@@ -107,7 +123,6 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
     iom_threat_t th;
     iom_agency_t req, owner;
     iom_user_t customer = {0};
-    iom_marking marking = IOM_MARKING_OFFICIAL;
     if ((err = app_actor(c)))
         goto out;
     if (!in->threat || !*in->threat) {
@@ -119,34 +134,21 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         err = iom_fail(&c->err, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", in->threat);
     if (err)
         goto out;
-    if (th.status == IOM_THREAT_ARCHIVED) {
-        err = iom_fail(&c->err, IOM_ECONFLICT, "threat %s is archived; no new bid on it", th.ref);
-        goto out;
-    }
     const char *req_code = in->requesting_agency ? in->requesting_agency : c->actor.agency;
     err = s->ops->agency_get(s, req_code, c->arena, &req, &c->err);
     if (err == IOM_ENOTFOUND)
         err = iom_fail(&c->err, IOM_EINVAL, "requesting_agency: '%s' is not a known agency", req_code);
     if (err || (err = s->ops->agency_get(s, th.owner, c->arena, &owner, &c->err)))
         goto out;
-    if (req.kind == IOM_AGENCY_CAPABILITY || req.disabled) {
-        err = iom_fail(&c->err, IOM_EINVAL,
-                       "requesting_agency: '%s' cannot request TOEX support (a force, ROCU or the NCA does)",
-                       req.code);
+    if (!has_marking)
+        marking = th.marking;
+    bid_request r = {.actor_name = c->actor.name, .actor_roles = c->actor.roles,
+                     .actor_agency_id = c->actor.agency_id, .actor_clearance = c->actor.clearance,
+                     .threat_ref = th.ref, .threat_archived = th.status == IOM_THREAT_ARCHIVED,
+                     .threat_marking = th.marking, .owner = bid_agency_of(&owner),
+                     .requesting = bid_agency_of(&req), .marking = marking};
+    if ((err = bid_check(&r, &c->err)))
         goto out;
-    }
-    if (!may_request_for(&req, &th, owner.region_id)) {
-        err = iom_fail(&c->err, IOM_EINVAL,
-                       "requesting_agency: '%s' is outside the region of %s's owner '%s'; the owner, "
-                       "an agency of its region or the NCA requests support",
-                       req.code, th.ref, th.owner);
-        goto out;
-    }
-    if (!iom_roles_has(c->actor.roles, IOM_ROLE_SPOC) || c->actor.agency_id != req.id) {
-        err = iom_fail(&c->err, IOM_EFORBIDDEN,
-                       "tasking new: only a spoc of the requesting agency '%s' prepares a bid", req.code);
-        goto out;
-    }
     if (in->customer) {
         err = s->ops->user_get(s, in->customer, c->arena, &customer, &c->err);
         if (err == IOM_ENOTFOUND)
@@ -154,27 +156,6 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         if (err)
             goto out;
     }
-    marking = th.marking;
-    if (in->marking && (err = iom_marking_parse(in->marking, &marking, &c->err)))
-        goto out;
-    if (marking < th.marking) {
-        err = iom_fail(&c->err, IOM_EINVAL, "marking: %s is below the threat's marking %s",
-                       iom_marking_name(marking), iom_marking_name(th.marking));
-        goto out;
-    }
-    if (!iom_clearance_allows(c->actor.clearance, marking)) {
-        err = iom_fail(&c->err, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",
-                       c->actor.name, iom_marking_name(marking));
-        goto out;
-    }
-    if (in->type) {
-        iom_threat_type ty;
-        if ((err = iom_threat_type_parse(in->type, &ty, &c->err)))
-            goto out;
-        json_object_set_new(bid, "type", json_string(in->type));
-    }
-    if (in->customer)
-        json_object_set_new(bid, "customer", json_string(in->customer));
     iom_user_t sio;
     if ((err = s->ops->user_get(s, th.sio, c->arena, &sio, &c->err)))
         goto out;
