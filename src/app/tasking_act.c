@@ -52,7 +52,6 @@ static iom_err products_done(iom_ctx *c, const iom_tasking_t *t, bool *out)
 typedef struct act_state {
     iom_user_t sia;
     iom_tor_t tor;
-    const char *agree_role;
     iom_assessment_t reassessment;
     bool has_reassessment;
     iom_transfer_t transfer;
@@ -60,7 +59,8 @@ typedef struct act_state {
     iom_user_t new_sio;
 } act_state;
 
-/* Establishes the facts lifecycle_decide needs for `action`, reading the store. */
+/* Establishes the facts the rule of `action` needs, reading the store; the rules over them
+   are the domain's (lifecycle_decide_gather calls this once role and relation have passed). */
 static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
                       const app_act_input *in, lifecycle_facts *f, act_state *st)
 {
@@ -95,19 +95,11 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         }
         if (err)
             return err;
-        if (in->tor_version && in->tor_version != st->tor.version)
-            return iom_fail(&c->err, IOM_ECONFLICT,
-                            "version: %lld is not the latest terms of reference (version %lld); "
-                            "agree the latest",
-                            (long long)in->tor_version, (long long)st->tor.version);
         f->tor_version_exists = true;
-        iom_tasking_rels rels = access_lifecycle_relations(&sc->actor, &sc->at);
-        st->agree_role = (rels & IOM_REL_TASKING_SIA) ? "sia" : (rels & IOM_REL_THREAT_SIO) ? "sio" : NULL;
-        bool sia = st->tor.sia_agreed_by != 0, sio = st->tor.sio_agreed_by != 0;
-        if (st->agree_role && (strcmp(st->agree_role, "sia") == 0 ? sia : sio))
-            return iom_fail(&c->err, IOM_ECONFLICT, "agree: the %s has already agreed version %lld",
-                            st->agree_role, (long long)st->tor.version);
-        f->tor_both_agreed = st->agree_role && (sia || sio);
+        f->tor_latest_version = st->tor.version;
+        f->tor_version_asked = in->tor_version;
+        f->tor_sia_agreed = st->tor.sia_agreed_by != 0;
+        f->tor_sio_agreed = st->tor.sio_agreed_by != 0;
         break;
     }
     case IOM_TA_COMPLETE: {
@@ -222,9 +214,8 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
             err = TS(c)->member_add(s, t->id, st->sia.id, now, c->actor.id, &c->err);
         return err;
     }
-    case IOM_TA_AGREE_TOR:
-        return TS(c)->tor_agree(s, st->tor.id, st->agree_role ? st->agree_role : iom_role_name(role),
-                                c->actor.id, now, &c->err);
+    case IOM_TA_AGREE_TOR: /* as the side the rule granted: sia or sio */
+        return TS(c)->tor_agree(s, st->tor.id, iom_role_name(role), c->actor.id, now, &c->err);
     case IOM_TA_REQUEST_TRANSFER: {
         iom_transfer_t x = {.tasking_id = t->id, .from_owner_id = t->owner_id,
                             .rationale = (char *)in->reason, .requested_by = c->actor.id,
@@ -260,6 +251,25 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
     return IOM_OK;
 }
 
+/* What gather needs, for lifecycle_decide_gather. */
+typedef struct act_gather {
+    iom_ctx *c;
+    app_tasking_scope *sc;
+    iom_tasking_action action;
+    const app_act_input *in;
+    int64_t if_version;
+    act_state *st;
+} act_gather;
+
+/* Runs only for a move the actor's role and relation allow: the version read, then the facts. */
+static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts *f)
+{
+    (void)granted;
+    act_gather *g = data;
+    iom_err err = tasking_check_version(g->c, &g->sc->t, g->if_version);
+    return err ? err : gather(g->c, g->sc, g->action, g->in, f, g->st);
+}
+
 iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
                         const app_act_input *in, int64_t if_version, iom_tasking_t *out)
 {
@@ -286,7 +296,6 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     app_tasking_scope sc;
     act_state st;
     memset(&st, 0, sizeof st);
-    lifecycle_facts facts = {0};
     iom_tasking_state next;
     iom_role role = IOM_ROLE_ADMIN;
     if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc))) /* as app_tasking_enter: apmis gets 403 */
@@ -294,18 +303,12 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     if (sc.access.read_only)
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
                                    lifecycle_action_name(action), c->actor.name, sc.t.ref));
+    /* One question to the domain: it judges the state and the actor's role first, and only
+       then has the version checked and the facts gathered (gather_for_decision). */
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
-    /* The state and the actor's role are judged before any fact is gathered, so a wrong
-       state or role is reported as such, whatever else is missing. */
-    if (!(lifecycle_allowed_actions(sc.t.state, &who) & (1u << action))) {
-        err = lifecycle_decide(&next, &role, sc.t.state, action, &who, &facts, &c->err);
-        return app_end(c, err ? err : iom_fail(&c->err, IOM_EFORBIDDEN, "%s: not allowed",
-                                               lifecycle_action_name(action)));
-    }
-    if ((err = tasking_check_version(c, &sc.t, if_version)) ||
-        (err = gather(c, &sc, action, in, &facts, &st)))
-        return app_end(c, err);
-    if ((err = lifecycle_decide(&next, &role, sc.t.state, action, &who, &facts, &c->err)))
+    act_gather g = {c, &sc, action, in, if_version, &st};
+    if ((err = lifecycle_decide_gather(&next, &role, sc.t.state, action, &who, gather_for_decision,
+                                       &g, &c->err)))
         return app_end(c, err);
     char *before = tasking_audit_text(c, &sc.t);
     iom_tasking_state from = sc.t.state;
