@@ -121,11 +121,17 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
 
 /* ---- reads ---- */
 
+static apmis_record_facts facts_of(const iom_apmis_t *r)
+{
+    return (apmis_record_facts){r->lead_agency_id, r->lead_region_id, r->owner_id,
+                                r->owner_region_id, r->capability_ids, r->ncapabilities,
+                                r->threat_marking};
+}
+
 static bool may_read(const iom_ctx *c, const iom_apmis_t *r)
 {
     apmis_actor who = actor_of(c);
-    apmis_record_facts f = {r->lead_agency_id, r->lead_region_id, r->owner_id, r->owner_region_id,
-                            r->capability_ids, r->ncapabilities, r->threat_marking};
+    apmis_record_facts f = facts_of(r);
     return apmis_may_read(&who, &f);
 }
 
@@ -155,14 +161,7 @@ iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, 
     if ((err = app_actor(c)))
         return app_end(c, err);
     apmis_actor who = actor_of(c);
-    bool regional = who.region_id != 0 &&
-                    (iom_roles_has(who.roles, IOM_ROLE_GATEWAY) ||
-                     iom_roles_has(who.roles, IOM_ROLE_TTCG) || who.agency_kind == IOM_AGENCY_ROCU);
-    bool operational = (who.roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
-    iom_apmis_filter f = {.all = apmis_reads_all(&who),
-                          .agency_id = operational ? who.agency_id : 0,
-                          .region_id = operational && regional ? who.region_id : 0,
-                          .max_marking = c->actor.clearance, .after_ref = q->after,
+    iom_apmis_filter f = {.scope = apmis_read_scope_of(&who), .after_ref = q->after,
                           .limit = want + 1};
     if (q->threat) {
         iom_threat_t t;
@@ -174,6 +173,14 @@ iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, 
         *n = want;
         *next = (*out)[want - 1].ref;
     }
+    /* Defence in depth, as the tasking list: drop any row the same scope refuses. */
+    size_t kept = 0;
+    for (size_t i = 0; !err && i < *n; i++) {
+        apmis_record_facts rf = facts_of(&(*out)[i]);
+        if (apmis_scope_admits(&f.scope, &rf))
+            (*out)[kept++] = (*out)[i];
+    }
+    *n = err ? 0 : kept;
     return app_end(c, err);
 }
 

@@ -368,14 +368,6 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
     return app_end(c, err);
 }
 
-/* Agency membership counts for any role but admin, as in domain/access.c (admin: no
-   content by role alone). An apmis recorder of the requesting or owning agency sees its
-   intelligence through the agency (domain.md §3), so those items are due for its review too. */
-static bool agency_counts(iom_roles roles)
-{
-    return (roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
-}
-
 iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
                              const app_work_query *q, iom_intel_t **out, size_t *n,
                              const char **next)
@@ -391,10 +383,15 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
         return app_end(c, err);
     char due_by[11];
     work_today(app_now(c) + (int64_t)days * 86400, due_by);
-    iom_intel_due_filter f = {.all = app_actor_has(c, IOM_ROLE_AUDITOR),
-                              .agency_id = agency_counts(c->actor.roles) ? c->actor.agency_id : 0,
+    /* Reviews are due for the owning (and requesting) agency and the TOEX team: of the
+       actor's need-to-know scope, the agency and team clauses (an apmis recorder of the
+       agency sees its intelligence through the agency, domain.md §3, so those items are due
+       for its review too), and every tasking for an auditor. Each item is re-checked below. */
+    access_actor who = app_access_actor(c);
+    access_scope scope = access_scope_of(&who);
+    iom_intel_due_filter f = {.all = scope.all == IOM_ACCESS_AUDIT, .agency_id = scope.agency_id,
                               .user_id = c->actor.id, .due_by = due_by,
-                              .max_marking = c->actor.clearance, .limit = DUE_MAX};
+                              .max_marking = scope.clearance, .limit = DUE_MAX};
     iom_intel_t *v;
     size_t m;
     if ((err = WS(c)->intel_due_review(c->store, &f, c->arena, &v, &m, &c->err)))

@@ -117,8 +117,20 @@ typedef struct app_tasking_query {
     const char *after;
 } app_tasking_query;
 
+/* `tasking list`: the taskings the actor may see (domain.md §3), by reference. The store
+   filters by the actor's need-to-know scope (access_scope_of) and every row is checked again
+   against the same scope (access_scope_admits) before it is returned. */
 iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
                          const char **next);
+
+/* For tests of that re-check only (tests/unit/test_access_scope.c); no adapter calls it. As
+   app_tasking_list, but the store's query is filtered by `store_scope` instead of the actor's
+   scope. The rows are still re-checked against the actor's own scope, so the result never
+   holds more than app_tasking_list would: with a store scope that admits everything, it
+   shows that the re-check alone removes what the store's filter removes. */
+iom_err app_tasking_list_store_scope(iom_ctx *c, const app_tasking_query *q,
+                                     const access_scope *store_scope, iom_tasking_t **out,
+                                     size_t *n, const char **next);
 
 /* `tasking due [--days N]`: milestones and products of the ToR in force of the open taskings
    the actor may see whose due date is within `days` days from today (or already past). */
@@ -154,6 +166,9 @@ iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action
 /* Inside a read transaction: loads and applies need-to-know for reading `part` of it. */
 iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part,
                          app_tasking_scope *out);
+
+/* The actor (ctx->actor, resolved by app_actor) as the need-to-know predicate sees it. */
+access_actor app_access_actor(const iom_ctx *c);
 
 /* Bumps the tasking's version and updated_at (a change to its content was recorded). */
 iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t);

@@ -7,17 +7,8 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "domain/roles.h"
 #include "util/text.h"
-
-/* Which agencies may hold which roles: TOEX staff roles belong to TOEX; regional roles to
-   forces and ROCUs; owner-side roles to agencies that can own a threat. */
-#define TOEX_ROLES                                                                             \
-    (IOM_ROLE_BIT(IOM_ROLE_TOEX_MANAGER) | IOM_ROLE_BIT(IOM_ROLE_SIA) |                        \
-     IOM_ROLE_BIT(IOM_ROLE_ANALYST) | IOM_ROLE_BIT(IOM_ROLE_IDO) | IOM_ROLE_BIT(IOM_ROLE_DIA) | \
-     IOM_ROLE_BIT(IOM_ROLE_RESEARCHER))
-#define REGIONAL_ROLES (IOM_ROLE_BIT(IOM_ROLE_GATEWAY) | IOM_ROLE_BIT(IOM_ROLE_TTCG))
-#define OWNER_ROLES                                                                            \
-    (IOM_ROLE_BIT(IOM_ROLE_SPOC) | IOM_ROLE_BIT(IOM_ROLE_SIO) | IOM_ROLE_BIT(IOM_ROLE_CUSTOMER))
 
 static char *user_json(iom_ctx *c, const iom_user_t *u)
 {
@@ -43,28 +34,6 @@ iom_err app_user_name_check(const char *name, iom_error *e)
         return iom_fail(e, IOM_EINVAL,
                         "name: '%s' is not a valid user name (2-64 characters: a-z, 0-9, '.', '_', '-')",
                         name);
-    return IOM_OK;
-}
-
-static iom_err check_roles_for_agency(iom_ctx *c, iom_roles roles, const iom_agency_t *a)
-{
-    for (int r = 0; r < IOM_ROLE_COUNT; r++) {
-        if (!iom_roles_has(roles, (iom_role)r))
-            continue;
-        iom_roles bit = IOM_ROLE_BIT(r);
-        const char *rule = NULL;
-        if ((bit & TOEX_ROLES) && a->kind != IOM_AGENCY_CAPABILITY)
-            rule = "is a TOEX role, held only by TOEX users";
-        else if ((bit & REGIONAL_ROLES) && a->kind != IOM_AGENCY_FORCE && a->kind != IOM_AGENCY_ROCU)
-            rule = "is a regional role, held only at a force or ROCU";
-        else if ((bit & OWNER_ROLES) && a->kind == IOM_AGENCY_CAPABILITY)
-            rule = "belongs to an agency that can own a threat; TOEX never owns risk";
-        else if (bit == IOM_ROLE_BIT(IOM_ROLE_FTT) && a->kind == IOM_AGENCY_CAPABILITY)
-            rule = "is held by members of the Federated Tasking Team, not TOEX staff";
-        if (rule)
-            return iom_fail(&c->err, IOM_EINVAL, "role: '%s' %s; agency '%s' is a %s",
-                            iom_role_name((iom_role)r), rule, a->code, iom_agency_kind_name(a->kind));
-    }
     return IOM_OK;
 }
 
@@ -159,7 +128,7 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
         err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is not a known agency code", in->agency);
     else if (!err && a.disabled)
         err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is disabled", in->agency);
-    if (err || (err = check_roles_for_agency(c, roles, &a)))
+    if (err || (err = roles_agency_check(roles, a.kind, a.code, &c->err)))
         return app_end(c, err);
     iom_user_t u = {.name = (char *)in->name, .agency = a.code, .roles = roles,
                     .clearance = clearance, .pw_hash = pw_hash, .created_at = app_now(c)};

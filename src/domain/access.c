@@ -27,68 +27,87 @@ const char *access_part_name(iom_access_part p)
 
 static bool same(int64_t a, int64_t b) { return a != 0 && a == b; }
 
-/* Agency membership grants only to an operational user: some role other than admin. */
-static bool member_of(const access_actor *a, int64_t agency)
+bool access_operational(iom_roles roles)
 {
-    iom_roles operational = a->roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN);
-    return operational != 0 && same(a->agency_id, agency);
+    return (roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
 }
 
-static bool in_tasking_region(const access_actor *a, const access_tasking *t)
+access_scope access_scope_of(const access_actor *a)
 {
-    return same(a->region_id, t->requesting_region_id) || same(a->region_id, t->owning_region_id);
+    access_scope s = {.region_as = IOM_ACCESS_NONE, .all = IOM_ACCESS_NONE};
+    if (!a)
+        return s;
+    iom_roles r = a->roles;
+    s.agency_id = access_operational(r) ? a->agency_id : 0;
+    s.user_id = a->agency_kind == IOM_AGENCY_CAPABILITY ? a->user_id : 0;
+    if (iom_roles_has(r, IOM_ROLE_GATEWAY) || iom_roles_has(r, IOM_ROLE_TTCG)) {
+        s.region_id = a->region_id;
+        s.region_as = iom_roles_has(r, IOM_ROLE_GATEWAY) ? IOM_ACCESS_GATEWAY : IOM_ACCESS_TTCG;
+    }
+    s.reached_toex = iom_roles_has(r, IOM_ROLE_TOEX_MANAGER);
+    s.escalated_ftt = iom_roles_has(r, IOM_ROLE_FTT);
+    s.all = iom_roles_has(r, IOM_ROLE_AUDITOR) ? IOM_ACCESS_AUDIT
+          : iom_roles_has(r, IOM_ROLE_APMIS)   ? IOM_ACCESS_APMIS
+                                               : IOM_ACCESS_NONE;
+    s.clearance = a->clearance;
+    return s;
 }
 
-static bool on_team(const access_actor *a, const access_tasking *t)
+/* `user` is on t's team (or is its SIA). */
+static bool on_team(int64_t user, const access_tasking *t)
 {
-    if (t->actor_assigned || same(a->user_id, t->sia_id))
+    if (user == 0)
+        return false;
+    if (t->actor_assigned || same(user, t->sia_id))
         return true;
     for (size_t i = 0; t->assigned_ids && i < t->n_assigned; i++)
-        if (same(a->user_id, t->assigned_ids[i]))
+        if (same(user, t->assigned_ids[i]))
             return true;
     return false;
 }
 
 static bool toex_assigned(const access_actor *a, const access_tasking *t)
 {
-    return a->agency_kind == IOM_AGENCY_CAPABILITY && on_team(a, t);
+    return a->agency_kind == IOM_AGENCY_CAPABILITY && on_team(a->user_id, t);
 }
 
-/* The strongest relation granting any sight of the tasking (order of access.h). */
-static iom_access_relation relation_of(const access_actor *a, const access_tasking *t)
+/* The strongest granting clause, in the order of iom_access_relation. */
+iom_access_relation access_scope_relation(const access_scope *s, const access_tasking *t)
 {
-    iom_roles r = a->roles;
-    if (member_of(a, t->owning_agency_id))
+    if (!s || !t)
+        return IOM_ACCESS_NONE;
+    if (same(s->agency_id, t->owning_agency_id))
         return IOM_ACCESS_OWNER;
-    if (member_of(a, t->requesting_agency_id))
+    if (same(s->agency_id, t->requesting_agency_id))
         return IOM_ACCESS_REQUESTING;
-    if (toex_assigned(a, t))
+    if (on_team(s->user_id, t))
         return IOM_ACCESS_ASSIGNED;
-    if (iom_roles_has(r, IOM_ROLE_GATEWAY) && in_tasking_region(a, t))
-        return IOM_ACCESS_GATEWAY;
-    if (iom_roles_has(r, IOM_ROLE_TTCG) && in_tasking_region(a, t))
-        return IOM_ACCESS_TTCG;
-    if (iom_roles_has(r, IOM_ROLE_TOEX_MANAGER) && t->reached_toex)
+    if (s->region_as != IOM_ACCESS_NONE &&
+        (same(s->region_id, t->requesting_region_id) || same(s->region_id, t->owning_region_id)))
+        return s->region_as;
+    if (s->reached_toex && t->reached_toex)
         return IOM_ACCESS_TOEX_MANAGER;
-    if (iom_roles_has(r, IOM_ROLE_FTT) && t->escalated_ftt)
+    if (s->escalated_ftt && t->escalated_ftt)
         return IOM_ACCESS_FTT;
-    if (iom_roles_has(r, IOM_ROLE_AUDITOR))
-        return IOM_ACCESS_AUDIT;
-    if (iom_roles_has(r, IOM_ROLE_APMIS))
-        return IOM_ACCESS_APMIS;
-    return IOM_ACCESS_NONE;
+    return s->all;
 }
 
-static iom_err clearance(access_decision *out, const access_actor *a, iom_marking m,
+bool access_scope_admits(const access_scope *s, const access_tasking *t)
+{
+    return access_scope_relation(s, t) != IOM_ACCESS_NONE &&
+           iom_clearance_allows(s->clearance, t->marking);
+}
+
+static iom_err clearance(access_decision *out, const access_scope *s, iom_marking m,
                          const char *what, iom_error *e)
 {
-    if (iom_clearance_allows(a->clearance, m))
+    if (iom_clearance_allows(s->clearance, m))
         return IOM_OK;
     iom_access_relation had = out->relation;
     *out = (access_decision){IOM_ACCESS_NONE, false, false};
     return iom_fail(e, IOM_EFORBIDDEN, "access: %s marked %s, actor cleared to %s (relation %s); "
                                        "rule: a user needs clearance for a record's marking",
-                    what, iom_marking_name(m), iom_marking_name(a->clearance),
+                    what, iom_marking_name(m), iom_marking_name(s->clearance),
                     relation_words[had]);
 }
 
@@ -98,7 +117,8 @@ iom_err access_tasking_check(access_decision *out, const access_actor *a, const 
     *out = (access_decision){IOM_ACCESS_NONE, false, false};
     if (!a || !t)
         return iom_fail(e, IOM_EFORBIDDEN, "access: no actor or no tasking");
-    iom_access_relation rel = relation_of(a, t);
+    access_scope s = access_scope_of(a);
+    iom_access_relation rel = access_scope_relation(&s, t);
     if (rel == IOM_ACCESS_NONE)
         return iom_fail(e, IOM_EFORBIDDEN,
                         "access: no need-to-know relation to the tasking; rule: only the "
@@ -107,7 +127,7 @@ iom_err access_tasking_check(access_decision *out, const access_actor *a, const 
                         "escalated, auditors and (threat, owner, outcome only) apmis see it");
     *out = (access_decision){rel, rel != IOM_ACCESS_APMIS,
                              rel == IOM_ACCESS_AUDIT || rel == IOM_ACCESS_APMIS};
-    return clearance(out, a, t->marking, "tasking", e);
+    return clearance(out, &s, t->marking, "tasking", e);
 }
 
 iom_err access_part_check(access_decision *out, const access_actor *a, const access_tasking *t,
@@ -118,7 +138,8 @@ iom_err access_part_check(access_decision *out, const access_actor *a, const acc
         return iom_fail(e, IOM_EFORBIDDEN, "access: part %d is unknown", (int)part);
     if (!a || !t)
         return iom_fail(e, IOM_EFORBIDDEN, "access: no actor or no tasking");
-    iom_access_relation rel = relation_of(a, t);
+    access_scope s = access_scope_of(a);
+    iom_access_relation rel = access_scope_relation(&s, t);
     if (rel == IOM_ACCESS_NONE)
         return access_tasking_check(out, a, t, e);
     if (rel == IOM_ACCESS_APMIS && part != IOM_PART_THREAT && part != IOM_PART_OUTCOME)
@@ -128,7 +149,7 @@ iom_err access_part_check(access_decision *out, const access_actor *a, const acc
                         part_words[part]);
     *out = (access_decision){rel, rel != IOM_ACCESS_APMIS,
                              rel == IOM_ACCESS_AUDIT || rel == IOM_ACCESS_APMIS};
-    return clearance(out, a, record_marking, part_words[part], e);
+    return clearance(out, &s, record_marking, part_words[part], e);
 }
 
 bool access_master_list(const access_actor *a)

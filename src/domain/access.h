@@ -19,7 +19,14 @@
  *   apmis         role apmis: the threat, its owner and the outcome only, read-only
  * Agency membership counts only for a user holding some role other than admin: admin gives
  * "no access to intelligence content by role alone", and a user with no role at all is not
- * an operational user. A user needs clearance for the marking of what is read.
+ * an operational user (access_operational, the one place of that rule). A user needs
+ * clearance for the marking of what is read.
+ *
+ * All of it is decided through ONE value, the actor's need-to-know scope (access_scope):
+ * access_scope_of derives it from the actor, the store translates it into the WHERE clause
+ * of its list query (store/tasking_store.h), and access_scope_relation answers the same
+ * question for one tasking in C. access_tasking_check and access_part_check are written over
+ * it, so what a list shows and what a read allows cannot drift apart.
  */
 #ifndef IOM_DOMAIN_ACCESS_H
 #define IOM_DOMAIN_ACCESS_H
@@ -80,6 +87,43 @@ typedef struct access_tasking {
     int64_t sio_id;               /* the threat's SIO */
     iom_marking marking;          /* the tasking's own marking */
 } access_tasking;
+
+/*
+ * The need-to-know scope: which taskings an actor sees, as clauses the store can filter on.
+ * A tasking is in scope when any clause grants it AND its marking is at most `clearance`.
+ * Each clause grants under one relation; when several grant, the strongest (the order of
+ * iom_access_relation) names the access. Zero fields grant nothing (ids are never 0).
+ */
+typedef struct access_scope {
+    int64_t agency_id;             /* owner, requesting: the tasking's owning or requesting
+                                      agency is this one (0: no agency, or admin only) */
+    int64_t user_id;               /* assigned: a TOEX user on the tasking's team or its SIA */
+    int64_t region_id;             /* gateway, ttcg: the requesting or the owning agency is in
+                                      this region */
+    iom_access_relation region_as; /* IOM_ACCESS_GATEWAY or IOM_ACCESS_TTCG, with region_id */
+    bool reached_toex;             /* toex_manager: every tasking that has reached TOEX */
+    bool escalated_ftt;            /* ftt: every tasking escalated to the FTT */
+    iom_access_relation all;       /* IOM_ACCESS_AUDIT or IOM_ACCESS_APMIS: every tasking, under
+                                      that relation; IOM_ACCESS_NONE otherwise */
+    iom_marking clearance;         /* only taskings marked at most this */
+} access_scope;
+
+/* An operational user: one holding some role other than admin. Only an operational user's
+   agency membership counts for need-to-know (domain.md §3: admin gives no access by role
+   alone); every need-to-know rule of iom (taskings, intelligence review, APMIS) asks here. */
+bool access_operational(iom_roles roles);
+
+/* The actor's scope (domain.md §3). a may be NULL: a scope that grants nothing. */
+access_scope access_scope_of(const access_actor *a);
+
+/* The strongest relation under which s grants t, marking not considered; NONE when no clause
+   grants it. For the clause `user_id`, t's team is t->assigned_ids (or t->actor_assigned,
+   meaning the scope's user is on it) and t->sia_id. */
+iom_access_relation access_scope_relation(const access_scope *s, const access_tasking *t);
+
+/* The list's predicate: some clause grants t and s->clearance allows t->marking. It is
+   exactly what access_tasking_check allows. */
+bool access_scope_admits(const access_scope *s, const access_tasking *t);
 
 typedef struct access_decision {
     iom_access_relation relation; /* the strongest granting relation; NONE when refused */

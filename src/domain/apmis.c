@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/access.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
@@ -139,20 +140,38 @@ static bool regional(const apmis_actor *a)
            ((a->roles & (R(GATEWAY) | R(TTCG))) || a->agency_kind == IOM_AGENCY_ROCU);
 }
 
-bool apmis_may_read(const apmis_actor *a, const apmis_record_facts *r)
+apmis_read_scope apmis_read_scope_of(const apmis_actor *a)
 {
-    if (!iom_clearance_allows(a->clearance, r->marking))
+    apmis_read_scope s = {.clearance = a->clearance};
+    s.all = apmis_reads_all(a);
+    if (access_operational(a->roles) && a->agency_id != 0) {
+        s.agency_id = a->agency_id;
+        s.region_id = regional(a) ? a->region_id : 0;
+    }
+    return s;
+}
+
+bool apmis_scope_admits(const apmis_read_scope *s, const apmis_record_facts *r)
+{
+    if (!iom_clearance_allows(s->clearance, r->marking))
         return false;
-    if (apmis_reads_all(a))
+    if (s->all)
         return true;
-    if ((a->roles & ~R(ADMIN)) == 0 || a->agency_id == 0)
+    if (s->agency_id == 0)
         return false;
-    if (a->agency_id == r->lead_agency_id || a->agency_id == r->owner_agency_id)
+    if (s->agency_id == r->lead_agency_id || s->agency_id == r->owner_agency_id)
         return true;
     for (size_t i = 0; i < r->ncapabilities; i++)
-        if (r->capability_ids[i] == a->agency_id)
+        if (r->capability_ids[i] == s->agency_id)
             return true;
-    return regional(a) && (a->region_id == r->lead_region_id || a->region_id == r->owner_region_id);
+    return s->region_id != 0 &&
+           (s->region_id == r->lead_region_id || s->region_id == r->owner_region_id);
+}
+
+bool apmis_may_read(const apmis_actor *a, const apmis_record_facts *r)
+{
+    apmis_read_scope s = apmis_read_scope_of(a);
+    return apmis_scope_admits(&s, r);
 }
 
 iom_err apmis_report_scope(const apmis_actor *a, const apmis_scope *asked, apmis_scope *out,

@@ -89,12 +89,26 @@ typedef struct apmis_record_facts {
 bool apmis_reads_all(const apmis_actor *a);
 
 /*
- * May the actor read the record (show, list)? apmis, toex_manager and auditor read every
- * record; any user with an operational role (not admin alone) reads records whose lead
- * agency, threat owner or a contributing capability is their agency; gateway and ttcg roles
- * and users of a ROCU also read records whose lead or owner is in their region. Always needs
- * clearance for the marking. false means "read as not found".
+ * Which records an actor reads, as one value: the store translates it into its list query
+ * (store/apmis_store.h) and apmis_scope_admits answers the same question for one record.
+ * apmis, toex_manager and auditor read every record; any operational user (a role other than
+ * admin alone: access_operational of domain/access.h) reads records whose lead agency, threat
+ * owner or a contributing capability is their agency; gateway and ttcg roles and users of a
+ * ROCU also read records whose lead or owner is in their region. Always with clearance for
+ * the marking.
  */
+typedef struct apmis_read_scope {
+    bool all;                  /* every record */
+    int64_t agency_id;         /* lead, owner or a contributing capability; 0 none */
+    int64_t region_id;         /* lead's or owner's region; 0 none */
+    iom_marking clearance;     /* records whose threat is marked at most this */
+} apmis_read_scope;
+
+apmis_read_scope apmis_read_scope_of(const apmis_actor *a);
+bool apmis_scope_admits(const apmis_read_scope *s, const apmis_record_facts *r);
+
+/* May the actor read the record (show, list)? apmis_scope_admits of the actor's scope;
+   false means "read as not found". */
 bool apmis_may_read(const apmis_actor *a, const apmis_record_facts *r);
 
 /* The report's scope: internal ids, 0 = any. */

@@ -285,8 +285,32 @@ static iom_err need_reason(const char *st, const char *ac, const lifecycle_facts
     return IOM_OK;
 }
 
-/* Applies r->pre. May change *next (agree_tor before both have agreed stays). */
-static iom_err check_pre(const lifecycle_rule *r, const lifecycle_facts *f,
+/* agree_tor: the latest version, not yet agreed by the actor's side; moves on only when the
+   other side has agreed it too (and never under IOM_PRE_TOR_VERSION). */
+static iom_err check_tor_agreement(const lifecycle_rule *r, iom_role role,
+                                   const lifecycle_facts *f, iom_tasking_state *next, iom_error *e)
+{
+    const char *st = state_names[r->from], *ac = action_names[r->action];
+    if (!f->tor_version_exists)
+        FAIL(IOM_ECONFLICT, "action '%s' in state '%s': no such ToR version proposed; "
+                            "rule: the SIA proposes a ToR version before it is agreed", ac, st);
+    if (f->tor_version_asked && f->tor_version_asked != f->tor_latest_version)
+        FAIL(IOM_ECONFLICT, "version: %lld is not the latest terms of reference (version %lld); "
+                            "agree the latest",
+             (long long)f->tor_version_asked, (long long)f->tor_latest_version);
+    bool sia = role == IOM_ROLE_SIA;
+    if (sia ? f->tor_sia_agreed : f->tor_sio_agreed)
+        FAIL(IOM_ECONFLICT, "agree: the %s has already agreed version %lld", iom_role_name(role),
+             (long long)f->tor_latest_version);
+    bool both = f->tor_both_agreed || (sia ? f->tor_sio_agreed : f->tor_sia_agreed);
+    if (r->pre == IOM_PRE_TOR_VERSION || !both)
+        *next = r->from;
+    return IOM_OK;
+}
+
+/* Applies r->pre for an actor granted `role`. May change *next (agree_tor before both have
+   agreed stays). */
+static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle_facts *f,
                          iom_tasking_state *next, iom_error *e)
 {
     const char *st = state_names[r->from], *ac = action_names[r->action];
@@ -312,12 +336,7 @@ static iom_err check_pre(const lifecycle_rule *r, const lifecycle_facts *f,
         return IOM_OK;
     case IOM_PRE_TOR_AGREEMENT:
     case IOM_PRE_TOR_VERSION:
-        if (!f->tor_version_exists)
-            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': no such ToR version proposed; "
-                                "rule: the SIA proposes a ToR version before it is agreed", ac, st);
-        if (r->pre == IOM_PRE_TOR_VERSION || !f->tor_both_agreed)
-            *next = r->from;
-        return IOM_OK;
+        return check_tor_agreement(r, role, f, next, e);
     case IOM_PRE_DEVELOPMENT_DONE:
         if (!f->tor_products_delivered)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': a ToR product is not delivered; "
@@ -356,11 +375,10 @@ static iom_err check_pre(const lifecycle_rule *r, const lifecycle_facts *f,
     FAIL(IOM_EINVAL, "action '%s' in state '%s': unknown precondition %d", ac, st, (int)r->pre);
 }
 
-iom_err lifecycle_decide(iom_tasking_state *out_next, iom_role *out_role, iom_tasking_state from,
-                         iom_tasking_action action, const lifecycle_actor *who,
-                         const lifecycle_facts *facts, iom_error *e)
+/* Steps 1-3 of lifecycle.h: the rule for (from, action) and the role granted under it. */
+static iom_err find_grant(const lifecycle_rule **out, iom_role *role, iom_tasking_state from,
+                          iom_tasking_action action, const lifecycle_actor *who, iom_error *e)
 {
-    static const lifecycle_facts none;
     if ((unsigned)from >= IOM_TS_COUNT)
         FAIL(IOM_EINVAL, "state: %d is not a tasking state", (int)from);
     if ((unsigned)action >= IOM_TA_COUNT)
@@ -377,18 +395,51 @@ iom_err lifecycle_decide(iom_tasking_state *out_next, iom_role *out_role, iom_ta
         FAIL(IOM_ECONFLICT, "action '%s' in state '%s': not allowed in this state; rule: '%s' "
                             "is allowed only from: %s", ac, st, ac, allowed);
     }
-    iom_role role = IOM_ROLE_COUNT;
-    iom_err rc = check_actor(r, who, &role, e);
-    if (rc != IOM_OK)
-        return rc;
+    *out = r;
+    return check_actor(r, who, role, e);
+}
+
+/* Steps 4-5: the rule's precondition over the facts; the outputs on success. */
+static iom_err finish(const lifecycle_rule *r, iom_role role, const lifecycle_facts *facts,
+                      iom_tasking_state *out_next, iom_role *out_role, iom_error *e)
+{
     iom_tasking_state next = r->next;
-    rc = check_pre(r, facts ? facts : &none, &next, e);
+    iom_err rc = check_pre(r, role, facts, &next, e);
     if (rc != IOM_OK)
         return rc;
     *out_next = next;
     if (out_role)
         *out_role = role;
     return IOM_OK;
+}
+
+iom_err lifecycle_decide(iom_tasking_state *out_next, iom_role *out_role, iom_tasking_state from,
+                         iom_tasking_action action, const lifecycle_actor *who,
+                         const lifecycle_facts *facts, iom_error *e)
+{
+    static const lifecycle_facts none;
+    const lifecycle_rule *r = NULL;
+    iom_role role = IOM_ROLE_COUNT;
+    iom_err rc = find_grant(&r, &role, from, action, who, e);
+    if (rc != IOM_OK)
+        return rc;
+    return finish(r, role, facts ? facts : &none, out_next, out_role, e);
+}
+
+iom_err lifecycle_decide_gather(iom_tasking_state *out_next, iom_role *out_role,
+                                iom_tasking_state from, iom_tasking_action action,
+                                const lifecycle_actor *who, lifecycle_gather_fn gather,
+                                void *data, iom_error *e)
+{
+    const lifecycle_rule *r = NULL;
+    iom_role role = IOM_ROLE_COUNT;
+    iom_err rc = find_grant(&r, &role, from, action, who, e);
+    if (rc != IOM_OK)
+        return rc;
+    lifecycle_facts facts = {0};
+    if (gather && (rc = gather(data, role, &facts)) != IOM_OK)
+        return rc;
+    return finish(r, role, &facts, out_next, out_role, e);
 }
 
 unsigned lifecycle_allowed_actions(iom_tasking_state from, const lifecycle_actor *who)

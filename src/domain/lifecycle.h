@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain/ref.h"
 #include "util/err.h"
@@ -112,9 +113,10 @@ typedef struct lifecycle_facts {
     bool threat_has_sio;          /* submit: an SIO is assigned to the threat */
     bool sia_given;               /* accept: an SIA user is named */
     bool sia_eligible;            /* accept: that user holds role sia at TOEX */
-    bool tor_version_exists;      /* agree_tor: the version being agreed was proposed */
+    bool tor_version_exists;      /* agree_tor: a ToR version was proposed */
     bool tor_both_agreed;         /* agree_tor: counting this agreement, sia and sio have both
-                                     agreed the same (latest) version */
+                                     agreed the same (latest) version. The domain also works
+                                     it out from tor_sia_agreed / tor_sio_agreed below. */
     bool tor_products_delivered;  /* complete: every product of the agreed ToR is delivered */
     bool no_intel_pending;        /* complete: no intelligence item is `pending` on PND */
     bool assessment_signed;       /* remain, request_transfer: sia and sio signed the same
@@ -131,6 +133,12 @@ typedef struct lifecycle_facts {
                                      owner's region (its ROCU or one of its forces) */
     bool new_sio_of_new_owner;    /* decide_transfer accept: the SIO belongs to the new owner
                                      (for a ROCU owner: the ROCU or a force of its region) */
+    /* agree_tor, the latest version's data (after the flags above, so that a positional
+       initialiser of those stays valid; the zero values say "not given" / "not agreed"): */
+    int64_t tor_latest_version;   /* the latest proposed version (for messages) */
+    int64_t tor_version_asked;    /* the version the actor says it agrees; 0: the latest */
+    bool tor_sia_agreed;          /* the SIA has already agreed the latest version */
+    bool tor_sio_agreed;          /* the SIO has already agreed the latest version */
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */
@@ -139,9 +147,11 @@ typedef enum iom_lifecycle_pre {
     IOM_PRE_REASON,            /* reason_given */
     IOM_PRE_THREAT_SIO,        /* threat_has_sio */
     IOM_PRE_SIA_ALLOCATED,     /* sia_given, sia_eligible */
-    IOM_PRE_TOR_AGREEMENT,     /* tor_version_exists; moves on only if tor_both_agreed,
-                                  otherwise stays (not an error) */
-    IOM_PRE_TOR_VERSION,       /* tor_version_exists; always stays */
+    IOM_PRE_TOR_AGREEMENT,     /* tor_version_exists; the version asked is the latest; the
+                                  actor's side (sia or sio) has not agreed it yet; moves on
+                                  only if both have agreed then, otherwise stays (not an
+                                  error) */
+    IOM_PRE_TOR_VERSION,       /* as tor_agreement, but always stays */
     IOM_PRE_DEVELOPMENT_DONE,  /* tor_products_delivered, no_intel_pending */
     IOM_PRE_ASSESSMENT_SIGNED, /* assessment_signed */
     IOM_PRE_TRANSFER_REQUEST,  /* reason_given, assessment_signed, sio_agrees_transfer */
@@ -199,6 +209,27 @@ const lifecycle_rule *lifecycle_rules(size_t *n_out);
 iom_err lifecycle_decide(iom_tasking_state *out_next, iom_role *out_role, iom_tasking_state from,
                          iom_tasking_action action, const lifecycle_actor *who,
                          const lifecycle_facts *facts, iom_error *e);
+
+/*
+ * Supplies the facts for lifecycle_decide_gather. It is called once the state, the actor's
+ * role and relation have passed, so that a wrong state or role is reported as such whatever
+ * else is missing, and a caller reads the store for facts only for a move that may happen.
+ *   granted: the role the rule grants the action under (as *out_role).
+ *   out:     zeroed before the call.
+ * Returns IOM_OK, or its own error (with its message already in the caller's error slot),
+ * which lifecycle_decide_gather returns unchanged.
+ */
+typedef iom_err (*lifecycle_gather_fn)(void *data, iom_role granted, lifecycle_facts *out);
+
+/*
+ * lifecycle_decide, with the facts gathered only when they are needed: the one question a
+ * use-case asks per action. Same outputs, same order of checks, with the gatherer's own
+ * errors between step 3 (relation) and step 4 (inputs) of the list at the top.
+ */
+iom_err lifecycle_decide_gather(iom_tasking_state *out_next, iom_role *out_role,
+                                iom_tasking_state from, iom_tasking_action action,
+                                const lifecycle_actor *who, lifecycle_gather_fn gather,
+                                void *data, iom_error *e);
 
 /*
  * The actions `who` may attempt in state `from` by role and relation alone (preconditions

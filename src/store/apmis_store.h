@@ -43,10 +43,7 @@ typedef struct iom_apmis_t {
 
 /* Who may read which records, for list (the same rule as apmis_may_read in domain/apmis.h). */
 typedef struct iom_apmis_filter {
-    bool all;                  /* apmis, toex_manager, auditor */
-    int64_t agency_id;         /* lead, owner or a capability; 0 none */
-    int64_t region_id;         /* lead's or owner's region; 0 none */
-    iom_marking max_marking;
+    apmis_read_scope scope;    /* the reader's (domain/apmis.h), clearance included */
     int64_t threat_id;         /* 0 any */
     const char *after_ref;     /* cursor: refs strictly greater */
     size_t limit;              /* 0 = no limit */

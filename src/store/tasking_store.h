@@ -7,6 +7,7 @@
 #ifndef IOM_STORE_TASKING_STORE_H
 #define IOM_STORE_TASKING_STORE_H
 
+#include "domain/access.h"
 #include "domain/lifecycle.h"
 #include "domain/products.h"
 #include "store/store.h"
@@ -51,22 +52,14 @@ typedef struct iom_tasking_t {
     char *sia;
 } iom_tasking_t;
 
-/* Which taskings a viewer may see (domain.md §3), expressed for the store to filter on. */
-typedef struct iom_tasking_scope {
-    bool all;                     /* auditor, apmis */
-    int64_t agency_id;            /* requesting or owning agency */
-    int64_t region_id;            /* gateway/ttcg: requesting or owning region; 0 = none */
-    int64_t user_id;              /* on the team, or the SIA */
-    bool reached_toex;            /* toex_manager: every tasking that reached TOEX */
-    bool escalated_ftt;           /* ftt: every tasking escalated to the FTT */
-} iom_tasking_scope;
-
+/* Which taskings list returns. The need-to-know scope is the domain's value (domain/access.h,
+   access_scope_of): the back-end translates each of its clauses into its query, exactly as
+   access_scope_admits reads them, clearance included. */
 typedef struct iom_tasking_filter {
-    iom_tasking_scope scope;
+    access_scope scope;
     int state;                    /* -1 any, else iom_tasking_state */
     const char *region;           /* NULL any, else a region code: requesting or owning region */
     int64_t owner_id;             /* 0 any */
-    iom_marking max_marking;
     const char *after_ref;        /* cursor */
     size_t limit;
 } iom_tasking_filter;

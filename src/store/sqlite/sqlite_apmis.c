@@ -182,10 +182,11 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int(st, 1, f->all);
-    sqlite3_bind_int64(st, 2, f->agency_id ? f->agency_id : -1);
-    sqlite3_bind_int64(st, 3, f->region_id);
-    sqlite3_bind_int(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    /* The scope's clauses as apmis_scope_admits reads them; a zero id grants nothing. */
+    sqlite3_bind_int(st, 1, f->scope.all);
+    sqlite3_bind_int64(st, 2, f->scope.agency_id ? f->scope.agency_id : -1);
+    sqlite3_bind_int64(st, 3, f->scope.region_id);
+    sqlite3_bind_int(st, 4, f->scope.clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqlite3_bind_int64(st, 5, f->threat_id);
     sqs_bind_text(st, 6, f->after_ref);
     sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : -1);

@@ -193,16 +193,18 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int(st, 1, f->scope.all);
-    sqlite3_bind_int64(st, 2, f->scope.agency_id ? f->scope.agency_id : -1);
-    sqlite3_bind_int64(st, 3, f->scope.region_id);
-    sqlite3_bind_int64(st, 4, f->scope.user_id ? f->scope.user_id : -1);
-    sqlite3_bind_int(st, 5, f->scope.reached_toex);
-    sqlite3_bind_int(st, 6, f->scope.escalated_ftt);
+    /* The scope's clauses as access_scope_relation reads them; a zero id grants nothing. */
+    const access_scope *sc = &f->scope;
+    sqlite3_bind_int(st, 1, sc->all != IOM_ACCESS_NONE);
+    sqlite3_bind_int64(st, 2, sc->agency_id ? sc->agency_id : -1);
+    sqlite3_bind_int64(st, 3, sc->region_as != IOM_ACCESS_NONE ? sc->region_id : 0);
+    sqlite3_bind_int64(st, 4, sc->user_id ? sc->user_id : -1);
+    sqlite3_bind_int(st, 5, sc->reached_toex);
+    sqlite3_bind_int(st, 6, sc->escalated_ftt);
     sqs_bind_text(st, 7, f->state >= 0 ? lifecycle_state_name((iom_tasking_state)f->state) : NULL);
     sqs_bind_text(st, 8, f->region);
     sqlite3_bind_int64(st, 9, f->owner_id);
-    sqlite3_bind_int(st, 10, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    sqlite3_bind_int(st, 10, sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 11, f->after_ref);
     sqlite3_bind_int64(st, 12, f->limit ? (sqlite3_int64)f->limit : -1);
     return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");

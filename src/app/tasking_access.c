@@ -1,0 +1,107 @@
+/* Need-to-know on one tasking: load, enter, touch (app/tasking.h, tasking_int.h). */
+#include "app/tasking_int.h"
+
+#include <string.h>
+
+access_actor app_access_actor(const iom_ctx *c)
+{
+    return (access_actor){.user_id = c->actor.id,
+                          .roles = c->actor.roles,
+                          .agency_kind = c->actor.agency_kind,
+                          .agency_id = c->actor.agency_id,
+                          .region_id = c->actor.agency_region_id,
+                          .clearance = c->actor.clearance};
+}
+
+access_tasking tasking_summary(const iom_tasking_t *t)
+{
+    return (access_tasking){.requesting_agency_id = t->requesting_agency_id,
+                            .requesting_region_id = t->requesting_region_id,
+                            .owning_agency_id = t->owner_id,
+                            .owning_region_id = t->owner_region_id,
+                            .reached_toex = t->reached_toex,
+                            .escalated_ftt = t->escalated_ftt,
+                            .sia_id = t->sia_id,
+                            .sio_id = t->threat_sio_id,
+                            .marking = t->marking};
+}
+
+iom_err tasking_facts(iom_ctx *c, const iom_tasking_t *t, access_tasking *out)
+{
+    bool member = false;
+    iom_err err = TS(c)->is_member(c->store, t->id, c->actor.id, &member, &c->err);
+    *out = (access_tasking){.requesting_agency_id = t->requesting_agency_id,
+                            .requesting_region_id = t->requesting_region_id,
+                            .owning_agency_id = t->owner_id,
+                            .owning_region_id = t->owner_region_id,
+                            .reached_toex = t->reached_toex,
+                            .escalated_ftt = t->escalated_ftt,
+                            .actor_assigned = member,
+                            .sia_id = t->sia_id,
+                            .sio_id = t->threat_sio_id,
+                            .marking = t->marking};
+    return err;
+}
+
+static iom_err not_found(iom_ctx *c, const char *ref)
+{
+    return iom_fail(&c->err, IOM_ENOTFOUND, "tasking: '%s' not found", ref ? ref : "");
+}
+
+iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_tasking_scope *s)
+{
+    memset(s, 0, sizeof *s);
+    iom_err err = app_actor(c);
+    if (err)
+        return err;
+    err = TS(c)->get(c->store, ref ? ref : "", c->arena, &s->t, &c->err);
+    if (err == IOM_ENOTFOUND)
+        return not_found(c, ref);
+    if (err || (err = tasking_facts(c, &s->t, &s->at)))
+        return err;
+    s->actor = app_access_actor(c);
+    iom_error why = {0};
+    if (access_part_check(&s->access, &s->actor, &s->at, part, s->t.marking, &why) != IOM_OK)
+        return not_found(c, ref);
+    return IOM_OK;
+}
+
+iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)
+{
+    if (if_version > 0 && if_version != t->version)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "tasking %s: you read version %lld but it is now version %lld; reload and retry",
+                        t->ref, (long long)if_version, (long long)t->version);
+    return IOM_OK;
+}
+
+iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part, app_tasking_scope *out)
+{
+    return tasking_load(c, ref, part, out);
+}
+
+iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action, int64_t if_version,
+                          app_tasking_scope *out)
+{
+    /* Sight of the tasking at all (its outcome) is enough to be told "forbidden": an apmis
+       recorder sees it (domain.md §3), so a change is refused with 403, as for an auditor,
+       not answered "not found" for a tasking the same user can GET (serve.md). */
+    iom_err err = tasking_load(c, ref, IOM_PART_OUTCOME, out);
+    if (err)
+        return err;
+    if (out->access.read_only)
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
+                        lifecycle_action_name(action), c->actor.name, out->t.ref);
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
+    lifecycle_facts facts = {0};
+    iom_tasking_state next;
+    if ((err = lifecycle_decide(&next, &out->role, out->t.state, action, &who, &facts, &c->err)))
+        return err;
+    return tasking_check_version(c, &out->t, if_version);
+}
+
+iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t)
+{
+    t->updated_at = app_now(c);
+    return TS(c)->update(c->store, t, t->version, &c->err);
+}

@@ -1,0 +1,328 @@
+/* The transitions without content of their own: facts, decision, effects (app/tasking.h). */
+#include "app/tasking_int.h"
+
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "domain/ownership.h"
+#include "domain/roles.h"
+#include "store/work_store.h"
+#include "util/text.h"
+
+#define REASON_MAX 4000
+
+static bool nonblank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return true;
+    return false;
+}
+
+/* complete: every product of the ToR in force has a delivered version. */
+static iom_err products_done(iom_ctx *c, const iom_tasking_t *t, bool *out)
+{
+    iom_tor_t tor;
+    *out = false;
+    iom_err err = tasking_tor_in_force(c, t, &tor);
+    if (err == IOM_ENOTFOUND)
+        return IOM_OK;
+    if (err)
+        return err;
+    json_t *doc = json_loads(tor.content_json, 0, NULL);
+    json_t *products = json_object_get(doc, "products");
+    size_t i;
+    json_t *p;
+    bool all = true;
+    json_array_foreach(products, i, p) {
+        int64_t n = 0;
+        const char *type = json_string_value(json_object_get(p, "type"));
+        if ((err = c->store->ops->work->products_delivered(c->store, t->id, type ? type : "", &n,
+                                                           &c->err)))
+            break;
+        if (n == 0)
+            all = false;
+    }
+    json_decref(doc);
+    *out = all;
+    return err;
+}
+
+typedef struct act_state {
+    iom_user_t sia;
+    iom_tor_t tor;
+    iom_assessment_t reassessment;
+    bool has_reassessment;
+    iom_transfer_t transfer;
+    iom_agency_t new_owner;
+    iom_user_t new_sio;
+} act_state;
+
+/* Establishes the facts the rule of `action` needs, reading the store; the rules over them
+   are the domain's (lifecycle_decide_gather calls this once role and relation have passed). */
+static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
+                      const app_act_input *in, lifecycle_facts *f, act_state *st)
+{
+    iom_store *s = c->store;
+    iom_tasking_t *t = &sc->t;
+    iom_err err = IOM_OK;
+    f->reason_given = nonblank(in->reason);
+    f->threat_has_sio = t->threat_sio_id != 0;
+    if (action == IOM_TA_SUBMIT && f->threat_has_sio) {
+        /* A disabled SIO no longer holds the risk: the threat needs a new SIO first. */
+        iom_user_t sio;
+        if ((err = s->ops->user_get(s, t->threat_sio, c->arena, &sio, &c->err)))
+            return err;
+        f->threat_has_sio = !sio.disabled;
+    }
+    switch (action) {
+    case IOM_TA_ACCEPT:
+        f->sia_given = in->sia && *in->sia;
+        if (f->sia_given) {
+            err = s->ops->user_get(s, in->sia, c->arena, &st->sia, &c->err);
+            if (err == IOM_ENOTFOUND)
+                return iom_fail(&c->err, IOM_EINVAL, "sia: '%s' is not a known user", in->sia);
+            roles_user ru = {st->sia.name, st->sia.roles, st->sia.agency_kind, st->sia.disabled};
+            f->sia_eligible = !err && roles_sia_eligible(&ru);
+        }
+        break;
+    case IOM_TA_AGREE_TOR: {
+        err = TS(c)->tor_get(s, t->id, 0, c->arena, &st->tor, &c->err);
+        if (err == IOM_ENOTFOUND) {
+            iom_error_clear(&c->err);
+            return IOM_OK; /* tor_version_exists stays false */
+        }
+        if (err)
+            return err;
+        f->tor_version_exists = true;
+        f->tor_latest_version = st->tor.version;
+        f->tor_version_asked = in->tor_version;
+        f->tor_sia_agreed = st->tor.sia_agreed_by != 0;
+        f->tor_sio_agreed = st->tor.sio_agreed_by != 0;
+        break;
+    }
+    case IOM_TA_COMPLETE: {
+        int64_t pending = 0;
+        if ((err = products_done(c, t, &f->tor_products_delivered)) ||
+            (err = s->ops->work->intel_pending_count(s, t->id, &pending, &c->err)))
+            return err;
+        f->no_intel_pending = pending == 0;
+        break;
+    }
+    case IOM_TA_REMAIN:
+    case IOM_TA_REQUEST_TRANSFER:
+        err = TS(c)->assessment_latest(s, t->id, "reassessment", c->arena, &st->reassessment, &c->err);
+        if (err == IOM_ENOTFOUND) {
+            iom_error_clear(&c->err);
+            return IOM_OK;
+        }
+        st->has_reassessment = !err;
+        f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by;
+        f->sio_agrees_transfer = f->assessment_signed && strcmp(st->reassessment.recommendation, "remain") != 0;
+        break;
+    case IOM_TA_ESCALATE:
+    case IOM_TA_DECIDE_TRANSFER:
+        if ((err = TS(c)->transfer_latest(s, t->id, c->arena, &st->transfer, &c->err)))
+            return err;
+        if (action == IOM_TA_ESCALATE)
+            break;
+        f->transfer_accept = in->accept;
+        if (!in->accept)
+            break;
+        f->new_owner_given = in->new_owner && *in->new_owner;
+        f->new_sio_given = in->new_sio && *in->new_sio;
+        if (f->new_owner_given) {
+            err = s->ops->agency_get(s, in->new_owner, c->arena, &st->new_owner, &c->err);
+            if (err == IOM_ENOTFOUND)
+                return iom_fail(&c->err, IOM_EINVAL, "owner: '%s' is not a known agency code", in->new_owner);
+            if (err)
+                return err;
+            own_agency o = {st->new_owner.code, st->new_owner.kind, st->new_owner.region, st->new_owner.disabled};
+            iom_error ignore = {0};
+            /* A disabled agency is refused here with its own reason; TOEX (a capability) is
+               left to the domain rule "TOEX cannot own risk". */
+            if (st->new_owner.disabled)
+                return iom_fail(&c->err, IOM_EINVAL, "owner: agency '%s' is disabled", st->new_owner.code);
+            f->new_owner_can_own = ownership_owner_check(&o, &ignore) == IOM_OK;
+            f->new_owner_differs = st->new_owner.id != t->owner_id;
+            f->new_owner_in_region = t->owner_region_id && st->new_owner.region_id == t->owner_region_id;
+            if (f->new_sio_given) {
+                err = s->ops->user_get(s, in->new_sio, c->arena, &st->new_sio, &c->err);
+                if (err == IOM_ENOTFOUND)
+                    return iom_fail(&c->err, IOM_EINVAL, "sio: '%s' is not a known user", in->new_sio);
+                if (err)
+                    return err;
+                if (st->new_sio.disabled)
+                    return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' is disabled", st->new_sio.name);
+                own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region, false};
+                own_user su = {st->new_sio.name, st->new_sio.roles, &sa, st->new_sio.disabled};
+                f->new_sio_of_new_owner = ownership_sio_check(&o, &su, &ignore) == IOM_OK;
+            }
+        }
+        break;
+    case IOM_TA_SUBMIT: case IOM_TA_FORWARD: case IOM_TA_RETURN: case IOM_TA_REJECT:
+    case IOM_TA_DECLINE: case IOM_TA_PROPOSE_TOR: case IOM_TA_START: case IOM_TA_REASSESS:
+    case IOM_TA_WITHDRAW: case IOM_TA_ASSIGN: case IOM_TA_UNASSIGN: case IOM_TA_CONTRIBUTE:
+    case IOM_TA_RECORD_INTEL: case IOM_TA_RECORD_OPTION: case IOM_TA_RECORD_PRODUCT:
+    case IOM_TA_COUNT:
+        break;
+    }
+    return err;
+}
+
+/* Moves the threat to its new owner and SIO in the same transaction (one atomic step). */
+static iom_err change_owner(iom_ctx *c, const iom_tasking_t *t, const act_state *st)
+{
+    iom_store *s = c->store;
+    iom_threat_t th;
+    iom_err err = s->ops->threat_get(s, t->threat_ref, c->arena, &th, &c->err);
+    if (err)
+        return err;
+    json_t *jb = json_of_threat(&th);
+    char *before = json_text(c->arena, jb);
+    json_decref(jb);
+    th.owner = st->new_owner.code;
+    th.sio = st->new_sio.name;
+    th.updated_at = app_now(c);
+    if ((err = s->ops->threat_update(s, &th, th.version, &c->err)) ||
+        (err = s->ops->threat_get(s, t->threat_ref, c->arena, &th, &c->err)))
+        return err;
+    json_t *ja = json_of_threat(&th);
+    json_object_set_new(ja, "transferred_by", json_string(t->ref));
+    err = audit_record(c, "threat.transfer", th.ref, before, json_text(c->arena, ja));
+    json_decref(ja);
+    return err;
+}
+
+/* Applies the action's own effects before the state change is stored. */
+static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
+                     const app_act_input *in, act_state *st, iom_role role)
+{
+    iom_store *s = c->store;
+    iom_tasking_t *t = &sc->t;
+    int64_t now = app_now(c);
+    switch (action) {
+    case IOM_TA_FORWARD:
+        t->reached_toex = true;
+        return IOM_OK;
+    case IOM_TA_ACCEPT: {
+        t->sia_id = st->sia.id;
+        bool member = false;
+        iom_err err = TS(c)->is_member(s, t->id, st->sia.id, &member, &c->err);
+        if (!err && !member)
+            err = TS(c)->member_add(s, t->id, st->sia.id, now, c->actor.id, &c->err);
+        return err;
+    }
+    case IOM_TA_AGREE_TOR: /* as the side the rule granted: sia or sio */
+        return TS(c)->tor_agree(s, st->tor.id, iom_role_name(role), c->actor.id, now, &c->err);
+    case IOM_TA_REQUEST_TRANSFER: {
+        iom_transfer_t x = {.tasking_id = t->id, .from_owner_id = t->owner_id,
+                            .rationale = (char *)in->reason, .requested_by = c->actor.id,
+                            .requested_at = now};
+        return TS(c)->transfer_insert(s, &x, &c->err);
+    }
+    case IOM_TA_ESCALATE:
+        t->escalated_ftt = true;
+        st->transfer.escalated_by = c->actor.id;
+        st->transfer.escalated_at = now;
+        st->transfer.escalation_rationale = (char *)in->reason;
+        return TS(c)->transfer_update(s, &st->transfer, &c->err);
+    case IOM_TA_DECIDE_TRANSFER: {
+        st->transfer.decided_by = c->actor.id;
+        st->transfer.decided_at = now;
+        st->transfer.decided_as = t->state == IOM_TS_ESCALATED_FTT ? "ftt" : "ttcg";
+        st->transfer.decision = in->accept ? "accept" : "decline";
+        st->transfer.decision_reason = (char *)in->reason;
+        st->transfer.new_owner_id = in->accept ? st->new_owner.id : 0;
+        st->transfer.new_sio_id = in->accept ? st->new_sio.id : 0;
+        iom_err err = TS(c)->transfer_update(s, &st->transfer, &c->err);
+        if (!err && in->accept)
+            err = change_owner(c, t, st);
+        return err;
+    }
+    case IOM_TA_SUBMIT: case IOM_TA_RETURN: case IOM_TA_REJECT: case IOM_TA_DECLINE:
+    case IOM_TA_PROPOSE_TOR: case IOM_TA_START: case IOM_TA_COMPLETE: case IOM_TA_REASSESS:
+    case IOM_TA_REMAIN: case IOM_TA_WITHDRAW: case IOM_TA_ASSIGN: case IOM_TA_UNASSIGN:
+    case IOM_TA_CONTRIBUTE: case IOM_TA_RECORD_INTEL: case IOM_TA_RECORD_OPTION:
+    case IOM_TA_RECORD_PRODUCT: case IOM_TA_COUNT:
+        return IOM_OK;
+    }
+    return IOM_OK;
+}
+
+/* What gather needs, for lifecycle_decide_gather. */
+typedef struct act_gather {
+    iom_ctx *c;
+    app_tasking_scope *sc;
+    iom_tasking_action action;
+    const app_act_input *in;
+    int64_t if_version;
+    act_state *st;
+} act_gather;
+
+/* Runs only for a move the actor's role and relation allow: the version read, then the facts. */
+static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts *f)
+{
+    (void)granted;
+    act_gather *g = data;
+    iom_err err = tasking_check_version(g->c, &g->sc->t, g->if_version);
+    return err ? err : gather(g->c, g->sc, g->action, g->in, f, g->st);
+}
+
+iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
+                        const app_act_input *in, int64_t if_version, iom_tasking_t *out)
+{
+    static const app_act_input none = {0};
+    if (!in)
+        in = &none;
+    iom_err err;
+    if ((err = iom_text_check("reason", in->reason, REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
+        return err;
+    switch (action) {
+    case IOM_TA_PROPOSE_TOR: case IOM_TA_REASSESS: case IOM_TA_ASSIGN: case IOM_TA_UNASSIGN:
+    case IOM_TA_CONTRIBUTE: case IOM_TA_RECORD_INTEL: case IOM_TA_RECORD_OPTION:
+    case IOM_TA_RECORD_PRODUCT: case IOM_TA_COUNT:
+        return iom_fail(&c->err, IOM_EINVAL, "action '%s' carries content: use its own command",
+                        lifecycle_action_name(action));
+    case IOM_TA_SUBMIT: case IOM_TA_FORWARD: case IOM_TA_RETURN: case IOM_TA_REJECT:
+    case IOM_TA_ACCEPT: case IOM_TA_DECLINE: case IOM_TA_AGREE_TOR: case IOM_TA_START:
+    case IOM_TA_COMPLETE: case IOM_TA_REMAIN: case IOM_TA_REQUEST_TRANSFER: case IOM_TA_ESCALATE:
+    case IOM_TA_DECIDE_TRANSFER: case IOM_TA_WITHDRAW:
+        break;
+    }
+    if ((err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    act_state st;
+    memset(&st, 0, sizeof st);
+    iom_tasking_state next;
+    iom_role role = IOM_ROLE_ADMIN;
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc))) /* as app_tasking_enter: apmis gets 403 */
+        return app_end(c, err);
+    if (sc.access.read_only)
+        return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
+                                   lifecycle_action_name(action), c->actor.name, sc.t.ref));
+    /* One question to the domain: it judges the state and the actor's role first, and only
+       then has the version checked and the facts gathered (gather_for_decision). */
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
+    act_gather g = {c, &sc, action, in, if_version, &st};
+    if ((err = lifecycle_decide_gather(&next, &role, sc.t.state, action, &who, gather_for_decision,
+                                       &g, &c->err)))
+        return app_end(c, err);
+    char *before = tasking_audit_text(c, &sc.t);
+    iom_tasking_state from = sc.t.state;
+    if ((err = apply(c, &sc, action, in, &st, role)))
+        return app_end(c, err);
+    int64_t now = app_now(c);
+    if (next != from) {
+        sc.t.state = next;
+        sc.t.state_since = now;
+    }
+    sc.t.updated_at = now;
+    err = TS(c)->update(c->store, &sc.t, sc.t.version, &c->err);
+    if (!err)
+        err = tasking_record(c, &sc.t, lifecycle_action_name(action), role, (int)from, in->reason,
+                             before, out);
+    return app_end(c, err);
+}

@@ -1,0 +1,180 @@
+/* The bid: validation and `tasking new` (app/tasking.h). */
+#include "app/tasking_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/json.h"
+#include "domain/bid.h"
+#include "domain/products.h"
+#include "util/text.h"
+#include "util/timefmt.h"
+
+#define SUMMARY_MAX 4000
+#define KNOWN_MAX 20000
+#define REF_MAX 100
+
+static iom_err text_field(iom_ctx *c, const char *name, const char *v, size_t max, int flags)
+{
+    return iom_text_check(name, v, max, flags, &c->err);
+}
+
+static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
+{
+    iom_err err;
+    if ((err = text_field(c, "summary", in->summary, SUMMARY_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)) ||
+        (err = text_field(c, "known", in->known, KNOWN_MAX, IOM_TEXT_MULTI_LINE)) ||
+        (err = text_field(c, "ftm_ref", in->ftm_ref, REF_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE)) ||
+        (err = text_field(c, "timeline", in->timeline, TASKING_ITEM_MAX, IOM_TEXT_MULTI_LINE)) ||
+        (err = text_field(c, "customer", in->customer, 64, IOM_TEXT_SINGLE_LINE)))
+        return err;
+    if (!in->ftm_date)
+        return iom_fail(&c->err, IOM_EINVAL, "ftm_date: the date of the force tasking meeting is required");
+    if ((err = iom_date_check("ftm_date", in->ftm_date, &c->err)))
+        return err;
+    if (in->nrequirements == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "requirements: at least one intelligence requirement is needed");
+    if (in->nservices == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "services: at least one TOEX service is needed");
+    json_t *reqs = json_array(), *svcs = json_array();
+    *bid = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "ftm_date", in->ftm_date, "ftm_ref",
+                     in->ftm_ref, "summary", json_string(in->summary), "known",
+                     json_str_or_null(in->known), "requirements", reqs, "services", svcs,
+                     "timeline", json_str_or_null(in->timeline));
+    for (size_t i = 0; i < in->nrequirements; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "requirements[%zu]", i);
+        if ((err = text_field(c, field, in->requirements[i], TASKING_ITEM_MAX,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)))
+            return err;
+        json_array_append_new(reqs, json_string(in->requirements[i]));
+    }
+    for (size_t i = 0; i < in->nservices; i++) {
+        iom_service sv;
+        if ((err = products_service_parse(in->services[i], &sv, &c->err)))
+            return err;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(in->services[k], in->services[i]) == 0)
+                return iom_fail(&c->err, IOM_EINVAL, "services: '%s' is given twice", in->services[i]);
+        json_array_append_new(svcs, json_string(in->services[i]));
+    }
+    if (in->has_assessment) {
+        assess_result r;
+        if ((err = assess_compute(&r, &in->assessment, NULL, &c->err)))
+            return err;
+        json_t *h = json_object();
+        for (int k = 0; k < IOM_HARM_COUNT; k++)
+            json_object_set_new(h, assess_harm_name((iom_harm)k), json_integer(in->assessment.harm[k]));
+        json_object_set_new(
+            *bid, "assessment",
+            json_pack("{s:o, s:i, s:i, s:s, s:i, s:i, s:b, s:b, s:f, s:s, s:s, s:s}", "harm", h,
+                      "scale", in->assessment.scale, "likelihood", in->assessment.likelihood,
+                      "confidence", assess_confidence_name(in->assessment.confidence), "capacity",
+                      in->assessment.capacity, "capability", in->assessment.capability,
+                      "needs_national_capability", in->assessment.needs_national_capability,
+                      "needs_rocu_capability", in->assessment.needs_rocu_capability, "score",
+                      r.score_tenths / 10.0, "band", assess_band_name(r.band), "recommendation",
+                      assess_recommendation_name(r.recommendation), "rationale", r.rationale));
+    }
+    return IOM_OK;
+}
+
+static bid_agency bid_agency_of(const iom_agency_t *a)
+{
+    return (bid_agency){a->id, a->code, a->kind, a->region_id, a->disabled};
+}
+
+/* The bid's own words, before any record is read: urgency, marking and type. */
+static iom_err parse_words(iom_ctx *c, const app_bid_input *in, iom_urgency *urgency,
+                           bool *has_marking, iom_marking *marking, json_t *bid)
+{
+    iom_err err;
+    *urgency = IOM_URGENCY_ROUTINE;
+    if (in->urgency && (err = products_urgency_parse(in->urgency, urgency, &c->err)))
+        return err;
+    *has_marking = in->marking != NULL;
+    if (in->marking && (err = iom_marking_parse(in->marking, marking, &c->err)))
+        return err;
+    if (in->type) {
+        iom_threat_type ty;
+        if ((err = iom_threat_type_parse(in->type, &ty, &c->err)))
+            return err;
+        json_object_set_new(bid, "type", json_string(in->type));
+    }
+    if (in->customer)
+        json_object_set_new(bid, "customer", json_string(in->customer));
+    return IOM_OK;
+}
+
+iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
+{
+    json_t *bid = NULL;
+    iom_urgency urgency;
+    bool has_marking;
+    iom_marking marking = IOM_MARKING_OFFICIAL;
+    iom_err err = validate_bid(c, in, &bid);
+    if (!err)
+        err = parse_words(c, in, &urgency, &has_marking, &marking, bid);
+    if (err || (err = app_begin(c, true))) {
+        json_decref(bid);
+        return err;
+    }
+    iom_store *s = c->store;
+    iom_threat_t th;
+    iom_agency_t req, owner;
+    iom_user_t customer = {0};
+    if ((err = app_actor(c)))
+        goto out;
+    if (!in->threat || !*in->threat) {
+        err = iom_fail(&c->err, IOM_EINVAL, "threat: the SOC master list reference is required");
+        goto out;
+    }
+    err = s->ops->threat_get(s, in->threat, c->arena, &th, &c->err);
+    if (!err && !iom_clearance_allows(c->actor.clearance, th.marking))
+        err = iom_fail(&c->err, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", in->threat);
+    if (err)
+        goto out;
+    const char *req_code = in->requesting_agency ? in->requesting_agency : c->actor.agency;
+    err = s->ops->agency_get(s, req_code, c->arena, &req, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_EINVAL, "requesting_agency: '%s' is not a known agency", req_code);
+    if (err || (err = s->ops->agency_get(s, th.owner, c->arena, &owner, &c->err)))
+        goto out;
+    if (!has_marking)
+        marking = th.marking;
+    bid_request r = {.actor_name = c->actor.name, .actor_roles = c->actor.roles,
+                     .actor_agency_id = c->actor.agency_id, .actor_clearance = c->actor.clearance,
+                     .threat_ref = th.ref, .threat_archived = th.status == IOM_THREAT_ARCHIVED,
+                     .threat_marking = th.marking, .owner = bid_agency_of(&owner),
+                     .requesting = bid_agency_of(&req), .marking = marking};
+    if ((err = bid_check(&r, &c->err)))
+        goto out;
+    if (in->customer) {
+        err = s->ops->user_get(s, in->customer, c->arena, &customer, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", in->customer);
+        if (err)
+            goto out;
+    }
+    iom_user_t sio;
+    if ((err = s->ops->user_get(s, th.sio, c->arena, &sio, &c->err)))
+        goto out;
+    int64_t now = app_now(c);
+    iom_tasking_t t = {.threat_id = th.id,
+                       .state = IOM_TS_DRAFT,
+                       .requesting_agency_id = req.id,
+                       .spoc_id = c->actor.id,
+                       .customer_id = customer.id,
+                       .sio_id = sio.id,
+                       .urgency = urgency,
+                       .marking = marking,
+                       .bid_json = json_text(c->arena, bid),
+                       .created_at = now,
+                       .created_by = c->actor.id};
+    if ((err = TS(c)->insert(s, &t, c->arena, &c->err)) ||
+        (err = tasking_record(c, &t, "new", IOM_ROLE_SPOC, -1, NULL, NULL, out)))
+        goto out;
+out:
+    json_decref(bid);
+    return app_end(c, err);
+}

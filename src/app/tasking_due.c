@@ -1,0 +1,97 @@
+/* Due milestones and products of the ToR in force (app/tasking.h). */
+#include "app/tasking_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/work_store.h"
+#include "util/timefmt.h"
+
+static int64_t day_number(const char *ymd)
+{
+    int y = 0, m = 0, d = 0;
+    sscanf(ymd, "%d-%d-%d", &y, &m, &d);
+    return iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (days < 0 || days > 3660)
+        return iom_fail(&c->err, IOM_EINVAL, "days: %d is not from 0 to 3660", days);
+    static const iom_tasking_state open_states[] = {IOM_TS_TOR_AGREED, IOM_TS_IN_DEVELOPMENT,
+                                                    IOM_TS_REASSESSMENT};
+    size_t cap = 64, k = 0;
+    app_due_item *v = iom_arena_new(c->arena, app_due_item, cap);
+    int64_t today = app_now(c) / 86400;
+    for (size_t si = 0; si < sizeof open_states / sizeof open_states[0]; si++) {
+        const char *after = NULL;
+        do {
+            app_tasking_query q = {.state = lifecycle_state_name(open_states[si]), .limit = 1000,
+                                   .after = after};
+            iom_tasking_t *ts;
+            size_t nt;
+            const char *next;
+            iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
+            if (err)
+                return err;
+            for (size_t i = 0; i < nt; i++) {
+                if ((err = app_begin(c, false)))
+                    return err;
+                app_tasking_scope sc;
+                iom_tor_t tor;
+                err = tasking_load(c, ts[i].ref, IOM_PART_TASKING, &sc);
+                if (!err)
+                    err = tasking_tor_in_force(c, &sc.t, &tor);
+                if (err == IOM_ENOTFOUND) {
+                    iom_error_clear(&c->err);
+                    app_end(c, IOM_OK);
+                    continue;
+                }
+                if (err)
+                    return app_end(c, err);
+                json_t *doc = json_loads(tor.content_json, 0, NULL);
+                const char *lists[] = {"milestones", "products"};
+                for (int l = 0; l < 2 && !err; l++) {
+                    size_t j;
+                    json_t *it;
+                    json_array_foreach(json_object_get(doc, lists[l]), j, it) {
+                        const char *name = json_string_value(json_object_get(it, l ? "type" : "name"));
+                        const char *due = json_string_value(json_object_get(it, "due"));
+                        if (!name || !due)
+                            continue;
+                        int64_t left = day_number(due) - today;
+                        bool delivered = false;
+                        if (l == 1) {
+                            int64_t nd = 0;
+                            if ((err = c->store->ops->work->products_delivered(c->store, sc.t.id, name,
+                                                                               &nd, &c->err)))
+                                break;
+                            delivered = nd > 0;
+                        }
+                        if (left > days || delivered)
+                            continue;
+                        if (k == cap) {
+                            app_due_item *w = iom_arena_new(c->arena, app_due_item, cap * 2);
+                            memcpy(w, v, k * sizeof *v);
+                            v = w;
+                            cap *= 2;
+                        }
+                        v[k++] = (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
+                                                l ? "product" : "milestone",
+                                                iom_arena_strdup(c->arena, name),
+                                                iom_arena_strdup(c->arena, due), left, delivered};
+                    }
+                }
+                json_decref(doc);
+                if ((err = app_end(c, err)))
+                    return err;
+            }
+            after = next;
+        } while (after);
+    }
+    *out = v;
+    *n = k;
+    return IOM_OK;
+}

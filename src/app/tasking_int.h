@@ -1,0 +1,54 @@
+/*
+ * tasking_int.h: what the files of the tasking use-cases share (src/app/tasking_*.c); not
+ * for use outside them. The public interface is app/tasking.h.
+ *
+ * The files, one concern each:
+ *   tasking_access.c    need-to-know on one tasking: load, enter (for other areas), touch
+ *   tasking_audit.c     the audit image of a tasking and the record of a change
+ *   tasking_bid.c       the bid: validation and `tasking new`
+ *   tasking_act.c       the transitions without content: facts, decision, effects
+ *   tasking_team.c      the TOEX team (assign, unassign)
+ *   tasking_tor.c       terms of reference: validation, propose, versions, the ToR in force
+ *   tasking_reassess.c  the reassessment
+ *   tasking_read.c      show, list, version
+ *   tasking_due.c       due milestones and products
+ *   tasking_json.c      JSON of taskings and decoding of bid and assessment documents
+ */
+#ifndef IOM_APP_TASKING_INT_H
+#define IOM_APP_TASKING_INT_H
+
+#include "app/tasking.h"
+
+#define TS(c) ((c)->store->ops->tasking)
+
+/* Longest requirement, objective or milestone name (bytes). */
+#define TASKING_ITEM_MAX 1000
+
+/* ---- tasking_access.c ---- */
+
+/* The access facts of t without the actor's team membership (actor_assigned false). */
+access_tasking tasking_summary(const iom_tasking_t *t);
+/* The access facts of t with the actor's team membership looked up in the store. */
+iom_err tasking_facts(iom_ctx *c, const iom_tasking_t *t, access_tasking *out);
+/* Inside a transaction: loads a tasking the actor may read `part` of; a refusal reads as
+   not found (IOM_ENOTFOUND). */
+iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_tasking_scope *s);
+/* IOM_ECONFLICT when if_version > 0 and is not t's version. */
+iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version);
+
+/* ---- tasking_audit.c ---- */
+
+/* The audit image of t without the bid (which is written once, in the entry of `new`). */
+char *tasking_audit_text(iom_ctx *c, const iom_tasking_t *t);
+/* Writes the history event and the audit entry of a change to t (already stored). OUT
+   *now (may be NULL): the tasking as stored afterwards, for the caller's result. `before`
+   NULL: the creation (the after-image then carries the bid). */
+iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, iom_role role,
+                       int from, const char *reason, const char *before, iom_tasking_t *now);
+
+/* ---- tasking_tor.c ---- */
+
+/* The ToR in force: the latest version agreed by both (IOM_ENOTFOUND when none). */
+iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out);
+
+#endif

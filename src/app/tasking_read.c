@@ -1,0 +1,172 @@
+/* Reads of taskings: show, list, version (app/tasking.h). */
+#include "app/tasking_int.h"
+
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+
+/* The read of a tasking's full record is logged in its transaction (domain.md §10, issue 5
+   point 7) with the stated purpose or the relation that granted it. */
+static iom_err log_tasking_read(iom_ctx *c, const app_tasking_view *v)
+{
+    const char *purpose = app_read_purpose(c, access_read_purpose(&v->access));
+    if (!purpose)
+        return IOM_OK; /* no content was read (apmis: outcome only) */
+    iom_err err = app_purpose_check(purpose, &c->err);
+    if (err)
+        return err;
+    json_t *j = json_pack("{s:{s:s, s:I}, s:n, s:s}", "read", "ref", v->t.ref, "version",
+                          (json_int_t)v->t.version, "justification", "purpose", purpose);
+    char *text = json_text(c->arena, j);
+    json_decref(j);
+    return audit_record(c, "tasking.read", v->t.ref, NULL, text);
+}
+
+iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
+{
+    memset(v, 0, sizeof *v);
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
+        return app_end(c, err);
+    v->t = sc.t;
+    iom_access_part part = IOM_PART_TASKING;
+    iom_error ignore = {0};
+    if (access_part_check(&v->access, &sc.actor, &sc.at, part, sc.t.marking, &ignore) != IOM_OK)
+        v->access = sc.access; /* outcome only (apmis) */
+    iom_store *s = c->store;
+    if ((err = TS(c)->events(s, sc.t.id, c->arena, &v->events, &v->nevents, &c->err)))
+        return app_end(c, err);
+    if (v->access.content) {
+        if ((err = TS(c)->members(s, sc.t.id, c->arena, &v->members, &v->nmembers, &c->err)) ||
+            (err = TS(c)->tor_agreed_version(s, sc.t.id, &v->tor_agreed_version, &c->err)))
+            return app_end(c, err);
+        err = TS(c)->tor_get(s, sc.t.id, 0, c->arena, &v->tor, &c->err);
+        v->has_tor = !err;
+        if (err == IOM_ENOTFOUND)
+            err = IOM_OK;
+        if (!err) {
+            err = TS(c)->assessment_latest(s, sc.t.id, "reassessment", c->arena, &v->reassessment, &c->err);
+            v->has_reassessment = !err;
+            if (err == IOM_ENOTFOUND)
+                err = IOM_OK;
+        }
+    }
+    if (!err) {
+        err = TS(c)->transfer_latest(s, sc.t.id, c->arena, &v->transfer, &c->err);
+        v->has_transfer = !err;
+        if (err == IOM_ENOTFOUND)
+            err = IOM_OK;
+    }
+    iom_error_clear(&c->err);
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
+    v->allowed_actions = v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
+    if (!err && v->access.content)
+        err = log_tasking_read(c, v);
+    return app_end(c, err);
+}
+
+/* The list: the store's query filtered by `store_scope` (NULL: the actor's scope), then every
+   row re-checked against the actor's scope. */
+static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scope *store_scope,
+                       iom_tasking_t **out, size_t *n, const char **next)
+{
+    *next = NULL;
+    *n = 0;
+    iom_tasking_filter f = {.state = -1, .after_ref = q->after, .limit = q->limit ? q->limit : 50};
+    iom_err err;
+    if (f.limit > 1000)
+        return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", f.limit);
+    if (q->state) {
+        iom_tasking_state st;
+        if ((err = lifecycle_state_parse(q->state, &st, &c->err)))
+            return err;
+        f.state = (int)st;
+    }
+    if ((err = app_begin(c, false)))
+        return err;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    iom_store *s = c->store;
+    if (q->owner) {
+        iom_agency_t a;
+        err = s->ops->agency_get(s, q->owner, c->arena, &a, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "owner: '%s' is not a known agency code", q->owner);
+        if (err)
+            return app_end(c, err);
+        f.owner_id = a.id;
+    }
+    if (q->region) {
+        iom_region_t *regions;
+        size_t nr, i = 0;
+        if ((err = s->ops->region_list(s, c->arena, &regions, &nr, &c->err)))
+            return app_end(c, err);
+        while (i < nr && strcmp(regions[i].code, q->region) != 0)
+            i++;
+        if (i == nr)
+            return app_end(c, iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region code",
+                                       q->region));
+        f.region = regions[i].code;
+    }
+    /* Need-to-know (domain.md §3): one scope value, the store's filter and the re-check. */
+    access_actor a = app_access_actor(c);
+    access_scope scope = access_scope_of(&a);
+    f.scope = store_scope ? *store_scope : scope;
+    size_t want = f.limit;
+    f.limit = want + 1;
+    iom_tasking_t *v;
+    size_t k;
+    if ((err = TS(c)->list(s, &f, c->arena, &v, &k, &c->err)))
+        return app_end(c, err);
+    if (k > want) {
+        k = want;
+        *next = v[want - 1].ref;
+    }
+    /* Defence in depth: drop any row the same scope refuses. Team membership only ever grants
+       sight, so it is looked up (one query) only for a row refused without it, and only for
+       a scope with a team clause. */
+    size_t kept = 0;
+    for (size_t i = 0; i < k; i++) {
+        access_tasking at = tasking_summary(&v[i]);
+        bool ok = access_scope_admits(&scope, &at);
+        if (!ok && scope.user_id) {
+            if ((err = tasking_facts(c, &v[i], &at)))
+                return app_end(c, err);
+            ok = at.actor_assigned && access_scope_admits(&scope, &at);
+        }
+        if (ok)
+            v[kept++] = v[i];
+    }
+    *out = v;
+    *n = kept;
+    return app_end(c, IOM_OK);
+}
+
+iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
+                         const char **next)
+{
+    return list_in(c, q, NULL, out, n, next);
+}
+
+iom_err app_tasking_list_store_scope(iom_ctx *c, const app_tasking_query *q,
+                                     const access_scope *store_scope, iom_tasking_t **out,
+                                     size_t *n, const char **next)
+{
+    return list_in(c, q, store_scope, out, n, next);
+}
+
+iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out)
+{
+    *out = 0;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = tasking_load(c, ref, IOM_PART_TASKING, &sc)))
+        *out = sc.t.version;
+    return app_end(c, err);
+}

@@ -1,0 +1,37 @@
+#include "domain/bid.h"
+
+/* Rule 3: the owner, an agency of the owner's region, or a national agency. */
+static bool may_request_for(const bid_agency *req, const bid_agency *owner)
+{
+    if (req->id == owner->id || req->kind == IOM_AGENCY_NATIONAL)
+        return true;
+    return req->region_id != 0 && req->region_id == owner->region_id;
+}
+
+iom_err bid_check(const bid_request *r, iom_error *e)
+{
+    const bid_agency *req = &r->requesting;
+    if (r->threat_archived)
+        return iom_fail(e, IOM_ECONFLICT, "threat %s is archived; no new bid on it", r->threat_ref);
+    if (req->kind == IOM_AGENCY_CAPABILITY || req->disabled)
+        return iom_fail(e, IOM_EINVAL,
+                        "requesting_agency: '%s' cannot request TOEX support (a force, ROCU or "
+                        "the NCA does)",
+                        req->code);
+    if (!may_request_for(req, &r->owner))
+        return iom_fail(e, IOM_EINVAL,
+                        "requesting_agency: '%s' is outside the region of %s's owner '%s'; the "
+                        "owner, an agency of its region or the NCA requests support",
+                        req->code, r->threat_ref, r->owner.code);
+    if (!iom_roles_has(r->actor_roles, IOM_ROLE_SPOC) || r->actor_agency_id != req->id)
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "tasking new: only a spoc of the requesting agency '%s' prepares a bid",
+                        req->code);
+    if (r->marking < r->threat_marking)
+        return iom_fail(e, IOM_EINVAL, "marking: %s is below the threat's marking %s",
+                        iom_marking_name(r->marking), iom_marking_name(r->threat_marking));
+    if (!iom_clearance_allows(r->actor_clearance, r->marking))
+        return iom_fail(e, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",
+                        r->actor_name, iom_marking_name(r->marking));
+    return IOM_OK;
+}
