@@ -46,6 +46,9 @@ typedef struct iom_ctx {
     bool actor_loaded;
     /* A read transaction opened by app_hold_read that read-only use-cases join (see there). */
     bool held;
+    /* The sign-in policy (lockout, session lengths) of the server, or NULL for the defaults
+       (the CLI): a struct app_auth_policy of app/auth.h, borrowed. */
+    const struct app_auth_policy *auth_policy;
 } iom_ctx;
 
 /* Initialises a context over store and arena with the system clock. */

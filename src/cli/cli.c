@@ -31,9 +31,6 @@ static const cli_command core_commands[] = {
     {"init", NULL, cmd_init, NEED_STORE | CREATE | ANY_SCHEMA, "create the database and audit key, load reference data"},
     {"migrate", NULL, cmd_migrate, NEED_STORE | ANY_SCHEMA, "bring the database schema up to this binary's version"},
     {"demo", NULL, cmd_demo, NEED_STORE | CREATE | ANY_SCHEMA, "fill a new database with the demo scenario"},
-    {"user", "password", cmd_user_password, NEED_STORE | NEED_KEY, "change your password (the old one required)"},
-    {"user", "totp-enrol", cmd_user_totp_enrol, NEED_STORE | NEED_KEY, "start your TOTP second factor (prints the secret once)"},
-    {"user", "totp-confirm", cmd_user_totp_confirm, NEED_STORE | NEED_KEY, "confirm your TOTP enrolment with a code"},
     {"conflate", NULL, cmd_conflate, 0, "entity resolution across CSV datasets (see docs/conflate.md)"},
     {NULL, NULL, NULL, 0, NULL},
 };

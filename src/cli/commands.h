@@ -44,9 +44,6 @@ bool cli_render(cli_t *cli, const op_def *op, const op_out *out);
 
 int cmd_init(cli_t *cli, int argc, char **argv);
 int cmd_migrate(cli_t *cli, int argc, char **argv);
-int cmd_user_password(cli_t *cli, int argc, char **argv);
-int cmd_user_totp_enrol(cli_t *cli, int argc, char **argv);
-int cmd_user_totp_confirm(cli_t *cli, int argc, char **argv);
 int cmd_demo(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -165,6 +165,26 @@ static void token_revoked(cli_t *cli, const op_out *out)
     fprintf(cli->out, "%s revoked\n", out->ref);
 }
 
+static void password_changed(cli_t *cli, const op_out *out)
+{
+    fprintf(cli->out, "password of %s changed; its sessions and API tokens were ended\n", out->ref);
+}
+
+static void totp_enrolment(cli_t *cli, const op_out *out)
+{
+    fprintf(cli->out,
+            "secret %s (shown once)\n%s\nadd it to an authenticator app, then run: iom --as %s "
+            "user totp-confirm CODE\n",
+            json_string_value(json_object_get(out->json, "secret")),
+            json_string_value(json_object_get(out->json, "otpauth_uri")), out->ref ? out->ref : "USER");
+}
+
+static void totp_enrolled(cli_t *cli, const op_out *out)
+{
+    (void)out;
+    fprintf(cli->out, "TOTP enrolled: sign-in now asks for a code\n");
+}
+
 static void totp_reset(cli_t *cli, const op_out *out)
 {
     fprintf(cli->out, "TOTP enrolment of %s removed\n", out->ref);
@@ -748,6 +768,9 @@ static const struct {
     {"User[]", user_list},
     {"user.reset-password", password_reset},
     {"user.reset-totp", totp_reset},
+    {"user.password", password_changed},
+    {"user.totp-enrol", totp_enrolment},
+    {"user.totp-confirm", totp_enrolled},
     {"token.create", token_created},
     {"ApiToken[]", token_list},
     {"token.revoke", token_revoked},

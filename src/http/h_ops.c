@@ -96,6 +96,8 @@ void h_op(http_req *r)
     if (err)
         return http_fail(r, err);
     r->etag = out.etag;
+    if (op->flags & OP_ENDS_SESSION) /* every session of the user ended, this one too */
+        r->set_cookie = "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
     int status = op->flags & OP_CREATED ? 201 : 200;
     if (out.content_type) {
         char *doc = iom_arena_alloc(&r->arena, out.text.len + 1);

@@ -179,10 +179,6 @@ void h_openapi(http_req *r);
 void h_login(http_req *r);
 void h_logout(http_req *r);
 void h_me(http_req *r);
-/* h_account.c: the signed-in user's password and TOTP; the read-purpose log */
-void h_password_change(http_req *r);
-void h_totp_enrol(http_req *r);
-void h_totp_confirm(http_req *r);
 /* h_admin.c: users, agencies, regions and roles (same use-cases as the CLI) */
 /* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
    h_audit.c) */

@@ -29,16 +29,6 @@ static const http_route fixed_routes[] = {
      .summary = "Sign out: ends the session", .tag = "session"},
     {.method = "GET", .pattern = "/api/v1/me", .fn = h_me, .returns = "Me", .flags = HTTP_RESTRICTED_OK,
      .summary = "The signed-in user and what it must do first (restriction)", .tag = "session"},
-    {.method = "POST", .pattern = "/api/v1/me/password", .fn = h_password_change, .returns = "PasswordChanged",
-     .flags = HTTP_BODY | HTTP_RESTRICTED_OK, .body_schema = "PasswordChange",
-     .summary = "Change your password (the old one required); ends your sessions and tokens",
-     .tag = "session"},
-    {.method = "POST", .pattern = "/api/v1/me/totp", .fn = h_totp_enrol, .returns = "TotpEnrolment",
-     .flags = HTTP_CREATED | HTTP_TOTP_ENROL,
-     .summary = "Start TOTP enrolment: the secret and otpauth URI, shown once", .tag = "session"},
-    {.method = "POST", .pattern = "/api/v1/me/totp/confirm", .fn = h_totp_confirm, .returns = "TotpEnrolled",
-     .flags = HTTP_BODY | HTTP_TOTP_ENROL, .body_schema = "TotpCode",
-     .summary = "Confirm TOTP enrolment with a first code", .tag = "session"},
 
     /* ---- resources of the tasking lifecycle, the work and APMIS ---- */
 
@@ -90,6 +80,10 @@ static http_route route_of(const op_def *op, const char **query)
         flags |= HTTP_BODY | (required || strcmp(op->method, "PATCH") == 0 ? 0 : HTTP_BODY_OPTIONAL);
     if (op->flags & OP_CREATED)
         flags |= HTTP_CREATED;
+    if (op->flags & OP_RESTRICTED_OK)
+        flags |= HTTP_RESTRICTED_OK;
+    if (op->flags & OP_TOTP_ENROL)
+        flags |= HTTP_TOTP_ENROL;
     if (strcmp(op->method, "GET") == 0 && strchr(op->path, '{') && !(op->flags & OP_LIST))
         flags |= HTTP_VERSIONED; /* answers the object's ETag */
     char *summary = NULL;

@@ -212,6 +212,7 @@ static bool prepare(http_server *s, http_req *r)
     }
     app_ctx_init(&r->ctx, r->store, &r->arena);
     r->ctx.via = "http";
+    r->ctx.auth_policy = &s->sh.cfg.auth;
     r->ctx.os_user = s->sh.os_user;
     r->ctx.clock = s->sh.cfg.clock;
     r->ctx.clock_data = s->sh.cfg.clock_data;

@@ -124,6 +124,10 @@ enum {
     OP_CONTENT_READ = 1 << 2, /* a read of intelligence content: logged with its purpose */
     OP_LIST = 1 << 3,         /* returns {items, next}; takes limit and after */
     OP_CLI_REF = 1 << 4,      /* the CLI's text output is the new object's reference alone */
+    OP_RESTRICTED_OK = 1 << 5,/* usable while the account must first change its password or
+                                 enrol TOTP (app_auth_restriction): the password change */
+    OP_TOTP_ENROL = 1 << 6,   /* usable while the account must enrol TOTP: the enrolment */
+    OP_ENDS_SESSION = 1 << 7, /* ends the caller's sessions: the API clears its cookie */
 };
 
 typedef struct op_def {

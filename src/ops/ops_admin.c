@@ -233,3 +233,49 @@ iom_err op_user_unlock(iom_ctx *c, const op_in *in, op_out *out)
         user_out(out, u);
     return err;
 }
+
+/* ---- one's own account ------------------------------------------------------------------ */
+
+/* Every session and token of the user ends with a password change (OP_ENDS_SESSION: the API
+   clears the cookie of this one too). */
+iom_err op_me_password(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_auth_policy def;
+    const app_auth_policy *p = c->auth_policy;
+    if (!p) {
+        app_auth_policy_default(&def);
+        p = &def;
+    }
+    iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);
+    iom_err err = app_auth_password_change(c, p, op_str(in, "old_password"),
+                                           op_str(in, "new_password"), u);
+    if (!err) {
+        out->json = json_pack("{s:o, s:b}", "user", json_of_user(u), "signed_out", 1);
+        out->obj = u;
+        out->ref = u->name;
+    }
+    return err;
+}
+
+/* The secret is shown once (the JSON, then freed); the use-case's copy is wiped. */
+iom_err op_me_totp_enrol(iom_ctx *c, const op_in *in, op_out *out)
+{
+    (void)in;
+    app_totp_enrolment en;
+    iom_err err = app_totp_enrol(c, &en);
+    if (!err) {
+        out->json = json_pack("{s:s, s:s, s:s, s:i, s:i}", "secret", en.secret, "otpauth_uri",
+                              en.uri, "algorithm", "SHA1", "digits", 6, "period", 30);
+        out->ref = c->actor_name;
+    }
+    sodium_memzero(&en, sizeof en);
+    return err;
+}
+
+iom_err op_me_totp_confirm(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_err err = app_totp_confirm(c, op_str(in, "totp"));
+    if (!err)
+        out->json = json_pack("{s:s}", "totp", "enrolled");
+    return err;
+}

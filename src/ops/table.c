@@ -98,6 +98,15 @@ static const op_field f_token_ref[] = {
     {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the token (TOK-...)", .meta = "TOK-REF"},
     {NULL}};
 
+static const op_field f_me_password[] = {
+    {"old_password", OT_STRING, OF_SECRET | OF_NEEDED, "your current password"},
+    {"new_password", OT_STRING, OF_SECRET | OF_NEEDED, "the new one (12-256 bytes)"},
+    {NULL}};
+static const op_field f_me_totp_confirm[] = {
+    {"totp", OT_STRING, OF_ARG | OF_REQUIRED, "the current code of your authenticator app",
+     .meta = "CODE"},
+    {NULL}};
+
 static const op_field f_role_totp[] = {
     {"role", OT_STRING, OF_PATH | OF_REQUIRED, "a role of domain.md §3", .meta = "ROLE"},
     {"required", OT_BOOL, OF_NEGATE, "whether the role requires TOTP (CLI: --off = no longer)",
@@ -363,6 +372,26 @@ const op_def op_table[] = {
      .flags = OP_WRITE, .tag = "admin",
      .summary = "end a user's lockout after failed sign-ins (admin)",
      .help = "A password reset ends the lockout too.", .run = op_user_unlock},
+    {.name = "user.password", .group = "user", .cmd = "password", .method = "POST",
+     .path = "/api/v1/me/password", .fields = f_me_password, .returns = "PasswordChanged",
+     .flags = OP_WRITE | OP_RESTRICTED_OK | OP_ENDS_SESSION, .tag = "session",
+     .summary = "change your password (the old one required)",
+     .help = "The CLI reads the current password, then the new one, one per line of standard\n"
+             "input (prompted without echo on a terminal). Ends every session and API token of\n"
+             "the user.",
+     .run = op_me_password},
+    {.name = "user.totp-enrol", .group = "user", .cmd = "totp-enrol", .method = "POST",
+     .path = "/api/v1/me/totp", .fields = f_none, .returns = "TotpEnrolment",
+     .flags = OP_WRITE | OP_CREATED | OP_TOTP_ENROL, .tag = "session",
+     .summary = "start your TOTP second factor (prints the secret once)",
+     .help = "RFC 6238 (SHA1, 6 digits, 30 s): the secret and an otpauth:// URI, shown once, for\n"
+             "an authenticator app; then `user totp-confirm CODE`. Running it again before\n"
+             "confirming starts over with a new secret.",
+     .run = op_me_totp_enrol},
+    {.name = "user.totp-confirm", .group = "user", .cmd = "totp-confirm", .method = "POST",
+     .path = "/api/v1/me/totp/confirm", .fields = f_me_totp_confirm, .returns = "TotpEnrolled",
+     .flags = OP_WRITE | OP_TOTP_ENROL, .tag = "session",
+     .summary = "confirm your TOTP enrolment with a code", .run = op_me_totp_confirm},
     {.name = "token.create", .group = "token", .cmd = "create", .method = "POST",
      .path = "/api/v1/tokens", .fields = f_token_create, .returns = "ApiTokenCreated",
      .flags = OP_WRITE | OP_CREATED, .tag = "session",
