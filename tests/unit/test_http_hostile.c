@@ -260,6 +260,32 @@ static void test_bodies_budget(void **state)
     free(mid);
 }
 
+/* The answers libmicrohttpd makes itself (serve.md): a malformed header line and an unknown
+   HTTP version are refused before iom sees them; they reflect nothing of the request and
+   change nothing (issue 13 point 6). */
+static void test_library_answers(void **state)
+{
+    hworld *w = *state;
+    char *fp = t_db_fingerprint(w->db);
+    static const char marker[] = "ZZmarker<script>";
+    char *raw = t_fmt("GET /api/health HTTP/1.1\r\nHost: x\r\nno colon here %s\r\n\r\n", marker);
+    hresp r = hw_raw(w, raw, strlen(raw));
+    assert_int_equal(r.status, 400);
+    assert_null(r.body ? strstr(r.body, "ZZmarker") : NULL);
+    hresp_free(&r);
+    free(raw);
+    raw = t_fmt("GET /api/health HTTP/9.9\r\nHost: x\r\nX-Echo: %s\r\n\r\n", marker);
+    r = hw_raw(w, raw, strlen(raw));
+    assert_int_equal(r.status, 505);
+    assert_null(r.body ? strstr(r.body, "ZZmarker") : NULL);
+    hresp_free(&r);
+    free(raw);
+    char *after = t_db_fingerprint(w->db);
+    assert_string_equal(fp, after);
+    free(fp);
+    free(after);
+}
+
 /* A second server on a port in use says so (issue 13 point 4), and starts nothing. */
 static void test_port_in_use(void **state)
 {
@@ -285,6 +311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
