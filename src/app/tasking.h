@@ -76,6 +76,9 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
                         iom_tor_t *out);
 /* `tor show REF [--version N]` (0 = latest). */
 iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out);
+/* The tasking's marking, for an actor who may see it (else IOM_ENOTFOUND): what belongs to it
+   without a marking of its own (ToR, work log, options, history) is marked as it is. */
+iom_err app_tasking_marking(iom_ctx *c, const char *ref, iom_marking *out);
 /* The tasking's current version (its ETag) for an actor who may see it (else IOM_ENOTFOUND). */
 iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out);
 /* Every ToR version of the tasking, oldest first (none: *n = 0). Arena. */
@@ -141,6 +144,7 @@ typedef struct app_due_item {
     const char *due;          /* YYYY-MM-DD */
     int64_t days_left;        /* negative when overdue */
     bool delivered;           /* products: a version is delivered (then not listed) */
+    iom_marking marking;      /* the tasking's: what the item reveals is marked as it is */
 } app_due_item;
 
 iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n);

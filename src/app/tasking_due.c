@@ -81,7 +81,8 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                         v[k++] = (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
                                                 l ? "product" : "milestone",
                                                 iom_arena_strdup(c->arena, name),
-                                                iom_arena_strdup(c->arena, due), left, delivered};
+                                                iom_arena_strdup(c->arena, due), left, delivered,
+                                                sc.t.marking};
                     }
                 }
                 json_decref(doc);

@@ -170,3 +170,14 @@ iom_err app_tasking_version(iom_ctx *c, const char *ref, int64_t *out)
         *out = sc.t.version;
     return app_end(c, err);
 }
+
+iom_err app_tasking_marking(iom_ctx *c, const char *ref, iom_marking *out)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
+        *out = sc.t.marking;
+    return app_end(c, err);
+}

@@ -277,6 +277,10 @@ static void render(cli_t *cli, const op_def *op, op_out *out)
         fprintf(cli->out, "%s\n", out->ref);
         return;
     }
+    /* A read's text starts with the highest marking of what it shows (a change's answer shows
+       the marking inline, in its object's own lines). */
+    if (out->marking >= 0 && !(op->flags & OP_WRITE))
+        fprintf(cli->out, "%s\n", iom_marking_name((iom_marking)out->marking));
     if (!cli_render(cli, op, out))
         cli_print_json(cli, json_incref(out->json));
 }

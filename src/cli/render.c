@@ -339,6 +339,8 @@ static void tor_print(cli_t *cli, const iom_tor_t *t)
 
 static void tor_one(cli_t *cli, const op_out *out)
 {
+    if (out->marking >= 0) /* a change's answer: the marking inline */
+        fprintf(cli->out, "[%s] ", iom_marking_name((iom_marking)out->marking));
     tor_print(cli, out->obj);
 }
 

@@ -96,6 +96,8 @@ void h_op(http_req *r)
     if (err)
         return http_fail(r, err);
     r->etag = out.etag;
+    if (out.marking >= 0) /* the highest marking of what the answer holds */
+        http_header(r, "X-Iom-Marking", iom_marking_name((iom_marking)out.marking));
     if (op->flags & OP_ENDS_SESSION) /* every session of the user ended, this one too */
         r->set_cookie = "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
     int status = op->flags & OP_CREATED ? 201 : 200;

@@ -39,6 +39,7 @@ void h_product_add(http_req *r)
     if (err)
         return http_fail(r, err);
     http_tasking_etag(r, ref, ver);
+    http_header(r, "X-Iom-Marking", iom_marking_name(p.marking));
     http_json(r, 201, json_of_product(&p));
 }
 
@@ -93,6 +94,7 @@ void h_product_get(http_req *r)
     }
     http_header(r, "Content-Disposition", disposition(&r->arena, p.filename));
     http_header(r, "X-Iom-Sha256", iom_arena_strdup(&r->arena, p.sha256));
+    http_header(r, "X-Iom-Marking", iom_marking_name(p.marking));
     http_header(r, "X-Iom-Product-Version", iom_arena_printf(&r->arena, "%lld", (long long)p.version));
     if (digest)
         http_header(r, "Repr-Digest", digest);

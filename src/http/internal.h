@@ -115,7 +115,7 @@ struct http_req {
     /* a non-JSON answer (http_bytes): borrowed, lives until the response is queued */
     const void *raw;
     size_t raw_len;
-    const char *hdr_name[4], *hdr_value[4]; /* extra response headers (http_header) */
+    const char *hdr_name[8], *hdr_value[8]; /* extra response headers (http_header) */
     int nhdr;
 };
 
@@ -163,7 +163,7 @@ bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int
 const char *http_purpose(const http_req *r);
 /* Answers status with raw bytes (borrowed: they must live in r->arena or longer). */
 void http_bytes(http_req *r, int status, const char *content_type, const void *data, size_t len);
-/* Adds a response header (name and value borrowed; at most 4). */
+/* Adds a response header (name and value borrowed; at most 8). */
 void http_header(http_req *r, const char *name, const char *value);
 /* ETag of a resource under a tasking: the tasking's version, which every change to its work
    takes as If-Match. After a change made with If-Match "N": N + 1; else read (errors ignored). */

@@ -32,6 +32,10 @@
         (out)->next = (nextc);                                                                 \
     } while (0)
 
+/* Marks the answer with the marking of the tasking it belongs to (op_mark); when that cannot
+   be read, with the highest marking iom holds (fail safe). The context's error is kept. */
+void op_mark_tasking(iom_ctx *c, op_out *out, const char *tasking_ref);
+
 /* ops_threat.c */
 iom_err op_threat_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_list(iom_ctx *c, const op_in *in, op_out *out);

@@ -183,8 +183,63 @@ static void upper_refs(iom_ctx *c, op_in *in)
     }
 }
 
+static void mark_object(json_t *o, int m)
+{
+    if (json_is_object(o) && !json_object_get(o, "marking"))
+        json_object_set_new(o, "marking", json_string(iom_marking_name((iom_marking)m)));
+}
+
+void op_mark(op_out *out, int m)
+{
+    if (m < 0)
+        return;
+    if (m > out->marking)
+        out->marking = m;
+    json_t *items = json_object_get(out->json, "items");
+    if (json_is_array(items)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(items, i, x)
+            mark_object(x, m);
+    } else {
+        mark_object(out->json, m);
+    }
+}
+
+/* The highest "marking" (or "threat_marking") anywhere in the answer: objects nested in it
+   (an audit entry's before and after images) count too. */
+static int marking_of(const json_t *j)
+{
+    int best = -1;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v) {
+            const char *s = json_string_value(v);
+            iom_marking m;
+            iom_error e = {0};
+            if (s && (strcmp(k, "marking") == 0 || strcmp(k, "threat_marking") == 0) &&
+                iom_marking_parse(s, &m, &e) == IOM_OK && (int)m > best)
+                best = (int)m;
+            else if (!s) {
+                int sub = marking_of(v);
+                best = sub > best ? sub : best;
+            }
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach((json_t *)j, i, v) {
+            int sub = marking_of(v);
+            best = sub > best ? sub : best;
+        }
+    }
+    return best;
+}
+
 iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
 {
+    out->marking = -1;
     op_in norm = *given;
     op_in *in = &norm;
     upper_refs(c, in);
@@ -195,6 +250,11 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
     if (hold && (err = app_hold_read(c)))
         return err;
     err = in->op->run(c, in, out);
+    if (!err && out->json) { /* what the objects say of themselves counts too */
+        int m = marking_of(out->json);
+        if (m > out->marking)
+            out->marking = m;
+    }
     if (hold)
         app_release(c);
     if (err) {

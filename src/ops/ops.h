@@ -111,6 +111,10 @@ typedef struct op_out {
                           then NULL. Owned by the caller (iom_buf_free). */
     const char *content_type; /* text is not JSON but a document of this type (CSV): the API
                                  answers it as is, the CLI prints it as is */
+    int marking;       /* the highest marking of what the answer holds (an iom_marking), or -1
+                          when it holds nothing marked: the API's X-Iom-Marking header, the
+                          first line of the CLI's text. op_execute works it out from the
+                          "marking" keys of the JSON when run leaves it -1 */
     iom_err status;    /* a result that is also a failure (a broken audit chain): the API
                           answers the object with 200, the CLI shows it and exits with this
                           error's status; the detail is in ctx->err */
@@ -182,6 +186,11 @@ iom_err op_check(const op_in *in, iom_error *e);
    transaction (app_hold_read), so the version and the body it reads agree; a row that writes
    or logs a content read runs its use-cases as they are. On failure out->json is NULL. */
 iom_err op_execute(iom_ctx *c, const op_in *in, op_out *out);
+
+/* Marks the answer as holding content of marking m (the highest wins), and gives every object
+   of it that has no "marking" of its own (the result, or each item of a list) the key: what
+   belongs to a tasking without a marking of its own is marked as the tasking. */
+void op_mark(op_out *out, int m);
 
 /* The JSON schema (a new reference) of the object type name ("Threat"), of the list of it
    when list is true ({items: [...], next}), or NULL for an unknown type (ops_schema.c). */

@@ -106,7 +106,7 @@
                 "created_at,updated_at:string created_by:string?")                             \
     X("OwnershipChange", "seq:integer at:string decision:string(listed|sio_changed|transfer) " \
                          "by:string? owner,sio:string from_owner,from_sio,tasking:string?")    \
-    X("OwnershipHistory", "ref:string history:[OwnershipChange]")                              \
+    X("OwnershipHistory", "ref:string history:[OwnershipChange] marking?:" MARKING)                              \
     /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \
     X("Tasking", TASKING)                                                                      \
     X("Bid", "ftm_date,ftm_ref,summary:string known:string? requirements:[string] "            \
@@ -123,33 +123,33 @@
                          "needs_national_capability?,needs_rocu_capability?:boolean")          \
     X("Assessment", "kind:string(reassessment) version:integer input:AssessmentInput "         \
                     "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "           \
-                    "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string") \
+                    "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string marking?:" MARKING) \
     X("TaskingView", TASKING "access:" RELATION " team?:[string] tor?:TermsOfReference? "      \
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
                      ")]")                                                                     \
     X("TaskingEvent", "at:string action:string(new|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
-    X("TaskingHistory", "ref:string history:[TaskingEvent]")                                   \
+    X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \
     X("Transfer", "from_owner,rationale,requested_at:string escalated_at:string? "             \
                   "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
-                  "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string?") \
+                  "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
     X("DueItem", "tasking:string kind:string(milestone|product) name,due:string "              \
-                 "days_left:integer overdue:boolean")                                          \
+                 "days_left:integer overdue:boolean marking?:" MARKING)                                          \
     X("TermsOfReference", "version:integer content:TorContent proposed_by:string? "            \
-                          "proposed_at:string agreements:TorAgreements agreed_by_both:boolean") \
+                          "proposed_at:string agreements:TorAgreements agreed_by_both:boolean marking?:" MARKING) \
     X("TorContent", "services:[" SERVICE "] start_date,end_date:string "                       \
                     "milestones?:[TorMilestone] products?:[TorProduct] objectives:[string] ...") \
     X("TorMilestone", "name,due:string")                                                       \
     X("TorProduct", "type:" PRODUCT_TYPE " due:string")                                        \
     X("TorAgreements", "sia,sio:TorAgreement?")                                                \
     X("TorAgreement", "by,at:string")                                                          \
-    X("TorDiff", "from,to:integer changes:TorChanges")                                         \
+    X("TorDiff", "from,to:integer changes:TorChanges marking?:" MARKING)                                         \
     X("TorChanges", "services?,start_date?,end_date?,milestones?,products?,objectives?:TorChange") \
     X("TorChange", "from,to:any")                                                              \
     /* ---- the work on a tasking (app/work.c; routes still in http/h_work.c, h_product.c) */  \
     X("Contribution", "ref,tasking,user,date:string minutes:integer hours:number text:string " \
-                      "created_at:string")                                                     \
+                      "created_at:string marking?:" MARKING)                                                     \
     X("Grade", "source:string(1|2|3) assessment:string(A|B|C|D|E) handling:string(P|C) "       \
                "conditions:string? display:string")                                            \
     X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
@@ -158,7 +158,7 @@
     X("IntelReview", INTEL)  /* an item of GET /intelligence/due-review */                     \
     X("Option", "ref,tasking:string strand:" STRAND " text,agency:string "                     \
                 "status:" OPTION_STATUS " version:integer created_by:string? "                 \
-                "created_at,updated_at:string")                                                \
+                "created_at,updated_at:string marking?:" MARKING)                                                \
     X("Product", "ref:string version:integer tasking:string type:" PRODUCT_TYPE " "            \
                  "marking:" MARKING " filename:string size:integer sha256:string "             \
                  "created_by:string? created_at:string delivered:boolean "                     \

@@ -10,6 +10,16 @@
 #include "ops/internal.h"
 #include "util/jsonw.h"
 
+void op_mark_tasking(iom_ctx *c, op_out *out, const char *tasking_ref)
+{
+    iom_error keep = c->err;
+    iom_marking m = IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (!tasking_ref || app_tasking_marking(c, tasking_ref, &m) != IOM_OK)
+        m = IOM_MARKING_OFFICIAL_SENSITIVE;
+    c->err = keep;
+    op_mark(out, (int)m);
+}
+
 static void tasking_out(op_out *out, const iom_tasking_t *t)
 {
     out->json = json_of_tasking(t, true);
@@ -108,8 +118,10 @@ iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out)
     int64_t etag = 0;
     if (!err && app_tasking_version(c, ref, &etag) != IOM_OK)
         etag = 0; /* the change is made; only the ETag is missing */
-    if (!err)
+    if (!err) {
         tor_out(out, t, etag);
+        op_mark_tasking(c, out, ref);
+    }
     return err;
 }
 
@@ -121,8 +133,10 @@ iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_tasking_version(c, ref, &tv);
     if (!err)
         err = app_tor_get(c, ref, version, t);
-    if (!err)
+    if (!err) {
         tor_out(out, t, tv);
+        op_mark_tasking(c, out, ref);
+    }
     return err;
 }
 
@@ -154,6 +168,7 @@ iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out)
     out->n = count;
     out->next = next;
     out->etag = tv;
+    op_mark_tasking(c, out, ref);
     return IOM_OK;
 }
 
@@ -184,6 +199,7 @@ iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out)
     json_decref(jb);
     out->json = json_pack("{s:I, s:I, s:o}", "from", (json_int_t)va, "to", (json_int_t)vb,
                           "changes", changes);
+    op_mark_tasking(c, out, ref);
     return IOM_OK;
 }
 
@@ -198,6 +214,7 @@ iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out)
     out->obj = a;
     if (app_tasking_version(c, ref, &out->etag) != IOM_OK)
         out->etag = 0;
+    op_mark_tasking(c, out, ref);
     return IOM_OK;
 }
 
@@ -223,6 +240,7 @@ iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out)
             return iom_fail(&c->err, IOM_ENOTFOUND, "transfer: tasking %s has no transfer", v->t.ref);
         out->json = json_of_transfer(&v->transfer);
     }
+    op_mark(out, (int)v->t.marking);
     return IOM_OK;
 }
 
@@ -246,6 +264,9 @@ iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out)
         json_write_tasking(&out->text, &v[i]);
     }
     iom_buf_puts(&out->text, "],\"next\":");
+    for (size_t i = 0; i < n; i++)
+        if ((int)v[i].marking > out->marking)
+            out->marking = (int)v[i].marking;
     if (next && jsonw_utf8_ok(next))
         jsonw_str(&out->text, next);
     else
@@ -254,14 +275,17 @@ iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out)
     out->obj = v;
     out->n = n;
     out->next = next;
+    for (size_t i = 0; i < n; i++)
+        if ((int)v[i].marking > out->marking)
+            out->marking = (int)v[i].marking;
     return IOM_OK;
 }
 
 static json_t *json_of_due(const app_due_item *d)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "tasking", d->tasking, "kind", d->kind,
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:s}", "tasking", d->tasking, "kind", d->kind,
                      "name", d->name, "due", d->due, "days_left", (json_int_t)d->days_left,
-                     "overdue", d->days_left < 0);
+                     "overdue", d->days_left < 0, "marking", iom_marking_name(d->marking));
 }
 
 iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)

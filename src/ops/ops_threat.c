@@ -92,5 +92,10 @@ iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out)
     out->json = json_pack("{s:s, s:o}", "ref", ref, "history", items);
     out->obj = v;
     out->n = n;
+    iom_threat_t t; /* the history is marked as the threat is */
+    iom_error keep = c->err;
+    op_mark(out, app_threat_get(c, ref, &t) == IOM_OK ? (int)t.marking
+                                                       : (int)IOM_MARKING_OFFICIAL_SENSITIVE);
+    c->err = keep;
     return IOM_OK;
 }

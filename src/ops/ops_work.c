@@ -42,8 +42,10 @@ static app_work_query query_of(const op_in *in)
         const char *next;                                                                      \
         int64_t tv = 0;                                                                        \
         iom_err err = list(c, op_str(in, "ref"), &q, &v, &n, &next, &tv);                      \
-        if (!err)                                                                              \
+        if (!err) {                                                                            \
             LIST_OUT(out, v, n, next, json_of, tv);                                            \
+            op_mark_tasking(c, out, op_str(in, "ref"));                                        \
+        }                                                                                      \
         return err;                                                                            \
     }
 
@@ -54,6 +56,7 @@ static app_work_query query_of(const op_in *in)
         (out)->obj = (item);                                                                   \
         (out)->ref = (item)->ref;                                                              \
         (out)->etag = tasking_etag(c, (item)->tasking_ref, (ver));                             \
+        op_mark_tasking(c, (out), (item)->tasking_ref);                                        \
     } while (0)
 
 iom_err op_contribution_add(iom_ctx *c, const op_in *in, op_out *out)

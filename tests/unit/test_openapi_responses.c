@@ -592,6 +592,50 @@ static const planned *planned_of(const char *method, const char *tmpl)
     return NULL;
 }
 
+/* The highest "marking"/"threat_marking" anywhere in j: 0 none, 1 OFFICIAL, 2 OFFICIAL-SENSITIVE. */
+static int highest_marking(const json_t *j)
+{
+    int best = 0;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v) {
+            const char *s = json_string_value(v);
+            if (s && (strcmp(k, "marking") == 0 || strcmp(k, "threat_marking") == 0)) {
+                int m = strcmp(s, "OFFICIAL-SENSITIVE") == 0 ? 2 : strcmp(s, "OFFICIAL") == 0 ? 1 : 0;
+                best = m > best ? m : best;
+            }
+            int sub = highest_marking(v);
+            best = sub > best ? sub : best;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach((json_t *)j, i, v) {
+            int sub = highest_marking(v);
+            best = sub > best ? sub : best;
+        }
+    }
+    return best;
+}
+
+/* An answer that holds marked content says its highest marking in X-Iom-Marking (issue 13
+   point 2): the header is at least the highest marking in the JSON. */
+static void check_marking_header(world *w, const char *label, const hresp *r)
+{
+    int want = highest_marking(r->json);
+    if (!want)
+        return;
+    char *h = hw_header(r, "X-Iom-Marking");
+    int got = !h ? 0 : strcmp(h, "OFFICIAL-SENSITIVE") == 0 ? 2 : strcmp(h, "OFFICIAL") == 0 ? 1 : -1;
+    if (got < want) {
+        fprintf(stderr, "%s: X-Iom-Marking %s, but the answer holds %s\n", label, h ? h : "(none)",
+                want == 2 ? "OFFICIAL-SENSITIVE" : "OFFICIAL");
+        w->failures++;
+    }
+    free(h);
+}
+
 /* Checks one answer of method path against the document. */
 static void verify(world *w, const char *method, const char *path, const hresp *r)
 {
@@ -649,6 +693,7 @@ static void verify(world *w, const char *method, const char *path, const hresp *
         w->failures++;
     else
         rt->validated++;
+    check_marking_header(w, label, r);
 }
 
 /* Signs in as user (the answer to POST /api/v1/session verified too) unless already. */

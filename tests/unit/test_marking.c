@@ -1,0 +1,168 @@
+/*
+ * test_marking: every read operation of the operation table that shows something of an
+ * OFFICIAL-SENSITIVE tasking shows that marking (issue 13 point 2, docs/domain.md §5): the
+ * CLI's text starts with it, the CLI's JSON holds it, and the API answers it in X-Iom-Marking
+ * (test_openapi_responses checks the header against the JSON of every GET route).
+ *
+ * The rows are taken from op_table itself, so a new read row is walked without a test edit;
+ * a row this test cannot give arguments to fails it ("no arguments for ..."), so none is
+ * skipped silently.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "ops/ops.h"
+#include "testutil.h"
+
+#define TASKING "TOEX-2026-000001" /* the demo's OFFICIAL-SENSITIVE tasking (SOC-000001) */
+
+typedef struct world {
+    char *dir, *db;
+    char item[32], product[32], option[32];
+} world;
+
+static char *run_ok(world *w, const char *const *args, bool json)
+{
+    const char *argv[24];
+    size_t k = 0;
+    argv[k++] = "--db";
+    argv[k++] = w->db;
+    argv[k++] = "--as";
+    argv[k++] = "auditor";
+    if (json)
+        argv[k++] = "--json";
+    for (size_t i = 0; args[i] && k < 23; i++)
+        argv[k++] = args[i];
+    argv[k] = NULL;
+    t_result r = t_run(NULL, argv);
+    if (r.status != 0) {
+        fprintf(stderr, "iom");
+        for (size_t i = 0; argv[i]; i++)
+            fprintf(stderr, " %s", argv[i]);
+        fprintf(stderr, ": exit %d: %s\n", r.status, r.err);
+    }
+    assert_int_equal(r.status, 0);
+    char *out = r.out;
+    r.out = NULL;
+    t_result_free(&r);
+    return out;
+}
+
+/* The first item's "ref" of a list command's JSON. */
+static void first_ref(world *w, const char *group, char out[32])
+{
+    const char *args[] = {group, "list", TASKING, NULL};
+    char *s = run_ok(w, args, true);
+    json_t *j = json_loads(s, 0, NULL);
+    const char *ref = json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "ref"));
+    assert_non_null(ref);
+    snprintf(out, 32, "%s", ref);
+    json_decref(j);
+    free(s);
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof *w);
+    w->dir = t_tmpdir();
+    w->db = t_fmt("%s/m.db", w->dir);
+    t_result r = t_runv(NULL, "--db", w->db, "demo", "--password", "marking test 2026", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    first_ref(w, "intel", w->item);
+    first_ref(w, "product", w->product);
+    first_ref(w, "option", w->option);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    t_tmpdir_free(w->dir);
+    free(w->db);
+    free(w);
+    return 0;
+}
+
+/* The arguments of a read row about one object: its positionals. False when the row takes
+   none (lists across taskings, reference data); a positional this test has no value for
+   fails the test. */
+static bool args_of(const world *w, const op_def *op, const char **args)
+{
+    size_t k = 0;
+    args[k++] = op->group;
+    args[k++] = op->cmd;
+    bool about = false;
+    for (const op_field *f = op->fields; f && f->name; f++) {
+        const char *v = NULL;
+        if (!(f->flags & (OF_PATH | OF_ARG)) || (f->flags & OF_CLI_OPT))
+            continue;
+        if (strcmp(f->name, "ref") == 0 && strncmp(op->path, "/api/v1/taskings/", 17) == 0)
+            v = TASKING;
+        else if (strcmp(f->name, "ref") == 0 && strncmp(op->path, "/api/v1/threats/", 16) == 0)
+            v = "SOC-000001";
+        else if (strcmp(f->name, "item") == 0)
+            v = w->item;
+        else if (strcmp(f->name, "product") == 0)
+            v = w->product;
+        else if (strcmp(f->name, "option") == 0)
+            v = w->option;
+        else if (strcmp(f->name, "from") == 0 || strcmp(f->name, "to") == 0)
+            v = "1";
+        if (!v && strncmp(op->path, "/api/v1/agencies/", 17) != 0 &&
+            strncmp(op->path, "/api/v1/users/", 14) != 0 && strncmp(op->path, "/api/v1/apmis/", 14) != 0)
+            fail_msg("no arguments for %s (%s): give the test a value", op->name, f->name);
+        if (!v) /* reference data, users, APMIS records: not of one tasking */
+            return false;
+        args[k++] = v;
+        about = true;
+    }
+    args[k] = NULL;
+    return about;
+}
+
+static void every_read_shows_the_marking(void **state)
+{
+    world *w = *state;
+    int walked = 0;
+    for (const op_def *op = op_table; op->name; op++) {
+        if (!op->group || !op->method || strcmp(op->method, "GET") != 0)
+            continue;
+        const char *args[16];
+        if (!args_of(w, op, args))
+            continue;
+        {
+            char *text = run_ok(w, args, false);
+            char *json = run_ok(w, args, true);
+            if (strncmp(text, "OFFICIAL-SENSITIVE\n", 19) != 0)
+                fprintf(stderr, "%s: the text does not start with the marking:\n%s\n", op->name, text);
+            assert_int_equal(strncmp(text, "OFFICIAL-SENSITIVE\n", 19), 0);
+            if (!strstr(json, "\"marking\": \"OFFICIAL-SENSITIVE\"") &&
+                !strstr(json, "\"threat_marking\": \"OFFICIAL-SENSITIVE\""))
+                fprintf(stderr, "%s: the JSON holds no marking:\n%s\n", op->name, json);
+            assert_true(strstr(json, "\"marking\": \"OFFICIAL-SENSITIVE\"") ||
+                        strstr(json, "\"threat_marking\": \"OFFICIAL-SENSITIVE\""));
+            free(text);
+            free(json);
+            walked++;
+        }
+    }
+    fprintf(stderr, "test_marking: %d read operations walked on %s\n", walked, TASKING);
+    assert_true(walked >= 12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(every_read_shows_the_marking, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
