@@ -157,6 +157,7 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                     return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' is disabled", st->new_sio.name);
                 own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region, false};
                 own_user su = {st->new_sio.name, st->new_sio.roles, &sa, st->new_sio.disabled};
+                f->new_sio_lacks_role = !iom_roles_has(st->new_sio.roles, IOM_ROLE_SIO);
                 f->new_sio_of_new_owner = ownership_sio_check(&o, &su, &ignore) == IOM_OK;
             }
         }

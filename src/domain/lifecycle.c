@@ -269,6 +269,10 @@ static iom_err check_new_owner(const char *st, const char *ac, bool by_ttcg,
                              "region; rule: a TTCG moves ownership only within its region (its "
                              "ROCU or one of its forces), otherwise it escalates to the FTT",
              ac, st);
+    if (f->new_sio_lacks_role)
+        FAIL(IOM_EINVAL, "action '%s' in state '%s': the new SIO does not hold the sio role; rule: "
+                         "the risk passes to a Senior Investigating Officer (role sio) of the new "
+                         "owner", ac, st);
     if (!f->new_sio_of_new_owner)
         FAIL(IOM_EINVAL, "action '%s' in state '%s': new SIO does not belong to the new owner; "
                          "rule: the SIO belongs to the threat's owner (for a ROCU owner: the "

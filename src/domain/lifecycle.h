@@ -139,6 +139,9 @@ typedef struct lifecycle_facts {
     int64_t tor_version_asked;    /* the version the actor says it agrees; 0: the latest */
     bool tor_sia_agreed;          /* the SIA has already agreed the latest version */
     bool tor_sio_agreed;          /* the SIO has already agreed the latest version */
+    /* decide_transfer accept: the new SIO named does not hold the sio role (false: it does,
+       or no SIO was named), so the refusal names the role (issue 13 point 5) */
+    bool new_sio_lacks_role;
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */

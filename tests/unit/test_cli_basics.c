@@ -311,6 +311,12 @@ static void cli_fits_a_persons_hands(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, ",500.00"));
     t_result_free(&r);
+    /* a user of the right agency without the needed role: the message names the role */
+    r = t_runv(NULL, "--db", db, "--as", "titan-ttcg", "transfer", "decide", "TOEX-2026-000004",
+               "--accept", "--owner", "titan", "--sio", "titan-gateway", "--reason", "r", NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "the new SIO does not hold the sio role"));
+    t_result_free(&r);
     /* a refused demo leaves no file behind */
     char *db2 = t_fmt("%s/short.db", dir);
     r = t_runv(NULL, "--db", db2, "demo", "--password", "short", NULL);

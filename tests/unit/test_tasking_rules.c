@@ -743,7 +743,7 @@ static void transfer_decision_inputs(void **state)
            x, "--accept", "--owner", "yhrocu", "--sio", "met-sio", "--reason", "r");
     REFUSE(db, 3, "new SIO does not belong to the new owner", "--as", "nca-ftt", "transfer", "decide",
            e, "--accept", "--owner", "nca", "--sio", "yh-sio", "--reason", "r");
-    REFUSE(db, 3, "new SIO does not belong to the new owner", "--as", "nca-ftt", "transfer", "decide",
+    REFUSE(db, 3, "the new SIO does not hold the sio role", "--as", "nca-ftt", "transfer", "decide",
            e, "--accept", "--owner", "nca", "--sio", "nca-apmis", "--reason", "r");
     REFUSE(db, 3, "reason missing", "--as", "nca-ftt", "transfer", "decide", e, "--accept", "--owner",
            "nca", "--sio", "nca-sio");
