@@ -61,6 +61,29 @@ typedef struct act_state {
 
 /* Establishes the facts the rule of `action` needs, reading the store; the rules over them
    are the domain's (lifecycle_decide_gather calls this once role and relation have passed). */
+/* The PND gate's facts: whether any current item of the tasking is pending, and which. */
+static iom_err pending_items(iom_ctx *c, const iom_tasking_t *t, lifecycle_facts *f)
+{
+    int64_t pending = 0;
+    iom_err err = c->store->ops->work->intel_pending_count(c->store, t->id, &pending, &c->err);
+    f->no_intel_pending = !err && pending == 0;
+    if (err || pending == 0)
+        return err;
+    iom_intel_t *v;
+    size_t n;
+    if ((err = c->store->ops->work->intel_list(c->store, t->id, c->arena, &v, &n, &c->err)))
+        return err;
+    iom_buf b = IOM_BUF_INIT;
+    for (size_t i = 0, shown = 0; i < n; i++)
+        if (v[i].pnd == IOM_PND_PENDING && shown++ < 20)
+            iom_buf_printf(&b, "%s%s", b.len ? ", " : "", v[i].ref);
+    if (pending > 20)
+        iom_buf_printf(&b, " and %lld more", (long long)(pending - 20));
+    f->pending_items = b.len ? iom_arena_strdup(c->arena, b.data) : NULL;
+    iom_buf_free(&b);
+    return IOM_OK;
+}
+
 static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
                       const app_act_input *in, lifecycle_facts *f, act_state *st)
 {
@@ -102,16 +125,15 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         f->tor_sio_agreed = st->tor.sio_agreed_by != 0;
         break;
     }
-    case IOM_TA_COMPLETE: {
-        int64_t pending = 0;
+    case IOM_TA_COMPLETE:
         if ((err = products_done(c, t, &f->tor_products_delivered)) ||
-            (err = s->ops->work->intel_pending_count(s, t->id, &pending, &c->err)))
+            (err = pending_items(c, t, f)))
             return err;
-        f->no_intel_pending = pending == 0;
         break;
-    }
     case IOM_TA_REMAIN:
     case IOM_TA_REQUEST_TRANSFER:
+        if ((err = pending_items(c, t, f)))
+            return err;
         err = TS(c)->assessment_latest(s, t->id, "reassessment", c->arena, &st->reassessment, &c->err);
         if (err == IOM_ENOTFOUND) {
             iom_error_clear(&c->err);

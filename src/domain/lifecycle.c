@@ -280,6 +280,19 @@ static iom_err check_new_owner(const char *st, const char *ac, bool by_ttcg,
     return IOM_OK;
 }
 
+/* docs/domain.md §4: no intelligence item of the tasking may stay pending on PND, from
+   reassessment to the end (complete, remain, request_transfer); the refusal names them. */
+static iom_err pnd_gate(const char *st, const char *ac, const char *when, const lifecycle_facts *f,
+                        iom_error *e)
+{
+    if (f->no_intel_pending)
+        return IOM_OK;
+    return iom_fail(e, IOM_ECONFLICT,
+                    "action '%s' in state '%s': intelligence still pending on PND%s%s; rule: all "
+                    "available intelligence is recorded on PND %s", ac, st,
+                    f->pending_items ? ": " : "", f->pending_items ? f->pending_items : "", when);
+}
+
 static iom_err need_reason(const char *st, const char *ac, const lifecycle_facts *f, iom_error *e)
 {
     if (!f->reason_given)
@@ -346,16 +359,12 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': a ToR product is not delivered; "
                                 "rule: development completes only when every ToR product is "
                                 "delivered", ac, st);
-        if (!f->no_intel_pending)
-            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': an intelligence item is still "
-                                "pending on PND; rule: all available intelligence is recorded "
-                                "on PND before reassessment", ac, st);
-        return IOM_OK;
+        return pnd_gate(st, ac, "before reassessment", f, e);
     case IOM_PRE_ASSESSMENT_SIGNED:
         if (!f->assessment_signed)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the reassessment is not signed by "
                                 "both; rule: sia and sio sign the same assessment first", ac, st);
-        return IOM_OK;
+        return pnd_gate(st, ac, "before the tasking closes", f, e);
     case IOM_PRE_TRANSFER_REQUEST:
         if ((rc = need_reason(st, ac, f, e)) != IOM_OK)
             return rc;
@@ -365,7 +374,7 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
         if (!f->sio_agrees_transfer)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed; rule: the "
                                 "sia requests a transfer only with the sio's agreement", ac, st);
-        return IOM_OK;
+        return pnd_gate(st, ac, "before the risk is handed on", f, e);
     case IOM_PRE_DECISION_TTCG:
     case IOM_PRE_DECISION_FTT:
         if ((rc = need_reason(st, ac, f, e)) != IOM_OK)

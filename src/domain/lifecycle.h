@@ -142,6 +142,9 @@ typedef struct lifecycle_facts {
     /* decide_transfer accept: the new SIO named does not hold the sio role (false: it does,
        or no SIO was named), so the refusal names the role (issue 13 point 5) */
     bool new_sio_lacks_role;
+    /* complete, remain, request_transfer: the references of the items still pending on PND
+       (comma-separated) when no_intel_pending is false, for the refusal; NULL otherwise */
+    const char *pending_items;
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */
@@ -156,8 +159,10 @@ typedef enum iom_lifecycle_pre {
                                   error) */
     IOM_PRE_TOR_VERSION,       /* as tor_agreement, but always stays */
     IOM_PRE_DEVELOPMENT_DONE,  /* tor_products_delivered, no_intel_pending */
-    IOM_PRE_ASSESSMENT_SIGNED, /* assessment_signed */
-    IOM_PRE_TRANSFER_REQUEST,  /* reason_given, assessment_signed, sio_agrees_transfer */
+    IOM_PRE_ASSESSMENT_SIGNED, /* assessment_signed, no_intel_pending (the PND gate holds to
+                                  the end: remain closes the tasking) */
+    IOM_PRE_TRANSFER_REQUEST,  /* reason_given, assessment_signed, sio_agrees_transfer,
+                                  no_intel_pending */
     IOM_PRE_DECISION_TTCG,     /* reason_given; on accept the new owner checks including
                                   new_owner_in_region */
     IOM_PRE_DECISION_FTT,      /* reason_given; on accept the new owner checks (any owner) */

@@ -317,6 +317,32 @@ static void cli_fits_a_persons_hands(void **state)
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.err, "the new SIO does not hold the sio role"));
     t_result_free(&r);
+    /* the PND gate holds to the end: an item added in reassessment and left pending blocks the
+       SIO's remain, naming it, and changes nothing; recorded on PND, remain closes (issue 12) */
+    r = t_runv(NULL, "--db", db, "--as", "toex-sia", "intel", "add", "TOEX-2026-000003", "--text",
+               "Late information", "--source", "A witness", "--grade", "1B", "--handling", "P", NULL);
+    assert_int_equal(r.status, 0);
+    char item[32];
+    snprintf(item, sizeof item, "%.10s", r.out);
+    t_result_free(&r);
+    char *before = t_db_fingerprint(db);
+    r = t_runv(NULL, "--db", db, "--as", "south-yorkshire-sio", "tasking", "remain", "TOEX-2026-000003", NULL);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "pending on PND"));
+    assert_non_null(strstr(r.err, item));
+    t_result_free(&r);
+    char *after = t_db_fingerprint(db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    r = t_runv(NULL, "--db", db, "--as", "toex-sia", "intel", "pnd", item, "--recorded", "--pnd-ref",
+               "PND/2026/0042", "--pnd-date", "2026-09-14", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "south-yorkshire-sio", "tasking", "remain", "TOEX-2026-000003", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "closed"));
+    t_result_free(&r);
     /* a refused demo leaves no file behind */
     char *db2 = t_fmt("%s/short.db", dir);
     r = t_runv(NULL, "--db", db2, "demo", "--password", "short", NULL);
