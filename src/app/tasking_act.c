@@ -343,9 +343,18 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
         sc.t.state_since = now;
     }
     sc.t.updated_at = now;
+    const char *reason = in->reason;
+    if (action == IOM_TA_WITHDRAW) { /* items pending on PND stay listed with the withdrawal */
+        lifecycle_facts pf = {0};
+        if (!(err = pending_items(c, &sc.t, &pf)) && pf.pending_items)
+            reason = iom_arena_printf(c->arena, "%s [still pending on PND: %s]", reason ? reason : "",
+                                      pf.pending_items);
+        if (err)
+            return app_end(c, err);
+    }
     err = TS(c)->update(c->store, &sc.t, sc.t.version, &c->err);
     if (!err)
-        err = tasking_record(c, &sc.t, lifecycle_action_name(action), role, (int)from, in->reason,
+        err = tasking_record(c, &sc.t, lifecycle_action_name(action), role, (int)from, reason,
                              before, out);
     return app_end(c, err);
 }

@@ -343,6 +343,25 @@ static void cli_fits_a_persons_hands(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "closed"));
     t_result_free(&r);
+    /* withdraw is allowed with items pending, and its event and audit entry name them */
+    r = t_runv(NULL, "--db", db, "--as", "toex-analyst", "intel", "add", "TOEX-2026-000002", "--text",
+               "Pending at withdrawal", "--source", "s", "--grade", "2C", "--handling", "P", NULL);
+    assert_int_equal(r.status, 0);
+    snprintf(item, sizeof item, "%.10s", r.out);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "west-yorkshire-spoc", "tasking", "withdraw",
+               "TOEX-2026-000002", "--reason", "Pursued locally", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "--json", "audit", "log", "--object",
+               "TOEX-2026-000002", "--limit", "1000", NULL);
+    assert_int_equal(r.status, 0);
+    char *want = t_fmt("still pending on PND: ");
+    char *hit = strstr(r.out, want);
+    assert_non_null(hit);
+    assert_non_null(strstr(hit, item));
+    free(want);
+    t_result_free(&r);
     /* a refused demo leaves no file behind */
     char *db2 = t_fmt("%s/short.db", dir);
     r = t_runv(NULL, "--db", db2, "demo", "--password", "short", NULL);
