@@ -56,19 +56,27 @@ iom_err graph_shortest_sweep(const graph_net *g, const uint32_t *ids, size_t nid
     if (rc)
         return rc;
     *estimated = ids && k < g->n;
+    uint32_t n32 = g->n ? g->n : 1;
     graph_sweep_out so = {0};
-    so.betweenness = bc;
-    if (close) {
-        so.close_sum = calloc(g->n ? g->n : 1, sizeof *so.close_sum);
-        so.close_reach = calloc(g->n ? g->n : 1, sizeof *so.close_reach);
-        if (!so.close_sum || !so.close_reach) {
-            free(rows);
-            free(so.close_sum);
-            free(so.close_reach);
-            return iom_fail(e, IOM_ENOMEM, "graph: out of memory (closeness)");
-        }
+    /* In locality numbering the sweep fills its own arrays, mapped back to rows below. */
+    if (g->fast_of) {
+        for (size_t i = 0; i < k; i++)
+            rows[i] = g->fast_of[rows[i]];
+        if (bc && !(so.betweenness = calloc(n32, sizeof *so.betweenness)))
+            rc = IOM_ENOMEM;
+    } else {
+        so.betweenness = bc;
     }
-    rc = graph_sweep(g, graph_walk(g), g->weighted, rows, k, threads, &so, e);
+    if (close && rc == IOM_OK) {
+        so.close_sum = calloc(n32, sizeof *so.close_sum);
+        so.close_reach = calloc(n32, sizeof *so.close_reach);
+        if (!so.close_sum || !so.close_reach)
+            rc = IOM_ENOMEM;
+    }
+    if (rc == IOM_ENOMEM)
+        rc = iom_fail(e, IOM_ENOMEM, "graph: out of memory (betweenness / closeness)");
+    if (rc == IOM_OK)
+        rc = graph_sweep(g, graph_sweep_view(g), g->weighted, rows, k, threads, &so, e);
     free(rows);
     double n = g->n, scale = k ? n / (double)k : 0;
     if (rc == IOM_OK && bc) {
@@ -76,16 +84,19 @@ iom_err graph_shortest_sweep(const graph_net *g, const uint32_t *ids, size_t nid
            one division by (n-1)(n-2) is networkx's normalisation in both cases. */
         double norm = n > 2 ? scale / ((n - 1) * (n - 2)) : 0;
         for (uint32_t v = 0; v < g->n; v++)
-            bc[v] *= norm;
+            bc[v] = so.betweenness[graph_fast(g, v)] * norm;
     }
     if (rc == IOM_OK && close) {
         for (uint32_t v = 0; v < g->n; v++) {
-            double reach = so.close_reach[v] * scale, sum = so.close_sum[v];
+            uint32_t f = graph_fast(g, v);
+            double reach = so.close_reach[f] * scale, sum = so.close_sum[f];
             if (reach > n - 1)
                 reach = n - 1;
-            close[v] = sum > 0 && n > 1 ? (reach / (n - 1)) * (so.close_reach[v] / sum) : 0;
+            close[v] = sum > 0 && n > 1 ? (reach / (n - 1)) * (so.close_reach[f] / sum) : 0;
         }
     }
+    if (so.betweenness != bc)
+        free(so.betweenness);
     free(so.close_sum);
     free(so.close_reach);
     return rc;
@@ -141,7 +152,7 @@ static iom_err igraph_measure(const graph_net *g, unsigned which, double damping
         }
         if (ir == IGRAPH_SUCCESS)
             for (uint32_t v = 0; v < g->n; v++)
-                out[v] = VECTOR(vec)[v];
+                out[v] = VECTOR(vec)[graph_fast(g, v)];
         igraph_vector_destroy(&vec);
     }
     if (ir != IGRAPH_SUCCESS)

@@ -1,4 +1,4 @@
-/* Communities (igraph's Leiden and Louvain), modularity, and brokers between communities. */
+/* Communities (igraph's Leiden, our Louvain), modularity, and brokers between communities. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,86 +8,107 @@
 /* Leiden's randomness (beta) as in igraph's own front ends and the Leiden paper. */
 #define LEIDEN_BETA 0.01
 
-/* Under the lock: one run with the given seed; membership and modularity. */
-static igraph_error_t run_once(const igraph_t *ig, const igraph_vector_t *w,
-                               graph_community_method method, double res, uint64_t seed,
-                               igraph_vector_int_t *memb, double *q)
+/* Under the lock: igraph's Leiden with the modularity objective, one seed; memb[row]. */
+static igraph_error_t leiden_once(const graph_net *g, const igraph_t *ig,
+                                  const igraph_vector_t *w, double res, uint64_t seed,
+                                  igraph_vector_int_t *memb, uint32_t *out)
 {
     igraph_error_t ir = igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
     if (ir != IGRAPH_SUCCESS)
         return ir;
-    switch (method) {
-    case GRAPH_LOUVAIN:
-        ir = igraph_community_multilevel(ig, w, res, memb, NULL, NULL);
-        break;
-    case GRAPH_LEIDEN: {
-        /* Modularity as Leiden's quality: node weights = strengths, resolution / 2m. */
-        igraph_vector_t nw;
-        ir = igraph_vector_init(&nw, 0);
-        if (ir != IGRAPH_SUCCESS)
-            return ir;
-        ir = igraph_strength(ig, &nw, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, w);
-        double total = w ? igraph_vector_sum(w) : (double)igraph_ecount(ig);
-        igraph_integer_t nb = 0;
-        igraph_real_t quality = 0;
-        if (ir == IGRAPH_SUCCESS)
-            ir = igraph_community_leiden(ig, w, &nw, res / (2 * total), LEIDEN_BETA, 0, -1,
-                                         memb, &nb, &quality);
-        igraph_vector_destroy(&nw);
-        break;
-    }
-    }
+    /* Modularity as Leiden's quality: node weights = strengths, resolution / 2m. */
+    igraph_vector_t nw;
+    ir = igraph_vector_init(&nw, 0);
+    if (ir != IGRAPH_SUCCESS)
+        return ir;
+    ir = igraph_strength(ig, &nw, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, w);
+    double total = w ? igraph_vector_sum(w) : (double)igraph_ecount(ig);
+    igraph_integer_t nb = 0;
+    igraph_real_t quality = 0;
     if (ir == IGRAPH_SUCCESS)
-        ir = igraph_modularity(ig, memb, w, res, 0, q);
+        ir = igraph_community_leiden(ig, w, &nw, res / (2 * total), LEIDEN_BETA, 0, -1, memb,
+                                     &nb, &quality);
+    igraph_vector_destroy(&nw);
+    for (uint32_t v = 0; ir == IGRAPH_SUCCESS && v < g->n; v++)
+        out[v] = (uint32_t)VECTOR(*memb)[graph_fast(g, v)];
     return ir;
 }
 
-/* Labels numbered by size (largest first), ties by the first row (= smallest input index). */
-static bool relabel(const igraph_vector_int_t *memb, uint32_t n, iom_arena *a,
-                    graph_communities *c)
+static iom_err leiden(const graph_net *g, double res, uint64_t seed, uint32_t *out,
+                      iom_error *e)
 {
-    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt), *first = malloc((n ? n : 1) * sizeof *first);
-    uint32_t *lab = malloc((n ? n : 1) * sizeof *lab);
-    if (!cnt || !first || !lab) {
-        free(cnt);
-        free(first);
-        free(lab);
-        return false;
-    }
-    uint32_t nl = 0;
-    for (uint32_t v = 0; v < n; v++) {
-        uint32_t l = (uint32_t)VECTOR(*memb)[v];
-        if (cnt[l]++ == 0)
-            first[l] = v;
-        if (l + 1 > nl)
-            nl = l + 1;
-    }
-    /* order labels: size desc, first asc (a counting sort would do; labels are few) */
-    uint32_t k = 0;
-    for (uint32_t l = 0; l < nl; l++)
-        if (cnt[l])
-            lab[k++] = l;
-    for (uint32_t i = 1; i < k; i++) { /* insertion sort keyed by (size desc, first asc) */
-        uint32_t x = lab[i], j = i;
-        while (j > 0 && (cnt[lab[j - 1]] < cnt[x] ||
-                         (cnt[lab[j - 1]] == cnt[x] && first[lab[j - 1]] > first[x]))) {
-            lab[j] = lab[j - 1];
-            j--;
+    graph_ig_lock();
+    const igraph_t *ig;
+    const igraph_vector_t *w;
+    iom_err rc = graph_ig_undirected((graph_net *)g, &ig, &w, e);
+    if (rc == IOM_OK) {
+        igraph_vector_int_t memb;
+        igraph_error_t ir = igraph_vector_int_init(&memb, 0);
+        if (ir == IGRAPH_SUCCESS) {
+            ir = leiden_once(g, ig, w, res, seed, &memb, out);
+            igraph_vector_int_destroy(&memb);
         }
-        lab[j] = x;
+        if (ir != IGRAPH_SUCCESS)
+            rc = graph_ig_fail(ir, "Leiden", e);
     }
-    c->count = k;
-    c->size = iom_arena_new(a, uint32_t, k ? k : 1);
-    for (uint32_t i = 0; i < k; i++) {
-        c->size[i] = cnt[lab[i]];
-        first[lab[i]] = i; /* reuse: old label -> new */
+    graph_ig_unlock();
+    return rc;
+}
+
+/* Newman's modularity of memb (labels < n) on the undirected view: the sum over communities
+ * of in_c / 2m - g (tot_c / 2m)^2. */
+static double modularity_rows(const graph_net *g, const uint32_t *memb, double gamma,
+                              double *in, double *tot)
+{
+    const graph_view *u = &g->und;
+    memset(in, 0, g->n * sizeof *in);
+    memset(tot, 0, g->n * sizeof *tot);
+    double m2 = 0;
+    for (size_t j = 0; j < u->ne; j++) {
+        double w = u->ew[j];
+        uint32_t a = memb[u->eu[j]], b = memb[u->ev[j]];
+        tot[a] += w;
+        tot[b] += w;
+        if (a == b)
+            in[a] += 2 * w;
+        m2 += 2 * w;
     }
-    for (uint32_t v = 0; v < n; v++)
-        c->community[v] = first[VECTOR(*memb)[v]];
+    double q = 0;
+    for (uint32_t c = 0; c < g->n; c++)
+        q += in[c] / m2 - gamma * (tot[c] / m2) * (tot[c] / m2);
+    return q;
+}
+
+/* Labels numbered by size (largest first), ties by the first row (= smallest input index). */
+static bool relabel(const graph_net *g, const uint32_t *memb, iom_arena *a, graph_communities *c)
+{
+    uint32_t n = g->n;
+    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt), *first = malloc((n ? n : 1) * sizeof *first);
+    graph_kv *kv = malloc((n ? n : 1) * sizeof *kv), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    bool ok = cnt && first && kv && tmp;
+    for (uint32_t v = 0; ok && v < n; v++)
+        if (cnt[memb[v]]++ == 0)
+            first[memb[v]] = v;
+    uint32_t k = 0;
+    for (uint32_t v = 0; ok && v < n; v++) /* key: (n - size, first row) */
+        if (first[memb[v]] == v)
+            kv[k++] = (graph_kv){(uint64_t)(n - cnt[memb[v]]) * n + v, memb[v]};
+    ok = ok && graph_radix_sort(kv, tmp, k, (uint64_t)n * n);
+    if (ok) {
+        c->count = k;
+        c->size = iom_arena_new(a, uint32_t, k ? k : 1);
+        for (uint32_t i = 0; i < k; i++) {
+            c->size[i] = cnt[kv[i].val];
+            first[kv[i].val] = i; /* reuse: old label -> new */
+        }
+        for (uint32_t v = 0; v < n; v++)
+            c->community[v] = first[memb[v]];
+    }
     free(cnt);
     free(first);
-    free(lab);
-    return true;
+    free(kv);
+    free(tmp);
+    return ok;
 }
 
 iom_err graph_communities_get(const graph_net *g, const graph_community_opts *o,
@@ -119,41 +140,33 @@ iom_err graph_communities_get(const graph_net *g, const graph_community_opts *o,
         *out = c;
         return IOM_OK;
     }
-    igraph_vector_int_t memb, best;
-    bool have_best = false, vecs = false;
+    size_t k = n ? n : 1;
+    uint32_t *best = malloc(k * sizeof *best), *cur = malloc(k * sizeof *cur);
+    double *in = malloc(k * sizeof *in), *tot = malloc(k * sizeof *tot);
+    iom_err rc = best && cur && in && tot ? IOM_OK
+                                          : iom_fail(e, IOM_ENOMEM, "graph: out of memory (communities)");
     double bestq = -INFINITY;
-    const igraph_t *ig;
-    const igraph_vector_t *w;
-    igraph_error_t ir = IGRAPH_SUCCESS;
-    graph_ig_lock();
-    iom_err rc = graph_ig_undirected((graph_net *)g, &ig, &w, e);
-    if (rc == IOM_OK) {
-        ir = igraph_vector_int_init(&memb, 0);
-        if (ir == IGRAPH_SUCCESS && (ir = igraph_vector_int_init(&best, 0)) != IGRAPH_SUCCESS)
-            igraph_vector_int_destroy(&memb);
-        vecs = ir == IGRAPH_SUCCESS;
-    }
-    for (int r = 0; vecs && ir == IGRAPH_SUCCESS && r < restarts; r++) {
-        double q = 0;
-        ir = run_once(ig, w, o->method, res, o->seed + (uint64_t)r, &memb, &q);
-        if (ir == IGRAPH_SUCCESS && q > bestq) {
+    for (int r = 0; rc == IOM_OK && r < restarts; r++) {
+        uint64_t seed = o->seed + (uint64_t)r;
+        rc = o->method == GRAPH_LOUVAIN ? graph_louvain(g, res, seed, cur, e)
+                                        : leiden(g, res, seed, cur, e);
+        double q = rc == IOM_OK ? modularity_rows(g, cur, res, in, tot) : 0;
+        if (rc == IOM_OK && q > bestq) {
             bestq = q;
-            ir = igraph_vector_int_update(&best, &memb);
-            have_best = true;
+            uint32_t *t = best;
+            best = cur;
+            cur = t;
         }
     }
-    if (rc == IOM_OK && ir != IGRAPH_SUCCESS)
-        rc = graph_ig_fail(ir, o->method == GRAPH_LEIDEN ? "Leiden" : "Louvain", e);
-    if (rc == IOM_OK && have_best) {
+    if (rc == IOM_OK) {
         c.modularity = bestq;
-        if (!relabel(&best, n, a, &c))
+        if (!relabel(g, best, a, &c))
             rc = iom_fail(e, IOM_ENOMEM, "graph: out of memory (communities)");
     }
-    if (vecs) {
-        igraph_vector_int_destroy(&memb);
-        igraph_vector_int_destroy(&best);
-    }
-    graph_ig_unlock();
+    free(best);
+    free(cur);
+    free(in);
+    free(tot);
     if (rc == IOM_OK)
         *out = c;
     return rc;
@@ -180,7 +193,7 @@ iom_err graph_modularity(const graph_net *g, const uint32_t *membership, double 
         igraph_error_t ir = igraph_vector_int_init(&memb, g->n);
         if (ir == IGRAPH_SUCCESS) {
             for (uint32_t v = 0; v < g->n; v++)
-                VECTOR(memb)[v] = membership[v];
+                VECTOR(memb)[graph_fast(g, v)] = membership[v];
             ir = igraph_modularity(ig, &memb, w, res, 0, out);
             igraph_vector_int_destroy(&memb);
         }

@@ -95,9 +95,20 @@ typedef struct graph_filter {
     bool drop_isolated;         /* drop nodes left without a link */
 } graph_filter;
 
+/* Memory layout of the network (results never depend on it beyond the last bits of floating
+ * point sums and the tie-breaks inside Louvain / Leiden): big networks are renumbered
+ * internally so that tightly knit groups sit together, which makes the shortest-path sweeps
+ * and igraph's algorithms several times faster (docs/graph.md). */
+typedef enum graph_order {
+    GRAPH_ORDER_AUTO = 0,       /* locality from 20,000 nodes up, else input order */
+    GRAPH_ORDER_INPUT = 1,
+    GRAPH_ORDER_LOCALITY = 2
+} graph_order;
+
 typedef struct graph_options {
     bool directed;              /* default false: direction ignored */
     bool weighted;              /* default false: every edge weighs 1 */
+    graph_order order;          /* default GRAPH_ORDER_AUTO */
 } graph_options;
 
 typedef struct graph_net graph_net;

@@ -34,7 +34,16 @@ struct graph_net {
     bool directed, weighted;
     graph_view und;         /* always */
     graph_view arc;         /* directed networks only */
-    igraph_t ig;            /* und (undirected network) or arc (directed one) */
+    /* The locality order (order.c): big networks are renumbered so that tightly knit
+       groups sit together in memory. Rows stay in input order for every result; the
+       igraph graphs and the `fast` adjacency used by the shortest-path sweeps use the
+       locality numbering, and results are mapped back. NULL: identity. */
+    uint32_t *fast_of;      /* row -> locality position */
+    uint32_t *row_of;       /* locality position -> row */
+    graph_view fast;        /* the walk view in locality numbering (off, adj, eid; ew is the
+                               walk view's, borrowed) */
+    igraph_t ig;            /* und (undirected network) or arc (directed one), vertices in
+                               locality numbering, edge j = view edge j */
     igraph_vector_t igw;    /* its weights (weighted networks) */
     bool ig_und_built;      /* directed networks: undirected igraph copy for communities, */
     igraph_t ig_und;        /*   built on first use under the igraph lock */
@@ -46,6 +55,25 @@ static inline const graph_view *graph_walk(const graph_net *g)
 {
     return g->directed ? &g->arc : &g->und;
 }
+
+static inline uint32_t graph_fast(const graph_net *g, uint32_t row)
+{
+    return g->fast_of ? g->fast_of[row] : row;
+}
+
+/* The adjacency the sweeps run on: the walk view, in locality numbering when there is one. */
+static inline const graph_view *graph_sweep_view(const graph_net *g)
+{
+    return g->fast_of ? &g->fast : graph_walk(g);
+}
+
+/* ---- locality order (order.c) ---- */
+
+/* Networks with at least this many nodes are renumbered (GRAPH_ORDER_AUTO). */
+#define GRAPH_LOCALITY_MIN_NODES 20000
+/* Computes fast_of, row_of and fast (label propagation on the undirected view, then nodes
+ * grouped by label). */
+iom_err graph_order_locality(graph_net *g, iom_error *e);
 
 /* ---- igraph glue (ig.c) ---- */
 
@@ -72,12 +100,17 @@ typedef struct graph_sssp {
     double *coef;          /* accumulation scratch */
     uint32_t *order;       /* reached nodes in non-decreasing distance */
     uint32_t reached;
+    uint32_t *dag;         /* unweighted sweeps: successors on shortest paths, grouped by */
+    uint64_t *dag_off;     /*   node: order[i]'s are dag[dag_off[i] .. dag_off[i+1]) */
     uint32_t *heap_node;   /* weighted: binary heap */
     double *heap_key;
     size_t heap_cap;
 } graph_sssp;
 
-iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, iom_error *e);
+/* dag_entries: room for the successor lists (the view's adjacency entries) for Brandes'
+ * accumulation over unweighted sweeps; 0: none (paths, diameters). */
+iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, size_t dag_entries,
+                        iom_error *e);
 void graph_sssp_free(graph_sssp *s);
 /* Runs from source (network row) over view v; fills order/sigma and hops or dist. False:
  * out of memory (the run is incomplete; reset still clears it). */
@@ -120,6 +153,10 @@ iom_err graph_shortest_sweep(const graph_net *g, const uint32_t *ids, size_t nid
  * comp[v] (GRAPH_NONE for removed ones), OUT: sizes (malloc, one per component), *ncomp. */
 iom_err graph_components(const graph_net *g, const uint8_t *removed, uint32_t *comp,
                          uint32_t **sizes, size_t *ncomp, iom_error *e);
+
+/* Louvain (louvain.c): memb[row], labels < n. IOM_ENOMEM only. */
+iom_err graph_louvain(const graph_net *g, double gamma, uint64_t seed, uint32_t *memb,
+                      iom_error *e);
 
 /* ---- helpers ---- */
 

@@ -187,8 +187,8 @@ static iom_err make_igraph(graph_net *g, igraph_t *ig, igraph_vector_t *w, const
     igraph_error_t ir = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * v->ne));
     if (ir == IGRAPH_SUCCESS) {
         for (size_t j = 0; j < v->ne; j++) {
-            VECTOR(ev)[2 * j] = v->eu[j];
-            VECTOR(ev)[2 * j + 1] = v->ev[j];
+            VECTOR(ev)[2 * j] = graph_fast(g, v->eu[j]);
+            VECTOR(ev)[2 * j + 1] = graph_fast(g, v->ev[j]);
         }
         ir = igraph_create(ig, &ev, g->n, directed);
         igraph_vector_int_destroy(&ev);
@@ -224,8 +224,8 @@ iom_err graph_ig_undirected(graph_net *g, const igraph_t **ig, const igraph_vect
         if (ir != IGRAPH_SUCCESS)
             return graph_ig_fail(ir, "building the undirected network", e);
         for (size_t j = 0; j < g->und.ne; j++) {
-            VECTOR(ev)[2 * j] = g->und.eu[j];
-            VECTOR(ev)[2 * j + 1] = g->und.ev[j];
+            VECTOR(ev)[2 * j] = graph_fast(g, g->und.eu[j]);
+            VECTOR(ev)[2 * j + 1] = graph_fast(g, g->und.ev[j]);
         }
         ir = igraph_create(&g->ig_und, &ev, g->n, IGRAPH_UNDIRECTED);
         igraph_vector_int_destroy(&ev);
@@ -348,6 +348,9 @@ iom_err graph_build(graph_net **out, const graph_node *nodes, size_t n, const gr
     iom_err rc = check_input(nodes, n, links, m, f, e);
     if (rc)
         return rc;
+    if (o->order != GRAPH_ORDER_AUTO && o->order != GRAPH_ORDER_INPUT &&
+        o->order != GRAPH_ORDER_LOCALITY)
+        return iom_fail(e, IOM_EINVAL, "graph options: order: %d is unknown", (int)o->order);
     graph_net *g = calloc(1, sizeof *g);
     uint8_t *keep_link = malloc(m ? m : 1);
     if (!g || !keep_link) {
@@ -369,6 +372,9 @@ iom_err graph_build(graph_net **out, const graph_node *nodes, size_t n, const gr
         free(kv);
     }
     free(keep_link);
+    if (rc == IOM_OK && (o->order == GRAPH_ORDER_LOCALITY ||
+                         (o->order == GRAPH_ORDER_AUTO && g->n >= GRAPH_LOCALITY_MIN_NODES)))
+        rc = graph_order_locality(g, e);
     if (rc == IOM_OK) {
         rc = make_igraph(g, &g->ig, &g->igw, graph_walk(g), g->directed, e);
         ig_made = rc == IOM_OK;
@@ -377,6 +383,10 @@ iom_err graph_build(graph_net **out, const graph_node *nodes, size_t n, const gr
         if (!ig_made) { /* graph_free would destroy an igraph that was never made */
             view_free(&g->und);
             view_free(&g->arc);
+            g->fast.ew = NULL; /* borrowed from the walk view */
+            view_free(&g->fast);
+            free(g->fast_of);
+            free(g->row_of);
             free(g->node_id);
             free(g->node_of);
             free(g);
@@ -403,8 +413,12 @@ void graph_free(graph_net *g)
             igraph_vector_destroy(&g->ig_und_w);
     }
     graph_ig_unlock();
+    g->fast.ew = NULL; /* borrowed from the walk view */
     view_free(&g->und);
     view_free(&g->arc);
+    view_free(&g->fast);
+    free(g->fast_of);
+    free(g->row_of);
     free(g->node_id);
     free(g->node_of);
     free(g);

@@ -85,7 +85,7 @@ iom_err graph_shortest_paths(const graph_net *g, uint32_t from, uint32_t to, siz
     graph_paths r = {.distance = INFINITY};
     const graph_view *v = graph_walk(g);
     graph_sssp s;
-    rc = graph_sssp_init(&s, g, g->weighted, e);
+    rc = graph_sssp_init(&s, g, g->weighted, 0, e);
     if (rc)
         return rc;
     if (!graph_sssp_run(&s, v, g->weighted, s0)) {

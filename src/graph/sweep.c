@@ -20,11 +20,20 @@ int graph_threads(int requested)
     return c < 1 ? 1 : c > 64 ? 64 : (int)c;
 }
 
-iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, iom_error *e)
+iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, size_t dag_entries,
+                        iom_error *e)
 {
     memset(s, 0, sizeof *s);
     size_t n = g->n ? g->n : 1;
     s->n = g->n;
+    if (dag_entries && !weighted) {
+        s->dag = malloc(dag_entries * sizeof *s->dag);
+        s->dag_off = malloc((n + 1) * sizeof *s->dag_off);
+        if (!s->dag || !s->dag_off) {
+            graph_sssp_free(s);
+            return iom_fail(e, IOM_ENOMEM, "graph: out of memory (shortest-path scratch)");
+        }
+    }
     s->sigma = calloc(n, sizeof *s->sigma);
     s->coef = calloc(n, sizeof *s->coef);
     s->order = malloc(n * sizeof *s->order);
@@ -60,6 +69,8 @@ void graph_sssp_free(graph_sssp *s)
     free(s->order);
     free(s->heap_node);
     free(s->heap_key);
+    free(s->dag);
+    free(s->dag_off);
     memset(s, 0, sizeof *s);
 }
 
@@ -81,14 +92,18 @@ void graph_sssp_reset(graph_sssp *s, bool weighted)
 
 static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
 {
-    uint32_t *order = s->order, head = 0, tail = 1;
+    uint32_t *order = s->order, head = 0, tail = 1, *dag = s->dag;
     int32_t *hops = s->hops;
     double *sigma = s->sigma;
+    uint64_t nd = 0;
     order[0] = src;
     hops[src] = 0;
     sigma[src] = 1;
     while (head < tail) {
-        uint32_t x = order[head++];
+        uint32_t x = order[head];
+        if (dag)
+            s->dag_off[head] = nd;
+        head++;
         int32_t next = hops[x] + 1;
         double sx = sigma[x];
         for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
@@ -97,10 +112,15 @@ static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
                 hops[y] = next;
                 order[tail++] = y;
             }
-            if (hops[y] == next)
+            if (hops[y] == next) {
                 sigma[y] += sx;
+                if (dag)
+                    dag[nd++] = y;
+            }
         }
     }
+    if (dag)
+        s->dag_off[tail] = nd;
     s->reached = tail;
 }
 
@@ -222,6 +242,19 @@ bool graph_sssp_run(graph_sssp *s, const graph_view *v, bool weighted, uint32_t 
  * quotient. Adds the dependencies into bc. */
 static void accumulate(graph_sssp *s, const graph_view *v, bool weighted, uint32_t src, double *bc)
 {
+    if (s->dag) { /* the successors were recorded by bfs(): no second pass over all links */
+        for (uint32_t i = s->reached; i-- > 0;) {
+            uint32_t x = s->order[i];
+            double sum = 0;
+            for (uint64_t d = s->dag_off[i], end = s->dag_off[i + 1]; d < end; d++)
+                sum += s->coef[s->dag[d]];
+            double delta = s->sigma[x] * sum;
+            if (x != src && bc)
+                bc[x] += delta;
+            s->coef[x] = (1.0 + delta) / s->sigma[x];
+        }
+        return;
+    }
     for (uint32_t i = s->reached; i-- > 0;) {
         uint32_t x = s->order[i];
         double sum = 0;
@@ -264,7 +297,8 @@ static void *sweep_worker(void *arg)
 {
     sweep_task *t = arg;
     graph_sssp s;
-    t->rc = graph_sssp_init(&s, t->g, t->weighted, &t->err);
+    t->rc = graph_sssp_init(&s, t->g, t->weighted, t->out.betweenness ? t->v->off[t->g->n] : 0,
+                            &t->err);
     if (t->rc)
         return NULL;
     for (size_t i = (size_t)t->first; i < t->nsrc; i += (size_t)t->stride) {

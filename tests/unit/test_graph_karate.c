@@ -54,26 +54,33 @@ static void load_fixture(void)
     assert_true(ref_modularity > 0.4);
 }
 
-static graph_net *karate(void)
+static graph_net *karate_in(graph_order order)
 {
     graph_net *g = NULL;
     iom_error e;
     iom_error_clear(&e);
-    assert_int_equal(graph_build(&g, NULL, N, links, nlinks, NULL, NULL, &e), IOM_OK);
+    graph_options o = {.order = order};
+    assert_int_equal(graph_build(&g, NULL, N, links, nlinks, NULL, &o, &e), IOM_OK);
     return g;
+}
+
+static graph_net *karate(void)
+{
+    return karate_in(GRAPH_ORDER_AUTO);
 }
 
 static void test_centralities(void **st)
 {
     (void)st;
-    graph_net *g = karate();
     iom_arena a;
     iom_arena_init(&a);
     iom_error e;
     iom_error_clear(&e);
     graph_central c;
-    for (int threads = 1; threads <= 2; threads++) {
-        graph_central_opts o = {.threads = threads};
+    /* the same answers whatever the memory layout (order.c) */
+    for (int threads = 1; threads <= 4; threads++) {
+        graph_net *g = karate_in(threads <= 2 ? GRAPH_ORDER_INPUT : GRAPH_ORDER_LOCALITY);
+        graph_central_opts o = {.threads = 1 + (threads + 1) % 2};
         assert_int_equal(graph_central_get(g, &o, &a, &c, &e), IOM_OK);
         assert_int_equal(c.n, N);
         assert_false(c.estimated);
@@ -87,7 +94,9 @@ static void test_centralities(void **st)
             assert_float_equal(c.eigenvector[i], ref[i][4], TOL);
             assert_float_equal(c.pagerank[i], ref[i][5], TOL);
         }
+        graph_free(g);
     }
+    graph_net *g = karate();
     /* only some measures: the others stay NULL */
     graph_central_opts o = {.measures = GRAPH_PAGERANK};
     assert_int_equal(graph_central_get(g, &o, &a, &c, &e), IOM_OK);
@@ -111,18 +120,18 @@ static void test_centralities(void **st)
 static void test_communities(void **st)
 {
     (void)st;
-    graph_net *g = karate();
     iom_arena a;
     iom_arena_init(&a);
     iom_error e;
     iom_error_clear(&e);
-    for (int m = 0; m < 2; m++) {
-        graph_community_opts o = {.method = m ? GRAPH_LOUVAIN : GRAPH_LEIDEN, .seed = 1,
+    for (int m = 0; m < 4; m++) {
+        graph_net *g = karate_in(m < 2 ? GRAPH_ORDER_INPUT : GRAPH_ORDER_LOCALITY);
+        graph_community_opts o = {.method = m % 2 ? GRAPH_LOUVAIN : GRAPH_LEIDEN, .seed = 1,
                                   .restarts = 10};
         graph_communities c;
         assert_int_equal(graph_communities_get(g, &o, &a, &c, &e), IOM_OK);
         printf("# %s: %zu communities, modularity %.6f (networkx best of 10: %.6f)\n",
-               m ? "Louvain" : "Leiden", c.count, c.modularity, ref_modularity);
+               m % 2 ? "Louvain" : "Leiden", c.count, c.modularity, ref_modularity);
         assert_true(c.modularity >= ref_modularity - 1e-9);
         /* the reported modularity is the partition's, sizes add up, largest first */
         double q;
@@ -139,9 +148,9 @@ static void test_communities(void **st)
         graph_communities c2;
         assert_int_equal(graph_communities_get(g, &o, &a, &c2, &e), IOM_OK);
         assert_memory_equal(c.community, c2.community, N * sizeof *c.community);
+        graph_free(g);
     }
     iom_arena_free(&a);
-    graph_free(g);
 }
 
 static void test_stats(void **st)

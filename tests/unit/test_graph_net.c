@@ -482,6 +482,42 @@ static void test_brokers(void **st)
     graph_free(g);
 }
 
+static void test_ring_of_cliques(void **st)
+{
+    (void)st;
+    /* ten 10-cliques in a ring: both methods find the ten, Q = 10 (45/460 - (92/920)^2) */
+    graph_link l[470];
+    size_t m = 0;
+    for (uint32_t c = 0; c < 10; c++) {
+        for (uint32_t a = 0; a < 10; a++)
+            for (uint32_t b = a + 1; b < 10; b++)
+                l[m++] = (graph_link)L(10 * c + a, 10 * c + b);
+        l[m++] = (graph_link)L(10 * c, (10 * c + 15) % 100);
+    }
+    for (graph_order order = GRAPH_ORDER_INPUT; order <= GRAPH_ORDER_LOCALITY; order++) {
+        graph_options o = {.order = order};
+        graph_net *g = build(100, l, m, &o);
+        for (int method = 0; method < 2; method++) {
+            graph_community_opts co = {.method = (graph_community_method)method, .seed = 3};
+            graph_communities c;
+            assert_int_equal(graph_communities_get(g, &co, &arena, &c, &err), IOM_OK);
+            assert_int_equal(c.count, 10);
+            assert_float_equal(c.modularity, 10 * (45.0 / 460 - 0.01), 1e-12);
+            for (uint32_t v = 0; v < 100; v++) {
+                assert_int_equal(c.community[v], c.community[v - v % 10]);
+                assert_int_equal(c.size[c.community[v]], 10);
+            }
+            /* numbered by their smallest member when sizes tie */
+            assert_int_equal(c.community[0], 0);
+            assert_int_equal(c.community[10], 1);
+            double q;
+            assert_int_equal(graph_modularity(g, c.community, 1, &q, &err), IOM_OK);
+            assert_float_equal(q, c.modularity, 1e-12);
+        }
+        graph_free(g);
+    }
+}
+
 static void test_stats_components(void **st)
 {
     (void)st;
@@ -528,11 +564,12 @@ static void random_links(size_t n, size_t m, bool directed, bool weighted, unsig
     free(used);
 }
 
-static void check_against_igraph(size_t n, size_t m, bool directed, bool weighted, unsigned seed)
+static void check_against_igraph(size_t n, size_t m, bool directed, bool weighted, unsigned seed,
+                                 graph_order order)
 {
     graph_link *l = calloc(m, sizeof *l);
     random_links(n, m, directed, weighted, seed, l);
-    graph_options o = {.directed = directed, .weighted = weighted};
+    graph_options o = {.directed = directed, .weighted = weighted, .order = order};
     graph_net *g = build(n, l, m, &o);
     igraph_vector_int_t ev;
     igraph_vector_t len, bc, cl, sub;
@@ -606,13 +643,15 @@ static void check_against_igraph(size_t n, size_t m, bool directed, bool weighte
 static void test_sweep_vs_igraph(void **st)
 {
     (void)st;
-    check_against_igraph(60, 150, false, false, 1);
-    check_against_igraph(60, 200, true, false, 2);
-    check_against_igraph(60, 150, false, true, 3);
-    check_against_igraph(60, 220, true, true, 4);
-    /* big enough that two threads really start (work >= 2e6) */
-    check_against_igraph(1500, 6000, false, false, 5);
-    check_against_igraph(1200, 6000, true, true, 6);
+    for (graph_order order = GRAPH_ORDER_INPUT; order <= GRAPH_ORDER_LOCALITY; order++) {
+        check_against_igraph(60, 150, false, false, 1, order);
+        check_against_igraph(60, 200, true, false, 2, order);
+        check_against_igraph(60, 150, false, true, 3, order);
+        check_against_igraph(60, 220, true, true, 4, order);
+        /* big enough that two threads really start (work >= 2e6) */
+        check_against_igraph(1500, 6000, false, false, 5, order);
+        check_against_igraph(1200, 6000, true, true, 6, order);
+    }
 }
 
 int main(void)
@@ -626,6 +665,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keyplayers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyplayers_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_brokers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ring_of_cliques, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_components, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweep_vs_igraph, setup, teardown),
     };
