@@ -100,15 +100,22 @@ typedef struct graph_sssp {
     double *coef;          /* accumulation scratch */
     uint32_t *order;       /* reached nodes in non-decreasing distance */
     uint32_t reached;
-    uint32_t *dag;         /* unweighted sweeps: successors on shortest paths, grouped by */
-    uint64_t *dag_off;     /*   node: order[i]'s are dag[dag_off[i] .. dag_off[i+1]) */
+    /* Unweighted sweeps (Brandes): instead of hops, a one-byte level code per node (the
+       level mod 3, plus 1; 0 unvisited: a neighbour's level differs by at most one, so that
+       is enough) keeps the hot array small enough for the caches; levels are the runs of
+       `order` ending at lvl_end[0..levels-1]. */
+    uint8_t *lvl;
+    uint32_t *lvl_end;
+    uint32_t levels;
+    uint32_t *dag;         /* successors on shortest paths, grouped by node: order[i]'s are */
+    uint64_t *dag_off;     /*   dag[dag_off[i] .. dag_off[i+1]) */
     uint32_t *heap_node;   /* weighted: binary heap */
     double *heap_key;
     size_t heap_cap;
 } graph_sssp;
 
-/* dag_entries: room for the successor lists (the view's adjacency entries) for Brandes'
- * accumulation over unweighted sweeps; 0: none (paths, diameters). */
+/* dag_entries: room for the successor lists (the view's adjacency entries): the unweighted
+ * Brandes mode above (no hops); 0: hops and sigma only (paths, diameters). */
 iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, size_t dag_entries,
                         iom_error *e);
 void graph_sssp_free(graph_sssp *s);

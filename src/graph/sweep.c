@@ -29,10 +29,25 @@ iom_err graph_sssp_init(graph_sssp *s, const graph_net *g, bool weighted, size_t
     if (dag_entries && !weighted) {
         s->dag = malloc(dag_entries * sizeof *s->dag);
         s->dag_off = malloc((n + 1) * sizeof *s->dag_off);
-        if (!s->dag || !s->dag_off) {
+        /* one-byte level codes need |level(x) - level(y)| <= 1 across every link: only in
+           an undirected walk; a directed one keeps full hop counts */
+        if (g->directed) {
+            s->hops = malloc(n * sizeof *s->hops);
+            if (s->hops)
+                memset(s->hops, 0xff, n * sizeof *s->hops);
+        } else {
+            s->lvl = calloc(n, 1);
+        }
+        s->lvl_end = malloc((n + 1) * sizeof *s->lvl_end);
+        s->sigma = calloc(n, sizeof *s->sigma);
+        s->coef = calloc(n, sizeof *s->coef);
+        s->order = malloc(n * sizeof *s->order);
+        if (!s->dag || !s->dag_off || !(s->lvl || s->hops) || !s->lvl_end || !s->sigma ||
+            !s->coef || !s->order) {
             graph_sssp_free(s);
             return iom_fail(e, IOM_ENOMEM, "graph: out of memory (shortest-path scratch)");
         }
+        return IOM_OK;
     }
     s->sigma = calloc(n, sizeof *s->sigma);
     s->coef = calloc(n, sizeof *s->coef);
@@ -71,6 +86,8 @@ void graph_sssp_free(graph_sssp *s)
     free(s->heap_key);
     free(s->dag);
     free(s->dag_off);
+    free(s->lvl);
+    free(s->lvl_end);
     memset(s, 0, sizeof *s);
 }
 
@@ -80,31 +97,60 @@ void graph_sssp_reset(graph_sssp *s, bool weighted)
         uint32_t v = s->order[i];
         s->sigma[v] = 0;
         s->coef[v] = 0;
-        if (weighted) {
+        if (s->lvl) {
+            s->lvl[v] = 0;
+        } else if (!weighted) {
+            s->hops[v] = -1;
+        } else {
             s->dist[v] = INFINITY;
             s->done[v] = 0;
         }
-        else
-            s->hops[v] = -1;
     }
     s->reached = 0;
 }
 
 static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
 {
-    uint32_t *order = s->order, head = 0, tail = 1, *dag = s->dag;
+    uint32_t *order = s->order, head = 0, tail = 1;
+    int32_t *hops = s->hops;
+    double *sigma = s->sigma;
+    order[0] = src;
+    hops[src] = 0;
+    sigma[src] = 1;
+    while (head < tail) {
+        uint32_t x = order[head++];
+        int32_t next = hops[x] + 1;
+        double sx = sigma[x];
+        for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
+            uint32_t y = v->adj[j];
+            if (hops[y] < 0) {
+                hops[y] = next;
+                order[tail++] = y;
+            }
+            if (hops[y] == next)
+                sigma[y] += sx;
+        }
+    }
+    s->reached = tail;
+}
+
+/* BFS for Brandes in a directed walk: hops, successors recorded for accumulate(). */
+static void bfs_brandes_hops(graph_sssp *s, const graph_view *v, uint32_t src)
+{
+    uint32_t *order = s->order, *dag = s->dag, head = 0, tail = 1, level = 0;
     int32_t *hops = s->hops;
     double *sigma = s->sigma;
     uint64_t nd = 0;
     order[0] = src;
     hops[src] = 0;
     sigma[src] = 1;
+    s->lvl_end[0] = 1;
     while (head < tail) {
+        if (head == s->lvl_end[level])
+            s->lvl_end[++level] = tail;
+        int32_t next = (int32_t)level + 1;
         uint32_t x = order[head];
-        if (dag)
-            s->dag_off[head] = nd;
-        head++;
-        int32_t next = hops[x] + 1;
+        s->dag_off[head++] = nd;
         double sx = sigma[x];
         for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
             uint32_t y = v->adj[j];
@@ -114,13 +160,49 @@ static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
             }
             if (hops[y] == next) {
                 sigma[y] += sx;
-                if (dag)
-                    dag[nd++] = y;
+                dag[nd++] = y;
             }
         }
     }
-    if (dag)
-        s->dag_off[tail] = nd;
+    s->dag_off[tail] = nd;
+    s->levels = level + 1;
+    s->reached = tail;
+}
+
+/* BFS for Brandes in an undirected walk: level codes instead of hops, successors recorded
+ * for accumulate(). */
+static void bfs_brandes(graph_sssp *s, const graph_view *v, uint32_t src)
+{
+    uint32_t *order = s->order, *dag = s->dag, head = 0, tail = 1, level = 0;
+    uint8_t *lvl = s->lvl;
+    double *sigma = s->sigma;
+    uint64_t nd = 0;
+    order[0] = src;
+    lvl[src] = 1;
+    sigma[src] = 1;
+    s->lvl_end[0] = 1;
+    while (head < tail) {
+        if (head == s->lvl_end[level])
+            s->lvl_end[++level] = tail;
+        uint8_t next = (uint8_t)((level + 1) % 3 + 1);
+        uint32_t x = order[head];
+        s->dag_off[head++] = nd;
+        double sx = sigma[x];
+        for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
+            uint32_t y = v->adj[j];
+            uint8_t ly = lvl[y];
+            if (ly == 0) {
+                lvl[y] = ly = next;
+                order[tail++] = y;
+            }
+            if (ly == next) {
+                sigma[y] += sx;
+                dag[nd++] = y;
+            }
+        }
+    }
+    s->dag_off[tail] = nd;
+    s->levels = level + 1;
     s->reached = tail;
 }
 
@@ -233,7 +315,12 @@ bool graph_sssp_run(graph_sssp *s, const graph_view *v, bool weighted, uint32_t 
 {
     if (weighted)
         return dijkstra(s, v, source);
-    bfs(s, v, source);
+    if (s->lvl)
+        bfs_brandes(s, v, source);
+    else if (s->dag)
+        bfs_brandes_hops(s, v, source);
+    else
+        bfs(s, v, source);
     return true;
 }
 
@@ -307,7 +394,13 @@ static void *sweep_worker(void *arg)
             t->rc = iom_fail(&t->err, IOM_ENOMEM, "graph: out of memory (shortest-path heap)");
             break;
         }
-        if (t->out.close_sum) {
+        if (t->out.close_sum && s.dag) {
+            for (uint32_t l = 1; l < s.levels; l++)
+                for (uint32_t k = s.lvl_end[l - 1]; k < s.lvl_end[l]; k++) {
+                    t->out.close_sum[s.order[k]] += l;
+                    t->out.close_reach[s.order[k]]++;
+                }
+        } else if (t->out.close_sum) {
             for (uint32_t k = 1; k < s.reached; k++) {
                 uint32_t x = s.order[k];
                 t->out.close_sum[x] += t->weighted ? s.dist[x] : (double)s.hops[x];
@@ -316,7 +409,9 @@ static void *sweep_worker(void *arg)
         }
         if (s.reached) {
             uint32_t last = s.order[s.reached - 1];
-            double d = t->weighted ? s.dist[last] : (double)s.hops[last];
+            double d = s.dag        ? (double)(s.levels - 1)
+                       : t->weighted ? s.dist[last]
+                                     : (double)s.hops[last];
             if (d > t->out.max_dist)
                 t->out.max_dist = d;
         }
