@@ -1,4 +1,5 @@
-/* Centralities: degree, betweenness and closeness (sweep.c), eigenvector and PageRank (igraph). */
+/* Centralities: degree, betweenness and closeness (sweep.c), PageRank (pagerank.c),
+ * eigenvector (igraph). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,8 +131,7 @@ static void degrees(const graph_net *g, graph_central *c, iom_arena *a)
     }
 }
 
-static iom_err igraph_measure(const graph_net *g, unsigned which, double damping, double *out,
-                              iom_error *e)
+static iom_err eigenvector(const graph_net *g, double *out, iom_error *e)
 {
     if (g->n == 0)
         return IOM_OK;
@@ -142,21 +142,16 @@ static iom_err igraph_measure(const graph_net *g, unsigned which, double damping
     igraph_error_t ir = igraph_vector_init(&vec, 0);
     if (ir == IGRAPH_SUCCESS) {
         const igraph_vector_t *w = g->weighted ? &g->igw : NULL;
-        if (which == GRAPH_PAGERANK) {
-            ir = igraph_pagerank(&g->ig, IGRAPH_PAGERANK_ALGO_PRPACK, &vec, &value,
-                                 igraph_vss_all(), g->directed, damping, w, NULL);
-        } else {
-            igraph_arpack_options_t ao;
-            igraph_arpack_options_init(&ao);
-            ir = igraph_eigenvector_centrality(&g->ig, &vec, &value, g->directed, 1, w, &ao);
-        }
+        igraph_arpack_options_t ao;
+        igraph_arpack_options_init(&ao);
+        ir = igraph_eigenvector_centrality(&g->ig, &vec, &value, g->directed, 1, w, &ao);
         if (ir == IGRAPH_SUCCESS)
             for (uint32_t v = 0; v < g->n; v++)
                 out[v] = VECTOR(vec)[graph_fast(g, v)];
         igraph_vector_destroy(&vec);
     }
     if (ir != IGRAPH_SUCCESS)
-        rc = graph_ig_fail(ir, which == GRAPH_PAGERANK ? "PageRank" : "eigenvector centrality", e);
+        rc = graph_ig_fail(ir, "eigenvector centrality", e);
     graph_ig_unlock();
     return rc;
 }
@@ -194,11 +189,11 @@ iom_err graph_central_get(const graph_net *g, const graph_central_opts *o, iom_a
     }
     if (rc == IOM_OK && (want & GRAPH_EIGENVECTOR)) {
         c.eigenvector = iom_arena_new(a, double, n ? n : 1);
-        rc = igraph_measure(g, GRAPH_EIGENVECTOR, 0, c.eigenvector, e);
+        rc = eigenvector(g, c.eigenvector, e);
     }
     if (rc == IOM_OK && (want & GRAPH_PAGERANK)) {
         c.pagerank = iom_arena_new(a, double, n ? n : 1);
-        rc = igraph_measure(g, GRAPH_PAGERANK, damping, c.pagerank, e);
+        rc = graph_pagerank(g, damping, o->threads, c.pagerank, e);
     }
     if (rc == IOM_OK)
         *out = c;

@@ -32,10 +32,10 @@
  * Threads. A graph_net is read-only after graph_build: any number of threads may analyse the
  * same network at once. Debian's igraph is built without thread safety (IGRAPH_THREAD_SAFE
  * 0: a global error stack and random number generator), so every call into igraph is
- * serialised on one process-wide lock (PageRank, eigenvector centrality, communities).
- * Betweenness, closeness, paths, ego networks, key players and the diameter are our own code
- * on the network's adjacency arrays and run outside that lock, betweenness and closeness on
- * up to `threads` threads of their own.
+ * serialised on one process-wide lock (eigenvector centrality, Leiden, graph_modularity).
+ * PageRank, Louvain, betweenness, closeness, paths, ego networks, key players, brokers and the
+ * diameter are our own code on the network's adjacency arrays and run outside that lock,
+ * PageRank, betweenness and closeness on up to `threads` threads of their own.
  *
  * Errors (util/err.h; the message names the link, node, field or option):
  *   IOM_EINVAL   a link naming a node that does not exist, a weight that is negative or not
@@ -168,7 +168,8 @@ typedef struct graph_central_opts {
                                  indices, duplicates counted once; see docs/graph.md);
                                  NULL: exact, from every node (cost O(n m)) */
     size_t n_sources;
-    int threads;              /* for betweenness / closeness; <= 0: online CPUs */
+    int threads;              /* for betweenness, closeness and PageRank; <= 0: online CPUs
+                                 when the network is big enough to gain from them */
     double damping;           /* PageRank; 0: GRAPH_PAGERANK_DAMPING; else in (0, 1) */
 } graph_central_opts;
 
@@ -204,7 +205,7 @@ void graph_sample_sources(const graph_net *g, size_t k, uint64_t seed, iom_arena
 
 typedef enum graph_community_method {
     GRAPH_LEIDEN = 0,   /* Traag, Waltman & van Eck 2019, modularity objective */
-    GRAPH_LOUVAIN = 1   /* Blondel et al. 2008 (igraph_community_multilevel) */
+    GRAPH_LOUVAIN = 1   /* Blondel et al. 2008 (ours: igraph's is slow at scale, docs/graph.md) */
 } graph_community_method;
 
 typedef struct graph_community_opts {

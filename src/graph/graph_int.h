@@ -161,6 +161,10 @@ iom_err graph_shortest_sweep(const graph_net *g, const uint32_t *ids, size_t nid
 iom_err graph_components(const graph_net *g, const uint8_t *removed, uint32_t *comp,
                          uint32_t **sizes, size_t *ncomp, iom_error *e);
 
+/* PageRank (pagerank.c): out[row]. IOM_ENOMEM only. */
+iom_err graph_pagerank(const graph_net *g, double damping, int threads, double *out,
+                       iom_error *e);
+
 /* Louvain (louvain.c): memb[row], labels < n. IOM_ENOMEM only. */
 iom_err graph_louvain(const graph_net *g, double gamma, uint64_t seed, uint32_t *memb,
                       iom_error *e);

@@ -592,6 +592,22 @@ static void check_against_igraph(size_t n, size_t m, bool directed, bool weighte
     assert_int_equal(igraph_closeness(&ig, &cl, &reach, NULL, igraph_vss_all(), IGRAPH_IN,
                                       weighted ? &len : NULL, 1), IGRAPH_SUCCESS);
     double norm = directed ? 1.0 / ((n - 1.0) * (n - 2.0)) : 2.0 / ((n - 1.0) * (n - 2.0));
+    /* PageRank against igraph's PRPACK (weights as strengths; random directed graphs have
+       nodes without out-links) */
+    igraph_vector_t pr, str;
+    igraph_vector_init(&pr, 0);
+    igraph_vector_init(&str, (igraph_integer_t)m);
+    for (size_t j = 0; j < m; j++)
+        VECTOR(str)[j] = weighted ? l[j].weight : 1.0;
+    assert_int_equal(igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &pr, NULL, igraph_vss_all(),
+                                     directed, 0.85, weighted ? &str : NULL, NULL), IGRAPH_SUCCESS);
+    graph_central cp;
+    graph_central_opts po = {.measures = GRAPH_PAGERANK, .threads = 2};
+    assert_int_equal(graph_central_get(g, &po, &arena, &cp, &err), IOM_OK);
+    for (size_t v = 0; v < n; v++)
+        assert_float_equal(cp.pagerank[v], VECTOR(pr)[v], 1e-9);
+    igraph_vector_destroy(&pr);
+    igraph_vector_destroy(&str);
     for (int threads = 1; threads <= 2; threads++) {
         graph_central c;
         graph_central_opts co = {.measures = GRAPH_BETWEENNESS | GRAPH_CLOSENESS, .threads = threads};
