@@ -8,11 +8,11 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config git
       tzdata libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libutf8proc-dev libcsv-dev
-      libcmocka-dev libmicrohttpd-dev liboath-dev)
+      libcmocka-dev libmicrohttpd-dev liboath-dev libigraph-dev)
 for extra in "$@"; do
   case "$extra" in
     fuzz)  pkgs+=(clang libclang-rt-14-dev libfuzzer-14-dev) ;;
-    bench) pkgs+=(hyperfine wrk nginx) ;;
+    bench) pkgs+=(hyperfine wrk nginx python3-networkx python3-scipy) ;;
     *) echo "install-deps: unknown group '$extra' (known: fuzz, bench)" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,46 @@
+/* finance_int.h: helpers shared by finance.c and finance_patterns.c only. */
+#ifndef IOM_GRAPH_FINANCE_INT_H
+#define IOM_GRAPH_FINANCE_INT_H
+
+#include "graph/finance.h"
+
+#define CYCLE_MAX_LEN 12 /* longest cycle_max_len accepted */
+#define NOMEM(e) iom_fail((e), IOM_ENOMEM, "finance: out of memory")
+
+/* A currency code as one comparable number, and back. */
+static inline uint32_t fin_i_cur_key(const char c[4])
+{
+    return (uint32_t)(unsigned char)c[0] << 16 | (uint32_t)(unsigned char)c[1] << 8 |
+           (unsigned char)c[2];
+}
+
+static inline void fin_i_cur_text(uint32_t k, char out[4])
+{
+    out[0] = (char)(k >> 16);
+    out[1] = (char)(k >> 8);
+    out[2] = (char)k;
+    out[3] = '\0';
+}
+
+static inline bool fin_i_in_period(const fin_settings *s, int64_t t)
+{
+    return (s->from == FIN_TIME_NONE || t >= s->from) && (s->to == FIN_TIME_NONE || t <= s->to);
+}
+
+/* A sortable event, ordered by (a, b, c, time, idx) by fin_i_ev_cmp. */
+typedef struct fin_ev {
+    uint32_t a, b, c;
+    uint32_t idx;
+    int64_t time;
+} fin_ev;
+
+int fin_i_ev_cmp(const void *pa, const void *pb);
+
+/* Evidence: the indices sorted by (time, index), copied into the arena. */
+uint32_t *fin_i_evidence(iom_arena *a, const fin_txn *t, const uint32_t *idx, size_t n);
+
+/* Settings (defaults when *s is NULL, kept in *def) and validation of every transaction. */
+iom_err fin_i_begin(const fin_txn *t, size_t n, size_t n_accounts, const fin_settings **s,
+                    fin_settings *def, iom_error *e);
+
+#endif
