@@ -485,12 +485,12 @@ static int run(cli *c)
             return bad;
         }
         rc = conflate_add_csv(eng, c->inputs[i], &io, &e);
-        if (rc == IOM_OK && i == 0 && c->nfields == 0) {
-            fputs("iom conflate: fields:", stderr);
-            for (size_t f = 0; f < conflate_feature_count(eng); f++)
-                fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
-            fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
-        }
+    }
+    if (rc == IOM_OK && c->nfields == 0) { /* the automatic mapping, over all inputs */
+        fputs("iom conflate: fields:", stderr);
+        for (size_t f = 0; f < conflate_feature_count(eng); f++)
+            fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
+        fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
     }
     if (rc == IOM_OK && c->o.progress)
         fputc('\n', stderr);

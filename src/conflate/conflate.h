@@ -169,6 +169,28 @@ iom_err conflate_write_clusters(const conflate_engine *eng, const char *path, io
  * per feature (w_<role>) plus its comparison level (l_<role>). IOM_EIO on failure. */
 iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_error *e);
 
+/* ---- the scored candidate pairs and the model, after conflate_run ------------------------ */
+
+#define CONFLATE_LEVEL_MISSING 15u
+
+/* Candidate pairs, sorted by (a, b) (record indexes, a < b). */
+size_t conflate_pair_count(const conflate_engine *eng);
+
+/* Pair i: *a, *b get its records; levels (room for conflate_feature_count entries, may be
+ * NULL) its comparison level per feature (CONFLATE_LEVEL_MISSING when either value is
+ * missing). Returns its match weight (log2 odds, as in PAIRS.csv). */
+double conflate_pair_get(const conflate_engine *eng, size_t i, uint32_t *a, uint32_t *b,
+                         unsigned *levels);
+
+/* Comparison levels of feature f (level 0 = different, the last = exact). */
+int conflate_feature_levels(const conflate_engine *eng, size_t f);
+
+/* The model of level l of feature f: m, u and weight log2(m/u) as scored, and u_random, the
+ * rate of the level among random pairs of records (before any estimation). Any pointer may
+ * be NULL. */
+void conflate_feature_model(const conflate_engine *eng, size_t f, int l, double *m, double *u,
+                            double *w, double *u_random);
+
 /* Looks up a record by input name and id; returns its index or -1. */
 long conflate_find_record(const conflate_engine *eng, const char *input, const char *id);
 

@@ -583,6 +583,25 @@ static size_t source_index(conflate_engine *eng, const char *name, size_t n)
     return eng->nsources++;
 }
 
+/* Features were added after records were read (from `old` to eng->nf): each record's row of
+ * value ids gets the new ones (missing), and the reading batches are made anew for the new
+ * width. Called between inputs, when no batch is pending. */
+static void widen_records(conflate_engine *eng, int old)
+{
+    size_t nf = (size_t)eng->nf;
+    uint32_t *v = conflate_xcalloc(eng->cap * nf + 1, sizeof *v);
+    for (size_t r = 0; r < eng->n; r++)
+        memcpy(v + r * nf, eng->vals + r * (size_t)old, (size_t)old * sizeof *v);
+    free(eng->vals);
+    eng->vals = v;
+    batch_wait(eng);
+    for (int b = 0; b < 2; b++) {
+        batch_free(eng->batch[b]);
+        eng->batch[b] = NULL;
+    }
+    eng->bcur = 0;
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
@@ -620,13 +639,19 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
     } else {
         in->fixed_src = (int)source_index(eng, in->name, strlen(in->name));
     }
-    /* features: automatic on the first input */
-    if (eng->auto_fields && eng->nf == 0) {
+    /* features: automatic, the roles found in any input (sources with different field sets:
+     * a role first seen in a later input is added, missing in the records read before) */
+    if (eng->auto_fields) {
+        int before = eng->nf;
         for (size_t r = 0; r < NROLES && eng->nf < CONFLATE_MAX_FEATURES; r++) {
-            int c = auto_col(in, roles[r].role);
-            if (c >= 0 && c != in->idcol && c != in->srccol)
+            int c = auto_col(in, roles[r].role), have = 0;
+            for (int f = 0; f < eng->nf; f++)
+                have |= !strcmp(eng->f[f].role, roles[r].role);
+            if (c >= 0 && c != in->idcol && c != in->srccol && !have)
                 add_feature(eng, roles[r].role, in->colnames[c]);
         }
+        if (eng->nf > before && eng->n > 0)
+            widen_records(eng, before);
         if (eng->nf == 0)
             return iom_fail(e, IOM_EINVAL,
                             "%s: no column matches a role (first_name, surname, dob, ...); map "
@@ -1162,6 +1187,41 @@ void conflate_skipped_get(const conflate_engine *eng, size_t i, const char **inp
     *input = i < eng->nskips ? eng->skips[i].input : NULL;
     *line = i < eng->nskips ? eng->skips[i].line : 0;
     *why = i < eng->nskips ? eng->skips[i].why : NULL;
+}
+
+size_t conflate_pair_count(const conflate_engine *eng) { return eng->weight ? eng->npairs : 0; }
+
+double conflate_pair_get(const conflate_engine *eng, size_t i, uint32_t *a, uint32_t *b,
+                         unsigned *levels)
+{
+    const pair *p = &eng->pairs[i];
+    if (a)
+        *a = p->a;
+    if (b)
+        *b = p->b;
+    if (levels)
+        for (int f = 0; f < eng->nf; f++)
+            levels[f] = pat_level(p->pat, f);
+    return eng->weight[i];
+}
+
+int conflate_feature_levels(const conflate_engine *eng, size_t f)
+{
+    return f < (size_t)eng->nf ? eng->f[f].nlevels : 0;
+}
+
+void conflate_feature_model(const conflate_engine *eng, size_t f, int l, double *m, double *u,
+                            double *w, double *u_random)
+{
+    const feature *ft = &eng->f[f];
+    if (m)
+        *m = ft->m[l];
+    if (u)
+        *u = ft->u[l];
+    if (w)
+        *w = ft->w[l];
+    if (u_random)
+        *u_random = ft->u0[l];
 }
 
 long conflate_find_record(const conflate_engine *eng, const char *input, const char *id)

@@ -45,6 +45,10 @@ int conflate_is_honorific(const char *a, size_t n);
  */
 const char *conflate_nickname_canon(const char *tok, size_t n);
 
+/* Whether the first tokens of two normalised names are the same name: equal, or sharing a
+ * canonical name (a name being its own; "kate"/"kathryn", "mo"/"mohammed", "al"/"alan"). */
+int conflate_nickname_related(const char *a, size_t na, const char *b, size_t nb);
+
 /* Number of entries of the nickname table and entry i (for tests and docs). */
 size_t conflate_nickname_count(void);
 void conflate_nickname_entry(size_t i, const char **nick, const char **canon);

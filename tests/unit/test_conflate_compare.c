@@ -235,12 +235,12 @@ static void test_em_known_mixture(void **st)
  */
 static double fit_weight(const conflate_fit *fit, const int *lv)
 {
-    double w = log2(fit->pi[0] / fit->pi[2]), wh = log2(fit->pi[1] / fit->pi[2]);
-    for (int f = 0; f < fit->nf; f++) {
-        w += log2(fit->m[f][lv[f]] / fit->u[f][lv[f]]);
-        wh += log2(fit->h[f][lv[f]] / fit->u[f][lv[f]]);
-    }
-    return w - conflate_log2_1p_exp2(wh);
+    unsigned l[CONFLATE_MAX_FEATURES];
+    for (int f = 0; f < fit->md.nf; f++)
+        l[f] = (unsigned)lv[f];
+    conflate_mlog lg;
+    conflate_model_logs(&fit->md, &lg);
+    return conflate_model_weight(&fit->md, &lg, l, 0, 0);
 }
 
 static void test_fit_namesakes(void **st)
@@ -284,22 +284,20 @@ static void test_fit_namesakes(void **st)
         }
         conflate_fit fit;
         memset(&fit, 0, sizeof fit);
-        fit.nf = NF;
+        fit.md.nf = NF;
         fit.blocked = 1;
         for (int f = 0; f < NF; f++) {
-            fit.k[f] = kinds[f];
-            fit.nlev[f] = nlev[f];
-            for (int l = 0; l < nlev[f]; l++) {
-                fit.u[f][l] = tu[f][l];
-                fit.m[f][l] = l == nlev[f] - 1 ? 0.8 : 0.2 / (nlev[f] - 1);
-            }
+            fit.md.k[f] = kinds[f];
+            fit.md.nlev[f] = nlev[f];
+            for (int l = 0; l < nlev[f]; l++)
+                fit.md.u[f][l] = tu[f][l];
         }
         conflate_fit_hist(&fit, pat, cnt, np);
         assert_int_equal(fit.m_trained, 1);
         /* m of the date is the matches', whatever the number of namesakes */
-        assert_true(fabs(fit.m[2][CONFLATE_DATE_EXACT] - tm[2][CONFLATE_DATE_EXACT]) < 0.03);
-        assert_true(fabs(fit.m[2][CONFLATE_DATE_YEAR] - tm[2][CONFLATE_DATE_YEAR]) < 0.02);
-        assert_true(fabs(fit.m[3][2] - tm[3][2]) < 0.05);
+        assert_true(fabs(fit.md.m[2][CONFLATE_DATE_EXACT] - tm[2][CONFLATE_DATE_EXACT]) < 0.03);
+        assert_true(fabs(fit.md.m[2][CONFLATE_DATE_YEAR] - tm[2][CONFLATE_DATE_YEAR]) < 0.02);
+        assert_true(fabs(fit.md.m[3][2] - tm[3][2]) < 0.05);
         /* a match (names exact, same date, other phone) links, a namesake does not */
         const int match[NF] = {4, 4, CONFLATE_DATE_EXACT, 0};
         const int namesake[NF] = {4, 4, CONFLATE_DATE_YEAR, 0};

@@ -41,12 +41,22 @@ static void test_names(void **st)
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
-    const char *prev = "", *nick, *canon;
+    const char *prev = "", *prevc = "", *nick, *canon;
     for (size_t i = 0; i < conflate_nickname_count(); i++) {
         conflate_nickname_entry(i, &nick, &canon);
-        assert_true(strcmp(prev, nick) < 0);
+        int c = strcmp(prev, nick);
+        assert_true(c < 0 || (c == 0 && strcmp(prevc, canon) < 0));
         prev = nick;
+        prevc = canon;
     }
+    /* a nickname of several names, spelling variants, and names that are not related */
+    assert_true(conflate_nickname_related("mo", 2, "maurice", 7));
+    assert_true(conflate_nickname_related("mohammed", 8, "mo", 2));
+    assert_true(conflate_nickname_related("kate", 4, "kathryn", 7));
+    assert_true(conflate_nickname_related("al", 2, "alan", 4));
+    assert_true(conflate_nickname_related("bob smith", 9, "robert", 6));
+    assert_false(conflate_nickname_related("robert", 6, "richard", 7));
+    assert_false(conflate_nickname_related("mo", 2, "al", 2));
     assert_true(conflate_is_honorific("mrs", 3));
     assert_false(conflate_is_honorific("mark", 4));
     assert_int_equal(conflate_soundex("robert", 6), conflate_soundex("rupert", 6));
