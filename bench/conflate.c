@@ -209,8 +209,8 @@ static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
     }
     conflate_options o;
     conflate_options_default(&o);
-    o.message = message;
     o.debug = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    o.message = o.debug ? message : NULL; /* the table only, unless debugging */
     conflate_engine *eng = NULL;
     iom_err rc = conflate_new(&eng, &o, &e);
     char p[512];

@@ -147,6 +147,8 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return cv->aux / 10000;
     case PT_DOBU: {
         uint32_t y = cv->aux / 10000, m = (cv->aux / 100) % 100, d = cv->aux % 100;
+        if (!d) /* a partial date is no date of birth to block on (its year still is) */
+            return 0;
         return (uint64_t)y * 10000 + (m < d ? m * 100 + d : d * 100 + m);
     }
     case PT_NAMEPAIR: {

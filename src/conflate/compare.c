@@ -213,6 +213,16 @@ double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb
 
 int conflate_date_level(int32_t a, int32_t b)
 {
+    if (a % 100 == 0 || b % 100 == 0) {
+        /* a partial date agrees at its precision: the same month is "close", the same year
+         * (only a year known) "within a year"; else as far apart as their first days */
+        int ya = a / 10000, yb = b / 10000, ma = (a / 100) % 100, mb = (b / 100) % 100;
+        if (ya == yb && ma && mb)
+            return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
+        if (ya == yb)
+            return CONFLATE_DATE_YEAR;
+        return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
+    }
     if (a == b)
         return CONFLATE_DATE_EXACT;
     int ya = a / 10000, ma = (a / 100) % 100, da = a % 100;

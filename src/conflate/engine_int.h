@@ -51,6 +51,12 @@ typedef struct feature {
     double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
+    /* what reading found in the column: values with text but no usable form (a date that is
+     * not a date), placeholders taken as missing, a value over an implausible share */
+    uint64_t unusable, ph_count, ph_top_count;
+    uint32_t unusable_first; /* raw id of the first unusable value */
+    char unusable_example[48];
+    uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
 } feature;
 
 typedef struct source {
@@ -143,6 +149,9 @@ struct conflate_engine {
     int nf;
     feature f[CONFLATE_MAX_FEATURES];
     char *id_column_used;
+    char *noid_input;  /* the first input read without an id column (line numbers) */
+    char *in_delim;    /* per input read: the delimiter used */
+    size_t ninputs;
     /* records */
     size_t n, cap;
     uint32_t *vals;    /* n * nf normalised ids */

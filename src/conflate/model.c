@@ -245,8 +245,11 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     if (!va || !vb)
         return LEVEL_NULL;
     const feature *ft = &eng->f[f];
-    if (va == vb)
-        return (unsigned)ft->nlevels - 1;
+    if (va == vb) /* a partial date agrees only at its precision */
+        return ft->k == K_DATE && conflate_date_partial((int32_t)ft->vals[va].aux)
+                   ? (unsigned)conflate_date_level((int32_t)ft->vals[va].aux,
+                                                   (int32_t)ft->vals[va].aux)
+                   : (unsigned)ft->nlevels - 1;
     /* cheap kinds first: no strings, no memo */
     if (ft->k == K_SEX)
         return 0;
@@ -367,7 +370,9 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         if (!va || !vb)
             level = LEVEL_NULL;
         else if (va == vb)
-            level = (unsigned)ft->nlevels - 1;
+            level = ft->k == K_DATE && conflate_date_partial((int32_t)ea->aux)
+                        ? (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)ea->aux)
+                        : (unsigned)ft->nlevels - 1;
         else if (ft->k == K_SEX)
             level = 0;
         else if (!ft->ent)

@@ -217,13 +217,21 @@ static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 static int valid_ymd(int y, int m, int d)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1)
+    if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m < 1 || m > 12 || d < 1)
         return 0;
     int md = mdays[m - 1] + (m == 2 && leap(y));
     return d <= md;
 }
 
 static int32_t pack(int y, int m, int d) { return valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0; }
+
+/* A partial date: a year (m = d = 0) or a month of a year (d = 0). */
+static int32_t pack_partial(int y, int m)
+{
+    if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m < 0 || m > 12)
+        return 0;
+    return y * 10000 + m * 100;
+}
 
 static int month_word(const char *w, size_t n)
 {
@@ -329,6 +337,15 @@ int32_t conflate_date_parse(const char *in, size_t n)
         int v = val[0]; /* DDMMYY */
         return pack(year2(v % 100, 2), (v / 100) % 100, v / 10000);
     }
+    /* partial dates, compared at the precision they have: 1985, 03/1985, 1985-03, Mar 1985 */
+    if (nt == 1 && isnum[0] && width[0] == 4)
+        return pack_partial(val[0], 0);
+    if (nt == 2) {
+        int mi = isnum[0] && width[0] == 4 ? 1 : 0, yi = 1 - mi; /* which is the year */
+        if (!isnum[yi] || width[yi] != 4 || (isnum[mi] && (width[mi] > 2 || val[mi] < 1)))
+            return 0;
+        return pack_partial(val[yi], val[mi]);
+    }
     if (nt != 3)
         return 0;
     int months = !isnum[0] + !isnum[1] + !isnum[2];
@@ -360,6 +377,10 @@ int32_t conflate_date_parse(const char *in, size_t n)
 int32_t conflate_date_days(int32_t ymd)
 {
     int y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
+    if (m == 0) /* a partial date: its first day */
+        m = 1;
+    if (d == 0)
+        d = 1;
     /* days from civil (Howard Hinnant's algorithm, public domain description) */
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;

@@ -58,11 +58,19 @@ void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
  * 12031985, 19850312, 12 Mar 1985, 12th March 1985, 12-Mar-1985, March 12 1985,
  * 1985-03-12T10:00:00Z. Day before month when ambiguous (UK). Two-digit years: 00..29 ->
  * 2000s, 30..99 -> 1900s. Returns y*10000 + m*100 + d (a real calendar date, years
- * 1800..2199), or 0 when the text is not such a date.
+ * CONFLATE_DATE_MIN_YEAR..CONFLATE_DATE_MAX_YEAR), or 0 when the text is not such a date.
+ * Partial dates keep the precision they have: a year (1985 -> 19850000) or a month
+ * (03/1985, 1985-03, Mar 1985 -> 19850300); conflate_date_level compares them so.
  */
+#define CONFLATE_DATE_MIN_YEAR 1000
+#define CONFLATE_DATE_MAX_YEAR 2199
 int32_t conflate_date_parse(const char *in, size_t n);
 
-/* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian). */
+/* Whether a packed date is partial (a year, or a month of a year). */
+static inline int conflate_date_partial(int32_t ymd) { return ymd % 100 == 0; }
+
+/* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian); of
+ * its first day for a partial date. */
 int32_t conflate_date_days(int32_t ymd);
 
 /*

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "conflate/compare.h"
 #include "conflate/norm.h"
 
 static char buf[1024];
@@ -83,7 +84,23 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("yesterday", 9), 0);
     assert_int_equal(conflate_date_parse("12/13/1985", 10), 0); /* UK order only */
     assert_int_equal(conflate_date_parse("99999999999", 11), 0);
+    /* every date from year 1000; partial dates at their precision */
+    assert_int_equal(conflate_date_parse("1066-10-14", 10), 10661014);
+    assert_int_equal(conflate_date_parse("14/10/1066", 10), 10661014);
+    assert_int_equal(conflate_date_parse("12 Mar 1785", 11), 17850312);
+    assert_int_equal(conflate_date_parse("999-01-01", 9), 0);
+    assert_int_equal(conflate_date_parse("1985", 4), 19850000);
+    assert_int_equal(conflate_date_parse("03/1985", 7), 19850300);
+    assert_int_equal(conflate_date_parse("1985-03", 7), 19850300);
+    assert_int_equal(conflate_date_parse("Mar 1985", 8), 19850300);
+    assert_int_equal(conflate_date_parse("13/1985", 7), 0);
+    assert_int_equal(conflate_date_level(19850300, 19850312), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19850300, 19850300), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19850000, 19850312), CONFLATE_DATE_YEAR);
+    assert_int_equal(conflate_date_level(19850400, 19850312), CONFLATE_DATE_YEAR);
+    assert_int_equal(conflate_date_level(19850000, 19900312), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_days(19700101), 0);
+    assert_int_equal(conflate_date_days(19700000), 0);
     assert_int_equal(conflate_date_days(20000301) - conflate_date_days(20000228), 2);
 }
 
