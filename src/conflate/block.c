@@ -17,7 +17,7 @@
 
 #include "conflate/engine_int.h"
 
-typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR } part_type;
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX } part_type;
 
 typedef struct part {
     part_type t;
@@ -90,6 +90,12 @@ static int make_rules(const conflate_engine *eng, rule *r)
             r[nr - 1].max_block = 12;
     } else if (F >= 0 && S >= 0)
         add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
+    /* one name's code and the other's first three letters: a typo late in a name (wrigh,
+     * kirety) changes its code; with no date, for records that lack it */
+    if (F >= 0 && S >= 0) {
+        add_rule(r, &nr, P(PT_PHON, F), P(PT_PREFIX, S), none, 2);
+        add_rule(r, &nr, P(PT_PREFIX, F), P(PT_PHON, S), none, 2);
+    }
     /* the date of birth alone, for records whose names are missing or garbled */
     if (D >= 0)
         add_rule(r, &nr, P(PT_DOBU, D), none, none, 1);
@@ -141,6 +147,14 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return v;
     case PT_PHON:
         return cv->phon;
+    case PT_PREFIX: { /* the first three bytes of the normalised text */
+        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
+        size_t n = eng->f[p->f].norm.len[v];
+        uint64_t k = 0;
+        for (size_t i = 0; i < 3 && i < n; i++)
+            k = k << 8 | (unsigned char)t[i];
+        return k ? k : 1;
+    }
     case PT_INIT:
         return cv->init;
     case PT_YEAR:

@@ -1123,8 +1123,9 @@ static int is_placeholder(kind k, const char *s, size_t n)
 {
     static const char *const names[] = {
         "unknown", "unk", "nk", "n k", "not known", "person unknown", "unknown person", "n a",
-        "none", "null", "nil", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",
-        "anonymous", "no name", "fnu", "lnu", "unnamed", "not given", "not stated", "person"};
+        "none", "null", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",
+        "anonymous", "no name", "fnu", "lnu", "unnamed", "not given", "not stated",
+        "person" /* a first name only: Person is a surname */};
     static const char *const places[] = {"no fixed abode", "nfa", "n f a", "unknown", "not known",
                                          "n k", "nk", "none", "no address", "n a", "x", "xx",
                                          "xxx", "zz", "zzz", "tbc", "refused"};
@@ -1137,7 +1138,7 @@ static int is_placeholder(kind k, const char *s, size_t n)
     case K_FULL:
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
             if (strlen(names[i]) == n && !memcmp(names[i], s, n))
-                return 1;
+                return k != K_SUR || strcmp(names[i], "person");
         return 0;
     case K_ADDRESS:
     case K_TOWN:

@@ -108,6 +108,7 @@ typedef struct conflate_model {
     double hj[2][CONFLATE_JOINT_MAX];
     double pi[CONFLATE_NCLASS];
     int households;
+    int swf, sws; /* first name and surname features (-1: not both): a swap is one event */
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */

@@ -98,12 +98,11 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 }
 
 /*
- * Swapped first name and surname: a's name fits b's other name, and b's name fits a's other
- * name (or is missing), or the reverse. "Fits": the same text, the same canonical name
- * (nicknames), or close (Jaro-Winkler >= 0.92, tried only when the canonical forms start
- * alike). A one-sided coincidence ("Thomas" as a first name here, a surname there, the other
- * names different) is not a swap: it is common between strangers, and counting it in both
- * name fields made it strong evidence.
+ * Swapped first name and surname: a's name fits b's other name closely (the same text, the
+ * same canonical name, or Jaro-Winkler >= 0.92) and b's name is like a's other name
+ * (close, similar: Jaro-Winkler >= 0.80, or missing), or the reverse. A one-sided
+ * coincidence ("Thomas" as a first name here, a surname there, the other names unlike) is
+ * not a swap: it is common between strangers.
  */
 static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint32_t v2)
 {
@@ -115,10 +114,9 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
     if (c1->aux == c2->aux)
         return 1;
-    if (c1->init != c2->init)
-        return 0;
-    return conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
-                                 conflate_strtab_str(&b->norm, v2), b->norm.len[v2]) >= 0.92;
+    double jw = conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
+                                      conflate_strtab_str(&b->norm, v2), b->norm.len[v2]);
+    return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
 }
 
 static inline int names_swapped(const conflate_engine *eng, const feature *ft, uint32_t ra,
@@ -708,15 +706,16 @@ static int kind_index(const conflate_model *md, kind k)
  *       M_LIFE_DIFF, so a move is weak evidence against a match, never strong; a field of
  *       the triple disagrees in at most M_MAX_DISAGREE of matches, two of them together in
  *       at most M_MAX_BOTH_DISAGREE;
- *   H1  household non-matches and H2 look-alike non-matches: they agree on some but not all
- *       of the triple (a family shares a surname, twins a date of birth, a son his father's
- *       name, namesakes their names); H1 also shares a home, H2 does not (one class cannot
- *       be both: within it, fields are independent). The triple is modelled jointly in each
- *       (not field by field): its cells where every field disagrees are empty (that is U),
- *       and with a date of birth and a name compared the cells where all agree strongly hold
- *       at most H_SAME_PERSON (different people rarely share name and birthday). Other
- *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults
- *       (default_h);
+ *   H1  household non-matches and H2 look-alike non-matches: they agree on part of the
+ *       triple (a family shares a surname, twins a date of birth, a son his father's name,
+ *       namesakes their names); H1 also shares a home, H2 does not (one class cannot be
+ *       both: within it, fields are independent). The triple is modelled jointly in each
+ *       (not field by field); with a date of birth and a name compared the cells where all
+ *       agree strongly hold at most H_SAME_PERSON (different people rarely share name and
+ *       birthday). H2's cells where every field disagrees are empty (that is U); H1's triple
+ *       is the documented household composition (default_h), not learned: whether a match
+ *       with a mistyped first name or a twin, the data cannot say, demography can. Other
+ *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults;
  *   U   other non-matches: every field of the triple disagrees (strangers, neighbours, a
  *       spouse of another name); the other fields free, prior at the random-pair rates.
  * So no class can take another's place: matches agree on the triple, U never does, H1 and
@@ -915,9 +914,11 @@ static int agrees_strongly(kind k, unsigned l)
     return l != LEVEL_NULL && (k == K_DATE ? l >= CONFLATE_DATE_TRANSPOSED : l >= 2);
 }
 
-/* H's joint table under its constraints: no mass where every field disagrees; with a date
- * and a name in the triple, at most H_SAME_PERSON where all agree strongly. Renormalised. */
-static void constrain_hj(const conflate_model *md, double *hj)
+/* A related class's joint table under its constraints: with a date and a name in the triple,
+ * at most H_SAME_PERSON where all agree strongly; for look-alikes (what they share is
+ * names or dates) no mass where every field disagrees, which is U's. A household may share
+ * nothing of the triple (a spouse of another name, a surname mistyped). Renormalised. */
+static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
 {
     int nc = triple_cells(md), dated = 0;
     for (int i = 0; i < md->nt; i++)
@@ -932,7 +933,7 @@ static void constrain_hj(const conflate_model *md, double *hj)
             a += agrees(md->k[md->t[i]], l[i]);
             st += agrees_strongly(md->k[md->t[i]], l[i]);
         }
-        if (a == 0)
+        if (a == 0 && lookalike)
             hj[c] = 0;
         sel[c] = st == md->nt && dated && md->nt >= 2;
         s += hj[c];
@@ -1072,11 +1073,12 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
                        unsigned skip, double out[CONFLATE_NCLASS], unsigned *mask, int *idx)
 {
     double x = lg->lpi[0], y1 = lg->lpi[1], y2 = lg->lpi[2], z = lg->lpi[3];
+    int sw = md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3; /* names swapped: one event */
     for (int f = 0; f < md->nf; f++) {
         unsigned l = lv[f];
         if (l == LEVEL_NULL || (skip >> f & 1))
             continue;
-        x += lg->lm[f][l];
+        x += lg->lm[f][sw && f == md->sws ? 4 : l];
         z += lg->luc[f][l];
         if (!(lg->in_triple >> f & 1)) {
             y1 += lg->lh[0][f][l];
@@ -1100,6 +1102,14 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
         *mask = mk;
     if (idx)
         *idx = ix;
+}
+
+/* The level a match's field counts at: for a swap of first name and surname (both fields at
+ * the "swapped" level) the surname counts as exact, the first name carrying the swap, so the
+ * one event is not counted twice. */
+static inline unsigned m_level(const conflate_model *md, const unsigned *lv, int f)
+{
+    return f == md->sws && md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3 ? 4 : lv[f];
 }
 
 /* log2(2^a + 2^b) */
@@ -1171,7 +1181,7 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
             unsigned l = lv[f];
             if (l == LEVEL_NULL)
                 continue;
-            acc->M[f][l] += post[0];
+            acc->M[f][m_level(md, lv, f)] += post[0];
             acc->H[0][f][l] += post[1]; /* used for fields outside the triple only */
             acc->H[1][f][l] += post[2];
             acc->U[f][l] += post[3];
@@ -1294,7 +1304,7 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
                 }
                 for (int i = 0; i < nc; i++)
                     md->hj[k][i] = (cells[i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
-                constrain_hj(md, md->hj[k]);
+                constrain_hj(md, k, md->hj[k]);
             }
         /* the bounded M-step is a projection, so the likelihood need not rise monotonically:
          * stop on a small change either way */
@@ -1387,7 +1397,7 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
                 md->hj[k][i] = (HJ[k][i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
             if (k == 0) /* households: the documented composition, not learned */
                 memcpy(md->hj[0], fit->hj0[0], sizeof md->hj[0]);
-            constrain_hj(md, md->hj[k]);
+            constrain_hj(md, k, md->hj[k]);
         }
         hj_field_marginals(md);
     }
@@ -1438,6 +1448,10 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
             default_h(c, md->k[f], md->u[f], fit->h0[c][f]);
         md->households |= md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE;
     }
+    md->swf = kind_index(md, K_FIRST);
+    md->sws = kind_index(md, K_SUR);
+    if (md->swf < 0 || md->sws < 0)
+        md->swf = md->sws = -1;
     /* the identity triple: first name (or full name), surname, date of birth */
     int tf = kind_index(md, K_FIRST) >= 0 ? kind_index(md, K_FIRST) : kind_index(md, K_FULL);
     int ts[3] = {tf, kind_index(md, K_SUR), kind_index(md, K_DATE)};
@@ -1458,7 +1472,7 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
                 for (int i = 0; i < md->nt; i++)
                     fit->hj0[k][c] *= fit->h0[k][md->t[i]][l[i]];
             }
-            constrain_hj(md, fit->hj0[k]);
+            constrain_hj(md, k, fit->hj0[k]);
         }
     }
     double total = 0;

@@ -171,6 +171,10 @@ static void test_date_levels(void **st)
     assert_int_equal(conflate_date_level(19850312, 19860312), CONFLATE_DATE_CLOSE); /* one digit */
     assert_int_equal(conflate_date_level(19850312, 19850820), CONFLATE_DATE_YEAR);
     assert_int_equal(conflate_date_level(19850312, 19620807), CONFLATE_DATE_OTHER);
+    /* adjacent digits exchanged: one slip */
+    assert_int_equal(conflate_date_level(19750904, 17950904), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19750904, 19570904), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19750904, 19570409), CONFLATE_DATE_OTHER);
 }
 
 /* EM recovers m, u and lambda of a known two-class mixture from its pattern histogram. */
