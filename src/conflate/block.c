@@ -17,7 +17,7 @@
 
 #include "conflate/engine_int.h"
 
-typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX } part_type;
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE } part_type;
 
 typedef struct part {
     part_type t;
@@ -116,8 +116,8 @@ static int make_rules(const conflate_engine *eng, rule *r)
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         double distinct = ft->nonnull ? (double)ft->norm.n / (double)ft->nonnull : 0;
-        if (ft->k == K_ADDRESS && T >= 0) /* "1 high street" is in many towns */
-            add_rule(r, &nr, P(PT_VAL, f), P(PT_VAL, T), none, 2);
+        if (ft->k == K_ADDRESS) /* house number and street word: the type written any way */
+            add_rule(r, &nr, P(PT_HOUSE, f), none, none, 1);
         if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID || ft->k == K_ADDRESS)
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
         else if (ft->k == K_STRING && distinct >= 0.5)
@@ -154,6 +154,27 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         for (size_t i = 0; i < 3 && i < n; i++)
             k = k << 8 | (unsigned char)t[i];
         return k ? k : 1;
+    }
+    case PT_HOUSE: { /* the house number and the word after it: "23 stanley" of
+                      * "flat 23 23 stanley street", whatever the street type or a late typo */
+        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
+        size_t n = eng->f[p->f].norm.len[v], num = n, word = n;
+        for (size_t i = 0; i < n; i++)
+            if ((i == 0 || t[i - 1] == ' ') && t[i] >= '0' && t[i] <= '9')
+                num = i; /* the last token starting with a digit */
+        if (num == n)
+            return 0;
+        for (size_t i = num; i < n; i++)
+            if (t[i] == ' ' && i + 1 < n && !(t[i + 1] >= '0' && t[i + 1] <= '9')) {
+                word = i + 1;
+                break;
+            }
+        if (word == n)
+            return 0;
+        size_t end = word;
+        while (end < n && t[end] != ' ')
+            end++;
+        return conflate_hash(t + num, end - num) | 1;
     }
     case PT_INIT:
         return cv->init;

@@ -39,7 +39,7 @@ typedef struct feature {
     cval *vals;            /* per normalised id (1..n) */
     size_t capvals;
     uint64_t nonnull;
-    double sum_p2;         /* sum over values of p^2: u of an exact match, for TF */
+    double sum_p2;         /* P(two distinct records agree): u of an exact match, for TF */
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
     double u0[MAX_LEVELS]; /* u from random pairs, before any estimation */
@@ -121,7 +121,8 @@ typedef struct conflate_mlog {
 } conflate_mlog;
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
 /* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),
- * with tf (log2) added to the match class, skipping the features of bit mask skip. */
+ * skipping the features of bit mask skip; tf (log2, the term frequencies of the exact
+ * agreements) scales the classes whose agreements are coincidences (look-alikes, others). */
 double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
                              const unsigned *lv, double tf, unsigned skip);
 

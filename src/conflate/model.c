@@ -1127,7 +1127,9 @@ double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
 {
     double c[CONFLATE_NCLASS];
     class_logs(md, lg, lv, skip, c, NULL, NULL);
-    double w = c[0] + tf - log2_add(log2_add(c[1], c[2]), c[3]);
+    /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
+     * a match's or a household's is not: the term frequency scales those two classes */
+    double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
     return w < -1000 ? -1000 : w > 1000 ? 1000 : w;
 }
 
@@ -1631,9 +1633,9 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
     uint32_t v = rec_val(eng, r, f);
     if (ft->tfw && v)
         return ft->tfw[v];
-    if (!ft->tf || !v || !ft->nonnull || ft->sum_p2 <= 0)
+    if (!ft->tf || !v || ft->nonnull < 2 || ft->sum_p2 <= 0 || ft->vals[v].count < 2)
         return 0;
-    double p = (double)ft->vals[v].count / (double)ft->nonnull;
+    double p = ((double)ft->vals[v].count - 1) / ((double)ft->nonnull - 1);
     return log2(ft->sum_p2 / p);
 }
 

@@ -210,6 +210,42 @@ size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
     return o;
 }
 
+/* ---- addresses ------------------------------------------------------------------------- */
+
+/* Street types written short (Royal Mail's common abbreviations), expanded when they end the
+ * address: "St" at the end is Street, "St Mary's" at the start Saint. Sorted by the short
+ * form for bsearch-free linear lookup (the list is small). */
+static const struct {
+    const char *abbr, *full;
+} street_types[] = {
+    {"ave", "avenue"},  {"av", "avenue"},    {"bvd", "boulevard"}, {"cl", "close"},
+    {"cres", "crescent"}, {"cresc", "crescent"}, {"ct", "court"},   {"dr", "drive"},
+    {"gdns", "gardens"}, {"gr", "grove"},    {"gro", "grove"},     {"hts", "heights"},
+    {"ln", "lane"},     {"mws", "mews"},     {"pde", "parade"},    {"pk", "park"},
+    {"pl", "place"},    {"rd", "road"},      {"sq", "square"},     {"st", "street"},
+    {"ter", "terrace"}, {"terr", "terrace"}, {"wlk", "walk"},      {"wy", "way"},
+};
+
+size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t len = conflate_norm_text(in, n, out, cap);
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return len;
+    size_t t = len;
+    while (t > 0 && out[t - 1] != ' ')
+        t--;
+    if (t == 0) /* one token: nothing to expand */
+        return len;
+    for (size_t i = 0; i < sizeof street_types / sizeof street_types[0]; i++) {
+        size_t an = strlen(street_types[i].abbr), fn = strlen(street_types[i].full);
+        if (len - t == an && !memcmp(out + t, street_types[i].abbr, an) && t + fn < cap) {
+            memcpy(out + t, street_types[i].full, fn + 1);
+            return t + fn;
+        }
+    }
+    return len;
+}
+
 /* ---- dates ------------------------------------------------------------------------------ */
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }

@@ -28,6 +28,10 @@
  */
 size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap);
 
+/* An address: conflate_norm_text, then a street type written short at the end expanded
+ * ("128 Park St" -> "128 park street"; "Rd", "Ave", "Ln", "Cl", "Cres", "Gdns", ...). */
+size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap);
+
 /* A personal name: conflate_norm_text, then honorifics (mr, mrs, dr, ...) dropped when
  * another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);

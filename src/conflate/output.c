@@ -85,8 +85,11 @@ iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_e
                 continue;
             }
             double w = eng->f[k].w[l];
-            if ((int)l == eng->f[k].nlevels - 1)
+            if ((int)l == eng->f[k].nlevels - 1 && eng->f[k].tf) {
                 w += conflate_tf_adjust(eng, k, p->a);
+                if (w < 0 && conflate_kind_identity(eng->f[k].k))
+                    w = 0; /* an exact name, date or identifier never counts against */
+            }
             fprintf(f, ",%u,%.3f", l, w);
         }
         fputc('\n', f);
