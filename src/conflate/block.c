@@ -162,36 +162,9 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return v;
     case PT_PHON:
         return cv->phon;
-    case PT_PREFIX: { /* the first three bytes of the normalised text */
-        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
-        size_t n = eng->f[p->f].norm.len[v];
-        uint64_t k = 0;
-        for (size_t i = 0; i < 3 && i < n; i++)
-            k = k << 8 | (unsigned char)t[i];
-        return k ? k : 1;
-    }
-    case PT_HOUSE: { /* the house number and the word after it: "23 stanley" of
-                      * "flat 23 23 stanley street", whatever the street type or a late typo;
-                      * without a house number, the whole address */
-        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
-        size_t n = eng->f[p->f].norm.len[v], num = n, word = n;
-        for (size_t i = 0; i < n; i++)
-            if ((i == 0 || t[i - 1] == ' ') && t[i] >= '0' && t[i] <= '9')
-                num = i; /* the last token starting with a digit */
-        if (num == n) /* no house number (a street name alone): the whole address */
-            return v;
-        for (size_t i = num; i < n; i++)
-            if (t[i] == ' ' && i + 1 < n && !(t[i + 1] >= '0' && t[i + 1] <= '9')) {
-                word = i + 1;
-                break;
-            }
-        if (word == n)
-            return 0;
-        size_t end = word;
-        while (end < n && t[end] != ' ')
-            end++;
-        return conflate_hash(t + num, end - num) | 1;
-    }
+    case PT_PREFIX: /* names: the first three bytes */
+    case PT_HOUSE:  /* addresses: the house number and the word after it */
+        return cv->pre;
     case PT_INIT:
         return cv->init;
     case PT_YEAR:

@@ -982,6 +982,10 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
         cv->aux = (uint32_t)conflate_hash(c, cn) | 1u;
         cv->phon = conflate_soundex(k == K_SUR ? s : c, k == K_SUR ? n : cn);
         cv->init = (unsigned char)c[0];
+        for (size_t i = 0; i < 3 && i < n; i++)
+            cv->pre = cv->pre << 8 | (unsigned char)s[i];
+        cv->pre = cv->pre ? cv->pre : 1;
+        cv->multi = (k == K_FIRST || k == K_MIDDLE) && conflate_nickname_multi(s, t);
         break;
     }
     case K_DATE: {
@@ -1001,6 +1005,8 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
     default:
         cv->phon = conflate_soundex(s, n);
         cv->init = n ? (unsigned char)s[0] : 0;
+        if (k == K_ADDRESS)
+            cv->pre = conflate_house_key(s, n);
         break;
     }
 }

@@ -26,6 +26,8 @@ typedef struct cval {
     uint32_t aux;   /* name: hash of canonical (nickname) form; date: packed yyyymmdd */
     uint32_t phon;  /* soundex (names: of the canonical first token) */
     uint32_t init;  /* names: first byte of the canonical form; dates: days since 1970 */
+    uint32_t pre;   /* blocking: names, the first three bytes; addresses, the house key */
+    uint32_t multi; /* first and middle names: a nickname of several formal names */
 } cval;
 
 typedef struct feature {
@@ -261,14 +263,6 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 void conflate_score(conflate_engine *eng);
-/*
- * EM over a histogram of comparison vectors: pat[i] (4 bits per feature, LEVEL_NULL = no
- * information) seen cnt[i] times. Updates m, u (unless fix_u) and *lambda in place; u of a
- * partial level never drops below ufloor (may be NULL). Returns the iterations run.
- */
-int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                const double (*ufloor)[MAX_LEVELS], int max_iter);
 
 /* Fields that change over a life (address, postcode, town, phone, e-mail): a difference is
  * weak evidence, never strong (docs/conflate.md, "Estimation"). */

@@ -1,14 +1,15 @@
 /*
- * model.c: comparison levels per role, the Fellegi-Sunter model and its EM estimation over
- * the histogram of comparison vectors, and pair scoring.
+ * model.c: comparison levels per role, the model and its EM estimation over the histogram of
+ * comparison vectors, and pair scoring.
  *
- * Model: for a candidate pair with comparison vector g (one level per feature),
- *   weight = log2(lambda / (1 - lambda)) + sum_f log2(m_f[g_f] / u_f[g_f]) + tf terms
- * where lambda, m and u are estimated by EM on the candidate pairs (u starts from random
- * pairs). EM runs over the distinct comparison vectors with their counts, never over pairs,
- * so its cost does not grow with the data. The term-frequency term for an exact agreement
- * on value v is log2(sum_w p_w^2 / p_v): agreeing on a rare value is stronger evidence than
- * agreeing on a common one, and the terms average to zero over random exact agreements.
+ * Model ("the bounded, identifiable estimate" below; docs/conflate.md, "Estimation"): four
+ * classes (matches, households, look-alikes, others) told apart by the identity triple
+ * (first name, surname, date of birth). The match weight of a pair with comparison vector g
+ * is log2 P(M | g) / P(not M | g). EM runs over the distinct comparison vectors with their
+ * counts, never over pairs, so its cost does not grow with the data. The term-frequency term
+ * of an exact agreement on value v is log2(u / p_v) (u: two distinct records agree; p_v:
+ * another record holds v): it scales the classes whose agreements are coincidences, so a
+ * rare shared value is stronger evidence than a common one.
  */
 #include <math.h>
 #include <stdio.h>
@@ -89,7 +90,9 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 {
     if (ca->aux == cb->aux)
         return 2;
-    if (k != K_SUR && conflate_nickname_related(a, na, b, nb))
+    /* names of one canonical form met above; a nickname of several formal names needs the
+     * table (rare: "mo", "al", "pat") */
+    if (k != K_SUR && (ca->multi || cb->multi) && conflate_nickname_related(a, na, b, nb))
         return 2;
     double jw = conflate_jaro_winkler(a, na, b, nb);
     if (jw >= 0.92)
@@ -229,7 +232,8 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
     if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
-        cval ca = {0, auxa, phona, 0}, cb = {0, auxb, phonb, 0};
+        cval ca = {0, auxa, phona, 0, 0, ft->vals[va].multi},
+             cb = {0, auxb, phonb, 0, 0, ft->vals[vb].multi};
         pure = compare_values(ft, ta, na, tb, nb, &ca, &cb);
         if (me) {
             me->key = key;
@@ -602,93 +606,6 @@ static hist build_hist(const conflate_engine *eng)
     free(cnt);
     free(full);
     return h;
-}
-
-/*
- * EM over the pattern histogram. Exposed for the unit test of convergence on a known
- * mixture: patterns pat[0..n) with counts cnt, features with nlev levels each.
- */
-int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                const double (*ufloor)[MAX_LEVELS], int max_iter)
-{
-    int it;
-    for (it = 1; it <= max_iter; it++) {
-        double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
-        double sm = 0, su = 0;
-        double lm0 = log(*lambda), lu0 = log(1 - *lambda);
-        double lm_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS], lu_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-        for (int f = 0; f < nf; f++)
-            for (int l = 0; l < nlev[f]; l++) {
-                lm_tab[f][l] = log(m[f][l]);
-                lu_tab[f][l] = log(u[f][l]);
-            }
-        for (size_t p = 0; p < n; p++) {
-            double lm = lm0, lu = lu0;
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                lm += lm_tab[f][l];
-                lu += lu_tab[f][l];
-            }
-            double d = lu - lm;
-            double post = d > 700 ? 0 : 1.0 / (1.0 + exp(d));
-            double cm = cnt[p] * post, cu = cnt[p] * (1 - post);
-            sm += cm;
-            su += cu;
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                M[f][l] += cm;
-                U[f][l] += cu;
-            }
-        }
-        double delta = 0;
-        double nl = (sm + su) > 0 ? sm / (sm + su) : *lambda;
-        if (nl < 1e-9)
-            nl = 1e-9;
-        if (nl > 1 - 1e-9)
-            nl = 1 - 1e-9;
-        delta = fabs(nl - *lambda);
-        *lambda = nl;
-        for (int f = 0; f < nf; f++) {
-            double tm = 0, tu = 0;
-            for (int l = 0; l < nlev[f]; l++) {
-                tm += M[f][l];
-                tu += U[f][l];
-            }
-            double uold[MAX_LEVELS];
-            memcpy(uold, u[f], sizeof uold);
-            /* a small pseudo-count keeps every level possible in both classes */
-            for (int l = 0; l < nlev[f]; l++) {
-                double v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
-                delta = fmax(delta, fabs(v - m[f][l]));
-                m[f][l] = v;
-                if (!fix_u) {
-                    double w = (U[f][l] + 0.01) / (tu + 0.01 * nlev[f]);
-                    /* blocking only enriches agreement among non-matches: never below the
-                     * random-pair rate of a partial level */
-                    if (ufloor && l > 0 && w < ufloor[f][l])
-                        w = ufloor[f][l];
-                    u[f][l] = w;
-                }
-            }
-            if (!fix_u && ufloor) {
-                double t = 0;
-                for (int l = 0; l < nlev[f]; l++)
-                    t += u[f][l];
-                for (int l = 0; l < nlev[f]; l++)
-                    u[f][l] /= t;
-            }
-            for (int l = 0; l < nlev[f]; l++)
-                delta = fmax(delta, fabs(u[f][l] - uold[l]));
-        }
-        if (delta < 1e-7)
-            break;
-    }
-    return it > max_iter ? max_iter : it;
 }
 
 static int kind_index(const conflate_model *md, kind k)

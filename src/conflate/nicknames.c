@@ -418,6 +418,12 @@ const char *conflate_nickname_canon(const char *tok, size_t n)
     return r < NTABLE ? table[r].canon : NULL;
 }
 
+int conflate_nickname_multi(const char *tok, size_t n)
+{
+    size_t r = first_row(tok, n);
+    return r + 1 < NTABLE && cmp_tok(table[r + 1].nick, tok, n) == 0;
+}
+
 /* Whether canonical name c (NUL-terminated) is among those of token (t, n): the token
  * itself or one of its rows. */
 static int has_canon(const char *t, size_t n, const char *c)

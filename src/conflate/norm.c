@@ -1,5 +1,6 @@
 /* norm.c: see norm.h. */
 #include "conflate/norm.h"
+#include "conflate/strtab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,26 @@ size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap)
         }
     }
     return len;
+}
+
+uint32_t conflate_house_key(const char *t, size_t n)
+{
+    size_t num = n, word = n;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || t[i - 1] == ' ') && t[i] >= '0' && t[i] <= '9')
+            num = i; /* the last token starting with a digit */
+    if (num < n)
+        for (size_t i = num; i < n; i++)
+            if (t[i] == ' ' && i + 1 < n && !(t[i + 1] >= '0' && t[i + 1] <= '9')) {
+                word = i + 1;
+                break;
+            }
+    if (num == n || word == n) /* no house number (a street name alone): the whole address */
+        return (uint32_t)conflate_hash(t, n) | 1u;
+    size_t end = word;
+    while (end < n && t[end] != ' ')
+        end++;
+    return (uint32_t)conflate_hash(t + num, end - num) | 1u;
 }
 
 /* ---- dates ------------------------------------------------------------------------------ */

@@ -32,6 +32,11 @@ size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap);
  * ("128 Park St" -> "128 park street"; "Rd", "Ave", "Ln", "Cl", "Cres", "Gdns", ...). */
 size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap);
 
+/* The blocking key of a normalised address: a hash of its house number and the word after
+ * it ("23 stanley" of "flat 23 23 stanley street"), or of the whole address when it has no
+ * house number. Never 0. */
+uint32_t conflate_house_key(const char *addr, size_t n);
+
 /* A personal name: conflate_norm_text, then honorifics (mr, mrs, dr, ...) dropped when
  * another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
@@ -52,6 +57,11 @@ const char *conflate_nickname_canon(const char *tok, size_t n);
 /* Whether the first tokens of two normalised names are the same name: equal, or sharing a
  * canonical name (a name being its own; "kate"/"kathryn", "mo"/"mohammed", "al"/"alan"). */
 int conflate_nickname_related(const char *a, size_t na, const char *b, size_t nb);
+
+/* Whether a normalised name's first token is a nickname of several formal names ("mo":
+ * maurice, maureen, mohammed): only then can conflate_nickname_related find more than the
+ * equality of canonical forms. */
+int conflate_nickname_multi(const char *tok, size_t n);
 
 /* Number of entries of the nickname table and entry i (for tests and docs). */
 size_t conflate_nickname_count(void);
