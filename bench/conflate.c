@@ -20,6 +20,7 @@
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
 #include "conflate/strtab.h"
+#include "synth/baseline.h"
 #include "synth/synth.h"
 
 static iom_err count_row(void *ud, const conflate_csv_row *row, iom_error *e)
@@ -179,9 +180,119 @@ static int bench(unsigned long long target)
     return 0;
 }
 
+/* ---- shapes (issue 15): F1 per shape and seed, the engine beside the plain baseline ---- */
+
+typedef struct shape_result {
+    double f1, p, r, base_f1;
+    unsigned long long records;
+    int ok;
+} shape_result;
+
+static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
+{
+    shape_result res;
+    memset(&res, 0, sizeof res);
+    char dir[256];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(dir, sizeof dir, "%s/iom-bench-shape-%s-%llu", tmp, shape, (unsigned long long)seed);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    if (system(cmd) != 0)
+        return res;
+    conflate_synth_config cfg;
+    iom_error e;
+    iom_error_clear(&e);
+    if (conflate_synth_shape(shape, people, seed, &cfg, &e) != IOM_OK ||
+        conflate_synth_write(&cfg, dir, NULL, &e) != IOM_OK) {
+        fprintf(stderr, "bench_conflate: %s\n", e.msg);
+        return res;
+    }
+    conflate_options o;
+    conflate_options_default(&o);
+    o.debug = getenv("IOM_CONFLATE_DEBUG") != NULL;
+    o.message = o.debug ? message : NULL; /* the table only, unless debugging */
+    conflate_engine *eng = NULL;
+    iom_err rc = conflate_new(&eng, &o, &e);
+    char p[512];
+    for (int s = 0; rc == IOM_OK && s < (cfg.nsources == 2 ? 2 : 3); s++) {
+        snprintf(p, sizeof p, "%s/%s", dir, conflate_synth_source_file(s));
+        rc = conflate_add_csv(eng, p, NULL, &e);
+    }
+    if (rc == IOM_OK)
+        rc = conflate_run(eng, &e);
+    conflate_synth_truth *t = NULL;
+    snprintf(p, sizeof p, "%s/truth.csv", dir);
+    if (rc == IOM_OK)
+        rc = conflate_synth_truth_load(&t, p, &e);
+    if (rc != IOM_OK) {
+        fprintf(stderr, "bench_conflate: %s: %s\n", shape, e.msg);
+        conflate_free(eng);
+        return res;
+    }
+    size_t n = conflate_record_count(eng);
+    uint64_t *tr = conflate_xmalloc(n * sizeof *tr), *cl = conflate_xmalloc(n * sizeof *cl);
+    for (size_t i = 0; i < n; i++) {
+        tr[i] = conflate_synth_truth_person(t, conflate_record_id(eng, i));
+        cl[i] = conflate_record_cluster(eng, i);
+    }
+    conflate_synth_score sc, bs;
+    if (conflate_synth_pairwise(tr, cl, n, &sc, &e) == IOM_OK &&
+        conflate_baseline_cluster(eng, cl, &e) == IOM_OK &&
+        conflate_synth_pairwise(tr, cl, n, &bs, &e) == IOM_OK) {
+        res.f1 = sc.f1;
+        res.p = sc.precision;
+        res.r = sc.recall;
+        res.base_f1 = bs.f1;
+        res.records = n;
+        res.ok = 1;
+    }
+    free(tr);
+    free(cl);
+    conflate_synth_truth_free(t);
+    conflate_free(eng);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        res.ok = 0;
+    return res;
+}
+
+/* bench_conflate --shapes [PEOPLE [SEED...]]: every shape of docs/conflate-synthetic.md with
+ * each seed (default 3000 people, seeds 1 2 3), at the default settings. */
+static int shapes(int argc, char **argv)
+{
+    uint64_t people = argc > 2 ? strtoull(argv[2], NULL, 10) : 3000;
+    uint64_t seeds[16] = {1, 2, 3};
+    int ns = 3;
+    if (argc > 3) {
+        ns = 0;
+        for (int i = 3; i < argc && ns < 16; i++)
+            seeds[ns++] = strtoull(argv[i], NULL, 10);
+    }
+    size_t nshapes;
+    const char *const *names = conflate_synth_shape_names(&nshapes);
+    printf("%-13s %5s %8s %8s %8s %8s %8s\n", "shape", "seed", "records", "P", "R", "F1",
+           "baseline");
+    int rc = 0;
+    for (size_t k = 0; k < nshapes; k++)
+        for (int i = 0; i < ns; i++) {
+            shape_result r = run_shape(names[k], people, seeds[i]);
+            if (!r.ok) {
+                rc = 1;
+                continue;
+            }
+            printf("%-13s %5llu %8llu %8.4f %8.4f %8.4f %8.4f%s\n", names[k],
+                   (unsigned long long)seeds[i], r.records, r.p, r.r, r.f1, r.base_f1,
+                   r.f1 > r.base_f1 ? "" : "  (not above the baseline)");
+            fflush(stdout);
+        }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int rc = 0;
+    if (argc >= 2 && !strcmp(argv[1], "--shapes"))
+        return shapes(argc, argv);
     if (argc < 2) {
         rc |= bench(1000000);
         rc |= bench(10000000);

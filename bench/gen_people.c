@@ -1,7 +1,8 @@
 /*
- * bench_gen_people N SEED OUTDIR: writes OUTDIR/source_{a,b,c}.csv and OUTDIR/truth.csv
- * (docs/conflate-synthetic.md) for N synthetic people, then prints the records written, the
- * records per second, and the corruption rates measured beside the configured ones.
+ * bench_gen_people N SEED OUTDIR [SHAPE]: writes OUTDIR/source_{a,b,c}.csv and
+ * OUTDIR/truth.csv (docs/conflate-synthetic.md) for N synthetic people of the named shape
+ * (default: the defaults; see "Shapes" there), then prints the records written, the records
+ * per second, and the corruption rates measured beside the configured ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,17 @@ static int parse_u64(const char *s, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-    conflate_synth_config cfg = conflate_synth_config_default();
-    if (argc != 4 || parse_u64(argv[1], &cfg.n_people) || parse_u64(argv[2], &cfg.seed)) {
-        fprintf(stderr, "usage: bench_gen_people N_PEOPLE SEED OUTDIR\n");
+    conflate_synth_config cfg;
+    uint64_t n = 0, seed = 0;
+    iom_error err = {0};
+    if ((argc != 4 && argc != 5) || parse_u64(argv[1], &n) || parse_u64(argv[2], &seed)) {
+        fprintf(stderr, "usage: bench_gen_people N_PEOPLE SEED OUTDIR [SHAPE]\n");
         return 2;
     }
-    iom_error err = {0};
+    if (conflate_synth_shape(argc == 5 ? argv[4] : "default", n, seed, &cfg, &err) != IOM_OK) {
+        fprintf(stderr, "bench_gen_people: %s\n", err.msg);
+        return 2;
+    }
     conflate_synth_stats st;
     double t0 = now();
     iom_err rc = conflate_synth_write(&cfg, argv[3], &st, &err);
@@ -63,5 +69,9 @@ int main(int argc, char **argv)
            ratio(st.dob_swap, st.dob_swap_eligible), cfg.dob_swap_rate);
     printf("duplicates %.4f of records  family people %.4f of people\n",
            ratio(st.duplicates, st.records), ratio(st.family_people, st.people));
+    if (st.movers || st.placeholders)
+        printf("movers %.4f of records (%.4f)  placeholders %.4f of records (%.4f)\n",
+               ratio(st.movers, st.records), cfg.mover_rate, ratio(st.placeholders, st.records),
+               cfg.placeholder_rate);
     return 0;
 }

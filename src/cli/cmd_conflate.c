@@ -14,8 +14,10 @@
 
 void conflate_cli_usage(FILE *out)
 {
-    fputs("usage: iom conflate [--settings FILE.json] [--field ROLE=COLUMN]... [--id COLUMN]\n"
-          "                    [--source-column COLUMN] [--threshold P] [--constraints FILE.csv]\n"
+    fputs("usage: iom conflate [--settings FILE.json] [--field ROLE=COLUMN]...\n"
+          "                    [--id COLUMN | --id INPUT=COLUMN]... [--source-column COLUMN]\n"
+          "                    [--delimiter ,|;|tab|\\|] [--encoding utf8|latin1|cp1252]\n"
+          "                    [--threshold P] [--constraints FILE.csv]\n"
           "                    [--pairs PAIRS.csv] [--explain] [--explain-record INPUT:ID]...\n"
           "                    [--explain-pair INPUT:ID,INPUT:ID]... [--mode MODE] [--threads N]\n"
           "                    [--on-error skip|stop] --out CLUSTERS.csv INPUT.csv [INPUT.csv...]\n"
@@ -25,10 +27,14 @@ void conflate_cli_usage(FILE *out)
           "\n"
           "  --field ROLE=COLUMN  compare COLUMN as ROLE: first_name middle_name surname full_name\n"
           "                       dob sex address postcode town phone email vehicle account\n"
-          "                       ni_number pnc_id (any other ROLE: a generic string). Without\n"
-          "                       --field, columns named like a role are used (and printed).\n"
-          "  --id COLUMN          record id column (default: id/record_id/rec_id/unique_id, else\n"
-          "                       the line number); never compared\n"
+          "                       ni_number pnc_id, or generic:NAME for a field of another kind\n"
+          "                       (generic:occupation=occupation). Without --field, columns\n"
+          "                       named like a role in any input are used (and printed).\n"
+          "  --id COLUMN          record id column of every input (default: id/record_id/rec_id/\n"
+          "                       unique_id, else line numbers in every input); never compared\n"
+          "  --id INPUT=COLUMN    the id column of one input\n"
+          "  --delimiter D        field separator: , ; tab or | (default: detected per input)\n"
+          "  --encoding E         utf8 (default), latin1 or cp1252: converted as read\n"
           "  --source-column COL  input name taken from this column instead of the file name\n"
           "  --threshold P        match probability needed to link (default 0.5)\n"
           "  --mode MODE          link_and_dedupe (default), link_only, dedupe_only\n"
@@ -42,8 +48,9 @@ void conflate_cli_usage(FILE *out)
           "  --threads N          worker threads (default: all CPUs)\n"
           "  --on-error MODE      stop (default) or skip malformed lines (counted and listed)\n"
           "  --settings FILE      JSON: threshold, mode, threads, on_error, id, source_column,\n"
-          "                       max_block, fields {ROLE: COLUMN}, inputs {PATH: {fields, id,\n"
-          "                       name}}; command-line options win\n",
+          "                       max_block, delimiter, encoding, fields {ROLE: COLUMN},\n"
+          "                       inputs {PATH: {fields, id, name, delimiter, encoding}};\n"
+          "                       command-line options win\n",
           out);
 }
 
@@ -57,6 +64,8 @@ typedef struct cli {
     size_t ninputs;
     const char **exrec, **expair;
     size_t nexrec, nexpair;
+    const char **idarg; /* --id INPUT=COLUMN */
+    size_t nidarg;
     /* per-input settings */
     json_t *json;
     int threads_set, threshold_set, mode_set, onerr_set;
@@ -106,6 +115,30 @@ static int parse_prob(const char *s, double *out)
     if (errno || end == s || *end || !(v > 0 && v < 1))
         return 0;
     *out = v;
+    return 1;
+}
+
+static int parse_delimiter(const char *s, char *out)
+{
+    if (!strcmp(s, ",") || !strcmp(s, ";") || !strcmp(s, "|"))
+        *out = s[0];
+    else if (!strcmp(s, "tab") || !strcmp(s, "\\t") || !strcmp(s, "\t"))
+        *out = '\t';
+    else
+        return 0;
+    return 1;
+}
+
+static int parse_encoding(const char *s, conflate_encoding *out)
+{
+    if (!strcmp(s, "utf8") || !strcmp(s, "utf-8"))
+        *out = CONFLATE_ENC_UTF8;
+    else if (!strcmp(s, "latin1") || !strcmp(s, "iso-8859-1"))
+        *out = CONFLATE_ENC_LATIN1;
+    else if (!strcmp(s, "cp1252") || !strcmp(s, "windows-1252"))
+        *out = CONFLATE_ENC_CP1252;
+    else
+        return 0;
     return 1;
 }
 
@@ -174,6 +207,13 @@ static int load_settings(cli *c)
                 c->o.id_column = json_string_value(v);
             else
                 c->o.source_column = json_string_value(v);
+        } else if (!strcmp(key, "delimiter")) {
+            if (!json_is_string(v) || !parse_delimiter(json_string_value(v), &c->o.delimiter))
+                return fail(IOM_EINVAL, "%s: delimiter must be \",\", \";\", \"tab\" or \"|\"",
+                            c->settings);
+        } else if (!strcmp(key, "encoding")) {
+            if (!json_is_string(v) || !parse_encoding(json_string_value(v), &c->o.encoding))
+                return fail(IOM_EINVAL, "%s: encoding must be utf8, latin1 or cp1252", c->settings);
         } else if (!strcmp(key, "fields")) {
             if (!json_is_object(v))
                 return fail(IOM_EINVAL, "%s: fields must be an object {ROLE: COLUMN}", c->settings);
@@ -197,14 +237,9 @@ static int load_settings(cli *c)
     return 0;
 }
 
-/* Per-input options from settings.inputs[path]; arrays owned by the caller. */
-static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflate_field_map *maps)
+static int input_settings(cli *c, const char *path, json_t *in, conflate_input_opts *io,
+                          conflate_field_map *maps)
 {
-    memset(io, 0, sizeof *io);
-    json_t *inputs = c->json ? json_object_get(c->json, "inputs") : NULL;
-    json_t *in = inputs ? json_object_get(inputs, path) : NULL;
-    if (!in)
-        return 0;
     if (!json_is_object(in))
         return fail(IOM_EINVAL, "%s: inputs.%s must be an object", c->settings, path);
     const char *key;
@@ -229,6 +264,10 @@ static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflat
                 io->id_column = json_string_value(v);
             else
                 io->name = json_string_value(v);
+        } else if (!strcmp(key, "delimiter") && json_is_string(v) &&
+                   parse_delimiter(json_string_value(v), &io->delimiter)) {
+        } else if (!strcmp(key, "encoding") && json_is_string(v) &&
+                   parse_encoding(json_string_value(v), &io->encoding)) {
         } else {
             return fail(IOM_EINVAL, "%s: inputs.%s: unknown or mistyped setting '%s'", c->settings,
                         path, key);
@@ -237,6 +276,31 @@ static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflat
     return 0;
 }
 
+/* --id INPUT=COLUMN for this input (the last given wins), else NULL. */
+static const char *input_id(const cli *c, const char *path)
+{
+    const char *id = NULL;
+    size_t n = strlen(path);
+    for (size_t i = 0; i < c->nidarg; i++)
+        if (!strncmp(c->idarg[i], path, n) && c->idarg[i][n] == '=')
+            id = c->idarg[i] + n + 1;
+    return id;
+}
+
+/* Per-input options from settings.inputs[path] and --id INPUT=COLUMN; arrays owned by the
+ * caller. */
+static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflate_field_map *maps)
+{
+    memset(io, 0, sizeof *io);
+    int rc = 0;
+    json_t *inputs = c->json ? json_object_get(c->json, "inputs") : NULL;
+    json_t *in = inputs ? json_object_get(inputs, path) : NULL;
+    if (in)
+        rc = input_settings(c, path, in, io, maps);
+    if (input_id(c, path))
+        io->id_column = input_id(c, path);
+    return rc;
+}
 /* --opt VALUE or --opt=VALUE */
 static const char *optval(int argc, char **argv, int *i, const char *name, int *err)
 {
@@ -310,7 +374,17 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
             }
             /* role strings are kept for the process lifetime of the command */
         } else if ((v = optval(argc, argv, &i, "--id", &err))) {
-            c->o.id_column = v;
+            /* INPUT=COLUMN when the part before '=' is one of the inputs (checked below) */
+            if (strchr(v, '='))
+                c->idarg = push(c->idarg, &c->nidarg, v);
+            else
+                c->o.id_column = v;
+        } else if ((v = optval(argc, argv, &i, "--delimiter", &err))) {
+            if (!parse_delimiter(v, &c->o.delimiter))
+                return fail(IOM_EUSAGE, "--delimiter %s: expected , ; tab or |", v);
+        } else if ((v = optval(argc, argv, &i, "--encoding", &err))) {
+            if (!parse_encoding(v, &c->o.encoding))
+                return fail(IOM_EUSAGE, "--encoding %s: expected utf8, latin1 or cp1252", v);
         } else if ((v = optval(argc, argv, &i, "--source-column", &err))) {
             c->o.source_column = v;
         } else if ((v = optval(argc, argv, &i, "--threshold", &err))) {
@@ -349,6 +423,17 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
         return fail(IOM_EUSAGE, "--out CLUSTERS.csv is required (see iom conflate --help)");
     if (c->ninputs == 0)
         return fail(IOM_EUSAGE, "no input CSV given (see iom conflate --help)");
+    for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
+        const char *eq = strchr(c->idarg[k], '=');
+        int found = 0;
+        for (size_t j = 0; j < c->ninputs && !found; j++)
+            found = strlen(c->inputs[j]) == (size_t)(eq - c->idarg[k]) &&
+                    !strncmp(c->inputs[j], c->idarg[k], (size_t)(eq - c->idarg[k]));
+        if (!found)
+            return fail(IOM_EUSAGE, "--id %s: '%.*s' is not one of the inputs (--id INPUT=COLUMN "
+                        "names an input as given, --id COLUMN is for all)",
+                        c->idarg[k], (int)(eq - c->idarg[k]), c->idarg[k]);
+    }
     return 0;
 }
 
@@ -485,12 +570,18 @@ static int run(cli *c)
             return bad;
         }
         rc = conflate_add_csv(eng, c->inputs[i], &io, &e);
-        if (rc == IOM_OK && i == 0 && c->nfields == 0) {
-            fputs("iom conflate: fields:", stderr);
-            for (size_t f = 0; f < conflate_feature_count(eng); f++)
-                fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
-            fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
-        }
+    }
+    if (rc == IOM_OK && c->nfields == 0) { /* the automatic mapping, over all inputs */
+        fputs("iom conflate: fields:", stderr);
+        for (size_t f = 0; f < conflate_feature_count(eng); f++)
+            fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
+        fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
+    }
+    for (size_t i = 0; rc == IOM_OK && i < c->ninputs; i++) {
+        char d = conflate_input_delimiter(eng, i);
+        if (d && d != ',' && !c->o.delimiter)
+            fprintf(stderr, "iom conflate: %s: delimiter %s (detected)\n", c->inputs[i],
+                    d == '\t' ? "tab" : d == ';' ? "';'" : "'|'");
     }
     if (rc == IOM_OK && c->o.progress)
         fputc('\n', stderr);
@@ -558,6 +649,7 @@ int conflate_cli_main(int argc, char **argv)
             free((char *)c.fields[i].role);
     }
     free(c.inputs);
+    free(c.idarg);
     free(c.exrec);
     free(c.expair);
     if (c.json)

@@ -7,7 +7,10 @@
  *   - a cannot_link constraint between them;
  *   - a guard pair: two records scored with strong evidence against a match (weight below
  *     GUARD_WEIGHT, e.g. different dates of birth and names) that a chain of links would
- *     otherwise put in one cluster; refusing the weakest link of the chain splits it there;
+ *     otherwise put in one cluster; refusing the weakest link of the chain splits it there.
+ *     The evidence must come from names, dates and identifiers: a pair is a guard pair only
+ *     when its weight without the fields that change over a life (address, postcode, town,
+ *     phone, e-mail) is below GUARD_WEIGHT too, so a move never forbids a link;
  *   - in link_only mode, two records of the same input (each input is taken to hold one
  *     record per entity, which is what link_only means).
  * must_link constraints are applied first and always win. When no plain component contains
@@ -243,62 +246,67 @@ static int edge_cmp(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-typedef struct guard {
-    uint32_t *parent;
-    uint64_t *mask;    /* link_only: inputs present in the group (<= 64 inputs) */
-    uint32_t *head;    /* per root: first conflict entry + 1 (0 = none) */
-    uint32_t *tail;
-    uint32_t *count;
-    uint32_t *next;    /* per entry */
-    uint32_t *other;   /* per entry: record on the other side */
-    size_t nent, capent;
-} guard;
+/*
+ * The evidence between records that one plain component (of links) holds: per record, the
+ * scored pairs to other records of its component (CSR: adj[start[r] .. start[r + 1])), with
+ * their weights; a cannot_link or a guard pair is marked, and always forbids.
+ */
+typedef struct nb {
+    uint32_t other;
+    float w;
+    uint32_t forbid;
+} nb;
 
-static void guard_add(guard *g, uint32_t x, uint32_t y)
-{
-    if (g->nent + 1 >= g->capent) {
-        g->capent = g->capent ? g->capent * 2 : 1024;
-        g->next = conflate_xrealloc(g->next, g->capent * sizeof *g->next);
-        g->other = conflate_xrealloc(g->other, g->capent * sizeof *g->other);
-    }
-    uint32_t id = (uint32_t)++g->nent; /* 1-based */
-    g->other[id] = y;
-    g->next[id] = 0;
-    if (g->tail[x])
-        g->next[g->tail[x]] = id;
-    else
-        g->head[x] = id;
-    g->tail[x] = id;
-    g->count[x]++;
-}
+typedef struct groups {
+    uint32_t *parent, *next, *tail, *size; /* union-find; member lists per root */
+    uint64_t *mask;                        /* link_only: inputs present in the group */
+    const size_t *start;
+    const nb *adj;
+} groups;
 
-static int guard_conflict(guard *g, uint32_t ra, uint32_t rb)
+static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
+
+/* Whether groups ra and rb may be joined: no forbidding pair between them, and the scored
+ * pairs between them add up to evidence for one person (their weights sum to >= 0). */
+static int may_join(groups *g, uint32_t ra, uint32_t rb)
 {
     if (g->mask && (g->mask[ra] & g->mask[rb]))
-        return 1;
-    uint32_t from = g->count[ra] <= g->count[rb] ? ra : rb, to = from == ra ? rb : ra;
-    for (uint32_t id = g->head[from]; id; id = g->next[id])
-        if (uf_find(g->parent, g->other[id]) == to)
-            return 1;
-    return 0;
+        return 0;
+    uint32_t from = g->size[ra] <= g->size[rb] ? ra : rb, to = from == ra ? rb : ra;
+    double sum = 0;
+    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
+        for (size_t k = g->start[x]; k < g->start[x + 1]; k++) {
+            const nb *p = &g->adj[k];
+            if (g_find(g, p->other) != to)
+                continue;
+            if (p->forbid)
+                return 0;
+            sum += p->w;
+        }
+    return sum >= 0;
 }
 
-static void guard_union(guard *g, uint32_t ra, uint32_t rb)
+static void g_union(groups *g, uint32_t ra, uint32_t rb)
 {
-    /* rb becomes the root; ra's conflict list is appended */
+    /* rb becomes the root; ra's members are appended */
     g->parent[ra] = rb;
+    g->next[g->tail[rb]] = ra;
+    g->tail[rb] = g->tail[ra];
+    g->size[rb] += g->size[ra];
     if (g->mask)
         g->mask[rb] |= g->mask[ra];
-    if (g->head[ra]) {
-        if (g->tail[rb])
-            g->next[g->tail[rb]] = g->head[ra];
-        else
-            g->head[rb] = g->head[ra];
-        g->tail[rb] = g->tail[ra];
-        g->count[rb] += g->count[ra];
-    }
 }
 
+/*
+ * Clusters: links (pairs at or above the threshold) are taken strongest first, and a link
+ * joins its two groups unless the evidence between the groups forbids it: a cannot_link, a
+ * guard pair (strong evidence against from names, dates and identifiers alone), two records
+ * of one input in link_only mode, or scored pairs across the two groups whose weights sum to
+ * evidence against (a chain that joins twins through a record without a first name has the
+ * twins' own pair against it). must_link constraints are applied first and always win. When
+ * no plain component of the links holds a pair with evidence against, the plain components
+ * are the clusters (the common, fast case).
+ */
 iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
 {
     (void)e;
@@ -333,26 +341,22 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             parent[a] = b;
     }
     progress(eng, "cluster", 1, 3);
-    /* conflicts inside plain components */
-    guard g;
-    memset(&g, 0, sizeof g);
-    g.head = conflate_xcalloc(n + 1, sizeof *g.head);
-    g.tail = conflate_xcalloc(n + 1, sizeof *g.tail);
-    g.count = conflate_xcalloc(n + 1, sizeof *g.count);
-    size_t nconf = 0;
+    /* the evidence inside plain components: scored pairs and cannot_links */
+    size_t *start = conflate_xcalloc(n + 2, sizeof *start);
+    size_t nconf = 0, nin = 0;
     for (size_t i = 0; i < eng->npairs; i++) {
         const pair *p = &eng->pairs[i];
-        if (eng->weight[i] < GUARD_WEIGHT && uf_find(parent, p->a) == uf_find(parent, p->b)) {
-            guard_add(&g, p->a, p->b);
-            guard_add(&g, p->b, p->a);
-            nconf++;
-        }
+        if (uf_find(parent, p->a) != uf_find(parent, p->b))
+            continue;
+        start[p->a + 1]++;
+        start[p->b + 1]++;
+        nin++;
+        nconf += eng->weight[i] < 0;
     }
     for (size_t i = 0; i < eng->ncons; i++)
         if (!eng->cons[i].must) {
-            uint32_t a = (uint32_t)eng->cons[i].ra, b = (uint32_t)eng->cons[i].rb;
-            guard_add(&g, a, b);
-            guard_add(&g, b, a);
+            start[eng->cons[i].ra + 1]++;
+            start[eng->cons[i].rb + 1]++;
             nconf++;
         }
     int one_per_input = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources <= 64;
@@ -371,10 +375,38 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     eng->accepted = conflate_xmalloc((ne + 1) * sizeof *eng->accepted);
     eng->refused = conflate_xmalloc((ne + 1) * sizeof *eng->refused);
     if (nconf) {
-        /* Kruskal with the guard */
-        g.parent = parent;
         for (size_t i = 0; i < n; i++)
+            start[i + 1] += start[i];
+        nb *adj = conflate_xmalloc((start[n] + 1) * sizeof *adj);
+        size_t *fill = conflate_xmalloc((n + 1) * sizeof *fill);
+        memcpy(fill, start, n * sizeof *fill);
+        for (size_t i = 0; i < eng->npairs; i++) {
+            const pair *p = &eng->pairs[i];
+            if (uf_find(parent, p->a) != uf_find(parent, p->b))
+                continue;
+            float w = eng->weight[i];
+            uint32_t forbid = w < GUARD_WEIGHT &&
+                              conflate_pair_weight_identity(eng, p->a, p->pat) < GUARD_WEIGHT;
+            adj[fill[p->a]++] = (nb){p->b, w, forbid};
+            adj[fill[p->b]++] = (nb){p->a, w, forbid};
+        }
+        for (size_t i = 0; i < eng->ncons; i++)
+            if (!eng->cons[i].must) {
+                uint32_t a = (uint32_t)eng->cons[i].ra, b = (uint32_t)eng->cons[i].rb;
+                adj[fill[a]++] = (nb){b, 0, 1};
+                adj[fill[b]++] = (nb){a, 0, 1};
+            }
+        free(fill);
+        /* Kruskal, each join asking may_join */
+        groups g = {parent, conflate_xmalloc((n + 1) * sizeof(uint32_t)),
+                    conflate_xmalloc((n + 1) * sizeof(uint32_t)),
+                    conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj};
+        for (size_t i = 0; i < n; i++) {
             parent[i] = (uint32_t)i;
+            g.next[i] = UINT32_MAX;
+            g.tail[i] = (uint32_t)i;
+            g.size[i] = 1;
+        }
         if (one_per_input) {
             g.mask = conflate_xmalloc((n + 1) * sizeof *g.mask);
             for (size_t i = 0; i < n; i++)
@@ -382,24 +414,29 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         }
         for (size_t i = 0; i < eng->ncons; i++)
             if (eng->cons[i].must) {
-                uint32_t a = uf_find(parent, (uint32_t)eng->cons[i].ra);
-                uint32_t b = uf_find(parent, (uint32_t)eng->cons[i].rb);
+                uint32_t a = g_find(&g, (uint32_t)eng->cons[i].ra);
+                uint32_t b = g_find(&g, (uint32_t)eng->cons[i].rb);
                 if (a != b)
-                    guard_union(&g, a, b);
+                    g_union(&g, a, b);
             }
         for (size_t k = 0; k < ne; k++) {
             const pair *p = &eng->pairs[edges[k]];
-            uint32_t a = uf_find(parent, p->a), b = uf_find(parent, p->b);
+            uint32_t a = g_find(&g, p->a), b = g_find(&g, p->b);
             if (a == b)
                 continue;
-            if (guard_conflict(&g, a, b)) {
+            if (!may_join(&g, a, b)) {
                 eng->refused[eng->nrefused++] = edges[k];
                 continue;
             }
-            guard_union(&g, a, b);
+            g_union(&g, a, b);
             eng->accepted[eng->naccepted++] = edges[k];
         }
         eng->guard_splits = eng->nrefused;
+        free(g.next);
+        free(g.tail);
+        free(g.size);
+        free(g.mask);
+        free(adj);
     } else {
         /* accepted links: a spanning forest of the plain components */
         uint32_t *p2 = conflate_xmalloc((n + 1) * sizeof *p2);
@@ -415,6 +452,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         }
         free(p2);
     }
+    free(start);
     progress(eng, "cluster", 2, 3);
     eng->cluster = conflate_xcalloc(n + 1, sizeof *eng->cluster);
     uint64_t *ids = conflate_xcalloc(n + 1, sizeof *ids);
@@ -428,12 +466,6 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     free(ids);
     free(parent);
     free(edges);
-    free(g.head);
-    free(g.tail);
-    free(g.count);
-    free(g.next);
-    free(g.other);
-    free(g.mask);
     progress(eng, "cluster", 3, 3);
     return IOM_OK;
 }

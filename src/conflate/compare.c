@@ -213,15 +213,35 @@ double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb
 
 int conflate_date_level(int32_t a, int32_t b)
 {
+    if (a % 100 == 0 || b % 100 == 0) {
+        /* a partial date agrees at its precision: the same month is "close", the same year
+         * (only a year known) "within a year"; else as far apart as their first days */
+        int ya = a / 10000, yb = b / 10000, ma = (a / 100) % 100, mb = (b / 100) % 100;
+        if (ya == yb && ma && mb)
+            return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
+        if (ya == yb)
+            return CONFLATE_DATE_YEAR;
+        return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
+    }
     if (a == b)
         return CONFLATE_DATE_EXACT;
     int ya = a / 10000, ma = (a / 100) % 100, da = a % 100;
     int yb = b / 10000, mb = (b / 100) % 100, db = b % 100;
     if (ya == yb && ma == db && da == mb)
         return CONFLATE_DATE_TRANSPOSED;
-    int digits = 0;
-    for (int32_t x = a, y = b, k = 0; k < 8; k++, x /= 10, y /= 10)
-        digits += (x % 10) != (y % 10);
+    int xa[8], xb[8], digits = 0, first = -1;
+    for (int32_t x = a, y = b, k = 0; k < 8; k++, x /= 10, y /= 10) {
+        xa[k] = x % 10;
+        xb[k] = y % 10;
+        if (xa[k] != xb[k]) {
+            digits++;
+            if (first < 0)
+                first = k;
+        }
+    }
+    /* two adjacent digits exchanged (1975 keyed 1795) is one slip, like one digit */
+    if (digits == 2 && first < 7 && xa[first] == xb[first + 1] && xa[first + 1] == xb[first])
+        digits = 1;
     int32_t dd = conflate_date_days(a) - conflate_date_days(b);
     if (dd < 0)
         dd = -dd;

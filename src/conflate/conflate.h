@@ -46,14 +46,23 @@ typedef enum conflate_on_error {
 } conflate_on_error;
 
 /* A role mapped to a column. Roles: first_name middle_name surname full_name dob sex address
- * postcode town phone email vehicle account ni_number pnc_id; any other role name is a
- * generic string. */
+ * postcode town phone email vehicle account ni_number pnc_id; a field of another kind is
+ * "generic:NAME" (compared as text, NAME naming it in the outputs). Any other role is an
+ * error (conflate_new), so a typo never silently becomes a generic field. */
 typedef struct conflate_field_map {
     const char *role;
     const char *column;
 } conflate_field_map;
 
 typedef void (*conflate_progress_fn)(void *ud, const char *phase, uint64_t done, uint64_t total);
+
+/* The text encoding of an input, converted to UTF-8 as it is read. */
+typedef enum conflate_encoding {
+    CONFLATE_ENC_DEFAULT = 0, /* per input: the engine's option; as an option: UTF-8 */
+    CONFLATE_ENC_UTF8 = 1,
+    CONFLATE_ENC_LATIN1 = 2,  /* ISO-8859-1 */
+    CONFLATE_ENC_CP1252 = 3   /* Windows-1252 */
+} conflate_encoding;
 
 /*
  * The engine never prints. What it has to tell (a warning about the data or the model, a note
@@ -78,6 +87,8 @@ typedef struct conflate_options {
     const conflate_field_map *fields; /* NULL/0 -> roles found in the first input's header */
     size_t nfields;
     uint32_t max_block;       /* blocks above this size are skipped; 0 -> 100 */
+    char delimiter;           /* ',' ';' '\t' '|'; 0 -> detected per input from its header */
+    conflate_encoding encoding; /* of every input unless its own says otherwise */
     conflate_progress_fn progress; /* may be NULL; called from the calling thread only */
     void *progress_ud;
     conflate_message_fn message;   /* may be NULL: messages are then dropped */
@@ -114,9 +125,15 @@ typedef struct conflate_input_opts {
     size_t nfields;
     const char *id_column;
     const char *name; /* name written in the `input` column; NULL -> path */
+    char delimiter;   /* 0 -> the engine's option */
+    conflate_encoding encoding; /* CONFLATE_ENC_DEFAULT -> the engine's option */
 } conflate_input_opts;
 
-/* Reads one input CSV (header row; streamed). io may be NULL. */
+/* Reads one input CSV (header row; streamed). io may be NULL. The record id column is --id
+ * (the input's, else the engine's); without one, a column named id/record_id/rec_id/
+ * unique_id, else line numbers. IOM_EINVAL when the id column named is not in the input,
+ * when one input has such an id column and another has none (ids and line numbers would
+ * mix), and for text that is not UTF-8 (the message names the encodings to try). */
 iom_err conflate_add_csv(conflate_engine *eng, const char *path, const conflate_input_opts *io,
                          iom_error *e);
 
@@ -151,6 +168,17 @@ const char *conflate_record_id(const conflate_engine *eng, size_t i);
 /* Cluster of record i after conflate_run: 1..clusters. */
 uint64_t conflate_record_cluster(const conflate_engine *eng, size_t i);
 
+/* What reading found in feature f's column: values with text but no usable form (a date
+ * that is not a date), placeholders taken as missing (e.g. 01/01/1900, NFA, UNKNOWN). */
+void conflate_feature_counts(const conflate_engine *eng, size_t f, uint64_t *unusable,
+                             uint64_t *placeholders);
+
+/* The roles, for messages ("first_name, middle_name, ..."); static storage. */
+const char *conflate_roles_list(void);
+
+/* The delimiter used for input i (in order of conflate_add_csv), 0 when out of range. */
+char conflate_input_delimiter(const conflate_engine *eng, size_t i);
+
 /* Features: role and the column used for the first input (for "mapping used" output). */
 size_t conflate_feature_count(const conflate_engine *eng);
 const char *conflate_feature_role(const conflate_engine *eng, size_t f);
@@ -168,6 +196,28 @@ iom_err conflate_write_clusters(const conflate_engine *eng, const char *path, io
 /* PAIRS.csv: every candidate pair with match probability, match weight and one weight column
  * per feature (w_<role>) plus its comparison level (l_<role>). IOM_EIO on failure. */
 iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_error *e);
+
+/* ---- the scored candidate pairs and the model, after conflate_run ------------------------ */
+
+#define CONFLATE_LEVEL_MISSING 15u
+
+/* Candidate pairs, sorted by (a, b) (record indexes, a < b). */
+size_t conflate_pair_count(const conflate_engine *eng);
+
+/* Pair i: *a, *b get its records; levels (room for conflate_feature_count entries, may be
+ * NULL) its comparison level per feature (CONFLATE_LEVEL_MISSING when either value is
+ * missing). Returns its match weight (log2 odds, as in PAIRS.csv). */
+double conflate_pair_get(const conflate_engine *eng, size_t i, uint32_t *a, uint32_t *b,
+                         unsigned *levels);
+
+/* Comparison levels of feature f (level 0 = different, the last = exact). */
+int conflate_feature_levels(const conflate_engine *eng, size_t f);
+
+/* The model of level l of feature f: m, u and weight log2(m/u) as scored, and u_random, the
+ * rate of the level among random pairs of records (before any estimation). Any pointer may
+ * be NULL. */
+void conflate_feature_model(const conflate_engine *eng, size_t f, int l, double *m, double *u,
+                            double *w, double *u_random);
 
 /* Looks up a record by input name and id; returns its index or -1. */
 long conflate_find_record(const conflate_engine *eng, const char *input, const char *id);

@@ -28,6 +28,12 @@ typedef struct reader {
     size_t nf, capf;
     const char **ptrs;
     size_t capptrs;
+    /* options */
+    unsigned char delim;
+    int detect;
+    conflate_encoding enc;
+    char *conv; /* the chunk converted to UTF-8 */
+    size_t capconv;
 } reader;
 
 /* libcsv grows its field buffer with this; refusing beyond the limit turns a runaway
@@ -110,6 +116,7 @@ static void reset_parser(reader *r)
     csv_free(&r->p);
     csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_realloc_func(&r->p, limited_realloc);
+    csv_set_delim(&r->p, r->delim);
     r->nf = 0;
     r->nbuf = 0;
     r->bad_row = 0;
@@ -128,14 +135,72 @@ static const char *csv_why(int err)
 }
 
 
+char conflate_csv_detect_delimiter(const char *line, size_t n)
+{
+    static const char cand[4] = {',', ';', '\t', '|'};
+    size_t count[4] = {0, 0, 0, 0};
+    int quoted = 0;
+    for (size_t i = 0; i < n && line[i] != '\n'; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            for (int k = 0; k < 4; k++)
+                count[k] += line[i] == cand[k];
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++)
+        if (count[k] > count[best])
+            best = k;
+    return cand[best];
+}
+
+/* Windows-1252 0x80-0x9F; the five undefined bytes keep their Latin-1 (C1) code points. */
+static const unsigned short CP1252[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+/* The chunk in UTF-8 (r->conv), from a single-byte encoding. */
+static const char *convert(reader *r, const char *s, size_t *n)
+{
+    if (r->capconv < *n * 3 + 1) {
+        r->capconv = *n * 3 + 1;
+        r->conv = conflate_xrealloc(r->conv, r->capconv);
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < *n; i++) {
+        unsigned c = (unsigned char)s[i];
+        if (r->enc == CONFLATE_ENC_CP1252 && c >= 0x80 && c <= 0x9F)
+            c = CP1252[c - 0x80];
+        if (c < 0x80) {
+            r->conv[o++] = (char)c;
+        } else if (c < 0x800) {
+            r->conv[o++] = (char)(0xC0 | c >> 6);
+            r->conv[o++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            r->conv[o++] = (char)(0xE0 | c >> 12);
+            r->conv[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            r->conv[o++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    *n = o;
+    return r->conv;
+}
+
 static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
 {
+    if (r->enc == CONFLATE_ENC_LATIN1 || r->enc == CONFLATE_ENC_CP1252)
+        s = convert(r, s, &n);
     if (!r->started) {
         r->started = 1;
         if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF) {
             s += 3;
             n -= 3;
+        }
+        if (r->detect) {
+            r->delim = (unsigned char)conflate_csv_detect_delimiter(s, n);
+            csv_set_delim(&r->p, r->delim);
         }
     }
     while (n > 0 && r->rc == IOM_OK) {
@@ -159,9 +224,12 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
 }
 
 static void reader_init(reader *r, conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
-                        iom_error *e)
+                        iom_error *e, const conflate_csv_opts *o)
 {
     memset(r, 0, sizeof *r);
+    r->delim = o && o->delimiter ? (unsigned char)o->delimiter : ',';
+    r->detect = o && !o->delimiter;
+    r->enc = o && o->encoding != CONFLATE_ENC_DEFAULT ? o->encoding : CONFLATE_ENC_UTF8;
     r->row = row;
     r->bad = bad;
     r->ud = ud;
@@ -169,15 +237,19 @@ static void reader_init(reader *r, conflate_csv_row_fn row, conflate_csv_bad_fn 
     r->line = 1;
     csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_realloc_func(&r->p, limited_realloc);
+    csv_set_delim(&r->p, r->delim);
 }
 
-static iom_err reader_finish(reader *r)
+static iom_err reader_finish(reader *r, conflate_csv_opts *o)
 {
     if (r->rc == IOM_OK) {
         if (csv_fini(&r->p, field_cb, row_cb, r) != 0 && r->rc == IOM_OK)
             report_bad(r, "unterminated quoted field at end of file");
     }
     csv_free(&r->p);
+    if (o)
+        o->detected = (char)r->delim;
+    free(r->conv);
     free(r->buf);
     free(r->offs);
     free(r->lens);
@@ -185,25 +257,34 @@ static iom_err reader_finish(reader *r)
     return r->rc;
 }
 
-iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
-                           conflate_csv_bad_fn bad, void *ud, iom_error *e)
+iom_err conflate_csv_parse_opts(const char *data, size_t n, conflate_csv_opts *o,
+                                conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
+                                iom_error *e)
 {
     reader r;
     int skip = 0;
-    reader_init(&r, row, bad, ud, e);
+    reader_init(&r, row, bad, ud, e, o);
     feed_chunk(&r, data, n, &skip);
-    return reader_finish(&r);
+    return reader_finish(&r, o);
 }
 
-iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, conflate_csv_bad_fn bad,
-                               void *ud, iom_error *e)
+iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
+                           conflate_csv_bad_fn bad, void *ud, iom_error *e)
+{
+    conflate_csv_opts o = {',', CONFLATE_ENC_UTF8, 0};
+    return conflate_csv_parse_opts(data, n, &o, row, bad, ud, e);
+}
+
+iom_err conflate_csv_read_file_opts(const char *path, conflate_csv_opts *o,
+                                    conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
+                                    iom_error *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return iom_fail(e, IOM_EIO, "cannot open %s: %s", path, strerror(errno));
     reader r;
     int skip = 0;
-    reader_init(&r, row, bad, ud, e);
+    reader_init(&r, row, bad, ud, e, o);
     enum { CHUNK = 1 << 16 };
     char *buf = conflate_xmalloc(CHUNK);
     size_t got;
@@ -213,8 +294,15 @@ iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, confla
     int saved = errno;
     fclose(f);
     free(buf);
-    iom_err rc = reader_finish(&r);
+    iom_err rc = reader_finish(&r, o);
     if (rc == IOM_OK && ioerr)
         return iom_fail(e, IOM_EIO, "cannot read %s: %s", path, strerror(saved));
     return rc;
+}
+
+iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, conflate_csv_bad_fn bad,
+                               void *ud, iom_error *e)
+{
+    conflate_csv_opts o = {',', CONFLATE_ENC_UTF8, 0};
+    return conflate_csv_read_file_opts(path, &o, row, bad, ud, e);
 }

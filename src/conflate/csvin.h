@@ -8,6 +8,9 @@
  * newline is fine. A field longer than CONFLATE_CSV_FIELD_MAX bytes or a row with more
  * than CONFLATE_CSV_MAX_FIELDS fields makes the line malformed.
  *
+ * The delimiter is a comma unless options name another or ask for detection (the first line
+ * decides). An input in Latin-1 or Windows-1252 is converted to UTF-8 as it is read.
+ *
  * Malformed input (a stray quote in strict mode, an unterminated quoted field at end of
  * file, an oversize field) is passed to `bad` with the line number and a reason; if `bad`
  * returns IOM_OK the reader resynchronises at the next line and goes on, otherwise reading
@@ -18,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "conflate/conflate.h"
 #include "util/err.h"
 
 #define CONFLATE_CSV_FIELD_MAX (1u << 20)
@@ -35,6 +39,16 @@ typedef struct conflate_csv_row {
 typedef iom_err (*conflate_csv_row_fn)(void *ud, const conflate_csv_row *row, iom_error *e);
 typedef iom_err (*conflate_csv_bad_fn)(void *ud, size_t line, const char *why, iom_error *e);
 
+typedef struct conflate_csv_opts {
+    char delimiter;             /* ',' ';' '\t' '|', or 0: detected from the first line */
+    conflate_encoding encoding; /* conflate.h: Latin-1 and Windows-1252 are converted */
+    char detected;              /* out: the delimiter used */
+} conflate_csv_opts;
+
+/* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside
+ * quotes (a comma on a tie or when none occurs). */
+char conflate_csv_detect_delimiter(const char *line, size_t n);
+
 /* Parses data[0..n). Returns IOM_OK, or the first non-OK code of a callback. */
 iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
                            conflate_csv_bad_fn bad, void *ud, iom_error *e);
@@ -43,5 +57,13 @@ iom_err conflate_csv_parse(const char *data, size_t n, conflate_csv_row_fn row,
  * otherwise as conflate_csv_parse. */
 iom_err conflate_csv_read_file(const char *path, conflate_csv_row_fn row, conflate_csv_bad_fn bad,
                                void *ud, iom_error *e);
+
+/* The same with options (o may be NULL: detect the delimiter, UTF-8); o->detected is set. */
+iom_err conflate_csv_parse_opts(const char *data, size_t n, conflate_csv_opts *o,
+                                conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
+                                iom_error *e);
+iom_err conflate_csv_read_file_opts(const char *path, conflate_csv_opts *o,
+                                    conflate_csv_row_fn row, conflate_csv_bad_fn bad, void *ud,
+                                    iom_error *e);
 
 #endif

@@ -148,6 +148,26 @@ int conflate_role_known(const char *role)
     return 0;
 }
 
+const char *conflate_roles_list(void)
+{
+    static char list[512];
+    if (!list[0]) {
+        size_t o = 0;
+        for (size_t i = 0; i < NROLES; i++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", roles[i].role);
+    }
+    return list;
+}
+
+#define GENERIC_PREFIX "generic:"
+
+/* The name of a role as features know it: "generic:NAME" -> "NAME". */
+static const char *role_name(const char *role)
+{
+    return strncmp(role, GENERIC_PREFIX, strlen(GENERIC_PREFIX)) ? role
+                                                                   : role + strlen(GENERIC_PREFIX);
+}
+
 static kind role_kind(const char *role)
 {
     for (size_t i = 0; i < NROLES; i++)
@@ -247,10 +267,23 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     for (size_t i = 0; i < o.nfields; i++) {
         if (!o.fields[i].role || !*o.fields[i].role || !o.fields[i].column || !*o.fields[i].column)
             return iom_fail(e, IOM_EINVAL, "field %zu: role and column must not be empty", i + 1);
+        const char *r = o.fields[i].role, *name = role_name(r);
+        if (name == r && !conflate_role_known(r))
+            return iom_fail(e, IOM_EINVAL,
+                            "unknown role '%s' (for column '%s'): the roles are %s; a field of "
+                            "another kind is generic:NAME, e.g. generic:occupation=occupation",
+                            r, o.fields[i].column, conflate_roles_list());
+        if (name != r && (!*name || conflate_role_known(name)))
+            return iom_fail(e, IOM_EINVAL, "%s: %s", r,
+                            *name ? "a role's own name cannot be generic; map it as the role"
+                                  : "a generic field needs a name, e.g. generic:occupation");
         for (size_t j = 0; j < i; j++)
-            if (!strcmp(o.fields[i].role, o.fields[j].role))
-                return iom_fail(e, IOM_EINVAL, "field role '%s' is mapped twice", o.fields[i].role);
+            if (!strcmp(name, role_name(o.fields[j].role)))
+                return iom_fail(e, IOM_EINVAL, "field role '%s' is mapped twice", name);
     }
+    if (o.delimiter && o.delimiter != ',' && o.delimiter != ';' && o.delimiter != '\t' &&
+        o.delimiter != '|')
+        return iom_fail(e, IOM_EINVAL, "delimiter '%c': expected , ; tab or |", o.delimiter);
     conflate_engine *eng = conflate_xcalloc(1, sizeof *eng);
     eng->o = o;
     eng->o.id_column = xstrdup(o.id_column);
@@ -272,7 +305,7 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     if (eng->threads > 64)
         eng->threads = 64;
     for (size_t i = 0; i < o.nfields; i++)
-        add_feature(eng, o.fields[i].role, o.fields[i].column);
+        add_feature(eng, role_name(o.fields[i].role), o.fields[i].column);
     eng->auto_fields = o.nfields == 0;
     conflate_strtab_init(&eng->ckeys);
     *out = eng;
@@ -486,6 +519,8 @@ void conflate_free(conflate_engine *eng)
     free((char *)eng->o.source_column);
     free((char *)eng->o.debug_hist_path);
     free(eng->id_column_used);
+    free(eng->noid_input);
+    free(eng->in_delim);
     free(eng->vals);
     free(eng->src);
     free(eng->local);
@@ -517,6 +552,9 @@ typedef struct input_ctx {
     int fixed_src; /* source index when there is no source column */
     char **colnames;
 } input_ctx;
+
+/* Text that is not UTF-8 is most often Latin-1 or Windows-1252 (Excel's default). */
+#define ENCODING_HINT " (if the file is Latin-1 or Windows-1252, read it so: --encoding latin1 or cp1252)"
 
 static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
 {
@@ -583,6 +621,25 @@ static size_t source_index(conflate_engine *eng, const char *name, size_t n)
     return eng->nsources++;
 }
 
+/* Features were added after records were read (from `old` to eng->nf): each record's row of
+ * value ids gets the new ones (missing), and the reading batches are made anew for the new
+ * width. Called between inputs, when no batch is pending. */
+static void widen_records(conflate_engine *eng, int old)
+{
+    size_t nf = (size_t)eng->nf;
+    uint32_t *v = conflate_xcalloc(eng->cap * nf + 1, sizeof *v);
+    for (size_t r = 0; r < eng->n; r++)
+        memcpy(v + r * nf, eng->vals + r * (size_t)old, (size_t)old * sizeof *v);
+    free(eng->vals);
+    eng->vals = v;
+    batch_wait(eng);
+    for (int b = 0; b < 2; b++) {
+        batch_free(eng->batch[b]);
+        eng->batch[b] = NULL;
+    }
+    eng->bcur = 0;
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
@@ -590,8 +647,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
     in->colnames = conflate_xcalloc(row->n, sizeof *in->colnames);
     for (size_t i = 0; i < row->n; i++) {
         if (!iom_utf8_valid(row->f[i], row->len[i]) || strlen(row->f[i]) != row->len[i])
-            return iom_fail(e, IOM_EINVAL, "%s:%zu: column %zu of the header is not valid UTF-8 text",
-                            in->path, row->line, i + 1);
+            return iom_fail(e, IOM_EINVAL, "%s:%zu: column %zu of the header is not valid UTF-8 "
+                            "text%s", in->path, row->line, i + 1, ENCODING_HINT);
         in->colnames[i] = xstrdup(row->f[i]);
     }
     /* id and source columns */
@@ -610,6 +667,23 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                     in->idcol = (int)i;
             }
     }
+    if (!idname) {
+        /* ids from columns and line numbers must not mix: they could collide, and a file
+         * whose id column is named otherwise would silently get line numbers */
+        if (in->idcol < 0 && eng->id_column_used)
+            return iom_fail(e, IOM_EINVAL,
+                            "%s has no record id column (id, record_id, rec_id, unique_id) but an "
+                            "earlier input has '%s': name its id column with --id %s=COLUMN",
+                            in->path, eng->id_column_used, in->path);
+        if (in->idcol >= 0 && eng->noid_input)
+            return iom_fail(e, IOM_EINVAL,
+                            "%s has a record id column '%s' but %s has none: name the id column "
+                            "of %s with --id %s=COLUMN",
+                            in->path, in->colnames[in->idcol], eng->noid_input,
+                            eng->noid_input, eng->noid_input);
+        if (in->idcol < 0 && !eng->noid_input)
+            eng->noid_input = xstrdup(in->path);
+    }
     if (in->idcol >= 0 && !eng->id_column_used)
         eng->id_column_used = xstrdup(in->colnames[in->idcol]);
     in->srccol = -1;
@@ -620,24 +694,33 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
     } else {
         in->fixed_src = (int)source_index(eng, in->name, strlen(in->name));
     }
-    /* features: automatic on the first input */
-    if (eng->auto_fields && eng->nf == 0) {
+    /* features: automatic, the roles found in any input (sources with different field sets:
+     * a role first seen in a later input is added, missing in the records read before) */
+    if (eng->auto_fields) {
+        int before = eng->nf;
         for (size_t r = 0; r < NROLES && eng->nf < CONFLATE_MAX_FEATURES; r++) {
-            int c = auto_col(in, roles[r].role);
-            if (c >= 0 && c != in->idcol && c != in->srccol)
+            int c = auto_col(in, roles[r].role), have = 0;
+            for (int f = 0; f < eng->nf; f++)
+                have |= !strcmp(eng->f[f].role, roles[r].role);
+            if (c >= 0 && c != in->idcol && c != in->srccol && !have)
                 add_feature(eng, roles[r].role, in->colnames[c]);
         }
+        if (eng->nf > before && eng->n > 0)
+            widen_records(eng, before);
         if (eng->nf == 0)
             return iom_fail(e, IOM_EINVAL,
-                            "%s: no column matches a role (first_name, surname, dob, ...); map "
-                            "columns with --field ROLE=COLUMN",
-                            in->path);
+                            "%s: no column matches a role (%s); map columns with --field "
+                            "ROLE=COLUMN%s",
+                            in->path, conflate_roles_list(),
+                            in->ncols == 1 ? ". The header has one column: is the file separated "
+                                             "by another delimiter? (, ; tab | are detected; "
+                                             "--delimiter names one)" : "");
     }
     for (int f = 0; f < eng->nf; f++) {
         const char *col = NULL;
         if (in->io)
             for (size_t k = 0; k < in->io->nfields; k++)
-                if (!strcmp(in->io->fields[k].role, eng->f[f].role))
+                if (!strcmp(role_name(in->io->fields[k].role), eng->f[f].role))
                     col = in->io->fields[k].column;
         if (col) {
             in->col[f] = find_col(in, col);
@@ -661,7 +744,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
         for (size_t k = 0; k < in->io->nfields; k++) {
             int known = 0;
             for (int f = 0; f < eng->nf; f++)
-                known |= !strcmp(in->io->fields[k].role, eng->f[f].role);
+                known |= !strcmp(role_name(in->io->fields[k].role), eng->f[f].role);
             if (!known)
                 return iom_fail(e, IOM_EINVAL, "%s: role '%s' is not among the compared fields",
                                 in->path, in->io->fields[k].role);
@@ -698,7 +781,8 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
         if (c >= 0 && !text_ok(row->f[c], row->len[c])) {
-            snprintf(why, sizeof why, "column '%s' is not valid UTF-8 text", in->colnames[c]);
+            snprintf(why, sizeof why, "column '%s' is not valid UTF-8 text%s", in->colnames[c],
+                     ENCODING_HINT);
             return bad_line(in, row->line, why, e);
         }
     }
@@ -785,8 +869,16 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     in.io = io;
     double t0 = conflate_now(), c0 = conflate_cpu_now();
     size_t before = eng->n;
-    iom_err rc = from_file ? conflate_csv_read_file(path, on_row, bad_line, &in, e)
-                           : conflate_csv_parse(data, n, on_row, bad_line, &in, e);
+    conflate_csv_opts co = {io && io->delimiter ? io->delimiter : eng->o.delimiter,
+                            io && io->encoding ? io->encoding : eng->o.encoding, 0};
+    if (co.delimiter && co.delimiter != ',' && co.delimiter != ';' && co.delimiter != '\t' &&
+        co.delimiter != '|')
+        return iom_fail(e, IOM_EINVAL, "%s: delimiter '%c': expected , ; tab or |", path,
+                        co.delimiter);
+    iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
+                           : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
+    eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);
+    eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
     if (rc == IOM_OK && !in.header_done)
         rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
@@ -831,9 +923,15 @@ static size_t normalise(kind k, const char *s, size_t n, char *out)
         break;
     case K_DATE: {
         int32_t d = conflate_date_parse(s, n);
-        len = d ? (size_t)snprintf(out, NORM_CAP, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
-                                   d % 100)
-                : 0;
+        if (!d)
+            len = 0;
+        else if (d % 10000 == 0) /* a year */
+            len = (size_t)snprintf(out, NORM_CAP, "%04d", d / 10000);
+        else if (d % 100 == 0) /* a month */
+            len = (size_t)snprintf(out, NORM_CAP, "%04d-%02d", d / 10000, (d / 100) % 100);
+        else
+            len = (size_t)snprintf(out, NORM_CAP, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
+                                   d % 100);
         break;
     }
     case K_SEX:
@@ -852,6 +950,8 @@ static size_t normalise(kind k, const char *s, size_t n, char *out)
         len = conflate_norm_id(s, n, out, NORM_CAP);
         break;
     case K_ADDRESS:
+        len = conflate_norm_address(s, n, out, NORM_CAP);
+        break;
     case K_TOWN:
     case K_STRING:
     default:
@@ -882,12 +982,16 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
         cv->aux = (uint32_t)conflate_hash(c, cn) | 1u;
         cv->phon = conflate_soundex(k == K_SUR ? s : c, k == K_SUR ? n : cn);
         cv->init = (unsigned char)c[0];
+        for (size_t i = 0; i < 3 && i < n; i++)
+            cv->pre = cv->pre << 8 | (unsigned char)s[i];
+        cv->pre = cv->pre ? cv->pre : 1;
+        cv->multi = (k == K_FIRST || k == K_MIDDLE) && conflate_nickname_multi(s, t);
         break;
     }
     case K_DATE: {
         int32_t d = conflate_date_parse(s, n);
         cv->aux = (uint32_t)d;
-        cv->init = (uint32_t)(conflate_date_days(d) + 100000);
+        cv->init = (uint32_t)(conflate_date_days(d) + 1000000); /* >= 0 from year 1000 */
         break;
     }
     case K_SEX:
@@ -901,6 +1005,8 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
     default:
         cv->phon = conflate_soundex(s, n);
         cv->init = n ? (unsigned char)s[0] : 0;
+        if (k == K_ADDRESS)
+            cv->pre = conflate_house_key(s, n);
         break;
     }
 }
@@ -990,15 +1096,144 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
         f->vals = conflate_xcalloc(1, sizeof *f->vals);
 }
 
+/* Per chunk of records: values that had text but no usable normalised form (a date that is
+ * not a date, a phone of three digits), per feature, and the first such record's raw id. */
+typedef struct map_ctx {
+    conflate_engine *eng;
+    uint64_t (*bad)[CONFLATE_MAX_FEATURES];
+    uint32_t (*first)[CONFLATE_MAX_FEATURES]; /* raw id of the first, 0 = none */
+} map_ctx;
+
+#define MAP_CHUNK 65536
+
 static void map_range(void *ctx, int tid, size_t b, size_t e)
 {
-    conflate_engine *eng = ctx;
+    map_ctx *c = ctx;
+    conflate_engine *eng = c->eng;
     (void)tid;
+    size_t k = b / MAP_CHUNK;
     for (size_t r = b; r < e; r++)
         for (int f = 0; f < eng->nf; f++) {
             uint32_t *v = &eng->vals[r * (size_t)eng->nf + (size_t)f];
-            *v = eng->f[f].raw2norm[*v];
+            uint32_t raw = *v;
+            *v = eng->f[f].raw2norm[raw];
+            if (raw && !*v) {
+                c->bad[k][f]++;
+                if (!c->first[k][f])
+                    c->first[k][f] = raw;
+            }
         }
+}
+
+/* Whether normalised value s of kind k is a placeholder that police extracts put for an
+ * unknown (docs/conflate.md, "Placeholders"). Dates are decided in count_range. */
+static int is_placeholder(kind k, const char *s, size_t n)
+{
+    static const char *const names[] = {
+        "unknown", "unk", "nk", "n k", "not known", "person unknown", "unknown person", "n a",
+        "none", "null", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",
+        "anonymous", "no name", "fnu", "lnu", "unnamed", "not given", "not stated",
+        "person" /* a first name only: Person is a surname */};
+    static const char *const places[] = {"no fixed abode", "nfa", "n f a", "unknown", "not known",
+                                         "n k", "nk", "none", "no address", "n a", "x", "xx",
+                                         "xxx", "zz", "zzz", "tbc", "refused"};
+    static const char *const postcodes[] = {"NFA", "NOFIXEDABODE", "NONE", "UNKNOWN", "NK", "NA",
+                                            "XX", "XXX", "TBC"};
+    switch (k) {
+    case K_FIRST:
+    case K_MIDDLE:
+    case K_SUR:
+    case K_FULL:
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i]) == n && !memcmp(names[i], s, n))
+                return k != K_SUR || strcmp(names[i], "person");
+        return 0;
+    case K_ADDRESS:
+    case K_TOWN:
+        for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+            if (strlen(places[i]) == n && !memcmp(places[i], s, n))
+                return 1;
+        return 0;
+    case K_POSTCODE:
+        if (n >= 4 && !memcmp(s, "ZZ99", 4)) /* the NHS pseudo-postcodes of no fixed abode */
+            return 1;
+        for (size_t i = 0; i < sizeof postcodes / sizeof postcodes[0]; i++)
+            if (strlen(postcodes[i]) == n && !memcmp(postcodes[i], s, n))
+                return 1;
+        return 0;
+    case K_PHONE:
+    case K_ID: {
+        /* all one digit or character after a country code, a run such as 1234567890, or
+         * the dummy mobile 07000 000000 */
+        const char *p = s;
+        size_t m = n;
+        if (m && *p == '+') {
+            p++, m--;
+            if (m > 2 && p[0] == '4' && p[1] == '4')
+                p += 2, m -= 2;
+        }
+        if (m == 0)
+            return 0;
+        int same = 1, up = 1;
+        for (size_t i = 1; i < m; i++) {
+            same &= p[i] == p[0];
+            up &= p[i] == p[i - 1] + 1 || (p[i - 1] == '9' && p[i] == '0');
+        }
+        if (same || (up && m >= 6))
+            return 1;
+        if (k == K_PHONE) {
+            size_t z = 0;
+            for (size_t i = 1; i < m; i++)
+                z += p[i] == '0';
+            if (z == m - 1) /* 7000000000: 07000 000000 */
+                return 1;
+        }
+        return k == K_ID && ((n == 7 && !memcmp(s, "UNKNOWN", 7)) || (n == 4 && !memcmp(s, "NONE", 4)));
+    }
+    case K_EMAIL: {
+        static const char *const local[] = {"none", "noemail", "no", "unknown", "na", "nomail",
+                                            "noreply", "no.email", "no_email", "notknown", "nk"};
+        const char *at = memchr(s, '@', n);
+        if (!at)
+            return 0;
+        for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+            if (strlen(local[i]) == (size_t)(at - s) && !memcmp(local[i], s, (size_t)(at - s)))
+                return 1;
+        return 0;
+    }
+    case K_DATE:
+    case K_SEX:
+    case K_STRING:
+    default:
+        return 0;
+    }
+}
+
+/* A share of one column above which a single value is worth a warning (a placeholder the list
+ * does not know?); 0: none for this kind (towns and sexes are shared by many). */
+static double implausible_share(kind k)
+{
+    switch (k) {
+    case K_FIRST:
+    case K_SUR:
+    case K_FULL:
+        return 0.05;
+    case K_MIDDLE:
+        return 0.10;
+    case K_DATE:
+    case K_PHONE:
+    case K_EMAIL:
+    case K_ID:
+        return 0.01;
+    case K_POSTCODE:
+    case K_ADDRESS:
+        return 0.02;
+    case K_TOWN:
+    case K_SEX:
+    case K_STRING:
+    default:
+        return 0;
+    }
 }
 
 /* Builds the comparison entries (ventry) of features [b, e). */
@@ -1055,6 +1290,41 @@ static void normalise_range(void *ctx, int tid, size_t b, size_t e)
 }
 
 /* Features [b, e): value counts, term-frequency weights; the raw table is freed. */
+/* Marks the placeholders among the values of feature f (ph[v] = 1); returns how many. Dates
+ * 1900-01-01 and 1901-01-01 (and 1800-01-01) are placeholders unless the column is a
+ * historical one (over 5% of its other dates before 1901), where they are only when they
+ * stand out: more records than any other date, and at least 3. */
+static size_t find_placeholders(const feature *f, unsigned char *ph)
+{
+    size_t nph = 0;
+    uint64_t old = 0, maxother = 0;
+    if (f->k == K_DATE)
+        for (uint32_t v = 1; v <= f->norm.n; v++) {
+            uint32_t d = f->vals[v].aux;
+            if (d == 19000101 || d == 19010101 || d == 18000101)
+                continue;
+            if (d / 10000 < 1901)
+                old += f->vals[v].count;
+            if (f->vals[v].count > maxother)
+                maxother = f->vals[v].count;
+        }
+    int historical = f->k == K_DATE && f->nonnull && (double)old > 0.05 * (double)f->nonnull;
+    for (uint32_t v = 1; v <= f->norm.n; v++) {
+        int p;
+        if (f->k == K_DATE) {
+            uint32_t d = f->vals[v].aux;
+            p = d == 19000101 || d == 19010101 || d == 18000101;
+            if (p && historical)
+                p = f->vals[v].count > maxother && f->vals[v].count >= 3;
+        } else {
+            p = is_placeholder(f->k, conflate_strtab_str(&f->norm, v), f->norm.len[v]);
+        }
+        ph[v] = (unsigned char)p;
+        nph += (size_t)p;
+    }
+    return nph;
+}
+
 static void count_range(void *ctx, int tid, size_t b, size_t e)
 {
     conflate_engine *eng = ctx;
@@ -1068,20 +1338,91 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
                 f->nonnull++;
             }
         }
-        double s = 0;
-        for (uint32_t v = 1; v <= f->norm.n; v++) {
-            double p = (double)f->vals[v].count / (double)(f->nonnull ? f->nonnull : 1);
-            s += p * p;
+        /* placeholders are missing values: their records lose the value */
+        unsigned char *ph = conflate_xcalloc((size_t)f->norm.n + 1, 1);
+        if (find_placeholders(f, ph)) {
+            for (size_t r = 0; r < eng->n; r++) {
+                uint32_t *v = &eng->vals[r * (size_t)eng->nf + fi];
+                if (*v && ph[*v]) {
+                    if (!f->ph_count || f->vals[*v].count > f->vals[f->ph_top].count)
+                        f->ph_top = *v;
+                    f->ph_count++;
+                    *v = 0;
+                }
+            }
+            for (uint32_t v = 1; v <= f->norm.n; v++)
+                if (ph[v]) {
+                    f->ph_top_count = v == f->ph_top ? f->vals[v].count : f->ph_top_count;
+                    f->nonnull -= f->vals[v].count;
+                    f->vals[v].count = 0;
+                }
+        }
+        free(ph);
+        /* a value over an implausible share of the column: reported */
+        double share = implausible_share(f->k);
+        for (uint32_t v = 1; share > 0 && v <= f->norm.n; v++)
+            if (f->vals[v].count >= 10 && (double)f->vals[v].count > share * (double)f->nonnull &&
+                (!f->over_top || f->vals[v].count > f->vals[f->over_top].count))
+                f->over_top = v;
+        if (f->unusable_first && f->unusable_first <= f->raw.n) {
+            size_t l = f->raw.len[f->unusable_first];
+            snprintf(f->unusable_example, sizeof f->unusable_example, "%.*s",
+                     (int)(l < 40 ? l : 40), conflate_strtab_str(&f->raw, f->unusable_first));
+        }
+        /* Two distinct records agree on their value with probability sum c(c-1) / N(N-1);
+         * given that one holds v, another does with (c_v - 1) / (N - 1). Counting a record
+         * with itself (sum p^2) made both look commoner in small files: in 20 records any
+         * value was at least 5% of the column. */
+        double s = 0, nn = (double)f->nonnull;
+        for (uint32_t v = 1; v <= f->norm.n && nn > 1; v++) {
+            double c = (double)f->vals[v].count;
+            s += c * (c - 1) / (nn * (nn - 1));
         }
         f->sum_p2 = s;
         f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
-        if (f->tf && f->nonnull && s > 0)
+        if (f->tf && nn > 1 && s > 0)
             for (uint32_t v = 1; v <= f->norm.n; v++)
-                if (f->vals[v].count)
-                    f->tfw[v] = log2(s / ((double)f->vals[v].count / (double)f->nonnull));
+                if (f->vals[v].count >= 2)
+                    f->tfw[v] = log2(s / (((double)f->vals[v].count - 1) / (nn - 1)));
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;
+    }
+}
+
+/* What reading found in each column, as warnings: never a silent missing value. */
+static void report_columns(const conflate_engine *eng)
+{
+    static const char *const what[] = {
+        [K_FIRST] = "names", [K_MIDDLE] = "names", [K_SUR] = "names", [K_FULL] = "names",
+        [K_DATE] = "dates (years 1000-2199, day first)", [K_SEX] = "sexes",
+        [K_ADDRESS] = "addresses", [K_POSTCODE] = "postcodes", [K_TOWN] = "towns",
+        [K_PHONE] = "phone numbers (6 digits or more)", [K_EMAIL] = "e-mail addresses",
+        [K_ID] = "identifiers", [K_STRING] = "values"};
+    for (int fi = 0; fi < eng->nf; fi++) {
+        const feature *f = &eng->f[fi];
+        uint64_t all = f->nonnull + f->ph_count + f->unusable;
+        if (f->unusable)
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "column '%s' (%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
+                         "missing",
+                         f->column, f->role, (unsigned long long)f->unusable,
+                         (unsigned long long)all, what[f->k], f->unusable_example);
+        if (f->ph_count)
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "column '%s' (%s): %llu records hold a placeholder for an unknown "
+                         "(commonest '%s', %llu records): taken as missing",
+                         f->column, f->role, (unsigned long long)f->ph_count,
+                         conflate_strtab_str(&f->norm, f->ph_top),
+                         (unsigned long long)f->ph_top_count);
+        if (f->over_top)
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
+                         "one person's value should be: a placeholder? It is compared as it is",
+                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         (unsigned long long)f->vals[f->over_top].count,
+                         (unsigned long long)f->nonnull,
+                         100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
     }
 }
 
@@ -1096,7 +1437,18 @@ void conflate_normalise_all(conflate_engine *eng)
     else
         for (int f = 0; f < eng->nf; f++)
             normalise_feature(eng, f, eng->threads);
-    conflate_par(eng->threads, eng->n, 65536, map_range, eng);
+    size_t nchunks = (eng->n + MAP_CHUNK - 1) / MAP_CHUNK;
+    map_ctx mc = {eng, conflate_xcalloc(nchunks + 1, sizeof *mc.bad),
+                  conflate_xcalloc(nchunks + 1, sizeof *mc.first)};
+    conflate_par(eng->threads, eng->n, MAP_CHUNK, map_range, &mc);
+    for (int f = 0; f < eng->nf; f++)
+        for (size_t k = 0; k < nchunks; k++) { /* in record order: the first is the first */
+            eng->f[f].unusable += mc.bad[k][f];
+            if (!eng->f[f].unusable_first)
+                eng->f[f].unusable_first = mc.first[k][f];
+        }
+    free(mc.bad);
+    free(mc.first);
     conflate_par(eng->threads, (size_t)eng->nf, 1, count_range, eng);
     conflate_par(eng->threads, (size_t)eng->nf, 1, build_entries, eng);
     /* first name <-> surname: the same text's id in the other feature's table */
@@ -1118,6 +1470,7 @@ void conflate_normalise_all(conflate_engine *eng)
                 a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
                                                     a->norm.len[v]);
         }
+    report_columns(eng);
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
 }
 
@@ -1154,6 +1507,18 @@ const char *conflate_feature_column(const conflate_engine *eng, size_t f)
 
 const char *conflate_id_column(const conflate_engine *eng) { return eng->id_column_used; }
 
+char conflate_input_delimiter(const conflate_engine *eng, size_t i)
+{
+    return i < eng->ninputs ? eng->in_delim[i] : 0;
+}
+
+void conflate_feature_counts(const conflate_engine *eng, size_t f, uint64_t *unusable,
+                             uint64_t *placeholders)
+{
+    *unusable = f < (size_t)eng->nf ? eng->f[f].unusable : 0;
+    *placeholders = f < (size_t)eng->nf ? eng->f[f].ph_count : 0;
+}
+
 size_t conflate_skipped_count(const conflate_engine *eng) { return eng->nskips; }
 
 void conflate_skipped_get(const conflate_engine *eng, size_t i, const char **input, size_t *line,
@@ -1162,6 +1527,41 @@ void conflate_skipped_get(const conflate_engine *eng, size_t i, const char **inp
     *input = i < eng->nskips ? eng->skips[i].input : NULL;
     *line = i < eng->nskips ? eng->skips[i].line : 0;
     *why = i < eng->nskips ? eng->skips[i].why : NULL;
+}
+
+size_t conflate_pair_count(const conflate_engine *eng) { return eng->weight ? eng->npairs : 0; }
+
+double conflate_pair_get(const conflate_engine *eng, size_t i, uint32_t *a, uint32_t *b,
+                         unsigned *levels)
+{
+    const pair *p = &eng->pairs[i];
+    if (a)
+        *a = p->a;
+    if (b)
+        *b = p->b;
+    if (levels)
+        for (int f = 0; f < eng->nf; f++)
+            levels[f] = pat_level(p->pat, f);
+    return eng->weight[i];
+}
+
+int conflate_feature_levels(const conflate_engine *eng, size_t f)
+{
+    return f < (size_t)eng->nf ? eng->f[f].nlevels : 0;
+}
+
+void conflate_feature_model(const conflate_engine *eng, size_t f, int l, double *m, double *u,
+                            double *w, double *u_random)
+{
+    const feature *ft = &eng->f[f];
+    if (m)
+        *m = ft->m[l];
+    if (u)
+        *u = ft->u[l];
+    if (w)
+        *w = ft->w[l];
+    if (u_random)
+        *u_random = ft->u0[l];
 }
 
 long conflate_find_record(const conflate_engine *eng, const char *input, const char *id)

@@ -26,6 +26,8 @@ typedef struct cval {
     uint32_t aux;   /* name: hash of canonical (nickname) form; date: packed yyyymmdd */
     uint32_t phon;  /* soundex (names: of the canonical first token) */
     uint32_t init;  /* names: first byte of the canonical form; dates: days since 1970 */
+    uint32_t pre;   /* blocking: names, the first three bytes; addresses, the house key */
+    uint32_t multi; /* first and middle names: a nickname of several formal names */
 } cval;
 
 typedef struct feature {
@@ -39,11 +41,10 @@ typedef struct feature {
     cval *vals;            /* per normalised id (1..n) */
     size_t capvals;
     uint64_t nonnull;
-    double sum_p2;         /* sum over values of p^2: u of an exact match, for TF */
+    double sum_p2;         /* P(two distinct records agree): u of an exact match, for TF */
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
-    /* third class: related non-matches (same household, blocking look-alikes) */
-    double h[MAX_LEVELS], wh[MAX_LEVELS]; /* wh = log2(h/u) */
+    double u0[MAX_LEVELS]; /* u from random pairs, before any estimation */
     int tf; /* term-frequency adjustment on the exact level */
     /* per normalised id, one cache-line-sized entry (ent_stride bytes at ent + id * stride):
      * what a comparison reads, so a value costs one memory access instead of four */
@@ -52,6 +53,12 @@ typedef struct feature {
     double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
+    /* what reading found in the column: values with text but no usable form (a date that is
+     * not a date), placeholders taken as missing, a value over an implausible share */
+    uint64_t unusable, ph_count, ph_top_count;
+    uint32_t unusable_first; /* raw id of the first unusable value */
+    char unusable_example[48];
+    uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
 } feature;
 
 typedef struct source {
@@ -78,6 +85,67 @@ typedef struct constraint {
     long ra, rb; /* record indexes after resolution */
 } constraint;
 
+enum { CONFLATE_FIT_OK = 0, CONFLATE_FIT_FEW_PAIRS = 1, CONFLATE_FIT_NOT_IDENTIFIABLE = 2 };
+
+#define CONFLATE_JOINT_MAX 216 /* MAX_LEVELS^3: the identity triple's joint table */
+
+/*
+ * The fitted model (model.c, "the bounded, identifiable estimate"): class shares pi (M
+ * matches, H1 household non-matches, H2 look-alike non-matches, U other non-matches), m per
+ * field, h[c] per field outside the identity triple and hj[c] over the triple for the two
+ * related classes (the triple: first name or full name, surname, date of birth, the ones
+ * compared, t[0..nt) with tl levels each; cell index ((l0 * tl1) + l1) * tl2 + l2), uc the U
+ * class per field (the triple's agreeing levels 0), and u, the random-pair rates (the weights
+ * shown are log2(m/u)). households: 0 when no address or postcode is compared (H1 unused).
+ */
+enum { CONFLATE_M = 0, CONFLATE_H1 = 1, CONFLATE_H2 = 2, CONFLATE_U = 3, CONFLATE_NCLASS = 4 };
+typedef struct conflate_model {
+    int nf;
+    kind k[CONFLATE_MAX_FEATURES];
+    int nlev[CONFLATE_MAX_FEATURES];
+    double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], uc[CONFLATE_MAX_FEATURES][MAX_LEVELS],
+        u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double h[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    int nt, t[3], tl[3];
+    double hj[2][CONFLATE_JOINT_MAX];
+    double pi[CONFLATE_NCLASS];
+    int households;
+    int swf, sws; /* first name and surname features (-1: not both): a swap is one event */
+} conflate_model;
+
+/* log2 tables of a model, for scoring (conflate_model_logs). */
+typedef struct conflate_mlog {
+    double lm[CONFLATE_MAX_FEATURES][MAX_LEVELS], luc[CONFLATE_MAX_FEATURES][MAX_LEVELS],
+        lh[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double lhm[2][8][CONFLATE_JOINT_MAX]; /* hj's marginals per presence mask of the triple */
+    double lpi[CONFLATE_NCLASS];
+    unsigned in_triple; /* bit f: feature f is in the triple */
+} conflate_mlog;
+void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
+/* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),
+ * skipping the features of bit mask skip; tf (log2, the term frequencies of the exact
+ * agreements) scales the classes whose agreements are coincidences (look-alikes, others). */
+double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
+                             const unsigned *lv, double tf, unsigned skip);
+
+/*
+ * The model fitted to a histogram of comparison vectors (no engine needed: the unit tests
+ * and offline replays call it directly). In: md.nf, md.k, md.nlev, md.u (random-pair rates),
+ * threads (the E-step's), blocked (1: blocking chose the candidate pairs; informative). Out:
+ * md, iter, m_trained (0: m is the defaults), seed_pairs (pairs of the obvious-match rule, -1
+ * when it does not apply), seed_lambda, fallback (CONFLATE_FIT_*), bad_feature / bad_weight
+ * (with CONFLATE_FIT_NOT_IDENTIFIABLE: the field and the exact weight EM had given it), and
+ * the priors used (m0, h0, hj0).
+ */
+typedef struct conflate_fit {
+    conflate_model md;
+    double m0[CONFLATE_MAX_FEATURES][MAX_LEVELS], h0[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double hj0[2][CONFLATE_JOINT_MAX];
+    double seed_lambda, seed_pairs, bad_weight;
+    int blocked, iter, m_trained, fallback, bad_feature, threads;
+} conflate_fit;
+void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n);
+
 struct conflate_engine {
     conflate_options o;
     conflate_field_map *fmaps; /* copied options */
@@ -85,6 +153,9 @@ struct conflate_engine {
     int nf;
     feature f[CONFLATE_MAX_FEATURES];
     char *id_column_used;
+    char *noid_input;  /* the first input read without an id column (line numbers) */
+    char *in_delim;    /* per input read: the delimiter used */
+    size_t ninputs;
     /* records */
     size_t n, cap;
     uint32_t *vals;    /* n * nf normalised ids */
@@ -110,12 +181,15 @@ struct conflate_engine {
     pair *pairs;
     size_t npairs;
     float *weight;     /* per pair: match weight (log2 odds, prior included) */
-    double prior;      /* log2(pi_M / pi_U): match vs random non-match */
-    double prior_h;    /* log2(pi_H / pi_U): related non-match vs random non-match */
-    int three;         /* the three-class model is in use (else plain two-class) */
+    double prior;      /* log2(pi_M / (1 - pi_M)): the prior odds of a match among candidates */
     double lambda;
     int em_iter;
-    int em_fixed_u; /* 1: the free EM was not sane; u held at random-pair values */
+    int fit_status;    /* CONFLATE_FIT_*: estimated, or the defaults and why */
+    int fit_bad_feature;
+    double fit_bad_weight;
+    double seed_pairs;
+    conflate_model md; /* the fitted model and its log2 tables, for scoring */
+    conflate_mlog mlog;
     uint64_t npatterns;
     uint64_t possible;
     uint64_t *cluster; /* per record, 1-based */
@@ -182,38 +256,21 @@ void conflate_row_fill(const conflate_engine *eng, uint32_t r, unsigned char *ro
 uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t b,
                                const unsigned char *rowa, const unsigned char *rowb);
 void conflate_estimate(conflate_engine *eng);
-/* Match weight of a pair (prior + levels + term frequencies). */
+/* Match weight of a pair (prior + levels + term frequencies, against both non-match classes). */
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+/* The same without the fields that change over a life: what the guard asks (cluster.c). */
+double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint64_t pat);
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 void conflate_score(conflate_engine *eng);
-/*
- * EM over a histogram of comparison vectors: pat[i] (4 bits per feature, LEVEL_NULL = no
- * information) seen cnt[i] times. Updates m, u (unless fix_u) and *lambda in place; u of a
- * partial level never drops below ufloor (may be NULL). Returns the iterations run.
- */
-int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                const double (*ufloor)[MAX_LEVELS], int max_iter);
 
-/*
- * The model fitted to a histogram of comparison vectors (no engine needed: the unit tests
- * and offline replays call it directly). In: nf, k, nlev, u (random-pair rates, held
- * fixed), m (the start) and blocked (1: blocking chose the candidate pairs, 0: every pair
- * was compared). Out: m, h, pi (shares of the match, related and random
- * classes), iter (EM iterations), m_trained (m came from the subset EMs and was held
- * fixed), seed_lambda (the match share of the obvious-match split, 0.1 when none).
- */
-typedef struct conflate_fit {
-    int nf;
-    kind k[CONFLATE_MAX_FEATURES];
-    int nlev[CONFLATE_MAX_FEATURES];
-    double m[CONFLATE_MAX_FEATURES][MAX_LEVELS], h[CONFLATE_MAX_FEATURES][MAX_LEVELS],
-        u[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-    double pi[3], seed_lambda;
-    int blocked, iter, m_trained;
-} conflate_fit;
-void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n);
+/* Fields that change over a life (address, postcode, town, phone, e-mail): a difference is
+ * weak evidence, never strong (docs/conflate.md, "Estimation"). */
+int conflate_kind_changes(kind k);
+/* Names, date of birth and identifiers: an exact agreement is never evidence against. */
+int conflate_kind_identity(kind k);
+/* The documented default m of every level of kind k (levels 0 = different .. exact). */
+void conflate_default_m(kind k, double *m0);
 
 /* block.c */
 void conflate_block(conflate_engine *eng);

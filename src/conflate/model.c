@@ -1,14 +1,15 @@
 /*
- * model.c: comparison levels per role, the Fellegi-Sunter model and its EM estimation over
- * the histogram of comparison vectors, and pair scoring.
+ * model.c: comparison levels per role, the model and its EM estimation over the histogram of
+ * comparison vectors, and pair scoring.
  *
- * Model: for a candidate pair with comparison vector g (one level per feature),
- *   weight = log2(lambda / (1 - lambda)) + sum_f log2(m_f[g_f] / u_f[g_f]) + tf terms
- * where lambda, m and u are estimated by EM on the candidate pairs (u starts from random
- * pairs). EM runs over the distinct comparison vectors with their counts, never over pairs,
- * so its cost does not grow with the data. The term-frequency term for an exact agreement
- * on value v is log2(sum_w p_w^2 / p_v): agreeing on a rare value is stronger evidence than
- * agreeing on a common one, and the terms average to zero over random exact agreements.
+ * Model ("the bounded, identifiable estimate" below; docs/conflate.md, "Estimation"): four
+ * classes (matches, households, look-alikes, others) told apart by the identity triple
+ * (first name, surname, date of birth). The match weight of a pair with comparison vector g
+ * is log2 P(M | g) / P(not M | g). EM runs over the distinct comparison vectors with their
+ * counts, never over pairs, so its cost does not grow with the data. The term-frequency term
+ * of an exact agreement on value v is log2(u / p_v) (u: two distinct records agree; p_v:
+ * another record holds v): it scales the classes whose agreements are coincidences, so a
+ * rare shared value is stronger evidence than a common one.
  */
 #include <math.h>
 #include <stdio.h>
@@ -84,10 +85,14 @@ const char *conflate_level_label(kind k, int level)
 }
 
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
-static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb,
+static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb)
 {
     if (ca->aux == cb->aux)
+        return 2;
+    /* names of one canonical form met above; a nickname of several formal names needs the
+     * table (rare: "mo", "al", "pat") */
+    if (k != K_SUR && (ca->multi || cb->multi) && conflate_nickname_related(a, na, b, nb))
         return 2;
     double jw = conflate_jaro_winkler(a, na, b, nb);
     if (jw >= 0.92)
@@ -95,16 +100,46 @@ static unsigned cmp_name_pure(const char *a, size_t na, const char *b, size_t nb
     return (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
 }
 
-/* Swapped first name and surname: a's value appears in b's other name field, or the reverse
- * (ids of the same text across the two features, from ft->xother). */
+/*
+ * Swapped first name and surname: a's name fits b's other name closely (the same text, the
+ * same canonical name, or Jaro-Winkler >= 0.92) and b's name is like a's other name
+ * (close, similar: Jaro-Winkler >= 0.80, or missing), or the reverse. Jaro-Winkler is
+ * asked only of names with one initial or one sound code. A one-sided
+ * coincidence ("Thomas" as a first name here, a surname there, the other names unlike) is
+ * not a swap: it is common between strangers.
+ */
+static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint32_t v2)
+{
+    if (!v1 || !v2)
+        return -1; /* nothing to say */
+    const feature *a = &eng->f[f1], *b = &eng->f[f2];
+    if (a->xother && a->xother[v1] == v2)
+        return 1;
+    const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
+    if (c1->aux == c2->aux)
+        return 1;
+    /* Jaro-Winkler only for names of one initial or one sound code: the common case, two
+     * names that are nothing alike, costs a lookup */
+    if (c1->init != c2->init && c1->phon != c2->phon)
+        return 0;
+    double jw = conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
+                                      conflate_strtab_str(&b->norm, v2), b->norm.len[v2]);
+    return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
+}
+
 static inline int names_swapped(const conflate_engine *eng, const feature *ft, uint32_t ra,
                                 uint32_t rb, uint32_t va, uint32_t vb)
 {
     int o = (int)(ft->k == K_FIRST ? eng->first_other : eng->sur_other);
     if (o < 0 || !ft->xother)
         return 0;
-    uint32_t xa = ft->xother[va], xb = ft->xother[vb];
-    return (xa && rec_val(eng, rb, o) == xa) || (xb && rec_val(eng, ra, o) == xb);
+    int f = (int)(ft - eng->f);
+    uint32_t ao = rec_val(eng, ra, o), bo = rec_val(eng, rb, o);
+    int c1 = cross_agrees(eng, f, va, o, bo); /* a's name against b's other name */
+    if (c1 == 0)
+        return 0;
+    int c2 = cross_agrees(eng, f, vb, o, ao); /* b's name against a's other name */
+    return (c1 == 1 && c2 != 0) || (c2 == 1 && c1 != 0);
 }
 
 /*
@@ -197,7 +232,8 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
     if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
-        cval ca = {0, auxa, phona, 0}, cb = {0, auxb, phonb, 0};
+        cval ca = {0, auxa, phona, 0, 0, ft->vals[va].multi},
+             cb = {0, auxb, phonb, 0, 0, ft->vals[vb].multi};
         pure = compare_values(ft, ta, na, tb, nb, &ca, &cb);
         if (me) {
             me->key = key;
@@ -216,8 +252,11 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     if (!va || !vb)
         return LEVEL_NULL;
     const feature *ft = &eng->f[f];
-    if (va == vb)
-        return (unsigned)ft->nlevels - 1;
+    if (va == vb) /* a partial date agrees only at its precision */
+        return ft->k == K_DATE && conflate_date_partial((int32_t)ft->vals[va].aux)
+                   ? (unsigned)conflate_date_level((int32_t)ft->vals[va].aux,
+                                                   (int32_t)ft->vals[va].aux)
+                   : (unsigned)ft->nlevels - 1;
     /* cheap kinds first: no strings, no memo */
     if (ft->k == K_SEX)
         return 0;
@@ -338,7 +377,9 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         if (!va || !vb)
             level = LEVEL_NULL;
         else if (va == vb)
-            level = (unsigned)ft->nlevels - 1;
+            level = ft->k == K_DATE && conflate_date_partial((int32_t)ea->aux)
+                        ? (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)ea->aux)
+                        : (unsigned)ft->nlevels - 1;
         else if (ft->k == K_SEX)
             level = 0;
         else if (!ft->ent)
@@ -366,7 +407,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
     case K_MIDDLE: {
         if (ft->k == K_MIDDLE && (na == 1 || nb == 1))
             return a[0] == b[0] ? 1 : 0;
-        return cmp_name_pure(a, na, b, nb, ca, cb);
+        return cmp_name_pure(ft->k, a, na, b, nb, ca, cb);
     }
     case K_FULL: {
         double jw = conflate_jaro_winkler(a, na, b, nb);
@@ -497,24 +538,12 @@ static void init_u(conflate_engine *eng)
         double s = 0;
         for (int l = 0; l < ft->nlevels; l++)
             s += ft->u[l];
-        for (int l = 0; l < ft->nlevels; l++)
+        for (int l = 0; l < ft->nlevels; l++) {
             ft->u[l] /= s;
+            ft->u0[l] = ft->u[l];
+        }
     }
     free(c.cnt);
-}
-
-static void init_m(conflate_engine *eng)
-{
-    for (int f = 0; f < eng->nf; f++) {
-        feature *ft = &eng->f[f];
-        int L = ft->nlevels;
-        ft->m[L - 1] = 0.8;
-        double s = 0;
-        for (int l = 0; l < L - 1; l++)
-            s += l + 1;
-        for (int l = 0; l < L - 1; l++)
-            ft->m[l] = 0.2 * (l + 1) / s;
-    }
 }
 
 /* Histogram of comparison vectors: built by block.c into eng via these globals-free arrays. */
@@ -579,331 +608,863 @@ static hist build_hist(const conflate_engine *eng)
     return h;
 }
 
-/*
- * EM over the pattern histogram. Exposed for the unit test of convergence on a known
- * mixture: patterns pat[0..n) with counts cnt, features with nlev levels each.
- */
-int conflate_em(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-                double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda, int fix_u,
-                const double (*ufloor)[MAX_LEVELS], int max_iter)
+static int kind_index(const conflate_model *md, kind k)
 {
-    int it;
-    for (it = 1; it <= max_iter; it++) {
-        double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
-        double sm = 0, su = 0;
-        double lm0 = log(*lambda), lu0 = log(1 - *lambda);
-        double lm_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS], lu_tab[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-        for (int f = 0; f < nf; f++)
-            for (int l = 0; l < nlev[f]; l++) {
-                lm_tab[f][l] = log(m[f][l]);
-                lu_tab[f][l] = log(u[f][l]);
-            }
-        for (size_t p = 0; p < n; p++) {
-            double lm = lm0, lu = lu0;
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                lm += lm_tab[f][l];
-                lu += lu_tab[f][l];
-            }
-            double d = lu - lm;
-            double post = d > 700 ? 0 : 1.0 / (1.0 + exp(d));
-            double cm = cnt[p] * post, cu = cnt[p] * (1 - post);
-            sm += cm;
-            su += cu;
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                M[f][l] += cm;
-                U[f][l] += cu;
-            }
-        }
-        double delta = 0;
-        double nl = (sm + su) > 0 ? sm / (sm + su) : *lambda;
-        if (nl < 1e-9)
-            nl = 1e-9;
-        if (nl > 1 - 1e-9)
-            nl = 1 - 1e-9;
-        delta = fabs(nl - *lambda);
-        *lambda = nl;
-        for (int f = 0; f < nf; f++) {
-            double tm = 0, tu = 0;
-            for (int l = 0; l < nlev[f]; l++) {
-                tm += M[f][l];
-                tu += U[f][l];
-            }
-            double uold[MAX_LEVELS];
-            memcpy(uold, u[f], sizeof uold);
-            /* a small pseudo-count keeps every level possible in both classes */
-            for (int l = 0; l < nlev[f]; l++) {
-                double v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
-                delta = fmax(delta, fabs(v - m[f][l]));
-                m[f][l] = v;
-                if (!fix_u) {
-                    double w = (U[f][l] + 0.01) / (tu + 0.01 * nlev[f]);
-                    /* blocking only enriches agreement among non-matches: never below the
-                     * random-pair rate of a partial level */
-                    if (ufloor && l > 0 && w < ufloor[f][l])
-                        w = ufloor[f][l];
-                    u[f][l] = w;
-                }
-            }
-            if (!fix_u && ufloor) {
-                double t = 0;
-                for (int l = 0; l < nlev[f]; l++)
-                    t += u[f][l];
-                for (int l = 0; l < nlev[f]; l++)
-                    u[f][l] /= t;
-            }
-            for (int l = 0; l < nlev[f]; l++)
-                delta = fmax(delta, fabs(u[f][l] - uold[l]));
-        }
-        if (delta < 1e-7)
-            break;
-    }
-    return it > max_iter ? max_iter : it;
-}
-
-static int kind_index(const conflate_fit *fit, kind k)
-{
-    for (int f = 0; f < fit->nf; f++)
-        if (fit->k[f] == k)
+    for (int f = 0; f < md->nf; f++)
+        if (md->k[f] == k)
             return f;
     return -1;
 }
 
-/*
- * Where EM starts decides which split it finds: started from vague values it can settle on
- * "same household" (shared surname, address, phone) instead of "same person". When names
- * and a date of birth are compared, start instead from the split given by an obvious rule:
- * same date of birth and first name and surname at least close (or swapped). EM then
- * refines m, u and lambda from there; the rule itself decides nothing.
+/* ---- the bounded, identifiable estimate ------------------------------------------------------
+ *
+ * docs/conflate.md, "Estimation", gives the reasons and the sources. Candidate pairs are a
+ * mixture of four classes, told apart by the identity triple (first name or full name,
+ * surname, date of birth: the fields compared of the three):
+ *   M   matches: fields independent; m estimated by EM as the posterior mode under a
+ *       Dirichlet prior of KAPPA_M pseudo-pairs centred on the documented defaults
+ *       (conflate_default_m), with bounds: no level below M_FLOOR; "different" of a field
+ *       that changes over a life (address, postcode, town, phone, e-mail) never below
+ *       M_LIFE_DIFF, so a move is weak evidence against a match, never strong; a field of
+ *       the triple disagrees in at most M_MAX_DISAGREE of matches, two of them together in
+ *       at most M_MAX_BOTH_DISAGREE;
+ *   H1  household non-matches and H2 look-alike non-matches: they agree on part of the
+ *       triple (a family shares a surname, twins a date of birth, a son his father's name,
+ *       namesakes their names); H1 also shares a home, H2 does not (one class cannot be
+ *       both: within it, fields are independent). The triple is modelled jointly in each
+ *       (not field by field); with a date of birth and a name compared the cells where all
+ *       agree strongly hold at most H_SAME_PERSON (different people rarely share name and
+ *       birthday). H2's cells where every field disagrees are empty (that is U); H1's triple
+ *       is the documented household composition (default_h), not learned: whether a match
+ *       with a mistyped first name or a twin, the data cannot say, demography can. Other
+ *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults;
+ *   U   other non-matches: every field of the triple disagrees (strangers, neighbours, a
+ *       spouse of another name); the other fields free, prior at the random-pair rates.
+ * So no class can take another's place: matches agree on the triple, U never does, H1 and
+ * H2 never wholly. After EM, an exact agreement on a name, date of birth or identifier must
+ * be evidence for a match against random pairs (log2(m/u) > 0, above a disagreement);
+ * otherwise m falls back to the defaults. With too few obvious matches for EM, m and h are
+ * the defaults and EM finds only the class shares and U.
  */
-static void seed_start(const conflate_fit *fit, const hist *h, const int *nlev,
-                       double m[][MAX_LEVELS], double u[][MAX_LEVELS], double *lambda)
+#define KAPPA_M 20.0
+#define KAPPA_H 20.0
+#define KAPPA_U 20.0
+#define M_FLOOR 1e-3
+#define M_LIFE_DIFF 0.10
+#define H_SAME_PERSON 0.01
+#define M_MAX_DISAGREE 0.30
+#define M_MAX_BOTH_DISAGREE 0.01
+#define MIN_SEED_PAIRS 200.0
+#define MIN_PAIRS_NO_SEED 2000.0
+
+int conflate_kind_changes(kind k)
 {
-    int F = kind_index(fit, K_FIRST), S = kind_index(fit, K_SUR), D = kind_index(fit, K_DATE);
-    if (F < 0 || S < 0 || D < 0)
-        return;
-    double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, U[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
-    double sm = 0, su = 0;
-    for (size_t p = 0; p < h->n; p++) {
-        unsigned lf = pat_level(h->pat[p], F), ls = pat_level(h->pat[p], S);
-        unsigned ld = pat_level(h->pat[p], D);
-        int seed = ld == (unsigned)(nlev[D] - 1) && lf != LEVEL_NULL && ls != LEVEL_NULL &&
-                   lf >= 2 && ls >= 2;
-        *(seed ? &sm : &su) += h->cnt[p];
-        for (int f = 0; f < fit->nf; f++) {
-            unsigned l = pat_level(h->pat[p], f);
-            if (l != LEVEL_NULL)
-                (seed ? M : U)[f][l] += h->cnt[p]; /* arrays decay: no lvalue issue */
-        }
+    return k == K_ADDRESS || k == K_POSTCODE || k == K_TOWN || k == K_PHONE || k == K_EMAIL;
+}
+
+int conflate_kind_identity(kind k)
+{
+    return k == K_FIRST || k == K_MIDDLE || k == K_SUR || k == K_FULL || k == K_DATE || k == K_ID;
+}
+
+void conflate_default_m(kind k, double *m0)
+{
+    /* levels from "different" (0) to "exact" (last); docs/conflate.md, "Estimation" */
+    static const double first[5] = {0.04, 0.04, 0.10, 0.02, 0.80};
+    static const double sur[5] = {0.03, 0.03, 0.07, 0.02, 0.85};
+    static const double middle[4] = {0.10, 0.15, 0.05, 0.70};
+    static const double full[4] = {0.05, 0.07, 0.13, 0.75};
+    static const double date[5] = {0.015, 0.03, 0.05, 0.02, 0.885};
+    static const double sex[2] = {0.03, 0.97};
+    static const double address[4] = {0.30, 0.05, 0.10, 0.55};
+    static const double postcode[4] = {0.30, 0.03, 0.07, 0.60};
+    static const double town[4] = {0.25, 0.03, 0.07, 0.65};
+    static const double phone[3] = {0.40, 0.05, 0.55};
+    static const double email[4] = {0.35, 0.05, 0.05, 0.55};
+    static const double id[3] = {0.04, 0.06, 0.90};
+    static const double generic[4] = {0.15, 0.05, 0.10, 0.70};
+    const double *src;
+    switch (k) {
+    case K_FIRST: src = first; break;
+    case K_SUR: src = sur; break;
+    case K_MIDDLE: src = middle; break;
+    case K_FULL: src = full; break;
+    case K_DATE: src = date; break;
+    case K_SEX: src = sex; break;
+    case K_ADDRESS: src = address; break;
+    case K_POSTCODE: src = postcode; break;
+    case K_TOWN: src = town; break;
+    case K_PHONE: src = phone; break;
+    case K_EMAIL: src = email; break;
+    case K_ID: src = id; break;
+    case K_STRING:
+    default: src = generic; break;
     }
-    if (sm < 10 || su < 10)
-        return;
-    for (int f = 0; f < fit->nf; f++) {
-        double tm = 0, tu = 0;
-        for (int l = 0; l < nlev[f]; l++) {
-            tm += M[f][l];
-            tu += U[f][l];
-        }
-        for (int l = 0; l < nlev[f]; l++) {
-            m[f][l] = (M[f][l] + 1) / (tm + nlev[f]);
-            u[f][l] = (U[f][l] + 1) / (tu + nlev[f]);
-        }
-    }
-    *lambda = sm / (sm + su);
+    memcpy(m0, src, (size_t)conflate_kind_levels(k) * sizeof *m0);
 }
 
 /*
- * Three-class EM over the pattern histogram. Candidate pairs are a mixture of
- *   M  matches (m, free),
- *   H  related non-matches: people who share much but are not the same person, e.g. members
- *      of one household (surname, address, birth year), or look-alikes that blocking brings
- *      together (h, free),
- *   U  random non-matches (u, held at the random-pair values).
- * Fields are independent within each class, which is far closer to the truth than within a
- * single non-match class: in a household, address, postcode, town and surname agree together.
- * pi[0..2] are the class shares. Returns the iterations run.
+ * The documented default h of the related classes (docs/conflate.md, "Estimation"): c = 0
+ * households (people of one home or family), c = 1 look-alikes (namesakes, people of one
+ * birthday: for the fields outside the triple, the random-pair rates). Generic fields: the
+ * random-pair rates. Used as the priors of h, and as h itself when there are too few pairs
+ * to estimate it.
  */
-static int em3(int nf, const int *nlev, const uint64_t *pat, const double *cnt, size_t n,
-               double m[][MAX_LEVELS], double h[][MAX_LEVELS], double u[][MAX_LEVELS],
-               double pi[3], int fix_m, int max_iter)
+static void default_h(int c, kind k, const double *u, double *h0)
 {
-    int it;
-    for (it = 1; it <= max_iter; it++) {
-        double M[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}}, H[CONFLATE_MAX_FEATURES][MAX_LEVELS] = {{0}};
-        double lm[CONFLATE_MAX_FEATURES][MAX_LEVELS], lh[CONFLATE_MAX_FEATURES][MAX_LEVELS],
-            lu[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-        for (int f = 0; f < nf; f++)
-            for (int l = 0; l < nlev[f]; l++) {
-                lm[f][l] = log(m[f][l]);
-                lh[f][l] = log(h[f][l]);
-                lu[f][l] = log(u[f][l]);
-            }
-        double s[3] = {0, 0, 0};
-        double l0[3] = {log(pi[0]), log(pi[1]), log(pi[2])};
-        for (size_t p = 0; p < n; p++) {
-            double a = l0[0], b = l0[1], c = l0[2];
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                a += lm[f][l];
-                b += lh[f][l];
-                c += lu[f][l];
-            }
-            double mx = fmax(a, fmax(b, c));
-            double ea = exp(a - mx), eb = exp(b - mx), ec = exp(c - mx), t = ea + eb + ec;
-            double pm = cnt[p] * ea / t, ph = cnt[p] * eb / t, pu = cnt[p] * ec / t;
-            s[0] += pm;
-            s[1] += ph;
-            s[2] += pu;
-            for (int f = 0; f < nf; f++) {
-                unsigned l = pat_level(pat[p], f);
-                if (l == LEVEL_NULL)
-                    continue;
-                M[f][l] += pm;
-                H[f][l] += ph;
-            }
+    if (c == 1) { /* look-alikes: what they share is a name or a date, not a home */
+        static const double lfirst[5] = {0.55, 0.10, 0.05, 0.002, 0.298};
+        static const double lsur[5] = {0.40, 0.05, 0.05, 0.01, 0.49};
+        static const double ldate[5] = {0.50, 0.35, 0.10, 0.01, 0.04};
+        const double *l = k == K_FIRST || k == K_FULL ? lfirst : k == K_SUR ? lsur
+                        : k == K_DATE ? ldate : u;
+        memcpy(h0, l, (size_t)conflate_kind_levels(k) * sizeof *h0);
+        return;
+    }
+    static const double first[5] = {0.70, 0.05, 0.05, 0.002, 0.198};
+    static const double sur[5] = {0.15, 0.04, 0.05, 0.01, 0.75};
+    static const double middle[4] = {0.85, 0.05, 0.02, 0.08};
+    static const double full[4] = {0.70, 0.08, 0.04, 0.18};
+    static const double date[5] = {0.60, 0.30, 0.04, 0.01, 0.05};
+    static const double sex[2] = {0.50, 0.50};
+    static const double address[4] = {0.40, 0.05, 0.10, 0.45};
+    static const double postcode[4] = {0.40, 0.05, 0.05, 0.50};
+    static const double town[4] = {0.30, 0.02, 0.03, 0.65};
+    static const double phone[3] = {0.85, 0.02, 0.13};
+    static const double email[4] = {0.93, 0.02, 0.02, 0.03};
+    static const double id[3] = {0.995, 0.004, 0.001};
+    const double *src;
+    switch (k) {
+    case K_FIRST: src = first; break;
+    case K_SUR: src = sur; break;
+    case K_MIDDLE: src = middle; break;
+    case K_FULL: src = full; break;
+    case K_DATE: src = date; break;
+    case K_SEX: src = sex; break;
+    case K_ADDRESS: src = address; break;
+    case K_POSTCODE: src = postcode; break;
+    case K_TOWN: src = town; break;
+    case K_PHONE: src = phone; break;
+    case K_EMAIL: src = email; break;
+    case K_ID: src = id; break;
+    case K_STRING:
+    default: src = u; break;
+    }
+    memcpy(h0, src, (size_t)conflate_kind_levels(k) * sizeof *h0);
+}
+
+/* Whether level l of a triple field is an agreement (close or better, swapped names, a
+ * transposed or close date). */
+static int agrees(kind k, unsigned l)
+{
+    return l != LEVEL_NULL && (k == K_DATE ? l >= CONFLATE_DATE_CLOSE : l >= 2);
+}
+
+/* Raises every level below its floor to it, taking the mass from the levels above theirs. */
+static void apply_floors(double *p, int n, const double *floor)
+{
+    for (int pass = 0; pass < 3; pass++) {
+        double need = 0, free_mass = 0;
+        for (int l = 0; l < n; l++) {
+            if (p[l] < floor[l])
+                need += floor[l] - p[l];
+            else
+                free_mass += p[l] - floor[l];
         }
-        double tot = s[0] + s[1] + s[2], delta = 0;
-        for (int k = 0; k < 3; k++) {
-            double v = (s[k] + 1e-3) / (tot + 3e-3);
-            delta = fmax(delta, fabs(v - pi[k]));
-            pi[k] = v;
+        if (need <= 0 || free_mass <= 0)
+            return;
+        double scale = need >= free_mass ? 0 : (free_mass - need) / free_mass;
+        for (int l = 0; l < n; l++)
+            p[l] = p[l] < floor[l] ? floor[l] : floor[l] + (p[l] - floor[l]) * scale;
+    }
+}
+
+static void constrain_m(const conflate_model *md, int f, double *m)
+{
+    double floor[MAX_LEVELS];
+    for (int l = 0; l < md->nlev[f]; l++)
+        floor[l] = M_FLOOR;
+    if (conflate_kind_changes(md->k[f]))
+        floor[0] = M_LIFE_DIFF;
+    apply_floors(m, md->nlev[f], floor);
+}
+
+/* Scales the cells selected by sel down to `cap` in all when they hold more, the others up. */
+static void cap_mass(double *p, int n, const unsigned char *sel, double cap)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += sel[i] ? p[i] : 0;
+    if (s <= cap || s >= 1)
+        return;
+    for (int i = 0; i < n; i++)
+        p[i] *= sel[i] ? cap / s : (1 - cap) / (1 - s);
+}
+
+static void constrain_h(const conflate_model *md, int f, double *h)
+{
+    if (md->k[f] != K_ID) /* different people share an identifier no more than a name+date */
+        return;
+    unsigned char sel[MAX_LEVELS] = {0};
+    for (int l = 1; l < md->nlev[f]; l++)
+        sel[l] = 1;
+    cap_mass(h, md->nlev[f], sel, H_SAME_PERSON);
+}
+
+/* Cells of the triple's joint table, and the levels of cell c. */
+static int triple_cells(const conflate_model *md)
+{
+    int c = 1;
+    for (int i = 0; i < md->nt; i++)
+        c *= md->tl[i];
+    return c;
+}
+
+static void cell_levels(const conflate_model *md, int c, unsigned *l)
+{
+    for (int i = md->nt - 1; i >= 0; i--) {
+        l[i] = (unsigned)(c % md->tl[i]);
+        c /= md->tl[i];
+    }
+}
+
+/* A strong agreement, for the cap on H: a name close or better, a date exact or with day and
+ * month swapped (people of one name born within a month of each other are common at
+ * national scale; of one name and birthday, not). */
+static int agrees_strongly(kind k, unsigned l)
+{
+    return l != LEVEL_NULL && (k == K_DATE ? l >= CONFLATE_DATE_TRANSPOSED : l >= 2);
+}
+
+/* A related class's joint table under its constraints: with a date and a name in the triple,
+ * at most H_SAME_PERSON where all agree strongly; for look-alikes (what they share is
+ * names or dates) no mass where every field disagrees, which is U's. A household may share
+ * nothing of the triple (a spouse of another name, a surname mistyped). Renormalised. */
+static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
+{
+    int nc = triple_cells(md), dated = 0;
+    for (int i = 0; i < md->nt; i++)
+        dated |= md->k[md->t[i]] == K_DATE;
+    unsigned char sel[CONFLATE_JOINT_MAX] = {0};
+    double s = 0;
+    for (int c = 0; c < nc; c++) {
+        unsigned l[3];
+        cell_levels(md, c, l);
+        int a = 0, st = 0;
+        for (int i = 0; i < md->nt; i++) {
+            a += agrees(md->k[md->t[i]], l[i]);
+            st += agrees_strongly(md->k[md->t[i]], l[i]);
+        }
+        if (a == 0 && lookalike)
+            hj[c] = 0;
+        sel[c] = st == md->nt && dated && md->nt >= 2;
+        s += hj[c];
+    }
+    for (int c = 0; c < nc; c++)
+        hj[c] = s > 0 ? hj[c] / s : 1.0 / nc;
+    cap_mass(hj, nc, sel, H_SAME_PERSON);
+}
+
+/* U: the triple fields never agree (those levels are 0), renormalised. */
+static void constrain_u(const conflate_model *md, int f, double *u)
+{
+    int in = 0;
+    for (int i = 0; i < md->nt; i++)
+        in |= md->t[i] == f;
+    if (!in)
+        return;
+    double s = 0;
+    for (int l = 0; l < md->nlev[f]; l++) {
+        if (agrees(md->k[f], (unsigned)l))
+            u[l] = 0;
+        s += u[l];
+    }
+    for (int l = 0; l < md->nlev[f]; l++)
+        u[l] = s > 0 ? u[l] / s : (agrees(md->k[f], (unsigned)l) ? 0 : 1);
+}
+
+/* Scales the disagreeing levels of triple field f (in m) to hold `mass` in all, the
+ * agreeing ones to hold the rest. */
+static void set_disagree(const conflate_model *md, int f, double *m, double mass)
+{
+    double d = 0;
+    for (int l = 0; l < md->nlev[f]; l++)
+        d += agrees(md->k[f], (unsigned)l) ? 0 : m[l];
+    if (d <= 0 || d >= 1)
+        return;
+    for (int l = 0; l < md->nlev[f]; l++)
+        m[l] *= agrees(md->k[f], (unsigned)l) ? (1 - mass) / (1 - d) : mass / d;
+}
+
+static double disagree_mass(const conflate_model *md, int f, const double *m)
+{
+    double d = 0;
+    for (int l = 0; l < md->nlev[f]; l++)
+        d += agrees(md->k[f], (unsigned)l) ? 0 : m[l];
+    return d;
+}
+
+/* M's triple: a match disagrees on a field of the triple in at most M_MAX_DISAGREE of
+ * pairs, and on two of them together in at most M_MAX_BOTH_DISAGREE (errors in a record
+ * are few; a pair that differs in first name and date of birth is siblings, not one person).
+ * Without this, M can take in a household (other first names, birth years a year apart). */
+static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
+{
+    for (int i = 0; i < md->nt; i++) {
+        int f = md->t[i];
+        if (disagree_mass(md, f, m[f]) > M_MAX_DISAGREE)
+            set_disagree(md, f, m[f], M_MAX_DISAGREE);
+    }
+    for (int pass = 0; pass < 3; pass++)
+        for (int i = 0; i < md->nt; i++)
+            for (int j = i + 1; j < md->nt; j++) {
+                int a = md->t[i], b = md->t[j];
+                double da = disagree_mass(md, a, m[a]), db = disagree_mass(md, b, m[b]);
+                if (da * db <= M_MAX_BOTH_DISAGREE)
+                    continue;
+                double sc = sqrt(M_MAX_BOTH_DISAGREE / (da * db));
+                set_disagree(md, a, m[a], da * sc);
+                set_disagree(md, b, m[b], db * sc);
+            }
+}
+
+/* The marginal tables of hj for every presence mask of the triple (bit i: field t[i] has a
+ * value); hm[mask] indexed by the present fields' levels in triple order. */
+static void hj_marginals(const conflate_model *md, const double *hj,
+                         double hm[][CONFLATE_JOINT_MAX])
+{
+    int nc = triple_cells(md);
+    for (unsigned mask = 0; mask < (1u << md->nt); mask++) {
+        memset(hm[mask], 0, sizeof hm[mask]);
+        for (int c = 0; c < nc; c++) {
+            unsigned l[3];
+            cell_levels(md, c, l);
+            int idx = 0;
+            for (int i = 0; i < md->nt; i++)
+                if (mask & (1u << i))
+                    idx = idx * md->tl[i] + (int)l[i];
+            hm[mask][idx] += hj[c];
+        }
+    }
+}
+
+/* The marginals of hj per field into h (for display and the debug output). */
+static void hj_field_marginals(conflate_model *md)
+{
+    int nc = triple_cells(md);
+    for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < md->nt; i++)
+            memset(md->h[c][md->t[i]], 0, sizeof md->h[c][0]);
+        for (int x = 0; x < nc; x++) {
+            unsigned l[3];
+            cell_levels(md, x, l);
+            for (int i = 0; i < md->nt; i++)
+                md->h[c][md->t[i]][l[i]] += md->hj[c][x];
+        }
+    }
+}
+
+void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
+{
+    memset(lg, 0, sizeof *lg);
+    for (int f = 0; f < md->nf; f++)
+        for (int l = 0; l < md->nlev[f]; l++) {
+            lg->lm[f][l] = log2(md->m[f][l]);
+            lg->luc[f][l] = md->uc[f][l] > 0 ? log2(md->uc[f][l]) : -INFINITY;
+            for (int c = 0; c < 2; c++)
+                lg->lh[c][f][l] = log2(md->h[c][f][l]);
+        }
+    double (*hm)[CONFLATE_JOINT_MAX] = conflate_xmalloc(8 * sizeof *hm);
+    for (int c = 0; c < 2; c++) {
+        hj_marginals(md, md->hj[c], hm);
+        for (unsigned mask = 0; mask < (1u << md->nt); mask++)
+            for (int x = 0; x < CONFLATE_JOINT_MAX; x++)
+                lg->lhm[c][mask][x] = hm[mask][x] > 0 ? log2(hm[mask][x]) : -INFINITY;
+    }
+    free(hm);
+    for (int k = 0; k < CONFLATE_NCLASS; k++)
+        lg->lpi[k] = md->pi[k] > 0 ? log2(md->pi[k]) : -INFINITY;
+    lg->in_triple = 0;
+    for (int i = 0; i < md->nt; i++)
+        lg->in_triple |= 1u << md->t[i];
+}
+
+/* The classes' log2-likelihoods of levels lv (LEVEL_NULL: missing), skipping the features
+ * whose bit is set in skip; the triple cell's mask and index in *mask, *idx. */
+static void class_logs(const conflate_model *md, const conflate_mlog *lg, const unsigned *lv,
+                       unsigned skip, double out[CONFLATE_NCLASS], unsigned *mask, int *idx)
+{
+    double x = lg->lpi[0], y1 = lg->lpi[1], y2 = lg->lpi[2], z = lg->lpi[3];
+    int sw = md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3; /* names swapped: one event */
+    for (int f = 0; f < md->nf; f++) {
+        unsigned l = lv[f];
+        if (l == LEVEL_NULL || (skip >> f & 1))
+            continue;
+        x += lg->lm[f][sw && f == md->sws ? 4 : l];
+        z += lg->luc[f][l];
+        if (!(lg->in_triple >> f & 1)) {
+            y1 += lg->lh[0][f][l];
+            y2 += lg->lh[1][f][l];
+        }
+    }
+    unsigned mk = 0;
+    int ix = 0;
+    for (int i = 0; i < md->nt; i++) {
+        unsigned l = lv[md->t[i]];
+        if (l == LEVEL_NULL || (skip >> md->t[i] & 1))
+            continue;
+        mk |= 1u << i;
+        ix = ix * md->tl[i] + (int)l;
+    }
+    out[0] = x;
+    out[1] = y1 + lg->lhm[0][mk][ix];
+    out[2] = y2 + lg->lhm[1][mk][ix];
+    out[3] = z;
+    if (mask)
+        *mask = mk;
+    if (idx)
+        *idx = ix;
+}
+
+/* The level a match's field counts at: for a swap of first name and surname (both fields at
+ * the "swapped" level) the surname counts as exact, the first name carrying the swap, so the
+ * one event is not counted twice. */
+static inline unsigned m_level(const conflate_model *md, const unsigned *lv, int f)
+{
+    return f == md->sws && md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3 ? 4 : lv[f];
+}
+
+/* log2(2^a + 2^b) */
+static double log2_add(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + conflate_log2_1p_exp2(b - a) : b + conflate_log2_1p_exp2(a - b);
+}
+
+double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
+                             const unsigned *lv, double tf, unsigned skip)
+{
+    double c[CONFLATE_NCLASS];
+    class_logs(md, lg, lv, skip, c, NULL, NULL);
+    /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
+     * a match's or a household's is not: the term frequency scales those two classes */
+    double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
+    return w < -1000 ? -1000 : w > 1000 ? 1000 : w;
+}
+
+/* One E-step chunk's sums: expected counts per class and level, the related classes'
+ * joint cells, the class totals and the log-likelihood. */
+typedef struct em_acc {
+    double M[CONFLATE_MAX_FEATURES][MAX_LEVELS], H[2][CONFLATE_MAX_FEATURES][MAX_LEVELS],
+        U[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double HJ[2][8][CONFLATE_JOINT_MAX]; /* per presence mask of the triple, marginal cell */
+    double s[CONFLATE_NCLASS], ll;
+} em_acc;
+
+typedef struct em_ctx {
+    const conflate_model *md;
+    const unsigned char *lv; /* n * nf levels, unpacked */
+    const double *cnt;
+    conflate_mlog lg;
+    double hm[2][8][CONFLATE_JOINT_MAX];
+    em_acc *acc; /* per chunk */
+} em_ctx;
+
+#define EM_CHUNK 2048
+
+static void em_range(void *ctx, int tid, size_t b, size_t e)
+{
+    em_ctx *c = ctx;
+    (void)tid;
+    const conflate_model *md = c->md;
+    int nf = md->nf;
+    em_acc *acc = &c->acc[b / EM_CHUNK];
+    memset(acc, 0, sizeof *acc);
+    unsigned lv[CONFLATE_MAX_FEATURES];
+    for (size_t p = b; p < e; p++) {
+        const unsigned char *pl = c->lv + p * (size_t)nf;
+        for (int f = 0; f < nf; f++)
+            lv[f] = pl[f];
+        double cl[CONFLATE_NCLASS], post[CONFLATE_NCLASS];
+        unsigned mask;
+        int idx;
+        class_logs(md, &c->lg, lv, 0, cl, &mask, &idx);
+        double mx = fmax(fmax(cl[0], cl[1]), fmax(cl[2], cl[3])), t = 0;
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            t += post[k] = exp2(cl[k] - mx);
+        double w = c->cnt[p];
+        for (int k = 0; k < CONFLATE_NCLASS; k++) {
+            post[k] *= w / t;
+            acc->s[k] += post[k];
+        }
+        acc->ll += w * (mx + log2(t));
+        for (int f = 0; f < nf; f++) {
+            unsigned l = lv[f];
+            if (l == LEVEL_NULL)
+                continue;
+            acc->M[f][m_level(md, lv, f)] += post[0];
+            acc->H[0][f][l] += post[1]; /* used for fields outside the triple only */
+            acc->H[1][f][l] += post[2];
+            acc->U[f][l] += post[3];
+        }
+        if (md->nt)
+            for (int k = 0; k < 2; k++)
+                acc->HJ[k][mask][idx] += post[1 + k];
+    }
+}
+
+/* EM over the pattern histogram, with the priors and bounds above; m is held when fix_m, h
+ * (and the joint tables) when fix_h. The E-step runs on `threads` threads over fixed chunks
+ * summed in order, so the result is the same for any thread count. Stops when the
+ * log-likelihood changes by less than 1e-9 of itself, or after max_iter iterations.
+ * Returns the iterations run. */
+static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n,
+                  int fix_m, int fix_h, int max_iter)
+{
+    conflate_model *md = &fit->md;
+    int nf = md->nf, it, nc = triple_cells(md);
+    if (n == 0)
+        return 0;
+    em_ctx *c = conflate_xcalloc(1, sizeof *c);
+    unsigned char *lv = conflate_xmalloc(n * (size_t)nf + 1);
+    for (size_t p = 0; p < n; p++)
+        for (int f = 0; f < nf; f++)
+            lv[p * (size_t)nf + (size_t)f] = (unsigned char)pat_level(pat[p], f);
+    size_t nchunks = (n + EM_CHUNK - 1) / EM_CHUNK;
+    c->md = md;
+    c->lv = lv;
+    c->cnt = cnt;
+    c->acc = conflate_xmalloc(nchunks * sizeof *c->acc);
+    double last_ll = 0;
+    for (it = 1; it <= max_iter; it++) {
+        conflate_model_logs(md, &c->lg);
+        for (int k = 0; k < 2; k++)
+            hj_marginals(md, md->hj[k], c->hm[k]);
+        conflate_par(fit->threads, n, EM_CHUNK, em_range, c);
+        em_acc *A = &c->acc[0];
+        for (size_t q = 1; q < nchunks; q++) { /* in chunk order: the same sums on any threads */
+            const em_acc *B = &c->acc[q];
+            for (int f = 0; f < nf; f++)
+                for (int l = 0; l < md->nlev[f]; l++) {
+                    A->M[f][l] += B->M[f][l];
+                    A->H[0][f][l] += B->H[0][f][l];
+                    A->H[1][f][l] += B->H[1][f][l];
+                    A->U[f][l] += B->U[f][l];
+                }
+            for (int k = 0; k < 2; k++)
+                for (unsigned mk = 0; mk < (1u << md->nt); mk++)
+                    for (int i = 0; i < nc; i++)
+                        A->HJ[k][mk][i] += B->HJ[k][mk][i];
+            for (int k = 0; k < CONFLATE_NCLASS; k++)
+                A->s[k] += B->s[k];
+            A->ll += B->ll;
+        }
+        double tot = 0;
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            tot += A->s[k];
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            md->pi[k] = (A->s[k] + 1e-3) / (tot + 4e-3);
+        if (!md->households) {
+            md->pi[1] = 0;
+            double r = md->pi[0] + md->pi[2] + md->pi[3];
+            for (int k = 0; k < CONFLATE_NCLASS; k++)
+                md->pi[k] /= r;
         }
         for (int f = 0; f < nf; f++) {
-            double tm = 0, th = 0;
-            for (int l = 0; l < nlev[f]; l++) {
-                tm += M[f][l];
-                th += H[f][l];
+            int L = md->nlev[f];
+            double tm = 0, tu = 0, th[2] = {0, 0}, v[MAX_LEVELS];
+            for (int l = 0; l < L; l++) {
+                tm += A->M[f][l];
+                tu += A->U[f][l];
+                th[0] += A->H[0][f][l];
+                th[1] += A->H[1][f][l];
             }
-            for (int l = 0; l < nlev[f]; l++) {
-                double v;
-                if (!fix_m) {
-                    v = (M[f][l] + 0.01) / (tm + 0.01 * nlev[f]);
-                    delta = fmax(delta, fabs(v - m[f][l]));
-                    m[f][l] = v;
-                }
-                v = (H[f][l] + 0.01) / (th + 0.01 * nlev[f]);
-                delta = fmax(delta, fabs(v - h[f][l]));
-                h[f][l] = v;
+            if (!fix_m) {
+                for (int l = 0; l < L; l++)
+                    v[l] = (A->M[f][l] + KAPPA_M * fit->m0[f][l]) / (tm + KAPPA_M);
+                constrain_m(md, f, v);
+                memcpy(md->m[f], v, (size_t)L * sizeof *v);
+                if (f == nf - 1)
+                    constrain_m_triple(md, md->m);
+            }
+            for (int l = 0; l < L; l++)
+                v[l] = (A->U[f][l] + KAPPA_U * md->u[f][l]) / (tu + KAPPA_U);
+            constrain_u(md, f, v);
+            memcpy(md->uc[f], v, (size_t)L * sizeof *v);
+            int in = 0;
+            for (int i = 0; i < md->nt; i++)
+                in |= md->t[i] == f;
+            if (fix_h || in)
+                continue;
+            for (int k = 0; k < 2; k++) {
+                for (int l = 0; l < L; l++)
+                    v[l] = (A->H[k][f][l] + KAPPA_H * fit->h0[k][f][l]) / (th[k] + KAPPA_H);
+                constrain_h(md, f, v);
+                memcpy(md->h[k][f], v, (size_t)L * sizeof *v);
             }
         }
-        if (delta < 1e-6)
+        if (md->nt && !fix_h)
+            for (int k = 1; k < 2; k++) { /* H2 only: H1's triple is the documented one */
+                /* the expected cells: a pattern with a triple field missing is shared out over
+                 * the cells that agree with it, in proportion to the current table */
+                double cells[CONFLATE_JOINT_MAX] = {0}, th = 0;
+                unsigned full = (1u << md->nt) - 1;
+                for (int x = 0; x < nc; x++) {
+                    unsigned l[3];
+                    cell_levels(md, x, l);
+                    for (unsigned mk = 0; mk <= full; mk++) {
+                        int ix = 0;
+                        for (int i = 0; i < md->nt; i++)
+                            if (mk & (1u << i))
+                                ix = ix * md->tl[i] + (int)l[i];
+                        double cnt_m = A->HJ[k][mk][ix], mg = c->hm[k][mk][ix];
+                        if (cnt_m > 0 && mg > 0)
+                            cells[x] += cnt_m * md->hj[k][x] / mg;
+                    }
+                    th += cells[x];
+                }
+                for (int i = 0; i < nc; i++)
+                    md->hj[k][i] = (cells[i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
+                constrain_hj(md, k, md->hj[k]);
+            }
+        /* the bounded M-step is a projection, so the likelihood need not rise monotonically:
+         * stop on a small change either way */
+        if (it > 1 && fabs(A->ll - last_ll) <= 1e-9 * fabs(A->ll))
             break;
+        last_ll = A->ll;
     }
+    hj_field_marginals(md);
+    free(c->acc);
+    free(c);
+    free(lv);
     return it > max_iter ? max_iter : it;
 }
 
-/* arg: {dob feature, its exact level} */
-static int keep_dob_exact(uint64_t pat, const int *arg)
+/* Whether a pattern shares a home: the address close or exact, or the postcode exact or of
+ * one sector. */
+static int shares_home(const conflate_model *md, uint64_t pat)
 {
-    return pat_level(pat, arg[0]) == (unsigned)arg[1];
-}
-
-/* arg: {first feature, surname feature}: both names at least close (or swapped) */
-static int keep_names_close(uint64_t pat, const int *arg)
-{
-    unsigned a = pat_level(pat, arg[0]), b = pat_level(pat, arg[1]);
-    return a != LEVEL_NULL && b != LEVEL_NULL && a >= 2 && b >= 2;
-}
-
-/* Two-class EM with u held at the random-pair values over the patterns that pass keep(). */
-static int em_subset(const hist *h, int nf, const int *nlev, const kind *kinds,
-                     int (*keep)(uint64_t, const int *), const int *arg, int blocked,
-                     double m[][MAX_LEVELS], double u[][MAX_LEVELS])
-{
-    uint64_t *pat = conflate_xmalloc((h->n + 1) * sizeof *pat);
-    double *cnt = conflate_xmalloc((h->n + 1) * sizeof *cnt);
-    size_t k = 0;
-    double tot = 0;
-    for (size_t i = 0; i < h->n; i++)
-        if (keep(h->pat[i], arg)) {
-            /* the fields that selected the pairs say nothing in them: blanked */
-            pat[k] = h->pat[i] | (0xFull << (4 * arg[0]));
-            if (keep == keep_names_close) {
-                pat[k] |= 0xFull << (4 * arg[1]);
-                /* e-mail addresses and full names are made of the names: not independent */
-                for (int f = 0; f < nf; f++)
-                    if (kinds[f] == K_EMAIL || kinds[f] == K_FULL)
-                        pat[k] |= 0xFull << (4 * f);
-            }
-            cnt[k++] = h->cnt[i];
-            tot += h->cnt[i];
-        }
-    int ok = tot >= 100;
-    if (ok) {
-        /* When blocking chose the pairs, u of the non-matches is free here, never below the
-         * random-pair rate of a partial level: their strangers agree more than random pairs
-         * do (namesakes paired by name and birth year agree on the year, and their number
-         * grows faster than the data). Held at the random-pair values, EM took them for
-         * matches and m of the date drifted with the size of the data (issue 6: nothing
-         * linked at 10 M records). When every pair was compared, the strangers are random
-         * pairs: u stays at the random-pair values, which also keeps a small subset from
-         * settling on a rare pattern. Only m is kept. */
-        double lambda = 0.5, us[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-        memcpy(us, u, sizeof us);
-        if (blocked)
-            conflate_em(nf, nlev, pat, cnt, k, m, us, &lambda, 0,
-                        (const double (*)[MAX_LEVELS])u, 500);
-        else
-            conflate_em(nf, nlev, pat, cnt, k, m, u, &lambda, 1, NULL, 500);
+    for (int f = 0; f < md->nf; f++) {
+        unsigned l = pat_level(pat, f);
+        if (l != LEVEL_NULL && (md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE) && l >= 2)
+            return 1;
     }
-    free(pat);
-    free(cnt);
-    return ok;
+    return 0;
 }
 
 /*
- * m, estimated as Splink does: for each field, from candidate pairs selected by agreement on
- * other fields, so that the pairs EM sees are matches and strangers, not relatives. Pairs
- * with the same date of birth give m of every field but the date (relatives rarely share a
- * full date of birth); pairs whose first name and surname agree give m of the date. u stays
- * at the random-pair values. Returns 1 when m was estimated so (then it is held fixed).
+ * The start: when the triple has a date and a name, the split given by an obvious rule
+ * (every field of the triple agreeing, the date exactly) gives m (with the prior); the other
+ * candidates that agree on part of the triple give H1 (those sharing a home) and H2, those
+ * that agree on none give U. The rule decides nothing itself. Without it, the defaults.
+ * Returns the pairs the rule picked (-1 when it does not apply).
  */
-static int train_m(const conflate_fit *fit, const hist *h, const int *nlev,
-                   double m[][MAX_LEVELS], double u[][MAX_LEVELS])
+static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
 {
-    int F = kind_index(fit, K_FIRST), S = kind_index(fit, K_SUR), D = kind_index(fit, K_DATE);
-    if (F < 0 || S < 0 || D < 0)
-        return 0;
-    double ma[CONFLATE_MAX_FEATURES][MAX_LEVELS], mb[CONFLATE_MAX_FEATURES][MAX_LEVELS];
-    memcpy(ma, m, sizeof ma);
-    memcpy(mb, m, sizeof mb);
-    int a1[2] = {D, nlev[D] - 1}, a2[2] = {F, S};
-    kind kinds[CONFLATE_MAX_FEATURES];
-    for (int f = 0; f < fit->nf; f++)
-        kinds[f] = fit->k[f];
-    if (!em_subset(h, fit->nf, nlev, kinds, keep_dob_exact, a1, fit->blocked, ma, u) ||
-        !em_subset(h, fit->nf, nlev, kinds, keep_names_close, a2, fit->blocked, mb, u))
-        return 0;
-    for (int f = 0; f < fit->nf; f++)
-        memcpy(m[f], f == D ? mb[f] : ma[f], sizeof m[f]);
-    return 1;
+    conflate_model *md = &fit->md;
+    int nf = md->nf, nc = triple_cells(md), dated = -1;
+    for (int i = 0; i < md->nt; i++)
+        if (md->k[md->t[i]] == K_DATE)
+            dated = md->t[i];
+    int seeded = dated >= 0 && md->nt >= 2;
+    double (*C)[CONFLATE_MAX_FEATURES][MAX_LEVELS] = conflate_xcalloc(CONFLATE_NCLASS, sizeof *C);
+    double (*HJ)[CONFLATE_JOINT_MAX] = conflate_xcalloc(2, sizeof *HJ);
+    double s[CONFLATE_NCLASS] = {0, 0, 0, 0};
+    for (size_t p = 0; p < n; p++) {
+        int all = md->nt > 0, some = 0, full = 1, idx = 0;
+        for (int i = 0; i < md->nt; i++) {
+            unsigned l = pat_level(pat[p], md->t[i]);
+            int a = agrees(md->k[md->t[i]], l);
+            all &= a;
+            some |= a;
+            full &= l != LEVEL_NULL;
+            idx = idx * md->tl[i] + (int)(l == LEVEL_NULL ? 0 : l);
+        }
+        int seed = seeded && all &&
+                   pat_level(pat[p], dated) == (unsigned)(md->nlev[dated] - 1);
+        int cls = seed ? 0 : !some ? 3 : md->households && shares_home(md, pat[p]) ? 1 : 2;
+        s[cls] += cnt[p];
+        for (int f = 0; f < nf; f++) {
+            unsigned l = pat_level(pat[p], f);
+            if (l != LEVEL_NULL)
+                C[cls][f][l] += cnt[p];
+        }
+        if ((cls == 1 || cls == 2) && full)
+            HJ[cls - 1][idx] += cnt[p];
+    }
+    for (int f = 0; f < nf; f++) {
+        double t[CONFLATE_NCLASS] = {0, 0, 0, 0};
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            for (int l = 0; l < md->nlev[f]; l++)
+                t[k] += C[k][f][l];
+        for (int l = 0; l < md->nlev[f]; l++) {
+            md->m[f][l] = (C[0][f][l] + KAPPA_M * fit->m0[f][l]) / (t[0] + KAPPA_M);
+            md->uc[f][l] = (C[3][f][l] + KAPPA_U * md->u[f][l]) / (t[3] + KAPPA_U);
+            for (int k = 0; k < 2; k++)
+                md->h[k][f][l] = (C[1 + k][f][l] + KAPPA_H * fit->h0[k][f][l]) / (t[1 + k] + KAPPA_H);
+        }
+        constrain_m(md, f, md->m[f]);
+        constrain_h(md, f, md->h[0][f]);
+        constrain_h(md, f, md->h[1][f]);
+        constrain_u(md, f, md->uc[f]);
+    }
+    constrain_m_triple(md, md->m);
+    if (md->nt) {
+        for (int k = 0; k < 2; k++) {
+            double th = 0;
+            for (int i = 0; i < nc; i++)
+                th += HJ[k][i];
+            for (int i = 0; i < nc; i++)
+                md->hj[k][i] = (HJ[k][i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
+            if (k == 0) /* households: the documented composition, not learned */
+                memcpy(md->hj[0], fit->hj0[0], sizeof md->hj[0]);
+            constrain_hj(md, k, md->hj[k]);
+        }
+        hj_field_marginals(md);
+    }
+    free(C);
+    free(HJ);
+    double tot = s[0] + s[1] + s[2] + s[3];
+    if (seeded && tot > 0) {
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            md->pi[k] = (s[k] + 0.5) / (tot + 2);
+    } else {
+        md->pi[0] = 0.1;
+        md->pi[1] = md->pi[2] = md->pi[3] = 0.3;
+    }
+    if (!md->households) {
+        md->pi[2] += md->pi[1];
+        md->pi[1] = 0;
+    }
+    fit->seed_lambda = md->pi[0];
+    return seeded ? s[0] : -1;
+}
+
+/* The field whose model fails the identity check (an exact agreement is evidence for a
+ * match against random pairs, stronger than a disagreement), or -1. Partial levels may
+ * outweigh the exact one: a nickname or a swap is rarer among strangers than an exact
+ * common name. */
+static int identity_check(const conflate_model *md, double *bad_w)
+{
+    for (int f = 0; f < md->nf; f++) {
+        if (!conflate_kind_identity(md->k[f]))
+            continue;
+        int ex = md->nlev[f] - 1;
+        double we = log2(md->m[f][ex] / md->u[f][ex]);
+        if (we <= 0 || we <= log2(md->m[f][0] / md->u[f][0])) {
+            *bad_w = we;
+            return f;
+        }
+    }
+    return -1;
+}
+
+void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
+{
+    conflate_model *md = &fit->md;
+    md->households = 0;
+    for (int f = 0; f < md->nf; f++) {
+        conflate_default_m(md->k[f], fit->m0[f]);
+        for (int c = 0; c < 2; c++)
+            default_h(c, md->k[f], md->u[f], fit->h0[c][f]);
+        md->households |= md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE;
+    }
+    md->swf = kind_index(md, K_FIRST);
+    md->sws = kind_index(md, K_SUR);
+    if (md->swf < 0 || md->sws < 0)
+        md->swf = md->sws = -1;
+    /* the identity triple: first name (or full name), surname, date of birth */
+    int tf = kind_index(md, K_FIRST) >= 0 ? kind_index(md, K_FIRST) : kind_index(md, K_FULL);
+    int ts[3] = {tf, kind_index(md, K_SUR), kind_index(md, K_DATE)};
+    md->nt = 0;
+    for (int i = 0; i < 3; i++)
+        if (ts[i] >= 0) {
+            md->t[md->nt] = ts[i];
+            md->tl[md->nt] = md->nlev[ts[i]];
+            md->nt++;
+        }
+    if (md->nt) {
+        int nc = triple_cells(md);
+        for (int k = 0; k < 2; k++) {
+            for (int c = 0; c < nc; c++) {
+                unsigned l[3];
+                cell_levels(md, c, l);
+                fit->hj0[k][c] = 1;
+                for (int i = 0; i < md->nt; i++)
+                    fit->hj0[k][c] *= fit->h0[k][md->t[i]][l[i]];
+            }
+            constrain_hj(md, k, fit->hj0[k]);
+        }
+    }
+    double total = 0;
+    for (size_t p = 0; p < n; p++)
+        total += cnt[p];
+    fit->seed_pairs = fit_start(fit, pat, cnt, n);
+    fit->fallback = CONFLATE_FIT_OK;
+    fit->bad_feature = -1;
+    int few = fit->seed_pairs >= 0 ? fit->seed_pairs < MIN_SEED_PAIRS : total < MIN_PAIRS_NO_SEED;
+    if (few) {
+        /* too little to estimate m and h: the defaults, and EM finds the shares and U */
+        for (int f = 0; f < md->nf; f++) {
+            memcpy(md->m[f], fit->m0[f], sizeof md->m[f]);
+            for (int k = 0; k < 2; k++)
+                memcpy(md->h[k][f], fit->h0[k][f], sizeof md->h[k][f]);
+        }
+        memcpy(md->hj, fit->hj0, sizeof md->hj);
+        fit->fallback = CONFLATE_FIT_FEW_PAIRS;
+    }
+    conflate_fit start = *fit;
+    fit->iter = em_fit(fit, pat, cnt, n, few, few, 1000);
+    fit->m_trained = !few;
+    double bw = 0;
+    int bad = identity_check(md, &bw);
+    if (bad >= 0 && !few) {
+        /* EM landed where an exact name, date or identifier counts against a match: the
+         * defaults instead, and the rest refitted around them */
+        int iter = fit->iter;
+        *fit = start;
+        for (int f = 0; f < md->nf; f++)
+            memcpy(md->m[f], fit->m0[f], sizeof md->m[f]);
+        fit->iter = iter + em_fit(fit, pat, cnt, n, 1, 0, 1000);
+        fit->fallback = CONFLATE_FIT_NOT_IDENTIFIABLE;
+        fit->bad_feature = bad;
+        fit->bad_weight = bw;
+        fit->m_trained = 0;
+    }
+    /* whatever the data: an exact identity agreement is never evidence against */
+    for (int f = 0; f < md->nf; f++) {
+        int ex = md->nlev[f] - 1;
+        if (conflate_kind_identity(md->k[f]) && md->m[f][ex] < md->u[f][ex]) {
+            double d = md->u[f][ex] - md->m[f][ex];
+            md->m[f][ex] = md->u[f][ex];
+            for (int l = 0; l < ex; l++)
+                md->m[f][l] *= (1 - md->m[f][ex]) / (1 - md->m[f][ex] + d);
+        }
+    }
 }
 
 /* options.debug: the estimate as debug messages; options.debug_hist_path also gets the
  * pattern histogram (hex pattern, count per line) so EM can be replayed offline. */
-static void debug_model(const conflate_engine *eng, const hist *h, double seed_lambda, int fix_m,
-                        const double pi[3])
+static void debug_model(const conflate_engine *eng, const hist *h, const conflate_fit *fit)
 {
+    const conflate_model *md = &fit->md;
     conflate_msg(eng, CONFLATE_MSG_DEBUG,
-                 "estimate: %zu pairs, %zu patterns, seed lambda %.6g, m trained %d, "
-                 "EM iterations %d, pi M %.6g H %.6g U %.6g, prior %.3f prior_h %.3f",
-                 eng->npairs, h->n, seed_lambda, fix_m, eng->em_iter, pi[0], pi[1], pi[2],
-                 eng->prior, eng->prior_h);
+                 "estimate: %zu pairs, %zu patterns, seed pairs %.0f (share %.6g), m trained %d, "
+                 "fallback %d, EM iterations %d, pi M %.6g H1 %.6g H2 %.6g U %.6g",
+                 eng->npairs, h->n, fit->seed_pairs, fit->seed_lambda, fit->m_trained,
+                 fit->fallback, eng->em_iter, md->pi[0], md->pi[1], md->pi[2], md->pi[3]);
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         char line[1024];
-        size_t o = (size_t)snprintf(line, sizeof line, "  f%d kind %d:", f, (int)ft->k);
+        size_t o = (size_t)snprintf(line, sizeof line, "  f%d %s:", f, ft->role);
         for (int l = 0; l < ft->nlevels && o < sizeof line; l++)
             o += (size_t)snprintf(line + o, sizeof line - o,
-                                  " [%d m %.4g h %.4g u %.4g w %.2f wh %.2f]", l, ft->m[l],
-                                  ft->h[l], ft->u[l], ft->w[l], ft->wh[l]);
+                                  " [%d m %.4g h1 %.4g h2 %.4g U %.4g u %.4g w %.2f]", l,
+                                  md->m[f][l], md->h[0][f][l], md->h[1][f][l], md->uc[f][l],
+                                  md->u[f][l], ft->w[l]);
         conflate_msg(eng, CONFLATE_MSG_DEBUG, "%s", line);
     }
     const char *path = eng->o.debug_hist_path;
@@ -915,7 +1476,7 @@ static void debug_model(const conflate_engine *eng, const hist *h, double seed_l
         for (int f = 0; f < eng->nf; f++) {
             fprintf(fp, "# f %d kind %d nlev %d u", f, (int)eng->f[f].k, eng->f[f].nlevels);
             for (int l = 0; l < eng->f[f].nlevels; l++)
-                fprintf(fp, " %.17g", eng->f[f].u[l]);
+                fprintf(fp, " %.17g", md->u[f][l]);
             fprintf(fp, "\n");
         }
         for (size_t i = 0; i < h->n; i++)
@@ -924,59 +1485,54 @@ static void debug_model(const conflate_engine *eng, const hist *h, double seed_l
     }
 }
 
-void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
-{
-    hist h = {(uint64_t *)pat, (double *)cnt, n}; /* read only below */
-    double lambda = 0.1;
-    /* start: M from the obvious-match split when there is one; H from the other candidates */
-    for (int f = 0; f < fit->nf; f++)
-        memcpy(fit->h[f], fit->u[f], sizeof fit->h[f]);
-    seed_start(fit, &h, fit->nlev, fit->m, fit->h, &lambda);
-    fit->seed_lambda = lambda;
-    fit->m_trained = train_m(fit, &h, fit->nlev, fit->m, fit->u);
-    fit->pi[0] = lambda;
-    fit->pi[1] = fit->pi[2] = (1 - lambda) * 0.5;
-    fit->iter = n > 0 ? em3(fit->nf, fit->nlev, pat, cnt, n, fit->m, fit->h, fit->u, fit->pi,
-                            fit->m_trained, 1000)
-                      : 0;
-}
-
 void conflate_estimate(conflate_engine *eng)
 {
     progress(eng, "estimate", 0, 3);
     init_u(eng);
-    init_m(eng);
     progress(eng, "estimate", 1, 3);
     hist h = build_hist(eng);
     eng->npatterns = h.n;
     conflate_fit *fit = conflate_xcalloc(1, sizeof *fit);
-    fit->nf = eng->nf;
+    conflate_model *md = &fit->md;
+    md->nf = eng->nf;
     fit->blocked = eng->npairs < eng->possible;
+    fit->threads = eng->threads;
     for (int f = 0; f < eng->nf; f++) {
-        fit->k[f] = eng->f[f].k;
-        fit->nlev[f] = eng->f[f].nlevels;
-        memcpy(fit->m[f], eng->f[f].m, sizeof fit->m[f]);
-        memcpy(fit->u[f], eng->f[f].u, sizeof fit->u[f]);
+        md->k[f] = eng->f[f].k;
+        md->nlev[f] = eng->f[f].nlevels;
+        memcpy(md->u[f], eng->f[f].u, sizeof md->u[f]);
     }
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
     eng->em_iter += fit->iter;
-    eng->three = 1;
+    eng->fit_status = fit->fallback;
+    eng->fit_bad_feature = fit->bad_feature;
+    eng->fit_bad_weight = fit->bad_weight;
+    eng->seed_pairs = fit->seed_pairs;
+    eng->md = *md;
+    conflate_model_logs(&eng->md, &eng->mlog);
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
-        memcpy(ft->m, fit->m[f], sizeof ft->m);
-        memcpy(ft->u, fit->u[f], sizeof ft->u);
-        memcpy(ft->h, fit->h[f], sizeof ft->h);
-        for (int l = 0; l < ft->nlevels; l++) {
+        memcpy(ft->m, md->m[f], sizeof ft->m);
+        for (int l = 0; l < ft->nlevels; l++)
             ft->w[l] = log2(ft->m[l] / ft->u[l]);
-            ft->wh[l] = log2(ft->h[l] / ft->u[l]);
-        }
     }
-    eng->lambda = fit->pi[0];
-    eng->prior = log2(fit->pi[0] / fit->pi[2]);
-    eng->prior_h = log2(fit->pi[1] / fit->pi[2]);
+    eng->lambda = md->pi[0];
+    eng->prior = log2(md->pi[0] / (1 - md->pi[0]));
+    if (fit->fallback == CONFLATE_FIT_FEW_PAIRS)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "too few candidate pairs to estimate the model (%.0f obvious matches, %d "
+                     "needed): the documented default m and h values are used "
+                     "(docs/conflate.md, \"Estimation\")",
+                     fit->seed_pairs < 0 ? 0 : fit->seed_pairs, (int)MIN_SEED_PAIRS);
+    else if (fit->fallback == CONFLATE_FIT_NOT_IDENTIFIABLE)
+        conflate_msg(eng, CONFLATE_MSG_WARNING,
+                     "the estimate made an exact %s count against a match (weight %+.2f): the "
+                     "documented default m values are used instead (docs/conflate.md, "
+                     "\"Estimation\")",
+                     eng->f[fit->bad_feature].role, fit->bad_weight);
     if (eng->o.debug)
-        debug_model(eng, &h, fit->seed_lambda, fit->m_trained, fit->pi);
+        debug_model(eng, &h, fit);
     free(fit);
     free(h.pat);
     free(h.cnt);
@@ -999,29 +1555,50 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
     uint32_t v = rec_val(eng, r, f);
     if (ft->tfw && v)
         return ft->tfw[v];
-    if (!ft->tf || !v || !ft->nonnull || ft->sum_p2 <= 0)
+    if (!ft->tf || !v || ft->nonnull < 2 || ft->sum_p2 <= 0 || ft->vals[v].count < 2)
         return 0;
-    double p = (double)ft->vals[v].count / (double)ft->nonnull;
+    double p = ((double)ft->vals[v].count - 1) / ((double)ft->nonnull - 1);
     return log2(ft->sum_p2 / p);
+}
+
+/* The term-frequency term of a pair on its exact agreements, for the match class: an exact
+ * name, date of birth or identifier never ends below 0 against random pairs. */
+static double tf_sum(const conflate_engine *eng, uint32_t a, const unsigned *lv, unsigned skip)
+{
+    double t = 0;
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        if (lv[f] == LEVEL_NULL || (int)lv[f] != ft->nlevels - 1 || !ft->tf || (skip >> f & 1))
+            continue;
+        double x = conflate_tf_adjust(eng, f, a);
+        if (conflate_kind_identity(ft->k) && ft->w[lv[f]] + x < 0)
+            x = -ft->w[lv[f]];
+        t += x;
+    }
+    return t;
+}
+
+static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, unsigned skip)
+{
+    unsigned lv[CONFLATE_MAX_FEATURES];
+    for (int f = 0; f < eng->nf; f++)
+        lv[f] = pat_level(pat, f);
+    return conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip), skip);
 }
 
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
-    double w = eng->prior, wh = eng->prior_h;
-    for (int f = 0; f < eng->nf; f++) {
-        unsigned l = pat_level(pat, f);
-        if (l == LEVEL_NULL)
-            continue;
-        w += eng->f[f].w[l];
-        wh += eng->f[f].wh[l];
-        if ((int)l == eng->f[f].nlevels - 1) {
-            double t = conflate_tf_adjust(eng, f, a);
-            w += t;
-            wh += t;
-        }
-    }
     (void)b;
-    return eng->three ? w - conflate_log2_1p_exp2(wh) : w;
+    return weight_of(eng, a, pat, 0);
+}
+
+double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint64_t pat)
+{
+    unsigned skip = 0;
+    for (int f = 0; f < eng->nf; f++)
+        if (conflate_kind_changes(eng->f[f].k))
+            skip |= 1u << f;
+    return weight_of(eng, a, pat, skip);
 }
 
 static void score_range(void *ctx, int tid, size_t b, size_t e)

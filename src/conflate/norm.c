@@ -1,5 +1,6 @@
 /* norm.c: see norm.h. */
 #include "conflate/norm.h"
+#include "conflate/strtab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,62 @@ size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
     return o;
 }
 
+/* ---- addresses ------------------------------------------------------------------------- */
+
+/* Street types written short (Royal Mail's common abbreviations), expanded when they end the
+ * address: "St" at the end is Street, "St Mary's" at the start Saint. Sorted by the short
+ * form for bsearch-free linear lookup (the list is small). */
+static const struct {
+    const char *abbr, *full;
+} street_types[] = {
+    {"ave", "avenue"},  {"av", "avenue"},    {"bvd", "boulevard"}, {"cl", "close"},
+    {"cres", "crescent"}, {"cresc", "crescent"}, {"ct", "court"},   {"dr", "drive"},
+    {"gdns", "gardens"}, {"gr", "grove"},    {"gro", "grove"},     {"hts", "heights"},
+    {"ln", "lane"},     {"mws", "mews"},     {"pde", "parade"},    {"pk", "park"},
+    {"pl", "place"},    {"rd", "road"},      {"sq", "square"},     {"st", "street"},
+    {"ter", "terrace"}, {"terr", "terrace"}, {"wlk", "walk"},      {"wy", "way"},
+};
+
+size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t len = conflate_norm_text(in, n, out, cap);
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return len;
+    size_t t = len;
+    while (t > 0 && out[t - 1] != ' ')
+        t--;
+    if (t == 0) /* one token: nothing to expand */
+        return len;
+    for (size_t i = 0; i < sizeof street_types / sizeof street_types[0]; i++) {
+        size_t an = strlen(street_types[i].abbr), fn = strlen(street_types[i].full);
+        if (len - t == an && !memcmp(out + t, street_types[i].abbr, an) && t + fn < cap) {
+            memcpy(out + t, street_types[i].full, fn + 1);
+            return t + fn;
+        }
+    }
+    return len;
+}
+
+uint32_t conflate_house_key(const char *t, size_t n)
+{
+    size_t num = n, word = n;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || t[i - 1] == ' ') && t[i] >= '0' && t[i] <= '9')
+            num = i; /* the last token starting with a digit */
+    if (num < n)
+        for (size_t i = num; i < n; i++)
+            if (t[i] == ' ' && i + 1 < n && !(t[i + 1] >= '0' && t[i + 1] <= '9')) {
+                word = i + 1;
+                break;
+            }
+    if (num == n || word == n) /* no house number (a street name alone): the whole address */
+        return (uint32_t)conflate_hash(t, n) | 1u;
+    size_t end = word;
+    while (end < n && t[end] != ' ')
+        end++;
+    return (uint32_t)conflate_hash(t + num, end - num) | 1u;
+}
+
 /* ---- dates ------------------------------------------------------------------------------ */
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -217,13 +274,21 @@ static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 static int valid_ymd(int y, int m, int d)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1)
+    if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m < 1 || m > 12 || d < 1)
         return 0;
     int md = mdays[m - 1] + (m == 2 && leap(y));
     return d <= md;
 }
 
 static int32_t pack(int y, int m, int d) { return valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0; }
+
+/* A partial date: a year (m = d = 0) or a month of a year (d = 0). */
+static int32_t pack_partial(int y, int m)
+{
+    if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m < 0 || m > 12)
+        return 0;
+    return y * 10000 + m * 100;
+}
 
 static int month_word(const char *w, size_t n)
 {
@@ -329,6 +394,15 @@ int32_t conflate_date_parse(const char *in, size_t n)
         int v = val[0]; /* DDMMYY */
         return pack(year2(v % 100, 2), (v / 100) % 100, v / 10000);
     }
+    /* partial dates, compared at the precision they have: 1985, 03/1985, 1985-03, Mar 1985 */
+    if (nt == 1 && isnum[0] && width[0] == 4)
+        return pack_partial(val[0], 0);
+    if (nt == 2) {
+        int mi = isnum[0] && width[0] == 4 ? 1 : 0, yi = 1 - mi; /* which is the year */
+        if (!isnum[yi] || width[yi] != 4 || (isnum[mi] && (width[mi] > 2 || val[mi] < 1)))
+            return 0;
+        return pack_partial(val[yi], val[mi]);
+    }
     if (nt != 3)
         return 0;
     int months = !isnum[0] + !isnum[1] + !isnum[2];
@@ -360,6 +434,10 @@ int32_t conflate_date_parse(const char *in, size_t n)
 int32_t conflate_date_days(int32_t ymd)
 {
     int y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
+    if (m == 0) /* a partial date: its first day */
+        m = 1;
+    if (d == 0)
+        d = 1;
     /* days from civil (Howard Hinnant's algorithm, public domain description) */
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;

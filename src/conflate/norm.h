@@ -28,6 +28,15 @@
  */
 size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap);
 
+/* An address: conflate_norm_text, then a street type written short at the end expanded
+ * ("128 Park St" -> "128 park street"; "Rd", "Ave", "Ln", "Cl", "Cres", "Gdns", ...). */
+size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap);
+
+/* The blocking key of a normalised address: a hash of its house number and the word after
+ * it ("23 stanley" of "flat 23 23 stanley street"), or of the whole address when it has no
+ * house number. Never 0. */
+uint32_t conflate_house_key(const char *addr, size_t n);
+
 /* A personal name: conflate_norm_text, then honorifics (mr, mrs, dr, ...) dropped when
  * another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
@@ -45,6 +54,15 @@ int conflate_is_honorific(const char *a, size_t n);
  */
 const char *conflate_nickname_canon(const char *tok, size_t n);
 
+/* Whether the first tokens of two normalised names are the same name: equal, or sharing a
+ * canonical name (a name being its own; "kate"/"kathryn", "mo"/"mohammed", "al"/"alan"). */
+int conflate_nickname_related(const char *a, size_t na, const char *b, size_t nb);
+
+/* Whether a normalised name's first token is a nickname of several formal names ("mo":
+ * maurice, maureen, mohammed): only then can conflate_nickname_related find more than the
+ * equality of canonical forms. */
+int conflate_nickname_multi(const char *tok, size_t n);
+
 /* Number of entries of the nickname table and entry i (for tests and docs). */
 size_t conflate_nickname_count(void);
 void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
@@ -54,11 +72,19 @@ void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
  * 12031985, 19850312, 12 Mar 1985, 12th March 1985, 12-Mar-1985, March 12 1985,
  * 1985-03-12T10:00:00Z. Day before month when ambiguous (UK). Two-digit years: 00..29 ->
  * 2000s, 30..99 -> 1900s. Returns y*10000 + m*100 + d (a real calendar date, years
- * 1800..2199), or 0 when the text is not such a date.
+ * CONFLATE_DATE_MIN_YEAR..CONFLATE_DATE_MAX_YEAR), or 0 when the text is not such a date.
+ * Partial dates keep the precision they have: a year (1985 -> 19850000) or a month
+ * (03/1985, 1985-03, Mar 1985 -> 19850300); conflate_date_level compares them so.
  */
+#define CONFLATE_DATE_MIN_YEAR 1000
+#define CONFLATE_DATE_MAX_YEAR 2199
 int32_t conflate_date_parse(const char *in, size_t n);
 
-/* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian). */
+/* Whether a packed date is partial (a year, or a month of a year). */
+static inline int conflate_date_partial(int32_t ymd) { return ymd % 100 == 0; }
+
+/* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian); of
+ * its first day for a partial date. */
 int32_t conflate_date_days(int32_t ymd);
 
 /*

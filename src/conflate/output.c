@@ -85,8 +85,11 @@ iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_e
                 continue;
             }
             double w = eng->f[k].w[l];
-            if ((int)l == eng->f[k].nlevels - 1)
+            if ((int)l == eng->f[k].nlevels - 1 && eng->f[k].tf) {
                 w += conflate_tf_adjust(eng, k, p->a);
+                if (w < 0 && conflate_kind_identity(eng->f[k].k))
+                    w = 0; /* an exact name, date or identifier never counts against */
+            }
             fprintf(f, ",%u,%.3f", l, w);
         }
         fputc('\n', f);
@@ -129,13 +132,20 @@ void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE 
                 conflate_level_label(ft->k, (int)l), ft->m[l], ft->u[l], w, run);
         if ((int)l == ft->nlevels - 1 && ft->tf) {
             double t = conflate_tf_adjust(eng, f, (uint32_t)a);
+            if (conflate_kind_identity(ft->k) && w + t < 0)
+                t = -w; /* an exact name, date or identifier never counts against */
             run += t;
             fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "", "  term frequency",
                     "(rare values count more)", "", "", t, run);
         }
     }
-    double p = prob(run);
-    fprintf(out, "  total weight %+.2f  match probability %.6f  %s threshold %.3g\n", run, p,
+    /* the weights above are against random pairs; the score is against the two non-match
+     * classes, related (households, namesakes) and other: the difference is one line */
+    double total = conflate_pair_weight(eng, (uint32_t)a, (uint32_t)b, pat);
+    fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "non-match", "against households, look-alikes, others",
+            "", "", "", total - run, total);
+    double p = prob(total);
+    fprintf(out, "  total weight %+.2f  match probability %.6f  %s threshold %.3g\n", total, p,
             p >= eng->o.threshold ? ">=" : "<", eng->o.threshold);
 }
 
@@ -183,16 +193,29 @@ void conflate_explain_cluster(const conflate_engine *eng, size_t r, FILE *out)
 
 void conflate_explain_model(const conflate_engine *eng, FILE *out)
 {
-    fprintf(out, "model: lambda (P(match) among candidate pairs) %.6g, prior weight %+.3f, "
-                 "EM iterations %d, comparison patterns %llu\n",
-            eng->lambda, eng->prior, eng->em_iter, (unsigned long long)eng->npatterns);
-    fprintf(out, "  related non-matches (third class): prior weight %+.3f\n", eng->prior_h);
+    const conflate_model *md = &eng->md;
+    fprintf(out, "model: class shares among candidate pairs: match %.6g, household non-match "
+                 "%.6g, look-alike non-match %.6g, other non-match %.6g; prior weight %+.3f; EM "
+                 "iterations %d, comparison patterns %llu\n",
+            md->pi[0], md->pi[1], md->pi[2], md->pi[3], eng->prior, eng->em_iter,
+            (unsigned long long)eng->npatterns);
+    if (eng->fit_status == CONFLATE_FIT_FEW_PAIRS)
+        fprintf(out, "  estimate: too few candidate pairs (%.0f obvious matches): m and h are the "
+                     "documented defaults (docs/conflate.md, \"Estimation\")\n",
+                eng->seed_pairs < 0 ? 0 : eng->seed_pairs);
+    else if (eng->fit_status == CONFLATE_FIT_NOT_IDENTIFIABLE)
+        fprintf(out, "  estimate: EM made an exact %s count against a match (weight %+.2f): m is "
+                     "the documented defaults (docs/conflate.md, \"Estimation\")\n",
+                eng->f[eng->fit_bad_feature].role, eng->fit_bad_weight);
+    else
+        fprintf(out, "  estimate: EM within the documented bounds\n");
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         fprintf(out, "  %s (column %s)\n", ft->role, ft->column);
         for (int l = ft->nlevels - 1; l >= 0; l--)
-            fprintf(out, "    %-32s m=%-10.4g u=%-10.4g weight %+7.2f   h=%-10.4g related %+7.2f\n",
-                    conflate_level_label(ft->k, l), ft->m[l], ft->u[l], ft->w[l], ft->h[l],
-                    ft->wh[l]);
+            fprintf(out, "    %-32s m=%-10.4g u=%-10.4g weight %+7.2f   household=%-10.4g "
+                         "look-alike=%-10.4g other=%-10.4g\n",
+                    conflate_level_label(ft->k, l), ft->m[l], ft->u[l], ft->w[l],
+                    md->h[0][f][l], md->h[1][f][l], md->uc[f][l]);
     }
 }

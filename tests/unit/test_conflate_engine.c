@@ -297,6 +297,173 @@ static void test_messages_through_callback(void **st)
     }
 }
 
+/* Issue 15, "no silent traps": a mistyped role, ids that would mix with line numbers, a
+ * file with another delimiter, text that is not UTF-8. */
+static void test_no_silent_traps(void **st)
+{
+    (void)st;
+    iom_error e;
+    iom_error_clear(&e);
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_engine *eng;
+    /* an unknown role is an error listing the roles; generic:NAME is a generic field */
+    conflate_field_map typo[] = {{"firstname", "first_name"}};
+    o.fields = typo;
+    o.nfields = 1;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "unknown role 'firstname'"));
+    assert_non_null(strstr(e.msg, "first_name, middle_name, surname"));
+    assert_non_null(strstr(e.msg, "generic:NAME"));
+    conflate_field_map gen[] = {{"first_name", "first_name"}, {"generic:colour", "surname"}};
+    o.fields = gen;
+    o.nfields = 2;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_string_equal(conflate_feature_role(eng, 1), "colour");
+    conflate_free(eng);
+    conflate_field_map bad[] = {{"generic:surname", "surname"}};
+    o.fields = bad;
+    o.nfields = 1;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_EINVAL);
+    /* one input with an id column and one without: an error naming the input */
+    conflate_options_default(&o);
+    const char *noid = "first_name,surname\nAnn,Lee\n";
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "noid.csv", noid, strlen(noid), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "noid.csv has no record id column"));
+    conflate_free(eng);
+    /* --id naming a column an input lacks: an error naming the input */
+    o.id_column = "ref";
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "no column 'ref' in p.csv"));
+    conflate_free(eng);
+    /* the delimiter is detected: ; tab | */
+    const char *seps[] = {";", "\t", "|"};
+    for (int k = 0; k < 3; k++) {
+        char text[256];
+        snprintf(text, sizeof text, "id%sfirst_name%ssurname\n1%sAnn%sLee\n2%sAnne%sLee\n", seps[k],
+                 seps[k], seps[k], seps[k], seps[k], seps[k]);
+        conflate_options_default(&o);
+        assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+        assert_int_equal(conflate_add_csv_buffer(eng, "s.csv", text, strlen(text), NULL, &e), IOM_OK);
+        assert_int_equal(conflate_feature_count(eng), 2);
+        assert_int_equal(conflate_input_delimiter(eng, 0), seps[k][0]);
+        conflate_free(eng);
+    }
+    /* a one-column header names the delimiter in the error */
+    const char *odd = "id^first_name\n1^Ann\n";
+    conflate_options_default(&o);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "odd.csv", odd, strlen(odd), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "delimiter"));
+    conflate_free(eng);
+    /* Latin-1 and Windows-1252: a hint, then converted on read */
+    const char *lat = "id,first_name,surname\n1,Jos\xe9" ",N\xfa\xf1" "ez\n2,Jose,Nunez\n";
+    conflate_options_default(&o);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "lat.csv", lat, strlen(lat), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "--encoding latin1 or cp1252"));
+    conflate_free(eng);
+    o.encoding = CONFLATE_ENC_LATIN1;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "lat.csv", lat, strlen(lat), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    /* accents are folded: José Núñez and Jose Nunez are one name */
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+    const char *win = "id,first_name,surname\n1,\x93" "Ann\x94" ",Lee\n";
+    conflate_input_opts io;
+    memset(&io, 0, sizeof io);
+    io.encoding = CONFLATE_ENC_CP1252;
+    conflate_options_default(&o);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "w.csv", win, strlen(win), &io, &e), IOM_OK);
+    conflate_free(eng);
+}
+
+/* Dates from year 1000 are read; a value that is no date is counted, not silently missing;
+ * placeholders are missing values; a partial date agrees at its precision. */
+static void test_dates_and_placeholders(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob,postcode,phone\n"
+                    "1,Edward,Long,17/06/1939,NFA,07000000000\n"
+                    "2,Edward,Long,1939-06-17,NFA,07000000000\n"
+                    "3,Ann,Lee,31/02/1985,ZZ99 3VZ,\n"
+                    "4,UNKNOWN,Lee,01/01/1900,SW1A 1AA,\n"
+                    "5,Ann,Lee,01/01/1900,SW1A 1AA,\n"
+                    "6,Bo,Kay,1985,M1 1AE,\n"
+                    "7,Bo,Kay,03/1985,M1 1AE,\n";
+    msgs m = {0, 0, 0};
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = on_message;
+    o.message_ud = &m;
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "d.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    size_t fd = 99, fp = 99, fpc = 99, ff = 99;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+        if (!strcmp(conflate_feature_role(eng, f), "dob"))
+            fd = f;
+        if (!strcmp(conflate_feature_role(eng, f), "phone"))
+            fp = f;
+        if (!strcmp(conflate_feature_role(eng, f), "postcode"))
+            fpc = f;
+        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
+            ff = f;
+    }
+    uint64_t unusable, ph;
+    conflate_feature_counts(eng, fd, &unusable, &ph);
+    assert_int_equal(unusable, 1); /* 31/02/1985 */
+    assert_int_equal(ph, 2);       /* 01/01/1900 twice */
+    conflate_feature_counts(eng, fp, &unusable, &ph);
+    assert_int_equal(ph, 2);
+    conflate_feature_counts(eng, fpc, &unusable, &ph);
+    assert_int_equal(ph, 3); /* NFA twice, ZZ99 3VZ */
+    conflate_feature_counts(eng, ff, &unusable, &ph);
+    assert_int_equal(ph, 1); /* UNKNOWN */
+    assert_true(m.warnings >= 4); /* each reported */
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    /* pair 6/7: a year against a month of that year is "within a year", not exact */
+    size_t np = conflate_pair_count(eng);
+    unsigned lv[CONFLATE_MAX_FEATURES];
+    int seen = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a, b;
+        conflate_pair_get(eng, i, &a, &b, lv);
+        if (a == 5 && b == 6) {
+            assert_int_equal(lv[fd], 1);
+            seen = 1;
+        }
+        if (a == 3 && b == 4) /* the placeholder date is missing, not an agreement */
+            assert_int_equal(lv[fd], CONFLATE_LEVEL_MISSING);
+    }
+    assert_true(seen);
+    conflate_free(eng);
+    /* a historical set: dates of 1239 are read and compared; there, 01/01/1900 is a date */
+    const char *h = "id,first_name,surname,dob\n"
+                    "1,Edward,Longshanks,17/06/1239\n"
+                    "2,Edward,Longshanks,1239-06-17\n"
+                    "3,Eleanor,Castile,01/01/1900\n";
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "h.csv", h, strlen(h), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_feature_counts(eng, 2, &unusable, &ph);
+    assert_int_equal(unusable + ph, 0);
+    unsigned lv2[CONFLATE_MAX_FEATURES];
+    conflate_pair_get(eng, 0, NULL, NULL, lv2);
+    assert_int_equal(lv2[2], 4); /* 1239-06-17 both: exact */
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
 static int cli(const char *a0, ...)
 {
     char *argv[32];
@@ -339,6 +506,8 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),     cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_link_only_one_per_input), cmocka_unit_test(test_cli),
         cmocka_unit_test(test_messages_through_callback),
+        cmocka_unit_test(test_no_silent_traps),
+        cmocka_unit_test(test_dates_and_placeholders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -22,8 +22,8 @@
 static const conflate_field_map febrl_fields[] = {
     {"first_name", "given_name"}, {"surname", "surname"},       {"dob", "date_of_birth"},
     {"town", "suburb"},           {"postcode", "postcode"},     {"address", "address_1"},
-    {"street_number", "street_number"}, {"address_2", "address_2"}, {"state", "state"},
-    {"soc_sec_id", "soc_sec_id"},
+    {"generic:street_number", "street_number"}, {"generic:address_2", "address_2"},
+    {"generic:state", "state"}, {"generic:soc_sec_id", "soc_sec_id"},
 };
 
 static conflate_synth_score run(conflate_mode mode, const char *const *files, size_t nfiles, int febrl)

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "conflate/compare.h"
 #include "conflate/norm.h"
 
 static char buf[1024];
@@ -41,12 +42,22 @@ static void test_names(void **st)
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
-    const char *prev = "", *nick, *canon;
+    const char *prev = "", *prevc = "", *nick, *canon;
     for (size_t i = 0; i < conflate_nickname_count(); i++) {
         conflate_nickname_entry(i, &nick, &canon);
-        assert_true(strcmp(prev, nick) < 0);
+        int c = strcmp(prev, nick);
+        assert_true(c < 0 || (c == 0 && strcmp(prevc, canon) < 0));
         prev = nick;
+        prevc = canon;
     }
+    /* a nickname of several names, spelling variants, and names that are not related */
+    assert_true(conflate_nickname_related("mo", 2, "maurice", 7));
+    assert_true(conflate_nickname_related("mohammed", 8, "mo", 2));
+    assert_true(conflate_nickname_related("kate", 4, "kathryn", 7));
+    assert_true(conflate_nickname_related("al", 2, "alan", 4));
+    assert_true(conflate_nickname_related("bob smith", 9, "robert", 6));
+    assert_false(conflate_nickname_related("robert", 6, "richard", 7));
+    assert_false(conflate_nickname_related("mo", 2, "al", 2));
     assert_true(conflate_is_honorific("mrs", 3));
     assert_false(conflate_is_honorific("mark", 4));
     assert_int_equal(conflate_soundex("robert", 6), conflate_soundex("rupert", 6));
@@ -73,7 +84,23 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("yesterday", 9), 0);
     assert_int_equal(conflate_date_parse("12/13/1985", 10), 0); /* UK order only */
     assert_int_equal(conflate_date_parse("99999999999", 11), 0);
+    /* every date from year 1000; partial dates at their precision */
+    assert_int_equal(conflate_date_parse("1066-10-14", 10), 10661014);
+    assert_int_equal(conflate_date_parse("14/10/1066", 10), 10661014);
+    assert_int_equal(conflate_date_parse("12 Mar 1785", 11), 17850312);
+    assert_int_equal(conflate_date_parse("999-01-01", 9), 0);
+    assert_int_equal(conflate_date_parse("1985", 4), 19850000);
+    assert_int_equal(conflate_date_parse("03/1985", 7), 19850300);
+    assert_int_equal(conflate_date_parse("1985-03", 7), 19850300);
+    assert_int_equal(conflate_date_parse("Mar 1985", 8), 19850300);
+    assert_int_equal(conflate_date_parse("13/1985", 7), 0);
+    assert_int_equal(conflate_date_level(19850300, 19850312), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19850300, 19850300), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_level(19850000, 19850312), CONFLATE_DATE_YEAR);
+    assert_int_equal(conflate_date_level(19850400, 19850312), CONFLATE_DATE_YEAR);
+    assert_int_equal(conflate_date_level(19850000, 19900312), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_days(19700101), 0);
+    assert_int_equal(conflate_date_days(19700000), 0);
     assert_int_equal(conflate_date_days(20000301) - conflate_date_days(20000228), 2);
 }
 

@@ -206,6 +206,20 @@ static const char *const SURNAME[] = {
     "Nguyen", "Chen", "Wong", "Fitzgerald", "MacLeod", "McKenzie", "Fraser", "Sinclair",
 };
 
+/* Names with Latin-1 accents (the accent_rate shape). Source C writes them without accents. */
+static const char *const ACCENT_MALE[] = {"José", "André", "René", "Jürgen", "Björn", "François",
+                                          "Joël", "Émile", "Ángel", "Sören", "Stéphane", "Raúl"};
+static const char *const ACCENT_FEMALE[] = {"Zoë", "Chloé", "Renée", "Inés", "María", "Noémie",
+                                            "Hélène", "Áine", "Aoibhín", "Léa", "Mónica", "Siân"};
+static const char *const ACCENT_SURNAME[] = {"Müller", "Núñez", "García", "Gómez", "Pérez",
+                                             "Sánchez", "Böhm", "Jääskeläinen", "Ó Briain",
+                                             "Lefèvre", "Fernández", "Schröder", "Gonçalves",
+                                             "Østergaard", "Ní Bhriain", "Dúnlaing"};
+
+/* The namesake pool (namesake_rate): the four commonest first names of each sex and these
+ * surnames, indexes into SURNAME: Smith, Jones, Williams, Taylor, Brown, Davies, Patel, Khan. */
+static const int NAMESAKE_SURNAME[] = {0, 1, 2, 3, 4, 5, 23, 63};
+
 /* Towns with their postcode area, district range and weight (about the population in
  * thousands served). Postcodes are area + district + " " + sector digit + two unit letters. */
 typedef struct town_entry {
@@ -392,6 +406,11 @@ typedef struct synth_person {
     address home;
     uint64_t phone[1]; /* 10 digits after the leading 0: 7xxxxxxxxx */
     char email[96];
+    /* shapes: */
+    int fam_month, fam_day;   /* > 0: the date of birth a twin shares (family part) */
+    int surname2;             /* second part of a double-barrelled surname; -1 = none */
+    const char *accent_first; /* a first name with accents instead of first; NULL = none */
+    const char *accent_sur;   /* a surname with accents instead of surname; NULL = none */
 } synth_person;
 
 typedef struct gen {
@@ -400,6 +419,11 @@ typedef struct gen {
     uint64_t thr_missing[CONFLATE_SYNTH_NFIELDS], thr_typo[CONFLATE_SYNTH_NFIELDS];
     uint64_t thr_nick, thr_swap, thr_moved, thr_phone, thr_dobswap, thr_family, thr_dup;
     uint64_t thr_src1, thr_src2; /* cumulative sources_p */
+    /* shapes */
+    uint64_t thr_mover, thr_namesake, thr_dbarrel, thr_accent, thr_placeholder;
+    uint64_t thr_kind[CONFLATE_SYNTH_FAMILY_KINDS]; /* cumulative family_kind_p */
+    bool kinds;   /* some family_kind_p is set */
+    unsigned ns;  /* sources in use: 2 or 3 */
 } gen;
 
 static const name_entry *first_entry(int sex, int idx)
@@ -513,8 +537,8 @@ static size_t cat(char *out, size_t n, size_t cap, const char *s)
 static void make_email(const gen *g, rng *r, synth_person *p)
 {
     char f[48], s[48], num[4], yy[4];
-    ascii_fold(f, sizeof f, first_entry(p->sex, p->first)->name);
-    ascii_fold(s, sizeof s, SURNAME[p->surname]);
+    ascii_fold(f, sizeof f, p->accent_first ? p->accent_first : first_entry(p->sex, p->first)->name);
+    ascii_fold(s, sizeof s, p->accent_sur ? p->accent_sur : SURNAME[p->surname]);
     uint64_t u = rng_u64(r);
     const char *dom = EMAIL_DOMAIN[cumtab_pick(&g->tab.domain, mix64(u))].domain;
     int v = (int)below(mix64(u + 1), 100);
@@ -580,6 +604,78 @@ static void make_family_part(const gen *g, uint64_t p, synth_person *out, bool *
     }
     out->sex = names[j][0];
     out->first = names[j][1];
+    if (!g->kinds || j > 1)
+        return;
+    /* The kind of family, from its own stream (the defaults never draw from it). */
+    rng k;
+    rng_seed(&k, key4(g->cfg->seed, 'K', block, 0));
+    uint64_t u = rng_u64(&k) >> 11;
+    int kind = 0;
+    while (kind + 1 < CONFLATE_SYNTH_FAMILY_KINDS && u >= g->thr_kind[kind])
+        kind++;
+    uint64_t u1 = rng_u64(&k), u2 = rng_u64(&k);
+    switch (kind) {
+    case CONFLATE_SYNTH_FAMILY_TWINS: /* members 0 and 1: one date of birth */
+        out->fam_month = 1 + (int)below(u1, 12);
+        out->fam_day = 1 + (int)below(u2, (uint32_t)month_days(out->year, out->fam_month));
+        break;
+    case CONFLATE_SYNTH_FAMILY_JUNIOR: /* member 1: member 0's child, of the same first name */
+        if (j == 0) {
+            out->year = 1940 + (int)below(u1, 40);
+        } else {
+            out->sex = names[0][0];
+            out->first = names[0][1];
+            out->year = 1940 + (int)below(u1, 40) + 20 + (int)below(u2, 16);
+        }
+        break;
+    case CONFLATE_SYNTH_FAMILY_SPOUSES: /* member 1: member 0's spouse */
+        if (j == 1) {
+            out->sex = 1 - names[0][0];
+            out->first = pick_first(g, out->sex, u1);
+            out->year += (int)below(u2, 13) - 6;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Shapes that change a person's names (each from its own stream, so the defaults never draw
+ * from them): the namesake pool, double-barrelled surnames and names with accents. Family
+ * members keep the family's surname (a double-barrelled or accented one is the family's). */
+static void person_shapes(const gen *g, uint64_t p, bool fam, synth_person *out)
+{
+    out->surname2 = -1;
+    uint64_t who = fam ? p / 4 : p, tag = fam ? 1 : 0; /* the family's surname is shared */
+    if (g->thr_namesake && !fam) {
+        rng r;
+        rng_seed(&r, key4(g->cfg->seed, 'N', p, 0));
+        if (hit(rng_u64(&r), g->thr_namesake)) {
+            out->first = (int)rng_below(&r, 4);
+            out->surname = NAMESAKE_SURNAME[rng_below(&r, (uint32_t)NELEM(NAMESAKE_SURNAME))];
+            out->year = 1975 + (int)rng_below(&r, 20);
+            if (out->middle == out->first)
+                out->middle = -1;
+        }
+    }
+    if (g->thr_dbarrel) {
+        rng r;
+        rng_seed(&r, key4(g->cfg->seed, 'D', who, tag));
+        if (hit(rng_u64(&r), g->thr_dbarrel)) {
+            int s2 = (int)cumtab_pick(&g->tab.surname, rng_u64(&r));
+            out->surname2 = s2 == out->surname ? (s2 + 1) % (int)N_SURNAME : s2;
+        }
+    }
+    if (g->thr_accent) {
+        rng r;
+        rng_seed(&r, key4(g->cfg->seed, 'L', p, 0));
+        if (hit(rng_u64(&r), g->thr_accent))
+            out->accent_first = out->sex ? ACCENT_FEMALE[rng_below(&r, NELEM(ACCENT_FEMALE))]
+                                         : ACCENT_MALE[rng_below(&r, NELEM(ACCENT_MALE))];
+        rng_seed(&r, key4(g->cfg->seed, 'L', who, 2 + tag));
+        if (hit(rng_u64(&r), g->thr_accent) && out->surname2 < 0)
+            out->accent_sur = ACCENT_SURNAME[rng_below(&r, NELEM(ACCENT_SURNAME))];
+    }
 }
 
 static void make_person(const gen *g, uint64_t p, synth_person *out)
@@ -609,6 +705,13 @@ static void make_person(const gen *g, uint64_t p, synth_person *out)
     }
     out->month = 1 + (int)rng_below(&r, 12);
     out->day = 1 + (int)rng_below(&r, (uint32_t)month_days(out->year, out->month));
+    if (out->fam_month) { /* a twin */
+        out->month = out->fam_month;
+        out->day = out->fam_day;
+    }
+    person_shapes(g, p, fam, out);
+    if (out->day > month_days(out->year, out->month)) /* 29 February of a namesake's year */
+        out->day = 28;
     address home;
     make_address(g, &r, &home, -1);
     if (!fam)
@@ -715,6 +818,22 @@ static void name_lower(char *s)
     for (; *s; s++)
         if (*s >= 'A' && *s <= 'Z')
             *s = (char)(*s - 'A' + 'a');
+}
+
+/* Drops the accents of the Latin-1 letters of our tables, keeping case (José -> Jose). */
+static void strip_accents(char *s)
+{
+    static const char BASE[64] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    char *o = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+            *o++ = BASE[p[1] - 0x80];
+            p++;
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
 }
 
 /* Picks nickname number k (mod count) of a "|"-separated list into out. */
@@ -881,8 +1000,10 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
 
     /* Names. */
     const name_entry *fe = first_entry(p->sex, p->first);
-    rec->nickname_eligible = fe->nicks != NULL;
-    if (fe->nicks && hit(u_nick, g->thr_nick)) {
+    rec->nickname_eligible = fe->nicks != NULL && !p->accent_first;
+    if (p->accent_first) {
+        strcpy(rb->f[CONFLATE_SYNTH_FIRST_NAME], p->accent_first);
+    } else if (fe->nicks && hit(u_nick, g->thr_nick)) {
         pick_nick(rb->f[CONFLATE_SYNTH_FIRST_NAME], fe->nicks, mix64(u_nick));
         rec->flags |= CONFLATE_SYNTH_C_NICKNAME;
     } else {
@@ -892,7 +1013,23 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
         strcpy(rb->f[CONFLATE_SYNTH_MIDDLE_NAME], first_entry(p->sex, p->middle)->name);
     else
         rb->f[CONFLATE_SYNTH_MIDDLE_NAME][0] = '\0';
-    strcpy(rb->f[CONFLATE_SYNTH_SURNAME], SURNAME[p->surname]);
+    strcpy(rb->f[CONFLATE_SYNTH_SURNAME], p->accent_sur ? p->accent_sur : SURNAME[p->surname]);
+    if (p->surname2 >= 0) { /* double-barrelled: written whole, with a space, or one part */
+        rng v;
+        rng_seed(&v, key4(g->cfg->seed, 'V', p->id, (uint64_t)(s * 2 + copy)));
+        uint32_t x = rng_below(&v, 100);
+        sb b = sb_on(rb->f[CONFLATE_SYNTH_SURNAME]);
+        if (x < 85)
+            sb_puts(&b, SURNAME[p->surname]);
+        if (x < 70)
+            sb_putc(&b, x < 50 ? '-' : ' ');
+        if (x < 70 || x >= 85)
+            sb_puts(&b, SURNAME[p->surname2]);
+    }
+    if (s == 2 && (p->accent_first || p->accent_sur)) { /* the local system has no accents */
+        strip_accents(rb->f[CONFLATE_SYNTH_FIRST_NAME]);
+        strip_accents(rb->f[CONFLATE_SYNTH_SURNAME]);
+    }
     if (s == 1) {
         name_upper(rb->f[CONFLATE_SYNTH_SURNAME]);
     } else if (s == 2 && below(u_fmt, 10) == 0) {
@@ -939,6 +1076,25 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
         ph = make_other_phone(g, p, 1 + (int)below(mix64(u_phone), 2));
         rec->flags |= CONFLATE_SYNTH_C_NEW_PHONE;
     }
+    if (g->thr_mover) { /* a fresh address and phone of this record alone */
+        rng v;
+        rng_seed(&v, key4(g->cfg->seed, 'W', p->id, (uint64_t)(s * 2 + copy)));
+        if (hit(rng_u64(&v), g->thr_mover)) {
+            bool same_town = rng_below(&v, 100) < 60;
+            make_address(g, &v, &other, same_town ? p->home.town : -1);
+            format_address(rb->f[CONFLATE_SYNTH_ADDRESS], &other, abbr);
+            strcpy(pc, other.postcode);
+            if (s == 2 && below(mix64(u_fmt + 2), 2) == 0) {
+                char *sp = strchr(pc, ' ');
+                memmove(sp, sp + 1, strlen(sp));
+            }
+            strcpy(rb->f[CONFLATE_SYNTH_TOWN], TOWN[other.town].town);
+            if (s == 1)
+                ascii_upper(rb->f[CONFLATE_SYNTH_TOWN]);
+            ph = make_phone(&v);
+            rec->flags |= CONFLATE_SYNTH_C_MOVER;
+        }
+    }
     format_phone(rb->f[CONFLATE_SYNTH_PHONE], s, ph, mix64(u_fmt + 3));
     strcpy(rb->f[CONFLATE_SYNTH_EMAIL], p->email);
 
@@ -958,6 +1114,30 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
         }
     }
 
+    /* Placeholders, as police extracts hold them for unknowns: in 1-4 of the date of birth,
+     * phone, postcode and name (over what corruption left, blank or not). */
+    if (g->thr_placeholder) {
+        rng v;
+        rng_seed(&v, key4(g->cfg->seed, 'Q', p->id, (uint64_t)(s * 2 + copy)));
+        if (hit(rng_u64(&v), g->thr_placeholder)) {
+            unsigned which = (unsigned)rng_below(&v, 15) + 1; /* a non-empty subset of 4 */
+            uint64_t u = rng_u64(&v);
+            if (which & 1)
+                format_dob(rb->f[CONFLATE_SYNTH_DOB], s, 1900 + (int)(u & 1), 1, 1, 0);
+            if (which & 2)
+                strcpy(rb->f[CONFLATE_SYNTH_PHONE], (u >> 1) & 1 ? "07000000000" : "00000000000");
+            if (which & 4)
+                strcpy(rb->f[CONFLATE_SYNTH_POSTCODE], (u >> 2) & 1 ? "NFA" : "ZZ99 3VZ");
+            if (which & 8) {
+                uint32_t k = below(mix64(u), 3);
+                strcpy(rb->f[CONFLATE_SYNTH_FIRST_NAME], k == 0 ? "UNKNOWN" : k == 1 ? "NK" : "PERSON");
+                if (k == 2)
+                    strcpy(rb->f[CONFLATE_SYNTH_SURNAME], "UNKNOWN");
+            }
+            rec->flags |= CONFLATE_SYNTH_C_PLACEHOLDER;
+        }
+    }
+
     /* Swapped first name and surname (after everything else: the columns are exchanged). */
     if (hit(u_swap, g->thr_swap)) {
         char t[FIELD_CAP];
@@ -966,8 +1146,15 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
         memcpy(rb->f[CONFLATE_SYNTH_SURNAME], t, FIELD_CAP);
         rec->flags |= CONFLATE_SYNTH_C_SWAP_NAMES;
     }
-    for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
+    for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++) {
+        if (g->cfg->omit_fields[s] & (1u << f)) { /* the source has no such column */
+            rb->f[f][0] = '\0';
+            rec->eligible_mask &= ~(1u << f);
+            rec->missing_mask &= ~(1u << f);
+            rec->typo_mask &= ~(1u << f);
+        }
         rec->field[f] = rb->f[f];
+    }
 }
 
 /* ---- configuration ---------------------------------------------------------------- */
@@ -1011,6 +1198,77 @@ conflate_synth_config conflate_synth_config_default(void)
     c.sources_p[1] = 0.40;
     c.sources_p[2] = 0.30;
     return c;
+}
+
+/* ---- shapes (issue 15) ------------------------------------------------------------ */
+
+static const char *const SHAPES[] = {"default",   "movers",    "fieldsets", "missing10",
+                                     "missing25", "missing40", "families",  "namesakes",
+                                     "names",     "placeholders", "small"};
+
+const char *const *conflate_synth_shape_names(size_t *n)
+{
+    *n = NELEM(SHAPES);
+    return SHAPES;
+}
+
+#define BIT(f) (1u << CONFLATE_SYNTH_##f)
+
+iom_err conflate_synth_shape(const char *name, uint64_t n_people, uint64_t seed,
+                             conflate_synth_config *out, iom_error *err)
+{
+    conflate_synth_config c = conflate_synth_config_default();
+    c.n_people = n_people;
+    c.seed = seed;
+    if (!name || !strcmp(name, "default")) {
+    } else if (!strcmp(name, "movers")) {
+        /* 35% of the pairs of a person's records differ in address, postcode and phone:
+         * 1 - (1 - r)^2 = 0.35. The default moves and new phones are replaced by these. */
+        c.moved_rate = 0;
+        c.new_phone_rate = 0;
+        c.mover_rate = 1.0 - 0.8062257748298549; /* 1 - sqrt(0.65) */
+    } else if (!strcmp(name, "fieldsets")) {
+        c.omit_fields[0] = BIT(ADDRESS) | BIT(POSTCODE) | BIT(TOWN);
+        c.omit_fields[1] = BIT(PHONE);
+        c.omit_fields[2] = BIT(MIDDLE_NAME) | BIT(SEX) | BIT(ADDRESS) | BIT(POSTCODE) | BIT(TOWN) |
+                           BIT(PHONE) | BIT(EMAIL);
+    } else if (!strncmp(name, "missing", 7) && (!strcmp(name + 7, "10") ||
+                                                !strcmp(name + 7, "25") || !strcmp(name + 7, "40"))) {
+        double r = atoi(name + 7) / 100.0;
+        for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
+            c.missing_rate[f] = r;
+    } else if (!strcmp(name, "families")) {
+        c.family_rate = 0.5;
+        for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++)
+            c.family_kind_p[k] = 0.25;
+    } else if (!strcmp(name, "namesakes")) {
+        c.namesake_rate = 0.4;
+    } else if (!strcmp(name, "names")) {
+        c.swap_names_rate = 0.10;
+        c.nickname_rate = 0.40;
+        c.double_barrel_rate = 0.15;
+        c.accent_rate = 0.10;
+    } else if (!strcmp(name, "placeholders")) {
+        c.placeholder_rate = 0.05;
+    } else if (!strcmp(name, "small")) {
+        /* two sources, 20-200 records: n_people within 10..100 */
+        c.n_people = n_people < 10 ? 10 : n_people > 100 ? 100 : n_people;
+        c.nsources = 2;
+        c.sources_p[0] = 0.2;
+        c.sources_p[1] = 0.8;
+        c.sources_p[2] = 0;
+        c.nickname_rate = 0.5;
+        c.family_rate = 0.5;
+        for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++)
+            c.family_kind_p[k] = 0.25;
+        c.namesake_rate = 0.2;
+    } else {
+        return iom_fail(err, IOM_EINVAL, "synthetic shape '%s': unknown (default, movers, "
+                        "fieldsets, missing10, missing25, missing40, families, namesakes, names, "
+                        "placeholders, small)", name);
+    }
+    *out = c;
+    return IOM_OK;
 }
 
 static iom_err check_rate(const char *name, double v, iom_error *err)
@@ -1057,6 +1315,34 @@ iom_err conflate_synth_config_check(const conflate_synth_config *cfg, iom_error 
     double sum = cfg->sources_p[0] + cfg->sources_p[1] + cfg->sources_p[2];
     if (sum < 0.999999 || sum > 1.000001)
         return iom_fail(err, IOM_EINVAL, "synthetic config: sources_p sums to %g, not 1", sum);
+    const struct {
+        const char *name;
+        double v;
+    } shapes[] = {
+        {"mover_rate", cfg->mover_rate},         {"namesake_rate", cfg->namesake_rate},
+        {"double_barrel_rate", cfg->double_barrel_rate}, {"accent_rate", cfg->accent_rate},
+        {"placeholder_rate", cfg->placeholder_rate},
+        {"family_kind_p[0]", cfg->family_kind_p[0]}, {"family_kind_p[1]", cfg->family_kind_p[1]},
+        {"family_kind_p[2]", cfg->family_kind_p[2]}, {"family_kind_p[3]", cfg->family_kind_p[3]},
+    };
+    for (size_t i = 0; i < NELEM(shapes); i++)
+        if ((rc = check_rate(shapes[i].name, shapes[i].v, err)) != IOM_OK)
+            return rc;
+    double ks = 0;
+    for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++)
+        ks += cfg->family_kind_p[k];
+    if (ks != 0 && (ks < 0.999999 || ks > 1.000001))
+        return iom_fail(err, IOM_EINVAL, "synthetic config: family_kind_p sums to %g, not 0 or 1", ks);
+    if (cfg->nsources != 0 && cfg->nsources != 2 && cfg->nsources != 3)
+        return iom_fail(err, IOM_EINVAL, "synthetic config: nsources = %u is not 2 or 3",
+                        cfg->nsources);
+    if (cfg->nsources == 2 && cfg->sources_p[2] != 0)
+        return iom_fail(err, IOM_EINVAL, "synthetic config: two sources, but sources_p[2] = %g",
+                        cfg->sources_p[2]);
+    for (int src = 0; src < CONFLATE_SYNTH_NSOURCES; src++)
+        if (cfg->omit_fields[src] >= 1u << CONFLATE_SYNTH_NFIELDS)
+            return iom_fail(err, IOM_EINVAL, "synthetic config: omit_fields[%d] = %#x names no "
+                            "field", src, cfg->omit_fields[src]);
     return IOM_OK;
 }
 
@@ -1078,6 +1364,18 @@ static void gen_init(gen *g, const conflate_synth_config *cfg)
     g->thr_dup = prob53(cfg->duplicate_rate);
     g->thr_src1 = prob53(cfg->sources_p[0]);
     g->thr_src2 = prob53(cfg->sources_p[0] + cfg->sources_p[1]);
+    g->thr_mover = prob53(cfg->mover_rate);
+    g->thr_namesake = prob53(cfg->namesake_rate);
+    g->thr_dbarrel = prob53(cfg->double_barrel_rate);
+    g->thr_accent = prob53(cfg->accent_rate);
+    g->thr_placeholder = prob53(cfg->placeholder_rate);
+    double acc = 0;
+    for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++) {
+        acc += cfg->family_kind_p[k];
+        g->thr_kind[k] = prob53(acc);
+        g->kinds |= cfg->family_kind_p[k] > 0 && k > 0;
+    }
+    g->ns = cfg->nsources == 2 ? 2 : 3;
 }
 
 /* ---- membership and order --------------------------------------------------------- */
@@ -1091,8 +1389,11 @@ static unsigned membership(const gen *g, uint64_t p)
     uint64_t z = key4(g->cfg->seed, 'M', p, 0);
     uint64_t u_k = mix64(z + GOLDEN), u_sub = mix64(z + 2 * GOLDEN);
     unsigned k = hit(u_k, g->thr_src1) ? 1 : hit(u_k, g->thr_src2) ? 2 : 3;
-    uint32_t pick = below(u_sub, 3);
-    unsigned in = k == 1 ? 1u << pick : k == 2 ? 7u & ~(1u << pick) : 7u;
+    uint32_t pick = below(u_sub, g->ns);
+    unsigned all = (1u << g->ns) - 1;
+    if (k > g->ns)
+        k = g->ns;
+    unsigned in = k == 1 ? 1u << pick : k == g->ns ? all : all & ~(1u << pick);
     unsigned dup = 0;
     for (unsigned s = 0; s < 3; s++)
         if (hit(mix64(z + (3 + s) * GOLDEN), g->thr_dup))
@@ -1169,7 +1470,7 @@ iom_err conflate_synth_generate(const conflate_synth_config *cfg, conflate_synth
         mem[p] = (uint8_t)membership(g, p);
     conflate_synth_record rec;
     uint64_t slots = cfg->n_people * 2; /* (person, copy) */
-    for (int s = 0; s < CONFLATE_SYNTH_NSOURCES && rc == IOM_OK; s++) {
+    for (int s = 0; s < (int)g->ns && rc == IOM_OK; s++) {
         perm pm;
         perm_init(&pm, slots, key4(cfg->seed, 'O', (uint64_t)s, 0));
         uint64_t row = 0;
@@ -1216,6 +1517,8 @@ void conflate_synth_stats_add(conflate_synth_stats *st, const conflate_synth_rec
     st->moved += (rec->flags & CONFLATE_SYNTH_C_MOVED) != 0;
     st->new_phone += (rec->flags & CONFLATE_SYNTH_C_NEW_PHONE) != 0;
     st->duplicates += (rec->flags & CONFLATE_SYNTH_C_DUPLICATE) != 0;
+    st->movers += (rec->flags & CONFLATE_SYNTH_C_MOVER) != 0;
+    st->placeholders += (rec->flags & CONFLATE_SYNTH_C_PLACEHOLDER) != 0;
 }
 
 /* ---- files ------------------------------------------------------------------------ */
@@ -1288,6 +1591,7 @@ typedef struct writer {
     outfile src[CONFLATE_SYNTH_NSOURCES];
     outfile truth;
     conflate_synth_stats *st;
+    const unsigned *omit; /* per source: columns not written */
 } writer;
 
 static iom_err out_open(outfile *o, const char *dir, const char *name, iom_error *err)
@@ -1331,6 +1635,8 @@ static iom_err write_record(void *ud, const conflate_synth_record *rec, iom_erro
     outfile *o = &w->src[rec->source];
     out_put(o, rec->record_id, strlen(rec->record_id));
     for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++) {
+        if (w->omit[rec->source] & (1u << f))
+            continue;
         out_c(o, ',');
         out_field(o, rec->field[f]);
     }
@@ -1388,12 +1694,19 @@ iom_err conflate_synth_write(const conflate_synth_config *cfg, const char *outdi
         memset(out_stats, 0, sizeof *out_stats);
         w.st = out_stats;
     }
-    static const char HEADER[] =
-        "record_id,first_name,middle_name,surname,dob,sex,address,postcode,town,phone,email\n";
     static const char THEADER[] = "input,record_id,person_id,family_id\n";
-    for (int s = 0; s < CONFLATE_SYNTH_NSOURCES && rc == IOM_OK; s++)
-        if ((rc = out_open(&w.src[s], outdir, SOURCE_FILE[s], err)) == IOM_OK)
-            out_put(&w.src[s], HEADER, sizeof HEADER - 1);
+    w.omit = cfg->omit_fields;
+    int ns = cfg->nsources == 2 ? 2 : 3;
+    for (int s = 0; s < ns && rc == IOM_OK; s++)
+        if ((rc = out_open(&w.src[s], outdir, SOURCE_FILE[s], err)) == IOM_OK) {
+            out_put(&w.src[s], "record_id", 9);
+            for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
+                if (!(cfg->omit_fields[s] & (1u << f))) {
+                    out_c(&w.src[s], ',');
+                    out_put(&w.src[s], FIELD_NAME[f], strlen(FIELD_NAME[f]));
+                }
+            out_c(&w.src[s], '\n');
+        }
     if (rc == IOM_OK && (rc = out_open(&w.truth, outdir, "truth.csv", err)) == IOM_OK)
         out_put(&w.truth, THEADER, sizeof THEADER - 1);
     if (rc == IOM_OK)

@@ -65,6 +65,17 @@ enum {
     CONFLATE_SYNTH_C_NEW_PHONE = 1u << 3,  /* phone is one of the person's other numbers */
     CONFLATE_SYNTH_C_DOB_SWAP = 1u << 4,   /* day and month of the date of birth exchanged */
     CONFLATE_SYNTH_C_DUPLICATE = 1u << 5,  /* second record of this person in this source */
+    CONFLATE_SYNTH_C_MOVER = 1u << 6,      /* a fresh address, postcode, town and phone (shapes) */
+    CONFLATE_SYNTH_C_PLACEHOLDER = 1u << 7,/* some fields hold placeholders (shapes) */
+};
+
+/* Kinds of family (family_kind_p). */
+enum {
+    CONFLATE_SYNTH_FAMILY_SIBLINGS = 0, /* share surname, home and birth year (the default) */
+    CONFLATE_SYNTH_FAMILY_TWINS = 1,    /* ... and members 0 and 1 share the whole date of birth */
+    CONFLATE_SYNTH_FAMILY_JUNIOR = 2,   /* member 1 is member 0's child of the same first name */
+    CONFLATE_SYNTH_FAMILY_SPOUSES = 3,  /* members 0 and 1 are a couple: other sex, years apart */
+    CONFLATE_SYNTH_FAMILY_KINDS = 4
 };
 
 /*
@@ -89,6 +100,21 @@ typedef struct conflate_synth_config {
     /* P(person in exactly 1, 2, 3 sources); must sum to 1. The sources are then chosen
      * uniformly among the subsets of that size. */
     double sources_p[CONFLATE_SYNTH_NSOURCES];
+    /*
+     * Shapes beyond the defaults (issue 15; docs/conflate-synthetic.md, "Shapes"). Every one
+     * is 0 in conflate_synth_config_default, and 0 leaves the output byte for byte as
+     * without it: each draws from its own random stream.
+     */
+    double mover_rate;      /* P(record shows a fresh address of its own: address, postcode,
+                             * town (60% the same town) and phone all new; no two records share
+                             * one). Two records of a person differ then with 1 - (1 - r)^2. */
+    unsigned omit_fields[CONFLATE_SYNTH_NSOURCES]; /* per source: bit f = column f absent */
+    unsigned nsources;      /* 0 or 3: sources A, B, C; 2: A and B only (sources_p[2] = 0) */
+    double family_kind_p[CONFLATE_SYNTH_FAMILY_KINDS]; /* kind of a family; all 0 = siblings */
+    double namesake_rate;   /* P(person named from the pool of the commonest full names) */
+    double double_barrel_rate; /* P(person has a double-barrelled surname, e.g. Smith-Jones) */
+    double accent_rate;     /* P(person has a name with Latin-1 accents, e.g. José Núñez) */
+    double placeholder_rate;/* P(record has placeholders in 1-4 of dob, phone, postcode, name) */
 } conflate_synth_config;
 
 /* One generated record, borrowed by the callback: every pointer is valid only during the
@@ -126,10 +152,24 @@ typedef struct conflate_synth_stats {
     uint64_t nickname_eligible, nickname;
     uint64_t dob_swap_eligible, dob_swap;
     uint64_t swap_names, moved, new_phone, duplicates;
+    uint64_t movers, placeholders;
 } conflate_synth_stats;
 
 /* The documented defaults (docs/conflate-synthetic.md), n_people = 1000, seed = 1. */
 conflate_synth_config conflate_synth_config_default(void);
+
+/*
+ * The named test shapes of issue 15 (docs/conflate-synthetic.md, "Shapes"): the defaults
+ * with the shape's parameters set, for n_people and seed. Names: default, movers, fieldsets,
+ * missing10, missing25, missing40, families, namesakes, names, placeholders, small (the
+ * small shape makes its own n_people from the argument: 20-200 records from two sources).
+ * IOM_EINVAL for an unknown name (the message lists the names).
+ */
+iom_err conflate_synth_shape(const char *name, uint64_t n_people, uint64_t seed,
+                             conflate_synth_config *out, iom_error *err);
+
+/* The shape names, in the order above; static storage; *n receives their count. */
+const char *const *conflate_synth_shape_names(size_t *n);
 
 /* IOM_EINVAL naming the setting when a rate is outside [0, 1], n_people is 0 or above
  * 10^9 / 3, or sources_p does not sum to 1. */
