@@ -664,6 +664,7 @@ static const iom_store_ops sqlite_ops = {
     .work = &sqlite_work_ops,
     .apmis = &sqlite_apmis_ops,
     .auth = &sqlite_auth_ops,
+    .reads = &sqlite_reads_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
