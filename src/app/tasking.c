@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/readlog.h"
 #include "app/json.h"
 #include "domain/ownership.h"
 #include "domain/products.h"
@@ -988,8 +989,10 @@ done:
 
 /* ---- reads ---------------------------------------------------------------------------- */
 
-/* The read of a tasking's full record is logged in its transaction (domain.md §10, issue 5
-   point 7) with the stated purpose or the relation that granted it. */
+/* The read of a tasking's full record is logged (domain.md §10, issue 5 point 7) with the
+   stated purpose or the relation that granted it, in the read chain once the read transaction
+   has ended (app/readlog.h): it returns when the entry is durable (or queued under the
+   adapter's ticket). */
 static iom_err log_tasking_read(iom_ctx *c, const app_tasking_view *v)
 {
     const char *purpose = app_read_purpose(c, access_read_purpose(&v->access));
@@ -1002,13 +1005,13 @@ static iom_err log_tasking_read(iom_ctx *c, const app_tasking_view *v)
                           (json_int_t)v->t.version, "justification", "purpose", purpose);
     char *text = json_text(c->arena, j);
     json_decref(j);
-    return audit_record(c, "tasking.read", v->t.ref, NULL, text);
+    return app_read_log(c, "tasking.read", v->t.ref, text);
 }
 
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
 {
     memset(v, 0, sizeof *v);
-    iom_err err = app_begin(c, true);
+    iom_err err = app_begin(c, false);
     if (err)
         return err;
     app_tasking_scope sc;
@@ -1046,9 +1049,9 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
     iom_error_clear(&c->err);
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
     v->allowed_actions = v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
-    if (!err && v->access.content)
-        err = log_tasking_read(c, v);
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    return v->access.content ? log_tasking_read(c, v) : IOM_OK;
 }
 
 iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,
