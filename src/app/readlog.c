@@ -120,6 +120,7 @@ struct app_readlog {
     rl_node *head, *tail;         /* the queue, oldest first */
     size_t queued, queue_max, batch_max;
     bool stopping;
+    bool joined;
     pthread_t thread;
     iom_store *store;             /* the writer's own handle */
     unsigned char key[IOM_AUDIT_KEY_BYTES];
@@ -231,10 +232,20 @@ void app_readlog_stop(app_readlog *rl)
     if (!rl)
         return;
     pthread_mutex_lock(&rl->mu);
+    bool join = !rl->joined;
     rl->stopping = true;
+    rl->joined = true;
     pthread_cond_broadcast(&rl->work);
     pthread_mutex_unlock(&rl->mu);
-    pthread_join(rl->thread, NULL); /* returns once the queue is drained */
+    if (join)
+        pthread_join(rl->thread, NULL); /* returns once the queue is drained */
+}
+
+void app_readlog_free(app_readlog *rl)
+{
+    if (!rl)
+        return;
+    app_readlog_stop(rl);
     iom_store_close(rl->store);
     pthread_mutex_destroy(&rl->mu);
     pthread_cond_destroy(&rl->work);

@@ -66,9 +66,13 @@ typedef struct app_readlog_config {
    app_readlog_stop. Errors of iom_store_open; IOM_ENOMEM, IOM_EIO (no thread). */
 iom_err app_readlog_start(const app_readlog_config *cfg, app_readlog **out, iom_error *e);
 
-/* Refuses new entries (IOM_EUNAVAILABLE), writes every entry already queued and completes
-   its ticket (the drain), then joins the thread, closes the handle and frees rl. NULL: no-op. */
+/* Refuses new entries from now on (IOM_EUNAVAILABLE), writes every entry already queued and
+   completes its ticket (the drain), then ends the writer thread. rl stays valid (so late
+   callers are refused, not crashed) until app_readlog_free. Idempotent; NULL: no-op. */
 void app_readlog_stop(app_readlog *rl);
+
+/* Stops rl if still running, closes its store handle and frees it. NULL: no-op. */
+void app_readlog_free(app_readlog *rl);
 
 /* Counters since start (for the bench and the tests): transactions written and entries in
    them. Either pointer may be NULL. */
