@@ -196,7 +196,7 @@ static json_t *field_schema(const op_field *f)
 {
     static const char *const types[] = {[OT_STRING] = "string", [OT_INT] = "integer",
                                         [OT_BOOL] = "boolean", [OT_STRINGS] = "array",
-                                        [OT_DOC] = "object"};
+                                        [OT_DOC] = "object", [OT_OBJECT] = "object"};
     json_t *s = json_pack("{s:s}", "type", types[f->type]);
     if (f->type == OT_STRINGS && !(f->flags & OF_ONE_OK))
         json_object_set_new(s, "items", str_schema());
