@@ -122,10 +122,39 @@ struct app_readlog {
     bool stopping;
     bool joined;
     pthread_t thread;
-    iom_store *store;             /* the writer's own handle */
+    iom_store *store;             /* the writer's own handle (no housekeeping in its commits) */
     unsigned char key[IOM_AUDIT_KEY_BYTES];
     uint64_t batches, entries;
+    /* The keeper: housekeeping (the WAL checkpoint) on a handle of its own, beside the writer,
+       so that no batch waits for it. */
+    pthread_t keeper;
+    pthread_cond_t keep;
+    iom_store *keeper_store;
+    unsigned since_keep;          /* batches since the keeper was last called */
+    bool keep_due, keeper_stop;
 };
+
+/* The keeper runs after this many batches (~4 pages each: a few MB of WAL). */
+#define KEEP_EVERY 256
+
+static void *keeper(void *arg)
+{
+    app_readlog *rl = arg;
+    pthread_mutex_lock(&rl->mu);
+    for (;;) {
+        while (!rl->keep_due && !rl->keeper_stop)
+            pthread_cond_wait(&rl->keep, &rl->mu);
+        if (!rl->keep_due)
+            break;
+        rl->keep_due = false;
+        pthread_mutex_unlock(&rl->mu);
+        iom_error e = {0};
+        rl->keeper_store->ops->maintain(rl->keeper_store, &e); /* best effort: retried later */
+        pthread_mutex_lock(&rl->mu);
+    }
+    pthread_mutex_unlock(&rl->mu);
+    return NULL;
+}
 
 static atomic_bool bench_unlogged;
 
@@ -186,6 +215,11 @@ static void *writer(void *arg)
         if (!err) {
             rl->batches++;
             rl->entries += n;
+            if (++rl->since_keep >= KEEP_EVERY) {
+                rl->since_keep = 0;
+                rl->keep_due = true;
+                pthread_cond_signal(&rl->keep);
+            }
         }
         pthread_cond_broadcast(&rl->done);
     }
@@ -205,7 +239,9 @@ iom_err app_readlog_start(const app_readlog_config *cfg, app_readlog **out, iom_
     rl->queue_max = cfg->queue_max ? cfg->queue_max : APP_READLOG_QUEUE_DEFAULT;
     rl->batch_max = cfg->batch_max ? cfg->batch_max : APP_READLOG_BATCH_DEFAULT;
     memcpy(rl->key, cfg->audit_key, sizeof rl->key);
-    iom_err err = iom_store_open(cfg->db_path, 0, &rl->store, e);
+    iom_err err = iom_store_open(cfg->db_path, IOM_STORE_MAINTAIN_APART, &rl->store, e);
+    if (!err && (err = iom_store_open(cfg->db_path, 0, &rl->keeper_store, e)))
+        iom_store_close(rl->store);
     if (err) {
         sodium_memzero(rl->key, sizeof rl->key);
         free(rl);
@@ -214,14 +250,25 @@ iom_err app_readlog_start(const app_readlog_config *cfg, app_readlog **out, iom_
     pthread_mutex_init(&rl->mu, NULL);
     pthread_cond_init(&rl->work, NULL);
     pthread_cond_init(&rl->done, NULL);
-    if (pthread_create(&rl->thread, NULL, writer, rl) != 0) {
+    pthread_cond_init(&rl->keep, NULL);
+    bool writer_up = pthread_create(&rl->thread, NULL, writer, rl) == 0;
+    if (!writer_up || pthread_create(&rl->keeper, NULL, keeper, rl) != 0) {
+        if (writer_up) {
+            pthread_mutex_lock(&rl->mu);
+            rl->stopping = true;
+            pthread_cond_broadcast(&rl->work);
+            pthread_mutex_unlock(&rl->mu);
+            pthread_join(rl->thread, NULL);
+        }
         iom_store_close(rl->store);
+        iom_store_close(rl->keeper_store);
         pthread_mutex_destroy(&rl->mu);
         pthread_cond_destroy(&rl->work);
         pthread_cond_destroy(&rl->done);
+        pthread_cond_destroy(&rl->keep);
         sodium_memzero(rl->key, sizeof rl->key);
         free(rl);
-        return iom_fail(e, IOM_EIO, "read log: cannot start the writer thread");
+        return iom_fail(e, IOM_EIO, "read log: cannot start the writer's threads");
     }
     *out = rl;
     return IOM_OK;
@@ -237,8 +284,15 @@ void app_readlog_stop(app_readlog *rl)
     rl->joined = true;
     pthread_cond_broadcast(&rl->work);
     pthread_mutex_unlock(&rl->mu);
-    if (join)
-        pthread_join(rl->thread, NULL); /* returns once the queue is drained */
+    if (!join)
+        return;
+    pthread_join(rl->thread, NULL); /* returns once the queue is drained */
+    pthread_mutex_lock(&rl->mu);
+    rl->keeper_stop = true;
+    rl->keep_due = true; /* a last checkpoint */
+    pthread_cond_signal(&rl->keep);
+    pthread_mutex_unlock(&rl->mu);
+    pthread_join(rl->keeper, NULL);
 }
 
 void app_readlog_free(app_readlog *rl)
@@ -247,9 +301,11 @@ void app_readlog_free(app_readlog *rl)
         return;
     app_readlog_stop(rl);
     iom_store_close(rl->store);
+    iom_store_close(rl->keeper_store);
     pthread_mutex_destroy(&rl->mu);
     pthread_cond_destroy(&rl->work);
     pthread_cond_destroy(&rl->done);
+    pthread_cond_destroy(&rl->keep);
     sodium_memzero(rl->key, sizeof rl->key);
     free(rl);
 }

@@ -185,6 +185,11 @@ typedef struct iom_store_ops {
     const struct iom_store_auth_ops *auth;       /* store/auth_store.h: sessions, API tokens */
     /* ---- version 3 ---- */
     const struct iom_store_reads_ops *reads;     /* store/reads_store.h: the read chain */
+    /* Housekeeping that runs beside readers and writers, outside any transaction, for a
+       handle whose owner keeps it off its commits (IOM_STORE_MAINTAIN_APART on another
+       handle): SQLite: a PASSIVE checkpoint of the WAL (it never waits for readers or
+       writers; a busy checkpointer is no error); PostgreSQL: nothing (the server's own). */
+    iom_err (*maintain)(iom_store *s, iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
@@ -195,6 +200,10 @@ struct iom_store {
 enum {
     IOM_STORE_CREATE = 1 << 0,     /* create the database file (mode 0600) if missing */
     IOM_STORE_ANY_SCHEMA = 1 << 1, /* do not refuse an old/new schema (for init and migrate) */
+    IOM_STORE_MAINTAIN_APART = 1 << 2, /* no housekeeping inside this handle's commits: the
+                                          owner runs maintain() on another handle instead
+                                          (SQLite: no WAL auto-checkpoint; the read log's
+                                          writer, whose batches must not stall) */
 };
 
 /*
