@@ -701,8 +701,9 @@ int main(int argc, char **argv)
         printf("reusing %s: %lld taskings (demo + extra)\n", db, have);
     } else {
         if (have > 0 || access(db, F_OK) == 0) {
-            static const char *const sfx[] = {"", "-wal", "-shm", ".key"};
-            for (size_t i = 0; i < 4; i++) {
+            static const char *const sfx[] = {"", "-wal", "-shm", ".key", ".reads", ".reads-wal",
+                                              ".reads-shm"};
+            for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
                 char p[4300];
                 snprintf(p, sizeof p, "%s%s", db, sfx[i]);
                 unlink(p);
@@ -748,8 +749,8 @@ int main(int argc, char **argv)
     if (!mkdtemp(ddir))
         die("mkdtemp in --disk-dir: %s", strerror(errno));
     snprintf(ddb, sizeof ddb, "%s/http.db", ddir);
-    static const char *const sfx[] = {"", "-wal", ".key"};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const sfx[] = {"", "-wal", ".key", ".reads", ".reads-wal"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
         snprintf(p1, sizeof p1, "%s%s", db, sfx[i]);
         snprintf(p2, sizeof p2, "%s%s", ddb, sfx[i]);
         copy_file(p1, p2);

@@ -347,6 +347,14 @@ static iom_err verify_start(iom_ctx *c, const iom_read_chain_t *ch, verify_state
         v->prev[0] = '\0';
         return IOM_OK;
     }
+    if (ch->entries_lost) {
+        v->r->first_bad = 1;
+        snprintf(v->why, sizeof v->why,
+                 "the read log is not the one the read chain was started in (replaced or lost: "
+                 "the reads logged since change entry %lld are missing)",
+                 (long long)ch->change_seq);
+        return IOM_OK;
+    }
     anchor_state a = {.want = ch->change_seq, .key = c->audit_key};
     err = s->ops->audit_scan(s, NULL, ch->change_seq > 2 ? ch->change_seq - 2 : 0, anchor_one, &a,
                              &c->err);

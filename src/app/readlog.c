@@ -79,12 +79,18 @@ iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_
         return IOM_OK;
     unsigned char rkey[IOM_AUDIT_KEY_BYTES];
     audit_read_key(audit_key, rkey);
-    iom_err err = s->ops->begin(s, true, e);
-    if (err)
-        goto out;
     iom_read_chain_t ch;
-    if ((err = s->ops->reads->chain(s, &ch, e)) ||
-        (!ch.started && (err = chain_start(s, audit_key, v[0].at, v[0].os_user, &ch, e))))
+    iom_err err = s->ops->begin(s, true, e);
+    if (!err && !(err = s->ops->reads->chain(s, &ch, e)) && !ch.started) {
+        /* The cut-over first, committed on its own: a back-end may keep the change chain and
+           the read entries where one commit is not atomic over both (SQLite: two files). */
+        if ((err = chain_start(s, audit_key, v[0].at, v[0].os_user, &ch, e)) ||
+            (err = s->ops->commit(s, e)))
+            goto fail;
+        if (!(err = s->ops->begin(s, true, e)))
+            err = s->ops->reads->chain(s, &ch, e);
+    }
+    if (err)
         goto fail;
     const char *prev = ch.head_seq ? ch.head_hash : ch.change_hash;
     int64_t seq = ch.head_seq;

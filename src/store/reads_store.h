@@ -36,6 +36,9 @@ typedef struct iom_read_chain_t {
     int64_t change_seq;       /* the cut-over entry in the change chain */
     char change_hash[65];     /* its hash: the "previous hash" of read entry 1 */
     int64_t started_at;
+    bool entries_lost;        /* the entries are not kept where they were when the chain
+                                 started (SQLite: the file <db>.reads was replaced or lost);
+                                 the reads verify reports it */
     int64_t head_seq;         /* the last read entry, 0 when none */
     char head_hash[65];       /* its hash, "" when none */
 } iom_read_chain_t;

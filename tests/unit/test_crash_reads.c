@@ -165,12 +165,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The purposes of the read entries of round r, sorted. */
+/* The purposes of the read entries of round r, sorted (the read log is the file <db>.reads). */
 static char **logged_purposes(const char *db, int round, size_t *n)
 {
     sqlite3 *h;
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    char *rp = t_fmt("%s.reads", db);
+    assert_int_equal(sqlite3_open(rp, &h), SQLITE_OK);
+    free(rp);
     assert_int_equal(sqlite3_prepare_v2(h,
                                         "SELECT json_extract(after_json, '$.purpose') FROM read_log "
                                         "WHERE json_extract(after_json, '$.purpose') LIKE ?1",

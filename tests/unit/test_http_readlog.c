@@ -193,7 +193,7 @@ static void every_content_route_logs(void **state)
     assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit"), changes);
 
     /* A document's bytes are not sent either when the read cannot be logged. */
-    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER full BEFORE INSERT ON read_log BEGIN "
+    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER reads.full BEFORE INSERT ON read_log BEGIN "
                                       "SELECT RAISE(ABORT, 'database or disk is full'); END;"),
                      SQLITE_OK);
     char *h = t_fmt("%sX-Iom-Purpose: not logged\r\n", auth);
@@ -264,7 +264,7 @@ static void unlogged_read_is_503_without_content(void **state)
     hw_expect(&r, 200);
     assert_non_null(strstr(r.body, "Hand car washes"));
     hresp_free(&r);
-    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER full BEFORE INSERT ON read_log BEGIN "
+    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER reads.full BEFORE INSERT ON read_log BEGIN "
                                       "SELECT RAISE(ABORT, 'database or disk is full'); END;"),
                      SQLITE_OK);
     const char *const paths[] = {"", "/history"};

@@ -5,8 +5,8 @@
  *    writer) leave the change chain's verify count exactly as it was; all 10,000 are in the
  *    read chain, which verifies, in fewer transactions than entries.
  *  - edited / deleted / reordered / spliced / appended / truncated read entries, an altered
- *    cut-over entry and a removed start: each is named by the reads verify (app_audit_verify_reads),
- *    as an attacker with SQL access to the file would do it.
+ *    cut-over entry, a removed start and a lost read log file: each is named by the reads
+ *    verify (app_audit_verify_reads), as an attacker with SQL access to the files would do it.
  *  - old_reads_then_new_reads: a database of schema 6 with reads in the change chain, migrated:
  *    the first read records the cut-over, `audit reads` lists the old entries then the new ones,
  *    paged across the boundary, and both chains verify.
@@ -77,7 +77,7 @@ static void expect_reads_broken(hworld *w, const audit_checkpoint *cp, int64_t b
 
 static void unlock_reads(hworld *w)
 {
-    assert_int_equal(t_db_exec(w->db, "DROP TRIGGER read_log_no_update; DROP TRIGGER read_log_no_delete;"
+    assert_int_equal(t_db_exec(w->db, "DROP TRIGGER reads.read_log_no_update; DROP TRIGGER reads.read_log_no_delete;"
                                       "DROP TRIGGER read_chain_no_update; DROP TRIGGER read_chain_no_delete;"),
                      SQLITE_OK);
 }
@@ -247,7 +247,7 @@ static void spliced_read_entries_are_named(void **state)
        entry 3. */
     assert_int_equal(t_db_exec(w->db, "UPDATE read_log SET (at, actor, os_user, via, action, "
                                       "object_ref, after_json, hash) = (SELECT at, actor, os_user, "
-                                      "via, action, object_ref, after_json, hash FROM audit "
+                                      "via, action, object_ref, after_json, hash FROM main.audit "
                                       "WHERE seq = 3) WHERE seq = 3"),
                      SQLITE_OK);
     expect_reads_broken(w, NULL, 3, "entry 3");
@@ -301,6 +301,31 @@ static void start_altered_or_removed_is_named(void **state)
     expect_reads_broken(w, NULL, 1, "started the read chain");
 }
 
+/* The main file copied or restored without its read log file (<db>.reads): the server works
+   on (a new, empty read log) but the reads verify names the loss. */
+static void read_log_file_lost_is_named(void **state)
+{
+    fx *f = *state;
+    hworld *w = f->w;
+    http_server_stop(w->srv);
+    w->srv = NULL;
+    iom_store_close(w->store);
+    w->store = NULL;
+    const char *const sfx[] = {".reads", ".reads-wal", ".reads-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = t_fmt("%s%s", w->db, sfx[i]);
+        unlink(p);
+        free(p);
+    }
+    iom_error e = {0};
+    assert_int_equal(iom_store_open(w->db, 0, &w->store, &e), IOM_OK);
+    w->c.store = w->store;
+    expect_reads_broken(w, NULL, 1, "not the one the read chain was started in");
+    reads(w, f->ref, 2); /* reads are still logged, and still refused to verify */
+    expect_reads_broken(w, NULL, 1, "replaced or lost");
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM read_log"), 2);
+}
+
 /* ---- a database with reads in the change chain, migrated --------------------------------- */
 
 static void reopen(hworld *w)
@@ -319,7 +344,7 @@ static void old_reads_then_new_reads(void **state)
     w->srv = NULL;
     /* Back to schema 6: no read chain; reads were change entries then. */
     unlock_reads(w);
-    assert_int_equal(t_db_exec(w->db, "DROP TABLE read_log; DROP TABLE read_chain; PRAGMA user_version = 6;"),
+    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; PRAGMA user_version = 6;"),
                      SQLITE_OK);
     reopen(w);
     w->c.actor_name = "wy-spoc";
@@ -394,7 +419,7 @@ static void reads_start_records_the_cut_over(void **state)
     http_server_stop(w->srv);
     w->srv = NULL;
     unlock_reads(w);
-    assert_int_equal(t_db_exec(w->db, "DROP TABLE read_log; DROP TABLE read_chain; PRAGMA user_version = 6;"),
+    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; PRAGMA user_version = 6;"),
                      SQLITE_OK);
     reopen(w);
     int from, to;
@@ -425,7 +450,7 @@ static void cli_read_not_logged_shows_nothing(void **state)
     t_result_free(&r);
     long long before = t_db_scalar(w->db, "SELECT count(*) FROM read_log");
     /* A store error while writing the entry (as a full disk would be). */
-    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER full BEFORE INSERT ON read_log BEGIN "
+    assert_int_equal(t_db_exec(w->db, "CREATE TRIGGER reads.full BEFORE INSERT ON read_log BEGIN "
                                       "SELECT RAISE(ABORT, 'database or disk is full'); END;"),
                      SQLITE_OK);
     r = t_runv(NULL, "--db", w->db, "--as", "wy-spoc", "tasking", "show", f->ref, NULL);
@@ -506,6 +531,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(appended_copy_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_tail_needs_a_checkpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(start_altered_or_removed_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_log_file_lost_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(old_reads_then_new_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(reads_start_records_the_cut_over, setup, teardown),
         cmocka_unit_test_setup_teardown(cli_read_not_logged_shows_nothing, setup, teardown),

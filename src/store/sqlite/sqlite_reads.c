@@ -1,6 +1,9 @@
-/* The read chain in SQLite (store/reads_store.h; tables of migration 7). The write
-   transaction of a batch is BEGIN IMMEDIATE, which already excludes every other writer: the
-   head read by `chain` cannot move before the batch commits. */
+/* The read chain in SQLite (store/reads_store.h; tables of migration 7: the start in the main
+   file, the entries in the attached file `reads`). The write transaction of a batch is BEGIN
+   IMMEDIATE, which takes the write lock of every attached file and so excludes every other
+   writer: the head read by `chain` cannot move before the batch commits. A commit is atomic
+   per file only (WAL), so no transaction writes both files' tables of the chain: the cut-over
+   (main) is committed before the first batch (reads); app/readlog.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +13,10 @@
 static iom_err rd_chain(iom_store *is, iom_read_chain_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char start[] = "SELECT change_seq, change_hash, started_at FROM read_chain WHERE id = 1";
-    static const char head[] = "SELECT seq, hash FROM read_log ORDER BY seq DESC LIMIT 1";
+    static const char start[] =
+        "SELECT c.change_seq, c.change_hash, c.started_at, c.file_id = f.file_id "
+        "FROM read_chain c LEFT JOIN reads.read_file f ON f.id = 1 WHERE c.id = 1";
+    static const char head[] = "SELECT seq, hash FROM reads.read_log ORDER BY seq DESC LIMIT 1";
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = sqs_prep(s, start, e);
     if (!st)
@@ -23,6 +28,7 @@ static iom_err rd_chain(iom_store *is, iom_read_chain_t *out, iom_error *e)
         const unsigned char *h = sqlite3_column_text(st, 1);
         snprintf(out->change_hash, sizeof out->change_hash, "%s", h ? (const char *)h : "");
         out->started_at = sqlite3_column_int64(st, 2);
+        out->entries_lost = sqlite3_column_int(st, 3) != 1;
     }
     iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "read chain");
     sqs_done(s, st);
@@ -46,7 +52,8 @@ static iom_err rd_start(iom_store *is, int64_t change_seq, const char *change_ha
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO read_chain(id, change_seq, change_hash, started_at) VALUES (1, ?1, ?2, ?3)";
+        "INSERT INTO read_chain(id, change_seq, change_hash, started_at, file_id) "
+        "VALUES (1, ?1, ?2, ?3, (SELECT file_id FROM reads.read_file WHERE id = 1))";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -63,7 +70,7 @@ static iom_err rd_append(iom_store *is, const iom_audit_t *v, size_t n, iom_erro
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO read_log(seq, at, actor, os_user, via, action, object_ref, after_json, hash) "
+        "INSERT INTO reads.read_log(seq, at, actor, os_user, via, action, object_ref, after_json, hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     for (size_t i = 0; i < n; i++) {
         const iom_audit_t *en = &v[i];
@@ -107,7 +114,7 @@ static void entry_of(sqlite3_stmt *st, iom_audit_t *en)
 static iom_err rd_scan(iom_store *is, int64_t after_seq, iom_audit_cb cb, void *cb_data, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT " COLS " FROM read_log WHERE seq > ?1 ORDER BY seq";
+    static const char sql[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1 ORDER BY seq";
     /* Not cached: a scan may run while the callback uses other statements. */
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -145,9 +152,9 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
 {
     sq_store *s = SQ(is);
     /* One object: its range of read_log_object; else the rowid range from the cursor. */
-    static const char by_object[] = "SELECT " COLS " FROM read_log WHERE object_ref = ?3 AND seq > ?1"
+    static const char by_object[] = "SELECT " COLS " FROM reads.read_log WHERE object_ref = ?3 AND seq > ?1"
                                     " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
-    static const char all[] = "SELECT " COLS " FROM read_log WHERE seq > ?1"
+    static const char all[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1"
                               " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
     sqlite3_stmt *st = sqs_prep(s, f->object_ref ? by_object : all, e);
     if (!st)
