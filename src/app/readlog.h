@@ -23,9 +23,11 @@
  *  - A read whose entry cannot be written (disk full, store error, no key, writer stopped)
  *    fails with IOM_EUNAVAILABLE (HTTP 503): its content is never shown.
  *
- * The first batch written to a database whose read chain has not started yet records the
- * cut-over entry "audit.read_chain_start" in the change chain in the same transaction
- * (app_audit_reads_start does it at once; `iom init` anchors the chain at its first entry).
+ * The first batch written to a database whose read chain has not started yet first records the
+ * cut-over entry "audit.read_chain_start" in the change chain, in a transaction of its own
+ * committed before the batch's (app_audit_reads_start does it at once; `iom init` anchors the
+ * chain at its first entry). The writer's handle does no housekeeping in its commits; a keeper
+ * thread runs the store's `maintain` beside it.
  */
 #ifndef IOM_APP_READLOG_H
 #define IOM_APP_READLOG_H
@@ -108,9 +110,9 @@ iom_err app_read_ticket_result(app_read_ticket *t);
 
 /* Writes v[0..n) (at, actor, os_user, via, action, object_ref and after_json set; seq and
    hash are assigned here, before_json cleared) as the next entries of the read chain in ONE
-   write transaction on s, which must have none open; records the cut-over entry first when the
-   chain has not started. Both the writer and the inline path use it. Errors of the store
-   (rolled back: nothing written). */
+   write transaction on s, which must have none open; when the chain has not started, the
+   cut-over is committed first in a transaction of its own. Both the writer and the inline path
+   use it. Errors of the store (the batch rolled back: none of v written). */
 iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_KEY_BYTES],
                           iom_audit_t *v, size_t n, iom_error *e);
 
