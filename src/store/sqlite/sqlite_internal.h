@@ -14,11 +14,15 @@
 
 #define STMT_CACHE 160
 
+typedef struct sq_gate sq_gate;
+
 typedef struct sq_store {
     iom_store base;
     sqlite3 *db;
     char *path;
     bool in_tx;
+    sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
+    bool gated;            /* this handle holds it (a write transaction is open) */
     struct {
         const char *sql;
         sqlite3_stmt *st;

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +16,101 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ---- the write gate ------------------------------------------------------------------------ */
+
+/* The write transactions of one process on one database are admitted in the order they ask
+   (a ticket lock) before BEGIN IMMEDIATE. SQLite's busy handler retries by sleeping (1, 2, 5 ..
+   100 ms): a change arriving while the read log's writer commits batch after batch would retry
+   into the next batch, and the next; with the gate it goes right after the batch in progress
+   (issue 14: a change waits at most one batch behind reads), and the next batch after it.
+   Other processes (the CLI beside a server) still meet SQLite's busy handler. */
+struct sq_gate {
+    sq_gate *next;
+    char *path;                   /* realpath of the database */
+    int refs;
+    pthread_mutex_t mu;
+    pthread_cond_t turn;
+    uint64_t ticket, serving;
+};
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static sq_gate *gates;
+
+static sq_gate *gate_get(const char *path)
+{
+    char real[PATH_MAX];
+    const char *key = realpath(path, real) ? real : path;
+    pthread_mutex_lock(&gates_mu);
+    sq_gate *g = gates;
+    while (g && strcmp(g->path, key) != 0)
+        g = g->next;
+    if (!g && (g = calloc(1, sizeof *g))) {
+        if ((g->path = strdup(key))) {
+            pthread_mutex_init(&g->mu, NULL);
+            pthread_cond_init(&g->turn, NULL);
+            g->next = gates;
+            gates = g;
+        } else {
+            free(g);
+            g = NULL; /* no gate: SQLite's busy handler alone, as before */
+        }
+    }
+    if (g)
+        g->refs++;
+    pthread_mutex_unlock(&gates_mu);
+    return g;
+}
+
+static void gate_put(sq_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&gates_mu);
+    if (--g->refs == 0) {
+        sq_gate **p = &gates;
+        while (*p != g)
+            p = &(*p)->next;
+        *p = g->next;
+        pthread_mutex_destroy(&g->mu);
+        pthread_cond_destroy(&g->turn);
+        free(g->path);
+        free(g);
+    }
+    pthread_mutex_unlock(&gates_mu);
+}
+
+static void gate_enter(sq_store *s)
+{
+    sq_gate *g = s->gate;
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    uint64_t mine = g->ticket++;
+    while (g->serving != mine)
+        pthread_cond_wait(&g->turn, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    s->gated = true;
+}
+
+static void gate_leave(sq_store *s)
+{
+    sq_gate *g = s->gate;
+    if (!g || !s->gated)
+        return;
+    s->gated = false;
+    pthread_mutex_lock(&g->mu);
+    g->serving++;
+    pthread_cond_broadcast(&g->turn);
+    pthread_mutex_unlock(&g->mu);
+}
+
 /* ---- transactions and schema ---------------------------------------------------------- */
 
 static void sq_close(iom_store *is)
 {
     sq_store *s = SQ(is);
+    gate_leave(s);
+    gate_put(s->gate);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     sqlite3_close_v2(s->db);
@@ -46,9 +138,13 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
     sq_store *s = SQ(is);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    if (write)
+        gate_enter(s);
     iom_err err = run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
     if (!err)
         s->in_tx = true;
+    else
+        gate_leave(s);
     return err;
 }
 
@@ -56,8 +152,10 @@ static iom_err sq_commit(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
     iom_err err = run_cached(s, sql_commit, e, "commit");
-    if (!err)
+    if (!err) {
         s->in_tx = false;
+        gate_leave(s);
+    }
     return err;
 }
 
@@ -67,6 +165,7 @@ static void sq_rollback(iom_store *is)
     if (sqlite3_get_autocommit(s->db) == 0)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
+    gate_leave(s);
 }
 
 static iom_err user_version(sq_store *s, int *out, iom_error *e)
@@ -741,6 +840,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
         return iom_fail(e, IOM_ENOMEM, "database: out of memory");
     s->base.ops = &sqlite_ops;
     s->path = strdup(path);
+    s->gate = gate_get(path);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         iom_err err = iom_fail(e, IOM_ESTORE, "database '%s': %s", path,
