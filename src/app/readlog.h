@@ -66,7 +66,7 @@ typedef struct app_readlog_config {
 
 /* Opens the writer's store handle (IOM_STORE_MAINTAIN_APART: no checkpoint ever stalls a
    batch) and starts its thread, and a keeper thread with a handle of its own that runs the
-   store's housekeeping (maintain) every 256 batches, beside the writer. OUT *out: stop with
+   store's housekeeping (maintain) every 2048 batches, beside the writer. OUT *out: stop with
    app_readlog_stop, free with app_readlog_free. Errors of iom_store_open; IOM_ENOMEM,
    IOM_EIO (no thread). */
 iom_err app_readlog_start(const app_readlog_config *cfg, app_readlog **out, iom_error *e);
