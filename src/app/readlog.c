@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/audit.h"
 #include "store/reads_store.h"
@@ -131,6 +132,7 @@ struct app_readlog {
     iom_store *store;             /* the writer's own handle (no housekeeping in its commits) */
     unsigned char key[IOM_AUDIT_KEY_BYTES];
     uint64_t batches, entries;
+    uint64_t cpu_ns;              /* the writer thread's CPU time */
     /* The keeper: housekeeping (the WAL checkpoint) on a handle of its own, beside the writer,
        so that no batch waits for it. */
     pthread_t keeper;
@@ -219,7 +221,10 @@ static void *writer(void *arg)
             if (ticket_complete(t, err, e.msg) && t->done)
                 t->done(t->data);
         }
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
         pthread_mutex_lock(&rl->mu);
+        rl->cpu_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
         if (!err) {
             rl->batches++;
             rl->entries += n;
@@ -318,13 +323,15 @@ void app_readlog_free(app_readlog *rl)
     free(rl);
 }
 
-void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries)
+void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns)
 {
     pthread_mutex_lock(&rl->mu);
     if (batches)
         *batches = rl->batches;
     if (entries)
         *entries = rl->entries;
+    if (cpu_ns)
+        *cpu_ns = rl->cpu_ns;
     pthread_mutex_unlock(&rl->mu);
 }
 

@@ -79,9 +79,10 @@ void app_readlog_stop(app_readlog *rl);
 /* Stops rl if still running, closes its store handle and frees it. NULL: no-op. */
 void app_readlog_free(app_readlog *rl);
 
-/* Counters since start (for the bench and the tests): transactions written and entries in
-   them. Either pointer may be NULL. */
-void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries);
+/* Counters since start (for the bench and the tests): transactions written, entries in them,
+   and the writer thread's CPU time in nanoseconds (as of its last batch). Any pointer may be
+   NULL. */
+void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns);
 
 /* ---- tickets: waiting for a request's entries without a thread ------------------------- */
 

@@ -54,8 +54,9 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
 /* The TCP port the server listens on (useful with port 0). */
 uint16_t http_server_port(const http_server *s);
 
-/* The read log's counters since start (app_readlog_stats): transactions and entries in them. */
-void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries);
+/* The read log's counters since start (app_readlog_stats): transactions, entries in them, the
+   writer thread's CPU time (ns). */
+void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns);
 
 /* Stops accepting, lets requests in flight finish (up to the grace period), drains the read
    log (every content read already queued is written and answered), closes every connection

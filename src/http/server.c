@@ -767,9 +767,9 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
 
 uint16_t http_server_port(const http_server *s) { return s->port; }
 
-void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries)
+void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns)
 {
-    app_readlog_stats(s->readlog, batches, entries);
+    app_readlog_stats(s->readlog, batches, entries, cpu_ns);
 }
 
 void http_server_stop(http_server *s)
