@@ -68,6 +68,7 @@
 #include "app/tasking.h"
 #include "app/threat.h"
 #include "http/http.h"
+#include "util/heap.h"
 
 extern char **environ;
 
@@ -672,6 +673,7 @@ int main(int argc, char **argv)
     if (sodium_init() < 0)
         die("%s", "libsodium could not initialise");
     signal(SIGPIPE, SIG_IGN);
+    iom_heap_tune(); /* as the iom binary does (src/main.c): (d) and (e) run in this process */
 
     char dir[4096];
     if (dir_arg) {
