@@ -3,9 +3,9 @@
  * integrator's docs/performance.md).
  *
  *   bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]
- *              [--server-threads N] [--as USER] [--dir DIR]
+ *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]
  *
- * In ONE invocation, with the same wrk settings for all three (default 2 threads, 32
+ * In ONE invocation, with the same wrk settings for all five (default 2 threads, 32
  * connections, 10 s; `wrk --latency`):
  *   (a) nginx serving a small static JSON file: the ceiling. nginx runs as a child of this
  *       program with its own prefix and configuration in DIR, on a free loopback port, as the
@@ -13,9 +13,19 @@
  *   (b) GET /api/health on `iom serve` (no authentication, no store).
  *   (c) GET /api/v1/taskings?limit=20 with a Bearer API token of USER (default: auditor, who
  *       may see every tasking) over the demo data plus N (default 100,000) extra taskings.
+ *   (d) the logged content read: GET /api/v1/taskings/{ref} of a demo tasking as its assigned
+ *       analyst (toex-analyst, Bearer token) with an X-Iom-Purpose header: every answer waits
+ *       for its read-log entry to be durable (group commit, issue 14);
+ *   (e) the same read with logging switched off by app_readlog_bench_unlogged (a function of
+ *       libiom only this program calls: no option or variable of `iom` reaches it).
+ *       (d) and (e) run on a server started in this process (http_server_start, the code of
+ *       `iom serve`) over a copy of the database on a disk (--disk-dir, default /var/tmp: the
+ *       fsync is the point, so not /dev/shm); the disk's fdatasync and fsync rates are
+ *       measured there first (4 KiB pwrite + sync, 1 s each) and printed.
  * It prints requests/s, p50 and p99 latency and each ratio to nginx, the load average of the
  * machine before and after each run, and whether the goals are met (health >= 0.5 of nginx;
- * the authenticated list >= 0.25 of nginx with p99 < 10 ms).
+ * the authenticated list >= 0.25 of nginx with p99 < 10 ms; the logged read >= 0.7 of the
+ * unlogged one with p99 < 10 ms).
  *
  * The database is made as `iom demo` makes it (the demo users' password is irrelevant here;
  * Argon2id runs at its minimum cost), then N draft taskings are created through the use-case
@@ -41,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,8 +64,11 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/demo.h"
+#include "app/readlog.h"
 #include "app/tasking.h"
 #include "app/threat.h"
+#include "http/http.h"
+#include "util/heap.h"
 
 extern char **environ;
 
@@ -333,13 +347,13 @@ static double to_ms(const char *v)
     return x;
 }
 
-static result run_wrk(const wrk_opts *o, const char *url, const char *header)
+static result run_wrk(const wrk_opts *o, const char *url, const char *const *headers)
 {
     char t[16], cn[16], d[16];
     snprintf(t, sizeof t, "%d", o->threads);
     snprintf(cn, sizeof cn, "%d", o->connections);
     snprintf(d, sizeof d, "%ds", o->duration);
-    char *argv[16];
+    char *argv[20];
     int k = 0;
     argv[k++] = "wrk";
     argv[k++] = "--latency";
@@ -349,9 +363,9 @@ static result run_wrk(const wrk_opts *o, const char *url, const char *header)
     argv[k++] = cn;
     argv[k++] = "-d";
     argv[k++] = d;
-    if (header) {
+    for (int h = 0; headers && headers[h] && h < 4; h++) {
         argv[k++] = "-H";
-        argv[k++] = (char *)header;
+        argv[k++] = (char *)headers[h];
     }
     argv[k++] = (char *)url;
     argv[k] = NULL;
@@ -500,6 +514,93 @@ static pid_t start_iom(const char *dir, const char *db, int port, const char *th
     return pid;
 }
 
+/* ---- the logged content read (d, e) ------------------------------------------------------ */
+
+/* CPU seconds (user + system) of this process: the in-process server's threads. */
+static double cpu_self(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Syncs per second on a file in dir: 4 KiB pwrite then fdatasync (what SQLite's commit in WAL
+   mode calls) or fsync, for about one second each. */
+static void sync_rates(const char *dir, double *fdatasync_s, double *fsync_s)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/sync-probe", dir);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        die("cannot write in %s", dir);
+    char buf[4096];
+    memset(buf, 'x', sizeof buf);
+    for (int mode = 0; mode < 2; mode++) {
+        double t0 = now_s(), t;
+        long n = 0;
+        do {
+            if (pwrite(fd, buf, sizeof buf, (off_t)(n % 256) * (off_t)sizeof buf) != (ssize_t)sizeof buf ||
+                (mode == 0 ? fdatasync(fd) : fsync(fd)) != 0)
+                die("sync probe in %s failed", dir);
+            n++;
+            t = now_s() - t0;
+        } while (t < 1.0);
+        *(mode == 0 ? fdatasync_s : fsync_s) = (double)n / t;
+    }
+    close(fd);
+    unlink(path);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC), out = -1;
+    if (in < 0)
+        return; /* e.g. no -wal file */
+    out = open(to, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+    if (out < 0)
+        die("cannot create %s", to);
+    static char buf[1 << 20];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            die("cannot write %s", to);
+    if (n < 0 || fsync(out) != 0)
+        die("cannot copy to %s", to);
+    close(in);
+    close(out);
+}
+
+/* The first demo tasking whose full record `user` reads as a member of its team (searched
+   with logging off, so the search leaves no read entries). */
+static void assigned_tasking(const char *db, const char *user, char out[32])
+{
+    iom_store *s;
+    iom_arena a;
+    iom_ctx c;
+    ctx_open(db, 0, &s, &a, &c);
+    iom_error e = {0};
+    if (audit_key_load(audit_key_path(&a, db), c.audit_key, &e))
+        die("%s", e.msg);
+    c.has_audit_key = true;
+    c.actor_name = user;
+    app_readlog_bench_unlogged(true);
+    out[0] = '\0';
+    for (int i = 1; i <= 40 && !out[0]; i++) {
+        char ref[32];
+        snprintf(ref, sizeof ref, "TOEX-2026-%06d", i);
+        app_tasking_view v;
+        if (app_tasking_show(&c, ref, &v) == IOM_OK && v.access.content &&
+            v.access.relation == IOM_ACCESS_ASSIGNED)
+            snprintf(out, 32, "%s", ref);
+    }
+    app_readlog_bench_unlogged(false);
+    iom_arena_free(&a);
+    iom_store_close(s);
+    if (!out[0])
+        die("no demo tasking has %s on its team", user);
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 static void rm_tree(const char *dir)
@@ -533,10 +634,10 @@ int main(int argc, char **argv)
 {
     static const char usage[] =
         "usage: bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]\n"
-        "                  [--server-threads N] [--as USER] [--dir DIR]\n";
+        "                  [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]\n";
     wrk_opts o = {2, 32, 10};
     long long extra = 100000;
-    const char *dir_arg = NULL, *user = "auditor", *server_threads = NULL;
+    const char *dir_arg = NULL, *user = "auditor", *server_threads = NULL, *disk_arg = "/var/tmp";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
@@ -557,6 +658,8 @@ int main(int argc, char **argv)
             user = v;
         else if (strcmp(a, "--dir") == 0)
             dir_arg = v;
+        else if (strcmp(a, "--disk-dir") == 0)
+            disk_arg = v;
         else {
             fputs(usage, stderr);
             return 2;
@@ -570,6 +673,7 @@ int main(int argc, char **argv)
     if (sodium_init() < 0)
         die("%s", "libsodium could not initialise");
     signal(SIGPIPE, SIG_IGN);
+    iom_heap_tune(); /* as the iom binary does (src/main.c): (d) and (e) run in this process */
 
     char dir[4096];
     if (dir_arg) {
@@ -599,8 +703,9 @@ int main(int argc, char **argv)
         printf("reusing %s: %lld taskings (demo + extra)\n", db, have);
     } else {
         if (have > 0 || access(db, F_OK) == 0) {
-            static const char *const sfx[] = {"", "-wal", "-shm", ".key"};
-            for (size_t i = 0; i < 4; i++) {
+            static const char *const sfx[] = {"", "-wal", "-shm", ".key", ".reads", ".reads-wal",
+                                              ".reads-shm"};
+            for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
                 char p[4300];
                 snprintf(p, sizeof p, "%s%s", db, sfx[i]);
                 unlink(p);
@@ -635,19 +740,82 @@ int main(int argc, char **argv)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/api/health", iport);
     result rh = run_wrk(&o, url, NULL);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/taskings?limit=20", iport);
-    result rl = run_wrk(&o, url, authz);
+    const char *list_headers[] = {authz, NULL};
+    result rl = run_wrk(&o, url, list_headers);
     stop_child(srv, SIGTERM);
     sodium_memzero(authz, sizeof authz);
+
+    /* (d), (e): the content read, logged and not, over a copy of the database on a disk. */
+    char ddir[4200], ddb[4300], p1[4400], p2[4400];
+    snprintf(ddir, sizeof ddir, "%s/iom-bench-reads-XXXXXX", disk_arg);
+    if (!mkdtemp(ddir))
+        die("mkdtemp in --disk-dir: %s", strerror(errno));
+    snprintf(ddb, sizeof ddb, "%s/http.db", ddir);
+    static const char *const sfx[] = {"", "-wal", ".key", ".reads", ".reads-wal"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        snprintf(p1, sizeof p1, "%s%s", db, sfx[i]);
+        snprintf(p2, sizeof p2, "%s%s", ddb, sfx[i]);
+        copy_file(p1, p2);
+    }
+    double fds, fss;
+    sync_rates(ddir, &fds, &fss);
+    printf("disk of %s: %.0f fdatasync/s, %.0f fsync/s (4 KiB pwrite + sync, 1 s each)\n", ddir,
+           fds, fss);
+    char ref[32], token2[APP_TOKEN_MAX], authz2[APP_TOKEN_MAX + 32];
+    assigned_tasking(ddb, "toex-analyst", ref);
+    make_token(ddb, "toex-analyst", token2);
+    snprintf(authz2, sizeof authz2, "Authorization: Bearer %s", token2);
+    sodium_memzero(token2, sizeof token2);
+    snprintf(p1, sizeof p1, "%s/access.log", ddir);
+    FILE *alog = fopen(p1, "w");
+    if (!alog)
+        die("cannot write %s", p1);
+    http_config hc = {.db_path = ddb, .listen = "127.0.0.1:0", .access_log = alog,
+                      .threads = server_threads ? (unsigned)atoi(server_threads) : 0};
+    http_server *hs;
+    iom_error he = {0};
+    if (http_server_start(&hc, &hs, &he))
+        die("in-process server: %s", he.msg);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/api/v1/taskings/%s", http_server_port(hs), ref);
+    const char *read_headers[] = {authz2, "X-Iom-Purpose: bench_http: the logged content read", NULL};
+    printf("content read: GET /api/v1/taskings/%s as toex-analyst (assigned), server in this "
+           "process over %s\n", ref, ddb);
+    fflush(stdout);
+    uint64_t b0, e0, b1, e1, w0, w1;
+    http_server_read_stats(hs, &b0, &e0, &w0);
+    double c0 = cpu_self();
+    result rd = run_wrk(&o, url, read_headers);
+    double c1 = cpu_self();
+    http_server_read_stats(hs, &b1, &e1, &w1);
+    app_readlog_bench_unlogged(true);
+    result ru = run_wrk(&o, url, read_headers);
+    double c2 = cpu_self();
+    app_readlog_bench_unlogged(false);
+    http_server_stop(hs);
+    fclose(alog);
+    sodium_memzero(authz2, sizeof authz2);
+    rm_tree(ddir);
 
     printf("results (loopback; the machine may be shared: see the load averages):\n");
     print_row("(a) nginx, static JSON file (the ceiling)", &rn, &rn);
     print_row("(b) iom serve GET /api/health", &rh, &rn);
     print_row("(c) iom serve GET /api/v1/taskings?limit=20", &rl, &rn);
+    print_row("(d) GET /api/v1/taskings/{ref}, read logged", &rd, &rn);
+    print_row("(e) the same read, logging off (bench hook)", &ru, &rn);
+    printf("  logged / unlogged: %.3f; read log: %llu entries in %llu transactions (%.1f per fsync); "
+           "server CPU per read: logged %.0f us (of which the log writer %.0f us), unlogged %.0f us\n",
+           rd.rps / ru.rps, (unsigned long long)(e1 - e0), (unsigned long long)(b1 - b0),
+           b1 > b0 ? (double)(e1 - e0) / (double)(b1 - b0) : 0.0,
+           rd.requests ? (c1 - c0) * 1e6 / (double)rd.requests : 0.0,
+           e1 > e0 ? (double)(w1 - w0) / 1e3 / (double)(e1 - e0) : 0.0,
+           ru.requests ? (c2 - c1) * 1e6 / (double)ru.requests : 0.0);
     bool g1 = rh.rps >= 0.5 * rn.rps && rh.bad == 0;
     bool g2 = rl.rps >= 0.25 * rn.rps && rl.p99_ms < 10 && rl.bad == 0;
+    bool g3 = rd.rps >= 0.7 * ru.rps && rd.p99_ms < 10 && rd.bad == 0 && ru.bad == 0;
     printf("goal health >= 0.5 of nginx: %s\n", g1 ? "met" : "NOT met");
     printf("goal authenticated list >= 0.25 of nginx with p99 < 10 ms: %s\n", g2 ? "met" : "NOT met");
-    if (rn.bad || rh.bad || rl.bad)
+    printf("goal logged read >= 0.7 of unlogged with p99 < 10 ms: %s\n", g3 ? "met" : "NOT met");
+    if (rn.bad || rh.bad || rl.bad || rd.bad || ru.bad)
         printf("WARNING: some responses were errors (see the 'bad' counts)\n");
     if (!dir_arg)
         rm_tree(dir);

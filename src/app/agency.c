@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "domain/refdata.h"
+#include "store/reads_store.h"
 #include "util/text.h"
 
 #define NAME_MAX_BYTES 200
@@ -47,8 +48,15 @@ iom_err app_init_reference(iom_ctx *c)
         err = s->ops->agency_insert(s, &a, &c->err);
         json_array_append_new(json_object_get(summary, "agencies"), json_string(d->code));
     }
+    /* This first entry of the change chain is also where the read chain starts (issue 14):
+       read entry 1 will be chained to its hash. */
+    json_object_set_new(summary, "read_chain", json_string("starts at this entry"));
     if (!err)
         err = audit_record(c, "reference.init", "reference-data", NULL, json_text(c->arena, summary));
+    int64_t first;
+    char hash[65];
+    if (!err && !(err = s->ops->audit_head(s, &first, hash, &c->err)))
+        err = s->ops->reads->start(s, first, hash, now, &c->err);
     json_decref(summary);
     return app_end(c, err);
 }

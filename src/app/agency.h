@@ -9,7 +9,8 @@
 #include "app/page.h"
 
 /* `iom init`: on an empty, migrated store, loads the regions and agencies of domain.md §2
-   and audits it. IOM_ECONFLICT when already initialised. No actor needed. */
+   and audits it; that first entry of the change chain is also where the read chain starts
+   (app/readlog.h). IOM_ECONFLICT when already initialised. No actor needed. */
 iom_err app_init_reference(iom_ctx *c);
 
 typedef struct app_agency_query {

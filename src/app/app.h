@@ -49,6 +49,13 @@ typedef struct iom_ctx {
     /* The sign-in policy (lockout, session lengths) of the server, or NULL for the defaults
        (the CLI): a struct app_auth_policy of app/auth.h, borrowed. */
     const struct app_auth_policy *auth_policy;
+    /* Where content reads are logged (app/readlog.h, app_read_log): NULL = on this store, in a
+       write transaction of their own (a batch of one), before the use-case returns; else the
+       group-commit writer (borrowed). With a writer and a ticket (borrowed), a content read
+       returns once its entry is queued and the adapter shows nothing until the ticket says it
+       is written. */
+    struct app_readlog *readlog;
+    struct app_read_ticket *read_ticket;
 } iom_ctx;
 
 /* Initialises a context over store and arena with the system clock. */

@@ -12,6 +12,7 @@
 #include "app/json.h"
 #include "domain/ref.h"
 #include "store/auth_store.h"
+#include "store/reads_store.h"
 
 const char *audit_key_path(iom_arena *a, const char *db_path)
 {
@@ -143,19 +144,27 @@ iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
 iom_err audit_checkpoint_parse(const char *text, audit_checkpoint *out, iom_error *e)
 {
     long long seq;
-    char hash[65];
+    char kind[8], hash[65];
     int used = 0;
-    if (!text || sscanf(text, " iom-audit-checkpoint seq=%lld hash=%64[0-9a-f]%n", &seq, hash, &used) != 2 ||
-        strlen(hash) != 64 || seq < 0)
+    /* The read chain's head is "" before its first entry: "hash=" with nothing after it. */
+    if (!text || sscanf(text, " iom-%5[a-z]-checkpoint seq=%lld hash=%n", kind, &seq, &used) != 2 ||
+        used == 0 || (strcmp(kind, "audit") != 0 && strcmp(kind, "read") != 0) || seq < 0)
         return iom_fail(e, IOM_EINVAL,
-                        "checkpoint: expected a line 'iom-audit-checkpoint seq=N hash=<64 hex>'");
+                        "checkpoint: expected a line 'iom-audit-checkpoint seq=N hash=<64 hex>' "
+                        "(or iom-read-checkpoint for the read chain)");
+    bool reads = strcmp(kind, "read") == 0;
+    if (sscanf(text + used, "%64[0-9a-f]", hash) != 1)
+        hash[0] = '\0';
+    if ((seq > 0 || !reads) && strlen(hash) != 64)
+        return iom_fail(e, IOM_EINVAL, "checkpoint: the hash must be 64 lower-case hex digits");
     out->seq = seq;
+    out->reads = reads;
     memcpy(out->hash, hash, sizeof hash);
     return IOM_OK;
 }
 
 typedef struct verify_state {
-    iom_ctx *c;
+    const unsigned char *key;     /* the chain's key */
     audit_verify_result *r;
     char prev[65];
     int64_t expect;
@@ -178,7 +187,7 @@ static int verify_one(void *data, const iom_audit_t *en)
         return 1;
     }
     char h[65];
-    audit_entry_hash(v->c->audit_key, v->prev, en, h);
+    audit_entry_hash(v->key, v->prev, en, h);
     if (sodium_memcmp(h, en->hash, 64) != 0 || strlen(en->hash) != 64) {
         v->r->first_bad = en->seq;
         snprintf(v->why, sizeof v->why,
@@ -202,47 +211,234 @@ static int verify_one(void *data, const iom_audit_t *en)
     return 0;
 }
 
-iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out)
+/* Opens the read transaction of a verify or checkpoint and checks the actor. */
+static iom_err audit_enter(iom_ctx *c, const char *what, bool need_key)
 {
-    memset(out, 0, sizeof *out);
     iom_err err = app_begin(c, false);
     if (err)
         return err;
     if ((err = app_actor(c)) ||
-        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_AUDITOR),
-                                "audit verify")))
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_AUDITOR), what)))
         return app_end(c, err);
-    if (!c->has_audit_key)
-        return app_end(c, iom_fail(&c->err, IOM_EINTEGRITY, "audit verify: no audit key loaded"));
-    verify_state v = {.c = c, .r = out, .expect = 1, .cp = cp};
-    err = c->store->ops->audit_scan(c->store, NULL, 0, verify_one, &v, &c->err);
-    app_end(c, IOM_OK); /* read-only: nothing to keep */
-    if (err)
-        return err;
+    if (need_key && !c->has_audit_key)
+        return app_end(c, iom_fail(&c->err, IOM_EINTEGRITY, "%s: no audit key loaded", what));
+    return IOM_OK;
+}
+
+/* The outcome of a scan of chain `name` (the checkpoint's entry must have been seen). */
+static iom_err verify_outcome(iom_ctx *c, const char *name, const verify_state *v,
+                              const audit_checkpoint *cp, audit_verify_result *out)
+{
     if (out->first_bad)
-        return iom_fail(&c->err, IOM_EINTEGRITY, "audit chain broken at entry %lld: %s",
-                        (long long)out->first_bad, v.why);
-    if (cp && cp->seq > 0 && !v.cp_seen) {
+        return iom_fail(&c->err, IOM_EINTEGRITY, "%s broken at entry %lld: %s", name,
+                        (long long)out->first_bad, v->why);
+    if (cp && cp->seq > 0 && !v->cp_seen) {
         out->first_bad = out->entries + 1;
         return iom_fail(&c->err, IOM_EINTEGRITY,
-                        "audit chain truncated: the checkpoint names entry %lld but the chain ends "
+                        "%s truncated: the checkpoint names entry %lld but the chain ends "
                         "at entry %lld; entry %lld onwards were removed",
-                        (long long)cp->seq, (long long)out->entries, (long long)out->entries + 1);
+                        name, (long long)cp->seq, (long long)out->entries, (long long)out->entries + 1);
     }
     return IOM_OK;
 }
 
-iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out)
+iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out)
 {
-    iom_err err = app_begin(c, false);
+    memset(out, 0, sizeof *out);
+    if (cp && cp->reads)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "checkpoint: this is a checkpoint of the read chain (iom-read-checkpoint); "
+                        "verify it with --reads");
+    iom_err err = audit_enter(c, "audit verify", true);
     if (err)
         return err;
-    if ((err = app_actor(c)) ||
-        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_AUDITOR),
-                                "audit checkpoint")))
-        return app_end(c, err);
+    verify_state v = {.key = c->audit_key, .r = out, .expect = 1, .cp = cp};
+    err = c->store->ops->audit_scan(c->store, NULL, 0, verify_one, &v, &c->err);
+    app_end(c, IOM_OK); /* read-only: nothing to keep */
+    if (err)
+        return err;
+    return verify_outcome(c, "audit chain", &v, cp, out);
+}
+
+iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_err err = audit_enter(c, "audit checkpoint", false);
+    if (err)
+        return err;
     err = c->store->ops->audit_head(c->store, &out->seq, out->hash, &c->err);
     return app_end(c, err);
+}
+
+/* ---- the read chain ------------------------------------------------------------------------ */
+
+#define READ_KDF_ID 1
+#define READ_KDF_CONTEXT "iomreads"
+
+void audit_read_key(const unsigned char key[IOM_AUDIT_KEY_BYTES], unsigned char out[IOM_AUDIT_KEY_BYTES])
+{
+    crypto_kdf_derive_from_key(out, IOM_AUDIT_KEY_BYTES, READ_KDF_ID, READ_KDF_CONTEXT, key);
+}
+
+/* The cut-over entry (change_seq) and the one before it, read from the change chain. */
+typedef struct anchor_state {
+    int64_t want;
+    char prev[65];
+    bool found;
+    bool authentic;
+    char hash[65];
+    const unsigned char *key;
+    char action[40];
+} anchor_state;
+
+static int anchor_one(void *data, const iom_audit_t *en)
+{
+    anchor_state *a = data;
+    if (en->seq == a->want - 1) {
+        snprintf(a->prev, sizeof a->prev, "%s", en->hash);
+        return 0;
+    }
+    if (en->seq != a->want)
+        return 1;
+    char h[65];
+    audit_entry_hash(a->key, a->prev, en, h);
+    a->found = true;
+    a->authentic = strlen(en->hash) == 64 && sodium_memcmp(h, en->hash, 64) == 0;
+    snprintf(a->hash, sizeof a->hash, "%s", en->hash);
+    snprintf(a->action, sizeof a->action, "%s", en->action ? en->action : "?");
+    return 1;
+}
+
+/* Any change entry with object_ref "read-chain" (the cut-over of a migrated database), or an
+   entry 1 declaring the start (a database made by `iom init`): the read chain started. */
+typedef struct declared_state {
+    bool declared;
+    int64_t seq;
+} declared_state;
+
+static int declared_one(void *data, const iom_audit_t *en)
+{
+    declared_state *d = data;
+    if ((en->object_ref && strcmp(en->object_ref, "read-chain") == 0) ||
+        (en->seq == 1 && en->after_json && strstr(en->after_json, "\"read_chain\""))) {
+        d->declared = true;
+        d->seq = en->seq;
+    }
+    return 1;
+}
+
+/* Checks where the read chain starts; fills v->prev with the hash read entry 1 chains to. */
+static iom_err verify_start(iom_ctx *c, const iom_read_chain_t *ch, verify_state *v)
+{
+    iom_store *s = c->store;
+    iom_err err;
+    if (!ch->started) {
+        /* No start: there must be no read entry, and the change chain must not say one began. */
+        declared_state d = {0};
+        if ((err = s->ops->audit_scan(s, "read-chain", 0, declared_one, &d, &c->err)) ||
+            (!d.declared && (err = s->ops->audit_scan(s, NULL, 0, declared_one, &d, &c->err))))
+            return err;
+        if (d.declared) {
+            v->r->first_bad = 1;
+            snprintf(v->why, sizeof v->why,
+                     "change entry %lld started the read chain, but the chain's start is gone "
+                     "(its entries were removed)", (long long)d.seq);
+        }
+        v->prev[0] = '\0';
+        return IOM_OK;
+    }
+    if (ch->entries_lost) {
+        v->r->first_bad = 1;
+        snprintf(v->why, sizeof v->why,
+                 "the read log is not the one the read chain was started in (replaced or lost: "
+                 "the reads logged since change entry %lld are missing)",
+                 (long long)ch->change_seq);
+        return IOM_OK;
+    }
+    anchor_state a = {.want = ch->change_seq, .key = c->audit_key};
+    err = s->ops->audit_scan(s, NULL, ch->change_seq > 2 ? ch->change_seq - 2 : 0, anchor_one, &a,
+                             &c->err);
+    if (err)
+        return err;
+    if (!a.found || !a.authentic || strcmp(a.hash, ch->change_hash) != 0) {
+        v->r->first_bad = 1;
+        snprintf(v->why, sizeof v->why,
+                 "the read chain starts at change entry %lld, which is %s",
+                 (long long)ch->change_seq,
+                 !a.found ? "missing" : !a.authentic ? "altered (its keyed hash does not match)"
+                                                     : "not the entry the read chain was started at");
+    }
+    snprintf(v->prev, sizeof v->prev, "%s", ch->change_hash);
+    return IOM_OK;
+}
+
+iom_err app_audit_verify_reads(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (cp && !cp->reads)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "checkpoint: this is a checkpoint of the change chain (iom-audit-checkpoint); "
+                        "the read chain's is printed by `audit checkpoint --reads`");
+    iom_err err = audit_enter(c, "audit verify", true);
+    if (err)
+        return err;
+    unsigned char rkey[IOM_AUDIT_KEY_BYTES];
+    audit_read_key(c->audit_key, rkey);
+    verify_state v = {.key = rkey, .r = out, .expect = 1, .cp = cp};
+    iom_read_chain_t ch;
+    if (!(err = c->store->ops->reads->chain(c->store, &ch, &c->err)) &&
+        !(err = verify_start(c, &ch, &v)) && !out->first_bad)
+        err = c->store->ops->reads->scan(c->store, 0, verify_one, &v, &c->err);
+    app_end(c, IOM_OK);
+    sodium_memzero(rkey, sizeof rkey);
+    if (err)
+        return err;
+    if (!ch.started && out->entries > 0 && !out->first_bad) {
+        out->first_bad = 1;
+        snprintf(v.why, sizeof v.why, "read entries exist but the read chain's start is gone");
+    }
+    return verify_outcome(c, "read chain", &v, cp, out);
+}
+
+iom_err app_audit_checkpoint_reads(iom_ctx *c, audit_checkpoint *out)
+{
+    memset(out, 0, sizeof *out);
+    out->reads = true;
+    iom_err err = audit_enter(c, "audit checkpoint", false);
+    if (err)
+        return err;
+    iom_read_chain_t ch;
+    err = c->store->ops->reads->chain(c->store, &ch, &c->err);
+    if (!err) {
+        out->seq = ch.head_seq;
+        memcpy(out->hash, ch.head_hash, sizeof out->hash);
+    }
+    return app_end(c, err);
+}
+
+iom_err app_audit_reads_start(iom_ctx *c, bool *started)
+{
+    *started = false;
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "read chain: no audit key loaded");
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_read_chain_t ch;
+    if ((err = c->store->ops->reads->chain(c->store, &ch, &c->err)) || ch.started)
+        return app_end(c, err);
+    if ((err = audit_record(c, "audit.read_chain_start", "read-chain", NULL,
+                            "{\"read_chain\":\"reads of content from here on are in the read chain\","
+                            "\"first_read\":1}")))
+        return app_end(c, err);
+    int64_t cut;
+    char hash[65];
+    if ((err = c->store->ops->audit_head(c->store, &cut, hash, &c->err)) ||
+        (err = c->store->ops->reads->start(c->store, cut, hash, app_now(c), &c->err)))
+        return app_end(c, err);
+    err = app_end(c, IOM_OK);
+    *started = err == IOM_OK;
+    return err;
 }
 
 typedef struct log_state {
@@ -337,12 +533,17 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
     size_t limit = q->limit ? q->limit : READS_DEFAULT;
     if (limit > READS_MAX)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of %d", limit, READS_MAX);
+    /* Cursor: "N" after change entry N, "rN" after read entry N. */
     int64_t after = 0;
+    bool in_reads = false;
     if (q->after) {
+        const char *d = q->after;
+        in_reads = *d == 'r';
+        d += in_reads;
         char *end;
         errno = 0;
-        long long v = strtoll(q->after, &end, 10);
-        if (!*q->after || *end || errno || v < 0)
+        long long v = strtoll(d, &end, 10);
+        if (!*d || *end || errno || v < 0 || *d == '-' || *d == '+')
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.40s' is not a cursor returned as \"next\"",
                             q->after);
         after = v;
@@ -356,15 +557,43 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR) | IOM_ROLE_BIT(IOM_ROLE_ADMIN),
                                 "audit reads")))
         return app_end(c, err);
+    iom_store *s = c->store;
+    iom_read_chain_t ch;
+    if ((err = s->ops->reads->chain(s, &ch, &c->err)))
+        return app_end(c, err);
     /* One more than a page tells whether another page follows. */
     iom_audit_read_filter f = {.actions = audit_read_actions, .actor = q->user,
                                .object_ref = q->object, .after_seq = after, .limit = limit + 1};
-    err = c->store->ops->auth->audit_reads(c->store, &f, c->arena, out, n, &c->err);
-    if (!err && *n > limit) {
-        *n = limit;
-        *next = iom_arena_printf(c->arena, "%lld", (long long)(*out)[limit - 1].seq);
+    iom_audit_t *old = NULL, *fresh = NULL;
+    size_t nold = 0, nfresh = 0;
+    if (!in_reads) {
+        /* The reads logged in the change chain, all before the cut-over. */
+        if ((err = s->ops->auth->audit_reads(s, &f, c->arena, &old, &nold, &c->err)))
+            return app_end(c, err);
+        while (ch.started && nold > 0 && old[nold - 1].seq >= ch.change_seq)
+            nold--;
+        f.after_seq = 0;
+        f.limit = limit + 1 - nold;
     }
-    return app_end(c, err);
+    if (f.limit > 0 && ch.started &&
+        (err = s->ops->reads->page(s, &f, c->arena, &fresh, &nfresh, &c->err)))
+        return app_end(c, err);
+    size_t total = nold + nfresh;
+    iom_audit_t *v = iom_arena_new(c->arena, iom_audit_t, total ? total : 1);
+    if (nold)
+        memcpy(v, old, nold * sizeof *v);
+    if (nfresh)
+        memcpy(v + nold, fresh, nfresh * sizeof *v);
+    for (size_t i = nold; i < total; i++)
+        v[i].in_read_chain = true;
+    if (total > limit) {
+        total = limit;
+        const iom_audit_t *l = &v[limit - 1];
+        *next = iom_arena_printf(c->arena, "%s%lld", l->in_read_chain ? "r" : "", (long long)l->seq);
+    }
+    *out = v;
+    *n = total;
+    return app_end(c, IOM_OK);
 }
 
 json_t *json_of_read_entry(const iom_audit_t *en)
@@ -373,8 +602,9 @@ json_t *json_of_read_entry(const iom_audit_t *en)
     json_t *purpose = json_object_get(after, "purpose");
     json_t *just = json_object_get(after, "justification");
     json_t *read = json_object_get(after, "read");
-    json_t *j = json_pack("{s:I, s:o, s:s?, s:s?, s:s?, s:s?, s:O?, s:O?, s:O?}", "seq",
-                          (json_int_t)en->seq, "at", json_time(en->at), "user", en->actor, "via",
+    json_t *j = json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:O?, s:O?, s:O?}", "seq",
+                          (json_int_t)en->seq, "chain", en->in_read_chain ? "reads" : "changes",
+                          "at", json_time(en->at), "user", en->actor, "via",
                           en->via, "action", en->action, "object", en->object_ref, "purpose",
                           purpose ? purpose : json_null(), "justification", just ? just : json_null(),
                           "read", read ? read : json_null());

@@ -47,9 +47,11 @@ void audit_entry_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *
 typedef struct audit_checkpoint {
     int64_t seq;
     char hash[65];
+    bool reads;            /* a checkpoint of the read chain ("iom-read-checkpoint ...") */
 } audit_checkpoint;
 
-/* Parses the line printed by `iom audit checkpoint`: "iom-audit-checkpoint seq=N hash=HEX". */
+/* Parses the line printed by `iom audit checkpoint`: "iom-audit-checkpoint seq=N hash=HEX"
+   (the change chain) or "iom-read-checkpoint seq=N hash=HEX" (the read chain: out->reads). */
 iom_err audit_checkpoint_parse(const char *text, audit_checkpoint *out, iom_error *e);
 
 typedef struct audit_verify_result {
@@ -58,12 +60,46 @@ typedef struct audit_verify_result {
     int64_t first_bad;     /* 0 when intact, else the seq of the first broken entry */
 } audit_verify_result;
 
-/* Use-case `audit verify` (admin, auditor). IOM_OK when the whole chain verifies (and
-   matches *cp when given); IOM_EINTEGRITY naming the first broken entry otherwise. */
+/* Use-case `audit verify` (admin, auditor): the CHANGE chain. IOM_OK when the whole chain
+   verifies (and matches *cp when given); IOM_EINTEGRITY naming the first broken entry
+   otherwise. Read entries written since the read chain started are not in it, so its cost
+   does not grow with reads. IOM_EINVAL for a checkpoint of the read chain. */
 iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out);
 
-/* Use-case `audit checkpoint` (admin, auditor): the head of the chain. */
+/* Use-case `audit checkpoint` (admin, auditor): the head of the change chain. */
 iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out);
+
+/* ---- the read chain (issue 14; app/readlog.h, store/reads_store.h) ----------------------
+ * Reads of content since the cut-over are entries of the read chain: the same canonical form
+ * and MAC as above (audit_entry_hash) under the read chain's key audit_read_key(audit key),
+ * entry 1 chained to the hash of the cut-over entry of the change chain (the "previous hash"
+ * of read entry 1), which is either the cut-over entry "audit.read_chain_start" (object
+ * "read-chain") of a database migrated to schema 7, or entry 1 "reference.init" of a database
+ * created by `iom init` since (its after_json says "read_chain"). */
+
+/* The read chain's key: crypto_kdf_derive_from_key(out, 32, 1, "iomreads", audit key). */
+void audit_read_key(const unsigned char key[IOM_AUDIT_KEY_BYTES], unsigned char out[IOM_AUDIT_KEY_BYTES]);
+
+/* Use-case `audit verify --reads [--checkpoint FILE]` (admin, auditor): checks the cut-over
+   entry in the change chain (present, its hash the one read entry 1 is chained to, and
+   authentic: its MAC against the entry before it), then every read entry in order under the
+   read key, and *cp (a checkpoint of the read chain: cp->reads) when given: a read entry
+   edited, removed, reordered, spliced in from elsewhere, or a tail cut off (with cp) is
+   IOM_EINTEGRITY naming the first bad read entry (out->first_bad) and why. out->entries counts
+   read entries. IOM_EINVAL for a checkpoint of the change chain; IOM_EFORBIDDEN, IOM_EAUTH;
+   IOM_EINTEGRITY also when no key is loaded. */
+iom_err app_audit_verify_reads(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out);
+
+/* Use-case `audit checkpoint --reads` (admin, auditor): the head of the read chain
+   (out->reads set; seq 0 and hash "" before the first read). Printed as
+   "iom-read-checkpoint seq=N hash=HEX". */
+iom_err app_audit_checkpoint_reads(iom_ctx *c, audit_checkpoint *out);
+
+/* Records the cut-over now (`iom migrate` may call it after migrating to schema 7; otherwise
+   the first logged read does it, in its batch's transaction). OUT *started: true when it was
+   recorded by this call, false when the chain had started already. Needs the audit key
+   (IOM_EINTEGRITY); no actor (a system entry). */
+iom_err app_audit_reads_start(iom_ctx *c, bool *started);
 
 /* Use-case `audit log` (auditor): entries, all or for one object, oldest first; arena. */
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n);
@@ -72,10 +108,11 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
    seq to pass as after_seq for the next page, 0 on the last one. Arena. */
 iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
                            iom_audit_t **out, size_t *n, int64_t *next);
-/* ---- the read-purpose log (issue 5 point 7; domain.md §10, DPA 2018 s.62) ----------------
- * Every read of intelligence content is an audit entry, chained like a change, written in the
- * read's own transaction; its after_json is {"read": what was read, "justification": text|null,
- * "purpose": the stated purpose or the granting relation}. The actions below are the reads. */
+/* ---- the read-purpose log (issue 5 point 7, issue 14; domain.md §10, DPA 2018 s.62) ------
+ * Every read of intelligence content is one entry (app/readlog.h app_read_log): in the change
+ * chain before the cut-over, in the read chain since. Its after_json is {"read": what was read,
+ * "justification": text|null, "purpose": the stated purpose or the granting relation}. The
+ * actions below are the reads. */
 extern const char *const audit_read_actions[]; /* "tasking.read", "intel.consult",
                                                   "product.disclose", NULL */
 
@@ -83,16 +120,19 @@ typedef struct app_audit_reads_query {
     const char *user;      /* only this user's reads, or NULL */
     const char *object;    /* only reads of this object reference, or NULL */
     size_t limit;          /* 1..1000; 0 = 50 */
-    const char *after;     /* cursor: the "next" of the previous page (an entry number), or NULL */
+    const char *after;     /* cursor: the "next" of the previous page, or NULL */
 } app_audit_reads_query;
 
-/* `audit reads` (auditor, admin): read entries oldest first, a page at a time. OUT *next: the
-   cursor of the next page (arena) or NULL at the end. IOM_EINVAL for a bad limit or cursor. */
+/* `audit reads` (auditor, admin): read entries oldest first, a page at a time: first those in
+   the change chain (before the cut-over), then those of the read chain (en->in_read_chain).
+   OUT *next: the cursor of the next page (arena; "N" after change entry N, "rN" after read
+   entry N) or NULL at the end. IOM_EINVAL for a bad limit or cursor. */
 iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t **out, size_t *n,
                         const char **next);
 
-/* {"seq", "at", "user", "via", "action", "object", "purpose", "justification", "read"}: a read
-   entry for auditors. New reference. */
+/* {"seq", "chain", "at", "user", "via", "action", "object", "purpose", "justification",
+   "read"}: a read entry for auditors; chain is "changes" or "reads" (seq numbers that chain).
+   New reference. */
 json_t *json_of_read_entry(const iom_audit_t *en);
 
 #endif

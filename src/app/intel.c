@@ -284,18 +284,19 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
                        iom_intel_t *out)
 {
     iom_err err = check_justification(c, justification);
-    if (err || (err = app_begin(c, true)))
+    if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
     if ((err = app_actor(c)) ||
         (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", version, c->arena, out, &c->err)) ||
         (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))
         return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
     json_t *what = json_array();
     json_array_append_new(what, read_entry(out));
-    err = work_log_read(c, "intel.consult", out->ref, what, justification,
-                        access_read_purpose(&sc.access));
-    return app_end(c, err);
+    return work_log_read(c, "intel.consult", out->ref, what, justification,
+                         access_read_purpose(&sc.access));
 }
 
 /* Keeps the items the actor is cleared for, with the PND status asked for, and narrows them
@@ -335,7 +336,7 @@ iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justific
     *n = 0;
     *next = NULL;
     iom_err err = check_justification(c, justification);
-    if (err || (err = app_begin(c, true)))
+    if (err || (err = app_begin(c, false)))
         return err;
     iom_intel_t cur;
     app_tasking_scope sc;
@@ -345,8 +346,9 @@ iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justific
         (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)) ||
         (err = keep_page(c, q, true, *out, n, next)))
         return app_end(c, err);
-    err = log_items(c, cur.ref, *out, *n, justification, access_read_purpose(&sc.access));
-    return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
+    return log_items(c, cur.ref, *out, *n, justification, access_read_purpose(&sc.access));
 }
 
 iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justification,
@@ -356,7 +358,7 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
     *n = 0;
     *next = NULL;
     iom_err err = check_justification(c, justification);
-    if (err || (err = app_begin(c, true)))
+    if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
     if ((err = app_tasking_read(c, tasking_ref, IOM_PART_INTELLIGENCE, &sc)) ||
@@ -364,8 +366,9 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
         (err = keep_page(c, q, false, *out, n, next)))
         return app_end(c, err);
     *tasking_version = sc.t.version;
-    err = log_items(c, sc.t.ref, *out, *n, justification, access_read_purpose(&sc.access));
-    return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
+    return log_items(c, sc.t.ref, *out, *n, justification, access_read_purpose(&sc.access));
 }
 
 iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
@@ -377,7 +380,7 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
     if (days < 0 || days > 36600)
         return iom_fail(&c->err, IOM_EINVAL, "days: %d is not a number of days from 0 to 36600", days);
     iom_err err = check_justification(c, justification);
-    if (err || (err = app_begin(c, true)))
+    if (err || (err = app_begin(c, false)))
         return err;
     if ((err = app_actor(c)))
         return app_end(c, err);
@@ -419,6 +422,8 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
     }
     if (err || (err = keep_page(c, q, false, v, &k, next)))
         return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
     iom_error_clear(&c->err);
     *out = v;
     *n = k;
@@ -430,6 +435,5 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
             snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
                      joined[0] ? "," : "", word);
     }
-    err = log_items(c, "mopi-review", v, k, justification, joined);
-    return app_end(c, err);
+    return log_items(c, "mopi-review", v, k, justification, joined);
 }

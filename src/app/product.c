@@ -198,7 +198,7 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
 {
     iom_err err = iom_text_check("justification", justification, APP_WORK_REASON_MAX,
                                  IOM_TEXT_MULTI_LINE, &c->err);
-    if (err || (err = app_begin(c, true)))
+    if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
     if ((err = app_actor(c)) ||
@@ -215,11 +215,12 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
                                    "product %s version %lld: the stored document does not match its "
                                    "SHA-256 (stored %s, computed %s); it was altered",
                                    out->ref, (long long)out->version, out->sha256, h));
+    if ((err = app_end(c, IOM_OK)))
+        return err;
     json_t *what = json_pack("{s:s, s:I, s:s}", "ref", out->ref, "version", (json_int_t)out->version,
                              "sha256", out->sha256);
-    err = work_log_read(c, "product.disclose", out->ref, what, justification,
-                        access_read_purpose(&sc.access));
-    return app_end(c, err);
+    return work_log_read(c, "product.disclose", out->ref, what, justification,
+                         access_read_purpose(&sc.access));
 }
 
 iom_err app_product_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,

@@ -11,6 +11,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/readlog.h"
 #include "app/tasking.h"
 #include "util/text.h"
 
@@ -104,7 +105,7 @@ iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, js
     }
     json_t *j = json_pack("{s:o, s:o, s:s}", "read", what, "justification",
                           json_str_or_null(justification), "purpose", purpose);
-    return audit_record(c, action, object_ref, NULL, work_json_text(c, j));
+    return app_read_log(c, action, object_ref, work_json_text(c, j));
 }
 
 iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,

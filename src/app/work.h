@@ -16,9 +16,10 @@
  * tasking, intelligence: intelligence, options and products: products) and clearance for
  * the record's own marking; anything the actor may not see reads as IOM_ENOTFOUND, exactly
  * like a missing reference. Reads of intelligence content (intel show, list, history,
- * due-review) and product downloads are logged in the audit trail ("intel.consult",
- * "product.disclose") as domain.md §10 requires (DPA 2018 s.62), with the justification when
- * one is given; they therefore need the audit key like a change.
+ * due-review) and product downloads are logged in the read chain ("intel.consult",
+ * "product.disclose"; app/readlog.h) as domain.md §10 requires (DPA 2018 s.62), with the
+ * justification when one is given, after their read transaction and before they return; they
+ * therefore need the audit key like a change.
  */
 #ifndef IOM_APP_WORK_H
 #define IOM_APP_WORK_H
@@ -207,10 +208,11 @@ iom_err work_not_future(iom_ctx *c, const char *field, const char *date);
    actor's clearance. */
 iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
                      iom_marking *out);
-/* Writes an audit entry for a read of content (domain.md §10) in the read's transaction:
-   {"read": what, "justification", "purpose"}; the purpose is the stated ctx->purpose or else
-   `relation` (access_read_purpose of the decision that granted the read; for a read across
-   taskings, the relations joined by ","). Consumes what. */
+/* Logs a read of content (domain.md §10) in the read chain after the read's transaction has
+   ended (app/readlog.h app_read_log): {"read": what, "justification", "purpose"}; the purpose
+   is the stated ctx->purpose or else `relation` (access_read_purpose of the decision that
+   granted the read; for a read across taskings, the relations joined by ","). Consumes what.
+   IOM_EBUSY / IOM_EUNAVAILABLE when it cannot be logged: the caller shows nothing. */
 iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
                       const char *justification, const char *relation);
 /* Inside a write transaction: enters the tasking of a work item for `action` (see

@@ -4,6 +4,9 @@
  * libmicrohttpd with an internal epoll thread pool; one request = one arena, one store
  * handle from a pool (SQLite handles are single-threaded), one use-case call with the
  * authenticated user as actor and via "http". See src/http/routes.c for the route table.
+ * Content reads are logged by one group-commit writer (app/readlog.h): the response of a
+ * request whose read entry is queued is held (its connection suspended, no worker thread
+ * waits) until the entry is durable; when it cannot be written the answer is 503 instead.
  */
 #ifndef IOM_HTTP_HTTP_H
 #define IOM_HTTP_HTTP_H
@@ -30,6 +33,8 @@ typedef struct http_config {
     size_t bodies_limit;          /* body bytes held by all requests in flight together
                                      (0 = 256 MiB); a body that would pass it: 503 */
     unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
+    size_t read_queue_max;        /* content-read log entries waiting for the writer at most
+                                     (0 = APP_READLOG_QUEUE_DEFAULT); more: 503 busy */
     app_auth_policy auth;         /* all zero = app_auth_policy_default */
     /* For tests: injected clock and lowered Argon2id cost (0 = defaults). */
     iom_clock_fn clock;
@@ -49,8 +54,13 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
 /* The TCP port the server listens on (useful with port 0). */
 uint16_t http_server_port(const http_server *s);
 
-/* Stops accepting, lets requests in flight finish (up to the grace period), closes every
-   connection and store handle, frees the server. NULL is a no-op. */
+/* The read log's counters since start (app_readlog_stats): transactions, entries in them, the
+   writer thread's CPU time (ns). */
+void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns);
+
+/* Stops accepting, lets requests in flight finish (up to the grace period), drains the read
+   log (every content read already queued is written and answered), closes every connection
+   and store handle, frees the server. NULL is a no-op. */
 void http_server_stop(http_server *s);
 
 /* `iom serve`: starts, prints the address to stderr, waits for SIGINT or SIGTERM, stops.

@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "app/auth.h"
+#include "app/readlog.h"
 #include "http/http.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -117,6 +118,10 @@ struct http_req {
     size_t raw_len;
     const char *hdr_name[8], *hdr_value[8]; /* extra response headers (http_header) */
     int nhdr;
+    /* content reads: the entries this request queued on the read log (server.c); while any
+       is not yet durable the connection is suspended and nothing is sent */
+    app_read_ticket read_ticket;
+    bool read_suspended;          /* suspended for the read log (counted in the server) */
 };
 
 /* ---- responses (respond.c) ---- */

@@ -57,5 +57,7 @@ void http_fail(http_req *r, iom_err err)
         detail = iom_err_text(err); /* store internals stay in the server's log */
     if (err == IOM_EAUTH)
         r->www_authenticate = true;
+    if (err == IOM_EBUSY && r->retry_after <= 0)
+        r->retry_after = 1; /* the read log's queue empties within a batch or two */
     http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s", detail);
 }

@@ -45,6 +45,10 @@ struct http_server {
     /* Request-body bytes held by all requests in flight (cfg.bodies_limit at most): one
        signed-in user with many connections cannot make the server hold gigabytes. */
     atomic_size_t body_bytes;
+    /* The read log's group-commit writer, and the requests suspended for it (from the
+       suspension to their completion callback). */
+    app_readlog *readlog;
+    atomic_int read_waiting;
 };
 
 /* Gives back what request r counted in the server's budget for bodies. */
@@ -220,6 +224,8 @@ static bool prepare(http_server *s, http_req *r)
     r->ctx.pwhash_memlimit = s->sh.cfg.pwhash_memlimit;
     memcpy(r->ctx.audit_key, s->sh.audit_key, sizeof r->ctx.audit_key);
     r->ctx.has_audit_key = true;
+    r->ctx.readlog = s->readlog;
+    r->ctx.read_ticket = &r->read_ticket;
     return true;
 }
 
@@ -364,6 +370,32 @@ static enum MHD_Result send_response(http_req *r)
     return ret;
 }
 
+/* The read log's callback (its writer thread): the request's last entry is written. */
+static void read_logged(void *data)
+{
+    http_req *r = data;
+    MHD_resume_connection(r->conn);
+}
+
+/* Sends the answer, unless a content read of the request could not be logged: then 503 and
+   nothing of the content (DPA 2018 s.62: no read shown without its log entry). */
+static enum MHD_Result send_logged(http_req *r)
+{
+    if (app_read_ticket_result(&r->read_ticket) != IOM_OK) {
+        pthread_mutex_t *mu = &((http_server *)r->srv)->log_mu;
+        pthread_mutex_lock(mu);
+        fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, r->read_ticket.msg);
+        pthread_mutex_unlock(mu);
+        r->raw = NULL;
+        r->raw_len = 0;
+        r->etag = 0;
+        r->set_cookie = NULL;
+        http_problem(r, 503, "unavailable", "Service unavailable",
+                     "the read could not be logged, so nothing is shown; try again later");
+    }
+    return send_response(r);
+}
+
 static size_t parse_size(const char *s, bool *ok)
 {
     char *end;
@@ -387,6 +419,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         iom_arena_init(&r->arena);
         r->srv = &s->sh;
         r->conn = conn;
+        app_read_ticket_init(&r->read_ticket, read_logged, r);
         r->start_us = now_us();
         snprintf(r->request_id, sizeof r->request_id, "%08" PRIx32 "%08" PRIx32, s->id_prefix,
                  (uint32_t)atomic_fetch_add(&s->id_next, 1));
@@ -432,9 +465,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (r->read_suspended) /* resumed: every read entry of the request is written, or failed */
+        return send_logged(r);
     if (!answered(r))
         dispatch(s, r, false, url);
-    return send_response(r);
+    if (app_read_ticket_idle(&r->read_ticket))
+        return send_logged(r); /* no read logged, or already written */
+    /* Hold the answer until the read log has written this request's entries: the connection
+       is suspended (this worker thread serves others) and resumed by the writer's callback,
+       or here when the last entry was written in between. */
+    pool_put(s, r->store); /* the answer is made: its store handle can serve others meanwhile */
+    r->store = NULL;
+    MHD_suspend_connection(conn);
+    r->read_suspended = true;
+    atomic_fetch_add(&s->read_waiting, 1);
+    if (app_read_ticket_release(&r->read_ticket))
+        MHD_resume_connection(conn);
+    return MHD_YES;
 }
 
 /* ---- completion: access log and clean-up ------------------------------------------------ */
@@ -495,6 +542,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
+    if (r->read_suspended)
+        atomic_fetch_sub(&s->read_waiting, 1);
     access_log(s, r, toe);
     pool_put(s, r->store);
     json_decref(r->out);
@@ -628,6 +677,7 @@ static const char *process_user(void)
 
 static void server_free(http_server *s)
 {
+    app_readlog_free(s->readlog);
     for (size_t i = 0; i < s->nopen; i++)
         iom_store_close(s->all[i]);
     free(s->all);
@@ -677,6 +727,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     s->id_prefix = randombytes_random();
     atomic_init(&s->id_next, 0);
     atomic_init(&s->body_bytes, 0);
+    atomic_init(&s->read_waiting, 0);
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     s->sh.cfg = *cfg;
@@ -699,6 +750,10 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     if (!err && !(probe = pool_get(s, e)))
         err = e && e->code ? e->code : IOM_ESTORE;
     pool_put(s, probe);
+    app_readlog_config rc = {.db_path = c->db_path, .audit_key = s->sh.audit_key,
+                             .queue_max = c->read_queue_max};
+    if (!err)
+        err = app_readlog_start(&rc, &s->readlog, e);
     if (err) {
         server_free(s);
         return err;
@@ -707,6 +762,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     /* TURBO: MHD tries reads, writes and accepts before polling (non-blocking sockets), and
        skips some fcntl calls; measured with bench/http. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
+                     MHD_ALLOW_SUSPEND_RESUME |
                      (v6 ? MHD_USE_IPv6 : 0) | (s->sh.tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_SOCK_ADDR, 0, &addr.sa},
@@ -737,6 +793,11 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
 
 uint16_t http_server_port(const http_server *s) { return s->port; }
 
+void http_server_read_stats(http_server *s, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns)
+{
+    app_readlog_stats(s->readlog, batches, entries, cpu_ns);
+}
+
 void http_server_stop(http_server *s)
 {
     if (!s)
@@ -748,6 +809,14 @@ void http_server_stop(http_server *s)
         if (!info || info->num_connections == 0)
             break;
         struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    /* Drain the read log: every entry queued is written (or fails) and its request resumed;
+       reads arriving from now on are refused (503). Then let those answers go out. */
+    app_readlog_stop(s->readlog);
+    until = now_us() + (uint64_t)s->sh.cfg.shutdown_grace * 1000000u;
+    while (atomic_load(&s->read_waiting) > 0 && now_us() < until) {
+        struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->d);

@@ -198,7 +198,7 @@
     X("AuditVerify", "intact:boolean entries:integer head:string first_bad:integer? "          \
                      "detail:string? checkpoint_matched:boolean")                              \
     X("AuditCheckpoint", "seq:integer hash:string")                                            \
-    X("ReadEntry", "seq:integer at:string user:string? via:" VIA "? "                          \
+    X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
     X("ReadRef", "ref:string version:integer sha256?:string")

@@ -31,7 +31,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 2
+#define IOM_STORE_OPS_VERSION 3
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -108,6 +108,8 @@ typedef struct iom_audit_t {
     char *before_json;     /* content before the change, or NULL */
     char *after_json;      /* content after the change, or NULL */
     char hash[65];         /* lower-case hex HMAC-SHA256 */
+    bool in_read_chain;    /* an entry of the read chain (store/reads_store.h), not of the
+                              change chain; not part of the hash */
 } iom_audit_t;
 
 /* Called for each audit row in seq order; return non-zero to stop the scan early. */
@@ -181,6 +183,13 @@ typedef struct iom_store_ops {
                                                     intelligence, options, products */
     const struct iom_store_apmis_ops *apmis;     /* store/apmis_store.h */
     const struct iom_store_auth_ops *auth;       /* store/auth_store.h: sessions, API tokens */
+    /* ---- version 3 ---- */
+    const struct iom_store_reads_ops *reads;     /* store/reads_store.h: the read chain */
+    /* Housekeeping that runs beside readers and writers, outside any transaction, for a
+       handle whose owner keeps it off its commits (IOM_STORE_MAINTAIN_APART on another
+       handle): SQLite: a PASSIVE checkpoint of the WAL (it never waits for readers or
+       writers; a busy checkpointer is no error); PostgreSQL: nothing (the server's own). */
+    iom_err (*maintain)(iom_store *s, iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
@@ -191,6 +200,10 @@ struct iom_store {
 enum {
     IOM_STORE_CREATE = 1 << 0,     /* create the database file (mode 0600) if missing */
     IOM_STORE_ANY_SCHEMA = 1 << 1, /* do not refuse an old/new schema (for init and migrate) */
+    IOM_STORE_MAINTAIN_APART = 1 << 2, /* no housekeeping inside this handle's commits: the
+                                          owner runs maintain() on another handle instead
+                                          (SQLite: no WAL auto-checkpoint; the read log's
+                                          writer, whose batches must not stall) */
 };
 
 /*

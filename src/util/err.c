@@ -40,6 +40,8 @@ const char *iom_err_name(iom_err code)
     case IOM_EINTEGRITY: return "integrity";
     case IOM_EUSAGE: return "usage";
     case IOM_ETOOBIG: return "too_big";
+    case IOM_EBUSY: return "busy";
+    case IOM_EUNAVAILABLE: return "unavailable";
     }
     return "unknown";
 }
@@ -60,6 +62,8 @@ const char *iom_err_text(iom_err code)
     case IOM_EINTEGRITY: return "audit chain integrity failure";
     case IOM_EUSAGE: return "wrong command-line usage";
     case IOM_ETOOBIG: return "too large";
+    case IOM_EBUSY: return "busy: try again shortly";
+    case IOM_EUNAVAILABLE: return "the read could not be logged, so nothing was shown";
     }
     return "unknown error";
 }
@@ -85,6 +89,8 @@ int iom_err_http_status(iom_err code)
     case IOM_EIO: return 500;
     case IOM_ESCHEMA: return 503;
     case IOM_EINTEGRITY: return 500;
+    case IOM_EBUSY: return 503;
+    case IOM_EUNAVAILABLE: return 503;
     }
     return 500;
 }

@@ -28,6 +28,9 @@ typedef enum iom_err {
     IOM_EINTEGRITY = 10, /* the audit chain does not verify */
     IOM_EUSAGE = 11,     /* the command line itself is wrong (unknown command or option) */
     IOM_ETOOBIG = 12,    /* a request or value exceeds a size limit */
+    IOM_EBUSY = 13,      /* too much work queued (the read log's queue is full): try again */
+    IOM_EUNAVAILABLE = 14, /* a content read could not be logged (the read log cannot be
+                              written, or the server is stopping): nothing was shown */
 } iom_err;
 
 #define IOM_ERRMSG_MAX 512
@@ -51,7 +54,7 @@ const char *iom_err_name(iom_err code);
 /* Fixed one-line description of a code; never NULL, static storage. */
 const char *iom_err_text(iom_err code);
 
-/* Process exit status for a code: 0 for IOM_OK, a distinct value 2..14 for each error. */
+/* Process exit status for a code: 0 for IOM_OK, a distinct value 2..16 for each error. */
 int iom_err_exit_code(iom_err code);
 
 /* HTTP status for a code (RFC 9457 problem responses): 200, 400, 404, 403, 409, 500, ... */

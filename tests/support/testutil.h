@@ -41,7 +41,9 @@ char *t_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
    all columns) of the database at path; malloc'd. */
 char *t_db_fingerprint(const char *db_path);
 
-/* Executes SQL on the database file directly (for tampering tests); returns SQLite rc. */
+/* Executes SQL on the database file directly (for tampering tests); returns SQLite rc. The
+   read log's file "<db>.reads" is attached as `reads` (t_db_scalar too): `read_log` is found
+   by its plain name; create objects in it as `reads.NAME`. */
 int t_db_exec(const char *db_path, const char *sql);
 
 /* Counts rows returned by a query (first column as integer if single row/col is wanted:

@@ -579,7 +579,7 @@ static void test_admin_routes(void **state)
 
 static long long reads_of(hworld *w, const char *ref)
 {
-    char *q = t_fmt("SELECT count(*) FROM audit WHERE object_ref = '%s' AND action = 'tasking.read'", ref);
+    char *q = t_fmt("SELECT count(*) FROM read_log WHERE object_ref = '%s' AND action = 'tasking.read'", ref);
     long long n = t_db_scalar(w->db, q);
     free(q);
     return n;

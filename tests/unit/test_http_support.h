@@ -51,6 +51,7 @@ typedef struct hworld {
     char cookie[128];           /* last session signed in by hw_login */
     char csrf[128];
     size_t bodies_limit;        /* passed to the server by hw_start (0 = its default) */
+    size_t read_queue_max;      /* likewise */
 } hworld;
 
 static int64_t hw_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
@@ -77,7 +78,8 @@ static void hw_start(hworld *w, unsigned timeout)
                        .conn_timeout = timeout, .clock = hw_clock, .clock_data = w,
                        .pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
-                       .shutdown_grace = 1, .bodies_limit = w->bodies_limit};
+                       .shutdown_grace = 1, .bodies_limit = w->bodies_limit,
+                       .read_queue_max = w->read_queue_max};
     iom_error e = {0};
     iom_err err = http_server_start(&cfg, &w->srv, &e);
     if (err)
@@ -258,7 +260,7 @@ static char *hw_header(const hresp *r, const char *name)
 }
 
 /* Signs in; fills w->cookie ("Cookie: iom_session=...\r\n") and w->csrf ("X-CSRF-Token: ...\r\n"). */
-static void hw_login(hworld *w, const char *user)
+__attribute__((unused)) static void hw_login(hworld *w, const char *user)
 {
     char *body = t_fmt("{\"username\":\"%s\",\"password\":\"%s\"}", user, PASSWORD);
     hresp r = hw_req(w, "POST", "/api/v1/session", NULL, body);
@@ -277,7 +279,7 @@ static void hw_login(hworld *w, const char *user)
 }
 
 /* A request with the session cookie and, for a change, the CSRF token. */
-static hresp hw_as(hworld *w, const char *method, const char *path, const char *extra,
+__attribute__((unused)) static hresp hw_as(hworld *w, const char *method, const char *path, const char *extra,
                    const char *body)
 {
     char *h = t_fmt("%s%s%s", w->cookie, strcmp(method, "GET") ? w->csrf : "", extra ? extra : "");

@@ -108,15 +108,18 @@ static void uk_local_time(void **state)
 static void errors_map(void **state)
 {
     (void)state;
-    for (int c = IOM_OK; c <= IOM_ETOOBIG; c++) {
+    for (int c = IOM_OK; c <= IOM_EUNAVAILABLE; c++) {
         assert_string_not_equal(iom_err_name((iom_err)c), "unknown");
-        for (int d = c + 1; d <= IOM_ETOOBIG; d++)
+        for (int d = c + 1; d <= IOM_EUNAVAILABLE; d++)
             assert_int_not_equal(iom_err_exit_code((iom_err)c), iom_err_exit_code((iom_err)d));
     }
     assert_int_equal(iom_err_http_status(IOM_ENOTFOUND), 404);
     assert_int_equal(iom_err_http_status(IOM_ECONFLICT), 409);
     assert_int_equal(iom_err_http_status(IOM_EAUTH), 401);
     assert_int_equal(iom_err_http_status(IOM_ETOOBIG), 413);
+    assert_int_equal(iom_err_http_status(IOM_EBUSY), 503);
+    assert_int_equal(iom_err_http_status(IOM_EUNAVAILABLE), 503);
+    assert_int_equal(iom_err_exit_code(IOM_EUNAVAILABLE), 16);
 }
 
 static void arena_and_buf(void **state)

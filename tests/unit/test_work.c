@@ -231,7 +231,7 @@ static void intel_pnd_and_corrections(void **state)
     assert_int_equal(scalar(q), 1);
     free(q);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.correct'"), 2);
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult'"
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"
                             " AND after_json LIKE '%MoPI review%'"), 1);
     free(item);
 }
@@ -256,16 +256,16 @@ static void intel_need_to_know(void **state)
     /* admin has no access to intelligence by role alone. */
     refused(EX_NOTFOUND, "not found", "admin", "intel", "list", T1, NULL);
     /* The auditor reads; each read is logged (DPA 2018 s.62). */
-    long long before = scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult'");
+    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
     free(ok("auditor", "intel", "show", secret, "--justification", "oversight", NULL));
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult'"), before + 1);
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'auditor'"
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before + 1);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'auditor'"
                             " AND after_json LIKE '%oversight%'"), 1);
     /* With the purpose: the relation that granted the read, or the one stated (issue 5 #7). */
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'auditor'"
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'auditor'"
                             " AND after_json LIKE '%\"purpose\":\"audit\"%'"), 1);
     free(ok("wy-spoc", "--purpose", "Op Larch tasking meeting", "intel", "show", secret, NULL));
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.consult' AND actor = 'wy-spoc'"
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'wy-spoc'"
                             " AND after_json LIKE '%\"purpose\":\"Op Larch tasking meeting\"%'"), 1);
     free(secret);
 }

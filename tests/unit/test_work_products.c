@@ -124,8 +124,8 @@ static void products(void **state)
     free(got);
     refused(EX_IO, "does not overwrite", "toex-analyst", "product", "get", prd, "--out", dst, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--out", "-", NULL);
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'product.disclose'"), 1);
-    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'product.disclose'"
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"
                             " AND after_json LIKE '%\"purpose\":\"owner\"%'"), 1);
 
     /* Delivery. */

@@ -14,11 +14,15 @@
 
 #define STMT_CACHE 160
 
+typedef struct sq_gate sq_gate;
+
 typedef struct sq_store {
     iom_store base;
     sqlite3 *db;
     char *path;
     bool in_tx;
+    sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
+    bool gated;            /* this handle holds it (a write transaction is open) */
     struct {
         const char *sql;
         sqlite3_stmt *st;
@@ -59,6 +63,7 @@ extern const struct iom_store_tasking_ops sqlite_tasking_ops; /* sqlite_tasking.
 extern const struct iom_store_work_ops sqlite_work_ops;       /* sqlite_work.c */
 extern const struct iom_store_apmis_ops sqlite_apmis_ops;     /* sqlite_apmis.c */
 extern const struct iom_store_auth_ops sqlite_auth_ops;       /* sqlite_auth.c */
+extern const struct iom_store_reads_ops sqlite_reads_ops;     /* sqlite_reads.c */
 
 /* The audit entries that are reads of intelligence content (app/audit.h audit_read_actions):
    the WHERE of the partial index audit_reads (migration 6), repeated by the queries that use it. */

@@ -1,7 +1,9 @@
 /*
  * sqlite_store.h: the SQLite back-end of store.h (embedded default).
  * WAL journal, foreign keys on, synchronous=FULL, busy timeout 5 s, numbered migrations in
- * PRAGMA user_version. Files are created with mode 0600.
+ * PRAGMA user_version. Files are created with mode 0600. The read chain's entries are in a
+ * second file, "<path>.reads", attached to every handle as schema `reads` (sqlite_store.c
+ * attach_reads says why); the read chain's start stays in the main file with the change chain.
  */
 #ifndef IOM_STORE_SQLITE_H
 #define IOM_STORE_SQLITE_H
@@ -16,5 +18,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
 /* Internal to the back-end: the migrations (schema.c). */
 extern const char *const sqlite_migrations[];
 extern const int sqlite_migration_count;
+/* The tables of the read log's file (schema_reads.c), for a database whose file is missing. */
+extern const char sqlite_reads_schema[];
 
 #endif

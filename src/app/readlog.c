@@ -1,0 +1,419 @@
+/* The read-purpose log in group commits (app/readlog.h). */
+#include "app/readlog.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/audit.h"
+#include "store/reads_store.h"
+
+/* ---- tickets ----------------------------------------------------------------------------- */
+
+void app_read_ticket_init(app_read_ticket *t, void (*done)(void *), void *data)
+{
+    atomic_init(&t->pending, 1);
+    atomic_init(&t->err, IOM_OK);
+    t->msg[0] = '\0';
+    t->done = done;
+    t->data = data;
+}
+
+bool app_read_ticket_idle(app_read_ticket *t) { return atomic_load(&t->pending) <= 1; }
+
+bool app_read_ticket_release(app_read_ticket *t) { return atomic_fetch_sub(&t->pending, 1) == 1; }
+
+iom_err app_read_ticket_result(app_read_ticket *t) { return (iom_err)atomic_load(&t->err); }
+
+/* One entry's outcome. The first failure is kept (its message written before the count drops,
+   so whoever sees the count reach zero reads it complete). True when this was the last count. */
+static bool ticket_complete(app_read_ticket *t, iom_err err, const char *msg)
+{
+    if (err) {
+        int expected = IOM_OK;
+        if (atomic_compare_exchange_strong(&t->err, &expected, (int)IOM_EUNAVAILABLE))
+            snprintf(t->msg, sizeof t->msg, "%s", msg);
+    }
+    return atomic_fetch_sub(&t->pending, 1) == 1;
+}
+
+/* ---- the batch ------------------------------------------------------------------------------ */
+
+/* Records the cut-over in the change chain ("audit.read_chain_start") and the read chain's
+   start, inside the caller's write transaction. */
+static iom_err chain_start(iom_store *s, const unsigned char key[IOM_AUDIT_KEY_BYTES], int64_t at,
+                           const char *os_user, iom_read_chain_t *ch, iom_error *e)
+{
+    int64_t seq;
+    char prev[65];
+    iom_err err = s->ops->audit_head(s, &seq, prev, e);
+    if (err)
+        return err;
+    iom_audit_t en = {
+        .seq = seq + 1,
+        .at = at,
+        .os_user = (char *)os_user,
+        .via = "system",
+        .action = "audit.read_chain_start",
+        .object_ref = "read-chain",
+        .after_json = "{\"read_chain\":\"reads of content from here on are in the read chain\","
+                      "\"first_read\":1}",
+    };
+    audit_entry_hash(key, prev, &en, en.hash);
+    if ((err = s->ops->audit_append(s, &en, e)) ||
+        (err = s->ops->reads->start(s, en.seq, en.hash, at, e)))
+        return err;
+    ch->started = true;
+    ch->change_seq = en.seq;
+    memcpy(ch->change_hash, en.hash, sizeof ch->change_hash);
+    ch->started_at = at;
+    return IOM_OK;
+}
+
+iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_KEY_BYTES],
+                          iom_audit_t *v, size_t n, iom_error *e)
+{
+    if (n == 0)
+        return IOM_OK;
+    unsigned char rkey[IOM_AUDIT_KEY_BYTES];
+    audit_read_key(audit_key, rkey);
+    iom_read_chain_t ch;
+    iom_err err = s->ops->begin(s, true, e);
+    if (!err && !(err = s->ops->reads->chain(s, &ch, e)) && !ch.started) {
+        /* The cut-over first, committed on its own: a back-end may keep the change chain and
+           the read entries where one commit is not atomic over both (SQLite: two files). */
+        if ((err = chain_start(s, audit_key, v[0].at, v[0].os_user, &ch, e)) ||
+            (err = s->ops->commit(s, e)))
+            goto fail;
+        if (!(err = s->ops->begin(s, true, e)))
+            err = s->ops->reads->chain(s, &ch, e);
+    }
+    if (err)
+        goto fail;
+    const char *prev = ch.head_seq ? ch.head_hash : ch.change_hash;
+    int64_t seq = ch.head_seq;
+    for (size_t i = 0; i < n; i++) {
+        v[i].seq = ++seq;
+        v[i].before_json = NULL;
+        v[i].in_read_chain = true;
+        audit_entry_hash(rkey, prev, &v[i], v[i].hash);
+        prev = v[i].hash;
+    }
+    if ((err = s->ops->reads->append(s, v, n, e)) || (err = s->ops->commit(s, e)))
+        goto fail;
+    goto out;
+fail:
+    s->ops->rollback(s);
+out:
+    sodium_memzero(rkey, sizeof rkey);
+    return err;
+}
+
+/* ---- the writer ---------------------------------------------------------------------------- */
+
+typedef struct rl_node {
+    struct rl_node *next;
+    iom_audit_t en;
+    app_read_ticket *t;
+} rl_node;
+
+struct app_readlog {
+    pthread_mutex_t mu;
+    pthread_cond_t work;          /* entries queued, or stopping */
+    pthread_cond_t done;          /* a batch was completed (waiters without a `done` callback) */
+    rl_node *head, *tail;         /* the queue, oldest first */
+    size_t queued, queue_max, batch_max;
+    bool stopping;
+    bool joined;
+    pthread_t thread;
+    iom_store *store;             /* the writer's own handle (no housekeeping in its commits) */
+    unsigned char key[IOM_AUDIT_KEY_BYTES];
+    uint64_t batches, entries;
+    uint64_t cpu_ns;              /* the writer thread's CPU time */
+    /* The keeper: housekeeping (the WAL checkpoint) on a handle of its own, beside the writer,
+       so that no batch waits for it. */
+    pthread_t keeper;
+    pthread_cond_t keep;
+    iom_store *keeper_store;
+    unsigned since_keep;          /* batches since the keeper was last called */
+    bool keep_due, keeper_stop;
+};
+
+/* The keeper runs after this many batches (~4 pages of WAL each: up to ~32 MB of WAL, a
+   checkpoint every ~10 s at 200 batches/s). Every 256 batches cost 15-20% of the logged reads'
+   throughput on the shared disk (bench_http, 8 s runs side by side). */
+#define KEEP_EVERY 2048
+
+static void *keeper(void *arg)
+{
+    app_readlog *rl = arg;
+    pthread_mutex_lock(&rl->mu);
+    for (;;) {
+        while (!rl->keep_due && !rl->keeper_stop)
+            pthread_cond_wait(&rl->keep, &rl->mu);
+        if (!rl->keep_due)
+            break;
+        rl->keep_due = false;
+        pthread_mutex_unlock(&rl->mu);
+        iom_error e = {0};
+        rl->keeper_store->ops->maintain(rl->keeper_store, &e); /* best effort: retried later */
+        pthread_mutex_lock(&rl->mu);
+    }
+    pthread_mutex_unlock(&rl->mu);
+    return NULL;
+}
+
+static atomic_bool bench_unlogged;
+
+void app_readlog_bench_unlogged(bool on) { atomic_store(&bench_unlogged, on); }
+
+static void *writer(void *arg)
+{
+    app_readlog *rl = arg;
+    size_t cap = 0;
+    iom_audit_t *v = NULL;
+    pthread_mutex_lock(&rl->mu);
+    for (;;) {
+        while (!rl->head && !rl->stopping)
+            pthread_cond_wait(&rl->work, &rl->mu);
+        if (!rl->head)
+            break; /* stopping, and the queue is drained */
+        /* Everything queued so far, up to batch_max: the entries that arrived during the
+           previous batch's fsync share the next one. */
+        rl_node *batch = rl->head, *last = batch;
+        size_t n = 1;
+        while (last->next && n < rl->batch_max) {
+            last = last->next;
+            n++;
+        }
+        rl->head = last->next;
+        if (!rl->head)
+            rl->tail = NULL;
+        last->next = NULL;
+        rl->queued -= n;
+        pthread_mutex_unlock(&rl->mu);
+
+        iom_error e = {0};
+        iom_err err = IOM_OK;
+        if (n > cap) {
+            iom_audit_t *w = realloc(v, n * sizeof *v);
+            if (w) {
+                v = w;
+                cap = n;
+            } else {
+                err = iom_fail(&e, IOM_ENOMEM, "read log: out of memory");
+            }
+        }
+        if (!err) {
+            size_t i = 0;
+            for (rl_node *p = batch; p; p = p->next)
+                v[i++] = p->en;
+            err = app_readlog_write(rl->store, rl->key, v, n, &e);
+        }
+        /* Complete each entry. A ticket reaching zero may let its request free the node: read
+           `next` first. */
+        for (rl_node *p = batch, *next; p; p = next) {
+            next = p->next;
+            app_read_ticket *t = p->t;
+            if (ticket_complete(t, err, e.msg) && t->done)
+                t->done(t->data);
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        pthread_mutex_lock(&rl->mu);
+        rl->cpu_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+        if (!err) {
+            rl->batches++;
+            rl->entries += n;
+            if (++rl->since_keep >= KEEP_EVERY) {
+                rl->since_keep = 0;
+                rl->keep_due = true;
+                pthread_cond_signal(&rl->keep);
+            }
+        }
+        pthread_cond_broadcast(&rl->done);
+    }
+    pthread_mutex_unlock(&rl->mu);
+    free(v);
+    return NULL;
+}
+
+iom_err app_readlog_start(const app_readlog_config *cfg, app_readlog **out, iom_error *e)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return iom_fail(e, IOM_EIO, "read log: libsodium could not initialise");
+    app_readlog *rl = calloc(1, sizeof *rl);
+    if (!rl)
+        return iom_fail(e, IOM_ENOMEM, "read log: out of memory");
+    rl->queue_max = cfg->queue_max ? cfg->queue_max : APP_READLOG_QUEUE_DEFAULT;
+    rl->batch_max = cfg->batch_max ? cfg->batch_max : APP_READLOG_BATCH_DEFAULT;
+    memcpy(rl->key, cfg->audit_key, sizeof rl->key);
+    iom_err err = iom_store_open(cfg->db_path, IOM_STORE_MAINTAIN_APART, &rl->store, e);
+    if (!err && (err = iom_store_open(cfg->db_path, 0, &rl->keeper_store, e)))
+        iom_store_close(rl->store);
+    if (err) {
+        sodium_memzero(rl->key, sizeof rl->key);
+        free(rl);
+        return err;
+    }
+    pthread_mutex_init(&rl->mu, NULL);
+    pthread_cond_init(&rl->work, NULL);
+    pthread_cond_init(&rl->done, NULL);
+    pthread_cond_init(&rl->keep, NULL);
+    bool writer_up = pthread_create(&rl->thread, NULL, writer, rl) == 0;
+    if (!writer_up || pthread_create(&rl->keeper, NULL, keeper, rl) != 0) {
+        if (writer_up) {
+            pthread_mutex_lock(&rl->mu);
+            rl->stopping = true;
+            pthread_cond_broadcast(&rl->work);
+            pthread_mutex_unlock(&rl->mu);
+            pthread_join(rl->thread, NULL);
+        }
+        iom_store_close(rl->store);
+        iom_store_close(rl->keeper_store);
+        pthread_mutex_destroy(&rl->mu);
+        pthread_cond_destroy(&rl->work);
+        pthread_cond_destroy(&rl->done);
+        pthread_cond_destroy(&rl->keep);
+        sodium_memzero(rl->key, sizeof rl->key);
+        free(rl);
+        return iom_fail(e, IOM_EIO, "read log: cannot start the writer's threads");
+    }
+    *out = rl;
+    return IOM_OK;
+}
+
+void app_readlog_stop(app_readlog *rl)
+{
+    if (!rl)
+        return;
+    pthread_mutex_lock(&rl->mu);
+    bool join = !rl->joined;
+    rl->stopping = true;
+    rl->joined = true;
+    pthread_cond_broadcast(&rl->work);
+    pthread_mutex_unlock(&rl->mu);
+    if (!join)
+        return;
+    pthread_join(rl->thread, NULL); /* returns once the queue is drained */
+    pthread_mutex_lock(&rl->mu);
+    rl->keeper_stop = true;
+    rl->keep_due = true; /* a last checkpoint */
+    pthread_cond_signal(&rl->keep);
+    pthread_mutex_unlock(&rl->mu);
+    pthread_join(rl->keeper, NULL);
+}
+
+void app_readlog_free(app_readlog *rl)
+{
+    if (!rl)
+        return;
+    app_readlog_stop(rl);
+    iom_store_close(rl->store);
+    iom_store_close(rl->keeper_store);
+    pthread_mutex_destroy(&rl->mu);
+    pthread_cond_destroy(&rl->work);
+    pthread_cond_destroy(&rl->done);
+    pthread_cond_destroy(&rl->keep);
+    sodium_memzero(rl->key, sizeof rl->key);
+    free(rl);
+}
+
+void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries, uint64_t *cpu_ns)
+{
+    pthread_mutex_lock(&rl->mu);
+    if (batches)
+        *batches = rl->batches;
+    if (entries)
+        *entries = rl->entries;
+    if (cpu_ns)
+        *cpu_ns = rl->cpu_ns;
+    pthread_mutex_unlock(&rl->mu);
+}
+
+/* Queues node under its ticket (one more pending count). */
+static iom_err enqueue(app_readlog *rl, rl_node *node, iom_error *e)
+{
+    pthread_mutex_lock(&rl->mu);
+    if (rl->stopping) {
+        pthread_mutex_unlock(&rl->mu);
+        return iom_fail(e, IOM_EUNAVAILABLE, "read log: the server is stopping; the read was not logged");
+    }
+    if (rl->queued >= rl->queue_max) {
+        pthread_mutex_unlock(&rl->mu);
+        return iom_fail(e, IOM_EBUSY, "read log: %zu reads are waiting to be logged already; try again",
+                        rl->queued);
+    }
+    atomic_fetch_add(&node->t->pending, 1);
+    node->next = NULL;
+    if (rl->tail)
+        rl->tail->next = node;
+    else
+        rl->head = node;
+    rl->tail = node;
+    rl->queued++;
+    pthread_cond_signal(&rl->work);
+    pthread_mutex_unlock(&rl->mu);
+    return IOM_OK;
+}
+
+/* Queues node and waits until it is written. */
+static iom_err enqueue_wait(app_readlog *rl, rl_node *node, iom_error *e)
+{
+    app_read_ticket t;
+    app_read_ticket_init(&t, NULL, NULL);
+    node->t = &t;
+    iom_err err = enqueue(rl, node, e);
+    if (err)
+        return err;
+    if (!app_read_ticket_release(&t)) {
+        pthread_mutex_lock(&rl->mu);
+        while (atomic_load(&t.pending) > 0)
+            pthread_cond_wait(&rl->done, &rl->mu);
+        pthread_mutex_unlock(&rl->mu);
+    }
+    if (app_read_ticket_result(&t))
+        return iom_fail(e, IOM_EUNAVAILABLE, "read log: %s; nothing was shown", t.msg);
+    return IOM_OK;
+}
+
+/* ---- app_read_log ----------------------------------------------------------------------------- */
+
+static char *dup_or_null(iom_arena *a, const char *s) { return s ? iom_arena_strdup(a, s) : NULL; }
+
+iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, const char *after_json)
+{
+    if (atomic_load(&bench_unlogged))
+        return IOM_OK;
+    app_release(c); /* a held read: the result is copied already, the snapshot is not needed */
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EUNAVAILABLE,
+                        "read log: no audit key loaded; a read of content must be logged");
+    rl_node *node = iom_arena_new(c->arena, rl_node, 1);
+    memset(node, 0, sizeof *node);
+    node->en = (iom_audit_t){
+        .at = app_now(c),
+        .actor = c->actor_loaded ? dup_or_null(c->arena, c->actor_name) : NULL,
+        .os_user = dup_or_null(c->arena, c->os_user),
+        .via = iom_arena_strdup(c->arena, c->via ? c->via : "system"),
+        .action = iom_arena_strdup(c->arena, action),
+        .object_ref = dup_or_null(c->arena, object_ref),
+        .after_json = dup_or_null(c->arena, after_json),
+    };
+    if (!c->readlog) {
+        /* A batch of one, on the caller's store. */
+        iom_error e = {0};
+        if (app_readlog_write(c->store, c->audit_key, &node->en, 1, &e))
+            return iom_fail(&c->err, IOM_EUNAVAILABLE, "read log: %s; nothing was shown", e.msg);
+        return IOM_OK;
+    }
+    if (c->read_ticket) {
+        node->t = c->read_ticket;
+        return enqueue(c->readlog, node, &c->err);
+    }
+    return enqueue_wait(c->readlog, node, &c->err);
+}
