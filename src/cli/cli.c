@@ -84,7 +84,8 @@ static void usage(FILE *f)
                "`iom help GROUP`) lists a group's commands.\n"
                "Exit status: 0 success; 3 invalid input; 4 not found; 5 forbidden; 6 conflict;\n"
                "7 store failure; 8 out of memory; 9 file I/O; 10 no identified user; 11 schema\n"
-               "mismatch; 12 audit integrity failure; 13 usage; 14 too large.\n");
+               "mismatch; 12 audit integrity failure; 13 usage; 14 too large; 15 busy (try again);\n"
+               "16 a content read could not be logged (nothing shown).\n");
 }
 
 cli_opt *cli_get(cli_opt *opts, const char *name)

@@ -61,6 +61,10 @@ int cmd_migrate(cli_t *cli, int argc, char **argv)
     if (from == 0)
         return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_ESCHEMA,
                                       "migrate: '%s' was not initialised; use `iom init`", cli->db));
+    bool started = false; /* the read chain's cut-over in the change chain (issue 14); without the
+                             key here, the first logged read records it */
+    if (cli->ctx.has_audit_key && (err = app_audit_reads_start(&cli->ctx, &started)))
+        return cli_fail(cli, err);
     if (cli->json)
         cli_print_json(cli, json_pack("{s:i, s:i}", "from", from, "to", to));
     else if (from == to)

@@ -729,14 +729,16 @@ static void audit_list(cli_t *cli, const op_out *out)
 static void audit_verify(cli_t *cli, const op_out *out)
 {
     const audit_verify_result *r = out->obj;
-    fprintf(cli->out, "audit chain intact: %lld entries, head %s%s\n", (long long)r->entries, r->head,
+    fprintf(cli->out, "%s chain intact: %lld entries, head %s%s\n",
+            json_is_true(json_object_get(out->json, "reads")) ? "read" : "audit", (long long)r->entries, r->head,
             json_is_true(json_object_get(out->json, "checkpoint_matched")) ? " (checkpoint matched)" : "");
 }
 
 static void audit_checkpoint_line(cli_t *cli, const op_out *out)
 {
     const audit_checkpoint *cp = out->obj;
-    fprintf(cli->out, "iom-audit-checkpoint seq=%lld hash=%s\n", (long long)cp->seq, cp->hash);
+    fprintf(cli->out, "%s seq=%lld hash=%s\n", cp->reads ? "iom-read-checkpoint" : "iom-audit-checkpoint",
+            (long long)cp->seq, cp->hash);
 }
 
 static void read_list(cli_t *cli, const op_out *out)

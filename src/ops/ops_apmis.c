@@ -111,15 +111,20 @@ iom_err op_audit_verify(iom_ctx *c, const op_in *in, op_out *out)
             return IOM_EINVAL;
         cpp = &cp;
     }
+    bool reads = op_bool(in, "reads");
+    if (cpp && cp.reads != reads)
+        return iom_fail(&c->err, IOM_EINVAL, "checkpoint: a checkpoint of the %s chain; verify "
+                        "the %s chain with it%s", cp.reads ? "read" : "change",
+                        cp.reads ? "read" : "change", cp.reads ? " (--reads)" : " (without --reads)");
     audit_verify_result *r = iom_arena_new(c->arena, audit_verify_result, 1);
-    iom_err err = app_audit_verify(c, cpp, r);
+    iom_err err = reads ? app_audit_verify_reads(c, cpp, r) : app_audit_verify(c, cpp, r);
     if (err && err != IOM_EINTEGRITY)
         return err;
-    out->json = json_pack("{s:b, s:I, s:s, s:o, s:o, s:b}", "intact", err == IOM_OK, "entries",
+    out->json = json_pack("{s:b, s:I, s:s, s:o, s:o, s:b, s:b}", "intact", err == IOM_OK, "entries",
                           (json_int_t)r->entries, "head", r->head, "first_bad",
                           r->first_bad ? json_integer(r->first_bad) : json_null(), "detail",
                           err ? json_string(c->err.msg) : json_null(), "checkpoint_matched",
-                          cpp && !err);
+                          cpp && !err, "reads", reads);
     out->obj = r;
     out->status = err;
     return IOM_OK;
@@ -127,11 +132,11 @@ iom_err op_audit_verify(iom_ctx *c, const op_in *in, op_out *out)
 
 iom_err op_audit_checkpoint(iom_ctx *c, const op_in *in, op_out *out)
 {
-    (void)in;
     audit_checkpoint *cp = iom_arena_new(c->arena, audit_checkpoint, 1);
-    iom_err err = app_audit_checkpoint(c, cp);
+    iom_err err = op_bool(in, "reads") ? app_audit_checkpoint_reads(c, cp) : app_audit_checkpoint(c, cp);
     if (!err) {
-        out->json = json_pack("{s:I, s:s}", "seq", (json_int_t)cp->seq, "hash", cp->hash);
+        out->json = json_pack("{s:I, s:s, s:b}", "seq", (json_int_t)cp->seq, "hash", cp->hash,
+                              "reads", cp->reads);
         out->obj = cp;
     }
     return err;

@@ -295,6 +295,10 @@ static const op_field f_audit_verify[] = {
     {"checkpoint", OT_STRING, OF_QUERY | OF_FILE,
      "a line printed by `iom audit checkpoint` (CLI: a file holding it): also detects entries "
      "removed from the end", .meta = "FILE"},
+    {"reads", OT_BOOL, OF_QUERY, "the read chain (the log of content reads) instead of the changes"},
+    {NULL}};
+static const op_field f_audit_checkpoint[] = {
+    {"reads", OT_BOOL, OF_QUERY, "the head of the read chain instead of the change chain"},
     {NULL}};
 static const op_field f_audit_reads[] = {
     {"user", OT_STRING, OF_QUERY, "only this user's reads", .meta = "NAME"},
@@ -641,7 +645,7 @@ const op_def op_table[] = {
              "(exit 12). The API answers the same object with intact false.",
      .run = op_audit_verify},
     {.name = "audit.checkpoint", .group = "audit", .cmd = "checkpoint", .method = "GET",
-     .path = "/api/v1/audit/checkpoint", .fields = f_none, .returns = "AuditCheckpoint",
+     .path = "/api/v1/audit/checkpoint", .fields = f_audit_checkpoint, .returns = "AuditCheckpoint",
      .tag = "audit", .summary = "print the chain head to keep elsewhere (admin, auditor)",
      .help = "Keep the line outside the database host, and give it later to `iom audit verify\n"
              "--checkpoint FILE`.",

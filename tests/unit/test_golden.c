@@ -176,7 +176,8 @@ typedef struct session {
 
 typedef struct dbseen {
     char *path;
-    int64_t seq; /* audit entries read up to */
+    int64_t seq;      /* audit entries read up to */
+    int64_t read_seq; /* read-chain entries read up to */
 } dbseen;
 
 enum { COV_TEXT_OK = 1, COV_TEXT_FAIL = 2, COV_JSON_OK = 4, COV_JSON_FAIL = 8 };
@@ -508,7 +509,7 @@ static void read_macs(golden *g)
         if (!d) {
             g->dbs = realloc(g->dbs, (g->ndbs + 1) * sizeof *g->dbs);
             d = &g->dbs[g->ndbs++];
-            *d = (dbseen){strdup(gl.gl_pathv[i]), 0};
+            *d = (dbseen){strdup(gl.gl_pathv[i]), 0, 0};
         }
         sqlite3 *db = NULL;
         sqlite3_stmt *st = NULL;
@@ -523,7 +524,24 @@ static void read_macs(golden *g)
             }
         }
         sqlite3_finalize(st);
+        st = NULL;
+        /* the read chain's MACs (issue 14), in <db>.reads */
+        char *reads = t_fmt("%s.reads", d->path);
         sqlite3_close(db);
+        db = NULL;
+        if (sqlite3_open_v2(reads, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+            sqlite3_prepare_v2(db, "SELECT seq, hash FROM read_log WHERE seq > ? ORDER BY seq", -1,
+                               &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, d->read_seq);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                d->read_seq = sqlite3_column_int64(st, 0);
+                g->macs = realloc(g->macs, (g->nmacs + 1) * sizeof *g->macs);
+                g->macs[g->nmacs++] = strdup((const char *)sqlite3_column_text(st, 1));
+            }
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        free(reads);
     }
     globfree(&gl);
 }
