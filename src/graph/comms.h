@@ -14,7 +14,9 @@
  * Errors (util/err.h): IOM_EINVAL for a record or row that is not valid, naming it and the
  * field (a start time malformed or out of range, a duration that is not a number of seconds
  * or H:MM:SS, or longer than a day, a kind that is not call or sms, a phone out of range or
- * the same on both ends), a phone argument out of range, or a bad setting.
+ * the same on both ends), a phone argument out of range, or a bad setting; IOM_ETOOBIG for
+ * more than 2^32 - 2 records; IOM_ENOMEM when the working arrays cannot be allocated (arena
+ * allocations abort, util/arena.h).
  */
 #ifndef IOM_GRAPH_COMMS_H
 #define IOM_GRAPH_COMMS_H

@@ -21,6 +21,8 @@
  *               currency has; a time that is malformed or out of range; a currency that is
  *               not in ISO 4217; an account out of range; the same account on both sides;
  *               a setting out of range
+ *   IOM_ETOOBIG more than 2^32 - 2 transactions
+ *   IOM_ENOMEM  out of memory for the working arrays (arena allocations abort, util/arena.h)
  */
 #ifndef IOM_GRAPH_FINANCE_H
 #define IOM_GRAPH_FINANCE_H
