@@ -979,13 +979,14 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
         const char *canon = conflate_nickname_canon(s, t);
         const char *c = canon ? canon : s;
         size_t cn = canon ? strlen(canon) : t;
-        cv->aux = (uint32_t)conflate_hash(c, cn) | 1u;
+        cv->aux = ((uint32_t)conflate_hash(c, cn) & ~NAME_AUX_MULTI) | 1u;
         cv->phon = conflate_soundex(k == K_SUR ? s : c, k == K_SUR ? n : cn);
         cv->init = (unsigned char)c[0];
         for (size_t i = 0; i < 3 && i < n; i++)
             cv->pre = cv->pre << 8 | (unsigned char)s[i];
         cv->pre = cv->pre ? cv->pre : 1;
-        cv->multi = (k == K_FIRST || k == K_MIDDLE) && conflate_nickname_multi(s, t);
+        if ((k == K_FIRST || k == K_MIDDLE) && conflate_nickname_multi(s, t))
+            cv->aux |= NAME_AUX_MULTI;
         break;
     }
     case K_DATE: {

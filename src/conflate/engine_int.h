@@ -27,8 +27,13 @@ typedef struct cval {
     uint32_t phon;  /* soundex (names: of the canonical first token) */
     uint32_t init;  /* names: first byte of the canonical form; dates: days since 1970 */
     uint32_t pre;   /* blocking: names, the first three bytes; addresses, the house key */
-    uint32_t multi; /* first and middle names: a nickname of several formal names */
 } cval;
+
+/* A name's aux: the hash of its canonical form with bit 0 set and bit 1 telling a nickname
+ * of several formal names ("mo"), so the comparison reads the flag from the entry it has
+ * loaded. Two names have one canonical form when their aux agree but for bit 1. */
+#define NAME_AUX_MULTI 2u
+static inline int name_aux_same(uint32_t a, uint32_t b) { return (a | NAME_AUX_MULTI) == (b | NAME_AUX_MULTI); }
 
 typedef struct feature {
     char *role, *column; /* column: as mapped for the first input */

@@ -88,11 +88,12 @@ const char *conflate_level_label(kind k, int level)
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb)
 {
-    if (ca->aux == cb->aux)
+    if (name_aux_same(ca->aux, cb->aux))
         return 2;
     /* names of one canonical form met above; a nickname of several formal names needs the
      * table (rare: "mo", "al", "pat") */
-    if (k != K_SUR && (ca->multi || cb->multi) && conflate_nickname_related(a, na, b, nb))
+    if (k != K_SUR && ((ca->aux | cb->aux) & NAME_AUX_MULTI) &&
+        conflate_nickname_related(a, na, b, nb))
         return 2;
     double jw = conflate_jaro_winkler(a, na, b, nb);
     if (jw >= 0.92)
@@ -116,7 +117,7 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     if (a->xother && a->xother[v1] == v2)
         return 1;
     const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
-    if (c1->aux == c2->aux)
+    if (name_aux_same(c1->aux, c2->aux))
         return 1;
     /* Jaro-Winkler only for names of one initial or one sound code: the common case, two
      * names that are nothing alike, costs a lookup */
@@ -127,19 +128,32 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
 }
 
-static inline int names_swapped(const conflate_engine *eng, const feature *ft, uint32_t ra,
-                                uint32_t rb, uint32_t va, uint32_t vb)
+/* Whether records ra and rb have their names swapped (first name feature F, surname S). */
+static int names_swapped(const conflate_engine *eng, int F, int S, uint32_t ra, uint32_t rb)
 {
-    int o = (int)(ft->k == K_FIRST ? eng->first_other : eng->sur_other);
-    if (o < 0 || !ft->xother)
-        return 0;
-    int f = (int)(ft - eng->f);
-    uint32_t ao = rec_val(eng, ra, o), bo = rec_val(eng, rb, o);
-    int c1 = cross_agrees(eng, f, va, o, bo); /* a's name against b's other name */
+    int c1 = cross_agrees(eng, F, rec_val(eng, ra, F), S, rec_val(eng, rb, S));
     if (c1 == 0)
         return 0;
-    int c2 = cross_agrees(eng, f, vb, o, ao); /* b's name against a's other name */
+    int c2 = cross_agrees(eng, F, rec_val(eng, rb, F), S, rec_val(eng, ra, S));
     return (c1 == 1 && c2 != 0) || (c2 == 1 && c1 != 0);
+}
+
+/* The swap check on a pattern: only when neither name agrees on its own (at least close) is
+ * a swap looked for, once for both fields, which then both get the level "swapped". */
+static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
+{
+    int F = eng->sur_other, S = eng->first_other;
+    if (F < 0 || S < 0)
+        return pat;
+    unsigned lf = pat_level(pat, F), ls = pat_level(pat, S);
+    if ((lf != LEVEL_NULL && lf >= 2) || (ls != LEVEL_NULL && ls >= 2) ||
+        (lf == LEVEL_NULL && ls == LEVEL_NULL) || !names_swapped(eng, F, S, ra, rb))
+        return pat;
+    if (lf != LEVEL_NULL)
+        pat = (pat & ~(0xFull << (4 * F))) | 3ull << (4 * F);
+    if (ls != LEVEL_NULL)
+        pat = (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
+    return pat;
 }
 
 /*
@@ -232,8 +246,7 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
     if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
-        cval ca = {0, auxa, phona, 0, 0, ft->vals[va].multi},
-             cb = {0, auxb, phonb, 0, 0, ft->vals[vb].multi};
+        cval ca = {0, auxa, phona, 0, 0}, cb = {0, auxb, phonb, 0, 0};
         pure = compare_values(ft, ta, na, tb, nb, &ca, &cb);
         if (me) {
             me->key = key;
@@ -241,12 +254,13 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
             me->gen = eng->memo_gen;
         }
     }
-    if ((ft->k == K_FIRST || ft->k == K_SUR) && pure < 2 && names_swapped(eng, ft, ra, rb, va, vb))
-        return 3;
+    (void)ra;
+    (void)rb;
     return pure;
 }
 
-unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
+/* The level of feature f between records ra and rb, the swap of names aside. */
+static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
     if (!va || !vb)
@@ -270,6 +284,16 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
     return compare_distinct(eng, f, ra, rb, va, vb, ea->aux, ea->phon, entry_text(ft, ea, va), na,
                             eb->aux, eb->phon, entry_text(ft, eb, vb), nb);
+}
+
+unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
+{
+    int F = eng->sur_other, S = eng->first_other;
+    if (F < 0 || S < 0 || (f != F && f != S))
+        return feature_pure(eng, f, ra, rb);
+    uint64_t pat = (uint64_t)feature_pure(eng, F, ra, rb) << (4 * F) |
+                   (uint64_t)feature_pure(eng, S, ra, rb) << (4 * S);
+    return pat_level(swap_pass(eng, ra, rb, pat), f);
 }
 
 /* ---- comparison rows ------------------------------------------------------------------- */
@@ -383,7 +407,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         else if (ft->k == K_SEX)
             level = 0;
         else if (!ft->ent)
-            level = conflate_compare_feature(eng, f, a, b);
+            level = feature_pure(eng, f, a, b);
         else {
             size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
             size_t nb = eb->len < 65535 ? eb->len : ft->norm.len[vb];
@@ -394,7 +418,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         }
         pat |= (uint64_t)level << (4 * f);
     }
-    return pat;
+    return swap_pass(eng, a, b, pat);
 }
 
 /* The comparison of two distinct non-null values, without the swapped-names check. */
@@ -453,8 +477,8 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
 {
     uint64_t pat = 0;
     for (int f = 0; f < eng->nf; f++)
-        pat |= (uint64_t)conflate_compare_feature(eng, f, a, b) << (4 * f);
-    return pat;
+        pat |= (uint64_t)feature_pure(eng, f, a, b) << (4 * f);
+    return swap_pass(eng, a, b, pat);
 }
 
 /* ---- estimation ---------------------------------------------------------------------------- */
