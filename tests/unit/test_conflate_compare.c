@@ -196,6 +196,64 @@ static double fit_weight(const conflate_fit *fit, const int *lv)
     return conflate_model_weight(&fit->md, &lg, l, 0, 0);
 }
 
+/* The whole bounded fit on an exact known mixture of matches and strangers (the histogram
+   of a 20% / 80% mixture of 10 million pairs over four fields): with that many pairs the
+   priors weigh nothing, so m and the match share come back to the truth closely. */
+static void test_fit_known_mixture(void **st)
+{
+    (void)st;
+    enum { NF = 4 };
+    const int nlev[NF] = {5, 5, 5, 3};
+    const kind kinds[NF] = {K_FIRST, K_SUR, K_DATE, K_PHONE};
+    const double tm[NF][5] = {{0.03, 0.05, 0.10, 0.02, 0.80},
+                              {0.02, 0.05, 0.10, 0.03, 0.80},
+                              {0.01, 0.01, 0.05, 0.02, 0.91},
+                              {0.45, 0.05, 0.50}};
+    const double tu[NF][5] = {{0.90, 0.05, 0.03, 0.01, 0.01},
+                              {0.88, 0.06, 0.03, 0.01, 0.02},
+                              {0.85, 0.10, 0.03, 0.01, 0.01},
+                              {0.98, 0.01, 0.01}};
+    const double matches = 2e6, strangers = 8e6;
+    size_t np = 5 * 5 * 5 * 3;
+    uint64_t pat[5 * 5 * 5 * 3];
+    double cnt[5 * 5 * 5 * 3];
+    for (size_t p = 0; p < np; p++) {
+        size_t x = p;
+        double pm = matches, pu = strangers;
+        pat[p] = 0;
+        for (int f = 0; f < NF; f++) {
+            int l = (int)(x % (size_t)nlev[f]);
+            x /= (size_t)nlev[f];
+            pat[p] |= (uint64_t)l << (4 * f);
+            pm *= tm[f][l];
+            pu *= tu[f][l];
+        }
+        cnt[p] = pm + pu;
+    }
+    conflate_fit fit;
+    memset(&fit, 0, sizeof fit);
+    fit.md.nf = NF;
+    fit.blocked = 1;
+    for (int f = 0; f < NF; f++) {
+        fit.md.k[f] = kinds[f];
+        fit.md.nlev[f] = nlev[f];
+        for (int l = 0; l < nlev[f]; l++)
+            fit.md.u[f][l] = tu[f][l];
+    }
+    conflate_fit_hist(&fit, pat, cnt, np);
+    assert_int_equal(fit.m_trained, 1);
+    double worst = 0;
+    for (int f = 0; f < NF; f++)
+        for (int l = 0; l < nlev[f]; l++) {
+            double d = fabs(fit.md.m[f][l] - tm[f][l]);
+            worst = d > worst ? d : worst;
+        }
+    fprintf(stderr, "known mixture: largest |m - truth| %.5f, match share %.5f (truth 0.2)\n", worst,
+            fit.md.pi[CONFLATE_M]);
+    assert_true(worst < 2e-3); /* as the two-class EM's test before issue 15 */
+    assert_true(fabs(fit.md.pi[CONFLATE_M] - 0.2) < 1e-3);
+}
+
 static void test_fit_namesakes(void **st)
 {
     (void)st;
@@ -337,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa),
         cmocka_unit_test(test_jaccard),      cmocka_unit_test(test_date_levels),
+        cmocka_unit_test(test_fit_known_mixture),
         cmocka_unit_test(test_fit_namesakes),
         cmocka_unit_test(test_fast_comparators_equal_reference),
         cmocka_unit_test(test_rows_equal_records),
