@@ -23,6 +23,9 @@
 typedef struct app_bid_input {
     const char *threat;             /* SOC reference (required) */
     const char *requesting_agency;  /* default: the actor's agency */
+    const char *region;             /* the region whose Gateway triages the bid: a national
+                                       agency names it (default: the owner's region); a
+                                       force or ROCU may only name its own */
     const char *customer;           /* user name, optional */
     const char *ftm_date;           /* force tasking meeting date YYYY-MM-DD (required) */
     const char *ftm_ref;            /* force tasking meeting reference (required) */

@@ -140,6 +140,7 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
             return IOM_OK;
         }
         st->has_reassessment = !err;
+        f->owner_national = t->owner_kind == IOM_AGENCY_NATIONAL;
         f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by;
         f->sio_agrees_transfer = f->assessment_signed && strcmp(st->reassessment.recommendation, "remain") != 0;
         break;
@@ -243,6 +244,9 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
         iom_transfer_t x = {.tasking_id = t->id, .from_owner_id = t->owner_id,
                             .rationale = (char *)in->reason, .requested_by = c->actor.id,
                             .requested_at = now};
+        /* A nationally owned threat's request goes to the FTT (domain/lifecycle.h). */
+        if (t->owner_kind == IOM_AGENCY_NATIONAL)
+            t->escalated_ftt = true;
         return TS(c)->transfer_insert(s, &x, &c->err);
     }
     case IOM_TA_ESCALATE:

@@ -106,6 +106,28 @@ static iom_err parse_words(iom_ctx *c, const app_bid_input *in, iom_urgency *urg
     return IOM_OK;
 }
 
+/* The bid's region (domain/bid.h bid_region), the code named resolved first. */
+static iom_err bid_region_of(iom_ctx *c, const app_bid_input *in, const iom_agency_t *req,
+                             const iom_agency_t *owner, int64_t *out)
+{
+    int64_t named = 0;
+    if (in->region) {
+        iom_region_t *rs;
+        size_t nr;
+        iom_err err = c->store->ops->region_list(c->store, c->arena, &rs, &nr, &c->err);
+        if (err)
+            return err;
+        for (size_t i = 0; i < nr && !named; i++)
+            if (strcmp(rs[i].code, in->region) == 0)
+                named = rs[i].id;
+        if (!named)
+            return iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region (iom "
+                                                 "region list)", in->region);
+    }
+    bid_agency rq = bid_agency_of(req), ow = bid_agency_of(owner);
+    return bid_region(&rq, &ow, named, in->region, out, &c->err);
+}
+
 iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
 {
     json_t *bid = NULL;
@@ -147,7 +169,8 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
                      .threat_ref = th.ref, .threat_archived = th.status == IOM_THREAT_ARCHIVED,
                      .threat_marking = th.marking, .owner = bid_agency_of(&owner),
                      .requesting = bid_agency_of(&req), .marking = marking};
-    if ((err = bid_check(&r, &c->err)))
+    int64_t region_id = 0;
+    if ((err = bid_check(&r, &c->err)) || (err = bid_region_of(c, in, &req, &owner, &region_id)))
         goto out;
     if (in->customer) {
         err = s->ops->user_get(s, in->customer, c->arena, &customer, &c->err);
@@ -163,6 +186,7 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
     iom_tasking_t t = {.threat_id = th.id,
                        .state = IOM_TS_DRAFT,
                        .requesting_agency_id = req.id,
+                       .requesting_region_id = region_id,
                        .spoc_id = c->actor.id,
                        .customer_id = customer.id,
                        .sio_id = sio.id,

@@ -318,7 +318,7 @@ iom_err app_bid_from_json(iom_ctx *c, const char *text, json_t **root, app_bid_i
     static const char *const keys[] = {"threat", "requesting_agency", "customer", "ftm_date",
                                        "ftm_ref", "type", "summary", "known", "requirements",
                                        "services", "urgency", "timeline", "marking",
-                                       "assessment", NULL};
+                                       "assessment", "region", NULL};
     memset(out, 0, sizeof *out);
     iom_err err = parse_doc(c, "bid", text, root);
     if (err)
@@ -326,6 +326,7 @@ iom_err app_bid_from_json(iom_ctx *c, const char *text, json_t **root, app_bid_i
     json_t *o = *root;
     if ((err = only_keys(c, "bid", o, keys)) || (err = get_str(c, o, "threat", &out->threat)) ||
         (err = get_str(c, o, "requesting_agency", &out->requesting_agency)) ||
+        (err = get_str(c, o, "region", &out->region)) ||
         (err = get_str(c, o, "customer", &out->customer)) ||
         (err = get_str(c, o, "ftm_date", &out->ftm_date)) ||
         (err = get_str(c, o, "ftm_ref", &out->ftm_ref)) || (err = get_str(c, o, "type", &out->type)) ||

@@ -1,9 +1,11 @@
 #include "domain/bid.h"
 
-/* Rule 3: the owner, an agency of the owner's region, or a national agency. */
+/* Rule 3: the owner, an agency of the owner's region, or a national agency; any force or
+   ROCU for a threat a national agency owns (the NCA's threats operate in the regions). */
 static bool may_request_for(const bid_agency *req, const bid_agency *owner)
 {
-    if (req->id == owner->id || req->kind == IOM_AGENCY_NATIONAL)
+    if (req->id == owner->id || req->kind == IOM_AGENCY_NATIONAL ||
+        owner->kind == IOM_AGENCY_NATIONAL)
         return true;
     return req->region_id != 0 && req->region_id == owner->region_id;
 }
@@ -21,7 +23,8 @@ iom_err bid_check(const bid_request *r, iom_error *e)
     if (!may_request_for(req, &r->owner))
         return iom_fail(e, IOM_EINVAL,
                         "requesting_agency: '%s' is outside the region of %s's owner '%s'; the "
-                        "owner, an agency of its region or the NCA requests support",
+                        "owner, an agency of its region or the NCA requests support (any force "
+                        "or ROCU for a threat the NCA owns)",
                         req->code, r->threat_ref, r->owner.code);
     if (!iom_roles_has(r->actor_roles, IOM_ROLE_SPOC) || r->actor_agency_id != req->id)
         return iom_fail(e, IOM_EFORBIDDEN,
@@ -33,5 +36,29 @@ iom_err bid_check(const bid_request *r, iom_error *e)
     if (!iom_clearance_allows(r->actor_clearance, r->marking))
         return iom_fail(e, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",
                         r->actor_name, iom_marking_name(r->marking));
+    return IOM_OK;
+}
+
+iom_err bid_region(const bid_agency *req, const bid_agency *owner, int64_t named,
+                   const char *named_code, int64_t *out, iom_error *e)
+{
+    if (req->region_id) {
+        if (named && named != req->region_id)
+            return iom_fail(e, IOM_EINVAL,
+                            "region: '%s' is not the region of '%s'; a force's or ROCU's bid is "
+                            "triaged by the Gateway of its own region (leave region out)",
+                            named_code ? named_code : "?", req->code);
+        *out = req->region_id;
+        return IOM_OK;
+    }
+    if (named)
+        *out = named;
+    else if (owner->region_id)
+        *out = owner->region_id;
+    else
+        return iom_fail(e, IOM_EINVAL,
+                        "region: a bid of the national agency '%s' on a threat it owns names the "
+                        "region where the threat operates; that region's Gateway triages it",
+                        req->code);
     return IOM_OK;
 }

@@ -43,11 +43,22 @@ typedef struct bid_request {
  *   2. the requesting agency is an enabled force, ROCU or national agency (TOEX, a capability,
  *      never asks itself for support)                           else IOM_EINVAL
  *   3. it may ask for help on this threat: it is the owner, an agency of the owner's region,
- *      or a national agency (the NCA)                           else IOM_EINVAL
+ *      or a national agency (the NCA); for a threat owned by a national agency, any force or
+ *      ROCU                                                     else IOM_EINVAL
  *   4. the actor is a spoc of the requesting agency              else IOM_EFORBIDDEN
  *   5. the bid's marking is not below the threat's               else IOM_EINVAL
  *   6. the actor is cleared for the bid's marking                else IOM_EFORBIDDEN
  */
 iom_err bid_check(const bid_request *r, iom_error *e);
+
+/*
+ * The region whose Gateway triages the bid (issue 12 point 1): a force's or ROCU's own
+ * region (a different region named is IOM_EINVAL); for a national requester (the NCA) the
+ * region named (`named`, its code `named_code` for the message; 0 = none), by default the
+ * owner's region; a national requester on a nationally owned threat must name one
+ * (IOM_EINVAL). OUT: *out the region id on IOM_OK.
+ */
+iom_err bid_region(const bid_agency *req, const bid_agency *owner, int64_t named,
+                   const char *named_code, int64_t *out, iom_error *e);
 
 #endif

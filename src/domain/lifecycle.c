@@ -374,7 +374,11 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
         if (!f->sio_agrees_transfer)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed; rule: the "
                                 "sia requests a transfer only with the sio's agreement", ac, st);
-        return pnd_gate(st, ac, "before the risk is handed on", f, e);
+        if ((rc = pnd_gate(st, ac, "before the risk is handed on", f, e)) != IOM_OK)
+            return rc;
+        if (f->owner_national) /* a national owner has no regional TTCG: the FTT decides */
+            *next = IOM_TS_ESCALATED_FTT;
+        return IOM_OK;
     case IOM_PRE_DECISION_TTCG:
     case IOM_PRE_DECISION_FTT:
         if ((rc = need_reason(st, ac, f, e)) != IOM_OK)

@@ -145,6 +145,9 @@ typedef struct lifecycle_facts {
     /* complete, remain, request_transfer: the references of the items still pending on PND
        (comma-separated) when no_intel_pending is false, for the refusal; NULL otherwise */
     const char *pending_items;
+    /* request_transfer: the threat's owner is a national agency (the NCA), which has no
+       regional TTCG: the request goes straight to the FTT (state escalated_ftt) */
+    bool owner_national;
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */

@@ -39,6 +39,7 @@ iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_bid_input b = {.threat = op_str(in, "threat"),
                        .requesting_agency = op_str(in, "requesting_agency"),
+                       .region = op_str(in, "region"),
                        .customer = op_str(in, "customer"), .ftm_date = op_str(in, "ftm_date"),
                        .ftm_ref = op_str(in, "ftm_ref"), .type = op_str(in, "type"),
                        .summary = op_str(in, "summary"), .known = op_str(in, "known"),

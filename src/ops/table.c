@@ -129,6 +129,9 @@ static const op_field f_bid[] = {
     {"known", OT_STRING, 0, "what is known already", .meta = "TEXT"},
     {"customer", OT_STRING, 0, "the officer who asked for help (a user)", .meta = "USER"},
     {"requesting_agency", OT_STRING, 0, "the requesting agency (default: yours)", .meta = "CODE"},
+    {"region", OT_STRING, 0,
+     "NCA bids: the region where the threat operates, whose Gateway triages the bid "
+     "(default: the owner's); a force or ROCU bid is triaged in its own region", .meta = "REGION"},
     {"type", OT_STRING, 0, "exploitation type (default: the threat's)", .meta = "TYPE"},
     {"urgency", OT_STRING, 0, "routine (default), priority or urgent", .meta = "U"},
     {"timeline", OT_STRING, 0, "the timeline wished for", .meta = "TEXT"},

@@ -36,6 +36,7 @@
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
     char *name;
+    int64_t id;        /* read-only: internal id (0 in a region to insert) */
 } iom_region_t;
 
 typedef struct iom_agency_t {

@@ -37,8 +37,10 @@ typedef struct iom_tasking_t {
     char *threat_title;
     iom_threat_type threat_type;
     char *requesting_agency;      /* code */
-    int64_t requesting_region_id; /* 0 for a national requester */
-    char *requesting_region;
+    int64_t requesting_region_id; /* the bid's region: the requesting agency's own, or the
+                                     region a national requester named (issue 12); written by
+                                     insert, never changed */
+    char *requesting_region;      /* its code (read only) */
     int64_t owner_id;             /* the threat's current owner */
     char *owner;
     iom_agency_kind owner_kind;

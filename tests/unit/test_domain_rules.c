@@ -125,7 +125,26 @@ static void test_bid(void **state)
     assert_int_equal(bid_check(&r, &e), IOM_EINVAL);
     assert_string_equal(e.msg, "requesting_agency: 'met' is outside the region of SOC-000001's "
                                "owner 'west-yorkshire'; the owner, an agency of its region or the "
-                               "NCA requests support");
+                               "NCA requests support (any force or ROCU for a threat the NCA owns)");
+    /* A threat the NCA owns: any force or ROCU may ask (issue 12 point 1). */
+    bid_agency owner = r.owner;
+    r.owner = (bid_agency){12, "nca", IOM_AGENCY_NATIONAL, 0, false};
+    assert_int_equal(bid_check(&r, &e), IOM_OK);
+    /* The region of the bid: a force's own; the NCA's named, or its threat's owner's. */
+    int64_t region = 0;
+    assert_int_equal(bid_region(&r.requesting, &r.owner, 0, NULL, &region, &e), IOM_OK);
+    assert_int_equal(region, 9);
+    assert_int_equal(bid_region(&r.requesting, &r.owner, 3, "yorkshire-humber", &region, &e),
+                     IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "region: 'yorkshire-humber' is not the region of 'met'"));
+    bid_agency nca = {12, "nca", IOM_AGENCY_NATIONAL, 0, false};
+    assert_int_equal(bid_region(&nca, &r.owner, 0, NULL, &region, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "names the region where the threat operates"));
+    assert_int_equal(bid_region(&nca, &r.owner, 4, "east-midlands", &region, &e), IOM_OK);
+    assert_int_equal(region, 4);
+    assert_int_equal(bid_region(&nca, &owner, 0, NULL, &region, &e), IOM_OK);
+    assert_int_equal(region, owner.region_id);
+    r.owner = owner;
     r.requesting = (bid_agency){14, "toex", IOM_AGENCY_CAPABILITY, 0, false};
     assert_int_equal(bid_check(&r, &e), IOM_EINVAL);
     assert_non_null(strstr(e.msg, "cannot request TOEX support"));

@@ -212,7 +212,7 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
    OFFICIAL-SENSITIVE, ?4 end. */
 #define TASKING_SCOPE                                                                          \
     " FROM tasking t JOIN agency ra ON ra.id = t.requesting_agency_id"                         \
-    " WHERE (?1 = 0 OR ra.region_id = ?1) AND (?2 = 0 OR ra.id = ?2)"                          \
+    " WHERE (?1 = 0 OR t.region_id = ?1) AND (?2 = 0 OR ra.id = ?2)"                           \
     "   AND (t.marking = 'OFFICIAL' OR ?3) AND t.created_at < ?4"
 
 static sqlite3_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_report_filter *f,

@@ -233,13 +233,14 @@ static void region_row(sqlite3_stmt *st, iom_arena *a, void *out)
     iom_region_t *r = out;
     r->code = sqs_col_text(st, 0, a);
     r->name = sqs_col_text(st, 1, a);
+    r->id = sqlite3_column_int64(st, 2);
 }
 
 static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, size_t *n,
                               iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT code, name FROM region ORDER BY id";
+    static const char sql[] = "SELECT code, name, id FROM region ORDER BY id";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;

@@ -10,10 +10,10 @@
     "t.id, t.ref, t.threat_id, t.state, t.requesting_agency_id, t.spoc_id, t.customer_id, "    \
     "t.sio_id, t.sia_id, t.urgency, t.marking, " BID ", t.reached_toex, t.escalated_ftt, "     \
     "t.version, t.state_since, t.created_at, t.updated_at, t.created_by, "                     \
-    "th.ref, th.title, th.type, ra.code, ra.region_id, rr.code, o.id, o.code, o.kind, "        \
+    "th.ref, th.title, th.type, ra.code, t.region_id, rr.code, o.id, o.code, o.kind, "        \
     "o.region_id, orr.code, th.sio_id, tsio.name, sp.name, cu.name, si.name, sa.name "         \
     "FROM tasking t JOIN threat th ON th.id = t.threat_id "                                    \
-    "JOIN agency ra ON ra.id = t.requesting_agency_id LEFT JOIN region rr ON rr.id = ra.region_id " \
+    "JOIN agency ra ON ra.id = t.requesting_agency_id LEFT JOIN region rr ON rr.id = t.region_id " \
     "JOIN agency o ON o.id = th.owner_id LEFT JOIN region orr ON orr.id = o.region_id "        \
     "JOIN user tsio ON tsio.id = th.sio_id JOIN user sp ON sp.id = t.spoc_id "                 \
     "LEFT JOIN user cu ON cu.id = t.customer_id JOIN user si ON si.id = t.sio_id "             \
@@ -78,7 +78,8 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     static const char sql[] =
         "INSERT INTO tasking(threat_id, state, requesting_agency_id, spoc_id, customer_id, sio_id,"
         " sia_id, urgency, marking, bid_json, reached_toex, escalated_ftt, state_since, created_at,"
-        " updated_at, created_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?13,?14)";
+        " updated_at, created_by, region_id)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?13,?14,?15)";
     static const char setref[] =
         "UPDATE tasking SET ref = printf('TOEX-%s-%06d', strftime('%Y', created_at, 'unixepoch'), id)"
         " WHERE id = ?1 RETURNING ref";
@@ -99,6 +100,7 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     sqlite3_bind_int(st, 12, t->escalated_ftt);
     sqlite3_bind_int64(st, 13, t->created_at);
     bind_id(st, 14, t->created_by);
+    bind_id(st, 15, t->requesting_region_id);
     iom_err err = sqs_step_done(s, st, e, "tasking");
     /* The tasking_one_open triggers (migration 4) raise a constraint failure. */
     if (err == IOM_ECONFLICT || (err == IOM_EINVAL && e && strstr(e->msg, "already has an open tasking")))
@@ -180,7 +182,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     static const char sql[] =
         "SELECT " TASKING_COLS_WITH("NULL")
         "WHERE (?1 OR ra.id = ?2 OR o.id = ?2"
-        "       OR (?3 <> 0 AND (ra.region_id = ?3 OR o.region_id = ?3))"
+        "       OR (?3 <> 0 AND (t.region_id = ?3 OR o.region_id = ?3))"
         "       OR t.sia_id = ?4"
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?4)"
         "       OR (?5 AND t.reached_toex) OR (?6 AND t.escalated_ftt))"
