@@ -44,7 +44,8 @@ iom_err app_init_reference(iom_ctx *c)
     for (size_t i = 0; !err && i < refdata_agency_count; i++) {
         const refdata_agency *d = &refdata_agencies[i];
         iom_agency_t a = {.code = (char *)d->code, .name = (char *)d->name, .kind = d->kind,
-                          .region = (char *)d->region, .created_at = now};
+                          .region = (char *)d->region, .created_at = now,
+                          .region_gateway = d->gateway};
         err = s->ops->agency_insert(s, &a, &c->err);
         json_array_append_new(json_object_get(summary, "agencies"), json_string(d->code));
     }
@@ -172,6 +173,26 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
     return app_end(c, err);
 }
 
+/* Issue 12 point 7: ownership moves only by a recorded decision. While the agency owns a
+   threat whose tasking has not ended, the risk goes through the TTCG/FTT route first. */
+static iom_err no_live_taskings(iom_ctx *c, const iom_agency_t *a, const char *what)
+{
+    char **refs;
+    size_t n = 0;
+    iom_err err = c->store->ops->agency_live_taskings(c->store, a->code, 6, c->arena, &refs, &n,
+                                                      &c->err);
+    if (err || n == 0)
+        return err;
+    char list[400] = "";
+    for (size_t i = 0; i < n && i < 5; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", refs[i]);
+    return iom_fail(&c->err, IOM_ECONFLICT,
+                    "%s: agency '%s' owns threats with taskings that have not ended (%s%s); rule: "
+                    "ownership changes only by a recorded decision: move the risk through the "
+                    "TTCG/FTT route (or let the taskings end) first",
+                    what, a->code, list, n > 5 ? ", ..." : "");
+}
+
 iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
 {
     iom_err err = admin_tx(c, "agency disable");
@@ -182,6 +203,12 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
         return app_end(c, err);
     if (a.disabled)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "agency '%s' is already disabled", code));
+    if (a.kind == IOM_AGENCY_CAPABILITY)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "agency disable: '%s' is TOEX, the capability every tasking's "
+                                   "team belongs to; it is not disabled", code));
+    if ((err = no_live_taskings(c, &a, "agency disable")))
+        return app_end(c, err);
     char *before = agency_json(c, &a);
     a.disabled = true;
     if (!(err = c->store->ops->agency_update(c->store, &a, &c->err)) &&
@@ -190,11 +217,37 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
     return app_end(c, err);
 }
 
-iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_agency_t *out)
+/* One ownership change per threat the merge moves, in its history and the audit trail. */
+static iom_err audit_threats_moved(iom_ctx *c, iom_threat_t *v, size_t n, const char *into,
+                                   const char *reason)
+{
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        json_t *jb = json_of_threat(&v[i]);
+        char *before = json_text(c->arena, jb);
+        json_decref(jb);
+        iom_threat_t now;
+        if ((err = c->store->ops->threat_get(c->store, v[i].ref, c->arena, &now, &c->err)))
+            break;
+        json_t *ja = json_of_threat(&now);
+        json_object_set_new(ja, "merged_from", json_string(v[i].owner));
+        json_object_set_new(ja, "reason", json_string(reason));
+        (void)into;
+        err = audit_record(c, "threat.merge", now.ref, before, json_text(c->arena, ja));
+        json_decref(ja);
+    }
+    return err;
+}
+
+iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const char *reason,
+                         iom_agency_t *out)
 {
     iom_err err = admin_tx(c, "agency merge");
     if (err)
         return err;
+    if ((err = iom_text_check("reason", reason, 2000, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE,
+                              &c->err)))
+        return app_end(c, err);
     iom_agency_t f, t;
     if ((err = load(c, from, &f)) || (err = load(c, into, &t)))
         return app_end(c, err);
@@ -216,7 +269,13 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_age
     else if (f.region && t.region && strcmp(f.region, t.region) != 0)
         err = iom_fail(&c->err, IOM_EINVAL, "merge: '%s' (%s) and '%s' (%s) are in different regions",
                        f.code, f.region, t.code, t.region);
-    if (err)
+    if (err || (err = no_live_taskings(c, &f, "agency merge")))
+        return app_end(c, err);
+    iom_threat_filter tf = {.owner = f.code, .status = -1,
+                            .max_marking = IOM_MARKING_OFFICIAL_SENSITIVE};
+    iom_threat_t *owned;
+    size_t nowned = 0;
+    if ((err = c->store->ops->threat_list(c->store, &tf, c->arena, &owned, &nowned, &c->err)))
         return app_end(c, err);
     char *before = agency_json(c, &f);
     int64_t users = 0, threats = 0;
@@ -230,7 +289,10 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_age
     json_t *after = json_of_agency(out);
     json_object_set_new(after, "users_moved", json_integer(users));
     json_object_set_new(after, "threats_moved", json_integer(threats));
+    json_object_set_new(after, "reason", json_string(reason));
     err = audit_record(c, "agency.merge", f.code, before, json_text(c->arena, after));
     json_decref(after);
+    if (!err)
+        err = audit_threats_moved(c, owned, nowned, t.code, reason);
     return app_end(c, err);
 }

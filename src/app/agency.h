@@ -39,10 +39,17 @@ typedef struct app_agency_input {
 /* Admin only. */
 iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out);
 iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_agency_t *out);
+/* Disables an agency: its users can no longer act, sign in or use their sessions and tokens
+   (checked on every request). Refused for TOEX (IOM_EINVAL) and, IOM_ECONFLICT naming them,
+   while it owns threats with taskings that have not ended (issue 12 points 7-8). */
 iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out);
 /* Merges `from` into `into` (same kind; for forces/ROCUs the same region unless `into` is
-   national): users and owned threats move to `into`, `from` is disabled and records
-   merged_into; the history stays in the audit trail. */
-iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, iom_agency_t *out);
+   national), giving a reason (required): users and owned threats move to `into`, `from` is
+   disabled and records merged_into. Refused (IOM_ECONFLICT, naming them) while `from` owns
+   threats with taskings that have not ended: that risk moves through the TTCG/FTT route.
+   Each threat moved gets an ownership change ("threat.merge", with the reason) in its
+   history and the audit trail, beside the one "agency.merge" entry. */
+iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const char *reason,
+                         iom_agency_t *out);
 
 #endif

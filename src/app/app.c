@@ -38,6 +38,9 @@ iom_err app_actor(iom_ctx *c)
         return iom_fail(&c->err, err, "%s", e.msg);
     if (c->actor.disabled)
         return iom_fail(&c->err, IOM_EAUTH, "acting user '%s' is disabled", c->actor_name);
+    if (c->actor.agency_disabled)
+        return iom_fail(&c->err, IOM_EAUTH, "acting user '%s': agency '%s' is disabled",
+                        c->actor_name, c->actor.agency);
     c->actor_loaded = true;
     return IOM_OK;
 }

@@ -416,6 +416,27 @@ iom_err app_audit_checkpoint_reads(iom_ctx *c, audit_checkpoint *out)
     return app_end(c, err);
 }
 
+iom_err app_audit_migration_notes(iom_ctx *c, size_t *written)
+{
+    *written = 0;
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "migration notes: no audit key loaded");
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_audit_t *v;
+    size_t n = 0;
+    if ((err = c->store->ops->migration_notes(c->store, c->arena, &v, &n, &c->err)))
+        return app_end(c, err);
+    for (size_t i = 0; i < n && !err; i++)
+        if (!(err = audit_record(c, v[i].action, v[i].object_ref, v[i].before_json,
+                                 v[i].after_json)))
+            err = c->store->ops->migration_note_done(c->store, v[i].seq, &c->err);
+    if (!(err = app_end(c, err)))
+        *written = n;
+    return err;
+}
+
 iom_err app_audit_reads_start(iom_ctx *c, bool *started)
 {
     *started = false;

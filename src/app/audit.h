@@ -101,6 +101,11 @@ iom_err app_audit_checkpoint_reads(iom_ctx *c, audit_checkpoint *out);
    (IOM_EINTEGRITY); no actor (a system entry). */
 iom_err app_audit_reads_start(iom_ctx *c, bool *started);
 
+/* After a migration: writes the facts the migrations noted (store.h migration_notes: users
+   whose roles broke a rule, ...) into the audit trail, one entry each, as "system", in one
+   write transaction. Needs the key (IOM_EINTEGRITY). OUT *written: entries written. */
+iom_err app_audit_migration_notes(iom_ctx *c, size_t *written);
+
 /* Use-case `audit log` (auditor): entries, all or for one object, oldest first; arena. */
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n);
 

@@ -247,7 +247,8 @@ iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
                         invalid_login, (long long)out->retry_after);
     }
     size_t pwlen = password ? strlen(password) : 0;
-    bool usable = found && !out->user.disabled && out->user.pw_hash && pwlen > 0 &&
+    bool usable = found && !out->user.disabled && !out->user.agency_disabled &&
+                  out->user.pw_hash && pwlen > 0 &&
                   pwlen <= APP_PASSWORD_MAX;
     const char *hash = usable ? out->user.pw_hash : dummy_pw_hash(c);
     bool verified = hash[0] && crypto_pwhash_str_verify(hash, password ? password : "", pwlen) == 0;
@@ -309,7 +310,7 @@ static iom_err load_principal_user(iom_ctx *c, const char *name, app_principal *
 {
     iom_error e = {0};
     iom_err err = c->store->ops->user_get(c->store, name, c->arena, &out->user, &e);
-    if (err == IOM_ENOTFOUND || (!err && out->user.disabled))
+    if (err == IOM_ENOTFOUND || (!err && (out->user.disabled || out->user.agency_disabled)))
         return iom_fail(&c->err, IOM_EAUTH, "not signed in: the user is disabled");
     iom_user_security_t sec;
     iom_roles totp_roles = 0;
@@ -446,7 +447,7 @@ static iom_err token_create_tx(iom_ctx *c, const char *for_user, int64_t days,
     iom_user_t u;
     iom_error e = {0};
     err = s->ops->user_get(s, name, c->arena, &u, &e);
-    if (err == IOM_ENOTFOUND || (!err && u.disabled))
+    if (err == IOM_ENOTFOUND || (!err && (u.disabled || u.agency_disabled)))
         return iom_fail(&c->err, IOM_EINVAL, "for: '%s' is not an enabled user", name);
     if (err)
         return iom_fail(&c->err, err, "%s", e.msg);

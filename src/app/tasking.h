@@ -142,8 +142,9 @@ iom_err app_tasking_list_store_scope(iom_ctx *c, const app_tasking_query *q,
    the actor may see whose due date is within `days` days from today (or already past). */
 typedef struct app_due_item {
     const char *tasking;      /* reference */
-    const char *kind;         /* "milestone" | "product" */
-    const char *name;         /* milestone name or product type */
+    const char *kind;         /* "milestone" | "product" | "triage" (a submitted bid, listed
+                                 for a gateway user: issue 12 point 4) */
+    const char *name;         /* milestone name or product type ("triage") */
     const char *due;          /* YYYY-MM-DD */
     int64_t days_left;        /* negative when overdue */
     bool delivered;           /* products: a version is delivered (then not listed) */
@@ -186,6 +187,14 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content);
    without building a jansson tree (the HTTP list). */
 void json_write_tasking(iom_buf *b, const iom_tasking_t *t);
 json_t *json_of_tor(const iom_tor_t *t);
+
+/* `tor milestone-done REF --milestone NAME` (issue 12 point 5): the tasking's SIA marks a
+   milestone of the ToR in force done, while it is in force (tor_agreed, in_development,
+   reassessment); audited ("tasking.milestone_done"). `tasking due` no longer lists it; every
+   ToR version shows the milestones done, when and by whom. IOM_EINVAL: not a milestone of the
+   ToR in force; IOM_ECONFLICT: already done, or wrong state; IOM_EFORBIDDEN: not the SIA;
+   IOM_ENOTFOUND: no sight of the tasking. OUT: the ToR in force. */
+iom_err app_tor_milestone_done(iom_ctx *c, const char *ref, const char *milestone, iom_tor_t *out);
 json_t *json_of_assessment(const iom_assessment_t *a);
 json_t *json_of_transfer(const iom_transfer_t *t);
 json_t *json_of_tasking_view(const app_tasking_view *v);

@@ -1,6 +1,8 @@
 /* The transitions without content of their own: facts, decision, effects (app/tasking.h). */
 #include "app/tasking_int.h"
 
+#include "app/calendar.h"
+
 #include <string.h>
 
 #include "app/audit.h"
@@ -360,5 +362,7 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     if (!err)
         err = tasking_record(c, &sc.t, lifecycle_action_name(action), role, (int)from, reason,
                              before, out);
+    if (!err && out)
+        err = app_tasking_fill_triage_due(c, out, 1);
     return app_end(c, err);
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/calendar.h"
+
 #include "store/work_store.h"
 #include "util/timefmt.h"
 
@@ -12,6 +14,50 @@ static int64_t day_number(const char *ymd)
     int y = 0, m = 0, d = 0;
     sscanf(ymd, "%d-%d-%d", &y, &m, &d);
     return iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+/* Appends item `it` to the growing array *v (capacity *cap, count *k). */
+static void push(iom_ctx *c, app_due_item **v, size_t *k, size_t *cap, app_due_item it)
+{
+    if (*k == *cap) {
+        app_due_item *w = iom_arena_new(c->arena, app_due_item, *cap * 2);
+        memcpy(w, *v, *k * sizeof **v);
+        *v = w;
+        *cap *= 2;
+    }
+    (*v)[(*k)++] = it;
+}
+
+/* The Gateway's triage: the submitted bids it may see, each with its due day (issue 12
+   point 4), when the actor holds the gateway role. */
+static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **v, size_t *k,
+                            size_t *cap)
+{
+    const char *after = NULL;
+    do {
+        app_tasking_query q = {.state = "submitted", .limit = 1000, .after = after};
+        iom_tasking_t *ts;
+        size_t nt;
+        const char *next;
+        iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
+        if (err)
+            return err;
+        if (!iom_roles_has(c->actor.roles, IOM_ROLE_GATEWAY))
+            return IOM_OK;
+        for (size_t i = 0; i < nt; i++) {
+            int64_t left = ts[i].triage_due - today;
+            if (!ts[i].triage_due || left > days)
+                continue;
+            char due[32];
+            iom_time_utc(ts[i].triage_due * 86400, due);
+            due[10] = '\0';
+            push(c, v, k, cap, (app_due_item){iom_arena_strdup(c->arena, ts[i].ref), "triage",
+                                              "triage", iom_arena_strdup(c->arena, due), left,
+                                              false, ts[i].marking});
+        }
+        after = next;
+    } while (after);
+    return IOM_OK;
 }
 
 iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
@@ -25,6 +71,9 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
     size_t cap = 64, k = 0;
     app_due_item *v = iom_arena_new(c->arena, app_due_item, cap);
     int64_t today = app_now(c) / 86400;
+    iom_err terr = triage_items(c, days, today, &v, &k, &cap);
+    if (terr)
+        return terr;
     for (size_t si = 0; si < sizeof open_states / sizeof open_states[0]; si++) {
         const char *after = NULL;
         do {
@@ -51,6 +100,10 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                 }
                 if (err)
                     return app_end(c, err);
+                if (!err)
+                    err = tasking_tor_fill_done(c, sc.t.id, &tor);
+                if (err)
+                    return app_end(c, err);
                 json_t *doc = json_loads(tor.content_json, 0, NULL);
                 const char *lists[] = {"milestones", "products"};
                 for (int l = 0; l < 2 && !err; l++) {
@@ -63,6 +116,8 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                             continue;
                         int64_t left = day_number(due) - today;
                         bool delivered = false;
+                        for (size_t d = 0; l == 0 && d < tor.ndone; d++)
+                            delivered = delivered || strcmp(tor.done[d].name, name) == 0;
                         if (l == 1) {
                             int64_t nd = 0;
                             if ((err = c->store->ops->work->products_delivered(c->store, sc.t.id, name,
@@ -72,17 +127,12 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                         }
                         if (left > days || delivered)
                             continue;
-                        if (k == cap) {
-                            app_due_item *w = iom_arena_new(c->arena, app_due_item, cap * 2);
-                            memcpy(w, v, k * sizeof *v);
-                            v = w;
-                            cap *= 2;
-                        }
-                        v[k++] = (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
-                                                l ? "product" : "milestone",
-                                                iom_arena_strdup(c->arena, name),
-                                                iom_arena_strdup(c->arena, due), left, delivered,
-                                                sc.t.marking};
+                        push(c, &v, &k, &cap,
+                             (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
+                                            l ? "product" : "milestone",
+                                            iom_arena_strdup(c->arena, name),
+                                            iom_arena_strdup(c->arena, due), left, delivered,
+                                            sc.t.marking});
                     }
                 }
                 json_decref(doc);

@@ -50,5 +50,7 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
 
 /* The ToR in force: the latest version agreed by both (IOM_ENOTFOUND when none). */
 iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out);
+/* Fills tor->done / ndone with the tasking's milestones marked done (arena). */
+iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor);
 
 #endif

@@ -10,6 +10,15 @@
 
 #define JSON_DOC_MAX (1u << 20)
 
+/* "YYYY-MM-DD" of a civil day number (static storage of the calling thread). */
+static const char *day_text(int64_t day)
+{
+    static _Thread_local char out[32];
+    iom_time_utc(day * 86400, out);
+    out[10] = '\0';
+    return out;
+}
+
 json_t *json_of_tasking(const iom_tasking_t *t, bool content)
 {
     json_t *j = json_object();
@@ -35,6 +44,8 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
     json_object_set_new(j, "state_since", json_time(t->state_since));
     json_object_set_new(j, "created_at", json_time(t->created_at));
     json_object_set_new(j, "updated_at", json_time(t->updated_at));
+    json_object_set_new(j, "triage_due", t->triage_due ? json_string(day_text(t->triage_due))
+                                                       : json_null());
     if (content && t->bid_json) {
         json_t *bid = json_loads(t->bid_json, 0, NULL);
         json_object_set_new(j, "bid", bid ? bid : json_null());
@@ -99,6 +110,7 @@ void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
     W_TIME(b, &first, "state_since", t->state_since);
     W_TIME(b, &first, "created_at", t->created_at);
     W_TIME(b, &first, "updated_at", t->updated_at);
+    W_STR(b, &first, "triage_due", t->triage_due ? day_text(t->triage_due) : NULL, true);
     iom_buf_putc(b, '}');
 }
 
@@ -117,10 +129,16 @@ json_t *json_of_tor(const iom_tor_t *t)
                                t->sio_agreed ? json_pack("{s:s, s:o}", "by", t->sio_agreed, "at",
                                                          json_time(t->sio_agreed_at))
                                              : json_null());
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b}", "version", (json_int_t)t->version,
+    json_t *done = json_array();
+    for (size_t i = 0; i < t->ndone; i++)
+        json_array_append_new(done, json_pack("{s:s, s:o, s:s}", "name", t->done[i].name,
+                                              "at", json_time(t->done[i].done_at), "by",
+                                              t->done[i].done_by));
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o}", "version", (json_int_t)t->version,
                      "content", content ? content : json_object(), "proposed_by",
                      json_str_or_null(t->proposer), "proposed_at", json_time(t->proposed_at),
-                     "agreements", agreed, "agreed_by_both", t->sia_agreed && t->sio_agreed);
+                     "agreements", agreed, "agreed_by_both", t->sia_agreed && t->sio_agreed,
+                     "milestones_done", done);
 }
 
 json_t *json_of_assessment(const iom_assessment_t *a)

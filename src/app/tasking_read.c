@@ -1,6 +1,8 @@
 /* Reads of taskings: show, list, version (app/tasking.h). */
 #include "app/tasking_int.h"
 
+#include "app/calendar.h"
+
 #include <string.h>
 
 #include "app/audit.h"
@@ -48,6 +50,8 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
     if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
         return app_end(c, err);
     v->t = sc.t;
+    if ((err = app_tasking_fill_triage_due(c, &v->t, 1)))
+        return app_end(c, err);
     iom_access_part part = IOM_PART_TASKING;
     iom_error ignore = {0};
     if (access_part_check(&v->access, &sc.actor, &sc.at, part, sc.t.marking, &ignore) != IOM_OK)
@@ -61,6 +65,8 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
             return app_end(c, err);
         err = TS(c)->tor_get(s, sc.t.id, 0, c->arena, &v->tor, &c->err);
         v->has_tor = !err;
+        if (!err)
+            err = tasking_tor_fill_done(c, sc.t.id, &v->tor);
         if (err == IOM_ENOTFOUND)
             err = IOM_OK;
         if (!err) {
@@ -77,6 +83,15 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
             err = IOM_OK;
     }
     iom_error_clear(&c->err);
+    if (!v->access.content) {
+        /* The APMIS recorder sees outcomes only (issue 12 point 9): states, dates, decisions
+           and owners, never a reason, rationale or other free text that may carry
+           intelligence. */
+        for (size_t i = 0; i < v->nevents; i++)
+            v->events[i].reason = NULL;
+        v->transfer.rationale = v->transfer.escalation_rationale = NULL;
+        v->transfer.decision_reason = NULL;
+    }
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
     v->allowed_actions = v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
     if ((err = app_end(c, err)))
@@ -158,7 +173,7 @@ static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scop
     }
     *out = v;
     *n = kept;
-    return app_end(c, IOM_OK);
+    return app_end(c, app_tasking_fill_triage_due(c, v, kept));
 }
 
 iom_err app_tasking_list(iom_ctx *c, const app_tasking_query *q, iom_tasking_t **out, size_t *n,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/json.h"
 #include "domain/products.h"
 #include "util/text.h"
@@ -136,14 +137,75 @@ done:
     return app_end(c, err);
 }
 
+/* The tasking's milestones marked done, shown with every version of its ToR. */
+iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor)
+{
+    return TS(c)->milestones_done(c->store, tasking_id, c->arena, &tor->done, &tor->ndone,
+                                  &c->err);
+}
+
 iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out)
 {
     iom_err err = app_begin(c, false);
     if (err)
         return err;
     app_tasking_scope sc;
-    if (!(err = tasking_load(c, ref, IOM_PART_TASKING, &sc)))
-        err = TS(c)->tor_get(c->store, sc.t.id, version, c->arena, out, &c->err);
+    if (!(err = tasking_load(c, ref, IOM_PART_TASKING, &sc)) &&
+        !(err = TS(c)->tor_get(c->store, sc.t.id, version, c->arena, out, &c->err)))
+        err = tasking_tor_fill_done(c, sc.t.id, out);
+    return app_end(c, err);
+}
+
+/* Is `name` a milestone of the ToR document `content_json`? */
+static bool tor_has_milestone(const char *content_json, const char *name)
+{
+    json_t *doc = json_loads(content_json ? content_json : "{}", 0, NULL);
+    size_t i;
+    json_t *m;
+    bool found = false;
+    json_array_foreach(json_object_get(doc, "milestones"), i, m) {
+        const char *n = json_string_value(json_object_get(m, "name"));
+        if (n && strcmp(n, name) == 0)
+            found = true;
+    }
+    json_decref(doc);
+    return found;
+}
+
+iom_err app_tor_milestone_done(iom_ctx *c, const char *ref, const char *milestone, iom_tor_t *out)
+{
+    iom_err err = iom_text_check("milestone", milestone, TASKING_ITEM_MAX,
+                                 IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = tasking_load(c, ref, IOM_PART_TASKING, &sc)))
+        return app_end(c, err);
+    iom_tasking_state st = sc.t.state;
+    if (!iom_roles_has(c->actor.roles, IOM_ROLE_SIA) || c->actor.id != sc.t.sia_id)
+        err = iom_fail(&c->err, IOM_EFORBIDDEN, "milestone done: only the tasking's SIA marks a "
+                                                "ToR milestone done");
+    else if (st != IOM_TS_TOR_AGREED && st != IOM_TS_IN_DEVELOPMENT && st != IOM_TS_REASSESSMENT)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "milestone done in state '%s': milestones are "
+                                               "marked done while the ToR is in force "
+                                               "(tor_agreed, in_development, reassessment)",
+                       lifecycle_state_name(st));
+    else if (!(err = tasking_tor_in_force(c, &sc.t, out)) &&
+             !tor_has_milestone(out->content_json, milestone))
+        err = iom_fail(&c->err, IOM_EINVAL, "milestone: '%s' is not a milestone of the ToR in "
+                                            "force (version %lld)",
+                       milestone, (long long)out->version);
+    if (err)
+        return app_end(c, err);
+    int64_t now = app_now(c);
+    json_t *after = json_pack("{s:s, s:I}", "milestone", milestone, "tor_version",
+                              (json_int_t)out->version);
+    if (!(err = TS(c)->milestone_done_add(c->store, sc.t.id, milestone, now, c->actor.id,
+                                          &c->err)) &&
+        !(err = audit_record(c, "tasking.milestone_done", sc.t.ref, NULL,
+                             json_text(c->arena, after))))
+        err = tasking_tor_fill_done(c, sc.t.id, out);
+    json_decref(after);
     return app_end(c, err);
 }
 
@@ -171,6 +233,10 @@ iom_err app_tor_list(iom_ctx *c, const char *ref, iom_tor_t **out, size_t *n)
     if (err)
         return app_end(c, err);
     v[latest.version - 1] = latest;
+    for (int64_t i = 0; i < latest.version && !err; i++)
+        err = tasking_tor_fill_done(c, sc.t.id, &v[i]);
+    if (err)
+        return app_end(c, err);
     *out = v;
     *n = (size_t)latest.version;
     return app_end(c, IOM_OK);

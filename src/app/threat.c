@@ -307,6 +307,8 @@ static int history_entry(void *data, const iom_audit_t *en)
         decision = "sio_changed";
     else if (strcmp(en->action, "threat.transfer") == 0)
         decision = "transfer";
+    else if (strcmp(en->action, "threat.merge") == 0)
+        decision = "agency_merge";
     else
         return 0;
     iom_arena *a = h->c->arena;

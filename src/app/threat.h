@@ -54,7 +54,8 @@ typedef struct app_ownership_change {
     int64_t seq;               /* the audit entry that records it */
     int64_t at;
     const char *decision;      /* "listed" (threat add), "sio_changed" (threat update by the
-                                  owner), "transfer" (a TTCG/FTT decision on a tasking) */
+                                  owner), "transfer" (a TTCG/FTT decision on a tasking),
+                                  "agency_merge" (an admin merged the owner into another) */
     const char *by;            /* the user who recorded it, or NULL (system) */
     const char *owner, *sio;   /* after the change */
     const char *from_owner, *from_sio; /* before it (NULL for "listed") */

@@ -128,7 +128,7 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
         err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is not a known agency code", in->agency);
     else if (!err && a.disabled)
         err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is disabled", in->agency);
-    if (err || (err = roles_agency_check(roles, a.kind, a.code, &c->err)))
+    if (err || (err = roles_agency_check(roles, a.kind, a.code, a.region_gateway, &c->err)))
         return app_end(c, err);
     iom_user_t u = {.name = (char *)in->name, .agency = a.code, .roles = roles,
                     .clearance = clearance, .pw_hash = pw_hash, .created_at = app_now(c)};

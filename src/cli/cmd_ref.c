@@ -65,6 +65,12 @@ int cmd_migrate(cli_t *cli, int argc, char **argv)
                              key here, the first logged read records it */
     if (cli->ctx.has_audit_key && (err = app_audit_reads_start(&cli->ctx, &started)))
         return cli_fail(cli, err);
+    size_t noted = 0; /* what the migrations changed that the audit trail must show */
+    if (cli->ctx.has_audit_key && (err = app_audit_migration_notes(&cli->ctx, &noted)))
+        return cli_fail(cli, err);
+    if (noted && !cli->json)
+        fprintf(cli->out, "audited %zu change%s the migrations made (iom audit log)\n", noted,
+                noted == 1 ? "" : "s");
     if (cli->json)
         cli_print_json(cli, json_pack("{s:i, s:i}", "from", from, "to", to));
     else if (from == to)

@@ -67,6 +67,21 @@ static void region_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "%-18s %s\n", r[i].code, r[i].name);
 }
 
+static void holiday_one(cli_t *cli, const op_out *out)
+{
+    const iom_holiday_t *h = out->obj;
+    fprintf(cli->out, "%s  %s\n", h->day, h->name);
+}
+
+static void holiday_list(cli_t *cli, const op_out *out)
+{
+    const iom_holiday_t *v = out->obj;
+    for (size_t i = 0; i < out->n; i++)
+        fprintf(cli->out, "%s  %s\n", v[i].day, v[i].name);
+    if (!out->n)
+        fprintf(cli->out, "no bank holidays\n");
+}
+
 static void agency_one(cli_t *cli, const op_out *out)
 {
     const iom_agency_t *a = out->obj;
@@ -277,6 +292,13 @@ static void tasking_show(cli_t *cli, const op_out *out)
             t->requesting_region ? t->requesting_region : "national", t->spoc,
             products_urgency_name(t->urgency), t->sia ? t->sia : "-",
             access_relation_name(v->access.relation));
+    if (t->triage_due) {
+        char due[32];
+        iom_time_utc(t->triage_due * 86400, due);
+        due[10] = '\0';
+        fprintf(cli->out, "  triage due: %s (%d working days for %s)\n", due,
+                products_urgency_default_days(t->urgency), products_urgency_name(t->urgency));
+    }
     if (v->access.content) {
         json_t *bid = json_loads(t->bid_json, 0, NULL);
         fprintf(cli->out, "  summary: %s\n", json_string_value(json_object_get(bid, "summary")));
@@ -333,6 +355,12 @@ static void tor_print(cli_t *cli, const iom_tor_t *t)
     fprintf(cli->out, "terms of reference version %lld (%s to %s), proposed by %s\n  agreed: sia %s, sio %s\n%s\n",
             (long long)t->version, t->start_date, t->end_date, t->proposer ? t->proposer : "-",
             t->sia_agreed ? t->sia_agreed : "no", t->sio_agreed ? t->sio_agreed : "no", s ? s : "");
+    for (size_t i = 0; i < t->ndone; i++) {
+        char at[32];
+        iom_time_display(t->done[i].done_at, at);
+        fprintf(cli->out, "  milestone done: %s (%s, by %s)\n", t->done[i].name, at,
+                t->done[i].done_by);
+    }
     free(s);
     json_decref(j);
 }
@@ -766,6 +794,8 @@ static const struct {
     {"Threat[]", threat_list},
     {"OwnershipHistory", ownership_history},
     {"Region[]", region_list},
+    {"Holiday", holiday_one},
+    {"Holiday[]", holiday_list},
     {"Agency", agency_one},
     {"Agency[]", agency_list},
     {"User", user_one},

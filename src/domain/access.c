@@ -29,7 +29,9 @@ static bool same(int64_t a, int64_t b) { return a != 0 && a == b; }
 
 bool access_operational(iom_roles roles)
 {
-    return (roles & ~IOM_ROLE_BIT(IOM_ROLE_ADMIN)) != 0;
+    /* admin: no access by role alone; apmis: outcomes only, whatever the recorder's agency
+       (issue 12 point 9): neither makes agency membership count. */
+    return (roles & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS))) != 0;
 }
 
 access_scope access_scope_of(const access_actor *a)

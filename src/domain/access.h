@@ -108,9 +108,11 @@ typedef struct access_scope {
     iom_marking clearance;         /* only taskings marked at most this */
 } access_scope;
 
-/* An operational user: one holding some role other than admin. Only an operational user's
-   agency membership counts for need-to-know (domain.md §3: admin gives no access by role
-   alone); every need-to-know rule of iom (taskings, intelligence review, APMIS) asks here. */
+/* An operational user: one holding some role other than admin and apmis. Only an
+   operational user's agency membership counts for need-to-know (domain.md §3: admin gives no
+   access to intelligence content by role alone; an APMIS recorder sees the threat, its owner
+   and the outcome only, also of its own agency's taskings: issue 12 point 9). Every
+   need-to-know rule of iom (taskings, intelligence review, APMIS) asks here. */
 bool access_operational(iom_roles roles);
 
 /* The actor's scope (domain.md §3). a may be NULL: a scope that grants nothing. */

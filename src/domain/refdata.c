@@ -76,7 +76,7 @@ const refdata_agency refdata_agencies[] = {
     {"gwent", "Gwent Police", F, "southern-wales"},
     {"south-wales", "South Wales Police", F, "southern-wales"},
 
-    {"met", "Metropolitan Police Service", F, "london"},
+    {"met", "Metropolitan Police Service", F, "london", true},
     {"city-of-london", "City of London Police", F, "london"},
 
     {"nca", "National Crime Agency", IOM_AGENCY_NATIONAL, NULL},

@@ -7,6 +7,7 @@
 #ifndef IOM_DOMAIN_REFDATA_H
 #define IOM_DOMAIN_REFDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "domain/ref.h"
@@ -21,6 +22,8 @@ typedef struct refdata_agency {
     const char *name;
     iom_agency_kind kind;
     const char *region; /* region code, NULL for national agencies and capabilities */
+    bool gateway;       /* its users hold the region's Gateway and TTCG roles although it is
+                           not a ROCU (London has none: the Metropolitan Police Service) */
 } refdata_agency;
 
 extern const refdata_region refdata_regions[];

@@ -15,13 +15,20 @@ static const struct {
      "is a regional role, held only at a force or ROCU"},
     {BIT(SPOC) | BIT(SIO) | BIT(CUSTOMER), KIND(FORCE) | KIND(ROCU) | KIND(NATIONAL),
      "belongs to an agency that can own a threat; TOEX never owns risk"},
-    {BIT(FTT), KIND(FORCE) | KIND(ROCU) | KIND(NATIONAL),
-     "is held by members of the Federated Tasking Team, not TOEX staff"},
+    {BIT(FTT), KIND(NATIONAL),
+     "is held by members of the Federated Tasking Team, users of a national agency"},
 };
 
 iom_err roles_agency_check(iom_roles roles, iom_agency_kind kind, const char *agency_code,
-                           iom_error *e)
+                           bool region_gateway, iom_error *e)
 {
+    if (iom_roles_has(roles, IOM_ROLE_GATEWAY) && !region_gateway &&
+        (kind == IOM_AGENCY_FORCE || kind == IOM_AGENCY_ROCU))
+        return iom_fail(e, IOM_EINVAL,
+                        "role: 'gateway' is held only by users of the region's Gateway agency "
+                        "(its ROCU; in London the Metropolitan Police Service); agency '%s' is "
+                        "not its region's Gateway",
+                        agency_code);
     for (int r = 0; r < IOM_ROLE_COUNT; r++) {
         if (!iom_roles_has(roles, (iom_role)r))
             continue;

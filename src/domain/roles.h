@@ -21,12 +21,14 @@
 
 /*
  * May a user of an agency of kind `kind` (code `agency_code`, for the message) hold `roles`?
- * TOEX staff roles only at TOEX (the capability); gateway and ttcg only at a force or ROCU;
- * spoc, sio and customer only at an agency that can own a threat (not TOEX); ftt not at
- * TOEX. IOM_OK, or IOM_EINVAL naming the first role (in iom_role order) refused and its rule.
+ * TOEX staff roles only at TOEX (the capability); gateway only at the region's Gateway
+ * agency (`region_gateway`: its ROCU, in London the Metropolitan Police Service, domain.md
+ * §2); ttcg at a force or ROCU (the region's ROCU or one of its forces); spoc, sio and
+ * customer only at an agency that can own a threat (not TOEX); ftt only at a national agency
+ * (the Federated Tasking Team). IOM_OK, or IOM_EINVAL naming the role refused and its rule.
  */
 iom_err roles_agency_check(iom_roles roles, iom_agency_kind kind, const char *agency_code,
-                           iom_error *e);
+                           bool region_gateway, iom_error *e);
 
 /* A user as the team rules see it. */
 typedef struct roles_user {

@@ -46,6 +46,8 @@ iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out);
 
 /* ops_admin.c: reference data, users and roles */
 iom_err op_region_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_holiday_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_holiday_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_add(iom_ctx *c, const op_in *in, op_out *out);
@@ -75,6 +77,7 @@ iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tor_milestone_done(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out);

@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "app/agency.h"
+#include "app/calendar.h"
 #include "app/auth.h"
 #include "app/json.h"
 #include "app/user.h"
 #include "ops/internal.h"
+
+#include "app/calendar.h"
 
 static app_page page_of(const op_in *in)
 {
@@ -22,6 +25,33 @@ iom_err op_region_list(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_region_list(c, &v, &n);
     if (!err)
         OP_LIST_OUT(out, v, n, (const char *)NULL, json_of_region);
+    return err;
+}
+
+static json_t *json_of_holiday(const iom_holiday_t *h)
+{
+    return json_pack("{s:s, s:s, s:s}", "ref", h->day, "day", h->day, "name", h->name);
+}
+
+iom_err op_holiday_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_holiday_t *v;
+    size_t n;
+    iom_err err = app_holiday_list(c, (int)op_int(in, "year", 0), &v, &n);
+    if (!err)
+        OP_LIST_OUT(out, v, n, (const char *)NULL, json_of_holiday);
+    return err;
+}
+
+iom_err op_holiday_add(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_holiday_t *h = iom_arena_new(c->arena, iom_holiday_t, 1);
+    iom_err err = app_holiday_add(c, op_str(in, "day"), op_str(in, "name"), h);
+    if (!err) {
+        out->json = json_of_holiday(h);
+        out->ref = h->day;
+        out->obj = h;
+    }
     return err;
 }
 
@@ -59,7 +89,7 @@ iom_err op_agency_list(iom_ctx *c, const op_in *in, op_out *out)
 AGENCY_OP(op_agency_show, app_agency_get(c, code, a))
 AGENCY_OP(op_agency_rename, app_agency_rename(c, code, op_str(in, "name"), a))
 AGENCY_OP(op_agency_disable, app_agency_disable(c, code, a))
-AGENCY_OP(op_agency_merge, app_agency_merge(c, code, op_str(in, "into"), a))
+AGENCY_OP(op_agency_merge, app_agency_merge(c, code, op_str(in, "into"), op_str(in, "reason"), a))
 
 iom_err op_agency_add(iom_ctx *c, const op_in *in, op_out *out)
 {

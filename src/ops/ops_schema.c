@@ -65,7 +65,7 @@
     "requesting_agency:string requesting_region:string? owner:string owner_region:string? "    \
     "sio:string? bid_sio:string? spoc:string? customer:string? sia:string? "                   \
     "urgency:" URGENCY " marking:" MARKING " reached_toex,escalated_ftt:boolean "              \
-    "version:integer state_since,created_at,updated_at:string bid?:Bid? "
+    "version:integer state_since,created_at,updated_at:string triage_due:string? bid?:Bid? "
 
 /* json_of_intel: one version of an intelligence item. */
 #define INTEL                                                                                  \
@@ -77,6 +77,7 @@
 #define OBJECTS(X)                                                                             \
     /* ---- reference data, users and roles (app/json.c, ops/ops_admin.c) ---- */              \
     X("Region", "ref,code,name:string")                                                        \
+    X("Holiday", "ref,day,name:string")                                                        \
     X("Agency", "ref,code,name:string kind:" AGENCY_KIND " region:string? disabled:boolean "   \
                 "merged_into:string?")                                                         \
     X("User", "ref,name,agency:string roles:[" ROLE "] clearance:" MARKING " "                 \
@@ -104,7 +105,7 @@
                 "owner_kind:" OWNER_KIND " region:string? sio,force_tasking_ref:string "       \
                 "marking:" MARKING " status:string(active|archived) version:integer "          \
                 "created_at,updated_at:string created_by:string?")                             \
-    X("OwnershipChange", "seq:integer at:string decision:string(listed|sio_changed|transfer) " \
+    X("OwnershipChange", "seq:integer at:string decision:string(listed|sio_changed|transfer|agency_merge) " \
                          "by:string? owner,sio:string from_owner,from_sio,tasking:string?")    \
     X("OwnershipHistory", "ref:string history:[OwnershipChange] marking?:" MARKING)                              \
     /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \
@@ -134,10 +135,12 @@
     X("Transfer", "from_owner,rationale,requested_at:string escalated_at:string? "             \
                   "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
                   "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
-    X("DueItem", "tasking:string kind:string(milestone|product) name,due:string "              \
+    X("DueItem", "tasking:string kind:string(milestone|product|triage) name,due:string "              \
                  "days_left:integer overdue:boolean marking?:" MARKING)                                          \
     X("TermsOfReference", "version:integer content:TorContent proposed_by:string? "            \
-                          "proposed_at:string agreements:TorAgreements agreed_by_both:boolean marking?:" MARKING) \
+                          "proposed_at:string agreements:TorAgreements agreed_by_both:boolean "                     \
+                          "milestones_done:[MilestoneDone] marking?:" MARKING)                 \
+    X("MilestoneDone", "name,at,by:string")                                                    \
     X("TorContent", "services:[" SERVICE "] start_date,end_date:string "                       \
                     "milestones?:[TorMilestone] products?:[TorProduct] objectives:[string] ...") \
     X("TorMilestone", "name,due:string")                                                       \

@@ -126,6 +126,19 @@ iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_tor_milestone_done(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_tor_t *t = iom_arena_new(c->arena, iom_tor_t, 1);
+    const char *ref = op_str(in, "ref");
+    int64_t tv = 0;
+    iom_err err = app_tor_milestone_done(c, ref, op_str(in, "milestone"), t);
+    if (!err && !(err = app_tasking_version(c, ref, &tv))) {
+        tor_out(out, t, tv);
+        op_mark_tasking(c, out, ref);
+    }
+    return err;
+}
+
 iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out)
 {
     const char *ref = op_str(in, "ref");

@@ -51,6 +51,11 @@ static const op_field f_agency_list[] = {
     {NULL}};
 #define CODE_PATH {"code", OT_STRING, OF_PATH | OF_REQUIRED, "the agency's code", .meta = "CODE"}
 static const op_field f_agency_code[] = {CODE_PATH, {NULL}};
+static const op_field f_holiday_list[] = {
+    {"year", OT_INT, OF_QUERY, "only the holidays of this year", .meta = "YYYY"}, {NULL}};
+static const op_field f_holiday_add[] = {
+    {"day", OT_STRING, OF_ARG | OF_NEEDED, "the day", .meta = "YYYY-MM-DD"},
+    {"name", OT_STRING, OF_NEEDED, "its name", .meta = "NAME"}, {NULL}};
 static const op_field f_agency_add[] = {
     {"code", OT_STRING, OF_NEEDED, "a new lower-case slug (a-z, 0-9, -)", .meta = "CODE"},
     {"name", OT_STRING, OF_NEEDED, "the agency's name", .meta = "NAME"},
@@ -60,7 +65,9 @@ static const op_field f_agency_add[] = {
 static const op_field f_agency_rename[] = {
     CODE_PATH, {"name", OT_STRING, OF_REQUIRED, "the new name", .meta = "NAME"}, {NULL}};
 static const op_field f_agency_merge[] = {
-    CODE_PATH, {"into", OT_STRING, OF_REQUIRED, "the agency that takes over", .meta = "CODE"}, {NULL}};
+    CODE_PATH, {"into", OT_STRING, OF_REQUIRED, "the agency that takes over", .meta = "CODE"},
+    {"reason", OT_STRING, OF_NEEDED, "why (recorded in each moved threat's history)", .meta = "TEXT"},
+    {NULL}};
 
 #define NAME_PATH {"name", OT_STRING, OF_PATH | OF_REQUIRED, "the user's login name", .meta = "NAME"}
 static const op_field f_user_add[] = {
@@ -182,6 +189,9 @@ static const op_field f_reassess[] = {
      "likelihood, confidence, capacity, capability, needs"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_tasking_ref[] = {TASKING_REF, {NULL}};
+static const op_field f_tor_milestone[] = {
+    TASKING_REF, {"milestone", OT_STRING, OF_NEEDED, "the milestone's name, as in the ToR", .meta = "NAME"},
+    {NULL}};
 static const op_field f_tasking_list[] = {
     {"state", OT_STRING, OF_QUERY, "only taskings in this state", .meta = "STATE"},
     {"region", OT_STRING, OF_QUERY, "only taskings requested or owned in this region", .meta = "CODE"},
@@ -318,6 +328,16 @@ const op_def op_table[] = {
     {.name = "region.list", .group = "region", .cmd = "list", .method = "GET",
      .path = "/api/v1/regions", .fields = f_none, .returns = "Region", .flags = OP_LIST,
      .tag = "reference", .summary = "list the regions", .run = op_region_list},
+    {.name = "holiday.list", .group = "holiday", .cmd = "list", .method = "GET",
+     .path = "/api/v1/holidays", .fields = f_holiday_list, .returns = "Holiday", .flags = OP_LIST,
+     .tag = "reference", .summary = "list the bank holidays that working days skip",
+     .help = "England and Wales, seeded for 2020-2030; the Gateway's triage targets are in\n"
+             "working days (weekdays that are not bank holidays).",
+     .run = op_holiday_list},
+    {.name = "holiday.add", .group = "holiday", .cmd = "add", .method = "POST",
+     .path = "/api/v1/holidays", .fields = f_holiday_add, .returns = "Holiday",
+     .flags = OP_WRITE | OP_CREATED, .tag = "reference", .summary = "add a bank holiday (admin)",
+     .run = op_holiday_add},
     {.name = "agency.list", .group = "agency", .cmd = "list", .method = "GET",
      .path = "/api/v1/agencies", .fields = f_agency_list, .returns = "Agency", .flags = OP_LIST,
      .tag = "reference", .summary = "list agencies (forces, ROCUs, national, capability)",
@@ -524,6 +544,13 @@ const op_def op_table[] = {
      .summary = "propose a terms of reference version (sia)", .run = op_tor_propose},
     ACT("tor.agree", "tor", "agree", "agree_tor", f_act_agree, "agree a ToR version (sia, sio)",
         "Both the SIA and the SIO agree the same (latest) version.", IOM_TA_AGREE_TOR),
+    {.name = "tor.milestone_done", .group = "tor", .cmd = "milestone-done", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/milestones-done", .fields = f_tor_milestone,
+     .returns = "TermsOfReference", .flags = OP_WRITE, .tag = "taskings",
+     .summary = "mark a ToR milestone done (sia)",
+     .help = "The tasking's SIA marks a milestone of the ToR in force done; `tasking due` stops\n"
+             "listing it and every ToR version shows it done, when and by whom.",
+     .run = op_tor_milestone_done},
     {.name = "tor.show", .group = "tor", .cmd = "show", .method = "GET",
      .path = "/api/v1/taskings/{ref}/tor/{version}", .fields = f_tor_show,
      .returns = "TermsOfReference", .tag = "taskings", .summary = "show a ToR version",

@@ -39,6 +39,12 @@ typedef struct iom_region_t {
     int64_t id;        /* read-only: internal id (0 in a region to insert) */
 } iom_region_t;
 
+/* A bank holiday (working days skip it): "YYYY-MM-DD" and its name. */
+typedef struct iom_holiday_t {
+    char *day;
+    char *name;
+} iom_holiday_t;
+
 typedef struct iom_agency_t {
     int64_t id;            /* internal: never leaves the process */
     char *code;            /* public reference: slug, e.g. "west-yorkshire" */
@@ -49,6 +55,10 @@ typedef struct iom_agency_t {
     bool disabled;
     char *merged_into;     /* agency code this one was merged into, or NULL */
     int64_t created_at;
+    bool region_gateway;   /* its users hold its region's Gateway role (the region's ROCU; in
+                              London the Metropolitan Police Service). Insert: a ROCU, or an
+                              agency given with it true, becomes its region's Gateway agency
+                              when the region has none yet */
 } iom_agency_t;
 
 typedef struct iom_user_t {
@@ -66,6 +76,7 @@ typedef struct iom_user_t {
     char *agency_region;   /* NULL for national / capability */
     int64_t agency_id;
     int64_t agency_region_id; /* 0 for national / capability */
+    bool agency_disabled;  /* the agency is disabled: its users cannot act or sign in */
 } iom_user_t;
 
 typedef struct iom_threat_t {
@@ -191,6 +202,21 @@ typedef struct iom_store_ops {
        handle): SQLite: a PASSIVE checkpoint of the WAL (it never waits for readers or
        writers; a busy checkpointer is no error); PostgreSQL: nothing (the server's own). */
     iom_err (*maintain)(iom_store *s, iom_error *e);
+    /* Facts a migration noted for the audit trail and not yet audited (a migration cannot sign
+       the chain): OUT *out an arena array of *n entries in order, each with seq = the note's
+       id, action, object_ref, before_json (may be NULL) and after_json. note_done marks one
+       audited; both inside the caller's write transaction. */
+    iom_err (*migration_notes)(iom_store *s, iom_arena *a, iom_audit_t **out, size_t *n,
+                               iom_error *e);
+    iom_err (*migration_note_done)(iom_store *s, int64_t id, iom_error *e);
+    /* The references of the taskings not ended (closed, rejected, declined, withdrawn) on
+       threats the agency `code` owns, in order, at most `max`: OUT arena array, *n. */
+    iom_err (*agency_live_taskings)(iom_store *s, const char *code, size_t max, iom_arena *a,
+                                    char ***out, size_t *n, iom_error *e);
+    /* Bank holidays, by day (OUT arena array); insert: IOM_ECONFLICT when the day is listed. */
+    iom_err (*holiday_list)(iom_store *s, iom_arena *a, iom_holiday_t **out, size_t *n,
+                            iom_error *e);
+    iom_err (*holiday_insert)(iom_store *s, const iom_holiday_t *h, iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

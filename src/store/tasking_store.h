@@ -32,6 +32,8 @@ typedef struct iom_tasking_t {
     int64_t created_at;
     int64_t updated_at;
     int64_t created_by;
+    int64_t triage_due;           /* computed by app/ (app/calendar.h), never stored: for a
+                                     submitted bid the civil day its triage is due; 0 none */
     /* joined, read-only: */
     char *threat_ref;
     char *threat_title;
@@ -99,7 +101,18 @@ typedef struct iom_tor_t {
     int64_t sia_agreed_by, sia_agreed_at;
     int64_t sio_agreed_by, sio_agreed_at;
     char *proposer, *sia_agreed, *sio_agreed;
+    /* filled by app/ (never stored with the version): the tasking's milestones marked done */
+    struct iom_milestone_done_t *done;
+    size_t ndone;
 } iom_tor_t;
+
+/* A ToR milestone the tasking's SIA marked done (issue 12 point 5): by name, for the tasking,
+   so a milestone a later ToR version keeps stays done. */
+typedef struct iom_milestone_done_t {
+    char *name;
+    int64_t done_at;
+    char *done_by;                /* user name (joined) */
+} iom_milestone_done_t;
 
 typedef struct iom_assessment_t {
     int64_t id;
@@ -183,6 +196,13 @@ struct iom_store_tasking_ops {
                                iom_transfer_t *out, iom_error *e);
     /* Writes escalation and decision columns of t->id. */
     iom_err (*transfer_update)(iom_store *s, const iom_transfer_t *t, iom_error *e);
+
+    /* Milestones done: add one (IOM_ECONFLICT when that name is already marked); list them,
+       oldest first (OUT arena array). */
+    iom_err (*milestone_done_add)(iom_store *s, int64_t tasking_id, const char *name, int64_t at,
+                                  int64_t by, iom_error *e);
+    iom_err (*milestones_done)(iom_store *s, int64_t tasking_id, iom_arena *a,
+                               iom_milestone_done_t **out, size_t *n, iom_error *e);
 };
 
 #endif

@@ -50,6 +50,20 @@ int t_db_exec(const char *db_path, const char *sql);
    returns that integer). */
 long long t_db_scalar(const char *db_path, const char *sql);
 
+/* SQL undoing migration 8 (src/store/sqlite/schema_model.c), so that a test can take a
+   database back to schema 7 (then: PRAGMA user_version = 7) and run a migration again. */
+#define T_UNDO_MIGRATION_8                                                                     \
+    "DROP TRIGGER tasking_region_rule; DROP TRIGGER tasking_region_default; "                  \
+    "DROP TRIGGER tasking_region_fixed; DROP INDEX tasking_by_region; "                        \
+    "DROP TRIGGER tasking_ended_is_final; ALTER TABLE tasking DROP COLUMN region_id; "          \
+    "CREATE TRIGGER tasking_ended_is_final BEFORE UPDATE ON tasking WHEN (OLD.state = "        \
+    "'closed' OR OLD.state = 'rejected' OR OLD.state = 'declined' OR OLD.state = 'withdrawn') " \
+    "BEGIN SELECT RAISE(ABORT, 'tasking has ended; it accepts no change'); END; "             \
+    "DROP TABLE migration_note; DROP TRIGGER region_gateway_in_region; "                      \
+    "DROP TABLE milestone_done; DROP TABLE holiday; "                                          \
+    "DROP TRIGGER user_role_rules; DROP TRIGGER user_role_rules_update; "                     \
+    "ALTER TABLE region DROP COLUMN gateway_agency_id; "
+
 /* Creates an initialised database at dir/iom.db with the demo-free baseline: reference
    data, an admin "admin" (toex), an auditor "auditor" (nca), and for west-yorkshire a spoc
    "wy-spoc" and sio "wy-sio", for met "met-spoc"/"met-sio", for yhrocu "yh-sio"; returns the

@@ -135,7 +135,11 @@ static void schema_mismatch_is_refused(void **state)
                                    "DROP TABLE tactical_option; DROP TABLE intel_item;"
                                    "DROP TABLE contribution; DROP TABLE tor_agreement; DROP TABLE tor;"
                                    "DROP TABLE tasking_member; DROP TABLE tasking_event;"
-                                   "DROP TABLE tasking; PRAGMA user_version = 1;"), 0);
+                                   "DROP TABLE milestone_done; DROP TABLE holiday; DROP TABLE tasking; DROP TABLE migration_note;"
+                                   "DROP TRIGGER region_gateway_in_region; DROP TRIGGER user_role_rules;"
+                                   "DROP TRIGGER user_role_rules_update;"
+                                   "ALTER TABLE region DROP COLUMN gateway_agency_id;"
+                                   "PRAGMA user_version = 1;"), 0);
     r = t_runv(NULL, "--db", db, "--as", "admin", "threat", "list", NULL);
     assert_int_equal(r.status, 11);
     assert_non_null(strstr(r.err, "iom migrate"));

@@ -530,7 +530,7 @@ static void agency_change_rules(void **state)
 static void agency_merge_rules(void **state)
 {
     fx *f = *state;
-#define MERGE(from, into) "--as", "admin", "agency", "merge", from, "--into", into
+#define MERGE(from, into) "--as", "admin", "agency", "merge", from, "--into", into, "--reason", "r"
     REFUSE(f, 3, "only agencies of one kind", MERGE("west-yorkshire", "yhrocu"));
     REFUSE(f, 3, "only agencies of one kind", MERGE("nca", "met"));
     REFUSE(f, 3, "'toex' is a capability", MERGE("toex", "nca"));
@@ -542,6 +542,7 @@ static void agency_merge_rules(void **state)
     REFUSE(f, 4, "'atlantis'", MERGE("atlantis", "met"));
     REFUSE(f, 4, "'atlantis'", MERGE("met", "atlantis"));
     REFUSE(f, 13, "option '--into' needs a value", "--as", "admin", "agency", "merge", "met", "--into");
+    REFUSE(f, 3, "reason:", "--as", "admin", "agency", "merge", "met", "--into", "city-of-london");
 #undef MERGE
 }
 
@@ -559,7 +560,14 @@ static void agency_merge_moves_members(void **state)
                         "--type", "labour", "--owner", "yhrocu", "--sio", "wy-sio",
                         "--force-tasking-ref", "YH-1");
     ref2[strcspn(ref2, "\n")] = '\0';
-    OK(f, "--as", "admin", "agency", "merge", "west-yorkshire", "--into", "south-yorkshire");
+    OK(f, "--as", "admin", "agency", "merge", "west-yorkshire", "--into", "south-yorkshire",
+       "--reason", "Forces amalgamated on 1 April");
+    /* The moved threat's history shows the ownership change with its reason (issue 12). */
+    json_t *h = OK_JSON(f, "--as", "wy-spoc", "threat", "history", ref);
+    assert_non_null(strstr(json_dumps(h, 0), "agency_merge"));
+    json_decref(h);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'threat.merge'"
+                                        " AND after_json LIKE '%Forces amalgamated%'"), 1);
 
     json_t *a = OK_JSON(f, "agency", "show", "west-yorkshire");
     assert_string_equal(jstr(a, "merged_into"), "south-yorkshire");
@@ -587,7 +595,7 @@ static void agency_merge_moves_members(void **state)
     OK(f, "--as", "wy-spoc", "threat", "update", ref, "--title", "County line (merged)");
 
     REFUSE(f, 6, "already merged into 'south-yorkshire'", "--as", "admin", "agency", "merge",
-           "west-yorkshire", "--into", "north-yorkshire");
+           "west-yorkshire", "--into", "north-yorkshire", "--reason", "again");
     REFUSE(f, 3, "'west-yorkshire' is disabled", "--as", "admin", "user", "add", "new-user",
            "--agency", "west-yorkshire", "--role", "spoc", "--clearance", "OFFICIAL");
     REFUSE(f, 3, "owner: agency 'west-yorkshire' is disabled", "--as", "wy-spoc", "threat", "add",

@@ -16,6 +16,8 @@
 #include "domain/access.h"
 #include "domain/apmis.h"
 #include "domain/bid.h"
+#include "domain/calendar.h"
+#include "util/timefmt.h"
 #include "domain/lifecycle.h"
 #include "domain/roles.h"
 
@@ -27,25 +29,42 @@ static void test_roles_per_agency_kind(void **state)
 {
     (void)state;
     iom_error e = {0};
-    assert_int_equal(roles_agency_check(R(SIA) | R(ANALYST), IOM_AGENCY_CAPABILITY, "toex", &e),
-                     IOM_OK);
-    assert_int_equal(roles_agency_check(R(SPOC) | R(SIO) | R(GATEWAY) | R(TTCG) | R(FTT),
-                                        IOM_AGENCY_ROCU, "yhrocu", &e), IOM_OK);
-    assert_int_equal(roles_agency_check(R(ADMIN) | R(AUDITOR) | R(APMIS), IOM_AGENCY_FORCE, "met",
+    assert_int_equal(roles_agency_check(R(SIA) | R(ANALYST), IOM_AGENCY_CAPABILITY, "toex", false,
                                         &e), IOM_OK);
-    assert_int_equal(roles_agency_check(R(ANALYST), IOM_AGENCY_FORCE, "met", &e), IOM_EINVAL);
+    assert_int_equal(roles_agency_check(R(SPOC) | R(SIO) | R(GATEWAY) | R(TTCG),
+                                        IOM_AGENCY_ROCU, "yhrocu", true, &e), IOM_OK);
+    assert_int_equal(roles_agency_check(R(ADMIN) | R(AUDITOR) | R(APMIS), IOM_AGENCY_FORCE, "met",
+                                        true, &e), IOM_OK);
+    assert_int_equal(roles_agency_check(R(ANALYST), IOM_AGENCY_FORCE, "met", true, &e), IOM_EINVAL);
     assert_string_equal(e.msg, "role: 'analyst' is a TOEX role, held only by TOEX users; agency "
                                "'met' is a force");
-    assert_int_equal(roles_agency_check(R(GATEWAY), IOM_AGENCY_NATIONAL, "nca", &e), IOM_EINVAL);
+    assert_int_equal(roles_agency_check(R(GATEWAY), IOM_AGENCY_NATIONAL, "nca", false, &e),
+                     IOM_EINVAL);
     assert_string_equal(e.msg, "role: 'gateway' is a regional role, held only at a force or ROCU; "
                                "agency 'nca' is a national");
-    assert_int_equal(roles_agency_check(R(CUSTOMER), IOM_AGENCY_CAPABILITY, "toex", &e), IOM_EINVAL);
+    /* Issue 12 point 3: gateway only at the region's Gateway agency (the ROCU; London: the
+       Met); ttcg at the ROCU or a force of the region; ftt only at a national agency. */
+    assert_int_equal(roles_agency_check(R(GATEWAY), IOM_AGENCY_FORCE, "west-yorkshire", false, &e),
+                     IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "'gateway' is held only by users of the region's Gateway agency"));
+    assert_non_null(strstr(e.msg, "'west-yorkshire'"));
+    assert_int_equal(roles_agency_check(R(GATEWAY) | R(TTCG), IOM_AGENCY_FORCE, "met", true, &e),
+                     IOM_OK);
+    assert_int_equal(roles_agency_check(R(TTCG), IOM_AGENCY_FORCE, "west-yorkshire", false, &e),
+                     IOM_OK);
+    assert_int_equal(roles_agency_check(R(FTT), IOM_AGENCY_NATIONAL, "nca", false, &e), IOM_OK);
+    assert_int_equal(roles_agency_check(R(FTT), IOM_AGENCY_ROCU, "yhrocu", true, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "users of a national agency"));
+    assert_int_equal(roles_agency_check(R(FTT), IOM_AGENCY_FORCE, "met", true, &e), IOM_EINVAL);
+    assert_int_equal(roles_agency_check(R(CUSTOMER), IOM_AGENCY_CAPABILITY, "toex", false, &e),
+                     IOM_EINVAL);
     assert_non_null(strstr(e.msg, "TOEX never owns risk"));
-    assert_int_equal(roles_agency_check(R(FTT), IOM_AGENCY_CAPABILITY, "toex", &e), IOM_EINVAL);
+    assert_int_equal(roles_agency_check(R(FTT), IOM_AGENCY_CAPABILITY, "toex", false, &e),
+                     IOM_EINVAL);
     assert_non_null(strstr(e.msg, "Federated Tasking Team"));
     /* The first refused role in iom_role order is named. */
-    assert_int_equal(roles_agency_check(R(TTCG) | R(SPOC), IOM_AGENCY_CAPABILITY, "toex", &e),
-                     IOM_EINVAL);
+    assert_int_equal(roles_agency_check(R(TTCG) | R(SPOC), IOM_AGENCY_CAPABILITY, "toex", false,
+                                        &e), IOM_EINVAL);
     assert_non_null(strstr(e.msg, "'spoc'"));
 }
 
@@ -338,9 +357,35 @@ static void test_apmis_scope(void **state)
     }
 }
 
+/* Issue 12 point 4: working days skip weekends and the bank holidays given. */
+static void test_working_days(void **state)
+{
+    (void)state;
+#define D(y, m, d) iom_days_from_civil(y, m, d)
+    const int64_t hol[] = {D(2026, 8, 31), D(2026, 12, 25), D(2026, 12, 28), D(2027, 1, 1)};
+    size_t nh = sizeof hol / sizeof hol[0];
+    assert_int_equal(calendar_weekday(D(2026, 12, 2)), 2); /* a Wednesday */
+    assert_int_equal(calendar_weekday(D(1970, 1, 1)), 3);
+    assert_int_equal(calendar_weekday(D(1969, 12, 29)), 0);
+    assert_false(calendar_is_working_day(D(2026, 12, 5), hol, nh)); /* Saturday */
+    assert_false(calendar_is_working_day(D(2026, 12, 25), hol, nh));
+    assert_true(calendar_is_working_day(D(2026, 12, 24), hol, nh));
+    /* Friday before the Summer bank holiday, one working day: Tuesday. */
+    assert_int_equal(calendar_add_working_days(D(2026, 8, 28), 1, hol, nh), D(2026, 9, 1));
+    /* Ten working days from 16 December over Christmas and New Year: 4 January 2027. */
+    assert_int_equal(calendar_add_working_days(D(2026, 12, 16), 10, hol, nh), D(2027, 1, 4));
+    /* Christmas Eve, urgent: the 29th (25th, weekend and the substitute 28th skipped). */
+    assert_int_equal(calendar_add_working_days(D(2026, 12, 24), 1, hol, nh), D(2026, 12, 29));
+    /* Without holidays: only weekends. */
+    assert_int_equal(calendar_add_working_days(D(2026, 12, 24), 1, NULL, 0), D(2026, 12, 25));
+    assert_int_equal(calendar_add_working_days(D(2026, 12, 2), 0, hol, nh), D(2026, 12, 2));
+#undef D
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_roles_per_agency_kind),
         cmocka_unit_test(test_team),
         cmocka_unit_test(test_team_roles_match_the_table),

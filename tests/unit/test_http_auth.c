@@ -490,7 +490,7 @@ static void test_admin_routes(void **state)
     expect_problem(&r, 403, "forbidden", NULL);
     r = hw_as(w, "POST", "/api/v1/agencies/met/disable", NULL, NULL);
     expect_problem(&r, 403, "forbidden", NULL);
-    r = hw_as(w, "POST", "/api/v1/agencies/met/merge", NULL, "{\"into\":\"west-yorkshire\"}");
+    r = hw_as(w, "POST", "/api/v1/agencies/met/merge", NULL, "{\"into\":\"west-yorkshire\",\"reason\":\"test\"}");
     expect_problem(&r, 403, "forbidden", NULL);
     char *after = t_db_fingerprint(w->db);
     assert_string_equal(before, after);
@@ -563,9 +563,9 @@ static void test_admin_routes(void **state)
     expect(&r, 200);
     assert_string_equal(jstr(&r, "name"), "Renamed Force");
     hresp_free(&r);
-    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"west-yorkshire\"}");
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"west-yorkshire\",\"reason\":\"test\"}");
     expect_free(&r, 400); /* another region */
-    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"met\"}");
+    r = hw_as(w, "POST", "/api/v1/agencies/new-force/merge", NULL, "{\"into\":\"met\",\"reason\":\"test\"}");
     expect(&r, 200);
     assert_true(json_is_true(json_object_get(r.json, "disabled")));
     hresp_free(&r);

@@ -420,6 +420,12 @@ static const char *agency_of(const char *role, const char *rel)
 {
     if (is_toex_role(role))
         return "toex";
+    /* Issue 12 point 3 (docs/domain.md §3): gateway only at the region's Gateway agency,
+       ftt only at a national agency; as tests/fixtures/http_authz.py agency(). */
+    if (strcmp(role, "gateway") == 0)
+        return strcmp(rel, "other") == 0 ? "met" : "yhrocu";
+    if (strcmp(role, "ftt") == 0)
+        return "nca";
     return strcmp(rel, "own") == 0 ? "west-yorkshire" : strcmp(rel, "region") == 0 ? "south-yorkshire" : "met";
 }
 
@@ -879,7 +885,7 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         iom_agency_t a;
         z->w->c.actor_name = "admin";
         hw_ok(z->w, app_agency_add(&z->w->c, &in, &a));
-        char *b = t_fmt("{\"into\":\"%s\"}", into);
+        char *b = t_fmt("{\"into\":\"%s\",\"reason\":\"Amalgamated\"}", into);
         free(into);
         free(name);
         arena_reset(z);

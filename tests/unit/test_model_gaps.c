@@ -6,6 +6,16 @@
  *   nca_*      point 1: NCA bids are triaged by the Gateway of the region they name; that
  *              region's Gateway and TTCG see them, another region's do not (404); a force bids
  *              on an NCA-owned threat; an NCA-owned threat's transfer request goes to the FTT.
+ *   roles_*    point 3: gateway only at the region's Gateway agency (ROCU; London: the Met),
+ *              ttcg at a force or ROCU, ftt only at a national agency; the migration takes
+ *              the role from users who broke the rule, one audit entry each.
+ *              Point 9 rides on it: the APMIS recorder reads the outcome without any reason.
+ *   triage_*   point 4: a submitted bid's triage is due the urgency's target in working days
+ *              later (weekends and bank holidays skipped), in `tasking show`, the API and the
+ *              Gateway's `tasking due`; admins add bank holidays.
+ *   milestone_* point 5: the SIA marks a ToR milestone done; `tasking due` stops listing it.
+ *   agency_*   points 7-8: no merge or disable while the agency owns threats with live
+ *              taskings; disabling ends its users' sessions at once; TOEX is not disabled.
  */
 #include "test_http_support.h"
 
@@ -23,6 +33,7 @@ static int setup(void **state)
     hw_user(W, "em-gateway", "emsou", "gateway");
     hw_user(W, "em-ttcg", "emsou", "ttcg");
     hw_user(W, "yh-ttcg", "yhrocu", "ttcg");
+    hw_user(W, "nca-apmis", "nca", "apmis");
     return 0;
 }
 
@@ -120,8 +131,8 @@ static const char national[] =
     "\"capacity\":3,\"capability\":3,\"needs_national_capability\":true,"
     "\"needs_rocu_capability\":false}";
 
-/* From forwarded to reassessment signed by both, through the use-cases. */
-static void to_reassessment(const char *ref, const char *sio)
+/* From forwarded to in_development, through the use-cases. */
+static void to_development(const char *ref, const char *sio)
 {
     app_act_input acc = {.sia = "toex-sia"};
     act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
@@ -132,6 +143,12 @@ static void to_reassessment(const char *ref, const char *sio)
     act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
     act(sio, ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
     act("toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+}
+
+/* From forwarded to reassessment signed by both, through the use-cases. */
+static void to_reassessment(const char *ref, const char *sio)
+{
+    to_development(ref, sio);
     act("toex-sia", ref, IOM_TA_COMPLETE, NULL, IOM_TS_REASSESSMENT);
     iom_assessment_t a;
     as("toex-sia");
@@ -223,6 +240,29 @@ static void nca_bid_region(void **state)
                 "--decline", "--reason", "not ours", NULL);
     free(cli_ok("nca-ftt", "transfer", "decide", ref, "--decline", "--reason",
                 "The NCA keeps it", NULL));
+
+    /* Point 9: the APMIS recorder sees the outcome, never a reason or rationale. */
+    const char *views[] = {"", "/history", "/transfer"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = t_fmt("%s%s", path, views[i]);
+        hw_login(W, "nca-apmis");
+        hresp a = hw_as(W, "GET", p, NULL, NULL);
+        hw_expect(&a, 200);
+        if (strstr(a.body, "national owner's decision"))
+            fprintf(stderr, "%s shows the rationale: %s\n", p, a.body);
+        assert_null(strstr(a.body, "national owner's decision"));
+        assert_null(strstr(a.body, "The NCA keeps it"));
+        hresp_free(&a);
+        free(p);
+    }
+    hw_login(W, "nca-ftt");
+    hresp a = hw_as(W, "GET", path, NULL, NULL);
+    assert_non_null(strstr(a.body, "The NCA keeps it")); /* the FTT sees its own decision */
+    hresp_free(&a);
+    out = cli_ok("nca-apmis", "tasking", "history", ref, NULL);
+    assert_null(strstr(out, "The NCA keeps it"));
+    assert_non_null(strstr(out, "closed"));
+    free(out);
     free(path);
     json_decref(t);
     free(threat);
@@ -245,11 +285,272 @@ static void nca_force_bids_on_nca_threat(void **state)
     free(threat);
 }
 
+static void roles_where_they_belong(void **state)
+{
+    (void)state;
+    cli_refused(EX_INVAL, "'gateway' is held only by users of the region's Gateway agency", "admin",
+                "user", "add", "wy-gateway", "--agency", "west-yorkshire", "--role", "gateway", "--clearance", "OFFICIAL",
+                NULL);
+    cli_refused(EX_INVAL, "role: 'ftt'", "admin", "user", "add", "yh-ftt", "--agency", "yhrocu",
+                "--role", "ftt", "--clearance", "OFFICIAL", NULL);
+    cli_refused(EX_INVAL, "role: 'ftt'", "admin", "user", "add", "met-ftt", "--agency", "met",
+                "--role", "ftt", "--clearance", "OFFICIAL", NULL);
+    free(cli_ok("admin", "user", "add", "met-gw", "--agency", "met", "--role", "gateway", "--clearance", "OFFICIAL", NULL));
+    free(cli_ok("admin", "user", "add", "wy-ttcg", "--agency", "west-yorkshire", "--role", "ttcg", "--clearance", "OFFICIAL",
+                NULL));
+    free(cli_ok("admin", "user", "add", "ersou-gw", "--agency", "ersou", "--role", "gateway", "--clearance", "OFFICIAL",
+                NULL));
+    /* The API refuses the same, naming the rule, and changes nothing. */
+    hw_login(W, "admin");
+    char *before = t_db_fingerprint(W->db);
+    hresp r = hw_as(W, "POST", "/api/v1/users", NULL,
+                    "{\"name\":\"kent-gw\",\"agency\":\"kent\",\"roles\":[\"gateway\"],"
+                    "\"clearance\":\"OFFICIAL\"}");
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    hw_expect_problem(&r, 400, "Gateway agency");
+    /* The schema holds the rule too, whatever code writes the file. */
+    assert_int_not_equal(t_db_exec(W->db, "UPDATE user SET roles = roles | 8 WHERE name = "
+                                          "'wy-spoc'"), 0);
+    assert_int_not_equal(t_db_exec(W->db, "UPDATE user SET roles = roles | 2048 WHERE name = "
+                                          "'yh-gateway'"), 0);
+}
+
+/* A database of schema 7 where a force user is a Gateway and a ROCU user sits on the FTT:
+   `iom migrate` takes the roles away (disabling a user left with none) with an audit entry
+   each, and the chain still verifies. */
+static void roles_migration_fixes_and_audits(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    assert_int_equal(t_db_exec(db, T_UNDO_MIGRATION_8
+                                   "UPDATE user SET roles = roles | 8 WHERE name = 'wy-spoc';"
+                                   "UPDATE user SET roles = 2048 WHERE name = 'yh-sio';"
+                                   "PRAGMA user_version = 7;"),
+                     0);
+    t_result r = t_runv(NULL, "--db", db, "migrate", NULL);
+    if (r.status)
+        fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "audited 2 changes"));
+    t_result_free(&r);
+    assert_int_equal(t_db_scalar(db, "SELECT roles & 8 FROM user WHERE name = 'wy-spoc'"), 0);
+    assert_int_equal(t_db_scalar(db, "SELECT roles & 1 FROM user WHERE name = 'wy-spoc'"), 1);
+    assert_int_equal(t_db_scalar(db, "SELECT disabled FROM user WHERE name = 'yh-sio'"), 1);
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "--json", "audit", "log", "--object",
+               "wy-spoc", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "user.role_rule"));
+    assert_non_null(strstr(r.out, "gateway"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "--json", "audit", "log", "--object",
+               "yh-sio", NULL);
+    assert_non_null(strstr(r.out, "user.role_rule"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "auditor", "audit", "verify", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    /* Run again: nothing more to audit. */
+    r = t_runv(NULL, "--db", db, "migrate", NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "audited"));
+    t_result_free(&r);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+static void agency_refusals_with_live_taskings(void **state)
+{
+    (void)state;
+    /* A draft bid on the west-yorkshire threat: a live tasking. */
+    char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", W->threat, BID_ARGS,
+                       NULL);
+    json_t *t = cli_json(out);
+    free(out);
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    cli_refused(EX_CONFLICT, ref, "admin", "agency", "merge", "west-yorkshire", "--into",
+                "south-yorkshire", "--reason", "Amalgamation", NULL);
+    cli_refused(EX_CONFLICT, "taskings that have not ended", "admin", "agency", "disable",
+                "west-yorkshire", NULL);
+    cli_refused(EX_INVAL, "'toex' is TOEX", "admin", "agency", "disable", "toex", NULL);
+    hw_login(W, "admin");
+    char *before = t_db_fingerprint(W->db);
+    hresp r = hw_as(W, "POST", "/api/v1/agencies/west-yorkshire/disable", NULL, "{}");
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    hw_expect_problem(&r, 409, "ownership changes only by a recorded decision");
+    json_decref(t);
+}
+
+static void agency_disable_ends_sessions(void **state)
+{
+    (void)state;
+    hw_user(W, "cl-spoc", "city-of-london", "spoc");
+    hw_login(W, "cl-spoc");
+    char old_cookie[128];
+    snprintf(old_cookie, sizeof old_cookie, "%s", W->cookie);
+    hresp r = hw_as(W, "GET", "/api/v1/me", NULL, NULL);
+    hw_expect(&r, 200);
+    hresp_free(&r);
+    free(cli_ok("admin", "agency", "disable", "city-of-london", NULL));
+    /* The session made before is refused at once; signing in again is refused too. */
+    r = hw_req(W, "GET", "/api/v1/me", old_cookie, NULL);
+    hw_expect(&r, 401);
+    hresp_free(&r);
+    char *body = t_fmt("{\"username\":\"cl-spoc\",\"password\":\"%s\"}", PASSWORD);
+    r = hw_req(W, "POST", "/api/v1/session", NULL, body);
+    free(body);
+    hw_expect(&r, 401);
+    hresp_free(&r);
+    cli_refused(10, "agency 'city-of-london' is disabled", "cl-spoc", "threat", "list", NULL);
+}
+
+static void milestone_done(void **state)
+{
+    (void)state;
+    char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Nail bars", "--type",
+                       "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                       "--force-tasking-ref", "WY-FTM-9", NULL);
+    json_t *th = cli_json(out);
+    free(out);
+    out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+                 json_string_value(json_object_get(th, "ref")), BID_ARGS, NULL);
+    json_t *t = cli_json(out);
+    free(out);
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    to_development(ref, "wy-sio");
+    /* Overdue (the CLI's clock is today's; the milestone was due on 2026-07-15). */
+    out = cli_ok("toex-sia", "--json", "tasking", "due", NULL);
+    assert_non_null(strstr(out, ref));
+    assert_non_null(strstr(out, "Network mapped"));
+    free(out);
+    cli_refused(EX_INVAL, "milestone: 'Victims found'", "toex-sia", "tor", "milestone-done", ref,
+                "--milestone", "Victims found", NULL);
+    cli_refused(EX_FORBIDDEN, "only the tasking's SIA", "wy-sio", "tor", "milestone-done", ref,
+                "--milestone", "Network mapped", NULL);
+    /* Through the API, as the SIA. */
+    hw_login(W, "toex-sia");
+    char *path = t_fmt("/api/v1/taskings/%s/milestones-done", ref);
+    hresp r = hw_as(W, "POST", path, NULL, "{\"milestone\":\"Network mapped\"}");
+    hw_expect(&r, 200);
+    json_t *done = json_object_get(r.json, "milestones_done");
+    assert_int_equal(json_array_size(done), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(done, 0), "name")),
+                        "Network mapped");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(done, 0), "by")),
+                        "toex-sia");
+    hresp_free(&r);
+    char *before = t_db_fingerprint(W->db);
+    r = hw_as(W, "POST", path, NULL, "{\"milestone\":\"Network mapped\"}");
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    hw_expect_problem(&r, 409, "already marked done");
+    free(path);
+    /* No longer due; the ToR shows it done; the audit trail has it. */
+    out = cli_ok("toex-sia", "--json", "tasking", "due", NULL);
+    assert_null(strstr(out, "Network mapped"));
+    free(out);
+    out = cli_ok("wy-sio", "--json", "tor", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"milestones_done\""));
+    assert_non_null(strstr(out, "toex-sia"));
+    free(out);
+    out = cli_ok("auditor", "--json", "audit", "log", "--object", ref, NULL);
+    assert_non_null(strstr(out, "tasking.milestone_done"));
+    free(out);
+    json_decref(t);
+    json_decref(th);
+}
+
+static void triage_due_in_working_days(void **state)
+{
+    (void)state;
+    char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Car washes", "--type",
+                       "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                       "--force-tasking-ref", "WY-FTM-11", NULL);
+    json_t *th = cli_json(out);
+    free(out);
+    out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+                 json_string_value(json_object_get(th, "ref")), BID_ARGS, "--urgency", "urgent",
+                 NULL);
+    json_t *t = cli_json(out);
+    free(out);
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    assert_true(json_is_null(json_object_get(t, "triage_due"))); /* a draft has none */
+    /* Submitted on Friday 28 August 2026: one working day later is Tuesday 1 September, the
+       Monday being the Summer bank holiday. */
+    atomic_store(&W->now, 1787907600); /* 2026-08-28T09:00:00Z */
+    hw_login(W, "wy-spoc");
+    char *path = t_fmt("/api/v1/taskings/%s/submit", ref);
+    hresp r = hw_as(W, "POST", path, NULL, "{}");
+    hw_expect(&r, 200);
+    assert_string_equal(jstr(&r, "triage_due"), "2026-09-01");
+    hresp_free(&r);
+    free(path);
+    out = cli_ok("yh-gateway", "tasking", "show", ref, NULL);
+    assert_non_null(strstr(out, "triage due: 2026-09-01 (1 working days for urgent)"));
+    free(out);
+    /* The Gateway's due list (API, on the injected clock: four days left) and CLI. */
+    hw_login(W, "yh-gateway");
+    r = hw_as(W, "GET", "/api/v1/taskings/due?days=7", NULL, NULL);
+    hw_expect(&r, 200);
+    bool found = false;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.json, "items"), i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "tasking")), ref) == 0) {
+            found = true;
+            assert_string_equal(json_string_value(json_object_get(it, "kind")), "triage");
+            assert_string_equal(json_string_value(json_object_get(it, "due")), "2026-09-01");
+            assert_int_equal(json_integer_value(json_object_get(it, "days_left")), 4);
+        }
+    }
+    assert_true(found);
+    hresp_free(&r);
+    /* Not the SPOC's to triage: not in their due list. */
+    out = cli_ok("wy-spoc", "--json", "tasking", "due", NULL);
+    assert_null(strstr(out, ref));
+    free(out);
+    atomic_store(&W->now, T0);
+
+    /* Bank holidays: listed, and an admin adds one (audited); others may not. */
+    out = cli_ok("wy-spoc", "--json", "holiday", "list", "--year", "2022", NULL);
+    assert_non_null(strstr(out, "2022-09-19"));
+    assert_null(strstr(out, "2023-"));
+    free(out);
+    cli_refused(EX_FORBIDDEN, "holiday add", "wy-spoc", "holiday", "add", "2031-01-01", "--name",
+                "New Year's Day", NULL);
+    cli_refused(EX_INVAL, "day:", "admin", "holiday", "add", "2031-02-30", "--name", "Nothing",
+                NULL);
+    free(cli_ok("admin", "holiday", "add", "2031-01-01", "--name", "New Year's Day", NULL));
+    cli_refused(EX_CONFLICT, "already a bank holiday", "admin", "holiday", "add", "2031-01-01",
+                "--name", "Again", NULL);
+    out = cli_ok("auditor", "--json", "audit", "log", "--object", "2031-01-01", NULL);
+    assert_non_null(strstr(out, "holiday.add"));
+    free(out);
+    json_decref(t);
+    json_decref(th);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nca_bid_region),
         cmocka_unit_test(nca_force_bids_on_nca_threat),
+        cmocka_unit_test(roles_where_they_belong),
+        cmocka_unit_test(roles_migration_fixes_and_audits),
+        cmocka_unit_test(milestone_done),
+        cmocka_unit_test(triage_due_in_working_days),
+        cmocka_unit_test(agency_refusals_with_live_taskings),
+        cmocka_unit_test(agency_disable_ends_sessions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

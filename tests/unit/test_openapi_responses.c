@@ -1081,7 +1081,7 @@ static void admin_writes(world *w)
                      "\"region\":\"yorkshire-humber\"}", 201));
     json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-force/rename",
                      "{\"name\":\"Test Constabulary\"}", 200));
-    json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-unit/merge", "{\"into\":\"test-force\"}", 200));
+    json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-unit/merge", "{\"into\":\"test-force\",\"reason\":\"test\"}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-force/disable", NULL, 200));
 
     json_decref(call(w, "admin", "POST", "/api/v1/users",

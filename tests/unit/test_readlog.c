@@ -16,14 +16,7 @@
  */
 #include "test_http_support.h"
 
-/* What the migrations after 7 add, undone so that a test can run migration 7 again. */
-#define UNDO_AFTER_7                                                                           \
-    "DROP TRIGGER tasking_region_rule; DROP TRIGGER tasking_region_default; "                  \
-    "DROP TRIGGER tasking_region_fixed; DROP INDEX tasking_by_region; "                        \
-    "DROP TRIGGER tasking_ended_is_final; ALTER TABLE tasking DROP COLUMN region_id; "          \
-    "CREATE TRIGGER tasking_ended_is_final BEFORE UPDATE ON tasking WHEN (OLD.state = "        \
-    "'closed' OR OLD.state = 'rejected' OR OLD.state = 'declined' OR OLD.state = 'withdrawn') " \
-    "BEGIN SELECT RAISE(ABORT, 'tasking has ended; it accepts no change'); END; "
+
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -360,7 +353,7 @@ static void old_reads_then_new_reads(void **state)
     w->srv = NULL;
     /* Back to schema 6: no read chain; reads were change entries then. */
     unlock_reads(w);
-    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; " UNDO_AFTER_7 "PRAGMA user_version = 6;"),
+    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; " T_UNDO_MIGRATION_8 "PRAGMA user_version = 6;"),
                      SQLITE_OK);
     reopen(w);
     w->c.actor_name = "wy-spoc";
@@ -435,7 +428,7 @@ static void reads_start_records_the_cut_over(void **state)
     http_server_stop(w->srv);
     w->srv = NULL;
     unlock_reads(w);
-    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; " UNDO_AFTER_7 "PRAGMA user_version = 6;"),
+    assert_int_equal(t_db_exec(w->db, "DROP TABLE reads.read_log; DROP TABLE read_chain; " T_UNDO_MIGRATION_8 "PRAGMA user_version = 6;"),
                      SQLITE_OK);
     reopen(w);
     int from, to;

@@ -248,7 +248,8 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 }
 
 #define AGENCY_COLS                                                                            \
-    "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at, a.region_id "                  \
+    "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at, a.region_id, "  \
+    "r.gateway_agency_id IS a.id "                                                             \
     "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
 
 static void agency_row(sqlite3_stmt *st, iom_arena *a, void *out)
@@ -263,6 +264,7 @@ static void agency_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->merged_into = sqs_col_text(st, 6, a);
     o->created_at = sqlite3_column_int64(st, 7);
     o->region_id = sqlite3_column_int64(st, 8);
+    o->region_gateway = sqlite3_column_int(st, 9) != 0;
 }
 
 static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
@@ -295,6 +297,15 @@ static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
     iom_err err = sqs_step_done(s, st, e, "agency");
     if (!err)
         ag->id = sqlite3_last_insert_rowid(s->db);
+    /* The first ROCU of a region without a Gateway agency becomes it (domain.md §2). */
+    static const char gw[] = "UPDATE region SET gateway_agency_id = ?1 WHERE gateway_agency_id IS"
+                             " NULL AND id = (SELECT region_id FROM agency WHERE id = ?1)";
+    if (!err && ag->region && (ag->kind == IOM_AGENCY_ROCU || ag->region_gateway)) {
+        if (!(st = sqs_prep(s, gw, e)))
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, ag->id);
+        err = sqs_step_done(s, st, e, "region gateway");
+    }
     return err;
 }
 
@@ -383,7 +394,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
 
 #define USER_COLS                                                                              \
     "u.id, u.name, a.code, u.roles, u.clearance, u.pw_hash, u.disabled, u.created_at, "        \
-    "u.version, a.kind, r.code, a.id, a.region_id "                                                               \
+    "u.version, a.kind, r.code, a.id, a.region_id, a.disabled "                                \
     "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
 
 static void user_row(sqlite3_stmt *st, iom_arena *a, void *out)
@@ -402,6 +413,7 @@ static void user_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->agency_region = sqs_col_text(st, 10, a);
     o->agency_id = sqlite3_column_int64(st, 11);
     o->agency_region_id = sqlite3_column_int64(st, 12);
+    o->agency_disabled = sqlite3_column_int(st, 13) != 0;
 }
 
 static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
@@ -743,6 +755,93 @@ static iom_err sq_maintain(iom_store *is, iom_error *e)
     return sqs_fail(s, e, "checkpoint");
 }
 
+/* ---- migration notes (store.h) ------------------------------------------------------- */
+
+static void note_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_audit_t *o = out;
+    memset(o, 0, sizeof *o);
+    o->seq = sqlite3_column_int64(st, 0);
+    o->action = sqs_col_text(st, 1, a);
+    o->object_ref = sqs_col_text(st, 2, a);
+    o->before_json = sqs_col_text(st, 3, a);
+    o->after_json = sqs_col_text(st, 4, a);
+}
+
+static iom_err sq_migration_notes(iom_store *is, iom_arena *a, iom_audit_t **out, size_t *n,
+                                  iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT id, action, object_ref, before_json, after_json FROM "
+                              "migration_note WHERE audited = 0 ORDER BY id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    return sqs_collect(s, st, a, sizeof **out, note_row, (void **)out, n, e, "migration notes");
+}
+
+static iom_err sq_migration_note_done(iom_store *is, int64_t id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "UPDATE migration_note SET audited = 1 WHERE id = ?1", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    return sqs_step_done(s, st, e, "migration note");
+}
+
+static void ref_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    *(char **)out = sqs_col_text(st, 0, a);
+}
+
+static iom_err sq_agency_live_taskings(iom_store *is, const char *code, size_t max, iom_arena *a,
+                                       char ***out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT t.ref FROM tasking t JOIN threat th ON th.id = t.threat_id JOIN agency o ON"
+        " o.id = th.owner_id WHERE o.code = ?1 AND NOT (t.state = 'closed' OR t.state ="
+        " 'rejected' OR t.state = 'declined' OR t.state = 'withdrawn') ORDER BY t.ref LIMIT ?2";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, code);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    return sqs_collect(s, st, a, sizeof **out, ref_row, (void **)out, n, e, "live taskings");
+}
+
+static void holiday_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_holiday_t *o = out;
+    o->day = sqs_col_text(st, 0, a);
+    o->name = sqs_col_text(st, 1, a);
+}
+
+static iom_err sq_holiday_list(iom_store *is, iom_arena *a, iom_holiday_t **out, size_t *n,
+                               iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT day, name FROM holiday ORDER BY day", e);
+    if (!st)
+        return IOM_ESTORE;
+    return sqs_collect(s, st, a, sizeof **out, holiday_row, (void **)out, n, e, "holidays");
+}
+
+static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO holiday(day, name) VALUES (?1, ?2)", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, h->day);
+    sqs_bind_text(st, 2, h->name);
+    iom_err err = sqs_step_done(s, st, e, "holiday");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "day: %s is already a bank holiday", h->day);
+    return err;
+}
+
 static const iom_store_ops sqlite_ops = {
     .version = IOM_STORE_OPS_VERSION,
     .name = "sqlite",
@@ -777,6 +876,11 @@ static const iom_store_ops sqlite_ops = {
     .auth = &sqlite_auth_ops,
     .reads = &sqlite_reads_ops,
     .maintain = sq_maintain,
+    .migration_notes = sq_migration_notes,
+    .migration_note_done = sq_migration_note_done,
+    .agency_live_taskings = sq_agency_live_taskings,
+    .holiday_list = sq_holiday_list,
+    .holiday_insert = sq_holiday_insert,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */

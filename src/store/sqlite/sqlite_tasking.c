@@ -676,6 +676,50 @@ static iom_err t_transfer_update(iom_store *is, const iom_transfer_t *t, iom_err
     return sqs_step_done(s, st, e, "transfer");
 }
 
+/* ---- milestones done ---------------------------------------------------------------- */
+
+static iom_err t_milestone_done_add(iom_store *is, int64_t tasking_id, const char *name,
+                                    int64_t at, int64_t by, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "INSERT INTO milestone_done(tasking_id, name, done_at, done_by)"
+                              " VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, name);
+    sqlite3_bind_int64(st, 3, at);
+    sqlite3_bind_int64(st, 4, by);
+    iom_err err = sqs_step_done(s, st, e, "milestone done");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "milestone: '%s' is already marked done", name);
+    return err;
+}
+
+static void milestone_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_milestone_done_t *o = out;
+    o->name = sqs_col_text(st, 0, a);
+    o->done_at = sqlite3_column_int64(st, 1);
+    o->done_by = sqs_col_text(st, 2, a);
+}
+
+static iom_err t_milestones_done(iom_store *is, int64_t tasking_id, iom_arena *a,
+                                 iom_milestone_done_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN user u"
+                              " ON u.id = m.done_by WHERE m.tasking_id = ?1"
+                              " ORDER BY m.done_at, m.name";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, milestone_row, (void **)out, n, e,
+                       "milestones done");
+}
+
 const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .version = 1,
     .insert = t_insert,
@@ -699,4 +743,6 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .transfer_insert = t_transfer_insert,
     .transfer_latest = t_transfer_latest,
     .transfer_update = t_transfer_update,
+    .milestone_done_add = t_milestone_done_add,
+    .milestones_done = t_milestones_done,
 };

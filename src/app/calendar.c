@@ -1,0 +1,90 @@
+/* Bank holidays and working days (app/calendar.h). */
+#include "app/calendar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "domain/calendar.h"
+#include "domain/products.h"
+#include "util/text.h"
+#include "util/timefmt.h"
+
+static int64_t day_of(const char *ymd)
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return 0;
+    return iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+iom_err app_holiday_list(iom_ctx *c, int year, iom_holiday_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (year && (year < 1900 || year > 2999))
+        return iom_fail(&c->err, IOM_EINVAL, "year: %d is not from 1900 to 2999", year);
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    iom_holiday_t *v = NULL;
+    size_t nv = 0, k = 0;
+    if (!(err = app_actor(c)))
+        err = c->store->ops->holiday_list(c->store, c->arena, &v, &nv, &c->err);
+    for (size_t i = 0; !err && i < nv; i++)
+        if (!year || strncmp(v[i].day, iom_arena_printf(c->arena, "%04d-", year), 5) == 0)
+            v[k++] = v[i];
+    if (!err) {
+        *out = v;
+        *n = k;
+    }
+    return app_end(c, err);
+}
+
+iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holiday_t *out)
+{
+    iom_err err = iom_date_check("day", day, &c->err);
+    if (err || (err = iom_text_check("name", name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
+                                     &c->err)))
+        return err;
+    if ((err = app_begin(c, true)))
+        return err;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "holiday add")))
+        return app_end(c, err);
+    *out = (iom_holiday_t){iom_arena_strdup(c->arena, day), iom_arena_strdup(c->arena, name)};
+    json_t *j = json_pack("{s:s, s:s}", "day", day, "name", name);
+    if (!(err = c->store->ops->holiday_insert(c->store, out, &c->err)))
+        err = audit_record(c, "holiday.add", day, NULL, json_text(c->arena, j));
+    json_decref(j);
+    return app_end(c, err);
+}
+
+iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        t[i].triage_due = 0;
+        any = any || t[i].state == IOM_TS_SUBMITTED;
+    }
+    if (!any)
+        return IOM_OK;
+    iom_holiday_t *h;
+    size_t nh = 0;
+    iom_err err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err);
+    if (err)
+        return err;
+    int64_t *days = iom_arena_new(c->arena, int64_t, nh ? nh : 1);
+    for (size_t i = 0; i < nh; i++)
+        days[i] = day_of(h[i].day); /* the store lists them by day: sorted */
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].state != IOM_TS_SUBMITTED)
+            continue;
+        char uk[32];
+        iom_time_uk(t[i].state_since, uk); /* the UK date the bid was submitted */
+        int target = products_urgency_default_days(t[i].urgency);
+        t[i].triage_due = calendar_add_working_days(day_of(uk), target, days, nh);
+    }
+    return IOM_OK;
+}
