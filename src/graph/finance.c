@@ -241,6 +241,18 @@ uint32_t *fin_i_evidence(iom_arena *a, const fin_txn *t, const uint32_t *idx, si
     return out;
 }
 
+fin_span fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
+                    uint32_t *idx)
+{
+    fin_span sp = {0, ev[lo].time, ev[hi].time, hi - lo + 1, NULL};
+    for (size_t p = lo; p <= hi; p++) {
+        idx[p - lo] = ev[p].idx;
+        sp.total += t[ev[p].idx].amount;
+    }
+    sp.txns = fin_i_evidence(a, t, idx, sp.n_txns);
+    return sp;
+}
+
 int fin_i_ev_cmp(const void *pa, const void *pb)
 {
     const fin_ev *x = pa, *y = pb;
@@ -315,14 +327,14 @@ iom_err fin_flows_get(const fin_txn *t, size_t n, size_t n_accounts, const uint3
         f->from = ev[i].a;
         f->to = ev[i].b;
         fin_i_cur_text(ev[i].c, f->currency);
-        f->first = ev[i].time;
-        for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++) {
-            f->total += t[ev[j].idx].amount;
-            idx[j - i] = ev[j].idx;
-        }
-        f->last = ev[j - 1].time;
-        f->n_txns = j - i;
-        f->txns = fin_i_evidence(a, t, idx, j - i);
+        for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++)
+            ;
+        fin_span sp = fin_i_span(a, t, ev, i, j - 1, idx);
+        f->total = sp.total;
+        f->first = sp.first;
+        f->last = sp.last;
+        f->n_txns = sp.n_txns;
+        f->txns = sp.txns;
     }
     qsort(items, g, sizeof *items, flow_cmp);
     out->count = g;
