@@ -241,16 +241,19 @@ uint32_t *fin_i_evidence(iom_arena *a, const fin_txn *t, const uint32_t *idx, si
     return out;
 }
 
-fin_span fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
-                    uint32_t *idx)
+void fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
+                uint32_t *idx, int64_t *total, int64_t *first, int64_t *last, size_t *n,
+                uint32_t **txns)
 {
-    fin_span sp = {0, ev[lo].time, ev[hi].time, hi - lo + 1, NULL};
+    *total = 0;
     for (size_t p = lo; p <= hi; p++) {
         idx[p - lo] = ev[p].idx;
-        sp.total += t[ev[p].idx].amount;
+        *total += t[ev[p].idx].amount;
     }
-    sp.txns = fin_i_evidence(a, t, idx, sp.n_txns);
-    return sp;
+    *first = ev[lo].time;
+    *last = ev[hi].time;
+    *n = hi - lo + 1;
+    *txns = fin_i_evidence(a, t, idx, *n);
 }
 
 int fin_i_ev_cmp(const void *pa, const void *pb)
@@ -329,12 +332,7 @@ iom_err fin_flows_get(const fin_txn *t, size_t n, size_t n_accounts, const uint3
         fin_i_cur_text(ev[i].c, f->currency);
         for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++)
             ;
-        fin_span sp = fin_i_span(a, t, ev, i, j - 1, idx);
-        f->total = sp.total;
-        f->first = sp.first;
-        f->last = sp.last;
-        f->n_txns = sp.n_txns;
-        f->txns = sp.txns;
+        fin_i_span(a, t, ev, i, j - 1, idx, &f->total, &f->first, &f->last, &f->n_txns, &f->txns);
     }
     qsort(items, g, sizeof *items, flow_cmp);
     out->count = g;

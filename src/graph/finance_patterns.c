@@ -352,12 +352,7 @@ iom_err fin_fans_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_se
         f.direction = in ? FIN_IN : FIN_OUT;
         fin_i_cur_text(ev[i].c, f.currency);
         f.counterparties = best;
-        fin_span sp = fin_i_span(a, t, ev, bl, br, idx);
-        f.total = sp.total;
-        f.n_txns = sp.n_txns;
-        f.txns = sp.txns;
-        f.first = sp.first;
-        f.last = sp.last;
+        fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_fan, f);
     }
     qsort(items, cnt, sizeof *items, fan_cmp);
@@ -425,12 +420,7 @@ iom_err fin_structuring_get(const fin_txn *t, size_t n, size_t n_accounts,
         f.account = ev[i].a;
         f.direction = (fin_direction)ev[i].b;
         f.count = count;
-        fin_span sp = fin_i_span(a, t, ev, bl, br, idx);
-        f.total = sp.total;
-        f.n_txns = sp.n_txns;
-        f.txns = sp.txns;
-        f.first = sp.first;
-        f.last = sp.last;
+        fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_structuring, f);
     }
     qsort(items, cnt, sizeof *items, struct_cmp);
