@@ -276,7 +276,7 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
     if (p.has_from)
         apmis_day_format(p.from_day, from);
     apmis_day_format(p.to_day, to);
-    iom_apmis_report_filter f = {scope.region_id, scope.agency_id, c->actor.clearance, p.end,
+    iom_apmis_report_filter f = {scope.region_id, scope.agency_id, c->actor.clearance, p.limit,
                                  p.has_from ? from : NULL, to};
     const struct iom_store_apmis_ops *ops = c->store->ops->apmis;
     iom_store *s = c->store;

@@ -107,7 +107,8 @@ typedef struct app_tasking_view {
     iom_assessment_t reassessment;
     bool has_transfer;
     iom_transfer_t transfer;
-    unsigned allowed_actions;     /* bit set of iom_tasking_action for this actor */
+    unsigned allowed_actions;     /* bit set of iom_tasking_action this actor may take now
+                                     (lifecycle_action_open over the tasking's facts) */
 } app_tasking_view;
 
 /* `tasking show REF`: the full record. When it includes the bid content (v->access.content)

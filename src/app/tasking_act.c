@@ -197,6 +197,21 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
     return err;
 }
 
+iom_err tasking_state_facts(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
+                            lifecycle_facts *out)
+{
+    static const app_act_input none = {0};
+    act_state st;
+    memset(&st, 0, sizeof st);
+    memset(out, 0, sizeof *out);
+    iom_err err = gather(c, sc, action, &none, out, &st);
+    if (err == IOM_ENOTFOUND) { /* e.g. no transfer on record: its facts stay false */
+        iom_error_clear(&c->err);
+        err = IOM_OK;
+    }
+    return err;
+}
+
 /* Moves the threat to its new owner and SIO in the same transaction (one atomic step). */
 static iom_err change_owner(iom_ctx *c, const iom_tasking_t *t, const act_state *st)
 {

@@ -48,6 +48,11 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
 
 /* ---- tasking_tor.c ---- */
 
+/* The facts of t's state that the rule of `action` reads (tasking_act.c), as app_tasking_act
+   gathers them, with no command input: for `tasking show`'s actions open now. A fact whose
+   record is missing stays false. */
+iom_err tasking_state_facts(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
+                            lifecycle_facts *out);
 /* The ToR in force: the latest version agreed by both (IOM_ENOTFOUND when none). */
 iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out);
 /* Fills tor->done / ndone with the tasking's milestones marked done (arena). */

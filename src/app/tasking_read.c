@@ -92,8 +92,18 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         v->transfer.rationale = v->transfer.escalation_rationale = NULL;
         v->transfer.decision_reason = NULL;
     }
+    /* The actions open now: role and relation (lifecycle_allowed_actions), then each one's
+       precondition over the tasking's facts, read as app_tasking_act reads them. */
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
-    v->allowed_actions = v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
+    unsigned may = err || v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
+    for (int a = 0; !err && a < IOM_TA_COUNT; a++) {
+        lifecycle_facts f;
+        if (!(may & (1u << a)) ||
+            (err = tasking_state_facts(c, &sc, (iom_tasking_action)a, &f)))
+            continue;
+        if (lifecycle_action_open(sc.t.state, (iom_tasking_action)a, &who, &f))
+            v->allowed_actions |= 1u << a;
+    }
     if ((err = app_end(c, err)))
         return err;
     return v->access.content ? log_tasking_read(c, v) : IOM_OK;

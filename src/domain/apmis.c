@@ -261,9 +261,11 @@ iom_err apmis_period_make(const char *from, const char *to, int64_t now, apmis_p
     if (p.has_from && p.from_day > p.to_day)
         return iom_fail(e, IOM_EINVAL, "from: %s is after the end of the period", from);
     p.start = p.has_from ? p.from_day * DAY : INT64_MIN;
-    p.end = (p.to_day + 1) * DAY;
-    if (p.end > now)
+    p.end = p.limit = (p.to_day + 1) * DAY;
+    if (p.end > now) { /* ends now: what happened in this very second is in it */
         p.end = now;
+        p.limit = now + 1;
+    }
     *out = p;
     return IOM_OK;
 }
@@ -300,7 +302,7 @@ static void taskings_and_times(const apmis_report_input *in, const apmis_period 
                 j++;
             bool open = j >= nev;
             int64_t leave = open ? INT64_MAX : evs[j].at;
-            if (begin < p->end) {
+            if (begin < p->limit) {
                 have_state = true;
                 at_end = s;
                 at_end_since = begin;
@@ -367,7 +369,7 @@ static void products(const apmis_report_input *in, const apmis_period *p, iom_ar
     /* A delivery at or after the report's end is not yet a delivery: it sorts last. */
     for (size_t i = 0; i < in->ndeliveries; i++) {
         v[i] = in->deliveries[i];
-        if (v[i].delivered_at <= 0 || v[i].delivered_at >= p->end)
+        if (v[i].delivered_at <= 0 || v[i].delivered_at >= p->limit)
             v[i].delivered_at = INT64_MAX;
     }
     qsort(d, in->ndues, sizeof *d, cmp_due);
@@ -416,7 +418,7 @@ static void add_disruption(apmis_disruption_totals *t, const apmis_disruption_ro
 
 static bool in_period(const apmis_period *p, int64_t t)
 {
-    return t >= p->start && t < p->end;
+    return t >= p->start && t < p->limit;
 }
 
 void apmis_report_compute(const apmis_report_input *in, const apmis_period *p, iom_arena *a,

@@ -149,7 +149,10 @@ typedef struct apmis_period {
     int64_t from_day;          /* first day (if has_from) */
     int64_t to_day;            /* last day: --to, else today */
     int64_t start;             /* from_day 00:00:00Z, or INT64_MIN */
-    int64_t end;               /* exclusive: min(to_day + 1 day, now) */
+    int64_t end;               /* min(to_day + 1 day, now): time still running counts up to it */
+    int64_t limit;             /* exclusive bound of what the period holds: to_day + 1 day, or
+                                  now + 1 when that is later than now (a record made in the
+                                  report's own second counts) */
 } apmis_period;
 
 /* Builds the period from optional --from/--to (YYYY-MM-DD) and now. IOM_EINVAL when a date

@@ -469,3 +469,22 @@ unsigned lifecycle_allowed_actions(iom_tasking_state from, const lifecycle_actor
     }
     return set;
 }
+
+bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
+                           const lifecycle_actor *who, const lifecycle_facts *facts)
+{
+    const lifecycle_rule *r = NULL;
+    iom_role role = IOM_ROLE_COUNT;
+    if (find_grant(&r, &role, from, action, who, NULL) != IOM_OK)
+        return false;
+    lifecycle_facts f = {0};
+    if (facts)
+        f = *facts;
+    /* what the command supplies */
+    f.reason_given = true;
+    f.sia_given = f.sia_eligible = true;
+    f.tor_version_asked = 0;
+    f.transfer_accept = false;
+    iom_tasking_state next = from;
+    return check_pre(r, role, &f, &next, NULL) == IOM_OK;
+}

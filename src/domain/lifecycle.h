@@ -248,4 +248,16 @@ iom_err lifecycle_decide_gather(iom_tasking_state *out_next, iom_role *out_role,
  */
 unsigned lifecycle_allowed_actions(iom_tasking_state from, const lifecycle_actor *who);
 
+/*
+ * Whether `who` may take `action` in state `from` now: lifecycle_decide's steps 1-3 and the
+ * rule's precondition over the tasking's facts (`facts`, NULL: all false), with what the
+ * command itself supplies taken as given and valid (the reason or rationale, the SIA named
+ * on accept, the ToR version asked: the latest, a transfer decision: decline). So an action
+ * whose state facts refuse it (no SIO on the threat, the actor's side has already agreed the
+ * ToR, a product undelivered, intelligence pending on PND, the reassessment unsigned) is
+ * not open. For `tasking show` ("you may") and the `actions` of its JSON.
+ */
+bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
+                           const lifecycle_actor *who, const lifecycle_facts *facts);
+
 #endif

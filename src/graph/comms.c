@@ -1,12 +1,12 @@
 /* Communications data: validation, contact links, top and common contacts, activity. */
 #include "graph/comms.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "graph/input_int.h"
 #include "util/timefmt.h"
 
 #define TIME_MIN 0LL          /* 1970-01-01T00:00:00Z */
@@ -40,14 +40,7 @@ static iom_err check_settings(const comms_settings *s, iom_error *e)
 static iom_err check_time(const comms_settings *s, const char *where, size_t i, int64_t t,
                           iom_error *e)
 {
-    if (t >= s->valid_from && t < s->valid_to)
-        return IOM_OK;
-    char a[32], b[32], c[32];
-    iom_time_utc(t, a);
-    iom_time_utc(s->valid_from, b);
-    iom_time_utc(s->valid_to, c);
-    return iom_fail(e, IOM_EINVAL, "%s %zu: start: %s is out of range (%s to before %s)", where,
-                    i, a, b, c);
+    return graph_i_check_time(t, s->valid_from, s->valid_to, where, i, "start", e);
 }
 
 iom_err comms_check(const comms_record *r, size_t n, size_t n_phones, const comms_settings *s,
@@ -58,10 +51,8 @@ iom_err comms_check(const comms_record *r, size_t n, size_t n_phones, const comm
     iom_err rc = check_settings(s, e);
     if (rc)
         return rc;
-    if (n > UINT32_MAX - 1)
-        return iom_fail(e, IOM_ETOOBIG, "comms: %zu records (at most %u)", n, UINT32_MAX - 1);
-    if (n && !r)
-        return iom_fail(e, IOM_EINVAL, "comms: %zu records but no array", n);
+    if ((rc = graph_i_check_count(n, r, "comms", "records", e)))
+        return rc;
     for (size_t i = 0; i < n; i++) {
         const comms_record *x = &r[i];
         if (x->caller >= n_phones)
@@ -82,22 +73,6 @@ iom_err comms_check(const comms_record *r, size_t n, size_t n_phones, const comm
             return rc;
     }
     return IOM_OK;
-}
-
-static bool trimmed(const char *in, char *buf, size_t cap)
-{
-    if (!in)
-        in = "";
-    while (isspace((unsigned char)*in))
-        in++;
-    size_t n = strlen(in);
-    while (n && isspace((unsigned char)in[n - 1]))
-        n--;
-    if (n >= cap)
-        return false;
-    memcpy(buf, in, n);
-    buf[n] = '\0';
-    return true;
 }
 
 /* "75", "1:15", "0:01:15" -> seconds. */
@@ -144,7 +119,7 @@ iom_err comms_parse_row(const comms_row_text *r, size_t row, const comms_setting
     comms_record x;
     memset(&x, 0, sizeof x);
     char buf[40], field[32];
-    if (!trimmed(r->kind, buf, sizeof buf))
+    if (!graph_i_trimmed(r->kind, buf, sizeof buf))
         return iom_fail(e, IOM_EINVAL, "row %zu: kind: '%.20s...' is not call or sms", row, r->kind);
     if (!strcasecmp(buf, "call") || !strcasecmp(buf, "voice"))
         x.kind = COMMS_CALL;
@@ -153,14 +128,14 @@ iom_err comms_parse_row(const comms_row_text *r, size_t row, const comms_setting
     else
         return iom_fail(e, IOM_EINVAL, "row %zu: kind: '%s' is not call or sms", row, buf);
     snprintf(field, sizeof field, "row %zu: start", row);
-    if (!trimmed(r->start, buf, sizeof buf))
+    if (!graph_i_trimmed(r->start, buf, sizeof buf))
         return iom_fail(e, IOM_EINVAL, "%s: '%.32s...' is not a UTC time", field, r->start);
     iom_err rc = iom_time_parse(field, buf, &x.start, e);
     if (rc)
         return rc;
     if ((rc = check_time(s, "row", row, x.start, e)))
         return rc;
-    if (!trimmed(r->duration, buf, sizeof buf))
+    if (!graph_i_trimmed(r->duration, buf, sizeof buf))
         return iom_fail(e, IOM_EINVAL, "row %zu: duration: '%.20s...' is not seconds or H:MM:SS",
                         row, r->duration);
     if (buf[0] == '\0' && x.kind == COMMS_SMS)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "graph/finance_int.h"
+#include "graph/input_int.h"
 #include "util/timefmt.h"
 
 #define HOUR 3600
@@ -87,14 +88,7 @@ static iom_err check_settings(const fin_settings *s, iom_error *e)
 static iom_err check_time(const fin_settings *s, const char *where, size_t i, int64_t t,
                           iom_error *e)
 {
-    if (t >= s->valid_from && t < s->valid_to)
-        return IOM_OK;
-    char a[32], b[32], c[32];
-    iom_time_utc(t, a);
-    iom_time_utc(s->valid_from, b);
-    iom_time_utc(s->valid_to, c);
-    return iom_fail(e, IOM_EINVAL, "%s %zu: time: %s is out of range (%s to before %s)", where, i,
-                    a, b, c);
+    return graph_i_check_time(t, s->valid_from, s->valid_to, where, i, "time", e);
 }
 
 static iom_err check_one(const fin_txn *x, size_t i, size_t n_accounts, const fin_settings *s,
@@ -129,31 +123,12 @@ iom_err fin_check(const fin_txn *t, size_t n, size_t n_accounts, const fin_setti
     iom_err rc = check_settings(s, e);
     if (rc)
         return rc;
-    if (n > UINT32_MAX - 1)
-        return iom_fail(e, IOM_ETOOBIG, "finance: %zu transactions (at most %u)", n, UINT32_MAX - 1);
-    if (n && !t)
-        return iom_fail(e, IOM_EINVAL, "finance: %zu transactions but no array", n);
+    if ((rc = graph_i_check_count(n, t, "finance", "transactions", e)))
+        return rc;
     for (size_t i = 0; i < n; i++)
         if ((rc = check_one(&t[i], i, n_accounts, s, e)))
             return rc;
     return IOM_OK;
-}
-
-/* Trims surrounding blanks into buf (NUL-terminated); false if it does not fit. */
-static bool trimmed(const char *in, char *buf, size_t cap)
-{
-    if (!in)
-        in = "";
-    while (isspace((unsigned char)*in))
-        in++;
-    size_t n = strlen(in);
-    while (n && isspace((unsigned char)in[n - 1]))
-        n--;
-    if (n >= cap)
-        return false;
-    memcpy(buf, in, n);
-    buf[n] = '\0';
-    return true;
 }
 
 /* "1234", "1234.5", "1234.56" in major units -> minor units of a currency with `minor`
@@ -162,7 +137,7 @@ static iom_err parse_amount(const char *text, const fin_currency *cur, size_t ro
                             iom_error *e)
 {
     char buf[64];
-    if (!trimmed(text, buf, sizeof buf))
+    if (!graph_i_trimmed(text, buf, sizeof buf))
         return iom_fail(e, IOM_EINVAL, "row %zu: amount: '%.40s...' is not a number", row, text);
     const char *p = buf;
     int64_t v = 0;
@@ -211,7 +186,7 @@ iom_err fin_parse_row(const fin_row_text *r, size_t row, const fin_settings *s, 
     fin_settings def;
     s = use(s, &def);
     char code[8];
-    if (!trimmed(r->currency, code, sizeof code) || strlen(code) != 3)
+    if (!graph_i_trimmed(r->currency, code, sizeof code) || strlen(code) != 3)
         return iom_fail(e, IOM_EINVAL, "row %zu: currency: '%.16s' is not an ISO 4217 code", row,
                         r->currency ? r->currency : "");
     for (int i = 0; i < 3; i++)
@@ -227,7 +202,7 @@ iom_err fin_parse_row(const fin_row_text *r, size_t row, const fin_settings *s, 
         return rc;
     char tb[40], field[32];
     snprintf(field, sizeof field, "row %zu: time", row);
-    if (!trimmed(r->time, tb, sizeof tb))
+    if (!graph_i_trimmed(r->time, tb, sizeof tb))
         return iom_fail(e, IOM_EINVAL, "%s: '%.32s...' is not a UTC time", field, r->time);
     if ((rc = iom_time_parse(field, tb, &x.time, e)))
         return rc;
@@ -264,6 +239,21 @@ uint32_t *fin_i_evidence(iom_arena *a, const fin_txn *t, const uint32_t *idx, si
     tl_txns = t;
     qsort(out, n, sizeof *out, idx_cmp_tl);
     return out;
+}
+
+void fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
+                uint32_t *idx, int64_t *total, int64_t *first, int64_t *last, size_t *n,
+                uint32_t **txns)
+{
+    *total = 0;
+    for (size_t p = lo; p <= hi; p++) {
+        idx[p - lo] = ev[p].idx;
+        *total += t[ev[p].idx].amount;
+    }
+    *first = ev[lo].time;
+    *last = ev[hi].time;
+    *n = hi - lo + 1;
+    *txns = fin_i_evidence(a, t, idx, *n);
 }
 
 int fin_i_ev_cmp(const void *pa, const void *pb)
@@ -340,14 +330,9 @@ iom_err fin_flows_get(const fin_txn *t, size_t n, size_t n_accounts, const uint3
         f->from = ev[i].a;
         f->to = ev[i].b;
         fin_i_cur_text(ev[i].c, f->currency);
-        f->first = ev[i].time;
-        for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++) {
-            f->total += t[ev[j].idx].amount;
-            idx[j - i] = ev[j].idx;
-        }
-        f->last = ev[j - 1].time;
-        f->n_txns = j - i;
-        f->txns = fin_i_evidence(a, t, idx, j - i);
+        for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++)
+            ;
+        fin_i_span(a, t, ev, i, j - 1, idx, &f->total, &f->first, &f->last, &f->n_txns, &f->txns);
     }
     qsort(items, g, sizeof *items, flow_cmp);
     out->count = g;

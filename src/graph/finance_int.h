@@ -39,6 +39,14 @@ int fin_i_ev_cmp(const void *pa, const void *pb);
 /* Evidence: the indices sorted by (time, index), copied into the arena. */
 uint32_t *fin_i_evidence(iom_arena *a, const fin_txn *t, const uint32_t *idx, size_t n);
 
+/* A finding's evidence, the transfers ev[lo .. hi] (inclusive, in time order): OUT *total
+ * their amounts summed, *first and *last ev[lo].time and ev[hi].time, *n hi - lo + 1, *txns
+ * their indices by (time, index) in the arena (fin_i_evidence). idx: scratch of at least
+ * hi - lo + 1 entries. */
+void fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
+                uint32_t *idx, int64_t *total, int64_t *first, int64_t *last, size_t *n,
+                uint32_t **txns);
+
 /* Settings (defaults when *s is NULL, kept in *def) and validation of every transaction. */
 iom_err fin_i_begin(const fin_txn *t, size_t n, size_t n_accounts, const fin_settings **s,
                     fin_settings *def, iom_error *e);

@@ -262,6 +262,42 @@ done:
     return rc;
 }
 
+/* ---- windows over time (fans, structuring) ---- */
+
+/* The account on the other side of ev's transfer: its sender for money in, else its receiver. */
+static uint32_t counterparty(const fin_txn *t, const fin_ev *ev, bool in)
+{
+    return in ? t[ev->idx].from : t[ev->idx].to;
+}
+
+/* The window of ev[lo .. hi) (one group, in time order) spanning at most `window` seconds
+ * that holds the most: distinct counterparties when `seen` is given (n_accounts counters,
+ * zero, left zero; `in` says which side is the counterparty), else transfers. The earliest
+ * such window, ev[*bl .. *br]; returns what it holds. */
+static size_t best_window(const fin_txn *t, const fin_ev *ev, size_t lo, size_t hi,
+                          int64_t window, uint32_t *seen, bool in, size_t *bl, size_t *br)
+{
+    size_t l = lo, held = 0, best = 0;
+    *bl = *br = lo;
+    for (size_t r = lo; r < hi; r++) {
+        if (!seen || seen[counterparty(t, &ev[r], in)]++ == 0)
+            held++;
+        while (ev[r].time - ev[l].time > window) {
+            if (!seen || --seen[counterparty(t, &ev[l], in)] == 0)
+                held--;
+            l++;
+        }
+        if (held > best) {
+            best = held;
+            *bl = l;
+            *br = r;
+        }
+    }
+    for (size_t p = l; seen && p < hi; p++) /* clear what the window still holds */
+        seen[counterparty(t, &ev[p], in)] = 0;
+    return best;
+}
+
 /* ---- fan-in and fan-out ---- */
 
 static int fan_cmp(const void *pa, const void *pb)
@@ -306,27 +342,8 @@ iom_err fin_fans_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_se
         for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b && ev[j].c == ev[i].c; j++)
             ;
         bool in = ev[i].b == FIN_IN;
-        /* sliding window over time: distinct counterparties inside it */
-        size_t l = i, distinct = 0, best = 0, bl = i, br = i;
-        for (size_t r = i; r < j; r++) {
-            const fin_txn *x = &t[ev[r].idx];
-            uint32_t cp = in ? x->from : x->to;
-            if (inwin[cp]++ == 0)
-                distinct++;
-            while (ev[r].time - ev[l].time > s->fan_window) {
-                const fin_txn *y = &t[ev[l].idx];
-                if (--inwin[in ? y->from : y->to] == 0)
-                    distinct--;
-                l++;
-            }
-            if (distinct > best) {
-                best = distinct;
-                bl = l;
-                br = r;
-            }
-        }
-        for (size_t p = l; p < j; p++) /* clear what the window still holds */
-            inwin[in ? t[ev[p].idx].from : t[ev[p].idx].to] = 0;
+        size_t bl, br; /* the window holding the most distinct counterparties */
+        size_t best = best_window(t, ev, i, j, s->fan_window, inwin, in, &bl, &br);
         if (best < s->fan_min)
             continue;
         fin_fan f;
@@ -335,14 +352,7 @@ iom_err fin_fans_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_se
         f.direction = in ? FIN_IN : FIN_OUT;
         fin_i_cur_text(ev[i].c, f.currency);
         f.counterparties = best;
-        for (size_t p = bl; p <= br; p++) {
-            idx[p - bl] = ev[p].idx;
-            f.total += t[ev[p].idx].amount;
-        }
-        f.n_txns = br - bl + 1;
-        f.txns = fin_i_evidence(a, t, idx, f.n_txns);
-        f.first = ev[bl].time;
-        f.last = ev[br].time;
+        fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_fan, f);
     }
     qsort(items, cnt, sizeof *items, fan_cmp);
@@ -400,18 +410,8 @@ iom_err fin_structuring_get(const fin_txn *t, size_t n, size_t n_accounts,
         for (j = i; j < k && ev[j].a == ev[i].a && ev[j].b == ev[i].b; j++)
             ;
         size_t bl = i, br = j - 1;
-        if (s->struct_window > 0) { /* the window holding the most */
-            size_t best = 0;
-            for (size_t l = i, r = i; r < j; r++) {
-                while (ev[r].time - ev[l].time > s->struct_window)
-                    l++;
-                if (r - l + 1 > best) {
-                    best = r - l + 1;
-                    bl = l;
-                    br = r;
-                }
-            }
-        }
+        if (s->struct_window > 0) /* the window holding the most */
+            best_window(t, ev, i, j, s->struct_window, NULL, false, &bl, &br);
         size_t count = br - bl + 1;
         if (count < s->struct_min_count)
             continue;
@@ -420,14 +420,7 @@ iom_err fin_structuring_get(const fin_txn *t, size_t n, size_t n_accounts,
         f.account = ev[i].a;
         f.direction = (fin_direction)ev[i].b;
         f.count = count;
-        for (size_t p = bl; p <= br; p++) {
-            idx[p - bl] = ev[p].idx;
-            f.total += t[ev[p].idx].amount;
-        }
-        f.n_txns = count;
-        f.txns = fin_i_evidence(a, t, idx, count);
-        f.first = ev[bl].time;
-        f.last = ev[br].time;
+        fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_structuring, f);
     }
     qsort(items, cnt, sizeof *items, struct_cmp);

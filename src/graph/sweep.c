@@ -109,31 +109,6 @@ void graph_sssp_reset(graph_sssp *s, bool weighted)
     s->reached = 0;
 }
 
-static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
-{
-    uint32_t *order = s->order, head = 0, tail = 1;
-    int32_t *hops = s->hops;
-    double *sigma = s->sigma;
-    order[0] = src;
-    hops[src] = 0;
-    sigma[src] = 1;
-    while (head < tail) {
-        uint32_t x = order[head++];
-        int32_t next = hops[x] + 1;
-        double sx = sigma[x];
-        for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
-            uint32_t y = v->adj[j];
-            if (hops[y] < 0) {
-                hops[y] = next;
-                order[tail++] = y;
-            }
-            if (hops[y] == next)
-                sigma[y] += sx;
-        }
-    }
-    s->reached = tail;
-}
-
 /* The queue says which nodes come next: ask for their adjacency (offsets 8 ahead, the
  * list's first line and the path count 4 ahead) before it is needed. On the benchmark's
  * million nodes this takes a search from 0.16 to 0.10 s: it waits on memory, not on work.
@@ -150,78 +125,89 @@ static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
         }                                                                                  \
     } while (0)
 
-/* BFS for Brandes in a directed walk: hops, successors recorded for accumulate(). */
-static void bfs_brandes_hops(graph_sssp *s, const graph_view *v, uint32_t src)
+/* Breadth-first search from src, in the three forms the sweeps need, one body specialised
+ * by its constant flags (always inlined into the three callers below, so that the flags cost
+ * nothing inside the loop):
+ *   brandes false: hops and path counts only (paths, diameters);
+ *   brandes true:  the successors on shortest paths recorded for accumulate(), levels ending
+ *                  at lvl_end[], the adjacency prefetched ahead; codes: one-byte level codes
+ *                  (level mod 3, plus 1) instead of hops, for undirected walks. */
+static inline __attribute__((always_inline)) void bfs_with(graph_sssp *s, const graph_view *v,
+                                                           uint32_t src, const bool brandes,
+                                                           const bool codes)
 {
     uint32_t *order = s->order, *dag = s->dag, head = 0, tail = 1, level = 0;
     int32_t *hops = s->hops;
-    double *sigma = s->sigma;
-    uint64_t nd = 0;
-    order[0] = src;
-    hops[src] = 0;
-    sigma[src] = 1;
-    s->lvl_end[0] = 1;
-    while (head < tail) {
-        if (head == s->lvl_end[level])
-            s->lvl_end[++level] = tail;
-        int32_t next = (int32_t)level + 1;
-        PREFETCH_AHEAD(order, sigma, v, head, tail);
-        uint32_t x = order[head];
-        s->dag_off[head++] = nd;
-        double sx = sigma[x];
-        for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
-            uint32_t y = v->adj[j];
-            if (hops[y] < 0) {
-                hops[y] = next;
-                order[tail++] = y;
-            }
-            if (hops[y] == next) {
-                sigma[y] += sx;
-                dag[nd++] = y;
-            }
-        }
-    }
-    s->dag_off[tail] = nd;
-    s->levels = level + 1;
-    s->reached = tail;
-}
-
-/* BFS for Brandes in an undirected walk: level codes instead of hops, successors recorded
- * for accumulate(). */
-static void bfs_brandes(graph_sssp *s, const graph_view *v, uint32_t src)
-{
-    uint32_t *order = s->order, *dag = s->dag, head = 0, tail = 1, level = 0;
     uint8_t *lvl = s->lvl;
     double *sigma = s->sigma;
     uint64_t nd = 0;
     order[0] = src;
-    lvl[src] = 1;
+    if (codes)
+        lvl[src] = 1;
+    else
+        hops[src] = 0;
     sigma[src] = 1;
-    s->lvl_end[0] = 1;
+    if (brandes)
+        s->lvl_end[0] = 1;
     while (head < tail) {
-        if (head == s->lvl_end[level])
-            s->lvl_end[++level] = tail;
-        uint8_t next = (uint8_t)((level + 1) % 3 + 1);
-        PREFETCH_AHEAD(order, sigma, v, head, tail);
+        if (brandes) {
+            if (head == s->lvl_end[level])
+                s->lvl_end[++level] = tail;
+            PREFETCH_AHEAD(order, sigma, v, head, tail);
+        }
         uint32_t x = order[head];
-        s->dag_off[head++] = nd;
+        if (brandes)
+            s->dag_off[head] = nd;
+        head++;
+        int32_t next = brandes ? (int32_t)level + 1 : hops[x] + 1;
+        uint8_t next_code = (uint8_t)((level + 1) % 3 + 1);
         double sx = sigma[x];
         for (uint64_t j = v->off[x], end = v->off[x + 1]; j < end; j++) {
             uint32_t y = v->adj[j];
-            uint8_t ly = lvl[y];
-            if (ly == 0) {
-                lvl[y] = ly = next;
-                order[tail++] = y;
+            if (codes) {
+                uint8_t ly = lvl[y];
+                if (ly == 0) {
+                    lvl[y] = ly = next_code;
+                    order[tail++] = y;
+                }
+                if (ly != next_code)
+                    continue;
+            } else {
+                if (hops[y] < 0) {
+                    hops[y] = next;
+                    order[tail++] = y;
+                }
+                if (hops[y] != next)
+                    continue;
             }
-            if (ly == next) {
-                sigma[y] += sx;
+            sigma[y] += sx;
+            if (brandes)
                 dag[nd++] = y;
-            }
         }
     }
-    s->dag_off[tail] = nd;
-    s->levels = level + 1;
+    if (brandes) {
+        s->dag_off[tail] = nd;
+        s->levels = level + 1;
+    }
     s->reached = tail;
+}
+
+/* Hops and path counts only. */
+static void bfs(graph_sssp *s, const graph_view *v, uint32_t src)
+{
+    bfs_with(s, v, src, false, false);
+}
+
+/* Brandes in a directed walk: hops, successors recorded. */
+static void bfs_brandes_hops(graph_sssp *s, const graph_view *v, uint32_t src)
+{
+    bfs_with(s, v, src, true, false);
+}
+
+/* Brandes in an undirected walk: level codes instead of hops, successors recorded. */
+static void bfs_brandes(graph_sssp *s, const graph_view *v, uint32_t src)
+{
+    bfs_with(s, v, src, true, true);
 }
 
 /* Binary heap of (distance, node) with lazy deletion. Returns false when it cannot grow. */

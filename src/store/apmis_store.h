@@ -54,7 +54,8 @@ typedef struct iom_apmis_report_filter {
     int64_t region_id;         /* 0 any: requesting agency's region / lead agency's region */
     int64_t agency_id;         /* 0 any: requesting agency / lead agency */
     iom_marking max_marking;   /* only rows the reader is cleared for */
-    int64_t end;               /* exclusive: taskings created and events before it */
+    int64_t end;               /* exclusive: taskings created and events before it (the
+                                  period's limit: now + 1 when the report ends now) */
     const char *from_date;     /* disruptions: disruption_date >= (NULL: open) */
     const char *to_date;       /* disruptions: disruption_date <= */
 } iom_apmis_report_filter;

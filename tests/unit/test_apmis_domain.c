@@ -154,13 +154,16 @@ static void days_and_period(void **state)
     assert_true(p.has_from);
     assert_int_equal(p.start, T0);
     assert_int_equal(p.end, T0 + 31 * DAY);
+    assert_int_equal(p.limit, T0 + 31 * DAY);
     assert_int_equal(apmis_period_make(NULL, NULL, now, &p, &e), IOM_OK);
     assert_false(p.has_from);
     assert_int_equal(p.start, INT64_MIN);
     assert_int_equal(p.end, now);
+    assert_int_equal(p.limit, now + 1); /* the report's own second is in the period */
     assert_int_equal(p.to_day, T0 / DAY + 45);
     assert_int_equal(apmis_period_make(NULL, "2027-01-01", now, &p, &e), IOM_OK);
     assert_int_equal(p.end, now); /* never past now */
+    assert_int_equal(p.limit, now + 1);
     assert_int_equal(apmis_period_make("2026-02-01", "2026-01-31", now, &p, &e), IOM_EINVAL);
     assert_int_equal(apmis_period_make("2026-02-29", NULL, now, &p, &e), IOM_EINVAL);
 }

@@ -558,8 +558,67 @@ static void current_state_counts_to_now(void **state)
     iom_store_close(s);
 }
 
+/* A report that ends now holds what happened in its own second: a tasking created, and its
+   first event, at the very instant of the report count (the period's exclusive limit is
+   now + 1), and time still running is counted up to now, not a second beyond. */
+static void same_second_counts(void **state)
+{
+    fx *f = *state;
+    int64_t now = T0 + 29 * DAY + 43200;
+    char *sql = t_fmt(
+        "INSERT INTO tasking(id, ref, threat_id, state, requesting_agency_id, spoc_id, sio_id,"
+        " urgency, marking, bid_json, state_since, created_at, updated_at)"
+        " SELECT 6, 'TOEX-2026-000006', th.id, 'draft', (SELECT id FROM agency WHERE code ="
+        " 'west-yorkshire'), (SELECT id FROM user WHERE name = 'wy-spoc'), th.sio_id, 'routine',"
+        " 'OFFICIAL', '{}', %lld, %lld, %lld FROM threat th WHERE th.ref = 'SOC-000003';"
+        "INSERT INTO tasking_event(tasking_id, id, at, action, from_state, to_state)"
+        " VALUES (6, 1, %lld, 'create', NULL, 'draft');",
+        (long long)now, (long long)now, (long long)now, (long long)now);
+    assert_int_equal(t_db_exec(f->db, sql), 0);
+    free(sql);
+    iom_store *s;
+    iom_error e = {0};
+    assert_int_equal(iom_store_open(f->db, 0, &s, &e), IOM_OK);
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_ctx c;
+    app_ctx_init(&c, s, &a);
+    c.clock = fixed_clock;
+    c.clock_data = &now;
+    c.actor_name = "rec";
+    app_apmis_report_query q = {.region = "yorkshire-humber", .from = "2026-01-01"};
+    app_apmis_report_t r;
+    assert_int_equal(app_apmis_report(&c, &q, &r), IOM_OK);
+    assert_int_equal(r.r.period.end, now);
+    /* A, B and C as before, and the new one, in draft at the end. */
+    assert_int_equal(r.r.taskings, 4);
+    assert_int_equal(r.r.by_state[IOM_TS_DRAFT], 1);
+    /* Its draft visit is one more, of no time: A 86400, B 43200, C 86400, new 0. */
+    assert_int_equal(r.r.time[IOM_TS_DRAFT].visits, 4);
+    assert_int_equal(r.r.time[IOM_TS_DRAFT].total_seconds, 216000);
+    /* B's open visit still counts to now exactly (as in current_state_counts_to_now). */
+    assert_int_equal(r.r.time[IOM_TS_IN_DEVELOPMENT].total_seconds, 950400 + 1339200);
+    iom_arena_free(&a);
+    iom_store_close(s);
+
+    /* With --to a day already over, the same second is outside the period. */
+    iom_arena_init(&a);
+    assert_int_equal(iom_store_open(f->db, 0, &s, &e), IOM_OK);
+    app_ctx_init(&c, s, &a);
+    c.clock = fixed_clock;
+    c.clock_data = &now;
+    c.actor_name = "rec";
+    q.to = "2026-01-29";
+    assert_int_equal(app_apmis_report(&c, &q, &r), IOM_OK);
+    assert_int_equal(r.r.taskings, 3);
+    assert_int_equal(r.r.by_state[IOM_TS_DRAFT], 0);
+    iom_arena_free(&a);
+    iom_store_close(s);
+}
+
 /* One history for the group (building it is the slow part, under ASan especially): the
-   tests before the last only read; the last one records a disruption. */
+   tests before the last two only read; then one records a disruption, the last adds a
+   tasking. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +627,7 @@ int main(void)
         cmocka_unit_test(scope_refusals),
         cmocka_unit_test(csv_has_the_same_figures),
         cmocka_unit_test(current_state_counts_to_now),
+        cmocka_unit_test(same_second_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -388,6 +388,53 @@ static void test_table_shape_and_hints(void **state)
             }
 }
 
+/* lifecycle_action_open agrees with lifecycle_decide given the command's own inputs (a
+ * reason, an eligible SIA, the latest ToR version, a decline): for every state, role,
+ * relation and action, under state facts that allow everything and under facts that allow
+ * nothing (each state fact false, each side's ToR agreement made). */
+static void test_action_open_is_decide_with_inputs(void **state)
+{
+    (void)state;
+    lifecycle_facts open_facts = {
+        .threat_has_sio = true, .tor_version_exists = true, .tor_products_delivered = true,
+        .no_intel_pending = true, .assessment_signed = true, .sio_agrees_transfer = true,
+        .tor_latest_version = 2};
+    lifecycle_facts shut_facts = {.tor_version_exists = true, .tor_latest_version = 2,
+                                  .tor_sia_agreed = true, .tor_sio_agreed = true};
+    const lifecycle_facts *cases[] = {&open_facts, &shut_facts};
+    unsigned opened = 0, shut = 0;
+    for (size_t k = 0; k < 2; k++)
+        for (int s = 0; s < IOM_TS_COUNT; s++)
+            for (int ro = 0; ro < IOM_ROLE_COUNT; ro++)
+                for (unsigned rels = 0; rels <= IOM_REL_ALL; rels++) {
+                    lifecycle_actor who = {IOM_ROLE_BIT(ro), rels};
+                    unsigned hint = lifecycle_allowed_actions((iom_tasking_state)s, &who);
+                    for (int a = 0; a < IOM_TA_COUNT; a++) {
+                        lifecycle_facts f = *cases[k];
+                        f.reason_given = f.sia_given = f.sia_eligible = true;
+                        iom_tasking_state next;
+                        bool ok = lifecycle_decide(&next, NULL, (iom_tasking_state)s,
+                                                   (iom_tasking_action)a, &who, &f,
+                                                   NULL) == IOM_OK;
+                        bool open = lifecycle_action_open((iom_tasking_state)s,
+                                                          (iom_tasking_action)a, &who, cases[k]);
+                        assert_int_equal(open, ok);
+                        if (open)
+                            assert_true((hint >> a) & 1u); /* never more than role and relation */
+                        if ((hint >> a) & 1u)
+                            (*(open ? &opened : &shut))++;
+                    }
+                }
+    assert_true(opened > 0);
+    assert_true(shut > 0); /* some actions the role allows are shut by the facts */
+    /* Facts NULL: all false. submit needs the threat's SIO. */
+    lifecycle_actor spoc = {IOM_ROLE_BIT(IOM_ROLE_SPOC), IOM_REL_REQUESTING};
+    assert_false(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, NULL));
+    assert_true(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_WITHDRAW, &spoc, NULL));
+    lifecycle_facts sio = {.threat_has_sio = true};
+    assert_true(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &sio));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_granting_role),
         cmocka_unit_test(test_tor_agreement_sequence),
         cmocka_unit_test(test_table_shape_and_hints),
+        cmocka_unit_test(test_action_open_is_decide_with_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

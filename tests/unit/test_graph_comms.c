@@ -274,6 +274,15 @@ static void test_parse(void **st)
     assert_int_equal(comms_check(rec, nrec, NPH, NULL, &err), IOM_EINVAL);
     rec[5].kind = COMMS_SMS;
     assert_int_equal(comms_check(rec, nrec, NPH, NULL, &err), IOM_OK);
+    int64_t start = rec[1].start;
+    rec[1].start = 4102444800LL; /* 2100-01-01: the first instant out of range */
+    assert_int_equal(comms_check(rec, nrec, NPH, NULL, &err), IOM_EINVAL);
+    assert_string_equal(err.msg, "record 1: start: 2100-01-01T00:00:00Z is out of range "
+                                 "(1970-01-01T00:00:00Z to before 2100-01-01T00:00:00Z)");
+    rec[1].start = start;
+    assert_int_equal(comms_check(NULL, 3, NPH, NULL, &err), IOM_EINVAL);
+    assert_string_equal(err.msg, "comms: 3 records but no array");
+    assert_int_equal(comms_check(NULL, 0, NPH, NULL, &err), IOM_OK);
 }
 
 int main(void)

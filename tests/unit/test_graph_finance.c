@@ -473,8 +473,11 @@ static void test_check(void **st)
     tx[6].time = -1;
     fin_structurings s;
     assert_int_equal(fin_structuring_get(tx, ntx, NACC, NULL, &arena, &s, &err), IOM_EINVAL);
-    assert_non_null(strstr(err.msg, "transaction 6: time: 1969-12-31T23:59:59Z is out of range"));
+    assert_string_equal(err.msg, "transaction 6: time: 1969-12-31T23:59:59Z is out of range "
+                                 "(1970-01-01T00:00:00Z to before 2100-01-01T00:00:00Z)");
     tx[6].time = T0;
+    assert_int_equal(fin_check(NULL, 2, NACC, NULL, &err), IOM_EINVAL);
+    assert_string_equal(err.msg, "finance: 2 transactions but no array");
     tx[7].from = tx[7].to;
     assert_int_equal(fin_check(tx, ntx, NACC, NULL, &err), IOM_EINVAL);
     assert_non_null(strstr(err.msg, "transaction 7: to: the same account"));

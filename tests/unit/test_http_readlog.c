@@ -77,20 +77,15 @@ static void *do_call(void *arg)
 {
     call *k = arg;
     double t0 = mono();
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(k->w->port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
-        struct timeval tv = {20, 0};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int fd = hw_try_connect(k->w->port, 20);
+    if (fd >= 0) {
         char *req = t_fmt("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", k->path,
                           k->headers);
         send_all(fd, req, strlen(req));
         free(req);
         k->r = read_resp(fd);
-    }
-    if (fd >= 0)
         close(fd);
+    }
     k->seconds = mono() - t0;
     return NULL;
 }
@@ -120,31 +115,11 @@ static void release_write_lock(sqlite3 *h)
 
 static hworld *demo_world(void)
 {
-    signal(SIGPIPE, SIG_IGN);
-    hworld *w = calloc(1, sizeof *w);
-    w->dir = t_tmpdir();
-    w->db = t_fmt("%s/demo.db", w->dir);
-    iom_error e = {0};
-    assert_int_equal(iom_store_open(w->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &w->store, &e), IOM_OK);
-    iom_arena_init(&w->arena);
-    app_ctx_init(&w->c, w->store, &w->arena);
-    atomic_store(&w->now, (int64_t)time(NULL)); /* the demo's dates are relative to today */
-    w->c.os_user = "http-test";
-    w->c.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-    w->c.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-    char *key = t_fmt("%s.key", w->db);
-    assert_int_equal(audit_key_create(key, w->c.audit_key, &e), IOM_OK);
-    free(key);
-    w->c.has_audit_key = true;
-    int from, to;
-    assert_int_equal(w->store->ops->migrate(w->store, &from, &to, &e), IOM_OK);
-    hw_ok(w, app_init_reference(&w->c));
+    /* the demo's dates are relative to today: the use-cases read the real clock */
+    hworld *w = hw_open("demo.db", (int64_t)time(NULL), false, "http-test");
     app_demo_result dr;
     hw_ok(w, app_demo(&w->c, "demo password not used", &dr));
-    char *logp = t_fmt("%s/access.log", w->dir);
-    w->log = fopen(logp, "w+");
-    free(logp);
-    hw_start(w, 10);
+    hw_serve(w, 10);
     return w;
 }
 

@@ -89,20 +89,26 @@ static void hw_start(hworld *w, unsigned timeout)
     assert_true(w->port > 0);
 }
 
-static hworld *hw_new(unsigned timeout)
+/* A world with its store created and migrated, the reference data loaded and an audit key,
+   no users and no server yet: the database db_name in a fresh temporary directory, the
+   injected clock at now. app_clock: the use-cases read the injected clock too (false: they
+   read the real clock; the server reads the injected one either way). */
+static hworld *hw_open(const char *db_name, int64_t now, bool app_clock, const char *os_user)
 {
     signal(SIGPIPE, SIG_IGN);
     hworld *w = calloc(1, sizeof *w);
     w->dir = t_tmpdir();
-    w->db = t_fmt("%s/http.db", w->dir);
+    w->db = t_fmt("%s/%s", w->dir, db_name);
     iom_error e = {0};
     assert_int_equal(iom_store_open(w->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &w->store, &e), IOM_OK);
     iom_arena_init(&w->arena);
     app_ctx_init(&w->c, w->store, &w->arena);
-    atomic_store(&w->now, T0);
-    w->c.clock = hw_clock;
-    w->c.clock_data = w;
-    w->c.os_user = "http-test";
+    atomic_store(&w->now, now);
+    if (app_clock) {
+        w->c.clock = hw_clock;
+        w->c.clock_data = w;
+    }
+    w->c.os_user = os_user;
     w->c.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     w->c.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
     char *key = t_fmt("%s.key", w->db);
@@ -112,6 +118,21 @@ static hworld *hw_new(unsigned timeout)
     int from, to;
     assert_int_equal(w->store->ops->migrate(w->store, &from, &to, &e), IOM_OK);
     hw_ok(w, app_init_reference(&w->c));
+    return w;
+}
+
+/* Opens the access log (access.log beside the database) and starts the server. */
+static void hw_serve(hworld *w, unsigned timeout)
+{
+    char *logp = t_fmt("%s/access.log", w->dir);
+    w->log = fopen(logp, "w+");
+    free(logp);
+    hw_start(w, timeout);
+}
+
+static hworld *hw_new(unsigned timeout)
+{
+    hworld *w = hw_open("http.db", T0, true, "http-test");
     hw_user(w, "admin", "toex", "admin");
     hw_user(w, "auditor", "nca", "auditor");
     hw_user(w, "wy-spoc", "west-yorkshire", "spoc");
@@ -125,10 +146,7 @@ static hworld *hw_new(unsigned timeout)
     w->c.actor_name = "wy-spoc";
     hw_ok(w, app_threat_add(&w->c, &ti, &th));
     w->threat = strdup(th.ref);
-    char *logp = t_fmt("%s/access.log", w->dir);
-    w->log = fopen(logp, "w+");
-    free(logp);
-    hw_start(w, timeout);
+    hw_serve(w, timeout);
     return w;
 }
 
@@ -161,15 +179,28 @@ static void hresp_free(hresp *r)
     memset(r, 0, sizeof *r);
 }
 
-static int hw_connect(hworld *w)
+/* A connection to the server with a receive timeout, or -1 (no assertion: usable from
+   threads of the test's own). */
+static int hw_try_connect(uint16_t port, int timeout_s)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(w->port)};
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    struct timeval tv = {10, 0};
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    struct timeval tv = {timeout_s, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+static int hw_connect(hworld *w)
+{
+    int fd = hw_try_connect(w->port, 10);
+    assert_true(fd >= 0);
     return fd;
 }
 

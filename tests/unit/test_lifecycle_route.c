@@ -300,10 +300,78 @@ static void main_route(void **state)
     assert_int_equal(r->disruptions_toex.seized_pence, 1234500);
 }
 
+/* `tasking show` lists, for this user now, only the actions the domain would take: role and
+   relation, and then each rule's precondition over the tasking's facts (the inputs of the
+   command itself aside). */
+static unsigned shown(world *w, const char *user, const char *ref)
+{
+    as(w, user);
+    app_tasking_view v;
+    ok(w, app_tasking_show(&w->c, ref, &v));
+    return v.allowed_actions;
+}
+
+#define BIT(a) (1u << (a))
+
+static void show_lists_what_the_domain_allows_now(void **state)
+{
+    world *w = *state;
+    w->now = T0;
+    char *ref = new_bid(w, "Nail bar network");
+    assert_int_equal(shown(w, "wy-spoc", ref), BIT(IOM_TA_SUBMIT) | BIT(IOM_TA_WITHDRAW));
+    step(w, 1, "wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
+    step(w, 1, "yh-gateway", ref, IOM_TA_FORWARD, NULL, IOM_TS_FORWARDED);
+    app_act_input acc = {.sia = "toex-sia"};
+    step(w, 1, "toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+
+    /* Accepted, no ToR yet: agree_tor has nothing to agree, for either side. */
+    assert_int_equal(shown(w, "toex-sia", ref), BIT(IOM_TA_PROPOSE_TOR));
+    assert_int_equal(shown(w, "wy-sio", ref), BIT(IOM_TA_WITHDRAW));
+    as(w, "toex-sia");
+    iom_tor_t tor;
+    ok(w, app_tor_propose(&w->c, ref, tor_doc, 0, &tor));
+    assert_int_equal(shown(w, "toex-sia", ref), BIT(IOM_TA_PROPOSE_TOR) | BIT(IOM_TA_AGREE_TOR));
+    assert_int_equal(shown(w, "wy-sio", ref), BIT(IOM_TA_AGREE_TOR) | BIT(IOM_TA_WITHDRAW));
+    app_act_input agree = {.tor_version = 1};
+    step(w, 1, "toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    /* The SIA has agreed: the domain refuses it a second agreement, so it is not listed;
+       the SIO's side is still open. */
+    assert_int_equal(shown(w, "toex-sia", ref), BIT(IOM_TA_PROPOSE_TOR));
+    iom_tasking_state next;
+    lifecycle_actor sia = {IOM_ROLE_BIT(IOM_ROLE_SIA), IOM_REL_TASKING_SIA};
+    lifecycle_facts f = {.tor_version_exists = true, .tor_latest_version = 1, .tor_sia_agreed = true};
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_ACCEPTED, IOM_TA_AGREE_TOR, &sia, &f, NULL),
+                     IOM_ECONFLICT);
+    assert_int_equal(shown(w, "wy-sio", ref), BIT(IOM_TA_AGREE_TOR) | BIT(IOM_TA_WITHDRAW));
+    step(w, 1, "wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
+    step(w, 1, "toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+    step(w, 1, "toex-sia", ref, IOM_TA_COMPLETE, NULL, IOM_TS_REASSESSMENT);
+
+    /* Reassessment unsigned: neither remain (the SIO) nor request_transfer (the SIA). */
+    unsigned sio_now = shown(w, "wy-sio", ref), sia_now = shown(w, "toex-sia", ref);
+    assert_true(sio_now & BIT(IOM_TA_REASSESS));
+    assert_false(sio_now & BIT(IOM_TA_REMAIN));
+    assert_true(sia_now & BIT(IOM_TA_REASSESS));
+    assert_false(sia_now & BIT(IOM_TA_REQUEST_TRANSFER));
+    iom_assessment_t a;
+    as(w, "toex-sia");
+    ok(w, app_tasking_reassess(&w->c, ref, national, 0, &a));
+    as(w, "wy-sio");
+    ok(w, app_tasking_reassess(&w->c, ref, national, 0, &a));
+    /* Signed by both: both open, and the domain takes the one listed. */
+    assert_true(shown(w, "wy-sio", ref) & BIT(IOM_TA_REMAIN));
+    assert_true(shown(w, "toex-sia", ref) & BIT(IOM_TA_REQUEST_TRANSFER));
+    app_act_input rq = {.reason = "National capability needed"};
+    step(w, 1, "toex-sia", ref, IOM_TA_REQUEST_TRANSFER, &rq, IOM_TS_TRANSFER_REQUESTED);
+    assert_int_equal(shown(w, "yh-ttcg", ref), BIT(IOM_TA_ESCALATE) | BIT(IOM_TA_DECIDE_TRANSFER));
+    assert_int_equal(shown(w, "auditor", ref), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(main_route, setup, teardown),
+        cmocka_unit_test_setup_teardown(show_lists_what_the_domain_allows_now, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -474,40 +474,15 @@ typedef struct world {
     char signed_in[64];
 } world;
 
-static int64_t fixed_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
-
 /* The demo database, as `iom demo` makes it, and the server over it. */
 static hworld *demo_world(void)
 {
-    signal(SIGPIPE, SIG_IGN);
-    hworld *w = calloc(1, sizeof *w);
-    w->dir = t_tmpdir();
-    w->db = t_fmt("%s/demo.db", w->dir);
-    iom_error e = {0};
-    assert_int_equal(iom_store_open(w->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &w->store, &e), IOM_OK);
-    iom_arena_init(&w->arena);
-    app_ctx_init(&w->c, w->store, &w->arena);
-    atomic_store(&w->now, DEMO_NOW);
-    w->c.clock = fixed_clock;
-    w->c.clock_data = w;
-    w->c.os_user = "openapi-test";
-    w->c.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-    w->c.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-    char *key = t_fmt("%s.key", w->db);
-    assert_int_equal(audit_key_create(key, w->c.audit_key, &e), IOM_OK);
-    free(key);
-    w->c.has_audit_key = true;
-    int from, to;
-    assert_int_equal(w->store->ops->migrate(w->store, &from, &to, &e), IOM_OK);
-    hw_ok(w, app_init_reference(&w->c));
+    hworld *w = hw_open("demo.db", DEMO_NOW, true, "openapi-test");
     app_demo_result r;
     hw_ok(w, app_demo(&w->c, PASSWORD, &r));
     assert_true(r.taskings >= 16);
     w->threat = strdup("SOC-000001");
-    char *logp = t_fmt("%s/access.log", w->dir);
-    w->log = fopen(logp, "w+");
-    free(logp);
-    hw_start(w, 5);
+    hw_serve(w, 5);
     return w;
 }
 
@@ -974,6 +949,8 @@ static char *walk(world *w)
                          "/api/v1/taskings/%s/tor", ref));
     ACT("toex-sia", "agree_tor", "{\"tor_version\":2}");
     ACT("west-yorkshire-sio", "agree_tor", "{\"tor_version\":2}");
+    json_decref(write_as(w, "toex-sia", "POST", "{\"milestone\":\"Network mapped\"}", 200,
+                         "/api/v1/taskings/%s/milestones-done", ref));
     json_decref(write_as(w, "toex-sia", "POST", "{\"user\":[\"toex-analyst\",\"toex-researcher\"]}",
                          200, "/api/v1/taskings/%s/team", ref));
     json_decref(write_as(w, "toex-sia", "DELETE", NULL, 200, "/api/v1/taskings/%s/team/toex-researcher", ref));
@@ -1073,6 +1050,8 @@ static void admin_writes(world *w)
     json_decref(write_as(w, "auditor", "GET", NULL, 200, "/api/v1/threats/%s/history", soc));
     free(soc);
 
+    json_decref(call(w, "admin", "POST", "/api/v1/holidays",
+                     "{\"day\":\"2031-01-01\",\"name\":\"New Year\"}", 201));
     json_decref(call(w, "admin", "POST", "/api/v1/agencies",
                      "{\"code\":\"test-force\",\"name\":\"Test Police\",\"kind\":\"force\","
                      "\"region\":\"yorkshire-humber\"}", 201));

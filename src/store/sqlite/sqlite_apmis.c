@@ -27,8 +27,9 @@ static const char *txt(sqlite3_stmt *st, int i) { return (const char *)sqlite3_c
     "JOIN agency o ON o.id = th.owner_id JOIN agency la ON la.id = r.lead_agency_id "          \
     "LEFT JOIN region lr ON lr.id = la.region_id LEFT JOIN user u ON u.id = r.created_by "
 
-static void record_row(sqlite3_stmt *st, iom_arena *a, iom_apmis_t *o)
+static void record_row(sqlite3_stmt *st, iom_arena *a, void *out)
 {
+    iom_apmis_t *o = out;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
@@ -154,15 +155,8 @@ static iom_err a_get(iom_store *is, const char *ref, iom_arena *a, iom_apmis_t *
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        record_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "apmis record: '%s' not found", ref);
-    else
-        err = sqs_fail(s, e, "apmis record");
-    sqs_done(s, st);
+    iom_err err = sqs_fetch_one(s, st, a, record_row, out, e, "apmis record",
+                         "apmis record: '%s' not found", ref);
     return err ? err : load_capabilities(s, out, a, e);
 }
 

@@ -32,6 +32,20 @@ static iom_err au_session_insert(iom_store *is, iom_session_t *x, iom_error *e)
     return err;
 }
 
+static void session_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_session_t *o = out;
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(st, 0);
+    copy_hash(o->token_hash, st, 1);
+    copy_hash(o->csrf_hash, st, 2);
+    o->user_id = sqlite3_column_int64(st, 3);
+    o->created_at = sqlite3_column_int64(st, 4);
+    o->last_seen = sqlite3_column_int64(st, 5);
+    o->expires_at = sqlite3_column_int64(st, 6);
+    o->user_name = sqs_col_text(st, 7, a);
+}
+
 static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom_session_t *o,
                               iom_error *e)
 {
@@ -44,25 +58,7 @@ static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW) {
-        memset(o, 0, sizeof *o);
-        o->id = sqlite3_column_int64(st, 0);
-        copy_hash(o->token_hash, st, 1);
-        copy_hash(o->csrf_hash, st, 2);
-        o->user_id = sqlite3_column_int64(st, 3);
-        o->created_at = sqlite3_column_int64(st, 4);
-        o->last_seen = sqlite3_column_int64(st, 5);
-        o->expires_at = sqlite3_column_int64(st, 6);
-        o->user_name = sqs_col_text(st, 7, a);
-    } else if (rc == SQLITE_DONE) {
-        err = iom_fail(e, IOM_ENOTFOUND, "session: no such session");
-    } else {
-        err = sqs_fail(s, e, "session");
-    }
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, session_row, o, e, "session", "session: no such session");
 }
 
 static iom_err au_session_touch(iom_store *is, int64_t id, int64_t now, iom_error *e)
@@ -152,15 +148,17 @@ static void token_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->created_by_name = sqs_col_text(st, 9, a);
 }
 
+/* An API token with its user's and creator's names; token_row decodes it. */
+#define TOKEN_SELECT                                                                           \
+    "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"     \
+    " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"                             \
+    " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
+
 static iom_err au_token_list(iom_store *is, int64_t user_id, iom_arena *a, iom_api_token_t **out,
                              size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"
-        " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"
-        " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
-        " WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.ref";
+    static const char sql[] = TOKEN_SELECT " WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.ref";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -173,36 +171,13 @@ static iom_err au_token_get(iom_store *is, const char *hash, const char *ref, io
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"
-        " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"
-        " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
-        " WHERE (?1 IS NOT NULL AND t.token_hash = ?1) OR (?2 IS NOT NULL AND t.ref = ?2)";
+        TOKEN_SELECT " WHERE (?1 IS NOT NULL AND t.token_hash = ?1) OR (?2 IS NOT NULL AND t.ref = ?2)";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
     sqs_bind_text(st, 2, ref);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW) {
-        memset(o, 0, sizeof *o);
-        o->id = sqlite3_column_int64(st, 0);
-        snprintf(o->ref, sizeof o->ref, "%s", (const char *)sqlite3_column_text(st, 1));
-        copy_hash(o->token_hash, st, 2);
-        o->user_id = sqlite3_column_int64(st, 3);
-        o->created_by = sqlite3_column_int64(st, 4);
-        o->created_at = sqlite3_column_int64(st, 5);
-        o->expires_at = sqlite3_column_int64(st, 6);
-        o->revoked_at = sqlite3_column_int64(st, 7);
-        o->user_name = sqs_col_text(st, 8, a);
-        o->created_by_name = sqs_col_text(st, 9, a);
-    } else if (rc == SQLITE_DONE) {
-        err = iom_fail(e, IOM_ENOTFOUND, "token: no such API token");
-    } else {
-        err = sqs_fail(s, e, "api token");
-    }
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, token_row, o, e, "api token", "token: no such API token");
 }
 
 static iom_err au_token_revoke(iom_store *is, int64_t id, int64_t now, iom_error *e)

@@ -57,6 +57,11 @@ iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sq
    `what` and `ref` when there is none. Releases the statement. */
 iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                    iom_error *e, const char *what, const char *ref);
+/* The same with the not-found message given as a printf format and its arguments; `what`
+   names the query in a store failure. */
+iom_err sqs_fetch_one(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+                      iom_error *e, const char *what, const char *missing, ...)
+    __attribute__((format(printf, 8, 9)));
 
 /* The area sub-tables (one file each). */
 extern const struct iom_store_tasking_ops sqlite_tasking_ops; /* sqlite_tasking.c */

@@ -318,16 +318,8 @@ static iom_err sq_agency_get(iom_store *is, const char *code, iom_arena *a, iom_
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, code);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        agency_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", code);
-    else
-        err = sqs_fail(s, e, "agency");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, agency_row, out, e, "agency",
+                         "agency: '%s' is not a known agency code", code);
 }
 
 static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, size_t *n,
@@ -451,16 +443,8 @@ static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_us
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        user_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "user: '%s' is not a known user", name);
-    else
-        err = sqs_fail(s, e, "user");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, user_row, out, e, "user",
+                         "user: '%s' is not a known user", name);
 }
 
 static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_t *n, iom_error *e)
@@ -587,16 +571,8 @@ static iom_err sq_threat_get(iom_store *is, const char *ref, iom_arena *a, iom_t
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        threat_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", ref);
-    else
-        err = sqs_fail(s, e, "threat");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, threat_row, out, e, "threat",
+                         "threat: '%s' is not on the SOC master list", ref);
 }
 
 static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_arena *a,

@@ -131,16 +131,8 @@ static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        tasking_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "tasking: '%s' not found", ref);
-    else
-        err = sqs_fail(s, e, "tasking");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, tasking_row, out, e, "tasking",
+                         "tasking: '%s' not found", ref);
 }
 
 static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_error *e)
@@ -546,16 +538,8 @@ static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        assessment_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "assessment: no %s assessment yet", kind);
-    else
-        err = sqs_fail(s, e, "assessment");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, assessment_row, out, e, "assessment",
+                         "assessment: no %s assessment yet", kind);
 }
 
 static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, int64_t user_id,
@@ -638,16 +622,8 @@ static iom_err t_transfer_latest(iom_store *is, int64_t tasking_id, iom_arena *a
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    int rc = sqlite3_step(st);
-    iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
-        transfer_row(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "transfer: none requested");
-    else
-        err = sqs_fail(s, e, "transfer");
-    sqs_done(s, st);
-    return err;
+    return sqs_fetch_one(s, st, a, transfer_row, out, e, "transfer",
+                         "transfer: none requested");
 }
 
 static iom_err t_transfer_update(iom_store *is, const iom_transfer_t *t, iom_error *e)

@@ -1,6 +1,8 @@
 /* Shared helpers of the SQLite back-end (sqlite_internal.h). */
 #include "store/sqlite/sqlite_internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
@@ -112,17 +114,31 @@ iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sq
 }
 
 /* Steps a bound statement expected to return one row. */
-iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
-                   iom_error *e, const char *what, const char *ref)
+iom_err sqs_fetch_one(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+                      iom_error *e, const char *what, const char *missing, ...)
 {
     int rc = sqlite3_step(st);
     iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         fn(st, a, out);
-    else if (rc == SQLITE_DONE)
-        err = iom_fail(e, IOM_ENOTFOUND, "%s: '%s' not found", what, ref ? ref : "");
-    else
+    } else if (rc == SQLITE_DONE) {
+        err = IOM_ENOTFOUND;
+        if (e) { /* as iom_fail, with the caller's arguments */
+            va_list ap;
+            va_start(ap, missing);
+            vsnprintf(e->msg, sizeof e->msg, missing, ap);
+            va_end(ap);
+            e->code = err;
+        }
+    } else {
         err = sqs_fail(s, e, what);
+    }
     sqs_done(s, st);
     return err;
+}
+
+iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+                   iom_error *e, const char *what, const char *ref)
+{
+    return sqs_fetch_one(s, st, a, fn, out, e, what, "%s: '%s' not found", what, ref ? ref : "");
 }
