@@ -97,6 +97,26 @@ static int make_rules(const conflate_engine *eng, rule *r)
         add_rule(r, &nr, P(PT_PHON, F), P(PT_PREFIX, S), none, 2);
         add_rule(r, &nr, P(PT_PREFIX, F), P(PT_PHON, S), none, 2);
     }
+    /* Two fields of the identity at a time, for records that lack the others (many missing
+     * values, or a source with fewer fields): surname or first name with the birth year, first
+     * name with middle name or town, surname with middle name or town. Blocks over max_block
+     * are skipped as for every rule, so in large data these add pairs only where the pair of
+     * values is rare. */
+    {
+        int M = find_kind(eng, K_MIDDLE);
+        if (S >= 0 && D >= 0)
+            add_rule(r, &nr, P(PT_PHON, S), P(PT_YEAR, D), none, 2);
+        if (F >= 0 && D >= 0)
+            add_rule(r, &nr, P(PT_PHON, F), P(PT_YEAR, D), none, 2);
+        if (F >= 0 && M >= 0)
+            add_rule(r, &nr, P(PT_PHON, F), P(PT_PHON, M), none, 2);
+        if (M >= 0 && S >= 0)
+            add_rule(r, &nr, P(PT_PHON, M), P(PT_PHON, S), none, 2);
+        if (F >= 0 && T >= 0)
+            add_rule(r, &nr, P(PT_PHON, F), P(PT_VAL, T), none, 2);
+        if (S >= 0 && T >= 0)
+            add_rule(r, &nr, P(PT_PHON, S), P(PT_VAL, T), none, 2);
+    }
     /* The broad single-field rules below (date of birth alone, postcode alone, house alone)
      * are for records whose names are missing or garbled: their blocks of more than
      * 2 * FULL_BLOCK records are skipped. In large data those blocks are many, and what a
