@@ -12,7 +12,10 @@
  *     when its weight without the fields that change over a life (address, postcode, town,
  *     phone, e-mail) is below GUARD_WEIGHT too, so a move never forbids a link;
  *   - in link_only mode, two records of the same input (each input is taken to hold one
- *     record per entity, which is what link_only means).
+ *     record per entity, which is what link_only means);
+ *   - the record pairs across the two groups sum to evidence against; pairs blocking did not
+ *     score are compared when the groups meet (may_join), so a record with few fields cannot
+ *     bridge two people.
  * must_link constraints are applied first and always win. When no plain component contains
  * a conflict, the plain union-find result is used as is (the common, fast case).
  */
