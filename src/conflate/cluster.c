@@ -271,7 +271,7 @@ static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
 
 /* Cross pairs compared on the fly when two groups meet: up to this many (a larger join is
  * judged on its scored pairs alone). */
-#define CROSS_MAX 4096u
+#define CROSS_MAX 256u
 
 /* Whether records x and y may be in one cluster under the mode (a pair the mode never pairs
  * up says nothing). */
@@ -304,10 +304,14 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
         }
     if ((uint64_t)g->size[from] * g->size[to] > CROSS_MAX)
         return sum >= 0;
-    sum = 0; /* every pair, freshly: a scored pair gets the weight it was scored with */
+    /* the pairs blocking did not score, compared now: a pair scored has its entry in x's
+     * list (every scored pair of a plain component is there) */
     for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
         for (uint32_t y = to; y != UINT32_MAX; y = g->next[y]) {
-            if (!mode_pairs(eng, x, y))
+            int scored = 0;
+            for (size_t k = g->start[x]; k < g->start[x + 1] && !scored; k++)
+                scored = g->adj[k].other == y;
+            if (scored || !mode_pairs(eng, x, y))
                 continue;
             uint32_t a = x < y ? x : y, b = x < y ? y : x;
             uint64_t pat = conflate_compare_records(eng, a, b);

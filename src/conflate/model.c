@@ -778,6 +778,13 @@ static int in_triple(const conflate_model *md, int f)
     return 0;
 }
 
+/* Whether the look-alikes' rates of a field outside the triple are held at their prior, the
+ * random-pair rates, not learned: a look-alike is a stranger who shares a name or a date of
+ * birth by coincidence, and a middle name only as often as two random records do. Learned,
+ * the class takes in the matches whose date of birth or a name is missing (nothing in the
+ * triple then tells them from namesakes) and learns their middle names as its own. */
+static int lookalike_fixed(kind k) { return k == K_MIDDLE; }
+
 /* Raises every level below its floor to it, taking the mass from the levels above theirs. */
 static void apply_floors(double *p, int n, const double *floor)
 {
@@ -1201,6 +1208,8 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
             if (fix_h || in_triple(md, f))
                 continue;
             for (int k = 0; k < 2; k++) {
+                if (k == 1 && lookalike_fixed(md->k[f]))
+                    continue; /* held at its prior, the random-pair rates */
                 post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
                 constrain_h(md, f, md->h[k][f]);
             }
@@ -1300,7 +1309,10 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
         post_mode(C[0][f], fit->m0[f], KAPPA_M, L, -1, md->m[f]);
         post_mode(C[3][f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
         for (int k = 0; k < 2; k++)
-            post_mode(C[1 + k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
+            if (k == 0 || !lookalike_fixed(md->k[f]) || in_triple(md, f))
+                post_mode(C[1 + k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
+            else
+                memcpy(md->h[k][f], fit->h0[k][f], (size_t)L * sizeof *md->h[k][f]);
         constrain_m(md, f, md->m[f]);
         constrain_h(md, f, md->h[0][f]);
         constrain_h(md, f, md->h[1][f]);
