@@ -662,6 +662,7 @@ static int kind_index(const conflate_model *md, kind k)
  *       is the documented household composition (default_h), not learned: whether a match
  *       with a mistyped first name or a twin, the data cannot say, demography can. Other
  *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults;
+ *       H2's middle name is held at the random-pair rates (lookalike_fixed);
  *   U   other non-matches: every field of the triple disagrees (strangers, neighbours, a
  *       spouse of another name); the other fields free, prior at the random-pair rates.
  * So no class can take another's place: matches agree on the triple, U never does, H1 and
