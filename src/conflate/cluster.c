@@ -12,7 +12,10 @@
  *     when its weight without the fields that change over a life (address, postcode, town,
  *     phone, e-mail) is below GUARD_WEIGHT too, so a move never forbids a link;
  *   - in link_only mode, two records of the same input (each input is taken to hold one
- *     record per entity, which is what link_only means).
+ *     record per entity, which is what link_only means);
+ *   - the record pairs across the two groups sum to evidence against; pairs blocking did not
+ *     score are compared when the groups meet (may_join), so a record with few fields cannot
+ *     bridge two people.
  * must_link constraints are applied first and always win. When no plain component contains
  * a conflict, the plain union-find result is used as is (the common, fast case).
  */
@@ -266,9 +269,25 @@ typedef struct groups {
 
 static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
 
-/* Whether groups ra and rb may be joined: no forbidding pair between them, and the scored
- * pairs between them add up to evidence for one person (their weights sum to >= 0). */
-static int may_join(groups *g, uint32_t ra, uint32_t rb)
+/* Cross pairs compared on the fly when two groups meet: up to this many (a larger join is
+ * judged on its scored pairs alone). */
+#define CROSS_MAX 256u
+
+/* Whether records x and y may be in one cluster under the mode (a pair the mode never pairs
+ * up says nothing). */
+static int mode_pairs(const conflate_engine *eng, uint32_t x, uint32_t y)
+{
+    int same = eng->src[x] == eng->src[y];
+    return !((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
+             (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same));
+}
+
+/* Whether groups ra and rb may be joined: no forbidding pair between them, and the pairs
+ * between them add up to evidence for one person (their weights sum to >= 0). Every record
+ * pair across the two groups counts, not only those blocking scored: the pairs it did not
+ * score are compared here (up to CROSS_MAX), so a record with few fields cannot bridge two
+ * people whose own records, never paired by blocking, speak against each other. */
+static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb)
 {
     if (g->mask && (g->mask[ra] & g->mask[rb]))
         return 0;
@@ -282,6 +301,24 @@ static int may_join(groups *g, uint32_t ra, uint32_t rb)
             if (p->forbid)
                 return 0;
             sum += p->w;
+        }
+    if ((uint64_t)g->size[from] * g->size[to] > CROSS_MAX)
+        return sum >= 0;
+    /* the pairs blocking did not score, compared now: a pair scored has its entry in x's
+     * list (every scored pair of a plain component is there) */
+    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
+        for (uint32_t y = to; y != UINT32_MAX; y = g->next[y]) {
+            int scored = 0;
+            for (size_t k = g->start[x]; k < g->start[x + 1] && !scored; k++)
+                scored = g->adj[k].other == y;
+            if (scored || !mode_pairs(eng, x, y))
+                continue;
+            uint32_t a = x < y ? x : y, b = x < y ? y : x;
+            uint64_t pat = conflate_compare_records(eng, a, b);
+            double w = conflate_pair_weight(eng, a, b, pat);
+            if (w < GUARD_WEIGHT && conflate_pair_weight_identity(eng, a, pat) < GUARD_WEIGHT)
+                return 0;
+            sum += w;
         }
     return sum >= 0;
 }
@@ -359,6 +396,14 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             start[eng->cons[i].rb + 1]++;
             nconf++;
         }
+    {
+        /* a plain component of three or more records holds pairs blocking may not have
+         * scored: judged as the others (may_join) */
+        uint32_t *sz = conflate_xcalloc(n + 1, sizeof *sz);
+        for (size_t i = 0; i < n && !nconf; i++)
+            nconf += ++sz[uf_find(parent, (uint32_t)i)] == 3;
+        free(sz);
+    }
     int one_per_input = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources <= 64;
     if (one_per_input) {
         /* does any plain component hold two records of one input? */
@@ -424,7 +469,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             uint32_t a = g_find(&g, p->a), b = g_find(&g, p->b);
             if (a == b)
                 continue;
-            if (!may_join(&g, a, b)) {
+            if (!may_join(eng, &g, a, b)) {
                 eng->refused[eng->nrefused++] = edges[k];
                 continue;
             }

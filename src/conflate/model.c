@@ -662,6 +662,7 @@ static int kind_index(const conflate_model *md, kind k)
  *       is the documented household composition (default_h), not learned: whether a match
  *       with a mistyped first name or a twin, the data cannot say, demography can. Other
  *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults;
+ *       H2's middle name is held at the random-pair rates (lookalike_fixed);
  *   U   other non-matches: every field of the triple disagrees (strangers, neighbours, a
  *       spouse of another name); the other fields free, prior at the random-pair rates.
  * So no class can take another's place: matches agree on the triple, U never does, H1 and
@@ -694,37 +695,22 @@ int conflate_kind_identity(kind k)
 void conflate_default_m(kind k, double *m0)
 {
     /* levels from "different" (0) to "exact" (last); docs/conflate.md, "Estimation" */
-    static const double first[5] = {0.04, 0.04, 0.10, 0.02, 0.80};
-    static const double sur[5] = {0.03, 0.03, 0.07, 0.02, 0.85};
-    static const double middle[4] = {0.10, 0.15, 0.05, 0.70};
-    static const double full[4] = {0.05, 0.07, 0.13, 0.75};
-    static const double date[5] = {0.015, 0.03, 0.05, 0.02, 0.885};
-    static const double sex[2] = {0.03, 0.97};
-    static const double address[4] = {0.30, 0.05, 0.10, 0.55};
-    static const double postcode[4] = {0.30, 0.03, 0.07, 0.60};
-    static const double town[4] = {0.25, 0.03, 0.07, 0.65};
-    static const double phone[3] = {0.40, 0.05, 0.55};
-    static const double email[4] = {0.35, 0.05, 0.05, 0.55};
-    static const double id[3] = {0.04, 0.06, 0.90};
-    static const double generic[4] = {0.15, 0.05, 0.10, 0.70};
-    const double *src;
-    switch (k) {
-    case K_FIRST: src = first; break;
-    case K_SUR: src = sur; break;
-    case K_MIDDLE: src = middle; break;
-    case K_FULL: src = full; break;
-    case K_DATE: src = date; break;
-    case K_SEX: src = sex; break;
-    case K_ADDRESS: src = address; break;
-    case K_POSTCODE: src = postcode; break;
-    case K_TOWN: src = town; break;
-    case K_PHONE: src = phone; break;
-    case K_EMAIL: src = email; break;
-    case K_ID: src = id; break;
-    case K_STRING:
-    default: src = generic; break;
-    }
-    memcpy(m0, src, (size_t)conflate_kind_levels(k) * sizeof *m0);
+    static const double m[K_STRING + 1][MAX_LEVELS] = {
+        [K_FIRST] = {0.04, 0.04, 0.10, 0.02, 0.80},
+        [K_SUR] = {0.03, 0.03, 0.07, 0.02, 0.85},
+        [K_MIDDLE] = {0.10, 0.15, 0.05, 0.70},
+        [K_FULL] = {0.05, 0.07, 0.13, 0.75},
+        [K_DATE] = {0.015, 0.03, 0.05, 0.02, 0.885},
+        [K_SEX] = {0.03, 0.97},
+        [K_ADDRESS] = {0.30, 0.05, 0.10, 0.55},
+        [K_POSTCODE] = {0.30, 0.03, 0.07, 0.60},
+        [K_TOWN] = {0.25, 0.03, 0.07, 0.65},
+        [K_PHONE] = {0.40, 0.05, 0.55},
+        [K_EMAIL] = {0.35, 0.05, 0.05, 0.55},
+        [K_ID] = {0.04, 0.06, 0.90},
+        [K_STRING] = {0.15, 0.05, 0.10, 0.70},
+    };
+    memcpy(m0, m[k <= K_STRING ? k : K_STRING], (size_t)conflate_kind_levels(k) * sizeof *m0);
 }
 
 /*
@@ -745,36 +731,36 @@ static void default_h(int c, kind k, const double *u, double *h0)
         memcpy(h0, l, (size_t)conflate_kind_levels(k) * sizeof *h0);
         return;
     }
-    static const double first[5] = {0.70, 0.05, 0.05, 0.002, 0.198};
-    static const double sur[5] = {0.15, 0.04, 0.05, 0.01, 0.75};
-    static const double middle[4] = {0.85, 0.05, 0.02, 0.08};
-    static const double full[4] = {0.70, 0.08, 0.04, 0.18};
-    static const double date[5] = {0.60, 0.30, 0.04, 0.01, 0.05};
-    static const double sex[2] = {0.50, 0.50};
-    static const double address[4] = {0.40, 0.05, 0.10, 0.45};
-    static const double postcode[4] = {0.40, 0.05, 0.05, 0.50};
-    static const double town[4] = {0.30, 0.02, 0.03, 0.65};
-    static const double phone[3] = {0.85, 0.02, 0.13};
-    static const double email[4] = {0.93, 0.02, 0.02, 0.03};
-    static const double id[3] = {0.995, 0.004, 0.001};
-    const double *src;
-    switch (k) {
-    case K_FIRST: src = first; break;
-    case K_SUR: src = sur; break;
-    case K_MIDDLE: src = middle; break;
-    case K_FULL: src = full; break;
-    case K_DATE: src = date; break;
-    case K_SEX: src = sex; break;
-    case K_ADDRESS: src = address; break;
-    case K_POSTCODE: src = postcode; break;
-    case K_TOWN: src = town; break;
-    case K_PHONE: src = phone; break;
-    case K_EMAIL: src = email; break;
-    case K_ID: src = id; break;
-    case K_STRING:
-    default: src = u; break;
+    static const double h[K_STRING][MAX_LEVELS] = {
+        [K_FIRST] = {0.70, 0.05, 0.05, 0.002, 0.198},
+        [K_SUR] = {0.15, 0.04, 0.05, 0.01, 0.75},
+        [K_MIDDLE] = {0.85, 0.05, 0.02, 0.08},
+        [K_FULL] = {0.70, 0.08, 0.04, 0.18},
+        [K_DATE] = {0.60, 0.30, 0.04, 0.01, 0.05},
+        [K_SEX] = {0.50, 0.50},
+        [K_ADDRESS] = {0.40, 0.05, 0.10, 0.45},
+        [K_POSTCODE] = {0.40, 0.05, 0.05, 0.50},
+        [K_TOWN] = {0.30, 0.02, 0.03, 0.65},
+        [K_PHONE] = {0.85, 0.02, 0.13},
+        [K_EMAIL] = {0.93, 0.02, 0.02, 0.03},
+        [K_ID] = {0.995, 0.004, 0.001},
+    }; /* generic fields: the random-pair rates */
+    memcpy(h0, k < K_STRING ? h[k] : u, (size_t)conflate_kind_levels(k) * sizeof *h0);
+}
+
+/* The M-step of one table: the posterior mode of n rates under a Dirichlet prior of kappa
+ * pseudo-counts centred on prior, from the expected counts cnt (their total, or computed when
+ * total < 0). Every estimate of m, h, u and the joint tables goes through it. */
+static void post_mode(const double *cnt, const double *prior, double kappa, int n, double total,
+                      double *out)
+{
+    if (total < 0) {
+        total = 0;
+        for (int l = 0; l < n; l++)
+            total += cnt[l];
     }
-    memcpy(h0, src, (size_t)conflate_kind_levels(k) * sizeof *h0);
+    for (int l = 0; l < n; l++)
+        out[l] = (cnt[l] + kappa * prior[l]) / (total + kappa);
 }
 
 /* Whether level l of a triple field is an agreement (close or better, swapped names, a
@@ -783,6 +769,22 @@ static int agrees(kind k, unsigned l)
 {
     return l != LEVEL_NULL && (k == K_DATE ? l >= CONFLATE_DATE_CLOSE : l >= 2);
 }
+
+/* Whether feature f is a field of the identity triple. */
+static int in_triple(const conflate_model *md, int f)
+{
+    for (int i = 0; i < md->nt; i++)
+        if (md->t[i] == f)
+            return 1;
+    return 0;
+}
+
+/* Whether the look-alikes' rates of a field outside the triple are held at their prior, the
+ * random-pair rates, not learned: a look-alike is a stranger who shares a name or a date of
+ * birth by coincidence, and a middle name only as often as two random records do. Learned,
+ * the class takes in the matches whose date of birth or a name is missing (nothing in the
+ * triple then tells them from namesakes) and learns their middle names as its own. */
+static int lookalike_fixed(kind k) { return k == K_MIDDLE; }
 
 /* Raises every level below its floor to it, taking the mass from the levels above theirs. */
 static void apply_floors(double *p, int n, const double *floor)
@@ -892,10 +894,7 @@ static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
 /* U: the triple fields never agree (those levels are 0), renormalised. */
 static void constrain_u(const conflate_model *md, int f, double *u)
 {
-    int in = 0;
-    for (int i = 0; i < md->nt; i++)
-        in |= md->t[i] == f;
-    if (!in)
+    if (!in_triple(md, f))
         return;
     double s = 0;
     for (int l = 0; l < md->nlev[f]; l++) {
@@ -1199,35 +1198,21 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
         }
         for (int f = 0; f < nf; f++) {
             int L = md->nlev[f];
-            double tm = 0, tu = 0, th[2] = {0, 0}, v[MAX_LEVELS];
-            for (int l = 0; l < L; l++) {
-                tm += A->M[f][l];
-                tu += A->U[f][l];
-                th[0] += A->H[0][f][l];
-                th[1] += A->H[1][f][l];
-            }
             if (!fix_m) {
-                for (int l = 0; l < L; l++)
-                    v[l] = (A->M[f][l] + KAPPA_M * fit->m0[f][l]) / (tm + KAPPA_M);
-                constrain_m(md, f, v);
-                memcpy(md->m[f], v, (size_t)L * sizeof *v);
+                post_mode(A->M[f], fit->m0[f], KAPPA_M, L, -1, md->m[f]);
+                constrain_m(md, f, md->m[f]);
                 if (f == nf - 1)
                     constrain_m_triple(md, md->m);
             }
-            for (int l = 0; l < L; l++)
-                v[l] = (A->U[f][l] + KAPPA_U * md->u[f][l]) / (tu + KAPPA_U);
-            constrain_u(md, f, v);
-            memcpy(md->uc[f], v, (size_t)L * sizeof *v);
-            int in = 0;
-            for (int i = 0; i < md->nt; i++)
-                in |= md->t[i] == f;
-            if (fix_h || in)
+            post_mode(A->U[f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
+            constrain_u(md, f, md->uc[f]);
+            if (fix_h || in_triple(md, f))
                 continue;
             for (int k = 0; k < 2; k++) {
-                for (int l = 0; l < L; l++)
-                    v[l] = (A->H[k][f][l] + KAPPA_H * fit->h0[k][f][l]) / (th[k] + KAPPA_H);
-                constrain_h(md, f, v);
-                memcpy(md->h[k][f], v, (size_t)L * sizeof *v);
+                if (k == 1 && lookalike_fixed(md->k[f]))
+                    continue; /* held at its prior, the random-pair rates */
+                post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
+                constrain_h(md, f, md->h[k][f]);
             }
         }
         if (md->nt && !fix_h)
@@ -1250,8 +1235,7 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
                     }
                     th += cells[x];
                 }
-                for (int i = 0; i < nc; i++)
-                    md->hj[k][i] = (cells[i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
+                post_mode(cells, fit->hj0[k], KAPPA_H, nc, th, md->hj[k]);
                 constrain_hj(md, k, md->hj[k]);
             }
         /* the bounded M-step is a projection, so the likelihood need not rise monotonically:
@@ -1298,15 +1282,17 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
     double (*HJ)[CONFLATE_JOINT_MAX] = conflate_xcalloc(2, sizeof *HJ);
     double s[CONFLATE_NCLASS] = {0, 0, 0, 0};
     for (size_t p = 0; p < n; p++) {
-        int all = md->nt > 0, some = 0, full = 1, idx = 0;
+        int all = md->nt > 0, some = 0, full = 1, idx = 0, present = 0;
         for (int i = 0; i < md->nt; i++) {
             unsigned l = pat_level(pat[p], md->t[i]);
             int a = agrees(md->k[md->t[i]], l);
-            all &= a;
+            all &= a || l == LEVEL_NULL; /* a missing value says nothing */
             some |= a;
             full &= l != LEVEL_NULL;
+            present += l != LEVEL_NULL;
             idx = idx * md->tl[i] + (int)(l == LEVEL_NULL ? 0 : l);
         }
+        all &= present >= 2;
         int seed = seeded && all &&
                    pat_level(pat[p], dated) == (unsigned)(md->nlev[dated] - 1);
         int cls = seed ? 0 : !some ? 3 : md->households && shares_home(md, pat[p]) ? 1 : 2;
@@ -1320,16 +1306,14 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
             HJ[cls - 1][idx] += cnt[p];
     }
     for (int f = 0; f < nf; f++) {
-        double t[CONFLATE_NCLASS] = {0, 0, 0, 0};
-        for (int k = 0; k < CONFLATE_NCLASS; k++)
-            for (int l = 0; l < md->nlev[f]; l++)
-                t[k] += C[k][f][l];
-        for (int l = 0; l < md->nlev[f]; l++) {
-            md->m[f][l] = (C[0][f][l] + KAPPA_M * fit->m0[f][l]) / (t[0] + KAPPA_M);
-            md->uc[f][l] = (C[3][f][l] + KAPPA_U * md->u[f][l]) / (t[3] + KAPPA_U);
-            for (int k = 0; k < 2; k++)
-                md->h[k][f][l] = (C[1 + k][f][l] + KAPPA_H * fit->h0[k][f][l]) / (t[1 + k] + KAPPA_H);
-        }
+        int L = md->nlev[f];
+        post_mode(C[0][f], fit->m0[f], KAPPA_M, L, -1, md->m[f]);
+        post_mode(C[3][f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
+        for (int k = 0; k < 2; k++)
+            if (k == 0 || !lookalike_fixed(md->k[f]) || in_triple(md, f))
+                post_mode(C[1 + k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
+            else
+                memcpy(md->h[k][f], fit->h0[k][f], (size_t)L * sizeof *md->h[k][f]);
         constrain_m(md, f, md->m[f]);
         constrain_h(md, f, md->h[0][f]);
         constrain_h(md, f, md->h[1][f]);
@@ -1338,11 +1322,7 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
     constrain_m_triple(md, md->m);
     if (md->nt) {
         for (int k = 0; k < 2; k++) {
-            double th = 0;
-            for (int i = 0; i < nc; i++)
-                th += HJ[k][i];
-            for (int i = 0; i < nc; i++)
-                md->hj[k][i] = (HJ[k][i] + KAPPA_H * fit->hj0[k][i]) / (th + KAPPA_H);
+            post_mode(HJ[k], fit->hj0[k], KAPPA_H, nc, -1, md->hj[k]);
             if (k == 0) /* households: the documented composition, not learned */
                 memcpy(md->hj[0], fit->hj0[0], sizeof md->hj[0]);
             constrain_hj(md, k, md->hj[k]);
