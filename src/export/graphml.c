@@ -3,7 +3,8 @@
  * (igraph_read_graph_graphml) and networkx (read_graphml).
  *
  * Every value is a <data> of a typed <key> (attr.type string, double or boolean): graph-level
- * keys carry the marking, the handling and its conditions, the tasking and the time; node
+ * keys carry the marking, the handling and its conditions (a JSON array of texts), the tasking
+ * and the time; node
  * keys every entity field; edge keys every link field. User attribute keys get keys of their
  * own (attr.name the key; "attribute: KEY" when KEY is one of ours).
  *
@@ -149,13 +150,15 @@ iom_err export_write_graphml(const export_chart *c, iom_buf *out, iom_error *e)
     data(b, in, "g_marking", iom_marking_name(h.marking));
     data(b, in, "g_handling", h.conditional ? "C" : "P");
     if (h.conditional) {
-        /* one condition a line; each condition's own line breaks are kept */
+        /* a JSON array of the condition texts: a condition may hold line breaks itself */
         iom_buf_reset(&t);
+        iom_buf_putc(&t, '[');
         for (size_t i = 0; i < h.nconditions; i++) {
             if (i)
-                iom_buf_putc(&t, '\n');
-            iom_buf_puts(&t, h.conditions[i]);
+                iom_buf_putc(&t, ',');
+            ex_json_str(&t, h.conditions[i]);
         }
+        iom_buf_putc(&t, ']');
         data(b, in, "g_handling_conditions", iom_buf_cstr(&t));
     }
     data(b, in, "g_tasking", c->tasking_ref ? c->tasking_ref : "");
