@@ -7,8 +7,8 @@
  *            confidence,grade,source_evaluation,intelligence_assessment,handling,conditions,
  *            marking,sources,attributes
  *   line 3   kind "chart": id the tasking, label the title, first_seen the generation time,
- *            handling P or C, conditions every distinct condition of the C items (one a line),
- *            marking the highest marking of the export
+ *            handling P or C, conditions a JSON array of every distinct condition text of the
+ *            C items, marking the highest marking of the export
  *   then     kind "entity" rows, then kind "link" rows (end1, end2 and directed set)
  *
  * sources is a JSON array [{"type":"dataset_row","ref":"..."}], attributes a JSON object
@@ -104,12 +104,15 @@ iom_err export_write_csv(const export_chart *c, iom_buf *out, iom_error *e)
     for (int i = 0; i < 5; i++)            /* last_seen .. intelligence_assessment */
         cell(b, NULL, false, &tmp);
     cell(b, h.conditional ? "C" : "P", false, &tmp);
+    /* the conditions as a JSON array of texts: a condition may hold line breaks itself */
     iom_buf_reset(&t);
+    iom_buf_putc(&t, '[');
     for (size_t i = 0; i < h.nconditions; i++) {
         if (i)
-            iom_buf_putc(&t, '\n');
-        iom_buf_puts(&t, h.conditions[i]);
+            iom_buf_putc(&t, ',');
+        ex_json_str(&t, h.conditions[i]);
     }
+    iom_buf_putc(&t, ']');
     cell(b, iom_buf_cstr(&t), false, &tmp);
     cell(b, iom_marking_name(h.marking), false, &tmp);
     cell(b, NULL, false, &tmp);            /* sources */
