@@ -129,7 +129,7 @@ static void sources_text(iom_buf *t, const export_facts *f)
     }
 }
 
-/* The ChartItem's opening tag (without '>'). */
+/* The ChartItem's opening tag (without '>'); x < 0: no XPosition (links). */
 static void item_open(anx *a, const char *label, const export_facts *f, double x)
 {
     iom_buf *b = a->b;
@@ -172,7 +172,8 @@ static void item_open(anx *a, const char *label, const export_facts *f, double x
                    ex_grade_one(&f->grade), ex_grade_two(&f->grade), ex_grade_three(&f->grade));
     if (f->first_seen)
         iom_buf_printf(b, " DateTime=\"%.10sT00:00:00.000\"", f->first_seen);
-    iom_buf_printf(b, " XPosition=\"%.0f\"", x);
+    if (x >= 0)
+        iom_buf_printf(b, " XPosition=\"%.0f\"", x);
     iom_buf_free(&t);
 }
 
@@ -412,7 +413,7 @@ iom_err export_write_anx(const export_chart *c, iom_buf *out, iom_error *e)
     }
     for (size_t i = 0; i < c->nlinks; i++) {
         const export_link *l = &c->links[i];
-        item_open(&a, l->f.label, &l->f, 0);
+        item_open(&a, l->f.label, &l->f, -1);
         iom_buf_puts(b, ">\n      <Link");
         attr(b, "End1Id", l->end1);
         attr(b, "End2Id", l->end2);
