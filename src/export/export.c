@@ -412,7 +412,11 @@ static iom_err facts_check(const char *what, const export_facts *f, iom_error *e
         const char *k = f->attrs[i].key;
         if (!k || !*k)
             return iom_fail(e, IOM_EINVAL, "%s: attribute %zu has an empty key", what, i + 1);
-        if ((rc = text_len(what, "an attribute key", k, e)) != IOM_OK ||
+        /* keys name columns, GraphML keys and ANX attribute classes: two keys that a repair
+           would make equal must not reach a writer, so keys follow the rules of ids */
+        char field[48];
+        snprintf(field, sizeof field, "attribute %zu's key", i + 1);
+        if ((rc = id_check(what, field, k, e)) != IOM_OK ||
             (rc = text_len(what, "an attribute value", f->attrs[i].value, e)) != IOM_OK)
             return rc;
         for (size_t j = 0; j < i; j++)
@@ -492,11 +496,7 @@ iom_err export_chart_check(const export_chart *c, iom_error *e)
         if ((rc = id_check(name, "end1", l->end1, e)) != IOM_OK ||
             (rc = id_check(name, "end2", l->end2, e)) != IOM_OK)
             break;
-        if (!l->type || !*l->type) {
-            rc = iom_fail(e, IOM_EINVAL, "%s: type is empty", name);
-            break;
-        }
-        if ((rc = text_len(name, "type", l->type, e)) != IOM_OK)
+        if ((rc = id_check(name, "type", l->type, e)) != IOM_OK)
             break;
         int added = 0;
         conflate_strtab_intern(&lids, l->id, strlen(l->id), &added);

@@ -34,8 +34,9 @@
  *                entities or two links with the same id; a link whose end names no entity of
  *                the chart; an unknown entity type, marking or source kind; a grade that fails
  *                grade_check (domain/grade.h); a date that is not YYYY-MM-DD or a last-seen date
- *                before the first-seen one; a confidence outside [0, 1] or not finite; an empty
- *                or repeated attribute key on one item; a source with an empty reference;
+ *                before the first-seen one; a confidence outside [0, 1] or not finite; an
+ *                attribute key or link type that breaks the rules of ids, or a key repeated on
+ *                one item; a source with an empty reference;
  *                an unknown format name (export_format_parse)
  *   IOM_ETOOBIG  more than EXPORT_MAX_ITEMS entities or links, a text longer than
  *                EXPORT_MAX_TEXT bytes
@@ -96,7 +97,8 @@ typedef struct export_source {
 } export_source;
 
 typedef struct export_attr {
-    const char *key;   /* non-empty, unique on its item ("date_of_birth", "postcode") */
+    const char *key;   /* unique on its item ("date_of_birth", "postcode"); the rules of
+                          ids (1..EXPORT_MAX_ID bytes of UTF-8, no control character) */
     const char *value; /* NULL is "" */
 } export_attr;
 
@@ -128,7 +130,7 @@ typedef struct export_entity {
 typedef struct export_link {
     const char *id;               /* unique among the chart's links; same rules as entity ids */
     const char *end1, *end2;      /* entity ids of the chart; from end1 to end2 when directed */
-    const char *type;             /* "associate", "lives_at", "pays" ...; non-empty */
+    const char *type;             /* "associate", "lives_at", "pays" ...; the rules of ids */
     bool directed;
     export_facts f;
 } export_link;

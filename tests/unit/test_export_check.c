@@ -159,6 +159,18 @@ static void test_bad_attributes_and_sources(void **state)
     k.e[6].f.attrs = empty;
     k.e[6].f.nattrs = 1;
     refused(&k, IOM_EINVAL, "entity 'E7'", "empty key");
+    /* keys that a repair would make equal ("\xff" and "\xfe" both U+FFFD) are refused */
+    const char *badkeys[] = {"\xff", "col\x01", "a\xEF\xBF\xBF" "b"};
+    for (int i = 0; i < 3; i++) {
+        export_attr bad[] = {{badkeys[i], "x"}};
+        copy_init(&k);
+        k.e[6].f.attrs = bad;
+        k.e[6].f.nattrs = 1;
+        refused(&k, IOM_EINVAL, "entity 'E7'", "attribute 1's key");
+    }
+    copy_init(&k);
+    k.l[0].type = "assoc\xff";
+    refused(&k, IOM_EINVAL, "link 'L1'", "type is not valid UTF-8");
     export_source nosrc[] = {{EXPORT_SOURCE_INTEL_ITEM, ""}};
     copy_init(&k);
     k.l[4].f.sources = nosrc;
