@@ -1,5 +1,6 @@
 /*
- * json.c: the picture as one JSON object (compact, UTF-8):
+ * json.c: the picture as one JSON object (UTF-8, compact within each item, one entity or link
+ * a line):
  *
  *   {"format":"iom-picture","version":1,
  *    "marking":"OFFICIAL-SENSITIVE","handling":"C","handling_conditions":["...", ...],
