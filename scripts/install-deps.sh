@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config git
       tzdata libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libutf8proc-dev libcsv-dev
-      libcmocka-dev libmicrohttpd-dev liboath-dev libigraph-dev)
+      libcmocka-dev libmicrohttpd-dev liboath-dev libigraph-dev libxml2-dev python3-networkx)
 for extra in "$@"; do
   case "$extra" in
     fuzz)  pkgs+=(clang libclang-rt-14-dev libfuzzer-14-dev) ;;
