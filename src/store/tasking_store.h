@@ -112,6 +112,8 @@ typedef struct iom_assessment_t {
     int64_t proposed_by, proposed_at;
     int64_t sia_signed_by, sia_signed_at;
     int64_t sio_signed_by, sio_signed_at;
+    int64_t scoring_version;      /* the assessment.scoring setting's version it was computed
+                                     with (domain/settings.h); insert stores it (0 means 1) */
 } iom_assessment_t;
 
 typedef struct iom_transfer_t {
