@@ -290,17 +290,17 @@ static iom_err apply_grade_map(json_t *root, iom_settings *s, iom_error *e)
         if (!t)
             return iom_fail(e, IOM_EINVAL, "%s: missing for a code that maps to C; rule: a C "
                                            "item must carry its conditions", field);
-        iom_error te = {0};
-        if (iom_text_check(field, t, SETTINGS_CONDITION_MAX - 1,
-                           IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &te) != IOM_OK)
-            return iom_fail(e, IOM_EINVAL, "%s; rule: a C item carries its conditions as one "
-                                           "line of text", te.msg);
         bool blank = true;
         for (const char *p = t; *p && blank; p++)
             blank = isspace((unsigned char)*p) != 0;
         if (blank)
             return iom_fail(e, IOM_EINVAL, "%s: blank; rule: a C item must carry its conditions",
                             field);
+        iom_error te = {0};
+        if (iom_text_check(field, t, SETTINGS_CONDITION_MAX - 1,
+                           IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &te) != IOM_OK)
+            return iom_fail(e, IOM_EINVAL, "%s; rule: a C item carries its conditions as one "
+                                           "line of text", te.msg);
         snprintf(cond[i], SETTINGS_CONDITION_MAX, "%s", t);
     }
     memcpy(s->grade_source, src, 5);
