@@ -1,5 +1,7 @@
 #include "app/settings.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +15,65 @@
 
 #define SETTINGS_STORE(c) ((c)->store->ops->settings)
 
+/* The last settings decoded, keyed by the stored rows they came from (names, versions and
+   value texts, compared byte for byte): a load whose rows are the same skips the decoding.
+   Keyed by content, so it is right for any store and any handle. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *cache_key;
+static iom_settings cache_value;
+
+static char *rows_key(const iom_setting_t *v, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(v[i].name) + strlen(v[i].value_json ? v[i].value_json : "") + 24;
+    char *k = malloc(len), *p = k;
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s\n%lld\n%s\n", v[i].name, (long long)v[i].version,
+                     v[i].value_json ? v[i].value_json : "");
+    *p = '\0';
+    return k;
+}
+
 iom_err app_settings_load(iom_ctx *c, iom_settings *out)
 {
-    settings_default(out);
     iom_setting_t *v;
     size_t n;
     iom_err err = SETTINGS_STORE(c)->current(c->store, c->arena, &v, &n, &c->err);
     if (err)
         return err;
+    char *key = rows_key(v, n);
+    pthread_mutex_lock(&cache_lock);
+    bool hit = key && cache_key && strcmp(key, cache_key) == 0;
+    if (hit)
+        *out = cache_value;
+    pthread_mutex_unlock(&cache_lock);
+    if (hit) {
+        free(key);
+        return IOM_OK;
+    }
+    settings_default(out);
     for (size_t i = 0; i < n; i++) {
         settings_id id;
         if (settings_parse_name(v[i].name, &id, NULL) != IOM_OK)
             continue; /* a setting of a later iom: not ours to read */
         iom_error e = {0};
-        if (settings_apply(out, id, v[i].value_json, &e) != IOM_OK)
+        if (settings_apply(out, id, v[i].value_json, &e) != IOM_OK) {
+            free(key);
             return iom_fail(&c->err, IOM_ESTORE, "stored setting %s version %lld does not pass "
                                                  "its check: %s", v[i].name,
                             (long long)v[i].version, e.msg);
+        }
         out->version[id] = v[i].version;
+    }
+    if (key) {
+        pthread_mutex_lock(&cache_lock);
+        free(cache_key);
+        cache_key = key;
+        cache_value = *out;
+        pthread_mutex_unlock(&cache_lock);
     }
     return IOM_OK;
 }

@@ -24,9 +24,12 @@ static void setting_row(sqlite3_stmt *st, iom_arena *a, void *p)
 static iom_err st_current(iom_store *is, iom_arena *a, iom_setting_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* SQLite's bare columns of an aggregate come from the row holding max(): the latest
+       version of each name, one index walk (UNIQUE(name, version)). */
     static const char sql[] =
-        "SELECT " SETTING_COLS "WHERE s.version = (SELECT max(version) FROM setting m "
-        "WHERE m.name = s.name) ORDER BY s.name";
+        "SELECT s.name, max(s.version), s.value_json, s.reason, s.changed_by, s.changed_at, "
+        "u.name FROM setting s LEFT JOIN user u ON u.id = s.changed_by GROUP BY s.name "
+        "ORDER BY s.name";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
