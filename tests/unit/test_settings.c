@@ -273,6 +273,35 @@ static void reassessment_keeps_its_scoring_version(void **state)
     free(d2);
 }
 
+/* A database at schema 7 (before settings) with records made under the old constants:
+   `iom migrate` seeds version 1 of every setting and records that those records used it;
+   running migration 8 again (as test_readlog does for 7) adds nothing. Runs last: it takes
+   the settings back to the seed. */
+static void migration_backfills_version_1(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "Before settings", "--source", "Force",
+            "--legacy", "B24", NULL));
+    sql("DROP TABLE intel_grade_map; DROP TABLE assessment_scoring; DROP TABLE setting;"
+        " PRAGMA user_version = 7;");
+    refused(11, "iom migrate", "wy-spoc", "settings", "list", NULL);
+    free(ok(NULL, "migrate", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM setting WHERE version = 1"), SETTINGS_COUNT);
+    assert_int_equal(scalar("SELECT count(*) FROM setting"), SETTINGS_COUNT);
+    assert_int_equal(scalar("SELECT count(*) FROM intel_item WHERE legacy_grade IS NOT NULL"),
+                     scalar("SELECT count(*) FROM intel_grade_map WHERE grade_map_version = 1"));
+    assert_true(scalar("SELECT count(*) FROM intel_grade_map") >= 1);
+    assert_int_equal(scalar("SELECT count(*) FROM assessment"),
+                     scalar("SELECT count(*) FROM assessment_scoring WHERE scoring_version = 1"));
+    /* migration 8 again over itself: nothing doubles */
+    sql("PRAGMA user_version = 7;");
+    free(ok(NULL, "migrate", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM setting"), SETTINGS_COUNT);
+    json_t *j = json_ok("wy-spoc", "settings", "show", "intel.review_years", NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "value")), 6);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +309,7 @@ int main(void)
         cmocka_unit_test(refusals_change_nothing),
         cmocka_unit_test(records_keep_the_values_they_were_made_with),
         cmocka_unit_test(reassessment_keeps_its_scoring_version),
+        cmocka_unit_test(migration_backfills_version_1),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
