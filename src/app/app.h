@@ -46,8 +46,10 @@ typedef struct iom_ctx {
     bool actor_loaded;
     /* A read transaction opened by app_hold_read that read-only use-cases join (see there). */
     bool held;
-    /* The sign-in policy (lockout, session lengths) of the server, or NULL for the defaults
-       (the CLI): a struct app_auth_policy of app/auth.h, borrowed. */
+    /* Overrides of the sign-in policy (lockout, session lengths) by the server's options, or
+       NULL (the CLI): a struct app_auth_policy of app/auth.h, borrowed; a field > 0 wins over
+       the stored auth.session / auth.lockout settings (app/settings.h
+       app_settings_auth_policy), 0 takes the setting. */
     const struct app_auth_policy *auth_policy;
     /* Where content reads are logged (app/readlog.h, app_read_log): NULL = on this store, in a
        write transaction of their own (a batch of one), before the use-case returns; else the

@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/settings.h"
 #include "domain/calendar.h"
 #include "domain/products.h"
 #include "util/text.h"
@@ -72,8 +73,9 @@ iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
         return IOM_OK;
     iom_holiday_t *h;
     size_t nh = 0;
-    iom_err err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err);
-    if (err)
+    iom_settings set;
+    iom_err err = app_settings_load(c, &set); /* the triage targets (triage.target_days) */
+    if (err || (err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err)))
         return err;
     int64_t *days = iom_arena_new(c->arena, int64_t, nh ? nh : 1);
     for (size_t i = 0; i < nh; i++)
@@ -83,8 +85,8 @@ iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
             continue;
         char uk[32];
         iom_time_uk(t[i].state_since, uk); /* the UK date the bid was submitted */
-        int target = products_urgency_default_days(t[i].urgency);
-        t[i].triage_due = calendar_add_working_days(day_of(uk), target, days, nh);
+        t[i].triage_days = settings_triage_days(&set, t[i].urgency);
+        t[i].triage_due = calendar_add_working_days(day_of(uk), t[i].triage_days, days, nh);
     }
     return IOM_OK;
 }

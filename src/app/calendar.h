@@ -2,7 +2,8 @@
  * calendar.h: bank holidays and working days (issue 12 point 4) as use-cases.
  *
  * The Gateway triages a submitted bid within a target counted in working days by urgency
- * (domain.md §1: routine 10, priority 5, urgent 1; domain/products.h); working days skip
+ * (domain.md §1: routine 10, priority 5, urgent 1, the setting `triage.target_days`,
+ * docs/settings.md); working days skip
  * weekends and the bank holidays of England and Wales, reference data seeded for 2020-2030
  * and extended by an admin.
  */

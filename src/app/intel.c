@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/settings.h"
 #include "app/work.h"
 #include "util/text.h"
 
@@ -129,13 +130,12 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
         (err = work_marking(c, "marking", in->marking, sc.t.marking, &it.marking)))
         return app_end(c, err);
-    char review[11];
     int64_t now = app_now(c);
-    work_review_date(now, review);
+    if ((err = app_settings_intel(c, in->legacy, now, &it)))
+        return app_end(c, err);
     it.tasking_id = sc.t.id;
     it.text = (char *)in->text;
     it.source = (char *)in->source;
-    it.review_date = review;
     it.created_by = c->actor.id;
     it.created_at = now;
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
@@ -186,7 +186,9 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
     if ((err = load_for_change(c, item_ref, if_version, &cur, &sc)))
         return app_end(c, err);
     it = cur;
-    if ((err = resolve_grade(c, in, &cur, &it)))
+    int64_t now = app_now(c);
+    if ((err = resolve_grade(c, in, &cur, &it)) ||
+        (err = app_settings_intel(c, in->legacy, now, &it))) /* current map and review period */
         return app_end(c, err);
     if (pnd_given(in) &&
         (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)))
@@ -205,10 +207,6 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
                                    "intel correct %s: nothing to change (give --text, --source, "
                                    "--grade, --handling, --conditions, --legacy, --marking or PND fields)",
                                    cur.ref));
-    char review[11];
-    int64_t now = app_now(c);
-    work_review_date(now, review);
-    it.review_date = review;
     it.correction_reason = (char *)in->reason;
     it.created_by = c->actor.id;
     it.created_at = now;
@@ -253,7 +251,8 @@ iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const c
                                    cur.ref, grade_pnd_name(cur.pnd)));
     char *before = intel_text(c, &cur);
     char review[11];
-    work_review_date(app_now(c), review);
+    if ((err = app_settings_review_date(c, app_now(c), review)))
+        return app_end(c, err);
     iom_intel_t upd = cur;
     upd.pnd = it.pnd;
     upd.pnd_ref = it.pnd_ref;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/json.h"
+#include "app/settings.h"
 #include "domain/bid.h"
 #include "domain/products.h"
 #include "util/text.h"
@@ -181,6 +182,10 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
     }
     iom_user_t sio;
     if ((err = s->ops->user_get(s, th.sio, c->arena, &sio, &c->err)))
+        goto out;
+    /* The score under the assessment.scoring setting in force, with its version. */
+    if (in->has_assessment &&
+        (err = app_settings_score(c, &in->assessment, json_object_get(bid, "assessment"))))
         goto out;
     int64_t now = app_now(c);
     iom_tasking_t t = {.threat_id = th.id,

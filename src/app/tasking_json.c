@@ -144,12 +144,15 @@ json_t *json_of_tor(const iom_tor_t *t)
 json_t *json_of_assessment(const iom_assessment_t *a)
 {
     json_t *input = json_loads(a->content_json ? a->content_json : "{}", 0, NULL);
-    return json_pack("{s:s, s:I, s:o, s:f, s:s, s:s, s:s, s:b, s:b, s:o}", "kind", a->kind,
+    json_t *j = json_pack("{s:s, s:I, s:o, s:f, s:s, s:s, s:s, s:b, s:b, s:o}", "kind", a->kind,
                      "version", (json_int_t)a->version, "input", input ? input : json_object(),
                      "score", a->score_tenths / 10.0, "band", a->band, "recommendation",
                      a->recommendation, "rationale", a->rationale, "signed_by_sia",
                      a->sia_signed_by != 0, "signed_by_sio", a->sio_signed_by != 0,
                      "proposed_at", json_time(a->proposed_at));
+    json_object_set_new(j, "scoring_version",
+                        json_integer(a->scoring_version > 0 ? a->scoring_version : 1));
+    return j;
 }
 
 json_t *json_of_transfer(const iom_transfer_t *t)

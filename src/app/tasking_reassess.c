@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/json.h"
+#include "app/settings.h"
 
 iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int64_t if_version,
                              iom_assessment_t *out)
@@ -21,14 +22,14 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
     assess_input in;
     assess_result r;
     iom_err err = app_assessment_from_json(c, doc, &in);
-    if (!err)
-        err = assess_compute(&r, &in, NULL, &c->err);
     if (err || (err = app_begin(c, true))) {
         json_decref(doc);
         return err;
     }
     app_tasking_scope sc;
-    if ((err = app_tasking_enter(c, ref, IOM_TA_REASSESS, if_version, &sc)))
+    iom_settings set; /* scored under the assessment.scoring setting in force */
+    if ((err = app_tasking_enter(c, ref, IOM_TA_REASSESS, if_version, &sc)) ||
+        (err = app_settings_load(c, &set)) || (err = assess_compute(&r, &in, &set.assess, &c->err)))
         goto done;
     iom_tasking_rels rels = access_lifecycle_relations(&sc.actor, &sc.at);
     const char *role = (rels & IOM_REL_TASKING_SIA) ? "sia" : "sio";
@@ -56,7 +57,8 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
                               .score_tenths = r.score_tenths, .band = (char *)assess_band_name(r.band),
                               .recommendation = (char *)assess_recommendation_name(r.recommendation),
                               .rationale = r.rationale, .proposed_by = c->actor.id,
-                              .proposed_at = app_now(c)};
+                              .proposed_at = app_now(c),
+                              .scoring_version = set.version[SETTINGS_ASSESSMENT_SCORING]};
         if ((err = TS(c)->assessment_insert(c->store, &x, &c->err)))
             goto done;
         id = x.id;

@@ -179,10 +179,13 @@ iom_err app_tor_milestone_done(iom_ctx *c, const char *ref, const char *mileston
     if (err || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
-    if ((err = tasking_load(c, ref, IOM_PART_TASKING, &sc)))
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc))) /* as the actions: apmis gets 403 */
         return app_end(c, err);
     iom_tasking_state st = sc.t.state;
-    if (!iom_roles_has(c->actor.roles, IOM_ROLE_SIA) || c->actor.id != sc.t.sia_id)
+    if (sc.access.read_only)
+        err = iom_fail(&c->err, IOM_EFORBIDDEN, "milestone done: user '%s' has read-only access to "
+                                                "%s", c->actor.name, sc.t.ref);
+    else if (!iom_roles_has(c->actor.roles, IOM_ROLE_SIA) || c->actor.id != sc.t.sia_id)
         err = iom_fail(&c->err, IOM_EFORBIDDEN, "milestone done: only the tasking's SIA marks a "
                                                 "ToR milestone done");
     else if (st != IOM_TS_TOR_AGREED && st != IOM_TS_IN_DEVELOPMENT && st != IOM_TS_REASSESSMENT)

@@ -43,12 +43,12 @@ void work_today(int64_t now, char out[11])
     format_date(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-void work_review_date(int64_t now, char out[11])
+void work_review_date(int64_t now, int years, char out[11])
 {
     time_t t = (time_t)now;
     struct tm tm;
     gmtime_r(&t, &tm);
-    int y = tm.tm_year + 1900 + APP_INTEL_REVIEW_YEARS, m = tm.tm_mon + 1, d = tm.tm_mday;
+    int y = tm.tm_year + 1900 + years, m = tm.tm_mon + 1, d = tm.tm_mday;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && d == 29 && !leap)
         d = 28;
@@ -153,7 +153,7 @@ json_t *json_of_intel(const iom_intel_t *it)
     json_t *pnd = json_pack("{s:s, s:o, s:o, s:o}", "status", grade_pnd_name(it->pnd), "ref",
                             json_str_or_null(it->pnd_ref), "date", json_str_or_null(it->pnd_date),
                             "reason", json_str_or_null(it->pnd_reason));
-    return json_pack("{s:s, s:I, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
+    json_t *j = json_pack("{s:s, s:I, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
                      "ref", it->ref, "version", (json_int_t)it->version, "current", it->is_current,
                      "tasking", it->tasking_ref ? it->tasking_ref : "", "marking",
                      iom_marking_name(it->marking), "text", it->text, "source", it->source,
@@ -162,6 +162,10 @@ json_t *json_of_intel(const iom_intel_t *it)
                      it->review_date, "correction_reason", json_str_or_null(it->correction_reason),
                      "created_by", json_str_or_null(it->creator), "created_at",
                      json_time(it->created_at));
+    json_object_set_new(j, "grade_map_version", it->grade_map_version > 0
+                                                    ? json_integer(it->grade_map_version)
+                                                    : json_null());
+    return j;
 }
 
 json_t *json_of_option(const iom_option_t *o)

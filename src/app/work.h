@@ -31,8 +31,6 @@
 #include "app/tasking.h"
 #include "store/work_store.h"
 
-/* MoPI (domain.md §10): an item is reviewed this many years after its last update. */
-#define APP_INTEL_REVIEW_YEARS 6
 /* Largest product document accepted (IOM_ETOOBIG above). */
 #define APP_PRODUCT_MAX_BYTES (50u * 1024u * 1024u)
 
@@ -95,7 +93,8 @@ typedef struct app_intel_input {
     const char *reason;          /* correction only: why (required) */
 } app_intel_input;
 
-/* `intel add REF`: a graded item; review date = today + APP_INTEL_REVIEW_YEARS. */
+/* `intel add REF`: a graded item; review date = today + the intel.review_years
+   setting (app/settings.h), stored with the item. */
 iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input *in,
                       int64_t if_version, iom_intel_t *out);
 
@@ -197,9 +196,10 @@ json_t *json_of_product(const iom_product_t *p);
 
 /* ---- helpers shared by the work use-cases (src/app/work*.c, intel.c, product.c) --------- */
 
-/* The MoPI review date for a change made at time `now`: the same calendar day
-   APP_INTEL_REVIEW_YEARS later (29 February gives 28 February). out: "YYYY-MM-DD". */
-void work_review_date(int64_t now, char out[11]);
+/* The MoPI review date for a change made at time `now`: the same calendar day `years` later
+   (29 February gives 28 February); `years` is the intel.review_years setting
+   (app_settings_review_date). out: "YYYY-MM-DD". */
+void work_review_date(int64_t now, int years, char out[11]);
 /* Today's UTC date, "YYYY-MM-DD". */
 void work_today(int64_t now, char out[11]);
 /* IOM_EINVAL when `field` (a valid date) is after today. */

@@ -25,7 +25,6 @@ static int cmd_serve(cli_t *cli, int argc, char **argv)
     CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
     http_config cfg = {.db_path = cli->db, .listen = opts[0].value, .tls_cert = opts[2].value,
                        .tls_key = opts[3].value};
-    app_auth_policy_default(&cfg.auth);
     long long v;
     if (opts[1].value) {
         if (cli_uint(cli, "threads", opts[1].value, 256, &v) || v == 0)

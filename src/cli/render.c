@@ -8,6 +8,7 @@
 
 #include "app/apmis.h"
 #include "app/auth.h"
+#include "app/settings.h"
 #include "app/audit.h"
 #include "app/tasking.h"
 #include "app/threat.h"
@@ -214,6 +215,45 @@ static void role_settings(cli_t *cli, const op_out *out)
                 json_is_true(json_object_get(x, "require_totp")) ? "TOTP required" : "-");
 }
 
+/* ---- settings ---- */
+
+static void setting_one(cli_t *cli, const op_out *out)
+{
+    const iom_setting_t *s = out->obj;
+    char when[32] = "at migration";
+    if (s->changed_at)
+        iom_time_display(s->changed_at, when);
+    settings_id id;
+    fprintf(cli->out, "%s version %lld\n  %s\n  value: %s\n  set: %s by %s\n  reason: %s\n",
+            s->name, (long long)s->version,
+            settings_parse_name(s->name, &id, NULL) == IOM_OK ? settings_describe(id) : "",
+            s->value_json, when, s->changed_by_name ? s->changed_by_name : "-", s->reason);
+}
+
+static void setting_list(cli_t *cli, const op_out *out)
+{
+    const iom_setting_t *v = out->obj;
+    fprintf(cli->out, "%-20s %-7s %s\n", "NAME", "VERSION", "VALUE");
+    for (size_t i = 0; i < out->n; i++)
+        fprintf(cli->out, "%-20s %-7lld %s\n", v[i].name, (long long)v[i].version, v[i].value_json);
+}
+
+static void setting_history(cli_t *cli, const op_out *out)
+{
+    const iom_setting_t *v = out->obj;
+    fprintf(cli->out, "%-7s %-22s %-20s %s\n", "VERSION", "SET", "BY", "REASON / VALUE");
+    for (size_t i = 0; i < out->n; i++) {
+        char when[32] = "at migration";
+        if (v[i].changed_at)
+            iom_time_display(v[i].changed_at, when);
+        fprintf(cli->out, "%-7lld %-22s %-20s %s\n%-52s %s\n", (long long)v[i].version, when,
+                v[i].changed_by_name ? v[i].changed_by_name : "-", v[i].reason, "",
+                v[i].value_json);
+    }
+    if (out->next)
+        fprintf(cli->out, "more: --after %s\n", out->next);
+}
+
 /* ---- the tasking lifecycle ---- */
 
 static void tasking_one(cli_t *cli, const op_out *out)
@@ -297,7 +337,7 @@ static void tasking_show(cli_t *cli, const op_out *out)
         iom_time_utc(t->triage_due * 86400, due);
         due[10] = '\0';
         fprintf(cli->out, "  triage due: %s (%d working days for %s)\n", due,
-                products_urgency_default_days(t->urgency), products_urgency_name(t->urgency));
+                t->triage_days, products_urgency_name(t->urgency));
     }
     if (v->access.content) {
         json_t *bid = json_loads(t->bid_json, 0, NULL);
@@ -412,9 +452,11 @@ static void transfer_one(cli_t *cli, const op_out *out)
 static void assessment_one(cli_t *cli, const op_out *out)
 {
     const iom_assessment_t *a = out->obj;
-    fprintf(cli->out, "reassessment version %lld: score %.1f (%s), recommendation %s; signed by sia: %s, sio: %s\n  %s\n",
+    fprintf(cli->out, "reassessment version %lld: score %.1f (%s), recommendation %s; signed by sia: %s, sio: %s\n  %s\n"
+                      "  scored with assessment.scoring version %lld\n",
             (long long)a->version, a->score_tenths / 10.0, a->band, a->recommendation,
-            a->sia_signed_by ? "yes" : "no", a->sio_signed_by ? "yes" : "no", a->rationale);
+            a->sia_signed_by ? "yes" : "no", a->sio_signed_by ? "yes" : "no", a->rationale,
+            (long long)(a->scoring_version > 0 ? a->scoring_version : 1));
 }
 
 /* ---- the work on a tasking ---- */
@@ -472,7 +514,10 @@ static void print_intel(cli_t *cli, const iom_intel_t *it)
             grade_handling_text(it->grade.handling));
     if (it->grade.handling == 'C')
         fprintf(cli->out, "  conditions: %s\n", it->grade.conditions ? it->grade.conditions : "");
-    if (it->legacy_grade)
+    if (it->legacy_grade && it->grade_map_version > 0)
+        fprintf(cli->out, "  legacy 5x5x5 grade: %s (mapped with grade.legacy_map version %lld)\n",
+                it->legacy_grade, (long long)it->grade_map_version);
+    else if (it->legacy_grade)
         fprintf(cli->out, "  legacy 5x5x5 grade: %s\n", it->legacy_grade);
     fprintf(cli->out, "  source: %s\n", it->source);
     switch (it->pnd) {
@@ -809,6 +854,9 @@ static const struct {
     {"ApiToken[]", token_list},
     {"token.revoke", token_revoked},
     {"RoleSetting[]", role_settings},
+    {"settings.history", setting_history},
+    {"Setting", setting_one},
+    {"Setting[]", setting_list},
     {"Tasking", tasking_one},
     {"Tasking[]", tasking_list},
     {"TaskingView", tasking_show},

@@ -53,7 +53,8 @@ const char *grade_assessment_text(char assessment);
 const char *grade_handling_text(char handling);
 
 /*
- * Legacy 5x5x5 mapping, kept as data so the app can override it from reference data.
+ * Legacy 5x5x5 mapping, kept as data: the app maps with the grade.legacy_map setting
+ * (domain/settings.h settings_grade_map), whose seed is the default below.
  * Index 0..4 is source A..E, intelligence 1..5 and handling 1..5 respectively.
  */
 typedef struct grade_legacy_map {

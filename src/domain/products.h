@@ -135,8 +135,9 @@ typedef enum iom_urgency {
 const char *products_urgency_name(iom_urgency u);
 iom_err products_urgency_parse(const char *s, iom_urgency *out, iom_error *e);
 
-/* §1 default Gateway triage target in working days (10, 5, 1); the app may override it from
- * reference data. -1 for a value out of range. */
+/* §1 default Gateway triage target in working days (10, 5, 1): the seed of the
+ * triage.target_days setting (domain/settings.h), which is what the app reads. -1 for a value
+ * out of range. */
 int products_urgency_default_days(iom_urgency u);
 
 #endif

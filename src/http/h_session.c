@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "app/json.h"
+#include "app/settings.h"
 #include "http/internal.h"
 
 /* The client's address (never a forwarded header: only the peer is known for certain). */
@@ -45,8 +46,11 @@ void h_login(http_req *r)
                       {"totp", HF_STRING, false, &totp}, {0}};
     if (!http_body_object(r, false, &body) || !http_fields(r, body, f))
         return;
-    app_login lg;
-    iom_err err = app_auth_login(&r->ctx, &r->srv->cfg.auth, name, password, totp, client_addr(r), &lg);
+    app_login lg = {0};
+    app_auth_policy pol; /* the stored settings, with the server's overrides */
+    iom_err err = app_settings_auth_policy(&r->ctx, &r->srv->cfg.auth, &pol);
+    if (!err)
+        err = app_auth_login(&r->ctx, &pol, name, password, totp, client_addr(r), &lg);
     if (err) {
         if (lg.retry_after > 0) {
             r->retry_after = lg.retry_after;
@@ -57,7 +61,7 @@ void h_login(http_req *r)
         return http_fail(r, err);
     }
     r->set_cookie = iom_arena_printf(&r->arena, "iom_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
-                                     lg.session, (long long)r->srv->cfg.auth.absolute_seconds,
+                                     lg.session, (long long)pol.absolute_seconds,
                                      r->srv->tls ? "; Secure" : "");
     r->authed = true;
     r->who.user = lg.user;

@@ -35,7 +35,9 @@ typedef struct http_config {
     unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
     size_t read_queue_max;        /* content-read log entries waiting for the writer at most
                                      (0 = APP_READLOG_QUEUE_DEFAULT); more: 503 busy */
-    app_auth_policy auth;         /* all zero = app_auth_policy_default */
+    app_auth_policy auth;         /* overrides of the stored auth.session and auth.lockout
+                                     settings (app_settings_auth_policy): a field > 0 wins, 0
+                                     takes the setting (`iom serve --idle-minutes`) */
     /* For tests: injected clock and lowered Argon2id cost (0 = defaults). */
     iom_clock_fn clock;
     void *clock_data;

@@ -96,6 +96,10 @@ static json_t *field_schema(const op_field *f)
                                         [OT_BOOL] = "boolean", [OT_STRINGS] = "array",
                                         [OT_DOC] = "object", [OT_OBJECT] = "object"};
     json_t *s = json_pack("{s:s}", "type", types[f->type]);
+    if (f->type == OT_STRING && (f->flags & OF_JSON)) { /* any JSON value */
+        json_decref(s);
+        s = json_object();
+    }
     if (f->type == OT_STRING && (f->flags & OF_NUMBER_OK)) {
         json_decref(s);
         s = json_pack("{s:[s, s]}", "type", "string", "number");

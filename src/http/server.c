@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "app/audit.h"
+#include "app/settings.h"
 #include "http/internal.h"
 #include "util/jsonw.h"
 #include "util/timefmt.h"
@@ -186,7 +187,10 @@ static bool authenticate(http_req *r)
                          "sign in with POST /api/v1/session or send a Bearer API token");
             return false;
         }
-        err = app_auth_session(&r->ctx, &r->srv->cfg.auth, cookie, &r->who);
+        app_auth_policy pol; /* the stored settings, with the server's overrides */
+        err = app_settings_auth_policy(&r->ctx, &r->srv->cfg.auth, &pol);
+        if (!err)
+            err = app_auth_session(&r->ctx, &pol, cookie, &r->who);
     }
     if (err) {
         http_fail(r, err);
@@ -665,8 +669,6 @@ static void defaults(http_config *c)
         c->bodies_limit = (size_t)256 << 20;
     if (!c->shutdown_grace)
         c->shutdown_grace = 5;
-    if (!c->auth.idle_seconds)
-        app_auth_policy_default(&c->auth);
 }
 
 static const char *process_user(void)

@@ -70,6 +70,12 @@ iom_err op_me_password(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_me_totp_enrol(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_me_totp_confirm(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_settings.c: settings as reference data (app/settings.h) */
+iom_err op_settings_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_settings_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_settings_history(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_settings_set(iom_ctx *c, const op_in *in, op_out *out);
+
 /* ops_tasking.c: the lifecycle (arg: the iom_tasking_action of a transition; 1 = add for
    team; 0 show, 1 history, 2 transfer for show) */
 iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out);

@@ -2,6 +2,7 @@
 #include "ops/ops.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const op_def *op_find(const char *name)
@@ -42,6 +43,21 @@ bool op_bool(const op_in *in, const char *name)
 {
     const op_value *v = op_get(in, name);
     return v && v->set && v->b;
+}
+
+const char *op_json_text(const op_in *in, const char *name, iom_arena *a)
+{
+    const op_value *v = op_get(in, name);
+    if (!v || !v->set)
+        return NULL;
+    if (!v->j)
+        return v->s;
+    char *t = json_dumps(v->j, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!t)
+        return NULL;
+    char *copy = iom_arena_strdup(a, t);
+    free(t);
+    return copy;
 }
 
 iom_err op_check(const op_in *in, iom_error *e)
@@ -112,6 +128,12 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
         if (!x || json_is_null(x)) {
             if ((f->flags & OF_REQUIRED) && !v->set)
                 return iom_fail(e, IOM_EINVAL, "%s: required", f->name);
+            continue;
+        }
+        if (f->type == OT_STRING && (f->flags & OF_JSON)) { /* any JSON value */
+            memset(v, 0, sizeof *v);
+            v->set = true;
+            v->j = x;
             continue;
         }
         if (f->type == OT_STRING && (f->flags & OF_NUMBER_OK) && json_is_number(x)) {

@@ -68,6 +68,9 @@ enum {
     OF_REF = 1 << 15,     /* a reference (SOC-..., TOEX-..., INT-...): taken in any case */
     OF_NUMBER_OK = 1 << 13, /* OT_STRING that the API also takes as a JSON number (hours: 2.5),
                                kept as its decimal text */
+    OF_JSON = 1 << 16,    /* OT_STRING whose value is JSON of any type (a setting's value): the
+                             API takes the JSON value itself (op_value.j, borrowed), the CLI its
+                             JSON text (op_value.s); op_json_text gives the text of either */
 };
 
 typedef struct op_field {
@@ -90,7 +93,7 @@ typedef struct op_value {
     bool b;                    /* OT_BOOL */
     const char *v[OP_MAX_VALUES]; /* OT_STRINGS */
     size_t nv;
-    json_t *j;                 /* OT_OBJECT (borrowed from the decoded body) */
+    json_t *j;                 /* OT_OBJECT, OF_JSON from the API (borrowed from the body) */
     char num[40];              /* OF_NUMBER_OK: the text of a JSON number (s points here) */
 } op_value;
 
@@ -166,6 +169,8 @@ const char *op_str(const op_in *in, const char *name);
 int64_t op_int(const op_in *in, const char *name, int64_t def);
 /* Its boolean value (false when not given). */
 bool op_bool(const op_in *in, const char *name);
+/* The JSON text of an OF_JSON field (compact, in arena a), or NULL when not given. */
+const char *op_json_text(const op_in *in, const char *name, iom_arena *a);
 
 /* Whether a field travels in the JSON body over HTTP (and in a CLI --from-json document):
    not a path segment, query parameter, version or whole document. */

@@ -6,6 +6,7 @@
 #include "app/agency.h"
 #include "app/calendar.h"
 #include "app/auth.h"
+#include "app/settings.h"
 #include "app/json.h"
 #include "app/user.h"
 #include "ops/internal.h"
@@ -270,14 +271,13 @@ iom_err op_user_unlock(iom_ctx *c, const op_in *in, op_out *out)
    clears the cookie of this one too). */
 iom_err op_me_password(iom_ctx *c, const op_in *in, op_out *out)
 {
-    app_auth_policy def;
-    const app_auth_policy *p = c->auth_policy;
-    if (!p) {
-        app_auth_policy_default(&def);
-        p = &def;
-    }
+    app_auth_policy pol; /* the stored settings, with the server's overrides */
+    iom_err err = app_settings_auth_policy(c, c->auth_policy, &pol);
+    if (err)
+        return err;
+    const app_auth_policy *p = &pol;
     iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);
-    iom_err err = app_auth_password_change(c, p, op_str(in, "old_password"),
+    err = app_auth_password_change(c, p, op_str(in, "old_password"),
                                            op_str(in, "new_password"), u);
     if (!err) {
         out->json = json_pack("{s:o, s:b}", "user", json_of_user(u), "signed_out", 1);

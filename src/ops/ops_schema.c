@@ -58,6 +58,9 @@
 #define LEVEL "string(low|medium|high)"
 #define RECOMMENDATION "string(remain|regional|national)"
 #define VIA "string(cli|http|system)"
+#define SETTING_NAMES                                                                          \
+    "assessment.scoring|grade.legacy_map|intel.review_years|triage.target_days|auth.session|"  \
+    "auth.lockout"
 
 /* json_of_tasking(t, content): the summary of lists, and the bid with content access. */
 #define TASKING                                                                                \
@@ -71,7 +74,8 @@
 #define INTEL                                                                                  \
     "ref:string version:integer current:boolean tasking:string marking:" MARKING " "           \
     "text:string source:string grade:Grade legacy_grade:string? pnd:IntelPnd "                 \
-    "review_date:string correction_reason:string? created_by:string? created_at:string"
+    "review_date:string correction_reason:string? created_by:string? created_at:string "       \
+    "grade_map_version:integer?"
 
 /* The object types, X(name, form): the table below and op_schema_names[] both come from it. */
 #define OBJECTS(X)                                                                             \
@@ -100,6 +104,8 @@
     X("TotpEnrolled", "totp:string(enrolled)")                                                 \
     X("OpenApi", "openapi:string info:object paths:object components:object ...")              \
     X("RoleSetting", "role:" ROLE " require_totp:boolean")                                     \
+    X("Setting", "name:string(" SETTING_NAMES ") version:integer value:any reason:string "    \
+                 "changed_by,changed_at:string? description:string")                         \
     /* ---- the SOC master list (app/json.c, ops/ops_threat.c) ---- */                         \
     X("Threat", "ref,title:string type:" THREAT_TYPE " owner,owner_name:string "               \
                 "owner_kind:" OWNER_KIND " region:string? sio,force_tasking_ref:string "       \
@@ -118,13 +124,14 @@
                        "capacity,capability:integer "                                          \
                        "needs_national_capability,needs_rocu_capability:boolean "              \
                        "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "        \
-                       "rationale:string")                                                     \
+                       "rationale:string scoring_version?:integer")                            \
     X("AssessmentInput", "harm:Harm scale,likelihood:integer confidence:" LEVEL " "            \
                          "capacity,capability:integer "                                        \
                          "needs_national_capability?,needs_rocu_capability?:boolean")          \
     X("Assessment", "kind:string(reassessment) version:integer input:AssessmentInput "         \
                     "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "           \
-                    "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string marking?:" MARKING) \
+                    "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string "  \
+                    "scoring_version:integer marking?:" MARKING)                               \
     X("TaskingView", TASKING "access:" RELATION " team?:[string] tor?:TermsOfReference? "      \
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \

@@ -318,6 +318,22 @@ static const op_field f_audit_reads[] = {
     {"object", OT_STRING, OF_QUERY, "only reads of this object", .meta = "REF"},
     OP_PAGE_FIELDS, {NULL}};
 
+static const char *const setting_names[] = {"assessment.scoring", "grade.legacy_map",
+                                            "intel.review_years", "triage.target_days",
+                                            "auth.session", "auth.lockout", NULL};
+#define SETTING_PATH                                                                           \
+    {"setting", OT_STRING, OF_PATH | OF_REQUIRED, "the setting's name", .values = setting_names, \
+     .meta = "NAME"}
+static const op_field f_setting_name[] = {SETTING_PATH, {NULL}};
+static const op_field f_setting_history[] = {SETTING_PATH, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_setting_set[] = {
+    SETTING_PATH,
+    {"value", OT_STRING, OF_REQUIRED | OF_JSON, "the new value, as JSON (its shape: `settings "
+     "show NAME`; docs/settings.md)", .meta = "JSON"},
+    {"reason", OT_STRING, OF_REQUIRED, "why it changes (kept with the version and audited)",
+     .meta = "TEXT"},
+    OP_IF_VERSION, {NULL}};
+
 #define ACT(nm, grp, cm, actn, fl, who, hlp, act)                                              \
     {.name = nm, .group = grp, .cmd = cm, .method = "POST",                                    \
      .path = "/api/v1/taskings/{ref}/" actn, .fields = fl, .returns = "Tasking",                \
@@ -364,6 +380,30 @@ const op_def op_table[] = {
      .help = "Moves the agency's users and owned threats to the other and disables it, keeping "
              "its record.",
      .run = op_agency_merge},
+
+    {.name = "settings.list", .group = "settings", .cmd = "list", .method = "GET",
+     .path = "/api/v1/settings", .fields = f_none, .returns = "Setting", .flags = OP_LIST,
+     .tag = "reference", .summary = "list the settings: scoring, grade mapping, review period, "
+     "triage targets, session and lockout limits",
+     .help = "The current version of each (any signed-in user). docs/settings.md.",
+     .run = op_settings_list},
+    {.name = "settings.show", .group = "settings", .cmd = "show", .method = "GET",
+     .path = "/api/v1/settings/{setting}", .fields = f_setting_name, .returns = "Setting",
+     .tag = "reference", .summary = "show a setting's current value and version",
+     .run = op_settings_show},
+    {.name = "settings.history", .group = "settings", .cmd = "history", .method = "GET",
+     .path = "/api/v1/settings/{setting}/history", .fields = f_setting_history,
+     .returns = "Setting", .flags = OP_LIST, .tag = "reference",
+     .summary = "every version of a setting, newest first, with who changed it and why",
+     .run = op_settings_history},
+    {.name = "settings.set", .group = "settings", .cmd = "set", .method = "PUT",
+     .path = "/api/v1/settings/{setting}", .fields = f_setting_set, .returns = "Setting",
+     .flags = OP_WRITE, .tag = "reference",
+     .summary = "set a new version of a setting, with a reason (admin)",
+     .help = "The value is checked (refused with the rule it breaks; nothing changes then) and\n"
+             "becomes the next version, audited as setting.set. It applies to records made\n"
+             "after it; records already made keep the version they were made with.",
+     .run = op_settings_set},
 
     {.name = "user.add", .group = "user", .cmd = "add", .method = "POST", .path = "/api/v1/users",
      .fields = f_user_add, .returns = "User", .flags = OP_WRITE | OP_CREATED, .tag = "admin",

@@ -31,7 +31,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 3
+#define IOM_STORE_OPS_VERSION 4
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -202,6 +202,8 @@ typedef struct iom_store_ops {
        handle): SQLite: a PASSIVE checkpoint of the WAL (it never waits for readers or
        writers; a busy checkpointer is no error); PostgreSQL: nothing (the server's own). */
     iom_err (*maintain)(iom_store *s, iom_error *e);
+    /* ---- version 4 ---- */
+    const struct iom_store_settings_ops *settings; /* store/settings_store.h: versioned settings */
     /* Facts a migration noted for the audit trail and not yet audited (a migration cannot sign
        the chain): OUT *out an arena array of *n entries in order, each with seq = the note's
        id, action, object_ref, before_json (may be NULL) and after_json. note_done marks one

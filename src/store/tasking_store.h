@@ -34,6 +34,7 @@ typedef struct iom_tasking_t {
     int64_t created_by;
     int64_t triage_due;           /* computed by app/ (app/calendar.h), never stored: for a
                                      submitted bid the civil day its triage is due; 0 none */
+    int triage_days;              /* computed with it: the target in working days */
     /* joined, read-only: */
     char *threat_ref;
     char *threat_title;
@@ -127,6 +128,8 @@ typedef struct iom_assessment_t {
     int64_t proposed_by, proposed_at;
     int64_t sia_signed_by, sia_signed_at;
     int64_t sio_signed_by, sio_signed_at;
+    int64_t scoring_version;      /* the assessment.scoring setting's version it was computed
+                                     with (domain/settings.h); insert stores it (0 means 1) */
 } iom_assessment_t;
 
 typedef struct iom_transfer_t {

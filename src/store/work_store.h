@@ -50,6 +50,9 @@ typedef struct iom_intel_t {
     /* joined, read-only: */
     char *tasking_ref;
     char *creator;
+    /* the grade.legacy_map setting's version the grade was mapped with (domain/settings.h);
+       0 for a grade entered in 3x5x2. Stored by insert beside the item. */
+    int64_t grade_map_version;
 } iom_intel_t;
 
 /* Which items intel_due_review returns. */

@@ -754,6 +754,60 @@ static void test_unlock(void **state)
     t_result_free(&c);
 }
 
+/* The sign-in limits are settings (issue 13 point 1): a change by the admin applies to the
+   running server's next sign-in and session check, without a restart; a bad value is refused
+   naming the rule, and a non-admin cannot change them. */
+static void test_settings_apply(void **state)
+{
+    hworld *w = *state;
+    /* under the seeded lockout (5 failures) two failures lock nothing */
+    for (int i = 0; i < 2; i++) {
+        hresp r = sign_in(w, "wy-spoc", "wrong password!!", NULL);
+        expect_free(&r, 401);
+    }
+    hresp r = sign_in(w, "wy-spoc", PASSWORD, NULL);
+    expect_free(&r, 201);
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.lockout", NULL,
+              "{\"value\":{\"user_max_failures\":2,\"addr_max_failures\":20,"
+              "\"failure_window_minutes\":15,\"lockout_minutes\":15},\"reason\":\"not mine\"}");
+    expect_problem(&r, 403, NULL, "admin");
+    hw_login(w, "admin");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.lockout", NULL,
+              "{\"value\":{\"user_max_failures\":2,\"addr_max_failures\":20,"
+              "\"failure_window_minutes\":15,\"lockout_minutes\":\"15\"},\"reason\":\"typo\"}");
+    expect_problem(&r, 400, NULL, "lockout_minutes: must be a number");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.lockout", NULL,
+              "{\"value\":{\"user_max_failures\":2,\"addr_max_failures\":20,"
+              "\"failure_window_minutes\":15,\"lockout_minutes\":15},"
+              "\"reason\":\"security review: two attempts\"}");
+    expect(&r, 200);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "version")), 2);
+    hresp_free(&r);
+    /* now two failures lock the user name */
+    for (int i = 0; i < 2; i++) {
+        r = sign_in(w, "wy-sio", "wrong password!!", NULL);
+        expect_free(&r, 401);
+    }
+    r = sign_in(w, "wy-sio", PASSWORD, NULL);
+    expect_free(&r, 429);
+
+    /* sessions: one idle minute, one hour at most (the cookie says so) */
+    hw_login(w, "admin");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.session", NULL,
+              "{\"value\":{\"idle_minutes\":1,\"absolute_hours\":1},\"reason\":\"kiosk use\"}");
+    expect_free(&r, 200);
+    r = sign_in(w, "met-spoc", PASSWORD, NULL);
+    char *sc = hw_header(&r, "Set-Cookie");
+    assert_non_null(strstr(sc, "Max-Age=3600"));
+    free(sc);
+    expect_free(&r, 201);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 200);
+    atomic_fetch_add(&w->now, 120); /* two idle minutes */
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 401);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -765,6 +819,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_admin_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_purpose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unlock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_settings_apply, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,6 +237,8 @@ static const driver drivers[] = {
     {"DELETE", "/api/v1/taskings/{ref}/team/{user}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/milestones-done", NULL, "{\"milestone\":\"Network mapped\"}",
+     SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor/{version}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor-diff", "?from=1&to=1", NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/reassessment", NULL, regional, SP_NONE, 0},
@@ -285,12 +287,18 @@ static const driver drivers[] = {
     {"GET", "/api/v1/roles", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/roles/{role}/require-totp", NULL, "{\"required\":false}", SP_NONE, 0},
     {"GET", "/api/v1/regions", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/holidays", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/holidays", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/agencies", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/agencies/{code}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/agencies/{code}/rename", NULL, "{\"name\":\"Renamed constabulary\"}", SP_NONE, 0},
     {"POST", "/api/v1/agencies/{code}/disable", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/agencies/{code}/merge", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/audit/reads", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/settings", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/settings/{setting}", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/settings/{setting}/history", NULL, NULL, SP_NONE, 0},
+    {"PUT", "/api/v1/settings/{setting}", NULL, NULL, SP_NONE, 0},
 };
 
 static const driver *driver_of(const row *r)
@@ -803,6 +811,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = change ? spare_agency(z) : "west-yorkshire";
         else if (strcmp(name, "role") == 0)
             v = "researcher";
+        else if (strcmp(name, "setting") == 0)
+            v = "intel.review_years";
         if (!v) {
             fprintf(stderr, "no value for {%s} in %s\n", name, r->route);
             fail();
@@ -876,6 +886,16 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         z->serial++;
         return t_fmt("{\"code\":\"new-force-%d\",\"name\":\"New constabulary %d\",\"kind\":\"force\","
                      "\"region\":\"yorkshire-humber\"}", z->serial, z->serial);
+    }
+    if (strcmp(r->route, "/api/v1/holidays") == 0 && strcmp(r->method, "POST") == 0) {
+        static int n; /* a day not listed yet each time */
+        n++;
+        return t_fmt("{\"day\":\"2040-01-%02d\",\"name\":\"Authorisation row %d\"}", n % 28 + 1, n);
+    }
+    if (strcmp(r->route, "/api/v1/settings/{setting}") == 0 && strcmp(r->method, "PUT") == 0) {
+        static int n; /* a value other than the current one each time */
+        n++;
+        return t_fmt("{\"value\":%d,\"reason\":\"authorisation row %d\"}", 7 + n % 90, n);
     }
     if (strcmp(r->route, "/api/v1/agencies/{code}/merge") == 0) {
         /* into another spare force of the same region */

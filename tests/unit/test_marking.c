@@ -118,9 +118,10 @@ static bool args_of(const world *w, const op_def *op, const char **args)
         else if (strcmp(f->name, "from") == 0 || strcmp(f->name, "to") == 0)
             v = "1";
         if (!v && strncmp(op->path, "/api/v1/agencies/", 17) != 0 &&
-            strncmp(op->path, "/api/v1/users/", 14) != 0 && strncmp(op->path, "/api/v1/apmis/", 14) != 0)
+            strncmp(op->path, "/api/v1/users/", 14) != 0 && strncmp(op->path, "/api/v1/apmis/", 14) != 0 &&
+            strncmp(op->path, "/api/v1/settings/", 17) != 0)
             fail_msg("no arguments for %s (%s): give the test a value", op->name, f->name);
-        if (!v) /* reference data, users, APMIS records: not of one tasking */
+        if (!v) /* reference data, users, APMIS records, settings: not of one tasking */
             return false;
         args[k++] = v;
         about = true;

@@ -751,6 +751,8 @@ static bool fill(const refs *f, const char *tmpl, char *out, size_t cap)
             v = "spoc";
         else if (strcmp(name, "user") == 0)
             v = "toex-analyst";
+        else if (strcmp(name, "setting") == 0)
+            v = "intel.review_years";
         if (!v || !*v) {
             fprintf(stderr, "%s: no value for the parameter {%s}\n", tmpl, name);
             return false;
@@ -1103,6 +1105,8 @@ static void admin_writes(world *w)
                      "{\"password\":\"a temporary password\"}", 200));
     json_decref(call(w, "admin", "DELETE", "/api/v1/users/test-user/totp", NULL, 200));
     json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/disable", NULL, 200));
+    json_decref(call(w, "admin", "PUT", "/api/v1/settings/intel.review_years",
+                     "{\"value\":7,\"reason\":\"MoPI group 2 review period\"}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/roles/researcher/require-totp", "{\"required\":true}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/roles/researcher/require-totp", "{\"required\":false}", 200));
 

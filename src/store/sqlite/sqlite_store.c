@@ -852,6 +852,7 @@ static const iom_store_ops sqlite_ops = {
     .auth = &sqlite_auth_ops,
     .reads = &sqlite_reads_ops,
     .maintain = sq_maintain,
+    .settings = &sqlite_settings_ops,
     .migration_notes = sq_migration_notes,
     .migration_note_done = sq_migration_note_done,
     .agency_live_taskings = sq_agency_live_taskings,

@@ -493,6 +493,7 @@ static void assessment_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->sia_signed_at = i64(st, 12);
     o->sio_signed_by = i64(st, 13);
     o->sio_signed_at = i64(st, 14);
+    o->scoring_version = i64(st, 15);
 }
 
 static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error *e)
@@ -522,7 +523,15 @@ static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error
     } else
         err = sqs_fail(s, e, "assessment");
     sqs_done(s, st);
-    return err;
+    if (err)
+        return err;
+    static const char scoring[] =
+        "INSERT INTO assessment_scoring(assessment_id, scoring_version) VALUES (?1, ?2)";
+    if (!(st = sqs_prep(s, scoring, e)))
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, x->id);
+    sqlite3_bind_int64(st, 2, x->scoring_version > 0 ? x->scoring_version : 1);
+    return sqs_step_done(s, st, e, "assessment scoring version");
 }
 
 static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char *kind, iom_arena *a,
@@ -531,7 +540,8 @@ static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT id, tasking_id, kind, version, content_json, score_tenths, band, recommendation,"
-        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at"
+        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at,"
+        " coalesce((SELECT scoring_version FROM assessment_scoring WHERE assessment_id = id), 1)"
         " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)

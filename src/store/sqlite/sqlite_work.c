@@ -125,8 +125,9 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     "i.id, i.ref, i.version, i.is_current, i.tasking_id, i.text, i.source, i.grade_source, "   \
     "i.grade_assessment, i.handling, i.conditions, i.legacy_grade, i.marking, i.pnd_status, "  \
     "i.pnd_ref, i.pnd_date, i.pnd_reason, i.review_date, i.correction_reason, i.created_by, "  \
-    "i.created_at, t.ref, u.name FROM intel_item i JOIN tasking t ON t.id = i.tasking_id "     \
-    "LEFT JOIN user u ON u.id = i.created_by "
+    "i.created_at, t.ref, u.name, gm.grade_map_version FROM intel_item i "                    \
+    "JOIN tasking t ON t.id = i.tasking_id LEFT JOIN user u ON u.id = i.created_by "           \
+    "LEFT JOIN intel_grade_map gm ON gm.intel_id = i.id "
 
 static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
 {
@@ -156,6 +157,7 @@ static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->created_at = i64(st, 20);
     o->tasking_ref = sqs_col_text(st, 21, a);
     o->creator = sqs_col_text(st, 22, a);
+    o->grade_map_version = i64(st, 23);
 }
 
 static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_error *e)
@@ -227,6 +229,16 @@ static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_
     sqlite3_bind_int64(st, 20, it->created_at);
     if ((err = sqs_step_done(s, st, e, "intelligence item")))
         return err;
+    if (it->grade_map_version > 0) { /* the mapping version the grade came from (migration 8) */
+        static const char map_sql[] =
+            "INSERT INTO intel_grade_map(intel_id, grade_map_version) VALUES (?1, ?2)";
+        if (!(st = sqs_prep(s, map_sql, e)))
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, it->grade_map_version);
+        if ((err = sqs_step_done(s, st, e, "intelligence item grade mapping")))
+            return err;
+    }
     it->id = id;
     it->ref = iom_arena_strdup(a, ref);
     it->version = version;
