@@ -53,8 +53,8 @@ async function openAction(page, action) {
   return d.locator('form');
 }
 
-const server = await startServer(iom);
-const browser = await launch();
+const [server, browser] = await Promise.all([startServer(iom), launch()]);
+log(`iom serve on ${server.base} over a fresh demo database; chromium ${browser.version()}`);
 let ref;
 try {
   // ---- SPOC: keyboard-only sign-in, the bid (an invalid field first), submit ----
@@ -207,9 +207,10 @@ try {
   await act(sia3, 'Start development');
   await expectState(sia3, 'in_development');
   const assign = await openAction(sia3, 'assign');
-  await assign.getByLabel('User name(s)').fill('toex-analyst');
+  await assign.getByLabel('User name(s)').fill('toex-analyst, toex-ido');
   await assign.getByRole('button', { name: 'Assign' }).click();
   await sia3.locator('ul.team li', { hasText: 'toex-analyst' }).waitFor();
+  await sia3.locator('ul.team li', { hasText: 'toex-ido' }).waitFor();
 
   // ---- analyst: contribution, intelligence (C, OFFICIAL-SENSITIVE), PND, option, product ----
   log('toex-analyst records a contribution, an intelligence item, PND, an option and a product');
@@ -253,6 +254,17 @@ try {
   await checkA11y(an, 'tasking (in development, analyst)');
   await an.context().close();
 
+  log('toex-ido (assigned too) logs a contribution');
+  const ido = await userPage(browser, server.base, problems);
+  await signIn(ido, 'toex-ido');
+  await openTasking(ido, ref);
+  const con2 = await openAction(ido, 'contribute');
+  await con2.getByLabel('Hours').fill('1');
+  await con2.getByLabel('What was done').fill('Open-source research on the directors');
+  await con2.getByRole('button', { name: 'Log it' }).click();
+  await ido.getByRole('cell', { name: 'Open-source research on the directors' }).waitFor();
+  await ido.context().close();
+
   // ---- SIA: deliver, option accepted, complete, reassessment ----
   log('toex-sia delivers the product, completes and proposes the reassessment');
   await sia3.reload();
@@ -277,16 +289,53 @@ try {
   assert.match(await sia3.getByTestId('reassessment-score').innerText(), new RegExp(`score ${after}`));
   await sia3.context().close();
 
-  // ---- SIO signs and keeps ownership: closed ----
-  log('west-yorkshire-sio signs the reassessment and keeps ownership: closed');
+  // ---- SIO signs; the SIA requests a transfer; the TTCG escalates; the FTT decides ----
+  log('west-yorkshire-sio signs the reassessment');
   await openTasking(sio, ref);
   const sign = await openAction(sio, 'reassess');
   await sign.getByRole('button', { name: 'Sign this assessment' }).click();
   await sio.getByText('Signed by the SIA: yes; by the SIO: yes.').waitFor();
-  await act(sio, 'Keep ownership and close');
-  await expectState(sio, 'closed');
-  assert.equal(await sio.getByTestId('no-actions').count(), 1, 'nothing left to do');
+  assert.ok(await sio.getByRole('button', { name: 'Keep ownership and close' }).isVisible(), 'the SIO may keep ownership');
   await sio.context().close();
+
+  log('toex-sia requests a transfer of ownership (the recommendation)');
+  const sia4 = await userPage(browser, server.base, problems);
+  await signIn(sia4, 'toex-sia');
+  await openTasking(sia4, ref);
+  const rt = await openAction(sia4, 'request_transfer');
+  await rt.getByLabel('Rationale').fill('The agency recruits nationally: a national owner is recommended.');
+  await rt.getByRole('button', { name: 'Request a transfer of ownership' }).click();
+  await expectState(sia4, 'transfer_requested');
+  await sia4.context().close();
+
+  log('yhrocu-ttcg escalates to the FTT');
+  const ttcg = await userPage(browser, server.base, problems);
+  await signIn(ttcg, 'yhrocu-ttcg');
+  const tl = ttcg.locator('section', { has: ttcg.getByRole('heading', { name: 'Transfer decisions for your TTCG' }) });
+  await tl.getByRole('link', { name: ref }).click();
+  await ttcg.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const esc = await openAction(ttcg, 'escalate');
+  await esc.getByLabel('Rationale').fill('Needs a national owner: beyond the region.');
+  await esc.getByRole('button', { name: 'Escalate to the FTT' }).click();
+  await expectState(ttcg, 'escalated_ftt');
+  await ttcg.context().close();
+
+  log('nca-ftt accepts the transfer to the NCA: closed');
+  const ftt = await userPage(browser, server.base, problems);
+  await signIn(ftt, 'nca-ftt');
+  const fl = ftt.locator('section', { has: ftt.getByRole('heading', { name: 'Escalations to the FTT' }) });
+  await fl.getByRole('link', { name: ref }).click();
+  await ftt.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const dec = await openAction(ftt, 'decide_transfer');
+  await dec.getByLabel(/^Accept/).check();
+  await dec.getByLabel('New owner (agency code)').fill('nca');
+  await dec.getByLabel('New SIO (user name)').fill('nca-sio');
+  await dec.getByLabel('Reason').fill('National capability needed; the NCA takes the risk.');
+  await dec.getByRole('button', { name: 'Record the decision' }).click();
+  await expectState(ftt, 'closed');
+  assert.ok(await ftt.getByText('Risk held by nca-sio (nca)').isVisible(), 'the new owner holds the risk');
+  assert.equal(await ftt.getByTestId('no-actions').count(), 1, 'nothing left to do');
+  await ftt.context().close();
 
   // ---- APMIS recorder ----
   log('nca-apmis records the disruption with TOEX as a capability');
@@ -297,7 +346,7 @@ try {
   await checkA11y(ap, 'APMIS');
   const rec = ap.locator('form[data-action="apmis-record"]');
   await rec.getByLabel('Threat (SOC reference)').fill(THREAT);
-  await rec.getByLabel('Lead agency (code)').fill('west-yorkshire');
+  await rec.getByLabel('Lead agency (code)').fill('nca');
   await rec.getByLabel('Arrests').fill('2');
   await rec.getByLabel('What happened').fill('Two directors arrested at the agency office.');
   await rec.getByRole('button', { name: 'Record' }).click();
@@ -324,6 +373,20 @@ try {
   assert.match(await au.getByTestId('audit-verify').innerText(), /^Intact/);
   await openTasking(au, ref);
   await expectState(au, 'closed');
+  await au.getByRole('link', { name: new RegExp(`^${THREAT}`) }).click();
+  await au.getByRole('heading', { level: 1, name: new RegExp(THREAT) }).waitFor();
+  assert.ok(await au.getByRole('cell', { name: 'west-yorkshire → nca' }).isVisible(), 'the ownership history shows the transfer');
+
+  log('admin: users page, unlock');
+  const adm = await userPage(browser, server.base, problems);
+  await signIn(adm, 'admin');
+  await adm.getByRole('link', { name: 'Users', exact: true }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+  await banner(adm, 'OFFICIAL'); // nothing marked on the page
+  await adm.getByRole('button', { name: 'Unlock toex-sia' }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+  await checkA11y(adm, 'users');
+  await adm.context().close();
   await au.context().close();
 
   assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
