@@ -24,8 +24,11 @@ async function banner(page, expected) {
   return top;
 }
 
+let axeMs = 0;
 async function checkA11y(page, what) {
+  const t0 = Date.now();
   for (const v of await axe(page)) a11y.push(`${what}: ${v}`);
+  axeMs += Date.now() - t0;
 }
 
 async function openTasking(page, ref) {
@@ -391,7 +394,7 @@ try {
 
   assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
   assert.deepEqual(a11y, [], 'axe-core: no serious or critical violation');
-  console.log(`ok: ${ref} from bid to closure and APMIS through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`ok: ${ref} from bid to closure and APMIS through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s (axe-core: ${(axeMs / 1000).toFixed(1)} s)`);
 } catch (err) {
   console.error(`FAILED at step: ${step}`);
   console.error(err);

@@ -13,6 +13,12 @@ function bars(caption, entries) {
     })));
 }
 
+function count(items, key) {
+  const m = new Map();
+  for (const x of items) m.set(key(x), (m.get(key(x)) || 0) + 1);
+  return [...m.entries()];
+}
+
 export async function apmisPage({ hasRole }) {
   const [{ data: r }, records] = await Promise.all([get('/api/v1/apmis/report'), all('/api/v1/apmis')]);
   const d = r.disruptions;
@@ -24,7 +30,10 @@ export async function apmisPage({ hasRole }) {
       bars('Taskings by state', STATES.map((s) => [s, r.taskings.by_state[s] || 0]).filter(([, v]) => v)),
       bars('Disruptions by impact (all)', Object.entries(d.all.by_impact)),
       bars('Disruptions by impact (with TOEX)', Object.entries(d.with_toex.by_impact)),
-      bars('Options actioned by 4P strand', STRANDS.map((s) => [s, r.tactical_options.actioned_by_strand[s] || 0]))),
+      bars('Options actioned by 4P strand', STRANDS.map((s) => [s, r.tactical_options.actioned_by_strand[s] || 0])),
+      bars('Disruptions by lead agency', count(records, (x) => x.lead)),
+      bars('Disruptions by region of the lead', count(records, (x) => x.lead_region ?? 'national')),
+      bars('Disruptions by month', count(records, (x) => x.date.slice(0, 7)).sort())),
     section('Totals', table(null, [['Measure', (x) => x[0]], ['All', (x) => x[1]], ['With TOEX', (x) => x[2]]], [
       ['Disruptions', String(d.all.count), String(d.with_toex.count)],
       ['Arrests', String(d.all.arrests), String(d.with_toex.arrests)],
