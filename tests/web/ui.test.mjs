@@ -2,6 +2,8 @@
 // does its part of one tasking's route through the UI only, from the bid to closure and an
 // APMIS record. Usage: node tests/web/ui.test.mjs PATH/TO/iom
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { startServer, launch, userPage, signIn, axe, PASSWORD } from './harness.mjs';
 
 const iom = process.argv[2];
@@ -13,6 +15,19 @@ const a11y = [];
 const started = Date.now();
 let step = '';
 const log = (s) => { step = s; console.log(`- ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`); };
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret: what an authenticator app shows.
+function totp(secret, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
 
 const ymd = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 
@@ -391,6 +406,23 @@ try {
   await checkA11y(adm, 'users');
   await adm.context().close();
   await au.context().close();
+
+  log('toex-researcher, whose role now requires TOTP, enrols with the QR code page');
+  execFileSync(server.iom, ['--db', server.db, '--as', 'admin', 'role', 'require-totp', 'researcher'], { stdio: 'ignore' });
+  const rs = await userPage(browser, server.base, problems);
+  await rs.goto('/');
+  await rs.getByLabel('User name').fill('toex-researcher');
+  await rs.getByLabel(/^Password/).fill(PASSWORD);
+  await rs.getByRole('button', { name: 'Sign in' }).click();
+  await rs.getByRole('heading', { level: 1, name: 'Set up two-factor sign-in' }).waitFor();
+  await banner(rs, 'OFFICIAL');
+  await rs.getByRole('button', { name: 'Start enrolment' }).click();
+  await rs.getByRole('img', { name: /QR code/ }).waitFor();
+  const secret = (await rs.getByTestId('totp-secret').innerText()).trim();
+  await rs.getByLabel('Code from your app').fill(totp(secret));
+  await rs.getByRole('button', { name: 'Confirm' }).click();
+  await rs.getByRole('heading', { level: 1, name: /What needs you now, toex-researcher/ }).waitFor();
+  await rs.context().close();
 
   assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
   assert.deepEqual(a11y, [], 'axe-core: no serious or critical violation');

@@ -1,5 +1,30 @@
 import { api, post, session, ApiError } from '../api.js';
+import qrcode from 'qrcode-generator';
 import { h, field, formValues, showProblem } from '../dom.js';
+
+// The otpauth URI as a QR code, drawn as SVG elements (no markup string, no inline style).
+function qrSvg(text) {
+  const qr = qrcode(0, 'M');
+  qr.addData(text);
+  qr.make();
+  const n = qr.getModuleCount();
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `-4 -4 ${n + 8} ${n + 8}`);
+  svg.setAttribute('class', 'qr');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'QR code of the key for your authenticator app');
+  const bg = document.createElementNS(NS, 'rect');
+  for (const [k, v] of [['x', -4], ['y', -4], ['width', n + 8], ['height', n + 8], ['fill', '#fff']]) bg.setAttribute(k, v);
+  svg.appendChild(bg);
+  let d = '';
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.isDark(r, c)) d += `M${c} ${r}h1v1h-1z`;
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', '#000');
+  svg.appendChild(path);
+  return svg;
+}
 
 export function signInPage(onSignedIn) {
   const form = h('form', { class: 'card narrow', 'aria-labelledby': 'signin-h', novalidate: true },
@@ -60,8 +85,9 @@ export async function totpPage(ctx) {
   start.addEventListener('click', async () => {
     try {
       const { data } = await post('/api/v1/me/totp', {});
-      out.replaceChildren(h('p', {}, 'Key (enter it in your app): ', h('code', { 'data-testid': 'totp-secret' }, data.secret)),
-        h('p', { class: 'hint' }, data.otpauth_uri));
+      out.replaceChildren(h('p', {}, 'Scan the code with your authenticator app, or enter the key by hand.'),
+        qrSvg(data.otpauth_uri),
+        h('p', {}, 'Key: ', h('code', { 'data-testid': 'totp-secret' }, data.secret)));
       const form = h('form', { novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
         field({ label: 'Code from your app', name: 'totp', required: true, inputmode: 'numeric' }),
         h('button', { type: 'submit' }, 'Confirm'));
