@@ -50,7 +50,7 @@ try {
   await as('auditor', [['/tasking/TOEX-2026-000001', 'tasking-closed-after-transfer'], ['/soc', 'soc-master-list'],
     ['/threat/SOC-000001', 'threat-ownership-history'], ['/audit', 'audit']]);
   await as('nca-apmis', [['/apmis', 'apmis-dashboard']]);
-  await as('admin', [['/admin/users', 'admin-users']]);
+  await as('admin', [['/admin/users', 'admin-users'], ['/tokens', 'api-tokens']]);
   if (problems.length) { console.error(problems.join('\n')); process.exitCode = 1; }
 } finally {
   await browser.close();
