@@ -127,7 +127,14 @@ try {
   await banner(spoc, 'OFFICIAL'); // an OFFICIAL-only page
   assert.ok(await spoc.getByText('Risk held by west-yorkshire-sio (west-yorkshire)').isVisible());
   await checkA11y(spoc, 'tasking (draft)');
-  await act(spoc, 'Submit to the Gateway');
+  // One action by the keyboard alone: Tab to the button, Enter.
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await spoc.keyboard.press('Tab');
+    reached = await spoc.evaluate(() => document.activeElement?.textContent === 'Submit to the Gateway');
+  }
+  assert.ok(reached, 'keyboard: Tab reaches the submit button');
+  await spoc.keyboard.press('Enter');
   await expectState(spoc, 'submitted');
   assert.equal(await spoc.getByRole('button', { name: 'Forward to TOEX' }).count(), 0, 'the SPOC cannot forward');
 
