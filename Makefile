@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 DEMO_DB ?= demo/iom.db
 FRESH ?= 0
 
-.PHONY: all deps build build-asan test test-fast run demo bench fuzz clean
+.PHONY: all deps build build-asan test test-fast run demo bench fuzz clean screenshots
 
 all: build
 
@@ -38,6 +38,11 @@ test-fast: build
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
 	@FRESH=$(FRESH) bash scripts/run-demo.sh $(BUILD)/iom $(DEMO_DB)
+
+# The web UI's main pages as PNG (docs/screenshots/, shown in README.md): a fresh demo database,
+# iom serve and headless chromium (tests/web/screenshots.mjs). Not part of `make test`.
+screenshots: build
+	@node tests/web/screenshots.mjs $(BUILD)/iom docs/screenshots
 
 bench: build
 	@bash scripts/install-deps.sh bench

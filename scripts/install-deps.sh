@@ -8,7 +8,11 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config git
       tzdata libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libutf8proc-dev libcsv-dev
-      libcmocka-dev libmicrohttpd-dev liboath-dev libigraph-dev libxml2-dev python3-networkx)
+      libcmocka-dev libmicrohttpd-dev liboath-dev libigraph-dev libxml2-dev python3-networkx
+      nodejs chromium chromium-driver fonts-dejavu-core)
+# The web UI's build (npm ci, esbuild) and browser tests (playwright-core driving Debian's
+# chromium): Debian's npm only when no npm came with nodejs (NodeSource's nodejs bundles it).
+command -v npm >/dev/null || pkgs+=(npm)
 for extra in "$@"; do
   case "$extra" in
     fuzz)  pkgs+=(clang libclang-rt-14-dev libfuzzer-14-dev) ;;

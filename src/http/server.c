@@ -25,6 +25,7 @@
 #include "app/audit.h"
 #include "app/settings.h"
 #include "http/internal.h"
+#include "http/web_assets.h"
 #include "util/jsonw.h"
 #include "util/timefmt.h"
 
@@ -279,11 +280,16 @@ static void run_route(http_req *r)
 
 static void dispatch(http_server *s, http_req *r, bool path_known, const char *url)
 {
+    const web_asset *asset;
     if (!r->route) {
         if (path_known) {
             r->allow = http_route_allow(url, &r->arena);
             http_problem(r, 405, "method_not_allowed", "Method not allowed",
                          "this resource answers to: %s", r->allow);
+        } else if ((strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
+                   (asset = web_asset_find(url))) {
+            /* The web UI (web/): public files, compiled in; it calls the API like any client. */
+            http_bytes(r, 200, asset->content_type, asset->data, asset->len);
         } else {
             http_problem(r, 404, "not_found", "Not found", "no such resource");
         }

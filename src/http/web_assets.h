@@ -1,0 +1,25 @@
+/*
+ * web_assets.h: the web UI's files (web/), bundled by web/build.mjs at build time and
+ * compiled into the binary as a table (the generated build/web/web_assets.c), so `iom serve`
+ * is one binary with nothing to install beside it. Served by src/http/static.c.
+ */
+#ifndef IOM_HTTP_WEB_ASSETS_H
+#define IOM_HTTP_WEB_ASSETS_H
+
+#include <stddef.h>
+
+typedef struct web_asset {
+    const char *path;            /* "/", "/assets/app.js": the URL path it is served at */
+    const char *content_type;    /* "text/html; charset=utf-8" */
+    const unsigned char *data;   /* static storage */
+    size_t len;
+} web_asset;
+
+/* The table (generated); web_asset_count rows. */
+extern const web_asset web_assets[];
+extern const size_t web_asset_count;
+
+/* The asset served at path (exact match, no query), or NULL. */
+const web_asset *web_asset_find(const char *path);
+
+#endif

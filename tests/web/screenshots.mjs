@@ -1,0 +1,58 @@
+// `make screenshots`: the main pages of the web UI over a fresh demo database, as PNG files
+// in docs/screenshots/ (shown in README.md). Not part of `make test`, so a test run leaves the
+// tree clean. Usage: node tests/web/screenshots.mjs IOM_BINARY OUTDIR
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launch, userPage, signIn } from './harness.mjs';
+
+const [iom, out] = process.argv.slice(2);
+if (!iom || !out) { console.error('usage: node tests/web/screenshots.mjs IOM_BINARY OUTDIR'); process.exit(2); }
+mkdirSync(out, { recursive: true });
+const problems = [];
+const [server, browser] = await Promise.all([startServer(iom), launch()]);
+
+async function shot(page, name) {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  console.log(`${out}/${name}.png`);
+}
+
+async function as(user, visits) {
+  const page = await userPage(browser, server.base, problems);
+  await signIn(page, user);
+  for (const [hash, name, then] of visits) {
+    if (hash !== null) await page.goto(`/#${hash}`);
+    if (then) await then(page);
+    await shot(page, name);
+  }
+  await page.context().close();
+}
+
+try {
+  const anon = await userPage(browser, server.base, problems);
+  await anon.goto('/');
+  await shot(anon, 'sign-in');
+  await anon.context().close();
+  await as('west-yorkshire-spoc', [
+    [null, 'home-spoc'],
+    ['/bid', 'bid-form', async (p) => {
+      p.allow(400, '/api/v1/taskings');
+      await p.getByLabel('Threat on the SOC master list').selectOption('SOC-000013');
+      await p.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-099');
+      await p.getByLabel('What is asked, in short').fill('Map the recruitment agency.');
+      await p.getByRole('button', { name: 'Save the bid as a draft' }).click();
+      await p.locator('.field-error:not(:empty)').first().waitFor();
+    }],
+  ]);
+  await as('yhrocu-gateway', [[null, 'home-gateway']]);
+  await as('toex-sia', [[null, 'home-sia'], ['/tasking/TOEX-2026-000002', 'tasking-in-development']]);
+  await as('auditor', [['/tasking/TOEX-2026-000001', 'tasking-closed-after-transfer'], ['/soc', 'soc-master-list'],
+    ['/threat/SOC-000001', 'threat-ownership-history'], ['/audit', 'audit']]);
+  await as('nca-apmis', [['/apmis', 'apmis-dashboard']]);
+  await as('admin', [['/admin/users', 'admin-users'], ['/tokens', 'api-tokens']]);
+  if (problems.length) { console.error(problems.join('\n')); process.exitCode = 1; }
+} finally {
+  await browser.close();
+  await server.stop();
+}

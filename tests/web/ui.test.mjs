@@ -1,0 +1,446 @@
+// Browser tests of the web UI (issue 18), run by ctest (`make test`): every role of the demo
+// does its part of one tasking's route through the UI only, from the bid to closure and an
+// APMIS record. Usage: node tests/web/ui.test.mjs PATH/TO/iom
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { startServer, launch, userPage, signIn, axe, PASSWORD } from './harness.mjs';
+
+const iom = process.argv[2];
+if (!iom) { console.error('usage: node tests/web/ui.test.mjs IOM_BINARY'); process.exit(2); }
+
+const THREAT = 'SOC-000013'; // west-yorkshire's, OFFICIAL, its only tasking rejected: free for a bid
+const problems = [];
+const a11y = [];
+const started = Date.now();
+let step = '';
+const log = (s) => { step = s; console.log(`- ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`); };
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret: what an authenticator app shows.
+function totp(secret, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+const ymd = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
+async function banner(page, expected) {
+  const top = (await page.getByTestId('marking-top').innerText()).trim();
+  const bottom = (await page.getByTestId('marking-bottom').innerText()).trim();
+  assert.equal(top.split(' ')[0], expected, `${step}: top banner`);
+  assert.equal(bottom.split(' ')[0], expected, `${step}: bottom banner`);
+  return top;
+}
+
+let axeMs = 0;
+async function checkA11y(page, what) {
+  const t0 = Date.now();
+  for (const v of await axe(page)) a11y.push(`${what}: ${v}`);
+  axeMs += Date.now() - t0;
+}
+
+async function openTasking(page, ref) {
+  if (page.url().endsWith(`#/tasking/${ref}`)) await page.reload(); // same hash: no hashchange
+  else await page.goto(`/#/tasking/${ref}`);
+  await page.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+}
+
+async function state(page) {
+  return (await page.locator('.route .current').getAttribute('data-state')) ?? (await page.locator('.lede .state').innerText()).replace(/ /g, '_');
+}
+
+async function expectState(page, s) {
+  await page.locator(`.route .step.current[data-state="${s}"], .lede .state-${s}`).first().waitFor();
+  assert.equal(await state(page), s, `${step}: state`);
+}
+
+async function act(page, name) {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+async function openAction(page, action) {
+  const d = page.locator(`details:has(form[data-action="${action}"])`);
+  if (!(await d.evaluate((el) => el.open))) await d.locator('summary').click();
+  return d.locator('form');
+}
+
+const [server, browser] = await Promise.all([startServer(iom), launch()]);
+log(`iom serve on ${server.base} over a fresh demo database; chromium ${browser.version()}`);
+let ref;
+try {
+  // ---- SPOC: keyboard-only sign-in, the bid (an invalid field first), submit ----
+  log('west-yorkshire-spoc signs in with the keyboard only');
+  const spoc = await userPage(browser, server.base, problems);
+  await spoc.goto('/');
+  await spoc.getByRole('heading', { name: 'Sign in to iom' }).waitFor();
+  await banner(spoc, 'OFFICIAL'); // nothing marked on the sign-in page: the lowest marking
+  await checkA11y(spoc, 'sign-in');
+  await spoc.keyboard.press('Tab'); // from the heading (focused) to the user name
+  let focused = await spoc.evaluate(() => document.activeElement?.getAttribute('name'));
+  assert.equal(focused, 'username', 'keyboard: Tab reaches the user name');
+  await spoc.keyboard.type('west-yorkshire-spoc');
+  await spoc.keyboard.press('Tab');
+  await spoc.keyboard.type(PASSWORD);
+  await spoc.keyboard.press('Enter');
+  await spoc.getByRole('heading', { level: 1, name: /What needs you now, west-yorkshire-spoc/ }).waitFor();
+  await banner(spoc, 'OFFICIAL-SENSITIVE'); // the home page lists OFFICIAL-SENSITIVE taskings
+  assert.ok(await spoc.getByRole('heading', { name: 'Your bids: drafts and returned bids' }).isVisible());
+  assert.ok(await spoc.getByRole('link', { name: 'TOEX-2026-000009' }).first().isVisible(), 'the demo draft is listed');
+  await checkA11y(spoc, 'home (spoc)');
+
+  log('spoc: the bid form shows the API\u2019s message next to the invalid field');
+  await spoc.getByRole('link', { name: 'New bid', exact: true }).click();
+  await spoc.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
+  await checkA11y(spoc, 'bid form');
+  await spoc.getByLabel('Threat on the SOC master list').selectOption(THREAT);
+  await spoc.getByLabel('Date of the force tasking meeting').fill(ymd(-3));
+  await spoc.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-099');
+  await spoc.getByLabel('What is asked, in short').fill('Map the recruitment agency and its debt bondage of textile workers.');
+  await spoc.getByLabel('Intelligence requirements').fill('   ');
+  await spoc.getByLabel('Intelligence development').check();
+  spoc.allow(400, '/api/v1/taskings');
+  const [bad] = await Promise.all([
+    spoc.waitForResponse((r) => r.url().endsWith('/api/v1/taskings') && r.request().method() === 'POST'),
+    spoc.getByRole('button', { name: 'Save the bid as a draft' }).click(),
+  ]);
+  assert.equal(bad.status(), 400);
+  const detail = (await bad.json()).detail;
+  assert.match(detail, /^requirements: /);
+  const slot = spoc.locator('[data-field="requirements"] .field-error');
+  await slot.waitFor();
+  assert.equal((await slot.innerText()).trim(), detail, 'the API\u2019s message is next to the field');
+  assert.equal(await spoc.getByLabel('Intelligence requirements').getAttribute('aria-invalid'), 'true');
+
+  await spoc.getByLabel('Intelligence requirements').fill('Who runs the agency?\nWhere are the workers housed?');
+  await spoc.getByRole('button', { name: 'Save the bid as a draft' }).click();
+  await spoc.getByRole('heading', { level: 1, name: /TOEX-2026-\d+/ }).waitFor();
+  ref = /TOEX-2026-\d+/.exec(await spoc.locator('h1').innerText())[0];
+  log(`spoc: ${ref} is a draft on an OFFICIAL threat; submit it`);
+  await expectState(spoc, 'draft');
+  await banner(spoc, 'OFFICIAL'); // an OFFICIAL-only page
+  assert.ok(await spoc.getByText('Risk held by west-yorkshire-sio (west-yorkshire)').isVisible());
+  await checkA11y(spoc, 'tasking (draft)');
+  // One action by the keyboard alone: Tab to the button, Enter.
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await spoc.keyboard.press('Tab');
+    reached = await spoc.evaluate(() => document.activeElement?.textContent === 'Submit to the Gateway');
+  }
+  assert.ok(reached, 'keyboard: Tab reaches the submit button');
+  await spoc.keyboard.press('Enter');
+  await expectState(spoc, 'submitted');
+  assert.equal(await spoc.getByRole('button', { name: 'Forward to TOEX' }).count(), 0, 'the SPOC cannot forward');
+
+  // ---- another region sees nothing ----
+  log('greater-manchester-spoc (another region) sees neither the tasking nor its page');
+  const gm = await userPage(browser, server.base, problems);
+  await signIn(gm, 'greater-manchester-spoc');
+  assert.equal(await gm.getByRole('link', { name: ref }).count(), 0);
+  await gm.getByRole('link', { name: 'Taskings', exact: true }).click();
+  await gm.getByRole('heading', { level: 1, name: 'Taskings' }).waitFor();
+  assert.equal(await gm.getByRole('link', { name: ref }).count(), 0);
+  gm.allow(404, `/api/v1/taskings/${ref}`);
+  await gm.goto(`/#/tasking/${ref}`);
+  await gm.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+  await gm.context().close();
+
+  // ---- Gateway: triage ----
+  log('yhrocu-gateway forwards the bid');
+  const gw = await userPage(browser, server.base, problems);
+  await signIn(gw, 'yhrocu-gateway');
+  const triage = gw.locator('section', { has: gw.getByRole('heading', { name: 'Bids to triage in your region' }) });
+  assert.ok(await triage.getByRole('link', { name: ref }).isVisible(), 'the bid is to triage');
+  assert.ok(await triage.getByRole('columnheader', { name: 'Triage due' }).isVisible());
+  await checkA11y(gw, 'home (gateway)');
+  await triage.getByRole('link', { name: ref }).click();
+  await gw.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  assert.ok(await gw.locator('details.action summary', { hasText: 'Reject' }).isVisible(), 'reject (with a reason) is offered');
+  await act(gw, 'Forward to TOEX');
+  await expectState(gw, 'forwarded');
+  await gw.context().close();
+
+  // ---- TOEX manager: accept with an SIA ----
+  log('toex-manager accepts and allocates toex-sia');
+  const mgr = await userPage(browser, server.base, problems);
+  await signIn(mgr, 'toex-manager');
+  const consider = mgr.locator('section', { has: mgr.getByRole('heading', { name: 'Bids to consider' }) });
+  await consider.getByRole('link', { name: ref }).click();
+  await mgr.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const accept = await openAction(mgr, 'accept');
+  await accept.getByLabel('Senior Intelligence Analyst (user name)').fill('toex-sia');
+  await accept.getByRole('button', { name: 'Accept' }).click();
+  await expectState(mgr, 'accepted');
+  await mgr.context().close();
+
+  // ---- SIA: ToR proposed and agreed; a stale version answers 409 ----
+  log('toex-sia proposes the terms of reference and agrees them');
+  const sia = await userPage(browser, server.base, problems);
+  await signIn(sia, 'toex-sia');
+  const tors = sia.locator('section', { has: sia.getByRole('heading', { name: 'Terms of reference to agree' }) });
+  await tors.getByRole('link', { name: ref }).click();
+  await sia.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const tor = await openAction(sia, 'propose_tor');
+  await tor.getByLabel('Start date').fill(ymd(0));
+  await tor.getByLabel('End date').fill(ymd(120));
+  await tor.getByLabel('Milestones').fill(`Agency mapped, ${ymd(30)}`);
+  await tor.getByLabel('Products').fill(`network_analysis, ${ymd(90)}`);
+  await tor.getByLabel(/Objectives/).fill('Identify the controllers of the agency');
+  await tor.getByRole('button', { name: 'Propose' }).click();
+  await sia.locator('article.tor[data-tor-version="1"]').waitFor();
+
+  log('sia: a second tab agrees first; the first tab\u2019s stale version shows the 409 message');
+  const sia2 = await sia.context().newPage();
+  sia2.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await openTasking(sia2, ref);
+  await sia2.getByRole('button', { name: 'Agree version 1' }).click();
+  await sia2.getByText('SIA: toex-sia').first().waitFor();
+  await sia2.close();
+  sia.allow(409, `/api/v1/taskings/${ref}/agree_tor`);
+  await sia.getByRole('button', { name: 'Agree version 1' }).click();
+  const conflict = sia.getByTestId('conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.innerText(), /Someone else changed this/);
+  assert.match(await conflict.innerText(), /you read version \d+ but it is now version \d+/);
+  await conflict.getByRole('button', { name: 'Reload' }).click();
+  await sia.locator('article.tor[data-tor-version="1"] .agreements', { hasText: 'SIA: toex-sia' }).waitFor();
+  await checkA11y(sia, 'tasking (accepted, sia)');
+  await sia.context().close();
+
+  // ---- SIO agrees ----
+  log('west-yorkshire-sio agrees the ToR');
+  const sio = await userPage(browser, server.base, problems);
+  await signIn(sio, 'west-yorkshire-sio');
+  const sioList = sio.locator('section', { has: sio.getByRole('heading', { name: 'Terms of reference and reassessments to agree' }) });
+  await sioList.getByRole('link', { name: ref }).click();
+  await sio.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  await sio.getByRole('button', { name: 'Agree version 1' }).click();
+  await expectState(sio, 'tor_agreed');
+  assert.ok(await sio.locator('article.tor.in-force').isVisible(), 'version 1 is in force');
+
+  // ---- SIA: start, team ----
+  log('toex-sia starts development and assigns toex-analyst');
+  const sia3 = await userPage(browser, server.base, problems);
+  await signIn(sia3, 'toex-sia');
+  await openTasking(sia3, ref);
+  await act(sia3, 'Start development');
+  await expectState(sia3, 'in_development');
+  const assign = await openAction(sia3, 'assign');
+  await assign.getByLabel('User name(s)').fill('toex-analyst, toex-ido');
+  await assign.getByRole('button', { name: 'Assign' }).click();
+  await sia3.locator('ul.team li', { hasText: 'toex-analyst' }).waitFor();
+  await sia3.locator('ul.team li', { hasText: 'toex-ido' }).waitFor();
+
+  // ---- analyst: contribution, intelligence (C, OFFICIAL-SENSITIVE), PND, option, product ----
+  log('toex-analyst records a contribution, an intelligence item, PND, an option and a product');
+  const an = await userPage(browser, server.base, problems);
+  await signIn(an, 'toex-analyst');
+  const work = an.locator('section', { has: an.getByRole('heading', { name: 'Your assigned work' }) });
+  await work.getByRole('link', { name: ref }).click();
+  await an.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  await banner(an, 'OFFICIAL');
+  const con = await openAction(an, 'contribute');
+  await con.getByLabel('Hours').fill('2.5');
+  await con.getByLabel('What was done').fill('Companies House research on the agency');
+  await con.getByRole('button', { name: 'Log it' }).click();
+  await an.getByRole('cell', { name: 'Companies House research on the agency' }).waitFor();
+  const intel = await openAction(an, 'record_intel');
+  await intel.getByLabel('Intelligence').fill('The agency charges each worker a recruitment debt of 4,000 pounds.');
+  await intel.getByLabel('Source (a description)').fill('Victim account');
+  await intel.getByLabel(/^Grade/).fill('1B');
+  await intel.getByLabel('Handling').selectOption('C');
+  await intel.getByLabel('Conditions (for C)').fill('Not to be disclosed to the agency');
+  await intel.getByLabel('Marking').selectOption('OFFICIAL-SENSITIVE');
+  await intel.getByRole('button', { name: 'Record' }).click();
+  await an.locator('.grade', { hasText: '1B C' }).waitFor();
+  const top = await banner(an, 'OFFICIAL-SENSITIVE');
+  assert.match(top, /handling C: Not to be disclosed to the agency/, 'the C item\u2019s conditions are in the banner');
+  assert.ok(await an.locator('.pnd-pending').first().isVisible(), 'PND pending is shown');
+  await an.getByLabel(/PND reference for INT-/).fill('PND/2026/555');
+  await an.getByRole('button', { name: 'Record on PND' }).click();
+  await an.locator('.pnd-recorded', { hasText: 'PND/2026/555' }).waitFor();
+  const opt = await openAction(an, 'record_option');
+  await opt.getByLabel('4P strand').selectOption('pursue');
+  await opt.getByLabel('What would be done').fill('Warrant at the agency office');
+  await opt.getByRole('button', { name: 'Propose' }).click();
+  await an.locator('.strand li', { hasText: 'Warrant at the agency office' }).waitFor();
+  const up = await openAction(an, 'record_product');
+  await up.getByLabel('Product type').selectOption('network_analysis');
+  await up.getByLabel('Marking').selectOption('OFFICIAL');
+  await up.getByLabel('Document').setInputFiles({ name: 'network.txt', mimeType: 'text/plain', buffer: Buffer.from('The network analysis.\n') });
+  await up.getByRole('button', { name: 'Upload' }).click();
+  await an.getByRole('link', { name: /network\.txt/ }).waitFor();
+  await checkA11y(an, 'tasking (in development, analyst)');
+  await an.context().close();
+
+  log('toex-ido (assigned too) logs a contribution');
+  const ido = await userPage(browser, server.base, problems);
+  await signIn(ido, 'toex-ido');
+  await openTasking(ido, ref);
+  const con2 = await openAction(ido, 'contribute');
+  await con2.getByLabel('Hours').fill('1');
+  await con2.getByLabel('What was done').fill('Open-source research on the directors');
+  await con2.getByRole('button', { name: 'Log it' }).click();
+  await ido.getByRole('cell', { name: 'Open-source research on the directors' }).waitFor();
+  await ido.context().close();
+
+  // ---- SIA: deliver, option accepted, complete, reassessment ----
+  log('toex-sia delivers the product, completes and proposes the reassessment');
+  await sia3.reload();
+  await sia3.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();
+  await sia3.getByRole('cell', { name: /by toex-sia/ }).waitFor();
+  await sia3.getByRole('button', { name: /^Mark accepted: OPT-\d+$/ }).click();
+  await sia3.locator('.opt-accepted').waitFor();
+  await act(sia3, 'Complete development');
+  await expectState(sia3, 'reassessment');
+  const ra = await openAction(sia3, 'reassess');
+  const live = ra.getByTestId('live-score');
+  const before = await live.innerText();
+  await ra.getByLabel('Physical harm').selectOption('4');
+  await ra.getByLabel('Likelihood (1 to 5)').selectOption('4');
+  await ra.getByLabel('Confidence').selectOption('high');
+  const after = await live.innerText();
+  assert.notEqual(after, before, 'the score follows the form');
+  assert.equal(after, ((4 + 2 + 2 + 2 + 2) * 4 * 1.0).toFixed(1), 'sum(harm) x likelihood x weight');
+  await ra.getByRole('button', { name: 'Propose' }).click();
+  await sia3.getByTestId('reassessment-score').waitFor();
+  assert.match(await sia3.getByTestId('reassessment-score').innerText(), new RegExp(`score ${after}`));
+  await sia3.context().close();
+
+  // ---- SIO signs; the SIA requests a transfer; the TTCG escalates; the FTT decides ----
+  log('west-yorkshire-sio signs the reassessment');
+  await openTasking(sio, ref);
+  const sign = await openAction(sio, 'reassess');
+  await sign.getByRole('button', { name: 'Sign this assessment' }).click();
+  await sio.getByText('Signed by the SIA: yes; by the SIO: yes.').waitFor();
+  assert.ok(await sio.getByRole('button', { name: 'Keep ownership and close' }).isVisible(), 'the SIO may keep ownership');
+  await sio.context().close();
+
+  log('toex-sia requests a transfer of ownership (the recommendation)');
+  const sia4 = await userPage(browser, server.base, problems);
+  await signIn(sia4, 'toex-sia');
+  await openTasking(sia4, ref);
+  const rt = await openAction(sia4, 'request_transfer');
+  await rt.getByLabel('Rationale').fill('The agency recruits nationally: a national owner is recommended.');
+  await rt.getByRole('button', { name: 'Request a transfer of ownership' }).click();
+  await expectState(sia4, 'transfer_requested');
+  await sia4.context().close();
+
+  log('yhrocu-ttcg escalates to the FTT');
+  const ttcg = await userPage(browser, server.base, problems);
+  await signIn(ttcg, 'yhrocu-ttcg');
+  const tl = ttcg.locator('section', { has: ttcg.getByRole('heading', { name: 'Transfer decisions for your TTCG' }) });
+  await tl.getByRole('link', { name: ref }).click();
+  await ttcg.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const esc = await openAction(ttcg, 'escalate');
+  await esc.getByLabel('Rationale').fill('Needs a national owner: beyond the region.');
+  await esc.getByRole('button', { name: 'Escalate to the FTT' }).click();
+  await expectState(ttcg, 'escalated_ftt');
+  await ttcg.context().close();
+
+  log('nca-ftt accepts the transfer to the NCA: closed');
+  const ftt = await userPage(browser, server.base, problems);
+  await signIn(ftt, 'nca-ftt');
+  const fl = ftt.locator('section', { has: ftt.getByRole('heading', { name: 'Escalations to the FTT' }) });
+  await fl.getByRole('link', { name: ref }).click();
+  await ftt.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  const dec = await openAction(ftt, 'decide_transfer');
+  await dec.getByLabel(/^Accept/).check();
+  await dec.getByLabel('New owner (agency code)').fill('nca');
+  await dec.getByLabel('New SIO (user name)').fill('nca-sio');
+  await dec.getByLabel('Reason').fill('National capability needed; the NCA takes the risk.');
+  await dec.getByRole('button', { name: 'Record the decision' }).click();
+  await expectState(ftt, 'closed');
+  assert.ok(await ftt.getByText('Risk held by nca-sio (nca)').isVisible(), 'the new owner holds the risk');
+  assert.equal(await ftt.getByTestId('no-actions').count(), 1, 'nothing left to do');
+  await ftt.context().close();
+
+  // ---- APMIS recorder ----
+  log('nca-apmis records the disruption with TOEX as a capability');
+  const ap = await userPage(browser, server.base, problems);
+  await signIn(ap, 'nca-apmis');
+  await ap.getByRole('link', { name: 'APMIS', exact: true }).click();
+  await ap.getByRole('heading', { level: 1, name: /APMIS/ }).waitFor();
+  await checkA11y(ap, 'APMIS');
+  const rec = ap.locator('form[data-action="apmis-record"]');
+  await rec.getByLabel('Threat (SOC reference)').fill(THREAT);
+  await rec.getByLabel('Lead agency (code)').fill('nca');
+  await rec.getByLabel('Arrests').fill('2');
+  await rec.getByLabel('What happened').fill('Two directors arrested at the agency office.');
+  await rec.getByRole('button', { name: 'Record' }).click();
+  await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).waitFor();
+  await banner(ap, 'OFFICIAL-SENSITIVE');
+  await ap.context().close();
+
+  // ---- SOC list and the auditor ----
+  log('auditor: SOC master list filtered by region, audit chain verified');
+  const au = await userPage(browser, server.base, problems);
+  await signIn(au, 'auditor');
+  await au.getByRole('link', { name: 'SOC master list', exact: true }).click();
+  await au.getByRole('heading', { level: 1, name: 'SOC master list' }).waitFor();
+  await banner(au, 'OFFICIAL-SENSITIVE');
+  await au.getByLabel('Region').selectOption('north-west');
+  const rows = au.locator('main tbody tr');
+  const n = await rows.count();
+  assert.ok(n > 0);
+  for (let i = 0; i < n; i++) assert.match(await rows.nth(i).innerText(), /north-west/);
+  await checkA11y(au, 'SOC list');
+  await au.getByRole('link', { name: 'Audit', exact: true }).click();
+  await au.getByRole('button', { name: 'Verify the audit chain' }).click();
+  await au.getByTestId('audit-verify').waitFor();
+  assert.match(await au.getByTestId('audit-verify').innerText(), /^Intact/);
+  await openTasking(au, ref);
+  await expectState(au, 'closed');
+  await au.getByRole('link', { name: new RegExp(`^${THREAT}`) }).click();
+  await au.getByRole('heading', { level: 1, name: new RegExp(THREAT) }).waitFor();
+  assert.ok(await au.getByRole('cell', { name: 'west-yorkshire → nca' }).isVisible(), 'the ownership history shows the transfer');
+
+  log('admin: users page, unlock');
+  const adm = await userPage(browser, server.base, problems);
+  await signIn(adm, 'admin');
+  await adm.getByRole('link', { name: 'Users', exact: true }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+  await banner(adm, 'OFFICIAL'); // nothing marked on the page
+  await adm.getByRole('button', { name: 'Unlock toex-sia' }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+  await checkA11y(adm, 'users');
+  await adm.context().close();
+  await au.context().close();
+
+  log('toex-researcher, whose role now requires TOTP, enrols with the QR code page');
+  execFileSync(server.iom, ['--db', server.db, '--as', 'admin', 'role', 'require-totp', 'researcher'], { stdio: 'ignore' });
+  const rs = await userPage(browser, server.base, problems);
+  await rs.goto('/');
+  await rs.getByLabel('User name').fill('toex-researcher');
+  await rs.getByLabel(/^Password/).fill(PASSWORD);
+  await rs.getByRole('button', { name: 'Sign in' }).click();
+  await rs.getByRole('heading', { level: 1, name: 'Set up two-factor sign-in' }).waitFor();
+  await banner(rs, 'OFFICIAL');
+  await rs.getByRole('button', { name: 'Start enrolment' }).click();
+  await rs.getByRole('img', { name: /QR code/ }).waitFor();
+  const secret = (await rs.getByTestId('totp-secret').innerText()).trim();
+  await rs.getByLabel('Code from your app').fill(totp(secret));
+  await rs.getByRole('button', { name: 'Confirm' }).click();
+  await rs.getByRole('heading', { level: 1, name: /What needs you now, toex-researcher/ }).waitFor();
+  await rs.context().close();
+
+  assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
+  assert.deepEqual(a11y, [], 'axe-core: no serious or critical violation');
+  console.log(`ok: ${ref} from bid to closure and APMIS through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s (axe-core: ${(axeMs / 1000).toFixed(1)} s)`);
+} catch (err) {
+  console.error(`FAILED at step: ${step}`);
+  console.error(err);
+  if (problems.length) console.error('problems:', problems);
+  if (a11y.length) console.error('accessibility:', a11y);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,80 @@
+// The JSON API client: session cookie (HttpOnly, set by the server) plus the CSRF token of
+// the sign-in answer on every request that changes something; If-Match for versions.
+// Every answer's X-Iom-Marking raises the marking of the page being shown (marking.js).
+import { noteMarking } from './marking.js';
+
+const KEY = 'iom.session';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.detail = problem?.detail || this.message;
+    this.title = problem?.title || '';
+    this.kind = problem?.type ? problem.type.replace('urn:iom:problem:', '') : '';
+  }
+}
+
+export const session = {
+  get() {
+    try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; }
+  },
+  set(s) { localStorage.setItem(KEY, JSON.stringify(s)); },
+  clear() { localStorage.removeItem(KEY); },
+};
+
+let onSignedOut = () => {};
+export function setSignedOutHandler(fn) { onSignedOut = fn; }
+
+export async function api(method, path, opts = {}) {
+  const headers = { Accept: 'application/json' };
+  let body;
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const s = session.get();
+  if (method !== 'GET' && s?.csrf) headers['X-CSRF-Token'] = s.csrf;
+  if (opts.version) headers['If-Match'] = `"${opts.version}"`;
+  let url = path;
+  if (opts.query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+    const qs = q.toString();
+    if (qs) url += `?${qs}`;
+  }
+  const res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
+  const marking = res.headers.get('X-Iom-Marking');
+  if (marking && !opts.noMark) noteMarking(marking);
+  const etag = res.headers.get('ETag');
+  const type = res.headers.get('Content-Type') || '';
+  let data = null;
+  if (type.includes('json')) data = await res.json();
+  else if (opts.text) data = await res.text();
+  if (!res.ok) {
+    if (res.status === 401 && !opts.signIn) {
+      session.clear();
+      onSignedOut();
+    }
+    throw new ApiError(res.status, data);
+  }
+  return { data, marking, etag: etag ? Number(etag.replace(/"/g, '')) : null, status: res.status };
+}
+
+export const get = (path, query, opts) => api('GET', path, { ...opts, query });
+export const post = (path, body, opts) => api('POST', path, { ...opts, body });
+
+// Every page of a list (`next` cursors), at most `max` items.
+export async function all(path, query = {}, max = 5000) {
+  const items = [];
+  let after;
+  do {
+    const { data } = await get(path, { ...query, limit: 1000, after });
+    items.push(...data.items);
+    after = data.next;
+  } while (after && items.length < max);
+  return items;
+}

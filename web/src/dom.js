@@ -1,0 +1,131 @@
+// Tiny DOM helpers: every text goes in as a text node (never HTML), so API content cannot
+// inject markup; no inline styles or scripts (the Content-Security-Policy forbids them).
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked' || k === 'selected' || k === 'disabled' || k === 'required' || k === 'multiple')
+      el[k] = !!v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+let uid = 0;
+export function nextId(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+// A labelled form field: { label, name, type, value, required, options: [[value, text]], hint }.
+// The error slot (id = field id + "-error") receives the API's message for this field.
+export function field(f) {
+  const id = f.id || nextId(`f-${f.name}`);
+  const errId = `${id}-error`;
+  const hintId = f.hint ? `${id}-hint` : null;
+  const describedBy = [hintId, errId].filter(Boolean).join(' ');
+  const common = { id, name: f.name, required: f.required, 'aria-describedby': describedBy,
+                   autocomplete: f.autocomplete || 'off' };
+  let input;
+  if (f.type === 'select') {
+    input = h('select', common, (f.options || []).map(([v, t]) =>
+      h('option', { value: v, selected: String(f.value ?? '') === String(v) }, t)));
+  } else if (f.type === 'textarea') {
+    input = h('textarea', { ...common, rows: f.rows || 3 });
+    if (f.value !== undefined && f.value !== null) input.value = f.value;
+  } else {
+    input = h('input', { ...common, type: f.type || 'text', value: f.value, min: f.min, max: f.max,
+                         step: f.step, inputmode: f.inputmode, list: f.list });
+  }
+  return h('div', { class: 'field', 'data-field': f.name },
+    h('label', { for: id }, f.label, f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    f.hint ? h('p', { class: 'hint', id: hintId }, f.hint) : null,
+    input,
+    h('p', { class: 'field-error', id: errId, role: 'alert', 'data-error-for': f.name }));
+}
+
+export function checkboxes(name, legend, options, checked = []) {
+  return h('fieldset', { class: 'field checks', 'data-field': name },
+    h('legend', {}, legend),
+    options.map(([v, t]) => {
+      const id = nextId(`c-${name}`);
+      return h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id, name, value: v, checked: checked.includes(v) }),
+        h('label', { for: id }, t));
+    }),
+    h('p', { class: 'field-error', role: 'alert', 'data-error-for': name }));
+}
+
+export function formValues(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === 'checkbox') {
+      (out[el.name] ||= []);
+      if (el.checked) out[el.name].push(el.value);
+    } else if (el.type === 'radio') {
+      if (el.checked) out[el.name] = el.value;
+    } else if (el.type !== 'file' && el.type !== 'submit' && el.type !== 'button') {
+      out[el.name] = el.value;
+    }
+  }
+  return out;
+}
+
+// Shows a problem's detail next to the field it names ("summary: at most 4000 bytes"), or in
+// the form's general alert when no field of the form matches. Returns the field name or null.
+export function showProblem(form, err) {
+  for (const p of form.querySelectorAll('.field-error')) p.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const general = form.querySelector('.form-error');
+  if (general) clear(general);
+  const detail = err.detail || err.message || String(err);
+  const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)*:\s*/.exec(detail);
+  if (m) {
+    const slot = form.querySelector(`[data-error-for="${m[1]}"]`);
+    if (slot) {
+      slot.textContent = detail;
+      const input = form.querySelector(`[name="${m[1]}"]`);
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+      }
+      return m[1];
+    }
+  }
+  if (general) general.append(problemMessage(err));
+  return null;
+}
+
+// The text of an API failure for a person: 409 explained, with a reload.
+export function problemMessage(err, reload) {
+  if (err.status === 409) {
+    return h('div', { class: 'conflict', 'data-testid': 'conflict' },
+      h('p', {}, h('strong', {}, 'Someone else changed this since you opened it. '),
+        'Nothing was saved: the version you saw is out of date. Reload to see the current ',
+        'version, then try again.'),
+      h('p', { class: 'detail' }, err.detail || ''),
+      h('button', { type: 'button', class: 'secondary', onclick: () => (reload ? reload() : location.reload()) },
+        'Reload'));
+  }
+  return h('p', {}, err.detail || err.message || String(err));
+}

@@ -1,0 +1,161 @@
+// The iom web UI: hash routes, the page frame (marking banners, navigation, search-free
+// header), and the pages of the tasking lifecycle. Calls only the JSON API.
+import { api, get, session, setSignedOutHandler, ApiError } from './api.js';
+import { h, clear } from './dom.js';
+import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
+import { signInPage, passwordPage, totpPage } from './pages/login.js';
+import { homePage } from './pages/home.js';
+import { taskingPage, taskingsPage } from './pages/tasking.js';
+import { bidPage } from './pages/bid.js';
+import { socPage, threatPage } from './pages/soc.js';
+import { apmisPage } from './pages/apmis.js';
+import { usersPage, agenciesPage, tokensPage, auditPage } from './pages/admin.js';
+
+const root = document.getElementById('app');
+let me = null;
+
+const routes = [
+  [/^\/?$/, () => homePage],
+  [/^\/taskings$/, () => taskingsPage],
+  [/^\/tasking\/([A-Za-z0-9-]+)$/, () => taskingPage],
+  [/^\/bid(?:\/([A-Za-z0-9-]+))?$/, () => bidPage],
+  [/^\/soc$/, () => socPage],
+  [/^\/threat\/([A-Za-z0-9-]+)$/, () => threatPage],
+  [/^\/apmis$/, () => apmisPage],
+  [/^\/admin\/users$/, () => usersPage],
+  [/^\/admin\/agencies$/, () => agenciesPage],
+  [/^\/tokens$/, () => tokensPage],
+  [/^\/audit$/, () => auditPage],
+  [/^\/password$/, () => passwordPage],
+  [/^\/totp$/, () => totpPage],
+];
+
+export function go(path) {
+  if (location.hash === `#${path}`) render();
+  else location.hash = path;
+}
+
+export function currentUser() { return me; }
+export function hasRole(...roles) { return !!me && me.roles.some((r) => roles.includes(r)); }
+
+function navLinks() {
+  const links = [['/', 'Home'], ['/taskings', 'Taskings'], ['/soc', 'SOC master list']];
+  if (hasRole('spoc')) links.push(['/bid', 'New bid']);
+  if (hasRole('apmis', 'auditor', 'toex_manager', 'sia', 'sio', 'gateway', 'ttcg', 'ftt', 'spoc', 'customer'))
+    links.push(['/apmis', 'APMIS']);
+  if (hasRole('auditor')) links.push(['/audit', 'Audit']);
+  if (hasRole('admin')) links.push(['/admin/users', 'Users'], ['/admin/agencies', 'Agencies']);
+  links.push(['/tokens', 'API tokens']);
+  return links;
+}
+
+function banner(where) {
+  const el = h('div', { class: 'marking', role: 'note', 'aria-label': `Protective marking (${where})`,
+                        'data-testid': `marking-${where}` });
+  const paint = () => {
+    const m = pageMarking();
+    el.className = `marking ${m === 'OFFICIAL-SENSITIVE' ? 'sensitive' : 'official'}`;
+    clear(el).append(h('span', { class: 'marking-word', 'data-testid': where === 'top' ? 'marking' : null }, m));
+    const cond = pageConditions();
+    if (cond.length) el.append(h('span', { class: 'conditions' }, ` — handling C: ${cond.join('; ')}`));
+  };
+  onMarkingChange(paint);
+  paint();
+  return el;
+}
+
+function frame(content, path) {
+  const header = h('header', { class: 'top' },
+    h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); document.getElementById('main')?.focus(); } },
+      'Skip to content'),
+    h('div', { class: 'brand' }, h('a', { href: '#/' }, 'iom'), h('span', { class: 'tag' }, 'TOEX tasking')),
+    me ? h('nav', { 'aria-label': 'Main' }, h('ul', {}, navLinks().map(([href, text]) =>
+      h('li', {}, h('a', { href: `#${href}`, 'aria-current': path === href ? 'page' : null }, text))))) : null,
+    me ? h('div', { class: 'who' },
+      h('span', { 'data-testid': 'who' }, `${me.name} (${me.agency}; ${me.roles.join(', ')})`),
+      h('a', { href: '#/password' }, 'Password'),
+      h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')) : null);
+  return [banner('top'), header, h('main', { id: 'main', tabindex: '-1' }, content), banner('bottom')];
+}
+
+async function signOut() {
+  try { await api('DELETE', '/api/v1/session'); } catch { /* signed out either way */ }
+  session.clear();
+  me = null;
+  go('/');
+}
+
+let renderSeq = 0;
+async function render() {
+  const seq = ++renderSeq;
+  resetPageMarking();
+  const path = location.hash.replace(/^#/, '') || '/';
+  const s = session.get();
+  if (!s) {
+    me = null;
+    clear(root).append(...frame(signInPage(onSignedIn), path));
+    focusMain();
+    return;
+  }
+  if (!me) me = s.user;
+  if (s.restriction === 'password_change' && path !== '/password') return go('/password');
+  if (s.restriction === 'totp_enrolment' && path !== '/totp') return go('/totp');
+  let page = null, args = [];
+  for (const [re, f] of routes) {
+    const m = re.exec(path);
+    if (m) { page = f(); args = m.slice(1); break; }
+  }
+  const content = h('div', { class: 'page' });
+  clear(root).append(...frame(content, path));
+  if (!page) {
+    content.append(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Home')));
+    return;
+  }
+  try {
+    const node = await page({ args, me, go, reload: render, hasRole });
+    if (seq !== renderSeq) return;
+    clear(content).append(node);
+    document.title = `${content.querySelector('h1')?.textContent || 'iom'} — iom`;
+    focusMain();
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    clear(content).append(h('h1', {}, err.status === 404 ? 'Not found' : 'Something went wrong'),
+      h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
+  }
+}
+
+function focusMain() {
+  const h1 = root.querySelector('main h1');
+  if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus(); }
+}
+
+function onSignedIn(answer) {
+  session.set({ csrf: answer.csrf_token, user: answer.user, restriction: answer.restriction });
+  me = answer.user;
+  go(answer.restriction === 'password_change' ? '/password' : answer.restriction === 'totp_enrolment' ? '/totp' : '/');
+}
+
+setSignedOutHandler(() => { me = null; render(); });
+
+async function boot() {
+  try {
+    const { data } = await api('GET', '/api/openapi.json', { noMark: true });
+    const m = data?.components?.schemas?.Threat?.properties?.marking?.enum;
+    if (Array.isArray(m)) setMarkingOrder(m);
+  } catch { /* the banner then shows the markings the answers carry */ }
+  const s = session.get();
+  if (s) {
+    try {
+      const { data } = await get('/api/v1/me');
+      me = data.user;
+      session.set({ ...s, user: data.user, restriction: data.restriction });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      session.clear();
+    }
+  }
+  window.addEventListener('hashchange', render);
+  render();
+}
+
+boot();

@@ -1,0 +1,85 @@
+import { all, get, post, ApiError } from '../api.js';
+import { h, field, formValues, showProblem } from '../dom.js';
+import { STRANDS, STATES, date, duration, money, todayUK, words } from '../format.js';
+import { section, table } from './common.js';
+
+function bars(caption, entries) {
+  const max = Math.max(1, ...entries.map(([, v]) => v));
+  return h('figure', { class: 'bars' }, h('figcaption', {}, caption),
+    h('ul', {}, entries.map(([k, v]) => {
+      const id = `bar-${caption}-${k}`.replace(/[^A-Za-z0-9-]/g, '-');
+      return h('li', {}, h('label', { for: id }, words(k)),
+        h('meter', { id, min: 0, max, value: v }, String(v)), h('span', { class: 'n' }, String(v)));
+    })));
+}
+
+function count(items, key) {
+  const m = new Map();
+  for (const x of items) m.set(key(x), (m.get(key(x)) || 0) + 1);
+  return [...m.entries()];
+}
+
+export async function apmisPage({ hasRole }) {
+  const [{ data: r }, records] = await Promise.all([get('/api/v1/apmis/report'), all('/api/v1/apmis')]);
+  const d = r.disruptions;
+  const out = h('div', {}, h('h1', {}, 'APMIS: the value TOEX adds'),
+    h('p', {}, `Scope: ${r.scope.region ? `region ${r.scope.region}` : r.scope.force ? `agency ${r.scope.force}` : 'all'}, `,
+      `${r.scope.from ? date(r.scope.from) : 'from the start'} to ${date(r.scope.to)}. `,
+      h('a', { href: '/api/v1/apmis/report?format=csv', download: 'apmis-report.csv' }, 'Download the report as CSV')),
+    h('div', { class: 'dash' },
+      bars('Taskings by state', STATES.map((s) => [s, r.taskings.by_state[s] || 0]).filter(([, v]) => v)),
+      bars('Disruptions by impact (all)', Object.entries(d.all.by_impact)),
+      bars('Disruptions by impact (with TOEX)', Object.entries(d.with_toex.by_impact)),
+      bars('Options actioned by 4P strand', STRANDS.map((s) => [s, r.tactical_options.actioned_by_strand[s] || 0])),
+      bars('Disruptions by lead agency', count(records, (x) => x.lead)),
+      bars('Disruptions by region of the lead', count(records, (x) => x.lead_region ?? 'national')),
+      bars('Disruptions by month', count(records, (x) => x.date.slice(0, 7)).sort())),
+    section('Totals', table(null, [['Measure', (x) => x[0]], ['All', (x) => x[1]], ['With TOEX', (x) => x[2]]], [
+      ['Disruptions', String(d.all.count), String(d.with_toex.count)],
+      ['Arrests', String(d.all.arrests), String(d.with_toex.arrests)],
+      ['Victims safeguarded', String(d.all.victims_safeguarded), String(d.with_toex.victims_safeguarded)],
+      ['Value seized', money(d.all.seized_pence), money(d.with_toex.seized_pence)],
+    ])),
+    section('Products', h('p', {}, `${r.products.due} due: ${r.products.on_time} on time, ${r.products.late} late, ${r.products.not_delivered} not delivered.`)),
+    section('Time in each state', table(null, [['State', (x) => words(x[0])], ['Visits', (x) => String(x[1].visits)],
+      ['Median', (x) => duration(x[1].median_seconds)], ['90th percentile', (x) => duration(x[1].p90_seconds)]],
+    Object.entries(r.time_in_state))),
+    section('Disruption records', table(null, [
+      ['Record', (x) => x.ref], ['Date', (x) => date(x.date)], ['Threat', (x) => `${x.threat}: ${x.threat_title || ''}`],
+      ['Lead', (x) => x.lead], ['Impact', (x) => words(x.impact)], ['Type', (x) => words(x.type)], ['4P', (x) => words(x.strand)],
+      ['TOEX', (x) => (x.toex_contributed ? 'contributed' : '—')],
+    ], records, 'No disruption recorded.')));
+  if (hasRole('apmis')) out.append(recordForm());
+  return out;
+}
+
+function recordForm() {
+  const form = h('form', { class: 'card', novalidate: true, 'data-action': 'apmis-record' },
+    h('h2', {}, 'Record a disruption'), h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: 'Threat (SOC reference)', name: 'threat', required: true }),
+    field({ label: 'Date', name: 'date', type: 'date', required: true, value: todayUK() }),
+    field({ label: 'Impact', name: 'impact', type: 'select', options: ['major', 'moderate', 'minor', 'none', 'negative'].map((x) => [x, x]) }),
+    field({ label: 'Type', name: 'type', type: 'select', options: ['arrest', 'charge', 'conviction', 'seizure', 'victims_safeguarded',
+      'order_obtained', 'asset_freeze', 'immigration_action', 'other'].map((x) => [x, words(x)]) }),
+    field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((x) => [x, x]) }),
+    field({ label: 'Lead agency (code)', name: 'lead', required: true }),
+    field({ label: 'Contributing capabilities (codes, comma separated)', name: 'capabilities', value: 'toex' }),
+    field({ label: 'Arrests', name: 'arrests', type: 'number', min: 0, value: 0 }),
+    field({ label: 'Victims safeguarded', name: 'safeguarded', type: 'number', min: 0, value: 0 }),
+    field({ label: 'Value seized (pence)', name: 'seized_pence', type: 'number', min: 0, value: 0 }),
+    field({ label: 'What happened', name: 'narrative', type: 'textarea', required: true }),
+    h('button', { type: 'submit' }, 'Record'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    try {
+      await post('/api/v1/apmis', { ...v, arrests: Number(v.arrests), safeguarded: Number(v.safeguarded),
+        seized_pence: Number(v.seized_pence), capabilities: v.capabilities.split(',').map((x) => x.trim()).filter(Boolean) });
+      location.reload();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err);
+    }
+  });
+  return form;
+}

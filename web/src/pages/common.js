@@ -1,0 +1,45 @@
+import { h } from '../dom.js';
+import { time, words, date } from '../format.js';
+
+export function stateBadge(state) {
+  return h('span', { class: `state state-${state}` }, words(state));
+}
+
+export function table(caption, columns, rows, empty = 'None.') {
+  if (!rows.length) return h('p', { class: 'empty' }, empty);
+  return h('table', {},
+    caption ? h('caption', {}, caption) : null,
+    h('thead', {}, h('tr', {}, columns.map(([title]) => h('th', { scope: 'col' }, title)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(r)))))));
+}
+
+export function taskingTable(caption, rows, extra = []) {
+  return table(caption, [
+    ['Tasking', (t) => h('a', { href: `#/tasking/${t.ref}` }, t.ref)],
+    ['Threat', (t) => [t.threat_title || t.threat, h('br'), h('small', {}, `${t.threat} · ${words(t.type)}`)]],
+    ['State', (t) => stateBadge(t.state)],
+    ['Owner (holds the risk)', (t) => [t.owner, t.sio ? h('small', {}, ` SIO ${t.sio}`) : null]],
+    ['Requested by', (t) => t.requesting_agency],
+    ['Urgency', (t) => words(t.urgency)],
+    ['Since', (t) => time(t.state_since)],
+    ...extra,
+  ], rows, 'Nothing here.');
+}
+
+export function dueTable(items) {
+  return table(null, [
+    ['Tasking', (d) => h('a', { href: `#/tasking/${d.tasking}` }, d.tasking)],
+    ['What', (d) => `${words(d.kind)}: ${words(d.name)}`],
+    ['Due', (d) => date(d.due)],
+    ['', (d) => d.overdue ? h('span', { class: 'overdue' }, `overdue by ${-d.days_left} days`) : `in ${d.days_left} days`],
+  ], items, 'Nothing due.');
+}
+
+export function section(title, ...children) {
+  const id = `s-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+export function dl(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+}

@@ -1,0 +1,82 @@
+import { all, get } from '../api.js';
+import { h } from '../dom.js';
+import { date, words } from '../format.js';
+import { dueTable, section, taskingTable, table } from './common.js';
+
+const OPEN = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed', 'in_development',
+  'reassessment', 'transfer_requested', 'escalated_ftt'];
+
+// Working days after a time (Monday to Friday), as a date: the Gateway's default triage times
+// (domain.md §1: 10, 5 or 1 working days for routine, priority and urgent bids).
+function triageDue(since, urgency) {
+  let n = { routine: 10, priority: 5, urgent: 1 }[urgency] ?? 10;
+  const d = new Date(since);
+  while (n > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) n -= 1;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+export async function homePage({ me, hasRole }) {
+  const out = h('div', {}, h('h1', {}, `What needs you now, ${me.name}`));
+  const readsTaskings = !hasRole('admin') || me.roles.length > 1;
+  const taskings = readsTaskings ? await all('/api/v1/taskings') : [];
+  const mine = (pred) => taskings.filter(pred);
+  const by = (states) => (t) => states.includes(t.state);
+
+  if (hasRole('spoc')) {
+    out.append(section('Your bids: drafts and returned bids',
+      taskingTable(null, mine((t) => ['draft', 'returned'].includes(t.state) && t.spoc === me.name)),
+      h('p', {}, h('a', { class: 'button', href: '#/bid' }, 'Write a new bid'))));
+  }
+  if (hasRole('gateway')) {
+    out.append(section('Bids to triage in your region',
+      taskingTable(null, mine(by(['submitted'])), [['Triage due', (t) => date(triageDue(t.state_since, t.urgency))]])));
+  }
+  if (hasRole('toex_manager')) {
+    out.append(section('Bids to consider', taskingTable(null, mine(by(['forwarded'])))));
+    const load = {};
+    for (const t of taskings) if (t.sia && OPEN.includes(t.state)) load[t.sia] = (load[t.sia] || 0) + 1;
+    out.append(section('Team load (open taskings per SIA)',
+      table(null, [['SIA', (r) => r[0]], ['Open taskings', (r) => String(r[1])]], Object.entries(load))));
+  }
+  if (hasRole('sia')) {
+    out.append(section('Terms of reference to agree', taskingTable(null, mine((t) => t.state === 'accepted' && t.sia === me.name))),
+      section('Your taskings in progress', taskingTable(null, mine((t) => ['tor_agreed', 'in_development', 'reassessment'].includes(t.state) && t.sia === me.name))));
+  }
+  if (hasRole('sio')) {
+    out.append(section('Terms of reference and reassessments to agree',
+      taskingTable(null, mine((t) => ['accepted', 'reassessment'].includes(t.state) && t.sio === me.name))));
+  }
+  if (hasRole('analyst', 'ido', 'dia', 'researcher')) {
+    out.append(section('Your assigned work', taskingTable(null, mine(by(['tor_agreed', 'in_development', 'reassessment'])))));
+  }
+  if (hasRole('ttcg')) out.append(section('Transfer decisions for your TTCG', taskingTable(null, mine(by(['transfer_requested'])))));
+  if (hasRole('ftt')) out.append(section('Escalations to the FTT', taskingTable(null, mine(by(['escalated_ftt'])))));
+  if (hasRole('customer')) out.append(section('Your taskings', taskingTable(null, mine((t) => t.customer === me.name || t.sio === me.name))));
+  if (hasRole('apmis')) {
+    out.append(section('APMIS', h('p', {}, 'Record disruptions and see the value measures on the ',
+      h('a', { href: '#/apmis' }, 'APMIS page'), '.'),
+      taskingTable('Closed taskings (their disruptions may need recording)', mine(by(['closed'])))));
+  }
+  if (hasRole('auditor')) {
+    out.append(section('Audit', h('p', {}, 'Verify the audit chains and read the read log on the ',
+      h('a', { href: '#/audit' }, 'audit page'), '.')));
+  }
+  if (hasRole('admin')) {
+    out.append(section('Administration', h('ul', {},
+      h('li', {}, h('a', { href: '#/admin/users' }, 'Users and roles (unlock, reset)')),
+      h('li', {}, h('a', { href: '#/admin/agencies' }, 'Agencies')))));
+  }
+  if (hasRole('spoc', 'sia', 'sio', 'analyst', 'ido', 'dia', 'researcher', 'toex_manager', 'customer')) {
+    const { data } = await get('/api/v1/taskings/due', { days: 30 });
+    out.append(section('Milestones and products due in 30 days', dueTable(data.items)));
+  }
+  if (readsTaskings) {
+    out.append(section('Open taskings you can see', taskingTable(null, mine(by(OPEN)))));
+  }
+  return out;
+}
+export { words };

@@ -1,0 +1,389 @@
+import { all, api, get, post, ApiError } from '../api.js';
+import { h, clear, field, checkboxes, formValues, showProblem, problemMessage } from '../dom.js';
+import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
+import { noteConditions, markingOrder } from '../marking.js';
+import { section, dl, table, taskingTable, stateBadge } from './common.js';
+import { assessmentForm } from './assessment.js';
+
+export async function taskingsPage() {
+  const items = await all('/api/v1/taskings');
+  const filter = h('select', { id: 'state-filter' }, h('option', { value: '' }, 'every state'),
+    [...new Set(items.map((t) => t.state))].map((s) => h('option', { value: s }, words(s))));
+  const holder = h('div', {}, taskingTable(null, items));
+  filter.addEventListener('change', () => holder.replaceChildren(
+    taskingTable(null, items.filter((t) => !filter.value || t.state === filter.value))));
+  return h('div', {}, h('h1', {}, 'Taskings'),
+    h('p', { class: 'filters' }, h('label', { for: 'state-filter' }, 'State '), filter), holder);
+}
+
+// The route of domain.md §1 with the tasking's place on it.
+function routeView(t) {
+  const visited = new Set(t.history.map((e) => e.to));
+  const idx = ROUTE.findIndex((r) => r.state === t.state);
+  return h('div', { class: 'route-wrap' },
+    h('ol', { class: 'route', 'aria-label': 'Where this tasking is on its route' },
+      ROUTE.map((r, i) => {
+        const cur = r.state === t.state;
+        const done = !cur && (visited.has(r.state) && (idx < 0 || i < idx));
+        const skipped = !cur && !done && ((r.state === 'transfer_requested' || r.state === 'escalated_ftt') && t.state === 'closed');
+        return h('li', { class: `step ${cur ? 'current' : done ? 'done' : skipped ? 'skipped' : 'todo'}`,
+                         'aria-current': cur ? 'step' : null, 'data-state': r.state },
+          h('span', { class: 'step-name' }, r.step),
+          h('span', { class: 'step-who' }, r.who),
+          h('span', { class: 'visually-hidden' }, cur ? ' (current step)' : done ? ' (done)' : ''));
+      })),
+    ENDED[t.state] ? h('p', { class: `ended state-${t.state}`, role: 'status' }, `${ENDED[t.state]}.`) : null);
+}
+
+const PLAIN = { submit: 'Submit to the Gateway', forward: 'Forward to TOEX', start: 'Start development',
+  complete: 'Complete development', remain: 'Keep ownership and close' };
+const REASONED = { return: 'Return for more information', reject: 'Reject', decline: 'Decline',
+  withdraw: 'Withdraw', request_transfer: 'Request a transfer of ownership', escalate: 'Escalate to the FTT' };
+
+export async function taskingPage(ctx) {
+  const ref = ctx.args[0];
+  const wrap = h('div', { class: 'tasking' });
+  const load = async () => {
+    const [{ data: t }] = await Promise.all([get(`/api/v1/taskings/${ref}`)]);
+    const parts = await loadParts(t);
+    clear(wrap).append(...renderTasking(t, parts, { ...ctx, reloadTasking: () => load().catch(showLoadError) }));
+  };
+  const showLoadError = (err) => clear(wrap).append(h('p', { role: 'alert' }, err.detail || String(err)));
+  await load();
+  return wrap;
+}
+
+async function loadParts(t) {
+  const ref = t.ref;
+  const work = t.bid && ['tor_agreed', 'in_development', 'reassessment', 'transfer_requested', 'escalated_ftt', 'closed'].includes(t.state)
+    || (t.bid && t.history.some((e) => e.to === 'tor_agreed'));
+  const p = { tors: [], contributions: [], intel: [], options: [], products: [] };
+  if (!t.bid) return p; // an outcome-only reader (APMIS)
+  const jobs = [];
+  if (t.tor) jobs.push(all(`/api/v1/taskings/${ref}/tor`).then((x) => { p.tors = x; }));
+  if (work) {
+    jobs.push(all(`/api/v1/taskings/${ref}/contributions`).then((x) => { p.contributions = x; }));
+    jobs.push(all(`/api/v1/taskings/${ref}/intelligence`).then((x) => { p.intel = x; }));
+    jobs.push(all(`/api/v1/taskings/${ref}/options`).then((x) => { p.options = x; }));
+    jobs.push(all(`/api/v1/taskings/${ref}/products`).then((x) => { p.products = x; }));
+  }
+  await Promise.all(jobs);
+  return p;
+}
+
+function renderTasking(t, p, ctx) {
+  const can = new Set(t.actions || []);
+  const act = actionRunner(t, ctx);
+  const out = [
+    h('h1', {}, `${t.ref}: ${t.threat_title || t.threat}`),
+    h('p', { class: 'lede' }, 'State ', stateBadge(t.state), ` since ${time(t.state_since)}. `,
+      h('strong', {}, `Risk held by ${t.sio || '—'} (${t.owner})`), '.'),
+    routeView(t),
+    section('Summary', dl([
+      ['Threat', h('a', { href: `#/threat/${t.threat}` }, `${t.threat} (${words(t.type)})`)],
+      ['Owner', `${t.owner}${t.owner_region ? ` · ${t.owner_region}` : ' · national'}`],
+      ['SIO (holds the risk)', t.sio],
+      ['Requesting agency', `${t.requesting_agency}${t.requesting_region ? ` · ${t.requesting_region}` : ''}`],
+      ['SPOC', t.spoc], ['Customer', t.customer], ['SIA', t.sia],
+      ['Urgency', words(t.urgency)], ['Marking', t.marking],
+      t.access ? ['Your access', words(t.access)] : null,
+    ])),
+  ];
+  out.push(actionsPanel(t, can, act, ctx));
+  if (t.bid) out.push(bidSection(t));
+  if (t.tor || p.tors.length) out.push(torSection(t, p.tors));
+  if (t.team) out.push(teamSection(t, can, act));
+  if (t.bid && (p.contributions.length || can.has('contribute'))) out.push(contribSection(t, p.contributions, can, act));
+  if (t.bid && (p.intel.length || can.has('record_intel'))) out.push(intelSection(t, p.intel, can, act));
+  if (t.bid && (p.options.length || can.has('record_option'))) out.push(optionSection(t, p.options, can, act));
+  if (t.bid && (p.products.length || can.has('record_product'))) out.push(productSection(t, p.products, can, act));
+  if (t.reassessment || can.has('reassess')) out.push(reassessSection(t, can, act));
+  if (t.transfer) out.push(transferSection(t));
+  out.push(section('History', table(null, [
+    ['When', (e) => time(e.at)], ['Action', (e) => words(e.action)], ['By', (e) => `${e.by || '—'}${e.role ? ` (${e.role})` : ''}`],
+    ['From → to', (e) => `${words(e.from)} → ${words(e.to)}`], ['Reason', (e) => e.reason || ''],
+  ], t.history)));
+  return out;
+}
+
+// Runs one change with the tasking's version (If-Match); 409 explains and offers a reload.
+function actionRunner(t, ctx) {
+  return async (form, fn) => {
+    const button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    try {
+      await fn(t.version);
+      await ctx.reloadTasking();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (button) button.disabled = false;
+      if (err.status === 409) {
+        const slot = form.querySelector('.form-error');
+        clear(slot).append(problemMessage(err, ctx.reloadTasking));
+      } else {
+        showProblem(form, err);
+      }
+    }
+  };
+}
+
+function miniForm(name, title, fields, submitText, onSubmit, open = false) {
+  const form = h('form', { class: 'action-form', 'data-action': name, novalidate: true },
+    h('div', { class: 'form-error', role: 'alert' }), ...fields,
+    h('button', { type: 'submit' }, submitText));
+  form.addEventListener('submit', (e) => { e.preventDefault(); onSubmit(form, formValues(form)); });
+  return h('details', { class: 'action', open: open || null }, h('summary', {}, title), form);
+}
+
+function actionsPanel(t, can, act, ctx) {
+  const items = [];
+  const path = (a) => `/api/v1/taskings/${t.ref}/${a}`;
+  for (const [a, label] of Object.entries(PLAIN)) {
+    if (!can.has(a)) continue;
+    const form = h('form', { class: 'action-form inline', 'data-action': a },
+      h('div', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit' }, label));
+    form.addEventListener('submit', (e) => { e.preventDefault(); act(form, (v) => post(path(a), {}, { version: v })); });
+    items.push(form);
+  }
+  for (const [a, label] of Object.entries(REASONED)) {
+    if (!can.has(a)) continue;
+    items.push(miniForm(a, label, [field({ label: a === 'request_transfer' || a === 'escalate' ? 'Rationale' : 'Reason',
+      name: 'reason', type: 'textarea', required: true, hint: 'Recorded with the decision.' })], label,
+    (form, v) => act(form, (ver) => post(path(a), { reason: v.reason }, { version: ver }))));
+  }
+  if (can.has('accept')) {
+    items.push(miniForm('accept', 'Accept and allocate an SIA', [field({ label: 'Senior Intelligence Analyst (user name)', name: 'sia', required: true })],
+      'Accept', (form, v) => act(form, (ver) => post(path('accept'), { sia: v.sia }, { version: ver }))));
+  }
+  if (can.has('agree_tor') && t.tor) {
+    const who = t.tor.agreements;
+    items.push(miniForm('agree_tor', `Agree terms of reference version ${t.tor.version}`,
+      [h('p', {}, `SIA: ${who.sia ? `agreed by ${who.sia.by}` : 'not yet'}; SIO: ${who.sio ? `agreed by ${who.sio.by}` : 'not yet'}.`)],
+      `Agree version ${t.tor.version}`, (form) => act(form, (ver) => post(path('agree_tor'), { tor_version: t.tor.version }, { version: ver })), true));
+  }
+  if (can.has('propose_tor')) items.push(torForm(t, act));
+  if (can.has('decide_transfer')) {
+    const f = miniForm('decide_transfer', 'Decide the transfer', [
+      h('fieldset', { class: 'field' }, h('legend', {}, 'Decision'),
+        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'decision', id: 'dec-accept', value: 'accept', checked: true }),
+          h('label', { for: 'dec-accept' }, 'Accept: name the new owner and its SIO')),
+        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'decision', id: 'dec-decline', value: 'decline' }),
+          h('label', { for: 'dec-decline' }, 'Decline: ownership stays'))),
+      field({ label: 'New owner (agency code)', name: 'new_owner' }),
+      field({ label: 'New SIO (user name)', name: 'new_sio' }),
+      field({ label: 'Reason', name: 'reason', type: 'textarea', required: true })], 'Record the decision',
+    (form, v) => act(form, (ver) => post(path('decide_transfer'), v.decision === 'accept'
+      ? { accept: true, new_owner: v.new_owner, new_sio: v.new_sio, reason: v.reason }
+      : { accept: false, reason: v.reason }, { version: ver })));
+    items.push(f);
+  }
+  return section('What you can do now', items.length ? h('div', { class: 'actions' }, items)
+    : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'));
+}
+
+function bidSection(t) {
+  const b = t.bid;
+  return section('The bid', dl([
+    ['Summary', b.summary], ['Known already', b.known], ['Requirements', h('ul', {}, b.requirements.map((r) => h('li', {}, r)))],
+    ['Services', b.services.map(words).join(', ')], ['Timeline', b.timeline],
+    ['Force tasking meeting', `${b.ftm_ref}, ${date(b.ftm_date)}`],
+  ]));
+}
+
+function torContent(c) {
+  return dl([
+    ['Services', c.services.map(words).join(', ')], ['From – to', `${date(c.start_date)} – ${date(c.end_date)}`],
+    ['Milestones', h('ul', {}, c.milestones.map((m) => h('li', {}, `${m.name}: ${date(m.due)}`)))],
+    ['Products', h('ul', {}, c.products.map((m) => h('li', {}, `${words(m.type)}: ${date(m.due)}`)))],
+    ['Objectives', h('ul', {}, c.objectives.map((o) => h('li', {}, o)))],
+  ]);
+}
+
+function torSection(t, tors) {
+  const versions = tors.length ? tors : [t.tor];
+  return section('Terms of reference', h('div', { class: 'tor-versions' }, versions.map((v) =>
+    h('article', { class: `tor ${v.version === t.tor_agreed_version ? 'in-force' : ''}`, 'data-tor-version': v.version },
+      h('h3', {}, `Version ${v.version}`, v.version === t.tor_agreed_version ? ' (in force)' : ''),
+      h('p', { class: 'meta' }, `Proposed by ${v.proposed_by}, ${time(v.proposed_at)}`),
+      torContent(v.content),
+      h('p', { class: 'agreements' },
+        `SIA: ${v.agreements.sia ? `${v.agreements.sia.by}, ${time(v.agreements.sia.at)}` : 'not agreed'}`, h('br'),
+        `SIO: ${v.agreements.sio ? `${v.agreements.sio.by}, ${time(v.agreements.sio.at)}` : 'not agreed'}`)))));
+}
+
+function torForm(t, act) {
+  const c = t.tor?.content;
+  const today = todayUK();
+  const fields = [
+    checkboxes('services', 'Services', SERVICES, c?.services || t.bid?.services || []),
+    field({ label: 'Start date', name: 'start_date', type: 'date', required: true, value: c?.start_date || today }),
+    field({ label: 'End date', name: 'end_date', type: 'date', required: true, value: c?.end_date }),
+    field({ label: 'Milestones', name: 'milestones', type: 'textarea', hint: 'One a line: name, then the due date (YYYY-MM-DD) after a comma.',
+            value: c ? c.milestones.map((m) => `${m.name}, ${m.due}`).join('\n') : '' }),
+    field({ label: 'Products', name: 'products', type: 'textarea', hint: `One a line: type (${PRODUCT_TYPES.slice(0, 3).join(', ')}…), due date.`,
+            value: c ? c.products.map((m) => `${m.type}, ${m.due}`).join('\n') : '' }),
+    field({ label: 'Objectives of the SIO\u2019s investigation strategy served', name: 'objectives', type: 'textarea', required: true,
+            hint: 'One a line.', value: c ? c.objectives.join('\n') : '' }),
+  ];
+  const pairs = (text, k) => text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const i = l.lastIndexOf(',');
+    return i < 0 ? { [k]: l, due: '' } : { [k]: l.slice(0, i).trim(), due: l.slice(i + 1).trim() };
+  });
+  return miniForm('propose_tor', t.tor ? `Propose a new ToR version (now ${t.tor.version})` : 'Propose the terms of reference', fields, 'Propose',
+    (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/tor`, {
+      services: v.services || [], start_date: v.start_date, end_date: v.end_date,
+      milestones: pairs(v.milestones, 'name'), products: pairs(v.products, 'type'),
+      objectives: v.objectives.split('\n').map((x) => x.trim()).filter(Boolean),
+    }, { version: ver })), !t.tor);
+}
+
+function teamSection(t, can, act) {
+  const list = h('ul', { class: 'team' }, t.team.map((u) => {
+    const li = h('li', {}, u);
+    if (can.has('unassign') && u !== t.sia) {
+      const f = h('form', { class: 'inline', 'data-action': 'unassign' }, h('div', { class: 'form-error', role: 'alert' }),
+        h('button', { type: 'submit', class: 'secondary small', 'aria-label': `Remove ${u} from the team` }, 'Remove'));
+      f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => api('DELETE', `/api/v1/taskings/${t.ref}/team/${u}`, { version: ver })); });
+      li.append(' ', f);
+    }
+    return li;
+  }));
+  return section('Team', t.team.length ? list : h('p', { class: 'empty' }, 'No one assigned yet.'),
+    can.has('assign') ? miniForm('assign', 'Assign TOEX staff', [field({ label: 'User name(s)', name: 'user', required: true, hint: 'Separate several with commas.' })],
+      'Assign', (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/team`,
+        { user: v.user.split(',').map((x) => x.trim()).filter(Boolean) }, { version: ver }))) : null);
+}
+
+function contribSection(t, items, can, act) {
+  return section('Contributions', table(null, [
+    ['Date', (c) => date(c.date)], ['Who', (c) => c.user], ['Hours', (c) => String(c.hours)], ['What', (c) => c.text],
+  ], items, 'No contributions yet.'),
+  can.has('contribute') ? miniForm('contribute', 'Log a contribution', [
+    field({ label: 'Date', name: 'date', type: 'date', required: true, value: todayUK() }),
+    field({ label: 'Hours', name: 'hours', required: true, inputmode: 'decimal', hint: 'Decimal hours, e.g. 1.5' }),
+    field({ label: 'What was done', name: 'text', type: 'textarea', required: true })], 'Log it',
+  (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/contributions`, v, { version: ver }))) : null);
+}
+
+function intelSection(t, items, can, act) {
+  for (const i of items) if (i.grade?.handling === 'C' && i.grade.conditions) noteConditions(i.grade.conditions);
+  const pndCell = (i) => {
+    const s = h('span', { class: `pnd pnd-${i.pnd.status}` }, words(i.pnd.status),
+      i.pnd.ref ? ` (${i.pnd.ref}, ${date(i.pnd.date)})` : '', i.pnd.reason ? ` (${i.pnd.reason})` : '');
+    if (i.pnd.status !== 'pending' || !can.has('record_intel')) return s;
+    const f = h('form', { class: 'pnd-form', 'data-action': 'pnd', novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
+      field({ label: `PND reference for ${i.ref}`, name: 'pnd_ref', required: true }),
+      field({ label: 'Recorded on', name: 'pnd_date', type: 'date', required: true, value: todayUK() }),
+      h('button', { type: 'submit', class: 'small' }, 'Record on PND'));
+    f.addEventListener('submit', (e) => { e.preventDefault(); const v = formValues(f);
+      act(f, (ver) => api('PUT', `/api/v1/intelligence/${i.ref}/pnd`, { body: { pnd: 'recorded', pnd_ref: v.pnd_ref, pnd_date: v.pnd_date }, version: ver })); });
+    return [s, f];
+  };
+  return section('Intelligence', table(null, [
+    ['Item', (i) => `${i.ref} v${i.version}`], ['Grade', (i) => h('span', { class: 'grade' }, i.grade?.display || i.legacy_grade || '—')],
+    ['Handling conditions', (i) => i.grade?.conditions || ''],
+    ['Intelligence', (i) => i.text], ['Source', (i) => i.source], ['Marking', (i) => i.marking], ['PND', pndCell],
+  ], items, 'No intelligence recorded yet.'),
+  can.has('record_intel') ? miniForm('record_intel', 'Record an intelligence item', [
+    field({ label: 'Intelligence', name: 'text', type: 'textarea', required: true }),
+    field({ label: 'Source (a description)', name: 'source', required: true }),
+    field({ label: 'Grade (3x5x2: source 1-3 and assessment A-E)', name: 'grade', required: true, hint: 'For example 1B.' }),
+    field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: may be shared'], ['C', 'C: conditions apply']], value: 'P' }),
+    field({ label: 'Conditions (for C)', name: 'conditions' }),
+    field({ label: 'Marking', name: 'marking', type: 'select', options: [['', 'the tasking\u2019s'], ...markingOrder().map((m) => [m, m])] }),
+  ], 'Record', (form, v) => {
+    const body = { text: v.text, source: v.source, grade: v.grade, handling: v.handling };
+    if (v.conditions) body.conditions = v.conditions;
+    if (v.marking) body.marking = v.marking;
+    act(form, (ver) => post(`/api/v1/taskings/${t.ref}/intelligence`, body, { version: ver }));
+  }) : null);
+}
+
+function optionSection(t, items, can, act) {
+  const byStrand = STRANDS.map((s) => [s, items.filter((o) => o.strand === s)]);
+  return section('Tactical options (4P)', h('div', { class: 'four-p' }, byStrand.map(([s, list]) =>
+    h('div', { class: 'strand' }, h('h3', {}, words(s)), list.length ? h('ul', {}, list.map((o) => {
+      const li = h('li', {}, `${o.ref}: ${o.text} — ${o.agency} `, h('span', { class: `opt opt-${o.status}` }, o.status));
+      if (can.has('record_option') && o.status !== 'actioned' && o.status !== 'declined') {
+        const next = o.status === 'proposed' ? ['accepted', 'declined'] : ['actioned'];
+        for (const st of next) {
+          const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
+            h('button', { type: 'submit', class: 'small secondary', 'aria-label': `Mark ${st}: ${o.ref}` }, `Mark ${st}`));
+          f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => api('PATCH', `/api/v1/options/${o.ref}`, { body: { status: st }, version: ver })); });
+          li.append(' ', f);
+        }
+      }
+      return li;
+    })) : h('p', { class: 'empty' }, 'None.')))),
+  can.has('record_option') ? miniForm('record_option', 'Propose a tactical option', [
+    field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((s) => [s, words(s)]) }),
+    field({ label: 'What would be done', name: 'text', type: 'textarea', required: true }),
+    field({ label: 'Agency that would act (code)', name: 'agency', required: true, value: t.owner })], 'Propose',
+  (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/options`, v, { version: ver }))) : null);
+}
+
+function productSection(t, items, can, act) {
+  const due = t.tor ? t.tor.content.products.map((p) => p.type) : [];
+  const rows = table(null, [
+    ['Product', (p) => `${p.ref} v${p.version}`], ['Type', (p) => words(p.type)], ['Marking', (p) => p.marking],
+    ['File', (p) => h('a', { href: `/api/v1/products/${p.ref}?version=${p.version}`, download: p.filename }, `${p.filename} (${p.size} bytes)`)],
+    ['Delivered', (p) => {
+      if (p.delivered) return `${time(p.delivered_at)} by ${p.delivered_by}`;
+      if (!can.has('record_product')) return 'not yet';
+      const f = h('form', { class: 'inline', 'data-action': 'deliver' }, h('div', { class: 'form-error', role: 'alert' }),
+        h('button', { type: 'submit', class: 'small', 'aria-label': `Deliver ${p.ref}` }, 'Deliver'));
+      f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => post(`/api/v1/products/${p.ref}/deliver`, { version: p.version }, { version: ver })); });
+      return f;
+    }],
+  ], items, 'No products uploaded yet.');
+  let form = null;
+  if (can.has('record_product')) {
+    const types = [...new Set([...due, ...PRODUCT_TYPES])];
+    form = miniForm('record_product', 'Upload a product', [
+      field({ label: 'Product type', name: 'type', type: 'select', options: types.map((x) => [x, words(x)]) }),
+      field({ label: 'Marking', name: 'marking', type: 'select', options: markingOrder().map((m) => [m, m]), value: t.marking }),
+      field({ label: 'Document', name: 'file', type: 'file', required: true })], 'Upload',
+    (f, v) => {
+      const file = f.querySelector('input[type=file]').files[0];
+      if (!file) { showProblem(f, { detail: 'file: choose the document to upload' }); return; }
+      act(f, async (ver) => api('POST', `/api/v1/taskings/${t.ref}/products`, {
+        raw: await file.arrayBuffer(), contentType: file.type || 'application/octet-stream', version: ver,
+        query: { type: v.type, filename: file.name, marking: v.marking } }));
+    });
+  }
+  return section('Products', rows, form);
+}
+
+function reassessSection(t, can, act) {
+  const r = t.reassessment;
+  const shown = r ? h('div', { class: 'assessment' },
+    h('p', { class: 'score', 'data-testid': 'reassessment-score' }, `Version ${r.version}: score ${Number(r.score).toFixed(1)} (${r.band}); recommendation: `,
+      h('strong', {}, words(r.recommendation))),
+    h('p', {}, r.rationale),
+    h('p', {}, `Signed by the SIA: ${r.signed_by_sia ? 'yes' : 'no'}; by the SIO: ${r.signed_by_sio ? 'yes' : 'no'}.`)) : null;
+  let form = null;
+  if (can.has('reassess')) {
+    form = miniForm('reassess', r ? 'Sign or revise the reassessment' : 'Reassess the threat', assessmentForm(r?.input), r ? 'Sign this assessment' : 'Propose',
+      (f, v) => act(f, (ver) => post(`/api/v1/taskings/${t.ref}/reassessment`, assessmentBody(v), { version: ver })), true);
+  }
+  return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), form);
+}
+
+export function assessmentBody(v) {
+  const n = (x) => Number(x);
+  return { harm: { physical: n(v.physical), psychological: n(v.psychological), financial: n(v.financial),
+    community: n(v.community), victim_vulnerability: n(v.victim_vulnerability) },
+  scale: n(v.scale), likelihood: n(v.likelihood), confidence: v.confidence, capacity: n(v.capacity), capability: n(v.capability),
+  needs_national_capability: (v.needs || []).includes('national'), needs_rocu_capability: (v.needs || []).includes('rocu') };
+}
+
+function transferSection(t) {
+  const x = t.transfer;
+  return section('Transfer of ownership', dl([
+    ['From', x.from_owner], ['Rationale', x.rationale], ['Requested', time(x.requested_at)],
+    x.escalated_at ? ['Escalated to the FTT', `${time(x.escalated_at)}: ${x.escalation_rationale}`] : null,
+    ['Decision', x.decision ? `${x.decision} by the ${(x.decided_as || '').toUpperCase()}: ${x.decision_reason || ''}` : 'pending'],
+    x.new_owner ? ['New owner and SIO', `${x.new_owner}, ${x.new_sio}`] : null,
+  ]));
+}
+export { todayUK };
