@@ -104,6 +104,22 @@ bool picture_role_entity(picture_role r, picture_entity_type *type, picture_link
     return true;
 }
 
+iom_err picture_may_write(iom_tasking_state st, bool sia, iom_error *e)
+{
+    if (st == IOM_TS_IN_DEVELOPMENT)
+        return IOM_OK;
+    if (st == IOM_TS_TOR_AGREED || st == IOM_TS_REASSESSMENT) {
+        if (sia)
+            return IOM_OK;
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "picture: in %s only the tasking's SIA changes the picture (the assigned "
+                        "team does while it is in_development)", lifecycle_state_name(st));
+    }
+    return iom_fail(e, IOM_ECONFLICT,
+                    "picture: a tasking in %s cannot change its picture (in_development; the SIA "
+                    "also in tor_agreed and reassessment)", lifecycle_state_name(st));
+}
+
 /* ---- normalised identifiers ------------------------------------------------------------ */
 
 /* The digits of s, with a leading '+' noted; other separators ( ) - . space / skipped;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "domain/grade.h"
+#include "domain/lifecycle.h"
 #include "domain/ref.h"
 #include "util/err.h"
 
@@ -99,6 +100,13 @@ iom_err picture_role_parse(const char *s, picture_role *out, iom_error *e);
    an organisation, it -> person); false for the person's own roles (and postcode, town,
    sort code and date, which qualify another role). */
 bool picture_role_entity(picture_role r, picture_entity_type *type, picture_link_type *link);
+
+/* Who may change a tasking's picture (issue 16), once the actor may do the tasking's work
+   steps at all (lifecycle record_intel: the assigned TOEX staff and the SIA, in tor_agreed,
+   in_development and reassessment): in in_development, all of them; in tor_agreed and
+   reassessment only the tasking's SIA (`sia`). IOM_EFORBIDDEN naming the state and who may;
+   IOM_ECONFLICT in any other state. */
+iom_err picture_may_write(iom_tasking_state st, bool sia, iom_error *e);
 
 /* ---- normalised identifiers (keys of identifier entities, search terms) --------------- */
 

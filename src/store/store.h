@@ -31,7 +31,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 3
+#define IOM_STORE_OPS_VERSION 4
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -190,6 +190,9 @@ typedef struct iom_store_ops {
        handle): SQLite: a PASSIVE checkpoint of the WAL (it never waits for readers or
        writers; a busy checkpointer is no error); PostgreSQL: nothing (the server's own). */
     iom_err (*maintain)(iom_store *s, iom_error *e);
+    /* ---- version 4 ---- */
+    const struct iom_store_picture_ops *picture; /* store/picture_store.h: datasets,
+                                                    entities, links, the review queue */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

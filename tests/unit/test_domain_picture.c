@@ -185,13 +185,28 @@ static void markings_combine(void **state)
     assert_int_equal(picture_marking_combine(m, 0), IOM_MARKING_OFFICIAL);
 }
 
+static void who_may_write(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    assert_int_equal(picture_may_write(IOM_TS_IN_DEVELOPMENT, false, &e), IOM_OK);
+    assert_int_equal(picture_may_write(IOM_TS_IN_DEVELOPMENT, true, &e), IOM_OK);
+    assert_int_equal(picture_may_write(IOM_TS_TOR_AGREED, true, &e), IOM_OK);
+    assert_int_equal(picture_may_write(IOM_TS_REASSESSMENT, true, &e), IOM_OK);
+    assert_int_equal(picture_may_write(IOM_TS_TOR_AGREED, false, &e), IOM_EFORBIDDEN);
+    assert_non_null(strstr(e.msg, "only the tasking's SIA"));
+    assert_int_equal(picture_may_write(IOM_TS_REASSESSMENT, false, &e), IOM_EFORBIDDEN);
+    assert_int_equal(picture_may_write(IOM_TS_CLOSED, true, &e), IOM_ECONFLICT);
+    assert_int_equal(picture_may_write(IOM_TS_DRAFT, true, &e), IOM_ECONFLICT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phones_to_e164),       cmocka_unit_test(registration_marks),
         cmocka_unit_test(accounts),             cmocka_unit_test(emails_and_postcodes),
         cmocka_unit_test(vocabularies),         cmocka_unit_test(grades_combine_per_axis),
-        cmocka_unit_test(markings_combine),
+        cmocka_unit_test(markings_combine),     cmocka_unit_test(who_may_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

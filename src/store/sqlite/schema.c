@@ -111,8 +111,10 @@ extern const char sqlite_migration_4[]; /* schema_writepath.c */
 extern const char sqlite_migration_5[]; /* schema_documents.c */
 extern const char sqlite_migration_6[]; /* schema_security.c */
 extern const char sqlite_migration_7[]; /* schema_reads.c */
+extern const char sqlite_migration_8[]; /* schema_picture.c */
 
 const char *const sqlite_migrations[] = {m1, sqlite_migration_2, sqlite_migration_3,
                                             sqlite_migration_4, sqlite_migration_5,
-                                            sqlite_migration_6, sqlite_migration_7};
+                                            sqlite_migration_6, sqlite_migration_7,
+                                            sqlite_migration_8};
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -776,6 +776,7 @@ static const iom_store_ops sqlite_ops = {
     .auth = &sqlite_auth_ops,
     .reads = &sqlite_reads_ops,
     .maintain = sq_maintain,
+    .picture = &sqlite_picture_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
