@@ -481,8 +481,13 @@ int cli_run(const cli_env *env, int argc, char **argv)
         if (strcmp(op->group, group) != 0)
             continue;
         group_known = true;
-        if (sub && strcmp(op->cmd, sub) == 0)
+        /* a command of two words (`entity review list`) takes the next argument too */
+        const char *sp = strchr(op->cmd, ' ');
+        if (sub && !sp && strcmp(op->cmd, sub) == 0)
             rc = run_op(&cli, op, argc - i - 1, argv + i + 1);
+        else if (sub && sp && i + 2 < argc && strncmp(op->cmd, sub, (size_t)(sp - op->cmd)) == 0 &&
+                 sub[sp - op->cmd] == 0 && strcmp(sp + 1, argv[i + 2]) == 0)
+            rc = run_op(&cli, op, argc - i - 2, argv + i + 2);
     }
     FOR_EACH_COMMAND(c) {
         if (rc >= 0)

@@ -27,8 +27,7 @@
     "  grade_source TEXT NOT NULL CHECK(grade_source IN ('1','2','3')),"                       \
     "  grade_assessment TEXT NOT NULL CHECK(grade_assessment IN ('A','B','C','D','E')),"      \
     "  handling TEXT NOT NULL CHECK(handling IN ('P','C')),"                                   \
-    "  conditions TEXT,"                                                                       \
-    "  CHECK(handling = 'P' OR length(trim(coalesce(conditions, ''))) > 0),"
+    "  conditions TEXT,"
 
 const char sqlite_migration_8[] =
     "CREATE TABLE dataset("
@@ -46,6 +45,7 @@ const char sqlite_migration_8[] =
     "  imported_by INTEGER NOT NULL REFERENCES user(id),"
     "  imported_at INTEGER NOT NULL,"
     "  review_date TEXT NOT NULL,"
+    "  CHECK(handling = 'P' OR length(trim(coalesce(conditions, ''))) > 0),"
     "  UNIQUE(tasking_id, name),"
     "  UNIQUE(tasking_id, sha256));"
     "CREATE TABLE dataset_record("
