@@ -159,6 +159,29 @@ typedef struct rec {
 
 static const char *val(const rec *r, picture_role k) { return r->v[k]; }
 
+/* Datasets name people differently (one column, or forename and surname): each record gets
+   both forms, so that the engine compares like with like across datasets. A whole name is
+   split at its first and last word; parts are joined into a whole name. */
+static void derive_names(iom_arena *a, rec *r)
+{
+    const char *full = r->v[PIC_R_FULL_NAME], *f = r->v[PIC_R_FIRST_NAME], *s = r->v[PIC_R_SURNAME];
+    if (full && !f && !s) {
+        const char *p = full;
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        const char *last = strrchr(p, ' ');
+        if (p[n] && last && last[1]) {
+            r->v[PIC_R_FIRST_NAME] = iom_arena_strndup(a, p, n);
+            r->v[PIC_R_SURNAME] = iom_arena_strdup(a, last + 1);
+        }
+    } else if (!full && (f || s)) {
+        const char *m = r->v[PIC_R_MIDDLE_NAME];
+        r->v[PIC_R_FULL_NAME] = iom_arena_printf(a, "%s%s%s%s%s", f ? f : "", f && (m || s) ? " " : "",
+                                                 m ? m : "", m && s ? " " : "", s ? s : "");
+    }
+}
+
 /* A person's name as its record gives it. */
 static char *person_label(iom_arena *a, const rec *r)
 {
@@ -370,10 +393,11 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             err = iom_fail(&c->err, IOM_ESTORE, "record %s: its fields are not a JSON object", rv[i].ref);
             break;
         }
-        for (int k = 0; k < PIC_ROLE_COUNT; k++) {
+        for (int k = 0; k < PIC_ROLE_COUNT; k++)
             v[i].v[k] = json_string_value(json_object_get(v[i].js, picture_role_name((picture_role)k)));
+        derive_names(c->arena, &v[i]);
+        for (int k = 0; k < PIC_ROLE_COUNT; k++)
             used[k] |= v[i].v[k] != NULL;
-        }
     }
     for (size_t i = 1; i < n && !err; i++)
         if (v[i - 1].r->id >= v[i].r->id)

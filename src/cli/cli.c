@@ -500,6 +500,24 @@ int cli_run(const cli_env *env, int argc, char **argv)
         else if (sub && strcmp(c->name, sub) == 0)
             rc = run(&cli, c, argc - i - 1, argv + i + 1);
     }
+    if (rc < 0 && group_known && sub) {
+        /* the first word of two-word commands (`iom entity review [--help]`): list them */
+        size_t sl = strlen(sub);
+        bool any = false;
+        FOR_EACH_OP(op)
+            any |= strcmp(op->group, group) == 0 && strncmp(op->cmd, sub, sl) == 0 && op->cmd[sl] == ' ';
+        if (any) {
+            bool help = i + 2 < argc && (strcmp(argv[i + 2], "--help") == 0 || strcmp(argv[i + 2], "-h") == 0);
+            FILE *f = help ? stdout_ : stderr_;
+            char name[48];
+            fprintf(f, "usage: iom [--db PATH] [--as USER] [--json] %s %s SUBCOMMAND [OPTIONS]\n\n"
+                       "subcommands:\n", group, sub);
+            FOR_EACH_OP(op)
+                if (strcmp(op->group, group) == 0 && strncmp(op->cmd, sub, sl) == 0 && op->cmd[sl] == ' ')
+                    fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+            rc = help ? 0 : iom_err_exit_code(IOM_EUSAGE);
+        }
+    }
     if (rc < 0) {
         if (group_known && sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) {
             group_usage(stdout_, group);

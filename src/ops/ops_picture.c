@@ -78,8 +78,10 @@ iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out)
     size_t n;
     const char *next;
     iom_err err = app_dataset_list(c, op_str(in, "ref"), &p, &v, &n, &next);
-    if (!err)
+    if (!err) {
         OP_LIST_OUT(out, v, n, next, json_of_dataset);
+        op_mark_tasking(c, out, op_str(in, "ref"));
+    }
     return err;
 }
 
@@ -116,8 +118,10 @@ iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out)
     size_t n;
     const char *next;
     iom_err err = app_entity_list(c, &q, &v, &n, &next);
-    if (!err)
+    if (!err) {
         OP_LIST_OUT(out, v, n, next, json_of_entity_view);
+        op_mark_tasking(c, out, q.tasking);
+    }
     return err;
 }
 
@@ -207,8 +211,10 @@ iom_err op_review_list(iom_ctx *c, const op_in *in, op_out *out)
     size_t n;
     const char *next;
     iom_err err = app_review_list(c, op_str(in, "ref"), op_str(in, "justification"), &p, &v, &n, &next);
-    if (!err)
+    if (!err) {
         OP_LIST_OUT(out, v, n, next, json_of_review);
+        op_mark_tasking(c, out, op_str(in, "ref"));
+    }
     return err;
 }
 

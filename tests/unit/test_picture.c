@@ -217,7 +217,7 @@ static void review_decision_survives_reimport(void **state)
 {
     (void)state;
     free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--level",
-            "local", "--grade", "2B", "--handling", "P", "--link-threshold", "0.9999", "--field", "id=id",
+            "local", "--grade", "2B", "--handling", "P", "--link-threshold", "0.99999", "--field", "id=id",
             "--field", "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field",
             "phone=phone", NULL));
     assert_true(scalar("SELECT count(*) FROM review_pair") >= 1);
