@@ -462,7 +462,7 @@ iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view *
     *n = count;
     json_t *what = json_array();
     for (size_t i = 0; i < count; i++)
-        json_array_append_new(what, json_string(v[from + i].e.ref));
+        json_array_append_new(what, json_pack("{s:s}", "ref", v[from + i].e.ref));
     return log_read(c, sc.t.ref, what, q->justification, &sc);
 }
 
@@ -526,9 +526,9 @@ static iom_err entity_links(iom_ctx *c, app_entity_view *v)
 static json_t *read_what(const app_entity_view *v)
 {
     json_t *what = json_array();
-    json_array_append_new(what, json_string(v->e.ref));
+    json_array_append_new(what, json_pack("{s:s}", "ref", v->e.ref));
     for (size_t i = 0; i < v->nlinks; i++)
-        json_array_append_new(what, json_string(v->links[i].l.ref));
+        json_array_append_new(what, json_pack("{s:s}", "ref", v->links[i].l.ref));
     return what;
 }
 
@@ -867,7 +867,7 @@ iom_err app_review_list(iom_ctx *c, const char *tasking, const char *justificati
     *n = count;
     json_t *what = json_array();
     for (size_t i = 0; i < count; i++)
-        json_array_append_new(what, json_string(v[from + i].ref));
+        json_array_append_new(what, json_pack("{s:s}", "ref", v[from + i].ref));
     return log_read(c, sc.t.ref, what, justification, &sc);
 }
 
@@ -891,7 +891,7 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
     if ((err = load_review(c, ref, out, &sc, false)) || (err = app_end(c, IOM_OK)))
         return err ? app_end(c, err) : err;
     json_t *what = json_array();
-    json_array_append_new(what, json_string(out->ref));
+    json_array_append_new(what, json_pack("{s:s}", "ref", out->ref));
     return log_read(c, out->ref, what, justification, &sc);
 }
 

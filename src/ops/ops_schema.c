@@ -231,7 +231,7 @@
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
-    X("ReadRef", "ref:string version:integer sha256?:string")
+    X("ReadRef", "ref:string version?:integer sha256?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,
