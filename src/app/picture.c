@@ -168,6 +168,33 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+static int hint_cmp(const void *x, const void *y)
+{
+    return strcmp(((const pic_hint *)x)->rkey, ((const pic_hint *)y)->rkey);
+}
+
+/* The persons the records of a dataset about to be replaced support, so that its new records
+   keep them (and their references) on the resolution that follows. */
+static iom_err replaced_people(iom_ctx *c, int64_t tasking_id, const char *ds_ref, const char *name,
+                               pic_resolve_opts *o)
+{
+    iom_psource_t *sv;
+    size_t ns;
+    iom_err err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err);
+    if (err)
+        return err;
+    pic_hint *h = iom_arena_new(c->arena, pic_hint, ns ? ns : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (sv[i].dataset_ref && strcmp(sv[i].dataset_ref, ds_ref) == 0 && strcmp(sv[i].owner_type, "person") == 0)
+            h[k++] = (pic_hint){sv[i].rkey, sv[i].owner_id};
+    qsort(h, k, sizeof *h, hint_cmp);
+    o->hint_dataset = name;
+    o->hints = h;
+    o->nhints = k;
+    return IOM_OK;
+}
+
 iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
                            app_import_result *out)
 {
@@ -233,7 +260,10 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
         if (!id || (k && id == by_sha))
             continue;
         out->replaced = iom_arena_printf(c->arena, "DS-%06lld", (long long)id);
-        err = PS(c)->dataset_delete(c->store, id, &c->err);
+        if (!k || !by_sha)
+            err = replaced_people(c, sc.t.id, out->replaced, in->name, &o);
+        if (!err)
+            err = PS(c)->dataset_delete(c->store, id, &c->err);
     }
     if (err)
         goto fail;

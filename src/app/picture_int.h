@@ -34,8 +34,17 @@ typedef struct pic_rows {
 iom_err pic_read_rows(iom_ctx *c, const char *data, size_t n, const pic_mapping *map, pic_rows *out);
 void pic_rows_free(pic_rows *r);
 
+/* The person a record of a replaced dataset supported (record id -> entity). */
+typedef struct pic_hint {
+    const char *rkey;
+    int64_t entity;
+} pic_hint;
+
 typedef struct pic_resolve_opts {
     double link, review;
+    const char *hint_dataset;   /* records of this dataset name take the entity of their hint */
+    const pic_hint *hints;      /* sorted by rkey */
+    size_t nhints;
     app_progress_fn progress;
     void *progress_ud;
 } pic_resolve_opts;

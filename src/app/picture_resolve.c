@@ -399,6 +399,20 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         for (int k = 0; k < PIC_ROLE_COUNT; k++)
             used[k] |= v[i].v[k] != NULL;
     }
+    for (size_t i = 0; i < n && o->nhints; i++) {
+        if (strcmp(v[i].r->dataset_name, o->hint_dataset) != 0)
+            continue;
+        size_t lo = 0, hi = o->nhints;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(o->hints[mid].rkey, v[i].r->rkey) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < o->nhints && strcmp(o->hints[lo].rkey, v[i].r->rkey) == 0)
+            v[i].old_entity = o->hints[lo].entity;
+    }
     for (size_t i = 1; i < n && !err; i++)
         if (v[i - 1].r->id >= v[i].r->id)
             err = iom_fail(&c->err, IOM_ESTORE, "records are not in id order");

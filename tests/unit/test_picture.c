@@ -287,6 +287,13 @@ static void split_and_merge_survive_reimport(void **state)
             NULL));
     assert_true(person_of("Extra", "X3") != smith);
     assert_int_equal(person_of("Extra", "X4"), tomasz);
+    /* a person only the replaced dataset supported keeps its reference */
+    long long x3 = person_of("Extra", "X3");
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--replace",
+            "--level", "local", "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+            "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone",
+            NULL));
+    assert_int_equal(person_of("Extra", "X3"), x3);
     free(a);
     free(b);
     free(ref);
