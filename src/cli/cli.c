@@ -43,6 +43,13 @@ static const cli_command *const tables[] = {core_commands,                      
         for (const cli_command *c = tables[t_]; c->group; c++)
 
 /* "threat add" of a legacy row or an operation, in buf. */
+/* "  NAME   summary": the name padded to 20 columns, and at least two spaces after it (the
+   name ends at two spaces for whoever reads the list). */
+static void help_line(FILE *f, const char *name, const char *summary)
+{
+    fprintf(f, "  %-20s%s%s\n", name, strlen(name) >= 20 ? "  " : " ", summary);
+}
+
 static const char *words(const char *group, const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s%s%s", group, name ? " " : "", name ? name : "");
@@ -75,7 +82,7 @@ static void usage(FILE *f)
         if (!c->name && (c->flags & NEED_STORE))
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
     FOR_EACH_OP(op)
-        fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+        help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
     FOR_EACH_COMMAND(c)
         if (c->name || !(c->flags & NEED_STORE))
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
@@ -351,7 +358,7 @@ static void group_usage(FILE *f, const char *group)
                "subcommands:\n", group);
     FOR_EACH_OP(op)
         if (strcmp(op->group, group) == 0)
-            fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+            help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
     FOR_EACH_COMMAND(c)
         if (strcmp(c->group, group) == 0 && c->name)
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
@@ -514,7 +521,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
                        "subcommands:\n", group, sub);
             FOR_EACH_OP(op)
                 if (strcmp(op->group, group) == 0 && strncmp(op->cmd, sub, sl) == 0 && op->cmd[sl] == ' ')
-                    fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+                    help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
             rc = help ? 0 : iom_err_exit_code(IOM_EUSAGE);
         }
     }
