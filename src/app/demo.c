@@ -212,7 +212,7 @@ static const char *const employers[] = {"Sparkle Hand Car Wash Ltd", "Northern V
 
 /* Person i of the demo's population (all invented; phones in Ofcom's drama range). */
 typedef struct demo_person {
-    char first[16], last[16], dob[11], phone[16], address[48], postcode[9], vehicle[9];
+    char first[24], last[24], dob[24], phone[24], address[64], postcode[24], vehicle[24];
     const char *employer;
 } demo_person;
 
