@@ -216,9 +216,11 @@ static const char *ident_key(iom_arena *a, const rec *r, picture_role k, int64_t
     } else if (k == PIC_R_ADDRESS) {
         char pc[PIC_KEY_MAX] = "";
         err = picture_norm_text("address", v, key, &e);
-        if (!err && val(r, PIC_R_POSTCODE) && picture_norm_postcode(val(r, PIC_R_POSTCODE), pc, &e) == IOM_OK) {
+        if (!err && val(r, PIC_R_POSTCODE) && picture_norm_postcode(val(r, PIC_R_POSTCODE), pc, &e) == IOM_OK &&
+            strlen(key) + strlen(pc) + 2 <= sizeof key) {
             size_t n = strlen(key);
-            snprintf(key + n, sizeof key - n, " %s", pc);
+            key[n] = ' ';
+            memcpy(key + n + 1, pc, strlen(pc) + 1);
             *label = iom_arena_printf(a, "%s, %s", v, pc);
         }
     } else if (k == PIC_R_ONLINE_ID || k == PIC_R_ORGANISATION) {
