@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/apmis.h"
+#include "app/picture.h"
 #include "app/work.h"
 #include "util/timefmt.h"
 
@@ -192,6 +193,133 @@ static const char *day_of(iom_ctx *c, const demo_clock *k)
 
 /* Development work: contributions, graded intelligence recorded on PND, tactical options
    and the ToR's product (delivered when `finish`), each by the right TOEX user. */
+
+/* ---- the picture of the first tasking (issue 16): three synthetic datasets ------------- */
+
+static const char *const forenames[] = {"Adam", "Bogdan", "Cristina", "Daniel", "Elena", "Florin",
+                                        "Gabriela", "Ionut", "Jana", "Karol", "Lucia", "Marek",
+                                        "Nicoleta", "Ovidiu", "Petra", "Radu", "Simona", "Tomas",
+                                        "Ursula", "Viorel"};
+static const char *const surnames[] = {"Albu", "Balan", "Ciobanu", "Dobre", "Enache", "Florea",
+                                       "Gheorghe", "Horvath", "Ionescu", "Jurca", "Kovac", "Lupu",
+                                       "Moldovan", "Novak", "Oprea", "Popa", "Rusu", "Stan"};
+static const char *const streets[] = {"Mill Lane", "Canal Street", "Park Road", "Church Lane",
+                                      "Station Road", "Victoria Street", "Albert Road", "King Street"};
+static const char *const towns[][2] = {{"Leeds", "LS"}, {"Bradford", "BD"}, {"Wakefield", "WF"},
+                                       {"Halifax", "HX"}, {"Huddersfield", "HD"}};
+static const char *const employers[] = {"Sparkle Hand Car Wash Ltd", "Northern Valet Services",
+                                        "Kirkstall Auto Spa", "Bright Nails Leeds"};
+
+/* Person i of the demo's population (all invented; phones in Ofcom's drama range). */
+typedef struct demo_person {
+    char first[24], last[24], dob[24], phone[24], address[64], postcode[24], vehicle[24];
+    const char *employer;
+} demo_person;
+
+static void demo_person_of(int i, demo_person *p)
+{
+    snprintf(p->first, sizeof p->first, "%s", forenames[(i * 7) % 20]);
+    snprintf(p->last, sizeof p->last, "%s", surnames[(i * 5 + i / 20) % 18]);
+    snprintf(p->dob, sizeof p->dob, "%04d-%02d-%02d", 1960 + (i * 13) % 45, 1 + (i * 5) % 12, 1 + (i * 11) % 28);
+    snprintf(p->phone, sizeof p->phone, "07700 900%03d", (i * 37) % 1000);
+    int h = i / 3; /* three to a house */
+    snprintf(p->address, sizeof p->address, "%d %s %s", 1 + h % 90, streets[h % 8], towns[h % 5][0]);
+    snprintf(p->postcode, sizeof p->postcode, "%s%d %dA%c", towns[h % 5][1], 1 + h % 9, 1 + h % 9,
+             'A' + h % 20);
+    snprintf(p->vehicle, sizeof p->vehicle, "%s%02d%c%c%c", i % 2 ? "YX" : "YK", 10 + i % 60, 'A' + i % 23,
+             'B' + i % 19, 'C' + i % 17);
+    p->employer = employers[i % 4];
+}
+
+/* The three datasets: national (people 0-99), regional (60-159, names written whole, another
+   phone format, employers and accounts), local (130-179 and some of the others again, with
+   typing errors: the review queue). */
+static char *demo_dataset(iom_arena *a, int level)
+{
+    iom_buf b = {0};
+    demo_person p;
+    if (level == 0) {
+        iom_buf_puts(&b, "urn,forename,surname,dob,phone,address,postcode,vrm\n");
+        for (int i = 0; i < 100; i++) {
+            demo_person_of(i, &p);
+            iom_buf_printf(&b, "PND%04d,%s,%s,%s,%s,%s,%s,%s\n", i, p.first, p.last, p.dob, p.phone,
+                           p.address, p.postcode, i % 3 == 0 ? p.vehicle : "");
+        }
+    } else if (level == 1) {
+        iom_buf_puts(&b, "nominal,name,born,mobile,sort_code,account,employer\n");
+        for (int i = 60; i < 160; i++) {
+            demo_person_of(i, &p);
+            iom_buf_printf(&b, "ROCU-%d,%s %s,%s,+44 %s,%s,%08d,%s\n", 5000 + i, p.first, p.last, p.dob,
+                           p.phone + 1, i % 4 == 0 ? "40-11-62" : "", i % 4 == 0 ? 31000000 + i * 7 : 0,
+                           i % 5 == 0 ? "" : p.employer);
+        }
+    } else {
+        iom_buf_puts(&b, "id,first,last,dob,address,postcode,stopped\n");
+        for (int i = 130; i < 195; i++) {
+            int who = i < 180 ? i : (i - 180) * 9 + 3; /* the last ones: people seen nationally */
+            demo_person_of(who, &p);
+            if (i >= 188) /* typing errors: a letter and the day of birth */
+                p.last[1] = p.last[1] == 'a' ? 'e' : 'a', p.dob[9] = p.dob[9] == '1' ? '2' : '1';
+            iom_buf_printf(&b, "L%d,%s,%s,%s,%s,%s,2026-%02d-%02d\n", i, p.first, p.last, p.dob, p.address,
+                           p.postcode, 1 + i % 9, 1 + i % 27);
+        }
+    }
+    char *s = iom_arena_strndup(a, b.data ? b.data : "", b.len);
+    iom_buf_free(&b);
+    return s;
+}
+
+static iom_err demo_picture(iom_ctx *c, demo_clock *k, const char *ref, const char *item)
+{
+    static const char *const nat[] = {"id=urn", "first_name=forename", "surname=surname", "dob=dob",
+                                      "phone=phone", "address=address", "postcode=postcode", "vehicle=vrm"};
+    static const char *const reg[] = {"id=nominal", "full_name=name", "dob=born", "phone=mobile",
+                                      "sort_code=sort_code", "account=account", "organisation=employer"};
+    static const char *const loc[] = {"id=id", "first_name=first", "surname=last", "dob=dob",
+                                      "address=address", "postcode=postcode", "date=stopped"};
+    static const struct {
+        const char *name, *level, *grade, *handling, *conditions;
+        const char *const *fields;
+        size_t n;
+    } sets[] = {
+        {"PND nominals extract", "national", "1B", "P", NULL, nat, 8},
+        {"ROCU nominal index", "regional", "2B", "C", "Not to be shared outside the ROCU without the "
+         "SIO's consent.", reg, 7},
+        {"West Yorkshire stop checks", "local", "2C", "P", NULL, loc, 7},
+    };
+    iom_err err = IOM_OK;
+    as(c, k, "toex-analyst");
+    for (int i = 0; i < 3 && !err; i++) {
+        app_dataset_input in = {.tasking = ref, .name = sets[i].name, .level = sets[i].level,
+                                .grade = sets[i].grade, .handling = sets[i].handling,
+                                .conditions = sets[i].conditions, .link_threshold = 0.99,
+                                .review_threshold = 0.3};
+        for (size_t f = 0; f < sets[i].n; f++)
+            in.fields[in.nfields++] = sets[i].fields[f];
+        in.data = demo_dataset(c->arena, i);
+        in.size = strlen(in.data);
+        app_import_result r;
+        err = app_dataset_import(c, &in, 0, &r);
+        tick(k);
+    }
+    if (err)
+        return err;
+    /* an intelligence-sourced link: the controller and a car wash */
+    app_entity_view v;
+    app_entity_input ei = {.tasking = ref, .type = "location", .label = "Sparkle Hand Car Wash, "
+                           "Kirkstall Road", .item = item};
+    if ((err = app_entity_add(c, &ei, &v)))
+        return err;
+    app_entity_query q = {.tasking = ref, .type = "person", .page = {NULL, 1}};
+    app_entity_view *pv;
+    size_t n;
+    const char *next;
+    app_link_view lv;
+    if ((err = app_entity_list(c, &q, &pv, &n, &next)) || n == 0)
+        return err ? err : iom_fail(&c->err, IOM_ESTORE, "demo: no person in the picture");
+    return app_entity_link(c, pv[0].e.ref, v.e.ref, "controls", item, "0.8", &lv);
+}
+
 static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_tasking *d, bool finish)
 {
     iom_err err;
@@ -214,6 +342,8 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
     if ((err = app_intel_add(c, ref, &i1, 0, &item)))
         return err;
     char *first = iom_arena_strdup(c->arena, item.ref);
+    if (d->threat == 0 && (err = demo_picture(c, k, ref, first)))
+        return err;
     as(c, k, "toex-ido");
     app_intel_input i2 = {.text = "Victims say their passports are kept by a woman known as 'Auntie'.",
                           .source = "Safeguarding interviews", .grade = "2C", .handling = "C",

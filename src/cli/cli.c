@@ -43,6 +43,13 @@ static const cli_command *const tables[] = {core_commands,                      
         for (const cli_command *c = tables[t_]; c->group; c++)
 
 /* "threat add" of a legacy row or an operation, in buf. */
+/* "  NAME   summary": the name padded to 20 columns, and at least two spaces after it (the
+   name ends at two spaces for whoever reads the list). */
+static void help_line(FILE *f, const char *name, const char *summary)
+{
+    fprintf(f, "  %-20s%s%s\n", name, strlen(name) >= 20 ? "  " : " ", summary);
+}
+
 static const char *words(const char *group, const char *name, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s%s%s", group, name ? " " : "", name ? name : "");
@@ -75,7 +82,7 @@ static void usage(FILE *f)
         if (!c->name && (c->flags & NEED_STORE))
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
     FOR_EACH_OP(op)
-        fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+        help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
     FOR_EACH_COMMAND(c)
         if (c->name || !(c->flags & NEED_STORE))
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
@@ -351,7 +358,7 @@ static void group_usage(FILE *f, const char *group)
                "subcommands:\n", group);
     FOR_EACH_OP(op)
         if (strcmp(op->group, group) == 0)
-            fprintf(f, "  %-20s %s\n", words(op->group, op->cmd, name, sizeof name), op->summary);
+            help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
     FOR_EACH_COMMAND(c)
         if (strcmp(c->group, group) == 0 && c->name)
             fprintf(f, "  %-20s %s\n", words(c->group, c->name, name, sizeof name), c->summary);
@@ -481,8 +488,13 @@ int cli_run(const cli_env *env, int argc, char **argv)
         if (strcmp(op->group, group) != 0)
             continue;
         group_known = true;
-        if (sub && strcmp(op->cmd, sub) == 0)
+        /* a command of two words (`entity review list`) takes the next argument too */
+        const char *sp = strchr(op->cmd, ' ');
+        if (sub && strcmp(op->cmd, sub) == 0) /* also both words in one argument */
             rc = run_op(&cli, op, argc - i - 1, argv + i + 1);
+        else if (sub && sp && i + 2 < argc && strncmp(op->cmd, sub, (size_t)(sp - op->cmd)) == 0 &&
+                 sub[sp - op->cmd] == 0 && strcmp(sp + 1, argv[i + 2]) == 0)
+            rc = run_op(&cli, op, argc - i - 2, argv + i + 2);
     }
     FOR_EACH_COMMAND(c) {
         if (rc >= 0)
@@ -494,6 +506,24 @@ int cli_run(const cli_env *env, int argc, char **argv)
             rc = run(&cli, c, argc - i, argv + i);
         else if (sub && strcmp(c->name, sub) == 0)
             rc = run(&cli, c, argc - i - 1, argv + i + 1);
+    }
+    if (rc < 0 && group_known && sub) {
+        /* the first word of two-word commands (`iom entity review [--help]`): list them */
+        size_t sl = strlen(sub);
+        bool any = false;
+        FOR_EACH_OP(op)
+            any |= strcmp(op->group, group) == 0 && strncmp(op->cmd, sub, sl) == 0 && op->cmd[sl] == ' ';
+        if (any) {
+            bool help = i + 2 < argc && (strcmp(argv[i + 2], "--help") == 0 || strcmp(argv[i + 2], "-h") == 0);
+            FILE *f = help ? stdout_ : stderr_;
+            char name[48];
+            fprintf(f, "usage: iom [--db PATH] [--as USER] [--json] %s %s SUBCOMMAND [OPTIONS]\n\n"
+                       "subcommands:\n", group, sub);
+            FOR_EACH_OP(op)
+                if (strcmp(op->group, group) == 0 && strncmp(op->cmd, sub, sl) == 0 && op->cmd[sl] == ' ')
+                    help_line(f, words(op->group, op->cmd, name, sizeof name), op->summary);
+            rc = help ? 0 : iom_err_exit_code(IOM_EUSAGE);
+        }
     }
     if (rc < 0) {
         if (group_known && sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)) {

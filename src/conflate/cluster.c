@@ -206,6 +206,29 @@ iom_err conflate_add_constraints(conflate_engine *eng, const char *path, iom_err
     return check_contradictions(eng, path, e);
 }
 
+iom_err conflate_add_constraint(conflate_engine *eng, int must_link, const char *input_a,
+                                const char *record_a, const char *input_b, const char *record_b,
+                                iom_error *e)
+{
+    if (eng->ran)
+        return iom_fail(e, IOM_EUSAGE, "constraints after conflate_run");
+    uint32_t ka = cons_key(eng, input_a, strlen(input_a), record_a, strlen(record_a));
+    uint32_t kb = cons_key(eng, input_b, strlen(input_b), record_b, strlen(record_b));
+    if (!ka || !kb)
+        return iom_fail(e, IOM_EINVAL, "constraint: input or record name too long");
+    if (ka == kb)
+        return iom_fail(e, IOM_EINVAL, "constraint: a record cannot be constrained with itself");
+    eng->cons = conflate_xrealloc(eng->cons, (eng->ncons + 1) * sizeof *eng->cons);
+    eng->cons[eng->ncons] = (constraint){must_link != 0, ka, kb, eng->ncons + 1, -1, -1};
+    eng->ncons++;
+    return IOM_OK;
+}
+
+iom_err conflate_check_constraints(conflate_engine *eng, const char *what, iom_error *e)
+{
+    return check_contradictions(eng, what, e);
+}
+
 iom_err conflate_constraints_resolve(conflate_engine *eng, iom_error *e)
 {
     for (size_t i = 0; i < eng->ncons; i++) {

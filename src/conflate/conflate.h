@@ -119,6 +119,16 @@ void conflate_free(conflate_engine *eng);
  */
 iom_err conflate_add_constraints(conflate_engine *eng, const char *path, iom_error *e);
 
+/* One constraint from memory (the analysts' decisions of `iom entity`): must_link non-zero
+ * for must_link, else cannot_link; records named by input name and record id, resolved at
+ * conflate_run. Its "line" in messages is its position (1, 2, ...). Contradictions are found
+ * by conflate_check_constraints (what names the set in the message). IOM_EINVAL for a name
+ * too long or a record constrained with itself; IOM_EUSAGE after conflate_run. */
+iom_err conflate_add_constraint(conflate_engine *eng, int must_link, const char *input_a,
+                                const char *record_a, const char *input_b, const char *record_b,
+                                iom_error *e);
+iom_err conflate_check_constraints(conflate_engine *eng, const char *what, iom_error *e);
+
 /* Per-input overrides (from --settings): columns for some roles, id column, display name. */
 typedef struct conflate_input_opts {
     const conflate_field_map *fields; /* roles must be among the engine's features */

@@ -117,4 +117,21 @@ iom_err op_audit_verify(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_audit_checkpoint(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_audit_reads(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_picture.c: datasets, entities, links and the review queue (issue 16) */
+iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_dataset_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_update(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_link(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_unlink(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_merge(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_entity_split(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_review_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_review_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -61,6 +61,16 @@
 #define SETTING_NAMES                                                                          \
     "assessment.scoring|grade.legacy_map|intel.review_years|triage.target_days|auth.session|"  \
     "auth.lockout"
+#define ENTITY_TYPE                                                                            \
+    "string(person|organisation|address|phone|vehicle|account|location|online_identity|event)"
+#define LINK_TYPE                                                                              \
+    "string(associate|family|employs|lives_at|uses_phone|uses|uses_vehicle|holds_account|pays|" \
+    "controls|travels_with|victim_of|exploits|located_at|attended)"
+#define DATASET_BASE                                                                           \
+    "ref,tasking,name:string level:string(national|regional|local) grade:Grade "              \
+    "marking:" MARKING " filename:string? sha256:string records:integer roles:object "          \
+    "imported_by:string? imported_at:string review_date:string"
+#define DATASET DATASET_BASE " resolution:object"
 
 /* json_of_tasking(t, content): the summary of lists, and the bid with content access. */
 #define TASKING                                                                                \
@@ -162,6 +172,26 @@
                       "created_at:string marking?:" MARKING)                                                     \
     X("Grade", "source:string(1|2|3) assessment:string(A|B|C|D|E) handling:string(P|C) "       \
                "conditions:string? display:string")                                            \
+    /* ---- the intelligence picture (app/picture.c, ops/ops_picture.c) ---- */                \
+    X("Resolution", "records,entities,links,created_entities,removed_entities,removed_links,"   \
+                    "review_pairs,unusable_values,decisions:integer "                           \
+                    "link_threshold,review_threshold:number")                                   \
+    X("Dataset", DATASET)                                                                      \
+    X("DatasetImport", DATASET_BASE " resolution:Resolution replaced:string?")                 \
+    X("DatasetRemoved", "removed:string resolution:Resolution")                                \
+    X("PictureSource", "kind:string(record|intelligence) label:string grade:Grade "             \
+                       "marking:" MARKING " seen:string? record?,dataset?,record_id?,item?:string " \
+                       "row?:integer")                                                         \
+    X("Entity", "ref,tasking:string type:" ENTITY_TYPE " label:string key:string? "            \
+                "confidence:number grade:Grade marking:" MARKING " first_seen,last_seen:string? " \
+                "review_date:string sources:[PictureSource] links?:[Link]")                    \
+    X("Link", "ref:string type:" LINK_TYPE " from,to:string directed:boolean confidence:number " \
+              "grade:Grade marking:" MARKING " first_seen,last_seen:string? review_date:string "  \
+              "sources:[PictureSource]")                                                       \
+    X("LinkRemoved", "removed:string")                                                         \
+    X("ReviewRecord", "record,dataset,record_id:string")                                       \
+    X("ReviewPair", "ref:string record_a,record_b:ReviewRecord probability:number "            \
+                    "explanation:object marking:" MARKING)                                  \
     X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
     X("IntelItem", INTEL)                                                                      \
     X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \
@@ -211,7 +241,7 @@
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
-    X("ReadRef", "ref:string version:integer sha256?:string")
+    X("ReadRef", "ref:string version?:integer sha256?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

@@ -272,6 +272,74 @@ static const op_field f_product_list[] = {
     TASKING_REF, {"type", OT_STRING, OF_QUERY, "only products of this type", .meta = "TYPE"},
     OP_PAGE_FIELDS, {NULL}};
 
+
+/* ---- the intelligence picture (issue 16) ---- */
+static const char *const pic_levels[] = {"national", "regional", "local", NULL};
+static const char *const pic_decisions[] = {"same", "different", NULL};
+#define ENTITY_PATH {"entity", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the entity (ENT-...)", .meta = "ENT"}
+#define DATASET_PATH {"dataset", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the dataset (DS-...)", .meta = "DS"}
+#define PAIR_PATH {"pair", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the review pair (REV-...)", .meta = "REV"}
+static const op_field f_dataset_import[] = {
+    TASKING_REF,
+    {"name", OT_STRING, OF_NEEDED, "the dataset's name, unique in the tasking", .meta = "NAME"},
+    {"level", OT_STRING, OF_NEEDED, "national, regional or local", .values = pic_levels},
+    {"grade", OT_STRING, OF_NEEDED, "3x5x2 of the whole dataset: source 1-3 and assessment A-E (2B)",
+     .meta = "1B"},
+    {"handling", OT_STRING, 0, "P, or C with its conditions", .meta = "P|C"},
+    {"conditions", OT_STRING, 0, "the conditions of a C dataset", .meta = "TEXT"},
+    {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},
+    {"fields", OT_STRINGS, OF_NEEDED, "a column's role: id first_name middle_name surname full_name dob "
+     "sex ni_number pnc_id address postcode town phone email online_id vehicle sort_code account "
+     "organisation date", .cli = "field", .meta = "ROLE=COLUMN"},
+    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one record a line)",
+     .meta = "FILE.csv"},
+    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one record a line)"},
+    {"replace", OT_BOOL, 0, "replace the dataset with the same file or name"},
+    {"link_threshold", OT_STRING, OF_NUMBER_OK, "match probability that joins two records (default "
+     "0.9, then the tasking's last)", .meta = "P"},
+    {"review_threshold", OT_STRING, OF_NUMBER_OK, "from this probability up to the link threshold a "
+     "pair goes to the review queue (default 0.3)", .meta = "P"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_dataset_ref[] = {DATASET_PATH, {NULL}};
+static const op_field f_dataset_remove[] = {DATASET_PATH, REASON("why it is removed"), OP_IF_VERSION, {NULL}};
+static const op_field f_entity_list[] = {
+    TASKING_REF, {"type", OT_STRING, OF_QUERY, "only entities of this type", .meta = "TYPE"},
+    JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_entity_show[] = {ENTITY_PATH, JUSTIFICATION, {NULL}};
+static const op_field f_entity_add[] = {
+    TASKING_REF,
+    {"type", OT_STRING, OF_NEEDED, "person organisation address phone vehicle account location "
+     "online_identity event", .meta = "TYPE"},
+    {"label", OT_STRING, OF_NEEDED, "what it is called", .meta = "TEXT"},
+    {"item", OT_STRING, OF_NEEDED | OF_REF, "the intelligence item that supports it", .meta = "INT"},
+    {"confidence", OT_STRING, OF_NUMBER_OK, "0 to 1 (default 1)", .meta = "P"},
+    {NULL}};
+static const op_field f_entity_update[] = {
+    ENTITY_PATH, {"label", OT_STRING, 0, "a new label", .meta = "TEXT"},
+    {"confidence", OT_STRING, OF_NUMBER_OK, "a new confidence, 0 to 1", .meta = "P"}, {NULL}};
+static const op_field f_entity_link[] = {
+    ENTITY_PATH, {"to", OT_STRING, OF_ARG | OF_REQUIRED | OF_REF, "the other entity", .meta = "ENT"},
+    {"type", OT_STRING, OF_NEEDED, "associate family employs lives_at uses_phone uses uses_vehicle "
+     "holds_account pays controls travels_with victim_of exploits located_at attended", .meta = "TYPE"},
+    {"item", OT_STRING, OF_NEEDED | OF_REF, "the intelligence item that supports it", .meta = "INT"},
+    {"confidence", OT_STRING, OF_NUMBER_OK, "0 to 1 (default 1)", .meta = "P"},
+    {NULL}};
+static const op_field f_entity_unlink[] = {
+    {"link", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the link (LNK-...)", .meta = "LNK"},
+    REASON("why it is removed"), {NULL}};
+static const op_field f_entity_merge[] = {
+    ENTITY_PATH, {"other", OT_STRING, OF_ARG | OF_REQUIRED | OF_REF, "the entity merged into it", .meta = "ENT"},
+    REASON("why they are the same"), {NULL}};
+static const op_field f_entity_split[] = {
+    ENTITY_PATH, {"record", OT_STRING, OF_NEEDED | OF_REF, "the record that leaves it (REC-...)", .meta = "REC"},
+    REASON("why it is someone else"), {NULL}};
+static const op_field f_review_list[] = {TASKING_REF, JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_review_show[] = {PAIR_PATH, JUSTIFICATION, {NULL}};
+static const op_field f_review_decide[] = {
+    PAIR_PATH, {"decision", OT_STRING, OF_ARG | OF_REQUIRED, "same or different", .values = pic_decisions,
+                .meta = "same|different"},
+    REASON("why"), {NULL}};
+
 /* ---- APMIS and the audit trail ---- */
 static const op_field f_apmis_record[] = {
     {"threat", OT_STRING, OF_NEEDED | OF_REF, "the SOC master list threat", .meta = "SOC-REF"},
@@ -680,6 +748,68 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/products", .fields = f_product_list, .returns = "Product",
      .flags = OP_LIST, .tag = "work", .summary = "a tasking's products and versions (no content)",
      .run = op_product_list},
+    {.name = "dataset.import", .group = "dataset", .cmd = "import", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/datasets", .fields = f_dataset_import, .returns = "DatasetImport",
+     .flags = OP_WRITE | OP_CREATED, .tag = "picture",
+     .summary = "import a CSV dataset into a tasking and resolve its picture",
+     .help = "The assigned TOEX team while in_development (the SIA also in tor_agreed and\n"
+             "reassessment). One transaction: a refused or failed import leaves nothing.",
+     .run = op_dataset_import},
+    {.name = "dataset.list", .group = "dataset", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/datasets", .fields = f_tasking_page, .returns = "Dataset",
+     .flags = OP_LIST, .tag = "picture", .summary = "a tasking's datasets", .run = op_dataset_list},
+    {.name = "dataset.show", .group = "dataset", .cmd = "show", .method = "GET",
+     .path = "/api/v1/datasets/{dataset}", .fields = f_dataset_ref, .returns = "Dataset",
+     .tag = "picture", .summary = "a dataset's provenance and counts", .run = op_dataset_show},
+    {.name = "dataset.remove", .group = "dataset", .cmd = "remove", .method = "POST",
+     .path = "/api/v1/datasets/{dataset}/remove", .fields = f_dataset_remove, .returns = "DatasetRemoved",
+     .flags = OP_WRITE, .tag = "picture",
+     .summary = "remove a dataset, its records and what only they support", .run = op_dataset_remove},
+    {.name = "entity.add", .group = "entity", .cmd = "add", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/entities", .fields = f_entity_add, .returns = "Entity",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "picture",
+     .summary = "an entity an intelligence item supports", .run = op_entity_add},
+    {.name = "entity.list", .group = "entity", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/entities", .fields = f_entity_list, .returns = "Entity",
+     .flags = OP_CONTENT_READ | OP_LIST, .tag = "picture",
+     .summary = "a tasking's entities; the read is logged", .run = op_entity_list},
+    {.name = "entity.show", .group = "entity", .cmd = "show", .method = "GET",
+     .path = "/api/v1/entities/{entity}", .fields = f_entity_show, .returns = "Entity",
+     .flags = OP_CONTENT_READ, .tag = "picture",
+     .summary = "an entity with its sources and links; the read is logged", .run = op_entity_show},
+    {.name = "entity.update", .group = "entity", .cmd = "update", .method = "PATCH",
+     .path = "/api/v1/entities/{entity}", .fields = f_entity_update, .returns = "Entity",
+     .flags = OP_WRITE, .tag = "picture", .summary = "change an entity's label or confidence",
+     .run = op_entity_update},
+    {.name = "entity.link", .group = "entity", .cmd = "link", .method = "POST",
+     .path = "/api/v1/entities/{entity}/links", .fields = f_entity_link, .returns = "Link",
+     .flags = OP_WRITE | OP_CREATED, .tag = "picture",
+     .summary = "a link between two entities that an intelligence item supports", .run = op_entity_link},
+    {.name = "entity.unlink", .group = "entity", .cmd = "unlink", .method = "POST",
+     .path = "/api/v1/links/{link}/remove", .fields = f_entity_unlink, .returns = "LinkRemoved",
+     .flags = OP_WRITE, .tag = "picture", .summary = "remove a link intelligence items made",
+     .run = op_entity_unlink},
+    {.name = "entity.merge", .group = "entity", .cmd = "merge", .method = "POST",
+     .path = "/api/v1/entities/{entity}/merge", .fields = f_entity_merge, .returns = "Entity",
+     .flags = OP_WRITE, .tag = "picture",
+     .summary = "merge another entity into this one (kept on every later import)", .run = op_entity_merge},
+    {.name = "entity.split", .group = "entity", .cmd = "split", .method = "POST",
+     .path = "/api/v1/entities/{entity}/split", .fields = f_entity_split, .returns = "Entity",
+     .flags = OP_WRITE, .tag = "picture",
+     .summary = "take a record out of an entity (kept on every later import)", .run = op_entity_split},
+    {.name = "entity.review.list", .group = "entity", .cmd = "review list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/review-pairs", .fields = f_review_list, .returns = "ReviewPair",
+     .flags = OP_CONTENT_READ | OP_LIST, .tag = "picture",
+     .summary = "near matches waiting for a decision; the read is logged", .run = op_review_list},
+    {.name = "entity.review.show", .group = "entity", .cmd = "review show", .method = "GET",
+     .path = "/api/v1/review-pairs/{pair}", .fields = f_review_show, .returns = "ReviewPair",
+     .flags = OP_CONTENT_READ, .tag = "picture",
+     .summary = "a near match with its explanation; the read is logged", .run = op_review_show},
+    {.name = "entity.review.decide", .group = "entity", .cmd = "review decide", .method = "POST",
+     .path = "/api/v1/review-pairs/{pair}/decide", .fields = f_review_decide, .returns = "Resolution",
+     .flags = OP_WRITE, .tag = "picture",
+     .summary = "decide a near match: same or different (kept on every later import)",
+     .run = op_review_decide},
     {.name = "apmis.record", .group = "apmis", .cmd = "record", .method = "POST",
      .path = "/api/v1/apmis", .fields = f_apmis_record, .returns = "ApmisRecord",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "apmis",

@@ -219,6 +219,8 @@ typedef struct iom_store_ops {
     iom_err (*holiday_list)(iom_store *s, iom_arena *a, iom_holiday_t **out, size_t *n,
                             iom_error *e);
     iom_err (*holiday_insert)(iom_store *s, const iom_holiday_t *h, iom_error *e);
+    const struct iom_store_picture_ops *picture; /* store/picture_store.h: datasets,
+                                                    entities, links, the review queue */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

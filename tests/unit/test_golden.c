@@ -659,7 +659,7 @@ static char *stream_text(FILE *f, char **buf)
 /* The command of `iom help` that args (without global options) name, or -1. */
 static long command_of(golden *g, char **args, int n, bool *json)
 {
-    const char *w[2] = {NULL, NULL};
+    const char *w[3] = {NULL, NULL, NULL};
     int nw = 0;
     *json = false;
     for (int i = 0; i < n; i++) {
@@ -671,13 +671,20 @@ static long command_of(golden *g, char **args, int n, bool *json)
         } else if (strncmp(a, "--db=", 5) == 0 || strncmp(a, "--as=", 5) == 0 ||
                    strncmp(a, "--purpose=", 10) == 0) {
             continue;
-        } else if (nw < 2) {
+        } else if (nw < 3) {
             w[nw++] = a;
         }
     }
     if (nw == 0)
         w[0] = "help";
-    for (size_t i = 0; nw == 2 && i < g->ncmds; i++) {
+    for (size_t i = 0; nw == 3 && i < g->ncmds; i++) { /* `entity review list` */
+        char *three = t_fmt("%s %s %s", w[0], w[1], w[2]);
+        bool eq = strcmp(g->cmds[i], three) == 0;
+        free(three);
+        if (eq)
+            return (long)i;
+    }
+    for (size_t i = 0; nw >= 2 && i < g->ncmds; i++) {
         char *two = t_fmt("%s %s", w[0], w[1]);
         bool eq = strcmp(g->cmds[i], two) == 0;
         free(two);

@@ -264,6 +264,24 @@ static const driver drivers[] = {
      SP_UPLOAD, 0},
     {"GET", "/api/v1/products/{product}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/products/{product}/deliver", NULL, "{\"version\":1}", SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/datasets", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/datasets", NULL,
+     "{\"name\":\"Local\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\",\"fields\":[\"full_name=name\"],"
+     "\"csv\":\"name\\nDan Holt\\n\"}", SP_NONE, 0},
+    {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/entities/{entity}", NULL, NULL, SP_NONE, 0},
+    {"PATCH", "/api/v1/entities/{entity}", NULL, "{\"confidence\":0.5}", SP_NONE, 0},
+    {"POST", "/api/v1/entities/{entity}/links", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/links/{link}/remove", NULL, "{\"reason\":\"misread\"}", SP_NONE, 0},
+    {"POST", "/api/v1/entities/{entity}/merge", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/entities/{entity}/split", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/review-pairs", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/review-pairs/{pair}", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/review-pairs/{pair}/decide", NULL, "{\"decision\":\"different\",\"reason\":\"twins\"}",
+     SP_NONE, 0},
     {"GET", "/api/v1/apmis", "?threat={threat}&limit=1000", NULL, SP_LIST, 'm'},
     {"POST", "/api/v1/apmis", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/apmis/report", NULL, NULL, SP_NONE, 0},
@@ -406,6 +424,9 @@ typedef struct authz {
     char *free_threat;    /* a threat without an open tasking, for POST /taskings */
     char *work_tasking;   /* the in_development tasking the work objects below belong to */
     char *item, *option, *product; /* an intelligence item, a tactical option, a product on it */
+    /* the picture on it (issue 16): a dataset, a person of two records and another person, a
+       location and a link from the item, a review pair, one of the person's records */
+    char *ds, *ent, *ent2, *loc, *link, *pair, *rec;
     char *apmis;          /* an APMIS record: lead west-yorkshire, threat z->threat, TOEX contributed */
     char *spare_user;     /* the object of the user administration routes */
     bool spare_enrolled;  /* ... enrolled in TOTP (for DELETE /users/{name}/totp) */
@@ -662,6 +683,51 @@ static void work_objects(authz *z)
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=chart.txt", ref);
     z->product = build_call(z, "analyst", "own", "POST", p, "chart", 201);
     free(p);
+    p = t_fmt("/api/v1/taskings/%s/datasets", ref);
+    z->ds = build_call(z, "analyst", "own", "POST", p,
+                       "{\"name\":\"Force nominals\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\","
+                       "\"fields\":[\"id=id\",\"full_name=name\",\"dob=dob\",\"phone=phone\"],"
+                       "\"link_threshold\":\"0.9999\",\"review_threshold\":\"0.01\",\"csv\":\"id,name,dob,phone\\n"
+                       "1,Anna Lee,1980-01-01,07700 900111\\n2,Anna Lee,1980-01-01,07700900111\\n"
+                       "3,Ana Lee,1980-01-11,\\n4,Bob Ray,1970-02-02,07700 900222\\n\"}", 201);
+    free(p);
+    p = t_fmt("/api/v1/taskings/%s/review-pairs", ref);
+    hresp r = send_as(z, session_of(z, "analyst", "own"), "GET", p, NULL);
+    free(p);
+    assert_int_equal(r.status, 200);
+    json_t *first = json_array_get(json_object_get(r.json, "items"), 0);
+    assert_non_null(first);
+    z->pair = strdup(json_string_value(json_object_get(first, "ref")));
+    hresp_free(&r);
+    p = t_fmt("/api/v1/taskings/%s/entities?type=person", ref);
+    r = send_as(z, session_of(z, "analyst", "own"), "GET", p, NULL);
+    free(p);
+    assert_int_equal(r.status, 200);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.json, "items"), i, it) {
+        json_t *src = json_object_get(it, "sources");
+        const char *eref = json_string_value(json_object_get(it, "ref"));
+        if (!z->ent && json_array_size(src) >= 2) {
+            z->ent = strdup(eref);
+            z->rec = strdup(json_string_value(json_object_get(json_array_get(src, 1), "record")));
+        } else if (!z->ent2) {
+            z->ent2 = strdup(eref);
+        }
+    }
+    hresp_free(&r);
+    assert_non_null(z->ent);
+    assert_non_null(z->ent2);
+    p = t_fmt("/api/v1/taskings/%s/entities", ref);
+    char *b = t_fmt("{\"type\":\"location\",\"label\":\"Unit 4\",\"item\":\"%s\"}", z->item);
+    z->loc = build_call(z, "analyst", "own", "POST", p, b, 201);
+    free(p);
+    free(b);
+    p = t_fmt("/api/v1/entities/%s/links", z->ent);
+    b = t_fmt("{\"to\":\"%s\",\"type\":\"controls\",\"item\":\"%s\"}", z->loc, z->item);
+    z->link = build_call(z, "analyst", "own", "POST", p, b, 201);
+    free(p);
+    free(b);
 }
 
 static void work_spent(authz *z)
@@ -671,6 +737,11 @@ static void work_spent(authz *z)
     free(z->option);
     free(z->product);
     z->work_tasking = z->item = z->option = z->product = NULL;
+    char **pic[] = {&z->ds, &z->ent, &z->ent2, &z->loc, &z->link, &z->pair, &z->rec};
+    for (size_t i = 0; i < sizeof pic / sizeof *pic; i++) {
+        free(*pic[i]);
+        *pic[i] = NULL;
+    }
 }
 
 static const char *apmis_record(authz *z)
@@ -787,6 +858,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = spare = new_threat(z, "own");
         else if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/tokens/{ref}") == 0)
             v = spare = new_token(z); /* revoked, a token takes no second revocation */
+        else if (strcmp(name, "ref") == 0 && change && strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0)
+            v = (work_objects(z), z->work_tasking); /* the tasking of the item that supports it */
         else if (strcmp(name, "ref") == 0)
             v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
                 : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)
@@ -799,6 +872,14 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = (work_objects(z), z->option);
         else if (strcmp(name, "product") == 0)
             v = (work_objects(z), z->product);
+        else if (strcmp(name, "dataset") == 0)
+            v = (work_objects(z), z->ds);
+        else if (strcmp(name, "entity") == 0)
+            v = (work_objects(z), z->ent);
+        else if (strcmp(name, "link") == 0)
+            v = (work_objects(z), z->link);
+        else if (strcmp(name, "pair") == 0)
+            v = (work_objects(z), z->pair);
         else if (strcmp(name, "version") == 0)
             v = "1";
         else if (strcmp(name, "user") == 0)
@@ -874,6 +955,15 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         if (b)
             return b;
     }
+    /* the picture's changes that name other objects */
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0 && strcmp(r->method, "POST") == 0)
+        return (work_objects(z), t_fmt("{\"type\":\"event\",\"label\":\"Pay day\",\"item\":\"%s\"}", z->item));
+    if (strcmp(r->route, "/api/v1/entities/{entity}/links") == 0)
+        return (work_objects(z), t_fmt("{\"to\":\"%s\",\"type\":\"associate\",\"item\":\"%s\"}", z->ent2, z->item));
+    if (strcmp(r->route, "/api/v1/entities/{entity}/merge") == 0)
+        return (work_objects(z), t_fmt("{\"other\":\"%s\",\"reason\":\"alias\"}", z->ent2));
+    if (strcmp(r->route, "/api/v1/entities/{entity}/split") == 0)
+        return (work_objects(z), t_fmt("{\"record\":\"%s\",\"reason\":\"not him\"}", z->rec));
     if (strcmp(r->route, "/api/v1/apmis") == 0 && strcmp(r->method, "POST") == 0)
         return t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"arrest\","
                      "\"lead\":\"west-yorkshire\",\"arrests\":1,\"strand\":\"pursue\",\"narrative\":\"An arrest.\"}",
@@ -968,10 +1058,14 @@ static bool list_has(authz *z, const session *s, const char *path, const char *r
 /* The tasking a change of this row may move (its version must not move when refused). */
 static const char *tasking_touched(authz *z, const row *r)
 {
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0 && strcmp(r->method, "POST") == 0)
+        return (work_objects(z), z->work_tasking);
     if (strncmp(r->route, "/api/v1/taskings/{ref}", 22) == 0)
         return tasking_in(z, r->state);
     if (strncmp(r->route, "/api/v1/intelligence/{item}", 27) == 0 ||
-        strncmp(r->route, "/api/v1/options/", 16) == 0 || strncmp(r->route, "/api/v1/products/", 17) == 0)
+        strncmp(r->route, "/api/v1/options/", 16) == 0 || strncmp(r->route, "/api/v1/products/", 17) == 0 ||
+        strncmp(r->route, "/api/v1/datasets/", 17) == 0 || strncmp(r->route, "/api/v1/entities/", 17) == 0 ||
+        strncmp(r->route, "/api/v1/links/", 14) == 0 || strncmp(r->route, "/api/v1/review-pairs/", 21) == 0)
         return (work_objects(z), z->work_tasking);
     return NULL;
 }
@@ -1144,7 +1238,7 @@ static void test_matrix(void **state)
     free(z.mismatches);
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
-    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis,
+    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent, z.ent2, z.loc, z.link, z.pair, z.rec,
                      z.spare_user, z.spare_agency, sy, met};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         free(owned[i]);

@@ -26,6 +26,7 @@
 typedef struct world {
     char *dir, *db;
     char item[32], product[32], option[32];
+    char dataset[32], entity[32], pair[32]; /* the picture (issue 16) */
 } world;
 
 static char *run_ok(world *w, const char *const *args, bool json)
@@ -79,6 +80,18 @@ static int setup(void **state)
     first_ref(w, "intel", w->item);
     first_ref(w, "product", w->product);
     first_ref(w, "option", w->option);
+    first_ref(w, "dataset", w->dataset);
+    first_ref(w, "entity", w->entity);
+    {
+        const char *args[] = {"entity", "review list", TASKING, NULL};
+        char *s = run_ok(w, args, true);
+        json_t *j = json_loads(s, 0, NULL);
+        const char *ref = json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "ref"));
+        assert_non_null(ref);
+        snprintf(w->pair, sizeof w->pair, "%s", ref);
+        json_decref(j);
+        free(s);
+    }
     *state = w;
     return 0;
 }
@@ -115,6 +128,12 @@ static bool args_of(const world *w, const op_def *op, const char **args)
             v = w->product;
         else if (strcmp(f->name, "option") == 0)
             v = w->option;
+        else if (strcmp(f->name, "dataset") == 0)
+            v = w->dataset;
+        else if (strcmp(f->name, "entity") == 0)
+            v = w->entity;
+        else if (strcmp(f->name, "pair") == 0)
+            v = w->pair;
         else if (strcmp(f->name, "from") == 0 || strcmp(f->name, "to") == 0)
             v = "1";
         if (!v && strncmp(op->path, "/api/v1/agencies/", 17) != 0 &&

@@ -713,6 +713,7 @@ static const char *js(const json_t *j, const char *key) { return json_string_val
 
 typedef struct refs {
     char tasking[32], threat[32], item[32], product[32], option[32], apmis[32];
+    char dataset[32], entity[32], pair[32]; /* the picture (issue 16) */
     int tor_versions;
     bool has_transfer;
 } refs;
@@ -745,6 +746,12 @@ static bool fill(const refs *f, const char *tmpl, char *out, size_t cap)
             v = f->product;
         else if (strcmp(name, "option") == 0)
             v = f->option;
+        else if (strcmp(name, "dataset") == 0)
+            v = f->dataset;
+        else if (strcmp(name, "entity") == 0)
+            v = f->entity;
+        else if (strcmp(name, "pair") == 0)
+            v = f->pair;
         else if (strcmp(name, "version") == 0)
             v = "1";
         else if (strcmp(name, "role") == 0)
@@ -866,6 +873,23 @@ static void refs_of(world *w, refs *f, const char *tasking)
         snprintf((char *)f + lists[i].off, 32, "%s", js(first, "ref"));
         json_decref(l);
     }
+    /* the picture: of this tasking, else of the demo's first (TOEX-2026-000001) */
+    static const struct {
+        const char *what;
+        size_t off;
+    } pic[] = {{"datasets", offsetof(refs, dataset)},
+               {"entities", offsetof(refs, entity)},
+               {"review-pairs", offsetof(refs, pair)}};
+    for (size_t i = 0; i < sizeof pic / sizeof pic[0]; i++)
+        for (int k = 0; k < 2 && !*((char *)f + pic[i].off); k++) {
+            p = t_fmt("/api/v1/taskings/%s/%s", k ? "TOEX-2026-000001" : tasking, pic[i].what);
+            json_t *l = call(w, "auditor", "GET", p, NULL, 200);
+            free(p);
+            json_t *first = json_array_get(json_object_get(l, "items"), 0);
+            if (first)
+                snprintf((char *)f + pic[i].off, 32, "%s", js(first, "ref"));
+            json_decref(l);
+        }
     p = t_fmt("/api/v1/taskings/%s/tor", tasking);
     json_t *l = call(w, "auditor", "GET", p, NULL, 200);
     free(p);
@@ -925,6 +949,79 @@ static json_t *write_as(world *w, const char *user, const char *method, const ch
 }
 
 #define ACT(user, action, body) json_decref(write_as(w, user, "POST", body, 200, "/api/v1/taskings/%s/" action, ref))
+
+/* The picture's writes over HTTP (issue 16) on a tasking in development: a dataset imported
+   (its review queue, a decision), an entity and a link from an item, an update, an unlink, a
+   merge, a split, and the dataset removed again. */
+static json_t *first_of(world *w, const char *path)
+{
+    json_t *l = call(w, "toex-analyst", "GET", path, NULL, 200);
+    json_t *it = json_incref(json_array_get(json_object_get(l, "items"), 0));
+    json_decref(l);
+    assert_non_null(it);
+    return it;
+}
+
+static void picture_writes(world *w, const char *ref)
+{
+    json_t *t = write_as(w, "toex-analyst", "POST",
+                         "{\"name\":\"Force nominals\",\"level\":\"local\",\"grade\":\"2B\","
+                         "\"handling\":\"P\",\"fields\":[\"id=id\",\"full_name=name\",\"dob=dob\","
+                         "\"phone=phone\"],\"link_threshold\":\"0.99999999\",\"review_threshold\":\"0.01\","
+                         "\"csv\":\"id,name,dob,phone\\n1,Anna Lee,1980-01-01,07700 900111\\n"
+                         "2,Anna Lee,1980-01-01,07700900111\\n3,Ana Lee,1980-01-11,\\n"
+                         "4,Bob Ray,1970-02-02,07700 900222\\n5,Carl Dunn,1965-03-03,07700 900333\\n\"}",
+                         201, "/api/v1/taskings/%s/datasets", ref);
+    char *ds = strdup(js(t, "ref") ?: "");
+    json_decref(t);
+    char *p = t_fmt("/api/v1/taskings/%s/review-pairs", ref);
+    t = first_of(w, p);
+    free(p);
+    json_decref(write_as(w, "toex-analyst", "POST", "{\"decision\":\"different\",\"reason\":\"twins\"}",
+                         200, "/api/v1/review-pairs/%s/decide", js(t, "ref")));
+    json_decref(t);
+    p = t_fmt("/api/v1/taskings/%s/intelligence", ref);
+    t = first_of(w, p);
+    free(p);
+    char *item = strdup(js(t, "ref") ?: "");
+    json_decref(t);
+    char *body = t_fmt("{\"type\":\"location\",\"label\":\"Unit 4, Canal Wharf\",\"item\":\"%s\"}", item);
+    t = write_as(w, "toex-analyst", "POST", body, 201, "/api/v1/taskings/%s/entities", ref);
+    free(body);
+    char *loc = strdup(js(t, "ref") ?: "");
+    json_decref(t);
+    json_decref(write_as(w, "toex-analyst", "PATCH", "{\"label\":\"Unit 4\",\"confidence\":0.7}", 200,
+                         "/api/v1/entities/%s", loc));
+    p = t_fmt("/api/v1/taskings/%s/entities?type=person&limit=2", ref);
+    json_t *l = call(w, "toex-analyst", "GET", p, NULL, 200);
+    free(p);
+    json_t *items = json_object_get(l, "items");
+    assert_int_equal(json_array_size(items), 2);
+    char *p1 = strdup(js(json_array_get(items, 0), "ref") ?: "");
+    char *p2 = strdup(js(json_array_get(items, 1), "ref") ?: "");
+    json_decref(l);
+    body = t_fmt("{\"to\":\"%s\",\"type\":\"controls\",\"item\":\"%s\"}", loc, item);
+    t = write_as(w, "toex-analyst", "POST", body, 201, "/api/v1/entities/%s/links", p1);
+    free(body);
+    json_decref(write_as(w, "toex-analyst", "POST", "{\"reason\":\"misread\"}", 200, "/api/v1/links/%s/remove",
+                         js(t, "ref")));
+    json_decref(t);
+    body = t_fmt("{\"other\":\"%s\",\"reason\":\"one person\"}", p2);
+    t = write_as(w, "toex-analyst", "POST", body, 200, "/api/v1/entities/%s/merge", p1);
+    free(body);
+    json_t *rec = json_array_get(json_object_get(t, "sources"), 0);
+    body = t_fmt("{\"record\":\"%s\",\"reason\":\"not the same after all\"}", js(rec, "record"));
+    json_decref(write_as(w, "toex-analyst", "POST", body, 200, "/api/v1/entities/%s/split", p1));
+    free(body);
+    json_decref(t);
+    json_decref(write_as(w, "toex-analyst", "POST", "{\"reason\":\"replaced\"}", 200,
+                         "/api/v1/datasets/%s/remove", ds));
+    free(p1);
+    free(p2);
+    free(loc);
+    free(item);
+    free(ds);
+}
 
 /* bid -> ... -> remain, every answer verified; returns the tasking's reference. */
 static char *walk(world *w)
@@ -989,6 +1086,7 @@ static char *walk(world *w)
     json_decref(t);
     json_decref(write_as(w, "toex-sia", "POST", "{}", 200, "/api/v1/products/%s/deliver", product));
     free(product);
+    picture_writes(w, ref);
     ACT("toex-sia", "complete", NULL);
     const char *remain = ASSESSMENT("1", "1", "3", "false", "false");
     json_decref(write_as(w, "toex-sia", "POST", remain, 200, "/api/v1/taskings/%s/reassessment", ref));

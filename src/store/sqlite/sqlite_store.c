@@ -858,6 +858,7 @@ static const iom_store_ops sqlite_ops = {
     .agency_live_taskings = sq_agency_live_taskings,
     .holiday_list = sq_holiday_list,
     .holiday_insert = sq_holiday_insert,
+    .picture = &sqlite_picture_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */

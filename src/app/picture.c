@@ -1,0 +1,1049 @@
+/* Use-cases of the intelligence picture (app/picture.h): datasets, entities, links, the
+   review queue and the analysts' decisions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/audit.h"
+#include "app/json.h"
+#include "app/picture_int.h"
+#include "app/settings.h"
+#include "util/text.h"
+
+#define PS(c) ((c)->store->ops->picture)
+#define WS(c) ((c)->store->ops->work)
+
+static bool blank(const char *s) { return !s || !*s; }
+
+/* ---- shared steps ------------------------------------------------------------------------ */
+
+/* Inside a write transaction: the tasking for a change of its picture (need-to-know, the
+   work-step rule of the lifecycle, then picture_may_write). */
+static iom_err enter(iom_ctx *c, const char *what, const char *ref, const char *tasking_ref,
+                     int64_t if_version, app_tasking_scope *sc)
+{
+    iom_err err = work_enter(c, what, ref, tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc);
+    if (err)
+        return err;
+    bool sia = (access_lifecycle_relations(&sc->actor, &sc->at) & IOM_REL_TASKING_SIA) != 0;
+    return picture_may_write(sc->t.state, sia, &c->err);
+}
+
+/* Inside a transaction: may the actor read the tasking's intelligence? */
+static iom_err may_read(iom_ctx *c, const char *what, const char *ref, const char *tasking_ref,
+                        app_tasking_scope *sc)
+{
+    return work_read(c, what, ref, tasking_ref, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, sc);
+}
+
+static iom_err check_reason(iom_ctx *c, const char *reason)
+{
+    if (blank(reason))
+        return iom_fail(&c->err, IOM_EINVAL, "reason: required (--reason TEXT)");
+    return iom_text_check("reason", reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+}
+
+static iom_err check_justification(iom_ctx *c, const char *j)
+{
+    return iom_text_check("justification", j, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+}
+
+/* The tasking's thresholds (defaults when none are set), overridden by given ones. */
+static iom_err thresholds(iom_ctx *c, int64_t tasking_id, double link, double review, pic_resolve_opts *o)
+{
+    bool found = false;
+    o->link = APP_PICTURE_LINK_DEFAULT;
+    o->review = APP_PICTURE_REVIEW_DEFAULT;
+    iom_err err = PS(c)->settings_get(c->store, tasking_id, &o->link, &o->review, &found, &c->err);
+    if (err)
+        return err;
+    if (link > 0)
+        o->link = link;
+    if (review > 0)
+        o->review = review;
+    if (!(o->link > 0 && o->link < 1))
+        return iom_fail(&c->err, IOM_EINVAL, "link_threshold: %g is not a probability strictly between 0 and 1", o->link);
+    if (!(o->review > 0 && o->review < o->link))
+        return iom_fail(&c->err, IOM_EINVAL, "review_threshold: %g must be above 0 and below the link "
+                        "threshold %g", o->review, o->link);
+    return IOM_OK;
+}
+
+static iom_err resolve(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, void *pud, app_resolution *res)
+{
+    pic_resolve_opts o = {.progress = pf, .progress_ud = pud};
+    iom_err err = thresholds(c, tasking_id, 0, 0, &o);
+    return err ? err : pic_resolve(c, tasking_id, &o, res);
+}
+
+/* ---- datasets ----------------------------------------------------------------------------- */
+
+static iom_err read_path(iom_ctx *c, const char *path, char **data, size_t *n)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return iom_fail(&c->err, IOM_EIO, "file: cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    iom_err err = IOM_OK;
+    if (fstat(fd, &st) != 0)
+        err = iom_fail(&c->err, IOM_EIO, "file: cannot read '%s': %s", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        err = iom_fail(&c->err, IOM_EINVAL, "file: '%s' is not a regular file", path);
+    else if ((unsigned long long)st.st_size > APP_DATASET_MAX_BYTES)
+        err = iom_fail(&c->err, IOM_ETOOBIG, "file: '%s' is %lld bytes, above the dataset size limit "
+                       "of %u bytes (64 MiB)", path, (long long)st.st_size, APP_DATASET_MAX_BYTES);
+    if (err) {
+        close(fd);
+        return err;
+    }
+    size_t want = (size_t)st.st_size, got = 0;
+    char *buf = iom_arena_alloc(c->arena, want + 1);
+    while (got < want) {
+        ssize_t r = read(fd, buf + got, want - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            err = iom_fail(&c->err, IOM_EIO, "file: cannot read '%s': %s", path,
+                           r < 0 ? strerror(errno) : "it shrank while being read");
+            break;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = 0;
+    *data = buf;
+    *n = got;
+    return err;
+}
+
+static iom_err parse_mapping(iom_ctx *c, const app_dataset_input *in, pic_mapping *m)
+{
+    memset(m, 0, sizeof *m);
+    if (in->nfields == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "field: give the columns' roles (--field ROLE=COLUMN, "
+                        "e.g. --field surname=Surname)");
+    for (size_t i = 0; i < in->nfields; i++) {
+        const char *f = in->fields[i] ? in->fields[i] : "";
+        const char *eq = strchr(f, '=');
+        if (!eq || eq == f || !eq[1])
+            return iom_fail(&c->err, IOM_EINVAL, "field: '%.64s' is not ROLE=COLUMN", f);
+        char role[32];
+        snprintf(role, sizeof role, "%.*s", (int)(eq - f < 31 ? eq - f : 31), f);
+        picture_role r;
+        iom_err err = picture_role_parse(role, &r, &c->err);
+        if (err)
+            return err;
+        if (m->column[r])
+            return iom_fail(&c->err, IOM_EINVAL, "field: role %s is given twice", role);
+        if ((err = iom_text_check("field", eq + 1, 200, IOM_TEXT_SINGLE_LINE, &c->err)))
+            return err;
+        m->column[r] = eq + 1;
+    }
+    if (!m->column[PIC_R_FULL_NAME] && !m->column[PIC_R_SURNAME] && !m->column[PIC_R_FIRST_NAME])
+        return iom_fail(&c->err, IOM_EINVAL, "field: a dataset of people needs a name role "
+                        "(full_name, or first_name and surname)");
+    if (m->column[PIC_R_ACCOUNT] && !m->column[PIC_R_SORT_CODE])
+        return iom_fail(&c->err, IOM_EINVAL, "field: account needs sort_code (a UK account is its "
+                        "sort code and number)");
+    return IOM_OK;
+}
+
+static json_t *mapping_json(const pic_mapping *m)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < PIC_ROLE_COUNT; k++)
+        if (m->column[k])
+            json_object_set_new(o, picture_role_name((picture_role)k), json_string(m->column[k]));
+    return o;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int hint_cmp(const void *x, const void *y)
+{
+    return strcmp(((const pic_hint *)x)->rkey, ((const pic_hint *)y)->rkey);
+}
+
+/* The persons the records of a dataset about to be replaced support, so that its new records
+   keep them (and their references) on the resolution that follows. */
+static iom_err replaced_people(iom_ctx *c, int64_t tasking_id, const char *ds_ref, const char *name,
+                               pic_resolve_opts *o)
+{
+    iom_psource_t *sv;
+    size_t ns;
+    iom_err err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err);
+    if (err)
+        return err;
+    pic_hint *h = iom_arena_new(c->arena, pic_hint, ns ? ns : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (sv[i].dataset_ref && strcmp(sv[i].dataset_ref, ds_ref) == 0 && strcmp(sv[i].owner_type, "person") == 0)
+            h[k++] = (pic_hint){sv[i].rkey, sv[i].owner_id};
+    qsort(h, k, sizeof *h, hint_cmp);
+    o->hint_dataset = name;
+    o->hints = h;
+    o->nhints = k;
+    return IOM_OK;
+}
+
+iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
+                           app_import_result *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_err err;
+    picture_level level;
+    iom_grade grade;
+    pic_mapping map;
+    if ((err = iom_text_check("name", in->name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = picture_level_parse(in->level ? in->level : "", &level, &c->err)) ||
+        (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
+        return err;
+    if (blank(in->grade))
+        return iom_fail(&c->err, IOM_EINVAL, "grade: required (--grade 2B --handling P|C)");
+    if ((err = grade_parse(&grade, in->grade, in->handling, in->conditions, &c->err)) ||
+        (err = parse_mapping(c, in, &map)))
+        return err;
+    if ((in->link_threshold != 0 && !(in->link_threshold > 0 && in->link_threshold < 1)) ||
+        (in->review_threshold != 0 && !(in->review_threshold > 0 && in->review_threshold < 1)))
+        return iom_fail(&c->err, IOM_EINVAL, "threshold: a probability strictly between 0 and 1");
+    char *data = (char *)in->data;
+    size_t size = in->size;
+    if (!data) {
+        if (blank(in->path))
+            return iom_fail(&c->err, IOM_EINVAL, "file: required (the CSV file to import)");
+        if ((err = read_path(c, in->path, &data, &size)))
+            return err;
+    } else if (size > APP_DATASET_MAX_BYTES) {
+        return iom_fail(&c->err, IOM_ETOOBIG, "csv: %zu bytes, above the dataset size limit of %u bytes",
+                        size, APP_DATASET_MAX_BYTES);
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)data, size);
+    char sha[65];
+    sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+    pic_rows rows;
+    if (in->progress)
+        in->progress(in->progress_ud, "read", 0, size);
+    if ((err = pic_read_rows(c, data, size, &map, &rows)))
+        return err;
+    if ((err = app_begin(c, true))) {
+        pic_rows_free(&rows);
+        return err;
+    }
+    app_tasking_scope sc;
+    iom_dataset_t *d = &out->dataset;
+    int64_t by_sha = 0, by_name = 0;
+    pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud};
+    if ((err = enter(c, "tasking", in->tasking, in->tasking, if_version, &sc)) ||
+        (err = work_marking(c, "marking", in->marking, sc.t.marking, &d->marking)) ||
+        (err = thresholds(c, sc.t.id, in->link_threshold, in->review_threshold, &o)) ||
+        (err = PS(c)->dataset_find(c->store, sc.t.id, sha, in->name, &by_sha, &by_name, &c->err)))
+        goto fail;
+    if ((by_sha || by_name) && !in->replace) {
+        err = iom_fail(&c->err, IOM_ECONFLICT, by_sha ? "file: this file (sha256 %.12s...) is already "
+                       "imported into %s as DS-%06lld; give --replace to import it again"
+                       : "name: '%s' is already a dataset of %s (DS-%06lld); give --replace to replace it",
+                       by_sha ? sha : in->name, sc.t.ref, (long long)(by_sha ? by_sha : by_name));
+        goto fail;
+    }
+    for (int k = 0; k < 2 && !err; k++) {
+        int64_t id = k ? by_name : by_sha;
+        if (!id || (k && id == by_sha))
+            continue;
+        out->replaced = iom_arena_printf(c->arena, "DS-%06lld", (long long)id);
+        if (!k || !by_sha)
+            err = replaced_people(c, sc.t.id, out->replaced, in->name, &o);
+        if (!err)
+            err = PS(c)->dataset_delete(c->store, id, &c->err);
+    }
+    if (err)
+        goto fail;
+    int64_t now = app_now(c);
+    char review[11];
+    if ((err = app_settings_review_date(c, now, review)))
+        goto fail;
+    d->tasking_id = sc.t.id;
+    d->name = (char *)in->name;
+    d->level = (char *)picture_level_name(level);
+    d->grade = grade;
+    d->filename = in->path ? (char *)base_name(in->path) : NULL;
+    memcpy(d->sha256, sha, sizeof sha);
+    d->roles_json = work_json_text(c, mapping_json(&map));
+    d->settings_json = "{}";
+    d->records = (int64_t)rows.n;
+    d->imported_by = c->actor.id;
+    d->imported_at = now;
+    d->review_date = review;
+    if ((err = PS(c)->dataset_insert(c->store, d, c->arena, &c->err)))
+        goto fail;
+    for (size_t i = 0; i < rows.n && !err; i++) {
+        int64_t id;
+        err = PS(c)->record_insert(c->store, d->id, rows.v[i].rownum, rows.v[i].rkey, rows.v[i].fields, &id,
+                                   &c->err);
+        if (err == IOM_ECONFLICT)
+            err = iom_fail(&c->err, IOM_EINVAL, "file: record id '%.64s' is given twice", rows.v[i].rkey);
+    }
+    if (err || (err = PS(c)->settings_set(c->store, sc.t.id, o.link, o.review, &c->err)) ||
+        (err = pic_resolve(c, sc.t.id, &o, &out->res)))
+        goto fail;
+    json_t *settings = json_of_resolution(&out->res);
+    d->settings_json = work_json_text(c, json_incref(settings));
+    if ((err = PS(c)->dataset_set_records(c->store, d->id, d->records, d->settings_json, &c->err)) ||
+        (err = PS(c)->dataset_get(c->store, d->ref, c->arena, d, &c->err)) ||
+        (err = app_tasking_touch(c, &sc.t))) {
+        json_decref(settings);
+        goto fail;
+    }
+    /* one audit entry per import (DPA 2018 s.62: the combination of datasets is logged) */
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "dataset", d->ref,
+                              "tasking", sc.t.ref, "name", d->name, "level", d->level, "sha256", d->sha256,
+                              "records", (json_int_t)d->records, "replaced", json_str_or_null(out->replaced),
+                              "resolution", settings, "roles", mapping_json(&map));
+    err = audit_record(c, "dataset.import", d->ref, NULL, work_json_text(c, after));
+    pic_rows_free(&rows);
+    return app_end(c, err);
+fail:
+    pic_rows_free(&rows);
+    return app_end(c, err);
+}
+
+iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p, iom_dataset_t **out,
+                         size_t *n, const char **next)
+{
+    *n = 0;
+    *next = NULL;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    iom_dataset_t *v;
+    size_t m;
+    if ((err = app_actor(c)) || (err = may_read(c, "tasking", tasking, tasking, &sc)) ||
+        (err = PS(c)->dataset_list(c->store, sc.t.id, c->arena, &v, &m, &c->err)))
+        return app_end(c, err);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (iom_clearance_allows(c->actor.clearance, v[i].marking))
+            v[k++] = v[i];
+    size_t from, count;
+    err = app_page_apply(c, p, v, k, sizeof *v, offsetof(iom_dataset_t, ref), &from, &count, next);
+    *out = v + from;
+    *n = count;
+    return app_end(c, err);
+}
+
+/* Inside a transaction: the dataset if the actor may see it (else not found). */
+static iom_err load_dataset(iom_ctx *c, const char *ref, iom_dataset_t *d)
+{
+    iom_err err = app_actor(c);
+    if (err || (err = PS(c)->dataset_get(c->store, ref ? ref : "", c->arena, d, &c->err)))
+        return err;
+    if (!iom_clearance_allows(c->actor.clearance, d->marking))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "dataset: '%s' not found", ref);
+    return IOM_OK;
+}
+
+iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
+{
+    iom_err err = app_begin(c, false);
+    app_tasking_scope sc;
+    if (err || (err = load_dataset(c, ref, out)) ||
+        (err = may_read(c, "dataset", ref, out->tasking_ref, &sc)))
+        return err ? app_end(c, err) : err;
+    return app_end(c, IOM_OK);
+}
+
+iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
+                           app_import_result *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_err err = check_reason(c, reason);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    iom_dataset_t *d = &out->dataset;
+    if ((err = load_dataset(c, ref, d)) || (err = enter(c, "dataset", ref, d->tasking_ref, if_version, &sc)) ||
+        (err = PS(c)->dataset_delete(c->store, d->id, &c->err)) ||
+        (err = resolve(c, sc.t.id, NULL, NULL, &out->res)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    json_t *before = json_of_dataset(d);
+    json_t *after = json_pack("{s:s, s:s, s:o}", "removed", d->ref, "reason", reason, "resolution",
+                              json_of_resolution(&out->res));
+    err = audit_record(c, "dataset.remove", d->ref, work_json_text(c, before), work_json_text(c, after));
+    return app_end(c, err);
+}
+
+/* ---- views: what the reader may see ------------------------------------------------------ */
+
+typedef struct seen_range {
+    const char *first, *last;
+} seen_range;
+
+/* Keeps the sources the actor is cleared for (in place) and works out the grade, marking and
+   dates from them. false when none is left. */
+static bool visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, seen_range *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (iom_clearance_allows(c->actor.clearance, s[i].marking) && grade_check(&s[i].grade, NULL) == IOM_OK)
+            s[k++] = s[i];
+    *n = k;
+    if (k == 0)
+        return false;
+    iom_grade *gv = iom_arena_new(c->arena, iom_grade, k);
+    iom_marking *mv = iom_arena_new(c->arena, iom_marking, k);
+    r->first = r->last = NULL;
+    for (size_t i = 0; i < k; i++) {
+        gv[i] = s[i].grade;
+        mv[i] = s[i].marking;
+        if (s[i].seen && (!r->first || strcmp(s[i].seen, r->first) < 0))
+            r->first = s[i].seen;
+        if (s[i].seen && (!r->last || strcmp(s[i].seen, r->last) > 0))
+            r->last = s[i].seen;
+    }
+    char *cond = iom_arena_alloc(c->arena, 1024);
+    picture_grade_combine(gv, k, cond, 1024, g, NULL);
+    *m = picture_marking_combine(mv, k);
+    return true;
+}
+
+static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v,
+                        bool *ok)
+{
+    memset(v, 0, sizeof *v);
+    v->e = *e;
+    v->sources = s;
+    v->nsources = n;
+    seen_range r;
+    *ok = visible(c, v->sources, &v->nsources, &v->grade, &v->marking, &r);
+    v->first_seen = r.first;
+    v->last_seen = r.last;
+    /* a person made from records is called what its first visible record calls it; an
+       identifier by its normalised key's label; an entity added by hand by its label */
+    v->label = e->label;
+    if (*ok && !e->key && v->sources[0].record_id)
+        v->label = v->sources[0].label;
+}
+
+/* Groups the tasking's sources (ordered by owner) by owner: *from[i], *cnt[i] for owner ids. */
+static void source_range(iom_psource_t *s, size_t n, int64_t owner, size_t *pos, size_t *from, size_t *cnt)
+{
+    while (*pos < n && s[*pos].owner_id < owner)
+        (*pos)++;
+    *from = *pos;
+    while (*pos < n && s[*pos].owner_id == owner)
+        (*pos)++;
+    *cnt = *pos - *from;
+}
+
+static iom_err log_read(iom_ctx *c, const char *object, json_t *what, const char *justification,
+                        const app_tasking_scope *sc)
+{
+    if (json_array_size(what) == 0) {
+        json_decref(what);
+        return IOM_OK; /* nothing was consulted */
+    }
+    return work_log_read(c, "intel.consult", object, what, justification, access_read_purpose(&sc->access));
+}
+
+iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view **out, size_t *n,
+                        const char **next)
+{
+    *n = 0;
+    *next = NULL;
+    picture_entity_type want = PIC_ENTITY_TYPE_COUNT;
+    iom_err err = check_justification(c, q->justification);
+    if (err || (q->type && (err = picture_entity_type_parse(q->type, &want, &c->err))) ||
+        (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    iom_entity_t *ev;
+    iom_psource_t *sv;
+    size_t ne, ns;
+    if ((err = app_actor(c)) || (err = may_read(c, "tasking", q->tasking, q->tasking, &sc)) ||
+        (err = PS(c)->entity_list(c->store, sc.t.id, c->arena, &ev, &ne, &c->err)) ||
+        (err = PS(c)->source_list(c->store, false, sc.t.id, 0, c->arena, &sv, &ns, &c->err)))
+        return app_end(c, err);
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, ne ? ne : 1);
+    size_t k = 0, pos = 0;
+    for (size_t i = 0; i < ne; i++) {
+        size_t from, cnt;
+        bool ok;
+        source_range(sv, ns, ev[i].id, &pos, &from, &cnt);
+        if (want != PIC_ENTITY_TYPE_COUNT && strcmp(ev[i].type, picture_entity_type_name(want)) != 0)
+            continue;
+        entity_view(c, &ev[i], sv + from, cnt, &v[k], &ok);
+        if (ok)
+            k++;
+    }
+    size_t from, count;
+    err = app_page_apply(c, &q->page, v, k, sizeof *v, offsetof(app_entity_view, e.ref), &from, &count, next);
+    if ((err = app_end(c, err)))
+        return err;
+    *out = v + from;
+    *n = count;
+    json_t *what = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(what, json_pack("{s:s}", "ref", v[from + i].e.ref));
+    return log_read(c, sc.t.ref, what, q->justification, &sc);
+}
+
+/* Inside a transaction: the entity with its visible sources, or not found. */
+static iom_err load_entity(iom_ctx *c, const char *ref, app_entity_view *v, app_tasking_scope *sc, bool write,
+                           int64_t if_version)
+{
+    iom_entity_t e;
+    iom_psource_t *sv;
+    size_t ns;
+    bool ok;
+    iom_err err = app_actor(c);
+    if (err || (err = PS(c)->entity_get(c->store, ref ? ref : "", c->arena, &e, &c->err)))
+        return err;
+    err = write ? enter(c, "entity", ref, e.tasking_ref, if_version, sc)
+                : may_read(c, "entity", ref, e.tasking_ref, sc);
+    if (err || (err = PS(c)->source_list(c->store, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+        return err;
+    entity_view(c, &e, sv, ns, v, &ok);
+    if (!ok)
+        return iom_fail(&c->err, IOM_ENOTFOUND, "entity: '%s' not found", ref);
+    return IOM_OK;
+}
+
+/* The visible links of an entity (both ends visible). */
+static iom_err entity_links(iom_ctx *c, app_entity_view *v)
+{
+    iom_plink_t *lv;
+    size_t nl;
+    iom_err err = PS(c)->link_list(c->store, v->e.tasking_id, v->e.id, c->arena, &lv, &nl, &c->err);
+    if (err)
+        return err;
+    v->links = iom_arena_new(c->arena, app_link_view, nl ? nl : 1);
+    v->nlinks = 0;
+    for (size_t i = 0; i < nl; i++) {
+        int64_t other = lv[i].from_id == v->e.id ? lv[i].to_id : lv[i].from_id;
+        iom_psource_t *s;
+        size_t n;
+        if ((err = PS(c)->source_list(c->store, false, v->e.tasking_id, other, c->arena, &s, &n, &c->err)))
+            return err;
+        iom_grade g;
+        iom_marking m;
+        seen_range r;
+        if (!visible(c, s, &n, &g, &m, &r))
+            continue;
+        app_link_view *lw = &v->links[v->nlinks];
+        memset(lw, 0, sizeof *lw);
+        lw->l = lv[i];
+        if ((err = PS(c)->source_list(c->store, true, v->e.tasking_id, lv[i].id, c->arena, &lw->sources,
+                                      &lw->nsources, &c->err)))
+            return err;
+        if (!visible(c, lw->sources, &lw->nsources, &lw->grade, &lw->marking, &r))
+            continue;
+        lw->first_seen = r.first;
+        lw->last_seen = r.last;
+        v->nlinks++;
+    }
+    return IOM_OK;
+}
+
+static json_t *read_what(const app_entity_view *v)
+{
+    json_t *what = json_array();
+    json_array_append_new(what, json_pack("{s:s}", "ref", v->e.ref));
+    for (size_t i = 0; i < v->nlinks; i++)
+        json_array_append_new(what, json_pack("{s:s}", "ref", v->links[i].l.ref));
+    return what;
+}
+
+iom_err app_entity_show(iom_ctx *c, const char *ref, const char *justification, app_entity_view *out)
+{
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = load_entity(c, ref, out, &sc, false, 0)) || (err = entity_links(c, out)))
+        return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
+    return log_read(c, out->e.ref, read_what(out), justification, &sc);
+}
+
+static iom_err parse_confidence(iom_ctx *c, const char *s, double def, double *out)
+{
+    if (!s) {
+        *out = def;
+        return IOM_OK;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno || !(v >= 0 && v <= 1))
+        return iom_fail(&c->err, IOM_EINVAL, "confidence: '%.32s' is not a number from 0 to 1", s);
+    *out = v;
+    return IOM_OK;
+}
+
+/* Inside a write transaction: the item, of the tasking, that the actor is cleared for. */
+static iom_err load_item(iom_ctx *c, const char *ref, int64_t tasking_id, iom_intel_t *it)
+{
+    if (blank(ref))
+        return iom_fail(&c->err, IOM_EINVAL, "item: the intelligence item that supports it is required "
+                        "(--item INT-...)");
+    iom_err err = WS(c)->intel_get(c->store, ref, 0, c->arena, it, &c->err);
+    if (err == IOM_ENOTFOUND || (!err && (it->tasking_id != tasking_id ||
+                                          !iom_clearance_allows(c->actor.clearance, it->marking))))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "item: '%s' is not an intelligence item of this tasking", ref);
+    return err;
+}
+
+static char *entity_text(iom_ctx *c, const app_entity_view *v) { return work_json_text(c, json_of_entity_view(v)); }
+
+iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *out)
+{
+    picture_entity_type t;
+    double conf;
+    iom_err err;
+    if ((err = picture_entity_type_parse(in->type ? in->type : "", &t, &c->err)) ||
+        (err = iom_text_check("label", in->label, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = parse_confidence(c, in->confidence, 1.0, &conf)) || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    iom_intel_t it;
+    if ((err = app_actor(c)) || (err = enter(c, "tasking", in->tasking, in->tasking, 0, &sc)) ||
+        (err = load_item(c, in->item, sc.t.id, &it)))
+        return app_end(c, err);
+    int64_t now = app_now(c);
+    char review[11], seen[11];
+    if ((err = app_settings_review_date(c, now, review)))
+        return app_end(c, err);
+    work_today(it.created_at, seen);
+    iom_entity_t e = {.tasking_id = sc.t.id, .type = (char *)picture_entity_type_name(t),
+                      .label = (char *)in->label, .confidence = conf, .review_date = review,
+                      .created_at = now, .updated_at = now};
+    if ((err = PS(c)->entity_insert(c->store, &e, c->arena, &c->err)) ||
+        (err = PS(c)->source_add(c->store, false, e.id, 0, it.ref, in->label, seen, &c->err)) ||
+        (err = load_entity(c, e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.add", out->e.ref, NULL, entity_text(c, out));
+    return app_end(c, err);
+}
+
+iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *in, app_entity_view *out)
+{
+    double conf = 0;
+    iom_err err;
+    if ((err = iom_text_check("label", in->label, 200, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = parse_confidence(c, in->confidence, -1, &conf)) || (err = app_begin(c, true)))
+        return err;
+    if (blank(in->label) && conf < 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "entity update: give --label or --confidence"));
+    app_tasking_scope sc;
+    app_entity_view cur;
+    if ((err = load_entity(c, ref, &cur, &sc, true, 0)))
+        return app_end(c, err);
+    if (!blank(in->label) && cur.e.key)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s known by its identifier '%s'; "
+                                   "its label cannot change", cur.e.ref, cur.e.type, cur.e.key));
+    char *before = entity_text(c, &cur);
+    iom_entity_t e = cur.e;
+    char review[11];
+    int64_t now = app_now(c);
+    if ((err = app_settings_review_date(c, now, review)))
+        return app_end(c, err);
+    if (!blank(in->label))
+        e.label = (char *)in->label;
+    if (conf >= 0)
+        e.confidence = conf;
+    e.review_date = review;
+    e.updated_at = now;
+    if ((err = PS(c)->entity_update(c->store, &e, &c->err)) || (err = load_entity(c, e.ref, out, &sc, false, 0)) ||
+        (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.update", out->e.ref, before, entity_text(c, out));
+    return app_end(c, err);
+}
+
+static iom_err load_link_view(iom_ctx *c, const char *ref, app_link_view *v)
+{
+    iom_err err = PS(c)->link_get(c->store, ref, c->arena, &v->l, &c->err);
+    if (err || (err = PS(c)->source_list(c->store, true, v->l.tasking_id, v->l.id, c->arena, &v->sources,
+                                         &v->nsources, &c->err)))
+        return err;
+    seen_range r;
+    if (!visible(c, v->sources, &v->nsources, &v->grade, &v->marking, &r))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "link: '%s' not found", ref);
+    v->first_seen = r.first;
+    v->last_seen = r.last;
+    return IOM_OK;
+}
+
+iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *type, const char *item,
+                        const char *confidence, app_link_view *out)
+{
+    picture_link_type t;
+    double conf;
+    iom_err err;
+    memset(out, 0, sizeof *out);
+    if ((err = picture_link_type_parse(type ? type : "", &t, &c->err)) ||
+        (err = parse_confidence(c, confidence, 1.0, &conf)) || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc, sc2;
+    app_entity_view va, vb;
+    iom_intel_t it;
+    if ((err = load_entity(c, a, &va, &sc, true, 0)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
+        return app_end(c, err);
+    if (va.e.tasking_id != vb.e.tasking_id)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "link: %s and %s are entities of different taskings",
+                                   va.e.ref, vb.e.ref));
+    if (va.e.id == vb.e.id)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "link: an entity cannot be linked with itself"));
+    if ((err = load_item(c, item, sc.t.id, &it)))
+        return app_end(c, err);
+    int64_t from = va.e.id, to = vb.e.id, id = 0;
+    if (!picture_link_directed(t) && from > to) { /* symmetric: one way only */
+        from = vb.e.id;
+        to = va.e.id;
+    }
+    int64_t now = app_now(c);
+    char review[11], seen[11];
+    if ((err = app_settings_review_date(c, now, review)))
+        return app_end(c, err);
+    work_today(it.created_at, seen);
+    const char *tn = picture_link_type_name(t);
+    if ((err = PS(c)->link_find(c->store, sc.t.id, tn, from, to, &id, &c->err)))
+        return app_end(c, err);
+    if (!id) {
+        iom_plink_t l = {.tasking_id = sc.t.id, .type = (char *)tn, .from_id = from, .to_id = to,
+                         .directed = picture_link_directed(t), .confidence = conf, .review_date = review,
+                         .created_at = now, .updated_at = now};
+        if ((err = PS(c)->link_insert(c->store, &l, c->arena, &c->err)))
+            return app_end(c, err);
+        id = l.id;
+    }
+    char *lref = iom_arena_printf(c->arena, "LNK-%06lld", (long long)id);
+    if ((err = PS(c)->source_add(c->store, true, id, 0, it.ref,
+                                 iom_arena_printf(c->arena, "%s %s %s", va.label, tn, vb.label), seen, &c->err)) ||
+        (err = load_link_view(c, lref, out)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.link", lref, NULL, work_json_text(c, json_of_link_view(out)));
+    return app_end(c, err);
+}
+
+iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason)
+{
+    iom_err err = check_reason(c, reason);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_link_view v;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)) || (err = load_link_view(c, ref ? ref : "", &v)) ||
+        (err = enter(c, "link", ref, v.l.tasking_ref, 0, &sc)))
+        return app_end(c, err);
+    iom_psource_t *all;
+    size_t n;
+    if ((err = PS(c)->source_list(c->store, true, v.l.tasking_id, v.l.id, c->arena, &all, &n, &c->err)))
+        return app_end(c, err);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].record_id)
+            return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from dataset rows (%s row "
+                                       "%lld); remove the dataset or split the entity instead", v.l.ref,
+                                       all[i].dataset_ref, (long long)all[i].rownum));
+    char *before = work_json_text(c, json_of_link_view(&v));
+    if ((err = PS(c)->link_delete(c->store, v.l.id, &c->err)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.unlink", v.l.ref, before,
+                       work_json_text(c, json_pack("{s:s}", "reason", reason)));
+    return app_end(c, err);
+}
+
+/* The records among an entity's visible sources. */
+static size_t records_of(const app_entity_view *v, const iom_psource_t **out, iom_arena *a)
+{
+    const iom_psource_t **r = iom_arena_new(a, const iom_psource_t *, v->nsources ? v->nsources : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < v->nsources; i++)
+        if (v->sources[i].record_id)
+            r[k++] = &v->sources[i];
+    *out = (const iom_psource_t *)r;
+    return k;
+}
+
+static iom_err decide(iom_ctx *c, int64_t tasking_id, const char *kind, const char *made_by, const char *reason,
+                      const char *ia, const char *ka, const char *ib, const char *kb)
+{
+    iom_decision_t d = {.tasking_id = tasking_id, .kind = (char *)kind, .input_a = (char *)ia, .key_a = (char *)ka,
+                        .input_b = (char *)ib, .key_b = (char *)kb, .made_by = (char *)made_by,
+                        .reason = (char *)reason, .decided_by = c->actor.id, .decided_at = app_now(c)};
+    return PS(c)->decision_insert(c->store, &d, &c->err);
+}
+
+iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason, app_entity_view *out)
+{
+    iom_err err = check_reason(c, reason);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc, sc2;
+    app_entity_view va, vb;
+    if ((err = load_entity(c, a, &va, &sc, true, 0)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
+        return app_end(c, err);
+    if (va.e.tasking_id != vb.e.tasking_id || va.e.id == vb.e.id || strcmp(va.e.type, vb.e.type) != 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "merge: %s and %s must be two entities of the same "
+                                   "type and tasking", va.e.ref, vb.e.ref));
+    if (va.e.key || vb.e.key)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "merge: a %s is known by its identifier (%s); two "
+                                   "different identifiers are two %ss: merge the people who use them",
+                                   va.e.type, va.e.key ? va.e.key : vb.e.key, va.e.type));
+    /* every source of B, also those the actor cannot see, goes to A */
+    iom_psource_t *sb;
+    size_t nb;
+    if ((err = PS(c)->source_list(c->store, false, vb.e.tasking_id, vb.e.id, c->arena, &sb, &nb, &c->err)))
+        return app_end(c, err);
+    const iom_psource_t *ra;
+    size_t nra = records_of(&va, &ra, c->arena);
+    const iom_psource_t **rap = (const iom_psource_t **)ra;
+    for (size_t i = 0; i < nb && nra && !err; i++)
+        if (sb[i].record_id)
+            err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
+                         sb[i].dataset_name, sb[i].rkey);
+    char *before = work_json_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
+                                               json_of_entity_view(&vb)));
+    app_resolution res;
+    if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
+        (err = resolve(c, va.e.tasking_id, NULL, NULL, &res)) ||
+        (err = load_entity(c, va.e.ref, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.merge", out->e.ref, before,
+                       work_json_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
+                                                   "merged", vb.e.ref, "reason", reason)));
+    return app_end(c, err);
+}
+
+iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason, app_entity_view *out)
+{
+    iom_err err = check_reason(c, reason);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    app_entity_view v;
+    if ((err = load_entity(c, ref, &v, &sc, true, 0)))
+        return app_end(c, err);
+    iom_psource_t *all;
+    size_t n;
+    if ((err = PS(c)->source_list(c->store, false, v.e.tasking_id, v.e.id, c->arena, &all, &n, &c->err)))
+        return app_end(c, err);
+    const iom_psource_t *r = NULL;
+    size_t nrec = 0;
+    for (size_t i = 0; i < n; i++) {
+        nrec += all[i].record_id != 0;
+        if (all[i].record_ref && record && strcasecmp(all[i].record_ref, record) == 0 &&
+            iom_clearance_allows(c->actor.clearance, all[i].marking))
+            r = &all[i];
+    }
+    if (!r)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "record: '%.32s' is not a record of %s (its records "
+                                   "are listed by entity show)", record ? record : "", v.e.ref));
+    if (nrec < 2)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "split: %s has one record only", v.e.ref));
+    char *before = entity_text(c, &v);
+    for (size_t i = 0; i < n && !err; i++)
+        if (all[i].record_id && &all[i] != r)
+            err = decide(c, v.e.tasking_id, "different", "split", reason, r->dataset_name, r->rkey,
+                         all[i].dataset_name, all[i].rkey);
+    app_resolution res;
+    if (err || (err = resolve(c, v.e.tasking_id, NULL, NULL, &res)) ||
+        (err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.split", out->e.ref, before,
+                       work_json_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
+                                                   "record", r->record_ref, "reason", reason)));
+    return app_end(c, err);
+}
+
+/* ---- the review queue -------------------------------------------------------------------- */
+
+static bool review_visible(iom_ctx *c, const iom_review_t *r)
+{
+    return iom_clearance_allows(c->actor.clearance, r->marking_a) &&
+           iom_clearance_allows(c->actor.clearance, r->marking_b);
+}
+
+iom_err app_review_list(iom_ctx *c, const char *tasking, const char *justification, const app_page *p,
+                        iom_review_t **out, size_t *n, const char **next)
+{
+    *n = 0;
+    *next = NULL;
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    iom_review_t *v;
+    size_t m;
+    if ((err = app_actor(c)) || (err = may_read(c, "tasking", tasking, tasking, &sc)) ||
+        (err = PS(c)->review_list(c->store, sc.t.id, c->arena, &v, &m, &c->err)))
+        return app_end(c, err);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (review_visible(c, &v[i]))
+            v[k++] = v[i];
+    size_t from, count;
+    err = app_page_apply(c, p, v, k, sizeof *v, offsetof(iom_review_t, ref), &from, &count, next);
+    if ((err = app_end(c, err)))
+        return err;
+    *out = v + from;
+    *n = count;
+    json_t *what = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(what, json_pack("{s:s}", "ref", v[from + i].ref));
+    return log_read(c, sc.t.ref, what, justification, &sc);
+}
+
+static iom_err load_review(iom_ctx *c, const char *ref, iom_review_t *r, app_tasking_scope *sc, bool write)
+{
+    iom_err err = app_actor(c);
+    if (err || (err = PS(c)->review_get(c->store, ref ? ref : "", c->arena, r, &c->err)))
+        return err;
+    if (!review_visible(c, r))
+        return iom_fail(&c->err, IOM_ENOTFOUND, "review pair: '%s' not found", ref);
+    return write ? enter(c, "review pair", ref, r->tasking_ref, 0, sc)
+                 : may_read(c, "review pair", ref, r->tasking_ref, sc);
+}
+
+iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, iom_review_t *out)
+{
+    iom_err err = check_justification(c, justification);
+    if (err || (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = load_review(c, ref, out, &sc, false)) || (err = app_end(c, IOM_OK)))
+        return err ? app_end(c, err) : err;
+    json_t *what = json_array();
+    json_array_append_new(what, json_pack("{s:s}", "ref", out->ref));
+    return log_read(c, out->ref, what, justification, &sc);
+}
+
+iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
+                          app_resolution *out)
+{
+    iom_err err = check_reason(c, reason);
+    if (err)
+        return err;
+    if (!decision || (strcmp(decision, "same") != 0 && strcmp(decision, "different") != 0))
+        return iom_fail(&c->err, IOM_EINVAL, "decision: '%.32s' must be same or different",
+                        decision ? decision : "");
+    if ((err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    iom_review_t r;
+    if ((err = load_review(c, ref, &r, &sc, true)) ||
+        (err = decide(c, r.tasking_id, decision, "review", reason, r.input_a, r.key_a, r.input_b, r.key_b)) ||
+        (err = resolve(c, r.tasking_id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "pair", r.ref, "decision", decision, "record_a",
+                              r.ref_a, "record_b", r.ref_b, "reason", reason, "resolution", json_of_resolution(out));
+    err = audit_record(c, "entity.review.decide", r.ref, NULL, work_json_text(c, after));
+    return app_end(c, err);
+}
+
+/* ---- JSON -------------------------------------------------------------------------------- */
+
+json_t *json_of_dataset(const iom_dataset_t *d)
+{
+    json_t *roles = json_loads(d->roles_json ? d->roles_json : "{}", 0, NULL);
+    json_t *settings = json_loads(d->settings_json ? d->settings_json : "{}", 0, NULL);
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:I, s:o, s:o, s:o, s:o, s:s}", "ref", d->ref,
+                     "tasking", d->tasking_ref ? d->tasking_ref : "", "name", d->name, "level", d->level,
+                     "grade", json_of_grade(&d->grade), "marking", iom_marking_name(d->marking), "filename",
+                     json_str_or_null(d->filename), "sha256", d->sha256, "records", (json_int_t)d->records,
+                     "roles", roles ? roles : json_object(), "resolution", settings ? settings : json_object(),
+                     "imported_by", json_str_or_null(d->importer), "imported_at", json_time(d->imported_at),
+                     "review_date", d->review_date ? d->review_date : "");
+}
+
+json_t *json_of_resolution(const app_resolution *r)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}", "records", (json_int_t)r->records,
+                     "entities", (json_int_t)r->entities, "links", (json_int_t)r->links, "created_entities",
+                     (json_int_t)r->created_entities, "removed_entities", (json_int_t)r->removed_entities,
+                     "removed_links", (json_int_t)r->removed_links, "review_pairs", (json_int_t)r->review_pairs,
+                     "unusable_values", (json_int_t)r->unusable, "decisions", (json_int_t)r->decisions,
+                     "link_threshold", r->link_threshold, "review_threshold", r->review_threshold);
+}
+
+json_t *json_of_import(const app_import_result *r)
+{
+    json_t *o = json_of_dataset(&r->dataset);
+    json_object_set_new(o, "replaced", json_str_or_null(r->replaced));
+    json_object_set_new(o, "resolution", json_of_resolution(&r->res));
+    return o;
+}
+
+static json_t *json_of_source(const iom_psource_t *s)
+{
+    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o}", "kind", s->record_id ? "record" : "intelligence", "label",
+                          s->label ? s->label : "", "grade", json_of_grade(&s->grade), "marking",
+                          iom_marking_name(s->marking), "seen", json_str_or_null(s->seen));
+    if (s->record_id) {
+        json_object_set_new(o, "record", json_string(s->record_ref));
+        json_object_set_new(o, "dataset", json_string(s->dataset_ref));
+        json_object_set_new(o, "row", json_integer(s->rownum));
+        json_object_set_new(o, "record_id", json_string(s->rkey));
+    } else {
+        json_object_set_new(o, "item", json_string(s->intel_ref));
+    }
+    return o;
+}
+
+static json_t *sources_json(const iom_psource_t *s, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_of_source(&s[i]));
+    return a;
+}
+
+json_t *json_of_link_view(const app_link_view *v)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:s, s:o, s:o, s:s, s:o}", "ref", v->l.ref, "type",
+                     v->l.type, "from", v->l.from_ref, "to", v->l.to_ref, "directed", v->l.directed, "confidence",
+                     v->l.confidence, "grade", json_of_grade(&v->grade), "marking", iom_marking_name(v->marking),
+                     "first_seen", json_str_or_null(v->first_seen), "last_seen", json_str_or_null(v->last_seen),
+                     "review_date", v->l.review_date ? v->l.review_date : "", "sources",
+                     sources_json(v->sources, v->nsources));
+}
+
+json_t *json_of_entity_view(const app_entity_view *v)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:f, s:o, s:s, s:o, s:o, s:s, s:o}", "ref", v->e.ref,
+                          "tasking", v->e.tasking_ref ? v->e.tasking_ref : "", "type", v->e.type, "label",
+                          v->label ? v->label : "", "key", json_str_or_null(v->e.key), "confidence",
+                          v->e.confidence, "grade", json_of_grade(&v->grade), "marking",
+                          iom_marking_name(v->marking), "first_seen", json_str_or_null(v->first_seen),
+                          "last_seen", json_str_or_null(v->last_seen), "review_date",
+                          v->e.review_date ? v->e.review_date : "", "sources", sources_json(v->sources, v->nsources));
+    if (v->links) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < v->nlinks; i++)
+            json_array_append_new(a, json_of_link_view(&v->links[i]));
+        json_object_set_new(o, "links", a);
+    }
+    return o;
+}
+
+json_t *json_of_review(const iom_review_t *r)
+{
+    json_t *ex = json_loads(r->explanation_json ? r->explanation_json : "{}", 0, NULL);
+    iom_marking m = r->marking_a > r->marking_b ? r->marking_a : r->marking_b;
+    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:f, s:o, s:s}", "ref", r->ref, "record_a",
+                     "record", r->ref_a, "dataset", r->input_a, "record_id", r->key_a, "record_b", "record", r->ref_b,
+                     "dataset", r->input_b, "record_id", r->key_b, "probability", r->probability, "explanation",
+                     ex ? ex : json_object(), "marking", iom_marking_name(m));
+}

@@ -1,0 +1,183 @@
+/*
+ * picture.h: use-cases of a tasking's intelligence picture (issue 16; docs/picture.md):
+ * datasets imported into a tasking and resolved with the conflation engine into entities and
+ * links, each with its sources; the review queue of near matches and the analysts' decisions;
+ * entities and links recorded by hand from intelligence items.
+ *
+ * Contract (as app.h and work.h): results live in ctx->arena; on failure the iom_err is
+ * returned, ctx->err names the field, the value and the rule, and nothing was written.
+ *
+ * Who may: reading needs the need-to-know of the tasking's intelligence (domain/access.h);
+ * a source whose marking is above the reader's clearance is hidden, and so is every entity
+ * and link that only such sources support (it reads as not found). Writing (import, remove,
+ * add, update, link, unlink, merge, split, decide) is for the TOEX staff assigned to the
+ * tasking while it is in_development, and its SIA also in tor_agreed and reassessment
+ * (picture_may_write); each write runs in ONE transaction with one audit entry; a write that
+ * changes the records re-resolves the tasking's picture in the same transaction.
+ *
+ * Reads of content (entity list/show, review list/show) are logged in the read chain as
+ * "intel.consult" with the justification and purpose (app/readlog.h), after their read
+ * transaction; they need the audit key like a change.
+ */
+#ifndef IOM_APP_PICTURE_H
+#define IOM_APP_PICTURE_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/page.h"
+#include "domain/picture.h"
+#include "store/picture_store.h"
+
+/* Largest dataset file accepted (IOM_ETOOBIG above, naming the file). */
+#define APP_DATASET_MAX_BYTES (64u << 20)
+/* At most this many `--field ROLE=COLUMN` mappings. */
+#define APP_DATASET_MAX_FIELDS PIC_ROLE_COUNT
+/* Resolution thresholds by default: pairs at or above LINK join one entity; pairs from
+   REVIEW up to LINK go to the review queue. */
+#define APP_PICTURE_LINK_DEFAULT 0.9
+#define APP_PICTURE_REVIEW_DEFAULT 0.3
+/* Review pairs kept per tasking at most (the most probable). */
+#define APP_PICTURE_REVIEW_MAX 10000
+
+typedef void (*app_progress_fn)(void *ud, const char *phase, uint64_t done, uint64_t total);
+
+typedef struct app_dataset_input {
+    const char *tasking;        /* TOEX-... (required) */
+    const char *name;           /* unique in the tasking (required; 1-200 bytes, one line) */
+    const char *level;          /* national | regional | local (required) */
+    const char *grade;          /* 3x5x2 "2B" (required) */
+    const char *handling;       /* P | C (required unless in grade) */
+    const char *conditions;     /* required for C */
+    const char *marking;        /* default: the tasking's; never below it */
+    const char *fields[APP_DATASET_MAX_FIELDS]; /* "ROLE=COLUMN" (at least a name role) */
+    size_t nfields;
+    const char *path;           /* the CSV file to read, or: */
+    const char *data;           /* the CSV text itself (API), size bytes, borrowed */
+    size_t size;
+    bool replace;               /* replace the dataset with the same checksum or name */
+    double link_threshold;      /* 0: the tasking's (the default the first time) */
+    double review_threshold;    /* 0: likewise */
+    app_progress_fn progress;   /* may be NULL */
+    void *progress_ud;
+} app_dataset_input;
+
+/* What a resolution (or a removal) did. */
+typedef struct app_resolution {
+    int64_t records;            /* records of the tasking resolved */
+    int64_t entities, links;    /* in the picture afterwards */
+    int64_t created_entities;   /* new entities made by this run */
+    int64_t removed_entities, removed_links; /* left without sources and deleted */
+    int64_t review_pairs;       /* in the queue afterwards */
+    int64_t unusable;           /* identifier values that could not be normalised (skipped) */
+    int64_t decisions;          /* analysts' decisions applied */
+    double link_threshold, review_threshold;
+} app_resolution;
+
+typedef struct app_import_result {
+    iom_dataset_t dataset;
+    const char *replaced;       /* DS-... replaced, or NULL */
+    app_resolution res;
+} app_import_result;
+
+/* `dataset import`: reads, checks and stores the file's records with their provenance, then
+   resolves the tasking. Refused (nothing stored): a malformed CSV (the line and why), a
+   column named by a mapping that the header lacks, an unknown role, a role given twice, no
+   name role, a file over APP_DATASET_MAX_BYTES (IOM_ETOOBIG), an empty file, duplicate
+   record ids, a file whose checksum or a name that a dataset of the tasking already has
+   (IOM_ECONFLICT unless replace). */
+iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
+                           app_import_result *out);
+/* `dataset list REF`: the tasking's datasets the actor is cleared for. */
+iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p,
+                         iom_dataset_t **out, size_t *n, const char **next);
+/* `dataset show DS`. */
+iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out);
+/* `dataset remove DS --reason`: deletes its records and every entity and link that only they
+   supported, re-resolves the rest. */
+iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
+                           app_import_result *out);
+
+/* An entity or a link as the reader may see it: only the sources it is cleared for, and the
+   grade, marking, handling and dates worked out from them. */
+typedef struct app_link_view {
+    iom_plink_t l;
+    iom_grade grade;            /* conditions in the arena */
+    iom_marking marking;
+    const char *first_seen, *last_seen;
+    iom_psource_t *sources;
+    size_t nsources;
+} app_link_view;
+
+typedef struct app_entity_view {
+    iom_entity_t e;
+    const char *label;          /* what its first visible source calls it */
+    iom_grade grade;
+    iom_marking marking;
+    const char *first_seen, *last_seen;
+    iom_psource_t *sources;
+    size_t nsources;
+    app_link_view *links;       /* show only: the visible links ending at it */
+    size_t nlinks;
+} app_entity_view;
+
+typedef struct app_entity_query {
+    const char *tasking;        /* required */
+    const char *type;           /* only this type, or NULL */
+    const char *justification;
+    app_page page;
+} app_entity_query;
+
+iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view **out,
+                        size_t *n, const char **next);
+iom_err app_entity_show(iom_ctx *c, const char *ref, const char *justification,
+                        app_entity_view *out);
+
+typedef struct app_entity_input {
+    const char *tasking;        /* add: required */
+    const char *type;           /* add: required */
+    const char *label;          /* add: required; update: a new label */
+    const char *item;           /* add: the intelligence item (INT-...) that supports it */
+    const char *confidence;     /* decimal 0..1; add default 1 */
+} app_entity_input;
+
+/* `entity add --tasking REF --type T --label TEXT --item INT`: an entity an intelligence item
+   of the same tasking supports (the actor must be cleared for the item). */
+iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *out);
+/* `entity update ENT [--label] [--confidence]`. */
+iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *in,
+                          app_entity_view *out);
+/* `entity link A B --type T --item INT [--confidence]`: a link the item supports (another
+   item on an existing link adds a source). Symmetric types are stored one way only. */
+iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *type,
+                        const char *item, const char *confidence, app_link_view *out);
+/* `entity unlink LNK --reason`: deletes a link that only intelligence items support (one a
+   dataset supports comes back with it: remove the dataset or split the entity instead). */
+iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason);
+/* `entity merge A B --reason`: B becomes A (its sources and links move); persons' records
+   are kept together on every later resolution (decisions "same"). */
+iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason,
+                         app_entity_view *out);
+/* `entity split ENT --record REC --reason`: the record leaves the entity (decisions
+   "different" with each of its other records); re-resolves. OUT: the entity now. */
+iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason,
+                         app_entity_view *out);
+
+/* The review queue. A pair is visible when both its records are. */
+iom_err app_review_list(iom_ctx *c, const char *tasking, const char *justification,
+                        const app_page *p, iom_review_t **out, size_t *n, const char **next);
+iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, iom_review_t *out);
+/* `entity review decide REV same|different --reason`: stored, applied at once and on every
+   later resolution. OUT: the resolution. */
+iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
+                          app_resolution *out);
+
+/* ---- JSON (docs/api.md: Dataset, Entity, Link, ReviewPair, Resolution) ------------------ */
+json_t *json_of_dataset(const iom_dataset_t *d);
+json_t *json_of_import(const app_import_result *r);
+json_t *json_of_resolution(const app_resolution *r);
+json_t *json_of_entity_view(const app_entity_view *v);
+json_t *json_of_link_view(const app_link_view *v);
+json_t *json_of_review(const iom_review_t *r);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * picture_int.h: shared by the files of the picture use-cases (src/app/picture*.c) only.
+ */
+#ifndef IOM_APP_PICTURE_INT_H
+#define IOM_APP_PICTURE_INT_H
+
+#include "app/picture.h"
+#include "app/tasking.h"
+#include "app/work.h"
+
+/* The columns of a dataset by role (NULL: not mapped); strings borrowed from the input. */
+typedef struct pic_mapping {
+    const char *column[PIC_ROLE_COUNT];
+} pic_mapping;
+
+/* One record read from a file: its row number, key (the id role's value, else the row
+   number) and its mapped fields as compact JSON {role: value}. Heap strings. */
+typedef struct pic_row {
+    int64_t rownum;
+    size_t line;
+    char *rkey;
+    char *fields;
+} pic_row;
+
+typedef struct pic_rows {
+    pic_row *v;
+    size_t n, cap;
+} pic_rows;
+
+/* Parses a dataset file (header and records) by the mapping. IOM_EINVAL naming the line and
+   why for malformed CSV or text that is not UTF-8, a mapped column missing from the header,
+   no records, a record id given twice; IOM_ENOMEM. *out freed by pic_rows_free (also on
+   failure: nothing to free then). */
+iom_err pic_read_rows(iom_ctx *c, const char *data, size_t n, const pic_mapping *map, pic_rows *out);
+void pic_rows_free(pic_rows *r);
+
+/* The person a record of a replaced dataset supported (record id -> entity). */
+typedef struct pic_hint {
+    const char *rkey;
+    int64_t entity;
+} pic_hint;
+
+typedef struct pic_resolve_opts {
+    double link, review;
+    const char *hint_dataset;   /* records of this dataset name take the entity of their hint */
+    const pic_hint *hints;      /* sorted by rkey */
+    size_t nhints;
+    app_progress_fn progress;
+    void *progress_ud;
+} pic_resolve_opts;
+
+/* Inside a write transaction: resolves every record of the tasking with the engine and the
+   analysts' decisions, rebuilding the record sources of entities and links (entities keep
+   their reference when most of their records stay together), pruning what no source
+   supports any more, and replacing the review queue. */
+iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res);
+
+#endif

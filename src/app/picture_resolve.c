@@ -1,0 +1,701 @@
+/* The intelligence picture (app/picture.h): reading a dataset file and resolving a tasking's
+   records into entities and links with the conflation engine (conflate/conflate.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/json.h"
+#include "app/picture_int.h"
+#include "app/settings.h"
+#include "conflate/conflate.h"
+#include "conflate/csvin.h"
+#include "util/text.h"
+
+#define PS(c) ((c)->store->ops->picture)
+
+/* ---- reading a dataset file -------------------------------------------------------------- */
+
+typedef struct read_ctx {
+    iom_ctx *c;
+    const pic_mapping *map;
+    int col[PIC_ROLE_COUNT];   /* column index of each mapped role, -1 when not mapped */
+    bool header;
+    pic_rows *rows;
+    size_t line;
+} read_ctx;
+
+static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
+{
+    read_ctx *r = ud;
+    for (size_t i = 0; i < row->n; i++)
+        if (memchr(row->f[i], 0, row->len[i]) || !iom_utf8_valid(row->f[i], row->len[i]))
+            return iom_fail(e, IOM_EINVAL, "file: line %zu is not valid UTF-8 text", row->line);
+    if (!r->header) {
+        r->header = true;
+        for (int k = 0; k < PIC_ROLE_COUNT; k++) {
+            r->col[k] = -1;
+            if (!r->map->column[k])
+                continue;
+            for (size_t i = 0; i < row->n; i++)
+                if (strcmp(row->f[i], r->map->column[k]) == 0)
+                    r->col[k] = (int)i;
+            if (r->col[k] < 0)
+                return iom_fail(e, IOM_EINVAL, "field: %s=%s: the file has no column '%s' (its "
+                                "header is on line %zu)", picture_role_name((picture_role)k),
+                                r->map->column[k], r->map->column[k], row->line);
+        }
+        return IOM_OK;
+    }
+    pic_rows *rs = r->rows;
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? rs->cap * 2 : 256;
+        pic_row *nv = realloc(rs->v, rs->cap * sizeof *nv);
+        if (!nv)
+            return iom_fail(e, IOM_ENOMEM, "out of memory reading the file");
+        rs->v = nv;
+    }
+    pic_row *out = &rs->v[rs->n];
+    memset(out, 0, sizeof *out);
+    out->line = row->line;
+    out->rownum = (int64_t)rs->n + 1;
+    json_t *o = json_object();
+    for (int k = 0; k < PIC_ROLE_COUNT; k++) {
+        if (r->col[k] < 0 || (size_t)r->col[k] >= row->n || row->len[r->col[k]] == 0)
+            continue;
+        json_object_set_new(o, picture_role_name((picture_role)k),
+                            json_stringn(row->f[r->col[k]], row->len[r->col[k]]));
+    }
+    const char *id = json_string_value(json_object_get(o, "id"));
+    out->rkey = id ? strdup(id) : NULL;
+    if (!out->rkey) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "%lld", (long long)out->rownum);
+        out->rkey = strdup(buf);
+    }
+    out->fields = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    rs->n++;
+    if (!out->rkey || !out->fields)
+        return iom_fail(e, IOM_ENOMEM, "out of memory reading the file");
+    return IOM_OK;
+}
+
+static iom_err on_bad(void *ud, size_t line, const char *why, iom_error *e)
+{
+    (void)ud;
+    return iom_fail(e, IOM_EINVAL, "file: line %zu is malformed CSV: %s", line, why);
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+    return strcmp((*(const pic_row *const *)x)->rkey, (*(const pic_row *const *)y)->rkey);
+}
+
+iom_err pic_read_rows(iom_ctx *c, const char *data, size_t n, const pic_mapping *map, pic_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    read_ctx r = {.c = c, .map = map, .rows = out};
+    conflate_csv_opts o = {0};
+    iom_err err = conflate_csv_parse_opts(data, n, &o, on_row, on_bad, &r, &c->err);
+    if (!err && !r.header)
+        err = iom_fail(&c->err, IOM_EINVAL, "file: empty (a header line and records are needed)");
+    if (!err && out->n == 0)
+        err = iom_fail(&c->err, IOM_EINVAL, "file: a header but no records");
+    if (!err && map->column[PIC_R_ID]) {
+        pic_row **p = malloc(out->n * sizeof *p);
+        if (!p)
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        for (size_t i = 0; !err && i < out->n; i++)
+            p[i] = &out->v[i];
+        if (!err)
+            qsort(p, out->n, sizeof *p, key_cmp);
+        for (size_t i = 1; !err && i < out->n; i++)
+            if (strcmp(p[i - 1]->rkey, p[i]->rkey) == 0)
+                err = iom_fail(&c->err, IOM_EINVAL, "file: record id '%.64s' (column %s) is on line "
+                               "%zu and again on line %zu", p[i]->rkey, map->column[PIC_R_ID],
+                               p[i - 1]->line < p[i]->line ? p[i - 1]->line : p[i]->line,
+                               p[i - 1]->line < p[i]->line ? p[i]->line : p[i - 1]->line);
+        free(p);
+    }
+    if (err)
+        pic_rows_free(out);
+    return err;
+}
+
+void pic_rows_free(pic_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].rkey);
+        free(r->v[i].fields);
+    }
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- resolution --------------------------------------------------------------------------- */
+
+/* The engine roles fed from a record's roles (the identifiers normalised). */
+static const struct {
+    picture_role role;
+    const char *engine;
+} engine_roles[] = {
+    {PIC_R_FIRST_NAME, "first_name"}, {PIC_R_MIDDLE_NAME, "middle_name"}, {PIC_R_SURNAME, "surname"},
+    {PIC_R_FULL_NAME, "full_name"},   {PIC_R_DOB, "dob"},                 {PIC_R_SEX, "sex"},
+    {PIC_R_ADDRESS, "address"},       {PIC_R_POSTCODE, "postcode"},       {PIC_R_TOWN, "town"},
+    {PIC_R_PHONE, "phone"},           {PIC_R_EMAIL, "email"},             {PIC_R_VEHICLE, "vehicle"},
+    {PIC_R_ACCOUNT, "account"},       {PIC_R_NI_NUMBER, "ni_number"},     {PIC_R_PNC_ID, "pnc_id"},
+    {PIC_R_ONLINE_ID, "generic:online_id"},
+};
+#define N_ENGINE (sizeof engine_roles / sizeof *engine_roles)
+
+typedef struct rec {
+    const iom_precord_t *r;
+    const char *v[PIC_ROLE_COUNT]; /* values by role (borrowed from js) */
+    json_t *js;
+    uint64_t cluster;
+    int64_t old_entity;            /* person entity it supported before, 0 */
+    int64_t entity;                /* person entity it supports now */
+} rec;
+
+static const char *val(const rec *r, picture_role k) { return r->v[k]; }
+
+/* Datasets name people differently (one column, or forename and surname): each record gets
+   both forms, so that the engine compares like with like across datasets. A whole name is
+   split at its first and last word; parts are joined into a whole name. */
+static void derive_names(iom_arena *a, rec *r)
+{
+    const char *full = r->v[PIC_R_FULL_NAME], *f = r->v[PIC_R_FIRST_NAME], *s = r->v[PIC_R_SURNAME];
+    if (full && !f && !s) {
+        const char *p = full;
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        const char *last = strrchr(p, ' ');
+        if (p[n] && last && last[1]) {
+            r->v[PIC_R_FIRST_NAME] = iom_arena_strndup(a, p, n);
+            r->v[PIC_R_SURNAME] = iom_arena_strdup(a, last + 1);
+        }
+    } else if (!full && (f || s)) {
+        const char *m = r->v[PIC_R_MIDDLE_NAME];
+        r->v[PIC_R_FULL_NAME] = iom_arena_printf(a, "%s%s%s%s%s", f ? f : "", f && (m || s) ? " " : "",
+                                                 m ? m : "", m && s ? " " : "", s ? s : "");
+    }
+}
+
+/* A person's name as its record gives it. */
+static char *person_label(iom_arena *a, const rec *r)
+{
+    if (val(r, PIC_R_FULL_NAME))
+        return iom_arena_strdup(a, val(r, PIC_R_FULL_NAME));
+    const char *f = val(r, PIC_R_FIRST_NAME), *m = val(r, PIC_R_MIDDLE_NAME), *s = val(r, PIC_R_SURNAME);
+    if (!f && !m && !s)
+        return iom_arena_printf(a, "(unnamed, %s)", r->r->ref);
+    return iom_arena_printf(a, "%s%s%s%s%s", f ? f : "", f && (m || s) ? " " : "", m ? m : "",
+                            m && s ? " " : "", s ? s : "");
+}
+
+/* The normalised value of an identifier role, or NULL (and *unusable += 1) when the value
+   cannot be normalised. The account role needs the sort code. */
+static const char *ident_key(iom_arena *a, const rec *r, picture_role k, int64_t *unusable, char **label)
+{
+    char key[PIC_KEY_MAX];
+    iom_error e = {0};
+    const char *v = val(r, k);
+    iom_err err = IOM_OK;
+    *label = (char *)v;
+    if (k == PIC_R_PHONE) {
+        err = picture_norm_phone(v, key, &e);
+    } else if (k == PIC_R_EMAIL) {
+        err = picture_norm_email(v, key, &e);
+    } else if (k == PIC_R_VEHICLE) {
+        err = picture_norm_vehicle(v, key, &e);
+    } else if (k == PIC_R_ACCOUNT) {
+        err = picture_norm_account(val(r, PIC_R_SORT_CODE), v, key, &e);
+        if (!err)
+            *label = iom_arena_strdup(a, key);
+    } else if (k == PIC_R_ADDRESS) {
+        char pc[PIC_KEY_MAX] = "";
+        err = picture_norm_text("address", v, key, &e);
+        if (!err && val(r, PIC_R_POSTCODE) && picture_norm_postcode(val(r, PIC_R_POSTCODE), pc, &e) == IOM_OK &&
+            strlen(key) + strlen(pc) + 2 <= sizeof key) {
+            size_t n = strlen(key);
+            key[n] = ' ';
+            memcpy(key + n + 1, pc, strlen(pc) + 1);
+            *label = iom_arena_printf(a, "%s, %s", v, pc);
+        }
+    } else if (k == PIC_R_ONLINE_ID || k == PIC_R_ORGANISATION) {
+        err = picture_norm_text(picture_role_name(k), v, key, &e);
+    } else {
+        return NULL;
+    }
+    if (err) {
+        (*unusable)++;
+        return NULL;
+    }
+    return iom_arena_strdup(a, key);
+}
+
+/* The value fed to the engine for role k of r (normalised for identifiers), or "". */
+static const char *engine_value(iom_arena *a, const rec *r, picture_role k)
+{
+    const char *v = val(r, k);
+    if (!v)
+        return "";
+    char key[PIC_KEY_MAX];
+    if (k == PIC_R_PHONE && picture_norm_phone(v, key, NULL) == IOM_OK)
+        return iom_arena_strdup(a, key);
+    if (k == PIC_R_ACCOUNT) {
+        if (picture_norm_account(val(r, PIC_R_SORT_CODE), v, key, NULL) == IOM_OK)
+            return iom_arena_strdup(a, key);
+        return "";
+    }
+    return v;
+}
+
+static void csv_field(iom_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        iom_buf_puts(b, s);
+        return;
+    }
+    iom_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            iom_buf_putc(b, '"');
+        iom_buf_putc(b, *s);
+    }
+    iom_buf_putc(b, '"');
+}
+
+static double prob(double w) { return 1.0 / (1.0 + exp2(-w)); }
+
+static int64_t find_rec(const rec *v, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].r->id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].r->id == id ? (int64_t)lo : -1;
+}
+
+/* Index of the record named input/key, -1 when none (linear per decision: decisions are few). */
+static long find_named(const rec *v, size_t n, const char *input, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].r->dataset_name, input) == 0 && strcmp(v[i].r->rkey, key) == 0)
+            return (long)i;
+    return -1;
+}
+
+typedef struct vote {
+    uint64_t cluster;
+    int64_t entity;
+    int64_t count;
+} vote;
+
+static int vote_by_cluster(const void *x, const void *y)
+{
+    const vote *a = x, *b = y;
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    return a->entity < b->entity ? -1 : a->entity > b->entity;
+}
+
+static int vote_by_count(const void *x, const void *y)
+{
+    const vote *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->entity != b->entity)
+        return a->entity < b->entity ? -1 : 1;
+    return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
+}
+
+static bool claimed(const int64_t *v, size_t n, int64_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return true;
+    return false;
+}
+
+static void progress(const pic_resolve_opts *o, const char *phase, uint64_t done, uint64_t total)
+{
+    if (o->progress)
+        o->progress(o->progress_ud, phase, done, total);
+}
+
+typedef struct engine_progress {
+    const pic_resolve_opts *o;
+} engine_progress;
+
+static void on_engine_progress(void *ud, const char *phase, uint64_t done, uint64_t total)
+{
+    progress(((engine_progress *)ud)->o, phase, done, total);
+}
+
+/* Adds a source to the link type from -> to (made when missing). */
+static iom_err link_source(iom_ctx *c, int64_t tasking_id, picture_link_type t, int64_t from, int64_t to,
+                           int64_t record_id, const char *label, const char *seen, const char *review,
+                           int64_t now)
+{
+    int64_t id = 0;
+    const char *type = picture_link_type_name(t);
+    iom_err err = PS(c)->link_find(c->store, tasking_id, type, from, to, &id, &c->err);
+    if (!err && !id) {
+        iom_plink_t l = {.tasking_id = tasking_id, .type = (char *)type, .from_id = from, .to_id = to,
+                         .directed = picture_link_directed(t), .confidence = 1.0,
+                         .review_date = (char *)review, .created_at = now, .updated_at = now};
+        err = PS(c)->link_insert(c->store, &l, c->arena, &c->err);
+        id = l.id;
+    }
+    if (!err)
+        err = PS(c)->source_add(c->store, true, id, record_id, NULL, label, seen, &c->err);
+    return err;
+}
+
+iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res)
+{
+    memset(res, 0, sizeof *res);
+    res->link_threshold = o->link;
+    res->review_threshold = o->review;
+    iom_precord_t *rv;
+    size_t n;
+    iom_decision_t *dv;
+    size_t nd;
+    iom_psource_t *sv;
+    size_t ns;
+    iom_err err;
+    if ((err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &n, &c->err)) ||
+        (err = PS(c)->decision_list(c->store, tasking_id, c->arena, &dv, &nd, &c->err)) ||
+        (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)))
+        return err;
+    res->records = (int64_t)n;
+    int64_t now = app_now(c);
+    char review[11], today[11];
+    if ((err = app_settings_review_date(c, now, review)))
+        return err;
+    rec *v = calloc(n ? n : 1, sizeof *v);
+    conflate_engine *eng = NULL;
+    vote *votes = NULL;
+    int64_t *cluster_entity = NULL, *claims = NULL;
+    double *conf = NULL;
+    bool *touched = NULL;
+    if (!v)
+        return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    /* the records' values by role, and which person entity each supported before */
+    bool used[PIC_ROLE_COUNT] = {0};
+    for (size_t i = 0; i < n && !err; i++) {
+        v[i].r = &rv[i];
+        v[i].js = json_loads(rv[i].fields_json, 0, NULL);
+        if (!json_is_object(v[i].js)) {
+            err = iom_fail(&c->err, IOM_ESTORE, "record %s: its fields are not a JSON object", rv[i].ref);
+            break;
+        }
+        for (int k = 0; k < PIC_ROLE_COUNT; k++)
+            v[i].v[k] = json_string_value(json_object_get(v[i].js, picture_role_name((picture_role)k)));
+        derive_names(c->arena, &v[i]);
+        for (int k = 0; k < PIC_ROLE_COUNT; k++)
+            used[k] |= v[i].v[k] != NULL;
+    }
+    for (size_t i = 0; i < n && o->nhints; i++) {
+        if (strcmp(v[i].r->dataset_name, o->hint_dataset) != 0)
+            continue;
+        size_t lo = 0, hi = o->nhints;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(o->hints[mid].rkey, v[i].r->rkey) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < o->nhints && strcmp(o->hints[lo].rkey, v[i].r->rkey) == 0)
+            v[i].old_entity = o->hints[lo].entity;
+    }
+    for (size_t i = 1; i < n && !err; i++)
+        if (v[i - 1].r->id >= v[i].r->id)
+            err = iom_fail(&c->err, IOM_ESTORE, "records are not in id order");
+    for (size_t i = 0; i < ns && !err; i++)
+        if (sv[i].record_id && strcmp(sv[i].owner_type, "person") == 0) {
+            int64_t k = find_rec(v, n, sv[i].record_id);
+            if (k >= 0)
+                v[k].old_entity = sv[i].owner_id;
+        }
+    if (err)
+        goto done;
+
+    size_t nclusters = 0;
+    if (n > 0) {
+        /* the engine: one input per dataset, the roles used by any as columns */
+        conflate_field_map fm[N_ENGINE];
+        size_t nf = 0;
+        for (size_t k = 0; k < N_ENGINE; k++)
+            if (used[engine_roles[k].role])
+                fm[nf++] = (conflate_field_map){engine_roles[k].engine,
+                                                picture_role_name(engine_roles[k].role)};
+        conflate_options opts;
+        conflate_options_default(&opts);
+        opts.threshold = o->link;
+        opts.threads = 1;
+        opts.fields = fm;
+        opts.nfields = nf;
+        opts.id_column = "rkey";
+        opts.delimiter = ',';
+        engine_progress ep = {o};
+        opts.progress = on_engine_progress;
+        opts.progress_ud = &ep;
+        if (nf == 0) {
+            err = iom_fail(&c->err, IOM_EINVAL, "field: no dataset of the tasking maps a role the "
+                           "resolution compares (a name at least)");
+            goto done;
+        }
+        if ((err = conflate_new(&eng, &opts, &c->err)))
+            goto done;
+        for (size_t i = 0; i < n && !err;) {
+            size_t j = i;
+            iom_buf b = {0};
+            iom_buf_puts(&b, "rkey");
+            for (size_t k = 0; k < nf; k++) {
+                iom_buf_putc(&b, ',');
+                iom_buf_puts(&b, fm[k].column);
+            }
+            iom_buf_putc(&b, '\n');
+            for (; j < n && v[j].r->dataset_id == v[i].r->dataset_id; j++) {
+                csv_field(&b, v[j].r->rkey);
+                for (size_t k = 0; k < N_ENGINE; k++)
+                    if (used[engine_roles[k].role]) {
+                        iom_buf_putc(&b, ',');
+                        csv_field(&b, engine_value(c->arena, &v[j], engine_roles[k].role));
+                    }
+                iom_buf_putc(&b, '\n');
+            }
+            conflate_input_opts io = {.name = v[i].r->dataset_name, .id_column = "rkey", .delimiter = ','};
+            err = conflate_add_csv_buffer(eng, v[i].r->dataset_name, b.data ? b.data : "", b.len, &io, &c->err);
+            iom_buf_free(&b);
+            i = j;
+        }
+        /* the analysts' decisions, on records still there */
+        for (size_t i = 0; i < nd && !err; i++) {
+            if (find_named(v, n, dv[i].input_a, dv[i].key_a) < 0 ||
+                find_named(v, n, dv[i].input_b, dv[i].key_b) < 0)
+                continue;
+            err = conflate_add_constraint(eng, strcmp(dv[i].kind, "same") == 0, dv[i].input_a,
+                                          dv[i].key_a, dv[i].input_b, dv[i].key_b, &c->err);
+            res->decisions++;
+        }
+        if (!err)
+            err = conflate_check_constraints(eng, "decisions", &c->err);
+        if (!err)
+            err = conflate_run(eng, &c->err);
+        if (err)
+            goto done;
+        conflate_stats st;
+        conflate_get_stats(eng, &st);
+        nclusters = (size_t)st.clusters;
+        if (conflate_record_count(eng) != n) {
+            err = iom_fail(&c->err, IOM_ESTORE, "resolution read %zu records of %zu",
+                           conflate_record_count(eng), n);
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(conflate_record_id(eng, i), v[i].r->rkey) != 0 ||
+                strcmp(conflate_record_input(eng, i), v[i].r->dataset_name) != 0) {
+                err = iom_fail(&c->err, IOM_ESTORE, "resolution: records out of order");
+                goto done;
+            }
+            v[i].cluster = conflate_record_cluster(eng, i);
+        }
+    }
+    progress(o, "entities", 0, n);
+
+    /* each cluster keeps the entity most of its records supported before (ties: the oldest) */
+    cluster_entity = calloc(nclusters + 1, sizeof *cluster_entity);
+    conf = malloc((nclusters + 1) * sizeof *conf);
+    votes = malloc((n ? n : 1) * sizeof *votes);
+    claims = malloc((n ? n : 1) * sizeof *claims);
+    touched = calloc(nclusters + 1, sizeof *touched);
+    if (!cluster_entity || !conf || !votes || !claims || !touched) {
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k <= nclusters; k++)
+        conf[k] = 1.0;
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].old_entity)
+            votes[nv++] = (vote){v[i].cluster, v[i].old_entity, 1};
+    qsort(votes, nv, sizeof *votes, vote_by_cluster);
+    size_t nu = 0;
+    for (size_t i = 0; i < nv; i++) {
+        if (nu && votes[nu - 1].cluster == votes[i].cluster && votes[nu - 1].entity == votes[i].entity)
+            votes[nu - 1].count++;
+        else
+            votes[nu++] = votes[i];
+    }
+    qsort(votes, nu, sizeof *votes, vote_by_count);
+    size_t nclaims = 0;
+    for (size_t i = 0; i < nu; i++)
+        if (!cluster_entity[votes[i].cluster] && !claimed(claims, nclaims, votes[i].entity)) {
+            cluster_entity[votes[i].cluster] = votes[i].entity;
+            claims[nclaims++] = votes[i].entity;
+        }
+    /* confidence: the least probable link that joined the cluster */
+    size_t np = eng ? conflate_pair_count(eng) : 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a, b;
+        double p = prob(conflate_pair_get(eng, i, &a, &b, NULL));
+        if (p >= o->link && v[a].cluster == v[b].cluster && p < conf[v[a].cluster])
+            conf[v[a].cluster] = p;
+    }
+
+    /* rebuild every record source */
+    if ((err = PS(c)->clear_record_sources(c->store, tasking_id, &c->err)))
+        goto done;
+    for (size_t i = 0; i < n && !err; i++) {
+        rec *r = &v[i];
+        int64_t *ce = &cluster_entity[r->cluster];
+        char *label = person_label(c->arena, r);
+        const char *seen = val(r, PIC_R_DATE);
+        if (!seen || iom_date_check("date", seen, NULL) != IOM_OK) {
+            work_today(r->r->imported_at, today);
+            seen = iom_arena_strdup(c->arena, today);
+        }
+        if (!*ce) {
+            iom_entity_t en = {.tasking_id = tasking_id, .type = "person", .label = label,
+                               .confidence = conf[r->cluster], .review_date = review,
+                               .created_at = now, .updated_at = now};
+            if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)))
+                break;
+            *ce = en.id;
+            res->created_entities++;
+        } else if (!touched[r->cluster]) {
+            iom_entity_t en;
+            if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)*ce),
+                                         c->arena, &en, &c->err)))
+                break;
+            if (en.confidence != conf[r->cluster]) {
+                en.confidence = conf[r->cluster];
+                en.review_date = review;
+                en.updated_at = now;
+                if ((err = PS(c)->entity_update(c->store, &en, &c->err)))
+                    break;
+            }
+        }
+        touched[r->cluster] = true;
+        r->entity = *ce;
+        if ((err = PS(c)->source_add(c->store, false, r->entity, r->r->id, NULL, label, seen, &c->err)))
+            break;
+        /* the identifiers: entities of their own and a link from the person */
+        for (int k = 0; k < PIC_ROLE_COUNT && !err; k++) {
+            picture_entity_type et;
+            picture_link_type lt;
+            if (!val(r, (picture_role)k) || !picture_role_entity((picture_role)k, &et, &lt))
+                continue;
+            char *ilabel;
+            const char *key = ident_key(c->arena, r, (picture_role)k, &res->unusable, &ilabel);
+            if (!key)
+                continue;
+            int64_t id = 0;
+            const char *type = picture_entity_type_name(et);
+            if ((err = PS(c)->entity_find_key(c->store, tasking_id, type, key, &id, &c->err)))
+                break;
+            if (!id) {
+                iom_entity_t en = {.tasking_id = tasking_id, .type = (char *)type, .key = (char *)key,
+                                   .label = ilabel, .confidence = 1.0, .review_date = review,
+                                   .created_at = now, .updated_at = now};
+                if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)))
+                    break;
+                id = en.id;
+                res->created_entities++;
+            }
+            if ((err = PS(c)->source_add(c->store, false, id, r->r->id, NULL, ilabel, seen, &c->err)))
+                break;
+            bool org = k == PIC_R_ORGANISATION;
+            err = link_source(c, tasking_id, lt, org ? id : r->entity, org ? r->entity : id, r->r->id,
+                              iom_arena_printf(c->arena, "%s %s %s", org ? ilabel : label,
+                                               picture_link_type_name(lt), org ? label : ilabel),
+                              seen, review, now);
+        }
+        if (i % 4096 == 0)
+            progress(o, "entities", i, n);
+    }
+    if (err || (err = PS(c)->prune(c->store, tasking_id, &res->removed_entities, &res->removed_links, &c->err)))
+        goto done;
+
+    /* the review queue: near matches left apart, without a decision */
+    if ((err = PS(c)->review_clear(c->store, tasking_id, &c->err)))
+        goto done;
+    size_t nfeat = eng ? conflate_feature_count(eng) : 0;
+    unsigned levels[CONFLATE_MAX_FEATURES];
+    for (size_t i = 0; i < np && !err && res->review_pairs < APP_PICTURE_REVIEW_MAX; i++) {
+        uint32_t a, b;
+        double w = conflate_pair_get(eng, i, &a, &b, levels);
+        double p = prob(w);
+        if (p < o->review || p >= o->link || v[a].cluster == v[b].cluster)
+            continue;
+        bool decided = false;
+        for (size_t d = 0; d < nd && !decided; d++) {
+            const char *ia = v[a].r->dataset_name, *ka = v[a].r->rkey, *ib = v[b].r->dataset_name,
+                       *kb = v[b].r->rkey;
+            decided = (!strcmp(dv[d].input_a, ia) && !strcmp(dv[d].key_a, ka) && !strcmp(dv[d].input_b, ib) &&
+                       !strcmp(dv[d].key_b, kb)) ||
+                      (!strcmp(dv[d].input_a, ib) && !strcmp(dv[d].key_a, kb) && !strcmp(dv[d].input_b, ia) &&
+                       !strcmp(dv[d].key_b, ka));
+        }
+        if (decided)
+            continue;
+        /* the waterfall: the weight of each field's comparison level */
+        json_t *fields = json_array();
+        for (size_t f = 0; f < nfeat; f++) {
+            const char *role = conflate_feature_role(eng, f);
+            if (levels[f] == CONFLATE_LEVEL_MISSING) {
+                json_array_append_new(fields, json_pack("{s:s, s:n, s:s, s:f}", "field", role, "level",
+                                                        "comparison", "missing", "weight", 0.0));
+                continue;
+            }
+            double fw = 0;
+            conflate_feature_model(eng, f, (int)levels[f], NULL, NULL, &fw, NULL);
+            int top = conflate_feature_levels(eng, f) - 1;
+            json_array_append_new(fields, json_pack("{s:s, s:i, s:s, s:f}", "field", role, "level",
+                                                    (int)levels[f], "comparison",
+                                                    levels[f] == 0 ? "different"
+                                                    : (int)levels[f] == top ? "exact" : "similar",
+                                                    "weight", round(fw * 1000) / 1000));
+        }
+        json_t *ex = json_pack("{s:f, s:f, s:o}", "match_weight", round(w * 1000) / 1000,
+                               "probability", p, "fields", fields);
+        iom_review_t rp = {.tasking_id = tasking_id, .record_a = v[a].r->id, .record_b = v[b].r->id,
+                           .probability = p, .explanation_json = work_json_text(c, ex), .created_at = now};
+        err = PS(c)->review_add(c->store, &rp, &c->err);
+        res->review_pairs++;
+    }
+    if (!err)
+        err = PS(c)->review_sweep(c->store, tasking_id, &c->err);
+    if (!err) {
+        iom_entity_t *ev;
+        iom_plink_t *lv;
+        size_t ne, nl;
+        if (!(err = PS(c)->entity_list(c->store, tasking_id, c->arena, &ev, &ne, &c->err)) &&
+            !(err = PS(c)->link_list(c->store, tasking_id, 0, c->arena, &lv, &nl, &c->err))) {
+            res->entities = (int64_t)ne;
+            res->links = (int64_t)nl;
+        }
+    }
+    progress(o, "entities", n, n);
+done:
+    for (size_t i = 0; i < n; i++)
+        json_decref(v[i].js);
+    free(v);
+    free(votes);
+    free(claims);
+    free(cluster_entity);
+    free(conf);
+    free(touched);
+    conflate_free(eng);
+    return err;
+}

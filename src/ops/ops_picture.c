@@ -1,0 +1,244 @@
+/* The intelligence picture (issue 16; docs/picture.md): datasets, entities, links and the
+   review queue. Each run maps the decoded input onto the use-case of app/picture.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/picture.h"
+#include "ops/internal.h"
+
+static app_page page_of(const op_in *in)
+{
+    return (app_page){op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+}
+
+/* A progress bar on a terminal (the CLI's standard error), nothing otherwise. */
+static void bar(void *ud, const char *phase, uint64_t done, uint64_t total)
+{
+    (void)ud;
+    if (!isatty(2) || total == 0)
+        return;
+    int pct = (int)(done * 100 / total);
+    fprintf(stderr, "\r%-10s [%-40.*s] %3d%%", phase, pct * 40 / 100,
+            "########################################", pct);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+static iom_err threshold(iom_ctx *c, const char *name, const char *s, double *out)
+{
+    *out = 0;
+    if (!s)
+        return IOM_OK;
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v > 0 && v < 1))
+        return iom_fail(&c->err, IOM_EINVAL, "%s: '%.32s' is not a probability strictly between 0 and 1",
+                        name, s);
+    *out = v;
+    return IOM_OK;
+}
+
+iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_dataset_input di = {.tasking = op_str(in, "ref"), .name = op_str(in, "name"),
+                            .level = op_str(in, "level"), .grade = op_str(in, "grade"),
+                            .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
+                            .marking = op_str(in, "marking"), .path = op_str(in, "file"),
+                            .data = op_str(in, "csv"), .replace = op_bool(in, "replace"),
+                            .progress = bar};
+    if (di.data)
+        di.size = strlen(di.data);
+    if (di.data && di.path)
+        return iom_fail(&c->err, IOM_EINVAL, "csv: give the file or its text, not both");
+    const op_value *f = op_get(in, "fields");
+    for (size_t i = 0; i < f->nv && i < APP_DATASET_MAX_FIELDS; i++)
+        di.fields[di.nfields++] = f->v[i];
+    if (f->nv > APP_DATASET_MAX_FIELDS)
+        return iom_fail(&c->err, IOM_EINVAL, "field: at most %d", (int)APP_DATASET_MAX_FIELDS);
+    iom_err err;
+    if ((err = threshold(c, "link_threshold", op_str(in, "link_threshold"), &di.link_threshold)) ||
+        (err = threshold(c, "review_threshold", op_str(in, "review_threshold"), &di.review_threshold)))
+        return err;
+    app_import_result *r = iom_arena_new(c->arena, app_import_result, 1);
+    err = app_dataset_import(c, &di, op_int(in, "if_version", 0), r);
+    if (!err) {
+        out->json = json_of_import(r);
+        out->obj = r;
+        out->ref = r->dataset.ref;
+    }
+    return err;
+}
+
+iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_page p = page_of(in);
+    iom_dataset_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_dataset_list(c, op_str(in, "ref"), &p, &v, &n, &next);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, next, json_of_dataset);
+        op_mark_tasking(c, out, op_str(in, "ref"));
+    }
+    return err;
+}
+
+iom_err op_dataset_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_dataset_t *d = iom_arena_new(c->arena, iom_dataset_t, 1);
+    iom_err err = app_dataset_show(c, op_str(in, "dataset"), d);
+    if (!err) {
+        out->json = json_of_dataset(d);
+        out->obj = d;
+        out->ref = d->ref;
+    }
+    return err;
+}
+
+iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_import_result *r = iom_arena_new(c->arena, app_import_result, 1);
+    iom_err err = app_dataset_remove(c, op_str(in, "dataset"), op_str(in, "reason"),
+                                     op_int(in, "if_version", 0), r);
+    if (!err) {
+        out->json = json_pack("{s:s, s:o}", "removed", r->dataset.ref, "resolution",
+                              json_of_resolution(&r->res));
+        out->obj = r;
+        out->ref = r->dataset.ref;
+    }
+    return err;
+}
+
+iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_query q = {op_str(in, "ref"), op_str(in, "type"), op_str(in, "justification"), page_of(in)};
+    app_entity_view *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_entity_list(c, &q, &v, &n, &next);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, next, json_of_entity_view);
+        op_mark_tasking(c, out, q.tasking);
+    }
+    return err;
+}
+
+static void entity_out(op_out *out, app_entity_view *v)
+{
+    out->json = json_of_entity_view(v);
+    out->obj = v;
+    out->ref = v->e.ref;
+}
+
+iom_err op_entity_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
+    iom_err err = app_entity_show(c, op_str(in, "entity"), op_str(in, "justification"), v);
+    if (!err)
+        entity_out(out, v);
+    return err;
+}
+
+iom_err op_entity_add(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_input ei = {op_str(in, "ref"), op_str(in, "type"), op_str(in, "label"), op_str(in, "item"),
+                           op_str(in, "confidence")};
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
+    iom_err err = app_entity_add(c, &ei, v);
+    if (!err)
+        entity_out(out, v);
+    return err;
+}
+
+iom_err op_entity_update(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_input ei = {NULL, NULL, op_str(in, "label"), NULL, op_str(in, "confidence")};
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
+    iom_err err = app_entity_update(c, op_str(in, "entity"), &ei, v);
+    if (!err)
+        entity_out(out, v);
+    return err;
+}
+
+iom_err op_entity_link(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_link_view *v = iom_arena_new(c->arena, app_link_view, 1);
+    iom_err err = app_entity_link(c, op_str(in, "entity"), op_str(in, "to"), op_str(in, "type"),
+                                  op_str(in, "item"), op_str(in, "confidence"), v);
+    if (!err) {
+        out->json = json_of_link_view(v);
+        out->obj = v;
+        out->ref = v->l.ref;
+    }
+    return err;
+}
+
+iom_err op_entity_unlink(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *ref = op_str(in, "link");
+    iom_err err = app_entity_unlink(c, ref, op_str(in, "reason"));
+    if (!err) {
+        out->json = json_pack("{s:s}", "removed", ref);
+        out->ref = ref;
+    }
+    return err;
+}
+
+iom_err op_entity_merge(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
+    iom_err err = app_entity_merge(c, op_str(in, "entity"), op_str(in, "other"), op_str(in, "reason"), v);
+    if (!err)
+        entity_out(out, v);
+    return err;
+}
+
+iom_err op_entity_split(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
+    iom_err err = app_entity_split(c, op_str(in, "entity"), op_str(in, "record"), op_str(in, "reason"), v);
+    if (!err)
+        entity_out(out, v);
+    return err;
+}
+
+iom_err op_review_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_page p = page_of(in);
+    iom_review_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_review_list(c, op_str(in, "ref"), op_str(in, "justification"), &p, &v, &n, &next);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, next, json_of_review);
+        op_mark_tasking(c, out, op_str(in, "ref"));
+    }
+    return err;
+}
+
+iom_err op_review_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_review_t *r = iom_arena_new(c->arena, iom_review_t, 1);
+    iom_err err = app_review_show(c, op_str(in, "pair"), op_str(in, "justification"), r);
+    if (!err) {
+        out->json = json_of_review(r);
+        out->obj = r;
+        out->ref = r->ref;
+    }
+    return err;
+}
+
+iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_resolution *r = iom_arena_new(c->arena, app_resolution, 1);
+    const char *pair = op_str(in, "pair");
+    iom_err err = app_review_decide(c, pair, op_str(in, "decision"), op_str(in, "reason"), r);
+    if (!err) {
+        out->json = json_of_resolution(r);
+        out->obj = r;
+        out->ref = pair;
+    }
+    return err;
+}

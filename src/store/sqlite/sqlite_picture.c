@@ -1,0 +1,825 @@
+/* SQLite back-end: the picture area (store/picture_store.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/picture_store.h"
+#include "store/sqlite/sqlite_internal.h"
+
+static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+static void grade_cols(sqlite3_stmt *st, int i, iom_arena *a, iom_grade *g)
+{
+    const char *gs = ctext(st, i), *ga = ctext(st, i + 1), *gh = ctext(st, i + 2);
+    g->source = gs ? gs[0] : '?';
+    g->assessment = ga ? ga[0] : '?';
+    g->handling = gh ? gh[0] : '?';
+    g->conditions = sqs_col_text(st, i + 3, a);
+}
+
+static iom_err run_id(sq_store *s, const char *sql, int64_t a1, iom_error *e, const char *what)
+{
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, a1);
+    return sqs_step_done(s, st, e, what);
+}
+
+/* One integer from a query bound by the caller (0 when no row); releases st. */
+static iom_err one_int(sq_store *s, sqlite3_stmt *st, int64_t *out, iom_error *e, const char *what)
+{
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+/* ---- datasets ---------------------------------------------------------------------------- */
+
+#define DS_COLS                                                                                \
+    "d.id, printf('DS-%06d', d.id), d.tasking_id, d.name, d.level, d.grade_source,"            \
+    " d.grade_assessment, d.handling, d.conditions, d.marking, d.filename, d.sha256,"          \
+    " d.roles_json, d.settings_json, d.records, d.imported_by, d.imported_at, d.review_date,"    \
+    " t.ref, u.name FROM dataset d JOIN tasking t ON t.id = d.tasking_id"                      \
+    " LEFT JOIN user u ON u.id = d.imported_by "
+
+static void ds_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_dataset_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->name = sqs_col_text(st, 3, a);
+    o->level = sqs_col_text(st, 4, a);
+    grade_cols(st, 5, a, &o->grade);
+    iom_marking_parse(ctext(st, 9), &o->marking, NULL);
+    o->filename = sqs_col_text(st, 10, a);
+    snprintf(o->sha256, sizeof o->sha256, "%s", ctext(st, 11) ? ctext(st, 11) : "");
+    o->roles_json = sqs_col_text(st, 12, a);
+    o->settings_json = sqs_col_text(st, 13, a);
+    o->records = i64(st, 14);
+    o->imported_by = i64(st, 15);
+    o->imported_at = i64(st, 16);
+    o->review_date = sqs_col_text(st, 17, a);
+    o->tasking_ref = sqs_col_text(st, 18, a);
+    o->importer = sqs_col_text(st, 19, a);
+}
+
+static iom_err p_dataset_insert(iom_store *is, iom_dataset_t *d, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO dataset(tasking_id, name, level, grade_source, grade_assessment, handling,"
+        " conditions, marking, filename, sha256, roles_json, settings_json, records, imported_by,"
+        " imported_at, review_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+        " ?13, ?14, ?15, ?16)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    char gs[2] = {d->grade.source, 0}, ga[2] = {d->grade.assessment, 0}, gh[2] = {d->grade.handling, 0};
+    sqlite3_bind_int64(st, 1, d->tasking_id);
+    sqs_bind_text(st, 2, d->name);
+    sqs_bind_text(st, 3, d->level);
+    sqs_bind_text(st, 4, gs);
+    sqs_bind_text(st, 5, ga);
+    sqs_bind_text(st, 6, gh);
+    sqs_bind_text(st, 7, d->grade.handling == 'C' ? d->grade.conditions : NULL);
+    sqs_bind_text(st, 8, iom_marking_name(d->marking));
+    sqs_bind_text(st, 9, d->filename);
+    sqs_bind_text(st, 10, d->sha256);
+    sqs_bind_text(st, 11, d->roles_json);
+    sqs_bind_text(st, 12, d->settings_json ? d->settings_json : "{}");
+    sqlite3_bind_int64(st, 13, d->records);
+    sqlite3_bind_int64(st, 14, d->imported_by);
+    sqlite3_bind_int64(st, 15, d->imported_at);
+    sqs_bind_text(st, 16, d->review_date);
+    iom_err err = sqs_step_done(s, st, e, "dataset");
+    if (!err) {
+        d->id = sqlite3_last_insert_rowid(s->db);
+        d->ref = iom_arena_printf(a, "DS-%06lld", (long long)d->id);
+    }
+    return err;
+}
+
+/* "XX-000123" -> 123, 0 when malformed */
+static int64_t ref_id(const char *ref, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (!ref || strncmp(ref, prefix, n) != 0 || !ref[n])
+        return 0;
+    int64_t v = 0;
+    for (const char *p = ref + n; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 1000000000000LL)
+            return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+static iom_err p_dataset_get(iom_store *is, const char *ref, iom_arena *a, iom_dataset_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " DS_COLS "WHERE d.id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "DS-"));
+    return sqs_fetch1(s, st, a, ds_row, out, e, "dataset", ref);
+}
+
+static iom_err p_dataset_find(iom_store *is, int64_t tasking_id, const char *sha, const char *name,
+                              int64_t *by_sha, int64_t *by_name, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char q1[] = "SELECT id FROM dataset WHERE tasking_id = ?1 AND sha256 = ?2";
+    static const char q2[] = "SELECT id FROM dataset WHERE tasking_id = ?1 AND name = ?2";
+    sqlite3_stmt *st = sqs_prep(s, q1, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, sha ? sha : "");
+    iom_err err = one_int(s, st, by_sha, e, "dataset checksum");
+    if (err || !(st = sqs_prep(s, q2, e)))
+        return err ? err : IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, name ? name : "");
+    return one_int(s, st, by_name, e, "dataset name");
+}
+
+static iom_err p_dataset_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_dataset_t **out,
+                              size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " DS_COLS "WHERE d.tasking_id = ?1 ORDER BY d.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, ds_row, (void **)out, n, e, "dataset list");
+}
+
+static iom_err p_dataset_delete(iom_store *is, int64_t id, iom_error *e)
+{
+    return run_id(SQ(is), "DELETE FROM dataset WHERE id = ?1", id, e, "dataset delete");
+}
+
+static iom_err p_dataset_set_records(iom_store *is, int64_t id, int64_t records, const char *settings,
+                                     iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "UPDATE dataset SET records = ?2, settings_json = ?3 WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, records);
+    sqs_bind_text(st, 3, settings ? settings : "{}");
+    return sqs_step_done(s, st, e, "dataset");
+}
+
+/* ---- records ----------------------------------------------------------------------------- */
+
+static iom_err p_record_insert(iom_store *is, int64_t dataset_id, int64_t rownum, const char *rkey,
+                               const char *fields, int64_t *id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO dataset_record(dataset_id, rownum, rkey, fields_json) VALUES (?1, ?2, ?3, ?4)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, dataset_id);
+    sqlite3_bind_int64(st, 2, rownum);
+    sqs_bind_text(st, 3, rkey);
+    sqs_bind_text(st, 4, fields);
+    iom_err err = sqs_step_done(s, st, e, "dataset record");
+    if (!err)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+#define REC_COLS                                                                               \
+    "r.id, printf('REC-%06d', r.id), r.dataset_id, r.rownum, r.rkey, r.fields_json,"           \
+    " printf('DS-%06d', d.id), d.name, d.marking, d.imported_at FROM dataset_record r"         \
+    " JOIN dataset d ON d.id = r.dataset_id "
+
+static void rec_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_precord_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->dataset_id = i64(st, 2);
+    o->rownum = i64(st, 3);
+    o->rkey = sqs_col_text(st, 4, a);
+    o->fields_json = sqs_col_text(st, 5, a);
+    o->dataset_ref = sqs_col_text(st, 6, a);
+    o->dataset_name = sqs_col_text(st, 7, a);
+    iom_marking_parse(ctext(st, 8), &o->marking, NULL);
+    o->imported_at = i64(st, 9);
+}
+
+static iom_err p_record_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_precord_t **out,
+                             size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " REC_COLS "WHERE d.tasking_id = ?1 ORDER BY d.id, r.rownum";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, rec_row, (void **)out, n, e, "record list");
+}
+
+static iom_err p_record_get(iom_store *is, const char *ref, iom_arena *a, iom_precord_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " REC_COLS "WHERE r.id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "REC-"));
+    return sqs_fetch1(s, st, a, rec_row, out, e, "record", ref);
+}
+
+/* ---- entities ---------------------------------------------------------------------------- */
+
+#define ENT_COLS                                                                               \
+    "e.id, printf('ENT-%06d', e.id), e.tasking_id, e.type, e.key, e.label, e.confidence,"      \
+    " e.review_date, e.created_at, e.updated_at, t.ref FROM entity e"                          \
+    " JOIN tasking t ON t.id = e.tasking_id "
+
+static void ent_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_entity_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->type = sqs_col_text(st, 3, a);
+    o->key = sqs_col_text(st, 4, a);
+    o->label = sqs_col_text(st, 5, a);
+    o->confidence = sqlite3_column_double(st, 6);
+    o->review_date = sqs_col_text(st, 7, a);
+    o->created_at = i64(st, 8);
+    o->updated_at = i64(st, 9);
+    o->tasking_ref = sqs_col_text(st, 10, a);
+}
+
+static iom_err p_entity_insert(iom_store *is, iom_entity_t *en, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at,"
+        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, en->tasking_id);
+    sqs_bind_text(st, 2, en->type);
+    sqs_bind_text(st, 3, en->key);
+    sqs_bind_text(st, 4, en->label);
+    sqlite3_bind_double(st, 5, en->confidence);
+    sqs_bind_text(st, 6, en->review_date);
+    sqlite3_bind_int64(st, 7, en->created_at);
+    sqlite3_bind_int64(st, 8, en->updated_at);
+    iom_err err = sqs_step_done(s, st, e, "entity");
+    if (!err) {
+        en->id = sqlite3_last_insert_rowid(s->db);
+        en->ref = iom_arena_printf(a, "ENT-%06lld", (long long)en->id);
+    }
+    return err;
+}
+
+static iom_err p_entity_get(iom_store *is, const char *ref, iom_arena *a, iom_entity_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " ENT_COLS "WHERE e.id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "ENT-"));
+    return sqs_fetch1(s, st, a, ent_row, out, e, "entity", ref);
+}
+
+static iom_err p_entity_find_key(iom_store *is, int64_t tasking_id, const char *type, const char *key,
+                                 int64_t *id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT id FROM entity WHERE tasking_id = ?1 AND type = ?2 AND key = ?3";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, type);
+    sqs_bind_text(st, 3, key);
+    return one_int(s, st, id, e, "entity key");
+}
+
+static iom_err p_entity_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_entity_t **out,
+                             size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " ENT_COLS "WHERE e.tasking_id = ?1 ORDER BY e.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, ent_row, (void **)out, n, e, "entity list");
+}
+
+static iom_err p_entity_update(iom_store *is, const iom_entity_t *en, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "UPDATE entity SET label = ?2, confidence = ?3, review_date = ?4,"
+                              " updated_at = ?5 WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, en->id);
+    sqs_bind_text(st, 2, en->label);
+    sqlite3_bind_double(st, 3, en->confidence);
+    sqs_bind_text(st, 4, en->review_date);
+    sqlite3_bind_int64(st, 5, en->updated_at);
+    return sqs_step_done(s, st, e, "entity");
+}
+
+/* ---- links ------------------------------------------------------------------------------- */
+
+#define LNK_COLS                                                                               \
+    "l.id, printf('LNK-%06d', l.id), l.tasking_id, l.type, l.from_id, l.to_id, l.directed,"    \
+    " l.confidence, l.review_date, l.created_at, l.updated_at, printf('ENT-%06d', l.from_id),"  \
+    " printf('ENT-%06d', l.to_id), (SELECT ref FROM tasking WHERE id = l.tasking_id) FROM link l "
+
+static void lnk_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_plink_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->type = sqs_col_text(st, 3, a);
+    o->from_id = i64(st, 4);
+    o->to_id = i64(st, 5);
+    o->directed = sqlite3_column_int(st, 6) != 0;
+    o->confidence = sqlite3_column_double(st, 7);
+    o->review_date = sqs_col_text(st, 8, a);
+    o->created_at = i64(st, 9);
+    o->updated_at = i64(st, 10);
+    o->from_ref = sqs_col_text(st, 11, a);
+    o->to_ref = sqs_col_text(st, 12, a);
+    o->tasking_ref = sqs_col_text(st, 13, a);
+}
+
+static iom_err p_link_insert(iom_store *is, iom_plink_t *l, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO link(tasking_id, type, from_id, to_id, directed, confidence, review_date,"
+        " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, l->tasking_id);
+    sqs_bind_text(st, 2, l->type);
+    sqlite3_bind_int64(st, 3, l->from_id);
+    sqlite3_bind_int64(st, 4, l->to_id);
+    sqlite3_bind_int(st, 5, l->directed);
+    sqlite3_bind_double(st, 6, l->confidence);
+    sqs_bind_text(st, 7, l->review_date);
+    sqlite3_bind_int64(st, 8, l->created_at);
+    sqlite3_bind_int64(st, 9, l->updated_at);
+    iom_err err = sqs_step_done(s, st, e, "link");
+    if (!err) {
+        l->id = sqlite3_last_insert_rowid(s->db);
+        l->ref = iom_arena_printf(a, "LNK-%06lld", (long long)l->id);
+    }
+    return err;
+}
+
+static iom_err p_link_find(iom_store *is, int64_t tasking_id, const char *type, int64_t from, int64_t to,
+                           int64_t *id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT id FROM link WHERE tasking_id = ?1 AND type = ?2 AND from_id = ?3 AND to_id = ?4";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, type);
+    sqlite3_bind_int64(st, 3, from);
+    sqlite3_bind_int64(st, 4, to);
+    return one_int(s, st, id, e, "link");
+}
+
+static iom_err p_link_get(iom_store *is, const char *ref, iom_arena *a, iom_plink_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " LNK_COLS "WHERE l.id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "LNK-"));
+    return sqs_fetch1(s, st, a, lnk_row, out, e, "link", ref);
+}
+
+static iom_err p_link_list(iom_store *is, int64_t tasking_id, int64_t entity_id, iom_arena *a,
+                           iom_plink_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char all[] = "SELECT " LNK_COLS "WHERE l.tasking_id = ?1 ORDER BY l.id";
+    static const char of[] = "SELECT " LNK_COLS "WHERE l.tasking_id = ?1 AND (l.from_id = ?2 OR"
+                             " l.to_id = ?2) ORDER BY l.id";
+    sqlite3_stmt *st = sqs_prep(s, entity_id ? of : all, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    if (entity_id)
+        sqlite3_bind_int64(st, 2, entity_id);
+    return sqs_collect(s, st, a, sizeof **out, lnk_row, (void **)out, n, e, "link list");
+}
+
+static iom_err p_link_delete(iom_store *is, int64_t id, iom_error *e)
+{
+    return run_id(SQ(is), "DELETE FROM link WHERE id = ?1", id, e, "link delete");
+}
+
+/* ---- sources ----------------------------------------------------------------------------- */
+
+static iom_err p_source_add(iom_store *is, bool link, int64_t owner, int64_t record_id, const char *intel_ref,
+                            const char *label, const char *seen, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "INSERT INTO entity_source(entity_id, record_id, intel_ref, label, seen)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char ls[] = "INSERT INTO link_source(link_id, record_id, intel_ref, label, seen)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5)";
+    sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, owner);
+    if (record_id)
+        sqlite3_bind_int64(st, 2, record_id);
+    else
+        sqlite3_bind_null(st, 2);
+    sqs_bind_text(st, 3, record_id ? NULL : intel_ref);
+    sqs_bind_text(st, 4, label ? label : "");
+    sqs_bind_text(st, 5, seen);
+    return sqs_step_done(s, st, e, "source");
+}
+
+/* The columns of a source with its grade and marking: a record's dataset, or the item's
+   current version. */
+#define SRC_COLS(tab, owner, otype)                                                            \
+    "x.id, x." owner ", " otype ", x.record_id, CASE WHEN x.record_id IS NULL THEN NULL ELSE"   \
+    " printf('REC-%06d', x.record_id) END, CASE WHEN d.id IS NULL THEN NULL ELSE"               \
+    " printf('DS-%06d', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
+    " coalesce(d.grade_source, i.grade_source), coalesce(d.grade_assessment, i.grade_assessment),"\
+    " coalesce(d.handling, i.handling), CASE WHEN d.id IS NULL THEN i.conditions ELSE"          \
+    " d.conditions END, coalesce(d.marking, i.marking)"                                         \
+    " FROM " tab " x LEFT JOIN dataset_record r ON r.id = x.record_id"                         \
+    " LEFT JOIN dataset d ON d.id = r.dataset_id"                                               \
+    " LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 "
+
+static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_psource_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->owner_id = i64(st, 1);
+    o->owner_type = sqs_col_text(st, 2, a);
+    o->record_id = i64(st, 3);
+    o->record_ref = sqs_col_text(st, 4, a);
+    o->dataset_ref = sqs_col_text(st, 5, a);
+    o->dataset_name = sqs_col_text(st, 6, a);
+    o->rownum = i64(st, 7);
+    o->rkey = sqs_col_text(st, 8, a);
+    o->intel_ref = sqs_col_text(st, 9, a);
+    o->label = sqs_col_text(st, 10, a);
+    o->seen = sqs_col_text(st, 11, a);
+    grade_cols(st, 12, a, &o->grade);
+    /* an item or record that cannot be read is treated as the highest marking (fail safe) */
+    o->marking = IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (ctext(st, 16))
+        iom_marking_parse(ctext(st, 16), &o->marking, NULL);
+}
+
+static iom_err p_source_list(iom_store *is, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
+                             iom_psource_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char e_one[] = "SELECT " SRC_COLS("entity_source", "entity_id", "o.type")
+        "JOIN entity o ON o.id = x.entity_id WHERE x.entity_id = ?2 AND o.tasking_id = ?1"
+        " ORDER BY x.entity_id, x.id";
+    static const char e_all[] = "SELECT " SRC_COLS("entity_source", "entity_id", "o.type")
+        "JOIN entity o ON o.id = x.entity_id WHERE o.tasking_id = ?1 ORDER BY x.entity_id, x.id";
+    static const char l_one[] = "SELECT " SRC_COLS("link_source", "link_id", "o.type")
+        "JOIN link o ON o.id = x.link_id WHERE x.link_id = ?2 AND o.tasking_id = ?1"
+        " ORDER BY x.link_id, x.id";
+    static const char l_all[] = "SELECT " SRC_COLS("link_source", "link_id", "o.type")
+        "JOIN link o ON o.id = x.link_id WHERE o.tasking_id = ?1 ORDER BY x.link_id, x.id";
+    const char *sql = link ? (owner ? l_one : l_all) : (owner ? e_one : e_all);
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    if (owner)
+        sqlite3_bind_int64(st, 2, owner);
+    return sqs_collect(s, st, a, sizeof **out, src_row, (void **)out, n, e, "source list");
+}
+
+static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char *const steps[] = {
+        "UPDATE entity_source SET entity_id = ?2 WHERE entity_id = ?1",
+        /* links between the two disappear with the merge */
+        "DELETE FROM link WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)",
+        /* a link of `from` that `into` already has: its sources go to that link */
+        "UPDATE link_source SET link_id = (SELECT l2.id FROM link l1 JOIN link l2 ON"
+        " l2.tasking_id = l1.tasking_id AND l2.type = l1.type AND"
+        " l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END AND"
+        " l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END WHERE l1.id = link_source.link_id)"
+        " WHERE link_id IN (SELECT l1.id FROM link l1 JOIN link l2 ON l2.tasking_id = l1.tasking_id"
+        " AND l2.type = l1.type AND l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END"
+        " AND l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END"
+        " WHERE (l1.from_id = ?1 OR l1.to_id = ?1) AND l2.id <> l1.id)",
+        "UPDATE OR IGNORE link SET from_id = ?2 WHERE from_id = ?1",
+        "UPDATE OR IGNORE link SET to_id = ?2 WHERE to_id = ?1",
+        "DELETE FROM link WHERE from_id = ?1 OR to_id = ?1",
+        "DELETE FROM entity WHERE id = ?1",
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        sqlite3_stmt *st = sqs_prep(s, steps[i], e);
+        if (!st)
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, from);
+        sqlite3_bind_int64(st, 2, into);
+        iom_err err = sqs_step_done(s, st, e, "entity merge");
+        if (err)
+            return err;
+    }
+    return IOM_OK;
+}
+
+static iom_err p_clear_record_sources(iom_store *is, int64_t tasking_id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = run_id(s, "DELETE FROM entity_source WHERE record_id IS NOT NULL AND entity_id IN"
+                            " (SELECT id FROM entity WHERE tasking_id = ?1)", tasking_id, e, "sources");
+    if (!err)
+        err = run_id(s, "DELETE FROM link_source WHERE record_id IS NOT NULL AND link_id IN"
+                        " (SELECT id FROM link WHERE tasking_id = ?1)", tasking_id, e, "sources");
+    return err;
+}
+
+static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int64_t *links, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = run_id(s, "DELETE FROM link WHERE tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+                            " link_source x WHERE x.link_id = link.id)", tasking_id, e, "prune");
+    if (err)
+        return err;
+    *links = sqlite3_changes(s->db);
+    int64_t before = sqlite3_total_changes(s->db);
+    err = run_id(s, "DELETE FROM entity WHERE tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+                    " entity_source x WHERE x.entity_id = entity.id)", tasking_id, e, "prune");
+    if (err)
+        return err;
+    *entities = sqlite3_changes(s->db);
+    (void)before;
+    return IOM_OK;
+}
+
+/* ---- review queue ------------------------------------------------------------------------ */
+
+#define REV_COLS                                                                               \
+    "v.id, printf('REV-%06d', v.id), v.tasking_id, v.record_a, v.record_b, v.probability,"     \
+    " v.explanation_json, v.created_at, printf('REC-%06d', v.record_a),"                       \
+    " printf('REC-%06d', v.record_b), da.name, db.name, ra.rkey, rb.rkey, da.marking,"         \
+    " db.marking, (SELECT ref FROM tasking WHERE id = v.tasking_id) FROM review_pair v JOIN dataset_record ra ON ra.id = v.record_a"              \
+    " JOIN dataset da ON da.id = ra.dataset_id JOIN dataset_record rb ON rb.id = v.record_b"    \
+    " JOIN dataset db ON db.id = rb.dataset_id "
+
+static void rev_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_review_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->record_a = i64(st, 3);
+    o->record_b = i64(st, 4);
+    o->probability = sqlite3_column_double(st, 5);
+    o->explanation_json = sqs_col_text(st, 6, a);
+    o->created_at = i64(st, 7);
+    o->ref_a = sqs_col_text(st, 8, a);
+    o->ref_b = sqs_col_text(st, 9, a);
+    o->input_a = sqs_col_text(st, 10, a);
+    o->input_b = sqs_col_text(st, 11, a);
+    o->key_a = sqs_col_text(st, 12, a);
+    o->key_b = sqs_col_text(st, 13, a);
+    iom_marking_parse(ctext(st, 14), &o->marking_a, NULL);
+    iom_marking_parse(ctext(st, 15), &o->marking_b, NULL);
+    o->tasking_ref = sqs_col_text(st, 16, a);
+}
+
+static iom_err p_review_clear(iom_store *is, int64_t tasking_id, iom_error *e)
+{
+    /* pairs kept by review_add below are re-marked; the others go */
+    return run_id(SQ(is), "UPDATE review_pair SET created_at = -created_at WHERE tasking_id = ?1"
+                          " AND created_at > 0", tasking_id, e, "review queue");
+}
+
+static iom_err p_review_sweep(iom_store *is, int64_t tasking_id, iom_error *e)
+{
+    return run_id(SQ(is), "DELETE FROM review_pair WHERE tasking_id = ?1 AND created_at < 0",
+                  tasking_id, e, "review queue");
+}
+
+static iom_err p_review_add(iom_store *is, const iom_review_t *r, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO review_pair(tasking_id, record_a, record_b, probability, explanation_json,"
+        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(tasking_id, record_a, record_b)"
+        " DO UPDATE SET probability = excluded.probability, explanation_json ="
+        " excluded.explanation_json, created_at = abs(review_pair.created_at)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, r->tasking_id);
+    sqlite3_bind_int64(st, 2, r->record_a);
+    sqlite3_bind_int64(st, 3, r->record_b);
+    sqlite3_bind_double(st, 4, r->probability);
+    sqs_bind_text(st, 5, r->explanation_json);
+    sqlite3_bind_int64(st, 6, r->created_at > 0 ? r->created_at : 1);
+    return sqs_step_done(s, st, e, "review pair");
+}
+
+static iom_err p_review_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_review_t **out,
+                             size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " REV_COLS "WHERE v.tasking_id = ?1 AND v.created_at > 0 ORDER BY v.probability DESC, v.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, rev_row, (void **)out, n, e, "review list");
+}
+
+static iom_err p_review_get(iom_store *is, const char *ref, iom_arena *a, iom_review_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " REV_COLS "WHERE v.id = ?1 AND v.created_at > 0";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "REV-"));
+    return sqs_fetch1(s, st, a, rev_row, out, e, "review pair", ref);
+}
+
+/* ---- decisions and settings -------------------------------------------------------------- */
+
+static iom_err p_decision_insert(iom_store *is, const iom_decision_t *d, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char del[] =
+        "DELETE FROM picture_decision WHERE tasking_id = ?1 AND ((input_a = ?2 AND key_a = ?3 AND"
+        " input_b = ?4 AND key_b = ?5) OR (input_a = ?4 AND key_a = ?5 AND input_b = ?2 AND"
+        " key_b = ?3))";
+    static const char ins[] =
+        "INSERT INTO picture_decision(tasking_id, kind, input_a, key_a, input_b, key_b, made_by,"
+        " reason, decided_by, decided_at) VALUES (?1, ?6, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10)";
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st = sqs_prep(s, k ? ins : del, e);
+        if (!st)
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, d->tasking_id);
+        sqs_bind_text(st, 2, d->input_a);
+        sqs_bind_text(st, 3, d->key_a);
+        sqs_bind_text(st, 4, d->input_b);
+        sqs_bind_text(st, 5, d->key_b);
+        if (k) {
+            sqs_bind_text(st, 6, d->kind);
+            sqs_bind_text(st, 7, d->made_by);
+            sqs_bind_text(st, 8, d->reason);
+            sqlite3_bind_int64(st, 9, d->decided_by);
+            sqlite3_bind_int64(st, 10, d->decided_at);
+        }
+        iom_err err = sqs_step_done(s, st, e, "decision");
+        if (err)
+            return err;
+    }
+    return IOM_OK;
+}
+
+static void dec_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_decision_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->tasking_id = i64(st, 1);
+    o->kind = sqs_col_text(st, 2, a);
+    o->input_a = sqs_col_text(st, 3, a);
+    o->key_a = sqs_col_text(st, 4, a);
+    o->input_b = sqs_col_text(st, 5, a);
+    o->key_b = sqs_col_text(st, 6, a);
+    o->made_by = sqs_col_text(st, 7, a);
+    o->reason = sqs_col_text(st, 8, a);
+    o->decided_by = i64(st, 9);
+    o->decided_at = i64(st, 10);
+}
+
+static iom_err p_decision_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_decision_t **out,
+                               size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT id, tasking_id, kind, input_a, key_a, input_b, key_b, made_by, reason, decided_by,"
+        " decided_at FROM picture_decision WHERE tasking_id = ?1 ORDER BY id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, dec_row, (void **)out, n, e, "decision list");
+}
+
+static iom_err p_settings_get(iom_store *is, int64_t tasking_id, double *link, double *review, bool *found,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT link_threshold, review_threshold FROM picture_settings WHERE tasking_id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        *link = sqlite3_column_double(st, 0);
+        *review = sqlite3_column_double(st, 1);
+    }
+    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, "settings");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err p_settings_set(iom_store *is, int64_t tasking_id, double link, double review, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT INTO picture_settings(tasking_id, link_threshold, review_threshold) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(tasking_id) DO UPDATE SET link_threshold = excluded.link_threshold,"
+        " review_threshold = excluded.review_threshold";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_double(st, 2, link);
+    sqlite3_bind_double(st, 3, review);
+    return sqs_step_done(s, st, e, "settings");
+}
+
+const struct iom_store_picture_ops sqlite_picture_ops = {
+    .version = 1,
+    .dataset_insert = p_dataset_insert,
+    .dataset_get = p_dataset_get,
+    .dataset_find = p_dataset_find,
+    .dataset_list = p_dataset_list,
+    .dataset_delete = p_dataset_delete,
+    .dataset_set_records = p_dataset_set_records,
+    .record_insert = p_record_insert,
+    .record_list = p_record_list,
+    .record_get = p_record_get,
+    .entity_insert = p_entity_insert,
+    .entity_get = p_entity_get,
+    .entity_find_key = p_entity_find_key,
+    .entity_list = p_entity_list,
+    .entity_update = p_entity_update,
+    .link_insert = p_link_insert,
+    .link_find = p_link_find,
+    .link_get = p_link_get,
+    .link_list = p_link_list,
+    .link_delete = p_link_delete,
+    .source_add = p_source_add,
+    .source_list = p_source_list,
+    .entity_move = p_entity_move,
+    .clear_record_sources = p_clear_record_sources,
+    .prune = p_prune,
+    .review_clear = p_review_clear,
+    .review_add = p_review_add,
+    .review_sweep = p_review_sweep,
+    .review_list = p_review_list,
+    .review_get = p_review_get,
+    .decision_insert = p_decision_insert,
+    .decision_list = p_decision_list,
+    .settings_get = p_settings_get,
+    .settings_set = p_settings_set,
+};

@@ -1,0 +1,391 @@
+/*
+ * The intelligence picture through the CLI (issue 16; docs/picture.md): datasets imported
+ * into a tasking and resolved into entities and links with their sources, grades and
+ * markings; the review queue and the analysts' decisions; need-to-know and clearance;
+ * refusals that change nothing. Fixtures: tests/data/picture (synthetic).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "test_work_fixture.h"
+
+#define DATA IOM_SOURCE_DIR "/tests/data/picture/"
+#define NATIONAL DATA "national.csv"
+#define REGIONAL DATA "regional.csv"
+#define LOCAL DATA "local.csv"
+
+#define NAT_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "vehicle=vehicle"
+#define REG_FIELDS "--field", "id=ref", "--field", "full_name=name", "--field", "dob=birth", "--field",  \
+    "phone=mobile", "--field", "email=email", "--field", "sort_code=sort_code", "--field",            \
+    "account=account_no", "--field", "organisation=employer"
+#define LOC_FIELDS "--field", "id=id", "--field", "first_name=first", "--field", "surname=last",        \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "date=date"
+
+/* The person entity record `rkey` of dataset `name` supports. */
+static long long person_of(const char *name, const char *rkey)
+{
+    char *q = t_fmt("SELECT s.entity_id FROM entity_source s JOIN entity e ON e.id = s.entity_id"
+                    " JOIN dataset_record r ON r.id = s.record_id JOIN dataset d ON d.id = r.dataset_id"
+                    " WHERE e.type = 'person' AND d.name = '%s' AND r.rkey = '%s'", name, rkey);
+    long long v = scalar(q);
+    free(q);
+    return v;
+}
+
+static char *ent_ref(long long id) { return t_fmt("ENT-%06lld", id); }
+
+static void import_three(void)
+{
+    free(ok("toex-analyst", "dataset", "import", T1, NATIONAL, "--name", "PND extract", "--level",
+            "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, REGIONAL, "--name", "ROCU nominals", "--level",
+            "regional", "--grade", "2C", "--handling", "C", "--conditions", "no onward disclosure",
+            REG_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, LOCAL, "--name", "Force stop checks", "--level",
+            "local", "--grade", "3A", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", LOC_FIELDS,
+            NULL));
+}
+
+static void datasets_resolve_into_entities(void **state)
+{
+    (void)state;
+    import_three();
+    assert_int_equal(scalar("SELECT count(*) FROM dataset"), 3);
+    assert_int_equal(scalar("SELECT count(*) FROM dataset_record"), 15);
+    /* one audit entry per import, with the checksum and the resolution's settings */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'dataset.import'"), 3);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'dataset.import' AND after_json"
+                            " LIKE '%\"sha256\":\"%' AND after_json LIKE '%\"link_threshold\":%'"), 3);
+    /* the same person across the three levels is one entity */
+    long long smith = person_of("PND extract", "N1");
+    assert_true(smith > 0);
+    assert_int_equal(person_of("ROCU nominals", "R1"), smith);
+    assert_int_equal(person_of("Force stop checks", "L1"), smith);
+    assert_int_equal(person_of("ROCU nominals", "R3"), person_of("PND extract", "N5"));
+    assert_true(person_of("PND extract", "N2") != smith);
+    /* identifiers: one phone entity in E.164 from three formats, with three sources */
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'phone' AND key = '+447700900123'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM entity_source s JOIN entity e ON e.id = s.entity_id"
+                            " WHERE e.key = '+447700900123'"), 3);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'account' AND key = '112233-12345678'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'vehicle' AND key = 'AB12CDE'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'organisation'"), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'online_identity'"), 3);
+    /* links: lives_at, uses_phone, employs (organisation -> person) */
+    char *q = t_fmt("SELECT count(*) FROM link WHERE type = 'uses_phone' AND from_id = %lld", smith);
+    assert_int_equal(scalar(q), 1);
+    free(q);
+    assert_int_equal(scalar("SELECT count(*) FROM link l JOIN entity o ON o.id = l.from_id WHERE"
+                            " l.type = 'employs' AND o.key = 'ACME CAR WASH LTD'"), 3);
+    /* an unusable telephone number is skipped and counted */
+    assert_int_equal(scalar("SELECT count(*) FROM dataset WHERE name = 'Force stop checks' AND"
+                            " settings_json LIKE '%\"unusable_values\":1,%'"), 1);
+}
+
+/* The grade of the phone +447700900123 (national 1B P, regional 2C C, local 3A P marked
+   OFFICIAL-SENSITIVE): per axis the worst, C with the regional conditions; a reader without
+   OFFICIAL-SENSITIVE clearance sees it without the local source, graded from the other two. */
+static void grades_and_markings_per_axis(void **state)
+{
+    (void)state;
+    long long phone = scalar("SELECT id FROM entity WHERE key = '+447700900123'");
+    char *ref = ent_ref(phone);
+    char *out = ok("toex-analyst", "--json", "entity", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"display\": \"3C C\""));
+    assert_non_null(strstr(out, "\"conditions\": \"no onward disclosure\""));
+    assert_non_null(strstr(out, "\"marking\": \"OFFICIAL-SENSITIVE\""));
+    assert_non_null(strstr(out, "\"first_seen\": \"2026-03-01\""));
+    free(out);
+    out = ok("toex-official", "--json", "entity", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"display\": \"2C C\""));
+    assert_null(strstr(out, "Force stop checks"));
+    assert_null(strstr(out, "OFFICIAL-SENSITIVE"));
+    free(out);
+    free(ref);
+    /* an entity only the OFFICIAL-SENSITIVE dataset supports: the 12 High St address as the
+       local force wrote it */
+    long long addr = scalar("SELECT id FROM entity WHERE type = 'address' AND key = '12 HIGH ST LEEDS LS1 1AA'");
+    assert_true(addr > 0);
+    ref = ent_ref(addr);
+    refused(EX_NOTFOUND, "not found", "toex-official", "entity", "show", ref, NULL);
+    out = ok("toex-official", "--json", "entity", "list", T1, "--limit", "1000", NULL);
+    assert_null(strstr(out, ref));
+    assert_non_null(strstr(out, "Tomasz Wisniewski"));
+    free(out);
+    out = ok("toex-analyst", "--json", "entity", "list", T1, "--limit", "1000", NULL);
+    assert_non_null(strstr(out, ref));
+    free(out);
+    free(ref);
+}
+
+static void another_region_sees_nothing(void **state)
+{
+    (void)state;
+    long long smith = person_of("PND extract", "N1");
+    char *ref = ent_ref(smith);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "entity", "list", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "entity", "show", ref, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "dataset", "list", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "dataset", "show", "DS-000001", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "entity", "review", "list", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "dataset", "import", T1, NATIONAL, "--name", "x",
+            "--level", "local", "--grade", "1A", "--handling", "P", NAT_FIELDS, NULL);
+    /* the requesting force reads it, and each read is logged with its purpose */
+    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
+    char *out = ok("wy-spoc", "--json", "entity", "show", ref, "--justification", "briefing", NULL);
+    assert_non_null(strstr(out, "John Smith"));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before + 1);
+    char *q = t_fmt("SELECT count(*) FROM read_log WHERE object_ref = '%s' AND actor = 'wy-spoc' AND"
+                    " after_json LIKE '%%briefing%%'", ref);
+    assert_int_equal(scalar(q), 1);
+    free(q);
+    free(ref);
+    /* who may write: not a force user, not the team outside the states that allow it */
+    refused(EX_FORBIDDEN, "", "wy-spoc", "dataset", "import", T1, NATIONAL, "--name", "x", "--level",
+            "local", "--grade", "1A", "--handling", "P", NAT_FIELDS, NULL);
+    refused(EX_FORBIDDEN, "only the tasking's SIA", "toex-analyst", "dataset", "import", T4, NATIONAL,
+            "--name", "x", "--level", "local", "--grade", "1A", "--handling", "P", NAT_FIELDS, NULL);
+    refused(EX_CONFLICT, "", "toex-sia", "dataset", "import", T3, NATIONAL, "--name", "x", "--level",
+            "local", "--grade", "1A", "--handling", "P", NAT_FIELDS, NULL);
+}
+
+static void refused_imports_change_nothing(void **state)
+{
+    (void)state;
+    /* the same file again */
+    refused(EX_CONFLICT, "already imported", "toex-analyst", "dataset", "import", T1, NATIONAL, "--name",
+            "again", "--level", "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL);
+    /* a name already used */
+    refused(EX_CONFLICT, "--replace", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name",
+            "PND extract", "--level", "national", "--grade", "1B", "--handling", "P", "--field",
+            "id=id", "--field", "first_name=first", NULL);
+    /* an unknown role, a column the file lacks, no name role, a role twice */
+    refused(EX_INVAL, "unknown role 'shoe_size'", "toex-analyst", "dataset", "import", T1, DATA "extra.csv",
+            "--name", "e", "--level", "local", "--grade", "1B", "--handling", "P", "--field",
+            "first_name=first", "--field", "shoe_size=dob", NULL);
+    refused(EX_INVAL, "no column 'forename'", "toex-analyst", "dataset", "import", T1, DATA "extra.csv",
+            "--name", "e", "--level", "local", "--grade", "1B", "--handling", "P", "--field",
+            "first_name=forename", NULL);
+    refused(EX_INVAL, "needs a name role", "toex-analyst", "dataset", "import", T1, DATA "extra.csv",
+            "--name", "e", "--level", "local", "--grade", "1B", "--handling", "P", "--field", "dob=dob", NULL);
+    refused(EX_INVAL, "given twice", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name",
+            "e", "--level", "local", "--grade", "1B", "--handling", "P", "--field", "surname=last",
+            "--field", "surname=first", NULL);
+    refused(EX_INVAL, "level", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "e",
+            "--level", "parish", "--grade", "1B", "--handling", "P", "--field", "surname=last", NULL);
+    refused(EX_INVAL, "grade", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "e",
+            "--level", "local", "--grade", "4F", "--handling", "P", "--field", "surname=last", NULL);
+    /* malformed CSV: an unterminated quote, duplicate ids, header only, not UTF-8 */
+    char *bad = t_fmt("%s/bad.csv", F->dir);
+    const char *bodies[][2] = {
+        {"id,first,last\n1,Ann,Lee\n2,\"Bob,Ray\n", "malformed CSV"},
+        {"id,first,last\n1,Ann,Lee\n1,Bob,Ray\n", "record id '1'"},
+        {"id,first,last\n", "no records"},
+        {"id,first,last\n1,Ann,L\xe9" "e\n", "not valid UTF-8"},
+        {"", "empty"},
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs(bodies[i][0], f);
+        fclose(f);
+        refused(EX_INVAL, bodies[i][1], "toex-analyst", "dataset", "import", T1, bad, "--name", "bad",
+                "--level", "local", "--grade", "1B", "--handling", "P", "--field", "id=id", "--field",
+                "first_name=first", "--field", "surname=last", NULL);
+    }
+    /* a file over the size limit (sparse: nothing is written) */
+    int fd = open(bad, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)65 << 20), 0);
+    close(fd);
+    refused(EX_TOOBIG, "size limit", "toex-analyst", "dataset", "import", T1, bad, "--name", "big",
+            "--level", "local", "--grade", "1B", "--handling", "P", "--field", "surname=last", NULL);
+    free(bad);
+}
+
+/* Near matches go to the review queue with their explanation; the decision is stored and
+   wins again when the dataset is imported anew. */
+static void review_decision_survives_reimport(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--level",
+            "local", "--grade", "2B", "--handling", "P", "--link-threshold", "0.99999", "--field", "id=id",
+            "--field", "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field",
+            "phone=phone", NULL));
+    assert_true(scalar("SELECT count(*) FROM review_pair") >= 1);
+    /* Robert Browne (X1) is a near match of Robert Brown (R5), kept apart */
+    long long x1 = person_of("Extra", "X1"), r5 = person_of("ROCU nominals", "R5");
+    assert_true(x1 != r5);
+    long long pair = scalar("SELECT v.id FROM review_pair v JOIN dataset_record a ON a.id = v.record_a"
+                            " JOIN dataset_record b ON b.id = v.record_b WHERE (a.rkey = 'R5' AND"
+                            " b.rkey = 'X1') OR (a.rkey = 'X1' AND b.rkey = 'R5')");
+    assert_true(pair > 0);
+    char *rev = t_fmt("REV-%06lld", pair);
+    char *out = ok("toex-analyst", "--json", "entity", "review", "show", rev, NULL);
+    assert_non_null(strstr(out, "\"field\": \"dob\""));
+    assert_non_null(strstr(out, "\"match_weight\""));
+    free(out);
+    refused(EX_INVAL, "reason", "toex-analyst", "entity", "review", "decide", rev, "same", NULL);
+    refused(EX_INVAL, "decision", "toex-analyst", "entity", "review", "decide", rev, "maybe", "--reason",
+            "r", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "entity", "review", "show", rev, NULL);
+    free(ok("toex-analyst", "entity", "review", "decide", rev, "same", "--reason",
+            "same DOB but for a typing error; same phone in custody record", NULL));
+    assert_int_equal(person_of("Extra", "X1"), person_of("ROCU nominals", "R5"));
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision WHERE kind = 'same' AND made_by = 'review'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'entity.review.decide'"), 1);
+    /* a new import of the same dataset: the decision wins again */
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--replace",
+            "--level", "local", "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+            "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone",
+            NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM dataset WHERE name = 'Extra'"), 1);
+    assert_int_equal(person_of("Extra", "X1"), person_of("ROCU nominals", "R5"));
+    free(rev);
+}
+
+/* Split and merge by hand, kept on a later import. */
+static void split_and_merge_survive_reimport(void **state)
+{
+    (void)state;
+    /* back to the default link threshold: Jon Smyth (X3) joins John Smith */
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--replace",
+            "--level", "local", "--grade", "2B", "--handling", "P", "--link-threshold", "0.9", "--field",
+            "id=id", "--field", "first_name=first", "--field", "surname=last", "--field", "dob=dob",
+            "--field", "phone=phone", NULL));
+    long long smith = person_of("PND extract", "N1");
+    assert_int_equal(person_of("Extra", "X3"), smith);
+    char *ref = ent_ref(smith);
+    long long rec = scalar("SELECT r.id FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+                           " WHERE d.name = 'Extra' AND r.rkey = 'X3'");
+    char *recref = t_fmt("REC-%06lld", rec);
+    refused(EX_INVAL, "reason", "toex-analyst", "entity", "split", ref, "--record", recref, NULL);
+    refused(EX_INVAL, "not a record of", "toex-analyst", "entity", "split", ref, "--record", "REC-999999",
+            "--reason", "r", NULL);
+    free(ok("toex-analyst", "entity", "split", ref, "--record", recref, "--reason",
+            "Jon Smyth born 1 Feb is his cousin", NULL));
+    assert_true(person_of("Extra", "X3") != smith);
+    assert_int_equal(person_of("PND extract", "N1"), smith); /* the entity keeps its reference */
+    /* merge Grace Hopper (X4) into Tomasz Wisniewski (N6): an alias the analyst knows */
+    long long tomasz = person_of("PND extract", "N6"), grace = person_of("Extra", "X4");
+    char *a = ent_ref(tomasz), *b = ent_ref(grace);
+    free(ok("toex-analyst", "entity", "merge", a, b, "--reason", "alias confirmed by custody photo", NULL));
+    assert_int_equal(person_of("Extra", "X4"), tomasz);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "entity", "show", b, NULL);
+    /* again with a new import of the dataset */
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--replace",
+            "--level", "local", "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+            "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone",
+            NULL));
+    assert_true(person_of("Extra", "X3") != smith);
+    assert_int_equal(person_of("Extra", "X4"), tomasz);
+    /* a person only the replaced dataset supported keeps its reference */
+    long long x3 = person_of("Extra", "X3");
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "Extra", "--replace",
+            "--level", "local", "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+            "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone",
+            NULL));
+    assert_int_equal(person_of("Extra", "X3"), x3);
+    free(a);
+    free(b);
+    free(ref);
+    free(recref);
+}
+
+/* Entities and links an intelligence item supports. */
+static void entities_and_links_from_intelligence(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "Khan drives the workers to the car wash at 6am",
+            "--source", "CHIS 1", "--grade", "2B", "--handling", "P", NULL));
+    long long item = scalar("SELECT substr(ref, 5) FROM intel_item WHERE text LIKE 'Khan drives%'");
+    char *it = t_fmt("INT-%06lld", item);
+    char *out = ok("toex-analyst", "entity", "add", T1, "--type", "location", "--label",
+                   "Acme Car Wash, Kirkstall Road", "--item", it, NULL);
+    long long loc = scalar("SELECT max(id) FROM entity WHERE type = 'location'");
+    char *l = ent_ref(loc);
+    assert_non_null(strstr(out, l));
+    free(out);
+    refused(EX_INVAL, "type", "toex-analyst", "entity", "add", T1, "--type", "spaceship", "--label", "x",
+            "--item", it, NULL);
+    refused(EX_NOTFOUND, "not an intelligence item of this tasking", "toex-analyst", "entity", "add", T1,
+            "--type", "event", "--label", "x", "--item", "INT-999999", NULL);
+    char *khan = ent_ref(person_of("PND extract", "N4"));
+    free(ok("toex-analyst", "entity", "link", khan, l, "--type", "controls", "--item", it, "--confidence",
+            "0.8", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM link WHERE type = 'controls' AND directed = 1"), 1);
+    out = ok("toex-analyst", "--json", "entity", "show", khan, NULL);
+    assert_non_null(strstr(out, "\"type\": \"controls\""));
+    assert_non_null(strstr(out, it));
+    free(out);
+    /* a link from dataset rows is not unlinked by hand; the one from the item is */
+    long long lives = scalar("SELECT min(l.id) FROM link l JOIN link_source s ON s.link_id = l.id WHERE"
+                             " s.record_id IS NOT NULL");
+    char *lr = t_fmt("LNK-%06lld", lives);
+    refused(EX_CONFLICT, "comes from dataset rows", "toex-analyst", "entity", "unlink", lr, "--reason", "r", NULL);
+    free(lr);
+    lr = t_fmt("LNK-%06lld", scalar("SELECT id FROM link WHERE type = 'controls'"));
+    free(ok("toex-analyst", "entity", "unlink", lr, "--reason", "the item was misread", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM link WHERE type = 'controls'"), 0);
+    /* update */
+    free(ok("toex-analyst", "entity", "update", l, "--label", "Acme Car Wash", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = 'Acme Car Wash'"), 1);
+    free(lr);
+    free(khan);
+    free(l);
+    free(it);
+}
+
+/* Removing a dataset removes its records and everything only it supports (audited). */
+static void removing_a_dataset(void **state)
+{
+    (void)state;
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'organisation'"), 2);
+    long long ahmed = person_of("PND extract", "N4");
+    refused(EX_INVAL, "reason", "toex-analyst", "dataset", "remove", "DS-000002", NULL);
+    free(ok("toex-analyst", "dataset", "remove", "DS-000002", "--reason", "superseded by a new extract", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM dataset WHERE name = 'ROCU nominals'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM dataset_record r LEFT JOIN dataset d ON d.id = r.dataset_id"
+                            " WHERE d.id IS NULL"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type IN ('organisation', 'account')"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'online_identity'"), 0);
+    assert_int_equal(person_of("PND extract", "N4"), ahmed); /* supported by another dataset too */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'dataset.remove' AND object_ref ="
+                            " 'DS-000002' AND after_json LIKE '%superseded%'"), 1);
+    /* every entity and link left has a source */
+    assert_int_equal(scalar("SELECT count(*) FROM entity e WHERE NOT EXISTS (SELECT 1 FROM entity_source"
+                            " s WHERE s.entity_id = e.id)"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM link l WHERE NOT EXISTS (SELECT 1 FROM link_source"
+                            " s WHERE s.link_id = l.id)"), 0);
+}
+
+static void audit_chain_still_verifies(void **state)
+{
+    (void)state;
+    free(ok("auditor", "audit", "verify", NULL));
+    free(ok("auditor", "audit", "verify", "--reads", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(datasets_resolve_into_entities),
+        cmocka_unit_test(grades_and_markings_per_axis),
+        cmocka_unit_test(another_region_sees_nothing),
+        cmocka_unit_test(refused_imports_change_nothing),
+        cmocka_unit_test(review_decision_survives_reimport),
+        cmocka_unit_test(split_and_merge_survive_reimport),
+        cmocka_unit_test(entities_and_links_from_intelligence),
+        cmocka_unit_test(removing_a_dataset),
+        cmocka_unit_test(audit_chain_still_verifies),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
