@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "app/settings.h"
+#include "store/settings_store.h"
 #include "domain/calendar.h"
 #include "domain/products.h"
 #include "util/text.h"
@@ -74,8 +75,13 @@ iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
     iom_holiday_t *h;
     size_t nh = 0;
     iom_settings set;
-    iom_err err = app_settings_load(c, &set); /* the triage targets (triage.target_days) */
-    if (err || (err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err)))
+    iom_setting_t *hv = NULL; /* every version of triage.target_days, newest first */
+    size_t nhv = 0;
+    iom_err err = app_settings_load(c, &set);
+    if (err ||
+        (err = c->store->ops->settings->history(c->store, "triage.target_days", 0, 0, c->arena,
+                                                &hv, &nhv, &c->err)) ||
+        (err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err)))
         return err;
     int64_t *days = iom_arena_new(c->arena, int64_t, nh ? nh : 1);
     for (size_t i = 0; i < nh; i++)
@@ -85,7 +91,16 @@ iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
             continue;
         char uk[32];
         iom_time_uk(t[i].state_since, uk); /* the UK date the bid was submitted */
-        t[i].triage_days = settings_triage_days(&set, t[i].urgency);
+        /* The targets in force when the bid was submitted: a later change of the setting
+           applies to bids submitted after it (docs/settings.md). */
+        iom_settings then = set;
+        for (size_t j = 0; j < nhv; j++)
+            if (hv[j].changed_at <= t[i].state_since) {
+                if (settings_apply(&then, SETTINGS_TRIAGE_TARGET_DAYS, hv[j].value_json, NULL))
+                    then = set;
+                break;
+            }
+        t[i].triage_days = settings_triage_days(&then, t[i].urgency);
         t[i].triage_due = calendar_add_working_days(day_of(uk), t[i].triage_days, days, nh);
     }
     return IOM_OK;

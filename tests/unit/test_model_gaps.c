@@ -515,6 +515,13 @@ static void triage_due_in_working_days(void **state)
     }
     assert_true(found);
     hresp_free(&r);
+    /* A later change of the targets applies to bids submitted after it, not to this one. */
+    free(cli_ok("admin", "settings", "set", "triage.target_days", "--value",
+                "{\"routine\":10,\"priority\":5,\"urgent\":3}", "--reason",
+                "Gateway staffing", NULL));
+    out = cli_ok("yh-gateway", "--json", "tasking", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"triage_due\": \"2026-09-01\""));
+    free(out);
     /* Not the SPOC's to triage: not in their due list. */
     out = cli_ok("wy-spoc", "--json", "tasking", "due", NULL);
     assert_null(strstr(out, ref));
