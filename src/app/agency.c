@@ -74,8 +74,18 @@ iom_err app_agency_list(iom_ctx *c, const app_agency_query *q, iom_agency_t **ou
     if (err)
         return err;
     err = c->store->ops->agency_list(c->store, c->arena, &v, &nv, &c->err);
+    iom_region_t *rs = NULL;
+    size_t nr = 0;
+    if (!err && q->region)
+        err = c->store->ops->region_list(c->store, c->arena, &rs, &nr, &c->err);
     if ((err = app_end(c, err)))
         return err;
+    bool known = !q->region;
+    for (size_t i = 0; i < nr && !known; i++)
+        known = strcmp(rs[i].code, q->region) == 0;
+    if (!known) /* an unknown region is a mistake to name, not an empty region */
+        return iom_fail(&c->err, IOM_EINVAL, "region: '%s' is not a known region (iom region "
+                                             "list)", q->region);
     for (size_t i = 0; i < nv; i++)
         if ((!q->kind || v[i].kind == kind) &&
             (!q->region || (v[i].region && strcmp(v[i].region, q->region) == 0)) &&
