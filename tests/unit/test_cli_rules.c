@@ -564,7 +564,9 @@ static void agency_merge_moves_members(void **state)
        "--reason", "Forces amalgamated on 1 April");
     /* The moved threat's history shows the ownership change with its reason (issue 12). */
     json_t *h = OK_JSON(f, "--as", "wy-spoc", "threat", "history", ref);
-    assert_non_null(strstr(json_dumps(h, 0), "agency_merge"));
+    char *hs = json_dumps(h, 0);
+    assert_non_null(strstr(hs, "agency_merge"));
+    free(hs);
     json_decref(h);
     assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'threat.merge'"
                                         " AND after_json LIKE '%Forces amalgamated%'"), 1);
