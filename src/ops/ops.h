@@ -114,6 +114,8 @@ typedef struct op_out {
                           then NULL. Owned by the caller (iom_buf_free). */
     const char *content_type; /* text is not JSON but a document of this type (CSV): the API
                                  answers it as is, the CLI prints it as is */
+    const char *filename;      /* with content_type: the API sends it as an attachment of this
+                                  name (Content-Disposition); static or in ctx->arena */
     int marking;       /* the highest marking of what the answer holds (an iom_marking), or -1
                           when it holds nothing marked: the API's X-Iom-Marking header, the
                           first line of the CLI's text. op_execute works it out from the
