@@ -137,6 +137,9 @@ enum {
                                  enrol TOTP (app_auth_restriction): the password change */
     OP_TOTP_ENROL = 1 << 6,   /* usable while the account must enrol TOTP: the enrolment */
     OP_ENDS_SESSION = 1 << 7, /* ends the caller's sessions: the API clears its cookie */
+    OP_DOCUMENT = 1 << 8,     /* the API answers a file (out->content_type), not `returns`:
+                                 OpenAPI application/octet-stream; the CLI's --json shows
+                                 `returns` */
 };
 
 typedef struct op_def {

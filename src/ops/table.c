@@ -786,7 +786,7 @@ const op_def op_table[] = {
      .flags = OP_CONTENT_READ, .tag = "picture",
      .summary = "an entity with its sources and links; the read is logged", .run = op_entity_show},
     {.name = "picture.export", .method = "POST", .path = "/api/v1/taskings/{ref}/export",
-     .fields = f_picture_export, .returns = "PictureExport", .flags = OP_CONTENT_READ, .tag = "picture",
+     .fields = f_picture_export, .returns = "PictureExport", .flags = OP_CONTENT_READ | OP_DOCUMENT, .tag = "picture",
      .summary = "the picture you may see as an ANX, GraphML, CSV or JSON file; the disclosure is logged",
      .help = "The answer is the file itself (Content-Type of the format, Content-Disposition:\n"
              "attachment; X-Iom-Marking its highest marking). CLI: iom export FORMAT REF --out FILE.",
