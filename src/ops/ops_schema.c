@@ -244,7 +244,9 @@
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose|picture.export)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
-    X("ReadRef", "ref:string version?:integer sha256?:string")
+    X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
+                 "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
+                 "conditions?:[string] entities?,links?:integer")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,
