@@ -166,8 +166,11 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
         return app_end(c, err);
     iom_buf b = IOM_BUF_INIT;
     export_handling h;
-    if ((err = export_handling_of(&ch, &h, &c->err)) || (err = export_write(f, &ch, &b, &c->err))) {
+    if ((err = export_handling_of(&ch, &h, &c->err)))
+        return app_end(c, err);
+    if ((err = export_write(f, &ch, &b, &c->err))) {
         iom_buf_free(&b);
+        export_handling_free(&h);
         return app_end(c, err);
     }
     if ((err = app_end(c, IOM_OK))) {
