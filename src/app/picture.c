@@ -435,6 +435,23 @@ static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, siz
         v->label = v->sources[0].label;
 }
 
+bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, const char **first,
+                 const char **last)
+{
+    seen_range r = {0};
+    bool ok = visible(c, s, n, g, m, &r);
+    *first = r.first;
+    *last = r.last;
+    return ok;
+}
+
+bool pic_entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v)
+{
+    bool ok;
+    entity_view(c, e, s, n, v, &ok);
+    return ok;
+}
+
 /* Groups the tasking's sources (ordered by owner) by owner: *from[i], *cnt[i] for owner ids. */
 static void source_range(iom_psource_t *s, size_t n, int64_t owner, size_t *pos, size_t *from, size_t *cnt)
 {

@@ -172,6 +172,44 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
 iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
                           app_resolution *out);
 
+/* ---- export (issue 16 point 5; docs/export.md) ---------------------------------------------- */
+
+#define APP_EXPORT_TEXT_MAX 2000   /* bytes of the recipient and of the purpose */
+
+typedef struct app_export_input {
+    const char *tasking;        /* TOEX-... (required) */
+    const char *format;         /* anx | graphml | csv | json (required) */
+    const char *recipient;      /* who receives it (required; one line) */
+    const char *purpose;        /* why (optional; may hold several lines) */
+} app_export_input;
+
+typedef struct app_export_result {
+    int format;                 /* an export_format (export/export.h) */
+    const char *tasking_ref;
+    const unsigned char *data;  /* the file's bytes (arena) */
+    size_t size;
+    char sha256[65];            /* of the bytes, hex */
+    const char *filename;       /* "TOEX-...-picture.anx" (arena) */
+    const char *media_type;     /* export_format_media_type (static) */
+    iom_marking marking;        /* the highest marking of the content */
+    bool conditional;           /* some entity or link is graded C */
+    const char **conditions;    /* their distinct condition texts (arena) */
+    size_t nconditions;
+    size_t entities, links;     /* in the export */
+} app_export_result;
+
+/* `export FORMAT REF --recipient TEXT [--purpose TEXT]`: the tasking's picture as the actor
+   may see it (sources above the actor's clearance and what only they support left out) in
+   one format, read in ONE read transaction with the need-to-know of the tasking's
+   intelligence (a tasking the actor may not read is IOM_ENOTFOUND). The disclosure is logged
+   in the read chain as "picture.export" (DPA 2018 s.62) with the format, recipient, purpose,
+   marking, handling and conditions, entity and link counts and the SHA-256 of the bytes
+   BEFORE the bytes are returned: the caller writes or sends them only on IOM_OK. Refused
+   with IOM_EINVAL: no or an unknown format, no recipient, a recipient or purpose that is not
+   UTF-8 text or longer than APP_EXPORT_TEXT_MAX (the recipient on one line). */
+iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_result *out);
+json_t *json_of_export(const app_export_result *r);
+
 /* ---- JSON (docs/api.md: Dataset, Entity, Link, ReviewPair, Resolution) ------------------ */
 json_t *json_of_dataset(const iom_dataset_t *d);
 json_t *json_of_import(const app_import_result *r);

@@ -55,4 +55,12 @@ typedef struct pic_resolve_opts {
    supports any more, and replacing the review queue. */
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res);
 
+/* The views of picture.c, for the export (picture_export.c). pic_visible keeps the sources
+   the actor is cleared for (in place) and works out the grade, marking and first and last
+   dates from them (arena); false when none is left. pic_entity_view fills *v the same way
+   for an entity (label as the entity show gives it); false when it is not visible. */
+bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, const char **first,
+                 const char **last);
+bool pic_entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v);
+
 #endif

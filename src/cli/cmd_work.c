@@ -1,5 +1,5 @@
 /* `iom product add` and `iom product get`: a document's bytes from or to a file (the API's
-   upload and download). The other work commands are rows of the operation table
+   upload and download); `iom export FORMAT REF`: the picture to a file. The other work commands are rows of the operation table
    (src/ops/table.c). */
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/json.h"
+#include "app/picture.h"
 #include "app/work.h"
 #include "cli/commands.h"
 
@@ -144,10 +145,77 @@ static int cmd_product_get(cli_t *cli, int argc, char **argv)
     return 0;
 }
 
+/* `iom export FORMAT REF --out FILE|- --recipient TEXT [--purpose TEXT]` (app_picture_export):
+   the file is created first (a refused destination logs no disclosure) and written only
+   after the disclosure is logged. */
+static int export_as(cli_t *cli, int argc, char **argv, const char *format)
+{
+    static const char usage[] =
+        "usage: iom --as USER export anx|graphml|csv|json REF --out FILE|- --recipient TEXT\n"
+        "             [--purpose TEXT]\n"
+        "Writes the intelligence picture of tasking REF that you may see (docs/export.md) as an\n"
+        "i2 Analyst's Notebook chart (anx), GraphML, CSV or JSON to FILE (created with mode 0600;\n"
+        "never overwritten) or standard output. Needs the need-to-know of the tasking's\n"
+        "intelligence. The disclosure (recipient, purpose, marking, handling, counts, SHA-256) is\n"
+        "logged in the read chain (picture.export, DPA 2018 s.62) before the file is written.\n";
+    cli_opt opts[] = {{"out", true, false}, {"recipient", true, false}, {"purpose", true, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
+    if (npos != 1)
+        return cli_usage_error(cli, usage);
+    const char *out = OPTV(opts, "out");
+    if (!out || !*out) {
+        iom_fail(&cli->ctx.err, IOM_EINVAL, "out: required (--out FILE, or --out - for standard output)");
+        return cli_fail(cli, IOM_EINVAL);
+    }
+    app_export_input in = {.tasking = pos[0], .format = format, .recipient = OPTV(opts, "recipient"),
+                           .purpose = OPTV(opts, "purpose")};
+    if (!in.recipient || !*in.recipient) { /* before the file is created */
+        iom_fail(&cli->ctx.err, IOM_EINVAL, "recipient: required (--recipient TEXT: who receives the export)");
+        return cli_fail(cli, IOM_EINVAL);
+    }
+    int fd;
+    iom_err err = open_out(cli, out, &fd);
+    if (err)
+        return cli_fail(cli, err);
+    app_export_result r;
+    if ((err = app_picture_export(&cli->ctx, &in, &r))) {
+        finish_out(cli, out, fd, NULL, 0);
+        return cli_fail(cli, err);
+    }
+    if ((err = finish_out(cli, out, fd, r.data, r.size)))
+        return cli_fail(cli, err);
+    if (strcmp(out, "-") == 0)
+        return 0;
+    if (cli->json) {
+        json_t *j = json_of_export(&r);
+        json_object_set_new(j, "out", json_string(out));
+        cli_print_json(cli, j);
+        return 0;
+    }
+    fprintf(cli->out, "%s picture (%s) -> %s: %zu entities, %zu links, %zu bytes, sha256 %s\n", r.tasking_ref,
+            format, out, r.entities, r.links, r.size, r.sha256);
+    fprintf(cli->out, "marking %s, handling %s", iom_marking_name(r.marking), r.conditional ? "C" : "P");
+    for (size_t i = 0; i < r.nconditions; i++)
+        fprintf(cli->out, "%s%s", i ? "; " : ": ", r.conditions[i]);
+    fprintf(cli->out, "\n");
+    return 0;
+}
+
+static int cmd_export_anx(cli_t *cli, int argc, char **argv) { return export_as(cli, argc, argv, "anx"); }
+static int cmd_export_graphml(cli_t *cli, int argc, char **argv) { return export_as(cli, argc, argv, "graphml"); }
+static int cmd_export_csv(cli_t *cli, int argc, char **argv) { return export_as(cli, argc, argv, "csv"); }
+static int cmd_export_json(cli_t *cli, int argc, char **argv) { return export_as(cli, argc, argv, "json"); }
+
 #define KEY (CLI_NEED_STORE | CLI_NEED_KEY)
 
 const cli_command cli_work_commands[] = {
     {"product", "add", cmd_product_add, KEY, "attach a product document (new, or --replaces)"},
     {"product", "get", cmd_product_get, KEY, "write a product document to a file (SHA-256 checked)"},
+    {"export", "anx", cmd_export_anx, KEY, "the picture you may see as an i2 Analyst's Notebook chart"},
+    {"export", "graphml", cmd_export_graphml, KEY, "the picture you may see as GraphML"},
+    {"export", "csv", cmd_export_csv, KEY, "the picture you may see as CSV"},
+    {"export", "json", cmd_export_json, KEY, "the picture you may see as JSON"},
     {NULL, NULL, NULL, 0, NULL},
 };

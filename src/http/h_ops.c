@@ -104,6 +104,9 @@ void h_op(http_req *r)
     if (out.content_type) {
         char *doc = iom_arena_alloc(&r->arena, out.text.len + 1);
         memcpy(doc, out.text.data, out.text.len);
+        if (out.filename) /* a reference and a format's extension: nothing to escape */
+            http_header(r, "Content-Disposition",
+                        iom_arena_printf(&r->arena, "attachment; filename=\"%s\"", out.filename));
         http_bytes(r, status, out.content_type, doc, out.text.len);
     } else if (out.text.data)
         http_json_text(r, status, &out.text);

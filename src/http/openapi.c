@@ -188,6 +188,9 @@ static json_t *op_body(const op_def *op, bool *required)
 
 static json_t *op_response(const op_def *op)
 {
+    if (op->flags & OP_DOCUMENT)
+        return json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "the file", "content",
+                         "application/octet-stream", "schema", "type", "string", "format", "binary");
     json_t *schema = op_schema(op->returns, op->flags & OP_LIST);
     if (!schema)
         schema = json_pack("{s:s}", "type", "object");

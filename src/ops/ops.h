@@ -114,6 +114,8 @@ typedef struct op_out {
                           then NULL. Owned by the caller (iom_buf_free). */
     const char *content_type; /* text is not JSON but a document of this type (CSV): the API
                                  answers it as is, the CLI prints it as is */
+    const char *filename;      /* with content_type: the API sends it as an attachment of this
+                                  name (Content-Disposition); static or in ctx->arena */
     int marking;       /* the highest marking of what the answer holds (an iom_marking), or -1
                           when it holds nothing marked: the API's X-Iom-Marking header, the
                           first line of the CLI's text. op_execute works it out from the
@@ -135,6 +137,9 @@ enum {
                                  enrol TOTP (app_auth_restriction): the password change */
     OP_TOTP_ENROL = 1 << 6,   /* usable while the account must enrol TOTP: the enrolment */
     OP_ENDS_SESSION = 1 << 7, /* ends the caller's sessions: the API clears its cookie */
+    OP_DOCUMENT = 1 << 8,     /* the API answers a file (out->content_type), not `returns`:
+                                 OpenAPI application/octet-stream; the CLI's --json shows
+                                 `returns` */
 };
 
 typedef struct op_def {

@@ -242,3 +242,20 @@ iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out)
     }
     return err;
 }
+
+iom_err op_picture_export(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_export_input ei = {.tasking = op_str(in, "ref"), .format = op_str(in, "format"),
+                           .recipient = op_str(in, "recipient"), .purpose = op_str(in, "purpose")};
+    app_export_result *r = iom_arena_new(c->arena, app_export_result, 1);
+    iom_err err = app_picture_export(c, &ei, r);
+    if (err)
+        return err;
+    iom_buf_append(&out->text, r->data, r->size);
+    out->content_type = r->media_type;
+    out->filename = r->filename;
+    out->marking = (int)r->marking;
+    out->obj = r;
+    out->ref = r->tasking_ref;
+    return IOM_OK;
+}

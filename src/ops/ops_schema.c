@@ -189,6 +189,9 @@
               "grade:Grade marking:" MARKING " first_seen,last_seen:string? review_date:string "  \
               "sources:[PictureSource]")                                                       \
     X("LinkRemoved", "removed:string")                                                         \
+    X("PictureExport", "tasking_ref:string format:string(anx|graphml|csv|json) filename,media_type:string " \
+                       "size:integer sha256:string marking:" MARKING " handling:string(P|C) "    \
+                       "conditions:[string] entities,links:integer out?:string")                \
     X("ReviewRecord", "record,dataset,record_id:string")                                       \
     X("ReviewPair", "ref:string record_a,record_b:ReviewRecord probability:number "            \
                     "explanation:object marking:" MARKING)                                  \
@@ -239,9 +242,11 @@
                      "detail:string? checkpoint_matched,reads:boolean")                              \
     X("AuditCheckpoint", "seq:integer hash:string reads?:boolean")                                            \
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
-                   "action:string(tasking.read|intel.consult|product.disclose)? "              \
+                   "action:string(tasking.read|intel.consult|product.disclose|picture.export)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
-    X("ReadRef", "ref:string version?:integer sha256?:string")
+    X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
+                 "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
+                 "conditions?:[string] entities?,links?:integer")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

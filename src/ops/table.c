@@ -306,6 +306,14 @@ static const op_field f_entity_list[] = {
     TASKING_REF, {"type", OT_STRING, OF_QUERY, "only entities of this type", .meta = "TYPE"},
     JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_entity_show[] = {ENTITY_PATH, JUSTIFICATION, {NULL}};
+static const char *const export_formats[] = {"anx", "graphml", "csv", "json", NULL};
+static const op_field f_picture_export[] = {
+    TASKING_REF,
+    {"format", OT_STRING, OF_REQUIRED, "anx (i2 Analyst's Notebook), graphml, csv or json", .values = export_formats,
+     .meta = "FORMAT"},
+    {"recipient", OT_STRING, OF_REQUIRED, "who receives the export (logged)", .meta = "TEXT"},
+    {"purpose", OT_STRING, 0, "why it is disclosed (logged)", .meta = "TEXT"},
+    {NULL}};
 static const op_field f_entity_add[] = {
     TASKING_REF,
     {"type", OT_STRING, OF_NEEDED, "person organisation address phone vehicle account location "
@@ -777,6 +785,12 @@ const op_def op_table[] = {
      .path = "/api/v1/entities/{entity}", .fields = f_entity_show, .returns = "Entity",
      .flags = OP_CONTENT_READ, .tag = "picture",
      .summary = "an entity with its sources and links; the read is logged", .run = op_entity_show},
+    {.name = "picture.export", .method = "POST", .path = "/api/v1/taskings/{ref}/export",
+     .fields = f_picture_export, .returns = "PictureExport", .flags = OP_CONTENT_READ | OP_DOCUMENT, .tag = "picture",
+     .summary = "the picture you may see as an ANX, GraphML, CSV or JSON file; the disclosure is logged",
+     .help = "The answer is the file itself (Content-Type of the format, Content-Disposition:\n"
+             "attachment; X-Iom-Marking its highest marking). CLI: iom export FORMAT REF --out FILE.",
+     .run = op_picture_export},
     {.name = "entity.update", .group = "entity", .cmd = "update", .method = "PATCH",
      .path = "/api/v1/entities/{entity}", .fields = f_entity_update, .returns = "Entity",
      .flags = OP_WRITE, .tag = "picture", .summary = "change an entity's label or confidence",

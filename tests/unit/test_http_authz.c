@@ -268,6 +268,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/datasets", NULL,
      "{\"name\":\"Local\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\",\"fields\":[\"full_name=name\"],"
      "\"csv\":\"name\\nDan Holt\\n\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/export", NULL, "{\"format\":\"json\",\"recipient\":\"CPS\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},

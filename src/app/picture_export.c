@@ -1,0 +1,228 @@
+/* picture_export.c: the tasking's picture as the reader may see it, written by src/export in
+   one format, with the disclosure logged first (app/picture.h app_picture_export). */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/picture_int.h"
+#include "app/readlog.h"
+#include "export/export.h"
+#include "util/text.h"
+
+#define PS(c) ((c)->store->ops->picture)
+
+/* The sources of one owner in the tasking's list (ordered by owner): s[*from .. *from+*cnt). */
+static void owner_sources(const iom_psource_t *s, size_t n, int64_t owner, size_t *pos, size_t *from,
+                          size_t *cnt)
+{
+    while (*pos < n && s[*pos].owner_id < owner)
+        (*pos)++;
+    *from = *pos;
+    while (*pos < n && s[*pos].owner_id == owner)
+        (*pos)++;
+    *cnt = *pos - *from;
+}
+
+static export_source *sources_of(iom_ctx *c, const iom_psource_t *s, size_t n)
+{
+    export_source *v = iom_arena_new(c->arena, export_source, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        v[i].kind = s[i].record_id ? EXPORT_SOURCE_DATASET_ROW : EXPORT_SOURCE_INTEL_ITEM;
+        v[i].ref = s[i].record_id ? s[i].record_ref : s[i].intel_ref;
+        if (!v[i].ref)
+            v[i].ref = "?";
+    }
+    return v;
+}
+
+/* The attributes of an entity: its normalised key. */
+static export_attr *entity_attrs(iom_ctx *c, const app_entity_view *v, size_t *n)
+{
+    export_attr *a = iom_arena_new(c->arena, export_attr, 1);
+    *n = 0;
+    if (v->e.key && *v->e.key)
+        a[(*n)++] = (export_attr){"key", v->e.key};
+    return a;
+}
+
+/* The reference of the entity with this id when it is shown, else NULL (ev sorted by id). */
+static const char *shown_ref(const iom_entity_t *ev, const char *const *shown, size_t ne, int64_t id)
+{
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ne && ev[lo].id == id ? shown[lo] : NULL;
+}
+
+static iom_err check_input(iom_ctx *c, const app_export_input *in, export_format *f)
+{
+    if (!in->format || !*in->format)
+        return iom_fail(&c->err, IOM_EINVAL, "format: required (anx, graphml, csv or json)");
+    iom_err err = export_format_parse(in->format, f, &c->err);
+    if (err)
+        return err;
+    if (!in->recipient || !*in->recipient)
+        return iom_fail(&c->err, IOM_EINVAL, "recipient: required (--recipient TEXT: who receives the export)");
+    if ((err = iom_text_check("recipient", in->recipient, APP_EXPORT_TEXT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)))
+        return err;
+    return iom_text_check("purpose", in->purpose, APP_EXPORT_TEXT_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+}
+
+/* Inside the read transaction: the chart of what the actor may see. */
+static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart *ch)
+{
+    iom_entity_t *ev;
+    iom_plink_t *lv;
+    iom_psource_t *es, *ls;
+    size_t ne, nl, nes, nls;
+    iom_err err;
+    if ((err = PS(c)->entity_list(c->store, sc->t.id, c->arena, &ev, &ne, &c->err)) ||
+        (err = PS(c)->source_list(c->store, false, sc->t.id, 0, c->arena, &es, &nes, &c->err)) ||
+        (err = PS(c)->link_list(c->store, sc->t.id, 0, c->arena, &lv, &nl, &c->err)) ||
+        (err = PS(c)->source_list(c->store, true, sc->t.id, 0, c->arena, &ls, &nls, &c->err)))
+        return err;
+    export_entity *ents = iom_arena_new(c->arena, export_entity, ne ? ne : 1);
+    const char **shown = iom_arena_new(c->arena, const char *, ne ? ne : 1); /* by index of ev */
+    size_t k = 0, pos = 0;
+    for (size_t i = 0; i < ne; i++) {
+        size_t from, cnt;
+        owner_sources(es, nes, ev[i].id, &pos, &from, &cnt);
+        app_entity_view v;
+        shown[i] = NULL;
+        if (!pic_entity_view(c, &ev[i], es + from, cnt, &v))
+            continue;
+        export_entity *x = &ents[k++];
+        memset(x, 0, sizeof *x);
+        x->id = ev[i].ref;
+        if ((err = export_entity_type_parse(ev[i].type, &x->type, &c->err)))
+            return err;
+        x->f.label = v.label ? v.label : ev[i].ref;
+        x->f.attrs = entity_attrs(c, &v, &x->f.nattrs);
+        x->f.first_seen = v.first_seen;
+        x->f.last_seen = v.last_seen;
+        x->f.confidence = ev[i].confidence;
+        x->f.grade = v.grade;
+        x->f.marking = v.marking;
+        x->f.sources = sources_of(c, v.sources, v.nsources);
+        x->f.nsources = v.nsources;
+        shown[i] = ev[i].ref;
+    }
+    export_link *links = iom_arena_new(c->arena, export_link, nl ? nl : 1);
+    size_t m = 0;
+    pos = 0;
+    for (size_t i = 0; i < nl; i++) {
+        size_t from, cnt;
+        owner_sources(ls, nls, lv[i].id, &pos, &from, &cnt);
+        /* both ends must be shown (the entities are listed by id) */
+        const char *a = shown_ref(ev, shown, ne, lv[i].from_id), *b = shown_ref(ev, shown, ne, lv[i].to_id);
+        if (!a || !b)
+            continue;
+        iom_psource_t *s = ls + from;
+        size_t n = cnt;
+        iom_grade g;
+        iom_marking mk;
+        const char *first, *last;
+        if (!pic_visible(c, s, &n, &g, &mk, &first, &last))
+            continue;
+        export_link *x = &links[m++];
+        memset(x, 0, sizeof *x);
+        x->id = lv[i].ref;
+        x->end1 = a;
+        x->end2 = b;
+        x->type = lv[i].type;
+        x->directed = lv[i].directed;
+        x->f.label = lv[i].type;
+        x->f.first_seen = first;
+        x->f.last_seen = last;
+        x->f.confidence = lv[i].confidence;
+        x->f.grade = g;
+        x->f.marking = mk;
+        x->f.sources = sources_of(c, s, n);
+        x->f.nsources = n;
+    }
+    *ch = (export_chart){.tasking_ref = sc->t.ref, .title = sc->t.threat_title, .generated_at = app_now(c),
+                         .marking = sc->t.marking, .entities = ents, .nentities = k, .links = links,
+                         .nlinks = m};
+    return IOM_OK;
+}
+
+iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_result *out)
+{
+    memset(out, 0, sizeof *out);
+    export_format f;
+    iom_err err = check_input(c, in, &f);
+    if (err || (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    export_chart ch;
+    if ((err = app_actor(c)) ||
+        (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)) ||
+        (err = load_chart(c, &sc, &ch)))
+        return app_end(c, err);
+    iom_buf b = IOM_BUF_INIT;
+    export_handling h;
+    if ((err = export_handling_of(&ch, &h, &c->err)))
+        return app_end(c, err);
+    if ((err = export_write(f, &ch, &b, &c->err))) {
+        iom_buf_free(&b);
+        export_handling_free(&h);
+        return app_end(c, err);
+    }
+    if ((err = app_end(c, IOM_OK))) {
+        iom_buf_free(&b);
+        export_handling_free(&h);
+        return err;
+    }
+    out->format = (int)f;
+    out->tasking_ref = sc.t.ref;
+    out->size = b.len;
+    unsigned char *data = iom_arena_alloc(c->arena, b.len + 1);
+    memcpy(data, b.data ? b.data : "", b.len);
+    data[b.len] = 0;
+    out->data = data;
+    iom_buf_free(&b);
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, out->data, out->size);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, hash, sizeof hash);
+    static const char *const ext[] = {"anx", "graphml", "csv", "json"};
+    out->filename = iom_arena_printf(c->arena, "%s-picture.%s", sc.t.ref, ext[f]);
+    out->media_type = export_format_media_type(f);
+    out->marking = h.marking;
+    out->conditional = h.conditional;
+    out->conditions = iom_arena_new(c->arena, const char *, h.nconditions ? h.nconditions : 1);
+    for (size_t i = 0; i < h.nconditions; i++)
+        out->conditions[i] = h.conditions[i]; /* borrowed from the chart: in the arena */
+    out->nconditions = h.nconditions;
+    export_handling_free(&h);
+    out->entities = ch.nentities;
+    out->links = ch.nlinks;
+
+    /* The disclosure, logged before anything leaves (DPA 2018 s.62). */
+    json_t *conds = json_array();
+    for (size_t i = 0; i < out->nconditions; i++)
+        json_array_append_new(conds, json_string(out->conditions[i]));
+    json_t *what = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:o, s:I, s:I, s:s}", "ref", sc.t.ref, "format",
+                             export_format_name(f), "recipient", in->recipient, "purpose", in->purpose,
+                             "marking", iom_marking_name(out->marking), "handling",
+                             out->conditional ? "C" : "P", "conditions", conds, "entities",
+                             (json_int_t)out->entities, "links", (json_int_t)out->links, "sha256",
+                             out->sha256);
+    return work_log_read(c, "picture.export", sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
+}
+
+json_t *json_of_export(const app_export_result *r)
+{
+    json_t *conds = json_array();
+    for (size_t i = 0; i < r->nconditions; i++)
+        json_array_append_new(conds, json_string(r->conditions[i]));
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:I, s:I}", "tasking_ref", r->tasking_ref,
+                     "format", export_format_name((export_format)r->format), "filename", r->filename,
+                     "media_type", r->media_type, "size", (json_int_t)r->size, "sha256", r->sha256, "marking",
+                     iom_marking_name(r->marking), "handling", r->conditional ? "C" : "P", "conditions", conds,
+                     "entities", (json_int_t)r->entities, "links", (json_int_t)r->links);
+}

@@ -1,0 +1,245 @@
+/*
+ * `iom export anx|graphml|csv|json REF` (issue 16 point 5; docs/export.md): the picture of a
+ * tasking with imported datasets exported through the CLI; each file parses (ANX with
+ * libxml2, GraphML with igraph, JSON with jansson, CSV by its header); every entity and link
+ * traces to a dataset record or an intelligence item of the tasking; the disclosure is in the
+ * read log with recipient and purpose before the file exists; a user of another region gets
+ * not found and no file; a user cleared below a source's marking does not get what only that
+ * source supports. Fixtures: tests/data/picture (synthetic).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <igraph/igraph.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <sys/stat.h>
+
+#include "test_work_fixture.h"
+
+#define DATA IOM_SOURCE_DIR "/tests/data/picture/"
+
+#define NAT_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "vehicle=vehicle"
+#define LOC_FIELDS "--field", "id=id", "--field", "first_name=first", "--field", "surname=last",        \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "date=date"
+
+static char *path_of(const char *name) { return t_fmt("%s/%s", F->dir, name); }
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 22);
+    *n = fread(buf, 1, (1 << 22) - 1, f);
+    buf[*n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void import_two(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "national.csv", "--name", "PND extract",
+            "--level", "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "local.csv", "--name", "Force stop checks",
+            "--level", "local", "--grade", "3A", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE",
+            LOC_FIELDS, NULL));
+    assert_true(scalar("SELECT count(*) FROM entity") > 0);
+    assert_true(scalar("SELECT count(*) FROM link") > 0);
+}
+
+/* Exports in one format as user to name; returns the file's text (size in *n). */
+static char *export_to(const char *user, const char *format, const char *name, size_t *n)
+{
+    char *out = path_of(name);
+    free(ok(user, "export", format, T1, "--out", out, "--recipient", "CPS West Yorkshire", "--purpose",
+            "case file", NULL));
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *text = slurp(out, n);
+    free(out);
+    return text;
+}
+
+static bool traces(const char *ref)
+{
+    char *q = t_fmt("SELECT (SELECT count(*) FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+                    " JOIN tasking t ON t.id = d.tasking_id WHERE t.ref = '%s' AND 'REC-' ||"
+                    " printf('%%06d', r.id) = '%s')", T1, ref);
+    long long v = scalar(q);
+    free(q);
+    return v == 1;
+}
+
+/* Every entity and link of the JSON export is one of the tasking's, and every source one
+   of its dataset records; the counts are the visible ones. */
+static void json_traces_to_records(void **state)
+{
+    (void)state;
+    size_t n;
+    char *text = export_to("toex-analyst", "json", "picture.json", &n);
+    json_error_t je;
+    json_t *j = json_loadb(text, n, 0, &je);
+    assert_non_null(j);
+    json_t *ents = json_object_get(j, "entities"), *links = json_object_get(j, "links");
+    assert_int_equal(json_array_size(ents), scalar("SELECT count(*) FROM entity"));
+    assert_int_equal(json_array_size(links), scalar("SELECT count(*) FROM link"));
+    size_t i;
+    json_t *e;
+    json_t *arrays[2] = {ents, links};
+    for (int a = 0; a < 2; a++)
+        json_array_foreach(arrays[a], i, e) {
+            const char *id = json_string_value(json_object_get(e, "id"));
+            char *q = t_fmt("SELECT count(*) FROM %s x JOIN tasking t ON t.id = x.tasking_id WHERE"
+                            " t.ref = '%s' AND printf('%s-%%06d', x.id) = '%s'", a ? "link" : "entity", T1,
+                            a ? "LNK" : "ENT", id);
+            assert_int_equal(scalar(q), 1);
+            free(q);
+            json_t *src = json_object_get(e, "sources");
+            assert_true(json_array_size(src) > 0);
+            size_t k;
+            json_t *s;
+            json_array_foreach(src, k, s) {
+                const char *ref = json_string_value(json_object_get(s, "ref"));
+                assert_non_null(ref);
+                if (!traces(ref))
+                    fail_msg("%s: source '%s' is no record of %s", id, ref, T1);
+            }
+        }
+    json_decref(j);
+    free(text);
+    /* the disclosure, with recipient, purpose, counts and the file's SHA-256 */
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export' AND actor ="
+                            " 'toex-analyst' AND object_ref = '" T1 "' AND after_json LIKE"
+                            " '%CPS West Yorkshire%' AND after_json LIKE '%case file%' AND after_json"
+                            " LIKE '%\"format\":\"json\"%' AND after_json LIKE '%\"sha256\":\"%'"),
+                     1);
+}
+
+static void anx_parses(void **state)
+{
+    (void)state;
+    size_t n;
+    char *text = export_to("toex-analyst", "anx", "picture.anx", &n);
+    xmlDocPtr doc = xmlReadMemory(text, (int)n, "picture.anx", NULL, XML_PARSE_NONET | XML_PARSE_NOENT);
+    assert_non_null(doc);
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST "//ChartItem/End/Entity", x);
+    assert_non_null(r);
+    assert_int_equal(r->nodesetval ? r->nodesetval->nodeNr : 0, scalar("SELECT count(*) FROM entity"));
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(x);
+    xmlFreeDoc(doc);
+    free(text);
+}
+
+static void graphml_parses(void **state)
+{
+    (void)state;
+    size_t n;
+    free(export_to("toex-analyst", "graphml", "picture.graphml", &n));
+    char *p = path_of("picture.graphml");
+    FILE *f = fopen(p, "r");
+    assert_non_null(f);
+    igraph_t g;
+    assert_int_equal(igraph_read_graph_graphml(&g, f, 0), IGRAPH_SUCCESS);
+    fclose(f);
+    assert_int_equal(igraph_vcount(&g), scalar("SELECT count(*) FROM entity"));
+    assert_int_equal(igraph_ecount(&g), scalar("SELECT count(*) FROM link"));
+    igraph_destroy(&g);
+    free(p);
+}
+
+static void csv_has_every_item(void **state)
+{
+    (void)state;
+    size_t n;
+    char *text = export_to("toex-analyst", "csv", "picture.csv", &n);
+    long long want = scalar("SELECT count(*) FROM entity") + scalar("SELECT count(*) FROM link");
+    long long got = 0;
+    /* one line per entity and link after the marking lines and the header: count the rows
+       whose first cell is the kind */
+    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncmp(l, "entity,", 7) == 0 || strncmp(l, "link,", 5) == 0)
+            got++;
+    assert_int_equal(got, want);
+    free(text);
+}
+
+/* A user cleared OFFICIAL only does not get what only the OFFICIAL-SENSITIVE dataset
+   supports, nor that dataset's records as sources. */
+static void clearance_hides_sources(void **state)
+{
+    (void)state;
+    size_t n;
+    char *text = export_to("toex-official", "json", "official.json", &n);
+    long long addr = scalar("SELECT id FROM entity WHERE type = 'address' AND key = '12 HIGH ST LEEDS LS1 1AA'");
+    assert_true(addr > 0);
+    char *ref = t_fmt("\"ENT-%06lld\"", addr);
+    assert_null(strstr(text, ref));
+    assert_null(strstr(text, "OFFICIAL-SENSITIVE"));
+    free(ref);
+    long long rec = scalar("SELECT min(r.id) FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+                           " WHERE d.name = 'Force stop checks'");
+    ref = t_fmt("REC-%06lld", rec);
+    assert_null(strstr(text, ref));
+    free(ref);
+    free(text);
+    text = export_to("toex-analyst", "json", "analyst.json", &n);
+    assert_non_null(strstr(text, "OFFICIAL-SENSITIVE"));
+    free(text);
+}
+
+/* Another region: not found, no file, nothing logged; refusals before the file exists. */
+static void refusals_write_nothing(void **state)
+{
+    (void)state;
+    long long logged = scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'");
+    char *out = path_of("met.anx");
+    refused(EX_NOTFOUND, "not found", "met-spoc", "export", "anx", T1, "--out", out, "--recipient", "x", NULL);
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0);
+    refused(EX_INVAL, "recipient", "toex-analyst", "export", "anx", T1, "--out", out, NULL);
+    assert_int_not_equal(stat(out, &st), 0);
+    refused(EX_INVAL, "out", "toex-analyst", "export", "csv", T1, "--recipient", "x", NULL);
+    /* an existing file is never overwritten */
+    char *kept = path_of("picture.anx");
+    refused(EX_IO, "does not overwrite", "toex-analyst", "export", "anx", T1, "--out", kept, "--recipient", "x",
+            NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'"), logged);
+    free(kept);
+    free(out);
+}
+
+static void audit_chain_still_verifies(void **state)
+{
+    (void)state;
+    free(ok("auditor", "audit", "verify", "--reads", NULL));
+    char *out = ok("auditor", "--json", "audit", "reads", "--object", T1, NULL);
+    assert_non_null(strstr(out, "picture.export"));
+    assert_non_null(strstr(out, "CPS West Yorkshire"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_two),
+        cmocka_unit_test(json_traces_to_records),
+        cmocka_unit_test(anx_parses),
+        cmocka_unit_test(graphml_parses),
+        cmocka_unit_test(csv_has_every_item),
+        cmocka_unit_test(clearance_hides_sources),
+        cmocka_unit_test(refusals_write_nothing),
+        cmocka_unit_test(audit_chain_still_verifies),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
