@@ -273,6 +273,65 @@ static void reassessment_keeps_its_scoring_version(void **state)
     free(d2);
 }
 
+/* A bid's assessment is scored under the assessment.scoring version current when the bid is
+   made, and keeps it: a later change scores later bids only. Runs after the test above (the
+   setting is at version 2: high from 45). */
+static char *new_bid(const char *title)
+{
+    json_t *th = json_ok("wy-spoc", "threat", "add", "--title", title, "--type", "labour",
+                         "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref",
+                         "WY-FTM-S", NULL);
+    char *path = t_fmt("%s/bid-%s.json", F->dir, json_string_value(json_object_get(th, "ref")));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"threat\":\"%s\",\"ftm_date\":\"2026-11-20\",\"ftm_ref\":\"WY-FTM-S\","
+               "\"summary\":\"Car washes\",\"requirements\":[\"Who controls them?\"],"
+               "\"services\":[\"intel_development\"],\"assessment\":",
+            json_string_value(json_object_get(th, "ref")));
+    fprintf(f, reassessment, 1);
+    fprintf(f, "}");
+    fclose(f);
+    json_decref(th);
+    json_t *t = json_ok("wy-spoc", "tasking", "new", "--from-json", path, NULL);
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    free(path);
+    return ref;
+}
+
+static void bid_keeps_its_scoring_version(void **state)
+{
+    (void)state;
+    char *a = new_bid("Bid scored under version 2");
+    json_t *t = json_ok("wy-spoc", "tasking", "show", a, NULL);
+    json_t *as = json_object_get(json_object_get(t, "bid"), "assessment");
+    assert_int_equal(json_integer_value(json_object_get(as, "scoring_version")), 2);
+    assert_string_equal(json_string_value(json_object_get(as, "band")), "high"); /* 50 >= 45 */
+    json_decref(t);
+    /* Back to the seeded bands (high from 60) as version 3. */
+    json_t *h = json_ok("wy-spoc", "settings", "history", "assessment.scoring", NULL);
+    json_t *items = json_object_get(h, "items");
+    json_t *seed = json_object_get(json_array_get(items, json_array_size(items) - 1), "value");
+    char *v1 = json_dumps(seed, JSON_COMPACT);
+    json_decref(json_ok("admin", SET("assessment.scoring", v1, "back to the seeded bands"), NULL));
+    free(v1);
+    json_decref(h);
+    char *b = new_bid("Bid scored under version 3");
+    t = json_ok("wy-spoc", "tasking", "show", b, NULL);
+    as = json_object_get(json_object_get(t, "bid"), "assessment");
+    assert_int_equal(json_integer_value(json_object_get(as, "scoring_version")), 3);
+    assert_string_equal(json_string_value(json_object_get(as, "band")), "medium");
+    json_decref(t);
+    /* The first bid keeps what it was made with. */
+    t = json_ok("wy-spoc", "tasking", "show", a, NULL);
+    as = json_object_get(json_object_get(t, "bid"), "assessment");
+    assert_int_equal(json_integer_value(json_object_get(as, "scoring_version")), 2);
+    assert_string_equal(json_string_value(json_object_get(as, "band")), "high");
+    json_decref(t);
+    free(a);
+    free(b);
+}
+
 /* A database at schema 8 (before settings) with records made under the old constants:
    `iom migrate` seeds version 1 of every setting and records that those records used it;
    running migration 9 again (as test_readlog does for 7) adds nothing. Runs last: it takes
@@ -309,6 +368,7 @@ int main(void)
         cmocka_unit_test(refusals_change_nothing),
         cmocka_unit_test(records_keep_the_values_they_were_made_with),
         cmocka_unit_test(reassessment_keeps_its_scoring_version),
+        cmocka_unit_test(bid_keeps_its_scoring_version),
         cmocka_unit_test(migration_backfills_version_1),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
