@@ -410,18 +410,28 @@ static void agency_disable_ends_sessions(void **state)
     cli_refused(10, "agency 'city-of-london' is disabled", "cl-spoc", "threat", "list", NULL);
 }
 
-static void milestone_done(void **state)
+/* A new West Yorkshire threat and a draft bid on it, through the CLI: the tasking's JSON. */
+static json_t *wy_draft(const char *title, const char *urgency)
 {
-    (void)state;
-    char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Nail bars", "--type",
+    char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
                        "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                        "--force-tasking-ref", "WY-FTM-9", NULL);
     json_t *th = cli_json(out);
     free(out);
     out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
-                 json_string_value(json_object_get(th, "ref")), BID_ARGS, NULL);
+                 json_string_value(json_object_get(th, "ref")), BID_ARGS, "--urgency", urgency,
+                 NULL);
+    json_decref(th);
     json_t *t = cli_json(out);
     free(out);
+    return t;
+}
+
+static void milestone_done(void **state)
+{
+    (void)state;
+    char *out;
+    json_t *t = wy_draft("Nail bars", "routine");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
@@ -467,22 +477,13 @@ static void milestone_done(void **state)
     assert_non_null(strstr(out, "tasking.milestone_done"));
     free(out);
     json_decref(t);
-    json_decref(th);
 }
 
 static void triage_due_in_working_days(void **state)
 {
     (void)state;
-    char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Car washes", "--type",
-                       "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
-                       "--force-tasking-ref", "WY-FTM-11", NULL);
-    json_t *th = cli_json(out);
-    free(out);
-    out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
-                 json_string_value(json_object_get(th, "ref")), BID_ARGS, "--urgency", "urgent",
-                 NULL);
-    json_t *t = cli_json(out);
-    free(out);
+    char *out;
+    json_t *t = wy_draft("Car washes", "urgent");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     assert_true(json_is_null(json_object_get(t, "triage_due"))); /* a draft has none */
     /* Submitted on Friday 28 August 2026: one working day later is Tuesday 1 September, the
@@ -544,7 +545,6 @@ static void triage_due_in_working_days(void **state)
     assert_non_null(strstr(out, "holiday.add"));
     free(out);
     json_decref(t);
-    json_decref(th);
 }
 
 int main(void)
