@@ -1,4 +1,5 @@
 #include "app/audit.h"
+#include "app/intel_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -496,6 +497,17 @@ static int log_one(void *data, const iom_audit_t *en)
     return 0;
 }
 
+/* Intelligence items' images are sealed with the item's key (app/seal.h): the auditor reads
+   them opened while the key exists, as erased once the item was disposed of. */
+static void open_images(iom_ctx *c, iom_audit_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].action && strncmp(v[i].action, "intel.", 6) == 0) {
+            v[i].before_json = (char *)intel_image_view(c, v[i].before_json);
+            v[i].after_json = (char *)intel_image_view(c, v[i].after_json);
+        }
+}
+
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n)
 {
     *out = NULL;
@@ -508,6 +520,8 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
         return app_end(c, err);
     log_state s = {.a = c->arena};
     err = c->store->ops->audit_scan(c->store, object, 0, log_one, &s, &c->err);
+    if (!err)
+        open_images(c, s.v, s.n);
     *out = s.v;
     *n = s.n;
     return app_end(c, err);
@@ -533,6 +547,8 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
         s.n = limit;
         *next = s.v[limit - 1].seq;
     }
+    if (!err)
+        open_images(c, s.v, s.n);
     *out = s.v;
     *n = s.n;
     return app_end(c, err);

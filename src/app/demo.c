@@ -344,6 +344,16 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
     char *first = iom_arena_strdup(c->arena, item.ref);
     if (d->threat == 0 && (err = demo_picture(c, k, ref, first)))
         return err;
+    /* A MoPI review brought forward (docs/work.md "Review and disposal"): the SIA retains the
+       item for a year, to look at it again once the tasking has run its course. */
+    as(c, k, "toex-sia");
+    char next[11];
+    work_review_date(app_now(c), 1, next);
+    app_intel_review_input rv = {"retain", next, "Central to the live tasking: review again in a "
+                                                 "year, once the tasking has run its course."};
+    iom_intel_review_t review;
+    if ((err = app_intel_review(c, first, &rv, &review, NULL)))
+        return err;
     as(c, k, "toex-ido");
     app_intel_input i2 = {.text = "Victims say their passports are kept by a woman known as 'Auntie'.",
                           .source = "Safeguarding interviews", .grade = "2C", .handling = "C",

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app/audit.h"
+#include "app/intel_int.h"
 #include "app/json.h"
 #include "app/settings.h"
 #include "app/work.h"
@@ -110,11 +113,6 @@ static iom_err resolve_grade(iom_ctx *c, const app_intel_input *in, const iom_in
     return grade_parse(&it->grade, g, h, cond, &c->err);
 }
 
-static char *intel_text(iom_ctx *c, const iom_intel_t *it)
-{
-    return work_json_text(c, json_of_intel(it));
-}
-
 iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input *in,
                       int64_t if_version, iom_intel_t *out)
 {
@@ -138,24 +136,33 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     it.source = (char *)in->source;
     it.created_by = c->actor.id;
     it.created_at = now;
-    if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
-        (err = WS(c)->intel_get(c->store, it.ref, it.version, c->arena, out, &c->err)) ||
-        (err = app_tasking_touch(c, &sc.t)))
-        return app_end(c, err);
-    err = audit_record(c, "intel.add", out->ref, NULL, intel_text(c, out));
+    unsigned char key[SEAL_KEY_BYTES];
+    seal_key_new(key);
+    intel_seal_fields(c, key, &it);
+    if (!(err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) &&
+        !(err = intel_key_store(c, it.ref, key)) &&
+        !(err = WS(c)->intel_get(c->store, it.ref, it.version, c->arena, out, &c->err)) &&
+        !(err = intel_open(c, out, 1)) && !(err = app_tasking_touch(c, &sc.t)))
+        err = audit_record(c, "intel.add", out->ref, NULL, intel_sealed_image(c, key, out));
+    sodium_memzero(key, sizeof key);
     return app_end(c, err);
 }
 
-/* Loads the current version of an item for a change and enters its tasking. */
+/* Loads the current version of an item for a change, enters its tasking, and opens it with
+   its key (OUT key; an item recorded before migration 11 is sealed now). A disposed item is
+   IOM_ECONFLICT. */
 static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, iom_intel_t *cur,
-                               app_tasking_scope *sc)
+                               app_tasking_scope *sc, unsigned char key[SEAL_KEY_BYTES])
 {
     iom_err err = app_actor(c);
     if (err || (err = WS(c)->intel_get(c->store, ref ? ref : "", 0, c->arena, cur, &c->err)))
         return err;
     if (!iom_clearance_allows(c->actor.clearance, cur->marking))
         return iom_fail(&c->err, IOM_ENOTFOUND, ITEM ": '%s' not found", ref);
-    return work_enter(c, ITEM, ref, cur->tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc);
+    if ((err = work_enter(c, ITEM, ref, cur->tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc)) ||
+        (err = intel_item_key(c, cur, true, key)))
+        return err;
+    return intel_open(c, cur, 1);
 }
 
 static bool same_grade(const iom_grade *a, const iom_grade *b)
@@ -172,6 +179,11 @@ static bool same_content(const iom_intel_t *a, const iom_intel_t *b)
            same(a->pnd_reason, b->pnd_reason);
 }
 
+static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_intel_t *cur0,
+                              app_tasking_scope *scp, const unsigned char *key, iom_intel_t *out);
+static iom_err pnd_sealed(iom_ctx *c, const iom_intel_t *it0, const iom_intel_t *cur0,
+                          app_tasking_scope *sc, const unsigned char *key, iom_intel_t *out);
+
 iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_input *in,
                           int64_t if_version, iom_intel_t *out)
 {
@@ -181,42 +193,55 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
     if ((err = iom_text_check("reason", in->reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
         (err = check_texts(c, in, false)) || (err = app_begin(c, true)))
         return err;
-    iom_intel_t cur, it;
+    iom_intel_t cur;
     app_tasking_scope sc;
-    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc)))
+    unsigned char key[SEAL_KEY_BYTES];
+    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc, key)))
         return app_end(c, err);
-    it = cur;
+    err = correct_sealed(c, in, &cur, &sc, key, out);
+    sodium_memzero(key, sizeof key);
+    return app_end(c, err);
+}
+
+/* The correction once the item is loaded and opened, inside the transaction. */
+static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_intel_t *cur0,
+                              app_tasking_scope *scp, const unsigned char *key, iom_intel_t *out)
+{
+    iom_err err;
+    const iom_intel_t cur = *cur0;
+    app_tasking_scope sc = *scp;
+    iom_intel_t it = cur;
     int64_t now = app_now(c);
     if ((err = resolve_grade(c, in, &cur, &it)) ||
         (err = app_settings_intel(c, in->legacy, now, &it))) /* current map and review period */
-        return app_end(c, err);
+        return err;
     if (pnd_given(in) &&
         (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)))
-        return app_end(c, err);
+        return err;
     /* Keep the current marking unless given; it may never fall below the tasking's. */
     iom_marking keep = cur.marking > sc.t.marking ? cur.marking : sc.t.marking;
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(keep),
                             sc.t.marking, &it.marking)))
-        return app_end(c, err);
+        return err;
     if (in->text)
         it.text = (char *)in->text;
     if (in->source)
         it.source = (char *)in->source;
     if (same_content(&it, &cur))
-        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
-                                   "intel correct %s: nothing to change (give --text, --source, "
-                                   "--grade, --handling, --conditions, --legacy, --marking or PND fields)",
-                                   cur.ref));
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "intel correct %s: nothing to change (give --text, --source, "
+                        "--grade, --handling, --conditions, --legacy, --marking or PND fields)",
+                        cur.ref);
     it.correction_reason = (char *)in->reason;
     it.created_by = c->actor.id;
     it.created_at = now;
-    char *before = intel_text(c, &cur);
+    char *before = intel_sealed_image(c, key, &cur);
+    intel_seal_fields(c, key, &it);
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
-        (err = app_tasking_touch(c, &sc.t)))
-        return app_end(c, err);
-    err = audit_record(c, "intel.correct", out->ref, before, intel_text(c, out));
-    return app_end(c, err);
+        (err = intel_open(c, out, 1)) || (err = app_tasking_touch(c, &sc.t)))
+        return err;
+    return audit_record(c, "intel.correct", out->ref, before, intel_sealed_image(c, key, out));
 }
 
 iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const char *pnd_ref,
@@ -239,32 +264,42 @@ iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const c
         return err;
     iom_intel_t cur;
     app_tasking_scope sc;
-    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc)))
+    unsigned char key[SEAL_KEY_BYTES];
+    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc, key)))
         return app_end(c, err);
+    err = pnd_sealed(c, &it, &cur, &sc, key, out);
+    sodium_memzero(key, sizeof key);
+    return app_end(c, err);
+}
+
+static iom_err pnd_sealed(iom_ctx *c, const iom_intel_t *it0, const iom_intel_t *cur0,
+                          app_tasking_scope *sc, const unsigned char *key, iom_intel_t *out)
+{
+    iom_err err;
+    const iom_intel_t it = *it0, cur = *cur0;
     if (cur.pnd == IOM_PND_RECORDED && it.pnd == IOM_PND_NOT_REQUIRED)
-        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
-                                   "pnd: %s is recorded on PND as %s; it cannot become not_required",
-                                   cur.ref, cur.pnd_ref ? cur.pnd_ref : "?"));
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "pnd: %s is recorded on PND as %s; it cannot become not_required", cur.ref,
+                        cur.pnd_ref ? cur.pnd_ref : "?");
     if (cur.pnd == it.pnd && same(cur.pnd_ref, it.pnd_ref) && same(cur.pnd_date, it.pnd_date) &&
         same(cur.pnd_reason, it.pnd_reason))
-        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "pnd: %s is already %s with these details",
-                                   cur.ref, grade_pnd_name(cur.pnd)));
-    char *before = intel_text(c, &cur);
+        return iom_fail(&c->err, IOM_ECONFLICT, "pnd: %s is already %s with these details", cur.ref,
+                        grade_pnd_name(cur.pnd));
+    char *before = intel_sealed_image(c, key, &cur);
     char review[11];
     if ((err = app_settings_review_date(c, app_now(c), review)))
-        return app_end(c, err);
+        return err;
     iom_intel_t upd = cur;
     upd.pnd = it.pnd;
     upd.pnd_ref = it.pnd_ref;
     upd.pnd_date = it.pnd_date;
-    upd.pnd_reason = it.pnd_reason;
+    upd.pnd_reason = seal_text(c->arena, key, "pnd_reason", it.pnd_reason);
     upd.review_date = review;
     if ((err = WS(c)->intel_set_pnd(c->store, &upd, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, 0, c->arena, out, &c->err)) ||
-        (err = app_tasking_touch(c, &sc.t)))
-        return app_end(c, err);
-    err = audit_record(c, "intel.pnd", out->ref, before, intel_text(c, out));
-    return app_end(c, err);
+        (err = intel_open(c, out, 1)) || (err = app_tasking_touch(c, &sc->t)))
+        return err;
+    return audit_record(c, "intel.pnd", out->ref, before, intel_sealed_image(c, key, out));
 }
 
 /* ---- reads (each logged: domain.md §10) ------------------------------------------------ */
@@ -288,7 +323,8 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
     app_tasking_scope sc;
     if ((err = app_actor(c)) ||
         (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", version, c->arena, out, &c->err)) ||
-        (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))
+        (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)) ||
+        (err = intel_open(c, out, 1)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))
         return err;
@@ -343,7 +379,7 @@ iom_err app_intel_history(iom_ctx *c, const char *item_ref, const char *justific
         (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", 0, c->arena, &cur, &c->err)) ||
         (err = work_read(c, ITEM, item_ref, cur.tasking_ref, IOM_PART_INTELLIGENCE, cur.marking, &sc)) ||
         (err = WS(c)->intel_history(c->store, cur.ref, c->arena, out, n, &c->err)) ||
-        (err = keep_page(c, q, true, *out, n, next)))
+        (err = keep_page(c, q, true, *out, n, next)) || (err = intel_open(c, *out, *n)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))
         return err;
@@ -362,7 +398,7 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
     app_tasking_scope sc;
     if ((err = app_tasking_read(c, tasking_ref, IOM_PART_INTELLIGENCE, &sc)) ||
         (err = WS(c)->intel_list(c->store, sc.t.id, c->arena, out, n, &c->err)) ||
-        (err = keep_page(c, q, false, *out, n, next)))
+        (err = keep_page(c, q, false, *out, n, next)) || (err = intel_open(c, *out, *n)))
         return app_end(c, err);
     *tasking_version = sc.t.version;
     if ((err = app_end(c, IOM_OK)))
@@ -419,7 +455,7 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
         if (ok)
             v[k++] = v[i];
     }
-    if (err || (err = keep_page(c, q, false, v, &k, next)))
+    if (err || (err = keep_page(c, q, false, v, &k, next)) || (err = intel_open(c, v, k)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))
         return err;

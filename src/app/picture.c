@@ -12,6 +12,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/intel_int.h"
 #include "app/picture_int.h"
 #include "app/settings.h"
 #include "util/text.h"
@@ -181,7 +182,7 @@ static iom_err replaced_people(iom_ctx *c, int64_t tasking_id, const char *ds_re
 {
     iom_psource_t *sv;
     size_t ns;
-    iom_err err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err);
+    iom_err err = picture_source_list(c, false, tasking_id, 0, c->arena, &sv, &ns, &c->err);
     if (err)
         return err;
     pic_hint *h = iom_arena_new(c->arena, pic_hint, ns ? ns : 1);
@@ -489,7 +490,7 @@ iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view *
     size_t ne, ns;
     if ((err = app_actor(c)) || (err = may_read(c, "tasking", q->tasking, q->tasking, &sc)) ||
         (err = PS(c)->entity_list(c->store, sc.t.id, c->arena, &ev, &ne, &c->err)) ||
-        (err = PS(c)->source_list(c->store, false, sc.t.id, 0, c->arena, &sv, &ns, &c->err)))
+        (err = picture_source_list(c, false, sc.t.id, 0, c->arena, &sv, &ns, &c->err)))
         return app_end(c, err);
     app_entity_view *v = iom_arena_new(c->arena, app_entity_view, ne ? ne : 1);
     size_t k = 0, pos = 0;
@@ -528,7 +529,7 @@ static iom_err load_entity(iom_ctx *c, const char *ref, app_entity_view *v, app_
         return err;
     err = write ? enter(c, "entity", ref, e.tasking_ref, if_version, sc)
                 : may_read(c, "entity", ref, e.tasking_ref, sc);
-    if (err || (err = PS(c)->source_list(c->store, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+    if (err || (err = picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
         return err;
     entity_view(c, &e, sv, ns, v, &ok);
     if (!ok)
@@ -550,7 +551,7 @@ static iom_err entity_links(iom_ctx *c, app_entity_view *v)
         int64_t other = lv[i].from_id == v->e.id ? lv[i].to_id : lv[i].from_id;
         iom_psource_t *s;
         size_t n;
-        if ((err = PS(c)->source_list(c->store, false, v->e.tasking_id, other, c->arena, &s, &n, &c->err)))
+        if ((err = picture_source_list(c, false, v->e.tasking_id, other, c->arena, &s, &n, &c->err)))
             return err;
         iom_grade g;
         iom_marking m;
@@ -560,7 +561,7 @@ static iom_err entity_links(iom_ctx *c, app_entity_view *v)
         app_link_view *lw = &v->links[v->nlinks];
         memset(lw, 0, sizeof *lw);
         lw->l = lv[i];
-        if ((err = PS(c)->source_list(c->store, true, v->e.tasking_id, lv[i].id, c->arena, &lw->sources,
+        if ((err = picture_source_list(c, true, v->e.tasking_id, lv[i].id, c->arena, &lw->sources,
                                       &lw->nsources, &c->err)))
             return err;
         if (!visible(c, lw->sources, &lw->nsources, &lw->grade, &lw->marking, &r))
@@ -619,6 +620,8 @@ static iom_err load_item(iom_ctx *c, const char *ref, int64_t tasking_id, iom_in
     if (err == IOM_ENOTFOUND || (!err && (it->tasking_id != tasking_id ||
                                           !iom_clearance_allows(c->actor.clearance, it->marking))))
         return iom_fail(&c->err, IOM_ENOTFOUND, "item: '%s' is not an intelligence item of this tasking", ref);
+    if (!err && it->disposed_at)
+        return iom_fail(&c->err, IOM_ECONFLICT, "item: %s was disposed of (MoPI); it supports nothing", ref);
     return err;
 }
 
@@ -692,7 +695,7 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
 static iom_err load_link_view(iom_ctx *c, const char *ref, app_link_view *v)
 {
     iom_err err = PS(c)->link_get(c->store, ref, c->arena, &v->l, &c->err);
-    if (err || (err = PS(c)->source_list(c->store, true, v->l.tasking_id, v->l.id, c->arena, &v->sources,
+    if (err || (err = picture_source_list(c, true, v->l.tasking_id, v->l.id, c->arena, &v->sources,
                                          &v->nsources, &c->err)))
         return err;
     seen_range r;
@@ -767,7 +770,7 @@ iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason)
         return app_end(c, err);
     iom_psource_t *all;
     size_t n;
-    if ((err = PS(c)->source_list(c->store, true, v.l.tasking_id, v.l.id, c->arena, &all, &n, &c->err)))
+    if ((err = picture_source_list(c, true, v.l.tasking_id, v.l.id, c->arena, &all, &n, &c->err)))
         return app_end(c, err);
     for (size_t i = 0; i < n; i++)
         if (all[i].record_id)
@@ -822,7 +825,7 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
     /* every source of B, also those the actor cannot see, goes to A */
     iom_psource_t *sb;
     size_t nb;
-    if ((err = PS(c)->source_list(c->store, false, vb.e.tasking_id, vb.e.id, c->arena, &sb, &nb, &c->err)))
+    if ((err = picture_source_list(c, false, vb.e.tasking_id, vb.e.id, c->arena, &sb, &nb, &c->err)))
         return app_end(c, err);
     const iom_psource_t *ra;
     size_t nra = records_of(&va, &ra, c->arena);
@@ -855,7 +858,7 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         return app_end(c, err);
     iom_psource_t *all;
     size_t n;
-    if ((err = PS(c)->source_list(c->store, false, v.e.tasking_id, v.e.id, c->arena, &all, &n, &c->err)))
+    if ((err = picture_source_list(c, false, v.e.tasking_id, v.e.id, c->arena, &all, &n, &c->err)))
         return app_end(c, err);
     const iom_psource_t *r = NULL;
     size_t nrec = 0;
@@ -1063,4 +1066,27 @@ json_t *json_of_review(const iom_review_t *r)
                      "record", r->ref_a, "dataset", r->input_a, "record_id", r->key_a, "record_b", "record", r->ref_b,
                      "dataset", r->input_b, "record_id", r->key_b, "probability", r->probability, "explanation",
                      ex ? ex : json_object(), "marking", iom_marking_name(m));
+}
+
+iom_err picture_source_list(iom_ctx *c, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
+                            iom_psource_t **out, size_t *n, iom_error *e)
+{
+    iom_err err = PS(c)->source_list(c->store, link, tasking_id, owner, a, out, n, e);
+    const char *last_ref = NULL, *last_sealed = NULL;
+    char *last_plain = NULL;
+    for (size_t i = 0; !err && i < *n; i++) {
+        iom_psource_t *s = &(*out)[i];
+        if (!s->intel_ref || !seal_is_sealed(s->grade.conditions))
+            continue;
+        if (last_ref && strcmp(last_ref, s->intel_ref) == 0 && strcmp(last_sealed, s->grade.conditions) == 0) {
+            s->grade.conditions = last_plain; /* the same item again: open it once */
+            continue;
+        }
+        char *plain;
+        last_ref = s->intel_ref;
+        last_sealed = s->grade.conditions;
+        if (!(err = intel_open_field(c, s->intel_ref, "conditions", s->grade.conditions, &plain)))
+            s->grade.conditions = last_plain = plain;
+    }
+    return err;
 }

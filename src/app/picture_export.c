@@ -82,9 +82,9 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
     size_t ne, nl, nes, nls;
     iom_err err;
     if ((err = PS(c)->entity_list(c->store, sc->t.id, c->arena, &ev, &ne, &c->err)) ||
-        (err = PS(c)->source_list(c->store, false, sc->t.id, 0, c->arena, &es, &nes, &c->err)) ||
+        (err = picture_source_list(c, false, sc->t.id, 0, c->arena, &es, &nes, &c->err)) ||
         (err = PS(c)->link_list(c->store, sc->t.id, 0, c->arena, &lv, &nl, &c->err)) ||
-        (err = PS(c)->source_list(c->store, true, sc->t.id, 0, c->arena, &ls, &nls, &c->err)))
+        (err = picture_source_list(c, true, sc->t.id, 0, c->arena, &ls, &nls, &c->err)))
         return err;
     export_entity *ents = iom_arena_new(c->arena, export_entity, ne ? ne : 1);
     const char **shown = iom_arena_new(c->arena, const char *, ne ? ne : 1); /* by index of ev */

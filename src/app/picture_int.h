@@ -63,4 +63,10 @@ bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_mark
                  const char **last);
 bool pic_entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v);
 
+/* The store's source_list, with the handling conditions of intelligence-item sources opened
+   (they are sealed with the item's key, app/seal.h; a disposed item's are NULL). Same
+   arguments and results as store/picture_store.h source_list. */
+iom_err picture_source_list(iom_ctx *c, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
+                            iom_psource_t **out, size_t *n, iom_error *e);
+
 #endif

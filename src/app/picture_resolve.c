@@ -373,7 +373,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     iom_err err;
     if ((err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &n, &c->err)) ||
         (err = PS(c)->decision_list(c->store, tasking_id, c->arena, &dv, &nd, &c->err)) ||
-        (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)))
+        (err = picture_source_list(c, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)))
         return err;
     res->records = (int64_t)n;
     int64_t now = app_now(c);

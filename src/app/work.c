@@ -153,10 +153,11 @@ json_t *json_of_intel(const iom_intel_t *it)
     json_t *pnd = json_pack("{s:s, s:o, s:o, s:o}", "status", grade_pnd_name(it->pnd), "ref",
                             json_str_or_null(it->pnd_ref), "date", json_str_or_null(it->pnd_date),
                             "reason", json_str_or_null(it->pnd_reason));
-    json_t *j = json_pack("{s:s, s:I, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
+    json_t *j = json_pack("{s:s, s:I, s:b, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
                      "ref", it->ref, "version", (json_int_t)it->version, "current", it->is_current,
                      "tasking", it->tasking_ref ? it->tasking_ref : "", "marking",
-                     iom_marking_name(it->marking), "text", it->text, "source", it->source,
+                     iom_marking_name(it->marking), "text", json_str_or_null(it->text), "source",
+                     json_str_or_null(it->source),
                      "grade", json_of_grade(&it->grade), "legacy_grade",
                      json_str_or_null(it->legacy_grade), "pnd", pnd, "review_date",
                      it->review_date, "correction_reason", json_str_or_null(it->correction_reason),
@@ -165,7 +166,18 @@ json_t *json_of_intel(const iom_intel_t *it)
     json_object_set_new(j, "grade_map_version", it->grade_map_version > 0
                                                     ? json_integer(it->grade_map_version)
                                                     : json_null());
+    json_object_set_new(j, "owner", json_str_or_null(it->owner));
+    json_object_set_new(j, "disposed", json_boolean(it->disposed_at != 0));
+    json_object_set_new(j, "disposed_at", it->disposed_at ? json_time(it->disposed_at) : json_null());
     return j;
+}
+
+json_t *json_of_intel_review(const iom_intel_review_t *r)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id, "item",
+                     r->ref, "decision", r->dispose ? "dispose" : "retain", "reason", r->reason,
+                     "due_date", r->due_date, "next_date", json_str_or_null(r->next_date), "by",
+                     json_str_or_null(r->user), "at", json_time(r->at));
 }
 
 json_t *json_of_option(const iom_option_t *o)

@@ -131,6 +131,38 @@ iom_err app_intel_due_review(iom_ctx *c, int days, const char *justification,
                              const app_work_query *q, iom_intel_t **out, size_t *n,
                              const char **next);
 
+/* ---- MoPI review and disposal (issue 12 point 6; domain/mopi.h; docs/work.md) ----------- */
+
+typedef struct app_intel_review_input {
+    const char *decision;  /* "retain" | "dispose" (required) */
+    const char *next;      /* retain: the next review date, YYYY-MM-DD (required then) */
+    const char *reason;    /* why (required) */
+} app_intel_review_input;
+
+/* `intel review ITEM --retain --next DATE --reason T` | `--dispose --reason T`, in any state
+   of the tasking (closed included). Who: a toex_manager, the SIA who led the tasking, an SIO
+   of the agency that owns the threat (mopi_review_check; IOM_EFORBIDDEN otherwise, and
+   IOM_ENOTFOUND for anyone without sight of the item). Retain sets the item's review date
+   ("intel.review" audited). Dispose erases the content of every version and destroys the
+   item's key, so that no copy, in the rows or the audit images, can be read again; the review
+   history and the audit chain remain ("intel.dispose" audited: the erasure, DPA 2018 s.62).
+   Does not change the tasking's version (a closed tasking takes no change). After a disposal
+   the store's files are purged (store purge); OUT *purged false when readers kept the log
+   from being truncated then (a later checkpoint does it). purged may be NULL. */
+iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_review_input *in,
+                         iom_intel_review_t *out, bool *purged);
+/* `iom migrate` (after the schema reached 11): seals every item recorded before migration 11
+   (all its versions, under a new key of its own), in one write transaction, with one system
+   audit entry "intel.seal" naming how many and which (never their content). Their audit
+   entries written before keep the images they were written with. Needs the audit key
+   (IOM_EINTEGRITY). OUT *sealed: items sealed (0: nothing to do, nothing written). */
+iom_err app_intel_seal_legacy(iom_ctx *c, size_t *sealed);
+/* `intel reviews ITEM`: the item's reviews, oldest first; for everyone who may read the
+   item's tasking's intelligence (the auditor included), disposed items too. OUT *tasking_ref:
+   the item's tasking (arena). */
+iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, iom_intel_review_t **out, size_t *n,
+                          const char **tasking_ref);
+
 /* ---- tactical options ------------------------------------------------------------------ */
 
 typedef struct app_option_input {
@@ -191,6 +223,8 @@ json_t *json_of_contribution(const iom_contribution_t *c);
 /* {"source","assessment","handling","conditions","display"} */
 json_t *json_of_grade(const iom_grade *g);
 json_t *json_of_intel(const iom_intel_t *it);
+/* {"id","item","decision","reason","due_date","next_date","by","at"} */
+json_t *json_of_intel_review(const iom_intel_review_t *r);
 json_t *json_of_option(const iom_option_t *o);
 json_t *json_of_product(const iom_product_t *p);
 

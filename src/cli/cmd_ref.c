@@ -4,6 +4,7 @@
 #include "app/agency.h"
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/work.h"
 #include "cli/commands.h"
 
 int cmd_init(cli_t *cli, int argc, char **argv)
@@ -68,6 +69,12 @@ int cmd_migrate(cli_t *cli, int argc, char **argv)
     size_t noted = 0; /* what the migrations changed that the audit trail must show */
     if (cli->ctx.has_audit_key && (err = app_audit_migration_notes(&cli->ctx, &noted)))
         return cli_fail(cli, err);
+    size_t sealed = 0; /* intelligence recorded before schema 11, sealed now (app/seal.h) */
+    if (cli->ctx.has_audit_key && (err = app_intel_seal_legacy(&cli->ctx, &sealed)))
+        return cli_fail(cli, err);
+    if (sealed && !cli->json)
+        fprintf(cli->out, "sealed %zu intelligence item%s recorded before schema 11\n", sealed,
+                sealed == 1 ? "" : "s");
     if (noted && !cli->json)
         fprintf(cli->out, "audited %zu change%s the migrations made (iom audit log)\n", noted,
                 noted == 1 ? "" : "s");

@@ -508,24 +508,33 @@ static void print_intel(cli_t *cli, const iom_intel_t *it)
     iom_time_display(it->created_at, created);
     fprintf(cli->out, "%s version %lld%s  [%s]  %s\n", it->ref, (long long)it->version,
             it->is_current ? "" : " (superseded)", iom_marking_name(it->marking), display);
-    fprintf(cli->out, "  tasking: %s\n", it->tasking_ref);
+    if (it->owner)
+        fprintf(cli->out, "  tasking: %s  (threat owned by %s)\n", it->tasking_ref, it->owner);
+    else
+        fprintf(cli->out, "  tasking: %s\n", it->tasking_ref);
+    if (it->disposed_at) {
+        char when[32];
+        iom_time_display(it->disposed_at, when);
+        fprintf(cli->out, "  DISPOSED of on %s (MoPI): its content was erased\n", when);
+    }
     fprintf(cli->out, "  grade: %s  (source: %s; intelligence: %s; handling: %s)\n", display,
             grade_source_text(it->grade.source), grade_assessment_text(it->grade.assessment),
             grade_handling_text(it->grade.handling));
-    if (it->grade.handling == 'C')
+    if (it->grade.handling == 'C' && !it->disposed_at)
         fprintf(cli->out, "  conditions: %s\n", it->grade.conditions ? it->grade.conditions : "");
     if (it->legacy_grade && it->grade_map_version > 0)
         fprintf(cli->out, "  legacy 5x5x5 grade: %s (mapped with grade.legacy_map version %lld)\n",
                 it->legacy_grade, (long long)it->grade_map_version);
     else if (it->legacy_grade)
         fprintf(cli->out, "  legacy 5x5x5 grade: %s\n", it->legacy_grade);
-    fprintf(cli->out, "  source: %s\n", it->source);
+    if (!it->disposed_at)
+        fprintf(cli->out, "  source: %s\n", it->source ? it->source : "");
     switch (it->pnd) {
     case IOM_PND_RECORDED:
         fprintf(cli->out, "  PND: recorded as %s on %s\n", it->pnd_ref, it->pnd_date);
         break;
     case IOM_PND_NOT_REQUIRED:
-        fprintf(cli->out, "  PND: not required (%s)\n", it->pnd_reason);
+        fprintf(cli->out, "  PND: not required (%s)\n", it->pnd_reason ? it->pnd_reason : "erased");
         break;
     case IOM_PND_PENDING:
     case IOM_PND_COUNT:
@@ -535,8 +544,11 @@ static void print_intel(cli_t *cli, const iom_intel_t *it)
     fprintf(cli->out, "  MoPI review date: %s\n", it->review_date);
     if (it->correction_reason)
         fprintf(cli->out, "  correction: %s\n", it->correction_reason);
-    fprintf(cli->out, "  recorded: %s by %s\n  text:\n", created, it->creator ? it->creator : "-");
-    print_block(cli, it->text);
+    fprintf(cli->out, "  recorded: %s by %s\n", created, it->creator ? it->creator : "-");
+    if (it->disposed_at)
+        return;
+    fprintf(cli->out, "  text:\n");
+    print_block(cli, it->text ? it->text : "");
 }
 
 static void print_intel_table(cli_t *cli, const iom_intel_t *v, size_t n, bool history)
@@ -546,7 +558,9 @@ static void print_intel_table(cli_t *cli, const iom_intel_t *v, size_t n, bool h
     for (size_t i = 0; i < n; i++) {
         char display[GRADE_DISPLAY_MAX];
         grade_format(&v[i].grade, display);
-        const char *t = history && v[i].correction_reason ? v[i].correction_reason : v[i].text;
+        const char *t = v[i].disposed_at ? "[disposed of: content erased]"
+                        : history && v[i].correction_reason ? v[i].correction_reason
+                                                            : v[i].text ? v[i].text : "";
         fprintf(cli->out, "%-11s %-3lld %-18s %-5s %-13s %-10s %.*s\n", v[i].ref,
                 (long long)v[i].version, iom_marking_name(v[i].marking), display,
                 grade_pnd_name(v[i].pnd), v[i].review_date, first_line_len(t, 60), t);
@@ -582,18 +596,47 @@ static void intel_history(cli_t *cli, const op_out *out)
 static void intel_due(cli_t *cli, const op_out *out)
 {
     const iom_intel_t *v = out->obj;
-    fprintf(cli->out, "%-11s %-17s %-10s %-18s %-5s %s\n", "REF", "TASKING", "REVIEW", "MARKING",
-            "GRADE", "PND");
+    fprintf(cli->out, "%-16s %-11s %-17s %-10s %-18s %-5s %s\n", "OWNER", "REF", "TASKING",
+            "REVIEW", "MARKING", "GRADE", "PND");
     for (size_t i = 0; i < out->n; i++) {
         char display[GRADE_DISPLAY_MAX];
-        fprintf(cli->out, "%-11s %-17s %-10s %-18s %-5s %s\n", v[i].ref, v[i].tasking_ref,
-                v[i].review_date, iom_marking_name(v[i].marking), grade_format(&v[i].grade, display),
-                grade_pnd_name(v[i].pnd));
+        fprintf(cli->out, "%-16s %-11s %-17s %-10s %-18s %-5s %s\n", v[i].owner ? v[i].owner : "-",
+                v[i].ref, v[i].tasking_ref, v[i].review_date, iom_marking_name(v[i].marking),
+                grade_format(&v[i].grade, display), grade_pnd_name(v[i].pnd));
     }
     fprintf(cli->out, "%zu item%s due for review%s\n", out->n, out->n == 1 ? "" : "s",
             out->next ? " on this page" : "");
     if (out->next)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void print_review(cli_t *cli, const iom_intel_review_t *r)
+{
+    char at[32];
+    iom_time_display(r->at, at);
+    if (r->dispose)
+        fprintf(cli->out, "%s  disposed of  %s by %s (review due %s)\n", r->ref, at,
+                r->user ? r->user : "-", r->due_date);
+    else
+        fprintf(cli->out, "%s  retained until %s  %s by %s (review due %s)\n", r->ref, r->next_date,
+                at, r->user ? r->user : "-", r->due_date);
+    fprintf(cli->out, "  reason: %.*s\n", first_line_len(r->reason, 200), r->reason);
+}
+
+static void review_one(cli_t *cli, const op_out *out)
+{
+    const iom_intel_review_t *r = out->obj;
+    print_review(cli, r);
+    if (r->dispose)
+        fprintf(cli->out, "  its content is erased, in every version and in the audit trail\n");
+}
+
+static void review_list(cli_t *cli, const op_out *out)
+{
+    const iom_intel_review_t *v = out->obj;
+    for (size_t i = 0; i < out->n; i++)
+        print_review(cli, &v[i]);
+    fprintf(cli->out, "%zu review%s\n", out->n, out->n == 1 ? "" : "s");
 }
 
 static void print_option(cli_t *cli, const iom_option_t *o)
@@ -873,6 +916,8 @@ static const struct {
     {"intel.due-review", intel_due},
     {"IntelItem", intel_one},
     {"IntelItem[]", intel_list},
+    {"MopiReview", review_one},
+    {"MopiReview[]", review_list},
     {"Option", option_one},
     {"Option[]", option_list},
     {"Product", product_one},

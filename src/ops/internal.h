@@ -101,6 +101,8 @@ iom_err op_intel_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_history(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out);

@@ -83,9 +83,9 @@
 /* json_of_intel: one version of an intelligence item. */
 #define INTEL                                                                                  \
     "ref:string version:integer current:boolean tasking:string marking:" MARKING " "           \
-    "text:string source:string grade:Grade legacy_grade:string? pnd:IntelPnd "                 \
+    "text,source:string? grade:Grade legacy_grade:string? pnd:IntelPnd "                       \
     "review_date:string correction_reason:string? created_by:string? created_at:string "       \
-    "grade_map_version:integer?"
+    "grade_map_version:integer? owner:string? disposed:boolean disposed_at:string?"
 
 /* The object types, X(name, form): the table below and op_schema_names[] both come from it. */
 #define OBJECTS(X)                                                                             \
@@ -199,6 +199,9 @@
     X("IntelItem", INTEL)                                                                      \
     X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \
     X("IntelReview", INTEL)  /* an item of GET /intelligence/due-review */                     \
+    X("MopiReview", "id:integer item:string decision:string(retain|dispose) reason:string "     \
+                    "due_date:string next_date:string? by:string? at:string "                   \
+                    "erased?:boolean purged?:boolean marking?:" MARKING)                        \
     X("Option", "ref,tasking:string strand:" STRAND " text,agency:string "                     \
                 "status:" OPTION_STATUS " version:integer created_by:string? "                 \
                 "created_at,updated_at:string marking?:" MARKING)                                                \

@@ -170,6 +170,46 @@ iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+/* The API names the decision ({"decision": "dispose"}); the CLI gives --retain or --dispose. */
+iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *decision = op_str(in, "decision");
+    bool retain = op_bool(in, "retain"), dispose = op_bool(in, "dispose");
+    if (!decision && retain == dispose)
+        return iom_fail(&c->err, IOM_EINVAL, "decision: give exactly one of --retain and --dispose "
+                                             "(API: \"decision\": \"retain\" or \"dispose\")");
+    if (!decision)
+        decision = retain ? "retain" : "dispose";
+    app_intel_review_input ri = {decision, op_str(in, "next"), op_str(in, "reason")};
+    iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
+    bool purged = false;
+    iom_err err = app_intel_review(c, op_str(in, "item"), &ri, r, &purged);
+    if (err)
+        return err;
+    out->json = json_of_intel_review(r);
+    if (r->dispose) {
+        json_object_set_new(out->json, "erased", json_true());
+        json_object_set_new(out->json, "purged", json_boolean(purged));
+    }
+    out->obj = r;
+    out->ref = r->ref;
+    op_mark_tasking(c, out, r->tasking_ref);
+    return IOM_OK;
+}
+
+iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_intel_review_t *v;
+    size_t n;
+    const char *tasking = NULL;
+    iom_err err = app_intel_reviews(c, op_str(in, "item"), &v, &n, &tasking);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
+        op_mark_tasking(c, out, tasking);
+    }
+    return err;
+}
+
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_option_input oi = {op_str(in, "strand"), op_str(in, "text"), op_str(in, "agency")};

@@ -249,6 +249,15 @@ static const op_field f_intel_due[] = {
     {"days", OT_INT, OF_QUERY, "due within this many days (default 0: due now)", .min = 0, .max = 36600},
     {"pnd", OT_STRING, OF_QUERY, "only items with this PND status", .meta = "S"},
     JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_intel_review[] = {
+    ITEM_PATH,
+    {"decision", OT_STRING, OF_API_ONLY, "retain or dispose"},
+    {"retain", OT_BOOL, OF_CLI_ONLY, "keep the item until the next review (with --next)"},
+    {"dispose", OT_BOOL, OF_CLI_ONLY, "erase the item's content for good"},
+    {"next", OT_STRING, 0, "retain: the next review date", .meta = "YYYY-MM-DD"},
+    {"reason", OT_STRING, OF_NEEDED, "why the item is retained or disposed of", .meta = "TEXT"},
+    {NULL}};
+static const op_field f_intel_reviews[] = {ITEM_PATH, {NULL}};
 static const op_field f_option_add[] = {
     TASKING_REF,
     {"strand", OT_STRING, OF_NEEDED, "pursue, prevent, protect or prepare", .meta = "4P"},
@@ -737,6 +746,18 @@ const op_def op_table[] = {
      .help = "Items whose review date is past or within N days, of taskings your agency requested\n"
              "or owns or that you work on (an auditor: all).",
      .run = op_intel_due_review},
+    {.name = "intel.review", .group = "intel", .cmd = "review", .method = "POST",
+     .path = "/api/v1/intelligence/{item}/reviews", .fields = f_intel_review,
+     .returns = "MopiReview", .flags = OP_WRITE | OP_CREATED, .tag = "work",
+     .summary = "MoPI review: retain an item until a next review, or dispose of it",
+     .help = "--retain --next DATE keeps the item and sets its review date; --dispose erases its\n"
+             "content for good (every version, and its images in the audit trail), also on a\n"
+             "closed tasking. A toex_manager, the SIA who led the tasking or an SIO of the owner.",
+     .run = op_intel_review},
+    {.name = "intel.reviews", .group = "intel", .cmd = "reviews", .method = "GET",
+     .path = "/api/v1/intelligence/{item}/reviews", .fields = f_intel_reviews,
+     .returns = "MopiReview", .flags = OP_LIST, .tag = "work",
+     .summary = "an item's MoPI reviews, oldest first", .run = op_intel_reviews},
     {.name = "option.add", .group = "option", .cmd = "add", .method = "POST",
      .path = "/api/v1/taskings/{ref}/options", .fields = f_option_add, .returns = "Option",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "work",

@@ -53,7 +53,29 @@ typedef struct iom_intel_t {
     /* the grade.legacy_map setting's version the grade was mapped with (domain/settings.h);
        0 for a grade entered in 3x5x2. Stored by insert beside the item. */
     int64_t grade_map_version;
+    /* joined, read-only (migration 11, app/seal.h): */
+    unsigned char *key_wrapped; /* the item's key, wrapped (SEAL_WRAPPED_BYTES), or NULL: an
+                                   item recorded before migration 11 and not changed since
+                                   (its fields are plain), or a disposed one */
+    size_t key_len;
+    int64_t disposed_at;      /* 0, or when the item was disposed (its fields are erased) */
+    char *owner;              /* code of the agency that owns the tasking's threat */
 } iom_intel_t;
+
+/* One MoPI review of an intelligence item (issue 12 point 6). */
+typedef struct iom_intel_review_t {
+    int64_t id;
+    char *ref;                /* the item */
+    bool dispose;             /* false: retain */
+    char *reason;
+    char *due_date;           /* the review date the item had (YYYY-MM-DD) */
+    char *next_date;          /* retain: the new review date; NULL for dispose */
+    int64_t user_id;
+    int64_t at;
+    /* joined, read-only: */
+    char *user;
+    char *tasking_ref;        /* set by app_intel_review only */
+} iom_intel_review_t;
 
 /* Which items intel_due_review returns. */
 typedef struct iom_intel_due_filter {
@@ -165,6 +187,33 @@ struct iom_store_work_ops {
                             size_t *n, iom_error *e);
     /* Marks version row `id` delivered; IOM_ECONFLICT when it already is. */
     iom_err (*product_deliver)(iom_store *s, int64_t id, int64_t at, int64_t by, iom_error *e);
+
+    /* MoPI review and disposal (migration 11; app/seal.h). The item reads above join the
+       wrapped key (key_wrapped), the disposal time and the threat's owner.
+       intel_key_put stores an item's wrapped key (IOM_ECONFLICT when it has one). */
+    iom_err (*intel_key_put)(iom_store *s, const char *ref, const unsigned char *wrapped,
+                             size_t len, iom_error *e);
+    /* Rewrites the text fields (text, source, grade.conditions, pnd_reason,
+       correction_reason) of version row it->id: sealing an item recorded before migration 11. */
+    iom_err (*intel_reseal)(iom_store *s, const iom_intel_t *it, iom_error *e);
+    /* Sets the review date of the current version row `id`. */
+    iom_err (*intel_set_review_date)(iom_store *s, int64_t id, const char *date, iom_error *e);
+    /* Appends a review; sets in_out->id. IOM_ECONFLICT for a second disposal. */
+    iom_err (*intel_review_insert)(iom_store *s, iom_intel_review_t *in_out, iom_error *e);
+    /* The reviews of an item, oldest first (none: *n = 0). */
+    iom_err (*intel_reviews)(iom_store *s, const char *ref, iom_arena *a,
+                             iom_intel_review_t **out, size_t *n, iom_error *e);
+    /* Erases an item: every version's text fields are overwritten (placeholders where the
+       schema needs a value) and its key is deleted, the freed bytes overwritten. */
+    iom_err (*intel_erase)(iom_store *s, const char *ref, iom_error *e);
+    /* References of the items with no key that were not disposed of: recorded before
+       migration 11 and not changed since (their fields are plain), by reference. */
+    iom_err (*intel_unsealed)(iom_store *s, iom_arena *a, char ***refs, size_t *n, iom_error *e);
+    /* Outside any transaction, after an erasure committed: makes the erased bytes
+       unrecoverable from the store's files too (SQLite: a checkpoint that truncates the
+       write-ahead log, which still holds the pages as they were). IOM_EBUSY when readers kept
+       the log from being truncated (it is truncated by a later checkpoint). */
+    iom_err (*purge)(iom_store *s, iom_error *e);
 };
 
 #endif

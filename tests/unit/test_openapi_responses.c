@@ -1071,6 +1071,21 @@ static char *walk(world *w)
     json_decref(write_as(w, "toex-analyst", "PUT",
                          "{\"pnd\":\"recorded\",\"pnd_ref\":\"PND/2026/77\",\"pnd_date\":\"2026-11-25\"}",
                          200, "/api/v1/intelligence/%s/pnd", item));
+    json_decref(write_as(w, "toex-sia", "POST",
+                         "{\"decision\":\"retain\",\"next\":\"2027-06-01\",\"reason\":\"Still needed.\"}",
+                         201, "/api/v1/intelligence/%s/reviews", item));
+    /* A second item, recorded in error: disposed of (the answer adds erased and purged). */
+    t = write_as(w, "toex-analyst", "POST",
+                 "{\"text\":\"Recorded against the wrong tasking.\",\"source\":\"Analyst\","
+                 "\"grade\":\"3E\",\"handling\":\"P\",\"pnd\":\"not_required\","
+                 "\"pnd_reason\":\"Recorded in error\"}",
+                 201, "/api/v1/taskings/%s/intelligence", ref);
+    char *wrong = strdup(js(t, "ref") ?: "");
+    json_decref(t);
+    json_decref(write_as(w, "toex-manager", "POST",
+                         "{\"decision\":\"dispose\",\"reason\":\"Recorded in error.\"}",
+                         201, "/api/v1/intelligence/%s/reviews", wrong));
+    free(wrong);
     free(item);
     t = write_as(w, "toex-sia", "POST",
                  "{\"strand\":\"pursue\",\"text\":\"Production order on the agency's accounts.\","

@@ -938,11 +938,14 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
        2 MiB re-reads index pages of a large database on every transition), and a WAL
        checkpoint every 10,000 pages instead of 1,000, so a page changed by many commits
        in a row (the tail of the audit trail, a tasking's state index) is copied back to
-       the database once, not once per 1,000 pages of WAL (bench/lifecycle). */
+       the database once, not once per 1,000 pages of WAL (bench/lifecycle). secure_delete:
+       deleted content (a disposed intelligence item's key, app/seal.h) is overwritten with
+       zeros, not left in free space. */
     iom_err err = sqs_exec(s,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                        "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
-                       "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000;",
+                       "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; "
+                       "PRAGMA secure_delete = ON;",
                        e, "database settings");
     /* The read log's writer commits hundreds of small batches a second: a checkpoint inside
        one of them (copying up to 40 MB back and syncing the database) stalled every read

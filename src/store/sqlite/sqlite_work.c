@@ -125,9 +125,13 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     "i.id, i.ref, i.version, i.is_current, i.tasking_id, i.text, i.source, i.grade_source, "   \
     "i.grade_assessment, i.handling, i.conditions, i.legacy_grade, i.marking, i.pnd_status, "  \
     "i.pnd_ref, i.pnd_date, i.pnd_reason, i.review_date, i.correction_reason, i.created_by, "  \
-    "i.created_at, t.ref, u.name, gm.grade_map_version FROM intel_item i "                    \
+    "i.created_at, t.ref, u.name, gm.grade_map_version, k.wrapped, dr.at, oa.code "           \
+    "FROM intel_item i "                                                                       \
     "JOIN tasking t ON t.id = i.tasking_id LEFT JOIN user u ON u.id = i.created_by "           \
-    "LEFT JOIN intel_grade_map gm ON gm.intel_id = i.id "
+    "LEFT JOIN intel_grade_map gm ON gm.intel_id = i.id "                                      \
+    "LEFT JOIN intel_key k ON k.ref = i.ref "                                                  \
+    "LEFT JOIN intel_review dr ON dr.ref = i.ref AND dr.decision = 'dispose' "                 \
+    "JOIN threat th ON th.id = t.threat_id JOIN agency oa ON oa.id = th.owner_id "
 
 static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
 {
@@ -158,6 +162,15 @@ static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 21, a);
     o->creator = sqs_col_text(st, 22, a);
     o->grade_map_version = i64(st, 23);
+    int klen = sqlite3_column_bytes(st, 24);
+    const void *kb = sqlite3_column_blob(st, 24);
+    if (kb && klen > 0) {
+        o->key_wrapped = iom_arena_alloc(a, (size_t)klen);
+        memcpy(o->key_wrapped, kb, (size_t)klen);
+        o->key_len = (size_t)klen;
+    }
+    o->disposed_at = i64(st, 25);
+    o->owner = sqs_col_text(st, 26, a);
 }
 
 static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_error *e)
@@ -323,12 +336,11 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT " INTEL_COLS
-        "JOIN threat th ON th.id = t.threat_id "
-        "WHERE i.is_current = 1 AND i.review_date <= ?1"
+        "WHERE i.is_current = 1 AND i.review_date <= ?1 AND dr.id IS NULL"
         "  AND (i.marking = 'OFFICIAL' OR ?2)"
         "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
-        " ORDER BY i.review_date, i.ref LIMIT ?6";
+        " ORDER BY oa.code, i.review_date, i.ref LIMIT ?6";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -611,6 +623,170 @@ static iom_err w_product_deliver(iom_store *is, int64_t id, int64_t at, int64_t 
     return err;
 }
 
+/* ---- MoPI review and disposal (migration 11) ------------------------------------------- */
+
+static iom_err w_intel_key_put(iom_store *is, const char *ref, const unsigned char *wrapped,
+                               size_t len, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO intel_key(ref, wrapped) VALUES (?1, ?2)", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    sqlite3_bind_blob(st, 2, wrapped, (int)len, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqs_done(s, st);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: it has a key already", ref);
+    return rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "intelligence item key");
+}
+
+static iom_err w_intel_reseal(iom_store *is, const iom_intel_t *it, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "UPDATE intel_item SET text = ?2, source = ?3, conditions = ?4,"
+                              " pnd_reason = ?5, correction_reason = ?6 WHERE id = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, it->id);
+    sqs_bind_text(st, 2, it->text);
+    sqs_bind_text(st, 3, it->source);
+    sqs_bind_text(st, 4, it->grade.conditions);
+    sqs_bind_text(st, 5, it->pnd_reason);
+    sqs_bind_text(st, 6, it->correction_reason);
+    iom_err err = sqs_step_done(s, st, e, "intelligence item");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ENOTFOUND, "intelligence item: version row %lld not found",
+                        (long long)it->id);
+    return err;
+}
+
+static iom_err w_intel_set_review_date(iom_store *is, int64_t id, const char *date, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st =
+        sqs_prep(s, "UPDATE intel_item SET review_date = ?2 WHERE id = ?1 AND is_current = 1", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqs_bind_text(st, 2, date);
+    iom_err err = sqs_step_done(s, st, e, "intelligence review date");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT, "intelligence item: that version is no longer current");
+    return err;
+}
+
+static iom_err w_intel_review_insert(iom_store *is, iom_intel_review_t *r, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "INSERT INTO intel_review(ref, decision, reason, due_date, next_date,"
+                              " user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, r->ref);
+    sqs_bind_text(st, 2, r->dispose ? "dispose" : "retain");
+    sqs_bind_text(st, 3, r->reason);
+    sqs_bind_text(st, 4, r->due_date);
+    sqs_bind_text(st, 5, r->next_date);
+    sqlite3_bind_int64(st, 6, r->user_id);
+    sqlite3_bind_int64(st, 7, r->at);
+    int rc = sqlite3_step(st);
+    sqs_done(s, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: already disposed", r->ref);
+    if (rc != SQLITE_DONE)
+        return sqs_fail(s, e, "intelligence review");
+    r->id = sqlite3_last_insert_rowid(s->db);
+    return IOM_OK;
+}
+
+static void review_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_intel_review_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    const char *d = ctext(st, 2);
+    o->dispose = d && strcmp(d, "dispose") == 0;
+    o->reason = sqs_col_text(st, 3, a);
+    o->due_date = sqs_col_text(st, 4, a);
+    o->next_date = sqs_col_text(st, 5, a);
+    o->user_id = i64(st, 6);
+    o->at = i64(st, 7);
+    o->user = sqs_col_text(st, 8, a);
+}
+
+static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
+                               iom_intel_review_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT r.id, r.ref, r.decision, r.reason, r.due_date, r.next_date, r.user_id, r.at,"
+        " u.name FROM intel_review r LEFT JOIN user u ON u.id = r.user_id WHERE r.ref = ?1"
+        " ORDER BY r.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    return sqs_collect(s, st, a, sizeof **out, review_row, (void **)out, n, e, "intelligence reviews");
+}
+
+/* The placeholders keep the table's CHECKs (conditions for C handling, a reason for
+   not_required, a correction reason from version 2) true; they carry nothing of the item. */
+static iom_err w_intel_erase(iom_store *is, const char *ref, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE intel_item SET text = '', source = '',"
+        " conditions = CASE WHEN handling = 'C' THEN '[erased]' END,"
+        " pnd_reason = CASE WHEN pnd_status = 'not_required' THEN '[erased]' END,"
+        " correction_reason = CASE WHEN version > 1 THEN '[erased]' END"
+        " WHERE ref = ?1;"
+        "DELETE FROM intel_key WHERE ref = ?1";
+    const char *tail = sql;
+    while (tail && *tail) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK)
+            return sqs_fail(s, e, "intelligence erasure");
+        if (!st)
+            break;
+        sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return sqs_fail(s, e, "intelligence erasure");
+    }
+    return IOM_OK;
+}
+
+static void ref_row(sqlite3_stmt *st, iom_arena *a, void *p) { *(char **)p = sqs_col_text(st, 0, a); }
+
+static iom_err w_intel_unsealed(iom_store *is, iom_arena *a, char ***refs, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT DISTINCT i.ref FROM intel_item i WHERE i.is_current = 1"
+        " AND NOT EXISTS (SELECT 1 FROM intel_key k WHERE k.ref = i.ref)"
+        " AND NOT EXISTS (SELECT 1 FROM intel_review r WHERE r.ref = i.ref AND r.decision = 'dispose')"
+        " ORDER BY i.ref";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    return sqs_collect(s, st, a, sizeof **refs, ref_row, (void **)refs, n, e, "unsealed items");
+}
+
+static iom_err w_purge(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return iom_fail(e, IOM_EBUSY, "store: readers kept the write-ahead log from being "
+                        "truncated; a later checkpoint truncates it");
+    return rc == SQLITE_OK ? IOM_OK : sqs_fail(s, e, "write-ahead log checkpoint");
+}
+
 const struct iom_store_work_ops sqlite_work_ops = {
     .version = 1,
     .intel_pending_count = w_intel_pending_count,
@@ -631,4 +807,12 @@ const struct iom_store_work_ops sqlite_work_ops = {
     .product_get = w_product_get,
     .product_list = w_product_list,
     .product_deliver = w_product_deliver,
+    .intel_key_put = w_intel_key_put,
+    .intel_reseal = w_intel_reseal,
+    .intel_set_review_date = w_intel_set_review_date,
+    .intel_review_insert = w_intel_review_insert,
+    .intel_reviews = w_intel_reviews,
+    .intel_erase = w_intel_erase,
+    .intel_unsealed = w_intel_unsealed,
+    .purge = w_purge,
 };

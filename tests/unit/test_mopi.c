@@ -1,0 +1,491 @@
+/*
+ * Issue 12 point 6: MoPI review and disposal of intelligence items, through the CLI (the built
+ * binary) and the API (the server in-process on 127.0.0.1) over one database.
+ *
+ *   sealed_at_rest     an item's text fields never reach the database file in clear: they are
+ *                      sealed with the item's own key (wrapped under the audit key's KEK);
+ *                      reads open them.
+ *   review_and_dispose who may review (toex_manager, the tasking's SIA, an SIO of the owner;
+ *                      not the auditor, not the requester's SPOC, nobody without sight of the
+ *                      item: 404); retain with a next date within one review period; then,
+ *                      after the tasking closed, disposal: the text, the conditions, the
+ *                      correction reason and the item's wrapped key are no longer in the
+ *                      database file nor its write-ahead log (bytes searched), `audit verify`
+ *                      passes, the review history remains, the audit shows the images erased,
+ *                      and the item takes no further review or change.
+ *   dispose_refusals   a pending item of a live tasking cannot be disposed of (PND gate); bad
+ *                      input; every refusal changes nothing.
+ *   legacy_item_sealed an item stored in clear (before migration 11) is sealed, every version,
+ *                      by its next change.
+ */
+#define _GNU_SOURCE
+#include "test_http_support.h"
+
+#include <sys/wait.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+enum { EX_INVAL = 3, EX_NOTFOUND = 4, EX_FORBIDDEN = 5, EX_CONFLICT = 6 };
+
+#define SECRET "Subject ZEPHYRINUS-QUARTZ launders cash through the Halifax car wash"
+#define CONDITIONS "Not to be shared with KESTREL-OBSIDIAN partners"
+#define CORRECTION "Source CHIS VERMILION-ANCHOR re-graded after debrief"
+
+static hworld *W;
+
+static int setup(void **state)
+{
+    (void)state;
+    W = hw_new(10);
+    hw_user(W, "toex-analyst", "toex", "analyst");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hw_free(W);
+    return 0;
+}
+
+/* ---- the CLI ---- */
+
+static t_result cliv(const char *user, va_list ap)
+{
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = "--db";
+    argv[n++] = W->db;
+    if (user) {
+        argv[n++] = "--as";
+        argv[n++] = user;
+    }
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && n < 63)
+        argv[n++] = a;
+    argv[n] = NULL;
+    return t_run(NULL, argv);
+}
+
+static char *cli_ok(const char *user, ...)
+{
+    va_list ap;
+    va_start(ap, user);
+    t_result r = cliv(user, ap);
+    va_end(ap);
+    if (r.status != 0)
+        fprintf(stderr, "cli failed (%d): %s%s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    free(r.err);
+    return r.out;
+}
+
+/* Asserts a refusal: status, stderr naming `needle`, nothing stored changed. */
+static void cli_refused(int status, const char *needle, const char *user, ...)
+{
+    char *before = t_db_fingerprint(W->db);
+    va_list ap;
+    va_start(ap, user);
+    t_result r = cliv(user, ap);
+    va_end(ap);
+    char *after = t_db_fingerprint(W->db);
+    if (r.status != status || !strstr(r.err, needle))
+        fprintf(stderr, "wanted %d naming '%s'; got %d: %s%s\n", status, needle, r.status, r.out,
+                r.err);
+    assert_int_equal(r.status, status);
+    assert_non_null(strstr(r.err, needle));
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    t_result_free(&r);
+}
+
+static json_t *cli_json(char *out)
+{
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    if (!j)
+        fprintf(stderr, "not JSON: %s\n", out);
+    assert_non_null(j);
+    free(out);
+    return j;
+}
+
+/* ---- the bytes of the database's files ---- */
+
+/* Reads the file in a child process: closing a descriptor of the database file in this
+   process would drop the POSIX locks its open connections hold on it (fcntl semantics), and
+   another process would then take itself for the last user and reset the write-ahead log. */
+static bool file_has(const char *path, const void *needle, size_t n)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            _exit(1); /* no write-ahead log: nothing in it */
+        fseek(f, 0, SEEK_END);
+        long size = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        char *buf = malloc(size > 0 ? (size_t)size : 1);
+        size_t got = fread(buf, 1, size > 0 ? (size_t)size : 0, f);
+        _exit(got >= n && memmem(buf, got, needle, n) != NULL ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Is the needle anywhere in the database file or its write-ahead log? */
+static bool db_has(const void *needle, size_t n)
+{
+    char *wal = t_fmt("%s-wal", W->db);
+    bool found = file_has(W->db, needle, n) || file_has(wal, needle, n);
+    free(wal);
+    return found;
+}
+
+static bool db_has_text(const char *s) { return db_has(s, strlen(s)); }
+
+/* The item's wrapped key as stored (72 bytes); false when it has none. */
+static bool wrapped_key(const char *item, unsigned char out[72])
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(W->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT wrapped FROM intel_key WHERE ref = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 72;
+    if (found)
+        memcpy(out, sqlite3_column_blob(st, 0), 72);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return found;
+}
+
+/* ---- a tasking through the use-cases ---- */
+
+static void as(const char *user) { W->c.actor_name = user; }
+
+static void act(const char *user, const char *ref, iom_tasking_action a, const app_act_input *in,
+                iom_tasking_state want)
+{
+    as(user);
+    iom_tasking_t t;
+    hw_ok(W, app_tasking_act(&W->c, ref, a, in, 0, &t));
+    assert_int_equal(t.state, want);
+}
+
+static const char tor_doc[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":"
+    "\"2026-09-30\",\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[],\"objectives\":[\"Identify the controllers\"]}";
+
+static const char national[] =
+    "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
+    "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
+    "\"capacity\":3,\"capability\":3,\"needs_national_capability\":false,"
+    "\"needs_rocu_capability\":false}";
+
+/* A West Yorkshire bid taken to in_development; returns its reference (malloc'd). */
+static char *developing(const char *title)
+{
+    json_t *th = cli_json(cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
+                                 "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                                 "--force-tasking-ref", "WY-FTM-7", NULL));
+    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+                                json_string_value(json_object_get(th, "ref")),
+                                "--summary", "Cash laundered through car washes", "--ftm-date",
+                                "2026-05-28", "--ftm-ref", "FTM-7", "--requirement",
+                                "Who controls it?", "--service", "intel_development", NULL));
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    json_decref(th);
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = "toex-sia"};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    as("toex-sia");
+    iom_tor_t tor;
+    hw_ok(W, app_tor_propose(&W->c, ref, tor_doc, 0, &tor));
+    app_act_input agree = {.tor_version = tor.version};
+    act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    act("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
+    act("toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+    return ref;
+}
+
+/* From in_development to closed (remain with the owner), through the use-cases. */
+static void close_tasking(const char *ref)
+{
+    act("toex-sia", ref, IOM_TA_COMPLETE, NULL, IOM_TS_REASSESSMENT);
+    iom_assessment_t a;
+    as("toex-sia");
+    hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    as("wy-sio");
+    hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    act("wy-sio", ref, IOM_TA_REMAIN, NULL, IOM_TS_CLOSED);
+}
+
+/* An item added through the CLI by the SIA: its reference (malloc'd). */
+static char *add_item(const char *ref, const char *text, const char *handling, const char *cond)
+{
+    json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "add", ref, "--text", text,
+                                "--source", "CHIS 4471", "--grade", "2B", "--handling", handling,
+                                cond ? "--conditions" : NULL, cond, NULL));
+    char *item = strdup(json_string_value(json_object_get(j, "ref")));
+    json_decref(j);
+    return item;
+}
+
+/* Today + days as YYYY-MM-DD (the CLI's clock is the real one). */
+static char *date_in(int days)
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return t_fmt("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static void sealed_at_rest(void **state)
+{
+    (void)state;
+    char *ref = developing("Sealed at rest");
+    char *item = add_item(ref, SECRET, "C", CONDITIONS);
+    unsigned char key[72];
+    assert_true(wrapped_key(item, key));
+    /* Neither the text nor the conditions are in the files in clear, nor in the audit. */
+    assert_false(db_has_text(SECRET));
+    assert_false(db_has_text(CONDITIONS));
+    assert_false(db_has_text("ZEPHYRINUS"));
+    /* Reads open them: the CLI and the API. */
+    json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "show", item, NULL));
+    assert_string_equal(json_string_value(json_object_get(j, "text")), SECRET);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "grade"), "conditions")),
+                        CONDITIONS);
+    assert_string_equal(json_string_value(json_object_get(j, "owner")), "west-yorkshire");
+    assert_false(json_is_true(json_object_get(j, "disposed")));
+    json_decref(j);
+    hw_login(W, "wy-sio");
+    char *path = t_fmt("/api/v1/intelligence/%s", item);
+    hresp r = hw_as(W, "GET", path, NULL, NULL);
+    hw_expect(&r, 200);
+    assert_string_equal(jstr(&r, "text"), SECRET);
+    hresp_free(&r);
+    /* The auditor reads the item's images in the audit opened. */
+    char *out = cli_ok("auditor", "--json", "audit", "log", "--object", item, NULL);
+    assert_non_null(strstr(out, "ZEPHYRINUS"));
+    free(out);
+    free(path);
+    free(item);
+    free(ref);
+}
+
+static void review_and_dispose(void **state)
+{
+    (void)state;
+    char *ref = developing("Review and dispose");
+    char *item = add_item(ref, SECRET, "C", CONDITIONS);
+    free(cli_ok("toex-sia", "intel", "correct", item, "--reason", CORRECTION, "--grade", "1B", NULL));
+    free(cli_ok("toex-sia", "intel", "pnd", item, "--recorded", "--pnd-ref", "PND-77",
+                "--pnd-date", "2026-06-02", NULL));
+    unsigned char key[72];
+    assert_true(wrapped_key(item, key));
+
+    /* Retain: who may, and the next date. */
+    char *next = date_in(365), *past = date_in(-1), *far = date_in(366 * 7);
+    cli_refused(EX_FORBIDDEN, "only a toex_manager, the SIA", "auditor", "intel", "review", item,
+                "--retain", "--next", next, "--reason", "Still needed", NULL);
+    cli_refused(EX_FORBIDDEN, "only a toex_manager, the SIA", "wy-spoc", "intel", "review", item,
+                "--retain", "--next", next, "--reason", "Still needed", NULL);
+    cli_refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "review", item, "--retain",
+                "--next", next, "--reason", "Still needed", NULL);
+    cli_refused(EX_NOTFOUND, "not found", "toex-analyst", "intel", "review", item, "--retain",
+                "--next", next, "--reason", "Still needed", NULL);
+    cli_refused(EX_INVAL, "next: retaining", "toex-sia", "intel", "review", item, "--retain",
+                "--reason", "Still needed", NULL);
+    cli_refused(EX_INVAL, "is not after today", "toex-sia", "intel", "review", item, "--retain",
+                "--next", past, "--reason", "Still needed", NULL);
+    cli_refused(EX_INVAL, "one review period", "toex-sia", "intel", "review", item, "--retain",
+                "--next", far, "--reason", "Still needed", NULL);
+    cli_refused(EX_INVAL, "reason", "toex-sia", "intel", "review", item, "--retain", "--next",
+                next, "--reason", "  ", NULL);
+    cli_refused(EX_INVAL, "next: '2026-02-30'", "toex-sia", "intel", "review", item, "--retain",
+                "--next", "2026-02-30", "--reason", "Still needed", NULL);
+    cli_refused(EX_INVAL, "exactly one of --retain and --dispose", "toex-sia", "intel", "review",
+                item, "--reason", "Still needed", NULL);
+    json_t *rv = cli_json(cli_ok("toex-sia", "--json", "intel", "review", item, "--retain",
+                                 "--next", next, "--reason", "Still needed for the network", NULL));
+    assert_string_equal(json_string_value(json_object_get(rv, "decision")), "retain");
+    assert_string_equal(json_string_value(json_object_get(rv, "next_date")), next);
+    assert_string_equal(json_string_value(json_object_get(rv, "by")), "toex-sia");
+    json_decref(rv);
+    json_t *j = cli_json(cli_ok("wy-sio", "--json", "intel", "show", item, NULL));
+    assert_string_equal(json_string_value(json_object_get(j, "review_date")), next);
+    json_decref(j);
+
+    /* Years later the tasking is closed; the owner's SIO disposes of the item (API). */
+    close_tasking(ref);
+    char *rpath = t_fmt("/api/v1/intelligence/%s/reviews", item);
+    hw_login(W, "auditor");
+    char *before = t_db_fingerprint(W->db);
+    hresp r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\",\"reason\":\"No longer needed\"}");
+    hw_expect_problem(&r, 403, "only a toex_manager");
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    hw_login(W, "met-spoc");
+    r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\",\"reason\":\"No longer needed\"}");
+    hw_expect_problem(&r, 404, NULL);
+    hw_login(W, "wy-sio");
+    r = hw_as(W, "POST", rpath, NULL,
+              "{\"decision\":\"dispose\",\"next\":\"2030-01-01\",\"reason\":\"No longer needed\"}");
+    hw_expect_problem(&r, 400, "takes no next review date");
+    r = hw_as(W, "POST", rpath, NULL,
+              "{\"decision\":\"dispose\",\"reason\":\"No longer needed for a policing purpose\"}");
+    hw_expect(&r, 201);
+    assert_string_equal(jstr(&r, "decision"), "dispose");
+    assert_true(json_is_true(json_object_get(r.json, "erased")));
+    assert_true(json_is_true(json_object_get(r.json, "purged")));
+    hresp_free(&r);
+
+    /* The content is unrecoverable: not in the files, and the item's key is gone. */
+    assert_false(db_has_text(SECRET));
+    assert_false(db_has_text(CONDITIONS));
+    assert_false(db_has_text(CORRECTION));
+    assert_false(wrapped_key(item, (unsigned char[72]){0}));
+    assert_false(db_has(key, sizeof key));
+    assert_false(db_has(key + 24, 16)); /* not even a fragment of it */
+
+    /* The chain verifies; the review history and the erasure remain. */
+    free(cli_ok("auditor", "audit", "verify", NULL));
+    json_t *rs = cli_json(cli_ok("auditor", "--json", "intel", "reviews", item, NULL));
+    json_t *items = json_object_get(rs, "items");
+    assert_int_equal(json_array_size(items), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "decision")), "retain");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "decision")), "dispose");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "by")), "wy-sio");
+    json_decref(rs);
+    char *log = cli_ok("auditor", "--json", "audit", "log", "--object", item, NULL);
+    assert_non_null(strstr(log, "intel.dispose"));
+    assert_non_null(strstr(log, "\"erased\""));
+    assert_null(strstr(log, "ZEPHYRINUS"));
+    assert_null(strstr(log, "VERMILION"));
+    free(log);
+
+    /* The item shows as disposed, with no content; it takes no further review or change. */
+    j = cli_json(cli_ok("wy-sio", "--json", "intel", "show", item, "--version", "1", NULL));
+    assert_true(json_is_true(json_object_get(j, "disposed")));
+    assert_true(json_is_null(json_object_get(j, "text")));
+    assert_true(json_is_null(json_object_get(j, "source")));
+    json_decref(j);
+    cli_refused(EX_CONFLICT, "disposed of", "toex-manager", "intel", "review", item, "--dispose",
+                "--reason", "Again", NULL);
+    cli_refused(EX_CONFLICT, "disposed of", "toex-manager", "intel", "review", item, "--retain",
+                "--next", next, "--reason", "Keep", NULL);
+    /* Nor is it due for review any more. */
+    char *due = cli_ok("wy-sio", "--json", "intel", "due-review", "--days", "36600", NULL);
+    assert_null(strstr(due, item));
+    free(due);
+
+    free(rpath);
+    free(next);
+    free(past);
+    free(far);
+    free(item);
+    free(ref);
+}
+
+static void dispose_refusals(void **state)
+{
+    (void)state;
+    char *ref = developing("Pending on PND");
+    char *item = add_item(ref, "A pending item about KINGFISHER-LANTERN", "P", NULL);
+    /* Live tasking, item pending on PND: the gate refuses its disposal. */
+    cli_refused(EX_CONFLICT, "pending on PND", "toex-manager", "intel", "review", item,
+                "--dispose", "--reason", "Wrongly recorded", NULL);
+    /* Bad input through the API: an unknown decision, no reason; nothing changes. */
+    char *rpath = t_fmt("/api/v1/intelligence/%s/reviews", item);
+    hw_login(W, "toex-manager");
+    char *before = t_db_fingerprint(W->db);
+    hresp r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"destroy\",\"reason\":\"x\"}");
+    hw_expect_problem(&r, 400, "decision: 'destroy'");
+    r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\"}");
+    hw_expect_problem(&r, 400, "reason");
+    r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"retain\",\"next\":\"tomorrow\",\"reason\":\"x\"}");
+    hw_expect_problem(&r, 400, "next");
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    /* Once the item is recorded on PND, a toex_manager may dispose of it on a live tasking. */
+    free(cli_ok("toex-sia", "intel", "pnd", item, "--not-required", "--reason",
+                "Duplicate of a PND record", NULL));
+    r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\",\"reason\":\"Recorded in error\"}");
+    hw_expect(&r, 201);
+    hresp_free(&r);
+    assert_false(db_has_text("KINGFISHER-LANTERN"));
+    /* A disposed item supports nothing and takes no correction. */
+    cli_refused(EX_CONFLICT, "disposed of", "toex-sia", "intel", "correct", item, "--reason",
+                "Put right", "--grade", "1A", NULL);
+    free(rpath);
+    free(item);
+    free(ref);
+}
+
+static void legacy_item_sealed(void **state)
+{
+    (void)state;
+    char *ref = developing("Legacy item");
+    char *item = add_item(ref, "placeholder", "P", NULL);
+    /* As an item stored before migration 11: fields in clear and no key. */
+    char *sql = t_fmt("DELETE FROM intel_key WHERE ref = '%s';"
+                      "UPDATE intel_item SET text = 'Legacy text about OSPREY-MERIDIAN',"
+                      " source = 'Old source' WHERE ref = '%s';", item, item);
+    assert_int_equal(t_db_exec(W->db, sql), 0);
+    free(sql);
+    json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "show", item, NULL));
+    assert_string_equal(json_string_value(json_object_get(j, "text")), "Legacy text about OSPREY-MERIDIAN");
+    json_decref(j);
+    /* `iom migrate` seals such items (one audit entry naming them), and the next change too. */
+    char *out = cli_ok(NULL, "migrate", NULL);
+    assert_non_null(strstr(out, "sealed 1 intelligence item"));
+    free(out);
+    out = cli_ok(NULL, "migrate", NULL);
+    assert_null(strstr(out, "sealed"));
+    free(out);
+    sql = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s' AND text LIKE 'iom:s1:%%'", item);
+    assert_int_equal(t_db_scalar(W->db, sql), 1);
+    free(sql);
+    assert_int_equal(t_db_scalar(W->db, "SELECT count(*) FROM audit WHERE action = 'intel.seal'"), 1);
+    /* Its next change seals every version under its key. */
+    free(cli_ok("toex-sia", "intel", "correct", item, "--reason", "Grade revised", "--grade", "1A", NULL));
+    unsigned char key[72];
+    assert_true(wrapped_key(item, key));
+    sql = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s' AND text NOT LIKE 'iom:s1:%%'", item);
+    assert_int_equal(t_db_scalar(W->db, sql), 0);
+    free(sql);
+    j = cli_json(cli_ok("toex-sia", "--json", "intel", "history", item, NULL));
+    json_t *items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(items, i), "text")),
+                            "Legacy text about OSPREY-MERIDIAN");
+    json_decref(j);
+    free(item);
+    free(ref);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sealed_at_rest),
+        cmocka_unit_test(review_and_dispose),
+        cmocka_unit_test(dispose_refusals),
+        cmocka_unit_test(legacy_item_sealed),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
