@@ -596,11 +596,11 @@ static void intel_history(cli_t *cli, const op_out *out)
 static void intel_due(cli_t *cli, const op_out *out)
 {
     const iom_intel_t *v = out->obj;
-    fprintf(cli->out, "%-16s %-11s %-17s %-10s %-18s %-5s %s\n", "OWNER", "REF", "TASKING",
+    fprintf(cli->out, "%-18s %-11s %-17s %-10s %-18s %-5s %s\n", "OWNER", "REF", "TASKING",
             "REVIEW", "MARKING", "GRADE", "PND");
     for (size_t i = 0; i < out->n; i++) {
         char display[GRADE_DISPLAY_MAX];
-        fprintf(cli->out, "%-16s %-11s %-17s %-10s %-18s %-5s %s\n", v[i].owner ? v[i].owner : "-",
+        fprintf(cli->out, "%-18s %-11s %-17s %-10s %-18s %-5s %s\n", v[i].owner ? v[i].owner : "-",
                 v[i].ref, v[i].tasking_ref, v[i].review_date, iom_marking_name(v[i].marking),
                 grade_format(&v[i].grade, display), grade_pnd_name(v[i].pnd));
     }

@@ -362,6 +362,38 @@ try {
   assert.equal(await ftt.getByTestId('no-actions').count(), 1, 'nothing left to do');
   await ftt.context().close();
 
+  // ---- MoPI review of the closed tasking's intelligence; the picture's review queue ----
+  log('toex-sia retains an item of the closed tasking (MoPI) and reads a picture review queue');
+  const sia5 = await userPage(browser, server.base, problems);
+  await signIn(sia5, 'toex-sia');
+  await sia5.getByRole('link', { name: 'MoPI review', exact: true }).click();
+  await sia5.getByRole('heading', { level: 1, name: 'MoPI review' }).waitFor();
+  await sia5.getByLabel('Due within (days)').fill('3000');
+  await sia5.getByRole('button', { name: 'Show', exact: true }).click();
+  const due = sia5.locator('tbody tr', { has: sia5.getByRole('link', { name: ref, exact: true }) }).first();
+  await due.waitFor();
+  const itemRef = (await due.locator('td').first().innerText()).split(' ')[0];
+  await due.getByText(`Review ${itemRef}`, { exact: true }).click();
+  const rf = due.locator(`form[data-item="${itemRef}"]`);
+  sia5.allow(400, `/api/v1/intelligence/${itemRef}/reviews`);
+  await rf.getByLabel('Next review date (retain)').fill(ymd(3000 * 2)); // beyond one review period
+  await rf.getByLabel('Reason').fill('Still needed by the new owner.');
+  await rf.getByRole('button', { name: 'Record the review' }).click();
+  await rf.locator('[data-error-for="next"]', { hasText: 'one review period' }).waitFor(); // the API's message by the field
+  await rf.getByLabel('Next review date (retain)').fill(ymd(30));
+  await rf.getByRole('button', { name: 'Record the review' }).click();
+  await sia5.getByText(`${itemRef} retained until`).waitFor();
+  await sia5.getByRole('button', { name: `History of ${itemRef}`, exact: true }).click();
+  await sia5.getByRole('cell', { name: 'Still needed by the new owner.' }).waitFor();
+  await checkA11y(sia5, 'MoPI review');
+  await sia5.goto('/#/tasking/TOEX-2026-000001/review');
+  await sia5.getByRole('heading', { level: 1, name: /near matches to review/ }).waitFor();
+  await banner(sia5, 'OFFICIAL-SENSITIVE');
+  assert.ok(await sia5.locator('article.pair').count() > 0, 'the demo picture has near matches');
+  assert.ok(await sia5.locator('article.pair table.waterfall tbody tr').count() > 0, 'each with its waterfall');
+  await checkA11y(sia5, 'review queue');
+  await sia5.context().close();
+
   // ---- APMIS recorder ----
   log('nca-apmis records the disruption with TOEX as a capability');
   const ap = await userPage(browser, server.base, problems);

@@ -10,6 +10,7 @@ import { bidPage } from './pages/bid.js';
 import { socPage, threatPage } from './pages/soc.js';
 import { apmisPage } from './pages/apmis.js';
 import { usersPage, agenciesPage, tokensPage, auditPage } from './pages/admin.js';
+import { reviewQueuePage, mopiPage } from './pages/review.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -18,6 +19,8 @@ const routes = [
   [/^\/?$/, () => homePage],
   [/^\/taskings$/, () => taskingsPage],
   [/^\/tasking\/([A-Za-z0-9-]+)$/, () => taskingPage],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/review$/, () => reviewQueuePage],
+  [/^\/mopi$/, () => mopiPage],
   [/^\/bid(?:\/([A-Za-z0-9-]+))?$/, () => bidPage],
   [/^\/soc$/, () => socPage],
   [/^\/threat\/([A-Za-z0-9-]+)$/, () => threatPage],
@@ -43,6 +46,8 @@ function navLinks() {
   if (hasRole('spoc')) links.push(['/bid', 'New bid']);
   if (hasRole('apmis', 'auditor', 'toex_manager', 'sia', 'sio', 'gateway', 'ttcg', 'ftt', 'spoc', 'customer'))
     links.push(['/apmis', 'APMIS']);
+  if (hasRole('spoc', 'sio', 'customer', 'gateway', 'toex_manager', 'sia', 'analyst', 'ido', 'dia',
+              'researcher', 'ttcg', 'ftt', 'auditor')) links.push(['/mopi', 'MoPI review']);
   if (hasRole('auditor')) links.push(['/audit', 'Audit']);
   if (hasRole('admin')) links.push(['/admin/users', 'Users'], ['/admin/agencies', 'Agencies']);
   links.push(['/tokens', 'API tokens']);

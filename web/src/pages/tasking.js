@@ -87,6 +87,8 @@ function renderTasking(t, p, ctx) {
       ['SPOC', t.spoc], ['Customer', t.customer], ['SIA', t.sia],
       ['Urgency', words(t.urgency)], ['Marking', t.marking],
       t.access ? ['Your access', words(t.access)] : null,
+      p.intel.length || can.has('record_intel')
+        ? ['Picture', h('a', { href: `#/tasking/${t.ref}/review` }, 'Near matches to review')] : null,
     ])),
   ];
   out.push(actionsPanel(t, can, act, ctx));
@@ -282,7 +284,8 @@ function intelSection(t, items, can, act) {
   return section('Intelligence', table(null, [
     ['Item', (i) => `${i.ref} v${i.version}`], ['Grade', (i) => h('span', { class: 'grade' }, i.grade?.display || i.legacy_grade || '—')],
     ['Handling conditions', (i) => i.grade?.conditions || ''],
-    ['Intelligence', (i) => i.text], ['Source', (i) => i.source], ['Marking', (i) => i.marking], ['PND', pndCell],
+    ['Intelligence', (i) => (i.disposed ? h('em', {}, 'disposed of: content erased') : i.text)],
+    ['Source', (i) => i.source ?? ''], ['Marking', (i) => i.marking], ['PND', pndCell],
   ], items, 'No intelligence recorded yet.'),
   can.has('record_intel') ? miniForm('record_intel', 'Record an intelligence item', [
     field({ label: 'Intelligence', name: 'text', type: 'textarea', required: true }),

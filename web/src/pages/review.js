@@ -1,0 +1,169 @@
+// Conflation review (issue 18 point 6): a tasking's near matches, each with the engine's
+// per-field waterfall, decided same or different with a reason; and the MoPI review of
+// intelligence items (issue 12 point 6): what is due, by owning agency, retained or disposed of.
+import { get, post, all, ApiError } from '../api.js';
+import { h, clear, field, formValues, showProblem } from '../dom.js';
+import { noteConditions } from '../marking.js';
+import { section, table, dl } from './common.js';
+import { time, date, words } from '../format.js';
+
+const pct = (p) => `${(p * 100).toFixed(p > 0.999 || p < 0.001 ? 3 : 1)}%`;
+
+// The waterfall: one row per compared field, its weight (log2 odds) as a bar to the left
+// (against) or the right (for) of zero, scaled to the largest weight of the pair. Widths are set
+// through the CSSOM (the Content-Security-Policy forbids style attributes, not this).
+function waterfall(x) {
+  const fields = x?.fields || [];
+  const most = Math.max(1, ...fields.map((f) => Math.abs(f.weight || 0)));
+  const bar = (w, side) => {
+    const el = h('span', { class: `wbar ${side}` });
+    el.style.width = `${(Math.abs(w) / most) * 100}%`;
+    return el;
+  };
+  return h('table', { class: 'waterfall' },
+    h('caption', {}, `Match weight ${x?.match_weight?.toFixed(1) ?? '—'} (log2 odds) → probability ${pct(x?.probability ?? 0)}`),
+    h('thead', {}, h('tr', {}, ['Field', 'Comparison', 'Against', 'For', 'Weight'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, fields.map((f) => h('tr', { 'data-field': f.field },
+      h('th', { scope: 'row' }, words(f.field)),
+      h('td', {}, f.comparison + (f.level !== null && f.level !== undefined ? ` (level ${f.level})` : '')),
+      h('td', { class: 'wcell against' }, f.weight < 0 ? bar(f.weight, 'neg') : null),
+      h('td', { class: 'wcell for' }, f.weight > 0 ? bar(f.weight, 'pos') : null),
+      h('td', { class: 'num' }, (f.weight > 0 ? '+' : '') + (f.weight ?? 0).toFixed(2))))));
+}
+
+function record(r) {
+  return r ? `${r.dataset} · ${r.record_id} (${r.record})` : '—';
+}
+
+function pairCard(p, reload) {
+  const form = h('form', { class: 'action-form', 'data-pair': p.ref, novalidate: true },
+    h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: `Decision on ${p.ref}`, name: 'decision', type: 'select', required: true,
+            options: [['', 'choose…'], ['same', 'Same person or thing (merge)'], ['different', 'Different (keep apart)']] }),
+    field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, rows: 2 }),
+    h('button', { type: 'submit' }, 'Record the decision'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await post(`/api/v1/review-pairs/${p.ref}/decide`, { decision: v.decision, reason: v.reason });
+      await reload();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      button.disabled = false;
+      if (err.status === 409) clear(form.querySelector('.form-error')).append(h('p', {}, err.detail));
+      else showProblem(form, err);
+    }
+  });
+  return h('article', { class: 'card pair', 'data-testid': `pair-${p.ref}`, 'aria-labelledby': `h-${p.ref}` },
+    h('h3', { id: `h-${p.ref}` }, `${p.ref}: ${pct(p.probability)} likely the same`),
+    dl([['Record A', record(p.record_a)], ['Record B', record(p.record_b)], ['Marking', p.marking]]),
+    waterfall(p.explanation),
+    h('details', { class: 'action' }, h('summary', {}, 'Decide'), form));
+}
+
+export async function reviewQueuePage(ctx) {
+  const ref = ctx.args[0];
+  const wrap = h('div', { class: 'review-queue' });
+  const load = async () => {
+    const pairs = await all(`/api/v1/taskings/${ref}/review-pairs`);
+    clear(wrap).append(
+      h('h1', {}, `${ref}: near matches to review`),
+      h('p', { class: 'lede' }, h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`), '. ',
+        'Pairs the conflation engine scored between the review and the link thresholds. A decision ',
+        'is kept and applied on every later import; a reason is required.'),
+      pairs.length ? h('div', { class: 'pairs' }, pairs.map((p) => pairCard(p, load)))
+        : h('p', { class: 'empty' }, 'No near matches waiting for a decision.'));
+  };
+  await load();
+  return wrap;
+}
+
+// ---- MoPI review --------------------------------------------------------------------------
+
+const addYears = (ymd, n) => `${Number(ymd.slice(0, 4)) + n}${ymd.slice(4)}`;
+
+function reviewForm(item, reload, slot) {
+  const form = h('form', { class: 'action-form', 'data-item': item.ref, novalidate: true },
+    h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: `Decision on ${item.ref}`, name: 'decision', type: 'select', required: true,
+            options: [['retain', 'Retain until a next review'], ['dispose', 'Dispose of it (erase its content)']] }),
+    field({ label: 'Next review date (retain)', name: 'next', type: 'date', value: addYears(new Date().toISOString().slice(0, 10), 1) }),
+    field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, rows: 2 }),
+    h('button', { type: 'submit' }, 'Record the review'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    const body = { decision: v.decision, reason: v.reason };
+    if (v.decision === 'retain') body.next = v.next;
+    if (v.decision === 'dispose' &&
+        !window.confirm(`Dispose of ${item.ref}? Its content is erased for good, in every version.`)) return;
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const { data } = await post(`/api/v1/intelligence/${item.ref}/reviews`, body);
+      clear(slot).append(h('p', { class: 'ok', role: 'status' },
+        data.decision === 'dispose' ? `${item.ref} disposed of: its content is erased.`
+          : `${item.ref} retained until ${date(data.next_date)}.`));
+      await reload();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      button.disabled = false;
+      if (err.status === 409) clear(form.querySelector('.form-error')).append(h('p', {}, err.detail));
+      else showProblem(form, err);
+    }
+  });
+  return form;
+}
+
+async function historyOf(ref, into) {
+  const { data } = await get(`/api/v1/intelligence/${ref}/reviews`);
+  clear(into).append(table(`Reviews of ${ref}`, [
+    ['When', (r) => time(r.at)], ['Decision', (r) => words(r.decision)], ['By', (r) => r.by || '—'],
+    ['Was due', (r) => date(r.due_date)], ['Next', (r) => (r.next_date ? date(r.next_date) : '—')],
+    ['Reason', (r) => r.reason],
+  ], data.items, 'No review recorded yet.'));
+}
+
+export async function mopiPage(ctx) {
+  const wrap = h('div', { class: 'mopi' });
+  const may = ctx.hasRole('toex_manager', 'sia', 'sio');
+  const status = h('div', { 'aria-live': 'polite' });
+  const daysField = field({ label: 'Due within (days)', name: 'days', type: 'number', min: 0, max: 36600, value: 90 });
+  const list = h('div', {});
+  const load = async () => {
+    const days = Number(daysField.querySelector('input').value || 0);
+    const items = await all('/api/v1/intelligence/due-review', { days });
+    for (const i of items) if (i.grade?.conditions) noteConditions(i.grade.conditions);
+    const owners = [...new Set(items.map((i) => i.owner || '—'))];
+    clear(list).append(...(owners.length ? owners.map((o) => section(`Owned by ${o}`, table(null, [
+      ['Item', (i) => `${i.ref} v${i.version}`],
+      ['Tasking', (i) => h('a', { href: `#/tasking/${i.tasking}` }, i.tasking)],
+      ['Review date', (i) => date(i.review_date)],
+      ['Grade', (i) => h('span', { class: 'grade' }, i.grade?.display || '—')],
+      ['PND', (i) => words(i.pnd.status)], ['Marking', (i) => i.marking],
+      ['Intelligence', (i) => i.text ?? '(erased)'],
+      ['Review', (i) => {
+        const slot = h('div', { class: 'review-slot' });
+        const hist = h('div', {});
+        const show = h('button', { type: 'button', class: 'secondary small',
+                                   onclick: () => historyOf(i.ref, hist).catch((err) => clear(hist).append(h('p', { role: 'alert' }, err.detail || String(err)))) },
+                       `History of ${i.ref}`);
+        return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${i.ref}`), reviewForm(i, load, status)) : null,
+                show, hist, slot];
+      }],
+    ], items.filter((i) => (i.owner || '—') === o))))
+      : [h('p', { class: 'empty' }, 'No intelligence due for review in that period.')]));
+  };
+  const filter = h('form', { class: 'filters', novalidate: true }, daysField, h('button', { type: 'submit' }, 'Show'));
+  filter.addEventListener('submit', (e) => { e.preventDefault(); load().catch((err) => clear(list).append(h('p', { role: 'alert' }, err.detail || String(err)))); });
+  await load();
+  wrap.append(h('h1', {}, 'MoPI review'),
+    h('p', { class: 'lede' }, 'Intelligence is kept only while a policing purpose needs it. These items reach their ',
+      'review date: retain each until a next review (at most one review period ahead), or dispose of it. ',
+      'A disposal erases the content of every version for good; the review history and the audit trail remain.'),
+    filter, status, list);
+  return wrap;
+}
