@@ -1,0 +1,181 @@
+/*
+ * bench_import: dataset import into a tasking's picture against `iom conflate` on the same files
+ * (issue 16 acceptance: 1,000,000 records in three files imported and resolved into one
+ * tasking in at most 3x the time of `iom conflate` measured in the same run). Not a test.
+ *
+ *   bench_import [RECORDS]      default: 1000000
+ *
+ * Writes the three sources of the seeded synthetic people (tests/support/synth/synth.h, the
+ * generator's defaults: about 2.1 records per person) into a scratch directory ($TMPDIR or
+ * /tmp), then, each as the built `iom` binary in a child process (wall time and peak RSS of
+ * that process):
+ *   1. `iom conflate` on the three files (the baseline);
+ *   2. on a fresh `iom demo` database, the three files imported one after the other into the
+ *      demo tasking in development (national, regional, local), each import resolving the
+ *      whole tasking again, as `dataset import` does.
+ * Prints each step, the import total and its ratio to the baseline.
+ */
+#define _GNU_SOURCE
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "synth/synth.h"
+
+#define PASSWORD "bench import password 2026"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct run {
+    double wall;
+    long maxrss_kb;
+    int status;
+} run;
+
+/* Runs IOM_BINARY with argv (argv[0] ignored); stdout to out_path (or /dev/null). */
+static run spawn(const char *const *argv, const char *out_path)
+{
+    run r = {0};
+    fflush(stdout); /* the child must not write the parent's buffered lines again */
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        if (!freopen(out_path ? out_path : "/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
+        execv(IOM_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) < 0) {
+        perror("wait4");
+        exit(1);
+    }
+    r.wall = now() - t0;
+    r.maxrss_kb = ru.ru_maxrss;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return r;
+}
+
+static void must(const run *r, const char *what)
+{
+    if (r->status != 0) {
+        fprintf(stderr, "bench_import: %s failed (exit %d)\n", what, r->status);
+        exit(1);
+    }
+}
+
+/* The first tasking in in_development of the demo database on which toex-analyst works. */
+static char *demo_tasking(const char *db, const char *dir)
+{
+    char *out = NULL;
+    if (asprintf(&out, "%s/taskings.json", dir) < 0)
+        exit(1);
+    const char *argv[] = {IOM_BINARY, "--db", db, "--as", "toex-analyst", "--json", "tasking", "list",
+                          "--state", "in_development", NULL};
+    run r = spawn(argv, out);
+    must(&r, "tasking list");
+    json_error_t je;
+    json_t *j = json_load_file(out, 0, &je);
+    json_t *first = json_array_get(json_object_get(j, "items"), 0);
+    const char *ref = json_string_value(json_object_get(first, "ref"));
+    if (!ref) {
+        fprintf(stderr, "bench_import: the demo has no tasking in development for toex-analyst\n");
+        exit(1);
+    }
+    char *s = strdup(ref);
+    json_decref(j);
+    free(out);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long long target = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000ull;
+    if (target < 100) {
+        fprintf(stderr, "usage: bench_import [RECORDS >= 100]\n");
+        return 2;
+    }
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/iom-bench-import-XXXXXX", tmp);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    conflate_synth_config cfg = conflate_synth_config_default();
+    cfg.n_people = target * 100 / 210 + 1;
+    cfg.seed = 1;
+    conflate_synth_stats st;
+    iom_error e = {0};
+    double t0 = now();
+    if (conflate_synth_write(&cfg, dir, &st, &e) != IOM_OK) {
+        fprintf(stderr, "bench_import: %s\n", e.msg);
+        return 1;
+    }
+    printf("bench_import: %llu records of %llu people in three files (%s), written in %.1f s\n",
+           (unsigned long long)st.records, (unsigned long long)st.people, dir, now() - t0);
+
+    char a[600], b[600], c[600], out[600], db[600];
+    snprintf(a, sizeof a, "%s/%s", dir, conflate_synth_source_file(0));
+    snprintf(b, sizeof b, "%s/%s", dir, conflate_synth_source_file(1));
+    snprintf(c, sizeof c, "%s/%s", dir, conflate_synth_source_file(2));
+    snprintf(out, sizeof out, "%s/clusters.csv", dir);
+    snprintf(db, sizeof db, "%s/bench.db", dir);
+
+    const char *conflate[] = {IOM_BINARY, "conflate", "--id", "record_id", "--out", out, a, b, c, NULL};
+    run base = spawn(conflate, NULL);
+    must(&base, "iom conflate");
+    printf("  iom conflate (baseline)   %8.2f s  %6ld MB\n", base.wall, base.maxrss_kb / 1024);
+
+    const char *demo[] = {IOM_BINARY, "--db", db, "demo", "--password", PASSWORD, NULL};
+    run d = spawn(demo, NULL);
+    must(&d, "iom demo");
+    char *ref = demo_tasking(db, dir);
+
+    static const char *const level[] = {"national", "regional", "local"};
+    const char *files[] = {a, b, c};
+    double total = 0;
+    long peak = 0;
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "Bench %s extract", level[i]);
+        const char *imp[] = {IOM_BINARY, "--db", db, "--as", "toex-analyst", "dataset", "import",
+                             ref, "--level", level[i], "--name", name, "--grade", "2B",
+                             "--handling", "P", "--field", "id=record_id", "--field", "first_name=first_name",
+                             "--field", "middle_name=middle_name", "--field", "surname=surname",
+                             "--field", "dob=dob", "--field", "sex=sex", "--field", "address=address",
+                             "--field", "postcode=postcode", "--field", "town=town",
+                             "--field", "phone=phone", "--field", "email=email", files[i], NULL};
+        run r = spawn(imp, NULL);
+        must(&r, "dataset import");
+        total += r.wall;
+        if (r.maxrss_kb > peak)
+            peak = r.maxrss_kb;
+        printf("  dataset import %-9s  %8.2f s  %6ld MB  (resolves the tasking's %d file%s)\n",
+               level[i], r.wall, r.maxrss_kb / 1024, i + 1, i ? "s" : "");
+    }
+    printf("  import total              %8.2f s  %6ld MB peak\n", total, peak / 1024);
+    printf("  ratio import / conflate   %8.2f  (goal <= 3.00)\n", total / base.wall);
+    free(ref);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_import: could not remove %s\n", dir);
+    return 0;
+}
