@@ -779,22 +779,30 @@ iom_err app_finance(iom_ctx *c, const app_money_query *q, json_t **out)
 
 static const char *const comms_analyses[] = {"contacts", "top", "common", "activity", NULL};
 
-/* The phone named by a number or an ENT- of a phone entity: its party index. */
-static iom_err phone_arg(iom_ctx *c, an_data *d, const char *field, const char *s, uint32_t *out)
+/* The phone named by a number or an ENT- of a phone entity: its party index, or UINT32_MAX
+   when no record of the reader's has it (key: its E.164 number). */
+static iom_err phone_arg(iom_ctx *c, an_data *d, const char *field, const char *s, uint32_t *out,
+                         char key[PIC_KEY_MAX])
 {
     if (!s || !*s)
         return iom_fail(&c->err, IOM_EINVAL, "%s: required (a telephone number or a phone entity ENT-...)", field);
-    char key[PIC_KEY_MAX];
     long e = an_find_ref(&d->p, s);
     if (e >= 0 && d->p.ev[e].e.key && strcmp(d->p.ev[e].e.type, "phone") == 0)
-        snprintf(key, sizeof key, "%s", d->p.ev[e].e.key);
+        snprintf(key, PIC_KEY_MAX, "%s", d->p.ev[e].e.key);
     else if (e >= 0 || picture_norm_phone(s, key, NULL) != IOM_OK)
-        return iom_fail(&c->err, IOM_EINVAL, "%s: '%.32s' is not a telephone number or a phone entity", field, s);
+        return iom_fail(&c->err, IOM_EINVAL, "%s: '%.32s' is not a telephone number or a phone entity of the "
+                        "picture", field, s);
     uint32_t i = party_of(d->phone, d->nphone, key);
-    if (i >= d->nphone || strcmp(d->phone[i].key, key) != 0)
-        return iom_fail(&c->err, IOM_ENOTFOUND, "%s: %s has no call records in %s", field, key, d->p.sc.t.ref);
-    *out = i;
+    *out = i < d->nphone && strcmp(d->phone[i].key, key) == 0 ? i : UINT32_MAX;
     return IOM_OK;
+}
+
+/* A phone of an argument: its party, or the number alone when it has no records. */
+static json_t *phone_json(an_data *d, uint32_t i, const char *key)
+{
+    if (i != UINT32_MAX)
+        return party_json(d, &d->phone[i], "phone");
+    return json_pack("{s:s, s:[]}", "phone", key, "users");
 }
 
 static json_t *activity_json(const comms_activity *a)
@@ -826,6 +834,7 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
                               .kind = strcmp(d->cdr[i].kind, "sms") == 0 ? COMMS_SMS : COMMS_CALL};
     iom_err err;
     uint32_t a = 0, b = 0;
+    char ka[PIC_KEY_MAX], kb[PIC_KEY_MAX];
     switch (which) {
     case 0: {
         comms_contacts v;
@@ -849,8 +858,9 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
     }
     case 1: {
         comms_peers v;
-        if ((err = phone_arg(c, d, "phone", q->phone, &a)) ||
-            (err = comms_top_contacts(r, d->ncdr, np, a, top, s, c->arena, &v, &c->err)))
+        v.count = 0;
+        if ((err = phone_arg(c, d, "phone", q->phone, &a, ka)) ||
+            (a != UINT32_MAX && (err = comms_top_contacts(r, d->ncdr, np, a, top, s, c->arena, &v, &c->err))))
             return err;
         json_t *items = json_array();
         for (size_t i = 0; i < v.count; i++) {
@@ -863,17 +873,19 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
                                                    "duration", (json_int_t)k->duration, "first", time_json(k->first),
                                                    "last", time_json(k->last)));
         }
-        json_object_set_new(o, "phone", party_json(d, &d->phone[a], "phone"));
+        json_object_set_new(o, "phone", phone_json(d, a, ka));
         json_object_set_new(o, "items", items);
         return IOM_OK;
     }
     case 2: {
         comms_common v;
-        if ((err = phone_arg(c, d, "phone", q->phone, &a)) || (err = phone_arg(c, d, "other", q->other, &b)))
+        if ((err = phone_arg(c, d, "phone", q->phone, &a, ka)) || (err = phone_arg(c, d, "other", q->other, &b, kb)))
             return err;
-        if (a == b)
-            return iom_fail(&c->err, IOM_EINVAL, "other: the same phone as phone");
-        if ((err = comms_common_contacts(r, d->ncdr, np, a, b, s, c->arena, &v, &c->err)))
+        if (strcmp(ka, kb) == 0)
+            return iom_fail(&c->err, IOM_EINVAL, "other: the same phone as phone (%s)", ka);
+        memset(&v, 0, sizeof v);
+        if (a != UINT32_MAX && b != UINT32_MAX &&
+            (err = comms_common_contacts(r, d->ncdr, np, a, b, s, c->arena, &v, &c->err)))
             return err;
         json_t *items = json_array();
         for (size_t i = 0; i < v.count && i < top; i++) {
@@ -885,8 +897,8 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
                                                    (json_int_t)k->duration_b, "records",
                                                    evidence(d, k->records, k->n_records, false)));
         }
-        json_object_set_new(o, "phone", party_json(d, &d->phone[a], "phone"));
-        json_object_set_new(o, "other", party_json(d, &d->phone[b], "phone"));
+        json_object_set_new(o, "phone", phone_json(d, a, ka));
+        json_object_set_new(o, "other", phone_json(d, b, kb));
         json_object_set_new(o, "direct", json_integer(v.direct));
         json_object_set_new(o, "count", json_integer((json_int_t)v.count));
         json_object_set_new(o, "items", items);
@@ -895,11 +907,13 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
     default: {
         comms_activity v;
         uint32_t who = COMMS_ALL_PHONES;
-        if (q->phone && (err = phone_arg(c, d, "phone", q->phone, &who)))
+        if (q->phone && (err = phone_arg(c, d, "phone", q->phone, &who, ka)))
             return err;
-        if ((err = comms_activity_get(r, d->ncdr, np, who, s, &v, &c->err)))
+        memset(&v, 0, sizeof v);
+        v.utc = s->utc;
+        if ((!q->phone || who != UINT32_MAX) && (err = comms_activity_get(r, d->ncdr, np, who, s, &v, &c->err)))
             return err;
-        json_object_set_new(o, "phone", who == COMMS_ALL_PHONES ? json_null() : party_json(d, &d->phone[who], "phone"));
+        json_object_set_new(o, "phone", !q->phone ? json_null() : phone_json(d, who, ka));
         json_object_set_new(o, "activity", activity_json(&v));
         return IOM_OK;
     }

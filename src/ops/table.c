@@ -467,7 +467,7 @@ static const op_field f_audit_reads[] = {
 
 static const char *const setting_names[] = {"assessment.scoring", "grade.legacy_map",
                                             "intel.review_years", "triage.target_days",
-                                            "auth.session", "auth.lockout", NULL};
+                                            "auth.session", "auth.lockout", "analysis.finance", NULL};
 #define SETTING_PATH                                                                           \
     {"setting", OT_STRING, OF_PATH | OF_REQUIRED, "the setting's name", .values = setting_names, \
      .meta = "NAME"}
