@@ -154,7 +154,7 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
                const char *justification)
 {
     json_t *what = json_array();
-    json_array_append_new(what, json_pack("{s:s}", "analysis", analysis));
+    json_array_append_new(what, json_pack("{s:s, s:s}", "ref", sc->t.ref, "analysis", analysis));
     size_t i;
     json_t *r;
     json_array_foreach(refs, i, r)
