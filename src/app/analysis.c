@@ -260,9 +260,6 @@ static iom_err run_stats(iom_ctx *c, graph_job *j, json_t *o)
 }
 
 static const char *const measures[] = {"degree", "betweenness", "closeness", "eigenvector", "pagerank", NULL};
-static const graph_central *sort_c;
-static int sort_m;
-
 static double measure_of(const graph_central *g, int m, size_t i)
 {
     switch (m) {
@@ -274,13 +271,20 @@ static double measure_of(const graph_central *g, int m, size_t i)
     }
 }
 
-static int central_cmp(const void *x, const void *y)
+/* A row to rank: its measure, its input index (the tie-break), its row. No global state:
+   request threads rank at the same time. */
+typedef struct ranked {
+    double v;
+    uint32_t node;
+    size_t row;
+} ranked;
+
+static int ranked_cmp(const void *x, const void *y)
 {
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    double va = measure_of(sort_c, sort_m, a), vb = measure_of(sort_c, sort_m, b);
-    if (va != vb)
-        return va > vb ? -1 : 1;
-    return sort_c->node[a] < sort_c->node[b] ? -1 : sort_c->node[a] > sort_c->node[b];
+    const ranked *a = x, *b = y;
+    if (a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->node < b->node ? -1 : a->node > b->node;
 }
 
 static iom_err run_central(iom_ctx *c, graph_job *j, json_t *o)
@@ -295,16 +299,14 @@ static iom_err run_central(iom_ctx *c, graph_job *j, json_t *o)
     iom_err err = graph_central_get(j->g, &co, c->arena, &r, &c->err);
     if (err)
         return err;
-    size_t *idx = iom_arena_new(c->arena, size_t, r.n ? r.n : 1);
+    ranked *rk = iom_arena_new(c->arena, ranked, r.n ? r.n : 1);
     for (size_t i = 0; i < r.n; i++)
-        idx[i] = i;
-    sort_c = &r;
-    sort_m = m;
-    qsort(idx, r.n, sizeof *idx, central_cmp); /* under the single-threaded use-case */
+        rk[i] = (ranked){measure_of(&r, m, i), r.node[i], i};
+    qsort(rk, r.n, sizeof *rk, ranked_cmp);
     size_t top = (size_t)(j->q->top > 0 ? j->q->top : APP_GRAPH_TOP_DEFAULT);
     json_t *items = json_array();
     for (size_t k = 0; k < r.n && k < top; k++) {
-        size_t i = idx[k];
+        size_t i = rk[k].row;
         json_array_append_new(items, json_pack("{s:o, s:I, s:f, s:f, s:f, s:f, s:f}", "entity",
                                                ent(j, r.node[i]), "degree", (json_int_t)r.degree[i],
                                                "degree_centrality", r.degree_c[i], "betweenness",

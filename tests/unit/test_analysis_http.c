@@ -123,6 +123,15 @@ static void demo_calls_and_network(void **state)
         prev = at;
     }
     json_decref(j);
+    /* saved as a product of a tasking in development */
+    j = call("toex-analyst", "POST", "/api/v1/taskings/TOEX-2026-000002/graph/stats",
+             "{\"save\": \"network_analysis\"}", 200);
+    const char *prd = json_string_value(json_object_get(json_object_get(j, "product"), "ref"));
+    assert_non_null(prd);
+    char *q = t_fmt("SELECT count(*) FROM product WHERE ref = '%s' AND type = 'network_analysis'", prd);
+    assert_int_equal(count(q), 1);
+    free(q);
+    json_decref(j);
     j = call("toex-analyst", "GET", "/api/v1/taskings/" T1 "/finance/imports", NULL, 200);
     assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
     json_decref(j);
