@@ -307,7 +307,10 @@ static void finance_setting(void **state)
 {
     (void)state;
     json_t *s = jok("wy-spoc", "settings", "show", "analysis.finance", NULL);
-    assert_non_null(strstr(json_dumps(json_object_get(s, "value"), 0) ?: "", "\"fan_min\": 5"));
+    char *value = json_dumps(json_object_get(s, "value"), 0);
+    assert_non_null(value);
+    assert_non_null(strstr(value, "\"fan_min\": 5"));
+    free(value);
     json_decref(s);
 #define FIN_SETTING(fan)                                                                       \
     "{\"cycle_max_len\":6,\"cycle_window_days\":30,\"fan_min\":" fan ",\"fan_window_days\":7,"              \
