@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/apmis.h"
+#include "app/analysis.h"
 #include "app/picture.h"
 #include "app/work.h"
 #include "util/timefmt.h"
@@ -269,6 +270,90 @@ static char *demo_dataset(iom_arena *a, int level)
     return s;
 }
 
+/* ---- money and calls of the first tasking (issue 17; docs/analysis.md) ------------------ */
+
+/* Person i's account as the regional dataset gives it (people 60-159 with i % 4 == 0). */
+static void demo_account(int i, char out[32])
+{
+    snprintf(out, 32, "40-11-62 %08d", 31000000 + i * 7);
+}
+
+/* The statement: victims' wages (people 60-80) paid into two mule accounts (84, 92) that pass
+   nearly all of it on within a day to the controller (88); a cycle controller -> an offshore
+   account -> 96 -> controller; and 100 paying the controller four amounts just under
+   GBP 10,000. Every amount in pence-free pounds. */
+static char *demo_statement(iom_arena *a)
+{
+    iom_buf b = {0};
+    char x[32], y[32];
+    iom_buf_puts(&b, "date,from,to,amount,currency,reference\n");
+    for (int m = 0; m < 2; m++) {
+        int mule = m ? 92 : 84;
+        demo_account(mule, y);
+        for (int v = 0; v < 6; v++) {
+            demo_account(60 + 4 * v + (m && v == 5 ? 40 : 0), x);
+            iom_buf_printf(&b, "2026-08-%02dT09:%02d:00Z,%s,%s,1500.00,GBP,WAGES W%d\n", 1 + 7 * m, 10 + v, x, y, 40 + v);
+        }
+        demo_account(88, x);
+        iom_buf_printf(&b, "2026-08-%02dT16:30:00Z,%s,%s,8650.00,GBP,TRANSFER\n", 2 + 7 * m, y, x);
+    }
+    demo_account(88, x);
+    demo_account(96, y);
+    iom_buf_printf(&b, "2026-08-12T10:00:00Z,%s,GB33 BUKB 2020 1555 5555 55,20000.00,GBP,INVOICE 311\n", x);
+    iom_buf_printf(&b, "2026-08-15T11:00:00Z,GB33 BUKB 2020 1555 5555 55,%s,19500.00,GBP,CONSULTANCY\n", y);
+    iom_buf_printf(&b, "2026-08-19T12:00:00Z,%s,%s,19000.00,GBP,LOAN REPAYMENT\n", y, x);
+    demo_account(100, y);
+    static const char *const under[] = {"9500.00", "9800.00", "9250.00", "9900.00"};
+    for (int i = 0; i < 4; i++)
+        iom_buf_printf(&b, "2026-08-%02d,%s,%s,%s,GBP,CASH DEPOSIT\n", 5 + 3 * i, y, x, under[i]);
+    char *s = iom_arena_strndup(a, b.data ? b.data : "", b.len);
+    iom_buf_free(&b);
+    return s;
+}
+
+/* Call records: the two mules (84, 92) call the controller (88) and an unknown number
+   ("Auntie") around the transfers; the controller calls the man at the offshore account's
+   end (96). Evenings and mornings, UK time. */
+static char *demo_calls(iom_arena *a)
+{
+    iom_buf b = {0};
+    demo_person p[4];
+    const int who[4] = {84, 92, 88, 96};
+    for (int i = 0; i < 4; i++)
+        demo_person_of(who[i], &p[i]);
+    const char *auntie = "07700 900999";
+    iom_buf_puts(&b, "caller,callee,start,duration,type,cell\n");
+    for (int d = 0; d < 10; d++) {
+        for (int m = 0; m < 2; m++) {
+            iom_buf_printf(&b, "%s,%s,2026-08-%02dT%02d:%02d:00Z,%d,call,LDS-%03d\n", p[m].phone, p[2].phone, 1 + d,
+                           7 + m, 5 * d, 60 + 17 * d, 100 + m);
+            iom_buf_printf(&b, "%s,%s,2026-08-%02dT19:%02d:00Z,,sms,\n", p[m].phone, auntie, 1 + d, 3 * d + m);
+        }
+        if (d % 3 == 0)
+            iom_buf_printf(&b, "%s,%s,2026-08-%02dT21:15:00Z,0:04:30,call,LDS-200\n", p[2].phone, p[3].phone, 2 + d);
+    }
+    char *s = iom_arena_strndup(a, b.data ? b.data : "", b.len);
+    iom_buf_free(&b);
+    return s;
+}
+
+static iom_err demo_money(iom_ctx *c, demo_clock *k, const char *ref)
+{
+    as(c, k, "toex-analyst");
+    iom_aimport_t imp;
+    app_aimport_input fi = {.tasking = ref, .kind = "finance", .data = demo_statement(c->arena)};
+    fi.size = strlen(fi.data);
+    iom_err err = app_analysis_import(c, &fi, 0, &imp);
+    tick(k);
+    if (err)
+        return err;
+    app_aimport_input ci = {.tasking = ref, .kind = "comms", .data = demo_calls(c->arena)};
+    ci.size = strlen(ci.data);
+    err = app_analysis_import(c, &ci, 0, &imp);
+    tick(k);
+    return err;
+}
+
 static iom_err demo_picture(iom_ctx *c, demo_clock *k, const char *ref, const char *item)
 {
     static const char *const nat[] = {"id=urn", "first_name=forename", "surname=surname", "dob=dob",
@@ -317,7 +402,9 @@ static iom_err demo_picture(iom_ctx *c, demo_clock *k, const char *ref, const ch
     app_link_view lv;
     if ((err = app_entity_list(c, &q, &pv, &n, &next)) || n == 0)
         return err ? err : iom_fail(&c->err, IOM_ESTORE, "demo: no person in the picture");
-    return app_entity_link(c, pv[0].e.ref, v.e.ref, "controls", item, "0.8", &lv);
+    if ((err = app_entity_link(c, pv[0].e.ref, v.e.ref, "controls", item, "0.8", &lv)))
+        return err;
+    return demo_money(c, k, ref);
 }
 
 static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_tasking *d, bool finish)

@@ -13,6 +13,7 @@
 static const char *const names[SETTINGS_COUNT] = {
     "assessment.scoring", "grade.legacy_map", "intel.review_years",
     "triage.target_days", "auth.session",     "auth.lockout",
+    "analysis.finance",
 };
 
 static const char *const descriptions[SETTINGS_COUNT] = {
@@ -25,6 +26,8 @@ static const char *const descriptions[SETTINGS_COUNT] = {
     "sessions of `iom serve`: idle expiry in minutes, absolute expiry in hours",
     "sign-in lockout: failures of one user name or one address within the window, and the "
     "lockout's length in minutes",
+    "money analysis (issue 17): the mule window and shares, cycle length and window, fan "
+    "size and window, the structuring threshold, band and count (amounts in minor units)",
 };
 
 static const char *const urgency_keys[IOM_URGENCY_COUNT] = {"routine", "priority", "urgent"};
@@ -51,6 +54,13 @@ void settings_default(iom_settings *out)
     out->addr_max_failures = 20;
     out->failure_window_minutes = 15;
     out->lockout_minutes = 15;
+    out->finance = (iom_finance_settings){.mule_window_hours = 72, .mule_passed_percent = 80,
+                                          .mule_left_percent = 10, .mule_min_in = 100000,
+                                          .cycle_max_len = 6, .cycle_window_days = 30,
+                                          .fan_min = 5, .fan_window_days = 7,
+                                          .struct_currency = "GBP",
+                                          .struct_threshold = 1000000,
+                                          .struct_band_percent = 10, .struct_min_count = 3};
 }
 
 const char *settings_name(settings_id id)
@@ -72,7 +82,8 @@ iom_err settings_parse_name(const char *name, settings_id *out, iom_error *e)
         }
     return iom_fail(e, IOM_EINVAL,
                     "setting: '%.64s' is not one of: assessment.scoring, grade.legacy_map, "
-                    "intel.review_years, triage.target_days, auth.session, auth.lockout",
+                    "intel.review_years, triage.target_days, auth.session, auth.lockout, "
+                    "analysis.finance",
                     name ? name : "");
 }
 
@@ -378,6 +389,43 @@ static iom_err apply_lockout(json_t *root, iom_settings *s, iom_error *e)
     return IOM_OK;
 }
 
+static const char *const finance_keys[] = {
+    "mule_window_hours", "mule_passed_percent", "mule_left_percent", "mule_min_in",
+    "cycle_max_len",     "cycle_window_days",   "fan_min",           "fan_window_days",
+    "struct_currency",   "struct_threshold",    "struct_band_percent", "struct_min_count"};
+
+static iom_err apply_finance(json_t *root, iom_settings *s, iom_error *e)
+{
+    const char *w = names[SETTINGS_ANALYSIS_FINANCE];
+    TRY(exact_keys(w, root, finance_keys, 12, e));
+    static const int lo[12] = {1, 1, 0, 0, 2, 1, 2, 1, 0, 1, 1, 2};
+    static const int hi[12] = {8760, 100, 100, 2000000000, 12, 3660, 1000, 3660, 0,
+                               2000000000, 50, 1000};
+    static const char *const rules[12] = {
+        "the mule window is 1-8760 hours", "a mule passes on 1-100% of what came in",
+        "a mule keeps 0-100% of what came in", "the smallest total in is 0-2e9 minor units",
+        "a cycle has 2-12 accounts", "a round of a cycle lasts 1-3660 days",
+        "a fan has 2-1000 counterparties", "a fan's window is 1-3660 days", "",
+        "the structuring threshold is 1-2e9 minor units",
+        "the structuring band is 1-50% under the threshold",
+        "structuring is 2-1000 amounts in the band"};
+    int v[12] = {0};
+    for (int i = 0; i < 12; i++)
+        if (i != 8)
+            TRY(whole(w, finance_keys[i], json_object_get(root, finance_keys[i]), lo[i], hi[i],
+                      rules[i], &v[i], e));
+    const char *cur = json_string_value(json_object_get(root, "struct_currency"));
+    if (!cur || strlen(cur) != 3 || !isupper((unsigned char)cur[0]) ||
+        !isupper((unsigned char)cur[1]) || !isupper((unsigned char)cur[2]))
+        return iom_fail(e, IOM_EINVAL, "%s.struct_currency: must be an ISO 4217 code; rule: "
+                                       "three capital letters (GBP)", w);
+    iom_finance_settings f = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], {0}, v[9],
+                              v[10], v[11]};
+    memcpy(f.struct_currency, cur, 4);
+    s->finance = f;
+    return IOM_OK;
+}
+
 iom_err settings_apply(iom_settings *s, settings_id id, const char *json, iom_error *e)
 {
     if ((unsigned)id >= SETTINGS_COUNT)
@@ -403,6 +451,7 @@ iom_err settings_apply(iom_settings *s, settings_id id, const char *json, iom_er
     case SETTINGS_TRIAGE_TARGET_DAYS: err = apply_triage(root, &next, e); break;
     case SETTINGS_AUTH_SESSION: err = apply_session(root, &next, e); break;
     case SETTINGS_AUTH_LOCKOUT: err = apply_lockout(root, &next, e); break;
+    case SETTINGS_ANALYSIS_FINANCE: err = apply_finance(root, &next, e); break;
     case SETTINGS_COUNT: break;
     }
     json_decref(root);
@@ -467,6 +516,18 @@ static json_t *to_json(const iom_settings *s, settings_id id)
         return json_pack("{s:i, s:i, s:i, s:i}", "user_max_failures", s->user_max_failures,
                          "addr_max_failures", s->addr_max_failures, "failure_window_minutes",
                          s->failure_window_minutes, "lockout_minutes", s->lockout_minutes);
+    case SETTINGS_ANALYSIS_FINANCE: {
+        const iom_finance_settings *f = &s->finance;
+        const int v[12] = {f->mule_window_hours, f->mule_passed_percent, f->mule_left_percent,
+                           f->mule_min_in, f->cycle_max_len, f->cycle_window_days, f->fan_min,
+                           f->fan_window_days, 0, f->struct_threshold, f->struct_band_percent,
+                           f->struct_min_count};
+        json_t *o = json_object();
+        for (int i = 0; i < 12; i++)
+            json_object_set_new(o, finance_keys[i], i == 8 ? json_string(f->struct_currency)
+                                                           : json_integer(v[i]));
+        return o;
+    }
     case SETTINGS_COUNT: break;
     }
     return NULL;

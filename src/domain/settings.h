@@ -12,6 +12,8 @@
  *   triage.target_days  the Gateway triage target per bid urgency, in working days (§1)
  *   auth.session        session idle and absolute expiry of `iom serve`
  *   auth.lockout        failed sign-ins before a lockout, the window, the lockout's length
+ *   analysis.finance    the thresholds and windows of the money analysis (issue 17): mules,
+ *                       cycles, fans and structuring (graph/finance.h fin_settings)
  *
  * Pure: no I/O. Values are JSON texts parsed with jansson (no allocation survives a call).
  * A record made under a setting keeps what it was made with (the app stores the version used
@@ -37,6 +39,7 @@ typedef enum settings_id {
     SETTINGS_TRIAGE_TARGET_DAYS,
     SETTINGS_AUTH_SESSION,
     SETTINGS_AUTH_LOCKOUT,
+    SETTINGS_ANALYSIS_FINANCE,
     SETTINGS_COUNT
 } settings_id;
 
@@ -44,6 +47,22 @@ typedef enum settings_id {
 #define SETTINGS_CONDITION_MAX 201
 /* Longest value document accepted, in bytes. */
 #define SETTINGS_VALUE_MAX 8192
+
+/* analysis.finance (issue 17; docs/analysis.md): amounts in minor units of their currency. */
+typedef struct iom_finance_settings {
+    int mule_window_hours;      /* 1..8760: money out within this after it came in (72) */
+    int mule_passed_percent;    /* 1..100: at least this share passed on (80) */
+    int mule_left_percent;      /* 0..100: at most this share left (10) */
+    int mule_min_in;            /* 0..2e9: smaller totals in are not flagged (100000) */
+    int cycle_max_len;          /* 2..12 accounts (6) */
+    int cycle_window_days;      /* 1..3660: a round of a cycle within this (30) */
+    int fan_min;                /* 2..1000 distinct counterparties (5) */
+    int fan_window_days;        /* 1..3660 (7) */
+    char struct_currency[4];    /* three capital letters ("GBP") */
+    int struct_threshold;       /* 1..2e9 (1000000: 10,000.00) */
+    int struct_band_percent;    /* 1..50: amounts within this share under the threshold (10) */
+    int struct_min_count;       /* 2..1000 such amounts (3) */
+} iom_finance_settings;
 
 /* Every setting's current value, decoded. Plain data: copying the struct copies everything
    (the legacy map's conditions are built on demand by settings_grade_map). */
@@ -62,6 +81,7 @@ typedef struct iom_settings {
     int addr_max_failures;           /* 1..10000 */
     int failure_window_minutes;      /* 1..1440 */
     int lockout_minutes;             /* 1..1440 */
+    iom_finance_settings finance;    /* analysis.finance */
 } iom_settings;
 
 /* The defaults: today's values (domain.md §1, §4, §7; APP_INTEL_REVIEW_YEARS 6; sessions
@@ -96,6 +116,8 @@ iom_err settings_parse_name(const char *name, settings_id *out, iom_error *e);
  *   auth.session: idle_minutes 1-1440, absolute_hours 1-168, idle not longer than absolute.
  *   auth.lockout: user_max_failures 1-100, addr_max_failures 1-10000, failure_window_minutes
  *     1-1440, lockout_minutes 1-1440.
+ *   analysis.finance: the fields of iom_finance_settings in their ranges, each a whole number
+ *     except struct_currency (three capital letters).
  */
 iom_err settings_apply(iom_settings *s, settings_id id, const char *json, iom_error *e);
 

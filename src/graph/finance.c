@@ -334,7 +334,8 @@ iom_err fin_flows_get(const fin_txn *t, size_t n, size_t n_accounts, const uint3
             ;
         fin_i_span(a, t, ev, i, j - 1, idx, &f->total, &f->first, &f->last, &f->n_txns, &f->txns);
     }
-    qsort(items, g, sizeof *items, flow_cmp);
+    if (g) /* qsort's array may be NULL only when empty: not passed then */
+        qsort(items, g, sizeof *items, flow_cmp);
     out->count = g;
     out->items = items;
     free(ev);
@@ -466,7 +467,8 @@ iom_err fin_mules_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_s
             items[cnt++] = m;
         }
     }
-    qsort(items, cnt, sizeof *items, mule_cmp);
+    if (cnt) /* qsort's array may be NULL only when empty: not passed then */
+        qsort(items, cnt, sizeof *items, mule_cmp);
     out->count = cnt;
     out->items = items;
 done:

@@ -249,7 +249,8 @@ iom_err fin_cycles_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_
             search(&c, 1);
         }
     }
-    qsort(c.items, c.count, sizeof *c.items, cycle_cmp);
+    if (c.count) /* qsort's array may be NULL only when empty: not passed then */
+        qsort(c.items, c.count, sizeof *c.items, cycle_cmp);
     out->count = c.count;
     out->items = c.items;
     out->truncated = c.stop;
@@ -355,7 +356,8 @@ iom_err fin_fans_get(const fin_txn *t, size_t n, size_t n_accounts, const fin_se
         fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_fan, f);
     }
-    qsort(items, cnt, sizeof *items, fan_cmp);
+    if (cnt) /* qsort's array may be NULL only when empty: not passed then */
+        qsort(items, cnt, sizeof *items, fan_cmp);
     out->count = cnt;
     out->items = items;
 done:
@@ -423,7 +425,8 @@ iom_err fin_structuring_get(const fin_txn *t, size_t n, size_t n_accounts,
         fin_i_span(a, t, ev, bl, br, idx, &f.total, &f.first, &f.last, &f.n_txns, &f.txns);
         PUSH(a, items, cnt, cap, fin_structuring, f);
     }
-    qsort(items, cnt, sizeof *items, struct_cmp);
+    if (cnt) /* qsort's array may be NULL only when empty: not passed then */
+        qsort(items, cnt, sizeof *items, struct_cmp);
     out->count = cnt;
     out->items = items;
     free(ev);

@@ -137,4 +137,13 @@ iom_err op_review_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_review_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_analysis.c: the analysis of the picture (issue 17); arg: the analysis, or 0 finance /
+   1 comms for the imports */
+iom_err op_graph(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_finance(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_comms(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_analysis_imports(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -60,7 +60,7 @@
 #define VIA "string(cli|http|system)"
 #define SETTING_NAMES                                                                          \
     "assessment.scoring|grade.legacy_map|intel.review_years|triage.target_days|auth.session|"  \
-    "auth.lockout"
+    "auth.lockout|analysis.finance"
 #define ENTITY_TYPE                                                                            \
     "string(person|organisation|address|phone|vehicle|account|location|online_identity|event)"
 #define LINK_TYPE                                                                              \
@@ -195,6 +195,20 @@
     X("ReviewRecord", "record,dataset,record_id:string")                                       \
     X("ReviewPair", "ref:string record_a,record_b:ReviewRecord probability:number "            \
                     "explanation:object marking:" MARKING)                                  \
+    /* ---- the analysis of the picture (app/analysis*.c, ops/ops_analysis.c) ---- */         \
+    X("AnalysisImport", "ref,tasking:string kind:string(finance|comms) filename:string? "      \
+                        "sha256:string rows:integer marking:" MARKING " fields:object "        \
+                        "imported_by:string? imported_at:string")                              \
+    X("GraphResult", "analysis:string(stats|central|communities|path|ego|brokers|keyplayers) " \
+                     "tasking:string marking:" MARKING " filter:object weighted,directed:boolean " \
+                     "product?:object ...")                                                    \
+    X("FinanceResult", "analysis:string(flows|mules|cycles|fans|structuring) tasking:string "  \
+                       "marking:" MARKING " from,to:string? settings:object transactions:integer " \
+                       "count:integer items:[object] truncated?:boolean product?:object")      \
+    X("CommsResult", "analysis:string(contacts|top|common|activity) tasking:string "           \
+                     "marking:" MARKING " from,to:string? records:integer product?:object ...") \
+    X("Timeline", "tasking:string marking:" MARKING " entity,from,to:string? count:integer "   \
+                  "truncated:boolean items:[object]")                                          \
     X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
     X("IntelItem", INTEL)                                                                      \
     X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \
@@ -249,7 +263,7 @@
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
     X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
                  "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
-                 "conditions?:[string] entities?,links?:integer")
+                 "conditions?:[string] entities?,links?:integer analysis?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

@@ -282,6 +282,77 @@ static const op_field f_product_list[] = {
     OP_PAGE_FIELDS, {NULL}};
 
 
+/* ---- the analysis of the picture (issue 17; docs/analysis.md) ---- */
+#define AN_TASKING {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF | OF_CLI_OPT, "the tasking's reference", \
+                    .cli = "tasking", .meta = "REF"}
+#define AN_PERIOD                                                                              \
+    {"from", OT_STRING, 0, "period start: YYYY-MM-DD or a UTC time", .meta = "DATE"},          \
+    {"to", OT_STRING, 0, "period end (a date: to its end)", .meta = "DATE"}
+#define AN_SAVE {"save", OT_STRING, 0, "also save the result as a product of this type (network_analysis, " \
+                 "financial_analysis, ...)", .meta = "TYPE"}
+#define AN_TOP {"top", OT_INT, 0, "at most this many (default 20)", .meta = "N", .min = 1, .max = 10000}
+#define AN_GRAPH_FILTER                                                                        \
+    AN_TASKING,                                                                                \
+    {"entity_types", OT_STRINGS, 0, "keep entities of this type (repeatable)", .cli = "entity-type", .meta = "TYPE"}, \
+    {"link_types", OT_STRINGS, 0, "keep links of this type (repeatable)", .cli = "link-type", .meta = "TYPE"}, \
+    AN_PERIOD,                                                                                 \
+    {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
+     .meta = "GRADE"},                                                                         \
+    {"weighted", OT_BOOL, 0, "weigh links by their confidence"},                               \
+    {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \
+    AN_SAVE, JUSTIFICATION
+static const char *const an_methods[] = {"leiden", "louvain", NULL};
+static const char *const an_sorts[] = {"degree", "betweenness", "closeness", "eigenvector", "pagerank", NULL};
+#define AN_METHOD {"method", OT_STRING, 0, "leiden (default) or louvain", .values = an_methods}
+#define AN_ENTITY(doc) {"entity", OT_STRING, OF_NEEDED | OF_REF, doc, .meta = "ENT"}
+static const op_field f_graph_stats[] = {AN_GRAPH_FILTER, {NULL}};
+static const op_field f_graph_central[] = {
+    AN_GRAPH_FILTER, AN_TOP,
+    {"sort", OT_STRING, 0, "rank by degree, betweenness, closeness, eigenvector or pagerank (default)",
+     .values = an_sorts},
+    {NULL}};
+static const op_field f_graph_communities[] = {AN_GRAPH_FILTER, AN_METHOD, {NULL}};
+static const op_field f_graph_path[] = {
+    AN_GRAPH_FILTER, AN_ENTITY("from this entity"),
+    {"other", OT_STRING, OF_NEEDED | OF_REF, "to this entity", .cli = "to-entity", .meta = "ENT"}, {NULL}};
+static const op_field f_graph_ego[] = {
+    AN_GRAPH_FILTER, AN_ENTITY("the centre"),
+    {"k", OT_INT, 0, "steps from the centre (default 1)", .meta = "K", .min = 1, .max = 6}, {NULL}};
+static const op_field f_graph_brokers[] = {AN_GRAPH_FILTER, AN_METHOD, AN_TOP, {NULL}};
+static const op_field f_graph_keyplayers[] = {
+    AN_GRAPH_FILTER, {"k", OT_INT, 0, "how many to remove (default 3)", .meta = "K", .min = 1, .max = 50}, {NULL}};
+#define AN_IMPORT(roles)                                                                       \
+    AN_TASKING,                                                                                \
+    {"fields", OT_STRINGS, 0, "a role's column when not named as the role: " roles, .cli = "field", \
+     .meta = "ROLE=COLUMN"},                                                                   \
+    {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},          \
+    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
+    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"},        \
+    OP_IF_VERSION
+static const op_field f_finance_import[] = {AN_IMPORT("date from to amount currency reference"), {NULL}};
+static const op_field f_comms_import[] = {AN_IMPORT("caller callee start duration type cell"), {NULL}};
+static const op_field f_an_imports[] = {AN_TASKING, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_finance[] = {AN_TASKING, AN_PERIOD, AN_TOP, AN_SAVE, JUSTIFICATION, {NULL}};
+#define AN_PHONE(doc) {"phone", OT_STRING, OF_NEEDED, doc, .meta = "PHONE"}
+static const op_field f_comms_contacts[] = {AN_TASKING, AN_PERIOD, AN_TOP, AN_SAVE, JUSTIFICATION, {NULL}};
+static const op_field f_comms_top[] = {
+    AN_TASKING, AN_PHONE("the phone: a number or its phone entity (ENT-...)"), AN_PERIOD, AN_TOP, AN_SAVE,
+    JUSTIFICATION, {NULL}};
+static const op_field f_comms_common[] = {
+    AN_TASKING, AN_PHONE("one phone: a number or its phone entity"),
+    {"other", OT_STRING, OF_NEEDED, "the other phone", .meta = "PHONE"}, AN_PERIOD, AN_TOP, AN_SAVE,
+    JUSTIFICATION, {NULL}};
+static const op_field f_comms_activity[] = {
+    AN_TASKING, {"phone", OT_STRING, 0, "only this phone (default: every phone)", .meta = "PHONE"}, AN_PERIOD,
+    AN_SAVE, JUSTIFICATION, {NULL}};
+static const op_field f_timeline[] = {
+    AN_TASKING,
+    {"entity", OT_STRING, OF_QUERY | OF_REF, "only what concerns this entity", .meta = "ENT"},
+    {"from", OT_STRING, OF_QUERY, "period start: YYYY-MM-DD or a UTC time", .meta = "DATE"},
+    {"to", OT_STRING, OF_QUERY, "period end (a date: to its end)", .meta = "DATE"},
+    {"limit", OT_INT, OF_QUERY, "at most this many events (default 1000)", .meta = "N", .min = 1, .max = 100000},
+    JUSTIFICATION, {NULL}};
+
 /* ---- the intelligence picture (issue 16) ---- */
 static const char *const pic_levels[] = {"national", "regional", "local", NULL};
 static const char *const pic_decisions[] = {"same", "different", NULL};
@@ -405,7 +476,7 @@ static const op_field f_audit_reads[] = {
 
 static const char *const setting_names[] = {"assessment.scoring", "grade.legacy_map",
                                             "intel.review_years", "triage.target_days",
-                                            "auth.session", "auth.lockout", NULL};
+                                            "auth.session", "auth.lockout", "analysis.finance", NULL};
 #define SETTING_PATH                                                                           \
     {"setting", OT_STRING, OF_PATH | OF_REQUIRED, "the setting's name", .values = setting_names, \
      .meta = "NAME"}
@@ -777,6 +848,81 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/products", .fields = f_product_list, .returns = "Product",
      .flags = OP_LIST, .tag = "work", .summary = "a tasking's products and versions (no content)",
      .run = op_product_list},
+#define GRAPH_ROW(word, n, f, sum)                                                             \
+    {.name = "graph." word, .group = "graph", .cmd = word, .method = "POST",                   \
+     .path = "/api/v1/taskings/{ref}/graph/" word, .fields = f, .returns = "GraphResult",      \
+     .flags = OP_CONTENT_READ, .tag = "analysis", .summary = sum,                              \
+     .help = "Over the entities and links of the tasking's picture you may see (need-to-know\n" \
+             "of its intelligence), filtered; the read is logged. --save TYPE also stores the\n"  \
+             "result as a product of the tasking (docs/analysis.md).",                          \
+     .run = op_graph, .arg = n}
+    GRAPH_ROW("stats", 0, f_graph_stats, "size, components, density and diameter of a tasking's network"),
+    GRAPH_ROW("central", 1, f_graph_central,
+              "degree, betweenness, closeness, eigenvector and PageRank of each entity"),
+    GRAPH_ROW("communities", 2, f_graph_communities, "communities (Leiden or Louvain) and their modularity"),
+    GRAPH_ROW("path", 3, f_graph_path, "every shortest path between two entities"),
+    GRAPH_ROW("ego", 4, f_graph_ego, "the k-step network around an entity"),
+    GRAPH_ROW("brokers", 5, f_graph_brokers, "entities that bridge communities"),
+    GRAPH_ROW("keyplayers", 6, f_graph_keyplayers,
+              "the k entities whose removal fragments the network most (Pursue options)"),
+#undef GRAPH_ROW
+    {.name = "finance.import", .group = "finance", .cmd = "import", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/finance/imports", .fields = f_finance_import, .returns = "AnalysisImport",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "analysis",
+     .summary = "import money transactions (CSV) into a tasking",
+     .help = "Columns date, from, to, amount, currency, reference (map others with --field\n"
+             "ROLE=COLUMN). As a dataset import: the assigned TOEX team while in_development\n"
+             "(the SIA also in tor_agreed and reassessment). One transaction: a bad row refuses\n"
+             "the whole file, naming the row and the field. Prints the import's reference.",
+     .run = op_analysis_import, .arg = 0},
+    {.name = "finance.imports", .group = "finance", .cmd = "imports", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/finance/imports", .fields = f_an_imports, .returns = "AnalysisImport",
+     .flags = OP_LIST, .tag = "analysis", .summary = "a tasking's transaction imports",
+     .run = op_analysis_imports, .arg = 0},
+#define FIN_ROW(word, n, sum)                                                                  \
+    {.name = "finance." word, .group = "finance", .cmd = word, .method = "POST",               \
+     .path = "/api/v1/taskings/{ref}/finance/" word, .fields = f_finance, .returns = "FinanceResult", \
+     .flags = OP_CONTENT_READ, .tag = "analysis", .summary = sum,                              \
+     .help = "Over the transactions you may see, with the thresholds of the setting\n"          \
+             "analysis.finance. Every finding lists its evidence transactions. The read is\n"   \
+             "logged.",                                                                        \
+     .run = op_finance, .arg = n}
+    FIN_ROW("flows", 0, "money between holders (or accounts) per currency over a period"),
+    FIN_ROW("mules", 1, "pass-through accounts: most money out soon after it came in"),
+    FIN_ROW("cycles", 2, "money that went round a cycle of accounts"),
+    FIN_ROW("fans", 3, "fan-in and fan-out: many counterparties within a window"),
+    FIN_ROW("structuring", 4, "repeated amounts just under the reporting threshold"),
+#undef FIN_ROW
+    {.name = "comms.import", .group = "comms", .cmd = "import", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/comms/imports", .fields = f_comms_import, .returns = "AnalysisImport",
+     .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "analysis",
+     .summary = "import call data records (CSV) into a tasking",
+     .help = "Columns caller, callee, start, duration, type (call or sms), cell (optional); map\n"
+             "others with --field ROLE=COLUMN. Who may and the refusal as finance import.",
+     .run = op_analysis_import, .arg = 1},
+    {.name = "comms.imports", .group = "comms", .cmd = "imports", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/comms/imports", .fields = f_an_imports, .returns = "AnalysisImport",
+     .flags = OP_LIST, .tag = "analysis", .summary = "a tasking's call record imports",
+     .run = op_analysis_imports, .arg = 1},
+#define COMMS_ROW(word, n, f, sum)                                                             \
+    {.name = "comms." word, .group = "comms", .cmd = word, .method = "POST",                   \
+     .path = "/api/v1/taskings/{ref}/comms/" word, .fields = f, .returns = "CommsResult",      \
+     .flags = OP_CONTENT_READ, .tag = "analysis", .summary = sum,                              \
+     .help = "Over the call records you may see; phones are named by number and by the\n"      \
+             "picture's phone entity and its users where known. The read is logged.",          \
+     .run = op_comms, .arg = n}
+    COMMS_ROW("contacts", 0, f_comms_contacts, "pairs of phones in contact, by count and duration"),
+    COMMS_ROW("top", 1, f_comms_top, "a phone's top contacts"),
+    COMMS_ROW("common", 2, f_comms_common, "contacts two phones have in common, with the records"),
+    COMMS_ROW("activity", 3, f_comms_activity, "calls and SMS by hour of day and day of week"),
+#undef COMMS_ROW
+    {.name = "timeline", .group = "timeline", .cmd = "", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/timeline", .fields = f_timeline, .returns = "Timeline",
+     .flags = OP_CONTENT_READ, .tag = "analysis",
+     .summary = "every dated source, link, transaction and call of a tasking, in order",
+     .help = "Filter with --entity ENT (its sources and links, its accounts' transactions, its\n"
+             "phones' calls) and --from/--to. The read is logged.",
+     .run = op_timeline},
     {.name = "dataset.import", .group = "dataset", .cmd = "import", .method = "POST",
      .path = "/api/v1/taskings/{ref}/datasets", .fields = f_dataset_import, .returns = "DatasetImport",
      .flags = OP_WRITE | OP_CREATED, .tag = "picture",

@@ -286,6 +286,33 @@ static const driver drivers[] = {
     {"GET", "/api/v1/review-pairs/{pair}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/review-pairs/{pair}/decide", NULL, "{\"decision\":\"different\",\"reason\":\"twins\"}",
      SP_NONE, 0},
+    /* the analysis of the picture (issue 17): on the work tasking's picture (expand, body_of) */
+    {"POST", "/api/v1/taskings/{ref}/graph/stats", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/central", NULL, "{\"top\":3}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/communities", NULL, "{\"method\":\"louvain\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/path", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/ego", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/brokers", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/graph/keyplayers", NULL, "{\"k\":1}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/flows", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/mules", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/cycles", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/fans", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/structuring", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/comms/contacts", NULL, "{}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/comms/top", NULL, "{\"phone\":\"07700 900111\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/comms/common", NULL,
+     "{\"phone\":\"07700 900111\",\"other\":\"07700 900222\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/comms/activity", NULL, "{}", SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/finance/imports", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/comms/imports", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/timeline", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/finance/imports", NULL,
+     "{\"csv\":\"date,from,to,amount,currency\\n2026-06-01,11-22-33 12345678,40-50-60 87654321,10.00,GBP\\n\"}",
+     SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/comms/imports", NULL,
+     "{\"csv\":\"caller,callee,start,duration,type\\n07700 900111,07700 900222,2026-06-01T08:00:00Z,61,call\\n\"}",
+     SP_NONE, 0},
     {"GET", "/api/v1/apmis", "?threat={threat}&limit=1000", NULL, SP_LIST, 'm'},
     {"POST", "/api/v1/apmis", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/apmis/report", NULL, NULL, SP_NONE, 0},
@@ -875,6 +902,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = spare = new_token(z); /* revoked, a token takes no second revocation */
         else if (strcmp(name, "ref") == 0 && change && strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0)
             v = (work_objects(z), z->work_tasking); /* the tasking of the item that supports it */
+        else if (strcmp(name, "ref") == 0 && strncmp(r->route, "/api/v1/taskings/{ref}/graph/", 29) == 0)
+            v = (work_objects(z), z->work_tasking); /* the picture the entities named belong to */
         else if (strcmp(name, "ref") == 0)
             v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
                 : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)
@@ -970,6 +999,11 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         if (b)
             return b;
     }
+    /* the analyses that name entities of the work tasking's picture */
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/graph/path") == 0)
+        return (work_objects(z), t_fmt("{\"entity\":\"%s\",\"other\":\"%s\"}", z->ent, z->ent2));
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/graph/ego") == 0)
+        return (work_objects(z), t_fmt("{\"entity\":\"%s\",\"k\":2}", z->ent));
     /* the picture's changes that name other objects */
     if (strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0 && strcmp(r->method, "POST") == 0)
         return (work_objects(z), t_fmt("{\"type\":\"event\",\"label\":\"Pay day\",\"item\":\"%s\"}", z->item));

@@ -807,6 +807,33 @@ static void get_as_someone(world *w, const route_stat *rt, const char *path)
     w->failures++;
 }
 
+/* The analysis of the picture (issue 17): every POST of it once on the demo's first tasking
+   (its transactions and calls), the imports on the demo's tasking in development. */
+static void analysis_calls(world *w)
+{
+    static const char *const reads[][2] = {
+        {"graph/stats", "{}"}, {"graph/central", "{\"top\": 3}"},
+        {"graph/communities", "{\"method\": \"louvain\"}"},
+        {"graph/path", "{\"entity\": \"ENT-000001\", \"other\": \"ENT-000005\"}"},
+        {"graph/ego", "{\"entity\": \"ENT-000001\", \"k\": 2}"}, {"graph/brokers", "{\"top\": 3}"},
+        {"graph/keyplayers", "{\"k\": 2}"}, {"finance/flows", "{}"}, {"finance/mules", "{}"},
+        {"finance/cycles", "{}"}, {"finance/fans", "{}"}, {"finance/structuring", "{}"},
+        {"comms/contacts", "{}"}, {"comms/top", "{\"phone\": \"07700 900108\"}"},
+        {"comms/common", "{\"phone\": \"07700 900108\", \"other\": \"07700 900404\"}"},
+        {"comms/activity", "{}"}};
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+        char *p = t_fmt("/api/v1/taskings/TOEX-2026-000001/%s", reads[i][0]);
+        json_decref(call(w, "toex-analyst", "POST", p, reads[i][1], 200));
+        free(p);
+    }
+    json_decref(call(w, "toex-analyst", "POST", "/api/v1/taskings/TOEX-2026-000002/finance/imports",
+                     "{\"csv\": \"date,from,to,amount,currency\\n2026-11-20,11-22-33 12345678,40-50-60 87654321,"
+                     "10.00,GBP\\n\"}", 201));
+    json_decref(call(w, "toex-analyst", "POST", "/api/v1/taskings/TOEX-2026-000002/comms/imports",
+                     "{\"csv\": \"caller,callee,start,duration,type\\n07700 900123,07700 900555,"
+                     "2026-11-20T08:00:00Z,61,call\\n\"}", 201));
+}
+
 /* Every GET route of the document, once plainly and (lists) once with limit=1. */
 static void sweep(world *w, const refs *f)
 {
@@ -1331,6 +1358,7 @@ static void test_responses(void **state)
     refs_of(&w, &f, demo);
     assert_true(f.has_transfer);
     sweep(&w, &f);
+    analysis_calls(&w);
     /* a tasking as an APMIS recorder sees it (the outcome only: no content keys) */
     char *met = tasking_on(&w, "SOC-000007", "closed");
     char *path = t_fmt("/api/v1/taskings/%s", met);

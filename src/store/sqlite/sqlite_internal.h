@@ -71,6 +71,7 @@ extern const struct iom_store_auth_ops sqlite_auth_ops;       /* sqlite_auth.c *
 extern const struct iom_store_reads_ops sqlite_reads_ops;     /* sqlite_reads.c */
 extern const struct iom_store_settings_ops sqlite_settings_ops; /* sqlite_settings.c */
 extern const struct iom_store_picture_ops sqlite_picture_ops; /* sqlite_picture.c */
+extern const struct iom_store_analysis_ops sqlite_analysis_ops; /* sqlite_analysis.c */
 
 /* The audit entries that are reads of intelligence content (app/audit.h audit_read_actions):
    the WHERE of the partial index audit_reads (migration 6), repeated by the queries that use it. */

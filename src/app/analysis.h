@@ -1,0 +1,141 @@
+/*
+ * analysis.h: use-cases of the analysis of a tasking's picture (issue 17; docs/analysis.md):
+ * network analysis of its entities and links (src/graph/graph.h), money transactions and
+ * call data records imported into it and analysed (graph/finance.h, graph/comms.h), and the
+ * timeline of everything dated.
+ *
+ * Contract (as app.h and picture.h): on failure the iom_err is returned, ctx->err names the
+ * field, the value and the rule, and nothing was written. Results are JSON objects (docs/api.md
+ * GraphResult, FinanceResult, CommsResult, Timeline, AnalysisImport): *out is a new reference
+ * owned by the caller (json_decref), set only on IOM_OK.
+ *
+ * Who may:
+ *  - reading (every analysis, the timeline, the import list) needs the need-to-know of the
+ *    tasking's intelligence, as the picture (a tasking the actor may not read is IOM_ENOTFOUND,
+ *    "tasking: 'REF' not found"); only what the reader may see is analysed: entities and links
+ *    with a source the reader is cleared for (app/picture.h), imports whose marking the reader
+ *    is cleared for. Each analysis that answers is logged in the read chain as "intel.consult"
+ *    with the justification and purpose, naming the analysis and the entities, transactions
+ *    and records its answer reveals (app/readlog.h), after its read transaction.
+ *  - importing transactions or call records is for those who may change the picture
+ *    (picture_may_write: the TOEX staff assigned to the tasking while in_development, its SIA
+ *    also in tor_agreed and reassessment), in ONE transaction with one audit entry
+ *    ("finance.import" / "comms.import"), refused whole (nothing stored) on the first bad row,
+ *    naming the row and the field.
+ *  - saving an analysis as a product (`--save TYPE`) is app_product_add's rule (work.h): the
+ *    result's JSON document becomes a new product of the tasking; the read is logged first.
+ */
+#ifndef IOM_APP_ANALYSIS_H
+#define IOM_APP_ANALYSIS_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/page.h"
+#include "store/analysis_store.h"
+
+#define APP_ANALYSIS_MAX_BYTES (64u << 20) /* largest file imported */
+#define APP_ANALYSIS_MAX_ROWS 2000000      /* rows per file */
+#define APP_ANALYSIS_MAX_TYPES 16          /* --entity-type / --link-type values */
+#define APP_ANALYSIS_MAX_FIELDS 8          /* --field ROLE=COLUMN mappings */
+#define APP_GRAPH_TOP_DEFAULT 20
+
+/* ---- network analysis ------------------------------------------------------------------ */
+
+typedef struct app_graph_query {
+    const char *tasking;        /* TOEX-... (required) */
+    const char *analysis;       /* stats | central | communities | path | ego | brokers |
+                                   keyplayers (required) */
+    const char *entity_types[APP_ANALYSIS_MAX_TYPES]; /* keep entities of these types */
+    size_t n_entity_types;
+    const char *link_types[APP_ANALYSIS_MAX_TYPES];   /* keep links of these types */
+    size_t n_link_types;
+    const char *from, *to;      /* period: "YYYY-MM-DD" or a UTC time; either may be NULL */
+    const char *min_grade;      /* "2B": keep links whose source evaluation is 2 or better AND
+                                   whose assessment is B or better */
+    const char *method;         /* communities, brokers: leiden (default) | louvain */
+    const char *sort;           /* central: degree | betweenness | closeness | eigenvector |
+                                   pagerank (default) */
+    const char *entity, *other; /* path: from entity to other; ego: entity */
+    int64_t k;                  /* ego: steps (default 1, 1-6); keyplayers: how many (default
+                                   3, 1-50) */
+    int64_t top;                /* central, brokers: at most this many (default 20; 1-10000) */
+    bool weighted;              /* weights: links' confidence (default: unweighted) */
+    bool directed;              /* directed links keep their direction (default: ignored) */
+    const char *save;           /* a product type (network_analysis, ...): save the result */
+    const char *justification;
+} app_graph_query;
+
+iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out);
+
+/* ---- imports -------------------------------------------------------------------------- */
+
+typedef struct app_aimport_input {
+    const char *tasking;        /* required */
+    const char *kind;           /* finance | comms */
+    const char *fields[APP_ANALYSIS_MAX_FIELDS]; /* "ROLE=COLUMN"; roles not mapped are read
+                                   from the column named as the role (any case) */
+    size_t nfields;
+    const char *marking;        /* default: the tasking's; never below it */
+    const char *path;           /* the CSV file, or: */
+    const char *data;           /* its text (API), size bytes, borrowed */
+    size_t size;
+} app_aimport_input;
+
+/* `finance import --tasking REF FILE` / `comms import --tasking REF FILE`.
+ * finance roles: date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), from, to (accounts: a UK sort
+ *   code and number "11-22-33 12345678" / "112233-12345678", or another identifier such as
+ *   an IBAN: its letters and digits), amount (decimal in major units, at most the currency's
+ *   minor digits), currency (ISO 4217), reference (optional).
+ * comms roles: caller, callee (telephone numbers), start (UTC time), duration (seconds or
+ *   H:MM:SS; empty for an SMS), type (call | sms), cell (optional).
+ * Refused with nothing stored: a malformed CSV (its line), a missing column, a row with a bad
+ * field ("row 3: amount: 'abc' is not a number"), a date out of range (before 1970 or after
+ * tomorrow), an unknown currency, an empty file, a file already imported (IOM_ECONFLICT). */
+iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_version,
+                            iom_aimport_t *out);
+/* `finance imports REF` / `comms imports REF`: the imports the actor is cleared for. */
+iom_err app_analysis_imports(iom_ctx *c, const char *tasking, const char *kind, const app_page *p,
+                             iom_aimport_t **out, size_t *n, const char **next);
+json_t *json_of_aimport(const iom_aimport_t *i);
+
+/* ---- money and communications ---------------------------------------------------------- */
+
+typedef struct app_money_query {
+    const char *tasking;        /* required */
+    const char *analysis;       /* finance: flows | mules | cycles | fans | structuring;
+                                   comms: contacts | top | common | activity (required) */
+    const char *from, *to;      /* period */
+    const char *phone, *other;  /* comms top and activity: phone (activity: optional);
+                                   common: phone and other. A telephone number or an ENT- */
+    int64_t top;                /* at most this many (default 20) */
+    const char *save;           /* a product type: save the result */
+    const char *justification;
+} app_money_query;
+
+/* `finance flows|mules|cycles|fans|structuring --tasking REF`: over the transactions the
+   reader may see, with the thresholds of the analysis.finance setting (domain/settings.h).
+   Accounts are named by their key and, where the picture knows them, by their account entity
+   and its holders (holds_account links); flows are between holders where known. Every
+   finding lists its evidence transactions (TXN-...). */
+iom_err app_finance(iom_ctx *c, const app_money_query *q, json_t **out);
+/* `comms contacts|top|common|activity --tasking REF`: phones named by number and, where the
+   picture knows them, by their phone entity and its users (uses_phone links). */
+iom_err app_comms(iom_ctx *c, const app_money_query *q, json_t **out);
+
+/* ---- timeline --------------------------------------------------------------------------- */
+
+typedef struct app_timeline_query {
+    const char *tasking;        /* required */
+    const char *entity;         /* ENT-...: only what concerns it (its sources, its links,
+                                   transactions of its accounts, calls of its phones) */
+    const char *from, *to;
+    int64_t limit;              /* at most this many events (default 1000, 1-100000) */
+    const char *justification;
+} app_timeline_query;
+
+/* `timeline --tasking REF`: every dated source of an entity or a link, every transaction and
+   every call or SMS, by time (then kind, then reference). */
+iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * analysis_int.h: shared by the analysis use-cases (src/app/analysis*.c) only.
+ */
+#ifndef IOM_APP_ANALYSIS_INT_H
+#define IOM_APP_ANALYSIS_INT_H
+
+#include "app/analysis.h"
+#include "app/picture.h"
+#include "app/tasking.h"
+
+/* The picture of a tasking as the actor may see it: visible entities (by id) and the visible
+   links between two of them. Arena memory. */
+typedef struct an_picture {
+    app_tasking_scope sc;
+    app_entity_view *ev;
+    size_t ne;
+    app_link_view *lv;
+    size_t nl;
+    uint32_t *lfrom, *lto;      /* entity indices of each link's ends */
+    iom_psource_t *esrc;        /* every visible entity source, by entity (ev[i].sources) */
+} an_picture;
+
+/* Inside a read transaction: need-to-know (IOM_ENOTFOUND "tasking: 'REF' not found"), then
+   the visible picture. */
+iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p);
+/* Inside a transaction: need-to-know only (p->sc). */
+iom_err an_scope(iom_ctx *c, const char *tasking, app_tasking_scope *sc);
+/* Index of the visible entity with this ref / this id, or -1. */
+long an_find_ref(const an_picture *p, const char *ref);
+long an_find_id(const an_picture *p, int64_t id);
+/* Index of the visible entity of type and key, or -1. */
+long an_find_key(const an_picture *p, const char *type, const char *key);
+/* Indices of the entities linked to entity i by a link of type lt whose other end is i
+   (holders of an account, users of a phone): OUT arena array, *n. */
+void an_linked(iom_ctx *c, const an_picture *p, size_t i, const char *lt, uint32_t **out, size_t *n);
+/* {"ref","type","label"} of entity i. */
+json_t *an_entity_json(const an_picture *p, size_t i);
+/* Parses an optional period bound ("YYYY-MM-DD" or a UTC time); end: a date means its end
+   (23:59:59). GRAPH_TIME_NONE when s is NULL. */
+iom_err an_time(iom_ctx *c, const char *field, const char *s, bool end, int64_t *out);
+/* After the read transaction: logs the read ("intel.consult" on the tasking) naming the
+   analysis and the refs its answer reveals (what: a JSON array of strings, consumed). */
+iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, json_t *refs,
+               const char *justification);
+/* Saves result (borrowed) as a product of type `type` of the tasking, adds "product" to it. */
+iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name, json_t *result);
+/* Checks a justification (optional, as the picture's reads). */
+iom_err an_justification(iom_ctx *c, const char *j);
+
+#endif

@@ -1,0 +1,127 @@
+/* The analysis of a tasking's picture (issue 17; docs/analysis.md): network analysis, money,
+   communications data and the timeline. Each run maps the decoded input onto the use-case of
+   app/analysis.h. The row's arg picks the analysis (its index in the words below). */
+#include <string.h>
+
+#include "app/analysis.h"
+#include "ops/internal.h"
+
+static const char *const graph_words[] = {"stats", "central", "communities", "path", "ego", "brokers",
+                                          "keyplayers"};
+static const char *const finance_words[] = {"flows", "mules", "cycles", "fans", "structuring"};
+static const char *const comms_words[] = {"contacts", "top", "common", "activity"};
+
+static size_t copy_strings(const op_value *v, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; v && i < v->nv && n < max; i++)
+        out[n++] = v->v[i];
+    return n;
+}
+
+static void result_out(iom_ctx *c, op_out *out, json_t *j, const char *tasking)
+{
+    out->json = j;
+    out->ref = tasking;
+    op_mark_tasking(c, out, tasking);
+}
+
+iom_err op_graph(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_graph_query q = {.tasking = op_str(in, "ref"), .analysis = graph_words[in->op->arg],
+                         .from = op_str(in, "from"), .to = op_str(in, "to"), .min_grade = op_str(in, "min_grade"),
+                         .method = op_str(in, "method"), .sort = op_str(in, "sort"), .entity = op_str(in, "entity"),
+                         .other = op_str(in, "other"), .k = op_int(in, "k", 0), .top = op_int(in, "top", 0),
+                         .weighted = op_bool(in, "weighted"), .directed = op_bool(in, "directed"),
+                         .save = op_str(in, "save"), .justification = op_str(in, "justification")};
+    const op_value *et = op_get(in, "entity_types"), *lt = op_get(in, "link_types");
+    if ((et && et->nv > APP_ANALYSIS_MAX_TYPES) || (lt && lt->nv > APP_ANALYSIS_MAX_TYPES))
+        return iom_fail(&c->err, IOM_EINVAL, "entity_types, link_types: at most %d each", APP_ANALYSIS_MAX_TYPES);
+    q.n_entity_types = copy_strings(et, q.entity_types, APP_ANALYSIS_MAX_TYPES);
+    q.n_link_types = copy_strings(lt, q.link_types, APP_ANALYSIS_MAX_TYPES);
+    json_t *j;
+    iom_err err = app_graph(c, &q, &j);
+    if (!err)
+        result_out(c, out, j, q.tasking);
+    return err;
+}
+
+static void money_query(const op_in *in, app_money_query *q)
+{
+    *q = (app_money_query){.tasking = op_str(in, "ref"), .from = op_str(in, "from"), .to = op_str(in, "to"),
+                           .phone = op_str(in, "phone"), .other = op_str(in, "other"), .top = op_int(in, "top", 0),
+                           .save = op_str(in, "save"), .justification = op_str(in, "justification")};
+}
+
+iom_err op_finance(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_money_query q;
+    money_query(in, &q);
+    q.analysis = finance_words[in->op->arg];
+    json_t *j;
+    iom_err err = app_finance(c, &q, &j);
+    if (!err)
+        result_out(c, out, j, q.tasking);
+    return err;
+}
+
+iom_err op_comms(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_money_query q;
+    money_query(in, &q);
+    q.analysis = comms_words[in->op->arg];
+    json_t *j;
+    iom_err err = app_comms(c, &q, &j);
+    if (!err)
+        result_out(c, out, j, q.tasking);
+    return err;
+}
+
+iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_timeline_query q = {.tasking = op_str(in, "ref"), .entity = op_str(in, "entity"), .from = op_str(in, "from"),
+                            .to = op_str(in, "to"), .limit = op_int(in, "limit", 0),
+                            .justification = op_str(in, "justification")};
+    json_t *j;
+    iom_err err = app_timeline(c, &q, &j);
+    if (!err)
+        result_out(c, out, j, q.tasking);
+    return err;
+}
+
+/* arg: 0 finance, 1 comms */
+iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_aimport_input ai = {.tasking = op_str(in, "ref"), .kind = in->op->arg ? "comms" : "finance",
+                            .marking = op_str(in, "marking"), .path = op_str(in, "file"), .data = op_str(in, "csv")};
+    if (ai.data && ai.path)
+        return iom_fail(&c->err, IOM_EINVAL, "csv: give the file or its text, not both");
+    if (ai.data)
+        ai.size = strlen(ai.data);
+    const op_value *f = op_get(in, "fields");
+    if (f && f->nv > APP_ANALYSIS_MAX_FIELDS)
+        return iom_fail(&c->err, IOM_EINVAL, "field: at most %d", APP_ANALYSIS_MAX_FIELDS);
+    ai.nfields = copy_strings(f, ai.fields, APP_ANALYSIS_MAX_FIELDS);
+    iom_aimport_t *r = iom_arena_new(c->arena, iom_aimport_t, 1);
+    iom_err err = app_analysis_import(c, &ai, op_int(in, "if_version", 0), r);
+    if (!err) {
+        out->json = json_of_aimport(r);
+        out->obj = r;
+        out->ref = r->ref;
+    }
+    return err;
+}
+
+iom_err op_analysis_imports(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+    iom_aimport_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_analysis_imports(c, op_str(in, "ref"), in->op->arg ? "comms" : "finance", &p, &v, &n, &next);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, next, json_of_aimport);
+        op_mark_tasking(c, out, op_str(in, "ref"));
+    }
+    return err;
+}

@@ -1,0 +1,207 @@
+/* SQLite back-end: the analysis area (store/analysis_store.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/analysis_store.h"
+#include "store/sqlite/sqlite_internal.h"
+
+static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+#define IMP_COLS                                                                               \
+    "i.id, printf('IMP-%06d', i.id), i.tasking_id, i.kind, i.filename, i.sha256, i.rows,"      \
+    " i.marking, i.fields_json, i.imported_by, i.imported_at, t.ref, u.name"                   \
+    " FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"                            \
+    " LEFT JOIN user u ON u.id = i.imported_by "
+
+static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_aimport_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->kind = sqs_col_text(st, 3, a);
+    o->filename = sqs_col_text(st, 4, a);
+    snprintf(o->sha256, sizeof o->sha256, "%s", ctext(st, 5) ? ctext(st, 5) : "");
+    o->rows = i64(st, 6);
+    iom_marking_parse(ctext(st, 7), &o->marking, NULL);
+    o->fields_json = sqs_col_text(st, 8, a);
+    o->imported_by = i64(st, 9);
+    o->imported_at = i64(st, 10);
+    o->tasking_ref = sqs_col_text(st, 11, a);
+    o->importer = sqs_col_text(st, 12, a);
+}
+
+static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(tasking_id, kind, filename, sha256,"
+                                   " rows, marking, fields_json, imported_by, imported_at)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, in->tasking_id);
+    sqs_bind_text(st, 2, in->kind);
+    sqs_bind_text(st, 3, in->filename);
+    sqs_bind_text(st, 4, in->sha256);
+    sqlite3_bind_int64(st, 5, in->rows);
+    sqs_bind_text(st, 6, iom_marking_name(in->marking));
+    sqs_bind_text(st, 7, in->fields_json ? in->fields_json : "{}");
+    sqlite3_bind_int64(st, 8, in->imported_by);
+    sqlite3_bind_int64(st, 9, in->imported_at);
+    iom_err err = sqs_step_done(s, st, e, "analysis import");
+    if (err)
+        return err;
+    in->id = sqlite3_last_insert_rowid(s->db);
+    char ref[32];
+    snprintf(ref, sizeof ref, "IMP-%06lld", (long long)in->id);
+    in->ref = iom_arena_strdup(a, ref);
+    return IOM_OK;
+}
+
+static iom_err a_import_find(iom_store *is, int64_t tasking_id, const char *kind, const char *sha256,
+                             int64_t *id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT id FROM analysis_import WHERE tasking_id = ?1 AND kind = ?2"
+                                   " AND sha256 = ?3", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, kind);
+    sqs_bind_text(st, 3, sha256);
+    int rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? i64(st, 0) : 0;
+    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, "analysis import");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err a_import_list(iom_store *is, int64_t tasking_id, const char *kind, iom_arena *a,
+                             iom_aimport_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.tasking_id = ?1 AND (?2 IS NULL OR"
+                                   " i.kind = ?2) ORDER BY i.id", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, kind);
+    return sqs_collect(s, st, a, sizeof **out, imp_row, (void **)out, n, e, "analysis imports");
+}
+
+static iom_err a_txn_insert(iom_store *is, iom_txn_t *t, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO fin_txn(import_id, rownum, at, from_account, to_account,"
+                                   " amount, currency, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, t->import_id);
+    sqlite3_bind_int64(st, 2, t->rownum);
+    sqlite3_bind_int64(st, 3, t->at);
+    sqs_bind_text(st, 4, t->from_account);
+    sqs_bind_text(st, 5, t->to_account);
+    sqlite3_bind_int64(st, 6, t->amount);
+    sqs_bind_text(st, 7, t->currency);
+    sqs_bind_text(st, 8, t->reference);
+    iom_err err = sqs_step_done(s, st, e, "transaction");
+    if (!err)
+        t->id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static void txn_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_txn_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->import_id = i64(st, 2);
+    o->rownum = i64(st, 3);
+    o->at = i64(st, 4);
+    o->from_account = sqs_col_text(st, 5, a);
+    o->to_account = sqs_col_text(st, 6, a);
+    o->amount = i64(st, 7);
+    snprintf(o->currency, sizeof o->currency, "%s", ctext(st, 8) ? ctext(st, 8) : "");
+    o->reference = sqs_col_text(st, 9, a);
+    iom_marking_parse(ctext(st, 10), &o->marking, NULL);
+}
+
+static iom_err a_txn_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_txn_t **out, size_t *n,
+                          iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT x.id, printf('TXN-%06d', x.id), x.import_id, x.rownum, x.at,"
+                                   " x.from_account, x.to_account, x.amount, x.currency, x.reference,"
+                                   " i.marking FROM fin_txn x JOIN analysis_import i ON i.id = x.import_id"
+                                   " WHERE i.tasking_id = ?1 ORDER BY x.at, x.id", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, txn_row, (void **)out, n, e, "transactions");
+}
+
+static iom_err a_cdr_insert(iom_store *is, iom_cdr_t *r, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO comms_record(import_id, rownum, caller, callee, start,"
+                                   " duration, kind, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, r->import_id);
+    sqlite3_bind_int64(st, 2, r->rownum);
+    sqs_bind_text(st, 3, r->caller);
+    sqs_bind_text(st, 4, r->callee);
+    sqlite3_bind_int64(st, 5, r->start);
+    sqlite3_bind_int64(st, 6, r->duration);
+    sqs_bind_text(st, 7, r->kind);
+    sqs_bind_text(st, 8, r->cell);
+    iom_err err = sqs_step_done(s, st, e, "call record");
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static void cdr_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_cdr_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->import_id = i64(st, 2);
+    o->rownum = i64(st, 3);
+    o->caller = sqs_col_text(st, 4, a);
+    o->callee = sqs_col_text(st, 5, a);
+    o->start = i64(st, 6);
+    o->duration = i64(st, 7);
+    o->kind = sqs_col_text(st, 8, a);
+    o->cell = sqs_col_text(st, 9, a);
+    iom_marking_parse(ctext(st, 10), &o->marking, NULL);
+}
+
+static iom_err a_cdr_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_cdr_t **out, size_t *n,
+                          iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT x.id, printf('CDR-%06d', x.id), x.import_id, x.rownum, x.caller,"
+                                   " x.callee, x.start, x.duration, x.kind, x.cell, i.marking FROM"
+                                   " comms_record x JOIN analysis_import i ON i.id = x.import_id"
+                                   " WHERE i.tasking_id = ?1 ORDER BY x.start, x.id", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, cdr_row, (void **)out, n, e, "call records");
+}
+
+const struct iom_store_analysis_ops sqlite_analysis_ops = {
+    .version = 1,
+    .import_insert = a_import_insert,
+    .import_find = a_import_find,
+    .import_list = a_import_list,
+    .txn_insert = a_txn_insert,
+    .txn_list = a_txn_list,
+    .cdr_insert = a_cdr_insert,
+    .cdr_list = a_cdr_list,
+};

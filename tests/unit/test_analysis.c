@@ -1,0 +1,560 @@
+/*
+ * The analysis of a tasking's picture through the CLI (issue 17; docs/analysis.md): money
+ * transactions and call data records imported into a tasking (who may, refusals that change
+ * nothing), the money findings (mules, cycles, fans, structuring, flows) and the
+ * communications analyses (top and common contacts, activity) on hand-built sets where every
+ * finding and every non-finding is known, the network analysis of the picture with its
+ * filters, the timeline, the product saved, need-to-know (another region: not found;
+ * clearance: what only a higher marking supports is left out) and every read logged.
+ * Fixtures: tests/data/picture and tests/data/analysis (synthetic; README there).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "test_work_fixture.h"
+
+#define PIC IOM_SOURCE_DIR "/tests/data/picture/"
+#define DATA IOM_SOURCE_DIR "/tests/data/analysis/"
+#define TXNS DATA "transactions.csv"
+#define CALLS DATA "calls.csv"
+
+#define NAT_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "vehicle=vehicle"
+#define REG_FIELDS "--field", "id=ref", "--field", "full_name=name", "--field", "dob=birth", "--field",  \
+    "phone=mobile", "--field", "email=email", "--field", "sort_code=sort_code", "--field",            \
+    "account=account_no", "--field", "organisation=employer"
+
+#define JS "112233-12345678"   /* John Smith's account */
+#define PN "405060-87654321"   /* Piotr Nowak's */
+#define MULE "203040-11111111"
+#define KEEPER "203040-22222222"
+#define FEW "700000-00000001"
+#define C1 "500000-00000001"
+#define C2 "500000-00000002"
+#define S1 "600000-00000001"
+#define S2 "600000-00000002"
+
+/* `iom --json ...` as user: the answer parsed (the caller frees it). */
+static json_t *jok(const char *user, ...)
+{
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = "--db";
+    argv[n++] = F->db;
+    argv[n++] = "--as";
+    argv[n++] = user;
+    argv[n++] = "--json";
+    va_list ap;
+    va_start(ap, user);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && n < 63)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    t_result r = t_run(NULL, argv);
+    if (r.status != 0)
+        fprintf(stderr, "unexpected failure (%d): %s%s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *j = json_loads(r.out, 0, &je);
+    if (!j)
+        fprintf(stderr, "not JSON (%s): %s\n", je.text, r.out);
+    assert_non_null(j);
+    t_result_free(&r);
+    return j;
+}
+
+static const char *str(const json_t *j, const char *key) { return json_string_value(json_object_get(j, key)); }
+
+/* The item of items whose account (or phone) key is k, or NULL. */
+static json_t *item_of(json_t *res, const char *what, const char *k)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(res, "items"), i, it) {
+        const char *v = str(json_object_get(it, what), what);
+        if (v && strcmp(v, k) == 0)
+            return it;
+    }
+    return NULL;
+}
+
+/* The transaction reference of row `row` of transactions.csv. */
+static char *txn_of(int row)
+{
+    char *q = t_fmt("SELECT id FROM fin_txn WHERE rownum = %d AND import_id = (SELECT min(id) FROM"
+                    " analysis_import WHERE kind = 'finance')", row);
+    long long id = scalar(q);
+    free(q);
+    return t_fmt("TXN-%06lld", id);
+}
+
+/* The evidence of a finding is exactly the transactions of these rows (0-terminated). */
+static void evidence_is(const json_t *finding, const char *key, ...)
+{
+    json_t *ev = json_object_get(finding, key);
+    va_list ap;
+    va_start(ap, key);
+    size_t n = 0;
+    int row;
+    while ((row = va_arg(ap, int)) != 0) {
+        char *ref = txn_of(row);
+        bool found = false;
+        size_t i;
+        json_t *v;
+        json_array_foreach(ev, i, v)
+            found = found || strcmp(json_string_value(v), ref) == 0;
+        if (!found)
+            fprintf(stderr, "%s (row %d) missing from the evidence\n", ref, row);
+        assert_true(found);
+        free(ref);
+        n++;
+    }
+    va_end(ap);
+    assert_int_equal(json_array_size(ev), n);
+}
+
+static void picture_and_imports(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "dataset", "import", T1, PIC "national.csv", "--name", "PND extract", "--level",
+            "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, PIC "regional.csv", "--name", "ROCU nominals", "--level",
+            "regional", "--grade", "2C", "--handling", "C", "--conditions", "no onward disclosure", REG_FIELDS,
+            NULL));
+    long long v0 = scalar("SELECT version FROM tasking WHERE ref = '" T1 "'");
+    char *out = ok("toex-analyst", "finance", "import", "--tasking", T1, TXNS, NULL);
+    assert_non_null(strstr(out, "IMP-"));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn"), 23);
+    assert_int_equal(scalar("SELECT amount FROM fin_txn WHERE rownum = 17"), 999999);
+    assert_int_equal(scalar("SELECT amount FROM fin_txn WHERE rownum = 23 AND currency = 'JPY'"), 5000);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn WHERE from_account = 'DE89370400440532013000'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'finance.import' AND after_json LIKE"
+                            " '%\"rows\":23%' AND after_json LIKE '%\"sha256\":%'"), 1);
+    assert_int_equal(scalar("SELECT version FROM tasking WHERE ref = '" T1 "'"), v0 + 1);
+    json_t *j = jok("toex-analyst", "comms", "import", "--tasking", T1, CALLS, NULL);
+    assert_string_equal(str(j, "kind"), "comms");
+    assert_int_equal(json_integer_value(json_object_get(j, "rows")), 8);
+    json_decref(j);
+    assert_int_equal(scalar("SELECT count(*) FROM comms_record WHERE caller = '+447700900123'"), 5);
+    assert_int_equal(scalar("SELECT duration FROM comms_record WHERE rownum = 4"), 180);
+    assert_int_equal(scalar("SELECT count(*) FROM comms_record WHERE kind = 'sms' AND duration = 0"), 2);
+    j = jok("toex-official", "finance", "imports", "--tasking", T1, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+    json_decref(j);
+}
+
+static void refused_imports_change_nothing(void **state)
+{
+    (void)state;
+    refused(EX_CONFLICT, "already imported", "toex-analyst", "finance", "import", "--tasking", T1, TXNS, NULL);
+    char *bad = t_fmt("%s/bad.csv", F->dir);
+    const char *head = "date,from,to,amount,currency,reference\n";
+    const char *bodies[][2] = {
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,abc,GBP,x\n", "row 1: amount: 'abc' is not a number"},
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,10.00,GBP,x\n"
+         "2026-01-06,11-22-33 12345678,40-50-60 87654321,12.345,GBP,x\n", "row 2: amount"},
+        {"1969-12-31,11-22-33 12345678,40-50-60 87654321,10.00,GBP,x\n", "row 1: time"},
+        {"2099-01-01,11-22-33 12345678,40-50-60 87654321,10.00,GBP,x\n", "row 1: time"},
+        {"5 Jan 2026,11-22-33 12345678,40-50-60 87654321,10.00,GBP,x\n", "row 1"},
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,10.00,XYZ,x\n", "row 1: currency"},
+        {"2026-01-05,11-22-33 12345678,11-22-33 12345678,10.00,GBP,x\n", "row 1: to: the same account"},
+        {"2026-01-05,not an account!,40-50-60 87654321,10.00,GBP,x\n", "row 1: from"},
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,-10.00,GBP,x\n", "row 1: amount"},
+        {"2026-01-05,11-22-33 12345678,\"40-50-60 87654321,10.00,GBP,x\n", "not valid CSV"},
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs(head, f);
+        fputs(bodies[i][0], f);
+        fclose(f);
+        refused(EX_INVAL, bodies[i][1], "toex-analyst", "finance", "import", "--tasking", T1, bad, NULL);
+    }
+    FILE *f = fopen(bad, "w");
+    fputs("when,payer,payee,value,ccy\n2026-01-05,11-22-33 12345678,40-50-60 87654321,10.00,GBP\n", f);
+    fclose(f);
+    refused(EX_INVAL, "no column 'date'", "toex-analyst", "finance", "import", "--tasking", T1, bad, NULL);
+    refused(EX_INVAL, "unknown role 'payer'", "toex-analyst", "finance", "import", "--tasking", T1, bad,
+            "--field", "payer=payer", NULL);
+    /* the same file with its columns mapped is accepted (and then its rows are there) */
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, bad, "--field", "date=when", "--field",
+            "from=payer", "--field", "to=payee", "--field", "amount=value", "--field", "currency=ccy", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn"), 24);
+    f = fopen(bad, "w");
+    fputs(head, f);
+    fclose(f);
+    refused(EX_INVAL, "no transactions", "toex-analyst", "finance", "import", "--tasking", T1, bad, NULL);
+    f = fopen(bad, "w");
+    fputs("caller,callee,start,duration,type\n07700 900123,07700 900555,2026-01-05T08:00:00Z,2 hours,call\n", f);
+    fclose(f);
+    refused(EX_INVAL, "row 1: duration", "toex-analyst", "comms", "import", "--tasking", T1, bad, NULL);
+    f = fopen(bad, "w");
+    fputs("caller,callee,start,duration,type\n07700 900123,07700 900555,2026-01-05T08:00:00Z,20,fax\n", f);
+    fclose(f);
+    refused(EX_INVAL, "row 1: kind", "toex-analyst", "comms", "import", "--tasking", T1, bad, NULL);
+    f = fopen(bad, "w");
+    fputs("caller,callee,start,duration,type\nhello,07700 900555,2026-01-05T08:00:00Z,20,call\n", f);
+    fclose(f);
+    refused(EX_INVAL, "row 1: caller", "toex-analyst", "comms", "import", "--tasking", T1, bad, NULL);
+    /* who may: the team while in_development; not a force user; not another region (not
+       found); not the analyst in tor_agreed (the SIA's alone); nobody on a closed tasking */
+    refused(EX_FORBIDDEN, "", "wy-spoc", "finance", "import", "--tasking", T1, TXNS, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "finance", "import", "--tasking", T1, TXNS, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "comms", "import", "--tasking", T1, CALLS, NULL);
+    refused(EX_FORBIDDEN, "only the tasking's SIA", "toex-analyst", "finance", "import", "--tasking", T4, TXNS,
+            NULL);
+    refused(EX_CONFLICT, "", "toex-sia", "finance", "import", "--tasking", T3, TXNS, NULL);
+    free(bad);
+}
+
+static void money_findings(void **state)
+{
+    (void)state;
+    /* mules: the pass-through account and the two of the cycle that passed it on; not the
+       account that kept most of what it received */
+    json_t *j = jok("toex-analyst", "finance", "mules", "--tasking", T1, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
+    json_t *m = item_of(j, "account", MULE);
+    assert_non_null(m);
+    assert_string_equal(str(m, "in"), "2500.00");
+    assert_string_equal(str(m, "passed"), "2400.00");
+    assert_string_equal(str(m, "left"), "100.00");
+    evidence_is(m, "transactions", 1, 2, 3, 4, 5, 6, 0);
+    assert_non_null(item_of(j, "account", C1));
+    assert_non_null(item_of(j, "account", C2));
+    assert_null(item_of(j, "account", KEEPER));
+    assert_null(item_of(j, "account", PN));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "settings"), "mule_window_hours")), 72);
+    json_decref(j);
+    /* the cycle, its three transfers; John Smith's account named with its holder */
+    j = jok("toex-analyst", "finance", "cycles", "--tasking", T1, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 1);
+    json_t *cy = json_array_get(json_object_get(j, "items"), 0);
+    assert_int_equal(json_array_size(json_object_get(cy, "accounts")), 3);
+    assert_string_equal(str(cy, "amount"), "4800.00");
+    evidence_is(cy, "transactions", 13, 14, 15, 0);
+    char *dump = json_dumps(cy, 0);
+    assert_non_null(strstr(dump, "John Smith"));
+    free(dump);
+    json_decref(j);
+    /* fans: five senders to the mule; four to the other account are not a fan */
+    j = jok("toex-analyst", "finance", "fans", "--tasking", T1, NULL);
+    json_t *fan = item_of(j, "account", MULE);
+    assert_non_null(fan);
+    assert_string_equal(str(fan, "direction"), "in");
+    assert_int_equal(json_integer_value(json_object_get(fan, "counterparties")), 5);
+    evidence_is(fan, "transactions", 1, 2, 3, 4, 5, 0);
+    assert_null(item_of(j, "account", FEW));
+    json_decref(j);
+    /* structuring: three amounts just under 10,000.00 from S1 (and the four John Smith
+       received); S2's one in the band is not structuring; 10,000.00 and 8,999.99 are out */
+    j = jok("toex-analyst", "finance", "structuring", "--tasking", T1, NULL);
+    json_t *st = item_of(j, "account", S1);
+    assert_non_null(st);
+    assert_string_equal(str(st, "direction"), "out");
+    assert_int_equal(json_integer_value(json_object_get(st, "count")), 3);
+    assert_string_equal(str(st, "total"), "28499.99");
+    evidence_is(st, "transactions", 16, 17, 18, 0);
+    assert_null(item_of(j, "account", S2));
+    json_t *in = item_of(j, "account", JS);
+    assert_non_null(in);
+    assert_int_equal(json_integer_value(json_object_get(in, "count")), 4);
+    evidence_is(in, "transactions", 16, 17, 18, 19, 0);
+    json_decref(j);
+    /* flows between holders, per currency: Piotr Nowak -> John Smith in EUR; the yen kept in
+       whole units */
+    j = jok("toex-analyst", "finance", "flows", "--tasking", T1, "--top", "100", NULL);
+    size_t i;
+    json_t *fl;
+    bool eur = false, jpy = false;
+    json_array_foreach(json_object_get(j, "items"), i, fl) {
+        const char *from = str(json_object_get(json_object_get(fl, "from"), "entity"), "label");
+        const char *to = str(json_object_get(json_object_get(fl, "to"), "entity"), "label");
+        if (strcmp(str(fl, "currency"), "EUR") == 0) {
+            assert_string_equal(from, "Piotr Nowak");
+            assert_string_equal(to, "John Smith");
+            assert_string_equal(str(fl, "total"), "100.00");
+            evidence_is(fl, "transactions", 22, 0);
+            eur = true;
+        }
+        if (strcmp(str(fl, "currency"), "JPY") == 0) {
+            assert_string_equal(str(fl, "total"), "5000");
+            jpy = true;
+        }
+    }
+    assert_true(eur && jpy);
+    json_decref(j);
+    /* a period leaves out what lies outside it */
+    j = jok("toex-analyst", "finance", "mules", "--tasking", T1, "--from", "2026-01-13", NULL);
+    assert_null(item_of(j, "account", MULE));
+    assert_non_null(item_of(j, "account", C1));
+    json_decref(j);
+    refused(EX_INVAL, "to", "toex-analyst", "finance", "flows", "--tasking", T1, "--from", "2026-02-01", "--to",
+            "2026-01-01", NULL);
+}
+
+/* The thresholds are the setting analysis.finance: a change applies to the next analysis. */
+static void finance_setting(void **state)
+{
+    (void)state;
+    json_t *s = jok("wy-spoc", "settings", "show", "analysis.finance", NULL);
+    char *value = json_dumps(json_object_get(s, "value"), 0);
+    assert_non_null(value);
+    assert_non_null(strstr(value, "\"fan_min\": 5"));
+    free(value);
+    json_decref(s);
+#define FIN_SETTING(fan)                                                                       \
+    "{\"cycle_max_len\":6,\"cycle_window_days\":30,\"fan_min\":" fan ",\"fan_window_days\":7,"              \
+    "\"mule_left_percent\":10,\"mule_min_in\":100000,\"mule_passed_percent\":80,\"mule_window_hours\":72,"  \
+    "\"struct_band_percent\":10,\"struct_currency\":\"GBP\",\"struct_min_count\":3,"                       \
+    "\"struct_threshold\":1000000}"
+    refused(EX_INVAL, "mule_window_hours: missing", "admin", "settings", "set", "analysis.finance", "--value",
+            "{\"fan_min\":4}", "--reason", "x", NULL);
+    refused(EX_INVAL, "fan_min: 1 is outside 2-1000", "admin", "settings", "set", "analysis.finance", "--value",
+            FIN_SETTING("1"), "--reason", "x", NULL);
+    free(ok("admin", "settings", "set", "analysis.finance", "--value", FIN_SETTING("4"), "--reason",
+            "four senders are enough here", NULL));
+    json_t *j = jok("toex-analyst", "finance", "fans", "--tasking", T1, NULL);
+    assert_non_null(item_of(j, "account", FEW));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "settings"), "version")), 2);
+    json_decref(j);
+}
+
+static void comms_findings(void **state)
+{
+    (void)state;
+    json_t *j = jok("toex-analyst", "comms", "common", "--tasking", T1, "--phone", "07700 900123", "--other",
+                    "+447700900789", NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "direct")), 1);
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 2);
+    json_t *x = item_of(j, "phone", "+447700900555");
+    assert_non_null(x);
+    assert_int_equal(json_integer_value(json_object_get(x, "with_phone")), 3);
+    assert_int_equal(json_integer_value(json_object_get(x, "with_other")), 1);
+    assert_int_equal(json_array_size(json_object_get(x, "records")), 4);
+    assert_non_null(item_of(j, "phone", "+447700900666"));
+    assert_null(item_of(j, "phone", "+447700900777"));
+    /* the picture knows the first phone and its user */
+    assert_string_equal(str(json_array_get(json_object_get(json_object_get(j, "phone"), "users"), 0), "label"),
+                        "John Smith");
+    json_decref(j);
+    j = jok("toex-analyst", "comms", "top", "--tasking", T1, "--phone", "07700 900123", NULL);
+    json_t *items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 4);
+    const char *order[] = {"+447700900555", "+447700900789", "+447700900777", "+447700900666"};
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(str(json_object_get(json_array_get(items, i), "phone"), "phone"), order[i]);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "count")), 3);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "duration")), 180);
+    json_decref(j);
+    /* a number without records: no contacts; not a number: refused */
+    j = jok("toex-analyst", "comms", "top", "--tasking", T1, "--phone", "07700 900999", NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+    json_decref(j);
+    refused(EX_INVAL, "phone", "toex-analyst", "comms", "top", "--tasking", T1, "--phone", "call me", NULL);
+    /* activity by hour and day (January: UK time is UTC; 5 January 2026 was a Monday) */
+    j = jok("toex-analyst", "comms", "activity", "--tasking", T1, NULL);
+    json_t *a = json_object_get(j, "activity");
+    json_t *h = json_object_get(a, "by_hour");
+    const int hours[24] = {[8] = 2, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [21] = 1, [22] = 1};
+    for (int i = 0; i < 24; i++)
+        assert_int_equal(json_integer_value(json_array_get(h, (size_t)i)), hours[i]);
+    json_t *d = json_object_get(a, "by_day");
+    assert_int_equal(json_integer_value(json_object_get(d, "Mon")), 1);
+    assert_int_equal(json_integer_value(json_object_get(d, "Tue")), 2);
+    assert_int_equal(json_integer_value(json_object_get(d, "Thu")), 2);
+    assert_int_equal(json_integer_value(json_object_get(d, "Sun")), 0);
+    assert_int_equal(json_integer_value(json_object_get(a, "sms")), 2);
+    json_decref(j);
+    j = jok("toex-analyst", "comms", "activity", "--tasking", T1, "--phone", "07700 900789", NULL);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "activity"), "calls")), 2);
+    json_decref(j);
+}
+
+static char *person(const char *label)
+{
+    char *q = t_fmt("SELECT s.entity_id FROM entity_source s JOIN entity e ON e.id = s.entity_id WHERE"
+                    " e.type = 'person' AND s.label = '%s'", label);
+    long long id = scalar(q);
+    free(q);
+    assert_true(id > 0);
+    return t_fmt("ENT-%06lld", id);
+}
+
+static void network_analysis(void **state)
+{
+    (void)state;
+    json_t *j = jok("toex-analyst", "graph", "stats", "--tasking", T1, NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "nodes")), scalar("SELECT count(*) FROM entity"));
+    assert_int_equal(json_integer_value(json_object_get(j, "links")), scalar("SELECT count(*) FROM link"));
+    json_decref(j);
+    j = jok("toex-analyst", "graph", "stats", "--tasking", T1, "--entity-type", "person", "--entity-type",
+            "organisation", NULL);
+    assert_int_equal(json_integer_value(json_object_get(j, "nodes")),
+                     scalar("SELECT count(*) FROM entity WHERE type IN ('person', 'organisation')"));
+    assert_int_equal(json_integer_value(json_object_get(j, "links")),
+                     scalar("SELECT count(*) FROM link WHERE type = 'employs'"));
+    json_decref(j);
+    /* John Smith and Piotr Nowak: two steps apart through the car wash that employs both */
+    char *js = person("John Smith"), *pn = person("Piotr Nowak");
+    j = jok("toex-analyst", "graph", "path", "--tasking", T1, "--entity", js, "--to-entity", pn, NULL);
+    assert_true(json_real_value(json_object_get(j, "distance")) == 2.0);
+    json_t *path = json_array_get(json_object_get(j, "paths"), 0);
+    assert_string_equal(str(json_array_get(json_object_get(path, "entities"), 1), "label"), "Acme Car Wash Ltd");
+    assert_int_equal(json_array_size(json_object_get(path, "links")), 2);
+    json_decref(j);
+    /* links graded below 1B (the employs links come from the 2C regional dataset) are left out */
+    j = jok("toex-analyst", "graph", "path", "--tasking", T1, "--entity", js, "--to-entity", pn, "--min-grade",
+            "1B", NULL);
+    assert_true(json_is_null(json_object_get(j, "distance")));
+    assert_int_equal(json_array_size(json_object_get(j, "paths")), 0);
+    json_decref(j);
+    refused(EX_INVAL, "min_grade", "toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "4Z", NULL);
+    refused(EX_INVAL, "'ship' is not one of", "toex-analyst", "graph", "stats", "--tasking", T1, "--entity-type", "ship",
+            NULL);
+    /* the ego network: John Smith, then what is one step away */
+    j = jok("toex-analyst", "graph", "ego", "--tasking", T1, "--entity", js, NULL);
+    json_t *es = json_object_get(j, "entities");
+    assert_string_equal(str(json_object_get(json_array_get(es, 0), "entity"), "ref"), js);
+    char *q = t_fmt("SELECT count(*) FROM link WHERE from_id = %s OR to_id = %s", js + 4, js + 4);
+    assert_int_equal(json_array_size(es), 1 + scalar(q));
+    free(q);
+    json_decref(j);
+    /* ranked by degree; John Smith (person, phone, address, vehicle, account, e-mail, employer)
+       comes first with the degree the links give him */
+    j = jok("toex-analyst", "graph", "central", "--tasking", T1, "--sort", "degree", "--top", "5", NULL);
+    json_t *ranked = json_object_get(j, "items");
+    assert_int_equal(json_array_size(ranked), 5);
+    for (size_t k = 1; k < 5; k++)
+        assert_true(json_integer_value(json_object_get(json_array_get(ranked, k - 1), "degree")) >=
+                    json_integer_value(json_object_get(json_array_get(ranked, k), "degree")));
+    json_t *top = json_array_get(ranked, 0);
+    assert_string_equal(str(json_object_get(top, "entity"), "label"), "John Smith");
+    char *dq = t_fmt("SELECT count(*) FROM link WHERE from_id = %s OR to_id = %s", js + 4, js + 4);
+    assert_int_equal(json_integer_value(json_object_get(top, "degree")), scalar(dq));
+    free(dq);
+    json_decref(j);
+    j = jok("toex-analyst", "graph", "communities", "--tasking", T1, "--method", "louvain", NULL);
+    assert_true(json_real_value(json_object_get(j, "modularity")) > 0.3);
+    json_decref(j);
+    j = jok("toex-analyst", "graph", "keyplayers", "--tasking", T1, "--k", "1", NULL);
+    assert_true(json_real_value(json_object_get(j, "fragmentation")) >
+                json_real_value(json_object_get(j, "fragmentation_before")));
+    json_decref(j);
+    j = jok("toex-analyst", "graph", "brokers", "--tasking", T1, NULL);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 1);
+    json_decref(j);
+    /* saved as a product of the tasking */
+    j = jok("toex-analyst", "graph", "central", "--tasking", T1, "--save", "network_analysis", NULL);
+    const char *prd = str(json_object_get(j, "product"), "ref");
+    assert_non_null(prd);
+    char *pq = t_fmt("SELECT count(*) FROM product WHERE ref = '%s' AND type = 'network_analysis'", prd);
+    assert_int_equal(scalar(pq), 1);
+    free(pq);
+    json_decref(j);
+    refused(EX_INVAL, "type", "toex-analyst", "graph", "central", "--tasking", T1, "--save", "poem", NULL);
+    free(js);
+    free(pn);
+}
+
+static void timeline(void **state)
+{
+    (void)state;
+    char *js = person("John Smith");
+    json_t *j = jok("toex-analyst", "timeline", "--tasking", T1, "--entity", js, "--limit", "1000", NULL);
+    json_t *items = json_object_get(j, "items");
+    assert_true(json_array_size(items) > 10);
+    size_t i;
+    json_t *it;
+    const char *prev = "";
+    bool cycle = false, call = false, other_call = false;
+    json_array_foreach(items, i, it) {
+        assert_true(strcmp(prev, str(it, "at")) <= 0);
+        prev = str(it, "at");
+        if (strcmp(str(it, "kind"), "transaction") == 0 && str(it, "reference") &&
+            strcmp(str(it, "reference"), "INVOICE 1") == 0)
+            cycle = true;
+        if (strcmp(str(it, "kind"), "call") == 0 && strcmp(str(it, "callee"), "+447700900777") == 0)
+            call = true;
+        if (strcmp(str(it, "kind"), "sms") == 0 && strcmp(str(it, "caller"), "+447700900789") == 0)
+            other_call = true; /* B -> 666: not John Smith's */
+        if (strcmp(str(it, "kind"), "transaction") == 0)
+            assert_true(strstr(str(it, "from"), JS) || strstr(str(it, "to"), JS));
+    }
+    assert_true(cycle && call);
+    assert_false(other_call);
+    json_decref(j);
+    j = jok("toex-analyst", "timeline", "--tasking", T1, "--from", "2026-01-20", "--to", "2026-01-20", NULL);
+    items = json_object_get(j, "items");
+    assert_true(json_array_size(items) >= 1);
+    json_array_foreach(items, i, it)
+        assert_true(strncmp(str(it, "at"), "2026-01-20", 10) == 0);
+    json_decref(j);
+    free(js);
+}
+
+static void need_to_know_and_logged_reads(void **state)
+{
+    (void)state;
+    refused(EX_NOTFOUND, "not found", "met-spoc", "graph", "stats", "--tasking", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "finance", "mules", "--tasking", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "comms", "contacts", "--tasking", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "timeline", "--tasking", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "finance", "imports", "--tasking", T1, NULL);
+    /* the requesting force reads the analysis; the read is logged with its justification and
+       what it revealed */
+    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
+    json_t *j = jok("wy-spoc", "finance", "mules", "--tasking", T1, "--justification", "briefing the SIO", NULL);
+    json_decref(j);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before + 1);
+    char *ref = txn_of(6);
+    char *q = t_fmt("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND object_ref = '" T1 "' AND"
+                    " actor = 'wy-spoc' AND after_json LIKE '%%finance.mules%%' AND after_json LIKE"
+                    " '%%briefing the SIO%%' AND after_json LIKE '%%%s%%'", ref);
+    assert_int_equal(scalar(q), 1);
+    free(q);
+    free(ref);
+    /* a file marked OFFICIAL-SENSITIVE: a reader cleared OFFICIAL does not see its rows */
+    char *f = t_fmt("%s/os.csv", F->dir);
+    FILE *fp = fopen(f, "w");
+    fputs("date,from,to,amount,currency\n2026-01-28,90-00-00 00000001,90-00-00 00000002,77.00,GBP\n", fp);
+    fclose(fp);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, f, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    j = jok("toex-official", "finance", "flows", "--tasking", T1, "--top", "1000", NULL);
+    char *dump = json_dumps(j, 0);
+    assert_null(strstr(dump, "900000-00000001"));
+    free(dump);
+    json_decref(j);
+    j = jok("toex-analyst", "finance", "flows", "--tasking", T1, "--top", "1000", NULL);
+    dump = json_dumps(j, 0);
+    assert_non_null(strstr(dump, "900000-00000001"));
+    free(dump);
+    json_decref(j);
+    free(f);
+    free(ok("auditor", "audit", "verify", NULL));
+    free(ok("auditor", "audit", "verify", "--reads", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(picture_and_imports),
+        cmocka_unit_test(refused_imports_change_nothing),
+        cmocka_unit_test(money_findings),
+        cmocka_unit_test(finance_setting),
+        cmocka_unit_test(comms_findings),
+        cmocka_unit_test(network_analysis),
+        cmocka_unit_test(timeline),
+        cmocka_unit_test(need_to_know_and_logged_reads),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
