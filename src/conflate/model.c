@@ -104,7 +104,7 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 /*
  * Swapped first name and surname: a's name fits b's other name closely (the same text, the
  * same canonical name, or Jaro-Winkler >= 0.92) and b's name is like a's other name
- * (close, similar: Jaro-Winkler >= 0.80, or missing), or the reverse. Jaro-Winkler is
+ * (close, similar: Jaro-Winkler >= 0.80, or missing: see swap_pass), or the reverse. Jaro-Winkler is
  * asked only of names with one initial or one sound code. A one-sided
  * coincidence ("Thomas" as a first name here, a surname there, the other names unlike) is
  * not a swap: it is common between strangers.
@@ -139,7 +139,9 @@ static int names_swapped(const conflate_engine *eng, int F, int S, uint32_t ra, 
 }
 
 /* The swap check on a pattern: only when neither name agrees on its own (at least close) is
- * a swap looked for, once for both fields, which then both get the level "swapped". */
+ * a swap looked for, once for both fields, which then both get the level "swapped"; when a
+ * name is missing on either side, a swap cannot be told from a coincidence, and both name
+ * fields are "missing". */
 static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
 {
     int F = eng->sur_other, S = eng->first_other;
@@ -149,11 +151,13 @@ static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, 
     if ((lf != LEVEL_NULL && lf >= 2) || (ls != LEVEL_NULL && ls >= 2) ||
         (lf == LEVEL_NULL && ls == LEVEL_NULL) || !names_swapped(eng, F, S, ra, rb))
         return pat;
-    if (lf != LEVEL_NULL)
-        pat = (pat & ~(0xFull << (4 * F))) | 3ull << (4 * F);
-    if (ls != LEVEL_NULL)
-        pat = (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
-    return pat;
+    /* seen from one side only (a name missing): a name that fits the other's other name is
+     * as likely a coincidence ("Thomas", a first name here and a surname there) as a swap,
+     * and not the event whose rates the level "swapped" carries: the names say nothing */
+    if (lf == LEVEL_NULL || ls == LEVEL_NULL)
+        return pat | 0xFull << (4 * F) | 0xFull << (4 * S);
+    pat = (pat & ~(0xFull << (4 * F))) | 3ull << (4 * F);
+    return (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
 }
 
 /*
