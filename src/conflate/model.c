@@ -104,8 +104,8 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 /*
  * Swapped first name and surname: a's name fits b's other name closely (the same text, the
  * same canonical name, or Jaro-Winkler >= 0.92) and b's name is like a's other name
- * (close, similar: Jaro-Winkler >= 0.80, or missing: see swap_pass), or the reverse. Jaro-Winkler is
- * asked only of names with one initial or one sound code. A one-sided
+ * (close, similar: Jaro-Winkler >= 0.80; a name missing: see swap_pass), or the reverse.
+ * A one-sided
  * coincidence ("Thomas" as a first name here, a surname there, the other names unlike) is
  * not a swap: it is common between strangers.
  */
@@ -119,10 +119,7 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
     if (name_aux_same(c1->aux, c2->aux))
         return 1;
-    /* Jaro-Winkler only for names of one initial or one sound code: the common case, two
-     * names that are nothing alike, costs a lookup */
-    if (c1->init != c2->init && c1->phon != c2->phon)
-        return 0;
+    /* as a straight comparison does: a typo in the first letter ("oanne") still fits */
     double jw = conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
                                       conflate_strtab_str(&b->norm, v2), b->norm.len[v2]);
     return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
