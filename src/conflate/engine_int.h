@@ -134,8 +134,11 @@ typedef struct conflate_mlog {
     double lhm[2][8][CONFLATE_JOINT_MAX]; /* hj's marginals per presence mask of the triple */
     double lpi[CONFLATE_NCLASS];
     unsigned in_triple; /* bit f: feature f is in the triple */
-    double lmo[CONFLATE_MAX_FEATURES][MAX_LEVELS], lmv, lms; /* log2 mo, mv, 1 - mv */
-    double lhv, lhs;                                          /* log2 hv, 1 - hv */
+    /* the home fields' term of M and H1 (the two-home mixture) and the share of it from two
+     * homes, per combination of their levels: one base-7 digit per home field (at most 3,
+     * one per role) in feature order, the level or 6 for missing */
+    int nhome, homef[3];
+    double lhome[2][343], mvhome[2][343];
 } conflate_mlog;
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
 /* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),

@@ -685,6 +685,7 @@ static int kind_index(const conflate_model *md, kind k)
  * (about one in five: roughly one person in ten moves in a year, ONS, and extracts are made
  * years apart) with KAPPA_M pseudo-pairs, bounded to [MV_MIN, MV_MAX]; at another home
  * the address and postcode agree (close or exact) in at most MO_SAME of matches. */
+#define HOME_BASE (MAX_LEVELS + 1) /* a home field's levels and "missing" */
 #define MV0 0.20
 #define HV0 0.35
 #define MV_MIN 0.01
@@ -1027,13 +1028,45 @@ static void hj_field_marginals(conflate_model *md)
     }
 }
 
+/* The home fields' table of a model (conflate_mlog.lhome): for every combination of their
+ * levels, log2((1 - v) * prod m + v * prod mo) over the fields compared, v = mv for M and hv
+ * for H1, and the share of the second term. */
+static void home_table(const conflate_model *md, conflate_mlog *lg)
+{
+    lg->nhome = 0;
+    for (int f = 0; f < md->nf && md->home; f++)
+        if (md->home >> f & 1)
+            lg->homef[lg->nhome++] = f;
+    int n = 1;
+    for (int i = 0; i < lg->nhome; i++)
+        n *= HOME_BASE;
+    for (int hx = 0; hx < n; hx++) {
+        double ps = 1, po = 1;
+        for (int i = lg->nhome - 1, x = hx; i >= 0; i--, x /= HOME_BASE) {
+            int f = lg->homef[i], l = x % HOME_BASE;
+            if (l == MAX_LEVELS)
+                continue;
+            if (l >= md->nlev[f]) { /* no such level: never looked up */
+                ps = po = 0;
+                break;
+            }
+            ps *= md->m[f][l];
+            po *= md->mo[f][l];
+        }
+        for (int k = 0; k < 2; k++) {
+            double v = k ? md->hv : md->mv, t = (1 - v) * ps + v * po;
+            lg->lhome[k][hx] = t > 0 ? log2(t) : -INFINITY;
+            lg->mvhome[k][hx] = t > 0 ? v * po / t : 0;
+        }
+    }
+}
+
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
 {
     memset(lg, 0, sizeof *lg);
     for (int f = 0; f < md->nf; f++)
         for (int l = 0; l < md->nlev[f]; l++) {
             lg->lm[f][l] = log2(md->m[f][l]);
-            lg->lmo[f][l] = md->home >> f & 1 ? log2(md->mo[f][l]) : 0;
             lg->luc[f][l] = md->uc[f][l] > 0 ? log2(md->uc[f][l]) : -INFINITY;
             for (int c = 0; c < 2; c++)
                 lg->lh[c][f][l] = log2(md->h[c][f][l]);
@@ -1048,10 +1081,7 @@ void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
     free(hm);
     for (int k = 0; k < CONFLATE_NCLASS; k++)
         lg->lpi[k] = md->pi[k] > 0 ? log2(md->pi[k]) : -INFINITY;
-    lg->lmv = md->home && md->mv > 0 ? log2(md->mv) : -INFINITY;
-    lg->lms = md->home ? log2(1 - md->mv) : 0;
-    lg->lhv = md->home && md->hv > 0 ? log2(md->hv) : -INFINITY;
-    lg->lhs = md->home ? log2(1 - md->hv) : 0;
+    home_table(md, lg);
     lg->in_triple = 0;
     for (int i = 0; i < md->nt; i++)
         lg->in_triple |= 1u << md->t[i];
@@ -1076,20 +1106,13 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
                        double moved[2])
 {
     double x = lg->lpi[0], y1 = lg->lpi[1], y2 = lg->lpi[2], z = lg->lpi[3];
-    double hs = 0, hm = 0; /* the home fields under "same home" and "another home" */
-    int anyhome = 0;
     int sw = md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3; /* names swapped: one event */
     for (int f = 0; f < md->nf; f++) {
         unsigned l = lv[f];
         if (l == LEVEL_NULL || (skip >> f & 1))
             continue;
-        if (md->home >> f & 1) {
-            hs += lg->lm[f][l];
-            hm += lg->lmo[f][l];
-            anyhome = 1;
-        } else {
+        if (!(md->home >> f & 1))
             x += lg->lm[f][sw && f == md->sws ? 4 : l];
-        }
         z += lg->luc[f][l];
         if (!(lg->in_triple >> f & 1)) {
             if (!(md->home >> f & 1))
@@ -1106,14 +1129,18 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
         mk |= 1u << i;
         ix = ix * md->tl[i] + (int)l;
     }
-    if (anyhome) {
-        double mv = lg->lmv + hm, t = log2_add(lg->lms + hs, mv);
-        double hv = lg->lhv + hm, th = log2_add(lg->lhs + hs, hv);
-        x += t;
-        y1 += th;
+    if (lg->nhome) { /* the home fields: one table entry (a skipped field is missing) */
+        int hx = 0;
+        for (int i = 0; i < lg->nhome; i++) {
+            int f = lg->homef[i];
+            unsigned l = (skip >> f & 1) ? LEVEL_NULL : lv[f];
+            hx = hx * HOME_BASE + (l == LEVEL_NULL ? MAX_LEVELS : (int)l);
+        }
+        x += lg->lhome[0][hx];
+        y1 += lg->lhome[1][hx];
         if (moved) {
-            moved[0] = exp2(mv - t);
-            moved[1] = exp2(hv - th);
+            moved[0] = lg->mvhome[0][hx];
+            moved[1] = lg->mvhome[1][hx];
         }
     } else if (moved) {
         moved[0] = moved[1] = 0;
