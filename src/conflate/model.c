@@ -1559,7 +1559,7 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
     fit->seed_pairs = fit_start(fit, pat, cnt, n);
     fit->fallback = CONFLATE_FIT_OK;
     fit->bad_feature = -1;
-    int few = getenv("NOFEW") ? 0 : fit->seed_pairs >= 0 ? fit->seed_pairs < MIN_SEED_PAIRS : total < MIN_PAIRS_NO_SEED;
+    int few = fit->seed_pairs >= 0 ? fit->seed_pairs < MIN_SEED_PAIRS : total < MIN_PAIRS_NO_SEED;
     if (few) {
         /* too little to estimate m and h: the defaults, and EM finds the shares and U */
         for (int f = 0; f < md->nf; f++) {
