@@ -116,6 +116,15 @@ typedef struct conflate_model {
     double pi[CONFLATE_NCLASS];
     int households;
     int swf, sws; /* first name and surname features (-1: not both): a swap is one event */
+    /* The home fields (address, postcode, town; bit f of home, set when at least two are
+     * compared) change together when a person moves, so within M and H1 they are not
+     * independent: a match shows another home with share mv (a household pair, hv), its
+     * home fields then at rates mo (a stranger's, or a move within the town); otherwise at
+     * m (one home, recorded twice). One move is one event, not three. mv = hv = 0 when
+     * home = 0. */
+    unsigned home;
+    double mv, mo[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double hv;
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */
@@ -125,6 +134,11 @@ typedef struct conflate_mlog {
     double lhm[2][8][CONFLATE_JOINT_MAX]; /* hj's marginals per presence mask of the triple */
     double lpi[CONFLATE_NCLASS];
     unsigned in_triple; /* bit f: feature f is in the triple */
+    /* the home fields' term of M and H1 (the two-home mixture) and the share of it from two
+     * homes, per combination of their levels: one base-7 digit per home field (at most 3,
+     * one per role) in feature order, the level or 6 for missing */
+    int nhome, homef[3];
+    double lhome[2][343], mvhome[2][343];
 } conflate_mlog;
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
 /* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),
@@ -146,6 +160,7 @@ typedef struct conflate_fit {
     conflate_model md;
     double m0[CONFLATE_MAX_FEATURES][MAX_LEVELS], h0[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
     double hj0[2][CONFLATE_JOINT_MAX];
+    double mo0[CONFLATE_MAX_FEATURES][MAX_LEVELS]; /* the prior of mo */
     double seed_lambda, seed_pairs, bad_weight;
     int blocked, iter, m_trained, fallback, bad_feature, threads;
 } conflate_fit;

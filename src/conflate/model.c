@@ -104,8 +104,8 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 /*
  * Swapped first name and surname: a's name fits b's other name closely (the same text, the
  * same canonical name, or Jaro-Winkler >= 0.92) and b's name is like a's other name
- * (close, similar: Jaro-Winkler >= 0.80, or missing), or the reverse. Jaro-Winkler is
- * asked only of names with one initial or one sound code. A one-sided
+ * (close, similar: Jaro-Winkler >= 0.80; a name missing: see swap_pass), or the reverse.
+ * A one-sided
  * coincidence ("Thomas" as a first name here, a surname there, the other names unlike) is
  * not a swap: it is common between strangers.
  */
@@ -119,10 +119,7 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
     if (name_aux_same(c1->aux, c2->aux))
         return 1;
-    /* Jaro-Winkler only for names of one initial or one sound code: the common case, two
-     * names that are nothing alike, costs a lookup */
-    if (c1->init != c2->init && c1->phon != c2->phon)
-        return 0;
+    /* as a straight comparison does: a typo in the first letter ("oanne") still fits */
     double jw = conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
                                       conflate_strtab_str(&b->norm, v2), b->norm.len[v2]);
     return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
@@ -139,7 +136,9 @@ static int names_swapped(const conflate_engine *eng, int F, int S, uint32_t ra, 
 }
 
 /* The swap check on a pattern: only when neither name agrees on its own (at least close) is
- * a swap looked for, once for both fields, which then both get the level "swapped". */
+ * a swap looked for, once for both fields, which then both get the level "swapped"; when a
+ * name is missing on either side, a swap cannot be told from a coincidence, and both name
+ * fields are "missing". */
 static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
 {
     int F = eng->sur_other, S = eng->first_other;
@@ -149,11 +148,13 @@ static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, 
     if ((lf != LEVEL_NULL && lf >= 2) || (ls != LEVEL_NULL && ls >= 2) ||
         (lf == LEVEL_NULL && ls == LEVEL_NULL) || !names_swapped(eng, F, S, ra, rb))
         return pat;
-    if (lf != LEVEL_NULL)
-        pat = (pat & ~(0xFull << (4 * F))) | 3ull << (4 * F);
-    if (ls != LEVEL_NULL)
-        pat = (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
-    return pat;
+    /* seen from one side only (a name missing): a name that fits the other's other name is
+     * as likely a coincidence ("Thomas", a first name here and a surname there) as a swap,
+     * and not the event whose rates the level "swapped" carries: the names say nothing */
+    if (lf == LEVEL_NULL || ls == LEVEL_NULL)
+        return pat | 0xFull << (4 * F) | 0xFull << (4 * S);
+    pat = (pat & ~(0xFull << (4 * F))) | 3ull << (4 * F);
+    return (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
 }
 
 /*
@@ -680,11 +681,32 @@ static int kind_index(const conflate_model *md, kind k)
 #define M_MAX_DISAGREE 0.30
 #define M_MAX_BOTH_DISAGREE 0.01
 #define MIN_SEED_PAIRS 200.0
+/* A match shows another home (the home fields: address, postcode, town): prior share MV0
+ * (about one in five: roughly one person in ten moves in a year, ONS, and extracts are made
+ * years apart) with KAPPA_M pseudo-pairs, bounded to [MV_MIN, MV_MAX]; at another home
+ * the address and postcode agree (close or exact) in at most MO_SAME of matches. */
+#define HOME_BASE (MAX_LEVELS + 1) /* a home field's levels and "missing" */
+#define MV0 0.20
+#define HV0 0.35
+#define MV_MIN 0.01
+#define MV_MAX 0.75
+#define MO_SAME 0.05
 #define MIN_PAIRS_NO_SEED 2000.0
 
 int conflate_kind_changes(kind k)
 {
     return k == K_ADDRESS || k == K_POSTCODE || k == K_TOWN || k == K_PHONE || k == K_EMAIL;
+}
+
+/* The home fields: the address and what follows from it (postcode, town). */
+static int kind_home(kind k) { return k == K_ADDRESS || k == K_POSTCODE || k == K_TOWN; }
+
+/* The share of a class's pairs at two homes, from EM's expected counts (n of d), under a
+ * prior of kappa pseudo-pairs at v0; bounded to [MV_MIN, MV_MAX]. */
+static double home_share(double n, double d, double v0, double kappa)
+{
+    double v = (n + kappa * v0) / (d + kappa);
+    return v < MV_MIN ? MV_MIN : v > MV_MAX ? MV_MAX : v;
 }
 
 int conflate_kind_identity(kind k)
@@ -702,9 +724,10 @@ void conflate_default_m(kind k, double *m0)
         [K_FULL] = {0.05, 0.07, 0.13, 0.75},
         [K_DATE] = {0.015, 0.03, 0.05, 0.02, 0.885},
         [K_SEX] = {0.03, 0.97},
-        [K_ADDRESS] = {0.30, 0.05, 0.10, 0.55},
-        [K_POSTCODE] = {0.30, 0.03, 0.07, 0.60},
-        [K_TOWN] = {0.25, 0.03, 0.07, 0.65},
+        /* the home fields: a match at the same home (a move is the mixture's other part) */
+        [K_ADDRESS] = {0.125, 0.06, 0.125, 0.69},
+        [K_POSTCODE] = {0.125, 0.035, 0.09, 0.75},
+        [K_TOWN] = {0.10, 0.035, 0.085, 0.78},
         [K_PHONE] = {0.40, 0.05, 0.55},
         [K_EMAIL] = {0.35, 0.05, 0.05, 0.55},
         [K_ID] = {0.04, 0.06, 0.90},
@@ -813,6 +836,24 @@ static void constrain_m(const conflate_model *md, int f, double *m)
     if (conflate_kind_changes(md->k[f]))
         floor[0] = M_LIFE_DIFF;
     apply_floors(m, md->nlev[f], floor);
+}
+
+static void cap_mass(double *p, int n, const unsigned char *sel, double cap);
+
+/* A match at another home: its address and postcode agree (close or exact) in at most
+ * MO_SAME (the town may: people often move within one). */
+static void constrain_mo(const conflate_model *md, int f, double *mo)
+{
+    double floor[MAX_LEVELS];
+    for (int l = 0; l < md->nlev[f]; l++)
+        floor[l] = M_FLOOR * 1e-3;
+    apply_floors(mo, md->nlev[f], floor);
+    if (md->k[f] == K_TOWN)
+        return;
+    unsigned char sel[MAX_LEVELS] = {0};
+    for (int l = 2; l < md->nlev[f]; l++)
+        sel[l] = 1;
+    cap_mass(mo, md->nlev[f], sel, MO_SAME);
 }
 
 /* Scales the cells selected by sel down to `cap` in all when they hold more, the others up. */
@@ -987,6 +1028,39 @@ static void hj_field_marginals(conflate_model *md)
     }
 }
 
+/* The home fields' table of a model (conflate_mlog.lhome): for every combination of their
+ * levels, log2((1 - v) * prod m + v * prod mo) over the fields compared, v = mv for M and hv
+ * for H1, and the share of the second term. */
+static void home_table(const conflate_model *md, conflate_mlog *lg)
+{
+    lg->nhome = 0;
+    for (int f = 0; f < md->nf && md->home; f++)
+        if (md->home >> f & 1)
+            lg->homef[lg->nhome++] = f;
+    int n = 1;
+    for (int i = 0; i < lg->nhome; i++)
+        n *= HOME_BASE;
+    for (int hx = 0; hx < n; hx++) {
+        double ps = 1, po = 1;
+        for (int i = lg->nhome - 1, x = hx; i >= 0; i--, x /= HOME_BASE) {
+            int f = lg->homef[i], l = x % HOME_BASE;
+            if (l == MAX_LEVELS)
+                continue;
+            if (l >= md->nlev[f]) { /* no such level: never looked up */
+                ps = po = 0;
+                break;
+            }
+            ps *= md->m[f][l];
+            po *= md->mo[f][l];
+        }
+        for (int k = 0; k < 2; k++) {
+            double v = k ? md->hv : md->mv, t = (1 - v) * ps + v * po;
+            lg->lhome[k][hx] = t > 0 ? log2(t) : -INFINITY;
+            lg->mvhome[k][hx] = t > 0 ? v * po / t : 0;
+        }
+    }
+}
+
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
 {
     memset(lg, 0, sizeof *lg);
@@ -1007,15 +1081,29 @@ void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
     free(hm);
     for (int k = 0; k < CONFLATE_NCLASS; k++)
         lg->lpi[k] = md->pi[k] > 0 ? log2(md->pi[k]) : -INFINITY;
+    home_table(md, lg);
     lg->in_triple = 0;
     for (int i = 0; i < md->nt; i++)
         lg->in_triple |= 1u << md->t[i];
 }
 
+/* log2(2^a + 2^b) */
+static double log2_add(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + conflate_log2_1p_exp2(b - a) : b + conflate_log2_1p_exp2(a - b);
+}
+
 /* The classes' log2-likelihoods of levels lv (LEVEL_NULL: missing), skipping the features
- * whose bit is set in skip; the triple cell's mask and index in *mask, *idx. */
+ * whose bit is set in skip; the triple cell's mask and index in *mask, *idx; in moved[0]
+ * and moved[1] (when not NULL) the share of M's and of H1's likelihood that comes from a
+ * pair at two homes (0 when no home field is compared). */
 static void class_logs(const conflate_model *md, const conflate_mlog *lg, const unsigned *lv,
-                       unsigned skip, double out[CONFLATE_NCLASS], unsigned *mask, int *idx)
+                       unsigned skip, double out[CONFLATE_NCLASS], unsigned *mask, int *idx,
+                       double moved[2])
 {
     double x = lg->lpi[0], y1 = lg->lpi[1], y2 = lg->lpi[2], z = lg->lpi[3];
     int sw = md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3; /* names swapped: one event */
@@ -1023,10 +1111,12 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
         unsigned l = lv[f];
         if (l == LEVEL_NULL || (skip >> f & 1))
             continue;
-        x += lg->lm[f][sw && f == md->sws ? 4 : l];
+        if (!(md->home >> f & 1))
+            x += lg->lm[f][sw && f == md->sws ? 4 : l];
         z += lg->luc[f][l];
         if (!(lg->in_triple >> f & 1)) {
-            y1 += lg->lh[0][f][l];
+            if (!(md->home >> f & 1))
+                y1 += lg->lh[0][f][l];
             y2 += lg->lh[1][f][l];
         }
     }
@@ -1038,6 +1128,22 @@ static void class_logs(const conflate_model *md, const conflate_mlog *lg, const 
             continue;
         mk |= 1u << i;
         ix = ix * md->tl[i] + (int)l;
+    }
+    if (lg->nhome) { /* the home fields: one table entry (a skipped field is missing) */
+        int hx = 0;
+        for (int i = 0; i < lg->nhome; i++) {
+            int f = lg->homef[i];
+            unsigned l = (skip >> f & 1) ? LEVEL_NULL : lv[f];
+            hx = hx * HOME_BASE + (l == LEVEL_NULL ? MAX_LEVELS : (int)l);
+        }
+        x += lg->lhome[0][hx];
+        y1 += lg->lhome[1][hx];
+        if (moved) {
+            moved[0] = lg->mvhome[0][hx];
+            moved[1] = lg->mvhome[1][hx];
+        }
+    } else if (moved) {
+        moved[0] = moved[1] = 0;
     }
     out[0] = x;
     out[1] = y1 + lg->lhm[0][mk][ix];
@@ -1057,21 +1163,12 @@ static inline unsigned m_level(const conflate_model *md, const unsigned *lv, int
     return f == md->sws && md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3 ? 4 : lv[f];
 }
 
-/* log2(2^a + 2^b) */
-static double log2_add(double a, double b)
-{
-    if (a == -INFINITY)
-        return b;
-    if (b == -INFINITY)
-        return a;
-    return a > b ? a + conflate_log2_1p_exp2(b - a) : b + conflate_log2_1p_exp2(a - b);
-}
 
 double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
                              const unsigned *lv, double tf, unsigned skip)
 {
     double c[CONFLATE_NCLASS];
-    class_logs(md, lg, lv, skip, c, NULL, NULL);
+    class_logs(md, lg, lv, skip, c, NULL, NULL, NULL);
     /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
      * a match's or a household's is not: the term frequency scales those two classes */
     double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
@@ -1083,6 +1180,7 @@ double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
 typedef struct em_acc {
     double M[CONFLATE_MAX_FEATURES][MAX_LEVELS], H[2][CONFLATE_MAX_FEATURES][MAX_LEVELS],
         U[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    double MO[CONFLATE_MAX_FEATURES][MAX_LEVELS], mvn, mvd, hvn, hvd; /* two homes */
     double HJ[2][8][CONFLATE_JOINT_MAX]; /* per presence mask of the triple, marginal cell */
     double s[CONFLATE_NCLASS], ll;
 } em_acc;
@@ -1114,7 +1212,8 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
         double cl[CONFLATE_NCLASS], post[CONFLATE_NCLASS];
         unsigned mask;
         int idx;
-        class_logs(md, &c->lg, lv, 0, cl, &mask, &idx);
+        double moved[2];
+        class_logs(md, &c->lg, lv, 0, cl, &mask, &idx, moved);
         double mx = fmax(fmax(cl[0], cl[1]), fmax(cl[2], cl[3])), t = 0;
         for (int k = 0; k < CONFLATE_NCLASS; k++)
             t += post[k] = exp2(cl[k] - mx);
@@ -1124,14 +1223,27 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
             acc->s[k] += post[k];
         }
         acc->ll += w * (mx + log2(t));
+        int anyhome = 0;
         for (int f = 0; f < nf; f++) {
             unsigned l = lv[f];
             if (l == LEVEL_NULL)
                 continue;
-            acc->M[f][m_level(md, lv, f)] += post[0];
+            if (md->home >> f & 1) { /* one home or two: M's and H1's pairs alike */
+                anyhome = 1;
+                acc->M[f][l] += post[0] * (1 - moved[0]) + post[1] * (1 - moved[1]);
+                acc->MO[f][l] += post[0] * moved[0] + post[1] * moved[1];
+            } else {
+                acc->M[f][m_level(md, lv, f)] += post[0];
+            }
             acc->H[0][f][l] += post[1]; /* used for fields outside the triple only */
             acc->H[1][f][l] += post[2];
             acc->U[f][l] += post[3];
+        }
+        if (anyhome) {
+            acc->mvn += post[0] * moved[0];
+            acc->mvd += post[0];
+            acc->hvn += post[1] * moved[1];
+            acc->hvd += post[1];
         }
         if (md->nt)
             for (int k = 0; k < 2; k++)
@@ -1176,7 +1288,12 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
                     A->H[0][f][l] += B->H[0][f][l];
                     A->H[1][f][l] += B->H[1][f][l];
                     A->U[f][l] += B->U[f][l];
+                    A->MO[f][l] += B->MO[f][l];
                 }
+            A->mvn += B->mvn;
+            A->mvd += B->mvd;
+            A->hvn += B->hvn;
+            A->hvd += B->hvd;
             for (int k = 0; k < 2; k++)
                 for (unsigned mk = 0; mk < (1u << md->nt); mk++)
                     for (int i = 0; i < nc; i++)
@@ -1196,6 +1313,10 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
             for (int k = 0; k < CONFLATE_NCLASS; k++)
                 md->pi[k] /= r;
         }
+        if (!fix_m && md->home)
+            md->mv = home_share(A->mvn, A->mvd, MV0, KAPPA_M);
+        if (!fix_h && md->home && md->households)
+            md->hv = home_share(A->hvn, A->hvd, HV0, KAPPA_H);
         for (int f = 0; f < nf; f++) {
             int L = md->nlev[f];
             if (!fix_m) {
@@ -1203,6 +1324,10 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
                 constrain_m(md, f, md->m[f]);
                 if (f == nf - 1)
                     constrain_m_triple(md, md->m);
+                if (md->home >> f & 1) {
+                    post_mode(A->MO[f], fit->mo0[f], KAPPA_M, L, -1, md->mo[f]);
+                    constrain_mo(md, f, md->mo[f]);
+                }
             }
             post_mode(A->U[f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
             constrain_u(md, f, md->uc[f]);
@@ -1211,6 +1336,8 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
             for (int k = 0; k < 2; k++) {
                 if (k == 1 && lookalike_fixed(md->k[f]))
                     continue; /* held at its prior, the random-pair rates */
+                if (k == 0 && (md->home >> f & 1))
+                    continue; /* a household's home fields: m and mo, at share hv */
                 post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
                 constrain_h(md, f, md->h[k][f]);
             }
@@ -1370,8 +1497,31 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
 {
     conflate_model *md = &fit->md;
     md->households = 0;
+    md->home = 0;
+    for (int f = 0; f < md->nf; f++)
+        if (kind_home(md->k[f]))
+            md->home |= 1u << f;
+    if (!(md->home & (md->home - 1)))
+        md->home = 0; /* fewer than two home fields: nothing moves together */
+    md->mv = md->home ? MV0 : 0;
+    md->hv = md->home ? HV0 : 0;
     for (int f = 0; f < md->nf; f++) {
         conflate_default_m(md->k[f], fit->m0[f]);
+        if (kind_home(md->k[f])) {
+            /* another home: a stranger's rates, half the moves within the town; a home
+             * field alone: the mixture's marginal */
+            memcpy(md->mo[f], md->u[f], sizeof md->mo[f]);
+            if (md->k[f] == K_TOWN) {
+                int ex = md->nlev[f] - 1;
+                for (int l = 0; l < md->nlev[f]; l++)
+                    md->mo[f][l] = 0.5 * md->mo[f][l] + (l == ex ? 0.5 : 0);
+            }
+            constrain_mo(md, f, md->mo[f]);
+            memcpy(fit->mo0[f], md->mo[f], sizeof md->mo[f]);
+            if (!(md->home >> f & 1))
+                for (int l = 0; l < md->nlev[f]; l++)
+                    fit->m0[f][l] = (1 - MV0) * fit->m0[f][l] + MV0 * md->mo[f][l];
+        }
         for (int c = 0; c < 2; c++)
             default_h(c, md->k[f], md->u[f], fit->h0[c][f]);
         md->households |= md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE;
@@ -1438,6 +1588,11 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
         fit->bad_weight = bw;
         fit->m_trained = 0;
     }
+    /* shown for households' home fields: what a household pair shows, at one home or two */
+    for (int f = 0; f < md->nf; f++)
+        if (md->home >> f & 1)
+            for (int l = 0; l < md->nlev[f]; l++)
+                md->h[0][f][l] = (1 - md->hv) * md->m[f][l] + md->hv * md->mo[f][l];
     /* whatever the data: an exact identity agreement is never evidence against */
     for (int f = 0; f < md->nf; f++) {
         int ex = md->nlev[f] - 1;
@@ -1469,6 +1624,36 @@ static void debug_model(const conflate_engine *eng, const hist *h, const conflat
                                   " [%d m %.4g h1 %.4g h2 %.4g U %.4g u %.4g w %.2f]", l,
                                   md->m[f][l], md->h[0][f][l], md->h[1][f][l], md->uc[f][l],
                                   md->u[f][l], ft->w[l]);
+        conflate_msg(eng, CONFLATE_MSG_DEBUG, "%s", line);
+        if (md->home >> f & 1) {
+            o = (size_t)snprintf(line, sizeof line, "    %s of a match at another home:", ft->role);
+            for (int l = 0; l < ft->nlevels && o < sizeof line; l++)
+                o += (size_t)snprintf(line + o, sizeof line - o, " [%d %.4g]", l, md->mo[f][l]);
+            conflate_msg(eng, CONFLATE_MSG_DEBUG, "%s", line);
+        }
+    }
+    if (md->home)
+        conflate_msg(eng, CONFLATE_MSG_DEBUG, "  pairs at two homes: matches %.4g, households %.4g",
+                     md->mv, md->hv);
+    /* the related classes' joint tables over the triple: the cells holding over 0.5% */
+    for (int k = 0; k < 2 && md->nt; k++) {
+        char line[2048];
+        size_t o = (size_t)snprintf(line, sizeof line, "  %s triple cells (levels in order",
+                                    k ? "look-alike" : "household");
+        for (int i = 0; i < md->nt && o < sizeof line; i++)
+            o += (size_t)snprintf(line + o, sizeof line - o, " %s", eng->f[md->t[i]].role);
+        o += (size_t)snprintf(line + o, sizeof line - o, "):");
+        for (int c = 0; c < triple_cells(md) && o < sizeof line; c++) {
+            if (md->hj[k][c] < 0.005)
+                continue;
+            unsigned l[3];
+            cell_levels(md, c, l);
+            o += (size_t)snprintf(line + o, sizeof line - o, " [");
+            for (int i = 0; i < md->nt && o < sizeof line; i++)
+                o += (size_t)snprintf(line + o, sizeof line - o, "%u", l[i]);
+            if (o < sizeof line)
+                o += (size_t)snprintf(line + o, sizeof line - o, " %.4f]", md->hj[k][c]);
+        }
         conflate_msg(eng, CONFLATE_MSG_DEBUG, "%s", line);
     }
     const char *path = eng->o.debug_hist_path;
@@ -1518,6 +1703,9 @@ void conflate_estimate(conflate_engine *eng)
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
         memcpy(ft->m, md->m[f], sizeof ft->m);
+        if (md->home >> f & 1) /* shown: what a match shows, at its home or another */
+            for (int l = 0; l < ft->nlevels; l++)
+                ft->m[l] = (1 - md->mv) * md->m[f][l] + md->mv * md->mo[f][l];
         for (int l = 0; l < ft->nlevels; l++)
             ft->w[l] = log2(ft->m[l] / ft->u[l]);
     }

@@ -209,6 +209,10 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
                 eng->f[eng->fit_bad_feature].role, eng->fit_bad_weight);
     else
         fprintf(out, "  estimate: EM within the documented bounds\n");
+    if (md->home)
+        fprintf(out, "  home fields (address, postcode, town) change together: %.3g of matches show "
+                     "another home, one event, not one per field (m below: at either home)\n",
+                md->mv);
     for (int f = 0; f < eng->nf; f++) {
         const feature *ft = &eng->f[f];
         fprintf(out, "  %s (column %s)\n", ft->role, ft->column);

@@ -110,6 +110,47 @@ static void test_small_dedupe(void **st)
     conflate_free(eng);
 }
 
+/* Swapped first name and surname: seen from both sides, both name fields are "swapped"; seen
+ * from one side only (a name missing), it cannot be told from a coincidence ("Thomas" is a
+ * first name and a surname): both name fields are missing, neither evidence for nor against. */
+static void test_swapped_names(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob\n"
+                    "1,John,Thomas,1980-04-03\n"
+                    "2,Thomas,John,1980-04-03\n" /* swapped: both sides fit */
+                    "3,Thomas,,1962-11-20\n"      /* fits record 1 from one side only */
+                    "4,Jon,Thomas,1980-04-03\n";  /* first name close: no swap looked for */
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "s.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_string_equal(conflate_feature_role(eng, 0), "first_name");
+    assert_string_equal(conflate_feature_role(eng, 1), "surname");
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t a, b;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &a, &b, lv);
+        if (a == 0 && b == 1) {
+            assert_int_equal(lv[0], 3);
+            assert_int_equal(lv[1], 3);
+            seen |= 1;
+        } else if (a == 0 && b == 2) {
+            assert_int_equal(lv[0], CONFLATE_LEVEL_MISSING);
+            assert_int_equal(lv[1], CONFLATE_LEVEL_MISSING);
+            seen |= 2;
+        } else if (a == 0 && b == 3) {
+            assert_true(lv[0] >= 1 && lv[0] != 3);
+            assert_int_equal(lv[1], 4);
+            seen |= 4;
+        }
+    }
+    assert_int_equal(seen, 7);
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -508,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_messages_through_callback),
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),
+        cmocka_unit_test(test_swapped_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
