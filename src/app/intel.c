@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "app/work.h"
 #include "util/text.h"
@@ -140,6 +141,7 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     it.created_at = now;
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, it.ref, it.version, c->arena, out, &c->err)) ||
+        (err = search_index_item(c, out->ref, in->text)) ||
         (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "intel.add", out->ref, NULL, intel_text(c, out));
@@ -213,6 +215,7 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
     char *before = intel_text(c, &cur);
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
+        (err = search_index_item(c, out->ref, it.text)) ||
         (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "intel.correct", out->ref, before, intel_text(c, out));

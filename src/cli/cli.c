@@ -52,7 +52,7 @@ static void help_line(FILE *f, const char *name, const char *summary)
 
 static const char *words(const char *group, const char *name, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s%s%s", group, name ? " " : "", name ? name : "");
+    snprintf(buf, cap, "%s%s%s", group, name && *name ? " " : "", name ? name : "");
     return buf;
 }
 
@@ -490,7 +490,9 @@ int cli_run(const cli_env *env, int argc, char **argv)
         group_known = true;
         /* a command of two words (`entity review list`) takes the next argument too */
         const char *sp = strchr(op->cmd, ' ');
-        if (sub && strcmp(op->cmd, sub) == 0) /* also both words in one argument */
+        if (!op->cmd[0]) /* a command of one word (`iom search TEXT`) */
+            rc = run_op(&cli, op, argc - i, argv + i);
+        else if (sub && strcmp(op->cmd, sub) == 0) /* also both words in one argument */
             rc = run_op(&cli, op, argc - i - 1, argv + i + 1);
         else if (sub && sp && i + 2 < argc && strncmp(op->cmd, sub, (size_t)(sp - op->cmd)) == 0 &&
                  sub[sp - op->cmd] == 0 && strcmp(sp + 1, argv[i + 2]) == 0)

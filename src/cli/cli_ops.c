@@ -87,7 +87,7 @@ static const char *meta_of(const op_field *f)
 void cli_op_usage(FILE *f, const op_def *op)
 {
     char buf[64];
-    fprintf(f, "usage: iom --as USER %s %s", op->group, op->cmd);
+    fprintf(f, "usage: iom --as USER %s%s%s", op->group, op->cmd[0] ? " " : "", op->cmd);
     for (const op_field *x = op->fields; x && x->name; x++)
         if (positional(x))
             fprintf(f, " %s", meta_of(x));

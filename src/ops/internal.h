@@ -135,4 +135,9 @@ iom_err op_review_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_review_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out);
 
+/* ops_search.c: search and deconfliction (issue 16 points 4 and 6) */
+iom_err op_search(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_deconflict_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_deconflict_ack(iom_ctx *c, const op_in *in, op_out *out);
+
 #endif

@@ -195,6 +195,12 @@
     X("ReviewRecord", "record,dataset,record_id:string")                                       \
     X("ReviewPair", "ref:string record_a,record_b:ReviewRecord probability:number "            \
                     "explanation:object marking:" MARKING)                                  \
+    X("SearchResult", "kind:string(tasking|intelligence|entity) ref,tasking:string type,label:string? "   \
+                      "snippet:string marking:" MARKING)                          \
+    X("DeconflictionContact", "sia:string? agency,agency_name:string")                         \
+    X("Deconfliction", "ref,tasking,entity:string entity_type:string(person|phone|vehicle|account|online_identity) " \
+                       "probability:number contact:DeconflictionContact marking:" MARKING " raised_at:string " \
+                       "acknowledged_by,acknowledged_at:string?")                              \
     X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
     X("IntelItem", INTEL)                                                                      \
     X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \

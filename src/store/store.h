@@ -221,6 +221,8 @@ typedef struct iom_store_ops {
     iom_err (*holiday_insert)(iom_store *s, const iom_holiday_t *h, iom_error *e);
     const struct iom_store_picture_ops *picture; /* store/picture_store.h: datasets,
                                                     entities, links, the review queue */
+    const struct iom_store_search_ops *search;   /* store/search_store.h: the search index,
+                                                    deconfliction keys and alerts */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

@@ -114,10 +114,12 @@ extern const char sqlite_migration_7[]; /* schema_reads.c */
 extern const char sqlite_migration_8[]; /* schema_model.c */
 extern const char sqlite_migration_9[]; /* schema_settings.c */
 extern const char sqlite_migration_10[]; /* schema_picture.c */
+/* Migration 12 of the search branch (numbered 12 by the lead; the 11th here until merged). */
+extern const char sqlite_migration_12[]; /* schema_search.c */
 
 const char *const sqlite_migrations[] = {m1, sqlite_migration_2, sqlite_migration_3,
                                             sqlite_migration_4, sqlite_migration_5,
                                             sqlite_migration_6, sqlite_migration_7,
                                             sqlite_migration_8, sqlite_migration_9,
-                                            sqlite_migration_10};
+                                            sqlite_migration_10, sqlite_migration_12};
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -859,6 +859,7 @@ static const iom_store_ops sqlite_ops = {
     .holiday_list = sq_holiday_list,
     .holiday_insert = sq_holiday_insert,
     .picture = &sqlite_picture_ops,
+    .search = &sqlite_search_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
