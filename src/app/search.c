@@ -421,9 +421,9 @@ iom_err search_index_item(iom_ctx *c, const char *ref, const char *text)
     if (err)
         return err;
     iom_buf b = {0};
-    iom_buf_printf(&b, "%s %s", ref, text ? text : "");
+    iom_buf_puts(&b, ref);
     search_terms(text, false, &b);
-    iom_search_body d = {it.marking, NULL, iom_buf_cstr(&b)};
+    iom_search_body d = {it.marking, NULL, text ? text : "", iom_buf_cstr(&b)};
     err = SS(c)->doc_set(c->store, "intelligence", ref, it.tasking_id, NULL, NULL, &d, 1, false, &c->err);
     iom_buf_free(&b);
     return err;
@@ -455,7 +455,7 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
     bool *kept = calloc(no ? no : 1, sizeof *kept);
     if (!kept)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
-    iom_buf body[IOM_MARKING_COUNT] = {{0}};
+    iom_buf body[IOM_MARKING_COUNT] = {{0}}, terms[IOM_MARKING_COUNT] = {{0}};
     size_t pos = 0;
     for (size_t i = 0; i < ne && !err; i++) {
         while (pos < ns && sv[pos].owner_id < ev[i].id)
@@ -471,8 +471,9 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
         crypto_generichash_init(&hs, NULL, 0, sizeof h);
         crypto_generichash_update(&hs, (const unsigned char *)ev[i].type, strlen(ev[i].type) + 1);
         for (int m = 0; m < IOM_MARKING_COUNT; m++) {
-            iom_buf *b = &body[m];
+            iom_buf *b = &body[m], *t = &terms[m];
             iom_buf_reset(b);
+            iom_buf_reset(t);
             const char *label = NULL;
             bool any = false;
             /* the label a reader cleared for m sees: as the entity view gives it */
@@ -482,21 +483,27 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
                     break;
                 }
             for (size_t s = from; s < pos; s++) {
-                if (sv[s].marking != (iom_marking)m)
+                if (sv[s].marking != (iom_marking)m || !sv[s].label)
                     continue;
                 any = true;
-                iom_buf_printf(b, "%s ", sv[s].label ? sv[s].label : "");
-                search_terms(sv[s].label, person, b);
-                iom_buf_putc(b, ' ');
+                /* each name, number or address once: the aliases */
+                bool seen = false;
+                for (size_t x = from; x < s && !seen; x++)
+                    seen = sv[x].marking == sv[s].marking && sv[x].label && strcmp(sv[x].label, sv[s].label) == 0;
+                if (seen)
+                    continue;
+                iom_buf_printf(b, "%s%s", b->len ? "; " : "", sv[s].label);
+                search_terms(sv[s].label, person, t);
             }
             if (!any)
                 continue;
-            iom_buf_printf(b, " %s %s %s", ev[i].ref, ev[i].label ? ev[i].label : "", ev[i].key ? ev[i].key : "");
-            search_terms(ev[i].label, person, b);
-            search_terms(ev[i].key, false, b);
-            docs[nd++] = (iom_search_body){(iom_marking)m, label, iom_buf_cstr(b)};
+            iom_buf_printf(t, " %s %s %s", ev[i].ref, ev[i].label ? ev[i].label : "", ev[i].key ? ev[i].key : "");
+            search_terms(ev[i].label, person, t);
+            search_terms(ev[i].key, false, t);
+            docs[nd++] = (iom_search_body){(iom_marking)m, label, iom_buf_cstr(b), iom_buf_cstr(t)};
             crypto_generichash_update(&hs, (const unsigned char *)label, label ? strlen(label) + 1 : 0);
-            crypto_generichash_update(&hs, (const unsigned char *)b->data, b->len + 1);
+            crypto_generichash_update(&hs, (const unsigned char *)iom_buf_cstr(b), b->len + 1);
+            crypto_generichash_update(&hs, (const unsigned char *)iom_buf_cstr(t), t->len + 1);
         }
         crypto_generichash_final(&hs, h, sizeof h);
         char sig[33];
@@ -508,8 +515,10 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
             continue;
         err = SS(c)->doc_set(c->store, "entity", ev[i].ref, tasking_id, ev[i].type, sig, docs, nd, false, &c->err);
     }
-    for (int m = 0; m < IOM_MARKING_COUNT; m++)
+    for (int m = 0; m < IOM_MARKING_COUNT; m++) {
         iom_buf_free(&body[m]);
+        iom_buf_free(&terms[m]);
+    }
     /* entities that went (pruned, merged) */
     for (size_t i = 0; i < no && !err; i++)
         if (!kept[i])

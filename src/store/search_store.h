@@ -18,11 +18,13 @@
 
 #include "store/store.h"
 
-/* One document of an object: its marking, the label shown for it and its text. */
+/* One document of an object: its marking, the label shown for it, its text (shown around a
+   match) and its terms (normalised and alternative forms, searched but never shown). */
 typedef struct iom_search_body {
     iom_marking marking;
     const char *label;       /* may be NULL */
     const char *text;
+    const char *terms;       /* may be NULL */
 } iom_search_body;
 
 /* A tasking the index holds documents of. */

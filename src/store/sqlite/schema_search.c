@@ -9,7 +9,8 @@
  *    matched only on the sources they are cleared for. marking is the document's; type the
  *    entity's type; label what the entity is called at that marking; sig a digest of the
  *    entity's documents (re-indexing skips entities whose digest is unchanged).
- *  - search_fts: the FTS5 index of the documents' text (rowid = search_doc.id), ranked with
+ *  - search_fts: the FTS5 index of the documents (rowid = search_doc.id): body, the text shown
+ *    around a match, and terms, the normalised and alternative forms searched too; ranked with
  *    bm25. Tokenizer unicode61 without diacritics. Documents are written by the application
  *    (entities, items) and by the store's tasking writes (sqlite_search.c); FTS5 cannot be
  *    used from triggers with trusted_schema OFF.
@@ -44,10 +45,10 @@ const char sqlite_migration_12[] =
     "  sig TEXT,"
     "  UNIQUE(kind, ref, marking));"
     "CREATE INDEX IF NOT EXISTS search_doc_tasking ON search_doc(tasking_id, kind);"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, terms, tokenize = 'unicode61 remove_diacritics 2');"
     "INSERT OR IGNORE INTO search_doc(kind, ref, tasking_id, marking)"
     "  SELECT 'tasking', ref, id, marking FROM tasking WHERE ref IS NOT NULL;"
-    "INSERT INTO search_fts(rowid, body) SELECT d.id, " SEARCH_TASKING_BODY
+    "INSERT INTO search_fts(rowid, body, terms) SELECT d.id, " SEARCH_TASKING_BODY ", ''"
     "  FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
     "  WHERE d.kind = 'tasking' AND d.id NOT IN (SELECT rowid FROM search_fts);"
     "CREATE TABLE IF NOT EXISTS deconflict_key("

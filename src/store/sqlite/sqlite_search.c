@@ -34,7 +34,7 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
     iom_err err = doc_delete(s, kind, ref, e);
     static const char ins_doc[] =
         "INSERT INTO search_doc(kind, ref, tasking_id, type, marking, label, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    static const char ins_fts[] = "INSERT INTO search_fts(rowid, body) VALUES (?1, ?2)";
+    static const char ins_fts[] = "INSERT INTO search_fts(rowid, body, terms) VALUES (?1, ?2, ?3)";
     for (size_t i = 0; i < n && !err; i++) {
         sqlite3_stmt *st = sqs_prep(s, ins_doc, e);
         if (!st)
@@ -53,6 +53,7 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
             return IOM_ESTORE;
         sqlite3_bind_int64(st, 1, id);
         sqs_bind_text(st, 2, docs[i].text ? docs[i].text : "");
+        sqs_bind_text(st, 3, docs[i].terms ? docs[i].terms : "");
         err = sqs_step_done(s, st, e, "search index");
     }
     /* 'optimize' merges every segment into one, leaving out deleted rows' tokens */
@@ -157,11 +158,11 @@ iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
         "INSERT INTO search_doc(kind, ref, tasking_id, marking) SELECT 'tasking', ref, id, marking FROM tasking"
         " WHERE id = ?1 AND ref IS NOT NULL";
     static const char ins_fts[] =
-        "INSERT INTO search_fts(rowid, body) SELECT d.id,"
+        "INSERT INTO search_fts(rowid, body, terms) SELECT d.id,"
         " coalesce(t.ref, '') || ' ' || coalesce(th.ref, '') || ' ' || coalesce(th.title, '') || ' ' ||"
         " CASE WHEN json_valid(t.bid_json) THEN coalesce(json_extract(t.bid_json, '$.summary'), '')"
         " || ' ' || coalesce(json_extract(t.bid_json, '$.known'), '') || ' ' ||"
-        " coalesce(json_extract(t.bid_json, '$.requirements'), '') ELSE '' END"
+        " coalesce(json_extract(t.bid_json, '$.requirements'), '') ELSE '' END, ''"
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
     const char *sqls[] = {del_fts, del_doc, ins_doc, ins_fts};
