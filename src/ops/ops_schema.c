@@ -252,7 +252,7 @@
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
     X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
                  "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
-                 "conditions?:[string] entities?,links?:integer")
+                 "conditions?:[string] entities?,links?:integer search?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,
