@@ -9,6 +9,8 @@
 #include "test_http_support.h"
 
 #include "app/picture.h"
+#include "app/search.h"
+#include "app/work.h"
 
 #define T1 "TOEX-2026-000001"
 #define T2 "TOEX-2026-000002"
@@ -205,6 +207,32 @@ static void search_and_deconflict(void **state)
     r = hw_as(w, "POST", path, NULL, NULL);
     hw_expect_problem(&r, 409, "already acknowledged");
     assert_int_equal(db_scalar(w, "SELECT count(*) FROM audit WHERE action = 'deconflict.ack'"), 1);
+
+    /* an item's text is searchable until the item is unindexed (disposal): then it is gone
+       from the index, its stored text included */
+    app_intel_input ii = {.text = "Meeting at the Golden Fleece with Karol", .source = "CHIS", .grade = "2B",
+                          .handling = "P"};
+    iom_intel_t it;
+    w->c.actor_name = "toex-analyst";
+    hw_ok(w, app_intel_add(&w->c, T1, &ii, 0, &it));
+    char *item = strdup(it.ref);
+    r = get(w, "toex-analyst", "/api/v1/search?q=golden%20fleece", NULL);
+    hw_expect(&r, 200);
+    assert_non_null(strstr(r.body, item));
+    hresp_free(&r);
+    assert_int_equal(db_scalar(w, "SELECT count(*) FROM search_fts WHERE body LIKE '%Golden Fleece%'"), 1);
+    hw_ok(w, app_begin(&w->c, true));
+    hw_ok(w, app_end(&w->c, search_unindex_item(&w->c, item)));
+    r = get(w, "toex-analyst", "/api/v1/search?q=golden%20fleece", NULL);
+    hw_expect(&r, 200);
+    assert_null(strstr(r.body, item));
+    hresp_free(&r);
+    assert_int_equal(db_scalar(w, "SELECT count(*) FROM search_fts WHERE body LIKE '%Golden Fleece%'"), 0);
+    assert_int_equal(db_scalar(w, "SELECT count(*) FROM search_fts_content WHERE c0 LIKE '%Fleece%'"), 0);
+    char *q = t_fmt("SELECT count(*) FROM search_doc WHERE ref = '%s'", item);
+    assert_int_equal(db_scalar(w, q), 0);
+    free(q);
+    free(item);
 
     free(path);
     free(alert);

@@ -31,6 +31,17 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
                          const char *sig, const iom_search_body *docs, size_t n, bool purge, iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* an erasure overwrites the freed pages too (PRAGMA secure_delete), for this change only */
+    int secure = 1;
+    if (purge) {
+        sqlite3_stmt *st = sqs_prep(s, "PRAGMA secure_delete", e);
+        if (!st)
+            return IOM_ESTORE;
+        secure = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+        sqs_done(s, st);
+        if (!secure && sqs_exec(s, "PRAGMA secure_delete = ON", e, "secure delete"))
+            return IOM_ESTORE;
+    }
     iom_err err = doc_delete(s, kind, ref, e);
     static const char ins_doc[] =
         "INSERT INTO search_doc(kind, ref, tasking_id, type, marking, label, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -59,6 +70,10 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
     /* 'optimize' merges every segment into one, leaving out deleted rows' tokens */
     if (!err && purge)
         err = sqs_exec(s, "INSERT INTO search_fts(search_fts) VALUES ('optimize')", e, "search index merge");
+    if (!secure) {
+        iom_error ignored = {0};
+        sqs_exec(s, "PRAGMA secure_delete = OFF", &ignored, "secure delete");
+    }
     return err;
 }
 
