@@ -7,24 +7,55 @@
 
 static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
 
+/* Deletes the index rows of the documents the bound statement `sel` selects (their ids),
+   one rowid at a time: FTS5 finds a rowid directly, but scans the whole index for
+   "rowid IN (subquery)". Releases sel. */
+static iom_err fts_delete(sq_store *s, sqlite3_stmt *sel, iom_error *e)
+{
+    int64_t ids[64];
+    size_t n = 0;
+    iom_err err = IOM_OK;
+    int rc;
+    for (;;) {
+        /* collect a batch, then delete it (the select's cursor stays on search_doc) */
+        while (n < 64 && (rc = sqlite3_step(sel)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(sel, 0);
+        for (size_t i = 0; i < n && !err; i++) {
+            static const char del[] = "DELETE FROM search_fts WHERE rowid = ?1";
+            sqlite3_stmt *st = sqs_prep(s, del, e);
+            if (!st) {
+                err = IOM_ESTORE;
+                break;
+            }
+            sqlite3_bind_int64(st, 1, ids[i]);
+            err = sqs_step_done(s, st, e, "search index");
+        }
+        if (err || n < 64)
+            break;
+        n = 0;
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = sqs_fail(s, e, "search documents");
+    sqs_done(s, sel);
+    return err;
+}
+
 /* Deletes the documents of (kind, ref) and their index rows. */
 static iom_err doc_delete(sq_store *s, const char *kind, const char *ref, iom_error *e)
 {
-    static const char del_fts[] =
-        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE kind = ?1 AND ref = ?2)";
+    static const char sel[] = "SELECT id FROM search_doc WHERE kind = ?1 AND ref = ?2";
     static const char del_doc[] = "DELETE FROM search_doc WHERE kind = ?1 AND ref = ?2";
-    const char *sqls[] = {del_fts, del_doc};
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *st = sqs_prep(s, sqls[i], e);
-        if (!st)
-            return IOM_ESTORE;
-        sqs_bind_text(st, 1, kind);
-        sqs_bind_text(st, 2, ref);
-        iom_err err = sqs_step_done(s, st, e, "search document");
-        if (err)
-            return err;
-    }
-    return IOM_OK;
+    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, kind);
+    sqs_bind_text(st, 2, ref);
+    iom_err err = fts_delete(s, st, e);
+    if (err || !(st = sqs_prep(s, del_doc, e)))
+        return err ? err : IOM_ESTORE;
+    sqs_bind_text(st, 1, kind);
+    sqs_bind_text(st, 2, ref);
+    return sqs_step_done(s, st, e, "search document");
 }
 
 static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64_t tasking_id, const char *type,
@@ -166,8 +197,14 @@ static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, i
 
 iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
 {
-    static const char del_fts[] =
-        "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1)";
+    static const char sel[] = "SELECT id FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
+    sqlite3_stmt *q = sqs_prep(s, sel, e);
+    if (!q)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(q, 1, id);
+    iom_err derr = fts_delete(s, q, e);
+    if (derr)
+        return derr;
     static const char del_doc[] = "DELETE FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
     static const char ins_doc[] =
         "INSERT INTO search_doc(kind, ref, tasking_id, marking) SELECT 'tasking', ref, id, marking FROM tasking"
@@ -180,8 +217,8 @@ iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
         " coalesce(json_extract(t.bid_json, '$.requirements'), '') ELSE '' END, ''"
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
-    const char *sqls[] = {del_fts, del_doc, ins_doc, ins_fts};
-    for (int i = 0; i < 4; i++) {
+    const char *sqls[] = {del_doc, ins_doc, ins_fts};
+    for (int i = 0; i < 3; i++) {
         sqlite3_stmt *st = sqs_prep(s, sqls[i], e);
         if (!st)
             return IOM_ESTORE;
