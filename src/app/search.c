@@ -466,10 +466,29 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
         bool person = strcmp(ev[i].type, "person") == 0;
         iom_search_body docs[IOM_MARKING_COUNT];
         size_t nd = 0;
+        /* the digest of what the documents are made of: unchanged, they are not made again */
         unsigned char h[16];
         crypto_generichash_state hs;
         crypto_generichash_init(&hs, NULL, 0, sizeof h);
-        crypto_generichash_update(&hs, (const unsigned char *)ev[i].type, strlen(ev[i].type) + 1);
+        const char *parts[] = {ev[i].type, ev[i].ref, ev[i].label, ev[i].key};
+        for (int x = 0; x < 4; x++)
+            crypto_generichash_update(&hs, (const unsigned char *)(parts[x] ? parts[x] : ""),
+                                      parts[x] ? strlen(parts[x]) + 1 : 1);
+        for (size_t x = from; x < pos; x++) {
+            unsigned char mk = (unsigned char)sv[x].marking, rec = sv[x].record_id != 0;
+            crypto_generichash_update(&hs, &mk, 1);
+            crypto_generichash_update(&hs, &rec, 1);
+            crypto_generichash_update(&hs, (const unsigned char *)(sv[x].label ? sv[x].label : ""),
+                                      sv[x].label ? strlen(sv[x].label) + 1 : 1);
+        }
+        crypto_generichash_final(&hs, h, sizeof h);
+        char sig[33];
+        sodium_bin2hex(sig, sizeof sig, h, sizeof h);
+        const iom_search_sig *o = no ? bsearch(ev[i].ref, old, no, sizeof *old, sig_cmp) : NULL;
+        if (o)
+            kept[o - old] = true;
+        if (o && o->sig && strcmp(o->sig, sig) == 0)
+            continue;
         for (int m = 0; m < IOM_MARKING_COUNT; m++) {
             iom_buf *b = &body[m], *t = &terms[m];
             iom_buf_reset(b);
@@ -501,18 +520,7 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
             search_terms(ev[i].label, person, t);
             search_terms(ev[i].key, false, t);
             docs[nd++] = (iom_search_body){(iom_marking)m, label, iom_buf_cstr(b), iom_buf_cstr(t)};
-            crypto_generichash_update(&hs, (const unsigned char *)label, label ? strlen(label) + 1 : 0);
-            crypto_generichash_update(&hs, (const unsigned char *)iom_buf_cstr(b), b->len + 1);
-            crypto_generichash_update(&hs, (const unsigned char *)iom_buf_cstr(t), t->len + 1);
         }
-        crypto_generichash_final(&hs, h, sizeof h);
-        char sig[33];
-        sodium_bin2hex(sig, sizeof sig, h, sizeof h);
-        const iom_search_sig *o = no ? bsearch(ev[i].ref, old, no, sizeof *old, sig_cmp) : NULL;
-        if (o)
-            kept[o - old] = true;
-        if (o && o->sig && strcmp(o->sig, sig) == 0)
-            continue;
         err = SS(c)->doc_set(c->store, "entity", ev[i].ref, tasking_id, ev[i].type, sig, docs, nd, false, &c->err);
     }
     for (int m = 0; m < IOM_MARKING_COUNT; m++) {

@@ -1,5 +1,7 @@
 /* SQLite back-end: the search index and deconfliction (store/search_store.h, migration 12). */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/search_store.h"
@@ -232,27 +234,105 @@ iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
 
 /* ---- deconfliction ---------------------------------------------------------------------- */
 
-static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, size_t n, iom_error *e)
+static int key_cmp3(int64_t ea, const char *ta, const char *ka, int64_t eb, const char *tb, const char *kb)
 {
-    sq_store *s = SQ(is);
-    static const char del[] = "DELETE FROM deconflict_key WHERE tasking_id = ?1";
+    if (ea != eb)
+        return ea < eb ? -1 : 1;
+    int c = strcmp(ta, tb);
+    return c ? c : strcmp(ka, kb);
+}
+
+static int dkey_cmp(const void *x, const void *y)
+{
+    const iom_dkey *a = x, *b = y;
+    return key_cmp3(a->entity_id, a->type, a->key, b->entity_id, b->type, b->key);
+}
+
+static iom_err key_insert(sq_store *s, int64_t tasking_id, const iom_dkey *k, iom_error *e)
+{
     static const char ins[] =
         "INSERT INTO deconflict_key(tasking_id, entity_id, type, key, features) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = sqs_prep(s, del, e);
+    sqlite3_stmt *st = sqs_prep(s, ins, e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, tasking_id);
-    iom_err err = sqs_step_done(s, st, e, "deconfliction keys");
-    for (size_t i = 0; i < n && !err; i++) {
-        if (!(st = sqs_prep(s, ins, e)))
-            return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, tasking_id);
-        sqlite3_bind_int64(st, 2, k[i].entity_id);
-        sqs_bind_text(st, 3, k[i].type);
-        sqs_bind_text(st, 4, k[i].key);
-        sqs_bind_text(st, 5, k[i].features);
-        err = sqs_step_done(s, st, e, "deconfliction key");
+    sqlite3_bind_int64(st, 2, k->entity_id);
+    sqs_bind_text(st, 3, k->type);
+    sqs_bind_text(st, 4, k->key);
+    sqs_bind_text(st, 5, k->features);
+    return sqs_step_done(s, st, e, "deconfliction key");
+}
+
+typedef struct old_key {
+    int64_t id, entity_id;
+    char *type, *key, *features;
+} old_key;
+
+static void old_key_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    old_key *o = p;
+    o->id = i64(st, 0);
+    o->entity_id = i64(st, 1);
+    o->type = sqs_col_text(st, 2, a);
+    o->key = sqs_col_text(st, 3, a);
+    o->features = sqs_col_text(st, 4, a);
+}
+
+/* Writes only the difference: most keys stay from one resolution to the next. */
+static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, size_t n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sel[] = "SELECT id, entity_id, type, key, features FROM deconflict_key WHERE tasking_id = ?1";
+    static const char del[] = "DELETE FROM deconflict_key WHERE id = ?1";
+    iom_arena a;
+    iom_arena_init(&a);
+    old_key *ov = NULL;
+    size_t no = 0;
+    iom_dkey *nv = NULL;
+    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    if (!st) {
+        iom_arena_free(&a);
+        return IOM_ESTORE;
     }
+    sqlite3_bind_int64(st, 1, tasking_id);
+    iom_err err = sqs_collect(s, st, &a, sizeof *ov, old_key_row, (void **)&ov, &no, e, "deconfliction keys");
+    if (!err) {
+        nv = iom_arena_new(&a, iom_dkey, n ? n : 1);
+        if (n)
+            memcpy(nv, k, n * sizeof *nv);
+        qsort(nv, n, sizeof *nv, dkey_cmp);
+        /* the old ones in the same order */
+        iom_dkey *oo = iom_arena_new(&a, iom_dkey, no ? no : 1);
+        int64_t *oid = iom_arena_new(&a, int64_t, no ? no : 1);
+        for (size_t i = 0; i < no; i++)
+            oo[i] = (iom_dkey){ov[i].entity_id, ov[i].type, ov[i].key, (const char *)(uintptr_t)i};
+        qsort(oo, no, sizeof *oo, dkey_cmp);
+        for (size_t i = 0; i < no; i++)
+            oid[i] = (int64_t)(uintptr_t)oo[i].features;
+        size_t i = 0, j = 0;
+        while (!err && (i < no || j < n)) {
+            int c = i == no ? 1 : j == n ? -1
+                                         : key_cmp3(oo[i].entity_id, oo[i].type, oo[i].key, nv[j].entity_id,
+                                                    nv[j].type, nv[j].key);
+            const old_key *o = i < no ? &ov[oid[i]] : NULL;
+            if (c == 0 && strcmp(o->features ? o->features : "", nv[j].features ? nv[j].features : "") == 0) {
+                i++, j++;
+                continue;
+            }
+            if (c <= 0) { /* gone, or changed: delete the old row */
+                if (!(st = sqs_prep(s, del, e))) {
+                    err = IOM_ESTORE;
+                    break;
+                }
+                sqlite3_bind_int64(st, 1, o->id);
+                err = sqs_step_done(s, st, e, "deconfliction key");
+                i++;
+            }
+            if (!err && c >= 0) /* new, or changed: insert the new row */
+                err = key_insert(s, tasking_id, &nv[j++], e);
+        }
+    }
+    iom_arena_free(&a);
     return err;
 }
 
