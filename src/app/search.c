@@ -463,7 +463,9 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
         size_t from = pos;
         while (pos < ns && sv[pos].owner_id == ev[i].id)
             pos++;
-        bool person = strcmp(ev[i].type, "person") == 0;
+        bool person = strcmp(ev[i].type, "person") == 0, records = false;
+        for (size_t x = from; x < pos && !records; x++)
+            records = sv[x].record_id != 0;
         iom_search_body docs[IOM_MARKING_COUNT];
         size_t nd = 0;
         /* the digest of what the documents are made of: unchanged, they are not made again */
@@ -516,8 +518,11 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
             }
             if (!any)
                 continue;
-            iom_buf_printf(t, " %s %s %s", ev[i].ref, ev[i].label ? ev[i].label : "", ev[i].key ? ev[i].key : "");
-            search_terms(ev[i].label, person, t);
+            /* the entity's own label only when no record made it (a record's label is among
+               the sources, at its own marking); the key is every source's value normalised */
+            const char *own = records ? NULL : ev[i].label;
+            iom_buf_printf(t, " %s %s %s", ev[i].ref, own ? own : "", ev[i].key ? ev[i].key : "");
+            search_terms(own, person, t);
             search_terms(ev[i].key, false, t);
             docs[nd++] = (iom_search_body){(iom_marking)m, label, iom_buf_cstr(b), iom_buf_cstr(t)};
         }

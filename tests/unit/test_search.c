@@ -291,6 +291,26 @@ static void clearance_hides_sources_above_it(void **state)
     out = ok("toex-official", "--json", "search", "12 High St", NULL);
     assert_null(strstr(out, "ENT-"));
     free(out);
+    /* Piotr Nowak of the national extract is Peter Nowak of the OFFICIAL-SENSITIVE local
+       checks: one entity, found by the name only a reader cleared for that source sees */
+    long long piotr = scalar("SELECT s.entity_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id"
+                             " JOIN entity e ON e.id = s.entity_id WHERE e.type = 'person' AND r.rkey = 'N3'");
+    long long peter = scalar("SELECT s.entity_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id"
+                             " JOIN entity e ON e.id = s.entity_id WHERE e.type = 'person' AND r.rkey = 'L4'");
+    assert_true(piotr > 0);
+    assert_int_equal(peter, piotr);
+    char *nowak = t_fmt("\"ref\": \"ENT-%06lld\"", piotr);
+    out = ok("toex-analyst", "--json", "search", "Peter Nowak", "--type", "person", NULL);
+    assert_non_null(strstr(out, nowak));
+    free(out);
+    out = ok("toex-official", "--json", "search", "Peter Nowak", "--type", "person", NULL);
+    assert_null(strstr(out, nowak));
+    free(out);
+    out = ok("toex-official", "--json", "search", "Piotr Nowak", "--type", "person", NULL);
+    assert_non_null(strstr(out, nowak));
+    assert_non_null(strstr(out, "\"label\": \"Piotr Nowak\""));
+    free(out);
+    free(nowak);
     /* a person both see: the OFFICIAL reader is matched on OFFICIAL sources only */
     out = ok("toex-official", "--json", "search", "Jane Doe", "--type", "person", NULL);
     assert_non_null(strstr(out, "ENT-"));
