@@ -407,6 +407,31 @@ static iom_err demo_picture(iom_ctx *c, demo_clock *k, const char *ref, const ch
     return demo_money(c, k, ref);
 }
 
+/* Another region's picture (issue 16 point 8): a Metropolitan Police tasking's nail bar
+   referrals, one of whom (with his mobile) is also in the Leeds car wash picture: the import
+   raises a deconfliction alert on both taskings (app/search.h). */
+static iom_err demo_other_picture(iom_ctx *c, demo_clock *k, const char *ref)
+{
+    static const char *const fields[] = {"id=ref", "first_name=first", "surname=last", "dob=dob",
+                                         "phone=phone", "address=address", "postcode=postcode"};
+    demo_person p;
+    demo_person_of(4, &p); /* PND0004 of the Leeds picture */
+    char *csv = iom_arena_printf(c->arena,
+                                 "ref,first,last,dob,phone,address,postcode\n"
+                                 "MPS-NB-01,%s,%s,%s,%s,14 Green Street London,E7 8LH\n"
+                                 "MPS-NB-02,Thi Lan,Nguyen,1996-04-12,020 7946 0311,14 Green Street London,E7 8LH\n"
+                                 "MPS-NB-03,Van Minh,Tran,1989-10-03,020 7946 0312,22 Barking Road London,E6 1PW\n"
+                                 "MPS-NB-04,Hoa,Pham,1999-01-27,020 7946 0313,22 Barking Road London,E6 1PW\n",
+                                 p.first, p.last, p.dob, p.phone);
+    app_dataset_input in = {.tasking = ref, .name = "Nail bar referrals", .level = "local", .grade = "2B",
+                            .handling = "P", .data = csv, .size = strlen(csv)};
+    for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+        in.fields[in.nfields++] = fields[f];
+    as(c, k, "toex-analyst");
+    app_import_result r;
+    return app_dataset_import(c, &in, 0, &r);
+}
+
 static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_tasking *d, bool finish)
 {
     iom_err err;
@@ -440,6 +465,8 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
                                                  "year, once the tasking has run its course."};
     iom_intel_review_t review;
     if ((err = app_intel_review(c, first, &rv, &review, NULL)))
+        return err;
+    if (d->threat == 6 && (err = demo_other_picture(c, k, ref)))
         return err;
     as(c, k, "toex-ido");
     app_intel_input i2 = {.text = "Victims say their passports are kept by a woman known as 'Auntie'.",

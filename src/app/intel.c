@@ -9,6 +9,7 @@
 #include "app/audit.h"
 #include "app/intel_int.h"
 #include "app/json.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "app/work.h"
 #include "util/text.h"
@@ -142,7 +143,8 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     if (!(err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) &&
         !(err = intel_key_store(c, it.ref, key)) &&
         !(err = WS(c)->intel_get(c->store, it.ref, it.version, c->arena, out, &c->err)) &&
-        !(err = intel_open(c, out, 1)) && !(err = app_tasking_touch(c, &sc.t)))
+        !(err = intel_open(c, out, 1)) && !(err = search_index_item(c, out->ref, out->text)) &&
+        !(err = app_tasking_touch(c, &sc.t)))
         err = audit_record(c, "intel.add", out->ref, NULL, intel_sealed_image(c, key, out));
     sodium_memzero(key, sizeof key);
     return app_end(c, err);
@@ -239,7 +241,8 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     intel_seal_fields(c, key, &it);
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
-        (err = intel_open(c, out, 1)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = intel_open(c, out, 1)) || (err = search_index_item(c, out->ref, out->text)) ||
+        (err = app_tasking_touch(c, &sc.t)))
         return err;
     return audit_record(c, "intel.correct", out->ref, before, intel_sealed_image(c, key, out));
 }

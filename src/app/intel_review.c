@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/intel_int.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "app/work.h"
 #include "domain/mopi.h"
@@ -77,7 +78,8 @@ static iom_err record(iom_ctx *c, mopi_decision d, const app_intel_review_input 
     size_t n;
     if ((err = WS(c)->intel_history(c->store, it->ref, c->arena, &v, &n, &c->err)) ||
         (err = WS(c)->intel_review_insert(c->store, out, &c->err)) ||
-        (err = WS(c)->intel_erase(c->store, it->ref, &c->err)))
+        (err = WS(c)->intel_erase(c->store, it->ref, &c->err)) ||
+        (err = search_unindex_item(c, it->ref)))
         return err;
     /* The erasure logged (DPA 2018 s.62): what was erased, never what it said. */
     json_t *before = json_pack("{s:s, s:s, s:I, s:s, s:s}", "ref", it->ref, "tasking",

@@ -14,6 +14,7 @@
 #include "app/json.h"
 #include "app/intel_int.h"
 #include "app/picture_int.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "util/text.h"
 
@@ -651,7 +652,8 @@ iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *
                       .created_at = now, .updated_at = now};
     if ((err = PS(c)->entity_insert(c->store, &e, c->arena, &c->err)) ||
         (err = PS(c)->source_add(c->store, false, e.id, 0, it.ref, in->label, seen, &c->err)) ||
-        (err = load_entity(c, e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = load_entity(c, e.ref, out, &sc, false, 0)) || (err = search_picture_changed(c, sc.t.id, NULL)) ||
+        (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.add", out->e.ref, NULL, entity_text(c, out));
     return app_end(c, err);
@@ -686,7 +688,7 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
     e.review_date = review;
     e.updated_at = now;
     if ((err = PS(c)->entity_update(c->store, &e, &c->err)) || (err = load_entity(c, e.ref, out, &sc, false, 0)) ||
-        (err = app_tasking_touch(c, &sc.t)))
+        (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.update", out->e.ref, before, entity_text(c, out));
     return app_end(c, err);

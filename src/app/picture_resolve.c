@@ -7,6 +7,7 @@
 
 #include "app/json.h"
 #include "app/picture_int.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
@@ -686,6 +687,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             res->links = (int64_t)nl;
         }
     }
+    if (!err)
+        err = search_picture_changed(c, tasking_id, NULL); /* search index, deconfliction */
     progress(o, "entities", n, n);
 done:
     for (size_t i = 0; i < n; i++)

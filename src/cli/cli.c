@@ -52,7 +52,7 @@ static void help_line(FILE *f, const char *name, const char *summary)
 
 static const char *words(const char *group, const char *name, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s%s%s", group, name ? " " : "", name ? name : "");
+    snprintf(buf, cap, "%s%s%s", group, name && *name ? " " : "", name ? name : "");
     return buf;
 }
 

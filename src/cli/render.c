@@ -10,6 +10,7 @@
 #include "app/auth.h"
 #include "app/settings.h"
 #include "app/audit.h"
+#include "app/search.h"
 #include "app/tasking.h"
 #include "app/threat.h"
 #include "app/work.h"
@@ -874,6 +875,45 @@ static void read_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "more: --after %s\n", out->next);
 }
 
+/* Search results: one line each, best first, and the text around the match. */
+static void search_list(cli_t *cli, const op_out *out)
+{
+    const app_search_hit *v = out->obj;
+    for (size_t i = 0; i < out->n; i++) {
+        fprintf(cli->out, "%-12s %-16s %-16s %s\n", v[i].type ? v[i].type : v[i].kind, v[i].ref, v[i].tasking,
+                v[i].label ? v[i].label : "");
+        fprintf(cli->out, "    %s\n", v[i].snippet ? v[i].snippet : "");
+    }
+    if (out->n == 0)
+        fprintf(cli->out, "nothing found\n");
+    if (out->next)
+        fprintf(cli->out, "more: --after %s\n", out->next);
+}
+
+static void deconfliction_line(cli_t *cli, const app_deconfliction *d)
+{
+    char when[32];
+    iom_time_display(d->raised_at, when);
+    fprintf(cli->out, "%s  %s  %s %s matches another tasking's (probability %.4f), raised %s\n", d->ref, d->tasking,
+            d->entity_type, d->entity, d->probability, when);
+    fprintf(cli->out, "    contact: SIA %s, owning agency %s (%s)%s%s\n", d->contact_sia ? d->contact_sia : "(none)",
+            d->contact_agency_name, d->contact_agency, d->acknowledged_by ? "; acknowledged by " : "",
+            d->acknowledged_by ? d->acknowledged_by : "");
+}
+
+static void deconfliction_one(cli_t *cli, const op_out *out) { deconfliction_line(cli, out->obj); }
+
+static void deconfliction_list(cli_t *cli, const op_out *out)
+{
+    const app_deconfliction *v = out->obj;
+    for (size_t i = 0; i < out->n; i++)
+        deconfliction_line(cli, &v[i]);
+    if (out->n == 0)
+        fprintf(cli->out, "no deconfliction alerts\n");
+    if (out->next)
+        fprintf(cli->out, "more: --after %s\n", out->next);
+}
+
 static const struct {
     const char *key;  /* an operation's name, or a result type ("Threat"; "Threat[]": a list) */
     render_fn fn;
@@ -929,6 +969,9 @@ static const struct {
     {"AuditVerify", audit_verify},
     {"AuditCheckpoint", audit_checkpoint_line},
     {"ReadEntry[]", read_list},
+    {"SearchResult[]", search_list},
+    {"Deconfliction", deconfliction_one},
+    {"Deconfliction[]", deconfliction_list},
 };
 
 bool cli_render(cli_t *cli, const op_def *op, const op_out *out)

@@ -209,6 +209,12 @@
                      "marking:" MARKING " from,to:string? records:integer product?:object ...") \
     X("Timeline", "tasking:string marking:" MARKING " entity,from,to:string? count:integer "   \
                   "truncated:boolean items:[object]")                                          \
+    X("SearchResult", "kind:string(tasking|intelligence|entity) ref,tasking:string type,label:string? "   \
+                      "snippet:string marking:" MARKING)                          \
+    X("DeconflictionContact", "sia:string? agency,agency_name:string")                         \
+    X("Deconfliction", "ref,tasking,entity:string entity_type:string(person|phone|vehicle|account|online_identity) " \
+                       "probability:number contact:DeconflictionContact marking:" MARKING " raised_at:string " \
+                       "acknowledged_by,acknowledged_at:string?")                              \
     X("IntelPnd", "status:string(pending|recorded|not_required) ref,date,reason:string?")      \
     X("IntelItem", INTEL)                                                                      \
     X("IntelHistory", INTEL) /* an item of GET /intelligence/{item}/history: one version */    \
@@ -263,7 +269,7 @@
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
     X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
                  "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
-                 "conditions?:[string] entities?,links?:integer analysis?:string")
+                 "conditions?:[string] entities?,links?:integer analysis?:string search?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

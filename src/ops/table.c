@@ -427,6 +427,18 @@ static const op_field f_review_decide[] = {
     PAIR_PATH, {"decision", OT_STRING, OF_ARG | OF_REQUIRED, "same or different", .values = pic_decisions,
                 .meta = "same|different"},
     REASON("why"), {NULL}};
+static const op_field f_search[] = {
+    {"q", OT_STRING, OF_ARG | OF_QUERY | OF_REQUIRED, "what to search for: words, names, telephone numbers, "
+     "registration marks, postcodes (at most 200 bytes; no query syntax)", .meta = "TEXT"},
+    {"tasking", OT_STRING, OF_QUERY | OF_REF, "only this tasking", .meta = "REF"},
+    {"type", OT_STRING, OF_QUERY, "only tasking, intelligence, entity or entities of one type (person, phone, ...)",
+     .meta = "T"},
+    JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_deconflict_list[] = {
+    {"open", OT_BOOL, OF_QUERY, "only alerts not yet acknowledged"}, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_deconflict_ack[] = {
+    {"alert", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the deconfliction alert (DCF-...)", .meta = "DCF"},
+    {NULL}};
 
 /* ---- APMIS and the audit trail ---- */
 static const op_field f_apmis_record[] = {
@@ -991,6 +1003,25 @@ const op_def op_table[] = {
      .flags = OP_WRITE, .tag = "picture",
      .summary = "decide a near match: same or different (kept on every later import)",
      .run = op_review_decide},
+    {.name = "search", .group = "search", .cmd = "", .method = "GET", .path = "/api/v1/search",
+     .fields = f_search, .returns = "SearchResult", .flags = OP_CONTENT_READ | OP_LIST, .tag = "picture",
+     .summary = "search taskings, intelligence and entities you may read, best first; the read is logged",
+     .help = "Words match in any order; a nickname also finds the formal name (bob: Robert); a telephone\n"
+             "number in any format, a registration mark or a postcode also matches its normalised form.\n"
+             "Only what you may read is searched (need-to-know, clearance): no totals are given.",
+     .run = op_search},
+    {.name = "deconflict.list", .group = "deconflict", .cmd = "list", .method = "GET",
+     .path = "/api/v1/deconflictions", .fields = f_deconflict_list, .returns = "Deconfliction",
+     .flags = OP_LIST, .tag = "picture",
+     .summary = "deconfliction alerts for the taskings you are SIA or SIO of",
+     .help = "An entity of your tasking matched one of another tasking (probability >= 0.95): the alert\n"
+             "names the entity type, the probability and the other tasking's SIA and owning agency to\n"
+             "contact, never the other tasking or its content.",
+     .run = op_deconflict_list},
+    {.name = "deconflict.ack", .group = "deconflict", .cmd = "ack", .method = "POST",
+     .path = "/api/v1/deconflictions/{alert}/ack", .fields = f_deconflict_ack, .returns = "Deconfliction",
+     .flags = OP_WRITE, .tag = "picture", .summary = "acknowledge a deconfliction alert (its SIA or SIO)",
+     .run = op_deconflict_ack},
     {.name = "apmis.record", .group = "apmis", .cmd = "record", .method = "POST",
      .path = "/api/v1/apmis", .fields = f_apmis_record, .returns = "ApmisRecord",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "apmis",

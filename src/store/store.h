@@ -223,6 +223,8 @@ typedef struct iom_store_ops {
                                                     entities, links, the review queue */
     const struct iom_store_analysis_ops *analysis; /* store/analysis_store.h: transactions
                                                       and call records (issue 17) */
+    const struct iom_store_search_ops *search;   /* store/search_store.h: the search index,
+                                                    deconfliction keys and alerts */
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

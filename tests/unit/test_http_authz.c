@@ -313,6 +313,9 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/comms/imports", NULL,
      "{\"csv\":\"caller,callee,start,duration,type\\n07700 900111,07700 900222,2026-06-01T08:00:00Z,61,call\\n\"}",
      SP_NONE, 0},
+    {"GET", "/api/v1/search", "?q=Dan%20Holt", NULL, SP_NONE, 0},
+    {"GET", "/api/v1/deconflictions", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/deconflictions/{alert}/ack", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/apmis", "?threat={threat}&limit=1000", NULL, SP_LIST, 'm'},
     {"POST", "/api/v1/apmis", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/apmis/report", NULL, NULL, SP_NONE, 0},
@@ -810,6 +813,22 @@ static char *new_token(authz *z)
     return strdup(tc.t.ref);
 }
 
+/* A fresh deconfliction alert on the object tasking in `state` (an acknowledged one takes no
+   second acknowledgement): raising alerts is test_search's; here only who may acknowledge. */
+static char *new_alert(authz *z, const char *state)
+{
+    const char *ref = tasking_in(z, state);
+    int serial = ++z->serial;
+    char *q = t_fmt("INSERT INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
+                    " entity_type, probability, created_at) SELECT t.id, %d, (SELECT min(o.id) FROM tasking o"
+                    " WHERE o.id <> t.id), %d, 'phone', 1, 1 FROM tasking t WHERE t.ref = '%s'",
+                    1000000 + serial, 2000000 + serial, ref);
+    assert_int_equal(t_db_exec(z->w->db, q), 0);
+    free(q);
+    long long id = t_db_scalar(z->w->db, "SELECT max(id) FROM deconflict_alert");
+    return t_fmt("DCF-%06lld", id);
+}
+
 static const char *spare_user(authz *z)
 {
     if (!z->spare_user) {
@@ -924,6 +943,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = (work_objects(z), z->link);
         else if (strcmp(name, "pair") == 0)
             v = (work_objects(z), z->pair);
+        else if (strcmp(name, "alert") == 0)
+            v = spare = new_alert(z, r->state);
         else if (strcmp(name, "version") == 0)
             v = "1";
         else if (strcmp(name, "user") == 0)

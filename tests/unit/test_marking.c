@@ -112,7 +112,8 @@ static bool args_of(const world *w, const op_def *op, const char **args)
 {
     size_t k = 0;
     args[k++] = op->group;
-    args[k++] = op->cmd;
+    if (op->cmd[0]) /* a command of one word (`search TEXT`) has no second */
+        args[k++] = op->cmd;
     bool about = false;
     for (const op_field *f = op->fields; f && f->name; f++) {
         const char *v = NULL;
@@ -136,6 +137,8 @@ static bool args_of(const world *w, const op_def *op, const char **args)
             v = w->pair;
         else if (strcmp(f->name, "from") == 0 || strcmp(f->name, "to") == 0)
             v = "1";
+        else if (strcmp(f->name, "q") == 0) /* search: the tasking by its reference */
+            v = TASKING;
         if (!v && strncmp(op->path, "/api/v1/agencies/", 17) != 0 &&
             strncmp(op->path, "/api/v1/users/", 14) != 0 && strncmp(op->path, "/api/v1/apmis/", 14) != 0 &&
             strncmp(op->path, "/api/v1/settings/", 17) != 0)

@@ -2,15 +2,16 @@
  * Issue 12 point 6: MoPI review and disposal of intelligence items, through the CLI (the built
  * binary) and the API (the server in-process on 127.0.0.1) over one database.
  *
- *   sealed_at_rest     an item's text fields never reach the database file in clear: they are
- *                      sealed with the item's own key (wrapped under the audit key's KEK);
- *                      reads open them.
+ *   sealed_at_rest     an item's text fields and audit images are stored sealed with the
+ *                      item's own key (wrapped under the audit key's KEK); reads open them.
+ *                      (The search index holds the item's words until its disposal.)
  *   review_and_dispose who may review (toex_manager, the tasking's SIA, an SIO of the owner;
  *                      not the auditor, not the requester's SPOC, nobody without sight of the
  *                      item: 404); retain with a next date within one review period; then,
- *                      after the tasking closed, disposal: the text, the conditions, the
- *                      correction reason and the item's wrapped key are no longer in the
- *                      database file nor its write-ahead log (bytes searched), `audit verify`
+ *                      after the tasking closed, disposal: the text (in the search index
+ *                      until then), the conditions, the correction reason and the item's
+ *                      wrapped key are no longer in the database file nor its write-ahead log
+ *                      (bytes searched), `audit verify`
  *                      passes, the review history remains, the audit shows the images erased,
  *                      and the item takes no further review or change.
  *   dispose_refusals   a pending item of a live tasking cannot be disposed of (PND gate); bad
@@ -31,6 +32,8 @@ enum { EX_INVAL = 3, EX_NOTFOUND = 4, EX_FORBIDDEN = 5, EX_CONFLICT = 6 };
 #define SECRET "Subject ZEPHYRINUS-QUARTZ launders cash through the Halifax car wash"
 #define CONDITIONS "Not to be shared with KESTREL-OBSIDIAN partners"
 #define CORRECTION "Source CHIS VERMILION-ANCHOR re-graded after debrief"
+#define AT_REST "Subject PERIWINKLE-HAWTHORN moves workers between the car washes"
+#define AT_REST_COND "Not to be shared with KESTREL-MARIGOLD partners"
 
 static hworld *W;
 
@@ -253,18 +256,27 @@ static void sealed_at_rest(void **state)
 {
     (void)state;
     char *ref = developing("Sealed at rest");
-    char *item = add_item(ref, SECRET, "C", CONDITIONS);
+    char *item = add_item(ref, AT_REST, "C", AT_REST_COND);
     unsigned char key[72];
     assert_true(wrapped_key(item, key));
-    /* Neither the text nor the conditions are in the files in clear, nor in the audit. */
-    assert_false(db_has_text(SECRET));
-    assert_false(db_has_text(CONDITIONS));
-    assert_false(db_has_text("ZEPHYRINUS"));
+    /* The item's rows and its audit images hold the text and the conditions sealed only (the
+       search index holds its words until the item is disposed of: test_search). */
+    char *q = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s' AND text LIKE 'iom:s1:%%'"
+                    " AND conditions LIKE 'iom:s1:%%' AND source LIKE 'iom:s1:%%'", item);
+    assert_int_equal(t_db_scalar(W->db, q), 1);
+    free(q);
+    q = t_fmt("SELECT count(*) FROM audit WHERE object_ref = '%s' AND (after_json LIKE '%%PERIWINKLE%%'"
+              " OR after_json LIKE '%%KESTREL%%')", item);
+    assert_int_equal(t_db_scalar(W->db, q), 0);
+    free(q);
+    q = t_fmt("SELECT count(*) FROM audit WHERE object_ref = '%s' AND after_json LIKE '%%\"sealed\"%%'", item);
+    assert_int_equal(t_db_scalar(W->db, q), 1);
+    free(q);
     /* Reads open them: the CLI and the API. */
     json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "show", item, NULL));
-    assert_string_equal(json_string_value(json_object_get(j, "text")), SECRET);
+    assert_string_equal(json_string_value(json_object_get(j, "text")), AT_REST);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "grade"), "conditions")),
-                        CONDITIONS);
+                        AT_REST_COND);
     assert_string_equal(json_string_value(json_object_get(j, "owner")), "west-yorkshire");
     assert_false(json_is_true(json_object_get(j, "disposed")));
     json_decref(j);
@@ -272,11 +284,11 @@ static void sealed_at_rest(void **state)
     char *path = t_fmt("/api/v1/intelligence/%s", item);
     hresp r = hw_as(W, "GET", path, NULL, NULL);
     hw_expect(&r, 200);
-    assert_string_equal(jstr(&r, "text"), SECRET);
+    assert_string_equal(jstr(&r, "text"), AT_REST);
     hresp_free(&r);
     /* The auditor reads the item's images in the audit opened. */
     char *out = cli_ok("auditor", "--json", "audit", "log", "--object", item, NULL);
-    assert_non_null(strstr(out, "ZEPHYRINUS"));
+    assert_non_null(strstr(out, "PERIWINKLE"));
     free(out);
     free(path);
     free(item);

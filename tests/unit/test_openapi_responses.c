@@ -860,6 +860,8 @@ static void sweep(world *w, const refs *f)
             snprintf(query, sizeof query, "all=true");
         else if (strcmp(rt->path, "/api/v1/threats") == 0)
             snprintf(query, sizeof query, "status=all");
+        else if (strcmp(rt->path, "/api/v1/search") == 0)
+            snprintf(query, sizeof query, "q=Popa");
         char full[600];
         snprintf(full, sizeof full, "%s%s%s", path, *query ? "?" : "", query);
         get_as_someone(w, rt, full);
@@ -1255,6 +1257,12 @@ static void admin_writes(world *w)
                      "\"type\":\"arrest\",\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\"],"
                      "\"arrests\":2,\"safeguarded\":5,\"seized_pence\":120000,\"strand\":\"pursue\","
                      "\"narrative\":\"The director and deputy arrested.\"}", 201));
+    /* the demo's deconfliction alert (issue 16 point 6), acknowledged by the Met's SIO */
+    json_t *alerts = call(w, "met-sio", "GET", "/api/v1/deconflictions?open=true", NULL, 200);
+    const char *alert = js(json_array_get(json_object_get(alerts, "items"), 0), "ref");
+    assert_non_null(alert);
+    json_decref(write_as(w, "met-sio", "POST", NULL, 200, "/api/v1/deconflictions/%s/ack", alert));
+    json_decref(alerts);
 }
 
 /* The validator rejects mutated real answers against the document's own schemas. */

@@ -72,6 +72,10 @@ extern const struct iom_store_reads_ops sqlite_reads_ops;     /* sqlite_reads.c 
 extern const struct iom_store_settings_ops sqlite_settings_ops; /* sqlite_settings.c */
 extern const struct iom_store_picture_ops sqlite_picture_ops; /* sqlite_picture.c */
 extern const struct iom_store_analysis_ops sqlite_analysis_ops; /* sqlite_analysis.c */
+extern const struct iom_store_search_ops sqlite_search_ops;   /* sqlite_search.c */
+/* Re-writes the search document of tasking `id` from its row (sqlite_search.c); called by
+   the tasking writes of sqlite_tasking.c inside their transaction. */
+iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e);
 
 /* The audit entries that are reads of intelligence content (app/audit.h audit_read_actions):
    the WHERE of the partial index audit_reads (migration 6), repeated by the queries that use it. */

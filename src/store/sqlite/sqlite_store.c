@@ -860,6 +860,7 @@ static const iom_store_ops sqlite_ops = {
     .holiday_insert = sq_holiday_insert,
     .picture = &sqlite_picture_ops,
     .analysis = &sqlite_analysis_ops,
+    .search = &sqlite_search_ops,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */

@@ -120,7 +120,7 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     }
     t->ref = sqs_col_text(st, 0, a);
     sqs_done(s, st);
-    return IOM_OK;
+    return sqlite_search_tasking(s, t->id, e);
 }
 
 static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t *out, iom_error *e)
@@ -164,7 +164,7 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
                         t->ref ? t->ref : "?", (long long)expected);
     if (!err)
         t->version = expected + 1;
-    return err;
+    return err ? err : sqlite_search_tasking(s, t->id, e);
 }
 
 static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,

@@ -1,0 +1,476 @@
+/* SQLite back-end: the search index and deconfliction (store/search_store.h, migration 13). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/search_store.h"
+#include "store/sqlite/sqlite_internal.h"
+
+static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+
+/* Deletes the index rows of the documents the bound statement `sel` selects (their ids),
+   one rowid at a time: FTS5 finds a rowid directly, but scans the whole index for
+   "rowid IN (subquery)". Releases sel. */
+static iom_err fts_delete(sq_store *s, sqlite3_stmt *sel, iom_error *e)
+{
+    int64_t ids[64];
+    size_t n = 0;
+    iom_err err = IOM_OK;
+    int rc;
+    for (;;) {
+        /* collect a batch, then delete it (the select's cursor stays on search_doc) */
+        while (n < 64 && (rc = sqlite3_step(sel)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(sel, 0);
+        for (size_t i = 0; i < n && !err; i++) {
+            static const char del[] = "DELETE FROM search_fts WHERE rowid = ?1";
+            sqlite3_stmt *st = sqs_prep(s, del, e);
+            if (!st) {
+                err = IOM_ESTORE;
+                break;
+            }
+            sqlite3_bind_int64(st, 1, ids[i]);
+            err = sqs_step_done(s, st, e, "search index");
+        }
+        if (err || n < 64)
+            break;
+        n = 0;
+    }
+    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = sqs_fail(s, e, "search documents");
+    sqs_done(s, sel);
+    return err;
+}
+
+/* Deletes the documents of (kind, ref) and their index rows. */
+static iom_err doc_delete(sq_store *s, const char *kind, const char *ref, iom_error *e)
+{
+    static const char sel[] = "SELECT id FROM search_doc WHERE kind = ?1 AND ref = ?2";
+    static const char del_doc[] = "DELETE FROM search_doc WHERE kind = ?1 AND ref = ?2";
+    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, kind);
+    sqs_bind_text(st, 2, ref);
+    iom_err err = fts_delete(s, st, e);
+    if (err || !(st = sqs_prep(s, del_doc, e)))
+        return err ? err : IOM_ESTORE;
+    sqs_bind_text(st, 1, kind);
+    sqs_bind_text(st, 2, ref);
+    return sqs_step_done(s, st, e, "search document");
+}
+
+static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64_t tasking_id, const char *type,
+                         const char *sig, const iom_search_body *docs, size_t n, bool purge, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    /* an erasure overwrites the freed pages too (PRAGMA secure_delete), for this change only */
+    int secure = 1;
+    if (purge) {
+        sqlite3_stmt *st = sqs_prep(s, "PRAGMA secure_delete", e);
+        if (!st)
+            return IOM_ESTORE;
+        secure = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+        sqs_done(s, st);
+        if (!secure && sqs_exec(s, "PRAGMA secure_delete = ON", e, "secure delete"))
+            return IOM_ESTORE;
+    }
+    iom_err err = doc_delete(s, kind, ref, e);
+    static const char ins_doc[] =
+        "INSERT INTO search_doc(kind, ref, tasking_id, type, marking, label, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    static const char ins_fts[] = "INSERT INTO search_fts(rowid, body, terms) VALUES (?1, ?2, ?3)";
+    for (size_t i = 0; i < n && !err; i++) {
+        sqlite3_stmt *st = sqs_prep(s, ins_doc, e);
+        if (!st)
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, kind);
+        sqs_bind_text(st, 2, ref);
+        sqlite3_bind_int64(st, 3, tasking_id);
+        sqs_bind_text(st, 4, type);
+        sqs_bind_text(st, 5, iom_marking_name(docs[i].marking));
+        sqs_bind_text(st, 6, docs[i].label);
+        sqs_bind_text(st, 7, sig);
+        if ((err = sqs_step_done(s, st, e, "search document")))
+            break;
+        int64_t id = sqlite3_last_insert_rowid(s->db);
+        if (!(st = sqs_prep(s, ins_fts, e)))
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, id);
+        sqs_bind_text(st, 2, docs[i].text ? docs[i].text : "");
+        sqs_bind_text(st, 3, docs[i].terms ? docs[i].terms : "");
+        err = sqs_step_done(s, st, e, "search index");
+    }
+    /* 'optimize' merges every segment into one, leaving out deleted rows' tokens */
+    if (!err && purge)
+        err = sqs_exec(s, "INSERT INTO search_fts(search_fts) VALUES ('optimize')", e, "search index merge");
+    if (!secure) {
+        iom_error ignored = {0};
+        sqs_exec(s, "PRAGMA secure_delete = OFF", &ignored, "secure delete");
+    }
+    return err;
+}
+
+static void sig_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_search_sig *o = p;
+    o->ref = sqs_col_text(st, 0, a);
+    o->sig = sqs_col_text(st, 1, a);
+}
+
+static iom_err s_doc_sigs(iom_store *is, const char *kind, int64_t tasking_id, iom_arena *a, iom_search_sig **out,
+                          size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT ref, max(sig) FROM search_doc WHERE tasking_id = ?1 AND kind = ?2 GROUP BY ref ORDER BY ref";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqs_bind_text(st, 2, kind);
+    return sqs_collect(s, st, a, sizeof **out, sig_row, (void **)out, n, e, "search documents");
+}
+
+static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_search_tasking *o = p;
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+}
+
+static iom_err s_taskings(iom_store *is, iom_arena *a, iom_search_tasking **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT t.id, t.ref FROM tasking t WHERE t.ref IS NOT NULL AND EXISTS (SELECT 1 FROM search_doc d"
+        " WHERE d.tasking_id = t.id) ORDER BY t.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "search taskings");
+}
+
+static void hit_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_search_hit *o = p;
+    memset(o, 0, sizeof *o);
+    o->kind = sqs_col_text(st, 0, a);
+    o->ref = sqs_col_text(st, 1, a);
+    o->type = sqs_col_text(st, 2, a);
+    o->tasking_id = i64(st, 3);
+    o->tasking_ref = sqs_col_text(st, 4, a);
+    iom_marking_parse((const char *)sqlite3_column_text(st, 5), &o->marking, NULL);
+    o->label = sqs_col_text(st, 6, a);
+    o->snippet = sqs_col_text(st, 7, a);
+    o->rank = sqlite3_column_double(st, 8);
+}
+
+static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, iom_search_hit **out, size_t *n,
+                       iom_error *e)
+{
+    sq_store *s = SQ(is);
+    /* need-to-know and clearance are in the WHERE, before the LIMIT */
+    static const char sql[] =
+        "SELECT d.kind, d.ref, d.type, d.tasking_id, t.ref, d.marking, d.label,"
+        " snippet(search_fts, 0, '[', ']', '...', 12), bm25(search_fts)"
+        " FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid JOIN tasking t ON t.id = d.tasking_id"
+        " WHERE search_fts MATCH ?1"
+        " AND (?2 IS NULL OR d.kind = ?2) AND (?3 IS NULL OR d.type = ?3) AND (?4 = 0 OR d.tasking_id = ?4)"
+        " AND d.marking IN (SELECT value FROM json_each(?7))"
+        " AND ((d.kind = 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?5)))"
+        "   OR (d.kind <> 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?6))))"
+        " ORDER BY bm25(search_fts), d.id LIMIT ?8";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, q->match);
+    sqs_bind_text(st, 2, q->kind);
+    sqs_bind_text(st, 3, q->type);
+    sqlite3_bind_int64(st, 4, q->tasking_id);
+    sqs_bind_text(st, 5, q->tasking_ids ? q->tasking_ids : "[]");
+    sqs_bind_text(st, 6, q->intel_ids ? q->intel_ids : "[]");
+    sqs_bind_text(st, 7, q->markings ? q->markings : "[]");
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)q->limit);
+    iom_err err = sqs_collect(s, st, a, sizeof **out, hit_row, (void **)out, n, e, "search");
+    if (err == IOM_ESTORE && e && strstr(e->msg, "fts5"))
+        err = iom_fail(e, IOM_EINVAL, "q: the search could not be run (%s)", e->msg);
+    return err;
+}
+
+iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
+{
+    static const char sel[] = "SELECT id FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
+    sqlite3_stmt *q = sqs_prep(s, sel, e);
+    if (!q)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(q, 1, id);
+    iom_err derr = fts_delete(s, q, e);
+    if (derr)
+        return derr;
+    static const char del_doc[] = "DELETE FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
+    static const char ins_doc[] =
+        "INSERT INTO search_doc(kind, ref, tasking_id, marking) SELECT 'tasking', ref, id, marking FROM tasking"
+        " WHERE id = ?1 AND ref IS NOT NULL";
+    static const char ins_fts[] =
+        "INSERT INTO search_fts(rowid, body, terms) SELECT d.id,"
+        " coalesce(t.ref, '') || ' ' || coalesce(th.ref, '') || ' ' || coalesce(th.title, '') || ' ' ||"
+        " CASE WHEN json_valid(t.bid_json) THEN coalesce(json_extract(t.bid_json, '$.summary'), '')"
+        " || ' ' || coalesce(json_extract(t.bid_json, '$.known'), '') || ' ' ||"
+        " coalesce(json_extract(t.bid_json, '$.requirements'), '') ELSE '' END, ''"
+        " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
+        " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
+    const char *sqls[] = {del_doc, ins_doc, ins_fts};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *st = sqs_prep(s, sqls[i], e);
+        if (!st)
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, id);
+        iom_err err = sqs_step_done(s, st, e, "tasking search document");
+        if (err)
+            return err;
+    }
+    return IOM_OK;
+}
+
+/* ---- deconfliction ---------------------------------------------------------------------- */
+
+static int key_cmp3(int64_t ea, const char *ta, const char *ka, int64_t eb, const char *tb, const char *kb)
+{
+    if (ea != eb)
+        return ea < eb ? -1 : 1;
+    int c = strcmp(ta, tb);
+    return c ? c : strcmp(ka, kb);
+}
+
+static int dkey_cmp(const void *x, const void *y)
+{
+    const iom_dkey *a = x, *b = y;
+    return key_cmp3(a->entity_id, a->type, a->key, b->entity_id, b->type, b->key);
+}
+
+static iom_err key_insert(sq_store *s, int64_t tasking_id, const iom_dkey *k, iom_error *e)
+{
+    static const char ins[] =
+        "INSERT INTO deconflict_key(tasking_id, entity_id, type, key, features) VALUES (?1, ?2, ?3, ?4, ?5)";
+    sqlite3_stmt *st = sqs_prep(s, ins, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, k->entity_id);
+    sqs_bind_text(st, 3, k->type);
+    sqs_bind_text(st, 4, k->key);
+    sqs_bind_text(st, 5, k->features);
+    return sqs_step_done(s, st, e, "deconfliction key");
+}
+
+typedef struct old_key {
+    int64_t id, entity_id;
+    char *type, *key, *features;
+} old_key;
+
+static void old_key_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    old_key *o = p;
+    o->id = i64(st, 0);
+    o->entity_id = i64(st, 1);
+    o->type = sqs_col_text(st, 2, a);
+    o->key = sqs_col_text(st, 3, a);
+    o->features = sqs_col_text(st, 4, a);
+}
+
+/* Writes only the difference: most keys stay from one resolution to the next. */
+static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, size_t n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sel[] = "SELECT id, entity_id, type, key, features FROM deconflict_key WHERE tasking_id = ?1";
+    static const char del[] = "DELETE FROM deconflict_key WHERE id = ?1";
+    iom_arena a;
+    iom_arena_init(&a);
+    old_key *ov = NULL;
+    size_t no = 0;
+    iom_dkey *nv = NULL;
+    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    if (!st) {
+        iom_arena_free(&a);
+        return IOM_ESTORE;
+    }
+    sqlite3_bind_int64(st, 1, tasking_id);
+    iom_err err = sqs_collect(s, st, &a, sizeof *ov, old_key_row, (void **)&ov, &no, e, "deconfliction keys");
+    if (!err) {
+        nv = iom_arena_new(&a, iom_dkey, n ? n : 1);
+        if (n)
+            memcpy(nv, k, n * sizeof *nv);
+        qsort(nv, n, sizeof *nv, dkey_cmp);
+        /* the old ones in the same order */
+        iom_dkey *oo = iom_arena_new(&a, iom_dkey, no ? no : 1);
+        int64_t *oid = iom_arena_new(&a, int64_t, no ? no : 1);
+        for (size_t i = 0; i < no; i++)
+            oo[i] = (iom_dkey){ov[i].entity_id, ov[i].type, ov[i].key, (const char *)(uintptr_t)i};
+        qsort(oo, no, sizeof *oo, dkey_cmp);
+        for (size_t i = 0; i < no; i++)
+            oid[i] = (int64_t)(uintptr_t)oo[i].features;
+        size_t i = 0, j = 0;
+        while (!err && (i < no || j < n)) {
+            int c = i == no ? 1 : j == n ? -1
+                                         : key_cmp3(oo[i].entity_id, oo[i].type, oo[i].key, nv[j].entity_id,
+                                                    nv[j].type, nv[j].key);
+            const old_key *o = i < no ? &ov[oid[i]] : NULL;
+            if (c == 0 && strcmp(o->features ? o->features : "", nv[j].features ? nv[j].features : "") == 0) {
+                i++, j++;
+                continue;
+            }
+            if (c <= 0) { /* gone, or changed: delete the old row */
+                if (!(st = sqs_prep(s, del, e))) {
+                    err = IOM_ESTORE;
+                    break;
+                }
+                sqlite3_bind_int64(st, 1, o->id);
+                err = sqs_step_done(s, st, e, "deconfliction key");
+                i++;
+            }
+            if (!err && c >= 0) /* new, or changed: insert the new row */
+                err = key_insert(s, tasking_id, &nv[j++], e);
+        }
+    }
+    iom_arena_free(&a);
+    return err;
+}
+
+static void cand_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_dcand *o = p;
+    o->entity_id = i64(st, 0);
+    o->other_entity_id = i64(st, 1);
+    o->other_tasking_id = i64(st, 2);
+    o->type = sqs_col_text(st, 3, a);
+    o->key = sqs_col_text(st, 4, a);
+    o->features = sqs_col_text(st, 5, a);
+    o->other_features = sqs_col_text(st, 6, a);
+    o->key_taskings = i64(st, 7);
+}
+
+static iom_err s_candidates(iom_store *is, int64_t tasking_id, iom_arena *a, iom_dcand **out, size_t *n,
+                            iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT k.entity_id, o.entity_id, o.tasking_id, k.type, k.key, k.features, o.features,"
+        " (SELECT count(DISTINCT c.tasking_id) FROM deconflict_key c WHERE c.type = k.type AND c.key = k.key)"
+        " FROM deconflict_key k JOIN deconflict_key o ON o.type = k.type AND o.key = k.key"
+        " AND o.tasking_id <> k.tasking_id WHERE k.tasking_id = ?1 ORDER BY k.entity_id, o.tasking_id, o.entity_id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    return sqs_collect(s, st, a, sizeof **out, cand_row, (void **)out, n, e, "deconfliction candidates");
+}
+
+static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id, int64_t other_tasking_id,
+                           int64_t other_entity_id, const char *type, double probability, int64_t at, bool *added,
+                           iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "INSERT OR IGNORE INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
+        " entity_type, probability, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, tasking_id);
+    sqlite3_bind_int64(st, 2, entity_id);
+    sqlite3_bind_int64(st, 3, other_tasking_id);
+    sqlite3_bind_int64(st, 4, other_entity_id);
+    sqs_bind_text(st, 5, type);
+    sqlite3_bind_double(st, 6, probability);
+    sqlite3_bind_int64(st, 7, at);
+    iom_err err = sqs_step_done(s, st, e, "deconfliction alert");
+    *added = !err && sqlite3_changes(s->db) == 1;
+    return err;
+}
+
+#define ALERT_COLS                                                                             \
+    "a.id, printf('DCF-%06d', a.id), a.tasking_id, a.entity_id, t.ref, printf('ENT-%06d', a.entity_id),"  \
+    " t.marking, a.entity_type, a.probability, a.created_at, ou.name, oa.code, oa.name, t.sia_id,"  \
+    " th.sio_id, ku.name, a.acked_at"                                                          \
+    " FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id JOIN threat th ON th.id = t.threat_id" \
+    " JOIN tasking ot ON ot.id = a.other_tasking_id JOIN threat oth ON oth.id = ot.threat_id"    \
+    " JOIN agency oa ON oa.id = oth.owner_id LEFT JOIN user ou ON ou.id = ot.sia_id"             \
+    " LEFT JOIN user ku ON ku.id = a.acked_by "
+
+static void alert_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_dalert *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_id = i64(st, 2);
+    o->entity_id = i64(st, 3);
+    o->tasking_ref = sqs_col_text(st, 4, a);
+    o->entity_ref = sqs_col_text(st, 5, a);
+    iom_marking_parse((const char *)sqlite3_column_text(st, 6), &o->tasking_marking, NULL);
+    o->entity_type = sqs_col_text(st, 7, a);
+    o->probability = sqlite3_column_double(st, 8);
+    o->created_at = i64(st, 9);
+    o->contact_sia = sqs_col_text(st, 10, a);
+    o->contact_agency = sqs_col_text(st, 11, a);
+    o->contact_agency_name = sqs_col_text(st, 12, a);
+    o->sia_id = i64(st, 13);
+    o->sio_id = i64(st, 14);
+    o->acked_by = sqs_col_text(st, 15, a);
+    o->acked_at = i64(st, 16);
+}
+
+static iom_err s_alert_list(iom_store *is, int64_t user_id, iom_arena *a, iom_dalert **out, size_t *n,
+                            iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " ALERT_COLS "WHERE t.sia_id = ?1 OR th.sio_id = ?1 ORDER BY a.id";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    return sqs_collect(s, st, a, sizeof **out, alert_row, (void **)out, n, e, "deconfliction alerts");
+}
+
+static iom_err s_alert_get(iom_store *is, const char *ref, iom_arena *a, iom_dalert *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " ALERT_COLS "WHERE printf('DCF-%06d', a.id) = ?1";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    return sqs_fetch_one(s, st, a, alert_row, out, e, "deconfliction alert", "deconfliction alert: '%s' not found",
+                         ref);
+}
+
+static iom_err s_alert_ack(iom_store *is, int64_t id, int64_t user_id, int64_t at, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "UPDATE deconflict_alert SET acked_by = ?2, acked_at = ?3 WHERE id = ?1 AND acked_by IS NULL";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, at);
+    iom_err err = sqs_step_done(s, st, e, "deconfliction acknowledgement");
+    if (!err && sqlite3_changes(s->db) != 1)
+        return iom_fail(e, IOM_ECONFLICT, "deconfliction alert DCF-%06lld is already acknowledged", (long long)id);
+    return err;
+}
+
+const struct iom_store_search_ops sqlite_search_ops = {
+    .version = 1,
+    .doc_set = s_doc_set,
+    .doc_sigs = s_doc_sigs,
+    .taskings = s_taskings,
+    .query = s_query,
+    .keys_set = s_keys_set,
+    .candidates = s_candidates,
+    .alert_add = s_alert_add,
+    .alert_list = s_alert_list,
+    .alert_get = s_alert_get,
+    .alert_ack = s_alert_ack,
+};

@@ -1,0 +1,505 @@
+/*
+ * Search and deconfliction through the CLI (issue 16 points 4 and 6; docs/picture.md):
+ * search over taskings, intelligence items and entities with the normalised forms of names,
+ * nicknames, telephone numbers, registration marks and postcodes; need-to-know and clearance
+ * before anything is counted or shown; every shown result a logged read; bad input refused
+ * with nothing changed. Deconfliction: a person and a phone of a West Yorkshire tasking that
+ * a Metropolitan Police tasking also holds raise alerts for both SIAs and SIOs that name only
+ * the entity type, the probability and the other side's SIA and agency; a user of the other
+ * region learns nothing else, counts included. Fixtures: tests/data/picture and
+ * tests/data/search (synthetic).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "test_work_fixture.h"
+
+#include "app/search.h"
+
+#define PIC IOM_SOURCE_DIR "/tests/data/picture/"
+#define MET IOM_SOURCE_DIR "/tests/data/search/met.csv"
+#define T5 "TOEX-2026-000005"
+
+#define NAT_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "vehicle=vehicle"
+#define MET_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode"
+#define LOC_FIELDS "--field", "id=id", "--field", "first_name=first", "--field", "surname=last",        \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "date=date"
+
+/* What met-spoc and met-sio see before West Yorkshire's data exists: compared after. */
+static const char *const probes[] = {"John Smith", "07700 900123", "LS1 1AA", "Ahmed Khan", "ab12 cde",
+                                     "Smith"};
+#define NPROBES (sizeof probes / sizeof probes[0])
+static char *before_spoc[NPROBES], *before_sio[NPROBES], *before_dl_spoc, *before_dl_sio;
+
+static int setup(void **state)
+{
+    group_setup(state);
+    free(ok("admin", "user", "add", "toex-sia2", "--agency", "toex", "--role", "sia", "--clearance",
+            "OFFICIAL-SENSITIVE", NULL));
+    /* a Metropolitan Police tasking in development, its own SIA and team */
+    sql("INSERT INTO threat(ref, title, type, owner_id, sio_id, force_tasking_ref, marking, created_at,"
+        " updated_at) VALUES ('SOC-900005', 'Threat 5', 'labour', " ID("agency", "code = 'met'") ", "
+        ID("user", "name = 'met-sio'") ", 'MET-5', 'OFFICIAL', 1, 1)");
+    sql("INSERT INTO tasking(ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id, urgency,"
+        " marking, bid_json, reached_toex, state_since, created_at, updated_at) VALUES ('" T5 "', "
+        ID("threat", "ref = 'SOC-900005'") ", 'in_development', " ID("agency", "code = 'met'") ", "
+        ID("user", "name = 'met-spoc'") ", " ID("user", "name = 'met-sio'") ", " ID("user", "name = 'toex-sia2'")
+        ", 'routine', 'OFFICIAL', '{\"summary\":\"Nail bars in Croydon\"}', 1, 1, 1, 1)");
+    sql("INSERT INTO tasking_member(tasking_id, user_id, added_at) SELECT t.id, u.id, 1 FROM tasking t, user u"
+        " WHERE t.ref = '" T5 "' AND u.name = 'toex-analyst2'");
+    return 0;
+}
+
+static char *search(const char *user, const char *text)
+{
+    return ok(user, "--json", "search", text, "--limit", "1000", NULL);
+}
+
+static long long reads(void) { return scalar("SELECT count(*) FROM read_log"); }
+
+/* Records an intelligence item in T1; its reference (heap). */
+static char *add_item(const char *text)
+{
+    char *out = ok("toex-analyst", "--json", "intel", "add", T1, "--text", text, "--source", "CHIS", "--grade", "2B",
+                   "--handling", "P", NULL);
+    char *p = strstr(out, "\"ref\": \"INT-");
+    assert_non_null(p);
+    char *ref = t_fmt("%.10s", p + 8);
+    free(out);
+    return ref;
+}
+
+/* The other region's tasking first, and what its users see then. */
+static void other_region_first(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst2", "dataset", "import", T5, MET, "--name", "Met nominals", "--level", "local", "--grade",
+            "2B", "--handling", "P", MET_FIELDS, NULL));
+    for (size_t i = 0; i < NPROBES; i++) {
+        before_spoc[i] = search("met-spoc", probes[i]);
+        before_sio[i] = search("met-sio", probes[i]);
+    }
+    before_dl_spoc = ok("met-spoc", "--json", "deconflict", "list", NULL);
+    before_dl_sio = ok("met-sio", "--json", "deconflict", "list", NULL);
+    assert_non_null(strstr(before_spoc[0], "ENT-"));
+    assert_null(strstr(before_dl_sio, "DCF-"));
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert"), 0);
+}
+
+static void west_yorkshire_imports_raise_alerts(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "dataset", "import", T1, PIC "national.csv", "--name", "PND extract", "--level",
+            "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, PIC "local.csv", "--name", "Force stop checks", "--level",
+            "local", "--grade", "3A", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", LOC_FIELDS, NULL));
+    /* John Smith (same name and date of birth) and his mobile: one alert per side for each;
+       the shared address (12 High Street, LS1 1AA) is not deconflicted */
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert"), 4);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE entity_type = 'person'"), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE entity_type = 'phone' AND"
+                            " probability = 1"), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE entity_type = 'address'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id"
+                            " WHERE e.tasking_id <> a.tasking_id"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE probability < 0.95"), 0);
+    /* raising is audited; a second import of the same people raises nothing new */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.raise'"), 1);
+    free(ok("toex-analyst", "dataset", "import", T1, PIC "national.csv", "--name", "PND extract", "--level",
+            "national", "--grade", "1B", "--handling", "P", "--replace", NAT_FIELDS, NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert"), 4);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.raise'"), 1);
+}
+
+static void alerts_name_only_the_point_of_contact(void **state)
+{
+    (void)state;
+    /* T1's SIA and its threat's SIO: the other side's SIA and agency, never its tasking */
+    const char *wy[] = {"toex-sia", "wy-sio"};
+    for (int i = 0; i < 2; i++) {
+        char *out = ok(wy[i], "--json", "deconflict", "list", NULL);
+        assert_non_null(strstr(out, "\"tasking\": \"" T1 "\""));
+        assert_non_null(strstr(out, "\"sia\": \"toex-sia2\""));
+        assert_non_null(strstr(out, "\"agency\": \"met\""));
+        assert_non_null(strstr(out, "\"entity_type\": \"person\""));
+        assert_non_null(strstr(out, "\"entity_type\": \"phone\""));
+        assert_null(strstr(out, T5));
+        assert_null(strstr(out, "Kowalczyk"));
+        assert_null(strstr(out, "Met nominals"));
+        assert_null(strstr(out, "SOC-900005"));
+        free(out);
+    }
+    /* the other side: T5's SIA and the Met SIO, with West Yorkshire's SIA as the contact */
+    const char *met[] = {"toex-sia2", "met-sio"};
+    for (int i = 0; i < 2; i++) {
+        char *out = ok(met[i], "--json", "deconflict", "list", NULL);
+        assert_non_null(strstr(out, "\"tasking\": \"" T5 "\""));
+        assert_non_null(strstr(out, "\"sia\": \"toex-sia\""));
+        assert_non_null(strstr(out, "\"agency\": \"west-yorkshire\""));
+        assert_null(strstr(out, T1));
+        assert_null(strstr(out, "PND extract"));
+        assert_null(strstr(out, "Ahmed"));
+        assert_null(strstr(out, "SOC-900001"));
+        /* the only entities it names are its own tasking's */
+        char *q = t_fmt("SELECT count(*) FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id"
+                        " WHERE t.ref = '%s'", T5);
+        assert_int_equal(scalar(q), 2);
+        free(q);
+        for (const char *p = strstr(out, "ENT-"); p; p = strstr(p + 1, "ENT-")) {
+            q = t_fmt("SELECT count(*) FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE"
+                      " printf('ENT-%%06d', e.id) = '%.10s' AND t.ref = '" T5 "'", p);
+            assert_int_equal(scalar(q), 1);
+            free(q);
+        }
+        free(out);
+    }
+    /* nobody else receives them */
+    const char *others[] = {"toex-analyst", "toex-analyst2", "met-spoc", "wy-spoc", "auditor"};
+    for (int i = 0; i < 5; i++) {
+        char *out = ok(others[i], "--json", "deconflict", "list", NULL);
+        assert_null(strstr(out, "DCF-"));
+        free(out);
+    }
+}
+
+/* Issue 16: "a user of another region learns nothing else, counts included". */
+static void another_region_learns_nothing_else(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NPROBES; i++) {
+        char *spoc = search("met-spoc", probes[i]), *sio = search("met-sio", probes[i]);
+        assert_string_equal(spoc, before_spoc[i]);
+        assert_string_equal(sio, before_sio[i]);
+        assert_null(strstr(spoc, T1));
+        free(spoc);
+        free(sio);
+    }
+    char *dl = ok("met-spoc", "--json", "deconflict", "list", NULL);
+    assert_string_equal(dl, before_dl_spoc);
+    free(dl);
+    /* T1 itself reads as a tasking that does not exist */
+    refused(EX_NOTFOUND, "tasking: '" T1 "' not found", "met-spoc", "search", "Smith", "--tasking", T1, NULL);
+    refused(EX_NOTFOUND, "tasking: 'TOEX-2026-000099' not found", "met-spoc", "search", "Smith", "--tasking",
+            "TOEX-2026-000099", NULL);
+    refused(EX_NOTFOUND, "not found", "met-sio", "deconflict", "ack", "DCF-000001", NULL);
+    refused(EX_NOTFOUND, "not found", "met-sio", "deconflict", "ack", "DCF-000999", NULL);
+}
+
+static void search_finds_names_numbers_marks_and_postcodes(void **state)
+{
+    (void)state;
+    long long smith = scalar("SELECT e.id FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE t.ref = '" T1
+                             "' AND e.type = 'person' AND e.label LIKE 'John%Smith'");
+    assert_true(smith > 0);
+    char *ref = t_fmt("ENT-%06lld", smith);
+    /* names, in any order and case, and a nickname for the formal name */
+    const char *names[] = {"john smith", "SMITH John", "Jon Smith", "Johnny Smith"};
+    for (int i = 0; i < 4; i++) {
+        char *out = ok("toex-analyst", "--json", "search", names[i], "--tasking", T1, "--type", "person", NULL);
+        if (!strstr(out, ref))
+            fprintf(stderr, "search '%s': %s\n", names[i], out);
+        assert_non_null(strstr(out, ref));
+        free(out);
+    }
+    free(ref);
+    /* a telephone number in any format */
+    long long phone = scalar("SELECT e.id FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE t.ref = '" T1
+                             "' AND e.key = '+447700900123'");
+    ref = t_fmt("ENT-%06lld", phone);
+    const char *phones[] = {"07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900-123",
+                            "0044 7700 900123", "447700900123"};
+    for (int i = 0; i < 6; i++) {
+        char *out = ok("toex-analyst", "--json", "search", phones[i], "--tasking", T1, NULL);
+        if (!strstr(out, ref))
+            fprintf(stderr, "search '%s': %s\n", phones[i], out);
+        assert_non_null(strstr(out, ref));
+        free(out);
+    }
+    free(ref);
+    /* a registration mark with or without spaces, any case */
+    long long van = scalar("SELECT id FROM entity WHERE key = 'AB12CDE'");
+    ref = t_fmt("ENT-%06lld", van);
+    const char *marks[] = {"AB12 CDE", "ab12cde", "ab12 cde"};
+    for (int i = 0; i < 3; i++) {
+        char *out = ok("toex-analyst", "--json", "search", marks[i], NULL);
+        assert_non_null(strstr(out, ref));
+        assert_non_null(strstr(out, "\"type\": \"vehicle\""));
+        free(out);
+    }
+    free(ref);
+    /* a postcode with or without its space */
+    const char *pcs[] = {"LS1 1AA", "ls11aa"};
+    for (int i = 0; i < 2; i++) {
+        char *out = ok("toex-analyst", "--json", "search", pcs[i], "--type", "address", "--tasking", T1, NULL);
+        assert_non_null(strstr(out, "12 High Street Leeds"));
+        free(out);
+    }
+    /* --type narrows; a tasking by its reference and its threat's title */
+    char *out = ok("toex-analyst", "--json", "search", "Smith", "--type", "phone", NULL);
+    assert_null(strstr(out, "ENT-"));
+    free(out);
+    out = ok("toex-analyst", "--json", "search", T1, "--type", "tasking", NULL);
+    assert_non_null(strstr(out, "\"kind\": \"tasking\""));
+    assert_non_null(strstr(out, "\"ref\": \"" T1 "\""));
+    free(out);
+    out = ok("met-spoc", "--json", "search", "nail bars croydon", NULL);
+    assert_non_null(strstr(out, "\"ref\": \"" T5 "\""));
+    assert_non_null(strstr(out, "[Nail]"));
+    free(out);
+}
+
+static void intelligence_items_are_indexed_with_their_text(void **state)
+{
+    (void)state;
+    char *item = add_item("Meeting at the Red Lion, Kirkstall, with Karol");
+    char *out = ok("toex-analyst", "--json", "search", "red lion", "--type", "intelligence", NULL);
+    assert_non_null(strstr(out, item));
+    assert_non_null(strstr(out, "[Red] [Lion]"));
+    free(out);
+    /* a correction re-indexes: the old words no longer find it */
+    free(ok("toex-analyst", "intel", "correct", item, "--reason", "wrong pub", "--text",
+            "Meeting at the Golden Fleece with Karol", NULL));
+    out = ok("toex-analyst", "--json", "search", "red lion", "--type", "intelligence", NULL);
+    assert_null(strstr(out, item));
+    free(out);
+    out = ok("toex-analyst", "--json", "search", "golden fleece", NULL);
+    assert_non_null(strstr(out, item));
+    free(out);
+    /* another region: nothing */
+    out = ok("met-spoc", "--json", "search", "golden fleece", NULL);
+    assert_null(strstr(out, "INT-"));
+    free(out);
+    free(item);
+}
+
+static void clearance_hides_sources_above_it(void **state)
+{
+    (void)state;
+    /* "12 High St Leeds" is only how the OFFICIAL-SENSITIVE local dataset writes it */
+    char *out = ok("toex-analyst", "--json", "search", "12 High St", NULL);
+    assert_non_null(strstr(out, "\"label\": \"12 High St Leeds, LS1 1AA\""));
+    free(out);
+    out = ok("toex-official", "--json", "search", "12 High St", NULL);
+    assert_null(strstr(out, "ENT-"));
+    free(out);
+    /* Piotr Nowak of the national extract is Peter Nowak of the OFFICIAL-SENSITIVE local
+       checks: one entity, found by the name only a reader cleared for that source sees */
+    long long piotr = scalar("SELECT s.entity_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id"
+                             " JOIN entity e ON e.id = s.entity_id WHERE e.type = 'person' AND r.rkey = 'N3'");
+    long long peter = scalar("SELECT s.entity_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id"
+                             " JOIN entity e ON e.id = s.entity_id WHERE e.type = 'person' AND r.rkey = 'L4'");
+    assert_true(piotr > 0);
+    assert_int_equal(peter, piotr);
+    char *nowak = t_fmt("\"ref\": \"ENT-%06lld\"", piotr);
+    out = ok("toex-analyst", "--json", "search", "Peter Nowak", "--type", "person", NULL);
+    assert_non_null(strstr(out, nowak));
+    free(out);
+    out = ok("toex-official", "--json", "search", "Peter Nowak", "--type", "person", NULL);
+    assert_null(strstr(out, nowak));
+    free(out);
+    out = ok("toex-official", "--json", "search", "Piotr Nowak", "--type", "person", NULL);
+    assert_non_null(strstr(out, nowak));
+    assert_non_null(strstr(out, "\"label\": \"Piotr Nowak\""));
+    free(out);
+    free(nowak);
+    /* a person both see: the OFFICIAL reader is matched on OFFICIAL sources only */
+    out = ok("toex-official", "--json", "search", "Jane Doe", "--type", "person", NULL);
+    assert_non_null(strstr(out, "ENT-"));
+    assert_null(strstr(out, "OFFICIAL-SENSITIVE"));
+    free(out);
+}
+
+static void shown_results_are_logged_reads(void **state)
+{
+    (void)state;
+    long long before = reads();
+    char *out = ok("toex-analyst", "--json", "search", "John Smith", "--justification", "briefing", NULL);
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND object_ref ="
+                            " 'search' AND actor = 'toex-analyst' AND after_json LIKE '%briefing%' AND after_json"
+                            " LIKE '%ENT-%'"), 1);
+    assert_int_equal(reads(), before + 1);
+    /* a search that shows nothing reads nothing */
+    out = ok("toex-analyst", "--json", "search", "zzyzx", NULL);
+    assert_non_null(strstr(out, "\"items\": []"));
+    free(out);
+    assert_int_equal(reads(), before + 1);
+    /* a tasking shown is a tasking read */
+    long long t0 = scalar("SELECT count(*) FROM read_log WHERE action = 'tasking.read' AND object_ref = 'search'"
+                          " AND after_json LIKE '%" T1 "%'");
+    free(ok("toex-analyst", "--json", "search", T1, "--type", "tasking", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'tasking.read' AND object_ref ="
+                            " 'search' AND after_json LIKE '%" T1 "%'"), t0 + 1);
+}
+
+static void bad_searches_are_refused_and_change_nothing(void **state)
+{
+    (void)state;
+    long long r0 = reads(), a0 = scalar("SELECT count(*) FROM audit");
+    char big[260];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    refused(EX_INVAL, "at most 200 bytes", "toex-analyst", "search", big, NULL);
+    refused(EX_INVAL, "'\"' is not allowed", "toex-analyst", "search", "\"john\" OR smith", NULL);
+    refused(EX_INVAL, "'*' is not allowed", "toex-analyst", "search", "smi*", NULL);
+    refused(EX_INVAL, "':' is not allowed", "toex-analyst", "search", "label:smith", NULL);
+    refused(EX_INVAL, "'^' is not allowed", "toex-analyst", "search", "^smith", NULL);
+    refused(EX_INVAL, "nothing to search for", "toex-analyst", "search", "., - /", NULL);
+    refused(EX_INVAL, "required", "toex-analyst", "search", "", NULL);
+    refused(EX_INVAL, "at most 12 words", "toex-analyst", "search", "a b c d e f g h i j k l m", NULL);
+    refused(EX_INVAL, "type", "toex-analyst", "search", "smith", "--type", "shoe", NULL);
+    refused(EX_USAGE, "", "toex-analyst", "search", NULL);
+    /* query words of the FTS language are words like any other */
+    char *out = ok("toex-analyst", "--json", "search", "john OR NEAR smith", NULL);
+    assert_non_null(strstr(out, "\"items\": []"));
+    free(out);
+    assert_int_equal(reads(), r0);
+    assert_int_equal(scalar("SELECT count(*) FROM audit"), a0);
+}
+
+static void acknowledging_an_alert(void **state)
+{
+    (void)state;
+    long long id = scalar("SELECT a.id FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id WHERE t.ref = '"
+                          T1 "' AND a.entity_type = 'phone'");
+    char *ref = t_fmt("DCF-%06lld", id);
+    long long a0 = scalar("SELECT count(*) FROM audit");
+    /* not a recipient: as if it did not exist; nothing changes */
+    refused(EX_NOTFOUND, "not found", "toex-sia2", "deconflict", "ack", ref, NULL);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "deconflict", "ack", ref, NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE acked_at IS NOT NULL"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM audit"), a0);
+    char *out = ok("wy-sio", "--json", "deconflict", "ack", ref, NULL);
+    assert_non_null(strstr(out, "\"acknowledged_by\": \"wy-sio\""));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.ack'"), 1);
+    refused(EX_CONFLICT, "already acknowledged", "toex-sia", "deconflict", "ack", ref, NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.ack'"), 1);
+    out = ok("toex-sia", "--json", "deconflict", "list", "--open", NULL);
+    assert_null(strstr(out, ref));
+    assert_non_null(strstr(out, "DCF-"));
+    free(out);
+    free(ref);
+}
+
+/* An identifier in more than five taskings says nothing: no alert. At five, an alert. */
+static void widely_shared_identifiers_are_not_deconflicted(void **state)
+{
+    (void)state;
+    /* the same number held by entities of four and then five other taskings */
+    for (int t = 2; t <= 5; t++) {
+        char *q = t_fmt("INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at,"
+                        " updated_at) SELECT id, 'phone', '+441132000000', '0113 200 0000', 1, '2030-01-01', 1, 1"
+                        " FROM tasking WHERE ref = 'TOEX-2026-%06d';"
+                        "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at,"
+                        " updated_at) SELECT id, 'phone', '+441132000001', '0113 200 0001', 1, '2030-01-01', 1, 1"
+                        " FROM tasking WHERE ref = 'TOEX-2026-%06d';", t, t);
+        sql(q);
+        free(q);
+    }
+    sql("INSERT INTO threat(ref, title, type, owner_id, sio_id, force_tasking_ref, marking, created_at, updated_at)"
+        " VALUES ('SOC-900006', 'Threat 6', 'labour', " ID("agency", "code = 'met'") ", " ID("user", "name = 'met-sio'")
+        ", 'MET-6', 'OFFICIAL', 1, 1);"
+        "INSERT INTO tasking(ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id, urgency, marking,"
+        " bid_json, reached_toex, state_since, created_at, updated_at) VALUES ('TOEX-2026-000006', "
+        ID("threat", "ref = 'SOC-900006'") ", 'closed', " ID("agency", "code = 'met'") ", "
+        ID("user", "name = 'met-spoc'") ", " ID("user", "name = 'met-sio'") ", " ID("user", "name = 'toex-sia2'")
+        ", 'routine', 'OFFICIAL', '{}', 1, 1, 1, 1);"
+        "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at, updated_at)"
+        " SELECT id, 'phone', '+441132000001', '0113 200 0001', 1, '2030-01-01', 1, 1 FROM tasking"
+        " WHERE ref = 'TOEX-2026-000006';");
+    sql("INSERT INTO deconflict_key(tasking_id, entity_id, type, key) SELECT tasking_id, id, type, key FROM entity"
+        " WHERE key IN ('+441132000000', '+441132000001')");
+    long long before = scalar("SELECT count(*) FROM deconflict_alert");
+    char *item = add_item("Two landlines");
+    /* 0113 200 0000: T1 and four others, five taskings: alerts with each */
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "phone", "--label", "0113 200 0000", "--item",
+            item, NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert"), before + 8);
+    /* 0113 200 0001: T1 and five others, six taskings: none */
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "phone", "--label", "(0113) 200-0001",
+            "--item", item, NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert"), before + 8);
+    free(item);
+}
+
+/* The persons' comparison (pure). */
+static void person_probability(void **state)
+{
+    (void)state;
+    const char *a = "{\"names\":[\"john smith\"],\"dob\":[19800102],\"pnc\":[],\"ni\":[]}";
+    assert_true(search_person_probability(a, a) >= 0.95);
+    /* a nickname with the same date of birth */
+    assert_true(search_person_probability(a, "{\"names\":[\"johnny smith\"],\"dob\":[19800102]}") >= 0.95);
+    /* the name alone, or the date of birth alone, is not enough */
+    assert_true(search_person_probability(a, "{\"names\":[\"john smith\"],\"dob\":[]}") < 0.95);
+    assert_true(search_person_probability(a, "{\"names\":[\"ahmed khan\"],\"dob\":[19800102]}") < 0.95);
+    /* a different date of birth outweighs the name */
+    assert_true(search_person_probability(a, "{\"names\":[\"john smith\"],\"dob\":[19810102]}") < 0.05);
+    /* a PNC id with the name */
+    assert_true(search_person_probability("{\"names\":[\"john smith\"],\"pnc\":[\"0123456A\"]}",
+                                          "{\"names\":[\"jon smith\"],\"pnc\":[\"0123456A\"]}") >= 0.95);
+}
+
+static void match_text_quotes_every_word(void **state)
+{
+    (void)state;
+    char out[APP_SEARCH_MATCH_MAX];
+    iom_error e = {0};
+    assert_int_equal(search_build_match("Bob  O'Brien", out, sizeof out, &e), IOM_OK);
+    assert_string_equal(out, "((\"bob\" OR \"robert\") AND \"obrien\")");
+    assert_int_equal(search_build_match("NOT near", out, sizeof out, &e), IOM_OK);
+    assert_string_equal(out, "(\"not\" AND \"near\")");
+    assert_int_equal(search_build_match("07700 900123", out, sizeof out, &e), IOM_OK);
+    assert_non_null(strstr(out, "OR \"447700900123\" OR \"07700900123\""));
+    assert_int_equal(search_build_match("x\"y", out, sizeof out, &e), IOM_EINVAL);
+    assert_int_equal(search_build_match("a\tb", out, sizeof out, &e), IOM_EINVAL);
+}
+
+static void audit_chains_still_verify(void **state)
+{
+    (void)state;
+    free(ok("auditor", "audit", "verify", NULL));
+    free(ok("auditor", "audit", "verify", "--reads", NULL));
+}
+
+static int teardown(void **state)
+{
+    for (size_t i = 0; i < NPROBES; i++) {
+        free(before_spoc[i]);
+        free(before_sio[i]);
+    }
+    free(before_dl_spoc);
+    free(before_dl_sio);
+    return group_teardown(state);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(other_region_first),
+        cmocka_unit_test(west_yorkshire_imports_raise_alerts),
+        cmocka_unit_test(alerts_name_only_the_point_of_contact),
+        cmocka_unit_test(another_region_learns_nothing_else),
+        cmocka_unit_test(search_finds_names_numbers_marks_and_postcodes),
+        cmocka_unit_test(intelligence_items_are_indexed_with_their_text),
+        cmocka_unit_test(clearance_hides_sources_above_it),
+        cmocka_unit_test(shown_results_are_logged_reads),
+        cmocka_unit_test(bad_searches_are_refused_and_change_nothing),
+        cmocka_unit_test(acknowledging_an_alert),
+        cmocka_unit_test(widely_shared_identifiers_are_not_deconflicted),
+        cmocka_unit_test(person_probability),
+        cmocka_unit_test(match_text_quotes_every_word),
+        cmocka_unit_test(audit_chains_still_verify),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
