@@ -11,20 +11,21 @@ mkdirSync(out, { recursive: true });
 const problems = [];
 const [server, browser] = await Promise.all([startServer(iom), launch()]);
 
-async function shot(page, name) {
+// fullPage false: the first screen only (a long list, such as a review queue).
+async function shot(page, name, fullPage = true) {
   await page.locator('main h1').first().waitFor();
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage });
   console.log(`${out}/${name}.png`);
 }
 
 async function as(user, visits) {
   const page = await userPage(browser, server.base, problems);
   await signIn(page, user);
-  for (const [hash, name, then] of visits) {
+  for (const [hash, name, then, fullPage] of visits) {
     if (hash !== null) await page.goto(`/#${hash}`);
     if (then) await then(page);
-    await shot(page, name);
+    await shot(page, name, fullPage ?? true);
   }
   await page.context().close();
 }
@@ -46,7 +47,15 @@ try {
     }],
   ]);
   await as('yhrocu-gateway', [[null, 'home-gateway']]);
-  await as('toex-sia', [[null, 'home-sia'], ['/tasking/TOEX-2026-000002', 'tasking-in-development']]);
+  await as('toex-sia', [[null, 'home-sia'], ['/tasking/TOEX-2026-000002', 'tasking-in-development'],
+    ['/tasking/TOEX-2026-000001/review', 'conflation-review', async (p) => {
+      await p.locator('article.pair table.waterfall').first().waitFor();
+    }, false],
+    ['/mopi', 'mopi-review', async (p) => {
+      await p.getByLabel('Due within (days)').fill('3000');
+      await p.getByRole('button', { name: 'Show', exact: true }).click();
+      await p.getByRole('heading', { level: 2, name: /^Owned by/ }).first().waitFor();
+    }, false]]);
   await as('auditor', [['/tasking/TOEX-2026-000001', 'tasking-closed-after-transfer'], ['/soc', 'soc-master-list'],
     ['/threat/SOC-000001', 'threat-ownership-history'], ['/audit', 'audit']]);
   await as('nca-apmis', [['/apmis', 'apmis-dashboard']]);
