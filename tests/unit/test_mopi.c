@@ -433,6 +433,10 @@ static void dispose_refusals(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
+    /* Until it is disposed of, search finds its words. */
+    char *hit = cli_ok("toex-sia", "--json", "search", "KINGFISHER-LANTERN", NULL);
+    assert_non_null(strstr(hit, item));
+    free(hit);
     /* Once the item is recorded on PND, a toex_manager may dispose of it on a live tasking. */
     free(cli_ok("toex-sia", "intel", "pnd", item, "--not-required", "--reason",
                 "Duplicate of a PND record", NULL));
@@ -443,6 +447,12 @@ static void dispose_refusals(void **state)
     /* A disposed item supports nothing and takes no correction. */
     cli_refused(EX_CONFLICT, "disposed of", "toex-sia", "intel", "correct", item, "--reason",
                 "Put right", "--grade", "1A", NULL);
+    cli_refused(EX_CONFLICT, "disposed of", "toex-sia", "entity", "add", ref, "--type", "event",
+                "--label", "Pay day", "--item", item, NULL);
+    /* Nor can a search find its words any more. */
+    char *found = cli_ok("toex-sia", "--json", "search", "KINGFISHER-LANTERN", NULL);
+    assert_null(strstr(found, item));
+    free(found);
     free(rpath);
     free(item);
     free(ref);
