@@ -20,22 +20,18 @@
  *                      by its next change.
  */
 #define _GNU_SOURCE
-#include "test_http_support.h"
+#include "test_cli_support.h"
 
 #include <sys/wait.h>
 #include <time.h>
 
 #include <sqlite3.h>
 
-enum { EX_INVAL = 3, EX_NOTFOUND = 4, EX_FORBIDDEN = 5, EX_CONFLICT = 6 };
-
 #define SECRET "Subject ZEPHYRINUS-QUARTZ launders cash through the Halifax car wash"
 #define CONDITIONS "Not to be shared with KESTREL-OBSIDIAN partners"
 #define CORRECTION "Source CHIS VERMILION-ANCHOR re-graded after debrief"
 #define AT_REST "Subject PERIWINKLE-HAWTHORN moves workers between the car washes"
 #define AT_REST_COND "Not to be shared with KESTREL-MARIGOLD partners"
-
-static hworld *W;
 
 static int setup(void **state)
 {
@@ -50,58 +46,6 @@ static int teardown(void **state)
     (void)state;
     hw_free(W);
     return 0;
-}
-
-/* ---- the CLI ---- */
-
-static t_result cliv(const char *user, va_list ap)
-{
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = "--db";
-    argv[n++] = W->db;
-    if (user) {
-        argv[n++] = "--as";
-        argv[n++] = user;
-    }
-    const char *a;
-    while ((a = va_arg(ap, const char *)) && n < 63)
-        argv[n++] = a;
-    argv[n] = NULL;
-    return t_run(NULL, argv);
-}
-
-static char *cli_ok(const char *user, ...)
-{
-    va_list ap;
-    va_start(ap, user);
-    t_result r = cliv(user, ap);
-    va_end(ap);
-    if (r.status != 0)
-        fprintf(stderr, "cli failed (%d): %s%s\n", r.status, r.out, r.err);
-    assert_int_equal(r.status, 0);
-    free(r.err);
-    return r.out;
-}
-
-/* Asserts a refusal: status, stderr naming `needle`, nothing stored changed. */
-static void cli_refused(int status, const char *needle, const char *user, ...)
-{
-    char *before = t_db_fingerprint(W->db);
-    va_list ap;
-    va_start(ap, user);
-    t_result r = cliv(user, ap);
-    va_end(ap);
-    char *after = t_db_fingerprint(W->db);
-    if (r.status != status || !strstr(r.err, needle))
-        fprintf(stderr, "wanted %d naming '%s'; got %d: %s%s\n", status, needle, r.status, r.out,
-                r.err);
-    assert_int_equal(r.status, status);
-    assert_non_null(strstr(r.err, needle));
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
-    t_result_free(&r);
 }
 
 static json_t *cli_json(char *out)
