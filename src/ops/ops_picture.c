@@ -111,6 +111,61 @@ iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+/* The API names the decision ({"decision": "dispose"}); the CLI gives --retain or --dispose
+   (as intel review). */
+iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *decision = op_str(in, "decision");
+    bool retain = op_bool(in, "retain"), dispose = op_bool(in, "dispose");
+    if (!decision && retain == dispose)
+        return iom_fail(&c->err, IOM_EINVAL, "decision: give exactly one of --retain and --dispose "
+                                             "(API: \"decision\": \"retain\" or \"dispose\")");
+    if (!decision)
+        decision = retain ? "retain" : "dispose";
+    app_intel_review_input ri = {decision, op_str(in, "next"), op_str(in, "reason")};
+    iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
+    app_resolution *res = iom_arena_new(c->arena, app_resolution, 1);
+    bool purged = false;
+    iom_err err = app_dataset_review(c, op_str(in, "dataset"), &ri, r, res, &purged);
+    if (err)
+        return err;
+    out->json = json_of_intel_review(r);
+    if (r->dispose) {
+        json_object_set_new(out->json, "erased", json_true());
+        json_object_set_new(out->json, "purged", json_boolean(purged));
+        json_object_set_new(out->json, "resolution", json_of_resolution(res));
+    }
+    out->obj = r;
+    out->ref = r->ref;
+    op_mark_tasking(c, out, r->tasking_ref);
+    return IOM_OK;
+}
+
+iom_err op_dataset_reviews(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_intel_review_t *v;
+    size_t n;
+    const char *tasking = NULL;
+    iom_err err = app_dataset_reviews(c, op_str(in, "dataset"), &v, &n, &tasking);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
+        op_mark_tasking(c, out, tasking);
+    }
+    return err;
+}
+
+iom_err op_picture_due(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_page p = page_of(in);
+    iom_pdue_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_picture_due(c, (int)op_int(in, "days", 0), op_str(in, "kind"), &p, &v, &n, &next);
+    if (!err)
+        OP_LIST_OUT(out, v, n, next, json_of_pdue);
+    return err;
+}
+
 iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_entity_query q = {op_str(in, "ref"), op_str(in, "type"), op_str(in, "justification"), page_of(in)};

@@ -176,7 +176,8 @@ typedef struct driver {
     const char *query; /* appended to the path, or NULL */
     const char *body;  /* a fixed body, or NULL (body_of may build one) */
     special sp;
-    char look;         /* for SP_LIST: 't' the tasking, 'h' the threat, 'i' the item, 'm' the APMIS record */
+    char look;         /* for SP_LIST: 't' the tasking, 'h' the threat, 'i' the item, 'd' the dataset,
+                          'm' the APMIS record */
 } driver;
 
 static const char tor_doc[] =
@@ -274,6 +275,10 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/export", NULL, "{\"format\":\"json\",\"recipient\":\"CPS\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
+    {"GET", "/api/v1/datasets/due-review", "?days=3000&limit=1000", NULL, SP_LIST, 'd'},
+    {"GET", "/api/v1/datasets/{dataset}/reviews", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/datasets/{dataset}/reviews", NULL,
+     "{\"decision\":\"retain\",\"next\":\"2027-06-01\",\"reason\":\"still needed\"}", SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/entities/{entity}", NULL, NULL, SP_NONE, 0},
@@ -366,7 +371,8 @@ static const driver *driver_of(const row *r)
 static const char *const review_decisions[] = {"retain", "dispose", NULL};
 static const char *const *body_variants(const http_route *rt)
 {
-    if (strcmp(rt->pattern, "/api/v1/intelligence/{item}/reviews") == 0 && strcmp(rt->method, "POST") == 0)
+    if ((strcmp(rt->pattern, "/api/v1/intelligence/{item}/reviews") == 0 ||
+         strcmp(rt->pattern, "/api/v1/datasets/{dataset}/reviews") == 0) && strcmp(rt->method, "POST") == 0)
         return review_decisions;
     return NULL;
 }
@@ -1034,7 +1040,8 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         return (work_objects(z), t_fmt("{\"other\":\"%s\",\"reason\":\"alias\"}", z->ent2));
     if (strcmp(r->route, "/api/v1/entities/{entity}/split") == 0)
         return (work_objects(z), t_fmt("{\"record\":\"%s\",\"reason\":\"not him\"}", z->rec));
-    if (strcmp(r->route, "/api/v1/intelligence/{item}/reviews") == 0 && strcmp(r->action, "dispose") == 0)
+    if ((strcmp(r->route, "/api/v1/intelligence/{item}/reviews") == 0 ||
+         strcmp(r->route, "/api/v1/datasets/{dataset}/reviews") == 0) && strcmp(r->action, "dispose") == 0)
         return strdup("{\"decision\":\"dispose\",\"reason\":\"no longer needed\"}");
     if (strcmp(r->route, "/api/v1/apmis") == 0 && strcmp(r->method, "POST") == 0)
         return t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"arrest\","
@@ -1237,6 +1244,7 @@ static void run_row(authz *z, const row *r)
         const char *target = d->look == 't' ? tasking_in(z, r->state)
                              : d->look == 'h' ? z->threat
                              : d->look == 'i' ? (work_objects(z), z->item)
+                             : d->look == 'd' ? (work_objects(z), z->ds)
                                               : apmis_record(z);
         bool has = list_has(z, s, path, target, &status);
         sees = status != 200 ? "-" : has ? "listed" : "unlisted";

@@ -1043,8 +1043,19 @@ static void picture_writes(world *w, const char *ref)
     json_decref(write_as(w, "toex-analyst", "POST", body, 200, "/api/v1/entities/%s/split", p1));
     free(body);
     json_decref(t);
+    json_decref(write_as(w, "toex-manager", "POST",
+                         "{\"decision\":\"retain\",\"next\":\"2027-06-01\",\"reason\":\"Still needed.\"}",
+                         201, "/api/v1/datasets/%s/reviews", ds));
     json_decref(write_as(w, "toex-analyst", "POST", "{\"reason\":\"replaced\"}", 200,
                          "/api/v1/datasets/%s/remove", ds));
+    /* a second dataset, disposed of at its review (the answer adds erased, purged, resolution) */
+    t = write_as(w, "toex-analyst", "POST",
+                 "{\"name\":\"Stop checks\",\"level\":\"local\",\"grade\":\"3C\",\"handling\":\"P\","
+                 "\"fields\":[\"full_name=name\"],\"csv\":\"name\\nDan Holt\\n\"}",
+                 201, "/api/v1/taskings/%s/datasets", ref);
+    json_decref(write_as(w, "toex-manager", "POST", "{\"decision\":\"dispose\",\"reason\":\"Not needed.\"}",
+                         201, "/api/v1/datasets/%s/reviews", js(t, "ref")));
+    json_decref(t);
     free(p1);
     free(p2);
     free(loc);
