@@ -360,6 +360,24 @@ static iom_err load_dataset(iom_ctx *c, const char *ref, iom_dataset_t *d)
     return IOM_OK;
 }
 
+iom_err app_dataset_may_import(iom_ctx *c, const char *tasking)
+{
+    iom_err err = app_begin(c, true);
+    app_tasking_scope sc;
+    if (err || (err = app_actor(c)) || (err = enter(c, "tasking", tasking, tasking, 0, &sc)))
+        return err ? app_end(c, err) : err;
+    return app_end(c, IOM_OK); /* nothing written */
+}
+
+iom_err app_dataset_may_read(iom_ctx *c, const char *tasking)
+{
+    iom_err err = app_begin(c, false);
+    app_tasking_scope sc;
+    if (err || (err = app_actor(c)) || (err = may_read(c, "tasking", tasking, tasking, &sc)))
+        return err ? app_end(c, err) : err;
+    return app_end(c, IOM_OK);
+}
+
 iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
 {
     iom_err err = app_begin(c, false);

@@ -89,6 +89,12 @@ typedef struct app_import_result {
    (IOM_ECONFLICT unless replace). */
 iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
                            app_import_result *out);
+/* Would the actor be let import into the tasking now (its need-to-know, the picture's write
+   rule)? The check of app_dataset_import, without the file, before a background import
+   starts (app/job.h). Writes nothing. */
+iom_err app_dataset_may_import(iom_ctx *c, const char *tasking);
+/* May the actor read the tasking's picture (need-to-know of its intelligence)? */
+iom_err app_dataset_may_read(iom_ctx *c, const char *tasking);
 /* `dataset list REF`: the tasking's datasets the actor is cleared for. */
 iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p,
                          iom_dataset_t **out, size_t *n, const char **next);

@@ -125,6 +125,8 @@ iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_dataset_import_job(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_job_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_picture_due(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out);

@@ -381,6 +381,8 @@ static const op_field f_dataset_import[] = {
      "pair goes to the review queue (default 0.3)", .meta = "P"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_dataset_ref[] = {DATASET_PATH, {NULL}};
+static const op_field f_job_show[] = {
+    {"job", OT_STRING, OF_PATH | OF_REQUIRED, "the job's id", .meta = "JOB"}, {NULL}};
 static const op_field f_dataset_remove[] = {DATASET_PATH, REASON("why it is removed"), OP_IF_VERSION, {NULL}};
 static const op_field f_dataset_review[] = {
     DATASET_PATH,
@@ -955,6 +957,17 @@ const op_def op_table[] = {
      .help = "The assigned TOEX team while in_development (the SIA also in tor_agreed and\n"
              "reassessment). One transaction: a refused or failed import leaves nothing.",
      .run = op_dataset_import},
+    {.name = "dataset.import-job", .method = "POST", .path = "/api/v1/taskings/{ref}/dataset-jobs",
+     .fields = f_dataset_import, .returns = "Job", .flags = OP_WRITE | OP_ACCEPTED, .tag = "picture",
+     .summary = "start a dataset import in the background (202); follow it at /api/v1/jobs/{job}",
+     .help = "The import of POST .../datasets run as a job of the server: who may and what is\n"
+             "refused are the same; need-to-know and the write rule are checked before it starts,\n"
+             "the rest when it runs (the job then ends failed, with the problem, and nothing stored).",
+     .run = op_dataset_import_job},
+    {.name = "job.show", .method = "GET", .path = "/api/v1/jobs/{job}", .fields = f_job_show,
+     .returns = "Job", .tag = "picture",
+     .summary = "a background job's state and progress (only the user who started it sees it)",
+     .run = op_job_show},
     {.name = "dataset.list", .group = "dataset", .cmd = "list", .method = "GET",
      .path = "/api/v1/taskings/{ref}/datasets", .fields = f_tasking_page, .returns = "Dataset",
      .flags = OP_LIST, .tag = "picture", .summary = "a tasking's datasets", .run = op_dataset_list},

@@ -27,6 +27,7 @@
  *   run: ARGS [<<< STDIN]       newline added); `run:` without --as
  * api.script only:
  *   serve                  starts the server on iom.db (copied)
+ *   settle                 waits until the server's background jobs have ended (copied)
  *   login USER [password=P] [totp=CODE]   POST /api/v1/session; on 201 USER's cookie and
  *                          CSRF token are kept for the lines below (default password: DEMO_PW)
  *   WHO METHOD PATH [OPTION...] [BODY]    one request. WHO: a signed-in user, `-` (no
@@ -66,6 +67,7 @@
  *                     appears again (problem bodies' request_id).
  *   N7 <cursor>       opaque list cursors: the `next` of a JSON list when not null, and the
  *                     CLI's "(more: --after CURSOR)" line: issue 11 lets them change.
+ *   N9 <job>          background job ids (128 random bits): the `id` of a job's answer.
  *   N8 <seconds>      the wall-clock duration `iom conflate` prints ("..., 0.01 s"): the
  *                     conflate engine measures real time and takes no injected clock.
  * Dropped headers: Date (libmicrohttpd's wall clock), Connection and Content-Length (checked
@@ -108,6 +110,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "app/job.h"
 #include "app/totp.h"
 #include "cli/cli.h"
 #include "http/internal.h"
@@ -476,6 +479,9 @@ static void learn_json(golden *g, json_t *j)
                 learn(g, json_string_value(v), "<totp-secret>");
             else if (strcmp(k, "temporary_password") == 0)
                 learn(g, json_string_value(v), "<password>");
+            else if (strcmp(k, "id") == 0 && json_is_string(json_object_get(j, "kind")) &&
+                     json_object_get(j, "phase"))
+                learn(g, json_string_value(v), "<job>");
         } else {
             learn_json(g, v);
         }
@@ -1322,6 +1328,10 @@ static void run_line(golden *g, const char *line)
         free(user);
     } else if (strncmp(line, "run: ", 5) == 0) {
         cli_step(g, line, NULL, line + 5);
+    } else if (strcmp(line, "settle") == 0) { /* the background jobs have ended */
+        assert_int_equal(app_jobs_drain(60), 0);
+        iom_buf_printf(&g->out, "%s\n\n", line);
+        return;
     } else if (strcmp(line, "serve") == 0) {
         serve(g);
         iom_buf_printf(&g->out, "%s\n\n", line);
