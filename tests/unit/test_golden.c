@@ -68,6 +68,8 @@
  *   N7 <cursor>       opaque list cursors: the `next` of a JSON list when not null, and the
  *                     CLI's "(more: --after CURSOR)" line: issue 11 lets them change.
  *   N9 <job>          background job ids (128 random bits): the `id` of a job's answer.
+ *   N10 <backup-sha256>  the SHA-256 of a backup (`iom backup`): the database holds salts,
+ *                     wrapped keys and tokens drawn at random, so its bytes differ per run.
  *   N8 <seconds>      the wall-clock duration `iom conflate` prints ("..., 0.01 s"): the
  *                     conflate engine measures real time and takes no injected clock.
  * Dropped headers: Date (libmicrohttpd's wall clock), Connection and Content-Length (checked
@@ -479,6 +481,8 @@ static void learn_json(golden *g, json_t *j)
                 learn(g, json_string_value(v), "<totp-secret>");
             else if (strcmp(k, "temporary_password") == 0)
                 learn(g, json_string_value(v), "<password>");
+            else if (strcmp(k, "sha256") == 0 && json_object_get(j, "reads")) /* N10: a backup */
+                learn(g, json_string_value(v), "<backup-sha256>");
             else if (strcmp(k, "id") == 0 && json_is_string(json_object_get(j, "kind")) &&
                      json_object_get(j, "phase"))
                 learn(g, json_string_value(v), "<job>");
@@ -496,6 +500,13 @@ static void learn_text(golden *g, const char *text)
         p++;
         char *v = strndup(p, strcspn(p, "\n"));
         learn(g, v, "<password>");
+        free(v);
+    }
+    /* N10: "backup FILE (and FILE.reads): N bytes, schema S, sha256 HEX" */
+    if (strncmp(text, "backup ", 7) == 0 && (p = strstr(text, ", sha256 ")) != NULL) {
+        p += 9;
+        char *v = strndup(p, strspn(p, "0123456789abcdef"));
+        learn(g, v, "<backup-sha256>");
         free(v);
     }
     learn_otpauth(g, text);
