@@ -17,11 +17,11 @@
 
 #include "conflate/engine_int.h"
 
-typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE } part_type;
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE, PT_DISTRICT, PT_HALF } part_type;
 
 typedef struct part {
     part_type t;
-    int f, g; /* g: second feature of PT_NAMEPAIR */
+    int f, g; /* g: second feature of PT_NAMEPAIR; which half of PT_HALF (0-3) */
 } part;
 
 typedef struct rule {
@@ -32,7 +32,7 @@ typedef struct rule {
     int sparse;         /* pairs only where a record lacks a field of the identity triple */
 } rule;
 
-#define MAX_RULES 32
+#define MAX_RULES 48
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
 
 typedef struct kv {
@@ -64,6 +64,22 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
 }
 
 #define P(t, f) ((part){(t), (f), -1})
+
+/* Whether a rule among r[0..nr) keys on exactly the parts a and b (the unordered pair of
+ * name codes is the first name's and the surname's codes together). */
+static int covered(const rule *r, int nr, part a, part b)
+{
+    for (int k = 0; k < nr; k++) {
+        const part *p = r[k].p;
+        if (r[k].np == 1 && p[0].t == PT_NAMEPAIR && a.t == PT_PHON && b.t == PT_PHON &&
+            ((p[0].f == a.f && p[0].g == b.f) || (p[0].f == b.f && p[0].g == a.f)))
+            return 1;
+        if (r[k].np == 2 && ((p[0].t == a.t && p[0].f == a.f && p[1].t == b.t && p[1].f == b.f) ||
+                             (p[0].t == b.t && p[0].f == b.f && p[1].t == a.t && p[1].f == a.f)))
+            return 1;
+    }
+    return 0;
+}
 
 static int make_rules(const conflate_engine *eng, rule *r)
 {
@@ -155,10 +171,34 @@ static int make_rules(const conflate_engine *eng, rule *r)
             add_rule(r, &nr, P(PT_HOUSE, f), none, none, 1);
             r[nr - 1].max_block = 2 * FULL_BLOCK;
         }
-        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID)
+        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID) {
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+            /* one typo: the first or the last half of the value is intact (see PT_HALF) */
+            for (int h = 0; h < 4; h++) {
+                add_rule(r, &nr, (part){PT_HALF, f, h}, none, none, 1);
+                r[nr - 1].max_block = 2 * FULL_BLOCK;
+                r[nr - 1].sparse = 1;
+            }
+        }
         else if (ft->k == K_STRING && distinct >= 0.5)
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+    }
+    /* Every other two of the fields that tell people apart, for records that lack some
+     * fields: a pair of records that agrees on any two of them (a name's code, the date of
+     * birth, the house key of the address, the postcode district, the town's code) is a
+     * candidate, whichever two they hold. */
+    {
+        int M = find_kind(eng, K_MIDDLE), A = find_kind(eng, K_ADDRESS);
+        part tell[7] = {P(PT_PHON, F), P(PT_PHON, M),      P(PT_PHON, S), P(PT_DOBU, D),
+                        P(PT_HOUSE, A), P(PT_DISTRICT, PC), P(PT_PHON, T)};
+        for (int i = 0; i < 7; i++)
+            for (int j = i + 1; j < 7; j++) {
+                if (tell[i].f < 0 || tell[j].f < 0 || covered(r, nr, tell[i], tell[j]))
+                    continue;
+                add_rule(r, &nr, tell[i], tell[j], none, 2);
+                r[nr - 1].max_block = 2 * FULL_BLOCK;
+                r[nr - 1].sparse = 1;
+            }
     }
     if (nr == 0) /* nothing better known: one rule per feature */
         for (int f = 0; f < eng->nf; f++)
@@ -189,6 +229,25 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return cv->pre;
     case PT_INIT:
         return cv->init;
+    case PT_HALF: {
+        /* Two values one typo apart (a letter changed, dropped, added, or two swapped) share
+         * the first or the last h letters, for h = floor((L - 1) / 2) and floor(L / 2), L the
+         * length of either: halves 0 and 1 are the first and last floor((L - 1) / 2), 2 and 3
+         * the first and last floor(L / 2). Too short a value has none. */
+        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
+        size_t n = strlen(t), h = p->g < 2 ? (n - 1) / 2 : n / 2;
+        if (n < 6 || (p->g >= 2 && h == (n - 1) / 2)) /* odd L: 2, 3 are 0, 1 */
+            return 0;
+        return conflate_hash(p->g & 1 ? t + n - h : t, h) | 1u;
+    }
+    case PT_DISTRICT: { /* a postcode's outward code (the district), a typo in the inward
+                         * code aside */
+        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
+        size_t n = 0;
+        while (t[n] && t[n] != ' ')
+            n++;
+        return conflate_hash(t, n) | 1u;
+    }
     case PT_YEAR:
         return cv->aux / 10000;
     case PT_DOBU: {
