@@ -17,7 +17,7 @@
 
 #include "conflate/engine_int.h"
 
-typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE, PT_DISTRICT, PT_HALF } part_type;
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE, PT_CODE5, PT_HALF } part_type;
 
 typedef struct part {
     part_type t;
@@ -30,10 +30,13 @@ typedef struct rule {
     uint32_t max_block; /* 0: the engine's max_block */
     int dated;          /* a part is the date: large blocks are ordered by surname, not date */
     int sparse;         /* pairs only where a record lacks a field of the identity triple */
+    int edit1;          /* PT_HALF: every pair of a block, kept when its two values are at
+                         * most one typo apart (the halves find them, this checks them) */
 } rule;
 
 #define MAX_RULES 48
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
+#define EDIT1_BLOCK 64u /* an edit1 rule checks every pair of blocks up to this size */
 
 typedef struct kv {
     uint64_t key;
@@ -60,6 +63,7 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
     r[*nr].max_block = 0;
     r[*nr].dated = 0;
     r[*nr].sparse = 0;
+    r[*nr].edit1 = 0;
     (*nr)++;
 }
 
@@ -176,6 +180,12 @@ static int make_rules(const conflate_engine *eng, rule *r)
             /* one typo: the first or the last half of the value is intact (see PT_HALF) */
             for (int h = 0; h < 4; h++) {
                 add_rule(r, &nr, (part){PT_HALF, f, h}, none, none, 1);
+                r[nr - 1].max_block = EDIT1_BLOCK;
+                r[nr - 1].sparse = 1;
+                r[nr - 1].edit1 = 1;
+            }
+            if (ft->k == K_EMAIL) { /* the user name, whatever the domain */
+                add_rule(r, &nr, P(PT_CODE5, f), none, none, 1);
                 r[nr - 1].max_block = 2 * FULL_BLOCK;
                 r[nr - 1].sparse = 1;
             }
@@ -185,12 +195,12 @@ static int make_rules(const conflate_engine *eng, rule *r)
     }
     /* Every other two of the fields that tell people apart, for records that lack some
      * fields: a pair of records that agrees on any two of them (a name's code, the date of
-     * birth, the house key of the address, the postcode district, the town's code) is a
+     * birth, the house key of the address, the postcode, the town) is a
      * candidate, whichever two they hold. */
     {
         int M = find_kind(eng, K_MIDDLE), A = find_kind(eng, K_ADDRESS);
-        part tell[7] = {P(PT_PHON, F), P(PT_PHON, M),      P(PT_PHON, S), P(PT_DOBU, D),
-                        P(PT_HOUSE, A), P(PT_DISTRICT, PC), P(PT_PHON, T)};
+        part tell[7] = {P(PT_PHON, F),  P(PT_PHON, M), P(PT_PHON, S), P(PT_DOBU, D),
+                        P(PT_HOUSE, A), P(PT_VAL, PC), P(PT_VAL, T)};
         for (int i = 0; i < 7; i++)
             for (int j = i + 1; j < 7; j++) {
                 if (tell[i].f < 0 || tell[j].f < 0 || covered(r, nr, tell[i], tell[j]))
@@ -213,7 +223,13 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 31);
 }
 
-static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r)
+/* Codes read from a value's text (PT_HALF, PT_CODE5): NCODE per value id of a feature,
+ * made once per distinct value before the keys (reading the texts record by record, rule by
+ * rule, was a random memory access each). */
+#define NCODE 5 /* the four halves, then the district */
+
+static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r,
+                           uint32_t *const *codes)
 {
     uint32_t v = rec_val(eng, r, p->f);
     if (!v)
@@ -229,25 +245,10 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return cv->pre;
     case PT_INIT:
         return cv->init;
-    case PT_HALF: {
-        /* Two values one typo apart (a letter changed, dropped, added, or two swapped) share
-         * the first or the last h letters, for h = floor((L - 1) / 2) and floor(L / 2), L the
-         * length of either: halves 0 and 1 are the first and last floor((L - 1) / 2), 2 and 3
-         * the first and last floor(L / 2). Too short a value has none. */
-        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
-        size_t n = strlen(t), h = p->g < 2 ? (n - 1) / 2 : n / 2;
-        if (n < 6 || (p->g >= 2 && h == (n - 1) / 2)) /* odd L: 2, 3 are 0, 1 */
-            return 0;
-        return conflate_hash(p->g & 1 ? t + n - h : t, h) | 1u;
-    }
-    case PT_DISTRICT: { /* a postcode's outward code (the district), a typo in the inward
-                         * code aside */
-        const char *t = conflate_strtab_str(&eng->f[p->f].norm, v);
-        size_t n = 0;
-        while (t[n] && t[n] != ' ')
-            n++;
-        return conflate_hash(t, n) | 1u;
-    }
+    case PT_HALF:
+        return codes[p->f][(size_t)v * NCODE + (unsigned)p->g];
+    case PT_CODE5: /* a postcode's district, an e-mail's user name */
+        return codes[p->f][(size_t)v * NCODE + 4];
     case PT_YEAR:
         return cv->aux / 10000;
     case PT_DOBU: {
@@ -270,11 +271,83 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
     }
 }
 
+/* The NCODE codes of a value of a text feature: halves 0-3 (phone, e-mail, identifier) and
+ * a fifth code (the postcode's district, the e-mail's user name).
+ *
+ * Two values one typo apart (a letter changed, dropped, added, or two next to each other
+ * swapped) share the first or the last h letters, for h = floor((L - 1) / 2) and for
+ * h = floor(L / 2), L the length of either (the typo lies in the other half; for lengths L and
+ * L + 1 the two share h = floor(L / 2); for equal lengths a swap across the middle leaves
+ * floor((L - 1) / 2) intact): halves 0 and 1 are the first and last floor((L - 1) / 2) letters,
+ * 2 and 3 the first and last floor(L / 2) (none when L is odd: they are 0 and 1). The halves
+ * are of the part that tells people apart: an e-mail's user name (the domain is shared by
+ * millions, and "hotmail.co.uk" would be the last half of many), a phone's number after its
+ * country code (`+44`); a half of fewer than 3 letters is none. The e-mail's user name is
+ * also a code of its own (a typo in the domain, another domain). */
+static void value_codes(kind k, const char *t, uint32_t *c)
+{
+    size_t n = strlen(t);
+    memset(c, 0, NCODE * sizeof *c);
+    if (k == K_POSTCODE) { /* the district: the outward code, a typo in the inward code aside */
+        size_t d = 0;
+        while (d < n && t[d] != ' ')
+            d++;
+        c[4] = d ? (uint32_t)conflate_hash(t, d) | 1u : 0;
+        return;
+    }
+    if (k == K_EMAIL) {
+        const char *at = strchr(t, '@');
+        if (at) {
+            n = (size_t)(at - t);
+            c[4] = n ? (uint32_t)conflate_hash(t, n) | 1u : 0;
+        }
+    } else if (k == K_PHONE && n > 3 && t[0] == '+') { /* the country code: '+' and 2 digits */
+        t += 3;
+        n -= 3;
+    }
+    for (int g = 0; g < 4 && n >= 1; g++) {
+        size_t h = g < 2 ? (n - 1) / 2 : n / 2;
+        if (h < 4 || (g >= 2 && h == (n - 1) / 2))
+            continue;
+        c[g] = (uint32_t)conflate_hash(g & 1 ? t + n - h : t, h) | 1u;
+    }
+}
+
+typedef struct codes_ctx {
+    const feature *ft;
+    uint32_t *out;
+} codes_ctx;
+
+static void codes_range(void *ctx, int tid, size_t b, size_t e)
+{
+    codes_ctx *c = ctx;
+    (void)tid;
+    for (size_t v = b; v < e; v++)
+        value_codes(c->ft->k, conflate_strtab_str(&c->ft->norm, (uint32_t)(v + 1)),
+                    c->out + (v + 1) * NCODE);
+}
+
+/* codes[f] for every feature a rule reads codes of (NULL for the others). */
+static void make_codes(const conflate_engine *eng, const rule *rules, int nr, uint32_t **codes)
+{
+    for (int k = 0; k < nr; k++)
+        for (int q = 0; q < rules[k].np; q++) {
+            const part *p = &rules[k].p[q];
+            if ((p->t != PT_HALF && p->t != PT_CODE5) || codes[p->f])
+                continue;
+            const feature *ft = &eng->f[p->f];
+            codes[p->f] = conflate_xcalloc(((size_t)ft->norm.n + 1) * NCODE, sizeof(uint32_t));
+            codes_ctx cc = {ft, codes[p->f]};
+            conflate_par(eng->threads, ft->norm.n, 4096, codes_range, &cc);
+        }
+}
+
 typedef struct key_ctx {
     const conflate_engine *eng;
     const rule *rules;
     int nr;
     uint64_t **keys;
+    uint32_t *const *codes;
 } key_ctx;
 
 static void key_range(void *ctx, int tid, size_t b, size_t e)
@@ -289,7 +362,7 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
             uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
             int ok = 1;
             for (int p = 0; p < r->np && ok; p++) {
-                uint64_t v = part_value(c->eng, &r->p[p], (uint32_t)i);
+                uint64_t v = part_value(c->eng, &r->p[p], (uint32_t)i, c->codes);
                 ok = v != 0;
                 h = mix(h, v);
             }
@@ -393,6 +466,33 @@ static int lacks_triple(const conflate_engine *eng, uint32_t r)
     return 0;
 }
 
+/* Whether a and b are at most one typo apart: equal, or one letter changed, dropped, added,
+ * or two next to each other swapped. */
+static int one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t n = la;
+        la = lb;
+        lb = n;
+    }
+    if (lb - la > 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && a[i] == b[i])
+        i++;
+    if (i == la)
+        return 1;
+    if (la < lb) /* b has a letter more at i */
+        return !memcmp(a + i, b + i + 1, la - i);
+    if (!memcmp(a + i + 1, b + i + 1, la - i - 1))
+        return 1;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           !memcmp(a + i + 2, b + i + 2, la - i - 2);
+}
+
 /* Emits the pairs of blocks [b, e): only keys here; duplicates across rules are removed
  * afterwards by sorting, and comparing happens once per distinct pair. */
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
@@ -406,15 +506,23 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
         const block *bl = &c->blocks[bi];
         const kv *m = c->sorted[bl->rule] + bl->start;
         int sparse = c->rules[bl->rule].sparse;
+        int edit1 = c->rules[bl->rule].edit1 ? c->rules[bl->rule].p[0].f : -1;
         uint64_t made = 0;
         for (uint32_t i = 0; i < bl->len; i++) {
             uint32_t x = m[i].rec;
-            uint32_t jend = bl->len <= FULL_BLOCK ? bl->len
+            uint32_t jend = bl->len <= FULL_BLOCK || edit1 >= 0 ? bl->len
                             : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
             for (uint32_t j = i + 1; j < jend; j++) {
                 uint32_t y = m[j].rec;
                 if (sparse && !(lacks_triple(eng, x) || lacks_triple(eng, y)))
                     continue;
+                if (edit1 >= 0) {
+                    const conflate_strtab *t = &eng->f[edit1].norm;
+                    const char *sx = conflate_strtab_str(t, rec_val(eng, x, edit1)),
+                               *sy = conflate_strtab_str(t, rec_val(eng, y, edit1));
+                    if (!one_edit(sx, strlen(sx), sy, strlen(sy)))
+                        continue;
+                }
                 if (mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
                     int same = src[x] == src[y];
                     if ((mode == CONFLATE_LINK_ONLY && same) || (mode == CONFLATE_DEDUPE_ONLY && !same))
@@ -648,7 +756,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
                 }
                 blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
                 memmove(a + w, a + i, len * sizeof *a);
-                if (len > FULL_BLOCK) {
+                if (len > FULL_BLOCK && !c->rules[k].edit1) { /* edit1: every pair anyway */
                     kv *bk = a + w;
                     for (size_t t = 0; t < len; t++) { /* sort by the second key */
                         bk[t].key = second_key(eng, c->rules[k].dated ? -1 : c->D2, c->F2,
@@ -829,8 +937,12 @@ void conflate_block(conflate_engine *eng)
         keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
-    key_ctx kc = {eng, rules, nr, keys};
+    uint32_t *codes[CONFLATE_MAX_FEATURES] = {NULL};
+    make_codes(eng, rules, nr, codes);
+    key_ctx kc = {eng, rules, nr, keys, codes};
     conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
+    for (int f = 0; f < eng->nf; f++)
+        free(codes[f]);
     kv *sorted[MAX_RULES];
     for (int k = 0; k < nr; k++)
         for (int q = 0; q < rules[k].np; q++)
