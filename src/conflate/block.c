@@ -30,13 +30,16 @@ typedef struct rule {
     uint32_t max_block; /* 0: the engine's max_block */
     int dated;          /* a part is the date: large blocks are ordered by surname, not date */
     int sparse;         /* pairs only where a record lacks a field of the identity triple */
+    int verify;         /* every pair of a block (up to VERIFY_BLOCK), kept when two fields
+                         * agree closely (see agree2) */
     int edit1;          /* PT_HALF: every pair of a block, kept when its two values are at
                          * most one typo apart (the halves find them, this checks them) */
 } rule;
 
 #define MAX_RULES 48
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
-#define EDIT1_BLOCK 64u /* an edit1 rule checks every pair of blocks up to this size */
+#define EDIT1_BLOCK 64u
+#define VERIFY_BLOCK 64u /* a verify rule checks every pair of blocks up to this size */ /* an edit1 rule checks every pair of blocks up to this size */
 
 typedef struct kv {
     uint64_t key;
@@ -64,6 +67,7 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
     r[*nr].dated = 0;
     r[*nr].sparse = 0;
     r[*nr].edit1 = 0;
+    r[*nr].verify = 0;
     (*nr)++;
 }
 
@@ -208,6 +212,22 @@ static int make_rules(const conflate_engine *eng, rule *r)
                 add_rule(r, &nr, tell[i], tell[j], none, 2);
                 r[nr - 1].max_block = 2 * FULL_BLOCK;
                 r[nr - 1].sparse = 1;
+            }
+    }
+    /* One field alone (a name's code, the house key, the postcode, the town), checked: in
+     * blocks of at most VERIFY_BLOCK records, a pair where a record lacks a field of the
+     * identity triple is kept when it agrees closely on two fields (agree2), so a typo in
+     * one of the two (which the exact two-field keys above miss) still finds it. */
+    {
+        int M = find_kind(eng, K_MIDDLE), A = find_kind(eng, K_ADDRESS);
+        part one[6] = {P(PT_PHON, F), P(PT_PHON, M), P(PT_PHON, S),
+                       P(PT_HOUSE, A), P(PT_VAL, PC), P(PT_VAL, T)};
+        for (int i = 0; i < 6; i++)
+            if (one[i].f >= 0) {
+                add_rule(r, &nr, one[i], none, none, 1);
+                r[nr - 1].max_block = VERIFY_BLOCK;
+                r[nr - 1].sparse = 1;
+                r[nr - 1].verify = 1;
             }
     }
     if (nr == 0) /* nothing better known: one rule per feature */
@@ -493,6 +513,24 @@ static int one_edit(const char *a, size_t la, const char *b, size_t lb)
            !memcmp(a + i + 2, b + i + 2, la - i - 2);
 }
 
+/* Whether records x and y agree closely on at least two fields, sex aside: each at its
+ * level "close" or better (a name, middle name, date of birth, address, postcode, town or
+ * generic field at its third level of those listed in docs/conflate.md, "Compare"; a phone
+ * or e-mail at one typo). */
+static int agree2(const conflate_engine *eng, uint32_t x, uint32_t y)
+{
+    int n = 0;
+    for (int f = 0; f < eng->nf && n < 2; f++) {
+        const feature *ft = &eng->f[f];
+        if (ft->k == K_SEX || !rec_val(eng, x, f) || !rec_val(eng, y, f))
+            continue;
+        unsigned l = conflate_compare_feature(eng, f, x, y);
+        unsigned close = ft->k == K_PHONE || ft->k == K_ID ? 1u : 2u;
+        n += l != LEVEL_NULL && l >= close;
+    }
+    return n >= 2;
+}
+
 /* Emits the pairs of blocks [b, e): only keys here; duplicates across rules are removed
  * afterwards by sorting, and comparing happens once per distinct pair. */
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
@@ -507,14 +545,17 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
         const kv *m = c->sorted[bl->rule] + bl->start;
         int sparse = c->rules[bl->rule].sparse;
         int edit1 = c->rules[bl->rule].edit1 ? c->rules[bl->rule].p[0].f : -1;
+        int verify = c->rules[bl->rule].verify;
         uint64_t made = 0;
         for (uint32_t i = 0; i < bl->len; i++) {
             uint32_t x = m[i].rec;
-            uint32_t jend = bl->len <= FULL_BLOCK || edit1 >= 0 ? bl->len
+            uint32_t jend = bl->len <= FULL_BLOCK || edit1 >= 0 || verify ? bl->len
                             : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
             for (uint32_t j = i + 1; j < jend; j++) {
                 uint32_t y = m[j].rec;
                 if (sparse && !(lacks_triple(eng, x) || lacks_triple(eng, y)))
+                    continue;
+                if (verify && !agree2(eng, x, y))
                     continue;
                 if (edit1 >= 0) {
                     const conflate_strtab *t = &eng->f[edit1].norm;
@@ -756,7 +797,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
                 }
                 blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
                 memmove(a + w, a + i, len * sizeof *a);
-                if (len > FULL_BLOCK && !c->rules[k].edit1) { /* edit1: every pair anyway */
+                if (len > FULL_BLOCK && !c->rules[k].edit1 && !c->rules[k].verify) { /* edit1: every pair anyway */
                     kv *bk = a + w;
                     for (size_t t = 0; t < len; t++) { /* sort by the second key */
                         bk[t].key = second_key(eng, c->rules[k].dated ? -1 : c->D2, c->F2,
