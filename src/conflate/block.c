@@ -793,7 +793,42 @@ typedef struct rule_ctx {
     size_t nblocks[MAX_RULES];
     int D2, F2, S2;
     const uint32_t *order; /* renumbering: new index -> original (NULL: none) */
+    const unsigned char *lacks; /* per record: lacks a field of the identity triple */
 } rule_ctx;
+
+/* A sparse rule pairs only where a record lacks a field of the identity triple, so the
+ * only blocks that matter hold such a record: the keys of the other records are cleared
+ * unless a lacking record has the same key (an open-addressing set of the lacking records'
+ * keys). The blocks that matter keep all their records, so the pairs are the same; the sort
+ * is of far fewer records when few lack anything. */
+static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *lacks,
+                              uint64_t *keys)
+{
+    size_t nl = 0;
+    for (size_t i = 0; i < eng->n; i++)
+        nl += lacks[i] && keys[i];
+    size_t cap = 16;
+    while (cap < 2 * nl + 1)
+        cap *= 2;
+    uint64_t *set = conflate_xcalloc(cap, sizeof *set);
+    int shift = 64 - __builtin_ctzll(cap);
+    for (size_t i = 0; i < eng->n; i++)
+        if (lacks[i] && keys[i]) {
+            size_t h = (size_t)((keys[i] * 0x9E3779B97F4A7C15ull) >> shift);
+            while (set[h] && set[h] != keys[i])
+                h = (h + 1) & (cap - 1);
+            set[h] = keys[i];
+        }
+    for (size_t i = 0; i < eng->n; i++)
+        if (!lacks[i] && keys[i]) {
+            size_t h = (size_t)((keys[i] * 0x9E3779B97F4A7C15ull) >> shift);
+            while (set[h] && set[h] != keys[i])
+                h = (h + 1) & (cap - 1);
+            if (!set[h])
+                keys[i] = 0;
+        }
+    free(set);
+}
 
 /* Sorts the records of rules [b, e) by key and lists their usable blocks (one rule per
  * task: each writes only its own sorted[k], blocks[k] and frees its keys[k]). */
@@ -803,7 +838,9 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
     const conflate_engine *eng = c->eng;
     (void)tid;
     for (size_t k = b; k < e; k++) {
-        const uint64_t *keys = c->keys[k];
+        uint64_t *keys = c->keys[k];
+        if (c->rules[k].sparse)
+            keep_lacking_keys(eng, c->lacks, keys);
         size_t m = 0;
         for (size_t i = 0; i < eng->n; i++)
             m += keys[i] != 0;
@@ -1025,8 +1062,11 @@ void conflate_block(conflate_engine *eng)
     for (int k = 0; k < nr; k++)
         for (int q = 0; q < rules[k].np; q++)
             rules[k].dated |= rules[k].p[q].t == PT_DOBU || rules[k].p[q].t == PT_YEAR;
+    unsigned char *lacks = conflate_xmalloc(eng->n + 1);
+    for (size_t i = 0; i < eng->n; i++)
+        lacks[i] = (unsigned char)lacks_triple(eng, (uint32_t)i);
     rule_ctx rc = {eng, rules, keys, sorted, {NULL}, {0}, find_kind(eng, K_DATE),
-                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order};
+                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order, lacks};
     progress(eng, "block", 0, (uint64_t)nr);
     conflate_par(eng->threads, (size_t)nr, 1, rule_range, &rc);
     size_t nblocks = 0;
@@ -1050,9 +1090,6 @@ void conflate_block(conflate_engine *eng)
     gc->rules = rules;
     gc->sorted = sorted;
     gc->blocks = blocks;
-    unsigned char *lacks = conflate_xmalloc(eng->n + 1);
-    for (size_t i = 0; i < eng->n; i++)
-        lacks[i] = (unsigned char)lacks_triple(eng, (uint32_t)i);
     gc->lacks = lacks;
     progress(eng, "compare", 0, nblocks);
     conflate_par(eng->threads, nblocks, 256, gen_range, gc);
