@@ -36,7 +36,8 @@ typedef struct rule {
                          * most one typo apart (the halves find them, this checks them) */
 } rule;
 
-#define MAX_RULES 48
+#define MAX_RULES 96
+#define KEY_BATCH 24 /* rules whose keys are made at a time (n * 8 bytes each) */
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
 #define EDIT1_BLOCK 16u  /* an edit1 rule checks every pair of blocks up to this size */
 #define VERIFY_BLOCK 64u /* a verify rule checks every pair of blocks up to this size */
@@ -181,7 +182,7 @@ static int make_rules(const conflate_engine *eng, rule *r)
         }
         if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID) {
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
-            /* one typo: the first or the last half of the value is intact (see PT_HALF) */
+            /* one typo: the first or the last half of the value is intact (value_codes) */
             for (int h = 0; h < 4; h++) {
                 add_rule(r, &nr, (part){PT_HALF, f, h}, none, none, 1);
                 r[nr - 1].max_block = EDIT1_BLOCK;
@@ -372,6 +373,7 @@ typedef struct key_ctx {
     int nr;
     uint64_t **keys;
     uint32_t *const *codes;
+    int k0; /* the rules [k0, nr) of this batch */
 } key_ctx;
 
 static void key_range(void *ctx, int tid, size_t b, size_t e)
@@ -381,7 +383,7 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
     /* record by record, every rule: a record's value entries are read from memory once and
      * are in cache for its other rules (rule by rule, each rule missed them again) */
     for (size_t i = b; i < e; i++)
-        for (int k = 0; k < c->nr; k++) {
+        for (int k = c->k0; k < c->nr; k++) {
             const rule *r = &c->rules[k];
             uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
             int ok = 1;
@@ -794,6 +796,7 @@ typedef struct rule_ctx {
     int D2, F2, S2;
     const uint32_t *order; /* renumbering: new index -> original (NULL: none) */
     const unsigned char *lacks; /* per record: lacks a field of the identity triple */
+    int k0;                     /* task i is rule k0 + i */
 } rule_ctx;
 
 /* A sparse rule pairs only where a record lacks a field of the identity triple, so the
@@ -837,7 +840,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
     rule_ctx *c = ctx;
     const conflate_engine *eng = c->eng;
     (void)tid;
-    for (size_t k = b; k < e; k++) {
+    for (size_t k = b + (size_t)c->k0; k < e + (size_t)c->k0; k++) {
         uint64_t *keys = c->keys[k];
         if (c->rules[k].sparse)
             keep_lacking_keys(eng, c->lacks, keys);
@@ -1047,17 +1050,11 @@ void conflate_block(conflate_engine *eng)
     conflate_msg(eng, CONFLATE_MSG_DEBUG,
                  "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)",
                 rn.stride, conflate_now() - tk0, conflate_cpu_now() - ck0);
-    uint64_t *keys[MAX_RULES];
-    for (int k = 0; k < nr; k++)
-        keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+    uint64_t *keys[MAX_RULES] = {NULL};
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
     uint32_t *codes[CONFLATE_MAX_FEATURES] = {NULL};
     make_codes(eng, rules, nr, codes);
-    key_ctx kc = {eng, rules, nr, keys, codes};
-    conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
-    for (int f = 0; f < eng->nf; f++)
-        free(codes[f]);
     kv *sorted[MAX_RULES];
     for (int k = 0; k < nr; k++)
         for (int q = 0; q < rules[k].np; q++)
@@ -1066,9 +1063,21 @@ void conflate_block(conflate_engine *eng)
     for (size_t i = 0; i < eng->n; i++)
         lacks[i] = (unsigned char)lacks_triple(eng, (uint32_t)i);
     rule_ctx rc = {eng, rules, keys, sorted, {NULL}, {0}, find_kind(eng, K_DATE),
-                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order, lacks};
+                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order, lacks, 0};
     progress(eng, "block", 0, (uint64_t)nr);
-    conflate_par(eng->threads, (size_t)nr, 1, rule_range, &rc);
+    /* KEY_BATCH rules at a time: the keys of a batch (n * 8 bytes a rule) are freed as its
+     * rules are sorted, so memory holds at most one batch of them */
+    for (int k0 = 0; k0 < nr; k0 += KEY_BATCH) {
+        int k1 = k0 + KEY_BATCH < nr ? k0 + KEY_BATCH : nr;
+        for (int k = k0; k < k1; k++)
+            keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+        key_ctx kc = {eng, rules, k1, keys, codes, k0};
+        conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
+        rc.k0 = k0;
+        conflate_par(eng->threads, (size_t)(k1 - k0), 1, rule_range, &rc);
+    }
+    for (int f = 0; f < eng->nf; f++)
+        free(codes[f]);
     size_t nblocks = 0;
     for (int k = 0; k < nr; k++)
         nblocks += rc.nblocks[k];
