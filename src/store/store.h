@@ -267,6 +267,10 @@ iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_err
  */
 iom_err iom_store_restore(const char *from, const char *to, bool force, int *schema, iom_error *e);
 
+/* A database location fit for a message or a log line: the password of a URI
+   (scheme://user:PASSWORD@host, ?password=...) replaced by ***; out is NUL-terminated. */
+void iom_store_redact(const char *location, char *out, size_t cap);
+
 /* Closes and frees the store; NULL is a no-op. */
 void iom_store_close(iom_store *s);
 
