@@ -112,19 +112,21 @@ static void *run(void *p)
     return NULL;
 }
 
-/* Under mu: a free slot, reusing the oldest ended job kept beyond JOB_KEEP_SECONDS (or, when
-   every slot is held, none). */
-static job *slot(int64_t now)
+/* Under mu: a free slot; else the one of the job that ended longest ago (the registry keeps
+   recent jobs' states: a job pushed out by newer ones reads as not found, its work and audit
+   entry stay). NULL only when every slot holds a running job. */
+static job *slot(void)
 {
-    for (int i = 0; i < APP_JOBS_MAX; i++)
+    job *oldest = NULL;
+    for (int i = 0; i < APP_JOBS_MAX; i++) {
         if (!jobs[i].used)
             return &jobs[i];
-    for (int i = 0; i < APP_JOBS_MAX; i++)
-        if (jobs[i].state != JOB_RUNNING && now - jobs[i].finished_at > JOB_KEEP_SECONDS) {
-            release(&jobs[i]);
-            return &jobs[i];
-        }
-    return NULL;
+        if (jobs[i].state != JOB_RUNNING && (!oldest || jobs[i].finished_at < oldest->finished_at))
+            oldest = &jobs[i];
+    }
+    if (oldest)
+        release(oldest);
+    return oldest;
 }
 
 static const char *state_name(job_state s)
@@ -163,14 +165,13 @@ iom_err app_job_start(iom_ctx *c, const char *kind, const char *tasking, app_job
         return err;
     }
     pthread_mutex_lock(&mu);
-    job *j = running >= APP_JOBS_RUNNING_MAX ? NULL : slot(now_of(c));
+    job *j = running >= APP_JOBS_RUNNING_MAX ? NULL : slot();
     if (!j) {
         pthread_mutex_unlock(&mu);
         if (free_payload && payload)
             free_payload(payload);
-        return iom_fail(&c->err, IOM_EBUSY, "jobs: %s; try again later",
-                        running >= APP_JOBS_RUNNING_MAX ? "as many jobs as the server runs at once are running"
-                                                        : "the server holds as many jobs as it may");
+        return iom_fail(&c->err, IOM_EBUSY, "jobs: %d jobs are running, as many as the server runs at "
+                        "once; try again shortly", running);
     }
     memset(j, 0, sizeof *j);
     j->used = true;

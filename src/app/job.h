@@ -7,8 +7,9 @@
  * use-case does every check and writes in its own transaction, exactly as in the foreground,
  * so a refused or failed job changes nothing. The registry is per process and in memory: a
  * job is seen only by the user who started it (anyone else: not found), from the server
- * that runs it, for JOB_KEEP_SECONDS after it ends (the audit trail keeps what it did). A
- * server that stops waits for its running jobs (app_jobs_drain).
+ * that runs it, while it is among the APP_JOBS_MAX most recent (an ended job makes room for a
+ * new one, oldest first; the audit trail keeps what it did). A server that stops waits for its
+ * running jobs (app_jobs_drain).
  *
  * Ids are 128 random bits in hex (unguessable). Thread-safe.
  */
@@ -22,7 +23,6 @@
 #define APP_JOB_ID_LEN 32
 #define APP_JOBS_MAX 64          /* jobs held (running and ended) per process */
 #define APP_JOBS_RUNNING_MAX 2   /* running at once per process (the machines have 2 cores) */
-#define JOB_KEEP_SECONDS 3600
 
 /* Progress of a job: its phase ("read", "store", "compare", "entities", ...) and counts. */
 typedef void (*app_job_progress)(void *job, const char *phase, uint64_t done, uint64_t total);
@@ -38,8 +38,8 @@ typedef iom_err (*app_job_fn)(iom_ctx *c, void *payload, app_job_progress progre
    free_payload (may be NULL) when the job ends, also when it cannot start. OUT id (NUL-
    terminated) and *started the job as it starts (a new JSON reference, as app_job_get:
    running, phase "queued"). IOM_EUNAVAILABLE when c has no database path (the CLI: jobs belong to `iom
-   serve`), IOM_EBUSY when APP_JOBS_RUNNING_MAX jobs run or APP_JOBS_MAX are held,
-   IOM_ENOMEM, IOM_EAUTH without an actor. */
+   serve`), IOM_EBUSY when APP_JOBS_RUNNING_MAX jobs run, IOM_ENOMEM, IOM_EAUTH without an
+   actor. */
 iom_err app_job_start(iom_ctx *c, const char *kind, const char *tasking, app_job_fn fn, void *payload,
                       void (*free_payload)(void *), char id[APP_JOB_ID_LEN + 1], json_t **started);
 

@@ -11,11 +11,15 @@
  *                           with no job; missing csv is 400.
  *   failed_job_changes_nothing  a malformed CSV ends the job `failed` with the problem, and
  *                           nothing is stored.
+ *   registry_keeps_recent   64 newer jobs push the first one out of the registry (404); its
+ *                           dataset stays.
  */
 #define _GNU_SOURCE
 #include "test_cli_support.h"
 
 #include <time.h>
+
+#include "app/job.h"
 
 static char *REF;
 
@@ -184,6 +188,32 @@ static void failed_job_changes_nothing(void **state)
     free(after);
 }
 
+/* The registry keeps the states of the 64 most recent jobs: the first job, ended, has made
+   room for newer ones and reads as not found; its dataset stays. */
+static void registry_keeps_recent(void **state)
+{
+    (void)state;
+    hw_login(W, "toex-analyst");
+    char *p = path_of("/api/v1/taskings/%s/dataset-jobs", REF);
+    for (int i = 0; i < APP_JOBS_MAX; i++) {
+        char *b = t_fmt("{\"name\":\"Bulk %d\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\","
+                        "\"fields\":[\"full_name=name\"],\"csv\":\"name\\nPerson %d\\n\"}", i, i);
+        hresp r = hw_as(W, "POST", p, NULL, b);
+        free(b);
+        hw_expect(&r, 202);
+        hresp_free(&r);
+        assert_int_equal(app_jobs_drain(60), 0);
+    }
+    free(p);
+    p = path_of("/api/v1/jobs/%s", JOB);
+    hresp r = hw_as(W, "GET", p, NULL, NULL);
+    hw_expect(&r, 404);
+    hresp_free(&r);
+    free(p);
+    assert_int_equal(t_db_scalar(W->db, "SELECT count(*) FROM dataset WHERE name = 'Force nominals'"), 1);
+    assert_int_equal(t_db_scalar(W->db, "SELECT count(*) FROM dataset WHERE name LIKE 'Bulk %'"), APP_JOBS_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +221,7 @@ int main(void)
         cmocka_unit_test(job_is_the_starters),
         cmocka_unit_test(refused_before_start),
         cmocka_unit_test(failed_job_changes_nothing),
+        cmocka_unit_test(registry_keeps_recent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
