@@ -43,6 +43,17 @@ typedef struct app_bid_input {
     assess_input assessment;        /* the bid's threat assessment (§7) */
 } app_bid_input;
 
+/* `tasking edit REF [fields...]`: the bid changed while it is with the requesting agency
+   (draft, or returned by the Gateway saying what is missing; domain/bid.h bid_edit_check): the
+   fields given replace the bid's (a list given replaces the whole list; the assessment is
+   scored again), validated as a new bid's. threat, requesting_agency, region and marking are
+   fixed at drafting (IOM_EINVAL). IOM_ECONFLICT for a stale if_version (> 0) or another state,
+   IOM_EFORBIDDEN for anyone but a spoc of the requesting agency, IOM_ENOTFOUND for anyone who
+   may not read the bid. Audited `tasking.edit` with the bid before and after; a history event
+   `edit`. */
+iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, int64_t if_version,
+                         iom_tasking_t *out);
+
 /* Decodes a bid document (docs/api.md "bid input"); strict: unknown keys, wrong types and
    duplicate keys are IOM_EINVAL naming the key. Strings borrow from *root, which the caller
    keeps alive (json_decref after use). */

@@ -1,6 +1,8 @@
 /* The audit image of a tasking and the record of a change (tasking_int.h). */
 #include "app/tasking_int.h"
 
+#include <string.h>
+
 #include "app/audit.h"
 #include "app/json.h"
 
@@ -41,5 +43,7 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
     if ((err = TS(c)->get(c->store, t->ref, c->arena, now, &c->err)))
         return err;
     char *audit_action = iom_arena_printf(c->arena, "tasking.%s", action);
-    return audit_record(c, audit_action, t->ref, before, tasking_image(c, now, !before, reason));
+    /* the bid in the images of its creation and of each edit (the only steps that change it) */
+    bool with_bid = !before || strcmp(action, "edit") == 0;
+    return audit_record(c, audit_action, t->ref, before, tasking_image(c, now, with_bid, reason));
 }

@@ -207,3 +207,105 @@ out:
     json_decref(bid);
     return app_end(c, err);
 }
+
+/* The stored bid's string of key, or NULL. */
+static const char *bid_str(json_t *bid, const char *key)
+{
+    return json_string_value(json_object_get(bid, key));
+}
+
+static void bid_list(json_t *bid, const char *key, const char **out, size_t *n)
+{
+    size_t i;
+    json_t *v;
+    *n = 0;
+    json_array_foreach(json_object_get(bid, key), i, v) if (json_is_string(v) && *n < APP_MAX_LIST_ITEMS)
+        out[(*n)++] = json_string_value(v);
+}
+
+iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, int64_t if_version,
+                         iom_tasking_t *out)
+{
+    const char *fixed = in->threat ? "threat" : in->requesting_agency ? "requesting_agency"
+                        : in->region ? "region" : in->marking ? "marking" : NULL;
+    if (fixed)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: fixed when the bid was drafted; withdraw it and draft a "
+                        "new one to change it", fixed);
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    json_t *old = NULL, *bid = NULL;
+    if ((err = app_actor(c)) || (err = tasking_load(c, ref, IOM_PART_TASKING, &sc)) ||
+        (err = tasking_check_version(c, &sc.t, if_version)))
+        goto out;
+    iom_agency_t req;
+    if ((err = c->store->ops->agency_get(c->store, sc.t.requesting_agency, c->arena, &req, &c->err)) ||
+        (err = bid_edit_check(sc.t.state, c->actor.roles, c->actor.agency_id, req.id, req.code, &c->err)))
+        goto out;
+    old = json_loads(sc.t.bid_json ? sc.t.bid_json : "{}", 0, NULL);
+    if (!json_is_object(old)) {
+        err = iom_fail(&c->err, IOM_ESTORE, "tasking %s: its bid is not a JSON object", sc.t.ref);
+        goto out;
+    }
+    /* the bid as stored, with the fields given replacing theirs (a list given replaces the list) */
+    app_bid_input m = {.ftm_date = in->ftm_date ? in->ftm_date : bid_str(old, "ftm_date"),
+                       .ftm_ref = in->ftm_ref ? in->ftm_ref : bid_str(old, "ftm_ref"),
+                       .summary = in->summary ? in->summary : bid_str(old, "summary"),
+                       .known = in->known ? in->known : bid_str(old, "known"),
+                       .timeline = in->timeline ? in->timeline : bid_str(old, "timeline"),
+                       .type = in->type ? in->type : bid_str(old, "type"),
+                       .customer = in->customer ? in->customer : bid_str(old, "customer"),
+                       .urgency = in->urgency ? in->urgency : products_urgency_name(sc.t.urgency),
+                       .has_assessment = in->has_assessment,
+                       .assessment = in->assessment};
+    if (in->nrequirements) {
+        memcpy(m.requirements, in->requirements, in->nrequirements * sizeof *in->requirements);
+        m.nrequirements = in->nrequirements;
+    } else
+        bid_list(old, "requirements", m.requirements, &m.nrequirements);
+    if (in->nservices) {
+        memcpy(m.services, in->services, in->nservices * sizeof *in->services);
+        m.nservices = in->nservices;
+    } else
+        bid_list(old, "services", m.services, &m.nservices);
+    iom_urgency urgency;
+    bool has_marking;
+    iom_marking marking;
+    if ((err = validate_bid(c, &m, &bid)) || (err = parse_words(c, &m, &urgency, &has_marking, &marking, bid)))
+        goto out;
+    if (in->has_assessment) {
+        if ((err = app_settings_score(c, &in->assessment, json_object_get(bid, "assessment"))))
+            goto out;
+    } else if (json_object_get(old, "assessment")) { /* kept as scored then */
+        json_object_set(bid, "assessment", json_object_get(old, "assessment"));
+    }
+    iom_user_t customer = {0};
+    if (m.customer) {
+        err = c->store->ops->user_get(c->store, m.customer, c->arena, &customer, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", m.customer);
+        if (err)
+            goto out;
+    }
+    if (json_equal(bid, old) && urgency == sc.t.urgency) {
+        err = iom_fail(&c->err, IOM_EINVAL, "tasking edit: nothing changes (give the fields to change)");
+        goto out;
+    }
+    json_t *bj = json_of_tasking(&sc.t, true); /* the bid before, as the audit keeps it */
+    char *before = json_text(c->arena, bj);
+    json_decref(bj);
+    iom_tasking_t t = sc.t;
+    t.bid_json = json_text(c->arena, bid);
+    t.urgency = urgency;
+    t.customer_id = customer.id;
+    t.updated_at = app_now(c);
+    int64_t expected = t.version;
+    if ((err = TS(c)->update(c->store, &t, expected, &c->err)) ||
+        (err = tasking_record(c, &t, "edit", IOM_ROLE_SPOC, (int)t.state, NULL, before, out)))
+        goto out;
+out:
+    json_decref(old);
+    json_decref(bid);
+    return app_end(c, err);
+}

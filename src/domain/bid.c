@@ -39,6 +39,18 @@ iom_err bid_check(const bid_request *r, iom_error *e)
     return IOM_OK;
 }
 
+iom_err bid_edit_check(iom_tasking_state state, iom_roles actor_roles, int64_t actor_agency_id,
+                       int64_t requesting_agency_id, const char *requesting_code, iom_error *e)
+{
+    if (!iom_roles_has(actor_roles, IOM_ROLE_SPOC) || actor_agency_id != requesting_agency_id)
+        return iom_fail(e, IOM_EFORBIDDEN, "tasking edit: only a spoc of the requesting agency '%s' "
+                        "edits its bid", requesting_code ? requesting_code : "?");
+    if (state != IOM_TS_DRAFT && state != IOM_TS_RETURNED)
+        return iom_fail(e, IOM_ECONFLICT, "tasking edit: the bid is %s; it is edited while draft or "
+                        "returned (it is on record as submitted)", lifecycle_state_name(state));
+    return IOM_OK;
+}
+
 iom_err bid_region(const bid_agency *req, const bid_agency *owner, int64_t named,
                    const char *named_code, int64_t *out, iom_error *e)
 {

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/lifecycle.h"
 #include "domain/ref.h"
 #include "util/err.h"
 
@@ -50,6 +51,15 @@ typedef struct bid_request {
  *   6. the actor is cleared for the bid's marking                else IOM_EFORBIDDEN
  */
 iom_err bid_check(const bid_request *r, iom_error *e);
+
+/*
+ * May the actor edit the bid (`tasking edit`)? While the bid is with the requesting agency:
+ * in `draft`, and in `returned` (the Gateway sent it back saying what is missing; domain.md §1),
+ * by a spoc of the requesting agency (IOM_EFORBIDDEN otherwise); in any other state the bid is
+ * on record as it was submitted (IOM_ECONFLICT naming the state).
+ */
+iom_err bid_edit_check(iom_tasking_state state, iom_roles actor_roles, int64_t actor_agency_id,
+                       int64_t requesting_agency_id, const char *requesting_code, iom_error *e);
 
 /*
  * The region whose Gateway triages the bid (issue 12 point 1): a force's or ROCU's own

@@ -79,6 +79,7 @@ iom_err op_settings_set(iom_ctx *c, const op_in *in, op_out *out);
 /* ops_tasking.c: the lifecycle (arg: the iom_tasking_action of a transition; 1 = add for
    team; 0 show, 1 history, 2 transfer for show) */
 iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_edit(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out);

@@ -60,6 +60,27 @@ iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_tasking_edit(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_bid_input b = {.customer = op_str(in, "customer"), .ftm_date = op_str(in, "ftm_date"),
+                       .ftm_ref = op_str(in, "ftm_ref"), .type = op_str(in, "type"),
+                       .summary = op_str(in, "summary"), .known = op_str(in, "known"),
+                       .urgency = op_str(in, "urgency"), .timeline = op_str(in, "timeline")};
+    copy_list(op_get(in, "requirements"), b.requirements, &b.nrequirements, APP_MAX_LIST_ITEMS);
+    copy_list(op_get(in, "services"), b.services, &b.nservices, APP_MAX_LIST_ITEMS);
+    const op_value *a = op_get(in, "assessment");
+    iom_err err;
+    if (a->set) {
+        b.has_assessment = true;
+        if ((err = app_assessment_from_json(c, a->j, &b.assessment)))
+            return err;
+    }
+    iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
+    if (!(err = app_tasking_edit(c, op_str(in, "ref"), &b, op_int(in, "if_version", 0), t)))
+        tasking_out(out, t);
+    return err;
+}
+
 /* Every transition without a document of its own: the row's arg is the action. The CLI's
    decide takes --accept or --decline; the API's {"accept": true|false}. */
 iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out)

@@ -145,6 +145,22 @@ static const op_field f_bid[] = {
     {"marking", OT_STRING, 0, "default: the threat's (never lower)", .meta = "M"},
     {"assessment", OT_OBJECT, 0, "the threat assessment (docs/api.md)"},
     {NULL}};
+static const op_field f_bid_edit[] = {
+    TASKING_REF,
+    {"summary", OT_STRING, 0, "what is asked, in short", .meta = "TEXT"},
+    {"ftm_date", OT_STRING, 0, "date of the force tasking meeting", .meta = "YYYY-MM-DD"},
+    {"ftm_ref", OT_STRING, 0, "reference of the force tasking meeting", .meta = "REF"},
+    {"requirements", OT_STRINGS, 0, "an intelligence requirement (the list given replaces the bid's)",
+     .cli = "requirement", .meta = "TEXT"},
+    {"services", OT_STRINGS, 0, "a TOEX service (the list given replaces the bid's)", .cli = "service",
+     .meta = "NAME"},
+    {"known", OT_STRING, 0, "what is known already", .meta = "TEXT"},
+    {"customer", OT_STRING, 0, "the officer who asked for help (a user)", .meta = "USER"},
+    {"type", OT_STRING, 0, "exploitation type", .meta = "TYPE"},
+    {"urgency", OT_STRING, 0, "routine, priority or urgent", .meta = "U"},
+    {"timeline", OT_STRING, 0, "the timeline wished for", .meta = "TEXT"},
+    {"assessment", OT_OBJECT, 0, "the threat assessment (docs/api.md), scored again"},
+    OP_IF_VERSION, {NULL}};
 static const op_field f_act_plain[] = {TASKING_REF, OP_IF_VERSION, {NULL}};
 static const op_field f_act_reason[] = {TASKING_REF, REASON("why (recorded with the decision)"),
                                         OP_IF_VERSION, {NULL}};
@@ -699,6 +715,12 @@ const op_def op_table[] = {
      .summary = "draft a bid for TOEX support (spoc)",
      .help = "A spoc of the requesting agency drafts the bid; the threat's SIO is recorded with it.",
      .run = op_tasking_new},
+    {.name = "tasking.edit", .group = "tasking", .cmd = "edit", .method = "PATCH",
+     .path = "/api/v1/taskings/{ref}", .fields = f_bid_edit, .returns = "Tasking", .flags = OP_WRITE,
+     .tag = "taskings", .summary = "edit the bid while draft or returned (spoc of the requesting agency)",
+     .help = "The fields given replace the bid's (a list replaces the whole list); the rest stays.\n"
+             "A returned bid is edited with what the Gateway asked for, then submitted again.",
+     .run = op_tasking_edit},
     ACT("tasking.submit", "tasking", "submit", "submit", f_act_plain,
         "send the bid to the regional Gateway (spoc)",
         "Sends the bid to the Gateway of the requesting agency's region.", IOM_TA_SUBMIT),

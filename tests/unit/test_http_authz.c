@@ -218,6 +218,7 @@ static const driver drivers[] = {
     {"GET", "/api/v1/taskings", "?limit=1000", NULL, SP_LIST, 't'},
     {"POST", "/api/v1/taskings", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}", NULL, NULL, SP_SHOW, 0},
+    {"PATCH", "/api/v1/taskings/{ref}", NULL, "{\"known\":\"A fourth complaint came in.\"}", SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/submit", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/forward", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/return", NULL, NULL, SP_NONE, 0},

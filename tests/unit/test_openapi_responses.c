@@ -1096,6 +1096,13 @@ static char *walk(world *w)
     assert_true(json_is_object(json_object_get(t, "bid")));
     char *ref = strdup(js(t, "ref"));
     json_decref(t);
+    /* the draft edited before it goes (PATCH: the fields given replace the bid's) */
+    char *p = t_fmt("/api/v1/taskings/%s", ref);
+    t = call(w, "west-yorkshire-spoc", "PATCH", p,
+             "{\"known\":\"Three complaints to the GLAA; one worker spoke to the police.\"}", 200);
+    free(p);
+    assert_non_null(strstr(js(json_object_get(t, "bid"), "known") ?: "", "spoke to the police"));
+    json_decref(t);
     ACT("west-yorkshire-spoc", "submit", NULL);
     ACT("yhrocu-gateway", "forward", NULL);
     ACT("toex-manager", "accept", "{\"sia\":\"toex-sia\"}");
