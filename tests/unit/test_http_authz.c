@@ -272,9 +272,13 @@ static const driver drivers[] = {
      "{\"name\":\"Local\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\",\"fields\":[\"full_name=name\"],"
      "\"csv\":\"name\\nDan Holt\\n\"}", SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/export", NULL, "{\"format\":\"json\",\"recipient\":\"CPS\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/export/png", NULL,
+     "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\","
+     "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/links", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/entities/{entity}", NULL, NULL, SP_NONE, 0},
     {"PATCH", "/api/v1/entities/{entity}", NULL, "{\"confidence\":0.5}", SP_NONE, 0},
