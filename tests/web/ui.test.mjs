@@ -432,7 +432,10 @@ try {
   const target = await net.evaluate((el) => {
     const n = el.cy.nodes().max((x) => x.degree()).ele; // the busiest entity, drawn largest
     const p = n.renderedPosition();
-    return { ref: n.id(), x: p.x, y: p.y, other: n.neighborhood('node').neighborhood('node').filter((m) => m.id() !== n.id() && !n.neighborhood().contains(m))[0]?.id() };
+    const o = n.neighborhood('node').neighborhood('node').filter((m) => m.id() !== n.id() && !n.neighborhood().contains(m))[0];
+    // two steps apart: every shortest path goes through one of their common neighbours
+    const mids = o ? n.neighborhood('node').intersection(o.neighborhood('node')).length : 0;
+    return { ref: n.id(), x: p.x, y: p.y, other: o?.id(), onPath: 2 + mids };
   });
   const bb = await net.boundingBox();
   await nw.mouse.click(bb.x + target.x, bb.y + target.y);
@@ -455,7 +458,8 @@ try {
     await vf.getByLabel('Other entity (path end)').selectOption(target.other);
     await vf.getByRole('button', { name: 'Show' }).click();
     await nw.locator('.cy[data-view^="path"]').waitFor();
-    assert.equal(Number(await net.getAttribute('data-visible-nodes')), 3, 'a two-step path: three entities');
+    assert.equal(Number(await net.getAttribute('data-visible-nodes')), target.onPath,
+      'two steps apart: the two ends and every common neighbour');
   }
 
   log('analyst: export the view as a PNG (marking drawn in, logged) and the picture as CSV');
