@@ -540,6 +540,84 @@ iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view *
     return log_read(c, sc.t.ref, what, q->justification, &sc);
 }
 
+/* The index of the entity with this id in ev (sorted by id), or ne. */
+static size_t entity_index(const iom_entity_t *ev, size_t ne, int64_t id)
+{
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ne && ev[lo].id == id ? lo : ne;
+}
+
+iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, size_t *n, const char **next)
+{
+    *n = 0;
+    *next = NULL;
+    picture_link_type want = PIC_LINK_TYPE_COUNT;
+    iom_err err = check_justification(c, q->justification);
+    if (err || (q->type && (err = picture_link_type_parse(q->type, &want, &c->err))) ||
+        (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    iom_entity_t *ev;
+    iom_plink_t *lv;
+    iom_psource_t *es, *ls;
+    size_t ne, nl, nes, nls;
+    if ((err = app_actor(c)) || (err = may_read(c, "tasking", q->tasking, q->tasking, &sc)) ||
+        (err = PS(c)->entity_list(c->store, sc.t.id, c->arena, &ev, &ne, &c->err)) ||
+        (err = picture_source_list(c, false, sc.t.id, 0, c->arena, &es, &nes, &c->err)) ||
+        (err = PS(c)->link_list(c->store, sc.t.id, 0, c->arena, &lv, &nl, &c->err)) ||
+        (err = picture_source_list(c, true, sc.t.id, 0, c->arena, &ls, &nls, &c->err)))
+        return app_end(c, err);
+    /* the entities the actor may see (a link shows only when both its ends do) */
+    bool *shown = iom_arena_new(c->arena, bool, ne ? ne : 1);
+    size_t pos = 0;
+    for (size_t i = 0; i < ne; i++) {
+        size_t from, cnt;
+        source_range(es, nes, ev[i].id, &pos, &from, &cnt);
+        app_entity_view ent;
+        entity_view(c, &ev[i], es + from, cnt, &ent, &shown[i]);
+    }
+    app_link_view *v = iom_arena_new(c->arena, app_link_view, nl ? nl : 1);
+    size_t k = 0;
+    pos = 0;
+    for (size_t i = 0; i < nl; i++) {
+        size_t from, cnt;
+        source_range(ls, nls, lv[i].id, &pos, &from, &cnt);
+        if (want != PIC_LINK_TYPE_COUNT && strcmp(lv[i].type, picture_link_type_name(want)) != 0)
+            continue;
+        size_t a = entity_index(ev, ne, lv[i].from_id), b = entity_index(ev, ne, lv[i].to_id);
+        if (a == ne || b == ne || !shown[a] || !shown[b])
+            continue;
+        app_link_view *w = &v[k];
+        memset(w, 0, sizeof *w);
+        w->l = lv[i];
+        w->sources = ls + from;
+        w->nsources = cnt;
+        seen_range r;
+        if (!visible(c, w->sources, &w->nsources, &w->grade, &w->marking, &r))
+            continue;
+        w->first_seen = r.first;
+        w->last_seen = r.last;
+        k++;
+    }
+    size_t from, count;
+    err = app_page_apply(c, &q->page, v, k, sizeof *v, offsetof(app_link_view, l.ref), &from, &count, next);
+    if ((err = app_end(c, err)))
+        return err;
+    *out = v + from;
+    *n = count;
+    json_t *what = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(what, json_pack("{s:s}", "ref", v[from + i].l.ref));
+    return log_read(c, sc.t.ref, what, q->justification, &sc);
+}
+
 /* Inside a transaction: the entity with its visible sources, or not found. */
 static iom_err load_entity(iom_ctx *c, const char *ref, app_entity_view *v, app_tasking_scope *sc, bool write,
                            int64_t if_version)

@@ -168,6 +168,19 @@ iom_err app_entity_list(iom_ctx *c, const app_entity_query *q, app_entity_view *
 iom_err app_entity_show(iom_ctx *c, const char *ref, const char *justification,
                         app_entity_view *out);
 
+/* `link list REF [--type T]`: the tasking's links the actor may see (both ends visible and
+   at least one source the actor is cleared for), with their visible sources, grade and
+   marking, in reference order and paged; the read is logged like the entity list's. */
+typedef struct app_link_query {
+    const char *tasking;        /* required */
+    const char *type;           /* only this link type, or NULL */
+    const char *justification;
+    app_page page;
+} app_link_query;
+
+iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, size_t *n,
+                      const char **next);
+
 typedef struct app_entity_input {
     const char *tasking;        /* add: required */
     const char *type;           /* add: required */
@@ -219,7 +232,7 @@ typedef struct app_export_input {
 } app_export_input;
 
 typedef struct app_export_result {
-    int format;                 /* an export_format (export/export.h) */
+    int format;                 /* an export_format (export/export.h), or APP_EXPORT_FORMAT_PNG */
     const char *tasking_ref;
     const unsigned char *data;  /* the file's bytes (arena) */
     size_t size;
@@ -243,6 +256,36 @@ typedef struct app_export_result {
    with IOM_EINVAL: no or an unknown format, no recipient, a recipient or purpose that is not
    UTF-8 text or longer than APP_EXPORT_TEXT_MAX (the recipient on one line). */
 iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_result *out);
+
+/* An image of the picture that the client made (the web UI draws the network and the marking
+   into a PNG) and discloses: `in->png` is the PNG's base64 text (a "data:image/png;base64,"
+   prefix allowed), at most APP_EXPORT_PNG_MAX bytes decoded, with the PNG signature and an
+   IHDR of 1..APP_EXPORT_PNG_SIDE_MAX pixels a side; `in->marking` is the marking drawn into
+   it, which may not be below the highest marking of the picture the actor may see (the
+   tasking's, its entities' and links'): IOM_EINVAL naming "marking" otherwise. `view` says
+   what the image shows ("network", "ego ENT-... k 2", ...; one line, optional). Read in one
+   read transaction with the need-to-know of the tasking's intelligence (IOM_ENOTFOUND for a
+   tasking the actor may not read); the disclosure is logged as "picture.export" with format
+   "png", recipient, purpose, view, marking, handling and conditions, the picture's entity and
+   link counts, the image's size and SHA-256. OUT as app_picture_export (format
+   APP_EXPORT_FORMAT_PNG, data the decoded bytes, filename "TOEX-...-network.png"). Refused
+   with IOM_EINVAL/IOM_ETOOBIG before anything is read or logged: no or bad png, marking or
+   recipient, a recipient, purpose or view that is not text of its size. */
+#define APP_EXPORT_FORMAT_PNG (-1)
+#define APP_EXPORT_PNG_MAX (8u << 20)
+#define APP_EXPORT_PNG_SIDE_MAX 16384
+#define APP_EXPORT_VIEW_MAX 200
+
+typedef struct app_image_input {
+    const char *tasking;        /* TOEX-... (required) */
+    const char *png;            /* base64 of the PNG bytes (required) */
+    const char *marking;        /* drawn into the image (required) */
+    const char *recipient;      /* required; one line */
+    const char *purpose;        /* optional */
+    const char *view;           /* optional; one line */
+} app_image_input;
+
+iom_err app_picture_image(iom_ctx *c, const app_image_input *in, app_export_result *out);
 json_t *json_of_export(const app_export_result *r);
 
 /* ---- JSON (docs/api.md: Dataset, Entity, Link, ReviewPair, Resolution) ------------------ */

@@ -1,5 +1,6 @@
 /* picture_export.c: the tasking's picture as the reader may see it, written by src/export in
    one format, with the disclosure logged first (app/picture.h app_picture_export). */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -215,13 +216,116 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
     return work_log_read(c, "picture.export", sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
 }
 
+/* ---- an image of the picture made by the client (the web UI's PNG) -------------------- */
+
+static const char b64_prefix[] = "data:image/png;base64,";
+
+/* The PNG's bytes from its base64 text (a data: URL prefix allowed), checked: the PNG
+   signature, an IHDR chunk first, width and height 1..APP_EXPORT_PNG_SIDE_MAX. */
+static iom_err decode_png(iom_ctx *c, const char *text, unsigned char **out, size_t *n)
+{
+    if (!text || !*text)
+        return iom_fail(&c->err, IOM_EINVAL, "png: required (the PNG image, base64)");
+    if (strncmp(text, b64_prefix, sizeof b64_prefix - 1) == 0)
+        text += sizeof b64_prefix - 1;
+    size_t len = strlen(text);
+    if (len / 4 * 3 > APP_EXPORT_PNG_MAX + 3)
+        return iom_fail(&c->err, IOM_ETOOBIG, "png: at most %u bytes", APP_EXPORT_PNG_MAX);
+    unsigned char *bin = iom_arena_alloc(c->arena, len / 4 * 3 + 4);
+    size_t got = 0;
+    const char *end = NULL;
+    if (sodium_base642bin(bin, len / 4 * 3 + 4, text, len, "\r\n", &got, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 || (end && *end))
+        return iom_fail(&c->err, IOM_EINVAL, "png: not base64 text");
+    if (got > APP_EXPORT_PNG_MAX)
+        return iom_fail(&c->err, IOM_ETOOBIG, "png: at most %u bytes", APP_EXPORT_PNG_MAX);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (got < 24 || memcmp(bin, sig, 8) != 0 || memcmp(bin + 12, "IHDR", 4) != 0)
+        return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image");
+    uint32_t w = (uint32_t)bin[16] << 24 | (uint32_t)bin[17] << 16 | (uint32_t)bin[18] << 8 | bin[19];
+    uint32_t h = (uint32_t)bin[20] << 24 | (uint32_t)bin[21] << 16 | (uint32_t)bin[22] << 8 | bin[23];
+    if (w == 0 || h == 0 || w > APP_EXPORT_PNG_SIDE_MAX || h > APP_EXPORT_PNG_SIDE_MAX)
+        return iom_fail(&c->err, IOM_EINVAL, "png: %" PRIu32 "x%" PRIu32 " pixels (each side 1 to %d)", w, h,
+                        APP_EXPORT_PNG_SIDE_MAX);
+    *out = bin;
+    *n = got;
+    return IOM_OK;
+}
+
+iom_err app_picture_image(iom_ctx *c, const app_image_input *in, app_export_result *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_marking drawn;
+    unsigned char *png = NULL;
+    size_t size = 0;
+    iom_err err;
+    if (!in->marking || !*in->marking)
+        return iom_fail(&c->err, IOM_EINVAL, "marking: required (the marking drawn into the image)");
+    if ((err = iom_marking_parse(in->marking, &drawn, &c->err)))
+        return err;
+    if (!in->recipient || !*in->recipient)
+        return iom_fail(&c->err, IOM_EINVAL, "recipient: required (who receives the image)");
+    if ((err = iom_text_check("recipient", in->recipient, APP_EXPORT_TEXT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("purpose", in->purpose, APP_EXPORT_TEXT_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
+        (err = iom_text_check("view", in->view, APP_EXPORT_VIEW_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = decode_png(c, in->png, &png, &size)) || (err = app_begin(c, false)))
+        return err;
+    app_tasking_scope sc;
+    export_chart ch;
+    export_handling h;
+    if ((err = app_actor(c)) ||
+        (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)) ||
+        (err = load_chart(c, &sc, &ch)) || (err = export_handling_of(&ch, &h, &c->err)))
+        return app_end(c, err);
+    if ((err = app_end(c, IOM_OK))) {
+        export_handling_free(&h);
+        return err;
+    }
+    if (drawn < h.marking) {
+        err = iom_fail(&c->err, IOM_EINVAL,
+                       "marking: the image must carry %s, the highest marking of the picture it is drawn "
+                       "from (it carries %s)", iom_marking_name(h.marking), iom_marking_name(drawn));
+        export_handling_free(&h);
+        return err;
+    }
+    out->format = APP_EXPORT_FORMAT_PNG;
+    out->tasking_ref = sc.t.ref;
+    out->data = png;
+    out->size = size;
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, png, size);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, hash, sizeof hash);
+    out->filename = iom_arena_printf(c->arena, "%s-network.png", sc.t.ref);
+    out->media_type = "image/png";
+    out->marking = drawn;
+    out->conditional = h.conditional;
+    out->conditions = iom_arena_new(c->arena, const char *, h.nconditions ? h.nconditions : 1);
+    for (size_t i = 0; i < h.nconditions; i++)
+        out->conditions[i] = h.conditions[i]; /* borrowed from the chart: in the arena */
+    out->nconditions = h.nconditions;
+    export_handling_free(&h);
+    out->entities = ch.nentities;
+    out->links = ch.nlinks;
+
+    json_t *conds = json_array();
+    for (size_t i = 0; i < out->nconditions; i++)
+        json_array_append_new(conds, json_string(out->conditions[i]));
+    json_t *what = json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:s, s:s, s:o, s:I, s:I, s:I, s:s}", "ref", sc.t.ref,
+                             "format", "png", "recipient", in->recipient, "purpose", in->purpose, "view",
+                             in->view && *in->view ? in->view : NULL, "marking", iom_marking_name(out->marking),
+                             "handling", out->conditional ? "C" : "P", "conditions", conds, "entities",
+                             (json_int_t)out->entities, "links", (json_int_t)out->links, "size",
+                             (json_int_t)out->size, "sha256", out->sha256);
+    return work_log_read(c, "picture.export", sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
+}
+
 json_t *json_of_export(const app_export_result *r)
 {
     json_t *conds = json_array();
     for (size_t i = 0; i < r->nconditions; i++)
         json_array_append_new(conds, json_string(r->conditions[i]));
     return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:I, s:I}", "tasking_ref", r->tasking_ref,
-                     "format", export_format_name((export_format)r->format), "filename", r->filename,
+                     "format", r->format == APP_EXPORT_FORMAT_PNG ? "png" : export_format_name((export_format)r->format), "filename", r->filename,
                      "media_type", r->media_type, "size", (json_int_t)r->size, "sha256", r->sha256, "marking",
                      iom_marking_name(r->marking), "handling", r->conditional ? "C" : "P", "conditions", conds,
                      "entities", (json_int_t)r->entities, "links", (json_int_t)r->links);

@@ -132,6 +132,8 @@ iom_err op_dataset_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_picture_due(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_picture_export(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_link_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_picture_image(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_entity_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_entity_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_entity_update(iom_ctx *c, const op_in *in, op_out *out);

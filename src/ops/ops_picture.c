@@ -293,6 +293,20 @@ iom_err op_entity_list(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_link_list(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_link_query q = {op_str(in, "ref"), op_str(in, "type"), op_str(in, "justification"), page_of(in)};
+    app_link_view *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_link_list(c, &q, &v, &n, &next);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, next, json_of_link_view);
+        op_mark_tasking(c, out, q.tasking);
+    }
+    return err;
+}
+
 static void entity_out(op_out *out, app_entity_view *v)
 {
     out->json = json_of_entity_view(v);
@@ -423,6 +437,21 @@ iom_err op_picture_export(iom_ctx *c, const op_in *in, op_out *out)
     out->content_type = r->media_type;
     out->filename = r->filename;
     out->marking = (int)r->marking;
+    out->obj = r;
+    out->ref = r->tasking_ref;
+    return IOM_OK;
+}
+
+iom_err op_picture_image(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_image_input ii = {.tasking = op_str(in, "ref"), .png = op_str(in, "png"), .marking = op_str(in, "marking"),
+                          .recipient = op_str(in, "recipient"), .purpose = op_str(in, "purpose"),
+                          .view = op_str(in, "view")};
+    app_export_result *r = iom_arena_new(c->arena, app_export_result, 1);
+    iom_err err = app_picture_image(c, &ii, r);
+    if (err)
+        return err;
+    out->json = json_of_export(r);
     out->obj = r;
     out->ref = r->tasking_ref;
     return IOM_OK;

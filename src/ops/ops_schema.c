@@ -189,7 +189,7 @@
               "grade:Grade marking:" MARKING " first_seen,last_seen:string? review_date:string "  \
               "sources:[PictureSource]")                                                       \
     X("LinkRemoved", "removed:string")                                                         \
-    X("PictureExport", "tasking_ref:string format:string(anx|graphml|csv|json) filename,media_type:string " \
+    X("PictureExport", "tasking_ref:string format:string(anx|graphml|csv|json|png) filename,media_type:string " \
                        "size:integer sha256:string marking:" MARKING " handling:string(P|C) "    \
                        "conditions:[string] entities,links:integer out?:string")                \
     X("ReviewRecord", "record,dataset,record_id:string")                                       \
@@ -275,9 +275,9 @@
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose|picture.export)? "              \
                    "object,purpose,justification:string? read:ReadRef|[ReadRef]?")             \
-    X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json) " \
-                 "recipient?,purpose?:string marking?:" MARKING " handling?:string(P|C) "        \
-                 "conditions?:[string] entities?,links?:integer analysis?:string search?:string")
+    X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json|png) " \
+                 "recipient?,purpose?,view?:string marking?:" MARKING " handling?:string(P|C) "  \
+                 "conditions?:[string] entities?,links?,size?:integer analysis?:string search?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

@@ -425,6 +425,17 @@ static const op_field f_picture_export[] = {
     {"recipient", OT_STRING, OF_REQUIRED, "who receives the export (logged)", .meta = "TEXT"},
     {"purpose", OT_STRING, 0, "why it is disclosed (logged)", .meta = "TEXT"},
     {NULL}};
+static const op_field f_link_list[] = {
+    TASKING_REF, {"type", OT_STRING, OF_QUERY, "only links of this type", .meta = "TYPE"},
+    JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
+static const op_field f_picture_image[] = {
+    TASKING_REF,
+    {"png", OT_STRING, OF_REQUIRED, "the PNG image, base64 (a data:image/png;base64, prefix allowed)"},
+    {"marking", OT_STRING, OF_REQUIRED, "the marking drawn into the image: not below the picture's", .meta = "M"},
+    {"recipient", OT_STRING, OF_REQUIRED, "who receives the image (logged)", .meta = "TEXT"},
+    {"purpose", OT_STRING, 0, "why it is disclosed (logged)", .meta = "TEXT"},
+    {"view", OT_STRING, 0, "what the image shows: network, ego ENT-... k 2, path A B (logged)", .meta = "TEXT"},
+    {NULL}};
 static const op_field f_entity_add[] = {
     TASKING_REF,
     {"type", OT_STRING, OF_NEEDED, "person organisation address phone vehicle account location "
@@ -1027,6 +1038,10 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/entities", .fields = f_entity_list, .returns = "Entity",
      .flags = OP_CONTENT_READ | OP_LIST, .tag = "picture",
      .summary = "a tasking's entities; the read is logged", .run = op_entity_list},
+    {.name = "link.list", .group = "link", .cmd = "list", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/links", .fields = f_link_list, .returns = "Link",
+     .flags = OP_CONTENT_READ | OP_LIST, .tag = "picture",
+     .summary = "a tasking's links (both ends visible); the read is logged", .run = op_link_list},
     {.name = "entity.show", .group = "entity", .cmd = "show", .method = "GET",
      .path = "/api/v1/entities/{entity}", .fields = f_entity_show, .returns = "Entity",
      .flags = OP_CONTENT_READ, .tag = "picture",
@@ -1037,6 +1052,13 @@ const op_def op_table[] = {
      .help = "The answer is the file itself (Content-Type of the format, Content-Disposition:\n"
              "attachment; X-Iom-Marking its highest marking). CLI: iom export FORMAT REF --out FILE.",
      .run = op_picture_export},
+    {.name = "picture.image", .method = "POST", .path = "/api/v1/taskings/{ref}/export/png",
+     .fields = f_picture_image, .returns = "PictureExport", .flags = OP_CONTENT_READ, .tag = "picture",
+     .summary = "log the disclosure of a PNG of the picture made by the client, with its marking drawn in",
+     .help = "The web UI draws the network and its marking into a PNG and sends it here before\n"
+             "offering it: the marking may not be below the picture's; the disclosure is logged\n"
+             "as picture.export (format png) with recipient, purpose and the image's SHA-256.",
+     .run = op_picture_image},
     {.name = "entity.update", .group = "entity", .cmd = "update", .method = "PATCH",
      .path = "/api/v1/entities/{entity}", .fields = f_entity_update, .returns = "Entity",
      .flags = OP_WRITE, .tag = "picture", .summary = "change an entity's label or confidence",

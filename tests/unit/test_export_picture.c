@@ -196,6 +196,33 @@ static void clearance_hides_sources(void **state)
     text = export_to("toex-analyst", "json", "analyst.json", &n);
     assert_non_null(strstr(text, "OFFICIAL-SENSITIVE"));
     free(text);
+    /* the link list (the web UI's network page) leaves out the same: no link ending at the
+       address only the OFFICIAL-SENSITIVE dataset supports, no source of that dataset */
+    text = ok("toex-official", "--json", "link", "list", T1, "--limit", "1000", NULL);
+    json_t *j = json_loads(text, 0, NULL);
+    assert_non_null(j);
+    char *addr_ref = t_fmt("ENT-%06lld", addr);
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(j, "items"), i, l) {
+        assert_string_not_equal(json_string_value(json_object_get(l, "from")), addr_ref);
+        assert_string_not_equal(json_string_value(json_object_get(l, "to")), addr_ref);
+        assert_string_equal(json_string_value(json_object_get(l, "marking")), "OFFICIAL");
+    }
+    assert_true(json_array_size(json_object_get(j, "items")) > 0);
+    json_decref(j);
+    free(text);
+    text = ok("toex-analyst", "--json", "link", "list", T1, "--limit", "1000", NULL);
+    j = json_loads(text, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), scalar("SELECT count(*) FROM link"));
+    bool to_addr = false;
+    json_array_foreach(json_object_get(j, "items"), i, l)
+        to_addr |= strcmp(json_string_value(json_object_get(l, "from")), addr_ref) == 0 ||
+                   strcmp(json_string_value(json_object_get(l, "to")), addr_ref) == 0;
+    assert_true(to_addr);
+    json_decref(j);
+    free(text);
+    free(addr_ref);
 }
 
 /* Another region: not found, no file, nothing logged; refusals before the file exists. */

@@ -276,6 +276,9 @@ static const driver drivers[] = {
      "{\"name\":\"Local\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\",\"fields\":[\"full_name=name\"],"
      "\"csv\":\"name\\nDan Holt\\n\"}", SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/export", NULL, "{\"format\":\"json\",\"recipient\":\"CPS\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/export/png", NULL,
+     "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\","
+     "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/due-review", "?days=3000&limit=1000", NULL, SP_LIST, 'd'},
@@ -287,6 +290,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/datasets/{dataset}/reviews", NULL,
      "{\"decision\":\"retain\",\"next\":\"2027-06-01\",\"reason\":\"still needed\"}", SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/links", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/entities", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/entities/{entity}", NULL, NULL, SP_NONE, 0},
     {"PATCH", "/api/v1/entities/{entity}", NULL, "{\"confidence\":0.5}", SP_NONE, 0},

@@ -1026,6 +1026,11 @@ static void picture_writes(world *w, const char *ref)
     json_decref(t);
     json_decref(write_as(w, "toex-analyst", "PATCH", "{\"label\":\"Unit 4\",\"confidence\":0.7}", 200,
                          "/api/v1/entities/%s", loc));
+    /* the web UI's PNG of the network, logged as a disclosure */
+    json_decref(write_as(w, "toex-analyst", "POST",
+                         "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
+                         "rkJggg==\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}",
+                         200, "/api/v1/taskings/%s/export/png", ref));
     p = t_fmt("/api/v1/taskings/%s/entities?type=person&limit=2", ref);
     json_t *l = call(w, "toex-analyst", "GET", p, NULL, 200);
     free(p);

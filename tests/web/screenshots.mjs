@@ -56,6 +56,22 @@ try {
       await p.getByRole('button', { name: 'Show', exact: true }).click();
       await p.getByRole('heading', { level: 2, name: /^Owned by/ }).first().waitFor();
     }, false]]);
+  await as('toex-analyst', [
+    ['/tasking/TOEX-2026-000001/network', 'network', async (p) => {
+      await p.locator('.cy.drawn').waitFor({ timeout: 60000 });
+      const net = p.getByTestId('network');
+      const at = await net.evaluate((el) => {
+        const n = el.cy.nodes().max((x) => x.degree()).ele;
+        return { ref: n.id(), ...n.renderedPosition() };
+      });
+      const bb = await net.boundingBox();
+      await p.mouse.click(bb.x + at.x, bb.y + at.y);
+      await p.locator(`[data-testid="entity-panel"][data-entity="${at.ref}"]`).waitFor();
+    }],
+    ['/tasking/TOEX-2026-000001/money', 'money-flows', async (p) => {
+      await p.locator('[data-testid="money-graph"].drawn').waitFor();
+    }, false],
+    ['/tasking/TOEX-2026-000001/timeline', 'timeline', null, false]]);
   await as('auditor', [['/tasking/TOEX-2026-000001', 'tasking-closed-after-transfer'], ['/soc', 'soc-master-list'],
     ['/threat/SOC-000001', 'threat-ownership-history'], ['/audit', 'audit']]);
   await as('nca-apmis', [['/apmis', 'apmis-dashboard']]);

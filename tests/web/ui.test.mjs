@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { startServer, launch, userPage, signIn, axe, PASSWORD } from './harness.mjs';
 
+const require = createRequire(import.meta.url);
 const iom = process.argv[2];
 if (!iom) { console.error('usage: node tests/web/ui.test.mjs IOM_BINARY'); process.exit(2); }
 
@@ -403,6 +405,114 @@ try {
   assert.ok(await sia5.locator('article.pair table.waterfall tbody tr').count() > 0, 'each with its waterfall');
   await checkA11y(sia5, 'review queue');
   await sia5.context().close();
+
+  // ---- the network page of the demo picture ----
+  log('toex-analyst opens the network of the demo picture');
+  const PIC = 'TOEX-2026-000001';
+  const nw = await userPage(browser, server.base, problems);
+  await signIn(nw, 'toex-analyst');
+  await openTasking(nw, PIC);
+  const t0 = Date.now();
+  await nw.getByRole('link', { name: 'Network', exact: true }).click();
+  const net = nw.getByTestId('network');
+  await nw.locator('.cy.drawn').waitFor({ timeout: 60000 });
+  const wall = Date.now() - t0;
+  const count = (path) => nw.evaluate(async (p) => {
+    let n = 0, after = null;
+    do {
+      const r = await fetch(`${p}?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Accept: 'application/json' } });
+      const j = await r.json();
+      n += j.items.length;
+      after = j.next;
+    } while (after);
+    return n;
+  }, path);
+  const entities = await count(`/api/v1/taskings/${PIC}/entities`);
+  const links = await count(`/api/v1/taskings/${PIC}/links`);
+  assert.ok(entities >= 200, `the demo picture has at least 200 entities (${entities})`);
+  assert.equal(Number(await net.getAttribute('data-nodes')), entities, 'one node per entity of the API');
+  assert.equal(Number(await net.getAttribute('data-edges')), links, 'one edge per link of the API');
+  console.log(`  network of ${PIC}: ${entities} entities, ${links} links; layout and drawing ` +
+    `${await net.getAttribute('data-draw-ms')} ms, from the page's start ${await net.getAttribute('data-total-ms')} ms, ` +
+    `from the click to drawn ${wall} ms (headless chromium; reported, not asserted)`);
+  await banner(nw, 'OFFICIAL-SENSITIVE');
+  await checkA11y(nw, 'network');
+
+  log('analyst: a click on a node shows its sources and grade');
+  const target = await net.evaluate((el) => {
+    const n = el.cy.nodes().max((x) => x.degree()).ele; // the busiest entity, drawn largest
+    const p = n.renderedPosition();
+    const o = n.neighborhood('node').neighborhood('node').filter((m) => m.id() !== n.id() && !n.neighborhood().contains(m))[0];
+    // two steps apart: every shortest path goes through one of their common neighbours
+    const mids = o ? n.neighborhood('node').intersection(o.neighborhood('node')).length : 0;
+    return { ref: n.id(), x: p.x, y: p.y, other: o?.id(), onPath: 2 + mids };
+  });
+  const bb = await net.boundingBox();
+  await nw.mouse.click(bb.x + target.x, bb.y + target.y);
+  const panel = nw.getByTestId('entity-panel');
+  await nw.locator(`[data-testid="entity-panel"][data-entity="${target.ref}"]`).waitFor();
+  const shown = await nw.evaluate(async (r) => (await fetch(`/api/v1/entities/${r}`)).json(), target.ref);
+  assert.ok(await panel.getByRole('heading', { level: 3, name: `Sources (${shown.sources.length})` }).isVisible(), 'its sources');
+  assert.ok(shown.sources.length > 0);
+  assert.equal(await panel.locator('table').first().locator('tbody tr').count(), shown.sources.length, 'one row per source');
+  assert.ok(await panel.getByText(shown.grade.display, { exact: true }).first().isVisible(), 'its grade');
+
+  log('analyst: ego and path views');
+  await nw.getByRole('button', { name: `Ego network of ${shown.label}` }).click();
+  await nw.locator('.cy[data-view^="ego"]').waitFor();
+  const ego = Number(await net.getAttribute('data-visible-nodes'));
+  assert.ok(ego > 1 && ego < entities, `the ego network is a part of the picture (${ego})`);
+  if (target.other) {
+    const vf = nw.getByTestId('view-form');
+    await vf.getByLabel('View').selectOption('path');
+    await vf.getByLabel('Other entity (path end)').selectOption(target.other);
+    await vf.getByRole('button', { name: 'Show' }).click();
+    await nw.locator('.cy[data-view^="path"]').waitFor();
+    assert.equal(Number(await net.getAttribute('data-visible-nodes')), target.onPath,
+      'two steps apart: the two ends and every common neighbour');
+  }
+
+  log('analyst: export the view as a PNG (marking drawn in, logged) and the picture as CSV');
+  await nw.getByTestId('view-form').getByLabel('View').selectOption('all');
+  await nw.getByTestId('view-form').getByRole('button', { name: 'Show' }).click();
+  await nw.locator('.cy[data-view="network"]').waitFor();
+  await nw.getByLabel(/^Recipient/).fill('CPS Yorkshire and Humber');
+  await nw.getByLabel(/^Purpose/).fill('Charging advice');
+  const [png] = await Promise.all([nw.waitForEvent('download'), nw.getByRole('button', { name: 'Export PNG' }).click()]);
+  assert.equal(png.suggestedFilename(), `${PIC}-network.png`);
+  const bytes = require('node:fs').readFileSync(await png.path());
+  assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  const sha = require('node:crypto').createHash('sha256').update(bytes).digest('hex');
+  await nw.getByTestId('export-status').getByText(sha, { exact: false }).waitFor();
+  const [csv] = await Promise.all([nw.waitForEvent('download'), nw.getByRole('button', { name: 'Export CSV' }).click()]);
+  assert.equal(csv.suggestedFilename(), `${PIC}-picture.csv`);
+  const reads = execFileSync(server.iom, ['--db', server.db, '--as', 'auditor', '--json', 'audit', 'reads', '--object', PIC], { encoding: 'utf8' });
+  assert.ok(reads.includes(sha) && reads.includes('"png"') && reads.includes('CPS Yorkshire and Humber'), 'the PNG disclosure is logged');
+  assert.ok(reads.includes('"csv"'), 'the CSV disclosure is logged');
+
+  log('analyst: the money flows and the timeline');
+  await nw.getByRole('link', { name: 'Money flows', exact: true }).click();
+  await nw.locator('[data-testid="money-graph"].drawn').waitFor();
+  assert.ok(await nw.locator('main table tbody tr').count() > 0, 'the flows are listed');
+  await banner(nw, 'OFFICIAL-SENSITIVE');
+  await checkA11y(nw, 'money flows');
+  await nw.getByRole('link', { name: 'Timeline', exact: true }).click();
+  await nw.getByRole('heading', { level: 1, name: `${PIC}: timeline` }).waitFor();
+  assert.ok(await nw.getByRole('table', { name: 'Events by month' }).locator('tbody tr').count() > 0);
+  await banner(nw, 'OFFICIAL-SENSITIVE');
+  await checkA11y(nw, 'timeline');
+  await nw.context().close();
+
+  log('met-spoc (another region) cannot see the network');
+  const ms = await userPage(browser, server.base, problems);
+  await signIn(ms, 'met-spoc');
+  const gone = ['/entities', '/links', '/graph/central', '/graph/communities'].map((p) => `/api/v1/taskings/${PIC}${p}`);
+  gone.forEach((p) => ms.allow(404, p));
+  await Promise.all([...gone.map((p) => ms.waitForResponse((r) => r.url().includes(p) && r.status() === 404)),
+    ms.goto(`/#/tasking/${PIC}/network`)]);
+  await ms.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+  assert.equal(await ms.locator('.cy').count(), 0, 'no chart');
+  await ms.context().close();
 
   // ---- APMIS recorder ----
   log('nca-apmis records the disruption with TOEX as a capability');

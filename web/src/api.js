@@ -78,3 +78,23 @@ export async function all(path, query = {}, max = 5000) {
   } while (after && items.length < max);
   return items;
 }
+
+// A request whose answer is a file (the picture export): { blob, filename, marking }. A
+// failure is an ApiError with the problem's detail, as for api().
+export async function fetchFile(method, path, body) {
+  const s = session.get();
+  const headers = { Accept: '*/*', 'Content-Type': 'application/json' };
+  if (s?.csrf) headers['X-CSRF-Token'] = s.csrf;
+  const res = await fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  const marking = res.headers.get('X-Iom-Marking');
+  if (marking) noteMarking(marking);
+  if (!res.ok) {
+    const type = res.headers.get('Content-Type') || '';
+    const problem = type.includes('json') ? await res.json() : null;
+    if (res.status === 401) { session.clear(); onSignedOut(); }
+    throw new ApiError(res.status, problem);
+  }
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = /filename="([^"]+)"/.exec(cd);
+  return { blob: await res.blob(), filename: m ? m[1] : 'export', marking };
+}

@@ -11,6 +11,8 @@ import { socPage, threatPage } from './pages/soc.js';
 import { apmisPage } from './pages/apmis.js';
 import { usersPage, agenciesPage, tokensPage, auditPage } from './pages/admin.js';
 import { reviewQueuePage, mopiPage } from './pages/review.js';
+import { networkPage } from './pages/network.js';
+import { moneyPage, timelinePage } from './pages/flows.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -20,6 +22,9 @@ const routes = [
   [/^\/taskings$/, () => taskingsPage],
   [/^\/tasking\/([A-Za-z0-9-]+)$/, () => taskingPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/review$/, () => reviewQueuePage],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/network$/, () => networkPage],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/money$/, () => moneyPage],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/timeline$/, () => timelinePage],
   [/^\/mopi$/, () => mopiPage],
   [/^\/bid(?:\/([A-Za-z0-9-]+))?$/, () => bidPage],
   [/^\/soc$/, () => socPage],

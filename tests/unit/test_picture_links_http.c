@@ -1,0 +1,217 @@
+/*
+ * The network page's two API rows (issue 18 point 5; docs/api.md "Picture"), over the demo
+ * database through `iom serve` in-process:
+ *  - GET /api/v1/taskings/{ref}/links (link.list): every link of the demo picture, paged, each
+ *    with both ends in the entity list, filtered by type; a bad type and a bad page are
+ *    refused naming the field; another region gets 404; the read is in the read log.
+ *  - POST /api/v1/taskings/{ref}/export/png (picture.image): the client's PNG with its marking
+ *    drawn in is logged as a disclosure (format png, recipient, purpose, the image's SHA-256);
+ *    a marking below the picture's, a file that is not a PNG, bad base64, no recipient and
+ *    another region are refused and log nothing.
+ */
+#include "test_http_support.h"
+
+#include <sodium.h>
+
+#include "app/demo.h"
+
+#define DEMO_NOW 1795608000 /* 2026-11-25T12:00:00Z */
+#define T1 "TOEX-2026-000001"
+
+/* A 1x1 PNG (transparent pixel) in base64. */
+#define PNG_1X1 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+static hworld *W;
+
+static int setup(void **state)
+{
+    (void)state;
+    (void)hw_new; /* of test_http_support.h, not used here */
+    W = hw_open("demo.db", DEMO_NOW, true, "links-http-test");
+    app_demo_result r;
+    hw_ok(W, app_demo(&W->c, PASSWORD, &r));
+    hw_serve(W, 5);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hw_free(W);
+    return 0;
+}
+
+static json_t *call(const char *user, const char *method, const char *path, const char *body, int status)
+{
+    hw_login(W, user);
+    hresp r = hw_as(W, method, path, NULL, body);
+    hw_expect(&r, status);
+    json_t *j = json_incref(r.json);
+    hresp_free(&r);
+    return j;
+}
+
+static void refused(const char *user, const char *method, const char *path, const char *body, int status,
+                    const char *detail)
+{
+    hw_login(W, user);
+    hresp r = hw_as(W, method, path, NULL, body);
+    hw_expect_problem(&r, status, detail);
+}
+
+static long long count(const char *sql)
+{
+    char *db = t_fmt("%s", W->db);
+    long long v = t_db_scalar(db, sql);
+    free(db);
+    return v;
+}
+
+/* Every item of a paged list (pages of `limit`), as one array (owned). */
+static json_t *all_pages(const char *user, const char *path, int limit, size_t *pages)
+{
+    json_t *out = json_array();
+    char *after = NULL;
+    *pages = 0;
+    do {
+        char *p = after ? t_fmt("%s%climit=%d&after=%s", path, strchr(path, '?') ? '&' : '?', limit, after)
+                        : t_fmt("%s%climit=%d", path, strchr(path, '?') ? '&' : '?', limit);
+        json_t *j = call(user, "GET", p, NULL, 200);
+        free(p);
+        free(after);
+        after = NULL;
+        json_array_extend(out, json_object_get(j, "items"));
+        json_t *next = json_object_get(j, "next");
+        if (json_is_string(next))
+            after = strdup(json_string_value(next));
+        json_decref(j);
+        (*pages)++;
+    } while (after);
+    return out;
+}
+
+static void links_list_the_picture(void **state)
+{
+    (void)state;
+    long long consulted = count("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
+    size_t pages;
+    json_t *links = all_pages("toex-analyst", "/api/v1/taskings/" T1 "/links", 200, &pages);
+    long long want = count("SELECT count(*) FROM link l JOIN tasking t ON t.id = l.tasking_id WHERE t.ref = '" T1 "'");
+    assert_true(want >= 200);
+    assert_int_equal(json_array_size(links), want);
+    assert_int_equal(pages, (size_t)(want + 199) / 200);
+    json_t *ents = all_pages("toex-analyst", "/api/v1/taskings/" T1 "/entities", 1000, &pages);
+    json_t *seen = json_object();
+    size_t i;
+    json_t *e;
+    json_array_foreach(ents, i, e)
+        json_object_set_new(seen, json_string_value(json_object_get(e, "ref")), json_true());
+    const char *prev = "";
+    json_array_foreach(links, i, e) {
+        const char *ref = json_string_value(json_object_get(e, "ref"));
+        assert_true(strcmp(prev, ref) < 0); /* in reference order, no repeat */
+        prev = ref;
+        assert_non_null(json_object_get(seen, json_string_value(json_object_get(e, "from"))));
+        assert_non_null(json_object_get(seen, json_string_value(json_object_get(e, "to"))));
+        assert_non_null(json_string_value(json_object_get(e, "marking")));
+        assert_true(json_array_size(json_object_get(e, "sources")) > 0);
+    }
+    json_decref(seen);
+    json_decref(ents);
+    json_decref(links);
+    /* by type */
+    links = all_pages("toex-analyst", "/api/v1/taskings/" T1 "/links?type=lives_at", 1000, &pages);
+    assert_int_equal(json_array_size(links),
+                     count("SELECT count(*) FROM link l JOIN tasking t ON t.id = l.tasking_id WHERE t.ref = '" T1
+                           "' AND l.type = 'lives_at'"));
+    assert_true(json_array_size(links) > 0);
+    json_array_foreach(links, i, e)
+        assert_string_equal(json_string_value(json_object_get(e, "type")), "lives_at");
+    json_decref(links);
+    /* the reads are logged, naming the links read */
+    assert_true(count("SELECT count(*) FROM read_log WHERE action = 'intel.consult'") > consulted);
+    assert_true(count("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'toex-analyst'"
+                      " AND object_ref = '" T1 "' AND after_json LIKE '%LNK-000001%'") >= 1);
+}
+
+static void links_refusals(void **state)
+{
+    (void)state;
+    long long consulted = count("SELECT count(*) FROM read_log");
+    refused("toex-analyst", "GET", "/api/v1/taskings/" T1 "/links?type=knows", NULL, 400, "type");
+    refused("toex-analyst", "GET", "/api/v1/taskings/" T1 "/links?limit=5000", NULL, 400, "limit");
+    refused("met-spoc", "GET", "/api/v1/taskings/" T1 "/links", NULL, 404, "not found");
+    refused("toex-analyst", "GET", "/api/v1/taskings/TOEX-2026-999999/links", NULL, 404, "not found");
+    assert_int_equal(count("SELECT count(*) FROM read_log"), consulted);
+}
+
+static void png_is_logged(void **state)
+{
+    (void)state;
+    json_t *j = call("toex-analyst", "POST", "/api/v1/taskings/" T1 "/export/png",
+                     "{\"png\":\"data:image/png;base64," PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\","
+                     "\"recipient\":\"CPS Yorkshire\",\"purpose\":\"charging advice\",\"view\":\"network\"}",
+                     200);
+    assert_string_equal(json_string_value(json_object_get(j, "format")), "png");
+    assert_string_equal(json_string_value(json_object_get(j, "media_type")), "image/png");
+    assert_string_equal(json_string_value(json_object_get(j, "marking")), "OFFICIAL-SENSITIVE");
+    assert_string_equal(json_string_value(json_object_get(j, "filename")), T1 "-network.png");
+    assert_int_equal(json_integer_value(json_object_get(j, "entities")),
+                     count("SELECT count(*) FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE t.ref = '" T1
+                           "'"));
+    /* the SHA-256 is of the decoded bytes */
+    unsigned char bin[256], hash[crypto_hash_sha256_BYTES];
+    size_t n;
+    assert_int_equal(sodium_base642bin(bin, sizeof bin, PNG_1X1, strlen(PNG_1X1), NULL, &n, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL), 0);
+    assert_int_equal(json_integer_value(json_object_get(j, "size")), (json_int_t)n);
+    crypto_hash_sha256(hash, bin, n);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    assert_string_equal(json_string_value(json_object_get(j, "sha256")), hex);
+    json_decref(j);
+    char *q = t_fmt("SELECT count(*) FROM read_log WHERE action = 'picture.export' AND actor = 'toex-analyst' AND"
+                    " object_ref = '" T1 "' AND after_json LIKE '%%\"format\":\"png\"%%' AND after_json LIKE"
+                    " '%%CPS Yorkshire%%' AND after_json LIKE '%%charging advice%%' AND after_json LIKE '%%%s%%'",
+                    hex);
+    assert_int_equal(count(q), 1);
+    free(q);
+}
+
+static void png_refusals_log_nothing(void **state)
+{
+    (void)state;
+    long long logged = count("SELECT count(*) FROM read_log");
+    const char *p = "/api/v1/taskings/" T1 "/export/png";
+    /* the demo tasking is OFFICIAL-SENSITIVE: an image marked OFFICIAL is under-marked */
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL\",\"recipient\":\"CPS\"}", 400,
+            "marking: the image must carry OFFICIAL-SENSITIVE");
+    refused("toex-analyst", "POST", p, "{\"png\":\"" PNG_1X1 "\",\"marking\":\"SECRET-ISH\",\"recipient\":\"CPS\"}",
+            400, "marking");
+    refused("toex-analyst", "POST", p, "{\"png\":\"not base64!\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}",
+            400, "png: not base64");
+    /* base64 of "GIF89a..." (not a PNG) */
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"R0lGODlhAQABAAAAACwAAAAAAQABAAAC\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}",
+            400, "png: not a PNG");
+    refused("toex-analyst", "POST", p, "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\"}", 400,
+            "recipient");
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"two\\nlines\"}", 400,
+            "recipient");
+    refused("met-spoc", "POST", p, "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}",
+            404, "not found");
+    assert_int_equal(count("SELECT count(*) FROM read_log"), logged);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(links_list_the_picture),
+        cmocka_unit_test(links_refusals),
+        cmocka_unit_test(png_is_logged),
+        cmocka_unit_test(png_refusals_log_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,436 @@
+// The network page of a tasking's picture (issue 18 point 5): Cytoscape.js with the fcose
+// layout over the entities and links the reader may see (GET …/entities and …/links), an icon
+// and a shape by entity type, link labels, node size by PageRank (graph/central) and colour
+// by community (graph/communities); a node's sources and grade (GET /api/v1/entities/{ref});
+// ego and path views (graph/ego, graph/path); exports: ANX, GraphML and CSV through the
+// export route, and a PNG with the page's marking drawn into it, logged through
+// POST …/export/png before it is offered. Every call is the JSON API's; the banner's marking
+// comes from its answers.
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import { all, get, post, fetchFile, ApiError } from '../api.js';
+import { h, clear, field, formValues, showProblem, nextId } from '../dom.js';
+import { noteConditions, pageMarking, pageConditions } from '../marking.js';
+import { section, table, dl } from './common.js';
+import { time, date, words } from '../format.js';
+
+cytoscape.use(fcose);
+// Cytoscape inserts a <style> element for its container unless an element with this id
+// exists; the Content-Security-Policy forbids inline styles, so app.css holds that rule
+// (.__________cytoscape_container) and this placeholder stops the insertion.
+if (!document.getElementById('__________cytoscape_stylesheet')) {
+  const m = document.createElement('meta');
+  m.id = '__________cytoscape_stylesheet';
+  m.name = 'cytoscape-container-style';
+  m.content = 'in app.css';
+  document.head.append(m);
+}
+
+export const TYPES = {
+  person: 'ellipse', organisation: 'round-rectangle', address: 'round-pentagon', phone: 'round-tag',
+  vehicle: 'barrel', account: 'rectangle', location: 'round-diamond', online_identity: 'round-hexagon',
+  event: 'round-octagon',
+};
+const SHAPE_WORDS = { ellipse: 'circle', 'round-rectangle': 'rounded square', 'round-pentagon': 'pentagon',
+  'round-tag': 'tag', barrel: 'barrel', rectangle: 'square', 'round-diamond': 'diamond',
+  'round-hexagon': 'hexagon', 'round-octagon': 'octagon' };
+// Colour by community: the Okabe–Ito palette and further distinct colours; beyond them, grey.
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#8C6D1F',
+  '#6A3D9A', '#B15928', '#1B9E77', '#E7298A', '#66A61E', '#7570B3', '#A6761D', '#E6AB02', '#1F78B4'];
+const OTHER = '#9AA0A6';
+
+export function iconOf(type) { return `/assets/icons/${TYPES[type] ? type : 'event'}.svg`; }
+
+export function subNav(ref, here) {
+  const links = [['network', 'Network'], ['money', 'Money flows'], ['timeline', 'Timeline']];
+  return h('nav', { class: 'subnav', 'aria-label': 'Views of the picture' },
+    h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`),
+    links.map(([k, t]) => h('a', { href: `#/tasking/${ref}/${k}`, 'aria-current': k === here ? 'page' : null }, t)),
+    h('a', { href: `#/tasking/${ref}/review` }, 'Near matches'));
+}
+
+export function graphStyle() {
+  return [
+    { selector: 'node', style: {
+      'background-color': 'data(colour)', width: 'data(size)', height: 'data(size)', shape: 'data(shape)',
+      'background-image': 'data(icon)', 'background-fit': 'none', 'background-width': '62%',
+      'background-height': '62%', 'background-clip': 'none', 'border-width': 1, 'border-color': '#1b1b1b',
+      label: 'data(label)', 'font-size': 9, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#1b1b1b',
+      'text-background-color': '#ffffff', 'text-background-opacity': 0.75, 'text-background-padding': 1,
+      'min-zoomed-font-size': 7 } },
+    { selector: 'edge', style: {
+      width: 1.3, 'line-color': '#7d858d', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 7,
+      'text-rotation': 'autorotate', color: '#3d4349', 'min-zoomed-font-size': 9,
+      'text-background-color': '#ffffff', 'text-background-opacity': 0.7 } },
+    { selector: 'edge[?directed]', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#7d858d',
+      'arrow-scale': 0.8 } },
+    { selector: 'node:selected', style: { 'border-width': 5, 'border-color': '#ffbf47' } },
+    { selector: '.centre', style: { 'border-width': 4, 'border-color': '#a4161a' } },
+    { selector: 'edge.hl', style: { width: 3.5, 'line-color': '#a4161a', 'target-arrow-color': '#a4161a' } },
+    { selector: '.off', style: { display: 'none' } },
+  ];
+}
+
+export function layoutOf(n) {
+  return { name: 'fcose', quality: n > 1500 ? 'draft' : 'default', randomize: true, animate: false, fit: true,
+    padding: 24, packComponents: true, nodeRepulsion: 6500, idealEdgeLength: 70, nodeSeparation: 60 };
+}
+
+// The chart as a PNG with the marking (and the handling conditions of C content) drawn into
+// it above and below, and a caption: a Blob. The image travels as base64 in a JSON body under
+// the server's body limit (1 MiB by default): it is drawn smaller until it fits.
+const PNG_BUDGET = 700 * 1024; // bytes of PNG: about 930 KiB of base64
+export async function markedPng(cy, caption) {
+  let w = 1800, hgt = 1300, blob;
+  for (let i = 0; i < 8; i++) {
+    blob = await composePng(cy, caption, w, hgt);
+    if (blob.size <= PNG_BUDGET) break;
+    w = Math.round(w * 0.8);
+    hgt = Math.round(hgt * 0.8);
+  }
+  return blob;
+}
+
+async function composePng(cy, caption, maxWidth, maxHeight) {
+  const marking = pageMarking();
+  const conditions = pageConditions();
+  const shot = cy.png({ output: 'blob', full: true, bg: '#ffffff', maxWidth, maxHeight });
+  const img = await createImageBitmap(shot);
+  const band = 36;
+  const condH = conditions.length ? 22 : 0;
+  const capH = 24;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(img.width + 40, 720);
+  canvas.height = img.height + 2 * band + condH + capH + 20;
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  const colour = marking === 'OFFICIAL-SENSITIVE' ? '#8a1c1c' : '#2e5e2e';
+  const bandAt = (y) => {
+    g.fillStyle = colour;
+    g.fillRect(0, y, canvas.width, band);
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 20px "DejaVu Sans", sans-serif';
+    g.textAlign = 'center';
+    g.textBaseline = 'middle';
+    g.fillText(marking, canvas.width / 2, y + band / 2);
+  };
+  bandAt(0);
+  g.fillStyle = '#1b1b1b';
+  g.font = '13px "DejaVu Sans", sans-serif';
+  g.textAlign = 'center';
+  g.textBaseline = 'middle';
+  if (condH) g.fillText(`Handling C: ${conditions.join('; ')}`, canvas.width / 2, band + condH / 2);
+  g.drawImage(img, (canvas.width - img.width) / 2, band + condH + 10);
+  g.fillStyle = '#3d4349';
+  g.fillText(caption, canvas.width / 2, canvas.height - band - capH / 2);
+  bandAt(canvas.height - band);
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG: the browser made no image'))), 'image/png'));
+}
+
+export function clearProblem(form) {
+  for (const p of form.querySelectorAll('.field-error')) p.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const g = form.querySelector('.form-error');
+  if (g) clear(g);
+}
+
+function base64Of(blob) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(blob);
+  });
+}
+
+function offer(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, class: 'hidden-link' }, filename);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// The export form: recipient and purpose (both logged), one button per format. `png()` makes
+// the image (a Blob) and says what it shows.
+export function exportPanel(ref, png) {
+  const status = h('div', { class: 'export-status', role: 'status', 'data-testid': 'export-status' });
+  const form = h('form', { class: 'action-form export', novalidate: true },
+    h('div', { class: 'form-error', role: 'alert' }),
+    h('p', { class: 'hint' }, 'Every export is a disclosure: it is logged with who receives it and why, ',
+      'and carries the marking of what it holds.'),
+    field({ label: 'Recipient', name: 'recipient', required: true, hint: 'Who receives the export (logged).' }),
+    field({ label: 'Purpose', name: 'purpose', type: 'textarea', rows: 2, hint: 'Why it is disclosed (logged).' }),
+    h('div', { class: 'buttons' },
+      [['anx', 'Export ANX (i2)'], ['graphml', 'Export GraphML'], ['csv', 'Export CSV'], ['png', 'Export PNG']]
+        .map(([f, t]) => h('button', { type: 'submit', name: 'format', value: f, 'data-format': f }, t))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const format = e.submitter?.value || 'csv';
+    const v = formValues(form);
+    if (!v.recipient.trim()) { showProblem(form, { detail: 'recipient: required (who receives the export)' }); return; }
+    const buttons = form.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    clear(status).append('Exporting…');
+    try {
+      let done;
+      if (format === 'png') {
+        const { blob, view } = await png();
+        const { data } = await post(`/api/v1/taskings/${ref}/export/png`, {
+          png: await base64Of(blob), marking: pageMarking(), recipient: v.recipient, purpose: v.purpose || undefined, view });
+        offer(blob, data.filename);
+        done = `${data.filename}: ${data.size} bytes, marked ${data.marking}, SHA-256 ${data.sha256}`;
+      } else {
+        const f = await fetchFile('POST', `/api/v1/taskings/${ref}/export`,
+          { format, recipient: v.recipient, purpose: v.purpose || undefined });
+        offer(f.blob, f.filename);
+        done = `${f.filename}: ${f.blob.size} bytes, marked ${f.marking || '—'}`;
+      }
+      clearProblem(form);
+      clear(status).append(h('p', {}, h('strong', {}, 'Exported and logged. '), done));
+    } catch (err) {
+      clear(status);
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err);
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  });
+  return h('div', {}, form, status);
+}
+
+function entityOptions(entities) {
+  return [...entities].sort((a, b) => (a.label || a.ref).localeCompare(b.label || b.ref))
+    .map((e) => [e.ref, `${e.label || e.ref} (${words(e.type)}, ${e.ref})`]);
+}
+
+function sourceText(s) {
+  return s.kind === 'record' ? `Record ${s.record} (dataset ${s.dataset}, row ${s.row}, id ${s.record_id})`
+    : `Intelligence item ${s.item}`;
+}
+
+// The panel of one entity: what GET /api/v1/entities/{ref} answers.
+async function entityPanel(panel, ref, names, actions) {
+  clear(panel).append(h('p', {}, `Loading ${ref}…`));
+  const { data: e } = await get(`/api/v1/entities/${ref}`);
+  if (e.grade?.handling === 'C' && e.grade.conditions) noteConditions(e.grade.conditions);
+  for (const s of e.sources || []) if (s.grade?.handling === 'C' && s.grade.conditions) noteConditions(s.grade.conditions);
+  const id = nextId('ent');
+  clear(panel).append(
+    h('h2', { id }, e.label || e.ref),
+    dl([['Reference', e.ref], ['Type', words(e.type)], ['Grade', e.grade?.display], ['Marking', e.marking],
+      e.key ? ['Identifier', e.key] : null, ['Confidence', `${Math.round(e.confidence * 1000) / 10}%`],
+      ['First seen', date(e.first_seen?.slice(0, 10))], ['Last seen', date(e.last_seen?.slice(0, 10))],
+      ['Review by', date(e.review_date)]]),
+    h('h3', {}, `Sources (${e.sources.length})`),
+    table(null, [['Source', sourceText], ['Says', (s) => s.label], ['Grade', (s) => s.grade?.display],
+      ['Marking', (s) => s.marking], ['Seen', (s) => date(s.seen?.slice(0, 10))]], e.sources, 'No source you may see.'),
+    h('h3', {}, `Links (${(e.links || []).length})`),
+    table(null, [['Type', (l) => words(l.type)],
+      ['Other end', (l) => { const o = l.from === e.ref ? l.to : l.from; return `${names.get(o) || o} (${o})`; }],
+      ['Grade', (l) => l.grade?.display], ['Sources', (l) => String(l.sources.length)]], e.links || [], 'No link you may see.'),
+    actions(e));
+  panel.setAttribute('data-entity', e.ref);
+  panel.setAttribute('aria-labelledby', id);
+}
+
+export async function networkPage(ctx) {
+  const ref = ctx.args[0];
+  const t0 = performance.now();
+  const [entities, links, central, communities] = await Promise.all([
+    all(`/api/v1/taskings/${ref}/entities`, {}, 50000),
+    all(`/api/v1/taskings/${ref}/links`, {}, 50000),
+    post(`/api/v1/taskings/${ref}/graph/central`, { top: 10000 }),
+    post(`/api/v1/taskings/${ref}/graph/communities`, {}),
+  ]);
+  const fetched = performance.now() - t0;
+  for (const x of [...entities, ...links]) if (x.grade?.handling === 'C' && x.grade.conditions) noteConditions(x.grade.conditions);
+  const names = new Map(entities.map((e) => [e.ref, e.label || e.ref]));
+  const rank = new Map(central.data.items.map((c) => [c.entity.ref, c.pagerank]));
+  const maxRank = Math.max(1e-9, ...rank.values());
+  const community = new Map();
+  const comms = [...communities.data.communities].sort((a, b) => b.size - a.size);
+  comms.forEach((c, i) => c.members.forEach((m) => community.set(m.ref, i)));
+  const colourOf = (r) => { const i = community.get(r); return i !== undefined && i < PALETTE.length ? PALETTE[i] : OTHER; };
+
+  const status = h('p', { class: 'graph-status', role: 'status', 'data-testid': 'graph-status' }, 'Drawing the network…');
+  const box = h('div', { class: 'cy', id: 'network', role: 'img', 'data-testid': 'network',
+    'aria-label': `Network chart of ${entities.length} entities and ${links.length} links of ${ref}. ` +
+      'Choose an entity in the form beside it to read its sources.' });
+  const panel = h('section', { class: 'entity-panel card', 'data-testid': 'entity-panel', 'aria-live': 'polite' },
+    h('p', {}, 'Select an entity (click a node, or choose it below) to see its sources and grade.'));
+
+  const page = h('div', { class: 'network-page' },
+    h('h1', {}, `${ref}: network`),
+    subNav(ref, 'network'),
+    h('p', { class: 'lede' }, `${entities.length} entities and ${links.length} links you may see. `,
+      'Shape and icon: entity type; size: PageRank; colour: community ',
+      `(${words(communities.data.method)}, ${communities.data.count} communities, modularity `,
+      `${Number(communities.data.modularity).toFixed(2)}).`),
+    status);
+
+  const elements = [
+    ...entities.map((e) => ({ group: 'nodes', data: { id: e.ref, label: e.label || e.ref, type: e.type,
+      shape: TYPES[e.type] || 'ellipse', icon: iconOf(e.type), colour: colourOf(e.ref),
+      size: Math.round(18 + 40 * Math.sqrt((rank.get(e.ref) || 0) / maxRank)) } })),
+    ...links.map((l) => ({ group: 'edges', data: { id: l.ref, source: l.from, target: l.to, label: words(l.type),
+      directed: !!l.directed } })),
+  ];
+
+  // the controls: view (whole, ego, path), zoom, one entity's details
+  const opts = entityOptions(entities);
+  const viewForm = h('form', { class: 'graph-controls', novalidate: true, 'data-testid': 'view-form' },
+    h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: 'View', name: 'view', type: 'select', value: 'all',
+      options: [['all', 'Whole network'], ['ego', 'Ego network of an entity'], ['path', 'Shortest paths between two entities']] }),
+    field({ label: 'Entity (ego centre or path start)', name: 'entity', type: 'select', options: [['', 'choose…'], ...opts] }),
+    field({ label: 'Steps from the centre (ego)', name: 'k', type: 'number', value: 1, min: 1, max: 6 }),
+    field({ label: 'Other entity (path end)', name: 'other', type: 'select', options: [['', 'choose…'], ...opts] }),
+    h('button', { type: 'submit' }, 'Show'));
+  const pick = h('form', { class: 'graph-pick', novalidate: true },
+    field({ label: 'Read an entity\u2019s sources', name: 'pick', type: 'select', options: [['', 'choose…'], ...opts] }),
+    h('button', { type: 'submit', class: 'secondary' }, 'Show its sources'));
+  const zoom = h('div', { class: 'zoom', role: 'group', 'aria-label': 'Zoom' },
+    h('button', { type: 'button', class: 'secondary small', 'data-zoom': 'in' }, 'Zoom in'),
+    h('button', { type: 'button', class: 'secondary small', 'data-zoom': 'out' }, 'Zoom out'),
+    h('button', { type: 'button', class: 'secondary small', 'data-zoom': 'fit' }, 'Fit'));
+
+  const legend = h('div', { class: 'legend' },
+    h('h2', {}, 'Legend'),
+    h('ul', { class: 'types' }, Object.entries(TYPES).map(([t, s]) => h('li', {},
+      h('img', { src: iconOf(t), alt: '', width: 20, height: 20 }), ` ${words(t)}: ${SHAPE_WORDS[s]}`))),
+    h('ul', { class: 'communities' }, comms.slice(0, PALETTE.length).map((c, i) => {
+      const sw = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+      sw.style.backgroundColor = PALETTE[i];
+      return h('li', {}, sw, ` community ${c.community}: ${c.size} entities`);
+    }), comms.length > PALETTE.length ? h('li', {}, (() => { const sw = h('span', { class: 'swatch', 'aria-hidden': 'true' }); sw.style.backgroundColor = OTHER; return sw; })(),
+      ` ${comms.length - PALETTE.length} smaller communities`) : null));
+
+  let viewText = 'network';
+  page.append(
+    h('div', { class: 'graph-layout' },
+      h('div', { class: 'graph-main' }, zoom, box),
+      h('div', { class: 'graph-side' }, viewForm, pick, legend)),
+    panel,
+    section('Export', exportPanel(ref, async () => ({ blob: await markedPng(cy, `${ref} · ${viewText} · ${time(new Date().toISOString())}`), view: viewText }))));
+
+  // Cytoscape needs its container in the document (the page is attached by the router after
+  // this returns): draw once it is.
+  const cy = cytoscape({ container: box, elements, layout: { name: 'null' }, style: graphStyle(), minZoom: 0.05, maxZoom: 4,
+    pixelRatio: 1, headless: false, styleEnabled: true });
+  box.cy = cy; // for the browser tests (tests/web/ui.test.mjs): node positions to click
+  const draw = (eles, done) => {
+    const t = performance.now();
+    const l = eles.layout(layoutOf(eles.nodes().length));
+    l.one('layoutstop', () => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t))));
+    l.run();
+  };
+  const mounted = () => new Promise((resolve) => {
+    const until = performance.now() + 10000; // a page replaced before it was shown: give up
+    const check = () => {
+      if (box.isConnected && box.clientWidth > 0) resolve();
+      else if (performance.now() < until) requestAnimationFrame(check);
+    };
+    check();
+  });
+
+  const panelActions = (e) => h('div', { class: 'buttons' },
+    h('button', { type: 'button', class: 'secondary', onclick: () => {
+      viewForm.elements.view.value = 'ego';
+      viewForm.elements.entity.value = e.ref;
+      viewForm.requestSubmit();
+    } }, `Ego network of ${e.label || e.ref}`));
+  const select = async (r) => {
+    cy.$(':selected').unselect();
+    const n = cy.getElementById(r);
+    if (n.nonempty()) { n.select(); }
+    try { await entityPanel(panel, r, names, panelActions); } catch (err) {
+      clear(panel).append(h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
+    }
+  };
+  cy.on('tap', 'node', (ev) => select(ev.target.id()));
+  pick.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const r = pick.elements.pick.value;
+    if (r) { const n = cy.getElementById(r); if (n.nonempty() && !n.hasClass('off')) cy.animate({ center: { eles: n }, duration: 0 }); select(r); }
+  });
+  zoom.addEventListener('click', (e) => {
+    const z = e.target.closest('button')?.dataset.zoom;
+    if (z === 'fit') cy.fit(cy.elements(':visible'), 24);
+    else if (z) cy.zoom({ level: cy.zoom() * (z === 'in' ? 1.4 : 1 / 1.4), renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } });
+  });
+
+  const showOnly = (nodeRefs, linkRefs, centre) => {
+    cy.batch(() => {
+      cy.elements().removeClass('off hl centre');
+      if (nodeRefs) {
+        const keep = new Set(nodeRefs);
+        cy.nodes().forEach((n) => { if (!keep.has(n.id())) n.addClass('off'); });
+        const hl = new Set(linkRefs || []);
+        cy.edges().forEach((ed) => {
+          if (ed.source().hasClass('off') || ed.target().hasClass('off')) ed.addClass('off');
+          else if (hl.has(ed.id())) ed.addClass('hl');
+        });
+        for (const c of centre || []) cy.getElementById(c).addClass('centre');
+      }
+    });
+  };
+  viewForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(viewForm);
+    clearProblem(viewForm);
+    try {
+      if (v.view === 'all') {
+        showOnly(null);
+        viewText = 'network';
+      } else if (v.view === 'ego') {
+        if (!v.entity) { showProblem(viewForm, { detail: 'entity: choose the centre of the ego network' }); return; }
+        const { data } = await post(`/api/v1/taskings/${ref}/graph/ego`, { entity: v.entity, k: Number(v.k) || 1 });
+        showOnly(data.entities.map((x) => x.entity.ref), data.links.map((l) => l.ref), [v.entity]);
+        viewText = `ego ${v.entity} k ${data.k}`;
+      } else {
+        if (!v.entity || !v.other) { showProblem(viewForm, { detail: 'other: choose both ends of the path' }); return; }
+        const { data } = await post(`/api/v1/taskings/${ref}/graph/path`, { entity: v.entity, other: v.other });
+        if (!data.paths.length) {
+          showProblem(viewForm, { detail: `other: no path between ${names.get(v.entity)} and ${names.get(v.other)} in the picture you may see` });
+          return;
+        }
+        const nodes = new Set();
+        const ls = new Set();
+        for (const p of data.paths) { p.entities.forEach((x) => nodes.add(x.ref)); p.links.forEach((l) => ls.add(l)); }
+        showOnly([...nodes], [...ls], [v.entity, v.other]);
+        viewText = `path ${v.entity} ${v.other}`;
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(viewForm, err);
+      return;
+    }
+    const eles = cy.elements().not('.off');
+    draw(eles, (ms) => {
+      cy.fit(eles, 24);
+      clear(status).append(`Showing ${eles.nodes().length} entities and ${eles.edges().length} links (${viewText}); laid out and drawn in ${Math.round(ms)} ms.`);
+      box.setAttribute('data-view', viewText);
+      box.setAttribute('data-visible-nodes', String(eles.nodes().length));
+    });
+  });
+
+  mounted().then(() => {
+    cy.resize();
+    draw(cy.elements(), (ms) => {
+      const total = performance.now() - t0;
+      box.setAttribute('data-nodes', String(cy.nodes().length));
+      box.setAttribute('data-edges', String(cy.edges().length));
+      box.setAttribute('data-visible-nodes', String(cy.nodes().length));
+      box.setAttribute('data-view', 'network');
+      box.setAttribute('data-draw-ms', String(Math.round(ms)));
+      box.setAttribute('data-total-ms', String(Math.round(total)));
+      clear(status).append(`Drew ${cy.nodes().length} entities and ${cy.edges().length} links: `,
+        `data in ${Math.round(fetched)} ms, layout and drawing in ${Math.round(ms)} ms.`);
+      box.classList.add('drawn');
+    });
+  });
+  return page;
+}
