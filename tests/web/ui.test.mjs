@@ -151,6 +151,16 @@ try {
   gm.allow(404, `/api/v1/taskings/${ref}`);
   await gm.goto(`/#/tasking/${ref}`);
   await gm.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+  // ... and edits its own returned bid with what the Gateway asked for
+  log('greater-manchester-spoc edits the bid the Gateway returned (TOEX-2026-000011)');
+  await gm.goto('/#/tasking/TOEX-2026-000011');
+  await gm.getByRole('link', { name: 'Edit the bid' }).click();
+  await gm.getByRole('heading', { level: 1, name: 'Edit the bid TOEX-2026-000011' }).waitFor();
+  assert.ok((await gm.getByTestId('returned-reason').innerText()).includes('Returned by'));
+  await gm.getByLabel('What is known already').fill('The registrar flagged four ceremonies in May.');
+  await gm.getByRole('button', { name: 'Save the bid' }).click();
+  await gm.getByText('The registrar flagged four ceremonies in May.').waitFor();
+  await gm.getByRole('button', { name: 'Submit to the Gateway' }).waitFor(); /* still returned: submit again */
   await gm.context().close();
 
   // ---- Gateway: triage ----

@@ -1,4 +1,4 @@
-import { all, post, ApiError } from '../api.js';
+import { all, get, post, api, ApiError } from '../api.js';
 import { h, field, checkboxes, formValues, showProblem } from '../dom.js';
 import { SERVICES, words } from '../format.js';
 import { markingOrder } from '../marking.js';
@@ -6,6 +6,7 @@ import { markingOrder } from '../marking.js';
 // The bid (the tasking request form, domain.md §1 step 2). The API checks every field; its
 // message is shown next to the field it names.
 export async function bidPage(ctx) {
+  if (ctx.args && ctx.args[0]) return editBidPage(ctx, ctx.args[0]);
   const threats = await all('/api/v1/threats');
   const form = h('form', { class: 'card', novalidate: true, 'data-testid': 'bid-form' },
     h('h1', {}, 'New bid for TOEX support'),
@@ -34,6 +35,55 @@ export async function bidPage(ctx) {
     try {
       const { data } = await post('/api/v1/taskings', body);
       ctx.go(`/tasking/${data.ref}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err);
+    }
+  });
+  return form;
+}
+
+// Editing the bid while it is with the requesting agency: a draft, or a bid the Gateway returned
+// saying what is missing (domain.md §1). Only what changed is sent (PATCH); the version read
+// goes with it, so a bid changed meanwhile is explained (409) instead of overwritten.
+async function editBidPage(ctx, ref) {
+  const { data: t, etag } = await get(`/api/v1/taskings/${ref}`);
+  const b = t.bid || {};
+  const returned = (t.history || []).filter((e) => e.action === 'return').pop();
+  const selected = new Set(b.services || []);
+  const form = h('form', { class: 'card', novalidate: true, 'data-testid': 'bid-edit-form' },
+    h('h1', {}, `Edit the bid ${t.ref}`),
+    h('p', { class: 'hint' }, `${t.threat}: ${t.threat_title || ''}. The threat, the requesting agency and the marking were fixed when the bid was drafted.`),
+    returned ? h('p', { class: 'note', 'data-testid': 'returned-reason' },
+      `Returned by ${returned.by || 'the Gateway'}: ${returned.reason || ''}`) : null,
+    h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: 'Date of the force tasking meeting', name: 'ftm_date', type: 'date', required: true, value: b.ftm_date || '' }),
+    field({ label: 'Reference of the force tasking meeting', name: 'ftm_ref', required: true, value: b.ftm_ref || '' }),
+    field({ label: 'What is asked, in short', name: 'summary', type: 'textarea', required: true, value: b.summary || '' }),
+    field({ label: 'What is known already', name: 'known', type: 'textarea', value: b.known || '' }),
+    field({ label: 'Intelligence requirements', name: 'requirements', type: 'textarea', required: true, hint: 'One a line.',
+            value: (b.requirements || []).join('\n') }),
+    checkboxes('services', 'TOEX services wanted', SERVICES),
+    field({ label: 'Urgency', name: 'urgency', type: 'select', value: t.urgency,
+            options: ['routine', 'priority', 'urgent'].map((u) => [u, words(u)]) }),
+    field({ label: 'Timeline wished for', name: 'timeline', value: b.timeline || '' }),
+    h('button', { type: 'submit' }, 'Save the bid'),
+    ' ', h('a', { href: `#/tasking/${t.ref}` }, 'Back without saving'));
+  for (const box of form.querySelectorAll('input[name=services]')) box.checked = selected.has(box.value);
+  for (const sel of form.querySelectorAll('select[name=urgency] option')) sel.selected = sel.value === t.urgency;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = formValues(form);
+    const body = {};
+    const reqs = v.requirements.split('\n').map((x) => x.trim()).filter(Boolean);
+    for (const k of ['ftm_date', 'ftm_ref', 'summary', 'known', 'timeline']) if ((v[k] || '') !== (b[k] || '')) body[k] = v[k];
+    if (reqs.join('\n') !== (b.requirements || []).join('\n')) body.requirements = reqs;
+    const svcs = v.services || [];
+    if ([...svcs].sort().join() !== [...selected].sort().join()) body.services = svcs;
+    if (v.urgency !== t.urgency) body.urgency = v.urgency;
+    try {
+      await api('PATCH', `/api/v1/taskings/${t.ref}`, { body, version: etag || t.version });
+      ctx.go(`/tasking/${t.ref}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       showProblem(form, err);

@@ -142,6 +142,8 @@ function miniForm(name, title, fields, submitText, onSubmit, open = false) {
 
 function actionsPanel(t, can, act, ctx) {
   const items = [];
+  // the requesting agency's SPOC, who submits the bid, edits it first (draft or returned)
+  if (can.has('submit')) items.push(h('a', { class: 'button secondary', href: `#/bid/${t.ref}`, 'data-action': 'edit' }, 'Edit the bid'));
   const path = (a) => `/api/v1/taskings/${t.ref}/${a}`;
   for (const [a, label] of Object.entries(PLAIN)) {
     if (!can.has(a)) continue;
