@@ -511,6 +511,17 @@ try {
   assert.ok(await nw.getByRole('table', { name: 'Events by month' }).locator('tbody tr').count() > 0);
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'timeline');
+  // the search box of every page: the demo picture's people by name, the words marked
+  log('toex-analyst searches the picture from the header');
+  await nw.getByRole('search').getByLabel('Search').fill('Karol');
+  await nw.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await nw.getByRole('heading', { level: 1, name: 'Search: Karol' }).waitFor();
+  const hits = nw.locator('tbody tr');
+  await hits.first().waitFor();
+  assert.ok(await hits.count() >= 2, 'two Karols in the demo picture');
+  assert.equal(await nw.locator('tbody mark', { hasText: 'Karol' }).count(), await hits.count());
+  await banner(nw, 'OFFICIAL-SENSITIVE');
+  await checkA11y(nw, 'search');
   await nw.context().close();
 
   log('met-spoc (another region) cannot see the network');
@@ -522,6 +533,10 @@ try {
     ms.goto(`/#/tasking/${PIC}/network`)]);
   await ms.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
   assert.equal(await ms.locator('.cy').count(), 0, 'no chart');
+  await ms.getByRole('search').getByLabel('Search').fill('Karol');
+  await ms.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await ms.getByRole('heading', { level: 1, name: 'Search: Karol' }).waitFor();
+  await ms.getByText('Nothing found that you may read.').waitFor(); /* nor counted */
   await ms.context().close();
 
   // ---- APMIS recorder ----

@@ -1,5 +1,5 @@
-// The iom web UI: hash routes, the page frame (marking banners, navigation, search-free
-// header), and the pages of the tasking lifecycle. Calls only the JSON API.
+// The iom web UI: hash routes, the page frame (marking banners, navigation, the search box),
+// and the pages of the tasking lifecycle. Calls only the JSON API.
 import { api, get, session, setSignedOutHandler, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
@@ -13,6 +13,7 @@ import { usersPage, agenciesPage, tokensPage, auditPage } from './pages/admin.js
 import { reviewQueuePage, mopiPage } from './pages/review.js';
 import { networkPage } from './pages/network.js';
 import { moneyPage, timelinePage } from './pages/flows.js';
+import { searchPage } from './pages/search.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -26,6 +27,7 @@ const routes = [
   [/^\/tasking\/([A-Za-z0-9-]+)\/money$/, () => moneyPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/timeline$/, () => timelinePage],
   [/^\/mopi$/, () => mopiPage],
+  [/^\/search\/(.+)$/, () => searchPage],
   [/^\/bid(?:\/([A-Za-z0-9-]+))?$/, () => bidPage],
   [/^\/soc$/, () => socPage],
   [/^\/threat\/([A-Za-z0-9-]+)$/, () => threatPage],
@@ -81,11 +83,27 @@ function frame(content, path) {
     h('div', { class: 'brand' }, h('a', { href: '#/' }, 'iom'), h('span', { class: 'tag' }, 'TOEX tasking')),
     me ? h('nav', { 'aria-label': 'Main' }, h('ul', {}, navLinks().map(([href, text]) =>
       h('li', {}, h('a', { href: `#${href}`, 'aria-current': path === href ? 'page' : null }, text))))) : null,
+    me ? searchBox() : null,
     me ? h('div', { class: 'who' },
       h('span', { 'data-testid': 'who' }, `${me.name} (${me.agency}; ${me.roles.join(', ')})`),
       h('a', { href: '#/password' }, 'Password'),
       h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')) : null);
   return [banner('top'), header, h('main', { id: 'main', tabindex: '-1' }, content), banner('bottom')];
+}
+
+// The search box of every page (GET /api/v1/search through the search page).
+function searchBox() {
+  const input = h('input', { type: 'search', name: 'q', id: 'site-search', maxlength: 200, required: true,
+                             placeholder: 'Names, phones, plates, postcodes…' });
+  const form = h('form', { role: 'search', class: 'site-search', 'aria-label': 'Search' },
+    h('label', { for: 'site-search', class: 'visually-hidden' }, 'Search'), input,
+    h('button', { type: 'submit', class: 'small' }, 'Search'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (q) go(`/search/${encodeURIComponent(q)}`);
+  });
+  return form;
 }
 
 async function signOut() {

@@ -1,0 +1,48 @@
+// Search (issue 18 point 8; the picture issue's search): taskings, intelligence items and
+// entities the user may read, best first. Need-to-know and clearance are the API's: nothing
+// the user may not read is counted or shown. A page of results is a logged read.
+import { get, ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { table } from './common.js';
+import { words } from '../format.js';
+
+// "[Karol] Kovac": the matched words in brackets, shown marked (text nodes only: no HTML).
+function snippet(s) {
+  if (!s) return '';
+  const out = [];
+  const re = /\[([^\]]*)\]/g;
+  let last = 0, m;
+  while ((m = re.exec(s))) {
+    if (m.index > last) out.push(s.slice(last, m.index));
+    out.push(h('mark', {}, m[1]));
+    last = re.lastIndex;
+  }
+  if (last < s.length) out.push(s.slice(last));
+  return h('span', {}, out);
+}
+
+function where(r) {
+  if (r.kind === 'tasking') return h('a', { href: `#/tasking/${r.ref}` }, r.ref);
+  if (r.kind === 'entity') return h('a', { href: `#/tasking/${r.tasking}/network` }, `${r.ref} (${r.tasking})`);
+  return h('a', { href: `#/tasking/${r.tasking}` }, `${r.ref} (${r.tasking})`);
+}
+
+export async function searchPage(ctx) {
+  const q = decodeURIComponent(ctx.args[0] || '');
+  const wrap = h('div', { class: 'search' }, h('h1', {}, `Search: ${q}`));
+  let items = [];
+  try {
+    ({ data: { items } } = await get('/api/v1/search', { q, limit: 100 }));
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 400) throw err;
+    wrap.append(h('p', { role: 'alert', class: 'error' }, err.detail));
+    return wrap;
+  }
+  wrap.append(
+    h('p', { class: 'lede' }, 'Taskings, intelligence and entities you may read, best first. Reading them here is logged.'),
+    table(null, [
+      ['Found', (r) => words(r.kind)], ['Where', where], ['Type', (r) => (r.type ? words(r.type) : '—')],
+      ['Name', (r) => r.label || '—'], ['Matching text', (r) => snippet(r.snippet)], ['Marking', (r) => r.marking],
+    ], items, 'Nothing found that you may read.'));
+  return wrap;
+}
