@@ -573,6 +573,13 @@ try {
   await au.getByRole('button', { name: 'Verify the audit chain' }).click();
   await au.getByTestId('audit-verify').waitFor();
   assert.match(await au.getByTestId('audit-verify').innerText(), /^Intact/);
+  // the audit trail and the read log, filtered by the tasking, with before and after
+  const trail = au.getByTestId('audit-log-filters');
+  await trail.getByLabel('Object (reference)').fill(ref);
+  await trail.getByRole('button', { name: 'Show' }).click();
+  await au.getByRole('cell', { name: 'tasking.new', exact: true }).waitFor();
+  await au.getByText(/^Before and after of entry \d+$/).first().click();
+  await checkA11y(au, 'audit');
   await openTasking(au, ref);
   await expectState(au, 'closed');
   await au.getByRole('link', { name: new RegExp(`^${THREAT}`) }).click();
@@ -588,6 +595,21 @@ try {
   await adm.getByRole('button', { name: 'Unlock toex-sia' }).click();
   await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
   await checkA11y(adm, 'users');
+  // settings: a new version with a reason; a value the rule refuses shows its message
+  await adm.getByRole('link', { name: 'Settings', exact: true }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  const rv = adm.getByTestId('setting-intel.review_years');
+  await rv.getByText('Change intel.review_years').click();
+  const sf = rv.locator('form[data-setting="intel.review_years"]');
+  adm.allow(400, '/api/v1/settings/intel.review_years');
+  await sf.getByLabel('New value of intel.review_years (JSON)').fill('"six"');
+  await sf.getByLabel('Why intel.review_years changes').fill('Force policy review.');
+  await sf.getByRole('button', { name: 'Set intel.review_years' }).click();
+  await sf.locator('.form-error').filter({ hasText: 'a whole number of years' }).waitFor(); /* the API's rule */
+  await sf.getByLabel('New value of intel.review_years (JSON)').fill('7');
+  await sf.getByRole('button', { name: 'Set intel.review_years' }).click();
+  await adm.getByTestId('setting-intel.review_years').getByText(/set by admin/).waitFor();
+  await checkA11y(adm, 'settings');
   await adm.context().close();
   await au.context().close();
 

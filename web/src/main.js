@@ -9,7 +9,7 @@ import { taskingPage, taskingsPage } from './pages/tasking.js';
 import { bidPage } from './pages/bid.js';
 import { socPage, threatPage } from './pages/soc.js';
 import { apmisPage } from './pages/apmis.js';
-import { usersPage, agenciesPage, tokensPage, auditPage } from './pages/admin.js';
+import { usersPage, agenciesPage, tokensPage, auditPage, settingsPage } from './pages/admin.js';
 import { reviewQueuePage, mopiPage } from './pages/review.js';
 import { networkPage } from './pages/network.js';
 import { moneyPage, timelinePage } from './pages/flows.js';
@@ -36,6 +36,7 @@ const routes = [
   [/^\/admin\/agencies$/, () => agenciesPage],
   [/^\/tokens$/, () => tokensPage],
   [/^\/audit$/, () => auditPage],
+  [/^\/settings$/, () => settingsPage],
   [/^\/password$/, () => passwordPage],
   [/^\/totp$/, () => totpPage],
 ];
@@ -57,7 +58,7 @@ function navLinks() {
               'researcher', 'ttcg', 'ftt', 'auditor')) links.push(['/mopi', 'MoPI review']);
   if (hasRole('auditor')) links.push(['/audit', 'Audit']);
   if (hasRole('admin')) links.push(['/admin/users', 'Users'], ['/admin/agencies', 'Agencies']);
-  links.push(['/tokens', 'API tokens']);
+  links.push(['/settings', 'Settings'], ['/tokens', 'API tokens']);
   return links;
 }
 

@@ -56,10 +56,87 @@ export async function auditPage() {
       data.intact ? `Intact: ${data.entries} entries.` : `BROKEN at entry ${data.first_bad}: ${data.detail}`));
     verify.disabled = false;
   });
-  const { data: reads } = await get('/api/v1/audit/reads', { limit: 50 });
   return h('div', {}, h('h1', {}, 'Audit'), section('Tamper evidence', verify, result),
-    section('Read log (first 50)', table(null, [
+    await browser('Audit trail', '/api/v1/audit/log', 'audit-log', [
+      ['#', (r) => String(r.seq)], ['When', (r) => time(r.at)], ['Who', (r) => r.actor || '(system)'],
+      ['Via', (r) => (r.os_user ? `${r.via} (${r.os_user})` : r.via)], ['What', (r) => r.action], ['Object', (r) => r.object || '—'],
+      ['Change', (r) => (r.before || r.after ? h('details', {}, h('summary', {}, `Before and after of entry ${r.seq}`),
+        h('pre', { class: 'json' }, JSON.stringify({ before: r.before, after: r.after }, null, 2))) : '—')],
+    ], [['object', 'Object (reference)']]),
+    await browser('Read log', '/api/v1/audit/reads', 'read-log', [
       ['#', (r) => String(r.seq)], ['When', (r) => time(r.at)], ['Who', (r) => r.user || '—'], ['What', (r) => r.action || '—'],
-      ['Object', (r) => r.object || '—'], ['Purpose', (r) => r.purpose || '—'],
-    ], reads.items)));
+      ['Object', (r) => r.object || '—'], ['Purpose', (r) => r.purpose || r.justification || '—'],
+    ], [['user', 'User'], ['object', 'Object (reference)']]));
+}
+
+// A paged list with filters: 50 entries a page, "Show more" follows the API's `next`.
+async function browser(title, path, id, columns, filters) {
+  const out = h('div', {});
+  const more = h('button', { type: 'button', class: 'small secondary' }, `Show more of the ${title.toLowerCase()}`);
+  let query = {}, next = null, rows = [];
+  const load = async (reset) => {
+    if (reset) { rows = []; next = null; }
+    const { data } = await get(path, { ...query, limit: 50, after: next || undefined });
+    rows = rows.concat(data.items);
+    next = data.next;
+    out.replaceChildren(table(null, columns, rows, 'Nothing recorded.'));
+    more.hidden = !next;
+  };
+  more.addEventListener('click', () => load(false).catch((err) => out.append(h('p', { role: 'alert', class: 'error' }, err.detail || String(err)))));
+  const form = h('form', { class: 'filters', novalidate: true, 'data-testid': `${id}-filters` },
+    ...filters.map(([name, label]) => field({ label, name, id: `${id}-${name}` })), h('button', { type: 'submit' }, 'Show'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    query = Object.fromEntries(Object.entries(formValues(form)).filter(([, v]) => v));
+    load(true).catch((err) => out.replaceChildren(h('p', { role: 'alert', class: 'error' }, err.detail || String(err))));
+  });
+  await load(true);
+  return section(title, form, out, more);
+}
+
+// Settings (docs/settings.md): every setting with its version, value and who set it; an admin
+// sets a new version with a reason (PUT with the version read: a change meanwhile is a 409).
+export async function settingsPage(ctx) {
+  const { data: { items: settings } } = await get('/api/v1/settings'); /* all of them: not paged */
+  const admin = ctx.hasRole('admin');
+  const cards = settings.map((st) => {
+    const hist = h('div', {});
+    const showHist = button(`History of ${st.name}`, `History of ${st.name}`, async () => {
+      const { data } = await get(`/api/v1/settings/${st.name}/history`);
+      hist.replaceChildren(table(`Versions of ${st.name}`, [
+        ['Version', (v) => String(v.version)], ['When', (v) => (v.changed_at ? time(v.changed_at) : '—')],
+        ['By', (v) => v.changed_by || '—'], ['Reason', (v) => v.reason],
+      ], data.items));
+    });
+    let form = null;
+    if (admin) {
+      form = h('form', { class: 'action-form', novalidate: true, 'data-setting': st.name },
+        h('div', { class: 'form-error', role: 'alert' }),
+        field({ label: `New value of ${st.name} (JSON)`, name: 'value', type: 'textarea', rows: 4, value: JSON.stringify(st.value, null, 2) }),
+        field({ label: `Why ${st.name} changes`, name: 'reason', type: 'textarea', rows: 2, required: true }),
+        h('button', { type: 'submit' }, `Set ${st.name}`));
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const v = formValues(form);
+        let value;
+        try { value = JSON.parse(v.value); } catch (err) {
+          showProblem(form, { detail: `value: not JSON (${err.message})` });
+          return;
+        }
+        try {
+          await api('PUT', `/api/v1/settings/${st.name}`, { body: { value, reason: v.reason }, version: st.version });
+          ctx.reload();
+        } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(form, err); }
+      });
+    }
+    return h('article', { class: 'card', 'data-testid': `setting-${st.name}` },
+      h('h2', {}, st.name), h('p', {}, st.description),
+      h('p', {}, `Version ${st.version}`, st.changed_by ? `, set by ${st.changed_by} ${time(st.changed_at)}` : '', `: ${st.reason}`),
+      h('pre', { class: 'json' }, JSON.stringify(st.value, null, 2)),
+      admin ? h('details', { class: 'action' }, h('summary', {}, `Change ${st.name}`), form) : null,
+      showHist, hist);
+  });
+  return h('div', {}, h('h1', {}, 'Settings'),
+    h('p', { class: 'lede' }, 'Each change is a new version with its reason, audited; taskings keep the version they were scored or graded with.'),
+    ...cards);
 }
