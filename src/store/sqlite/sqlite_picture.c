@@ -472,17 +472,41 @@ static iom_err p_source_add(iom_store *is, bool link, int64_t owner, int64_t rec
     return sqs_step_done(s, st, e, "source");
 }
 
-/* The columns of a source with its grade and marking: a record's dataset, or the item's
-   current version. */
+static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int64_t import_id, const char *label,
+                                   const char *seen, const char *seen_last, const char *attrs_json, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "INSERT INTO entity_source(entity_id, import_id, label, seen, seen_last, attrs_json)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char ls[] = "INSERT INTO link_source(link_id, import_id, label, seen, seen_last, attrs_json)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, owner);
+    sqlite3_bind_int64(st, 2, import_id);
+    sqs_bind_text(st, 3, label ? label : "");
+    sqs_bind_text(st, 4, seen);
+    sqs_bind_text(st, 5, seen_last);
+    sqs_bind_text(st, 6, attrs_json);
+    return sqs_step_done(s, st, e, "source");
+}
+
+/* The columns of a source with its grade and marking: a record's dataset, the item's
+   current version, or the import. */
 #define SRC_COLS(tab, owner, otype)                                                            \
     "x.id, x." owner ", " otype ", x.record_id, CASE WHEN x.record_id IS NULL THEN NULL ELSE"   \
     " printf('REC-%06d', x.record_id) END, CASE WHEN d.id IS NULL THEN NULL ELSE"               \
     " printf('DS-%06d', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
-    " coalesce(d.grade_source, i.grade_source), coalesce(d.grade_assessment, i.grade_assessment),"\
-    " coalesce(d.handling, i.handling), CASE WHEN d.id IS NULL THEN i.conditions ELSE"          \
-    " d.conditions END, coalesce(d.marking, i.marking)"                                         \
+    " coalesce(d.grade_source, i.grade_source, m.grade_source),"                               \
+    " coalesce(d.grade_assessment, i.grade_assessment, m.grade_assessment),"                   \
+    " coalesce(d.handling, i.handling, m.handling), CASE WHEN d.id IS NOT NULL THEN"            \
+    " d.conditions WHEN m.id IS NOT NULL THEN m.conditions ELSE i.conditions END,"              \
+    " coalesce(d.marking, i.marking, m.marking), x.import_id, CASE WHEN m.id IS NULL THEN"      \
+    " NULL ELSE printf('IMP-%06d', m.id) END, m.kind, x.seen_last, x.attrs_json"                \
     " FROM " tab " x LEFT JOIN dataset_record r ON r.id = x.record_id"                         \
     " LEFT JOIN dataset d ON d.id = r.dataset_id"                                               \
+    " LEFT JOIN analysis_import m ON m.id = x.import_id"                                        \
     " LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 "
 
 static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
@@ -506,6 +530,11 @@ static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->marking = IOM_MARKING_OFFICIAL_SENSITIVE;
     if (ctext(st, 16))
         iom_marking_parse(ctext(st, 16), &o->marking, NULL);
+    o->import_id = i64(st, 17);
+    o->import_ref = sqs_col_text(st, 18, a);
+    o->import_kind = sqs_col_text(st, 19, a);
+    o->seen_last = sqs_col_text(st, 20, a);
+    o->attrs_json = sqs_col_text(st, 21, a);
 }
 
 static iom_err p_source_list(iom_store *is, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
@@ -810,6 +839,7 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .link_delete = p_link_delete,
     .source_add = p_source_add,
     .source_list = p_source_list,
+    .source_add_import = p_source_add_import,
     .entity_move = p_entity_move,
     .clear_record_sources = p_clear_record_sources,
     .prune = p_prune,
