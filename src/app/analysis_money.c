@@ -441,7 +441,7 @@ iom_err app_analysis_remove(iom_ctx *c, const char *kind, const char *ref, const
                                  &c->err)))
         return app_end(c, err);
     json_t *before = json_of_aimport(&imp);
-    if ((err = AS(c)->import_delete(c->store, imp.id, &c->err)) ||
+    if ((err = AS(c)->import_delete(c->store, imp.id, app_now(c), &c->err)) ||
         (err = c->store->ops->picture->prune(c->store, sc.t.id, removed_entities, removed_links, &c->err)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         json_decref(before);

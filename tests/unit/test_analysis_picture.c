@@ -102,8 +102,8 @@ static long long links(const char *type, long long a, long long b)
 
 static long long link_sources(const char *type, long long a, long long b, const char *like)
 {
-    char *q = t_fmt("SELECT count(*) FROM link_source x JOIN link l ON l.id = x.link_id WHERE l.type = '%s' AND"
-                    " ((l.from_id = %lld AND l.to_id = %lld) OR (l.from_id = %lld AND l.to_id = %lld)) AND"
+    char *q = t_fmt("SELECT count(*) FROM link_import_source x JOIN link l ON l.id = x.link_id WHERE l.type = '%s'"
+                    " AND ((l.from_id = %lld AND l.to_id = %lld) OR (l.from_id = %lld AND l.to_id = %lld)) AND"
                     " x.attrs_json LIKE '%s'", type, a, b, b, a, like ? like : "%");
     long long v = scalar(q);
     free(q);
@@ -161,10 +161,11 @@ static void accounts_and_payments(void **state)
     /* no person was made from a holder column */
     assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type = 'person'"), people);
     /* the matched account keeps its dataset source and gains the import's */
-    char *q = t_fmt("SELECT count(*) FROM entity_source WHERE entity_id = %lld", js);
+    char *q = t_fmt("SELECT (SELECT count(*) FROM entity_source WHERE entity_id = %lld) + (SELECT count(*) FROM"
+                    " entity_import_source WHERE entity_id = %lld)", js, js);
     assert_int_equal(scalar(q), 2);
     free(q);
-    q = t_fmt("SELECT count(*) FROM entity_source WHERE entity_id = %lld AND import_id IS NOT NULL AND seen ="
+    q = t_fmt("SELECT count(*) FROM entity_import_source WHERE entity_id = %lld AND import_id > 0 AND seen ="
               " '2026-01-05' AND seen_last = '2026-01-07' AND attrs_json = '{\"transactions\":3}'", js);
     assert_int_equal(scalar(q), 1);
     free(q);
@@ -193,11 +194,13 @@ static void accounts_and_payments(void **state)
     assert_int_equal(link_sources("holds_account", maria, iban, "%\"holder\":\"ENT-%"), 1);
     long long piotr = scalar("SELECT from_id FROM link WHERE type = 'holds_account' AND to_id = (SELECT id FROM"
                              " entity WHERE key = '" PN "')");
-    q = t_fmt("SELECT count(*) FROM link_source x JOIN link l ON l.id = x.link_id WHERE l.type = 'holds_account'"
-              " AND l.from_id = %lld AND l.to_id = %lld", piotr, pn);
+    q = t_fmt("SELECT (SELECT count(*) FROM link_source x JOIN link l ON l.id = x.link_id WHERE l.type ="
+              " 'holds_account' AND l.from_id = %lld AND l.to_id = %lld) + (SELECT count(*) FROM link_import_source"
+              " x JOIN link l ON l.id = x.link_id WHERE l.type = 'holds_account' AND l.from_id = %lld AND l.to_id ="
+              " %lld)", piotr, pn, piotr, pn);
     assert_int_equal(scalar(q), 2);
     free(q);
-    assert_int_equal(scalar("SELECT count(*) FROM link_source WHERE label LIKE 'Nobody Known%'"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM link_import_source WHERE label LIKE 'Nobody Known%'"), 0);
     /* the entity as the picture shows it: the import is a source with its grade and dates */
     char *ref = t_fmt("ENT-%06lld", mule);
     j = jok("toex-analyst", "entity", "show", ref, NULL);
@@ -269,8 +272,8 @@ static void phones_and_contacts(void **state)
     assert_int_equal(link_sources("contacts", maria, other, "{\"calls\":1,\"seconds\":180,\"sms\":0,\"weight\":1}"),
                      1);
     assert_int_equal(links("contacts", john, maria), 0);
-    q = t_fmt("SELECT count(*) FROM link_source x JOIN link l ON l.id = x.link_id WHERE l.type = 'contacts' AND"
-              " x.seen = '2026-01-05' AND x.seen_last = '2026-01-07'");
+    q = t_fmt("SELECT count(*) FROM link_import_source x JOIN link l ON l.id = x.link_id WHERE l.type = 'contacts'"
+              " AND x.seen = '2026-01-05' AND x.seen_last = '2026-01-07'");
     assert_int_equal(scalar(q), 1);
     free(q);
     /* the communications analysis names the phone entities */
@@ -344,13 +347,15 @@ static void removal_and_reimport(void **state)
     assert_int_equal(entity_id("account", JS), js);
     assert_int_equal(entity_id("account", MULE), 0);
     assert_int_equal(scalar("SELECT count(*) FROM link WHERE type = 'pays'"), 0);
-    char *q = t_fmt("SELECT count(*) FROM entity_source WHERE entity_id = %lld", js);
+    char *q = t_fmt("SELECT (SELECT count(*) FROM entity_source WHERE entity_id = %lld) + (SELECT count(*) FROM"
+                    " entity_import_source WHERE entity_id = %lld)", js, js);
     assert_int_equal(scalar(q), 1);
     free(q);
     assert_int_equal(links("holds_account", scalar("SELECT from_id FROM link WHERE type = 'holds_account' AND to_id"
                                                    " = (SELECT id FROM entity WHERE key = '" PN "')"), pn), 1);
-    assert_int_equal(scalar("SELECT count(*) FROM entity_source WHERE import_id IS NOT NULL AND import_id NOT IN"
-                            " (SELECT id FROM analysis_import)"), 0);
+    assert_int_equal(scalar("SELECT (SELECT count(*) FROM entity_import_source WHERE import_id NOT IN (SELECT id FROM"
+                            " analysis_import)) + (SELECT count(*) FROM link_import_source WHERE import_id NOT IN"
+                            " (SELECT id FROM analysis_import))"), 0);
     assert_int_equal(q1("SELECT count(*) FROM fin_txn WHERE import_id = (SELECT id FROM analysis_import WHERE"
                         " printf('IMP-%%06d', id) = '%s')", fin_import), 0);
     assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'finance.remove' AND object_ref = '%s' AND"
@@ -367,6 +372,11 @@ static void removal_and_reimport(void **state)
     /* the same file imported again makes the same picture */
     json_t *p;
     j = jok("toex-analyst", "comms", "import", "--tasking", T1, calls_file, NULL);
+    /* a removed import's reference is never given to another */
+    assert_string_not_equal(json_string_value(json_object_get(j, "ref")), calls_import);
+    assert_string_not_equal(json_string_value(json_object_get(j, "ref")), fin_import);
+    assert_int_equal(q1("SELECT count(*) FROM analysis_import_removed WHERE printf('IMP-%%06d', id) = '%s'",
+                        calls_import), 1);
     p = json_object_get(j, "picture");
     assert_int_equal(num(p, "created_entities"), 1);
     assert_int_equal(num(p, "created_links"), 2);

@@ -26,8 +26,9 @@ static int64_t ref_id(const char *ref, const char *prefix)
 #define IMP_COLS                                                                               \
     "i.id, printf('IMP-%06d', i.id), i.tasking_id, i.kind, i.filename, i.sha256, i.rows,"      \
     " i.marking, i.fields_json, i.imported_by, i.imported_at, t.ref, u.name,"                  \
-    " i.grade_source, i.grade_assessment, i.handling, i.conditions"                            \
-    " FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"                            \
+    " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
+    " g.conditions FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"               \
+    " LEFT JOIN analysis_import_grade g ON g.import_id = i.id"                                 \
     " LEFT JOIN user u ON u.id = i.imported_by "
 
 static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
@@ -57,10 +58,13 @@ static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
 static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(tasking_id, kind, filename, sha256,"
-                                   " rows, marking, fields_json, imported_by, imported_at, grade_source,"
-                                   " grade_assessment, handling, conditions)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", e);
+    /* the next id after every import ever made, removed ones included: a reference is never
+       given twice */
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(id, tasking_id, kind, filename, sha256,"
+                                   " rows, marking, fields_json, imported_by, imported_at)"
+                                   " VALUES (max(coalesce((SELECT max(id) FROM analysis_import), 0),"
+                                   " coalesce((SELECT max(id) FROM analysis_import_removed), 0)) + 1,"
+                                   " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, in->tasking_id);
@@ -72,15 +76,21 @@ static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, i
     sqs_bind_text(st, 7, in->fields_json ? in->fields_json : "{}");
     sqlite3_bind_int64(st, 8, in->imported_by);
     sqlite3_bind_int64(st, 9, in->imported_at);
-    char gs[2] = {in->grade.source, 0}, ga[2] = {in->grade.assessment, 0}, gh[2] = {in->grade.handling, 0};
-    sqs_bind_text(st, 10, gs);
-    sqs_bind_text(st, 11, ga);
-    sqs_bind_text(st, 12, gh);
-    sqs_bind_text(st, 13, in->grade.handling == 'C' ? in->grade.conditions : NULL);
     iom_err err = sqs_step_done(s, st, e, "analysis import");
     if (err)
         return err;
     in->id = sqlite3_last_insert_rowid(s->db);
+    if (!(st = sqs_prep(s, "INSERT INTO analysis_import_grade(import_id, grade_source, grade_assessment, handling,"
+                           " conditions) VALUES (?1, ?2, ?3, ?4, ?5)", e)))
+        return IOM_ESTORE;
+    char gs[2] = {in->grade.source, 0}, ga[2] = {in->grade.assessment, 0}, gh[2] = {in->grade.handling, 0};
+    sqlite3_bind_int64(st, 1, in->id);
+    sqs_bind_text(st, 2, gs);
+    sqs_bind_text(st, 3, ga);
+    sqs_bind_text(st, 4, gh);
+    sqs_bind_text(st, 5, in->grade.handling == 'C' ? in->grade.conditions : NULL);
+    if ((err = sqs_step_done(s, st, e, "analysis import grade")))
+        return err;
     char ref[32];
     snprintf(ref, sizeof ref, "IMP-%06lld", (long long)in->id);
     in->ref = iom_arena_strdup(a, ref);
@@ -128,19 +138,26 @@ static iom_err a_import_get(iom_store *is, const char *ref, iom_arena *a, iom_ai
     return sqs_fetch1(s, st, a, imp_row, out, e, "import", ref);
 }
 
-static iom_err a_import_delete(iom_store *is, int64_t id, iom_error *e)
+static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char *const steps[] = {
+        "INSERT INTO analysis_import_removed(id, tasking_id, kind, sha256, removed_at)"
+        " SELECT id, tasking_id, kind, sha256, ?2 FROM analysis_import WHERE id = ?1",
         "DELETE FROM fin_txn WHERE import_id = ?1",
         "DELETE FROM comms_record WHERE import_id = ?1",
-        "DELETE FROM analysis_import WHERE id = ?1", /* its sources go by cascade */
+        "DELETE FROM entity_import_source WHERE import_id = ?1",
+        "DELETE FROM link_import_source WHERE import_id = ?1",
+        "DELETE FROM analysis_import_grade WHERE import_id = ?1",
+        "DELETE FROM analysis_import WHERE id = ?1",
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         sqlite3_stmt *st = sqs_prep(s, steps[i], e);
         if (!st)
             return IOM_ESTORE;
         sqlite3_bind_int64(st, 1, id);
+        if (i == 0)
+            sqlite3_bind_int64(st, 2, at);
         iom_err err = sqs_step_done(s, st, e, "import delete");
         if (err)
             return err;
