@@ -60,7 +60,8 @@ typedef struct app_graph_query {
     int64_t k;                  /* ego: steps (default 1, 1-6); keyplayers: how many (default
                                    3, 1-50) */
     int64_t top;                /* central, brokers: at most this many (default 20; 1-10000) */
-    bool weighted;              /* weights: links' confidence (default: unweighted) */
+    bool weighted;              /* weights: links' confidence times an_link_strength (the
+                                   imports' transactions / contacts; default: unweighted) */
     bool directed;              /* directed links keep their direction (default: ignored) */
     const char *save;           /* a product type (network_analysis, ...): save the result */
     const char *justification;

@@ -25,6 +25,10 @@ typedef struct an_picture {
 iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p);
 /* Inside a transaction: need-to-know only (p->sc). */
 iom_err an_scope(iom_ctx *c, const char *tasking, app_tasking_scope *sc);
+/* What the imports you may see say of a link's strength: the sum of their sources' `weight`
+   attributes (transactions of a `pays` link, contacts of a `contacts` link), 1 when no such
+   source. The weighted network analysis weighs a link by its confidence times this. */
+double an_link_strength(const app_link_view *v);
 /* Index of the visible entity with this ref / this id, or -1. */
 long an_find_ref(const an_picture *p, const char *ref);
 long an_find_id(const an_picture *p, int64_t id);

@@ -298,7 +298,7 @@ static const op_field f_product_list[] = {
     AN_PERIOD,                                                                                 \
     {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
      .meta = "GRADE"},                                                                         \
-    {"weighted", OT_BOOL, 0, "weigh links by their confidence"},                               \
+    {"weighted", OT_BOOL, 0, "weigh links by confidence (times an import's transactions or contacts)"}, \
     {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \
     AN_SAVE, JUSTIFICATION
 static const char *const an_methods[] = {"leiden", "louvain", NULL};

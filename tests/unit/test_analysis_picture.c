@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -276,6 +277,28 @@ static void phones_and_contacts(void **state)
               " AND x.seen = '2026-01-05' AND x.seen_last = '2026-01-07'");
     assert_int_equal(scalar(q), 1);
     free(q);
+    /* weighted, the network weighs a contacts link by its contacts: John's phone (3 with the
+       new one) ranks above Maria's (1); unweighted they are alike */
+    double pr[2][2];
+    for (int w = 0; w < 2; w++) {
+        j = jok("toex-analyst", "graph", "central", "--tasking", T1, "--link-type", "contacts", "--top", "10000",
+                w ? "--weighted" : NULL, NULL);
+        size_t i;
+        json_t *it;
+        json_array_foreach(json_object_get(j, "items"), i, it) {
+            const char *r = json_string_value(json_object_get(json_object_get(it, "entity"), "ref"));
+            char *jr = t_fmt("ENT-%06lld", john), *mr = t_fmt("ENT-%06lld", maria);
+            if (strcmp(r, jr) == 0)
+                pr[w][0] = json_real_value(json_object_get(it, "pagerank"));
+            if (strcmp(r, mr) == 0)
+                pr[w][1] = json_real_value(json_object_get(it, "pagerank"));
+            free(jr);
+            free(mr);
+        }
+        json_decref(j);
+    }
+    assert_true(fabs(pr[0][0] - pr[0][1]) < 1e-9);
+    assert_true(pr[1][0] > pr[1][1] * 1.5);
     /* the communications analysis names the phone entities */
     j = jok("toex-analyst", "comms", "top", "--tasking", T1, "--phone", "07700 900555", NULL);
     char *dump = json_dumps(j, 0), *ref = t_fmt("ENT-%06lld", john);
