@@ -1335,7 +1335,7 @@ static void test_matrix(void **state)
     free(z.mismatches);
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
-    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent, z.ent2, z.loc, z.link, z.pair, z.rec,
+    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent, z.ent2, z.loc, z.link, z.pair, z.rec, z.fin_imp, z.com_imp,
                      z.spare_user, z.spare_agency, sy, met};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         free(owned[i]);
