@@ -81,6 +81,8 @@ typedef struct app_aimport_input {
     const char *grade;          /* 3x5x2 of the file, "1A" (default 1A) */
     const char *handling;       /* P (default) | C */
     const char *conditions;     /* the conditions of a C file */
+    const char *replace;        /* IMP-...: an import of the same tasking and kind this file
+                                   replaces, removed in the same transaction (or NULL) */
     const char *path;           /* the CSV file, or: */
     const char *data;           /* its text (API), size bytes, borrowed */
     size_t size;
@@ -92,6 +94,8 @@ typedef struct app_aimport_input {
    finance file names that were linked and those the picture does not know. */
 typedef struct app_aimport_picture {
     int64_t entities, created_entities, links, created_links, holders, unmatched_holders;
+    const char *replaced;       /* the import replaced (--replace), or NULL; then: */
+    int64_t removed_entities, removed_links; /* what only it supported and this file does not */
 } app_aimport_picture;
 json_t *json_of_aimport_picture(const app_aimport_picture *p);
 
@@ -103,7 +107,11 @@ json_t *json_of_aimport_picture(const app_aimport_picture *p);
  *   (optional, read only when mapped with --field: who holds the account, an ENT ref or a
  *   name, linked where the picture knows them).
  * The import is the source of the entities and links it makes (an_import_picture), in the
- * same transaction; OUT *pic (may be NULL) what it added.
+ * same transaction; OUT *pic (may be NULL) what it added. With `replace`, the import named
+ * (IOM_ENOTFOUND unless an import of this tasking and kind the actor is cleared for) is
+ * removed first, as app_analysis_remove, in the same transaction: what both support keeps
+ * its reference, what only the old one supported goes (the same file may be imported again
+ * that way).
  * comms roles: caller, callee (telephone numbers), start (UTC time), duration (seconds or
  *   H:MM:SS; empty for an SMS), type (call | sms), cell (optional).
  * Refused with nothing stored: a malformed CSV (its line), a missing column, a row with a bad

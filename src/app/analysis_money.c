@@ -348,8 +348,21 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         (err = work_enter(c, "tasking", in->tasking, in->tasking, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
         (err = picture_may_write(sc.t.state, (access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA) != 0,
                                  &c->err)) ||
-        (err = work_marking(c, "marking", in->marking, sc.t.marking, &out->marking)) ||
-        (err = AS(c)->import_find(c->store, sc.t.id, in->kind, out->sha256, &dup, &c->err))) {
+        (err = work_marking(c, "marking", in->marking, sc.t.marking, &out->marking))) {
+        json_decref(fields);
+        return app_end(c, err);
+    }
+    if (in->replace && *in->replace) {
+        iom_aimport_t old;
+        err = AS(c)->import_get(c->store, in->replace, c->arena, &old, &c->err);
+        if (err == IOM_ENOTFOUND || (!err && (old.tasking_id != sc.t.id || strcmp(old.kind, in->kind) != 0 ||
+                                              !iom_clearance_allows(c->actor.clearance, old.marking))))
+            err = iom_fail(&c->err, IOM_ENOTFOUND, "replace: '%.32s' is not a %s import of %s", in->replace, in->kind,
+                           sc.t.ref);
+        if (!err && !(err = AS(c)->import_delete(c->store, old.id, now, &c->err)))
+            pic->replaced = old.ref;
+    }
+    if (err || (err = AS(c)->import_find(c->store, sc.t.id, in->kind, out->sha256, &dup, &c->err))) {
         json_decref(fields);
         return app_end(c, err);
     }
@@ -382,6 +395,8 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     out->importer = c->actor.name;
     if (err || (err = an_import_picture(c, &sc, out, r.finance ? r.txn : NULL, r.finance ? NULL : r.cdr, r.extra, r.n,
                                         pic)) ||
+        (pic->replaced && (err = c->store->ops->picture->prune(c->store, sc.t.id, &pic->removed_entities,
+                                                                &pic->removed_links, &c->err))) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         json_decref(fields);
         return app_end(c, err);

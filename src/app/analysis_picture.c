@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app/analysis_int.h"
+#include "app/json.h"
 #include "app/search.h"
 #include "app/settings.h"
 #include "app/work.h"
@@ -147,7 +148,9 @@ static long holder_entity(const an_picture *p, const char *holder)
 iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
                           const iom_cdr_t *cdr, const an_import_row *rows, size_t n, app_aimport_picture *out)
 {
+    const char *replaced = out->replaced;
     memset(out, 0, sizeof *out);
+    out->replaced = replaced;
     bool fin = txn != NULL;
     const char *etype = fin ? "account" : "phone";
     int64_t now = app_now(c), tid = sc->t.id;
@@ -305,8 +308,10 @@ iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aim
 
 json_t *json_of_aimport_picture(const app_aimport_picture *p)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "entities", (json_int_t)p->entities, "created_entities",
-                     (json_int_t)p->created_entities, "links", (json_int_t)p->links, "created_links",
-                     (json_int_t)p->created_links, "holders", (json_int_t)p->holders, "unmatched_holders",
-                     (json_int_t)p->unmatched_holders);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "entities", (json_int_t)p->entities,
+                     "created_entities", (json_int_t)p->created_entities, "links", (json_int_t)p->links,
+                     "created_links", (json_int_t)p->created_links, "holders", (json_int_t)p->holders,
+                     "unmatched_holders", (json_int_t)p->unmatched_holders, "replaced",
+                     json_str_or_null(p->replaced), "removed_entities", (json_int_t)p->removed_entities,
+                     "removed_links", (json_int_t)p->removed_links);
 }

@@ -95,6 +95,7 @@ iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out)
     app_aimport_input ai = {.tasking = op_str(in, "ref"), .kind = in->op->arg ? "comms" : "finance",
                             .marking = op_str(in, "marking"), .grade = op_str(in, "grade"),
                             .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
+                            .replace = op_str(in, "replace"),
                             .path = op_str(in, "file"), .data = op_str(in, "csv")};
     if (ai.data && ai.path)
         return iom_fail(&c->err, IOM_EINVAL, "csv: give the file or its text, not both");

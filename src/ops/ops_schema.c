@@ -201,7 +201,8 @@
                         "sha256:string rows:integer marking:" MARKING " grade:Grade fields:object " \
                         "imported_by:string? imported_at:string picture?:AnalysisPicture")     \
     X("AnalysisPicture", "entities,created_entities,links,created_links,holders,"              \
-                         "unmatched_holders:integer")                                          \
+                         "unmatched_holders:integer replaced:string? "                          \
+                         "removed_entities,removed_links:integer")                             \
     X("AnalysisImportRemoved", "removed:string removed_entities,removed_links:integer")        \
     X("GraphResult", "analysis:string(stats|central|communities|path|ego|brokers|keyplayers) " \
                      "tasking:string marking:" MARKING " filter:object weighted,directed:boolean " \

@@ -329,6 +329,7 @@ static const op_field f_graph_keyplayers[] = {
     {"grade", OT_STRING, 0, "3x5x2 of the file: source 1-3 and assessment A-E (default 1A)", .meta = "1A"}, \
     {"handling", OT_STRING, 0, "P (default), or C with its conditions", .meta = "P|C"},       \
     {"conditions", OT_STRING, 0, "the conditions of a C file", .meta = "TEXT"},                \
+    {"replace", OT_STRING, 0, "an import (IMP-...) this file replaces, in the same transaction", .meta = "IMP"}, \
     {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
     {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"},        \
     OP_IF_VERSION
