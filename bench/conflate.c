@@ -3,6 +3,9 @@
  *
  *   bench_conflate [RECORDS...]      default: 1000000 10000000
  *   bench_conflate --shapes [PEOPLE [SEED...]]   F1 of every test shape beside the baseline
+ *       (IOM_SHAPES=a,b: only those shapes), with where the loss is: candidate pairs, blocking
+ *       recall (blockR), the F1 of clustering exactly the true candidate pairs (oracle), and
+ *       the F1 of the candidate pairs at p >= 0.5 taken as pairs (linkF1)
  *
  * The people are the generator's defaults with the movers shape mixed in (mover_rate 0.10:
  * 10% of records show a fresh address and phone of their own, on top of the defaults' moves).
@@ -190,9 +193,59 @@ static int bench(unsigned long long target)
 
 typedef struct shape_result {
     double f1, p, r, base_f1;
-    unsigned long long records;
+    double block_r; /* true pairs among the candidates / all true pairs */
+    double oracle_f1; /* F1 of clusters made of exactly the true candidate pairs */
+    double link_f1;   /* F1 of the candidate pairs at p >= 0.5, as pairs (no clustering) */
+    unsigned long long records, candidates;
     int ok;
 } shape_result;
+
+static uint32_t uf_find(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+/* Where the loss is: blocking recall, the best clustering the candidates allow (the true
+ * candidate pairs, joined), and the candidate pairs at p >= 0.5 taken as pairs. */
+static void shape_diagnose(const conflate_engine *eng, const uint64_t *tr, size_t n,
+                           uint64_t true_pairs, shape_result *res)
+{
+    size_t np = conflate_pair_count(eng);
+    uint32_t *up = conflate_xmalloc((n + 1) * sizeof *up);
+    for (size_t i = 0; i < n; i++)
+        up[i] = (uint32_t)i;
+    uint64_t tc = 0, links = 0, tlinks = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a, b;
+        double w = conflate_pair_get(eng, i, &a, &b, NULL);
+        int t = tr[a] == tr[b];
+        tc += t;
+        if (w >= 0) { /* p >= 0.5 */
+            links++;
+            tlinks += t;
+        }
+        if (t) {
+            uint32_t x = uf_find(up, a), y = uf_find(up, b);
+            if (x != y)
+                up[x] = y;
+        }
+    }
+    uint64_t *cl = conflate_xmalloc((n + 1) * sizeof *cl);
+    for (size_t i = 0; i < n; i++)
+        cl[i] = uf_find(up, (uint32_t)i);
+    conflate_synth_score os;
+    if (conflate_synth_pairwise(tr, cl, n, &os, NULL) == IOM_OK)
+        res->oracle_f1 = os.f1;
+    free(cl);
+    free(up);
+    res->candidates = np;
+    res->block_r = true_pairs ? (double)tc / (double)true_pairs : 1.0;
+    double lp = links ? (double)tlinks / (double)links : 1.0,
+           lr = true_pairs ? (double)tlinks / (double)true_pairs : 1.0;
+    res->link_f1 = lp + lr > 0 ? 2 * lp * lr / (lp + lr) : 0;
+}
 
 static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
 {
@@ -251,6 +304,7 @@ static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
         res.base_f1 = bs.f1;
         res.records = n;
         res.ok = 1;
+        shape_diagnose(eng, tr, n, sc.true_pairs, &res);
     }
     free(tr);
     free(cl);
@@ -260,6 +314,22 @@ static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
     if (system(cmd) != 0)
         res.ok = 0;
     return res;
+}
+
+/* Whether name is one of the comma-separated list. */
+static int shape_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *c = strchr(p, ',');
+        size_t len = c ? (size_t)(c - p) : strlen(p);
+        if (len == n && !strncmp(p, name, n))
+            return 1;
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    return 0;
 }
 
 /* bench_conflate --shapes [PEOPLE [SEED...]]: every shape of docs/conflate-synthetic.md with
@@ -276,18 +346,22 @@ static int shapes(int argc, char **argv)
     }
     size_t nshapes;
     const char *const *names = conflate_synth_shape_names(&nshapes);
-    printf("%-13s %5s %8s %8s %8s %8s %8s\n", "shape", "seed", "records", "P", "R", "F1",
-           "baseline");
+    printf("%-13s %5s %8s %8s %8s %8s %8s %9s %7s %7s %7s\n", "shape", "seed", "records", "P", "R",
+           "F1", "baseline", "cands", "blockR", "oracle", "linkF1");
     int rc = 0;
     for (size_t k = 0; k < nshapes; k++)
         for (int i = 0; i < ns; i++) {
+            const char *only = getenv("IOM_SHAPES"); /* e.g. "missing25,missing40" */
+            if (only && !shape_listed(only, names[k]))
+                continue;
             shape_result r = run_shape(names[k], people, seeds[i]);
             if (!r.ok) {
                 rc = 1;
                 continue;
             }
-            printf("%-13s %5llu %8llu %8.4f %8.4f %8.4f %8.4f%s\n", names[k],
-                   (unsigned long long)seeds[i], r.records, r.p, r.r, r.f1, r.base_f1,
+            printf("%-13s %5llu %8llu %8.4f %8.4f %8.4f %8.4f %9llu %7.4f %7.4f %7.4f%s\n",
+                   names[k], (unsigned long long)seeds[i], r.records, r.p, r.r, r.f1,
+                   r.base_f1, r.candidates, r.block_r, r.oracle_f1, r.link_f1,
                    r.f1 > r.base_f1 ? "" : "  (not above the baseline)");
             fflush(stdout);
         }

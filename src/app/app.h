@@ -58,6 +58,9 @@ typedef struct iom_ctx {
        is written. */
     struct app_readlog *readlog;
     struct app_read_ticket *read_ticket;
+    /* The database's path, for background jobs that open a store of their own (app/job.h):
+       set by `iom serve`; NULL elsewhere (no jobs). Borrowed. */
+    const char *db_path;
 } iom_ctx;
 
 /* Initialises a context over store and arena with the system clock. */

@@ -261,6 +261,20 @@ iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_re
     return verify_outcome(c, "audit chain", &v, cp, out);
 }
 
+iom_err app_audit_verify_files(iom_ctx *c, audit_verify_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!c->has_audit_key)
+        return iom_fail(&c->err, IOM_EINTEGRITY, "audit chain: no audit key loaded");
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    verify_state v = {.key = c->audit_key, .r = out, .expect = 1};
+    err = c->store->ops->audit_scan(c->store, NULL, 0, verify_one, &v, &c->err);
+    app_end(c, IOM_OK);
+    return err ? err : verify_outcome(c, "audit chain", &v, NULL, out);
+}
+
 iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out)
 {
     memset(out, 0, sizeof *out);

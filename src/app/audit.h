@@ -66,6 +66,10 @@ typedef struct audit_verify_result {
    does not grow with reads. IOM_EINVAL for a checkpoint of the read chain. */
 iom_err app_audit_verify(iom_ctx *c, const audit_checkpoint *cp, audit_verify_result *out);
 
+/* The change chain verified for whoever holds the database's files and key (`iom restore`,
+   `iom copy`: no user of the database acts); as app_audit_verify otherwise. */
+iom_err app_audit_verify_files(iom_ctx *c, audit_verify_result *out);
+
 /* Use-case `audit checkpoint` (admin, auditor): the head of the change chain. */
 iom_err app_audit_checkpoint(iom_ctx *c, audit_checkpoint *out);
 

@@ -77,11 +77,15 @@ static iom_err thresholds(iom_ctx *c, int64_t tasking_id, double link, double re
     return IOM_OK;
 }
 
-static iom_err resolve(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, void *pud, app_resolution *res)
+iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, void *pud,
+                            app_resolution *res)
 {
     pic_resolve_opts o = {.progress = pf, .progress_ud = pud};
     iom_err err = thresholds(c, tasking_id, 0, 0, &o);
-    return err ? err : pic_resolve(c, tasking_id, &o, res);
+    if (!err)
+        err = pic_resolve(c, tasking_id, &o, res);
+    /* MoPI: each entity and link is reviewed with its sources (picture_store.h review_dates) */
+    return err ? err : PS(c)->review_dates(c->store, tasking_id, &c->err);
 }
 
 /* ---- datasets ----------------------------------------------------------------------------- */
@@ -296,7 +300,8 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
             err = iom_fail(&c->err, IOM_EINVAL, "file: record id '%.64s' is given twice", rows.v[i].rkey);
     }
     if (err || (err = PS(c)->settings_set(c->store, sc.t.id, o.link, o.review, &c->err)) ||
-        (err = pic_resolve(c, sc.t.id, &o, &out->res)))
+        (err = pic_resolve(c, sc.t.id, &o, &out->res)) ||
+        (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)))
         goto fail;
     json_t *settings = json_of_resolution(&out->res);
     d->settings_json = work_json_text(c, json_incref(settings));
@@ -355,6 +360,24 @@ static iom_err load_dataset(iom_ctx *c, const char *ref, iom_dataset_t *d)
     return IOM_OK;
 }
 
+iom_err app_dataset_may_import(iom_ctx *c, const char *tasking)
+{
+    iom_err err = app_begin(c, true);
+    app_tasking_scope sc;
+    if (err || (err = app_actor(c)) || (err = enter(c, "tasking", tasking, tasking, 0, &sc)))
+        return err ? app_end(c, err) : err;
+    return app_end(c, IOM_OK); /* nothing written */
+}
+
+iom_err app_dataset_may_read(iom_ctx *c, const char *tasking)
+{
+    iom_err err = app_begin(c, false);
+    app_tasking_scope sc;
+    if (err || (err = app_actor(c)) || (err = may_read(c, "tasking", tasking, tasking, &sc)))
+        return err ? app_end(c, err) : err;
+    return app_end(c, IOM_OK);
+}
+
 iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
 {
     iom_err err = app_begin(c, false);
@@ -376,7 +399,7 @@ iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int6
     iom_dataset_t *d = &out->dataset;
     if ((err = load_dataset(c, ref, d)) || (err = enter(c, "dataset", ref, d->tasking_ref, if_version, &sc)) ||
         (err = PS(c)->dataset_delete(c->store, d->id, &c->err)) ||
-        (err = resolve(c, sc.t.id, NULL, NULL, &out->res)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, &out->res)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     json_t *before = json_of_dataset(d);
     json_t *after = json_pack("{s:s, s:s, s:o}", "removed", d->ref, "reason", reason, "resolution",
@@ -653,6 +676,7 @@ iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *
                       .created_at = now, .updated_at = now};
     if ((err = PS(c)->entity_insert(c->store, &e, c->arena, &c->err)) ||
         (err = PS(c)->source_add(c->store, false, e.id, 0, it.ref, in->label, seen, &c->err)) ||
+        (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)) ||
         (err = load_entity(c, e.ref, out, &sc, false, 0)) || (err = search_picture_changed(c, sc.t.id, NULL)) ||
         (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
@@ -678,16 +702,12 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
                                    "its label cannot change", cur.e.ref, cur.e.type, cur.e.key));
     char *before = entity_text(c, &cur);
     iom_entity_t e = cur.e;
-    char review[11];
     int64_t now = app_now(c);
-    if ((err = app_settings_review_date(c, now, review)))
-        return app_end(c, err);
     if (!blank(in->label))
         e.label = (char *)in->label;
     if (conf >= 0)
         e.confidence = conf;
-    e.review_date = review;
-    e.updated_at = now;
+    e.updated_at = now; /* the review date stays: it is its sources' (MoPI) */
     if ((err = PS(c)->entity_update(c->store, &e, &c->err)) || (err = load_entity(c, e.ref, out, &sc, false, 0)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
@@ -755,7 +775,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
     char *lref = iom_arena_printf(c->arena, "LNK-%06lld", (long long)id);
     if ((err = PS(c)->source_add(c->store, true, id, 0, it.ref,
                                  iom_arena_printf(c->arena, "%s %s %s", va.label, tn, vb.label), seen, &c->err)) ||
-        (err = load_link_view(c, lref, out)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)) || (err = load_link_view(c, lref, out)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.link", lref, NULL, work_json_text(c, json_of_link_view(out)));
     return app_end(c, err);
@@ -844,7 +864,7 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
                                                json_of_entity_view(&vb)));
     app_resolution res;
     if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
-        (err = resolve(c, va.e.tasking_id, NULL, NULL, &res)) ||
+        (err = pic_resolve_tasking(c, va.e.tasking_id, NULL, NULL, &res)) ||
         (err = load_entity(c, va.e.ref, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.merge", out->e.ref, before,
@@ -885,7 +905,7 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
             err = decide(c, v.e.tasking_id, "different", "split", reason, r->dataset_name, r->rkey,
                          all[i].dataset_name, all[i].rkey);
     app_resolution res;
-    if (err || (err = resolve(c, v.e.tasking_id, NULL, NULL, &res)) ||
+    if (err || (err = pic_resolve_tasking(c, v.e.tasking_id, NULL, NULL, &res)) ||
         (err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.split", out->e.ref, before,
@@ -971,7 +991,7 @@ iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, con
     iom_review_t r;
     if ((err = load_review(c, ref, &r, &sc, true)) ||
         (err = decide(c, r.tasking_id, decision, "review", reason, r.input_a, r.key_a, r.input_b, r.key_b)) ||
-        (err = resolve(c, r.tasking_id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = pic_resolve_tasking(c, r.tasking_id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "pair", r.ref, "decision", decision, "record_a",
                               r.ref_a, "record_b", r.ref_b, "reason", reason, "resolution", json_of_resolution(out));

@@ -26,6 +26,7 @@
 
 #include "app/app.h"
 #include "app/page.h"
+#include "app/work.h"
 #include "domain/picture.h"
 #include "store/picture_store.h"
 
@@ -88,6 +89,12 @@ typedef struct app_import_result {
    (IOM_ECONFLICT unless replace). */
 iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
                            app_import_result *out);
+/* Would the actor be let import into the tasking now (its need-to-know, the picture's write
+   rule)? The check of app_dataset_import, without the file, before a background import
+   starts (app/job.h). Writes nothing. */
+iom_err app_dataset_may_import(iom_ctx *c, const char *tasking);
+/* May the actor read the tasking's picture (need-to-know of its intelligence)? */
+iom_err app_dataset_may_read(iom_ctx *c, const char *tasking);
 /* `dataset list REF`: the tasking's datasets the actor is cleared for. */
 iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p,
                          iom_dataset_t **out, size_t *n, const char **next);
@@ -97,6 +104,34 @@ iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out);
    supported, re-resolves the rest. */
 iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
                            app_import_result *out);
+
+/* ---- MoPI review of datasets (issue 16 point 7; app/picture_mopi.c) --------------------- */
+
+/* `dataset review DS --retain --next DATE --reason T` | `--dispose --reason T`: the rules of
+   an intelligence item's review (domain/mopi.h: who, reason, next date; in any state of the
+   tasking, closed included). Retain sets the dataset's review date, and its entities' and
+   links' become the latest of their sources' ("dataset.review" audited). Dispose deletes the
+   dataset, its records and every entity and link only they supported, re-resolves the rest
+   ("dataset.dispose" audited with counts, never content), then purges the store's files
+   (*purged false when readers kept the log from being truncated; may be NULL). OUT *out the
+   review (strings in the arena), *res the re-resolution (dispose). IOM_ENOTFOUND for anyone
+   without sight of the dataset, IOM_EFORBIDDEN naming the rule, IOM_EINVAL for a bad
+   decision, reason or date, IOM_ECONFLICT for a dataset disposed already. */
+iom_err app_dataset_review(iom_ctx *c, const char *ref, const app_intel_review_input *in,
+                           iom_intel_review_t *out, app_resolution *res, bool *purged);
+/* `dataset reviews DS`: its reviews, oldest first, also after its disposal. OUT *tasking_ref
+   its tasking (arena). Need-to-know of the tasking's intelligence (IOM_ENOTFOUND). */
+iom_err app_dataset_reviews(iom_ctx *c, const char *ref, iom_intel_review_t **out, size_t *n,
+                            const char **tasking_ref);
+/* `dataset due-review [--days N] [--kind dataset|entity]`: datasets and entities whose review
+   date is past or within N days, of taskings the actor's agency requested or owns or that
+   the actor works on (an auditor: all), each checked against need-to-know and clearance; by
+   owning agency, date, kind, reference. Entities are listed without content (type and
+   sources count): they are reviewed with their sources. Not a content read. */
+iom_err app_picture_due(iom_ctx *c, int days, const char *kind, const app_page *p, iom_pdue_t **out,
+                        size_t *n, const char **next);
+/* {kind, ref, tasking, owner, review_date, marking, type, name+records | sources} */
+json_t *json_of_pdue(const iom_pdue_t *d);
 
 /* An entity or a link as the reader may see it: only the sources it is cleared for, and the
    grade, marking, handling and dates worked out from them. */

@@ -54,6 +54,10 @@ typedef struct pic_resolve_opts {
    their reference when most of their records stay together), pruning what no source
    supports any more, and replacing the review queue. */
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res);
+/* pic_resolve with the tasking's thresholds, then every entity's and link's review date made
+   the latest of its sources' (MoPI). Inside a write transaction. */
+iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, void *pud,
+                            app_resolution *res);
 
 /* The views of picture.c, for the export (picture_export.c). pic_visible keeps the sources
    the actor is cleared for (in place) and works out the grade, marking and first and last

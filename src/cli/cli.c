@@ -35,8 +35,8 @@ static const cli_command core_commands[] = {
     {NULL, NULL, NULL, 0, NULL},
 };
 
-static const cli_command *const tables[] = {core_commands,                                             cli_work_commands,
-                                            cli_serve_commands};
+static const cli_command *const tables[] = {core_commands, cli_work_commands, cli_serve_commands,
+                                            cli_store_commands};
 #define NTABLES (sizeof tables / sizeof tables[0])
 #define FOR_EACH_COMMAND(c)                                                                    \
     for (size_t t_ = 0; t_ < NTABLES; t_++)                                                    \

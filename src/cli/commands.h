@@ -31,6 +31,7 @@ typedef struct cli_command {
    with group == NULL. cli.c lists and dispatches them in this order. */
 extern const cli_command cli_work_commands[];    /* cmd_work.c */
 extern const cli_command cli_serve_commands[];   /* cmd_serve.c */
+extern const cli_command cli_store_commands[];   /* cmd_store.c: backup, restore, copy */
 
 /* ---- commands made from the operation table (cli_ops.c, render.c) ---- */
 /* Parses argv (argv[0] is the command word) by the row's fields, runs the row, renders the

@@ -640,6 +640,37 @@ static void review_list(cli_t *cli, const op_out *out)
     fprintf(cli->out, "%zu review%s\n", out->n, out->n == 1 ? "" : "s");
 }
 
+static void dataset_reviewed(cli_t *cli, const op_out *out)
+{
+    const iom_intel_review_t *r = out->obj;
+    print_review(cli, r);
+    if (r->dispose)
+        fprintf(cli->out, "  the dataset, its records and every entity and link only they supported are deleted\n");
+}
+
+static void picture_due_list(cli_t *cli, const op_out *out)
+{
+    const iom_pdue_t *v = out->obj;
+    if (out->n)
+        fprintf(cli->out, "%-12s %-10s %-16s %-20s %-18s %s\n", "DUE", "KIND", "REF", "TASKING", "OWNER", "WHAT");
+    for (size_t i = 0; i < out->n; i++) {
+        const iom_pdue_t *d = &v[i];
+        char what[256];
+        if (d->entity)
+            snprintf(what, sizeof what, "%s, %lld source%s", d->type ? d->type : "", (long long)d->count,
+                     d->count == 1 ? "" : "s");
+        else
+            snprintf(what, sizeof what, "%s: %.120s, %lld record%s", d->type ? d->type : "",
+                     d->name ? d->name : "", (long long)d->count, d->count == 1 ? "" : "s");
+        fprintf(cli->out, "%-12s %-10s %-16s %-20s %-18s %s\n", d->review_date, d->entity ? "entity" : "dataset",
+                d->ref, d->tasking_ref ? d->tasking_ref : "", d->owner ? d->owner : "", what);
+    }
+    if (out->n == 0)
+        fprintf(cli->out, "no dataset or entity is due for review\n");
+    if (out->next)
+        fprintf(cli->out, "more: --after %s\n", out->next);
+}
+
 static void print_option(cli_t *cli, const iom_option_t *o)
 {
     fprintf(cli->out, "%-10s %-8s %-9s %-20s %.*s\n", o->ref, products_strand_name(o->strand),
@@ -956,6 +987,8 @@ static const struct {
     {"intel.due-review", intel_due},
     {"IntelItem", intel_one},
     {"IntelItem[]", intel_list},
+    {"dataset.review", dataset_reviewed},
+    {"PictureDue[]", picture_due_list},
     {"MopiReview", review_one},
     {"MopiReview[]", review_list},
     {"Option", option_one},

@@ -17,11 +17,11 @@
 
 #include "conflate/engine_int.h"
 
-typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE } part_type;
+typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE, PT_CODE5, PT_HALF } part_type;
 
 typedef struct part {
     part_type t;
-    int f, g; /* g: second feature of PT_NAMEPAIR */
+    int f, g; /* g: second feature of PT_NAMEPAIR; which half of PT_HALF (0-3) */
 } part;
 
 typedef struct rule {
@@ -30,10 +30,17 @@ typedef struct rule {
     uint32_t max_block; /* 0: the engine's max_block */
     int dated;          /* a part is the date: large blocks are ordered by surname, not date */
     int sparse;         /* pairs only where a record lacks a field of the identity triple */
+    int verify;         /* every pair of a block (up to VERIFY_BLOCK), kept when the two
+                         * records agree closely on one more field (see agree_more) */
+    int edit1;          /* PT_HALF: every pair of a block, kept when its two values are at
+                         * most one typo apart (the halves find them, this checks them) */
 } rule;
 
-#define MAX_RULES 32
+#define MAX_RULES 96
+#define KEY_BATCH 24 /* rules whose keys are made at a time (n * 8 bytes each) */
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
+#define EDIT1_BLOCK 16u  /* an edit1 rule checks every pair of blocks up to this size */
+#define VERIFY_BLOCK 64u /* a verify rule checks every pair of blocks up to this size */
 
 typedef struct kv {
     uint64_t key;
@@ -60,10 +67,28 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
     r[*nr].max_block = 0;
     r[*nr].dated = 0;
     r[*nr].sparse = 0;
+    r[*nr].edit1 = 0;
+    r[*nr].verify = 0;
     (*nr)++;
 }
 
 #define P(t, f) ((part){(t), (f), -1})
+
+/* Whether a rule among r[0..nr) keys on exactly the parts a and b (the unordered pair of
+ * name codes is the first name's and the surname's codes together). */
+static int covered(const rule *r, int nr, part a, part b)
+{
+    for (int k = 0; k < nr; k++) {
+        const part *p = r[k].p;
+        if (r[k].np == 1 && p[0].t == PT_NAMEPAIR && a.t == PT_PHON && b.t == PT_PHON &&
+            ((p[0].f == a.f && p[0].g == b.f) || (p[0].f == b.f && p[0].g == a.f)))
+            return 1;
+        if (r[k].np == 2 && ((p[0].t == a.t && p[0].f == a.f && p[1].t == b.t && p[1].f == b.f) ||
+                             (p[0].t == b.t && p[0].f == b.f && p[1].t == a.t && p[1].f == a.f)))
+            return 1;
+    }
+    return 0;
+}
 
 static int make_rules(const conflate_engine *eng, rule *r)
 {
@@ -155,10 +180,60 @@ static int make_rules(const conflate_engine *eng, rule *r)
             add_rule(r, &nr, P(PT_HOUSE, f), none, none, 1);
             r[nr - 1].max_block = 2 * FULL_BLOCK;
         }
-        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID)
+        if (ft->k == K_PHONE || ft->k == K_EMAIL || ft->k == K_ID) {
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+            /* one typo: the first or the last half of the value is intact (value_codes) */
+            for (int h = 0; h < 4; h++) {
+                add_rule(r, &nr, (part){PT_HALF, f, h}, none, none, 1);
+                r[nr - 1].max_block = EDIT1_BLOCK;
+                r[nr - 1].sparse = 1;
+                r[nr - 1].edit1 = 1;
+            }
+            if (ft->k == K_EMAIL) { /* the user name, whatever the domain, checked */
+                add_rule(r, &nr, P(PT_CODE5, f), none, none, 1);
+                r[nr - 1].max_block = VERIFY_BLOCK;
+                r[nr - 1].sparse = 1;
+                r[nr - 1].verify = 1;
+            }
+        }
         else if (ft->k == K_STRING && distinct >= 0.5)
             add_rule(r, &nr, P(PT_VAL, f), none, none, 1);
+    }
+    /* Every other two of the fields that tell people apart, for records that lack some
+     * fields: a pair of records that agrees on any two of them (a name's code, the date of
+     * birth, the house key of the address, the postcode, the town) is a
+     * candidate, whichever two they hold. */
+    {
+        int M = find_kind(eng, K_MIDDLE), A = find_kind(eng, K_ADDRESS);
+        part tell[7] = {P(PT_PHON, F),  P(PT_PHON, M), P(PT_PHON, S), P(PT_DOBU, D),
+                        P(PT_HOUSE, A), P(PT_VAL, PC), P(PT_VAL, T)};
+        for (int i = 0; i < 7; i++)
+            for (int j = i + 1; j < 7; j++) {
+                if (tell[i].f < 0 || tell[j].f < 0 || covered(r, nr, tell[i], tell[j]) ||
+                    (i >= 4 && j >= 4)) /* two of one home: one piece of evidence */
+                    continue;
+                add_rule(r, &nr, tell[i], tell[j], none, 2);
+                r[nr - 1].max_block = 2 * FULL_BLOCK;
+                r[nr - 1].sparse = 1;
+            }
+    }
+    /* One field alone (a name's code, the town), checked: in blocks of at most VERIFY_BLOCK
+     * records, a pair where a record lacks a field of the identity triple is kept when it
+     * agrees closely on one more field (agree_more), so a typo in the other field (which the
+     * exact two-field keys above miss) still finds it. The house key and the postcode have
+     * their rules alone above (blocks of at most 2 * FULL_BLOCK, unchecked); checked in
+     * blocks up to VERIFY_BLOCK they added no true pair in the test shapes and 3.9 million
+     * checks at 1,000,000 records. */
+    {
+        int M = find_kind(eng, K_MIDDLE);
+        part one[4] = {P(PT_PHON, F), P(PT_PHON, M), P(PT_PHON, S), P(PT_VAL, T)};
+        for (int i = 0; i < 4; i++)
+            if (one[i].f >= 0) {
+                add_rule(r, &nr, one[i], none, none, 1);
+                r[nr - 1].max_block = VERIFY_BLOCK;
+                r[nr - 1].sparse = 1;
+                r[nr - 1].verify = 1;
+            }
     }
     if (nr == 0) /* nothing better known: one rule per feature */
         for (int f = 0; f < eng->nf; f++)
@@ -173,7 +248,13 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h ^ (h >> 31);
 }
 
-static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r)
+/* Codes read from a value's text (PT_HALF, PT_CODE5): NCODE per value id of a feature,
+ * made once per distinct value before the keys (reading the texts record by record, rule by
+ * rule, was a random memory access each). */
+#define NCODE 5 /* the four halves, then the district */
+
+static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r,
+                           uint32_t *const *codes)
 {
     uint32_t v = rec_val(eng, r, p->f);
     if (!v)
@@ -189,6 +270,10 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
         return cv->pre;
     case PT_INIT:
         return cv->init;
+    case PT_HALF:
+        return codes[p->f][(size_t)v * NCODE + (unsigned)p->g];
+    case PT_CODE5: /* a postcode's district, an e-mail's user name */
+        return codes[p->f][(size_t)v * NCODE + 4];
     case PT_YEAR:
         return cv->aux / 10000;
     case PT_DOBU: {
@@ -211,11 +296,84 @@ static uint64_t part_value(const conflate_engine *eng, const part *p, uint32_t r
     }
 }
 
+/* The NCODE codes of a value of a text feature: halves 0-3 (phone, e-mail, identifier) and
+ * a fifth code (the postcode's district, the e-mail's user name).
+ *
+ * Two values one typo apart (a letter changed, dropped, added, or two next to each other
+ * swapped) share the first or the last h letters, for h = floor((L - 1) / 2) and for
+ * h = floor(L / 2), L the length of either (the typo lies in the other half; for lengths L and
+ * L + 1 the two share h = floor(L / 2); for equal lengths a swap across the middle leaves
+ * floor((L - 1) / 2) intact): halves 0 and 1 are the first and last floor((L - 1) / 2) letters,
+ * 2 and 3 the first and last floor(L / 2) (none when L is odd: they are 0 and 1). The halves
+ * are of the part that tells people apart: an e-mail's user name (the domain is shared by
+ * millions, and "hotmail.co.uk" would be the last half of many), a phone's number after its
+ * country code (`+44`); a half of fewer than 3 letters is none. The e-mail's user name is
+ * also a code of its own (a typo in the domain, another domain). */
+static void value_codes(kind k, const char *t, uint32_t *c)
+{
+    size_t n = strlen(t);
+    memset(c, 0, NCODE * sizeof *c);
+    if (k == K_POSTCODE) { /* the district: the outward code, a typo in the inward code aside */
+        size_t d = 0;
+        while (d < n && t[d] != ' ')
+            d++;
+        c[4] = d ? (uint32_t)conflate_hash(t, d) | 1u : 0;
+        return;
+    }
+    if (k == K_EMAIL) {
+        const char *at = strchr(t, '@');
+        if (at) {
+            n = (size_t)(at - t);
+            c[4] = n ? (uint32_t)conflate_hash(t, n) | 1u : 0;
+        }
+    } else if (k == K_PHONE && n > 3 && t[0] == '+') { /* the country code: '+' and 2 digits */
+        t += 3;
+        n -= 3;
+    }
+    for (int g = 0; g < 4 && n >= 1; g++) {
+        size_t h = g < 2 ? (n - 1) / 2 : n / 2;
+        if (h < 4 || (g >= 2 && h == (n - 1) / 2))
+            continue;
+        c[g] = (uint32_t)conflate_hash(g & 1 ? t + n - h : t, h) | 1u;
+    }
+}
+
+typedef struct codes_ctx {
+    const feature *ft;
+    uint32_t *out;
+} codes_ctx;
+
+static void codes_range(void *ctx, int tid, size_t b, size_t e)
+{
+    codes_ctx *c = ctx;
+    (void)tid;
+    for (size_t v = b; v < e; v++)
+        value_codes(c->ft->k, conflate_strtab_str(&c->ft->norm, (uint32_t)(v + 1)),
+                    c->out + (v + 1) * NCODE);
+}
+
+/* codes[f] for every feature a rule reads codes of (NULL for the others). */
+static void make_codes(const conflate_engine *eng, const rule *rules, int nr, uint32_t **codes)
+{
+    for (int k = 0; k < nr; k++)
+        for (int q = 0; q < rules[k].np; q++) {
+            const part *p = &rules[k].p[q];
+            if ((p->t != PT_HALF && p->t != PT_CODE5) || codes[p->f])
+                continue;
+            const feature *ft = &eng->f[p->f];
+            codes[p->f] = conflate_xcalloc(((size_t)ft->norm.n + 1) * NCODE, sizeof(uint32_t));
+            codes_ctx cc = {ft, codes[p->f]};
+            conflate_par(eng->threads, ft->norm.n, 4096, codes_range, &cc);
+        }
+}
+
 typedef struct key_ctx {
     const conflate_engine *eng;
     const rule *rules;
     int nr;
     uint64_t **keys;
+    uint32_t *const *codes;
+    int k0; /* the rules [k0, nr) of this batch */
 } key_ctx;
 
 static void key_range(void *ctx, int tid, size_t b, size_t e)
@@ -225,12 +383,12 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
     /* record by record, every rule: a record's value entries are read from memory once and
      * are in cache for its other rules (rule by rule, each rule missed them again) */
     for (size_t i = b; i < e; i++)
-        for (int k = 0; k < c->nr; k++) {
+        for (int k = c->k0; k < c->nr; k++) {
             const rule *r = &c->rules[k];
             uint64_t h = 0x243F6A8885A308D3ull + (uint64_t)k;
             int ok = 1;
             for (int p = 0; p < r->np && ok; p++) {
-                uint64_t v = part_value(c->eng, &r->p[p], (uint32_t)i);
+                uint64_t v = part_value(c->eng, &r->p[p], (uint32_t)i, c->codes);
                 ok = v != 0;
                 h = mix(h, v);
             }
@@ -309,8 +467,10 @@ typedef struct gen_ctx {
     const rule *rules;
     kv **sorted;
     const block *blocks;
+    const unsigned char *lacks; /* per record: lacks a field of the identity triple */
     tkeys tk[64];
     uint64_t per_rule[64][MAX_RULES];
+    uint64_t checked[64][MAX_RULES]; /* pairs a check (verify, edit1) was asked of */
 } gen_ctx;
 
 static inline void push_key(tkeys *t, uint64_t k)
@@ -334,38 +494,125 @@ static int lacks_triple(const conflate_engine *eng, uint32_t r)
     return 0;
 }
 
+/* Whether a and b are at most one typo apart: equal, or one letter changed, dropped, added,
+ * or two next to each other swapped. */
+static int one_edit(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t n = la;
+        la = lb;
+        lb = n;
+    }
+    if (lb - la > 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && a[i] == b[i])
+        i++;
+    if (i == la)
+        return 1;
+    if (la < lb) /* b has a letter more at i */
+        return !memcmp(a + i, b + i + 1, la - i);
+    if (!memcmp(a + i + 1, b + i + 1, la - i - 1))
+        return 1;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           !memcmp(a + i + 2, b + i + 2, la - i - 2);
+}
+
+static int home_kind(kind k) { return k == K_ADDRESS || k == K_POSTCODE || k == K_TOWN; }
+
+/* Whether records x and y, which share a value (or code) of field fr, agree closely on one
+ * more field: another field at its level "close" or better (a name, middle name, date of
+ * birth, address, postcode, town or generic field at its third level of those listed in
+ * docs/conflate.md, "Compare"; a phone or an identifier at one typo; an e-mail at one typo),
+ * sex aside. The address, postcode and town are one home: when fr is one of them, the other
+ * two are no more evidence (a household, a street, shares all three). */
+static int agree_more(const conflate_engine *eng, uint32_t x, uint32_t y, int fr)
+{
+    int home = home_kind(eng->f[fr].k);
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        if (f == fr || ft->k == K_SEX || (home && home_kind(ft->k)) || !rec_val(eng, x, f) ||
+            !rec_val(eng, y, f))
+            continue;
+        unsigned l = conflate_compare_feature(eng, f, x, y);
+        if (l != LEVEL_NULL && l >= (ft->k == K_PHONE || ft->k == K_ID ? 1u : 2u))
+            return 1;
+    }
+    return 0;
+}
+
 /* Emits the pairs of blocks [b, e): only keys here; duplicates across rules are removed
  * afterwards by sorting, and comparing happens once per distinct pair. */
+/* Whether the pair x, y of a block of rule r is a candidate under the rule's checks and the
+ * mode (the sparse condition is the caller's). */
+static int keep_pair(const conflate_engine *eng, const rule *r, uint32_t x, uint32_t y)
+{
+    if (r->verify && !agree_more(eng, x, y, r->p[0].f))
+        return 0;
+    if (r->edit1) {
+        int f = r->p[0].f;
+        const conflate_strtab *t = &eng->f[f].norm;
+        const char *sx = conflate_strtab_str(t, rec_val(eng, x, f)),
+                   *sy = conflate_strtab_str(t, rec_val(eng, y, f));
+        if (!one_edit(sx, strlen(sx), sy, strlen(sy)))
+            return 0;
+    }
+    if (eng->o.mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
+        int same = eng->src[x] == eng->src[y];
+        if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
+            (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
+            return 0;
+    }
+    return 1;
+}
+
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
 {
     gen_ctx *c = ctx;
     const conflate_engine *eng = c->eng;
     tkeys *tk = &c->tk[tid];
-    const uint16_t *src = eng->src;
-    conflate_mode mode = eng->o.mode;
+    const unsigned char *lk = c->lacks;
     for (size_t bi = b; bi < e; bi++) {
         const block *bl = &c->blocks[bi];
         const kv *m = c->sorted[bl->rule] + bl->start;
-        int sparse = c->rules[bl->rule].sparse;
-        uint64_t made = 0;
-        for (uint32_t i = 0; i < bl->len; i++) {
-            uint32_t x = m[i].rec;
-            uint32_t jend = bl->len <= FULL_BLOCK ? bl->len
-                            : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
-            for (uint32_t j = i + 1; j < jend; j++) {
-                uint32_t y = m[j].rec;
-                if (sparse && !(lacks_triple(eng, x) || lacks_triple(eng, y)))
+        const rule *r = &c->rules[bl->rule];
+        int all = bl->len <= FULL_BLOCK || r->edit1 || r->verify; /* every pair, no window */
+        uint64_t made = 0, checked = 0;
+        if (r->sparse && all) {
+            /* only pairs with a record that lacks part of the triple: from those records,
+             * each such pair once (two lacking records: from the first) */
+            for (uint32_t i = 0; i < bl->len; i++) {
+                uint32_t x = m[i].rec;
+                if (!lk[x])
                     continue;
-                if (mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
-                    int same = src[x] == src[y];
-                    if ((mode == CONFLATE_LINK_ONLY && same) || (mode == CONFLATE_DEDUPE_ONLY && !same))
+                for (uint32_t j = 0; j < bl->len; j++) {
+                    uint32_t y = m[j].rec;
+                    if (j == i || (lk[y] && j < i))
                         continue;
+                    checked++;
+                    if (!keep_pair(eng, r, x, y))
+                        continue;
+                    push_key(tk, x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x);
+                    made++;
                 }
-                push_key(tk, x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x);
-                made++;
             }
-        }
+        } else
+            for (uint32_t i = 0; i < bl->len; i++) {
+                uint32_t x = m[i].rec;
+                uint32_t jend = all ? bl->len : (i + 1 + WINDOW < bl->len ? i + 1 + WINDOW : bl->len);
+                for (uint32_t j = i + 1; j < jend; j++) {
+                    uint32_t y = m[j].rec;
+                    if ((r->sparse && !(lk[x] || lk[y])) || !keep_pair(eng, r, x, y))
+                        continue;
+                    push_key(tk, x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x);
+                    made++;
+                }
+            }
         c->per_rule[tid][bl->rule] += made;
+        c->checked[tid][bl->rule] += checked;
     }
 }
 
@@ -548,7 +795,43 @@ typedef struct rule_ctx {
     size_t nblocks[MAX_RULES];
     int D2, F2, S2;
     const uint32_t *order; /* renumbering: new index -> original (NULL: none) */
+    const unsigned char *lacks; /* per record: lacks a field of the identity triple */
+    int k0;                     /* task i is rule k0 + i */
 } rule_ctx;
+
+/* A sparse rule pairs only where a record lacks a field of the identity triple, so the
+ * only blocks that matter hold such a record: the keys of the other records are cleared
+ * unless a lacking record has the same key (an open-addressing set of the lacking records'
+ * keys). The blocks that matter keep all their records, so the pairs are the same; the sort
+ * is of far fewer records when few lack anything. */
+static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *lacks,
+                              uint64_t *keys)
+{
+    size_t nl = 0;
+    for (size_t i = 0; i < eng->n; i++)
+        nl += lacks[i] && keys[i];
+    size_t cap = 16;
+    while (cap < 2 * nl + 1)
+        cap *= 2;
+    uint64_t *set = conflate_xcalloc(cap, sizeof *set);
+    int shift = 64 - __builtin_ctzll(cap);
+    for (size_t i = 0; i < eng->n; i++)
+        if (lacks[i] && keys[i]) {
+            size_t h = (size_t)((keys[i] * 0x9E3779B97F4A7C15ull) >> shift);
+            while (set[h] && set[h] != keys[i])
+                h = (h + 1) & (cap - 1);
+            set[h] = keys[i];
+        }
+    for (size_t i = 0; i < eng->n; i++)
+        if (!lacks[i] && keys[i]) {
+            size_t h = (size_t)((keys[i] * 0x9E3779B97F4A7C15ull) >> shift);
+            while (set[h] && set[h] != keys[i])
+                h = (h + 1) & (cap - 1);
+            if (!set[h])
+                keys[i] = 0;
+        }
+    free(set);
+}
 
 /* Sorts the records of rules [b, e) by key and lists their usable blocks (one rule per
  * task: each writes only its own sorted[k], blocks[k] and frees its keys[k]). */
@@ -557,8 +840,10 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
     rule_ctx *c = ctx;
     const conflate_engine *eng = c->eng;
     (void)tid;
-    for (size_t k = b; k < e; k++) {
-        const uint64_t *keys = c->keys[k];
+    for (size_t k = b + (size_t)c->k0; k < e + (size_t)c->k0; k++) {
+        uint64_t *keys = c->keys[k];
+        if (c->rules[k].sparse)
+            keep_lacking_keys(eng, c->lacks, keys);
         size_t m = 0;
         for (size_t i = 0; i < eng->n; i++)
             m += keys[i] != 0;
@@ -589,7 +874,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
                 }
                 blocks[nblocks++] = (block){(uint32_t)k, (uint32_t)len, w};
                 memmove(a + w, a + i, len * sizeof *a);
-                if (len > FULL_BLOCK) {
+                if (len > FULL_BLOCK && !c->rules[k].edit1 && !c->rules[k].verify) { /* edit1: every pair anyway */
                     kv *bk = a + w;
                     for (size_t t = 0; t < len; t++) { /* sort by the second key */
                         bk[t].key = second_key(eng, c->rules[k].dated ? -1 : c->D2, c->F2,
@@ -765,21 +1050,34 @@ void conflate_block(conflate_engine *eng)
     conflate_msg(eng, CONFLATE_MSG_DEBUG,
                  "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)",
                 rn.stride, conflate_now() - tk0, conflate_cpu_now() - ck0);
-    uint64_t *keys[MAX_RULES];
-    for (int k = 0; k < nr; k++)
-        keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+    uint64_t *keys[MAX_RULES] = {NULL};
     tk0 = conflate_now();
     ck0 = conflate_cpu_now();
-    key_ctx kc = {eng, rules, nr, keys};
-    conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
+    uint32_t *codes[CONFLATE_MAX_FEATURES] = {NULL};
+    make_codes(eng, rules, nr, codes);
     kv *sorted[MAX_RULES];
     for (int k = 0; k < nr; k++)
         for (int q = 0; q < rules[k].np; q++)
             rules[k].dated |= rules[k].p[q].t == PT_DOBU || rules[k].p[q].t == PT_YEAR;
+    unsigned char *lacks = conflate_xmalloc(eng->n + 1);
+    for (size_t i = 0; i < eng->n; i++)
+        lacks[i] = (unsigned char)lacks_triple(eng, (uint32_t)i);
     rule_ctx rc = {eng, rules, keys, sorted, {NULL}, {0}, find_kind(eng, K_DATE),
-                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order};
+                   find_kind(eng, K_FIRST), find_kind(eng, K_SUR), rn.order, lacks, 0};
     progress(eng, "block", 0, (uint64_t)nr);
-    conflate_par(eng->threads, (size_t)nr, 1, rule_range, &rc);
+    /* KEY_BATCH rules at a time: the keys of a batch (n * 8 bytes a rule) are freed as its
+     * rules are sorted, so memory holds at most one batch of them */
+    for (int k0 = 0; k0 < nr; k0 += KEY_BATCH) {
+        int k1 = k0 + KEY_BATCH < nr ? k0 + KEY_BATCH : nr;
+        for (int k = k0; k < k1; k++)
+            keys[k] = conflate_xmalloc((eng->n + 1) * sizeof(uint64_t));
+        key_ctx kc = {eng, rules, k1, keys, codes, k0};
+        conflate_par(eng->threads, eng->n, 65536, key_range, &kc);
+        rc.k0 = k0;
+        conflate_par(eng->threads, (size_t)(k1 - k0), 1, rule_range, &rc);
+    }
+    for (int f = 0; f < eng->nf; f++)
+        free(codes[f]);
     size_t nblocks = 0;
     for (int k = 0; k < nr; k++)
         nblocks += rc.nblocks[k];
@@ -801,6 +1099,7 @@ void conflate_block(conflate_engine *eng)
     gc->rules = rules;
     gc->sorted = sorted;
     gc->blocks = blocks;
+    gc->lacks = lacks;
     progress(eng, "compare", 0, nblocks);
     conflate_par(eng->threads, nblocks, 256, gen_range, gc);
     for (int k = 0; k < nr; k++) {
@@ -808,6 +1107,7 @@ void conflate_block(conflate_engine *eng)
         sorted[k] = NULL;
     }
     free(blocks);
+    free(lacks);
     blocks = NULL;
     conflate_msg(eng, CONFLATE_MSG_DEBUG, "pairs of %zu blocks made: %.2f s (cpu %.2f)", nblocks,
                 conflate_now() - tk0, conflate_cpu_now() - ck0);
@@ -823,13 +1123,16 @@ void conflate_block(conflate_engine *eng)
     progress(eng, "compare", nblocks, nblocks);
     if (eng->o.debug)
         for (int k = 0; k < nr; k++) {
-            uint64_t t = 0;
-            for (int th = 0; th < 64; th++)
+            uint64_t t = 0, ch = 0;
+            for (int th = 0; th < 64; th++) {
                 t += gc->per_rule[th][k];
+                ch += gc->checked[th][k];
+            }
             conflate_msg(eng, CONFLATE_MSG_DEBUG,
                          "rule %d (%d parts, first %d/%d): %llu pairs made (before removing "
-                         "duplicates)", k, rules[k].np,
-                    (int)rules[k].p[0].t, rules[k].p[0].f, (unsigned long long)t);
+                         "duplicates), %llu looked at", k, rules[k].np,
+                    (int)rules[k].p[0].t, rules[k].p[0].f, (unsigned long long)t,
+                    (unsigned long long)ch);
         }
     free(gc);
 }

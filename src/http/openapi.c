@@ -212,7 +212,8 @@ static json_t *op_operation(const http_route *rt)
                                 "#/components/schemas/Problem");
     json_t *o = json_pack("{s:s, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", op->name,
                           "summary", op->summary, "tags", op->tag, "parameters", op_parameters(op),
-                          "responses", op->flags & OP_CREATED ? "201" : "200", op_response(op),
+                          "responses", op->flags & OP_CREATED ? "201" : op->flags & OP_ACCEPTED ? "202" : "200",
+                          op_response(op),
                           "default", problem);
     if (op->help)
         json_object_set_new(o, "description", json_string(op->help));

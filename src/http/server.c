@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "app/audit.h"
+#include "app/job.h"
 #include "app/settings.h"
 #include "http/internal.h"
 #include "http/web_assets.h"
@@ -231,6 +232,7 @@ static bool prepare(http_server *s, http_req *r)
     r->ctx.has_audit_key = true;
     r->ctx.readlog = s->readlog;
     r->ctx.read_ticket = &r->read_ticket;
+    r->ctx.db_path = s->sh.cfg.db_path;
     return true;
 }
 
@@ -828,6 +830,8 @@ void http_server_stop(http_server *s)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->d);
+    /* background jobs (app/job.h) end their transaction before the store goes */
+    app_jobs_drain(s->sh.cfg.shutdown_grace > 0 ? (int)s->sh.cfg.shutdown_grace * 30 : 60);
     server_free(s);
 }
 

@@ -140,6 +140,7 @@ enum {
     OP_DOCUMENT = 1 << 8,     /* the API answers a file (out->content_type), not `returns`:
                                  OpenAPI application/octet-stream; the CLI's --json shows
                                  `returns` */
+    OP_ACCEPTED = 1 << 9,     /* HTTP success is 202: a background job started (app/job.h) */
 };
 
 typedef struct op_def {

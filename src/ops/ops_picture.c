@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/job.h"
 #include "app/picture.h"
 #include "ops/internal.h"
 
@@ -71,6 +72,118 @@ iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+/* ---- the import as a background job (API only; app/job.h) ------------------------------- */
+
+typedef struct import_job {
+    app_dataset_input in;
+    char *strs[8 + APP_DATASET_MAX_FIELDS];
+    size_t nstrs;
+    int64_t if_version;
+} import_job;
+
+static void import_job_free(void *p)
+{
+    import_job *j = p;
+    for (size_t i = 0; i < j->nstrs; i++)
+        free(j->strs[i]);
+    free(j);
+}
+
+/* a heap copy kept by the job (NULL stays NULL); false when out of memory */
+static bool keep(import_job *j, const char **field)
+{
+    if (!*field)
+        return true;
+    char *d = strdup(*field);
+    if (!d)
+        return false;
+    j->strs[j->nstrs++] = d;
+    *field = d;
+    return true;
+}
+
+static iom_err import_job_run(iom_ctx *c, void *payload, app_job_progress progress, void *job, json_t **result)
+{
+    import_job *j = payload;
+    j->in.progress = progress;
+    j->in.progress_ud = job;
+    app_import_result r;
+    iom_err err = app_dataset_import(c, &j->in, j->if_version, &r);
+    if (!err)
+        *result = json_of_import(&r);
+    return err;
+}
+
+iom_err op_dataset_import_job(iom_ctx *c, const op_in *in, op_out *out)
+{
+    import_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    app_dataset_input *di = &j->in;
+    *di = (app_dataset_input){.tasking = op_str(in, "ref"), .name = op_str(in, "name"),
+                              .level = op_str(in, "level"), .grade = op_str(in, "grade"),
+                              .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
+                              .marking = op_str(in, "marking"), .data = op_str(in, "csv"),
+                              .replace = op_bool(in, "replace")};
+    j->if_version = op_int(in, "if_version", 0);
+    const op_value *f = op_get(in, "fields");
+    iom_err err = IOM_OK;
+    if (f->nv > APP_DATASET_MAX_FIELDS)
+        err = iom_fail(&c->err, IOM_EINVAL, "field: at most %d", (int)APP_DATASET_MAX_FIELDS);
+    else if (!di->data)
+        err = iom_fail(&c->err, IOM_EINVAL, "csv: required (the CSV text)");
+    for (size_t i = 0; !err && i < f->nv; i++)
+        di->fields[di->nfields++] = f->v[i];
+    if (!err)
+        err = threshold(c, "link_threshold", op_str(in, "link_threshold"), &di->link_threshold);
+    if (!err)
+        err = threshold(c, "review_threshold", op_str(in, "review_threshold"), &di->review_threshold);
+    /* refused now what can be: the tasking's need-to-know and the picture's write rule */
+    if (!err)
+        err = app_dataset_may_import(c, di->tasking);
+    bool ok = !err;
+    const char **own[] = {&di->tasking, &di->name, &di->level, &di->grade, &di->handling, &di->conditions,
+                          &di->marking};
+    for (size_t i = 0; ok && i < sizeof own / sizeof own[0]; i++)
+        ok = keep(j, own[i]);
+    for (size_t i = 0; ok && i < di->nfields; i++)
+        ok = keep(j, &di->fields[i]);
+    ok = ok && keep(j, &di->data);
+    if (!err && !ok)
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    if (err) {
+        import_job_free(j);
+        return err;
+    }
+    di->size = strlen(di->data);
+    char id[APP_JOB_ID_LEN + 1];
+    const char *tasking = iom_arena_strdup(c->arena, di->tasking);
+    json_t *js;
+    if ((err = app_job_start(c, "dataset.import", di->tasking, import_job_run, j, import_job_free, id, &js)))
+        return err;
+    out->json = js;
+    out->ref = iom_arena_strdup(c->arena, id);
+    op_mark_tasking(c, out, tasking);
+    return IOM_OK;
+}
+
+iom_err op_job_show(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *tasking;
+    json_t *js;
+    iom_err err = app_job_get(c, op_str(in, "job"), &js, &tasking);
+    if (err)
+        return err;
+    /* need-to-know is checked again: a job of a tasking the user no longer sees is not found */
+    if (*tasking && (err = app_dataset_may_read(c, tasking))) {
+        json_decref(js);
+        return err;
+    }
+    out->json = js;
+    op_mark_tasking(c, out, tasking);
+    return IOM_OK;
+}
+
 iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_page p = page_of(in);
@@ -108,6 +221,61 @@ iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out)
         out->obj = r;
         out->ref = r->dataset.ref;
     }
+    return err;
+}
+
+/* The API names the decision ({"decision": "dispose"}); the CLI gives --retain or --dispose
+   (as intel review). */
+iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out)
+{
+    const char *decision = op_str(in, "decision");
+    bool retain = op_bool(in, "retain"), dispose = op_bool(in, "dispose");
+    if (!decision && retain == dispose)
+        return iom_fail(&c->err, IOM_EINVAL, "decision: give exactly one of --retain and --dispose "
+                                             "(API: \"decision\": \"retain\" or \"dispose\")");
+    if (!decision)
+        decision = retain ? "retain" : "dispose";
+    app_intel_review_input ri = {decision, op_str(in, "next"), op_str(in, "reason")};
+    iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
+    app_resolution *res = iom_arena_new(c->arena, app_resolution, 1);
+    bool purged = false;
+    iom_err err = app_dataset_review(c, op_str(in, "dataset"), &ri, r, res, &purged);
+    if (err)
+        return err;
+    out->json = json_of_intel_review(r);
+    if (r->dispose) {
+        json_object_set_new(out->json, "erased", json_true());
+        json_object_set_new(out->json, "purged", json_boolean(purged));
+        json_object_set_new(out->json, "resolution", json_of_resolution(res));
+    }
+    out->obj = r;
+    out->ref = r->ref;
+    op_mark_tasking(c, out, r->tasking_ref);
+    return IOM_OK;
+}
+
+iom_err op_dataset_reviews(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_intel_review_t *v;
+    size_t n;
+    const char *tasking = NULL;
+    iom_err err = app_dataset_reviews(c, op_str(in, "dataset"), &v, &n, &tasking);
+    if (!err) {
+        OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
+        op_mark_tasking(c, out, tasking);
+    }
+    return err;
+}
+
+iom_err op_picture_due(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_page p = page_of(in);
+    iom_pdue_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_picture_due(c, (int)op_int(in, "days", 0), op_str(in, "kind"), &p, &v, &n, &next);
+    if (!err)
+        OP_LIST_OUT(out, v, n, next, json_of_pdue);
     return err;
 }
 

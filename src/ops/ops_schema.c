@@ -226,7 +226,15 @@
     X("IntelReview", INTEL)  /* an item of GET /intelligence/due-review */                     \
     X("MopiReview", "id:integer item:string decision:string(retain|dispose) reason:string "     \
                     "due_date:string next_date:string? by:string? at:string "                   \
-                    "erased?:boolean purged?:boolean marking?:" MARKING)                        \
+                    "erased?:boolean purged?:boolean marking?:" MARKING " "                      \
+                    "resolution?:Resolution")                                                   \
+    X("Job", "id,kind,tasking:string state:string(running|done|failed) phase:string "           \
+             "done,total:integer started_at:string finished_at:string? result:DatasetImport? "       \
+             "error:JobError? marking?:" MARKING)                                                    \
+    X("JobError", "code,detail:string")                                                        \
+    X("PictureDue", "kind:string(dataset|entity) ref,tasking:string owner:string? "             \
+                    "review_date:string marking:" MARKING " type:string name?:string "         \
+                    "records?:integer sources?:integer")                                       \
     X("Option", "ref,tasking:string strand:" STRAND " text,agency:string "                     \
                 "status:" OPTION_STATUS " version:integer created_by:string? "                 \
                 "created_at,updated_at:string marking?:" MARKING)                                                \

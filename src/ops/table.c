@@ -387,7 +387,22 @@ static const op_field f_dataset_import[] = {
      "pair goes to the review queue (default 0.3)", .meta = "P"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_dataset_ref[] = {DATASET_PATH, {NULL}};
+static const op_field f_job_show[] = {
+    {"job", OT_STRING, OF_PATH | OF_REQUIRED, "the job's id", .meta = "JOB"}, {NULL}};
 static const op_field f_dataset_remove[] = {DATASET_PATH, REASON("why it is removed"), OP_IF_VERSION, {NULL}};
+static const op_field f_dataset_review[] = {
+    DATASET_PATH,
+    {"decision", OT_STRING, OF_API_ONLY, "retain or dispose"},
+    {"retain", OT_BOOL, OF_CLI_ONLY, "keep the dataset until the next review (with --next)"},
+    {"dispose", OT_BOOL, OF_CLI_ONLY, "delete the dataset, its records and what only they support"},
+    {"next", OT_STRING, 0, "retain: the next review date", .meta = "YYYY-MM-DD"},
+    {"reason", OT_STRING, OF_NEEDED, "why the dataset is retained or disposed of", .meta = "TEXT"},
+    {NULL}};
+static const char *const due_kinds[] = {"dataset", "entity", NULL};
+static const op_field f_picture_due[] = {
+    {"days", OT_INT, OF_QUERY, "due within this many days (default 0: due now)", .min = 0, .max = 36600},
+    {"kind", OT_STRING, OF_QUERY, "only datasets or only entities", .values = due_kinds},
+    OP_PAGE_FIELDS, {NULL}};
 static const op_field f_entity_list[] = {
     TASKING_REF, {"type", OT_STRING, OF_QUERY, "only entities of this type", .meta = "TYPE"},
     JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
@@ -958,6 +973,17 @@ const op_def op_table[] = {
      .help = "The assigned TOEX team while in_development (the SIA also in tor_agreed and\n"
              "reassessment). One transaction: a refused or failed import leaves nothing.",
      .run = op_dataset_import},
+    {.name = "dataset.import-job", .method = "POST", .path = "/api/v1/taskings/{ref}/dataset-jobs",
+     .fields = f_dataset_import, .returns = "Job", .flags = OP_WRITE | OP_ACCEPTED, .tag = "picture",
+     .summary = "start a dataset import in the background (202); follow it at /api/v1/jobs/{job}",
+     .help = "The import of POST .../datasets run as a job of the server: who may and what is\n"
+             "refused are the same; need-to-know and the write rule are checked before it starts,\n"
+             "the rest when it runs (the job then ends failed, with the problem, and nothing stored).",
+     .run = op_dataset_import_job},
+    {.name = "job.show", .method = "GET", .path = "/api/v1/jobs/{job}", .fields = f_job_show,
+     .returns = "Job", .tag = "picture",
+     .summary = "a background job's state and progress (only the user who started it sees it)",
+     .run = op_job_show},
     {.name = "dataset.list", .group = "dataset", .cmd = "list", .method = "GET",
      .path = "/api/v1/taskings/{ref}/datasets", .fields = f_tasking_page, .returns = "Dataset",
      .flags = OP_LIST, .tag = "picture", .summary = "a tasking's datasets", .run = op_dataset_list},
@@ -968,6 +994,25 @@ const op_def op_table[] = {
      .path = "/api/v1/datasets/{dataset}/remove", .fields = f_dataset_remove, .returns = "DatasetRemoved",
      .flags = OP_WRITE, .tag = "picture",
      .summary = "remove a dataset, its records and what only they support", .run = op_dataset_remove},
+    {.name = "dataset.due-review", .group = "dataset", .cmd = "due-review", .method = "GET",
+     .path = "/api/v1/datasets/due-review", .fields = f_picture_due, .returns = "PictureDue",
+     .flags = OP_LIST, .tag = "picture", .summary = "MoPI reviews due of datasets and entities (--days N)",
+     .help = "Datasets and entities whose review date is past or within N days, of taskings your\n"
+             "agency requested or owns or that you work on (an auditor: all). An entity's review\n"
+             "date is the latest of its sources': it is reviewed with its datasets and items.",
+     .run = op_picture_due},
+    {.name = "dataset.review", .group = "dataset", .cmd = "review", .method = "POST",
+     .path = "/api/v1/datasets/{dataset}/reviews", .fields = f_dataset_review, .returns = "MopiReview",
+     .flags = OP_WRITE | OP_CREATED, .tag = "picture",
+     .summary = "MoPI review: retain a dataset until a next review, or dispose of it",
+     .help = "--retain --next DATE keeps the dataset (its entities and links are reviewed with it);\n"
+             "--dispose deletes it, its records and every entity and link only they support, also\n"
+             "on a closed tasking. A toex_manager, the SIA who led the tasking or an SIO of the owner.",
+     .run = op_dataset_review},
+    {.name = "dataset.reviews", .group = "dataset", .cmd = "reviews", .method = "GET",
+     .path = "/api/v1/datasets/{dataset}/reviews", .fields = f_dataset_ref, .returns = "MopiReview",
+     .flags = OP_LIST, .tag = "picture", .summary = "a dataset's MoPI reviews, oldest first (also once disposed)",
+     .run = op_dataset_reviews},
     {.name = "entity.add", .group = "entity", .cmd = "add", .method = "POST",
      .path = "/api/v1/taskings/{ref}/entities", .fields = f_entity_add, .returns = "Entity",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "picture",

@@ -12,6 +12,7 @@
 
 #include "domain/grade.h"
 #include "store/store.h"
+#include "store/work_store.h"
 
 typedef struct iom_dataset_t {
     int64_t id;
@@ -126,6 +127,22 @@ typedef struct iom_decision_t {
     int64_t decided_by, decided_at;
 } iom_decision_t;
 
+/* One row of the picture's MoPI due-review list (issue 16 point 7): a dataset whose review
+   date has come, or an entity all of whose sources are due (its review date is the latest of
+   its sources', review_dates below). Nothing of the content: the reviewer opens it. */
+typedef struct iom_pdue_t {
+    bool entity;             /* false: a dataset */
+    char *ref;               /* DS-000001 or ENT-000001 */
+    char *tasking_ref;
+    char *owner;             /* code of the agency that owns the tasking's threat */
+    char *review_date;       /* YYYY-MM-DD */
+    iom_marking marking;     /* dataset: its own; entity: the highest of its sources the
+                                filter's clearance lets through */
+    char *name;              /* dataset: its name; entity: NULL */
+    char *type;              /* dataset: its level; entity: its type */
+    int64_t count;           /* dataset: its records; entity: its sources */
+} iom_pdue_t;
+
 struct iom_store_picture_ops {
     int version;
 
@@ -212,6 +229,22 @@ struct iom_store_picture_ops {
     iom_err (*decision_insert)(iom_store *s, const iom_decision_t *d, iom_error *e);
     iom_err (*decision_list)(iom_store *s, int64_t tasking_id, iom_arena *a,
                              iom_decision_t **out, size_t *n, iom_error *e);
+
+    /* MoPI (migration 14). set_review_date: the dataset's. review_insert: a review of the
+       dataset (r->ref its DS ref; sets r->id; IOM_ECONFLICT when it was disposed already).
+       reviews: the reviews of the dataset of this reference, oldest first, also once it is
+       gone; *tasking_id its tasking (0 when it has neither a review nor a row). review_dates:
+       every entity's and link's review date of the tasking becomes the latest of its sources'
+       (datasets' and current intelligence items'). due: the filter's datasets (want_datasets)
+       and entities (want_entities) due by f->due_by, by owner, date, reference. */
+    iom_err (*dataset_set_review_date)(iom_store *s, int64_t id, const char *date, iom_error *e);
+    iom_err (*dataset_review_insert)(iom_store *s, int64_t dataset_id, int64_t tasking_id,
+                                     iom_intel_review_t *r, iom_error *e);
+    iom_err (*dataset_reviews)(iom_store *s, const char *ref, iom_arena *a, iom_intel_review_t **out,
+                               size_t *n, int64_t *tasking_id, iom_error *e);
+    iom_err (*review_dates)(iom_store *s, int64_t tasking_id, iom_error *e);
+    iom_err (*due)(iom_store *s, const iom_intel_due_filter *f, bool want_datasets,
+                   bool want_entities, iom_arena *a, iom_pdue_t **out, size_t *n, iom_error *e);
 
     /* Settings: OUT the tasking's thresholds (found false when none are set). */
     iom_err (*settings_get)(iom_store *s, int64_t tasking_id, double *link, double *review,

@@ -1,19 +1,71 @@
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/sqlite/sqlite_store.h"
+
+void iom_store_redact(const char *location, char *out, size_t cap)
+{
+    /* the authority: after "://", up to the first '/', '?' or '#'; its userinfo ends at its
+       last '@' and a password follows the userinfo's first ':' */
+    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
+    if (auth) {
+        auth += 3;
+        size_t len = strcspn(auth, "/?#");
+        for (size_t i = 0; i < len; i++)
+            if (auth[i] == '@')
+                at = auth + i;
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    }
+    size_t k = 0;
+    const char *p = location;
+    while (*p && k + 13 < cap) {
+        if (p == colon) { /* user:PASSWORD@ */
+            memcpy(out + k, ":***", 4);
+            k += 4;
+            p = at;
+            continue;
+        }
+        bool param = p > location && (p[-1] == '?' || p[-1] == '&');
+        if (param && strncmp(p, "password=", 9) == 0) { /* ?password=VALUE */
+            memcpy(out + k, "password=***", 12);
+            k += 12;
+            p += 9 + strcspn(p + 9, "&#");
+            continue;
+        }
+        out[k++] = *p++;
+    }
+    out[k] = '\0';
+}
 
 iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_error *e)
 {
     *out = NULL;
     if (!location || !*location)
         return iom_fail(e, IOM_EINVAL, "database: no location given (use --db PATH or IOM_DB)");
-    if (strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0)
+    if (strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0) {
+        char shown[256];
+        iom_store_redact(location, shown, sizeof shown);
         return iom_fail(e, IOM_EINVAL,
-                        "database: '%s': the PostgreSQL back-end is not built into this binary yet",
-                        location);
+                        "database: '%s': the PostgreSQL back-end is not built into this binary yet", shown);
+    }
     return store_sqlite_open(location, flags, out, e);
+}
+
+static bool is_pg(const char *location)
+{
+    return strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0;
+}
+
+iom_err iom_store_restore(const char *from, const char *to, bool force, int *schema, iom_error *e)
+{
+    *schema = 0;
+    if (!from || !*from || !to || !*to)
+        return iom_fail(e, IOM_EINVAL, "restore: give the backup (--from FILE) and the database (--db PATH)");
+    if (is_pg(from) || is_pg(to))
+        return iom_fail(e, IOM_EINVAL, "restore: the PostgreSQL back-end is not built into this binary yet");
+    return store_sqlite_restore(from, to, force, schema, e);
 }
 
 void iom_store_close(iom_store *s)

@@ -31,7 +31,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 4
+#define IOM_STORE_OPS_VERSION 5
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -225,6 +225,14 @@ typedef struct iom_store_ops {
                                                       and call records (issue 17) */
     const struct iom_store_search_ops *search;   /* store/search_store.h: the search index,
                                                     deconfliction keys and alerts */
+    /* ---- version 5 (issue 19 point 5) ---- */
+    /* A consistent copy of the whole database, taken while others read and write, at `to`
+       (SQLite: the files `to` and `to.reads`, mode 0600). The audit key is never in it.
+       IOM_ECONFLICT when `to` exists unless force. Outside any transaction. */
+    iom_err (*backup)(iom_store *s, const char *to, bool force, iom_error *e);
+    /* Every table of the database with its row count, by name: OUT arena arrays. */
+    iom_err (*table_counts)(iom_store *s, iom_arena *a, char ***names, int64_t **counts, size_t *n,
+                            iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
@@ -249,6 +257,19 @@ enum {
  * OUT *out: the store; free with iom_store_close.
  */
 iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_error *e);
+
+/*
+ * Replaces (or creates) the database at `to` with the backup `from` (made by ops->backup), as
+ * one step: a failure leaves `to` as it was. Refused: a `from` that is not an iom backup
+ * (IOM_EINVAL), one of a schema newer than the binary's (IOM_ESCHEMA), an existing `to`
+ * without force (IOM_ECONFLICT). No store may be open on `to` (stop the servers first).
+ * OUT *schema: the backup's schema version (older ones need `iom migrate`).
+ */
+iom_err iom_store_restore(const char *from, const char *to, bool force, int *schema, iom_error *e);
+
+/* A database location fit for a message or a log line: the password of a URI
+   (scheme://user:PASSWORD@host, ?password=...) replaced by ***; out is NUL-terminated. */
+void iom_store_redact(const char *location, char *out, size_t cap);
 
 /* Closes and frees the store; NULL is a no-op. */
 void iom_store_close(iom_store *s);

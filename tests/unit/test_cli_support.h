@@ -66,4 +66,62 @@ __attribute__((unused)) static void cli_refused(int status, const char *needle, 
     t_result_free(&r);
 }
 
+/* The CLI's JSON answer (takes out). */
+__attribute__((unused)) static json_t *cli_json(char *out)
+{
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    if (!j)
+        fprintf(stderr, "not JSON: %s\n", out);
+    assert_non_null(j);
+    free(out);
+    return j;
+}
+
+/* ---- a tasking through the use-cases ---- */
+
+__attribute__((unused)) static void as(const char *user) { W->c.actor_name = user; }
+
+__attribute__((unused)) static void act(const char *user, const char *ref, iom_tasking_action a, const app_act_input *in,
+                iom_tasking_state want)
+{
+    as(user);
+    iom_tasking_t t;
+    hw_ok(W, app_tasking_act(&W->c, ref, a, in, 0, &t));
+    assert_int_equal(t.state, want);
+}
+
+static const char tor_doc[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":"
+    "\"2026-09-30\",\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[],\"objectives\":[\"Identify the controllers\"]}";
+
+/* A West Yorkshire bid taken to in_development; returns its reference (malloc'd). */
+__attribute__((unused)) static char *developing(const char *title)
+{
+    json_t *th = cli_json(cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
+                                 "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                                 "--force-tasking-ref", "WY-FTM-7", NULL));
+    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+                                json_string_value(json_object_get(th, "ref")),
+                                "--summary", "Cash laundered through car washes", "--ftm-date",
+                                "2026-05-28", "--ftm-ref", "FTM-7", "--requirement",
+                                "Who controls it?", "--service", "intel_development", NULL));
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    json_decref(th);
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = "toex-sia"};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    as("toex-sia");
+    iom_tor_t tor;
+    hw_ok(W, app_tor_propose(&W->c, ref, tor_doc, 0, &tor));
+    app_act_input agree = {.tor_version = tor.version};
+    act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    act("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
+    act("toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+    return ref;
+}
+
 #endif

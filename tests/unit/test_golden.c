@@ -27,6 +27,7 @@
  *   run: ARGS [<<< STDIN]       newline added); `run:` without --as
  * api.script only:
  *   serve                  starts the server on iom.db (copied)
+ *   settle                 waits until the server's background jobs have ended (copied)
  *   login USER [password=P] [totp=CODE]   POST /api/v1/session; on 201 USER's cookie and
  *                          CSRF token are kept for the lines below (default password: DEMO_PW)
  *   WHO METHOD PATH [OPTION...] [BODY]    one request. WHO: a signed-in user, `-` (no
@@ -66,6 +67,9 @@
  *                     appears again (problem bodies' request_id).
  *   N7 <cursor>       opaque list cursors: the `next` of a JSON list when not null, and the
  *                     CLI's "(more: --after CURSOR)" line: issue 11 lets them change.
+ *   N9 <job>          background job ids (128 random bits): the `id` of a job's answer.
+ *   N10 <backup-sha256>  the SHA-256 of a backup (`iom backup`): the database holds salts,
+ *                     wrapped keys and tokens drawn at random, so its bytes differ per run.
  *   N8 <seconds>      the wall-clock duration `iom conflate` prints ("..., 0.01 s"): the
  *                     conflate engine measures real time and takes no injected clock.
  * Dropped headers: Date (libmicrohttpd's wall clock), Connection and Content-Length (checked
@@ -108,6 +112,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "app/job.h"
 #include "app/totp.h"
 #include "cli/cli.h"
 #include "http/internal.h"
@@ -476,6 +481,11 @@ static void learn_json(golden *g, json_t *j)
                 learn(g, json_string_value(v), "<totp-secret>");
             else if (strcmp(k, "temporary_password") == 0)
                 learn(g, json_string_value(v), "<password>");
+            else if (strcmp(k, "sha256") == 0 && json_object_get(j, "reads")) /* N10: a backup */
+                learn(g, json_string_value(v), "<backup-sha256>");
+            else if (strcmp(k, "id") == 0 && json_is_string(json_object_get(j, "kind")) &&
+                     json_object_get(j, "phase"))
+                learn(g, json_string_value(v), "<job>");
         } else {
             learn_json(g, v);
         }
@@ -490,6 +500,13 @@ static void learn_text(golden *g, const char *text)
         p++;
         char *v = strndup(p, strcspn(p, "\n"));
         learn(g, v, "<password>");
+        free(v);
+    }
+    /* N10: "backup FILE (and FILE.reads): N bytes, schema S, sha256 HEX" */
+    if (strncmp(text, "backup ", 7) == 0 && (p = strstr(text, ", sha256 ")) != NULL) {
+        p += 9;
+        char *v = strndup(p, strspn(p, "0123456789abcdef"));
+        learn(g, v, "<backup-sha256>");
         free(v);
     }
     learn_otpauth(g, text);
@@ -1322,6 +1339,10 @@ static void run_line(golden *g, const char *line)
         free(user);
     } else if (strncmp(line, "run: ", 5) == 0) {
         cli_step(g, line, NULL, line + 5);
+    } else if (strcmp(line, "settle") == 0) { /* the background jobs have ended */
+        assert_int_equal(app_jobs_drain(60), 0);
+        iom_buf_printf(&g->out, "%s\n\n", line);
+        return;
     } else if (strcmp(line, "serve") == 0) {
         serve(g);
         iom_buf_printf(&g->out, "%s\n\n", line);

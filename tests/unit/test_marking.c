@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "ops/ops.h"
@@ -81,6 +82,17 @@ static int setup(void **state)
     first_ref(w, "product", w->product);
     first_ref(w, "option", w->option);
     first_ref(w, "dataset", w->dataset);
+    { /* a MoPI review of the dataset, so that its review history is not empty */
+        time_t now = time(NULL) + 200 * 86400;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        char next[16];
+        strftime(next, sizeof next, "%Y-%m-%d", &tm);
+        t_result rv = t_runv(NULL, "--db", w->db, "--as", "toex-manager", "dataset", "review", w->dataset,
+                             "--retain", "--next", next, "--reason", "still needed", NULL);
+        assert_int_equal(rv.status, 0);
+        t_result_free(&rv);
+    }
     first_ref(w, "entity", w->entity);
     {
         const char *args[] = {"entity", "review list", TASKING, NULL};

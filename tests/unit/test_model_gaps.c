@@ -40,7 +40,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static json_t *cli_json(const char *out)
+static json_t *cli_parse(const char *out)
 {
     json_error_t je;
     json_t *j = json_loads(out, 0, &je);
@@ -51,22 +51,6 @@ static json_t *cli_json(const char *out)
 }
 
 /* ---- the use-case layer, for the steps a test does not look at ---- */
-
-static void as(const char *user) { W->c.actor_name = user; }
-
-static void act(const char *user, const char *ref, iom_tasking_action a, const app_act_input *in,
-                iom_tasking_state want)
-{
-    as(user);
-    iom_tasking_t t;
-    hw_ok(W, app_tasking_act(&W->c, ref, a, in, 0, &t));
-    assert_int_equal(t.state, want);
-}
-
-static const char tor_doc[] =
-    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":"
-    "\"2026-09-30\",\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
-    "\"products\":[],\"objectives\":[\"Identify the controllers\"]}";
 
 static const char national[] =
     "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
@@ -111,7 +95,7 @@ static char *nca_threat(const char *title)
     char *out = cli_ok("nca-spoc", "--json", "threat", "add", "--title", title, "--type",
                        "labour", "--owner", "nca", "--sio", "nca-sio", "--force-tasking-ref",
                        "NCA-TM-1", NULL);
-    json_t *j = cli_json(out);
+    json_t *j = cli_parse(out);
     char *ref = strdup(json_string_value(json_object_get(j, "ref")));
     json_decref(j);
     free(out);
@@ -137,7 +121,7 @@ static void nca_bid_region(void **state)
                 BID_ARGS, "--region", "atlantis", NULL);
     char *out = cli_ok("nca-spoc", "--json", "tasking", "new", "--threat", threat, BID_ARGS,
                        "--region", "east-midlands", NULL);
-    json_t *t = cli_json(out);
+    json_t *t = cli_parse(out);
     free(out);
     const char *ref = json_string_value(json_object_get(t, "ref"));
     assert_string_equal(json_string_value(json_object_get(t, "requesting_region")),
@@ -219,7 +203,7 @@ static void nca_force_bids_on_nca_threat(void **state)
     cli_refused(EX_INVAL, "region: 'east-midlands'", "wy-spoc", "tasking", "new", "--threat",
                 threat, BID_ARGS, "--region", "east-midlands", NULL);
     char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", threat, BID_ARGS, NULL);
-    json_t *t = cli_json(out);
+    json_t *t = cli_parse(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(t, "requesting_region")),
                         "yorkshire-humber");
@@ -311,7 +295,7 @@ static void agency_refusals_with_live_taskings(void **state)
     /* A draft bid on the west-yorkshire threat: a live tasking. */
     char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", W->threat, BID_ARGS,
                        NULL);
-    json_t *t = cli_json(out);
+    json_t *t = cli_parse(out);
     free(out);
     const char *ref = json_string_value(json_object_get(t, "ref"));
     cli_refused(EX_CONFLICT, ref, "admin", "agency", "merge", "west-yorkshire", "--into",
@@ -359,13 +343,13 @@ static json_t *wy_draft(const char *title, const char *urgency)
     char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
                        "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                        "--force-tasking-ref", "WY-FTM-9", NULL);
-    json_t *th = cli_json(out);
+    json_t *th = cli_parse(out);
     free(out);
     out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
                  json_string_value(json_object_get(th, "ref")), BID_ARGS, "--urgency", urgency,
                  NULL);
     json_decref(th);
-    json_t *t = cli_json(out);
+    json_t *t = cli_parse(out);
     free(out);
     return t;
 }

@@ -385,6 +385,16 @@ try {
   await sia5.getByText(`${itemRef} retained until`).waitFor();
   await sia5.getByRole('button', { name: `History of ${itemRef}`, exact: true }).click();
   await sia5.getByRole('cell', { name: 'Still needed by the new owner.' }).waitFor();
+  // the demo's datasets are on the same page, reviewed the same way (issue 16 point 7)
+  const dsRow = sia5.locator('tbody tr', { has: sia5.getByRole('cell', { name: 'PND nominals extract', exact: true }) });
+  await dsRow.waitFor();
+  const dsRef = (await dsRow.locator('td').first().innerText()).trim();
+  await dsRow.getByText(`Review ${dsRef}`, { exact: true }).click();
+  const df = dsRow.locator(`form[data-item="${dsRef}"]`);
+  await df.getByLabel('Next review date (retain)').fill(ymd(60));
+  await df.getByLabel('Reason').fill('The network is still being mapped.');
+  await df.getByRole('button', { name: 'Record the review' }).click();
+  await sia5.getByText(`${dsRef} retained until`).waitFor();
   await checkA11y(sia5, 'MoPI review');
   await sia5.goto('/#/tasking/TOEX-2026-000001/review');
   await sia5.getByRole('heading', { level: 1, name: /near matches to review/ }).waitFor();

@@ -30,6 +30,10 @@ typedef struct sq_store {
     int ncache;
 } sq_store;
 
+/* sqlite_backup.c: a consistent copy of the database of db (schemas main and reads) into
+   `to` and `to.reads` (mode 0600); IOM_ECONFLICT when either exists unless force. */
+iom_err sqlite_backup_to(sqlite3 *db, const char *to, bool force, iom_error *e);
+
 static inline sq_store *SQ(iom_store *s) { return (sq_store *)s; }
 
 /* Maps the handle's last failure to iom_err (see store.h) with `what` in the message. */

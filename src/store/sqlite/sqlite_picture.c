@@ -72,10 +72,10 @@ static iom_err p_dataset_insert(iom_store *is, iom_dataset_t *d, iom_arena *a, i
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO dataset(tasking_id, name, level, grade_source, grade_assessment, handling,"
+        "INSERT INTO dataset(id, tasking_id, name, level, grade_source, grade_assessment, handling,"
         " conditions, marking, filename, sha256, roles_json, settings_json, records, imported_by,"
-        " imported_at, review_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-        " ?13, ?14, ?15, ?16)";
+        " imported_at, review_date) VALUES ((SELECT last + 1 FROM dataset_hwm WHERE one = 1),"
+        " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -648,6 +648,168 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
     return IOM_OK;
 }
 
+/* ---- MoPI review of datasets and the picture's due list (migration 14) ------------------- */
+
+static iom_err p_dataset_set_review_date(iom_store *is, int64_t id, const char *date, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "UPDATE dataset SET review_date = ?2 WHERE id = ?1", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqs_bind_text(st, 2, date);
+    return sqs_step_done(s, st, e, "dataset review date");
+}
+
+static iom_err p_dataset_review_insert(iom_store *is, int64_t dataset_id, int64_t tasking_id,
+                                       iom_intel_review_t *r, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "INSERT INTO dataset_review(dataset_id, tasking_id, decision, reason,"
+                              " due_date, next_date, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, dataset_id);
+    sqlite3_bind_int64(st, 2, tasking_id);
+    sqs_bind_text(st, 3, r->dispose ? "dispose" : "retain");
+    sqs_bind_text(st, 4, r->reason);
+    sqs_bind_text(st, 5, r->due_date);
+    sqs_bind_text(st, 6, r->next_date);
+    sqlite3_bind_int64(st, 7, r->user_id);
+    sqlite3_bind_int64(st, 8, r->at);
+    int rc = sqlite3_step(st);
+    sqs_done(s, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return iom_fail(e, IOM_ECONFLICT, "dataset %s: already disposed", r->ref);
+    if (rc != SQLITE_DONE)
+        return sqs_fail(s, e, "dataset review");
+    r->id = sqlite3_last_insert_rowid(s->db);
+    return IOM_OK;
+}
+
+static void dreview_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_intel_review_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->id = i64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    o->dispose = ctext(st, 2) && strcmp(ctext(st, 2), "dispose") == 0;
+    o->reason = sqs_col_text(st, 3, a);
+    o->due_date = sqs_col_text(st, 4, a);
+    o->next_date = sqs_col_text(st, 5, a);
+    o->user_id = i64(st, 6);
+    o->at = i64(st, 7);
+    o->user = sqs_col_text(st, 8, a);
+    o->tasking_ref = sqs_col_text(st, 9, a);
+}
+
+static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, iom_intel_review_t **out,
+                                 size_t *n, int64_t *tasking_id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    int64_t id = ref_id(ref, "DS-");
+    *tasking_id = 0;
+    *n = 0;
+    static const char which[] = "SELECT coalesce((SELECT tasking_id FROM dataset WHERE id = ?1),"
+                                " (SELECT tasking_id FROM dataset_review WHERE dataset_id = ?1 LIMIT 1), 0)";
+    static const char sql[] =
+        "SELECT r.id, printf('DS-%06d', r.dataset_id), r.decision, r.reason, r.due_date, r.next_date,"
+        " r.user_id, r.at, u.name, t.ref FROM dataset_review r LEFT JOIN user u ON u.id = r.user_id"
+        " JOIN tasking t ON t.id = r.tasking_id WHERE r.dataset_id = ?1 ORDER BY r.id";
+    sqlite3_stmt *st = sqs_prep(s, which, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    iom_err err = one_int(s, st, tasking_id, e, "dataset reviews");
+    if (err || !(st = sqs_prep(s, sql, e)))
+        return err ? err : IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, id);
+    return sqs_collect(s, st, a, sizeof **out, dreview_row, (void **)out, n, e, "dataset reviews");
+}
+
+/* The latest review date of an owner's sources: datasets' through their records, and the
+   current versions of intelligence items (a disposed item supports nothing). */
+#define SOURCES_LATEST(tab, col, owner)                                                        \
+    "(SELECT max(d) FROM (SELECT ds.review_date AS d FROM " tab " x"                           \
+    " JOIN dataset_record r ON r.id = x.record_id JOIN dataset ds ON ds.id = r.dataset_id"     \
+    " WHERE x." col " = " owner ".id UNION ALL SELECT i.review_date FROM " tab " x"            \
+    " JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 WHERE x." col " = " owner ".id))"
+
+static iom_err p_review_dates(iom_store *is, int64_t tasking_id, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = run_id(s, "UPDATE entity SET review_date = coalesce("
+                            SOURCES_LATEST("entity_source", "entity_id", "entity")
+                            ", review_date) WHERE tasking_id = ?1", tasking_id, e, "entity review dates");
+    if (!err)
+        err = run_id(s, "UPDATE link SET review_date = coalesce("
+                        SOURCES_LATEST("link_source", "link_id", "link")
+                        ", review_date) WHERE tasking_id = ?1", tasking_id, e, "link review dates");
+    return err;
+}
+
+/* The need-to-know clauses of the due lists (as intel_due_review, sqlite_work.c): ?3 every
+   tasking, ?4 the agency requested or owns, ?5 the user is the SIA or on the team. */
+#define DUE_SCOPE                                                                              \
+    " (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"                 \
+    "  OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
+#define DUE_JOIN                                                                               \
+    " JOIN tasking t ON t.id = x.tasking_id JOIN threat th ON th.id = t.threat_id"             \
+    " JOIN agency oa ON oa.id = th.owner_id "
+/* an entity source's marking: its dataset's or its item's current version's */
+#define SOURCE_MARKING(tab, owner, mark)                                                       \
+    "EXISTS (SELECT 1 FROM " tab " es LEFT JOIN dataset_record r ON r.id = es.record_id"       \
+    " LEFT JOIN dataset ds ON ds.id = r.dataset_id LEFT JOIN intel_item i"                     \
+    " ON i.ref = es.intel_ref AND i.is_current = 1 WHERE es.entity_id = " owner ".id"         \
+    " AND coalesce(ds.marking, i.marking) = '" mark "')"
+
+static void due_row(sqlite3_stmt *st, iom_arena *a, void *p)
+{
+    iom_pdue_t *o = p;
+    memset(o, 0, sizeof *o);
+    o->entity = i64(st, 0) != 0;
+    o->ref = sqs_col_text(st, 1, a);
+    o->tasking_ref = sqs_col_text(st, 2, a);
+    o->owner = sqs_col_text(st, 3, a);
+    o->review_date = sqs_col_text(st, 4, a);
+    iom_marking_parse(ctext(st, 5), &o->marking, NULL);
+    o->name = sqs_col_text(st, 6, a);
+    o->type = sqs_col_text(st, 7, a);
+    o->count = i64(st, 8);
+}
+
+static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_datasets, bool want_entities,
+                     iom_arena *a, iom_pdue_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "SELECT * FROM ("
+        "SELECT 0 AS kind, printf('DS-%06d', x.id) AS ref, t.ref, oa.code AS owner,"
+        " x.review_date AS due, x.marking, x.name, x.level, x.records FROM dataset x" DUE_JOIN
+        "WHERE ?7 AND x.review_date <= ?1 AND (x.marking = 'OFFICIAL' OR ?2) AND" DUE_SCOPE
+        " UNION ALL "
+        "SELECT 1, printf('ENT-%06d', x.id), t.ref, oa.code, x.review_date,"
+        " CASE WHEN ?2 AND " SOURCE_MARKING("entity_source", "x", "OFFICIAL-SENSITIVE")
+        " THEN 'OFFICIAL-SENSITIVE' ELSE 'OFFICIAL' END, NULL, x.type,"
+        " (SELECT count(*) FROM entity_source es WHERE es.entity_id = x.id) FROM entity x" DUE_JOIN
+        "WHERE ?8 AND x.review_date <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
+        ") AND" DUE_SCOPE
+        ") ORDER BY owner, due, kind, ref LIMIT ?6";
+    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, f->due_by);
+    sqlite3_bind_int(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    sqlite3_bind_int(st, 3, f->all);
+    sqlite3_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
+    sqlite3_bind_int64(st, 5, f->user_id ? f->user_id : -1);
+    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    sqlite3_bind_int(st, 7, want_datasets);
+    sqlite3_bind_int(st, 8, want_entities);
+    return sqs_collect(s, st, a, sizeof **out, due_row, (void **)out, n, e, "picture review list");
+}
+
 /* ---- review queue ------------------------------------------------------------------------ */
 
 #define REV_COLS                                                                               \
@@ -867,6 +1029,11 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .entity_move = p_entity_move,
     .clear_record_sources = p_clear_record_sources,
     .prune = p_prune,
+    .dataset_set_review_date = p_dataset_set_review_date,
+    .dataset_review_insert = p_dataset_review_insert,
+    .dataset_reviews = p_dataset_reviews,
+    .review_dates = p_review_dates,
+    .due = p_due,
     .review_clear = p_review_clear,
     .review_add = p_review_add,
     .review_sweep = p_review_sweep,

@@ -731,6 +731,68 @@ static iom_err sq_maintain(iom_store *is, iom_error *e)
     return sqs_fail(s, e, "checkpoint");
 }
 
+/* ---- backup and row counts (store.h; sqlite_backup.c) --------------------------------- */
+
+static iom_err sq_backup(iom_store *is, const char *to, bool force, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ECONFLICT, "backup: not inside a transaction");
+    if (!to || !*to)
+        return iom_fail(e, IOM_EINVAL, "backup: give the file to write (--out FILE)");
+    if (strcmp(to, s->path) == 0)
+        return iom_fail(e, IOM_EINVAL, "backup: '%s' is the database itself", to);
+    return sqlite_backup_to(s->db, to, force, e);
+}
+
+static iom_err sq_table_counts(iom_store *is, iom_arena *a, char ***names, int64_t **counts, size_t *n,
+                               iom_error *e)
+{
+    sq_store *s = SQ(is);
+    *n = 0;
+    static const char list[] =
+        "SELECT 'main', name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        " UNION ALL SELECT 'reads', name FROM reads.sqlite_master WHERE type = 'table'"
+        " AND name NOT LIKE 'sqlite_%' ORDER BY 1, 2";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, list, -1, &st, NULL) != SQLITE_OK)
+        return sqs_fail(s, e, "table list");
+    size_t cap = 0;
+    iom_err err = IOM_OK;
+    char **nv = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t c2 = cap ? cap * 2 : 64;
+            char **nn = iom_arena_alloc(a, c2 * sizeof *nn);
+            if (nv)
+                memcpy(nn, nv, *n * sizeof *nn);
+            nv = nn;
+            cap = c2;
+        }
+        const char *db = (const char *)sqlite3_column_text(st, 0), *t = (const char *)sqlite3_column_text(st, 1);
+        nv[(*n)++] = strcmp(db, "main") == 0 ? iom_arena_strdup(a, t) : iom_arena_printf(a, "%s.%s", db, t);
+    }
+    if (rc != SQLITE_DONE)
+        err = sqs_fail(s, e, "table list");
+    sqlite3_finalize(st);
+    int64_t *cv = iom_arena_alloc(a, (*n ? *n : 1) * sizeof *cv);
+    for (size_t i = 0; i < *n && !err; i++) {
+        char *q = sqlite3_mprintf("SELECT count(*) FROM %s", nv[i]); /* names from sqlite_master */
+        if (!q || sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
+            err = sqs_fail(s, e, "row count");
+        else {
+            cv[i] = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+            sqlite3_finalize(st);
+        }
+        sqlite3_free(q);
+    }
+    *names = nv;
+    *counts = cv;
+    return err;
+}
+
 /* ---- migration notes (store.h) ------------------------------------------------------- */
 
 static void note_row(sqlite3_stmt *st, iom_arena *a, void *out)
@@ -852,6 +914,8 @@ static const iom_store_ops sqlite_ops = {
     .auth = &sqlite_auth_ops,
     .reads = &sqlite_reads_ops,
     .maintain = sq_maintain,
+    .backup = sq_backup,
+    .table_counts = sq_table_counts,
     .settings = &sqlite_settings_ops,
     .migration_notes = sq_migration_notes,
     .migration_note_done = sq_migration_note_done,

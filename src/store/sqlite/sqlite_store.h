@@ -14,6 +14,8 @@
    iom_store_close. Errors: IOM_ESCHEMA (not initialised / older / newer schema, message names
    the command to run), IOM_ESTORE (cannot open), IOM_EIO. */
 iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_error *e);
+/* store.h iom_store_restore for an SQLite path (sqlite_backup.c). */
+iom_err store_sqlite_restore(const char *from, const char *to, bool force, int *schema, iom_error *e);
 
 /* Internal to the back-end: the migrations (schema.c). */
 extern const char *const sqlite_migrations[];

@@ -85,11 +85,15 @@ export async function reviewQueuePage(ctx) {
 
 const addYears = (ymd, n) => `${Number(ymd.slice(0, 4)) + n}${ymd.slice(4)}`;
 
-function reviewForm(item, reload, slot) {
+// kind: 'intelligence' (an item: disposal erases its content) or 'datasets' (a dataset:
+// disposal deletes it, its records and every entity and link only they support).
+function reviewForm(item, reload, slot, kind = 'intelligence') {
+  const dataset = kind === 'datasets';
   const form = h('form', { class: 'action-form', 'data-item': item.ref, novalidate: true },
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: `Decision on ${item.ref}`, name: 'decision', type: 'select', required: true,
-            options: [['retain', 'Retain until a next review'], ['dispose', 'Dispose of it (erase its content)']] }),
+            options: [['retain', 'Retain until a next review'],
+                      ['dispose', dataset ? 'Dispose of it (delete its records)' : 'Dispose of it (erase its content)']] }),
     field({ label: 'Next review date (retain)', name: 'next', type: 'date', value: addYears(new Date().toISOString().slice(0, 10), 1) }),
     field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, rows: 2 }),
     h('button', { type: 'submit' }, 'Record the review'));
@@ -99,13 +103,14 @@ function reviewForm(item, reload, slot) {
     const body = { decision: v.decision, reason: v.reason };
     if (v.decision === 'retain') body.next = v.next;
     if (v.decision === 'dispose' &&
-        !window.confirm(`Dispose of ${item.ref}? Its content is erased for good, in every version.`)) return;
+        !window.confirm(dataset ? `Dispose of ${item.ref}? Its records and every entity and link only they support are deleted for good.`
+          : `Dispose of ${item.ref}? Its content is erased for good, in every version.`)) return;
     const button = form.querySelector('button');
     button.disabled = true;
     try {
-      const { data } = await post(`/api/v1/intelligence/${item.ref}/reviews`, body);
+      const { data } = await post(`/api/v1/${kind}/${item.ref}/reviews`, body);
       clear(slot).append(h('p', { class: 'ok', role: 'status' },
-        data.decision === 'dispose' ? `${item.ref} disposed of: its content is erased.`
+        data.decision === 'dispose' ? `${item.ref} disposed of: ${dataset ? 'it is deleted' : 'its content is erased'}.`
           : `${item.ref} retained until ${date(data.next_date)}.`));
       await reload();
     } catch (err) {
@@ -118,8 +123,8 @@ function reviewForm(item, reload, slot) {
   return form;
 }
 
-async function historyOf(ref, into) {
-  const { data } = await get(`/api/v1/intelligence/${ref}/reviews`);
+async function historyOf(ref, into, kind = 'intelligence') {
+  const { data } = await get(`/api/v1/${kind}/${ref}/reviews`);
   clear(into).append(table(`Reviews of ${ref}`, [
     ['When', (r) => time(r.at)], ['Decision', (r) => words(r.decision)], ['By', (r) => r.by || '—'],
     ['Was due', (r) => date(r.due_date)], ['Next', (r) => (r.next_date ? date(r.next_date) : '—')],
@@ -151,19 +156,50 @@ export async function mopiPage(ctx) {
         const show = h('button', { type: 'button', class: 'secondary small',
                                    onclick: () => historyOf(i.ref, hist).catch((err) => clear(hist).append(h('p', { role: 'alert' }, err.detail || String(err)))) },
                        `History of ${i.ref}`);
-        return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${i.ref}`), reviewForm(i, load, status)) : null,
+        return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${i.ref}`), reviewForm(i, reloadAll, status)) : null,
                 show, hist, slot];
       }],
     ], items.filter((i) => (i.owner || '—') === o))))
       : [h('p', { class: 'empty' }, 'No intelligence due for review in that period.')]));
   };
+  // Imported datasets (issue 16 point 7): reviewed like items; their entities and links are
+  // kept while any of their sources is, so they fall due with them (counted, not listed).
+  const records = h('div', {});
+  const loadRecords = async () => {
+    const days = Number(daysField.querySelector('input').value || 0);
+    const rows = await all('/api/v1/datasets/due-review', { days });
+    const sets = rows.filter((r) => r.kind === 'dataset');
+    const entities = rows.filter((r) => r.kind === 'entity');
+    const perTasking = new Map();
+    for (const e of entities) perTasking.set(e.tasking, (perTasking.get(e.tasking) || 0) + 1);
+    clear(records).append(section('Imported datasets', sets.length ? table(null, [
+      ['Dataset', (d) => d.ref], ['Name', (d) => d.name],
+      ['Tasking', (d) => h('a', { href: `#/tasking/${d.tasking}` }, d.tasking)],
+      ['Owner', (d) => d.owner || '—'], ['Level', (d) => words(d.type)], ['Records', (d) => String(d.records)],
+      ['Review date', (d) => date(d.review_date)], ['Marking', (d) => d.marking],
+      ['Review', (d) => {
+        const slot = h('div', { class: 'review-slot' });
+        const hist = h('div', {});
+        const show = h('button', { type: 'button', class: 'secondary small',
+                                   onclick: () => historyOf(d.ref, hist, 'datasets').catch((err) => clear(hist).append(h('p', { role: 'alert' }, err.detail || String(err)))) },
+                       `History of ${d.ref}`);
+        return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${d.ref}`), reviewForm(d, reloadAll, status, 'datasets')) : null,
+                show, hist, slot];
+      }],
+    ], sets) : h('p', { class: 'empty' }, 'No dataset due for review in that period.'),
+    perTasking.size ? h('p', {}, 'Entities falling due with their sources: ',
+      [...perTasking].map(([t, n], i) => [i ? '; ' : '', h('a', { href: `#/tasking/${t}` }, t), ` ${n}`])) : null));
+  };
+  const reloadAll = async () => { await load(); await loadRecords(); };
+  const fail = (into) => (err) => clear(into).append(h('p', { role: 'alert' }, err.detail || String(err)));
   const filter = h('form', { class: 'filters', novalidate: true }, daysField, h('button', { type: 'submit' }, 'Show'));
-  filter.addEventListener('submit', (e) => { e.preventDefault(); load().catch((err) => clear(list).append(h('p', { role: 'alert' }, err.detail || String(err)))); });
+  filter.addEventListener('submit', (e) => { e.preventDefault(); load().catch(fail(list)); loadRecords().catch(fail(records)); });
   await load();
+  await loadRecords();
   wrap.append(h('h1', {}, 'MoPI review'),
     h('p', { class: 'lede' }, 'Intelligence is kept only while a policing purpose needs it. These items reach their ',
       'review date: retain each until a next review (at most one review period ahead), or dispose of it. ',
       'A disposal erases the content of every version for good; the review history and the audit trail remain.'),
-    filter, status, list);
+    filter, status, list, records);
   return wrap;
 }

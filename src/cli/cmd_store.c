@@ -1,0 +1,222 @@
+/* `iom backup`, `iom restore`, `iom copy`: the whole database (app/backup.h; issue 19 point 5;
+   docs/operations.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/audit.h"
+#include "app/backup.h"
+#include "app/json.h"
+#include <sodium.h>
+#include "cli/commands.h"
+
+static int cmd_backup(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom [--db PATH] backup --out FILE [--force]\n"
+        "Writes a consistent copy of the database to FILE and its read chain to FILE.reads (mode\n"
+        "0600) while servers go on, and records the backup (store.backup) in the audit trail.\n"
+        "The audit key is not in the backup: keep <db>.key backed up apart. --force replaces\n"
+        "an existing FILE.\n";
+    cli_opt opts[] = {{"out", true, false}, {"force", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    if (!opts[0].value)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "out: required (--out FILE)"));
+    app_backup_result r;
+    iom_err err = app_backup(&cli->ctx, opts[0].value, opts[1].value != NULL, &r);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s, s:s, s:s, s:I, s:i}", "file", opts[0].value, "reads",
+                                      iom_arena_printf(&cli->arena, "%s.reads", opts[0].value), "sha256", r.sha256,
+                                      "bytes", (json_int_t)r.bytes, "schema", r.schema));
+    else
+        fprintf(cli->out, "backup %s (and %s.reads): %lld bytes, schema %d, sha256 %s\n"
+                          "the audit key is not in it: back up %s.key apart\n",
+                opts[0].value, opts[0].value, (long long)r.bytes, r.schema, r.sha256, cli->db);
+    return 0;
+}
+
+/* Opens the database at path (migrating an older schema) with its key beside it: *c over
+   *st. The caller closes *st. */
+static iom_err open_with_key(cli_t *cli, const char *path, iom_ctx *c, iom_store **st, iom_arena *a,
+                             int *from, int *to)
+{
+    *st = NULL;
+    app_ctx_init(c, NULL, a);
+    c->os_user = cli->ctx.os_user;
+    c->via = "cli";
+    c->clock = cli->ctx.clock;
+    c->clock_data = cli->ctx.clock_data;
+    iom_err err = iom_store_open(path, IOM_STORE_ANY_SCHEMA, st, &c->err);
+    if (!err)
+        err = (*st)->ops->migrate(*st, from, to, &c->err);
+    if (err)
+        return err;
+    c->store = *st;
+    const char *key = audit_key_path(a, path);
+    if ((err = audit_key_load(key, c->audit_key, &c->err)))
+        return iom_fail(&c->err, err, "audit key '%s' not found: put the database's key back beside it (it is "
+                        "kept apart from backups) to verify its audit chain", key);
+    c->has_audit_key = true;
+    return IOM_OK;
+}
+
+static int cmd_restore(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom [--db PATH] restore --from FILE [--force]\n"
+        "Puts the backup FILE (and FILE.reads) in place as the database, in one step (a failure\n"
+        "leaves the database as it was); an older schema is migrated. Then the audit chain is\n"
+        "verified with the key beside the database (<db>.key, restored apart) and the restore\n"
+        "is recorded (store.restore). An existing database is replaced only with --force. Stop\n"
+        "the servers first. A backup from a newer iom is refused.\n";
+    cli_opt opts[] = {{"from", true, false}, {"force", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    if (!opts[0].value)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "from: required (--from FILE)"));
+    char sha[65];
+    int64_t bytes;
+    /* the key first: a restore whose chain cannot be verified is not made */
+    unsigned char probe[IOM_AUDIT_KEY_BYTES];
+    const char *key = audit_key_path(&cli->arena, cli->db);
+    iom_err err = audit_key_load(key, probe, &cli->ctx.err);
+    sodium_memzero(probe, sizeof probe);
+    if (err)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, err, "restore: audit key '%s' not found: put the "
+                                      "database's key there first (it is kept apart from backups)", key));
+    err = app_file_sha256(opts[0].value, sha, &bytes, &cli->ctx.err);
+    int schema = 0;
+    if (!err)
+        err = iom_store_restore(opts[0].value, cli->db, opts[1].value != NULL, &schema, &cli->ctx.err);
+    if (err)
+        return cli_fail(cli, err);
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_ctx c;
+    iom_store *st;
+    int from = 0, to = 0;
+    app_backup_result r = {.schema = schema};
+    err = open_with_key(cli, cli->db, &c, &st, &a, &from, &to);
+    if (!err)
+        err = app_backup_settle(&c, "store.restore",
+                                json_pack("{s:s, s:s, s:i, s:i}", "from", opts[0].value, "sha256", sha,
+                                          "schema", schema, "migrated_to", to),
+                                &r);
+    if (err)
+        cli->ctx.err = c.err;
+    iom_store_close(st);
+    iom_arena_free(&a);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "database", cli->db, "from", opts[0].value,
+                                      "sha256", sha, "schema", schema, "migrated_to", to, "audit_entries",
+                                      (json_int_t)r.audit_entries));
+    else
+        fprintf(cli->out, "restored %s from %s (schema %d%s); audit chain intact: %lld entries\n", cli->db,
+                opts[0].value, schema, to != schema ? ", migrated" : "", (long long)r.audit_entries);
+    return 0;
+}
+
+/* The key file of `from` copied beside `to` (mode 0600), unless `to` has one already. */
+static iom_err copy_key(cli_t *cli, const char *from, const char *to, iom_error *e)
+{
+    const char *src = audit_key_path(&cli->arena, from), *dst = audit_key_path(&cli->arena, to);
+    struct stat sb;
+    if (stat(dst, &sb) == 0)
+        return IOM_OK;
+    unsigned char key[IOM_AUDIT_KEY_BYTES];
+    iom_err err = audit_key_load(src, key, e);
+    if (err)
+        return err;
+    int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return iom_fail(e, IOM_EIO, "copy: cannot create the key '%s': %s", dst, strerror(errno));
+    /* the key file holds the key as 64 hex digits and a newline (app/audit.h audit_key_create) */
+    char hex[2 * IOM_AUDIT_KEY_BYTES + 2];
+    sodium_bin2hex(hex, sizeof hex - 1, key, sizeof key);
+    strcat(hex, "\n");
+    bool ok = write(fd, hex, strlen(hex)) == (ssize_t)strlen(hex) && fsync(fd) == 0;
+    close(fd);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(hex, sizeof hex);
+    if (!ok) {
+        unlink(dst);
+        return iom_fail(e, IOM_EIO, "copy: cannot write the key '%s'", dst);
+    }
+    return IOM_OK;
+}
+
+static int cmd_copy(cli_t *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: iom copy --from DB --to DB [--force]\n"
+        "Copies a whole database (and its read chain) to another location, with its audit key\n"
+        "beside it, while servers go on; then checks that every table holds as many rows in\n"
+        "the copy, verifies the copy's audit chain and records the copy (store.copy) in it.\n"
+        "--force replaces an existing copy.\n";
+    cli_opt opts[] = {{"from", true, false}, {"to", true, false}, {"force", false, false}, {0}};
+    const char *pos[1];
+    int npos;
+    CLI_PARSE(cli, argc, argv, opts, pos, 0, npos, usage);
+    if (!opts[0].value || !opts[1].value)
+        return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "copy: give --from DB and --to DB"));
+    iom_arena a1, a2;
+    iom_arena_init(&a1);
+    iom_arena_init(&a2);
+    iom_ctx src, dst;
+    iom_store *s1 = NULL, *s2 = NULL;
+    int f1, t1, f2, t2;
+    app_backup_result r = {0};
+    iom_err err = open_with_key(cli, opts[0].value, &src, &s1, &a1, &f1, &t1);
+    iom_error *e = &src.err;
+    if (!err && f1 == 0)
+        err = iom_fail(e, IOM_EINVAL, "copy: '%s' is not an iom database", opts[0].value);
+    if (!err)
+        err = s1->ops->backup(s1, opts[1].value, opts[2].value != NULL, e);
+    if (!err)
+        err = copy_key(cli, opts[0].value, opts[1].value, e);
+    if (!err) {
+        e = &dst.err;
+        err = open_with_key(cli, opts[1].value, &dst, &s2, &a2, &f2, &t2);
+        if (!err)
+            err = app_copy_compare(&src, &dst, &r);
+        if (!err)
+            err = app_backup_settle(&dst, "store.copy",
+                                    json_pack("{s:s, s:I, s:I}", "from", opts[0].value, "tables",
+                                              (json_int_t)r.tables, "rows", (json_int_t)r.rows),
+                                    &r);
+    }
+    if (err)
+        cli->ctx.err = *e;
+    iom_store_close(s1);
+    iom_store_close(s2);
+    iom_arena_free(&a1);
+    iom_arena_free(&a2);
+    if (err)
+        return cli_fail(cli, err);
+    if (cli->json)
+        cli_print_json(cli, json_pack("{s:s, s:s, s:I, s:I, s:I}", "from", opts[0].value, "to", opts[1].value,
+                                      "tables", (json_int_t)r.tables, "rows", (json_int_t)r.rows,
+                                      "audit_entries", (json_int_t)r.audit_entries));
+    else
+        fprintf(cli->out, "copied %s to %s: %lld tables, %lld rows, the same in both; audit chain intact: "
+                          "%lld entries\n",
+                opts[0].value, opts[1].value, (long long)r.tables, (long long)r.rows, (long long)r.audit_entries);
+    return 0;
+}
+
+const cli_command cli_store_commands[] = {
+    {"backup", NULL, cmd_backup, CLI_NEED_STORE | CLI_NEED_KEY,
+     "a consistent copy of the database while servers go on (not the audit key)"},
+    {"restore", NULL, cmd_restore, 0, "put a backup in place as the database (--force to replace one)"},
+    {"copy", NULL, cmd_copy, 0, "copy a whole database to another location, verified"},
+    {NULL, NULL, NULL, 0, NULL},
+};

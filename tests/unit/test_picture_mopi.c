@@ -1,0 +1,260 @@
+/*
+ * Issue 16 point 7: imported datasets and their entities carry a MoPI review date and appear in
+ * the due-review list; a review retains a dataset (its entities and links follow) or disposes
+ * of it (its records and every entity and link only it supports go, audited); a removed or
+ * disposed dataset's reference is never given again. Through the CLI (the built binary).
+ * Fixtures: tests/data/picture (synthetic).
+ *
+ *   entities_follow_their_sources  an entity's review date is the latest of its sources':
+ *                                  the national-only entities have the national dataset's.
+ *   due_list                       who sees which rows (need-to-know, clearance, kind filter),
+ *                                  by owner and date; days out of range refused.
+ *   retain                         who may review (not an analyst, not another region: 404);
+ *                                  bad dates; a retain moves the dataset's and its entities'
+ *                                  dates; the review history; audited.
+ *   dispose                        the dataset, its records and what only it supports go; what
+ *                                  another source supports stays; the history outlives it;
+ *                                  audit verify; a second disposal is refused; the next import
+ *                                  gets a new reference.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "test_work_fixture.h"
+
+#define DATA IOM_SOURCE_DIR "/tests/data/picture/"
+#define NAT_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "vehicle=vehicle"
+#define LOC_FIELDS "--field", "id=id", "--field", "first_name=first", "--field", "surname=last",        \
+    "--field", "dob=dob", "--field", "phone=phone", "--field", "address=address", "--field",          \
+    "postcode=postcode", "--field", "date=date"
+
+static int setup(void **state)
+{
+    int r = group_setup(state);
+    free(ok("admin", "user", "add", "toex-manager", "--agency", "toex", "--role", "toex_manager",
+            "--clearance", "OFFICIAL-SENSITIVE", NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "national.csv", "--name", "PND extract", "--level",
+            "national", "--grade", "1B", "--handling", "P", NAT_FIELDS, NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, DATA "local.csv", "--name", "Force stop checks",
+            "--level", "local", "--grade", "3A", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE",
+            LOC_FIELDS, NULL));
+    /* the two datasets fall due at different dates */
+    sql("UPDATE dataset SET review_date = '2026-01-10' WHERE name = 'PND extract'");
+    sql("UPDATE dataset SET review_date = '2026-02-20' WHERE name = 'Force stop checks'");
+    /* a retain (or any import) recomputes the entities' dates from their sources: one more
+       import of nothing new would do; here the dates are made as the store makes them */
+    char next[11];
+    today_plus_years(1, next);
+    free(ok("toex-manager", "dataset", "review", "DS-000002", "--retain", "--next", next, "--reason",
+            "set up", NULL));
+    sql("UPDATE dataset SET review_date = '2026-02-20' WHERE name = 'Force stop checks'");
+    char *q = t_fmt("UPDATE entity SET review_date = '2026-02-20' WHERE review_date = '%s'", next);
+    sql(q);
+    free(q);
+    q = t_fmt("UPDATE link SET review_date = '2026-02-20' WHERE review_date = '%s'", next);
+    sql(q);
+    free(q);
+    return r;
+}
+
+static long long count(const char *q) { return scalar(q); }
+
+/* Entities only the national dataset supports carry its date; those the local one supports
+   too carry the later of the two. */
+static void entities_follow_their_sources(void **state)
+{
+    (void)state;
+    assert_true(count("SELECT count(*) FROM entity") > 0);
+    assert_int_equal(count("SELECT count(*) FROM entity e WHERE review_date <> (SELECT max(ds.review_date)"
+                           " FROM entity_source s JOIN dataset_record r ON r.id = s.record_id JOIN dataset"
+                           " ds ON ds.id = r.dataset_id WHERE s.entity_id = e.id)"),
+                     0);
+    assert_true(count("SELECT count(*) FROM entity WHERE review_date = '2026-01-10'") > 0);
+    assert_true(count("SELECT count(*) FROM entity WHERE review_date = '2026-02-20'") > 0);
+    assert_int_equal(count("SELECT count(*) FROM link l WHERE review_date <> (SELECT max(ds.review_date)"
+                           " FROM link_source s JOIN dataset_record r ON r.id = s.record_id JOIN dataset"
+                           " ds ON ds.id = r.dataset_id WHERE s.link_id = l.id)"),
+                     0);
+}
+
+static void due_list(void **state)
+{
+    (void)state;
+    /* the SIO of the owner: both datasets and every entity are due now */
+    char *out = ok("wy-sio", "--json", "dataset", "due-review", "--limit", "1000", NULL);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    json_t *items = json_object_get(j, "items");
+    long long entities = count("SELECT count(*) FROM entity");
+    assert_int_equal(json_array_size(items), (size_t)entities + 2);
+    /* by date: the national dataset and its entities first */
+    json_t *first = json_array_get(items, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "kind")), "dataset");
+    assert_string_equal(json_string_value(json_object_get(first, "ref")), "DS-000001");
+    assert_string_equal(json_string_value(json_object_get(first, "owner")), "west-yorkshire");
+    assert_int_equal(json_integer_value(json_object_get(first, "records")), 6);
+    /* entity rows carry no content: no label, no key */
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (strcmp(json_string_value(json_object_get(it, "kind")), "entity") == 0) {
+            assert_null(json_object_get(it, "label"));
+            assert_null(json_object_get(it, "key"));
+            assert_true(json_integer_value(json_object_get(it, "sources")) >= 1);
+        }
+    }
+    json_decref(j);
+    free(out);
+    /* nothing is read from the content: no read-log entry */
+    assert_int_equal(count("SELECT count(*) FROM reads.read_log WHERE action LIKE '%due%'"), 0);
+    /* --kind */
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--kind", "dataset", NULL);
+    assert_non_null(strstr(out, "DS-000001"));
+    assert_non_null(strstr(out, "DS-000002"));
+    assert_null(strstr(out, "ENT-"));
+    free(out);
+    refused(EX_INVAL, "kind", "wy-sio", "dataset", "due-review", "--kind", "vehicle", NULL);
+    refused(EX_INVAL, "days", "wy-sio", "dataset", "due-review", "--days", "-1", NULL);
+    /* clearance: an OFFICIAL reader of the requesting force sees the OFFICIAL dataset only, and
+       no entity only the OFFICIAL-SENSITIVE dataset supports */
+    out = ok("wy-official", "--json", "dataset", "due-review", "--limit", "1000", NULL);
+    assert_non_null(strstr(out, "DS-000001"));
+    assert_null(strstr(out, "DS-000002"));
+    assert_null(strstr(out, "OFFICIAL-SENSITIVE"));
+    long long only_local = count("SELECT min(e.id) FROM entity e WHERE NOT EXISTS (SELECT 1 FROM entity_source s"
+                                 " JOIN dataset_record r ON r.id = s.record_id WHERE s.entity_id = e.id AND"
+                                 " r.dataset_id = 1)");
+    assert_true(only_local > 0);
+    char *ref = t_fmt("\"ENT-%06lld\"", only_local);
+    assert_null(strstr(out, ref));
+    free(out);
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--limit", "1000", NULL);
+    assert_non_null(strstr(out, ref));
+    free(out);
+    free(ref);
+    /* another region sees nothing; paging */
+    out = ok("met-sio", "--json", "dataset", "due-review", NULL);
+    assert_non_null(strstr(out, "\"items\": []"));
+    free(out);
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--limit", "1", NULL);
+    assert_non_null(strstr(out, "\"next\": \""));
+    free(out);
+    /* today + 0 days: a date in the future is not due yet */
+    sql("UPDATE dataset SET review_date = '2999-01-01' WHERE id = 2");
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--kind", "dataset", NULL);
+    assert_null(strstr(out, "DS-000002"));
+    free(out);
+    sql("UPDATE dataset SET review_date = '2026-02-20' WHERE id = 2");
+}
+
+static void retain(void **state)
+{
+    (void)state;
+    char next[11];
+    today_plus_years(1, next);
+    refused(EX_FORBIDDEN, "toex_manager", "toex-analyst", "dataset", "review", "DS-000001", "--retain", "--next",
+            next, "--reason", "still needed", NULL);
+    refused(EX_NOTFOUND, "not found", "met-sio", "dataset", "review", "DS-000001", "--retain", "--next", next,
+            "--reason", "still needed", NULL);
+    refused(EX_INVAL, "reason", "wy-sio", "dataset", "review", "DS-000001", "--retain", "--next", next, NULL);
+    refused(EX_INVAL, "next", "wy-sio", "dataset", "review", "DS-000001", "--retain", "--next", "2020-01-01",
+            "--reason", "x", NULL);
+    refused(EX_INVAL, "next", "wy-sio", "dataset", "review", "DS-000001", "--retain", "--next", "2999-01-01",
+            "--reason", "x", NULL);
+    refused(EX_INVAL, "next", "wy-sio", "dataset", "review", "DS-000001", "--dispose", "--next", next,
+            "--reason", "x", NULL);
+    refused(EX_INVAL, "decision", "wy-sio", "dataset", "review", "DS-000001", "--reason", "x", NULL);
+    refused(EX_NOTFOUND, "not found", "wy-official", "dataset", "review", "DS-000002", "--retain", "--next",
+            next, "--reason", "x", NULL);
+    free(ok("wy-sio", "dataset", "review", "DS-000001", "--retain", "--next", next, "--reason",
+            "the prosecution continues", NULL));
+    char *q = t_fmt("SELECT count(*) FROM dataset WHERE id = 1 AND review_date = '%s'", next);
+    assert_int_equal(count(q), 1);
+    free(q);
+    /* its entities now carry the later date; those of the local dataset only keep theirs */
+    q = t_fmt("SELECT count(*) FROM entity WHERE review_date = '%s'", next);
+    assert_true(count(q) > 0);
+    free(q);
+    assert_true(count("SELECT count(*) FROM entity WHERE review_date = '2026-02-20'") > 0);
+    assert_int_equal(count("SELECT count(*) FROM entity WHERE review_date = '2026-01-10'"), 0);
+    char *out = ok("wy-sio", "--json", "dataset", "due-review", "--kind", "dataset", NULL);
+    assert_null(strstr(out, "DS-000001"));
+    free(out);
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE action = 'dataset.review' AND object_ref = 'DS-000001'"
+                           " AND after_json LIKE '%the prosecution continues%'"),
+                     1);
+    out = ok("auditor", "--json", "dataset", "reviews", "DS-000001", NULL);
+    assert_non_null(strstr(out, "\"decision\": \"retain\""));
+    assert_non_null(strstr(out, "\"due_date\": \"2026-01-10\""));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "dataset", "reviews", "DS-000001", NULL);
+}
+
+static void dispose(void **state)
+{
+    (void)state;
+    /* entities of the local dataset: those the national one supports too stay */
+    long long both = count("SELECT count(DISTINCT s.entity_id) FROM entity_source s JOIN dataset_record r ON"
+                           " r.id = s.record_id WHERE r.dataset_id = 2 AND s.entity_id IN (SELECT s2.entity_id"
+                           " FROM entity_source s2 JOIN dataset_record r2 ON r2.id = s2.record_id WHERE"
+                           " r2.dataset_id = 1)");
+    long long national = count("SELECT count(DISTINCT s.entity_id) FROM entity_source s JOIN dataset_record r ON"
+                               " r.id = s.record_id WHERE r.dataset_id = 1");
+    assert_true(both > 0);
+    free(ok("toex-manager", "dataset", "review", "DS-000002", "--dispose", "--reason", "no longer necessary",
+            NULL));
+    assert_int_equal(count("SELECT count(*) FROM dataset WHERE id = 2"), 0);
+    assert_int_equal(count("SELECT count(*) FROM dataset_record WHERE dataset_id = 2"), 0);
+    assert_int_equal(count("SELECT count(*) FROM entity"), national);
+    assert_int_equal(count("SELECT count(*) FROM entity e WHERE NOT EXISTS (SELECT 1 FROM entity_source s"
+                           " WHERE s.entity_id = e.id)"),
+                     0);
+    assert_int_equal(count("SELECT count(*) FROM link l WHERE NOT EXISTS (SELECT 1 FROM link_source s"
+                           " WHERE s.link_id = l.id)"),
+                     0);
+    /* the erasure is audited without content */
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE action = 'dataset.dispose' AND object_ref ="
+                           " 'DS-000002' AND after_json LIKE '%\"erased\":true%'"),
+                     1);
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE action = 'dataset.dispose' AND (after_json LIKE"
+                           " '%Wisniewski%' OR before_json LIKE '%Wisniewski%')"),
+                     0);
+    /* the history outlives the dataset, for those with need-to-know */
+    char *out = ok("wy-sio", "--json", "dataset", "reviews", "DS-000002", NULL);
+    assert_non_null(strstr(out, "\"decision\": \"dispose\""));
+    assert_non_null(strstr(out, "\"decision\": \"retain\""));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "met-sio", "dataset", "reviews", "DS-000002", NULL);
+    refused(EX_NOTFOUND, "not found", "wy-sio", "dataset", "review", "DS-000002", "--dispose", "--reason",
+            "again", NULL);
+    free(ok("auditor", "audit", "verify", NULL));
+    /* a new import never takes the disposed dataset's reference */
+    out = ok("toex-analyst", "--json", "dataset", "import", T1, DATA "local.csv", "--name", "Force stop checks",
+             "--level", "local", "--grade", "3A", "--handling", "P", LOC_FIELDS, NULL);
+    assert_non_null(strstr(out, "DS-000003"));
+    free(out);
+    free(ok("toex-analyst", "dataset", "remove", "DS-000003", "--reason", "imported by mistake", NULL));
+    out = ok("toex-analyst", "--json", "dataset", "import", T1, DATA "local.csv", "--name", "Force stop checks",
+             "--level", "local", "--grade", "3A", "--handling", "P", LOC_FIELDS, NULL);
+    assert_non_null(strstr(out, "DS-000004"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(entities_follow_their_sources),
+        cmocka_unit_test(due_list),
+        cmocka_unit_test(retain),
+        cmocka_unit_test(dispose),
+    };
+    return cmocka_run_group_tests(tests, setup, group_teardown);
+}

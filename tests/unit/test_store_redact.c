@@ -1,0 +1,59 @@
+/*
+ * A database location in a message never shows a password (issue 19 point 1): the userinfo's
+ * password and a password= query parameter of a PostgreSQL URI are replaced by ***, also in
+ * the refusal of a binary without the PostgreSQL back-end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store/store.h"
+
+static void redacts(const char *in, const char *want)
+{
+    char out[256];
+    iom_store_redact(in, out, sizeof out);
+    assert_string_equal(out, want);
+}
+
+static void userinfo_and_query(void **state)
+{
+    (void)state;
+    redacts("postgresql://iom:s3cret@db.example:5432/iom", "postgresql://iom:***@db.example:5432/iom");
+    redacts("postgres://db/iom?sslmode=require&password=hunter2&x=1",
+            "postgres://db/iom?sslmode=require&password=***&x=1");
+    redacts("postgresql://db/iom?password=hunter2", "postgresql://db/iom?password=***");
+    redacts("postgresql://a:b@c@d/x", "postgresql://a:***@d/x");
+    redacts("postgresql://iom@db/x", "postgresql://iom@db/x");
+    redacts("postgresql://db/x?user=a:b@c", "postgresql://db/x?user=a:b@c"); /* not the authority */
+    redacts("/var/lib/iom/iom.db", "/var/lib/iom/iom.db");
+    char small[8];
+    iom_store_redact("postgresql://iom:s3cret@db/x", small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+    assert_null(strstr(small, "s3c"));
+}
+
+static void refusal_names_no_password(void **state)
+{
+    (void)state;
+    iom_store *st = NULL;
+    iom_error e = {0};
+    assert_int_equal(iom_store_open("postgresql://iom:s3cret@db/iom?password=other", 0, &st, &e), IOM_EINVAL);
+    assert_null(st);
+    assert_null(strstr(e.msg, "s3cret"));
+    assert_null(strstr(e.msg, "other"));
+    assert_non_null(strstr(e.msg, "postgresql://iom:***@db/iom"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(userinfo_and_query),
+        cmocka_unit_test(refusal_names_no_password),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
