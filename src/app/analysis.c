@@ -80,6 +80,21 @@ iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p)
     return IOM_OK;
 }
 
+double an_link_strength(const app_link_view *v)
+{
+    double w = 0;
+    for (size_t i = 0; i < v->nsources; i++) {
+        if (!v->sources[i].import_id || !v->sources[i].attrs_json)
+            continue;
+        json_t *a = json_loads(v->sources[i].attrs_json, 0, NULL);
+        json_t *k = json_object_get(a, "weight");
+        if (json_is_integer(k) && json_integer_value(k) > 0)
+            w += (double)json_integer_value(k);
+        json_decref(a);
+    }
+    return w > 0 ? w : 1;
+}
+
 long an_find_id(const an_picture *p, int64_t id)
 {
     size_t lo = 0, hi = p->ne;
@@ -528,7 +543,7 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
         picture_link_type_parse(p.lv[i].l.type, &t, NULL);
         bool keep = p.lv[i].grade.source <= gs && p.lv[i].grade.assessment <= ga;
         links[i] = (graph_link){.from = p.lfrom[i], .to = p.lto[i], .type = keep ? (uint32_t)t : UINT32_MAX - 1,
-                                .weight = q->weighted ? fmax(p.lv[i].l.confidence, 1e-6) : 1,
+                                .weight = q->weighted ? fmax(p.lv[i].l.confidence, 1e-6) * an_link_strength(&p.lv[i]) : 1,
                                 .start = day_start(p.lv[i].first_seen), .end = day_end(p.lv[i].last_seen),
                                 .directed = p.lv[i].l.directed};
     }

@@ -60,7 +60,8 @@ typedef struct app_graph_query {
     int64_t k;                  /* ego: steps (default 1, 1-6); keyplayers: how many (default
                                    3, 1-50) */
     int64_t top;                /* central, brokers: at most this many (default 20; 1-10000) */
-    bool weighted;              /* weights: links' confidence (default: unweighted) */
+    bool weighted;              /* weights: links' confidence times an_link_strength (the
+                                   imports' transactions / contacts; default: unweighted) */
     bool directed;              /* directed links keep their direction (default: ignored) */
     const char *save;           /* a product type (network_analysis, ...): save the result */
     const char *justification;
@@ -77,23 +78,55 @@ typedef struct app_aimport_input {
                                    from the column named as the role (any case) */
     size_t nfields;
     const char *marking;        /* default: the tasking's; never below it */
+    const char *grade;          /* 3x5x2 of the file, "1A" (default 1A) */
+    const char *handling;       /* P (default) | C */
+    const char *conditions;     /* the conditions of a C file */
+    const char *replace;        /* IMP-...: an import of the same tasking and kind this file
+                                   replaces, removed in the same transaction (or NULL) */
     const char *path;           /* the CSV file, or: */
     const char *data;           /* its text (API), size bytes, borrowed */
     size_t size;
 } app_aimport_input;
 
+/* What an import added to the picture (docs/analysis.md "The picture an import makes"):
+   the accounts / phones it names (entities; created_entities of them new), the links it
+   supports (pays / contacts / holds_account; created_links of them new), the holders a
+   finance file names that were linked and those the picture does not know. */
+typedef struct app_aimport_picture {
+    int64_t entities, created_entities, links, created_links, holders, unmatched_holders;
+    const char *replaced;       /* the import replaced (--replace), or NULL; then: */
+    int64_t removed_entities, removed_links; /* what only it supported and this file does not */
+} app_aimport_picture;
+json_t *json_of_aimport_picture(const app_aimport_picture *p);
+
 /* `finance import --tasking REF FILE` / `comms import --tasking REF FILE`.
  * finance roles: date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), from, to (accounts: a UK sort
  *   code and number "11-22-33 12345678" / "112233-12345678", or another identifier such as
  *   an IBAN: its letters and digits), amount (decimal in major units, at most the currency's
- *   minor digits), currency (ISO 4217), reference (optional).
+ *   minor digits), currency (ISO 4217), reference (optional), from_holder, to_holder
+ *   (optional, read only when mapped with --field: who holds the account, an ENT ref or a
+ *   name, linked where the picture knows them).
+ * The import is the source of the entities and links it makes (an_import_picture), in the
+ * same transaction; OUT *pic (may be NULL) what it added. With `replace`, the import named
+ * (IOM_ENOTFOUND unless an import of this tasking and kind the actor is cleared for) is
+ * removed first, as app_analysis_remove, in the same transaction: what both support keeps
+ * its reference, what only the old one supported goes (the same file may be imported again
+ * that way).
  * comms roles: caller, callee (telephone numbers), start (UTC time), duration (seconds or
  *   H:MM:SS; empty for an SMS), type (call | sms), cell (optional).
  * Refused with nothing stored: a malformed CSV (its line), a missing column, a row with a bad
  * field ("row 3: amount: 'abc' is not a number"), a date out of range (before 1970 or after
- * tomorrow), an unknown currency, an empty file, a file already imported (IOM_ECONFLICT). */
+ * tomorrow), an unknown currency, an empty file, a file already imported (IOM_ECONFLICT), a
+ * bad grade. */
 iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_version,
-                            iom_aimport_t *out);
+                            iom_aimport_t *out, app_aimport_picture *pic);
+/* `finance remove IMP-... --reason` / `comms remove`: the import (of kind), its rows and the
+   sources it gave, then the entities and links no other source supports (a dataset, an
+   item, another import). Who may: as the import. One transaction, audit "finance.remove" /
+   "comms.remove" with the reason. IOM_ENOTFOUND for an import of another kind, of a tasking
+   the actor may not read or above the actor's clearance. OUT removed entities and links. */
+iom_err app_analysis_remove(iom_ctx *c, const char *kind, const char *ref, const char *reason,
+                            int64_t if_version, int64_t *removed_entities, int64_t *removed_links);
 /* `finance imports REF` / `comms imports REF`: the imports the actor is cleared for. */
 iom_err app_analysis_imports(iom_ctx *c, const char *tasking, const char *kind, const app_page *p,
                              iom_aimport_t **out, size_t *n, const char **next);

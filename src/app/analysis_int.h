@@ -25,6 +25,10 @@ typedef struct an_picture {
 iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p);
 /* Inside a transaction: need-to-know only (p->sc). */
 iom_err an_scope(iom_ctx *c, const char *tasking, app_tasking_scope *sc);
+/* What the imports you may see say of a link's strength: the sum of their sources' `weight`
+   attributes (transactions of a `pays` link, contacts of a `contacts` link), 1 when no such
+   source. The weighted network analysis weighs a link by its confidence times this. */
+double an_link_strength(const app_link_view *v);
 /* Index of the visible entity with this ref / this id, or -1. */
 long an_find_ref(const an_picture *p, const char *ref);
 long an_find_id(const an_picture *p, int64_t id);
@@ -44,6 +48,29 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
                const char *justification);
 /* Saves result (borrowed) as a product of type `type` of the tasking, adds "product" to it. */
 iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name, json_t *result);
+/* "9500.00" of an amount in minor units of the currency (ISO 4217 minor digits). */
+json_t *an_money(int64_t v, const char *cur);
+
+/* What one row of an import says beyond its stored fields: the parties as given (comms: the
+   numbers as written, the phone entities' labels) and the holders a finance file names
+   (from_holder / to_holder columns; NULL or "" when none). Borrowed. */
+typedef struct an_import_row {
+    const char *a_label, *b_label;
+    const char *a_holder, *b_holder;
+} an_import_row;
+
+/* Inside the import's write transaction, after its rows are stored: the picture the import
+   makes (docs/analysis.md): an entity per account (finance) or phone (comms) -- the picture's
+   entity of that type and normalised identifier, else a new one --, a `pays` link per (from,
+   to) pair of accounts or a `contacts` link per pair of phones, and for finance a
+   `holds_account` link from each holder a column names to the account when the picture
+   knows the holder (holder_entity: an ENT ref, or the one visible person or organisation of
+   that label). Each gets one source: the import, with the first and last date and what the
+   import says of it (counts, amounts per currency, seconds). txn (finance) or cdr (comms),
+   n rows. OUT the counts. */
+iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
+                          const iom_cdr_t *cdr, const an_import_row *rows, size_t n, app_aimport_picture *out);
+
 /* Checks a justification (optional, as the picture's reads). */
 iom_err an_justification(iom_ctx *c, const char *j);
 

@@ -15,6 +15,7 @@
 #include "app/analysis_int.h"
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "app/work.h"
 #include "conflate/csvin.h"
@@ -29,11 +30,12 @@
 
 /* ---- reading a file ------------------------------------------------------------------------- */
 
-enum { R_DATE, R_FROM, R_TO, R_AMOUNT, R_CURRENCY, R_REFERENCE, R_FIN_COUNT };
+enum { R_DATE, R_FROM, R_TO, R_AMOUNT, R_CURRENCY, R_REFERENCE, R_FROM_HOLDER, R_TO_HOLDER, R_FIN_COUNT };
 enum { R_CALLER, R_CALLEE, R_START, R_DURATION, R_TYPE, R_CELL, R_COMMS_COUNT };
-static const char *const fin_roles[] = {"date", "from", "to", "amount", "currency", "reference", NULL};
+static const char *const fin_roles[] = {"date",      "from",        "to",        "amount",
+                                        "currency",  "reference",   "from_holder", "to_holder", NULL};
 static const char *const comms_roles[] = {"caller", "callee", "start", "duration", "type", "cell", NULL};
-#define MAX_ROLES 6
+#define MAX_ROLES 8
 
 typedef struct reader {
     iom_ctx *c;
@@ -47,7 +49,8 @@ typedef struct reader {
     /* output: rows in the arena */
     iom_txn_t *txn;
     iom_cdr_t *cdr;
-    size_t n, cap;
+    an_import_row *extra;           /* parallel to txn / cdr */
+    size_t n, cap, xcap;
 } reader;
 
 static iom_err read_path(iom_ctx *c, const char *path, char **data, size_t *n)
@@ -153,6 +156,11 @@ static iom_err on_header(reader *r, const conflate_csv_row *row)
                 break;
             }
         bool optional = r->finance ? k == R_REFERENCE : k == R_CELL;
+        bool mapped_only = r->finance && (k == R_FROM_HOLDER || k == R_TO_HOLDER);
+        if (mapped_only && !r->column[k]) { /* a holder column is read only when mapped */
+            r->col[k] = -1;
+            continue;
+        }
         if (r->col[k] < 0 && (!optional || r->column[k]))
             return iom_fail(&r->c->err, IOM_EINVAL, "file: the header has no column '%.64s' (role %s; map another "
                             "with --field %s=COLUMN)", want, r->roles[k], r->roles[k]);
@@ -206,6 +214,10 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
         fin_txn x;
         if ((err = fin_parse_row(&t, rn, &s, &x, &c->err)))
             return err;
+        const char *ha = cell(row, r->col[R_FROM_HOLDER]), *hb = cell(row, r->col[R_TO_HOLDER]);
+        r->extra = grow(c, r->extra, r->n, &r->xcap, sizeof *r->extra);
+        r->extra[r->n] = (an_import_row){.a_holder = *ha ? iom_arena_strdup(c->arena, ha) : NULL,
+                                         .b_holder = *hb ? iom_arena_strdup(c->arena, hb) : NULL};
         r->txn = grow(c, r->txn, r->n, &r->cap, sizeof *r->txn);
         r->txn[r->n++] = (iom_txn_t){.rownum = (int64_t)rn, .at = x.time,
                                      .from_account = iom_arena_strdup(c->arena, fk),
@@ -228,6 +240,9 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
         if ((err = comms_parse_row(&t, rn, &s, &x, &c->err)))
             return err;
         const char *cl = cell(row, r->col[R_CELL]);
+        r->extra = grow(c, r->extra, r->n, &r->xcap, sizeof *r->extra);
+        r->extra[r->n] = (an_import_row){.a_label = iom_arena_strdup(c->arena, cell(row, r->col[R_CALLER])),
+                                         .b_label = iom_arena_strdup(c->arena, cell(row, r->col[R_CALLEE]))};
         r->cdr = grow(c, r->cdr, r->n, &r->cap, sizeof *r->cdr);
         r->cdr[r->n++] = (iom_cdr_t){.rownum = (int64_t)rn, .caller = iom_arena_strdup(c->arena, ak),
                                      .callee = iom_arena_strdup(c->arena, bk), .start = x.start,
@@ -251,7 +266,7 @@ static iom_err parse_fields(iom_ctx *c, const app_aimport_input *in, reader *r)
                 k = j;
         if (k < 0)
             return iom_fail(&c->err, IOM_EINVAL, "field: unknown role '%.*s' (roles: %s)", (int)(eq - f < 32 ? eq - f : 32),
-                            f, r->finance ? "date, from, to, amount, currency, reference"
+                            f, r->finance ? "date, from, to, amount, currency, reference, from_holder, to_holder"
                                           : "caller, callee, start, duration, type, cell");
         if (r->column[k])
             return iom_fail(&c->err, IOM_EINVAL, "field: role %s is given twice", r->roles[k]);
@@ -268,16 +283,21 @@ json_t *json_of_aimport(const iom_aimport_t *i)
     char at[32];
     iom_time_utc(i->imported_at, at);
     json_t *f = json_loads(i->fields_json ? i->fields_json : "{}", 0, NULL);
-    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:s}", "ref", i->ref, "tasking",
+    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:o, s:s}", "ref", i->ref, "tasking",
                      i->tasking_ref ? i->tasking_ref : "", "kind", i->kind, "filename", json_str_or_null(i->filename),
                      "sha256", i->sha256, "rows", (json_int_t)i->rows, "marking", iom_marking_name(i->marking),
-                     "fields", f ? f : json_object(), "imported_by", json_str_or_null(i->importer),
-                     "imported_at", at);
+                     "grade", json_of_grade(&i->grade), "fields", f ? f : json_object(), "imported_by",
+                     json_str_or_null(i->importer), "imported_at", at);
 }
 
-iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_version, iom_aimport_t *out)
+iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_version, iom_aimport_t *out,
+                            app_aimport_picture *pic)
 {
     memset(out, 0, sizeof *out);
+    app_aimport_picture pic_local;
+    if (!pic)
+        pic = &pic_local;
+    memset(pic, 0, sizeof *pic);
     reader r = {.c = c};
     if (in->kind && strcmp(in->kind, "finance") == 0)
         r.finance = true;
@@ -287,7 +307,10 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     if (in->nfields > APP_ANALYSIS_MAX_FIELDS)
         return iom_fail(&c->err, IOM_EINVAL, "field: at most %d", APP_ANALYSIS_MAX_FIELDS);
     iom_err err = parse_fields(c, in, &r);
-    if (err)
+    if (err || (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE,
+                                     &c->err)) ||
+        (err = grade_parse(&out->grade, in->grade && *in->grade ? in->grade : "1A",
+                           in->handling && *in->handling ? in->handling : "P", in->conditions, &c->err)))
         return err;
     char *data = (char *)in->data;
     size_t size = in->size;
@@ -325,8 +348,21 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         (err = work_enter(c, "tasking", in->tasking, in->tasking, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
         (err = picture_may_write(sc.t.state, (access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA) != 0,
                                  &c->err)) ||
-        (err = work_marking(c, "marking", in->marking, sc.t.marking, &out->marking)) ||
-        (err = AS(c)->import_find(c->store, sc.t.id, in->kind, out->sha256, &dup, &c->err))) {
+        (err = work_marking(c, "marking", in->marking, sc.t.marking, &out->marking))) {
+        json_decref(fields);
+        return app_end(c, err);
+    }
+    if (in->replace && *in->replace) {
+        iom_aimport_t old;
+        err = AS(c)->import_get(c->store, in->replace, c->arena, &old, &c->err);
+        if (err == IOM_ENOTFOUND || (!err && (old.tasking_id != sc.t.id || strcmp(old.kind, in->kind) != 0 ||
+                                              !iom_clearance_allows(c->actor.clearance, old.marking))))
+            err = iom_fail(&c->err, IOM_ENOTFOUND, "replace: '%.32s' is not a %s import of %s", in->replace, in->kind,
+                           sc.t.ref);
+        if (!err && !(err = AS(c)->import_delete(c->store, old.id, now, &c->err)))
+            pic->replaced = old.ref;
+    }
+    if (err || (err = AS(c)->import_find(c->store, sc.t.id, in->kind, out->sha256, &dup, &c->err))) {
         json_decref(fields);
         return app_end(c, err);
     }
@@ -357,14 +393,19 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     }
     out->tasking_ref = sc.t.ref;
     out->importer = c->actor.name;
-    if (err || (err = app_tasking_touch(c, &sc.t))) {
+    if (err || (err = an_import_picture(c, &sc, out, r.finance ? r.txn : NULL, r.finance ? NULL : r.cdr, r.extra, r.n,
+                                        pic)) ||
+        (pic->replaced && (err = c->store->ops->picture->prune(c->store, sc.t.id, &pic->removed_entities,
+                                                                &pic->removed_links, &c->err))) ||
+        (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         json_decref(fields);
         return app_end(c, err);
     }
-    json_t *after = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:o}", "import", out->ref, "tasking", sc.t.ref,
-                              "kind", in->kind, "filename", json_str_or_null(out->filename), "sha256", out->sha256,
-                              "rows", (json_int_t)out->rows, "marking", iom_marking_name(out->marking), "fields",
-                              fields);
+    json_t *after = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:o}", "import", out->ref, "tasking",
+                              sc.t.ref, "kind", in->kind, "filename", json_str_or_null(out->filename), "sha256",
+                              out->sha256, "rows", (json_int_t)out->rows, "marking", iom_marking_name(out->marking),
+                              "grade", json_of_grade(&out->grade), "fields", fields, "picture",
+                              json_of_aimport_picture(pic));
     err = audit_record(c, r.finance ? "finance.import" : "comms.import", out->ref, NULL, work_json_text(c, after));
     return app_end(c, err);
 }
@@ -390,6 +431,41 @@ iom_err app_analysis_imports(iom_ctx *c, const char *tasking, const char *kind, 
     err = app_page_apply(c, p, v, k, sizeof *v, offsetof(iom_aimport_t, ref), &from, &count, next);
     *out = v + from;
     *n = err ? 0 : count;
+    return app_end(c, err);
+}
+
+iom_err app_analysis_remove(iom_ctx *c, const char *kind, const char *ref, const char *reason,
+                            int64_t if_version, int64_t *removed_entities, int64_t *removed_links)
+{
+    *removed_entities = *removed_links = 0;
+    if (!reason || !*reason)
+        return iom_fail(&c->err, IOM_EINVAL, "reason: required (--reason TEXT)");
+    iom_err err = iom_text_check("reason", reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    iom_aimport_t imp;
+    app_tasking_scope sc;
+    if ((err = app_actor(c)))
+        return app_end(c, err);
+    err = AS(c)->import_get(c->store, ref ? ref : "", c->arena, &imp, &c->err);
+    if (err == IOM_ENOTFOUND || (!err && (strcmp(imp.kind, kind) != 0 ||
+                                          !iom_clearance_allows(c->actor.clearance, imp.marking))))
+        return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, "import: '%.32s' not found", ref ? ref : ""));
+    if (err || (err = work_enter(c, "import", ref, imp.tasking_ref, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
+        (err = picture_may_write(sc.t.state, (access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA) != 0,
+                                 &c->err)))
+        return app_end(c, err);
+    json_t *before = json_of_aimport(&imp);
+    if ((err = AS(c)->import_delete(c->store, imp.id, app_now(c), &c->err)) ||
+        (err = c->store->ops->picture->prune(c->store, sc.t.id, removed_entities, removed_links, &c->err)) ||
+        (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
+        json_decref(before);
+        return app_end(c, err);
+    }
+    json_t *after = json_pack("{s:s, s:s, s:I, s:I}", "removed", imp.ref, "reason", reason, "removed_entities",
+                              (json_int_t)*removed_entities, "removed_links", (json_int_t)*removed_links);
+    err = audit_record(c, strcmp(kind, "finance") == 0 ? "finance.remove" : "comms.remove", imp.ref,
+                       work_json_text(c, before), work_json_text(c, after));
     return app_end(c, err);
 }
 
@@ -538,7 +614,7 @@ static json_t *time_json(int64_t t)
 }
 
 /* "9500.00" of an amount in minor units of the currency. */
-static json_t *money(int64_t v, const char *cur)
+json_t *an_money(int64_t v, const char *cur)
 {
     const fin_currency *fc = fin_currency_find(cur);
     int minor = fc && fc->minor <= 4 ? fc->minor : 2;
@@ -659,7 +735,7 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
             }
             json_array_append_new(items, json_pack("{s:o, s:o, s:s, s:o, s:I, s:o, s:o, s:o}", "from", side[0],
                                                    "to", side[1], "currency", f->currency, "total",
-                                                   money(f->total, f->currency), "count", (json_int_t)f->n_txns,
+                                                   an_money(f->total, f->currency), "count", (json_int_t)f->n_txns,
                                                    "first", time_json(f->first), "last", time_json(f->last),
                                                    "transactions", evidence(d, f->txns, f->n_txns, true)));
         }
@@ -674,9 +750,9 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
             const fin_mule *m = &r.items[i];
             json_array_append_new(items, json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:f, s:f, s:I, s:I, s:o}",
                                                    "account", party_json(d, &d->acct[m->account], "account"),
-                                                   "currency", m->currency, "in", money(m->in, m->currency), "out",
-                                                   money(m->out, m->currency), "passed", money(m->passed, m->currency),
-                                                   "left", money(m->left, m->currency), "passed_ratio", m->passed_ratio,
+                                                   "currency", m->currency, "in", an_money(m->in, m->currency), "out",
+                                                   an_money(m->out, m->currency), "passed", an_money(m->passed, m->currency),
+                                                   "left", an_money(m->left, m->currency), "passed_ratio", m->passed_ratio,
                                                    "mean_dwell_hours", m->mean_dwell / 3600.0, "senders",
                                                    (json_int_t)m->senders, "receivers", (json_int_t)m->receivers,
                                                    "transactions", evidence(d, m->txns, m->n_txns, true)));
@@ -695,7 +771,7 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
                 json_array_append_new(acc, party_json(d, &d->acct[y->accounts[k]], "account"));
             json_array_append_new(items, json_pack("{s:o, s:s, s:I, s:o, s:o, s:o, s:o}", "accounts", acc,
                                                    "currency", y->currency, "rounds", (json_int_t)y->rounds,
-                                                   "amount", money(y->amount, y->currency), "first",
+                                                   "amount", an_money(y->amount, y->currency), "first",
                                                    time_json(y->first), "last", time_json(y->last), "transactions",
                                                    evidence(d, y->txns, y->n_txns, true)));
         }
@@ -713,7 +789,7 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
                                                    party_json(d, &d->acct[f->account], "account"), "direction",
                                                    f->direction == FIN_IN ? "in" : "out", "currency", f->currency,
                                                    "counterparties", (json_int_t)f->counterparties, "total",
-                                                   money(f->total, f->currency), "first", time_json(f->first),
+                                                   an_money(f->total, f->currency), "first", time_json(f->first),
                                                    "last", time_json(f->last), "transactions",
                                                    evidence(d, f->txns, f->n_txns, true)));
         }
@@ -729,7 +805,7 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
             json_array_append_new(items, json_pack("{s:o, s:s, s:I, s:o, s:o, s:o, s:o}", "account",
                                                    party_json(d, &d->acct[f->account], "account"), "direction",
                                                    f->direction == FIN_IN ? "in" : "out", "count",
-                                                   (json_int_t)f->count, "total", money(f->total, s->struct_currency),
+                                                   (json_int_t)f->count, "total", an_money(f->total, s->struct_currency),
                                                    "first", time_json(f->first), "last", time_json(f->last),
                                                    "transactions", evidence(d, f->txns, f->n_txns, true)));
         }
@@ -1024,6 +1100,8 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
             continue;
         for (size_t k = 0; k < v->nsources; k++) {
             int64_t t;
+            if (v->sources[k].import_id) /* its transactions and records are listed themselves */
+                continue;
             if (!v->sources[k].seen || iom_time_parse("seen", v->sources[k].seen, &t, NULL) || !IN_PERIOD(t))
                 continue;
             ev[n++] = (tl_event){t, 0, v->e.ref, NULL};
@@ -1037,6 +1115,8 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
             continue;
         for (size_t k = 0; k < v->nsources; k++) {
             int64_t t;
+            if (v->sources[k].import_id) /* its transactions and records are listed themselves */
+                continue;
             if (!v->sources[k].seen || iom_time_parse("seen", v->sources[k].seen, &t, NULL) || !IN_PERIOD(t))
                 continue;
             ev[n++] = (tl_event){t, 1, v->l.ref, NULL};
@@ -1053,7 +1133,7 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
             continue;
         ev[n++] = (tl_event){x->at, 2, x->ref, NULL};
         ev[n - 1].j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "kind", "transaction", "ref", x->ref, "from",
-                                x->from_account, "to", x->to_account, "amount", money(x->amount, x->currency),
+                                x->from_account, "to", x->to_account, "amount", an_money(x->amount, x->currency),
                                 "currency", x->currency, "reference", json_str_or_null(x->reference));
     }
     for (size_t i = 0; i < d.ncdr; i++) {

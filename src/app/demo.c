@@ -343,13 +343,13 @@ static iom_err demo_money(iom_ctx *c, demo_clock *k, const char *ref)
     iom_aimport_t imp;
     app_aimport_input fi = {.tasking = ref, .kind = "finance", .data = demo_statement(c->arena)};
     fi.size = strlen(fi.data);
-    iom_err err = app_analysis_import(c, &fi, 0, &imp);
+    iom_err err = app_analysis_import(c, &fi, 0, &imp, NULL);
     tick(k);
     if (err)
         return err;
     app_aimport_input ci = {.tasking = ref, .kind = "comms", .data = demo_calls(c->arena)};
     ci.size = strlen(ci.data);
-    err = app_analysis_import(c, &ci, 0, &imp);
+    err = app_analysis_import(c, &ci, 0, &imp, NULL);
     tick(k);
     return err;
 }

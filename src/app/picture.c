@@ -433,8 +433,9 @@ static bool visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_m
         mv[i] = s[i].marking;
         if (s[i].seen && (!r->first || strcmp(s[i].seen, r->first) < 0))
             r->first = s[i].seen;
-        if (s[i].seen && (!r->last || strcmp(s[i].seen, r->last) > 0))
-            r->last = s[i].seen;
+        const char *last = s[i].seen_last ? s[i].seen_last : s[i].seen; /* an import's last date */
+        if (last && (!r->last || strcmp(last, r->last) > 0))
+            r->last = last;
     }
     char *cond = iom_arena_alloc(c->arena, 1024);
     picture_grade_combine(gv, k, cond, 1024, g, NULL);
@@ -877,6 +878,9 @@ iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from dataset rows (%s row "
                                        "%lld); remove the dataset or split the entity instead", v.l.ref,
                                        all[i].dataset_ref, (long long)all[i].rownum));
+        else if (all[i].import_id)
+            return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from the %s import %s; remove "
+                                       "the import instead", v.l.ref, all[i].import_kind, all[i].import_ref));
     char *before = work_json_text(c, json_of_link_view(&v));
     if ((err = PS(c)->link_delete(c->store, v.l.id, &c->err)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
@@ -1108,10 +1112,17 @@ json_t *json_of_import(const app_import_result *r)
 
 static json_t *json_of_source(const iom_psource_t *s)
 {
-    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o}", "kind", s->record_id ? "record" : "intelligence", "label",
+    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o}", "kind",
+                          s->record_id ? "record" : s->import_id ? "import" : "intelligence", "label",
                           s->label ? s->label : "", "grade", json_of_grade(&s->grade), "marking",
                           iom_marking_name(s->marking), "seen", json_str_or_null(s->seen));
-    if (s->record_id) {
+    if (s->import_id) {
+        json_t *at = json_loads(s->attrs_json ? s->attrs_json : "{}", 0, NULL);
+        json_object_set_new(o, "import", json_string(s->import_ref ? s->import_ref : ""));
+        json_object_set_new(o, "import_kind", json_string(s->import_kind ? s->import_kind : ""));
+        json_object_set_new(o, "seen_last", json_str_or_null(s->seen_last));
+        json_object_set_new(o, "attributes", at ? at : json_object());
+    } else if (s->record_id) {
         json_object_set_new(o, "record", json_string(s->record_ref));
         json_object_set_new(o, "dataset", json_string(s->dataset_ref));
         json_object_set_new(o, "row", json_integer(s->rownum));

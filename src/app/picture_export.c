@@ -28,8 +28,10 @@ static export_source *sources_of(iom_ctx *c, const iom_psource_t *s, size_t n)
 {
     export_source *v = iom_arena_new(c->arena, export_source, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        v[i].kind = s[i].record_id ? EXPORT_SOURCE_DATASET_ROW : EXPORT_SOURCE_INTEL_ITEM;
-        v[i].ref = s[i].record_id ? s[i].record_ref : s[i].intel_ref;
+        v[i].kind = s[i].record_id   ? EXPORT_SOURCE_DATASET_ROW
+                    : s[i].import_id ? EXPORT_SOURCE_IMPORT
+                                     : EXPORT_SOURCE_INTEL_ITEM;
+        v[i].ref = s[i].record_id ? s[i].record_ref : s[i].import_id ? s[i].import_ref : s[i].intel_ref;
         if (!v[i].ref)
             v[i].ref = "?";
     }

@@ -13,7 +13,7 @@ static const char *const entity_names[PIC_ENTITY_TYPE_COUNT] = {
 static const char *const link_names[PIC_LINK_TYPE_COUNT] = {
     "associate",     "family",   "employs",  "lives_at",     "uses_phone",
     "uses",          "uses_vehicle", "holds_account", "pays", "controls",
-    "travels_with",  "victim_of", "exploits", "located_at",  "attended"};
+    "travels_with",  "victim_of", "exploits", "located_at",  "attended", "contacts"};
 
 static const char *const level_names[PIC_LEVEL_COUNT] = {"national", "regional", "local"};
 
@@ -53,7 +53,7 @@ iom_err picture_link_type_parse(const char *s, picture_link_type *out, iom_error
 
 bool picture_link_directed(picture_link_type t)
 {
-    return t != PIC_ASSOCIATE && t != PIC_FAMILY && t != PIC_TRAVELS_WITH && t < PIC_LINK_TYPE_COUNT;
+    return t != PIC_ASSOCIATE && t != PIC_FAMILY && t != PIC_TRAVELS_WITH && t != PIC_CONTACTS && t < PIC_LINK_TYPE_COUNT;
 }
 
 const char *picture_level_name(picture_level l) { return iom_word_name(level_names, PIC_LEVEL_COUNT, (int)l); }

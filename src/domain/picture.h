@@ -49,6 +49,7 @@ typedef enum picture_link_type {
     PIC_EXPLOITS,      /* directed: exploiter -> exploited */
     PIC_LOCATED_AT,    /* directed: anything -> location or address */
     PIC_ATTENDED,      /* directed: person -> event */
+    PIC_CONTACTS,      /* undirected: phone -- phone in contact (call data records) */
     PIC_LINK_TYPE_COUNT
 } picture_link_type;
 

@@ -24,10 +24,10 @@ static const char *const entity_type_titles[EXPORT_ENTITY_TYPE_COUNT] = {
     "Account", "Location", "Online identity", "Event",
 };
 static const char *const source_kind_names[EXPORT_SOURCE_KIND_COUNT] = {
-    "dataset_row", "intelligence_item",
+    "dataset_row", "intelligence_item", "analysis_import",
 };
 static const char *const source_kind_titles[EXPORT_SOURCE_KIND_COUNT] = {
-    "Dataset record", "Intelligence item",
+    "Dataset record", "Intelligence item", "Import of transactions or call records",
 };
 static const char *const format_names[EXPORT_FORMAT_COUNT] = {"anx", "graphml", "csv", "json"};
 static const char *const format_media[EXPORT_FORMAT_COUNT] = {

@@ -83,10 +83,11 @@ iom_err export_entity_type_parse(const char *s, export_entity_type *out, iom_err
 typedef enum export_source_kind {
     EXPORT_SOURCE_DATASET_ROW,   /* a record of an imported dataset */
     EXPORT_SOURCE_INTEL_ITEM,    /* an intelligence item of the tasking */
+    EXPORT_SOURCE_IMPORT,        /* an import of transactions or call records (IMP-...) */
     EXPORT_SOURCE_KIND_COUNT
 } export_source_kind;
 
-/* "dataset_row" | "intelligence_item"; "?" out of range. Static. */
+/* "dataset_row" | "intelligence_item" | "analysis_import"; "?" out of range. Static. */
 const char *export_source_kind_name(export_source_kind k);
 /* "Dataset record" | "Intelligence item" (ANX SourceType); "?" out of range. Static. */
 const char *export_source_kind_title(export_source_kind k);

@@ -153,6 +153,7 @@ iom_err op_comms(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_analysis_imports(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_analysis_remove(iom_ctx *c, const op_in *in, op_out *out);
 /* ops_search.c: search and deconfliction (issue 16 points 4 and 6) */
 iom_err op_search(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_deconflict_list(iom_ctx *c, const op_in *in, op_out *out);

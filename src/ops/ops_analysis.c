@@ -93,7 +93,10 @@ iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_aimport_input ai = {.tasking = op_str(in, "ref"), .kind = in->op->arg ? "comms" : "finance",
-                            .marking = op_str(in, "marking"), .path = op_str(in, "file"), .data = op_str(in, "csv")};
+                            .marking = op_str(in, "marking"), .grade = op_str(in, "grade"),
+                            .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
+                            .replace = op_str(in, "replace"),
+                            .path = op_str(in, "file"), .data = op_str(in, "csv")};
     if (ai.data && ai.path)
         return iom_fail(&c->err, IOM_EINVAL, "csv: give the file or its text, not both");
     if (ai.data)
@@ -103,11 +106,27 @@ iom_err op_analysis_import(iom_ctx *c, const op_in *in, op_out *out)
         return iom_fail(&c->err, IOM_EINVAL, "field: at most %d", APP_ANALYSIS_MAX_FIELDS);
     ai.nfields = copy_strings(f, ai.fields, APP_ANALYSIS_MAX_FIELDS);
     iom_aimport_t *r = iom_arena_new(c->arena, iom_aimport_t, 1);
-    iom_err err = app_analysis_import(c, &ai, op_int(in, "if_version", 0), r);
+    app_aimport_picture pic;
+    iom_err err = app_analysis_import(c, &ai, op_int(in, "if_version", 0), r, &pic);
     if (!err) {
         out->json = json_of_aimport(r);
+        json_object_set_new(out->json, "picture", json_of_aimport_picture(&pic));
         out->obj = r;
         out->ref = r->ref;
+    }
+    return err;
+}
+
+iom_err op_analysis_remove(iom_ctx *c, const op_in *in, op_out *out)
+{
+    int64_t ne = 0, nl = 0;
+    const char *ref = op_str(in, "import");
+    iom_err err = app_analysis_remove(c, in->op->arg ? "comms" : "finance", ref, op_str(in, "reason"),
+                                      op_int(in, "if_version", 0), &ne, &nl);
+    if (!err) {
+        out->json = json_pack("{s:s, s:I, s:I}", "removed", ref, "removed_entities", (json_int_t)ne,
+                              "removed_links", (json_int_t)nl);
+        out->ref = ref;
     }
     return err;
 }

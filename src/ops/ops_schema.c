@@ -65,7 +65,7 @@
     "string(person|organisation|address|phone|vehicle|account|location|online_identity|event)"
 #define LINK_TYPE                                                                              \
     "string(associate|family|employs|lives_at|uses_phone|uses|uses_vehicle|holds_account|pays|" \
-    "controls|travels_with|victim_of|exploits|located_at|attended)"
+    "controls|travels_with|victim_of|exploits|located_at|attended|contacts)"
 #define DATASET_BASE                                                                           \
     "ref,tasking,name:string level:string(national|regional|local) grade:Grade "              \
     "marking:" MARKING " filename:string? sha256:string records:integer roles:object "          \
@@ -179,9 +179,10 @@
     X("Dataset", DATASET)                                                                      \
     X("DatasetImport", DATASET_BASE " resolution:Resolution replaced:string?")                 \
     X("DatasetRemoved", "removed:string resolution:Resolution")                                \
-    X("PictureSource", "kind:string(record|intelligence) label:string grade:Grade "             \
+    X("PictureSource", "kind:string(record|intelligence|import) label:string grade:Grade "      \
                        "marking:" MARKING " seen:string? record?,dataset?,record_id?,item?:string " \
-                       "row?:integer")                                                         \
+                       "row?:integer import?:string import_kind?:string(finance|comms) "       \
+                       "seen_last?:string? attributes?:object")                                \
     X("Entity", "ref,tasking:string type:" ENTITY_TYPE " label:string key:string? "            \
                 "confidence:number grade:Grade marking:" MARKING " first_seen,last_seen:string? " \
                 "review_date:string sources:[PictureSource] links?:[Link]")                    \
@@ -197,8 +198,12 @@
                     "explanation:object marking:" MARKING)                                  \
     /* ---- the analysis of the picture (app/analysis*.c, ops/ops_analysis.c) ---- */         \
     X("AnalysisImport", "ref,tasking:string kind:string(finance|comms) filename:string? "      \
-                        "sha256:string rows:integer marking:" MARKING " fields:object "        \
-                        "imported_by:string? imported_at:string")                              \
+                        "sha256:string rows:integer marking:" MARKING " grade:Grade fields:object " \
+                        "imported_by:string? imported_at:string picture?:AnalysisPicture")     \
+    X("AnalysisPicture", "entities,created_entities,links,created_links,holders,"              \
+                         "unmatched_holders:integer replaced:string? "                          \
+                         "removed_entities,removed_links:integer")                             \
+    X("AnalysisImportRemoved", "removed:string removed_entities,removed_links:integer")        \
     X("GraphResult", "analysis:string(stats|central|communities|path|ego|brokers|keyplayers) " \
                      "tasking:string marking:" MARKING " filter:object weighted,directed:boolean " \
                      "product?:object ...")                                                    \

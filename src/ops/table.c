@@ -314,7 +314,7 @@ static const op_field f_product_list[] = {
     AN_PERIOD,                                                                                 \
     {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
      .meta = "GRADE"},                                                                         \
-    {"weighted", OT_BOOL, 0, "weigh links by their confidence"},                               \
+    {"weighted", OT_BOOL, 0, "weigh links by confidence (times an import's transactions or contacts)"}, \
     {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \
     AN_SAVE, JUSTIFICATION
 static const char *const an_methods[] = {"leiden", "louvain", NULL};
@@ -342,10 +342,16 @@ static const op_field f_graph_keyplayers[] = {
     {"fields", OT_STRINGS, 0, "a role's column when not named as the role: " roles, .cli = "field", \
      .meta = "ROLE=COLUMN"},                                                                   \
     {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},          \
+    {"grade", OT_STRING, 0, "3x5x2 of the file: source 1-3 and assessment A-E (default 1A)", .meta = "1A"}, \
+    {"handling", OT_STRING, 0, "P (default), or C with its conditions", .meta = "P|C"},       \
+    {"conditions", OT_STRING, 0, "the conditions of a C file", .meta = "TEXT"},                \
+    {"replace", OT_STRING, 0, "an import (IMP-...) this file replaces, in the same transaction", .meta = "IMP"}, \
     {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
     {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"},        \
     OP_IF_VERSION
-static const op_field f_finance_import[] = {AN_IMPORT("date from to amount currency reference"), {NULL}};
+static const op_field f_finance_import[] = {AN_IMPORT("date from to amount currency reference from_holder to_holder"), {NULL}};
+#define IMPORT_PATH {"import", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the import (IMP-...)", .meta = "IMP"}
+static const op_field f_an_remove[] = {IMPORT_PATH, REASON("why it is removed"), OP_IF_VERSION, {NULL}};
 static const op_field f_comms_import[] = {AN_IMPORT("caller callee start duration type cell"), {NULL}};
 static const op_field f_an_imports[] = {AN_TASKING, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_finance[] = {AN_TASKING, AN_PERIOD, AN_TOP, AN_SAVE, JUSTIFICATION, {NULL}};
@@ -450,7 +456,7 @@ static const op_field f_entity_update[] = {
 static const op_field f_entity_link[] = {
     ENTITY_PATH, {"to", OT_STRING, OF_ARG | OF_REQUIRED | OF_REF, "the other entity", .meta = "ENT"},
     {"type", OT_STRING, OF_NEEDED, "associate family employs lives_at uses_phone uses uses_vehicle "
-     "holds_account pays controls travels_with victim_of exploits located_at attended", .meta = "TYPE"},
+     "holds_account pays controls travels_with victim_of exploits located_at attended contacts", .meta = "TYPE"},
     {"item", OT_STRING, OF_NEEDED | OF_REF, "the intelligence item that supports it", .meta = "INT"},
     {"confidence", OT_STRING, OF_NUMBER_OK, "0 to 1 (default 1)", .meta = "P"},
     {NULL}};
@@ -935,6 +941,11 @@ const op_def op_table[] = {
              "(the SIA also in tor_agreed and reassessment). One transaction: a bad row refuses\n"
              "the whole file, naming the row and the field. Prints the import's reference.",
      .run = op_analysis_import, .arg = 0},
+    {.name = "finance.remove", .group = "finance", .cmd = "remove", .method = "POST",
+     .path = "/api/v1/finance/imports/{import}/remove", .fields = f_an_remove, .returns = "AnalysisImportRemoved",
+     .flags = OP_WRITE, .tag = "analysis",
+     .summary = "remove a transaction import and what only it supports in the picture",
+     .run = op_analysis_remove, .arg = 0},
     {.name = "finance.imports", .group = "finance", .cmd = "imports", .method = "GET",
      .path = "/api/v1/taskings/{ref}/finance/imports", .fields = f_an_imports, .returns = "AnalysisImport",
      .flags = OP_LIST, .tag = "analysis", .summary = "a tasking's transaction imports",
@@ -960,6 +971,11 @@ const op_def op_table[] = {
      .help = "Columns caller, callee, start, duration, type (call or sms), cell (optional); map\n"
              "others with --field ROLE=COLUMN. Who may and the refusal as finance import.",
      .run = op_analysis_import, .arg = 1},
+    {.name = "comms.remove", .group = "comms", .cmd = "remove", .method = "POST",
+     .path = "/api/v1/comms/imports/{import}/remove", .fields = f_an_remove, .returns = "AnalysisImportRemoved",
+     .flags = OP_WRITE, .tag = "analysis",
+     .summary = "remove a call record import and what only it supports in the picture",
+     .run = op_analysis_remove, .arg = 1},
     {.name = "comms.imports", .group = "comms", .cmd = "imports", .method = "GET",
      .path = "/api/v1/taskings/{ref}/comms/imports", .fields = f_an_imports, .returns = "AnalysisImport",
      .flags = OP_LIST, .tag = "analysis", .summary = "a tasking's call record imports",

@@ -9,6 +9,7 @@
 #ifndef IOM_STORE_ANALYSIS_STORE_H
 #define IOM_STORE_ANALYSIS_STORE_H
 
+#include "domain/grade.h"
 #include "store/store.h"
 
 /* One imported file of transactions ("finance") or call data records ("comms"). */
@@ -21,6 +22,7 @@ typedef struct iom_aimport_t {
     char sha256[65];
     int64_t rows;
     iom_marking marking;
+    iom_grade grade;         /* of the file (migration 15); conditions: arena or borrowed */
     char *fields_json;       /* {"role": "column", ...} as mapped */
     int64_t imported_by;
     int64_t imported_at;
@@ -67,6 +69,13 @@ struct iom_store_analysis_ops {
                            int64_t *id, iom_error *e);
     iom_err (*import_list)(iom_store *s, int64_t tasking_id, const char *kind, iom_arena *a,
                            iom_aimport_t **out, size_t *n, iom_error *e);
+    /* get: by ref (IOM_ENOTFOUND; a removed import too). delete: the import, its rows and
+       the picture sources it gave (the caller prunes the picture after), keeping its id, kind,
+       checksum and `at` (removal time) so that its reference is never given again: insert
+       takes the next id after every import ever made. */
+    iom_err (*import_get)(iom_store *s, const char *ref, iom_arena *a, iom_aimport_t *out,
+                          iom_error *e);
+    iom_err (*import_delete)(iom_store *s, int64_t id, int64_t at, iom_error *e);
     /* Rows. insert sets id (ref is not set). list: every row of the tasking's imports, by
        time, then id. */
     iom_err (*txn_insert)(iom_store *s, iom_txn_t *in_out, iom_error *e);

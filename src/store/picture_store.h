@@ -78,8 +78,9 @@ typedef struct iom_plink_t {
     char *tasking_ref;
 } iom_plink_t;
 
-/* A source of an entity or a link: a dataset record or an intelligence item, with the grade
-   and marking it carries (the dataset's, or the item's current version). */
+/* A source of an entity or a link: a dataset record, an intelligence item or an import of
+   transactions or call records (analysis_store.h), with the grade and marking it carries (the
+   dataset's, the item's current version, or the import's). */
 typedef struct iom_psource_t {
     int64_t id;
     int64_t owner_id;        /* the entity's or the link's id */
@@ -91,8 +92,13 @@ typedef struct iom_psource_t {
     int64_t rownum;
     char *rkey;
     char *intel_ref;         /* INT-... or NULL */
+    int64_t import_id;       /* 0 unless an import */
+    char *import_ref;        /* IMP-... or NULL */
+    char *import_kind;       /* finance | comms, or NULL */
     char *label;
-    char *seen;              /* YYYY-MM-DD or NULL */
+    char *seen;              /* YYYY-MM-DD or NULL (an import's: the first date it saw) */
+    char *seen_last;         /* an import's: the last date it saw, else NULL */
+    char *attrs_json;        /* an import's: what it says of the owner (JSON object), else NULL */
     iom_grade grade;
     iom_marking marking;
 } iom_psource_t;
@@ -192,6 +198,11 @@ struct iom_store_picture_ops {
                           const char *intel_ref, const char *label, const char *seen, iom_error *e);
     iom_err (*source_list)(iom_store *s, bool link, int64_t tasking_id, int64_t owner_id,
                            iom_arena *a, iom_psource_t **out, size_t *n, iom_error *e);
+    /* A source that is an import (import_id > 0): first and last date seen (YYYY-MM-DD, may
+       be NULL) and attrs_json (a JSON object, may be NULL). One per owner and import. */
+    iom_err (*source_add_import)(iom_store *s, bool link, int64_t owner_id, int64_t import_id,
+                                 const char *label, const char *seen, const char *seen_last,
+                                 const char *attrs_json, iom_error *e);
     /* Moves every source and link of entity `from` to entity `into` (a merge): a link that
        would then duplicate one of `into` gives it its sources; links between the two go. */
     iom_err (*entity_move)(iom_store *s, int64_t from, int64_t into, iom_error *e);

@@ -329,6 +329,8 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/comms/imports", NULL,
      "{\"csv\":\"caller,callee,start,duration,type\\n07700 900111,07700 900222,2026-06-01T08:00:00Z,61,call\\n\"}",
      SP_NONE, 0},
+    {"POST", "/api/v1/finance/imports/{import}/remove", NULL, "{\"reason\":\"a corrected statement\"}", SP_NONE, 0},
+    {"POST", "/api/v1/comms/imports/{import}/remove", NULL, "{\"reason\":\"outside the warrant\"}", SP_NONE, 0},
     {"GET", "/api/v1/search", "?q=Dan%20Holt", NULL, SP_NONE, 0},
     {"GET", "/api/v1/deconflictions", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/deconflictions/{alert}/ack", NULL, NULL, SP_NONE, 0},
@@ -489,6 +491,8 @@ typedef struct authz {
     /* the picture on it (issue 16): a dataset, a person of two records and another person, a
        location and a link from the item, a review pair, one of the person's records */
     char *ds, *ent, *ent2, *loc, *link, *pair, *rec;
+    char *fin_imp, *com_imp; /* a transaction and a call record import on it (issue 17), made
+                                when a row needs one */
     char *job;            /* a background import job started by analyst-own on the work tasking */
     char *apmis;          /* an APMIS record: lead west-yorkshire, threat z->threat, TOEX contributed */
     char *spare_user;     /* the object of the user administration routes */
@@ -793,6 +797,24 @@ static void work_objects(authz *z)
     free(b);
 }
 
+/* An import of the work tasking (finance or comms), made by its analyst over HTTP. */
+static const char *import_of(authz *z, bool comms)
+{
+    work_objects(z);
+    char **imp = comms ? &z->com_imp : &z->fin_imp;
+    if (!*imp) {
+        char *p = t_fmt("/api/v1/taskings/%s/%s/imports", z->work_tasking, comms ? "comms" : "finance");
+        *imp = build_call(z, "analyst", "own", "POST", p,
+                          comms ? "{\"csv\":\"caller,callee,start,duration,type\\n07700 900111,07700 900333,"
+                                  "2026-06-02T08:00:00Z,30,call\\n\"}"
+                                : "{\"csv\":\"date,from,to,amount,currency\\n2026-06-02,11-22-33 12345678,"
+                                  "40-50-60 87654321,10.00,GBP\\n\"}",
+                          201);
+        free(p);
+    }
+    return *imp;
+}
+
 /* A background import job analyst-own started on the work tasking, ended (the object of GET
    /api/v1/jobs/{job}: only its starter sees it). */
 static const char *job_of(authz *z)
@@ -821,7 +843,7 @@ static void work_spent(authz *z)
     free(z->option);
     free(z->product);
     z->work_tasking = z->item = z->option = z->product = NULL;
-    char **pic[] = {&z->ds, &z->ent, &z->ent2, &z->loc, &z->link, &z->pair, &z->rec};
+    char **pic[] = {&z->ds, &z->ent, &z->ent2, &z->loc, &z->link, &z->pair, &z->rec, &z->fin_imp, &z->com_imp};
     for (size_t i = 0; i < sizeof pic / sizeof *pic; i++) {
         free(*pic[i]);
         *pic[i] = NULL;
@@ -976,6 +998,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = (work_objects(z), z->product);
         else if (strcmp(name, "dataset") == 0)
             v = (work_objects(z), z->ds);
+        else if (strcmp(name, "import") == 0)
+            v = import_of(z, strncmp(r->route, "/api/v1/comms/", 14) == 0);
         else if (strcmp(name, "entity") == 0)
             v = (work_objects(z), z->ent);
         else if (strcmp(name, "link") == 0)
@@ -1179,7 +1203,8 @@ static const char *tasking_touched(authz *z, const row *r)
     if (strncmp(r->route, "/api/v1/intelligence/{item}", 27) == 0 ||
         strncmp(r->route, "/api/v1/options/", 16) == 0 || strncmp(r->route, "/api/v1/products/", 17) == 0 ||
         strncmp(r->route, "/api/v1/datasets/", 17) == 0 || strncmp(r->route, "/api/v1/entities/", 17) == 0 ||
-        strncmp(r->route, "/api/v1/links/", 14) == 0 || strncmp(r->route, "/api/v1/review-pairs/", 21) == 0)
+        strncmp(r->route, "/api/v1/links/", 14) == 0 || strncmp(r->route, "/api/v1/review-pairs/", 21) == 0 ||
+        strncmp(r->route, "/api/v1/finance/imports/", 24) == 0 || strncmp(r->route, "/api/v1/comms/imports/", 22) == 0)
         return (work_objects(z), z->work_tasking);
     return NULL;
 }
@@ -1355,8 +1380,9 @@ static void test_matrix(void **state)
     free(z.mismatches);
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
-    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent, z.ent2, z.loc, z.link, z.pair, z.rec,
-                     z.spare_user, z.spare_agency, z.job, sy, met};
+    char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent,
+                     z.ent2, z.loc, z.link, z.pair, z.rec, z.fin_imp, z.com_imp, z.spare_user, z.spare_agency, z.job,
+                     sy, met};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         free(owned[i]);
     hw_free(z.w);

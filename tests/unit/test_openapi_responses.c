@@ -834,6 +834,25 @@ static void analysis_calls(world *w)
     json_decref(call(w, "toex-analyst", "POST", "/api/v1/taskings/TOEX-2026-000002/comms/imports",
                      "{\"csv\": \"caller,callee,start,duration,type\\n07700 900123,07700 900555,"
                      "2026-11-20T08:00:00Z,61,call\\n\"}", 201));
+    /* an import removed (and what only it supports in the picture), once of each kind */
+    static const char *const kinds[] = {"finance", "comms"};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = t_fmt("/api/v1/taskings/TOEX-2026-000002/%s/imports", kinds[i]);
+        json_t *body = json_pack("{s:s, s:s}", "csv",
+                                 i ? "caller,callee,start,duration,type\n07700 900777,07700 900778,"
+                                     "2026-11-21T08:00:00Z,30,call\n"
+                                   : "date,from,to,amount,currency\n2026-11-21,70-00-00 00000001,"
+                                     "70-00-00 00000002,1.00,GBP\n", "grade", "2B");
+        char *text = json_dumps(body, 0);
+        json_t *imp = call(w, "toex-analyst", "POST", p, text, 201);
+        char *rp = t_fmt("/api/v1/%s/imports/%s/remove", kinds[i], json_string_value(json_object_get(imp, "ref")));
+        json_decref(call(w, "toex-analyst", "POST", rp, "{\"reason\":\"the wrong file\"}", 200));
+        free(rp);
+        json_decref(imp);
+        free(text);
+        json_decref(body);
+        free(p);
+    }
 }
 
 /* Every GET route of the document, once plainly and (lists) once with limit=1. */

@@ -8,10 +8,27 @@
 static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
 static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
 
+/* "IMP-000123" -> 123, 0 when malformed */
+static int64_t ref_id(const char *ref, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (!ref || strncmp(ref, prefix, n) != 0 || !ref[n])
+        return 0;
+    int64_t v = 0;
+    for (const char *p = ref + n; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 1000000000000LL)
+            return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
 #define IMP_COLS                                                                               \
     "i.id, printf('IMP-%06d', i.id), i.tasking_id, i.kind, i.filename, i.sha256, i.rows,"      \
-    " i.marking, i.fields_json, i.imported_by, i.imported_at, t.ref, u.name"                   \
-    " FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"                            \
+    " i.marking, i.fields_json, i.imported_by, i.imported_at, t.ref, u.name,"                  \
+    " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
+    " g.conditions FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"               \
+    " LEFT JOIN analysis_import_grade g ON g.import_id = i.id"                                 \
     " LEFT JOIN user u ON u.id = i.imported_by "
 
 static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
@@ -31,14 +48,23 @@ static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->imported_at = i64(st, 10);
     o->tasking_ref = sqs_col_text(st, 11, a);
     o->importer = sqs_col_text(st, 12, a);
+    const char *gs = ctext(st, 13), *ga = ctext(st, 14), *gh = ctext(st, 15);
+    o->grade.source = gs ? gs[0] : '?';
+    o->grade.assessment = ga ? ga[0] : '?';
+    o->grade.handling = gh ? gh[0] : '?';
+    o->grade.conditions = sqs_col_text(st, 16, a);
 }
 
 static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(tasking_id, kind, filename, sha256,"
+    /* the next id after every import ever made, removed ones included: a reference is never
+       given twice */
+    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(id, tasking_id, kind, filename, sha256,"
                                    " rows, marking, fields_json, imported_by, imported_at)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
+                                   " VALUES (max(coalesce((SELECT max(id) FROM analysis_import), 0),"
+                                   " coalesce((SELECT max(id) FROM analysis_import_removed), 0)) + 1,"
+                                   " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
     if (!st)
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, in->tasking_id);
@@ -54,6 +80,17 @@ static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, i
     if (err)
         return err;
     in->id = sqlite3_last_insert_rowid(s->db);
+    if (!(st = sqs_prep(s, "INSERT INTO analysis_import_grade(import_id, grade_source, grade_assessment, handling,"
+                           " conditions) VALUES (?1, ?2, ?3, ?4, ?5)", e)))
+        return IOM_ESTORE;
+    char gs[2] = {in->grade.source, 0}, ga[2] = {in->grade.assessment, 0}, gh[2] = {in->grade.handling, 0};
+    sqlite3_bind_int64(st, 1, in->id);
+    sqs_bind_text(st, 2, gs);
+    sqs_bind_text(st, 3, ga);
+    sqs_bind_text(st, 4, gh);
+    sqs_bind_text(st, 5, in->grade.handling == 'C' ? in->grade.conditions : NULL);
+    if ((err = sqs_step_done(s, st, e, "analysis import grade")))
+        return err;
     char ref[32];
     snprintf(ref, sizeof ref, "IMP-%06lld", (long long)in->id);
     in->ref = iom_arena_strdup(a, ref);
@@ -89,6 +126,43 @@ static iom_err a_import_list(iom_store *is, int64_t tasking_id, const char *kind
     sqlite3_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
     return sqs_collect(s, st, a, sizeof **out, imp_row, (void **)out, n, e, "analysis imports");
+}
+
+static iom_err a_import_get(iom_store *is, const char *ref, iom_arena *a, iom_aimport_t *out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    sqlite3_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.id = ?1", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, ref_id(ref, "IMP-"));
+    return sqs_fetch1(s, st, a, imp_row, out, e, "import", ref);
+}
+
+static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char *const steps[] = {
+        "INSERT INTO analysis_import_removed(id, tasking_id, kind, sha256, removed_at)"
+        " SELECT id, tasking_id, kind, sha256, ?2 FROM analysis_import WHERE id = ?1",
+        "DELETE FROM fin_txn WHERE import_id = ?1",
+        "DELETE FROM comms_record WHERE import_id = ?1",
+        "DELETE FROM entity_import_source WHERE import_id = ?1",
+        "DELETE FROM link_import_source WHERE import_id = ?1",
+        "DELETE FROM analysis_import_grade WHERE import_id = ?1",
+        "DELETE FROM analysis_import WHERE id = ?1",
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        sqlite3_stmt *st = sqs_prep(s, steps[i], e);
+        if (!st)
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, id);
+        if (i == 0)
+            sqlite3_bind_int64(st, 2, at);
+        iom_err err = sqs_step_done(s, st, e, "import delete");
+        if (err)
+            return err;
+    }
+    return IOM_OK;
 }
 
 static iom_err a_txn_insert(iom_store *is, iom_txn_t *t, iom_error *e)
@@ -200,6 +274,8 @@ const struct iom_store_analysis_ops sqlite_analysis_ops = {
     .import_insert = a_import_insert,
     .import_find = a_import_find,
     .import_list = a_import_list,
+    .import_get = a_import_get,
+    .import_delete = a_import_delete,
     .txn_insert = a_txn_insert,
     .txn_list = a_txn_list,
     .cdr_insert = a_cdr_insert,

@@ -472,6 +472,26 @@ static iom_err p_source_add(iom_store *is, bool link, int64_t owner, int64_t rec
     return sqs_step_done(s, st, e, "source");
 }
 
+static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int64_t import_id, const char *label,
+                                   const char *seen, const char *seen_last, const char *attrs_json, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "INSERT INTO entity_import_source(entity_id, import_id, label, seen, seen_last,"
+                             " attrs_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char ls[] = "INSERT INTO link_import_source(link_id, import_id, label, seen, seen_last,"
+                             " attrs_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqlite3_bind_int64(st, 1, owner);
+    sqlite3_bind_int64(st, 2, import_id);
+    sqs_bind_text(st, 3, label ? label : "");
+    sqs_bind_text(st, 4, seen);
+    sqs_bind_text(st, 5, seen_last);
+    sqs_bind_text(st, 6, attrs_json ? attrs_json : "{}");
+    return sqs_step_done(s, st, e, "source");
+}
+
 /* The columns of a source with its grade and marking: a record's dataset, or the item's
    current version. */
 #define SRC_COLS(tab, owner, otype)                                                            \
@@ -480,10 +500,18 @@ static iom_err p_source_add(iom_store *is, bool link, int64_t owner, int64_t rec
     " printf('DS-%06d', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
     " coalesce(d.grade_source, i.grade_source), coalesce(d.grade_assessment, i.grade_assessment),"\
     " coalesce(d.handling, i.handling), CASE WHEN d.id IS NULL THEN i.conditions ELSE"          \
-    " d.conditions END, coalesce(d.marking, i.marking)"                                         \
+    " d.conditions END, coalesce(d.marking, i.marking), 0, NULL, NULL, NULL, NULL"              \
     " FROM " tab " x LEFT JOIN dataset_record r ON r.id = x.record_id"                         \
     " LEFT JOIN dataset d ON d.id = r.dataset_id"                                               \
     " LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 "
+/* The same columns of an import's source: the import's grade (1A P when it has none) and
+   marking. */
+#define IMP_SRC_COLS(tab, owner, otype)                                                        \
+    "x.id, x." owner ", " otype ", 0, NULL, NULL, NULL, 0, NULL, NULL, x.label, x.seen,"        \
+    " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
+    " g.conditions, m.marking, x.import_id, printf('IMP-%06d', m.id), m.kind, x.seen_last,"     \
+    " x.attrs_json FROM " tab " x JOIN analysis_import m ON m.id = x.import_id"                 \
+    " LEFT JOIN analysis_import_grade g ON g.import_id = m.id "
 
 static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
 {
@@ -506,22 +534,36 @@ static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->marking = IOM_MARKING_OFFICIAL_SENSITIVE;
     if (ctext(st, 16))
         iom_marking_parse(ctext(st, 16), &o->marking, NULL);
+    o->import_id = i64(st, 17);
+    o->import_ref = sqs_col_text(st, 18, a);
+    o->import_kind = sqs_col_text(st, 19, a);
+    o->seen_last = sqs_col_text(st, 20, a);
+    o->attrs_json = sqs_col_text(st, 21, a);
 }
 
 static iom_err p_source_list(iom_store *is, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
                              iom_psource_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* dataset records and items first, then imports, each by id (column 18: the import) */
     static const char e_one[] = "SELECT " SRC_COLS("entity_source", "entity_id", "o.type")
         "JOIN entity o ON o.id = x.entity_id WHERE x.entity_id = ?2 AND o.tasking_id = ?1"
-        " ORDER BY x.entity_id, x.id";
+        " UNION ALL SELECT " IMP_SRC_COLS("entity_import_source", "entity_id", "o.type")
+        "JOIN entity o ON o.id = x.entity_id WHERE x.entity_id = ?2 AND o.tasking_id = ?1"
+        " ORDER BY 2, 18, 1";
     static const char e_all[] = "SELECT " SRC_COLS("entity_source", "entity_id", "o.type")
-        "JOIN entity o ON o.id = x.entity_id WHERE o.tasking_id = ?1 ORDER BY x.entity_id, x.id";
+        "JOIN entity o ON o.id = x.entity_id WHERE o.tasking_id = ?1"
+        " UNION ALL SELECT " IMP_SRC_COLS("entity_import_source", "entity_id", "o.type")
+        "JOIN entity o ON o.id = x.entity_id WHERE o.tasking_id = ?1 ORDER BY 2, 18, 1";
     static const char l_one[] = "SELECT " SRC_COLS("link_source", "link_id", "o.type")
         "JOIN link o ON o.id = x.link_id WHERE x.link_id = ?2 AND o.tasking_id = ?1"
-        " ORDER BY x.link_id, x.id";
+        " UNION ALL SELECT " IMP_SRC_COLS("link_import_source", "link_id", "o.type")
+        "JOIN link o ON o.id = x.link_id WHERE x.link_id = ?2 AND o.tasking_id = ?1"
+        " ORDER BY 2, 18, 1";
     static const char l_all[] = "SELECT " SRC_COLS("link_source", "link_id", "o.type")
-        "JOIN link o ON o.id = x.link_id WHERE o.tasking_id = ?1 ORDER BY x.link_id, x.id";
+        "JOIN link o ON o.id = x.link_id WHERE o.tasking_id = ?1"
+        " UNION ALL SELECT " IMP_SRC_COLS("link_import_source", "link_id", "o.type")
+        "JOIN link o ON o.id = x.link_id WHERE o.tasking_id = ?1 ORDER BY 2, 18, 1";
     const char *sql = link ? (owner ? l_one : l_all) : (owner ? e_one : e_all);
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -537,6 +579,7 @@ static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_erro
     sq_store *s = SQ(is);
     static const char *const steps[] = {
         "UPDATE entity_source SET entity_id = ?2 WHERE entity_id = ?1",
+        "UPDATE entity_import_source SET entity_id = ?2 WHERE entity_id = ?1",
         /* links between the two disappear with the merge */
         "DELETE FROM link WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)",
         /* a link of `from` that `into` already has: its sources go to that link */
@@ -544,6 +587,14 @@ static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_erro
         " l2.tasking_id = l1.tasking_id AND l2.type = l1.type AND"
         " l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END AND"
         " l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END WHERE l1.id = link_source.link_id)"
+        " WHERE link_id IN (SELECT l1.id FROM link l1 JOIN link l2 ON l2.tasking_id = l1.tasking_id"
+        " AND l2.type = l1.type AND l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END"
+        " AND l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END"
+        " WHERE (l1.from_id = ?1 OR l1.to_id = ?1) AND l2.id <> l1.id)",
+        "UPDATE link_import_source SET link_id = (SELECT l2.id FROM link l1 JOIN link l2 ON"
+        " l2.tasking_id = l1.tasking_id AND l2.type = l1.type AND"
+        " l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END AND"
+        " l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END WHERE l1.id = link_import_source.link_id)"
         " WHERE link_id IN (SELECT l1.id FROM link l1 JOIN link l2 ON l2.tasking_id = l1.tasking_id"
         " AND l2.type = l1.type AND l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END"
         " AND l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END"
@@ -581,13 +632,15 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
 {
     sq_store *s = SQ(is);
     iom_err err = run_id(s, "DELETE FROM link WHERE tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
-                            " link_source x WHERE x.link_id = link.id)", tasking_id, e, "prune");
+                            " link_source x WHERE x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM"
+                            " link_import_source y WHERE y.link_id = link.id)", tasking_id, e, "prune");
     if (err)
         return err;
     *links = sqlite3_changes(s->db);
     int64_t before = sqlite3_total_changes(s->db);
     err = run_id(s, "DELETE FROM entity WHERE tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
-                    " entity_source x WHERE x.entity_id = entity.id)", tasking_id, e, "prune");
+                    " entity_source x WHERE x.entity_id = entity.id) AND NOT EXISTS (SELECT 1 FROM"
+                    " entity_import_source y WHERE y.entity_id = entity.id)", tasking_id, e, "prune");
     if (err)
         return err;
     *entities = sqlite3_changes(s->db);
@@ -972,6 +1025,7 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .link_delete = p_link_delete,
     .source_add = p_source_add,
     .source_list = p_source_list,
+    .source_add_import = p_source_add_import,
     .entity_move = p_entity_move,
     .clear_record_sources = p_clear_record_sources,
     .prune = p_prune,
