@@ -7,6 +7,7 @@
 
 #include "app/json.h"
 #include "app/page.h"
+#include "app/work.h"
 #include "ops/ops.h"
 
 /* The paging fields of every list: limit 1..1000 and the opaque cursor of the last page. */
@@ -102,6 +103,11 @@ iom_err op_intel_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_history(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out);
+/* A MoPI review's input: the API's "decision", or the CLI's --retain / --dispose (exactly one),
+   with next and reason (ops_work.c). */
+iom_err op_review_input(iom_ctx *c, const op_in *in, app_intel_review_input *ri);
+/* A MoPI review's answer: the review; a disposal adds erased and purged; marked as its tasking. */
+void op_review_out(iom_ctx *c, op_out *out, iom_intel_review_t *r, bool purged);
 iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out);

@@ -224,33 +224,18 @@ iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
-/* The API names the decision ({"decision": "dispose"}); the CLI gives --retain or --dispose
-   (as intel review). */
 iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out)
 {
-    const char *decision = op_str(in, "decision");
-    bool retain = op_bool(in, "retain"), dispose = op_bool(in, "dispose");
-    if (!decision && retain == dispose)
-        return iom_fail(&c->err, IOM_EINVAL, "decision: give exactly one of --retain and --dispose "
-                                             "(API: \"decision\": \"retain\" or \"dispose\")");
-    if (!decision)
-        decision = retain ? "retain" : "dispose";
-    app_intel_review_input ri = {decision, op_str(in, "next"), op_str(in, "reason")};
+    app_intel_review_input ri;
+    iom_err err = op_review_input(c, in, &ri);
     iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
     app_resolution *res = iom_arena_new(c->arena, app_resolution, 1);
     bool purged = false;
-    iom_err err = app_dataset_review(c, op_str(in, "dataset"), &ri, r, res, &purged);
-    if (err)
+    if (err || (err = app_dataset_review(c, op_str(in, "dataset"), &ri, r, res, &purged)))
         return err;
-    out->json = json_of_intel_review(r);
-    if (r->dispose) {
-        json_object_set_new(out->json, "erased", json_true());
-        json_object_set_new(out->json, "purged", json_boolean(purged));
+    op_review_out(c, out, r, purged);
+    if (r->dispose) /* and what the re-resolution did */
         json_object_set_new(out->json, "resolution", json_of_resolution(res));
-    }
-    out->obj = r;
-    out->ref = r->ref;
-    op_mark_tasking(c, out, r->tasking_ref);
     return IOM_OK;
 }
 

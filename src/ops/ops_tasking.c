@@ -35,48 +35,38 @@ static void copy_list(const op_value *v, const char **to, size_t *n, size_t max)
         to[(*n)++] = v->v[i];
 }
 
+/* The bid's fields of a row (tasking new, tasking edit), the assessment decoded. */
+static iom_err bid_of(iom_ctx *c, const op_in *in, app_bid_input *b)
+{
+    *b = (app_bid_input){.threat = op_str(in, "threat"), .requesting_agency = op_str(in, "requesting_agency"),
+                         .region = op_str(in, "region"), .customer = op_str(in, "customer"),
+                         .ftm_date = op_str(in, "ftm_date"), .ftm_ref = op_str(in, "ftm_ref"),
+                         .type = op_str(in, "type"), .summary = op_str(in, "summary"),
+                         .known = op_str(in, "known"), .urgency = op_str(in, "urgency"),
+                         .timeline = op_str(in, "timeline"), .marking = op_str(in, "marking")};
+    copy_list(op_get(in, "requirements"), b->requirements, &b->nrequirements, APP_MAX_LIST_ITEMS);
+    copy_list(op_get(in, "services"), b->services, &b->nservices, APP_MAX_LIST_ITEMS);
+    const op_value *a = op_get(in, "assessment");
+    b->has_assessment = a && a->set;
+    return b->has_assessment ? app_assessment_from_json(c, a->j, &b->assessment) : IOM_OK;
+}
+
 iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out)
 {
-    app_bid_input b = {.threat = op_str(in, "threat"),
-                       .requesting_agency = op_str(in, "requesting_agency"),
-                       .region = op_str(in, "region"),
-                       .customer = op_str(in, "customer"), .ftm_date = op_str(in, "ftm_date"),
-                       .ftm_ref = op_str(in, "ftm_ref"), .type = op_str(in, "type"),
-                       .summary = op_str(in, "summary"), .known = op_str(in, "known"),
-                       .urgency = op_str(in, "urgency"), .timeline = op_str(in, "timeline"),
-                       .marking = op_str(in, "marking")};
-    copy_list(op_get(in, "requirements"), b.requirements, &b.nrequirements, APP_MAX_LIST_ITEMS);
-    copy_list(op_get(in, "services"), b.services, &b.nservices, APP_MAX_LIST_ITEMS);
-    const op_value *a = op_get(in, "assessment");
-    iom_err err;
-    if (a->set) {
-        b.has_assessment = true;
-        if ((err = app_assessment_from_json(c, a->j, &b.assessment)))
-            return err;
-    }
+    app_bid_input b;
     iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
-    if (!(err = app_tasking_new(c, &b, t)))
+    iom_err err = bid_of(c, in, &b);
+    if (!err && !(err = app_tasking_new(c, &b, t)))
         tasking_out(out, t);
     return err;
 }
 
 iom_err op_tasking_edit(iom_ctx *c, const op_in *in, op_out *out)
 {
-    app_bid_input b = {.customer = op_str(in, "customer"), .ftm_date = op_str(in, "ftm_date"),
-                       .ftm_ref = op_str(in, "ftm_ref"), .type = op_str(in, "type"),
-                       .summary = op_str(in, "summary"), .known = op_str(in, "known"),
-                       .urgency = op_str(in, "urgency"), .timeline = op_str(in, "timeline")};
-    copy_list(op_get(in, "requirements"), b.requirements, &b.nrequirements, APP_MAX_LIST_ITEMS);
-    copy_list(op_get(in, "services"), b.services, &b.nservices, APP_MAX_LIST_ITEMS);
-    const op_value *a = op_get(in, "assessment");
-    iom_err err;
-    if (a->set) {
-        b.has_assessment = true;
-        if ((err = app_assessment_from_json(c, a->j, &b.assessment)))
-            return err;
-    }
+    app_bid_input b;
     iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
-    if (!(err = app_tasking_edit(c, op_str(in, "ref"), &b, op_int(in, "if_version", 0), t)))
+    iom_err err = bid_of(c, in, &b);
+    if (!err && !(err = app_tasking_edit(c, op_str(in, "ref"), &b, op_int(in, "if_version", 0), t)))
         tasking_out(out, t);
     return err;
 }

@@ -170,8 +170,7 @@ iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
-/* The API names the decision ({"decision": "dispose"}); the CLI gives --retain or --dispose. */
-iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
+iom_err op_review_input(iom_ctx *c, const op_in *in, app_intel_review_input *ri)
 {
     const char *decision = op_str(in, "decision");
     bool retain = op_bool(in, "retain"), dispose = op_bool(in, "dispose");
@@ -180,12 +179,12 @@ iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
                                              "(API: \"decision\": \"retain\" or \"dispose\")");
     if (!decision)
         decision = retain ? "retain" : "dispose";
-    app_intel_review_input ri = {decision, op_str(in, "next"), op_str(in, "reason")};
-    iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
-    bool purged = false;
-    iom_err err = app_intel_review(c, op_str(in, "item"), &ri, r, &purged);
-    if (err)
-        return err;
+    *ri = (app_intel_review_input){decision, op_str(in, "next"), op_str(in, "reason")};
+    return IOM_OK;
+}
+
+void op_review_out(iom_ctx *c, op_out *out, iom_intel_review_t *r, bool purged)
+{
     out->json = json_of_intel_review(r);
     if (r->dispose) {
         json_object_set_new(out->json, "erased", json_true());
@@ -194,6 +193,17 @@ iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
     out->obj = r;
     out->ref = r->ref;
     op_mark_tasking(c, out, r->tasking_ref);
+}
+
+iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_intel_review_input ri;
+    iom_err err = op_review_input(c, in, &ri);
+    iom_intel_review_t *r = iom_arena_new(c->arena, iom_intel_review_t, 1);
+    bool purged = false;
+    if (err || (err = app_intel_review(c, op_str(in, "item"), &ri, r, &purged)))
+        return err;
+    op_review_out(c, out, r, purged);
     return IOM_OK;
 }
 
