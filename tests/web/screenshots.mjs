@@ -71,11 +71,15 @@ try {
     ['/tasking/TOEX-2026-000001/money', 'money-flows', async (p) => {
       await p.locator('[data-testid="money-graph"].drawn').waitFor();
     }, false],
-    ['/tasking/TOEX-2026-000001/timeline', 'timeline', null, false]]);
+    ['/tasking/TOEX-2026-000001/timeline', 'timeline', null, false],
+    ['/search/Karol', 'search', async (p) => { await p.locator('tbody mark').first().waitFor(); }]]);
+  await as('greater-manchester-spoc', [['/bid/TOEX-2026-000011', 'bid-edit-returned', async (p) => {
+    await p.getByTestId('returned-reason').waitFor();
+  }]]);
   await as('auditor', [['/tasking/TOEX-2026-000001', 'tasking-closed-after-transfer'], ['/soc', 'soc-master-list'],
     ['/threat/SOC-000001', 'threat-ownership-history'], ['/audit', 'audit']]);
   await as('nca-apmis', [['/apmis', 'apmis-dashboard']]);
-  await as('admin', [['/admin/users', 'admin-users'], ['/tokens', 'api-tokens']]);
+  await as('admin', [['/admin/users', 'admin-users'], ['/tokens', 'api-tokens'], ['/settings', 'settings']]);
   if (problems.length) { console.error(problems.join('\n')); process.exitCode = 1; }
 } finally {
   await browser.close();
