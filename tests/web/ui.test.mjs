@@ -229,6 +229,10 @@ try {
   log('west-yorkshire-sio agrees the ToR');
   const sio = await userPage(browser, server.base, problems);
   await signIn(sio, 'west-yorkshire-sio');
+  // the customer's page: the products TOEX delivered on their taskings, to download
+  const got = sio.locator('section', { has: sio.getByRole('heading', { name: 'Products delivered to you' }) });
+  await got.locator('tbody tr').first().waitFor();
+  assert.ok(await got.getByRole('link', { name: /bytes\)$/ }).count() > 0, 'a delivered product to download');
   const sioList = sio.locator('section', { has: sio.getByRole('heading', { name: 'Terms of reference and reassessments to agree' }) });
   await sioList.getByRole('link', { name: ref }).click();
   await sio.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();

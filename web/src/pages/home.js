@@ -55,7 +55,24 @@ export async function homePage({ me, hasRole }) {
   }
   if (hasRole('ttcg')) out.append(section('Transfer decisions for your TTCG', taskingTable(null, mine(by(['transfer_requested'])))));
   if (hasRole('ftt')) out.append(section('Escalations to the FTT', taskingTable(null, mine(by(['escalated_ftt'])))));
-  if (hasRole('customer')) out.append(section('Your taskings', taskingTable(null, mine((t) => t.customer === me.name || t.sio === me.name))));
+  if (hasRole('customer')) {
+    const yours = mine((t) => t.customer === me.name || t.sio === me.name || t.bid_sio === me.name);
+    out.append(section('Your taskings', taskingTable(null, yours)));
+    // the products TOEX delivered on them (domain.md §1 step 4: the product anticipated)
+    const delivered = [];
+    for (const t of yours.slice(0, 50)) {
+      try {
+        const items = await all(`/api/v1/taskings/${t.ref}/products`);
+        for (const p of items) if (p.delivered) delivered.push(p);
+      } catch (err) { if (err.status !== 404) throw err; /* no sight of its products */ }
+    }
+    delivered.sort((a, b) => String(b.delivered_at).localeCompare(String(a.delivered_at)));
+    out.append(section('Products delivered to you', table(null, [
+      ['Tasking', (p) => h('a', { href: `#/tasking/${p.tasking}` }, p.tasking)], ['Product', (p) => words(p.type)],
+      ['Version', (p) => String(p.version)], ['Delivered', (p) => date(p.delivered_at)], ['Marking', (p) => p.marking],
+      ['File', (p) => h('a', { href: `/api/v1/products/${p.ref}?version=${p.version}`, download: p.filename }, `${p.filename} (${p.size} bytes)`)],
+    ], delivered, 'No product delivered yet.')));
+  }
   if (hasRole('apmis')) {
     out.append(section('APMIS', h('p', {}, 'Record disruptions and see the value measures on the ',
       h('a', { href: '#/apmis' }, 'APMIS page'), '.'),
