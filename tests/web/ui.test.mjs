@@ -614,6 +614,33 @@ try {
   await sf.getByRole('button', { name: 'Set intel.review_years' }).click();
   await adm.getByTestId('setting-intel.review_years').getByText(/set by admin/).waitFor();
   await checkA11y(adm, 'settings');
+  // agencies: add a force, rename it; a merge of TOEX is refused with the API's message
+  await adm.getByRole('link', { name: 'Agencies', exact: true }).click();
+  await adm.getByRole('heading', { level: 1, name: 'Agencies' }).waitFor();
+  await adm.getByText('Add an agency').click();
+  const ag = adm.locator('form[data-action="agency-add"]');
+  await ag.getByLabel('Code (a-z, 0-9, -)').fill('ui-test-force');
+  await ag.getByLabel('Name').fill('UI Test Constabulary');
+  await ag.getByLabel('Region (forces and ROCUs)').selectOption('north-east');
+  await ag.getByRole('button', { name: 'Add' }).click();
+  await adm.getByRole('cell', { name: 'UI Test Constabulary', exact: true }).waitFor();
+  await adm.getByText('Rename an agency').click();
+  const rn = adm.locator('form[data-action="agency-rename"]');
+  await rn.getByLabel('Agency to rename').selectOption('ui-test-force');
+  await rn.getByLabel('New name').fill('UI Test Police');
+  await rn.getByRole('button', { name: 'Rename' }).click();
+  await adm.getByRole('cell', { name: 'UI Test Police', exact: true }).waitFor();
+  await adm.getByText('Merge an agency into another').click();
+  const mg = adm.locator('form[data-action="agency-merge"]');
+  adm.allow(400, '/api/v1/agencies/toex/merge');
+  adm.allow(409, '/api/v1/agencies/toex/merge');
+  adm.allow(403, '/api/v1/agencies/toex/merge');
+  await mg.getByLabel('Agency merged').selectOption('toex');
+  await mg.getByLabel('Into', { exact: true }).selectOption('ui-test-force');
+  await mg.getByLabel('Reason').fill('Not allowed.');
+  await mg.getByRole('button', { name: 'Merge' }).click();
+  await mg.locator('.form-error:not(:empty), .field-error:not(:empty)').first().waitFor();
+  await checkA11y(adm, 'agencies');
   await adm.context().close();
   await au.context().close();
 

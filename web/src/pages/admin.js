@@ -22,10 +22,46 @@ export async function usersPage(ctx) {
   ], users));
 }
 
-export async function agenciesPage() {
-  const agencies = await all('/api/v1/agencies');
-  return h('div', {}, h('h1', {}, 'Agencies'), table(null, [
+// Agencies (reference data, admin): add, rename, disable, merge into another (its users and the
+// threats it owns move; each moved threat's history records the reason). TOEX never owns a
+// threat: the API refuses what would make it so, and its message is shown by the form.
+export async function agenciesPage(ctx) {
+  const agencies = await all('/api/v1/agencies', { all: true });
+  const { data: { items: regions } } = await get('/api/v1/regions');
+  const done = h('div', { role: 'status' });
+  const form = (name, title, fields, submit, send) => {
+    const f = h('form', { class: 'action-form', novalidate: true, 'data-action': name },
+      h('div', { class: 'form-error', role: 'alert' }), ...fields, h('button', { type: 'submit' }, submit));
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try { await send(formValues(f)); ctx.reload(); } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(f, err); }
+    });
+    return h('details', { class: 'action' }, h('summary', {}, title), f);
+  };
+  const live = agencies.filter((a) => !a.disabled && !a.merged_into);
+  const codes = live.map((a) => [a.code, `${a.code}: ${a.name}`]);
+  const actions = h('div', { class: 'actions' },
+    form('agency-add', 'Add an agency', [
+      field({ label: 'Code (a-z, 0-9, -)', name: 'code', required: true }),
+      field({ label: 'Name', name: 'name', required: true }),
+      field({ label: 'Kind', name: 'kind', type: 'select', options: ['force', 'rocu', 'national', 'capability'].map((k) => [k, k]) }),
+      field({ label: 'Region (forces and ROCUs)', name: 'region', type: 'select',
+              options: [['', '—'], ...regions.map((r) => [r.code, r.name])] })],
+    'Add', (v) => post('/api/v1/agencies', Object.fromEntries(Object.entries(v).filter(([, x]) => x)))),
+    form('agency-rename', 'Rename an agency', [
+      field({ label: 'Agency to rename', name: 'code', type: 'select', options: codes }),
+      field({ label: 'New name', name: 'name', required: true })],
+    'Rename', (v) => post(`/api/v1/agencies/${v.code}/rename`, { name: v.name })),
+    form('agency-disable', 'Disable an agency', [field({ label: 'Agency to disable', name: 'code', type: 'select', options: codes })],
+      'Disable', (v) => post(`/api/v1/agencies/${v.code}/disable`, {})),
+    form('agency-merge', 'Merge an agency into another', [
+      field({ label: 'Agency merged', name: 'code', type: 'select', options: codes }),
+      field({ label: 'Into', name: 'into', type: 'select', options: codes }),
+      field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, hint: 'Recorded in each moved threat\u2019s history.' })],
+    'Merge', (v) => post(`/api/v1/agencies/${v.code}/merge`, { into: v.into, reason: v.reason })));
+  return h('div', {}, h('h1', {}, 'Agencies'), ctx.hasRole('admin') ? actions : null, done, table(null, [
     ['Code', (a) => a.code], ['Name', (a) => a.name], ['Kind', (a) => a.kind], ['Region', (a) => a.region ?? '—'],
+    ['Status', (a) => (a.merged_into ? `merged into ${a.merged_into}` : a.disabled ? 'disabled' : 'active')],
   ], agencies));
 }
 
