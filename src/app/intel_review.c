@@ -17,16 +17,6 @@
 #define WS(c) ((c)->store->ops->work)
 #define ITEM "intelligence item"
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
-}
-
 static iom_err check_input(iom_ctx *c, const app_intel_review_input *in, mopi_decision *d)
 {
     iom_err err;
@@ -102,32 +92,15 @@ iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_revie
         return err;
     iom_intel_t it;
     app_tasking_scope sc;
-    if ((err = load(c, item_ref, &it, &sc)) && err == IOM_ENOTFOUND && it.ref &&
-        iom_clearance_allows(c->actor.clearance, it.marking)) {
-        /* Someone who sees the tasking's outcome only (the APMIS recorder) is refused by the
-           rule of who reviews (403), as for any other change of the tasking's work. */
-        iom_error saved = c->err;
-        if (app_tasking_read(c, it.tasking_ref, IOM_PART_OUTCOME, &sc) == IOM_OK)
-            err = IOM_OK;
-        else
-            c->err = saved;
-    }
-    if (err)
-        return app_end(c, err);
-    int64_t now = app_now(c);
     char today[11], latest[11];
-    work_today(now, today);
-    if ((err = app_settings_review_date(c, now, latest)))
+    mopi_facts f;
+    if ((err = app_actor(c)) ||
+        (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", 0, c->arena, &it, &c->err)) ||
+        (err = work_review_scope(c, ITEM, item_ref, it.tasking_ref, it.marking, &sc)) ||
+        (err = work_review_facts(c, &sc, in, today, latest, &f)))
         return app_end(c, err);
-    mopi_facts f = {.roles = c->actor.roles,
-                    .rels = access_lifecycle_relations(&sc.actor, &sc.at),
-                    .disposed = it.disposed_at != 0,
-                    .pnd_pending = it.pnd == IOM_PND_PENDING,
-                    .tasking_ended = lifecycle_state_ended(sc.t.state),
-                    .reason_given = !blank(in->reason),
-                    .next_date = in->next && *in->next ? in->next : NULL,
-                    .today = today,
-                    .latest_next = latest};
+    f.disposed = it.disposed_at != 0;
+    f.pnd_pending = it.pnd == IOM_PND_PENDING;
     if ((err = mopi_review_check(d, &f, &c->err)) || (err = record(c, d, in, &it, out)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))

@@ -15,16 +15,6 @@
 #define PS(c) ((c)->store->ops->picture)
 #define DUE_MAX 10000
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
-}
-
 /* Inside the transaction: the dataset as the actor may see it, and the actor's relations to
    its tasking (need-to-know of the tasking's intelligence, clearance for the dataset's
    marking; IOM_ENOTFOUND otherwise). */
@@ -50,31 +40,13 @@ iom_err app_dataset_review(iom_ctx *c, const char *ref, const app_intel_review_i
         return err;
     iom_dataset_t ds;
     app_tasking_scope sc;
-    ds.ref = NULL;
-    if ((err = load(c, ref, &ds, &sc)) && err == IOM_ENOTFOUND && ds.ref &&
-        iom_clearance_allows(c->actor.clearance, ds.marking)) {
-        /* Someone who sees the tasking's outcome only (the APMIS recorder) is refused by the
-           rule of who reviews (403), as for an intelligence item (app/intel_review.c). */
-        iom_error saved = c->err;
-        if (app_tasking_read(c, ds.tasking_ref, IOM_PART_OUTCOME, &sc) == IOM_OK)
-            err = IOM_OK;
-        else
-            c->err = saved;
-    }
-    if (err)
+    char today[11], latest[11];
+    mopi_facts f;
+    if ((err = app_actor(c)) || (err = PS(c)->dataset_get(c->store, ref ? ref : "", c->arena, &ds, &c->err)) ||
+        (err = work_review_scope(c, "dataset", ref, ds.tasking_ref, ds.marking, &sc)) ||
+        (err = work_review_facts(c, &sc, in, today, latest, &f)))
         return app_end(c, err);
     int64_t now = app_now(c);
-    char today[11], latest[11];
-    work_today(now, today);
-    if ((err = app_settings_review_date(c, now, latest)))
-        return app_end(c, err);
-    mopi_facts f = {.roles = c->actor.roles,
-                    .rels = access_lifecycle_relations(&sc.actor, &sc.at),
-                    .tasking_ended = lifecycle_state_ended(sc.t.state),
-                    .reason_given = !blank(in->reason),
-                    .next_date = in->next && *in->next ? in->next : NULL,
-                    .today = today,
-                    .latest_next = latest};
     if ((err = mopi_review_check(d, &f, &c->err)))
         return app_end(c, err);
     *out = (iom_intel_review_t){.ref = ds.ref, .dispose = d == MOPI_DISPOSE, .reason = (char *)in->reason,

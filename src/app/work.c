@@ -2,6 +2,9 @@
    tactical options. Intelligence is in intel.c, products in product.c. */
 #include "app/work.h"
 
+#include "app/settings.h"
+#include "domain/mopi.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -125,6 +128,38 @@ iom_err work_read(iom_ctx *c, const char *what, const char *item_ref, const char
         err = IOM_ENOTFOUND;
     if (err == IOM_ENOTFOUND)
         return iom_fail(&c->err, IOM_ENOTFOUND, "%s: '%s' not found", what, item_ref);
+    return err;
+}
+
+iom_err work_review_scope(iom_ctx *c, const char *what, const char *ref, const char *tasking_ref,
+                          iom_marking marking, app_tasking_scope *sc)
+{
+    iom_err err = work_read(c, what, ref, tasking_ref, IOM_PART_INTELLIGENCE, marking, sc);
+    if (err == IOM_ENOTFOUND && iom_clearance_allows(c->actor.clearance, marking)) {
+        iom_error saved = c->err;
+        if (app_tasking_read(c, tasking_ref, IOM_PART_OUTCOME, sc) == IOM_OK)
+            return IOM_OK;
+        c->err = saved;
+    }
+    return err;
+}
+
+iom_err work_review_facts(iom_ctx *c, const app_tasking_scope *sc, const app_intel_review_input *in,
+                          char today[11], char latest[11], mopi_facts *f)
+{
+    int64_t now = app_now(c);
+    work_today(now, today);
+    iom_err err = app_settings_review_date(c, now, latest);
+    bool reason = false;
+    for (const char *p = in->reason; p && *p && !reason; p++)
+        reason = *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r';
+    *f = (mopi_facts){.roles = c->actor.roles,
+                      .rels = access_lifecycle_relations(&sc->actor, &sc->at),
+                      .tasking_ended = lifecycle_state_ended(sc->t.state),
+                      .reason_given = reason,
+                      .next_date = in->next && *in->next ? in->next : NULL,
+                      .today = today,
+                      .latest_next = latest};
     return err;
 }
 

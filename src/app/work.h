@@ -29,6 +29,7 @@
 #include "app/app.h"
 #include "app/page.h"
 #include "app/tasking.h"
+#include "domain/mopi.h"
 #include "store/work_store.h"
 
 /* Largest product document accepted (IOM_ETOOBIG above). */
@@ -258,6 +259,18 @@ iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const cha
    marking? Otherwise IOM_ENOTFOUND for the item, as for a missing one. */
 iom_err work_read(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
                   iom_access_part part, iom_marking marking, app_tasking_scope *sc);
+/* Inside a write transaction, for a MoPI review (app_intel_review, app_dataset_review) of a
+   record of tasking_ref with this marking: the tasking as work_read gives it (need-to-know of
+   its intelligence). Someone cleared for the marking who sees only the tasking's outcome (the
+   APMIS recorder) gets the scope too, so that the rule of who reviews refuses them (403), as
+   for any other change of the tasking's work, rather than "not found". */
+iom_err work_review_scope(iom_ctx *c, const char *what, const char *ref, const char *tasking_ref,
+                          iom_marking marking, app_tasking_scope *sc);
+/* The facts of a review (domain/mopi.h) that do not depend on the record: the actor's roles
+   and relations to the tasking, whether it ended, the reason and next date given, today and
+   the latest next date (today + intel.review_years), whose text lives in today and latest. */
+iom_err work_review_facts(iom_ctx *c, const app_tasking_scope *sc, const app_intel_review_input *in,
+                          char today[11], char latest[11], mopi_facts *f);
 /* Compact JSON text of j in the arena; consumes j. */
 char *work_json_text(iom_ctx *c, json_t *j);
 

@@ -2,6 +2,8 @@
    docs/operations.md). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +29,15 @@ static int cmd_backup(cli_t *cli, int argc, char **argv)
     if (!opts[0].value)
         return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "out: required (--out FILE)"));
     app_backup_result r;
+    /* never over the audit key (kept apart: a backup written there would destroy it) */
+    char have[PATH_MAX], want[PATH_MAX];
+    const char *key = audit_key_path(&cli->arena, cli->db);
+    for (int k = 0; k < 2; k++) {
+        const char *t = k ? iom_arena_printf(&cli->arena, "%s.reads", opts[0].value) : opts[0].value;
+        if (strcmp(t, key) == 0 || (realpath(t, want) && realpath(key, have) && strcmp(have, want) == 0))
+            return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_EINVAL, "backup: '%s' is the audit key; write "
+                                          "the backup elsewhere", opts[0].value));
+    }
     iom_err err = app_backup(&cli->ctx, opts[0].value, opts[1].value != NULL, &r);
     if (err)
         return cli_fail(cli, err);

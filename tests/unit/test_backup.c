@@ -159,6 +159,20 @@ static void backup_is_a_consistent_copy(void **state)
     refused(iom("--db", DB, "backup", "--out", out, NULL, NULL), 6, "--force");
     ok(iom("--db", DB, "backup", "--out", out, "--force", NULL));
     refused(iom("--db", DB, "backup", "--out", DB, NULL, NULL), 3, "the database itself");
+    /* never over the database's own files or its key, even with --force, by any spelling */
+    char *reads_of_db = t_fmt("%s.reads", DB), *dotted = t_fmt("%s/./iom.db.key", DIR_);
+    refused(iom("--db", DB, "backup", "--out", reads_of_db, "--force", NULL), 3, "the database itself");
+    refused(iom("--db", DB, "backup", "--out", keyf, "--force", NULL), 3, "the audit key");
+    refused(iom("--db", DB, "backup", "--out", dotted, "--force", NULL), 3, "the audit key");
+    char key2[80] = "";
+    kf = fopen(keyf, "r");
+    assert_non_null(kf);
+    assert_non_null(fgets(key2, sizeof key2, kf));
+    fclose(kf);
+    key2[strcspn(key2, "\n")] = '\0';
+    assert_string_equal(key, key2); /* the key is intact */
+    free(reads_of_db);
+    free(dotted);
     free(out);
     free(reads);
     free(keyf);

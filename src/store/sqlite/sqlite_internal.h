@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "store/store.h"
+#include "store/work_store.h"
 
 #define STMT_CACHE 160
 
@@ -29,6 +30,15 @@ typedef struct sq_store {
     } cache[STMT_CACHE];
     int ncache;
 } sq_store;
+
+/* MoPI reviews (intel_review, dataset_review), sqlite_util.c. review_bind: r's decision,
+   reason, due_date, next_date, user_id and at bound from index `first` on; review_insert then
+   steps st and releases it, a UNIQUE conflict being "<what> <ref>: already disposed"
+   (IOM_ECONFLICT); sets r->id. review_row: a row of id, ref, decision, reason, due_date,
+   next_date, user_id, at, user name [, tasking ref]. */
+iom_err sqs_review_insert(sq_store *s, sqlite3_stmt *st, int first, iom_intel_review_t *r, const char *what,
+                          iom_error *e);
+void sqs_review_row(sqlite3_stmt *st, iom_arena *a, void *out);
 
 /* sqlite_backup.c: a consistent copy of the database of db (schemas main and reads) into
    `to` and `to.reads` (mode 0600); IOM_ECONFLICT when either exists unless force. */

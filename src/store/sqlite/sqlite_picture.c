@@ -672,36 +672,7 @@ static iom_err p_dataset_review_insert(iom_store *is, int64_t dataset_id, int64_
         return IOM_ESTORE;
     sqlite3_bind_int64(st, 1, dataset_id);
     sqlite3_bind_int64(st, 2, tasking_id);
-    sqs_bind_text(st, 3, r->dispose ? "dispose" : "retain");
-    sqs_bind_text(st, 4, r->reason);
-    sqs_bind_text(st, 5, r->due_date);
-    sqs_bind_text(st, 6, r->next_date);
-    sqlite3_bind_int64(st, 7, r->user_id);
-    sqlite3_bind_int64(st, 8, r->at);
-    int rc = sqlite3_step(st);
-    sqs_done(s, st);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        return iom_fail(e, IOM_ECONFLICT, "dataset %s: already disposed", r->ref);
-    if (rc != SQLITE_DONE)
-        return sqs_fail(s, e, "dataset review");
-    r->id = sqlite3_last_insert_rowid(s->db);
-    return IOM_OK;
-}
-
-static void dreview_row(sqlite3_stmt *st, iom_arena *a, void *p)
-{
-    iom_intel_review_t *o = p;
-    memset(o, 0, sizeof *o);
-    o->id = i64(st, 0);
-    o->ref = sqs_col_text(st, 1, a);
-    o->dispose = ctext(st, 2) && strcmp(ctext(st, 2), "dispose") == 0;
-    o->reason = sqs_col_text(st, 3, a);
-    o->due_date = sqs_col_text(st, 4, a);
-    o->next_date = sqs_col_text(st, 5, a);
-    o->user_id = i64(st, 6);
-    o->at = i64(st, 7);
-    o->user = sqs_col_text(st, 8, a);
-    o->tasking_ref = sqs_col_text(st, 9, a);
+    return sqs_review_insert(s, st, 3, r, "dataset", e);
 }
 
 static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, iom_intel_review_t **out,
@@ -725,7 +696,7 @@ static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, i
     if (err || !(st = sqs_prep(s, sql, e)))
         return err ? err : IOM_ESTORE;
     sqlite3_bind_int64(st, 1, id);
-    return sqs_collect(s, st, a, sizeof **out, dreview_row, (void **)out, n, e, "dataset reviews");
+    return sqs_collect(s, st, a, sizeof **out, sqs_review_row, (void **)out, n, e, "dataset reviews");
 }
 
 /* The latest review date of an owner's sources: datasets' through their records, and the

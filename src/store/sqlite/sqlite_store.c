@@ -740,8 +740,24 @@ static iom_err sq_backup(iom_store *is, const char *to, bool force, iom_error *e
         return iom_fail(e, IOM_ECONFLICT, "backup: not inside a transaction");
     if (!to || !*to)
         return iom_fail(e, IOM_EINVAL, "backup: give the file to write (--out FILE)");
-    if (strcmp(to, s->path) == 0)
-        return iom_fail(e, IOM_EINVAL, "backup: '%s' is the database itself", to);
+    /* never over one of the database's own files (by their real paths, whatever the spelling) */
+    static const char *const own[] = {"", ".reads", "-wal", "-shm", ".reads-wal", ".reads-shm"};
+    char want[PATH_MAX], have[PATH_MAX];
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        char *mine = sqlite3_mprintf("%s%s", s->path, own[i]), *theirs = sqlite3_mprintf("%s%s", to, own[i]);
+        bool same = mine && theirs &&
+                    (strcmp(mine, theirs) == 0 || (realpath(mine, have) && realpath(theirs, want) &&
+                                                   strcmp(have, want) == 0));
+        for (size_t k = 0; !same && mine && k < 2; k++) { /* the backup's pair against each file */
+            char *t = sqlite3_mprintf("%s%s", to, k ? ".reads" : "");
+            same = t && realpath(mine, have) && realpath(t, want) && strcmp(have, want) == 0;
+            sqlite3_free(t);
+        }
+        sqlite3_free(mine);
+        sqlite3_free(theirs);
+        if (same)
+            return iom_fail(e, IOM_EINVAL, "backup: '%s' is a file of the database itself", to);
+    }
     return sqlite_backup_to(s->db, to, force, e);
 }
 

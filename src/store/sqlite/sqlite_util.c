@@ -142,3 +142,40 @@ iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, v
 {
     return sqs_fetch_one(s, st, a, fn, out, e, what, "%s: '%s' not found", what, ref ? ref : "");
 }
+
+iom_err sqs_review_insert(sq_store *s, sqlite3_stmt *st, int first, iom_intel_review_t *r, const char *what,
+                          iom_error *e)
+{
+    sqs_bind_text(st, first, r->dispose ? "dispose" : "retain");
+    sqs_bind_text(st, first + 1, r->reason);
+    sqs_bind_text(st, first + 2, r->due_date);
+    sqs_bind_text(st, first + 3, r->next_date);
+    sqlite3_bind_int64(st, first + 4, r->user_id);
+    sqlite3_bind_int64(st, first + 5, r->at);
+    int rc = sqlite3_step(st);
+    sqs_done(s, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return iom_fail(e, IOM_ECONFLICT, "%s %s: already disposed", what, r->ref);
+    if (rc != SQLITE_DONE)
+        return sqs_fail(s, e, what);
+    r->id = sqlite3_last_insert_rowid(s->db);
+    return IOM_OK;
+}
+
+void sqs_review_row(sqlite3_stmt *st, iom_arena *a, void *out)
+{
+    iom_intel_review_t *o = out;
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(st, 0);
+    o->ref = sqs_col_text(st, 1, a);
+    const char *d = (const char *)sqlite3_column_text(st, 2);
+    o->dispose = d && strcmp(d, "dispose") == 0;
+    o->reason = sqs_col_text(st, 3, a);
+    o->due_date = sqs_col_text(st, 4, a);
+    o->next_date = sqs_col_text(st, 5, a);
+    o->user_id = sqlite3_column_int64(st, 6);
+    o->at = sqlite3_column_int64(st, 7);
+    o->user = sqs_col_text(st, 8, a);
+    if (sqlite3_column_count(st) > 9)
+        o->tasking_ref = sqs_col_text(st, 9, a);
+}

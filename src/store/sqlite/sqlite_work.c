@@ -686,36 +686,7 @@ static iom_err w_intel_review_insert(iom_store *is, iom_intel_review_t *r, iom_e
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, r->ref);
-    sqs_bind_text(st, 2, r->dispose ? "dispose" : "retain");
-    sqs_bind_text(st, 3, r->reason);
-    sqs_bind_text(st, 4, r->due_date);
-    sqs_bind_text(st, 5, r->next_date);
-    sqlite3_bind_int64(st, 6, r->user_id);
-    sqlite3_bind_int64(st, 7, r->at);
-    int rc = sqlite3_step(st);
-    sqs_done(s, st);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: already disposed", r->ref);
-    if (rc != SQLITE_DONE)
-        return sqs_fail(s, e, "intelligence review");
-    r->id = sqlite3_last_insert_rowid(s->db);
-    return IOM_OK;
-}
-
-static void review_row(sqlite3_stmt *st, iom_arena *a, void *p)
-{
-    iom_intel_review_t *o = p;
-    memset(o, 0, sizeof *o);
-    o->id = i64(st, 0);
-    o->ref = sqs_col_text(st, 1, a);
-    const char *d = ctext(st, 2);
-    o->dispose = d && strcmp(d, "dispose") == 0;
-    o->reason = sqs_col_text(st, 3, a);
-    o->due_date = sqs_col_text(st, 4, a);
-    o->next_date = sqs_col_text(st, 5, a);
-    o->user_id = i64(st, 6);
-    o->at = i64(st, 7);
-    o->user = sqs_col_text(st, 8, a);
+    return sqs_review_insert(s, st, 2, r, "intelligence item", e);
 }
 
 static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
@@ -730,7 +701,7 @@ static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    return sqs_collect(s, st, a, sizeof **out, review_row, (void **)out, n, e, "intelligence reviews");
+    return sqs_collect(s, st, a, sizeof **out, sqs_review_row, (void **)out, n, e, "intelligence reviews");
 }
 
 /* The placeholders keep the table's CHECKs (conditions for C handling, a reason for
