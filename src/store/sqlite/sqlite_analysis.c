@@ -5,8 +5,8 @@
 #include "store/analysis_store.h"
 #include "store/sqlite/sqlite_internal.h"
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
-static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
+static const char *ctext(db_stmt *st, int i) { return (const char *)db_col_text(st, i); }
 
 /* "IMP-000123" -> 123, 0 when malformed */
 static int64_t ref_id(const char *ref, const char *prefix)
@@ -31,7 +31,7 @@ static int64_t ref_id(const char *ref, const char *prefix)
     " LEFT JOIN analysis_import_grade g ON g.import_id = i.id"                                 \
     " LEFT JOIN user u ON u.id = i.imported_by "
 
-static void imp_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void imp_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_aimport_t *o = p;
     memset(o, 0, sizeof *o);
@@ -60,31 +60,31 @@ static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, i
     sq_store *s = SQ(is);
     /* the next id after every import ever made, removed ones included: a reference is never
        given twice */
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(id, tasking_id, kind, filename, sha256,"
+    db_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(id, tasking_id, kind, filename, sha256,"
                                    " rows, marking, fields_json, imported_by, imported_at)"
                                    " VALUES (max(coalesce((SELECT max(id) FROM analysis_import), 0),"
                                    " coalesce((SELECT max(id) FROM analysis_import_removed), 0)) + 1,"
                                    " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, in->tasking_id);
+    db_bind_int64(st, 1, in->tasking_id);
     sqs_bind_text(st, 2, in->kind);
     sqs_bind_text(st, 3, in->filename);
     sqs_bind_text(st, 4, in->sha256);
-    sqlite3_bind_int64(st, 5, in->rows);
+    db_bind_int64(st, 5, in->rows);
     sqs_bind_text(st, 6, iom_marking_name(in->marking));
     sqs_bind_text(st, 7, in->fields_json ? in->fields_json : "{}");
-    sqlite3_bind_int64(st, 8, in->imported_by);
-    sqlite3_bind_int64(st, 9, in->imported_at);
+    db_bind_int64(st, 8, in->imported_by);
+    db_bind_int64(st, 9, in->imported_at);
     iom_err err = sqs_step_done(s, st, e, "analysis import");
     if (err)
         return err;
-    in->id = sqlite3_last_insert_rowid(s->db);
+    in->id = db_last_id(s);
     if (!(st = sqs_prep(s, "INSERT INTO analysis_import_grade(import_id, grade_source, grade_assessment, handling,"
                            " conditions) VALUES (?1, ?2, ?3, ?4, ?5)", e)))
         return IOM_ESTORE;
     char gs[2] = {in->grade.source, 0}, ga[2] = {in->grade.assessment, 0}, gh[2] = {in->grade.handling, 0};
-    sqlite3_bind_int64(st, 1, in->id);
+    db_bind_int64(st, 1, in->id);
     sqs_bind_text(st, 2, gs);
     sqs_bind_text(st, 3, ga);
     sqs_bind_text(st, 4, gh);
@@ -101,16 +101,16 @@ static iom_err a_import_find(iom_store *is, int64_t tasking_id, const char *kind
                              int64_t *id, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT id FROM analysis_import WHERE tasking_id = ?1 AND kind = ?2"
+    db_stmt *st = sqs_prep(s, "SELECT id FROM analysis_import WHERE tasking_id = ?1 AND kind = ?2"
                                    " AND sha256 = ?3", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
     sqs_bind_text(st, 3, sha256);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? i64(st, 0) : 0;
-    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, "analysis import");
+    int rc = db_step(st);
+    *id = rc == DB_ROW ? i64(st, 0) : 0;
+    iom_err err = (rc == DB_ROW || rc == DB_DONE) ? IOM_OK : sqs_fail(s, e, "analysis import");
     sqs_done(s, st);
     return err;
 }
@@ -119,11 +119,11 @@ static iom_err a_import_list(iom_store *is, int64_t tasking_id, const char *kind
                              iom_aimport_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.tasking_id = ?1 AND (?2 IS NULL OR"
+    db_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.tasking_id = ?1 AND (?2 IS NULL OR"
                                    " i.kind = ?2) ORDER BY i.id", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
     return sqs_collect(s, st, a, sizeof **out, imp_row, (void **)out, n, e, "analysis imports");
 }
@@ -131,10 +131,10 @@ static iom_err a_import_list(iom_store *is, int64_t tasking_id, const char *kind
 static iom_err a_import_get(iom_store *is, const char *ref, iom_arena *a, iom_aimport_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.id = ?1", e);
+    db_stmt *st = sqs_prep(s, "SELECT " IMP_COLS "WHERE i.id = ?1", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "IMP-"));
+    db_bind_int64(st, 1, ref_id(ref, "IMP-"));
     return sqs_fetch1(s, st, a, imp_row, out, e, "import", ref);
 }
 
@@ -152,12 +152,12 @@ static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error 
         "DELETE FROM analysis_import WHERE id = ?1",
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        sqlite3_stmt *st = sqs_prep(s, steps[i], e);
+        db_stmt *st = sqs_prep(s, steps[i], e);
         if (!st)
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, id);
+        db_bind_int64(st, 1, id);
         if (i == 0)
-            sqlite3_bind_int64(st, 2, at);
+            db_bind_int64(st, 2, at);
         iom_err err = sqs_step_done(s, st, e, "import delete");
         if (err)
             return err;
@@ -168,25 +168,25 @@ static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error 
 static iom_err a_txn_insert(iom_store *is, iom_txn_t *t, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO fin_txn(import_id, rownum, at, from_account, to_account,"
+    db_stmt *st = sqs_prep(s, "INSERT INTO fin_txn(import_id, rownum, at, from_account, to_account,"
                                    " amount, currency, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->import_id);
-    sqlite3_bind_int64(st, 2, t->rownum);
-    sqlite3_bind_int64(st, 3, t->at);
+    db_bind_int64(st, 1, t->import_id);
+    db_bind_int64(st, 2, t->rownum);
+    db_bind_int64(st, 3, t->at);
     sqs_bind_text(st, 4, t->from_account);
     sqs_bind_text(st, 5, t->to_account);
-    sqlite3_bind_int64(st, 6, t->amount);
+    db_bind_int64(st, 6, t->amount);
     sqs_bind_text(st, 7, t->currency);
     sqs_bind_text(st, 8, t->reference);
     iom_err err = sqs_step_done(s, st, e, "transaction");
     if (!err)
-        t->id = sqlite3_last_insert_rowid(s->db);
+        t->id = db_last_id(s);
     return err;
 }
 
-static void txn_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void txn_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_txn_t *o = p;
     memset(o, 0, sizeof *o);
@@ -207,38 +207,38 @@ static iom_err a_txn_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_t
                           iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT x.id, printf('TXN-%06d', x.id), x.import_id, x.rownum, x.at,"
+    db_stmt *st = sqs_prep(s, "SELECT x.id, printf('TXN-%06d', x.id), x.import_id, x.rownum, x.at,"
                                    " x.from_account, x.to_account, x.amount, x.currency, x.reference,"
                                    " i.marking FROM fin_txn x JOIN analysis_import i ON i.id = x.import_id"
                                    " WHERE i.tasking_id = ?1 ORDER BY x.at, x.id", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, txn_row, (void **)out, n, e, "transactions");
 }
 
 static iom_err a_cdr_insert(iom_store *is, iom_cdr_t *r, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO comms_record(import_id, rownum, caller, callee, start,"
+    db_stmt *st = sqs_prep(s, "INSERT INTO comms_record(import_id, rownum, caller, callee, start,"
                                    " duration, kind, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, r->import_id);
-    sqlite3_bind_int64(st, 2, r->rownum);
+    db_bind_int64(st, 1, r->import_id);
+    db_bind_int64(st, 2, r->rownum);
     sqs_bind_text(st, 3, r->caller);
     sqs_bind_text(st, 4, r->callee);
-    sqlite3_bind_int64(st, 5, r->start);
-    sqlite3_bind_int64(st, 6, r->duration);
+    db_bind_int64(st, 5, r->start);
+    db_bind_int64(st, 6, r->duration);
     sqs_bind_text(st, 7, r->kind);
     sqs_bind_text(st, 8, r->cell);
     iom_err err = sqs_step_done(s, st, e, "call record");
     if (!err)
-        r->id = sqlite3_last_insert_rowid(s->db);
+        r->id = db_last_id(s);
     return err;
 }
 
-static void cdr_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void cdr_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_cdr_t *o = p;
     memset(o, 0, sizeof *o);
@@ -259,13 +259,13 @@ static iom_err a_cdr_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_c
                           iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT x.id, printf('CDR-%06d', x.id), x.import_id, x.rownum, x.caller,"
+    db_stmt *st = sqs_prep(s, "SELECT x.id, printf('CDR-%06d', x.id), x.import_id, x.rownum, x.caller,"
                                    " x.callee, x.start, x.duration, x.kind, x.cell, i.marking FROM"
                                    " comms_record x JOIN analysis_import i ON i.id = x.import_id"
                                    " WHERE i.tasking_id = ?1 ORDER BY x.start, x.id", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, cdr_row, (void **)out, n, e, "call records");
 }
 

@@ -4,8 +4,8 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/apmis_store.h"
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
-static const char *txt(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
+static const char *txt(db_stmt *st, int i) { return (const char *)db_col_text(st, i); }
 
 /* Grows an arena array of `type` (*v with *cap slots, k used) by doubling. */
 #define GROW(a, type, v, cap, k)                                                               \
@@ -27,7 +27,7 @@ static const char *txt(sqlite3_stmt *st, int i) { return (const char *)sqlite3_c
     "JOIN agency o ON o.id = th.owner_id JOIN agency la ON la.id = r.lead_agency_id "          \
     "LEFT JOIN region lr ON lr.id = la.region_id LEFT JOIN user u ON u.id = r.created_by "
 
-static void record_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void record_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_apmis_t *o = out;
     memset(o, 0, sizeof *o);
@@ -62,16 +62,16 @@ static iom_err load_capabilities(sq_store *s, iom_apmis_t *r, iom_arena *a, iom_
     static const char sql[] =
         "SELECT ag.id, ag.code, ag.kind FROM apmis_capability c JOIN agency ag ON ag.id = c.agency_id"
         " WHERE c.record_id = ?1 ORDER BY ag.code";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, r->id);
+    db_bind_int64(st, 1, r->id);
     size_t cap = 4, k = 0;
     int64_t *ids = iom_arena_new(a, int64_t, cap);
     char **codes = iom_arena_new(a, char *, cap);
     iom_agency_kind *kinds = iom_arena_new(a, iom_agency_kind, cap);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (k == cap) {
             size_t c2 = cap;
             GROW(a, int64_t, ids, c2, k);
@@ -84,7 +84,7 @@ static iom_err load_capabilities(sq_store *s, iom_apmis_t *r, iom_arena *a, iom_
         iom_agency_kind_parse(txt(st, 2), &kinds[k], NULL);
         k++;
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "apmis capabilities");
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "apmis capabilities");
     sqs_done(s, st);
     r->capability_ids = ids;
     r->capabilities = codes;
@@ -103,32 +103,32 @@ static iom_err a_insert(iom_store *is, iom_apmis_t *r, iom_error *e)
     static const char setref[] =
         "UPDATE apmis_record SET ref = printf('APM-%06d', id) WHERE id = ?1 RETURNING ref";
     static const char capsql[] = "INSERT INTO apmis_capability(record_id, agency_id) VALUES (?1, ?2)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, r->threat_id);
+    db_bind_int64(st, 1, r->threat_id);
     sqs_bind_text(st, 2, r->date);
-    sqlite3_bind_int64(st, 3, r->lead_agency_id);
+    db_bind_int64(st, 3, r->lead_agency_id);
     sqs_bind_text(st, 4, products_impact_name(r->impact));
     sqs_bind_text(st, 5, products_disruption_name(r->type));
-    sqlite3_bind_int64(st, 6, r->arrests);
-    sqlite3_bind_int64(st, 7, r->safeguarded);
-    sqlite3_bind_int64(st, 8, r->seized_pence);
+    db_bind_int64(st, 6, r->arrests);
+    db_bind_int64(st, 7, r->safeguarded);
+    db_bind_int64(st, 8, r->seized_pence);
     sqs_bind_text(st, 9, products_strand_name(r->strand));
     sqs_bind_text(st, 10, r->narrative);
     if (r->created_by)
-        sqlite3_bind_int64(st, 11, r->created_by);
+        db_bind_int64(st, 11, r->created_by);
     else
-        sqlite3_bind_null(st, 11);
-    sqlite3_bind_int64(st, 12, r->created_at);
+        db_bind_null(st, 11);
+    db_bind_int64(st, 12, r->created_at);
     iom_err err = sqs_step_done(s, st, e, "apmis record");
     if (err)
         return err;
-    r->id = sqlite3_last_insert_rowid(s->db);
+    r->id = db_last_id(s);
     if (!(st = sqs_prep(s, setref, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, r->id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    db_bind_int64(st, 1, r->id);
+    if (db_step(st) != DB_ROW) {
         err = sqs_fail(s, e, "apmis reference");
         sqs_done(s, st);
         return err;
@@ -137,8 +137,8 @@ static iom_err a_insert(iom_store *is, iom_apmis_t *r, iom_error *e)
     for (size_t i = 0; i < r->ncapabilities; i++) {
         if (!(st = sqs_prep(s, capsql, e)))
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_int64(st, 2, r->capability_ids[i]);
+        db_bind_int64(st, 1, r->id);
+        db_bind_int64(st, 2, r->capability_ids[i]);
         if ((err = sqs_step_done(s, st, e, "apmis capability")))
             return err == IOM_ECONFLICT
                        ? iom_fail(e, IOM_EINVAL, "capability: an agency is named twice")
@@ -151,7 +151,7 @@ static iom_err a_get(iom_store *is, const char *ref, iom_arena *a, iom_apmis_t *
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " RECORD_COLS "WHERE r.ref = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -173,25 +173,25 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
         "  AND (?5 = 0 OR r.threat_id = ?5)"
         "  AND r.ref > coalesce(?6, '') "
         "ORDER BY r.ref LIMIT ?7";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     /* The scope's clauses as apmis_scope_admits reads them; a zero id grants nothing. */
-    sqlite3_bind_int(st, 1, f->scope.all);
-    sqlite3_bind_int64(st, 2, f->scope.agency_id ? f->scope.agency_id : -1);
-    sqlite3_bind_int64(st, 3, f->scope.region_id);
-    sqlite3_bind_int(st, 4, f->scope.clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
-    sqlite3_bind_int64(st, 5, f->threat_id);
+    db_bind_int64(st, 1, f->scope.all);
+    db_bind_int64(st, 2, f->scope.agency_id ? f->scope.agency_id : -1);
+    db_bind_int64(st, 3, f->scope.region_id);
+    db_bind_int64(st, 4, f->scope.clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 5, f->threat_id);
     sqs_bind_text(st, 6, f->after_ref);
-    sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : -1);
+    db_bind_int64(st, 7, f->limit ? (int64_t)f->limit : -1);
     size_t cap = 16, k = 0;
     iom_apmis_t *v = iom_arena_new(a, iom_apmis_t, cap);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         GROW(a, iom_apmis_t, v, cap, k);
         record_row(st, a, &v[k++]);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "apmis list");
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "apmis list");
     sqs_done(s, st);
     for (size_t i = 0; !err && i < k; i++)
         err = load_capabilities(s, &v[i], a, e);
@@ -209,16 +209,16 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
     " WHERE (?1 = 0 OR t.region_id = ?1) AND (?2 = 0 OR ra.id = ?2)"                           \
     "   AND (t.marking = 'OFFICIAL' OR ?3) AND t.created_at < ?4"
 
-static sqlite3_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_report_filter *f,
+static db_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_report_filter *f,
                                 iom_error *e)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return NULL;
-    sqlite3_bind_int64(st, 1, f->region_id);
-    sqlite3_bind_int64(st, 2, f->agency_id);
-    sqlite3_bind_int(st, 3, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
-    sqlite3_bind_int64(st, 4, f->end);
+    db_bind_int64(st, 1, f->region_id);
+    db_bind_int64(st, 2, f->agency_id);
+    db_bind_int64(st, 3, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 4, f->end);
     return st;
 }
 
@@ -228,12 +228,12 @@ static sqlite3_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_re
         size_t cap_ = 64, k_ = 0;                                                              \
         type *v_ = iom_arena_new((a), type, cap_);                                             \
         int rc_;                                                                               \
-        while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {                                       \
+        while ((rc_ = db_step(st)) == DB_ROW) {                                       \
             GROW((a), type, v_, cap_, k_);                                                     \
             type *o = &v_[k_++];                                                               \
             __VA_ARGS__                                                                        \
         }                                                                                      \
-        iom_err err_ = rc_ == SQLITE_DONE ? IOM_OK : sqs_fail((s), (e), (what));               \
+        iom_err err_ = rc_ == DB_DONE ? IOM_OK : sqs_fail((s), (e), (what));               \
         sqs_done((s), (st));                                                                   \
         *(out) = v_;                                                                           \
         *(n) = err_ ? 0 : k_;                                                                  \
@@ -246,7 +246,7 @@ static iom_err r_taskings(iom_store *is, const iom_apmis_report_filter *f, iom_a
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT t.id, t.created_at, t.state, t.marking" TASKING_SCOPE
                               " ORDER BY t.id";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, apmis_tasking_row, out, n, e, "report taskings", {
@@ -265,7 +265,7 @@ static iom_err r_events(iom_store *is, const iom_apmis_report_filter *f, iom_are
         "SELECT ev.tasking_id, ev.at, ev.to_state FROM tasking_event ev"
         " WHERE ev.at < ?4 AND ev.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
         " ORDER BY ev.tasking_id, ev.at, ev.id";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, apmis_event_row, out, n, e, "report events", {
@@ -286,7 +286,7 @@ static iom_err r_tors(iom_store *is, const iom_apmis_report_filter *f, iom_arena
         "     AND EXISTS (SELECT 1 FROM tor_agreement g WHERE g.tor_id = y.id AND g.role = 'sia' AND g.at < ?4)"
         "     AND EXISTS (SELECT 1 FROM tor_agreement g WHERE g.tor_id = y.id AND g.role = 'sio' AND g.at < ?4))"
         " ORDER BY x.tasking_id";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, iom_apmis_tor_row, out, n, e, "report terms of reference", {
@@ -303,7 +303,7 @@ static iom_err r_deliveries(iom_store *is, const iom_apmis_report_filter *f, iom
         "SELECT p.tasking_id, p.type, coalesce(min(p.delivered_at), 0) FROM product p"
         " WHERE p.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
         " GROUP BY p.tasking_id, p.ref, p.type ORDER BY p.tasking_id";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, apmis_delivery_row, out, n, e, "report products", {
@@ -323,7 +323,7 @@ static iom_err r_options(iom_store *is, const iom_apmis_report_filter *f, iom_ar
     static const char sql[] =
         "SELECT o.created_at, o.status, o.strand FROM tactical_option o"
         " WHERE o.tasking_id IN (SELECT t.id" TASKING_SCOPE ")";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, apmis_option_row, out, n, e, "report options", {
@@ -344,7 +344,7 @@ static iom_err r_intel(iom_store *is, const iom_apmis_report_filter *f, iom_aren
         " i.pnd_status, i.marking FROM intel_item i"
         " WHERE i.is_current = 1 AND (i.marking = 'OFFICIAL' OR ?3)"
         "   AND i.tasking_id IN (SELECT t.id" TASKING_SCOPE ")";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     COLLECT(s, st, a, apmis_intel_row, out, n, e, "report intelligence", {
@@ -371,7 +371,7 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
         "   AND (?5 IS NULL OR r.disruption_date >= ?5) AND (?6 IS NULL OR r.disruption_date <= ?6)"
         "   AND ?4 = ?4"
         " ORDER BY r.id";
-    sqlite3_stmt *st = prep_scope(s, sql, f, e);
+    db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 5, f->from_date);
@@ -382,7 +382,7 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
             k_--;
             continue;
         }
-        o->toex = sqlite3_column_int(st, 2) != 0;
+        o->toex = db_col_int(st, 2) != 0;
         o->arrests = i64(st, 3);
         o->safeguarded = i64(st, 4);
         o->seized_pence = i64(st, 5);

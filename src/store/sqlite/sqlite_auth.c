@@ -5,9 +5,9 @@
 #include "store/auth_store.h"
 #include "store/sqlite/sqlite_internal.h"
 
-static void copy_hash(char dst[IOM_TOKEN_HASH_HEX], sqlite3_stmt *st, int i)
+static void copy_hash(char dst[IOM_TOKEN_HASH_HEX], db_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     snprintf(dst, IOM_TOKEN_HASH_HEX, "%s", t ? (const char *)t : "");
 }
 
@@ -17,32 +17,32 @@ static iom_err au_session_insert(iom_store *is, iom_session_t *x, iom_error *e)
     static const char sql[] =
         "INSERT INTO auth_session(token_hash, csrf_hash, user_id, created_at, last_seen, expires_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, x->token_hash);
     sqs_bind_text(st, 2, x->csrf_hash);
-    sqlite3_bind_int64(st, 3, x->user_id);
-    sqlite3_bind_int64(st, 4, x->created_at);
-    sqlite3_bind_int64(st, 5, x->last_seen);
-    sqlite3_bind_int64(st, 6, x->expires_at);
+    db_bind_int64(st, 3, x->user_id);
+    db_bind_int64(st, 4, x->created_at);
+    db_bind_int64(st, 5, x->last_seen);
+    db_bind_int64(st, 6, x->expires_at);
     iom_err err = sqs_step_done(s, st, e, "session");
     if (!err)
-        x->id = sqlite3_last_insert_rowid(s->db);
+        x->id = db_last_id(s);
     return err;
 }
 
-static void session_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void session_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_session_t *o = out;
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     copy_hash(o->token_hash, st, 1);
     copy_hash(o->csrf_hash, st, 2);
-    o->user_id = sqlite3_column_int64(st, 3);
-    o->created_at = sqlite3_column_int64(st, 4);
-    o->last_seen = sqlite3_column_int64(st, 5);
-    o->expires_at = sqlite3_column_int64(st, 6);
+    o->user_id = db_col_int64(st, 3);
+    o->created_at = db_col_int64(st, 4);
+    o->last_seen = db_col_int64(st, 5);
+    o->expires_at = db_col_int64(st, 6);
     o->user_name = sqs_col_text(st, 7, a);
 }
 
@@ -54,7 +54,7 @@ static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom
         "SELECT se.id, se.token_hash, se.csrf_hash, se.user_id, se.created_at, se.last_seen,"
         " se.expires_at, u.name FROM auth_session se JOIN user u ON u.id = se.user_id"
         " WHERE se.token_hash = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
@@ -65,11 +65,11 @@ static iom_err au_session_touch(iom_store *is, int64_t id, int64_t now, iom_erro
 {
     sq_store *s = SQ(is);
     static const char sql[] = "UPDATE auth_session SET last_seen = ?2 WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, now);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, now);
     return sqs_step_done(s, st, e, "session touch");
 }
 
@@ -77,7 +77,7 @@ static iom_err au_session_delete(iom_store *is, const char *hash, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "DELETE FROM auth_session WHERE token_hash = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
@@ -88,11 +88,11 @@ static iom_err au_session_purge(iom_store *is, int64_t now, int64_t idle_cutoff,
 {
     sq_store *s = SQ(is);
     static const char sql[] = "DELETE FROM auth_session WHERE expires_at <= ?1 OR last_seen < ?2";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, idle_cutoff);
+    db_bind_int64(st, 1, now);
+    db_bind_int64(st, 2, idle_cutoff);
     return sqs_step_done(s, st, e, "session purge");
 }
 
@@ -104,46 +104,46 @@ static iom_err au_token_insert(iom_store *is, iom_api_token_t *t, iom_error *e)
         " VALUES (?1, ?2, ?3, ?4, ?5)";
     static const char setref[] =
         "UPDATE api_token SET ref = printf('TOK-%06d', id) WHERE id = ?1 RETURNING ref";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, t->token_hash);
-    sqlite3_bind_int64(st, 2, t->user_id);
+    db_bind_int64(st, 2, t->user_id);
     if (t->created_by)
-        sqlite3_bind_int64(st, 3, t->created_by);
+        db_bind_int64(st, 3, t->created_by);
     else
-        sqlite3_bind_null(st, 3);
-    sqlite3_bind_int64(st, 4, t->created_at);
-    sqlite3_bind_int64(st, 5, t->expires_at);
+        db_bind_null(st, 3);
+    db_bind_int64(st, 4, t->created_at);
+    db_bind_int64(st, 5, t->expires_at);
     iom_err err = sqs_step_done(s, st, e, "api token");
     if (err)
         return err;
-    t->id = sqlite3_last_insert_rowid(s->db);
+    t->id = db_last_id(s);
     if (!(st = sqs_prep(s, setref, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    db_bind_int64(st, 1, t->id);
+    if (db_step(st) != DB_ROW) {
         err = sqs_fail(s, e, "api token reference");
         sqs_done(s, st);
         return err;
     }
-    snprintf(t->ref, sizeof t->ref, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(t->ref, sizeof t->ref, "%s", (const char *)db_col_text(st, 0));
     sqs_done(s, st);
     return IOM_OK;
 }
 
-static void token_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void token_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_api_token_t *o = out;
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, 0);
-    snprintf(o->ref, sizeof o->ref, "%s", (const char *)sqlite3_column_text(st, 1));
+    o->id = db_col_int64(st, 0);
+    snprintf(o->ref, sizeof o->ref, "%s", (const char *)db_col_text(st, 1));
     copy_hash(o->token_hash, st, 2);
-    o->user_id = sqlite3_column_int64(st, 3);
-    o->created_by = sqlite3_column_int64(st, 4);
-    o->created_at = sqlite3_column_int64(st, 5);
-    o->expires_at = sqlite3_column_int64(st, 6);
-    o->revoked_at = sqlite3_column_int64(st, 7);
+    o->user_id = db_col_int64(st, 3);
+    o->created_by = db_col_int64(st, 4);
+    o->created_at = db_col_int64(st, 5);
+    o->expires_at = db_col_int64(st, 6);
+    o->revoked_at = db_col_int64(st, 7);
     o->user_name = sqs_col_text(st, 8, a);
     o->created_by_name = sqs_col_text(st, 9, a);
 }
@@ -159,10 +159,10 @@ static iom_err au_token_list(iom_store *is, int64_t user_id, iom_arena *a, iom_a
 {
     sq_store *s = SQ(is);
     static const char sql[] = TOKEN_SELECT " WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.ref";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     return sqs_collect(s, st, a, sizeof **out, token_row, (void **)out, n, e, "api tokens");
 }
 
@@ -172,7 +172,7 @@ static iom_err au_token_get(iom_store *is, const char *hash, const char *ref, io
     sq_store *s = SQ(is);
     static const char sql[] =
         TOKEN_SELECT " WHERE (?1 IS NOT NULL AND t.token_hash = ?1) OR (?2 IS NOT NULL AND t.ref = ?2)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
@@ -184,11 +184,11 @@ static iom_err au_token_revoke(iom_store *is, int64_t id, int64_t now, iom_error
 {
     sq_store *s = SQ(is);
     static const char sql[] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, now);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, now);
     return sqs_step_done(s, st, e, "api token revoke");
 }
 
@@ -197,18 +197,18 @@ static iom_err au_failure_get(iom_store *is, const char *key, iom_login_failure_
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT failures, first_at, locked_until FROM login_failure WHERE key = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, key);
     memset(o, 0, sizeof *o);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        o->failures = sqlite3_column_int64(st, 0);
-        o->first_at = sqlite3_column_int64(st, 1);
-        o->locked_until = sqlite3_column_int64(st, 2);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        o->failures = db_col_int64(st, 0);
+        o->first_at = db_col_int64(st, 1);
+        o->locked_until = db_col_int64(st, 2);
     }
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "login failures");
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "login failures");
     sqs_done(s, st);
     return err;
 }
@@ -220,13 +220,13 @@ static iom_err au_failure_put(iom_store *is, const char *key, const iom_login_fa
     static const char sql[] =
         "INSERT OR REPLACE INTO login_failure(key, failures, first_at, locked_until)"
         " VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, f->failures);
-    sqlite3_bind_int64(st, 3, f->first_at);
-    sqlite3_bind_int64(st, 4, f->locked_until);
+    db_bind_int64(st, 2, f->failures);
+    db_bind_int64(st, 3, f->first_at);
+    db_bind_int64(st, 4, f->locked_until);
     return sqs_step_done(s, st, e, "login failures");
 }
 
@@ -234,7 +234,7 @@ static iom_err au_failure_clear(iom_store *is, const char *key, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "DELETE FROM login_failure WHERE key = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, key);
@@ -250,19 +250,19 @@ static iom_err au_security_get(iom_store *is, int64_t user_id, iom_arena *a, iom
     static const char sql[] =
         "SELECT must_change_password, totp_secret, totp_confirmed, totp_last_step"
         " FROM user_security WHERE user_id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     memset(o, 0, sizeof *o);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        o->must_change_password = sqlite3_column_int(st, 0) != 0;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        o->must_change_password = db_col_int(st, 0) != 0;
         o->totp_secret = sqs_col_text(st, 1, a);
-        o->totp_confirmed = sqlite3_column_int(st, 2) != 0;
-        o->totp_last_step = sqlite3_column_int64(st, 3);
+        o->totp_confirmed = db_col_int(st, 2) != 0;
+        o->totp_last_step = db_col_int64(st, 3);
     }
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "user security");
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user security");
     sqs_done(s, st);
     return err;
 }
@@ -274,14 +274,14 @@ static iom_err au_security_put(iom_store *is, int64_t user_id, const iom_user_se
     static const char sql[] =
         "INSERT OR REPLACE INTO user_security(user_id, must_change_password, totp_secret,"
         " totp_confirmed, totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int(st, 2, x->must_change_password);
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, x->must_change_password);
     sqs_bind_text(st, 3, x->totp_secret);
-    sqlite3_bind_int(st, 4, x->totp_confirmed);
-    sqlite3_bind_int64(st, 5, x->totp_last_step);
+    db_bind_int64(st, 4, x->totp_confirmed);
+    db_bind_int64(st, 5, x->totp_last_step);
     return sqs_step_done(s, st, e, "user security");
 }
 
@@ -291,17 +291,17 @@ static iom_err au_end_user_sessions(iom_store *is, int64_t user_id, int64_t now,
     static const char del[] = "DELETE FROM auth_session WHERE user_id = ?1";
     static const char rev[] =
         "UPDATE api_token SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at = 0";
-    sqlite3_stmt *st = sqs_prep(s, del, e);
+    db_stmt *st = sqs_prep(s, del, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     iom_err err = sqs_step_done(s, st, e, "end sessions");
     if (err)
         return err;
     if (!(st = sqs_prep(s, rev, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, now);
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, now);
     return sqs_step_done(s, st, e, "revoke tokens");
 }
 
@@ -309,17 +309,17 @@ static iom_err au_totp_roles_get(iom_store *is, iom_roles *out, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT role FROM role_totp";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     *out = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         iom_role r;
-        if (iom_role_parse((const char *)sqlite3_column_text(st, 0), &r, NULL) == IOM_OK)
+        if (iom_role_parse((const char *)db_col_text(st, 0), &r, NULL) == IOM_OK)
             *out |= IOM_ROLE_BIT(r);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "totp roles");
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "totp roles");
     sqs_done(s, st);
     return err;
 }
@@ -329,21 +329,21 @@ static iom_err au_totp_role_set(iom_store *is, const char *role, bool on, int64_
     sq_store *s = SQ(is);
     static const char ins[] = "INSERT OR IGNORE INTO role_totp(role, set_at) VALUES (?1, ?2)";
     static const char del[] = "DELETE FROM role_totp WHERE role = ?1";
-    sqlite3_stmt *st = sqs_prep(s, on ? ins : del, e);
+    db_stmt *st = sqs_prep(s, on ? ins : del, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, role);
     if (on)
-        sqlite3_bind_int64(st, 2, now);
+        db_bind_int64(st, 2, now);
     return sqs_step_done(s, st, e, "totp role");
 }
 
-static void read_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void read_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_audit_t *en = out;
     memset(en, 0, sizeof *en);
-    en->seq = sqlite3_column_int64(st, 0);
-    en->at = sqlite3_column_int64(st, 1);
+    en->seq = db_col_int64(st, 0);
+    en->at = db_col_int64(st, 1);
     en->actor = sqs_col_text(st, 2, a);
     en->os_user = sqs_col_text(st, 3, a);
     en->via = sqs_col_text(st, 4, a);
@@ -351,7 +351,7 @@ static void read_row(sqlite3_stmt *st, iom_arena *a, void *out)
     en->object_ref = sqs_col_text(st, 6, a);
     en->before_json = sqs_col_text(st, 7, a);
     en->after_json = sqs_col_text(st, 8, a);
-    const unsigned char *h = sqlite3_column_text(st, 9);
+    const char *h = db_col_text(st, 9);
     snprintf(en->hash, sizeof en->hash, "%s", h ? (const char *)h : "");
 }
 
@@ -398,13 +398,13 @@ static iom_err au_audit_reads(iom_store *is, const iom_audit_read_filter *f, iom
     if (na == 0 || na > READ_ACTIONS_MAX)
         return iom_fail(e, IOM_EINVAL, "audit reads: 1 to %d actions", READ_ACTIONS_MAX);
     bool reads = are_read_actions(f->actions, na);
-    sqlite3_stmt *st = sqs_prep(s, !reads ? any : f->object_ref ? by_object : all, e);
+    db_stmt *st = sqs_prep(s, !reads ? any : f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, f->after_seq);
+    db_bind_int64(st, 1, f->after_seq);
     sqs_bind_text(st, 2, f->actor);
     sqs_bind_text(st, 3, f->object_ref);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)f->limit);
+    db_bind_int64(st, 4, (int64_t)f->limit);
     if (!reads)
         for (size_t i = 0; i < na; i++)
             sqs_bind_text(st, 5 + (int)i, f->actions[i]);

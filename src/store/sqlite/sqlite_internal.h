@@ -16,29 +16,121 @@
 #define STMT_CACHE 160
 
 typedef struct sq_gate sq_gate;
+typedef struct sq_store sq_store;
 
-typedef struct sq_store {
+/* ---- the SQL layer the back-ends share -------------------------------------------------- *
+ * The store's operations (this directory's sqlite_*.c but the driver's own files) are
+ * written once, as SQL text and these calls, and run on SQLite and on PostgreSQL: a handle's
+ * driver (db_driver) prepares, binds, steps and reads columns. SQL text uses `?` or `?N`
+ * parameters (the PostgreSQL driver rewrites them to $N) and the subset of SQL both
+ * back-ends accept (quoted "user", IS [NOT] DISTINCT FROM, ON CONFLICT, RETURNING).
+ * Result codes are SQLite's (DB_ROW, DB_DONE, extended constraint codes); the PostgreSQL
+ * driver maps its SQLSTATEs onto them (pg_driver.c). */
+typedef struct db_driver db_driver;
+typedef struct db_stmt {
+    const db_driver *drv;
+} db_stmt;
+
+enum {
+    DB_OK = 0,
+    DB_ERROR = 1,
+    DB_BUSY = 5,
+    DB_LOCKED = 6,
+    DB_CONSTRAINT = 19,
+    DB_ROW = 100,
+    DB_DONE = 101,
+    DB_CONSTRAINT_CHECK = 19 | (1 << 8),
+    DB_CONSTRAINT_FOREIGNKEY = 19 | (3 << 8),
+    DB_CONSTRAINT_NOTNULL = 19 | (5 << 8),
+    DB_CONSTRAINT_PRIMARYKEY = 19 | (6 << 8),
+    DB_CONSTRAINT_TRIGGER = 19 | (7 << 8),
+    DB_CONSTRAINT_UNIQUE = 19 | (8 << 8),
+};
+
+struct db_driver {
+    const char *name;
+    /* A new statement for `sql` (static text); NULL with the failure in the handle. */
+    db_stmt *(*prepare)(sq_store *s, const char *sql);
+    /* Back to before its first step, bindings cleared. */
+    void (*reset)(db_stmt *st);
+    void (*finalize)(db_stmt *st);
+    /* DB_ROW, DB_DONE or an error code (the handle keeps the message). */
+    int (*step)(db_stmt *st);
+    void (*bind_int64)(db_stmt *st, int i, int64_t v);
+    void (*bind_double)(db_stmt *st, int i, double v);
+    void (*bind_text)(db_stmt *st, int i, const char *v); /* copied; NULL binds NULL */
+    void (*bind_blob)(db_stmt *st, int i, const void *v, size_t n); /* copied */
+    void (*bind_null)(db_stmt *st, int i);
+    int64_t (*col_int64)(db_stmt *st, int i);
+    double (*col_double)(db_stmt *st, int i);
+    const char *(*col_text)(db_stmt *st, int i); /* NULL for NULL; valid until the next step */
+    size_t (*col_bytes)(db_stmt *st, int i);
+    const void *(*col_blob)(db_stmt *st, int i);
+    bool (*col_null)(db_stmt *st, int i);
+    int (*col_count)(db_stmt *st);
+    /* The id the last INSERT gave; the rows the last change touched. */
+    int64_t (*last_id)(sq_store *s);
+    int64_t (*changes)(sq_store *s);
+    /* The handle's last failure as iom_err (see store.h), `what` in the message. */
+    iom_err (*fail)(sq_store *s, iom_error *e, const char *what);
+    /* Runs SQL text (one or more statements) without parameters or results. */
+    iom_err (*exec)(sq_store *s, const char *sql, iom_error *e, const char *what);
+    /* work_store.h purge: leaves no copy of deleted content in the database's files beyond
+       what the back-end keeps by design (outside any transaction). */
+    iom_err (*purge)(sq_store *s, iom_error *e);
+};
+
+static inline int db_step(db_stmt *st) { return st->drv->step(st); }
+static inline void db_bind_int64(db_stmt *st, int i, int64_t v) { st->drv->bind_int64(st, i, v); }
+static inline void db_bind_double(db_stmt *st, int i, double v) { st->drv->bind_double(st, i, v); }
+static inline void db_bind_null(db_stmt *st, int i) { st->drv->bind_null(st, i); }
+static inline void db_bind_blob(db_stmt *st, int i, const void *v, size_t n)
+{
+    st->drv->bind_blob(st, i, v, n);
+}
+static inline int64_t db_col_int64(db_stmt *st, int i) { return st->drv->col_int64(st, i); }
+static inline int db_col_int(db_stmt *st, int i) { return (int)st->drv->col_int64(st, i); }
+static inline double db_col_double(db_stmt *st, int i) { return st->drv->col_double(st, i); }
+static inline const char *db_col_text(db_stmt *st, int i) { return st->drv->col_text(st, i); }
+static inline size_t db_col_bytes(db_stmt *st, int i) { return st->drv->col_bytes(st, i); }
+static inline const void *db_col_blob(db_stmt *st, int i) { return st->drv->col_blob(st, i); }
+static inline bool db_col_null(db_stmt *st, int i) { return st->drv->col_null(st, i); }
+static inline int db_col_count(db_stmt *st) { return st->drv->col_count(st); }
+
+struct sq_store {
     iom_store base;
-    sqlite3 *db;
+    const db_driver *drv;
+    sqlite3 *db;           /* the SQLite driver's connection (NULL on PostgreSQL) */
+    struct pg_conn *pg;    /* the PostgreSQL driver's connection (NULL on SQLite) */
     char *path;
     bool in_tx;
     sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
     bool gated;            /* this handle holds it (a write transaction is open) */
     struct {
         const char *sql;
-        sqlite3_stmt *st;
+        db_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
-} sq_store;
+};
+
+static inline int64_t db_last_id(sq_store *s) { return s->drv->last_id(s); }
+static inline int64_t db_changes(sq_store *s) { return s->drv->changes(s); }
+
+/* The SQLite driver (sqlite_util.c). */
+extern const db_driver sqlite_driver;
+/* A statement for SQL text built at run time (not cached): NULL on failure (in e). */
+db_stmt *sqs_prep_once(sq_store *s, const char *sql, iom_error *e);
+/* Releases a statement from sqs_prep_once. */
+static inline void sqs_finalize(db_stmt *st) { if (st) st->drv->finalize(st); }
 
 /* MoPI reviews (intel_review, dataset_review), sqlite_util.c. review_bind: r's decision,
    reason, due_date, next_date, user_id and at bound from index `first` on; review_insert then
    steps st and releases it, a UNIQUE conflict being "<what> <ref>: already disposed"
    (IOM_ECONFLICT); sets r->id. review_row: a row of id, ref, decision, reason, due_date,
    next_date, user_id, at, user name [, tasking ref]. */
-iom_err sqs_review_insert(sq_store *s, sqlite3_stmt *st, int first, iom_intel_review_t *r, const char *what,
+iom_err sqs_review_insert(sq_store *s, db_stmt *st, int first, iom_intel_review_t *r, const char *what,
                           iom_error *e);
-void sqs_review_row(sqlite3_stmt *st, iom_arena *a, void *out);
+void sqs_review_row(db_stmt *st, iom_arena *a, void *out);
 
 /* sqlite_backup.c: a consistent copy of the database of db (schemas main and reads) into
    `to` and `to.reads` (mode 0600); IOM_ECONFLICT when either exists unless force. */
@@ -49,31 +141,31 @@ static inline sq_store *SQ(iom_store *s) { return (sq_store *)s; }
 /* Maps the handle's last failure to iom_err (see store.h) with `what` in the message. */
 iom_err sqs_fail(sq_store *s, iom_error *e, const char *what);
 /* A reset, unbound statement for the static SQL text `sql` (cached); NULL on failure. */
-sqlite3_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e);
+db_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e);
 /* Releases a statement from sqs_prep after use. */
-void sqs_done(sq_store *s, sqlite3_stmt *st);
+void sqs_done(sq_store *s, db_stmt *st);
 /* Binds text or NULL. */
-void sqs_bind_text(sqlite3_stmt *st, int i, const char *v);
+void sqs_bind_text(db_stmt *st, int i, const char *v);
 /* Column text copied into the arena, or NULL. */
-char *sqs_col_text(sqlite3_stmt *st, int i, iom_arena *a);
+char *sqs_col_text(db_stmt *st, int i, iom_arena *a);
 /* Steps a statement expected to return no row, then releases it. */
-iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what);
+iom_err sqs_step_done(sq_store *s, db_stmt *st, iom_error *e, const char *what);
 /* Runs SQL text without results. */
 iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
 
 /* Converts the current row of st into *out (a record type), copying text into a. */
-typedef void (*sqs_row_fn)(sqlite3_stmt *st, iom_arena *a, void *out);
+typedef void (*sqs_row_fn)(db_stmt *st, iom_arena *a, void *out);
 /* Steps a bound statement to its end, converting each row with fn into a growing arena
    array of elements of `size` bytes (OUT *out, *n), then releases it. */
-iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
+iom_err sqs_collect(sq_store *s, db_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
                     void **out, size_t *n, iom_error *e, const char *what);
 /* Steps a bound statement expected to return one row into *out; IOM_ENOTFOUND naming
    `what` and `ref` when there is none. Releases the statement. */
-iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+iom_err sqs_fetch1(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                    iom_error *e, const char *what, const char *ref);
 /* The same with the not-found message given as a printf format and its arguments; `what`
    names the query in a store failure. */
-iom_err sqs_fetch_one(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+iom_err sqs_fetch_one(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                       iom_error *e, const char *what, const char *missing, ...)
     __attribute__((format(printf, 8, 9)));
 

@@ -5,10 +5,10 @@
 #include "store/picture_store.h"
 #include "store/sqlite/sqlite_internal.h"
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
-static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
+static const char *ctext(db_stmt *st, int i) { return (const char *)db_col_text(st, i); }
 
-static void grade_cols(sqlite3_stmt *st, int i, iom_arena *a, iom_grade *g)
+static void grade_cols(db_stmt *st, int i, iom_arena *a, iom_grade *g)
 {
     const char *gs = ctext(st, i), *ga = ctext(st, i + 1), *gh = ctext(st, i + 2);
     g->source = gs ? gs[0] : '?';
@@ -19,19 +19,19 @@ static void grade_cols(sqlite3_stmt *st, int i, iom_arena *a, iom_grade *g)
 
 static iom_err run_id(sq_store *s, const char *sql, int64_t a1, iom_error *e, const char *what)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, a1);
+    db_bind_int64(st, 1, a1);
     return sqs_step_done(s, st, e, what);
 }
 
 /* One integer from a query bound by the caller (0 when no row); releases st. */
-static iom_err one_int(sq_store *s, sqlite3_stmt *st, int64_t *out, iom_error *e, const char *what)
+static iom_err one_int(sq_store *s, db_stmt *st, int64_t *out, iom_error *e, const char *what)
 {
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, what);
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = (rc == DB_ROW || rc == DB_DONE) ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
@@ -45,7 +45,7 @@ static iom_err one_int(sq_store *s, sqlite3_stmt *st, int64_t *out, iom_error *e
     " t.ref, u.name FROM dataset d JOIN tasking t ON t.id = d.tasking_id"                      \
     " LEFT JOIN user u ON u.id = d.imported_by "
 
-static void ds_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void ds_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_dataset_t *o = p;
     memset(o, 0, sizeof *o);
@@ -76,11 +76,11 @@ static iom_err p_dataset_insert(iom_store *is, iom_dataset_t *d, iom_arena *a, i
         " conditions, marking, filename, sha256, roles_json, settings_json, records, imported_by,"
         " imported_at, review_date) VALUES ((SELECT last + 1 FROM dataset_hwm WHERE one = 1),"
         " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     char gs[2] = {d->grade.source, 0}, ga[2] = {d->grade.assessment, 0}, gh[2] = {d->grade.handling, 0};
-    sqlite3_bind_int64(st, 1, d->tasking_id);
+    db_bind_int64(st, 1, d->tasking_id);
     sqs_bind_text(st, 2, d->name);
     sqs_bind_text(st, 3, d->level);
     sqs_bind_text(st, 4, gs);
@@ -92,13 +92,13 @@ static iom_err p_dataset_insert(iom_store *is, iom_dataset_t *d, iom_arena *a, i
     sqs_bind_text(st, 10, d->sha256);
     sqs_bind_text(st, 11, d->roles_json);
     sqs_bind_text(st, 12, d->settings_json ? d->settings_json : "{}");
-    sqlite3_bind_int64(st, 13, d->records);
-    sqlite3_bind_int64(st, 14, d->imported_by);
-    sqlite3_bind_int64(st, 15, d->imported_at);
+    db_bind_int64(st, 13, d->records);
+    db_bind_int64(st, 14, d->imported_by);
+    db_bind_int64(st, 15, d->imported_at);
     sqs_bind_text(st, 16, d->review_date);
     iom_err err = sqs_step_done(s, st, e, "dataset");
     if (!err) {
-        d->id = sqlite3_last_insert_rowid(s->db);
+        d->id = db_last_id(s);
         d->ref = iom_arena_printf(a, "DS-%06lld", (long long)d->id);
     }
     return err;
@@ -123,10 +123,10 @@ static iom_err p_dataset_get(iom_store *is, const char *ref, iom_arena *a, iom_d
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " DS_COLS "WHERE d.id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "DS-"));
+    db_bind_int64(st, 1, ref_id(ref, "DS-"));
     return sqs_fetch1(s, st, a, ds_row, out, e, "dataset", ref);
 }
 
@@ -136,15 +136,15 @@ static iom_err p_dataset_find(iom_store *is, int64_t tasking_id, const char *sha
     sq_store *s = SQ(is);
     static const char q1[] = "SELECT id FROM dataset WHERE tasking_id = ?1 AND sha256 = ?2";
     static const char q2[] = "SELECT id FROM dataset WHERE tasking_id = ?1 AND name = ?2";
-    sqlite3_stmt *st = sqs_prep(s, q1, e);
+    db_stmt *st = sqs_prep(s, q1, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, sha ? sha : "");
     iom_err err = one_int(s, st, by_sha, e, "dataset checksum");
     if (err || !(st = sqs_prep(s, q2, e)))
         return err ? err : IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, name ? name : "");
     return one_int(s, st, by_name, e, "dataset name");
 }
@@ -154,10 +154,10 @@ static iom_err p_dataset_list(iom_store *is, int64_t tasking_id, iom_arena *a, i
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " DS_COLS "WHERE d.tasking_id = ?1 ORDER BY d.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, ds_row, (void **)out, n, e, "dataset list");
 }
 
@@ -171,11 +171,11 @@ static iom_err p_dataset_set_records(iom_store *is, int64_t id, int64_t records,
 {
     sq_store *s = SQ(is);
     static const char sql[] = "UPDATE dataset SET records = ?2, settings_json = ?3 WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, records);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, records);
     sqs_bind_text(st, 3, settings ? settings : "{}");
     return sqs_step_done(s, st, e, "dataset");
 }
@@ -188,16 +188,16 @@ static iom_err p_record_insert(iom_store *is, int64_t dataset_id, int64_t rownum
     sq_store *s = SQ(is);
     static const char sql[] =
         "INSERT INTO dataset_record(dataset_id, rownum, rkey, fields_json) VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, dataset_id);
-    sqlite3_bind_int64(st, 2, rownum);
+    db_bind_int64(st, 1, dataset_id);
+    db_bind_int64(st, 2, rownum);
     sqs_bind_text(st, 3, rkey);
     sqs_bind_text(st, 4, fields);
     iom_err err = sqs_step_done(s, st, e, "dataset record");
     if (!err)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = db_last_id(s);
     return err;
 }
 
@@ -206,7 +206,7 @@ static iom_err p_record_insert(iom_store *is, int64_t dataset_id, int64_t rownum
     " printf('DS-%06d', d.id), d.name, d.marking, d.imported_at FROM dataset_record r"         \
     " JOIN dataset d ON d.id = r.dataset_id "
 
-static void rec_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void rec_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_precord_t *o = p;
     memset(o, 0, sizeof *o);
@@ -227,10 +227,10 @@ static iom_err p_record_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " REC_COLS "WHERE d.tasking_id = ?1 ORDER BY d.id, r.rownum";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, rec_row, (void **)out, n, e, "record list");
 }
 
@@ -238,10 +238,10 @@ static iom_err p_record_get(iom_store *is, const char *ref, iom_arena *a, iom_pr
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " REC_COLS "WHERE r.id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "REC-"));
+    db_bind_int64(st, 1, ref_id(ref, "REC-"));
     return sqs_fetch1(s, st, a, rec_row, out, e, "record", ref);
 }
 
@@ -252,7 +252,7 @@ static iom_err p_record_get(iom_store *is, const char *ref, iom_arena *a, iom_pr
     " e.review_date, e.created_at, e.updated_at, t.ref FROM entity e"                          \
     " JOIN tasking t ON t.id = e.tasking_id "
 
-static void ent_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void ent_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_entity_t *o = p;
     memset(o, 0, sizeof *o);
@@ -262,7 +262,7 @@ static void ent_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->type = sqs_col_text(st, 3, a);
     o->key = sqs_col_text(st, 4, a);
     o->label = sqs_col_text(st, 5, a);
-    o->confidence = sqlite3_column_double(st, 6);
+    o->confidence = db_col_double(st, 6);
     o->review_date = sqs_col_text(st, 7, a);
     o->created_at = i64(st, 8);
     o->updated_at = i64(st, 9);
@@ -275,20 +275,20 @@ static iom_err p_entity_insert(iom_store *is, iom_entity_t *en, iom_arena *a, io
     static const char sql[] =
         "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at,"
         " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, en->tasking_id);
+    db_bind_int64(st, 1, en->tasking_id);
     sqs_bind_text(st, 2, en->type);
     sqs_bind_text(st, 3, en->key);
     sqs_bind_text(st, 4, en->label);
-    sqlite3_bind_double(st, 5, en->confidence);
+    db_bind_double(st, 5, en->confidence);
     sqs_bind_text(st, 6, en->review_date);
-    sqlite3_bind_int64(st, 7, en->created_at);
-    sqlite3_bind_int64(st, 8, en->updated_at);
+    db_bind_int64(st, 7, en->created_at);
+    db_bind_int64(st, 8, en->updated_at);
     iom_err err = sqs_step_done(s, st, e, "entity");
     if (!err) {
-        en->id = sqlite3_last_insert_rowid(s->db);
+        en->id = db_last_id(s);
         en->ref = iom_arena_printf(a, "ENT-%06lld", (long long)en->id);
     }
     return err;
@@ -298,10 +298,10 @@ static iom_err p_entity_get(iom_store *is, const char *ref, iom_arena *a, iom_en
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " ENT_COLS "WHERE e.id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "ENT-"));
+    db_bind_int64(st, 1, ref_id(ref, "ENT-"));
     return sqs_fetch1(s, st, a, ent_row, out, e, "entity", ref);
 }
 
@@ -310,10 +310,10 @@ static iom_err p_entity_find_key(iom_store *is, int64_t tasking_id, const char *
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT id FROM entity WHERE tasking_id = ?1 AND type = ?2 AND key = ?3";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, type);
     sqs_bind_text(st, 3, key);
     return one_int(s, st, id, e, "entity key");
@@ -324,10 +324,10 @@ static iom_err p_entity_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " ENT_COLS "WHERE e.tasking_id = ?1 ORDER BY e.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, ent_row, (void **)out, n, e, "entity list");
 }
 
@@ -336,14 +336,14 @@ static iom_err p_entity_update(iom_store *is, const iom_entity_t *en, iom_error 
     sq_store *s = SQ(is);
     static const char sql[] = "UPDATE entity SET label = ?2, confidence = ?3, review_date = ?4,"
                               " updated_at = ?5 WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, en->id);
+    db_bind_int64(st, 1, en->id);
     sqs_bind_text(st, 2, en->label);
-    sqlite3_bind_double(st, 3, en->confidence);
+    db_bind_double(st, 3, en->confidence);
     sqs_bind_text(st, 4, en->review_date);
-    sqlite3_bind_int64(st, 5, en->updated_at);
+    db_bind_int64(st, 5, en->updated_at);
     return sqs_step_done(s, st, e, "entity");
 }
 
@@ -354,7 +354,7 @@ static iom_err p_entity_update(iom_store *is, const iom_entity_t *en, iom_error 
     " l.confidence, l.review_date, l.created_at, l.updated_at, printf('ENT-%06d', l.from_id),"  \
     " printf('ENT-%06d', l.to_id), (SELECT ref FROM tasking WHERE id = l.tasking_id) FROM link l "
 
-static void lnk_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void lnk_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_plink_t *o = p;
     memset(o, 0, sizeof *o);
@@ -364,8 +364,8 @@ static void lnk_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->type = sqs_col_text(st, 3, a);
     o->from_id = i64(st, 4);
     o->to_id = i64(st, 5);
-    o->directed = sqlite3_column_int(st, 6) != 0;
-    o->confidence = sqlite3_column_double(st, 7);
+    o->directed = db_col_int(st, 6) != 0;
+    o->confidence = db_col_double(st, 7);
     o->review_date = sqs_col_text(st, 8, a);
     o->created_at = i64(st, 9);
     o->updated_at = i64(st, 10);
@@ -380,21 +380,21 @@ static iom_err p_link_insert(iom_store *is, iom_plink_t *l, iom_arena *a, iom_er
     static const char sql[] =
         "INSERT INTO link(tasking_id, type, from_id, to_id, directed, confidence, review_date,"
         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, l->tasking_id);
+    db_bind_int64(st, 1, l->tasking_id);
     sqs_bind_text(st, 2, l->type);
-    sqlite3_bind_int64(st, 3, l->from_id);
-    sqlite3_bind_int64(st, 4, l->to_id);
-    sqlite3_bind_int(st, 5, l->directed);
-    sqlite3_bind_double(st, 6, l->confidence);
+    db_bind_int64(st, 3, l->from_id);
+    db_bind_int64(st, 4, l->to_id);
+    db_bind_int64(st, 5, l->directed);
+    db_bind_double(st, 6, l->confidence);
     sqs_bind_text(st, 7, l->review_date);
-    sqlite3_bind_int64(st, 8, l->created_at);
-    sqlite3_bind_int64(st, 9, l->updated_at);
+    db_bind_int64(st, 8, l->created_at);
+    db_bind_int64(st, 9, l->updated_at);
     iom_err err = sqs_step_done(s, st, e, "link");
     if (!err) {
-        l->id = sqlite3_last_insert_rowid(s->db);
+        l->id = db_last_id(s);
         l->ref = iom_arena_printf(a, "LNK-%06lld", (long long)l->id);
     }
     return err;
@@ -406,13 +406,13 @@ static iom_err p_link_find(iom_store *is, int64_t tasking_id, const char *type, 
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT id FROM link WHERE tasking_id = ?1 AND type = ?2 AND from_id = ?3 AND to_id = ?4";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, type);
-    sqlite3_bind_int64(st, 3, from);
-    sqlite3_bind_int64(st, 4, to);
+    db_bind_int64(st, 3, from);
+    db_bind_int64(st, 4, to);
     return one_int(s, st, id, e, "link");
 }
 
@@ -420,10 +420,10 @@ static iom_err p_link_get(iom_store *is, const char *ref, iom_arena *a, iom_plin
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " LNK_COLS "WHERE l.id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "LNK-"));
+    db_bind_int64(st, 1, ref_id(ref, "LNK-"));
     return sqs_fetch1(s, st, a, lnk_row, out, e, "link", ref);
 }
 
@@ -434,12 +434,12 @@ static iom_err p_link_list(iom_store *is, int64_t tasking_id, int64_t entity_id,
     static const char all[] = "SELECT " LNK_COLS "WHERE l.tasking_id = ?1 ORDER BY l.id";
     static const char of[] = "SELECT " LNK_COLS "WHERE l.tasking_id = ?1 AND (l.from_id = ?2 OR"
                              " l.to_id = ?2) ORDER BY l.id";
-    sqlite3_stmt *st = sqs_prep(s, entity_id ? of : all, e);
+    db_stmt *st = sqs_prep(s, entity_id ? of : all, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     if (entity_id)
-        sqlite3_bind_int64(st, 2, entity_id);
+        db_bind_int64(st, 2, entity_id);
     return sqs_collect(s, st, a, sizeof **out, lnk_row, (void **)out, n, e, "link list");
 }
 
@@ -458,14 +458,14 @@ static iom_err p_source_add(iom_store *is, bool link, int64_t owner, int64_t rec
                              " VALUES (?1, ?2, ?3, ?4, ?5)";
     static const char ls[] = "INSERT INTO link_source(link_id, record_id, intel_ref, label, seen)"
                              " VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+    db_stmt *st = sqs_prep(s, link ? ls : es, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, owner);
+    db_bind_int64(st, 1, owner);
     if (record_id)
-        sqlite3_bind_int64(st, 2, record_id);
+        db_bind_int64(st, 2, record_id);
     else
-        sqlite3_bind_null(st, 2);
+        db_bind_null(st, 2);
     sqs_bind_text(st, 3, record_id ? NULL : intel_ref);
     sqs_bind_text(st, 4, label ? label : "");
     sqs_bind_text(st, 5, seen);
@@ -480,11 +480,11 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
                              " attrs_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     static const char ls[] = "INSERT INTO link_import_source(link_id, import_id, label, seen, seen_last,"
                              " attrs_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+    db_stmt *st = sqs_prep(s, link ? ls : es, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, owner);
-    sqlite3_bind_int64(st, 2, import_id);
+    db_bind_int64(st, 1, owner);
+    db_bind_int64(st, 2, import_id);
     sqs_bind_text(st, 3, label ? label : "");
     sqs_bind_text(st, 4, seen);
     sqs_bind_text(st, 5, seen_last);
@@ -513,7 +513,7 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
     " x.attrs_json FROM " tab " x JOIN analysis_import m ON m.id = x.import_id"                 \
     " LEFT JOIN analysis_import_grade g ON g.import_id = m.id "
 
-static void src_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void src_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_psource_t *o = p;
     memset(o, 0, sizeof *o);
@@ -565,12 +565,12 @@ static iom_err p_source_list(iom_store *is, bool link, int64_t tasking_id, int64
         " UNION ALL SELECT " IMP_SRC_COLS("link_import_source", "link_id", "o.type")
         "JOIN link o ON o.id = x.link_id WHERE o.tasking_id = ?1 ORDER BY 2, 18, 1";
     const char *sql = link ? (owner ? l_one : l_all) : (owner ? e_one : e_all);
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     if (owner)
-        sqlite3_bind_int64(st, 2, owner);
+        db_bind_int64(st, 2, owner);
     return sqs_collect(s, st, a, sizeof **out, src_row, (void **)out, n, e, "source list");
 }
 
@@ -605,11 +605,11 @@ static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_erro
         "DELETE FROM entity WHERE id = ?1",
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-        sqlite3_stmt *st = sqs_prep(s, steps[i], e);
+        db_stmt *st = sqs_prep(s, steps[i], e);
         if (!st)
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, from);
-        sqlite3_bind_int64(st, 2, into);
+        db_bind_int64(st, 1, from);
+        db_bind_int64(st, 2, into);
         iom_err err = sqs_step_done(s, st, e, "entity merge");
         if (err)
             return err;
@@ -636,15 +636,13 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
                             " link_import_source y WHERE y.link_id = link.id)", tasking_id, e, "prune");
     if (err)
         return err;
-    *links = sqlite3_changes(s->db);
-    int64_t before = sqlite3_total_changes(s->db);
+    *links = db_changes(s);
     err = run_id(s, "DELETE FROM entity WHERE tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"
                     " entity_source x WHERE x.entity_id = entity.id) AND NOT EXISTS (SELECT 1 FROM"
                     " entity_import_source y WHERE y.entity_id = entity.id)", tasking_id, e, "prune");
     if (err)
         return err;
-    *entities = sqlite3_changes(s->db);
-    (void)before;
+    *entities = db_changes(s);
     return IOM_OK;
 }
 
@@ -653,10 +651,10 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
 static iom_err p_dataset_set_review_date(iom_store *is, int64_t id, const char *date, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "UPDATE dataset SET review_date = ?2 WHERE id = ?1", e);
+    db_stmt *st = sqs_prep(s, "UPDATE dataset SET review_date = ?2 WHERE id = ?1", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     sqs_bind_text(st, 2, date);
     return sqs_step_done(s, st, e, "dataset review date");
 }
@@ -667,11 +665,11 @@ static iom_err p_dataset_review_insert(iom_store *is, int64_t dataset_id, int64_
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO dataset_review(dataset_id, tasking_id, decision, reason,"
                               " due_date, next_date, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, dataset_id);
-    sqlite3_bind_int64(st, 2, tasking_id);
+    db_bind_int64(st, 1, dataset_id);
+    db_bind_int64(st, 2, tasking_id);
     return sqs_review_insert(s, st, 3, r, "dataset", e);
 }
 
@@ -688,14 +686,14 @@ static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, i
         "SELECT r.id, printf('DS-%06d', r.dataset_id), r.decision, r.reason, r.due_date, r.next_date,"
         " r.user_id, r.at, u.name, t.ref FROM dataset_review r LEFT JOIN user u ON u.id = r.user_id"
         " JOIN tasking t ON t.id = r.tasking_id WHERE r.dataset_id = ?1 ORDER BY r.id";
-    sqlite3_stmt *st = sqs_prep(s, which, e);
+    db_stmt *st = sqs_prep(s, which, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     iom_err err = one_int(s, st, tasking_id, e, "dataset reviews");
     if (err || !(st = sqs_prep(s, sql, e)))
         return err ? err : IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     return sqs_collect(s, st, a, sizeof **out, sqs_review_row, (void **)out, n, e, "dataset reviews");
 }
 
@@ -735,7 +733,7 @@ static iom_err p_review_dates(iom_store *is, int64_t tasking_id, iom_error *e)
     " ON i.ref = es.intel_ref AND i.is_current = 1 WHERE es.entity_id = " owner ".id"         \
     " AND coalesce(ds.marking, i.marking) = '" mark "')"
 
-static void due_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void due_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_pdue_t *o = p;
     memset(o, 0, sizeof *o);
@@ -767,17 +765,17 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
         "WHERE ?8 AND x.review_date <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
         ") AND" DUE_SCOPE
         ") ORDER BY owner, due, kind, ref LIMIT ?6";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, f->due_by);
-    sqlite3_bind_int(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
-    sqlite3_bind_int(st, 3, f->all);
-    sqlite3_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
-    sqlite3_bind_int64(st, 5, f->user_id ? f->user_id : -1);
-    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
-    sqlite3_bind_int(st, 7, want_datasets);
-    sqlite3_bind_int(st, 8, want_entities);
+    db_bind_int64(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 3, f->all);
+    db_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
+    db_bind_int64(st, 5, f->user_id ? f->user_id : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 7, want_datasets);
+    db_bind_int64(st, 8, want_entities);
     return sqs_collect(s, st, a, sizeof **out, due_row, (void **)out, n, e, "picture review list");
 }
 
@@ -791,7 +789,7 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
     " JOIN dataset da ON da.id = ra.dataset_id JOIN dataset_record rb ON rb.id = v.record_b"    \
     " JOIN dataset db ON db.id = rb.dataset_id "
 
-static void rev_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void rev_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_review_t *o = p;
     memset(o, 0, sizeof *o);
@@ -800,7 +798,7 @@ static void rev_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->tasking_id = i64(st, 2);
     o->record_a = i64(st, 3);
     o->record_b = i64(st, 4);
-    o->probability = sqlite3_column_double(st, 5);
+    o->probability = db_col_double(st, 5);
     o->explanation_json = sqs_col_text(st, 6, a);
     o->created_at = i64(st, 7);
     o->ref_a = sqs_col_text(st, 8, a);
@@ -835,15 +833,15 @@ static iom_err p_review_add(iom_store *is, const iom_review_t *r, iom_error *e)
         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(tasking_id, record_a, record_b)"
         " DO UPDATE SET probability = excluded.probability, explanation_json ="
         " excluded.explanation_json, created_at = abs(review_pair.created_at)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, r->tasking_id);
-    sqlite3_bind_int64(st, 2, r->record_a);
-    sqlite3_bind_int64(st, 3, r->record_b);
-    sqlite3_bind_double(st, 4, r->probability);
+    db_bind_int64(st, 1, r->tasking_id);
+    db_bind_int64(st, 2, r->record_a);
+    db_bind_int64(st, 3, r->record_b);
+    db_bind_double(st, 4, r->probability);
     sqs_bind_text(st, 5, r->explanation_json);
-    sqlite3_bind_int64(st, 6, r->created_at > 0 ? r->created_at : 1);
+    db_bind_int64(st, 6, r->created_at > 0 ? r->created_at : 1);
     return sqs_step_done(s, st, e, "review pair");
 }
 
@@ -852,10 +850,10 @@ static iom_err p_review_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " REV_COLS "WHERE v.tasking_id = ?1 AND v.created_at > 0 ORDER BY v.probability DESC, v.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, rev_row, (void **)out, n, e, "review list");
 }
 
@@ -863,10 +861,10 @@ static iom_err p_review_get(iom_store *is, const char *ref, iom_arena *a, iom_re
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " REV_COLS "WHERE v.id = ?1 AND v.created_at > 0";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ref_id(ref, "REV-"));
+    db_bind_int64(st, 1, ref_id(ref, "REV-"));
     return sqs_fetch1(s, st, a, rev_row, out, e, "review pair", ref);
 }
 
@@ -883,10 +881,10 @@ static iom_err p_decision_insert(iom_store *is, const iom_decision_t *d, iom_err
         "INSERT INTO picture_decision(tasking_id, kind, input_a, key_a, input_b, key_b, made_by,"
         " reason, decided_by, decided_at) VALUES (?1, ?6, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10)";
     for (int k = 0; k < 2; k++) {
-        sqlite3_stmt *st = sqs_prep(s, k ? ins : del, e);
+        db_stmt *st = sqs_prep(s, k ? ins : del, e);
         if (!st)
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, d->tasking_id);
+        db_bind_int64(st, 1, d->tasking_id);
         sqs_bind_text(st, 2, d->input_a);
         sqs_bind_text(st, 3, d->key_a);
         sqs_bind_text(st, 4, d->input_b);
@@ -895,8 +893,8 @@ static iom_err p_decision_insert(iom_store *is, const iom_decision_t *d, iom_err
             sqs_bind_text(st, 6, d->kind);
             sqs_bind_text(st, 7, d->made_by);
             sqs_bind_text(st, 8, d->reason);
-            sqlite3_bind_int64(st, 9, d->decided_by);
-            sqlite3_bind_int64(st, 10, d->decided_at);
+            db_bind_int64(st, 9, d->decided_by);
+            db_bind_int64(st, 10, d->decided_at);
         }
         iom_err err = sqs_step_done(s, st, e, "decision");
         if (err)
@@ -905,7 +903,7 @@ static iom_err p_decision_insert(iom_store *is, const iom_decision_t *d, iom_err
     return IOM_OK;
 }
 
-static void dec_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void dec_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_decision_t *o = p;
     memset(o, 0, sizeof *o);
@@ -929,10 +927,10 @@ static iom_err p_decision_list(iom_store *is, int64_t tasking_id, iom_arena *a, 
     static const char sql[] =
         "SELECT id, tasking_id, kind, input_a, key_a, input_b, key_b, made_by, reason, decided_by,"
         " decided_at FROM picture_decision WHERE tasking_id = ?1 ORDER BY id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, dec_row, (void **)out, n, e, "decision list");
 }
 
@@ -942,17 +940,17 @@ static iom_err p_settings_get(iom_store *is, int64_t tasking_id, double *link, d
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT link_threshold, review_threshold FROM picture_settings WHERE tasking_id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
+    db_bind_int64(st, 1, tasking_id);
+    int rc = db_step(st);
+    *found = rc == DB_ROW;
     if (*found) {
-        *link = sqlite3_column_double(st, 0);
-        *review = sqlite3_column_double(st, 1);
+        *link = db_col_double(st, 0);
+        *review = db_col_double(st, 1);
     }
-    iom_err err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? IOM_OK : sqs_fail(s, e, "settings");
+    iom_err err = (rc == DB_ROW || rc == DB_DONE) ? IOM_OK : sqs_fail(s, e, "settings");
     sqs_done(s, st);
     return err;
 }
@@ -964,12 +962,12 @@ static iom_err p_settings_set(iom_store *is, int64_t tasking_id, double link, do
         "INSERT INTO picture_settings(tasking_id, link_threshold, review_threshold) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(tasking_id) DO UPDATE SET link_threshold = excluded.link_threshold,"
         " review_threshold = excluded.review_threshold";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_double(st, 2, link);
-    sqlite3_bind_double(st, 3, review);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_double(st, 2, link);
+    db_bind_double(st, 3, review);
     return sqs_step_done(s, st, e, "settings");
 }
 

@@ -18,31 +18,31 @@ static iom_err rd_chain(iom_store *is, iom_read_chain_t *out, iom_error *e)
         "FROM read_chain c LEFT JOIN reads.read_file f ON f.id = 1 WHERE c.id = 1";
     static const char head[] = "SELECT seq, hash FROM reads.read_log ORDER BY seq DESC LIMIT 1";
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = sqs_prep(s, start, e);
+    db_stmt *st = sqs_prep(s, start, e);
     if (!st)
         return IOM_ESTORE;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
         out->started = true;
-        out->change_seq = sqlite3_column_int64(st, 0);
-        const unsigned char *h = sqlite3_column_text(st, 1);
+        out->change_seq = db_col_int64(st, 0);
+        const char *h = db_col_text(st, 1);
         snprintf(out->change_hash, sizeof out->change_hash, "%s", h ? (const char *)h : "");
-        out->started_at = sqlite3_column_int64(st, 2);
-        out->entries_lost = sqlite3_column_int(st, 3) != 1;
+        out->started_at = db_col_int64(st, 2);
+        out->entries_lost = db_col_int(st, 3) != 1;
     }
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "read chain");
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "read chain");
     sqs_done(s, st);
     if (err)
         return err;
     if (!(st = sqs_prep(s, head, e)))
         return IOM_ESTORE;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->head_seq = sqlite3_column_int64(st, 0);
-        const unsigned char *h = sqlite3_column_text(st, 1);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->head_seq = db_col_int64(st, 0);
+        const char *h = db_col_text(st, 1);
         snprintf(out->head_hash, sizeof out->head_hash, "%s", h ? (const char *)h : "");
     }
-    err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "read chain head");
+    err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "read chain head");
     sqs_done(s, st);
     return err;
 }
@@ -54,12 +54,12 @@ static iom_err rd_start(iom_store *is, int64_t change_seq, const char *change_ha
     static const char sql[] =
         "INSERT INTO read_chain(id, change_seq, change_hash, started_at, file_id) "
         "VALUES (1, ?1, ?2, ?3, (SELECT file_id FROM reads.read_file WHERE id = 1))";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, change_seq);
+    db_bind_int64(st, 1, change_seq);
     sqs_bind_text(st, 2, change_hash);
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 3, at);
     iom_err err = sqs_step_done(s, st, e, "read chain start");
     if (err == IOM_ECONFLICT)
         return iom_fail(e, IOM_ECONFLICT, "read chain: already started");
@@ -74,11 +74,11 @@ static iom_err rd_append(iom_store *is, const iom_audit_t *v, size_t n, iom_erro
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     for (size_t i = 0; i < n; i++) {
         const iom_audit_t *en = &v[i];
-        sqlite3_stmt *st = sqs_prep(s, sql, e);
+        db_stmt *st = sqs_prep(s, sql, e);
         if (!st)
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, en->seq);
-        sqlite3_bind_int64(st, 2, en->at);
+        db_bind_int64(st, 1, en->seq);
+        db_bind_int64(st, 2, en->at);
         sqs_bind_text(st, 3, en->actor);
         sqs_bind_text(st, 4, en->os_user);
         sqs_bind_text(st, 5, en->via);
@@ -95,18 +95,18 @@ static iom_err rd_append(iom_store *is, const iom_audit_t *v, size_t n, iom_erro
 
 #define COLS "seq, at, actor, os_user, via, action, object_ref, after_json, hash"
 
-static void entry_of(sqlite3_stmt *st, iom_audit_t *en)
+static void entry_of(db_stmt *st, iom_audit_t *en)
 {
     memset(en, 0, sizeof *en);
-    en->seq = sqlite3_column_int64(st, 0);
-    en->at = sqlite3_column_int64(st, 1);
-    en->actor = (char *)sqlite3_column_text(st, 2);
-    en->os_user = (char *)sqlite3_column_text(st, 3);
-    en->via = (char *)sqlite3_column_text(st, 4);
-    en->action = (char *)sqlite3_column_text(st, 5);
-    en->object_ref = (char *)sqlite3_column_text(st, 6);
-    en->after_json = (char *)sqlite3_column_text(st, 7);
-    const unsigned char *h = sqlite3_column_text(st, 8);
+    en->seq = db_col_int64(st, 0);
+    en->at = db_col_int64(st, 1);
+    en->actor = (char *)db_col_text(st, 2);
+    en->os_user = (char *)db_col_text(st, 3);
+    en->via = (char *)db_col_text(st, 4);
+    en->action = (char *)db_col_text(st, 5);
+    en->object_ref = (char *)db_col_text(st, 6);
+    en->after_json = (char *)db_col_text(st, 7);
+    const char *h = db_col_text(st, 8);
     snprintf(en->hash, sizeof en->hash, "%s", h ? (const char *)h : "");
     en->in_read_chain = true;
 }
@@ -116,25 +116,25 @@ static iom_err rd_scan(iom_store *is, int64_t after_seq, iom_audit_cb cb, void *
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1 ORDER BY seq";
     /* Not cached: a scan may run while the callback uses other statements. */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sqs_fail(s, e, "read log scan");
-    sqlite3_bind_int64(st, 1, after_seq);
+    db_stmt *st = sqs_prep_once(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, after_seq);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         iom_audit_t en;
         entry_of(st, &en);
         if (cb(cb_data, &en)) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "read log scan");
-    sqlite3_finalize(st);
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "read log scan");
+    sqs_finalize(st);
     return err;
 }
 
-static void page_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void page_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_audit_t *en = out, tmp;
     entry_of(st, &tmp);
@@ -156,14 +156,14 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
                                     " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
     static const char all[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1"
                               " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
-    sqlite3_stmt *st = sqs_prep(s, f->object_ref ? by_object : all, e);
+    db_stmt *st = sqs_prep(s, f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, f->after_seq);
+    db_bind_int64(st, 1, f->after_seq);
     sqs_bind_text(st, 2, f->actor);
     if (f->object_ref)
         sqs_bind_text(st, 3, f->object_ref);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)f->limit);
+    db_bind_int64(st, 4, (int64_t)f->limit);
     return sqs_collect(s, st, a, sizeof **out, page_row, (void **)out, n, e, "read log page");
 }
 

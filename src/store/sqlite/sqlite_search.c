@@ -7,12 +7,12 @@
 #include "store/search_store.h"
 #include "store/sqlite/sqlite_internal.h"
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
 
 /* Deletes the index rows of the documents the bound statement `sel` selects (their ids),
    one rowid at a time: FTS5 finds a rowid directly, but scans the whole index for
    "rowid IN (subquery)". Releases sel. */
-static iom_err fts_delete(sq_store *s, sqlite3_stmt *sel, iom_error *e)
+static iom_err fts_delete(sq_store *s, db_stmt *sel, iom_error *e)
 {
     int64_t ids[64];
     size_t n = 0;
@@ -20,23 +20,23 @@ static iom_err fts_delete(sq_store *s, sqlite3_stmt *sel, iom_error *e)
     int rc;
     for (;;) {
         /* collect a batch, then delete it (the select's cursor stays on search_doc) */
-        while (n < 64 && (rc = sqlite3_step(sel)) == SQLITE_ROW)
-            ids[n++] = sqlite3_column_int64(sel, 0);
+        while (n < 64 && (rc = db_step(sel)) == DB_ROW)
+            ids[n++] = db_col_int64(sel, 0);
         for (size_t i = 0; i < n && !err; i++) {
             static const char del[] = "DELETE FROM search_fts WHERE rowid = ?1";
-            sqlite3_stmt *st = sqs_prep(s, del, e);
+            db_stmt *st = sqs_prep(s, del, e);
             if (!st) {
                 err = IOM_ESTORE;
                 break;
             }
-            sqlite3_bind_int64(st, 1, ids[i]);
+            db_bind_int64(st, 1, ids[i]);
             err = sqs_step_done(s, st, e, "search index");
         }
         if (err || n < 64)
             break;
         n = 0;
     }
-    if (!err && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (!err && rc != DB_DONE && rc != DB_ROW)
         err = sqs_fail(s, e, "search documents");
     sqs_done(s, sel);
     return err;
@@ -47,7 +47,7 @@ static iom_err doc_delete(sq_store *s, const char *kind, const char *ref, iom_er
 {
     static const char sel[] = "SELECT id FROM search_doc WHERE kind = ?1 AND ref = ?2";
     static const char del_doc[] = "DELETE FROM search_doc WHERE kind = ?1 AND ref = ?2";
-    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    db_stmt *st = sqs_prep(s, sel, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, kind);
@@ -67,10 +67,10 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
     /* an erasure overwrites the freed pages too (PRAGMA secure_delete), for this change only */
     int secure = 1;
     if (purge) {
-        sqlite3_stmt *st = sqs_prep(s, "PRAGMA secure_delete", e);
+        db_stmt *st = sqs_prep(s, "PRAGMA secure_delete", e);
         if (!st)
             return IOM_ESTORE;
-        secure = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+        secure = db_step(st) == DB_ROW ? db_col_int(st, 0) : 1;
         sqs_done(s, st);
         if (!secure && sqs_exec(s, "PRAGMA secure_delete = ON", e, "secure delete"))
             return IOM_ESTORE;
@@ -80,22 +80,22 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
         "INSERT INTO search_doc(kind, ref, tasking_id, type, marking, label, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     static const char ins_fts[] = "INSERT INTO search_fts(rowid, body, terms) VALUES (?1, ?2, ?3)";
     for (size_t i = 0; i < n && !err; i++) {
-        sqlite3_stmt *st = sqs_prep(s, ins_doc, e);
+        db_stmt *st = sqs_prep(s, ins_doc, e);
         if (!st)
             return IOM_ESTORE;
         sqs_bind_text(st, 1, kind);
         sqs_bind_text(st, 2, ref);
-        sqlite3_bind_int64(st, 3, tasking_id);
+        db_bind_int64(st, 3, tasking_id);
         sqs_bind_text(st, 4, type);
         sqs_bind_text(st, 5, iom_marking_name(docs[i].marking));
         sqs_bind_text(st, 6, docs[i].label);
         sqs_bind_text(st, 7, sig);
         if ((err = sqs_step_done(s, st, e, "search document")))
             break;
-        int64_t id = sqlite3_last_insert_rowid(s->db);
+        int64_t id = db_last_id(s);
         if (!(st = sqs_prep(s, ins_fts, e)))
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, id);
+        db_bind_int64(st, 1, id);
         sqs_bind_text(st, 2, docs[i].text ? docs[i].text : "");
         sqs_bind_text(st, 3, docs[i].terms ? docs[i].terms : "");
         err = sqs_step_done(s, st, e, "search index");
@@ -110,7 +110,7 @@ static iom_err s_doc_set(iom_store *is, const char *kind, const char *ref, int64
     return err;
 }
 
-static void sig_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void sig_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_search_sig *o = p;
     o->ref = sqs_col_text(st, 0, a);
@@ -123,15 +123,15 @@ static iom_err s_doc_sigs(iom_store *is, const char *kind, int64_t tasking_id, i
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT ref, max(sig) FROM search_doc WHERE tasking_id = ?1 AND kind = ?2 GROUP BY ref ORDER BY ref";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
     return sqs_collect(s, st, a, sizeof **out, sig_row, (void **)out, n, e, "search documents");
 }
 
-static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void tasking_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_search_tasking *o = p;
     o->id = i64(st, 0);
@@ -144,13 +144,13 @@ static iom_err s_taskings(iom_store *is, iom_arena *a, iom_search_tasking **out,
     static const char sql[] =
         "SELECT t.id, t.ref FROM tasking t WHERE t.ref IS NOT NULL AND EXISTS (SELECT 1 FROM search_doc d"
         " WHERE d.tasking_id = t.id) ORDER BY t.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "search taskings");
 }
 
-static void hit_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void hit_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_search_hit *o = p;
     memset(o, 0, sizeof *o);
@@ -159,10 +159,10 @@ static void hit_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->type = sqs_col_text(st, 2, a);
     o->tasking_id = i64(st, 3);
     o->tasking_ref = sqs_col_text(st, 4, a);
-    iom_marking_parse((const char *)sqlite3_column_text(st, 5), &o->marking, NULL);
+    iom_marking_parse((const char *)db_col_text(st, 5), &o->marking, NULL);
     o->label = sqs_col_text(st, 6, a);
     o->snippet = sqs_col_text(st, 7, a);
-    o->rank = sqlite3_column_double(st, 8);
+    o->rank = db_col_double(st, 8);
 }
 
 static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, iom_search_hit **out, size_t *n,
@@ -180,17 +180,17 @@ static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, i
         " AND ((d.kind = 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?5)))"
         "   OR (d.kind <> 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?6))))"
         " ORDER BY bm25(search_fts), d.id LIMIT ?8";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, q->match);
     sqs_bind_text(st, 2, q->kind);
     sqs_bind_text(st, 3, q->type);
-    sqlite3_bind_int64(st, 4, q->tasking_id);
+    db_bind_int64(st, 4, q->tasking_id);
     sqs_bind_text(st, 5, q->tasking_ids ? q->tasking_ids : "[]");
     sqs_bind_text(st, 6, q->intel_ids ? q->intel_ids : "[]");
     sqs_bind_text(st, 7, q->markings ? q->markings : "[]");
-    sqlite3_bind_int64(st, 8, (sqlite3_int64)q->limit);
+    db_bind_int64(st, 8, (int64_t)q->limit);
     iom_err err = sqs_collect(s, st, a, sizeof **out, hit_row, (void **)out, n, e, "search");
     if (err == IOM_ESTORE && e && strstr(e->msg, "fts5"))
         err = iom_fail(e, IOM_EINVAL, "q: the search could not be run (%s)", e->msg);
@@ -200,10 +200,10 @@ static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, i
 iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
 {
     static const char sel[] = "SELECT id FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
-    sqlite3_stmt *q = sqs_prep(s, sel, e);
+    db_stmt *q = sqs_prep(s, sel, e);
     if (!q)
         return IOM_ESTORE;
-    sqlite3_bind_int64(q, 1, id);
+    db_bind_int64(q, 1, id);
     iom_err derr = fts_delete(s, q, e);
     if (derr)
         return derr;
@@ -221,10 +221,10 @@ iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
     const char *sqls[] = {del_doc, ins_doc, ins_fts};
     for (int i = 0; i < 3; i++) {
-        sqlite3_stmt *st = sqs_prep(s, sqls[i], e);
+        db_stmt *st = sqs_prep(s, sqls[i], e);
         if (!st)
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, id);
+        db_bind_int64(st, 1, id);
         iom_err err = sqs_step_done(s, st, e, "tasking search document");
         if (err)
             return err;
@@ -252,11 +252,11 @@ static iom_err key_insert(sq_store *s, int64_t tasking_id, const iom_dkey *k, io
 {
     static const char ins[] =
         "INSERT INTO deconflict_key(tasking_id, entity_id, type, key, features) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = sqs_prep(s, ins, e);
+    db_stmt *st = sqs_prep(s, ins, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, k->entity_id);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, k->entity_id);
     sqs_bind_text(st, 3, k->type);
     sqs_bind_text(st, 4, k->key);
     sqs_bind_text(st, 5, k->features);
@@ -268,7 +268,7 @@ typedef struct old_key {
     char *type, *key, *features;
 } old_key;
 
-static void old_key_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void old_key_row(db_stmt *st, iom_arena *a, void *p)
 {
     old_key *o = p;
     o->id = i64(st, 0);
@@ -289,12 +289,12 @@ static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, 
     old_key *ov = NULL;
     size_t no = 0;
     iom_dkey *nv = NULL;
-    sqlite3_stmt *st = sqs_prep(s, sel, e);
+    db_stmt *st = sqs_prep(s, sel, e);
     if (!st) {
         iom_arena_free(&a);
         return IOM_ESTORE;
     }
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     iom_err err = sqs_collect(s, st, &a, sizeof *ov, old_key_row, (void **)&ov, &no, e, "deconfliction keys");
     if (!err) {
         nv = iom_arena_new(&a, iom_dkey, n ? n : 1);
@@ -324,7 +324,7 @@ static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, 
                     err = IOM_ESTORE;
                     break;
                 }
-                sqlite3_bind_int64(st, 1, o->id);
+                db_bind_int64(st, 1, o->id);
                 err = sqs_step_done(s, st, e, "deconfliction key");
                 i++;
             }
@@ -336,7 +336,7 @@ static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, 
     return err;
 }
 
-static void cand_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void cand_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_dcand *o = p;
     o->entity_id = i64(st, 0);
@@ -358,10 +358,10 @@ static iom_err s_candidates(iom_store *is, int64_t tasking_id, iom_arena *a, iom
         " (SELECT count(DISTINCT c.tasking_id) FROM deconflict_key c WHERE c.type = k.type AND c.key = k.key)"
         " FROM deconflict_key k JOIN deconflict_key o ON o.type = k.type AND o.key = k.key"
         " AND o.tasking_id <> k.tasking_id WHERE k.tasking_id = ?1 ORDER BY k.entity_id, o.tasking_id, o.entity_id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, cand_row, (void **)out, n, e, "deconfliction candidates");
 }
 
@@ -373,18 +373,18 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
     static const char sql[] =
         "INSERT OR IGNORE INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
         " entity_type, probability, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, entity_id);
-    sqlite3_bind_int64(st, 3, other_tasking_id);
-    sqlite3_bind_int64(st, 4, other_entity_id);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, entity_id);
+    db_bind_int64(st, 3, other_tasking_id);
+    db_bind_int64(st, 4, other_entity_id);
     sqs_bind_text(st, 5, type);
-    sqlite3_bind_double(st, 6, probability);
-    sqlite3_bind_int64(st, 7, at);
+    db_bind_double(st, 6, probability);
+    db_bind_int64(st, 7, at);
     iom_err err = sqs_step_done(s, st, e, "deconfliction alert");
-    *added = !err && sqlite3_changes(s->db) == 1;
+    *added = !err && db_changes(s) == 1;
     return err;
 }
 
@@ -397,7 +397,7 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
     " JOIN agency oa ON oa.id = oth.owner_id LEFT JOIN user ou ON ou.id = ot.sia_id"             \
     " LEFT JOIN user ku ON ku.id = a.acked_by "
 
-static void alert_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void alert_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_dalert *o = p;
     memset(o, 0, sizeof *o);
@@ -407,9 +407,9 @@ static void alert_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->entity_id = i64(st, 3);
     o->tasking_ref = sqs_col_text(st, 4, a);
     o->entity_ref = sqs_col_text(st, 5, a);
-    iom_marking_parse((const char *)sqlite3_column_text(st, 6), &o->tasking_marking, NULL);
+    iom_marking_parse((const char *)db_col_text(st, 6), &o->tasking_marking, NULL);
     o->entity_type = sqs_col_text(st, 7, a);
-    o->probability = sqlite3_column_double(st, 8);
+    o->probability = db_col_double(st, 8);
     o->created_at = i64(st, 9);
     o->contact_sia = sqs_col_text(st, 10, a);
     o->contact_agency = sqs_col_text(st, 11, a);
@@ -425,10 +425,10 @@ static iom_err s_alert_list(iom_store *is, int64_t user_id, iom_arena *a, iom_da
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " ALERT_COLS "WHERE t.sia_id = ?1 OR th.sio_id = ?1 ORDER BY a.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 1, user_id);
     return sqs_collect(s, st, a, sizeof **out, alert_row, (void **)out, n, e, "deconfliction alerts");
 }
 
@@ -436,7 +436,7 @@ static iom_err s_alert_get(iom_store *is, const char *ref, iom_arena *a, iom_dal
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " ALERT_COLS "WHERE printf('DCF-%06d', a.id) = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -449,14 +449,14 @@ static iom_err s_alert_ack(iom_store *is, int64_t id, int64_t user_id, int64_t a
     sq_store *s = SQ(is);
     static const char sql[] =
         "UPDATE deconflict_alert SET acked_by = ?2, acked_at = ?3 WHERE id = ?1 AND acked_by IS NULL";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 3, at);
     iom_err err = sqs_step_done(s, st, e, "deconfliction acknowledgement");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT, "deconfliction alert DCF-%06lld is already acknowledged", (long long)id);
     return err;
 }

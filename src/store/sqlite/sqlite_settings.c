@@ -8,16 +8,16 @@
     "s.name, s.version, s.value_json, s.reason, s.changed_by, s.changed_at, u.name "           \
     "FROM setting s LEFT JOIN user u ON u.id = s.changed_by "
 
-static void setting_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void setting_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_setting_t *o = p;
     memset(o, 0, sizeof *o);
     o->name = sqs_col_text(st, 0, a);
-    o->version = sqlite3_column_int64(st, 1);
+    o->version = db_col_int64(st, 1);
     o->value_json = sqs_col_text(st, 2, a);
     o->reason = sqs_col_text(st, 3, a);
-    o->changed_by = sqlite3_column_int64(st, 4);
-    o->changed_at = sqlite3_column_int64(st, 5);
+    o->changed_by = db_col_int64(st, 4);
+    o->changed_at = db_col_int64(st, 5);
     o->changed_by_name = sqs_col_text(st, 6, a);
 }
 
@@ -30,7 +30,7 @@ static iom_err st_current(iom_store *is, iom_arena *a, iom_setting_t **out, size
         "SELECT s.name, max(s.version), s.value_json, s.reason, s.changed_by, s.changed_at, "
         "u.name FROM setting s LEFT JOIN user u ON u.id = s.changed_by GROUP BY s.name "
         "ORDER BY s.name";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, setting_row, (void **)out, n, e, "settings");
@@ -43,12 +43,12 @@ static iom_err st_history(iom_store *is, const char *name, int64_t before_versio
     static const char sql[] =
         "SELECT " SETTING_COLS "WHERE s.name = ?1 AND (?2 = 0 OR s.version < ?2) "
         "ORDER BY s.version DESC LIMIT ?3";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, before_version);
-    sqlite3_bind_int64(st, 3, limit ? (int64_t)limit : -1);
+    db_bind_int64(st, 2, before_version);
+    db_bind_int64(st, 3, limit ? (int64_t)limit : -1);
     return sqs_collect(s, st, a, sizeof **out, setting_row, (void **)out, n, e, "setting history");
 }
 
@@ -58,18 +58,18 @@ static iom_err st_insert(iom_store *is, const iom_setting_t *x, iom_error *e)
     static const char sql[] =
         "INSERT INTO setting(name, version, value_json, reason, changed_by, changed_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, x->name);
-    sqlite3_bind_int64(st, 2, x->version);
+    db_bind_int64(st, 2, x->version);
     sqs_bind_text(st, 3, x->value_json);
     sqs_bind_text(st, 4, x->reason);
     if (x->changed_by)
-        sqlite3_bind_int64(st, 5, x->changed_by);
+        db_bind_int64(st, 5, x->changed_by);
     else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int64(st, 6, x->changed_at);
+        db_bind_null(st, 5);
+    db_bind_int64(st, 6, x->changed_at);
     iom_err err = sqs_step_done(s, st, e, "setting");
     if (err == IOM_ECONFLICT || (err == IOM_EINVAL && e && strstr(e->msg, "next number")))
         return iom_fail(e, IOM_ECONFLICT, "setting %s: version %lld is not the next one "

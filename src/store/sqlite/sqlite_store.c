@@ -112,7 +112,7 @@ static void sq_close(iom_store *is)
     gate_leave(s);
     gate_put(s->gate);
     for (int i = 0; i < s->ncache; i++)
-        sqlite3_finalize(s->cache[i].st);
+        s->drv->finalize(s->cache[i].st);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -122,11 +122,11 @@ static void sq_close(iom_store *is)
    (sqlite3_exec would parse them every time). */
 static iom_err run_cached(sq_store *s, const char *sql, iom_error *e, const char *what)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    int rc = sqlite3_step(st);
-    iom_err err = rc == SQLITE_DONE || rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    int rc = db_step(st);
+    iom_err err = rc == DB_DONE || rc == DB_ROW ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
@@ -170,13 +170,13 @@ static void sq_rollback(iom_store *is)
 
 static iom_err user_version(sq_store *s, int *out, iom_error *e)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return sqs_fail(s, e, "read schema version");
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "read schema version");
+    db_stmt *st = sqs_prep_once(s, "PRAGMA user_version", e);
+    if (!st)
+        return IOM_ESTORE;
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    sqs_finalize(st);
+    return rc == DB_ROW ? IOM_OK : sqs_fail(s, e, "read schema version");
 }
 
 static iom_err sq_schema_version(iom_store *is, int *current, int *latest, iom_error *e)
@@ -220,7 +220,7 @@ static iom_err sq_region_insert(iom_store *is, const iom_region_t *r, iom_error 
 {
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO region(code, name) VALUES (?1, ?2)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, r->code);
@@ -228,12 +228,12 @@ static iom_err sq_region_insert(iom_store *is, const iom_region_t *r, iom_error 
     return sqs_step_done(s, st, e, "region");
 }
 
-static void region_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void region_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_region_t *r = out;
     r->code = sqs_col_text(st, 0, a);
     r->name = sqs_col_text(st, 1, a);
-    r->id = sqlite3_column_int64(st, 2);
+    r->id = db_col_int64(st, 2);
 }
 
 static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, size_t *n,
@@ -241,7 +241,7 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT code, name, id FROM region ORDER BY id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, region_row, (void **)out, n, e, "region list");
@@ -252,19 +252,19 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
     "r.gateway_agency_id IS a.id "                                                             \
     "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
 
-static void agency_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void agency_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_agency_t *o = out;
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     o->code = sqs_col_text(st, 1, a);
     o->name = sqs_col_text(st, 2, a);
-    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 3), &o->kind, NULL);
+    iom_agency_kind_parse((const char *)db_col_text(st, 3), &o->kind, NULL);
     o->region = sqs_col_text(st, 4, a);
-    o->disabled = sqlite3_column_int(st, 5) != 0;
+    o->disabled = db_col_int(st, 5) != 0;
     o->merged_into = sqs_col_text(st, 6, a);
-    o->created_at = sqlite3_column_int64(st, 7);
-    o->region_id = sqlite3_column_int64(st, 8);
-    o->region_gateway = sqlite3_column_int(st, 9) != 0;
+    o->created_at = db_col_int64(st, 7);
+    o->region_id = db_col_int64(st, 8);
+    o->region_gateway = db_col_int(st, 9) != 0;
 }
 
 static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
@@ -276,34 +276,34 @@ static iom_err sq_agency_insert(iom_store *is, iom_agency_t *ag, iom_error *e)
     if (ag->region) {
         /* An unknown region would silently become NULL: say so instead. */
         static const char chk[] = "SELECT 1 FROM region WHERE code = ?1";
-        sqlite3_stmt *c = sqs_prep(s, chk, e);
+        db_stmt *c = sqs_prep(s, chk, e);
         if (!c)
             return IOM_ESTORE;
         sqs_bind_text(c, 1, ag->region);
-        int rc = sqlite3_step(c);
+        int rc = db_step(c);
         sqs_done(s, c);
-        if (rc != SQLITE_ROW)
+        if (rc != DB_ROW)
             return iom_fail(e, IOM_EINVAL, "region: '%s' is not a known region", ag->region);
     }
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ag->code);
     sqs_bind_text(st, 2, ag->name);
     sqs_bind_text(st, 3, iom_agency_kind_name(ag->kind));
     sqs_bind_text(st, 4, ag->region);
-    sqlite3_bind_int(st, 5, ag->disabled);
-    sqlite3_bind_int64(st, 6, ag->created_at);
+    db_bind_int64(st, 5, ag->disabled);
+    db_bind_int64(st, 6, ag->created_at);
     iom_err err = sqs_step_done(s, st, e, "agency");
     if (!err)
-        ag->id = sqlite3_last_insert_rowid(s->db);
+        ag->id = db_last_id(s);
     /* The first ROCU of a region without a Gateway agency becomes it (domain.md §2). */
     static const char gw[] = "UPDATE region SET gateway_agency_id = ?1 WHERE gateway_agency_id IS"
                              " NULL AND id = (SELECT region_id FROM agency WHERE id = ?1)";
     if (!err && ag->region && (ag->kind == IOM_AGENCY_ROCU || ag->region_gateway)) {
         if (!(st = sqs_prep(s, gw, e)))
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, ag->id);
+        db_bind_int64(st, 1, ag->id);
         err = sqs_step_done(s, st, e, "region gateway");
     }
     return err;
@@ -314,7 +314,7 @@ static iom_err sq_agency_get(iom_store *is, const char *code, iom_arena *a, iom_
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " AGENCY_COLS "WHERE a.code = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, code);
@@ -327,7 +327,7 @@ static iom_err sq_agency_list(iom_store *is, iom_arena *a, iom_agency_t **out, s
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " AGENCY_COLS "ORDER BY a.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, agency_row, (void **)out, n, e, "agency list");
@@ -339,15 +339,15 @@ static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error
     static const char sql[] =
         "UPDATE agency SET name = ?2, disabled = ?3, "
         "merged_into = (SELECT id FROM agency WHERE code = ?4) WHERE code = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ag->code);
     sqs_bind_text(st, 2, ag->name);
-    sqlite3_bind_int(st, 3, ag->disabled);
+    db_bind_int64(st, 3, ag->disabled);
     sqs_bind_text(st, 4, ag->merged_into);
     iom_err err = sqs_step_done(s, st, e, "agency update");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         err = iom_fail(e, IOM_ENOTFOUND, "agency: '%s' is not a known agency code", ag->code);
     return err;
 }
@@ -362,7 +362,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     static const char st_[] =
         "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE owner_id = (SELECT id FROM agency WHERE code = ?1)";
-    sqlite3_stmt *st = sqs_prep(s, su, e);
+    db_stmt *st = sqs_prep(s, su, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, from);
@@ -370,7 +370,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     iom_err err = sqs_step_done(s, st, e, "agency merge (users)");
     if (err)
         return err;
-    *users_moved = sqlite3_changes64(s->db);
+    *users_moved = db_changes(s);
     st = sqs_prep(s, st_, e);
     if (!st)
         return IOM_ESTORE;
@@ -378,7 +378,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     sqs_bind_text(st, 2, into);
     err = sqs_step_done(s, st, e, "agency merge (threats)");
     if (!err)
-        *threats_moved = sqlite3_changes64(s->db);
+        *threats_moved = db_changes(s);
     return err;
 }
 
@@ -389,23 +389,23 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     "u.version, a.kind, r.code, a.id, a.region_id, a.disabled "                                \
     "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
 
-static void user_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void user_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_user_t *o = out;
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     o->name = sqs_col_text(st, 1, a);
     o->agency = sqs_col_text(st, 2, a);
-    o->roles = (iom_roles)sqlite3_column_int(st, 3);
-    iom_marking_parse((const char *)sqlite3_column_text(st, 4), &o->clearance, NULL);
+    o->roles = (iom_roles)db_col_int(st, 3);
+    iom_marking_parse((const char *)db_col_text(st, 4), &o->clearance, NULL);
     o->pw_hash = sqs_col_text(st, 5, a);
-    o->disabled = sqlite3_column_int(st, 6) != 0;
-    o->created_at = sqlite3_column_int64(st, 7);
-    o->version = sqlite3_column_int64(st, 8);
-    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 9), &o->agency_kind, NULL);
+    o->disabled = db_col_int(st, 6) != 0;
+    o->created_at = db_col_int64(st, 7);
+    o->version = db_col_int64(st, 8);
+    iom_agency_kind_parse((const char *)db_col_text(st, 9), &o->agency_kind, NULL);
     o->agency_region = sqs_col_text(st, 10, a);
-    o->agency_id = sqlite3_column_int64(st, 11);
-    o->agency_region_id = sqlite3_column_int64(st, 12);
-    o->agency_disabled = sqlite3_column_int(st, 13) != 0;
+    o->agency_id = db_col_int64(st, 11);
+    o->agency_region_id = db_col_int64(st, 12);
+    o->agency_disabled = db_col_int(st, 13) != 0;
 }
 
 static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
@@ -414,21 +414,21 @@ static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
     static const char sql[] =
         "INSERT INTO user(name, agency_id, roles, clearance, pw_hash, disabled, created_at) "
         "VALUES (?1, (SELECT id FROM agency WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, u->name);
     sqs_bind_text(st, 2, u->agency);
-    sqlite3_bind_int(st, 3, (int)u->roles);
+    db_bind_int64(st, 3, (int)u->roles);
     sqs_bind_text(st, 4, iom_marking_name(u->clearance));
     sqs_bind_text(st, 5, u->pw_hash);
-    sqlite3_bind_int(st, 6, u->disabled);
-    sqlite3_bind_int64(st, 7, u->created_at);
+    db_bind_int64(st, 6, u->disabled);
+    db_bind_int64(st, 7, u->created_at);
     iom_err err = sqs_step_done(s, st, e, "user");
     if (err == IOM_ECONFLICT)
         return iom_fail(e, IOM_ECONFLICT, "user: '%s' already exists", u->name);
     if (!err) {
-        u->id = sqlite3_last_insert_rowid(s->db);
+        u->id = db_last_id(s);
         u->version = 1;
     }
     return err;
@@ -439,7 +439,7 @@ static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_us
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " USER_COLS "WHERE u.name = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
@@ -451,7 +451,7 @@ static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " USER_COLS "ORDER BY u.name";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, user_row, (void **)out, n, e, "user list");
@@ -464,18 +464,18 @@ static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expect
         "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), roles = ?3, "
         "clearance = ?4, pw_hash = ?5, disabled = ?6, version = version + 1 "
         "WHERE name = ?1 AND version = ?7";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, u->name);
     sqs_bind_text(st, 2, u->agency);
-    sqlite3_bind_int(st, 3, (int)u->roles);
+    db_bind_int64(st, 3, (int)u->roles);
     sqs_bind_text(st, 4, iom_marking_name(u->clearance));
     sqs_bind_text(st, 5, u->pw_hash);
-    sqlite3_bind_int(st, 6, u->disabled);
-    sqlite3_bind_int64(st, 7, expected);
+    db_bind_int64(st, 6, u->disabled);
+    db_bind_int64(st, 7, expected);
     iom_err err = sqs_step_done(s, st, e, "user update");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         err = iom_fail(e, IOM_ECONFLICT,
                        "user '%s': version %lld is not the current version (changed meanwhile)",
                        u->name, (long long)expected);
@@ -486,13 +486,13 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT count(*) FROM user WHERE disabled = 0 AND (roles & ?1) <> 0";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int(st, 1, (int)IOM_ROLE_BIT(IOM_ROLE_ADMIN));
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "count admins");
+    db_bind_int64(st, 1, (int)IOM_ROLE_BIT(IOM_ROLE_ADMIN));
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, "count admins");
     sqs_done(s, st);
     return err;
 }
@@ -505,26 +505,26 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
     "FROM threat t JOIN agency o ON o.id = t.owner_id JOIN user u ON u.id = t.sio_id "         \
     "LEFT JOIN user c ON c.id = t.created_by LEFT JOIN region r ON r.id = o.region_id "
 
-static void threat_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void threat_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_threat_t *o = out;
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
     o->title = sqs_col_text(st, 2, a);
-    iom_threat_type_parse((const char *)sqlite3_column_text(st, 3), &o->type, NULL);
+    iom_threat_type_parse((const char *)db_col_text(st, 3), &o->type, NULL);
     o->owner = sqs_col_text(st, 4, a);
     o->sio = sqs_col_text(st, 5, a);
     o->force_tasking_ref = sqs_col_text(st, 6, a);
-    iom_marking_parse((const char *)sqlite3_column_text(st, 7), &o->marking, NULL);
-    const unsigned char *status = sqlite3_column_text(st, 8);
+    iom_marking_parse((const char *)db_col_text(st, 7), &o->marking, NULL);
+    const char *status = db_col_text(st, 8);
     o->status = status && strcmp((const char *)status, "archived") == 0 ? IOM_THREAT_ARCHIVED
                                                                         : IOM_THREAT_ACTIVE;
-    o->version = sqlite3_column_int64(st, 9);
-    o->created_at = sqlite3_column_int64(st, 10);
-    o->updated_at = sqlite3_column_int64(st, 11);
+    o->version = db_col_int64(st, 9);
+    o->created_at = db_col_int64(st, 10);
+    o->updated_at = db_col_int64(st, 11);
     o->created_by = sqs_col_text(st, 12, a);
     o->owner_name = sqs_col_text(st, 13, a);
-    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 14), &o->owner_kind, NULL);
+    iom_agency_kind_parse((const char *)db_col_text(st, 14), &o->owner_kind, NULL);
     o->owner_region = sqs_col_text(st, 15, a);
 }
 
@@ -537,7 +537,7 @@ static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
         "VALUES (?1, ?2, (SELECT id FROM agency WHERE code = ?3), (SELECT id FROM user WHERE name = ?4),"
         "        ?5, ?6, ?7, ?8, ?8, (SELECT id FROM user WHERE name = ?9))";
     static const char setref[] = "UPDATE threat SET ref = printf('SOC-%06d', id) WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, t->title);
@@ -547,16 +547,16 @@ static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
     sqs_bind_text(st, 5, t->force_tasking_ref);
     sqs_bind_text(st, 6, iom_marking_name(t->marking));
     sqs_bind_text(st, 7, iom_threat_status_name(t->status));
-    sqlite3_bind_int64(st, 8, t->created_at);
+    db_bind_int64(st, 8, t->created_at);
     sqs_bind_text(st, 9, t->created_by);
     iom_err err = sqs_step_done(s, st, e, "threat");
     if (err)
         return err;
-    t->id = sqlite3_last_insert_rowid(s->db);
+    t->id = db_last_id(s);
     st = sqs_prep(s, setref, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->id);
+    db_bind_int64(st, 1, t->id);
     if ((err = sqs_step_done(s, st, e, "threat reference")))
         return err;
     return IOM_OK;
@@ -567,7 +567,7 @@ static iom_err sq_threat_get(iom_store *is, const char *ref, iom_arena *a, iom_t
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " THREAT_COLS "WHERE t.ref = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -586,15 +586,15 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
         "  AND (t.marking = 'OFFICIAL' OR ?4 = 1)"
         "  AND t.ref > coalesce(?5, '') "
         "ORDER BY t.ref LIMIT ?6";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, f->owner);
     sqs_bind_text(st, 2, f->region);
-    sqlite3_bind_int(st, 3, f->status);
-    sqlite3_bind_int(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 3, f->status);
+    db_bind_int64(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 5, f->after_ref);
-    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
     return sqs_collect(s, st, a, sizeof **out, threat_row, (void **)out, n, e, "threat list");
 }
 
@@ -606,7 +606,7 @@ static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected
         " sio_id = (SELECT id FROM user WHERE name = ?5), force_tasking_ref = ?6, marking = ?7,"
         " status = ?8, updated_at = ?9, version = version + 1 "
         "WHERE ref = ?1 AND version = ?10";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, t->ref);
@@ -617,10 +617,10 @@ static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected
     sqs_bind_text(st, 6, t->force_tasking_ref);
     sqs_bind_text(st, 7, iom_marking_name(t->marking));
     sqs_bind_text(st, 8, iom_threat_status_name(t->status));
-    sqlite3_bind_int64(st, 9, t->updated_at);
-    sqlite3_bind_int64(st, 10, expected);
+    db_bind_int64(st, 9, t->updated_at);
+    db_bind_int64(st, 10, expected);
     iom_err err = sqs_step_done(s, st, e, "threat update");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT,
                         "threat %s: version %lld is not the current version (changed meanwhile)",
                         t->ref, (long long)expected);
@@ -635,18 +635,18 @@ static iom_err sq_audit_head(iom_store *is, int64_t *seq, char hash[65], iom_err
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    int rc = sqlite3_step(st);
+    int rc = db_step(st);
     *seq = 0;
     hash[0] = '\0';
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(st, 0);
-        const unsigned char *h = sqlite3_column_text(st, 1);
+    if (rc == DB_ROW) {
+        *seq = db_col_int64(st, 0);
+        const char *h = db_col_text(st, 1);
         snprintf(hash, 65, "%s", h ? (const char *)h : "");
     }
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "audit head");
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "audit head");
     sqs_done(s, st);
     return err;
 }
@@ -657,11 +657,11 @@ static iom_err sq_audit_append(iom_store *is, const iom_audit_t *en, iom_error *
     static const char sql[] =
         "INSERT INTO audit(seq, at, actor, os_user, via, action, object_ref, before_json, "
         "after_json, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, en->seq);
-    sqlite3_bind_int64(st, 2, en->at);
+    db_bind_int64(st, 1, en->seq);
+    db_bind_int64(st, 2, en->at);
     sqs_bind_text(st, 3, en->actor);
     sqs_bind_text(st, 4, en->os_user);
     sqs_bind_text(st, 5, en->via);
@@ -687,36 +687,36 @@ static iom_err sq_audit_scan(iom_store *is, const char *object, int64_t after_se
         "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
         "FROM audit WHERE object_ref = ?1 AND seq > ?2 ORDER BY seq";
     /* Not cached: a scan may run while the callback uses other statements. */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, object ? one : all, -1, &st, NULL) != SQLITE_OK)
-        return sqs_fail(s, e, "audit scan");
+    db_stmt *st = sqs_prep_once(s, object ? one : all, e);
+    if (!st)
+        return IOM_ESTORE;
     if (object)
         sqs_bind_text(st, 1, object);
-    sqlite3_bind_int64(st, 2, after_seq);
+    db_bind_int64(st, 2, after_seq);
     int rc;
     iom_arena a;
     iom_arena_init(&a);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         iom_audit_t en = {0};
-        en.seq = sqlite3_column_int64(st, 0);
-        en.at = sqlite3_column_int64(st, 1);
-        en.actor = (char *)sqlite3_column_text(st, 2);
-        en.os_user = (char *)sqlite3_column_text(st, 3);
-        en.via = (char *)sqlite3_column_text(st, 4);
-        en.action = (char *)sqlite3_column_text(st, 5);
-        en.object_ref = (char *)sqlite3_column_text(st, 6);
-        en.before_json = (char *)sqlite3_column_text(st, 7);
-        en.after_json = (char *)sqlite3_column_text(st, 8);
-        const unsigned char *h = sqlite3_column_text(st, 9);
+        en.seq = db_col_int64(st, 0);
+        en.at = db_col_int64(st, 1);
+        en.actor = (char *)db_col_text(st, 2);
+        en.os_user = (char *)db_col_text(st, 3);
+        en.via = (char *)db_col_text(st, 4);
+        en.action = (char *)db_col_text(st, 5);
+        en.object_ref = (char *)db_col_text(st, 6);
+        en.before_json = (char *)db_col_text(st, 7);
+        en.after_json = (char *)db_col_text(st, 8);
+        const char *h = db_col_text(st, 9);
         snprintf(en.hash, sizeof en.hash, "%s", h ? (const char *)h : "");
         if (cb(cb_data, &en)) {
-            rc = SQLITE_DONE;
+            rc = DB_DONE;
             break;
         }
     }
     iom_arena_free(&a);
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "audit scan");
-    sqlite3_finalize(st);
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "audit scan");
+    sqs_finalize(st);
     return err;
 }
 
@@ -726,7 +726,7 @@ static iom_err sq_maintain(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
     int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    if (rc == SQLITE_OK || rc == DB_BUSY || rc == DB_LOCKED)
         return IOM_OK; /* busy: another checkpoint is running */
     return sqs_fail(s, e, "checkpoint");
 }
@@ -771,14 +771,14 @@ static iom_err sq_table_counts(iom_store *is, iom_arena *a, char ***names, int64
         " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
         " UNION ALL SELECT 'reads', name FROM reads.sqlite_master WHERE type = 'table'"
         " AND name NOT LIKE 'sqlite_%' ORDER BY 1, 2";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, list, -1, &st, NULL) != SQLITE_OK)
-        return sqs_fail(s, e, "table list");
+    db_stmt *st = sqs_prep_once(s, list, e);
+    if (!st)
+        return IOM_ESTORE;
     size_t cap = 0;
     iom_err err = IOM_OK;
     char **nv = NULL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (*n == cap) {
             size_t c2 = cap ? cap * 2 : 64;
             char **nn = iom_arena_alloc(a, c2 * sizeof *nn);
@@ -787,20 +787,20 @@ static iom_err sq_table_counts(iom_store *is, iom_arena *a, char ***names, int64
             nv = nn;
             cap = c2;
         }
-        const char *db = (const char *)sqlite3_column_text(st, 0), *t = (const char *)sqlite3_column_text(st, 1);
+        const char *db = (const char *)db_col_text(st, 0), *t = (const char *)db_col_text(st, 1);
         nv[(*n)++] = strcmp(db, "main") == 0 ? iom_arena_strdup(a, t) : iom_arena_printf(a, "%s.%s", db, t);
     }
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         err = sqs_fail(s, e, "table list");
-    sqlite3_finalize(st);
+    sqs_finalize(st);
     int64_t *cv = iom_arena_alloc(a, (*n ? *n : 1) * sizeof *cv);
     for (size_t i = 0; i < *n && !err; i++) {
         char *q = sqlite3_mprintf("SELECT count(*) FROM %s", nv[i]); /* names from sqlite_master */
-        if (!q || sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK)
-            err = sqs_fail(s, e, "row count");
+        if (!q || !(st = sqs_prep_once(s, q, e)))
+            err = q ? IOM_ESTORE : iom_fail(e, IOM_ENOMEM, "row count: out of memory");
         else {
-            cv[i] = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-            sqlite3_finalize(st);
+            cv[i] = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
+            sqs_finalize(st);
         }
         sqlite3_free(q);
     }
@@ -811,11 +811,11 @@ static iom_err sq_table_counts(iom_store *is, iom_arena *a, char ***names, int64
 
 /* ---- migration notes (store.h) ------------------------------------------------------- */
 
-static void note_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void note_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_audit_t *o = out;
     memset(o, 0, sizeof *o);
-    o->seq = sqlite3_column_int64(st, 0);
+    o->seq = db_col_int64(st, 0);
     o->action = sqs_col_text(st, 1, a);
     o->object_ref = sqs_col_text(st, 2, a);
     o->before_json = sqs_col_text(st, 3, a);
@@ -828,7 +828,7 @@ static iom_err sq_migration_notes(iom_store *is, iom_arena *a, iom_audit_t **out
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT id, action, object_ref, before_json, after_json FROM "
                               "migration_note WHERE audited = 0 ORDER BY id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, note_row, (void **)out, n, e, "migration notes");
@@ -837,14 +837,14 @@ static iom_err sq_migration_notes(iom_store *is, iom_arena *a, iom_audit_t **out
 static iom_err sq_migration_note_done(iom_store *is, int64_t id, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "UPDATE migration_note SET audited = 1 WHERE id = ?1", e);
+    db_stmt *st = sqs_prep(s, "UPDATE migration_note SET audited = 1 WHERE id = ?1", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     return sqs_step_done(s, st, e, "migration note");
 }
 
-static void ref_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void ref_row(db_stmt *st, iom_arena *a, void *out)
 {
     *(char **)out = sqs_col_text(st, 0, a);
 }
@@ -857,15 +857,15 @@ static iom_err sq_agency_live_taskings(iom_store *is, const char *code, size_t m
         "SELECT t.ref FROM tasking t JOIN threat th ON th.id = t.threat_id JOIN agency o ON"
         " o.id = th.owner_id WHERE o.code = ?1 AND NOT (t.state = 'closed' OR t.state ="
         " 'rejected' OR t.state = 'declined' OR t.state = 'withdrawn') ORDER BY t.ref LIMIT ?2";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, code);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    db_bind_int64(st, 2, (int64_t)max);
     return sqs_collect(s, st, a, sizeof **out, ref_row, (void **)out, n, e, "live taskings");
 }
 
-static void holiday_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void holiday_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_holiday_t *o = out;
     o->day = sqs_col_text(st, 0, a);
@@ -876,7 +876,7 @@ static iom_err sq_holiday_list(iom_store *is, iom_arena *a, iom_holiday_t **out,
                                iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "SELECT day, name FROM holiday ORDER BY day", e);
+    db_stmt *st = sqs_prep(s, "SELECT day, name FROM holiday ORDER BY day", e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **out, holiday_row, (void **)out, n, e, "holidays");
@@ -885,7 +885,7 @@ static iom_err sq_holiday_list(iom_store *is, iom_arena *a, iom_holiday_t **out,
 static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO holiday(day, name) VALUES (?1, ?2)", e);
+    db_stmt *st = sqs_prep(s, "INSERT INTO holiday(day, name) VALUES (?1, ?2)", e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, h->day);
@@ -972,15 +972,15 @@ static iom_err attach_reads(sq_store *s, const char *path, iom_error *e)
     snprintf(rp, n, "%s.reads", path);
     struct stat sb;
     iom_err err = stat(rp, &sb) == 0 ? IOM_OK : create_private(rp, e);
-    sqlite3_stmt *st = NULL;
-    if (!err && sqlite3_prepare_v2(s->db, "ATTACH DATABASE ?1 AS reads", -1, &st, NULL) != SQLITE_OK)
-        err = sqs_fail(s, e, "read log file");
+    db_stmt *st = NULL;
+    if (!err && !(st = sqs_prep_once(s, "ATTACH DATABASE ?1 AS reads", e)))
+        err = IOM_ESTORE;
     if (!err) {
-        sqlite3_bind_text(st, 1, rp, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        sqs_bind_text(st, 1, rp);
+        if (db_step(st) != DB_DONE)
             err = iom_fail(e, IOM_ESTORE, "read log '%s': %s", rp, sqlite3_errmsg(s->db));
     }
-    sqlite3_finalize(st);
+    sqs_finalize(st);
     free(rp);
     if (!err)
         err = sqs_exec(s, "PRAGMA reads.journal_mode = WAL; PRAGMA reads.synchronous = FULL;", e,
@@ -1004,6 +1004,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
     if (!s)
         return iom_fail(e, IOM_ENOMEM, "database: out of memory");
     s->base.ops = &sqlite_ops;
+    s->drv = &sqlite_driver;
     s->path = strdup(path);
     s->gate = gate_get(path);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -1042,10 +1043,9 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
     if (!err && version >= 7) {
         /* A database of schema 7 whose read log file is missing or empty gets a new, empty
            one (reads verify reports the loss: schema_reads.c). */
-        sqlite3_stmt *st = NULL;
-        bool have = sqlite3_prepare_v2(s->db, "SELECT 1 FROM reads.sqlite_master WHERE name = 'read_log'",
-                                       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
+        db_stmt *st = sqs_prep_once(s, "SELECT 1 FROM reads.sqlite_master WHERE name = 'read_log'", e);
+        bool have = st && db_step(st) == DB_ROW;
+        sqs_finalize(st);
         if (!have)
             err = sqs_exec(s, sqlite_reads_schema, e, "read log file");
     }

@@ -20,26 +20,26 @@
     "LEFT JOIN user sa ON sa.id = t.sia_id "
 #define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
 
-static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void tasking_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_tasking_t *o = out;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
     o->threat_id = i64(st, 2);
-    lifecycle_state_parse((const char *)sqlite3_column_text(st, 3), &o->state, NULL);
+    lifecycle_state_parse((const char *)db_col_text(st, 3), &o->state, NULL);
     o->requesting_agency_id = i64(st, 4);
     o->spoc_id = i64(st, 5);
     o->customer_id = i64(st, 6);
     o->sio_id = i64(st, 7);
     o->sia_id = i64(st, 8);
-    products_urgency_parse((const char *)sqlite3_column_text(st, 9), &o->urgency, NULL);
-    iom_marking_parse((const char *)sqlite3_column_text(st, 10), &o->marking, NULL);
+    products_urgency_parse((const char *)db_col_text(st, 9), &o->urgency, NULL);
+    iom_marking_parse((const char *)db_col_text(st, 10), &o->marking, NULL);
     o->bid_json = sqs_col_text(st, 11, a);
-    o->reached_toex = sqlite3_column_int(st, 12) != 0;
-    o->escalated_ftt = sqlite3_column_int(st, 13) != 0;
+    o->reached_toex = db_col_int(st, 12) != 0;
+    o->escalated_ftt = db_col_int(st, 13) != 0;
     o->version = i64(st, 14);
     o->state_since = i64(st, 15);
     o->created_at = i64(st, 16);
@@ -47,13 +47,13 @@ static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->created_by = i64(st, 18);
     o->threat_ref = sqs_col_text(st, 19, a);
     o->threat_title = sqs_col_text(st, 20, a);
-    iom_threat_type_parse((const char *)sqlite3_column_text(st, 21), &o->threat_type, NULL);
+    iom_threat_type_parse((const char *)db_col_text(st, 21), &o->threat_type, NULL);
     o->requesting_agency = sqs_col_text(st, 22, a);
     o->requesting_region_id = i64(st, 23);
     o->requesting_region = sqs_col_text(st, 24, a);
     o->owner_id = i64(st, 25);
     o->owner = sqs_col_text(st, 26, a);
-    iom_agency_kind_parse((const char *)sqlite3_column_text(st, 27), &o->owner_kind, NULL);
+    iom_agency_kind_parse((const char *)db_col_text(st, 27), &o->owner_kind, NULL);
     o->owner_region_id = i64(st, 28);
     o->owner_region = sqs_col_text(st, 29, a);
     o->threat_sio_id = i64(st, 30);
@@ -64,12 +64,12 @@ static void tasking_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->sia = sqs_col_text(st, 35, a);
 }
 
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+static void bind_id(db_stmt *st, int i, int64_t id)
 {
     if (id)
-        sqlite3_bind_int64(st, i, id);
+        db_bind_int64(st, i, id);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
 static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error *e)
@@ -83,22 +83,22 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     static const char setref[] =
         "UPDATE tasking SET ref = printf('TOEX-%s-%06d', strftime('%Y', created_at, 'unixepoch'), id)"
         " WHERE id = ?1 RETURNING ref";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->threat_id);
+    db_bind_int64(st, 1, t->threat_id);
     sqs_bind_text(st, 2, lifecycle_state_name(t->state));
-    sqlite3_bind_int64(st, 3, t->requesting_agency_id);
-    sqlite3_bind_int64(st, 4, t->spoc_id);
+    db_bind_int64(st, 3, t->requesting_agency_id);
+    db_bind_int64(st, 4, t->spoc_id);
     bind_id(st, 5, t->customer_id);
-    sqlite3_bind_int64(st, 6, t->sio_id);
+    db_bind_int64(st, 6, t->sio_id);
     bind_id(st, 7, t->sia_id);
     sqs_bind_text(st, 8, products_urgency_name(t->urgency));
     sqs_bind_text(st, 9, iom_marking_name(t->marking));
     sqs_bind_text(st, 10, t->bid_json);
-    sqlite3_bind_int(st, 11, t->reached_toex);
-    sqlite3_bind_int(st, 12, t->escalated_ftt);
-    sqlite3_bind_int64(st, 13, t->created_at);
+    db_bind_int64(st, 11, t->reached_toex);
+    db_bind_int64(st, 12, t->escalated_ftt);
+    db_bind_int64(st, 13, t->created_at);
     bind_id(st, 14, t->created_by);
     bind_id(st, 15, t->requesting_region_id);
     iom_err err = sqs_step_done(s, st, e, "tasking");
@@ -107,13 +107,13 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
         return iom_fail(e, IOM_ECONFLICT, "threat already has an open tasking; a threat has one open tasking at a time");
     if (err)
         return err;
-    t->id = sqlite3_last_insert_rowid(s->db);
+    t->id = db_last_id(s);
     t->version = 1;
     t->state_since = t->updated_at = t->created_at;
     if (!(st = sqs_prep(s, setref, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    db_bind_int64(st, 1, t->id);
+    if (db_step(st) != DB_ROW) {
         err = sqs_fail(s, e, "tasking reference");
         sqs_done(s, st);
         return err;
@@ -127,7 +127,7 @@ static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " TASKING_COLS "WHERE t.ref = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -142,23 +142,23 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
         "UPDATE tasking SET state = ?2, sia_id = ?3, customer_id = ?4, urgency = ?5, marking = ?6,"
         " bid_json = ?7, reached_toex = ?8, escalated_ftt = ?9, state_since = ?10, updated_at = ?11,"
         " version = version + 1 WHERE id = ?1 AND version = ?12";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->id);
+    db_bind_int64(st, 1, t->id);
     sqs_bind_text(st, 2, lifecycle_state_name(t->state));
     bind_id(st, 3, t->sia_id);
     bind_id(st, 4, t->customer_id);
     sqs_bind_text(st, 5, products_urgency_name(t->urgency));
     sqs_bind_text(st, 6, iom_marking_name(t->marking));
     sqs_bind_text(st, 7, t->bid_json);
-    sqlite3_bind_int(st, 8, t->reached_toex);
-    sqlite3_bind_int(st, 9, t->escalated_ftt);
-    sqlite3_bind_int64(st, 10, t->state_since);
-    sqlite3_bind_int64(st, 11, t->updated_at);
-    sqlite3_bind_int64(st, 12, expected);
+    db_bind_int64(st, 8, t->reached_toex);
+    db_bind_int64(st, 9, t->escalated_ftt);
+    db_bind_int64(st, 10, t->state_since);
+    db_bind_int64(st, 11, t->updated_at);
+    db_bind_int64(st, 12, expected);
     iom_err err = sqs_step_done(s, st, e, "tasking update");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT,
                         "tasking %s: version %lld is not the current version (changed meanwhile)",
                         t->ref ? t->ref : "?", (long long)expected);
@@ -184,23 +184,23 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
         "  AND (t.marking = 'OFFICIAL' OR ?10)"
         "  AND t.ref > coalesce(?11, '') " /* seekable: the scan starts at the cursor */
         "ORDER BY t.ref LIMIT ?12";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     /* The scope's clauses as access_scope_relation reads them; a zero id grants nothing. */
     const access_scope *sc = &f->scope;
-    sqlite3_bind_int(st, 1, sc->all != IOM_ACCESS_NONE);
-    sqlite3_bind_int64(st, 2, sc->agency_id ? sc->agency_id : -1);
-    sqlite3_bind_int64(st, 3, sc->region_as != IOM_ACCESS_NONE ? sc->region_id : 0);
-    sqlite3_bind_int64(st, 4, sc->user_id ? sc->user_id : -1);
-    sqlite3_bind_int(st, 5, sc->reached_toex);
-    sqlite3_bind_int(st, 6, sc->escalated_ftt);
+    db_bind_int64(st, 1, sc->all != IOM_ACCESS_NONE);
+    db_bind_int64(st, 2, sc->agency_id ? sc->agency_id : -1);
+    db_bind_int64(st, 3, sc->region_as != IOM_ACCESS_NONE ? sc->region_id : 0);
+    db_bind_int64(st, 4, sc->user_id ? sc->user_id : -1);
+    db_bind_int64(st, 5, sc->reached_toex);
+    db_bind_int64(st, 6, sc->escalated_ftt);
     sqs_bind_text(st, 7, f->state >= 0 ? lifecycle_state_name((iom_tasking_state)f->state) : NULL);
     sqs_bind_text(st, 8, f->region);
-    sqlite3_bind_int64(st, 9, f->owner_id);
-    sqlite3_bind_int(st, 10, sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 9, f->owner_id);
+    db_bind_int64(st, 10, sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 11, f->after_ref);
-    sqlite3_bind_int64(st, 12, f->limit ? (sqlite3_int64)f->limit : -1);
+    db_bind_int64(st, 12, f->limit ? (int64_t)f->limit : -1);
     return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");
 }
 
@@ -208,13 +208,13 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
 static iom_err scalar(sq_store *s, const char *sql, int64_t p1, int64_t *out, iom_error *e,
                       const char *what)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, p1);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    db_bind_int64(st, 1, p1);
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
@@ -234,11 +234,11 @@ static iom_err t_event_add(iom_store *is, const iom_tasking_event_t *ev, iom_err
         "INSERT INTO tasking_event(tasking_id, id, at, action, actor_id, role, from_state, to_state, reason)"
         " VALUES (?1, (SELECT coalesce(max(id), 0) + 1 FROM tasking_event WHERE tasking_id = ?1),"
         " ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, ev->tasking_id);
-    sqlite3_bind_int64(st, 2, ev->at);
+    db_bind_int64(st, 1, ev->tasking_id);
+    db_bind_int64(st, 2, ev->at);
     sqs_bind_text(st, 3, ev->action);
     bind_id(st, 4, ev->actor_id);
     sqs_bind_text(st, 5, ev->role);
@@ -255,14 +255,14 @@ static iom_err t_events(iom_store *is, int64_t tasking_id, iom_arena *a, iom_tas
     static const char sql[] =
         "SELECT ev.id, ev.at, ev.action, ev.actor_id, u.name, ev.role, ev.from_state, ev.to_state, ev.reason"
         " FROM tasking_event ev LEFT JOIN user u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     size_t cap = 16, k = 0;
     iom_tasking_event_t *v = iom_arena_new(a, iom_tasking_event_t, cap);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (k == cap) {
             iom_tasking_event_t *w = iom_arena_new(a, iom_tasking_event_t, cap * 2);
             memcpy(w, v, k * sizeof *v);
@@ -278,14 +278,14 @@ static iom_err t_events(iom_store *is, int64_t tasking_id, iom_arena *a, iom_tas
         o->actor = sqs_col_text(st, 4, a);
         o->role = sqs_col_text(st, 5, a);
         iom_tasking_state fs;
-        o->from_state = sqlite3_column_type(st, 6) == SQLITE_NULL ||
-                                lifecycle_state_parse((const char *)sqlite3_column_text(st, 6), &fs, NULL)
+        o->from_state = db_col_null(st, 6) ||
+                                lifecycle_state_parse((const char *)db_col_text(st, 6), &fs, NULL)
                             ? -1
                             : (int)fs;
-        lifecycle_state_parse((const char *)sqlite3_column_text(st, 7), &o->to_state, NULL);
+        lifecycle_state_parse((const char *)db_col_text(st, 7), &o->to_state, NULL);
         o->reason = sqs_col_text(st, 8, a);
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "tasking history");
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "tasking history");
     sqs_done(s, st);
     *out = v;
     *n = k;
@@ -298,12 +298,12 @@ static iom_err t_member_add(iom_store *is, int64_t tasking_id, int64_t user_id, 
     sq_store *s = SQ(is);
     static const char sql[] =
         "INSERT INTO tasking_member(tasking_id, user_id, added_at, added_by) VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 3, at);
     bind_id(st, 4, by);
     iom_err err = sqs_step_done(s, st, e, "team member");
     if (err == IOM_ECONFLICT)
@@ -315,13 +315,13 @@ static iom_err t_member_remove(iom_store *is, int64_t tasking_id, int64_t user_i
 {
     sq_store *s = SQ(is);
     static const char sql[] = "DELETE FROM tasking_member WHERE tasking_id = ?1 AND user_id = ?2";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, user_id);
     iom_err err = sqs_step_done(s, st, e, "team member");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ENOTFOUND, "user: not on the tasking's team");
     return err;
 }
@@ -333,14 +333,14 @@ static iom_err t_members(iom_store *is, int64_t tasking_id, iom_arena *a, iom_me
     static const char sql[] =
         "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN user u ON u.id = m.user_id"
         " WHERE m.tasking_id = ?1 ORDER BY u.name";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     size_t cap = 8, k = 0;
     iom_member_t *v = iom_arena_new(a, iom_member_t, cap);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (k == cap) {
             iom_member_t *w = iom_arena_new(a, iom_member_t, cap * 2);
             memcpy(w, v, k * sizeof *v);
@@ -349,11 +349,11 @@ static iom_err t_members(iom_store *is, int64_t tasking_id, iom_arena *a, iom_me
         }
         v[k].user_id = i64(st, 0);
         v[k].user = sqs_col_text(st, 1, a);
-        v[k].roles = (iom_roles)sqlite3_column_int(st, 2);
+        v[k].roles = (iom_roles)db_col_int(st, 2);
         v[k].added_at = i64(st, 3);
         k++;
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "team");
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "team");
     sqs_done(s, st);
     *out = v;
     *n = k;
@@ -364,14 +364,14 @@ static iom_err t_is_member(iom_store *is, int64_t tasking_id, int64_t user_id, b
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT 1 FROM tasking_member WHERE tasking_id = ?1 AND user_id = ?2";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, user_id);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW;
-    iom_err err = rc == SQLITE_ROW || rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "team");
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, user_id);
+    int rc = db_step(st);
+    *out = rc == DB_ROW;
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "team");
     sqs_done(s, st);
     return err;
 }
@@ -383,17 +383,17 @@ static iom_err t_tor_insert(iom_store *is, iom_tor_t *t, iom_error *e)
         "INSERT INTO tor(tasking_id, version, content_json, start_date, end_date, proposed_by, proposed_at)"
         " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM tor WHERE tasking_id = ?1), ?2, ?3, ?4, ?5, ?6)"
         " RETURNING id, version";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->tasking_id);
+    db_bind_int64(st, 1, t->tasking_id);
     sqs_bind_text(st, 2, t->content_json);
     sqs_bind_text(st, 3, t->start_date);
     sqs_bind_text(st, 4, t->end_date);
     bind_id(st, 5, t->proposed_by);
-    sqlite3_bind_int64(st, 6, t->proposed_at);
+    db_bind_int64(st, 6, t->proposed_at);
     iom_err err = IOM_OK;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step(st) == DB_ROW) {
         t->id = i64(st, 0);
         t->version = i64(st, 1);
     } else
@@ -414,14 +414,14 @@ static iom_err t_tor_get(iom_store *is, int64_t tasking_id, int64_t version, iom
         " LEFT JOIN user up ON up.id = r.proposed_by LEFT JOIN user ua ON ua.id = ga.user_id"
         " LEFT JOIN user us ON us.id = gs.user_id"
         " WHERE r.tasking_id = ?1 AND (?2 = 0 OR r.version = ?2) ORDER BY r.version DESC LIMIT 1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
-    sqlite3_bind_int64(st, 2, version);
-    int rc = sqlite3_step(st);
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, version);
+    int rc = db_step(st);
     iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         memset(o, 0, sizeof *o);
         o->id = i64(st, 0);
         o->tasking_id = tasking_id;
@@ -438,7 +438,7 @@ static iom_err t_tor_get(iom_store *is, int64_t tasking_id, int64_t version, iom
         o->proposer = sqs_col_text(st, 11, a);
         o->sia_agreed = sqs_col_text(st, 12, a);
         o->sio_agreed = sqs_col_text(st, 13, a);
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         err = version ? iom_fail(e, IOM_ENOTFOUND, "version: terms of reference version %lld does not exist",
                                  (long long)version)
                       : iom_fail(e, IOM_ENOTFOUND, "terms of reference: none proposed yet");
@@ -453,13 +453,13 @@ static iom_err t_tor_agree(iom_store *is, int64_t tor_id, const char *role, int6
 {
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO tor_agreement(tor_id, role, user_id, at) VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tor_id);
+    db_bind_int64(st, 1, tor_id);
     sqs_bind_text(st, 2, role);
-    sqlite3_bind_int64(st, 3, user_id);
-    sqlite3_bind_int64(st, 4, at);
+    db_bind_int64(st, 3, user_id);
+    db_bind_int64(st, 4, at);
     iom_err err = sqs_step_done(s, st, e, "agreement");
     if (err == IOM_ECONFLICT)
         return iom_fail(e, IOM_ECONFLICT, "agreement: the %s has already agreed this version", role);
@@ -474,7 +474,7 @@ static iom_err t_tor_agreed_version(iom_store *is, int64_t tasking_id, int64_t *
     return scalar(SQ(is), sql, tasking_id, out, e, "agreed terms of reference");
 }
 
-static void assessment_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void assessment_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_assessment_t *o = out;
     memset(o, 0, sizeof *o);
@@ -483,7 +483,7 @@ static void assessment_row(sqlite3_stmt *st, iom_arena *a, void *out)
     o->kind = sqs_col_text(st, 2, a);
     o->version = i64(st, 3);
     o->content_json = sqs_col_text(st, 4, a);
-    o->score_tenths = sqlite3_column_int(st, 5);
+    o->score_tenths = db_col_int(st, 5);
     o->band = sqs_col_text(st, 6, a);
     o->recommendation = sqs_col_text(st, 7, a);
     o->rationale = sqs_col_text(st, 8, a);
@@ -504,20 +504,20 @@ static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error
         " recommendation, rationale, proposed_by, proposed_at)"
         " VALUES (?1, ?2, (SELECT coalesce(max(version), 0) + 1 FROM assessment WHERE tasking_id = ?1"
         " AND kind = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id, version";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, x->tasking_id);
+    db_bind_int64(st, 1, x->tasking_id);
     sqs_bind_text(st, 2, x->kind);
     sqs_bind_text(st, 3, x->content_json);
-    sqlite3_bind_int(st, 4, x->score_tenths);
+    db_bind_int64(st, 4, x->score_tenths);
     sqs_bind_text(st, 5, x->band);
     sqs_bind_text(st, 6, x->recommendation);
     sqs_bind_text(st, 7, x->rationale);
     bind_id(st, 8, x->proposed_by);
-    sqlite3_bind_int64(st, 9, x->proposed_at);
+    db_bind_int64(st, 9, x->proposed_at);
     iom_err err = IOM_OK;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step(st) == DB_ROW) {
         x->id = i64(st, 0);
         x->version = i64(st, 1);
     } else
@@ -529,8 +529,8 @@ static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error
         "INSERT INTO assessment_scoring(assessment_id, scoring_version) VALUES (?1, ?2)";
     if (!(st = sqs_prep(s, scoring, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, x->id);
-    sqlite3_bind_int64(st, 2, x->scoring_version > 0 ? x->scoring_version : 1);
+    db_bind_int64(st, 1, x->id);
+    db_bind_int64(st, 2, x->scoring_version > 0 ? x->scoring_version : 1);
     return sqs_step_done(s, st, e, "assessment scoring version");
 }
 
@@ -543,10 +543,10 @@ static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char
         " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at,"
         " coalesce((SELECT scoring_version FROM assessment_scoring WHERE assessment_id = id), 1)"
         " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, kind);
     return sqs_fetch_one(s, st, a, assessment_row, out, e, "assessment",
                          "assessment: no %s assessment yet", kind);
@@ -560,19 +560,19 @@ static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, in
         "UPDATE assessment SET sia_signed_by = ?2, sia_signed_at = ?3 WHERE id = ?1 AND sia_signed_by IS NULL";
     static const char sio[] =
         "UPDATE assessment SET sio_signed_by = ?2, sio_signed_at = ?3 WHERE id = ?1 AND sio_signed_by IS NULL";
-    sqlite3_stmt *st = sqs_prep(s, strcmp(role, "sia") == 0 ? sia : sio, e);
+    db_stmt *st = sqs_prep(s, strcmp(role, "sia") == 0 ? sia : sio, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, user_id);
+    db_bind_int64(st, 3, at);
     iom_err err = sqs_step_done(s, st, e, "assessment signature");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT, "assessment: the %s has already signed it", role);
     return err;
 }
 
-static void transfer_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void transfer_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_transfer_t *o = out;
     memset(o, 0, sizeof *o);
@@ -603,17 +603,17 @@ static iom_err t_transfer_insert(iom_store *is, iom_transfer_t *t, iom_error *e)
     static const char sql[] =
         "INSERT INTO transfer(tasking_id, from_owner_id, rationale, requested_by, requested_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->tasking_id);
-    sqlite3_bind_int64(st, 2, t->from_owner_id);
+    db_bind_int64(st, 1, t->tasking_id);
+    db_bind_int64(st, 2, t->from_owner_id);
     sqs_bind_text(st, 3, t->rationale);
     bind_id(st, 4, t->requested_by);
-    sqlite3_bind_int64(st, 5, t->requested_at);
+    db_bind_int64(st, 5, t->requested_at);
     iom_err err = sqs_step_done(s, st, e, "transfer");
     if (!err)
-        t->id = sqlite3_last_insert_rowid(s->db);
+        t->id = db_last_id(s);
     return err;
 }
 
@@ -628,10 +628,10 @@ static iom_err t_transfer_latest(iom_store *is, int64_t tasking_id, iom_arena *a
         " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
         " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN user ns ON ns.id = x.new_sio_id"
         " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_fetch_one(s, st, a, transfer_row, out, e, "transfer",
                          "transfer: none requested");
 }
@@ -643,17 +643,17 @@ static iom_err t_transfer_update(iom_store *is, const iom_transfer_t *t, iom_err
         "UPDATE transfer SET escalated_by = ?2, escalated_at = ?3, escalation_rationale = ?4,"
         " decided_by = ?5, decided_at = ?6, decided_as = ?7, decision = ?8, decision_reason = ?9,"
         " new_owner_id = ?10, new_sio_id = ?11 WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, t->id);
+    db_bind_int64(st, 1, t->id);
     bind_id(st, 2, t->escalated_by);
     if (t->escalated_at)
-        sqlite3_bind_int64(st, 3, t->escalated_at);
+        db_bind_int64(st, 3, t->escalated_at);
     sqs_bind_text(st, 4, t->escalation_rationale);
     bind_id(st, 5, t->decided_by);
     if (t->decided_at)
-        sqlite3_bind_int64(st, 6, t->decided_at);
+        db_bind_int64(st, 6, t->decided_at);
     sqs_bind_text(st, 7, t->decided_as);
     sqs_bind_text(st, 8, t->decision);
     sqs_bind_text(st, 9, t->decision_reason);
@@ -670,24 +670,24 @@ static iom_err t_milestone_done_add(iom_store *is, int64_t tasking_id, const cha
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO milestone_done(tasking_id, name, done_at, done_by)"
                               " VALUES (?1, ?2, ?3, ?4)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     sqs_bind_text(st, 2, name);
-    sqlite3_bind_int64(st, 3, at);
-    sqlite3_bind_int64(st, 4, by);
+    db_bind_int64(st, 3, at);
+    db_bind_int64(st, 4, by);
     iom_err err = sqs_step_done(s, st, e, "milestone done");
     if (err == IOM_ECONFLICT)
         return iom_fail(e, IOM_ECONFLICT, "milestone: '%s' is already marked done", name);
     return err;
 }
 
-static void milestone_row(sqlite3_stmt *st, iom_arena *a, void *out)
+static void milestone_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_milestone_done_t *o = out;
     o->name = sqs_col_text(st, 0, a);
-    o->done_at = sqlite3_column_int64(st, 1);
+    o->done_at = db_col_int64(st, 1);
     o->done_by = sqs_col_text(st, 2, a);
 }
 
@@ -698,10 +698,10 @@ static iom_err t_milestones_done(iom_store *is, int64_t tasking_id, iom_arena *a
     static const char sql[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN user u"
                               " ON u.id = m.done_by WHERE m.tasking_id = ?1"
                               " ORDER BY m.done_at, m.name";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, milestone_row, (void **)out, n, e,
                        "milestones done");
 }

@@ -2,12 +2,22 @@
 #include "store/sqlite/sqlite_internal.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+/* ---- the SQLite driver ------------------------------------------------------------------ */
+
+typedef struct sq_stmt {
+    db_stmt base;
+    sqlite3_stmt *st;
+} sq_stmt;
+
+static sqlite3_stmt *RAW(db_stmt *st) { return ((sq_stmt *)st)->st; }
+
 /* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
    schema (IOM_EINVAL), uniqueness is a conflict, the rest is a store failure. */
-iom_err sqs_fail(sq_store *s, iom_error *e, const char *what)
+static iom_err sqd_fail(sq_store *s, iom_error *e, const char *what)
 {
     int rc = sqlite3_extended_errcode(s->db);
     const char *msg = sqlite3_errmsg(s->db);
@@ -20,16 +30,123 @@ iom_err sqs_fail(sq_store *s, iom_error *e, const char *what)
     return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
 }
 
-sqlite3_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
+static db_stmt *sqd_prepare(sq_store *s, const char *sql)
+{
+    sqlite3_stmt *raw = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL) != SQLITE_OK)
+        return NULL;
+    sq_stmt *st = malloc(sizeof *st);
+    if (!st) {
+        sqlite3_finalize(raw);
+        return NULL;
+    }
+    st->base.drv = &sqlite_driver;
+    st->st = raw;
+    return &st->base;
+}
+
+static void sqd_reset(db_stmt *st)
+{
+    sqlite3_reset(RAW(st));
+    sqlite3_clear_bindings(RAW(st));
+}
+
+static void sqd_finalize(db_stmt *st)
+{
+    sqlite3_finalize(RAW(st));
+    free(st);
+}
+
+static int sqd_step(db_stmt *st) { return sqlite3_step(RAW(st)); }
+static void sqd_bind_int64(db_stmt *st, int i, int64_t v) { sqlite3_bind_int64(RAW(st), i, v); }
+static void sqd_bind_double(db_stmt *st, int i, double v) { sqlite3_bind_double(RAW(st), i, v); }
+static void sqd_bind_null(db_stmt *st, int i) { sqlite3_bind_null(RAW(st), i); }
+
+static void sqd_bind_text(db_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(RAW(st), i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(RAW(st), i);
+}
+
+static void sqd_bind_blob(db_stmt *st, int i, const void *v, size_t n)
+{
+    sqlite3_bind_blob64(RAW(st), i, v, (sqlite3_uint64)n, SQLITE_TRANSIENT);
+}
+
+static int64_t sqd_col_int64(db_stmt *st, int i) { return sqlite3_column_int64(RAW(st), i); }
+static double sqd_col_double(db_stmt *st, int i) { return sqlite3_column_double(RAW(st), i); }
+static const char *sqd_col_text(db_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(RAW(st), i);
+}
+static size_t sqd_col_bytes(db_stmt *st, int i) { return (size_t)sqlite3_column_bytes(RAW(st), i); }
+static const void *sqd_col_blob(db_stmt *st, int i) { return sqlite3_column_blob(RAW(st), i); }
+static bool sqd_col_null(db_stmt *st, int i) { return sqlite3_column_type(RAW(st), i) == SQLITE_NULL; }
+static int sqd_col_count(db_stmt *st) { return sqlite3_column_count(RAW(st)); }
+static int64_t sqd_last_id(sq_store *s) { return sqlite3_last_insert_rowid(s->db); }
+static int64_t sqd_changes(sq_store *s) { return sqlite3_changes64(s->db); }
+
+static iom_err sqd_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        iom_err err = sqd_fail(s, e, what);
+        sqlite3_free(msg);
+        return err;
+    }
+    return IOM_OK;
+}
+
+/* A checkpoint that truncates the write-ahead log, which still holds the pages as they were. */
+static iom_err sqd_purge(sq_store *s, iom_error *e)
+{
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return iom_fail(e, IOM_EBUSY, "store: readers kept the write-ahead log from being "
+                        "truncated; a later checkpoint truncates it");
+    return rc == SQLITE_OK ? IOM_OK : sqd_fail(s, e, "write-ahead log checkpoint");
+}
+
+const db_driver sqlite_driver = {
+    .name = "sqlite",
+    .prepare = sqd_prepare,
+    .reset = sqd_reset,
+    .finalize = sqd_finalize,
+    .step = sqd_step,
+    .bind_int64 = sqd_bind_int64,
+    .bind_double = sqd_bind_double,
+    .bind_text = sqd_bind_text,
+    .bind_blob = sqd_bind_blob,
+    .bind_null = sqd_bind_null,
+    .col_int64 = sqd_col_int64,
+    .col_double = sqd_col_double,
+    .col_text = sqd_col_text,
+    .col_bytes = sqd_col_bytes,
+    .col_blob = sqd_col_blob,
+    .col_null = sqd_col_null,
+    .col_count = sqd_col_count,
+    .last_id = sqd_last_id,
+    .changes = sqd_changes,
+    .fail = sqd_fail,
+    .exec = sqd_exec,
+    .purge = sqd_purge,
+};
+
+/* ---- helpers over any driver ------------------------------------------------------------ */
+
+iom_err sqs_fail(sq_store *s, iom_error *e, const char *what) { return s->drv->fail(s, e, what); }
+
+db_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
 {
     for (int i = 0; i < s->ncache; i++)
         if (s->cache[i].sql == sql) {
-            sqlite3_reset(s->cache[i].st);
-            sqlite3_clear_bindings(s->cache[i].st);
+            s->drv->reset(s->cache[i].st);
             return s->cache[i].st;
         }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    db_stmt *st = s->drv->prepare(s, sql);
+    if (!st) {
         sqs_fail(s, e, "prepare");
         return NULL;
     }
@@ -41,62 +158,58 @@ sqlite3_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
     return st;
 }
 
+db_stmt *sqs_prep_once(sq_store *s, const char *sql, iom_error *e)
+{
+    db_stmt *st = s->drv->prepare(s, sql);
+    if (!st)
+        sqs_fail(s, e, "prepare");
+    return st;
+}
+
 /* Statements beyond the cache size are finalised after use; cached ones are only reset. */
-void sqs_done(sq_store *s, sqlite3_stmt *st)
+void sqs_done(sq_store *s, db_stmt *st)
 {
     for (int i = 0; i < s->ncache; i++)
         if (s->cache[i].st == st) {
-            sqlite3_reset(st);
+            s->drv->reset(st);
             return;
         }
-    sqlite3_finalize(st);
+    s->drv->finalize(st);
 }
 
-void sqs_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
+void sqs_bind_text(db_stmt *st, int i, const char *v) { st->drv->bind_text(st, i, v); }
 
-char *sqs_col_text(sqlite3_stmt *st, int i, iom_arena *a)
+char *sqs_col_text(db_stmt *st, int i, iom_arena *a)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? iom_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+    const char *t = db_col_text(st, i);
+    return t ? iom_arena_strndup(a, t, db_col_bytes(st, i)) : NULL;
 }
 
 /* Runs a statement expected to return no rows. */
-iom_err sqs_step_done(sq_store *s, sqlite3_stmt *st, iom_error *e, const char *what)
+iom_err sqs_step_done(sq_store *s, db_stmt *st, iom_error *e, const char *what)
 {
-    int rc = sqlite3_step(st);
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    int rc = db_step(st);
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
 
 iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        iom_err err = sqs_fail(s, e, what);
-        sqlite3_free(msg);
-        return err;
-    }
-    return IOM_OK;
+    return s->drv->exec(s, sql, e, what);
 }
 
 /* ---- generic row collection ---------------------------------------------------------- */
 
 /* Steps a bound statement, converting each row with fn into a growing arena array of
    elements of `size` bytes. */
-iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
+iom_err sqs_collect(sq_store *s, db_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
                     void **out, size_t *n, iom_error *e, const char *what)
 {
     size_t cap = 16, k = 0;
     char *v = iom_arena_alloc(a, cap * size);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = db_step(st)) == DB_ROW) {
         if (k == cap) {
             char *w = iom_arena_alloc(a, cap * 2 * size);
             memcpy(w, v, k * size);
@@ -106,7 +219,7 @@ iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sq
         fn(st, a, v + k * size);
         k++;
     }
-    iom_err err = rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, what);
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     *out = v;
     *n = err ? 0 : k;
@@ -114,14 +227,14 @@ iom_err sqs_collect(sq_store *s, sqlite3_stmt *st, iom_arena *a, size_t size, sq
 }
 
 /* Steps a bound statement expected to return one row. */
-iom_err sqs_fetch_one(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+iom_err sqs_fetch_one(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                       iom_error *e, const char *what, const char *missing, ...)
 {
-    int rc = sqlite3_step(st);
+    int rc = db_step(st);
     iom_err err = IOM_OK;
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         fn(st, a, out);
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         err = IOM_ENOTFOUND;
         if (e) { /* as iom_fail, with the caller's arguments */
             va_list ap;
@@ -137,45 +250,45 @@ iom_err sqs_fetch_one(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn
     return err;
 }
 
-iom_err sqs_fetch1(sq_store *s, sqlite3_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
+iom_err sqs_fetch1(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                    iom_error *e, const char *what, const char *ref)
 {
     return sqs_fetch_one(s, st, a, fn, out, e, what, "%s: '%s' not found", what, ref ? ref : "");
 }
 
-iom_err sqs_review_insert(sq_store *s, sqlite3_stmt *st, int first, iom_intel_review_t *r, const char *what,
+iom_err sqs_review_insert(sq_store *s, db_stmt *st, int first, iom_intel_review_t *r, const char *what,
                           iom_error *e)
 {
     sqs_bind_text(st, first, r->dispose ? "dispose" : "retain");
     sqs_bind_text(st, first + 1, r->reason);
     sqs_bind_text(st, first + 2, r->due_date);
     sqs_bind_text(st, first + 3, r->next_date);
-    sqlite3_bind_int64(st, first + 4, r->user_id);
-    sqlite3_bind_int64(st, first + 5, r->at);
-    int rc = sqlite3_step(st);
+    db_bind_int64(st, first + 4, r->user_id);
+    db_bind_int64(st, first + 5, r->at);
+    int rc = db_step(st);
     sqs_done(s, st);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    if (rc == DB_CONSTRAINT_UNIQUE)
         return iom_fail(e, IOM_ECONFLICT, "%s %s: already disposed", what, r->ref);
-    if (rc != SQLITE_DONE)
+    if (rc != DB_DONE)
         return sqs_fail(s, e, what);
-    r->id = sqlite3_last_insert_rowid(s->db);
+    r->id = db_last_id(s);
     return IOM_OK;
 }
 
-void sqs_review_row(sqlite3_stmt *st, iom_arena *a, void *out)
+void sqs_review_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_intel_review_t *o = out;
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, 0);
+    o->id = db_col_int64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
-    const char *d = (const char *)sqlite3_column_text(st, 2);
+    const char *d = (const char *)db_col_text(st, 2);
     o->dispose = d && strcmp(d, "dispose") == 0;
     o->reason = sqs_col_text(st, 3, a);
     o->due_date = sqs_col_text(st, 4, a);
     o->next_date = sqs_col_text(st, 5, a);
-    o->user_id = sqlite3_column_int64(st, 6);
-    o->at = sqlite3_column_int64(st, 7);
+    o->user_id = db_col_int64(st, 6);
+    o->at = db_col_int64(st, 7);
     o->user = sqs_col_text(st, 8, a);
-    if (sqlite3_column_count(st) > 9)
+    if (db_col_count(st) > 9)
         o->tasking_ref = sqs_col_text(st, 9, a);
 }

@@ -5,29 +5,29 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/work_store.h"
 
-static int64_t i64(sqlite3_stmt *st, int i) { return sqlite3_column_int64(st, i); }
-static const char *ctext(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
+static const char *ctext(db_stmt *st, int i) { return (const char *)db_col_text(st, i); }
 
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+static void bind_id(db_stmt *st, int i, int64_t id)
 {
     if (id)
-        sqlite3_bind_int64(st, i, id);
+        db_bind_int64(st, i, id);
     else
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
 }
 
 static iom_err count1(sq_store *s, const char *sql, int64_t id, const char *text, int64_t *out,
                       iom_error *e, const char *what)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     if (text)
         sqs_bind_text(st, 2, text);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
@@ -50,12 +50,12 @@ static iom_err w_products_delivered(iom_store *is, int64_t tasking_id, const cha
 /* The next free rowid of a table, so a new item's ref can be derived from its first row. */
 static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
 {
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    iom_err err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, what);
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, what);
     sqs_done(s, st);
     return err;
 }
@@ -67,7 +67,7 @@ static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e,
     "c.created_at, t.ref, u.name FROM contribution c JOIN tasking t ON t.id = c.tasking_id "     \
     "JOIN user u ON u.id = c.user_id "
 
-static void contrib_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void contrib_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_contribution_t *o = p;
     memset(o, 0, sizeof *o);
@@ -76,7 +76,7 @@ static void contrib_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->tasking_id = i64(st, 2);
     o->user_id = i64(st, 3);
     o->work_date = sqs_col_text(st, 4, a);
-    o->minutes = sqlite3_column_int(st, 5);
+    o->minutes = db_col_int(st, 5);
     o->text = sqs_col_text(st, 6, a);
     o->created_at = i64(st, 7);
     o->tasking_ref = sqs_col_text(st, 8, a);
@@ -89,18 +89,18 @@ static iom_err w_contribution_insert(iom_store *is, iom_contribution_t *c, iom_a
     static const char sql[] =
         "INSERT INTO contribution(tasking_id, user_id, work_date, minutes, text, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, c->tasking_id);
-    sqlite3_bind_int64(st, 2, c->user_id);
+    db_bind_int64(st, 1, c->tasking_id);
+    db_bind_int64(st, 2, c->user_id);
     sqs_bind_text(st, 3, c->work_date);
-    sqlite3_bind_int(st, 4, c->minutes);
+    db_bind_int64(st, 4, c->minutes);
     sqs_bind_text(st, 5, c->text);
-    sqlite3_bind_int64(st, 6, c->created_at);
+    db_bind_int64(st, 6, c->created_at);
     iom_err err = sqs_step_done(s, st, e, "contribution");
     if (!err) {
-        c->id = sqlite3_last_insert_rowid(s->db);
+        c->id = db_last_id(s);
         c->ref = iom_arena_printf(a, "CON-%06lld", (long long)c->id);
     }
     return err;
@@ -112,10 +112,10 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT " CONTRIB_COLS "WHERE c.tasking_id = ?1 ORDER BY c.work_date, c.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, contrib_row, (void **)out, n, e, "contribution list");
 }
 
@@ -133,14 +133,14 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     "LEFT JOIN intel_review dr ON dr.ref = i.ref AND dr.decision = 'dispose' "                 \
     "JOIN threat th ON th.id = t.threat_id JOIN agency oa ON oa.id = th.owner_id "
 
-static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void intel_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_intel_t *o = p;
     memset(o, 0, sizeof *o);
     o->id = i64(st, 0);
     o->ref = sqs_col_text(st, 1, a);
     o->version = i64(st, 2);
-    o->is_current = sqlite3_column_int(st, 3) != 0;
+    o->is_current = db_col_int(st, 3) != 0;
     o->tasking_id = i64(st, 4);
     o->text = sqs_col_text(st, 5, a);
     o->source = sqs_col_text(st, 6, a);
@@ -162,8 +162,8 @@ static void intel_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 21, a);
     o->creator = sqs_col_text(st, 22, a);
     o->grade_map_version = i64(st, 23);
-    int klen = sqlite3_column_bytes(st, 24);
-    const void *kb = sqlite3_column_blob(st, 24);
+    int klen = db_col_bytes(st, 24);
+    const void *kb = db_col_blob(st, 24);
     if (kb && klen > 0) {
         o->key_wrapped = iom_arena_alloc(a, (size_t)klen);
         memcpy(o->key_wrapped, kb, (size_t)klen);
@@ -197,13 +197,13 @@ static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_
         snprintf(refbuf, sizeof refbuf, "INT-%06lld", (long long)id);
         ref = refbuf;
     } else {
-        sqlite3_stmt *st = sqs_prep(s, cur_sql, e);
+        db_stmt *st = sqs_prep(s, cur_sql, e);
         if (!st)
             return IOM_ESTORE;
         sqs_bind_text(st, 1, ref);
-        int rc = sqlite3_step(st);
-        int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "intelligence item");
+        int rc = db_step(st);
+        int64_t cur = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+        err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, "intelligence item");
         sqs_done(s, st);
         if (err)
             return err;
@@ -216,14 +216,14 @@ static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_
         if ((err = sqs_step_done(s, st, e, "intelligence item")))
             return err;
     }
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     char gs[2] = {it->grade.source, 0}, ga[2] = {it->grade.assessment, 0}, gh[2] = {it->grade.handling, 0};
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     sqs_bind_text(st, 2, ref);
-    sqlite3_bind_int64(st, 3, version);
-    sqlite3_bind_int64(st, 4, it->tasking_id);
+    db_bind_int64(st, 3, version);
+    db_bind_int64(st, 4, it->tasking_id);
     sqs_bind_text(st, 5, it->text);
     sqs_bind_text(st, 6, it->source);
     sqs_bind_text(st, 7, gs);
@@ -239,7 +239,7 @@ static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_
     sqs_bind_text(st, 17, it->review_date);
     sqs_bind_text(st, 18, it->correction_reason);
     bind_id(st, 19, it->created_by);
-    sqlite3_bind_int64(st, 20, it->created_at);
+    db_bind_int64(st, 20, it->created_at);
     if ((err = sqs_step_done(s, st, e, "intelligence item")))
         return err;
     if (it->grade_map_version > 0) { /* the mapping version the grade came from (migration 8) */
@@ -247,8 +247,8 @@ static iom_err w_intel_insert(iom_store *is, iom_intel_t *it, iom_arena *a, iom_
             "INSERT INTO intel_grade_map(intel_id, grade_map_version) VALUES (?1, ?2)";
         if (!(st = sqs_prep(s, map_sql, e)))
             return IOM_ESTORE;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, it->grade_map_version);
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, it->grade_map_version);
         if ((err = sqs_step_done(s, st, e, "intelligence item grade mapping")))
             return err;
     }
@@ -265,12 +265,12 @@ static iom_err w_intel_get(iom_store *is, const char *ref, int64_t version, iom_
     sq_store *s = SQ(is);
     static const char cur[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 AND i.is_current = 1";
     static const char ver[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 AND i.version = ?2";
-    sqlite3_stmt *st = sqs_prep(s, version ? ver : cur, e);
+    db_stmt *st = sqs_prep(s, version ? ver : cur, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
     if (version)
-        sqlite3_bind_int64(st, 2, version);
+        db_bind_int64(st, 2, version);
     iom_err err = sqs_fetch1(s, st, a, intel_row, out, e, "intelligence item", ref);
     if (err == IOM_ENOTFOUND && version)
         return iom_fail(e, IOM_ENOTFOUND, "intelligence item: '%s' has no version %lld", ref,
@@ -284,10 +284,10 @@ static iom_err w_intel_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT " INTEL_COLS "WHERE i.tasking_id = ?1 AND i.is_current = 1 ORDER BY i.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence list");
 }
 
@@ -298,7 +298,7 @@ static iom_err w_intel_history(iom_store *is, const char *ref, iom_arena *a, iom
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " INTEL_COLS "WHERE i.ref = ?1 ORDER BY i.version";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -314,17 +314,17 @@ static iom_err w_intel_set_pnd(iom_store *is, const iom_intel_t *it, iom_error *
     static const char sql[] =
         "UPDATE intel_item SET pnd_status = ?2, pnd_ref = ?3, pnd_date = ?4, pnd_reason = ?5,"
         " review_date = ?6 WHERE id = ?1 AND is_current = 1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, it->id);
+    db_bind_int64(st, 1, it->id);
     sqs_bind_text(st, 2, grade_pnd_name(it->pnd));
     sqs_bind_text(st, 3, it->pnd_ref);
     sqs_bind_text(st, 4, it->pnd_date);
     sqs_bind_text(st, 5, it->pnd_reason);
     sqs_bind_text(st, 6, it->review_date);
     iom_err err = sqs_step_done(s, st, e, "intelligence PND status");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: version %lld is no longer current",
                         it->ref ? it->ref : "?", (long long)it->version);
     return err;
@@ -341,15 +341,15 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
         "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
         " ORDER BY oa.code, i.review_date, i.ref LIMIT ?6";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, f->due_by);
-    sqlite3_bind_int(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
-    sqlite3_bind_int(st, 3, f->all);
-    sqlite3_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
-    sqlite3_bind_int64(st, 5, f->user_id ? f->user_id : -1);
-    sqlite3_bind_int64(st, 6, f->limit ? (sqlite3_int64)f->limit : -1);
+    db_bind_int64(st, 2, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    db_bind_int64(st, 3, f->all);
+    db_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
+    db_bind_int64(st, 5, f->user_id ? f->user_id : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
     return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
 }
 
@@ -361,7 +361,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     "FROM tactical_option o JOIN tasking t ON t.id = o.tasking_id "                            \
     "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN user u ON u.id = o.created_by "
 
-static void option_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void option_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_option_t *o = p;
     memset(o, 0, sizeof *o);
@@ -389,25 +389,25 @@ static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom
         " created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?7)";
     static const char setref[] =
         "UPDATE tactical_option SET ref = printf('OPT-%06d', id) WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, o->tasking_id);
+    db_bind_int64(st, 1, o->tasking_id);
     sqs_bind_text(st, 2, products_strand_name(o->strand));
     sqs_bind_text(st, 3, o->text);
-    sqlite3_bind_int64(st, 4, o->agency_id);
+    db_bind_int64(st, 4, o->agency_id);
     sqs_bind_text(st, 5, products_option_status_name(o->status));
     bind_id(st, 6, o->created_by);
-    sqlite3_bind_int64(st, 7, o->created_at);
+    db_bind_int64(st, 7, o->created_at);
     iom_err err = sqs_step_done(s, st, e, "tactical option");
     if (err)
         return err;
-    o->id = sqlite3_last_insert_rowid(s->db);
+    o->id = db_last_id(s);
     o->version = 1;
     o->updated_at = o->created_at;
     if (!(st = sqs_prep(s, setref, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, o->id);
+    db_bind_int64(st, 1, o->id);
     o->ref = iom_arena_printf(a, "OPT-%06lld", (long long)o->id);
     return sqs_step_done(s, st, e, "tactical option reference");
 }
@@ -417,7 +417,7 @@ static iom_err w_option_get(iom_store *is, const char *ref, iom_arena *a, iom_op
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " OPTION_COLS "WHERE o.ref = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -429,10 +429,10 @@ static iom_err w_option_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " OPTION_COLS "WHERE o.tasking_id = ?1 ORDER BY o.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, option_row, (void **)out, n, e, "tactical option list");
 }
 
@@ -442,15 +442,15 @@ static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected,
     static const char sql[] =
         "UPDATE tactical_option SET status = ?2, updated_at = ?3, version = version + 1"
         " WHERE id = ?1 AND version = ?4";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, o->id);
+    db_bind_int64(st, 1, o->id);
     sqs_bind_text(st, 2, products_option_status_name(o->status));
-    sqlite3_bind_int64(st, 3, o->updated_at);
-    sqlite3_bind_int64(st, 4, expected);
+    db_bind_int64(st, 3, o->updated_at);
+    db_bind_int64(st, 4, expected);
     iom_err err = sqs_step_done(s, st, e, "tactical option");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT,
                         "tactical option %s: version %lld is not the current version (changed meanwhile)",
                         o->ref ? o->ref : "?", (long long)expected);
@@ -469,7 +469,7 @@ static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected,
     " FROM product p JOIN tasking t ON t.id = p.tasking_id "                                   \
     "LEFT JOIN user cu ON cu.id = p.created_by LEFT JOIN user du ON du.id = p.delivered_by "
 
-static void product_row(sqlite3_stmt *st, iom_arena *a, void *p)
+static void product_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_product_t *o = p;
     memset(o, 0, sizeof *o);
@@ -492,12 +492,12 @@ static void product_row(sqlite3_stmt *st, iom_arena *a, void *p)
     o->deliverer = sqs_col_text(st, 15, a);
 }
 
-static void product_row_content(sqlite3_stmt *st, iom_arena *a, void *p)
+static void product_row_content(db_stmt *st, iom_arena *a, void *p)
 {
     iom_product_t *o = p;
     product_row(st, a, o);
-    int nb = sqlite3_column_bytes(st, 16);
-    const void *b = sqlite3_column_blob(st, 16);
+    int nb = db_col_bytes(st, 16);
+    const void *b = db_col_blob(st, 16);
     unsigned char *c = iom_arena_alloc(a, (size_t)nb + 1);
     if (nb > 0 && b)
         memcpy(c, b, (size_t)nb);
@@ -524,13 +524,13 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
         snprintf(refbuf, sizeof refbuf, "PRD-%06lld", (long long)id);
         ref = refbuf;
     } else {
-        sqlite3_stmt *st = sqs_prep(s, cur_sql, e);
+        db_stmt *st = sqs_prep(s, cur_sql, e);
         if (!st)
             return IOM_ESTORE;
         sqs_bind_text(st, 1, ref);
-        int rc = sqlite3_step(st);
-        int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        err = rc == SQLITE_ROW ? IOM_OK : sqs_fail(s, e, "product");
+        int rc = db_step(st);
+        int64_t cur = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+        err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, "product");
         sqs_done(s, st);
         if (err)
             return err;
@@ -538,28 +538,27 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
             return iom_fail(e, IOM_ENOTFOUND, "product: '%s' not found", ref);
         version = cur + 1;
     }
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     sqs_bind_text(st, 2, ref);
-    sqlite3_bind_int64(st, 3, version);
-    sqlite3_bind_int64(st, 4, p->tasking_id);
+    db_bind_int64(st, 3, version);
+    db_bind_int64(st, 4, p->tasking_id);
     sqs_bind_text(st, 5, products_type_name(p->type));
     sqs_bind_text(st, 6, p->filename);
-    sqlite3_bind_int64(st, 8, p->size);
+    db_bind_int64(st, 8, p->size);
     sqs_bind_text(st, 9, p->sha256);
     sqs_bind_text(st, 10, iom_marking_name(p->marking));
     bind_id(st, 11, p->created_by);
-    sqlite3_bind_int64(st, 12, p->created_at);
+    db_bind_int64(st, 12, p->created_at);
     err = sqs_step_done(s, st, e, "product");
     if (err)
         return err;
     if (!(st = sqs_prep(s, doc_sql, e)))
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_blob64(st, 2, p->content ? (const void *)p->content : (const void *)"",
-                        (sqlite3_uint64)p->size, SQLITE_STATIC);
+    db_bind_int64(st, 1, id);
+    db_bind_blob(st, 2, p->content ? (const void *)p->content : (const void *)"", p->size);
     if ((err = sqs_step_done(s, st, e, "product document")))
         return err;
     p->id = id;
@@ -580,12 +579,12 @@ static iom_err w_product_get(iom_store *is, const char *ref, int64_t version, bo
     static const char ver_c[] = "SELECT " PRODUCT_COLS ", d.content" PRODUCT_FROM
                                 "JOIN product_document d ON d.product_id = p.id WHERE p.ref = ?1 AND p.version = ?2";
     const char *sql = with_content ? (version ? ver_c : latest_c) : (version ? ver : latest);
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
     if (version)
-        sqlite3_bind_int64(st, 2, version);
+        db_bind_int64(st, 2, version);
     iom_err err = sqs_fetch1(s, st, a, with_content ? product_row_content : product_row, out, e,
                          "product", ref);
     if (err == IOM_ENOTFOUND && version)
@@ -599,10 +598,10 @@ static iom_err w_product_list(iom_store *is, int64_t tasking_id, iom_arena *a, i
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " PRODUCT_COLS PRODUCT_FROM
                               "WHERE p.tasking_id = ?1 ORDER BY p.ref, p.version";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, product_row, (void **)out, n, e, "product list");
 }
 
@@ -611,14 +610,14 @@ static iom_err w_product_deliver(iom_store *is, int64_t id, int64_t at, int64_t 
     sq_store *s = SQ(is);
     static const char sql[] =
         "UPDATE product SET delivered_at = ?2, delivered_by = ?3 WHERE id = ?1 AND delivered_at IS NULL";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, at);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, at);
     bind_id(st, 3, by);
     iom_err err = sqs_step_done(s, st, e, "product delivery");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT, "product: this version is already delivered");
     return err;
 }
@@ -629,16 +628,16 @@ static iom_err w_intel_key_put(iom_store *is, const char *ref, const unsigned ch
                                size_t len, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st = sqs_prep(s, "INSERT INTO intel_key(ref, wrapped) VALUES (?1, ?2)", e);
+    db_stmt *st = sqs_prep(s, "INSERT INTO intel_key(ref, wrapped) VALUES (?1, ?2)", e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    sqlite3_bind_blob(st, 2, wrapped, (int)len, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    db_bind_blob(st, 2, wrapped, len);
+    int rc = db_step(st);
     sqs_done(s, st);
-    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    if (rc == DB_CONSTRAINT_PRIMARYKEY)
         return iom_fail(e, IOM_ECONFLICT, "intelligence item %s: it has a key already", ref);
-    return rc == SQLITE_DONE ? IOM_OK : sqs_fail(s, e, "intelligence item key");
+    return rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "intelligence item key");
 }
 
 static iom_err w_intel_reseal(iom_store *is, const iom_intel_t *it, iom_error *e)
@@ -646,17 +645,17 @@ static iom_err w_intel_reseal(iom_store *is, const iom_intel_t *it, iom_error *e
     sq_store *s = SQ(is);
     static const char sql[] = "UPDATE intel_item SET text = ?2, source = ?3, conditions = ?4,"
                               " pnd_reason = ?5, correction_reason = ?6 WHERE id = ?1";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, it->id);
+    db_bind_int64(st, 1, it->id);
     sqs_bind_text(st, 2, it->text);
     sqs_bind_text(st, 3, it->source);
     sqs_bind_text(st, 4, it->grade.conditions);
     sqs_bind_text(st, 5, it->pnd_reason);
     sqs_bind_text(st, 6, it->correction_reason);
     iom_err err = sqs_step_done(s, st, e, "intelligence item");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ENOTFOUND, "intelligence item: version row %lld not found",
                         (long long)it->id);
     return err;
@@ -665,14 +664,14 @@ static iom_err w_intel_reseal(iom_store *is, const iom_intel_t *it, iom_error *e
 static iom_err w_intel_set_review_date(iom_store *is, int64_t id, const char *date, iom_error *e)
 {
     sq_store *s = SQ(is);
-    sqlite3_stmt *st =
+    db_stmt *st =
         sqs_prep(s, "UPDATE intel_item SET review_date = ?2 WHERE id = ?1 AND is_current = 1", e);
     if (!st)
         return IOM_ESTORE;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     sqs_bind_text(st, 2, date);
     iom_err err = sqs_step_done(s, st, e, "intelligence review date");
-    if (!err && sqlite3_changes(s->db) != 1)
+    if (!err && db_changes(s) != 1)
         return iom_fail(e, IOM_ECONFLICT, "intelligence item: that version is no longer current");
     return err;
 }
@@ -682,7 +681,7 @@ static iom_err w_intel_review_insert(iom_store *is, iom_intel_review_t *r, iom_e
     sq_store *s = SQ(is);
     static const char sql[] = "INSERT INTO intel_review(ref, decision, reason, due_date, next_date,"
                               " user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, r->ref);
@@ -697,7 +696,7 @@ static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
         "SELECT r.id, r.ref, r.decision, r.reason, r.due_date, r.next_date, r.user_id, r.at,"
         " u.name FROM intel_review r LEFT JOIN user u ON u.id = r.user_id WHERE r.ref = ?1"
         " ORDER BY r.id";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
@@ -709,30 +708,27 @@ static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
 static iom_err w_intel_erase(iom_store *is, const char *ref, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
+    static const char erase[] =
         "UPDATE intel_item SET text = '', source = '',"
         " conditions = CASE WHEN handling = 'C' THEN '[erased]' END,"
         " pnd_reason = CASE WHEN pnd_status = 'not_required' THEN '[erased]' END,"
         " correction_reason = CASE WHEN version > 1 THEN '[erased]' END"
-        " WHERE ref = ?1;"
-        "DELETE FROM intel_key WHERE ref = ?1";
-    const char *tail = sql;
-    while (tail && *tail) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK)
-            return sqs_fail(s, e, "intelligence erasure");
+        " WHERE ref = ?1";
+    static const char unkey[] = "DELETE FROM intel_key WHERE ref = ?1";
+    const char *const sql[] = {erase, unkey};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        db_stmt *st = sqs_prep(s, sql[i], e);
         if (!st)
-            break;
-        sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return sqs_fail(s, e, "intelligence erasure");
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, ref);
+        iom_err err = sqs_step_done(s, st, e, "intelligence erasure");
+        if (err)
+            return err;
     }
     return IOM_OK;
 }
 
-static void ref_row(sqlite3_stmt *st, iom_arena *a, void *p) { *(char **)p = sqs_col_text(st, 0, a); }
+static void ref_row(db_stmt *st, iom_arena *a, void *p) { *(char **)p = sqs_col_text(st, 0, a); }
 
 static iom_err w_intel_unsealed(iom_store *is, iom_arena *a, char ***refs, size_t *n, iom_error *e)
 {
@@ -742,7 +738,7 @@ static iom_err w_intel_unsealed(iom_store *is, iom_arena *a, char ***refs, size_
         " AND NOT EXISTS (SELECT 1 FROM intel_key k WHERE k.ref = i.ref)"
         " AND NOT EXISTS (SELECT 1 FROM intel_review r WHERE r.ref = i.ref AND r.decision = 'dispose')"
         " ORDER BY i.ref";
-    sqlite3_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     return sqs_collect(s, st, a, sizeof **refs, ref_row, (void **)refs, n, e, "unsealed items");
@@ -751,11 +747,7 @@ static iom_err w_intel_unsealed(iom_store *is, iom_arena *a, char ***refs, size_
 static iom_err w_purge(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
-    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return iom_fail(e, IOM_EBUSY, "store: readers kept the write-ahead log from being "
-                        "truncated; a later checkpoint truncates it");
-    return rc == SQLITE_OK ? IOM_OK : sqs_fail(s, e, "write-ahead log checkpoint");
+    return s->drv->purge(s, e);
 }
 
 const struct iom_store_work_ops sqlite_work_ops = {
