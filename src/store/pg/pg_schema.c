@@ -952,8 +952,8 @@ const char pg_schema_baseline[] =
 
        unaccent is a contrib extension that PostgreSQL 13+ marks trusted: the database's owner
        (iom_owner, which runs this baseline) may create it; IF NOT EXISTS keeps a database where
-       an administrator created it already (e.g. in template1) working. It needs the contrib
-       files (Debian: in the postgresql-15 package).
+       an administrator created it already (in schema public, e.g. through template1) working. It
+       needs the contrib files (Debian: in the postgresql-15 package).
 
        The store writes a document as
          INSERT INTO search_fts(id, body, terms) VALUES ($1, $2, $3)
