@@ -1057,7 +1057,7 @@ const char pg_schema_baseline[] =
     "  file_id " TEXT_C " NOT NULL CHECK(length(file_id) = 32),\n"
     "  created_at BIGINT NOT NULL);\n"
     "INSERT INTO reads.read_file(id, file_id, created_at)\n"
-    "  VALUES (1, md5(random()::text || clock_timestamp()::text), extract(epoch FROM now())::bigint);\n"
+    "  VALUES (1, replace(gen_random_uuid()::text, '-', ''), floor(extract(epoch FROM now()))::bigint);\n"
     "CREATE TRIGGER read_file_no_update BEFORE UPDATE ON reads.read_file\n"
     "  FOR EACH ROW EXECUTE FUNCTION public.iom_refuse('the read log file''s identity is written once');\n"
     "CREATE TRIGGER read_file_no_delete BEFORE DELETE ON reads.read_file\n"
