@@ -960,7 +960,8 @@ const char pg_schema_baseline[] =
        (FTS5's rowid is the column id; deleting the search_doc row deletes it too, by cascade)
        and translates the MATCH expression that app/search.c builds (quoted strings joined by
        AND and OR, with parentheses; no prefix, no NEAR, no column filter) into a tsquery:
-         "word"  ->  'word'        (a ' inside doubled)      AND -> &      OR -> |   ( ) kept
+         "word"  ->  'word'   (' and \ inside doubled: both are quote and escape in a tsquery)
+         (FTS5's "" inside a string is one ")    AND -> &    OR -> |    ( ) kept
          "sw1a 1aa" -> 'sw1a 1aa'  (to_tsquery makes a quoted text of several words a phrase,
                                     'sw1a' <-> '1aa', as FTS5 does a quoted string)
          "word" *   -> 'word':*    (a prefix; app/search.c does not make one today)
