@@ -20,13 +20,26 @@ const char *audit_key_path(iom_arena *a, const char *db_path)
     const char *env = getenv("IOM_AUDIT_KEY");
     if (env && *env)
         return iom_arena_strdup(a, env);
+    if (strstr(db_path, "://")) /* a server database: no file beside it */
+        return "";
     return iom_arena_printf(a, "%s.key", db_path);
+}
+
+/* The key of a database named by a URI (PostgreSQL) has no default place. */
+static iom_err no_key_path(iom_error *e)
+{
+    return iom_fail(e, IOM_EINVAL,
+                    "audit key: a PostgreSQL database's key is the file named by IOM_AUDIT_KEY "
+                    "(the same file on every server, kept apart from the database and its "
+                    "backups: docs/operations.md); set it");
 }
 
 iom_err audit_key_create(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES], iom_error *e)
 {
     if (sodium_init() < 0)
         return iom_fail(e, IOM_EIO, "audit key: libsodium could not initialise");
+    if (!*path)
+        return no_key_path(e);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST)
         return iom_fail(e, IOM_ECONFLICT, "audit key '%s' already exists; refusing to replace it", path);
@@ -52,6 +65,8 @@ iom_err audit_key_load(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES],
 {
     if (sodium_init() < 0)
         return iom_fail(e, IOM_EIO, "audit key: libsodium could not initialise");
+    if (!*path)
+        return no_key_path(e);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return iom_fail(e, IOM_EIO,

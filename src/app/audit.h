@@ -22,8 +22,9 @@
 
 #include "app/app.h"
 
-/* Key file path for a database: $IOM_AUDIT_KEY if set, else "<db_path>.key". Returns an
-   arena string. */
+/* Key file path for a database: $IOM_AUDIT_KEY if set, else "<db_path>.key" for an SQLite file
+   and "" for a URI (PostgreSQL: no default place; audit_key_load and _create then refuse with
+   IOM_EINVAL asking for IOM_AUDIT_KEY). Returns an arena (or static) string. */
 const char *audit_key_path(iom_arena *a, const char *db_path);
 
 /* Creates a new random key file (mode 0600, refuses to overwrite: IOM_ECONFLICT). */

@@ -393,6 +393,10 @@ int cli_run(const cli_env *env, int argc, char **argv)
     cli.ctx.via = "cli";
     cli.db = get("IOM_DB");
     cli.as = get("IOM_USER");
+    /* the arguments as given (the loop below compacts argv), to scrub a --db password in */
+    char **argv_all = iom_arena_alloc(&cli.arena, (size_t)(argc + 1) * sizeof *argv_all);
+    memcpy(argv_all, argv, (size_t)argc * sizeof *argv_all);
+    int argc_all = argc;
     if (!cli.db || !*cli.db)
         cli.db = "iom.db";
 
@@ -443,6 +447,20 @@ int cli_run(const cli_env *env, int argc, char **argv)
     }
     argc = kept;
     argv[argc] = NULL;
+    /* a database URI's password: kept in the process, shown nowhere (messages, `ps`) */
+    {
+        char shown[1024];
+        iom_store_redact(cli.db, shown, sizeof shown);
+        cli.db_shown = iom_arena_strdup(&cli.arena, shown);
+        if (strcmp(shown, cli.db) != 0) {
+            char *own = iom_arena_strdup(&cli.arena, cli.db);
+            for (int k = 0; env == &process && k < argc_all; k++) /* a process's own argv only */
+                if (argv_all[k] == cli.db || (strncmp(argv_all[k], "--db=", 5) == 0 &&
+                                              argv_all[k] + 5 == cli.db))
+                    iom_store_scrub(argv_all[k]);
+            cli.db = own;
+        }
+    }
     int i = 1;
     if (i < argc && strncmp(argv[i], "--", 2) == 0) {
         error_line(stderr_, "unknown global option '%s' (see `iom help`)", argv[i]);

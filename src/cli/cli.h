@@ -43,6 +43,7 @@ int cli_run(const cli_env *env, int argc, char **argv);
 
 typedef struct cli_t {
     const char *db;       /* --db, $IOM_DB, or ./iom.db */
+    const char *db_shown; /* db fit for messages: a URI's password as *** */
     const char *as;       /* --as or $IOM_USER */
     bool json;            /* --json */
     iom_store *store;

@@ -38,7 +38,7 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
     if (!err && from > 0)
         return cli_fail(cli, iom_fail(&c->err, IOM_ECONFLICT,
                                       "demo: database '%s' already exists and is initialised; give a "
-                                      "new --db path", cli->db));
+                                      "new --db path", cli->db_shown));
     const char *key = audit_key_path(&cli->arena, cli->db);
     if (!err && !(err = audit_key_create(key, c->audit_key, &c->err)))
         c->has_audit_key = true;
@@ -62,7 +62,7 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
         return cli_fail(cli, err);
     }
     if (cli->json) {
-        cli_print_json(cli, json_pack("{s:s, s:I, s:I, s:I, s:s}", "database", cli->db, "users",
+        cli_print_json(cli, json_pack("{s:s, s:I, s:I, s:I, s:s}", "database", cli->db_shown, "users",
                                       (json_int_t)r.users, "threats", (json_int_t)r.threats, "taskings", (json_int_t)r.taskings,
                                       "password", pw));
         return 0;
@@ -71,6 +71,6 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
             "demo database %s: %zu users, %zu threats, %zu taskings, %zu APMIS disruptions\n"
             "every demo user's password: %s\n"
             "users are named by agency and role (see `iom --db %s --as admin user list`)\n",
-            cli->db, r.users, r.threats, r.taskings, r.disruptions, pw, cli->db);
+            cli->db_shown, r.users, r.threats, r.taskings, r.disruptions, pw, cli->db_shown);
     return 0;
 }

@@ -24,7 +24,7 @@ int cmd_init(cli_t *cli, int argc, char **argv)
     if (!err && from > 0)
         err = iom_fail(&c->err, IOM_ECONFLICT,
                        "init: database '%s' is already initialised (schema %d); nothing done",
-                       cli->db, from);
+                       cli->db_shown, from);
     const char *key = audit_key_path(&cli->arena, cli->db);
     if (!err)
         err = audit_key_create(key, c->audit_key, &c->err);
@@ -37,13 +37,13 @@ int cmd_init(cli_t *cli, int argc, char **argv)
     if (err)
         return cli_fail(cli, err);
     if (cli->json)
-        cli_print_json(cli, json_pack("{s:s, s:s, s:i}", "database", cli->db, "audit_key", key,
+        cli_print_json(cli, json_pack("{s:s, s:s, s:i}", "database", cli->db_shown, "audit_key", key,
                                       "schema_version", to));
     else
         fprintf(cli->out,
                 "initialised %s (schema %d) with the reference data\naudit key: %s (keep it "
                 "private and backed up apart from the database)\n",
-                cli->db, to, key);
+                cli->db_shown, to, key);
     return 0;
 }
 
@@ -61,7 +61,7 @@ int cmd_migrate(cli_t *cli, int argc, char **argv)
         return cli_fail(cli, err);
     if (from == 0)
         return cli_fail(cli, iom_fail(&cli->ctx.err, IOM_ESCHEMA,
-                                      "migrate: '%s' was not initialised; use `iom init`", cli->db));
+                                      "migrate: '%s' was not initialised; use `iom init`", cli->db_shown));
     bool started = false; /* the read chain's cut-over in the change chain (issue 14); without the
                              key here, the first logged read records it */
     if (cli->ctx.has_audit_key && (err = app_audit_reads_start(&cli->ctx, &started)))

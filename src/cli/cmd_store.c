@@ -48,7 +48,7 @@ static int cmd_backup(cli_t *cli, int argc, char **argv)
     else
         fprintf(cli->out, "backup %s (and %s.reads): %lld bytes, schema %d, sha256 %s\n"
                           "the audit key is not in it: back up %s.key apart\n",
-                opts[0].value, opts[0].value, (long long)r.bytes, r.schema, r.sha256, cli->db);
+                opts[0].value, opts[0].value, (long long)r.bytes, r.schema, r.sha256, cli->db_shown);
     return 0;
 }
 
@@ -127,11 +127,11 @@ static int cmd_restore(cli_t *cli, int argc, char **argv)
     if (err)
         return cli_fail(cli, err);
     if (cli->json)
-        cli_print_json(cli, json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "database", cli->db, "from", opts[0].value,
+        cli_print_json(cli, json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "database", cli->db_shown, "from", opts[0].value,
                                       "sha256", sha, "schema", schema, "migrated_to", to, "audit_entries",
                                       (json_int_t)r.audit_entries));
     else
-        fprintf(cli->out, "restored %s from %s (schema %d%s); audit chain intact: %lld entries\n", cli->db,
+        fprintf(cli->out, "restored %s from %s (schema %d%s); audit chain intact: %lld entries\n", cli->db_shown,
                 opts[0].value, schema, to != schema ? ", migrated" : "", (long long)r.audit_entries);
     return 0;
 }

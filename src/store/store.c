@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/pg/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 void iom_store_redact(const char *location, char *out, size_t cap)
@@ -39,23 +40,34 @@ void iom_store_redact(const char *location, char *out, size_t cap)
     out[k] = '\0';
 }
 
+void iom_store_scrub(char *location)
+{
+    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
+    if (auth) {
+        auth += 3;
+        size_t len = strcspn(auth, "/?#");
+        for (size_t i = 0; i < len; i++)
+            if (auth[i] == '@')
+                at = auth + i;
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    }
+    if (colon)
+        for (char *p = (char *)colon + 1; p < at; p++)
+            *p = '*';
+    for (char *p = location + 1; *p; p++)
+        if ((p[-1] == '?' || p[-1] == '&') && strncmp(p, "password=", 9) == 0)
+            for (p += 9; *p && *p != '&' && *p != '#'; p++)
+                *p = '*';
+}
+
 iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_error *e)
 {
     *out = NULL;
     if (!location || !*location)
         return iom_fail(e, IOM_EINVAL, "database: no location given (use --db PATH or IOM_DB)");
-    if (strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0) {
-        char shown[256];
-        iom_store_redact(location, shown, sizeof shown);
-        return iom_fail(e, IOM_EINVAL,
-                        "database: '%s': the PostgreSQL back-end is not built into this binary yet", shown);
-    }
+    if (store_is_pg(location))
+        return store_pg_open(location, flags, out, e);
     return store_sqlite_open(location, flags, out, e);
-}
-
-static bool is_pg(const char *location)
-{
-    return strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0;
 }
 
 iom_err iom_store_restore(const char *from, const char *to, bool force, int *schema, iom_error *e)
@@ -63,8 +75,8 @@ iom_err iom_store_restore(const char *from, const char *to, bool force, int *sch
     *schema = 0;
     if (!from || !*from || !to || !*to)
         return iom_fail(e, IOM_EINVAL, "restore: give the backup (--from FILE) and the database (--db PATH)");
-    if (is_pg(from) || is_pg(to))
-        return iom_fail(e, IOM_EINVAL, "restore: the PostgreSQL back-end is not built into this binary yet");
+    if (store_is_pg(from) || store_is_pg(to))
+        return iom_fail(e, IOM_EINVAL, "restore: `iom restore` into or from PostgreSQL is not built yet; use pg_restore (docs/operations.md)");
     return store_sqlite_restore(from, to, force, schema, e);
 }
 

@@ -4,8 +4,9 @@
  * A back-end is a table of function pointers (after sqlite3_vfs / sqlite3_io_methods):
  * `version` first, new slots only ever appended at the end, so a back-end written against an
  * older table keeps working. SQL text exists only under src/store/. Nothing above this file
- * knows which back-end runs: SQLite (src/store/sqlite, embedded default) or PostgreSQL (later,
- * src/store/pg, libpq) implement the same operations with the same semantics:
+ * knows which back-end runs: SQLite (src/store/sqlite, embedded default) or PostgreSQL
+ * (src/store/pg, libpq) implement the same operations with the same semantics (most of them
+ * as one SQL layer with a driver per back-end: store/sqlite/sqlite_internal.h):
  *
  *  - Every operation runs inside a transaction opened by begin() and ended by commit() or
  *    rollback(); reads may use a read transaction (write=false). A write transaction
@@ -250,8 +251,8 @@ enum {
 };
 
 /*
- * Opens the store named by `location`: a file path for SQLite (PostgreSQL URLs
- * "postgresql://..." are reserved for the PostgreSQL back-end). Unless IOM_STORE_ANY_SCHEMA,
+ * Opens the store named by `location`: a PostgreSQL URI ("postgresql://..." or "postgres://...",
+ * store/pg/pg_store.h) or else a file path for SQLite. Unless IOM_STORE_ANY_SCHEMA,
  * a database whose schema is not exactly the binary's is refused with IOM_ESCHEMA naming the
  * command to run (`iom init` or `iom migrate`).
  * OUT *out: the store; free with iom_store_close.
@@ -270,6 +271,11 @@ iom_err iom_store_restore(const char *from, const char *to, bool force, int *sch
 /* A database location fit for a message or a log line: the password of a URI
    (scheme://user:PASSWORD@host, ?password=...) replaced by ***; out is NUL-terminated. */
 void iom_store_redact(const char *location, char *out, size_t cap);
+
+/* Overwrites, in place, the password of a URI location with '*' (the same length): the copy the
+   process keeps is its own, and the one in its argument vector is then no longer shown by
+   `ps`. */
+void iom_store_scrub(char *location);
 
 /* Closes and frees the store; NULL is a no-op. */
 void iom_store_close(iom_store *s);

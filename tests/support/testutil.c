@@ -27,6 +27,12 @@ char *t_fmt(const char *fmt, ...)
     return s;
 }
 
+const char *t_binary(void)
+{
+    const char *b = getenv("IOM_TEST_BINARY");
+    return b && *b ? b : IOM_BINARY;
+}
+
 char *t_tmpdir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -85,7 +91,7 @@ t_result t_run(const char *stdin_text, const char *const *argv)
         av[0] = (char *)IOM_BINARY;
         for (size_t i = 0; i < n; i++)
             av[i + 1] = (char *)argv[i];
-        execv(IOM_BINARY, av);
+        execv(t_binary(), av);
         _exit(127);
     }
     close(in[0]); close(out[1]); close(err[1]);

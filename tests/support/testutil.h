@@ -24,6 +24,9 @@ typedef struct t_result {
 
 /* Creates a temporary directory; returns a malloc'd path. */
 char *t_tmpdir(void);
+/* The `iom` binary the tests run: $IOM_TEST_BINARY (the PostgreSQL run's iom-pgmap) or
+   IOM_BINARY. */
+const char *t_binary(void);
 /* Removes the directory tree and frees the path. */
 void t_tmpdir_free(char *dir);
 

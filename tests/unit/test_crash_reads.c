@@ -149,13 +149,13 @@ static pid_t start_server(const char *db, int port, const char *logpath)
 {
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    char *argv[] = {(char *)IOM_BINARY, "--db", (char *)db, "serve", "--listen", listen,
+    char *argv[] = {(char *)t_binary(), "--db", (char *)db, "serve", "--listen", listen,
                     "--threads", "2", NULL};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 2, logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
     pid_t pid;
-    assert_int_equal(posix_spawn(&pid, IOM_BINARY, &fa, NULL, argv, environ), 0);
+    assert_int_equal(posix_spawn(&pid, t_binary(), &fa, NULL, argv, environ), 0);
     posix_spawn_file_actions_destroy(&fa);
     return pid;
 }

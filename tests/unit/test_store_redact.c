@@ -42,11 +42,30 @@ static void refusal_names_no_password(void **state)
     (void)state;
     iom_store *st = NULL;
     iom_error e = {0};
-    assert_int_equal(iom_store_open("postgresql://iom:s3cret@db/iom?password=other", 0, &st, &e), IOM_EINVAL);
+    /* nothing listens on port 1 of the loopback: libpq's refusal, with the URI redacted */
+    assert_int_equal(iom_store_open("postgresql://iom:s3cret@127.0.0.1:1/iom?password=other&connect_timeout=2",
+                                    0, &st, &e),
+                     IOM_ESTORE);
     assert_null(st);
     assert_null(strstr(e.msg, "s3cret"));
     assert_null(strstr(e.msg, "other"));
-    assert_non_null(strstr(e.msg, "postgresql://iom:***@db/iom"));
+    assert_non_null(strstr(e.msg, "postgresql://iom:***@127.0.0.1:1/iom"));
+    assert_non_null(strstr(e.msg, "cannot connect"));
+}
+
+/* The CLI overwrites a --db password in its argument vector (what `ps` shows) once read. */
+static void scrub_in_place(void **state)
+{
+    (void)state;
+    char a[] = "postgresql://iom:s3cret@db/x?sslmode=require&password=hunter2&y=1";
+    iom_store_scrub(a);
+    assert_string_equal(a, "postgresql://iom:******@db/x?sslmode=require&password=*******&y=1");
+    char b[] = "/var/lib/iom/iom.db";
+    iom_store_scrub(b);
+    assert_string_equal(b, "/var/lib/iom/iom.db");
+    char c[] = "postgresql://iom@db/x";
+    iom_store_scrub(c);
+    assert_string_equal(c, "postgresql://iom@db/x");
 }
 
 int main(void)
@@ -54,6 +73,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(userinfo_and_query),
         cmocka_unit_test(refusal_names_no_password),
+        cmocka_unit_test(scrub_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,12 +24,12 @@ static int64_t ref_id(const char *ref, const char *prefix)
 }
 
 #define IMP_COLS                                                                               \
-    "i.id, printf('IMP-%06d', i.id), i.tasking_id, i.kind, i.filename, i.sha256, i.rows,"      \
+    "i.id, iom_ref('IMP', i.id), i.tasking_id, i.kind, i.filename, i.sha256, i.rows,"      \
     " i.marking, i.fields_json, i.imported_by, i.imported_at, t.ref, u.name,"                  \
     " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
     " g.conditions FROM analysis_import i JOIN tasking t ON t.id = i.tasking_id"               \
     " LEFT JOIN analysis_import_grade g ON g.import_id = i.id"                                 \
-    " LEFT JOIN user u ON u.id = i.imported_by "
+    " LEFT JOIN \"user\" u ON u.id = i.imported_by "
 
 static void imp_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -62,8 +62,8 @@ static iom_err a_import_insert(iom_store *is, iom_aimport_t *in, iom_arena *a, i
        given twice */
     db_stmt *st = sqs_prep(s, "INSERT INTO analysis_import(id, tasking_id, kind, filename, sha256,"
                                    " rows, marking, fields_json, imported_by, imported_at)"
-                                   " VALUES (max(coalesce((SELECT max(id) FROM analysis_import), 0),"
-                                   " coalesce((SELECT max(id) FROM analysis_import_removed), 0)) + 1,"
+                                   " VALUES (coalesce((SELECT max(m) FROM (SELECT max(id) AS m FROM analysis_import"
+                                   " UNION ALL SELECT max(id) FROM analysis_import_removed) AS x), 0) + 1,"
                                    " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", e);
     if (!st)
         return IOM_ESTORE;
@@ -168,8 +168,9 @@ static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error 
 static iom_err a_txn_insert(iom_store *is, iom_txn_t *t, iom_error *e)
 {
     sq_store *s = SQ(is);
-    db_stmt *st = sqs_prep(s, "INSERT INTO fin_txn(import_id, rownum, at, from_account, to_account,"
-                                   " amount, currency, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+    db_stmt *st = sqs_prep(s, "INSERT INTO fin_txn(id, import_id, rownum, at, from_account, to_account,"
+                                   " amount, currency, reference) VALUES ((SELECT last + 1 FROM id_hwm WHERE name = 'fin_txn'),"
+                                   " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, t->import_id);
@@ -207,7 +208,7 @@ static iom_err a_txn_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_t
                           iom_error *e)
 {
     sq_store *s = SQ(is);
-    db_stmt *st = sqs_prep(s, "SELECT x.id, printf('TXN-%06d', x.id), x.import_id, x.rownum, x.at,"
+    db_stmt *st = sqs_prep(s, "SELECT x.id, iom_ref('TXN', x.id), x.import_id, x.rownum, x.at,"
                                    " x.from_account, x.to_account, x.amount, x.currency, x.reference,"
                                    " i.marking FROM fin_txn x JOIN analysis_import i ON i.id = x.import_id"
                                    " WHERE i.tasking_id = ?1 ORDER BY x.at, x.id", e);
@@ -220,8 +221,9 @@ static iom_err a_txn_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_t
 static iom_err a_cdr_insert(iom_store *is, iom_cdr_t *r, iom_error *e)
 {
     sq_store *s = SQ(is);
-    db_stmt *st = sqs_prep(s, "INSERT INTO comms_record(import_id, rownum, caller, callee, start,"
-                                   " duration, kind, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+    db_stmt *st = sqs_prep(s, "INSERT INTO comms_record(id, import_id, rownum, caller, callee, start,"
+                                   " duration, kind, cell) VALUES ((SELECT last + 1 FROM id_hwm WHERE name = 'comms_record'),"
+                                   " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, r->import_id);
@@ -259,7 +261,7 @@ static iom_err a_cdr_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_c
                           iom_error *e)
 {
     sq_store *s = SQ(is);
-    db_stmt *st = sqs_prep(s, "SELECT x.id, printf('CDR-%06d', x.id), x.import_id, x.rownum, x.caller,"
+    db_stmt *st = sqs_prep(s, "SELECT x.id, iom_ref('CDR', x.id), x.import_id, x.rownum, x.caller,"
                                    " x.callee, x.start, x.duration, x.kind, x.cell, i.marking FROM"
                                    " comms_record x JOIN analysis_import i ON i.id = x.import_id"
                                    " WHERE i.tasking_id = ?1 ORDER BY x.start, x.id", e);

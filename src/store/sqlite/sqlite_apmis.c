@@ -25,7 +25,7 @@ static const char *txt(db_stmt *st, int i) { return (const char *)db_col_text(st
     "la.region_id, lr.code, u.name "                                                           \
     "FROM apmis_record r JOIN threat th ON th.id = r.threat_id "                               \
     "JOIN agency o ON o.id = th.owner_id JOIN agency la ON la.id = r.lead_agency_id "          \
-    "LEFT JOIN region lr ON lr.id = la.region_id LEFT JOIN user u ON u.id = r.created_by "
+    "LEFT JOIN region lr ON lr.id = la.region_id LEFT JOIN \"user\" u ON u.id = r.created_by "
 
 static void record_row(db_stmt *st, iom_arena *a, void *out)
 {
@@ -101,7 +101,7 @@ static iom_err a_insert(iom_store *is, iom_apmis_t *r, iom_error *e)
         " safeguarded, seized_pence, strand, narrative, created_by, created_at)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
     static const char setref[] =
-        "UPDATE apmis_record SET ref = printf('APM-%06d', id) WHERE id = ?1 RETURNING ref";
+        "UPDATE apmis_record SET ref = iom_ref('APM', id) WHERE id = ?1 RETURNING ref";
     static const char capsql[] = "INSERT INTO apmis_capability(record_id, agency_id) VALUES (?1, ?2)";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -183,7 +183,7 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
     db_bind_int64(st, 4, f->scope.clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
     db_bind_int64(st, 5, f->threat_id);
     sqs_bind_text(st, 6, f->after_ref);
-    db_bind_int64(st, 7, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 7, f->limit ? (int64_t)f->limit : INT64_MAX);
     size_t cap = 16, k = 0;
     iom_apmis_t *v = iom_arena_new(a, iom_apmis_t, cap);
     int rc;

@@ -52,7 +52,7 @@ static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT se.id, se.token_hash, se.csrf_hash, se.user_id, se.created_at, se.last_seen,"
-        " se.expires_at, u.name FROM auth_session se JOIN user u ON u.id = se.user_id"
+        " se.expires_at, u.name FROM auth_session se JOIN \"user\" u ON u.id = se.user_id"
         " WHERE se.token_hash = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -103,7 +103,7 @@ static iom_err au_token_insert(iom_store *is, iom_api_token_t *t, iom_error *e)
         "INSERT INTO api_token(token_hash, user_id, created_by, created_at, expires_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5)";
     static const char setref[] =
-        "UPDATE api_token SET ref = printf('TOK-%06d', id) WHERE id = ?1 RETURNING ref";
+        "UPDATE api_token SET ref = iom_ref('TOK', id) WHERE id = ?1 RETURNING ref";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -152,7 +152,7 @@ static void token_row(db_stmt *st, iom_arena *a, void *out)
 #define TOKEN_SELECT                                                                           \
     "SELECT t.id, t.ref, t.token_hash, t.user_id, coalesce(t.created_by, 0), t.created_at,"     \
     " t.expires_at, t.revoked_at, u.name, cb.name FROM api_token t"                             \
-    " JOIN user u ON u.id = t.user_id LEFT JOIN user cb ON cb.id = t.created_by"
+    " JOIN \"user\" u ON u.id = t.user_id LEFT JOIN \"user\" cb ON cb.id = t.created_by"
 
 static iom_err au_token_list(iom_store *is, int64_t user_id, iom_arena *a, iom_api_token_t **out,
                              size_t *n, iom_error *e)
@@ -218,8 +218,9 @@ static iom_err au_failure_put(iom_store *is, const char *key, const iom_login_fa
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT OR REPLACE INTO login_failure(key, failures, first_at, locked_until)"
-        " VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO login_failure(key, failures, first_at, locked_until) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at,"
+        " locked_until = excluded.locked_until";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -272,8 +273,10 @@ static iom_err au_security_put(iom_store *is, int64_t user_id, const iom_user_se
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT OR REPLACE INTO user_security(user_id, must_change_password, totp_secret,"
-        " totp_confirmed, totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5)";
+        "INSERT INTO user_security(user_id, must_change_password, totp_secret, totp_confirmed,"
+        " totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET"
+        " must_change_password = excluded.must_change_password, totp_secret = excluded.totp_secret,"
+        " totp_confirmed = excluded.totp_confirmed, totp_last_step = excluded.totp_last_step";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -327,7 +330,7 @@ static iom_err au_totp_roles_get(iom_store *is, iom_roles *out, iom_error *e)
 static iom_err au_totp_role_set(iom_store *is, const char *role, bool on, int64_t now, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char ins[] = "INSERT OR IGNORE INTO role_totp(role, set_at) VALUES (?1, ?2)";
+    static const char ins[] = "INSERT INTO role_totp(role, set_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
     static const char del[] = "DELETE FROM role_totp WHERE role = ?1";
     db_stmt *st = sqs_prep(s, on ? ins : del, e);
     if (!st)

@@ -49,8 +49,9 @@ enum {
 
 struct db_driver {
     const char *name;
-    /* A new statement for `sql` (static text); NULL with the failure in the handle. */
-    db_stmt *(*prepare)(sq_store *s, const char *sql);
+    /* A new statement for `sql`; NULL with the failure in the handle. `persistent`: it is
+       cached and run many times (static text), else it runs once or twice and is finalised. */
+    db_stmt *(*prepare)(sq_store *s, const char *sql, bool persistent);
     /* Back to before its first step, bindings cleared. */
     void (*reset)(db_stmt *st);
     void (*finalize)(db_stmt *st);
@@ -104,6 +105,9 @@ struct sq_store {
     struct pg_conn *pg;    /* the PostgreSQL driver's connection (NULL on SQLite) */
     char *path;
     bool in_tx;
+    /* Re-writes the search document of tasking `id` from its row, inside the caller's
+       transaction (the back-end's own text search): sqlite_search_tasking or pg's. */
+    iom_err (*index_tasking)(sq_store *s, int64_t id, iom_error *e);
     sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
     bool gated;            /* this handle holds it (a write transaction is open) */
     struct {
@@ -168,6 +172,10 @@ iom_err sqs_fetch1(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *
 iom_err sqs_fetch_one(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                       iom_error *e, const char *what, const char *missing, ...)
     __attribute__((format(printf, 8, 9)));
+
+/* The operations of the SQLite back-end (sqlite_store.c); the PostgreSQL back-end runs the
+   same ones but for its own transactions, schema, housekeeping and search. */
+extern const iom_store_ops sqlite_ops;
 
 /* The area sub-tables (one file each). */
 extern const struct iom_store_tasking_ops sqlite_tasking_ops; /* sqlite_tasking.c */

@@ -39,11 +39,11 @@ static iom_err one_int(sq_store *s, db_stmt *st, int64_t *out, iom_error *e, con
 /* ---- datasets ---------------------------------------------------------------------------- */
 
 #define DS_COLS                                                                                \
-    "d.id, printf('DS-%06d', d.id), d.tasking_id, d.name, d.level, d.grade_source,"            \
+    "d.id, iom_ref('DS', d.id), d.tasking_id, d.name, d.level, d.grade_source,"            \
     " d.grade_assessment, d.handling, d.conditions, d.marking, d.filename, d.sha256,"          \
     " d.roles_json, d.settings_json, d.records, d.imported_by, d.imported_at, d.review_date,"    \
     " t.ref, u.name FROM dataset d JOIN tasking t ON t.id = d.tasking_id"                      \
-    " LEFT JOIN user u ON u.id = d.imported_by "
+    " LEFT JOIN \"user\" u ON u.id = d.imported_by "
 
 static void ds_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -187,7 +187,8 @@ static iom_err p_record_insert(iom_store *is, int64_t dataset_id, int64_t rownum
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO dataset_record(dataset_id, rownum, rkey, fields_json) VALUES (?1, ?2, ?3, ?4)";
+        "INSERT INTO dataset_record(id, dataset_id, rownum, rkey, fields_json) VALUES"
+        " ((SELECT last + 1 FROM id_hwm WHERE name = 'dataset_record'), ?1, ?2, ?3, ?4)";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -202,8 +203,8 @@ static iom_err p_record_insert(iom_store *is, int64_t dataset_id, int64_t rownum
 }
 
 #define REC_COLS                                                                               \
-    "r.id, printf('REC-%06d', r.id), r.dataset_id, r.rownum, r.rkey, r.fields_json,"           \
-    " printf('DS-%06d', d.id), d.name, d.marking, d.imported_at FROM dataset_record r"         \
+    "r.id, iom_ref('REC', r.id), r.dataset_id, r.rownum, r.rkey, r.fields_json,"           \
+    " iom_ref('DS', d.id), d.name, d.marking, d.imported_at FROM dataset_record r"         \
     " JOIN dataset d ON d.id = r.dataset_id "
 
 static void rec_row(db_stmt *st, iom_arena *a, void *p)
@@ -248,7 +249,7 @@ static iom_err p_record_get(iom_store *is, const char *ref, iom_arena *a, iom_pr
 /* ---- entities ---------------------------------------------------------------------------- */
 
 #define ENT_COLS                                                                               \
-    "e.id, printf('ENT-%06d', e.id), e.tasking_id, e.type, e.key, e.label, e.confidence,"      \
+    "e.id, iom_ref('ENT', e.id), e.tasking_id, e.type, e.key, e.label, e.confidence,"      \
     " e.review_date, e.created_at, e.updated_at, t.ref FROM entity e"                          \
     " JOIN tasking t ON t.id = e.tasking_id "
 
@@ -273,8 +274,8 @@ static iom_err p_entity_insert(iom_store *is, iom_entity_t *en, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at,"
-        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        "INSERT INTO entity(id, tasking_id, type, key, label, confidence, review_date, created_at,"
+        " updated_at) VALUES ((SELECT last + 1 FROM id_hwm WHERE name = 'entity'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -350,9 +351,9 @@ static iom_err p_entity_update(iom_store *is, const iom_entity_t *en, iom_error 
 /* ---- links ------------------------------------------------------------------------------- */
 
 #define LNK_COLS                                                                               \
-    "l.id, printf('LNK-%06d', l.id), l.tasking_id, l.type, l.from_id, l.to_id, l.directed,"    \
-    " l.confidence, l.review_date, l.created_at, l.updated_at, printf('ENT-%06d', l.from_id),"  \
-    " printf('ENT-%06d', l.to_id), (SELECT ref FROM tasking WHERE id = l.tasking_id) FROM link l "
+    "l.id, iom_ref('LNK', l.id), l.tasking_id, l.type, l.from_id, l.to_id, l.directed,"    \
+    " l.confidence, l.review_date, l.created_at, l.updated_at, iom_ref('ENT', l.from_id),"  \
+    " iom_ref('ENT', l.to_id), (SELECT ref FROM tasking WHERE id = l.tasking_id) FROM link l "
 
 static void lnk_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -378,8 +379,8 @@ static iom_err p_link_insert(iom_store *is, iom_plink_t *l, iom_arena *a, iom_er
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO link(tasking_id, type, from_id, to_id, directed, confidence, review_date,"
-        " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        "INSERT INTO link(id, tasking_id, type, from_id, to_id, directed, confidence, review_date,"
+        " created_at, updated_at) VALUES ((SELECT last + 1 FROM id_hwm WHERE name = 'link'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -496,8 +497,8 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
    current version. */
 #define SRC_COLS(tab, owner, otype)                                                            \
     "x.id, x." owner ", " otype ", x.record_id, CASE WHEN x.record_id IS NULL THEN NULL ELSE"   \
-    " printf('REC-%06d', x.record_id) END, CASE WHEN d.id IS NULL THEN NULL ELSE"               \
-    " printf('DS-%06d', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
+    " iom_ref('REC', x.record_id) END, CASE WHEN d.id IS NULL THEN NULL ELSE"               \
+    " iom_ref('DS', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
     " coalesce(d.grade_source, i.grade_source), coalesce(d.grade_assessment, i.grade_assessment),"\
     " coalesce(d.handling, i.handling), CASE WHEN d.id IS NULL THEN i.conditions ELSE"          \
     " d.conditions END, coalesce(d.marking, i.marking), 0, NULL, NULL, NULL, NULL"              \
@@ -509,7 +510,7 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
 #define IMP_SRC_COLS(tab, owner, otype)                                                        \
     "x.id, x." owner ", " otype ", 0, NULL, NULL, NULL, 0, NULL, NULL, x.label, x.seen,"        \
     " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
-    " g.conditions, m.marking, x.import_id, printf('IMP-%06d', m.id), m.kind, x.seen_last,"     \
+    " g.conditions, m.marking, x.import_id, iom_ref('IMP', m.id), m.kind, x.seen_last,"     \
     " x.attrs_json FROM " tab " x JOIN analysis_import m ON m.id = x.import_id"                 \
     " LEFT JOIN analysis_import_grade g ON g.import_id = m.id "
 
@@ -599,8 +600,14 @@ static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_erro
         " AND l2.type = l1.type AND l2.from_id = CASE WHEN l1.from_id = ?1 THEN ?2 ELSE l1.from_id END"
         " AND l2.to_id = CASE WHEN l1.to_id = ?1 THEN ?2 ELSE l1.to_id END"
         " WHERE (l1.from_id = ?1 OR l1.to_id = ?1) AND l2.id <> l1.id)",
-        "UPDATE OR IGNORE link SET from_id = ?2 WHERE from_id = ?1",
-        "UPDATE OR IGNORE link SET to_id = ?2 WHERE to_id = ?1",
+        /* moved unless the move would make a link to itself or one the kept entity already
+           has (UNIQUE(tasking_id, type, from_id, to_id)): those go with the next DELETE */
+        "UPDATE link SET from_id = ?2 WHERE from_id = ?1 AND to_id <> ?2 AND NOT EXISTS (SELECT 1"
+        " FROM link o WHERE o.tasking_id = link.tasking_id AND o.type = link.type AND o.from_id = ?2"
+        " AND o.to_id = link.to_id)",
+        "UPDATE link SET to_id = ?2 WHERE to_id = ?1 AND from_id <> ?2 AND NOT EXISTS (SELECT 1"
+        " FROM link o WHERE o.tasking_id = link.tasking_id AND o.type = link.type AND"
+        " o.from_id = link.from_id AND o.to_id = ?2)",
         "DELETE FROM link WHERE from_id = ?1 OR to_id = ?1",
         "DELETE FROM entity WHERE id = ?1",
     };
@@ -683,8 +690,8 @@ static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, i
     static const char which[] = "SELECT coalesce((SELECT tasking_id FROM dataset WHERE id = ?1),"
                                 " (SELECT tasking_id FROM dataset_review WHERE dataset_id = ?1 LIMIT 1), 0)";
     static const char sql[] =
-        "SELECT r.id, printf('DS-%06d', r.dataset_id), r.decision, r.reason, r.due_date, r.next_date,"
-        " r.user_id, r.at, u.name, t.ref FROM dataset_review r LEFT JOIN user u ON u.id = r.user_id"
+        "SELECT r.id, iom_ref('DS', r.dataset_id), r.decision, r.reason, r.due_date, r.next_date,"
+        " r.user_id, r.at, u.name, t.ref FROM dataset_review r LEFT JOIN \"user\" u ON u.id = r.user_id"
         " JOIN tasking t ON t.id = r.tasking_id WHERE r.dataset_id = ?1 ORDER BY r.id";
     db_stmt *st = sqs_prep(s, which, e);
     if (!st)
@@ -703,7 +710,8 @@ static iom_err p_dataset_reviews(iom_store *is, const char *ref, iom_arena *a, i
     "(SELECT max(d) FROM (SELECT ds.review_date AS d FROM " tab " x"                           \
     " JOIN dataset_record r ON r.id = x.record_id JOIN dataset ds ON ds.id = r.dataset_id"     \
     " WHERE x." col " = " owner ".id UNION ALL SELECT i.review_date FROM " tab " x"            \
-    " JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 WHERE x." col " = " owner ".id))"
+    " JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 WHERE x." col " = " owner ".id)" \
+    " AS src)"
 
 static iom_err p_review_dates(iom_store *is, int64_t tasking_id, iom_error *e)
 {
@@ -754,17 +762,17 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT * FROM ("
-        "SELECT 0 AS kind, printf('DS-%06d', x.id) AS ref, t.ref, oa.code AS owner,"
+        "SELECT 0 AS kind, iom_ref('DS', x.id) AS ref, t.ref AS tasking_ref, oa.code AS owner,"
         " x.review_date AS due, x.marking, x.name, x.level, x.records FROM dataset x" DUE_JOIN
         "WHERE ?7 AND x.review_date <= ?1 AND (x.marking = 'OFFICIAL' OR ?2) AND" DUE_SCOPE
         " UNION ALL "
-        "SELECT 1, printf('ENT-%06d', x.id), t.ref, oa.code, x.review_date,"
+        "SELECT 1, iom_ref('ENT', x.id), t.ref, oa.code, x.review_date,"
         " CASE WHEN ?2 AND " SOURCE_MARKING("entity_source", "x", "OFFICIAL-SENSITIVE")
         " THEN 'OFFICIAL-SENSITIVE' ELSE 'OFFICIAL' END, NULL, x.type,"
         " (SELECT count(*) FROM entity_source es WHERE es.entity_id = x.id) FROM entity x" DUE_JOIN
         "WHERE ?8 AND x.review_date <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
         ") AND" DUE_SCOPE
-        ") ORDER BY owner, due, kind, ref LIMIT ?6";
+        ") AS due_rows ORDER BY owner, due, kind, ref LIMIT ?6";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -773,7 +781,7 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
     db_bind_int64(st, 3, f->all);
     db_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
     db_bind_int64(st, 5, f->user_id ? f->user_id : -1);
-    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : INT64_MAX);
     db_bind_int64(st, 7, want_datasets);
     db_bind_int64(st, 8, want_entities);
     return sqs_collect(s, st, a, sizeof **out, due_row, (void **)out, n, e, "picture review list");
@@ -782,9 +790,9 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
 /* ---- review queue ------------------------------------------------------------------------ */
 
 #define REV_COLS                                                                               \
-    "v.id, printf('REV-%06d', v.id), v.tasking_id, v.record_a, v.record_b, v.probability,"     \
-    " v.explanation_json, v.created_at, printf('REC-%06d', v.record_a),"                       \
-    " printf('REC-%06d', v.record_b), da.name, db.name, ra.rkey, rb.rkey, da.marking,"         \
+    "v.id, iom_ref('REV', v.id), v.tasking_id, v.record_a, v.record_b, v.probability,"     \
+    " v.explanation_json, v.created_at, iom_ref('REC', v.record_a),"                       \
+    " iom_ref('REC', v.record_b), da.name, db.name, ra.rkey, rb.rkey, da.marking,"         \
     " db.marking, (SELECT ref FROM tasking WHERE id = v.tasking_id) FROM review_pair v JOIN dataset_record ra ON ra.id = v.record_a"              \
     " JOIN dataset da ON da.id = ra.dataset_id JOIN dataset_record rb ON rb.id = v.record_b"    \
     " JOIN dataset db ON db.id = rb.dataset_id "
@@ -829,8 +837,9 @@ static iom_err p_review_add(iom_store *is, const iom_review_t *r, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO review_pair(tasking_id, record_a, record_b, probability, explanation_json,"
-        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(tasking_id, record_a, record_b)"
+        "INSERT INTO review_pair(id, tasking_id, record_a, record_b, probability, explanation_json,"
+        " created_at) VALUES ((SELECT last + 1 FROM id_hwm WHERE name = 'review_pair'), ?1, ?2, ?3,"
+        " ?4, ?5, ?6) ON CONFLICT(tasking_id, record_a, record_b)"
         " DO UPDATE SET probability = excluded.probability, explanation_json ="
         " excluded.explanation_json, created_at = abs(review_pair.created_at)";
     db_stmt *st = sqs_prep(s, sql, e);

@@ -152,18 +152,18 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
 {
     sq_store *s = SQ(is);
     /* One object: its range of read_log_object; else the rowid range from the cursor. */
-    static const char by_object[] = "SELECT " COLS " FROM reads.read_log WHERE object_ref = ?3 AND seq > ?1"
-                                    " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
+    static const char by_object[] = "SELECT " COLS " FROM reads.read_log WHERE object_ref = ?4 AND seq > ?1"
+                                    " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?3";
     static const char all[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1"
-                              " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?4";
+                              " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?3";
     db_stmt *st = sqs_prep(s, f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, f->after_seq);
     sqs_bind_text(st, 2, f->actor);
     if (f->object_ref)
-        sqs_bind_text(st, 3, f->object_ref);
-    db_bind_int64(st, 4, (int64_t)f->limit);
+        sqs_bind_text(st, 4, f->object_ref);
+    db_bind_int64(st, 3, (int64_t)f->limit);
     return sqs_collect(s, st, a, sizeof **out, page_row, (void **)out, n, e, "read log page");
 }
 

@@ -371,8 +371,9 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT OR IGNORE INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
-        " entity_type, probability, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
+        " entity_type, probability, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT DO NOTHING";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -389,13 +390,13 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
 }
 
 #define ALERT_COLS                                                                             \
-    "a.id, printf('DCF-%06d', a.id), a.tasking_id, a.entity_id, t.ref, printf('ENT-%06d', a.entity_id),"  \
+    "a.id, iom_ref('DCF', a.id), a.tasking_id, a.entity_id, t.ref, iom_ref('ENT', a.entity_id),"  \
     " t.marking, a.entity_type, a.probability, a.created_at, ou.name, oa.code, oa.name, t.sia_id,"  \
     " th.sio_id, ku.name, a.acked_at"                                                          \
     " FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id JOIN threat th ON th.id = t.threat_id" \
     " JOIN tasking ot ON ot.id = a.other_tasking_id JOIN threat oth ON oth.id = ot.threat_id"    \
-    " JOIN agency oa ON oa.id = oth.owner_id LEFT JOIN user ou ON ou.id = ot.sia_id"             \
-    " LEFT JOIN user ku ON ku.id = a.acked_by "
+    " JOIN agency oa ON oa.id = oth.owner_id LEFT JOIN \"user\" ou ON ou.id = ot.sia_id"             \
+    " LEFT JOIN \"user\" ku ON ku.id = a.acked_by "
 
 static void alert_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -435,7 +436,7 @@ static iom_err s_alert_list(iom_store *is, int64_t user_id, iom_arena *a, iom_da
 static iom_err s_alert_get(iom_store *is, const char *ref, iom_arena *a, iom_dalert *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT " ALERT_COLS "WHERE printf('DCF-%06d', a.id) = ?1";
+    static const char sql[] = "SELECT " ALERT_COLS "WHERE iom_ref('DCF', a.id) = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;

@@ -6,7 +6,7 @@
 
 #define SETTING_COLS                                                                           \
     "s.name, s.version, s.value_json, s.reason, s.changed_by, s.changed_at, u.name "           \
-    "FROM setting s LEFT JOIN user u ON u.id = s.changed_by "
+    "FROM setting s LEFT JOIN \"user\" u ON u.id = s.changed_by "
 
 static void setting_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -24,11 +24,11 @@ static void setting_row(db_stmt *st, iom_arena *a, void *p)
 static iom_err st_current(iom_store *is, iom_arena *a, iom_setting_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    /* SQLite's bare columns of an aggregate come from the row holding max(): the latest
-       version of each name, one index walk (UNIQUE(name, version)). */
+    /* the latest version of each name: one look-up of UNIQUE(name, version) a name */
     static const char sql[] =
-        "SELECT s.name, max(s.version), s.value_json, s.reason, s.changed_by, s.changed_at, "
-        "u.name FROM setting s LEFT JOIN user u ON u.id = s.changed_by GROUP BY s.name "
+        "SELECT s.name, s.version, s.value_json, s.reason, s.changed_by, s.changed_at, "
+        "u.name FROM setting s LEFT JOIN \"user\" u ON u.id = s.changed_by "
+        "WHERE s.version = (SELECT max(v.version) FROM setting v WHERE v.name = s.name) "
         "ORDER BY s.name";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -48,7 +48,7 @@ static iom_err st_history(iom_store *is, const char *name, int64_t before_versio
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
     db_bind_int64(st, 2, before_version);
-    db_bind_int64(st, 3, limit ? (int64_t)limit : -1);
+    db_bind_int64(st, 3, limit ? (int64_t)limit : INT64_MAX);
     return sqs_collect(s, st, a, sizeof **out, setting_row, (void **)out, n, e, "setting history");
 }
 

@@ -249,7 +249,7 @@ static iom_err sq_region_list(iom_store *is, iom_arena *a, iom_region_t **out, s
 
 #define AGENCY_COLS                                                                            \
     "a.id, a.code, a.name, a.kind, r.code, a.disabled, m.code, a.created_at, a.region_id, "  \
-    "r.gateway_agency_id IS a.id "                                                             \
+    "r.gateway_agency_id IS NOT DISTINCT FROM a.id "                                                             \
     "FROM agency a LEFT JOIN region r ON r.id = a.region_id LEFT JOIN agency m ON m.id = a.merged_into "
 
 static void agency_row(db_stmt *st, iom_arena *a, void *out)
@@ -357,7 +357,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
 {
     sq_store *s = SQ(is);
     static const char su[] =
-        "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
+        "UPDATE \"user\" SET agency_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE agency_id = (SELECT id FROM agency WHERE code = ?1)";
     static const char st_[] =
         "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
@@ -387,7 +387,7 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
 #define USER_COLS                                                                              \
     "u.id, u.name, a.code, u.roles, u.clearance, u.pw_hash, u.disabled, u.created_at, "        \
     "u.version, a.kind, r.code, a.id, a.region_id, a.disabled "                                \
-    "FROM user u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
+    "FROM \"user\" u JOIN agency a ON a.id = u.agency_id LEFT JOIN region r ON r.id = a.region_id "
 
 static void user_row(db_stmt *st, iom_arena *a, void *out)
 {
@@ -412,7 +412,7 @@ static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO user(name, agency_id, roles, clearance, pw_hash, disabled, created_at) "
+        "INSERT INTO \"user\"(name, agency_id, roles, clearance, pw_hash, disabled, created_at) "
         "VALUES (?1, (SELECT id FROM agency WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -461,7 +461,7 @@ static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expect
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "UPDATE user SET agency_id = (SELECT id FROM agency WHERE code = ?2), roles = ?3, "
+        "UPDATE \"user\" SET agency_id = (SELECT id FROM agency WHERE code = ?2), roles = ?3, "
         "clearance = ?4, pw_hash = ?5, disabled = ?6, version = version + 1 "
         "WHERE name = ?1 AND version = ?7";
     db_stmt *st = sqs_prep(s, sql, e);
@@ -485,7 +485,7 @@ static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expect
 static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT count(*) FROM user WHERE disabled = 0 AND (roles & ?1) <> 0";
+    static const char sql[] = "SELECT count(*) FROM \"user\" WHERE disabled = 0 AND (roles & ?1) <> 0";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -502,8 +502,8 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
 #define THREAT_COLS                                                                            \
     "t.id, t.ref, t.title, t.type, o.code, u.name, t.force_tasking_ref, t.marking, t.status, " \
     "t.version, t.created_at, t.updated_at, c.name, o.name, o.kind, r.code "                   \
-    "FROM threat t JOIN agency o ON o.id = t.owner_id JOIN user u ON u.id = t.sio_id "         \
-    "LEFT JOIN user c ON c.id = t.created_by LEFT JOIN region r ON r.id = o.region_id "
+    "FROM threat t JOIN agency o ON o.id = t.owner_id JOIN \"user\" u ON u.id = t.sio_id "         \
+    "LEFT JOIN \"user\" c ON c.id = t.created_by LEFT JOIN region r ON r.id = o.region_id "
 
 static void threat_row(db_stmt *st, iom_arena *a, void *out)
 {
@@ -534,9 +534,9 @@ static iom_err sq_threat_insert(iom_store *is, iom_threat_t *t, iom_error *e)
     static const char sql[] =
         "INSERT INTO threat(title, type, owner_id, sio_id, force_tasking_ref, marking, status, "
         "                   created_at, updated_at, created_by) "
-        "VALUES (?1, ?2, (SELECT id FROM agency WHERE code = ?3), (SELECT id FROM user WHERE name = ?4),"
-        "        ?5, ?6, ?7, ?8, ?8, (SELECT id FROM user WHERE name = ?9))";
-    static const char setref[] = "UPDATE threat SET ref = printf('SOC-%06d', id) WHERE id = ?1";
+        "VALUES (?1, ?2, (SELECT id FROM agency WHERE code = ?3), (SELECT id FROM \"user\" WHERE name = ?4),"
+        "        ?5, ?6, ?7, ?8, ?8, (SELECT id FROM \"user\" WHERE name = ?9))";
+    static const char setref[] = "UPDATE threat SET ref = iom_ref('SOC', id) WHERE id = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -594,7 +594,7 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
     db_bind_int64(st, 3, f->status);
     db_bind_int64(st, 4, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 5, f->after_ref);
-    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : INT64_MAX);
     return sqs_collect(s, st, a, sizeof **out, threat_row, (void **)out, n, e, "threat list");
 }
 
@@ -603,7 +603,7 @@ static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected
     sq_store *s = SQ(is);
     static const char sql[] =
         "UPDATE threat SET title = ?2, type = ?3, owner_id = (SELECT id FROM agency WHERE code = ?4),"
-        " sio_id = (SELECT id FROM user WHERE name = ?5), force_tasking_ref = ?6, marking = ?7,"
+        " sio_id = (SELECT id FROM \"user\" WHERE name = ?5), force_tasking_ref = ?6, marking = ?7,"
         " status = ?8, updated_at = ?9, version = version + 1 "
         "WHERE ref = ?1 AND version = ?10";
     db_stmt *st = sqs_prep(s, sql, e);
@@ -682,7 +682,7 @@ static iom_err sq_audit_scan(iom_store *is, const char *object, int64_t after_se
        scanned the whole trail for one object. */
     static const char all[] =
         "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
-        "FROM audit WHERE seq > ?2 ORDER BY seq";
+        "FROM audit WHERE seq > ?1 ORDER BY seq";
     static const char one[] =
         "SELECT seq, at, actor, os_user, via, action, object_ref, before_json, after_json, hash "
         "FROM audit WHERE object_ref = ?1 AND seq > ?2 ORDER BY seq";
@@ -692,7 +692,7 @@ static iom_err sq_audit_scan(iom_store *is, const char *object, int64_t after_se
         return IOM_ESTORE;
     if (object)
         sqs_bind_text(st, 1, object);
-    db_bind_int64(st, 2, after_seq);
+    db_bind_int64(st, object ? 2 : 1, after_seq);
     int rc;
     iom_arena a;
     iom_arena_init(&a);
@@ -896,7 +896,7 @@ static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_erro
     return err;
 }
 
-static const iom_store_ops sqlite_ops = {
+const iom_store_ops sqlite_ops = {
     .version = IOM_STORE_OPS_VERSION,
     .name = "sqlite",
     .close = sq_close,
@@ -944,6 +944,27 @@ static const iom_store_ops sqlite_ops = {
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
+
+/* iom_ref(prefix, id): a public reference, "<prefix>-<id with at least six digits>", e.g.
+   iom_ref('SOC', 12) = 'SOC-000012'. The same function exists in the PostgreSQL schema
+   (pg_migrations.c), so the store's SQL names references the same way on both. */
+static void fn_iom_ref(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *prefix = sqlite3_value_text(argv[0]);
+    if (!prefix || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    char out[96];
+    int n = snprintf(out, sizeof out, "%s-%06lld", (const char *)prefix,
+                     (long long)sqlite3_value_int64(argv[1]));
+    if (n < 0 || (size_t)n >= sizeof out) {
+        sqlite3_result_error(cx, "iom_ref: prefix too long", -1);
+        return;
+    }
+    sqlite3_result_text(cx, out, n, SQLITE_TRANSIENT);
+}
 
 /* Creates the file with mode 0600 before SQLite opens it, so it never exists with looser
    permissions; WAL and SHM files inherit the database file's permissions. */
@@ -1005,6 +1026,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
         return iom_fail(e, IOM_ENOMEM, "database: out of memory");
     s->base.ops = &sqlite_ops;
     s->drv = &sqlite_driver;
+    s->index_tasking = sqlite_search_tasking;
     s->path = strdup(path);
     s->gate = gate_get(path);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -1024,7 +1046,13 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
        the database once, not once per 1,000 pages of WAL (bench/lifecycle). secure_delete:
        deleted content (a disposed intelligence item's key, app/seal.h) is overwritten with
        zeros, not left in free space. */
-    iom_err err = sqs_exec(s,
+    iom_err err = sqlite3_create_function_v2(s->db, "iom_ref", 2,
+                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                             NULL, fn_iom_ref, NULL, NULL, NULL) == SQLITE_OK
+                      ? IOM_OK
+                      : sqs_fail(s, e, "database functions");
+    if (!err)
+        err = sqs_exec(s,
                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                        "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
                        "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; "

@@ -1,5 +1,7 @@
 /* SQLite back-end: the tasking area (store/tasking_store.h). */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/sqlite/sqlite_internal.h"
 #include "store/tasking_store.h"
@@ -15,9 +17,9 @@
     "FROM tasking t JOIN threat th ON th.id = t.threat_id "                                    \
     "JOIN agency ra ON ra.id = t.requesting_agency_id LEFT JOIN region rr ON rr.id = t.region_id " \
     "JOIN agency o ON o.id = th.owner_id LEFT JOIN region orr ON orr.id = o.region_id "        \
-    "JOIN user tsio ON tsio.id = th.sio_id JOIN user sp ON sp.id = t.spoc_id "                 \
-    "LEFT JOIN user cu ON cu.id = t.customer_id JOIN user si ON si.id = t.sio_id "             \
-    "LEFT JOIN user sa ON sa.id = t.sia_id "
+    "JOIN \"user\" tsio ON tsio.id = th.sio_id JOIN \"user\" sp ON sp.id = t.spoc_id "                 \
+    "LEFT JOIN \"user\" cu ON cu.id = t.customer_id JOIN \"user\" si ON si.id = t.sio_id "             \
+    "LEFT JOIN \"user\" sa ON sa.id = t.sia_id "
 #define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
 static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
@@ -81,8 +83,7 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
         " updated_at, created_by, region_id)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?13,?14,?15)";
     static const char setref[] =
-        "UPDATE tasking SET ref = printf('TOEX-%s-%06d', strftime('%Y', created_at, 'unixepoch'), id)"
-        " WHERE id = ?1 RETURNING ref";
+        "UPDATE tasking SET ref = iom_ref(?2, id) WHERE id = ?1 RETURNING ref";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -113,6 +114,12 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     if (!(st = sqs_prep(s, setref, e)))
         return IOM_ESTORE;
     db_bind_int64(st, 1, t->id);
+    /* TOEX-<year of creation, UTC>-<id> */
+    time_t made = (time_t)t->created_at;
+    struct tm tm;
+    char prefix[24];
+    snprintf(prefix, sizeof prefix, "TOEX-%04d", gmtime_r(&made, &tm) ? tm.tm_year + 1900 : 1970);
+    sqs_bind_text(st, 2, prefix);
     if (db_step(st) != DB_ROW) {
         err = sqs_fail(s, e, "tasking reference");
         sqs_done(s, st);
@@ -120,7 +127,7 @@ static iom_err t_insert(iom_store *is, iom_tasking_t *t, iom_arena *a, iom_error
     }
     t->ref = sqs_col_text(st, 0, a);
     sqs_done(s, st);
-    return sqlite_search_tasking(s, t->id, e);
+    return s->index_tasking(s, t->id, e);
 }
 
 static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t *out, iom_error *e)
@@ -164,7 +171,7 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
                         t->ref ? t->ref : "?", (long long)expected);
     if (!err)
         t->version = expected + 1;
-    return err ? err : sqlite_search_tasking(s, t->id, e);
+    return err ? err : s->index_tasking(s, t->id, e);
 }
 
 static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,
@@ -177,7 +184,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
         "       OR (?3 <> 0 AND (t.region_id = ?3 OR o.region_id = ?3))"
         "       OR t.sia_id = ?4"
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?4)"
-        "       OR (?5 AND t.reached_toex) OR (?6 AND t.escalated_ftt))"
+        "       OR (?5 AND t.reached_toex <> 0) OR (?6 AND t.escalated_ftt <> 0))"
         "  AND (?7 IS NULL OR t.state = ?7)"
         "  AND (?8 IS NULL OR rr.code = ?8 OR orr.code = ?8)"
         "  AND (?9 = 0 OR o.id = ?9)"
@@ -200,7 +207,7 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     db_bind_int64(st, 9, f->owner_id);
     db_bind_int64(st, 10, sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
     sqs_bind_text(st, 11, f->after_ref);
-    db_bind_int64(st, 12, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
     return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");
 }
 
@@ -254,7 +261,7 @@ static iom_err t_events(iom_store *is, int64_t tasking_id, iom_arena *a, iom_tas
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT ev.id, ev.at, ev.action, ev.actor_id, u.name, ev.role, ev.from_state, ev.to_state, ev.reason"
-        " FROM tasking_event ev LEFT JOIN user u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
+        " FROM tasking_event ev LEFT JOIN \"user\" u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -331,7 +338,7 @@ static iom_err t_members(iom_store *is, int64_t tasking_id, iom_arena *a, iom_me
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN user u ON u.id = m.user_id"
+        "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN \"user\" u ON u.id = m.user_id"
         " WHERE m.tasking_id = ?1 ORDER BY u.name";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -411,8 +418,8 @@ static iom_err t_tor_get(iom_store *is, int64_t tasking_id, int64_t version, iom
         " ga.user_id, ga.at, gs.user_id, gs.at, up.name, ua.name, us.name"
         " FROM tor r LEFT JOIN tor_agreement ga ON ga.tor_id = r.id AND ga.role = 'sia'"
         " LEFT JOIN tor_agreement gs ON gs.tor_id = r.id AND gs.role = 'sio'"
-        " LEFT JOIN user up ON up.id = r.proposed_by LEFT JOIN user ua ON ua.id = ga.user_id"
-        " LEFT JOIN user us ON us.id = gs.user_id"
+        " LEFT JOIN \"user\" up ON up.id = r.proposed_by LEFT JOIN \"user\" ua ON ua.id = ga.user_id"
+        " LEFT JOIN \"user\" us ON us.id = gs.user_id"
         " WHERE r.tasking_id = ?1 AND (?2 = 0 OR r.version = ?2) ORDER BY r.version DESC LIMIT 1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -626,7 +633,7 @@ static iom_err t_transfer_latest(iom_store *is, int64_t tasking_id, iom_arena *a
         " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
         " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
         " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
-        " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN user ns ON ns.id = x.new_sio_id"
+        " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN \"user\" ns ON ns.id = x.new_sio_id"
         " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -695,7 +702,7 @@ static iom_err t_milestones_done(iom_store *is, int64_t tasking_id, iom_arena *a
                                  iom_milestone_done_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN user u"
+    static const char sql[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN \"user\" u"
                               " ON u.id = m.done_by WHERE m.tasking_id = ?1"
                               " ORDER BY m.done_at, m.name";
     db_stmt *st = sqs_prep(s, sql, e);

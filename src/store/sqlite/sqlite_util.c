@@ -30,10 +30,11 @@ static iom_err sqd_fail(sq_store *s, iom_error *e, const char *what)
     return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
 }
 
-static db_stmt *sqd_prepare(sq_store *s, const char *sql)
+static db_stmt *sqd_prepare(sq_store *s, const char *sql, bool persistent)
 {
     sqlite3_stmt *raw = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v3(s->db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw, NULL) !=
+        SQLITE_OK)
         return NULL;
     sq_stmt *st = malloc(sizeof *st);
     if (!st) {
@@ -145,7 +146,7 @@ db_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
             s->drv->reset(s->cache[i].st);
             return s->cache[i].st;
         }
-    db_stmt *st = s->drv->prepare(s, sql);
+    db_stmt *st = s->drv->prepare(s, sql, true);
     if (!st) {
         sqs_fail(s, e, "prepare");
         return NULL;
@@ -160,7 +161,7 @@ db_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e)
 
 db_stmt *sqs_prep_once(sq_store *s, const char *sql, iom_error *e)
 {
-    db_stmt *st = s->drv->prepare(s, sql);
+    db_stmt *st = s->drv->prepare(s, sql, false);
     if (!st)
         sqs_fail(s, e, "prepare");
     return st;

@@ -63,9 +63,9 @@ static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e,
 /* ---- contributions ------------------------------------------------------------------- */
 
 #define CONTRIB_COLS                                                                           \
-    "c.id, printf('CON-%06d', c.id), c.tasking_id, c.user_id, c.work_date, c.minutes, c.text, " \
+    "c.id, iom_ref('CON', c.id), c.tasking_id, c.user_id, c.work_date, c.minutes, c.text, " \
     "c.created_at, t.ref, u.name FROM contribution c JOIN tasking t ON t.id = c.tasking_id "     \
-    "JOIN user u ON u.id = c.user_id "
+    "JOIN \"user\" u ON u.id = c.user_id "
 
 static void contrib_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -127,7 +127,7 @@ static iom_err w_contribution_list(iom_store *is, int64_t tasking_id, iom_arena 
     "i.pnd_ref, i.pnd_date, i.pnd_reason, i.review_date, i.correction_reason, i.created_by, "  \
     "i.created_at, t.ref, u.name, gm.grade_map_version, k.wrapped, dr.at, oa.code "           \
     "FROM intel_item i "                                                                       \
-    "JOIN tasking t ON t.id = i.tasking_id LEFT JOIN user u ON u.id = i.created_by "           \
+    "JOIN tasking t ON t.id = i.tasking_id LEFT JOIN \"user\" u ON u.id = i.created_by "           \
     "LEFT JOIN intel_grade_map gm ON gm.intel_id = i.id "                                      \
     "LEFT JOIN intel_key k ON k.ref = i.ref "                                                  \
     "LEFT JOIN intel_review dr ON dr.ref = i.ref AND dr.decision = 'dispose' "                 \
@@ -349,7 +349,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     db_bind_int64(st, 3, f->all);
     db_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
     db_bind_int64(st, 5, f->user_id ? f->user_id : -1);
-    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : -1);
+    db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : INT64_MAX);
     return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
 }
 
@@ -359,7 +359,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     "o.id, o.ref, o.tasking_id, o.strand, o.text, o.agency_id, o.status, o.version, "          \
     "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name "                        \
     "FROM tactical_option o JOIN tasking t ON t.id = o.tasking_id "                            \
-    "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN user u ON u.id = o.created_by "
+    "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN \"user\" u ON u.id = o.created_by "
 
 static void option_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -388,7 +388,7 @@ static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom
         "INSERT INTO tactical_option(tasking_id, strand, text, agency_id, status, version,"
         " created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?7)";
     static const char setref[] =
-        "UPDATE tactical_option SET ref = printf('OPT-%06d', id) WHERE id = ?1";
+        "UPDATE tactical_option SET ref = iom_ref('OPT', id) WHERE id = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -467,7 +467,7 @@ static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected,
 
 #define PRODUCT_FROM                                                                           \
     " FROM product p JOIN tasking t ON t.id = p.tasking_id "                                   \
-    "LEFT JOIN user cu ON cu.id = p.created_by LEFT JOIN user du ON du.id = p.delivered_by "
+    "LEFT JOIN \"user\" cu ON cu.id = p.created_by LEFT JOIN \"user\" du ON du.id = p.delivered_by "
 
 static void product_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -512,7 +512,7 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
     static const char cur_sql[] = "SELECT max(version) FROM product WHERE ref = ?1";
     static const char sql[] =
         "INSERT INTO product(id, ref, version, tasking_id, type, filename, size, sha256,"
-        " marking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12)";
+        " marking, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     static const char doc_sql[] = "INSERT INTO product_document(product_id, content) VALUES (?1, ?2)";
     iom_err err;
     int64_t id, version = 1;
@@ -547,11 +547,11 @@ static iom_err w_product_insert(iom_store *is, iom_product_t *p, iom_arena *a, i
     db_bind_int64(st, 4, p->tasking_id);
     sqs_bind_text(st, 5, products_type_name(p->type));
     sqs_bind_text(st, 6, p->filename);
-    db_bind_int64(st, 8, p->size);
-    sqs_bind_text(st, 9, p->sha256);
-    sqs_bind_text(st, 10, iom_marking_name(p->marking));
-    bind_id(st, 11, p->created_by);
-    db_bind_int64(st, 12, p->created_at);
+    db_bind_int64(st, 7, p->size);
+    sqs_bind_text(st, 8, p->sha256);
+    sqs_bind_text(st, 9, iom_marking_name(p->marking));
+    bind_id(st, 10, p->created_by);
+    db_bind_int64(st, 11, p->created_at);
     err = sqs_step_done(s, st, e, "product");
     if (err)
         return err;
@@ -694,7 +694,7 @@ static iom_err w_intel_reviews(iom_store *is, const char *ref, iom_arena *a,
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT r.id, r.ref, r.decision, r.reason, r.due_date, r.next_date, r.user_id, r.at,"
-        " u.name FROM intel_review r LEFT JOIN user u ON u.id = r.user_id WHERE r.ref = ?1"
+        " u.name FROM intel_review r LEFT JOIN \"user\" u ON u.id = r.user_id WHERE r.ref = ?1"
         " ORDER BY r.id";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)

@@ -1,0 +1,522 @@
+/* The libpq driver of the SQL layer (pg_internal.h). */
+#define _GNU_SOURCE /* strcasestr */
+#include "store/pg/pg_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define BYTEAOID 17
+#define BOOLOID 16
+
+typedef struct pg_stmt {
+    db_stmt base;
+    sq_store *s;
+    char *sql;             /* with $N parameters */
+    int nparams;
+    bool persistent;       /* prepared on the server under `name` at its first run */
+    bool auto_id;          /* an INSERT given "RETURNING id" by the driver: its row is last_id */
+    bool prepared;
+    char name[16];
+    char **vals;           /* nparams each: malloc'd text / bytes, NULL for NULL */
+    int *lens, *fmts;
+    Oid *types;            /* text (also a NULL bound as text) and bytea; 0: PostgreSQL infers
+                              it (integers: a bigint, or a boolean where one is expected) */
+    PGresult *res;         /* of the current run, NULL before it */
+    int row, nrows;
+    unsigned char *blob;   /* a bytea column decoded, until the next call */
+} pg_stmt;
+
+static pg_stmt *PS(db_stmt *st) { return (pg_stmt *)st; }
+static struct pg_conn *PC(sq_store *s) { return s->pg; }
+
+char *pg_sql_params(const char *sql, int *nparams)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n * 4 + 1); /* "?" -> "$NNN" at most */
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    int next = 0, max = 0;
+    for (size_t i = 0; i < n;) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') { /* quoted text or name: copied as is ('' and "" inside) */
+            out[k++] = sql[i++];
+            while (i < n) {
+                out[k++] = sql[i];
+                if (sql[i++] == c) {
+                    if (i < n && sql[i] == c) {
+                        out[k++] = sql[i++];
+                        continue;
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        if (c == '-' && i + 1 < n && sql[i + 1] == '-') { /* comment to the end of the line */
+            while (i < n && sql[i] != '\n')
+                out[k++] = sql[i++];
+            continue;
+        }
+        if ((c == 'I' || c == 'N') && i > 0 && sql[i - 1] == ' ') {
+            /* SQLite's planner hints, "INDEXED BY name" and "NOT INDEXED": PostgreSQL plans
+               for itself */
+            if (strncmp(sql + i, "INDEXED BY ", 11) == 0) {
+                i += 11;
+                while (i < n && sql[i] != ' ' && sql[i] != ')')
+                    i++;
+                continue;
+            }
+            if (strncmp(sql + i, "NOT INDEXED", 11) == 0 && (i + 11 == n || sql[i + 11] == ' ')) {
+                i += 11;
+                continue;
+            }
+        }
+        if (c == '?') {
+            i++;
+            int num = 0;
+            if (i < n && sql[i] >= '0' && sql[i] <= '9') {
+                while (i < n && sql[i] >= '0' && sql[i] <= '9')
+                    num = num * 10 + (sql[i++] - '0');
+            } else {
+                num = ++next;
+            }
+            if (num > max)
+                max = num;
+            k += (size_t)sprintf(out + k, "$%d", num);
+            continue;
+        }
+        out[k++] = sql[i++];
+    }
+    out[k] = '\0';
+    *nparams = max;
+    return out;
+}
+
+int pg_note_failure(sq_store *s, const PGresult *res)
+{
+    struct pg_conn *p = PC(s);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg)
+        msg = PQerrorMessage(p->conn);
+    snprintf(p->sqlstate, sizeof p->sqlstate, "%s", state ? state : "");
+    snprintf(p->msg, sizeof p->msg, "%s", msg && *msg ? msg : "connection lost");
+    size_t l = strlen(p->msg);
+    while (l && (p->msg[l - 1] == '\n' || p->msg[l - 1] == ' '))
+        p->msg[--l] = '\0';
+    if (strcmp(p->sqlstate, "23505") == 0)
+        return DB_CONSTRAINT_UNIQUE;
+    if (strcmp(p->sqlstate, "23514") == 0)
+        return DB_CONSTRAINT_CHECK;
+    if (strcmp(p->sqlstate, "23503") == 0)
+        return DB_CONSTRAINT_FOREIGNKEY;
+    if (strcmp(p->sqlstate, "23502") == 0)
+        return DB_CONSTRAINT_NOTNULL;
+    if (strncmp(p->sqlstate, "23", 2) == 0)
+        return DB_CONSTRAINT;
+    if (strcmp(p->sqlstate, "40001") == 0 || strcmp(p->sqlstate, "40P01") == 0 ||
+        strcmp(p->sqlstate, "55P03") == 0)
+        return DB_BUSY;
+    return DB_ERROR;
+}
+
+static iom_err pgd_fail(sq_store *s, iom_error *e, const char *what)
+{
+    struct pg_conn *p = PC(s);
+    const char *st = p->sqlstate, *msg = p->msg[0] ? p->msg : "unknown failure";
+    if (strcmp(st, "23505") == 0)
+        return iom_fail(e, IOM_ECONFLICT, "%s: already exists (%s)", what, msg);
+    if (strncmp(st, "23", 2) == 0)
+        return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
+    if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0)
+        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
+    return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
+}
+
+static void clear_run(pg_stmt *p)
+{
+    if (p->res)
+        PQclear(p->res);
+    p->res = NULL;
+    p->row = -1;
+    p->nrows = 0;
+    if (p->blob)
+        PQfreemem(p->blob);
+    p->blob = NULL;
+}
+
+/* Reads once per connection the tables that have an `id` column. */
+void pg_forget_tables(sq_store *s)
+{
+    struct pg_conn *c = PC(s);
+    for (size_t i = 0; i < c->n_id_tables; i++)
+        free(c->id_tables[i]);
+    free(c->id_tables);
+    c->id_tables = NULL;
+    c->n_id_tables = 0;
+    c->id_tables_read = false;
+}
+
+static void read_id_tables(sq_store *s)
+{
+    struct pg_conn *c = PC(s);
+    pg_forget_tables(s);
+    c->id_tables_read = true;
+    PGresult *r = PQexec(c->conn, "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                                  " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attname = 'id'"
+                                  " AND c.relkind = 'r' AND n.nspname IN ('public', 'reads')");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
+        (c->id_tables = calloc((size_t)PQntuples(r), sizeof *c->id_tables))) {
+        for (int i = 0; i < PQntuples(r); i++)
+            if ((c->id_tables[c->n_id_tables] = strdup(PQgetvalue(r, i, 0))))
+                c->n_id_tables++;
+    }
+    PQclear(r);
+}
+
+/* SQLite's last_insert_rowid() on PostgreSQL: an INSERT into a table with an `id` column and
+   no RETURNING of its own gets " RETURNING id", whose row sets last_id instead of being
+   returned (no second round trip, whatever made the id: a sequence or the statement). */
+static char *with_returning_id(sq_store *s, const char *sql)
+{
+    const char *p = sql;
+    while (*p == ' ' || *p == '\n')
+        p++;
+    if (strncasecmp(p, "INSERT INTO ", 12) != 0 || strcasestr(p, " RETURNING "))
+        return NULL;
+    p += 12;
+    while (*p == ' ')
+        p++;
+    char name[64];
+    size_t k = 0;
+    for (; *p && *p != '(' && *p != ' ' && k + 1 < sizeof name; p++)
+        if (*p != '"')
+            name[k++] = *p;
+    name[k] = '\0';
+    const char *dot = strchr(name, '.');
+    const char *table = dot ? dot + 1 : name;
+    if (!PC(s)->id_tables_read)
+        read_id_tables(s);
+    for (size_t i = 0; i < PC(s)->n_id_tables; i++)
+        if (strcmp(PC(s)->id_tables[i], table) == 0) {
+            size_t n = strlen(sql);
+            char *out = malloc(n + sizeof " RETURNING id");
+            if (out) {
+                memcpy(out, sql, n);
+                while (n && (out[n - 1] == ' ' || out[n - 1] == ';'))
+                    n--;
+                memcpy(out + n, " RETURNING id", sizeof " RETURNING id");
+            }
+            return out;
+        }
+    return NULL;
+}
+
+static db_stmt *pgd_prepare(sq_store *s, const char *sql, bool persistent)
+{
+    pg_stmt *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(PC(s)->msg, sizeof PC(s)->msg, "out of memory");
+        PC(s)->sqlstate[0] = '\0';
+        return NULL;
+    }
+    p->base.drv = &pg_driver;
+    p->s = s;
+    p->row = -1;
+    p->persistent = persistent;
+    char *returning = with_returning_id(s, sql);
+    p->auto_id = returning != NULL;
+    p->sql = pg_sql_params(returning ? returning : sql, &p->nparams);
+    free(returning);
+    if (p->nparams) {
+        p->vals = calloc((size_t)p->nparams, sizeof *p->vals);
+        p->lens = calloc((size_t)p->nparams, sizeof *p->lens);
+        p->fmts = calloc((size_t)p->nparams, sizeof *p->fmts);
+        p->types = calloc((size_t)p->nparams, sizeof *p->types);
+    }
+    if (!p->sql || (p->nparams && (!p->vals || !p->lens || !p->fmts || !p->types))) {
+        free(p->types);
+        free(p->sql);
+        free(p->vals);
+        free(p->lens);
+        free(p->fmts);
+        free(p);
+        snprintf(PC(s)->msg, sizeof PC(s)->msg, "out of memory");
+        PC(s)->sqlstate[0] = '\0';
+        return NULL;
+    }
+    return &p->base;
+}
+
+static void clear_binds(pg_stmt *p)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        free(p->vals[i]);
+        p->vals[i] = NULL;
+        p->lens[i] = 0;
+        p->fmts[i] = 0;
+    }
+}
+
+static void pgd_reset(db_stmt *st)
+{
+    clear_run(PS(st));
+    clear_binds(PS(st));
+}
+
+static void pgd_finalize(db_stmt *st)
+{
+    pg_stmt *p = PS(st);
+    clear_run(p);
+    clear_binds(p);
+    if (p->prepared && PC(p->s)->conn && PQtransactionStatus(PC(p->s)->conn) != PQTRANS_INERROR) {
+        char q[40];
+        snprintf(q, sizeof q, "DEALLOCATE %s", p->name);
+        PQclear(PQexec(PC(p->s)->conn, q));
+    }
+    free(p->sql);
+    free(p->vals);
+    free(p->lens);
+    free(p->fmts);
+    free(p->types);
+    free(p);
+}
+
+#define TEXTOID 25
+
+static void set_param(pg_stmt *p, int i, char *v, int len, int fmt, Oid type)
+{
+    if (i < 1 || i > p->nparams) { /* as SQLite: an index out of range binds nothing */
+        free(v);
+        return;
+    }
+    free(p->vals[i - 1]);
+    p->vals[i - 1] = v;
+    p->lens[i - 1] = len;
+    p->fmts[i - 1] = fmt;
+    if (!p->prepared) /* a prepared statement keeps the types of its first run */
+        p->types[i - 1] = type;
+}
+
+static void pgd_bind_int64(db_stmt *st, int i, int64_t v)
+{
+    char *t = malloc(24);
+    if (t)
+        snprintf(t, 24, "%lld", (long long)v);
+    set_param(PS(st), i, t, 0, 0, 0);
+}
+
+static void pgd_bind_double(db_stmt *st, int i, double v)
+{
+    char *t = malloc(32);
+    if (t)
+        snprintf(t, 32, "%.17g", v);
+    set_param(PS(st), i, t, 0, 0, 0);
+}
+
+static void pgd_bind_text(db_stmt *st, int i, const char *v)
+{
+    set_param(PS(st), i, v ? strdup(v) : NULL, 0, 0, TEXTOID);
+}
+
+static void pgd_bind_blob(db_stmt *st, int i, const void *v, size_t n)
+{
+    char *b = malloc(n ? n : 1);
+    if (b && n)
+        memcpy(b, v, n);
+    set_param(PS(st), i, b, (int)n, 1, BYTEAOID);
+}
+
+static void pgd_bind_null(db_stmt *st, int i) { set_param(PS(st), i, NULL, 0, 0, 0); }
+
+static int run(pg_stmt *p)
+{
+    struct pg_conn *c = PC(p->s);
+    PGresult *r;
+    if (p->persistent) {
+        if (!p->prepared) {
+            snprintf(p->name, sizeof p->name, "i%u", c->next_name++);
+            r = PQprepare(c->conn, p->name, p->sql, p->nparams, p->types);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                int rc = pg_note_failure(p->s, r);
+                PQclear(r);
+                return rc;
+            }
+            PQclear(r);
+            p->prepared = true;
+        }
+        r = PQexecPrepared(c->conn, p->name, p->nparams, (const char *const *)p->vals, p->lens,
+                           p->fmts, 0);
+    } else {
+        r = PQexecParams(c->conn, p->sql, p->nparams, p->types, (const char *const *)p->vals, p->lens,
+                         p->fmts, 0);
+    }
+    ExecStatusType status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        int rc = pg_note_failure(p->s, r);
+        PQclear(r);
+        return rc;
+    }
+    const char *tuples = PQcmdTuples(r);
+    c->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+    p->res = r;
+    p->nrows = status == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+    p->row = -1;
+    if (p->auto_id) { /* the driver's RETURNING id: last_id, no rows for the caller */
+        if (p->nrows > 0)
+            c->last_id = strtoll(PQgetvalue(r, p->nrows - 1, 0), NULL, 10);
+        p->nrows = 0;
+    }
+    return DB_OK;
+}
+
+static int pgd_step(db_stmt *st)
+{
+    pg_stmt *p = PS(st);
+    if (p->blob) {
+        PQfreemem(p->blob);
+        p->blob = NULL;
+    }
+    if (!p->res) {
+        int rc = run(p);
+        if (rc != DB_OK)
+            return rc;
+    }
+    if (p->row + 1 < p->nrows) {
+        p->row++;
+        return DB_ROW;
+    }
+    p->row = p->nrows;
+    return DB_DONE;
+}
+
+static bool has_value(pg_stmt *p, int i)
+{
+    return p->res && p->row >= 0 && p->row < p->nrows && i >= 0 && i < PQnfields(p->res) &&
+           !PQgetisnull(p->res, p->row, i);
+}
+
+static int64_t pgd_col_int64(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    if (!has_value(p, i))
+        return 0;
+    const char *v = PQgetvalue(p->res, p->row, i);
+    if (PQftype(p->res, i) == BOOLOID)
+        return v[0] == 't';
+    return strtoll(v, NULL, 10);
+}
+
+static double pgd_col_double(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    return has_value(p, i) ? strtod(PQgetvalue(p->res, p->row, i), NULL) : 0.0;
+}
+
+static const char *pgd_col_text(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    if (!has_value(p, i))
+        return NULL;
+    if (PQftype(p->res, i) == BOOLOID) /* as SQLite gives a comparison: 1 or 0 */
+        return PQgetvalue(p->res, p->row, i)[0] == 't' ? "1" : "0";
+    return PQgetvalue(p->res, p->row, i);
+}
+
+static const void *pgd_col_blob(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    if (!has_value(p, i))
+        return NULL;
+    if (PQftype(p->res, i) != BYTEAOID)
+        return PQgetvalue(p->res, p->row, i);
+    if (p->blob)
+        PQfreemem(p->blob);
+    size_t n = 0;
+    p->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(p->res, p->row, i), &n);
+    return p->blob;
+}
+
+static size_t pgd_col_bytes(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    if (!has_value(p, i))
+        return 0;
+    if (PQftype(p->res, i) == BOOLOID)
+        return 1;
+    if (PQftype(p->res, i) != BYTEAOID)
+        return (size_t)PQgetlength(p->res, p->row, i);
+    /* the hex form "\x..." of bytea: two digits a byte */
+    size_t l = (size_t)PQgetlength(p->res, p->row, i);
+    return l >= 2 ? (l - 2) / 2 : 0;
+}
+
+static bool pgd_col_null(db_stmt *st, int i)
+{
+    pg_stmt *p = PS(st);
+    return !has_value(p, i);
+}
+
+static int pgd_col_count(db_stmt *st)
+{
+    pg_stmt *p = PS(st);
+    return p->res ? PQnfields(p->res) : 0;
+}
+
+static int64_t pgd_last_id(sq_store *s) { return PC(s)->last_id; }
+
+static int64_t pgd_changes(sq_store *s) { return PC(s)->changes; }
+
+iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
+{
+    PGresult *r = PQexec(PC(s)->conn, sql);
+    ExecStatusType status = PQresultStatus(r);
+    iom_err err = IOM_OK;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        pg_note_failure(s, r);
+        err = pgd_fail(s, e, what);
+    } else {
+        const char *tuples = PQcmdTuples(r);
+        PC(s)->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+    }
+    PQclear(r);
+    return err;
+}
+
+/* PostgreSQL keeps a deleted row's bytes in its heap pages until VACUUM reclaims them and in
+   its write-ahead log until a checkpoint recycles it; autovacuum and checkpoints are the
+   server's own (docs/operations.md). Nothing to do from a connection. */
+static iom_err pgd_purge(sq_store *s, iom_error *e)
+{
+    (void)s;
+    (void)e;
+    return IOM_OK;
+}
+
+const db_driver pg_driver = {
+    .name = "postgresql",
+    .prepare = pgd_prepare,
+    .reset = pgd_reset,
+    .finalize = pgd_finalize,
+    .step = pgd_step,
+    .bind_int64 = pgd_bind_int64,
+    .bind_double = pgd_bind_double,
+    .bind_text = pgd_bind_text,
+    .bind_blob = pgd_bind_blob,
+    .bind_null = pgd_bind_null,
+    .col_int64 = pgd_col_int64,
+    .col_double = pgd_col_double,
+    .col_text = pgd_col_text,
+    .col_bytes = pgd_col_bytes,
+    .col_blob = pgd_col_blob,
+    .col_null = pgd_col_null,
+    .col_count = pgd_col_count,
+    .last_id = pgd_last_id,
+    .changes = pgd_changes,
+    .fail = pgd_fail,
+    .exec = pg_exec,
+    .purge = pgd_purge,
+};

@@ -1,0 +1,73 @@
+/*
+ * pg_internal.h: internals of the PostgreSQL back-end (the files of src/store/pg only).
+ *
+ * The store's operations are the SQL layer's (store/sqlite/sqlite_internal.h: db_driver), run
+ * here by the libpq driver of pg_driver.c: every cached statement is prepared once per
+ * connection (PQprepare, named "iN"), parameters are sent as text (bytea as binary) and rows
+ * come back as text. A handle is one connection; `iom serve` keeps a pool of handles.
+ */
+#ifndef IOM_STORE_PG_INTERNAL_H
+#define IOM_STORE_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/search_store.h"
+#include "store/sqlite/sqlite_internal.h"
+
+struct pg_conn {
+    PGconn *conn;
+    unsigned next_name;    /* prepared statements made on this connection */
+    char sqlstate[6];      /* of the last failure, "" when none */
+    char msg[512];         /* its primary message (no connection string in it) */
+    int64_t changes;       /* rows the last command touched */
+    int64_t last_id;       /* the id of the row the last INSERT of an id table made */
+    char **id_tables;      /* tables with an `id` column (the catalogue's, read once) */
+    size_t n_id_tables;
+    bool id_tables_read;
+};
+
+/* The libpq driver of the SQL layer (pg_driver.c). */
+extern const db_driver pg_driver;
+
+/* Converts SQLite-style parameters (?, ?N) of `sql` to PostgreSQL's ($N), outside quoted text
+   and comments, and drops SQLite's planner hints (INDEXED BY name, NOT INDEXED). OUT *nparams:
+   the highest parameter number. Returns malloc'd text or NULL. */
+char *pg_sql_params(const char *sql, int *nparams);
+
+/* Records a failure on the handle: from a result (its SQLSTATE and primary message) or, when
+   res is NULL, from the connection. Returns the SQL layer's code for it (DB_CONSTRAINT_UNIQUE,
+   DB_CONSTRAINT_CHECK, DB_BUSY, ...). */
+int pg_note_failure(sq_store *s, const PGresult *res);
+
+/* Forgets what the driver read of the catalogue (the tables with an id column): after a
+   migration, and when the handle closes. */
+void pg_forget_tables(sq_store *s);
+
+/* Runs SQL text without parameters (several statements allowed); IOM_OK or the failure
+   mapped as db_driver.fail does, `what` in the message. */
+iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
+
+/* The search index on PostgreSQL's text search (pg_search.c): the operations that differ from
+   the SQL layer's, and the tasking document (sq_store.index_tasking). */
+iom_err pg_search_doc_set(iom_store *is, const char *kind, const char *ref, int64_t tasking_id,
+                          const char *type, const char *sig, const iom_search_body *docs, size_t n,
+                          bool purge, iom_error *e);
+iom_err pg_search_query(iom_store *is, const iom_search_query *q, iom_arena *a, iom_search_hit **out,
+                        size_t *n, iom_error *e);
+iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e);
+/* An FTS5 match of domain search (quoted words and phrases, AND, OR, brackets) as the text of
+   a tsquery ('w' & ('x' <-> 'y')); malloc'd, NULL when out of memory. */
+char *pg_tsquery_of(const char *match);
+
+/* Schema steps after PostgreSQL's baseline (pg_migrations.c): pg_migrations[k] brings version
+   pg_schema_baseline_version + k to the next. */
+extern const char *const pg_migrations[];
+extern const char *const pg_migration_grants[]; /* one for each of pg_migrations */
+/* Functions the SQL layer calls (iom_ref), created with the baseline and replaced by every
+   step (CREATE OR REPLACE). */
+extern const char pg_schema_functions[];
+extern const int pg_migration_count;
+
+#endif

@@ -1,0 +1,37 @@
+/* The schema steps of the PostgreSQL back-end after its baseline, and the functions the SQL
+   layer calls (pg_internal.h). Each step has the number of the SQLite migration it mirrors
+   (src/store/sqlite/schema.c), so both back-ends of one binary are at the same version. */
+#include "store/pg/pg_internal.h"
+
+#include <stddef.h>
+
+/* iom_ref(prefix, id): "<prefix>-<id with at least six digits>", as the SQLite back-end's
+   function of the same name (sqlite_store.c). */
+const char pg_schema_functions[] =
+    "CREATE OR REPLACE FUNCTION iom_ref(prefix text, id bigint) RETURNS text"
+    " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS"
+    " $$ SELECT prefix || '-' || CASE WHEN id < 0 THEN '-' || lpad((-id)::text, 5, '0')"
+    " WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END $$;";
+
+#define HWM_TABLE(t)                                                                           \
+    "INSERT INTO id_hwm(name, last) SELECT '" t "', coalesce(max(id), 0) FROM " t             \
+    " ON CONFLICT DO NOTHING;"                                                                 \
+    "CREATE TRIGGER " t "_id_hwm AFTER INSERT ON " t " FOR EACH ROW EXECUTE FUNCTION id_hwm_up();"
+
+/* 16 (sqlite/schema_ids.c): a reference is never given twice; the store inserts with
+   id = id_hwm.last + 1, here as on SQLite, so both back-ends number rows alike. */
+static const char pg_migration_16[] =
+    "CREATE TABLE id_hwm("
+    "  name TEXT COLLATE \"C\" PRIMARY KEY CHECK(length(name) BETWEEN 1 AND 64),"
+    "  last BIGINT NOT NULL CHECK(last >= 0));"
+    "CREATE FUNCTION id_hwm_up() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  UPDATE id_hwm SET last = NEW.id WHERE name = TG_TABLE_NAME AND last < NEW.id;"
+    "  RETURN NULL; END $$;"
+    HWM_TABLE("entity") HWM_TABLE("link") HWM_TABLE("review_pair") HWM_TABLE("dataset_record")
+    HWM_TABLE("fin_txn") HWM_TABLE("comms_record");
+
+const char *const pg_migrations[] = {pg_migration_16};
+/* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
+   then grants the baseline's; these follow it, for every step the database has). */
+const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;"};
+const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -1,0 +1,342 @@
+/*
+ * The PostgreSQL back-end (pg_store.h): connections, transactions, the schema and the
+ * housekeeping that differ from SQLite. Every other operation is the SQL layer's, shared with
+ * the SQLite back-end and run here by the libpq driver (pg_driver.c).
+ */
+#include "store/pg/pg_store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg/pg_internal.h"
+#include "store/pg/pg_schema.h"
+
+/* The key of the advisory lock every write transaction takes first ("iom" in ASCII, then
+   "write"): one writer at a time across all servers on the database (pg_store.h). */
+#define IOM_WRITE_LOCK "7596911570728932453"
+
+bool store_is_pg(const char *location)
+{
+    return location && (strncmp(location, "postgresql://", 13) == 0 ||
+                        strncmp(location, "postgres://", 11) == 0);
+}
+
+static struct pg_conn *PC(sq_store *s) { return s->pg; }
+
+/* The highest schema version this binary knows: PostgreSQL's baseline and the migrations
+   after it, the same numbers as SQLite's. */
+static int latest_version(void) { return pg_schema_baseline_version + pg_migration_count; }
+
+static void pg_close(iom_store *is)
+{
+    sq_store *s = SQ(is);
+    for (int i = 0; i < s->ncache; i++)
+        s->drv->finalize(s->cache[i].st);
+    if (s->pg) {
+        if (s->pg->conn)
+            PQfinish(s->pg->conn);
+        pg_forget_tables(s);
+        free(s->pg);
+    }
+    free(s->path);
+    free(s);
+}
+
+static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    iom_err err = pg_exec(s,
+                          write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                                  "SELECT pg_advisory_xact_lock(" IOM_WRITE_LOCK ")"
+                                : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                          e, "begin transaction");
+    if (!err)
+        s->in_tx = true;
+    else if (PQtransactionStatus(PC(s)->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
+    return err;
+}
+
+static iom_err pg_commit(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    PGresult *r = PQexec(PC(s)->conn, "COMMIT");
+    iom_err err = IOM_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_note_failure(s, r);
+        err = s->drv->fail(s, e, "commit");
+    } else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        /* COMMIT of a transaction a failed statement aborted: nothing was stored */
+        err = iom_fail(e, IOM_ESTORE, "commit: the transaction had failed and was rolled back");
+    }
+    PQclear(r);
+    if (!err || PQtransactionStatus(PC(s)->conn) == PQTRANS_IDLE)
+        s->in_tx = false;
+    return err;
+}
+
+static void pg_rollback(iom_store *is)
+{
+    sq_store *s = SQ(is);
+    PGTransactionStatusType t = PQtransactionStatus(PC(s)->conn);
+    if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR)
+        PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
+    s->in_tx = false;
+}
+
+/* The schema version of the database: 0 when iom_schema does not exist (not initialised). */
+static iom_err read_version(sq_store *s, int *out, iom_error *e)
+{
+    *out = 0;
+    PGresult *r = PQexec(PC(s)->conn, "SELECT to_regclass('iom_schema') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_note_failure(s, r);
+        PQclear(r);
+        return s->drv->fail(s, e, "read schema version");
+    }
+    bool have = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!have)
+        return IOM_OK;
+    r = PQexec(PC(s)->conn, "SELECT version FROM iom_schema WHERE one = 1");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_note_failure(s, r);
+        PQclear(r);
+        return s->drv->fail(s, e, "read schema version");
+    }
+    if (PQntuples(r) == 1)
+        *out = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return IOM_OK;
+}
+
+static iom_err pg_schema_version(iom_store *is, int *current, int *latest, iom_error *e)
+{
+    *latest = latest_version();
+    return read_version(SQ(is), current, e);
+}
+
+/* The grants of the steps after the baseline up to version `to`. */
+static iom_err step_grants(sq_store *s, int to, iom_error *e)
+{
+    iom_err err = IOM_OK;
+    for (int k = 0; !err && k < to - pg_schema_baseline_version && k < pg_migration_count; k++)
+        err = pg_exec(s, pg_migration_grants[k], e, "migration grants");
+    return err;
+}
+
+/* One step of the schema, in its own transaction with the version it reaches; the grants to the
+   servers' role follow every step (new tables get theirs). */
+static iom_err migrate_step(sq_store *s, const char *sql, int to, iom_error *e)
+{
+    char setv[160];
+    snprintf(setv, sizeof setv,
+             "INSERT INTO iom_schema(one, version) VALUES (1, %d)"
+             " ON CONFLICT (one) DO UPDATE SET version = EXCLUDED.version",
+             to);
+    pg_forget_tables(s); /* the statements prepared from now on see the new tables */
+    iom_err err = pg_exec(s, "BEGIN", e, "migrate");
+    if (err)
+        return err;
+    if ((err = pg_exec(s,
+                       "CREATE TABLE IF NOT EXISTS iom_schema("
+                       "  one BIGINT PRIMARY KEY CHECK(one = 1), version BIGINT NOT NULL)",
+                       e, "migration")) ||
+        (err = pg_exec(s, sql, e, "migration")) ||
+        (err = pg_exec(s, pg_schema_functions, e, "migration functions")) ||
+        (err = pg_exec(s, setv, e, "migration")) ||
+        (err = pg_exec(s, pg_schema_grants, e, "migration grants")) ||
+        (err = step_grants(s, to, e)) ||
+        (err = pg_exec(s, "GRANT SELECT ON iom_schema TO iom_app", e, "migration grants")) ||
+        (err = pg_exec(s, "COMMIT", e, "migration"))) {
+        PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
+        char detail[IOM_ERRMSG_MAX];
+        snprintf(detail, sizeof detail, "%s", e ? e->msg : "");
+        return iom_fail(e, err, "schema migration %d failed: %s", to, detail);
+    }
+    return IOM_OK;
+}
+
+static iom_err pg_migrate(iom_store *is, int *from, int *to, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    int v;
+    iom_err err = read_version(s, &v, e);
+    if (err)
+        return err;
+    *from = *to = v;
+    int latest = latest_version();
+    if (v > latest)
+        return iom_fail(e, IOM_ESCHEMA,
+                        "database schema version %d is newer than this iom knows (%d): upgrade iom",
+                        v, latest);
+    if (v > 0 && v < pg_schema_baseline_version)
+        return iom_fail(e, IOM_ESCHEMA,
+                        "database schema version %d predates PostgreSQL support (%d): "
+                        "copy it from its SQLite database with `iom copy`",
+                        v, pg_schema_baseline_version);
+    if (v == 0) {
+        if ((err = migrate_step(s, pg_schema_baseline, pg_schema_baseline_version, e)))
+            return err;
+        v = *to = pg_schema_baseline_version;
+    }
+    for (; v < latest; v++) {
+        if ((err = migrate_step(s, pg_migrations[v - pg_schema_baseline_version], v + 1, e)))
+            return err;
+        *to = v + 1;
+    }
+    return IOM_OK;
+}
+
+/* Checkpoints and vacuum are the server's own. */
+static iom_err pg_maintain(iom_store *is, iom_error *e)
+{
+    (void)is;
+    (void)e;
+    return IOM_OK;
+}
+
+static iom_err pg_backup(iom_store *is, const char *to, bool force, iom_error *e)
+{
+    (void)is;
+    (void)to;
+    (void)force;
+    return iom_fail(e, IOM_EINVAL,
+                    "backup: `iom backup` of a PostgreSQL database is not built yet; use pg_dump "
+                    "(docs/operations.md)");
+}
+
+static iom_err pg_table_counts(iom_store *is, iom_arena *a, char ***names, int64_t **counts,
+                               size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    *n = 0;
+    PGresult *r = PQexec(PC(s)->conn,
+                         "SELECT CASE WHEN schemaname = 'public' THEN tablename"
+                         " ELSE schemaname || '.' || tablename END FROM pg_tables"
+                         " WHERE schemaname IN ('public', 'reads') AND tablename <> 'iom_schema'"
+                         " ORDER BY schemaname, tablename");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_note_failure(s, r);
+        PQclear(r);
+        return s->drv->fail(s, e, "table list");
+    }
+    size_t k = (size_t)PQntuples(r);
+    char **nv = iom_arena_alloc(a, (k ? k : 1) * sizeof *nv);
+    int64_t *cv = iom_arena_alloc(a, (k ? k : 1) * sizeof *cv);
+    for (size_t i = 0; i < k; i++)
+        nv[i] = iom_arena_strdup(a, PQgetvalue(r, (int)i, 0));
+    PQclear(r);
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < k && !err; i++) {
+        /* names from the catalogue, each quoted as an identifier */
+        const char *dot = strchr(nv[i], '.');
+        char *q = dot ? iom_arena_printf(a, "SELECT count(*) FROM reads.\"%s\"", dot + 1)
+                      : iom_arena_printf(a, "SELECT count(*) FROM \"%s\"", nv[i]);
+        r = PQexec(PC(s)->conn, q);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            pg_note_failure(s, r);
+            err = s->drv->fail(s, e, "row count");
+        } else {
+            cv[i] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        }
+        PQclear(r);
+    }
+    *names = nv;
+    *counts = cv;
+    *n = err ? 0 : k;
+    return err;
+}
+
+static iom_store_ops pg_ops;
+static struct iom_store_search_ops pg_search_ops;
+static pthread_once_t pg_ops_once = PTHREAD_ONCE_INIT;
+
+static void pg_ops_init(void)
+{
+    pg_ops = sqlite_ops; /* the SQL layer's operations, shared */
+    pg_ops.name = "postgresql";
+    pg_ops.close = pg_close;
+    pg_ops.begin = pg_begin;
+    pg_ops.commit = pg_commit;
+    pg_ops.rollback = pg_rollback;
+    pg_ops.schema_version = pg_schema_version;
+    pg_ops.migrate = pg_migrate;
+    pg_ops.maintain = pg_maintain;
+    pg_ops.backup = pg_backup;
+    pg_ops.table_counts = pg_table_counts;
+    pg_search_ops = sqlite_search_ops; /* documents' signatures, deconfliction: shared */
+    pg_search_ops.doc_set = pg_search_doc_set;
+    pg_search_ops.query = pg_search_query;
+    pg_ops.search = &pg_search_ops;
+}
+
+/* Silences libpq's NOTICE lines (e.g. "table already exists, skipping"): they are no errors. */
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_error *e)
+{
+    *out = NULL;
+    pthread_once(&pg_ops_once, pg_ops_init);
+    char shown[256];
+    iom_store_redact(location, shown, sizeof shown);
+    sq_store *s = calloc(1, sizeof *s);
+    struct pg_conn *c = calloc(1, sizeof *c);
+    if (!s || !c) {
+        free(s);
+        free(c);
+        return iom_fail(e, IOM_ENOMEM, "database: out of memory");
+    }
+    s->base.ops = &pg_ops;
+    s->drv = &pg_driver;
+    s->index_tasking = pg_search_tasking;
+    s->pg = c;
+    s->path = strdup(shown);
+    c->conn = PQconnectdb(location);
+    if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+        char why[300];
+        snprintf(why, sizeof why, "%s", c->conn ? PQerrorMessage(c->conn) : "out of memory");
+        for (char *p = why; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        pg_close(&s->base);
+        return iom_fail(e, IOM_ESTORE, "database '%s': cannot connect: %s", shown, why);
+    }
+    PQsetNoticeProcessor(c->conn, quiet_notice, NULL);
+    iom_err err = pg_exec(s,
+                          "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
+                          " SET lock_timeout = '5s'; SET standard_conforming_strings = on",
+                          e, "database settings");
+    int version = 0;
+    if (!err)
+        err = read_version(s, &version, e);
+    if (!err && !(flags & IOM_STORE_ANY_SCHEMA)) {
+        int latest = latest_version();
+        if (version == 0)
+            err = iom_fail(e, IOM_ESCHEMA, "database '%s' is not initialised: run `iom init`", shown);
+        else if (version < latest)
+            err = iom_fail(e, IOM_ESCHEMA,
+                           "database '%s' has schema version %d, older than this iom's %d: "
+                           "run `iom migrate`",
+                           shown, version, latest);
+        else if (version > latest)
+            err = iom_fail(e, IOM_ESCHEMA,
+                           "database '%s' has schema version %d, newer than this iom's %d: "
+                           "use a newer iom",
+                           shown, version, latest);
+    }
+    if (err) {
+        pg_close(&s->base);
+        return err;
+    }
+    *out = &s->base;
+    return IOM_OK;
+}
