@@ -64,6 +64,7 @@ try {
         const n = el.cy.nodes().max((x) => x.degree()).ele;
         return { ref: n.id(), ...n.renderedPosition() };
       });
+      await net.scrollIntoViewIfNeeded();
       const bb = await net.boundingBox();
       await p.mouse.click(bb.x + at.x, bb.y + at.y);
       await p.locator(`[data-testid="entity-panel"][data-entity="${at.ref}"]`).waitFor();

@@ -72,6 +72,14 @@ export function graphStyle() {
   ];
 }
 
+// Cytoscape caches where its container is on the screen and forgets it on a scroll of the
+// container's ancestors as they were when it started: the page was not yet in the document
+// then, so a scroll of the window left clicks landing off their node. Pointing into the
+// chart refreshes it (cy.resize: the public way).
+export function keepCoords(cy, box) {
+  for (const ev of ['pointerenter', 'pointerdown', 'wheel']) box.addEventListener(ev, () => cy.resize(), { capture: true, passive: true });
+}
+
 export function layoutOf(n) {
   return { name: 'fcose', quality: n > 1500 ? 'draft' : 'default', randomize: true, animate: false, fit: true,
     padding: 24, packComponents: true, nodeRepulsion: 6500, idealEdgeLength: 70, nodeSeparation: 60 };
@@ -357,10 +365,9 @@ export async function networkPage(ctx) {
 
   let viewText = viewLine('network');
   page.append(
-    filter,
     h('div', { class: 'graph-layout' },
       h('div', { class: 'graph-main' }, zoom, box),
-      h('div', { class: 'graph-side' }, viewForm, pick, legend)),
+      h('div', { class: 'graph-side' }, filter, viewForm, pick, legend)),
     panel,
     section('Export', exportPanel(ref, async () => ({ blob: await markedPng(cy, `${ref} · ${viewText} · ${time(new Date().toISOString())}`), view: viewText }),
       filtered ? 'The PNG shows the filtered view. ANX, GraphML and CSV hold the whole picture you may see: the export route takes no filter.' : null)));
@@ -369,6 +376,7 @@ export async function networkPage(ctx) {
   // this returns): draw once it is.
   const cy = cytoscape({ container: box, elements, layout: { name: 'null' }, style: graphStyle(), minZoom: 0.05, maxZoom: 4,
     pixelRatio: 1, headless: false, styleEnabled: true });
+  keepCoords(cy, box);
   box.cy = cy; // for the browser tests (tests/web/ui.test.mjs): node positions to click
   const draw = (eles, done) => {
     const t = performance.now();
