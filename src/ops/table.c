@@ -315,6 +315,7 @@ static const op_field f_product_list[] = {
     AN_PERIOD,                                                                                 \
     {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
      .meta = "GRADE"},                                                                         \
+    {"drop_isolated", OT_BOOL, 0, "leave out the entities the filter leaves without a link"}, \
     {"weighted", OT_BOOL, 0, "weigh links by confidence (times an import's transactions or contacts)"}, \
     {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \
     AN_SAVE, JUSTIFICATION
