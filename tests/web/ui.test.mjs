@@ -549,13 +549,15 @@ try {
   await nf.getByLabel('Seen from').fill('2026-09-01');
   await nf.getByLabel('Seen up to').fill('2026-09-30');
   await nf.getByLabel('Minimum grade of a link').selectOption('1B');
+  await nf.getByLabel('Hide entities the filter leaves without a link').check();
   await nf.getByRole('button', { name: 'Apply filter' }).press('Enter'); // the keyboard
   await nw.locator('.cy.drawn[data-filter*="1B"]').waitFor({ timeout: 60000 });
-  const FILTERED = `#/tasking/${PIC}/network?types=person,phone,account&from=2026-09-01&to=2026-09-30&grade=1B`;
+  const FILTERED = `#/tasking/${PIC}/network?types=person,phone,account&from=2026-09-01&to=2026-09-30&grade=1B&isolated=hide`;
   assert.equal(await nw.evaluate(() => location.hash), FILTERED, 'the filter is in the address');
   const api = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--json', 'graph', 'stats',
     '--tasking', PIC, ...KEEP.flatMap((t) => ['--entity-type', t]), '--from', '2026-09-01', '--to', '2026-09-30',
-    '--min-grade', '1B'], { encoding: 'utf8' }));
+    '--min-grade', '1B', '--drop-isolated'], { encoding: 'utf8' }));
+  assert.equal(api.isolated, 0);
   const checkFiltered = async () => {
     assert.equal(Number(await net.getAttribute('data-nodes')), api.nodes, 'the entities the API\u2019s filter keeps');
     assert.equal(Number(await net.getAttribute('data-edges')), api.links, 'the links the API\u2019s filter keeps');
@@ -569,10 +571,13 @@ try {
     assert.match(sum, /Entity types: person, phone, account/);
     assert.match(sum, /Period: 1 Sept? 2026 to 30 Sept? 2026/);
     assert.match(sum, /Links: graded 1B or better \(source 1, assessment A.B\)/);
+    assert.match(sum, /Entities without a link: hidden/);
+    assert.equal(await net.evaluate((el) => el.cy.nodes().filter((n) => n.degree() === 0).length), 0, 'no entity alone');
     assert.equal(await nw.getByTestId('filter-mismatch').count(), 0, 'the page and the API agree on the links');
     assert.ok(await nf.getByLabel(/^person \(/).isChecked() && !(await nf.getByLabel(/^address \(/).isChecked()), 'the form shows the filter');
     assert.equal(await nf.getByLabel('Seen from').inputValue(), '2026-09-01');
     assert.equal(await nf.getByLabel('Minimum grade of a link').inputValue(), '1B');
+    assert.ok(await nf.getByLabel('Hide entities the filter leaves without a link').isChecked());
     assert.match(await nw.getByTestId('export-note').innerText(), /ANX, GraphML and CSV hold the whole picture/);
   };
   await checkFiltered();

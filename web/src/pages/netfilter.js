@@ -1,7 +1,8 @@
 // The filter of the network page (issue 18 point 5): entity types, a period and the minimum
 // grade of a link, as the graph analyses of the API take them (`entity_types`, `from`, `to`,
-// `min_grade`: docs/api.md "the analysis of the picture"). The state lives in the page's
-// address (#/tasking/REF/network?types=person,phone&from=2026-09-01&to=2026-09-30&grade=1B),
+// `min_grade`, `drop_isolated`: docs/api.md "the analysis of the picture"). The state lives in
+// the page's address
+// (#/tasking/REF/network?types=person,phone&from=2026-09-01&to=2026-09-30&grade=1B&isolated=hide),
 // so a reload or a shared link shows the same view.
 import { ApiError } from '../api.js';
 import { h, field, formValues, showProblem, nextId } from '../dom.js';
@@ -16,7 +17,7 @@ const YMD = /^\d{4}-\d{2}-\d{2}$/;
 // dropped here (the form shows what is kept); the API judges the rest (a period that ends
 // before it starts).
 export function parseFilter(query, types) {
-  const f = { types: [], from: '', to: '', grade: '' };
+  const f = { types: [], from: '', to: '', grade: '', hideIsolated: false };
   if (!query) return f;
   const t = (query.get('types') || '').split(',').map((x) => x.trim()).filter((x) => types.includes(x));
   f.types = [...new Set(t)].sort((a, b) => types.indexOf(a) - types.indexOf(b));
@@ -26,10 +27,11 @@ export function parseFilter(query, types) {
   if (YMD.test(to)) f.to = to;
   const g = (query.get('grade') || '').toUpperCase();
   if (GRADES.includes(g)) f.grade = g;
+  f.hideIsolated = query.get('isolated') === 'hide';
   return f;
 }
 
-export function isFiltered(f) { return !!(f.types.length || f.from || f.to || f.grade); }
+export function isFiltered(f) { return !!(f.types.length || f.from || f.to || f.grade || f.hideIsolated); }
 
 // The body keys of a graph analysis for this filter.
 export function filterBody(f) {
@@ -38,6 +40,7 @@ export function filterBody(f) {
   if (f.from) b.from = f.from;
   if (f.to) b.to = f.to;
   if (f.grade) b.min_grade = f.grade;
+  if (f.hideIsolated) b.drop_isolated = true;
   return b;
 }
 
@@ -47,6 +50,7 @@ export function filterHash(ref, f) {
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
   if (f.grade) q.set('grade', f.grade);
+  if (f.hideIsolated) q.set('isolated', 'hide');
   const s = q.toString().replace(/%2C/g, ',');
   return `/tasking/${ref}/network${s ? `?${s}` : ''}`;
 }
@@ -64,6 +68,7 @@ export function filterParts(f) {
       : f.from ? `from ${date(f.from)}` : `up to ${date(f.to)}`]);
   }
   if (f.grade) parts.push(['Links', gradeWords(f.grade)]);
+  if (f.hideIsolated) parts.push(['Entities without a link', 'hidden']);
   return parts;
 }
 
@@ -111,10 +116,16 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
       field({ label: 'Minimum grade of a link', name: 'min_grade', type: 'select', value: f.grade,
         hint: 'Source evaluation and assessment of the link\u2019s intelligence (3x5x2).',
         options: [['', 'Any grade'], ...GRADES.map((g) => [g, g === '1A' ? '1A only' : `${g} or better`])] })),
+    (() => {
+      const id = nextId('fiso');
+      return h('div', { class: 'field', 'data-field': 'drop_isolated' }, h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id, name: 'drop_isolated', value: 'hide', checked: f.hideIsolated }),
+        h('label', { for: id }, 'Hide entities the filter leaves without a link')));
+    })(),
     h('div', { class: 'buttons' },
       h('button', { type: 'submit' }, 'Apply filter'),
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'filter-reset', disabled: !isFiltered(f),
-        onclick: () => go(filterHash(ref, { types: [], from: '', to: '', grade: '' })) }, 'Reset filter')));
+        onclick: () => go(filterHash(ref, { types: [], from: '', to: '', grade: '', hideIsolated: false })) }, 'Reset filter')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = formValues(form);
@@ -123,7 +134,8 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
       showProblem(form, { detail: 'entity_types: choose at least one entity type' });
       return;
     }
-    const next = { types: chosen.length === types.length ? [] : chosen, from: v.from, to: v.to, grade: v.min_grade };
+    const next = { types: chosen.length === types.length ? [] : chosen, from: v.from, to: v.to, grade: v.min_grade,
+      hideIsolated: (v.drop_isolated || []).includes('hide') };
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
