@@ -2,9 +2,10 @@
 // layout over the entities and links the reader may see (GET …/entities and …/links), an icon
 // and a shape by entity type, link labels, node size by PageRank (graph/central) and colour
 // by community (graph/communities); a node's sources and grade (GET /api/v1/entities/{ref});
-// ego and path views (graph/ego, graph/path); exports: ANX, GraphML and CSV through the
-// export route, and a PNG with the page's marking drawn into it, logged through
-// POST …/export/png before it is offered. Every call is the JSON API's; the banner's marking
+// ego and path views (graph/ego, graph/path); a filter by entity type, period and link grade
+// (netfilter.js: the analyses' own filter, kept in the address); exports: ANX, GraphML and CSV
+// through the export route (the whole picture: it takes no filter), and a PNG of what is shown
+// with the page's marking drawn into it, logged through POST …/export/png before it is offered. Every call is the JSON API's; the banner's marking
 // comes from its answers.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
