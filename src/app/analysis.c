@@ -517,7 +517,8 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
     }
     char gs, ga;
     graph_filter f = {.node_types = q->n_entity_types ? nt : NULL, .n_node_types = q->n_entity_types,
-                      .link_types = q->n_link_types ? lt : NULL, .n_link_types = q->n_link_types};
+                      .link_types = q->n_link_types ? lt : NULL, .n_link_types = q->n_link_types,
+                      .drop_isolated = q->drop_isolated};
     if ((err = an_justification(c, q->justification)) || (err = parse_min_grade(c, q->min_grade, &gs, &ga)) ||
         (err = an_time(c, "from", q->from, false, &f.from)) || (err = an_time(c, "to", q->to, true, &f.to)))
         return err;
@@ -561,11 +562,12 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
         json_decref(j.refs);
         return app_end(c, err);
     }
-    json_t *o = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o}, s:b, s:b}", "analysis", graph_analyses[which],
-                          "tasking", p.sc.t.ref, "filter", "entity_types",
+    json_t *o = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b}, s:b, s:b}", "analysis",
+                          graph_analyses[which], "tasking", p.sc.t.ref, "filter", "entity_types",
                           strings_json(q->entity_types, q->n_entity_types), "link_types",
                           strings_json(q->link_types, q->n_link_types), "from", json_str_or_null(q->from), "to",
-                          json_str_or_null(q->to), "min_grade", json_str_or_null(q->min_grade), "weighted",
+                          json_str_or_null(q->to), "min_grade", json_str_or_null(q->min_grade), "drop_isolated",
+                          q->drop_isolated, "weighted",
                           q->weighted, "directed", q->directed);
     json_object_set_new(o, "marking", json_string(iom_marking_name(p.sc.t.marking)));
     switch (which) {

@@ -53,6 +53,7 @@ typedef struct app_graph_query {
     const char *from, *to;      /* period: "YYYY-MM-DD" or a UTC time; either may be NULL */
     const char *min_grade;      /* "2B": keep links whose source evaluation is 2 or better AND
                                    whose assessment is B or better */
+    bool drop_isolated;         /* leave out the entities the filter leaves without a link */
     const char *method;         /* communities, brokers: leiden (default) | louvain */
     const char *sort;           /* central: degree | betweenness | closeness | eigenvector |
                                    pagerank (default) */

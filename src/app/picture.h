@@ -274,6 +274,9 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
 #define APP_EXPORT_FORMAT_PNG (-1)
 #define APP_EXPORT_PNG_MAX (8u << 20)
 #define APP_EXPORT_PNG_SIDE_MAX 16384
+/* The HTTP body limit of POST .../export/png: the base64 of an APP_EXPORT_PNG_MAX image and
+   64 KiB for the other fields (11,250,348 bytes), above the server's 1 MiB default. */
+#define APP_EXPORT_PNG_BODY_MAX ((size_t)(APP_EXPORT_PNG_MAX + 2) / 3 * 4 + (64u << 10))
 #define APP_EXPORT_VIEW_MAX 200
 
 typedef struct app_image_input {

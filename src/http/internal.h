@@ -158,7 +158,8 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f);
 bool http_if_match(http_req *r, int64_t *out);
 
 /* ---- resources helpers (paging.c) ---- */
-/* The body size limit of a route: APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, else cfg.body_limit. */
+/* The body size limit of a route: APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, the operation's body_max
+   when above cfg.body_limit (POST .../export/png), else cfg.body_limit. */
 size_t http_body_limit(const http_route *rt, size_t cfg_limit);
 /* A whole-number query parameter in min..max into *out (def when absent); false after
    answering 400 naming it. */

@@ -9,11 +9,14 @@
 #include "app/tasking.h"
 #include "app/work.h"
 #include "http/internal.h"
+#include "ops/ops.h"
 
 size_t http_body_limit(const http_route *rt, size_t cfg_limit)
 {
     if (rt && (rt->flags & HTTP_UPLOAD) && cfg_limit < APP_PRODUCT_MAX_BYTES)
         return APP_PRODUCT_MAX_BYTES;
+    if (rt && rt->op && rt->op->body_max > cfg_limit)
+        return rt->op->body_max; /* a route that takes more than the server's limit (a PNG) */
     return cfg_limit;
 }
 

@@ -298,8 +298,13 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         return;
     }
     if (r->body_too_big) {
-        http_problem(r, 413, "too_large", "Request body too large",
-                     "body: at most %zu bytes", http_body_limit(r->route, s->sh.cfg.body_limit));
+        size_t limit = http_body_limit(r->route, s->sh.cfg.body_limit);
+        if (r->route)
+            http_problem(r, 413, "too_large", "Request body too large",
+                         "body: at most %zu bytes (%.1f MiB) on %s %s", limit, (double)limit / (1u << 20),
+                         r->route->method, r->route->pattern);
+        else
+            http_problem(r, 413, "too_large", "Request body too large", "body: at most %zu bytes", limit);
         return;
     }
     if (r->body_busy) {

@@ -156,6 +156,9 @@ typedef struct op_def {
     const char *help;          /* further lines for --help (who may, what it does), or NULL */
     op_run_fn run;
     int arg;                   /* passed to run through in->op (e.g. the lifecycle action) */
+    size_t body_max;           /* HTTP: the request body bytes this route accepts when above the
+                                  server's body limit (0: the server's limit, 1 MiB by default);
+                                  larger bodies are 413 naming it (picture.image: a PNG) */
 } op_def;
 
 /* Every operation, in the order `iom help` lists them; terminated by a row with name NULL. */

@@ -4,6 +4,7 @@
  * `iom help` should list them.
  */
 #include "domain/lifecycle.h"
+#include "app/picture.h"
 #include "ops/internal.h"
 
 #define REF_PATH(what) {"ref", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, what, .meta = "REF"}
@@ -314,6 +315,7 @@ static const op_field f_product_list[] = {
     AN_PERIOD,                                                                                 \
     {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
      .meta = "GRADE"},                                                                         \
+    {"drop_isolated", OT_BOOL, 0, "leave out the entities the filter leaves without a link"}, \
     {"weighted", OT_BOOL, 0, "weigh links by confidence (times an import's transactions or contacts)"}, \
     {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \
     AN_SAVE, JUSTIFICATION
@@ -1073,8 +1075,10 @@ const op_def op_table[] = {
      .summary = "log the disclosure of a PNG of the picture made by the client, with its marking drawn in",
      .help = "The web UI draws the network and its marking into a PNG and sends it here before\n"
              "offering it: the marking may not be below the picture's; the disclosure is logged\n"
-             "as picture.export (format png) with recipient, purpose and the image's SHA-256.",
-     .run = op_picture_image},
+             "as picture.export (format png) with recipient, purpose and the image's SHA-256.\n"
+             "Its body may be up to 11,250,348 bytes (an 8 MiB PNG in base64), above the\n"
+             "server's body limit; a larger body is 413 naming the limit.",
+     .run = op_picture_image, .body_max = APP_EXPORT_PNG_BODY_MAX},
     {.name = "entity.update", .group = "entity", .cmd = "update", .method = "PATCH",
      .path = "/api/v1/entities/{entity}", .fields = f_entity_update, .returns = "Entity",
      .flags = OP_WRITE, .tag = "picture", .summary = "change an entity's label or confidence",

@@ -418,6 +418,19 @@ static void network_analysis(void **state)
     assert_true(json_is_null(json_object_get(j, "distance")));
     assert_int_equal(json_array_size(json_object_get(j, "paths")), 0);
     json_decref(j);
+    /* --drop-isolated: the entities the filter leaves without a link are left out, the links stay */
+    j = jok("toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "1B", NULL);
+    json_t *d = jok("toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "1B", "--drop-isolated", NULL);
+    json_int_t isolated = json_integer_value(json_object_get(j, "isolated"));
+    assert_true(isolated > 0);
+    assert_int_equal(json_integer_value(json_object_get(d, "nodes")),
+                     json_integer_value(json_object_get(j, "nodes")) - isolated);
+    assert_int_equal(json_integer_value(json_object_get(d, "isolated")), 0);
+    assert_int_equal(json_integer_value(json_object_get(d, "links")), json_integer_value(json_object_get(j, "links")));
+    assert_true(json_is_true(json_object_get(json_object_get(d, "filter"), "drop_isolated")));
+    assert_true(json_is_false(json_object_get(json_object_get(j, "filter"), "drop_isolated")));
+    json_decref(j);
+    json_decref(d);
     refused(EX_INVAL, "min_grade", "toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "4Z", NULL);
     refused(EX_INVAL, "'ship' is not one of", "toex-analyst", "graph", "stats", "--tasking", T1, "--entity-type", "ship",
             NULL);

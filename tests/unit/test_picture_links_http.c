@@ -7,13 +7,16 @@
  *  - POST /api/v1/taskings/{ref}/export/png (picture.image): the client's PNG with its marking
  *    drawn in is logged as a disclosure (format png, recipient, purpose, the image's SHA-256);
  *    a marking below the picture's, a file that is not a PNG, bad base64, no recipient and
- *    another region are refused and log nothing.
+ *    another region are refused and log nothing; the route takes a body up to its own limit
+ *    (APP_EXPORT_PNG_BODY_MAX, above the server's 1 MiB): a 3 MiB image is accepted, a larger
+ *    body is 413 naming the route's limit, and other routes keep the 1 MiB limit.
  */
 #include "test_http_support.h"
 
 #include <sodium.h>
 
 #include "app/demo.h"
+#include "app/picture.h"
 
 #define DEMO_NOW 1795608000 /* 2026-11-25T12:00:00Z */
 #define T1 "TOEX-2026-000001"
@@ -205,6 +208,60 @@ static void png_refusals_log_nothing(void **state)
     assert_int_equal(count("SELECT count(*) FROM read_log"), logged);
 }
 
+/* The JSON body of an image: a PNG signature and IHDR (4000x3000) followed by `size` bytes, in base64. */
+static char *big_png_body(size_t size, size_t *png_bytes)
+{
+    static const unsigned char head[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                           0, 0, 0x0f, 0xa0, 0, 0, 0x0b, 0xb8};
+    size_t n = sizeof head + size;
+    unsigned char *bin = calloc(n, 1);
+    memcpy(bin, head, sizeof head);
+    for (size_t i = sizeof head; i < n; i++)
+        bin[i] = (unsigned char)(i * 2654435761u >> 13);
+    size_t b64 = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *text = malloc(b64);
+    sodium_bin2base64(text, b64, bin, n, sodium_base64_VARIANT_ORIGINAL);
+    char *body = t_fmt("{\"png\":\"%s\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\",\"view\":\"network\"}",
+                       text);
+    free(text);
+    free(bin);
+    *png_bytes = n;
+    return body;
+}
+
+static void png_route_has_its_own_body_limit(void **state)
+{
+    (void)state;
+    const char *p = "/api/v1/taskings/" T1 "/export/png";
+    /* a 3 MiB image (4 MiB of base64): above the server's 1 MiB, within the route's limit */
+    size_t n;
+    char *body = big_png_body(3u << 20, &n);
+    assert_true(strlen(body) > (1u << 20));
+    json_t *j = call("toex-analyst", "POST", p, body, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "size")), (json_int_t)n);
+    json_decref(j);
+    free(body);
+    /* one byte over the route's limit: 413 naming the limit and the route, nothing logged */
+    long long logged = count("SELECT count(*) FROM read_log");
+    size_t over = APP_EXPORT_PNG_BODY_MAX + 1;
+    char *huge = malloc(over + 1);
+    memset(huge, ' ', over);
+    huge[over] = 0;
+    huge[0] = '{';
+    huge[over - 1] = '}';
+    char *want = t_fmt("body: at most %zu bytes (10.7 MiB) on POST /api/v1/taskings/{ref}/export/png",
+                       (size_t)APP_EXPORT_PNG_BODY_MAX);
+    refused("toex-analyst", "POST", p, huge, 413, want);
+    free(want);
+    assert_int_equal(count("SELECT count(*) FROM read_log"), logged);
+    /* another route keeps the server's limit */
+    huge[(2u << 20)] = 0;
+    huge[(2u << 20) - 1] = '}';
+    refused("toex-analyst", "POST", "/api/v1/taskings/" T1 "/graph/stats", huge, 413,
+            "body: at most 1048576 bytes (1.0 MiB) on POST /api/v1/taskings/{ref}/graph/stats");
+    free(huge);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +269,7 @@ int main(void)
         cmocka_unit_test(links_refusals),
         cmocka_unit_test(png_is_logged),
         cmocka_unit_test(png_refusals_log_nothing),
+        cmocka_unit_test(png_route_has_its_own_body_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -47,7 +47,17 @@ try {
     }],
   ]);
   await as('yhrocu-gateway', [[null, 'home-gateway']]);
-  await as('toex-sia', [[null, 'home-sia'], ['/tasking/TOEX-2026-000002', 'tasking-in-development'],
+  await as('toex-sia', [[null, 'home-sia'], ['/tasking/TOEX-2026-000002', 'tasking-in-development', async (p) => {
+      // a second ToR version (a ToR varied in development), so the page shows the diff
+      await p.locator('details:has(form[data-action="propose_tor"]) summary').click();
+      const f = p.locator('form[data-action="propose_tor"]');
+      await f.getByLabel('ROCU capability').check();
+      await f.getByLabel('End date').fill('2027-04-30');
+      await f.getByLabel('Milestones').fill('Network mapped, 2026-12-15\nControllers identified, 2027-01-31');
+      await f.getByLabel('Products').fill('network_analysis, 2027-02-28\nfinancial_analysis, 2027-03-31');
+      await f.getByRole('button', { name: 'Propose' }).click();
+      await p.locator('.tor-diff-result[data-from="1"][data-to="2"]').waitFor();
+    }],
     ['/tasking/TOEX-2026-000001/review', 'conflation-review', async (p) => {
       await p.locator('article.pair table.waterfall').first().waitFor();
     }, false],
@@ -64,10 +74,13 @@ try {
         const n = el.cy.nodes().max((x) => x.degree()).ele;
         return { ref: n.id(), ...n.renderedPosition() };
       });
+      await net.scrollIntoViewIfNeeded();
       const bb = await net.boundingBox();
       await p.mouse.click(bb.x + at.x, bb.y + at.y);
       await p.locator(`[data-testid="entity-panel"][data-entity="${at.ref}"]`).waitFor();
     }],
+    ['/tasking/TOEX-2026-000001/network?types=person,phone,account&from=2026-09-01&to=2026-09-30&grade=1B&isolated=hide', 'network-filtered',
+      async (p) => { await p.locator('.cy.drawn[data-filter*="1B"]').waitFor({ timeout: 60000 }); }, false],
     ['/tasking/TOEX-2026-000001/money', 'money-flows', async (p) => {
       await p.locator('[data-testid="money-graph"].drawn').waitFor();
     }, false],

@@ -201,27 +201,59 @@ try {
   const tor = await openAction(sia, 'propose_tor');
   await tor.getByLabel('Start date').fill(ymd(0));
   await tor.getByLabel('End date').fill(ymd(120));
-  await tor.getByLabel('Milestones').fill(`Agency mapped, ${ymd(30)}`);
-  await tor.getByLabel('Products').fill(`network_analysis, ${ymd(90)}`);
+  await tor.getByLabel('Milestones').fill(`Agency mapped, ${ymd(30)}\nPremises identified, ${ymd(45)}`);
+  await tor.getByLabel('Products').fill(`network_analysis, ${ymd(90)}\nfinancial_analysis, ${ymd(100)}`);
   await tor.getByLabel(/Objectives/).fill('Identify the controllers of the agency');
   await tor.getByRole('button', { name: 'Propose' }).click();
   await sia.locator('article.tor[data-tor-version="1"]').waitFor();
+
+  log('sia: a second ToR version; the diff of the latest against the one before, in words');
+  const tor2 = await openAction(sia, 'propose_tor');
+  await tor2.getByLabel('Financial intelligence').check();
+  await tor2.getByLabel('End date').fill(ymd(150));
+  await tor2.getByLabel('Milestones').fill(`Agency mapped, ${ymd(40)}\nControllers identified, ${ymd(60)}`);
+  await tor2.getByLabel('Products').fill(`network_analysis, ${ymd(100)}`);
+  await tor2.getByRole('button', { name: 'Propose' }).click();
+  await sia.locator('article.tor[data-tor-version="2"]').waitFor();
+  const diff = sia.getByTestId('tor-diff');
+  await diff.locator('.tor-diff-result[data-from="1"][data-to="2"]').waitFor();
+  const diffRows = () => diff.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
+  let drows = await diffRows();
+  assert.deepEqual(drows.map((r) => r.slice(0, 2)), [
+    ['Service: Financial intelligence', 'Added'], ['End date', 'Changed'],
+    ['Milestone: Agency mapped', 'Due date changed'], ['Milestone: Premises identified', 'Removed'],
+    ['Milestone: Controllers identified', 'Added'], ['Product: network analysis', 'Due date changed'],
+    ['Product: financial analysis', 'Removed'],
+  ], 'what changed from version 1 to version 2, each change in words');
+  assert.deepEqual(drows[0].slice(2), ['not in this version', 'Financial intelligence']);
+  assert.equal(drows[3][3], 'not in this version', 'a removed milestone is not in version 2');
+  assert.match(drows[2][2], /^due /); assert.match(drows[2][3], /^due /); assert.notEqual(drows[2][2], drows[2][3]);
+  assert.equal(await diff.locator('tbody tr').nth(1).locator('del').count(), 1, 'the old end date is marked up as deleted');
+  assert.equal(await diff.locator('tbody tr').nth(1).locator('ins').count(), 1, 'the new one as inserted');
+  assert.equal(await diff.locator('.diff-summary').innerText(), 'Version 1 to version 2: 7 changes: 2 added, 2 removed, 3 changed.');
+  // any pair, either way round: from 2 to 1 the added service is removed
+  await diff.getByLabel('From version').selectOption('2');
+  await diff.getByLabel('To version').selectOption('1');
+  await diff.getByRole('button', { name: 'Compare' }).click();
+  await diff.locator('.tor-diff-result[data-from="2"][data-to="1"]').waitFor();
+  drows = await diffRows();
+  assert.deepEqual(drows[0].slice(0, 2), ['Service: Financial intelligence', 'Removed']);
 
   log('sia: a second tab agrees first; the first tab\u2019s stale version shows the 409 message');
   const sia2 = await sia.context().newPage();
   sia2.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   await openTasking(sia2, ref);
-  await sia2.getByRole('button', { name: 'Agree version 1' }).click();
+  await sia2.getByRole('button', { name: 'Agree version 2' }).click();
   await sia2.getByText('SIA: toex-sia').first().waitFor();
   await sia2.close();
   sia.allow(409, `/api/v1/taskings/${ref}/agree_tor`);
-  await sia.getByRole('button', { name: 'Agree version 1' }).click();
+  await sia.getByRole('button', { name: 'Agree version 2' }).click();
   const conflict = sia.getByTestId('conflict');
   await conflict.waitFor();
   assert.match(await conflict.innerText(), /Someone else changed this/);
   assert.match(await conflict.innerText(), /you read version \d+ but it is now version \d+/);
   await conflict.getByRole('button', { name: 'Reload' }).click();
-  await sia.locator('article.tor[data-tor-version="1"] .agreements', { hasText: 'SIA: toex-sia' }).waitFor();
+  await sia.locator('article.tor[data-tor-version="2"] .agreements', { hasText: 'SIA: toex-sia' }).waitFor();
   await checkA11y(sia, 'tasking (accepted, sia)');
   await sia.context().close();
 
@@ -236,9 +268,9 @@ try {
   const sioList = sio.locator('section', { has: sio.getByRole('heading', { name: 'Terms of reference and reassessments to agree' }) });
   await sioList.getByRole('link', { name: ref }).click();
   await sio.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
-  await sio.getByRole('button', { name: 'Agree version 1' }).click();
+  await sio.getByRole('button', { name: 'Agree version 2' }).click();
   await expectState(sio, 'tor_agreed');
-  assert.ok(await sio.locator('article.tor.in-force').isVisible(), 'version 1 is in force');
+  assert.ok(await sio.locator('article.tor.in-force[data-tor-version="2"]').isVisible(), 'version 2 is in force');
 
   // ---- SIA: start, team ----
   log('toex-sia starts development and assigns toex-analyst');
@@ -461,6 +493,7 @@ try {
     const mids = o ? n.neighborhood('node').intersection(o.neighborhood('node')).length : 0;
     return { ref: n.id(), x: p.x, y: p.y, other: o?.id(), onPath: 2 + mids };
   });
+  await net.scrollIntoViewIfNeeded(); // the whole chart in the window: a node anywhere can be clicked
   const bb = await net.boundingBox();
   await nw.mouse.click(bb.x + target.x, bb.y + target.y);
   const panel = nw.getByTestId('entity-panel');
@@ -496,6 +529,10 @@ try {
   assert.equal(png.suggestedFilename(), `${PIC}-network.png`);
   const bytes = require('node:fs').readFileSync(await png.path());
   assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+  const [pw, ph] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  console.log(`  PNG of the whole network: ${pw} x ${ph} pixels, ${bytes.length} bytes (reported)`);
+  assert.ok(pw >= 3000 || ph >= 2500, `the PNG is drawn large (${pw} x ${ph}), not shrunk to the server's 1 MiB body limit`);
+  assert.ok(bytes.length > 1 << 20, `a PNG over 1 MiB (${bytes.length} bytes) is accepted by its route`);
   const sha = require('node:crypto').createHash('sha256').update(bytes).digest('hex');
   await nw.getByTestId('export-status').getByText(sha, { exact: false }).waitFor();
   const [csv] = await Promise.all([nw.waitForEvent('download'), nw.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -503,6 +540,65 @@ try {
   const reads = execFileSync(server.iom, ['--db', server.db, '--as', 'auditor', '--json', 'audit', 'reads', '--object', PIC], { encoding: 'utf8' });
   assert.ok(reads.includes(sha) && reads.includes('"png"') && reads.includes('CPS Yorkshire and Humber'), 'the PNG disclosure is logged');
   assert.ok(reads.includes('"csv"'), 'the CSV disclosure is logged');
+
+  log('analyst: filter the network by entity type, period and grade (the API\u2019s filter, kept in the address)');
+  const nf = nw.getByTestId('network-filter');
+  const KEEP = ['person', 'phone', 'account'];
+  for (const t of ['organisation', 'address', 'vehicle', 'location', 'online identity', 'event'])
+    await nf.getByLabel(new RegExp(`^${t} \\(\\d+\\)$`)).uncheck();
+  await nf.getByLabel('Seen from').fill('2026-09-01');
+  await nf.getByLabel('Seen up to').fill('2026-09-30');
+  await nf.getByLabel('Minimum grade of a link').selectOption('1B');
+  await nf.getByLabel('Hide entities the filter leaves without a link').check();
+  await nf.getByRole('button', { name: 'Apply filter' }).press('Enter'); // the keyboard
+  await nw.locator('.cy.drawn[data-filter*="1B"]').waitFor({ timeout: 60000 });
+  const FILTERED = `#/tasking/${PIC}/network?types=person,phone,account&from=2026-09-01&to=2026-09-30&grade=1B&isolated=hide`;
+  assert.equal(await nw.evaluate(() => location.hash), FILTERED, 'the filter is in the address');
+  const api = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--json', 'graph', 'stats',
+    '--tasking', PIC, ...KEEP.flatMap((t) => ['--entity-type', t]), '--from', '2026-09-01', '--to', '2026-09-30',
+    '--min-grade', '1B', '--drop-isolated'], { encoding: 'utf8' }));
+  assert.equal(api.isolated, 0);
+  const checkFiltered = async () => {
+    assert.equal(Number(await net.getAttribute('data-nodes')), api.nodes, 'the entities the API\u2019s filter keeps');
+    assert.equal(Number(await net.getAttribute('data-edges')), api.links, 'the links the API\u2019s filter keeps');
+    assert.ok(api.nodes > 0 && api.nodes < entities && api.links > 0 && api.links < links, `a part of the picture (${api.nodes}, ${api.links})`);
+    const drawn = await net.evaluate((el) => ({ types: [...new Set(el.cy.nodes().map((n) => n.data('type')))],
+      grades: [...new Set(el.cy.edges().map((e) => e.data('grade')))] }));
+    assert.ok(drawn.types.every((t) => KEEP.includes(t)), `only the chosen types (${drawn.types})`);
+    assert.ok(drawn.grades.every((g) => ['1A', '1B'].includes(g)), `only links graded 1B or better (${drawn.grades})`);
+    const sum = await nw.getByTestId('filter-summary').innerText();
+    assert.match(sum, new RegExp(`Filtered: showing ${api.nodes} of ${entities} entities and ${api.links} of ${links} links`));
+    assert.match(sum, /Entity types: person, phone, account/);
+    assert.match(sum, /Period: 1 Sept? 2026 to 30 Sept? 2026/);
+    assert.match(sum, /Links: graded 1B or better \(source 1, assessment A.B\)/);
+    assert.match(sum, /Entities without a link: hidden/);
+    assert.equal(await net.evaluate((el) => el.cy.nodes().filter((n) => n.degree() === 0).length), 0, 'no entity alone');
+    assert.equal(await nw.getByTestId('filter-mismatch').count(), 0, 'the page and the API agree on the links');
+    assert.ok(await nf.getByLabel(/^person \(/).isChecked() && !(await nf.getByLabel(/^address \(/).isChecked()), 'the form shows the filter');
+    assert.equal(await nf.getByLabel('Seen from').inputValue(), '2026-09-01');
+    assert.equal(await nf.getByLabel('Minimum grade of a link').inputValue(), '1B');
+    assert.ok(await nf.getByLabel('Hide entities the filter leaves without a link').isChecked());
+    assert.match(await nw.getByTestId('export-note').innerText(), /ANX, GraphML and CSV hold the whole picture/);
+  };
+  await checkFiltered();
+  await checkA11y(nw, 'network (filtered)');
+  log('analyst: a reload keeps the filter');
+  await nw.reload();
+  await nw.locator('.cy.drawn[data-filter*="1B"]').waitFor({ timeout: 60000 });
+  await checkFiltered();
+  log('analyst: a period that ends before it starts: the API\u2019s message by the field; then reset');
+  nw.allow(400, `/api/v1/taskings/${PIC}/graph/stats`);
+  await nf.getByLabel('Seen from').fill('2026-09-30');
+  await nf.getByLabel('Seen up to').fill('2026-09-01');
+  await nf.getByRole('button', { name: 'Apply filter' }).click();
+  await nf.locator('[data-error-for="to"]', { hasText: 'to: the period ends before it starts' }).waitFor();
+  assert.equal(await nw.evaluate(() => location.hash), FILTERED, 'a refused filter changes nothing');
+  await nf.getByRole('button', { name: 'Reset filter' }).click();
+  await nw.locator('.cy.drawn[data-filter=""]').waitFor({ timeout: 60000 });
+  assert.equal(await nw.evaluate(() => location.hash), `#/tasking/${PIC}/network`);
+  assert.equal(Number(await net.getAttribute('data-nodes')), entities, 'reset: the whole picture again');
+  assert.equal(Number(await net.getAttribute('data-edges')), links);
+  assert.match(await nw.getByTestId('filter-summary').innerText(), /^Not filtered/);
 
   log('analyst: the money flows and the timeline');
   await nw.getByRole('link', { name: 'Money flows', exact: true }).click();
@@ -531,7 +627,7 @@ try {
   log('met-spoc (another region) cannot see the network');
   const ms = await userPage(browser, server.base, problems);
   await signIn(ms, 'met-spoc');
-  const gone = ['/entities', '/links', '/graph/central', '/graph/communities'].map((p) => `/api/v1/taskings/${PIC}${p}`);
+  const gone = ['/entities', '/links', '/graph/central', '/graph/communities', '/graph/stats'].map((p) => `/api/v1/taskings/${PIC}${p}`);
   gone.forEach((p) => ms.allow(404, p));
   await Promise.all([...gone.map((p) => ms.waitForResponse((r) => r.url().includes(p) && r.status() === 404)),
     ms.goto(`/#/tasking/${PIC}/network`)]);

@@ -118,7 +118,8 @@ let renderSeq = 0;
 async function render() {
   const seq = ++renderSeq;
   resetPageMarking();
-  const path = location.hash.replace(/^#/, '') || '/';
+  // a page's state after `?` (the network page's filter): the route matches the path before it
+  const [path, search = ''] = (location.hash.replace(/^#/, '') || '/').split(/\?(.*)/s);
   const s = session.get();
   if (!s) {
     me = null;
@@ -141,7 +142,7 @@ async function render() {
     return;
   }
   try {
-    const node = await page({ args, me, go, reload: render, hasRole });
+    const node = await page({ args, query: new URLSearchParams(search), me, go, reload: render, hasRole });
     if (seq !== renderSeq) return;
     clear(content).append(node);
     document.title = `${content.querySelector('h1')?.textContent || 'iom'} — iom`;

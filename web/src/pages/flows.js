@@ -7,7 +7,7 @@ import { get, post, ApiError } from '../api.js';
 import { h, clear, field, formValues, showProblem } from '../dom.js';
 import { section, table } from './common.js';
 import { time, words } from '../format.js';
-import { subNav, graphStyle, layoutOf, iconOf, TYPES, markedPng, exportPanel, clearProblem } from './network.js';
+import { subNav, graphStyle, layoutOf, iconOf, TYPES, markedPng, exportPanel, clearProblem, keepCoords } from './network.js';
 
 const money = (amount, currency) => {
   const n = Number(amount);
@@ -59,6 +59,7 @@ export async function moneyPage(ctx) {
   style.push({ selector: 'edge', style: { width: 'data(w)', 'font-size': 9, 'min-zoomed-font-size': 6, 'line-color': '#5b6670',
     'target-arrow-color': '#5b6670' } });
   const cy = cytoscape({ container: box, elements, layout: { name: 'null' }, style, minZoom: 0.1, maxZoom: 4, pixelRatio: 1 });
+  keepCoords(cy, box);
   page.append(section('Export', exportPanel(ref, async () => ({
     blob: await markedPng(cy, `${ref} · money flows · ${time(new Date().toISOString())}`), view: 'money flows' }))));
   const until = performance.now() + 10000; // a page replaced before it was shown: give up

@@ -2,9 +2,10 @@
 // layout over the entities and links the reader may see (GET …/entities and …/links), an icon
 // and a shape by entity type, link labels, node size by PageRank (graph/central) and colour
 // by community (graph/communities); a node's sources and grade (GET /api/v1/entities/{ref});
-// ego and path views (graph/ego, graph/path); exports: ANX, GraphML and CSV through the
-// export route, and a PNG with the page's marking drawn into it, logged through
-// POST …/export/png before it is offered. Every call is the JSON API's; the banner's marking
+// ego and path views (graph/ego, graph/path); a filter by entity type, period and link grade
+// (netfilter.js: the analyses' own filter, kept in the address); exports: ANX, GraphML and CSV
+// through the export route (the whole picture: it takes no filter), and a PNG of what is shown
+// with the page's marking drawn into it, logged through POST …/export/png before it is offered. Every call is the JSON API's; the banner's marking
 // comes from its answers.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
@@ -13,6 +14,7 @@ import { h, clear, field, formValues, showProblem, nextId } from '../dom.js';
 import { noteConditions, pageMarking, pageConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
+import { parseFilter, filterBody, filterForm, filterSummary, isFiltered, linkKept } from './netfilter.js';
 
 cytoscape.use(fcose);
 // Cytoscape inserts a <style> element for its container unless an element with this id
@@ -71,17 +73,28 @@ export function graphStyle() {
   ];
 }
 
+// Cytoscape caches where its container is on the screen and forgets it on a scroll of the
+// container's ancestors as they were when it started: the page was not yet in the document
+// then, so a scroll of the window left clicks landing off their node. Pointing into the
+// chart refreshes it (cy.resize: the public way).
+export function keepCoords(cy, box) {
+  for (const ev of ['pointerenter', 'pointerdown', 'wheel']) box.addEventListener(ev, () => cy.resize(), { capture: true, passive: true });
+}
+
 export function layoutOf(n) {
   return { name: 'fcose', quality: n > 1500 ? 'draft' : 'default', randomize: true, animate: false, fit: true,
     padding: 24, packComponents: true, nodeRepulsion: 6500, idealEdgeLength: 70, nodeSeparation: 60 };
 }
 
 // The chart as a PNG with the marking (and the handling conditions of C content) drawn into
-// it above and below, and a caption: a Blob. The image travels as base64 in a JSON body under
-// the server's body limit (1 MiB by default): it is drawn smaller until it fits.
-const PNG_BUDGET = 700 * 1024; // bytes of PNG: about 930 KiB of base64
+// it above and below, and a caption: a Blob. The image travels as base64 in a JSON body to
+// POST …/export/png, whose own body limit (11,250,348 bytes, docs/api.md) takes an 8 MiB PNG:
+// the chart is drawn up to 4800 x 3600 pixels (labels readable when printed on A3) and only
+// drawn smaller if the PNG would pass PNG_BUDGET.
+export const PNG_BUDGET = 7 * 1024 * 1024; // bytes of PNG: under the route's 8 MiB, base64 included
+export const PNG_MAX = [4800, 3600];
 export async function markedPng(cy, caption) {
-  let w = 1800, hgt = 1300, blob;
+  let [w, hgt] = PNG_MAX, blob;
   for (let i = 0; i < 8; i++) {
     blob = await composePng(cy, caption, w, hgt);
     if (blob.size <= PNG_BUDGET) break;
@@ -94,14 +107,19 @@ export async function markedPng(cy, caption) {
 async function composePng(cy, caption, maxWidth, maxHeight) {
   const marking = pageMarking();
   const conditions = pageConditions();
+  // full: the elements shown (display: none ones, outside an ego or path view, have no box),
+  // scaled to fit maxWidth x maxHeight
   const shot = cy.png({ output: 'blob', full: true, bg: '#ffffff', maxWidth, maxHeight });
   const img = await createImageBitmap(shot);
-  const band = 36;
-  const condH = conditions.length ? 22 : 0;
-  const capH = 24;
+  // bands and text in proportion to the image (20 px type on a 1400 px wide picture)
+  const u = Math.max(1, Math.min(img.width, maxWidth) / 1400);
+  const band = Math.round(36 * u);
+  const condH = conditions.length ? Math.round(22 * u) : 0;
+  const capH = Math.round(24 * u);
+  const pad = Math.round(20 * u);
   const canvas = document.createElement('canvas');
-  canvas.width = Math.max(img.width + 40, 720);
-  canvas.height = img.height + 2 * band + condH + capH + 20;
+  canvas.width = Math.max(img.width + 2 * pad, 720);
+  canvas.height = img.height + 2 * band + condH + capH + pad;
   const g = canvas.getContext('2d');
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, canvas.width, canvas.height);
@@ -110,18 +128,18 @@ async function composePng(cy, caption, maxWidth, maxHeight) {
     g.fillStyle = colour;
     g.fillRect(0, y, canvas.width, band);
     g.fillStyle = '#ffffff';
-    g.font = 'bold 20px "DejaVu Sans", sans-serif';
+    g.font = `bold ${Math.round(20 * u)}px "DejaVu Sans", sans-serif`;
     g.textAlign = 'center';
     g.textBaseline = 'middle';
     g.fillText(marking, canvas.width / 2, y + band / 2);
   };
   bandAt(0);
   g.fillStyle = '#1b1b1b';
-  g.font = '13px "DejaVu Sans", sans-serif';
+  g.font = `${Math.round(13 * u)}px "DejaVu Sans", sans-serif`;
   g.textAlign = 'center';
   g.textBaseline = 'middle';
   if (condH) g.fillText(`Handling C: ${conditions.join('; ')}`, canvas.width / 2, band + condH / 2);
-  g.drawImage(img, (canvas.width - img.width) / 2, band + condH + 10);
+  g.drawImage(img, (canvas.width - img.width) / 2, band + condH + pad / 2);
   g.fillStyle = '#3d4349';
   g.fillText(caption, canvas.width / 2, canvas.height - band - capH / 2);
   bandAt(canvas.height - band);
@@ -155,12 +173,13 @@ function offer(blob, filename) {
 
 // The export form: recipient and purpose (both logged), one button per format. `png()` makes
 // the image (a Blob) and says what it shows.
-export function exportPanel(ref, png) {
+export function exportPanel(ref, png, note) {
   const status = h('div', { class: 'export-status', role: 'status', 'data-testid': 'export-status' });
   const form = h('form', { class: 'action-form export', novalidate: true },
     h('div', { class: 'form-error', role: 'alert' }),
     h('p', { class: 'hint' }, 'Every export is a disclosure: it is logged with who receives it and why, ',
       'and carries the marking of what it holds.'),
+    note ? h('p', { class: 'notice', 'data-testid': 'export-note' }, note) : null,
     field({ label: 'Recipient', name: 'recipient', required: true, hint: 'Who receives the export (logged).' }),
     field({ label: 'Purpose', name: 'purpose', type: 'textarea', rows: 2, hint: 'Why it is disclosed (logged).' }),
     h('div', { class: 'buttons' },
@@ -239,14 +258,39 @@ async function entityPanel(panel, ref, names, actions) {
 export async function networkPage(ctx) {
   const ref = ctx.args[0];
   const t0 = performance.now();
-  const [entities, links, central, communities] = await Promise.all([
+  const f = parseFilter(ctx.query, Object.keys(TYPES));
+  const fb = filterBody(f);
+  // the analyses with the filter: a filter the API refuses (from the address) is shown on the form
+  const analyses = Promise.all([
+    post(`/api/v1/taskings/${ref}/graph/central`, { ...fb, top: 10000 }),
+    post(`/api/v1/taskings/${ref}/graph/communities`, fb),
+    post(`/api/v1/taskings/${ref}/graph/stats`, fb),
+  ]).then((r) => ({ r }), (err) => { if (err instanceof ApiError && err.status === 400) return { err }; throw err; });
+  const [entities, links, got] = await Promise.all([
     all(`/api/v1/taskings/${ref}/entities`, {}, 50000),
     all(`/api/v1/taskings/${ref}/links`, {}, 50000),
-    post(`/api/v1/taskings/${ref}/graph/central`, { top: 10000 }),
-    post(`/api/v1/taskings/${ref}/graph/communities`, {}),
+    analyses,
   ]);
   const fetched = performance.now() - t0;
   for (const x of [...entities, ...links]) if (x.grade?.handling === 'C' && x.grade.conditions) noteConditions(x.grade.conditions);
+  const typeCounts = {};
+  for (const t of Object.keys(TYPES)) typeCounts[t] = 0;
+  for (const e of entities) typeCounts[e.type] = (typeCounts[e.type] || 0) + 1;
+  const check = (next) => post(`/api/v1/taskings/${ref}/graph/stats`, filterBody(next));
+  const filter = filterForm({ ref, f, typeCounts, check, go: ctx.go });
+  if (got.err) {
+    const page = h('div', { class: 'network-page' }, h('h1', {}, `${ref}: network`), subNav(ref, 'network'), filter);
+    showProblem(filter, got.err);
+    return page;
+  }
+  const [central, communities, stats] = got.r;
+  // what the API's filter keeps: every entity is in one community; a link, when both its ends
+  // are kept and it passes the grade and the period (checked against graph/stats below)
+  const kept = new Set();
+  for (const c of communities.data.communities) for (const m of c.members) kept.add(m.ref);
+  const shownEntities = entities.filter((e) => kept.has(e.ref));
+  const shownLinks = links.filter((l) => kept.has(l.from) && kept.has(l.to) && linkKept(l, f));
+  const apiLinks = stats.data.links;
   const names = new Map(entities.map((e) => [e.ref, e.label || e.ref]));
   const rank = new Map(central.data.items.map((c) => [c.entity.ref, c.pagerank]));
   const maxRank = Math.max(1e-9, ...rank.values());
@@ -254,10 +298,16 @@ export async function networkPage(ctx) {
   const comms = [...communities.data.communities].sort((a, b) => b.size - a.size);
   comms.forEach((c, i) => c.members.forEach((m) => community.set(m.ref, i)));
   const colourOf = (r) => { const i = community.get(r); return i !== undefined && i < PALETTE.length ? PALETTE[i] : OTHER; };
+  const filtered = isFiltered(f);
+  const filterText = filtered ? [f.types.length ? `types ${f.types.join(',')}` : null,
+    f.from || f.to ? `period ${f.from || '…'} to ${f.to || '…'}` : null, f.grade ? `links ${f.grade} or better` : null, f.hideIsolated ? 'no entity without a link' : null]
+    .filter(Boolean).join('; ') : '';
+  const viewLine = (v) => (filtered ? `${v}; ${filterText}` : v).slice(0, 200);
 
   const status = h('p', { class: 'graph-status', role: 'status', 'data-testid': 'graph-status' }, 'Drawing the network…');
   const box = h('div', { class: 'cy', id: 'network', role: 'img', 'data-testid': 'network',
-    'aria-label': `Network chart of ${entities.length} entities and ${links.length} links of ${ref}. ` +
+    'aria-label': `Network chart of ${shownEntities.length} entities and ${shownLinks.length} links of ${ref}` +
+      `${filtered ? ` (filtered: ${filterText})` : ''}. ` +
       'Choose an entity in the form beside it to read its sources.' });
   const panel = h('section', { class: 'entity-panel card', 'data-testid': 'entity-panel', 'aria-live': 'polite' },
     h('p', {}, 'Select an entity (click a node, or choose it below) to see its sources and grade.'));
@@ -268,19 +318,25 @@ export async function networkPage(ctx) {
     h('p', { class: 'lede' }, `${entities.length} entities and ${links.length} links you may see. `,
       'Shape and icon: entity type; size: PageRank; colour: community ',
       `(${words(communities.data.method)}, ${communities.data.count} communities, modularity `,
-      `${Number(communities.data.modularity).toFixed(2)}).`),
+      `${Number(communities.data.modularity).toFixed(2)}${filtered ? ', in the filtered network' : ''}).`),
+    filterSummary(f, { entities: shownEntities.length, links: shownLinks.length }, { entities: entities.length, links: links.length }),
     status);
+  if (shownLinks.length !== apiLinks) {
+    // the page's reading of the filter and the API's disagree: say so rather than hide it
+    page.append(h('p', { class: 'notice', role: 'alert', 'data-testid': 'filter-mismatch' },
+      `The API's filter keeps ${apiLinks} links; this page draws ${shownLinks.length}.`));
+  }
 
   const elements = [
-    ...entities.map((e) => ({ group: 'nodes', data: { id: e.ref, label: e.label || e.ref, type: e.type,
+    ...shownEntities.map((e) => ({ group: 'nodes', data: { id: e.ref, label: e.label || e.ref, type: e.type,
       shape: TYPES[e.type] || 'ellipse', icon: iconOf(e.type), colour: colourOf(e.ref),
       size: Math.round(18 + 40 * Math.sqrt((rank.get(e.ref) || 0) / maxRank)) } })),
-    ...links.map((l) => ({ group: 'edges', data: { id: l.ref, source: l.from, target: l.to, label: words(l.type),
-      directed: !!l.directed } })),
+    ...shownLinks.map((l) => ({ group: 'edges', data: { id: l.ref, source: l.from, target: l.to, label: words(l.type),
+      directed: !!l.directed, grade: `${l.grade?.source || ''}${l.grade?.assessment || ''}` } })),
   ];
 
   // the controls: view (whole, ego, path), zoom, one entity's details
-  const opts = entityOptions(entities);
+  const opts = entityOptions(shownEntities);
   const viewForm = h('form', { class: 'graph-controls', novalidate: true, 'data-testid': 'view-form' },
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'View', name: 'view', type: 'select', value: 'all',
@@ -308,18 +364,20 @@ export async function networkPage(ctx) {
     }), comms.length > PALETTE.length ? h('li', {}, (() => { const sw = h('span', { class: 'swatch', 'aria-hidden': 'true' }); sw.style.backgroundColor = OTHER; return sw; })(),
       ` ${comms.length - PALETTE.length} smaller communities`) : null));
 
-  let viewText = 'network';
+  let viewText = viewLine('network');
   page.append(
     h('div', { class: 'graph-layout' },
       h('div', { class: 'graph-main' }, zoom, box),
-      h('div', { class: 'graph-side' }, viewForm, pick, legend)),
+      h('div', { class: 'graph-side' }, filter, viewForm, pick, legend)),
     panel,
-    section('Export', exportPanel(ref, async () => ({ blob: await markedPng(cy, `${ref} · ${viewText} · ${time(new Date().toISOString())}`), view: viewText }))));
+    section('Export', exportPanel(ref, async () => ({ blob: await markedPng(cy, `${ref} · ${viewText} · ${time(new Date().toISOString())}`), view: viewText }),
+      filtered ? 'The PNG shows the filtered view. ANX, GraphML and CSV hold the whole picture you may see: the export route takes no filter.' : null)));
 
   // Cytoscape needs its container in the document (the page is attached by the router after
   // this returns): draw once it is.
   const cy = cytoscape({ container: box, elements, layout: { name: 'null' }, style: graphStyle(), minZoom: 0.05, maxZoom: 4,
     pixelRatio: 1, headless: false, styleEnabled: true });
+  keepCoords(cy, box);
   box.cy = cy; // for the browser tests (tests/web/ui.test.mjs): node positions to click
   const draw = (eles, done) => {
     const t = performance.now();
@@ -384,24 +442,24 @@ export async function networkPage(ctx) {
     try {
       if (v.view === 'all') {
         showOnly(null);
-        viewText = 'network';
+        viewText = viewLine('network');
       } else if (v.view === 'ego') {
         if (!v.entity) { showProblem(viewForm, { detail: 'entity: choose the centre of the ego network' }); return; }
-        const { data } = await post(`/api/v1/taskings/${ref}/graph/ego`, { entity: v.entity, k: Number(v.k) || 1 });
+        const { data } = await post(`/api/v1/taskings/${ref}/graph/ego`, { ...fb, entity: v.entity, k: Number(v.k) || 1 });
         showOnly(data.entities.map((x) => x.entity.ref), data.links.map((l) => l.ref), [v.entity]);
-        viewText = `ego ${v.entity} k ${data.k}`;
+        viewText = viewLine(`ego ${v.entity} k ${data.k}`);
       } else {
         if (!v.entity || !v.other) { showProblem(viewForm, { detail: 'other: choose both ends of the path' }); return; }
-        const { data } = await post(`/api/v1/taskings/${ref}/graph/path`, { entity: v.entity, other: v.other });
+        const { data } = await post(`/api/v1/taskings/${ref}/graph/path`, { ...fb, entity: v.entity, other: v.other });
         if (!data.paths.length) {
-          showProblem(viewForm, { detail: `other: no path between ${names.get(v.entity)} and ${names.get(v.other)} in the picture you may see` });
+          showProblem(viewForm, { detail: `other: no path between ${names.get(v.entity)} and ${names.get(v.other)} in the picture you may see${filtered ? ' under this filter' : ''}` });
           return;
         }
         const nodes = new Set();
         const ls = new Set();
         for (const p of data.paths) { p.entities.forEach((x) => nodes.add(x.ref)); p.links.forEach((l) => ls.add(l)); }
         showOnly([...nodes], [...ls], [v.entity, v.other]);
-        viewText = `path ${v.entity} ${v.other}`;
+        viewText = viewLine(`path ${v.entity} ${v.other}`);
       }
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -425,6 +483,9 @@ export async function networkPage(ctx) {
       box.setAttribute('data-edges', String(cy.edges().length));
       box.setAttribute('data-visible-nodes', String(cy.nodes().length));
       box.setAttribute('data-view', 'network');
+      box.setAttribute('data-api-entities', String(central.data.nodes));
+      box.setAttribute('data-api-links', String(apiLinks));
+      box.setAttribute('data-filter', filterText);
       box.setAttribute('data-draw-ms', String(Math.round(ms)));
       box.setAttribute('data-total-ms', String(Math.round(total)));
       clear(status).append(`Drew ${cy.nodes().length} entities and ${cy.edges().length} links: `,

@@ -4,6 +4,7 @@ import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, toda
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge } from './common.js';
 import { assessmentForm } from './assessment.js';
+import { torDiffPanel } from './tordiff.js';
 
 export async function taskingsPage() {
   const items = await all('/api/v1/taskings');
@@ -68,6 +69,10 @@ async function loadParts(t) {
     jobs.push(all(`/api/v1/taskings/${ref}/products`).then((x) => { p.products = x; }));
   }
   await Promise.all(jobs);
+  if (p.tors.length >= 2) { // the latest version against the one before (the panel compares any two)
+    const [a, b] = p.tors.map((v) => v.version).sort((x, y) => x - y).slice(-2);
+    p.torDiff = (await get(`/api/v1/taskings/${ref}/tor-diff`, { from: a, to: b })).data;
+  }
   return p;
 }
 
@@ -96,7 +101,7 @@ function renderTasking(t, p, ctx) {
   ];
   out.push(actionsPanel(t, can, act, ctx));
   if (t.bid) out.push(bidSection(t));
-  if (t.tor || p.tors.length) out.push(torSection(t, p.tors));
+  if (t.tor || p.tors.length) out.push(torSection(t, p.tors, p.torDiff));
   if (t.team) out.push(teamSection(t, can, act));
   if (t.bid && (p.contributions.length || can.has('contribute'))) out.push(contribSection(t, p.contributions, can, act));
   if (t.bid && (p.intel.length || can.has('record_intel'))) out.push(intelSection(t, p.intel, can, act));
@@ -206,7 +211,7 @@ function torContent(c) {
   ]);
 }
 
-function torSection(t, tors) {
+function torSection(t, tors, diff) {
   const versions = tors.length ? tors : [t.tor];
   return section('Terms of reference', h('div', { class: 'tor-versions' }, versions.map((v) =>
     h('article', { class: `tor ${v.version === t.tor_agreed_version ? 'in-force' : ''}`, 'data-tor-version': v.version },
@@ -215,7 +220,8 @@ function torSection(t, tors) {
       torContent(v.content),
       h('p', { class: 'agreements' },
         `SIA: ${v.agreements.sia ? `${v.agreements.sia.by}, ${time(v.agreements.sia.at)}` : 'not agreed'}`, h('br'),
-        `SIO: ${v.agreements.sio ? `${v.agreements.sio.by}, ${time(v.agreements.sio.at)}` : 'not agreed'}`)))));
+        `SIO: ${v.agreements.sio ? `${v.agreements.sio.by}, ${time(v.agreements.sio.at)}` : 'not agreed'}`)))),
+    versions.length >= 2 ? torDiffPanel(t.ref, versions, diff) : null);
 }
 
 function torForm(t, act) {
