@@ -10,7 +10,10 @@
  * IOM_STORE_CREATE), and opened as:
  *  - iom_owner (who owns the tables) for init and migrate (opens with IOM_STORE_ANY_SCHEMA),
  *  - iom_app (the servers' role: no ownership, only its grants) for everything else,
- * so the suite exercises the grants. The audit key stays where the SQLite run keeps it,
+ * so the suite exercises the grants. The file at the path holds "iom-pgmap <database>": a test
+ * that copies a database file (a fixture copied for each case) copies that line, and the first
+ * open of the copy makes its database as a clone of the one named (CREATE DATABASE ... TEMPLATE,
+ * the state of the original at that moment). The audit key stays where the SQLite run keeps it,
  * "<path>.key" (the code derives it from the path it was given, which is unchanged), so
  * CLI output and golden transcripts are identical on both back-ends. A path whose database was
  * never made opens as a missing file does ("does not exist: run `iom init` first").
@@ -27,6 +30,7 @@
 
 iom_err __real_iom_store_open(const char *location, int flags, iom_store **out, iom_error *e);
 iom_err __wrap_iom_store_open(const char *location, int flags, iom_store **out, iom_error *e);
+int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap);
 
 /* FNV-1a 64 of the path: the database name t_<16 hex digits>. */
 static void db_name(const char *path, char out[24])
@@ -54,6 +58,47 @@ static void encode(const char *in, char *out, size_t cap)
     out[k] = '\0';
 }
 
+int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap)
+{
+    const char *sock = getenv("IOM_TEST_PG_SOCKDIR");
+    if (!sock || !*sock || !path || strstr(path, "://"))
+        return -1;
+    const char *port = getenv("IOM_TEST_PG_PORT");
+    char name[24], abs[4096];
+    if (path[0] != '/' && getcwd(abs, sizeof abs))
+        snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "/%s", path);
+    else
+        snprintf(abs, sizeof abs, "%s", path);
+    db_name(abs, name);
+    snprintf(out, cap, "host=%s port=%s user=%s dbname=%s", sock, port && *port ? port : "5432", user, name);
+    return 0;
+}
+
+/* The database a copied file names ("iom-pgmap NAME"), into src; false when none. */
+static bool copied_from(const char *path, const char *name, char src[64])
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[128] = "";
+    bool ok = fgets(line, sizeof line, f) && sscanf(line, "iom-pgmap %63s", src) == 1 &&
+              strcmp(src, name) != 0 && strncmp(src, "t_", 2) == 0 && strspn(src + 2, "0123456789abcdef") == 16;
+    fclose(f);
+    return ok;
+}
+
+static void mark(const char *path, const char *name)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "iom-pgmap %s\n", name);
+        if (write(fd, line, (size_t)n) != n) { /* the next open makes it again */
+        }
+        close(fd);
+    }
+}
+
 /* 1: the database exists, 0: it does not, -1: the cluster cannot be asked (message in e). */
 static int ensure_db(const char *sock, const char *port, const char *name, const char *path, bool create,
                      iom_error *e)
@@ -72,6 +117,25 @@ static int ensure_db(const char *sock, const char *port, const char *name, const
     int have = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     PQclear(r);
     bool made = false;
+    char src[64];
+    if (!have && copied_from(path, name, src)) {
+        /* a copy of another database's file: a clone of that database (it may be in use for a
+           moment by a process closing it: CREATE DATABASE ... TEMPLATE needs it idle) */
+        char sql[200];
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER iom_owner TEMPLATE %s", name, src);
+        for (int tries = 0; tries < 100 && !have; tries++) {
+            r = PQexec(c, sql);
+            have = PQresultStatus(r) == PGRES_COMMAND_OK ||
+                   strstr(PQresultErrorMessage(r), "already exists") != NULL;
+            bool busy = strstr(PQresultErrorMessage(r), "being accessed by other users") != NULL;
+            PQclear(r);
+            if (!have && !busy)
+                break;
+            if (!have)
+                usleep(100 * 1000);
+        }
+        made = have;
+    }
     if (!have && create) {
         char sql[160];
         snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER iom_owner TEMPLATE template0", name);
@@ -90,11 +154,8 @@ static int ensure_db(const char *sock, const char *port, const char *name, const
         }
     }
     PQfinish(c);
-    if (made) { /* an empty file at the path, as SQLite would leave one: tests list *.db */
-        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-        if (fd >= 0)
-            close(fd);
-    }
+    if (made) /* a file at the path, as SQLite would leave one: tests list *.db, copy it */
+        mark(path, name);
     return have;
 }
 

@@ -6,6 +6,8 @@
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
+#include <libpq-fe.h>
+#include <regex.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -148,8 +150,133 @@ void t_result_free(t_result *r)
     r->out = r->err = NULL;
 }
 
+
+/* ---- the same helpers on PostgreSQL (a run of scripts/test-pg.sh) ------------------------- */
+
+/* tests/pg/pgmap.c, linked into every test program: the conninfo of the database a path maps
+   to in a PostgreSQL run; -1 in an SQLite run. */
+int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap);
+
+/* A superuser connection to the database of db_path, with the read log's schema on the search
+   path (SQLite attaches it: `read_log` is found by its plain name) and triggers off for this
+   session only (session_replication_role = replica), so that SQL editing records does what it
+   does on an SQLite file whose trigger was dropped; NULL in an SQLite run. */
+static PGconn *pg_of(const char *db_path)
+{
+    char ci[1024];
+    if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci) != 0)
+        return NULL;
+    PGconn *c = PQconnectdb(ci);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("t_db: %s", PQerrorMessage(c));
+    PQclear(PQexec(c, "SET search_path = public, reads; SET session_replication_role = replica"));
+    return c;
+}
+
+/* replaces every match of the extended regex `re` in *s by `with` (\\1 for group 1) */
+static void re_replace(char **s, const char *re, const char *with)
+{
+    regex_t rx;
+    assert_int_equal(regcomp(&rx, re, REG_EXTENDED | REG_ICASE), 0);
+    grow g = {0};
+    grow_add(&g, "", 0);
+    const char *p = *s;
+    regmatch_t m[2];
+    while (regexec(&rx, p, 2, m, 0) == 0) {
+        grow_add(&g, p, (size_t)m[0].rm_so);
+        for (const char *w = with; *w; w++) {
+            if (w[0] == '\\' && w[1] == '1' && m[1].rm_so >= 0) {
+                grow_add(&g, p + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+                w++;
+            } else {
+                grow_add(&g, w, 1);
+            }
+        }
+        p += m[0].rm_eo > 0 ? m[0].rm_eo : 1;
+    }
+    grow_add(&g, p, strlen(p));
+    regfree(&rx);
+    free(*s);
+    *s = g.p;
+}
+
+/* The SQLite statements the tests run on a database file, as PostgreSQL statements: the table
+   user quoted, PRAGMA user_version as the iom_schema row, DROP TRIGGER left out (the session
+   runs with triggers off), SQLite's schema-qualified trigger names unqualified. */
+static char *pg_sql(const char *sql)
+{
+    char *s = strdup(sql);
+    re_replace(&s, "(FROM|JOIN|UPDATE|INTO) user([^_a-z])", "\\1 \"user\"\\2");
+    re_replace(&s, "(FROM|JOIN|UPDATE|INTO) user$", "\\1 \"user\"");
+    re_replace(&s, "PRAGMA user_version *= *([0-9]+)", "UPDATE iom_schema SET version = \\1");
+    re_replace(&s, "PRAGMA user_version", "SELECT version FROM iom_schema");
+    re_replace(&s, "DROP TRIGGER (IF EXISTS )?[a-z_.]+ *;?", "");
+    return s;
+}
+
+static int pg_exec_sql(PGconn *c, const char *sql)
+{
+    char *q = pg_sql(sql);
+    PGresult *r = PQexec(c, q);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ||
+             PQresultStatus(r) == PGRES_EMPTY_QUERY;
+    if (!ok)
+        fprintf(stderr, "t_db_exec (PostgreSQL): %s\n  in: %s\n", PQresultErrorMessage(r), q);
+    PQclear(r);
+    free(q);
+    return ok ? 0 : 1;
+}
+
+static long long pg_scalar(PGconn *c, const char *sql)
+{
+    char *q = pg_sql(sql);
+    PGresult *r = PQexec(c, q);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("t_db_scalar (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
+    long long v = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)
+                      ? (PQgetvalue(r, 0, 0)[0] == 't' ? 1 : PQgetvalue(r, 0, 0)[0] == 'f' ? 0
+                                                                  : strtoll(PQgetvalue(r, 0, 0), NULL, 10))
+                      : (PQntuples(r) > 0 ? 0 : -1);
+    PQclear(r);
+    free(q);
+    return v;
+}
+
+static char *pg_fingerprint(PGconn *c)
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    PGresult *t = PQexec(c, "SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN"
+                            " ('public', 'reads') ORDER BY tablename, schemaname");
+    assert_int_equal(PQresultStatus(t), PGRES_TUPLES_OK);
+    for (int i = 0; i < PQntuples(t); i++) {
+        const char *name = PQgetvalue(t, i, 1);
+        crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+        char *q = t_fmt("SELECT x::text FROM %s.\"%s\" x ORDER BY 1", PQgetvalue(t, i, 0), name);
+        PGresult *r = PQexec(c, q);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        for (int k = 0; k < PQntuples(r); k++)
+            crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(r, k, 0),
+                                      (unsigned long long)PQgetlength(r, k, 0) + 1);
+        PQclear(r);
+        free(q);
+    }
+    PQclear(t);
+    unsigned char out[32];
+    crypto_generichash_final(&h, out, sizeof out);
+    char *hex = malloc(65);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+    return hex;
+}
+
 char *t_db_fingerprint(const char *db_path)
 {
+    PGconn *pg = pg_of(db_path);
+    if (pg) {
+        char *f = pg_fingerprint(pg);
+        PQfinish(pg);
+        return f;
+    }
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     crypto_generichash_state h;
@@ -206,6 +333,12 @@ static void attach_reads(sqlite3 *db, const char *db_path)
 
 int t_db_exec(const char *db_path, const char *sql)
 {
+    PGconn *pg = pg_of(db_path);
+    if (pg) {
+        int rc = pg_exec_sql(pg, sql);
+        PQfinish(pg);
+        return rc;
+    }
     sqlite3 *db;
     if (sqlite3_open(db_path, &db) != SQLITE_OK)
         return SQLITE_CANTOPEN;
@@ -221,6 +354,12 @@ int t_db_exec(const char *db_path, const char *sql)
 
 long long t_db_scalar(const char *db_path, const char *sql)
 {
+    PGconn *pg = pg_of(db_path);
+    if (pg) {
+        long long v = pg_scalar(pg, sql);
+        PQfinish(pg);
+        return v;
+    }
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     attach_reads(db, db_path);
