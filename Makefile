@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 DEMO_DB ?= demo/iom.db
 FRESH ?= 0
 
-.PHONY: all deps build build-asan test test-fast run demo bench fuzz clean screenshots
+.PHONY: all deps build build-asan test test-fast test-pg run demo bench fuzz clean screenshots
 
 all: build
 
@@ -24,13 +24,22 @@ build-asan: deps
 # thousands of small transactions, each an fsync on disk. Same code, faster storage.
 TEST_TMP ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo /tmp)
 
-# Every test, then the whole suite again under ASan + UBSan.
+# Every test, then the whole suite again under ASan + UBSan, then on PostgreSQL (a throw-away
+# cluster: scripts/test-pg.sh) with the PostgreSQL schema's own checks.
 test: build build-asan
 	@echo "== ctest (release build)"
 	@TMPDIR=$(TEST_TMP) ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	@echo "== ctest (AddressSanitizer + UndefinedBehaviorSanitizer build)"
 	@TMPDIR=$(TEST_TMP) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+	@echo "== ctest on PostgreSQL (release build, throw-away cluster)"
+	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(JOBS)
+	@echo "== PostgreSQL schema checks"
+	@TMPDIR=$(TEST_TMP) bash tests/pg/schema_check.sh $(BUILD)/iom
+
+# The suite on PostgreSQL only (release build).
+test-pg: build
+	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(JOBS)
 
 test-fast: build
 	@TMPDIR=$(TEST_TMP) ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -58,22 +58,6 @@ static void encode(const char *in, char *out, size_t cap)
     out[k] = '\0';
 }
 
-int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap)
-{
-    const char *sock = getenv("IOM_TEST_PG_SOCKDIR");
-    if (!sock || !*sock || !path || strstr(path, "://"))
-        return -1;
-    const char *port = getenv("IOM_TEST_PG_PORT");
-    char name[24], abs[4096];
-    if (path[0] != '/' && getcwd(abs, sizeof abs))
-        snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "/%s", path);
-    else
-        snprintf(abs, sizeof abs, "%s", path);
-    db_name(abs, name);
-    snprintf(out, cap, "host=%s port=%s user=%s dbname=%s", sock, port && *port ? port : "5432", user, name);
-    return 0;
-}
-
 /* The database a copied file names ("iom-pgmap NAME"), into src; false when none. */
 static bool copied_from(const char *path, const char *name, char src[64])
 {
@@ -157,6 +141,24 @@ static int ensure_db(const char *sock, const char *port, const char *name, const
     if (made) /* a file at the path, as SQLite would leave one: tests list *.db, copy it */
         mark(path, name);
     return have;
+}
+
+int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap)
+{
+    const char *sock = getenv("IOM_TEST_PG_SOCKDIR");
+    if (!sock || !*sock || !path || strstr(path, "://"))
+        return -1;
+    const char *port = getenv("IOM_TEST_PG_PORT");
+    char name[24], abs[4096];
+    if (path[0] != '/' && getcwd(abs, sizeof abs))
+        snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "/%s", path);
+    else
+        snprintf(abs, sizeof abs, "%s", path);
+    db_name(abs, name);
+    iom_error e = {0};
+    ensure_db(sock, port && *port ? port : "5432", name, path, false, &e); /* a copy: its clone */
+    snprintf(out, cap, "host=%s port=%s user=%s dbname=%s", sock, port && *port ? port : "5432", user, name);
+    return 0;
 }
 
 iom_err __wrap_iom_store_open(const char *location, int flags, iom_store **out, iom_error *e)

@@ -157,11 +157,16 @@ void t_result_free(t_result *r)
    to in a PostgreSQL run; -1 in an SQLite run. */
 int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap);
 
+bool t_pg(void)
+{
+    const char *s = getenv("IOM_TEST_PG_SOCKDIR");
+    return s && *s;
+}
+
 /* A superuser connection to the database of db_path, with the read log's schema on the search
-   path (SQLite attaches it: `read_log` is found by its plain name) and triggers off for this
-   session only (session_replication_role = replica), so that SQL editing records does what it
-   does on an SQLite file whose trigger was dropped; NULL in an SQLite run. */
-static PGconn *pg_of(const char *db_path)
+   path (SQLite attaches it: `read_log` is found by its plain name); NULL in an SQLite run. The
+   SQL meets every rule, as on SQLite, but for the triggers it disables (pg_sql). */
+static PGconn *pg_of(const char *db_path, const char *sql)
 {
     char ci[1024];
     if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci) != 0)
@@ -169,7 +174,8 @@ static PGconn *pg_of(const char *db_path)
     PGconn *c = PQconnectdb(ci);
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("t_db: %s", PQerrorMessage(c));
-    PQclear(PQexec(c, "SET search_path = public, reads; SET session_replication_role = replica"));
+    PQclear(PQexec(c, "SET search_path = public, reads; SET client_min_messages = warning"));
+    (void)sql;
     return c;
 }
 
@@ -181,12 +187,14 @@ static void re_replace(char **s, const char *re, const char *with)
     grow g = {0};
     grow_add(&g, "", 0);
     const char *p = *s;
-    regmatch_t m[2];
-    while (regexec(&rx, p, 2, m, 0) == 0) {
+    regmatch_t m[10];
+    while (regexec(&rx, p, 10, m, 0) == 0) {
         grow_add(&g, p, (size_t)m[0].rm_so);
         for (const char *w = with; *w; w++) {
-            if (w[0] == '\\' && w[1] == '1' && m[1].rm_so >= 0) {
-                grow_add(&g, p + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+            if (w[0] == '\\' && w[1] >= '1' && w[1] <= '9') {
+                int k = w[1] - '0';
+                if (m[k].rm_so >= 0)
+                    grow_add(&g, p + m[k].rm_so, (size_t)(m[k].rm_eo - m[k].rm_so));
                 w++;
             } else {
                 grow_add(&g, w, 1);
@@ -207,20 +215,42 @@ static char *pg_sql(const char *sql)
 {
     char *s = strdup(sql);
     re_replace(&s, "(FROM|JOIN|UPDATE|INTO) user([^_a-z])", "\\1 \"user\"\\2");
+    re_replace(&s, "DROP TABLE ([a-z_.]+)", "DROP TABLE \\1 CASCADE");
     re_replace(&s, "(FROM|JOIN|UPDATE|INTO) user$", "\\1 \"user\"");
     re_replace(&s, "PRAGMA user_version *= *([0-9]+)", "UPDATE iom_schema SET version = \\1");
     re_replace(&s, "PRAGMA user_version", "SELECT version FROM iom_schema");
-    re_replace(&s, "DROP TRIGGER (IF EXISTS )?[a-z_.]+ *;?", "");
+    /* a trigger a test makes to fail writes (a full disk): a function raising the message */
+    re_replace(&s,
+               "CREATE TRIGGER (reads\\.)?([a-z_]+) BEFORE INSERT ON ([a-z_]+) BEGIN SELECT "
+               "RAISE\\(ABORT, '([^']*)'\\); END;?",
+               "CREATE FUNCTION t_raise_\\2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE "
+               "EXCEPTION '\\4'; END $$; CREATE TRIGGER \"\\2\" BEFORE INSERT ON \\3 FOR EACH ROW "
+               "EXECUTE FUNCTION t_raise_\\2();");
+    /* DROP TRIGGER: the trigger of that name disabled on its table (a PostgreSQL trigger is
+       dropped ON a table; disabled, it stays out of the way as the dropped one does on SQLite),
+       and a test's own failing trigger dropped with its function */
+    re_replace(&s, "DROP TRIGGER (IF EXISTS )?(reads\\.)?([a-z_]+) *;?",
+               "DO $$ DECLARE r record; BEGIN FOR r IN SELECT tgrelid::regclass::text AS t FROM "
+               "pg_trigger WHERE tgname = '\\3' AND NOT tgisinternal LOOP EXECUTE "
+               "format('ALTER TABLE %s DISABLE TRIGGER %I', r.t, '\\3'); END LOOP; END $$; "
+               "DROP FUNCTION IF EXISTS t_raise_\\3() CASCADE;");
+    re_replace(&s, ", user([^_a-z])", ", \"user\"\\1");
+    re_replace(&s, "([^a-z_])main\\.", "\\1public.");
+    re_replace(&s, "([^a-zA-Z_])X'([0-9a-fA-F]*)'", "\\1'\\x\\2'::bytea");
+    re_replace(&s, "last_insert_rowid\\(\\)", "lastval()");
+    re_replace(&s, "json_extract\\(([a-z_.]+), '\\$\\.([a-z_]+)'\\)", "(\\1::jsonb ->> '\\2')");
     return s;
 }
 
-static int pg_exec_sql(PGconn *c, const char *sql)
+static int pg_exec_sql(PGconn *c, const char *sql, char **msg)
 {
     char *q = pg_sql(sql);
     PGresult *r = PQexec(c, q);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ||
              PQresultStatus(r) == PGRES_EMPTY_QUERY;
-    if (!ok)
+    if (!ok && msg)
+        *msg = strdup(PQresultErrorMessage(r));
+    else if (!ok)
         fprintf(stderr, "t_db_exec (PostgreSQL): %s\n  in: %s\n", PQresultErrorMessage(r), q);
     PQclear(r);
     free(q);
@@ -269,9 +299,78 @@ static char *pg_fingerprint(PGconn *c)
     return hex;
 }
 
+static void attach_reads(sqlite3 *db, const char *db_path);
+
+char *t_db_text(const char *db_path, const char *sql)
+{
+    PGconn *pg = pg_of(db_path, sql);
+    char *out = NULL;
+    if (pg) {
+        char *q = pg_sql(sql);
+        PGresult *r = PQexec(pg, q);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("t_db_text (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
+        if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+            out = strdup(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        free(q);
+        PQfinish(pg);
+        return out;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    attach_reads(db, db_path);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+char **t_db_column(const char *db_path, const char *sql, size_t *n)
+{
+    size_t cap = 64, k = 0;
+    char **v = malloc(cap * sizeof *v);
+    assert_non_null(v);
+    PGconn *pg = pg_of(db_path, sql);
+    if (pg) {
+        char *q = pg_sql(sql);
+        PGresult *r = PQexec(pg, q);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("t_db_column (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
+        for (int i = 0; i < PQntuples(r); i++) {
+            if (k == cap)
+                v = realloc(v, (cap *= 2) * sizeof *v);
+            v[k++] = PQgetisnull(r, i, 0) ? NULL : strdup(PQgetvalue(r, i, 0));
+        }
+        PQclear(r);
+        free(q);
+        PQfinish(pg);
+        *n = k;
+        return v;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    attach_reads(db, db_path);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (k == cap)
+            v = realloc(v, (cap *= 2) * sizeof *v);
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        v[k++] = t ? strdup((const char *)t) : NULL;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    *n = k;
+    return v;
+}
+
 char *t_db_fingerprint(const char *db_path)
 {
-    PGconn *pg = pg_of(db_path);
+    PGconn *pg = pg_of(db_path, NULL);
     if (pg) {
         char *f = pg_fingerprint(pg);
         PQfinish(pg);
@@ -331,11 +430,13 @@ static void attach_reads(sqlite3 *db, const char *db_path)
     free(rp);
 }
 
-int t_db_exec(const char *db_path, const char *sql)
+int t_db_try(const char *db_path, const char *sql, char **msg)
 {
-    PGconn *pg = pg_of(db_path);
+    if (msg)
+        *msg = NULL;
+    PGconn *pg = pg_of(db_path, sql);
     if (pg) {
-        int rc = pg_exec_sql(pg, sql);
+        int rc = pg_exec_sql(pg, sql, msg);
         PQfinish(pg);
         return rc;
     }
@@ -343,18 +444,54 @@ int t_db_exec(const char *db_path, const char *sql)
     if (sqlite3_open(db_path, &db) != SQLITE_OK)
         return SQLITE_CANTOPEN;
     attach_reads(db, db_path);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "t_db_exec: %s\n", msg ? msg : "?");
-    sqlite3_free(msg);
+    char *m = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &m);
+    if (rc != SQLITE_OK && msg)
+        *msg = strdup(m ? m : "?");
+    else if (rc != SQLITE_OK)
+        fprintf(stderr, "t_db_exec: %s\n", m ? m : "?");
+    sqlite3_free(m);
     sqlite3_close(db);
     return rc;
 }
 
+int t_db_exec(const char *db_path, const char *sql) { return t_db_try(db_path, sql, NULL); }
+
+struct t_db_lock {
+    sqlite3 *lite;
+    PGconn *pg;
+};
+
+t_db_lock *t_db_hold_writes(const char *db_path)
+{
+    t_db_lock *l = calloc(1, sizeof *l);
+    assert_non_null(l);
+    if ((l->pg = pg_of(db_path, NULL))) { /* the lock every write transaction takes first */
+        PGresult *r = PQexec(l->pg, "BEGIN; SELECT pg_advisory_xact_lock(7596911570728932453)");
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+        return l;
+    }
+    assert_int_equal(sqlite3_open(db_path, &l->lite), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(l->lite, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    return l;
+}
+
+void t_db_release_writes(t_db_lock *l)
+{
+    if (l->pg) {
+        PQclear(PQexec(l->pg, "ROLLBACK"));
+        PQfinish(l->pg);
+    } else {
+        assert_int_equal(sqlite3_exec(l->lite, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(l->lite);
+    }
+    free(l);
+}
+
 long long t_db_scalar(const char *db_path, const char *sql)
 {
-    PGconn *pg = pg_of(db_path);
+    PGconn *pg = pg_of(db_path, sql);
     if (pg) {
         long long v = pg_scalar(pg, sql);
         PQfinish(pg);

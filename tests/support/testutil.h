@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -27,6 +28,8 @@ char *t_tmpdir(void);
 /* The `iom` binary the tests run: $IOM_TEST_BINARY (the PostgreSQL run's iom-pgmap) or
    IOM_BINARY. */
 const char *t_binary(void);
+/* True in a run on PostgreSQL (scripts/test-pg.sh; tests/pg/pgmap.c). */
+bool t_pg(void);
 /* Removes the directory tree and frees the path. */
 void t_tmpdir_free(char *dir);
 
@@ -48,6 +51,25 @@ char *t_db_fingerprint(const char *db_path);
    read log's file "<db>.reads" is attached as `reads` (t_db_scalar too): `read_log` is found
    by its plain name; create objects in it as `reads.NAME`. */
 int t_db_exec(const char *db_path, const char *sql);
+
+/* The first column of the first row of a query as a malloc'd string, NULL when none (the read
+   log attached as on t_db_exec; on PostgreSQL through the same translation). */
+char *t_db_text(const char *db_path, const char *sql);
+
+/* Every value of the first column of a query, in order (malloc'd array of malloc'd strings or
+   NULLs, *n of them; free each and the array). */
+char **t_db_column(const char *db_path, const char *sql, size_t *n);
+
+/* t_db_exec that gives the failure's message (malloc'd, NULL on success) instead of printing
+   it; returns 0 or the back-end's code. */
+int t_db_try(const char *db_path, const char *sql, char **msg);
+
+/* Holds the database's writer lock from another connection, as a long change would (SQLite:
+   BEGIN IMMEDIATE; PostgreSQL: the advisory lock every write transaction takes first,
+   store/pg/pg_store.h), until released. */
+typedef struct t_db_lock t_db_lock;
+t_db_lock *t_db_hold_writes(const char *db_path);
+void t_db_release_writes(t_db_lock *l);
 
 /* Counts rows returned by a query (first column as integer if single row/col is wanted:
    returns that integer). */

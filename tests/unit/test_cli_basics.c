@@ -127,6 +127,23 @@ static void schema_mismatch_is_refused(void **state)
     assert_non_null(strstr(r.err, "iom init"));
     t_result_free(&r);
 
+    if (t_pg()) {
+        /* PostgreSQL starts at the baseline schema 15: an older version is named, and
+           `iom migrate` refuses it, naming `iom copy` from the SQLite database it came from */
+        assert_int_equal(t_db_exec(db, "PRAGMA user_version = 1"), 0);
+        r = t_runv(NULL, "--db", db, "--as", "admin", "threat", "list", NULL);
+        assert_int_equal(r.status, 11);
+        assert_non_null(strstr(r.err, "iom migrate"));
+        t_result_free(&r);
+        r = t_runv(NULL, "--db", db, "migrate", NULL);
+        assert_int_equal(r.status, 11);
+        assert_non_null(strstr(r.err, "iom copy"));
+        t_result_free(&r);
+        free(before);
+        free(db);
+        t_tmpdir_free(dir);
+        return;
+    }
     /* A real older schema (version 1, before the lifecycle tables) names `iom migrate`,
        which brings it up to date; then it works. */
     assert_int_equal(t_db_exec(db, "DROP TABLE apmis_capability; DROP TABLE apmis_record;"

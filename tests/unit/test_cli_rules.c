@@ -615,23 +615,20 @@ static void agency_merge_moves_members(void **state)
 #define AG(code) "(SELECT id FROM agency WHERE code = '" code "')"
 #define US(name) "(SELECT id FROM user WHERE name = '" name "')"
 
-/* Executes sql with SQLite directly; it must fail with a message containing needle (the
+/* Executes sql on the database directly (SQLite, or PostgreSQL in its run); it must fail with a message containing needle (the
    constraint or trigger that holds the rule) and leave the content unchanged. */
 static void sql_refused_(fx *f, const char *sql, const char *needle, const char *where)
 {
     char *before = t_db_fingerprint(f->db);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    int rc = t_db_try(f->db, sql, &msg);
     bool named = msg && strstr(msg, needle);
-    if (rc == SQLITE_OK || !named)
+    if (rc == 0 || !named)
         fprintf(stderr, "%s: wanted failure naming '%s', got rc %d (%s) for: %s\n", where, needle,
                 rc, msg ? msg : "", sql);
-    sqlite3_free(msg);
-    sqlite3_close(db);
+    free(msg);
     char *after = t_db_fingerprint(f->db);
-    assert_int_not_equal(rc, SQLITE_OK);
+    assert_int_not_equal(rc, 0);
     assert_true(named);
     assert_string_equal(before, after);
     free(before);

@@ -168,30 +168,11 @@ static int cmp_str(const void *a, const void *b)
 /* The purposes of the read entries of round r, sorted (the read log is the file <db>.reads). */
 static char **logged_purposes(const char *db, int round, size_t *n)
 {
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    char *rp = t_fmt("%s.reads", db);
-    assert_int_equal(sqlite3_open(rp, &h), SQLITE_OK);
-    free(rp);
-    assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT json_extract(after_json, '$.purpose') FROM read_log "
-                                        "WHERE json_extract(after_json, '$.purpose') LIKE ?1",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    char like[32];
-    snprintf(like, sizeof like, "r%d-%%", round);
-    sqlite3_bind_text(st, 1, like, -1, SQLITE_TRANSIENT);
-    size_t cap = 1024, k = 0;
-    char **v = malloc(cap * sizeof *v);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (k == cap)
-            v = realloc(v, (cap *= 2) * sizeof *v);
-        v[k++] = strdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    qsort(v, k, sizeof *v, cmp_str);
-    *n = k;
+    char *q = t_fmt("SELECT json_extract(after_json, '$.purpose') FROM read_log "
+                    "WHERE json_extract(after_json, '$.purpose') LIKE 'r%d-%%'", round);
+    char **v = t_db_column(db, q, n);
+    free(q);
+    qsort(v, *n, sizeof *v, cmp_str);
     return v;
 }
 

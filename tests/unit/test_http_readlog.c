@@ -23,15 +23,7 @@
 
 static char *sql_text(const char *db, const char *q)
 {
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    char *out = NULL;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        out = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
+    char *out = t_db_text(db, q);
     if (!out)
         fprintf(stderr, "no row: %s\n", q);
     assert_non_null(out);
@@ -97,19 +89,9 @@ static void sleep_ms(long ms)
 }
 
 /* Holds the database's write lock (as a long change would) until released. */
-static sqlite3 *hold_write_lock(const char *db)
-{
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    return h;
-}
+static t_db_lock *hold_write_lock(const char *db) { return t_db_hold_writes(db); }
 
-static void release_write_lock(sqlite3 *h)
-{
-    assert_int_equal(sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
-}
+static void release_write_lock(t_db_lock *h) { t_db_release_writes(h); }
 
 /* ---- a world with every kind of content: the demo -------------------------------------------- */
 
@@ -280,7 +262,7 @@ static void full_queue_is_503_busy(void **state)
     http_server_stop(w->srv);
     w->read_queue_max = 2;
     hw_start(w, 10);
-    sqlite3 *lock = hold_write_lock(w->db);
+    t_db_lock *lock = hold_write_lock(w->db);
     call k[CALLS];
     pthread_t th[CALLS];
     for (int i = 0; i < CALLS; i++) {
@@ -337,7 +319,7 @@ static void shutdown_drains_the_queue(void **state)
 {
     fx *f = *state;
     hworld *w = f->w;
-    sqlite3 *lock = hold_write_lock(w->db);
+    t_db_lock *lock = hold_write_lock(w->db);
     enum { N = 4 };
     call k[N];
     pthread_t th[N];

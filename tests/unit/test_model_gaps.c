@@ -251,6 +251,10 @@ static void roles_where_they_belong(void **state)
 static void roles_migration_fixes_and_audits(void **state)
 {
     (void)state;
+    if (t_pg()) { /* PostgreSQL starts at schema 15: no database of schema 7 exists there */
+        print_message("skipped on PostgreSQL: migration 8 runs on SQLite databases only\n");
+        skip();
+    }
     char *dir = t_tmpdir();
     char *db = t_make_db(dir);
     assert_int_equal(t_db_exec(db, T_UNDO_MIGRATION_8

@@ -8,7 +8,9 @@ import { createRequire } from 'node:module';
 import { startServer, launch, userPage, signIn, axe, PASSWORD } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
-const iom = process.argv[2];
+// the binary given, or in a PostgreSQL run (scripts/test-pg.sh) iom-pgmap, whose stores live in the
+// throw-away cluster (tests/pg/pgmap.c)
+const iom = process.env.IOM_TEST_BINARY || process.argv[2];
 if (!iom) { console.error('usage: node tests/web/ui.test.mjs IOM_BINARY'); process.exit(2); }
 
 const THREAT = 'SOC-000013'; // west-yorkshire's, OFFICIAL, its only tasking rejected: free for a bid
