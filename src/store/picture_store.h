@@ -48,7 +48,8 @@ typedef struct iom_precord_t {
     char *dataset_name;
     iom_marking marking;
     int64_t imported_at;
-    int64_t person_id;       /* record_list only: the person entity it supports, 0 when none */
+    int64_t person_id;       /* record_list only: the person entity it supports, 0 when none, */
+    double person_confidence;/* and that person's confidence */
 } iom_precord_t;
 
 typedef struct iom_entity_t {

@@ -226,6 +226,7 @@ static void rec_row_person(sqlite3_stmt *st, iom_arena *a, void *p)
 {
     rec_row(st, a, p);
     ((iom_precord_t *)p)->person_id = i64(st, 10);
+    ((iom_precord_t *)p)->person_confidence = sqlite3_column_double(st, 11);
 }
 
 static iom_err p_record_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_precord_t **out,
@@ -233,11 +234,12 @@ static iom_err p_record_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
 {
     sq_store *s = SQ(is);
     static const char sql[] =
+        "SELECT q.*, coalesce((SELECT confidence FROM entity WHERE id = q.pid), 0) FROM ("
         "SELECT r.id, printf('REC-%06d', r.id), r.dataset_id, r.rownum, r.rkey, r.fields_json,"
         " printf('DS-%06d', d.id), d.name, d.marking, d.imported_at,"
         " coalesce((SELECT min(x.entity_id) FROM entity_source x JOIN entity en ON en.id = x.entity_id"
-        " WHERE x.record_id = r.id AND en.type = 'person'), 0) FROM dataset_record r"
-        " JOIN dataset d ON d.id = r.dataset_id WHERE d.tasking_id = ?1 ORDER BY d.id, r.rownum";
+        " WHERE x.record_id = r.id AND en.type = 'person'), 0) AS pid FROM dataset_record r"
+        " JOIN dataset d ON d.id = r.dataset_id WHERE d.tasking_id = ?1) q ORDER BY q.dataset_id, q.rownum";
     sqlite3_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -676,12 +678,19 @@ static iom_err p_prune_of(iom_store *is, const int64_t *ids, size_t n, int64_t *
     *entities = *links = 0;
     iom_err err = IOM_OK;
     for (size_t i = 0; i < n && !err; i++) {
-        err = run_id(s, "DELETE FROM link WHERE (from_id = ?1 OR to_id = ?1) AND NOT EXISTS (SELECT 1"
-                        " FROM link_source x WHERE x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM"
-                        " link_import_source y WHERE y.link_id = link.id)", ids[i], e, "prune");
+        /* one statement per end: each uses its index (link_from, link_to) */
+        static const char *const ends[2] = {
+            "DELETE FROM link WHERE from_id = ?1 AND NOT EXISTS (SELECT 1 FROM link_source x WHERE"
+            " x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM link_import_source y WHERE"
+            " y.link_id = link.id)",
+            "DELETE FROM link WHERE to_id = ?1 AND NOT EXISTS (SELECT 1 FROM link_source x WHERE"
+            " x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM link_import_source y WHERE"
+            " y.link_id = link.id)"};
+        for (int k = 0; k < 2 && !err; k++)
+            if (!(err = run_id(s, ends[k], ids[i], e, "prune")))
+                *links += sqlite3_changes(s->db);
         if (err)
             break;
-        *links += sqlite3_changes(s->db);
         err = run_id(s, "DELETE FROM entity WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM entity_source x"
                         " WHERE x.entity_id = entity.id) AND NOT EXISTS (SELECT 1 FROM"
                         " entity_import_source y WHERE y.entity_id = entity.id)", ids[i], e, "prune");
