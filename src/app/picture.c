@@ -298,8 +298,10 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     /* An import that only adds a dataset, with the thresholds the picture was resolved with,
        is resolved incrementally (pic_resolve); a replacement or new thresholds resolve the
        whole tasking again. */
-    if (!out->replaced && (!was_set || (was_link == o.link && was_review == o.review)))
+    if (!out->replaced && (!was_set || (was_link == o.link && was_review == o.review))) {
         o.new_dataset = d->id;
+        o.new_review = d->review_date;
+    }
     for (size_t i = 0; i < rows.n && !err; i++) {
         int64_t id;
         err = PS(c)->record_insert(c->store, d->id, rows.v[i].rownum, rows.v[i].rkey, rows.v[i].fields, &id,

@@ -48,6 +48,7 @@ typedef struct pic_resolve_opts {
     app_progress_fn progress;
     void *progress_ud;
     int64_t new_dataset;        /* > 0: incremental, see pic_resolve */
+    const char *new_review;     /* with new_dataset: its review date (MoPI) */
 } pic_resolve_opts;
 
 /* Inside a write transaction: resolves every record of the tasking with the engine and the

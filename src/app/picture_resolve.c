@@ -449,6 +449,10 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     char review[11], today[11];
     if ((err = app_settings_review_date(c, now, review)))
         return err;
+    /* incremental: what is made now has the new dataset's records only as sources, so its
+       review date is the dataset's (review_dates would give the same) */
+    if (inc && o->new_review && strlen(o->new_review) == 10)
+        memcpy(review, o->new_review, 11);
     rec *v = calloc(n ? n : 1, sizeof *v);
     conflate_engine *eng = NULL;
     vote *votes = NULL;
@@ -717,7 +721,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 break;
             if (en.confidence != conf[r->cluster]) {
                 en.confidence = conf[r->cluster];
-                en.review_date = review;
+                if (!inc) /* made right by review_dates afterwards; incremental: kept, raised below */
+                    en.review_date = review;
                 en.updated_at = now;
                 if ((err = PS(c)->entity_update(c->store, &en, &c->err)))
                     break;
@@ -779,8 +784,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         if ((err = PS(c)->prune_of(c->store, gone.v, gone.n, &res->removed_entities, &res->removed_links,
                                    &c->err)) ||
             (err = PS(c)->review_dates_of(c->store, false, gone.v, gone.n, &c->err)) ||
-            (err = PS(c)->review_dates_of(c->store, false, touched_e.v, touched_e.n, &c->err)) ||
-            (err = PS(c)->review_dates_of(c->store, true, touched_l.v, touched_l.n, &c->err)))
+            (err = PS(c)->review_date_raise(c->store, false, touched_e.v, touched_e.n, o->new_review, &c->err)) ||
+            (err = PS(c)->review_date_raise(c->store, true, touched_l.v, touched_l.n, o->new_review, &c->err)))
             goto done;
     } else if ((err = PS(c)->prune(c->store, tasking_id, &res->removed_entities, &res->removed_links, &c->err))) {
         goto done;

@@ -263,6 +263,10 @@ struct iom_store_picture_ops {
     iom_err (*prune_of)(iom_store *s, const int64_t *entity_ids, size_t n, int64_t *entities,
                         int64_t *links, iom_error *e);
     iom_err (*review_dates_of)(iom_store *s, bool link, const int64_t *ids, size_t n, iom_error *e);
+    /* review_date_raise: the review date of these entities (link false) or links (true)
+       becomes `date` where it is earlier or unset (they gained a source of that date). */
+    iom_err (*review_date_raise)(iom_store *s, bool link, const int64_t *ids, size_t n, const char *date,
+                                 iom_error *e);
     iom_err (*counts)(iom_store *s, int64_t tasking_id, int64_t *entities, int64_t *links,
                       iom_error *e);
 };

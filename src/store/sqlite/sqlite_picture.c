@@ -799,6 +799,26 @@ static iom_err p_review_dates_of(iom_store *is, bool link, const int64_t *ids, s
     return err;
 }
 
+static iom_err p_review_date_raise(iom_store *is, bool link, const int64_t *ids, size_t n, const char *date,
+                                   iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "UPDATE entity SET review_date = ?2 WHERE id = ?1 AND (review_date IS NULL"
+                             " OR review_date < ?2)";
+    static const char ls[] = "UPDATE link SET review_date = ?2 WHERE id = ?1 AND (review_date IS NULL"
+                             " OR review_date < ?2)";
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        sqlite3_stmt *st = sqs_prep(s, link ? ls : es, e);
+        if (!st)
+            return IOM_ESTORE;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqs_bind_text(st, 2, date);
+        err = sqs_step_done(s, st, e, "review date");
+    }
+    return err;
+}
+
 /* The need-to-know clauses of the due lists (as intel_due_review, sqlite_work.c): ?3 every
    tasking, ?4 the agency requested or owns, ?5 the user is the SIA or on the team. */
 #define DUE_SCOPE                                                                              \
@@ -1096,5 +1116,6 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .clear_sources_of = p_clear_sources_of,
     .prune_of = p_prune_of,
     .review_dates_of = p_review_dates_of,
+    .review_date_raise = p_review_date_raise,
     .counts = p_counts,
 };
