@@ -317,12 +317,21 @@ static int vote_by_count(const void *x, const void *y)
     return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
 }
 
-static bool claimed(const int64_t *v, size_t n, int64_t x)
+static int i64_cmp(const void *x, const void *y)
 {
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return true;
-    return false;
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Whether entity x is claimed already, and claims it if not: ents (n, sorted, distinct) are
+   the entities voted for, taken one flag each. */
+static bool claim(const int64_t *ents, bool *taken, size_t n, int64_t x)
+{
+    const int64_t *p = bsearch(&x, ents, n, sizeof *ents, i64_cmp);
+    if (!p || taken[p - ents])
+        return false;
+    taken[p - ents] = true;
+    return true;
 }
 
 static void progress(const pic_resolve_opts *o, const char *phase, uint64_t done, uint64_t total)
@@ -635,12 +644,25 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             votes[nu++] = votes[i];
     }
     qsort(votes, nu, sizeof *votes, vote_by_count);
-    size_t nclaims = 0;
+    /* the entities voted for, each claimed once (by the cluster with the most votes for it) */
+    size_t nents = 0;
     for (size_t i = 0; i < nu; i++)
-        if (!cluster_entity[votes[i].cluster] && !claimed(claims, nclaims, votes[i].entity)) {
+        claims[nents++] = votes[i].entity;
+    qsort(claims, nents, sizeof *claims, i64_cmp);
+    size_t ud = 0;
+    for (size_t i = 0; i < nents; i++)
+        if (ud == 0 || claims[i] != claims[ud - 1])
+            claims[ud++] = claims[i];
+    nents = ud;
+    bool *taken = calloc(nents + 1, sizeof *taken);
+    if (!taken) {
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nu; i++)
+        if (!cluster_entity[votes[i].cluster] && claim(claims, taken, nents, votes[i].entity))
             cluster_entity[votes[i].cluster] = votes[i].entity;
-            claims[nclaims++] = votes[i].entity;
-        }
+    free(taken);
     /* confidence: the least probable link that joined the cluster */
     size_t np = eng ? conflate_pair_count(eng) : 0;
     for (size_t i = 0; i < np; i++) {
