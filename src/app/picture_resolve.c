@@ -876,8 +876,23 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         err = PS(c)->review_sweep(c->store, tasking_id, &c->err);
     if (!err)
         err = PS(c)->counts(c->store, tasking_id, &res->entities, &res->links, &c->err);
-    if (!err)
+    if (!err && inc) {
+        /* search index and deconfliction keys of the entities changed or gone only */
+        for (size_t i = 0; i < gone.n && !err; i++)
+            if (!ids_push(&touched_e, gone.v[i]))
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        ids_unique(&touched_e);
+        int64_t ents = 0, links = 0;
+        if (!err)
+            err = PS(c)->counts(c->store, tasking_id, &ents, &links, &c->err);
+        /* read one by one when fewer than half of the entities changed, else all at once */
+        if (!err && (int64_t)touched_e.n * 2 < ents)
+            err = search_picture_changed_of(c, tasking_id, touched_e.v, touched_e.n, rv, n, NULL);
+        else if (!err)
+            err = search_picture_changed(c, tasking_id, NULL);
+    } else if (!err) {
         err = search_picture_changed(c, tasking_id, NULL); /* search index, deconfliction */
+    }
     progress(o, "entities", n, n);
 done:
     for (size_t i = 0; i < n; i++)
