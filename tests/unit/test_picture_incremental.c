@@ -228,6 +228,68 @@ static void split_holds_through_incremental_import(void **state)
     free(others);
     free(eref);
     free(rref);
+
+    /* a small fourth file (30 records of the first, under new ids): few entities change, so
+       their search documents and deconfliction keys are written one by one; they are what a
+       pass over the whole tasking makes (it finds nothing to change) */
+    char *src = t_fmt("%s/%s", gen, conflate_synth_source_file(0)), *extra = t_fmt("%s/extra.csv", gen);
+    FILE *in = fopen(src, "r"), *xo = fopen(extra, "w");
+    assert_non_null(in);
+    assert_non_null(xo);
+    char line[4096];
+    for (int l = 0; l < 31 && fgets(line, sizeof line, in); l++)
+        fprintf(xo, "%s%s", l ? "X" : "", line);
+    fclose(in);
+    fclose(xo);
+    out = ok("toex-analyst", "--json", "dataset", "import", T1, extra, "--name", "Synthetic extra", "--level",
+             "local", "--grade", "2B", "--handling", "P", FIELDS, NULL);
+    assert_non_null(strstr(out, "\"mode\": \"incremental\""));
+    free(out);
+    free(src);
+    free(extra);
+    static const char docs_q[] =
+        "SELECT group_concat(x, ';') FROM (SELECT d.ref || ':' || coalesce(d.sig, '') || ':' || d.marking || ':' ||"
+        " coalesce(d.label, '') || ':' || f.body || ':' || f.terms AS x FROM search_doc d JOIN search_fts f ON"
+        " f.rowid = d.id JOIN tasking t ON t.id = d.tasking_id WHERE d.kind = 'entity' AND t.ref = '" T1 "'"
+        " ORDER BY d.ref, d.marking)";
+    static const char keys_q[] =
+        "SELECT group_concat(x, ';') FROM (SELECT k.entity_id || ':' || k.type || ':' || k.key || ':' ||"
+        " coalesce(k.features, '') AS x FROM deconflict_key k JOIN tasking t ON t.id = k.tasking_id WHERE"
+        " t.ref = '" T1 "' ORDER BY k.entity_id, k.type, k.key)";
+    char *docs = text_of(docs_q), *keys = text_of(keys_q);
+    /* every entity of the tasking has its documents */
+    assert_int_equal(scalar("SELECT count(*) FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE t.ref = '" T1
+                            "' AND NOT EXISTS (SELECT 1 FROM search_doc d WHERE d.kind = 'entity' AND d.ref ="
+                            " printf('ENT-%06d', e.id))"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM search_doc d JOIN tasking t ON t.id = d.tasking_id WHERE t.ref = '" T1
+                            "' AND d.kind = 'entity' AND NOT EXISTS (SELECT 1 FROM entity e WHERE d.ref ="
+                            " printf('ENT-%06d', e.id))"), 0);
+    /* an entity added by hand: the whole tasking's documents and keys are checked again */
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "A van waits in the layby on the A64 at night",
+            "--source", "CHIS 2", "--grade", "2B", "--handling", "P", NULL));
+    char *item = t_fmt("INT-%06lld", scalar("SELECT substr(ref, 5) FROM intel_item ORDER BY id DESC LIMIT 1"));
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "location", "--label", "Layby on the A64", "--item",
+            item, NULL));
+    free(item);
+    long long loc = scalar("SELECT max(id) FROM entity WHERE type = 'location'");
+    char *docs2 = text_of(docs_q), *keys2 = text_of(keys_q);
+    assert_string_equal(keys, keys2);
+    /* the same documents but the new entity's */
+    char *lref = t_fmt("ENT-%06lld:", loc);
+    assert_true(strlen(docs2) > strlen(docs));
+    assert_null(strstr(docs, lref));
+    assert_non_null(strstr(docs2, lref));
+    char *start = strstr(docs2, lref), *end = strchr(start, ';');
+    size_t cut = end ? (size_t)(end - start) + 1 : strlen(start);
+    if (!end && start > docs2 && start[-1] == ';')
+        start--, cut++;
+    memmove(start, start + cut, strlen(start + cut) + 1);
+    assert_string_equal(docs, docs2);
+    free(lref);
+    free(docs);
+    free(docs2);
+    free(keys);
+    free(keys2);
     assert_int_equal(scalar("SELECT count(*) FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
                             " JOIN tasking t ON t.id = d.tasking_id WHERE t.ref = '" T1 "' AND NOT EXISTS"
                             " (SELECT 1 FROM entity_source x JOIN entity e ON e.id = x.entity_id WHERE"
