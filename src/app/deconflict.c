@@ -215,19 +215,27 @@ typedef struct match {
 iom_err search_deconflict_keys(iom_ctx *c, int64_t tasking_id, const iom_entity_t *ev, size_t ne,
                                const iom_psource_t *sv, size_t ns, int64_t *raised)
 {
-    if (raised)
-        *raised = 0;
     iom_precord_t *rv = NULL;
     size_t nr = 0;
-    iom_err err;
     bool persons = false;
     for (size_t i = 0; i < ne && !persons; i++)
         persons = strcmp(ev[i].type, "person") == 0;
     if (persons) {
-        if ((err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &nr, &c->err)))
+        iom_err err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &nr, &c->err);
+        if (err)
             return err;
         qsort(rv, nr, sizeof *rv, prec_cmp);
     }
+    return search_deconflict_keys_of(c, tasking_id, ev, ne, sv, ns, NULL, 0, rv, nr, raised);
+}
+
+iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_entity_t *ev, size_t ne,
+                                  const iom_psource_t *sv, size_t ns, const int64_t *only, size_t nonly,
+                                  const iom_precord_t *rv, size_t nr, int64_t *raised)
+{
+    if (raised)
+        *raised = 0;
+    iom_err err;
     keys k = {0};
     size_t pos = 0;
     for (size_t i = 0; i < ne; i++) {
@@ -248,7 +256,8 @@ iom_err search_deconflict_keys(iom_ctx *c, int64_t tasking_id, const iom_entity_
     }
     iom_dcand *cv;
     size_t nc;
-    if ((err = SS(c)->keys_set(c->store, tasking_id, k.v, k.n, &c->err)) ||
+    if ((err = only ? SS(c)->keys_set_of(c->store, tasking_id, only, nonly, k.v, k.n, &c->err)
+                    : SS(c)->keys_set(c->store, tasking_id, k.v, k.n, &c->err)) ||
         (err = SS(c)->candidates(c->store, tasking_id, c->arena, &cv, &nc, &c->err)))
         return err;
     /* one match per pair of entities (persons may share several keys), its probability */

@@ -250,8 +250,11 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     iom_dataset_t *d = &out->dataset;
     int64_t by_sha = 0, by_name = 0;
     pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud};
+    double was_link = 0, was_review = 0;
+    bool was_set = false;
     if ((err = enter(c, "tasking", in->tasking, in->tasking, if_version, &sc)) ||
         (err = work_marking(c, "marking", in->marking, sc.t.marking, &d->marking)) ||
+        (err = PS(c)->settings_get(c->store, sc.t.id, &was_link, &was_review, &was_set, &c->err)) ||
         (err = thresholds(c, sc.t.id, in->link_threshold, in->review_threshold, &o)) ||
         (err = PS(c)->dataset_find(c->store, sc.t.id, sha, in->name, &by_sha, &by_name, &c->err)))
         goto fail;
@@ -292,6 +295,13 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     d->review_date = review;
     if ((err = PS(c)->dataset_insert(c->store, d, c->arena, &c->err)))
         goto fail;
+    /* An import that only adds a dataset, with the thresholds the picture was resolved with,
+       is resolved incrementally (pic_resolve); a replacement or new thresholds resolve the
+       whole tasking again. */
+    if (!out->replaced && (!was_set || (was_link == o.link && was_review == o.review))) {
+        o.new_dataset = d->id;
+        o.new_review = d->review_date;
+    }
     for (size_t i = 0; i < rows.n && !err; i++) {
         int64_t id;
         err = PS(c)->record_insert(c->store, d->id, rows.v[i].rownum, rows.v[i].rkey, rows.v[i].fields, &id,
@@ -301,7 +311,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     }
     if (err || (err = PS(c)->settings_set(c->store, sc.t.id, o.link, o.review, &c->err)) ||
         (err = pic_resolve(c, sc.t.id, &o, &out->res)) ||
-        (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)))
+        (!out->res.incremental && (err = PS(c)->review_dates(c->store, sc.t.id, &c->err))))
         goto fail;
     json_t *settings = json_of_resolution(&out->res);
     d->settings_json = work_json_text(c, json_incref(settings));
@@ -1094,7 +1104,8 @@ json_t *json_of_dataset(const iom_dataset_t *d)
 
 json_t *json_of_resolution(const app_resolution *r)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}", "records", (json_int_t)r->records,
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}", "mode",
+                     r->incremental ? "incremental" : "full", "records", (json_int_t)r->records,
                      "entities", (json_int_t)r->entities, "links", (json_int_t)r->links, "created_entities",
                      (json_int_t)r->created_entities, "removed_entities", (json_int_t)r->removed_entities,
                      "removed_links", (json_int_t)r->removed_links, "review_pairs", (json_int_t)r->review_pairs,

@@ -73,6 +73,8 @@ typedef struct app_resolution {
     int64_t unusable;           /* identifier values that could not be normalised (skipped) */
     int64_t decisions;          /* analysts' decisions applied */
     double link_threshold, review_threshold;
+    bool incremental;           /* the import's records resolved against the picture as it was
+                                   (app/picture_int.h pic_resolve), not the whole tasking again */
 } app_resolution;
 
 typedef struct app_import_result {

@@ -47,6 +47,8 @@ typedef struct pic_resolve_opts {
     size_t nhints;
     app_progress_fn progress;
     void *progress_ud;
+    int64_t new_dataset;        /* > 0: incremental, see pic_resolve */
+    const char *new_review;     /* with new_dataset: its review date (MoPI) */
 } pic_resolve_opts;
 
 /* Inside a write transaction: resolves every record of the tasking with the engine and the
@@ -54,6 +56,23 @@ typedef struct pic_resolve_opts {
    their reference when most of their records stay together), pruning what no source
    supports any more, and replacing the review queue. */
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res);
+/* The confidence (least link probability) from which a person stays settled in an
+   incremental import; the records of a less certain person are compared again with the new
+   ones and with each other, under the model of the run (see pic_resolve). */
+#define PIC_SETTLED_CONFIDENCE 0.99
+
+/* With o->new_dataset > 0 (an import that adds a dataset, the tasking's thresholds unchanged),
+   the resolution is incremental when every other record supports a person already: the
+   records of a person with confidence >= PIC_SETTLED_CONFIDENCE stay settled in it
+   (conflate_set_settled: never compared with each other again); the new dataset's records and
+   those of less certain persons are compared with each other and with the settled ones (the
+   blocking of a whole run), and the clusters they join, merge or split are written: their
+   records' sources and links when new or moved (a person merged into another, or a record of
+   an uncertain person that now belongs elsewhere: its sources moved, a person left without
+   sources pruned), the confidence of the persons changed, the
+   review dates of the entities and links touched (so no review_dates afterwards: res->
+   incremental tells), the review queue kept but for pairs now in one person, plus the new
+   near matches. Otherwise (and always without new_dataset) the whole tasking is resolved. */
 /* pic_resolve with the tasking's thresholds, then every entity's and link's review date made
    the latest of its sources' (MoPI). Inside a write transaction. */
 iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, void *pud,

@@ -317,12 +317,21 @@ static int vote_by_count(const void *x, const void *y)
     return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
 }
 
-static bool claimed(const int64_t *v, size_t n, int64_t x)
+static int i64_cmp(const void *x, const void *y)
 {
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return true;
-    return false;
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Whether entity x is claimed already, and claims it if not: ents (n, sorted, distinct) are
+   the entities voted for, taken one flag each. */
+static bool claim(const int64_t *ents, bool *taken, size_t n, int64_t x)
+{
+    const int64_t *p = bsearch(&x, ents, n, sizeof *ents, i64_cmp);
+    if (!p || taken[p - ents])
+        return false;
+    taken[p - ents] = true;
+    return true;
 }
 
 static void progress(const pic_resolve_opts *o, const char *phase, uint64_t done, uint64_t total)
@@ -343,7 +352,7 @@ static void on_engine_progress(void *ud, const char *phase, uint64_t done, uint6
 /* Adds a source to the link type from -> to (made when missing). */
 static iom_err link_source(iom_ctx *c, int64_t tasking_id, picture_link_type t, int64_t from, int64_t to,
                            int64_t record_id, const char *label, const char *seen, const char *review,
-                           int64_t now)
+                           int64_t now, int64_t *link_id)
 {
     int64_t id = 0;
     const char *type = picture_link_type_name(t);
@@ -357,7 +366,65 @@ static iom_err link_source(iom_ctx *c, int64_t tasking_id, picture_link_type t, 
     }
     if (!err)
         err = PS(c)->source_add(c->store, true, id, record_id, NULL, label, seen, &c->err);
+    *link_id = id;
     return err;
+}
+
+/* A growing list of ids (entities or links touched by an incremental resolution). */
+typedef struct idlist {
+    int64_t *v;
+    size_t n, cap;
+} idlist;
+
+static bool ids_push(idlist *l, int64_t id)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        int64_t *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = id;
+    return true;
+}
+
+static int id_cmp(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static void ids_unique(idlist *l)
+{
+    if (!l->n)
+        return;
+    qsort(l->v, l->n, sizeof *l->v, id_cmp);
+    size_t u = 1;
+    for (size_t i = 1; i < l->n; i++)
+        if (l->v[i] != l->v[u - 1])
+            l->v[u++] = l->v[i];
+    l->n = u;
+}
+
+/* Whether record r stays in its person in an incremental resolution. */
+static bool settled(const pic_resolve_opts *o, const iom_precord_t *r)
+{
+    return r->dataset_id != o->new_dataset && r->person_id > 0 && r->person_confidence >= PIC_SETTLED_CONFIDENCE;
+}
+
+typedef struct ent_rec {
+    int64_t entity;
+    size_t rec;
+} ent_rec;
+
+static int ent_rec_cmp(const void *x, const void *y)
+{
+    const ent_rec *a = x, *b = y;
+    if (a->entity != b->entity)
+        return a->entity < b->entity ? -1 : 1;
+    return (a->rec > b->rec) - (a->rec < b->rec);
 }
 
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res)
@@ -373,20 +440,36 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     size_t ns;
     iom_err err;
     if ((err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &n, &c->err)) ||
-        (err = PS(c)->decision_list(c->store, tasking_id, c->arena, &dv, &nd, &c->err)) ||
-        (err = picture_source_list(c, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)))
+        (err = PS(c)->decision_list(c->store, tasking_id, c->arena, &dv, &nd, &c->err)))
         return err;
+    /* incremental when every record of the other datasets supports a person already */
+    bool inc = o->new_dataset > 0 && !o->nhints;
+    for (size_t i = 0; i < n && inc; i++)
+        inc = rv[i].dataset_id == o->new_dataset || rv[i].person_id > 0;
+    if (inc) {
+        sv = NULL;
+        ns = 0;
+    } else if ((err = picture_source_list(c, false, tasking_id, 0, c->arena, &sv, &ns, &c->err))) {
+        return err;
+    }
+    res->incremental = inc;
     res->records = (int64_t)n;
     int64_t now = app_now(c);
     char review[11], today[11];
     if ((err = app_settings_review_date(c, now, review)))
         return err;
+    /* incremental: what is made now has the new dataset's records only as sources, so its
+       review date is the dataset's (review_dates would give the same) */
+    if (inc && o->new_review && strlen(o->new_review) == 10)
+        memcpy(review, o->new_review, 11);
     rec *v = calloc(n ? n : 1, sizeof *v);
     conflate_engine *eng = NULL;
     vote *votes = NULL;
     int64_t *cluster_entity = NULL, *claims = NULL;
     double *conf = NULL;
-    bool *touched = NULL;
+    bool *touched = NULL, *dirty = NULL;
+    idlist touched_e = {0}, touched_l = {0}, moved = {0}, gone = {0};
+    ent_rec *er = NULL;
     if (!v)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     /* the records' values by role, and which person entity each supported before */
@@ -427,6 +510,9 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             if (k >= 0)
                 v[k].old_entity = sv[i].owner_id;
         }
+    for (size_t i = 0; inc && i < n; i++)
+        if (rv[i].dataset_id != o->new_dataset)
+            v[i].old_entity = rv[i].person_id;
     if (err)
         goto done;
 
@@ -491,6 +577,25 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         }
         if (!err)
             err = conflate_check_constraints(eng, "decisions", &c->err);
+        if (!err && inc) {
+            /* the persons as they are: one settled group each (numbered densely) */
+            er = malloc((n ? n : 1) * sizeof *er);
+            if (!er) {
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+                goto done;
+            }
+            size_t ne = 0;
+            for (size_t i = 0; i < n; i++)
+                if (settled(o, v[i].r))
+                    er[ne++] = (ent_rec){v[i].old_entity, i};
+            qsort(er, ne, sizeof *er, ent_rec_cmp);
+            uint32_t g = 0;
+            for (size_t i = 0; i < ne && !err; i++) {
+                if (i == 0 || er[i].entity != er[i - 1].entity)
+                    g++;
+                err = conflate_set_settled(eng, er[i].rec, g, &c->err);
+            }
+        }
         if (!err)
             err = conflate_run(eng, &c->err);
         if (err)
@@ -539,12 +644,25 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             votes[nu++] = votes[i];
     }
     qsort(votes, nu, sizeof *votes, vote_by_count);
-    size_t nclaims = 0;
+    /* the entities voted for, each claimed once (by the cluster with the most votes for it) */
+    size_t nents = 0;
     for (size_t i = 0; i < nu; i++)
-        if (!cluster_entity[votes[i].cluster] && !claimed(claims, nclaims, votes[i].entity)) {
+        claims[nents++] = votes[i].entity;
+    qsort(claims, nents, sizeof *claims, i64_cmp);
+    size_t ud = 0;
+    for (size_t i = 0; i < nents; i++)
+        if (ud == 0 || claims[i] != claims[ud - 1])
+            claims[ud++] = claims[i];
+    nents = ud;
+    bool *taken = calloc(nents + 1, sizeof *taken);
+    if (!taken) {
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nu; i++)
+        if (!cluster_entity[votes[i].cluster] && claim(claims, taken, nents, votes[i].entity))
             cluster_entity[votes[i].cluster] = votes[i].entity;
-            claims[nclaims++] = votes[i].entity;
-        }
+    free(taken);
     /* confidence: the least probable link that joined the cluster */
     size_t np = eng ? conflate_pair_count(eng) : 0;
     for (size_t i = 0; i < np; i++) {
@@ -554,11 +672,54 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             conf[v[a].cluster] = p;
     }
 
-    /* rebuild every record source */
-    if ((err = PS(c)->clear_record_sources(c->store, tasking_id, &c->err)))
+    /* which records are written: all of them (rebuilt), or when incremental the new ones and
+       those of persons merged into another (their sources move) */
+    bool *write = calloc(n ? n : 1, sizeof *write);
+    if (!write) {
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
         goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        write[i] = !inc || v[i].r->dataset_id == o->new_dataset ||
+                   v[i].old_entity != cluster_entity[v[i].cluster];
+    if (inc) {
+        dirty = calloc(nclusters + 1, sizeof *dirty);
+        if (!dirty) {
+            free(write);
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            dirty[v[i].cluster] |= write[i];
+            if (write[i] && v[i].r->dataset_id != o->new_dataset &&
+                (!ids_push(&moved, v[i].r->id) || !ids_push(&gone, v[i].old_entity)))
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        }
+        /* a person changed keeps the least confidence of what it was made of */
+        size_t ne = 0;
+        for (size_t i = 0; i < n; i++)
+            ne += settled(o, v[i].r);
+        for (size_t i = 0; i < ne && !err; i++) {
+            uint64_t cl = v[er[i].rec].cluster;
+            if (!dirty[cl] || (i > 0 && er[i].entity == er[i - 1].entity))
+                continue;
+            iom_entity_t en;
+            if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)er[i].entity),
+                                         c->arena, &en, &c->err)))
+                break;
+            if (en.confidence < conf[cl])
+                conf[cl] = en.confidence;
+        }
+        ids_unique(&gone);
+        if (!err)
+            err = PS(c)->clear_sources_of(c->store, moved.v, moved.n, &c->err);
+    } else {
+        err = PS(c)->clear_record_sources(c->store, tasking_id, &c->err);
+    }
     for (size_t i = 0; i < n && !err; i++) {
         rec *r = &v[i];
+        if (!write[i])
+            continue;
         int64_t *ce = &cluster_entity[r->cluster];
         char *label = person_label(c->arena, r);
         const char *seen = val(r, PIC_R_DATE);
@@ -574,6 +735,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 break;
             *ce = en.id;
             res->created_entities++;
+            touched[r->cluster] = true;
         } else if (!touched[r->cluster]) {
             iom_entity_t en;
             if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)*ce),
@@ -581,7 +743,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 break;
             if (en.confidence != conf[r->cluster]) {
                 en.confidence = conf[r->cluster];
-                en.review_date = review;
+                if (!inc) /* made right by review_dates afterwards; incremental: kept, raised below */
+                    en.review_date = review;
                 en.updated_at = now;
                 if ((err = PS(c)->entity_update(c->store, &en, &c->err)))
                     break;
@@ -589,6 +752,10 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         }
         touched[r->cluster] = true;
         r->entity = *ce;
+        if (inc && !ids_push(&touched_e, r->entity)) {
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+            break;
+        }
         if ((err = PS(c)->source_add(c->store, false, r->entity, r->r->id, NULL, label, seen, &c->err)))
             break;
         /* the identifiers: entities of their own and a link from the person */
@@ -617,20 +784,50 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             if ((err = PS(c)->source_add(c->store, false, id, r->r->id, NULL, ilabel, seen, &c->err)))
                 break;
             bool org = k == PIC_R_ORGANISATION;
+            int64_t lid = 0;
             err = link_source(c, tasking_id, lt, org ? id : r->entity, org ? r->entity : id, r->r->id,
                               iom_arena_printf(c->arena, "%s %s %s", org ? ilabel : label,
                                                picture_link_type_name(lt), org ? label : ilabel),
-                              seen, review, now);
+                              seen, review, now, &lid);
+            if (!err && inc && (!ids_push(&touched_e, id) || !ids_push(&touched_l, lid)))
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
         }
         if (i % 4096 == 0)
             progress(o, "entities", i, n);
     }
-    if (err || (err = PS(c)->prune(c->store, tasking_id, &res->removed_entities, &res->removed_links, &c->err)))
+    free(write);
+    if (err)
         goto done;
+    if (inc) {
+        /* the persons merged into another: gone unless something else supports them; the
+           review dates (MoPI) of what changed */
+        ids_unique(&touched_e);
+        ids_unique(&touched_l);
+        if ((err = PS(c)->prune_of(c->store, gone.v, gone.n, &res->removed_entities, &res->removed_links,
+                                   &c->err)) ||
+            (err = PS(c)->review_dates_of(c->store, false, gone.v, gone.n, &c->err)) ||
+            (err = PS(c)->review_date_raise(c->store, false, touched_e.v, touched_e.n, o->new_review, &c->err)) ||
+            (err = PS(c)->review_date_raise(c->store, true, touched_l.v, touched_l.n, o->new_review, &c->err)))
+            goto done;
+    } else if ((err = PS(c)->prune(c->store, tasking_id, &res->removed_entities, &res->removed_links, &c->err))) {
+        goto done;
+    }
 
-    /* the review queue: near matches left apart, without a decision */
+    /* the review queue: near matches left apart, without a decision (when incremental, the
+       queue as it was but for pairs now in one person, and the new records' near matches) */
+    iom_review_t *qv = NULL;
+    size_t nq = 0;
+    if (inc && (err = PS(c)->review_list(c->store, tasking_id, c->arena, &qv, &nq, &c->err)))
+        goto done;
     if ((err = PS(c)->review_clear(c->store, tasking_id, &c->err)))
         goto done;
+    for (size_t i = 0; i < nq && !err && res->review_pairs < APP_PICTURE_REVIEW_MAX; i++) {
+        int64_t a = find_rec(v, n, qv[i].record_a), b = find_rec(v, n, qv[i].record_b);
+        if (a < 0 || b < 0 || v[a].cluster == v[b].cluster)
+            continue;
+        err = PS(c)->review_add(c->store, &qv[i], &c->err);
+        res->review_pairs++;
+    }
     size_t nfeat = eng ? conflate_feature_count(eng) : 0;
     unsigned levels[CONFLATE_MAX_FEATURES];
     for (size_t i = 0; i < np && !err && res->review_pairs < APP_PICTURE_REVIEW_MAX; i++) {
@@ -677,18 +874,25 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     }
     if (!err)
         err = PS(c)->review_sweep(c->store, tasking_id, &c->err);
-    if (!err) {
-        iom_entity_t *ev;
-        iom_plink_t *lv;
-        size_t ne, nl;
-        if (!(err = PS(c)->entity_list(c->store, tasking_id, c->arena, &ev, &ne, &c->err)) &&
-            !(err = PS(c)->link_list(c->store, tasking_id, 0, c->arena, &lv, &nl, &c->err))) {
-            res->entities = (int64_t)ne;
-            res->links = (int64_t)nl;
-        }
-    }
     if (!err)
+        err = PS(c)->counts(c->store, tasking_id, &res->entities, &res->links, &c->err);
+    if (!err && inc) {
+        /* search index and deconfliction keys of the entities changed or gone only */
+        for (size_t i = 0; i < gone.n && !err; i++)
+            if (!ids_push(&touched_e, gone.v[i]))
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        ids_unique(&touched_e);
+        int64_t ents = 0, links = 0;
+        if (!err)
+            err = PS(c)->counts(c->store, tasking_id, &ents, &links, &c->err);
+        /* read one by one when fewer than half of the entities changed, else all at once */
+        if (!err && (int64_t)touched_e.n * 2 < ents)
+            err = search_picture_changed_of(c, tasking_id, touched_e.v, touched_e.n, rv, n, NULL);
+        else if (!err)
+            err = search_picture_changed(c, tasking_id, NULL);
+    } else if (!err) {
         err = search_picture_changed(c, tasking_id, NULL); /* search index, deconfliction */
+    }
     progress(o, "entities", n, n);
 done:
     for (size_t i = 0; i < n; i++)
@@ -699,6 +903,12 @@ done:
     free(cluster_entity);
     free(conf);
     free(touched);
+    free(dirty);
+    free(er);
+    free(touched_e.v);
+    free(touched_l.v);
+    free(moved.v);
+    free(gone.v);
     conflate_free(eng);
     return err;
 }

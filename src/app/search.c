@@ -439,19 +439,66 @@ static int sig_cmp(const void *k, const void *x)
     return strcmp((const char *)k, ((const iom_search_sig *)x)->ref);
 }
 
-iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
+/* The entities of ids (sorted) still there and their sources (by owner), read one by one;
+   gone: the references of those no longer there. */
+static iom_err read_some(iom_ctx *c, int64_t tasking_id, const int64_t *ids, size_t n, iom_entity_t **ev,
+                         size_t *ne, iom_psource_t **sv, size_t *ns, const char ***gone, size_t *ngone)
+{
+    *ev = iom_arena_new(c->arena, iom_entity_t, n ? n : 1);
+    *gone = iom_arena_new(c->arena, const char *, n ? n : 1);
+    *ne = *ns = *ngone = 0;
+    *sv = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *ref = iom_arena_printf(c->arena, "ENT-%06lld", (long long)ids[i]);
+        iom_error e = {0};
+        iom_err err = PS(c)->entity_get(c->store, ref, c->arena, &(*ev)[*ne], &e);
+        if (err == IOM_ENOTFOUND || (!err && (*ev)[*ne].tasking_id != tasking_id)) {
+            if (err == IOM_ENOTFOUND)
+                (*gone)[(*ngone)++] = ref;
+            continue;
+        }
+        if (err)
+            return iom_fail(&c->err, err, "%s", e.msg);
+        iom_psource_t *one;
+        size_t k;
+        if ((err = PS(c)->source_list(c->store, false, tasking_id, ids[i], c->arena, &one, &k, &c->err)))
+            return err;
+        if (*ns + k > cap) {
+            size_t ncap = (*ns + k) * 2 + 64;
+            iom_psource_t *nv = iom_arena_new(c->arena, iom_psource_t, ncap);
+            if (*ns)
+                memcpy(nv, *sv, *ns * sizeof *nv);
+            *sv = nv;
+            cap = ncap;
+        }
+        if (k)
+            memcpy(*sv + *ns, one, k * sizeof *one);
+        *ns += k;
+        (*ne)++;
+    }
+    return IOM_OK;
+}
+
+static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size_t nonly, const iom_precord_t *rv,
+                       size_t nr, int64_t *raised)
 {
     if (raised)
         *raised = 0;
     iom_entity_t *ev;
     iom_psource_t *sv;
-    iom_search_sig *old;
-    size_t ne, ns, no;
+    iom_search_sig *old = NULL;
+    const char **gone = NULL;
+    size_t ne, ns, no = 0, ngone = 0;
     iom_err err;
-    if ((err = PS(c)->entity_list(c->store, tasking_id, c->arena, &ev, &ne, &c->err)) ||
-        (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)) ||
-        (err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err)))
+    if (only) {
+        if ((err = read_some(c, tasking_id, only, nonly, &ev, &ne, &sv, &ns, &gone, &ngone)))
+            return err;
+    } else if ((err = PS(c)->entity_list(c->store, tasking_id, c->arena, &ev, &ne, &c->err)) ||
+               (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)) ||
+               (err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err))) {
         return err;
+    }
     bool *kept = calloc(no ? no : 1, sizeof *kept);
     if (!kept)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
@@ -536,8 +583,26 @@ iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
     for (size_t i = 0; i < no && !err; i++)
         if (!kept[i])
             err = SS(c)->doc_set(c->store, "entity", old[i].ref, tasking_id, NULL, NULL, NULL, 0, false, &c->err);
+    for (size_t i = 0; i < ngone && !err; i++)
+        err = SS(c)->doc_set(c->store, "entity", gone[i], tasking_id, NULL, NULL, NULL, 0, false, &c->err);
     free(kept);
     if (!err)
-        err = search_deconflict_keys(c, tasking_id, ev, ne, sv, ns, raised);
+        err = only ? search_deconflict_keys_of(c, tasking_id, ev, ne, sv, ns, only, nonly, rv, nr, raised)
+                   : search_deconflict_keys(c, tasking_id, ev, ne, sv, ns, raised);
     return err;
+}
+
+iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
+{
+    return changed(c, tasking_id, NULL, 0, NULL, 0, raised);
+}
+
+iom_err search_picture_changed_of(iom_ctx *c, int64_t tasking_id, const int64_t *ids, size_t n,
+                                  const iom_precord_t *rv, size_t nr, int64_t *raised)
+{
+    if (raised)
+        *raised = 0;
+    if (n == 0) /* nothing changed */
+        return IOM_OK;
+    return changed(c, tasking_id, ids, n, rv, nr, raised);
 }

@@ -102,12 +102,24 @@ iom_err search_unindex_item(iom_ctx *c, const char *ref);
    that changed (and drops those that went), rebuilds the tasking's deconfliction keys and
    raises the alerts of new matches. OUT raised (may be NULL): alerts added (both sides). */
 iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised);
+/* The same for some entities only (the incremental import, app/picture_resolve.c): ids (n,
+   sorted, distinct) are the entities whose sources changed or that may be gone; their
+   documents are written again (deleted when the entity is gone) and their deconfliction keys
+   replaced, then the alerts of the tasking's keys raised as above. rv (nr, by id) are the
+   tasking's records. */
+iom_err search_picture_changed_of(iom_ctx *c, int64_t tasking_id, const int64_t *ids, size_t n,
+                                  const iom_precord_t *rv, size_t nr, int64_t *raised);
 
 /* Shared by search.c and deconflict.c only: inside the same transaction, rebuilds the
    deconfliction keys of the tasking from its entities ev (ne) and their sources sv (ns, by
    owner) and raises the alerts of new matches (OUT raised, may be NULL). */
 iom_err search_deconflict_keys(iom_ctx *c, int64_t tasking_id, const iom_entity_t *ev, size_t ne,
                                const iom_psource_t *sv, size_t ns, int64_t *raised);
+/* The same when ev are some entities only (only, nonly: their ids, sorted; the keys of the
+   others stay) and the records are given (rv, nr, by id). */
+iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_entity_t *ev, size_t ne,
+                                  const iom_psource_t *sv, size_t ns, const int64_t *only, size_t nonly,
+                                  const iom_precord_t *rv, size_t nr, int64_t *raised);
 
 /* The probability that two persons are the same, from their comparison features (the JSON
    deconflict_key.features: names, dates of birth, PNC ids, NI numbers); pure. */

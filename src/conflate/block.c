@@ -550,6 +550,8 @@ static int agree_more(const conflate_engine *eng, uint32_t x, uint32_t y, int fr
  * mode (the sparse condition is the caller's). */
 static int keep_pair(const conflate_engine *eng, const rule *r, uint32_t x, uint32_t y)
 {
+    if (eng->stl && eng->stl[x] && eng->stl[y]) /* both settled: their clustering stands */
+        return 0;
     if (r->verify && !agree_more(eng, x, y, r->p[0].f))
         return 0;
     if (r->edit1) {
@@ -711,7 +713,7 @@ static void full_range(void *ctx, int tid, size_t b, size_t e)
         for (size_t y = x + 1; y < eng->n; y++) {
             int same = eng->src[x] == eng->src[y];
             if ((eng->o.mode == CONFLATE_LINK_ONLY && same) ||
-                (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same))
+                (eng->o.mode == CONFLATE_DEDUPE_ONLY && !same) || (eng->stl && eng->stl[x] && eng->stl[y]))
                 continue;
             push_key(tk, (uint64_t)x << 32 | y);
         }
@@ -1034,6 +1036,11 @@ void conflate_block(conflate_engine *eng)
     rule rules[MAX_RULES];
     int nr = make_rules(eng, rules);
     eng->possible = possible_pairs(eng);
+    if (eng->settled) {
+        eng->stl = conflate_xmalloc(eng->n + 1);
+        for (size_t i = 0; i < eng->n; i++)
+            eng->stl[i] = eng->settled[i] != 0;
+    }
     if (eng->possible <= FULL_COMPARE_PAIRS) {
         full_ctx *fc = conflate_xcalloc(1, sizeof *fc);
         fc->eng = eng;
@@ -1041,12 +1048,17 @@ void conflate_block(conflate_engine *eng)
         conflate_par(eng->threads, eng->n, 64, full_range, fc);
         gather_compare(eng, fc->tk, NULL, 0);
         free(fc);
+        free(eng->stl);
+        eng->stl = NULL;
         progress(eng, "compare", 1, 1);
         return;
     }
     double tk0 = conflate_now(), ck0 = conflate_cpu_now();
     renum rn;
     renumber(eng, &rn);
+    if (eng->stl) /* in the new numbering */
+        for (size_t i = 0; i < eng->n; i++)
+            eng->stl[i] = eng->settled[rn.order[i]] != 0;
     conflate_msg(eng, CONFLATE_MSG_DEBUG,
                  "renumbered for locality, comparison rows of %zu bytes: %.2f s (cpu %.2f)",
                 rn.stride, conflate_now() - tk0, conflate_cpu_now() - ck0);
@@ -1108,6 +1120,8 @@ void conflate_block(conflate_engine *eng)
     }
     free(blocks);
     free(lacks);
+    free(eng->stl);
+    eng->stl = NULL;
     blocks = NULL;
     conflate_msg(eng, CONFLATE_MSG_DEBUG, "pairs of %zu blocks made: %.2f s (cpu %.2f)", nblocks,
                 conflate_now() - tk0, conflate_cpu_now() - ck0);

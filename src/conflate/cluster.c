@@ -394,6 +394,20 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     for (size_t i = 0; i < eng->ncons; i++)
         if (eng->cons[i].must)
             parent[uf_find(parent, (uint32_t)eng->cons[i].ra)] = uf_find(parent, (uint32_t)eng->cons[i].rb);
+    /* settled groups (conflate_set_settled): one cluster each to begin with, like must_links */
+    uint32_t *ghead = NULL;
+    if (eng->settled) {
+        ghead = conflate_xcalloc((size_t)eng->max_group + 1, sizeof *ghead);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t g = eng->settled[i];
+            if (!g)
+                continue;
+            if (!ghead[g])
+                ghead[g] = (uint32_t)i + 1;
+            else
+                parent[uf_find(parent, (uint32_t)i)] = uf_find(parent, ghead[g] - 1);
+        }
+    }
     for (size_t k = 0; k < ne; k++) {
         const pair *p = &eng->pairs[edges[k]];
         uint32_t a = uf_find(parent, p->a), b = uf_find(parent, p->b);
@@ -487,6 +501,14 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
                 if (a != b)
                     g_union(&g, a, b);
             }
+        for (size_t i = 0; ghead && i < n; i++) {
+            uint32_t gr = eng->settled[i];
+            if (!gr || ghead[gr] - 1 == i)
+                continue;
+            uint32_t a = g_find(&g, (uint32_t)i), b = g_find(&g, ghead[gr] - 1);
+            if (a != b)
+                g_union(&g, a, b);
+        }
         for (size_t k = 0; k < ne; k++) {
             const pair *p = &eng->pairs[edges[k]];
             uint32_t a = g_find(&g, p->a), b = g_find(&g, p->b);
@@ -510,6 +532,9 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         uint32_t *p2 = conflate_xmalloc((n + 1) * sizeof *p2);
         for (size_t i = 0; i < n; i++)
             p2[i] = (uint32_t)i;
+        for (size_t i = 0; ghead && i < n; i++)
+            if (eng->settled[i] && ghead[eng->settled[i]] - 1 != i)
+                p2[uf_find(p2, (uint32_t)i)] = uf_find(p2, ghead[eng->settled[i]] - 1);
         for (size_t k = 0; k < ne; k++) {
             const pair *p = &eng->pairs[edges[k]];
             uint32_t a = uf_find(p2, p->a), b = uf_find(p2, p->b);
@@ -521,6 +546,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         free(p2);
     }
     free(start);
+    free(ghead);
     progress(eng, "cluster", 2, 3);
     eng->cluster = conflate_xcalloc(n + 1, sizeof *eng->cluster);
     uint64_t *ids = conflate_xcalloc(n + 1, sizeof *ids);

@@ -151,6 +151,18 @@ iom_err conflate_add_csv(conflate_engine *eng, const char *path, const conflate_
 iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const char *data,
                                 size_t n, const conflate_input_opts *io, iom_error *e);
 
+/* Incremental resolution (the picture's imports, app/picture_resolve.c): record i (reading
+ * order) already belongs to the settled cluster `group` (> 0), e.g. the entity an earlier
+ * resolution put it in. Two settled records are never a candidate pair (what they are to
+ * each other stands): only pairs with at least one record not settled are compared, made by
+ * the same blocking as a whole run (so they are the pairs a whole run would make, less those
+ * between settled records). The settled records of one group start in one cluster, as if
+ * joined by must_link constraints; links then add records to groups and join groups as in a
+ * whole run (the guard and cannot_link constraints apply). Call after every input is read
+ * and before conflate_run. IOM_EINVAL for a record out of range or group 0; IOM_EUSAGE after
+ * conflate_run. Inputs can no longer be added once a record is settled. */
+iom_err conflate_set_settled(conflate_engine *eng, size_t i, uint32_t group, iom_error *e);
+
 /* Runs everything after reading. IOM_EINVAL when there are no records or a constraint names
  * an unknown record. */
 iom_err conflate_run(conflate_engine *eng, iom_error *e);

@@ -533,6 +533,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->pairs);
     free(eng->weight);
     free(eng->cluster);
+    free(eng->settled);
     free(eng->accepted);
     free(eng->refused);
     free(eng);
@@ -861,6 +862,8 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
 {
     if (eng->ran)
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_run");
+    if (eng->settled)
+        return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
     in.eng = eng;
@@ -1606,6 +1609,23 @@ void conflate_get_stats(const conflate_engine *eng, conflate_stats *out)
 }
 
 /* ---- run --------------------------------------------------------------------------------- */
+
+iom_err conflate_set_settled(conflate_engine *eng, size_t i, uint32_t group, iom_error *e)
+{
+    if (eng->ran)
+        return iom_fail(e, IOM_EUSAGE, "conflate_set_settled after conflate_run");
+    if (i >= eng->n || group == 0)
+        return iom_fail(e, IOM_EINVAL, "settled record %zu of %zu, group %u: out of range", i, eng->n,
+                        (unsigned)group);
+    if (!eng->settled) {
+        eng->settled = conflate_xcalloc(eng->n + 1, sizeof *eng->settled);
+        eng->settled_n = eng->n;
+    }
+    eng->settled[i] = group;
+    if (group > eng->max_group)
+        eng->max_group = group;
+    return IOM_OK;
+}
 
 iom_err conflate_run(conflate_engine *eng, iom_error *e)
 {

@@ -224,6 +224,14 @@ struct conflate_engine {
     int threads;
     uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
+    /* incremental resolution (conflate_set_settled): per record its settled group (0: not
+     * settled), NULL when none is; nsettled_for: eng->n when it was made; max_group */
+    uint32_t *settled;
+    size_t settled_n;
+    uint32_t max_group;
+    /* block.c, while pairs are made: per record in the current numbering, 1 when settled
+     * (NULL when no record is): a pair of two settled records is never a candidate */
+    unsigned char *stl;
 };
 
 /* Entry of a normalised value for comparisons: aux and phon as in cval, the text inline when

@@ -173,7 +173,7 @@
     X("Grade", "source:string(1|2|3) assessment:string(A|B|C|D|E) handling:string(P|C) "       \
                "conditions:string? display:string")                                            \
     /* ---- the intelligence picture (app/picture.c, ops/ops_picture.c) ---- */                \
-    X("Resolution", "records,entities,links,created_entities,removed_entities,removed_links,"   \
+    X("Resolution", "mode:string(incremental|full) records,entities,links,created_entities,removed_entities,removed_links,"   \
                     "review_pairs,unusable_values,decisions:integer "                           \
                     "link_threshold,review_threshold:number")                                   \
     X("Dataset", DATASET)                                                                      \

@@ -48,6 +48,8 @@ typedef struct iom_precord_t {
     char *dataset_name;
     iom_marking marking;
     int64_t imported_at;
+    int64_t person_id;       /* record_list only: the person entity it supports, 0 when none, */
+    double person_confidence;/* and that person's confidence */
 } iom_precord_t;
 
 typedef struct iom_entity_t {
@@ -251,6 +253,22 @@ struct iom_store_picture_ops {
                             bool *found, iom_error *e);
     iom_err (*settings_set)(iom_store *s, int64_t tasking_id, double link, double review,
                             iom_error *e);
+    /* The incremental import (app/picture_resolve.c), rows of some owners or records only.
+       clear_sources_of: deletes the dataset-record sources of these records (of entities and
+       links). prune_of: of these entities, the links without sources that end at them, then
+       those of them without sources (with their links); OUT how many of each went.
+       review_dates_of: review_dates for these entities (link false) or links (true) only.
+       counts: the tasking's entities and links. */
+    iom_err (*clear_sources_of)(iom_store *s, const int64_t *record_ids, size_t n, iom_error *e);
+    iom_err (*prune_of)(iom_store *s, const int64_t *entity_ids, size_t n, int64_t *entities,
+                        int64_t *links, iom_error *e);
+    iom_err (*review_dates_of)(iom_store *s, bool link, const int64_t *ids, size_t n, iom_error *e);
+    /* review_date_raise: the review date of these entities (link false) or links (true)
+       becomes `date` where it is earlier or unset (they gained a source of that date). */
+    iom_err (*review_date_raise)(iom_store *s, bool link, const int64_t *ids, size_t n, const char *date,
+                                 iom_error *e);
+    iom_err (*counts)(iom_store *s, int64_t tasking_id, int64_t *entities, int64_t *links,
+                      iom_error *e);
 };
 
 #endif

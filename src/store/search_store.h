@@ -117,6 +117,9 @@ struct iom_store_search_ops {
     /* Deconfliction. keys_set replaces the tasking's keys. candidates: for each key of the
        tasking, the entities of OTHER taskings with the same type and key. */
     iom_err (*keys_set)(iom_store *s, int64_t tasking_id, const iom_dkey *k, size_t n, iom_error *e);
+    /* keys_set_of: replaces the keys of these entities only (ids, nids) by k (n, of them). */
+    iom_err (*keys_set_of)(iom_store *s, int64_t tasking_id, const int64_t *ids, size_t nids,
+                           const iom_dkey *k, size_t n, iom_error *e);
     iom_err (*candidates)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_dcand **out,
                           size_t *n, iom_error *e);
     /* Inserts the alert of one side (tasking_id/entity_id receive it) unless that pair of

@@ -236,7 +236,12 @@ static char *pg_sql(const char *sql)
                "DROP FUNCTION IF EXISTS t_raise_\\3() CASCADE;");
     re_replace(&s, ", user([^_a-z])", ", \"user\"\\1");
     re_replace(&s, "([^a-z_])main\\.", "\\1public.");
+    re_replace(&s, "printf\\('([A-Z]+)-%06d', ([a-z_.]+)\\)", "iom_ref('\\1', \\2)");
+    re_replace(&s, "AND ([a-z]+\\.)?is_current( AND|\\)|$)", "AND \\1is_current = 1\\2");
     re_replace(&s, "([^a-zA-Z_])X'([0-9a-fA-F]*)'", "\\1'\\x\\2'::bytea");
+    re_replace(&s, "CAST\\(upper\\(CAST\\(([a-z_]+) AS TEXT\\)\\) AS BLOB\\)",
+               "convert_to(upper(convert_from(\\1, 'UTF8')), 'UTF8')");
+    re_replace(&s, "search_fts_content WHERE c0 ", "search_fts WHERE body ");
     re_replace(&s, "last_insert_rowid\\(\\)", "lastval()");
     re_replace(&s, "json_extract\\(([a-z_.]+), '\\$\\.([a-z_]+)'\\)", "(\\1::jsonb ->> '\\2')");
     return s;

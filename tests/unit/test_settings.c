@@ -339,6 +339,10 @@ static void bid_keeps_its_scoring_version(void **state)
 static void migration_backfills_version_1(void **state)
 {
     (void)state;
+    if (t_pg()) { /* PostgreSQL starts at schema 15: no database of schema 8 exists there */
+        print_message("skipped on PostgreSQL: migration 9 runs on SQLite databases only\n");
+        skip();
+    }
     free(ok("toex-analyst", "intel", "add", T1, "--text", "Before settings", "--source", "Force",
             "--legacy", "B24", NULL));
     sql("DROP TABLE intel_grade_map; DROP TABLE assessment_scoring; DROP TABLE setting;"

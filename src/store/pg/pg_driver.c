@@ -475,7 +475,7 @@ iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
     PGresult *r = PQexec(PC(s)->conn, sql);
     ExecStatusType status = PQresultStatus(r);
     iom_err err = IOM_OK;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         pg_note_failure(s, r);
         err = pgd_fail(s, e, what);
     } else {

@@ -24,14 +24,26 @@ static const char pg_migration_16[] =
     "CREATE TABLE id_hwm("
     "  name TEXT COLLATE \"C\" PRIMARY KEY CHECK(length(name) BETWEEN 1 AND 64),"
     "  last BIGINT NOT NULL CHECK(last >= 0));"
-    "CREATE FUNCTION id_hwm_up() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    "  UPDATE id_hwm SET last = NEW.id WHERE name = TG_TABLE_NAME AND last < NEW.id;"
+    /* also the identity sequence past the id, so that an insert that leaves the id to the
+       sequence (by hand, a tool) never takes one the store gave; as the owner (SECURITY
+       DEFINER): the app role may not setval; a trigger function cannot be called but as one) */
+    "CREATE FUNCTION id_hwm_up() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+    " SET search_path = public, pg_temp AS $$ DECLARE q text; BEGIN"
+    "  UPDATE public.id_hwm SET last = NEW.id WHERE name = TG_TABLE_NAME AND last < NEW.id;"
+    "  q := pg_get_serial_sequence('public.' || quote_ident(TG_TABLE_NAME), 'id');"
+    "  IF q IS NOT NULL AND NEW.id > coalesce(pg_sequence_last_value(q::regclass), 0) THEN"
+    "    PERFORM setval(q, NEW.id); END IF;"
     "  RETURN NULL; END $$;"
     HWM_TABLE("entity") HWM_TABLE("link") HWM_TABLE("review_pair") HWM_TABLE("dataset_record")
     HWM_TABLE("fin_txn") HWM_TABLE("comms_record");
 
-const char *const pg_migrations[] = {pg_migration_16};
+/* 17 (sqlite/schema_incremental.c): deleting a merged person cascades to its deconfliction
+   keys through an index, not a scan. */
+static const char pg_migration_17[] =
+    "CREATE INDEX IF NOT EXISTS deconflict_key_entity ON deconflict_key(entity_id);";
+
+const char *const pg_migrations[] = {pg_migration_16, pg_migration_17};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
-const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;"};
+const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", ""};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -223,16 +223,29 @@ static void rec_row(db_stmt *st, iom_arena *a, void *p)
     o->imported_at = i64(st, 9);
 }
 
+static void rec_row_person(db_stmt *st, iom_arena *a, void *p)
+{
+    rec_row(st, a, p);
+    ((iom_precord_t *)p)->person_id = i64(st, 10);
+    ((iom_precord_t *)p)->person_confidence = db_col_double(st, 11);
+}
+
 static iom_err p_record_list(iom_store *is, int64_t tasking_id, iom_arena *a, iom_precord_t **out,
                              size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT " REC_COLS "WHERE d.tasking_id = ?1 ORDER BY d.id, r.rownum";
+    static const char sql[] =
+        "SELECT q.*, coalesce((SELECT confidence FROM entity WHERE id = q.pid), 0) FROM ("
+        "SELECT r.id, iom_ref('REC', r.id), r.dataset_id, r.rownum, r.rkey, r.fields_json,"
+        " iom_ref('DS', d.id), d.name, d.marking, d.imported_at,"
+        " coalesce((SELECT min(x.entity_id) FROM entity_source x JOIN entity en ON en.id = x.entity_id"
+        " WHERE x.record_id = r.id AND en.type = 'person'), 0) AS pid FROM dataset_record r"
+        " JOIN dataset d ON d.id = r.dataset_id WHERE d.tasking_id = ?1) q ORDER BY q.dataset_id, q.rownum";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
-    return sqs_collect(s, st, a, sizeof **out, rec_row, (void **)out, n, e, "record list");
+    return sqs_collect(s, st, a, sizeof **out, rec_row_person, (void **)out, n, e, "record list");
 }
 
 static iom_err p_record_get(iom_store *is, const char *ref, iom_arena *a, iom_precord_t *out, iom_error *e)
@@ -653,6 +666,59 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
     return IOM_OK;
 }
 
+static iom_err p_clear_sources_of(iom_store *is, const int64_t *ids, size_t n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++)
+        if (!(err = run_id(s, "DELETE FROM entity_source WHERE record_id = ?1", ids[i], e, "sources")))
+            err = run_id(s, "DELETE FROM link_source WHERE record_id = ?1", ids[i], e, "sources");
+    return err;
+}
+
+static iom_err p_prune_of(iom_store *is, const int64_t *ids, size_t n, int64_t *entities, int64_t *links,
+                          iom_error *e)
+{
+    sq_store *s = SQ(is);
+    *entities = *links = 0;
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        /* one statement per end: each uses its index (link_from, link_to) */
+        static const char *const ends[2] = {
+            "DELETE FROM link WHERE from_id = ?1 AND NOT EXISTS (SELECT 1 FROM link_source x WHERE"
+            " x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM link_import_source y WHERE"
+            " y.link_id = link.id)",
+            "DELETE FROM link WHERE to_id = ?1 AND NOT EXISTS (SELECT 1 FROM link_source x WHERE"
+            " x.link_id = link.id) AND NOT EXISTS (SELECT 1 FROM link_import_source y WHERE"
+            " y.link_id = link.id)"};
+        for (int k = 0; k < 2 && !err; k++)
+            if (!(err = run_id(s, ends[k], ids[i], e, "prune")))
+                *links += db_changes(s);
+        if (err)
+            break;
+        err = run_id(s, "DELETE FROM entity WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM entity_source x"
+                        " WHERE x.entity_id = entity.id) AND NOT EXISTS (SELECT 1 FROM"
+                        " entity_import_source y WHERE y.entity_id = entity.id)", ids[i], e, "prune");
+        if (!err)
+            *entities += db_changes(s);
+    }
+    return err;
+}
+
+static iom_err p_counts(iom_store *is, int64_t tasking_id, int64_t *entities, int64_t *links, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    db_stmt *st = sqs_prep(s, "SELECT count(*) FROM entity WHERE tasking_id = ?1", e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    iom_err err = one_int(s, st, entities, e, "entity count");
+    if (err || !(st = sqs_prep(s, "SELECT count(*) FROM link WHERE tasking_id = ?1", e)))
+        return err ? err : IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    return one_int(s, st, links, e, "link count");
+}
+
 /* ---- MoPI review of datasets and the picture's due list (migration 14) ------------------- */
 
 static iom_err p_dataset_set_review_date(iom_store *is, int64_t id, const char *date, iom_error *e)
@@ -723,6 +789,39 @@ static iom_err p_review_dates(iom_store *is, int64_t tasking_id, iom_error *e)
         err = run_id(s, "UPDATE link SET review_date = coalesce("
                         SOURCES_LATEST("link_source", "link_id", "link")
                         ", review_date) WHERE tasking_id = ?1", tasking_id, e, "link review dates");
+    return err;
+}
+
+static iom_err p_review_dates_of(iom_store *is, bool link, const int64_t *ids, size_t n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "UPDATE entity SET review_date = coalesce("
+                             SOURCES_LATEST("entity_source", "entity_id", "entity") ", review_date) WHERE id = ?1";
+    static const char ls[] = "UPDATE link SET review_date = coalesce("
+                             SOURCES_LATEST("link_source", "link_id", "link") ", review_date) WHERE id = ?1";
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++)
+        err = run_id(s, link ? ls : es, ids[i], e, "review dates");
+    return err;
+}
+
+static iom_err p_review_date_raise(iom_store *is, bool link, const int64_t *ids, size_t n, const char *date,
+                                   iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char es[] = "UPDATE entity SET review_date = ?2 WHERE id = ?1 AND (review_date IS NULL"
+                             " OR review_date < ?2)";
+    static const char ls[] = "UPDATE link SET review_date = ?2 WHERE id = ?1 AND (review_date IS NULL"
+                             " OR review_date < ?2)";
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        db_stmt *st = sqs_prep(s, link ? ls : es, e);
+        if (!st)
+            return IOM_ESTORE;
+        db_bind_int64(st, 1, ids[i]);
+        sqs_bind_text(st, 2, date);
+        err = sqs_step_done(s, st, e, "review date");
+    }
     return err;
 }
 
@@ -1021,4 +1120,9 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .decision_list = p_decision_list,
     .settings_get = p_settings_get,
     .settings_set = p_settings_set,
+    .clear_sources_of = p_clear_sources_of,
+    .prune_of = p_prune_of,
+    .review_dates_of = p_review_dates_of,
+    .review_date_raise = p_review_date_raise,
+    .counts = p_counts,
 };

@@ -336,6 +336,25 @@ static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, 
     return err;
 }
 
+static iom_err s_keys_set_of(iom_store *is, int64_t tasking_id, const int64_t *ids, size_t nids,
+                             const iom_dkey *k, size_t n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char del[] = "DELETE FROM deconflict_key WHERE entity_id = ?1 AND tasking_id = ?2";
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < nids && !err; i++) {
+        db_stmt *st = sqs_prep(s, del, e);
+        if (!st)
+            return IOM_ESTORE;
+        db_bind_int64(st, 1, ids[i]);
+        db_bind_int64(st, 2, tasking_id);
+        err = sqs_step_done(s, st, e, "deconfliction key");
+    }
+    for (size_t i = 0; i < n && !err; i++)
+        err = key_insert(s, tasking_id, &k[i], e);
+    return err;
+}
+
 static void cand_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_dcand *o = p;
@@ -469,6 +488,7 @@ const struct iom_store_search_ops sqlite_search_ops = {
     .taskings = s_taskings,
     .query = s_query,
     .keys_set = s_keys_set,
+    .keys_set_of = s_keys_set_of,
     .candidates = s_candidates,
     .alert_add = s_alert_add,
     .alert_list = s_alert_list,
