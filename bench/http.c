@@ -71,6 +71,8 @@
 #include "http/http.h"
 #include "util/heap.h"
 
+#include "pg_cluster.h"
+
 extern char **environ;
 
 #define NOBODY_UID 65534
@@ -653,106 +655,6 @@ static result run_wrk_two(const wrk_opts *o, int port1, int port2, const char *p
 
 /* ---- PostgreSQL (--pg) -------------------------------------------------------------------- */
 
-/* The throw-away cluster of scripts/pg-test-cluster.sh, stopped (and its directory removed) at
-   exit, also after die() or SIGINT/SIGTERM. */
-#define PG_CLUSTER_SCRIPT IOM_TEST_DATA_DIR "/../../scripts/pg-test-cluster.sh"
-static char pg_dir[4200];
-
-static void pg_stop(void)
-{
-    if (!pg_dir[0])
-        return;
-    pid_t pid;
-    char *argv[] = {"bash", PG_CLUSTER_SCRIPT, "stop", pg_dir, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&pid, "bash", &fa, NULL, argv, environ) == 0)
-        waitpid(pid, NULL, 0);
-    posix_spawn_file_actions_destroy(&fa);
-    pg_dir[0] = '\0';
-}
-
-static void pg_on_signal(int sig)
-{
-    pg_stop();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Runs argv (argv[0] looked up in PATH) and returns its standard output (malloc'd); dies when
-   it fails. */
-static char *capture(char *const *argv)
-{
-    int p[2];
-    if (pipe(p) != 0)
-        die("pipe: %s", strerror(errno));
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-    posix_spawn_file_actions_addclose(&fa, p[0]);
-    posix_spawn_file_actions_addclose(&fa, p[1]);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(p[1]);
-    if (rc != 0)
-        die("cannot run %s", argv[0]);
-    size_t cap = 4096, len = 0;
-    char *out = malloc(cap);
-    ssize_t k;
-    while ((k = read(p[0], out + len, cap - len - 1)) > 0)
-        if ((len += (size_t)k) + 1 == cap)
-            out = realloc(out, cap *= 2);
-    out[len] = '\0';
-    close(p[0]);
-    int st;
-    waitpid(pid, &st, 0);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        die("%s failed", argv[1] ? argv[1] : argv[0]);
-    return out;
-}
-
-typedef struct pg_cluster {
-    char owner[1024], app[1024], super[1024], bin[1024];
-} pg_cluster;
-
-/* Starts the cluster in a new directory under base (a disk: commits fsync there). */
-static void pg_start(const char *base, pg_cluster *pg)
-{
-    snprintf(pg_dir, sizeof pg_dir, "%s/iom-bench-pg-XXXXXX", base);
-    if (!mkdtemp(pg_dir))
-        die("mkdtemp: %s", strerror(errno));
-    rmdir(pg_dir); /* the script makes it (mode 0700, owned by the cluster's user) */
-    atexit(pg_stop);
-    signal(SIGINT, pg_on_signal);
-    signal(SIGTERM, pg_on_signal);
-    char *argv[] = {"bash", "-c",
-                    "eval \"$(bash \"$0\" start \"$1\")\" && printf '%s\\n' \"$IOM_PG_OWNER_URI\" "
-                    "\"$IOM_PG_APP_URI\" \"$IOM_PG_SUPER_URI\" \"$IOM_PG_BIN\"",
-                    PG_CLUSTER_SCRIPT, pg_dir, NULL};
-    char *out = capture(argv);
-    char *line[4] = {0}, *save = NULL;
-    for (int i = 0; i < 4; i++)
-        line[i] = strtok_r(i ? NULL : out, "\n", &save);
-    if (!line[3])
-        die("%s", "pg-test-cluster.sh printed no URIs");
-    snprintf(pg->owner, sizeof pg->owner, "%s", line[0]);
-    snprintf(pg->app, sizeof pg->app, "%s", line[1]);
-    snprintf(pg->super, sizeof pg->super, "%s", line[2]);
-    snprintf(pg->bin, sizeof pg->bin, "%s", line[3]);
-    free(out);
-}
-
-/* One SQL command as the role of uri (psql of the cluster); its output (malloc'd). */
-static char *pg_sql_as(const pg_cluster *pg, const char *uri, const char *sql)
-{
-    char psql[1100];
-    snprintf(psql, sizeof psql, "%s/psql", pg->bin);
-    char *argv[] = {psql, "-X", "-q", "-A", "-t", "-d", (char *)uri, "-c", (char *)sql, NULL};
-    return capture(argv);
-}
-
 typedef struct pg_stmt {
     char sql[120];             /* the statement's first 119 bytes */
     long long n;
@@ -1059,10 +961,13 @@ int main(int argc, char **argv)
         snprintf(key, sizeof key, "%s/pg.key", dir);
         unlink(key);
         setenv("IOM_AUDIT_KEY", key, 1); /* a URI's audit key: also the servers' */
-        /* Seeding only: commits without waiting for the WAL flush (reset before the runs). */
+        /* Seeding only: commits without waiting for the WAL flush, generic plans (reset before
+           the runs). */
         free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom SET synchronous_commit = off"));
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom SET plan_cache_mode = force_generic_plan"));
         seed(pc.owner, extra);
         free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom RESET synchronous_commit"));
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom RESET plan_cache_mode"));
         free(pg_sql_as(&pc, pc.owner, "SET client_min_messages = error; ANALYZE"));
         char tk[APP_TOKEN_MAX], pauth[APP_TOKEN_MAX + 32], rauth[APP_TOKEN_MAX + 32], pref[32];
         make_token(pc.app, user, tk);
