@@ -266,7 +266,7 @@ static void setup_users(iom_ctx *c)
         add_user(c, "admin", f->sio, f->code, "sio");
     }
     for (size_t i = 0; i < na; i++)
-        if (ag[i].kind == IOM_AGENCY_ROCU && ag[i].region) {
+        if (ag[i].region_gateway && ag[i].region) { /* the region's ROCU; in London the Met */
             region *r = &regions[region_index(ag[i].region)];
             if (!r->gateway[0]) {
                 snprintf(r->gateway, NAME_MAX_LEN, "%s-gateway", ag[i].code);
