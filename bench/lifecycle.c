@@ -687,11 +687,18 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     if (pg) {
-        /* The same on PostgreSQL: a throw-away cluster in DIR (fsync on), everything as the
+        /* The same on PostgreSQL: a throw-away cluster beside DIR (fsync on), everything as the
            owner role (it applies the schema; the use-cases and their SQL are the same as for
            the servers' role); the floor stays SQLite's, on the same disk. */
         pg_cluster pc;
-        pg_start(dir, &pc);
+        char base[4096]; /* beside DIR (DIR itself is 0700: not for the `postgres` user) */
+        snprintf(base, sizeof base, "%s", dir);
+        char *slash = strrchr(base, '/');
+        if (slash && slash != base)
+            *slash = '\0';
+        else
+            snprintf(base, sizeof base, "/tmp");
+        pg_start(base, &pc);
         char key[4300];
         snprintf(key, sizeof key, "%s/pg.key", dir);
         unlink(key);
