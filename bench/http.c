@@ -3,7 +3,8 @@
  * integrator's docs/performance.md).
  *
  *   bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]
- *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]
+ *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--pg]
+ *              [--pg-setting 'NAME = VALUE']
  *
  * In ONE invocation, with the same wrk settings for all five (default 2 threads, 32
  * connections, 10 s; `wrk --latency`):
@@ -35,6 +36,18 @@
  * seeding is CPU-bound, not fsync-bound; reads do not sync anyway) or $TMPDIR, removed at the
  * end; with --dir DIR the directory is kept and a database already seeded there with at least
  * N extra taskings is reused (seeding 100,000 takes a minute or more).
+ *
+ * With --pg (issue 19), in the same run and with the same wrk load: the list (c) split over two
+ * `iom serve` processes on the one SQLite file (j: two wrk at once, each with half the threads
+ * and connections, summed); then a throw-away PostgreSQL cluster (scripts/pg-test-cluster.sh
+ * in --disk-dir, fsync on, stopped at exit) seeded the same way (as iom_owner, IOM_AUDIT_KEY in
+ * DIR), two `iom serve` processes connected as iom_app, and: (f) the list on one server, (g) on
+ * two, (h) the logged content read on one, (i) on two; the round trips to PostgreSQL per
+ * request, the time spent inside it and the statements that took most of it, from the
+ * cluster's log (log_min_duration_statement = 0 during a 2 s run on one connection); then
+ * (k)-(n) the same again with one setting of the servers' role changed (--pg-setting, default
+ * `join_collapse_limit = 1`). Goals: PostgreSQL's list >= 0.5 of SQLite's (f / c); two servers
+ * >= 0.9 of one (g / f). `taskset -c 0 bench_http --pg` runs it all on one core.
  *
  * `iom serve` is the built binary (IOM_BINARY), started with posix_spawn; its access log goes
  * to DIR/access.log (it is part of the server's work, as nginx's access log is part of

@@ -1,5 +1,5 @@
 /*
- * bench_lifecycle [N] [DIR]: the tasking lifecycle throughput against the SQLite floor, and the
+ * bench_lifecycle [--pg] [N] [DIR]: the tasking lifecycle throughput against the SQLite floor, and the
  * latency of a region's `tasking list` page (issue 4, docs/performance.md "Lifecycle (issue 4)").
  *
  * In DIR (default: a new directory under $TMPDIR or /tmp, removed at the end) it creates a
@@ -22,6 +22,10 @@
  * as many floor transactions as the block made transitions, so both see the same disk and
  * the same load (the machine may be shared). One line per tenth of the run. Then 1000 `tasking list` pages (limit 20, one region, random cursors) are timed as
  * that region's gateway and as the auditor.
+ *
+ * With --pg (issue 19) the whole run is made again on PostgreSQL (a throw-away cluster of
+ * scripts/pg-test-cluster.sh beside DIR, fsync on, stopped at exit; the use-cases as iom_owner,
+ * IOM_AUDIT_KEY in DIR; the floor stays SQLite's), and the two are printed side by side.
  *
  * Progress goes to stderr only when it is a terminal.
  */

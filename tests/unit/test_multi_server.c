@@ -671,7 +671,7 @@ static void kill_one_under_load(void **state)
     logged_free(&l);
     close_store(m);
     fprintf(stderr, "SIGKILL of server 1 after %d acknowledged requests: %lld threats created (201) "
-                    "(%lld through the killed server) all in the database, %lld reads answered 200 "
+                    "all in the database (%lld answers of the killed server in all), %lld reads answered 200 "
                     "all in the read chain\n",
             at_kill, writes, killed_acks, reads);
 
