@@ -45,8 +45,8 @@
  * two, (h) the logged content read on one, (i) on two; the round trips to PostgreSQL per
  * request, the time spent inside it and the statements that took most of it, from the
  * cluster's log (log_min_duration_statement = 0 during a 2 s run on one connection); then
- * (k)-(n) the same again with one setting of the servers' role changed (--pg-setting, default
- * `join_collapse_limit = 1`). Goals: PostgreSQL's list >= 0.5 of SQLite's (f / c); two servers
+ * (k)-(n) the same again with settings of the servers' role changed (--pg-setting, several
+ * separated by ';', default `join_collapse_limit = 1`). Goals: PostgreSQL's list >= 0.5 of SQLite's (f / c); two servers
  * >= 0.9 of one (g / f). `taskset -c 0 bench_http --pg` runs it all on one core.
  *
  * `iom serve` is the built binary (IOM_BINARY), started with posix_spawn; its access log goes
@@ -1026,9 +1026,12 @@ int main(int argc, char **argv)
         /* (k)-(n): the same with one setting of the servers' role changed (--pg-setting;
            default: the planner joins in the order the SQL is written, not searching the
            orders of the tasking row's 11 tables at every execution). */
-        char alter[300];
-        snprintf(alter, sizeof alter, "ALTER ROLE iom_app IN DATABASE iom SET %s", pg_setting);
-        free(pg_sql_as(&pc, pc.super, alter));
+        char settings[300], alter[400], *save = NULL;
+        snprintf(settings, sizeof settings, "%s", pg_setting);
+        for (char *one = strtok_r(settings, ";", &save); one; one = strtok_r(NULL, ";", &save)) {
+            snprintf(alter, sizeof alter, "ALTER ROLE iom_app IN DATABASE iom SET %s", one);
+            free(pg_sql_as(&pc, pc.super, alter));
+        }
         ps1 = start_iom(dir, pc.app, pp1, server_threads);
         wait_ready(pp1, "/api/health", ps1, "iom serve on PostgreSQL");
         ps2 = start_iom(dir, pc.app, pp2, server_threads);
