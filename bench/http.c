@@ -3,7 +3,8 @@
  * integrator's docs/performance.md).
  *
  *   bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]
- *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]
+ *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--pg]
+ *              [--pg-setting 'NAME = VALUE']
  *
  * In ONE invocation, with the same wrk settings for all five (default 2 threads, 32
  * connections, 10 s; `wrk --latency`):
@@ -36,6 +37,18 @@
  * end; with --dir DIR the directory is kept and a database already seeded there with at least
  * N extra taskings is reused (seeding 100,000 takes a minute or more).
  *
+ * With --pg (issue 19), in the same run and with the same wrk load: the list (c) split over two
+ * `iom serve` processes on the one SQLite file (j: two wrk at once, each with half the threads
+ * and connections, summed); then a throw-away PostgreSQL cluster (scripts/pg-test-cluster.sh
+ * in --disk-dir, fsync on, stopped at exit) seeded the same way (as iom_owner, IOM_AUDIT_KEY in
+ * DIR), two `iom serve` processes connected as iom_app, and: (f) the list on one server, (g) on
+ * two, (h) the logged content read on one, (i) on two; the round trips to PostgreSQL per
+ * request, the time spent inside it and the statements that took most of it, from the
+ * cluster's log (log_min_duration_statement = 0 during a 2 s run on one connection); then
+ * (k)-(n) the same again with settings of the servers' role changed (--pg-setting, several
+ * separated by ';', default `join_collapse_limit = 1`). Goals: PostgreSQL's list >= 0.5 of SQLite's (f / c); two servers
+ * >= 0.9 of one (g / f). `taskset -c 0 bench_http --pg` runs it all on one core.
+ *
  * `iom serve` is the built binary (IOM_BINARY), started with posix_spawn; its access log goes
  * to DIR/access.log (it is part of the server's work, as nginx's access log is part of
  * nginx's). wrk and nginx come from `scripts/install-deps.sh bench`.
@@ -43,6 +56,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <signal.h>
@@ -69,6 +83,8 @@
 #include "app/threat.h"
 #include "http/http.h"
 #include "util/heap.h"
+
+#include "pg_cluster.h"
 
 extern char **environ;
 
@@ -386,9 +402,11 @@ static result run_wrk(const wrk_opts *o, const char *url, const char *const *hea
     if (rc != 0)
         die("cannot run wrk (scripts/install-deps.sh bench installs it): %s", strerror(rc));
     FILE *f = fdopen(p[0], "r");
-    char line[512];
+    char line[512], said[4096] = "";
     bool in_dist = false;
     while (fgets(line, sizeof line, f)) {
+        if (strlen(said) + strlen(line) < sizeof said)
+            strcat(said, line);
         char v[64];
         long long a, b, c2, d2;
         if (strstr(line, "Latency Distribution"))
@@ -411,8 +429,10 @@ static result run_wrk(const wrk_opts *o, const char *url, const char *const *hea
     int st;
     waitpid(pid, &st, 0);
     loadavg(r.load_after);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || r.rps <= 0)
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || r.rps <= 0) {
+        fprintf(stderr, "%s", said);
         die("wrk failed against %s", url);
+    }
     return r;
 }
 
@@ -487,9 +507,14 @@ static pid_t start_nginx(const char *dir, int port, bool drop)
 
 static pid_t start_iom(const char *dir, const char *db, int port, const char *threads)
 {
+    static int started;
     char listen[64], log[4300];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    snprintf(log, sizeof log, "%s/access.log", dir);
+    /* access.log for the first server, access-2.log, access-3.log, ... for the others */
+    if (started++ == 0)
+        snprintf(log, sizeof log, "%s/access.log", dir);
+    else
+        snprintf(log, sizeof log, "%s/access-%d.log", dir, started);
     char *argv[12];
     int k = 0;
     argv[k++] = (char *)IOM_BINARY;
@@ -601,6 +626,141 @@ static void assigned_tasking(const char *db, const char *user, char out[32])
         die("no demo tasking has %s on its team", user);
 }
 
+/* ---- two servers, one database ------------------------------------------------------------ */
+
+typedef struct wrk_job {
+    wrk_opts o;
+    char url[256];
+    const char *const *headers;
+    result r;
+} wrk_job;
+
+static void *wrk_thread(void *p)
+{
+    wrk_job *j = p;
+    j->r = run_wrk(&j->o, j->url, j->headers);
+    return NULL;
+}
+
+/* The same load as run_wrk(o, ...) against ONE server, split over two servers: two wrk at once,
+   each with half the threads and connections, on port1 and port2. requests/s and requests are
+   the sums, p50 and p99 the larger of the two. */
+static result run_wrk_two(const wrk_opts *o, int port1, int port2, const char *path,
+                          const char *const *headers)
+{
+    wrk_job j[2];
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) {
+        j[i] = (wrk_job){.o = {o->threads > 1 ? o->threads / 2 : 1,
+                               o->connections > 1 ? o->connections / 2 : 1, o->duration},
+                         .headers = headers};
+        snprintf(j[i].url, sizeof j[i].url, "http://127.0.0.1:%d%s", i ? port2 : port1, path);
+        if (pthread_create(&th[i], NULL, wrk_thread, &j[i]) != 0)
+            die("%s", "pthread_create failed");
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    result r = j[0].r;
+    r.rps += j[1].r.rps;
+    r.requests += j[1].r.requests;
+    r.bad += j[1].r.bad;
+    r.p50_ms = j[1].r.p50_ms > r.p50_ms ? j[1].r.p50_ms : r.p50_ms;
+    r.p99_ms = j[1].r.p99_ms > r.p99_ms ? j[1].r.p99_ms : r.p99_ms;
+    memcpy(r.load_after, j[1].r.load_after, sizeof r.load_after);
+    return r;
+}
+
+/* ---- PostgreSQL (--pg) -------------------------------------------------------------------- */
+
+typedef struct pg_stmt {
+    char sql[120];             /* the statement's first 119 bytes */
+    long long n;
+    double ms;                 /* total duration inside PostgreSQL */
+} pg_stmt;
+
+typedef struct pg_trips {
+    double statements;         /* statements executed per request (each a round trip) */
+    double begins;             /* of which BEGIN */
+    double ms;                 /* time inside PostgreSQL per request */
+    double bind_ms;            /* of which binding (where a custom plan is made) */
+    long long requests;
+    pg_stmt top[3];            /* the statements that took the most time in all */
+} pg_trips;
+
+/* Round trips to PostgreSQL per request: log_min_duration_statement = 0 for a 2 s run of ONE
+   connection, then the cluster's log counted: every `execute` of a prepared statement and
+   every simple `statement:` (BEGIN, COMMIT) is one round trip of a server's connection. */
+static pg_trips pg_probe(const pg_cluster *pg, const char *url, const char *const *headers)
+{
+    char log[4300];
+    snprintf(log, sizeof log, "%s/server.log", pg_dir);
+    free(pg_sql_as(pg, pg->super, "ALTER SYSTEM SET log_min_duration_statement = 0"));
+    free(pg_sql_as(pg, pg->super, "SELECT pg_reload_conf()"));
+    sleep_ms(300);
+    struct stat sb;
+    off_t off = stat(log, &sb) == 0 ? sb.st_size : 0;
+    wrk_opts one = {1, 1, 2};
+    result r = run_wrk(&one, url, headers);
+    free(pg_sql_as(pg, pg->super, "ALTER SYSTEM RESET log_min_duration_statement"));
+    free(pg_sql_as(pg, pg->super, "SELECT pg_reload_conf()"));
+    sleep_ms(300);
+    pg_trips t = {.requests = r.requests};
+    FILE *f = fopen(log, "r");
+    if (!f)
+        die("cannot read %s", log);
+    fseeko(f, off, SEEK_SET);
+    char line[8192];
+    long long n = 0, b = 0;
+    double ms = 0;
+    enum { MAXS = 256 };
+    static pg_stmt st[MAXS];
+    size_t ns = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *d = strstr(line, "duration: ");
+        if (!d || !strstr(line, "iom_app@")) /* the servers' role */
+            continue;
+        double x = strtod(d + 10, NULL);
+        ms += x;
+        if (strstr(line, " bind "))
+            t.bind_ms += x;
+        char *q = strstr(line, " execute ");
+        char *sq = strstr(line, " statement: ");
+        if (!q && !sq)
+            continue; /* parse, bind: part of the same round trip as the execute */
+        n++;
+        if (strstr(line, "statement: BEGIN"))
+            b++;
+        const char *text = sq ? sq + 12 : strchr(q + 9, ':') ? strchr(q + 9, ':') + 2 : q + 9;
+        char key[120];
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(text, "\n"), text);
+        size_t i = 0;
+        while (i < ns && strcmp(st[i].sql, key) != 0)
+            i++;
+        if (i == ns && ns < MAXS)
+            snprintf(st[ns++].sql, sizeof st[0].sql, "%s", key);
+        if (i < ns) {
+            st[i].n++;
+            st[i].ms += x;
+        }
+    }
+    fclose(f);
+    for (int k = 0; k < 3; k++) {
+        size_t best = ns;
+        for (size_t i = 0; i < ns; i++)
+            if (st[i].n && (best == ns || st[i].ms > st[best].ms))
+                best = i;
+        if (best < ns) {
+            t.top[k] = st[best];
+            st[best].n = 0;
+        }
+    }
+    t.statements = r.requests ? (double)n / (double)r.requests : 0;
+    t.begins = r.requests ? (double)b / (double)r.requests : 0;
+    t.ms = r.requests ? ms / (double)r.requests : 0;
+    t.bind_ms = r.requests ? t.bind_ms / (double)r.requests : 0;
+    return t;
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 static void rm_tree(const char *dir)
@@ -634,12 +794,19 @@ int main(int argc, char **argv)
 {
     static const char usage[] =
         "usage: bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]\n"
-        "                  [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]\n";
+        "                  [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--pg]\n"
+        "                  [--pg-setting 'NAME = VALUE']\n";
     wrk_opts o = {2, 32, 10};
     long long extra = 100000;
     const char *dir_arg = NULL, *user = "auditor", *server_threads = NULL, *disk_arg = "/var/tmp";
+    bool pg = false;
+    const char *pg_setting = "join_collapse_limit = 1";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--pg") == 0) {
+            pg = true;
+            continue;
+        }
         if (!v) {
             fputs(usage, stderr);
             return 2;
@@ -660,6 +827,8 @@ int main(int argc, char **argv)
             dir_arg = v;
         else if (strcmp(a, "--disk-dir") == 0)
             disk_arg = v;
+        else if (strcmp(a, "--pg-setting") == 0)
+            pg_setting = v;
         else {
             fputs(usage, stderr);
             return 2;
@@ -742,6 +911,14 @@ int main(int argc, char **argv)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/taskings?limit=20", iport);
     const char *list_headers[] = {authz, NULL};
     result rl = run_wrk(&o, url, list_headers);
+    result sl2 = {0};
+    if (pg) { /* (j): the same load split over two servers on the one SQLite file */
+        int iport2 = free_port();
+        pid_t srv2 = start_iom(dir, db, iport2, server_threads);
+        wait_ready(iport2, "/api/health", srv2, "iom serve (second)");
+        sl2 = run_wrk_two(&o, iport, iport2, "/api/v1/taskings?limit=20", list_headers);
+        stop_child(srv2, SIGTERM);
+    }
     stop_child(srv, SIGTERM);
     sodium_memzero(authz, sizeof authz);
 
@@ -796,6 +973,83 @@ int main(int argc, char **argv)
     sodium_memzero(authz2, sizeof authz2);
     rm_tree(ddir);
 
+    /* (f)-(i): the same on PostgreSQL: a throw-away cluster on the disk of --disk-dir (fsync
+       on), the same seed, `iom serve` processes connected as iom_app. */
+    result pl = {0}, pl2 = {0}, pr = {0}, pr2 = {0}, gl = {0}, gl2 = {0}, gr = {0}, gr2 = {0};
+    pg_trips tl = {0}, tr = {0}, gtl = {0};
+    if (pg) {
+        pg_cluster pc;
+        pg_start(disk_arg, &pc);
+        printf("PostgreSQL: a throw-away cluster in %s (scripts/pg-test-cluster.sh)\n", pg_dir);
+        fflush(stdout);
+        char key[4300];
+        snprintf(key, sizeof key, "%s/pg.key", dir);
+        unlink(key);
+        setenv("IOM_AUDIT_KEY", key, 1); /* a URI's audit key: also the servers' */
+        /* Seeding only: commits without waiting for the WAL flush, generic plans (reset before
+           the runs). */
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom SET synchronous_commit = off"));
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom SET plan_cache_mode = force_generic_plan"));
+        seed(pc.owner, extra);
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom RESET synchronous_commit"));
+        free(pg_sql_as(&pc, pc.super, "ALTER DATABASE iom RESET plan_cache_mode"));
+        free(pg_sql_as(&pc, pc.owner, "SET client_min_messages = error; ANALYZE"));
+        char tk[APP_TOKEN_MAX], pauth[APP_TOKEN_MAX + 32], rauth[APP_TOKEN_MAX + 32], pref[32];
+        make_token(pc.app, user, tk);
+        snprintf(pauth, sizeof pauth, "Authorization: Bearer %s", tk);
+        assigned_tasking(pc.app, "toex-analyst", pref);
+        make_token(pc.app, "toex-analyst", tk);
+        snprintf(rauth, sizeof rauth, "Authorization: Bearer %s", tk);
+        sodium_memzero(tk, sizeof tk);
+        int pp1 = free_port(), pp2 = free_port();
+        pid_t ps1 = start_iom(dir, pc.app, pp1, server_threads);
+        wait_ready(pp1, "/api/health", ps1, "iom serve on PostgreSQL");
+        pid_t ps2 = start_iom(dir, pc.app, pp2, server_threads);
+        wait_ready(pp2, "/api/health", ps2, "iom serve on PostgreSQL (second)");
+        const char *pl_headers[] = {pauth, NULL};
+        const char *pr_headers[] = {rauth, "X-Iom-Purpose: bench_http: the logged content read", NULL};
+        char rpath[96];
+        snprintf(rpath, sizeof rpath, "/api/v1/taskings/%s", pref);
+        printf("PostgreSQL runs: list as %s, content read %s as toex-analyst; servers on ports %d "
+               "and %d\n", user, pref, pp1, pp2);
+        fflush(stdout);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/taskings?limit=20", pp1);
+        pl = run_wrk(&o, url, pl_headers);
+        pl2 = run_wrk_two(&o, pp1, pp2, "/api/v1/taskings?limit=20", pl_headers);
+        tl = pg_probe(&pc, url, pl_headers);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d%s", pp1, rpath);
+        pr = run_wrk(&o, url, pr_headers);
+        pr2 = run_wrk_two(&o, pp1, pp2, rpath, pr_headers);
+        tr = pg_probe(&pc, url, pr_headers);
+        stop_child(ps1, SIGTERM);
+        stop_child(ps2, SIGTERM);
+        /* (k)-(n): the same with one setting of the servers' role changed (--pg-setting;
+           default: the planner joins in the order the SQL is written, not searching the
+           orders of the tasking row's 11 tables at every execution). */
+        char settings[300], alter[400], *save = NULL;
+        snprintf(settings, sizeof settings, "%s", pg_setting);
+        for (char *one = strtok_r(settings, ";", &save); one; one = strtok_r(NULL, ";", &save)) {
+            snprintf(alter, sizeof alter, "ALTER ROLE iom_app IN DATABASE iom SET %s", one);
+            free(pg_sql_as(&pc, pc.super, alter));
+        }
+        ps1 = start_iom(dir, pc.app, pp1, server_threads);
+        wait_ready(pp1, "/api/health", ps1, "iom serve on PostgreSQL");
+        ps2 = start_iom(dir, pc.app, pp2, server_threads);
+        wait_ready(pp2, "/api/health", ps2, "iom serve on PostgreSQL (second)");
+        snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/taskings?limit=20", pp1);
+        gl = run_wrk(&o, url, pl_headers);
+        gl2 = run_wrk_two(&o, pp1, pp2, "/api/v1/taskings?limit=20", pl_headers);
+        gtl = pg_probe(&pc, url, pl_headers);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d%s", pp1, rpath);
+        gr = run_wrk(&o, url, pr_headers);
+        gr2 = run_wrk_two(&o, pp1, pp2, rpath, pr_headers);
+        stop_child(ps1, SIGTERM);
+        stop_child(ps2, SIGTERM);
+        sodium_memzero(pauth, sizeof pauth);
+        sodium_memzero(rauth, sizeof rauth);
+        pg_stop();
+    }
+
     printf("results (loopback; the machine may be shared: see the load averages):\n");
     print_row("(a) nginx, static JSON file (the ceiling)", &rn, &rn);
     print_row("(b) iom serve GET /api/health", &rh, &rn);
@@ -809,6 +1063,51 @@ int main(int argc, char **argv)
            rd.requests ? (c1 - c0) * 1e6 / (double)rd.requests : 0.0,
            e1 > e0 ? (double)(w1 - w0) / 1e3 / (double)(e1 - e0) : 0.0,
            ru.requests ? (c2 - c1) * 1e6 / (double)ru.requests : 0.0);
+    if (pg) {
+        printf("SQLite against PostgreSQL, one server against two (same data, same wrk load; ratio "
+               "to the row named):\n");
+        print_row("(j) SQLite list, two servers (ratio to c)", &sl2, &rl);
+        print_row("(f) PostgreSQL list, one server (ratio to c)", &pl, &rl);
+        print_row("(g) PostgreSQL list, two servers (ratio to f)", &pl2, &pl);
+        print_row("(h) PostgreSQL read logged, one (ratio to d)", &pr, &rd);
+        print_row("(i) PostgreSQL read logged, two (ratio to h)", &pr2, &pr);
+        printf("  round trips to PostgreSQL per request (one connection, 2 s, its log): list %.1f "
+               "statements (%.1f BEGIN) over %lld requests; logged read %.1f statements (%.1f BEGIN) "
+               "over %lld requests\n",
+               tl.statements, tl.begins, tl.requests, tr.statements, tr.begins, tr.requests);
+        for (int w = 0; w < 2; w++) {
+            const pg_trips *t = w ? &tr : &tl;
+            printf("  %s: %.2f ms per request inside PostgreSQL, of which %.2f ms binding "
+                   "(planning); executions taking the most time:\n",
+                   w ? "logged read" : "list", t->ms, t->bind_ms);
+            for (int k = 0; k < 3 && t->top[k].n; k++)
+                printf("    %6lld x %8.3f ms  %s\n", t->top[k].n, t->top[k].ms / (double)t->top[k].n,
+                       t->top[k].sql);
+        }
+        printf("the same with %s for iom_app (ALTER ROLE ... IN DATABASE iom SET):\n", pg_setting);
+        print_row("(k) PostgreSQL list, one server (ratio to c)", &gl, &rl);
+        print_row("(l) PostgreSQL list, two servers (ratio to k)", &gl2, &gl);
+        print_row("(m) PostgreSQL read logged, one (ratio to d)", &gr, &rd);
+        print_row("(n) PostgreSQL read logged, two (ratio to m)", &gr2, &gr);
+        printf("  list: %.1f statements, %.2f ms per request inside PostgreSQL, of which %.2f ms "
+               "binding (planning); the most time:\n",
+               gtl.statements, gtl.ms, gtl.bind_ms);
+        for (int k = 0; k < 3 && gtl.top[k].n; k++)
+            printf("    %6lld x %8.3f ms  %s\n", gtl.top[k].n, gtl.top[k].ms / (double)gtl.top[k].n,
+                   gtl.top[k].sql);
+        printf("goal PostgreSQL list >= 0.5 of SQLite's with that setting: %s (%.3f); two servers "
+               ">= 0.9 of one: %s (%.3f; logged read %.3f)\n",
+               gl.rps >= 0.5 * rl.rps ? "met" : "NOT met", gl.rps / rl.rps,
+               gl2.rps >= 0.9 * gl.rps ? "met" : "NOT met", gl2.rps / gl.rps, gr2.rps / gr.rps);
+        bool g4 = pl.rps >= 0.5 * rl.rps && pl.bad == 0;
+        bool g5 = pl2.rps >= 0.9 * pl.rps && pl2.bad == 0;
+        printf("goal PostgreSQL authenticated list >= 0.5 of SQLite's: %s (%.3f)\n",
+               g4 ? "met" : "NOT met", pl.rps / rl.rps);
+        printf("goal two servers >= 0.9 of one (PostgreSQL list): %s (%.3f; logged read %.3f)\n",
+               g5 ? "met" : "NOT met", pl2.rps / pl.rps, pr2.rps / pr.rps);
+        if (sl2.bad || pl.bad || pl2.bad || pr.bad || pr2.bad)
+            printf("WARNING: some PostgreSQL or two-server responses were errors\n");
+    }
     bool g1 = rh.rps >= 0.5 * rn.rps && rh.bad == 0;
     bool g2 = rl.rps >= 0.25 * rn.rps && rl.p99_ms < 10 && rl.bad == 0;
     bool g3 = rd.rps >= 0.7 * ru.rps && rd.p99_ms < 10 && rd.bad == 0 && ru.bad == 0;

@@ -1,5 +1,5 @@
 /*
- * bench_lifecycle [N] [DIR]: the tasking lifecycle throughput against the SQLite floor, and the
+ * bench_lifecycle [--pg] [N] [DIR]: the tasking lifecycle throughput against the SQLite floor, and the
  * latency of a region's `tasking list` page (issue 4, docs/performance.md "Lifecycle (issue 4)").
  *
  * In DIR (default: a new directory under $TMPDIR or /tmp, removed at the end) it creates a
@@ -23,6 +23,10 @@
  * the same load (the machine may be shared). One line per tenth of the run. Then 1000 `tasking list` pages (limit 20, one region, random cursors) are timed as
  * that region's gateway and as the auditor.
  *
+ * With --pg (issue 19) the whole run is made again on PostgreSQL (a throw-away cluster of
+ * scripts/pg-test-cluster.sh beside DIR, fsync on, stopped at exit; the use-cases as iom_owner,
+ * IOM_AUDIT_KEY in DIR; the floor stays SQLite's), and the two are printed side by side.
+ *
  * Progress goes to stderr only when it is a terminal.
  */
 #include <errno.h>
@@ -43,6 +47,8 @@
 #include "app/threat.h"
 #include "app/user.h"
 #include "util/heap.h"
+
+#include "pg_cluster.h"
 
 #define SLICES 10
 #define LIST_PAGES 1000
@@ -233,6 +239,8 @@ static int region_index(const char *code)
    force, a gateway per region (at its ROCU; in London, where there is none, at the Met). */
 static void setup_users(iom_ctx *c)
 {
+    nforces = nregions = 0; /* a second run (--pg) starts again */
+    memset(regions, 0, sizeof regions);
     add_user(c, NULL, "admin", "toex", "admin");
     add_user(c, "admin", "auditor", "nca", "auditor");
     add_user(c, "admin", "toex-manager", "toex", "toex_manager");
@@ -262,7 +270,7 @@ static void setup_users(iom_ctx *c)
         add_user(c, "admin", f->sio, f->code, "sio");
     }
     for (size_t i = 0; i < na; i++)
-        if (ag[i].kind == IOM_AGENCY_ROCU && ag[i].region) {
+        if (ag[i].region_gateway && ag[i].region) { /* the region's ROCU; in London the Met */
             region *r = &regions[region_index(ag[i].region)];
             if (!r->gateway[0]) {
                 snprintf(r->gateway, NAME_MAX_LEN, "%s-gateway", ag[i].code);
@@ -461,40 +469,15 @@ static int list_only(const char *db, const char *gateway)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
-    long long n = 100000;
-    iom_heap_tune(); /* as the iom binary does (src/main.c) */
-    if (argc == 4 && strcmp(argv[1], "--list") == 0)
-        return list_only(argv[2], argv[3]);
-    if (argc > 3 || (argc > 1 && (n = atoll(argv[1])) <= 0)) {
-        fprintf(stderr, "usage: bench_lifecycle [N_TASKINGS (default 100000)] [DIR]\n"
-                        "       bench_lifecycle --list DB GATEWAY\n");
-        return 2;
-    }
-    progress = isatty(2);
-    char dir[4096];
-    bool own_dir = argc < 3;
-    if (own_dir) {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(dir, sizeof dir, "%s/iom-bench-lifecycle-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(dir)) {
-            fprintf(stderr, "bench_lifecycle: mkdtemp %s: %s\n", dir, strerror(errno));
-            return 1;
-        }
-    } else {
-        snprintf(dir, sizeof dir, "%s", argv[2]);
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            fprintf(stderr, "bench_lifecycle: mkdir %s: %s\n", dir, strerror(errno));
-            return 1;
-        }
-    }
-    char db[4200], fdb[4200];
-    snprintf(db, sizeof db, "%s/lifecycle.db", dir);
-    snprintf(fdb, sizeof fdb, "%s/floor.db", dir);
-    rm_db(db);
-    rm_db(fdb);
+typedef struct summary {
+    double tps, floor_tps, p99, list_gateway_p99, list_auditor_p99;
+} summary;
 
+/* One whole run on the database db (a path, or a PostgreSQL URI: backend names it), the SQLite
+   floor at fdb. */
+static int run_one(const char *db, const char *fdb, const char *dir, long long n,
+                   const char *backend, summary *sum)
+{
     /* The database, as `iom init` makes it. */
     iom_store *s = NULL;
     iom_error e = {0};
@@ -521,8 +504,16 @@ int main(int argc, char **argv)
     setup_users(c);
     int list_region = region_index(LIST_REGION);
 
-    printf("bench_lifecycle: %lld taskings, dir %s, SQLite %s, %ld cores\n", n, dir,
-           sqlite3_libversion(), sysconf(_SC_NPROCESSORS_ONLN));
+    char loads[64] = "?";
+    FILE *lf = fopen("/proc/loadavg", "r");
+    if (lf) {
+        if (!fgets(loads, sizeof loads, lf))
+            snprintf(loads, sizeof loads, "?");
+        loads[strcspn(loads, "\n")] = '\0';
+        fclose(lf);
+    }
+    printf("bench_lifecycle: %lld taskings on %s, dir %s, SQLite %s, %ld cores, load %s\n", n,
+           backend, dir, sqlite3_libversion(), sysconf(_SC_NPROCESSORS_ONLN), loads);
     printf("setup: %d forces in %d regions; users: %d spoc + %d sio + %d gateways + admin, "
            "auditor, toex-manager, toex-sia\n",
            nforces, nregions, nforces, nforces, nregions);
@@ -642,12 +633,96 @@ int main(int argc, char **argv)
            "auditor", la.p50, la.p99, la.max, la.mean, la.rows);
     double worst = lg.p99 > la.p99 ? lg.p99 : la.p99;
     printf("list p99 goal < 20 ms: %s\n", worst < 20 ? "met" : "NOT met");
+    sum->tps = tps;
+    sum->floor_tps = floor_tps;
+    sum->p99 = pct(st.lat, st.nlat, 99) * 1e3;
+    sum->list_gateway_p99 = lg.p99;
+    sum->list_auditor_p99 = la.p99;
 
     iom_arena_free(&arena);
     iom_store_close(s);
     free(st.lat);
     free(threat_refs);
     free(refs);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    long long n = 100000;
+    iom_heap_tune(); /* as the iom binary does (src/main.c) */
+    bool pg = argc > 1 && strcmp(argv[1], "--pg") == 0;
+    if (pg) { /* bench_lifecycle --pg [N] [DIR]: SQLite, then PostgreSQL */
+        argv++;
+        argc--;
+    }
+    if (argc == 4 && strcmp(argv[1], "--list") == 0)
+        return list_only(argv[2], argv[3]);
+    if (argc > 3 || (argc > 1 && (n = atoll(argv[1])) <= 0)) {
+        fprintf(stderr, "usage: bench_lifecycle [--pg] [N_TASKINGS (default 100000)] [DIR]\n"
+                        "       bench_lifecycle --list DB GATEWAY\n");
+        return 2;
+    }
+    progress = isatty(2);
+    char dir[4096];
+    bool own_dir = argc < 3;
+    if (own_dir) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/iom-bench-lifecycle-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(dir)) {
+            fprintf(stderr, "bench_lifecycle: mkdtemp %s: %s\n", dir, strerror(errno));
+            return 1;
+        }
+    } else {
+        snprintf(dir, sizeof dir, "%s", argv[2]);
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            fprintf(stderr, "bench_lifecycle: mkdir %s: %s\n", dir, strerror(errno));
+            return 1;
+        }
+    }
+    char db[4200], fdb[4200];
+    snprintf(db, sizeof db, "%s/lifecycle.db", dir);
+    snprintf(fdb, sizeof fdb, "%s/floor.db", dir);
+    rm_db(db);
+    rm_db(fdb);
+
+    summary sq = {0}, ps = {0};
+    int rc = run_one(db, fdb, dir, n, "SQLite", &sq);
+    if (rc)
+        return rc;
+    if (pg) {
+        /* The same on PostgreSQL: a throw-away cluster beside DIR (fsync on), everything as the
+           owner role (it applies the schema; the use-cases and their SQL are the same as for
+           the servers' role); the floor stays SQLite's, on the same disk. */
+        pg_cluster pc;
+        char base[4096]; /* beside DIR (DIR itself is 0700: not for the `postgres` user) */
+        snprintf(base, sizeof base, "%s", dir);
+        char *slash = strrchr(base, '/');
+        if (slash && slash != base)
+            *slash = '\0';
+        else
+            snprintf(base, sizeof base, "/tmp");
+        pg_start(base, &pc);
+        char key[4300];
+        snprintf(key, sizeof key, "%s/pg.key", dir);
+        unlink(key);
+        setenv("IOM_AUDIT_KEY", key, 1);
+        rm_db(fdb);
+        printf("\nPostgreSQL: a throw-away cluster in %s (scripts/pg-test-cluster.sh)\n", pg_dir);
+        fflush(stdout);
+        rc = run_one(pc.owner, fdb, dir, n, "PostgreSQL", &ps);
+        pg_stop();
+        unlink(key);
+        if (rc)
+            return rc;
+        printf("\nSQLite against PostgreSQL (%lld taskings each):\n", n);
+        printf("  transitions/s: SQLite %.0f, PostgreSQL %.0f (ratio %.3f); p99 per transition "
+               "%.2f ms against %.2f ms\n",
+               sq.tps, ps.tps, ps.tps / sq.tps, sq.p99, ps.p99);
+        printf("  list page p99 as the gateway: %.2f ms against %.2f ms; as the auditor: %.2f ms "
+               "against %.2f ms\n",
+               sq.list_gateway_p99, ps.list_gateway_p99, sq.list_auditor_p99, ps.list_auditor_p99);
+    }
     if (own_dir) {
         rm_db(db);
         rm_db(fdb);
