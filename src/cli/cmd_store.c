@@ -20,8 +20,9 @@ static int cmd_backup(cli_t *cli, int argc, char **argv)
         "usage: iom [--db PATH] backup --out FILE [--force]\n"
         "Writes a consistent copy of the database to FILE and its read chain to FILE.reads (mode\n"
         "0600) while servers go on, and records the backup (store.backup) in the audit trail.\n"
-        "The audit key is not in the backup: keep <db>.key backed up apart. --force replaces\n"
-        "an existing FILE.\n";
+        "The audit key is not in the backup: keep <db>.key (IOM_AUDIT_KEY) backed up apart.\n"
+        "PostgreSQL: FILE and FILE.reads are pg_dump archives of one snapshot. --force\n"
+        "replaces an existing FILE.\n";
     cli_opt opts[] = {{"out", true, false}, {"force", false, false}, {0}};
     const char *pos[1];
     int npos;
@@ -47,8 +48,8 @@ static int cmd_backup(cli_t *cli, int argc, char **argv)
                                       "bytes", (json_int_t)r.bytes, "schema", r.schema));
     else
         fprintf(cli->out, "backup %s (and %s.reads): %lld bytes, schema %d, sha256 %s\n"
-                          "the audit key is not in it: back up %s.key apart\n",
-                opts[0].value, opts[0].value, (long long)r.bytes, r.schema, r.sha256, cli->db_shown);
+                          "the audit key is not in it: back up %s apart\n",
+                opts[0].value, opts[0].value, (long long)r.bytes, r.schema, r.sha256, key);
     return 0;
 }
 
@@ -77,15 +78,50 @@ static iom_err open_with_key(cli_t *cli, const char *path, iom_ctx *c, iom_store
     return IOM_OK;
 }
 
+/* A PostgreSQL backup (pg_dump files) is restored by a handle on the target (ops->restore, as
+   the owner role: the open of init and migrate). *done false: the target is no PostgreSQL
+   database (iom_store_restore then refuses the file, naming why); a file this open made is
+   removed again. */
+static iom_err restore_pg(cli_t *cli, const char *from, bool force, int *schema, bool *done)
+{
+    *done = false;
+    struct stat sb;
+    bool existed = stat(cli->db, &sb) == 0;
+    iom_store *st;
+    iom_err err = iom_store_open(cli->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &st, &cli->ctx.err);
+    if (err)
+        return err;
+    if (!st->ops->restore) {
+        iom_store_close(st);
+        if (!existed) {
+            const char *suffix[] = {"", "-wal", "-shm", ".reads", ".reads-wal", ".reads-shm"};
+            for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++)
+                unlink(iom_arena_printf(&cli->arena, "%s%s", cli->db, suffix[i]));
+        }
+        return IOM_OK;
+    }
+    *done = true;
+    int current = 0, latest = 0;
+    err = st->ops->schema_version(st, &current, &latest, &cli->ctx.err);
+    if (!err && current > 0 && !force)
+        err = iom_fail(&cli->ctx.err, IOM_ECONFLICT, "restore: '%s' exists; --force replaces it (take a backup of "
+                       "it first)", cli->db_shown);
+    if (!err)
+        err = st->ops->restore(st, from, schema, &cli->ctx.err);
+    iom_store_close(st);
+    return err;
+}
+
 static int cmd_restore(cli_t *cli, int argc, char **argv)
 {
     static const char usage[] =
         "usage: iom [--db PATH] restore --from FILE [--force]\n"
         "Puts the backup FILE (and FILE.reads) in place as the database, in one step (a failure\n"
         "leaves the database as it was); an older schema is migrated. Then the audit chain is\n"
-        "verified with the key beside the database (<db>.key, restored apart) and the restore\n"
-        "is recorded (store.restore). An existing database is replaced only with --force. Stop\n"
-        "the servers first. A backup from a newer iom is refused.\n";
+        "verified with the key beside the database (<db>.key, restored apart; IOM_AUDIT_KEY)\n"
+        "and the restore is recorded (store.restore). An existing database is replaced only\n"
+        "with --force. Stop the servers first. A backup from a newer iom is refused.\n"
+        "PostgreSQL: run it as the role that owns the tables (the one of `iom init`).\n";
     cli_opt opts[] = {{"from", true, false}, {"force", false, false}, {0}};
     const char *pos[1];
     int npos;
@@ -104,7 +140,10 @@ static int cmd_restore(cli_t *cli, int argc, char **argv)
                                       "database's key there first (it is kept apart from backups)", key));
     err = app_file_sha256(opts[0].value, sha, &bytes, &cli->ctx.err);
     int schema = 0;
-    if (!err)
+    bool done = false;
+    if (!err && iom_store_is_pg_backup(opts[0].value))
+        err = restore_pg(cli, opts[0].value, opts[1].value != NULL, &schema, &done);
+    if (!err && !done)
         err = iom_store_restore(opts[0].value, cli->db, opts[1].value != NULL, &schema, &cli->ctx.err);
     if (err)
         return cli_fail(cli, err);
@@ -165,6 +204,50 @@ static iom_err copy_key(cli_t *cli, const char *from, const char *to, iom_error 
     return IOM_OK;
 }
 
+/* The database of s1 copied to `to` (opened here as the role that owns its tables): between
+   back-ends through the store (ops->copy_to, every row in one target transaction); PostgreSQL
+   to PostgreSQL the source's backup (one snapshot, into a private temporary directory) restored
+   into the target in one transaction (ops->restore), then the files removed. SQLite to a file
+   copies files instead (ops->backup at `to`, in cmd_copy). */
+static iom_err copy_by_store(cli_t *cli, iom_store *s1, const char *to, bool force, iom_error *e)
+{
+    iom_store *s2 = NULL;
+    iom_err err = iom_store_open(to, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &s2, e);
+    if (err)
+        return err;
+    int current = 0, latest = 0;
+    err = s2->ops->schema_version(s2, &current, &latest, e);
+    if (!err && current > 0 && !force)
+        err = iom_fail(e, IOM_ECONFLICT, "copy: '%s' exists; give another name, or --force to replace it", to);
+    if (!err && (strcmp(s1->ops->name, s2->ops->name) != 0 || !s1->ops->restore || !s2->ops->restore)) {
+        /* between back-ends (or one without restore): the target gets the schema, then every
+           row through the store */
+        int from_v = 0, to_v = 0;
+        err = s2->ops->migrate(s2, &from_v, &to_v, e);
+        if (!err)
+            err = s1->ops->copy_to(s1, s2, e);
+        iom_store_close(s2);
+        return err;
+    }
+    /* PostgreSQL to PostgreSQL: the source's backup (one snapshot, in a private directory)
+       restored into the target in one transaction */
+    char dir[] = "/tmp/iom-copy-XXXXXX";
+    if (!err && !mkdtemp(dir))
+        err = iom_fail(e, IOM_EIO, "copy: cannot make a temporary directory: %s", strerror(errno));
+    else if (!err) {
+        const char *file = iom_arena_printf(&cli->arena, "%s/backup", dir);
+        int schema = 0;
+        err = s1->ops->backup(s1, file, false, e);
+        if (!err)
+            err = s2->ops->restore(s2, file, &schema, e);
+        unlink(file);
+        unlink(iom_arena_printf(&cli->arena, "%s.reads", file));
+        rmdir(dir);
+    }
+    iom_store_close(s2);
+    return err;
+}
+
 static int cmd_copy(cli_t *cli, int argc, char **argv)
 {
     static const char usage[] =
@@ -186,12 +269,22 @@ static int cmd_copy(cli_t *cli, int argc, char **argv)
     iom_store *s1 = NULL, *s2 = NULL;
     int f1, t1, f2, t2;
     app_backup_result r = {0};
+    bool force = opts[2].value != NULL;
     iom_err err = open_with_key(cli, opts[0].value, &src, &s1, &a1, &f1, &t1);
     iom_error *e = &src.err;
     if (!err && f1 == 0)
         err = iom_fail(e, IOM_EINVAL, "copy: '%s' is not an iom database", opts[0].value);
-    if (!err)
-        err = s1->ops->backup(s1, opts[1].value, opts[2].value != NULL, e);
+    struct stat sb;
+    if (!err && strcmp(s1->ops->name, "sqlite") == 0 && !strstr(opts[1].value, "://")) {
+        if (!force && (stat(opts[1].value, &sb) == 0 ||
+                       stat(iom_arena_printf(&cli->arena, "%s.reads", opts[1].value), &sb) == 0))
+            err = iom_fail(e, IOM_ECONFLICT, "copy: '%s' exists; give another name, or --force to replace it",
+                           opts[1].value);
+        else
+            err = s1->ops->backup(s1, opts[1].value, force, e);
+    }
+    else if (!err)
+        err = copy_by_store(cli, s1, opts[1].value, force, e);
     if (!err)
         err = copy_key(cli, opts[0].value, opts[1].value, e);
     if (!err) {

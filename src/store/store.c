@@ -75,9 +75,20 @@ iom_err iom_store_restore(const char *from, const char *to, bool force, int *sch
     *schema = 0;
     if (!from || !*from || !to || !*to)
         return iom_fail(e, IOM_EINVAL, "restore: give the backup (--from FILE) and the database (--db PATH)");
-    if (store_is_pg(from) || store_is_pg(to))
-        return iom_fail(e, IOM_EINVAL, "restore: `iom restore` into or from PostgreSQL is not built yet; use pg_restore (docs/operations.md)");
+    if (store_is_pg(from))
+        return iom_fail(e, IOM_EINVAL, "restore: --from is a backup FILE, not a database; `iom copy --from DB "
+                        "--to DB` copies a database");
+    if (store_is_pg(to))
+        return store_pg_restore(from, to, force, schema, e);
+    if (store_pg_is_dump(from))
+        return iom_fail(e, IOM_EINVAL, "restore: '%s' is a backup of a PostgreSQL database: restore it into "
+                        "one (--db postgresql://...); `iom copy` moves a database between back-ends", from);
     return store_sqlite_restore(from, to, force, schema, e);
+}
+
+bool iom_store_is_pg_backup(const char *file)
+{
+    return file && store_pg_is_dump(file);
 }
 
 void iom_store_close(iom_store *s)

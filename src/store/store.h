@@ -228,12 +228,30 @@ typedef struct iom_store_ops {
                                                     deconfliction keys and alerts */
     /* ---- version 5 (issue 19 point 5) ---- */
     /* A consistent copy of the whole database, taken while others read and write, at `to`
-       (SQLite: the files `to` and `to.reads`, mode 0600). The audit key is never in it.
+       (SQLite: the files `to` and `to.reads`, mode 0600; PostgreSQL: the same pair, pg_dump
+       archives of one snapshot, store/pg/pg_backup.c). The audit key is never in it.
        IOM_ECONFLICT when `to` exists unless force. Outside any transaction. */
     iom_err (*backup)(iom_store *s, const char *to, bool force, iom_error *e);
     /* Every table of the database with its row count, by name: OUT arena arrays. */
     iom_err (*table_counts)(iom_store *s, iom_arena *a, char ***names, int64_t **counts, size_t *n,
                             iom_error *e);
+    /* Replaces everything the database this handle is on holds with the backup `from` (made by
+       backup on the same back-end), in one transaction of the database: a failure leaves it as
+       it was. NULL for SQLite, whose restore replaces files before any open
+       (iom_store_restore). Refused: `from` not an iom backup of this back-end (IOM_EINVAL), a
+       newer schema (IOM_ESCHEMA). OUT *schema: the backup's version (older ones then need
+       migrate). Outside any transaction; the handle's role must be the one that owns the tables
+       (PostgreSQL: the owner role; the servers' grants are re-applied). The caller refuses an
+       initialised database without --force and stops the servers first. */
+    iom_err (*restore)(iom_store *s, const char *from, int *schema, iom_error *e);
+    /* Copies every row of every table of this database into the database of `to` (another
+       back-end's handle, or the same's), replacing all `to` holds, in ONE transaction of `to`:
+       a failure leaves it as it was. `to` must be at this database's schema version (migrate
+       it first) and opened by the role that owns its tables (PostgreSQL: the owner role; its
+       identity sequences are set past the copied ids). Rows are read from one snapshot of this
+       database. The caller compares the row counts and verifies the chains
+       (store/sqlite/sqlite_copy.c). Outside any transaction on either handle. */
+    iom_err (*copy_to)(iom_store *s, iom_store *to, iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
@@ -259,9 +277,14 @@ enum {
  */
 iom_err iom_store_open(const char *location, int flags, iom_store **out, iom_error *e);
 
+/* True when `file` is a backup of a PostgreSQL database (pg_dump's custom format): it is
+   restored through ops->restore of a handle on the target. */
+bool iom_store_is_pg_backup(const char *file);
+
 /*
  * Replaces (or creates) the database at `to` with the backup `from` (made by ops->backup), as
- * one step: a failure leaves `to` as it was. Refused: a `from` that is not an iom backup
+ * one step: a failure leaves `to` as it was. `to` a PostgreSQL URI: ops->restore on a handle
+ * opened on it (as the owner role). Refused: a `from` that is not an iom backup
  * (IOM_EINVAL), one of a schema newer than the binary's (IOM_ESCHEMA), an existing `to`
  * without force (IOM_ECONFLICT). No store may be open on `to` (stop the servers first).
  * OUT *schema: the backup's schema version (older ones need `iom migrate`).

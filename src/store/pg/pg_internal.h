@@ -61,6 +61,11 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e);
    a tsquery ('w' & ('x' <-> 'y')); malloc'd, NULL when out of memory. */
 char *pg_tsquery_of(const char *match);
 
+/* Backup and restore with pg_dump, pg_restore and psql (pg_backup.c; store.h backup and
+   restore). */
+iom_err pg_backup_to(sq_store *s, const char *to, bool force, iom_error *e);
+iom_err pg_restore_from(sq_store *s, const char *from, int *schema, iom_error *e);
+
 /* Schema steps after PostgreSQL's baseline (pg_migrations.c): pg_migrations[k] brings version
    pg_schema_baseline_version + k to the next. */
 extern const char *const pg_migrations[];

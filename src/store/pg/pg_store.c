@@ -202,12 +202,12 @@ static iom_err pg_maintain(iom_store *is, iom_error *e)
 
 static iom_err pg_backup(iom_store *is, const char *to, bool force, iom_error *e)
 {
-    (void)is;
-    (void)to;
-    (void)force;
-    return iom_fail(e, IOM_EINVAL,
-                    "backup: `iom backup` of a PostgreSQL database is not built yet; use pg_dump "
-                    "(docs/operations.md)");
+    return pg_backup_to(SQ(is), to, force, e);
+}
+
+static iom_err pg_restore(iom_store *is, const char *from, int *schema, iom_error *e)
+{
+    return pg_restore_from(SQ(is), from, schema, e);
 }
 
 static iom_err pg_table_counts(iom_store *is, iom_arena *a, char ***names, int64_t **counts,
@@ -269,6 +269,7 @@ static void pg_ops_init(void)
     pg_ops.maintain = pg_maintain;
     pg_ops.backup = pg_backup;
     pg_ops.table_counts = pg_table_counts;
+    pg_ops.restore = pg_restore;
     pg_search_ops = sqlite_search_ops; /* documents' signatures, deconfliction: shared */
     pg_search_ops.doc_set = pg_search_doc_set;
     pg_search_ops.query = pg_search_query;
@@ -344,4 +345,25 @@ iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_erro
     }
     *out = &s->base;
     return IOM_OK;
+}
+
+iom_err store_pg_restore(const char *from, const char *to, bool force, int *schema, iom_error *e)
+{
+    *schema = 0;
+    iom_store *st;
+    iom_err err = store_pg_open(to, IOM_STORE_ANY_SCHEMA, &st, e);
+    if (err)
+        return err;
+    int current = 0;
+    err = read_version(SQ(st), &current, e);
+    if (!err && current > 0 && !force) {
+        char shown[256];
+        iom_store_redact(to, shown, sizeof shown);
+        err = iom_fail(e, IOM_ECONFLICT, "restore: '%s' exists; --force replaces it (take a backup of it first)",
+                       shown);
+    }
+    if (!err)
+        err = pg_restore_from(SQ(st), from, schema, e);
+    iom_store_close(st);
+    return err;
 }

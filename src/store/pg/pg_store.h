@@ -21,6 +21,13 @@
 /* True when `location` names a PostgreSQL database (postgres:// or postgresql://). */
 bool store_is_pg(const char *location);
 
+/* True when the file starts as pg_dump's custom format does (a PostgreSQL backup). */
+bool store_pg_is_dump(const char *path);
+
+/* Restores the backup `from` (a pair of pg_dump files, pg_backup.c) into the database at the
+   URI `to`, connected as the role in `to` (the owner role): store.h iom_store_restore. */
+iom_err store_pg_restore(const char *from, const char *to, bool force, int *schema, iom_error *e);
+
 /* Opens a connection to the database at `location` (see above). IOM_STORE_CREATE is not needed:
    the database itself is made by its administrator; `iom init` applies the schema. OUT *out:
    free with iom_store_close. Errors: IOM_ESCHEMA (not initialised / older / newer schema, the

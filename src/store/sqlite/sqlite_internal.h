@@ -173,6 +173,8 @@ iom_err sqs_fetch_one(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, voi
                       iom_error *e, const char *what, const char *missing, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* store.h copy_to, for both back-ends (sqlite_copy.c). */
+iom_err sq_copy_to(iom_store *is, iom_store *to, iom_error *e);
 /* The operations of the SQLite back-end (sqlite_store.c); the PostgreSQL back-end runs the
    same ones but for its own transactions, schema, housekeeping and search. */
 extern const iom_store_ops sqlite_ops;

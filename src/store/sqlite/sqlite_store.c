@@ -767,8 +767,12 @@ static iom_err sq_table_counts(iom_store *is, iom_arena *a, char ***names, int64
     sq_store *s = SQ(is);
     *n = 0;
     static const char list[] =
-        "SELECT 'main', name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        /* a virtual table (the search index) counts as one table, without its shadow tables
+           (<name>_data, ...): PostgreSQL's search_fts is one table too, so both back-ends list
+           the same tables */
+        "SELECT 'main', name FROM main.sqlite_master m WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND NOT EXISTS (SELECT 1 FROM main.sqlite_master v WHERE v.type = 'table'"
+        " AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND m.name LIKE v.name || '\\_%' ESCAPE '\\')"
         " UNION ALL SELECT 'reads', name FROM reads.sqlite_master WHERE type = 'table'"
         " AND name NOT LIKE 'sqlite_%' ORDER BY 1, 2";
     db_stmt *st = sqs_prep_once(s, list, e);
@@ -932,6 +936,7 @@ const iom_store_ops sqlite_ops = {
     .maintain = sq_maintain,
     .backup = sq_backup,
     .table_counts = sq_table_counts,
+    .copy_to = sq_copy_to,
     .settings = &sqlite_settings_ops,
     .migration_notes = sq_migration_notes,
     .migration_note_done = sq_migration_note_done,
