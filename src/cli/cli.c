@@ -393,10 +393,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
     cli.ctx.via = "cli";
     cli.db = get("IOM_DB");
     cli.as = get("IOM_USER");
-    /* the arguments as given (the loop below compacts argv), to scrub a --db password in */
-    char **argv_all = iom_arena_alloc(&cli.arena, (size_t)(argc + 1) * sizeof *argv_all);
-    memcpy(argv_all, argv, (size_t)argc * sizeof *argv_all);
-    int argc_all = argc;
+    bool db_from_argv = false; /* cli.db is a string of argv (--db VALUE or --db=VALUE) */
     if (!cli.db || !*cli.db)
         cli.db = "iom.db";
 
@@ -421,6 +418,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
                 error_line(stderr_, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
+            db_from_argv = db_from_argv || strcmp(a, "--db") == 0;
             *(strcmp(a, "--db") == 0 ? &cli.db : strcmp(a, "--as") == 0 ? &cli.as : &purpose) = argv[++k];
         } else if (strncmp(a, "--purpose=", 10) == 0)
             purpose = a + 10;
@@ -432,8 +430,10 @@ int cli_run(const cli_env *env, int argc, char **argv)
             tz = argv[++k];
         } else if (strncmp(a, "--tz=", 5) == 0)
             tz = a + 5;
-        else if (strncmp(a, "--db=", 5) == 0)
+        else if (strncmp(a, "--db=", 5) == 0) {
             cli.db = a + 5;
+            db_from_argv = true;
+        }
         else if (strncmp(a, "--as=", 5) == 0)
             cli.as = a + 5;
         else if (strcmp(a, "--version") == 0 && kept == 1) {
@@ -448,18 +448,18 @@ int cli_run(const cli_env *env, int argc, char **argv)
     argc = kept;
     argv[argc] = NULL;
     /* a database URI's password: kept in the process, shown nowhere (messages, `ps`) */
-    {
-        char shown[1024];
-        iom_store_redact(cli.db, shown, sizeof shown);
-        cli.db_shown = iom_arena_strdup(&cli.arena, shown);
-        if (strcmp(shown, cli.db) != 0) {
-            char *own = iom_arena_strdup(&cli.arena, cli.db);
-            for (int k = 0; env == &process && k < argc_all; k++) /* a process's own argv only */
-                if (argv_all[k] == cli.db || (strncmp(argv_all[k], "--db=", 5) == 0 &&
-                                              argv_all[k] + 5 == cli.db))
-                    iom_store_scrub(argv_all[k]);
-            cli.db = own;
+    iom_store_redact(cli.db, cli.db_shown_buf, sizeof cli.db_shown_buf);
+    cli.db_shown = cli.db_shown_buf;
+    if (strcmp(cli.db_shown_buf, cli.db) != 0) {
+        size_t len = strlen(cli.db);
+        if (len >= sizeof cli.db_buf) {
+            error_line(stderr_, "--db: the location is %zu bytes; at most %zu", len, sizeof cli.db_buf - 1);
+            return iom_err_exit_code(IOM_EUSAGE);
         }
+        memcpy(cli.db_buf, cli.db, len + 1);
+        if (env == &process && db_from_argv) /* a process's own argv only: what `ps` shows */
+            iom_store_scrub((char *)cli.db);
+        cli.db = cli.db_buf;
     }
     int i = 1;
     if (i < argc && strncmp(argv[i], "--", 2) == 0) {

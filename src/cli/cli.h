@@ -44,6 +44,8 @@ int cli_run(const cli_env *env, int argc, char **argv);
 typedef struct cli_t {
     const char *db;       /* --db, $IOM_DB, or ./iom.db */
     const char *db_shown; /* db fit for messages: a URI's password as *** */
+    char db_shown_buf[1024];
+    char db_buf[4096];    /* the process's own copy of a --db URI holding a password */
     const char *as;       /* --as or $IOM_USER */
     bool json;            /* --json */
     iom_store *store;
