@@ -34,6 +34,7 @@ static void pg_close(iom_store *is)
     sq_store *s = SQ(is);
     for (int i = 0; i < s->ncache; i++)
         s->drv->finalize(s->cache[i].st);
+    sqs_names_free(s);
     if (s->pg) {
         if (s->pg->conn)
             PQfinish(s->pg->conn);

@@ -110,6 +110,8 @@ struct sq_store {
     iom_err (*index_tasking)(sq_store *s, int64_t id, iom_error *e);
     sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
     bool gated;            /* this handle holds it (a write transaction is open) */
+    struct sq_names *names; /* sqs_names_*: names by id, read once per handle */
+    bool names_tentative;  /* names were read inside the open write transaction (SQLite) */
     struct {
         const char *sql;
         db_stmt *st;
@@ -119,6 +121,20 @@ struct sq_store {
 
 static inline int64_t db_last_id(sq_store *s) { return s->drv->last_id(s); }
 static inline int64_t db_changes(sq_store *s) { return s->drv->changes(s); }
+
+/* sqlite_names.c: the names of users and the codes of agencies and regions, by id, cached
+   per handle, so that a query of taskings need not join nine tables for them. A user's name,
+   an agency's code, kind and region and a region's code never change once made, and ids are
+   never given again, so an entry once read stays true; an id not in the cache reads its table
+   again (something made since). One exception: SQLite gives the id of a rolled-back INSERT
+   again, so a cache read inside a write transaction (names_tentative) is dropped when that
+   transaction rolls back (sq_rollback); PostgreSQL's sequences never give an id twice.
+   sqs_names_tasking fills v[i]'s requesting_agency, requesting_region, owner, owner_kind,
+   owner_region_id, owner_region, threat_sio, spoc, customer, sio and sia from the ids (names
+   in a); IOM_ESTORE or IOM_ENOMEM on failure. sqs_names_free drops the cache (close). */
+struct iom_tasking_t;
+iom_err sqs_names_tasking(sq_store *s, struct iom_tasking_t *v, size_t n, iom_arena *a, iom_error *e);
+void sqs_names_free(sq_store *s);
 
 /* The SQLite driver (sqlite_util.c). */
 extern const db_driver sqlite_driver;

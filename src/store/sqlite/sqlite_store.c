@@ -113,6 +113,7 @@ static void sq_close(iom_store *is)
     gate_put(s->gate);
     for (int i = 0; i < s->ncache; i++)
         s->drv->finalize(s->cache[i].st);
+    sqs_names_free(s);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -153,6 +154,7 @@ static iom_err sq_commit(iom_store *is, iom_error *e)
     sq_store *s = SQ(is);
     iom_err err = run_cached(s, sql_commit, e, "commit");
     if (!err) {
+        s->names_tentative = false;
         s->in_tx = false;
         gate_leave(s);
     }
@@ -164,6 +166,8 @@ static void sq_rollback(iom_store *is)
     sq_store *s = SQ(is);
     if (sqlite3_get_autocommit(s->db) == 0)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->names_tentative) /* it may hold a name whose id SQLite will give again */
+        sqs_names_free(s);
     s->in_tx = false;
     gate_leave(s);
 }

@@ -1,5 +1,7 @@
 /* SQLite back-end: the tasking area (store/tasking_store.h). */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -7,23 +9,19 @@
 #include "store/tasking_store.h"
 
 /* The columns tasking_row reads; BID is "t.bid_json", or "NULL" where the content is not
-   wanted (lists of summaries). */
+   wanted (lists of summaries). The names of the agencies, regions and users the row refers to
+   come from the handle's cache (sqs_names_tasking), not from nine more joins. */
 #define TASKING_COLS_WITH(BID)                                                                 \
     "t.id, t.ref, t.threat_id, t.state, t.requesting_agency_id, t.spoc_id, t.customer_id, "    \
     "t.sio_id, t.sia_id, t.urgency, t.marking, " BID ", t.reached_toex, t.escalated_ftt, "     \
     "t.version, t.state_since, t.created_at, t.updated_at, t.created_by, "                     \
-    "th.ref, th.title, th.type, ra.code, t.region_id, rr.code, o.id, o.code, o.kind, "        \
-    "o.region_id, orr.code, th.sio_id, tsio.name, sp.name, cu.name, si.name, sa.name "         \
-    "FROM tasking t JOIN threat th ON th.id = t.threat_id "                                    \
-    "JOIN agency ra ON ra.id = t.requesting_agency_id LEFT JOIN region rr ON rr.id = t.region_id " \
-    "JOIN agency o ON o.id = th.owner_id LEFT JOIN region orr ON orr.id = o.region_id "        \
-    "JOIN \"user\" tsio ON tsio.id = th.sio_id JOIN \"user\" sp ON sp.id = t.spoc_id "                 \
-    "LEFT JOIN \"user\" cu ON cu.id = t.customer_id JOIN \"user\" si ON si.id = t.sio_id "             \
-    "LEFT JOIN \"user\" sa ON sa.id = t.sia_id "
+    "th.ref, th.title, th.type, t.region_id, th.owner_id, th.sio_id "                           \
+    "FROM tasking t JOIN threat th ON th.id = t.threat_id "
 #define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
 static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
 
+/* The row's own columns; the names are filled in afterwards (sqs_names_tasking). */
 static void tasking_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_tasking_t *o = out;
@@ -50,20 +48,9 @@ static void tasking_row(db_stmt *st, iom_arena *a, void *out)
     o->threat_ref = sqs_col_text(st, 19, a);
     o->threat_title = sqs_col_text(st, 20, a);
     iom_threat_type_parse((const char *)db_col_text(st, 21), &o->threat_type, NULL);
-    o->requesting_agency = sqs_col_text(st, 22, a);
-    o->requesting_region_id = i64(st, 23);
-    o->requesting_region = sqs_col_text(st, 24, a);
-    o->owner_id = i64(st, 25);
-    o->owner = sqs_col_text(st, 26, a);
-    iom_agency_kind_parse((const char *)db_col_text(st, 27), &o->owner_kind, NULL);
-    o->owner_region_id = i64(st, 28);
-    o->owner_region = sqs_col_text(st, 29, a);
-    o->threat_sio_id = i64(st, 30);
-    o->threat_sio = sqs_col_text(st, 31, a);
-    o->spoc = sqs_col_text(st, 32, a);
-    o->customer = sqs_col_text(st, 33, a);
-    o->sio = sqs_col_text(st, 34, a);
-    o->sia = sqs_col_text(st, 35, a);
+    o->requesting_region_id = i64(st, 22);
+    o->owner_id = i64(st, 23);
+    o->threat_sio_id = i64(st, 24);
 }
 
 static void bind_id(db_stmt *st, int i, int64_t id)
@@ -138,8 +125,8 @@ static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, ref);
-    return sqs_fetch_one(s, st, a, tasking_row, out, e, "tasking",
-                         "tasking: '%s' not found", ref);
+    iom_err err = sqs_fetch_one(s, st, a, tasking_row, out, e, "tasking", "tasking: '%s' not found", ref);
+    return err ? err : sqs_names_tasking(s, out, 1, a, e);
 }
 
 static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_error *e)
@@ -174,41 +161,150 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
     return err ? err : s->index_tasking(s, t->id, e);
 }
 
+/* The list's statement is built from the shape of the request: which clauses of the user's
+   scope grant anything and which filters are set. A statement with parameter switches
+   ("?1 OR ...", "? IS NULL OR ...") has one text for every user, but PostgreSQL then plans it
+   at every execution (a custom plan folds the switches, so it always looks cheaper than the
+   generic one) and the 11-way join made planning the larger part of a list request. Each
+   shape below is its own text, with no switch left in it, so a prepared statement keeps one
+   generic plan; SQLite gains a WHERE it can read as it is. The texts are built once per
+   process and never freed (at most LIST_SHAPES of them, a few in practice), so their
+   addresses can key the statement cache. */
+enum {
+    LIST_ALL = 1 << 0,      /* every tasking (audit, apmis): no scope clause */
+    LIST_AGENCY = 1 << 1,   /* the requesting or owning agency */
+    LIST_REGION = 1 << 2,   /* the requesting or owning agency's region */
+    LIST_USER = 1 << 3,     /* the SIA or on the team */
+    LIST_TOEX = 1 << 4,     /* reached TOEX */
+    LIST_FTT = 1 << 5,      /* escalated to the FTT */
+    LIST_STATE = 1 << 6,    /* filter: state */
+    LIST_RCODE = 1 << 7,    /* filter: region code (requesting or owning) */
+    LIST_OWNER = 1 << 8,    /* filter: owner agency */
+    LIST_OS = 1 << 9,       /* cleared for OFFICIAL-SENSITIVE: no marking filter */
+    LIST_AFTER = 1 << 10,   /* the cursor */
+    LIST_SHAPES = 1 << 11
+};
+
+static const char *list_sql(unsigned shape)
+{
+    static const char *texts[LIST_SHAPES];
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
+    const char *t = texts[shape];
+    if (!t) {
+        char buf[4096], *p = buf;
+        size_t left = sizeof buf;
+        int n = 0; /* parameters so far: numbered in order of appearance, none skipped */
+#define ADD(...)                                                                               \
+    do {                                                                                       \
+        int k_ = snprintf(p, left, __VA_ARGS__);                                               \
+        p += k_;                                                                               \
+        left -= (size_t)k_;                                                                    \
+    } while (0)
+        const char *and = " WHERE ";
+        ADD("SELECT " TASKING_COLS_WITH("NULL"));
+        if (shape & (LIST_REGION | LIST_RCODE)) /* the owner's region */
+            ADD("JOIN agency o ON o.id = th.owner_id ");
+        if (!(shape & LIST_OS)) {
+            ADD("%st.marking = 'OFFICIAL'", and);
+            and = " AND ";
+        }
+        if (!(shape & LIST_ALL)) {
+            const char *or = "";
+            ADD("%s(", and);
+            and = " AND ";
+            if (shape & LIST_AGENCY) {
+                n++;
+                ADD("t.requesting_agency_id = ?%d OR th.owner_id = ?%d", n, n);
+                or = " OR ";
+            }
+            if (shape & LIST_REGION) {
+                n++;
+                ADD("%st.region_id = ?%d OR o.region_id = ?%d", or, n, n);
+                or = " OR ";
+            }
+            if (shape & LIST_USER) {
+                n++;
+                ADD("%st.sia_id = ?%d OR EXISTS (SELECT 1 FROM tasking_member m"
+                    " WHERE m.tasking_id = t.id AND m.user_id = ?%d)", or, n, n);
+                or = " OR ";
+            }
+            if (shape & LIST_TOEX) {
+                ADD("%st.reached_toex <> 0", or);
+                or = " OR ";
+            }
+            if (shape & LIST_FTT)
+                ADD("%st.escalated_ftt <> 0", or);
+            ADD(")");
+        }
+        if (shape & LIST_STATE) {
+            ADD("%st.state = ?%d", and, ++n);
+            and = " AND ";
+        }
+        if (shape & LIST_RCODE) {
+            n++;
+            ADD("%s(t.region_id = (SELECT id FROM region WHERE code = ?%d)"
+                " OR o.region_id = (SELECT id FROM region WHERE code = ?%d))", and, n, n);
+            and = " AND ";
+        }
+        if (shape & LIST_OWNER) {
+            ADD("%sth.owner_id = ?%d", and, ++n);
+            and = " AND ";
+        }
+        if (shape & LIST_AFTER) /* seekable: the scan starts at the cursor */
+            ADD("%st.ref > ?%d", and, ++n);
+        ADD(" ORDER BY t.ref LIMIT ?%d", ++n);
+#undef ADD
+        t = texts[shape] = strdup(buf); /* NULL when out of memory: tried again next time */
+    }
+    pthread_mutex_unlock(&mu);
+    return t;
+}
+
 static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, iom_tasking_t **out,
                       size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT " TASKING_COLS_WITH("NULL")
-        "WHERE (?1 OR ra.id = ?2 OR o.id = ?2"
-        "       OR (?3 <> 0 AND (t.region_id = ?3 OR o.region_id = ?3))"
-        "       OR t.sia_id = ?4"
-        "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?4)"
-        "       OR (?5 AND t.reached_toex <> 0) OR (?6 AND t.escalated_ftt <> 0))"
-        "  AND (?7 IS NULL OR t.state = ?7)"
-        "  AND (?8 IS NULL OR rr.code = ?8 OR orr.code = ?8)"
-        "  AND (?9 = 0 OR o.id = ?9)"
-        "  AND (t.marking = 'OFFICIAL' OR ?10)"
-        "  AND t.ref > coalesce(?11, '') " /* seekable: the scan starts at the cursor */
-        "ORDER BY t.ref LIMIT ?12";
+    /* The scope's clauses as access_scope_relation reads them; a zero id grants nothing. */
+    const access_scope *sc = &f->scope;
+    bool region = sc->region_as != IOM_ACCESS_NONE && sc->region_id;
+    unsigned shape = sc->all != IOM_ACCESS_NONE
+                         ? LIST_ALL
+                         : (sc->agency_id ? LIST_AGENCY : 0) | (region ? LIST_REGION : 0) |
+                               (sc->user_id ? LIST_USER : 0) | (sc->reached_toex ? LIST_TOEX : 0) |
+                               (sc->escalated_ftt ? LIST_FTT : 0);
+    *out = NULL;
+    *n = 0;
+    if (!shape)
+        return IOM_OK; /* a scope that grants nothing */
+    shape |= (f->state >= 0 ? LIST_STATE : 0) | (f->region ? LIST_RCODE : 0) |
+             (f->owner_id ? LIST_OWNER : 0) |
+             (sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE ? LIST_OS : 0) |
+             (f->after_ref ? LIST_AFTER : 0);
+    const char *sql = list_sql(shape);
+    if (!sql)
+        return iom_fail(e, IOM_ENOMEM, "tasking list: out of memory");
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    /* The scope's clauses as access_scope_relation reads them; a zero id grants nothing. */
-    const access_scope *sc = &f->scope;
-    db_bind_int64(st, 1, sc->all != IOM_ACCESS_NONE);
-    db_bind_int64(st, 2, sc->agency_id ? sc->agency_id : -1);
-    db_bind_int64(st, 3, sc->region_as != IOM_ACCESS_NONE ? sc->region_id : 0);
-    db_bind_int64(st, 4, sc->user_id ? sc->user_id : -1);
-    db_bind_int64(st, 5, sc->reached_toex);
-    db_bind_int64(st, 6, sc->escalated_ftt);
-    sqs_bind_text(st, 7, f->state >= 0 ? lifecycle_state_name((iom_tasking_state)f->state) : NULL);
-    sqs_bind_text(st, 8, f->region);
-    db_bind_int64(st, 9, f->owner_id);
-    db_bind_int64(st, 10, sc->clearance == IOM_MARKING_OFFICIAL_SENSITIVE);
-    sqs_bind_text(st, 11, f->after_ref);
-    db_bind_int64(st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
-    return sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");
+    int k = 0; /* bound in the order list_sql numbered them */
+    if (shape & LIST_AGENCY)
+        db_bind_int64(st, ++k, sc->agency_id);
+    if (shape & LIST_REGION)
+        db_bind_int64(st, ++k, sc->region_id);
+    if (shape & LIST_USER)
+        db_bind_int64(st, ++k, sc->user_id);
+    if (shape & LIST_STATE)
+        sqs_bind_text(st, ++k, lifecycle_state_name((iom_tasking_state)f->state));
+    if (shape & LIST_RCODE)
+        sqs_bind_text(st, ++k, f->region);
+    if (shape & LIST_OWNER)
+        db_bind_int64(st, ++k, f->owner_id);
+    if (shape & LIST_AFTER)
+        sqs_bind_text(st, ++k, f->after_ref);
+    db_bind_int64(st, ++k, f->limit ? (int64_t)f->limit : INT64_MAX);
+    iom_err err = sqs_collect(s, st, a, sizeof **out, tasking_row, (void **)out, n, e, "tasking list");
+    return err ? err : sqs_names_tasking(s, *out, *n, a, e);
 }
 
 /* A single integer from a one-row query with one int64 parameter (0 when no row). */
