@@ -14,13 +14,14 @@
  * - Entries spliced from a second chain (its own key, or a copy sharing the key) are detected.
  * - A checkpoint with a different hash at the same sequence number fails `verify --checkpoint`.
  *
- * Tampering is done with SQLite directly, dropping the append-only triggers first, as an
- * attacker with write access to the database file (but not to the key file) would.
+ * Tampering is done with SQL directly (the test helpers: SQLite, or PostgreSQL in a run of
+ * scripts/test-pg.sh), dropping (PostgreSQL: disabling) the append-only triggers first, as an
+ * attacker with write access to the database (but not to the key file) would. Deleted rows and
+ * a truncated tail: test_audit.c.
  */
 #include "testutil.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,10 @@ static void copy_file(const char *from, const char *to)
     assert_int_equal(chmod(to, 0600), 0);
 }
 
-/* Copies the database at dir_from/iom.db with its key (and WAL if any) into dir_to. */
+/* Copies the database at dir_from/iom.db with its key (and WAL if any) into dir_to. In a
+   PostgreSQL run the file names the database, and the copy's database is made as a clone of it
+   on its first open (tests/pg/pgmap.c): the copy is opened here, so that it is the original as
+   it is now, not as it is when the copy is first used. */
 static void copy_db(const char *dir_from, const char *dir_to)
 {
     static const char *const suffix[] = {"", ".key", "-wal"};
@@ -83,6 +87,12 @@ static void copy_db(const char *dir_from, const char *dir_to)
         free(a);
         free(b);
     }
+    char *from = t_fmt("%s/iom.db", dir_from), *to = t_fmt("%s/iom.db", dir_to);
+    long long n = t_db_scalar(from, "SELECT count(*) FROM audit");
+    assert_true(n > 0);
+    assert_int_equal(t_db_scalar(to, "SELECT count(*) FROM audit"), n);
+    free(from);
+    free(to);
 }
 
 static int group_setup(void **state)
@@ -168,29 +178,154 @@ static void expect_broken_at(const char *db, const char *checkpoint_file, long l
     free(needle);
 }
 
-static sqlite3 *open_db(const char *path)
+/* ---- the audit table, read and written through the test helpers (both back-ends) ---------- */
+
+enum { A_SEQ, A_AT, A_ACTOR, A_OS_USER, A_VIA, A_ACTION, A_OBJECT_REF, A_BEFORE, A_AFTER, A_HASH,
+       A_NCOL };
+static const char *const audit_col[A_NCOL] = {"seq",        "at",          "actor",      "os_user",
+                                              "via",        "action",      "object_ref", "before_json",
+                                              "after_json", "hash"};
+
+/* Every column of the entries (all, or the one of seq `only` when > 0), in seq order: col[c][i]
+   is column c of the i-th entry, NULL for an SQL NULL (kept apart from ""). */
+typedef struct audit_tab {
+    size_t n;
+    char **col[A_NCOL];
+} audit_tab;
+
+static audit_tab audit_read(const char *path, long long only)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    return db;
+    audit_tab t = {0};
+    for (int c = 0; c < A_NCOL; c++) {
+        char *q = only > 0 ? t_fmt("SELECT %s FROM audit WHERE seq = %lld", audit_col[c], only)
+                           : t_fmt("SELECT %s FROM audit ORDER BY seq", audit_col[c]);
+        size_t n;
+        t.col[c] = t_db_column(path, q, &n);
+        free(q);
+        if (c == 0)
+            t.n = n;
+        assert_int_equal(n, t.n);
+    }
+    for (size_t i = 0; i < t.n; i++) /* NOT NULL columns */
+        assert_true(t.col[A_SEQ][i] && t.col[A_AT][i] && t.col[A_VIA][i] && t.col[A_ACTION][i] &&
+                    t.col[A_HASH][i] && strlen(t.col[A_HASH][i]) == 64);
+    return t;
 }
 
-/* Runs SQL on the file with the append-only triggers dropped; returns the rows changed. */
-static int tamper(const char *path, const char *sql)
+static void audit_free(audit_tab *t)
 {
-    sqlite3 *db = open_db(path);
+    for (int c = 0; c < A_NCOL; c++) {
+        for (size_t i = 0; i < t->n; i++)
+            free(t->col[c][i]);
+        free(t->col[c]);
+    }
+    t->n = 0;
+}
+
+static long long num(const char *s)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    assert_true(end != s && *end == '\0');
+    return v;
+}
+
+/* Entry i as the MAC sees it (its strings are the table's). */
+static iom_audit_t audit_entry(const audit_tab *t, size_t i)
+{
+    return (iom_audit_t){
+        .seq = num(t->col[A_SEQ][i]),
+        .at = num(t->col[A_AT][i]),
+        .actor = t->col[A_ACTOR][i],
+        .os_user = t->col[A_OS_USER][i],
+        .via = t->col[A_VIA][i],
+        .action = t->col[A_ACTION][i],
+        .object_ref = t->col[A_OBJECT_REF][i],
+        .before_json = t->col[A_BEFORE][i],
+        .after_json = t->col[A_AFTER][i],
+    };
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Entry i of a and entry j of b have every column the same. */
+static bool same_entry(const audit_tab *a, size_t i, const audit_tab *b, size_t j)
+{
+    for (int c = 0; c < A_NCOL; c++)
+        if (!same_text(a->col[c][i], b->col[c][j]))
+            return false;
+    return true;
+}
+
+/* The entries of a that b does not hold unchanged (every column, the seq included). */
+static size_t entries_not_in(const audit_tab *a, const audit_tab *b)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->n && !found; j++)
+            found = same_entry(a, i, b, j);
+        k += !found;
+    }
+    return k;
+}
+
+/* An SQL literal of v (NULL, a number, or a quoted string), appended to *sql. */
+static void append_literal(char **sql, const char *v, bool number)
+{
+    char *lit;
+    if (!v) {
+        lit = t_fmt("NULL");
+    } else if (number) {
+        lit = t_fmt("%lld", num(v));
+    } else {
+        size_t q = 0;
+        for (const char *p = v; *p; p++)
+            q += *p == '\'';
+        lit = malloc(strlen(v) + q + 3);
+        assert_non_null(lit);
+        char *o = lit;
+        *o++ = '\'';
+        for (const char *p = v; *p; p++) {
+            if (*p == '\'')
+                *o++ = '\'';
+            *o++ = *p;
+        }
+        *o++ = '\'';
+        *o = '\0';
+    }
+    char *s = t_fmt("%s%s", *sql, lit);
+    free(*sql);
+    free(lit);
+    *sql = s;
+}
+
+/* Runs SQL on the database with the append-only triggers dropped (PostgreSQL: disabled, by the
+   helpers' translation of DROP TRIGGER), as someone with write access to the database but not
+   to the key file would. Compares the audit table before and after: *gone is the number of
+   entries that are no longer there unchanged (every column), *added of those that were not
+   there before (an entry edited in place counts once in each). */
+static void tamper(const char *path, const char *sql, size_t *gone, size_t *added)
+{
+    audit_tab before = audit_read(path, 0);
+    char *all = t_fmt("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS "
+                      "audit_no_delete; %s",
+                      sql);
     char *msg = NULL;
-    int rc = sqlite3_exec(db, "DROP TRIGGER IF EXISTS audit_no_update;"
-                              "DROP TRIGGER IF EXISTS audit_no_delete;", NULL, NULL, &msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
+    int rc = t_db_try(path, all, &msg);
+    if (rc != 0)
         fprintf(stderr, "tamper: %s: %s\n", sql, msg ? msg : "?");
-    assert_int_equal(rc, SQLITE_OK);
-    sqlite3_free(msg);
-    int n = sqlite3_total_changes(db);
-    sqlite3_close(db);
-    return n;
+    assert_int_equal(rc, 0);
+    free(msg);
+    free(all);
+    audit_tab after = audit_read(path, 0);
+    *gone = entries_not_in(&before, &after);
+    *added = entries_not_in(&after, &before);
+    audit_free(&before);
+    audit_free(&after);
 }
 
 static void load_key(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES])
@@ -213,65 +348,47 @@ typedef struct entry_row {
 static entry_row *recompute(const char *path, const unsigned char key[IOM_AUDIT_KEY_BYTES],
                             size_t *n)
 {
-    sqlite3 *db = open_db(path);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT seq, at, actor, os_user, via, action, object_ref, "
-                                        "before_json, after_json, hash FROM audit ORDER BY seq",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    size_t cap = 64;
-    entry_row *rows = malloc(cap * sizeof *rows);
+    audit_tab t = audit_read(path, 0);
+    entry_row *rows = calloc(t.n + 1, sizeof *rows);
+    assert_non_null(rows);
     char prev[65] = "";
-    *n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap)
-            rows = realloc(rows, (cap *= 2) * sizeof *rows);
-        assert_non_null(rows);
-        iom_audit_t en = {
-            .seq = sqlite3_column_int64(st, 0),
-            .at = sqlite3_column_int64(st, 1),
-            .actor = (char *)sqlite3_column_text(st, 2),
-            .os_user = (char *)sqlite3_column_text(st, 3),
-            .via = (char *)sqlite3_column_text(st, 4),
-            .action = (char *)sqlite3_column_text(st, 5),
-            .object_ref = (char *)sqlite3_column_text(st, 6),
-            .before_json = (char *)sqlite3_column_text(st, 7),
-            .after_json = (char *)sqlite3_column_text(st, 8),
-        };
-        entry_row *r = &rows[(*n)++];
+    for (size_t i = 0; i < t.n; i++) {
+        iom_audit_t en = audit_entry(&t, i);
+        entry_row *r = &rows[i];
         r->seq = en.seq;
-        snprintf(r->hash, sizeof r->hash, "%s", (const char *)sqlite3_column_text(st, 9));
+        snprintf(r->hash, sizeof r->hash, "%s", t.col[A_HASH][i]);
         audit_entry_hash(key, prev, &en, r->mac);
         memcpy(prev, r->mac, sizeof prev);
     }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    *n = t.n;
+    audit_free(&t);
     return rows;
 }
 
-/* Rewrites every stored hash with the chain recomputed under key. Returns the entry count. */
+/* Rewrites every stored hash with the chain recomputed under key, in one transaction; checks
+   that each stored hash is then the recomputed one. Returns the entry count. */
 static size_t rebuild_chain(const char *path, const unsigned char key[IOM_AUDIT_KEY_BYTES])
 {
     size_t n;
     entry_row *rows = recompute(path, key, &n);
-    sqlite3 *db = open_db(path);
-    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER IF EXISTS audit_no_update; BEGIN", NULL, NULL,
-                                  NULL),
-                     SQLITE_OK);
-    sqlite3_stmt *wr;
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE audit SET hash = ?1 WHERE seq = ?2", -1, &wr,
-                                        NULL),
-                     SQLITE_OK);
+    char *sql = t_fmt("DROP TRIGGER IF EXISTS audit_no_update; BEGIN;");
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_text(wr, 1, rows[i].mac, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(wr, 2, rows[i].seq);
-        assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
-        sqlite3_reset(wr);
+        char *s = t_fmt("%s UPDATE audit SET hash = '%s' WHERE seq = %lld;", sql, rows[i].mac,
+                        rows[i].seq);
+        free(sql);
+        sql = s;
     }
-    sqlite3_finalize(wr);
-    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    char *s = t_fmt("%s COMMIT;", sql);
+    free(sql);
+    assert_int_equal(t_db_exec(path, s), 0);
+    free(s);
+    audit_tab t = audit_read(path, 0);
+    assert_int_equal(t.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(num(t.col[A_SEQ][i]), rows[i].seq);
+        assert_string_equal(t.col[A_HASH][i], rows[i].mac);
+    }
+    audit_free(&t);
     free(rows);
     return n;
 }
@@ -279,15 +396,13 @@ static size_t rebuild_chain(const char *path, const unsigned char key[IOM_AUDIT_
 /* The stored hash of entry seq (65 bytes into out). */
 static void stored_hash(const char *path, long long seq, char out[65])
 {
-    sqlite3 *db = open_db(path);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM audit WHERE seq = ?1", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(st, 1, seq);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    char *q = t_fmt("SELECT hash FROM audit WHERE seq = %lld", seq);
+    char *h = t_db_text(path, q);
+    free(q);
+    assert_non_null(h);
+    assert_int_equal(strlen(h), 64);
+    snprintf(out, 65, "%s", h);
+    free(h);
 }
 
 /* The line `iom audit checkpoint` prints, written to dir/name; returns the malloc'd path. */
@@ -367,7 +482,10 @@ static void verify_with_another_key_file_fails(void **state)
 static void edit_alone(fx *f, long long seq, const char *sql)
 {
     expect_intact(f->db, NULL);
-    assert_int_equal(tamper(f->db, sql), 1);
+    size_t gone, added;
+    tamper(f->db, sql, &gone, &added);
+    assert_int_equal(gone, 1); /* one entry changed in place */
+    assert_int_equal(added, 1);
     expect_broken_at(f->db, NULL, seq, NULL);
 }
 
@@ -419,30 +537,13 @@ static void entry_bound_to_its_predecessor(void **state)
     entry_row *rows = recompute(f->db, key, &n);
     const char *other_prev = rows[seq - 3].hash; /* entry seq - 2 */
     /* the entry's fields, read back, hashed over the other predecessor */
-    sqlite3 *db = open_db(f->db);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT at, actor, os_user, via, action, object_ref, "
-                                        "before_json, after_json FROM audit WHERE seq = ?1",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(st, 1, seq);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    iom_audit_t en = {
-        .seq = seq,
-        .at = sqlite3_column_int64(st, 0),
-        .actor = (char *)sqlite3_column_text(st, 1),
-        .os_user = (char *)sqlite3_column_text(st, 2),
-        .via = (char *)sqlite3_column_text(st, 3),
-        .action = (char *)sqlite3_column_text(st, 4),
-        .object_ref = (char *)sqlite3_column_text(st, 5),
-        .before_json = (char *)sqlite3_column_text(st, 6),
-        .after_json = (char *)sqlite3_column_text(st, 7),
-    };
+    audit_tab t = audit_read(f->db, seq);
+    assert_int_equal(t.n, 1);
+    iom_audit_t en = audit_entry(&t, 0);
+    assert_int_equal(en.seq, seq);
     char h[65];
     audit_entry_hash(key, other_prev, &en, h);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    audit_free(&t);
     assert_string_not_equal(h, rows[seq - 1].hash);
     free(rows);
     char *sql = t_fmt("UPDATE audit SET hash = '%s' WHERE seq = %lld", h, seq);
@@ -452,14 +553,41 @@ static void entry_bound_to_its_predecessor(void **state)
 
 /* ---- splices from a second chain ---------------------------------------------------------- */
 
-/* Replaces entry seq of database `to` by entry seq of database `from` (every column). */
+/* Replaces entry seq of database `to` by entry seq of database `from` (every column), read
+   from `from` and written into `to` as values (PostgreSQL has no ATTACH DATABASE). */
 static void splice(const char *to, const char *from, long long seq)
 {
-    char *sql = t_fmt("ATTACH DATABASE '%s' AS other;"
-                      "DELETE FROM audit WHERE seq = %lld;"
-                      "INSERT INTO audit SELECT * FROM other.audit WHERE seq = %lld;",
-                      from, seq, seq);
-    assert_int_equal(tamper(to, sql), 2);
+    audit_tab o = audit_read(from, seq);
+    assert_int_equal(o.n, 1);
+    char *sql = t_fmt("DELETE FROM audit WHERE seq = %lld; INSERT INTO audit(", seq);
+    for (int c = 0; c < A_NCOL; c++) {
+        char *s = t_fmt("%s%s%s", sql, c ? ", " : "", audit_col[c]);
+        free(sql);
+        sql = s;
+    }
+    char *s = t_fmt("%s) VALUES (", sql);
+    free(sql);
+    sql = s;
+    for (int c = 0; c < A_NCOL; c++) {
+        if (c) {
+            s = t_fmt("%s, ", sql);
+            free(sql);
+            sql = s;
+        }
+        append_literal(&sql, o.col[c][0], c == A_SEQ || c == A_AT);
+    }
+    s = t_fmt("%s);", sql);
+    free(sql);
+    sql = s;
+    size_t gone, added;
+    tamper(to, sql, &gone, &added);
+    assert_int_equal(gone, 1); /* the entry replaced ... */
+    assert_int_equal(added, 1);
+    audit_tab now = audit_read(to, seq); /* ... by the other chain's, every column as it was */
+    assert_int_equal(now.n, 1);
+    assert_true(same_entry(&now, 0, &o, 0));
+    audit_free(&now);
+    audit_free(&o);
     free(sql);
 }
 

@@ -431,6 +431,14 @@ static void old_reads_then_new_reads(void **state)
 /* A migrated database records the cut-over at once with app_audit_reads_start. */
 static void reads_start_records_the_cut_over(void **state)
 {
+    /* SQLite's own migration path: a read chain that has not started exists only in a database
+       migrated from before schema 7 (`iom init` anchors the chain at its first entry on both
+       back-ends: app/agency.c). PostgreSQL starts at a baseline schema 15, so no database of
+       schema 6 exists there, and the SQL below (SQLite's triggers) has nothing to undo. */
+    if (t_pg()) {
+        print_message("skipped on PostgreSQL: PostgreSQL starts at schema 15: no database of schema 6 exists there\n");
+        skip();
+    }
     fx *f = *state;
     hworld *w = f->w;
     http_server_stop(w->srv);
