@@ -210,7 +210,9 @@ static void re_replace(char **s, const char *re, const char *with)
 
 /* The SQLite statements the tests run on a database file, as PostgreSQL statements: the table
    user quoted, PRAGMA user_version as the iom_schema row, DROP TRIGGER left out (the session
-   runs with triggers off), SQLite's schema-qualified trigger names unqualified. */
+   runs with triggers off), SQLite's schema-qualified trigger names unqualified, SQLite's
+   functions (printf's zero-padded numbers, json_extract, last_insert_rowid) as
+   PostgreSQL expressions. */
 static char *pg_sql(const char *sql)
 {
     char *s = strdup(sql);
@@ -237,6 +239,12 @@ static char *pg_sql(const char *sql)
     re_replace(&s, ", user([^_a-z])", ", \"user\"\\1");
     re_replace(&s, "([^a-z_])main\\.", "\\1public.");
     re_replace(&s, "printf\\('([A-Z]+)-%06d', ([a-z_.]+)\\)", "iom_ref('\\1', \\2)");
+    /* printf('<text>%0Nd<text>', x), any width N and literal text around it (no other %): as
+       SQLite prints it, at least N characters, a negative number's sign first, never cut */
+    re_replace(&s, "printf\\('([^'%]*)%0([1-9][0-9]*)d([^'%]*)', ([a-z_.0-9]+)\\)",
+               "('\\1' || CASE WHEN (\\4) < 0 THEN '-' || lpad((-(\\4))::text, greatest(\\2 - 1,"
+               " length((-(\\4))::text)), '0') ELSE lpad((\\4)::text, greatest(\\2,"
+               " length((\\4)::text)), '0') END || '\\3')");
     re_replace(&s, "AND ([a-z]+\\.)?is_current( AND|\\)|$)", "AND \\1is_current = 1\\2");
     re_replace(&s, "([^a-zA-Z_])X'([0-9a-fA-F]*)'", "\\1'\\x\\2'::bytea");
     re_replace(&s, "CAST\\(upper\\(CAST\\(([a-z_]+) AS TEXT\\)\\) AS BLOB\\)",
