@@ -210,7 +210,9 @@ static void re_replace(char **s, const char *re, const char *with)
 
 /* The SQLite statements the tests run on a database file, as PostgreSQL statements: the table
    user quoted, PRAGMA user_version as the iom_schema row, DROP TRIGGER left out (the session
-   runs with triggers off), SQLite's schema-qualified trigger names unqualified. */
+   runs with triggers off), SQLite's schema-qualified trigger names unqualified, SQLite's
+   functions (printf's zero-padded numbers, hex, json_extract, last_insert_rowid) as
+   PostgreSQL expressions. */
 static char *pg_sql(const char *sql)
 {
     char *s = strdup(sql);
@@ -237,6 +239,14 @@ static char *pg_sql(const char *sql)
     re_replace(&s, ", user([^_a-z])", ", \"user\"\\1");
     re_replace(&s, "([^a-z_])main\\.", "\\1public.");
     re_replace(&s, "printf\\('([A-Z]+)-%06d', ([a-z_.]+)\\)", "iom_ref('\\1', \\2)");
+    /* printf('<text>%0Nd<text>', x), any width N and literal text around it (no other %): as
+       SQLite prints it, at least N characters, a negative number's sign first, never cut */
+    re_replace(&s, "printf\\('([^'%]*)%0([1-9][0-9]*)d([^'%]*)', ([a-z_.0-9]+)\\)",
+               "('\\1' || CASE WHEN (\\4) < 0 THEN '-' || lpad((-(\\4))::text, greatest(\\2 - 1,"
+               " length((-(\\4))::text)), '0') ELSE lpad((\\4)::text, greatest(\\2,"
+               " length((\\4)::text)), '0') END || '\\3')");
+    /* hex(blob): SQLite's upper-case hex digits */
+    re_replace(&s, "([^a-z_])hex\\(([a-z_.]+)\\)", "\\1upper(encode(\\2, 'hex'))");
     re_replace(&s, "AND ([a-z]+\\.)?is_current( AND|\\)|$)", "AND \\1is_current = 1\\2");
     re_replace(&s, "([^a-zA-Z_])X'([0-9a-fA-F]*)'", "\\1'\\x\\2'::bytea");
     re_replace(&s, "CAST\\(upper\\(CAST\\(([a-z_]+) AS TEXT\\)\\) AS BLOB\\)",
@@ -461,6 +471,69 @@ int t_db_try(const char *db_path, const char *sql, char **msg)
 }
 
 int t_db_exec(const char *db_path, const char *sql) { return t_db_try(db_path, sql, NULL); }
+
+static bool pg_holds(PGconn *c, const void *needle, size_t n)
+{
+    PGresult *t = PQexec(c, "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM"
+                            " pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    assert_int_equal(PQresultStatus(t), PGRES_TUPLES_OK);
+    bool found = false;
+    for (int i = 0; i < PQntuples(t) && !found; i++) {
+        char *q = t_fmt("SELECT * FROM %s", PQgetvalue(t, i, 0));
+        /* binary results: a text or bytea value as its bytes, jsonb as a version byte and text */
+        PGresult *r = PQexecParams(c, q, 0, NULL, NULL, NULL, NULL, 1);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("t_db_holds (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
+        for (int k = 0; k < PQntuples(r) && !found; k++)
+            for (int col = 0; col < PQnfields(r) && !found; col++)
+                found = !PQgetisnull(r, k, col) &&
+                        memmem(PQgetvalue(r, k, col), (size_t)PQgetlength(r, k, col), needle, n);
+        PQclear(r);
+        free(q);
+    }
+    PQclear(t);
+    return found;
+}
+
+/* Is the needle in a value of a row of one SQLite table, or (name NULL) of any table of the
+   database? */
+static bool lite_holds(sqlite3 *db, const char *name, const void *needle, size_t n)
+{
+    bool found = false;
+    sqlite3_stmt *st;
+    char *q = name ? sqlite3_mprintf("SELECT * FROM main.\"%w\"", name)
+                   : sqlite3_mprintf("SELECT name FROM main.sqlite_schema WHERE type = 'table'"
+                                     " ORDER BY 1");
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    sqlite3_free(q);
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        if (!name) {
+            found = lite_holds(db, (const char *)sqlite3_column_text(st, 0), needle, n);
+            continue;
+        }
+        for (int col = 0; col < sqlite3_column_count(st) && !found; col++) {
+            const void *v = sqlite3_column_blob(st, col); /* a text's bytes too */
+            found = v && memmem(v, (size_t)sqlite3_column_bytes(st, col), needle, n);
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+bool t_db_holds(const char *db_path, const void *needle, size_t n)
+{
+    PGconn *pg = pg_of(db_path, NULL);
+    if (pg) {
+        bool found = pg_holds(pg, needle, n);
+        PQfinish(pg);
+        return found;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    bool found = lite_holds(db, NULL, needle, n);
+    sqlite3_close(db);
+    return found;
+}
 
 struct t_db_lock {
     sqlite3 *lite;

@@ -64,6 +64,14 @@ char **t_db_column(const char *db_path, const char *sql, size_t *n);
    it; returns 0 or the back-end's code. */
 int t_db_try(const char *db_path, const char *sql, char **msg);
 
+/* Is the byte string in a stored value of a live row of any table of the database (SQLite:
+   the file's tables; PostgreSQL: schema public)? The read log (SQLite: "<db>.reads";
+   PostgreSQL: schema reads) is left out: it records what users asked for (a search's words),
+   not what is stored. Text, blob and bytea values are searched by their bytes (PostgreSQL: as
+   its binary result format gives them). Dead rows are not seen: SQLite's file bytes and
+   PostgreSQL's heap pages before a VACUUM are the caller's to search, where they can be. */
+bool t_db_holds(const char *db_path, const void *needle, size_t n);
+
 /* Holds the database's writer lock from another connection, as a long change would (SQLite:
    BEGIN IMMEDIATE; PostgreSQL: the advisory lock every write transaction takes first,
    store/pg/pg_store.h), until released. */

@@ -3,15 +3,18 @@
  * binary) and the API (the server in-process on 127.0.0.1) over one database.
  *
  *   sealed_at_rest     an item's text fields and audit images are stored sealed with the
- *                      item's own key (wrapped under the audit key's KEK); reads open them.
- *                      (The search index holds the item's words until its disposal.)
+ *                      item's own key (wrapped under the audit key's KEK), their plaintext
+ *                      in no stored value of any table; reads open them. (The search index
+ *                      holds the item's words until its disposal.)
  *   review_and_dispose who may review (toex_manager, the tasking's SIA, an SIO of the owner;
  *                      not the auditor, not the requester's SPOC, nobody without sight of the
  *                      item: 404); retain with a next date within one review period; then,
  *                      after the tasking closed, disposal: the text (in the search index
  *                      until then), the conditions, the correction reason and the item's
- *                      wrapped key are no longer in the database file nor its write-ahead log
- *                      (bytes searched), `audit verify`
+ *                      wrapped key are no longer in any stored value of any table (both
+ *                      back-ends) nor, on SQLite, in the database file nor its write-ahead log
+ *                      (bytes searched; PostgreSQL keeps a deleted row's bytes in its files
+ *                      until VACUUM, docs/operations.md "Erasure"), `audit verify`
  *                      passes, the review history remains, the audit shows the images erased,
  *                      and the item takes no further review or change.
  *   dispose_refusals   a pending item of a live tasking cannot be disposed of (PND gate); bad
@@ -25,7 +28,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include <sqlite3.h>
+#include <sodium.h>
 
 #define SECRET "Subject ZEPHYRINUS-QUARTZ launders cash through the Halifax car wash"
 #define CONDITIONS "Not to be shared with KESTREL-OBSIDIAN partners"
@@ -74,9 +77,24 @@ static bool file_has(const char *path, const void *needle, size_t n)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/* Is the needle anywhere in the database file or its write-ahead log? */
+/* Is the needle still stored: in a value of a live row of any table (both back-ends) or, on
+   SQLite, anywhere in the database file or its write-ahead log? */
 static bool db_has(const void *needle, size_t n)
 {
+    if (t_db_holds(W->db, needle, n))
+        return true;
+    if (t_pg()) {
+        /* PostgreSQL keeps a deleted or updated row's bytes in its heap pages until VACUUM
+           reclaims them and in its write-ahead log until a checkpoint recycles the segment
+           (docs/operations.md, "Erasure": an installation runs VACUUM (FULL) as the owner after
+           an erasure); the files' bytes are searched on SQLite only. */
+        static bool told;
+        if (!told)
+            printf("# test_mopi: on PostgreSQL erased values are looked for in the tables' rows;"
+                   " the bytes in the server's files stay until VACUUM (docs/operations.md)\n");
+        told = true;
+        return false;
+    }
     char *wal = t_fmt("%s-wal", W->db);
     bool found = file_has(W->db, needle, n) || file_has(wal, needle, n);
     free(wal);
@@ -88,17 +106,12 @@ static bool db_has_text(const char *s) { return db_has(s, strlen(s)); }
 /* The item's wrapped key as stored (72 bytes); false when it has none. */
 static bool wrapped_key(const char *item, unsigned char out[72])
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(W->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT wrapped FROM intel_key WHERE ref = ?1", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 72;
-    if (found)
-        memcpy(out, sqlite3_column_blob(st, 0), 72);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    char *q = t_fmt("SELECT hex(wrapped) FROM intel_key WHERE ref = '%s' AND length(wrapped) = 72", item);
+    char *hex = t_db_text(W->db, q);
+    free(q);
+    size_t n = 0;
+    bool found = hex && sodium_hex2bin(out, 72, hex, strlen(hex), NULL, &n, NULL) == 0 && n == 72;
+    free(hex);
     return found;
 }
 
@@ -160,6 +173,11 @@ static void sealed_at_rest(void **state)
     q = t_fmt("SELECT count(*) FROM audit WHERE object_ref = '%s' AND after_json LIKE '%%\"sealed\"%%'", item);
     assert_int_equal(t_db_scalar(W->db, q), 1);
     free(q);
+    /* Nor is the conditions' or the source's plaintext in any stored value of any table (the
+       text's words are, in the search index). */
+    assert_false(t_db_holds(W->db, AT_REST_COND, strlen(AT_REST_COND)));
+    assert_false(t_db_holds(W->db, "CHIS 4471", strlen("CHIS 4471")));
+    assert_true(t_db_holds(W->db, AT_REST, strlen(AT_REST)));
     /* Reads open them: the CLI and the API. */
     json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "show", item, NULL));
     assert_string_equal(json_string_value(json_object_get(j, "text")), AT_REST);
@@ -240,6 +258,12 @@ static void review_and_dispose(void **state)
     hw_login(W, "met-spoc");
     r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\",\"reason\":\"No longer needed\"}");
     hw_expect_problem(&r, 404, NULL);
+    /* Until the disposal the item's key is stored, and its text in the search index. */
+    assert_true(db_has(key, sizeof key));
+    assert_true(db_has_text(SECRET));
+    char *versions_q = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s'", item);
+    long long versions = t_db_scalar(W->db, versions_q);
+    assert_true(versions >= 2);
     hw_login(W, "wy-sio");
     r = hw_as(W, "POST", rpath, NULL,
               "{\"decision\":\"dispose\",\"next\":\"2030-01-01\",\"reason\":\"No longer needed\"}");
@@ -259,6 +283,15 @@ static void review_and_dispose(void **state)
     assert_false(wrapped_key(item, (unsigned char[72]){0}));
     assert_false(db_has(key, sizeof key));
     assert_false(db_has(key + 24, 16)); /* not even a fragment of it */
+    /* Its rows keep no content: every version's fields empty or the placeholder. */
+    char *q = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s' AND (text <> '' OR source <> ''"
+                    " OR coalesce(conditions, '[erased]') <> '[erased]' OR coalesce(pnd_reason,"
+                    " '[erased]') <> '[erased]' OR coalesce(correction_reason, '[erased]') <> '[erased]')",
+                    item);
+    assert_int_equal(t_db_scalar(W->db, q), 0);
+    free(q);
+    assert_int_equal(t_db_scalar(W->db, versions_q), versions); /* erased, not deleted */
+    free(versions_q);
 
     /* The chain verifies; the review history and the erasure remain. */
     free(cli_ok("auditor", "audit", "verify", NULL));
@@ -328,6 +361,7 @@ static void dispose_refusals(void **state)
     /* Once the item is recorded on PND, a toex_manager may dispose of it on a live tasking. */
     free(cli_ok("toex-sia", "intel", "pnd", item, "--not-required", "--reason",
                 "Duplicate of a PND record", NULL));
+    assert_true(db_has_text("KINGFISHER-LANTERN"));
     r = hw_as(W, "POST", rpath, NULL, "{\"decision\":\"dispose\",\"reason\":\"Recorded in error\"}");
     hw_expect(&r, 201);
     hresp_free(&r);
