@@ -22,6 +22,9 @@
  *     cleanly on SIGTERM;
  *  4. `iom audit verify` and `iom audit verify --reads` (a fresh process) pass afterwards.
  *
+ * Then every connection of the server is ended by pg_terminate_backend (an administrator; no
+ * restart of the cluster), and the server again serves writes and reads by itself.
+ *
  * Bounded: KILLS kills, each wait bounded (WAIT_MS), the whole program well under 60 s (checked,
  * typically ~10 s). In a PostgreSQL run it restarts the whole cluster, so ctest runs it alone
  * (RUN_SERIAL, CMakeLists.txt). On SQLite there is no backend process to kill: the test is
@@ -490,6 +493,21 @@ static void backend_killed_under_load(void **state)
         if (ms_since(&t_kill) > longest_outage)
             longest_outage = ms_since(&t_kill);
     }
+    /* An administrator ending the sessions (pg_terminate_backend: 57P01, no restart of the
+       cluster): the same, for the connections cut alone. */
+    PGconn *su = PQconnectdb(k->conninfo);
+    assert_int_equal(PQstatus(su), CONNECTION_OK);
+    PGresult *res = PQexec(su, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                               " WHERE usename = 'iom_app' AND datname = current_database()");
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    int ended = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(su);
+    assert_true(ended > 0);
+    long long back = wait_progress(k);
+    fprintf(stderr, "pg_terminate_backend of the server's %d connections: serving again %lld ms "
+                    "later\n",
+            ended, back);
     stop_load(k);
     /* The server stops cleanly: nothing of it was left broken. */
     assert_true(server_alive(k));
