@@ -51,6 +51,17 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
 
 void http_fail(http_req *r, iom_err err)
 {
+    if (err == IOM_ESTORE && r->store && r->store->ops->unreachable &&
+        r->store->ops->unreachable(r->store)) {
+        /* The database server cannot be reached (a PostgreSQL server restarting, its
+           connection lost): no fault of the request. The transaction it was in is lost; the
+           store handle connects again at its next use (store.h unreachable). */
+        fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, r->ctx.err.msg);
+        r->retry_after = 1;
+        http_problem(r, 503, "unavailable", "Service unavailable",
+                     "the database cannot be reached just now; try again shortly");
+        return;
+    }
     int status = iom_err_http_status(err);
     const char *detail = r->ctx.err.msg[0] ? r->ctx.err.msg : iom_err_text(err);
     if (status >= 500)

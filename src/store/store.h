@@ -32,7 +32,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 5
+#define IOM_STORE_OPS_VERSION 6
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -252,6 +252,15 @@ typedef struct iom_store_ops {
        database. The caller compares the row counts and verifies the chains
        (store/sqlite/sqlite_copy.c). Outside any transaction on either handle. */
     iom_err (*copy_to)(iom_store *s, iom_store *to, iom_error *e);
+    /* ---- version 6 (issue 19: a database server restarted under a running iom) ---- */
+    /* True when the handle's last failure was its database server being unreachable rather
+       than anything about the request: PostgreSQL: the connection was lost (the server
+       restarted, the backend was killed or ended, the network cut) -- the transaction open on
+       it is lost and its call failed with IOM_ESTORE -- or could not be made again. The next
+       begin() makes it again (and clears this when it succeeds): a long-lived handle recovers
+       by itself once the server is back. SQLite: always false. `iom serve` answers such a
+       failure 503, not 500 (src/http/respond.c). */
+    bool (*unreachable)(iom_store *s);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

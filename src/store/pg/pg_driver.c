@@ -18,6 +18,7 @@ typedef struct pg_stmt {
     bool persistent;       /* prepared on the server under `name` at its first run */
     bool auto_id;          /* an INSERT given "RETURNING id" by the driver: its row is last_id */
     bool prepared;
+    unsigned epoch;        /* the connection (pg_conn.epoch) it was prepared on */
     char name[16];
     char **vals;           /* nparams each: malloc'd text / bytes, NULL for NULL */
     int *lens, *fmts;
@@ -95,6 +96,26 @@ char *pg_sql_params(const char *sql, int *nparams)
     return out;
 }
 
+bool pg_conn_lost(sq_store *s)
+{
+    return !PC(s)->conn || PQstatus(PC(s)->conn) != CONNECTION_OK;
+}
+
+bool pg_conn_suspect(sq_store *s) { return PC(s)->down || pg_conn_lost(s); }
+
+/* A failure that is the server being unreachable, not the statement's: libpq found the
+   connection broken; a failure without a SQLSTATE (libpq's own: the server answers every
+   statement it refuses with one), e.g. "server closed the connection unexpectedly" after a
+   send to a backend that died, while PQstatus still says CONNECTION_OK; a connection exception
+   (class 08); or the server ending the session (57P01 terminated by an administrator, 57P02
+   crash of another server process, 57P03 cannot connect now). */
+static bool unreachable_failure(sq_store *s, const char *sqlstate)
+{
+    return pg_conn_lost(s) || !*sqlstate || strncmp(sqlstate, "08", 2) == 0 ||
+           strcmp(sqlstate, "57P01") == 0 || strcmp(sqlstate, "57P02") == 0 ||
+           strcmp(sqlstate, "57P03") == 0;
+}
+
 int pg_note_failure(sq_store *s, const PGresult *res)
 {
     struct pg_conn *p = PC(s);
@@ -103,7 +124,15 @@ int pg_note_failure(sq_store *s, const PGresult *res)
     if (!msg)
         msg = PQerrorMessage(p->conn);
     snprintf(p->sqlstate, sizeof p->sqlstate, "%s", state ? state : "");
-    snprintf(p->msg, sizeof p->msg, "%s", msg && *msg ? msg : "connection lost");
+    p->down = unreachable_failure(s, p->sqlstate);
+    /* libpq's own messages may run over lines ("server closed the connection
+       unexpectedly\n\tThis probably means..."): the first line */
+    const char *m = msg && *msg ? msg : "no connection";
+    if (p->down)
+        snprintf(p->msg, sizeof p->msg, "the connection to the database server was lost (%.*s)",
+                 (int)strcspn(m, "\n"), m);
+    else
+        snprintf(p->msg, sizeof p->msg, "%s", msg && *msg ? msg : "connection lost");
     size_t l = strlen(p->msg);
     while (l && (p->msg[l - 1] == '\n' || p->msg[l - 1] == ' '))
         p->msg[--l] = '\0';
@@ -164,10 +193,10 @@ static void read_id_tables(sq_store *s)
 {
     struct pg_conn *c = PC(s);
     pg_forget_tables(s);
-    c->id_tables_read = true;
     PGresult *r = PQexec(c->conn, "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
                                   " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attname = 'id'"
                                   " AND c.relkind = 'r' AND n.nspname IN ('public', 'reads')");
+    c->id_tables_read = PQresultStatus(r) == PGRES_TUPLES_OK; /* else: again at the next INSERT */
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
         (c->id_tables = calloc((size_t)PQntuples(r), sizeof *c->id_tables))) {
         for (int i = 0; i < PQntuples(r); i++)
@@ -272,7 +301,8 @@ static void pgd_finalize(db_stmt *st)
     pg_stmt *p = PS(st);
     clear_run(p);
     clear_binds(p);
-    if (p->prepared && PC(p->s)->conn && PQtransactionStatus(PC(p->s)->conn) != PQTRANS_INERROR) {
+    if (p->prepared && p->epoch == PC(p->s)->epoch && !pg_conn_suspect(p->s) &&
+        PQtransactionStatus(PC(p->s)->conn) != PQTRANS_INERROR) {
         char q[40];
         snprintf(q, sizeof q, "DEALLOCATE %s", p->name);
         PQclear(PQexec(PC(p->s)->conn, q));
@@ -336,9 +366,16 @@ static int run(pg_stmt *p)
 {
     struct pg_conn *c = PC(p->s);
     PGresult *r;
+    /* Outside a transaction a lost connection is made again first (inside one, the
+       transaction is lost: the statement fails) */
+    if (!p->s->in_tx && pg_conn_suspect(p->s) && pg_reconnect(p->s, NULL))
+        return DB_ERROR;
+    if (p->prepared && p->epoch != c->epoch)
+        p->prepared = false; /* prepared on a connection since lost */
     if (p->persistent) {
         if (!p->prepared) {
             snprintf(p->name, sizeof p->name, "i%u", c->next_name++);
+            p->epoch = c->epoch;
             r = PQprepare(c->conn, p->name, p->sql, p->nparams, p->types);
             if (PQresultStatus(r) != PGRES_COMMAND_OK) {
                 int rc = pg_note_failure(p->s, r);
@@ -472,9 +509,11 @@ static int64_t pgd_changes(sq_store *s) { return PC(s)->changes; }
 
 iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
 {
+    iom_err err = IOM_OK;
+    if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
+        return err; /* as run(): outside a transaction, a lost connection is made again */
     PGresult *r = PQexec(PC(s)->conn, sql);
     ExecStatusType status = PQresultStatus(r);
-    iom_err err = IOM_OK;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         pg_note_failure(s, r);
         err = pgd_fail(s, e, what);

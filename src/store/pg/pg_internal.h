@@ -26,6 +26,15 @@ struct pg_conn {
     char **id_tables;      /* tables with an `id` column (the catalogue's, read once) */
     size_t n_id_tables;
     bool id_tables_read;
+    /* A lost connection (the server restarted, its backend killed or ended, the network
+       cut): the next begin() -- or a statement outside any transaction -- makes it again
+       (pg_reconnect); the transaction that was open is lost and its caller got IOM_ESTORE. */
+    unsigned epoch;        /* connections made so far: a statement prepared under an older one
+                              is prepared again */
+    bool down;             /* the last failure was the server being unreachable (store.h
+                              unreachable): the connection is lost, or may be (libpq does not
+                              always say so at once), and is made again before the next
+                              statement outside a transaction; cleared when that succeeds */
 };
 
 /* The libpq driver of the SQL layer (pg_driver.c). */
@@ -40,6 +49,16 @@ char *pg_sql_params(const char *sql, int *nparams);
    res is NULL, from the connection. Returns the SQL layer's code for it (DB_CONSTRAINT_UNIQUE,
    DB_CONSTRAINT_CHECK, DB_BUSY, ...). */
 int pg_note_failure(sq_store *s, const PGresult *res);
+
+/* True when the handle's connection is gone (libpq found it broken); pg_conn_suspect: or
+   the last failure said the server was unreachable (pg_conn.down). */
+bool pg_conn_lost(sq_store *s);
+bool pg_conn_suspect(sq_store *s);
+
+/* Makes the handle's connection again with the parameters it was opened with (PQreset), and
+   its session settings; statements prepared on the old one are prepared again at their next
+   run. On failure the handle stays without a connection (down, IOM_ESTORE). */
+iom_err pg_reconnect(sq_store *s, iom_error *e);
 
 /* Forgets what the driver read of the catalogue (the tables with an id column): after a
    migration, and when the handle closes. */

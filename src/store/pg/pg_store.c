@@ -45,20 +45,71 @@ static void pg_close(iom_store *is)
     free(s);
 }
 
-static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
+/* The session's settings, on every connection the handle makes (open, pg_reconnect).
+   join_collapse_limit = 1: joins in the order the SQL writes them (the row's table first, then
+   one row per join by key). The tasking row joins 11 tables and its statements take parameter
+   switches, so PostgreSQL plans them per execution; searching join orders made that planning
+   ~80 of the ~85 ms a list spent in PostgreSQL (docs/performance.md). */
+static iom_err session_setup(sq_store *s, iom_error *e)
 {
-    sq_store *s = SQ(is);
-    if (s->in_tx)
-        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    return pg_exec(s,
+                   "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
+                   " SET lock_timeout = '5s'; SET standard_conforming_strings = on;"
+                   " SET join_collapse_limit = 1",
+                   e, "database settings");
+}
+
+iom_err pg_reconnect(sq_store *s, iom_error *e)
+{
+    struct pg_conn *c = PC(s);
+    PQreset(c->conn); /* blocks for connect_timeout at most (store_pg_open) */
+    c->epoch++;       /* whatever was prepared on the old connection is gone */
+    s->in_tx = false;
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+        const char *why = PQerrorMessage(c->conn);
+        /* its first line names the cause ("connection to server on socket ... failed: FATAL:
+           the database system is in recovery mode") */
+        c->sqlstate[0] = '\0';
+        snprintf(c->msg, sizeof c->msg, "the database server cannot be reached (%.*s)",
+                 (int)strcspn(why && *why ? why : "no answer", "\n"), why && *why ? why : "no answer");
+        c->down = true;
+        return iom_fail(e, IOM_ESTORE, "database '%s': %s", s->path, c->msg);
+    }
+    c->down = false;
+    return session_setup(s, e);
+}
+
+static iom_err begin_tx(sq_store *s, bool write, iom_error *e)
+{
     iom_err err = pg_exec(s,
                           write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
                                   "SELECT pg_advisory_xact_lock(" IOM_WRITE_LOCK ")"
                                 : "BEGIN ISOLATION LEVEL REPEATABLE READ",
                           e, "begin transaction");
-    if (!err)
+    if (err) {
+        PGTransactionStatusType t = PQtransactionStatus(PC(s)->conn);
+        if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR)
+            PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
+    }
+    return err;
+}
+
+static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    /* A connection lost while it was idle (the server restarted meanwhile) shows only now:
+       nothing of this transaction has run, so once more on a new one (pg_exec makes it) --
+       unless the failure was making one. */
+    unsigned epoch = PC(s)->epoch;
+    iom_err err = begin_tx(s, write, e);
+    if (err && PC(s)->down && PC(s)->epoch == epoch)
+        err = begin_tx(s, write, e);
+    if (!err) {
         s->in_tx = true;
-    else if (PQtransactionStatus(PC(s)->conn) != PQTRANS_IDLE)
-        PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
+        PC(s)->down = false;
+    }
     return err;
 }
 
@@ -75,8 +126,8 @@ static iom_err pg_commit(iom_store *is, iom_error *e)
         err = iom_fail(e, IOM_ESTORE, "commit: the transaction had failed and was rolled back");
     }
     PQclear(r);
-    if (!err || PQtransactionStatus(PC(s)->conn) == PQTRANS_IDLE)
-        s->in_tx = false;
+    if (!err || PQtransactionStatus(PC(s)->conn) == PQTRANS_IDLE || pg_conn_suspect(s))
+        s->in_tx = false; /* a lost connection took its transaction with it */
     return err;
 }
 
@@ -93,6 +144,9 @@ static void pg_rollback(iom_store *is)
 static iom_err read_version(sq_store *s, int *out, iom_error *e)
 {
     *out = 0;
+    iom_err err;
+    if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
+        return err; /* outside a transaction, a lost connection is made again (as pg_exec) */
     PGresult *r = PQexec(PC(s)->conn, "SELECT to_regclass('iom_schema') IS NOT NULL");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         pg_note_failure(s, r);
@@ -118,7 +172,12 @@ static iom_err read_version(sq_store *s, int *out, iom_error *e)
 static iom_err pg_schema_version(iom_store *is, int *current, int *latest, iom_error *e)
 {
     *latest = latest_version();
-    return read_version(SQ(is), current, e);
+    sq_store *s = SQ(is);
+    unsigned epoch = PC(s)->epoch;
+    iom_err err = read_version(s, current, e);
+    if (err && !s->in_tx && PC(s)->down && PC(s)->epoch == epoch)
+        err = read_version(s, current, e); /* found lost while idle: once more (pg_begin) */
+    return err;
 }
 
 /* The grants of the steps after the baseline up to version `to`. */
@@ -192,6 +251,8 @@ static iom_err pg_migrate(iom_store *is, int *from, int *to, iom_error *e)
     }
     return IOM_OK;
 }
+
+static bool pg_unreachable(iom_store *is) { return PC(SQ(is))->down; }
 
 /* Checkpoints and vacuum are the server's own. */
 static iom_err pg_maintain(iom_store *is, iom_error *e)
@@ -271,6 +332,7 @@ static void pg_ops_init(void)
     pg_ops.backup = pg_backup;
     pg_ops.table_counts = pg_table_counts;
     pg_ops.restore = pg_restore;
+    pg_ops.unreachable = pg_unreachable;
     pg_search_ops = sqlite_search_ops; /* documents' signatures, deconfliction: shared */
     pg_search_ops.doc_set = pg_search_doc_set;
     pg_search_ops.query = pg_search_query;
@@ -302,7 +364,14 @@ iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_erro
     s->index_tasking = pg_search_tasking;
     s->pg = c;
     s->path = strdup(shown);
-    c->conn = PQconnectdb(location);
+    /* A connection attempt (and pg_reconnect's) waits 10 s at most for a server that does not
+       answer, unless the location (connect_timeout=N) or PGCONNECT_TIMEOUT says otherwise: the
+       location comes after it and overrides it. */
+    const char *env_timeout = getenv("PGCONNECT_TIMEOUT");
+    int k = env_timeout && *env_timeout ? 1 : 0;
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const vals[] = {"10", location, NULL};
+    c->conn = PQconnectdbParams(keys + k, vals + k, 1);
     if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
         char why[300];
         snprintf(why, sizeof why, "%s", c->conn ? PQerrorMessage(c->conn) : "out of memory");
@@ -312,16 +381,8 @@ iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_erro
         pg_close(&s->base);
         return iom_fail(e, IOM_ESTORE, "database '%s': cannot connect: %s", shown, why);
     }
-    PQsetNoticeProcessor(c->conn, quiet_notice, NULL);
-    /* join_collapse_limit = 1: joins in the order the SQL writes them (the row's table first,
-       then one row per join by key). The tasking row joins 11 tables and its statements take
-       parameter switches, so PostgreSQL plans them per execution; searching join orders made
-       that planning ~80 of the ~85 ms a list spent in PostgreSQL (docs/performance.md). */
-    iom_err err = pg_exec(s,
-                          "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
-                          " SET lock_timeout = '5s'; SET standard_conforming_strings = on;"
-                          " SET join_collapse_limit = 1",
-                          e, "database settings");
+    PQsetNoticeProcessor(c->conn, quiet_notice, NULL); /* kept by PQreset */
+    iom_err err = session_setup(s, e);
     int version = 0;
     if (!err)
         err = read_version(s, &version, e);

@@ -904,6 +904,13 @@ static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_erro
     return err;
 }
 
+/* An embedded database is never unreachable: a failure is the file's or the request's. */
+static bool sq_unreachable(iom_store *is)
+{
+    (void)is;
+    return false;
+}
+
 const iom_store_ops sqlite_ops = {
     .version = IOM_STORE_OPS_VERSION,
     .name = "sqlite",
@@ -950,6 +957,7 @@ const iom_store_ops sqlite_ops = {
     .picture = &sqlite_picture_ops,
     .analysis = &sqlite_analysis_ops,
     .search = &sqlite_search_ops,
+    .unreachable = sq_unreachable,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
