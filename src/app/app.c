@@ -47,12 +47,11 @@ iom_err app_actor(iom_ctx *c)
 
 iom_err app_begin(iom_ctx *c, bool write)
 {
+    if (c->held && !write)
+        return IOM_OK; /* joins the held read: an actor read in it is still the snapshot's */
     c->actor_loaded = false;
-    if (c->held) {
-        if (!write)
-            return IOM_OK; /* joins the held read */
+    if (c->held)
         app_release(c);
-    }
     return c->store->ops->begin(c->store, write, &c->err);
 }
 
@@ -73,6 +72,7 @@ iom_err app_end(iom_ctx *c, iom_err err)
 iom_err app_hold_read(iom_ctx *c)
 {
     app_release(c);
+    c->actor_loaded = false; /* an actor counts as read only inside the held snapshot */
     iom_err err = c->store->ops->begin(c->store, false, &c->err);
     c->held = err == IOM_OK;
     return err;

@@ -77,12 +77,16 @@ iom_err app_tasking_fill_triage_due(iom_ctx *c, iom_tasking_t *t, size_t n)
     iom_settings set;
     iom_setting_t *hv = NULL; /* every version of triage.target_days, newest first */
     size_t nhv = 0;
-    iom_err err = app_settings_load(c, &set);
-    if (err ||
-        (err = c->store->ops->settings->history(c->store, "triage.target_days", 0, 0, c->arena,
+    iom_err err;
+    if ((err = c->store->ops->settings->history(c->store, "triage.target_days", 0, 0, c->arena,
                                                 &hv, &nhv, &c->err)) ||
         (err = c->store->ops->holiday_list(c->store, c->arena, &h, &nh, &c->err)))
         return err;
+    /* The setting's current value is its newest version (the defaults when it never
+       changed): only the triage targets are read below, so the other settings need no read. */
+    settings_default(&set);
+    if (nhv && settings_apply(&set, SETTINGS_TRIAGE_TARGET_DAYS, hv[0].value_json, NULL))
+        settings_default(&set);
     int64_t *days = iom_arena_new(c->arena, int64_t, nh ? nh : 1);
     for (size_t i = 0; i < nh; i++)
         days[i] = day_of(h[i].day); /* the store lists them by day: sorted */

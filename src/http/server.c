@@ -209,6 +209,10 @@ static bool authenticate(http_req *r)
     }
     r->authed = true;
     r->ctx.actor_name = r->who.user.name;
+    if (r->ctx.held) { /* read in the held snapshot the handler reads from: no second read */
+        r->ctx.actor = r->who.user;
+        r->ctx.actor_loaded = true;
+    }
     return true;
 }
 
