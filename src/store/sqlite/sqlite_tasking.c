@@ -129,9 +129,36 @@ static iom_err t_get(iom_store *is, const char *ref, iom_arena *a, iom_tasking_t
     return err ? err : sqs_names_tasking(s, out, 1, a, e);
 }
 
+/* Whether an update of tasking id to this bid and marking changes its search document (the
+   bid's text, the marking) or the tasking has none yet (rows written by other means, e.g. an
+   older iom); a state change alone leaves the document as it is. Rewriting it at every
+   transition was most of a transition's time (bench_lifecycle: 0.40 against 0.20 ms CPU). */
+static iom_err search_text_changes(sq_store *s, const iom_tasking_t *t, bool *out, iom_error *e)
+{
+    static const char sql[] =
+        "SELECT CASE WHEN t.bid_json IS NOT DISTINCT FROM ?2 AND t.marking = ?3 AND EXISTS"
+        " (SELECT 1 FROM search_doc d WHERE d.tasking_id = t.id AND d.kind = 'tasking')"
+        " THEN 0 ELSE 1 END FROM tasking t WHERE t.id = ?1";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, t->id);
+    sqs_bind_text(st, 2, t->bid_json);
+    sqs_bind_text(st, 3, iom_marking_name(t->marking));
+    int rc = db_step(st);
+    *out = rc != DB_ROW || db_col_int(st, 0) != 0; /* no row: the update reports it */
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "tasking search document");
+    sqs_done(s, st);
+    return err;
+}
+
 static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_error *e)
 {
     sq_store *s = SQ(is);
+    bool reindex = true;
+    iom_err cerr = search_text_changes(s, t, &reindex, e);
+    if (cerr)
+        return cerr;
     static const char sql[] =
         "UPDATE tasking SET state = ?2, sia_id = ?3, customer_id = ?4, urgency = ?5, marking = ?6,"
         " bid_json = ?7, reached_toex = ?8, escalated_ftt = ?9, state_since = ?10, updated_at = ?11,"
@@ -158,7 +185,7 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
                         t->ref ? t->ref : "?", (long long)expected);
     if (!err)
         t->version = expected + 1;
-    return err ? err : s->index_tasking(s, t->id, e);
+    return err || !reindex ? err : s->index_tasking(s, t->id, e);
 }
 
 /* The list's statement is built from the shape of the request: which clauses of the user's
