@@ -15,10 +15,8 @@
 
 static int64_t day_of(const char *ymd)
 {
-    int y = 0, m = 0, d = 0;
-    if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return 0;
-    return iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+    int64_t day;
+    return iom_day_number(ymd, &day) ? day : 0;
 }
 
 iom_err app_holiday_list(iom_ctx *c, int year, iom_holiday_t **out, size_t *n)

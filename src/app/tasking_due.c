@@ -11,9 +11,8 @@
 
 static int64_t day_number(const char *ymd)
 {
-    int y = 0, m = 0, d = 0;
-    sscanf(ymd, "%d-%d-%d", &y, &m, &d);
-    return iom_days_from_civil(y, (unsigned)m, (unsigned)d);
+    int64_t day;
+    return iom_day_number(ymd, &day) ? day : 0;
 }
 
 /* Appends item `it` to the growing array *v (capacity *cap, count *k). */

@@ -154,3 +154,21 @@ void iom_time_display(int64_t t, char out[32])
     if (!localtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M %Z", &tm))
         iom_time_utc(t, out);
 }
+
+bool iom_day_number(const char *s, int64_t *out)
+{
+    *out = 0;
+    if (!s)
+        return false;
+    static const unsigned char shape[10] = {1, 1, 1, 1, 0, 1, 1, 0, 1, 1}; /* 1: a digit */
+    for (int i = 0; i < 10; i++)
+        if (shape[i] ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+    unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    *out = iom_days_from_civil(y, m, d);
+    return true;
+}

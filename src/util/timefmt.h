@@ -33,4 +33,10 @@ iom_err iom_time_parse(const char *field, const char *s, int64_t *out, iom_error
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 int64_t iom_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The day number (iom_days_from_civil) of a "YYYY-MM-DD" date, read without sscanf (the
+   list reads a hundred holidays per request); false when s does not start with four digits,
+   '-', two digits, '-', two digits (a month 1-12, a day 1-31), *out then 0. Nothing after the
+   tenth character is read. */
+bool iom_day_number(const char *s, int64_t *out);
+
 #endif

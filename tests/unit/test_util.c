@@ -76,6 +76,30 @@ static void dates(void **state)
     assert_int_equal(t % 86400, 0);
 }
 
+/* iom_day_number reads what sscanf("%4d-%2d-%2d") + iom_days_from_civil read, and refuses
+   anything not shaped YYYY-MM-DD. */
+static void day_numbers(void **state)
+{
+    (void)state;
+    int64_t d;
+    assert_true(iom_day_number("1970-01-01", &d));
+    assert_int_equal(d, 0);
+    assert_true(iom_day_number("2026-12-25", &d));
+    assert_int_equal(d, iom_days_from_civil(2026, 12, 25));
+    assert_true(iom_day_number("2024-02-29T00:00:00Z", &d)); /* only the first ten read */
+    assert_int_equal(d, iom_days_from_civil(2024, 2, 29));
+    assert_true(iom_day_number("1000-01-01", &d));
+    assert_int_equal(d, iom_days_from_civil(1000, 1, 1));
+    const char *bad[] = {"", "2026-1-05", "2026/01/05", "2026-13-01", "2026-00-10", "2026-01-32",
+                         "2026-01-00", "20x6-01-01", "2026-01-0", NULL};
+    for (int i = 0; bad[i]; i++) {
+        d = 7;
+        assert_false(iom_day_number(bad[i], &d));
+        assert_int_equal(d, 0);
+    }
+    assert_false(iom_day_number(NULL, &d));
+}
+
 static void uk_local_time(void **state)
 {
     (void)state;
@@ -147,7 +171,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
-        cmocka_unit_test(dates), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
+        cmocka_unit_test(dates), cmocka_unit_test(day_numbers), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
         cmocka_unit_test(arena_and_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
