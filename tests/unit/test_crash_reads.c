@@ -13,7 +13,7 @@
  * lands in it). Loopback only; about 0.3-1 s a round. IOM_CRASH_READ_ROUNDS=N runs N rounds
  * instead of 24.
  */
-#include "testutil.h"
+#include "test_http_support.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,27 +42,11 @@
 
 extern char **environ;
 
+/* Of test_http_support.h: this test starts no in-process server. */
+static hworld *hw_new(unsigned timeout) __attribute__((unused));
+static void hw_free(hworld *w) __attribute__((unused));
+
 #define CLIENTS 6
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    int port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
 
 /* One request on its own connection; the status (0 when there is no complete answer) and
    whether the body holds `needle`. */
@@ -139,7 +123,7 @@ static void *reader(void *arg)
         } else if (st <= 0 && atomic_load(c->answered) > 0) {
             break; /* the server is gone */
         } else if (st <= 0) {
-            sleep_ms(5); /* not listening yet */
+            hw_sleep_ms(5); /* not listening yet */
         }
     }
     return NULL;
@@ -250,7 +234,7 @@ static void kill_server_under_reads(void **state)
     long long answered_total = 0, checked = 0;
     int64_t entries = 0;
     for (int round = 0; round < rounds; round++) {
-        int port = free_port();
+        int port = hw_free_port();
         pid_t pid = start_server(db, port, logpath);
         atomic_bool stop = false;
         atomic_int answered = 0;
@@ -263,9 +247,9 @@ static void kill_server_under_reads(void **state)
         }
         /* Kill it at work: after its first answers, 0..150 ms later. */
         for (int i = 0; i < 2000 && atomic_load(&answered) < 1; i++)
-            sleep_ms(5);
+            hw_sleep_ms(5);
         assert_true(atomic_load(&answered) >= 1);
-        sleep_ms(rand() % 151);
+        hw_sleep_ms(rand() % 151);
         kill(pid, SIGKILL);
         int st;
         assert_int_equal(waitpid(pid, &st, 0), pid);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -243,6 +244,50 @@ static hresp read_resp(int fd)
         r.json = json_loads(r.body, 0, NULL);
     }
     free(buf);
+    return r;
+}
+
+/* For the tests that start `iom serve` processes of their own (test_crash_reads,
+   test_multi_server, test_pg_backend_kill). */
+__attribute__((unused)) static void hw_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A loopback port free at the moment of asking. */
+__attribute__((unused)) static int hw_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    int port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+/* One request to a loopback port on its own connection, waiting at most timeout_s for the
+   answer (no cmocka asserts: usable from threads); status 0 when there was no answer. */
+__attribute__((unused)) static hresp hw_port_req(int port, int timeout_s, const char *method, const char *path,
+                                                 const char *headers, const char *body)
+{
+    hresp r = {0};
+    int fd = hw_try_connect((uint16_t)port, timeout_s);
+    if (fd < 0)
+        return r;
+    size_t blen = body ? strlen(body) : 0;
+    char *text = t_fmt("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
+                       "Content-Length: %zu\r\n\r\n%s",
+                       method, path, headers ? headers : "",
+                       body ? "Content-Type: application/json\r\n" : "", blen, body ? body : "");
+    send_all(fd, text, strlen(text));
+    free(text);
+    r = read_resp(fd);
+    close(fd);
     return r;
 }
 

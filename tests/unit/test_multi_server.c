@@ -54,49 +54,15 @@ typedef struct multi {
     char gateway[128];         /* likewise of yh-gateway */
 } multi;
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    int port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
-/* One request to a port on its own connection (no cmocka asserts: used from threads).
-   status 0 when there was no answer. */
+/* One request to a port on its own connection (hw_port_req). */
 static hresp req(int port, const char *method, const char *path, const char *headers, const char *body)
 {
-    hresp r = {0};
-    int fd = hw_try_connect((uint16_t)port, 20);
-    if (fd < 0)
-        return r;
-    size_t blen = body ? strlen(body) : 0;
-    char *text = t_fmt("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
-                       "Content-Length: %zu\r\n\r\n%s",
-                       method, path, headers ? headers : "",
-                       body ? "Content-Type: application/json\r\n" : "", blen, body ? body : "");
-    send_all(fd, text, strlen(text));
-    free(text);
-    r = read_resp(fd);
-    close(fd);
-    return r;
+    return hw_port_req(port, 20, method, path, headers, body);
 }
 
 static pid_t start_server(multi *m, int i)
 {
-    m->port[i] = free_port();
+    m->port[i] = hw_free_port();
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", m->port[i]);
     char *argv[] = {(char *)t_binary(), "--db", m->w->db, "serve", "--listen", listen,
@@ -118,7 +84,7 @@ static pid_t start_server(multi *m, int i)
         assert_true(st == 0);
         int ws;
         assert_int_equal(waitpid(pid, &ws, WNOHANG), 0); /* still running */
-        sleep_ms(10);
+        hw_sleep_ms(10);
     }
     fail_msg("server %d did not answer within 10 s", i);
     return -1;
@@ -620,14 +586,14 @@ static void kill_one_under_load(void **state)
         assert_int_equal(pthread_create(&wk[i].th, NULL, worker_run, &wk[i]), 0);
     }
     for (int i = 0; i < 2000 && atomic_load(&acked) < 30; i++)
-        sleep_ms(5);
+        hw_sleep_ms(5);
     assert_true(atomic_load(&acked) >= 30);
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    sleep_ms(rand() % 200);
+    hw_sleep_ms(rand() % 200);
     int at_kill = atomic_load(&acked);
     stop_server(m, 1, SIGKILL);
     /* The others go on a while, then stop gracefully. */
-    sleep_ms(300);
+    hw_sleep_ms(300);
     atomic_store(&stop, true);
     for (int i = 0; i < SERVERS * PER; i++)
         pthread_join(wk[i].th, NULL);

@@ -104,45 +104,10 @@ static long long ms_since(const struct timespec *t)
     return (long long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    int port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
-/* One request on its own connection (no cmocka asserts: used from threads); status 0 when
-   there was no answer within the receive timeout (longer than HANG_BOUND_MS: a request that
-   slow is reported as a hang either way). */
+/* One request to a port on its own connection (hw_port_req). */
 static hresp req(int port, const char *method, const char *path, const char *headers, const char *body)
 {
-    hresp r = {0};
-    int fd = hw_try_connect((uint16_t)port, HANG_BOUND_MS / 1000 + 5);
-    if (fd < 0)
-        return r;
-    size_t blen = body ? strlen(body) : 0;
-    char *text = t_fmt("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
-                       "Content-Length: %zu\r\n\r\n%s",
-                       method, path, headers ? headers : "",
-                       body ? "Content-Type: application/json\r\n" : "", blen, body ? body : "");
-    send_all(fd, text, strlen(text));
-    free(text);
-    r = read_resp(fd);
-    close(fd);
-    return r;
+    return hw_port_req(port, HANG_BOUND_MS / 1000 + 5, method, path, headers, body);
 }
 
 static bool server_alive(kworld *k)
@@ -153,7 +118,7 @@ static bool server_alive(kworld *k)
 
 static void start_server(kworld *k)
 {
-    k->port = free_port();
+    k->port = hw_free_port();
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", k->port);
     char *argv[] = {(char *)t_binary(), "--db", k->w->db, "serve", "--listen", listen,
@@ -173,7 +138,7 @@ static void start_server(kworld *k)
             return;
         assert_true(st == 0);
         assert_true(server_alive(k));
-        sleep_ms(10);
+        hw_sleep_ms(10);
     }
     fail_msg("the server did not answer within 10 s");
 }
@@ -311,7 +276,7 @@ static void *worker_run(void *arg)
                 atomic_fetch_add(wk->writer ? &wk->k->fresh_writes : &wk->k->fresh_reads, 1);
         } else if (r.status == 503 && type && strcmp(type, "urn:iom:problem:unavailable") == 0) {
             wk->refused++;
-            sleep_ms(20); /* as a client honouring Retry-After would, briefly */
+            hw_sleep_ms(20); /* as a client honouring Retry-After would, briefly */
         } else if (r.status == 0) {
             wk->unanswered++;
             fprintf(stderr, "%s: no answer after %lld ms\n", tag, took);
@@ -377,7 +342,7 @@ static long long wait_restarted(kworld *k, const int *old, int nold)
         }
         if (ms_since(&t0) > WAIT_MS)
             fail_msg("the cluster did not come back within %d ms of the kill", WAIT_MS);
-        sleep_ms(20);
+        hw_sleep_ms(20);
     }
 }
 
@@ -396,7 +361,7 @@ static long long wait_progress(kworld *k)
                      "cluster came back (server %s)",
                      atomic_load(&k->fresh_writes), atomic_load(&k->fresh_reads), WAIT_MS,
                      server_alive(k) ? "running" : "gone");
-        sleep_ms(10);
+        hw_sleep_ms(10);
     }
     return ms_since(&t0);
 }
@@ -458,7 +423,7 @@ static void backend_killed_under_load(void **state)
     int busy_kills = 0;
     wait_progress(k);
     for (int kill_no = 0; kill_no < KILLS; kill_no++) {
-        sleep_ms(50 + rand() % 300); /* the kill lands anywhere in the requests' work */
+        hw_sleep_ms(50 + rand() % 300); /* the kill lands anywhere in the requests' work */
         int pid[256], n = 0;
         bool busy[256];
         assert_true(backends(k, pid, busy, &n, 256));
