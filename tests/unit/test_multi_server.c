@@ -162,14 +162,7 @@ static int teardown(void **state)
             kill(m->pid[i], SIGKILL);
             waitpid(m->pid[i], NULL, 0);
         }
-    hworld *w = m->w;
-    if (w->store)
-        iom_store_close(w->store);
-    iom_arena_free(&w->arena);
-    t_tmpdir_free(w->dir);
-    free(w->db);
-    free(w->threat);
-    free(w);
+    hw_close_world(m->w);
     free(m->log);
     free(m);
     return 0;

@@ -192,16 +192,7 @@ static int teardown(void **state)
         free(k->wk[i].ok);
     }
     free(k->path);
-    if (k->w) {
-        hworld *w = k->w;
-        if (w->store)
-            iom_store_close(w->store);
-        iom_arena_free(&w->arena);
-        t_tmpdir_free(w->dir);
-        free(w->db);
-        free(w->threat);
-        free(w);
-    }
+    hw_close_world(k->w);
     free(k->log);
     free(k);
     return 0;
