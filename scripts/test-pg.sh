@@ -15,7 +15,7 @@ rmdir "$dir" # the cluster script makes it (mode 0700, owned by the cluster's us
 cleanup() { bash "$here/scripts/pg-test-cluster.sh" stop "$dir" >/dev/null 2>&1 || true; }
 trap cleanup EXIT INT TERM
 eval "$(bash "$here/scripts/pg-test-cluster.sh" start "$dir")"
-export IOM_TEST_PG_SOCKDIR=$IOM_PG_SOCKDIR IOM_TEST_PG_PORT=$IOM_PG_PORT
+export IOM_TEST_PG_SOCKDIR=$IOM_PG_SOCKDIR IOM_TEST_PG_PORT=$IOM_PG_PORT IOM_TEST_PG_LOG=$dir/server.log
 export IOM_TEST_BINARY=$here/$build/iom-pgmap
 [ -x "$IOM_TEST_BINARY" ] || IOM_TEST_BINARY=$build/iom-pgmap
 exclude=$(grep -v '^#' "$here/tests/pg/sqlite-only.txt" | awk 'NF {print $1}' | paste -sd'|' || true)
