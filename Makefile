@@ -4,6 +4,9 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 DEMO_DB ?= demo/iom.db
 FRESH ?= 0
+# The PostgreSQL run waits on round trips to the cluster more than on the CPU: one test more
+# than the cores keeps them busy (2 cores: -j2 545 s, -j3 377 s; docs/performance.md).
+PG_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 
 .PHONY: all deps build build-asan test test-fast test-pg run demo bench fuzz clean screenshots
 
@@ -33,13 +36,13 @@ test: build build-asan
 	@TMPDIR=$(TEST_TMP) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 	@echo "== ctest on PostgreSQL (release build, throw-away cluster)"
-	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(JOBS)
+	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(PG_JOBS)
 	@echo "== PostgreSQL schema checks"
 	@TMPDIR=$(TEST_TMP) bash tests/pg/schema_check.sh $(BUILD)/iom
 
 # The suite on PostgreSQL only (release build).
 test-pg: build
-	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(JOBS)
+	@TMPDIR=$(TEST_TMP) bash scripts/test-pg.sh $(BUILD) -j $(PG_JOBS)
 
 test-fast: build
 	@TMPDIR=$(TEST_TMP) ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -5,7 +5,8 @@
 # cluster (tests/pg/pgmap.c), and the cluster removed afterwards, also when a test fails or the
 # run is interrupted.
 #   scripts/test-pg.sh BUILD [ctest arguments...]
-# Tests listed in tests/pg/sqlite-only.txt are left out of this run (each with its reason there).
+# Tests listed in tests/pg/sqlite-only.txt are left out of this run (each with its reason there),
+# and those of tests/pg/store-free.txt, which never open a store (checked in the SQLite runs).
 set -euo pipefail
 build=${1:?usage: scripts/test-pg.sh BUILD [ctest arguments...]}
 shift
@@ -18,7 +19,8 @@ eval "$(bash "$here/scripts/pg-test-cluster.sh" start "$dir")"
 export IOM_TEST_PG_SOCKDIR=$IOM_PG_SOCKDIR IOM_TEST_PG_PORT=$IOM_PG_PORT IOM_TEST_PG_LOG=$dir/server.log
 export IOM_TEST_BINARY=$here/$build/iom-pgmap
 [ -x "$IOM_TEST_BINARY" ] || IOM_TEST_BINARY=$build/iom-pgmap
-exclude=$(grep -v '^#' "$here/tests/pg/sqlite-only.txt" | awk 'NF {print $1}' | paste -sd'|' || true)
+exclude=$(cat "$here/tests/pg/sqlite-only.txt" "$here/tests/pg/store-free.txt" | grep -v '^#' |
+  awk 'NF {print $1}' | paste -sd'|' || true)
 args=(--test-dir "$build" --output-on-failure)
 [ -n "$exclude" ] && args+=(-E "^($exclude)\$")
 ctest "${args[@]}" "$@"

@@ -31,6 +31,9 @@ char *t_fmt(const char *fmt, ...)
 
 const char *t_binary(void)
 {
+    if (getenv("IOM_TEST_STORE_FREE")) /* tests/pg/store-free.txt: the binary opens stores */
+        fail_msg("this test is listed in tests/pg/store-free.txt and runs the iom binary: take it "
+                 "off the list");
     const char *b = getenv("IOM_TEST_BINARY");
     return b && *b ? b : IOM_BINARY;
 }

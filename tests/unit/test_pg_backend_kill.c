@@ -517,7 +517,8 @@ static void backend_killed_under_load(void **state)
     /* 1. every acknowledged change and read is stored */
     iom_error e = {0};
     hworld *w = k->w;
-    assert_int_equal(iom_store_open(w->db, 0, &w->store, &e), IOM_OK);
+    if (iom_store_open(w->db, 0, &w->store, &e) != IOM_OK)
+        fail_msg("open %s: %s", w->db, e.msg);
     app_ctx_init(&w->c, w->store, &w->arena);
     w->c.actor_name = "wy-spoc";
     logged l = {0};
