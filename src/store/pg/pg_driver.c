@@ -525,6 +525,24 @@ iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
     return err;
 }
 
+iom_err pg_exec_int64(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
+{
+    iom_err err = IOM_OK;
+    if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
+        return err;
+    PGresult *r = PQexec(PC(s)->conn, sql); /* the last statement's result */
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_note_failure(s, r);
+        err = pgd_fail(s, e, what);
+    } else if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
+        err = iom_fail(e, IOM_ESTORE, "%s: no value", what);
+    } else {
+        *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    }
+    PQclear(r);
+    return err;
+}
+
 /* PostgreSQL keeps a deleted row's bytes in its heap pages until VACUUM reclaims them and in
    its write-ahead log until a checkpoint recycles it; autovacuum and checkpoints are the
    server's own (docs/operations.md). Nothing to do from a connection. */

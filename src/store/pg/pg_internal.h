@@ -68,6 +68,10 @@ void pg_forget_tables(sq_store *s);
    mapped as db_driver.fail does, `what` in the message. */
 iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what);
 
+/* As pg_exec, and the last statement's one value, a bigint, into *out (one round trip for
+   several statements); IOM_ESTORE when it gives no row or NULL. */
+iom_err pg_exec_int64(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what);
+
 /* The search index on PostgreSQL's text search (pg_search.c): the operations that differ from
    the SQL layer's, and the tasking document (sq_store.index_tasking). */
 iom_err pg_search_doc_set(iom_store *is, const char *kind, const char *ref, int64_t tasking_id,

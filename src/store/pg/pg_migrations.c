@@ -42,8 +42,27 @@ static const char pg_migration_16[] =
 static const char pg_migration_17[] =
     "CREATE INDEX IF NOT EXISTS deconflict_key_entity ON deconflict_key(entity_id);";
 
-const char *const pg_migrations[] = {pg_migration_16, pg_migration_17};
+/* 18 (sqlite/schema_cache.c): the cache epoch, moved on by every change to the tables whose
+   rows a store handle caches (sqlite_acache.c). One statement-level trigger per table; the
+   function runs as the owner (the app role may read the epoch, never set it). */
+#define EPOCH_TRIGGER(t)                                                                       \
+    "CREATE TRIGGER " t "_epoch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \"" t "\""      \
+    " FOR EACH STATEMENT EXECUTE FUNCTION cache_epoch_up();"
+static const char pg_migration_18[] =
+    "CREATE TABLE cache_epoch("
+    "  one INTEGER PRIMARY KEY CHECK(one = 1),"
+    "  n BIGINT NOT NULL CHECK(n >= 0));"
+    "INSERT INTO cache_epoch(one, n) VALUES (1, 0);"
+    "CREATE FUNCTION cache_epoch_up() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+    " SET search_path = public, pg_temp AS $$ BEGIN"
+    "  UPDATE public.cache_epoch SET n = n + 1; RETURN NULL; END $$;"
+    EPOCH_TRIGGER("region") EPOCH_TRIGGER("agency") EPOCH_TRIGGER("user")
+    EPOCH_TRIGGER("api_token") EPOCH_TRIGGER("user_security") EPOCH_TRIGGER("role_totp")
+    EPOCH_TRIGGER("holiday") EPOCH_TRIGGER("setting");
+
+const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
-const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", ""};
+const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", "",
+                                           "GRANT SELECT ON cache_epoch TO iom_app;"};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -35,6 +35,7 @@ static void pg_close(iom_store *is)
     for (int i = 0; i < s->ncache; i++)
         s->drv->finalize(s->cache[i].st);
     sqs_names_free(s);
+    sqs_acache_free(s);
     if (s->pg) {
         if (s->pg->conn)
             PQfinish(s->pg->conn);
@@ -81,11 +82,19 @@ iom_err pg_reconnect(sq_store *s, iom_error *e)
 
 static iom_err begin_tx(sq_store *s, bool write, iom_error *e)
 {
-    iom_err err = pg_exec(s,
-                          write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
-                                  "SELECT pg_advisory_xact_lock(" IOM_WRITE_LOCK ")"
-                                : "BEGIN ISOLATION LEVEL REPEATABLE READ",
-                          e, "begin transaction");
+    s->tx_epoch = -1;
+    iom_err err;
+    if (!write && s->acache_ok) /* the cache epoch of its snapshot, in the same round trip */
+        err = pg_exec_int64(s,
+                            "BEGIN ISOLATION LEVEL REPEATABLE READ;"
+                            "SELECT n FROM cache_epoch WHERE one = 1",
+                            &s->tx_epoch, e, "begin transaction");
+    else
+        err = pg_exec(s,
+                      write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                              "SELECT pg_advisory_xact_lock(" IOM_WRITE_LOCK ")"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                      e, "begin transaction");
     if (err) {
         PGTransactionStatusType t = PQtransactionStatus(PC(s)->conn);
         if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR)
@@ -108,6 +117,7 @@ static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
         err = begin_tx(s, write, e);
     if (!err) {
         s->in_tx = true;
+        s->tx_write = write; /* tx_epoch: begin_tx's */
         PC(s)->down = false;
     }
     return err;
@@ -405,6 +415,7 @@ iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_erro
         pg_close(&s->base);
         return err;
     }
+    s->acache_ok = !(flags & IOM_STORE_ANY_SCHEMA); /* at this binary's version: it has the epoch */
     *out = &s->base;
     return IOM_OK;
 }

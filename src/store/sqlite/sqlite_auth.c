@@ -172,12 +172,18 @@ static iom_err au_token_get(iom_store *is, const char *hash, const char *ref, io
     sq_store *s = SQ(is);
     static const char sql[] =
         TOKEN_SELECT " WHERE (?1 IS NOT NULL AND t.token_hash = ?1) OR (?2 IS NOT NULL AND t.ref = ?2)";
+    sq_acache *c = hash && !ref ? sqs_acache(s) : NULL;
+    if (sqs_acache_token(c, hash, a, o))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, hash);
     sqs_bind_text(st, 2, ref);
-    return sqs_fetch_one(s, st, a, token_row, o, e, "api token", "token: no such API token");
+    iom_err err = sqs_fetch_one(s, st, a, token_row, o, e, "api token", "token: no such API token");
+    if (!err)
+        sqs_acache_token_put(c, o);
+    return err;
 }
 
 static iom_err au_token_revoke(iom_store *is, int64_t id, int64_t now, iom_error *e)
@@ -251,6 +257,9 @@ static iom_err au_security_get(iom_store *is, int64_t user_id, iom_arena *a, iom
     static const char sql[] =
         "SELECT must_change_password, totp_secret, totp_confirmed, totp_last_step"
         " FROM user_security WHERE user_id = ?1";
+    sq_acache *c = sqs_acache(s);
+    if (sqs_acache_security(c, user_id, a, o))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -265,6 +274,8 @@ static iom_err au_security_get(iom_store *is, int64_t user_id, iom_arena *a, iom
     }
     iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user security");
     sqs_done(s, st);
+    if (!err)
+        sqs_acache_security_put(c, user_id, o);
     return err;
 }
 
@@ -312,6 +323,9 @@ static iom_err au_totp_roles_get(iom_store *is, iom_roles *out, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT role FROM role_totp";
+    sq_acache *c = sqs_acache(s);
+    if (sqs_acache_totp_roles(c, out))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -324,6 +338,8 @@ static iom_err au_totp_roles_get(iom_store *is, iom_roles *out, iom_error *e)
     }
     iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "totp roles");
     sqs_done(s, st);
+    if (!err)
+        sqs_acache_totp_roles_put(c, *out);
     return err;
 }
 

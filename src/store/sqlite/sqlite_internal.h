@@ -10,6 +10,8 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "store/auth_store.h"
+#include "store/settings_store.h"
 #include "store/store.h"
 #include "store/work_store.h"
 
@@ -112,6 +114,10 @@ struct sq_store {
     bool gated;            /* this handle holds it (a write transaction is open) */
     struct sq_names *names; /* sqs_names_*: names by id, read once per handle */
     bool names_tentative;  /* names were read inside the open write transaction (SQLite) */
+    bool acache_ok;        /* the schema has cache_epoch (opened at this binary's version) */
+    bool tx_write;         /* the open transaction is a write transaction */
+    int64_t tx_epoch;      /* cache_epoch.n in the open transaction's snapshot; -1: not read */
+    struct sq_acache *acache; /* sqs_acache_*: rows kept while the epoch stands */
     struct {
         const char *sql;
         db_stmt *st;
@@ -135,6 +141,32 @@ static inline int64_t db_changes(sq_store *s) { return s->drv->changes(s); }
 struct iom_tasking_t;
 iom_err sqs_names_tasking(sq_store *s, struct iom_tasking_t *v, size_t n, iom_arena *a, iom_error *e);
 void sqs_names_free(sq_store *s);
+
+/* sqlite_acache.c: the rows a request reads again and again (an API token by its hash, a user,
+   a user's security row, the roles that need TOTP, the holidays, every version of a setting),
+   kept per handle while cache_epoch.n (migration 18: every change to their tables moves it on)
+   stands. sqs_acache gives the cache for the open transaction, or NULL when it may not use one
+   (no transaction, a write transaction, a schema without the epoch, the epoch unreadable): it
+   reads the epoch once per transaction, in its snapshot, and empties the cache when the epoch
+   moved. A lookup (sqs_acache_user, ...) copies a hit into the arena `a` and returns true;
+   false: not cached (c may be NULL). A put (c may be NULL: nothing) copies what the store just
+   read in that transaction. sqs_acache_free drops it all (close). */
+typedef struct sq_acache sq_acache;
+sq_acache *sqs_acache(sq_store *s);
+bool sqs_acache_user(sq_acache *c, const char *name, iom_arena *a, iom_user_t *out);
+void sqs_acache_user_put(sq_acache *c, const iom_user_t *u);
+bool sqs_acache_token(sq_acache *c, const char *hash, iom_arena *a, iom_api_token_t *out);
+void sqs_acache_token_put(sq_acache *c, const iom_api_token_t *t);
+bool sqs_acache_security(sq_acache *c, int64_t user_id, iom_arena *a, iom_user_security_t *out);
+void sqs_acache_security_put(sq_acache *c, int64_t user_id, const iom_user_security_t *x);
+bool sqs_acache_totp_roles(sq_acache *c, iom_roles *out);
+void sqs_acache_totp_roles_put(sq_acache *c, iom_roles r);
+bool sqs_acache_holidays(sq_acache *c, iom_arena *a, iom_holiday_t **out, size_t *n);
+void sqs_acache_holidays_put(sq_acache *c, const iom_holiday_t *v, size_t n);
+bool sqs_acache_setting_history(sq_acache *c, const char *name, iom_arena *a, iom_setting_t **out,
+                                size_t *n);
+void sqs_acache_setting_history_put(sq_acache *c, const char *name, const iom_setting_t *v, size_t n);
+void sqs_acache_free(sq_store *s);
 
 /* The SQLite driver (sqlite_util.c). */
 extern const db_driver sqlite_driver;

@@ -43,13 +43,19 @@ static iom_err st_history(iom_store *is, const char *name, int64_t before_versio
     static const char sql[] =
         "SELECT " SETTING_COLS "WHERE s.name = ?1 AND (?2 = 0 OR s.version < ?2) "
         "ORDER BY s.version DESC LIMIT ?3";
+    sq_acache *c = before_version == 0 && limit == 0 ? sqs_acache(s) : NULL; /* every version */
+    if (sqs_acache_setting_history(c, name, a, out, n))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
     db_bind_int64(st, 2, before_version);
     db_bind_int64(st, 3, limit ? (int64_t)limit : INT64_MAX);
-    return sqs_collect(s, st, a, sizeof **out, setting_row, (void **)out, n, e, "setting history");
+    iom_err err = sqs_collect(s, st, a, sizeof **out, setting_row, (void **)out, n, e, "setting history");
+    if (!err)
+        sqs_acache_setting_history_put(c, name, *out, *n);
+    return err;
 }
 
 static iom_err st_insert(iom_store *is, const iom_setting_t *x, iom_error *e)

@@ -114,6 +114,7 @@ static void sq_close(iom_store *is)
     for (int i = 0; i < s->ncache; i++)
         s->drv->finalize(s->cache[i].st);
     sqs_names_free(s);
+    sqs_acache_free(s);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -142,8 +143,11 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
     if (write)
         gate_enter(s);
     iom_err err = run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
-    if (!err)
+    if (!err) {
         s->in_tx = true;
+        s->tx_write = write;
+        s->tx_epoch = -1;
+    }
     else
         gate_leave(s);
     return err;
@@ -443,12 +447,18 @@ static iom_err sq_user_get(iom_store *is, const char *name, iom_arena *a, iom_us
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT " USER_COLS "WHERE u.name = ?1";
+    sq_acache *c = sqs_acache(s);
+    if (sqs_acache_user(c, name, a, out))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, name);
-    return sqs_fetch_one(s, st, a, user_row, out, e, "user",
-                         "user: '%s' is not a known user", name);
+    iom_err err = sqs_fetch_one(s, st, a, user_row, out, e, "user",
+                                "user: '%s' is not a known user", name);
+    if (!err)
+        sqs_acache_user_put(c, out);
+    return err;
 }
 
 static iom_err sq_user_list(iom_store *is, iom_arena *a, iom_user_t **out, size_t *n, iom_error *e)
@@ -884,10 +894,16 @@ static iom_err sq_holiday_list(iom_store *is, iom_arena *a, iom_holiday_t **out,
                                iom_error *e)
 {
     sq_store *s = SQ(is);
+    sq_acache *c = sqs_acache(s);
+    if (sqs_acache_holidays(c, a, out, n))
+        return IOM_OK;
     db_stmt *st = sqs_prep(s, "SELECT day, name FROM holiday ORDER BY day", e);
     if (!st)
         return IOM_ESTORE;
-    return sqs_collect(s, st, a, sizeof **out, holiday_row, (void **)out, n, e, "holidays");
+    iom_err err = sqs_collect(s, st, a, sizeof **out, holiday_row, (void **)out, n, e, "holidays");
+    if (!err)
+        sqs_acache_holidays_put(c, *out, *n);
+    return err;
 }
 
 static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_error *e)
@@ -1115,6 +1131,7 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
         sq_close(&s->base);
         return err;
     }
+    s->acache_ok = !(flags & IOM_STORE_ANY_SCHEMA); /* at this binary's version: it has the epoch */
     *out = &s->base;
     return IOM_OK;
 }
