@@ -31,7 +31,9 @@ iom_err app_backup(iom_ctx *c, const char *file, bool force, app_backup_result *
 iom_err app_file_sha256(const char *path, char out[65], int64_t *bytes, iom_error *e);
 
 /* After a restore or copy into c's database (schema migrated): the change chain verifies under
-   c's key, then "<action>" is audited with `what` (a JSON object, taken). */
+   c's key, then, in one write transaction, the cache epoch jumps (store.h cache_epoch_jump: no
+   handle's cache of the database as it was can serve the new rows) and "<action>" is audited
+   with `what` (a JSON object, taken). */
 iom_err app_backup_settle(iom_ctx *c, const char *action, json_t *what, app_backup_result *out);
 
 /* `iom copy`: every table of `to` holds as many rows as in `from` (the read chain's included);

@@ -32,7 +32,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 6
+#define IOM_STORE_OPS_VERSION 7
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -261,6 +261,12 @@ typedef struct iom_store_ops {
        by itself once the server is back. SQLite: always false. `iom serve` answers such a
        failure 503, not 500 (src/http/respond.c). */
     bool (*unreachable)(iom_store *s);
+    /* ---- version 7 (issue 19: rows cached per handle while the cache epoch stands) ---- */
+    /* Inside a write transaction: moves the cache epoch (migration 18) on by a random jump of
+       2^32 to 2^48, so that no handle's cache of the database as it was before a restore or a
+       copy over it can match the epoch that the restored rows then count up from.
+       IOM_ESTORE on failure. */
+    iom_err (*cache_epoch_jump)(iom_store *s, iom_error *e);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

@@ -50,7 +50,7 @@ static const char pg_migration_17[] =
     " FOR EACH STATEMENT EXECUTE FUNCTION cache_epoch_up();"
 static const char pg_migration_18[] =
     "CREATE TABLE cache_epoch("
-    "  one INTEGER PRIMARY KEY CHECK(one = 1),"
+    "  one BIGINT PRIMARY KEY CHECK(one = 1),"
     "  n BIGINT NOT NULL CHECK(n >= 0));"
     "INSERT INTO cache_epoch(one, n) VALUES (1, 0);"
     "CREATE FUNCTION cache_epoch_up() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -920,6 +921,18 @@ static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_erro
     return err;
 }
 
+static iom_err sq_cache_epoch_jump(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    int64_t jump = (int64_t)(((uint64_t)randombytes_uniform(1u << 16) << 32) | randombytes_random()) +
+                   ((int64_t)1 << 32);
+    db_stmt *st = sqs_prep(s, "UPDATE cache_epoch SET n = n + ?1 WHERE one = 1", e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, jump);
+    return sqs_step_done(s, st, e, "cache epoch");
+}
+
 /* An embedded database is never unreachable: a failure is the file's or the request's. */
 static bool sq_unreachable(iom_store *is)
 {
@@ -974,6 +987,7 @@ const iom_store_ops sqlite_ops = {
     .analysis = &sqlite_analysis_ops,
     .search = &sqlite_search_ops,
     .unreachable = sq_unreachable,
+    .cache_epoch_jump = sq_cache_epoch_jump,
 };
 
 /* ---- open ----------------------------------------------------------------------------- */
