@@ -351,8 +351,11 @@ static enum MHD_Result send_response(http_req *r)
     } else if (r->raw && !r->out) {
         resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
     } else {
-        text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        size_t len = text ? strlen(text) : 0;
+        iom_buf out = IOM_BUF_INIT; /* json_dumps(r->out, JSON_COMPACT | JSON_PRESERVE_ORDER) */
+        if (r->out)
+            jsonw_json(&out, r->out);
+        text = out.data;
+        size_t len = out.len;
         resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
                                                text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     }

@@ -1,7 +1,9 @@
 /* jsonw.c: compact JSON text into an iom_buf (see jsonw.h). */
 #include "util/jsonw.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool jsonw_utf8_ok(const char *s)
@@ -85,3 +87,70 @@ void jsonw_int(iom_buf *b, int64_t v)
 }
 
 void jsonw_bool(iom_buf *b, bool v) { iom_buf_puts(b, v ? "true" : "false"); }
+
+/* What jansson prints for a value this writer leaves to it (a real, a string holding NUL). */
+static void by_jansson(iom_buf *b, const json_t *j)
+{
+    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (t) {
+        iom_buf_puts(b, t);
+        free(t);
+    }
+}
+
+void jsonw_json(iom_buf *b, const void *value)
+{
+    const json_t *j = value;
+    if (!j)
+        return;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        iom_buf_putc(b, '{');
+        const char *key;
+        json_t *v;
+        bool first = true;
+        json_object_foreach((json_t *)j, key, v) {
+            if (!first)
+                iom_buf_putc(b, ',');
+            first = false;
+            jsonw_key(b, key);
+            jsonw_json(b, v);
+        }
+        iom_buf_putc(b, '}');
+        break;
+    }
+    case JSON_ARRAY: {
+        iom_buf_putc(b, '[');
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            if (i)
+                iom_buf_putc(b, ',');
+            jsonw_json(b, json_array_get(j, i));
+        }
+        iom_buf_putc(b, ']');
+        break;
+    }
+    case JSON_STRING: {
+        const char *s = json_string_value(j);
+        if (strlen(s) == json_string_length(j))
+            jsonw_str(b, s);
+        else
+            by_jansson(b, j);
+        break;
+    }
+    case JSON_INTEGER:
+        jsonw_int(b, (int64_t)json_integer_value(j));
+        break;
+    case JSON_REAL:
+        by_jansson(b, j);
+        break;
+    case JSON_TRUE:
+        iom_buf_puts(b, "true");
+        break;
+    case JSON_FALSE:
+        iom_buf_puts(b, "false");
+        break;
+    case JSON_NULL:
+        iom_buf_puts(b, "null");
+        break;
+    }
+}

@@ -112,10 +112,77 @@ static void test_time_text(void **state)
     }
 }
 
+/* jsonw_json against json_dumps(COMPACT | PRESERVE_ORDER | ENCODE_ANY) on hand-made values
+   (escapes, UTF-8, NUL inside a string, reals, big integers, empty and nested containers, keys
+   in insertion order) and on generated trees: byte for byte the same text. */
+static void expect_same(json_t *j)
+{
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    iom_buf got = IOM_BUF_INIT;
+    jsonw_json(&got, j);
+    iom_buf_putc(&got, '\0');
+    assert_non_null(want);
+    assert_string_equal(got.data, want);
+    free(want);
+    iom_buf_free(&got);
+    json_decref(j);
+}
+
+static json_t *random_value(unsigned *seed, int depth)
+{
+    static const char *const words[] = {"", "a", "\"q\"", "back\\slash", "tab\there", "nl\n",
+                                        "\x01\x1f\x7f", "caf\xc3\xa9", "\xe2\x80\xa8 sep",
+                                        "\xf0\x9f\x98\x80", "/slash/", "TOEX-2026-000001"};
+    unsigned r = (*seed = *seed * 1103515245u + 12345u) >> 8;
+    int kind = depth > 3 ? (int)(r % 6) : (int)(r % 8);
+    switch (kind) {
+    case 0: return json_string(words[r / 8 % (sizeof words / sizeof words[0])]);
+    case 1: return json_integer((json_int_t)r * ((r & 1) ? -7919 : 104729));
+    case 2: return json_real((double)(int)r / 97.0);
+    case 3: return json_true();
+    case 4: return json_false();
+    case 5: return json_null();
+    case 6: {
+        json_t *o = json_object();
+        for (unsigned i = 0; i < r / 8 % 5; i++) {
+            char key[32];
+            snprintf(key, sizeof key, "%s%u", words[(r + i) % (sizeof words / sizeof words[0])], i);
+            json_object_set_new(o, key, random_value(seed, depth + 1));
+        }
+        return o;
+    }
+    default: {
+        json_t *a = json_array();
+        for (unsigned i = 0; i < r / 8 % 5; i++)
+            json_array_append_new(a, random_value(seed, depth + 1));
+        return a;
+    }
+    }
+}
+
+static void test_whole_values(void **state)
+{
+    (void)state;
+    expect_same(json_object());
+    expect_same(json_array());
+    expect_same(json_stringn("nul\0inside", 11));
+    expect_same(json_real(0.1));
+    expect_same(json_real(-2.5e-300));
+    expect_same(json_real(7.0));
+    expect_same(json_integer(INT64_MIN));
+    expect_same(json_integer(INT64_MAX));
+    expect_same(json_pack("{s:s, s:i, s:[s, f, b, n], s:{}, s:[], s:s}", "z", "last?", "a", 1, "m",
+                          "x\u00e9\n", 1.25, 1, "e", "l", "zz", "members in insertion order"));
+    unsigned seed = 20261203;
+    for (int i = 0; i < 500; i++)
+        expect_same(random_value(&seed, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasking_text),
+        cmocka_unit_test(test_whole_values),
         cmocka_unit_test(test_utf8_check),
         cmocka_unit_test(test_time_text),
     };
