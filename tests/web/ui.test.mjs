@@ -626,6 +626,37 @@ try {
   await checkA11y(nw, 'search');
   await nw.context().close();
 
+  // ---- merge two entries of one person (the network page's curation forms) ----
+  log('toex-analyst merges two entries of one person in a tasking in development, with a reason');
+  const DEV = 'TOEX-2026-000002'; // in development, toex-analyst in its team
+  const added = ['Rosa Nowak', 'R. Nowak'].map((label) => JSON.parse(execFileSync(server.iom,
+    ['--db', server.db, '--as', 'toex-analyst', '--json', 'entity', 'add', DEV, '--type', 'person',
+      '--label', label, '--item', 'INT-000005'], { encoding: 'utf8' })).ref);
+  const cu = await userPage(browser, server.base, problems);
+  await signIn(cu, 'toex-analyst');
+  await cu.goto(`/#/tasking/${DEV}/network`);
+  await cu.locator('.cy.drawn').waitFor({ timeout: 60000 });
+  const nodesBefore = Number(await cu.getByTestId('network').getAttribute('data-nodes'));
+  await cu.getByLabel('Read an entity\u2019s sources').selectOption(added[0]);
+  await cu.getByRole('button', { name: 'Show its sources' }).click();
+  await cu.locator(`[data-testid="entity-panel"][data-entity="${added[0]}"]`).waitFor();
+  const mf = cu.locator('form[data-action="merge"]');
+  await mf.getByLabel('The same as').selectOption(added[1]);
+  cu.allow(400, `/api/v1/entities/${added[0]}/merge`);
+  await mf.getByRole('button', { name: 'Merge' }).click();
+  await mf.locator('[data-error-for="reason"]', { hasText: 'required' }).waitFor(); // the API's message by the field
+  await mf.getByLabel('Reason for the merge').fill('Same woman: the victims\u2019 \u201cAunt R.\u201d is Rosa Nowak');
+  await mf.getByRole('button', { name: 'Merge' }).click();
+  const done = cu.getByTestId('curation-done');
+  await done.waitFor();
+  assert.match(await done.innerText(), new RegExp(`${added[1]} merged into ${added[0]}`));
+  await cu.locator('.cy.drawn').waitFor({ timeout: 60000 });
+  assert.equal(Number(await cu.getByTestId('network').getAttribute('data-nodes')), nodesBefore - 1, 'one entity fewer');
+  assert.throws(() => execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
+    'entity', 'show', added[1]], { stdio: 'ignore' }), `${added[1]} is gone (merged)`);
+  await checkA11y(cu, 'network after a merge');
+  await cu.context().close();
+
   log('met-spoc (another region) cannot see the network');
   const ms = await userPage(browser, server.base, problems);
   await signIn(ms, 'met-spoc');

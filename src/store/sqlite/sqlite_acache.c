@@ -49,7 +49,10 @@ static void free_user(iom_user_t *u)
 {
     free(u->name);
     free(u->agency);
-    free(u->pw_hash);
+    if (u->pw_hash) { /* an Argon2id string: wiped as the sealed TOTP secret is */
+        sodium_memzero(u->pw_hash, strlen(u->pw_hash));
+        free(u->pw_hash);
+    }
     free(u->agency_region);
 }
 

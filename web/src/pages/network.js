@@ -321,6 +321,11 @@ export async function networkPage(ctx) {
       `${Number(communities.data.modularity).toFixed(2)}${filtered ? ', in the filtered network' : ''}).`),
     filterSummary(f, { entities: shownEntities.length, links: shownLinks.length }, { entities: entities.length, links: links.length }),
     status);
+  const note = sessionStorage.getItem('iom.network.note'); // what a merge or split just did
+  if (note) {
+    sessionStorage.removeItem('iom.network.note');
+    page.insertBefore(h('p', { class: 'notice', role: 'status', 'data-testid': 'curation-done' }, note), status);
+  }
   if (shownLinks.length !== apiLinks) {
     // the page's reading of the filter and the API's disagree: say so rather than hide it
     page.append(h('p', { class: 'notice', role: 'alert', 'data-testid': 'filter-mismatch' },
@@ -394,12 +399,58 @@ export async function networkPage(ctx) {
     check();
   });
 
-  const panelActions = (e) => h('div', { class: 'buttons' },
-    h('button', { type: 'button', class: 'secondary', onclick: () => {
-      viewForm.elements.view.value = 'ego';
-      viewForm.elements.entity.value = e.ref;
-      viewForm.requestSubmit();
-    } }, `Ego network of ${e.label || e.ref}`));
+  const panelActions = (e) => h('div', {},
+    h('div', { class: 'buttons' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => {
+        viewForm.elements.view.value = 'ego';
+        viewForm.elements.entity.value = e.ref;
+        viewForm.requestSubmit();
+      } }, `Ego network of ${e.label || e.ref}`)),
+    ctx.hasRole('analyst', 'ido', 'dia', 'researcher', 'sia') ? curation(e) : null);
+  // Merge another entity into this one, or take a record out of it (POST /api/v1/entities/{ref}/
+  // merge and /split), each with a reason; the API keeps the decision on every later import and
+  // refuses what the tasking's state or the actor's part does not allow (shown by the form).
+  const curation = (e) => {
+    const records = (e.sources || []).filter((x) => x.kind === 'record');
+    const others = entityOptions(entities.filter((x) => x.type === e.type && x.ref !== e.ref));
+    const act = (form, path, body, done) => form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearProblem(form);
+      const v = formValues(form);
+      const button = form.querySelector('button');
+      button.disabled = true;
+      try {
+        const { data } = await post(path(v), body(v));
+        done(data, v);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        button.disabled = false;
+        showProblem(form, err);
+      }
+    });
+    const after = (text) => {
+      sessionStorage.setItem('iom.network.note', text);
+      ctx.go(location.hash.slice(1)); // the network again, redrawn from the API
+    };
+    const split = h('form', { class: 'action-form', 'data-action': 'split', novalidate: true },
+      h('h3', {}, 'Split a record out'),
+      h('div', { class: 'form-error', role: 'alert' }),
+      field({ label: 'Record that is someone else', name: 'record', type: 'select',
+              options: [['', 'choose…'], ...records.map((x) => [x.record, sourceText(x)])] }),
+      field({ label: 'Reason for the split', name: 'reason', type: 'textarea', rows: 2 }),
+      h('button', { type: 'submit', class: 'secondary' }, 'Split it out'));
+    act(split, () => `/api/v1/entities/${e.ref}/split`, (v) => ({ record: v.record, reason: v.reason }),
+      (data, v) => after(`${v.record} split out of ${e.ref}; the decision is kept on every later import.`));
+    const merge = h('form', { class: 'action-form', 'data-action': 'merge', novalidate: true },
+      h('h3', {}, `Merge another ${words(e.type)} into this one`),
+      h('div', { class: 'form-error', role: 'alert' }),
+      field({ label: 'The same as', name: 'other', type: 'select', options: [['', 'choose…'], ...others] }),
+      field({ label: 'Reason for the merge', name: 'reason', type: 'textarea', rows: 2 }),
+      h('button', { type: 'submit', class: 'secondary' }, 'Merge'));
+    act(merge, () => `/api/v1/entities/${e.ref}/merge`, (v) => ({ other: v.other, reason: v.reason }),
+      (data, v) => after(`${v.other} merged into ${data.ref || e.ref}; the decision is kept on every later import.`));
+    return h('section', { class: 'curation', 'aria-label': 'Merge or split' }, split, merge);
+  };
   const select = async (r) => {
     cy.$(':selected').unselect();
     const n = cy.getElementById(r);
