@@ -482,7 +482,8 @@ try {
   assert.equal(Number(await net.getAttribute('data-edges')), links, 'one edge per link of the API');
   console.log(`  network of ${PIC}: ${entities} entities, ${links} links; layout and drawing ` +
     `${await net.getAttribute('data-draw-ms')} ms, from the page's start ${await net.getAttribute('data-total-ms')} ms, ` +
-    `from the click to drawn ${wall} ms (headless chromium; reported, not asserted)`);
+    `from the click to drawn ${wall} ms (headless chromium; reported, not asserted); ` +
+    `from the page's start, ms: ${await net.getAttribute('data-timing')}`);
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'network');
 

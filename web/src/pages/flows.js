@@ -7,7 +7,7 @@ import { get, post, ApiError } from '../api.js';
 import { h, clear, field, formValues, showProblem } from '../dom.js';
 import { section, table } from './common.js';
 import { time, words } from '../format.js';
-import { subNav, graphStyle, layoutOf, iconOf, TYPES, markedPng, exportPanel, clearProblem, keepCoords } from './network.js';
+import { subNav, graphStyle, layoutPositions, fitNodes, iconOf, TYPES, markedPng, exportPanel, clearProblem, keepCoords } from './network.js';
 
 const money = (amount, currency) => {
   const n = Number(amount);
@@ -58,20 +58,23 @@ export async function moneyPage(ctx) {
   const style = graphStyle();
   style.push({ selector: 'edge', style: { width: 'data(w)', 'font-size': 9, 'min-zoomed-font-size': 6, 'line-color': '#5b6670',
     'target-arrow-color': '#5b6670' } });
-  const cy = cytoscape({ container: box, elements, layout: { name: 'null' }, style, minZoom: 0.1, maxZoom: 4, pixelRatio: 1 });
-  keepCoords(cy, box);
-  page.append(section('Export', exportPanel(ref, async () => ({
-    blob: await markedPng(cy, `${ref} · money flows · ${time(new Date().toISOString())}`), view: 'money flows' }))));
+  // as on the network page: once the page is shown, laid out headless, then Cytoscape with the
+  // positions and the viewport fitted from them
+  let cy = null;
+  page.append(section('Export', exportPanel(ref, async () => {
+    if (!cy) throw new ApiError(0, { detail: 'format: the flows are still being drawn; try again in a moment' });
+    return { blob: await markedPng(cy, `${ref} · money flows · ${time(new Date().toISOString())}`), view: 'money flows' };
+  })));
   const until = performance.now() + 10000; // a page replaced before it was shown: give up
   const check = () => {
     if (!(box.isConnected && box.clientWidth > 0)) { if (performance.now() < until) requestAnimationFrame(check); return; }
-    cy.resize();
-    const l = cy.elements().layout({ ...layoutOf(nodes.size), idealEdgeLength: 140, nodeRepulsion: 12000 });
-    l.one('layoutstop', () => {
-      clear(status).append(`${nodes.size} holders and accounts, ${items.length} flows.`);
-      box.classList.add('drawn');
-    });
-    l.run();
+    const pos = layoutPositions(elements, nodes.size, { idealEdgeLength: 140, nodeRepulsion: 12000 });
+    for (const e of elements) if (e.group === 'nodes') e.position = pos.get(e.data.id);
+    cy = cytoscape({ container: box, elements, layout: { name: 'preset', fit: false }, style, minZoom: 0.1, maxZoom: 4, pixelRatio: 1 });
+    keepCoords(cy, box);
+    fitNodes(cy, elements.filter((e) => e.group === 'nodes').map((e) => ({ ...e.position, size: e.data.size })), 24);
+    clear(status).append(`${nodes.size} holders and accounts, ${items.length} flows.`);
+    box.classList.add('drawn');
   };
   requestAnimationFrame(check);
   return page;
