@@ -281,6 +281,52 @@ static void test_every_user_every_tasking(void **state)
 }
 
 /* The scope value itself on hand-made actors: each clause and the admin rule. */
+/* The store's list at every limit (its text carries the limit rounded up to a bucket and drops
+   the rows past it: sqlite_tasking.c list_limit_bucket): each limit gives that many rows (0:
+   all), the prefix of the whole list; pages walked as the API walks them (limit + 1 rows, the
+   cursor after the last) give the whole list once, in order. */
+static void test_list_limits(void **state)
+{
+    world *w = *state;
+    iom_store *s = w->store;
+    iom_tasking_filter all = {.scope = every_tasking, .state = -1, .limit = 0};
+    iom_tasking_t *v;
+    size_t nt;
+    ok(w, s->ops->begin(s, false, &w->c.err));
+    ok(w, s->ops->tasking->list(s, &all, &w->arena, &v, &nt, &w->c.err));
+    assert_int_equal(nt, w->demo_taskings);
+    assert_true(nt >= 12); /* past the buckets 2, 6 and 11 */
+    for (size_t limit = 1; limit <= nt + 2; limit++) {
+        iom_tasking_filter f = all;
+        f.limit = limit;
+        iom_tasking_t *p;
+        size_t n;
+        ok(w, s->ops->tasking->list(s, &f, &w->arena, &p, &n, &w->c.err));
+        assert_int_equal(n, limit < nt ? limit : nt);
+        for (size_t i = 0; i < n; i++)
+            assert_string_equal(p[i].ref, v[i].ref);
+        /* the API's walk: pages of `limit`, each asked with one more row */
+        size_t got = 0, pages = 0;
+        const char *after = NULL;
+        for (;;) {
+            f.limit = limit + 1;
+            f.after_ref = after;
+            ok(w, s->ops->tasking->list(s, &f, &w->arena, &p, &n, &w->c.err));
+            size_t take = n > limit ? limit : n;
+            for (size_t i = 0; i < take; i++)
+                assert_string_equal(p[i].ref, v[got + i].ref);
+            got += take;
+            pages++;
+            if (n <= limit)
+                break;
+            after = p[limit - 1].ref;
+        }
+        assert_int_equal(got, nt);
+        assert_int_equal(pages, (nt + limit - 1) / limit);
+    }
+    s->ops->rollback(s);
+}
+
 static void test_scope_values(void **state)
 {
     (void)state;
@@ -346,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scope_values),
         cmocka_unit_test_setup_teardown(test_every_user_every_tasking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_limits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
