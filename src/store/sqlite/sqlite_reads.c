@@ -34,7 +34,7 @@ static iom_err rd_chain(iom_store *is, iom_read_chain_t *out, iom_error *e)
     sqs_done(s, st);
     if (err)
         return err;
-    if (!(st = sqs_prep(s, head, e)))
+    if (!(st = sqs_prep_growing(s, head, e)))
         return IOM_ESTORE;
     rc = db_step(st);
     if (rc == DB_ROW) {

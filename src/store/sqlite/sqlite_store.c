@@ -650,7 +650,7 @@ static iom_err sq_audit_head(iom_store *is, int64_t *seq, char hash[65], iom_err
 {
     sq_store *s = SQ(is);
     static const char sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-    db_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep_growing(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     int rc = db_step(st);

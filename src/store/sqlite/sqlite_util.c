@@ -167,6 +167,11 @@ db_stmt *sqs_prep_once(sq_store *s, const char *sql, iom_error *e)
     return st;
 }
 
+db_stmt *sqs_prep_growing(sq_store *s, const char *sql, iom_error *e)
+{
+    return s->pg ? sqs_prep_once(s, sql, e) : sqs_prep(s, sql, e);
+}
+
 /* Statements beyond the cache size are finalised after use; cached ones are only reset. */
 void sqs_done(sq_store *s, db_stmt *st)
 {
