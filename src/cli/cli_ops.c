@@ -124,6 +124,8 @@ void cli_op_usage(FILE *f, const op_def *op)
             snprintf(left, sizeof left, "(stdin) %s", x->name);
         else if (x->type == OT_OBJECT)
             snprintf(left, sizeof left, "(json) %s", x->name);
+        else if (x->flags & OF_API_ONLY) /* no option: the API's body (or --from-json) only */
+            snprintf(left, sizeof left, "(API) %s", x->name);
         else
             snprintf(left, sizeof left, "--%s", opt_name(x, buf, sizeof buf));
         fprintf(f, "  %-22s %s%s\n", left, x->doc,

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startServer, launch, userPage, signIn, axe, PASSWORD } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -656,6 +658,46 @@ try {
   assert.throws(() => execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
     'entity', 'show', added[1]], { stdio: 'ignore' }), `${added[1]} is gone (merged)`);
   await checkA11y(cu, 'network after a merge');
+
+  // ---- split a record out of an entity two records made (the same form's other half) ----
+  log('toex-analyst splits a record out of a person that two imported records made');
+  const WORKERS = 'id,first_name,surname,dob,ni_number\nW1,Marek,Zielinski,1988-03-14,QQ123456C\n' +
+    'W2,Marek,Zielinski,1988-03-14,QQ123456C\n';
+  const workersCsv = join(dirname(server.db), 'workers.csv');
+  writeFileSync(workersCsv, WORKERS);
+  execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', 'dataset', 'import', DEV, workersCsv,
+    '--name', 'Car wash workers (browser test)', '--level', 'local', '--grade', '2B', '--handling', 'P',
+    '--field', 'id=id', '--field', 'first_name=first_name', '--field', 'surname=surname', '--field', 'dob=dob',
+    '--field', 'ni_number=ni_number'], { stdio: 'ignore' });
+  const listed = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
+    '--json', 'entity', 'list', DEV], { encoding: 'utf8' }));
+  const worker = listed.items.find((x) => x.type === 'person' && x.label === 'Marek Zielinski');
+  assert.ok(worker, 'the two records made one person');
+  await cu.goto(`/#/tasking/${DEV}`); // away and back: the network read again
+  await cu.goto(`/#/tasking/${DEV}/network`);
+  await cu.locator('.cy.drawn').waitFor({ timeout: 60000 });
+  const nodesBeforeSplit = Number(await cu.getByTestId('network').getAttribute('data-nodes'));
+  await cu.getByLabel('Read an entity\u2019s sources').selectOption(worker.ref);
+  await cu.getByRole('button', { name: 'Show its sources' }).click();
+  await cu.locator(`[data-testid="entity-panel"][data-entity="${worker.ref}"]`).waitFor();
+  const splitForm = cu.locator('form[data-action="split"]');
+  const recordSelect = splitForm.getByLabel('Record that is someone else');
+  assert.equal(await recordSelect.locator('option').count(), 3, 'choose…, then its two records');
+  const splitRecord = await recordSelect.locator('option').nth(2).getAttribute('value');
+  await recordSelect.selectOption(splitRecord);
+  cu.allow(400, `/api/v1/entities/${worker.ref}/split`);
+  await splitForm.getByRole('button', { name: 'Split it out' }).click();
+  await splitForm.locator('[data-error-for="reason"]', { hasText: 'required' }).waitFor(); // the API's message by the field
+  await splitForm.getByLabel('Reason for the split').fill('W2 is his brother: another NI number on the payslip');
+  await splitForm.getByRole('button', { name: 'Split it out' }).click();
+  const splitDone = cu.getByTestId('curation-done');
+  await splitDone.waitFor();
+  assert.match(await splitDone.innerText(), new RegExp(`${splitRecord} split out of ${worker.ref}`));
+  await cu.locator('.cy.drawn').waitFor({ timeout: 60000 });
+  assert.equal(Number(await cu.getByTestId('network').getAttribute('data-nodes')), nodesBeforeSplit + 1, 'one entity more');
+  const split1 = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
+    '--json', 'entity', 'show', worker.ref], { encoding: 'utf8' }));
+  assert.equal(split1.sources.filter((x) => x.kind === 'record').length, 1, `${worker.ref} keeps one record`);
   await cu.context().close();
 
   log('met-spoc (another region) cannot see the network');
