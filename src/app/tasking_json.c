@@ -65,19 +65,24 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
 #define W_STR(b, first, key, v, null_ok)                                                       \
     do {                                                                                       \
         const char *v_ = (v);                                                                  \
-        if (v_ ? jsonw_utf8_ok(v_) : (null_ok)) {                                              \
+        size_t n_ = v_ ? strlen(v_) : 0;                                                       \
+        if (v_ ? jsonw_utf8_okn(v_, n_) : (null_ok)) {                                         \
             W_KEY(b, first, key);                                                              \
             if (v_)                                                                            \
-                jsonw_str((b), v_);                                                            \
+                jsonw_strn((b), v_, n_);                                                       \
             else                                                                               \
                 iom_buf_append((b), "null", 4);                                                \
         }                                                                                      \
     } while (0)
+/* A time as iom_time_utc writes it: ASCII digits and punctuation, nothing to check or escape */
 #define W_TIME(b, first, key, t)                                                               \
     do {                                                                                       \
         char when_[32];                                                                        \
         iom_time_utc((t), when_);                                                              \
-        W_STR(b, first, key, when_, false);                                                    \
+        W_KEY(b, first, key);                                                                  \
+        iom_buf_putc((b), '"');                                                                \
+        iom_buf_puts((b), when_);                                                              \
+        iom_buf_putc((b), '"');                                                                \
     } while (0)
 
 void json_write_tasking(iom_buf *b, const iom_tasking_t *t)

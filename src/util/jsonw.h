@@ -21,9 +21,13 @@
 /* True when s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF),
    as jansson requires of every string value. */
 bool jsonw_utf8_ok(const char *s);
+/* The same of s whose length (strlen) is len, s[len] being its NUL. */
+bool jsonw_utf8_okn(const char *s, size_t len);
 
 /* "s" with JSON escapes. s must be valid UTF-8 (check with jsonw_utf8_ok). */
 void jsonw_str(iom_buf *b, const char *s);
+/* The same of s whose length (strlen) is len, s[len] being its NUL. */
+void jsonw_strn(iom_buf *b, const char *s, size_t len);
 
 /* "key": */
 void jsonw_key(iom_buf *b, const char *key);

@@ -178,12 +178,108 @@ static void test_whole_values(void **state)
         expect_same(random_value(&seed, 0));
 }
 
+/* The byte-at-a-time definitions the word-at-a-time code must agree with. */
+static bool ref_utf8_ok(const unsigned char *p)
+{
+    while (*p) {
+        unsigned c = *p, cp;
+        int n;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+static void ref_str(iom_buf *b, const unsigned char *p)
+{
+    iom_buf_putc(b, '"');
+    for (; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            iom_buf_printf(b, "\\%c", *p);
+        else if (*p == '\b')
+            iom_buf_puts(b, "\\b");
+        else if (*p == '\f')
+            iom_buf_puts(b, "\\f");
+        else if (*p == '\n')
+            iom_buf_puts(b, "\\n");
+        else if (*p == '\r')
+            iom_buf_puts(b, "\\r");
+        else if (*p == '\t')
+            iom_buf_puts(b, "\\t");
+        else if (*p < 0x20)
+            iom_buf_printf(b, "\\u%04X", *p);
+        else
+            iom_buf_putc(b, (char)*p);
+    }
+    iom_buf_putc(b, '"');
+}
+
+/* Strings of every length up to 40 made of pieces that straddle the 8-byte words at every
+   offset: plain ASCII, each escape, the bytes around the tests' thresholds (0x1F, 0x20, 0x21,
+   0x22, 0x5B-0x5D, 0x7F, 0x80), valid 2-4 byte sequences and broken ones; each string's
+   escape and UTF-8 verdict must be the byte loops'. Bytes come from a heap copy of exactly
+   the string (so AddressSanitizer sees a read past its NUL). */
+static void test_word_at_a_time(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", "0", " ", "!", "\"", "#", "[", "\\", "]", "~", "\x7f", "\x01", "\x1f", "\n", "\t",
+        "\r", "\b", "\f", "\xc2\xa3", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x80", "\xc0\xaf",
+        "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xff", "abcdefgh", "ABCDEFGHIJKLMNOP"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    unsigned seed = 20261203;
+    for (int round = 0; round < 20000; round++) {
+        char text[64] = "";
+        size_t len = 0, want = (size_t)(rand_r(&seed) % 41);
+        while (len < want) {
+            const char *piece = pieces[rand_r(&seed) % np];
+            size_t k = strlen(piece);
+            if (len + k >= sizeof text)
+                break;
+            memcpy(text + len, piece, k);
+            len += k;
+            text[len] = '\0';
+        }
+        char *exact = malloc(len + 1);
+        assert_non_null(exact);
+        memcpy(exact, text, len + 1);
+        assert_int_equal(jsonw_utf8_ok(exact), ref_utf8_ok((const unsigned char *)exact));
+        iom_buf got = {0}, want_b = {0};
+        jsonw_str(&got, exact);
+        ref_str(&want_b, (const unsigned char *)exact);
+        assert_string_equal(got.data, want_b.data);
+        iom_buf_free(&got);
+        iom_buf_free(&want_b);
+        free(exact);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tasking_text),
         cmocka_unit_test(test_whole_values),
         cmocka_unit_test(test_utf8_check),
+        cmocka_unit_test(test_word_at_a_time),
         cmocka_unit_test(test_time_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
