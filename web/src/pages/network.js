@@ -74,9 +74,10 @@ export function graphStyle() {
 }
 
 // Cytoscape caches where its container is on the screen and forgets it on a scroll of the
-// container's ancestors as they were when it started: the page was not yet in the document
-// then, so a scroll of the window left clicks landing off their node. Pointing into the
-// chart refreshes it (cy.resize: the public way).
+// container's ancestors as they were when it started. When it started before the page was in
+// the document, a scroll of the window left clicks landing off their node; it now starts once
+// the page is shown, and pointing into the chart still refreshes the cache (cy.resize: the
+// public way) in case the layout of the page moves the chart without a scroll.
 export function keepCoords(cy, box) {
   for (const ev of ['pointerenter', 'pointerdown', 'wheel']) box.addEventListener(ev, () => cy.resize(), { capture: true, passive: true });
 }
