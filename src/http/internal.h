@@ -54,7 +54,12 @@ typedef struct http_route {
     const char *const *enums;     /* for {action}: the allowed values, or NULL */
     const struct op_def *op;      /* a route made from the operation table (fn = h_op) */
     const char *returns;          /* a fixed route's result type (ops_schema.c), or NULL */
+    unsigned segments;            /* the pattern's '/' count (set by routes.c): a path with
+                                     another count cannot match it */
 } http_route;
+
+/* The '/' count of a path or pattern. */
+unsigned http_path_segments(const char *s);
 
 /* Every route: the rows of routes.c and one per operation of the operation table that has
    an HTTP method (built once, before main, by routes.c). */

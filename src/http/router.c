@@ -52,6 +52,14 @@ static bool match(const char *pattern, const char *path, iom_arena *a, const cha
     return true;
 }
 
+unsigned http_path_segments(const char *s)
+{
+    unsigned n = 0;
+    for (; *s; s++)
+        n += *s == '/';
+    return n;
+}
+
 const http_route *http_route_find(const char *method, const char *path, iom_arena *a,
                                   const char **names, const char **values, int *nparams,
                                   bool *path_known)
@@ -65,10 +73,14 @@ const http_route *http_route_find(const char *method, const char *path, iom_aren
        GET /api/v1/apmis/{ref}, POST .../{ref}/tor before POST .../{ref}/{action}). */
     const http_route *best = NULL;
     int best_k = HTTP_MAX_PARAMS + 1;
+    /* a segment (literal or parameter) holds no '/': only routes with the path's count of '/'
+       can match, which spares matching the other ~90% of the table's patterns (its strchr
+       calls were 2.7% of a list request's CPU, perf) */
+    unsigned segments = http_path_segments(path);
     for (size_t i = 0; i < http_route_count; i++) {
         const http_route *rt = &http_routes[i];
         int k;
-        if (!match(rt->pattern, path, NULL, NULL, NULL, &k))
+        if (rt->segments != segments || !match(rt->pattern, path, NULL, NULL, NULL, &k))
             continue;
         *path_known = true;
         if (strcmp(rt->method, method) == 0 && k < best_k) {

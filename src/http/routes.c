@@ -102,5 +102,7 @@ __attribute__((constructor)) static void routes_init(void)
             all_routes[n] = route_of(op, op_queries[n]);
             n++;
         }
+    for (size_t i = 0; i < n; i++)
+        all_routes[i].segments = http_path_segments(all_routes[i].pattern);
     http_route_count = n;
 }

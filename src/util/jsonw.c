@@ -111,11 +111,18 @@ void jsonw_key(iom_buf *b, const char *key)
     iom_buf_putc(b, ':');
 }
 
+/* Decimal digits by hand: snprintf's "%lld" was 1.7% of a list request's CPU (perf). */
 void jsonw_int(iom_buf *b, int64_t v)
 {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%lld", (long long)v);
-    iom_buf_append(b, num, (size_t)n);
+    char num[24], *e = num + sizeof num, *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN too */
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    iom_buf_append(b, p, (size_t)(e - p));
 }
 
 void jsonw_bool(iom_buf *b, bool v) { iom_buf_puts(b, v ? "true" : "false"); }

@@ -6,6 +6,8 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,6 +275,32 @@ static void test_word_at_a_time(void **state)
     }
 }
 
+/* jsonw_int writes what "%lld" writes: the edges and 100,000 random values of every size. */
+static void test_int_text(void **state)
+{
+    (void)state;
+    int64_t edges[] = {0, 1, -1, 9, 10, -10, 99, 100, 12345678901, -12345678901, INT64_MAX, INT64_MIN,
+                       INT64_MAX - 1, INT64_MIN + 1};
+    unsigned seed = 20261203;
+    for (size_t i = 0; i < 100000 + sizeof edges / sizeof *edges; i++) {
+        int64_t v;
+        if (i < sizeof edges / sizeof *edges)
+            v = edges[i];
+        else {
+            uint64_t u = ((uint64_t)rand_r(&seed) << 33) ^ ((uint64_t)rand_r(&seed) << 11) ^ (uint64_t)rand_r(&seed);
+            v = (int64_t)(u >> (rand_r(&seed) % 64)); /* every magnitude */
+            if (rand_r(&seed) % 2 && v != INT64_MIN)
+                v = -v;
+        }
+        char want[32];
+        snprintf(want, sizeof want, "%lld", (long long)v);
+        iom_buf b = {0};
+        jsonw_int(&b, v);
+        assert_string_equal(b.data, want);
+        iom_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_whole_values),
         cmocka_unit_test(test_utf8_check),
         cmocka_unit_test(test_word_at_a_time),
+        cmocka_unit_test(test_int_text),
         cmocka_unit_test(test_time_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
