@@ -1251,16 +1251,197 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
     }
 }
 
-/* EM over the pattern histogram, with the priors and bounds above; m is held when fix_m, h
- * (and the joint tables) when fix_h. The E-step runs on `threads` threads over fixed chunks
- * summed in order, so the result is the same for any thread count. Stops when the
- * log-likelihood changes by less than 1e-9 of itself, or after max_iter iterations.
- * Returns the iterations run. */
+/* One EM step from md: the E-step at md (its log-likelihood in *ll), then md replaced by the
+ * M-step's estimate under the priors and bounds above; m is held when fix_m, h (and the joint
+ * tables) when fix_h. The E-step runs on `threads` threads over fixed chunks summed in order,
+ * so the result is the same for any thread count. */
+static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h, double *ll)
+{
+    conflate_model *md = &fit->md;
+    int nf = md->nf, nc = triple_cells(md);
+    size_t nchunks = (n + EM_CHUNK - 1) / EM_CHUNK;
+    conflate_model_logs(md, &c->lg);
+    for (int k = 0; k < 2; k++)
+        hj_marginals(md, md->hj[k], c->hm[k]);
+    conflate_par(fit->threads, n, EM_CHUNK, em_range, c);
+    em_acc *A = &c->acc[0];
+    for (size_t q = 1; q < nchunks; q++) { /* in chunk order: the same sums on any threads */
+        const em_acc *B = &c->acc[q];
+        for (int f = 0; f < nf; f++)
+            for (int l = 0; l < md->nlev[f]; l++) {
+                A->M[f][l] += B->M[f][l];
+                A->H[0][f][l] += B->H[0][f][l];
+                A->H[1][f][l] += B->H[1][f][l];
+                A->U[f][l] += B->U[f][l];
+                A->MO[f][l] += B->MO[f][l];
+            }
+        A->mvn += B->mvn;
+        A->mvd += B->mvd;
+        A->hvn += B->hvn;
+        A->hvd += B->hvd;
+        for (int k = 0; k < 2; k++)
+            for (unsigned mk = 0; mk < (1u << md->nt); mk++)
+                for (int i = 0; i < nc; i++)
+                    A->HJ[k][mk][i] += B->HJ[k][mk][i];
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            A->s[k] += B->s[k];
+        A->ll += B->ll;
+    }
+    double tot = 0;
+    for (int k = 0; k < CONFLATE_NCLASS; k++)
+        tot += A->s[k];
+    for (int k = 0; k < CONFLATE_NCLASS; k++)
+        md->pi[k] = (A->s[k] + 1e-3) / (tot + 4e-3);
+    if (!md->households) {
+        md->pi[1] = 0;
+        double r = md->pi[0] + md->pi[2] + md->pi[3];
+        for (int k = 0; k < CONFLATE_NCLASS; k++)
+            md->pi[k] /= r;
+    }
+    if (!fix_m && md->home)
+        md->mv = home_share(A->mvn, A->mvd, MV0, KAPPA_M);
+    if (!fix_h && md->home && md->households)
+        md->hv = home_share(A->hvn, A->hvd, HV0, KAPPA_H);
+    for (int f = 0; f < nf; f++) {
+        int L = md->nlev[f];
+        if (!fix_m) {
+            post_mode(A->M[f], fit->m0[f], KAPPA_M, L, -1, md->m[f]);
+            constrain_m(md, f, md->m[f]);
+            if (f == nf - 1)
+                constrain_m_triple(md, md->m);
+            if (md->home >> f & 1) {
+                post_mode(A->MO[f], fit->mo0[f], KAPPA_M, L, -1, md->mo[f]);
+                constrain_mo(md, f, md->mo[f]);
+            }
+        }
+        post_mode(A->U[f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
+        constrain_u(md, f, md->uc[f]);
+        if (fix_h || in_triple(md, f))
+            continue;
+        for (int k = 0; k < 2; k++) {
+            if (k == 1 && lookalike_fixed(md->k[f]))
+                continue; /* held at its prior, the random-pair rates */
+            if (k == 0 && (md->home >> f & 1))
+                continue; /* a household's home fields: m and mo, at share hv */
+            post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
+            constrain_h(md, f, md->h[k][f]);
+        }
+    }
+    if (md->nt && !fix_h)
+        for (int k = 1; k < 2; k++) { /* H2 only: H1's triple is the documented one */
+            /* the expected cells: a pattern with a triple field missing is shared out over
+             * the cells that agree with it, in proportion to the current table */
+            double cells[CONFLATE_JOINT_MAX] = {0}, th = 0;
+            unsigned full = (1u << md->nt) - 1;
+            for (int x = 0; x < nc; x++) {
+                unsigned l[3];
+                cell_levels(md, x, l);
+                for (unsigned mk = 0; mk <= full; mk++) {
+                    int ix = 0;
+                    for (int i = 0; i < md->nt; i++)
+                        if (mk & (1u << i))
+                            ix = ix * md->tl[i] + (int)l[i];
+                    double cnt_m = A->HJ[k][mk][ix], mg = c->hm[k][mk][ix];
+                    if (cnt_m > 0 && mg > 0)
+                        cells[x] += cnt_m * md->hj[k][x] / mg;
+                }
+                th += cells[x];
+            }
+            post_mode(cells, fit->hj0[k], KAPPA_H, nc, th, md->hj[k]);
+            constrain_hj(md, k, md->hj[k]);
+        }
+    *ll = A->ll;
+}
+
+/* The parameters that EM moves, as spans of doubles (SQUAREM extrapolates over them). */
+typedef struct em_span {
+    double *p;
+    size_t n;
+} em_span;
+
+static int em_spans(conflate_model *md, em_span sp[8])
+{
+#define EM_SPAN(i, a) (sp[i].p = (double *)(a), sp[i].n = sizeof(a) / sizeof(double))
+    EM_SPAN(0, md->m);
+    EM_SPAN(1, md->uc);
+    EM_SPAN(2, md->mo);
+    EM_SPAN(3, md->h);
+    EM_SPAN(4, md->hj);
+    EM_SPAN(5, md->pi);
+    sp[6].p = &md->mv, sp[6].n = 1;
+    sp[7].p = &md->hv, sp[7].n = 1;
+#undef EM_SPAN
+    return 8;
+}
+
+/* md = the SQUAREM point of t0, t1 = F(t0), t2 = F(t1) at step length alpha (<= -1):
+ * t0 - 2 alpha r + alpha^2 v, r = t1 - t0, v = t2 - 2 t1 + t0, an affine combination, so every
+ * table still sums to 1. Returns 0 when the point leaves the parameter space (a rate below 0,
+ * or 0 where t2 has one above it, or above 1; a home share outside its bounds). */
+static int em_extrapolate(conflate_model *md, conflate_model *t0, conflate_model *t1,
+                          conflate_model *t2, double alpha)
+{
+    em_span s[8], s0[8], s1[8], s2[8];
+    int ns = em_spans(md, s);
+    em_spans(t0, s0);
+    em_spans(t1, s1);
+    em_spans(t2, s2);
+    for (int i = 0; i < ns; i++)
+        for (size_t j = 0; j < s[i].n; j++) {
+            double a = s0[i].p[j], b = s1[i].p[j], d = s2[i].p[j];
+            double x = a == b && b == d ? d : a - 2 * alpha * (b - a) + alpha * alpha * (d - 2 * b + a);
+            if (!(x >= 0 && x <= 1) || (x == 0 && d > 0))
+                return 0;
+            s[i].p[j] = x;
+        }
+    if (md->home && (md->mv < MV_MIN || md->mv > MV_MAX ||
+                     (md->households && (md->hv < MV_MIN || md->hv > MV_MAX))))
+        return 0;
+    return 1;
+}
+
+/* The SQUAREM step length (Varadhan and Roland 2008, scheme S3): -|r| / |v|. */
+static double em_alpha(conflate_model *t0, conflate_model *t1, conflate_model *t2)
+{
+    em_span s0[8], s1[8], s2[8];
+    int ns = em_spans(t0, s0);
+    em_spans(t1, s1);
+    em_spans(t2, s2);
+    double rr = 0, vv = 0;
+    for (int i = 0; i < ns; i++)
+        for (size_t j = 0; j < s0[i].n; j++) {
+            double r = s1[i].p[j] - s0[i].p[j], v = s2[i].p[j] - 2 * s1[i].p[j] + s0[i].p[j];
+            rr += r * r;
+            vv += v * v;
+        }
+    return vv > 0 ? -sqrt(rr / vv) : -1;
+}
+
+/* Whether two successive log-likelihoods say EM has converged: a change of less than 1e-9 of
+ * itself, either way (the bounded M-step is a projection, so the likelihood need not rise
+ * monotonically). */
+static int em_converged(double ll, double last)
+{
+    return fabs(ll - last) <= 1e-9 * fabs(ll);
+}
+
+/*
+ * EM over the pattern histogram (em_step), accelerated by SQUAREM (Varadhan and Roland,
+ * "Simple and globally convergent methods for accelerating the convergence of any EM
+ * algorithm", Scand. J. Statistics 35, 2008): two EM steps t1 = F(t0), t2 = F(t1) give the
+ * direction of the slow tail; the point t0 - 2 alpha r + alpha^2 v is taken (alpha in
+ * [-step_max, -1], halved towards -1 while it leaves the parameter space), then one EM step
+ * from it, which also applies every bound again. If that point's likelihood falls below
+ * t1's, t2 is kept instead and the largest step shrinks. The fixed point is EM's own, so the
+ * estimate is the one EM alone reaches, in about a third of the E-steps on large histograms
+ * (117 to 36 at 1,000,000 records). Stops when two successive E-steps' log-likelihoods differ
+ * by less than 1e-9 of themselves, or after max_iter E-steps. Returns the E-steps run.
+ */
 static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n,
                   int fix_m, int fix_h, int max_iter)
 {
     conflate_model *md = &fit->md;
-    int nf = md->nf, it, nc = triple_cells(md);
+    int nf = md->nf, it = 0;
     if (n == 0)
         return 0;
     em_ctx *c = conflate_xcalloc(1, sizeof *c);
@@ -1273,109 +1454,55 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
     c->lv = lv;
     c->cnt = cnt;
     c->acc = conflate_xmalloc(nchunks * sizeof *c->acc);
-    double last_ll = 0;
-    for (it = 1; it <= max_iter; it++) {
-        conflate_model_logs(md, &c->lg);
-        for (int k = 0; k < 2; k++)
-            hj_marginals(md, md->hj[k], c->hm[k]);
-        conflate_par(fit->threads, n, EM_CHUNK, em_range, c);
-        em_acc *A = &c->acc[0];
-        for (size_t q = 1; q < nchunks; q++) { /* in chunk order: the same sums on any threads */
-            const em_acc *B = &c->acc[q];
-            for (int f = 0; f < nf; f++)
-                for (int l = 0; l < md->nlev[f]; l++) {
-                    A->M[f][l] += B->M[f][l];
-                    A->H[0][f][l] += B->H[0][f][l];
-                    A->H[1][f][l] += B->H[1][f][l];
-                    A->U[f][l] += B->U[f][l];
-                    A->MO[f][l] += B->MO[f][l];
-                }
-            A->mvn += B->mvn;
-            A->mvd += B->mvd;
-            A->hvn += B->hvn;
-            A->hvd += B->hvd;
-            for (int k = 0; k < 2; k++)
-                for (unsigned mk = 0; mk < (1u << md->nt); mk++)
-                    for (int i = 0; i < nc; i++)
-                        A->HJ[k][mk][i] += B->HJ[k][mk][i];
-            for (int k = 0; k < CONFLATE_NCLASS; k++)
-                A->s[k] += B->s[k];
-            A->ll += B->ll;
-        }
-        double tot = 0;
-        for (int k = 0; k < CONFLATE_NCLASS; k++)
-            tot += A->s[k];
-        for (int k = 0; k < CONFLATE_NCLASS; k++)
-            md->pi[k] = (A->s[k] + 1e-3) / (tot + 4e-3);
-        if (!md->households) {
-            md->pi[1] = 0;
-            double r = md->pi[0] + md->pi[2] + md->pi[3];
-            for (int k = 0; k < CONFLATE_NCLASS; k++)
-                md->pi[k] /= r;
-        }
-        if (!fix_m && md->home)
-            md->mv = home_share(A->mvn, A->mvd, MV0, KAPPA_M);
-        if (!fix_h && md->home && md->households)
-            md->hv = home_share(A->hvn, A->hvd, HV0, KAPPA_H);
-        for (int f = 0; f < nf; f++) {
-            int L = md->nlev[f];
-            if (!fix_m) {
-                post_mode(A->M[f], fit->m0[f], KAPPA_M, L, -1, md->m[f]);
-                constrain_m(md, f, md->m[f]);
-                if (f == nf - 1)
-                    constrain_m_triple(md, md->m);
-                if (md->home >> f & 1) {
-                    post_mode(A->MO[f], fit->mo0[f], KAPPA_M, L, -1, md->mo[f]);
-                    constrain_mo(md, f, md->mo[f]);
-                }
-            }
-            post_mode(A->U[f], md->u[f], KAPPA_U, L, -1, md->uc[f]);
-            constrain_u(md, f, md->uc[f]);
-            if (fix_h || in_triple(md, f))
-                continue;
-            for (int k = 0; k < 2; k++) {
-                if (k == 1 && lookalike_fixed(md->k[f]))
-                    continue; /* held at its prior, the random-pair rates */
-                if (k == 0 && (md->home >> f & 1))
-                    continue; /* a household's home fields: m and mo, at share hv */
-                post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
-                constrain_h(md, f, md->h[k][f]);
-            }
-        }
-        if (md->nt && !fix_h)
-            for (int k = 1; k < 2; k++) { /* H2 only: H1's triple is the documented one */
-                /* the expected cells: a pattern with a triple field missing is shared out over
-                 * the cells that agree with it, in proportion to the current table */
-                double cells[CONFLATE_JOINT_MAX] = {0}, th = 0;
-                unsigned full = (1u << md->nt) - 1;
-                for (int x = 0; x < nc; x++) {
-                    unsigned l[3];
-                    cell_levels(md, x, l);
-                    for (unsigned mk = 0; mk <= full; mk++) {
-                        int ix = 0;
-                        for (int i = 0; i < md->nt; i++)
-                            if (mk & (1u << i))
-                                ix = ix * md->tl[i] + (int)l[i];
-                        double cnt_m = A->HJ[k][mk][ix], mg = c->hm[k][mk][ix];
-                        if (cnt_m > 0 && mg > 0)
-                            cells[x] += cnt_m * md->hj[k][x] / mg;
-                    }
-                    th += cells[x];
-                }
-                post_mode(cells, fit->hj0[k], KAPPA_H, nc, th, md->hj[k]);
-                constrain_hj(md, k, md->hj[k]);
-            }
-        /* the bounded M-step is a projection, so the likelihood need not rise monotonically:
-         * stop on a small change either way */
-        if (it > 1 && fabs(A->ll - last_ll) <= 1e-9 * fabs(A->ll))
+    conflate_model *t = conflate_xmalloc(3 * sizeof *t);
+    double last_ll = 0, step_max = 1;
+    for (;;) {
+        double ll0, ll1, llp;
+        t[0] = *md;
+        em_step(fit, c, n, fix_m, fix_h, &ll0);
+        if ((++it > 1 && em_converged(ll0, last_ll)) || it >= max_iter)
             break;
-        last_ll = A->ll;
+        last_ll = ll0;
+        t[1] = *md;
+        em_step(fit, c, n, fix_m, fix_h, &ll1);
+        if (em_converged(ll1, last_ll) || ++it >= max_iter)
+            break;
+        last_ll = ll1;
+        t[2] = *md;
+        double raw = em_alpha(&t[0], &t[1], &t[2]);
+        double alpha = raw > -1 ? -1 : raw < -step_max ? -step_max : raw;
+        int capped = raw < -step_max;
+        while (alpha < -1 && !em_extrapolate(md, &t[0], &t[1], &t[2], alpha)) {
+            alpha = alpha > -1.01 ? -1 : (alpha - 1) / 2;
+            capped = 0;
+        }
+        if (alpha >= -1) {
+            *md = t[2]; /* the plain EM step */
+            if (capped)
+                step_max *= 4;
+            continue;
+        }
+        em_step(fit, c, n, fix_m, fix_h, &llp);
+        ++it;
+        if (!(llp >= ll1 - 1e-9 * fabs(ll1))) { /* worse than the plain steps: keep t2 */
+            *md = t[2];
+            step_max = step_max / 4 < 1 ? 1 : step_max / 4;
+        } else {
+            if (capped)
+                step_max *= 4;
+            if (em_converged(llp, last_ll))
+                break;
+            last_ll = llp;
+        }
+        if (it >= max_iter)
+            break;
     }
     hj_field_marginals(md);
+    free(t);
     free(c->acc);
     free(c);
     free(lv);
-    return it > max_iter ? max_iter : it;
+    return it;
 }
 
 /* Whether a pattern shares a home: the address close or exact, or the postcode exact or of
