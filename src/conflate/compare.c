@@ -117,8 +117,42 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
  * computed (a path that leaves it costs more than max), and the scan stops as soon as a
  * whole row exceeds max. Cells outside the band count as max + 1.
  */
+/* OSA distance capped at 1, without the table: one substitution, one transposition of
+ * neighbours, or one byte more in one of the strings. The common case in comparisons (phones,
+ * e-mails, identifiers, postcodes, towns: a typo or nothing). Returns 0, 1 or 2. */
+static int osa_within_one(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na < nb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
+    if (na - nb > 1)
+        return 2;
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    if (na == nb) {
+        if (i == na)
+            return 0;
+        if (!memcmp(a + i + 1, b + i + 1, na - i - 1))
+            return 1; /* a substitution */
+        if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            !memcmp(a + i + 2, b + i + 2, na - i - 2))
+            return 1; /* neighbours transposed */
+        return 2;
+    }
+    /* a is one longer: a[i] is the extra byte */
+    return !memcmp(a + i + 1, b + i, nb - i) ? 1 : 2;
+}
+
 int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
+    if (max == 1 && na <= 255 && nb <= 255)
+        return osa_within_one(a, na, b, nb);
     if (na == nb && memcmp(a, b, na) == 0)
         return 0;
     if (na > 255 || nb > 255)

@@ -136,6 +136,8 @@ static void test_fast_comparators_equal_reference(void **st)
                 } else if ((seed >> 20) % 3 == 1 && nb > 0) {
                     memmove(b + p, b + p + 1, nb - p - 1);
                     nb--;
+                } else if ((seed >> 24) % 2 == 0 && p < nb) {
+                    b[p] = (char)('a' + (int)((seed >> 40) % (uint64_t)alphabet)); /* substitution */
                 } else if (p + 1 < nb) {
                     char t = b[p];
                     b[p] = b[p + 1];
