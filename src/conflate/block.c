@@ -399,10 +399,10 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
 /*
  * LSD radix sorts, 11 bits a pass; a pass where every key has the same digit is skipped
  * (record indexes have few significant bits). Stable, so equal keys keep their order (records
- * stay in ascending order inside a block). RADIX_SORT(name, type, key) defines
- * `static void name(type *a, size_t n)` sorting by the 64-bit `key(element)`.
+ * stay in ascending order inside a block). RADIX_SORT(name, type, key, keybits) defines
+ * `static void name(type *a, size_t n)` sorting by `key(element)`, of at most keybits bits.
  */
-#define RADIX_SORT(NAME, T, KEY)                                                                \
+#define RADIX_SORT(NAME, T, KEY, KEYBITS)                                                              \
     static void NAME(T *a, size_t n)                                                            \
     {                                                                                           \
         if (n < 2)                                                                              \
@@ -411,7 +411,7 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
         T *tmp = conflate_xmalloc(n * sizeof *tmp);                                             \
         size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);                                       \
         T *src = a, *dst = tmp;                                                                 \
-        for (int shift = 0; shift < 64; shift += BITS) {                                        \
+        for (int shift = 0; shift < (KEYBITS); shift += BITS) {                                 \
             memset(cnt, 0, NB * sizeof *cnt);                                                   \
             for (size_t i = 0; i < n; i++)                                                      \
                 cnt[(KEY(src[i]) >> shift) & (NB - 1)]++;                                       \
@@ -438,9 +438,46 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
 #define KV_KEY(x) ((x).key)
 #define U64_KEY(x) (x)
 #define PAIR_KEY(x) ((uint64_t)(x).a << 32 | (x).b)
-RADIX_SORT(radix_sort, kv, KV_KEY)
-RADIX_SORT(radix_sort_u64, uint64_t, U64_KEY)
-RADIX_SORT(radix_sort_pairs, pair, PAIR_KEY)
+RADIX_SORT(radix_sort, kv, KV_KEY, 64)
+RADIX_SORT(radix_sort_u64, uint64_t, U64_KEY, 64)
+RADIX_SORT(radix_sort_pairs, pair, PAIR_KEY, 64)
+
+/* By key, then by record (unique): the order a stable sort by key gives records that come in
+   ascending order. */
+static int kv_rec_cmp(const void *x, const void *y)
+{
+    const kv *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/*
+ * A rule's keys are hashes: uniform over 64 bits, and equal only within a block. So the
+ * records (in ascending order) are sorted by the top HASH_TOP bits alone (two stable LSD
+ * passes instead of six), which leaves runs that share those bits: a block (every key equal,
+ * already in order) or, rarely, keys that differ further down, sorted then by key and record.
+ * The result is what a stable sort by the whole key gives.
+ */
+#define HASH_TOP 22
+#define TOP_KEY(x) ((x).key >> (64 - HASH_TOP))
+RADIX_SORT(radix_sort_top, kv, TOP_KEY, HASH_TOP)
+
+static void sort_hashed(kv *a, size_t m)
+{
+    radix_sort_top(a, m);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        int sorted = 1;
+        while (j < m && TOP_KEY(a[j]) == TOP_KEY(a[i])) {
+            sorted &= a[j - 1].key <= a[j].key;
+            j++;
+        }
+        if (!sorted)
+            qsort(a + i, j - i, sizeof *a, kv_rec_cmp);
+        i = j;
+    }
+}
 
 /*
  * Blocks of at most FULL_BLOCK records give all their pairs. Larger blocks (up to
@@ -858,7 +895,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
                 a[m].pad = 0;
                 m++;
             }
-        radix_sort(a, m);
+        sort_hashed(a, m);
         block *blocks = NULL;
         size_t nblocks = 0, capblocks = 0;
         size_t w = 0; /* keep only members of usable blocks, compacted */
