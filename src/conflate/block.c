@@ -439,8 +439,104 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
 #define U64_KEY(x) (x)
 #define PAIR_KEY(x) ((uint64_t)(x).a << 32 | (x).b)
 RADIX_SORT(radix_sort, kv, KV_KEY, 64)
-RADIX_SORT(radix_sort_u64, uint64_t, U64_KEY, 64)
-RADIX_SORT(radix_sort_pairs, pair, PAIR_KEY, 64)
+
+/*
+ * The same LSD sort on threads, for the pairs (a << 32 | b): the digits are laid out over the
+ * bits that can be set (pair_digits: a and b are below the record count), and each pass
+ * counts, then scatters, fixed parts of the array in parallel; the parts' counts are summed
+ * digit by digit in part order, so the sort stays stable and its result is the serial one
+ * whatever the threads. PAR_RADIX_SORT(name, type, key) defines `static void name(type *a,
+ * size_t n, const digits *dg, int threads)`.
+ */
+enum { PR_BITS = 11, PR_NB = 1 << PR_BITS, PR_PARTS = 16 };
+
+typedef struct digits {
+    int n, shift[8], width[8];
+} digits;
+
+/* The digits of a pair key whose halves are below `records`: each half in as few digits of
+   at most PR_BITS bits as its significant bits need. */
+static digits pair_digits(size_t records)
+{
+    int bits = 1;
+    while (bits < 32 && ((uint64_t)1 << bits) < records)
+        bits++;
+    int nd = (bits + PR_BITS - 1) / PR_BITS, w = (bits + nd - 1) / nd;
+    digits dg = {0, {0}, {0}};
+    for (int half = 0; half < 2; half++)
+        for (int i = 0, at = 0; i < nd; i++, at += w) {
+            dg.shift[dg.n] = half * 32 + at;
+            dg.width[dg.n] = at + w <= bits ? w : bits - at;
+            dg.n++;
+        }
+    return dg;
+}
+
+#define PAR_RADIX_SORT(NAME, T, KEY)                                                            \
+    typedef struct NAME##_ctx {                                                                 \
+        T *src, *dst;                                                                           \
+        size_t n;                                                                               \
+        int parts, shift, scatter;                                                              \
+        uint64_t mask;                                                                          \
+        size_t (*cnt)[PR_NB];                                                                   \
+    } NAME##_ctx;                                                                               \
+    static void NAME##_part(void *ctx, int tid, size_t b, size_t e)                            \
+    {                                                                                           \
+        NAME##_ctx *c = ctx;                                                                    \
+        (void)tid;                                                                              \
+        for (size_t q = b; q < e; q++) {                                                        \
+            size_t lo = c->n * q / (size_t)c->parts, hi = c->n * (q + 1) / (size_t)c->parts;    \
+            size_t *cnt = c->cnt[q];                                                            \
+            if (!c->scatter) {                                                                  \
+                memset(cnt, 0, PR_NB * sizeof *cnt);                                            \
+                for (size_t i = lo; i < hi; i++)                                                \
+                    cnt[(KEY(c->src[i]) >> c->shift) & c->mask]++;                              \
+            } else {                                                                            \
+                for (size_t i = lo; i < hi; i++)                                                \
+                    c->dst[cnt[(KEY(c->src[i]) >> c->shift) & c->mask]++] = c->src[i];          \
+            }                                                                                   \
+        }                                                                                       \
+    }                                                                                           \
+    static void NAME(T *a, size_t n, const digits *dg, int threads)                             \
+    {                                                                                           \
+        if (n < 2)                                                                              \
+            return;                                                                             \
+        int parts = threads < 2 || n < ((size_t)1 << 16) ? 1                                    \
+                    : threads > PR_PARTS                 ? PR_PARTS                             \
+                                                         : threads;                             \
+        T *tmp = conflate_xmalloc(n * sizeof *tmp);                                             \
+        NAME##_ctx c = {a, tmp, n, parts, 0, 0, 0, conflate_xmalloc((size_t)parts * sizeof *c.cnt)}; \
+        for (int d = 0; d < dg->n; d++) {                                                       \
+            c.shift = dg->shift[d];                                                             \
+            c.mask = ((uint64_t)1 << dg->width[d]) - 1;                                         \
+            c.scatter = 0;                                                                      \
+            conflate_par(threads, (size_t)parts, 1, NAME##_part, &c);                           \
+            size_t d0 = (size_t)((KEY(c.src[0]) >> c.shift) & c.mask), same = 0;                \
+            for (int q = 0; q < parts; q++)                                                     \
+                same += c.cnt[q][d0];                                                           \
+            if (same == n)                                                                      \
+                continue; /* every key has this digit */                                        \
+            size_t pos = 0;                                                                     \
+            for (size_t x = 0; x <= c.mask; x++)                                                \
+                for (int q = 0; q < parts; q++) {                                               \
+                    size_t k = c.cnt[q][x];                                                     \
+                    c.cnt[q][x] = pos;                                                          \
+                    pos += k;                                                                   \
+                }                                                                               \
+            c.scatter = 1;                                                                      \
+            conflate_par(threads, (size_t)parts, 1, NAME##_part, &c);                           \
+            T *t = c.src;                                                                       \
+            c.src = c.dst;                                                                      \
+            c.dst = t;                                                                          \
+        }                                                                                       \
+        if (c.src != a)                                                                         \
+            memcpy(a, c.src, n * sizeof *a);                                                    \
+        free(c.cnt);                                                                            \
+        free(tmp);                                                                              \
+    }
+
+PAR_RADIX_SORT(par_sort_u64, uint64_t, U64_KEY)
+PAR_RADIX_SORT(par_sort_pairs, pair, PAIR_KEY)
 
 /* By key, then by record (unique): the order a stable sort by key gives records that come in
    ascending order. */
@@ -773,7 +869,8 @@ static void gather_compare(conflate_engine *eng, tkeys *tk, const unsigned char 
         tk[t].k = NULL;
     }
     double t0 = conflate_now(), c0 = conflate_cpu_now();
-    radix_sort_u64(keys, n);
+    digits dg = pair_digits(eng->n);
+    par_sort_u64(keys, n, &dg, eng->threads);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || keys[i] != keys[u - 1])
@@ -1059,7 +1156,8 @@ static void renumber_back(conflate_engine *eng, renum *rn)
 {
     back_ctx c = {eng->pairs, rn->order};
     conflate_par(eng->threads, eng->npairs, 1u << 16, back_range, &c);
-    radix_sort_pairs(eng->pairs, eng->npairs);
+    digits dg = pair_digits(eng->n);
+    par_sort_pairs(eng->pairs, eng->npairs, &dg, eng->threads);
     eng->vals = rn->vals;
     eng->src = rn->src;
     free(rn->pvals);
