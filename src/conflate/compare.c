@@ -245,6 +245,58 @@ double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb
     return (double)inter / (double)(ka + kb - inter);
 }
 
+/* The byte classes of the bag signature: the letters commonest in addresses and names on
+   their own, the others, the digits and the rest grouped. Grouping only loosens the bound. */
+static unsigned char bag_class(unsigned char c)
+{
+    static const char *const groups[16] = {
+        "", "e", "a", "r", "t", "o", "n", "s", "li", "dh", "cum", "gywfpb", "vkjxqz",
+        "012", "3456", "789"};
+    for (int g = 1; g < 16; g++)
+        if (c && strchr(groups[g], c))
+            return (unsigned char)g;
+    return 0; /* space, punctuation, other bytes */
+}
+
+static unsigned char bag_classes[256];
+static int bag_ready;
+
+uint64_t conflate_bag_sig(const char *s, size_t n)
+{
+    if (!__atomic_load_n(&bag_ready, __ATOMIC_ACQUIRE)) {
+        /* the table is the same whoever fills it first: a race writes equal bytes */
+        for (int c = 0; c < 256; c++)
+            __atomic_store_n(&bag_classes[c], bag_class((unsigned char)c), __ATOMIC_RELAXED);
+        __atomic_store_n(&bag_ready, 1, __ATOMIC_RELEASE);
+    }
+    unsigned cnt[16] = {0};
+    for (size_t i = 0; i < n; i++)
+        cnt[__atomic_load_n(&bag_classes[(unsigned char)s[i]], __ATOMIC_RELAXED)]++;
+    uint64_t sig = 0;
+    for (int g = 0; g < 16; g++) {
+        if (cnt[g] >= 15)
+            return 0;
+        sig |= (uint64_t)cnt[g] << (4 * g);
+    }
+    return sig;
+}
+
+/* The sum over 8-bit lanes (values below 16) of the smaller of x's and y's lane. */
+static int lane_min_sum(uint64_t x, uint64_t y)
+{
+    const uint64_t H = 0x8080808080808080ull;
+    uint64_t ge = (((x | H) - y) & H) >> 7; /* 1 in lanes where x >= y */
+    uint64_t mask = ge * 0xFF;
+    uint64_t m = (y & mask) | (x & ~mask);
+    return (int)((m * 0x0101010101010101ull) >> 56);
+}
+
+int conflate_bag_common(uint64_t x, uint64_t y)
+{
+    const uint64_t lo = 0x0F0F0F0F0F0F0F0Full;
+    return lane_min_sum(x & lo, y & lo) + lane_min_sum(x >> 4 & lo, y >> 4 & lo);
+}
+
 int conflate_date_level(int32_t a, int32_t b)
 {
     if (a % 100 == 0 || b % 100 == 0) {

@@ -23,6 +23,16 @@ int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, in
 /* Jaccard similarity of the sets of space-separated tokens of a and b, in [0, 1]. */
 double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb);
 
+/* A text's bag signature: how many of its bytes fall in each of 16 classes of bytes (letters
+ * by frequency, digits, space and the rest), 4 bits a class; 0 when a class holds 15 or more
+ * (no signature). */
+uint64_t conflate_bag_sig(const char *s, size_t n);
+
+/* An upper bound of the bytes two texts have in common as multisets, from their signatures
+ * (both non-zero): Jaro's matching characters are at most this many, and an edit distance is
+ * at least the longer length minus it. */
+int conflate_bag_common(uint64_t x, uint64_t y);
+
 /* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
 enum {
     CONFLATE_DATE_OTHER = 0,

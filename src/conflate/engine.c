@@ -1009,8 +1009,13 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
     default:
         cv->phon = conflate_soundex(s, n);
         cv->init = n ? (unsigned char)s[0] : 0;
-        if (k == K_ADDRESS)
+        if (k == K_ADDRESS) {
             cv->pre = conflate_house_key(s, n);
+            /* the bag signature in place of the codes addresses do not use (compare_values) */
+            uint64_t sig = conflate_bag_sig(s, n);
+            cv->aux = (uint32_t)sig;
+            cv->phon = (uint32_t)(sig >> 32);
+        }
         break;
     }
 }

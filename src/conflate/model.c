@@ -458,6 +458,20 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
         return 0;
     }
     case K_ADDRESS: {
+        /* most pairs of different addresses have too few bytes in common to be close or
+         * similar by Jaro-Winkler or two edits: the bag bound says so without either */
+        uint64_t sa = (uint64_t)ca->phon << 32 | ca->aux, sb = (uint64_t)cb->phon << 32 | cb->aux;
+        if (sa && sb && na <= 255 && nb <= 255) {
+            size_t c = (size_t)conflate_bag_common(sa, sb), lo = na < nb ? na : nb;
+            c = c < lo ? c : lo;
+            size_t l = 0;
+            while (l < 4 && l < lo && a[l] == b[l])
+                l++;
+            double jaro = ((double)c / (double)na + (double)c / (double)nb + 1.0) / 3.0;
+            double jw_max = jaro + (double)l * 0.1 * (1.0 - jaro);
+            if (jw_max < 0.85 && (na > nb ? na : nb) - c > 2)
+                return conflate_token_jaccard(a, na, b, nb) >= 0.5 ? 1 : 0;
+        }
         double jw = conflate_jaro_winkler(a, na, b, nb);
         if (jw >= 0.94 || conflate_osa_distance(a, na, b, nb, 2) <= 2)
             return 2;

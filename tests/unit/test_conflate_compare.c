@@ -149,12 +149,37 @@ static void test_fast_comparators_equal_reference(void **st)
             random_text(&seed, b, nb, alphabet);
         }
         assert_true(conflate_jaro_winkler(a, na, b, nb) == ref_jaro_winkler(a, na, b, nb));
+        { /* the bag bound is never below the bytes in common (multisets) */
+            uint64_t sa = conflate_bag_sig(a, na), sb = conflate_bag_sig(b, nb);
+            int ca[256] = {0}, common = 0;
+            for (size_t i = 0; i < na; i++)
+                ca[(unsigned char)a[i]]++;
+            for (size_t i = 0; i < nb; i++)
+                if (ca[(unsigned char)b[i]]-- > 0)
+                    common++;
+            if (sa && sb)
+                assert_true(conflate_bag_common(sa, sb) >= common);
+        }
         int full = ref_osa(a, na, b, nb);
         for (int max = 0; max <= 3; max++) {
             int want = full <= max ? full : max + 1;
             assert_int_equal(conflate_osa_distance(a, na, b, nb, max), want);
         }
     }
+}
+
+static void test_bag(void **st)
+{
+    (void)st;
+    uint64_t x = conflate_bag_sig(S("12 high street")), y = conflate_bag_sig(S("45 mill lane"));
+    assert_true(x && y);
+    /* in common by class: the two spaces, one 'e', and 'i' (its class, "li", holds one 'i'
+       here and 'i' and three 'l' there); the digits 1, 2 and 4, 5 are in other classes */
+    assert_int_equal(conflate_bag_common(x, y), 4);
+    assert_int_equal(conflate_bag_common(x, x), 14);
+    char many[40];
+    memset(many, 'e', sizeof many);
+    assert_int_equal(conflate_bag_sig(many, sizeof many), 0); /* a full class: no signature */
 }
 
 static void test_jaccard(void **st)
@@ -483,7 +508,7 @@ static void test_rows_equal_records(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa),
+        cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa), cmocka_unit_test(test_bag),
         cmocka_unit_test(test_jaccard),      cmocka_unit_test(test_date_levels),
         cmocka_unit_test(test_fit_known_mixture),
         cmocka_unit_test(test_fit_namesakes),
