@@ -767,7 +767,7 @@ static void grow_records(conflate_engine *eng)
 
 static int text_ok(const char *s, size_t n)
 {
-    return memchr(s, 0, n) == NULL && iom_utf8_valid(s, n);
+    return iom_utf8_valid_nonul(s, n);
 }
 
 static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e)

@@ -1,15 +1,29 @@
 #include "util/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-bool iom_utf8_valid(const char *str, size_t n)
+/* UTF-8 check of s[0..n); with nonul, a NUL byte also fails. Eight bytes at a time while
+   they are ASCII (and not NUL): most fields are. */
+static bool utf8_check(const char *str, size_t n, bool nonul)
 {
     const unsigned char *s = (const unsigned char *)str;
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & high) && !(nonul && ((w - ones) & ~w & high))) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = s[i];
         if (c < 0x80) {
+            if (nonul && c == 0)
+                return false;
             i++;
             continue;
         }
@@ -33,6 +47,10 @@ bool iom_utf8_valid(const char *str, size_t n)
     }
     return true;
 }
+
+bool iom_utf8_valid(const char *s, size_t n) { return utf8_check(s, n, false); }
+
+bool iom_utf8_valid_nonul(const char *s, size_t n) { return utf8_check(s, n, true); }
 
 /* A short, printable rendering of a hostile value for error messages. */
 static void shown(const char *s, char *out, size_t cap)

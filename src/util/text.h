@@ -13,6 +13,9 @@
 /* Returns true when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool iom_utf8_valid(const char *s, size_t n);
 
+/* The same, and no NUL byte in s[0..n) (a text field read from a file). */
+bool iom_utf8_valid_nonul(const char *s, size_t n);
+
 enum {
     IOM_TEXT_REQUIRED = 1 << 0,  /* NULL or "" is refused */
     IOM_TEXT_SINGLE_LINE = 1 << 1, /* any control character (incl. TAB, CR, LF) is refused */

@@ -23,6 +23,26 @@ static void utf8_validation(void **state)
     assert_false(iom_utf8_valid("\xF4\x90\x80\x80", 4)); /* above U+10FFFF */
     assert_false(iom_utf8_valid("\xE2\x82", 2));         /* truncated */
     assert_false(iom_utf8_valid("\xFF", 1));
+    /* the eight-byte path: faults in and after long ASCII runs, NUL only with _nonul */
+    assert_true(iom_utf8_valid("a long ascii run of text", 24));
+    assert_false(iom_utf8_valid("a long ascii run\xC3\x28of text", 26));
+    assert_false(iom_utf8_valid("0123456789abcdef\xE2\x82", 18));
+    assert_true(iom_utf8_valid("abcdefgh\0ijklmnop", 18));
+    assert_false(iom_utf8_valid_nonul("abcdefgh\0ijklmnop", 18));
+    assert_false(iom_utf8_valid_nonul("abc\0", 4));
+    assert_false(iom_utf8_valid_nonul("abcdefghijklmno\0", 16));
+    { const char *s = "Bj\xC3\xB6rk and a long tail of ascii"; assert_true(iom_utf8_valid_nonul(s, strlen(s))); }
+    /* every position of a NUL and of a bad byte in a 40-byte field */
+    for (size_t at = 0; at < 40; at++) {
+        char f[40];
+        memset(f, 'x', sizeof f);
+        f[at] = 0;
+        assert_true(iom_utf8_valid(f, sizeof f));
+        assert_false(iom_utf8_valid_nonul(f, sizeof f));
+        f[at] = (char)0x80;
+        assert_false(iom_utf8_valid(f, sizeof f));
+        assert_false(iom_utf8_valid_nonul(f, sizeof f));
+    }
 }
 
 static void text_rules(void **state)
