@@ -550,27 +550,73 @@ static int kv_rec_cmp(const void *x, const void *y)
 
 /*
  * A rule's keys are hashes: uniform over 64 bits, and equal only within a block. So the
- * records (in ascending order) are sorted by the top HASH_TOP bits alone (two stable LSD
- * passes instead of six), which leaves runs that share those bits: a block (every key equal,
- * already in order) or, rarely, keys that differ further down, sorted then by key and record.
- * The result is what a stable sort by the whole key gives.
+ * records (in ascending order) are sorted by the top bits alone, as many 11-bit digits as
+ * give at least two buckets a record (two passes up to 2^21 records a rule, three up to 2^32,
+ * instead of six), which leaves runs that share those bits: a block (every key equal, already
+ * in order) or keys that differ further down, sorted then by key and record (an insertion sort:
+ * such runs are short). The result is what a stable sort by the whole key gives.
  */
-#define HASH_TOP 22
-#define TOP_KEY(x) ((x).key >> (64 - HASH_TOP))
-RADIX_SORT(radix_sort_top, kv, TOP_KEY, HASH_TOP)
+static int top_bits(size_t m)
+{
+    int bits = 1; /* at least two buckets a record */
+    while (bits < 64 && ((size_t)1 << (bits - 1)) < m)
+        bits++;
+    int nd = (bits + PR_BITS - 1) / PR_BITS;
+    return nd * PR_BITS > 64 ? 64 : nd * PR_BITS;
+}
 
 static void sort_hashed(kv *a, size_t m)
 {
-    radix_sort_top(a, m);
+    if (m < 2)
+        return;
+    int top = top_bits(m);
+    kv *tmp = conflate_xmalloc(m * sizeof *tmp);
+    size_t *cnt = conflate_xmalloc(PR_NB * sizeof *cnt);
+    kv *src = a, *dst = tmp;
+    for (int shift = 64 - top; shift < 64; shift += PR_BITS) {
+        int w = 64 - shift < PR_BITS ? 64 - shift : PR_BITS;
+        uint64_t mask = ((uint64_t)1 << w) - 1;
+        memset(cnt, 0, PR_NB * sizeof *cnt);
+        for (size_t i = 0; i < m; i++)
+            cnt[(src[i].key >> shift) & mask]++;
+        size_t pos = 0;
+        for (size_t d = 0; d <= mask; d++) {
+            size_t k = cnt[d];
+            cnt[d] = pos;
+            pos += k;
+        }
+        for (size_t i = 0; i < m; i++)
+            dst[cnt[(src[i].key >> shift) & mask]++] = src[i];
+        kv *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, m * sizeof *a);
+    free(cnt);
+    free(tmp);
+    int shift = 64 - top;
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
         int sorted = 1;
-        while (j < m && TOP_KEY(a[j]) == TOP_KEY(a[i])) {
+        uint64_t t = shift < 64 ? a[i].key >> shift : 0;
+        while (j < m && (shift < 64 ? a[j].key >> shift : 0) == t) {
             sorted &= a[j - 1].key <= a[j].key;
             j++;
         }
-        if (!sorted)
+        if (!sorted && j - i > 32) {
             qsort(a + i, j - i, sizeof *a, kv_rec_cmp);
+        } else if (!sorted) { /* stable: equal keys keep their (ascending) records */
+            for (size_t x = i + 1; x < j; x++) {
+                kv v = a[x];
+                size_t y = x;
+                while (y > i && a[y - 1].key > v.key) {
+                    a[y] = a[y - 1];
+                    y--;
+                }
+                a[y] = v;
+            }
+        }
         i = j;
     }
 }
@@ -958,14 +1004,32 @@ static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *l
                 h = (h + 1) & (cap - 1);
             set[h] = keys[i];
         }
+    /* a bitmap of the set's keys by their top bits first (at most 1 MB, 16 bits a lacking
+       record): most keys are not in the set, and the bitmap stays in cache where the set
+       does not */
+    int bbits = 16;
+    while (bbits < 23 && ((size_t)1 << bbits) < 16 * nl)
+        bbits++;
+    uint64_t *bm = conflate_xcalloc(((size_t)1 << bbits) / 64, sizeof *bm);
+    for (size_t h = 0; h < cap; h++)
+        if (set[h]) {
+            uint64_t t = set[h] >> (64 - bbits);
+            bm[t >> 6] |= (uint64_t)1 << (t & 63);
+        }
     for (size_t i = 0; i < eng->n; i++)
         if (!lacks[i] && keys[i]) {
+            uint64_t t = keys[i] >> (64 - bbits);
+            if (!(bm[t >> 6] >> (t & 63) & 1)) {
+                keys[i] = 0;
+                continue;
+            }
             size_t h = (size_t)((keys[i] * 0x9E3779B97F4A7C15ull) >> shift);
             while (set[h] && set[h] != keys[i])
                 h = (h + 1) & (cap - 1);
             if (!set[h])
                 keys[i] = 0;
         }
+    free(bm);
     free(set);
 }
 
