@@ -464,12 +464,16 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             parent[a] = b;
     }
     progress(eng, "cluster", 1, 3);
+    /* every record straight to its component's root: the passes over the pairs below then
+       read one entry per record instead of walking (and writing) the tree */
+    for (size_t i = 0; i < n; i++)
+        parent[i] = uf_find(parent, (uint32_t)i);
     /* the evidence inside plain components: scored pairs and cannot_links */
     size_t *start = conflate_xcalloc(n + 2, sizeof *start);
     size_t nconf = 0, nin = 0;
     for (size_t i = 0; i < eng->npairs; i++) {
         const pair *p = &eng->pairs[i];
-        if (uf_find(parent, p->a) != uf_find(parent, p->b))
+        if (parent[p->a] != parent[p->b])
             continue;
         start[p->a + 1]++;
         start[p->b + 1]++;
@@ -487,7 +491,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
          * scored: judged as the others (may_join) */
         uint32_t *sz = conflate_xcalloc(n + 1, sizeof *sz);
         for (size_t i = 0; i < n && !nconf; i++)
-            nconf += ++sz[uf_find(parent, (uint32_t)i)] == 3;
+            nconf += ++sz[parent[i]] == 3;
         free(sz);
     }
     int one_per_input = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources <= 64;
@@ -495,7 +499,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         /* does any plain component hold two records of one input? */
         uint64_t *m = conflate_xcalloc(n + 1, sizeof *m);
         for (size_t i = 0; i < n && !nconf; i++) {
-            uint32_t r = uf_find(parent, (uint32_t)i);
+            uint32_t r = parent[i];
             uint64_t bit = 1ull << eng->src[i];
             if (m[r] & bit)
                 nconf++;
@@ -513,7 +517,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         memcpy(fill, start, n * sizeof *fill);
         for (size_t i = 0; i < eng->npairs; i++) {
             const pair *p = &eng->pairs[i];
-            if (uf_find(parent, p->a) != uf_find(parent, p->b))
+            if (parent[p->a] != parent[p->b])
                 continue;
             float w = eng->weight[i];
             uint32_t forbid = w < GUARD_WEIGHT &&
