@@ -130,8 +130,9 @@ static uint32_t probe(const conflate_strtab *t, const char *s, size_t n, uint64_
             return 0;
         }
         uint32_t id = (uint32_t)sl;
-        if ((sl >> 32) == tag && t->len[id] == n && t->hash[id] == h &&
-            memcmp(t->chars + t->off[id], s, n) == 0) {
+        /* the slot's tag is the hash's top half; the text decides (the whole hash, in
+           another array, would be one more cache miss a look-up) */
+        if ((sl >> 32) == tag && t->len[id] == n && memcmp(t->chars + t->off[id], s, n) == 0) {
             *slot = i;
             return id;
         }
