@@ -1178,15 +1178,21 @@ static inline unsigned m_level(const conflate_model *md, const unsigned *lv, int
 }
 
 
+/* The match weight from the classes' log-likelihoods c and the term-frequency term tf. */
+static double weight_from_logs(const double *c, double tf)
+{
+    /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
+     * a match's or a household's is not: the term frequency scales those two classes */
+    double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
+    return w < -1000 ? -1000 : w > 1000 ? 1000 : w;
+}
+
 double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
                              const unsigned *lv, double tf, unsigned skip)
 {
     double c[CONFLATE_NCLASS];
     class_logs(md, lg, lv, skip, c, NULL, NULL, NULL);
-    /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
-     * a match's or a household's is not: the term frequency scales those two classes */
-    double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
-    return w < -1000 ? -1000 : w > 1000 ? 1000 : w;
+    return weight_from_logs(c, tf);
 }
 
 /* One E-step chunk's sums: expected counts per class and level, the related classes'
@@ -1938,10 +1944,30 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
 {
     conflate_engine *eng = ctx;
     (void)tid;
+    /* the classes' log-likelihoods depend on the pattern alone, and a few thousand patterns
+       hold most pairs: kept per pattern in a small direct-mapped cache (the same numbers as
+       conflate_pair_weight computes, so the same weights) */
+    enum { SC_BITS = 12 };
+    typedef struct sc_ent {
+        uint64_t pat;
+        double c[CONFLATE_NCLASS];
+        int used;
+    } sc_ent;
+    sc_ent *sc = conflate_xcalloc((size_t)1 << SC_BITS, sizeof *sc);
     for (size_t i = b; i < e; i++) {
         const pair *p = &eng->pairs[i];
-        eng->weight[i] = (float)conflate_pair_weight(eng, p->a, p->b, p->pat);
+        unsigned lv[CONFLATE_MAX_FEATURES];
+        for (int f = 0; f < eng->nf; f++)
+            lv[f] = pat_level(p->pat, f);
+        sc_ent *x = &sc[(p->pat * 0x9E3779B97F4A7C15ull) >> (64 - SC_BITS)];
+        if (!x->used || x->pat != p->pat) {
+            class_logs(&eng->md, &eng->mlog, lv, 0, x->c, NULL, NULL, NULL);
+            x->pat = p->pat;
+            x->used = 1;
+        }
+        eng->weight[i] = (float)weight_from_logs(x->c, tf_sum(eng, p->a, lv, 0));
     }
+    free(sc);
 }
 
 void conflate_score(conflate_engine *eng)
