@@ -51,6 +51,62 @@ static void message(void *ud, conflate_msg_kind kind, const char *text)
     fprintf(stderr, "%s%s\n", kind == CONFLATE_MSG_WARNING ? "warning: " : "", text);
 }
 
+typedef struct shape_result {
+    double f1, p, r, base_f1;
+    double block_r; /* true pairs among the candidates / all true pairs */
+    double oracle_f1; /* F1 of clusters made of exactly the true candidate pairs */
+    double link_f1;   /* F1 of the candidate pairs at p >= 0.5, as pairs (no clustering) */
+    unsigned long long records, candidates;
+    int ok;
+} shape_result;
+
+static uint32_t uf_find(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+/* Where the loss is: blocking recall, the best clustering the candidates allow (the true
+ * candidate pairs, joined), and the candidate pairs at p >= 0.5 taken as pairs. */
+static void shape_diagnose(const conflate_engine *eng, const uint64_t *tr, size_t n,
+                           uint64_t true_pairs, shape_result *res)
+{
+    size_t np = conflate_pair_count(eng);
+    uint32_t *up = conflate_xmalloc((n + 1) * sizeof *up);
+    for (size_t i = 0; i < n; i++)
+        up[i] = (uint32_t)i;
+    uint64_t tc = 0, links = 0, tlinks = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a, b;
+        double w = conflate_pair_get(eng, i, &a, &b, NULL);
+        int t = tr[a] == tr[b];
+        tc += t;
+        if (w >= 0) { /* p >= 0.5 */
+            links++;
+            tlinks += t;
+        }
+        if (t) {
+            uint32_t x = uf_find(up, a), y = uf_find(up, b);
+            if (x != y)
+                up[x] = y;
+        }
+    }
+    uint64_t *cl = conflate_xmalloc((n + 1) * sizeof *cl);
+    for (size_t i = 0; i < n; i++)
+        cl[i] = uf_find(up, (uint32_t)i);
+    conflate_synth_score os;
+    if (conflate_synth_pairwise(tr, cl, n, &os, NULL) == IOM_OK)
+        res->oracle_f1 = os.f1;
+    free(cl);
+    free(up);
+    res->candidates = np;
+    res->block_r = true_pairs ? (double)tc / (double)true_pairs : 1.0;
+    double lp = links ? (double)tlinks / (double)links : 1.0,
+           lr = true_pairs ? (double)tlinks / (double)true_pairs : 1.0;
+    res->link_f1 = lp + lr > 0 ? 2 * lp * lr / (lp + lr) : 0;
+}
+
 static void child(const char *dir, int fd)
 {
     result res;
@@ -108,6 +164,14 @@ static void child(const char *dir, int fd)
             res.p = ev.precision;
             res.r = ev.recall;
             res.f1 = ev.f1;
+            if (o.debug) { /* where the loss is, as --shapes prints it */
+                shape_result sr;
+                memset(&sr, 0, sizeof sr);
+                shape_diagnose(eng, tr, n, ev.true_pairs, &sr);
+                fprintf(stderr, "  true pairs %llu, among the candidates %.4f (blocking recall); "
+                                "oracle F1 %.4f; candidate pairs at p >= 0.5 as pairs F1 %.4f\n",
+                        (unsigned long long)ev.true_pairs, sr.block_r, sr.oracle_f1, sr.link_f1);
+            }
         }
         free(tr);
         free(cl);
@@ -199,62 +263,6 @@ static int bench(unsigned long long target)
 }
 
 /* ---- shapes (issue 15): F1 per shape and seed, the engine beside the plain baseline ---- */
-
-typedef struct shape_result {
-    double f1, p, r, base_f1;
-    double block_r; /* true pairs among the candidates / all true pairs */
-    double oracle_f1; /* F1 of clusters made of exactly the true candidate pairs */
-    double link_f1;   /* F1 of the candidate pairs at p >= 0.5, as pairs (no clustering) */
-    unsigned long long records, candidates;
-    int ok;
-} shape_result;
-
-static uint32_t uf_find(uint32_t *up, uint32_t x)
-{
-    while (up[x] != x)
-        x = up[x] = up[up[x]];
-    return x;
-}
-
-/* Where the loss is: blocking recall, the best clustering the candidates allow (the true
- * candidate pairs, joined), and the candidate pairs at p >= 0.5 taken as pairs. */
-static void shape_diagnose(const conflate_engine *eng, const uint64_t *tr, size_t n,
-                           uint64_t true_pairs, shape_result *res)
-{
-    size_t np = conflate_pair_count(eng);
-    uint32_t *up = conflate_xmalloc((n + 1) * sizeof *up);
-    for (size_t i = 0; i < n; i++)
-        up[i] = (uint32_t)i;
-    uint64_t tc = 0, links = 0, tlinks = 0;
-    for (size_t i = 0; i < np; i++) {
-        uint32_t a, b;
-        double w = conflate_pair_get(eng, i, &a, &b, NULL);
-        int t = tr[a] == tr[b];
-        tc += t;
-        if (w >= 0) { /* p >= 0.5 */
-            links++;
-            tlinks += t;
-        }
-        if (t) {
-            uint32_t x = uf_find(up, a), y = uf_find(up, b);
-            if (x != y)
-                up[x] = y;
-        }
-    }
-    uint64_t *cl = conflate_xmalloc((n + 1) * sizeof *cl);
-    for (size_t i = 0; i < n; i++)
-        cl[i] = uf_find(up, (uint32_t)i);
-    conflate_synth_score os;
-    if (conflate_synth_pairwise(tr, cl, n, &os, NULL) == IOM_OK)
-        res->oracle_f1 = os.f1;
-    free(cl);
-    free(up);
-    res->candidates = np;
-    res->block_r = true_pairs ? (double)tc / (double)true_pairs : 1.0;
-    double lp = links ? (double)tlinks / (double)links : 1.0,
-           lr = true_pairs ? (double)tlinks / (double)true_pairs : 1.0;
-    res->link_f1 = lp + lr > 0 ? 2 * lp * lr / (lp + lr) : 0;
-}
 
 static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
 {
