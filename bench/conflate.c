@@ -6,6 +6,9 @@
  *       (IOM_SHAPES=a,b: only those shapes), with where the loss is: candidate pairs, blocking
  *       recall (blockR), the F1 of clustering exactly the true candidate pairs (oracle), and
  *       the F1 of the candidate pairs at p >= 0.5 taken as pairs (linkF1)
+ *   IOM_CONFLATE_DEBUG=1 adds the engine's steps and, for the large runs, the same loss
+ *   figures; IOM_CONFLATE_MISSED=1 with it lists the commonest shapes of the true pairs that
+ *   blocking missed (what their fields show)
  *
  * The people are the generator's defaults with the movers shape mixed in (mover_rate 0.10:
  * 10% of records show a fresh address and phone of their own, on top of the defaults' moves).
@@ -26,6 +29,7 @@
 
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
+#include "conflate/engine_int.h"
 #include "conflate/strtab.h"
 #include "synth/baseline.h"
 #include "synth/synth.h"
@@ -45,10 +49,10 @@ typedef struct result {
 } result;
 
 /* The engine's messages (it never prints itself). */
-static void message(void *ud, conflate_msg_kind kind, const char *text)
+static void message(void *ud, conflate_msg_kind mk, const char *text)
 {
     (void)ud;
-    fprintf(stderr, "%s%s\n", kind == CONFLATE_MSG_WARNING ? "warning: " : "", text);
+    fprintf(stderr, "%s%s\n", mk == CONFLATE_MSG_WARNING ? "warning: " : "", text);
 }
 
 typedef struct shape_result {
@@ -105,6 +109,98 @@ static void shape_diagnose(const conflate_engine *eng, const uint64_t *tr, size_
     double lp = links ? (double)tlinks / (double)links : 1.0,
            lr = true_pairs ? (double)tlinks / (double)true_pairs : 1.0;
     res->link_f1 = lp + lr > 0 ? 2 * lp * lr / (lp + lr) : 0;
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+typedef struct by_person {
+    uint64_t person;
+    uint32_t rec;
+} by_person;
+
+static int by_person_cmp(const void *x, const void *y)
+{
+    const by_person *a = x, *b = y;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/* The true pairs blocking missed, by what their fields show (one character a field: '=' exact,
+ * '~' close or similar, 'x' different, '.' missing), the commonest 12 shapes. */
+static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size_t n)
+{
+    size_t np = conflate_pair_count(eng), nf = conflate_feature_count(eng);
+    uint64_t *keys = malloc((np + 1) * sizeof *keys);
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a, b;
+        conflate_pair_get(eng, i, &a, &b, NULL);
+        keys[i] = (uint64_t)(a < b ? a : b) << 32 | (a < b ? b : a);
+    }
+    qsort(keys, np, sizeof *keys, u64_cmp);
+    by_person *bp = malloc((n + 1) * sizeof *bp);
+    for (size_t i = 0; i < n; i++)
+        bp[i] = (by_person){tr[i], (uint32_t)i};
+    qsort(bp, n, sizeof *bp, by_person_cmp);
+    uint32_t *ix = malloc((n + 1) * sizeof *ix);
+    for (size_t i = 0; i < n; i++)
+        ix[i] = bp[i].rec;
+    free(bp);
+    enum { CAP = 1 << 16 };
+    char (*shape)[CONFLATE_MAX_FEATURES + 1] = calloc(CAP, sizeof *shape);
+    uint64_t *count = calloc(CAP, sizeof *count), missed = 0;
+    size_t nshape = 0;
+    for (size_t g = 0; g < n;) {
+        size_t h = g;
+        while (h < n && tr[ix[h]] == tr[ix[g]])
+            h++;
+        for (size_t i = g; i < h; i++)
+            for (size_t j = i + 1; j < h; j++) {
+                uint32_t a = ix[i] < ix[j] ? ix[i] : ix[j], b = ix[i] < ix[j] ? ix[j] : ix[i];
+                uint64_t k = (uint64_t)a << 32 | b;
+                if (bsearch(&k, keys, np, sizeof *keys, u64_cmp))
+                    continue;
+                missed++;
+                char sh[CONFLATE_MAX_FEATURES + 1];
+                for (size_t f = 0; f < nf; f++) {
+                    unsigned l = conflate_compare_feature(eng, (int)f, a, b);
+                    int top = conflate_feature_levels(eng, f) - 1;
+                    sh[f] = l == 15u ? '.' : (int)l == top ? '=' : l == 0 ? 'x' : '~';
+                }
+                sh[nf] = 0;
+                size_t q = 0;
+                while (q < nshape && strcmp(shape[q], sh))
+                    q++;
+                if (q == nshape && nshape < CAP)
+                    memcpy(shape[nshape++], sh, sizeof sh);
+                if (q < CAP)
+                    count[q]++;
+            }
+        g = h;
+    }
+    fprintf(stderr, "  missed true pairs: %llu; fields", (unsigned long long)missed);
+    for (size_t f = 0; f < nf; f++)
+        fprintf(stderr, " %s", conflate_feature_role(eng, f));
+    fprintf(stderr, "\n");
+    for (int k = 0; k < 12; k++) {
+        size_t best = CAP;
+        for (size_t q = 0; q < nshape; q++)
+            if (count[q] && (best == CAP || count[q] > count[best]))
+                best = q;
+        if (best == CAP)
+            break;
+        fprintf(stderr, "    %s %llu (%.1f%%)\n", shape[best], (unsigned long long)count[best],
+                100.0 * (double)count[best] / (double)missed);
+        count[best] = 0;
+    }
+    free(shape);
+    free(count);
+    free(ix);
+    free(keys);
 }
 
 static void child(const char *dir, int fd)
@@ -171,6 +267,8 @@ static void child(const char *dir, int fd)
                 fprintf(stderr, "  true pairs %llu, among the candidates %.4f (blocking recall); "
                                 "oracle F1 %.4f; candidate pairs at p >= 0.5 as pairs F1 %.4f\n",
                         (unsigned long long)ev.true_pairs, sr.block_r, sr.oracle_f1, sr.link_f1);
+                if (getenv("IOM_CONFLATE_MISSED"))
+                    missed_diagnose(eng, tr, n);
             }
         }
         free(tr);
