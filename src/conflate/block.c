@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conflate/compare.h"
 #include "conflate/engine_int.h"
+#include "conflate/radix.h"
 
 typedef enum part_type { PT_VAL, PT_PHON, PT_INIT, PT_YEAR, PT_DOBU, PT_NAMEPAIR, PT_PREFIX, PT_HOUSE, PT_CODE5, PT_HALF } part_type;
 
@@ -406,147 +408,28 @@ static void key_range(void *ctx, int tid, size_t b, size_t e)
         }
 }
 
-/*
- * LSD radix sorts, 11 bits a pass; a pass where every key has the same digit is skipped
- * (record indexes have few significant bits). Stable, so equal keys keep their order (records
- * stay in ascending order inside a block). RADIX_SORT(name, type, key, keybits) defines
- * `static void name(type *a, size_t n)` sorting by `key(element)`, of at most keybits bits.
- */
-#define RADIX_SORT(NAME, T, KEY, KEYBITS)                                                              \
-    static void NAME(T *a, size_t n)                                                            \
-    {                                                                                           \
-        if (n < 2)                                                                              \
-            return;                                                                             \
-        enum { BITS = 11, NB = 1 << BITS };                                                     \
-        T *tmp = conflate_xmalloc(n * sizeof *tmp);                                             \
-        size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);                                       \
-        T *src = a, *dst = tmp;                                                                 \
-        for (int shift = 0; shift < (KEYBITS); shift += BITS) {                                 \
-            memset(cnt, 0, NB * sizeof *cnt);                                                   \
-            for (size_t i = 0; i < n; i++)                                                      \
-                cnt[(KEY(src[i]) >> shift) & (NB - 1)]++;                                       \
-            if (cnt[(KEY(src[0]) >> shift) & (NB - 1)] == n)                                    \
-                continue; /* every key has this digit */                                        \
-            size_t pos = 0;                                                                     \
-            for (int d = 0; d < NB; d++) {                                                      \
-                size_t k = cnt[d];                                                              \
-                cnt[d] = pos;                                                                   \
-                pos += k;                                                                       \
-            }                                                                                   \
-            for (size_t i = 0; i < n; i++)                                                      \
-                dst[cnt[(KEY(src[i]) >> shift) & (NB - 1)]++] = src[i];                         \
-            T *t = src;                                                                         \
-            src = dst;                                                                          \
-            dst = t;                                                                            \
-        }                                                                                       \
-        if (src != a)                                                                           \
-            memcpy(a, src, n * sizeof *a);                                                      \
-        free(cnt);                                                                              \
-        free(tmp);                                                                              \
-    }
-
 #define KV_KEY(x) ((x).key)
 #define U64_KEY(x) (x)
 #define PAIR_KEY(x) ((uint64_t)(x).a << 32 | (x).b)
-RADIX_SORT(radix_sort, kv, KV_KEY, 64)
+RADIX_SORT(radix_sort_kv, kv, KV_KEY)
+RADIX_SORT(radix_sort_u64, uint64_t, U64_KEY)
+RADIX_SORT(radix_sort_pairs, pair, PAIR_KEY)
 
-/*
- * The same LSD sort on threads, for the pairs (a << 32 | b): the digits are laid out over the
- * bits that can be set (pair_digits: a and b are below the record count), and each pass
- * counts, then scatters, fixed parts of the array in parallel; the parts' counts are summed
- * digit by digit in part order, so the sort stays stable and its result is the serial one
- * whatever the threads. PAR_RADIX_SORT(name, type, key) defines `static void name(type *a,
- * size_t n, const digits *dg, int threads)`.
- */
-enum { PR_BITS = 11, PR_NB = 1 << PR_BITS, PR_PARTS = 16 };
-
-typedef struct digits {
-    int n, shift[8], width[8];
-} digits;
-
-/* The digits of a pair key whose halves are below `records`: each half in as few digits of
-   at most PR_BITS bits as its significant bits need. */
-static digits pair_digits(size_t records)
+/* The digits of a pair key (a << 32 | b) whose halves are below `records`: each half in as
+   few digits as its significant bits need. */
+static radix_digits pair_digits(size_t records)
 {
     int bits = 1;
     while (bits < 32 && ((uint64_t)1 << bits) < records)
         bits++;
-    int nd = (bits + PR_BITS - 1) / PR_BITS, w = (bits + nd - 1) / nd;
-    digits dg = {0, {0}, {0}};
-    for (int half = 0; half < 2; half++)
-        for (int i = 0, at = 0; i < nd; i++, at += w) {
-            dg.shift[dg.n] = half * 32 + at;
-            dg.width[dg.n] = at + w <= bits ? w : bits - at;
-            dg.n++;
-        }
+    radix_digits lo = radix_digits_of(0, bits), hi = radix_digits_of(32, bits), dg = lo;
+    for (int i = 0; i < hi.n; i++) {
+        dg.shift[dg.n] = hi.shift[i];
+        dg.width[dg.n] = hi.width[i];
+        dg.n++;
+    }
     return dg;
 }
-
-#define PAR_RADIX_SORT(NAME, T, KEY)                                                            \
-    typedef struct NAME##_ctx {                                                                 \
-        T *src, *dst;                                                                           \
-        size_t n;                                                                               \
-        int parts, shift, scatter;                                                              \
-        uint64_t mask;                                                                          \
-        size_t (*cnt)[PR_NB];                                                                   \
-    } NAME##_ctx;                                                                               \
-    static void NAME##_part(void *ctx, int tid, size_t b, size_t e)                            \
-    {                                                                                           \
-        NAME##_ctx *c = ctx;                                                                    \
-        (void)tid;                                                                              \
-        for (size_t q = b; q < e; q++) {                                                        \
-            size_t lo = c->n * q / (size_t)c->parts, hi = c->n * (q + 1) / (size_t)c->parts;    \
-            size_t *cnt = c->cnt[q];                                                            \
-            if (!c->scatter) {                                                                  \
-                memset(cnt, 0, PR_NB * sizeof *cnt);                                            \
-                for (size_t i = lo; i < hi; i++)                                                \
-                    cnt[(KEY(c->src[i]) >> c->shift) & c->mask]++;                              \
-            } else {                                                                            \
-                for (size_t i = lo; i < hi; i++)                                                \
-                    c->dst[cnt[(KEY(c->src[i]) >> c->shift) & c->mask]++] = c->src[i];          \
-            }                                                                                   \
-        }                                                                                       \
-    }                                                                                           \
-    static void NAME(T *a, size_t n, const digits *dg, int threads)                             \
-    {                                                                                           \
-        if (n < 2)                                                                              \
-            return;                                                                             \
-        int parts = threads < 2 || n < ((size_t)1 << 16) ? 1                                    \
-                    : threads > PR_PARTS                 ? PR_PARTS                             \
-                                                         : threads;                             \
-        T *tmp = conflate_xmalloc(n * sizeof *tmp);                                             \
-        NAME##_ctx c = {a, tmp, n, parts, 0, 0, 0, conflate_xmalloc((size_t)parts * sizeof *c.cnt)}; \
-        for (int d = 0; d < dg->n; d++) {                                                       \
-            c.shift = dg->shift[d];                                                             \
-            c.mask = ((uint64_t)1 << dg->width[d]) - 1;                                         \
-            c.scatter = 0;                                                                      \
-            conflate_par(threads, (size_t)parts, 1, NAME##_part, &c);                           \
-            size_t d0 = (size_t)((KEY(c.src[0]) >> c.shift) & c.mask), same = 0;                \
-            for (int q = 0; q < parts; q++)                                                     \
-                same += c.cnt[q][d0];                                                           \
-            if (same == n)                                                                      \
-                continue; /* every key has this digit */                                        \
-            size_t pos = 0;                                                                     \
-            for (size_t x = 0; x <= c.mask; x++)                                                \
-                for (int q = 0; q < parts; q++) {                                               \
-                    size_t k = c.cnt[q][x];                                                     \
-                    c.cnt[q][x] = pos;                                                          \
-                    pos += k;                                                                   \
-                }                                                                               \
-            c.scatter = 1;                                                                      \
-            conflate_par(threads, (size_t)parts, 1, NAME##_part, &c);                           \
-            T *t = c.src;                                                                       \
-            c.src = c.dst;                                                                      \
-            c.dst = t;                                                                          \
-        }                                                                                       \
-        if (c.src != a)                                                                         \
-            memcpy(a, c.src, n * sizeof *a);                                                    \
-        free(c.cnt);                                                                            \
-        free(tmp);                                                                              \
-    }
-
-PAR_RADIX_SORT(par_sort_u64, uint64_t, U64_KEY)
-PAR_RADIX_SORT(par_sort_pairs, pair, PAIR_KEY)
 
 /* By key, then by record (unique): the order a stable sort by key gives records that come in
    ascending order. */
@@ -571,8 +454,8 @@ static int top_bits(size_t m)
     int bits = 1; /* at least two buckets a record */
     while (bits < 64 && ((size_t)1 << (bits - 1)) < m)
         bits++;
-    int nd = (bits + PR_BITS - 1) / PR_BITS;
-    return nd * PR_BITS > 64 ? 64 : nd * PR_BITS;
+    int nd = (bits + RADIX_BITS - 1) / RADIX_BITS;
+    return nd * RADIX_BITS > 64 ? 64 : nd * RADIX_BITS;
 }
 
 static void sort_hashed(kv *a, size_t m)
@@ -580,31 +463,8 @@ static void sort_hashed(kv *a, size_t m)
     if (m < 2)
         return;
     int top = top_bits(m);
-    kv *tmp = conflate_xmalloc(m * sizeof *tmp);
-    size_t *cnt = conflate_xmalloc(PR_NB * sizeof *cnt);
-    kv *src = a, *dst = tmp;
-    for (int shift = 64 - top; shift < 64; shift += PR_BITS) {
-        int w = 64 - shift < PR_BITS ? 64 - shift : PR_BITS;
-        uint64_t mask = ((uint64_t)1 << w) - 1;
-        memset(cnt, 0, PR_NB * sizeof *cnt);
-        for (size_t i = 0; i < m; i++)
-            cnt[(src[i].key >> shift) & mask]++;
-        size_t pos = 0;
-        for (size_t d = 0; d <= mask; d++) {
-            size_t k = cnt[d];
-            cnt[d] = pos;
-            pos += k;
-        }
-        for (size_t i = 0; i < m; i++)
-            dst[cnt[(src[i].key >> shift) & mask]++] = src[i];
-        kv *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, m * sizeof *a);
-    free(cnt);
-    free(tmp);
+    radix_digits dg = radix_digits_of(64 - top, top);
+    radix_sort_kv(a, m, &dg, 1); /* one thread: the rules are sorted on threads */
     int shift = 64 - top;
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
@@ -683,33 +543,6 @@ static int lacks_triple(const conflate_engine *eng, uint32_t r)
     return 0;
 }
 
-/* Whether a and b are at most one typo apart: equal, or one letter changed, dropped, added,
- * or two next to each other swapped. */
-static int one_edit(const char *a, size_t la, const char *b, size_t lb)
-{
-    if (la > lb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t n = la;
-        la = lb;
-        lb = n;
-    }
-    if (lb - la > 1)
-        return 0;
-    size_t i = 0;
-    while (i < la && a[i] == b[i])
-        i++;
-    if (i == la)
-        return 1;
-    if (la < lb) /* b has a letter more at i */
-        return !memcmp(a + i, b + i + 1, la - i);
-    if (!memcmp(a + i + 1, b + i + 1, la - i - 1))
-        return 1;
-    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-           !memcmp(a + i + 2, b + i + 2, la - i - 2);
-}
-
 static int home_kind(kind k) { return k == K_ADDRESS || k == K_POSTCODE || k == K_TOWN; }
 
 /* Whether records x and y, which share a value (or code) of field fr, agree closely on one
@@ -748,7 +581,7 @@ static int keep_pair(const conflate_engine *eng, const rule *r, uint32_t x, uint
         const conflate_strtab *t = &eng->f[f].norm;
         const char *sx = conflate_strtab_str(t, rec_val(eng, x, f)),
                    *sy = conflate_strtab_str(t, rec_val(eng, y, f));
-        if (!one_edit(sx, strlen(sx), sy, strlen(sy)))
+        if (!conflate_within_one_edit(sx, strlen(sx), sy, strlen(sy)))
             return 0;
     }
     if (eng->o.mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */
@@ -925,8 +758,8 @@ static void gather_compare(conflate_engine *eng, tkeys *tk, const unsigned char 
         tk[t].k = NULL;
     }
     double t0 = conflate_now(), c0 = conflate_cpu_now();
-    digits dg = pair_digits(eng->n);
-    par_sort_u64(keys, n, &dg, eng->threads);
+    radix_digits dg = pair_digits(eng->n);
+    radix_sort_u64(keys, n, &dg, eng->threads);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || keys[i] != keys[u - 1])
@@ -1192,7 +1025,8 @@ static void renumber(conflate_engine *eng, renum *rn)
         c.S = find_kind(eng, K_FULL) >= 0 ? find_kind(eng, K_FULL) : find_kind(eng, K_FIRST);
     c.kv = conflate_xmalloc((n + 1) * sizeof *c.kv);
     conflate_par(eng->threads, n, 65536, renum_keys, &c);
-    radix_sort(c.kv, n); /* stable: equal keys keep their reading order */
+    radix_digits all = radix_digits_of(0, 64);
+    radix_sort_kv(c.kv, n, &all, eng->threads); /* stable: equal keys keep their reading order */
     rn->order = conflate_xmalloc((n + 1) * sizeof *rn->order);
     for (size_t i = 0; i < n; i++)
         rn->order[i] = c.kv[i].rec;
@@ -1230,8 +1064,8 @@ static void renumber_back(conflate_engine *eng, renum *rn)
 {
     back_ctx c = {eng->pairs, rn->order};
     conflate_par(eng->threads, eng->npairs, 1u << 16, back_range, &c);
-    digits dg = pair_digits(eng->n);
-    par_sort_pairs(eng->pairs, eng->npairs, &dg, eng->threads);
+    radix_digits dg = pair_digits(eng->n);
+    radix_sort_pairs(eng->pairs, eng->npairs, &dg, eng->threads);
     eng->vals = rn->vals;
     eng->src = rn->src;
     free(rn->pvals);

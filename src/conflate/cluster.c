@@ -25,6 +25,7 @@
 
 #include "conflate/csvin.h"
 #include "conflate/engine_int.h"
+#include "conflate/radix.h"
 #include "util/text.h"
 
 #define GUARD_WEIGHT (-8.0)
@@ -286,7 +287,10 @@ static uint32_t weight_key_desc(float w)
 /* The edges in edge_cmp's order: they come in pair order, i.e. by (a, b), so a stable sort
    by weight alone gives it. An LSD radix sort, three passes of 11 bits (qsort was most of
    clustering's time at a million records). */
-static void sort_edges(edge *es, size_t ne)
+#define EDGE_KEY(x) ((uint64_t)weight_key_desc((x).w))
+RADIX_SORT(radix_sort_edges, edge, EDGE_KEY)
+
+static void sort_edges(edge *es, size_t ne, int threads)
 {
     int in_pair_order = 1;
     for (size_t i = 1; i < ne && in_pair_order; i++)
@@ -295,30 +299,8 @@ static void sort_edges(edge *es, size_t ne)
         qsort(es, ne, sizeof *es, edge_cmp);
         return;
     }
-    enum { BITS = 11, NB = 1 << BITS };
-    edge *tmp = conflate_xmalloc(ne * sizeof *tmp);
-    size_t *cnt = conflate_xmalloc(NB * sizeof *cnt);
-    edge *src = es, *dst = tmp;
-    for (int shift = 0; shift < 32; shift += BITS) {
-        memset(cnt, 0, NB * sizeof *cnt);
-        for (size_t i = 0; i < ne; i++)
-            cnt[(weight_key_desc(src[i].w) >> shift) & (NB - 1)]++;
-        size_t pos = 0;
-        for (size_t d = 0; d < NB; d++) {
-            size_t k = cnt[d];
-            cnt[d] = pos;
-            pos += k;
-        }
-        for (size_t i = 0; i < ne; i++)
-            dst[cnt[(weight_key_desc(src[i].w) >> shift) & (NB - 1)]++] = src[i];
-        edge *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != es)
-        memcpy(es, src, ne * sizeof *es);
-    free(cnt);
-    free(tmp);
+    radix_digits dg = radix_digits_of(0, 32);
+    radix_sort_edges(es, ne, &dg, threads);
 }
 
 /*
@@ -431,7 +413,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         if (eng->weight[i] >= wt)
             es[ne++] = (edge){eng->weight[i], eng->pairs[i].a, eng->pairs[i].b, i};
     eng->linked = ne;
-    sort_edges(es, ne);
+    sort_edges(es, ne, eng->threads);
     size_t *edges = conflate_xmalloc((ne + 1) * sizeof *edges);
     for (size_t k = 0; k < ne; k++)
         edges[k] = es[k].idx;

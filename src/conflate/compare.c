@@ -149,6 +149,11 @@ static int osa_within_one(const char *a, size_t na, const char *b, size_t nb)
     return !memcmp(a + i + 1, b + i, nb - i) ? 1 : 2;
 }
 
+int conflate_within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    return osa_within_one(a, na, b, nb) <= 1;
+}
+
 int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max)
 {
     if (max == 1 && na <= 255 && nb <= 255)

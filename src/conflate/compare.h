@@ -20,6 +20,10 @@ double conflate_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
  * return max + 1 unless equal. */
 int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, int max);
 
+/* Whether a and b are at most one typo apart (OSA distance <= 1: equal, one byte changed,
+ * dropped or added, or two neighbours swapped), at any length. */
+int conflate_within_one_edit(const char *a, size_t na, const char *b, size_t nb);
+
 /* Jaccard similarity of the sets of space-separated tokens of a and b, in [0, 1]. */
 double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb);
 

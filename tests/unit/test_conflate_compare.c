@@ -161,6 +161,7 @@ static void test_fast_comparators_equal_reference(void **st)
                 assert_true(conflate_bag_common(sa, sb) >= common);
         }
         int full = ref_osa(a, na, b, nb);
+        assert_int_equal(conflate_within_one_edit(a, na, b, nb), full <= 1);
         for (int max = 0; max <= 3; max++) {
             int want = full <= max ? full : max + 1;
             assert_int_equal(conflate_osa_distance(a, na, b, nb, max), want);
