@@ -1940,40 +1940,70 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
     return weight_of(eng, a, pat, skip);
 }
 
+/*
+ * Scoring. The classes' log-likelihoods depend on the pattern alone, and a few thousand
+ * patterns hold most pairs: they are kept per pattern in a direct-mapped cache per thread,
+ * with the features whose exact agreement carries a term frequency (tf_sum's). The numbers
+ * are the ones conflate_pair_weight computes, added in the same order, so the weights are the
+ * same.
+ */
+enum { SC_BITS = 14 };
+typedef struct sc_ent {
+    uint64_t pat;
+    double c[CONFLATE_NCLASS];
+    uint32_t tfmask; /* bit f: feature f exact, with term frequencies */
+    int used;
+} sc_ent;
+
+typedef struct score_ctx {
+    conflate_engine *eng;
+    sc_ent *sc[64]; /* per thread */
+} score_ctx;
+
 static void score_range(void *ctx, int tid, size_t b, size_t e)
 {
-    conflate_engine *eng = ctx;
-    (void)tid;
-    /* the classes' log-likelihoods depend on the pattern alone, and a few thousand patterns
-       hold most pairs: kept per pattern in a small direct-mapped cache (the same numbers as
-       conflate_pair_weight computes, so the same weights) */
-    enum { SC_BITS = 12 };
-    typedef struct sc_ent {
-        uint64_t pat;
-        double c[CONFLATE_NCLASS];
-        int used;
-    } sc_ent;
-    sc_ent *sc = conflate_xcalloc((size_t)1 << SC_BITS, sizeof *sc);
+    score_ctx *c = ctx;
+    conflate_engine *eng = c->eng;
+    sc_ent *sc = c->sc[tid];
     for (size_t i = b; i < e; i++) {
         const pair *p = &eng->pairs[i];
-        unsigned lv[CONFLATE_MAX_FEATURES];
-        for (int f = 0; f < eng->nf; f++)
-            lv[f] = pat_level(p->pat, f);
         sc_ent *x = &sc[(p->pat * 0x9E3779B97F4A7C15ull) >> (64 - SC_BITS)];
         if (!x->used || x->pat != p->pat) {
+            unsigned lv[CONFLATE_MAX_FEATURES];
+            for (int f = 0; f < eng->nf; f++)
+                lv[f] = pat_level(p->pat, f);
             class_logs(&eng->md, &eng->mlog, lv, 0, x->c, NULL, NULL, NULL);
+            x->tfmask = 0;
+            for (int f = 0; f < eng->nf; f++)
+                if (lv[f] != LEVEL_NULL && (int)lv[f] == eng->f[f].nlevels - 1 && eng->f[f].tf)
+                    x->tfmask |= 1u << f;
             x->pat = p->pat;
             x->used = 1;
         }
-        eng->weight[i] = (float)weight_from_logs(x->c, tf_sum(eng, p->a, lv, 0));
+        double t = 0;
+        for (uint32_t m = x->tfmask; m; m &= m - 1) { /* as tf_sum, in feature order */
+            int f = __builtin_ctz(m);
+            const feature *ft = &eng->f[f];
+            double y = conflate_tf_adjust(eng, f, p->a);
+            unsigned top = (unsigned)ft->nlevels - 1;
+            if (conflate_kind_identity(ft->k) && ft->w[top] + y < 0)
+                y = -ft->w[top];
+            t += y;
+        }
+        eng->weight[i] = (float)weight_from_logs(x->c, t);
     }
-    free(sc);
 }
 
 void conflate_score(conflate_engine *eng)
 {
     progress(eng, "score", 0, eng->npairs);
     eng->weight = conflate_xmalloc((eng->npairs + 1) * sizeof *eng->weight);
-    conflate_par(eng->threads, eng->npairs, 1 << 16, score_range, eng);
+    score_ctx c = {eng, {NULL}};
+    int nt = eng->threads < 1 ? 1 : eng->threads > 64 ? 64 : eng->threads;
+    for (int t = 0; t < nt; t++)
+        c.sc[t] = conflate_xcalloc((size_t)1 << SC_BITS, sizeof(sc_ent));
+    conflate_par(eng->threads, eng->npairs, 1 << 16, score_range, &c);
+    for (int t = 0; t < nt; t++)
+        free(c.sc[t]);
     progress(eng, "score", eng->npairs, eng->npairs);
 }
