@@ -210,40 +210,44 @@ int conflate_osa_distance(const char *a, size_t na, const char *b, size_t nb, in
     return p[nb] > max ? max + 1 : p[nb];
 }
 
+/* The space-separated tokens of s (at most max): start, length and a key of their first
+   eight bytes, so that most unequal tokens differ without memcmp. */
+static size_t tokens_of(const char *s, size_t n, const char **t, size_t *len, uint64_t *key,
+                        size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max;) {
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j > i) {
+            uint64_t w = 0;
+            memcpy(&w, s + i, j - i < 8 ? j - i : 8);
+            t[k] = s + i;
+            len[k] = j - i;
+            key[k++] = w;
+        }
+        i = j + 1;
+    }
+    return k;
+}
+
 double conflate_token_jaccard(const char *a, size_t na, const char *b, size_t nb)
 {
     enum { MAXT = 32 };
     const char *ta[MAXT], *tb[MAXT];
     size_t la[MAXT], lb[MAXT];
-    size_t ka = 0, kb = 0;
-    for (size_t i = 0; i < na && ka < MAXT;) {
-        size_t j = i;
-        while (j < na && a[j] != ' ')
-            j++;
-        if (j > i) {
-            ta[ka] = a + i;
-            la[ka++] = j - i;
-        }
-        i = j + 1;
-    }
-    for (size_t i = 0; i < nb && kb < MAXT;) {
-        size_t j = i;
-        while (j < nb && b[j] != ' ')
-            j++;
-        if (j > i) {
-            tb[kb] = b + i;
-            lb[kb++] = j - i;
-        }
-        i = j + 1;
-    }
+    uint64_t ka_[MAXT], kb_[MAXT];
+    size_t ka = tokens_of(a, na, ta, la, ka_, MAXT), kb = tokens_of(b, nb, tb, lb, kb_, MAXT);
     if (ka == 0 && kb == 0)
         return 1.0;
     size_t inter = 0;
-    unsigned char used[MAXT] = {0};
+    uint32_t used = 0;
     for (size_t i = 0; i < ka; i++)
         for (size_t j = 0; j < kb; j++)
-            if (!used[j] && la[i] == lb[j] && memcmp(ta[i], tb[j], la[i]) == 0) {
-                used[j] = 1;
+            if (!(used >> j & 1) && ka_[i] == kb_[j] && la[i] == lb[j] &&
+                (la[i] <= 8 || memcmp(ta[i] + 8, tb[j] + 8, la[i] - 8) == 0)) {
+                used |= 1u << j;
                 inter++;
                 break;
             }

@@ -183,6 +183,76 @@ static void test_bag(void **st)
     assert_int_equal(conflate_bag_sig(many, sizeof many), 0); /* a full class: no signature */
 }
 
+/* The plain token Jaccard: tokens compared byte by byte, each of b used once. */
+static double ref_jaccard(const char *a, size_t na, const char *b, size_t nb)
+{
+    const char *ta[32], *tb[32];
+    size_t la[32], lb[32], ka = 0, kb = 0;
+    for (size_t i = 0; i < na && ka < 32;) {
+        size_t j = i;
+        while (j < na && a[j] != ' ')
+            j++;
+        if (j > i) {
+            ta[ka] = a + i;
+            la[ka++] = j - i;
+        }
+        i = j + 1;
+    }
+    for (size_t i = 0; i < nb && kb < 32;) {
+        size_t j = i;
+        while (j < nb && b[j] != ' ')
+            j++;
+        if (j > i) {
+            tb[kb] = b + i;
+            lb[kb++] = j - i;
+        }
+        i = j + 1;
+    }
+    if (ka == 0 && kb == 0)
+        return 1.0;
+    size_t inter = 0;
+    int used[32] = {0};
+    for (size_t i = 0; i < ka; i++)
+        for (size_t j = 0; j < kb; j++)
+            if (!used[j] && la[i] == lb[j] && memcmp(ta[i], tb[j], la[i]) == 0) {
+                used[j] = 1;
+                inter++;
+                break;
+            }
+    return (double)inter / (double)(ka + kb - inter);
+}
+
+static void test_jaccard_equals_reference(void **st)
+{
+    (void)st;
+    /* tokens that share their first eight bytes, repeat, or differ in length only */
+    static const char *const words[] = {"12", "high", "street", "streets", "westminster",
+                                        "westminsters", "westmins", "westminster", "flat",
+                                        "a", "road", "abcdefghij", "abcdefghik"};
+    uint64_t seed = 99;
+    for (int k = 0; k < 20000; k++) {
+        char a[200], b[200];
+        size_t na = 0, nb = 0;
+        for (int side = 0; side < 2; side++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            int nt = (int)((seed >> 33) % 7);
+            char *o = side ? b : a;
+            size_t *n = side ? &nb : &na;
+            for (int t = 0; t < nt; t++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                const char *w = words[(seed >> 33) % (sizeof words / sizeof *words)];
+                if (*n)
+                    o[(*n)++] = ' '; /* one space, or two below */
+                if ((seed >> 24) % 7 == 0)
+                    o[(*n)++] = ' ';
+                memcpy(o + *n, w, strlen(w));
+                *n += strlen(w);
+            }
+        }
+        assert_true(conflate_token_jaccard(a, na, b, nb) == ref_jaccard(a, na, b, nb));
+    }
+}
+
 static void test_jaccard(void **st)
 {
     (void)st;
@@ -510,7 +580,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa), cmocka_unit_test(test_bag),
-        cmocka_unit_test(test_jaccard),      cmocka_unit_test(test_date_levels),
+        cmocka_unit_test(test_jaccard), cmocka_unit_test(test_jaccard_equals_reference),      cmocka_unit_test(test_date_levels),
         cmocka_unit_test(test_fit_known_mixture),
         cmocka_unit_test(test_fit_namesakes),
         cmocka_unit_test(test_fit_movers),
