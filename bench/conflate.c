@@ -135,24 +135,24 @@ static int by_person_cmp(const void *x, const void *y)
 static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size_t n)
 {
     size_t np = conflate_pair_count(eng), nf = conflate_feature_count(eng);
-    uint64_t *keys = malloc((np + 1) * sizeof *keys);
+    uint64_t *keys = conflate_xmalloc((np + 1) * sizeof *keys);
     for (size_t i = 0; i < np; i++) {
         uint32_t a, b;
         conflate_pair_get(eng, i, &a, &b, NULL);
         keys[i] = (uint64_t)(a < b ? a : b) << 32 | (a < b ? b : a);
     }
     qsort(keys, np, sizeof *keys, u64_cmp);
-    by_person *bp = malloc((n + 1) * sizeof *bp);
+    by_person *bp = conflate_xmalloc((n + 1) * sizeof *bp);
     for (size_t i = 0; i < n; i++)
         bp[i] = (by_person){tr[i], (uint32_t)i};
     qsort(bp, n, sizeof *bp, by_person_cmp);
-    uint32_t *ix = malloc((n + 1) * sizeof *ix);
+    uint32_t *ix = conflate_xmalloc((n + 1) * sizeof *ix);
     for (size_t i = 0; i < n; i++)
         ix[i] = bp[i].rec;
     free(bp);
     enum { CAP = 1 << 16 };
-    char (*shape)[CONFLATE_MAX_FEATURES + 1] = calloc(CAP, sizeof *shape);
-    uint64_t *count = calloc(CAP, sizeof *count), missed = 0;
+    char (*shape)[CONFLATE_MAX_FEATURES + 1] = conflate_xcalloc(CAP, sizeof *shape);
+    uint64_t *count = conflate_xcalloc(CAP, sizeof *count), missed = 0;
     size_t nshape = 0;
     for (size_t g = 0; g < n;) {
         size_t h = g;

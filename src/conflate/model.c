@@ -1902,19 +1902,37 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
 
 /* The term-frequency term of a pair on its exact agreements, for the match class: an exact
  * name, date of birth or identifier never ends below 0 against random pairs. */
-static double tf_sum(const conflate_engine *eng, uint32_t a, const unsigned *lv, unsigned skip)
+/* The features of levels lv (but those in skip) whose exact agreement carries a term
+ * frequency, as a bit set. */
+static uint32_t tf_mask(const conflate_engine *eng, const unsigned *lv, unsigned skip)
+{
+    uint32_t m = 0;
+    for (int f = 0; f < eng->nf; f++)
+        if (lv[f] != LEVEL_NULL && (int)lv[f] == eng->f[f].nlevels - 1 && eng->f[f].tf &&
+            !(skip >> f & 1))
+            m |= 1u << f;
+    return m;
+}
+
+/* The term-frequency term of record a's values of the features in mask, in feature order. */
+static double tf_sum_mask(const conflate_engine *eng, uint32_t a, uint32_t mask)
 {
     double t = 0;
-    for (int f = 0; f < eng->nf; f++) {
+    for (uint32_t m = mask; m; m &= m - 1) {
+        int f = __builtin_ctz(m);
         const feature *ft = &eng->f[f];
-        if (lv[f] == LEVEL_NULL || (int)lv[f] != ft->nlevels - 1 || !ft->tf || (skip >> f & 1))
-            continue;
         double x = conflate_tf_adjust(eng, f, a);
-        if (conflate_kind_identity(ft->k) && ft->w[lv[f]] + x < 0)
-            x = -ft->w[lv[f]];
+        int top = ft->nlevels - 1;
+        if (conflate_kind_identity(ft->k) && ft->w[top] + x < 0)
+            x = -ft->w[top];
         t += x;
     }
     return t;
+}
+
+static double tf_sum(const conflate_engine *eng, uint32_t a, const unsigned *lv, unsigned skip)
+{
+    return tf_sum_mask(eng, a, tf_mask(eng, lv, skip));
 }
 
 static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, unsigned skip)
@@ -1973,24 +1991,11 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             for (int f = 0; f < eng->nf; f++)
                 lv[f] = pat_level(p->pat, f);
             class_logs(&eng->md, &eng->mlog, lv, 0, x->c, NULL, NULL, NULL);
-            x->tfmask = 0;
-            for (int f = 0; f < eng->nf; f++)
-                if (lv[f] != LEVEL_NULL && (int)lv[f] == eng->f[f].nlevels - 1 && eng->f[f].tf)
-                    x->tfmask |= 1u << f;
+            x->tfmask = tf_mask(eng, lv, 0);
             x->pat = p->pat;
             x->used = 1;
         }
-        double t = 0;
-        for (uint32_t m = x->tfmask; m; m &= m - 1) { /* as tf_sum, in feature order */
-            int f = __builtin_ctz(m);
-            const feature *ft = &eng->f[f];
-            double y = conflate_tf_adjust(eng, f, p->a);
-            unsigned top = (unsigned)ft->nlevels - 1;
-            if (conflate_kind_identity(ft->k) && ft->w[top] + y < 0)
-                y = -ft->w[top];
-            t += y;
-        }
-        eng->weight[i] = (float)weight_from_logs(x->c, t);
+        eng->weight[i] = (float)weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask));
     }
 }
 

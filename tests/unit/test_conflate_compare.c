@@ -183,31 +183,29 @@ static void test_bag(void **st)
     assert_int_equal(conflate_bag_sig(many, sizeof many), 0); /* a full class: no signature */
 }
 
+/* The space-separated tokens of s (at most 32), plainly. */
+static size_t ref_tokens(const char *s, size_t n, const char **t, size_t *len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 32;) {
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j > i) {
+            t[k] = s + i;
+            len[k++] = j - i;
+        }
+        i = j + 1;
+    }
+    return k;
+}
+
 /* The plain token Jaccard: tokens compared byte by byte, each of b used once. */
 static double ref_jaccard(const char *a, size_t na, const char *b, size_t nb)
 {
     const char *ta[32], *tb[32];
-    size_t la[32], lb[32], ka = 0, kb = 0;
-    for (size_t i = 0; i < na && ka < 32;) {
-        size_t j = i;
-        while (j < na && a[j] != ' ')
-            j++;
-        if (j > i) {
-            ta[ka] = a + i;
-            la[ka++] = j - i;
-        }
-        i = j + 1;
-    }
-    for (size_t i = 0; i < nb && kb < 32;) {
-        size_t j = i;
-        while (j < nb && b[j] != ' ')
-            j++;
-        if (j > i) {
-            tb[kb] = b + i;
-            lb[kb++] = j - i;
-        }
-        i = j + 1;
-    }
+    size_t la[32], lb[32];
+    size_t ka = ref_tokens(a, na, ta, la), kb = ref_tokens(b, nb, tb, lb);
     if (ka == 0 && kb == 0)
         return 1.0;
     size_t inter = 0;
