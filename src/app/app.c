@@ -50,8 +50,12 @@ iom_err app_begin(iom_ctx *c, bool write)
     if (c->held && !write)
         return IOM_OK; /* joins the held read: an actor read in it is still the snapshot's */
     c->actor_loaded = false;
-    if (c->held)
+    if (c->held) {
         app_release(c);
+        if (c->read_stale) /* what led here was read from an older state: run it again */
+            return iom_fail(&c->err, IOM_ECONFLICT,
+                            "the rows this request was checked against changed meanwhile; try again");
+    }
     return c->store->ops->begin(c->store, write, &c->err);
 }
 
@@ -73,7 +77,9 @@ iom_err app_hold_read(iom_ctx *c)
 {
     app_release(c);
     c->actor_loaded = false; /* an actor counts as read only inside the held snapshot */
-    iom_err err = c->store->ops->begin(c->store, false, &c->err);
+    const iom_store_ops *o = c->store->ops;
+    iom_err err = c->optimistic && o->begin_read_optimistic ? o->begin_read_optimistic(c->store, &c->err)
+                                                             : o->begin(c->store, false, &c->err);
     c->held = err == IOM_OK;
     return err;
 }
@@ -86,6 +92,8 @@ void app_release(iom_ctx *c)
     iom_error ignore = {0};
     if (c->store->ops->commit(c->store, &ignore)) /* ends a read: nothing to lose */
         c->store->ops->rollback(c->store);
+    if (c->store->ops->read_stale && c->store->ops->read_stale(c->store))
+        c->read_stale = true;
 }
 
 iom_err app_purpose_check(const char *purpose, iom_error *e)

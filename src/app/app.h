@@ -46,6 +46,13 @@ typedef struct iom_ctx {
     bool actor_loaded;
     /* A read transaction opened by app_hold_read that read-only use-cases join (see there). */
     bool held;
+    /* Set by the caller before app_hold_read: the hold may be optimistic (store.h
+       begin_read_optimistic), because the caller checks read_stale after app_release and then
+       throws its answer away and runs the request again (`iom serve`, for a GET). */
+    bool optimistic;
+    /* Set by app_release when an optimistic hold served rows older than its snapshot: nothing
+       read in it may be shown. A write refused for it fails with IOM_ECONFLICT. */
+    bool read_stale;
     /* Overrides of the sign-in policy (lockout, session lengths) by the server's options, or
        NULL (the CLI): a struct app_auth_policy of app/auth.h, borrowed; a field > 0 wins over
        the stored auth.session / auth.lockout settings (app/settings.h

@@ -390,6 +390,9 @@ iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, con
     if (atomic_load(&bench_unlogged))
         return IOM_OK;
     app_release(c); /* a held read: the result is copied already, the snapshot is not needed */
+    if (c->read_stale) /* it was read against rows older than its snapshot: shown never */
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "the rows this read was checked against changed meanwhile; try again");
     if (!c->has_audit_key)
         return iom_fail(&c->err, IOM_EUNAVAILABLE,
                         "read log: no audit key loaded; a read of content must be logged");

@@ -52,7 +52,17 @@ struct http_server {
        suspension to their completion callback). */
     app_readlog *readlog;
     atomic_int read_waiting;
+    /* The idle sweeper: every IDLE_SWEEP_MS it ends what idle pooled handles keep open
+       (store.h end_idle: on PostgreSQL an optimistic GET's owed COMMIT and its snapshot). */
+    pthread_t sweeper;
+    bool sweeping;
+    pthread_mutex_t sweep_mu;
+    pthread_cond_t sweep_cv;
+    bool sweep_stop;
 };
+
+/* How long a pooled handle may keep a finished read's snapshot open (store.h end_idle). */
+#define IDLE_SWEEP_MS 50
 
 /* Gives back what request r counted in the server's budget for bodies. */
 static void body_release(http_server *s, http_req *r)
@@ -107,6 +117,56 @@ static void pool_put(http_server *s, iom_store *st)
     pthread_mutex_lock(&s->pool_mu);
     s->pool[s->npool++] = st; /* npool <= nopen <= cap_pool */
     pthread_mutex_unlock(&s->pool_mu);
+}
+
+/* Ends what idle handles in the pool keep open, every IDLE_SWEEP_MS, until told to stop. A
+   handle is taken out of the pool while it is swept (a request meanwhile takes another). */
+static void *sweep_run(void *arg)
+{
+    http_server *s = arg;
+    pthread_mutex_lock(&s->sweep_mu);
+    while (!s->sweep_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += IDLE_SWEEP_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->sweep_cv, &s->sweep_mu, &ts);
+        if (s->sweep_stop)
+            break;
+        pthread_mutex_unlock(&s->sweep_mu);
+        /* the handles in the pool now, from the least recently used (the stack's bottom) */
+        for (size_t i = 0;; i++) {
+            pthread_mutex_lock(&s->pool_mu);
+            iom_store *st = NULL;
+            if (i < s->npool) {
+                st = s->pool[i];
+                s->pool[i] = s->pool[--s->npool]; /* out while it is swept */
+            }
+            pthread_mutex_unlock(&s->pool_mu);
+            if (!st)
+                break;
+            st->ops->end_idle(st, IDLE_SWEEP_MS * 1000u);
+            pool_put(s, st);
+        }
+        pthread_mutex_lock(&s->sweep_mu);
+    }
+    pthread_mutex_unlock(&s->sweep_mu);
+    return NULL;
+}
+
+static void sweep_stop(http_server *s)
+{
+    if (!s->sweeping)
+        return;
+    pthread_mutex_lock(&s->sweep_mu);
+    s->sweep_stop = true;
+    pthread_cond_signal(&s->sweep_cv);
+    pthread_mutex_unlock(&s->sweep_mu);
+    pthread_join(s->sweeper, NULL);
+    s->sweeping = false;
 }
 
 /* ---- request set-up and dispatch -------------------------------------------------------- */
@@ -253,6 +313,34 @@ static bool authenticate_early(http_server *s, http_req *r)
     return ok;
 }
 
+/* Before a request runs again (an optimistic hold found stale): no answer, nobody signed in.
+   Nothing was sent or logged: a content read refuses to log from a stale hold (app_read_log). */
+static void forget_answer(http_req *r)
+{
+    json_decref(r->out);
+    r->out = NULL;
+    iom_buf_free(&r->text);
+    r->status = 0;
+    r->content_type = NULL;
+    r->etag = 0;
+    r->set_cookie = NULL;
+    r->allow = NULL;
+    r->retry_after = 0;
+    r->www_authenticate = false;
+    r->problem_set = false;
+    r->raw = NULL;
+    r->raw_len = 0;
+    r->nhdr = 0;
+    r->authed = false;
+    memset(&r->who, 0, sizeof r->who);
+    r->ctx.actor_name = NULL;
+    memset(&r->ctx.actor, 0, sizeof r->ctx.actor);
+    r->ctx.actor_loaded = false;
+    r->ctx.purpose = NULL;
+    memset(&r->ctx.err, 0, sizeof r->ctx.err);
+    r->ctx.read_stale = false;
+}
+
 /* Sign-in, restrictions, stated purpose, then the route's handler; answers on every path. */
 static void run_route(http_req *r)
 {
@@ -328,11 +416,22 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     if (!prepare(s, r))
         return;
     /* A read answers from one snapshot: the sign-in check and the use-case share one read
-       transaction (app_hold_read); a use-case that writes (a read-log entry) ends it first. */
-    if (safe_method(r->method) && !(r->route->flags & HTTP_PUBLIC))
-        app_hold_read(&r->ctx); /* on failure nothing is held and each step begins its own */
-    run_route(r);
-    app_release(&r->ctx);
+       transaction (app_hold_read); a use-case that writes (a read-log entry) ends it first.
+       The hold is optimistic (store.h begin_read_optimistic: on PostgreSQL one round trip):
+       when it proves to have served cached rows older than its snapshot, the answer is thrown
+       away and the request runs again, once, on a plain hold. */
+    bool hold = safe_method(r->method) && !(r->route->flags & HTTP_PUBLIC);
+    for (int attempt = 0;; attempt++) {
+        if (hold) {
+            r->ctx.optimistic = attempt == 0;
+            app_hold_read(&r->ctx); /* on failure nothing is held and each step begins its own */
+        }
+        run_route(r);
+        app_release(&r->ctx);
+        if (!r->ctx.read_stale || attempt > 0)
+            break;
+        forget_answer(r);
+    }
     if (!answered(r))
         http_problem(r, 500, "internal", "Internal error", "the handler gave no answer");
 }
@@ -699,6 +798,7 @@ static const char *process_user(void)
 
 static void server_free(http_server *s)
 {
+    sweep_stop(s);
     app_readlog_free(s->readlog);
     for (size_t i = 0; i < s->nopen; i++)
         iom_store_close(s->all[i]);
@@ -708,6 +808,8 @@ static void server_free(http_server *s)
     free(s->key_pem);
     pthread_mutex_destroy(&s->pool_mu);
     pthread_mutex_destroy(&s->log_mu);
+    pthread_mutex_destroy(&s->sweep_mu);
+    pthread_cond_destroy(&s->sweep_cv);
     sodium_memzero(s->sh.audit_key, sizeof s->sh.audit_key);
     free(s);
 }
@@ -752,6 +854,8 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     atomic_init(&s->read_waiting, 0);
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
+    pthread_mutex_init(&s->sweep_mu, NULL);
+    pthread_cond_init(&s->sweep_cv, NULL);
     s->sh.cfg = *cfg;
     defaults(&s->sh.cfg);
     s->sh.os_user = process_user();
@@ -772,6 +876,12 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     if (!err && !(probe = pool_get(s, e)))
         err = e && e->code ? e->code : IOM_ESTORE;
     pool_put(s, probe);
+    if (!err && probe && probe->ops->end_idle) { /* a back-end that keeps something open */
+        if (pthread_create(&s->sweeper, NULL, sweep_run, s) != 0)
+            err = iom_fail(e, IOM_ENOMEM, "server: cannot start the idle sweeper thread");
+        else
+            s->sweeping = true;
+    }
     app_readlog_config rc = {.db_path = c->db_path, .audit_key = s->sh.audit_key,
                              .queue_max = c->read_queue_max};
     if (!err)

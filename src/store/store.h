@@ -32,7 +32,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 7
+#define IOM_STORE_OPS_VERSION 8
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -267,6 +267,27 @@ typedef struct iom_store_ops {
        copy over it can match the epoch that the restored rows then count up from.
        IOM_ESTORE on failure. */
     iom_err (*cache_epoch_jump)(iom_store *s, iom_error *e);
+    /* ---- version 8 (issue 19: a held read in one round trip) ---- */
+    /* Optional (NULL: begin(false) serves). Begins a read transaction for a caller that asks
+       read_stale() after its commit() and, when that says true, throws away everything it
+       read in it and does it again (app_hold_read, `iom serve`'s GET). The back-end may then
+       serve the cached rows of the cache epoch it last saw (the sign-in's token, user and
+       security rows) before it has read the snapshot's epoch, and read that epoch with the
+       transaction's first statement: on PostgreSQL the BEGIN, the epoch and the first
+       statement go in one round trip, and a sign-in served from the cache costs none.
+       IOM_ESTORE when a transaction is already open. */
+    iom_err (*begin_read_optimistic)(iom_store *s, iom_error *e);
+    /* After commit() or rollback() of a transaction begun by begin_read_optimistic: true
+       (once) when rows it served came from an epoch older than its snapshot's, so what the
+       caller read in it may mix two states of the database. NULL on back-ends without it. */
+    bool (*read_stale)(iom_store *s);
+    /* Optional (NULL: nothing to end). Outside any transaction: ends what the handle keeps open
+       between transactions for speed, if it has kept it for idle_us microseconds or more, and
+       returns true when it did. PostgreSQL: a transaction begun by begin_read_optimistic ends
+       with a COMMIT that is not sent at commit() but with the handle's next statement (one
+       round trip less per request); until then its snapshot is held, so a pool calls this for
+       its idle handles (`iom serve`: every 50 ms). */
+    bool (*end_idle)(iom_store *s, uint64_t idle_us);
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

@@ -135,6 +135,20 @@ static int64_t revoked_at(world *w)
     return t.revoked_at;
 }
 
+/* revoked_at of the token in the table (a write transaction never uses the cache) */
+static int64_t revoked_at_table(world *w)
+{
+    iom_api_token_t t;
+    iom_error e = {0};
+    iom_store *b = NULL;
+    assert_int_equal(iom_store_open(w->db, 0, &b, &e), IOM_OK);
+    assert_int_equal(b->ops->begin(b, true, &e), IOM_OK);
+    assert_int_equal(b->ops->auth->token_get(b, w->hash, NULL, &w->arena, &t, &e), IOM_OK);
+    b->ops->rollback(b);
+    iom_store_close(b);
+    return t.revoked_at;
+}
+
 static void token_revoked_elsewhere(void **state)
 {
     world *w = *state;
@@ -232,6 +246,75 @@ static void write_transactions_read_the_tables(void **state)
     assert_true(disabled_tx(w, "met-spoc"));
 }
 
+/* An optimistic read (store.h begin_read_optimistic, PostgreSQL): served from the cache at
+   the epoch last seen, checked in the first round trip, or at commit when nothing else ran. */
+static int64_t optimistic_revoked_at(world *w, bool run_statement, bool *stale)
+{
+    iom_error e = {0};
+    assert_int_equal(w->a->ops->begin_read_optimistic(w->a, &e), IOM_OK);
+    iom_api_token_t t;
+    assert_int_equal(w->a->ops->auth->token_get(w->a, w->hash, NULL, &w->arena, &t, &e), IOM_OK);
+    if (run_statement) { /* a read the cache does not hold: BEGIN, the epoch and it at once */
+        iom_region_t *r;
+        size_t n = 0;
+        assert_int_equal(w->a->ops->region_list(w->a, &w->arena, &r, &n, &e), IOM_OK);
+        assert_true(n >= 9);
+        /* the snapshot's epoch is known now: the cache serves this snapshot's rows */
+        iom_api_token_t again;
+        assert_int_equal(w->a->ops->auth->token_get(w->a, w->hash, NULL, &w->arena, &again, &e), IOM_OK);
+        assert_int_equal(again.revoked_at, revoked_at_table(w));
+    }
+    end(w);
+    *stale = w->a->ops->read_stale(w->a);
+    assert_false(w->a->ops->read_stale(w->a)); /* said once */
+    return t.revoked_at;
+}
+
+static void optimistic_reads(void **state)
+{
+    world *w = *state;
+    if (!t_pg()) { /* SQLite reads the epoch in-process: nothing to guess */
+        assert_null(w->a->ops->begin_read_optimistic);
+        assert_null(w->a->ops->read_stale);
+        return;
+    }
+    for (int with = 0; with < 2; with++) {
+        bool stale = true;
+        exec(w, "UPDATE api_token SET revoked_at = 0");
+        assert_int_equal(revoked_at(w), 0); /* the cache holds the token at this epoch */
+        assert_int_equal(optimistic_revoked_at(w, with, &stale), 0);
+        assert_false(stale); /* nothing moved: the guess held */
+        exec(w, "UPDATE api_token SET revoked_at = 1234");
+        /* the guess serves the token as it was, and the check says so */
+        assert_int_equal(optimistic_revoked_at(w, with, &stale), 0);
+        assert_true(stale);
+        /* the cache was rebased on the epoch seen: served again, it is the table's */
+        assert_int_equal(optimistic_revoked_at(w, with, &stale), 1234);
+        assert_false(stale);
+        assert_int_equal(revoked_at(w), 1234);
+    }
+    /* the COMMIT of an optimistic read that ran a statement is owed until the handle's next
+       statement or until end_idle finds it idle long enough */
+    bool stale = false;
+    optimistic_revoked_at(w, true, &stale);
+    assert_false(w->a->ops->end_idle(w->a, 3600u * 1000000u)); /* not idle an hour */
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                        " current_database() AND state = 'idle in transaction'"),
+                     1);
+    assert_true(w->a->ops->end_idle(w->a, 0));
+    assert_false(w->a->ops->end_idle(w->a, 0)); /* nothing left */
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                        " current_database() AND state = 'idle in transaction'"),
+                     0);
+    /* a rolled-back optimistic read, and a plain read after it, leave nothing behind */
+    iom_error e = {0};
+    assert_int_equal(w->a->ops->begin_read_optimistic(w->a, &e), IOM_OK);
+    w->a->ops->rollback(w->a);
+    assert_false(w->a->ops->read_stale(w->a));
+    assert_false(disabled_tx(w, "wy-spoc"));
+    assert_false(w->a->ops->read_stale(w->a));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +324,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(security_and_totp_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(holidays_and_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(write_transactions_read_the_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(optimistic_reads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

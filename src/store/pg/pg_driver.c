@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define BYTEAOID 17
 #define BOOLOID 16
@@ -362,38 +363,174 @@ static void pgd_bind_blob(db_stmt *st, int i, const void *v, size_t n)
 
 static void pgd_bind_null(db_stmt *st, int i) { set_param(PS(st), i, NULL, 0, 0, 0); }
 
+/* Makes a lost connection again before a statement that nothing of an open transaction has
+   run before (no transaction, or a read transaction whose BEGIN is not yet sent, which stays
+   open and pending on the new connection). DB_OK or DB_ERROR. */
+static int reconnect_idle(sq_store *s)
+{
+    struct pg_conn *c = PC(s);
+    bool in_tx = s->in_tx, pending = c->begin_pending;
+    if (pg_reconnect(s, NULL))
+        return DB_ERROR;
+    s->in_tx = in_tx;
+    c->begin_pending = pending;
+    return DB_OK;
+}
+
+/* Prepares the statement on this connection at its first run (persistent statements). */
+static int prepare_once(pg_stmt *p)
+{
+    struct pg_conn *c = PC(p->s);
+    if (p->prepared && p->epoch != c->epoch)
+        p->prepared = false; /* prepared on a connection since lost */
+    if (!p->persistent || p->prepared)
+        return DB_OK;
+    snprintf(p->name, sizeof p->name, "i%u", c->next_name++);
+    p->epoch = c->epoch;
+    PGresult *r = PQprepare(c->conn, p->name, p->sql, p->nparams, p->types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        int rc = pg_note_failure(p->s, r);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    p->prepared = true;
+    return DB_OK;
+}
+
+static int send_stmt(pg_stmt *p)
+{
+    PGconn *conn = PC(p->s)->conn;
+    if (p->persistent)
+        return PQsendQueryPrepared(conn, p->name, p->nparams, (const char *const *)p->vals, p->lens,
+                                   p->fmts, 0);
+    return PQsendQueryParams(conn, p->sql, p->nparams, p->types, (const char *const *)p->vals,
+                             p->lens, p->fmts, 0);
+}
+
+/* Reads the results of a pipeline of n queries and its sync point: out[i] each query's result
+   (NULL when it never came). True when every one came and the pipeline ended; the connection
+   is out of pipeline mode then. */
+static bool pipe_collect(PGconn *conn, PGresult **out, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!(out[i] = PQgetResult(conn)))
+            return false;
+        for (PGresult *extra; (extra = PQgetResult(conn)) != NULL;) /* NULL ends a query's results */
+            PQclear(extra);
+    }
+    PGresult *sync = PQgetResult(conn);
+    bool ok = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    return ok && PQexitPipelineMode(conn) == 1;
+}
+
+/* The first statement of a read transaction whose BEGIN is pending: BEGIN, the cache epoch's
+   read (when the schema has it) and the statement in one pipeline, one round trip. *begun:
+   whether BEGIN itself succeeded (else nothing of the transaction ran). */
+static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
+{
+    sq_store *s = p->s;
+    struct pg_conn *c = PC(s);
+    *begun = false;
+    bool epoch = s->acache_ok;
+    if (epoch && !c->epoch_prepared) {
+        PGresult *r = PQprepare(c->conn, "iom_epoch", "SELECT n FROM cache_epoch WHERE one = 1", 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            int rc = pg_note_failure(s, r);
+            PQclear(r);
+            return rc;
+        }
+        PQclear(r);
+        c->epoch_prepared = true;
+    }
+    c->begin_pending = false;
+    /* the COMMIT an optimistic read owes goes first: [COMMIT,] BEGIN, epoch, statement */
+    bool owed = c->commit_owed;
+    c->commit_owed = false;
+    PGresult *all[4] = {NULL, NULL, NULL, NULL}, **res = all + owed;
+    int n = epoch ? 3 : 2;
+    bool sent = PQenterPipelineMode(c->conn) == 1 &&
+                (!owed || PQsendQueryParams(c->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1) &&
+                PQsendQueryParams(c->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, NULL,
+                                  NULL, NULL, 0) == 1 &&
+                (!epoch || PQsendQueryPrepared(c->conn, "iom_epoch", 0, NULL, NULL, NULL, 0) == 1) &&
+                send_stmt(p) == 1 && PQpipelineSync(c->conn) == 1;
+    bool whole = sent && pipe_collect(c->conn, all, n + owed);
+    int rc = DB_OK;
+    PGresult *bad = NULL;
+    if (owed && (!all[0] || PQresultStatus(all[0]) != PGRES_COMMAND_OK))
+        bad = all[0] ? all[0] : (PGresult *)-1; /* the owed COMMIT: nothing of this one ran */
+    for (int i = 0; i < n && !bad; i++) {
+        ExecStatusType st = res[i] ? PQresultStatus(res[i]) : PGRES_FATAL_ERROR;
+        if (i == 0 ? st != PGRES_COMMAND_OK : (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK))
+            bad = res[i] ? res[i] : (PGresult *)-1;
+        else if (i == 0)
+            *begun = true;
+    }
+    if (bad) {
+        rc = pg_note_failure(s, bad == (PGresult *)-1 ? NULL : bad);
+    } else if (!whole) { /* every answer came, and then the pipeline did not end cleanly */
+        rc = pg_note_failure(s, NULL);
+        c->down = true; /* made again before the next transaction */
+    } else if (epoch) {
+        if (PQntuples(res[1]) == 1 && !PQgetisnull(res[1], 0, 0))
+            pg_epoch_seen(s, strtoll(PQgetvalue(res[1], 0, 0), NULL, 10));
+    }
+    if (!sent || !whole)
+        c->down = c->down || pg_conn_lost(s) || PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF;
+    if (owed)
+        PQclear(all[0]);
+    for (int i = 0; i < n - 1; i++)
+        PQclear(res[i]);
+    if (rc == DB_OK)
+        *stmt_res = res[n - 1];
+    else
+        PQclear(res[n - 1]);
+    return rc;
+}
+
 static int run(pg_stmt *p)
 {
     struct pg_conn *c = PC(p->s);
-    PGresult *r;
-    /* Outside a transaction a lost connection is made again first (inside one, the
-       transaction is lost: the statement fails) */
-    if (!p->s->in_tx && pg_conn_suspect(p->s) && pg_reconnect(p->s, NULL))
+    PGresult *r = NULL;
+    if (c->begin_pending)
+        pg_settle_sent(p->s); /* an owed COMMIT goes with the pipeline (run_first) */
+    else
+        pg_settle(p->s);
+    /* Outside a transaction, or before anything of a pending read transaction ran, a lost
+       connection is made again first (inside one, the transaction is lost: the statement
+       fails) */
+    if ((!p->s->in_tx || c->begin_pending) && pg_conn_suspect(p->s) && reconnect_idle(p->s))
         return DB_ERROR;
-    if (p->prepared && p->epoch != c->epoch)
-        p->prepared = false; /* prepared on a connection since lost */
-    if (p->persistent) {
-        if (!p->prepared) {
-            snprintf(p->name, sizeof p->name, "i%u", c->next_name++);
-            p->epoch = c->epoch;
-            r = PQprepare(c->conn, p->name, p->sql, p->nparams, p->types);
-            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-                int rc = pg_note_failure(p->s, r);
-                PQclear(r);
-                return rc;
-            }
-            PQclear(r);
-            p->prepared = true;
+    int rc = prepare_once(p);
+    if (rc != DB_OK)
+        return rc;
+    if (c->begin_pending) {
+        /* A connection lost while it was idle (the server restarted meanwhile) shows only
+           now: nothing of the transaction ran, so once more on a new one (as pg_begin). */
+        unsigned epoch = c->epoch;
+        bool begun;
+        rc = run_first(p, &r, &begun);
+        if (rc != DB_OK && !begun && c->down && c->epoch == epoch) {
+            c->begin_pending = true;
+            if (reconnect_idle(p->s) || (rc = prepare_once(p)) != DB_OK)
+                return rc != DB_OK ? rc : DB_ERROR;
+            rc = run_first(p, &r, &begun);
         }
-        r = PQexecPrepared(c->conn, p->name, p->nparams, (const char *const *)p->vals, p->lens,
-                           p->fmts, 0);
+        if (rc != DB_OK)
+            return rc;
     } else {
-        r = PQexecParams(c->conn, p->sql, p->nparams, p->types, (const char *const *)p->vals, p->lens,
-                         p->fmts, 0);
+        if (p->persistent)
+            r = PQexecPrepared(c->conn, p->name, p->nparams, (const char *const *)p->vals, p->lens,
+                               p->fmts, 0);
+        else
+            r = PQexecParams(c->conn, p->sql, p->nparams, p->types, (const char *const *)p->vals,
+                             p->lens, p->fmts, 0);
     }
     ExecStatusType status = PQresultStatus(r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        int rc = pg_note_failure(p->s, r);
+        rc = pg_note_failure(p->s, r);
         PQclear(r);
         return rc;
     }
@@ -507,11 +644,43 @@ static int64_t pgd_last_id(sq_store *s) { return PC(s)->last_id; }
 
 static int64_t pgd_changes(sq_store *s) { return PC(s)->changes; }
 
+uint64_t pg_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void pg_settle_sent(sq_store *s)
+{
+    struct pg_conn *c = PC(s);
+    if (!c->commit_sent)
+        return;
+    c->commit_sent = false;
+    /* a read transaction's COMMIT: nothing of it to lose; a failure that is the connection
+       shows at the next statement */
+    for (PGresult *r; (r = PQgetResult(c->conn)) != NULL;)
+        PQclear(r);
+}
+
+void pg_settle(sq_store *s)
+{
+    struct pg_conn *c = PC(s);
+    pg_settle_sent(s);
+    if (!c->commit_owed)
+        return;
+    c->commit_owed = false;
+    PQclear(PQexec(c->conn, "COMMIT")); /* as above: a read's; a lost connection shows next */
+}
+
 iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
 {
     iom_err err = IOM_OK;
+    pg_settle(s);
     if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
         return err; /* as run(): outside a transaction, a lost connection is made again */
+    if (s->in_tx && PC(s)->begin_pending && (err = pg_begin_now(s, e)))
+        return err;
     PGresult *r = PQexec(PC(s)->conn, sql);
     ExecStatusType status = PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
@@ -528,7 +697,10 @@ iom_err pg_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
 iom_err pg_exec_int64(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
 {
     iom_err err = IOM_OK;
+    pg_settle(s);
     if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
+        return err;
+    if (s->in_tx && PC(s)->begin_pending && (err = pg_begin_now(s, e)))
         return err;
     PGresult *r = PQexec(PC(s)->conn, sql); /* the last statement's result */
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -551,6 +723,18 @@ static iom_err pgd_purge(sq_store *s, iom_error *e)
     (void)s;
     (void)e;
     return IOM_OK;
+}
+
+/* sqlite_internal.h guess_epoch: only before the first statement of a read transaction begun
+   optimistic; run_first's pipeline reads the epoch and pg_epoch_seen checks the guess. */
+static bool pgd_guess_epoch(sq_store *s, int64_t known)
+{
+    struct pg_conn *c = PC(s);
+    if (!s->in_tx || s->tx_write || !c->begin_pending || !c->optimistic || known < 0)
+        return false;
+    c->guessed = true;
+    c->guess = known;
+    return true;
 }
 
 const db_driver pg_driver = {
@@ -576,4 +760,5 @@ const db_driver pg_driver = {
     .fail = pgd_fail,
     .exec = pg_exec,
     .purge = pgd_purge,
+    .guess_epoch = pgd_guess_epoch,
 };

@@ -35,7 +35,42 @@ struct pg_conn {
                               unreachable): the connection is lost, or may be (libpq does not
                               always say so at once), and is made again before the next
                               statement outside a transaction; cleared when that succeeds */
+    /* A read transaction costs one round trip (pg_store.c, docs/operations.md): begin(false)
+       sends nothing; its first statement goes in one pipeline with BEGIN and the cache epoch's
+       read (pg_driver.c, pg_run_first), and its COMMIT is sent without waiting for the answer,
+       which the next use of the connection reads first (pg_settle). */
+    bool begin_pending;    /* a read transaction is open and its BEGIN not yet sent */
+    bool commit_sent;
+    /* An optimistic read's COMMIT not yet sent: it goes first in the next read's pipeline, or
+       alone before anything else is run, or when the handle is found idle (end_idle). Its
+       snapshot stays open meanwhile (`iom serve` ends it within IOM_SERVE_IDLE_MS). */
+    bool commit_owed;
+    uint64_t owed_at_us;   /* monotonic time it became owed */      /* a read transaction's COMMIT sent, its answer not yet read */
+    bool epoch_prepared;   /* "iom_epoch" (the cache epoch's read) prepared on this connection */
+    /* begin_read_optimistic: rows cached at the epoch last seen may be served before the
+       snapshot's epoch is read; the first statement (or commit) reads it and, when it moved,
+       sets `stale` for store.h read_stale. */
+    bool optimistic;       /* the open read transaction may guess the epoch */
+    bool guessed;          /* it did, at `guess`, and the guess is not yet checked */
+    int64_t guess;
+    bool stale;            /* a guess proved wrong: read_stale() says so once */
 };
+
+/* Before anything else is sent on the connection: reads the answer of a COMMIT sent without
+   waiting (pg_conn.commit_sent), and sends an owed one (commit_owed) and waits for it. */
+void pg_settle(sq_store *s);
+/* Only the first half of pg_settle (the owed COMMIT stays owed). */
+void pg_settle_sent(sq_store *s);
+/* CLOCK_MONOTONIC in microseconds. */
+uint64_t pg_now_us(void);
+
+/* Sends the pending BEGIN of the open read transaction now, with the cache epoch's read (for
+   text run by pg_exec inside it). IOM_ESTORE when it fails (the transaction is then over). */
+iom_err pg_begin_now(sq_store *s, iom_error *e);
+
+/* The cache epoch of the open read transaction's snapshot, read in its first round trip:
+   checks a guess (pg_conn.guessed) against it and sets s->tx_epoch (pg_store.c). */
+void pg_epoch_seen(sq_store *s, int64_t epoch);
 
 /* The libpq driver of the SQL layer (pg_driver.c). */
 extern const db_driver pg_driver;

@@ -66,6 +66,10 @@ iom_err pg_reconnect(sq_store *s, iom_error *e)
     PQreset(c->conn); /* blocks for connect_timeout at most (store_pg_open) */
     c->epoch++;       /* whatever was prepared on the old connection is gone */
     s->in_tx = false;
+    c->begin_pending = false;
+    c->commit_sent = false;
+    c->commit_owed = false; /* its transaction went with the old connection */
+    c->epoch_prepared = false;
     if (PQstatus(c->conn) != CONNECTION_OK) {
         const char *why = PQerrorMessage(c->conn);
         /* its first line names the cause ("connection to server on socket ... failed: FATAL:
@@ -84,12 +88,15 @@ static iom_err begin_tx(sq_store *s, bool write, iom_error *e)
 {
     s->tx_epoch = -1;
     iom_err err;
-    if (!write && s->acache_ok) /* the cache epoch of its snapshot, in the same round trip */
+    if (!write && s->acache_ok) { /* the cache epoch of its snapshot, in the same round trip */
+        int64_t epoch = -1;
         err = pg_exec_int64(s,
                             "BEGIN ISOLATION LEVEL REPEATABLE READ;"
                             "SELECT n FROM cache_epoch WHERE one = 1",
-                            &s->tx_epoch, e, "begin transaction");
-    else
+                            &epoch, e, "begin transaction");
+        if (!err)
+            pg_epoch_seen(s, epoch);
+    } else
         err = pg_exec(s,
                       write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
                               "SELECT pg_advisory_xact_lock(" IOM_WRITE_LOCK ")"
@@ -103,11 +110,88 @@ static iom_err begin_tx(sq_store *s, bool write, iom_error *e)
     return err;
 }
 
+void pg_epoch_seen(sq_store *s, int64_t epoch)
+{
+    struct pg_conn *c = PC(s);
+    if (c->guessed) {
+        c->guessed = false;
+        if (epoch != c->guess) { /* rows were served from an older epoch: the caller repeats */
+            c->stale = true;
+            sqs_acache_rebase(s, epoch);
+        }
+    }
+    s->tx_epoch = epoch;
+}
+
+iom_err pg_begin_now(sq_store *s, iom_error *e)
+{
+    struct pg_conn *c = PC(s);
+    c->begin_pending = false;
+    s->in_tx = false; /* nothing of it ran: a connection lost while idle is made again */
+    unsigned epoch = c->epoch;
+    int64_t keep = s->tx_epoch;
+    iom_err err = begin_tx(s, false, e);
+    if (err && c->down && c->epoch == epoch)
+        err = begin_tx(s, false, e);
+    if (err) {
+        c->guessed = false;
+        return err;
+    }
+    if (keep >= 0 && s->tx_epoch < 0)
+        s->tx_epoch = keep;
+    s->in_tx = true;
+    return IOM_OK;
+}
+
+/* A read transaction: nothing is sent until its first statement (pg_internal.h). */
+static iom_err begin_read(sq_store *s, bool optimistic, iom_error *e)
+{
+    if (s->in_tx)
+        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    struct pg_conn *c = PC(s);
+    pg_settle_sent(s); /* an owed COMMIT goes with the first statement */
+    s->tx_epoch = -1;
+    s->in_tx = true;
+    s->tx_write = false;
+    c->begin_pending = true;
+    c->optimistic = optimistic && s->acache_ok;
+    c->guessed = false;
+    c->stale = false;
+    return IOM_OK;
+}
+
+static iom_err pg_begin_read_optimistic(iom_store *is, iom_error *e)
+{
+    return begin_read(SQ(is), true, e);
+}
+
+static bool pg_end_idle(iom_store *is, uint64_t idle_us)
+{
+    sq_store *s = SQ(is);
+    struct pg_conn *c = PC(s);
+    if (s->in_tx || !c->commit_owed || pg_now_us() - c->owed_at_us < idle_us)
+        return false;
+    pg_settle(s);
+    return true;
+}
+
+static bool pg_read_stale(iom_store *is)
+{
+    struct pg_conn *c = PC(SQ(is));
+    bool stale = c->stale;
+    c->stale = false;
+    return stale;
+}
+
 static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
 {
     sq_store *s = SQ(is);
+    if (!write)
+        return begin_read(s, false, e);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    pg_settle(s);
+    PC(s)->optimistic = PC(s)->guessed = PC(s)->stale = false;
     /* A connection lost while it was idle (the server restarted meanwhile) shows only now:
        nothing of this transaction has run, so once more on a new one (pg_exec makes it) --
        unless the failure was making one. */
@@ -126,6 +210,44 @@ static iom_err pg_begin(iom_store *is, bool write, iom_error *e)
 static iom_err pg_commit(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
+    struct pg_conn *c = PC(s);
+    pg_settle_sent(s);
+    if (s->in_tx && !s->tx_write) {
+        if (c->begin_pending) { /* nothing was sent: nothing to end */
+            c->begin_pending = false;
+            s->in_tx = false;
+            if (c->guessed) { /* rows served at a guessed epoch, never checked: check it now */
+                int64_t now = -1;
+                iom_error ignore = {0};
+                bool owed = c->commit_owed; /* then the COMMIT owed goes first, in one round trip */
+                c->commit_owed = false;
+                if (pg_exec_int64(s,
+                                  owed ? "COMMIT; SELECT n FROM cache_epoch WHERE one = 1"
+                                       : "SELECT n FROM cache_epoch WHERE one = 1",
+                                  &now, &ignore, "cache epoch"))
+                    c->guessed = false, c->stale = true; /* unknown: the caller repeats */
+                else
+                    pg_epoch_seen(s, now);
+            }
+            return IOM_OK;
+        }
+        pg_settle(s);
+        /* A read that ran without failing: its COMMIT cannot lose anything, so it is sent and
+           its answer read at the next use of the connection (pg_settle) */
+        if (c->optimistic && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
+            /* `iom serve`'s GET: the COMMIT travels with the handle's next statement, or goes
+               when the server finds the handle idle (store.h end_idle) */
+            c->commit_owed = true;
+            c->owed_at_us = pg_now_us();
+            s->in_tx = false;
+            return IOM_OK;
+        }
+        if (PQtransactionStatus(c->conn) == PQTRANS_INTRANS && PQsendQuery(c->conn, "COMMIT") == 1) {
+            c->commit_sent = true;
+            s->in_tx = false;
+            return IOM_OK;
+        }
+    }
     PGresult *r = PQexec(PC(s)->conn, "COMMIT");
     iom_err err = IOM_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -144,6 +266,14 @@ static iom_err pg_commit(iom_store *is, iom_error *e)
 static void pg_rollback(iom_store *is)
 {
     sq_store *s = SQ(is);
+    pg_settle_sent(s);
+    PC(s)->guessed = false;
+    if (PC(s)->begin_pending) { /* nothing was sent (an owed COMMIT stays owed) */
+        PC(s)->begin_pending = false;
+        s->in_tx = false;
+        return;
+    }
+    pg_settle(s);
     PGTransactionStatusType t = PQtransactionStatus(PC(s)->conn);
     if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR)
         PQclear(PQexec(PC(s)->conn, "ROLLBACK"));
@@ -155,6 +285,7 @@ static iom_err read_version(sq_store *s, int *out, iom_error *e)
 {
     *out = 0;
     iom_err err;
+    pg_settle(s);
     if (!s->in_tx && pg_conn_suspect(s) && (err = pg_reconnect(s, e)))
         return err; /* outside a transaction, a lost connection is made again (as pg_exec) */
     PGresult *r = PQexec(PC(s)->conn, "SELECT to_regclass('iom_schema') IS NOT NULL");
@@ -287,6 +418,10 @@ static iom_err pg_table_counts(iom_store *is, iom_arena *a, char ***names, int64
 {
     sq_store *s = SQ(is);
     *n = 0;
+    pg_settle(s);
+    iom_err berr;
+    if (s->in_tx && PC(s)->begin_pending && (berr = pg_begin_now(s, e)))
+        return berr; /* the counts in the caller's snapshot */
     PGresult *r = PQexec(PC(s)->conn,
                          "SELECT CASE WHEN schemaname = 'public' THEN tablename"
                          " ELSE schemaname || '.' || tablename END FROM pg_tables"
@@ -336,6 +471,9 @@ static void pg_ops_init(void)
     pg_ops.begin = pg_begin;
     pg_ops.commit = pg_commit;
     pg_ops.rollback = pg_rollback;
+    pg_ops.begin_read_optimistic = pg_begin_read_optimistic;
+    pg_ops.read_stale = pg_read_stale;
+    pg_ops.end_idle = pg_end_idle;
     pg_ops.schema_version = pg_schema_version;
     pg_ops.migrate = pg_migrate;
     pg_ops.maintain = pg_maintain;

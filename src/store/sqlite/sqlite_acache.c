@@ -5,7 +5,11 @@
    epoch) before it reads them, so it always reads the tables. A read transaction reads the
    epoch once, in its own snapshot; when it differs from the one the cached rows were read at,
    the cache is emptied first. So whatever a read transaction is served from here is what it
-   would have read from the tables in its snapshot. The rows are copied out into the caller's
+   would have read from the tables in its snapshot. One exception, on PostgreSQL only: a read
+   transaction begun optimistic (store.h begin_read_optimistic) is served at the epoch the
+   handle last saw before its own is read (the driver's guess_epoch); its first round trip
+   reads the epoch, and when the guess was wrong the cache is rebased (sqs_acache_rebase) and
+   the caller told to throw away what it read (read_stale). The rows are copied out into the caller's
    arena: nothing returned points into the cache. A user's security row holds the sealed TOTP
    secret (never the clear one); the cache wipes it when it drops it. */
 #include <sodium.h>
@@ -107,6 +111,8 @@ sq_acache *sqs_acache(sq_store *s)
 {
     if (!s->acache_ok || !s->in_tx || s->tx_write)
         return NULL;
+    if (s->tx_epoch < 0 && s->acache && s->drv->guess_epoch && s->drv->guess_epoch(s, s->acache->epoch))
+        s->tx_epoch = s->acache->epoch; /* checked by the back-end in its first round trip */
     if (s->tx_epoch < 0) {
         iom_error e = {0};
         db_stmt *st = sqs_prep(s, "SELECT n FROM cache_epoch WHERE one = 1", &e);
@@ -126,6 +132,14 @@ sq_acache *sqs_acache(sq_store *s)
         s->acache->epoch = s->tx_epoch;
     }
     return s->acache;
+}
+
+void sqs_acache_rebase(sq_store *s, int64_t epoch)
+{
+    if (s->acache && s->acache->epoch != epoch) {
+        empty(s->acache);
+        s->acache->epoch = epoch;
+    }
 }
 
 /* ---- users ---- */

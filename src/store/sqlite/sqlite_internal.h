@@ -81,6 +81,11 @@ struct db_driver {
     /* work_store.h purge: leaves no copy of deleted content in the database's files beyond
        what the back-end keeps by design (outside any transaction). */
     iom_err (*purge)(sq_store *s, iom_error *e);
+    /* Optional (NULL on SQLite). Inside a read transaction that has read nothing yet: may the
+       cache serve rows read at cache epoch `known` before the snapshot's epoch is read? True
+       when the back-end takes the guess and checks it in its first round trip (PostgreSQL,
+       store.h begin_read_optimistic); s->tx_epoch is then set to `known` by the caller. */
+    bool (*guess_epoch)(sq_store *s, int64_t known);
 };
 
 static inline int db_step(db_stmt *st) { return st->drv->step(st); }
@@ -167,6 +172,9 @@ bool sqs_acache_setting_history(sq_acache *c, const char *name, iom_arena *a, io
                                 size_t *n);
 void sqs_acache_setting_history_put(sq_acache *c, const char *name, const iom_setting_t *v, size_t n);
 void sqs_acache_free(sq_store *s);
+/* The open transaction's snapshot is at cache epoch `epoch`: a cache kept at another epoch is
+   emptied and kept from now on at this one (PostgreSQL, when a guessed epoch proved wrong). */
+void sqs_acache_rebase(sq_store *s, int64_t epoch);
 
 /* The SQLite driver (sqlite_util.c). */
 extern const db_driver sqlite_driver;
