@@ -434,15 +434,22 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
     struct pg_conn *c = PC(s);
     *begun = false;
     bool epoch = s->acache_ok;
-    if (epoch && !c->epoch_prepared) {
-        PGresult *r = PQprepare(c->conn, "iom_epoch", "SELECT n FROM cache_epoch WHERE one = 1", 0, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            int rc = pg_note_failure(s, r);
+    if (!c->epoch_prepared) { /* once per connection: no parsing at every read */
+        static const char *const stmts[][2] = {
+            {"iom_begin", "BEGIN ISOLATION LEVEL REPEATABLE READ"},
+            {"iom_commit", "COMMIT"},
+            {"iom_epoch", "SELECT n FROM cache_epoch WHERE one = 1"},
+        };
+        for (int i = 0; i < (epoch ? 3 : 2); i++) {
+            PGresult *r = PQprepare(c->conn, stmts[i][0], stmts[i][1], 0, NULL);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                int rc = pg_note_failure(s, r);
+                PQclear(r);
+                return rc;
+            }
             PQclear(r);
-            return rc;
         }
-        PQclear(r);
-        c->epoch_prepared = true;
+        c->epoch_prepared = true; /* acache_ok is the handle's for its life */
     }
     c->begin_pending = false;
     /* the COMMIT an optimistic read owes goes first: [COMMIT,] BEGIN, epoch, statement */
@@ -451,9 +458,8 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
     PGresult *all[4] = {NULL, NULL, NULL, NULL}, **res = all + owed;
     int n = epoch ? 3 : 2;
     bool sent = PQenterPipelineMode(c->conn) == 1 &&
-                (!owed || PQsendQueryParams(c->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1) &&
-                PQsendQueryParams(c->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, NULL,
-                                  NULL, NULL, 0) == 1 &&
+                (!owed || PQsendQueryPrepared(c->conn, "iom_commit", 0, NULL, NULL, NULL, 0) == 1) &&
+                PQsendQueryPrepared(c->conn, "iom_begin", 0, NULL, NULL, NULL, 0) == 1 &&
                 (!epoch || PQsendQueryPrepared(c->conn, "iom_epoch", 0, NULL, NULL, NULL, 0) == 1) &&
                 send_stmt(p) == 1 && PQpipelineSync(c->conn) == 1;
     bool whole = sent && pipe_collect(c->conn, all, n + owed);
