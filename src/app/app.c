@@ -78,8 +78,10 @@ iom_err app_hold_read(iom_ctx *c)
     app_release(c);
     c->actor_loaded = false; /* an actor counts as read only inside the held snapshot */
     const iom_store_ops *o = c->store->ops;
-    iom_err err = c->optimistic && o->begin_read_optimistic ? o->begin_read_optimistic(c->store, &c->err)
-                                                             : o->begin(c->store, false, &c->err);
+    bool optimistic = c->optimistic && o->begin_read_optimistic;
+    c->optimistic = false; /* for this hold only: what a later one reads may already be shown */
+    iom_err err = optimistic ? o->begin_read_optimistic(c->store, &c->err)
+                             : o->begin(c->store, false, &c->err);
     c->held = err == IOM_OK;
     return err;
 }

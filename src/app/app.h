@@ -46,9 +46,10 @@ typedef struct iom_ctx {
     bool actor_loaded;
     /* A read transaction opened by app_hold_read that read-only use-cases join (see there). */
     bool held;
-    /* Set by the caller before app_hold_read: the hold may be optimistic (store.h
+    /* Set by the caller before app_hold_read: that one hold may be optimistic (store.h
        begin_read_optimistic), because the caller checks read_stale after app_release and then
-       throws its answer away and runs the request again (`iom serve`, for a GET). */
+       throws its answer away and runs the request again (`iom serve`, for a GET). Cleared by
+       app_hold_read: a later hold in the same request is a plain one. */
     bool optimistic;
     /* Set by app_release when an optimistic hold served rows older than its snapshot: nothing
        read in it may be shown. A write refused for it fails with IOM_ECONFLICT. */
