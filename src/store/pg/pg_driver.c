@@ -479,10 +479,11 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
     } else if (!whole) { /* every answer came, and then the pipeline did not end cleanly */
         rc = pg_note_failure(s, NULL);
         c->down = true; /* made again before the next transaction */
-    } else if (epoch) {
-        if (PQntuples(res[1]) == 1 && !PQgetisnull(res[1], 0, 0))
-            pg_epoch_seen(s, strtoll(PQgetvalue(res[1], 0, 0), NULL, 10));
     }
+    /* the snapshot's epoch checks a guess even when the statement after it failed */
+    if (epoch && res[1] && PQresultStatus(res[1]) == PGRES_TUPLES_OK && PQntuples(res[1]) == 1 &&
+        !PQgetisnull(res[1], 0, 0))
+        pg_epoch_seen(s, strtoll(PQgetvalue(res[1], 0, 0), NULL, 10));
     if (!sent || !whole)
         c->down = c->down || pg_conn_lost(s) || PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF;
     if (owed)

@@ -232,6 +232,8 @@ static iom_err pg_commit(iom_store *is, iom_error *e)
             return IOM_OK;
         }
         pg_settle(s);
+        if (c->guessed) /* its first round trip failed before the epoch came: not known fresh */
+            c->guessed = false, c->stale = true;
         /* A read that ran without failing: its COMMIT cannot lose anything, so it is sent and
            its answer read at the next use of the connection (pg_settle) */
         if (c->optimistic && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
@@ -267,7 +269,8 @@ static void pg_rollback(iom_store *is)
 {
     sq_store *s = SQ(is);
     pg_settle_sent(s);
-    PC(s)->guessed = false;
+    if (PC(s)->guessed) /* rows were served at a guess never checked */
+        PC(s)->guessed = false, PC(s)->stale = true;
     if (PC(s)->begin_pending) { /* nothing was sent (an owed COMMIT stays owed) */
         PC(s)->begin_pending = false;
         s->in_tx = false;
