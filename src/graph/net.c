@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "graph/graph_int.h"
+#include "util/dynlib.h"
 
 #define NOMEM(e, what) iom_fail((e), IOM_ENOMEM, "graph: out of memory (%s)", (what))
 
@@ -181,8 +182,10 @@ static iom_err view_make(graph_view *v, const graph_kv *kv, size_t nkv, uint32_t
 static iom_err make_igraph(graph_net *g, igraph_t *ig, igraph_vector_t *w, const graph_view *v,
                            bool directed, iom_error *e)
 {
+    iom_err rc = iom_lib_need(IOM_LIB_IGRAPH, e);
+    if (rc)
+        return rc;
     igraph_vector_int_t ev;
-    iom_err rc = IOM_OK;
     graph_ig_lock();
     igraph_error_t ir = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * v->ne));
     if (ir == IGRAPH_SUCCESS) {

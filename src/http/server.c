@@ -27,6 +27,7 @@
 #include "app/settings.h"
 #include "http/internal.h"
 #include "http/web_assets.h"
+#include "util/dynlib.h"
 #include "util/jsonw.h"
 #include "util/timefmt.h"
 
@@ -845,6 +846,9 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     *out = NULL;
     if (sodium_init() < 0)
         return iom_fail(e, IOM_ESTORE, "libsodium could not initialise");
+    iom_err loaded = iom_lib_need(IOM_LIB_MHD, e);
+    if (loaded)
+        return loaded;
     http_server *s = calloc(1, sizeof *s);
     if (!s)
         return iom_fail(e, IOM_ENOMEM, "server: out of memory");

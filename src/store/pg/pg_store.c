@@ -12,6 +12,7 @@
 
 #include "store/pg/pg_internal.h"
 #include "store/pg/pg_schema.h"
+#include "util/dynlib.h"
 
 /* The key of the advisory lock every write transaction takes first ("iom" in ASCII, then
    "write"): one writer at a time across all servers on the database (pg_store.h). */
@@ -500,6 +501,9 @@ static void quiet_notice(void *arg, const char *message)
 iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_error *e)
 {
     *out = NULL;
+    iom_err loaded = iom_lib_need(IOM_LIB_PQ, e);
+    if (loaded)
+        return loaded;
     pthread_once(&pg_ops_once, pg_ops_init);
     char shown[256];
     iom_store_redact(location, shown, sizeof shown);
