@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* vasprintf, nftw */
 #include "testutil.h"
+#include "../pg/pgmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -158,7 +159,6 @@ void t_result_free(t_result *r)
 
 /* tests/pg/pgmap.c, linked into every test program: the conninfo of the database a path maps
    to in a PostgreSQL run; -1 in an SQLite run. */
-int pgmap_conninfo(const char *path, const char *user, char *out, size_t cap);
 
 bool t_pg(void)
 {
@@ -180,6 +180,58 @@ static PGconn *pg_of(const char *db_path, const char *sql)
     PQclear(PQexec(c, "SET search_path = public, reads; SET client_min_messages = warning"));
     (void)sql;
     return c;
+}
+
+/* The connection the read-only checks (t_db_fingerprint, t_db_scalar, t_db_text, t_db_column)
+   share, kept open for the last database they read: a new backend reads a table's catalog
+   entries on first use, and a fingerprint on a fresh connection took ~58 ms (17 connecting,
+   41 the first read of ~60 tables), most of test_tasking_rules' time on PostgreSQL. Its
+   application_name is PGMAP_WARM_APP: tests/pg/pgmap.c ends it when the database must be
+   cloned (CREATE DATABASE ... TEMPLATE needs it idle of connections); the next check then
+   connects again. Never freed: the process's end closes it. */
+static struct {
+    char path[4096];
+    PGconn *c;
+    pid_t pid;
+} warm;
+
+static PGconn *pg_warm(const char *db_path, bool fresh)
+{
+    if (warm.c && (warm.pid != getpid() || fresh || strcmp(warm.path, db_path) != 0 ||
+                   PQstatus(warm.c) != CONNECTION_OK)) {
+        if (warm.pid == getpid()) /* a child leaves its parent's socket alone */
+            PQfinish(warm.c);
+        warm.c = NULL;
+    }
+    if (warm.c)
+        return warm.c;
+    char ci[1100];
+    if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci - 64) != 0)
+        return NULL;
+    snprintf(ci + strlen(ci), sizeof ci - strlen(ci), " application_name=%s", PGMAP_WARM_APP);
+    PGconn *c = PQconnectdb(ci);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("t_db: %s", PQerrorMessage(c));
+    PQclear(PQexec(c, "SET search_path = public, reads; SET client_min_messages = warning"));
+    snprintf(warm.path, sizeof warm.path, "%s", db_path);
+    warm.c = c;
+    warm.pid = getpid();
+    return c;
+}
+
+/* A read-only query on the warm connection; once more on a new one when it was ended meanwhile
+   (pgmap cloned the database, or a test restarted the cluster). NULL in an SQLite run. */
+static PGresult *pg_warm_exec(const char *db_path, const char *q)
+{
+    PGconn *c = pg_warm(db_path, false);
+    if (!c)
+        return NULL;
+    PGresult *r = PQexec(c, q);
+    if (PQstatus(c) != CONNECTION_OK) {
+        PQclear(r);
+        r = PQexec(pg_warm(db_path, true), q);
+    }
+    return r;
 }
 
 /* replaces every match of the extended regex `re` in *s by `with` (\\1 for group 1) */
@@ -275,10 +327,10 @@ static int pg_exec_sql(PGconn *c, const char *sql, char **msg)
     return ok ? 0 : 1;
 }
 
-static long long pg_scalar(PGconn *c, const char *sql)
+/* The first column of the first row of r (which it clears) as an integer (t/f as 1/0), 0 when
+   NULL, -1 when there is no row. */
+static long long pg_scalar_of(PGresult *r, const char *q)
 {
-    char *q = pg_sql(sql);
-    PGresult *r = PQexec(c, q);
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         fail_msg("t_db_scalar (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
     long long v = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)
@@ -286,30 +338,41 @@ static long long pg_scalar(PGconn *c, const char *sql)
                                                                   : strtoll(PQgetvalue(r, 0, 0), NULL, 10))
                       : (PQntuples(r) > 0 ? 0 : -1);
     PQclear(r);
-    free(q);
     return v;
 }
 
-static char *pg_fingerprint(PGconn *c)
+/* Every table's rows as text, sorted, hashed by the server in one statement (a statement per
+   table was ~60 round trips per fingerprint). NULL in an SQLite run. */
+static char *pg_fingerprint(const char *db_path)
 {
+    PGresult *t = pg_warm_exec(db_path, "SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN"
+                                        " ('public', 'reads') ORDER BY tablename, schemaname");
+    if (!t)
+        return NULL;
+    assert_int_equal(PQresultStatus(t), PGRES_TUPLES_OK);
+    grow q = {0};
+    grow_add(&q, "", 0);
+    for (int i = 0; i < PQntuples(t); i++) {
+        char *part = t_fmt("%sSELECT %d AS k, '%s' AS n, md5(coalesce(string_agg(x::text, E'\\n' "
+                           "ORDER BY x::text), '')) AS h FROM %s.\"%s\" x",
+                           i ? " UNION ALL " : "", i, PQgetvalue(t, i, 1), PQgetvalue(t, i, 0),
+                           PQgetvalue(t, i, 1));
+        grow_add(&q, part, strlen(part));
+        free(part);
+    }
+    grow_add(&q, " ORDER BY 1", strlen(" ORDER BY 1"));
+    PQclear(t);
+    PGresult *r = pg_warm_exec(db_path, q.p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("t_db_fingerprint (PostgreSQL): %s", PQresultErrorMessage(r));
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
-    PGresult *t = PQexec(c, "SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN"
-                            " ('public', 'reads') ORDER BY tablename, schemaname");
-    assert_int_equal(PQresultStatus(t), PGRES_TUPLES_OK);
-    for (int i = 0; i < PQntuples(t); i++) {
-        const char *name = PQgetvalue(t, i, 1);
-        crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
-        char *q = t_fmt("SELECT x::text FROM %s.\"%s\" x ORDER BY 1", PQgetvalue(t, i, 0), name);
-        PGresult *r = PQexec(c, q);
-        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-        for (int k = 0; k < PQntuples(r); k++)
-            crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(r, k, 0),
-                                      (unsigned long long)PQgetlength(r, k, 0) + 1);
-        PQclear(r);
-        free(q);
-    }
-    PQclear(t);
+    for (int k = 0; k < PQntuples(r); k++)
+        for (int f = 1; f <= 2; f++)
+            crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(r, k, f),
+                                      (unsigned long long)PQgetlength(r, k, f) + 1);
+    PQclear(r);
+    free(q.p);
     unsigned char out[32];
     crypto_generichash_final(&h, out, sizeof out);
     char *hex = malloc(65);
@@ -321,20 +384,19 @@ static void attach_reads(sqlite3 *db, const char *db_path);
 
 char *t_db_text(const char *db_path, const char *sql)
 {
-    PGconn *pg = pg_of(db_path, sql);
     char *out = NULL;
-    if (pg) {
-        char *q = pg_sql(sql);
-        PGresult *r = PQexec(pg, q);
+    char *q = pg_sql(sql);
+    PGresult *r = pg_warm_exec(db_path, q);
+    if (r) {
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             fail_msg("t_db_text (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
         if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
             out = strdup(PQgetvalue(r, 0, 0));
         PQclear(r);
         free(q);
-        PQfinish(pg);
         return out;
     }
+    free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     attach_reads(db, db_path);
@@ -352,10 +414,9 @@ char **t_db_column(const char *db_path, const char *sql, size_t *n)
     size_t cap = 64, k = 0;
     char **v = malloc(cap * sizeof *v);
     assert_non_null(v);
-    PGconn *pg = pg_of(db_path, sql);
-    if (pg) {
-        char *q = pg_sql(sql);
-        PGresult *r = PQexec(pg, q);
+    char *q = pg_sql(sql);
+    PGresult *r = pg_warm_exec(db_path, q);
+    if (r) {
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             fail_msg("t_db_column (PostgreSQL): %s in: %s", PQresultErrorMessage(r), q);
         for (int i = 0; i < PQntuples(r); i++) {
@@ -365,10 +426,10 @@ char **t_db_column(const char *db_path, const char *sql, size_t *n)
         }
         PQclear(r);
         free(q);
-        PQfinish(pg);
         *n = k;
         return v;
     }
+    free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     attach_reads(db, db_path);
@@ -388,12 +449,9 @@ char **t_db_column(const char *db_path, const char *sql, size_t *n)
 
 char *t_db_fingerprint(const char *db_path)
 {
-    PGconn *pg = pg_of(db_path, NULL);
-    if (pg) {
-        char *f = pg_fingerprint(pg);
-        PQfinish(pg);
+    char *f = pg_fingerprint(db_path);
+    if (f)
         return f;
-    }
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     crypto_generichash_state h;
@@ -572,12 +630,14 @@ void t_db_release_writes(t_db_lock *l)
 
 long long t_db_scalar(const char *db_path, const char *sql)
 {
-    PGconn *pg = pg_of(db_path, sql);
-    if (pg) {
-        long long v = pg_scalar(pg, sql);
-        PQfinish(pg);
+    char *q = pg_sql(sql);
+    PGresult *r = pg_warm_exec(db_path, q);
+    if (r) {
+        long long v = pg_scalar_of(r, q);
+        free(q);
         return v;
     }
+    free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     attach_reads(db, db_path);
