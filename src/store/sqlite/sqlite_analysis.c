@@ -142,8 +142,8 @@ static iom_err a_import_delete(iom_store *is, int64_t id, int64_t at, iom_error 
 {
     sq_store *s = SQ(is);
     static const char *const steps[] = {
-        "INSERT INTO analysis_import_removed(id, tasking_id, kind, sha256, removed_at)"
-        " SELECT id, tasking_id, kind, sha256, ?2 FROM analysis_import WHERE id = ?1",
+        ("INSERT INTO analysis_import_removed(id, tasking_id, kind, sha256, removed_at)"
+         " SELECT id, tasking_id, kind, sha256, ?2 FROM analysis_import WHERE id = ?1"),
         "DELETE FROM fin_txn WHERE import_id = ?1",
         "DELETE FROM comms_record WHERE import_id = ?1",
         "DELETE FROM entity_import_source WHERE import_id = ?1",
