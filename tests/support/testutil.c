@@ -169,17 +169,24 @@ bool t_pg(void)
 /* A superuser connection to the database of db_path, with the read log's schema on the search
    path (SQLite attaches it: `read_log` is found by its plain name); NULL in an SQLite run. The
    SQL meets every rule, as on SQLite, but for the triggers it disables (pg_sql). */
-static PGconn *pg_of(const char *db_path, const char *sql)
+static PGconn *pg_connect(const char *db_path, const char *application_name)
 {
-    char ci[1024];
-    if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci) != 0)
+    char ci[1100];
+    if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci - 64) != 0)
         return NULL;
+    if (application_name)
+        snprintf(ci + strlen(ci), sizeof ci - strlen(ci), " application_name=%s", application_name);
     PGconn *c = PQconnectdb(ci);
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("t_db: %s", PQerrorMessage(c));
     PQclear(PQexec(c, "SET search_path = public, reads; SET client_min_messages = warning"));
-    (void)sql;
     return c;
+}
+
+static PGconn *pg_of(const char *db_path, const char *sql)
+{
+    (void)sql;
+    return pg_connect(db_path, NULL);
 }
 
 /* The connection the read-only checks (t_db_fingerprint, t_db_scalar, t_db_text, t_db_column)
@@ -205,14 +212,9 @@ static PGconn *pg_warm(const char *db_path, bool fresh)
     }
     if (warm.c)
         return warm.c;
-    char ci[1100];
-    if (pgmap_conninfo(db_path, "postgres", ci, sizeof ci - 64) != 0)
+    PGconn *c = pg_connect(db_path, PGMAP_WARM_APP);
+    if (!c)
         return NULL;
-    snprintf(ci + strlen(ci), sizeof ci - strlen(ci), " application_name=%s", PGMAP_WARM_APP);
-    PGconn *c = PQconnectdb(ci);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("t_db: %s", PQerrorMessage(c));
-    PQclear(PQexec(c, "SET search_path = public, reads; SET client_min_messages = warning"));
     snprintf(warm.path, sizeof warm.path, "%s", db_path);
     warm.c = c;
     warm.pid = getpid();
