@@ -33,6 +33,7 @@
 #include "conflate/strtab.h"
 #include "synth/baseline.h"
 #include "synth/synth.h"
+#include "util/heap.h"
 
 static iom_err count_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
@@ -109,6 +110,9 @@ static void shape_diagnose(const conflate_engine *eng, const uint64_t *tr, size_
     double lp = links ? (double)tlinks / (double)links : 1.0,
            lr = true_pairs ? (double)tlinks / (double)true_pairs : 1.0;
     res->link_f1 = lp + lr > 0 ? 2 * lp * lr / (lp + lr) : 0;
+    if (getenv("IOM_CONFLATE_MISSED"))
+        fprintf(stderr, "  links at p >= 0.5: %llu, precision %.4f, recall %.4f\n",
+                (unsigned long long)links, lp, lr);
 }
 
 static int u64_cmp(const void *x, const void *y)
@@ -128,6 +132,76 @@ static int by_person_cmp(const void *x, const void *y)
     if (a->person != b->person)
         return a->person < b->person ? -1 : 1;
     return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/* The candidate pairs scored on the wrong side of p = 0.5 (true pairs below, false pairs above),
+ * by the levels of their fields (one character a field: a digit, '.' missing), the commonest 10
+ * of each with their mean weight. */
+static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
+{
+    size_t np = conflate_pair_count(eng), nf = conflate_feature_count(eng);
+    enum { CAP = 1 << 14 };
+    { /* calibration: pairs by weight band, the share that is true */
+        uint64_t bt[12] = {0}, ba[12] = {0};
+        for (size_t i = 0; i < np; i++) {
+            uint32_t a, b;
+            double w = conflate_pair_get(eng, i, &a, &b, NULL);
+            int k = w < -10 ? 0 : w >= 10 ? 11 : 1 + (int)((w + 10) / 2);
+            ba[k]++;
+            bt[k] += tr[a] == tr[b];
+        }
+        fprintf(stderr, "  calibration (weight band: pairs, true share):");
+        for (int k = 0; k < 12; k++)
+            fprintf(stderr, " [%d..%d: %llu %.2f]", k == 0 ? -99 : -10 + 2 * (k - 1),
+                    k == 11 ? 99 : -10 + 2 * k, (unsigned long long)ba[k],
+                    ba[k] ? (double)bt[k] / (double)ba[k] : 0.0);
+        fprintf(stderr, "\n");
+    }
+    for (int side = 0; side < 2; side++) {
+        char (*shape)[CONFLATE_MAX_FEATURES + 1] = conflate_xcalloc(CAP, sizeof *shape);
+        uint64_t *count = conflate_xcalloc(CAP, sizeof *count), all = 0;
+        double *wsum = conflate_xcalloc(CAP, sizeof *wsum);
+        size_t nshape = 0;
+        for (size_t i = 0; i < np; i++) {
+            uint32_t a, b;
+            unsigned lv[CONFLATE_MAX_FEATURES];
+            double w = conflate_pair_get(eng, i, &a, &b, lv);
+            int t = tr[a] == tr[b];
+            if (side == 0 ? !(t && w < 0) : !(!t && w >= 0))
+                continue;
+            all++;
+            char sh[CONFLATE_MAX_FEATURES + 1];
+            for (size_t f = 0; f < nf; f++)
+                sh[f] = lv[f] == CONFLATE_LEVEL_MISSING ? '.' : (char)('0' + (lv[f] % 10));
+            sh[nf] = 0;
+            size_t q = 0;
+            while (q < nshape && strcmp(shape[q], sh))
+                q++;
+            if (q == nshape && nshape < CAP)
+                memcpy(shape[nshape++], sh, sizeof sh);
+            if (q < CAP) {
+                count[q]++;
+                wsum[q] += w;
+            }
+        }
+        fprintf(stderr, "  %s: %llu\n", side == 0 ? "true candidate pairs below p 0.5"
+                                                   : "false candidate pairs at p >= 0.5",
+                (unsigned long long)all);
+        for (int k = 0; k < 10; k++) {
+            size_t best = CAP;
+            for (size_t q = 0; q < nshape; q++)
+                if (count[q] && (best == CAP || count[q] > count[best]))
+                    best = q;
+            if (best == CAP)
+                break;
+            fprintf(stderr, "    %s %llu (mean w %.2f)\n", shape[best],
+                    (unsigned long long)count[best], wsum[best] / (double)count[best]);
+            count[best] = 0;
+        }
+        free(shape);
+        free(count);
+        free(wsum);
+    }
 }
 
 /* The true pairs blocking missed, by what their fields show (one character a field: '=' exact,
@@ -420,6 +494,11 @@ static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
         res.records = n;
         res.ok = 1;
         shape_diagnose(eng, tr, n, sc.true_pairs, &res);
+        if (o.debug && getenv("IOM_CONFLATE_MISSED"))
+        {
+            scored_diagnose(eng, tr);
+            missed_diagnose(eng, tr, n);
+        }
     }
     free(tr);
     free(cl);
@@ -486,6 +565,8 @@ static int shapes(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int rc = 0;
+    if (!getenv("IOM_BENCH_NO_HEAP_TUNE"))
+        iom_heap_tune(); /* as the iom binary does (src/main.c) */
     if (argc >= 2 && !strcmp(argv[1], "--shapes"))
         return shapes(argc, argv);
     if (argc < 2) {
