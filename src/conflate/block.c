@@ -36,6 +36,8 @@ typedef struct rule {
                          * records agree closely on one more field (see agree_more) */
     int edit1;          /* PT_HALF: every pair of a block, kept when its two values are at
                          * most one typo apart (the halves find them, this checks them) */
+    int whole;          /* keyed on the identity alone: a block over max_block is windowed
+                         * (up to OVERSIZE_BLOCK records), not skipped */
 } rule;
 
 #define MAX_RULES 96
@@ -43,6 +45,13 @@ typedef struct rule {
 #define FULL_BLOCK 8u /* blocks up to this size give all their pairs (see gen_range) */
 #define EDIT1_BLOCK 16u  /* an edit1 rule checks every pair of blocks up to this size */
 #define VERIFY_BLOCK 64u /* a verify rule checks every pair of blocks up to this size */
+/* A block of one identity (names' codes with the date of birth or its year) larger than
+ * max_block is most often one prolific person (a hundred custody or intelligence records of
+ * one offender are common in police data; placeholder values are missing, not keys): it is
+ * windowed like the blocks under max_block, so its records still meet their neighbours in
+ * the second key's order, up to this size (beyond it, a key shared by so many records is
+ * not an identity). */
+#define OVERSIZE_BLOCK 65536u
 
 typedef struct kv {
     uint64_t key;
@@ -71,6 +80,7 @@ static void add_rule(rule *r, int *nr, part a, part b, part c, int np)
     r[*nr].sparse = 0;
     r[*nr].edit1 = 0;
     r[*nr].verify = 0;
+    r[*nr].whole = 0;
     (*nr)++;
 }
 
@@ -108,12 +118,17 @@ static int make_rules(const conflate_engine *eng, rule *r)
         add_rule(r, &nr, P(PT_DOBU, D), P(PT_INIT, FU), none, 2);
     if (S >= 0 && D >= 0 && F >= 0)
         add_rule(r, &nr, P(PT_PHON, S), P(PT_YEAR, D), P(PT_INIT, F), 3);
+    for (int k = 0; k < nr; k++)
+        r[k].whole = 1;
     if (F >= 0 && S >= 0 && D >= 0) {
         /* the unordered pair of name codes also catches swapped names; alone it makes
          * blocks of namesakes that grow with the data, so with the birth year or postcode */
         add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, P(PT_YEAR, D), none, 2);
-        if (PC >= 0)
+        r[nr - 1].whole = 1;
+        if (PC >= 0) {
             add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, P(PT_VAL, PC), none, 2);
+            r[nr - 1].whole = 1;
+        }
         /* and alone for rare name pairs (a wrong date and a move together) */
         add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
         if (nr > 0)
@@ -127,6 +142,7 @@ static int make_rules(const conflate_engine *eng, rule *r)
             add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, P(PT_VAL, T), none, 2);
             r[nr - 1].max_block = 2 * FULL_BLOCK;
             r[nr - 1].sparse = 1;
+            r[nr - 1].whole = 1;
         }
     } else if (F >= 0 && S >= 0)
         add_rule(r, &nr, (part){PT_NAMEPAIR, F, S}, none, none, 1);
@@ -910,7 +926,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
             while (j < m && a[j].key == a[i].key)
                 j++;
             size_t len = j - i;
-            if (len <= mb && len >= 2) {
+            if (len >= 2 && (len <= mb || (c->rules[k].whole && len <= OVERSIZE_BLOCK))) {
                 if (nblocks == capblocks) {
                     capblocks = capblocks ? capblocks * 2 : 1024;
                     blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);

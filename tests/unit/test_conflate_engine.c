@@ -151,6 +151,46 @@ static void test_swapped_names(void **st)
     conflate_free(eng);
 }
 
+/* A prolific person: 150 records of one name and date of birth (custody and intelligence
+ * records of one offender), at 150 addresses, among 1,500 other people. Every block of
+ * that identity is over max_block (100); they are windowed, not skipped, so the person is one
+ * cluster (docs/conflate.md, "Blocking"). */
+static void test_prolific_person(void **st)
+{
+    (void)st;
+    static const char *first[] = {"Oliver", "Amelia", "Harry",  "Isla",  "George", "Ava",
+                                  "Noah",   "Mia",    "Jack",   "Ivy",   "Leo",    "Grace",
+                                  "Arthur", "Freya",  "Oscar",  "Lily",  "Charlie", "Ella"};
+    static const char *sur[] = {"Taylor", "Brown", "Wilson", "Evans",  "Thomas", "Roberts",
+                                "Walker", "Wright", "Hughes", "Green", "Hall",   "Wood",
+                                "Clarke", "Lewis",  "Harris", "King",  "Baker",  "Turner",
+                                "Hill",   "Moore"};
+    size_t cap = 1 << 17, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "id,first_name,surname,dob,address,postcode\n");
+    for (int i = 0; i < 150; i++) /* a home of its own each time: only the identity links */
+        n += (size_t)snprintf(t + n, cap - n, "P%d,Jennifer,Edwards,18/03/1991,%d %s Lane,CF%d %dFT\n",
+                              i, 1 + i, first[i % 18], 10 + i % 90, i / 90);
+    for (int i = 0; i < 1500; i++) /* over a million possible pairs: blocking is used */
+        n += (size_t)snprintf(t + n, cap - n, "O%d,%s,%s,%02d/%02d/%d,%d Mill Road,LS%d 4AP\n", i,
+                              first[i % 18], sur[(i / 18) % 20], 1 + i % 28, 1 + i % 12,
+                              1950 + i % 50, i, i % 30);
+    assert_true(n < cap - 1);
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "f.csv", t, n, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    uint64_t c0 = conflate_record_cluster(eng, 0);
+    for (size_t i = 0; i < 150; i++)
+        assert_true(conflate_record_cluster(eng, i) == c0);
+    for (size_t i = 150; i < conflate_record_count(eng); i++)
+        assert_true(conflate_record_cluster(eng, i) != c0);
+    conflate_free(eng);
+    free(t);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -550,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
+        cmocka_unit_test(test_prolific_person),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
