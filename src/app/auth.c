@@ -368,7 +368,10 @@ iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token
         return err;
     out->session = true;
     memcpy(out->csrf_hash, se.csrf_hash, sizeof out->csrf_hash);
-    if (now - se.last_seen >= TOUCH_EVERY) {
+    /* touched at least four times per idle period, so a short idle limit (the settings allow
+       one minute) still sees the activity */
+    int64_t every = p->idle_seconds / 4 < TOUCH_EVERY ? p->idle_seconds / 4 : TOUCH_EVERY;
+    if (now - se.last_seen >= (every > 0 ? every : 1)) {
         if (!(err = app_begin(c, true)))
             err = c->store->ops->auth->session_touch(c->store, se.id, now, &e);
         if (err && e.msg[0])

@@ -46,7 +46,7 @@ static iom_err check_texts(iom_ctx *c, const app_intel_input *in, bool adding)
 /* Resolves the PND fields of an input into it (status and the fields it needs). Status not
    given: recorded when a reference or date is given, not_required when a reason is. */
 static iom_err resolve_pnd(iom_ctx *c, const char *status, const char *ref, const char *date,
-                           const char *reason, iom_intel_t *it)
+                           const char *reason, const char *reason_field, iom_intel_t *it)
 {
     iom_pnd_status st = IOM_PND_PENDING;
     iom_err err;
@@ -58,7 +58,7 @@ static iom_err resolve_pnd(iom_ctx *c, const char *status, const char *ref, cons
     } else if (!blank(reason)) {
         st = IOM_PND_NOT_REQUIRED;
     }
-    if ((err = grade_pnd_check(st, ref, date, reason, &c->err)))
+    if ((err = grade_pnd_check_as(st, ref, date, reason, reason_field, &c->err)))
         return err;
     if (!blank(date) && ((err = iom_date_check("pnd_date", date, &c->err)) ||
                          (err = work_not_future(c, "pnd_date", date))))
@@ -122,7 +122,7 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     if (in->reason)
         return iom_fail(&c->err, IOM_EINVAL, "reason: only a correction (intel correct) takes a reason");
     if ((err = check_texts(c, in, true)) || (err = resolve_grade(c, in, NULL, &it)) ||
-        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)) ||
+        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, "pnd_reason", &it)) ||
         (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
@@ -218,7 +218,7 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
         (err = app_settings_intel(c, in->legacy, now, &it))) /* current map and review period */
         return err;
     if (pnd_given(in) &&
-        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, &it)))
+        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, "pnd_reason", &it)))
         return err;
     /* Keep the current marking unless given; it may never fall below the tasking's. */
     iom_marking keep = cur.marking > sc.t.marking ? cur.marking : sc.t.marking;
@@ -258,7 +258,7 @@ iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const c
     iom_intel_t it = {0};
     if ((err = iom_text_check("pnd_ref", pnd_ref, APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
         (err = iom_text_check("reason", reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
-        (err = resolve_pnd(c, pnd, pnd_ref, pnd_date, reason, &it)))
+        (err = resolve_pnd(c, pnd, pnd_ref, pnd_date, reason, "reason", &it)))
         return err;
     if (it.pnd == IOM_PND_PENDING)
         return iom_fail(&c->err, IOM_EINVAL,

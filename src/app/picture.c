@@ -714,11 +714,12 @@ static iom_err parse_confidence(iom_ctx *c, const char *s, double def, double *o
         *out = def;
         return IOM_OK;
     }
-    char *end;
+    char *end = NULL;
     errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !(v >= 0 && v <= 1))
-        return iom_fail(&c->err, IOM_EINVAL, "confidence: '%.32s' is not a number from 0 to 1", s);
+    double v = iom_plain_decimal(s) ? strtod(s, &end) : -1;
+    if (v < 0 || *end || errno || !(v >= 0 && v <= 1))
+        return iom_fail(&c->err, IOM_EINVAL, "confidence: '%.32s' is not a number from 0 to 1 "
+                                             "(a decimal such as 0.8)", s);
     *out = v;
     return IOM_OK;
 }

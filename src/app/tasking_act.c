@@ -310,6 +310,12 @@ static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts
 {
     (void)granted;
     act_gather *g = data;
+    /* both sides agree one named version: an agreement without it would be to whatever the
+       latest is when it arrives, which the agreeing side may not have read (asked here, once
+       the actor's role and relation have passed, so it tells nothing to others) */
+    if (g->action == IOM_TA_AGREE_TOR && g->in->tor_version < 1)
+        return iom_fail(&g->c->err, IOM_EINVAL, "tor_version: required: the ToR version agreed "
+                                                "(the latest; CLI --version N)");
     iom_err err = tasking_check_version(g->c, &g->sc->t, g->if_version);
     return err ? err : gather(g->c, g->sc, g->action, g->in, f, g->st);
 }

@@ -129,6 +129,24 @@ static iom_err bid_region_of(iom_ctx *c, const app_bid_input *in, const iom_agen
     return bid_region(&rq, &ow, named, in->region, out, &c->err);
 }
 
+/* The customer is the officer who asked for help (domain.md): a user of the requesting agency
+   or of the threat's owner, able to act. Anyone else named there (another force's officer,
+   TOEX, which never owns the risk, an administrator) would be recorded as the customer of a
+   tasking they cannot see. */
+static iom_err customer_check(iom_ctx *c, const iom_user_t *cu, int64_t req_id, const char *req_code,
+                              int64_t owner_id, const char *owner_code)
+{
+    if (cu->disabled || cu->agency_disabled)
+        return iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is disabled", cu->name);
+    if (cu->agency_id != req_id && cu->agency_id != owner_id)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "customer: '%s' is of %s; rule: the customer is an officer of the "
+                        "requesting agency (%s) or of the threat's owner (%s)",
+                        cu->name, cu->agency ? cu->agency : "another agency", req_code,
+                        owner_code);
+    return IOM_OK;
+}
+
 iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
 {
     json_t *bid = NULL;
@@ -177,6 +195,8 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         err = s->ops->user_get(s, in->customer, c->arena, &customer, &c->err);
         if (err == IOM_ENOTFOUND)
             err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", in->customer);
+        if (!err)
+            err = customer_check(c, &customer, req.id, req.code, owner.id, owner.code);
         if (err)
             goto out;
     }
@@ -285,6 +305,9 @@ iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, i
         err = c->store->ops->user_get(c->store, m.customer, c->arena, &customer, &c->err);
         if (err == IOM_ENOTFOUND)
             err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", m.customer);
+        /* checked when it changes: a customer named before keeps its place */
+        if (!err && in->customer)
+            err = customer_check(c, &customer, req.id, req.code, sc.t.owner_id, sc.t.owner);
         if (err)
             goto out;
     }

@@ -59,6 +59,10 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
             return iom_fail(&c->err, IOM_EINVAL, "services[%zu]: must be a string", i);
         if ((err = products_service_parse(json_string_value(v), &sv, &c->err)))
             return err;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(json_string_value(json_array_get(services, j)), json_string_value(v)))
+                return iom_fail(&c->err, IOM_EINVAL, "services[%zu]: '%.64s' is given twice "
+                                "(services[%zu])", i, json_string_value(v), j);
     }
     json_t *objectives = json_object_get(o, "objectives");
     if (!json_is_array(objectives) || json_array_size(objectives) == 0)
@@ -92,6 +96,13 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
             if (l == 0 && (err = iom_text_check(field, label, TASKING_ITEM_MAX,
                                                 IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)))
                 return err;
+            /* a milestone is marked done by its name: two of one name could not be told apart */
+            for (size_t j = 0; l == 0 && j < i; j++) {
+                const char *other = json_string_value(json_object_get(json_array_get(arr, j), "name"));
+                if (other && !strcmp(other, label))
+                    return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (milestones[%zu]): "
+                                    "milestones are marked done by name", field, label, j);
+            }
             iom_product_type pt;
             if (l == 1 && (err = products_type_parse(label, &pt, &c->err)))
                 return err;

@@ -238,6 +238,12 @@ static bool given(const char *s) { return s && *s; }
 iom_err grade_pnd_check(iom_pnd_status s, const char *pnd_ref, const char *pnd_date,
                         const char *reason, iom_error *e)
 {
+    return grade_pnd_check_as(s, pnd_ref, pnd_date, reason, "pnd_reason", e);
+}
+
+iom_err grade_pnd_check_as(iom_pnd_status s, const char *pnd_ref, const char *pnd_date,
+                           const char *reason, const char *reason_field, iom_error *e)
+{
     switch (s) {
     case IOM_PND_PENDING:
         if (given(pnd_ref) || given(pnd_date) || given(reason))
@@ -253,13 +259,13 @@ iom_err grade_pnd_check(iom_pnd_status s, const char *pnd_ref, const char *pnd_d
             return iom_fail(e, IOM_EINVAL, "pnd_date: missing for status 'recorded'; rule: a "
                                            "recorded item carries its PND reference and date");
         if (given(reason))
-            return iom_fail(e, IOM_EINVAL, "pnd_reason: given for status 'recorded'; rule: a "
-                                           "reason belongs to not_required");
+            return iom_fail(e, IOM_EINVAL, "%s: given for status 'recorded'; rule: a "
+                                           "reason belongs to not_required", reason_field);
         return iom_date_check("pnd_date", pnd_date, e);
     case IOM_PND_NOT_REQUIRED:
         if (blank(reason))
-            return iom_fail(e, IOM_EINVAL, "pnd_reason: missing for status 'not_required'; "
-                                           "rule: not_required carries the reason");
+            return iom_fail(e, IOM_EINVAL, "%s: missing for status 'not_required'; "
+                                           "rule: not_required carries the reason", reason_field);
         if (given(pnd_ref) || given(pnd_date))
             return iom_fail(e, IOM_EINVAL, "pnd: status 'not_required' takes no PND reference "
                                            "or date; rule: those belong to recorded");

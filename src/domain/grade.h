@@ -104,5 +104,9 @@ iom_err grade_pnd_parse(const char *s, iom_pnd_status *out, iom_error *e);
  */
 iom_err grade_pnd_check(iom_pnd_status s, const char *pnd_ref, const char *pnd_date,
                         const char *reason, iom_error *e);
+/* The same, naming the reason's field as the caller's input names it ("pnd_reason" above;
+   the PND route's "reason"). */
+iom_err grade_pnd_check_as(iom_pnd_status s, const char *pnd_ref, const char *pnd_date,
+                           const char *reason, const char *reason_field, iom_error *e);
 
 #endif

@@ -8,6 +8,7 @@
 #include "app/job.h"
 #include "app/picture.h"
 #include "ops/internal.h"
+#include "util/text.h"
 
 static app_page page_of(const op_in *in)
 {
@@ -32,9 +33,9 @@ static iom_err threshold(iom_ctx *c, const char *name, const char *s, double *ou
     *out = 0;
     if (!s)
         return IOM_OK;
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v > 0 && v < 1))
+    char *end = NULL;
+    double v = iom_plain_decimal(s) ? strtod(s, &end) : -1;
+    if (v < 0 || *end || !(v > 0 && v < 1))
         return iom_fail(&c->err, IOM_EINVAL, "%s: '%.32s' is not a probability strictly between 0 and 1",
                         name, s);
     *out = v;

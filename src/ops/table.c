@@ -172,7 +172,8 @@ static const op_field f_act_accept[] = {
     TASKING_REF, {"sia", OT_STRING, OF_NEEDED, "the Senior Intelligence Analyst allocated", .meta = "USER"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_act_agree[] = {
-    TASKING_REF, {"tor_version", OT_INT, OF_NEEDED, "the ToR version agreed (the latest)", .cli = "version"},
+    TASKING_REF, {"tor_version", OT_INT, OF_NEEDED, "the ToR version agreed (the latest)", .cli = "version",
+                  .min = 1, .max = INT32_MAX},
     OP_IF_VERSION, {NULL}};
 static const op_field f_act_decide[] = {
     TASKING_REF,
@@ -194,7 +195,8 @@ static const op_field f_tor_propose[] = {
      "start_date, end_date, milestones, products, objectives"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_tor_show[] = {
-    TASKING_REF, {"version", OT_INT, OF_PATH | OF_CLI_OPT, "the version (CLI default: the latest)"},
+    TASKING_REF, {"version", OT_INT, OF_PATH | OF_CLI_OPT, "the version (CLI default: the latest)",
+                  .min = 1, .max = INT32_MAX},
     {NULL}};
 static const op_field f_tor_list[] = {TASKING_REF, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_tor_diff[] = {

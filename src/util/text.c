@@ -144,3 +144,19 @@ iom_err iom_date_check(const char *field, const char *s, iom_error *e)
         return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a real calendar date", field, s);
     return IOM_OK;
 }
+
+bool iom_plain_decimal(const char *s)
+{
+    if (!s || !*s || strlen(s) > 32)
+        return false;
+    int dots = 0, digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.')
+            dots++;
+        else if (*p >= '0' && *p <= '9')
+            digits++;
+        else
+            return false;
+    }
+    return dots <= 1 && digits > 0;
+}

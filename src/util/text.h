@@ -36,4 +36,9 @@ iom_err iom_slug_check(const char *field, const char *s, size_t max_bytes, iom_e
 /* Checks a calendar date YYYY-MM-DD (proleptic Gregorian, years 1900..2999). */
 iom_err iom_date_check(const char *field, const char *s, iom_error *e);
 
+/* Whether s is a plain decimal as people write it: digits with at most one '.', at least one
+   digit, at most 32 bytes ("0.5", ".25", "8"); no sign, space, exponent, hex or "inf", which
+   strtod would take. */
+bool iom_plain_decimal(const char *s);
+
 #endif

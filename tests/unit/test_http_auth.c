@@ -803,6 +803,14 @@ static void test_settings_apply(void **state)
     expect_free(&r, 201);
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
     expect_free(&r, 200);
+    /* activity within the idle minute keeps the session: seen at +40 s, alive at +75 s (it
+       was touched once a minute whatever the idle limit, and died at +60 s) */
+    atomic_fetch_add(&w->now, 40);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 200);
+    atomic_fetch_add(&w->now, 35);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 200);
     atomic_fetch_add(&w->now, 120); /* two idle minutes */
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
     expect_free(&r, 401);

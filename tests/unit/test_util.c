@@ -187,12 +187,25 @@ static void arena_and_buf(void **state)
     iom_buf_free(&b);
 }
 
+static void plain_decimals(void **state)
+{
+    (void)state;
+    const char *good[] = {"0", "1", "0.5", ".25", "8.", "0.800", "12345"};
+    const char *bad[] = {"", ".", "0x1", " 0.5", "0.5 ", "-0", "+1", "1e0", "inf", "nan", "1.2.3",
+                         "1,5", "123456789012345678901234567890123"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_true(iom_plain_decimal(good[i]));
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(iom_plain_decimal(bad[i]));
+    assert_false(iom_plain_decimal(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
         cmocka_unit_test(dates), cmocka_unit_test(day_numbers), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
-        cmocka_unit_test(arena_and_buf),
+        cmocka_unit_test(arena_and_buf), cmocka_unit_test(plain_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

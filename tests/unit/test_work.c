@@ -183,7 +183,8 @@ static void intel_pnd_and_corrections(void **state)
                             " WHERE t.ref = '" T1 "' AND is_current AND pnd_status = 'pending'"), 2);
     refused(EX_INVAL, "exactly one", "toex-analyst", "intel", "pnd", item, NULL);
     refused(EX_INVAL, "pnd", "toex-analyst", "intel", "pnd", item, "--recorded", "--pnd-ref", "R", NULL);
-    refused(EX_INVAL, "pnd", "toex-analyst", "intel", "pnd", item, "--not-required", NULL);
+    /* the route's own field is named (--reason; API "reason"), not intel add's pnd_reason */
+    refused(EX_INVAL, "reason: missing", "toex-analyst", "intel", "pnd", item, "--not-required", NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "pnd", item, "--recorded", "--pnd-ref", "R",
             "--pnd-date", "2026-01-03", NULL);
     refused(EX_NOTFOUND, "not found", "toex-analyst", "intel", "pnd", "INT-999999", "--recorded",
