@@ -238,7 +238,7 @@ static bool authenticate(http_req *r)
     if (authz) {
         if (strncasecmp(authz, "Bearer ", 7) != 0) {
             r->www_authenticate = true;
-            http_problem(r, 401, "auth", "Not signed in", "Authorization: only Bearer API tokens are accepted");
+            http_problem(r, 401, "unauthenticated", "Not signed in", "Authorization: only Bearer API tokens are accepted");
             return false;
         }
         err = app_auth_bearer(&r->ctx, authz + 7, &r->who);
@@ -246,7 +246,7 @@ static bool authenticate(http_req *r)
         const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "iom_session");
         if (!cookie) {
             r->www_authenticate = true;
-            http_problem(r, 401, "auth", "Not signed in",
+            http_problem(r, 401, "unauthenticated", "Not signed in",
                          "sign in with POST /api/v1/session or send a Bearer API token");
             return false;
         }
@@ -393,11 +393,11 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
     if (r->body_too_big) {
         size_t limit = http_body_limit(r->route, s->sh.cfg.body_limit);
         if (r->route)
-            http_problem(r, 413, "too_large", "Request body too large",
+            http_problem(r, 413, "too_big", "Request body too large",
                          "body: at most %zu bytes (%.1f MiB) on %s %s", limit, (double)limit / (1u << 20),
                          r->route->method, r->route->pattern);
         else
-            http_problem(r, 413, "too_large", "Request body too large", "body: at most %zu bytes", limit);
+            http_problem(r, 413, "too_big", "Request body too large", "body: at most %zu bytes", limit);
         return;
     }
     if (r->body_busy) {

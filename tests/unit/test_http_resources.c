@@ -845,7 +845,7 @@ static void test_error_classes(void **state)
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=big.pdf", f.tb);
     b = upload(w, "toex-analyst", p, NULL, NULL, 0, (size_t)APP_PRODUCT_MAX_BYTES + 1);
     assert_int_equal(b.status, 413);
-    assert_non_null(strstr((char *)b.body, "too_large"));
+    assert_non_null(strstr((char *)b.body, "too_big"));
     bresp_free(&b);
     b = upload(w, "toex-analyst", p, "If-Match: \"999\"\r\n", "%PDF", 4, 0);
     assert_int_equal(b.status, 409);
