@@ -177,17 +177,18 @@ iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out)
         err = app_tor_list(c, ref, &v, &n);
     if (err)
         return err;
-    /* versions as zero-padded keys: the cursor of the page (page.h) */
-    typedef struct { const char *key; iom_tor_t *t; } keyed;
-    keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
+    /* versions in order, their numbers the cursors: an `after` that is not one of them is
+       refused (page.h), and ten versions or more stay in order (text keys compared as text
+       put "10" before "9") */
+    const char **keys = iom_arena_new(c->arena, const char *, n ? n : 1);
     for (size_t i = 0; i < n; i++)
-        k[i] = (keyed){iom_arena_printf(c->arena, "%lld", (long long)v[i].version), &v[i]};
+        keys[i] = iom_arena_printf(c->arena, "%lld", (long long)v[i].version);
     app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
-    if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
+    if ((err = app_page_ordered(c, &p, keys, n, &from, &count, &next)))
         return err;
     json_t *items = json_array();
     for (size_t i = from; i < from + count; i++)
-        json_array_append_new(items, json_of_tor(k[i].t));
+        json_array_append_new(items, json_of_tor(&v[i]));
     out->json = json_list(items, next);
     out->obj = v + from;
     out->n = count;
