@@ -120,25 +120,26 @@ static const struct {
     kind k;
     const char *synonyms; /* space-separated column names mapped automatically */
 } roles[] = {
-    {"first_name", K_FIRST, "first_name firstname forename forenames given_name givenname first"},
-    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle"},
-    {"surname", K_SUR, "surname last_name lastname family_name familyname"},
-    {"full_name", K_FULL, "full_name fullname name"},
-    {"dob", K_DATE, "dob date_of_birth birth_date birthdate dateofbirth"},
+    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name"},
+    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname lname"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name"},
+    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth"},
     {"sex", K_SEX, "sex gender"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 street street_address"},
-    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode"},
-    {"town", K_TOWN, "town city suburb locality"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel"},
-    {"email", K_EMAIL, "email e_mail email_address"},
-    {"vehicle", K_ID, "vehicle vrm registration"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr"},
+    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode"},
+    {"town", K_TOWN, "town city suburb locality post_town town_city"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number"},
+    {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
+    {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"account", K_ID, "account account_number"},
-    {"ni_number", K_ID, "ni_number nino ni"},
-    {"pnc_id", K_ID, "pnc_id pnc"},
+    {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number"},
+    {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
-static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id"};
+static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
+                                       "person_ref", "person_id", "nominal_id"};
 
 int conflate_role_known(const char *role)
 {
@@ -673,7 +674,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
          * whose id column is named otherwise would silently get line numbers */
         if (in->idcol < 0 && eng->id_column_used)
             return iom_fail(e, IOM_EINVAL,
-                            "%s has no record id column (id, record_id, rec_id, unique_id) but an "
+                            "%s has no record id column (id, record_id, rec_id, unique_id, urn, person_ref, person_id, nominal_id) but an "
                             "earlier input has '%s': name its id column with --id %s=COLUMN",
                             in->path, eng->id_column_used, in->path);
         if (in->idcol >= 0 && eng->noid_input)

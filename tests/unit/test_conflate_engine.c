@@ -191,6 +191,34 @@ static void test_prolific_person(void **st)
     free(t);
 }
 
+/* Column names as police systems write them map to their roles without --field. */
+static void test_police_headers(void **st)
+{
+    (void)st;
+    const char *t = "Person Ref,Surname,Forename(s),Middle Name,D.O.B.,Gender,Home Address,Town,"
+                    "Post Code,Tel No,VRM\n"
+                    "P1,Smith,John,Paul,01/02/1980,M,1 High St,Leeds,LS1 4AP,07700 900123,AB12 CDE\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", t, strlen(t), NULL, &e), IOM_OK);
+    static const char *want[][2] = {{"first_name", "Forename(s)"}, {"middle_name", "Middle Name"},
+                                    {"surname", "Surname"},        {"dob", "D.O.B."},
+                                    {"sex", "Gender"},             {"address", "Home Address"},
+                                    {"postcode", "Post Code"},     {"town", "Town"},
+                                    {"phone", "Tel No"},           {"vehicle", "VRM"}};
+    assert_int_equal(conflate_feature_count(eng), sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        size_t f = 0;
+        while (f < conflate_feature_count(eng) && strcmp(conflate_feature_role(eng, f), want[i][0]))
+            f++;
+        assert_true(f < conflate_feature_count(eng));
+        assert_string_equal(conflate_feature_column(eng, f), want[i][1]);
+    }
+    assert_string_equal(conflate_id_column(eng), "Person Ref");
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -591,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_prolific_person),
+        cmocka_unit_test(test_police_headers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
