@@ -1436,9 +1436,189 @@ static void report_columns(const conflate_engine *eng)
     }
 }
 
+/*
+ * A name given whole (full_name) where other inputs give first name and surname: split into
+ * those, so that records of both kinds compare by name (a full name beside first names and
+ * surnames was never compared with them, and two records whose only names were in different
+ * columns looked like strangers who share a date of birth, "names missing"). The forms, in
+ * order: "SURNAME, Forenames" (a comma); one word in capitals among others, the surname
+ * ("SMITH John", "John SMITH", as police systems write it); else the last word, with the
+ * particles before it (van, de, al, bin...), is the surname and the first word the first
+ * name. Titles (Mr, Mrs, Dr...) are dropped; words between are the middle name when a
+ * middle_name field is compared. A record with a first name or surname of its own keeps
+ * them and its full name is not compared (it would count the same names twice); a full name
+ * of one word stays a full name.
+ */
+static int word_is(const char *w, size_t n, const char *list)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    while (n > 0 && low[n - 1] == '.')
+        n--;
+    low[n] = 0;
+    return n > 0 && word_in(low, list);
+}
+
+static int all_caps(const char *w, size_t n)
+{
+    int letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        letters += c >= 'A' && c <= 'Z';
+    }
+    return letters >= 2;
+}
+
+typedef struct span {
+    const char *p;
+    size_t n;
+} span;
+
+static size_t words_of(const char *s, size_t n, span *w, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ' && s[j] != '\t')
+            j++;
+        if (j > i)
+            w[k++] = (span){s + i, j - i};
+        i = j;
+    }
+    return k;
+}
+
+static uint32_t intern_words(conflate_strtab *t, const span *w, size_t a, size_t b)
+{
+    char buf[512];
+    size_t o = 0;
+    for (size_t i = a; i < b && o + w[i].n + 1 < sizeof buf; i++) {
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, w[i].p, w[i].n);
+        o += w[i].n;
+    }
+    return o ? conflate_strtab_intern(t, buf, o, NULL) : 0;
+}
+
+static void split_full_names(conflate_engine *eng)
+{
+    int F = -1, S = -1, M = -1, FU = -1;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        if (k == K_FIRST && F < 0)
+            F = f;
+        else if (k == K_SUR && S < 0)
+            S = f;
+        else if (k == K_MIDDLE && M < 0)
+            M = f;
+        else if (k == K_FULL && FU < 0)
+            FU = f;
+    }
+    if (FU < 0 || (F < 0 && S < 0))
+        return;
+    static const char *titles = "mr mrs ms miss mx dr rev revd sir dame lady lord prof";
+    static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t *v = &eng->vals[r * nf];
+        if (!v[FU])
+            continue;
+        if ((F >= 0 && v[F]) || (S >= 0 && v[S])) {
+            v[FU] = 0; /* its own names say it */
+            continue;
+        }
+        const conflate_strtab *raw = &eng->f[FU].raw;
+        const char *s = conflate_strtab_str(raw, v[FU]);
+        size_t n = raw->len[v[FU]];
+        span w[32];
+        size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
+        const char *comma = memchr(s, ',', n);
+        if (comma) {
+            span sw[32];
+            size_t ns = words_of(s, (size_t)(comma - s), sw, 32);
+            nw = words_of(comma + 1, n - (size_t)(comma + 1 - s), w, 32);
+            while (first < nw && word_is(w[first].p, w[first].n, titles))
+                first++;
+            if (ns == 0 || first >= nw) {
+                kept++;
+                continue;
+            }
+            if (S >= 0)
+                v[S] = intern_words(&eng->f[S].raw, sw, 0, ns);
+            if (F >= 0)
+                v[F] = intern_words(&eng->f[F].raw, w, first, first + 1);
+            if (M >= 0 && !v[M] && first + 1 < nw)
+                v[M] = intern_words(&eng->f[M].raw, w, first + 1, nw);
+            v[FU] = 0;
+            split++;
+            continue;
+        }
+        nw = words_of(s, n, w, 32);
+        while (first < nw && word_is(w[first].p, w[first].n, titles))
+            first++;
+        if (nw - first < 2) {
+            kept++;
+            continue;
+        }
+        size_t caps = nw, ncaps = 0;
+        for (size_t i = first; i < nw; i++)
+            if (all_caps(w[i].p, w[i].n)) {
+                caps = i;
+                ncaps++;
+            }
+        uint32_t fid, mid = 0;
+        if (ncaps == 1) { /* "SMITH John Paul" or "John Paul SMITH" */
+            sur_a = caps;
+            sur_b = caps + 1;
+            size_t f0 = caps == first ? first + 1 : first;
+            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, f0, f0 + 1) : 0;
+            if (M >= 0 && !v[M]) {
+                span rest[32];
+                size_t k = 0;
+                for (size_t i = f0 + 1; i < nw; i++)
+                    if (i != caps)
+                        rest[k++] = w[i];
+                mid = intern_words(&eng->f[M].raw, rest, 0, k);
+            }
+        } else {
+            sur_b = nw;
+            sur_a = nw - 1;
+            while (sur_a > first + 1 && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
+                sur_a--;
+            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first, first + 1) : 0;
+            if (M >= 0 && !v[M] && sur_a > first + 1)
+                mid = intern_words(&eng->f[M].raw, w, first + 1, sur_a);
+        }
+        if (S >= 0)
+            v[S] = intern_words(&eng->f[S].raw, w, sur_a, sur_b);
+        if (F >= 0)
+            v[F] = fid;
+        if (mid)
+            v[M] = mid;
+        v[FU] = 0;
+        split++;
+    }
+    if (split)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu names split into first name and surname to compare "
+                     "with the inputs that have them (\"SURNAME, Forenames\", a surname in "
+                     "capitals, else the last word); %zu of one word kept whole "
+                     "(docs/conflate.md, \"Names given whole\")",
+                     eng->f[FU].role, eng->f[FU].column, split, kept);
+}
+
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
 {
+    split_full_names(eng);
     progress(eng, "normalise", 0, (uint64_t)eng->nf);
     /* one feature per task when there are enough features to share out; else the values
      * of each feature are shared out */

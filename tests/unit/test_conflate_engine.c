@@ -219,6 +219,50 @@ static void test_police_headers(void **st)
     conflate_free(eng);
 }
 
+/* One input with first name and surname, another with the name whole: the whole names are
+ * split and compared with them (before, the names of the two inputs were never compared, and
+ * a date of birth alone joined strangers). */
+static void test_full_name_split(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,sex,postcode\n"
+                    "a1,Thomas,Lewis,15/07/1967,M,E13 3AA\n"
+                    "a2,Joshua,Legum,15/07/1967,M,E18 3TS\n"
+                    "a3,Mary,Jones,01/02/1980,F,LS1 4AP\n"
+                    "a4,Sarah,Brown,03/04/1970,F,M1 1AA\n";
+    const char *b = "id,name,dob,sex,postcode\n"
+                    "b1,\"LEWIS, Thomas\",15/07/1967,M,E13 3AA\n"
+                    "b2,Mr Joshua LEGUM,15/07/1967,M,E18 3TS\n"
+                    "b3,Sarah van den Brown,03/04/1970,F,LS1 4AP\n"
+                    "b4,Peter Smith,01/02/1980,F,M1 1AA\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    /* records 0-3 are a1-a4, 4-7 b1-b4 */
+    assert_true(conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 4));
+    assert_true(conflate_record_cluster(eng, 1) == conflate_record_cluster(eng, 5));
+    assert_true(conflate_record_cluster(eng, 0) != conflate_record_cluster(eng, 1));
+    assert_true(conflate_record_cluster(eng, 2) != conflate_record_cluster(eng, 7));
+    assert_true(conflate_record_cluster(eng, 3) != conflate_record_cluster(eng, 7));
+    /* the surname with its particles: "van den brown" is not "brown", but close */
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if (x == 1 && y == 5) { /* Joshua Legum / Mr Joshua LEGUM: both names exact */
+            assert_int_equal(lv[0], conflate_feature_levels(eng, 0) - 1);
+            assert_int_equal(lv[1], conflate_feature_levels(eng, 1) - 1);
+            seen = 1;
+        }
+    }
+    assert_true(seen);
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -620,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_police_headers),
+        cmocka_unit_test(test_full_name_split),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
