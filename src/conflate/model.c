@@ -422,6 +422,41 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
     return swap_pass(eng, a, b, pat);
 }
 
+/* The numbers written in an address (house, flat), up to 8, as values. */
+static int address_numbers(const char *s, size_t n, unsigned long *out)
+{
+    int k = 0;
+    for (size_t i = 0; i < n && k < 8;) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            unsigned long v = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                v = v < 100000000ul ? v * 10 + (unsigned long)(s[i] - '0') : v;
+                i++;
+            }
+            out[k++] = v;
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+/* Whether two addresses both carry numbers and share none: 64 and 49 Stanley Road are two
+ * homes of one street, not one home written twice, however alike the texts ("Flat 2, 64" and
+ * "64" share 64). They are at most "similar". */
+static int numbers_apart(const char *a, size_t na, const char *b, size_t nb)
+{
+    unsigned long x[8], y[8];
+    int nx = address_numbers(a, na, x), ny = address_numbers(b, nb, y);
+    if (!nx || !ny)
+        return 0;
+    for (int i = 0; i < nx; i++)
+        for (int j = 0; j < ny; j++)
+            if (x[i] == y[j])
+                return 0;
+    return 1;
+}
+
 /* The comparison of two distinct non-null values, without the swapped-names check. */
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
                                size_t nb, const cval *ca, const cval *cb)
@@ -474,7 +509,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
         }
         double jw = conflate_jaro_winkler(a, na, b, nb);
         if (jw >= 0.94 || conflate_osa_distance(a, na, b, nb, 2) <= 2)
-            return 2;
+            return numbers_apart(a, na, b, nb) ? 1 : 2;
         return (jw >= 0.85 || conflate_token_jaccard(a, na, b, nb) >= 0.5) ? 1 : 0;
     }
     case K_TOWN:

@@ -263,6 +263,33 @@ static void test_full_name_split(void **st)
     conflate_free(eng);
 }
 
+/* Two house numbers of one street are two homes: at most "similar", never "close". */
+static void test_house_numbers(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,address\n"
+                    "1,John,Smith,64 Stanley Road\n"
+                    "2,John,Smith,49 Stanley Road\n"
+                    "3,John,Smith,64 Stanley Raod\n"; /* a typo of one home: close */
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "h.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_string_equal(conflate_feature_role(eng, 2), "address");
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t a, b;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &a, &b, lv);
+        unsigned want = a == 0 && b == 2 ? 2 : 1;
+        assert_int_equal(lv[2], want);
+        seen++;
+    }
+    assert_int_equal(seen, 3);
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -665,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
+        cmocka_unit_test(test_house_numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
