@@ -191,7 +191,8 @@ const char *conflate_record_id(const conflate_engine *eng, size_t i);
 uint64_t conflate_record_cluster(const conflate_engine *eng, size_t i);
 
 /* What reading found in feature f's column: values with text but no usable form (a date
- * that is not a date), placeholders taken as missing (e.g. 01/01/1900, NFA, UNKNOWN). */
+ * that is not a date), placeholders taken as missing (e.g. 01/01/1900, NFA, UNKNOWN). Either
+ * pointer may be NULL. */
 void conflate_feature_counts(const conflate_engine *eng, size_t f, uint64_t *unusable,
                              uint64_t *placeholders);
 

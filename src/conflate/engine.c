@@ -1615,10 +1615,113 @@ static void split_full_names(conflate_engine *eng)
                      eng->f[FU].role, eng->f[FU].column, split, kept);
 }
 
+/*
+ * Dates written month first (US order, 07/14/1950) in an input: dates are read day first (UK)
+ * where both orders are possible, so such an input's dates were misread (03/12/1985 as 3
+ * December) or taken as not dates (07/14/1950). Per date field and input, values of three
+ * numbers (day, month, year in some order, the year last) whose first number is over 12 can
+ * only be day first, those whose second is over 12 only month first. An input with at least
+ * three of the latter and more than four times as many as of the former is month first: its
+ * values get their first two numbers exchanged before they are read, and a note says so.
+ */
+typedef struct dmy_tokens {
+    size_t at[3], len[3];
+    int val[3];
+} dmy_tokens;
+
+/* The three numbers of a D/M/Y-like value (the last of 2 or 4 digits), or 0. */
+static int dmy_split(const char *s, size_t n, dmy_tokens *t)
+{
+    int k = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t j = i;
+            int v = 0;
+            while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 4)
+                v = v * 10 + (s[j++] - '0');
+            if (k == 3 || (j < n && s[j] >= '0' && s[j] <= '9'))
+                return 0;
+            t->at[k] = i;
+            t->len[k] = j - i;
+            t->val[k++] = v;
+            i = j;
+        } else if (s[i] == '/' || s[i] == '-' || s[i] == '.' || s[i] == ' ') {
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return k == 3 && t->len[0] <= 2 && t->len[1] <= 2 && (t->len[2] == 2 || t->len[2] == 4);
+}
+
+static void read_month_first(conflate_engine *eng)
+{
+    size_t nf = (size_t)eng->nf, ns = eng->nsources;
+    if (!ns)
+        return;
+    uint64_t *dmy = conflate_xcalloc(ns, sizeof *dmy), *mdy = conflate_xcalloc(ns, sizeof *mdy);
+    for (int f = 0; f < eng->nf; f++) {
+        if (eng->f[f].k != K_DATE)
+            continue;
+        conflate_strtab *raw = &eng->f[f].raw;
+        memset(dmy, 0, ns * sizeof *dmy);
+        memset(mdy, 0, ns * sizeof *mdy);
+        for (size_t r = 0; r < eng->n; r++) {
+            uint32_t v = eng->vals[r * nf + (size_t)f];
+            dmy_tokens t;
+            if (!v || !dmy_split(conflate_strtab_str(raw, v), raw->len[v], &t))
+                continue;
+            if (t.val[0] > 12 && t.val[0] <= 31 && t.val[1] >= 1 && t.val[1] <= 12)
+                dmy[eng->src[r]]++;
+            else if (t.val[1] > 12 && t.val[1] <= 31 && t.val[0] >= 1 && t.val[0] <= 12)
+                mdy[eng->src[r]]++;
+        }
+        for (size_t sidx = 0; sidx < ns; sidx++) {
+            if (mdy[sidx] < 3 || mdy[sidx] <= 4 * dmy[sidx])
+                continue;
+            size_t turned = 0;
+            for (size_t r = 0; r < eng->n; r++) {
+                uint32_t *v = &eng->vals[r * nf + (size_t)f];
+                dmy_tokens t;
+                if (eng->src[r] != sidx || !*v)
+                    continue;
+                const char *s = conflate_strtab_str(raw, *v);
+                size_t n = raw->len[*v];
+                if (!dmy_split(s, n, &t))
+                    continue;
+                char buf[64];
+                if (n >= sizeof buf)
+                    continue;
+                /* the second number, the text between, the first, the rest */
+                size_t o = 0;
+                memcpy(buf + o, s + t.at[1], t.len[1]);
+                o += t.len[1];
+                memcpy(buf + o, s + t.at[0] + t.len[0], t.at[1] - (t.at[0] + t.len[0]));
+                o += t.at[1] - (t.at[0] + t.len[0]);
+                memcpy(buf + o, s + t.at[0], t.len[0]);
+                o += t.len[0];
+                memcpy(buf + o, s + t.at[1] + t.len[1], n - (t.at[1] + t.len[1]));
+                o += n - (t.at[1] + t.len[1]);
+                *v = conflate_strtab_intern(raw, buf, o, NULL);
+                turned++;
+            }
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%s (column '%s') of %s: dates written month first (US order, as "
+                         "07/14/1950): %llu values can only be read so and %llu only day first; "
+                         "%zu read month first (docs/conflate.md, \"Dates\")",
+                         eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                         (unsigned long long)mdy[sidx], (unsigned long long)dmy[sidx], turned);
+        }
+    }
+    free(dmy);
+    free(mdy);
+}
+
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
 {
     split_full_names(eng);
+    read_month_first(eng);
     progress(eng, "normalise", 0, (uint64_t)eng->nf);
     /* one feature per task when there are enough features to share out; else the values
      * of each feature are shared out */
@@ -1705,8 +1808,10 @@ char conflate_input_delimiter(const conflate_engine *eng, size_t i)
 void conflate_feature_counts(const conflate_engine *eng, size_t f, uint64_t *unusable,
                              uint64_t *placeholders)
 {
-    *unusable = f < (size_t)eng->nf ? eng->f[f].unusable : 0;
-    *placeholders = f < (size_t)eng->nf ? eng->f[f].ph_count : 0;
+    if (unusable)
+        *unusable = f < (size_t)eng->nf ? eng->f[f].unusable : 0;
+    if (placeholders)
+        *placeholders = f < (size_t)eng->nf ? eng->f[f].ph_count : 0;
 }
 
 size_t conflate_skipped_count(const conflate_engine *eng) { return eng->nskips; }

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
@@ -312,13 +313,46 @@ static int month_word(const char *w, size_t n)
     return 0;
 }
 
+/* This year (UTC), read once: a two-digit year is the latest year ending so that is not in
+   the future (a date of birth is never ahead of today). */
+static int this_year(void)
+{
+    static int y;
+    if (!y) {
+        time_t t = time(NULL);
+        struct tm tm;
+        y = gmtime_r(&t, &tm) ? tm.tm_year + 1900 : 2026;
+    }
+    return y;
+}
+
 static int year2(int v, size_t digits)
 {
     if (digits == 4)
         return v;
     if (digits == 2 || digits == 1)
-        return v < 30 ? 2000 + v : 1900 + v;
+        return 2000 + v <= this_year() ? 2000 + v : 1900 + v;
     return -1;
+}
+
+/* The length of in[0..n) without a time of day after the date ("12/03/1985 00:00",
+   "12/03/1985 00:00:00.000", as spreadsheets and databases export dates). */
+static size_t without_time(const char *in, size_t n)
+{
+    size_t sp = n;
+    while (sp > 0 && in[sp - 1] != ' ' && in[sp - 1] != 'T')
+        sp--;
+    if (sp == 0 || sp == n)
+        return n;
+    const char *t = in + sp;
+    size_t k = n - sp, i = 0, colons = 0;
+    for (; i < k; i++) {
+        if (t[i] == ':')
+            colons++;
+        else if (!(t[i] >= '0' && t[i] <= '9') && !(t[i] == '.' && colons == 2))
+            return n;
+    }
+    return colons >= 1 && colons <= 2 && t[0] >= '0' && t[0] <= '9' ? sp - 1 : n;
 }
 
 int32_t conflate_date_parse(const char *in, size_t n)
@@ -332,6 +366,7 @@ int32_t conflate_date_parse(const char *in, size_t n)
     size_t i = 0;
     if (n > 64)
         return 0;
+    n = without_time(in, n);
     /* An ISO timestamp: keep the date part. */
     for (size_t k = 0; k < n; k++)
         if ((in[k] == 'T' || in[k] == ' ') && k == 10 && in[4] == '-') {
@@ -389,6 +424,17 @@ int32_t conflate_date_parse(const char *in, size_t n)
         if (r)
             return r;
         return pack(v % 10000, (v / 10000) % 100, v / 1000000); /* DDMMYYYY */
+    }
+    if (nt == 1 && isnum[0] && width[0] == 5 && val[0] >= 10000) {
+        /* a spreadsheet's date serial (days from 1899-12-30), as a date column exported
+           without its format shows: 10000..99999 is 1927-05-18..2173-10-14 */
+        int64_t z = (int64_t)val[0] - 25569 + 719468; /* days from 0000-03-01 */
+        int64_t era = z / 146097, doe = z - era * 146097;
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+        int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+        int y = (int)(yoe + era * 400 + (m <= 2));
+        return pack(y, m, d);
     }
     if (nt == 1 && isnum[0] && width[0] == 6) {
         int v = val[0]; /* DDMMYY */

@@ -70,8 +70,11 @@ void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
 /*
  * Dates in the common UK forms: 12/03/1985, 12-03-1985, 12.3.85, 1985-03-12, 1985/03/12,
  * 12031985, 19850312, 12 Mar 1985, 12th March 1985, 12-Mar-1985, March 12 1985,
- * 1985-03-12T10:00:00Z. Day before month when ambiguous (UK). Two-digit years: 00..29 ->
- * 2000s, 30..99 -> 1900s. Returns y*10000 + m*100 + d (a real calendar date, years
+ * 1985-03-12T10:00:00Z, 12/03/1985 00:00 (a time of day after the date is dropped), and a
+ * spreadsheet's date serial of five digits (31118 -> 1985-03-12). Day before month when
+ * ambiguous (UK; an input written month first is found and turned before parsing: see
+ * conflate_date_month_first). Two-digit years: the latest year so written that is not in
+ * the future (27 -> 1927 in 2026, 05 -> 2005). Returns y*10000 + m*100 + d (a real calendar date, years
  * CONFLATE_DATE_MIN_YEAR..CONFLATE_DATE_MAX_YEAR), or 0 when the text is not such a date.
  * Partial dates keep the precision they have: a year (1985 -> 19850000) or a month
  * (03/1985, 1985-03, Mar 1985 -> 19850300); conflate_date_level compares them so.

@@ -290,6 +290,41 @@ static void test_house_numbers(void **st)
     conflate_free(eng);
 }
 
+/* An input written month first (US order) is found and read so; the other stays day first. */
+static void test_month_first_input(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "a1,John,Smith,03/12/1985\n"
+                    "a2,Mary,Jones,25/01/1970\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "b1,John,Smith,12/03/1985\n" /* 3 December: month first */
+                    "b2,Mary,Jones,01/25/1970\n"
+                    "b3,Alan,Brown,07/14/1950\n"
+                    "b4,Ann,Green,11/30/1961\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    uint64_t unusable = 1;
+    conflate_feature_counts(eng, 2, &unusable, NULL);
+    assert_int_equal(unusable, 0); /* 07/14/1950 and 11/30/1961 are dates */
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if ((x == 0 && y == 2) || (x == 1 && y == 3)) {
+            assert_int_equal(lv[2], conflate_feature_levels(eng, 2) - 1); /* exact */
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -693,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
         cmocka_unit_test(test_house_numbers),
+        cmocka_unit_test(test_month_first_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

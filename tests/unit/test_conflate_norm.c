@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -80,6 +82,21 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("29/02/2000", 10), 20000229);
     assert_int_equal(conflate_date_parse("31/04/1990", 10), 0);
     assert_int_equal(conflate_date_parse("1/1/05", 6), 20050101);
+    assert_int_equal(conflate_date_parse("12/03/98", 8), 19980312);
+    { /* a two-digit year is never in the future: next year's two digits are last century's */
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        int next = (tm.tm_year + 1900 + 1) % 100;
+        char yy[16];
+        snprintf(yy, sizeof yy, "01/01/%02d", next);
+        assert_int_equal(conflate_date_parse(yy, strlen(yy)), (1900 + next) * 10000 + 101);
+    }
+    /* a time of day after the date, as exports write it; a spreadsheet's serial */
+    assert_int_equal(conflate_date_parse("12/03/1985 00:00", 16), 19850312);
+    assert_int_equal(conflate_date_parse("12/03/1985 00:00:00.000", 23), 19850312);
+    assert_int_equal(conflate_date_parse("31118", 5), 19850312);
+    assert_int_equal(conflate_date_parse("12/03/1985 00:00 x", 18), 0);
     assert_int_equal(conflate_date_parse("", 0), 0);
     assert_int_equal(conflate_date_parse("yesterday", 9), 0);
     assert_int_equal(conflate_date_parse("12/13/1985", 10), 0); /* UK order only */
