@@ -555,6 +555,9 @@ size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap)
         char c = in[i];
         if (c == '+' && !seen)
             plus = 1;
+        /* an extension ends the number: "07700 900123 ext 2", "x2", "#2" */
+        if (seen && (c == '#' || c == 'x' || c == 'X' || c == 'e' || c == 'E'))
+            break;
         if (isD(c)) {
             seen = 1;
             if (nd + 1 < sizeof d)
@@ -582,6 +585,12 @@ size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap)
         PUT('4');
         PUT('4');
         p += 1;
+    } else if (nd == 12 && p[0] == '4' && p[1] == '4' && p[2] != '0') {
+        PUT('+'); /* 447700900123: the international form without its + */
+    } else if (nd == 10 && (p[0] == '1' || p[0] == '2' || p[0] == '3' || p[0] == '7')) {
+        PUT('+'); /* 7700900123: a UK number whose leading 0 a spreadsheet dropped */
+        PUT('4');
+        PUT('4');
     }
     for (; *p; p++)
         PUT(*p);

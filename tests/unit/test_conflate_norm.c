@@ -142,6 +142,12 @@ static void test_phones(void **st)
     assert_string_equal(NORM(conflate_norm_phone, "+44 7700 900123"), "+447700900123");
     assert_string_equal(NORM(conflate_norm_phone, "0044 7700 900123"), "+447700900123");
     assert_string_equal(NORM(conflate_norm_phone, "020 7946 0018"), "+442079460018");
+    /* the forms spreadsheets and systems leave: no +, the leading 0 dropped, an extension */
+    assert_string_equal(NORM(conflate_norm_phone, "447700900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "7700900123"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "07700 900123 ext 2"), "+447700900123");
+    assert_string_equal(NORM(conflate_norm_phone, "020 7946 0018 x12"), "+442079460018");
+    assert_string_equal(NORM(conflate_norm_phone, "Tel: 07700 900123"), "+447700900123");
     assert_string_equal(NORM(conflate_norm_phone, "+1 202 555 0143"), "+12025550143");
     assert_string_equal(NORM(conflate_norm_phone, "123"), "");
 }
