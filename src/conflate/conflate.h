@@ -131,7 +131,9 @@ iom_err conflate_check_constraints(conflate_engine *eng, const char *what, iom_e
 
 /* Per-input overrides (from --settings): columns for some roles, id column, display name. */
 typedef struct conflate_input_opts {
-    const conflate_field_map *fields; /* roles must be among the engine's features */
+    const conflate_field_map *fields; /* with the engine's fields given: roles among them;
+                                       * without (roles found by column names): the roles
+                                       * mapped here are compared too */
     size_t nfields;
     const char *id_column;
     const char *name; /* name written in the `input` column; NULL -> path */

@@ -700,6 +700,16 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
      * a role first seen in a later input is added, missing in the records read before) */
     if (eng->auto_fields) {
         int before = eng->nf;
+        /* the roles this input maps itself (settings inputs.PATH.fields) are compared too,
+           even when no earlier input had them */
+        for (size_t k = 0; in->io && k < in->io->nfields && eng->nf < CONFLATE_MAX_FEATURES; k++) {
+            const char *rn = role_name(in->io->fields[k].role);
+            int have = 0;
+            for (int f = 0; f < eng->nf; f++)
+                have |= !strcmp(eng->f[f].role, rn);
+            if (!have)
+                add_feature(eng, rn, in->io->fields[k].column);
+        }
         for (size_t r = 0; r < NROLES && eng->nf < CONFLATE_MAX_FEATURES; r++) {
             int c = auto_col(in, roles[r].role), have = 0;
             for (int f = 0; f < eng->nf; f++)

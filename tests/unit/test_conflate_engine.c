@@ -325,6 +325,29 @@ static void test_month_first_input(void **st)
     conflate_free(eng);
 }
 
+/* Roles mapped by one input only (settings inputs.PATH.fields), without engine-wide fields:
+ * compared, whichever input comes first (before, "not among the compared fields" unless an
+ * earlier input had the role by its column name). */
+static void test_per_input_fields(void **st)
+{
+    (void)st;
+    const char *a = "Person Ref,Surname,Forename(s),Born\n"
+                    "P1,Smith,John,01/02/1980\n";
+    const char *b = "id,surname,first_name,dob\n"
+                    "B1,Smith,John,01/02/1980\n";
+    conflate_field_map fm[] = {{"first_name", "Forename(s)"}, {"dob", "Born"}};
+    conflate_input_opts io = {.fields = fm, .nfields = 2, .id_column = "Person Ref"};
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), &io, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_feature_count(eng), 3);
+    assert_true(conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -729,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_full_name_split),
         cmocka_unit_test(test_house_numbers),
         cmocka_unit_test(test_month_first_input),
+        cmocka_unit_test(test_per_input_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
