@@ -33,6 +33,7 @@ typedef struct reader {
     int detect;
     conflate_encoding enc;
     char *conv; /* the chunk converted to UTF-8 */
+    int utf16;  /* the input began with a UTF-16 byte-order mark */
     size_t capconv;
 } reader;
 
@@ -187,8 +188,20 @@ static const char *convert(reader *r, const char *s, size_t *n)
     return r->conv;
 }
 
+#define UTF16_WHY                                                                            \
+    "the file is UTF-16 (its byte-order mark says so): save it as UTF-8 (Excel: \"CSV UTF-8\"), " \
+    "or convert it with iconv -f UTF-16 -t UTF-8"
+
 static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
 {
+    if (!r->started && n >= 2 &&
+        (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+         ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+        r->started = 1;
+        r->utf16 = 1;
+        r->rc = iom_fail(r->e, IOM_EINVAL, "%s", UTF16_WHY);
+        return;
+    }
     if (r->enc == CONFLATE_ENC_LATIN1 || r->enc == CONFLATE_ENC_CP1252)
         s = convert(r, s, &n);
     if (!r->started) {
@@ -294,7 +307,10 @@ iom_err conflate_csv_read_file_opts(const char *path, conflate_csv_opts *o,
     int saved = errno;
     fclose(f);
     free(buf);
+    int utf16 = r.utf16;
     iom_err rc = reader_finish(&r, o);
+    if (utf16)
+        return iom_fail(e, IOM_EINVAL, "%s: %s", path, UTF16_WHY);
     if (rc == IOM_OK && ioerr)
         return iom_fail(e, IOM_EIO, "cannot read %s: %s", path, strerror(saved));
     return rc;

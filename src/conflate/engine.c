@@ -562,6 +562,8 @@ static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
 {
     input_ctx *in = ud;
     conflate_engine *eng = in->eng;
+    if (!in->header_done) /* the header cannot be skipped: every row is read by it */
+        return iom_fail(e, IOM_EINVAL, "%s:%zu: the header row: %s", in->path, line, why);
     if (eng->o.on_error == CONFLATE_ON_ERROR_STOP)
         return iom_fail(e, IOM_EINVAL, "%s:%zu: %s (use --on-error skip to skip such lines)",
                         in->path, line, why);

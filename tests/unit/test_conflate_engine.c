@@ -392,6 +392,17 @@ static void test_bad_inputs(void **st)
     expect_fail("id,first_name\n1,a\n1,b\n", CONFLATE_ON_ERROR_STOP, "duplicate record id '1'");
     expect_fail("id,colour\n1,a\n", CONFLATE_ON_ERROR_STOP, "no column matches a role");
     expect_fail("id,first_name\n,a\n", CONFLATE_ON_ERROR_STOP, "record id");
+    expect_fail("\xFF\xFEi\x01d\x01", CONFLATE_ON_ERROR_STOP, "UTF-16");
+    expect_fail("id,\"first\"x\n1,a\n", CONFLATE_ON_ERROR_SKIP, "bad.csv:1: the header row: malformed");
+    { /* from a file, the message names it */
+        write_file("u16.csv", "\xFE\xFF\x01i\x01d");
+        conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_SKIP);
+        iom_error e;
+        iom_error_clear(&e);
+        assert_int_equal(conflate_add_csv(eng, path("u16.csv"), NULL, &e), IOM_EINVAL);
+        assert_non_null(strstr(e.msg, "u16.csv: the file is UTF-16"));
+        conflate_free(eng);
+    }
     /* skip mode: counted and listed, the run goes on */
     conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_SKIP);
     const char *t = "id,first_name,surname\n1,ann,lee\n2,a\"b,x\n3,x,y,z\n4,ann,lee\n4,dup,id\n";
