@@ -348,6 +348,33 @@ static void test_per_input_fields(void **st)
     conflate_free(eng);
 }
 
+/* A first name's initial against the name: similar; against another name: different. */
+static void test_first_initial(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname\n"
+                    "1,J,Smith\n"
+                    "2,Jason,Smith\n"
+                    "3,Kevin,Smith\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "i.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t a, b;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &a, &b, lv);
+        if (a == 0 && b == 1)
+            assert_int_equal(lv[0], 1), seen |= 1;
+        if (a == 0 && b == 2)
+            assert_int_equal(lv[0], 0), seen |= 2;
+    }
+    assert_int_equal(seen, 3);
+    conflate_free(eng);
+}
+
 static void test_csv_quirks(void **st)
 {
     (void)st;
@@ -764,6 +791,7 @@ int main(void)
         cmocka_unit_test(test_house_numbers),
         cmocka_unit_test(test_month_first_input),
         cmocka_unit_test(test_per_input_fields),
+        cmocka_unit_test(test_first_initial),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
