@@ -987,19 +987,27 @@ static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
     cap_mass(hj, nc, sel, H_SAME_PERSON);
 }
 
-/* U: the triple fields never agree (those levels are 0), renormalised. */
+/* Whether U (strangers) may show level l of a triple field: the names' "swapped" level. */
+static int u_may_show(kind k, int l) { return (k == K_FIRST || k == K_SUR) && l == 3; }
+
+/* U: the triple fields never agree (those levels are 0, but a names' swap), renormalised. */
 static void constrain_u(const conflate_model *md, int f, double *u)
 {
     if (!in_triple(md, f))
         return;
+    /* a swap of first name and surname is not an agreement of the field with itself: two
+       strangers show it by coincidence (Robert Jackson, Jason Roberts), at its own rate; with
+       none, a swap could only be a match or a related pair, and a loose one outweighed a
+       different date of birth by twenty bits */
+    kind k = md->k[f];
     double s = 0;
     for (int l = 0; l < md->nlev[f]; l++) {
-        if (agrees(md->k[f], (unsigned)l))
+        if (agrees(k, (unsigned)l) && !u_may_show(k, l))
             u[l] = 0;
         s += u[l];
     }
     for (int l = 0; l < md->nlev[f]; l++)
-        u[l] = s > 0 ? u[l] / s : (agrees(md->k[f], (unsigned)l) ? 0 : 1);
+        u[l] = s > 0 ? u[l] / s : (agrees(k, (unsigned)l) && !u_may_show(k, l) ? 0 : 1);
 }
 
 /* Scales the disagreeing levels of triple field f (in m) to hold `mass` in all, the
