@@ -224,6 +224,16 @@ static bool query_ok(http_req *r)
     return false;
 }
 
+static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
 /* The handler has answered (a jansson tree, JSON text or raw bytes). */
 static bool answered(const http_req *r) { return r->out || r->text.data || r->raw; }
 
@@ -551,6 +561,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         bool path_known;
         r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        int ncl = 0;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, &ncl);
+        if (ncl > 1) {
+            /* two lengths: which one frames the body is the proxy's guess or ours (request
+               smuggling); refused, the body unread, the connection closed */
+            r->body_too_big = true;
+            http_problem(r, 400, "invalid", "Invalid request",
+                         "Content-Length: given more than once");
+            return send_response(r);
+        }
         bool ok = true;
         size_t limit = http_body_limit(r->route, s->sh.cfg.body_limit);
         if (cl && parse_size(cl, &ok) > limit && ok) {

@@ -68,6 +68,25 @@ static void test_big_header(void **state)
     free(fp2);
 }
 
+/* Two Content-Length headers (request smuggling behind a proxy that reads the other): 400,
+ * the body unread, nothing stored. */
+static void test_two_lengths(void **state)
+{
+    hworld *w = *state;
+    char *fp = t_db_fingerprint(w->db);
+    const char *raw = "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 2\r\nContent-Length: 5\r\n\r\n{}abc";
+    hresp r = hw_raw(w, raw, strlen(raw));
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr((char *)r.body, "Content-Length: given more than once"));
+    hresp_free(&r);
+    still_up(w);
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+}
+
 static void test_hostile_bodies(void **state)
 {
     hworld *w = *state;
@@ -307,6 +326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_big_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_bodies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
