@@ -621,11 +621,14 @@ json_t *an_money(int64_t v, const char *cur)
     int64_t scale = 1;
     for (int i = 0; i < minor; i++)
         scale *= 10;
+    /* the sign apart: -950 pence is "-9.50", not "-9.-50" */
+    unsigned long long u = v < 0 ? (unsigned long long)(-(v + 1)) + 1u : (unsigned long long)v,
+                       us = (unsigned long long)scale;
     char b[64];
     if (minor == 0)
-        snprintf(b, sizeof b, "%lld", (long long)v);
+        snprintf(b, sizeof b, "%s%llu", v < 0 ? "-" : "", u);
     else
-        snprintf(b, sizeof b, "%lld.%0*lld", (long long)(v / scale), minor, (long long)(v % scale));
+        snprintf(b, sizeof b, "%s%llu.%0*llu", v < 0 ? "-" : "", u / us, minor & 7, u % us);
     return json_string(b);
 }
 

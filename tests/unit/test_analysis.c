@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "test_work_fixture.h"
+#include "app/analysis_int.h"
 
 #define PIC IOM_SOURCE_DIR "/tests/data/picture/"
 #define DATA IOM_SOURCE_DIR "/tests/data/analysis/"
@@ -557,12 +558,28 @@ static void need_to_know_and_logged_reads(void **state)
     free(ok("auditor", "audit", "verify", "--reads", NULL));
 }
 
+/* Amounts in minor units as decimal text, the sign apart. */
+static void money_text(void **state)
+{
+    (void)state;
+    static const struct { int64_t v; const char *cur, *want; } t[] = {
+        {950000, "GBP", "9500.00"}, {-950, "GBP", "-9.50"}, {-5, "GBP", "-0.05"},
+        {5, "GBP", "0.05"},         {0, "GBP", "0.00"},     {-1200, "JPY", "-1200"},
+        {INT64_MIN, "GBP", "-92233720368547758.08"}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        json_t *j = an_money(t[i].v, t[i].cur);
+        assert_string_equal(json_string_value(j), t[i].want);
+        json_decref(j);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(picture_and_imports),
         cmocka_unit_test(refused_imports_change_nothing),
         cmocka_unit_test(money_findings),
+        cmocka_unit_test(money_text),
         cmocka_unit_test(finance_setting),
         cmocka_unit_test(comms_findings),
         cmocka_unit_test(network_analysis),
