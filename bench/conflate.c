@@ -134,6 +134,28 @@ static int by_person_cmp(const void *x, const void *y)
     return (a->rec > b->rec) - (a->rec < b->rec);
 }
 
+/* Prints the k commonest shapes (their counts are zeroed): with wsum, each shape's mean
+ * weight; else its share of total. */
+static void print_top(char (*shape)[CONFLATE_MAX_FEATURES + 1], uint64_t *count,
+                      const double *wsum, size_t nshape, int k, uint64_t total)
+{
+    for (int j = 0; j < k; j++) {
+        size_t best = nshape;
+        for (size_t q = 0; q < nshape; q++)
+            if (count[q] && (best == nshape || count[q] > count[best]))
+                best = q;
+        if (best == nshape)
+            break;
+        if (wsum)
+            fprintf(stderr, "    %s %llu (mean w %.2f)\n", shape[best],
+                    (unsigned long long)count[best], wsum[best] / (double)count[best]);
+        else
+            fprintf(stderr, "    %s %llu (%.1f%%)\n", shape[best], (unsigned long long)count[best],
+                    100.0 * (double)count[best] / (double)total);
+        count[best] = 0;
+    }
+}
+
 /* The candidate pairs scored on the wrong side of p = 0.5 (true pairs below, false pairs above),
  * by the levels of their fields (one character a field: a digit, '.' missing), the commonest 10
  * of each with their mean weight. */
@@ -187,17 +209,7 @@ static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
         fprintf(stderr, "  %s: %llu\n", side == 0 ? "true candidate pairs below p 0.5"
                                                    : "false candidate pairs at p >= 0.5",
                 (unsigned long long)all);
-        for (int k = 0; k < 10; k++) {
-            size_t best = CAP;
-            for (size_t q = 0; q < nshape; q++)
-                if (count[q] && (best == CAP || count[q] > count[best]))
-                    best = q;
-            if (best == CAP)
-                break;
-            fprintf(stderr, "    %s %llu (mean w %.2f)\n", shape[best],
-                    (unsigned long long)count[best], wsum[best] / (double)count[best]);
-            count[best] = 0;
-        }
+        print_top(shape, count, wsum, nshape, 10, all);
         free(shape);
         free(count);
         free(wsum);
@@ -260,17 +272,7 @@ static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size
     for (size_t f = 0; f < nf; f++)
         fprintf(stderr, " %s", conflate_feature_role(eng, f));
     fprintf(stderr, "\n");
-    for (int k = 0; k < 12; k++) {
-        size_t best = CAP;
-        for (size_t q = 0; q < nshape; q++)
-            if (count[q] && (best == CAP || count[q] > count[best]))
-                best = q;
-        if (best == CAP)
-            break;
-        fprintf(stderr, "    %s %llu (%.1f%%)\n", shape[best], (unsigned long long)count[best],
-                100.0 * (double)count[best] / (double)missed);
-        count[best] = 0;
-    }
+    print_top(shape, count, NULL, nshape, 12, missed);
     free(shape);
     free(count);
     free(ix);
