@@ -578,6 +578,34 @@ static int run(cli *c)
             fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));
         fprintf(stderr, "; id=%s\n", conflate_id_column(eng) ? conflate_id_column(eng) : "(line number)");
     }
+    /* an input read otherwise (its own columns, roles it lacks, its own id): said per input */
+    for (size_t i = 0; rc == IOM_OK && c->ninputs > 1 && i < c->ninputs; i++) {
+        int differs = 0;
+        const char *id = conflate_input_id_column(eng, i), *gid = conflate_id_column(eng);
+        for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+            const char *col = conflate_input_column(eng, i, f);
+            differs |= !col || strcmp(col, conflate_feature_column(eng, f)) != 0;
+        }
+        differs |= (id == NULL) != (gid == NULL) || (id && gid && strcmp(id, gid) != 0);
+        if (!differs)
+            continue;
+        fprintf(stderr, "iom conflate: %s:", c->inputs[i]);
+        int lacks = 0;
+        for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+            const char *col = conflate_input_column(eng, i, f);
+            if (col)
+                fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), col);
+            else
+                lacks++;
+        }
+        if (lacks) {
+            fputs("; lacks", stderr);
+            for (size_t f = 0, k = 0; f < conflate_feature_count(eng); f++)
+                if (!conflate_input_column(eng, i, f))
+                    fprintf(stderr, "%s %s", k++ ? "," : "", conflate_feature_role(eng, f));
+        }
+        fprintf(stderr, "; id=%s\n", id ? id : "(line number)");
+    }
     for (size_t i = 0; rc == IOM_OK && i < c->ninputs; i++) {
         char d = conflate_input_delimiter(eng, i);
         if (d && d != ',' && !c->o.delimiter)

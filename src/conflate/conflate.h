@@ -204,6 +204,11 @@ const char *conflate_roles_list(void);
 /* The delimiter used for input i (in order of conflate_add_csv), 0 when out of range. */
 char conflate_input_delimiter(const conflate_engine *eng, size_t i);
 
+/* The column input i (in the order added) read feature f from, NULL when that input lacks it;
+ * the column of its record ids, NULL for line numbers. Borrowed, valid until conflate_free. */
+const char *conflate_input_column(const conflate_engine *eng, size_t i, size_t f);
+const char *conflate_input_id_column(const conflate_engine *eng, size_t i);
+
 /* Features: role and the column used for the first input (for "mapping used" output). */
 size_t conflate_feature_count(const conflate_engine *eng);
 const char *conflate_feature_role(const conflate_engine *eng, size_t f);

@@ -522,6 +522,10 @@ void conflate_free(conflate_engine *eng)
     free(eng->id_column_used);
     free(eng->noid_input);
     free(eng->in_delim);
+    for (size_t i = 0; i < eng->ninputs; i++)
+        for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++)
+            free(eng->in_cols[i][f]);
+    free(eng->in_cols);
     free(eng->vals);
     free(eng->src);
     free(eng->local);
@@ -894,6 +898,12 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
                            : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
     eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);
+    eng->in_cols = conflate_xrealloc(eng->in_cols, (eng->ninputs + 1) * sizeof *eng->in_cols);
+    for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++) {
+        int c = !in.header_done ? -1 : f == CONFLATE_MAX_FEATURES ? in.idcol : f < eng->nf ? in.col[f] : -1;
+        eng->in_cols[eng->ninputs][f] =
+            c >= 0 && (size_t)c < in.ncols && in.colnames ? xstrdup(in.colnames[c]) : NULL;
+    }
     eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
     if (rc == IOM_OK && !in.header_done)
@@ -1815,6 +1825,16 @@ const char *conflate_id_column(const conflate_engine *eng) { return eng->id_colu
 char conflate_input_delimiter(const conflate_engine *eng, size_t i)
 {
     return i < eng->ninputs ? eng->in_delim[i] : 0;
+}
+
+const char *conflate_input_column(const conflate_engine *eng, size_t i, size_t f)
+{
+    return i < eng->ninputs && f < (size_t)eng->nf ? eng->in_cols[i][f] : NULL;
+}
+
+const char *conflate_input_id_column(const conflate_engine *eng, size_t i)
+{
+    return i < eng->ninputs ? eng->in_cols[i][CONFLATE_MAX_FEATURES] : NULL;
 }
 
 void conflate_feature_counts(const conflate_engine *eng, size_t f, uint64_t *unusable,

@@ -175,6 +175,9 @@ struct conflate_engine {
     char *id_column_used;
     char *noid_input;  /* the first input read without an id column (line numbers) */
     char *in_delim;    /* per input read: the delimiter used */
+    /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:
+       line numbers), owned */
+    char *(*in_cols)[CONFLATE_MAX_FEATURES + 1];
     size_t ninputs;
     /* records */
     size_t n, cap;

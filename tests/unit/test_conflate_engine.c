@@ -339,6 +339,12 @@ static void test_per_input_fields(void **st)
     assert_int_equal(conflate_run(eng, &e), IOM_OK);
     assert_int_equal(conflate_feature_count(eng), 3);
     assert_true(conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 1));
+    /* what each input was read by (iom conflate prints it for inputs read otherwise) */
+    assert_string_equal(conflate_input_column(eng, 0, 0), "Forename(s)");
+    assert_string_equal(conflate_input_column(eng, 1, 0), "first_name");
+    assert_string_equal(conflate_input_id_column(eng, 0), "Person Ref");
+    assert_string_equal(conflate_input_id_column(eng, 1), "id");
+    assert_null(conflate_input_column(eng, 2, 0));
     conflate_free(eng);
 }
 
