@@ -767,6 +767,18 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 return iom_fail(e, IOM_EINVAL, "%s: role '%s' is not among the compared fields",
                                 in->path, in->io->fields[k].role);
         }
+    /* a column used twice over by name (two "first_name" columns): which one was meant cannot
+       be told, and the first would be taken without a word */
+    for (int f = -2; f < eng->nf; f++) {
+        int c = f == -2 ? in->idcol : f == -1 ? in->srccol : in->col[f];
+        if (c < 0)
+            continue;
+        for (size_t j = 0; j < in->ncols; j++)
+            if ((int)j != c && !strcmp(in->colnames[j], in->colnames[c]))
+                return iom_fail(e, IOM_EINVAL, "%s: column '%s' is in the header twice (columns %d "
+                                "and %zu): rename one, or map the other", in->path,
+                                in->colnames[c], c + 1, j + 1);
+    }
     return IOM_OK;
 }
 

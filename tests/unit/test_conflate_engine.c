@@ -426,6 +426,8 @@ static void test_bad_inputs(void **st)
     expect_fail("id,colour\n1,a\n", CONFLATE_ON_ERROR_STOP, "no column matches a role");
     expect_fail("id,first_name\n,a\n", CONFLATE_ON_ERROR_STOP, "record id");
     expect_fail("\xFF\xFEi\x01d\x01", CONFLATE_ON_ERROR_STOP, "UTF-16");
+    expect_fail("id,first_name,surname,first_name\n1,a,b,c\n", CONFLATE_ON_ERROR_STOP,
+                "column 'first_name' is in the header twice (columns 2 and 4)");
     expect_fail("id,\"first\"x\n1,a\n", CONFLATE_ON_ERROR_SKIP, "bad.csv:1: the header row: malformed");
     { /* from a file, the message names it */
         write_file("u16.csv", "\xFE\xFF\x01i\x01d");
