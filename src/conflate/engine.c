@@ -497,6 +497,7 @@ void conflate_free(conflate_engine *eng)
         feature *f = &eng->f[i];
         free(f->role);
         free(f->column);
+        free(f->absent_in);
         conflate_strtab_free(&f->raw);
         conflate_strtab_free(&f->norm);
         free(f->raw2norm);
@@ -745,12 +746,11 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             if (in->col[f] < 0)
                 return no_column(in, eng->f[f].role, col, e);
         } else if (!eng->auto_fields) {
+            /* an input without the column lacks the field (sources with different field sets);
+               a column no input has is a mistake, refused when the run starts */
             in->col[f] = find_col(in, eng->f[f].column);
-            if (in->col[f] < 0) {
-                char what[160];
-                snprintf(what, sizeof what, "--field %s=%s", eng->f[f].role, eng->f[f].column);
-                return no_column(in, what, eng->f[f].column, e);
-            }
+            if (in->col[f] < 0 && !eng->f[f].absent++)
+                eng->f[f].absent_in = xstrdup(in->path);
         } else {
             in->col[f] = auto_col(in, eng->f[f].role);
         }
@@ -1969,6 +1969,18 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     if (eng->n == 0)
         return iom_fail(e, IOM_EINVAL, "no records to compare (inputs have only a header%s)",
                         eng->nskips ? " or every line was skipped" : "");
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        if (!ft->absent)
+            continue;
+        if (ft->absent >= eng->ninputs)
+            return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s' (columns of %s: "
+                            "see its header)", ft->role, ft->column, ft->column, ft->absent_in);
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "--field %s=%s: %s has no column '%s'%s: %s is missing in its records",
+                     ft->role, ft->column, ft->absent_in, ft->column,
+                     ft->absent > 1 ? " (nor do other inputs)" : "", ft->role);
+    }
     eng->ran = 1;
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)

@@ -37,6 +37,8 @@ static inline int name_aux_same(uint32_t a, uint32_t b) { return (a | NAME_AUX_M
 
 typedef struct feature {
     char *role, *column; /* column: as mapped for the first input */
+    uint32_t absent;     /* inputs without `column` (a mapping given for every input) */
+    char *absent_in;     /* the first of them, owned */
     kind k;
     int nlevels;
     conflate_strtab raw;   /* raw text -> index into raw2norm */
