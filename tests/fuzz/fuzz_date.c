@@ -11,9 +11,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *s = (const char *)data;
     int32_t d = conflate_date_parse(s, size);
     if (d) {
-        /* a parsed date is a real calendar date */
+        /* a parsed date is a real calendar date of the years read (norm.h), or a partial one:
+           a year (month and day 0) or a month of a year (day 0) */
         int y = d / 10000, m = (d / 100) % 100, dd = d % 100;
-        if (y < 1800 || y > 2199 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m > 12 || dd > 31 ||
+            (dd && !m))
             __builtin_trap();
         (void)conflate_date_days(d);
         (void)conflate_date_level(d, 19850312);
