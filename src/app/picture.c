@@ -258,6 +258,27 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
         (err = thresholds(c, sc.t.id, in->link_threshold, in->review_threshold, &o)) ||
         (err = PS(c)->dataset_find(c->store, sc.t.id, sha, in->name, &by_sha, &by_name, &c->err)))
         goto fail;
+    /* a dataset of the same file or name above the actor's clearance is neither replaced nor
+       named: replacing it would delete what the actor may not see (and its conditions), and
+       its reference would tell them it exists */
+    for (int k = 0; k < 2 && !err; k++) {
+        int64_t id = k ? by_name : by_sha;
+        iom_dataset_t other;
+        if (!id)
+            continue;
+        const char *ref = iom_arena_printf(c->arena, "DS-%06lld", (long long)id);
+        if ((err = PS(c)->dataset_get(c->store, ref, c->arena, &other, &c->err)))
+            goto fail;
+        if (iom_clearance_allows(c->actor.clearance, other.marking))
+            continue;
+        err = in->replace ? iom_fail(&c->err, IOM_ENOTFOUND, "dataset: no dataset of this %s in %s that "
+                                     "you may replace", k ? "name" : "file", sc.t.ref)
+              : k ? iom_fail(&c->err, IOM_ECONFLICT, "name: '%s' is taken in %s; choose another name",
+                             in->name, sc.t.ref)
+                  : iom_fail(&c->err, IOM_ECONFLICT, "file: this file is already imported into %s",
+                             sc.t.ref);
+        goto fail;
+    }
     if ((by_sha || by_name) && !in->replace) {
         err = iom_fail(&c->err, IOM_ECONFLICT, by_sha ? "file: this file (sha256 %.12s...) is already "
                        "imported into %s as DS-%06lld; give --replace to import it again"

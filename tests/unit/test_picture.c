@@ -167,6 +167,20 @@ static void refused_imports_change_nothing(void **state)
     refused(EX_CONFLICT, "--replace", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name",
             "PND extract", "--level", "national", "--grade", "1B", "--handling", "P", "--field",
             "id=id", "--field", "first_name=first", NULL);
+    /* a dataset above the importer's clearance (the local one, OFFICIAL-SENSITIVE, for an
+       OFFICIAL-cleared member of the team): never replaced, never named */
+    refused(EX_CONFLICT, "file: this file is already imported into " T1, "toex-official", "dataset",
+            "import", T1, LOCAL, "--name", "again", "--level", "local", "--grade", "3A", "--handling",
+            "P", LOC_FIELDS, NULL);
+    refused(EX_NOTFOUND, "no dataset of this file", "toex-official", "dataset", "import", T1, LOCAL,
+            "--name", "again", "--replace", "--level", "local", "--grade", "3A", "--handling", "P",
+            LOC_FIELDS, NULL);
+    refused(EX_NOTFOUND, "no dataset of this name", "toex-official", "dataset", "import", T1,
+            DATA "extra.csv", "--name", "Force stop checks", "--replace", "--level", "local", "--grade",
+            "1B", "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
+    refused(EX_CONFLICT, "name: 'Force stop checks' is taken", "toex-official", "dataset", "import", T1,
+            DATA "extra.csv", "--name", "Force stop checks", "--level", "local", "--grade", "1B",
+            "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
     /* an unknown role, a column the file lacks, no name role, a role twice */
     refused(EX_INVAL, "unknown role 'shoe_size'", "toex-analyst", "dataset", "import", T1, DATA "extra.csv",
             "--name", "e", "--level", "local", "--grade", "1B", "--handling", "P", "--field",
