@@ -53,6 +53,10 @@ iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p)
         if (pic_entity_view(c, &ev[i], es + from, pos - from, &p->ev[p->ne]))
             p->ne++;
     }
+    p->marking = p->sc.t.marking;
+    for (size_t i = 0; i < p->ne; i++)
+        if (p->ev[i].marking > p->marking)
+            p->marking = p->ev[i].marking;
     p->lv = iom_arena_new(c->arena, app_link_view, nl ? nl : 1);
     p->lfrom = iom_arena_new(c->arena, uint32_t, nl ? nl : 1);
     p->lto = iom_arena_new(c->arena, uint32_t, nl ? nl : 1);
@@ -75,6 +79,8 @@ iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p)
             continue;
         p->lfrom[p->nl] = (uint32_t)a;
         p->lto[p->nl] = (uint32_t)b;
+        if (w->marking > p->marking)
+            p->marking = w->marking;
         p->nl++;
     }
     return IOM_OK;
@@ -178,13 +184,17 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
     return work_log_read(c, "intel.consult", sc->t.ref, what, justification, access_read_purpose(&sc->access));
 }
 
-iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name, json_t *result)
+iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name,
+                iom_marking marking, json_t *result)
 {
     char *text = json_dumps(result, JSON_INDENT(2) | JSON_SORT_KEYS);
     if (!text)
         return iom_fail(&c->err, IOM_ENOMEM, "save: out of memory");
+    /* the product carries the marking of what the analysis read, not only the tasking's: a
+       result built on an OFFICIAL-SENSITIVE source is OFFICIAL-SENSITIVE */
     app_product_input pi = {.type = type, .data = (const unsigned char *)text, .size = strlen(text),
-                            .filename = iom_arena_printf(c->arena, "%s-%s.json", tasking, name)};
+                            .filename = iom_arena_printf(c->arena, "%s-%s.json", tasking, name),
+                            .marking = iom_marking_name(marking)};
     iom_product_t prod;
     iom_err err = app_product_add(c, tasking, &pi, 0, &prod);
     free(text);
@@ -569,7 +579,7 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
                           json_str_or_null(q->to), "min_grade", json_str_or_null(q->min_grade), "drop_isolated",
                           q->drop_isolated, "weighted",
                           q->weighted, "directed", q->directed);
-    json_object_set_new(o, "marking", json_string(iom_marking_name(p.sc.t.marking)));
+    json_object_set_new(o, "marking", json_string(iom_marking_name(p.marking)));
     switch (which) {
     case 0: err = run_stats(c, &j, o); break;
     case 1: err = run_central(c, &j, o); break;
@@ -588,7 +598,8 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
     if ((err = an_log(c, &p.sc, iom_arena_printf(c->arena, "graph.%s", graph_analyses[which]), j.refs,
                       q->justification)) ||
         (q->save && (err = an_save(c, p.sc.t.ref, q->save, iom_arena_printf(c->arena, "graph-%s",
-                                                                             graph_analyses[which]), o)))) {
+                                                                             graph_analyses[which]),
+                                   p.marking, o)))) {
         json_decref(o);
         return err;
     }

@@ -18,6 +18,9 @@ typedef struct an_picture {
     size_t nl;
     uint32_t *lfrom, *lto;      /* entity indices of each link's ends */
     iom_psource_t *esrc;        /* every visible entity source, by entity (ev[i].sources) */
+    iom_marking marking;        /* the highest marking of what it holds (the tasking's, every
+                                   visible entity and link, and the rows an analysis adds): an
+                                   answer derived from it carries it, and so does a save */
 } an_picture;
 
 /* Inside a read transaction: need-to-know (IOM_ENOTFOUND "tasking: 'REF' not found"), then
@@ -47,7 +50,8 @@ iom_err an_time(iom_ctx *c, const char *field, const char *s, bool end, int64_t 
 iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, json_t *refs,
                const char *justification);
 /* Saves result (borrowed) as a product of type `type` of the tasking, adds "product" to it. */
-iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name, json_t *result);
+iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name,
+                iom_marking marking, json_t *result);
 /* "9500.00" of an amount in minor units of the currency (ISO 4217 minor digits). */
 json_t *an_money(int64_t v, const char *cur);
 

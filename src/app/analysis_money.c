@@ -564,6 +564,8 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
         const char **keys = iom_arena_new(c->arena, const char *, 2 * n + 1);
         for (size_t i = 0; i < n; i++)
             if (iom_clearance_allows(c->actor.clearance, v[i].marking)) {
+                if (v[i].marking > d->p.marking)
+                    d->p.marking = v[i].marking;
                 v[k] = v[i];
                 keys[2 * k] = v[k].from_account;
                 keys[2 * k + 1] = v[k].to_account;
@@ -581,6 +583,8 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
         const char **keys = iom_arena_new(c->arena, const char *, 2 * n + 1);
         for (size_t i = 0; i < n; i++)
             if (iom_clearance_allows(c->actor.clearance, v[i].marking)) {
+                if (v[i].marking > d->p.marking)
+                    d->p.marking = v[i].marking;
                 v[k] = v[i];
                 keys[2 * k] = v[k].caller;
                 keys[2 * k + 1] = v[k].callee;
@@ -642,7 +646,7 @@ static iom_err finish(iom_ctx *c, an_data *d, iom_err err, const char *name, con
         return err;
     }
     if ((err = an_log(c, &d->p.sc, name, d->refs, justification)) ||
-        (save && (err = an_save(c, d->p.sc.t.ref, save, name, o)))) {
+        (save && (err = an_save(c, d->p.sc.t.ref, save, name, d->p.marking, o)))) {
         json_decref(o);
         return err;
     }
@@ -846,7 +850,7 @@ iom_err app_finance(iom_ctx *c, const app_money_query *q, json_t **out)
     fin_settings s;
     fin_settings_of(&d.set, from, to, &s);
     json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I}", "analysis", fin_analyses[which], "tasking",
-                          d.p.sc.t.ref, "marking", iom_marking_name(d.p.sc.t.marking), "from",
+                          d.p.sc.t.ref, "marking", iom_marking_name(d.p.marking), "from",
                           json_str_or_null(q->from), "to", json_str_or_null(q->to), "settings", settings_json(&d.set),
                           "transactions", (json_int_t)d.ntxn);
     err = run_finance(c, q, which, &d, &s, o);
@@ -1020,7 +1024,7 @@ iom_err app_comms(iom_ctx *c, const app_money_query *q, json_t **out)
     s.from = from;
     s.to = to;
     json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I}", "analysis", comms_analyses[which], "tasking",
-                          d.p.sc.t.ref, "marking", iom_marking_name(d.p.sc.t.marking), "from",
+                          d.p.sc.t.ref, "marking", iom_marking_name(d.p.marking), "from",
                           json_str_or_null(q->from), "to", json_str_or_null(q->to), "records", (json_int_t)d.ncdr);
     err = run_comms(c, q, which, &d, &s, o);
     return finish(c, &d, err, iom_arena_printf(c->arena, "comms.%s", comms_analyses[which]), q->save,
@@ -1163,7 +1167,7 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
         }
     }
     json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:o}", "tasking", d.p.sc.t.ref, "marking",
-                          iom_marking_name(d.p.sc.t.marking), "entity", json_str_or_null(only >= 0 ? d.p.ev[only].e.ref : NULL),
+                          iom_marking_name(d.p.marking), "entity", json_str_or_null(only >= 0 ? d.p.ev[only].e.ref : NULL),
                           "from", json_str_or_null(q->from), "to", json_str_or_null(q->to), "count", (json_int_t)n,
                           "truncated", n > limit, "items", items);
     return finish(c, &d, IOM_OK, "timeline", NULL, q->justification, o, out);

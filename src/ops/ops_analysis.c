@@ -23,6 +23,12 @@ static void result_out(iom_ctx *c, op_out *out, json_t *j, const char *tasking)
 {
     out->json = j;
     out->ref = tasking;
+    /* the answer's own marking first (the highest of what it was built from, an_picture's, never
+       below the tasking's): its items are stamped with it */
+    iom_marking m;
+    const char *ms = json_string_value(json_object_get(j, "marking"));
+    if (ms && iom_marking_parse(ms, &m, NULL) == IOM_OK)
+        op_mark(out, (int)m);
     op_mark_tasking(c, out, tasking);
 }
 

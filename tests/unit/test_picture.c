@@ -360,6 +360,27 @@ static void entities_and_links_from_intelligence(void **state)
 }
 
 /* Removing a dataset removes its records and everything only it supports (audited). */
+/* An analysis answer and a saved analysis carry the highest marking of the picture they were
+   built from, not only the tasking's: the local dataset is OFFICIAL-SENSITIVE, so is the
+   network built on it, and an OFFICIAL-cleared member of the team cannot fetch its product. */
+static void analysis_carries_its_sources_marking(void **state)
+{
+    (void)state;
+    char *out = ok("toex-analyst", "--json", "graph", "stats", "--tasking", T1, "--save",
+                   "network_analysis", NULL);
+    assert_non_null(strstr(out, "\"marking\": \"OFFICIAL-SENSITIVE\""));
+    const char *r = strstr(out, "\"ref\": \"PRD-");
+    assert_non_null(r);
+    char *prd = t_fmt("%.10s", r + 8);
+    free(out);
+    out = ok("toex-official", "--json", "graph", "stats", "--tasking", T1, NULL);
+    assert_non_null(strstr(out, "\"marking\": \"OFFICIAL\""));
+    assert_null(strstr(out, "OFFICIAL-SENSITIVE"));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "toex-official", "product", "get", prd, "--out", "-", NULL);
+    free(prd);
+}
+
 static void removing_a_dataset(void **state)
 {
     (void)state;
@@ -399,6 +420,7 @@ int main(void)
         cmocka_unit_test(review_decision_survives_reimport),
         cmocka_unit_test(split_and_merge_survive_reimport),
         cmocka_unit_test(entities_and_links_from_intelligence),
+        cmocka_unit_test(analysis_carries_its_sources_marking),
         cmocka_unit_test(removing_a_dataset),
         cmocka_unit_test(audit_chain_still_verifies),
     };
