@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "app/search.h"
+#include "app/picture_int.h"
 #include "app/work.h"
 #include "conflate/compare.h"
 #include "conflate/norm.h"
@@ -338,10 +339,14 @@ static void view_of(const iom_dalert *a, app_deconfliction *d)
                              .acknowledged_at = a->acked_at};
 }
 
+/* An alert is its recipient's when they are its SIA or SIO, cleared for the tasking, and able
+   to see the entity it is about: an entity only sources above their clearance support is not
+   theirs to learn of, nor that it matches another tasking's. */
 static bool recipient(iom_ctx *c, const iom_dalert *a)
 {
     return (a->sia_id == c->actor.id || a->sio_id == c->actor.id) &&
-           iom_clearance_allows(c->actor.clearance, a->tasking_marking);
+           iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
+           pic_entity_seen(c, a->entity_ref);
 }
 
 iom_err app_deconflict_list(iom_ctx *c, bool open_only, const app_page *p, app_deconfliction **out, size_t *n,

@@ -483,6 +483,37 @@ static int teardown(void **state)
     return group_teardown(state);
 }
 
+/* An alert about an entity only sources above the recipient's clearance support is not theirs
+   (it told an OFFICIAL-cleared SIO that a hidden entity exists and matches another agency's
+   tasking). Last: it lowers a clearance and raises the datasets' markings. */
+static void alerts_follow_the_entitys_marking(void **state)
+{
+    (void)state;
+    char *sio = t_fmt("%lld", scalar("SELECT th.sio_id FROM tasking t JOIN threat th ON th.id = t.threat_id"
+                                     " WHERE t.ref = '" T1 "'"));
+    char *q = t_fmt("SELECT name FROM user WHERE id = %s", sio);
+    char *name = t_db_text(F->db, q);
+    free(q);
+    char *dcf = t_fmt("DCF-%06lld", scalar("SELECT a.id FROM deconflict_alert a JOIN tasking t ON"
+                                           " t.id = a.tasking_id WHERE t.ref = '" T1 "' AND"
+                                           " a.entity_type = 'phone'"));
+    char *out = ok(name, "--json", "deconflict", "list", NULL);
+    assert_non_null(strstr(out, dcf));
+    free(out);
+    sql("UPDATE dataset SET marking = 'OFFICIAL-SENSITIVE' WHERE tasking_id = (SELECT id FROM tasking"
+        " WHERE ref = '" T1 "')");
+    q = t_fmt("UPDATE user SET clearance = 'OFFICIAL' WHERE id = %s", sio);
+    sql(q);
+    free(q);
+    out = ok(name, "--json", "deconflict", "list", NULL);
+    assert_null(strstr(out, dcf));
+    free(out);
+    refused(EX_NOTFOUND, "not found", name, "deconflict", "ack", dcf, NULL);
+    free(dcf);
+    free(name);
+    free(sio);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +531,7 @@ int main(void)
         cmocka_unit_test(person_probability),
         cmocka_unit_test(match_text_quotes_every_word),
         cmocka_unit_test(audit_chains_still_verify),
+        cmocka_unit_test(alerts_follow_the_entitys_marking),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
