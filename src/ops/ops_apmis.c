@@ -71,6 +71,7 @@ iom_err op_apmis_report(iom_ctx *c, const op_in *in, op_out *out)
     if (op_bool(in, "csv") || (format && strcmp(format, "csv") == 0)) {
         iom_buf_puts(&out->text, app_apmis_report_csv(c->arena, r));
         out->content_type = "text/csv; charset=utf-8";
+        op_mark(out, (int)r->r.marking); /* as the JSON says it (X-Iom-Marking) */
     } else {
         out->json = json_of_apmis_report(r);
     }
