@@ -1033,11 +1033,13 @@ iom_err app_comms(iom_ctx *c, const app_money_query *q, json_t **out)
 
 /* ---- timeline --------------------------------------------------------------------------------- */
 
+/* An event of the timeline, its answer built only if it is on the page (the picture may hold
+   tens of thousands: building every one before the limit cost seconds and hundreds of MB). */
 typedef struct tl_event {
     int64_t at;
     int kind;             /* 0 entity, 1 link, 2 transaction, 3 communication */
     const char *ref;
-    json_t *j;
+    uint32_t i, k;        /* the entity, link, transaction or record; the source of an entity or link */
 } tl_event;
 
 static int tl_cmp(const void *x, const void *y)
@@ -1047,7 +1049,10 @@ static int tl_cmp(const void *x, const void *y)
         return a->at < b->at ? -1 : 1;
     if (a->kind != b->kind)
         return a->kind - b->kind;
-    return strcmp(a->ref, b->ref);
+    int r = strcmp(a->ref, b->ref);
+    if (r)
+        return r;
+    return a->k != b->k ? (a->k < b->k ? -1 : 1) : (a->i > b->i) - (a->i < b->i);
 }
 
 static bool party_is(const party *pt, long e)
@@ -1111,9 +1116,7 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
                 continue;
             if (!v->sources[k].seen || iom_time_parse("seen", v->sources[k].seen, &t, NULL) || !IN_PERIOD(t))
                 continue;
-            ev[n++] = (tl_event){t, 0, v->e.ref, NULL};
-            ev[n - 1].j = json_pack("{s:s, s:o, s:o}", "kind", "entity", "entity", an_entity_json(&d.p, i), "source",
-                                    source_json(&v->sources[k]));
+            ev[n++] = (tl_event){t, 0, v->e.ref, (uint32_t)i, (uint32_t)k};
         }
     }
     for (size_t i = 0; i < d.p.nl; i++) {
@@ -1126,10 +1129,7 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
                 continue;
             if (!v->sources[k].seen || iom_time_parse("seen", v->sources[k].seen, &t, NULL) || !IN_PERIOD(t))
                 continue;
-            ev[n++] = (tl_event){t, 1, v->l.ref, NULL};
-            ev[n - 1].j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "kind", "link", "ref", v->l.ref, "type",
-                                    v->l.type, "from", an_entity_json(&d.p, d.p.lfrom[i]), "to",
-                                    an_entity_json(&d.p, d.p.lto[i]), "source", source_json(&v->sources[k]));
+            ev[n++] = (tl_event){t, 1, v->l.ref, (uint32_t)i, (uint32_t)k};
         }
     }
     for (size_t i = 0; i < d.ntxn; i++) {
@@ -1138,10 +1138,7 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
         const party *b = &d.acct[party_of(d.acct, d.nacct, x->to_account)];
         if (!IN_PERIOD(x->at) || (only >= 0 && !party_is(a, only) && !party_is(b, only)))
             continue;
-        ev[n++] = (tl_event){x->at, 2, x->ref, NULL};
-        ev[n - 1].j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "kind", "transaction", "ref", x->ref, "from",
-                                x->from_account, "to", x->to_account, "amount", an_money(x->amount, x->currency),
-                                "currency", x->currency, "reference", json_str_or_null(x->reference));
+        ev[n++] = (tl_event){x->at, 2, x->ref, (uint32_t)i, 0};
     }
     for (size_t i = 0; i < d.ncdr; i++) {
         const iom_cdr_t *x = &d.cdr[i];
@@ -1149,22 +1146,36 @@ iom_err app_timeline(iom_ctx *c, const app_timeline_query *q, json_t **out)
         const party *b = &d.phone[party_of(d.phone, d.nphone, x->callee)];
         if (!IN_PERIOD(x->start) || (only >= 0 && !party_is(a, only) && !party_is(b, only)))
             continue;
-        ev[n++] = (tl_event){x->start, 3, x->ref, NULL};
-        ev[n - 1].j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "kind", x->kind, "ref", x->ref, "caller", x->caller,
-                                "callee", x->callee, "duration", (json_int_t)x->duration, "cell",
-                                json_str_or_null(x->cell));
+        ev[n++] = (tl_event){x->start, 3, x->ref, (uint32_t)i, 0};
     }
 #undef IN_PERIOD
     qsort(ev, n, sizeof *ev, tl_cmp);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (i < limit) {
-            json_object_set_new(ev[i].j, "at", time_json(ev[i].at));
-            json_array_append_new(items, ev[i].j);
-            json_array_append_new(d.refs, json_string(ev[i].ref));
+    for (size_t e = 0; e < n && e < limit; e++) {
+        const tl_event *x = &ev[e];
+        json_t *j;
+        if (x->kind == 0) {
+            j = json_pack("{s:s, s:o, s:o}", "kind", "entity", "entity", an_entity_json(&d.p, x->i), "source",
+                          source_json(&d.p.ev[x->i].sources[x->k]));
+        } else if (x->kind == 1) {
+            const app_link_view *v = &d.p.lv[x->i];
+            j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "kind", "link", "ref", v->l.ref, "type", v->l.type,
+                          "from", an_entity_json(&d.p, d.p.lfrom[x->i]), "to", an_entity_json(&d.p, d.p.lto[x->i]),
+                          "source", source_json(&v->sources[x->k]));
+        } else if (x->kind == 2) {
+            const iom_txn_t *t = &d.txn[x->i];
+            j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "kind", "transaction", "ref", t->ref, "from",
+                          t->from_account, "to", t->to_account, "amount", an_money(t->amount, t->currency),
+                          "currency", t->currency, "reference", json_str_or_null(t->reference));
         } else {
-            json_decref(ev[i].j);
+            const iom_cdr_t *r = &d.cdr[x->i];
+            j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "kind", r->kind, "ref", r->ref, "caller", r->caller,
+                          "callee", r->callee, "duration", (json_int_t)r->duration, "cell",
+                          json_str_or_null(r->cell));
         }
+        json_object_set_new(j, "at", time_json(x->at));
+        json_array_append_new(items, j);
+        json_array_append_new(d.refs, json_string(x->ref));
     }
     json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:o}", "tasking", d.p.sc.t.ref, "marking",
                           iom_marking_name(d.p.marking), "entity", json_str_or_null(only >= 0 ? d.p.ev[only].e.ref : NULL),
