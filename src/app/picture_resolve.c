@@ -598,6 +598,17 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         }
         if (!err)
             err = conflate_run(eng, &c->err);
+        if (err == IOM_EINVAL && c->actor.id) {
+            /* a contradiction names the records that make it: not to an actor who may not see
+               every record of the picture (a dataset above their clearance) */
+            bool hidden = false;
+            for (size_t i = 0; i < n && !hidden; i++)
+                hidden = !iom_clearance_allows(c->actor.clearance, v[i].r->marking);
+            if (hidden && strstr(c->err.msg, "contradict"))
+                iom_fail(&c->err, IOM_EINVAL, "decision: it contradicts the analysts' earlier decisions "
+                         "on this picture (records kept apart would be joined through others); "
+                         "an analyst cleared for all of its datasets can see which");
+        }
         if (err)
             goto done;
         conflate_stats st;
