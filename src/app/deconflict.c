@@ -346,7 +346,7 @@ static bool recipient(iom_ctx *c, const iom_dalert *a)
 {
     return (a->sia_id == c->actor.id || a->sio_id == c->actor.id) &&
            iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
-           pic_entity_seen(c, a->entity_ref);
+           !pic_entity_hidden(c, a->entity_ref);
 }
 
 iom_err app_deconflict_list(iom_ctx *c, bool open_only, const app_page *p, app_deconfliction **out, size_t *n,

@@ -651,19 +651,19 @@ iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, 
 }
 
 /* Inside a transaction: the entity with its visible sources, or not found. */
-bool pic_entity_seen(iom_ctx *c, const char *ref)
+bool pic_entity_hidden(iom_ctx *c, const char *ref)
 {
     iom_entity_t e;
     iom_psource_t *sv;
-    size_t ns;
-    bool ok = false;
+    size_t ns = 0;
+    bool ok = true;
     app_entity_view v;
     iom_error keep = c->err;
     if (ref && PS(c)->entity_get(c->store, ref, c->arena, &e, &c->err) == IOM_OK &&
-        picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err) == IOM_OK)
+        picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err) == IOM_OK && ns)
         entity_view(c, &e, sv, ns, &v, &ok);
     c->err = keep;
-    return ok;
+    return !ok;
 }
 
 static iom_err load_entity(iom_ctx *c, const char *ref, app_entity_view *v, app_tasking_scope *sc, bool write,

@@ -85,9 +85,10 @@ iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, 
 bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, const char **first,
                  const char **last);
 bool pic_entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v);
-/* Inside a transaction: whether the actor's clearance lets them see entity `ref` (a source
-   they may see supports it); false too when it cannot be read. Need-to-know is the caller's. */
-bool pic_entity_seen(iom_ctx *c, const char *ref);
+/* Inside a transaction: whether entity `ref` has sources and the actor's clearance lets them
+   see none of them (false for an entity that is gone or has no sources: there is nothing of
+   it to hide). Need-to-know is the caller's. */
+bool pic_entity_hidden(iom_ctx *c, const char *ref);
 
 /* The store's source_list, with the handling conditions of intelligence-item sources opened
    (they are sealed with the item's key, app/seal.h; a disposed item's are NULL). Same
