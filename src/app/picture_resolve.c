@@ -24,6 +24,7 @@ typedef struct read_ctx {
     bool header;
     pic_rows *rows;
     size_t line;
+    size_t ncols;              /* the header's */
 } read_ctx;
 
 static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
@@ -45,9 +46,19 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
                 return iom_fail(e, IOM_EINVAL, "field: %s=%s: the file has no column '%s' (its "
                                 "header is on line %zu)", picture_role_name((picture_role)k),
                                 r->map->column[k], r->map->column[k], row->line);
+            for (size_t i = 0; i < row->n; i++) /* the last of a name given twice was taken */
+                if ((int)i != r->col[k] && strcmp(row->f[i], r->map->column[k]) == 0)
+                    return iom_fail(e, IOM_EINVAL, "field: %s=%s: the header names column '%s' "
+                                    "twice (columns %zu and %d): rename one",
+                                    picture_role_name((picture_role)k), r->map->column[k],
+                                    r->map->column[k], i + 1, r->col[k] + 1);
         }
+        r->ncols = row->n;
         return IOM_OK;
     }
+    if (row->n != r->ncols) /* a field lost or added: every later column would be misread */
+        return iom_fail(e, IOM_EINVAL, "file: line %zu has %zu fields, the header %zu", row->line,
+                        row->n, r->ncols);
     pic_rows *rs = r->rows;
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? rs->cap * 2 : 256;

@@ -204,6 +204,9 @@ static void refused_imports_change_nothing(void **state)
         {"id,first,last\n1,Ann,Lee\n1,Bob,Ray\n", "record id '1'"},
         {"id,first,last\n", "no records"},
         {"id,first,last\n1,Ann,L\xe9" "e\n", "not valid UTF-8"},
+        {"id,first,last\n1,Ann,Lee\n2,Bob\n", "line 3 has 2 fields, the header 3"},
+        {"id,first,last\n1,Ann,Lee,x\n", "line 2 has 4 fields, the header 3"},
+        {"id,first,last,first\n1,Ann,Lee,Bo\n", "names column 'first' twice"},
         {"", "empty"},
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
