@@ -210,5 +210,10 @@ iom_err app_tor_milestone_done(iom_ctx *c, const char *ref, const char *mileston
 json_t *json_of_assessment(const iom_assessment_t *a);
 json_t *json_of_transfer(const iom_transfer_t *t);
 json_t *json_of_tasking_view(const app_tasking_view *v);
+/* The same view written as compact JSON text onto b: byte for byte jsonw_json (and
+   json_dumps(.., JSON_COMPACT | JSON_PRESERVE_ORDER)) of json_of_tasking_view(v), without the
+   tree. Reads v only; allocates only b's growth (and a tree for a stored document that is
+   not plain: see jsonw_canon). */
+void json_write_tasking_view(iom_buf *b, const app_tasking_view *v);
 
 #endif

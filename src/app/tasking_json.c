@@ -85,11 +85,10 @@ json_t *json_of_tasking(const iom_tasking_t *t, bool content)
         iom_buf_putc((b), '"');                                                                \
     } while (0)
 
-void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
+/* The members of json_of_tasking(t, false), after the object's '{'. */
+static void write_tasking_members(iom_buf *b, const iom_tasking_t *t, bool *firstp)
 {
-    /* The members and their order are json_of_tasking(t, false)'s; a test compares the two. */
-    bool first = true;
-    iom_buf_putc(b, '{');
+    bool first = *firstp;
     W_STR(b, &first, "ref", t->ref, false);
     W_STR(b, &first, "state", lifecycle_state_name(t->state), false);
     W_STR(b, &first, "threat", t->threat_ref, false);
@@ -116,6 +115,15 @@ void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
     W_TIME(b, &first, "created_at", t->created_at);
     W_TIME(b, &first, "updated_at", t->updated_at);
     W_STR(b, &first, "triage_due", t->triage_due ? day_text(t->triage_due) : NULL, true);
+    *firstp = first;
+}
+
+void json_write_tasking(iom_buf *b, const iom_tasking_t *t)
+{
+    /* The members and their order are json_of_tasking(t, false)'s; a test compares the two. */
+    bool first = true;
+    iom_buf_putc(b, '{');
+    write_tasking_members(b, t, &first);
     iom_buf_putc(b, '}');
 }
 
@@ -371,3 +379,285 @@ iom_err app_bid_from_json(iom_ctx *c, const char *text, json_t **root, app_bid_i
     }
     return IOM_OK;
 }
+
+/* ---- the view as text ------------------------------------------------------------------ */
+
+/* json_of_tasking_view written straight to text (a content read's answer: the tree, its dump,
+   its marking scan and its free were a third of a content read's CPU in `iom serve`, perf).
+   The text is byte for byte jsonw_json(json_of_tasking_view(v)); tests/unit/test_jsonw.c
+   compares the two. Where jansson would drop a value (a string that is not UTF-8 makes
+   json_string NULL: json_object_set_new leaves that member out, json_pack fails whole), the
+   same is left out here: what a json_pack'ed object would be is written and cut back on the
+   first such string. */
+
+static void cut(iom_buf *b, size_t at)
+{
+    b->len = at;
+    if (b->data)
+        b->data[at] = '\0';
+}
+
+/* json_pack's "s" (NULL fails) and "o" of json_str_or_null (NULL is null). */
+static bool pk_str(iom_buf *b, const char *s, bool null_ok)
+{
+    if (!s) {
+        if (null_ok)
+            iom_buf_append(b, "null", 4);
+        return null_ok;
+    }
+    size_t n = strlen(s);
+    if (!jsonw_utf8_okn(s, n))
+        return false;
+    jsonw_strn(b, s, n);
+    return true;
+}
+
+static void pk_time(iom_buf *b, int64_t t)
+{
+    char when[32];
+    iom_time_utc(t, when);
+    iom_buf_putc(b, '"');
+    iom_buf_puts(b, when);
+    iom_buf_putc(b, '"');
+}
+
+/* A stored JSON document as json_loads then jsonw_json would print it; `if_bad` when jansson
+   refuses it. */
+static void put_doc(iom_buf *b, const char *text, const char *if_bad)
+{
+    if (jsonw_canon(b, text, strlen(text)))
+        return;
+    json_t *j = json_loads(text, 0, NULL);
+    if (j)
+        jsonw_json(b, j);
+    else
+        iom_buf_puts(b, if_bad);
+    json_decref(j);
+}
+
+static bool write_tor(iom_buf *b, const iom_tor_t *t)
+{
+    iom_buf_append(b, "{\"version\":", 11);
+    jsonw_int(b, t->version);
+    iom_buf_puts(b, ",\"content\":");
+    put_doc(b, t->content_json ? t->content_json : "{}", "{}");
+    iom_buf_puts(b, ",\"proposed_by\":");
+    if (!pk_str(b, t->proposer, true))
+        return false;
+    iom_buf_puts(b, ",\"proposed_at\":");
+    pk_time(b, t->proposed_at);
+    iom_buf_puts(b, ",\"agreements\":{\"sia\":");
+    if (t->sia_agreed) {
+        iom_buf_puts(b, "{\"by\":");
+        if (!pk_str(b, t->sia_agreed, false))
+            return false;
+        iom_buf_puts(b, ",\"at\":");
+        pk_time(b, t->sia_agreed_at);
+        iom_buf_putc(b, '}');
+    } else {
+        iom_buf_puts(b, "null");
+    }
+    iom_buf_puts(b, ",\"sio\":");
+    if (t->sio_agreed) {
+        iom_buf_puts(b, "{\"by\":");
+        if (!pk_str(b, t->sio_agreed, false))
+            return false;
+        iom_buf_puts(b, ",\"at\":");
+        pk_time(b, t->sio_agreed_at);
+        iom_buf_putc(b, '}');
+    } else {
+        iom_buf_puts(b, "null");
+    }
+    iom_buf_puts(b, "},\"agreed_by_both\":");
+    jsonw_bool(b, t->sia_agreed && t->sio_agreed);
+    iom_buf_puts(b, ",\"milestones_done\":[");
+    bool first = true;
+    for (size_t i = 0; i < t->ndone; i++) {
+        size_t at = b->len;
+        if (!first)
+            iom_buf_putc(b, ',');
+        iom_buf_puts(b, "{\"name\":");
+        bool ok = pk_str(b, t->done[i].name, false);
+        if (ok) {
+            iom_buf_puts(b, ",\"at\":");
+            pk_time(b, t->done[i].done_at);
+            iom_buf_puts(b, ",\"by\":");
+            ok = pk_str(b, t->done[i].done_by, false);
+        }
+        if (!ok) { /* json_array_append_new(done, NULL): no element */
+            cut(b, at);
+            continue;
+        }
+        iom_buf_putc(b, '}');
+        first = false;
+    }
+    iom_buf_puts(b, "]}");
+    return true;
+}
+
+static bool write_assessment(iom_buf *b, const iom_assessment_t *a)
+{
+    iom_buf_puts(b, "{\"kind\":");
+    if (!pk_str(b, a->kind, false))
+        return false;
+    iom_buf_puts(b, ",\"version\":");
+    jsonw_int(b, a->version);
+    iom_buf_puts(b, ",\"input\":");
+    put_doc(b, a->content_json ? a->content_json : "{}", "{}");
+    iom_buf_puts(b, ",\"score\":");
+    if (!jsonw_real(b, a->score_tenths / 10.0))
+        return false;
+    iom_buf_puts(b, ",\"band\":");
+    if (!pk_str(b, a->band, false))
+        return false;
+    iom_buf_puts(b, ",\"recommendation\":");
+    if (!pk_str(b, a->recommendation, false))
+        return false;
+    iom_buf_puts(b, ",\"rationale\":");
+    if (!pk_str(b, a->rationale, false))
+        return false;
+    iom_buf_puts(b, ",\"signed_by_sia\":");
+    jsonw_bool(b, a->sia_signed_by != 0);
+    iom_buf_puts(b, ",\"signed_by_sio\":");
+    jsonw_bool(b, a->sio_signed_by != 0);
+    iom_buf_puts(b, ",\"proposed_at\":");
+    pk_time(b, a->proposed_at);
+    iom_buf_puts(b, ",\"scoring_version\":");
+    jsonw_int(b, a->scoring_version > 0 ? a->scoring_version : 1);
+    iom_buf_putc(b, '}');
+    return true;
+}
+
+static bool write_transfer(iom_buf *b, const iom_transfer_t *t)
+{
+    iom_buf_puts(b, "{\"from_owner\":");
+    if (!pk_str(b, t->from_owner ? t->from_owner : "", false))
+        return false;
+    iom_buf_puts(b, ",\"rationale\":");
+    if (!pk_str(b, t->rationale ? t->rationale : "", false))
+        return false;
+    iom_buf_puts(b, ",\"requested_at\":");
+    pk_time(b, t->requested_at);
+    iom_buf_puts(b, ",\"escalated_at\":");
+    if (t->escalated_at)
+        pk_time(b, t->escalated_at);
+    else
+        iom_buf_puts(b, "null");
+    static const char *const names[] = {",\"escalation_rationale\":", ",\"decided_as\":",
+                                        ",\"decision\":", ",\"decision_reason\":",
+                                        ",\"new_owner\":", ",\"new_sio\":"};
+    const char *vals[] = {t->escalation_rationale, t->decided_as, t->decision,
+                          t->decision_reason, t->new_owner, t->new_sio};
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        iom_buf_puts(b, names[i]);
+        if (!pk_str(b, vals[i], true))
+            return false;
+    }
+    iom_buf_putc(b, '}');
+    return true;
+}
+
+/* ,"key": then what `w` writes; the member is left out when w fails (json_object_set_new of
+   a NULL value). */
+#define MEMBER(b, key, call)                                                                   \
+    do {                                                                                       \
+        size_t at_ = (b)->len;                                                                 \
+        iom_buf_puts((b), ",\"" key "\":");                                                    \
+        if (!(call))                                                                           \
+            cut((b), at_);                                                                     \
+    } while (0)
+
+void json_write_tasking_view(iom_buf *b, const app_tasking_view *v)
+{
+    const iom_tasking_t *t = &v->t;
+    bool first = true;
+    iom_buf_putc(b, '{');
+    write_tasking_members(b, t, &first);
+    /* the members below follow at least "version" and the times: never first */
+    if (v->access.content && t->bid_json) {
+        iom_buf_puts(b, ",\"bid\":");
+        put_doc(b, t->bid_json, "null");
+    }
+    iom_buf_puts(b, ",\"access\":");
+    jsonw_str(b, access_relation_name(v->access.relation));
+    if (v->access.content) {
+        iom_buf_puts(b, ",\"team\":[");
+        bool f = true;
+        for (size_t i = 0; i < v->nmembers; i++) {
+            const char *u = v->members[i].user;
+            if (!u || !jsonw_utf8_ok(u))
+                continue;
+            if (!f)
+                iom_buf_putc(b, ',');
+            jsonw_str(b, u);
+            f = false;
+        }
+        iom_buf_putc(b, ']');
+        if (v->has_tor)
+            MEMBER(b, "tor", write_tor(b, &v->tor));
+        else
+            iom_buf_puts(b, ",\"tor\":null");
+        iom_buf_puts(b, ",\"tor_agreed_version\":");
+        if (v->tor_agreed_version)
+            jsonw_int(b, v->tor_agreed_version);
+        else
+            iom_buf_puts(b, "null");
+        if (v->has_reassessment)
+            MEMBER(b, "reassessment", write_assessment(b, &v->reassessment));
+        else
+            iom_buf_puts(b, ",\"reassessment\":null");
+    }
+    if (v->has_transfer)
+        MEMBER(b, "transfer", write_transfer(b, &v->transfer));
+    else
+        iom_buf_puts(b, ",\"transfer\":null");
+    iom_buf_puts(b, ",\"history\":[");
+    bool f = true;
+    for (size_t i = 0; i < v->nevents; i++) {
+        const iom_tasking_event_t *ev = &v->events[i];
+        size_t at = b->len;
+        if (!f)
+            iom_buf_putc(b, ',');
+        iom_buf_puts(b, "{\"at\":");
+        pk_time(b, ev->at);
+        iom_buf_puts(b, ",\"action\":");
+        bool ok = pk_str(b, ev->action, false);
+        if (ok) {
+            iom_buf_puts(b, ",\"by\":");
+            ok = pk_str(b, ev->actor, true);
+        }
+        if (ok) {
+            iom_buf_puts(b, ",\"role\":");
+            ok = pk_str(b, ev->role, true);
+        }
+        if (ok) {
+            iom_buf_puts(b, ",\"from\":");
+            if (ev->from_state >= 0)
+                jsonw_str(b, lifecycle_state_name((iom_tasking_state)ev->from_state));
+            else
+                iom_buf_puts(b, "null");
+            iom_buf_puts(b, ",\"to\":");
+            jsonw_str(b, lifecycle_state_name(ev->to_state));
+            iom_buf_puts(b, ",\"reason\":");
+            ok = pk_str(b, v->access.content ? ev->reason : NULL, true);
+        }
+        if (!ok) { /* json_pack failed: json_array_append_new(hist, NULL) adds nothing */
+            cut(b, at);
+            continue;
+        }
+        iom_buf_putc(b, '}');
+        f = false;
+    }
+    iom_buf_puts(b, "],\"actions\":[");
+    f = true;
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (v->allowed_actions & (1u << a)) {
+            if (!f)
+                iom_buf_putc(b, ',');
+            jsonw_str(b, lifecycle_action_name((iom_tasking_action)a));
+            f = false;
+        }
+    iom_buf_puts(b, "]}");
+}
+
+#undef MEMBER

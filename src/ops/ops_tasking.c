@@ -254,10 +254,15 @@ iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out)
     out->obj = v;
     out->etag = v->t.version;
     out->ref = v->t.ref;
-    json_t *j = json_of_tasking_view(v);
     if (in->op->arg == 0) {
-        out->json = j;
-    } else if (in->op->arg == 1) {
+        /* the content read analysts make all day: written as text, as the list is */
+        iom_buf_reserve(&out->text, 4096);
+        json_write_tasking_view(&out->text, v);
+        op_mark(out, (int)v->t.marking);
+        return IOM_OK;
+    }
+    json_t *j = json_of_tasking_view(v);
+    if (in->op->arg == 1) {
         out->json = json_pack("{s:s, s:O}", "ref", v->t.ref, "history", json_object_get(j, "history"));
         json_decref(j);
     } else {

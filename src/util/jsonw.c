@@ -1,6 +1,7 @@
 /* jsonw.c: compact JSON text into an iom_buf (see jsonw.h). */
 #include "util/jsonw.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +138,16 @@ static void by_jansson(iom_buf *b, const json_t *j)
     }
 }
 
+bool jsonw_real(iom_buf *b, double v)
+{
+    json_t *j = json_real(v);
+    if (!j)
+        return false;
+    by_jansson(b, j);
+    json_decref(j);
+    return true;
+}
+
 void jsonw_json(iom_buf *b, const void *value)
 {
     const json_t *j = value;
@@ -192,4 +203,338 @@ void jsonw_json(iom_buf *b, const void *value)
         iom_buf_puts(b, "null");
         break;
     }
+}
+
+/* ---- jsonw_canon: stored JSON text copied as jsonw_json would print it once parsed ------- */
+
+#define CANON_MAX_DEPTH 2048 /* jansson's JSON_PARSER_MAX_DEPTH */
+#define CANON_MAX_KEYS 64    /* more members in one object: left to jansson (duplicates) */
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static int hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static void put_utf8(iom_buf *b, unsigned cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    iom_buf_append(b, u, n);
+}
+
+/* The string token at *pp (its opening quote), written to b as jsonw_strn writes its value.
+   False when jansson refuses it (a control character, invalid UTF-8, a bad escape, \u0000 or a
+   lone surrogate, no closing quote). */
+static bool canon_string(iom_buf *b, const char **pp, const char *end, iom_buf *scratch)
+{
+    const char *start = *pp + 1, *p = start;
+    bool escapes = false;
+    while (p < end && *p != '"') {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            escapes = true;
+            p += 2;
+        } else {
+            p++;
+        }
+    }
+    if (p >= end)
+        return false;
+    size_t n = (size_t)(p - start);
+    *pp = p + 1;
+    if (!escapes) { /* the byte after the run is '"': no UTF-8 check reads past it */
+        if (!jsonw_utf8_okn(start, n))
+            return false;
+        iom_buf_putc(b, '"');
+        iom_buf_append(b, start, n);
+        iom_buf_putc(b, '"');
+        return true;
+    }
+    iom_buf_reset(scratch);
+    for (const char *q = start; q < p;) {
+        if (*q != '\\') {
+            const char *run = q;
+            while (q < p && *q != '\\')
+                q++;
+            iom_buf_append(scratch, run, (size_t)(q - run));
+            continue;
+        }
+        char e = q[1];
+        q += 2;
+        switch (e) {
+        case '"': iom_buf_putc(scratch, '"'); break;
+        case '\\': iom_buf_putc(scratch, '\\'); break;
+        case '/': iom_buf_putc(scratch, '/'); break;
+        case 'b': iom_buf_putc(scratch, '\b'); break;
+        case 'f': iom_buf_putc(scratch, '\f'); break;
+        case 'n': iom_buf_putc(scratch, '\n'); break;
+        case 'r': iom_buf_putc(scratch, '\r'); break;
+        case 't': iom_buf_putc(scratch, '\t'); break;
+        case 'u': {
+            int v = hex4(q, p);
+            if (v < 0)
+                return false;
+            q += 4;
+            unsigned cp = (unsigned)v;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                int lo = q + 2 <= p && q[0] == '\\' && q[1] == 'u' ? hex4(q + 2, p) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return false;
+                q += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+            } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
+                return false;
+            }
+            put_utf8(scratch, cp);
+            break;
+        }
+        default:
+            return false;
+        }
+    }
+    const char *s = iom_buf_cstr(scratch);
+    if (!jsonw_utf8_okn(s, scratch->len))
+        return false;
+    jsonw_strn(b, s, scratch->len);
+    return true;
+}
+
+/* The number token at *pp, as jansson reads it (an integer when it has no fraction or
+   exponent, within int64; else a real, printed by jansson). */
+static bool canon_number(iom_buf *b, const char **pp, const char *end, iom_buf *scratch)
+{
+    const char *s = *pp, *p = s;
+    bool real = false;
+    if (p < end && *p == '-')
+        p++;
+    if (p >= end || !is_digit(*p))
+        return false;
+    if (*p == '0') {
+        p++;
+        if (p < end && is_digit(*p))
+            return false;
+    } else {
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    if (p < end && *p == '.') {
+        p++;
+        if (p >= end || !is_digit(*p))
+            return false;
+        while (p < end && is_digit(*p))
+            p++;
+        real = true;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || !is_digit(*p))
+            return false;
+        while (p < end && is_digit(*p))
+            p++;
+        real = true;
+    }
+    *pp = p;
+    size_t n = (size_t)(p - s);
+    if (!real) {
+        /* within int64: at most 19 digits and the sign */
+        if (n > 20)
+            return false;
+        char num[24];
+        memcpy(num, s, n);
+        num[n] = '\0';
+        errno = 0;
+        char *stop;
+        long long v = strtoll(num, &stop, 10);
+        if (errno == ERANGE || *stop)
+            return false;
+        jsonw_int(b, (int64_t)v);
+        return true;
+    }
+    iom_buf_reset(scratch);
+    iom_buf_append(scratch, s, n);
+    json_t *j = json_loads(iom_buf_cstr(scratch), JSON_DECODE_ANY, NULL);
+    if (!j || !json_is_real(j)) {
+        json_decref(j);
+        return false;
+    }
+    by_jansson(b, j);
+    json_decref(j);
+    return true;
+}
+
+typedef struct {
+    char kind;         /* '{' or '[' */
+    size_t keys;       /* index of the object's first key in the key list */
+} canon_frame;
+
+bool jsonw_canon(iom_buf *b, const char *text, size_t n)
+{
+    size_t mark = b->len;
+    const char *p = text, *end = text + n;
+    canon_frame *st = NULL;
+    size_t depth = 0, cap = 0;
+    size_t (*keys)[2] = NULL; /* offsets in b of the keys (their text with quotes) */
+    size_t nkeys = 0, capkeys = 0;
+    iom_buf scratch = IOM_BUF_INIT;
+    bool ok = false;
+
+    p = skip_ws(p, end);
+    if (p >= end || (*p != '{' && *p != '['))
+        goto out;
+    for (;;) {
+        /* a value at p */
+        p = skip_ws(p, end);
+        if (p >= end)
+            goto out;
+        char c = *p;
+        if (c == '{' || c == '[') {
+            if (depth == CANON_MAX_DEPTH)
+                goto out;
+            if (depth == cap) {
+                size_t nc = cap ? cap * 2 : 16;
+                canon_frame *w = realloc(st, nc * sizeof *st);
+                if (!w)
+                    goto out;
+                st = w;
+                cap = nc;
+            }
+            st[depth++] = (canon_frame){c, nkeys};
+            iom_buf_putc(b, c);
+            p = skip_ws(p + 1, end);
+            if (p < end && *p == (c == '{' ? '}' : ']')) {
+                iom_buf_putc(b, *p++);
+                depth--;
+            } else if (c == '{') {
+                goto key;
+            } else {
+                continue;
+            }
+        } else if (c == '"') {
+            if (!canon_string(b, &p, end, &scratch))
+                goto out;
+        } else if (c == '-' || is_digit(c)) {
+            if (!canon_number(b, &p, end, &scratch))
+                goto out;
+        } else if (end - p >= 4 && memcmp(p, "true", 4) == 0) {
+            iom_buf_append(b, "true", 4);
+            p += 4;
+        } else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
+            iom_buf_append(b, "false", 5);
+            p += 5;
+        } else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+            iom_buf_append(b, "null", 4);
+            p += 4;
+        } else {
+            goto out;
+        }
+        /* a value is complete: what follows it in its container */
+        for (;;) {
+            if (depth == 0) {
+                ok = skip_ws(p, end) == end;
+                goto out;
+            }
+            p = skip_ws(p, end);
+            if (p >= end)
+                goto out;
+            canon_frame *f = &st[depth - 1];
+            if (*p == ',') {
+                iom_buf_putc(b, ',');
+                p++;
+                if (f->kind == '{')
+                    goto key;
+                break; /* the next element */
+            }
+            if (*p != (f->kind == '{' ? '}' : ']'))
+                goto out;
+            iom_buf_putc(b, *p++);
+            if (f->kind == '{')
+                nkeys = f->keys;
+            depth--;
+        }
+        continue;
+    key:
+        p = skip_ws(p, end);
+        if (p >= end || *p != '"')
+            goto out;
+        {
+            size_t at = b->len;
+            if (!canon_string(b, &p, end, &scratch))
+                goto out;
+            size_t klen = b->len - at;
+            size_t first = st[depth - 1].keys;
+            if (nkeys - first >= CANON_MAX_KEYS)
+                goto out;
+            for (size_t k = first; k < nkeys; k++)
+                if (keys[k][1] == klen && memcmp(b->data + keys[k][0], b->data + at, klen) == 0)
+                    goto out; /* a key given twice: jansson keeps one */
+            if (nkeys == capkeys) {
+                size_t nc = capkeys ? capkeys * 2 : 32;
+                size_t(*w)[2] = realloc(keys, nc * sizeof *keys);
+                if (!w)
+                    goto out;
+                keys = w;
+                capkeys = nc;
+            }
+            keys[nkeys][0] = at;
+            keys[nkeys][1] = klen;
+            nkeys++;
+        }
+        p = skip_ws(p, end);
+        if (p >= end || *p != ':')
+            goto out;
+        iom_buf_putc(b, ':');
+        p++;
+    }
+out:
+    free(st);
+    free(keys);
+    iom_buf_free(&scratch);
+    if (!ok && b->data) {
+        b->len = mark;
+        b->data[mark] = '\0';
+    }
+    return ok;
 }

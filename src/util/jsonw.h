@@ -38,11 +38,26 @@ void jsonw_int(iom_buf *b, int64_t v);
 /* true / false */
 void jsonw_bool(iom_buf *b, bool v);
 
+/* A real as jansson prints it (json_real, then json_dumps); false, nothing written, when v is
+   not finite (jansson has no such value). */
+bool jsonw_real(iom_buf *b, double v);
+
 /* A whole jansson value (a json_t *, its members in their order), byte for byte what
    json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) prints, without its
    per-container loop check (a "%p" printed and hashed for every object and array: a quarter of
    a content read's CPU in `iom serve`). The value must hold no cycle (a tree built for one
    answer). Reals and strings holding NUL are printed by jansson itself. */
 void jsonw_json(iom_buf *b, const void *j);
+
+/* The JSON text `text` (n bytes, not necessarily NUL-terminated) written compactly: byte for
+   byte what jsonw_json prints of json_loadb(text, n, 0, ...), without building the tree. For
+   documents iom stored as JSON text (a bid, a ToR's content) and now embeds in an answer.
+   Returns true when it wrote it; false, with b left as it was, when jansson would refuse the
+   text (not an object or array at the top, invalid UTF-8, a control character in a string, a
+   bad escape, \u0000, a lone surrogate, an integer outside int64, a real that overflows,
+   nesting deeper than 2048, anything after the value) and also when an object has a key twice
+   or more than 64 members: there jansson's tree is what counts, so the caller falls back to
+   json_loads and jsonw_json. Reals are printed by jansson. Allocates only scratch space. */
+bool jsonw_canon(iom_buf *b, const char *text, size_t n);
 
 #endif

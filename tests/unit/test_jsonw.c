@@ -301,6 +301,276 @@ static void test_int_text(void **state)
     }
 }
 
+
+/* ---- jsonw_canon: stored JSON text copied as jansson would load and print it ------------- */
+
+/* An object of more than 64 members anywhere in j. */
+static bool wide_object(const json_t *j)
+{
+    if (json_is_object(j)) {
+        if (json_object_size(j) > 64)
+            return true;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+            if (wide_object(v))
+                return true;
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            if (wide_object(json_array_get(j, i)))
+                return true;
+    }
+    return false;
+}
+
+/* canon(text) against jsonw_json(json_loadb(text)): the same text when canon takes it; when
+   it does not, jansson refuses the text too, or takes it only by keeping one of two equal
+   keys (or an object of more than 64 members, left to jansson). Returns whether canon took it. */
+static bool canon_vs_jansson(const char *text, size_t n)
+{
+    iom_buf got = IOM_BUF_INIT;
+    iom_buf_puts(&got, "kept");
+    bool ok = jsonw_canon(&got, text, n);
+    json_t *j = json_loadb(text, n, 0, NULL);
+    if (ok) {
+        if (!j)
+            fprintf(stderr, "canon took what jansson refuses: %.*s\n", (int)n, text);
+        assert_non_null(j);
+        iom_buf want = IOM_BUF_INIT;
+        iom_buf_puts(&want, "kept");
+        jsonw_json(&want, j);
+        if (strcmp(iom_buf_cstr(&got), iom_buf_cstr(&want)) != 0)
+            fprintf(stderr, "text:   %.*s\ncanon:  %s\njansson: %s\n", (int)n, text,
+                    iom_buf_cstr(&got), iom_buf_cstr(&want));
+        assert_string_equal(iom_buf_cstr(&got), iom_buf_cstr(&want));
+        iom_buf_free(&want);
+    } else {
+        assert_string_equal(iom_buf_cstr(&got), "kept"); /* nothing left behind */
+        if (j) {
+            json_t *strict = json_loadb(text, n, JSON_REJECT_DUPLICATES, NULL);
+            if (strict && !wide_object(strict))
+                fprintf(stderr, "canon refused what jansson takes: %.*s\n", (int)n, text);
+            assert_true(!strict || wide_object(strict));
+            json_decref(strict);
+        }
+    }
+    json_decref(j);
+    iom_buf_free(&got);
+    return ok;
+}
+
+static void test_canon_cases(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "{}", "[]", " [ 1 , { } , [ ] ] \n", "[-0]", "[0]", "[0e5]", "[1E+2]", "[-1.5e-3]",
+        "[1e-400]", "[0.1,7.0,2.5e300]", "[9223372036854775807,-9223372036854775808]",
+        "[\"\\/\\\"\\\\\\b\\f\\n\\r\\t\"]", "[\"\\u00e9\\u00E9\\u2028\"]",
+        "[\"\\ud83d\\ude00 \\uD83D\\uDE00\"]", "[\"caf\xc3\xa9 \xf0\x9f\x98\x80\"]",
+        "{\"a\":{\"b\":[true,false,null]},\"c\":\"\"}", "{\"k\\u0041\":1,\"kA2\":2}",
+        "{\"ftm_date\":\"2026-11-02\",\"summary\":\"x\",\"assessment\":{\"score\":12.3}}",
+        "\t{\"a\" : 1 }\r\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_true(canon_vs_jansson(good[i], strlen(good[i])));
+    static const char *const bad[] = {
+        "", " ", "1", "\"s\"", "null", "[1,]", "{\"a\":1,}", "[01]", "[1.]", "[.5]", "[1e]",
+        "[1e+]", "[-]", "[+1]", "[\"\\u0000\"]", "[\"\\uD800\"]", "[\"\\uDC00\"]",
+        "[\"\\uD800\\u0041\"]", "[\"\\uD800x\"]", "[\"\\u12\"]", "[\"\\u12G4\"]", "[\"\x01\"]",
+        "[\"\xc3\"]", "[\"\xc3\\n\"]", "[\"\xed\xa0\x80\"]", "[\"\xc0\xaf\"]", "[\"\\x\"]",
+        "[\"\\\"]", "[tru]", "[truex]", "[true false]", "[nul]", "{\"a\" 1}", "{1:2}",
+        "{\"a\":}", "{\"a\"}", "[1] x", "[1][2]", "[99999999999999999999]",
+        "[-9223372036854775809]", "[1e999]", "[-1e999]", "[\"unterminated]", "[", "{",
+        "[1", "{\"a\":1", "]", "[NaN]", "[Infinity]", "['a']", "[1,,2]", "[,1]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_false(canon_vs_jansson(bad[i], strlen(bad[i])));
+        assert_null(json_loadb(bad[i], strlen(bad[i]), 0, NULL));
+    }
+    /* a NUL byte inside the text, and a text that stops in the middle of an escape */
+    assert_false(canon_vs_jansson("[\"a\0b\"]", 7));
+    assert_false(canon_vs_jansson("[1]\0", 4));
+    assert_false(canon_vs_jansson("[\"a\\", 4));
+    assert_false(canon_vs_jansson("[\"\\u00", 6));
+    /* keys given twice, and objects past 64 members: left to jansson */
+    assert_false(canon_vs_jansson("{\"a\":1,\"a\":2}", 13));
+    assert_false(canon_vs_jansson("{\"a\":1,\"\\u0061\":2}", 18));
+    assert_true(canon_vs_jansson("[{\"a\":1},{\"a\":2}]", 17));
+    assert_true(canon_vs_jansson("{\"a\":{\"a\":1},\"b\":{\"a\":2}}", 25));
+    iom_buf big = IOM_BUF_INIT;
+    for (int n = 64; n <= 65; n++) {
+        iom_buf_reset(&big);
+        iom_buf_putc(&big, '{');
+        for (int i = 0; i < n; i++)
+            iom_buf_printf(&big, "%s\"k%d\":%d", i ? "," : "", i, i);
+        iom_buf_putc(&big, '}');
+        assert_int_equal(canon_vs_jansson(big.data, big.len), n == 64);
+    }
+    /* nesting: 2048 levels are taken, 2049 refused, as jansson does */
+    for (int d = 2048; d <= 2049; d++) {
+        iom_buf_reset(&big);
+        for (int i = 0; i < d; i++)
+            iom_buf_putc(&big, '[');
+        for (int i = 0; i < d; i++)
+            iom_buf_putc(&big, ']');
+        assert_int_equal(canon_vs_jansson(big.data, big.len), d == 2048);
+    }
+    iom_buf_free(&big);
+}
+
+/* Generated trees dumped in every form jansson writes (indented, ASCII-only with \u escapes
+   and surrogate pairs, escaped slashes), then the same texts with bytes changed at random:
+   canon agrees with jansson on every one. */
+static void test_canon_generated(void **state)
+{
+    (void)state;
+    static const size_t flags[] = {JSON_COMPACT, JSON_INDENT(2), JSON_COMPACT | JSON_ENSURE_ASCII,
+                                   JSON_INDENT(1) | JSON_ESCAPE_SLASH | JSON_ENSURE_ASCII,
+                                   JSON_COMPACT | JSON_REAL_PRECISION(5)};
+    static const char noise[] = "{}[],:\"\\ u0123456789.eE+-tfnlrsDdA\x01\xc3\xa9\xf0";
+    unsigned seed = 20261204, taken = 0, refused = 0;
+    for (int i = 0; i < 3000; i++) {
+        json_t *a = json_array();
+        json_array_append_new(a, random_value(&seed, 0));
+        if (i % 2)
+            json_array_append_new(a, random_value(&seed, 1));
+        json_t *top = i % 3 ? a : json_pack("{s:o, s:i}", "v", a, "n", i);
+        char *text = json_dumps(top, flags[i % (sizeof flags / sizeof *flags)] | JSON_PRESERVE_ORDER);
+        json_decref(top);
+        assert_non_null(text);
+        size_t n = strlen(text);
+        assert_true(canon_vs_jansson(text, n));
+        for (int m = 0; m < 6 && n; m++) {
+            char *t = strdup(text);
+            for (int k = 0; k <= m % 3; k++) {
+                seed = seed * 1103515245u + 12345u;
+                size_t at = (seed >> 8) % n;
+                seed = seed * 1103515245u + 12345u;
+                t[at] = noise[(seed >> 8) % (sizeof noise - 1)];
+            }
+            if (canon_vs_jansson(t, n))
+                taken++;
+            else
+                refused++;
+            free(t);
+        }
+        free(text);
+    }
+    /* the mutations exercise both sides */
+    assert_true(taken > 1000 && refused > 1000);
+}
+
+/* ---- the tasking view as text against json_of_tasking_view ------------------------------ */
+
+static void view_same(const app_tasking_view *v)
+{
+    json_t *j = json_of_tasking_view(v);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    iom_buf b = IOM_BUF_INIT;
+    json_write_tasking_view(&b, v);
+    if (strcmp(want, iom_buf_cstr(&b)) != 0)
+        fprintf(stderr, "jansson: %s\nwriter:  %s\n", want, iom_buf_cstr(&b));
+    assert_string_equal(iom_buf_cstr(&b), want);
+    free(want);
+    iom_buf_free(&b);
+}
+
+static void test_view_text(void **state)
+{
+    (void)state;
+    static iom_member_t members[] = {{.user = "toex-sia"}, {.user = "toex-analyst"},
+                                     {.user = "bad \xc3"}, {.user = "ana\xc3\xafs"}};
+    static iom_tasking_event_t events[] = {
+        {.at = 1780304400, .action = "create", .actor = "wy-spoc", .role = "spoc",
+         .from_state = -1, .to_state = IOM_TS_DRAFT, .reason = NULL},
+        {.at = 1780304460, .action = "submit", .actor = NULL, .role = NULL, .from_state = IOM_TS_DRAFT,
+         .to_state = IOM_TS_SUBMITTED, .reason = "urgent: \"line\"\nnext"},
+        {.at = 1780304520, .action = "bad\xff", .actor = "x", .from_state = IOM_TS_SUBMITTED,
+         .to_state = IOM_TS_FORWARDED},
+        {.at = 1780304580, .action = "forward", .actor = "gw", .role = "gateway\xc3",
+         .from_state = IOM_TS_SUBMITTED, .to_state = IOM_TS_FORWARDED},
+        {.at = 1780304640, .action = "accept", .actor = "mgr", .role = "toex_manager",
+         .from_state = IOM_TS_FORWARDED, .to_state = IOM_TS_ACCEPTED, .reason = "ok \xe2\x82\xac"},
+    };
+    static iom_milestone_done_t done[] = {{.name = "scoping", .done_at = 1780400000, .done_by = "toex-sia"},
+                                          {.name = "bad\xc3", .done_at = 1780400001, .done_by = "x"},
+                                          {.name = "network", .done_at = 1780400002, .done_by = NULL},
+                                          {.name = "finance", .done_at = 1780400003, .done_by = "toex-sia"}};
+    app_tasking_view v = {0};
+    v.t = sample();
+    v.t.state = IOM_TS_IN_DEVELOPMENT;
+    v.t.bid_json = "{\"ftm_date\":\"2026-11-02\",\"summary\":\"caf\xc3\xa9 \\\"q\\\"\",\"requirements\":"
+                   "[\"who\",\"where\"],\"assessment\":{\"harm\":{\"physical\":3},\"score\":12.3,"
+                   "\"needs_rocu_capability\":false},\"known\":null}";
+    v.access = (access_decision){IOM_ACCESS_ASSIGNED, true, false};
+    v.members = members;
+    v.nmembers = 4;
+    v.events = events;
+    v.nevents = 5;
+    v.allowed_actions = 0x15;
+    view_same(&v); /* content, no ToR, no reassessment, no transfer */
+
+    v.has_tor = true;
+    v.tor = (iom_tor_t){.version = 3, .content_json = "{\"services\":[\"analysis\"],\"milestones\":"
+                                                      "[{\"name\":\"scoping\",\"due\":\"2026-12-01\"}]}",
+                        .proposer = "toex-sia", .proposed_at = 1780300000, .sia_agreed = "toex-sia",
+                        .sia_agreed_at = 1780300100, .done = done, .ndone = 4};
+    v.tor_agreed_version = 2;
+    v.has_reassessment = true;
+    v.reassessment = (iom_assessment_t){.kind = "reassessment", .version = 2,
+                                        .content_json = "{\"harm\":{\"a\":1},\"scale\":3}",
+                                        .score_tenths = 123, .band = "high",
+                                        .recommendation = "accept", .rationale = "r\n2",
+                                        .sia_signed_by = 7, .proposed_at = 1780300200,
+                                        .scoring_version = 0};
+    v.has_transfer = true;
+    v.transfer = (iom_transfer_t){.from_owner = "west-yorkshire", .rationale = NULL,
+                                  .requested_at = 1780500000, .escalated_at = 0,
+                                  .decided_as = "ttcg", .decision = "accept",
+                                  .decision_reason = "regional", .new_owner = "yh-rocu"};
+    view_same(&v);
+    v.tor.sio_agreed = "wy-sio";
+    v.tor.sio_agreed_at = 1780300300;
+    v.transfer.escalated_at = 1780500100;
+    v.transfer.escalation_rationale = "ftt \xe2\x80\xa8";
+    v.reassessment.score_tenths = -7;
+    v.reassessment.scoring_version = 4;
+    view_same(&v);
+
+    /* stored documents that are not plain: a key twice, invalid JSON, a deep real */
+    v.t.bid_json = "{\"a\":1,\"a\":2}";
+    v.tor.content_json = "{not json";
+    v.reassessment.content_json = "[1e-400, 0.30000000000000004, \"\\u00e9\"]";
+    view_same(&v);
+    v.t.bid_json = "not json";
+    v.tor.content_json = NULL;
+    v.reassessment.content_json = NULL;
+    view_same(&v);
+
+    /* strings jansson drops take their packed object with them */
+    v.tor.proposer = "p\xc3";
+    v.reassessment.band = "h\xff";
+    v.transfer.new_sio = "s\xc3";
+    view_same(&v);
+    v.tor.proposer = "toex-sia";
+    v.tor.sia_agreed = "\xc3";
+    v.reassessment.band = "high";
+    v.reassessment.kind = NULL;
+    v.transfer.new_sio = NULL;
+    v.transfer.from_owner = "o\xc3";
+    view_same(&v);
+
+    /* no content: no bid, team, ToR or reassessment, and no reasons */
+    v.access = (access_decision){IOM_ACCESS_AUDIT, false, true};
+    view_same(&v);
+    v.t.threat_title = "bad \xc3";
+    v.nevents = 0;
+    v.has_transfer = false;
+    v.allowed_actions = 0;
+    view_same(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +580,9 @@ int main(void)
         cmocka_unit_test(test_word_at_a_time),
         cmocka_unit_test(test_int_text),
         cmocka_unit_test(test_time_text),
+        cmocka_unit_test(test_canon_cases),
+        cmocka_unit_test(test_canon_generated),
+        cmocka_unit_test(test_view_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
