@@ -73,6 +73,11 @@ static iom_err chain_start(iom_store *s, const unsigned char key[IOM_AUDIT_KEY_B
     return IOM_OK;
 }
 
+static iom_err begin_batch(iom_store *s, iom_error *e)
+{
+    return s->ops->reads->begin_batch ? s->ops->reads->begin_batch(s, e) : s->ops->begin(s, true, e);
+}
+
 iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_KEY_BYTES],
                           iom_audit_t *v, size_t n, iom_error *e)
 {
@@ -81,14 +86,21 @@ iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_
     unsigned char rkey[IOM_AUDIT_KEY_BYTES];
     audit_read_key(audit_key, rkey);
     iom_read_chain_t ch;
-    iom_err err = s->ops->begin(s, true, e);
+    iom_err err = begin_batch(s, e);
     if (!err && !(err = s->ops->reads->chain(s, &ch, e)) && !ch.started) {
-        /* The cut-over first, committed on its own: a back-end may keep the change chain and
-           the read entries where one commit is not atomic over both (SQLite: two files). */
-        if ((err = chain_start(s, audit_key, v[0].at, v[0].os_user, &ch, e)) ||
-            (err = s->ops->commit(s, e)))
+        /* The cut-over first, committed on its own, in a transaction that may write the
+           change chain: a back-end may keep the change chain and the read entries where one
+           commit is not atomic over both (SQLite: two files). */
+        s->ops->rollback(s);
+        if ((err = s->ops->begin(s, true, e)))
             goto fail;
-        if (!(err = s->ops->begin(s, true, e)))
+        if ((err = s->ops->reads->chain(s, &ch, e)))
+            goto fail;
+        if (!ch.started && (err = chain_start(s, audit_key, v[0].at, v[0].os_user, &ch, e)))
+            goto fail; /* else another writer started it meanwhile */
+        if ((err = s->ops->commit(s, e)))
+            goto fail;
+        if (!(err = begin_batch(s, e)))
             err = s->ops->reads->chain(s, &ch, e);
     }
     if (err)

@@ -14,7 +14,8 @@
  *  - with a writer (the server): request threads queue their entries; ONE writer thread takes
  *    every entry queued (up to batch_max), writes them in ONE transaction (one fsync), then
  *    releases the waiting requests. Requests never take the store's writer lock themselves,
- *    so a change waits behind at most one batch. The queue is bounded (queue_max): a full
+ *    and a batch locks only the read log (store/reads_store.h begin_batch): a change does not
+ *    wait for it. The queue is bounded (queue_max): a full
  *    queue refuses at once with IOM_EBUSY (HTTP 503 `busy`, Retry-After).
  *    With ctx->read_ticket == NULL the use-case waits until its entry is durable; with a
  *    ticket it returns as soon as the entry is queued, and the adapter must send nothing of

@@ -69,6 +69,12 @@ struct iom_store_reads_ops {
     iom_err (*page)(iom_store *s, const iom_audit_read_filter *f, iom_arena *a, iom_audit_t **out,
                     size_t *n, iom_error *e);
     /* New slots are appended below this line. */
+
+    /* Opens the write transaction of a batch of read entries: it holds the read chain's head
+       (as begin(s, true) does) and writes nothing but the read log. A back-end keeping the read
+       log apart (SQLite: the file <db>.reads) locks that alone, so a batch never holds back a
+       change; NULL: begin(s, true). */
+    iom_err (*begin_batch)(iom_store *s, iom_error *e);
 };
 
 #endif

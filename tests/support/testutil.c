@@ -614,6 +614,11 @@ t_db_lock *t_db_hold_writes(const char *db_path)
         return l;
     }
     assert_int_equal(sqlite3_open(db_path, &l->lite), SQLITE_OK);
+    /* the read log's file too: a change locks the main file, a read-log batch <db>.reads;
+       BEGIN IMMEDIATE takes the write lock of every attached file */
+    char *attach = sqlite3_mprintf("ATTACH DATABASE '%q.reads' AS reads", db_path);
+    assert_int_equal(sqlite3_exec(l->lite, attach, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(attach);
     assert_int_equal(sqlite3_exec(l->lite, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
     return l;
 }

@@ -72,8 +72,9 @@ int t_db_try(const char *db_path, const char *sql, char **msg);
    PostgreSQL's heap pages before a VACUUM are the caller's to search, where they can be. */
 bool t_db_holds(const char *db_path, const void *needle, size_t n);
 
-/* Holds the database's writer lock from another connection, as a long change would (SQLite:
-   BEGIN IMMEDIATE; PostgreSQL: the advisory lock every write transaction takes first,
+/* Holds the database's writer locks from another connection, as a long change and a long
+   read-log batch would (SQLite: BEGIN IMMEDIATE with the read log's file <db>.reads attached,
+   which locks both files; PostgreSQL: the advisory lock every write transaction takes first,
    store/pg/pg_store.h), until released. */
 typedef struct t_db_lock t_db_lock;
 t_db_lock *t_db_hold_writes(const char *db_path);

@@ -247,6 +247,7 @@ extern const struct iom_store_work_ops sqlite_work_ops;       /* sqlite_work.c *
 extern const struct iom_store_apmis_ops sqlite_apmis_ops;     /* sqlite_apmis.c */
 extern const struct iom_store_auth_ops sqlite_auth_ops;       /* sqlite_auth.c */
 extern const struct iom_store_reads_ops sqlite_reads_ops;     /* sqlite_reads.c */
+iom_err sqs_begin_reads_batch(iom_store *is, iom_error *e);   /* sqlite_store.c */
 extern const struct iom_store_settings_ops sqlite_settings_ops; /* sqlite_settings.c */
 extern const struct iom_store_picture_ops sqlite_picture_ops; /* sqlite_picture.c */
 extern const struct iom_store_analysis_ops sqlite_analysis_ops; /* sqlite_analysis.c */

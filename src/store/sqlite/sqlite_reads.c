@@ -1,7 +1,8 @@
 /* The read chain in SQLite (store/reads_store.h; tables of migration 7: the start in the main
-   file, the entries in the attached file `reads`). The write transaction of a batch is BEGIN
-   IMMEDIATE, which takes the write lock of every attached file and so excludes every other
-   writer: the head read by `chain` cannot move before the batch commits. A commit is atomic
+   file, the entries in the attached file `reads`). The write transaction of a batch
+   (begin_batch: sqs_begin_reads_batch) takes the write lock of the file `reads` before `chain`
+   reads the head, which therefore cannot move before the batch commits; it does not lock the
+   main file, so changes go on beside it. A commit is atomic
    per file only (WAL), so no transaction writes both files' tables of the chain: the cut-over
    (main) is committed before the first batch (reads); app/readlog.c. */
 #include <stdio.h>
@@ -174,4 +175,5 @@ const struct iom_store_reads_ops sqlite_reads_ops = {
     .append = rd_append,
     .scan = rd_scan,
     .page = rd_page,
+    .begin_batch = sqs_begin_reads_batch,
 };

@@ -20,11 +20,11 @@
 /* ---- the write gate ------------------------------------------------------------------------ */
 
 /* The write transactions of one process on one database are admitted in the order they ask
-   (a ticket lock) before BEGIN IMMEDIATE. SQLite's busy handler retries by sleeping (1, 2, 5 ..
-   100 ms): a change arriving while the read log's writer commits batch after batch would retry
-   into the next batch, and the next; with the gate it goes right after the batch in progress
-   (issue 14: a change waits at most one batch behind reads), and the next batch after it.
-   Other processes (the CLI beside a server) still meet SQLite's busy handler. */
+   (a ticket lock) before they take the main file's write lock. SQLite's busy handler retries
+   by sleeping (1, 2, 5 .. 100 ms): two changes of one server would retry into each other;
+   with the gate the second goes right after the first. The read log's batches lock only the
+   file <db>.reads (sqs_begin_reads_batch) and pass no gate. Other processes (the CLI beside a
+   server) still meet SQLite's busy handler. */
 struct sq_gate {
     sq_gate *next;
     char *path;                   /* realpath of the database */
@@ -136,6 +136,29 @@ static iom_err run_cached(sq_store *s, const char *sql, iom_error *e, const char
 
 static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT";
 
+/* A write transaction of the main file only. BEGIN IMMEDIATE takes the write lock of every
+   attached file, the read log's (<db>.reads) too, so a change and a read-log batch excluded
+   each other although neither writes the other's file. Here BEGIN is deferred and a statement
+   that writes nothing takes the main file's write lock at once (as IMMEDIATE would); the read
+   log's file is locked only by its batches (sqs_begin_reads_batch). A schema older than
+   cache_epoch (migration 10): BEGIN IMMEDIATE as before. */
+static iom_err begin_main_write(sq_store *s, iom_error *e)
+{
+    iom_err err = run_cached(s, sql_begin, e, "begin transaction");
+    if (err)
+        return err;
+    iom_error e2 = {0};
+    err = run_cached(s, "UPDATE main.cache_epoch SET n = n WHERE 0", &e2, "begin transaction");
+    if (!err && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
+        return IOM_OK;
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (err && !strstr(e2.msg, "no such table")) { /* busy, or another failure: as IMMEDIATE's */
+        *e = e2;
+        return err;
+    }
+    return run_cached(s, sql_begin_write, e, "begin transaction");
+}
+
 static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -143,7 +166,8 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
     if (write)
         gate_enter(s);
-    iom_err err = run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
+    iom_err err = write && !s->pg ? begin_main_write(s, e)
+                                  : run_cached(s, write ? sql_begin_write : sql_begin, e, "begin transaction");
     if (!err) {
         s->in_tx = true;
         s->tx_write = write;
@@ -151,6 +175,34 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
     }
     else
         gate_leave(s);
+    return err;
+}
+
+/* The read log's batch on SQLite: a write transaction of the attached file `reads` only.
+   BEGIN IMMEDIATE takes the write lock of every attached file, the main one too, so each
+   batch excluded every change of every process for its duration and took the main file's
+   locks beside its own; here BEGIN is deferred and a statement that writes nothing takes the
+   write lock of `reads` alone, before the chain's head is read (the head cannot move until
+   the commit). Not through the write gate: no change waits for it. PostgreSQL: as begin. */
+iom_err sqs_begin_reads_batch(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->pg) /* the back-end's own begin (pg_store.c), which takes the advisory lock */
+        return is->ops->begin(is, true, e);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
+    iom_err err = run_cached(s, sql_begin, e, "begin transaction");
+    if (!err && !(err = run_cached(s, "UPDATE reads.read_log SET seq = seq WHERE 0", e,
+                                   "read log lock")) &&
+        sqlite3_txn_state(s->db, "reads") != SQLITE_TXN_WRITE)
+        err = iom_fail(e, IOM_ESTORE, "read log: the batch did not get the read log's write lock");
+    if (err)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!err) {
+        s->in_tx = true;
+        s->tx_write = true;
+        s->tx_epoch = -1;
+    }
     return err;
 }
 
