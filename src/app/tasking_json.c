@@ -435,6 +435,22 @@ static void put_doc(iom_buf *b, const char *text, const char *if_bad)
     json_decref(j);
 }
 
+/* {"by":..,"at":..} of a ToR agreement, null when not agreed. */
+static bool write_agreement(iom_buf *b, const char *by, int64_t at)
+{
+    if (!by) {
+        iom_buf_puts(b, "null");
+        return true;
+    }
+    iom_buf_puts(b, "{\"by\":");
+    if (!pk_str(b, by, false))
+        return false;
+    iom_buf_puts(b, ",\"at\":");
+    pk_time(b, at);
+    iom_buf_putc(b, '}');
+    return true;
+}
+
 static bool write_tor(iom_buf *b, const iom_tor_t *t)
 {
     iom_buf_append(b, "{\"version\":", 11);
@@ -447,27 +463,11 @@ static bool write_tor(iom_buf *b, const iom_tor_t *t)
     iom_buf_puts(b, ",\"proposed_at\":");
     pk_time(b, t->proposed_at);
     iom_buf_puts(b, ",\"agreements\":{\"sia\":");
-    if (t->sia_agreed) {
-        iom_buf_puts(b, "{\"by\":");
-        if (!pk_str(b, t->sia_agreed, false))
-            return false;
-        iom_buf_puts(b, ",\"at\":");
-        pk_time(b, t->sia_agreed_at);
-        iom_buf_putc(b, '}');
-    } else {
-        iom_buf_puts(b, "null");
-    }
+    if (!write_agreement(b, t->sia_agreed, t->sia_agreed_at))
+        return false;
     iom_buf_puts(b, ",\"sio\":");
-    if (t->sio_agreed) {
-        iom_buf_puts(b, "{\"by\":");
-        if (!pk_str(b, t->sio_agreed, false))
-            return false;
-        iom_buf_puts(b, ",\"at\":");
-        pk_time(b, t->sio_agreed_at);
-        iom_buf_putc(b, '}');
-    } else {
-        iom_buf_puts(b, "null");
-    }
+    if (!write_agreement(b, t->sio_agreed, t->sio_agreed_at))
+        return false;
     iom_buf_puts(b, "},\"agreed_by_both\":");
     jsonw_bool(b, t->sia_agreed && t->sio_agreed);
     iom_buf_puts(b, ",\"milestones_done\":[");

@@ -340,6 +340,16 @@ static bool canon_string(iom_buf *b, const char **pp, const char *end, iom_buf *
     return true;
 }
 
+/* Past one or more digits at p; NULL when there is none. */
+static const char *digits(const char *p, const char *end)
+{
+    if (p >= end || !is_digit(*p))
+        return NULL;
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
+}
+
 /* The number token at *pp, as jansson reads it (an integer when it has no fraction or
    exponent, within int64; else a real, printed by jansson). */
 static bool canon_number(iom_buf *b, const char **pp, const char *end, iom_buf *scratch)
@@ -359,21 +369,16 @@ static bool canon_number(iom_buf *b, const char **pp, const char *end, iom_buf *
             p++;
     }
     if (p < end && *p == '.') {
-        p++;
-        if (p >= end || !is_digit(*p))
+        if (!(p = digits(p + 1, end)))
             return false;
-        while (p < end && is_digit(*p))
-            p++;
         real = true;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         if (p < end && (*p == '+' || *p == '-'))
             p++;
-        if (p >= end || !is_digit(*p))
+        if (!(p = digits(p, end)))
             return false;
-        while (p < end && is_digit(*p))
-            p++;
         real = true;
     }
     *pp = p;
