@@ -136,27 +136,36 @@ static iom_err run_cached(sq_store *s, const char *sql, iom_error *e, const char
 
 static const char sql_begin[] = "BEGIN", sql_begin_write[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT";
 
-/* A write transaction of the main file only. BEGIN IMMEDIATE takes the write lock of every
-   attached file, the read log's (<db>.reads) too, so a change and a read-log batch excluded
-   each other although neither writes the other's file. Here BEGIN is deferred and a statement
-   that writes nothing takes the main file's write lock at once (as IMMEDIATE would); the read
-   log's file is locked only by its batches (sqs_begin_reads_batch). A schema older than
-   cache_epoch (migration 10): BEGIN IMMEDIATE as before. */
-static iom_err begin_main_write(sq_store *s, iom_error *e)
+/* BEGIN (deferred), then lock_sql, a statement that writes nothing but takes the write lock
+   of one attached file (`schema`) at once, as BEGIN IMMEDIATE would take every file's. The
+   lock is confirmed with sqlite3_txn_state. On failure nothing stays open. */
+static iom_err begin_locking(sq_store *s, const char *lock_sql, const char *schema, iom_error *e)
 {
     iom_err err = run_cached(s, sql_begin, e, "begin transaction");
     if (err)
         return err;
+    if (!(err = run_cached(s, lock_sql, e, "begin transaction")) &&
+        sqlite3_txn_state(s->db, schema) != SQLITE_TXN_WRITE)
+        err = iom_fail(e, IOM_ESTORE, "begin transaction: no write lock on '%s'", schema);
+    if (err)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
+}
+
+/* A write transaction of the main file only. BEGIN IMMEDIATE takes the write lock of every
+   attached file, the read log's (<db>.reads) too, so a change and a read-log batch excluded
+   each other although neither writes the other's file; the read log's file is locked only by
+   its batches (sqs_begin_reads_batch). A schema older than cache_epoch (migration 10): BEGIN
+   IMMEDIATE as before. */
+static iom_err begin_main_write(sq_store *s, iom_error *e)
+{
     iom_error e2 = {0};
-    err = run_cached(s, "UPDATE main.cache_epoch SET n = n WHERE 0", &e2, "begin transaction");
-    if (!err && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
-        return IOM_OK;
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    if (err && !strstr(e2.msg, "no such table")) { /* busy, or another failure: as IMMEDIATE's */
+    iom_err err = begin_locking(s, "UPDATE main.cache_epoch SET n = n WHERE 0", "main", &e2);
+    if (err && strstr(e2.msg, "no such table"))
+        return run_cached(s, sql_begin_write, e, "begin transaction");
+    if (err)
         *e = e2;
-        return err;
-    }
-    return run_cached(s, sql_begin_write, e, "begin transaction");
+    return err;
 }
 
 static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
@@ -181,9 +190,9 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 /* The read log's batch on SQLite: a write transaction of the attached file `reads` only.
    BEGIN IMMEDIATE takes the write lock of every attached file, the main one too, so each
    batch excluded every change of every process for its duration and took the main file's
-   locks beside its own; here BEGIN is deferred and a statement that writes nothing takes the
-   write lock of `reads` alone, before the chain's head is read (the head cannot move until
-   the commit). Not through the write gate: no change waits for it. PostgreSQL: as begin. */
+   locks beside its own; here the write lock of `reads` alone is taken (begin_locking) before
+   the chain's head is read (the head cannot move until the commit). Not through the write
+   gate: no change waits for it. PostgreSQL: as begin. */
 iom_err sqs_begin_reads_batch(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -191,13 +200,7 @@ iom_err sqs_begin_reads_batch(iom_store *is, iom_error *e)
         return is->ops->begin(is, true, e);
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
-    iom_err err = run_cached(s, sql_begin, e, "begin transaction");
-    if (!err && !(err = run_cached(s, "UPDATE reads.read_log SET seq = seq WHERE 0", e,
-                                   "read log lock")) &&
-        sqlite3_txn_state(s->db, "reads") != SQLITE_TXN_WRITE)
-        err = iom_fail(e, IOM_ESTORE, "read log: the batch did not get the read log's write lock");
-    if (err)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    iom_err err = begin_locking(s, "UPDATE reads.read_log SET seq = seq WHERE 0", "reads", e);
     if (!err) {
         s->in_tx = true;
         s->tx_write = true;
