@@ -38,6 +38,7 @@ static iom_err copy_schema(sqlite3 *src, const char *name, const char *to, iom_e
         return iom_fail(e, IOM_EIO, "backup: cannot create '%s': %s", to, strerror(errno));
     close(fd);
     sqlite3 *dst = NULL;
+    sqs_library_init();
     if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         iom_err err = iom_fail(e, IOM_EIO, "backup: cannot open '%s': %s", to,
                                dst ? sqlite3_errmsg(dst) : "out of memory");
@@ -95,6 +96,7 @@ static int version_of(const char *path, iom_error *e, iom_err *err)
     sqlite3 *db = NULL;
     int v = -1;
     *err = IOM_OK;
+    sqs_library_init();
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
@@ -136,6 +138,7 @@ iom_err store_sqlite_restore(const char *from, const char *to, bool force, int *
         err = iom_fail(e, IOM_ECONFLICT, "restore: '%s' exists; --force replaces it (take a backup of it "
                        "first)", to);
     sqlite3 *src = NULL;
+    sqs_library_init();
     if (!err && sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         err = iom_fail(e, IOM_EIO, "restore: cannot open '%s'", from);
     if (!err) {

@@ -144,6 +144,10 @@ static inline int64_t db_changes(sq_store *s) { return s->drv->changes(s); }
    owner_region_id, owner_region, threat_sio, spoc, customer, sio and sia from the ids (names
    in a); IOM_ESTORE or IOM_ENOMEM on failure. sqs_names_free drops the cache (close). */
 struct iom_tasking_t;
+/* The SQLite library's process-wide settings (statement journals held in memory), made
+   once, before the first connection; every sqlite3_open_v2 of this back-end calls it first. */
+void sqs_library_init(void);
+
 iom_err sqs_names_tasking(sq_store *s, struct iom_tasking_t *v, size_t n, iom_arena *a, iom_error *e);
 void sqs_names_free(sq_store *s);
 

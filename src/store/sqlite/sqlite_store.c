@@ -1111,9 +1111,36 @@ static iom_err attach_reads(sq_store *s, const char *path, iom_error *e)
     return err;
 }
 
+/* Statement journals are held in memory, never in a temporary file. A statement journal keeps
+   the page images a statement inside a transaction needs to be undone alone: every INSERT into a
+   table with a trigger has one (the id high-water marks of entity, link and dataset_record), and
+   it holds the existing pages that statement changes (pages new in the transaction are not
+   kept), so its size is bounded by what one statement touches, and it is emptied when the
+   statement ends. SQLite's default keeps 64 KiB in memory and spills the first statement that
+   touches more than 16 pages to a temporary file (in /var/tmp: page images of the database);
+   every later statement of that transaction then writes its journal there: 1.2 million pwrite
+   calls for one 33,000-record dataset import (docs/performance.md, "Statement journals in
+   memory"). A larger finite threshold is no cure: SQLite allocates the in-memory journal in
+   chunks of the threshold's size, one per statement. -1: always in memory, in 1 KiB chunks. */
+#define STMT_JOURNAL_SPILL -1
+
+static void library_config(void)
+{
+    /* Only before the library is initialised (the first connection): later it is refused with
+       SQLITE_MISUSE, and the default stays. */
+    (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_SPILL);
+}
+
+void sqs_library_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, library_config);
+}
+
 iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_error *e)
 {
     *out = NULL;
+    sqs_library_init();
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (!exists && !(flags & IOM_STORE_CREATE))
