@@ -39,8 +39,11 @@ static const char *const pre_names[IOM_PRE_COUNT] = {
 
 /* The allocated SIA, or the threat's SIO (ToR agreement and reassessment are joint acts). */
 #define SIA_SIO {G(SIA, SIA_OF), G(SIO, SIO_OF)}, 2
-/* withdraw: the requesting agency's spoc or sio, from every state that has not ended. */
-#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ), G(SIO, REQ)}, 2, P(REASON), S(WITHDRAWN)}
+/* withdraw: the spoc or sio of the requesting agency or of the threat's owner (who holds the
+   risk: a bid another agency made on its threat must not hold the threat's one open tasking
+   against it), from every state that has not ended. */
+#define OWN IOM_REL_OWNING
+#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ | OWN), G(SIO, REQ | OWN)}, 2, P(REASON), S(WITHDRAWN)}
 /* Team and work steps, allowed in tor_agreed, in_development and reassessment (§1). */
 #define ASSIGNERS {G(TOEX_MANAGER, 0), G(SIA, SIA_OF)}, 2
 #define WORKERS                                                                           \
@@ -176,6 +179,7 @@ static const char *rels_text(iom_tasking_rels r)
     case IOM_REL_ASSIGNED: return "the tasking's assigned team";
     case IOM_REL_TASKING_SIA: return "the tasking as its allocated SIA";
     case IOM_REL_THREAT_SIO: return "the threat as its SIO";
+    case IOM_REL_REQUESTING | IOM_REL_OWNING: return "the requesting agency or the threat's owner";
     case IOM_REL_TASKING_SIA | IOM_REL_ASSIGNED:
         return "the tasking as its allocated SIA or assigned team";
     default: return "the tasking";
