@@ -447,6 +447,13 @@ static iom_err token_create_tx(iom_ctx *c, const char *for_user, int64_t days,
     if (strcmp(name, c->actor.name) != 0 && !admin)
         return iom_fail(&c->err, IOM_EFORBIDDEN,
                         "token create: only an admin may create a token for another user");
+    /* Over HTTP a token is its caller's own: an admin minting another user's token there would
+       read, as that user, content the admin role never shows (domain.md §3). On the command
+       line (the operator of the database) an admin still may, audited with its maker. */
+    if (strcmp(name, c->actor.name) != 0 && c->via && strcmp(c->via, "http") == 0)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "user: a token for another user ('%s') is made on the command line "
+                        "(`iom --as ADMIN token create --for USER`), not over the API", name);
     iom_user_t u;
     iom_error e = {0};
     err = s->ops->user_get(s, name, c->arena, &u, &e);
