@@ -780,7 +780,7 @@ static char *entity_text(iom_ctx *c, const app_entity_view *v) { return work_jso
 iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *out)
 {
     picture_entity_type t;
-    double conf;
+    double conf = 1.0;
     iom_err err;
     if ((err = picture_entity_type_parse(in->type ? in->type : "", &t, &c->err)) ||
         (err = iom_text_check("label", in->label, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
@@ -858,7 +858,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
                         const char *confidence, app_link_view *out)
 {
     picture_link_type t;
-    double conf;
+    double conf = 1.0;
     iom_err err;
     memset(out, 0, sizeof *out);
     if ((err = picture_link_type_parse(type ? type : "", &t, &c->err)) ||

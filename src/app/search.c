@@ -27,7 +27,8 @@ static bool allowed_punct(char ch) { return strchr(" '-.,/+()@&_#", ch) != NULL;
 static size_t split_words(char *s, char **w, size_t max)
 {
     size_t n = 0;
-    for (char *p = strtok(s, " "); p; p = strtok(NULL, " ")) {
+    char *save = NULL;
+    for (char *p = strtok_r(s, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
         if (n == max)
             return max + 1;
         w[n++] = p;
@@ -191,8 +192,9 @@ void search_terms(const char *text, bool person, iom_buf *b)
     char *copy = strdup(norm);
     size_t cap = nn / 2 + 2, nw = 0;
     char **w = malloc(cap * sizeof *w);
+    char *save = NULL;
     if (copy && w)
-        for (char *p = strtok(copy, " "); p && nw < cap; p = strtok(NULL, " "))
+        for (char *p = strtok_r(copy, " ", &save); p && nw < cap; p = strtok_r(NULL, " ", &save))
             w[nw++] = p;
     for (size_t i = 0; person && i < nw; i++) {
         const char *canon = conflate_nickname_canon(w[i], strlen(w[i]));
