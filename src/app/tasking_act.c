@@ -123,8 +123,10 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         f->tor_version_exists = true;
         f->tor_latest_version = st->tor.version;
         f->tor_version_asked = in->tor_version;
-        f->tor_sia_agreed = st->tor.sia_agreed_by != 0;
-        f->tor_sio_agreed = st->tor.sio_agreed_by != 0;
+        /* An agreement counts only while its maker still holds the part: after the threat's
+           SIO changed, the SIO who holds the risk now agrees again (and the SIA likewise). */
+        f->tor_sia_agreed = st->tor.sia_agreed_by != 0 && st->tor.sia_agreed_by == t->sia_id;
+        f->tor_sio_agreed = st->tor.sio_agreed_by != 0 && st->tor.sio_agreed_by == t->threat_sio_id;
         break;
     }
     case IOM_TA_COMPLETE:
@@ -143,7 +145,11 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         }
         st->has_reassessment = !err;
         f->owner_national = t->owner_kind == IOM_AGENCY_NATIONAL;
-        f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by;
+        /* signed by the SIA and the SIO who hold the parts now (a signature of a former SIO
+           does not carry the risk holder's agreement) */
+        f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by &&
+                               st->reassessment.sia_signed_by == t->sia_id &&
+                               st->reassessment.sio_signed_by == t->threat_sio_id;
         f->sio_agrees_transfer = f->assessment_signed && strcmp(st->reassessment.recommendation, "remain") != 0;
         break;
     case IOM_TA_ESCALATE:

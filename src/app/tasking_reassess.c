@@ -42,7 +42,11 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
         iom_error_clear(&c->err);
         err = IOM_OK;
     } else if (!err) {
-        bool mine = strcmp(role, "sia") == 0 ? latest.sia_signed_by != 0 : latest.sio_signed_by != 0;
+        /* signed for this part by whoever holds it now (a former SIO's signature is signed
+           again by the SIO who holds the risk) */
+        bool mine = strcmp(role, "sia") == 0
+                        ? latest.sia_signed_by != 0 && latest.sia_signed_by == sc.t.sia_id
+                        : latest.sio_signed_by != 0 && latest.sio_signed_by == sc.t.threat_sio_id;
         sign_existing = strcmp(latest.content_json, content) == 0 && !mine;
         if (strcmp(latest.content_json, content) == 0 && mine)
             err = iom_fail(&c->err, IOM_ECONFLICT,

@@ -16,6 +16,8 @@
  *   milestone_* point 5: the SIA marks a ToR milestone done; `tasking due` stops listing it.
  *   agency_*   points 7-8: no merge or disable while the agency owns threats with live
  *              taskings; disabling ends its users' sessions at once; TOEX is not disabled.
+ *   sio_change_* the SIO who holds the risk agrees: an agreement to the ToR or a signature of
+ *              the reassessment made by a former SIO of the threat does not count.
  */
 #include "test_cli_support.h"
 
@@ -30,6 +32,7 @@ static int setup(void **state)
     hw_user(W, "em-ttcg", "emsou", "ttcg");
     hw_user(W, "yh-ttcg", "yhrocu", "ttcg");
     hw_user(W, "nca-apmis", "nca", "apmis");
+    hw_user(W, "wy-sio2", "west-yorkshire", "sio");
     return 0;
 }
 
@@ -410,6 +413,70 @@ static void milestone_done(void **state)
     json_decref(t);
 }
 
+/* A refused act: the error code and a phrase of its message; nothing changes. */
+static void act_refused(const char *user, const char *ref, iom_tasking_action a, const app_act_input *in,
+                        iom_err want, const char *phrase)
+{
+    as(user);
+    iom_tasking_t t;
+    char *before = t_db_fingerprint(W->db);
+    iom_err err = app_tasking_act(&W->c, ref, a, in, 0, &t);
+    char *after = t_db_fingerprint(W->db);
+    if (err != want || !strstr(W->c.err.msg, phrase))
+        fprintf(stderr, "act_refused: got %d '%s'\n", (int)err, W->c.err.msg);
+    assert_int_equal(err, want);
+    assert_non_null(strstr(W->c.err.msg, phrase));
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    iom_error_clear(&W->c.err);
+}
+
+static void sio_change_needs_the_new_sio(void **state)
+{
+    (void)state;
+    json_t *t = wy_draft("Agency debt bondage", "routine");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    const char *threat = json_string_value(json_object_get(t, "threat"));
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = "toex-sia"};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    as("toex-sia");
+    iom_tor_t tor;
+    hw_ok(W, app_tor_propose(&W->c, ref, tor_doc, 0, &tor));
+    app_act_input agree = {.tor_version = tor.version};
+    /* The SIO agrees, then the threat's SIO changes: the SIA's agreement does not complete it. */
+    act("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", NULL));
+    act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    act_refused("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_EFORBIDDEN, "agree_tor");
+    act("wy-sio2", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
+    act_refused("wy-sio2", ref, IOM_TA_AGREE_TOR, &agree, IOM_ECONFLICT, "already");
+    char *out = cli_ok("wy-sio2", "--json", "tor", "show", ref, NULL);
+    assert_non_null(strstr(out, "wy-sio2"));
+    free(out);
+    /* The reassessment: signed by the SIA and wy-sio2; the SIO changes back to wy-sio, whose
+       decision needs its own signature. */
+    act("toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+    act("toex-sia", ref, IOM_TA_COMPLETE, NULL, IOM_TS_REASSESSMENT);
+    iom_assessment_t a;
+    as("toex-sia");
+    hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    as("wy-sio2");
+    hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", NULL));
+    act_refused("wy-sio", ref, IOM_TA_REMAIN, NULL, IOM_ECONFLICT, "assessment");
+    as("wy-sio");
+    hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    as("wy-sio");
+    iom_err again = app_tasking_reassess(&W->c, ref, national, 0, &a);
+    assert_int_equal(again, IOM_ECONFLICT);
+    iom_error_clear(&W->c.err);
+    act("wy-sio", ref, IOM_TA_REMAIN, NULL, IOM_TS_CLOSED);
+    json_decref(t);
+}
+
 static void triage_due_in_working_days(void **state)
 {
     (void)state;
@@ -489,6 +556,7 @@ int main(void)
         cmocka_unit_test(triage_due_in_working_days),
         cmocka_unit_test(agency_refusals_with_live_taskings),
         cmocka_unit_test(agency_disable_ends_sessions),
+        cmocka_unit_test(sio_change_needs_the_new_sio),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

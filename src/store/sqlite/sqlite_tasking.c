@@ -608,7 +608,13 @@ static iom_err t_tor_agree(iom_store *is, int64_t tor_id, const char *role, int6
                            int64_t at, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "INSERT INTO tor_agreement(tor_id, role, user_id, at) VALUES (?1, ?2, ?3, ?4)";
+    /* One agreement per part; another user's agreement for the part (a former SIO's, after the
+       threat's SIO changed) is replaced by this one, the same user's is a conflict. Who may
+       agree is the use-case's rule (app/tasking_act.c). */
+    static const char sql[] =
+        "INSERT INTO tor_agreement(tor_id, role, user_id, at) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(tor_id, role) DO UPDATE SET user_id = excluded.user_id, at = excluded.at"
+        " WHERE tor_agreement.user_id <> excluded.user_id";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -617,7 +623,7 @@ static iom_err t_tor_agree(iom_store *is, int64_t tor_id, const char *role, int6
     db_bind_int64(st, 3, user_id);
     db_bind_int64(st, 4, at);
     iom_err err = sqs_step_done(s, st, e, "agreement");
-    if (err == IOM_ECONFLICT)
+    if (err == IOM_ECONFLICT || (!err && db_changes(s) != 1))
         return iom_fail(e, IOM_ECONFLICT, "agreement: the %s has already agreed this version", role);
     return err;
 }
@@ -713,9 +719,12 @@ static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, in
 {
     sq_store *s = SQ(is);
     static const char sia[] =
-        "UPDATE assessment SET sia_signed_by = ?2, sia_signed_at = ?3 WHERE id = ?1 AND sia_signed_by IS NULL";
+        "UPDATE assessment SET sia_signed_by = ?2, sia_signed_at = ?3 WHERE id = ?1"
+        " AND (sia_signed_by IS NULL OR sia_signed_by <> ?2)";
+    /* a former SIO's signature is replaced by the current SIO's (who may sign: the use-case) */
     static const char sio[] =
-        "UPDATE assessment SET sio_signed_by = ?2, sio_signed_at = ?3 WHERE id = ?1 AND sio_signed_by IS NULL";
+        "UPDATE assessment SET sio_signed_by = ?2, sio_signed_at = ?3 WHERE id = ?1"
+        " AND (sio_signed_by IS NULL OR sio_signed_by <> ?2)";
     db_stmt *st = sqs_prep(s, strcmp(role, "sia") == 0 ? sia : sio, e);
     if (!st)
         return IOM_ESTORE;
