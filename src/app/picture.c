@@ -377,7 +377,12 @@ iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p, iom
     err = app_page_apply(c, p, v, k, sizeof *v, offsetof(iom_dataset_t, ref), &from, &count, next);
     *out = v + from;
     *n = count;
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    json_t *refs = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(refs, json_pack("{s:s}", "ref", v[from + i].ref));
+    return work_log_tasking_part(c, sc.t.ref, &sc.access, refs);
 }
 
 /* Inside a transaction: the dataset if the actor may see it (else not found). */
@@ -416,7 +421,9 @@ iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
     if (err || (err = load_dataset(c, ref, out)) ||
         (err = may_read(c, "dataset", ref, out->tasking_ref, &sc)))
         return err ? app_end(c, err) : err;
-    return app_end(c, IOM_OK);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
+    return work_log_tasking_part(c, sc.t.ref, &sc.access, json_pack("{s:s}", "ref", out->ref));
 }
 
 iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,

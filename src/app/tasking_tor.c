@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/work.h"
 #include "domain/products.h"
 #include "util/text.h"
 #include "util/timefmt.h"
@@ -164,7 +165,11 @@ iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out
     if (!(err = tasking_load(c, ref, IOM_PART_TASKING, &sc)) &&
         !(err = TS(c)->tor_get(c->store, sc.t.id, version, c->arena, out, &c->err)))
         err = tasking_tor_fill_done(c, sc.t.id, out);
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    return work_log_tasking_part(c, sc.t.ref, &sc.access,
+                                 json_pack("{s:s, s:s, s:I}", "ref", sc.t.ref, "view", "tor", "version",
+                                           (json_int_t)out->version));
 }
 
 /* Is `name` a milestone of the ToR document `content_json`? */
@@ -251,9 +256,17 @@ iom_err app_tor_list(iom_ctx *c, const char *ref, iom_tor_t **out, size_t *n)
         err = tasking_tor_fill_done(c, sc.t.id, &v[i]);
     if (err)
         return app_end(c, err);
+    if ((err = app_end(c, IOM_OK)))
+        return err;
+    json_t *versions = json_array();
+    for (int64_t i = 1; i <= latest.version; i++)
+        json_array_append_new(versions, json_pack("{s:s, s:s, s:I}", "ref", sc.t.ref, "view", "tor", "version",
+                                                  (json_int_t)i));
+    if ((err = work_log_tasking_part(c, sc.t.ref, &sc.access, versions)))
+        return err;
     *out = v;
     *n = (size_t)latest.version;
-    return app_end(c, IOM_OK);
+    return IOM_OK;
 }
 
 /* The ToR in force: the latest version agreed by both (IOM_ENOTFOUND when none). */

@@ -111,6 +111,19 @@ iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, js
     return app_read_log(c, action, object_ref, work_json_text(c, j));
 }
 
+iom_err work_log_tasking_part(iom_ctx *c, const char *tasking_ref, const struct access_decision *access,
+                              json_t *what)
+{
+    const char *relation = access_read_purpose(access);
+    if (!app_read_purpose(c, relation) || (json_is_array(what) && json_array_size(what) == 0)) {
+        json_decref(what);
+        return IOM_OK; /* no content was read, or none was shown */
+    }
+    return work_log_read(c, "tasking.read", tasking_ref, what, NULL, relation);
+}
+
+
+
 iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
                    iom_tasking_action action, int64_t if_version, app_tasking_scope *sc)
 {
@@ -325,7 +338,13 @@ iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_wor
             keys[i] = (*out)[i].ref;
         err = work_page(c, q, *out, sizeof **out, keys, n, next);
     }
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    /* the contributions' text is content: the page shown is logged */
+    json_t *refs = json_array();
+    for (size_t i = 0; i < *n; i++)
+        json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[i].ref));
+    return work_log_tasking_part(c, sc.t.ref, &sc.access, refs);
 }
 
 /* ---- tactical options ------------------------------------------------------------------ */
@@ -431,5 +450,11 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
         *n = k;
         err = work_page(c, q, *out, sizeof **out, keys, n, next);
     }
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    /* the options' text is content: the page shown is logged */
+    json_t *refs = json_array();
+    for (size_t i = 0; i < *n; i++)
+        json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[i].ref));
+    return work_log_tasking_part(c, sc.t.ref, &sc.access, refs);
 }

@@ -250,6 +250,14 @@ iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marki
    IOM_EBUSY / IOM_EUNAVAILABLE when it cannot be logged: the caller shows nothing. */
 iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
                       const char *justification, const char *relation);
+/* Logs a read of a part of a tasking's record outside `tasking show` (its ToR versions,
+   contributions, tactical options, datasets): action `tasking.read` on the tasking's reference,
+   `what` as work_log_read's (a ReadRef: {"ref", "view", "version"}, or an array of {"ref"} of the
+   items shown; an empty array logs nothing: nothing was shown), the purpose the stated one or
+   the relation in `access`. Nothing is logged for a reader with neither (apmis: it reads no
+   content). Call it after the read's transaction has ended (app_end). Consumes what. */
+iom_err work_log_tasking_part(iom_ctx *c, const char *tasking_ref, const struct access_decision *access,
+                              json_t *what);
 /* Inside a write transaction: enters the tasking of a work item for `action` (see
    app_tasking_enter); a tasking the actor may not see makes the item read as not found
    ("<what>: '<item_ref>' not found"). */
