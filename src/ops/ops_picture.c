@@ -1,5 +1,7 @@
 /* The intelligence picture (issue 16; docs/picture.md): datasets, entities, links and the
    review queue. Each run maps the decoded input onto the use-case of app/picture.h. */
+#include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,20 @@ static iom_err threshold(iom_ctx *c, const char *name, const char *s, double *ou
     return IOM_OK;
 }
 
+/* One dataset import at a time in a process. An import resolves the whole tasking's picture in
+   one write transaction, so a second one at the same time gains nothing (it waits for the
+   write lock) and only adds its own picture in memory (four at once on a server: 1.8 GB).
+   A request's import is refused while another runs (503 busy, try again); a job waits its turn.
+   After each, the heap's free memory goes back to the system (a server otherwise kept the
+   peak of its largest import). */
+static pthread_mutex_t import_gate = PTHREAD_MUTEX_INITIALIZER;
+
+static void import_done(void)
+{
+    pthread_mutex_unlock(&import_gate);
+    malloc_trim(0);
+}
+
 iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_dataset_input di = {.tasking = op_str(in, "ref"), .name = op_str(in, "name"),
@@ -64,7 +80,12 @@ iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
         (err = threshold(c, "review_threshold", op_str(in, "review_threshold"), &di.review_threshold)))
         return err;
     app_import_result *r = iom_arena_new(c->arena, app_import_result, 1);
+    if (pthread_mutex_trylock(&import_gate) != 0)
+        return iom_fail(&c->err, IOM_EBUSY,
+                        "dataset import: another import is running; one runs at a time, try again "
+                        "when it has ended (an import started as a job waits its turn)");
     err = app_dataset_import(c, &di, op_int(in, "if_version", 0), r);
+    import_done();
     if (!err) {
         out->json = json_of_import(r);
         out->obj = r;
@@ -109,9 +130,11 @@ static iom_err import_job_run(iom_ctx *c, void *payload, app_job_progress progre
     j->in.progress = progress;
     j->in.progress_ud = job;
     app_import_result r;
+    pthread_mutex_lock(&import_gate);
     iom_err err = app_dataset_import(c, &j->in, j->if_version, &r);
     if (!err)
         *result = json_of_import(&r);
+    import_done();
     return err;
 }
 
