@@ -174,6 +174,23 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
     if (in->marking && !iom_clearance_allows(c->actor.clearance, marking))
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",
                                    c->actor.name, iom_marking_name(marking)));
+    /* A tasking shows its threat's title to everyone cleared for the tasking's own marking: a
+       threat is not marked above any of its taskings (a bid below its threat's marking is
+       refused when drafted; this is the same rule from the threat's side). */
+    for (int m = 0; in->marking && m < (int)marking && !err; m++) {
+        char *below = NULL;
+        if ((err = c->store->ops->tasking->marked_for_threat(c->store, t.id, iom_marking_name((iom_marking)m),
+                                                             c->arena, &below, &c->err)))
+            break;
+        if (below)
+            err = iom_fail(&c->err, IOM_ECONFLICT,
+                           "marking: tasking %s on threat %s is marked %s and shows the threat's title "
+                           "to readers cleared for that marking; a threat is not marked above its "
+                           "taskings",
+                           below, t.ref, iom_marking_name((iom_marking)m));
+    }
+    if (err)
+        return app_end(c, err);
     if (in->title)
         t.title = (char *)in->title;
     if (in->type)

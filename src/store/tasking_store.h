@@ -163,6 +163,10 @@ struct iom_store_tasking_ops {
                     size_t *n, iom_error *e);
     /* OUT: the open tasking of a threat, or 0. */
     iom_err (*open_for_threat)(iom_store *s, int64_t threat_id, int64_t *out, iom_error *e);
+    /* OUT: the reference (in a) of the threat's first tasking, open or ended, marked `marking`;
+       NULL when none. */
+    iom_err (*marked_for_threat)(iom_store *s, int64_t threat_id, const char *marking, iom_arena *a,
+                                 char **out, iom_error *e);
 
     iom_err (*event_add)(iom_store *s, const iom_tasking_event_t *ev, iom_error *e);
     iom_err (*events)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_tasking_event_t **out,
@@ -180,7 +184,8 @@ struct iom_store_tasking_ops {
     /* version 0 = the latest. */
     iom_err (*tor_get)(iom_store *s, int64_t tasking_id, int64_t version, iom_arena *a,
                        iom_tor_t *out, iom_error *e);
-    /* Records the agreement of role "sia" or "sio"; IOM_ECONFLICT if that role agreed already. */
+    /* Records the agreement of role "sia" or "sio" by user_id; another user's agreement for the
+       role (a former SIO's) is replaced; IOM_ECONFLICT if this user agreed already. */
     iom_err (*tor_agree)(iom_store *s, int64_t tor_id, const char *role, int64_t user_id,
                          int64_t at, iom_error *e);
     /* OUT: the latest version agreed by both, 0 when none. */

@@ -16,6 +16,7 @@
  *   milestone_* point 5: the SIA marks a ToR milestone done; `tasking due` stops listing it.
  *   agency_*   points 7-8: no merge or disable while the agency owns threats with live
  *              taskings; disabling ends its users' sessions at once; TOEX is not disabled.
+ *   threat_marking_* a threat is not marked above a tasking on it (the tasking shows its title).
  *   sio_change_* the SIO who holds the risk agrees: an agreement to the ToR or a signature of
  *              the reassessment made by a former SIO of the threat does not count.
  */
@@ -432,6 +433,28 @@ static void act_refused(const char *user, const char *ref, iom_tasking_action a,
     iom_error_clear(&W->c.err);
 }
 
+static void threat_marking_not_above_its_taskings(void **state)
+{
+    (void)state;
+    json_t *t = wy_draft("Hostel rota", "routine");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    const char *threat = json_string_value(json_object_get(t, "threat"));
+    assert_string_equal(json_string_value(json_object_get(t, "marking")), "OFFICIAL");
+    char *before = t_db_fingerprint(W->db);
+    cli_refused(EX_CONFLICT, "is not marked above its taskings", "wy-spoc", "threat", "update", threat,
+                "--marking", "OFFICIAL-SENSITIVE", NULL);
+    char *after = t_db_fingerprint(W->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    char *out = cli_ok("wy-spoc", "--json", "threat", "show", threat, NULL);
+    assert_non_null(strstr(out, "\"OFFICIAL\""));
+    assert_non_null(strstr(out, threat));
+    free(out);
+    (void)ref;
+    json_decref(t);
+}
+
 static void sio_change_needs_the_new_sio(void **state)
 {
     (void)state;
@@ -557,6 +580,7 @@ int main(void)
         cmocka_unit_test(agency_refusals_with_live_taskings),
         cmocka_unit_test(agency_disable_ends_sessions),
         cmocka_unit_test(sio_change_needs_the_new_sio),
+        cmocka_unit_test(threat_marking_not_above_its_taskings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

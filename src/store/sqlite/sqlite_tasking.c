@@ -383,6 +383,25 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
+static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, iom_arena *a,
+                                   char **out, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    *out = NULL;
+    static const char sql[] = "SELECT ref FROM tasking WHERE threat_id = ?1 AND marking = ?2 ORDER BY id LIMIT 1";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, threat_id);
+    sqs_bind_text(st, 2, marking);
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *out = sqs_col_text(st, 0, a);
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "taskings of a threat");
+    sqs_done(s, st);
+    return err;
+}
+
 static iom_err t_event_add(iom_store *is, const iom_tasking_event_t *ev, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -878,6 +897,7 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .update = t_update,
     .list = t_list,
     .open_for_threat = t_open_for_threat,
+    .marked_for_threat = t_marked_for_threat,
     .event_add = t_event_add,
     .events = t_events,
     .member_add = t_member_add,
