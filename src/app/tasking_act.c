@@ -159,6 +159,11 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         if (action == IOM_TA_ESCALATE)
             break;
         f->transfer_accept = in->accept;
+        if (!in->accept && ((in->new_owner && *in->new_owner) || (in->new_sio && *in->new_sio)))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "%s: a declined transfer names no new owner or SIO (the risk stays with "
+                            "the owner); accept it to move the risk",
+                            in->new_owner && *in->new_owner ? "new_owner" : "new_sio");
         if (!in->accept)
             break;
         f->new_owner_given = in->new_owner && *in->new_owner;
