@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -123,6 +124,17 @@ iom_err work_log_tasking_part(iom_ctx *c, const char *tasking_ref, const struct 
 }
 
 
+
+/* [{"ref"}] of n items of `size` bytes whose reference (char *) is at `ref_at` */
+static json_t *read_refs(const void *items, size_t n, size_t size, size_t ref_at)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *ref = *(char *const *)((const char *)items + i * size + ref_at);
+        json_array_append_new(a, json_pack("{s:s}", "ref", ref));
+    }
+    return a;
+}
 
 iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const char *tasking_ref,
                    iom_tasking_action action, int64_t if_version, app_tasking_scope *sc)
@@ -341,10 +353,8 @@ iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_wor
     if ((err = app_end(c, err)))
         return err;
     /* the contributions' text is content: the page shown is logged */
-    json_t *refs = json_array();
-    for (size_t i = 0; i < *n; i++)
-        json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[i].ref));
-    return work_log_tasking_part(c, sc.t.ref, &sc.access, refs);
+    return work_log_tasking_part(c, sc.t.ref, &sc.access,
+                                 read_refs(*out, *n, sizeof **out, offsetof(iom_contribution_t, ref)));
 }
 
 /* ---- tactical options ------------------------------------------------------------------ */
@@ -453,8 +463,6 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
     if ((err = app_end(c, err)))
         return err;
     /* the options' text is content: the page shown is logged */
-    json_t *refs = json_array();
-    for (size_t i = 0; i < *n; i++)
-        json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[i].ref));
-    return work_log_tasking_part(c, sc.t.ref, &sc.access, refs);
+    return work_log_tasking_part(c, sc.t.ref, &sc.access,
+                                 read_refs(*out, *n, sizeof **out, offsetof(iom_option_t, ref)));
 }
