@@ -590,6 +590,27 @@ const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "prod
 #define READS_DEFAULT 50
 #define READS_MAX 1000
 
+/* A read entry's after_json without the text of the search that made it (unchanged for any
+   other entry). */
+static char *without_search_text(iom_ctx *c, const iom_audit_t *en)
+{
+    if (!en->after_json || !en->object_ref || strcmp(en->object_ref, "search") != 0)
+        return en->after_json;
+    json_t *j = json_loads(en->after_json, 0, NULL);
+    json_t *read = json_object_get(j, "read");
+    size_t i;
+    json_t *r;
+    if (json_is_array(read))
+        json_array_foreach(read, i, r) json_object_del(r, "search");
+    else if (json_is_object(read))
+        json_object_del(read, "search");
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    char *out = text ? iom_arena_strdup(c->arena, text) : NULL;
+    free(text);
+    return out;
+}
+
 iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t **out, size_t *n,
                         const char **next)
 {
@@ -652,6 +673,12 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
         memcpy(v + nold, fresh, nfresh * sizeof *v);
     for (size_t i = nold; i < total; i++)
         v[i].in_read_chain = true;
+    /* The admin role reads who consulted what, not the content: a search's entries keep the
+       references the search showed, without its text (names, numbers, addresses); the
+       auditor reads them whole (domain.md §3). */
+    if (!app_actor_has(c, IOM_ROLE_AUDITOR))
+        for (size_t i = 0; i < total && i < limit; i++)
+            v[i].after_json = without_search_text(c, &v[i]);
     if (total > limit) {
         total = limit;
         const iom_audit_t *l = &v[limit - 1];
