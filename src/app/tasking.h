@@ -85,6 +85,15 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
 iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
                            int64_t if_version, iom_tasking_t *out);
 
+/* `tasking reallocate REF --sia USER --reason TEXT`: a toex_manager gives an accepted tasking that
+   has not ended another SIA (the allocated one leaves, is ill, is to be disabled). The new SIA
+   is an enabled TOEX user with the sia role, joins the team, and from then on is the one whose
+   ToR agreement and reassessment signature count (a former SIA's no longer do).
+   IOM_EFORBIDDEN (not a toex_manager), IOM_ECONFLICT (not accepted yet or ended; the same SIA;
+   a stale if_version), IOM_EINVAL (reason, sia). */
+iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, const char *reason,
+                               int64_t if_version, iom_tasking_t *out);
+
 /* `tor propose REF --from-json TOR.json`: the tasking's SIA proposes a new ToR version. */
 iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int64_t if_version,
                         iom_tor_t *out);

@@ -1,7 +1,8 @@
-/* The TOEX team of a tasking: assign, unassign (app/tasking.h). */
+/* The TOEX team of a tasking: assign, unassign, the SIA reallocated (app/tasking.h). */
 #include "app/tasking_int.h"
 
 #include "domain/roles.h"
+#include "util/text.h"
 
 iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
                            int64_t if_version, iom_tasking_t *out)
@@ -31,6 +32,54 @@ iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool a
     if (err || (err = app_tasking_touch(c, &sc.t)) ||
         (err = tasking_record(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state,
                               what, before, out)))
+        return app_end(c, err);
+    return app_end(c, IOM_OK);
+}
+
+iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, const char *reason,
+                               int64_t if_version, iom_tasking_t *out)
+{
+    iom_err err = iom_text_check("reason", reason, TASKING_ITEM_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE,
+                                 &c->err);
+    if (!err && (!sia || !*sia))
+        err = iom_fail(&c->err, IOM_EINVAL, "sia: required (the Senior Intelligence Analyst to allocate)");
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc))) /* as the actions: apmis gets 403 */
+        return app_end(c, err);
+    iom_tasking_state st = sc.t.state;
+    if (sc.access.read_only || !iom_roles_has(c->actor.roles, IOM_ROLE_TOEX_MANAGER))
+        err = iom_fail(&c->err, IOM_EFORBIDDEN,
+                       "reallocate: only a toex_manager reallocates a tasking's SIA");
+    else if (sc.t.sia_id == 0 || lifecycle_state_ended(st))
+        err = iom_fail(&c->err, IOM_ECONFLICT,
+                       "reallocate in state '%s': a tasking has an SIA from its acceptance until it ends",
+                       lifecycle_state_name(st));
+    else
+        err = tasking_check_version(c, &sc.t, if_version);
+    if (err)
+        return app_end(c, err);
+    iom_user_t u;
+    err = c->store->ops->user_get(c->store, sia, c->arena, &u, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_EINVAL, "sia: '%s' is not a known user", sia);
+    roles_user ru = {u.name, u.roles, u.agency_kind, u.disabled};
+    if (!err && !roles_sia_eligible(&ru))
+        err = iom_fail(&c->err, IOM_EINVAL,
+                       "sia: '%s' is not an enabled TOEX user with the sia role", u.name);
+    if (!err && u.id == sc.t.sia_id)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "sia: '%s' is the tasking's SIA already", u.name);
+    if (err)
+        return app_end(c, err);
+    char *before = tasking_audit_text(c, &sc.t);
+    sc.t.sia_id = u.id;
+    bool member = false;
+    if (!(err = TS(c)->is_member(c->store, sc.t.id, u.id, &member, &c->err)) && !member)
+        err = TS(c)->member_add(c->store, sc.t.id, u.id, app_now(c), c->actor.id, &c->err);
+    char *what = iom_arena_printf(c->arena, "SIA %s: %s", u.name, reason);
+    if (err || (err = app_tasking_touch(c, &sc.t)) ||
+        (err = tasking_record(c, &sc.t, "reallocate", IOM_ROLE_TOEX_MANAGER, (int)st, what, before, out)))
         return app_end(c, err);
     return app_end(c, IOM_OK);
 }

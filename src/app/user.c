@@ -192,6 +192,22 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
         !(err = c->store->ops->user_count_admins(c->store, &admins, &c->err)) && admins <= 1)
         err = iom_fail(&c->err, IOM_ECONFLICT,
                        "user '%s' is the last enabled admin; add another admin first", u.name);
+    /* Every threat keeps an SIO who holds its risk and every live tasking an SIA: hand the
+       part over first (a compromised account's sessions and tokens end at once by a password
+       reset, `user reset-password`). */
+    char *sia_of = NULL, *sio_of = NULL;
+    if (!err && !(err = c->store->ops->user_duties(c->store, u.id, c->arena, &sia_of, &sio_of, &c->err))) {
+        if (sio_of)
+            err = iom_fail(&c->err, IOM_ECONFLICT,
+                           "user '%s' is the SIO of threat %s, who holds its risk; its owner's spoc "
+                           "names another SIO first (`threat update %s --sio USER`)",
+                           u.name, sio_of, sio_of);
+        else if (sia_of)
+            err = iom_fail(&c->err, IOM_ECONFLICT,
+                           "user '%s' is the SIA of tasking %s; a toex_manager allocates another SIA "
+                           "first (`tasking reallocate %s --sia USER --reason TEXT`)",
+                           u.name, sia_of, sia_of);
+    }
     if (err)
         return app_end(c, err);
     char *before = user_json(c, &u);

@@ -83,6 +83,7 @@ iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_edit(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_reallocate(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_propose(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tor_milestone_done(iom_ctx *c, const op_in *in, op_out *out);

@@ -146,7 +146,7 @@
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
                      ")]")                                                                     \
-    X("TaskingEvent", "at:string action:string(new|edit|" ACTION_WORDS ") by:string? role:" ROLE    \
+    X("TaskingEvent", "at:string action:string(new|edit|reallocate|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
     X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \
     X("Transfer", "from_owner,rationale,requested_at:string escalated_at:string? "             \

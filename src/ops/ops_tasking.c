@@ -114,6 +114,16 @@ iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out)
     return IOM_OK;
 }
 
+iom_err op_tasking_reallocate(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
+    iom_err err = app_tasking_reallocate(c, op_str(in, "ref"), op_str(in, "sia"), op_str(in, "reason"),
+                                         op_int(in, "if_version", 0), t);
+    if (!err)
+        tasking_out(out, t);
+    return err;
+}
+
 static void tor_out(op_out *out, const iom_tor_t *t, int64_t etag)
 {
     out->json = json_of_tor(t);

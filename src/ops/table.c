@@ -186,6 +186,9 @@ static const op_field f_team_add[] = {
     TASKING_REF, {"user", OT_STRINGS, OF_REQUIRED | OF_ONE_OK, "TOEX staff to add", .meta = "USER"},
     OP_IF_VERSION,
     {NULL}};
+static const op_field f_reallocate[] = {
+    TASKING_REF, {"sia", OT_STRING, OF_NEEDED, "the Senior Intelligence Analyst allocated instead", .meta = "USER"},
+    REASON("why the SIA changes (recorded in the history)"), OP_IF_VERSION, {NULL}};
 static const op_field f_team_remove[] = {
     TASKING_REF, {"user", OT_STRING, OF_PATH | OF_CLI_OPT, "the member to remove", .meta = "USER"},
     OP_IF_VERSION, {NULL}};
@@ -764,6 +767,14 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/team/{user}", .fields = f_team_remove, .returns = "Tasking",
      .flags = OP_WRITE, .tag = "taskings",
      .summary = "remove a member from the team (toex_manager, sia)", .run = op_tasking_team},
+    {.name = "tasking.reallocate", .group = "tasking", .cmd = "reallocate", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/reallocate", .fields = f_reallocate, .returns = "Tasking",
+     .flags = OP_WRITE, .tag = "taskings",
+     .summary = "give an accepted tasking another SIA (toex_manager)",
+     .help = "The SIA allocated on acceptance leaves, is ill or is to be disabled: a toex_manager\n"
+             "allocates another (an enabled TOEX user with the sia role), who joins the team. From\n"
+             "then on the new SIA's ToR agreement and reassessment signature are the ones that count.",
+     .run = op_tasking_reallocate},
     ACT("tasking.start", "tasking", "start", "start", f_act_plain,
         "start intelligence development (sia)", NULL, IOM_TA_START),
     ACT("tasking.complete", "tasking", "complete", "complete", f_act_plain,

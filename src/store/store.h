@@ -170,6 +170,10 @@ typedef struct iom_store_ops {
     iom_err (*user_update)(iom_store *s, const iom_user_t *u, int64_t expected_version, iom_error *e);
     /* OUT: number of enabled users holding the admin role. */
     iom_err (*user_count_admins)(iom_store *s, int64_t *out, iom_error *e);
+    /* OUT: the reference (in a) of the first tasking not ended whose SIA the user is, and of the
+       first active threat whose SIO the user is; NULL when none. */
+    iom_err (*user_duties)(iom_store *s, int64_t user_id, iom_arena *a, char **sia_of, char **sio_of,
+                           iom_error *e);
 
     /* Threats (the SOC master list). */
     iom_err (*threat_insert)(iom_store *s, iom_threat_t *in_out /* id, ref, version set */,

@@ -238,6 +238,8 @@ static const driver drivers[] = {
     {"GET", "/api/v1/taskings/{ref}/history", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/transfer", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/team", NULL, "{\"user\":\"spare-analyst\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/reallocate", NULL,
+     "{\"sia\":\"spare-sia\",\"reason\":\"The allocated SIA is on leave\"}", SP_NONE, 0},
     {"DELETE", "/api/v1/taskings/{ref}/team/{user}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc, SP_NONE, 0},
@@ -640,6 +642,7 @@ static void add_users(authz *z)
             free(n);
         }
     hw_user(z->w, "spare-analyst", "toex", "analyst"); /* added to a team by POST .../team */
+    hw_user(z->w, "spare-sia", "toex", "sia"); /* made the SIA by POST .../reallocate */
 }
 
 static session *session_of(authz *z, const char *role, const char *rel)

@@ -16,6 +16,8 @@
  *   milestone_* point 5: the SIA marks a ToR milestone done; `tasking due` stops listing it.
  *   agency_*   points 7-8: no merge or disable while the agency owns threats with live
  *              taskings; disabling ends its users' sessions at once; TOEX is not disabled.
+ *   user_disable_* the SIO of an active threat and the SIA of a live tasking are not disabled
+ *              before their part is handed over (threat update --sio, tasking reallocate).
  *   threat_marking_* a threat is not marked above a tasking on it (the tasking shows its title).
  *   sio_change_* the SIO who holds the risk agrees: an agreement to the ToR or a signature of
  *              the reassessment made by a former SIO of the threat does not count.
@@ -34,6 +36,7 @@ static int setup(void **state)
     hw_user(W, "yh-ttcg", "yhrocu", "ttcg");
     hw_user(W, "nca-apmis", "nca", "apmis");
     hw_user(W, "wy-sio2", "west-yorkshire", "sio");
+    hw_user(W, "toex-sia2", "toex", "sia");
     return 0;
 }
 
@@ -433,6 +436,34 @@ static void act_refused(const char *user, const char *ref, iom_tasking_action a,
     iom_error_clear(&W->c.err);
 }
 
+static void user_disable_hands_over_first(void **state)
+{
+    (void)state;
+    json_t *t = wy_draft("Seasonal pickers", "routine");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    const char *threat = json_string_value(json_object_get(t, "threat"));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", NULL));
+    cli_refused(EX_CONFLICT, "is the SIO of threat", "admin", "user", "disable", "wy-sio2", NULL);
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = "toex-sia2"};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    cli_refused(EX_CONFLICT, "is the SIA of tasking", "admin", "user", "disable", "toex-sia2", NULL);
+    /* only a toex_manager reallocates, to an enabled TOEX SIA */
+    cli_refused(EX_FORBIDDEN, "only a toex_manager", "toex-sia2", "tasking", "reallocate", ref, "--sia",
+                "toex-sia", "--reason", "Handing over", NULL);
+    cli_refused(EX_INVAL, "not an enabled TOEX user with the sia role", "toex-manager", "tasking",
+                "reallocate", ref, "--sia", "wy-sio", "--reason", "Wrong user", NULL);
+    char *out = cli_ok("toex-manager", "--json", "tasking", "reallocate", ref, "--sia", "toex-sia",
+                       "--reason", "toex-sia2 leaves TOEX", NULL);
+    assert_non_null(strstr(out, "\"sia\": \"toex-sia\""));
+    free(out);
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", NULL));
+    free(cli_ok("admin", "user", "disable", "toex-sia2", NULL));
+    free(cli_ok("admin", "user", "disable", "wy-sio2", NULL));
+    json_decref(t);
+}
+
 static void threat_marking_not_above_its_taskings(void **state)
 {
     (void)state;
@@ -581,6 +612,7 @@ int main(void)
         cmocka_unit_test(agency_disable_ends_sessions),
         cmocka_unit_test(sio_change_needs_the_new_sio),
         cmocka_unit_test(threat_marking_not_above_its_taskings),
+        cmocka_unit_test(user_disable_hands_over_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1141,6 +1141,14 @@ static char *walk(world *w)
     json_decref(write_as(w, "toex-sia", "POST", "{\"user\":[\"toex-analyst\",\"toex-researcher\"]}",
                          200, "/api/v1/taskings/%s/team", ref));
     json_decref(write_as(w, "toex-sia", "DELETE", NULL, 200, "/api/v1/taskings/%s/team/toex-researcher", ref));
+    /* another SIA for a while, then toex-sia again */
+    json_decref(call(w, "admin", "POST", "/api/v1/users",
+                     "{\"name\":\"spare-sia\",\"agency\":\"toex\",\"roles\":[\"sia\"],"
+                     "\"clearance\":\"OFFICIAL-SENSITIVE\",\"password\":\"" PASSWORD "\"}", 201));
+    json_decref(write_as(w, "toex-manager", "POST", "{\"sia\":\"spare-sia\",\"reason\":\"On leave\"}", 200,
+                         "/api/v1/taskings/%s/reallocate", ref));
+    json_decref(write_as(w, "toex-manager", "POST", "{\"sia\":\"toex-sia\",\"reason\":\"Back\"}", 200,
+                         "/api/v1/taskings/%s/reallocate", ref));
     ACT("toex-sia", "start", NULL);
     json_decref(write_as(w, "toex-analyst", "POST",
                          "{\"date\":\"2026-11-25\",\"hours\":2.5,\"text\":\"Read the GLAA files.\"}",

@@ -567,6 +567,33 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
     return err;
 }
 
+static iom_err first_ref(sq_store *s, const char *sql, int64_t id, iom_arena *a, char **out, iom_error *e)
+{
+    *out = NULL;
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *out = sqs_col_text(st, 0, a);
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user's duties");
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err sq_user_duties(iom_store *is, int64_t user_id, iom_arena *a, char **sia_of, char **sio_of,
+                              iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sia[] =
+        "SELECT ref FROM tasking WHERE sia_id = ?1 AND NOT (state = 'closed' OR state = 'rejected' OR "
+        "state = 'declined' OR state = 'withdrawn') ORDER BY id LIMIT 1";
+    static const char sio[] = "SELECT ref FROM threat WHERE sio_id = ?1 AND status = 'active' ORDER BY id LIMIT 1";
+    iom_err err = first_ref(s, sia, user_id, a, sia_of, e);
+    return err ? err : first_ref(s, sio, user_id, a, sio_of, e);
+}
+
 /* ---- threats -------------------------------------------------------------------------- */
 
 #define THREAT_COLS                                                                            \
@@ -1016,6 +1043,7 @@ const iom_store_ops sqlite_ops = {
     .user_list = sq_user_list,
     .user_update = sq_user_update,
     .user_count_admins = sq_user_count_admins,
+    .user_duties = sq_user_duties,
     .threat_insert = sq_threat_insert,
     .threat_get = sq_threat_get,
     .threat_list = sq_threat_list,
