@@ -220,6 +220,17 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
                        .bid_json = json_text(c->arena, bid),
                        .created_at = now,
                        .created_by = c->actor.id};
+    /* One open tasking per threat: checked here too (the store's triggers hold it under
+       concurrency), so that a refused bid takes no reference number (a PostgreSQL sequence
+       does not give one back) and both back-ends number the next bid alike. */
+    int64_t open = 0;
+    if ((err = TS(c)->open_for_threat(s, th.id, &open, &c->err)))
+        goto out;
+    if (open) {
+        err = iom_fail(&c->err, IOM_ECONFLICT,
+                       "threat already has an open tasking; a threat has one open tasking at a time");
+        goto out;
+    }
     if ((err = TS(c)->insert(s, &t, c->arena, &c->err)) ||
         (err = tasking_record(c, &t, "new", IOM_ROLE_SPOC, -1, NULL, NULL, out)))
         goto out;
