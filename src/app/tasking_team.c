@@ -60,7 +60,7 @@ iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, con
         err = tasking_check_version(c, &sc.t, if_version);
     if (err)
         return app_end(c, err);
-    iom_user_t u;
+    iom_user_t u = {0};
     err = c->store->ops->user_get(c->store, sia, c->arena, &u, &c->err);
     if (err == IOM_ENOTFOUND)
         err = iom_fail(&c->err, IOM_EINVAL, "sia: '%s' is not a known user", sia);

@@ -352,6 +352,16 @@ static void forget_answer(http_req *r)
     r->ctx.read_stale = false;
 }
 
+/* MHD_KeyValueIterator: counts the X-Iom-Purpose headers into *(int *)cls. */
+static enum MHD_Result count_purpose(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (key && strcasecmp(key, "X-Iom-Purpose") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
 /* Sign-in, restrictions, stated purpose, then the route's handler; answers on every path. */
 static void run_route(http_req *r)
 {
@@ -370,8 +380,17 @@ static void run_route(http_req *r)
                      pw ? "POST /api/v1/me/password" : "POST /api/v1/me/totp, then /api/v1/me/totp/confirm");
         return;
     }
-    /* The stated purpose of reading (issue 5 point 7), logged with every content read. */
+    /* The stated purpose of reading (issue 5 point 7), logged with every content read; stated
+       once (two would log the first and drop the second unseen). */
     const char *purpose = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Iom-Purpose");
+    int npurpose = 0;
+    if (purpose)
+        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_purpose, &npurpose);
+    if (npurpose > 1) {
+        http_problem(r, 400, "invalid", "Invalid request",
+                     "X-Iom-Purpose: given more than once; state one purpose");
+        return;
+    }
     if (purpose) {
         iom_error pe = {0};
         if (app_purpose_check(purpose, &pe)) {
