@@ -99,6 +99,10 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
                         iom_tor_t *out);
 /* `tor show REF [--version N]` (0 = latest). */
 iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out);
+/* Two versions in one read (`tor diff`), logged as one read of both; nothing is logged when
+   either is missing (IOM_ENOTFOUND). */
+iom_err app_tor_get2(iom_ctx *c, const char *ref, int64_t version, int64_t version2, iom_tor_t *out,
+                     iom_tor_t *out2);
 /* The tasking's marking, for an actor who may see it (else IOM_ENOTFOUND): what belongs to it
    without a marking of its own (ToR, work log, options, history) is marked as it is. */
 iom_err app_tasking_marking(iom_ctx *c, const char *ref, iom_marking *out);

@@ -156,7 +156,13 @@ iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor)
                                   &c->err);
 }
 
-iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out)
+static json_t *tor_read_ref(const char *ref, int64_t version)
+{
+    return json_pack("{s:s, s:s, s:I}", "ref", ref, "view", "tor", "version", (json_int_t)version);
+}
+
+iom_err app_tor_get2(iom_ctx *c, const char *ref, int64_t version, int64_t version2, iom_tor_t *out,
+                     iom_tor_t *out2)
 {
     iom_err err = app_begin(c, false);
     if (err)
@@ -165,11 +171,19 @@ iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out
     if (!(err = tasking_load(c, ref, IOM_PART_TASKING, &sc)) &&
         !(err = TS(c)->tor_get(c->store, sc.t.id, version, c->arena, out, &c->err)))
         err = tasking_tor_fill_done(c, sc.t.id, out);
+    if (!err && out2 && !(err = TS(c)->tor_get(c->store, sc.t.id, version2, c->arena, out2, &c->err)))
+        err = tasking_tor_fill_done(c, sc.t.id, out2);
     if ((err = app_end(c, err)))
-        return err;
-    return work_log_tasking_part(c, sc.t.ref, &sc.access,
-                                 json_pack("{s:s, s:s, s:I}", "ref", sc.t.ref, "view", "tor", "version",
-                                           (json_int_t)out->version));
+        return err; /* nothing was shown: nothing is logged */
+    json_t *what = tor_read_ref(sc.t.ref, out->version);
+    if (out2)
+        what = json_pack("[o, o]", what, tor_read_ref(sc.t.ref, out2->version));
+    return work_log_tasking_part(c, sc.t.ref, &sc.access, what);
+}
+
+iom_err app_tor_get(iom_ctx *c, const char *ref, int64_t version, iom_tor_t *out)
+{
+    return app_tor_get2(c, ref, version, 0, out, NULL);
 }
 
 /* Is `name` a milestone of the ToR document `content_json`? */
@@ -260,8 +274,7 @@ iom_err app_tor_list(iom_ctx *c, const char *ref, iom_tor_t **out, size_t *n)
         return err;
     json_t *versions = json_array();
     for (int64_t i = 1; i <= latest.version; i++)
-        json_array_append_new(versions, json_pack("{s:s, s:s, s:I}", "ref", sc.t.ref, "view", "tor", "version",
-                                                  (json_int_t)i));
+        json_array_append_new(versions, tor_read_ref(sc.t.ref, i));
     if ((err = work_log_tasking_part(c, sc.t.ref, &sc.access, versions)))
         return err;
     *out = v;

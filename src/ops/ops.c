@@ -155,7 +155,8 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
         if (!ok)
             return iom_fail(e, IOM_EINVAL, "%s: must be %s", f->name,
                             f->type == OT_STRINGS && (f->flags & OF_ONE_OK) ? "a string or an array of strings"
-                                                                             : type_text(f->type));
+                            : f->type == OT_STRING && (f->flags & OF_NUMBER_OK) ? "a number or a string"
+                                                                                 : type_text(f->type));
         memset(v, 0, sizeof *v);
         v->set = true;
         switch (f->type) {

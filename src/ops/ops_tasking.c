@@ -216,9 +216,7 @@ iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out)
     if (va <= 0 || vb <= 0)
         return iom_fail(&c->err, IOM_EINVAL, "versions: from and to are versions from 1");
     iom_tor_t a, b;
-    iom_err err = app_tor_get(c, ref, va, &a);
-    if (!err)
-        err = app_tor_get(c, ref, vb, &b);
+    iom_err err = app_tor_get2(c, ref, va, vb, &a, &b);
     if (err)
         return err;
     json_t *ja = json_loads(a.content_json, 0, NULL), *jb = json_loads(b.content_json, 0, NULL);
