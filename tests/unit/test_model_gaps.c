@@ -417,6 +417,18 @@ static void milestone_done(void **state)
     json_decref(t);
 }
 
+/* A new West Yorkshire bid (wy_draft) submitted, forwarded and accepted with `sia`. */
+static json_t *wy_accepted(const char *title, const char *sia)
+{
+    json_t *t = wy_draft(title, "routine");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = sia};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    return t;
+}
+
 /* A refused act: the error code and a phrase of its message; nothing changes. */
 static void act_refused(const char *user, const char *ref, iom_tasking_action a, const app_act_input *in,
                         iom_err want, const char *phrase)
@@ -439,15 +451,11 @@ static void act_refused(const char *user, const char *ref, iom_tasking_action a,
 static void user_disable_hands_over_first(void **state)
 {
     (void)state;
-    json_t *t = wy_draft("Seasonal pickers", "routine");
+    json_t *t = wy_accepted("Seasonal pickers", "toex-sia2");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     const char *threat = json_string_value(json_object_get(t, "threat"));
     free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", NULL));
     cli_refused(EX_CONFLICT, "is the SIO of threat", "admin", "user", "disable", "wy-sio2", NULL);
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
-    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
-    app_act_input acc = {.sia = "toex-sia2"};
-    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
     cli_refused(EX_CONFLICT, "is the SIA of tasking", "admin", "user", "disable", "toex-sia2", NULL);
     /* only a toex_manager reallocates, to an enabled TOEX SIA */
     cli_refused(EX_FORBIDDEN, "only a toex_manager", "toex-sia2", "tasking", "reallocate", ref, "--sia",
@@ -489,13 +497,9 @@ static void threat_marking_not_above_its_taskings(void **state)
 static void sio_change_needs_the_new_sio(void **state)
 {
     (void)state;
-    json_t *t = wy_draft("Agency debt bondage", "routine");
+    json_t *t = wy_accepted("Agency debt bondage", "toex-sia");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     const char *threat = json_string_value(json_object_get(t, "threat"));
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
-    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
-    app_act_input acc = {.sia = "toex-sia"};
-    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
     as("toex-sia");
     iom_tor_t tor;
     hw_ok(W, app_tor_propose(&W->c, ref, tor_doc, 0, &tor));

@@ -231,6 +231,9 @@ iom_err sqs_collect(sq_store *s, db_stmt *st, iom_arena *a, size_t size, sqs_row
                     void **out, size_t *n, iom_error *e, const char *what);
 /* Steps a bound statement expected to return one row into *out; IOM_ENOTFOUND naming
    `what` and `ref` when there is none. Releases the statement. */
+/* Steps the bound statement once: *out = its first column as text (in a), NULL when it has no
+   row; releases st. IOM_ESTORE naming `what` on a failure. */
+iom_err sqs_text1(sq_store *s, db_stmt *st, iom_arena *a, char **out, iom_error *e, const char *what);
 iom_err sqs_fetch1(sq_store *s, db_stmt *st, iom_arena *a, sqs_row_fn fn, void *out,
                    iom_error *e, const char *what, const char *ref);
 /* The same with the not-found message given as a printf format and its arguments; `what`

@@ -567,6 +567,17 @@ static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
     return err;
 }
 
+iom_err sqs_text1(sq_store *s, db_stmt *st, iom_arena *a, char **out, iom_error *e, const char *what)
+{
+    *out = NULL;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *out = sqs_col_text(st, 0, a);
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
 static iom_err first_ref(sq_store *s, const char *sql, int64_t id, iom_arena *a, char **out, iom_error *e)
 {
     *out = NULL;
@@ -574,12 +585,7 @@ static iom_err first_ref(sq_store *s, const char *sql, int64_t id, iom_arena *a,
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, id);
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        *out = sqs_col_text(st, 0, a);
-    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user's duties");
-    sqs_done(s, st);
-    return err;
+    return sqs_text1(s, st, a, out, e, "user's duties");
 }
 
 static iom_err sq_user_duties(iom_store *is, int64_t user_id, iom_arena *a, char **sia_of, char **sio_of,

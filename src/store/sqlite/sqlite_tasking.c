@@ -394,12 +394,7 @@ static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char 
         return IOM_ESTORE;
     db_bind_int64(st, 1, threat_id);
     sqs_bind_text(st, 2, marking);
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        *out = sqs_col_text(st, 0, a);
-    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "taskings of a threat");
-    sqs_done(s, st);
-    return err;
+    return sqs_text1(s, st, a, out, e, "taskings of a threat");
 }
 
 static iom_err t_event_add(iom_store *is, const iom_tasking_event_t *ev, iom_error *e)
