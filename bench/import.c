@@ -14,8 +14,14 @@
  *      demo tasking in development (national, regional, local), as `dataset import` does
  *      (incrementally: each file's records against the persons already there; the mode of
  *      each run is printed).
+ *   3. the write floor: the rows those imports wrote copied into an empty database of the
+ *      same schema by one INSERT ... SELECT per table (write_floor): the least any import
+ *      that writes this picture into this store can take.
  * Prints each step (wall and CPU seconds: other work on a shared machine stretches wall
- * time), the import total and its ratios to the baseline.
+ * time), the import total and its ratios to the baseline, and the floor's ratio.
+ *
+ *   IOM_BENCH_KEEP=1 bench_import N   keeps the directory (files, database) and names it
+ *   bench_import --floor DIR          the baseline and the floor again on a kept directory
  */
 #define _GNU_SOURCE
 #include <jansson.h>
@@ -27,6 +33,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "synth/synth.h"
 
@@ -84,6 +92,82 @@ static void must(const run *r, const char *what)
     }
 }
 
+/* The write floor: the rows the imports wrote (dataset records, entities, links, their sources,
+   review pairs, search documents and their full-text index, deconfliction keys) copied into
+   an empty database of the same schema (`iom init`) by one INSERT ... SELECT per table, in one
+   transaction, with iom's own settings (WAL, synchronous=FULL, the same page cache). No
+   resolution, no per-row statements, no reading back: what any import that writes this
+   picture into this store cannot go below. Foreign keys are not checked (the demo's taskings
+   and users are not copied), so the floor is, if anything, low. In a child process (its own
+   CPU time and peak memory). */
+static run write_floor(const char *dir, const char *src, long long *rows)
+{
+    char floor_db[700];
+    snprintf(floor_db, sizeof floor_db, "%s/floor.db", dir);
+    const char *init[] = {IOM_BINARY, "--db", floor_db, "init", NULL};
+    run r = spawn(init, NULL);
+    must(&r, "iom init (floor)");
+    static const char *const tables[][2] = {
+        {"dataset", "*"}, {"dataset_record", "*"}, {"entity", "*"}, {"entity_source", "*"},
+        {"link", "*"}, {"link_source", "*"}, {"review_pair", "*"}, {"search_doc", "*"},
+        {"search_fts", "rowid, body, terms"}, {"deconflict_key", "*"}};
+    sqlite3 *db = NULL;
+    if (sqlite3_open(src, &db) != SQLITE_OK)
+        exit(1);
+    *rows = 0;
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[200];
+        sqlite3_stmt *st = NULL;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i][0]);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            *rows += sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    fflush(stdout);
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1); /* as iom (sqlite_store.c) */
+        if (sqlite3_open(floor_db, &db) != SQLITE_OK)
+            _exit(2);
+        char *sql = NULL, *err = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&sql, &len);
+        fprintf(f, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"
+                   " PRAGMA cache_size = -65536; ATTACH '%s' AS src; BEGIN IMMEDIATE;", src);
+        for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+            if (strcmp(tables[i][1], "*") == 0)
+                fprintf(f, "INSERT INTO main.%s SELECT * FROM src.%s;", tables[i][0], tables[i][0]);
+            else
+                fprintf(f, "INSERT INTO main.%s(%s) SELECT %s FROM src.%s;", tables[i][0], tables[i][1],
+                        tables[i][1], tables[i][0]);
+        fprintf(f, "COMMIT;");
+        fclose(f);
+        int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+        if (rc != SQLITE_OK)
+            fprintf(stderr, "bench_import: write floor: %s\n", err ? err : "?");
+        sqlite3_close(db);
+        _exit(rc == SQLITE_OK ? 0 : 3);
+    }
+    int st = 0;
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) < 0) {
+        perror("wait4");
+        exit(1);
+    }
+    r.wall = now() - t0;
+    r.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+            (double)ru.ru_stime.tv_usec / 1e6;
+    r.maxrss_kb = ru.ru_maxrss;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return r;
+}
+
 /* The first tasking in in_development of the demo database on which toex-analyst works. */
 static char *demo_tasking(const char *db, const char *dir)
 {
@@ -108,11 +192,52 @@ static char *demo_tasking(const char *db, const char *dir)
     return s;
 }
 
+/* `iom conflate` on the three files of dir (the baseline), printed. */
+static run baseline(const char *dir)
+{
+    char a[600], b[600], c[600], out[600];
+    snprintf(a, sizeof a, "%s/%s", dir, conflate_synth_source_file(0));
+    snprintf(b, sizeof b, "%s/%s", dir, conflate_synth_source_file(1));
+    snprintf(c, sizeof c, "%s/%s", dir, conflate_synth_source_file(2));
+    snprintf(out, sizeof out, "%s/clusters.csv", dir);
+    const char *conflate[] = {IOM_BINARY, "conflate", "--id", "record_id", "--out", out, a, b, c, NULL};
+    run base = spawn(conflate, NULL);
+    must(&base, "iom conflate");
+    printf("  iom conflate (baseline)   %8.2f s  %8.2f s cpu  %6ld MB\n", base.wall, base.cpu,
+           base.maxrss_kb / 1024);
+    return base;
+}
+
+static void floor_print(const char *dir, const char *db, const run *base)
+{
+    long long rows = 0;
+    run fl = write_floor(dir, db, &rows);
+    must(&fl, "write floor");
+    printf("  write floor (%lld rows)   %8.2f s  %8.2f s cpu  %6ld MB  (the picture's rows copied by "
+           "INSERT ... SELECT)\n", rows, fl.wall, fl.cpu, fl.maxrss_kb / 1024);
+    printf("  ratio floor / conflate    %8.2f wall  %.2f cpu  (no import writing these rows "
+           "can be faster)\n", fl.wall / base->wall, fl.cpu / base->cpu);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--floor") == 0) {
+        /* a directory kept by IOM_BENCH_KEEP=1: the baseline and the floor again, no import */
+        char db[600], fdb[700];
+        snprintf(db, sizeof db, "%s/bench.db", argv[2]);
+        snprintf(fdb, sizeof fdb, "rm -f '%s/floor.db' '%s/floor.db-wal' '%s/floor.db-shm' '%s/floor.db.key' "
+                 "'%s/floor.db.reads'*", argv[2], argv[2], argv[2], argv[2], argv[2]);
+        if (system(fdb) != 0)
+            return 1;
+        printf("bench_import --floor %s\n", argv[2]);
+        run base = baseline(argv[2]);
+        floor_print(argv[2], db, &base);
+        return 0;
+    }
     unsigned long long target = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000ull;
     if (target < 100) {
-        fprintf(stderr, "usage: bench_import [RECORDS >= 100]\n");
+        fprintf(stderr, "usage: bench_import [RECORDS >= 100]\n"
+                        "       bench_import --floor DIR   (DIR kept by IOM_BENCH_KEEP=1)\n");
         return 2;
     }
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -135,18 +260,12 @@ int main(int argc, char **argv)
     printf("bench_import: %llu records of %llu people in three files (%s), written in %.1f s\n",
            (unsigned long long)st.records, (unsigned long long)st.people, dir, now() - t0);
 
-    char a[600], b[600], c[600], out[600], db[600];
+    char a[600], b[600], c[600], db[600];
     snprintf(a, sizeof a, "%s/%s", dir, conflate_synth_source_file(0));
     snprintf(b, sizeof b, "%s/%s", dir, conflate_synth_source_file(1));
     snprintf(c, sizeof c, "%s/%s", dir, conflate_synth_source_file(2));
-    snprintf(out, sizeof out, "%s/clusters.csv", dir);
     snprintf(db, sizeof db, "%s/bench.db", dir);
-
-    const char *conflate[] = {IOM_BINARY, "conflate", "--id", "record_id", "--out", out, a, b, c, NULL};
-    run base = spawn(conflate, NULL);
-    must(&base, "iom conflate");
-    printf("  iom conflate (baseline)   %8.2f s  %8.2f s cpu  %6ld MB\n", base.wall, base.cpu,
-           base.maxrss_kb / 1024);
+    run base = baseline(dir);
 
     const char *demo[] = {IOM_BINARY, "--db", db, "demo", "--password", PASSWORD, NULL};
     run d = spawn(demo, NULL);
@@ -184,7 +303,12 @@ int main(int argc, char **argv)
     printf("  import total              %8.2f s  %8.2f s cpu  %6ld MB peak\n", total, cpu, peak / 1024);
     printf("  ratio import / conflate   %8.2f wall  %.2f cpu  (goal <= 3.00)\n", total / base.wall,
            cpu / base.cpu);
+    floor_print(dir, db, &base);
     free(ref);
+    if (getenv("IOM_BENCH_KEEP")) { /* the files and database, to profile one import again */
+        printf("  kept: %s (remove it when done)\n", dir);
+        return 0;
+    }
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
