@@ -140,6 +140,21 @@ iom_err work_enter(iom_ctx *c, const char *what, const char *item_ref, const cha
                    iom_tasking_action action, int64_t if_version, app_tasking_scope *sc)
 {
     iom_err err = app_tasking_enter(c, tasking_ref, action, if_version, sc);
+    if (err && err != IOM_ENOTFOUND && item_ref && tasking_ref && strcmp(item_ref, tasking_ref) != 0) {
+        /* refused on a tasking the actor sees only the outcome of (an apmis recorder): the item
+           is one they cannot read, so it is not found, and its refusal must not name its
+           tasking (a product's, an item's, an option's) */
+        iom_access_part part = action == IOM_TA_RECORD_PRODUCT || action == IOM_TA_RECORD_OPTION
+                                   ? IOM_PART_PRODUCTS
+                               : action == IOM_TA_RECORD_INTEL ? IOM_PART_INTELLIGENCE
+                                                               : IOM_PART_TASKING;
+        iom_error why = c->err;
+        app_tasking_scope seen;
+        if (app_tasking_read(c, tasking_ref, part, &seen) != IOM_OK)
+            err = IOM_ENOTFOUND;
+        else
+            c->err = why;
+    }
     if (err == IOM_ENOTFOUND)
         return iom_fail(&c->err, IOM_ENOTFOUND, "%s: '%s' not found", what, item_ref);
     return err;

@@ -135,6 +135,13 @@ static void products(void **state)
     assert_non_null(strstr(out, "\"delivered_by\": \"toex-sia\""));
     free(out);
     refused(EX_CONFLICT, "already delivered", "toex-sia", "product", "deliver", prd, NULL);
+    /* an apmis recorder sees the tasking's outcome, not its products: delivering one is "not
+       found", and the refusal does not name the product's tasking */
+    free(ok("admin", "user", "add", "apmis-rec", "--agency", "nca", "--role", "apmis", "--clearance",
+            "OFFICIAL-SENSITIVE", NULL));
+    char *nf = t_fmt("product: '%s' not found", prd);
+    refused(EX_NOTFOUND, nf, "apmis-rec", "product", "deliver", prd, NULL);
+    free(nf);
     out = ok("wy-sio", "product", "list", T1, NULL);
     assert_non_null(strstr(out, "not delivered"));
     assert_non_null(strstr(out, "subject_profile"));
