@@ -161,6 +161,17 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
     return app_end(c, err);
 }
 
+iom_err app_product_may_add(iom_ctx *c, const char *tasking_ref)
+{
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if (!(err = app_actor(c)))
+        err = app_tasking_enter(c, tasking_ref ? tasking_ref : "", IOM_TA_RECORD_PRODUCT, 0, &sc);
+    return app_end(c, err);
+}
+
 iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version,
                             int64_t if_version, iom_product_t *out)
 {

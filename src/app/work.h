@@ -200,6 +200,10 @@ typedef struct app_product_input {
 /* `product add REF --type T --file F [--replaces PRD]`, or an upload (data, size, filename). */
 iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_input *in,
                         int64_t if_version, iom_product_t *out);
+/* Whether the actor may add a product to the tasking now (role, team, state; no version
+   check): what app_product_add decides before it reads the document, so that an upload can be
+   refused before its body is received (http/server.c). IOM_OK, or its refusal in c->err. */
+iom_err app_product_may_add(iom_ctx *c, const char *tasking_ref);
 /* `product deliver PROD [--version N]` (0 = latest): marks that version delivered. */
 iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version,
                             int64_t if_version, iom_product_t *out);

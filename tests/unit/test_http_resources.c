@@ -869,6 +869,20 @@ static void test_error_classes(void **state)
     b = upload(w, "met-spoc", p, NULL, "%PDF", 4, 0);
     assert_int_equal(b.status, 404);
     bresp_free(&b);
+    /* ... refused before the body is read: 10 MiB declared and never sent, answered at once
+       (the server would otherwise wait for the body until its connection timeout) */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    b = upload(w, "met-spoc", p, NULL, NULL, 0, (size_t)10 << 20);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(b.status, 404);
+    assert_non_null(strstr((char *)b.body, "not found"));
+    assert_true((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9 < 5.0);
+    bresp_free(&b);
+    /* a user who sees the tasking but may not add to it (its SPOC): 403, also before the body */
+    b = upload(w, "wy-spoc", p, NULL, NULL, 0, (size_t)10 << 20);
+    assert_int_equal(b.status, 403);
+    bresp_free(&b);
     as_user(w, "toex-analyst");
     char *h = t_fmt("%sContent-Type: application/pdf\r\n", w->cookie); /* no CSRF token */
     b = braw(w, "POST", p, h, "%PDF", 4, 0);
