@@ -30,9 +30,25 @@ typedef struct read_ctx {
 static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
     read_ctx *r = ud;
-    for (size_t i = 0; i < row->n; i++)
+    for (size_t i = 0; i < row->n; i++) {
         if (memchr(row->f[i], 0, row->len[i]) || !iom_utf8_valid(row->f[i], row->len[i]))
             return iom_fail(e, IOM_EINVAL, "file: line %zu is not valid UTF-8 text", row->line);
+        /* a control character (but tab and a quoted cell's line break) or a bidirectional
+           override: shown in the picture, it would hide or reorder what the record says */
+        size_t at = 0;
+        unsigned hidden = iom_text_hidden_control(row->f[i], row->len[i], &at);
+        for (size_t k = 0; k < row->len[i] && !hidden; k++) {
+            unsigned char ch = (unsigned char)row->f[i][k];
+            if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+                hidden = ch;
+                at = k;
+            }
+        }
+        if (hidden)
+            return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu: the %s U+%04X at byte %zu of the "
+                            "cell is not allowed in a dataset", row->line, i + 1,
+                            hidden >= 0x2000 ? "bidirectional control" : "control character", hidden, at);
+    }
     if (!r->header) {
         r->header = true;
         for (int k = 0; k < PIC_ROLE_COUNT; k++) {

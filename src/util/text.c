@@ -70,6 +70,26 @@ static void shown(const char *s, char *out, size_t cap)
     out[j < cap ? j : cap - 1] = '\0';
 }
 
+unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned cp = 0;
+        if (u[i] == 0xC2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F)
+            cp = u[i + 1]; /* C1: U+0080..U+009F */
+        else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] >= 0xAA && u[i + 2] <= 0xAE)
+            cp = 0x2000u + (u[i + 2] - 0x80u); /* U+202A..U+202E */
+        else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9)
+            cp = 0x2040u + (u[i + 2] - 0x80u); /* U+2066..U+2069 */
+        if (cp) {
+            if (at)
+                *at = i;
+            return cp;
+        }
+    }
+    return 0;
+}
+
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
 {
     if (!s || !*s) {
@@ -100,6 +120,14 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
                             field, b, c, i);
         }
     }
+    size_t at = 0;
+    unsigned hidden = iom_text_hidden_control(s, n, &at);
+    if (hidden)
+        return iom_fail(e, IOM_EINVAL,
+                        "%s: contains the %s U+%04X at byte %zu, not allowed (it %s)", field,
+                        hidden < 0x100 ? "control character" : "bidirectional control", hidden, at,
+                        hidden < 0x100 ? "is not text"
+                                       : "makes text display in another order than it is stored");
     /* Leading/trailing whitespace in a single-line field is almost always a paste error. */
     if ((flags & IOM_TEXT_SINGLE_LINE) && (s[0] == ' ' || s[n - 1] == ' '))
         return iom_fail(e, IOM_EINVAL, "%s: '%s' has leading or trailing spaces", field, s);

@@ -22,10 +22,19 @@ enum {
     IOM_TEXT_MULTI_LINE = 1 << 2,  /* control characters other than TAB, LF, CR are refused */
 };
 
+/* The first character of valid UTF-8 s[0..n) that text fields never take whatever the flags:
+   a C1 control (U+0080..U+009F) or a bidirectional embedding, override or isolate (U+202A..
+   U+202E, U+2066..U+2069: they make text display in another order than it is stored, the
+   "Trojan Source" spoofing). Right-to-left text needs none of them (its letters carry their
+   direction); the marks U+200E, U+200F and U+061C stay allowed. Returns the code point and its
+   byte offset in *at, or 0 when there is none. */
+unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at);
+
 /*
  * Checks a text field: UTF-8, no NUL inside, at most max_bytes bytes, control characters
- * per flags. On failure returns IOM_EINVAL (or IOM_ETOOBIG for length) with a message naming
- * `field` and the rule. NULL is accepted unless IOM_TEXT_REQUIRED.
+ * per flags, and none of iom_text_hidden_control's. On failure returns IOM_EINVAL (or
+ * IOM_ETOOBIG for length) with a message naming `field` and the rule. NULL is accepted
+ * unless IOM_TEXT_REQUIRED.
  */
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);

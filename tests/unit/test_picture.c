@@ -204,6 +204,8 @@ static void refused_imports_change_nothing(void **state)
         {"id,first,last\n1,Ann,Lee\n1,Bob,Ray\n", "record id '1'"},
         {"id,first,last\n", "no records"},
         {"id,first,last\n1,Ann,L\xe9" "e\n", "not valid UTF-8"},
+        {"id,first,last\n1,Ann,Lee\n2,Bob,R\xE2\x80\xAE" "ay\n", "line 3, column 3: the bidirectional control U+202E"},
+        {"id,first,last\n1,A\x1b[2Jnn,Lee\n", "line 2, column 2: the control character U+001B"},
         {"id,first,last\n1,Ann,Lee\n2,Bob\n", "line 3 has 2 fields, the header 3"},
         {"id,first,last\n1,Ann,Lee,x\n", "line 2 has 4 fields, the header 3"},
         {"id,first,last,first\n1,Ann,Lee,Bo\n", "names column 'first' twice"},

@@ -57,6 +57,21 @@ static void text_rules(void **state)
     assert_non_null(strstr(e.msg, "0x09"));
     assert_int_equal(iom_text_check("text", "a\nb\tc", 200, IOM_TEXT_MULTI_LINE, &e), IOM_OK);
     assert_int_equal(iom_text_check("text", "a\x1b[31m", 200, IOM_TEXT_MULTI_LINE, &e), IOM_EINVAL);
+    /* bidirectional embeddings, overrides and isolates, and C1 controls: refused in any field;
+       right-to-left letters and the LRM/RLM marks are text */
+    assert_int_equal(iom_text_check("text", "pay \xE2\x80\xAE" "0001\xE2\x80\xAC", 200, IOM_TEXT_MULTI_LINE, &e),
+                     IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+202E at byte 4"));
+    assert_int_equal(iom_text_check("name", "x\xE2\x81\xA6y", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+2066"));
+    assert_int_equal(iom_text_check("name", "x\xE2\x81\xA9", 200, 0, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+2069"));
+    assert_int_equal(iom_text_check("text", "a\xC2\x85" "b", 200, IOM_TEXT_MULTI_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+0085"));
+    assert_int_equal(iom_text_check("name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE2\x80\x8F(2)", 200,
+                                    IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
+    assert_int_equal(iom_text_check("name", "caf\xC3\xA9 \xE2\x80\x94 \xE2\x81\xA0", 200, IOM_TEXT_SINGLE_LINE, &e),
+                     IOM_OK); /* U+00E9, U+2014, U+2060 (word joiner): next to the ranges, allowed */
     assert_int_equal(iom_text_check("title", "abc", 2, 0, &e), IOM_ETOOBIG);
     assert_non_null(strstr(e.msg, "limit of 2 bytes"));
     assert_int_equal(iom_text_check("title", "\xC3\x28", 200, 0, &e), IOM_EINVAL);
