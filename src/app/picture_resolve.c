@@ -927,9 +927,9 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         if (!err && (int64_t)touched_e.n * 2 < ents)
             err = search_picture_changed_of(c, tasking_id, touched_e.v, touched_e.n, rv, n, NULL);
         else if (!err)
-            err = search_picture_changed(c, tasking_id, NULL);
+            err = search_picture_changed_with(c, tasking_id, rv, n, NULL);
     } else if (!err) {
-        err = search_picture_changed(c, tasking_id, NULL); /* search index, deconfliction */
+        err = search_picture_changed_with(c, tasking_id, rv, n, NULL); /* search index, deconfliction */
     }
     progress(o, "entities", n, n);
 done:

@@ -589,14 +589,20 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
         err = SS(c)->doc_set(c->store, "entity", gone[i], tasking_id, NULL, NULL, NULL, 0, false, &c->err);
     free(kept);
     if (!err)
-        err = only ? search_deconflict_keys_of(c, tasking_id, ev, ne, sv, ns, only, nonly, rv, nr, raised)
-                   : search_deconflict_keys(c, tasking_id, ev, ne, sv, ns, raised);
+        err = only || rv ? search_deconflict_keys_of(c, tasking_id, ev, ne, sv, ns, only, nonly, rv, nr, raised)
+                         : search_deconflict_keys(c, tasking_id, ev, ne, sv, ns, raised);
     return err;
 }
 
 iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised)
 {
     return changed(c, tasking_id, NULL, 0, NULL, 0, raised);
+}
+
+iom_err search_picture_changed_with(iom_ctx *c, int64_t tasking_id, const iom_precord_t *rv, size_t nr,
+                                   int64_t *raised)
+{
+    return changed(c, tasking_id, NULL, 0, rv, nr, raised);
 }
 
 iom_err search_picture_changed_of(iom_ctx *c, int64_t tasking_id, const int64_t *ids, size_t n,

@@ -102,6 +102,11 @@ iom_err search_unindex_item(iom_ctx *c, const char *ref);
    that changed (and drops those that went), rebuilds the tasking's deconfliction keys and
    raises the alerts of new matches. OUT raised (may be NULL): alerts added (both sides). */
 iom_err search_picture_changed(iom_ctx *c, int64_t tasking_id, int64_t *raised);
+/* The same when the caller holds the tasking's records already (rv, nr: every record of the
+   tasking, by id; borrowed): they are not read again for the persons' keys (a resolution,
+   app/picture_resolve.c). */
+iom_err search_picture_changed_with(iom_ctx *c, int64_t tasking_id, const iom_precord_t *rv, size_t nr,
+                                   int64_t *raised);
 /* The same for some entities only (the incremental import, app/picture_resolve.c): ids (n,
    sorted, distinct) are the entities whose sources changed or that may be gone; their
    documents are written again (deleted when the entity is gone) and their deconfliction keys
