@@ -53,23 +53,24 @@ typedef struct run {
     int status;
 } run;
 
-/* Runs IOM_BINARY with argv (argv[0] ignored); stdout to out_path (or /dev/null). */
-static run spawn(const char *const *argv, const char *out_path)
+/* A child process, started at *t0 (the parent's buffered lines written first, so the child
+   does not write them again). */
+static pid_t start(double *t0)
 {
-    run r = {0};
-    fflush(stdout); /* the child must not write the parent's buffered lines again */
-    double t0 = now();
+    fflush(stdout);
+    *t0 = now();
     pid_t pid = fork();
     if (pid < 0) {
         perror("fork");
         exit(1);
     }
-    if (pid == 0) {
-        if (!freopen(out_path ? out_path : "/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-            _exit(126);
-        execv(IOM_BINARY, (char *const *)argv);
-        _exit(127);
-    }
+    return pid;
+}
+
+/* Waits for the child started at t0: its wall and CPU time, peak memory and status. */
+static run reap(pid_t pid, double t0)
+{
+    run r = {0};
     int st = 0;
     struct rusage ru;
     if (wait4(pid, &st, 0, &ru) < 0) {
@@ -82,6 +83,20 @@ static run spawn(const char *const *argv, const char *out_path)
     r.maxrss_kb = ru.ru_maxrss;
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return r;
+}
+
+/* Runs IOM_BINARY with argv (argv[0] ignored); stdout to out_path (or /dev/null). */
+static run spawn(const char *const *argv, const char *out_path)
+{
+    double t0;
+    pid_t pid = start(&t0);
+    if (pid == 0) {
+        if (!freopen(out_path ? out_path : "/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
+        execv(IOM_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    return reap(pid, t0);
 }
 
 static void must(const run *r, const char *what)
@@ -124,13 +139,8 @@ static run write_floor(const char *dir, const char *src, long long *rows)
         sqlite3_finalize(st);
     }
     sqlite3_close(db);
-    fflush(stdout);
-    double t0 = now();
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("fork");
-        exit(1);
-    }
+    double t0;
+    pid_t pid = start(&t0);
     if (pid == 0) {
         sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1); /* as iom (sqlite_store.c) */
         if (sqlite3_open(floor_db, &db) != SQLITE_OK)
@@ -154,18 +164,7 @@ static run write_floor(const char *dir, const char *src, long long *rows)
         sqlite3_close(db);
         _exit(rc == SQLITE_OK ? 0 : 3);
     }
-    int st = 0;
-    struct rusage ru;
-    if (wait4(pid, &st, 0, &ru) < 0) {
-        perror("wait4");
-        exit(1);
-    }
-    r.wall = now() - t0;
-    r.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-            (double)ru.ru_stime.tv_usec / 1e6;
-    r.maxrss_kb = ru.ru_maxrss;
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    return r;
+    return reap(pid, t0);
 }
 
 /* The first tasking in in_development of the demo database on which toex-analyst works. */
