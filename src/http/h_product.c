@@ -43,6 +43,15 @@ void h_product_add(http_req *r)
     http_json(r, 201, json_of_product(&p));
 }
 
+/* Before the body: may the user add a product to that tasking now (404 / 403 / 409 at once)? */
+bool h_product_add_early(http_req *r)
+{
+    iom_err err = app_product_may_add(&r->ctx, http_param(r, "ref"));
+    if (err)
+        http_fail(r, err);
+    return !err;
+}
+
 static const char *media_type(const char *filename)
 {
     static const char *const types[][2] = {

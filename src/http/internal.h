@@ -46,6 +46,10 @@ typedef struct http_route {
     const char *method;           /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern;          /* "/api/v1/taskings/{ref}/{action}" */
     http_handler fn;
+    /* An HTTP_UPLOAD route's check before its body is read (the user signed in, the store
+       open): answers and returns false to refuse, so a large body is never received for a
+       request the handler would refuse anyway; NULL: none. */
+    bool (*early)(http_req *r);
     unsigned flags;               /* HTTP_* */
     const char *const *query;     /* allowed query parameters, NULL-terminated, or NULL */
     const char *summary;          /* one line, for OpenAPI */
@@ -194,6 +198,7 @@ void h_me(http_req *r);
 /* resources of the tasking lifecycle, the work and APMIS (h_work.c, h_product.c, h_apmis.c,
    h_audit.c) */
 void h_product_add(http_req *r);
+bool h_product_add_early(http_req *r);
 void h_product_get(http_req *r);
 
 #endif

@@ -32,7 +32,8 @@ static const http_route fixed_routes[] = {
 
     /* ---- resources of the tasking lifecycle, the work and APMIS ---- */
 
-    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_add, .returns = "Product",
+    {.method = "POST", .pattern = "/api/v1/taskings/{ref}/products", .fn = h_product_add,
+     .early = h_product_add_early, .returns = "Product",
      .query = q_upload, .flags = HTTP_BODY | HTTP_UPLOAD | HTTP_CREATED | HTTP_VERSIONED,
      .summary = "Upload a product document (the body; metadata in the query; at most 50 MiB)",
      .tag = "work"},

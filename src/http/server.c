@@ -25,7 +25,6 @@
 #include "app/audit.h"
 #include "app/job.h"
 #include "app/settings.h"
-#include "app/work.h"
 #include "http/internal.h"
 #include "http/web_assets.h"
 #include "util/dynlib.h"
@@ -313,9 +312,9 @@ static bool prepare(http_server *s, http_req *r)
 }
 
 /* Routes taking a large upload authenticate (and check CSRF) before the body is read, so
-   nobody unauthenticated can make the server buffer documents; and the product upload checks
-   that the user may add a product to that tasking now (the same refusal the handler would
-   give after the body: 404 for a tasking they do not see, 403, 409), so nobody can make it
+   nobody unauthenticated can make the server buffer documents; then the route's own check
+   (http_route.early: the product upload asks whether the user may add a product to that
+   tasking now, the refusal the handler would give after the body), so nobody can make it
    buffer 50 MiB for a tasking they cannot work on. The store handle goes back to the pool
    while the body arrives. False after answering. */
 static bool authenticate_early(http_server *s, http_req *r)
@@ -323,13 +322,8 @@ static bool authenticate_early(http_server *s, http_req *r)
     if (!r->route || !(r->route->flags & HTTP_UPLOAD) || (r->route->flags & HTTP_PUBLIC))
         return true;
     bool ok = prepare(s, r) && authenticate(r);
-    if (ok && r->route->fn == h_product_add) {
-        iom_err err = app_product_may_add(&r->ctx, http_param(r, "ref"));
-        if (err) {
-            http_fail(r, err);
-            ok = false;
-        }
-    }
+    if (ok && r->route->early)
+        ok = r->route->early(r);
     pool_put(s, r->store);
     r->store = NULL;
     return ok;
