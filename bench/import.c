@@ -24,6 +24,7 @@
  *   bench_import --floor DIR          the baseline and the floor again on a kept directory
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,8 +149,10 @@ static run write_floor(const char *dir, const char *src, long long *rows)
         char *sql = NULL, *err = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&sql, &len);
+        char *attach = sqlite3_mprintf("ATTACH %Q AS src;", src); /* any path, quoted */
         fprintf(f, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"
-                   " PRAGMA cache_size = -65536; ATTACH '%s' AS src; BEGIN IMMEDIATE;", src);
+                   " PRAGMA cache_size = -65536; %s BEGIN IMMEDIATE;", attach);
+        sqlite3_free(attach);
         for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
             if (strcmp(tables[i][1], "*") == 0)
                 fprintf(f, "INSERT INTO main.%s SELECT * FROM src.%s;", tables[i][0], tables[i][0]);
@@ -222,12 +225,23 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--floor") == 0) {
         /* a directory kept by IOM_BENCH_KEEP=1: the baseline and the floor again, no import */
-        char db[600], fdb[700];
+        char db[600];
         snprintf(db, sizeof db, "%s/bench.db", argv[2]);
-        snprintf(fdb, sizeof fdb, "rm -f '%s/floor.db' '%s/floor.db-wal' '%s/floor.db-shm' '%s/floor.db.key' "
-                 "'%s/floor.db.reads'*", argv[2], argv[2], argv[2], argv[2], argv[2]);
-        if (system(fdb) != 0)
-            return 1;
+        if (access(db, R_OK) != 0) {
+            fprintf(stderr, "bench_import: --floor %s: no bench.db there (a directory kept by "
+                            "IOM_BENCH_KEEP=1)\n", argv[2]);
+            return 2;
+        }
+        static const char *const old[] = {"floor.db", "floor.db-wal", "floor.db-shm", "floor.db.key",
+                                          "floor.db.reads", "floor.db.reads-wal", "floor.db.reads-shm"};
+        for (size_t i = 0; i < sizeof old / sizeof *old; i++) { /* the last floor's database */
+            char f[700];
+            snprintf(f, sizeof f, "%s/%s", argv[2], old[i]);
+            if (unlink(f) != 0 && errno != ENOENT) {
+                perror(f);
+                return 1;
+            }
+        }
         printf("bench_import --floor %s\n", argv[2]);
         run base = baseline(argv[2]);
         floor_print(argv[2], db, &base);
