@@ -33,28 +33,46 @@ static void *oom(size_t n)
     abort();
 }
 
-void *iom_arena_alloc(iom_arena *a, size_t n)
+/* n bytes, not cleared. A block larger than a chunk is a chunk of its own, put behind the
+   current one, so the current chunk's free space stays in use (an array grown by doubling
+   would otherwise retire a chunk at each step). */
+void *iom_arena_alloc_uninit(iom_arena *a, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
     size_t need = (n + align - 1) & ~(align - 1);
     if (need < n)
         return oom(n);
-    if (!a->head || a->cap - a->used < need) {
-        size_t cap = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
-        if (a->head && a->cap * 2 > cap && a->cap < (1u << 20))
-            cap = a->cap * 2;
-        iom_arena_chunk *c = malloc(sizeof *c + cap);
+    if (a->head && a->cap - a->used >= need) {
+        void *p = (char *)a->head->data + a->used;
+        a->used += need;
+        return p;
+    }
+    if (a->head && need > ARENA_MIN_CHUNK && need > a->cap - a->used && need >= a->cap) {
+        iom_arena_chunk *c = malloc(sizeof *c + need);
         if (!c)
             return oom(n);
-        /* Keep the old head in the chain; big one-off blocks do not waste the current one. */
-        c->next = a->head;
-        a->head = c;
-        a->cap = cap;
-        a->used = 0;
-        a->total += cap;
+        c->next = a->head->next;
+        a->head->next = c;
+        a->total += need;
+        return c->data;
     }
-    void *p = (char *)a->head->data + a->used;
-    a->used += need;
+    size_t cap = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
+    if (a->head && a->cap * 2 > cap && a->cap < (1u << 20))
+        cap = a->cap * 2;
+    iom_arena_chunk *c = malloc(sizeof *c + cap);
+    if (!c)
+        return oom(n);
+    c->next = a->head;
+    a->head = c;
+    a->cap = cap;
+    a->used = need;
+    a->total += cap;
+    return c->data;
+}
+
+void *iom_arena_alloc(iom_arena *a, size_t n)
+{
+    void *p = iom_arena_alloc_uninit(a, n);
     memset(p, 0, n);
     return p;
 }
@@ -63,7 +81,7 @@ char *iom_arena_strndup(iom_arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *p = iom_arena_alloc(a, n + 1);
+    char *p = iom_arena_alloc_uninit(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

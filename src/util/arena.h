@@ -29,6 +29,10 @@ void iom_arena_free(iom_arena *a);
 /* Returns n zeroed bytes aligned for any type; owned by the arena. */
 void *iom_arena_alloc(iom_arena *a, size_t n);
 
+/* The same, not cleared: for memory the caller fills before reading it (copies, row arrays
+   whose rows are cleared one by one as they are filled). */
+void *iom_arena_alloc_uninit(iom_arena *a, size_t n);
+
 #define iom_arena_new(a, type, n) ((type *)iom_arena_alloc((a), sizeof(type) * (n)))
 
 /* Copies s (NULL gives NULL); owned by the arena. */

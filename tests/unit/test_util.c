@@ -194,6 +194,22 @@ static void arena_and_buf(void **state)
     }
     assert_string_equal(iom_arena_strndup(&a, "abcdef", 3), "abc");
     iom_arena_free(&a);
+    /* a block larger than the current chunk is a chunk of its own, behind it: the small
+       allocations after it go on in the current chunk, and everything is zeroed or filled */
+    iom_arena_init(&a);
+    char *s1 = iom_arena_alloc(&a, 64);
+    char *blk = iom_arena_alloc(&a, 100000);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(blk[i], 0);
+    char *s2 = iom_arena_alloc(&a, 64);
+    assert_ptr_equal(s2, s1 + 64);
+    unsigned char *raw = iom_arena_alloc_uninit(&a, 300000);
+    memset(raw, 0xAB, 300000);
+    char *s3 = iom_arena_alloc(&a, 64);
+    assert_ptr_equal(s3, s2 + 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(s3[i], 0);
+    iom_arena_free(&a);
     iom_buf b = IOM_BUF_INIT;
     assert_string_equal(iom_buf_cstr(&b), "");
     for (int i = 0; i < 1000; i++)

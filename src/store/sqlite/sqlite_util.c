@@ -213,15 +213,17 @@ iom_err sqs_collect(sq_store *s, db_stmt *st, iom_arena *a, size_t size, sqs_row
                     void **out, size_t *n, iom_error *e, const char *what)
 {
     size_t cap = 16, k = 0;
-    char *v = iom_arena_alloc(a, cap * size);
+    /* rows are cleared one by one as they are filled: the unused capacity is never read */
+    char *v = iom_arena_alloc_uninit(a, cap * size);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (k == cap) {
-            char *w = iom_arena_alloc(a, cap * 2 * size);
+            char *w = iom_arena_alloc_uninit(a, cap * 2 * size);
             memcpy(w, v, k * size);
             v = w;
             cap *= 2;
         }
+        memset(v + k * size, 0, size);
         fn(st, a, v + k * size);
         k++;
     }
