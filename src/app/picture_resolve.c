@@ -31,7 +31,11 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
     read_ctx *r = ud;
     for (size_t i = 0; i < row->n; i++) {
-        if (memchr(row->f[i], 0, row->len[i]) || !iom_utf8_valid(row->f[i], row->len[i]))
+        const char *nul = memchr(row->f[i], 0, row->len[i]);
+        if (nul)
+            return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu: a NUL byte (0x00) at byte "
+                            "%zu of the cell", row->line, i + 1, (size_t)(nul - row->f[i]));
+        if (!iom_utf8_valid(row->f[i], row->len[i]))
             return iom_fail(e, IOM_EINVAL, "file: line %zu is not valid UTF-8 text", row->line);
         /* a control character (but tab and a quoted cell's line break) or a bidirectional
            override: shown in the picture, it would hide or reorder what the record says */

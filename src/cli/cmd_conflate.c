@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -424,6 +425,28 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
         return fail(IOM_EUSAGE, "--out CLUSTERS.csv is required (see iom conflate --help)");
     if (c->ninputs == 0)
         return fail(IOM_EUSAGE, "no input CSV given (see iom conflate --help)");
+    /* an output over an input (the input lost, without a word), an input given twice (its
+       records would all be "duplicate ids") */
+    struct stat so, sp, si, sj;
+    int have_out = stat(c->out, &so) == 0, have_pairs = c->pairs && stat(c->pairs, &sp) == 0;
+    if (c->pairs && (strcmp(c->out, c->pairs) == 0 ||
+                     (have_out && have_pairs && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino)))
+        return fail(IOM_EUSAGE, "--out and --pairs name the same file '%s': give each its own",
+                    c->pairs);
+    for (size_t i = 0; i < c->ninputs; i++) {
+        if (stat(c->inputs[i], &si) != 0)
+            continue; /* said when it is read */
+        if (have_out && so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+            return fail(IOM_EUSAGE, "--out %s is the input %s: it would be overwritten; write the "
+                        "clusters to another file", c->out, c->inputs[i]);
+        if (have_pairs && sp.st_dev == si.st_dev && sp.st_ino == si.st_ino)
+            return fail(IOM_EUSAGE, "--pairs %s is the input %s: it would be overwritten; write "
+                        "the pairs to another file", c->pairs, c->inputs[i]);
+        for (size_t j = 0; j < i; j++)
+            if (stat(c->inputs[j], &sj) == 0 && sj.st_dev == si.st_dev && sj.st_ino == si.st_ino)
+                return fail(IOM_EUSAGE, "the input %s is given twice (also as %s): give each file "
+                            "once", c->inputs[i], c->inputs[j]);
+    }
     for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
         const char *eq = strchr(c->idarg[k], '=');
         int found = 0;
@@ -495,6 +518,41 @@ static long find_ref(const conflate_engine *eng, const char *ref)
     return r;
 }
 
+/* The records of --explain-pair v, in *a and *b (-1 when not found). */
+static void pair_refs(const conflate_engine *eng, const char *v, long *a, long *b)
+{
+    *a = *b = -1;
+    size_t n = strlen(v);
+    char *buf = conflate_xmalloc(n + 1);
+    for (size_t k = 0; k < n && (*a < 0 || *b < 0); k++) {
+        if (v[k] != ',')
+            continue;
+        memcpy(buf, v, k);
+        buf[k] = 0;
+        *a = find_ref(eng, buf);
+        *b = find_ref(eng, v + k + 1);
+    }
+    free(buf);
+}
+
+/* Every record --explain-record and --explain-pair name, looked up once the inputs are read:
+   a mistyped one is said before the run, not after it. */
+static int explain_targets(cli *c, const conflate_engine *eng)
+{
+    for (size_t i = 0; i < c->nexrec; i++)
+        if (find_ref(eng, c->exrec[i]) < 0)
+            return fail(IOM_ENOTFOUND, "--explain-record %s: no such record (INPUT:ID or ID)",
+                        c->exrec[i]);
+    for (size_t i = 0; i < c->nexpair; i++) {
+        long a, b;
+        pair_refs(eng, c->expair[i], &a, &b);
+        if (a < 0 || b < 0)
+            return fail(IOM_ENOTFOUND, "--explain-pair %s: expected two known records R,S",
+                        c->expair[i]);
+    }
+    return 0;
+}
+
 static int explain(cli *c, conflate_engine *eng)
 {
     conflate_explain_model(eng, stdout);
@@ -506,18 +564,8 @@ static int explain(cli *c, conflate_engine *eng)
     }
     for (size_t i = 0; i < c->nexpair; i++) {
         const char *v = c->expair[i];
-        long a = -1, b = -1;
-        size_t n = strlen(v);
-        char *buf = conflate_xmalloc(n + 1);
-        for (size_t k = 0; k < n && (a < 0 || b < 0); k++) {
-            if (v[k] != ',')
-                continue;
-            memcpy(buf, v, k);
-            buf[k] = 0;
-            a = find_ref(eng, buf);
-            b = find_ref(eng, v + k + 1);
-        }
-        free(buf);
+        long a, b;
+        pair_refs(eng, v, &a, &b);
         if (a < 0 || b < 0)
             return fail(IOM_ENOTFOUND, "--explain-pair %s: expected two known records R,S", v);
         conflate_explain_pair(eng, (size_t)a, (size_t)b, stdout);
@@ -625,6 +673,13 @@ static int run(cli *c)
         }
         if (ns > 50)
             fprintf(stderr, "  ... and %zu more\n", ns - 50);
+    }
+    if (rc == IOM_OK) {
+        int bad = explain_targets(c, eng);
+        if (bad) {
+            conflate_free(eng);
+            return bad;
+        }
     }
     if (rc == IOM_OK)
         rc = conflate_run(eng, &e);

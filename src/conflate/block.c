@@ -59,10 +59,12 @@ typedef struct kv {
     uint32_t pad;
 } kv;
 
+/* The first feature of kind k that has a value in some record: a mapped column empty in every
+ * record chooses no rule, as if it were not mapped (engine.c warns of it). */
 static int find_kind(const conflate_engine *eng, kind k)
 {
     for (int i = 0; i < eng->nf; i++)
-        if (eng->f[i].k == k)
+        if (eng->f[i].k == k && eng->f[i].nonnull > 0)
             return i;
     return -1;
 }
@@ -548,12 +550,13 @@ static inline void push_key(tkeys *t, uint64_t k)
 }
 
 /* Whether record r lacks a field of the identity triple (first name, surname, date of
- * birth: those mapped). */
+ * birth: those mapped, and with a value in some record). */
 static int lacks_triple(const conflate_engine *eng, uint32_t r)
 {
     for (int f = 0; f < eng->nf; f++) {
         kind k = eng->f[f].k;
-        if ((k == K_FIRST || k == K_SUR || k == K_DATE) && !rec_val(eng, r, f))
+        if ((k == K_FIRST || k == K_SUR || k == K_DATE) && eng->f[f].nonnull > 0 &&
+            !rec_val(eng, r, f))
             return 1;
     }
     return 0;

@@ -46,6 +46,10 @@ static void *limited_realloc(void *p, size_t n)
     return realloc(p, n);
 }
 
+#define TEXT_OF(x) #x
+#define TEXT_OF_VALUE(x) TEXT_OF(x)
+#define MAX_FIELDS_TEXT TEXT_OF_VALUE(CONFLATE_CSV_MAX_FIELDS)
+
 static void field_cb(void *s, size_t len, void *data)
 {
     reader *r = data;
@@ -53,7 +57,7 @@ static void field_cb(void *s, size_t len, void *data)
         return;
     if (r->nf >= CONFLATE_CSV_MAX_FIELDS) {
         r->bad_row = 1;
-        r->bad_why = "too many fields";
+        r->bad_why = "too many fields (at most " MAX_FIELDS_TEXT ")";
         return;
     }
     if (r->nf == r->capf) {

@@ -649,15 +649,47 @@ static void widen_records(conflate_engine *eng, int old)
     eng->bcur = 0;
 }
 
+/* What is wrong with the text s[0..n) of a value, written into why (NULL: nothing): a NUL
+ * byte, bytes that are not UTF-8 (with the hint for Latin-1 files), or a character that would
+ * hide or reorder what is shown (a control character but tab and a quoted line break, a
+ * bidirectional override: util/text.h iom_text_hidden_control), each with its byte offset. */
+static const char *text_problem(const char *s, size_t n, char *why, size_t size)
+{
+    const char *nul = memchr(s, 0, n);
+    if (nul) {
+        snprintf(why, size, "holds a NUL byte (0x00) at byte %zu", (size_t)(nul - s));
+        return why;
+    }
+    if (!iom_utf8_valid(s, n)) {
+        snprintf(why, size, "is not valid UTF-8 text%s", ENCODING_HINT);
+        return why;
+    }
+    size_t at = 0;
+    unsigned hidden = iom_text_hidden_control(s, n, &at);
+    for (size_t k = 0; k < n && !hidden; k++) {
+        unsigned char ch = (unsigned char)s[k];
+        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+            hidden = ch;
+            at = k;
+        }
+    }
+    if (!hidden)
+        return NULL;
+    snprintf(why, size, "holds the %s U+%04X at byte %zu",
+             hidden >= 0x2000 ? "bidirectional control" : "control character", hidden, at);
+    return why;
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
     in->ncols = row->n;
     in->colnames = conflate_xcalloc(row->n, sizeof *in->colnames);
     for (size_t i = 0; i < row->n; i++) {
-        if (!iom_utf8_valid(row->f[i], row->len[i]) || strlen(row->f[i]) != row->len[i])
-            return iom_fail(e, IOM_EINVAL, "%s:%zu: column %zu of the header is not valid UTF-8 "
-                            "text%s", in->path, row->line, i + 1, ENCODING_HINT);
+        char tw[160];
+        if (text_problem(row->f[i], row->len[i], tw, sizeof tw))
+            return iom_fail(e, IOM_EINVAL, "%s:%zu: column %zu of the header %s", in->path,
+                            row->line, i + 1, tw);
         in->colnames[i] = xstrdup(row->f[i]);
     }
     /* id and source columns */
@@ -794,25 +826,21 @@ static void grow_records(conflate_engine *eng)
     eng->cap = c;
 }
 
-static int text_ok(const char *s, size_t n)
-{
-    return iom_utf8_valid_nonul(s, n);
-}
 
 static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
-    char why[200];
+    char why[400];
     if (row->n != in->ncols) {
         snprintf(why, sizeof why, "expected %zu fields as in the header, found %zu", in->ncols,
                  row->n);
         return bad_line(in, row->line, why, e);
     }
+    char tw[160];
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
-        if (c >= 0 && !text_ok(row->f[c], row->len[c])) {
-            snprintf(why, sizeof why, "column '%s' is not valid UTF-8 text%s", in->colnames[c],
-                     ENCODING_HINT);
+        if (c >= 0 && text_problem(row->f[c], row->len[c], tw, sizeof tw)) {
+            snprintf(why, sizeof why, "column '%.40s' %s", in->colnames[c], tw);
             return bad_line(in, row->line, why, e);
         }
     }
@@ -820,9 +848,9 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     if (in->srccol >= 0) {
         const char *s = row->f[in->srccol];
         size_t n = row->len[in->srccol];
-        if (n == 0 || !text_ok(s, n)) {
-            snprintf(why, sizeof why, "source column '%s' is empty or not valid UTF-8",
-                     in->colnames[in->srccol]);
+        if (n == 0 || text_problem(s, n, tw, sizeof tw)) {
+            snprintf(why, sizeof why, "source column '%.40s' %s", in->colnames[in->srccol],
+                     n ? tw : "is empty");
             return bad_line(in, row->line, why, e);
         }
         srci = source_index(eng, s, n);
@@ -837,9 +865,9 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     if (in->idcol >= 0) {
         id = row->f[in->idcol];
         idn = row->len[in->idcol];
-        if (idn == 0 || !text_ok(id, idn)) {
-            snprintf(why, sizeof why, "record id (column '%s') is empty or not valid UTF-8",
-                     in->colnames[in->idcol]);
+        if (idn == 0 || text_problem(id, idn, tw, sizeof tw)) {
+            snprintf(why, sizeof why, "record id (column '%.40s') %s", in->colnames[in->idcol],
+                     idn ? tw : "is empty");
             return bad_line(in, row->line, why, e);
         }
     } else {
@@ -1446,6 +1474,11 @@ static void report_columns(const conflate_engine *eng)
     for (int fi = 0; fi < eng->nf; fi++) {
         const feature *f = &eng->f[fi];
         uint64_t all = f->nonnull + f->ph_count + f->unusable;
+        if (f->nonnull == 0 && !f->split) /* (a full name split into names is not empty) */
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "column '%s' (%s) has no usable value in any record: it says nothing "
+                         "and is left out of the model",
+                         f->column, f->role);
         if (f->unusable)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
@@ -1640,6 +1673,7 @@ static void split_full_names(conflate_engine *eng)
         v[FU] = 0;
         split++;
     }
+    eng->f[FU].split = split;
     if (split)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names split into first name and surname to compare "

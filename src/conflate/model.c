@@ -688,14 +688,6 @@ static hist build_hist(const conflate_engine *eng)
     return h;
 }
 
-static int kind_index(const conflate_model *md, kind k)
-{
-    for (int f = 0; f < md->nf; f++)
-        if (md->k[f] == k)
-            return f;
-    return -1;
-}
-
 /* ---- the bounded, identifiable estimate ------------------------------------------------------
  *
  * docs/conflate.md, "Estimation", gives the reasons and the sources. Candidate pairs are a
@@ -1689,13 +1681,31 @@ static int identity_check(const conflate_model *md, double *bad_w)
     return -1;
 }
 
+/* The first feature of kind k among those in the set `present`, or -1. */
+static int kind_index_in(const conflate_model *md, kind k, unsigned present)
+{
+    for (int f = 0; f < md->nf; f++)
+        if (md->k[f] == k && (present >> f & 1))
+            return f;
+    return -1;
+}
+
 void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
 {
     conflate_model *md = &fit->md;
+    /* A field compared in no candidate pair (a mapped column empty in every record, or filled
+       in one input only) says nothing: it is left out of the triple, the homes and the swap,
+       as if it were not mapped. Kept in, an empty date of birth made the triple's obvious
+       rule (an exact date) pick no pair, and the model fell back to its defaults. */
+    unsigned present = 0;
+    for (size_t p = 0; p < n && present != (1u << md->nf) - 1; p++)
+        for (int f = 0; f < md->nf; f++)
+            if (cnt[p] > 0 && pat_level(pat[p], f) != LEVEL_NULL)
+                present |= 1u << f;
     md->households = 0;
     md->home = 0;
     for (int f = 0; f < md->nf; f++)
-        if (kind_home(md->k[f]))
+        if (kind_home(md->k[f]) && (present >> f & 1))
             md->home |= 1u << f;
     if (!(md->home & (md->home - 1)))
         md->home = 0; /* fewer than two home fields: nothing moves together */
@@ -1720,15 +1730,16 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
         }
         for (int c = 0; c < 2; c++)
             default_h(c, md->k[f], md->u[f], fit->h0[c][f]);
-        md->households |= md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE;
+        md->households |= (md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE) && (present >> f & 1);
     }
-    md->swf = kind_index(md, K_FIRST);
-    md->sws = kind_index(md, K_SUR);
+    md->swf = kind_index_in(md, K_FIRST, present);
+    md->sws = kind_index_in(md, K_SUR, present);
     if (md->swf < 0 || md->sws < 0)
         md->swf = md->sws = -1;
     /* the identity triple: first name (or full name), surname, date of birth */
-    int tf = kind_index(md, K_FIRST) >= 0 ? kind_index(md, K_FIRST) : kind_index(md, K_FULL);
-    int ts[3] = {tf, kind_index(md, K_SUR), kind_index(md, K_DATE)};
+    int tf = kind_index_in(md, K_FIRST, present) >= 0 ? kind_index_in(md, K_FIRST, present)
+                                                     : kind_index_in(md, K_FULL, present);
+    int ts[3] = {tf, kind_index_in(md, K_SUR, present), kind_index_in(md, K_DATE, present)};
     md->nt = 0;
     for (int i = 0; i < 3; i++)
         if (ts[i] >= 0) {
@@ -1984,18 +1995,62 @@ static double tf_sum(const conflate_engine *eng, uint32_t a, const unsigned *lv,
     return tf_sum_mask(eng, a, tf_mask(eng, lv, skip));
 }
 
-static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, unsigned skip)
+/*
+ * A swap of first name and surname (both fields at the level "swapped") is evidence at most
+ * as strong as the same two names in the same order: the pair's weight with both names exact
+ * (their term frequencies included) caps it. The level's rates are learned like any other,
+ * but strangers almost never show a swap, and a swap carries no term frequency, so common
+ * names written the other way round ("Ming Ling Yang" / "Yang Ling Ming") outweighed the
+ * same names in order, and linked strangers of family-name-first names.
+ */
+static int names_swapped_at(const conflate_engine *eng, const unsigned *lv)
+{
+    const conflate_model *md = &eng->md;
+    return md->swf >= 0 && lv[md->swf] == 3 && lv[md->sws] == 3;
+}
+
+/* lv with the swapped names at their exact level, in lx. */
+static void swap_as_exact(const conflate_engine *eng, const unsigned *lv, unsigned *lx)
+{
+    const conflate_model *md = &eng->md;
+    for (int f = 0; f < eng->nf; f++)
+        lx[f] = lv[f];
+    lx[md->swf] = (unsigned)eng->f[md->swf].nlevels - 1;
+    lx[md->sws] = (unsigned)eng->f[md->sws].nlevels - 1;
+}
+
+static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, unsigned skip, int *capped)
 {
     unsigned lv[CONFLATE_MAX_FEATURES];
     for (int f = 0; f < eng->nf; f++)
         lv[f] = pat_level(pat, f);
-    return conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip), skip);
+    double w = conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip), skip);
+    if (capped)
+        *capped = 0;
+    if (names_swapped_at(eng, lv)) {
+        unsigned lx[CONFLATE_MAX_FEATURES];
+        swap_as_exact(eng, lv, lx);
+        double wx = conflate_model_weight(&eng->md, &eng->mlog, lx, tf_sum(eng, a, lx, skip), skip);
+        if (wx < w) {
+            w = wx;
+            if (capped)
+                *capped = 1;
+        }
+    }
+    return w;
+}
+
+int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint64_t pat)
+{
+    int capped;
+    weight_of(eng, a, pat, 0, &capped);
+    return capped;
 }
 
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
     (void)b;
-    return weight_of(eng, a, pat, 0);
+    return weight_of(eng, a, pat, 0, NULL);
 }
 
 double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint64_t pat)
@@ -2004,7 +2059,7 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
     for (int f = 0; f < eng->nf; f++)
         if (conflate_kind_changes(eng->f[f].k))
             skip |= 1u << f;
-    return weight_of(eng, a, pat, skip);
+    return weight_of(eng, a, pat, skip, NULL);
 }
 
 /*
@@ -2020,6 +2075,9 @@ typedef struct sc_ent {
     double c[CONFLATE_NCLASS];
     uint32_t tfmask; /* bit f: feature f exact, with term frequencies */
     int used;
+    int swap;        /* names swapped: cx and tfmask_x are the same names in order (the cap) */
+    double cx[CONFLATE_NCLASS];
+    uint32_t tfmask_x;
 } sc_ent;
 
 typedef struct score_ctx {
@@ -2041,10 +2099,23 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
                 lv[f] = pat_level(p->pat, f);
             class_logs(&eng->md, &eng->mlog, lv, 0, x->c, NULL, NULL, NULL);
             x->tfmask = tf_mask(eng, lv, 0);
+            x->swap = names_swapped_at(eng, lv);
+            if (x->swap) {
+                unsigned lx[CONFLATE_MAX_FEATURES];
+                swap_as_exact(eng, lv, lx);
+                class_logs(&eng->md, &eng->mlog, lx, 0, x->cx, NULL, NULL, NULL);
+                x->tfmask_x = tf_mask(eng, lx, 0);
+            }
             x->pat = p->pat;
             x->used = 1;
         }
-        eng->weight[i] = (float)weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask));
+        double w = weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask));
+        if (x->swap) {
+            double wx = weight_from_logs(x->cx, tf_sum_mask(eng, p->a, x->tfmask_x));
+            if (wx < w)
+                w = wx;
+        }
+        eng->weight[i] = (float)w;
     }
 }
 
