@@ -1,6 +1,7 @@
 #include "app/agency.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <string.h>
@@ -203,6 +204,49 @@ static iom_err no_live_taskings(iom_ctx *c, const iom_agency_t *a, const char *w
                     what, a->code, list, n > 5 ? ", ..." : "");
 }
 
+/* Every threat keeps an identified owner who can act and an SIO who holds its risk: an agency
+   is not disabled while it owns an active threat or one of its users is the SIO of one (the
+   rule `user disable` holds one user to). */
+static iom_err no_active_duties(iom_ctx *c, const iom_agency_t *a, const char *what)
+{
+    iom_threat_filter tf = {.owner = a->code, .status = IOM_THREAT_ACTIVE,
+                            .max_marking = IOM_MARKING_OFFICIAL_SENSITIVE, .limit = 6};
+    iom_threat_t *owned;
+    size_t n = 0;
+    iom_err err = c->store->ops->threat_list(c->store, &tf, c->arena, &owned, &n, &c->err);
+    if (err)
+        return err;
+    if (n) {
+        char list[200] = "";
+        for (size_t i = 0; i < n && i < 5; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", owned[i].ref);
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "%s: agency '%s' owns active threats (%s%s); rule: every threat has an "
+                        "owner who can act: move the risk through the TTCG/FTT route, or archive "
+                        "the threats, first",
+                        what, a->code, list, n > 5 ? ", ..." : "");
+    }
+    iom_user_t *users;
+    size_t nu = 0;
+    if ((err = c->store->ops->user_list(c->store, c->arena, &users, &nu, &c->err)))
+        return err;
+    for (size_t i = 0; i < nu; i++) {
+        if (users[i].disabled || strcmp(users[i].agency, a->code) != 0)
+            continue;
+        char *sia_of = NULL, *sio_of = NULL;
+        if ((err = c->store->ops->user_duties(c->store, users[i].id, c->arena, &sia_of, &sio_of,
+                                              &c->err)))
+            return err;
+        if (sio_of || sia_of)
+            return iom_fail(&c->err, IOM_ECONFLICT,
+                            "%s: user '%s' of agency '%s' is the %s of %s %s; hand the part over "
+                            "first (as `user disable` asks)",
+                            what, users[i].name, a->code, sio_of ? "SIO" : "SIA",
+                            sio_of ? "threat" : "tasking", sio_of ? sio_of : sia_of);
+    }
+    return IOM_OK;
+}
+
 iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
 {
     iom_err err = admin_tx(c, "agency disable");
@@ -217,7 +261,8 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL,
                                    "agency disable: '%s' is TOEX, the capability every tasking's "
                                    "team belongs to; it is not disabled", code));
-    if ((err = no_live_taskings(c, &a, "agency disable")))
+    if ((err = no_live_taskings(c, &a, "agency disable")) ||
+        (err = no_active_duties(c, &a, "agency disable")))
         return app_end(c, err);
     char *before = agency_json(c, &a);
     a.disabled = true;
@@ -287,10 +332,39 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const c
     size_t nowned = 0;
     if ((err = c->store->ops->threat_list(c->store, &tf, c->arena, &owned, &nowned, &c->err)))
         return app_end(c, err);
+    /* The users of a disabled agency stay disabled in the agency they move to: disabling the
+       agency ended their access, and a merge is no re-enabling (an admin re-enables a user
+       with `user enable`, one by one). */
+    iom_user_t *members = NULL;
+    size_t nmembers = 0;
+    if (f.disabled &&
+        (err = c->store->ops->user_list(c->store, c->arena, &members, &nmembers, &c->err)))
+        return app_end(c, err);
     char *before = agency_json(c, &f);
     int64_t users = 0, threats = 0;
     if ((err = c->store->ops->agency_move_members(c->store, f.code, t.code, &users, &threats,
                                                   &c->err)))
+        return app_end(c, err);
+    for (size_t i = 0; i < nmembers && !err; i++) {
+        if (members[i].disabled || strcmp(members[i].agency, f.code) != 0)
+            continue;
+        iom_user_t u;
+        if ((err = c->store->ops->user_get(c->store, members[i].name, c->arena, &u, &c->err)))
+            break;
+        json_t *jb = json_of_user(&u);
+        char *ub = json_text(c->arena, jb);
+        json_decref(jb);
+        u.disabled = true;
+        if ((err = c->store->ops->user_update(c->store, &u, u.version, &c->err)) ||
+            (err = c->store->ops->user_get(c->store, members[i].name, c->arena, &u, &c->err)))
+            break;
+        json_t *ja = json_of_user(&u);
+        json_object_set_new(ja, "reason", json_sprintf("agency '%s' was disabled and merged into '%s'",
+                                                       f.code, t.code));
+        err = audit_record(c, "user.disable", u.name, ub, json_text(c->arena, ja));
+        json_decref(ja);
+    }
+    if (err)
         return app_end(c, err);
     f.disabled = true;
     f.merged_into = t.code;

@@ -525,6 +525,9 @@ static void agency_change_rules(void **state)
     REFUSE(f, 4, "'atlantis'", "--as", "admin", "agency", "disable", "atlantis");
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "");
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "Met\x7fPolice");
+    /* every threat keeps an owner who can act: not while it owns an active threat */
+    REFUSE(f, 6, "agency 'west-yorkshire' owns active threats (SOC-", "--as", "admin", "agency",
+           "disable", "west-yorkshire");
 }
 
 static void agency_merge_rules(void **state)
@@ -606,6 +609,36 @@ static void agency_merge_moves_members(void **state)
     OK(f, "--as", "auditor", "audit", "verify");
     free(ref);
     free(ref2);
+}
+
+/* An agency whose user is the SIO of another agency's active threat is not disabled (the rule
+   `user disable` holds one user to); the users of a disabled agency stay disabled when it is
+   merged into an active one (a merge is no re-enabling), their tokens and sign-ins refused. */
+static void agency_disable_and_merge_keep_users_out(void **state)
+{
+    fx *f = *state;
+    char *ref = OK_OUT(f, "--as", "yh-sio", "threat", "add", "--title", "Regional labour",
+                       "--type", "labour", "--owner", "yhrocu", "--sio", "wy-sio",
+                       "--force-tasking-ref", "YH-1");
+    free(ref);
+    REFUSE(f, 6, "user 'wy-sio' of agency 'west-yorkshire' is the SIO of threat SOC-", "--as",
+           "admin", "agency", "disable", "west-yorkshire");
+    OK(f, "--as", "admin", "user", "add", "ny-spoc", "--agency", "north-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL");
+    OK(f, "--as", "ny-spoc", "threat", "list");
+    OK(f, "--as", "admin", "agency", "disable", "north-yorkshire");
+    REFUSE(f, 10, "disabled", "--as", "ny-spoc", "threat", "list");
+    OK(f, "--as", "admin", "agency", "merge", "north-yorkshire", "--into", "south-yorkshire",
+       "--reason", "Forces amalgamated");
+    json_t *u = OK_JSON(f, "--as", "admin", "user", "show", "ny-spoc");
+    assert_string_equal(jstr(u, "agency"), "south-yorkshire");
+    assert_true(json_is_true(json_object_get(u, "disabled")));
+    json_decref(u);
+    REFUSE(f, 10, "disabled", "--as", "ny-spoc", "threat", "list");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'user.disable'"
+                                        " AND object_ref = 'ny-spoc' AND after_json LIKE "
+                                        "'%was disabled and merged into%'"), 1);
+    OK(f, "--as", "auditor", "audit", "verify");
 }
 
 /* ---- point 6 in the schema: no code path stores a threat breaking the owner rules ------ */
@@ -710,6 +743,7 @@ int main(void)
     const struct CMUnitTest changing[] = {
         cmocka_unit_test_setup_teardown(user_second_admin_then_last, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
                                              setup_users, teardown);
