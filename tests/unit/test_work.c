@@ -263,6 +263,22 @@ static void intel_need_to_know(void **state)
     out = ok("toex-official", "intel", "list", T1, NULL);
     assert_null(strstr(out, secret));
     free(out);
+    /* A marking raised by a correction covers the earlier versions too (the text may be the
+       same): an analyst cleared for OFFICIAL only sees no version of the item. */
+    out = ok("toex-analyst", "--json", "intel", "add", T1, "--text", "Address used by the gang",
+             "--source", "Open source", "--grade", "2B", "--handling", "P", NULL);
+    char *at = strstr(out, "\"ref\": \"INT-");
+    assert_non_null(at);
+    char *raised = t_fmt("%.10s", at + 8);
+    free(out);
+    free(ok("toex-official", "intel", "show", raised, "--version", "1", NULL));
+    free(ok("toex-analyst", "intel", "correct", raised, "--reason", "Source is sensitive",
+            "--marking", "OFFICIAL-SENSITIVE", NULL));
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "show", raised, NULL);
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "show", raised, "--version", "1", NULL);
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "history", raised, NULL);
+    free(ok("toex-analyst", "intel", "show", raised, "--version", "1", NULL));
+    free(raised);
     /* admin has no access to intelligence by role alone. */
     refused(EX_NOTFOUND, "not found", "admin", "intel", "list", T1, NULL);
     /* The auditor reads; each read is logged (DPA 2018 s.62). */
