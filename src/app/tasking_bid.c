@@ -134,10 +134,15 @@ static iom_err bid_region_of(iom_ctx *c, const app_bid_input *in, const iom_agen
    TOEX, which never owns the risk, an administrator) would be recorded as the customer of a
    tasking they cannot see. */
 static iom_err customer_check(iom_ctx *c, const iom_user_t *cu, int64_t req_id, const char *req_code,
-                              int64_t owner_id, const char *owner_code)
+                              int64_t owner_id, const char *owner_code, iom_marking marking)
 {
     if (cu->disabled || cu->agency_disabled)
         return iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is disabled", cu->name);
+    if (!iom_clearance_allows(cu->clearance, marking))
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "customer: '%s' is cleared for %s and the tasking is marked %s; the "
+                        "customer must be able to read the tasking",
+                        cu->name, iom_marking_name(cu->clearance), iom_marking_name(marking));
     if (cu->agency_id != req_id && cu->agency_id != owner_id)
         return iom_fail(&c->err, IOM_EINVAL,
                         "customer: '%s' is of %s; rule: the customer is an officer of the "
@@ -196,7 +201,7 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         if (err == IOM_ENOTFOUND)
             err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", in->customer);
         if (!err)
-            err = customer_check(c, &customer, req.id, req.code, owner.id, owner.code);
+            err = customer_check(c, &customer, req.id, req.code, owner.id, owner.code, marking);
         if (err)
             goto out;
     }
@@ -316,9 +321,11 @@ iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, i
         err = c->store->ops->user_get(c->store, m.customer, c->arena, &customer, &c->err);
         if (err == IOM_ENOTFOUND)
             err = iom_fail(&c->err, IOM_EINVAL, "customer: '%s' is not a known user", m.customer);
-        /* checked when it changes: a customer named before keeps its place */
+        /* checked when it changes: a customer named before keeps its place (the marking is
+           the draft's, not edited) */
         if (!err && in->customer)
-            err = customer_check(c, &customer, req.id, req.code, sc.t.owner_id, sc.t.owner);
+            err = customer_check(c, &customer, req.id, req.code, sc.t.owner_id, sc.t.owner,
+                                 sc.t.marking);
         if (err)
             goto out;
     }

@@ -37,6 +37,18 @@ static iom_err load_user(iom_ctx *c, const char *field, const char *name, iom_us
     return IOM_OK;
 }
 
+/* The SIO holds the threat's risk and agrees its taskings' terms: they must be able to read
+   it. `field` names what made the mismatch (the SIO named, or the marking raised). */
+static iom_err sio_cleared(iom_ctx *c, const iom_user_t *sio, iom_marking marking, const char *field)
+{
+    if (iom_clearance_allows(sio->clearance, marking))
+        return IOM_OK;
+    return iom_fail(&c->err, IOM_EINVAL,
+                    "%s: the SIO '%s' is cleared for %s and the threat would be marked %s; the SIO "
+                    "who holds its risk must be able to read it",
+                    field, sio->name, iom_marking_name(sio->clearance), iom_marking_name(marking));
+}
+
 static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
                             iom_threat_type *type, iom_marking *marking)
 {
@@ -88,7 +100,8 @@ iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out
     if ((err = ownership_owner_check(&o_owner, &c->err)) ||
         (err = ownership_may_edit(&o_owner, &u_actor, "threat add", &c->err)) ||
         (err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
-        (err = ownership_sio_check(&o_owner, &u_sio, &c->err)))
+        (err = ownership_sio_check(&o_owner, &u_sio, &c->err)) ||
+        (err = sio_cleared(c, &sio, marking, "sio")))
         return app_end(c, err);
     if (!iom_clearance_allows(c->actor.clearance, marking))
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
@@ -167,9 +180,15 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         own_agency o_sio, o_owner = own_of(&owner);
         own_user u_sio;
         if ((err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
-            (err = ownership_sio_check(&o_owner, &u_sio, &c->err)))
+            (err = ownership_sio_check(&o_owner, &u_sio, &c->err)) ||
+            (err = sio_cleared(c, &sio, in->marking ? marking : t.marking, "sio")))
             return app_end(c, err);
         t.sio = sio.name;
+    } else if (in->marking) {
+        iom_user_t sio;
+        if ((err = c->store->ops->user_get(c->store, t.sio, c->arena, &sio, &c->err)) ||
+            (err = sio_cleared(c, &sio, marking, "marking")))
+            return app_end(c, err);
     }
     if (in->marking && !iom_clearance_allows(c->actor.clearance, marking))
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "marking: user '%s' is not cleared for %s",

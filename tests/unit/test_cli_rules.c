@@ -641,6 +641,45 @@ static void agency_disable_and_merge_keep_users_out(void **state)
     OK(f, "--as", "auditor", "audit", "verify");
 }
 
+/* The SIO who holds a threat's risk and a tasking's customer must be able to read them: each
+   is refused when their clearance is below the marking, whether the person or the marking
+   changes (found driving the API: a threat marked above its SIO was 404 to its own SIO). */
+static void sio_and_customer_are_cleared(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "wy-sio-low", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL");
+#define TADD(marking, sio) "--as", "wy-spoc", "threat", "add", "--title", "Car wash", "--type", \
+        "labour", "--owner", "west-yorkshire", "--sio", sio, "--force-tasking-ref", "WY-9",      \
+        "--marking", marking
+    REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL and the threat would be marked "
+           "OFFICIAL-SENSITIVE", TADD("OFFICIAL-SENSITIVE", "wy-sio-low"));
+    char *low = OK_OUT(f, TADD("OFFICIAL", "wy-sio-low"));
+    low[strcspn(low, "\n")] = '\0';
+    REFUSE(f, 3, "marking: the SIO 'wy-sio-low' is cleared for OFFICIAL", "--as", "wy-spoc",
+           "threat", "update", low, "--marking", "OFFICIAL-SENSITIVE");
+    char *high = OK_OUT(f, TADD("OFFICIAL-SENSITIVE", "wy-sio"));
+    high[strcspn(high, "\n")] = '\0';
+    REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL", "--as", "wy-spoc", "threat",
+           "update", high, "--sio", "wy-sio-low");
+#undef TADD
+#define NEWBID(soc, customer) "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary", \
+        "Workers housed above the car wash", "--ftm-date", "2026-05-01", "--ftm-ref", "TM-1",     \
+        "--requirement", "who controls the workers", "--service", "intel_development",           \
+        "--customer", customer
+    REFUSE(f, 3, "customer: 'wy-official' is cleared for OFFICIAL and the tasking is marked "
+           "OFFICIAL-SENSITIVE", NEWBID(high, "wy-official"));
+    free(OK_OUT(f, NEWBID(low, "wy-official")));
+    char *bid = OK_OUT(f, NEWBID(high, "wy-spoc"));
+    bid[strcspn(bid, "\n")] = '\0';
+    REFUSE(f, 3, "customer: 'wy-official' is cleared for OFFICIAL and the tasking is marked "
+           "OFFICIAL-SENSITIVE", "--as", "wy-spoc", "tasking", "edit", bid, "--customer", "wy-official");
+#undef NEWBID
+    free(low);
+    free(high);
+    free(bid);
+}
+
 /* ---- point 6 in the schema: no code path stores a threat breaking the owner rules ------ */
 
 #define COLS "INSERT INTO threat(ref, title, type, owner_id, sio_id, force_tasking_ref, marking, " \
@@ -744,6 +783,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(user_second_admin_then_last, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
                                              setup_users, teardown);
