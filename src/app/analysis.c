@@ -158,8 +158,12 @@ json_t *an_entity_json(const an_picture *p, size_t i)
 iom_err an_time(iom_ctx *c, const char *field, const char *s, bool end, int64_t *out)
 {
     *out = GRAPH_TIME_NONE;
-    if (!s || !*s)
+    if (!s)
         return IOM_OK;
+    if (!*s) /* not "no bound" in disguise: the answer would echo a bound that is not one */
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "%s: empty; give a date (YYYY-MM-DD) or a time, or leave it out for no bound",
+                        field);
     iom_err err = iom_time_parse(field, s, out, &c->err);
     if (!err && end && strlen(s) == 10)
         *out += 86399;

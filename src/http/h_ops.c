@@ -52,8 +52,14 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
                              f->name, v->s);
                 return false;
             }
-            if (v->set && f->type == OT_BOOL)
+            if (v->set && f->type == OT_BOOL) {
                 v->b = strcmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0;
+                if (!v->b && strcmp(v->s, "false") != 0 && strcmp(v->s, "0") != 0) {
+                    http_problem(r, 400, "invalid", "Invalid parameter",
+                                 "%s: '%.64s' is not true or false", f->name, v->s);
+                    return false;
+                }
+            }
         } else if (f->flags & OF_PURPOSE) {
             v->s = http_purpose(r);
             v->set = v->s != NULL;

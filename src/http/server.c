@@ -224,13 +224,17 @@ static bool query_ok(http_req *r)
     return false;
 }
 
+/* MHD_KeyValueIterator: counts the Content-Length (n[0]) and Authorization (n[1]) headers into
+   (int *)cls. */
 static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *value)
 {
     (void)kind;
     (void)value;
     if (strcasecmp(key, "Content-Length") == 0)
-        ++*(int *)cls;
+        ++((int *)cls)[0];
+    else if (strcasecmp(key, "Authorization") == 0)
+        ++((int *)cls)[1];
     return MHD_YES;
 }
 
@@ -585,14 +589,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         bool path_known;
         r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        int ncl = 0;
-        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, &ncl);
-        if (ncl > 1) {
+        int ncl[2] = {0, 0};
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, ncl);
+        if (ncl[0] > 1) {
             /* two lengths: which one frames the body is the proxy's guess or ours (request
                smuggling); refused, the body unread, the connection closed */
             r->body_too_big = true;
             http_problem(r, 400, "invalid", "Invalid request",
                          "Content-Length: given more than once");
+            return send_response(r);
+        }
+        if (ncl[1] > 1) {
+            /* two credentials: which one acts is a guess (the first, for MHD); refused, the
+               body unread */
+            r->body_too_big = true;
+            http_problem(r, 400, "invalid", "Invalid request",
+                         "Authorization: given more than once; send one credential");
             return send_response(r);
         }
         bool ok = true;

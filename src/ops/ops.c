@@ -1,6 +1,7 @@
 /* ops.c: looking rows and input values up, and the checks every adapter applies. */
 #include "ops/ops.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,12 @@ int64_t op_int(const op_in *in, const char *name, int64_t def)
 {
     const op_value *v = op_get(in, name);
     return v && v->set ? v->i : def;
+}
+
+int op_int_sat(const op_in *in, const char *name, int def)
+{
+    int64_t v = op_int(in, name, def);
+    return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 }
 
 bool op_bool(const op_in *in, const char *name)

@@ -176,6 +176,9 @@ const op_value *op_get(const op_in *in, const char *name);
 const char *op_str(const op_in *in, const char *name);
 /* Its integer value, or def when not given. */
 int64_t op_int(const op_in *in, const char *name, int64_t def);
+/* op_int for a value the use-case takes as an int: saturated at INT_MIN..INT_MAX, so a huge
+   number stays out of range (and is refused as such) instead of wrapping into range. */
+int op_int_sat(const op_in *in, const char *name, int def);
 /* Its boolean value (false when not given). */
 bool op_bool(const op_in *in, const char *name);
 /* The JSON text of an OF_JSON field (compact, in arena a), or NULL when not given. */

@@ -38,7 +38,7 @@ iom_err op_holiday_list(iom_ctx *c, const op_in *in, op_out *out)
 {
     iom_holiday_t *v;
     size_t n;
-    iom_err err = app_holiday_list(c, (int)op_int(in, "year", 0), &v, &n);
+    iom_err err = app_holiday_list(c, op_int_sat(in, "year", 0), &v, &n);
     if (!err)
         OP_LIST_OUT(out, v, n, (const char *)NULL, json_of_holiday);
     return err;

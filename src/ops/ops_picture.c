@@ -282,7 +282,7 @@ iom_err op_picture_due(iom_ctx *c, const op_in *in, op_out *out)
     iom_pdue_t *v;
     size_t n;
     const char *next;
-    iom_err err = app_picture_due(c, (int)op_int(in, "days", 0), op_str(in, "kind"), &p, &v, &n, &next);
+    iom_err err = app_picture_due(c, op_int_sat(in, "days", 0), op_str(in, "kind"), &p, &v, &n, &next);
     if (!err)
         OP_LIST_OUT(out, v, n, next, json_of_pdue);
     return err;

@@ -332,7 +332,7 @@ iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
     app_due_item *v;
     size_t n, from, count;
     const char *next;
-    iom_err err = app_tasking_due(c, (int)op_int(in, "days", 14), &v, &n);
+    iom_err err = app_tasking_due(c, op_int_sat(in, "days", 14), &v, &n);
     if (err)
         return err;
     typedef struct { const char *key; app_due_item *d; } keyed;

@@ -163,7 +163,7 @@ iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out)
     iom_intel_t *v;
     size_t n;
     const char *next;
-    iom_err err = app_intel_due_review(c, (int)op_int(in, "days", 0), op_str(in, "justification"), &q,
+    iom_err err = app_intel_due_review(c, op_int_sat(in, "days", 0), op_str(in, "justification"), &q,
                                        &v, &n, &next);
     if (!err)
         OP_LIST_OUT(out, v, n, next, json_of_intel);

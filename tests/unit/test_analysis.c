@@ -301,6 +301,8 @@ static void money_findings(void **state)
     json_decref(j);
     refused(EX_INVAL, "to", "toex-analyst", "finance", "flows", "--tasking", T1, "--from", "2026-02-01", "--to",
             "2026-01-01", NULL);
+    /* an empty bound is refused, not taken for no bound and echoed as "" */
+    refused(EX_INVAL, "from: empty", "toex-analyst", "finance", "flows", "--tasking", T1, "--from", "", NULL);
 }
 
 /* The thresholds are the setting analysis.finance: a change applies to the next analysis. */

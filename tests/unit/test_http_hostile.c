@@ -80,6 +80,13 @@ static void test_two_lengths(void **state)
     assert_int_equal(r.status, 400);
     assert_non_null(strstr((char *)r.body, "Content-Length: given more than once"));
     hresp_free(&r);
+    /* two credentials: which one acts would be a guess; refused before either is looked at */
+    const char *two = "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\n"
+                      "Authorization: Bearer b\r\n\r\n";
+    r = hw_raw(w, two, strlen(two));
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr((char *)r.body, "Authorization: given more than once"));
+    hresp_free(&r);
     still_up(w);
     char *fp2 = t_db_fingerprint(w->db);
     assert_string_equal(fp, fp2);

@@ -168,6 +168,12 @@ static void search_and_deconflict(void **state)
     assert_null(strstr(r.body, "PND extract"));
     assert_non_null(strstr(r.body, "west-yorkshire"));
     hresp_free(&r);
+    r = get(w, "toex-sia", "/api/v1/deconflictions?open=maybe", NULL); /* not a yes or no */
+    hw_expect_problem(&r, 400, "open: 'maybe' is not true or false");
+    hresp_free(&r);
+    r = get(w, "toex-sia", "/api/v1/holidays?year=4294969322", NULL); /* no wrap into 2026 */
+    hw_expect_problem(&r, 400, "year: 2147483647 is not from 1900 to 2999");
+    hresp_free(&r);
     r = get(w, "toex-sia", "/api/v1/deconflictions?open=true", NULL);
     hw_expect(&r, 200);
     items = json_object_get(r.json, "items");
