@@ -131,8 +131,20 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, ref, IOM_TA_PROPOSE_TOR, if_version, &sc)))
         goto done;
+    /* a version that changes nothing would only ask both parties to agree again */
+    iom_tor_t latest;
+    char *content = json_text_sorted(c->arena, doc);
+    err = TS(c)->tor_get(c->store, sc.t.id, 0, c->arena, &latest, &c->err);
+    if (err == IOM_ENOTFOUND)
+        err = IOM_OK;
+    else if (!err && latest.content_json && strcmp(latest.content_json, content) == 0)
+        err = iom_fail(&c->err, IOM_EINVAL,
+                       "terms of reference: the same as version %lld; nothing to change",
+                       (long long)latest.version);
+    if (err)
+        goto done;
     char *before = tasking_audit_text(c, &sc.t);
-    iom_tor_t tor = {.tasking_id = sc.t.id, .content_json = json_text_sorted(c->arena, doc),
+    iom_tor_t tor = {.tasking_id = sc.t.id, .content_json = content,
                      .start_date = (char *)start, .end_date = (char *)end,
                      .proposed_by = c->actor.id, .proposed_at = app_now(c)};
     char *what = NULL;

@@ -170,6 +170,13 @@ static const char tor_doc[] =
     "\"products\":[{\"type\":\"network_analysis\",\"due\":\"2026-09-01\"}],"
     "\"objectives\":[\"Identify the controllers\"]}";
 
+/* another version of it: one objective more */
+static const char tor_doc2[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
+    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[{\"type\":\"network_analysis\",\"due\":\"2026-09-01\"}],"
+    "\"objectives\":[\"Identify the controllers\",\"Find the victims\"]}";
+
 static const char national_wrong[] =
     "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
     "\"victim_vulnerability\":4},\"scale\":\"big\",\"likelihood\":4,\"confidence\":\"high\","
@@ -249,6 +256,9 @@ static void test_full_lifecycle(void **state)
     /* The same If-Match again is stale now. */
     r = call(w, "toex-sia", "POST", p, im, tor_doc);
     hw_expect_problem(&r, 409, "version");
+    /* A version that changes nothing is refused (it would only ask for both agreements again). */
+    r = call(w, "toex-sia", "POST", p, NULL, tor_doc);
+    hw_expect_problem(&r, 400, "the same as version 1; nothing to change");
     free(im);
     free(etag);
     free(etag2);
@@ -671,7 +681,7 @@ static const route_case cases[] = {
     {"DELETE", "/api/v1/taskings/%s/team/toex-analyst", 'B', "toex-sia", NULL, NULL, NULL, NULL, NULL,
      true, true},
     {"GET", "/api/v1/taskings/%s/tor", 'B', "wy-sio", NULL, NULL, NULL, NULL, NULL, true, false},
-    {"POST", "/api/v1/taskings/%s/tor", 'B', "toex-sia", tor_doc, NULL, NULL,
+    {"POST", "/api/v1/taskings/%s/tor", 'B', "toex-sia", tor_doc2, NULL, NULL,
      "{\"services\":\"intel_development\",\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\"}",
      "services", true, true},
     {"GET", "/api/v1/taskings/%s/tor/1", 'B', "wy-sio", NULL, NULL, NULL, NULL, NULL, true, false},
