@@ -187,6 +187,13 @@ static const char tor_doc[] =
     "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
     "\"products\":[],\"objectives\":[\"Identify the controllers and their money\"]}";
 
+/* the route's body: a new version (the fixture's accepted tasking holds tor_doc as version 1,
+   and the same content again is refused as nothing to change) */
+static const char tor_doc2[] =
+    "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
+    "\"milestones\":[{\"name\":\"Network mapped\",\"due\":\"2026-07-15\"}],"
+    "\"products\":[],\"objectives\":[\"Identify the controllers and their money\",\"Find the victims\"]}";
+
 static const char national[] =
     "{\"harm\":{\"physical\":3,\"psychological\":4,\"financial\":3,\"community\":2,"
     "\"victim_vulnerability\":4},\"scale\":3,\"likelihood\":4,\"confidence\":\"high\","
@@ -242,7 +249,7 @@ static const driver drivers[] = {
      "{\"sia\":\"spare-sia\",\"reason\":\"The allocated SIA is on leave\"}", SP_NONE, 0},
     {"DELETE", "/api/v1/taskings/{ref}/team/{user}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor", NULL, NULL, SP_NONE, 0},
-    {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/tor", NULL, tor_doc2, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/milestones-done", NULL, "{\"milestone\":\"Network mapped\"}",
      SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/tor/{version}", NULL, NULL, SP_NONE, 0},
