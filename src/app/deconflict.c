@@ -12,6 +12,7 @@
 #include "conflate/compare.h"
 #include "conflate/norm.h"
 #include "domain/picture.h"
+#include "util/jsonr.h"
 
 #define SS(c) ((c)->store->ops->search)
 #define PS(c) ((c)->store->ops->picture)
@@ -176,18 +177,21 @@ static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_ps
             !strchr(s[i].label, '('))
             add_unique(names, json_string(buf));
         const iom_precord_t *r = s[i].record_id ? bsearch(&s[i].record_id, rv, nr, sizeof *rv, rec_cmp) : NULL;
-        json_t *js = r ? json_loads(r->fields_json, 0, NULL) : NULL;
-        const char *d = json_string_value(json_object_get(js, "dob"));
+        static const char *const wanted[] = {"dob", "pnc_id", "ni_number"};
+        const char *f3[3] = {NULL, NULL, NULL};
+        iom_error je = {0};
+        if (r && iom_jsonr_strings(c->arena, r->fields_json, wanted, 3, f3, &je))
+            f3[0] = f3[1] = f3[2] = NULL; /* not an object: nothing to key on, as before */
+        const char *d = f3[0];
         int32_t ymd = d ? conflate_date_parse(d, strlen(d)) : 0;
         if (ymd && !conflate_date_partial(ymd))
             add_unique(dob, json_integer(ymd));
-        const char *p = json_string_value(json_object_get(js, "pnc_id"));
+        const char *p = f3[1];
         if (p && conflate_norm_id(p, strlen(p), buf, sizeof buf) > 0)
             add_unique(pnc, json_string(buf));
-        const char *n = json_string_value(json_object_get(js, "ni_number"));
+        const char *n = f3[2];
         if (n && conflate_norm_id(n, strlen(n), buf, sizeof buf) > 0)
             add_unique(ni, json_string(buf));
-        json_decref(js);
     }
     if (json_array_size(names) == 0 && e->label &&
         conflate_norm_name(e->label, strlen(e->label), buf, sizeof buf) > 0)

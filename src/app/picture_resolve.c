@@ -11,6 +11,7 @@
 #include "app/settings.h"
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
+#include "util/jsonr.h"
 #include "util/text.h"
 
 #define PS(c) ((c)->store->ops->picture)
@@ -183,8 +184,7 @@ static const struct {
 
 typedef struct rec {
     const iom_precord_t *r;
-    const char *v[PIC_ROLE_COUNT]; /* values by role (borrowed from js) */
-    json_t *js;
+    const char *v[PIC_ROLE_COUNT]; /* values by role (in the command's arena) */
     uint64_t cluster;
     int64_t old_entity;            /* person entity it supported before, 0 */
     int64_t entity;                /* person entity it supports now */
@@ -505,15 +505,18 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     /* the records' values by role, and which person entity each supported before */
     bool used[PIC_ROLE_COUNT] = {0};
+    const char *role_keys[PIC_ROLE_COUNT];
+    for (int k = 0; k < PIC_ROLE_COUNT; k++)
+        role_keys[k] = picture_role_name((picture_role)k);
     for (size_t i = 0; i < n && !err; i++) {
         v[i].r = &rv[i];
-        v[i].js = json_loads(rv[i].fields_json, 0, NULL);
-        if (!json_is_object(v[i].js)) {
-            err = iom_fail(&c->err, IOM_ESTORE, "record %s: its fields are not a JSON object", rv[i].ref);
+        /* read without a tree (util/jsonr.h): every record of the tasking, on each import */
+        iom_error je = {0};
+        if (iom_jsonr_strings(c->arena, rv[i].fields_json, role_keys, PIC_ROLE_COUNT, v[i].v, &je)) {
+            err = iom_fail(&c->err, IOM_ESTORE, "record %s: its fields are not a JSON object (%s)",
+                           rv[i].ref, je.msg);
             break;
         }
-        for (int k = 0; k < PIC_ROLE_COUNT; k++)
-            v[i].v[k] = json_string_value(json_object_get(v[i].js, picture_role_name((picture_role)k)));
         derive_names(c->arena, &v[i]);
         for (int k = 0; k < PIC_ROLE_COUNT; k++)
             used[k] |= v[i].v[k] != NULL;
@@ -937,8 +940,6 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     }
     progress(o, "entities", n, n);
 done:
-    for (size_t i = 0; i < n; i++)
-        json_decref(v[i].js);
     free(v);
     free(votes);
     free(claims);

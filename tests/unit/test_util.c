@@ -4,11 +4,14 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/jsonr.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
@@ -181,6 +184,66 @@ static void errors_map(void **state)
     assert_int_equal(iom_err_exit_code(IOM_EUNAVAILABLE), 16);
 }
 
+/* jsonr: the wanted string members of one object, everything else checked and skipped; the same
+ * answers as jansson's tree for the texts jansson accepts, and a refusal naming the byte for the
+ * ones it refuses. */
+static void jsonr_reads_like_jansson(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    static const char *const keys[] = {"first_name", "surname", "dob", "town"};
+    const char *v[4];
+    iom_error e = {0};
+    assert_int_equal(iom_jsonr_strings(&a, " {\"dob\":\"1980-01-02\",\"first_name\":\"Zo\\u00eb \\\"Z\\\"\","
+                                           "\"x\":[1,-2.5e3,{\"y\":[true,false,null]}],\"surname\":null,"
+                                           "\"town\":\"Caf\xc3\xa9 \\ud83d\\ude00\\/\\t\"} ",
+                                       keys, 4, v, &e),
+                     IOM_OK);
+    assert_string_equal(v[0], "Zo\xc3\xab \"Z\"");
+    assert_null(v[1]);
+    assert_string_equal(v[2], "1980-01-02");
+    assert_string_equal(v[3], "Caf\xc3\xa9 \xf0\x9f\x98\x80/\t");
+    /* the last of a member given twice wins, as in jansson; a number is not a string */
+    assert_int_equal(iom_jsonr_strings(&a, "{\"town\":\"A\",\"town\":\"B\",\"dob\":19800102}", keys, 4, v, &e), IOM_OK);
+    assert_string_equal(v[3], "B");
+    assert_null(v[2]);
+    assert_int_equal(iom_jsonr_strings(&a, "{}", keys, 4, v, &e), IOM_OK);
+    assert_null(v[0]);
+    /* refused, each naming what and where; jansson refuses each of them too */
+    static const char *const badtext[] = {
+        "", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1} x", "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u00\"}", "{\"a\":\"\\u0000\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00x\"}",
+        "{\"a\":\"\x01\"}", "{\"a\":\"\xc3\x28\"}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":tru}",
+        "{\"a\":\"open}", "{\"first_name\":\"\xff\"}", "{\"a\":[1 2]}", "{'a':1}",
+    };
+    for (size_t i = 0; i < sizeof badtext / sizeof *badtext; i++) {
+        iom_error_clear(&e);
+        if (iom_jsonr_strings(&a, badtext[i], keys, 4, v, &e) != IOM_EINVAL)
+            fail_msg("accepted: %s", badtext[i]);
+        assert_non_null(strstr(e.msg, "at byte"));
+        json_t *j = json_loads(badtext[i], 0, NULL);
+        if (json_is_object(j))
+            fail_msg("jansson reads an object from %s", badtext[i]);
+        json_decref(j);
+    }
+    /* nesting: to the limit, and one level past it */
+    char deep[2 * IOM_JSONR_DEPTH + 16];
+    for (int over = 0; over < 2; over++) {
+        int d = IOM_JSONR_DEPTH - 1 + over;
+        size_t n = 0;
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "{\"a\":");
+        for (int k = 0; k < d; k++)
+            deep[n++] = '[';
+        for (int k = 0; k < d; k++)
+            deep[n++] = ']';
+        deep[n++] = '}';
+        deep[n] = '\0';
+        assert_int_equal(iom_jsonr_strings(&a, deep, keys, 4, v, &e), over ? IOM_EINVAL : IOM_OK);
+    }
+    iom_arena_free(&a);
+}
+
 static void arena_and_buf(void **state)
 {
     (void)state;
@@ -237,6 +300,7 @@ int main(void)
         cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
         cmocka_unit_test(dates), cmocka_unit_test(day_numbers), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
         cmocka_unit_test(arena_and_buf), cmocka_unit_test(plain_decimals),
+        cmocka_unit_test(jsonr_reads_like_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
