@@ -207,6 +207,8 @@ static iom_err no_live_taskings(iom_ctx *c, const iom_agency_t *a, const char *w
 /* Every threat keeps an identified owner who can act and an SIO who holds its risk: an agency
    is not disabled while it owns an active threat or one of its users is the SIO of one (the
    rule `user disable` holds one user to). */
+static iom_err no_user_duties(iom_ctx *c, const iom_agency_t *a, const char *what);
+
 static iom_err no_active_duties(iom_ctx *c, const iom_agency_t *a, const char *what)
 {
     iom_threat_filter tf = {.owner = a->code, .status = IOM_THREAT_ACTIVE,
@@ -226,9 +228,16 @@ static iom_err no_active_duties(iom_ctx *c, const iom_agency_t *a, const char *w
                         "the threats, first",
                         what, a->code, list, n > 5 ? ", ..." : "");
     }
+    return no_user_duties(c, a, what);
+}
+
+/* No enabled user of agency a is the SIO of an active threat or the SIA of a live tasking. */
+static iom_err no_user_duties(iom_ctx *c, const iom_agency_t *a, const char *what)
+{
     iom_user_t *users;
     size_t nu = 0;
-    if ((err = c->store->ops->user_list(c->store, c->arena, &users, &nu, &c->err)))
+    iom_err err = c->store->ops->user_list(c->store, c->arena, &users, &nu, &c->err);
+    if (err)
         return err;
     for (size_t i = 0; i < nu; i++) {
         if (users[i].disabled || strcmp(users[i].agency, a->code) != 0)
@@ -337,8 +346,9 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const c
        with `user enable`, one by one). */
     iom_user_t *members = NULL;
     size_t nmembers = 0;
-    if (f.disabled &&
-        (err = c->store->ops->user_list(c->store, c->arena, &members, &nmembers, &c->err)))
+    if (f.disabled && ((err = no_user_duties(c, &f, "agency merge")) ||
+                       (err = c->store->ops->user_list(c->store, c->arena, &members, &nmembers,
+                                                       &c->err))))
         return app_end(c, err);
     char *before = agency_json(c, &f);
     int64_t users = 0, threats = 0;

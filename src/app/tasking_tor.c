@@ -135,9 +135,10 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
     iom_tor_t latest;
     char *content = json_text_sorted(c->arena, doc);
     err = TS(c)->tor_get(c->store, sc.t.id, 0, c->arena, &latest, &c->err);
-    if (err == IOM_ENOTFOUND)
+    if (err == IOM_ENOTFOUND) {
+        iom_error_clear(&c->err);
         err = IOM_OK;
-    else if (!err && latest.content_json && strcmp(latest.content_json, content) == 0)
+    } else if (!err && latest.content_json && strcmp(latest.content_json, content) == 0)
         err = iom_fail(&c->err, IOM_EINVAL,
                        "terms of reference: the same as version %lld; nothing to change",
                        (long long)latest.version);

@@ -429,8 +429,10 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
        records would all be "duplicate ids") */
     struct stat so, sp, si, sj;
     int have_out = stat(c->out, &so) == 0, have_pairs = c->pairs && stat(c->pairs, &sp) == 0;
-    if (c->pairs && (strcmp(c->out, c->pairs) == 0 ||
-                     (have_out && have_pairs && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino)))
+    int device = have_out && !S_ISREG(so.st_mode); /* /dev/null twice is no loss */
+    if (c->pairs && !device &&
+        (strcmp(c->out, c->pairs) == 0 ||
+         (have_out && have_pairs && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino)))
         return fail(IOM_EUSAGE, "--out and --pairs name the same file '%s': give each its own",
                     c->pairs);
     for (size_t i = 0; i < c->ninputs; i++) {

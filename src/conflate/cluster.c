@@ -319,12 +319,13 @@ typedef struct groups {
     uint64_t *mask;                        /* link_only: inputs present in the group */
     const size_t *start;
     const nb *adj;
+    uint32_t *members;                     /* scratch: two groups' members (n entries) */
 } groups;
 
 static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
 
 /* Cross pairs compared on the fly when two groups meet: up to this many (a larger join is
- * judged on an even sample of this many, scaled). */
+ * judged on a random sample of this many, scaled). */
 #define CROSS_MAX 256u
 
 /* Whether records x and y may be in one cluster under the mode (a pair the mode never pairs
@@ -339,9 +340,35 @@ static int mode_pairs(const conflate_engine *eng, uint32_t x, uint32_t y)
 /* Whether groups ra and rb may be joined: no forbidding pair between them, and the pairs
  * between them add up to evidence for one person (their weights sum to >= 0). Every record
  * pair across the two groups counts, not only those blocking scored: the pairs it did not
- * score are compared here (a sample of CROSS_MAX of them between large groups), so a record
+ * score are compared here (a random sample of CROSS_MAX of them between large groups), so a record
  * with few fields cannot bridge two
  * people whose own records, never paired by blocking, speak against each other. */
+/* Whether the scored pair (x, y) is in x's list (every scored pair of a plain component is). */
+static int scored_pair(const groups *g, uint32_t x, uint32_t y)
+{
+    for (size_t k = g->start[x]; k < g->start[x + 1]; k++)
+        if (g->adj[k].other == y)
+            return 1;
+    return 0;
+}
+
+/* A pair blocking did not score, compared now: its weight in *w; false when it forbids the
+   join (a guard pair: strong evidence against from names, dates and identifiers alone). */
+static int cross_pair(const conflate_engine *eng, uint32_t x, uint32_t y, double *w)
+{
+    uint32_t a = x < y ? x : y, b = x < y ? y : x;
+    uint64_t pat = conflate_compare_records(eng, a, b);
+    *w = conflate_pair_weight(eng, a, b, pat);
+    return !(*w < GUARD_WEIGHT && conflate_pair_weight_identity(eng, a, b, pat) < GUARD_WEIGHT);
+}
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb)
 {
     if (g->mask && (g->mask[ra] & g->mask[rb]))
@@ -357,29 +384,43 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
                 return 0;
             sum += p->w;
         }
-    /* the pairs blocking did not score, compared now: a pair scored has its entry in x's
-     * list (every scored pair of a plain component is there). Between two large groups, an
-     * even sample of CROSS_MAX of the pairs, each standing for `stride` pairs: judged on the
-     * few pairs blocking scored alone, two prolific people (40 records each, born 24 years
-     * apart) were joined by one vague record whose 6 scored pairs were all for the join. */
-    uint64_t total = (uint64_t)g->size[from] * g->size[to], seen = 0;
-    uint64_t stride = total > CROSS_MAX ? (total + CROSS_MAX - 1) / CROSS_MAX : 1;
+    uint64_t nf = g->size[from], nt = g->size[to], total = nf * nt;
+    double w;
+    if (total <= CROSS_MAX) {
+        /* every pair blocking did not score, compared now */
+        for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
+            for (uint32_t y = to; y != UINT32_MAX; y = g->next[y]) {
+                if (scored_pair(g, x, y) || !mode_pairs(eng, x, y))
+                    continue;
+                if (!cross_pair(eng, x, y, &w))
+                    return 0;
+                sum += w;
+            }
+        return sum >= 0;
+    }
+    /* Between larger groups, CROSS_MAX pairs drawn at random (a fixed seed: the same run gives
+       the same clusters), each standing for total / CROSS_MAX pairs; scored pairs drawn count
+       nothing more (they are in the sum already). Judged on the pairs blocking scored alone,
+       two prolific people (40 records each, born 24 years apart) were joined by one vague
+       record whose 6 scored pairs were all for the join. */
+    uint32_t *mf = g->members, *mt = g->members + nf;
+    size_t i = 0;
     for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
-        for (uint32_t y = to; y != UINT32_MAX; y = g->next[y]) {
-            if (seen++ % stride)
-                continue;
-            int scored = 0;
-            for (size_t k = g->start[x]; k < g->start[x + 1] && !scored; k++)
-                scored = g->adj[k].other == y;
-            if (scored || !mode_pairs(eng, x, y))
-                continue;
-            uint32_t a = x < y ? x : y, b = x < y ? y : x;
-            uint64_t pat = conflate_compare_records(eng, a, b);
-            double w = conflate_pair_weight(eng, a, b, pat);
-            if (w < GUARD_WEIGHT && conflate_pair_weight_identity(eng, a, pat) < GUARD_WEIGHT)
-                return 0;
-            sum += w * (double)stride;
-        }
+        mf[i++] = x;
+    i = 0;
+    for (uint32_t y = to; y != UINT32_MAX; y = g->next[y])
+        mt[i++] = y;
+    double scale = (double)total / CROSS_MAX;
+    uint64_t seed = (uint64_t)from << 32 | to;
+    for (uint32_t k = 0; k < CROSS_MAX; k++) {
+        uint64_t h = mix64(seed + 0x9E3779B97F4A7C15ull * (k + 1));
+        uint32_t x = mf[(h >> 32) % nf], y = mt[(uint32_t)h % nt];
+        if (scored_pair(g, x, y) || !mode_pairs(eng, x, y))
+            continue;
+        if (!cross_pair(eng, x, y, &w))
+            return 0;
+        sum += w * scale;
+    }
     return sum >= 0;
 }
 
@@ -509,7 +550,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
                 continue;
             float w = eng->weight[i];
             uint32_t forbid = w < GUARD_WEIGHT &&
-                              conflate_pair_weight_identity(eng, p->a, p->pat) < GUARD_WEIGHT;
+                              conflate_pair_weight_identity(eng, p->a, p->b, p->pat) < GUARD_WEIGHT;
             adj[fill[p->a]++] = (nb){p->b, w, forbid};
             adj[fill[p->b]++] = (nb){p->a, w, forbid};
         }
@@ -523,7 +564,8 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         /* Kruskal, each join asking may_join */
         groups g = {parent, conflate_xmalloc((n + 1) * sizeof(uint32_t)),
                     conflate_xmalloc((n + 1) * sizeof(uint32_t)),
-                    conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj};
+                    conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj,
+                    conflate_xmalloc((n + 1) * sizeof(uint32_t))};
         for (size_t i = 0; i < n; i++) {
             parent[i] = (uint32_t)i;
             g.next[i] = UINT32_MAX;
@@ -567,6 +609,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         free(g.tail);
         free(g.size);
         free(g.mask);
+        free(g.members);
         free(adj);
     } else {
         /* accepted links: a spanning forest of the plain components */

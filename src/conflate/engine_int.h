@@ -293,10 +293,10 @@ void conflate_estimate(conflate_engine *eng);
 /* Match weight of a pair (prior + levels + term frequencies, against both non-match classes). */
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 /* The same without the fields that change over a life: what the guard asks (cluster.c). */
-double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint64_t pat);
+double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 /* 1 when the pair's names are swapped and its weight is capped at the weight of the same names
    in order (model.c, weight_of). */
-int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint64_t pat);
+int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 void conflate_score(conflate_engine *eng);

@@ -2019,7 +2019,10 @@ static void swap_as_exact(const conflate_engine *eng, const unsigned *lv, unsign
     lx[md->sws] = (unsigned)eng->f[md->sws].nlevels - 1;
 }
 
-static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, unsigned skip, int *capped)
+/* The cap takes the smaller of the two records' names in order (each record's first name and
+   surname, their term frequencies): the same whichever record comes first. */
+static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
+                        int *capped)
 {
     unsigned lv[CONFLATE_MAX_FEATURES];
     for (int f = 0; f < eng->nf; f++)
@@ -2030,7 +2033,11 @@ static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, un
     if (names_swapped_at(eng, lv)) {
         unsigned lx[CONFLATE_MAX_FEATURES];
         swap_as_exact(eng, lv, lx);
-        double wx = conflate_model_weight(&eng->md, &eng->mlog, lx, tf_sum(eng, a, lx, skip), skip);
+        double ca[CONFLATE_NCLASS];
+        class_logs(&eng->md, &eng->mlog, lx, skip, ca, NULL, NULL, NULL);
+        double wa = weight_from_logs(ca, tf_sum(eng, a, lx, skip));
+        double wb = weight_from_logs(ca, tf_sum(eng, b, lx, skip));
+        double wx = wa < wb ? wa : wb;
         if (wx < w) {
             w = wx;
             if (capped)
@@ -2040,26 +2047,25 @@ static double weight_of(const conflate_engine *eng, uint32_t a, uint64_t pat, un
     return w;
 }
 
-int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint64_t pat)
+int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
     int capped;
-    weight_of(eng, a, pat, 0, &capped);
+    weight_of(eng, a, b, pat, 0, &capped);
     return capped;
 }
 
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
-    (void)b;
-    return weight_of(eng, a, pat, 0, NULL);
+    return weight_of(eng, a, b, pat, 0, NULL);
 }
 
-double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint64_t pat)
+double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
 {
     unsigned skip = 0;
     for (int f = 0; f < eng->nf; f++)
         if (conflate_kind_changes(eng->f[f].k))
             skip |= 1u << f;
-    return weight_of(eng, a, pat, skip, NULL);
+    return weight_of(eng, a, b, pat, skip, NULL);
 }
 
 /*
@@ -2110,8 +2116,10 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             x->used = 1;
         }
         double w = weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask));
-        if (x->swap) {
-            double wx = weight_from_logs(x->cx, tf_sum_mask(eng, p->a, x->tfmask_x));
+        if (x->swap) { /* the cap: as weight_of, the smaller of the two records' */
+            double wa = weight_from_logs(x->cx, tf_sum_mask(eng, p->a, x->tfmask_x));
+            double wb = weight_from_logs(x->cx, tf_sum_mask(eng, p->b, x->tfmask_x));
+            double wx = wa < wb ? wa : wb;
             if (wx < w)
                 w = wx;
         }

@@ -142,7 +142,7 @@ void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE 
     /* the weights above are against random pairs; the score is against the two non-match
      * classes, related (households, namesakes) and other: the difference is one line */
     double total = conflate_pair_weight(eng, (uint32_t)a, (uint32_t)b, pat);
-    if (conflate_pair_swap_capped(eng, (uint32_t)a, pat))
+    if (conflate_pair_swap_capped(eng, (uint32_t)a, (uint32_t)b, pat))
         fprintf(out, "  %-12s %s\n", "names",
                 "swapped: the pair weighs no more than with the same names in order (capped)");
     fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "non-match", "against households, look-alikes, others",

@@ -7,7 +7,10 @@
  * The text must be exactly one JSON object (RFC 8259), whitespace around it allowed. Every
  * member is checked, wanted or not: strings (escapes, \u with surrogate pairs, no raw control
  * character, valid UTF-8, no \u0000), numbers, true/false/null, and arrays and objects nested
- * to depth IOM_JSONR_DEPTH. A member given twice: the last one wins, as with jansson.
+ * to depth IOM_JSONR_DEPTH. A member given twice: the last one wins, as with jansson. It accepts
+ * what jansson's json_loads accepts, with two differences: a number is checked for its form
+ * only (jansson also refuses an integer or a real it cannot hold, 1e400), and nesting stops at
+ * IOM_JSONR_DEPTH (jansson's is 2048). The strings it gives are jansson's (fuzz_jsonr).
  */
 #ifndef IOM_UTIL_JSONR_H
 #define IOM_UTIL_JSONR_H

@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness, differential: util/jsonr against jansson on the same text. jsonr accepts
- * exactly the objects jansson loads (without NUL in strings), and each wanted member reads as
- * jansson's string value (the last of a member given twice). Must never crash or disagree.
+ * the objects jansson loads (but those nested past IOM_JSONR_DEPTH), and refuses what jansson
+ * refuses (but numbers jansson cannot hold, which jsonr checks for their form only: jsonr.h);
+ * each wanted member reads as jansson's string value (the last of a member given twice).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -635,6 +635,12 @@ static void agency_disable_and_merge_keep_users_out(void **state)
     assert_true(json_is_true(json_object_get(u, "disabled")));
     json_decref(u);
     REFUSE(f, 10, "disabled", "--as", "ny-spoc", "threat", "list");
+    /* a disabled agency whose user still holds a duty (a database from before the disable
+       rule): the merge would disable the SIO of an active threat, and is refused */
+    assert_int_equal(t_db_exec(f->db, "UPDATE agency SET disabled = 1 WHERE code = 'west-yorkshire'"), 0);
+    REFUSE(f, 6, "agency merge: user 'wy-sio' of agency 'west-yorkshire' is the SIO of threat", "--as",
+           "admin", "agency", "merge", "west-yorkshire", "--into", "south-yorkshire", "--reason", "r");
+    assert_int_equal(t_db_exec(f->db, "UPDATE agency SET disabled = 0 WHERE code = 'west-yorkshire'"), 0);
     assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'user.disable'"
                                         " AND object_ref = 'ny-spoc' AND after_json LIKE "
                                         "'%was disabled and merged into%'"), 1);
