@@ -273,8 +273,20 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
             err = TS(c)->member_add(s, t->id, st->sia.id, now, c->actor.id, &c->err);
         return err;
     }
-    case IOM_TA_AGREE_TOR: /* as the side the rule granted: sia or sio */
-        return TS(c)->tor_agree(s, st->tor.id, iom_role_name(role), c->actor.id, now, &c->err);
+    case IOM_TA_AGREE_TOR: { /* as the side the rule granted: sia or sio */
+        /* The other part's agreement made by someone who no longer holds it (a former SIO, a
+           reallocated SIA) was never completed and no longer counts (act facts above): it is
+           withdrawn now, so that two agreements on a version always mean agreed by both. */
+        bool sia = role == IOM_ROLE_SIA;
+        int64_t other_by = sia ? st->tor.sio_agreed_by : st->tor.sia_agreed_by;
+        int64_t other_holder = sia ? t->threat_sio_id : t->sia_id;
+        iom_err err = IOM_OK;
+        if (other_by && other_by != other_holder)
+            err = TS(c)->tor_withdraw(s, st->tor.id, sia ? "sio" : "sia", &c->err);
+        if (!err)
+            err = TS(c)->tor_agree(s, st->tor.id, iom_role_name(role), c->actor.id, now, &c->err);
+        return err;
+    }
     case IOM_TA_REQUEST_TRANSFER: {
         iom_transfer_t x = {.tasking_id = t->id, .from_owner_id = t->owner_id,
                             .rationale = (char *)in->reason, .requested_by = c->actor.id,

@@ -67,6 +67,16 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
             goto done;
         id = x.id;
     }
+    /* the other part's signature by someone who no longer holds it (a former SIO) no longer
+       counts: withdrawn, so that two signatures always mean signed by both */
+    if (sign_existing) {
+        bool sia = strcmp(role, "sia") == 0;
+        int64_t other_by = sia ? latest.sio_signed_by : latest.sia_signed_by;
+        int64_t other_holder = sia ? sc.t.threat_sio_id : sc.t.sia_id;
+        if (other_by && other_by != other_holder &&
+            (err = TS(c)->assessment_unsign(c->store, id, sia ? "sio" : "sia", &c->err)))
+            goto done;
+    }
     if ((err = TS(c)->assessment_sign(c->store, id, role, c->actor.id, app_now(c), &c->err)) ||
         (err = app_tasking_touch(c, &sc.t)) ||
         (err = tasking_record(c, &sc.t, "reassess", sc.role, (int)sc.t.state,

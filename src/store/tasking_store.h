@@ -211,6 +211,13 @@ struct iom_store_tasking_ops {
                                   int64_t by, iom_error *e);
     iom_err (*milestones_done)(iom_store *s, int64_t tasking_id, iom_arena *a,
                                iom_milestone_done_t **out, size_t *n, iom_error *e);
+    /* New slots are appended below this line. */
+
+    /* Withdraws the agreement (tor_withdraw) or the signature (assessment_unsign) of part
+       role ("sia" or "sio"), if any: the use-case's rule, for a pending agreement whose maker
+       no longer holds the part (app/tasking_act.c, app/tasking_reassess.c). */
+    iom_err (*tor_withdraw)(iom_store *s, int64_t tor_id, const char *role, iom_error *e);
+    iom_err (*assessment_unsign)(iom_store *s, int64_t id, const char *role, iom_error *e);
 };
 
 #endif

@@ -850,6 +850,54 @@ static void tor_agreement(void **state)
     free(c);
 }
 
+/* An agreement made by a former SIO was never completed: when the SIA agrees after the
+ * threat's SIO changed, it is withdrawn (the view then shows one agreement, not "agreed by
+ * both", and no ToR in force), and the SIO who holds the risk now agrees. The same for a
+ * reassessment signed by a former SIO. Found driving the API: the view said agreed_by_both and
+ * signed_by_sio while the state rules refused to move on. */
+static void tor_agreement_of_a_former_sio(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    const char *x = W.ref[ACC];
+    OK(c, "--as", "admin", "user", "add", "wy-sio2", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(c, "--as", "wy-sio", "tor", "agree", x, "--version", "2");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[ACC], "--sio", "wy-sio2");
+    OK(c, "--as", "toex-sia", "tor", "agree", x, "--version", "2");
+    assert_string_equal(state_of(c, x), "accepted");
+    json_t *j = OK_JSON(c, "--as", "toex-sia", "--json", "tor", "show", x);
+    assert_true(json_is_false(json_object_get(j, "agreed_by_both")));
+    assert_true(json_is_null(json_object_get(json_object_get(j, "agreements"), "sio")));
+    json_decref(j);
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", x);
+    assert_true(json_is_null(json_object_get(j, "tor_agreed_version")) ||
+                !json_object_get(j, "tor_agreed_version"));
+    json_decref(j);
+    OK(c, "--as", "wy-sio2", "tor", "agree", x, "--version", "2");
+    assert_string_equal(state_of(c, x), "tor_agreed");
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tor", "show", x);
+    assert_true(json_is_true(json_object_get(j, "agreed_by_both")));
+    json_decref(j);
+    /* the reassessment: the SIO signs a new one first, the SIO changes, the SIA signs it */
+    const char *r = W.ref[REA];
+    OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio2");
+    OK_IN(c, ASSESS_REMAIN, "--as", "toex-sia", "tasking", "reassess", r, "--from-json", "-");
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
+    json_t *ra = json_object_get(j, "reassessment");
+    assert_true(json_is_true(json_object_get(ra, "signed_by_sia")));
+    assert_true(json_is_false(json_object_get(ra, "signed_by_sio")));
+    json_decref(j);
+    REFUSE(c, 6, "", "--as", "wy-sio2", "tasking", "remain", r);
+    OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio2", "tasking", "reassess", r, "--from-json", "-");
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
+    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
+    json_decref(j);
+    OK(c, "--as", "auditor", "audit", "verify");
+    free(c);
+}
+
 static void tor_bad_json(void **state)
 {
     (void)state;
@@ -1418,6 +1466,7 @@ int main(void)
         cmocka_unit_test(transfer_ttcg_accept),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
+        cmocka_unit_test(tor_agreement_of_a_former_sio),
         cmocka_unit_test(tor_bad_json),
         cmocka_unit_test(complete_products),
         cmocka_unit_test(bid_bad_inputs),

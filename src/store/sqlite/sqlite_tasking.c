@@ -751,6 +751,32 @@ static iom_err t_assessment_sign(iom_store *is, int64_t id, const char *role, in
     return err;
 }
 
+static iom_err t_tor_withdraw(iom_store *is, int64_t tor_id, const char *role, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "DELETE FROM tor_agreement WHERE tor_id = ?1 AND role = ?2";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tor_id);
+    sqs_bind_text(st, 2, role);
+    return sqs_step_done(s, st, e, "agreement withdrawn");
+}
+
+static iom_err t_assessment_unsign(iom_store *is, int64_t id, const char *role, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sia[] =
+        "UPDATE assessment SET sia_signed_by = NULL, sia_signed_at = NULL WHERE id = ?1";
+    static const char sio[] =
+        "UPDATE assessment SET sio_signed_by = NULL, sio_signed_at = NULL WHERE id = ?1";
+    db_stmt *st = sqs_prep(s, strcmp(role, "sia") == 0 ? sia : sio, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, id);
+    return sqs_step_done(s, st, e, "signature withdrawn");
+}
+
 static void transfer_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_transfer_t *o = out;
@@ -906,6 +932,8 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .assessment_insert = t_assessment_insert,
     .assessment_latest = t_assessment_latest,
     .assessment_sign = t_assessment_sign,
+    .tor_withdraw = t_tor_withdraw,
+    .assessment_unsign = t_assessment_unsign,
     .transfer_insert = t_transfer_insert,
     .transfer_latest = t_transfer_latest,
     .transfer_update = t_transfer_update,
