@@ -15,6 +15,21 @@
 #define KNOWN_MAX 20000
 #define REF_MAX 100
 
+iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const char *from, int ahead,
+                          const char *what)
+{
+    int64_t day = 0, min = 0;
+    iom_day_number(d, &day);
+    iom_day_number(from, &min);
+    int64_t today = app_now(c) / 86400;
+    if (day < min)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is before %s; it is %s", field, d, from, what);
+    if (day > today + ahead)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is more than %d days after today; it is %s",
+                        field, d, ahead, what);
+    return IOM_OK;
+}
+
 static iom_err text_field(iom_ctx *c, const char *name, const char *v, size_t max, int flags)
 {
     return iom_text_check(name, v, max, flags, &c->err);
@@ -31,7 +46,10 @@ static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
         return err;
     if (!in->ftm_date)
         return iom_fail(&c->err, IOM_EINVAL, "ftm_date: the date of the force tasking meeting is required");
-    if ((err = iom_date_check("ftm_date", in->ftm_date, &c->err)))
+    if ((err = iom_date_check("ftm_date", in->ftm_date, &c->err)) ||
+        (err = tasking_date_near(c, "ftm_date", in->ftm_date, "2000-01-01", 366,
+                                 "the force tasking meeting that escalated the threat, held or "
+                                 "planned within the year")))
         return err;
     if (in->nrequirements == 0)
         return iom_fail(&c->err, IOM_EINVAL, "requirements: at least one intelligence requirement is needed");

@@ -58,4 +58,10 @@ iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out)
 /* Fills tor->done / ndone with the tasking's milestones marked done (arena). */
 iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor);
 
+/* A date a person gives that must be near today: not before `from` (YYYY-MM-DD) and not more
+   than `ahead` days after today. A typo (2099 for 2026, 1900) is refused with the field named
+   and `what` the date is. d must have passed iom_date_check. */
+iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const char *from, int ahead,
+                          const char *what);
+
 #endif

@@ -46,7 +46,11 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
     if (!*end)
         return iom_fail(&c->err, IOM_EINVAL, "end_date: required (YYYY-MM-DD)");
     if ((err = iom_date_check("start_date", *start, &c->err)) ||
-        (err = iom_date_check("end_date", *end, &c->err)))
+        (err = iom_date_check("end_date", *end, &c->err)) ||
+        (err = tasking_date_near(c, "start_date", *start, "2000-01-01", 366,
+                                 "when the support starts, agreed now")) ||
+        (err = tasking_date_near(c, "end_date", *end, "2000-01-01", 3660,
+                                 "when the support ends, within ten years")))
         return err;
     if (strcmp(*end, *start) < 0)
         return iom_fail(&c->err, IOM_EINVAL, "end_date: %s is before start_date %s", *end, *start);

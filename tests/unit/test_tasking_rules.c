@@ -912,6 +912,10 @@ static void tor_bad_json(void **state)
             "end_date: 2024-05-31 is before start_date 2024-06-01");
     PROPOSE(TOR("\"start_date\":\"2024-06-01\",\"end_date\":\"2024-02-30\""), 3, "end_date");
     PROPOSE(TOR("\"start_date\":\"2024-06-01\""), 3, "end_date: required");
+    PROPOSE(TOR("\"start_date\":\"1900-01-01\",\"end_date\":\"2024-09-30\""), 3,
+            "start_date: 1900-01-01 is before 2000-01-01");
+    PROPOSE(TOR("\"start_date\":\"2024-06-01\",\"end_date\":\"2099-09-30\""), 3,
+            "end_date: 2099-09-30 is more than 3660 days after today");
     PROPOSE(TOR("\"start_date\":\"01/06/2024\",\"end_date\":\"2024-09-30\""), 3, "start_date");
     PROPOSE(TOR(DATES ",\"products\":[{\"type\":\"pie_chart\",\"due\":\"2024-07-01\"}]"), 3,
             "product type: 'pie_chart' is not one of");
@@ -1019,6 +1023,11 @@ static void bid_bad_inputs(void **state)
     BID(3, "ftm_date: '2024-13-01' is not a real calendar date", "--summary", "s", "--ftm-date",
         "2024-13-01", "--service", "apmis");
     BID(3, "ftm_date", "--summary", "s", "--ftm-date", "2023-02-29", "--service", "apmis");
+    /* a typo far from today */
+    BID(3, "ftm_date: 2099-01-01 is more than 366 days after today", "--summary", "s", "--ftm-date",
+        "2099-01-01", "--service", "apmis");
+    BID(3, "ftm_date: 1999-12-31 is before 2000-01-01", "--summary", "s", "--ftm-date", "1999-12-31",
+        "--service", "apmis");
     BID(3, "ftm_date", "--summary", "s", "--ftm-date", "2024-5-1", "--service", "apmis");
     BID(3, "service: 'intel_dev' is not one of", "--summary", "s", "--ftm-date", "2024-05-01",
         "--service", "intel_dev");
