@@ -212,8 +212,11 @@ iom_err sqs_exec(sq_store *s, const char *sql, iom_error *e, const char *what)
 iom_err sqs_collect(sq_store *s, db_stmt *st, iom_arena *a, size_t size, sqs_row_fn fn,
                     void **out, size_t *n, iom_error *e, const char *what)
 {
-    size_t cap = 16, k = 0;
-    /* rows are cleared one by one as they are filled: the unused capacity is never read */
+    /* 4 rows to begin with, doubled as needed: many calls return a row or two (the sources of
+       one entity, read for each of tens of thousands on an import), and arena memory is not
+       given back before the command ends; rows are cleared one by one as they are filled,
+       the unused capacity is never read */
+    size_t cap = 4, k = 0;
     char *v = iom_arena_alloc_uninit(a, cap * size);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
