@@ -898,6 +898,29 @@ static void tor_agreement_of_a_former_sio(void **state)
     free(c);
 }
 
+/* The SIO who takes the risk on a transfer reads the tasking: one below its marking is refused
+ * (400 naming new_sio). */
+static void transfer_new_sio_cleared(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char ref[40];
+    first_line(ref, sizeof ref,
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
+                      "Workers housed above the car wash, passports held", "--ftm-date", "2024-05-01",
+                      "--ftm-ref", "TM-1", "--requirement", "who controls the workers", "--service",
+                      "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
+    drive(c, ref, 0, 11, TOR_NOPROD);
+    OK(c, "--as", "admin", "user", "add", "yh-sio-low", "--agency", "yhrocu", "--role", "sio",
+       "--clearance", "OFFICIAL");
+    REFUSE(c, 3, "new_sio: user 'yh-sio-low' is cleared for OFFICIAL; tasking", "--as", "yh-ttcg",
+           "transfer", "decide", ref, "--accept", "--owner", "yhrocu", "--sio", "yh-sio-low",
+           "--reason", "r");
+    OK(c, "--as", "yh-ttcg", "transfer", "decide", ref, "--accept", "--owner", "yhrocu", "--sio",
+       "yh-sio", "--reason", "r");
+    free(c);
+}
+
 static void tor_bad_json(void **state)
 {
     (void)state;
@@ -1476,6 +1499,7 @@ int main(void)
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
+        cmocka_unit_test(transfer_new_sio_cleared),
         cmocka_unit_test(tor_bad_json),
         cmocka_unit_test(complete_products),
         cmocka_unit_test(bid_bad_inputs),
