@@ -567,14 +567,46 @@ static size_t parse_size(const char *s, bool *ok)
     return (size_t)v;
 }
 
+/* The most query parameters a request may carry: a route reads at most 8 (query_check), so
+   a request with more is refused whatever they are. MHD keeps every parameter as a record in
+   the connection's memory pool (HTTP_QUERY_MAX at 56 bytes is nothing; ~1,000 of them filled
+   the 64 KiB pool, and MHD 0.9.75 then closed the connection with no answer at all). */
+#define HTTP_QUERY_MAX 64
+
+/* Given in place of a request's context by uri_seen: its query string was cut (too many
+   parameters). Never freed. */
+static char query_cut_marker;
+
+/* MHD_OPTION_URI_LOG_CALLBACK: called with the request line's URI before MHD splits the query
+   string into its pool. A query string of more than HTTP_QUERY_MAX parameters is cut to
+   nothing here (MHD has already found the '?' and splits what follows it, in this same
+   buffer: the read buffer, writable, which MHD itself rewrites in place), and the request is
+   marked so that on_request answers 400 naming the count. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    char *q = strchr(uri, '?');
+    if (!q)
+        return NULL;
+    size_t n = 1;
+    for (const char *p = q + 1; *p; p++)
+        n += *p == '&';
+    if (n <= HTTP_QUERY_MAX)
+        return NULL;
+    q[1] = '\0';
+    return &query_cut_marker;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     (void)version;
     http_server *s = cls;
-    http_req *r = *con_cls;
+    http_req *r = *con_cls == &query_cut_marker ? NULL : *con_cls;
     if (!r) {
+        bool query_cut = *con_cls == &query_cut_marker;
         if (!(r = calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
@@ -597,6 +629,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->body_too_big = true;
             http_problem(r, 400, "invalid", "Invalid request",
                          "Content-Length: given more than once");
+            return send_response(r);
+        }
+        if (query_cut) {
+            /* refused before anything else: the parameters were dropped unread */
+            r->body_too_big = true;
+            http_problem(r, 400, "invalid", "Invalid request",
+                         "query string: more than %d parameters", HTTP_QUERY_MAX);
             return send_response(r);
         }
         if (ncl[1] > 1) {
@@ -719,9 +758,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     http_server *s = cls;
     http_req *r = *con_cls;
-    if (!r)
-        return;
     *con_cls = NULL;
+    if (!r || r == (void *)&query_cut_marker)
+        return;
     if (r->read_suspended)
         atomic_fetch_sub(&s->read_waiting, 1);
     access_log(s, r, toe);
@@ -965,6 +1004,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)c->conn_memory, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, NULL},
         {s->sh.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->cert_pem},
         {s->sh.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, s->key_pem},
         {MHD_OPTION_END, 0, NULL},
