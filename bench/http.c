@@ -3,8 +3,8 @@
  * integrator's docs/performance.md).
  *
  *   bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]
- *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--pg]
- *              [--pg-setting 'NAME = VALUE']
+ *              [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--rounds R]
+ *              [--pg] [--pg-setting 'NAME = VALUE']
  *
  * In ONE invocation, with the same wrk settings for all five (default 2 threads, 32
  * connections, 10 s; `wrk --latency`):
@@ -22,7 +22,12 @@
  *       (d) and (e) run on a server started in this process (http_server_start, the code of
  *       `iom serve`) over a copy of the database on a disk (--disk-dir, default /var/tmp: the
  *       fsync is the point, so not /dev/shm); the disk's fdatasync and fsync rates are
- *       measured there first (4 KiB pwrite + sync, 1 s each) and printed.
+ *       measured there first (4 KiB pwrite + sync, 1 s each) and printed. (d) and (e) take
+ *       turns over R rounds (default 3), in the order d e, e d, d e, ...: a drift of the
+ *       machine's speed during the runs (tens of percent within minutes on a shared virtual
+ *       machine) then weighs on both alike, where one (d) followed by one (e) put all of it
+ *       into their ratio. Each is reported over its rounds (requests/s and p50 the mean, p99
+ *       the worst round's), the ratio of each round too.
  * It prints requests/s, p50 and p99 latency and each ratio to nginx, the load average of the
  * machine before and after each run, and whether the goals are met (health >= 0.5 of nginx;
  * the authenticated list >= 0.25 of nginx with p99 < 10 ms; the logged read >= 0.7 of the
@@ -783,6 +788,20 @@ static int arg_int(const char *name, const char *v, int lo, int hi)
     return (int)x;
 }
 
+/* Adds run r, the (k+1)th, to `into`: requests/s and p50 the mean, p99 the worst. */
+static void merge_result(result *into, const result *r, int k)
+{
+    into->rps = (into->rps * k + r->rps) / (k + 1);
+    into->p50_ms = (into->p50_ms * k + r->p50_ms) / (k + 1);
+    if (r->p99_ms > into->p99_ms)
+        into->p99_ms = r->p99_ms;
+    into->requests += r->requests;
+    into->bad += r->bad;
+    if (k == 0)
+        memcpy(into->load_before, r->load_before, sizeof into->load_before);
+    memcpy(into->load_after, r->load_after, sizeof into->load_after);
+}
+
 static void print_row(const char *what, const result *r, const result *ceiling)
 {
     printf("  %-44s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  ratio %.3f  (%lld requests, %lld bad; "
@@ -795,12 +814,13 @@ int main(int argc, char **argv)
 {
     static const char usage[] =
         "usage: bench_http [--threads T] [--connections C] [--duration SECONDS] [--taskings N]\n"
-        "                  [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR] [--pg]\n"
-        "                  [--pg-setting 'NAME = VALUE']\n";
+        "                  [--server-threads N] [--as USER] [--dir DIR] [--disk-dir DIR]\n"
+        "                  [--rounds R] [--pg] [--pg-setting 'NAME = VALUE']\n";
     wrk_opts o = {2, 32, 10};
     long long extra = 100000;
     const char *dir_arg = NULL, *user = "auditor", *server_threads = NULL, *disk_arg = "/var/tmp";
     bool pg = false;
+    int rounds = 3;
     const char *pg_setting = "join_collapse_limit = 1";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -818,6 +838,8 @@ int main(int argc, char **argv)
             o.connections = arg_int(a, v, 1, 1000);
         else if (strcmp(a, "--duration") == 0)
             o.duration = arg_int(a, v, 1, 3600);
+        else if (strcmp(a, "--rounds") == 0)
+            rounds = arg_int(a, v, 1, 16);
         else if (strcmp(a, "--taskings") == 0)
             extra = arg_int(a, v, 0, 10000000);
         else if (strcmp(a, "--server-threads") == 0)
@@ -899,9 +921,9 @@ int main(int argc, char **argv)
     wait_ready(iport, "/api/health", srv, "iom serve");
 
     printf("wrk: %d threads, %d connections, %d s each, keep-alive; iom serve --threads %s; "
-           "list as %s over %lld taskings\n",
+           "list as %s over %lld taskings; (d) and (e) alternated over %d rounds\n",
            o.threads, o.connections, o.duration, server_threads ? server_threads : "(default)",
-           user, have);
+           user, have, rounds);
     fflush(stdout);
     char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/api/health", nport);
@@ -959,15 +981,33 @@ int main(int argc, char **argv)
     printf("content read: GET /api/v1/taskings/%s as toex-analyst (assigned), server in this "
            "process over %s\n", ref, ddb);
     fflush(stdout);
-    uint64_t b0, e0, b1, e1, w0, w1;
-    http_server_read_stats(hs, &b0, &e0, &w0);
-    double c0 = cpu_self();
-    result rd = run_wrk(&o, url, read_headers);
-    double c1 = cpu_self();
-    http_server_read_stats(hs, &b1, &e1, &w1);
-    app_readlog_bench_unlogged(true);
-    result ru = run_wrk(&o, url, read_headers);
-    double c2 = cpu_self();
+    /* (d) and (e) take turns: d e, e d, d e, ... (see the top of this file) */
+    result rd = {0}, ru = {0};
+    uint64_t nbatch = 0, nentry = 0, wns = 0; /* the read log's, over the logged rounds */
+    double cpu_d = 0, cpu_u = 0, round_d[16], round_u[16];
+    for (int k = 0; k < rounds; k++)
+        for (int j = 0; j < 2; j++) {
+            bool logged = (j == 0) == (k % 2 == 0);
+            app_readlog_bench_unlogged(!logged);
+            uint64_t b0, e0, w0, b1, e1, w1;
+            http_server_read_stats(hs, &b0, &e0, &w0);
+            double c0 = cpu_self();
+            result r = run_wrk(&o, url, read_headers);
+            double c1 = cpu_self();
+            http_server_read_stats(hs, &b1, &e1, &w1);
+            if (logged) {
+                merge_result(&rd, &r, k);
+                round_d[k] = r.rps;
+                cpu_d += c1 - c0;
+                nbatch += b1 - b0;
+                nentry += e1 - e0;
+                wns += w1 - w0;
+            } else {
+                merge_result(&ru, &r, k);
+                round_u[k] = r.rps;
+                cpu_u += c1 - c0;
+            }
+        }
     app_readlog_bench_unlogged(false);
     http_server_stop(hs);
     fclose(alog);
@@ -1059,13 +1099,16 @@ int main(int argc, char **argv)
     print_row("(c) iom serve GET /api/v1/taskings?limit=20", &rl, &rn);
     print_row("(d) GET /api/v1/taskings/{ref}, read logged", &rd, &rn);
     print_row("(e) the same read, logging off (bench hook)", &ru, &rn);
-    printf("  logged / unlogged: %.3f; read log: %llu entries in %llu transactions (%.1f per fsync); "
+    printf("  logged / unlogged: %.3f over %d rounds (each:", rd.rps / ru.rps, rounds);
+    for (int k = 0; k < rounds; k++)
+        printf(" %.3f", round_d[k] / round_u[k]);
+    printf("); read log: %llu entries in %llu transactions (%.1f per fsync); "
            "server CPU per read: logged %.0f us (of which the log writer %.0f us), unlogged %.0f us\n",
-           rd.rps / ru.rps, (unsigned long long)(e1 - e0), (unsigned long long)(b1 - b0),
-           b1 > b0 ? (double)(e1 - e0) / (double)(b1 - b0) : 0.0,
-           rd.requests ? (c1 - c0) * 1e6 / (double)rd.requests : 0.0,
-           e1 > e0 ? (double)(w1 - w0) / 1e3 / (double)(e1 - e0) : 0.0,
-           ru.requests ? (c2 - c1) * 1e6 / (double)ru.requests : 0.0);
+           (unsigned long long)nentry, (unsigned long long)nbatch,
+           nbatch ? (double)nentry / (double)nbatch : 0.0,
+           rd.requests ? cpu_d * 1e6 / (double)rd.requests : 0.0,
+           nentry ? (double)wns / 1e3 / (double)nentry : 0.0,
+           ru.requests ? cpu_u * 1e6 / (double)ru.requests : 0.0);
     if (pg) {
         printf("SQLite against PostgreSQL, one server against two (same data, same wrk load; ratio "
                "to the row named):\n");
