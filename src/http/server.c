@@ -574,19 +574,26 @@ static size_t parse_size(const char *s, bool *ok)
 #define HTTP_QUERY_MAX 64
 
 /* Given in place of a request's context by uri_seen: its query string was cut (too many
-   parameters). Never freed. */
-static char query_cut_marker;
+   parameters), or its path holds an encoded slash. Never freed. */
+static char query_cut_marker, path_slash_marker;
 
 /* MHD_OPTION_URI_LOG_CALLBACK: called with the request line's URI before MHD splits the query
    string into its pool. A query string of more than HTTP_QUERY_MAX parameters is cut to
    nothing here (MHD has already found the '?' and splits what follows it, in this same
    buffer: the read buffer, writable, which MHD itself rewrites in place), and the request is
-   marked so that on_request answers 400 naming the count. */
+   marked so that on_request answers 400 naming the count. A path with %2F (or %5C) is marked
+   too: decoded, it would be routed as two segments (`TOEX-2026-000001%2Fhistory` as the
+   history route), which a proxy that allows or denies by path would not see; no path
+   parameter can hold a slash, so it is refused. */
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
     (void)conn;
     char *q = strchr(uri, '?');
+    for (const char *p = uri; *p && p != q; p++)
+        if (p[0] == '%' && (p[1] == '2' || p[1] == '5') &&
+            ((p[1] == '2' && (p[2] == 'F' || p[2] == 'f')) || (p[1] == '5' && (p[2] == 'C' || p[2] == 'c'))))
+            return &path_slash_marker;
     if (!q)
         return NULL;
     size_t n = 1;
@@ -604,9 +611,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     (void)version;
     http_server *s = cls;
-    http_req *r = *con_cls == &query_cut_marker ? NULL : *con_cls;
+    bool query_cut = *con_cls == &query_cut_marker, path_slash = *con_cls == &path_slash_marker;
+    http_req *r = query_cut || path_slash ? NULL : *con_cls;
     if (!r) {
-        bool query_cut = *con_cls == &query_cut_marker;
         if (!(r = calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
@@ -636,6 +643,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->body_too_big = true;
             http_problem(r, 400, "invalid", "Invalid request",
                          "query string: more than %d parameters", HTTP_QUERY_MAX);
+            return send_response(r);
+        }
+        if (path_slash) {
+            r->body_too_big = true;
+            http_problem(r, 400, "invalid", "Invalid request",
+                         "path: an encoded slash (%%2F or %%5C) is not accepted; no reference holds one");
             return send_response(r);
         }
         if (ncl[1] > 1) {
@@ -759,7 +772,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_server *s = cls;
     http_req *r = *con_cls;
     *con_cls = NULL;
-    if (!r || r == (void *)&query_cut_marker)
+    if (!r || r == (void *)&query_cut_marker || r == (void *)&path_slash_marker)
         return;
     if (r->read_suspended)
         atomic_fetch_sub(&s->read_waiting, 1);
