@@ -152,6 +152,7 @@ struct app_readlog {
     pthread_cond_t keep;
     iom_store *keeper_store;
     unsigned since_keep;          /* batches since the keeper was last called */
+    unsigned since_ckpt;          /* batches since the writer's last checkpoint of the read log */
     bool keep_due, keeper_stop;
 };
 
@@ -159,6 +160,16 @@ struct app_readlog {
    checkpoint every ~10 s at 200 batches/s). Every 256 batches cost 15-20% of the logged reads'
    throughput on the shared disk (bench_http, 8 s runs side by side). */
 #define KEEP_EVERY 2048
+
+/* The writer checkpoints the read log's WAL itself every CKPT_EVERY batches, between two
+   batches. The keeper's checkpoints run beside the writer, which appends all the while, so
+   under a steady load of reads a checkpoint never caught up with the WAL's end, SQLite never
+   found the moment to start the WAL over, and it grew without bound (660 MB in 20 s of wrk on
+   the logged read); each batch then appended to a growing file, which costs about twice the
+   CPU and wall time of writing over a WAL already that long (docs/performance.md). Run on the
+   writer's own handle between batches, the checkpoint copies everything (no batch is being
+   appended meanwhile), and the next batch starts the WAL over. */
+#define CKPT_EVERY 256 /* ~770 WAL frames: a WAL of ~5.5 MB, a checkpoint of ~1 ms */
 
 static void *keeper(void *arg)
 {
@@ -235,6 +246,14 @@ static void *writer(void *arg)
             app_read_ticket *t = p->t;
             if (ticket_complete(t, err, e.msg) && t->done)
                 t->done(t->data);
+        }
+        /* Every CKPT_EVERY batches, once this batch's reads are answered: the read log's WAL
+           copied into its file, so that the next batch starts the WAL over instead of growing
+           it (see CKPT_EVERY). */
+        if (!err && rl->store->ops->reads->checkpoint && ++rl->since_ckpt >= CKPT_EVERY) {
+            rl->since_ckpt = 0;
+            iom_error ce = {0};
+            rl->store->ops->reads->checkpoint(rl->store, &ce); /* best effort: next time */
         }
         struct timespec ts;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

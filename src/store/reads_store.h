@@ -75,6 +75,14 @@ struct iom_store_reads_ops {
        log apart (SQLite: the file <db>.reads) locks that alone, so a batch never holds back a
        change; NULL: begin(s, true). */
     iom_err (*begin_batch)(iom_store *s, iom_error *e);
+
+    /* Outside any transaction: copies what the read log's own write-ahead log holds into its
+       file, so that the next batch writes that log again from its start instead of growing it
+       (SQLite: a passive checkpoint of `reads` alone; under a steady load of reads the WAL
+       otherwise never found a moment with nothing left to copy, and grew by ~33 MB/s). A
+       reader holding an older snapshot may leave part of it for the next call. NULL: nothing to
+       do (PostgreSQL keeps its own WAL). */
+    iom_err (*checkpoint)(iom_store *s, iom_error *e);
 };
 
 #endif

@@ -168,6 +168,17 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
     return sqs_collect(s, st, a, sizeof **out, page_row, (void **)out, n, e, "read log page");
 }
 
+static iom_err rd_checkpoint(iom_store *is, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    if (s->in_tx)
+        return iom_fail(e, IOM_ECONFLICT, "read log checkpoint: not inside a transaction");
+    int rc = sqlite3_wal_checkpoint_v2(s->db, "reads", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc == SQLITE_OK || rc == DB_BUSY || rc == DB_LOCKED)
+        return IOM_OK; /* busy: another checkpoint or a writer of another process; next time */
+    return sqs_fail(s, e, "read log checkpoint");
+}
+
 const struct iom_store_reads_ops sqlite_reads_ops = {
     .version = 1,
     .chain = rd_chain,
@@ -176,4 +187,5 @@ const struct iom_store_reads_ops sqlite_reads_ops = {
     .scan = rd_scan,
     .page = rd_page,
     .begin_batch = sqs_begin_reads_batch,
+    .checkpoint = rd_checkpoint,
 };
