@@ -12,6 +12,7 @@
 
 #include "store/pg/pg_internal.h"
 #include "store/pg/pg_schema.h"
+#include "store/reads_store.h"
 #include "util/dynlib.h"
 
 /* The key of the advisory lock every write transaction takes first ("iom" in ASCII, then
@@ -465,6 +466,7 @@ static iom_err pg_table_counts(iom_store *is, iom_arena *a, char ***names, int64
 
 static iom_store_ops pg_ops;
 static struct iom_store_search_ops pg_search_ops;
+static struct iom_store_reads_ops pg_reads_ops;
 static pthread_once_t pg_ops_once = PTHREAD_ONCE_INIT;
 
 static void pg_ops_init(void)
@@ -489,6 +491,9 @@ static void pg_ops_init(void)
     pg_search_ops.doc_set = pg_search_doc_set;
     pg_search_ops.query = pg_search_query;
     pg_ops.search = &pg_search_ops;
+    pg_reads_ops = sqlite_reads_ops; /* the read chain's SQL: shared */
+    pg_reads_ops.checkpoint = NULL;  /* the WAL is PostgreSQL's own (checkpoint_timeout, max_wal_size) */
+    pg_ops.reads = &pg_reads_ops;
 }
 
 /* Silences libpq's NOTICE lines (e.g. "table already exists, skipping"): they are no errors. */
