@@ -158,6 +158,24 @@ static void *read_many(void *arg)
     return NULL;
 }
 
+/* `threads` threads each read the fixture's tasking `each` times through the writer rl; every
+   read succeeds. */
+static void read_through(fx *f, app_readlog *rl, int threads, int each)
+{
+    hworld *w = f->w;
+    reader rd[8];
+    pthread_t th[8];
+    assert_true(threads <= 8);
+    for (int i = 0; i < threads; i++) {
+        rd[i] = (reader){w->db, f->ref, w->c.audit_key, rl, each, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, read_many, &rd[i]), 0);
+    }
+    for (int i = 0; i < threads; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(rd[i].failures, 0);
+    }
+}
+
 static void reads_leave_the_change_chain_alone(void **state)
 {
     fx *f = *state;
@@ -168,16 +186,7 @@ static void reads_leave_the_change_chain_alone(void **state)
     iom_error e = {0};
     assert_int_equal(app_readlog_start(&cfg, &rl, &e), IOM_OK);
     enum { THREADS = 4, EACH = 2500 };
-    reader rd[THREADS];
-    pthread_t th[THREADS];
-    for (int i = 0; i < THREADS; i++) {
-        rd[i] = (reader){w->db, f->ref, w->c.audit_key, rl, EACH, 0};
-        assert_int_equal(pthread_create(&th[i], NULL, read_many, &rd[i]), 0);
-    }
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(th[i], NULL);
-        assert_int_equal(rd[i].failures, 0);
-    }
+    read_through(f, rl, THREADS, EACH);
     uint64_t batches, entries;
     app_readlog_stats(rl, &batches, &entries, NULL);
     app_readlog_free(rl);
@@ -233,16 +242,7 @@ static void read_log_wal_does_not_grow(void **state)
     pthread_t wt;
     assert_int_equal(pthread_create(&wt, NULL, watch_wal, &ww), 0);
     enum { THREADS = 4, EACH = 2500 };
-    reader rd[THREADS];
-    pthread_t th[THREADS];
-    for (int i = 0; i < THREADS; i++) {
-        rd[i] = (reader){w->db, f->ref, w->c.audit_key, rl, EACH, 0};
-        assert_int_equal(pthread_create(&th[i], NULL, read_many, &rd[i]), 0);
-    }
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(th[i], NULL);
-        assert_int_equal(rd[i].failures, 0);
-    }
+    read_through(f, rl, THREADS, EACH);
     uint64_t batches, entries;
     app_readlog_stats(rl, &batches, &entries, NULL);
     atomic_store(&ww.stop, true);
