@@ -144,6 +144,14 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
 /* The problem for a use-case failure err with the detail in r->ctx.err. */
 void http_fail(http_req *r, iom_err err);
 
+/* The use-cases' and the operation table's texts name the command line's options in a
+   parenthesis that starts with one ("reason: required (--reason TEXT)", "(--grade 1B with
+   --handling P|C, or --legacy CODE)"). The API takes the same names as JSON fields: copies s
+   into out (at most n bytes, NUL-terminated) without the "--" that starts a word inside such a
+   parenthesis ("(reason TEXT)", "(grade 1B with handling P|C, or legacy CODE)"); everything
+   else unchanged. Returns out. */
+char *http_api_text(const char *s, char *out, size_t n);
+
 /* ---- input (input.c) ---- */
 typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT, HF_ARRAY } http_ftype;
 typedef struct http_field {

@@ -210,8 +210,9 @@ static json_t *op_operation(const http_route *rt)
     json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "a problem (RFC 9457)",
                                 "content", "application/problem+json", "schema", "$ref",
                                 "#/components/schemas/Problem");
+    char summary[512];
     json_t *o = json_pack("{s:s, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", op->name,
-                          "summary", op->summary, "tags", op->tag, "parameters", op_parameters(op),
+                          "summary", http_api_text(op->summary, summary, sizeof summary), "tags", op->tag, "parameters", op_parameters(op),
                           "responses", op->flags & OP_CREATED ? "201" : op->flags & OP_ACCEPTED ? "202" : "200",
                           op_response(op),
                           "default", problem);
@@ -243,8 +244,9 @@ static json_t *operation(const http_route *rt)
                                      rt->returns)
                          : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "success", "content",
                                      "application/json", "schema", "type", "object");
+    char summary[512];
     json_t *op = json_pack("{s:o, s:s, s:[s], s:o, s:{s:o, s:o}}", "operationId", operation_id(rt),
-                           "summary", rt->summary, "tags", rt->tag, "parameters", parameters(rt),
+                           "summary", http_api_text(rt->summary, summary, sizeof summary), "tags", rt->tag, "parameters", parameters(rt),
                            "responses", (rt->flags & HTTP_CREATED) ? "201" : "200", ok, "default",
                            problem);
     if (rt->flags & HTTP_UPLOAD) {

@@ -49,6 +49,32 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
     va_end(ap);
 }
 
+char *http_api_text(const char *s, char *out, size_t n)
+{
+    if (!n)
+        return out;
+    size_t o = 0;
+    int depth = 0, cli_depth = 0; /* cli_depth: the depth of the parenthesis opened with "(--" */
+    for (const char *p = s; *p && o + 1 < n; p++) {
+        if (*p == '(') {
+            depth++;
+            if (!cli_depth && p[1] == '-' && p[2] == '-')
+                cli_depth = depth;
+        } else if (*p == ')' && depth > 0) {
+            if (cli_depth == depth)
+                cli_depth = 0;
+            depth--;
+        } else if (cli_depth && p[0] == '-' && p[1] == '-' && p[2] && p[2] != '-' && p[2] != ' ' &&
+                   p > s && (p[-1] == '(' || p[-1] == ' ')) {
+            p++; /* the option's dashes: the field's name stays */
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 void http_fail(http_req *r, iom_err err)
 {
     if (err == IOM_ESTORE && r->store && r->store->ops->unreachable &&
@@ -70,5 +96,7 @@ void http_fail(http_req *r, iom_err err)
         r->www_authenticate = true;
     if (err == IOM_EBUSY && r->retry_after <= 0)
         r->retry_after = 1; /* the read log's queue empties within a batch or two */
-    http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s", detail);
+    char text[sizeof r->ctx.err.msg];
+    http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s",
+                 http_api_text(detail, text, sizeof text));
 }

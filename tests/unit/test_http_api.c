@@ -380,6 +380,11 @@ static void test_error_classes(void **state)
               "{\"title\":\"x\",\"type\":\"piracy\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\"}");
     hw_expect_problem(&r, 400, "type");
+    /* a use-case's text names the field, not the command line's option */
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"x\",\"type\":\"labour\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
+    assert_null(strstr((char *)r.body, "--owner"));
+    hw_expect_problem(&r, 400, "owner: every threat has an owner (owner CODE)");
     r = hw_as(w, "GET", "/api/v1/threats/SOC-999999", NULL, NULL);
     hw_expect_problem(&r, 404, NULL);
     r = hw_as(w, "GET", "/api/v1/threats?colour=red", NULL, NULL);
@@ -460,6 +465,10 @@ static void test_openapi(void **state)
             if (!found)
                 fprintf(stderr, "OpenAPI %s %s is not a route\n", m, p);
             assert_true(found);
+            /* summaries name fields, not the command line's options */
+            const char *sum = json_string_value(json_object_get(op, "summary"));
+            assert_non_null(sum);
+            assert_null(strstr(sum, "(--"));
             ops++;
         }
     }
