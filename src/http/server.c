@@ -224,17 +224,22 @@ static bool query_ok(http_req *r)
     return false;
 }
 
-/* MHD_KeyValueIterator: counts the Content-Length (n[0]) and Authorization (n[1]) headers into
-   (int *)cls. */
+/* MHD_KeyValueIterator: counts into (int *)cls the Content-Length (n[0]), Authorization (n[1])
+   and Transfer-Encoding (n[2]) headers, and the Transfer-Encoding headers whose value is not
+   exactly `chunked` (n[3]). */
 static enum MHD_Result count_cl(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *value)
 {
     (void)kind;
-    (void)value;
+    int *n = cls;
     if (strcasecmp(key, "Content-Length") == 0)
-        ++((int *)cls)[0];
+        ++n[0];
     else if (strcasecmp(key, "Authorization") == 0)
-        ++((int *)cls)[1];
+        ++n[1];
+    else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        ++n[2];
+        n[3] += !value || strcasecmp(value, "chunked") != 0;
+    }
     return MHD_YES;
 }
 
@@ -628,8 +633,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         bool path_known;
         r->route = http_route_find(method, url, &r->arena, r->names, r->values, &r->nparams, &path_known);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        int ncl[2] = {0, 0};
+        int ncl[4] = {0, 0, 0, 0};
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_cl, ncl);
+        if (ncl[2] && (ncl[0] || ncl[2] > 1 || ncl[3])) {
+            /* a length and chunks, two codings, or a coding other than chunked: which bytes
+               are the body is the proxy's guess or ours (request smuggling), and a coding
+               libmicrohttpd does not decode left it waiting for a body it could not frame
+               until the connection timed out; refused, the body unread, the connection
+               closed */
+            r->body_too_big = true;
+            if (ncl[0])
+                http_problem(r, 400, "invalid", "Invalid request",
+                             "Transfer-Encoding with Content-Length: send one of them");
+            else if (ncl[2] > 1)
+                http_problem(r, 400, "invalid", "Invalid request",
+                             "Transfer-Encoding: given more than once");
+            else
+                http_problem(r, 501, "not_implemented", "Not implemented",
+                             "Transfer-Encoding: only chunked is accepted");
+            return send_response(r);
+        }
         if (ncl[0] > 1) {
             /* two lengths: which one frames the body is the proxy's guess or ours (request
                smuggling); refused, the body unread, the connection closed */
