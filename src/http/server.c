@@ -596,9 +596,8 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
     (void)conn;
     char *q = strchr(uri, '?');
     for (const char *p = uri; *p && p != q; p++)
-        if (p[0] == '%' && (p[1] == '2' || p[1] == '5') &&
-            ((p[1] == '2' && (p[2] == 'F' || p[2] == 'f')) || (p[1] == '5' && (p[2] == 'C' || p[2] == 'c'))))
-            return &path_slash_marker;
+        if (p[0] == '%' && ((p[1] == '2' && (p[2] | 0x20) == 'f') || (p[1] == '5' && (p[2] | 0x20) == 'c')))
+            return &path_slash_marker; /* %2F %2f %5C %5c */
     if (!q)
         return NULL;
     size_t n = 1;
