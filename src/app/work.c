@@ -321,6 +321,15 @@ iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_cont
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_CONTRIBUTE, if_version, &sc)))
         return app_end(c, err);
+    /* Work on a tasking is done after its bid was drafted: a date before that (1900-01-01,
+       a year typed wrong) would count hours in a period the tasking did not exist in. */
+    char drafted[11];
+    work_today(sc.t.created_at, drafted);
+    if (strcmp(in->date, drafted) < 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "date: %s is before the tasking's bid was drafted (%s); work "
+                                   "on a tasking is dated from then",
+                                   in->date, drafted));
     iom_contribution_t k = {.tasking_id = sc.t.id, .user_id = c->actor.id,
                             .work_date = (char *)in->date, .minutes = minutes,
                             .text = (char *)in->text, .created_at = app_now(c),

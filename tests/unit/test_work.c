@@ -40,6 +40,8 @@ static void contribution_refusals(void **state)
             "--hours", "1", "--text", "x", NULL);
     refused(EX_INVAL, "in the future", "toex-analyst", "contribution", "add", T1, "--date", "2999-01-01",
             "--hours", "1", "--text", "x", NULL);
+    refused(EX_INVAL, "before the tasking's bid was drafted", "toex-analyst", "contribution", "add", T1,
+            "--date", "1900-01-01", "--hours", "1", "--text", "x", NULL);
     refused(EX_INVAL, "text", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
             "--hours", "1", NULL);
     refused(EX_INVAL, "text", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",

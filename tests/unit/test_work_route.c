@@ -3,6 +3,7 @@
  * draft -> in_development, then intelligence, products and the `complete` rule that needs
  * every item off `pending` on PND and every ToR product delivered (docs/domain.md §1, §4).
  */
+#include <time.h>
 #include "test_work_fixture.h"
 
 static const char TOR[] =
@@ -72,7 +73,11 @@ static void route_to_reassessment(void **state)
     free(ok("wy-sio", "tor", "agree", ref, "--version", "1", NULL));
     free(ok("toex-manager", "tasking", "assign", ref, "--user", "toex-analyst", NULL));
     /* tor_agreed: work may be recorded. */
-    free(ok("toex-analyst", "contribution", "add", ref, "--date", "2024-06-03", "--hours", "2",
+    /* dated today: work is never dated before the tasking's bid was drafted */
+    char today[16];
+    time_t now = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+    free(ok("toex-analyst", "contribution", "add", ref, "--date", today, "--hours", "2",
             "--text", "Read the bid", NULL));
     free(ok("toex-sia", "tasking", "start", ref, NULL));
     char *item = first_line_of(ok("toex-analyst", "intel", "add", ref, "--text", "Van at 2am",
