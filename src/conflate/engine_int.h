@@ -128,6 +128,13 @@ typedef struct conflate_model {
     unsigned home;
     double mv, mo[CONFLATE_MAX_FEATURES][MAX_LEVELS];
     double hv;
+    /* The most of M's pairs in which triple field t[i] disagrees (anchored_caps): the
+     * documented bound, or less where pairs that fields outside the triple show to be one
+     * person say so; anchor_n[i] and anchor_d[i] are those pairs and how many disagreed
+     * (0, 0: no cap from them). */
+    double mdis[3], anchor_n[3], anchor_d[3];
+    /* 1: M's rates are learned from the pairs with the whole triple compared (m_complete) */
+    int m_complete;
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */

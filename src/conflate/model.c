@@ -1031,8 +1031,9 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
 {
     for (int i = 0; i < md->nt; i++) {
         int f = md->t[i];
-        if (disagree_mass(md, f, m[f]) > M_MAX_DISAGREE)
-            set_disagree(md, f, m[f], M_MAX_DISAGREE);
+        double cap = md->mdis[i] > 0 ? md->mdis[i] : M_MAX_DISAGREE;
+        if (disagree_mass(md, f, m[f]) > cap)
+            set_disagree(md, f, m[f], cap);
     }
     for (int pass = 0; pass < 3; pass++)
         for (int i = 0; i < md->nt; i++)
@@ -1045,6 +1046,76 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
                 set_disagree(md, a, m[a], da * sc);
                 set_disagree(md, b, m[b], db * sc);
             }
+}
+
+/*
+ * Anchored bounds on the triple's errors. EM can let the match class take in look-alikes
+ * (namesakes) when the triple cannot tell them apart in most pairs (one input without dates
+ * of birth): it then learns that matches often have another date of birth (m of "different"
+ * 0.16 where no true match had one) and links namesakes born decades apart. How often a
+ * field of the triple really disagrees within one person can be read off pairs that other
+ * evidence shows to be one person: pairs sharing two things strangers rarely share, the home
+ * (address or postcode exact) and a personal contact (phone or e-mail exact), or an
+ * identifier (exact), and agreeing on the rest of the triple (which leaves out a household:
+ * a sibling or spouse has another first name, a parent another date of birth). Within a match
+ * a record's errors do not depend on whether the other fields agree (the independence the
+ * match class assumes anyway), so the share of those pairs disagreeing on the field estimates
+ * its rate. The bound is that share's upper 97.5% Wilson limit, doubled (records careful in
+ * one field tend to be careful in others, so anchored pairs may show fewer errors than all
+ * matches), never below the field's documented default and never above M_MAX_DISAGREE;
+ * with fewer than ANCHOR_MIN such pairs the field keeps M_MAX_DISAGREE alone. It only
+ * lowers a ceiling: EM still estimates m below it.
+ */
+#define ANCHOR_MIN 50.0
+#define ANCHOR_Z 1.96
+#define ANCHOR_MARGIN 2.0
+
+static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
+{
+    conflate_model *md = &fit->md;
+    double nn[3] = {0, 0, 0}, dd[3] = {0, 0, 0};
+    for (size_t p = 0; p < n; p++) {
+        int home = 0, contact = 0, ident = 0;
+        for (int f = 0; f < md->nf; f++) {
+            unsigned l = pat_level(pat[p], f);
+            if (l == LEVEL_NULL || l != (unsigned)(md->nlev[f] - 1))
+                continue;
+            kind k = md->k[f];
+            home |= k == K_ADDRESS || k == K_POSTCODE;
+            contact |= k == K_PHONE || k == K_EMAIL;
+            ident |= k == K_ID;
+        }
+        if (!ident && !(home && contact))
+            continue;
+        for (int i = 0; i < md->nt; i++) {
+            unsigned li = pat_level(pat[p], md->t[i]);
+            if (li == LEVEL_NULL)
+                continue;
+            int rest = 1;
+            for (int j = 0; j < md->nt && rest; j++)
+                if (j != i)
+                    rest = agrees(md->k[md->t[j]], pat_level(pat[p], md->t[j]));
+            if (!rest)
+                continue;
+            nn[i] += cnt[p];
+            dd[i] += agrees(md->k[md->t[i]], li) ? 0 : cnt[p];
+        }
+    }
+    for (int i = 0; i < md->nt; i++) {
+        md->anchor_n[i] = nn[i];
+        md->anchor_d[i] = dd[i];
+        md->mdis[i] = M_MAX_DISAGREE;
+        if (nn[i] < ANCHOR_MIN)
+            continue;
+        double ph = dd[i] / nn[i], z2 = ANCHOR_Z * ANCHOR_Z;
+        double ub = (ph + z2 / (2 * nn[i]) +
+                     ANCHOR_Z * sqrt(ph * (1 - ph) / nn[i] + z2 / (4 * nn[i] * nn[i]))) /
+                    (1 + z2 / nn[i]);
+        double cap = ANCHOR_MARGIN * ub, def = disagree_mass(md, md->t[i], fit->m0[md->t[i]]);
+        if (cap < def)
+            cap = def;
+        md->mdis[i] = cap < M_MAX_DISAGREE ? cap : M_MAX_DISAGREE;
+    }
 }
 
 /* The marginal tables of hj for every presence mask of the triple (bit i: field t[i] has a
@@ -1257,6 +1328,22 @@ typedef struct em_ctx {
 
 #define EM_CHUNK 2048
 
+/* Whether a pair whose triple fields present are those of mask can be told from a
+ * look-alike by the triple: with a date in the triple, the date and a name; otherwise the
+ * whole triple. */
+static int triple_identifies(const conflate_model *md, unsigned mask)
+{
+    int dated = -1, names = 0;
+    for (int i = 0; i < md->nt; i++)
+        if (md->k[md->t[i]] == K_DATE)
+            dated = i;
+        else
+            names += (int)(mask >> i & 1);
+    if (dated < 0)
+        return mask == (1u << md->nt) - 1;
+    return (mask >> dated & 1) && names >= 1;
+}
+
 static void em_range(void *ctx, int tid, size_t b, size_t e)
 {
     em_ctx *c = ctx;
@@ -1284,6 +1371,8 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
             acc->s[k] += post[k];
         }
         acc->ll += w * (mx + log2(t));
+        /* with m_complete, a pair missing part of the triple teaches M nothing */
+        double pm = md->m_complete && !triple_identifies(md, mask) ? 0 : post[0];
         int anyhome = 0;
         for (int f = 0; f < nf; f++) {
             unsigned l = lv[f];
@@ -1291,18 +1380,18 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
                 continue;
             if (md->home >> f & 1) { /* one home or two: M's and H1's pairs alike */
                 anyhome = 1;
-                acc->M[f][l] += post[0] * (1 - moved[0]) + post[1] * (1 - moved[1]);
-                acc->MO[f][l] += post[0] * moved[0] + post[1] * moved[1];
+                acc->M[f][l] += pm * (1 - moved[0]) + post[1] * (1 - moved[1]);
+                acc->MO[f][l] += pm * moved[0] + post[1] * moved[1];
             } else {
-                acc->M[f][m_level(md, lv, f)] += post[0];
+                acc->M[f][m_level(md, lv, f)] += pm;
             }
             acc->H[0][f][l] += post[1]; /* used for fields outside the triple only */
             acc->H[1][f][l] += post[2];
             acc->U[f][l] += post[3];
         }
         if (anyhome) {
-            acc->mvn += post[0] * moved[0];
-            acc->mvd += post[0];
+            acc->mvn += pm * moved[0];
+            acc->mvd += pm;
             acc->hvn += post[1] * moved[1];
             acc->hvd += post[1];
         }
@@ -1763,6 +1852,7 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
     double total = 0;
     for (size_t p = 0; p < n; p++)
         total += cnt[p];
+    anchored_caps(fit, pat, cnt, n);
     fit->seed_pairs = fit_start(fit, pat, cnt, n);
     fit->fallback = CONFLATE_FIT_OK;
     fit->bad_feature = -1;
@@ -1777,6 +1867,32 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
         memcpy(md->hj, fit->hj0, sizeof md->hj);
         fit->fallback = CONFLATE_FIT_FEW_PAIRS;
     }
+    /* A pair missing part of the triple cannot be told from a look-alike by it, so what M
+     * learns from such pairs is what M was assumed to be: with most dates of birth missing in
+     * one input, namesakes taken into M taught it that matches mostly live elsewhere (mv 0.55
+     * where 0.25 of the true matches did), which took in more namesakes. With enough obvious
+     * matches whose whole triple is compared, M's rates are learned from pairs with the whole
+     * triple only (missing at random, they are the same rates); the shares of the classes and
+     * the other classes still learn from every pair. */
+    double complete = 0;
+    if (!few && md->nt >= 2) {
+        for (size_t p = 0; p < n; p++) {
+            unsigned mk = 0;
+            int all = 1, exact_date = 1;
+            for (int i = 0; i < md->nt; i++) {
+                unsigned l = pat_level(pat[p], md->t[i]);
+                if (l == LEVEL_NULL)
+                    continue;
+                mk |= 1u << i;
+                all &= agrees(md->k[md->t[i]], l);
+                if (md->k[md->t[i]] == K_DATE)
+                    exact_date = l == (unsigned)(md->nlev[md->t[i]] - 1);
+            }
+            if (triple_identifies(md, mk) && all && exact_date)
+                complete += cnt[p];
+        }
+    }
+    md->m_complete = complete >= MIN_SEED_PAIRS;
     conflate_fit start = *fit;
     fit->iter = em_fit(fit, pat, cnt, n, few, few, 1000);
     fit->m_trained = !few;

@@ -212,6 +212,15 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
                 eng->f[eng->fit_bad_feature].role, eng->fit_bad_weight);
     else
         fprintf(out, "  estimate: EM within the documented bounds\n");
+    for (int i = 0; i < md->nt; i++)
+        if (md->anchor_n[i] > 0)
+            fprintf(out, "  %s disagrees in at most %.3g of matches (%.0f pairs shown to be one "
+                         "person by their home and a contact or an identifier, %.0f of them "
+                         "disagreeing)\n",
+                    eng->f[md->t[i]].role, md->mdis[i], md->anchor_n[i], md->anchor_d[i]);
+    if (md->m_complete)
+        fprintf(out, "  matches' rates learned from the pairs with a date of birth and a name "
+                     "(the others cannot be told from look-alikes by them)\n");
     if (md->home)
         fprintf(out, "  home fields (address, postcode, town) change together: %.3g of matches show "
                      "another home, one event, not one per field (m below: at either home)\n",

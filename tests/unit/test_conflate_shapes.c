@@ -49,7 +49,7 @@ typedef struct shape_floor {
 static const shape_floor floors[] = {
     {"default", 0.97, 0.97},   {"movers", 0.97, 0.97},    {"fieldsets", 0.95, 0.95},
     {"missing10", 0.97, 0.97}, {"missing25", 0.97, 0.97}, {"missing40", 0.90, 0.90},
-    {"families", 0.97, 0.97},  {"namesakes", 0.97, 0.97}, {"names", 0.97, 0.97},
+    {"sparsedob", 0.97, 0.97}, {"families", 0.97, 0.97},  {"namesakes", 0.97, 0.97}, {"names", 0.97, 0.97},
     {"placeholders", 0.97, 0.97}, {"small", 0.97, 0.97},
 };
 

@@ -421,6 +421,7 @@ typedef struct gen {
     uint64_t thr_src1, thr_src2; /* cumulative sources_p */
     /* shapes */
     uint64_t thr_mover, thr_namesake, thr_dbarrel, thr_accent, thr_placeholder;
+    uint64_t thr_src_missing[CONFLATE_SYNTH_NSOURCES][CONFLATE_SYNTH_NFIELDS];
     uint64_t thr_kind[CONFLATE_SYNTH_FAMILY_KINDS]; /* cumulative family_kind_p */
     bool kinds;   /* some family_kind_p is set */
     unsigned ns;  /* sources in use: 2 or 3 */
@@ -1114,6 +1115,18 @@ static void make_record(const gen *g, const synth_person *p, int s, int copy, re
         }
     }
 
+    /* A source that mostly lacks a field: blanked from a stream of its own. */
+    for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
+        if (g->thr_src_missing[s][f] && rb->f[f][0]) {
+            rng v;
+            rng_seed(&v, key4(g->cfg->seed, 'B', p->id, (uint64_t)((s * 2 + copy) * 64 + f)));
+            if (hit(rng_u64(&v), g->thr_src_missing[s][f])) {
+                rb->f[f][0] = '\0';
+                rec->missing_mask |= 1u << f;
+                rec->typo_mask &= ~(1u << f);
+            }
+        }
+
     /* Placeholders, as police extracts hold them for unknowns: in 1-4 of the date of birth,
      * phone, postcode and name (over what corruption left, blank or not). */
     if (g->thr_placeholder) {
@@ -1203,8 +1216,8 @@ conflate_synth_config conflate_synth_config_default(void)
 /* ---- shapes (issue 15) ------------------------------------------------------------ */
 
 static const char *const SHAPES[] = {"default",   "movers",    "fieldsets", "missing10",
-                                     "missing25", "missing40", "families",  "namesakes",
-                                     "names",     "placeholders", "small"};
+                                     "missing25", "missing40", "sparsedob", "families",
+                                     "namesakes", "names",     "placeholders", "small"};
 
 const char *const *conflate_synth_shape_names(size_t *n)
 {
@@ -1237,6 +1250,11 @@ iom_err conflate_synth_shape(const char *name, uint64_t n_people, uint64_t seed,
         double r = atoi(name + 7) / 100.0;
         for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
             c.missing_rate[f] = r;
+    } else if (!strcmp(name, "sparsedob")) {
+        /* source B without a date of birth in 70% of its records (A and C keep theirs),
+         * among the namesakes of the namesakes shape: only a date tells those apart */
+        c.source_missing_rate[1][CONFLATE_SYNTH_DOB] = 0.70;
+        c.namesake_rate = 0.4;
     } else if (!strcmp(name, "families")) {
         c.family_rate = 0.5;
         for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++)
@@ -1264,7 +1282,7 @@ iom_err conflate_synth_shape(const char *name, uint64_t n_people, uint64_t seed,
         c.namesake_rate = 0.2;
     } else {
         return iom_fail(err, IOM_EINVAL, "synthetic shape '%s': unknown (default, movers, "
-                        "fieldsets, missing10, missing25, missing40, families, namesakes, names, "
+                        "fieldsets, missing10, missing25, missing40, sparsedob, families, namesakes, names, "
                         "placeholders, small)", name);
     }
     *out = c;
@@ -1328,6 +1346,13 @@ iom_err conflate_synth_config_check(const conflate_synth_config *cfg, iom_error 
     for (size_t i = 0; i < NELEM(shapes); i++)
         if ((rc = check_rate(shapes[i].name, shapes[i].v, err)) != IOM_OK)
             return rc;
+    for (int src = 0; src < CONFLATE_SYNTH_NSOURCES; src++)
+        for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++) {
+            char what[64];
+            snprintf(what, sizeof what, "source_missing_rate[%d][%s]", src, FIELD_NAME[f]);
+            if ((rc = check_rate(what, cfg->source_missing_rate[src][f], err)) != IOM_OK)
+                return rc;
+        }
     double ks = 0;
     for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++)
         ks += cfg->family_kind_p[k];
@@ -1369,6 +1394,9 @@ static void gen_init(gen *g, const conflate_synth_config *cfg)
     g->thr_dbarrel = prob53(cfg->double_barrel_rate);
     g->thr_accent = prob53(cfg->accent_rate);
     g->thr_placeholder = prob53(cfg->placeholder_rate);
+    for (int src = 0; src < CONFLATE_SYNTH_NSOURCES; src++)
+        for (int f = 0; f < CONFLATE_SYNTH_NFIELDS; f++)
+            g->thr_src_missing[src][f] = prob53(cfg->source_missing_rate[src][f]);
     double acc = 0;
     for (int k = 0; k < CONFLATE_SYNTH_FAMILY_KINDS; k++) {
         acc += cfg->family_kind_p[k];

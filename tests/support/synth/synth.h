@@ -115,6 +115,9 @@ typedef struct conflate_synth_config {
     double double_barrel_rate; /* P(person has a double-barrelled surname, e.g. Smith-Jones) */
     double accent_rate;     /* P(person has a name with Latin-1 accents, e.g. José Núñez) */
     double placeholder_rate;/* P(record has placeholders in 1-4 of dob, phone, postcode, name) */
+    /* P(field blanked) per record of one source, on top of missing_rate: an input that
+     * mostly lacks a field (one force's extract without dates of birth) */
+    double source_missing_rate[CONFLATE_SYNTH_NSOURCES][CONFLATE_SYNTH_NFIELDS];
 } conflate_synth_config;
 
 /* One generated record, borrowed by the callback: every pointer is valid only during the
@@ -161,7 +164,7 @@ conflate_synth_config conflate_synth_config_default(void);
 /*
  * The named test shapes of issue 15 (docs/conflate-synthetic.md, "Shapes"): the defaults
  * with the shape's parameters set, for n_people and seed. Names: default, movers, fieldsets,
- * missing10, missing25, missing40, families, namesakes, names, placeholders, small (the
+ * missing10, missing25, missing40, sparsedob, families, namesakes, names, placeholders, small (the
  * small shape makes its own n_people from the argument: 20-200 records from two sources).
  * IOM_EINVAL for an unknown name (the message lists the names).
  */
