@@ -133,6 +133,9 @@ typedef struct conflate_model {
      * person say so; anchor_n[i] and anchor_d[i] are those pairs and how many disagreed
      * (0, 0: no cap from them). */
     double mdis[3], anchor_n[3], anchor_d[3];
+    /* and at most what M's pairs at two homes show (movers_cap): the bound (0: none), the
+     * pairs' expected count and how many disagreed */
+    double mdis_mv[3], mover_n[3], mover_d[3];
     /* 1: M's rates are learned from the pairs with the whole triple compared (m_complete) */
     int m_complete;
 } conflate_model;

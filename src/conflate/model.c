@@ -1031,9 +1031,20 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
 {
     for (int i = 0; i < md->nt; i++) {
         int f = md->t[i];
-        double cap = md->mdis[i] > 0 ? md->mdis[i] : M_MAX_DISAGREE;
-        if (disagree_mass(md, f, m[f]) > cap)
-            set_disagree(md, f, m[f], cap);
+        if (disagree_mass(md, f, m[f]) > M_MAX_DISAGREE)
+            set_disagree(md, f, m[f], M_MAX_DISAGREE);
+        /* the "different" level (no likeness at all: not a typo, a nickname or a near date)
+           at most what pairs known to be one person show (anchored_caps, movers_cap) */
+        double cap = md->mdis[i] > 0 ? md->mdis[i] : 1;
+        if (md->mdis_mv[i] > 0 && md->mdis_mv[i] < cap)
+            cap = md->mdis_mv[i];
+        int L = md->nlev[f];
+        if (cap < 1 && m[f][0] > cap) {
+            double rest = 1 - m[f][0];
+            for (int l = 1; l < L && rest > 0; l++)
+                m[f][l] *= (1 - cap) / rest;
+            m[f][0] = cap;
+        }
     }
     for (int pass = 0; pass < 3; pass++)
         for (int i = 0; i < md->nt; i++)
@@ -1070,6 +1081,19 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
 #define ANCHOR_Z 1.96
 #define ANCHOR_MARGIN 2.0
 
+/* The upper 97.5% Wilson limit of d disagreeing of n, doubled, within [the field's default
+ * disagreement, M_MAX_DISAGREE]: the bounds below. */
+static double wilson_cap(const conflate_fit *fit, int f, double d, double n)
+{
+    double ph = d / n, z2 = ANCHOR_Z * ANCHOR_Z;
+    double ub = (ph + z2 / (2 * n) + ANCHOR_Z * sqrt(ph * (1 - ph) / n + z2 / (4 * n * n))) /
+                (1 + z2 / n);
+    double cap = ANCHOR_MARGIN * ub, def = fit->m0[f][0];
+    if (cap < def)
+        cap = def;
+    return cap < M_MAX_DISAGREE ? cap : M_MAX_DISAGREE;
+}
+
 static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n)
 {
     conflate_model *md = &fit->md;
@@ -1098,7 +1122,7 @@ static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *
             if (!rest)
                 continue;
             nn[i] += cnt[p];
-            dd[i] += agrees(md->k[md->t[i]], li) ? 0 : cnt[p];
+            dd[i] += li == 0 ? cnt[p] : 0;
         }
     }
     for (int i = 0; i < md->nt; i++) {
@@ -1107,14 +1131,35 @@ static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *
         md->mdis[i] = M_MAX_DISAGREE;
         if (nn[i] < ANCHOR_MIN)
             continue;
-        double ph = dd[i] / nn[i], z2 = ANCHOR_Z * ANCHOR_Z;
-        double ub = (ph + z2 / (2 * nn[i]) +
-                     ANCHOR_Z * sqrt(ph * (1 - ph) / nn[i] + z2 / (4 * nn[i] * nn[i]))) /
-                    (1 + z2 / nn[i]);
-        double cap = ANCHOR_MARGIN * ub, def = disagree_mass(md, md->t[i], fit->m0[md->t[i]]);
-        if (cap < def)
-            cap = def;
-        md->mdis[i] = cap < M_MAX_DISAGREE ? cap : M_MAX_DISAGREE;
+        md->mdis[i] = wilson_cap(fit, md->t[i], dd[i], nn[i]);
+    }
+}
+
+/*
+ * The movers' bound on the triple's errors. Within a match a record's errors do not depend on
+ * whether the person moved, so M's pairs at two homes show the triple's error rates as well as
+ * those at one home; related people who share a home (twins: other first names; a father and
+ * his son of the same name: other dates of birth) are at one home only. When the household
+ * class cannot hold them (its triple is the documented composition), EM puts them into M at
+ * one home and learns their difference as a match's error (m of "first name different" 0.11
+ * where 0.002 of true matches had one; "date of birth different" 0.23 where none had), and
+ * links twins. So each field's disagreement in M is at most what M's movers show: the upper
+ * 97.5% Wilson limit of their share, doubled as for the anchored bound, at least the
+ * field's default; with fewer than ANCHOR_MIN movers (expected) showing the field, no bound.
+ */
+static void movers_cap(conflate_fit *fit, double mt[3][MAX_LEVELS])
+{
+    conflate_model *md = &fit->md;
+    for (int i = 0; i < md->nt; i++) {
+        int f = md->t[i];
+        double n = 0, d = 0;
+        for (int l = 0; l < md->nlev[f]; l++) {
+            n += mt[i][l];
+            d += l == 0 ? mt[i][l] : 0;
+        }
+        md->mover_n[i] = n;
+        md->mover_d[i] = d;
+        md->mdis_mv[i] = n >= ANCHOR_MIN && md->households && md->home ? wilson_cap(fit, f, d, n) : 0;
     }
 }
 
@@ -1313,6 +1358,7 @@ typedef struct em_acc {
     double M[CONFLATE_MAX_FEATURES][MAX_LEVELS], H[2][CONFLATE_MAX_FEATURES][MAX_LEVELS],
         U[CONFLATE_MAX_FEATURES][MAX_LEVELS];
     double MO[CONFLATE_MAX_FEATURES][MAX_LEVELS], mvn, mvd, hvn, hvd; /* two homes */
+    double MT[3][MAX_LEVELS]; /* M's pairs at two homes: the triple's levels (movers_cap) */
     double HJ[2][8][CONFLATE_JOINT_MAX]; /* per presence mask of the triple, marginal cell */
     double s[CONFLATE_NCLASS], ll;
 } em_acc;
@@ -1389,6 +1435,10 @@ static void em_range(void *ctx, int tid, size_t b, size_t e)
             acc->H[1][f][l] += post[2];
             acc->U[f][l] += post[3];
         }
+        if (anyhome && md->households)
+            for (int i = 0; i < md->nt; i++)
+                if (lv[md->t[i]] != LEVEL_NULL)
+                    acc->MT[i][lv[md->t[i]]] += pm * moved[0];
         if (anyhome) {
             acc->mvn += pm * moved[0];
             acc->mvd += pm;
@@ -1425,6 +1475,9 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
                 A->U[f][l] += B->U[f][l];
                 A->MO[f][l] += B->MO[f][l];
             }
+        for (int i = 0; i < 3; i++)
+            for (int l = 0; l < MAX_LEVELS; l++)
+                A->MT[i][l] += B->MT[i][l];
         A->mvn += B->mvn;
         A->mvd += B->mvd;
         A->hvn += B->hvn;
@@ -1450,6 +1503,8 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
     }
     if (!fix_m && md->home)
         md->mv = home_share(A->mvn, A->mvd, MV0, KAPPA_M);
+    if (!fix_m)
+        movers_cap(fit, A->MT);
     if (!fix_h && md->home && md->households)
         md->hv = home_share(A->hvn, A->hvd, HV0, KAPPA_H);
     for (int f = 0; f < nf; f++) {

@@ -214,10 +214,15 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
         fprintf(out, "  estimate: EM within the documented bounds\n");
     for (int i = 0; i < md->nt; i++)
         if (md->anchor_n[i] > 0)
-            fprintf(out, "  %s disagrees in at most %.3g of matches (%.0f pairs shown to be one "
+            fprintf(out, "  %s is \"different\" in at most %.3g of matches (%.0f pairs shown to be one "
                          "person by their home and a contact or an identifier, %.0f of them "
-                         "disagreeing)\n",
+                         "different)\n",
                     eng->f[md->t[i]].role, md->mdis[i], md->anchor_n[i], md->anchor_d[i]);
+    for (int i = 0; i < md->nt; i++)
+        if (md->mdis_mv[i] > 0)
+            fprintf(out, "  %s is \"different\" in at most %.3g of matches (what matches at two homes show: "
+                         "%.0f pairs expected, %.1f different)\n",
+                    eng->f[md->t[i]].role, md->mdis_mv[i], md->mover_n[i], md->mover_d[i]);
     if (md->m_complete)
         fprintf(out, "  matches' rates learned from the pairs with a date of birth and a name "
                      "(the others cannot be told from look-alikes by them)\n");
