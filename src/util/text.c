@@ -90,6 +90,58 @@ unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at)
     return 0;
 }
 
+/* The code point at s[*i] of valid UTF-8, *i moved past it. */
+static unsigned next_cp(const unsigned char *s, size_t n, size_t *i)
+{
+    unsigned c = s[*i];
+    size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (*i + k > n)
+        k = n - *i;
+    unsigned cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
+    for (size_t j = 1; j < k; j++)
+        cp = cp << 6 | (s[*i + j] & 0x3F);
+    *i += k;
+    return cp;
+}
+
+/* Whitespace, and the characters that show nothing (zero width, marks, joiners). */
+static bool shows_nothing(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C;
+}
+
+/* A character a typed field never needs and that hides what it holds: a zero-width space,
+ * word joiner or byte-order mark anywhere; a line or paragraph separator in a single line. */
+static unsigned invisible(const char *s, size_t n, int flags, size_t *at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t here = i;
+        unsigned cp = next_cp(u, n, &i);
+        if (cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
+            ((flags & IOM_TEXT_SINGLE_LINE) && (cp == 0x2028 || cp == 0x2029))) {
+            *at = here;
+            return cp;
+        }
+    }
+    return 0;
+}
+
+/* Whether the first (last) character of s[0..n) shows nothing. */
+static bool edge_blank(const char *s, size_t n, bool last)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (last) {
+        i = n - 1;
+        while (i > 0 && (u[i] & 0xC0) == 0x80)
+            i--;
+    }
+    return shows_nothing(next_cp(u, n, &i));
+}
+
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
 {
     if (!s || !*s) {
@@ -128,8 +180,22 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
                         hidden < 0x100 ? "control character" : "bidirectional control", hidden, at,
                         hidden < 0x100 ? "is not text"
                                        : "makes text display in another order than it is stored");
+    unsigned inv = invisible(s, n, flags, &at);
+    if (inv)
+        return iom_fail(e, IOM_EINVAL,
+                        "%s: contains the invisible character U+%04X at byte %zu, not allowed (%s)",
+                        field, inv, at,
+                        inv == 0x2028 || inv == 0x2029 ? "a line break in a single-line field"
+                                                       : "it shows nothing where it stands");
+    bool blank = true;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && blank;)
+        blank = shows_nothing(next_cp(u, n, &i));
+    if (blank)
+        return iom_fail(e, IOM_EINVAL, "%s: must not be blank (it holds only spaces or invisible "
+                        "characters)", field);
     /* Leading/trailing whitespace in a single-line field is almost always a paste error. */
-    if ((flags & IOM_TEXT_SINGLE_LINE) && (s[0] == ' ' || s[n - 1] == ' '))
+    if ((flags & IOM_TEXT_SINGLE_LINE) && (edge_blank(s, n, false) || edge_blank(s, n, true)))
         return iom_fail(e, IOM_EINVAL, "%s: '%s' has leading or trailing spaces", field, s);
     return IOM_OK;
 }

@@ -32,7 +32,10 @@ unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at);
 
 /*
  * Checks a text field: UTF-8, no NUL inside, at most max_bytes bytes, control characters
- * per flags, and none of iom_text_hidden_control's. On failure returns IOM_EINVAL (or
+ * per flags, none of iom_text_hidden_control's, no zero-width space, word joiner or byte-order
+ * mark (and with IOM_TEXT_SINGLE_LINE no line or paragraph separator, and no space, Unicode
+ * space or invisible mark first or last), and not only spaces and invisible characters (a
+ * value given, required or not, says something). On failure returns IOM_EINVAL (or
  * IOM_ETOOBIG for length) with a message naming `field` and the rule. NULL is accepted
  * unless IOM_TEXT_REQUIRED.
  */

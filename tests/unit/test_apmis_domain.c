@@ -129,7 +129,7 @@ static void validation(void **state)
     assert_int_equal(apmis_validate(&in, now, &f, &e), IOM_EINVAL);
     in.narrative = "  \r\n ";
     assert_int_equal(apmis_validate(&in, now, &f, &e), IOM_EINVAL);
-    assert_string_equal(e.msg, "narrative: must not be blank");
+    assert_non_null(strstr(e.msg, "narrative: must not be blank"));
     in = good();
     in.date = "2026-1-5";
     assert_int_equal(apmis_validate(&in, now, &f, &e), IOM_EINVAL);

@@ -124,7 +124,7 @@ static void refusals_change_nothing(void **state)
                 "\"failure_window_minutes\":15,\"lockout_minutes\":\"15\"}", "a string"), NULL);
     refused(EX_INVAL, "the same as version 1; nothing to change", "admin",
             SET("intel.review_years", "6", "no change"), NULL);
-    refused(EX_INVAL, "reason: blank", "admin", SET("intel.review_years", "7", "   "), NULL);
+    refused(EX_INVAL, "reason: must not be blank", "admin", SET("intel.review_years", "7", "   "), NULL);
     refused(EX_USAGE, "--reason is required", "admin", "settings", "set", "intel.review_years", "--value", "7", NULL);
     refused(EX_INVAL, "'intel.review' is not one of", "admin", SET("intel.review", "7", "typo"), NULL);
     /* only an admin changes a setting */

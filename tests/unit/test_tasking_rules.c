@@ -678,7 +678,7 @@ static void reasons_and_text(void **state)
     const char *x = W.ref[SUB];
     REFUSE(db, 3, "reason missing", "--as", "yh-gateway", "tasking", "return", x);
     REFUSE(db, 3, "reason missing", "--as", "yh-gateway", "tasking", "reject", x);
-    REFUSE(db, 3, "reason missing", "--as", "yh-gateway", "tasking", "reject", x, "--reason", " \t\n ");
+    REFUSE(db, 3, "reason: must not be blank", "--as", "yh-gateway", "tasking", "reject", x, "--reason", " \t\n ");
     REFUSE(db, 3, "reason missing", "--as", "toex-manager", "tasking", "decline", W.ref[FWD]);
     REFUSE(db, 3, "reason missing", "--as", "toex-sia", "transfer", "request", W.ref[REA]);
     REFUSE(db, 3, "reason missing", "--as", "yh-ttcg", "transfer", "escalate", W.ref[TREQ]);

@@ -73,8 +73,29 @@ static void text_rules(void **state)
     assert_non_null(strstr(e.msg, "U+0085"));
     assert_int_equal(iom_text_check("name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xE2\x80\x8F(2)", 200,
                                     IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
-    assert_int_equal(iom_text_check("name", "caf\xC3\xA9 \xE2\x80\x94 \xE2\x81\xA0", 200, IOM_TEXT_SINGLE_LINE, &e),
-                     IOM_OK); /* U+00E9, U+2014, U+2060 (word joiner): next to the ranges, allowed */
+    assert_int_equal(iom_text_check("name", "caf\xC3\xA9 \xE2\x80\x94 \xE2\x82\xAC", 200, IOM_TEXT_SINGLE_LINE, &e),
+                     IOM_OK); /* U+00E9, U+2014, U+20AC: next to the ranges, allowed */
+    /* invisible characters: a zero-width space, a word joiner, a byte-order mark anywhere; a
+       line separator in a single line; only spaces (Unicode's too); a no-break space at an end */
+    assert_int_equal(iom_text_check("name", "a\xE2\x80\x8B" "b", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+200B at byte 1"));
+    assert_int_equal(iom_text_check("name", "a\xE2\x81\xA0" "b", 200, IOM_TEXT_MULTI_LINE, &e), IOM_EINVAL);
+    assert_int_equal(iom_text_check("name", "\xEF\xBB\xBF", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+FEFF"));
+    assert_int_equal(iom_text_check("title", "line1\xE2\x80\xA8line2", 200, IOM_TEXT_SINGLE_LINE, &e),
+                     IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "U+2028"));
+    assert_int_equal(iom_text_check("text", "line1\xE2\x80\xA8line2", 200, IOM_TEXT_MULTI_LINE, &e), IOM_OK);
+    assert_int_equal(iom_text_check("title", "\xC2\xA0\xC2\xA0", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "title: must not be blank"));
+    assert_int_equal(iom_text_check("reason", " \t\n \xE3\x80\x80", 200, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &e),
+                     IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "reason: must not be blank"));
+    assert_int_equal(iom_text_check("title", "abc\xC2\xA0", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "leading or trailing spaces"));
+    assert_int_equal(iom_text_check("title", "a\xC2\xA0" "b", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
+    /* zero-width joiners and non-joiners are letters' business (Persian, Indic scripts, emoji) */
+    assert_int_equal(iom_text_check("name", "\xD9\x85\xE2\x80\x8C\xD9\x87", 200, IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
     assert_int_equal(iom_text_check("title", "abc", 2, 0, &e), IOM_ETOOBIG);
     assert_non_null(strstr(e.msg, "limit of 2 bytes"));
     assert_int_equal(iom_text_check("title", "\xC3\x28", 200, 0, &e), IOM_EINVAL);
