@@ -66,6 +66,10 @@ static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
         if ((err = text_field(c, field, in->requirements[i], TASKING_ITEM_MAX,
                               IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)))
             return err;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(in->requirements[k], in->requirements[i]))
+                return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (requirements[%zu])",
+                                field, in->requirements[i], k);
         json_array_append_new(reqs, json_string(in->requirements[i]));
     }
     for (size_t i = 0; i < in->nservices; i++) {

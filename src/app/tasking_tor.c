@@ -81,6 +81,10 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
         if ((err = iom_text_check(field, json_string_value(v), TASKING_ITEM_MAX,
                                   IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
             return err;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(json_string_value(json_array_get(objectives, k)), json_string_value(v)))
+                return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (objectives[%zu])",
+                                field, json_string_value(v), k);
     }
     const char *lists[] = {"milestones", "products"};
     for (int l = 0; l < 2; l++) {

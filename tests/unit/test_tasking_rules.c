@@ -957,6 +957,10 @@ static void tor_bad_json(void **state)
     PROPOSE("{\"services\":[\"intel_development\"]," DATES "}", 3, "objectives: at least one objective");
     PROPOSE("{\"services\":[\"intel_development\"]," DATES ",\"objectives\":[7]}", 3,
             "objectives[0]: must be a string");
+    PROPOSE("{\"services\":[\"intel_development\"]," DATES ",\"objectives\":[\"o\",\"o\"]}", 3,
+            "objectives[1]: 'o' is given twice (objectives[0])");
+    PROPOSE("{\"services\":[\"intel_development\"]," DATES ",\"objectives\":[\"  \"]}", 3,
+            "objectives[0]: must not be blank");
     PROPOSE("{\"services\":[]," DATES ",\"objectives\":[\"o\"]}", 3, "services: a list of at least one");
     PROPOSE("{\"services\":[\"espionage\"]," DATES ",\"objectives\":[\"o\"]}", 3, "service: 'espionage'");
     PROPOSE("{\"services\":[\"intel_development\"]," DATES ",", 3, "tor: invalid JSON");
@@ -1057,6 +1061,13 @@ static void bid_bad_inputs(void **state)
     BID(3, "services: 'apmis' is given twice", "--summary", "s", "--ftm-date", "2024-05-01",
         "--service", "apmis", "--service", "apmis");
     BID(3, "services: at least one TOEX service", "--summary", "s", "--ftm-date", "2024-05-01");
+    /* blank and repeated (an API review found them accepted) */
+    BID(3, "summary: must not be blank", "--summary", "  \n ", "--ftm-date", "2024-05-01",
+        "--service", "apmis");
+    BID(3, "requirements[1]: 'who' is given twice (requirements[0])", "--summary", "s", "--ftm-date",
+        "2024-05-01", "--service", "apmis", "--requirement", "who");
+    BID(3, "requirements[1]: must not be blank", "--summary", "s", "--ftm-date", "2024-05-01",
+        "--service", "apmis", "--requirement", "\xC2\xA0");
     BID(3, "summary: 'bad\\xFF' is not valid UTF-8", "--summary", "bad\xff", "--ftm-date",
         "2024-05-01", "--service", "apmis");
     BID(3, "summary", "--summary", "surrogate \xed\xa0\x80", "--ftm-date", "2024-05-01", "--service", "apmis");
