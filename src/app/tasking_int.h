@@ -64,4 +64,9 @@ iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor);
 iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const char *from, int ahead,
                           const char *what);
 
+/* IOM_EINVAL naming `field` when user u's clearance is below tasking t's marking: whoever
+   leads or works on a tasking (its SIA, a member of its team) must be able to read it. */
+iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
+                             const iom_tasking_t *t);
+
 #endif

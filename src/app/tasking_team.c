@@ -4,6 +4,18 @@
 #include "domain/roles.h"
 #include "util/text.h"
 
+iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
+                             const iom_tasking_t *t)
+{
+    if (iom_clearance_allows(u->clearance, t->marking))
+        return IOM_OK;
+    return iom_fail(&c->err, IOM_EINVAL,
+                    "%s: user '%s' is cleared for %s; tasking %s is marked %s, and whoever works "
+                    "on it must be able to read it",
+                    field, u->name, iom_marking_name(u->clearance), t->ref,
+                    iom_marking_name(t->marking));
+}
+
 iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
                            int64_t if_version, iom_tasking_t *out)
 {
@@ -21,7 +33,8 @@ iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool a
     if (err)
         return app_end(c, err);
     roles_user ru = {u.name, u.roles, u.agency_kind, u.disabled};
-    if ((err = roles_team_check(&ru, add, u.id == sc.t.sia_id, &c->err)))
+    if ((err = roles_team_check(&ru, add, u.id == sc.t.sia_id, &c->err)) ||
+        (add && (err = tasking_user_cleared(c, "user", &u, &sc.t))))
         return app_end(c, err);
     char *before = tasking_audit_text(c, &sc.t);
     if (add)
@@ -70,6 +83,8 @@ iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, con
                        "sia: '%s' is not an enabled TOEX user with the sia role", u.name);
     if (!err && u.id == sc.t.sia_id)
         err = iom_fail(&c->err, IOM_ECONFLICT, "sia: '%s' is the tasking's SIA already", u.name);
+    if (!err)
+        err = tasking_user_cleared(c, "sia", &u, &sc.t);
     if (err)
         return app_end(c, err);
     char *before = tasking_audit_text(c, &sc.t);

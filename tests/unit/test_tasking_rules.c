@@ -898,6 +898,36 @@ static void tor_agreement_of_a_former_sio(void **state)
     free(c);
 }
 
+/* Whoever leads or works on a tasking reads it: an SIA or team member cleared below its marking
+ * is refused (400 naming the field), at acceptance, reallocation and assignment (an API review
+ * found them accepted: the SIA then got 404 on the tasking it led). */
+static void team_cleared_for_the_marking(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char ref[40];
+    first_line(ref, sizeof ref,
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
+                      "Workers housed above the car wash", "--ftm-date", "2024-05-01", "--ftm-ref",
+                      "TM-1", "--requirement", "who controls the workers", "--service",
+                      "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
+    drive(c, ref, 0, 2, NULL);
+    OK(c, "--as", "admin", "user", "add", "toex-sia-low", "--agency", "toex", "--role", "sia",
+       "--clearance", "OFFICIAL");
+    OK(c, "--as", "admin", "user", "add", "toex-analyst-low", "--agency", "toex", "--role",
+       "analyst", "--clearance", "OFFICIAL");
+    REFUSE(c, 3, "sia: user 'toex-sia-low' is cleared for OFFICIAL; tasking", "--as",
+           "toex-manager", "tasking", "accept", ref, "--sia", "toex-sia-low");
+    OK(c, "--as", "toex-manager", "tasking", "accept", ref, "--sia", "toex-sia");
+    REFUSE(c, 3, "sia: user 'toex-sia-low' is cleared for OFFICIAL", "--as", "toex-manager",
+           "tasking", "reallocate", ref, "--sia", "toex-sia-low", "--reason", "leave");
+    drive(c, ref, 3, 6, TOR_NOPROD); /* tor_agreed: the team may be assigned */
+    REFUSE(c, 3, "user: user 'toex-analyst-low' is cleared for OFFICIAL", "--as", "toex-manager",
+           "tasking", "assign", ref, "--user", "toex-analyst-low");
+    OK(c, "--as", "toex-manager", "tasking", "assign", ref, "--user", "toex-analyst");
+    free(c);
+}
+
 /* The SIO who takes the risk on a transfer reads the tasking: one below its marking is refused
  * (400 naming new_sio). */
 static void transfer_new_sio_cleared(void **state)
@@ -1510,6 +1540,7 @@ int main(void)
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
+        cmocka_unit_test(team_cleared_for_the_marking),
         cmocka_unit_test(transfer_new_sio_cleared),
         cmocka_unit_test(tor_bad_json),
         cmocka_unit_test(complete_products),
