@@ -177,7 +177,10 @@ iom_err work_review_scope(iom_ctx *c, const char *what, const char *ref, const c
     iom_err err = work_read(c, what, ref, tasking_ref, IOM_PART_INTELLIGENCE, marking, sc);
     if (err == IOM_ENOTFOUND && iom_clearance_allows(c->actor.clearance, marking)) {
         iom_error saved = c->err;
-        if (app_tasking_read(c, tasking_ref, IOM_PART_OUTCOME, sc) == IOM_OK)
+        /* a reviewer who does not read intelligence (a toex_manager) reviews by the outcome;
+           anyone else who cannot read the item is answered as if it did not exist */
+        if (app_tasking_read(c, tasking_ref, IOM_PART_OUTCOME, sc) == IOM_OK &&
+            mopi_may_review(c->actor.roles, access_lifecycle_relations(&sc->actor, &sc->at)))
             return IOM_OK;
         c->err = saved;
     }

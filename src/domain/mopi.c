@@ -17,12 +17,14 @@ iom_err mopi_decision_parse(const char *s, mopi_decision *out, iom_error *e)
 
 const char *mopi_decision_name(mopi_decision d) { return d == MOPI_DISPOSE ? "dispose" : "retain"; }
 
-static bool may_review(const mopi_facts *f)
+bool mopi_may_review(iom_roles roles, iom_tasking_rels rels)
 {
-    return iom_roles_has(f->roles, IOM_ROLE_TOEX_MANAGER) ||
-           (iom_roles_has(f->roles, IOM_ROLE_SIA) && (f->rels & IOM_REL_TASKING_SIA)) ||
-           (iom_roles_has(f->roles, IOM_ROLE_SIO) && (f->rels & IOM_REL_OWNING));
+    return iom_roles_has(roles, IOM_ROLE_TOEX_MANAGER) ||
+           (iom_roles_has(roles, IOM_ROLE_SIA) && (rels & IOM_REL_TASKING_SIA)) ||
+           (iom_roles_has(roles, IOM_ROLE_SIO) && (rels & IOM_REL_OWNING));
 }
+
+static bool may_review(const mopi_facts *f) { return mopi_may_review(f->roles, f->rels); }
 
 iom_err mopi_review_check(mopi_decision d, const mopi_facts *f, iom_error *e)
 {

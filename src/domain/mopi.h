@@ -49,4 +49,8 @@ typedef struct mopi_facts {
  */
 iom_err mopi_review_check(mopi_decision d, const mopi_facts *f, iom_error *e);
 
+/* Whether roles with relations rels may review (the first rule above): a user who may not
+ * and cannot read the item is answered as if it did not exist. */
+bool mopi_may_review(iom_roles roles, iom_tasking_rels rels);
+
 #endif
