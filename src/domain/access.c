@@ -30,8 +30,11 @@ static bool same(int64_t a, int64_t b) { return a != 0 && a == b; }
 bool access_operational(iom_roles roles)
 {
     /* admin: no access by role alone; apmis: outcomes only, whatever the recorder's agency
-       (issue 12 point 9): neither makes agency membership count. */
-    return (roles & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS))) != 0;
+       (issue 12 point 9); auditor: everything read-only as oversight, never as a member of the
+       owning force (its reads are logged with the purpose "audit", and nothing it reads is
+       writable by its agency's relation): none of them makes agency membership count. */
+    return (roles & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS) |
+                      IOM_ROLE_BIT(IOM_ROLE_AUDITOR))) != 0;
 }
 
 access_scope access_scope_of(const access_actor *a)

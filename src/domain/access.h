@@ -17,7 +17,8 @@
  *   ftt           role ftt, once the tasking has been escalated to the FTT
  *   audit         role auditor: everything, read-only
  *   apmis         role apmis: the threat, its owner and the outcome only, read-only
- * Agency membership counts only for a user holding some role other than admin: admin gives
+ * Agency membership counts only for a user holding some role other than admin, apmis and
+ * auditor (access_operational): admin gives
  * "no access to intelligence content by role alone", and a user with no role at all is not
  * an operational user (access_operational, the one place of that rule). A user needs
  * clearance for the marking of what is read.
@@ -108,10 +109,11 @@ typedef struct access_scope {
     iom_marking clearance;         /* only taskings marked at most this */
 } access_scope;
 
-/* An operational user: one holding some role other than admin and apmis. Only an
+/* An operational user: one holding some role other than admin, apmis and auditor. Only an
    operational user's agency membership counts for need-to-know (domain.md §3: admin gives no
    access to intelligence content by role alone; an APMIS recorder sees the threat, its owner
-   and the outcome only, also of its own agency's taskings: issue 12 point 9). Every
+   and the outcome only, also of its own agency's taskings: issue 12 point 9; an auditor reads
+   everything as oversight, read-only, never as its agency's member). Every
    need-to-know rule of iom (taskings, intelligence review, APMIS) asks here. */
 bool access_operational(iom_roles roles);
 
