@@ -24,7 +24,7 @@ typedef struct demo_user {
 
 #define OS "OFFICIAL-SENSITIVE"
 static const demo_user users[] = {
-    {"admin", "toex", {"admin"}, "OFFICIAL"},
+    {"admin", "toex", {"admin"}, "OFFICIAL-SENSITIVE"},
     {"auditor", "nca", {"auditor"}, OS},
     /* Yorkshire and the Humber */
     {"west-yorkshire-spoc", "west-yorkshire", {"spoc"}, OS},

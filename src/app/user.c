@@ -118,6 +118,14 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
         if ((err = app_actor(c)) ||
             (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user add")))
             return app_end(c, err);
+        /* an admin grants no clearance above their own: what they cannot read, they cannot
+           open to an account they made */
+        if (!iom_clearance_allows(c->actor.clearance, clearance))
+            return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
+                                       "clearance: %s is above your own (%s); an admin grants no "
+                                       "clearance above their own",
+                                       iom_marking_name(clearance),
+                                       iom_marking_name(c->actor.clearance)));
     } else if (admins > 0) {
         return app_end(c, iom_fail(&c->err, IOM_EAUTH,
                                    "user add: an admin exists, so only an admin adds users: give --as ADMIN"));

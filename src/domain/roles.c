@@ -22,6 +22,11 @@ static const struct {
 iom_err roles_agency_check(iom_roles roles, iom_agency_kind kind, const char *agency_code,
                            bool region_gateway, iom_error *e)
 {
+    /* separation of duties: the auditor oversees what administrators do */
+    if (iom_roles_has(roles, IOM_ROLE_ADMIN) && iom_roles_has(roles, IOM_ROLE_AUDITOR))
+        return iom_fail(e, IOM_EINVAL,
+                        "role: 'admin' and 'auditor' are not held by one user: the auditor "
+                        "oversees what administrators do (separation of duties)");
     if (iom_roles_has(roles, IOM_ROLE_GATEWAY) && !region_gateway &&
         (kind == IOM_AGENCY_FORCE || kind == IOM_AGENCY_ROCU))
         return iom_fail(e, IOM_EINVAL,

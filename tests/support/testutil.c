@@ -669,7 +669,7 @@ char *t_make_db(const char *dir)
     char *db = t_fmt("%s/iom.db", dir);
     ok(t_runv(NULL, "--db", db, "init", NULL));
     ok(t_runv(NULL, "--db", db, "user", "add", "admin", "--agency", "toex", "--role", "admin",
-              "--clearance", "OFFICIAL", NULL));
+              "--clearance", "OFFICIAL-SENSITIVE", NULL));
     struct { const char *name, *agency, *role, *clearance; } u[] = {
         {"auditor", "nca", "auditor", "OFFICIAL-SENSITIVE"},
         {"wy-spoc", "west-yorkshire", "spoc", "OFFICIAL-SENSITIVE"},

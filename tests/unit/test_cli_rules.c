@@ -305,6 +305,17 @@ static void user_actor_rules(void **state)
     /* A non-admin cannot make themselves an admin either. */
     REFUSE(f, 5, "user add", "--as", "wy-sio", "user", "add", "wy-boss", "--agency", "toex",
            "--role", "admin", "--clearance", "OFFICIAL");
+    /* An admin grants no clearance above their own, and nobody is both admin and auditor
+       (an API review: an admin made an auditor account and read every item). */
+    REFUSE(f, 3, "'admin' and 'auditor' are not held by one user", "--as", "admin", "user", "add",
+           "x-admin-aud", "--agency", "nca", "--role", "admin", "--role", "auditor",
+           "--clearance", "OFFICIAL");
+    OK(f, "--as", "admin", "user", "add", "admin-lo", "--agency", "toex", "--role", "admin",
+       "--clearance", "OFFICIAL");
+    REFUSE(f, 5, "clearance: OFFICIAL-SENSITIVE is above your own (OFFICIAL)", "--as", "admin-lo",
+           "user", "add", "x-aud", "--agency", "nca", "--role", "auditor", "--clearance",
+           "OFFICIAL-SENSITIVE");
+    OK(f, "--as", "admin", "user", "disable", "admin-lo"); /* the later tests count admins */
 }
 
 static void user_disable_rules(void **state)

@@ -33,8 +33,14 @@ static void test_roles_per_agency_kind(void **state)
                                         &e), IOM_OK);
     assert_int_equal(roles_agency_check(R(SPOC) | R(SIO) | R(GATEWAY) | R(TTCG),
                                         IOM_AGENCY_ROCU, "yhrocu", true, &e), IOM_OK);
-    assert_int_equal(roles_agency_check(R(ADMIN) | R(AUDITOR) | R(APMIS), IOM_AGENCY_FORCE, "met",
-                                        true, &e), IOM_OK);
+    assert_int_equal(roles_agency_check(R(ADMIN) | R(APMIS), IOM_AGENCY_FORCE, "met", true, &e),
+                     IOM_OK);
+    assert_int_equal(roles_agency_check(R(AUDITOR) | R(APMIS), IOM_AGENCY_FORCE, "met", true, &e),
+                     IOM_OK);
+    /* separation of duties: the auditor oversees the administrators */
+    assert_int_equal(roles_agency_check(R(ADMIN) | R(AUDITOR), IOM_AGENCY_NATIONAL, "nca", false,
+                                        &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "'admin' and 'auditor' are not held by one user"));
     assert_int_equal(roles_agency_check(R(ANALYST), IOM_AGENCY_FORCE, "met", true, &e), IOM_EINVAL);
     assert_string_equal(e.msg, "role: 'analyst' is a TOEX role, held only by TOEX users; agency "
                                "'met' is a force");
