@@ -63,6 +63,9 @@ static iom_err resolve_pnd(iom_ctx *c, const char *status, const char *ref, cons
     if (!blank(date) && ((err = iom_date_check("pnd_date", date, &c->err)) ||
                          (err = work_not_future(c, "pnd_date", date))))
         return err;
+    if (!blank(date) && strcmp(date, "2000-01-01") < 0)
+        return iom_fail(&c->err, IOM_EINVAL, "pnd_date: %s is before 2000-01-01; it is the day the "
+                        "item was recorded on the Police National Database", date);
     it->pnd = st;
     it->pnd_ref = st == IOM_PND_RECORDED ? (char *)ref : NULL;
     it->pnd_date = st == IOM_PND_RECORDED ? (char *)date : NULL;

@@ -333,6 +333,16 @@ iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_cont
                                    "date: %s is before the tasking's bid was drafted (%s); work "
                                    "on a tasking is dated from then",
                                    in->date, drafted));
+    /* a day holds 24 hours of one person's work, on all taskings together */
+    int64_t done = 0;
+    if ((err = WS(c)->contribution_minutes(c->store, c->actor.id, in->date, &done, &c->err)))
+        return app_end(c, err);
+    if (done + minutes > 24 * 60)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "hours: %s would make %.2f hours of work by '%s' on %s (%.2f "
+                                   "recorded already, on every tasking); a day holds at most 24",
+                                   in->hours, (double)(done + minutes) / 60.0, c->actor.name,
+                                   in->date, (double)done / 60.0));
     iom_contribution_t k = {.tasking_id = sc.t.id, .user_id = c->actor.id,
                             .work_date = (char *)in->date, .minutes = minutes,
                             .text = (char *)in->text, .created_at = app_now(c),

@@ -81,6 +81,9 @@ iom_err apmis_validate(const apmis_input *in, int64_t now, apmis_fields *out, io
         return err;
     if ((err = apmis_day_parse("date", in->date, &f.day, e)))
         return err;
+    if (strcmp(in->date, "2000-01-01") < 0)
+        return iom_fail(e, IOM_EINVAL, "date: %s is before 2000-01-01; it is the day the "
+                        "disruption happened", in->date);
     int64_t today = apmis_day_of(now);
     if (f.day > today) {
         char t[16];

@@ -214,6 +214,9 @@ struct iom_store_work_ops {
        write-ahead log, which still holds the pages as they were). IOM_EBUSY when readers kept
        the log from being truncated (it is truncated by a later checkpoint). */
     iom_err (*purge)(iom_store *s, iom_error *e);
+    /* The minutes of work user_id recorded for work_date (YYYY-MM-DD) on every tasking. */
+    iom_err (*contribution_minutes)(iom_store *s, int64_t user_id, const char *work_date,
+                                    int64_t *out, iom_error *e);
 };
 
 #endif

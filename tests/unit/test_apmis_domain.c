@@ -133,6 +133,10 @@ static void validation(void **state)
     in = good();
     in.date = "2026-1-5";
     assert_int_equal(apmis_validate(&in, now, &f, &e), IOM_EINVAL);
+    in = good();
+    in.date = "1900-01-01"; /* an API review: accepted, 126 years before the threat existed */
+    assert_int_equal(apmis_validate(&in, now, &f, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "date: 1900-01-01 is before 2000-01-01"));
 }
 
 static void days_and_period(void **state)

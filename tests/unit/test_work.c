@@ -3,6 +3,7 @@
  * (PND status, corrections, need-to-know, logged reads, MoPI review dates). Fixture and
  * helpers: test_work_fixture.h.
  */
+#include <time.h>
 #include "test_work_fixture.h"
 
 /* ---- contributions ---------------------------------------------------------------------- */
@@ -42,6 +43,16 @@ static void contribution_refusals(void **state)
             "--hours", "1", "--text", "x", NULL);
     refused(EX_INVAL, "before the tasking's bid was drafted", "toex-analyst", "contribution", "add", T1,
             "--date", "1900-01-01", "--hours", "1", "--text", "x", NULL);
+    /* a day holds 24 hours of one person's work */
+    {
+        char today[16];
+        time_t now = time(NULL);
+        strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+        free(ok("toex-analyst", "contribution", "add", T1, "--date", today, "--hours", "20", "--text",
+                "a long day", NULL));
+        refused(EX_INVAL, "would make 25.00 hours of work by 'toex-analyst'", "toex-analyst",
+                "contribution", "add", T1, "--date", today, "--hours", "5", "--text", "x", NULL);
+    }
     refused(EX_INVAL, "text", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
             "--hours", "1", NULL);
     refused(EX_INVAL, "text", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
@@ -139,6 +150,8 @@ static void intel_add_refusals(void **state)
     refused(EX_INVAL, "pnd", "toex-analyst", ADD("--grade", "1B", "--handling", "P", "--pnd", "maybe"));
     refused(EX_INVAL, "in the future", "toex-analyst", ADD("--grade", "1B", "--handling", "P",
                                                           "--pnd-ref", "R", "--pnd-date", "2999-01-01"));
+    refused(EX_INVAL, "pnd_date: 1970-01-01 is before 2000-01-01", "toex-analyst",
+            ADD("--grade", "1B", "--handling", "P", "--pnd-ref", "R", "--pnd-date", "1970-01-01"));
     /* Clearance, marking floor, role, state, version. */
     refused(EX_FORBIDDEN, "not cleared", "toex-official", ADD("--grade", "1B", "--handling", "P",
                                                              "--marking", "OFFICIAL-SENSITIVE"));

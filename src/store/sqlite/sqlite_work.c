@@ -47,6 +47,14 @@ static iom_err w_products_delivered(iom_store *is, int64_t tasking_id, const cha
     return count1(SQ(is), sql, tasking_id, type, out, e, "delivered products");
 }
 
+static iom_err w_contribution_minutes(iom_store *is, int64_t user_id, const char *work_date,
+                                      int64_t *out, iom_error *e)
+{
+    static const char sql[] = "SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM contribution"
+                              " WHERE user_id = ?1 AND work_date = ?2";
+    return count1(SQ(is), sql, user_id, work_date, out, e, "contribution minutes");
+}
+
 /* The next free rowid of a table, so a new item's ref can be derived from its first row. */
 static iom_err next_id(sq_store *s, const char *sql, int64_t *out, iom_error *e, const char *what)
 {
@@ -778,4 +786,5 @@ const struct iom_store_work_ops sqlite_work_ops = {
     .intel_erase = w_intel_erase,
     .intel_unsealed = w_intel_unsealed,
     .purge = w_purge,
+    .contribution_minutes = w_contribution_minutes,
 };
