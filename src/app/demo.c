@@ -402,7 +402,7 @@ static iom_err demo_picture(iom_ctx *c, demo_clock *k, const char *ref, const ch
     app_link_view lv;
     if ((err = app_entity_list(c, &q, &pv, &n, &next)) || n == 0)
         return err ? err : iom_fail(&c->err, IOM_ESTORE, "demo: no person in the picture");
-    if ((err = app_entity_link(c, pv[0].e.ref, v.e.ref, "controls", item, "0.8", &lv)))
+    if ((err = app_entity_link(c, pv[0].e.ref, v.e.ref, "controls", item, "0.8", 0, &lv)))
         return err;
     return demo_money(c, k, ref);
 }

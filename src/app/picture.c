@@ -795,7 +795,7 @@ iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *
         return err;
     app_tasking_scope sc;
     iom_intel_t it;
-    if ((err = app_actor(c)) || (err = enter(c, "tasking", in->tasking, in->tasking, 0, &sc)) ||
+    if ((err = app_actor(c)) || (err = enter(c, "tasking", in->tasking, in->tasking, in->if_version, &sc)) ||
         (err = load_item(c, in->item, sc.t.id, &it)))
         return app_end(c, err);
     int64_t now = app_now(c);
@@ -827,7 +827,7 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "entity update: give --label or --confidence"));
     app_tasking_scope sc;
     app_entity_view cur;
-    if ((err = load_entity(c, ref, &cur, &sc, true, 0)))
+    if ((err = load_entity(c, ref, &cur, &sc, true, in->if_version)))
         return app_end(c, err);
     if (!blank(in->label) && cur.e.key)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s known by its identifier '%s'; "
@@ -862,7 +862,7 @@ static iom_err load_link_view(iom_ctx *c, const char *ref, app_link_view *v)
 }
 
 iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *type, const char *item,
-                        const char *confidence, app_link_view *out)
+                        const char *confidence, int64_t if_version, app_link_view *out)
 {
     picture_link_type t;
     double conf = 1.0;
@@ -874,7 +874,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
     app_tasking_scope sc, sc2;
     app_entity_view va, vb;
     iom_intel_t it;
-    if ((err = load_entity(c, a, &va, &sc, true, 0)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
+    if ((err = load_entity(c, a, &va, &sc, true, if_version)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
         return app_end(c, err);
     if (va.e.tasking_id != vb.e.tasking_id)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "link: %s and %s are entities of different taskings",
@@ -913,7 +913,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
     return app_end(c, err);
 }
 
-iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason)
+iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason, int64_t if_version)
 {
     iom_err err = check_reason(c, reason);
     if (err || (err = app_begin(c, true)))
@@ -921,7 +921,7 @@ iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason)
     app_link_view v;
     app_tasking_scope sc;
     if ((err = app_actor(c)) || (err = load_link_view(c, ref ? ref : "", &v)) ||
-        (err = enter(c, "link", ref, v.l.tasking_ref, 0, &sc)))
+        (err = enter(c, "link", ref, v.l.tasking_ref, if_version, &sc)))
         return app_end(c, err);
     iom_psource_t *all;
     size_t n;
@@ -964,14 +964,15 @@ static iom_err decide(iom_ctx *c, int64_t tasking_id, const char *kind, const ch
     return PS(c)->decision_insert(c->store, &d, &c->err);
 }
 
-iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason, app_entity_view *out)
+iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason, int64_t if_version,
+                         app_entity_view *out)
 {
     iom_err err = check_reason(c, reason);
     if (err || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc, sc2;
     app_entity_view va, vb;
-    if ((err = load_entity(c, a, &va, &sc, true, 0)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
+    if ((err = load_entity(c, a, &va, &sc, true, if_version)) || (err = load_entity(c, b, &vb, &sc2, false, 0)))
         return app_end(c, err);
     if (va.e.tasking_id != vb.e.tasking_id || va.e.id == vb.e.id || strcmp(va.e.type, vb.e.type) != 0)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "merge: %s and %s must be two entities of the same "
@@ -1005,14 +1006,15 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
     return app_end(c, err);
 }
 
-iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason, app_entity_view *out)
+iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason, int64_t if_version,
+                         app_entity_view *out)
 {
     iom_err err = check_reason(c, reason);
     if (err || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
     app_entity_view v;
-    if ((err = load_entity(c, ref, &v, &sc, true, 0)))
+    if ((err = load_entity(c, ref, &v, &sc, true, if_version)))
         return app_end(c, err);
     iom_psource_t *all;
     size_t n;
@@ -1084,14 +1086,15 @@ iom_err app_review_list(iom_ctx *c, const char *tasking, const char *justificati
     return log_read(c, sc.t.ref, what, justification, &sc);
 }
 
-static iom_err load_review(iom_ctx *c, const char *ref, iom_review_t *r, app_tasking_scope *sc, bool write)
+static iom_err load_review(iom_ctx *c, const char *ref, iom_review_t *r, app_tasking_scope *sc, bool write,
+                           int64_t if_version)
 {
     iom_err err = app_actor(c);
     if (err || (err = PS(c)->review_get(c->store, ref ? ref : "", c->arena, r, &c->err)))
         return err;
     if (!review_visible(c, r))
         return iom_fail(&c->err, IOM_ENOTFOUND, "review pair: '%s' not found", ref);
-    return write ? enter(c, "review pair", ref, r->tasking_ref, 0, sc)
+    return write ? enter(c, "review pair", ref, r->tasking_ref, if_version, sc)
                  : may_read(c, "review pair", ref, r->tasking_ref, sc);
 }
 
@@ -1101,7 +1104,7 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
     if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
-    if ((err = load_review(c, ref, out, &sc, false)) || (err = app_end(c, IOM_OK)))
+    if ((err = load_review(c, ref, out, &sc, false, 0)) || (err = app_end(c, IOM_OK)))
         return err ? app_end(c, err) : err;
     json_t *what = json_array();
     json_array_append_new(what, json_pack("{s:s}", "ref", out->ref));
@@ -1109,7 +1112,7 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
 }
 
 iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
-                          app_resolution *out)
+                          int64_t if_version, app_resolution *out)
 {
     iom_err err = check_reason(c, reason);
     if (err)
@@ -1121,7 +1124,7 @@ iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, con
         return err;
     app_tasking_scope sc;
     iom_review_t r;
-    if ((err = load_review(c, ref, &r, &sc, true)) ||
+    if ((err = load_review(c, ref, &r, &sc, true, if_version)) ||
         (err = decide(c, r.tasking_id, decision, "review", reason, r.input_a, r.key_a, r.input_b, r.key_b)) ||
         (err = pic_resolve_tasking(c, r.tasking_id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);

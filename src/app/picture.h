@@ -189,6 +189,7 @@ typedef struct app_entity_input {
     const char *label;          /* add: required; update: a new label */
     const char *item;           /* add: the intelligence item (INT-...) that supports it */
     const char *confidence;     /* decimal 0..1; add default 1 */
+    int64_t if_version;         /* the tasking's version read (0: not checked; stale: 409) */
 } app_entity_input;
 
 /* `entity add --tasking REF --type T --label TEXT --item INT`: an entity an intelligence item
@@ -200,18 +201,22 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
 /* `entity link A B --type T --item INT [--confidence]`: a link the item supports (another
    item on an existing link adds a source). Symmetric types are stored one way only. */
 iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *type,
-                        const char *item, const char *confidence, app_link_view *out);
+                        const char *item, const char *confidence, int64_t if_version,
+                        app_link_view *out);
 /* `entity unlink LNK --reason`: deletes a link that only intelligence items support (one a
    dataset supports comes back with it: remove the dataset or split the entity instead). */
-iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason);
+iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason, int64_t if_version);
 /* `entity merge A B --reason`: B becomes A (its sources and links move); persons' records
    are kept together on every later resolution (decisions "same"). */
 iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason,
-                         app_entity_view *out);
+                         int64_t if_version, app_entity_view *out);
 /* `entity split ENT --record REC --reason`: the record leaves the entity (decisions
    "different" with each of its other records); re-resolves. OUT: the entity now. */
 iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason,
-                         app_entity_view *out);
+                         int64_t if_version, app_entity_view *out);
+
+/* The changes above take the tasking's version read (if_version, 0: not checked), as every
+   change to a tasking's work does: stale is IOM_ECONFLICT. */
 
 /* The review queue. A pair is visible when both its records are. */
 iom_err app_review_list(iom_ctx *c, const char *tasking, const char *justification,
@@ -220,7 +225,7 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
 /* `entity review decide REV same|different --reason`: stored, applied at once and on every
    later resolution. OUT: the resolution. */
 iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
-                          app_resolution *out);
+                          int64_t if_version, app_resolution *out);
 
 /* ---- export (issue 16 point 5; docs/export.md) ---------------------------------------------- */
 

@@ -335,7 +335,7 @@ iom_err op_entity_show(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_entity_add(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_entity_input ei = {op_str(in, "ref"), op_str(in, "type"), op_str(in, "label"), op_str(in, "item"),
-                           op_str(in, "confidence")};
+                           op_str(in, "confidence"), op_int(in, "if_version", 0)};
     app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
     iom_err err = app_entity_add(c, &ei, v);
     if (!err)
@@ -345,7 +345,8 @@ iom_err op_entity_add(iom_ctx *c, const op_in *in, op_out *out)
 
 iom_err op_entity_update(iom_ctx *c, const op_in *in, op_out *out)
 {
-    app_entity_input ei = {NULL, NULL, op_str(in, "label"), NULL, op_str(in, "confidence")};
+    app_entity_input ei = {NULL, NULL, op_str(in, "label"), NULL, op_str(in, "confidence"),
+                           op_int(in, "if_version", 0)};
     app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
     iom_err err = app_entity_update(c, op_str(in, "entity"), &ei, v);
     if (!err)
@@ -357,7 +358,8 @@ iom_err op_entity_link(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_link_view *v = iom_arena_new(c->arena, app_link_view, 1);
     iom_err err = app_entity_link(c, op_str(in, "entity"), op_str(in, "to"), op_str(in, "type"),
-                                  op_str(in, "item"), op_str(in, "confidence"), v);
+                                  op_str(in, "item"), op_str(in, "confidence"),
+                                  op_int(in, "if_version", 0), v);
     if (!err) {
         out->json = json_of_link_view(v);
         out->obj = v;
@@ -369,7 +371,7 @@ iom_err op_entity_link(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_entity_unlink(iom_ctx *c, const op_in *in, op_out *out)
 {
     const char *ref = op_str(in, "link");
-    iom_err err = app_entity_unlink(c, ref, op_str(in, "reason"));
+    iom_err err = app_entity_unlink(c, ref, op_str(in, "reason"), op_int(in, "if_version", 0));
     if (!err) {
         out->json = json_pack("{s:s}", "removed", ref);
         out->ref = ref;
@@ -380,7 +382,8 @@ iom_err op_entity_unlink(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_entity_merge(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
-    iom_err err = app_entity_merge(c, op_str(in, "entity"), op_str(in, "other"), op_str(in, "reason"), v);
+    iom_err err = app_entity_merge(c, op_str(in, "entity"), op_str(in, "other"), op_str(in, "reason"),
+                                   op_int(in, "if_version", 0), v);
     if (!err)
         entity_out(out, v);
     return err;
@@ -389,7 +392,8 @@ iom_err op_entity_merge(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_entity_split(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_entity_view *v = iom_arena_new(c->arena, app_entity_view, 1);
-    iom_err err = app_entity_split(c, op_str(in, "entity"), op_str(in, "record"), op_str(in, "reason"), v);
+    iom_err err = app_entity_split(c, op_str(in, "entity"), op_str(in, "record"), op_str(in, "reason"),
+                                   op_int(in, "if_version", 0), v);
     if (!err)
         entity_out(out, v);
     return err;
@@ -425,7 +429,8 @@ iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_resolution *r = iom_arena_new(c->arena, app_resolution, 1);
     const char *pair = op_str(in, "pair");
-    iom_err err = app_review_decide(c, pair, op_str(in, "decision"), op_str(in, "reason"), r);
+    iom_err err = app_review_decide(c, pair, op_str(in, "decision"), op_str(in, "reason"),
+                                    op_int(in, "if_version", 0), r);
     if (!err) {
         out->json = json_of_resolution(r);
         out->obj = r;

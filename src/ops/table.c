@@ -456,32 +456,32 @@ static const op_field f_entity_add[] = {
     {"label", OT_STRING, OF_NEEDED, "what it is called", .meta = "TEXT"},
     {"item", OT_STRING, OF_NEEDED | OF_REF, "the intelligence item that supports it", .meta = "INT"},
     {"confidence", OT_STRING, OF_NUMBER_OK, "0 to 1 (default 1)", .meta = "P"},
-    {NULL}};
+    OP_IF_VERSION, {NULL}};
 static const op_field f_entity_update[] = {
     ENTITY_PATH, {"label", OT_STRING, 0, "a new label", .meta = "TEXT"},
-    {"confidence", OT_STRING, OF_NUMBER_OK, "a new confidence, 0 to 1", .meta = "P"}, {NULL}};
+    {"confidence", OT_STRING, OF_NUMBER_OK, "a new confidence, 0 to 1", .meta = "P"}, OP_IF_VERSION, {NULL}};
 static const op_field f_entity_link[] = {
     ENTITY_PATH, {"to", OT_STRING, OF_ARG | OF_REQUIRED | OF_REF, "the other entity", .meta = "ENT"},
     {"type", OT_STRING, OF_NEEDED, "associate family employs lives_at uses_phone uses uses_vehicle "
      "holds_account pays controls travels_with victim_of exploits located_at attended contacts", .meta = "TYPE"},
     {"item", OT_STRING, OF_NEEDED | OF_REF, "the intelligence item that supports it", .meta = "INT"},
     {"confidence", OT_STRING, OF_NUMBER_OK, "0 to 1 (default 1)", .meta = "P"},
-    {NULL}};
+    OP_IF_VERSION, {NULL}};
 static const op_field f_entity_unlink[] = {
     {"link", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the link (LNK-...)", .meta = "LNK"},
-    REASON("why it is removed"), {NULL}};
+    REASON("why it is removed"), OP_IF_VERSION, {NULL}};
 static const op_field f_entity_merge[] = {
     ENTITY_PATH, {"other", OT_STRING, OF_ARG | OF_REQUIRED | OF_REF, "the entity merged into it", .meta = "ENT"},
-    REASON("why they are the same"), {NULL}};
+    REASON("why they are the same"), OP_IF_VERSION, {NULL}};
 static const op_field f_entity_split[] = {
     ENTITY_PATH, {"record", OT_STRING, OF_NEEDED | OF_REF, "the record that leaves it (REC-...)", .meta = "REC"},
-    REASON("why it is someone else"), {NULL}};
+    REASON("why it is someone else"), OP_IF_VERSION, {NULL}};
 static const op_field f_review_list[] = {TASKING_REF, JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_review_show[] = {PAIR_PATH, JUSTIFICATION, {NULL}};
 static const op_field f_review_decide[] = {
     PAIR_PATH, {"decision", OT_STRING, OF_ARG | OF_REQUIRED, "same or different", .values = pic_decisions,
                 .meta = "same|different"},
-    REASON("why"), {NULL}};
+    REASON("why"), OP_IF_VERSION, {NULL}};
 static const op_field f_search[] = {
     {"q", OT_STRING, OF_ARG | OF_QUERY | OF_REQUIRED, "what to search for: words, names, telephone numbers, "
      "registration marks, postcodes (at most 200 bytes; no query syntax)", .meta = "TEXT"},
