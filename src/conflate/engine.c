@@ -1575,6 +1575,73 @@ static uint32_t intern_words(conflate_strtab *t, const span *w, size_t a, size_t
     return o ? conflate_strtab_intern(t, buf, o, NULL) : 0;
 }
 
+/* The first word of s[0..n) in lower case (ASCII letters) into buf; its length. */
+static size_t lower_word(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    size_t k = 0;
+    for (; i < n && s[i] != ' ' && s[i] != '\t' && k < cap; i++)
+        buf[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return k;
+}
+
+/*
+ * Inputs that write a whole name surname first without marking it (custody and PNC extracts
+ * in capitals throughout: "NOWAK PAUL MARK"): per input, the names the default rule (the last
+ * word the surname) would split are checked against the first names and surnames the other
+ * records hold in their own columns. An input whose first words are surnames others hold (and
+ * not their first names) at least 10 times and more than three times as often as first names
+ * others hold is read surname first. out[i] = 1 for such an input.
+ */
+static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, unsigned char *out)
+{
+    size_t nf = (size_t)eng->nf, ns = eng->ninputs;
+    conflate_strtab firsts, surs;
+    conflate_strtab_init(&firsts);
+    conflate_strtab_init(&surs);
+    char buf[64];
+    for (size_t r = 0; r < eng->n; r++) {
+        const uint32_t *v = &eng->vals[r * nf];
+        if (v[F]) {
+            size_t k = lower_word(conflate_strtab_str(&eng->f[F].raw, v[F]), eng->f[F].raw.len[v[F]],
+                                  buf, sizeof buf);
+            if (k)
+                conflate_strtab_intern(&firsts, buf, k, NULL);
+        }
+        if (v[S]) {
+            size_t k = lower_word(conflate_strtab_str(&eng->f[S].raw, v[S]), eng->f[S].raw.len[v[S]],
+                                  buf, sizeof buf);
+            if (k)
+                conflate_strtab_intern(&surs, buf, k, NULL);
+        }
+    }
+    size_t *sf = conflate_xcalloc(ns ? ns : 1, sizeof *sf), *gf = conflate_xcalloc(ns ? ns : 1, sizeof *gf);
+    for (size_t r = 0; r < eng->n; r++) {
+        const uint32_t *v = &eng->vals[r * nf];
+        if (!v[FU] || v[F] || v[S])
+            continue;
+        const char *t = conflate_strtab_str(&eng->f[FU].raw, v[FU]);
+        size_t n = eng->f[FU].raw.len[v[FU]];
+        if (memchr(t, ',', n) || !memchr(t, ' ', n))
+            continue;
+        size_t k = lower_word(t, n, buf, sizeof buf);
+        if (!k)
+            continue;
+        int is_sur = conflate_strtab_find(&surs, buf, k) != 0;
+        int is_first = conflate_strtab_find(&firsts, buf, k) != 0;
+        sf[eng->src[r]] += is_sur && !is_first;
+        gf[eng->src[r]] += is_first && !is_sur;
+    }
+    for (size_t i = 0; i < ns; i++)
+        out[i] = sf[i] >= 10 && sf[i] > 3 * gf[i];
+    free(sf);
+    free(gf);
+    conflate_strtab_free(&firsts);
+    conflate_strtab_free(&surs);
+}
+
 static void split_full_names(conflate_engine *eng)
 {
     int F = -1, S = -1, M = -1, FU = -1;
@@ -1593,7 +1660,10 @@ static void split_full_names(conflate_engine *eng)
         return;
     static const char *titles = "mr mrs ms miss mx dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
-    size_t nf = (size_t)eng->nf, split = 0, kept = 0;
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0;
+    unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
+    if (F >= 0 && S >= 0)
+        surname_first_inputs(eng, F, S, FU, sfirst);
     for (size_t r = 0; r < eng->n; r++) {
         uint32_t *v = &eng->vals[r * nf];
         if (!v[FU])
@@ -1655,6 +1725,13 @@ static void split_full_names(conflate_engine *eng)
                         rest[k++] = w[i];
                 mid = intern_words(&eng->f[M].raw, rest, 0, k);
             }
+        } else if (sfirst[eng->src[r]]) { /* "NOWAK PAUL MARK": an input written surname first */
+            sur_a = first;
+            sur_b = first + 1;
+            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first + 1, first + 2) : 0;
+            if (M >= 0 && !v[M] && first + 2 < nw)
+                mid = intern_words(&eng->f[M].raw, w, first + 2, nw);
+            turned++;
         } else {
             sur_b = nw;
             sur_a = nw - 1;
@@ -1674,6 +1751,14 @@ static void split_full_names(conflate_engine *eng)
         split++;
     }
     eng->f[FU].split = split;
+    for (size_t i = 0; i < eng->ninputs; i++)
+        if (sfirst[i])
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%s (column '%s') of %s: names written surname first (their first words "
+                         "are the surnames other records hold); %zu read so (docs/conflate.md, "
+                         "\"Names given whole\")",
+                         eng->f[FU].role, eng->f[FU].column, eng->sources[i].name, turned);
+    free(sfirst);
     if (split)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names split into first name and surname to compare "

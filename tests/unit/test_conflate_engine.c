@@ -278,6 +278,46 @@ static void test_full_name_split(void **st)
     conflate_free(eng);
 }
 
+/* An input that writes whole names surname first in capitals throughout (custody and PNC
+ * extracts: "NOWAK PAUL MARK") is found by its first words being the surnames the other input
+ * holds, and read so (before, the last word was taken for the surname: F1 0.87 on a held-out
+ * shape); an input written given name first stays so. */
+static void test_full_name_surname_first(void **st)
+{
+    (void)st;
+    static const char *const first[] = {"Paul", "Anna", "Tomasz", "Grace", "Ryan", "Nicola",
+                                        "Kevin", "Aisha", "Martin", "Chloe", "Imran", "Laura"};
+    static const char *const sur[] = {"Nowak", "Lewis", "Kowalski", "Hopper", "Walker", "Smith",
+                                      "Walsh", "Khan", "Lee", "Barnes", "Hussain", "Price"};
+    char a[2048] = "id,first_name,surname,dob\n", b[2048] = "id,name,dob\n";
+    for (int i = 0; i < 12; i++) {
+        char ua[32], ub[32], line[160];
+        snprintf(ua, sizeof ua, "%s", sur[i]);
+        snprintf(ub, sizeof ub, "%s", first[i]);
+        for (char *q = ua; *q; q++)
+            *q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+        for (char *q = ub; *q; q++)
+            *q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+        snprintf(line, sizeof line, "a%d,%s,%s,%02d/03/19%02d\n", i, first[i], sur[i], i + 1, 60 + i);
+        strcat(a, line);
+        snprintf(line, sizeof line, "b%d,%s %s JAMES,%02d/03/19%02d\n", i, ua, ub, i + 1, 60 + i);
+        strcat(b, line);
+    }
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    /* records 0-11 are a0-a11, 12-23 b0-b11: NOWAK PAUL JAMES is Paul Nowak */
+    for (size_t i = 0; i < 12; i++) {
+        assert_true(conflate_record_cluster(eng, i) == conflate_record_cluster(eng, 12 + i));
+        assert_int_equal(pair_level(eng, i, 12 + i, 0), conflate_feature_levels(eng, 0) - 1);
+        assert_int_equal(pair_level(eng, i, 12 + i, 1), conflate_feature_levels(eng, 1) - 1);
+    }
+    conflate_free(eng);
+}
+
 /* Two house numbers of one street are two homes: at most "similar", never "close". */
 static void test_house_numbers(void **st)
 {
@@ -962,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
+        cmocka_unit_test(test_full_name_surname_first),
         cmocka_unit_test(test_house_numbers),
         cmocka_unit_test(test_month_first_input),
         cmocka_unit_test(test_per_input_fields),
