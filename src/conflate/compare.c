@@ -309,13 +309,15 @@ int conflate_bag_common(uint64_t x, uint64_t y)
 int conflate_date_level(int32_t a, int32_t b)
 {
     if (a % 100 == 0 || b % 100 == 0) {
-        /* a partial date agrees at its precision: the same month is "close", the same year
-         * (only a year known) "within a year"; else as far apart as their first days */
+        /* a partial date agrees at its precision: the same month is "close"; the same year
+         * (only a year known) says nothing either way (unknown: as missing; "within a year"
+         * weighed it as a difference, ~-5 bits, where it is a weak agreement); else as far
+         * apart as their first days */
         int ya = a / 10000, yb = b / 10000, ma = (a / 100) % 100, mb = (b / 100) % 100;
         if (ya == yb && ma && mb)
             return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
         if (ya == yb)
-            return CONFLATE_DATE_YEAR;
+            return CONFLATE_DATE_UNKNOWN;
         return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
     }
     if (a == b)

@@ -44,6 +44,10 @@ enum {
     CONFLATE_DATE_CLOSE = 2,      /* one digit differs, or within 31 days */
     CONFLATE_DATE_TRANSPOSED = 3, /* day and month exchanged */
     CONFLATE_DATE_EXACT = 4,
+    /* a date known to a year only, of the other's year: it agrees as far as it goes, which
+       no level above says (within a year is a difference for two whole dates); compared as
+       missing (the engine's LEVEL_NULL) */
+    CONFLATE_DATE_UNKNOWN = 15,
 };
 int conflate_date_level(int32_t a, int32_t b);
 

@@ -719,6 +719,7 @@ static hist build_hist(const conflate_engine *eng)
  * otherwise m falls back to the defaults. With too few obvious matches for EM, m and h are
  * the defaults and EM finds only the class shares and U.
  */
+_Static_assert(CONFLATE_DATE_UNKNOWN == LEVEL_NULL, "a date known to its year compares as missing");
 #define KAPPA_M 20.0
 #define KAPPA_H 20.0
 #define KAPPA_U 20.0
