@@ -401,6 +401,7 @@ char *t_db_text(const char *db_path, const char *sql)
     free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000); /* a server or job of the test may hold the write lock */
     attach_reads(db, db_path);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
@@ -434,6 +435,7 @@ char **t_db_column(const char *db_path, const char *sql, size_t *n)
     free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000); /* a server or job of the test may hold the write lock */
     attach_reads(db, db_path);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
@@ -456,6 +458,7 @@ char *t_db_fingerprint(const char *db_path)
         return f;
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000); /* a server or job of the test may hold the write lock */
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
     sqlite3_stmt *tables;
@@ -593,6 +596,7 @@ bool t_db_holds(const char *db_path, const void *needle, size_t n)
     }
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000); /* a server or job of the test may hold the write lock */
     bool found = lite_holds(db, NULL, needle, n);
     sqlite3_close(db);
     return found;
@@ -647,6 +651,7 @@ long long t_db_scalar(const char *db_path, const char *sql)
     free(q);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000); /* a server or job of the test may hold the write lock */
     attach_reads(db, db_path);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
