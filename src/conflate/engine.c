@@ -1095,7 +1095,15 @@ typedef struct norm_ctx {
     char **chunks;   /* per chunk of raw ids: concatenated NUL-terminated texts */
     uint32_t **offs; /* per chunk: offsets */
     size_t chunk;
+    uint32_t *mojibake, *mojibake_first; /* per chunk: values repaired, the first's raw id */
 } norm_ctx;
+
+/* Text kinds whose values may come with mojibake (names, addresses, towns, free text). */
+static int kind_text(kind k)
+{
+    return k == K_FIRST || k == K_MIDDLE || k == K_SUR || k == K_FULL || k == K_ADDRESS ||
+           k == K_TOWN || k == K_STRING;
+}
 
 /* Normalises raw ids [b, e) chunk by chunk (a range may span several chunks: one thread
  * gets the whole range). */
@@ -1113,7 +1121,18 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
         for (size_t id = cb; id < ce; id++) {
             uint32_t rid = (uint32_t)id + 1;
             const char *s = conflate_strtab_str(&c->f->raw, rid);
-            size_t len = normalise(c->f->k, s, c->f->raw.len[rid], buf);
+            size_t sn = c->f->raw.len[rid];
+            char fixed[NORM_CAP + 1];
+            if (kind_text(c->f->k) && sn < NORM_CAP) {
+                size_t fn = conflate_norm_unmojibake(s, sn, fixed, sizeof fixed);
+                if (fn) {
+                    if (!c->mojibake[ci]++)
+                        c->mojibake_first[ci] = rid;
+                    s = fixed;
+                    sn = fn;
+                }
+            }
+            size_t len = normalise(c->f->k, s, sn, buf);
             if (used + len + 1 > cap) {
                 while (used + len + 1 > cap)
                     cap *= 2;
@@ -1136,8 +1155,18 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
     size_t chunk = 4096;
     size_t nchunks = (nraw + chunk - 1) / chunk;
     norm_ctx c = {f, conflate_xcalloc(nchunks + 1, sizeof(char *)),
-                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk};
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk,
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t))};
     conflate_par(threads, nraw, chunk, norm_range, &c);
+    f->mojibake = 0;
+    for (size_t i = 0; i < nchunks; i++) {
+        if (c.mojibake[i] && !f->mojibake)
+            f->mojibake_first = c.mojibake_first[i];
+        f->mojibake += c.mojibake[i];
+    }
+    free(c.mojibake);
+    free(c.mojibake_first);
     f->raw2norm = conflate_xcalloc(nraw + 1, sizeof *f->raw2norm);
     for (size_t id = 0; id < nraw; id++) {
         size_t ci = id / chunk;
@@ -1436,6 +1465,11 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
             if (f->vals[v].count >= 10 && (double)f->vals[v].count > share * (double)f->nonnull &&
                 (!f->over_top || f->vals[v].count > f->vals[f->over_top].count))
                 f->over_top = v;
+        if (f->mojibake_first && f->mojibake_first <= f->raw.n) {
+            size_t l = f->raw.len[f->mojibake_first];
+            snprintf(f->mojibake_example, sizeof f->mojibake_example, "%.*s",
+                     (int)(l < 40 ? l : 40), conflate_strtab_str(&f->raw, f->mojibake_first));
+        }
         if (f->unusable_first && f->unusable_first <= f->raw.n) {
             size_t l = f->raw.len[f->unusable_first];
             snprintf(f->unusable_example, sizeof f->unusable_example, "%.*s",
@@ -1485,6 +1519,12 @@ static void report_columns(const conflate_engine *eng)
                          "missing",
                          f->column, f->role, (unsigned long long)f->unusable,
                          (unsigned long long)all, what[f->k], f->unusable_example);
+        if (f->mojibake)
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "column '%s' (%s): %llu distinct values are UTF-8 text once misread as "
+                         "Windows-1252 (mojibake, e.g. '%s'): compared as repaired; export the "
+                         "input as UTF-8 once",
+                         f->column, f->role, (unsigned long long)f->mojibake, f->mojibake_example);
         if (f->ph_count)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): %llu records hold a placeholder for an unknown "

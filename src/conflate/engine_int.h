@@ -65,7 +65,12 @@ typedef struct feature {
      * not a date), placeholders taken as missing, a value over an implausible share */
     uint64_t unusable, ph_count, ph_top_count;
     uint32_t unusable_first; /* raw id of the first unusable value */
+    /* distinct values read as UTF-8 text once misread as Windows-1252 (mojibake), repaired
+       for comparing, and the first one's raw id */
+    uint64_t mojibake;
+    uint32_t mojibake_first;
     char unusable_example[48];
+    char mojibake_example[48];
     uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
 } feature;
 

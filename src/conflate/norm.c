@@ -1,5 +1,6 @@
 /* norm.c: see norm.h. */
 #include "conflate/norm.h"
+#include "util/text.h"
 #include "conflate/strtab.h"
 
 #include <stdlib.h>
@@ -153,6 +154,63 @@ static size_t drop_honorifics(char *out, size_t len)
     }
     out[o] = 0;
     return o;
+}
+
+/* The Windows-1252 byte of code point cp, or -1 (none: a character outside it). */
+static int cp1252_byte(uint32_t cp)
+{
+    static const uint16_t hi[32] = {0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+                                    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (hi[i] && hi[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)in;
+    size_t k = 0;
+    int high = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+        if (i + len > n)
+            return 0;
+        cp = len == 1 ? u[i] : len == 2 ? u[i] & 0x1Fu : len == 3 ? u[i] & 0x0Fu : u[i] & 0x07u;
+        for (size_t j = 1; j < len; j++)
+            cp = cp << 6 | (u[i + j] & 0x3Fu);
+        i += len;
+        int b = cp1252_byte(cp);
+        if (b < 0 || k + 1 >= cap)
+            return 0;
+        high |= b >= 0x80;
+        out[k++] = (char)b;
+    }
+    if (!high)
+        return 0;
+    /* the bytes must be UTF-8, and hold a character of more than one byte */
+    int multi = 0;
+    for (size_t i = 0; i < k;) {
+        unsigned char c = (unsigned char)out[i];
+        size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3
+                   : (c >= 0xF0 && c < 0xF5) ? 4 : 0;
+        if (!len || i + len > k)
+            return 0;
+        for (size_t j = 1; j < len; j++)
+            if (((unsigned char)out[i + j] & 0xC0) != 0x80)
+                return 0;
+        multi |= len > 1;
+        i += len;
+    }
+    if (!multi || !iom_utf8_valid(out, k))
+        return 0;
+    out[k] = 0;
+    return k;
 }
 
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap)

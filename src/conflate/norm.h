@@ -41,6 +41,14 @@ uint32_t conflate_house_key(const char *addr, size_t n);
  * another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
 
+/* Mojibake: UTF-8 text that was read as Windows-1252 (or Latin-1) and written out again as
+ * UTF-8, so each accented letter became two or three ("Ã“rla" for "Órla", "JosÃ©" for
+ * "José"). When every character of in[0..n) is one byte in Windows-1252 and those bytes are
+ * valid UTF-8 holding at least one character above U+007F, writes that UTF-8 text to out
+ * (at most cap bytes, NUL-terminated) and returns its length; otherwise returns 0 (text
+ * that is not such: "Ångström" as bytes is no UTF-8). */
+size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap);
+
 /* A full name: conflate_norm_name with its tokens sorted, so "Smith John" == "John Smith". */
 size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap);
 
