@@ -69,13 +69,18 @@ iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
-static json_t *json_of_ownership_change(const app_ownership_change *h)
+/* `seq`, the change's place in the audit chain, only for an auditor, who can look it up: for
+   anyone else two readings of it counted the changes made in every region between them. */
+static json_t *json_of_ownership_change(const app_ownership_change *h, bool with_seq)
 {
-    return json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o}", "seq", (json_int_t)h->seq,
-                     "at", json_time(h->at), "decision", h->decision, "by", json_str_or_null(h->by),
-                     "owner", h->owner, "sio", h->sio, "from_owner", json_str_or_null(h->from_owner),
-                     "from_sio", json_str_or_null(h->from_sio), "tasking",
-                     json_str_or_null(h->tasking));
+    json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o}", "seq", (json_int_t)h->seq,
+                          "at", json_time(h->at), "decision", h->decision, "by",
+                          json_str_or_null(h->by), "owner", h->owner, "sio", h->sio, "from_owner",
+                          json_str_or_null(h->from_owner), "from_sio",
+                          json_str_or_null(h->from_sio), "tasking", json_str_or_null(h->tasking));
+    if (!with_seq)
+        json_object_del(j, "seq");
+    return j;
 }
 
 iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out)
@@ -87,8 +92,9 @@ iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out)
     if (err)
         return err;
     json_t *items = json_array();
+    bool auditor = iom_roles_has(c->actor.roles, IOM_ROLE_AUDITOR);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_of_ownership_change(&v[i]));
+        json_array_append_new(items, json_of_ownership_change(&v[i], auditor));
     out->json = json_pack("{s:s, s:o}", "ref", ref, "history", items);
     out->obj = v;
     out->n = n;
