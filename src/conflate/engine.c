@@ -1072,6 +1072,11 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
     default:
         cv->phon = conflate_soundex(s, n);
         cv->init = n ? (unsigned char)s[0] : 0;
+        /* a UK landline (+44 1, 2 or 3): a home's or an office's, shared by who lives or works
+           there, unlike a mobile; its exact agreement is a level of its own */
+        if (k == K_PHONE)
+            cv->aux = n > 4 && s[0] == '+' && s[1] == '4' && s[2] == '4' &&
+                      (s[3] == '1' || s[3] == '2' || s[3] == '3');
         if (k == K_ADDRESS) {
             cv->pre = conflate_house_key(s, n);
             /* the bag signature in place of the codes addresses do not use (compare_values) */
@@ -1479,12 +1484,16 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
          * given that one holds v, another does with (c_v - 1) / (N - 1). Counting a record
          * with itself (sum p^2) made both look commoner in small files: in 20 records any
          * value was at least 5% of the column. */
-        double s = 0, nn = (double)f->nonnull;
+        double s = 0, sh = 0, nn = (double)f->nonnull;
         for (uint32_t v = 1; v <= f->norm.n && nn > 1; v++) {
             double c = (double)f->vals[v].count;
-            s += c * (c - 1) / (nn * (nn - 1));
+            if (f->k == K_PHONE && f->vals[v].aux)
+                sh += c * (c - 1) / (nn * (nn - 1)); /* landlines: a level of their own */
+            else
+                s += c * (c - 1) / (nn * (nn - 1));
         }
         f->sum_p2 = s;
+        f->sum_p2_shared = sh;
         f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
         if (f->tf && nn > 1 && s > 0)
             for (uint32_t v = 1; v <= f->norm.n; v++)

@@ -50,6 +50,7 @@ typedef struct feature {
     size_t capvals;
     uint64_t nonnull;
     double sum_p2;         /* P(two distinct records agree): u of an exact match, for TF */
+    double sum_p2_shared;  /* phones: the same for landlines (level CONFLATE_PHONE_SHARED) */
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
     double u0[MAX_LEVELS]; /* u from random pairs, before any estimation */

@@ -31,6 +31,7 @@ int conflate_kind_levels(kind k)
     case K_SEX:
         return 2;
     case K_PHONE:
+        return 4; /* different, one edit, the same landline, the same (personal) number */
     case K_ID:
         return 3;
     case K_MIDDLE:
@@ -78,6 +79,7 @@ const char *conflate_level_label(kind k, int level)
     case K_EMAIL:
         return level == 2 ? "one edit" : "same user name";
     case K_PHONE:
+        return level == 2 ? "the same landline (a home's)" : "one edit";
     case K_ID:
         return "one edit";
     case K_SEX:
@@ -273,11 +275,12 @@ static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uin
     if (!va || !vb)
         return LEVEL_NULL;
     const feature *ft = &eng->f[f];
-    if (va == vb) /* a partial date agrees only at its precision */
+    if (va == vb) /* a partial date agrees only at its precision; a landline is a home's */
         return ft->k == K_DATE && conflate_date_partial((int32_t)ft->vals[va].aux)
                    ? (unsigned)conflate_date_level((int32_t)ft->vals[va].aux,
                                                    (int32_t)ft->vals[va].aux)
-                   : (unsigned)ft->nlevels - 1;
+               : ft->k == K_PHONE && ft->vals[va].aux ? 2u
+                                                      : (unsigned)ft->nlevels - 1;
     /* cheap kinds first: no strings, no memo */
     if (ft->k == K_SEX)
         return 0;
@@ -410,7 +413,8 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         else if (va == vb)
             level = ft->k == K_DATE && conflate_date_partial((int32_t)ea->aux)
                         ? (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)ea->aux)
-                        : (unsigned)ft->nlevels - 1;
+                    : ft->k == K_PHONE && ea->aux ? 2u
+                                                  : (unsigned)ft->nlevels - 1;
         else if (ft->k == K_SEX)
             level = 0;
         else if (!ft->ent)
@@ -615,6 +619,8 @@ static void init_u(conflate_engine *eng)
         /* exact agreement between strangers: the value frequencies say it best */
         if (ft->sum_p2 > 0)
             ft->u[ft->nlevels - 1] = ft->sum_p2;
+        if (ft->k == K_PHONE && ft->sum_p2_shared > 0)
+            ft->u[2] = ft->sum_p2_shared;
         double s = 0;
         for (int l = 0; l < ft->nlevels; l++)
             s += ft->u[l];
@@ -776,7 +782,7 @@ void conflate_default_m(kind k, double *m0)
         [K_ADDRESS] = {0.125, 0.06, 0.125, 0.69},
         [K_POSTCODE] = {0.125, 0.035, 0.09, 0.75},
         [K_TOWN] = {0.10, 0.035, 0.085, 0.78},
-        [K_PHONE] = {0.40, 0.05, 0.55},
+        [K_PHONE] = {0.40, 0.05, 0.05, 0.50},
         [K_EMAIL] = {0.35, 0.05, 0.05, 0.55},
         [K_ID] = {0.04, 0.06, 0.90},
         [K_STRING] = {0.15, 0.05, 0.10, 0.70},
@@ -812,7 +818,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
         [K_ADDRESS] = {0.40, 0.05, 0.10, 0.45},
         [K_POSTCODE] = {0.40, 0.05, 0.05, 0.50},
         [K_TOWN] = {0.30, 0.02, 0.03, 0.65},
-        [K_PHONE] = {0.85, 0.02, 0.13},
+        [K_PHONE] = {0.85, 0.02, 0.09, 0.04},
         [K_EMAIL] = {0.93, 0.02, 0.02, 0.03},
         [K_ID] = {0.995, 0.004, 0.001},
     }; /* generic fields: the random-pair rates */
