@@ -173,19 +173,15 @@ static int cp1252_byte(uint32_t cp)
 
 size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
 {
-    const unsigned char *u = (const unsigned char *)in;
+    /* mojibake starts with a Latin-1 letter (U+00C2..U+00F4: bytes C3 82..C3 B4): most values,
+       plain ASCII or other scripts, are passed over in one scan */
+    const char *c3 = memchr(in, 0xC3, n);
+    if (!c3 || !iom_utf8_valid(in, n))
+        return 0;
     size_t k = 0;
     int high = 0;
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t len = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
-        if (i + len > n)
-            return 0;
-        cp = len == 1 ? u[i] : len == 2 ? u[i] & 0x1Fu : len == 3 ? u[i] & 0x0Fu : u[i] & 0x07u;
-        for (size_t j = 1; j < len; j++)
-            cp = cp << 6 | (u[i + j] & 0x3Fu);
-        i += len;
-        int b = cp1252_byte(cp);
+        int b = cp1252_byte(iom_utf8_next(in, n, &i));
         if (b < 0 || k + 1 >= cap)
             return 0;
         high |= b >= 0x80;
@@ -193,21 +189,9 @@ size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
     }
     if (!high)
         return 0;
-    /* the bytes must be UTF-8, and hold a character of more than one byte */
-    int multi = 0;
-    for (size_t i = 0; i < k;) {
-        unsigned char c = (unsigned char)out[i];
-        size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3
-                   : (c >= 0xF0 && c < 0xF5) ? 4 : 0;
-        if (!len || i + len > k)
-            return 0;
-        for (size_t j = 1; j < len; j++)
-            if (((unsigned char)out[i + j] & 0xC0) != 0x80)
-                return 0;
-        multi |= len > 1;
-        i += len;
-    }
-    if (!multi || !iom_utf8_valid(out, k))
+    /* the bytes must be UTF-8: holding a byte over 0x7F, they then hold a character of more
+       than one byte */
+    if (!iom_utf8_valid(out, k))
         return 0;
     out[k] = 0;
     return k;

@@ -90,14 +90,14 @@ unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at)
     return 0;
 }
 
-/* The code point at s[*i] of valid UTF-8, *i moved past it. */
-static unsigned next_cp(const unsigned char *s, size_t n, size_t *i)
+uint32_t iom_utf8_next(const char *str, size_t n, size_t *i)
 {
-    unsigned c = s[*i];
+    const unsigned char *s = (const unsigned char *)str;
+    uint32_t c = s[*i];
     size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     if (*i + k > n)
         k = n - *i;
-    unsigned cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
+    uint32_t cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
     for (size_t j = 1; j < k; j++)
         cp = cp << 6 | (s[*i + j] & 0x3F);
     *i += k;
@@ -116,10 +116,9 @@ static bool shows_nothing(unsigned cp)
  * word joiner or byte-order mark anywhere; a line or paragraph separator in a single line. */
 static unsigned invisible(const char *s, size_t n, int flags, size_t *at)
 {
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         size_t here = i;
-        unsigned cp = next_cp(u, n, &i);
+        unsigned cp = iom_utf8_next(s, n, &i);
         if (cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
             ((flags & IOM_TEXT_SINGLE_LINE) && (cp == 0x2028 || cp == 0x2029))) {
             *at = here;
@@ -139,7 +138,7 @@ static bool edge_blank(const char *s, size_t n, bool last)
         while (i > 0 && (u[i] & 0xC0) == 0x80)
             i--;
     }
-    return shows_nothing(next_cp(u, n, &i));
+    return shows_nothing(iom_utf8_next(s, n, &i));
 }
 
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
@@ -188,9 +187,8 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
                         inv == 0x2028 || inv == 0x2029 ? "a line break in a single-line field"
                                                        : "it shows nothing where it stands");
     bool blank = true;
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n && blank;)
-        blank = shows_nothing(next_cp(u, n, &i));
+        blank = shows_nothing(iom_utf8_next(s, n, &i));
     if (blank)
         return iom_fail(e, IOM_EINVAL, "%s: must not be blank (it holds only spaces or invisible "
                         "characters)", field);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 
@@ -15,6 +16,10 @@ bool iom_utf8_valid(const char *s, size_t n);
 
 /* The same, and no NUL byte in s[0..n) (a text field read from a file). */
 bool iom_utf8_valid_nonul(const char *s, size_t n);
+
+/* The code point at s[*i] of valid UTF-8 s[0..n) (checked with iom_utf8_valid first), *i
+   moved past it (never past n). */
+uint32_t iom_utf8_next(const char *s, size_t n, size_t *i);
 
 enum {
     IOM_TEXT_REQUIRED = 1 << 0,  /* NULL or "" is refused */

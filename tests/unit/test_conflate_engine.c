@@ -244,6 +244,18 @@ static void test_police_headers(void **st)
     conflate_free(eng);
 }
 
+/* Inputs a.csv and b.csv (texts a and b) linked and deduplicated at the defaults. */
+static conflate_engine *run_two(const char *a, const char *b)
+{
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    return eng;
+}
+
 /* One input with first name and surname, another with the name whole: the whole names are
  * split and compared with them (before, the names of the two inputs were never compared, and
  * a date of birth alone joined strangers). */
@@ -260,12 +272,7 @@ static void test_full_name_split(void **st)
                     "b2,Mr Joshua LEGUM,15/07/1967,M,E18 3TS\n"
                     "b3,Sarah van den Brown,03/04/1970,F,LS1 4AP\n"
                     "b4,Peter Smith,01/02/1980,F,M1 1AA\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_two(a, b);
     /* records 0-3 are a1-a4, 4-7 b1-b4 */
     assert_true(conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 4));
     assert_true(conflate_record_cluster(eng, 1) == conflate_record_cluster(eng, 5));
@@ -303,12 +310,7 @@ static void test_full_name_surname_first(void **st)
         snprintf(line, sizeof line, "b%d,%s %s JAMES,%02d/03/19%02d\n", i, ua, ub, i + 1, 60 + i);
         strcat(b, line);
     }
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_two(a, b);
     /* records 0-11 are a0-a11, 12-23 b0-b11: NOWAK PAUL JAMES is Paul Nowak */
     for (size_t i = 0; i < 12; i++) {
         assert_true(conflate_record_cluster(eng, i) == conflate_record_cluster(eng, 12 + i));
@@ -345,12 +347,7 @@ static void test_month_first_input(void **st)
                     "b2,Mary,Jones,01/25/1970\n"
                     "b3,Alan,Brown,07/14/1950\n"
                     "b4,Ann,Green,11/30/1961\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_two(a, b);
     uint64_t unusable = 1;
     conflate_feature_counts(eng, 2, &unusable, NULL);
     assert_int_equal(unusable, 0); /* 07/14/1950 and 11/30/1961 are dates */

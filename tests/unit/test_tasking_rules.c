@@ -898,6 +898,16 @@ static void tor_agreement_of_a_former_sio(void **state)
     free(c);
 }
 
+/* A draft bid marked OFFICIAL-SENSITIVE on the world's free threat, in database c: its ref. */
+static void sensitive_bid(const char *c, char *ref, size_t size)
+{
+    first_line(ref, size,
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
+                      "Workers housed above the car wash, passports held", "--ftm-date", "2024-05-01",
+                      "--ftm-ref", "TM-1", "--requirement", "who controls the workers", "--service",
+                      "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
+}
+
 /* Whoever leads or works on a tasking reads it: an SIA or team member cleared below its marking
  * is refused (400 naming the field), at acceptance, reallocation and assignment (an API review
  * found them accepted: the SIA then got 404 on the tasking it led). */
@@ -906,11 +916,7 @@ static void team_cleared_for_the_marking(void **state)
     (void)state;
     char *c = world_copy();
     char ref[40];
-    first_line(ref, sizeof ref,
-               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
-                      "Workers housed above the car wash", "--ftm-date", "2024-05-01", "--ftm-ref",
-                      "TM-1", "--requirement", "who controls the workers", "--service",
-                      "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
+    sensitive_bid(c, ref, sizeof ref);
     drive(c, ref, 0, 2, NULL);
     OK(c, "--as", "admin", "user", "add", "toex-sia-low", "--agency", "toex", "--role", "sia",
        "--clearance", "OFFICIAL");
@@ -935,11 +941,7 @@ static void transfer_new_sio_cleared(void **state)
     (void)state;
     char *c = world_copy();
     char ref[40];
-    first_line(ref, sizeof ref,
-               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
-                      "Workers housed above the car wash, passports held", "--ftm-date", "2024-05-01",
-                      "--ftm-ref", "TM-1", "--requirement", "who controls the workers", "--service",
-                      "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
+    sensitive_bid(c, ref, sizeof ref);
     drive(c, ref, 0, 11, TOR_NOPROD);
     OK(c, "--as", "admin", "user", "add", "yh-sio-low", "--agency", "yhrocu", "--role", "sio",
        "--clearance", "OFFICIAL");
