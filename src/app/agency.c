@@ -131,7 +131,8 @@ iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out
 {
     iom_agency_t a = {0};
     iom_err err;
-    if ((err = iom_slug_check("code", in->code, CODE_MAX_BYTES, &c->err)) ||
+    if ((err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "agency add")) ||
+        (err = iom_slug_check("code", in->code, CODE_MAX_BYTES, &c->err)) ||
         (err = iom_text_check("name", in->name, NAME_MAX_BYTES,
                               IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
         (err = iom_agency_kind_parse(in->kind, &a.kind, &c->err)))
@@ -169,8 +170,10 @@ static iom_err load(iom_ctx *c, const char *code, iom_agency_t *a)
 
 iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_agency_t *out)
 {
-    iom_err err = iom_text_check("name", name, NAME_MAX_BYTES,
-                                 IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err);
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "agency rename");
+    if (!err)
+        err = iom_text_check("name", name, NAME_MAX_BYTES, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
+                             &c->err);
     if (err || (err = admin_tx(c, "agency rename")))
         return err;
     iom_agency_t a;

@@ -113,6 +113,18 @@ bool app_actor_has(const iom_ctx *c, iom_role r)
     return c->actor_loaded && iom_roles_has(c->actor.roles, r);
 }
 
+iom_err app_authorize_first(iom_ctx *c, iom_roles allowed, const char *action)
+{
+    if (c->held && c->actor_loaded) /* read in the held snapshot (the server's request) */
+        return app_require_role(c, allowed, action);
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if (!(err = app_actor(c)))
+        err = app_require_role(c, allowed, action);
+    return app_end(c, err); /* the use-case's own app_begin reads the actor again */
+}
+
 iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action)
 {
     if (c->actor_loaded && (c->actor.roles & allowed))

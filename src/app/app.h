@@ -113,4 +113,11 @@ bool app_actor_has(const iom_ctx *c, iom_role r);
    of the roles in `allowed` (bit set). */
 iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action);
 
+/* The same check before a use-case looks at its input: a caller without the role is told so
+   (IOM_EFORBIDDEN, or IOM_EAUTH for an unknown or disabled actor) before any of the input's
+   faults, so a refusal reveals nothing about which inputs would be accepted and costs no
+   validation (or password hashing). Reads the actor in a read transaction of its own unless a
+   held read has it already; the use-case's own transaction reads it again in its snapshot. */
+iom_err app_authorize_first(iom_ctx *c, iom_roles allowed, const char *action);
+
 #endif

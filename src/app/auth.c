@@ -688,8 +688,8 @@ iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *passwo
                                 app_password_reset *out)
 {
     memset(out, 0, sizeof *out);
-    iom_err err;
-    if (password && (err = app_password_check(c, "password", password)))
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-password");
+    if (err || (password && (err = app_password_check(c, "password", password))))
         return err;
     if (!password) {
         unsigned char raw[18]; /* 144 bits: 24 characters of base64url */
@@ -843,7 +843,9 @@ iom_err app_role_require_totp(iom_ctx *c, const char *role, bool on, iom_roles *
 {
     *required = 0;
     iom_role r;
-    iom_err err = iom_role_parse(role, &r, &c->err);
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role require-totp");
+    if (!err)
+        err = iom_role_parse(role, &r, &c->err);
     if (err || (err = app_begin(c, true)))
         return err;
     iom_store *s = c->store;

@@ -44,8 +44,8 @@ iom_err app_holiday_list(iom_ctx *c, int year, iom_holiday_t **out, size_t *n)
 
 iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holiday_t *out)
 {
-    iom_err err = iom_date_check("day", day, &c->err);
-    if (err || (err = iom_text_check("name", name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "holiday add");
+    if (err || (err = iom_date_check("day", day, &c->err)) || (err = iom_text_check("name", name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
                                      &c->err)))
         return err;
     if ((err = app_begin(c, true)))

@@ -182,8 +182,8 @@ iom_err app_settings_set(iom_ctx *c, const char *name, const char *value_json,
                          const char *reason, int64_t if_version, iom_setting_t *out)
 {
     settings_id id;
-    iom_err err = settings_parse_name(name, &id, &c->err);
-    if (err)
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "settings set");
+    if (err || (err = settings_parse_name(name, &id, &c->err)))
         return err;
     if ((err = iom_text_check("reason", reason, APP_SETTING_REASON_MAX,
                               IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))

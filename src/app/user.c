@@ -102,8 +102,12 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
 {
     iom_roles roles = 0;
     iom_marking clearance = IOM_MARKING_OFFICIAL;
-    iom_err err = parse_input(c, in, &roles, &clearance);
-    if (err)
+    iom_err err = IOM_OK;
+    /* with an actor, the actor must be an admin before the input is looked at; without one
+       (the first user of a new database) the transaction below decides */
+    if (c->actor_name && *c->actor_name)
+        err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user add");
+    if (err || (err = parse_input(c, in, &roles, &clearance)))
         return err;
     char *pw_hash = NULL;
     /* Hash before the write transaction: Argon2id is deliberately slow. */

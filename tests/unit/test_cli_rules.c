@@ -318,6 +318,35 @@ static void user_actor_rules(void **state)
     OK(f, "--as", "admin", "user", "disable", "admin-lo"); /* the later tests count admins */
 }
 
+/* A caller without the role is refused before the input is looked at (an API review: a
+   non-admin's bad agency was answered with the validation error, which told them what an
+   admin's request must look like, instead of "forbidden"). Each input below is wrong too. */
+static void admin_refused_before_input(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 5, "agency add: user 'wy-spoc' does not hold a role allowed to do this (admin)",
+           "--as", "wy-spoc", "agency", "add", "--code", "BAD CODE", "--name", " ", "--kind",
+           "nonsense");
+    REFUSE(f, 5, "agency rename: user 'wy-spoc' does not hold a role", "--as", "wy-spoc", "agency",
+           "rename", "nca", "--name", "");
+    REFUSE(f, 5, "holiday add: user 'wy-spoc' does not hold a role", "--as", "wy-spoc", "holiday",
+           "add", "2026-02-30", "--name", "x");
+    REFUSE(f, 5, "settings set: user 'wy-spoc' does not hold a role", "--as", "wy-spoc", "settings",
+           "set", "triage.target_days", "--value", "{", "--reason", " ");
+    REFUSE(f, 5, "user add: user 'wy-spoc' does not hold a role", "--as", "wy-spoc", "user", "add",
+           "Bad Name!", "--agency", "no-such", "--role", "nonsense", "--clearance", "TOP");
+    REFUSE_IN(f, "short\n", 5, "user reset-password: user 'wy-spoc' does not hold a role", "--as",
+              "wy-spoc", "user", "reset-password", "wy-sio", "--password-stdin");
+    REFUSE(f, 5, "role require-totp: user 'auditor' does not hold a role", "--as", "auditor", "role",
+           "require-totp", "nonsense");
+    /* an unknown actor is still an authentication failure, before the input too */
+    REFUSE(f, 10, "acting user 'nobody' does not exist", "--as", "nobody", "holiday", "add",
+           "not-a-day", "--name", "x");
+    /* and an admin's bad input is still named */
+    REFUSE(f, 3, "code:", "--as", "admin", "agency", "add", "--code", "BAD CODE", "--name", "x",
+           "--kind", "force", "--region", "yorkshire-humber");
+}
+
 static void user_disable_rules(void **state)
 {
     fx *f = *state;
@@ -786,6 +815,7 @@ int main(void)
         cmocka_unit_test(user_role_agency_mismatch),
         cmocka_unit_test(user_password),
         cmocka_unit_test(user_actor_rules),
+        cmocka_unit_test(admin_refused_before_input),
         cmocka_unit_test(user_disable_rules),
         cmocka_unit_test(errors_missing_actor),
         cmocka_unit_test(errors_usage),
