@@ -134,7 +134,10 @@ iom_err grade_check(const iom_grade *g, iom_error *e)
 
 char *grade_format(const iom_grade *g, char out[GRADE_DISPLAY_MAX])
 {
-    if (grade_check(g, NULL) != IOM_OK) {
+    /* the display is the letters: a C grade whose conditions were erased (a disposed item)
+       still shows as C */
+    iom_grade letters = {g->source, g->assessment, g->handling, g->handling == 'C' ? "-" : NULL};
+    if (grade_check(&letters, NULL) != IOM_OK) {
         snprintf(out, GRADE_DISPLAY_MAX, "?");
         return out;
     }

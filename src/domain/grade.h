@@ -43,7 +43,8 @@ iom_err grade_parse(iom_grade *out, const char *grade, const char *handling,
 iom_err grade_check(const iom_grade *g, iom_error *e);
 
 /* Writes the display form shown with every item ("1B P", "3E C") into out (NUL-terminated).
- * Returns out. g must have passed grade_check; otherwise writes "?". */
+ * Returns out. Writes "?" when the letters or the handling break grade_check; a C grade
+ * without its conditions (erased by a disposal) still shows its letters. */
 char *grade_format(const iom_grade *g, char out[GRADE_DISPLAY_MAX]);
 
 /* Source evaluation and assessment words for people ("reliable", "known directly to the

@@ -119,6 +119,11 @@ static void test_check_and_format(void **state)
     assert_string_equal(grade_format(&bad, shown), "?");
     iom_grade c = {'2', 'C', 'C', NULL};
     assert_int_equal(grade_check(&c, NULL), IOM_EINVAL);
+    /* a disposed item's conditions are erased: its grade still shows its letters (an API
+       review saw "?") */
+    assert_string_equal(grade_format(&c, shown), "2C C");
+    iom_grade bad_h = {'2', 'C', 'X', NULL};
+    assert_string_equal(grade_format(&bad_h, shown), "?");
     c.conditions = "only within the originating agency";
     assert_int_equal(grade_check(&c, NULL), IOM_OK);
     assert_string_equal(grade_format(&c, shown), "2C C");
