@@ -122,6 +122,9 @@ typedef struct conflate_model {
     double h[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
     int nt, t[3], tl[3];
     double hj[2][CONFLATE_JOINT_MAX];
+    double hsame[2]; /* the cap on a related class's cells where the whole triple agrees
+                        strongly (H_SAME_PERSON, or lower where chance allows fewer) */
+    double hsame_e;  /* the pairs of strangers expected to agree so (0: not computed) */
     double pi[CONFLATE_NCLASS];
     int households;
     int swf, sws; /* first name and surname features (-1: not both): a swap is one event */
@@ -175,12 +178,17 @@ double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
  * (with CONFLATE_FIT_NOT_IDENTIFIABLE: the field and the exact weight EM had given it), and
  * the priors used (m0, h0, hj0).
  */
+/* How many times more pairs of strangers share a name and a date of birth than the product of
+   their random-pair rates says (names go with birth years): model.c, same_person_caps. */
+#define CONFLATE_SAME_DEPENDENCE 10.0
+
 typedef struct conflate_fit {
     conflate_model md;
     double m0[CONFLATE_MAX_FEATURES][MAX_LEVELS], h0[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
     double hj0[2][CONFLATE_JOINT_MAX];
     double mo0[CONFLATE_MAX_FEATURES][MAX_LEVELS]; /* the prior of mo */
     double seed_lambda, seed_pairs, bad_weight;
+    double possible; /* the pairs the comparison space holds (blocked or not) */
     int blocked, iter, m_trained, fallback, bad_feature, threads;
 } conflate_fit;
 void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n);

@@ -712,7 +712,10 @@ static hist build_hist(const conflate_engine *eng)
  *       both: within it, fields are independent). The triple is modelled jointly in each
  *       (not field by field); with a date of birth and a name compared the cells where all
  *       agree strongly hold at most H_SAME_PERSON (different people rarely share name and
- *       birthday). H2's cells where every field disagrees are empty (that is U); H1's triple
+ *       birthday), and at most what chance gives: SAME_DEPENDENCE times the pairs of
+ *       strangers of the whole comparison space expected to agree so by chance (the product
+ *       of the random-pair rates u of those levels), at its Poisson upper limit, over the
+ *       class's pairs (same_person_caps). H2's cells where every field disagrees are empty (that is U); H1's triple
  *       is the documented household composition (default_h), not learned: whether a match
  *       with a mistyped first name or a twin, the data cannot say, demography can. Other
  *       fields independent. Priors of KAPPA_H pseudo-pairs at the documented defaults;
@@ -732,6 +735,7 @@ _Static_assert(CONFLATE_DATE_UNKNOWN == LEVEL_NULL, "a date known to its year co
 #define M_FLOOR 1e-3
 #define M_LIFE_DIFF 0.10
 #define H_SAME_PERSON 0.01
+#define SAME_DEPENDENCE CONFLATE_SAME_DEPENDENCE
 #define M_MAX_DISAGREE 0.30
 #define M_MAX_BOTH_DISAGREE 0.01
 #define MIN_SEED_PAIRS 200.0
@@ -983,7 +987,41 @@ static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
     }
     for (int c = 0; c < nc; c++)
         hj[c] = s > 0 ? hj[c] / s : 1.0 / nc;
-    cap_mass(hj, nc, sel, H_SAME_PERSON);
+    cap_mass(hj, nc, sel, md->hsame[lookalike] > 0 ? md->hsame[lookalike] : H_SAME_PERSON);
+}
+
+/* The caps of the related classes' same-person cells (constrain_hj) at the current class
+ * shares: two strangers agree strongly on a name and a date of birth by chance at the
+ * product q of the random-pair rates of those levels, so the comparison space of P pairs
+ * holds about e = P q such pairs, SAME_DEPENDENCE times more for names that go with birth
+ * years. A class of N pairs holds at most the Poisson upper limit of that count,
+ * (e + 2 sqrt(e) + 3) / N of its pairs, never more than H_SAME_PERSON. In a file of
+ * thousands, one namesake born the same day is not to be expected; without this, a class
+ * of thousands of look-alikes took in a person's records at two homes as namesakes. */
+static void same_person_caps(conflate_fit *fit, double total)
+{
+    conflate_model *md = &fit->md;
+    md->hsame[0] = md->hsame[1] = H_SAME_PERSON;
+    int dated = 0;
+    double q = 1;
+    for (int i = 0; i < md->nt; i++) {
+        int f = md->t[i];
+        dated |= md->k[f] == K_DATE;
+        double s = 0;
+        for (int l = 0; l < md->nlev[f]; l++)
+            s += agrees_strongly(md->k[f], (unsigned)l) ? md->u[f][l] : 0;
+        q *= s;
+    }
+    if (!dated || md->nt < 2 || !(fit->possible > 0))
+        return;
+    double e = SAME_DEPENDENCE * fit->possible * q;
+    md->hsame_e = e;
+    double bound = e + 2 * sqrt(e) + 3;
+    for (int k = 0; k < 2; k++) {
+        double nk = md->pi[1 + k] * total;
+        if (nk > bound)
+            md->hsame[k] = fmin(H_SAME_PERSON, bound / nk);
+    }
 }
 
 /* Whether U (strangers) may show level l of a triple field: the names' "swapped" level. */
@@ -1507,6 +1545,13 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
         for (int k = 0; k < CONFLATE_NCLASS; k++)
             md->pi[k] /= r;
     }
+    same_person_caps(fit, tot);
+    if (md->nt) /* the tables not learned: their priors under this step's caps */
+        for (int k = 0; k < 2; k++)
+            if (k == 0 || fix_h) {
+                memcpy(md->hj[k], fit->hj0[k], sizeof md->hj[k]);
+                constrain_hj(md, k, md->hj[k]);
+            }
     if (!fix_m && md->home)
         md->mv = home_share(A->mvn, A->mvd, MV0, KAPPA_M);
     if (!fix_m)
@@ -2046,6 +2091,7 @@ static void debug_model(const conflate_engine *eng, const hist *h, const conflat
         conflate_msg(eng, CONFLATE_MSG_WARNING, "cannot write the histogram to %s", path);
     if (fp) {
         fprintf(fp, "# nf %d\n", eng->nf);
+        fprintf(fp, "# possible %llu\n", (unsigned long long)eng->possible);
         for (int f = 0; f < eng->nf; f++) {
             fprintf(fp, "# f %d kind %d nlev %d u", f, (int)eng->f[f].k, eng->f[f].nlevels);
             for (int l = 0; l < eng->f[f].nlevels; l++)
@@ -2069,6 +2115,7 @@ void conflate_estimate(conflate_engine *eng)
     conflate_model *md = &fit->md;
     md->nf = eng->nf;
     fit->blocked = eng->npairs < eng->possible;
+    fit->possible = (double)eng->possible;
     fit->threads = eng->threads;
     for (int f = 0; f < eng->nf; f++) {
         md->k[f] = eng->f[f].k;

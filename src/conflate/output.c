@@ -223,6 +223,13 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
             fprintf(out, "  %s is \"different\" in at most %.3g of matches (what matches at two homes show: "
                          "%.0f pairs expected, %.1f different)\n",
                     eng->f[md->t[i]].role, md->mdis_mv[i], md->mover_n[i], md->mover_d[i]);
+    if (md->hsame_e > 0)
+        fprintf(out, "  strangers agreeing on name and date of birth by chance: about %.3g pairs "
+                     "expected in the comparison space (x%.0f for names that go with birth "
+                     "years), so look-alikes show it in at most %.3g of their pairs, households "
+                     "in at most %.3g\n",
+                md->hsame_e / CONFLATE_SAME_DEPENDENCE, CONFLATE_SAME_DEPENDENCE, md->hsame[1],
+                md->hsame[0]);
     if (md->m_complete)
         fprintf(out, "  matches' rates learned from the pairs with a date of birth and a name "
                      "(the others cannot be told from look-alikes by them)\n");

@@ -125,7 +125,7 @@ static void decode(const char *b, const char *end, char *out)
         case 'r': *out++ = '\r'; break;
         case 't': *out++ = '\t'; break;
         case 'u': {
-            unsigned cp, lo;
+            unsigned cp = 0, lo = 0; /* set by hex4 on checked text; zeroed for -O3's analysis */
             hex4(b, &cp);
             b += 4;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
