@@ -1495,10 +1495,10 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
         f->sum_p2 = s;
         f->sum_p2_shared = sh;
         f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
-        if (f->tf && nn > 1 && s > 0)
+        if (f->tf && nn > 2 && s > 0)
             for (uint32_t v = 1; v <= f->norm.n; v++)
                 if (f->vals[v].count >= 2)
-                    f->tfw[v] = log2(s / (((double)f->vals[v].count - 1) / (nn - 1)));
+                    f->tfw[v] = conflate_tf_weight(s, (double)f->vals[v].count, nn);
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;

@@ -323,6 +323,11 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
 int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
+/* The term-frequency adjustment (log2) of an exact agreement on a value held by c of the n
+   records of a column whose two random records agree with probability u: log2(u / p), p the
+   value's frequency among the records other than the pair's two, shrunk towards u by one
+   pseudo-record (docs/conflate.md, "Term frequencies"). */
+double conflate_tf_weight(double u, double c, double n);
 void conflate_score(conflate_engine *eng);
 
 /* Fields that change over a life (address, postcode, town, phone, e-mail): a difference is

@@ -2178,10 +2178,18 @@ double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
     uint32_t v = rec_val(eng, r, f);
     if (ft->tfw && v)
         return ft->tfw[v];
-    if (!ft->tf || !v || ft->nonnull < 2 || ft->sum_p2 <= 0 || ft->vals[v].count < 2)
+    if (!ft->tf || !v || ft->nonnull < 3 || ft->sum_p2 <= 0 || ft->vals[v].count < 2)
         return 0;
-    double p = ((double)ft->vals[v].count - 1) / ((double)ft->nonnull - 1);
-    return log2(ft->sum_p2 / p);
+    return conflate_tf_weight(ft->sum_p2, (double)ft->vals[v].count, (double)ft->nonnull);
+}
+
+double conflate_tf_weight(double u, double c, double n)
+{
+    /* the pair's own two records are why v was picked, so they say nothing of how common it
+       is: the other n - 2 records do, shrunk towards the column's average u by one
+       pseudo-record (a Beta prior of mean u and weight 1/u) */
+    double p = (c - 2 + 1) / (n - 2 + 1 / u);
+    return log2(u / p);
 }
 
 /* The term-frequency term of a pair on its exact agreements, for the match class: an exact

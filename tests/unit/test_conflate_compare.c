@@ -606,6 +606,28 @@ static void test_fit_sparse_dates(void **st)
  * common, scored p 0.375 and stayed apart (F1 0.939). The chance cap on those cells
  * (docs/conflate.md, "Estimation") links them; namesakes born on another day stay apart.
  */
+/* The term frequency leaves the pair's own two records out: in a file of thousands, a date of
+   birth held only by a duplicated person's two records is as rare as the column can show, not
+   commoner than average (it weighed -2.1 bits: 1/3,135 against u = 1/13,000); at a million
+   records the term is what the plain leave-one-out frequency gives, within 0.1 bit. */
+static void test_tf_weight(void **st)
+{
+    (void)st;
+    double u = 6.7e-5;
+    assert_true(conflate_tf_weight(u, 2, 3136) > 0);
+    assert_true(conflate_tf_weight(u, 2, 3136) < 1);
+    /* held by more records than the average value: less than an average agreement */
+    assert_true(conflate_tf_weight(u, 8, 3136) < 0);
+    /* monotone in the count */
+    for (int c = 2; c < 50; c++)
+        assert_true(conflate_tf_weight(u, c + 1, 3136) < conflate_tf_weight(u, c, 3136));
+    double n = 1e6, plain = log2(u / (39.0 / (n - 1)));
+    assert_true(fabs(conflate_tf_weight(u, 40, n) - plain) < 0.1);
+    /* a rare name at a million records: the same as before too */
+    double un = 0.0034;
+    assert_true(fabs(conflate_tf_weight(un, 3, n) - log2(un / (2.0 / (n - 1)))) < 0.1);
+}
+
 static void test_fit_tiny_file(void **st)
 {
     (void)st;
@@ -703,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_fit_movers),
         cmocka_unit_test(test_fit_sparse_dates),
         cmocka_unit_test(test_fit_tiny_file),
+        cmocka_unit_test(test_tf_weight),
         cmocka_unit_test(test_fast_comparators_equal_reference),
         cmocka_unit_test(test_rows_equal_records),
     };
