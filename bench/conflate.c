@@ -8,7 +8,9 @@
  *       the F1 of the candidate pairs at p >= 0.5 taken as pairs (linkF1)
  *   IOM_CONFLATE_DEBUG=1 adds the engine's steps and, for the large runs, the same loss
  *   figures; IOM_CONFLATE_MISSED=1 with it lists the commonest shapes of the true pairs that
- *   blocking missed (what their fields show)
+ *   blocking missed (what their fields show); IOM_CONFLATE_SCORED=1 with it prints, for the large
+ *   runs too, the calibration by weight band and the commonest shapes of the true candidate
+ *   pairs scored below p 0.5 and of the false ones at or above it
  *
  * The people are the generator's defaults with the movers shape mixed in (mover_rate 0.10:
  * 10% of records show a fresh address and phone of their own, on top of the defaults' moves).
@@ -345,6 +347,8 @@ static void child(const char *dir, int fd)
                         (unsigned long long)ev.true_pairs, sr.block_r, sr.oracle_f1, sr.link_f1);
                 if (getenv("IOM_CONFLATE_MISSED"))
                     missed_diagnose(eng, tr, n);
+                if (getenv("IOM_CONFLATE_SCORED")) /* calibration and the scoring's errors */
+                    scored_diagnose(eng, tr);
             }
         }
         free(tr);
