@@ -1656,6 +1656,21 @@ static int em_extrapolate(conflate_model *md, conflate_model *t0, conflate_model
     return 1;
 }
 
+/* The distance |a - b| between two models over the parameters EM moves. */
+static double em_residual(conflate_model *a, conflate_model *b)
+{
+    em_span sa[8], sb[8];
+    int ns = em_spans(a, sa);
+    em_spans(b, sb);
+    double d = 0;
+    for (int i = 0; i < ns; i++)
+        for (size_t j = 0; j < sa[i].n; j++) {
+            double x = sa[i].p[j] - sb[i].p[j];
+            d += x * x;
+        }
+    return sqrt(d);
+}
+
 /* The SQUAREM step length (Varadhan and Roland 2008, scheme S3): -|r| / |v|. */
 static double em_alpha(conflate_model *t0, conflate_model *t1, conflate_model *t2)
 {
@@ -1687,11 +1702,15 @@ static int em_converged(double ll, double last)
  * algorithm", Scand. J. Statistics 35, 2008): two EM steps t1 = F(t0), t2 = F(t1) give the
  * direction of the slow tail; the point t0 - 2 alpha r + alpha^2 v is taken (alpha in
  * [-step_max, -1], halved towards -1 while it leaves the parameter space), then one EM step
- * from it, which also applies every bound again. If that point's likelihood falls below
- * t1's, t2 is kept instead and the largest step shrinks. The fixed point is EM's own, so the
- * estimate is the one EM alone reaches, in about a third of the E-steps on large histograms
- * (117 to 36 at 1,000,000 records). Stops when two successive E-steps' log-likelihoods differ
- * by less than 1e-9 of themselves, or after max_iter E-steps. Returns the E-steps run.
+ * from it, which also applies every bound again. If that step moves the model further than
+ * the plain step t1 -> t2 did (the fixed-point residual |F(x) - x|, the safeguard of
+ * residual-based SQUAREM), t2 is kept instead and the largest step shrinks. Not the
+ * likelihood: the bounds make the M-step a projection, under which the likelihood may fall
+ * from step to step near the fixed point, and a likelihood test then refused nearly every
+ * extrapolation (113 E-steps at 1,000,000 records; 42 with the residual, the same estimate to
+ * the sixth digit). The fixed point is EM's own, so the estimate is the one EM alone reaches.
+ * Stops when two successive E-steps' log-likelihoods differ by less than 1e-9 of themselves,
+ * or after max_iter E-steps. Returns the E-steps run.
  */
 static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n,
                   int fix_m, int fix_h, int max_iter)
@@ -1738,9 +1757,12 @@ static int em_fit(conflate_fit *fit, const uint64_t *pat, const double *cnt, siz
                 step_max *= 4;
             continue;
         }
+        conflate_model xp = *md;
         em_step(fit, c, n, fix_m, fix_h, &llp);
         ++it;
-        if (!(llp >= ll1 - 1e-9 * fabs(ll1))) { /* worse than the plain steps: keep t2 */
+        /* judged by the fixed-point residual |F(x) - x|, not the likelihood: the bounds make
+           the M-step a projection, under which the likelihood may fall from step to step */
+        if (em_residual(md, &xp) > em_residual(&t[2], &t[1])) { /* worse: keep t2 */
             *md = t[2];
             step_max = step_max / 4 < 1 ? 1 : step_max / 4;
         } else {
