@@ -81,6 +81,21 @@ static iom_err record(iom_ctx *c, mopi_decision d, const app_intel_review_input 
     return audit_record(c, "intel.dispose", it->ref, image(c, before), image(c, after));
 }
 
+/* A disposed item supports nothing (docs/work.md, "Review and disposal"): its sources of
+   entities and links go, then every entity and link left without a source, with their search
+   documents and deconfliction keys. Inside the disposal's transaction. */
+static iom_err drop_supported(iom_ctx *c, const char *ref, int64_t tasking_id)
+{
+    const struct iom_store_picture_ops *ps = c->store->ops->picture;
+    int64_t entities = 0, links = 0;
+    iom_err err = ps->item_sources_clear(c->store, ref, &c->err);
+    if (!err)
+        err = ps->prune(c->store, tasking_id, &entities, &links, &c->err);
+    if (!err && (entities || links))
+        err = search_picture_changed(c, tasking_id, NULL);
+    return err;
+}
+
 iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_review_input *in,
                          iom_intel_review_t *out, bool *purged)
 {
@@ -101,7 +116,8 @@ iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_revie
         return app_end(c, err);
     f.disposed = it.disposed_at != 0;
     f.pnd_pending = it.pnd == IOM_PND_PENDING;
-    if ((err = mopi_review_check(d, &f, &c->err)) || (err = record(c, d, in, &it, out)))
+    if ((err = mopi_review_check(d, &f, &c->err)) || (err = record(c, d, in, &it, out)) ||
+        (d == MOPI_DISPOSE && (err = drop_supported(c, it.ref, sc.t.id))))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))
         return err;

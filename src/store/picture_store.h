@@ -215,6 +215,10 @@ struct iom_store_picture_ops {
        links that end at them). OUT: how many of each went. */
     iom_err (*prune)(iom_store *s, int64_t tasking_id, int64_t *entities, int64_t *links,
                      iom_error *e);
+    /* Deletes every source that is the intelligence item intel_ref, of entities and links (its
+       MoPI disposal: the item supports nothing after it); prune then removes what only it
+       supported. */
+    iom_err (*item_sources_clear)(iom_store *s, const char *intel_ref, iom_error *e);
 
     /* The review queue, replaced by each resolution: review_clear marks the tasking's pairs
        stale, review_add inserts one (or keeps the existing pair of the same records, updated

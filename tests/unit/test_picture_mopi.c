@@ -248,6 +248,62 @@ static void dispose(void **state)
     free(out);
 }
 
+/* A disposed intelligence item supports nothing (docs/work.md): the entity and the link only it
+   supported go with it, out of lists, search and the deconfliction keys; an entity a dataset
+   record supports too stays, without the item among its sources (an API review: they stayed,
+   citing the erased item, and could never be reviewed or disposed of themselves). */
+static void item_disposal(void **state)
+{
+    (void)state;
+    char *out = ok("toex-analyst", "--json", "intel", "add", T1, "--text", "Quokkaman Probe seen at the depot",
+                   "--source", "CHIS 1", "--grade", "2C", "--handling", "P", "--pnd", "not_required",
+                   "--pnd-reason", "test", NULL);
+    json_t *j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    char *item = strdup(json_string_value(json_object_get(j, "ref")));
+    json_decref(j);
+    free(out);
+    out = ok("toex-analyst", "--json", "entity", "add", T1, "--type", "person", "--label", "Quokkaman Probe",
+             "--item", item, NULL);
+    j = json_loads(out, 0, NULL);
+    char *ent = strdup(json_string_value(json_object_get(j, "ref")));
+    json_decref(j);
+    free(out);
+    /* a person the datasets support, linked to the new one by the item */
+    long long other_id = count("SELECT min(entity_id) FROM entity_source WHERE record_id IS NOT NULL");
+    char *other = t_fmt("ENT-%06lld", other_id);
+    free(ok("toex-analyst", "entity", "link", other, ent, "--type", "associate", "--item", item, NULL));
+    /* and the item cited for the dataset's person too */
+    char *cite = t_fmt("INSERT INTO entity_source(entity_id, intel_ref, label, seen) VALUES (%lld, '%s', 'x',"
+                       " NULL)", other_id, item);
+    sql(cite);
+    free(cite);
+    long long entities = count("SELECT count(*) FROM entity"), links = count("SELECT count(*) FROM link");
+    out = ok("toex-analyst", "--json", "search", "quokkaman", "--justification", "test", NULL);
+    assert_non_null(strstr(out, ent));
+    free(out);
+    free(ok("wy-sio", "intel", "review", item, "--dispose", "--reason", "no longer necessary", NULL));
+    char *gone = t_fmt("SELECT count(*) FROM entity_source WHERE intel_ref = '%s'", item);
+    assert_int_equal(count(gone), 0);
+    free(gone);
+    gone = t_fmt("SELECT count(*) FROM link_source WHERE intel_ref = '%s'", item);
+    assert_int_equal(count(gone), 0);
+    free(gone);
+    assert_int_equal(count("SELECT count(*) FROM entity"), entities - 1);
+    assert_int_equal(count("SELECT count(*) FROM link"), links - 1);
+    char *kept = t_fmt("SELECT count(*) FROM entity WHERE id = %lld", other_id);
+    assert_int_equal(count(kept), 1);
+    free(kept);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "entity", "show", ent, NULL);
+    out = ok("toex-analyst", "--json", "search", "quokkaman", "--justification", "test", NULL);
+    assert_null(strstr(out, ent));
+    free(out);
+    free(ok("auditor", "audit", "verify", NULL));
+    free(other);
+    free(ent);
+    free(item);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +311,7 @@ int main(void)
         cmocka_unit_test(due_list),
         cmocka_unit_test(retain),
         cmocka_unit_test(dispose),
+        cmocka_unit_test(item_disposal),
     };
     return cmocka_run_group_tests(tests, setup, group_teardown);
 }

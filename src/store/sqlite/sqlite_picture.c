@@ -666,6 +666,23 @@ static iom_err p_prune(iom_store *is, int64_t tasking_id, int64_t *entities, int
     return IOM_OK;
 }
 
+static iom_err p_item_sources_clear(iom_store *is, const char *intel_ref, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char *const sql[2] = {"DELETE FROM entity_source WHERE intel_ref = ?1",
+                                       "DELETE FROM link_source WHERE intel_ref = ?1"};
+    for (int i = 0; i < 2; i++) {
+        db_stmt *st = sqs_prep(s, sql[i], e);
+        if (!st)
+            return IOM_ESTORE;
+        sqs_bind_text(st, 1, intel_ref);
+        iom_err err = sqs_step_done(s, st, e, "item sources");
+        if (err)
+            return err;
+    }
+    return IOM_OK;
+}
+
 static iom_err p_clear_sources_of(iom_store *is, const int64_t *ids, size_t n, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -1106,6 +1123,7 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .entity_move = p_entity_move,
     .clear_record_sources = p_clear_record_sources,
     .prune = p_prune,
+    .item_sources_clear = p_item_sources_clear,
     .dataset_set_review_date = p_dataset_set_review_date,
     .dataset_review_insert = p_dataset_review_insert,
     .dataset_reviews = p_dataset_reviews,
