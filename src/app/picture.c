@@ -493,9 +493,14 @@ static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, siz
     v->first_seen = r.first;
     v->last_seen = r.last;
     /* a person made from records is called what its first visible record calls it; an
-       identifier by its normalised key's label; an entity added by hand by its label */
+       identifier by its normalised key's label, written as its first visible source wrote it
+       when a source is hidden from the reader (the stored label is its first writer's, which
+       the reader may not see: an API review read a hidden record's "0044 7700 900654" where
+       the reader's own import wrote "07700900654"); an entity added by hand by its label */
     v->label = e->label;
     if (*ok && !e->key && v->sources[0].record_id)
+        v->label = v->sources[0].label;
+    else if (*ok && e->key && v->nsources < n && v->sources[0].label && *v->sources[0].label)
         v->label = v->sources[0].label;
 }
 

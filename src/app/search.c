@@ -546,10 +546,16 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
             iom_buf_reset(t);
             const char *label = NULL;
             bool any = false;
-            /* the label a reader cleared for m sees: as the entity view gives it */
+            /* the label a reader cleared for m sees: as the entity view gives it (an
+               identifier with a source above m: as its first source at or below m wrote it) */
+            bool hidden = false;
+            for (size_t s = from; s < pos; s++)
+                hidden = hidden || sv[s].marking > (iom_marking)m;
             for (size_t s = from; s < pos; s++)
                 if (sv[s].marking <= (iom_marking)m) {
                     label = !ev[i].key && sv[s].record_id ? sv[s].label : ev[i].label;
+                    if (ev[i].key && hidden && sv[s].label && *sv[s].label)
+                        label = sv[s].label;
                     break;
                 }
             for (size_t s = from; s < pos; s++) {

@@ -89,6 +89,43 @@ static void datasets_resolve_into_entities(void **state)
                             " settings_json LIKE '%\"unusable_values\":1,%'"), 1);
 }
 
+/* An identifier's label, for a reader from whom one of its sources is hidden, is written as a
+   source they may see wrote it, not as the first writer did (an API review read a hidden
+   record's "0044 7700 900654" where the reader's own import wrote "07700900654"). The local
+   dataset (OFFICIAL-SENSITIVE) is made the phone's first writer, with a spelling of its own. */
+static void label_from_visible_sources(void **state)
+{
+    (void)state;
+    long long phone = scalar("SELECT id FROM entity WHERE key = '+447700900123'");
+    char *ref = ent_ref(phone);
+    char *q = t_fmt("UPDATE entity_source SET label = '0044 7700 900123' WHERE entity_id = %lld AND"
+                    " record_id IN (SELECT r.id FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+                    " WHERE d.name = 'Force stop checks')", phone);
+    sql(q);
+    free(q);
+    q = t_fmt("UPDATE entity SET label = '0044 7700 900123' WHERE id = %lld", phone);
+    sql(q);
+    free(q);
+    char *out = ok("toex-analyst", "--json", "entity", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"label\": \"0044 7700 900123\""));
+    free(out);
+    out = ok("toex-official", "--json", "entity", "show", ref, NULL);
+    assert_null(strstr(out, "0044 7700 900123"));
+    assert_non_null(strstr(out, "\"label\": \"07700 900123\""));
+    free(out);
+    out = ok("toex-official", "--json", "entity", "list", T1, "--limit", "1000", NULL);
+    assert_null(strstr(out, "0044 7700 900123"));
+    free(out);
+    q = t_fmt("UPDATE entity SET label = '07700 900123' WHERE id = %lld", phone);
+    sql(q);
+    free(q);
+    q = t_fmt("UPDATE entity_source SET label = '07700 900123' WHERE entity_id = %lld AND label ="
+              " '0044 7700 900123'", phone);
+    sql(q);
+    free(q);
+    free(ref);
+}
+
 /* The grade of the phone +447700900123 (national 1B P, regional 2C C, local 3A P marked
    OFFICIAL-SENSITIVE): per axis the worst, C with the regional conditions; a reader without
    OFFICIAL-SENSITIVE clearance sees it without the local source, graded from the other two. */
@@ -431,6 +468,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(datasets_resolve_into_entities),
         cmocka_unit_test(grades_and_markings_per_axis),
+        cmocka_unit_test(label_from_visible_sources),
         cmocka_unit_test(another_region_sees_nothing),
         cmocka_unit_test(refused_imports_change_nothing),
         cmocka_unit_test(review_decision_survives_reimport),
