@@ -37,6 +37,21 @@ iom_err app_page_apply(iom_ctx *c, const app_page *p, void *items, size_t n, siz
     return app_page_sorted(c, p, items, n, size, key_off, from, count, next);
 }
 
+/* The length of a reference's prefix (`ENT-`, `TOEX-`: capitals and '-' up to its first
+   digit) when the whole of s is such a reference (the rest digits and '-'), else 0. */
+static size_t ref_prefix(const char *s)
+{
+    size_t i = 0;
+    while ((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-')
+        i++;
+    if (i == 0 || s[i - 1] != '-' || !(s[i] >= '0' && s[i] <= '9'))
+        return 0;
+    for (size_t j = i; s[j]; j++)
+        if (!((s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '.'))
+            return 0;
+    return i;
+}
+
 iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
                         size_t key_off, size_t *from, size_t *count, const char **next)
 {
@@ -44,6 +59,16 @@ iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, si
     if (limit > APP_PAGE_MAX)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of %d", limit,
                         APP_PAGE_MAX);
+    /* a list of references pages after a reference of its kind, which may have gone since
+       (the page then starts where it stood); anything else is no cursor of this list */
+    if (p && p->after && n) {
+        const char *k0 = key_at(items, 0, size, key_off);
+        size_t pl = ref_prefix(k0);
+        if (pl && (ref_prefix(p->after) != pl || strncmp(p->after, k0, pl) != 0))
+            return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list (its cursors are "
+                                                 "references %.*s...)",
+                            p->after, (int)pl, k0);
+    }
     size_t i = 0;
     if (p && p->after)
         while (i < n && strcmp(key_at(items, i, size, key_off), p->after) <= 0)

@@ -116,6 +116,16 @@ static void label_from_visible_sources(void **state)
     out = ok("toex-official", "--json", "entity", "list", T1, "--limit", "1000", NULL);
     assert_null(strstr(out, "0044 7700 900123"));
     free(out);
+    /* a cursor of these lists is a reference of their kind (an API review: any text gave an
+       empty last page); one that has gone since pages on from where it stood */
+    refused(EX_INVAL, "after: 'garbage' is not in this list", "toex-analyst", "entity", "list", T1, "--after",
+            "garbage", NULL);
+    refused(EX_INVAL, "after: 'LNK-000001' is not in this list", "toex-analyst", "entity", "list", T1,
+            "--after", "LNK-000001", NULL);
+    refused(EX_INVAL, "after:", "toex-analyst", "link", "list", T1, "--after", "ENT-000001", NULL);
+    out = ok("toex-analyst", "--json", "entity", "list", T1, "--after", "ENT-000000", "--limit", "1", NULL);
+    assert_non_null(strstr(out, "\"ref\": \"ENT-000001\""));
+    free(out);
     q = t_fmt("UPDATE entity SET label = '07700 900123' WHERE id = %lld", phone);
     sql(q);
     free(q);
