@@ -337,6 +337,28 @@ static void need_to_know_and_refusals(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "marking")), "OFFICIAL-SENSITIVE");
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "grade"), "handling")), "C");
     json_decref(j);
+    /* nor do the counts of the reader's own import tell them which accounts or payments the
+       hidden part holds (an API review: created_entities 1 instead of 2 confirmed a guessed
+       account): what they may not see counts as new to them */
+    write_file(fin_file, "date,from,to,amount,currency\n2026-01-09,77-00-00 00000001,77-00-00 00000002,5.00,GBP\n");
+    j = jok("toex-official", "finance", "import", "--tasking", T1, fin_file, NULL);
+    char *own = strdup(json_string_value(json_object_get(j, "ref")));
+    assert_int_equal(num(json_object_get(j, "picture"), "entities"), 2);
+    assert_int_equal(num(json_object_get(j, "picture"), "created_entities"), 2);
+    assert_int_equal(num(json_object_get(j, "picture"), "created_links"), 1);
+    json_decref(j);
+    /* the analyst cleared for both sees them as they are: not new */
+    write_file(fin_file, "date,from,to,amount,currency\n2026-01-10,77-00-00 00000001,77-00-00 00000002,6.00,GBP\n");
+    j = jok("toex-analyst", "finance", "import", "--tasking", T1, fin_file, NULL);
+    char *mine = strdup(json_string_value(json_object_get(j, "ref")));
+    assert_int_equal(num(json_object_get(j, "picture"), "created_entities"), 0);
+    assert_int_equal(num(json_object_get(j, "picture"), "created_links"), 0);
+    json_decref(j);
+    json_decref(jok("toex-official", "finance", "remove", own, "--reason", "test", NULL));
+    json_decref(jok("toex-analyst", "finance", "remove", mine, "--reason", "test", NULL));
+    free(own);
+    free(mine);
+    write_file(fin_file, "date,from,to,amount,currency\n2026-01-05,77-00-00 00000001,77-00-00 00000002,10.00,GBP\n");
     /* removing: a reason; the right kind; who may import may remove; not another region */
     refused(EX_INVAL, "reason", "toex-analyst", "finance", "remove", os_import, NULL);
     refused(EX_NOTFOUND, "not found", "toex-analyst", "comms", "remove", os_import, "--reason", "x", NULL);
