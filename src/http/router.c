@@ -77,6 +77,9 @@ const http_route *http_route_find(const char *method, const char *path, iom_aren
        can match, which spares matching the other ~90% of the table's patterns (its strchr
        calls were 2.7% of a list request's CPU, perf) */
     unsigned segments = http_path_segments(path);
+    /* HEAD is GET without the body (RFC 9110 9.3.2; libmicrohttpd sends no body for it) */
+    if (strcmp(method, "HEAD") == 0)
+        method = "GET";
     for (size_t i = 0; i < http_route_count; i++) {
         const http_route *rt = &http_routes[i];
         int k;
@@ -102,7 +105,8 @@ char *http_route_allow(const char *path, iom_arena *a)
         for (size_t i = 0; i < http_route_count; i++)
             if (strcmp(http_routes[i].method, order[m]) == 0 &&
                 match(http_routes[i].pattern, path, NULL, NULL, NULL, NULL)) {
-                out = iom_arena_printf(a, "%s%s%s", out, *out ? ", " : "", order[m]);
+                out = iom_arena_printf(a, "%s%s%s%s", out, *out ? ", " : "", order[m],
+                                       m == 0 ? ", HEAD" : "");
                 break;
             }
     return out;
