@@ -170,8 +170,9 @@ json_t *json_of_assessment(const iom_assessment_t *a)
 
 json_t *json_of_transfer(const iom_transfer_t *t)
 {
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
-                     t->from_owner ? t->from_owner : "", "rationale", t->rationale ? t->rationale : "",
+    /* rationale null where it is withheld (from the APMIS recorder), as the other reasons */
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
+                     t->from_owner ? t->from_owner : "", "rationale", json_str_or_null(t->rationale),
                      "requested_at", json_time(t->requested_at), "escalated_at",
                      t->escalated_at ? json_time(t->escalated_at) : json_null(),
                      "escalation_rationale", json_str_or_null(t->escalation_rationale),
@@ -534,7 +535,7 @@ static bool write_transfer(iom_buf *b, const iom_transfer_t *t)
     if (!pk_str(b, t->from_owner ? t->from_owner : "", false))
         return false;
     iom_buf_puts(b, ",\"rationale\":");
-    if (!pk_str(b, t->rationale ? t->rationale : "", false))
+    if (!pk_str(b, t->rationale, true))
         return false;
     iom_buf_puts(b, ",\"requested_at\":");
     pk_time(b, t->requested_at);

@@ -232,8 +232,10 @@ iom_err iom_date_check(const char *field, const char *s, iom_error *e)
             return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a date in the form YYYY-MM-DD", field, s);
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int dim = m >= 1 && m <= 12 ? mdays[m - 1] + (m == 2 && leap) : 0;
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > dim)
+    if (m < 1 || m > 12 || d < 1 || d > dim)
         return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a real calendar date", field, s);
+    if (y < 1900 || y > 2999)
+        return iom_fail(e, IOM_EINVAL, "%s: '%s' is outside the years 1900 to 2999", field, s);
     return IOM_OK;
 }
 

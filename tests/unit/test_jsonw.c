@@ -530,6 +530,13 @@ static void test_view_text(void **state)
                                   .decided_as = "ttcg", .decision = "accept",
                                   .decision_reason = "regional", .new_owner = "yh-rocu"};
     view_same(&v);
+    { /* a withheld rationale (the APMIS recorder's view) is null, as the other reasons (an API
+         review saw "") */
+        iom_buf b = IOM_BUF_INIT;
+        json_write_tasking_view(&b, &v);
+        assert_non_null(strstr(iom_buf_cstr(&b), "\"from_owner\":\"west-yorkshire\",\"rationale\":null,"));
+        iom_buf_free(&b);
+    }
     v.tor.sio_agreed = "wy-sio";
     v.tor.sio_agreed_at = 1780300300;
     v.transfer.escalated_at = 1780500100;

@@ -124,6 +124,11 @@ static void dates(void **state)
     assert_int_equal(iom_date_check("d", "2026-13-01", &e), IOM_EINVAL);
     assert_int_equal(iom_date_check("d", "2026-1-01", &e), IOM_EINVAL);
     assert_int_equal(iom_date_check("d", "2026-01-0x", &e), IOM_EINVAL);
+    /* a real date out of range is told so, not called unreal (an API review: 9999-12-31) */
+    assert_int_equal(iom_date_check("d", "9999-12-31", &e), IOM_EINVAL);
+    assert_string_equal(e.msg, "d: '9999-12-31' is outside the years 1900 to 2999");
+    assert_int_equal(iom_date_check("d", "1899-02-30", &e), IOM_EINVAL);
+    assert_string_equal(e.msg, "d: '1899-02-30' is not a real calendar date");
     assert_int_equal(iom_date_check("d", "1800-01-01", &e), IOM_EINVAL);
     int64_t t;
     assert_int_equal(iom_time_parse("at", "2026-11-25T19:30:00Z", &t, &e), IOM_OK);
