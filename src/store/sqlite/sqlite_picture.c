@@ -885,7 +885,11 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
         "SELECT 1, iom_ref('ENT', x.id), t.ref, oa.code, x.review_date,"
         " CASE WHEN ?2 AND " SOURCE_MARKING("entity_source", "x", "OFFICIAL-SENSITIVE")
         " THEN 'OFFICIAL-SENSITIVE' ELSE 'OFFICIAL' END, NULL, x.type,"
-        " (SELECT count(*) FROM entity_source es WHERE es.entity_id = x.id) FROM entity x" DUE_JOIN
+        /* the sources the reader may see (?2: cleared for OFFICIAL-SENSITIVE) */
+        " (SELECT count(*) FROM entity_source es LEFT JOIN dataset_record r ON r.id = es.record_id"
+        " LEFT JOIN dataset ds ON ds.id = r.dataset_id LEFT JOIN intel_item i ON i.ref = es.intel_ref"
+        " AND i.is_current = 1 WHERE es.entity_id = x.id AND (?2 OR coalesce(ds.marking, i.marking) ="
+        " 'OFFICIAL')) FROM entity x" DUE_JOIN
         "WHERE ?8 AND x.review_date <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
         ") AND" DUE_SCOPE
         ") AS due_rows ORDER BY owner, due, kind, ref LIMIT ?6";
