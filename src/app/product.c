@@ -93,7 +93,8 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
         name = in->filename;
         if (!name || !*name)
             return iom_fail(&c->err, IOM_EINVAL, "filename: required (the document's file name)");
-        if (strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        /* '\\' too: a path on the systems the document may be saved to (an API review) */
+        if (strpbrk(name, "/\\") || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             return iom_fail(&c->err, IOM_EINVAL, "filename: '%.64s' must be a file name, not a path", name);
         if (in->size == 0)
             return iom_fail(&c->err, IOM_EINVAL, "document: empty; a product is a document");

@@ -875,6 +875,13 @@ static void test_error_classes(void **state)
     assert_int_equal(b.status, 400);
     bresp_free(&b);
     free(p);
+    /* a backslash is a path separator too (an API review) */
+    p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=a%%5Cb.pdf", f.tb);
+    b = upload(w, "toex-analyst", p, NULL, "%PDF", 4, 0);
+    assert_int_equal(b.status, 400);
+    assert_non_null(strstr((char *)b.body, "must be a file name, not a path"));
+    bresp_free(&b);
+    free(p);
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=a.pdf", f.tb);
     b = upload(w, "met-spoc", p, NULL, "%PDF", 4, 0);
     assert_int_equal(b.status, 404);
