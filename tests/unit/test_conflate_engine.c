@@ -176,6 +176,15 @@ static void test_swapped_names(void **st)
     conflate_free(eng);
 }
 
+/* Common given names and surnames (18 and 20) for the larger generated files below. */
+static const char *const common_first[] = {"Oliver", "Amelia", "Harry",  "Isla",  "George", "Ava",
+                                    "Noah",   "Mia",    "Jack",   "Ivy",   "Leo",    "Grace",
+                                    "Arthur", "Freya",  "Oscar",  "Lily",  "Charlie", "Ella"};
+static const char *const common_sur[] = {"Taylor", "Brown", "Wilson", "Evans",  "Thomas", "Roberts",
+                                  "Walker", "Wright", "Hughes", "Green", "Hall",   "Wood",
+                                  "Clarke", "Lewis",  "Harris", "King",  "Baker",  "Turner",
+                                  "Hill",   "Moore"};
+
 /* A prolific person: 150 records of one name and date of birth (custody and intelligence
  * records of one offender), at 150 addresses, among 1,500 other people. Every block of
  * that identity is over max_block (100); they are windowed, not skipped, so the person is one
@@ -183,23 +192,16 @@ static void test_swapped_names(void **st)
 static void test_prolific_person(void **st)
 {
     (void)st;
-    static const char *first[] = {"Oliver", "Amelia", "Harry",  "Isla",  "George", "Ava",
-                                  "Noah",   "Mia",    "Jack",   "Ivy",   "Leo",    "Grace",
-                                  "Arthur", "Freya",  "Oscar",  "Lily",  "Charlie", "Ella"};
-    static const char *sur[] = {"Taylor", "Brown", "Wilson", "Evans",  "Thomas", "Roberts",
-                                "Walker", "Wright", "Hughes", "Green", "Hall",   "Wood",
-                                "Clarke", "Lewis",  "Harris", "King",  "Baker",  "Turner",
-                                "Hill",   "Moore"};
     size_t cap = 1 << 17, n = 0;
     char *t = malloc(cap);
     assert_non_null(t);
     n += (size_t)snprintf(t + n, cap - n, "id,first_name,surname,dob,address,postcode\n");
     for (int i = 0; i < 150; i++) /* a home of its own each time: only the identity links */
         n += (size_t)snprintf(t + n, cap - n, "P%d,Jennifer,Edwards,18/03/1991,%d %s Lane,CF%d %dFT\n",
-                              i, 1 + i, first[i % 18], 10 + i % 90, i / 90);
+                              i, 1 + i, common_first[i % 18], 10 + i % 90, i / 90);
     for (int i = 0; i < 1500; i++) /* over a million possible pairs: blocking is used */
         n += (size_t)snprintf(t + n, cap - n, "O%d,%s,%s,%02d/%02d/%d,%d Mill Road,LS%d 4AP\n", i,
-                              first[i % 18], sur[(i / 18) % 20], 1 + i % 28, 1 + i % 12,
+                              common_first[i % 18], common_sur[(i / 18) % 20], 1 + i % 28, 1 + i % 12,
                               1950 + i % 50, i, i % 30);
     assert_true(n < cap - 1);
     conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
@@ -225,13 +227,6 @@ static void test_prolific_person(void **st)
 static void test_movers_among_thousands(void **st)
 {
     (void)st;
-    static const char *first[] = {"Oliver", "Amelia", "Harry",  "Isla",  "George", "Ava",
-                                  "Noah",   "Mia",    "Jack",   "Ivy",   "Leo",    "Grace",
-                                  "Arthur", "Freya",  "Oscar",  "Lily",  "Charlie", "Ella"};
-    static const char *sur[] = {"Taylor", "Brown", "Wilson", "Evans",  "Thomas", "Roberts",
-                                "Walker", "Wright", "Hughes", "Green", "Hall",   "Wood",
-                                "Clarke", "Lewis",  "Harris", "King",  "Baker",  "Turner",
-                                "Hill",   "Moore"};
     enum { PEOPLE = 3000, MOVERS = 120 };
     size_t cap = 1 << 20, n = 0;
     char *t = malloc(cap);
@@ -246,8 +241,8 @@ static void test_movers_among_thousands(void **st)
             int home = pass ? PEOPLE + p : p;
             n += (size_t)snprintf(t + n, cap - n,
                                   "%c%d,%s,%s,%02d/%02d/%d,%d %s Road,%s%d %dAB,07700 %06d\n",
-                                  pass ? 'M' : 'P', p, first[p % 18], sur[(p / 18) % 20], dd, mo, y,
-                                  1 + home % 200, sur[home % 20], pass ? "CF" : "LS", 1 + home % 99,
+                                  pass ? 'M' : 'P', p, common_first[p % 18], common_sur[(p / 18) % 20], dd, mo, y,
+                                  1 + home % 200, common_sur[home % 20], pass ? "CF" : "LS", 1 + home % 99,
                                   home / 99 % 10, 100000 + home);
         }
     assert_true(n < cap - 1);
