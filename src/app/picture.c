@@ -502,6 +502,11 @@ static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, siz
         v->label = v->sources[0].label;
     else if (*ok && e->key && v->nsources < n && v->sources[0].label && *v->sources[0].label)
         v->label = v->sources[0].label;
+    /* a person of one record the reader may see is, to them, that record: certain, as any
+       entity of one record is; the resolution's confidence of a merge with records hidden from
+       them would tell them such records exist (an API review) */
+    if (*ok && v->nsources == 1 && n > 1 && !e->key)
+        v->e.confidence = 1.0;
 }
 
 bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, const char **first,

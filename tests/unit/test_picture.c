@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "test_work_fixture.h"
 
@@ -126,6 +127,26 @@ static void label_from_visible_sources(void **state)
     out = ok("toex-analyst", "--json", "entity", "list", T1, "--after", "ENT-000000", "--limit", "1", NULL);
     assert_non_null(strstr(out, "\"ref\": \"ENT-000001\""));
     free(out);
+    /* a person the reader sees one record of: certain to them, whatever the merge with records
+       hidden from them scored (an API review read the merge's confidence) */
+    long long person = scalar("SELECT e.id FROM entity e WHERE e.key IS NULL AND e.confidence < 1 AND"
+                              " (SELECT count(*) FROM entity_source s JOIN dataset_record r ON r.id ="
+                              " s.record_id JOIN dataset d ON d.id = r.dataset_id WHERE s.entity_id = e.id AND"
+                              " d.marking = 'OFFICIAL') = 1 AND EXISTS (SELECT 1 FROM entity_source s JOIN"
+                              " dataset_record r ON r.id = s.record_id JOIN dataset d ON d.id = r.dataset_id"
+                              " WHERE s.entity_id = e.id AND d.marking = 'OFFICIAL-SENSITIVE') ORDER BY e.id"
+                              " LIMIT 1");
+    assert_true(person > 0);
+    char *pref = ent_ref(person);
+    json_t *pj = json_loads(out = ok("toex-analyst", "--json", "entity", "show", pref, NULL), 0, NULL);
+    free(out);
+    assert_true(json_real_value(json_object_get(pj, "confidence")) < 1.0);
+    json_decref(pj);
+    pj = json_loads(out = ok("toex-official", "--json", "entity", "show", pref, NULL), 0, NULL);
+    free(out);
+    assert_true(json_number_value(json_object_get(pj, "confidence")) == 1.0);
+    json_decref(pj);
+    free(pref);
     q = t_fmt("UPDATE entity SET label = '07700 900123' WHERE id = %lld", phone);
     sql(q);
     free(q);
