@@ -193,6 +193,9 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                     return err;
                 if (st->new_sio.disabled)
                     return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' is disabled", st->new_sio.name);
+                if (st->new_sio.agency_disabled)
+                    return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' belongs to agency '%s', which is "
+                                    "disabled", st->new_sio.name, st->new_sio.agency);
                 /* the SIO who takes the risk reads the threat and this tasking's reassessment */
                 if (!iom_clearance_allows(st->new_sio.clearance, t->marking))
                     return iom_fail(&c->err, IOM_EINVAL,
@@ -200,7 +203,8 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                                     "and the SIO who holds the risk must be able to read it",
                                     st->new_sio.name, iom_marking_name(st->new_sio.clearance),
                                     t->ref, iom_marking_name(t->marking));
-                own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region, false};
+                own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region,
+                                 st->new_sio.agency_disabled};
                 own_user su = {st->new_sio.name, st->new_sio.roles, &sa, st->new_sio.disabled};
                 f->new_sio_lacks_role = !iom_roles_has(st->new_sio.roles, IOM_ROLE_SIO);
                 f->new_sio_of_new_owner = ownership_sio_check(&o, &su, &ignore) == IOM_OK;

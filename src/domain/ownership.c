@@ -22,6 +22,9 @@ iom_err ownership_sio_check(const own_agency *owner, const own_user *sio, iom_er
 {
     if (sio->disabled)
         return iom_fail(e, IOM_EINVAL, "sio: user '%s' is disabled", sio->name);
+    if (sio->agency && sio->agency->disabled) /* its users cannot sign in: nobody would hold the risk */
+        return iom_fail(e, IOM_EINVAL, "sio: user '%s' belongs to agency '%s', which is disabled",
+                        sio->name, sio->agency->code);
     if (!iom_roles_has(sio->roles, IOM_ROLE_SIO))
         return iom_fail(e, IOM_EINVAL, "sio: user '%s' does not hold the sio role", sio->name);
     const own_agency *a = sio->agency;

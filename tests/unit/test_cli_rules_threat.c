@@ -566,6 +566,31 @@ static void national_owner(void **state)
            "--force-tasking-ref", "R");
 }
 
+/* A user of a disabled agency cannot sign in, so cannot hold a threat's risk: refused as SIO
+   when the threat is added, when its SIO changes, and as the new SIO of a transfer (an API
+   review made such a user the SIO of a ROCU's threat, the state that disabling the agency is
+   refused to prevent). */
+static void sio_of_disabled_agency(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "sy-sio", "--agency", "south-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    json_t *t = OK_JSON(f, "--as", "yh-sio", "threat", "add", "--title", "Regional labour network",
+                        "--type", "labour", "--owner", "yhrocu", "--sio", "yh-sio",
+                        "--force-tasking-ref", "YH-1");
+    char *r = strdup(jstr(t, "ref"));
+    json_decref(t);
+    OK(f, "--as", "admin", "agency", "disable", "south-yorkshire");
+    REFUSE(f, 3, "sio: user 'sy-sio' belongs to agency 'south-yorkshire', which is disabled",
+           ADD_SIO("yh-sio", "yhrocu", "sy-sio"));
+    REFUSE(f, 3, "sio: user 'sy-sio' belongs to agency 'south-yorkshire', which is disabled", "--as",
+           "yh-sio", "threat", "update", r, "--sio", "sy-sio");
+    t = OK_JSON(f, "--as", "met-spoc", "threat", "show", r);
+    assert_string_equal(jstr(t, "sio"), "yh-sio");
+    json_decref(t);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest refusals[] = {
@@ -582,6 +607,7 @@ int main(void)
     const struct CMUnitTest changing[] = {
         cmocka_unit_test_setup_teardown(rocu_owner_sio_from_region_force, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(national_owner, setup_fresh, teardown),
+        cmocka_unit_test_setup_teardown(sio_of_disabled_agency, setup_fresh, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: threats (refusals)", refusals, setup, teardown);
     failed += cmocka_run_group_tests_name("rules: threats (state-changing)", changing, NULL, NULL);
