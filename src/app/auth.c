@@ -360,7 +360,10 @@ iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token
         err = iom_fail(&c->err, IOM_EAUTH, "not signed in: no valid session");
     else if (err)
         err = iom_fail(&c->err, err, "%s", e.msg);
-    else if (now >= se.expires_at || now - se.last_seen >= p->idle_seconds)
+    /* the absolute lifetime in force now counts too: a lowered setting reaches the sessions
+       already open (an API review: expires_at alone kept them to the sign-in's lifetime) */
+    else if (now >= se.expires_at || now - se.last_seen >= p->idle_seconds ||
+             (p->absolute_seconds > 0 && now - se.created_at >= p->absolute_seconds))
         err = iom_fail(&c->err, IOM_EAUTH, "not signed in: the session has expired");
     else
         err = load_principal_user(c, se.user_name, out);

@@ -814,6 +814,30 @@ static void test_settings_apply(void **state)
     atomic_fetch_add(&w->now, 120); /* two idle minutes */
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
     expect_free(&r, 401);
+
+    /* a lowered absolute lifetime reaches the sessions already open (an API review: they kept
+       the lifetime of their sign-in) */
+    hw_login(w, "admin");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.session", NULL,
+              "{\"value\":{\"idle_minutes\":60,\"absolute_hours\":12},\"reason\":\"office use\"}");
+    expect_free(&r, 200);
+    r = sign_in(w, "met-spoc", PASSWORD, NULL);
+    expect_free(&r, 201);
+    char cookie[sizeof w->cookie], csrf[sizeof w->csrf];
+    memcpy(cookie, w->cookie, sizeof cookie);
+    memcpy(csrf, w->csrf, sizeof csrf);
+    hw_login(w, "admin");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.session", NULL,
+              "{\"value\":{\"idle_minutes\":60,\"absolute_hours\":1},\"reason\":\"kiosk again\"}");
+    expect_free(&r, 200);
+    memcpy(w->cookie, cookie, sizeof cookie);
+    memcpy(w->csrf, csrf, sizeof csrf);
+    atomic_fetch_add(&w->now, 50 * 60);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 200);
+    atomic_fetch_add(&w->now, 15 * 60); /* 65 minutes old, 15 idle */
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_free(&r, 401);
 }
 
 int main(void)
