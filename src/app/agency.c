@@ -188,7 +188,9 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
 }
 
 /* Issue 12 point 7: ownership moves only by a recorded decision. While the agency owns a
-   threat whose tasking has not ended, the risk goes through the TTCG/FTT route first. */
+   threat whose tasking has not ended, the risk goes through the TTCG/FTT route first; and a
+   tasking it requested that has not ended would be stranded (its requesters see it through
+   their agency), so it ends (or is withdrawn) first (an API review). */
 static iom_err no_live_taskings(iom_ctx *c, const iom_agency_t *a, const char *what)
 {
     char **refs;
@@ -201,9 +203,10 @@ static iom_err no_live_taskings(iom_ctx *c, const iom_agency_t *a, const char *w
     for (size_t i = 0; i < n && i < 5; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", refs[i]);
     return iom_fail(&c->err, IOM_ECONFLICT,
-                    "%s: agency '%s' owns threats with taskings that have not ended (%s%s); rule: "
-                    "ownership changes only by a recorded decision: move the risk through the "
-                    "TTCG/FTT route (or let the taskings end) first",
+                    "%s: agency '%s' owns the threats of, or requested, taskings that have not "
+                    "ended (%s%s); rule: ownership changes only by a recorded decision and a "
+                    "requester keeps its bids: move the risk through the TTCG/FTT route, withdraw "
+                    "the bids, or let the taskings end, first",
                     what, a->code, list, n > 5 ? ", ..." : "");
 }
 

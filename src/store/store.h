@@ -217,7 +217,8 @@ typedef struct iom_store_ops {
                                iom_error *e);
     iom_err (*migration_note_done)(iom_store *s, int64_t id, iom_error *e);
     /* The references of the taskings not ended (closed, rejected, declined, withdrawn) on
-       threats the agency `code` owns, in order, at most `max`: OUT arena array, *n. */
+       threats the agency `code` owns or that it requested, in order, at most `max`: OUT arena
+       array, *n. */
     iom_err (*agency_live_taskings)(iom_store *s, const char *code, size_t max, iom_arena *a,
                                     char ***out, size_t *n, iom_error *e);
     /* Bank holidays, by day (OUT arena array); insert: IOM_ECONFLICT when the day is listed. */

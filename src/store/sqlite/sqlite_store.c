@@ -962,8 +962,9 @@ static iom_err sq_agency_live_taskings(iom_store *is, const char *code, size_t m
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT t.ref FROM tasking t JOIN threat th ON th.id = t.threat_id JOIN agency o ON"
-        " o.id = th.owner_id WHERE o.code = ?1 AND NOT (t.state = 'closed' OR t.state ="
-        " 'rejected' OR t.state = 'declined' OR t.state = 'withdrawn') ORDER BY t.ref LIMIT ?2";
+        " o.id = th.owner_id JOIN agency q ON q.id = t.requesting_agency_id WHERE (o.code = ?1 OR"
+        " q.code = ?1) AND NOT (t.state = 'closed' OR t.state = 'rejected' OR t.state ="
+        " 'declined' OR t.state = 'withdrawn') ORDER BY t.ref LIMIT ?2";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
