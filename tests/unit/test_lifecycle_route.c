@@ -199,6 +199,18 @@ static void main_route(void **state)
     app_act_input esc = {.reason = "Beyond the region"};
     step(w, 4, "yh-ttcg", ref, IOM_TA_ESCALATE, &esc, IOM_TS_ESCALATED_FTT);   /* transfer_requested 4 d */
     expect_owner(w, threat, "west-yorkshire", "wy-sio");
+    /* a new SIO of a disabled agency cannot sign in to hold the risk: refused (an API review) */
+    add_user(w, "sy-sio", "south-yorkshire", "sio");
+    iom_agency_t gone;
+    ok(w, app_agency_disable(&w->c, "south-yorkshire", &gone));
+    as(w, "nca-ftt");
+    app_act_input bad = {.reason = "The region takes it", .accept = true, .new_owner = "yhrocu",
+                         .new_sio = "sy-sio"};
+    iom_tasking_t refused;
+    assert_int_equal(app_tasking_act(&w->c, ref, IOM_TA_DECIDE_TRANSFER, &bad, 0, &refused), IOM_EINVAL);
+    assert_string_equal(w->c.err.msg,
+                        "sio: user 'sy-sio' belongs to agency 'south-yorkshire', which is disabled");
+    expect_owner(w, threat, "west-yorkshire", "wy-sio");
     app_act_input dec = {.reason = "NCA takes national ownership", .accept = true,
                          .new_owner = "nca", .new_sio = "nca-sio"};
     step(w, 5, "nca-ftt", ref, IOM_TA_DECIDE_TRANSFER, &dec, IOM_TS_CLOSED);   /* escalated_ftt 5 d */
