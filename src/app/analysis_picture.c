@@ -95,6 +95,8 @@ static void seen(ip_party *p, int64_t t)
    (an API review). On a failure to read the sources: seen (the count says nothing then). */
 static bool seen_before(iom_ctx *c, bool link, int64_t tasking_id, int64_t id)
 {
+    if (iom_clearance_allows(c->actor.clearance, (iom_marking)(IOM_MARKING_COUNT - 1)))
+        return true; /* cleared for every marking: nothing is hidden, nothing to read */
     iom_psource_t *sv = NULL;
     size_t n = 0;
     iom_error e = {0};

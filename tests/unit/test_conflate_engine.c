@@ -176,6 +176,17 @@ static void test_swapped_names(void **st)
     conflate_free(eng);
 }
 
+/* An engine run over the n bytes of one generated input, "f.csv" (link and dedupe). */
+static conflate_engine *run_buffer(const char *t, size_t n)
+{
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "f.csv", t, n, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    return eng;
+}
+
 /* Common given names and surnames (18 and 20) for the larger generated files below. */
 static const char *const common_first[] = {"Oliver", "Amelia", "Harry",  "Isla",  "George", "Ava",
                                     "Noah",   "Mia",    "Jack",   "Ivy",   "Leo",    "Grace",
@@ -204,11 +215,7 @@ static void test_prolific_person(void **st)
                               common_first[i % 18], common_sur[(i / 18) % 20], 1 + i % 28, 1 + i % 12,
                               1950 + i % 50, i, i % 30);
     assert_true(n < cap - 1);
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "f.csv", t, n, NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_buffer(t, n);
     uint64_t c0 = conflate_record_cluster(eng, 0);
     for (size_t i = 0; i < 150; i++)
         assert_true(conflate_record_cluster(eng, i) == c0);
@@ -246,11 +253,7 @@ static void test_movers_among_thousands(void **st)
                                   home / 99 % 10, 100000 + home);
         }
     assert_true(n < cap - 1);
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "f.csv", t, n, NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_buffer(t, n);
     assert_int_equal(conflate_record_count(eng), PEOPLE + MOVERS);
     size_t linked = 0;
     for (size_t i = 0; i < MOVERS; i++)
