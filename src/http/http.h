@@ -22,7 +22,8 @@
 typedef struct http_config {
     const char *db_path;          /* the database (its audit key beside it or $IOM_AUDIT_KEY) */
     const char *listen;           /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
-    unsigned threads;             /* worker threads (0 = one per online core) */
+    unsigned threads;             /* worker threads (0 = per online core: 1 on SQLite, 2 on
+                                     PostgreSQL; store.h threads_per_core) */
     const char *tls_cert;         /* PEM files; both or neither */
     const char *tls_key;
     unsigned conn_timeout;        /* seconds a connection may stay idle or slow (0 = 30) */

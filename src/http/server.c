@@ -901,10 +901,6 @@ static void defaults(http_config *c)
 {
     if (!c->listen)
         c->listen = "127.0.0.1:8080";
-    if (!c->threads) { /* one worker per core: each request runs to the end on its thread */
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        c->threads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
-    }
     if (!c->conn_timeout)
         c->conn_timeout = 30;
     if (!c->max_connections)
@@ -1009,6 +1005,13 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     iom_store *probe = NULL;
     if (!err && !(probe = pool_get(s, e)))
         err = e && e->code ? e->code : IOM_ESTORE;
+    if (!err && !c->threads) { /* per core, as the back-end says (store.h threads_per_core):
+                                  each request runs to the end on its thread */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned per = probe->ops->threads_per_core ? probe->ops->threads_per_core : 1;
+        cores = cores < 1 ? 1 : cores > 64 ? 64 : cores;
+        c->threads = (unsigned)cores * per;
+    }
     pool_put(s, probe);
     if (!err && probe && probe->ops->end_idle) { /* a back-end that keeps something open */
         if (pthread_create(&s->sweeper, NULL, sweep_run, s) != 0)

@@ -32,7 +32,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-#define IOM_STORE_OPS_VERSION 8
+#define IOM_STORE_OPS_VERSION 9
 
 typedef struct iom_region_t {
     char *code;        /* slug, e.g. "yorkshire-humber" */
@@ -293,6 +293,12 @@ typedef struct iom_store_ops {
        round trip less per request); until then its snapshot is held, so a pool calls this for
        its idle handles (`iom serve`: every 50 ms). */
     bool (*end_idle)(iom_store *s, uint64_t idle_us);
+    /* How many request threads per core a server should run by default: 1 for a back-end that
+       works in the server's own process (a request uses its core from start to end: more
+       threads only queue), 2 for a database server in another process (a request waits on
+       its round trips, while its core can serve another request). Measured in
+       docs/performance.md ("Server threads per back-end"). 0 counts as 1. */
+    unsigned threads_per_core;
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */

@@ -480,6 +480,7 @@ static void pg_ops_init(void)
     pg_ops.begin_read_optimistic = pg_begin_read_optimistic;
     pg_ops.read_stale = pg_read_stale;
     pg_ops.end_idle = pg_end_idle;
+    pg_ops.threads_per_core = 2; /* a request waits on round trips to another process */
     pg_ops.schema_version = pg_schema_version;
     pg_ops.migrate = pg_migrate;
     pg_ops.maintain = pg_maintain;

@@ -1031,6 +1031,7 @@ static bool sq_unreachable(iom_store *is)
 
 const iom_store_ops sqlite_ops = {
     .version = IOM_STORE_OPS_VERSION,
+    .threads_per_core = 1, /* in-process: a request keeps its core busy */
     .name = "sqlite",
     .close = sq_close,
     .begin = sq_begin,
