@@ -5,6 +5,7 @@
    main file, so changes go on beside it. A commit is atomic
    per file only (WAL), so no transaction writes both files' tables of the chain: the cut-over
    (main) is committed before the first batch (reads); app/readlog.c. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,29 +68,56 @@ static iom_err rd_start(iom_store *is, int64_t change_seq, const char *change_ha
     return err;
 }
 
+/* A batch's entries go in multi-row INSERTs of APPEND_ROWS rows (then of 8, then one by one):
+   on PostgreSQL each statement is a round trip, and a batch of a busy server holds tens of
+   entries (docs/performance.md, "The read log in a few statements"). The texts are made once;
+   the statement cache knows a text by its address. */
+enum { APPEND_ROWS = 32 };
+static char append_sql[3][APPEND_ROWS * 48 + 160];
+static pthread_once_t append_once = PTHREAD_ONCE_INIT;
+
+static void append_texts(void)
+{
+    static const int rows[3] = {APPEND_ROWS, 8, 1};
+    for (int k = 0; k < 3; k++) {
+        char *b = append_sql[k];
+        size_t cap = sizeof append_sql[k], len = (size_t)snprintf(
+            b, cap, "INSERT INTO reads.read_log(seq, at, actor, os_user, via, action, object_ref, after_json, hash) VALUES ");
+        for (int r = 0; r < rows[k]; r++) {
+            int q = r * 9;
+            len += (size_t)snprintf(b + len, cap - len, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)",
+                                    r ? ", " : "", q + 1, q + 2, q + 3, q + 4, q + 5, q + 6, q + 7, q + 8, q + 9);
+        }
+    }
+}
+
 static iom_err rd_append(iom_store *is, const iom_audit_t *v, size_t n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "INSERT INTO reads.read_log(seq, at, actor, os_user, via, action, object_ref, after_json, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    for (size_t i = 0; i < n; i++) {
-        const iom_audit_t *en = &v[i];
-        db_stmt *st = sqs_prep(s, sql, e);
+    pthread_once(&append_once, append_texts);
+    for (size_t i = 0; i < n;) {
+        int k = n - i >= APPEND_ROWS ? 0 : n - i >= 8 ? 1 : 2;
+        size_t rows = k == 0 ? APPEND_ROWS : k == 1 ? 8 : 1;
+        db_stmt *st = sqs_prep(s, append_sql[k], e);
         if (!st)
             return IOM_ESTORE;
-        db_bind_int64(st, 1, en->seq);
-        db_bind_int64(st, 2, en->at);
-        sqs_bind_text(st, 3, en->actor);
-        sqs_bind_text(st, 4, en->os_user);
-        sqs_bind_text(st, 5, en->via);
-        sqs_bind_text(st, 6, en->action);
-        sqs_bind_text(st, 7, en->object_ref);
-        sqs_bind_text(st, 8, en->after_json);
-        sqs_bind_text(st, 9, en->hash);
+        for (size_t r = 0; r < rows; r++) {
+            const iom_audit_t *en = &v[i + r];
+            int q = (int)r * 9;
+            db_bind_int64(st, q + 1, en->seq);
+            db_bind_int64(st, q + 2, en->at);
+            sqs_bind_text(st, q + 3, en->actor);
+            sqs_bind_text(st, q + 4, en->os_user);
+            sqs_bind_text(st, q + 5, en->via);
+            sqs_bind_text(st, q + 6, en->action);
+            sqs_bind_text(st, q + 7, en->object_ref);
+            sqs_bind_text(st, q + 8, en->after_json);
+            sqs_bind_text(st, q + 9, en->hash);
+        }
         iom_err err = sqs_step_done(s, st, e, "read log");
         if (err)
             return err;
+        i += rows;
     }
     return IOM_OK;
 }
