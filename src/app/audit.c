@@ -14,6 +14,7 @@
 #include "domain/ref.h"
 #include "store/auth_store.h"
 #include "store/reads_store.h"
+#include "util/text.h"
 
 const char *audit_key_path(iom_arena *a, const char *db_path)
 {
@@ -129,15 +130,65 @@ void audit_entry_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *
     sodium_bin2hex(out, 65, mac, sizeof mac);
 }
 
+typedef struct key_probe {
+    const unsigned char *key;
+    int64_t head;
+    char prev[65];
+    bool seen, ok;
+} key_probe;
+
+static int key_probe_one(void *data, const iom_audit_t *en)
+{
+    key_probe *k = data;
+    if (en->seq < k->head) { /* the one before the last: the last's prev */
+        snprintf(k->prev, sizeof k->prev, "%s", en->hash);
+        return 0;
+    }
+    char h[65];
+    audit_entry_hash(k->key, k->prev, en, h);
+    k->seen = true;
+    k->ok = strlen(en->hash) == 64 && sodium_memcmp(h, en->hash, 64) == 0;
+    return 1;
+}
+
+iom_err audit_key_check(iom_store *s, const unsigned char key[IOM_AUDIT_KEY_BYTES], iom_error *e)
+{
+    unsigned char tag[sizeof s->key_checked];
+    crypto_generichash(tag, sizeof tag, key, IOM_AUDIT_KEY_BYTES,
+                       (const unsigned char *)"iom audit key check", 19);
+    if (sodium_memcmp(tag, s->key_checked, sizeof tag) == 0)
+        return IOM_OK;
+    int64_t seq;
+    char head[65];
+    iom_err err = s->ops->audit_head(s, &seq, head, e);
+    if (err)
+        return err;
+    key_probe k = {.key = key, .head = seq};
+    if (seq > 0 && (err = s->ops->audit_scan(s, NULL, seq > 1 ? seq - 2 : 0, key_probe_one, &k, e)))
+        return err;
+    if (seq > 0 && (!k.seen || !k.ok))
+        return iom_fail(e, IOM_EINTEGRITY,
+                        "audit key: the audit chain's last entry (%lld) does not verify under this "
+                        "key: the key file is not this database's (IOM_AUDIT_KEY, or DB.key beside "
+                        "the database), or that entry was altered (`iom audit verify` with the "
+                        "right key tells which); nothing was changed",
+                        (long long)seq);
+    memcpy(s->key_checked, tag, sizeof tag);
+    return IOM_OK;
+}
+
 iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
                      const char *before_json, const char *after_json)
 {
     if (!c->has_audit_key)
         return iom_fail(&c->err, IOM_EINTEGRITY,
                         "audit: no audit key loaded; every change must be audited");
+    iom_err err = audit_key_check(c->store, c->audit_key, &c->err);
+    if (err)
+        return err;
     int64_t seq;
     char prev[65];
-    iom_err err = c->store->ops->audit_head(c->store, &seq, prev, &c->err);
+    err = c->store->ops->audit_head(c->store, &seq, prev, &c->err);
     if (err)
         return err;
     iom_audit_t en = {
@@ -627,13 +678,9 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
         const char *d = q->after;
         in_reads = *d == 'r';
         d += in_reads;
-        char *end;
-        errno = 0;
-        long long v = strtoll(d, &end, 10);
-        if (!*d || *end || errno || v < 0 || *d == '-' || *d == '+')
+        if (!iom_parse_cursor(d, INT64_MAX, &after))
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.40s' is not a cursor returned as \"next\"",
                             q->after);
-        after = v;
     }
     if ((q->user && strlen(q->user) > 64) || (q->object && strlen(q->object) > 200))
         return iom_fail(&c->err, IOM_EINVAL, "%s: too long", q->object && strlen(q->object) > 200 ? "object" : "user");

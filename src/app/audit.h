@@ -45,6 +45,15 @@ iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
 void audit_entry_hash(const unsigned char key[IOM_AUDIT_KEY_BYTES], const char *prev,
                       const iom_audit_t *en, char out[65]);
 
+/* Whether `key` is this database's audit key: the audit chain's last entry must verify under
+   it (an empty chain proves nothing and passes). Checked once per store handle and key (the
+   handle remembers it), inside the caller's transaction: audit_record and the read log's
+   writer call it before they append, `iom serve` before it starts, so a server or command
+   given another key file (well-formed, but not this database's) changes nothing instead of
+   signing entries that every later verification reports as tampering. IOM_EINTEGRITY with
+   a message naming the key file as the likely cause; IOM_ESTORE. */
+iom_err audit_key_check(iom_store *s, const unsigned char key[IOM_AUDIT_KEY_BYTES], iom_error *e);
+
 typedef struct audit_checkpoint {
     int64_t seq;
     char hash[65];

@@ -88,6 +88,8 @@ iom_err app_readlog_write(iom_store *s, const unsigned char audit_key[IOM_AUDIT_
     audit_read_key(audit_key, rkey);
     iom_read_chain_t ch;
     iom_err err = begin_batch(s, e);
+    if (!err)
+        err = audit_key_check(s, audit_key, e); /* the read chain's key derives from it */
     if (!err && !(err = s->ops->reads->chain(s, &ch, e)) && !ch.started) {
         /* The cut-over first, committed on its own, in a transaction that may write the
            change chain: a back-end may keep the change chain and the read entries where one

@@ -142,12 +142,9 @@ iom_err app_settings_history(iom_ctx *c, const char *name, const app_page *p, io
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above %d", limit, APP_PAGE_MAX);
     int64_t before = 0;
     if (p->after) {
-        char *end;
-        long long v = strtoll(p->after, &end, 10);
-        if (!*p->after || *end || v < 1)
+        if (!iom_parse_cursor(p->after, INT32_MAX, &before) || before < 1) /* a version */
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.32s' is not a cursor of this list",
                             p->after);
-        before = v;
     }
     if ((err = app_begin(c, false)))
         return err;

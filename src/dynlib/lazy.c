@@ -102,6 +102,10 @@
       (struct MHD_Connection * connection, enum MHD_ValueKind kind, MHD_KeyValueIterator iterator,             \
        void *iterator_cls),                                                                                    \
       (connection, kind, iterator, iterator_cls))                                                              \
+    T(IOM_LIB_MHD, int, MHD_get_connection_values_n,                                                           \
+      (struct MHD_Connection * connection, enum MHD_ValueKind kind, MHD_KeyValueIteratorN iterator,            \
+       void *iterator_cls),                                                                                    \
+      (connection, kind, iterator, iterator_cls))                                                              \
     T(IOM_LIB_MHD, const char *, MHD_lookup_connection_value,                                                  \
       (struct MHD_Connection * connection, enum MHD_ValueKind kind, const char *key), (connection, kind, key)) \
     T(IOM_LIB_MHD, enum MHD_Result, MHD_queue_response,                                                        \

@@ -75,6 +75,23 @@ char *http_api_text(const char *s, char *out, size_t n)
     return out;
 }
 
+/* The cause of a failure that is not the request's (5xx) in the server's log, one line: the
+   answer says only "storage failure", so an operator finds the cause here by request id.
+   Control bytes of the message (which may quote what a client sent) are written \xHH, so a
+   message cannot forge log lines. */
+static void log_cause(const http_req *r, const char *msg)
+{
+    char line[sizeof r->ctx.err.msg * 4 + 1];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)msg; *p && o + 5 < sizeof line; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(line + o, sizeof line - o, "\\x%02X", *p);
+        else
+            line[o++] = (char)*p;
+    line[o] = '\0';
+    fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, line);
+}
+
 void http_fail(http_req *r, iom_err err)
 {
     if (err == IOM_ESTORE && r->store && r->store->ops->unreachable &&
@@ -82,7 +99,7 @@ void http_fail(http_req *r, iom_err err)
         /* The database server cannot be reached (a PostgreSQL server restarting, its
            connection lost): no fault of the request. The transaction it was in is lost; the
            store handle connects again at its next use (store.h unreachable). */
-        fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, r->ctx.err.msg);
+        log_cause(r, r->ctx.err.msg);
         r->retry_after = 1;
         http_problem(r, 503, "unavailable", "Service unavailable",
                      "the database cannot be reached just now; try again shortly");
@@ -90,8 +107,10 @@ void http_fail(http_req *r, iom_err err)
     }
     int status = iom_err_http_status(err);
     const char *detail = r->ctx.err.msg[0] ? r->ctx.err.msg : iom_err_text(err);
-    if (status >= 500)
+    if (status >= 500) {
+        log_cause(r, detail);
         detail = iom_err_text(err); /* store internals stay in the server's log */
+    }
     if (err == IOM_EAUTH)
         r->www_authenticate = true;
     if (err == IOM_EBUSY && r->retry_after <= 0)

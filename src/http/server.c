@@ -26,6 +26,7 @@
 #include "app/job.h"
 #include "app/settings.h"
 #include "http/internal.h"
+#include "util/text.h"
 #include "http/web_assets.h"
 #include "util/dynlib.h"
 #include "util/jsonw.h"
@@ -185,20 +186,42 @@ static const char *known_method(const char *m)
 typedef struct query_check {
     http_req *r;
     const char *bad;
+    const char *value;  /* with bad: its value, when that is what is wrong */
+    const char *why;    /* ... and why */
     int count[8];
 } query_check;
 
 static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
+                                  size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
-    (void)value;
+    (void)key_size;
     query_check *q = cls;
     const char *const *allowed = q->r->route->query;
     for (int i = 0; allowed && allowed[i] && i < 8; i++)
         if (strcmp(allowed[i], key) == 0) {
             if (++q->count[i] > 1) {
                 q->bad = allowed[i];
+                return MHD_NO;
+            }
+            /* every value is text: checked once here, before any handler or store sees it
+               (PostgreSQL refuses bytes that are not UTF-8, and a NUL cuts a C string) */
+            if (value && (memchr(value, '\0', value_size) || value_size != strlen(value))) {
+                q->bad = allowed[i];
+                q->value = value;
+                q->why = "contains a NUL byte";
+                return MHD_NO;
+            }
+            if (value && !iom_utf8_valid(value, value_size)) {
+                q->bad = allowed[i];
+                q->value = value;
+                q->why = "is not valid UTF-8";
+                return MHD_NO;
+            }
+            if (!value) { /* `?limit` without `=`: as `?limit=` (no value given) */
+                q->bad = allowed[i];
+                q->value = "";
+                q->why = "has no value (write name=value)";
                 return MHD_NO;
             }
             return MHD_YES;
@@ -210,9 +233,15 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
 static bool query_ok(http_req *r)
 {
     query_check q = {.r = r};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
     if (!q.bad)
         return true;
+    if (q.why) {
+        char b[200];
+        iom_text_shown(q.value, b, sizeof b);
+        http_problem(r, 400, "invalid", "Invalid request", "%s: '%s' %s", q.bad, b, q.why);
+        return false;
+    }
     bool known = false;
     for (int i = 0; r->route->query && r->route->query[i]; i++)
         known = known || strcmp(r->route->query[i], q.bad) == 0;
@@ -1005,6 +1034,13 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     iom_store *probe = NULL;
     if (!err && !(probe = pool_get(s, e)))
         err = e && e->code ? e->code : IOM_ESTORE;
+    if (!err) { /* the key must be this database's: refuse to start rather than sign entries
+                   that every verification will call tampering (app/audit.h audit_key_check) */
+        if (!(err = probe->ops->begin(probe, false, e))) {
+            err = audit_key_check(probe, s->sh.audit_key, e);
+            probe->ops->rollback(probe);
+        }
+    }
     if (!err && !c->threads) { /* per core, as the back-end says (store.h threads_per_core):
                                   each request runs to the end on its thread */
         long cores = sysconf(_SC_NPROCESSORS_ONLN);

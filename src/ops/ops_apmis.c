@@ -7,6 +7,7 @@
 #include "app/apmis.h"
 #include "app/audit.h"
 #include "ops/internal.h"
+#include "util/text.h"
 
 iom_err op_apmis_record(iom_ctx *c, const op_in *in, op_out *out)
 {
@@ -85,11 +86,8 @@ iom_err op_audit_log(iom_ctx *c, const op_in *in, op_out *out)
     int64_t after = 0;
     const char *cursor = op_str(in, "after");
     if (cursor) {
-        char *end;
-        long long v = strtoll(cursor, &end, 10);
-        if (!*cursor || *end || v < 0)
+        if (!iom_parse_cursor(cursor, INT64_MAX, &after))
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.48s' is not an entry number", cursor);
-        after = v;
     }
     iom_audit_t *v;
     size_t n;

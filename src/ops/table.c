@@ -203,8 +203,10 @@ static const op_field f_tor_show[] = {
     {NULL}};
 static const op_field f_tor_list[] = {TASKING_REF, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_tor_diff[] = {
-    TASKING_REF, {"from", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "one version", .meta = "A"},
-    {"to", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "another version", .meta = "B"}, {NULL}};
+    TASKING_REF, {"from", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "one version", .meta = "A",
+                  .min = 1, .max = INT32_MAX},
+    {"to", OT_INT, OF_ARG | OF_QUERY | OF_REQUIRED, "another version", .meta = "B", .min = 1,
+     .max = INT32_MAX}, {NULL}};
 static const op_field f_reassess[] = {
     TASKING_REF,
     {"assessment", OT_DOC, OF_REQUIRED, "the assessment input (docs/api.md): harm, scale, "

@@ -304,6 +304,9 @@ typedef struct iom_store_ops {
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
 struct iom_store {
     const iom_store_ops *ops;
+    /* app/audit.c audit_key_check: a digest of the audit key under which this handle found
+       the audit chain's last entry to verify (all zero: not checked yet). Back-ends zero it. */
+    unsigned char key_checked[16];
 };
 
 enum {

@@ -52,8 +52,7 @@ bool iom_utf8_valid(const char *s, size_t n) { return utf8_check(s, n, false); }
 
 bool iom_utf8_valid_nonul(const char *s, size_t n) { return utf8_check(s, n, true); }
 
-/* A short, printable rendering of a hostile value for error messages. */
-static void shown(const char *s, char *out, size_t cap)
+void iom_text_shown(const char *s, char *out, size_t cap)
 {
     size_t j = 0;
     for (size_t i = 0; s[i] && j + 5 < cap; i++) {
@@ -154,7 +153,7 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
                         field, n, max_bytes);
     if (!iom_utf8_valid(s, n)) {
         char b[200];
-        shown(s, b, sizeof b);
+        iom_text_shown(s, b, sizeof b);
         return iom_fail(e, IOM_EINVAL, "%s: '%s' is not valid UTF-8", field, b);
     }
     for (size_t i = 0; i < n; i++) {
@@ -165,7 +164,7 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
         bool allowed = (flags & IOM_TEXT_MULTI_LINE) && (c == '\n' || c == '\r' || c == '\t');
         if (!allowed) {
             char b[200];
-            shown(s, b, sizeof b);
+            iom_text_shown(s, b, sizeof b);
             return iom_fail(e, IOM_EINVAL,
                             "%s: '%s' contains control character 0x%02X at byte %zu, not allowed here",
                             field, b, c, i);
@@ -210,7 +209,7 @@ iom_err iom_slug_check(const char *field, const char *s, size_t max_bytes, iom_e
     }
     if (!ok) {
         char b[200];
-        shown(s, b, sizeof b);
+        iom_text_shown(s, b, sizeof b);
         return iom_fail(e, IOM_EINVAL,
                         "%s: '%s' is not a valid code (2-%zu characters: a-z, 0-9 and single '-')",
                         field, b, max_bytes);
@@ -253,4 +252,18 @@ bool iom_plain_decimal(const char *s)
             return false;
     }
     return dots <= 1 && digits > 0;
+}
+
+bool iom_parse_cursor(const char *s, int64_t max, int64_t *out)
+{
+    if (!s || !*s || (s[0] == '0' && s[1]) || strlen(s) > 19)
+        return false;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    *out = v;
+    return true;
 }

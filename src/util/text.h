@@ -47,11 +47,20 @@ unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at);
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);
 
+/* A short, printable rendering of a hostile value for an error message: bytes that are not
+   printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */
+void iom_text_shown(const char *s, char *out, size_t cap);
+
 /* Checks a lower-case slug: [a-z0-9] and single '-' between them, 2..max_bytes long. */
 iom_err iom_slug_check(const char *field, const char *s, size_t max_bytes, iom_error *e);
 
 /* Checks a calendar date YYYY-MM-DD (proleptic Gregorian, years 1900..2999). */
 iom_err iom_date_check(const char *field, const char *s, iom_error *e);
+
+/* Reads a list cursor or count written as the API writes it: decimal digits only (no sign,
+   space or leading zero, "0" itself allowed), at most max. Returns false (and leaves *out) for
+   anything else. */
+bool iom_parse_cursor(const char *s, int64_t max, int64_t *out);
 
 /* Whether s is a plain decimal as people write it: digits with at most one '.', at least one
    digit, at most 32 bytes ("0.5", ".25", "8"); no sign, space, exponent, hex or "inf", which

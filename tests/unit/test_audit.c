@@ -183,6 +183,43 @@ static void missing_key_refuses_changes(void **state)
     free(before); free(after); free(key); free(moved);
 }
 
+/* Another well-formed key (a key file copied from another database, a mistyped
+   IOM_AUDIT_KEY) is refused before anything is written: before, the change was signed with it
+   and every later `audit verify` reported the chain broken at that entry, beyond repair. The
+   server refuses to start with it (test_http_auth). */
+static void wrong_key_refuses_changes(void **state)
+{
+    fx *f = *state;
+    char *key = t_fmt("%s.key", f->db), *moved = t_fmt("%s.moved", key);
+    assert_int_equal(rename(key, moved), 0);
+    FILE *k = fopen(key, "w");
+    assert_non_null(k);
+    fputs("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", k);
+    fclose(k);
+    char *before = t_db_fingerprint(f->db);
+    t_result r = t_runv(NULL, "--db", f->db, "--as", "wy-spoc", "threat", "add", "--title", "T",
+                        "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                        "--force-tasking-ref", "R", NULL);
+    if (r.status != 12 || !strstr(r.err, "does not verify under this key"))
+        fprintf(stderr, "status %d: %s\n", r.status, r.err);
+    assert_int_equal(r.status, 12); /* IOM_EINTEGRITY */
+    assert_non_null(strstr(r.err, "audit key: the audit chain's last entry"));
+    assert_non_null(strstr(r.err, "does not verify under this key"));
+    t_result_free(&r);
+    char *after = t_db_fingerprint(f->db);
+    assert_string_equal(before, after);
+    assert_int_equal(rename(moved, key), 0);
+    r = verify(f, NULL); /* with the right key: intact, and changes go on */
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", f->db, "--as", "wy-spoc", "threat", "add", "--title", "T2", "--type",
+               "labour", "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "R",
+               NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    free(before); free(after); free(key); free(moved);
+}
+
 static void log_shows_before_and_after(void **state)
 {
     fx *f = *state;
@@ -217,6 +254,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(reordered_rows_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_tail_needs_checkpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_key_refuses_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(wrong_key_refuses_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(log_shows_before_and_after, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,6 +169,53 @@ static void test_many_query_params(void **state)
     free(fp2);
 }
 
+/* A query value that is not UTF-8, or a parameter without '=', is refused before any handler
+   or store sees it, naming the parameter (PostgreSQL refused such bytes with a storage failure,
+   500, and SQLite answered "detail not printable" or an empty list); list cursors are read as
+   the API writes them (no sign or leading zero) and versions within the store's integers. */
+static void test_query_values(void **state)
+{
+    hworld *w = *state;
+    hw_login(w, "auditor"); /* a session: written before the fingerprint */
+    char *fp = t_db_fingerprint(w->db);
+    static const struct {
+        const char *path, *detail;
+    } cases[] = {
+        {"/api/v1/taskings?after=%ff", "after: '\\xFF' is not valid UTF-8"},
+        {"/api/v1/taskings?state=%ff", "state: '\\xFF' is not valid UTF-8"},
+        {"/api/v1/threats?owner=ok%c3%28", "owner: 'ok\\xC3(' is not valid UTF-8"},
+        {"/api/v1/audit/log?object=%ed%a0%80", "object: '\\xED\\xA0\\x80' is not valid UTF-8"},
+        {"/api/v1/taskings?limit", "limit: '' has no value (write name=value)"},
+        {"/api/v1/audit/log?after=%2B1", "after: '+1' is not an entry number"},
+        {"/api/v1/audit/log?after=007", "after: '007' is not an entry number"},
+        {"/api/v1/audit/log?after=99999999999999999999", "is not an entry number"},
+        {"/api/v1/settings/intel.review_years/history?after=2147483648",
+         "after: '2147483648' is not a cursor of this list"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hresp r = hw_as(w, "GET", cases[i].path, NULL, NULL);
+        const char *d = jstr(&r, "detail");
+        if (r.status != 400 || !d || !strstr(d, cases[i].detail))
+            fprintf(stderr, "%s: %d %s\n", cases[i].path, r.status, r.body ? r.body : "");
+        assert_int_equal(r.status, 400);
+        assert_non_null(d);
+        assert_non_null(strstr(d, cases[i].detail));
+        hresp_free(&r);
+    }
+    /* the same parameters well formed are read */
+    hresp r = hw_as(w, "GET", "/api/v1/audit/log?after=1&limit=2", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings?state=draft&limit=5", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    hresp_free(&r);
+    still_up(w);
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+}
+
 static void test_hostile_bodies(void **state)
 {
     hworld *w = *state;
@@ -421,6 +468,38 @@ static void test_port_in_use(void **state)
     free(listen);
 }
 
+/* A server given another well-formed audit key (not this database's) refuses to start: it
+   would have answered ready and signed every change with a key the chain does not verify
+   under (a mis-copied key file on one of several servers). */
+static void test_wrong_audit_key(void **state)
+{
+    hworld *w = *state;
+    char *key = t_fmt("%s/other.key", w->dir);
+    FILE *k = fopen(key, "w");
+    assert_non_null(k);
+    fputs("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", k);
+    fclose(k);
+    const char *old = getenv("IOM_AUDIT_KEY");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("IOM_AUDIT_KEY", key, 1);
+    http_config cfg = {.db_path = w->db, .listen = "127.0.0.1:0", .threads = 1, .access_log = w->log};
+    http_server *second = NULL;
+    iom_error e = {0};
+    iom_err err = http_server_start(&cfg, &second, &e);
+    if (saved)
+        setenv("IOM_AUDIT_KEY", saved, 1);
+    else
+        unsetenv("IOM_AUDIT_KEY");
+    free(saved);
+    if (err != IOM_EINTEGRITY)
+        fprintf(stderr, "start: %d %s\n", err, e.msg);
+    assert_int_equal(err, IOM_EINTEGRITY);
+    assert_null(second);
+    assert_non_null(strstr(e.msg, "does not verify under this key"));
+    free(key);
+    still_up(w); /* the server with the right key goes on */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,10 +507,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile_bodies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_query_params, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -403,7 +403,11 @@ static void unknown_reference(void **state)
     /* unknown ToR version of a known tasking */
     REFUSE(db, 4, "version 9 does not exist", "--as", "auditor", "tor", "show", W.ref[ACC], "--version", "9");
     REFUSE(db, 4, "version 9 does not exist", "--as", "auditor", "tor", "diff", W.ref[ACC], "1", "9");
-    REFUSE(db, 3, "versions", "--as", "auditor", "tor", "diff", W.ref[ACC], "0", "1");
+    REFUSE(db, 3, "from: 0 is not from 1 to 2147483647", "--as", "auditor", "tor", "diff", W.ref[ACC], "0", "1");
+    /* a version past the store's integers: refused as out of range, never a storage failure
+       (PostgreSQL's integer column refused it with a 500) */
+    REFUSE(db, 3, "to: 2147483648 is not from 1 to 2147483647", "--as", "auditor", "tor", "diff",
+           W.ref[ACC], "1", "2147483648");
     REFUSE(db, 3, "version", "--as", "auditor", "tor", "show", W.ref[ACC], "--version", "x");
     /* unknown users named by a change */
     REFUSE(db, 3, "sia: 'nobody' is not a known user", "--as", "toex-manager", "tasking", "accept",
