@@ -174,6 +174,7 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
     if ((err = load_for_change(c, ref, if_version, "threat update", &t, &owner)))
         return app_end(c, err);
     char *before = threat_json(c, &t);
+    const char *old_sio = t.sio;
     if (in->sio) {
         iom_user_t sio;
         iom_agency_t sio_agency;
@@ -210,6 +211,17 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
     }
     if (err)
         return app_end(c, err);
+    /* a change that changes nothing is refused, as a tasking's edit is: it would raise the
+       version (every other holder's If-Match turns stale) and audit nothing */
+#define SAME_TEXT(a, b) (strcmp((a) ? (a) : "", (b) ? (b) : "") == 0)
+    if ((!in->title || SAME_TEXT(in->title, t.title)) && (!in->type || type == t.type) &&
+        (!in->sio || SAME_TEXT(t.sio, old_sio)) &&
+        (!in->force_tasking_ref || SAME_TEXT(in->force_tasking_ref, t.force_tasking_ref)) &&
+        (!in->marking || marking == t.marking))
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "threat update: nothing to change (every field given already has "
+                                   "that value)"));
+#undef SAME_TEXT
     if (in->title)
         t.title = (char *)in->title;
     if (in->type)

@@ -105,7 +105,7 @@ void h_op(http_req *r)
     if (out.marking >= 0) /* the highest marking of what the answer holds */
         http_header(r, "X-Iom-Marking", iom_marking_name((iom_marking)out.marking));
     if (op->flags & OP_ENDS_SESSION) /* every session of the user ended, this one too */
-        r->set_cookie = "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+        r->set_cookie = http_cookie_clear(r);
     int status = op->flags & OP_CREATED ? 201 : op->flags & OP_ACCEPTED ? 202 : 200;
     if (out.content_type) {
         char *doc = iom_arena_alloc(&r->arena, out.text.len + 1);

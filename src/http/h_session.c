@@ -82,8 +82,14 @@ void h_logout(http_req *r)
         if (err)
             return http_fail(r, err);
     }
-    r->set_cookie = "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+    r->set_cookie = http_cookie_clear(r);
     http_json(r, 200, json_pack("{s:b}", "signed_out", r->who.session));
+}
+
+const char *http_cookie_clear(const http_req *r)
+{
+    return r->srv->tls ? "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"
+                       : "iom_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
 }
 
 void h_me(http_req *r)

@@ -163,6 +163,10 @@ typedef struct http_field {
 
 /* A path parameter by name (always present when the route has it). */
 const char *http_param(const http_req *r, const char *name);
+/* The Set-Cookie that ends the session cookie in the browser (Secure under TLS, as the cookie
+   it ends). */
+const char *http_cookie_clear(const http_req *r);
+
 /* A query parameter or NULL. */
 const char *http_query(const http_req *r, const char *name);
 /* The body as a JSON object (strict: duplicate keys, invalid UTF-8, NUL and depth are 400);

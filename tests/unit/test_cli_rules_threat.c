@@ -365,6 +365,12 @@ static void update_rules(void **state)
     REFUSE(f, 13, "unknown option '--owner'", UPD("wy-spoc", "SOC-000001", "--owner=met"));
     REFUSE(f, 13, "unknown option '--status'", UPD("wy-spoc", "SOC-000003", "--status", "active"));
     REFUSE(f, 3, "threat update: nothing to change", "--as", "wy-spoc", "threat", "update", "SOC-000001");
+    /* the values it already has: no new version, no audit entry (before, both were made, and
+       every other holder's If-Match went stale) */
+    REFUSE(f, 3, "threat update: nothing to change (every field given already has that value)",
+           UPD("wy-spoc", "SOC-000001", "--title", "Car wash labour exploitation"));
+    REFUSE(f, 3, "threat update: nothing to change",
+           UPD("wy-spoc", "SOC-000001", "--marking", "OFFICIAL", "--sio", "wy-sio"));
     REFUSE(f, 3, "title: must not be empty", UPD("wy-spoc", "SOC-000001", "--title", ""));
     REFUSE(f, 3, "force_tasking_ref: must not be empty",
            UPD("wy-spoc", "SOC-000001", "--force-tasking-ref", ""));
