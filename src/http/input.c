@@ -115,7 +115,7 @@ bool http_if_match(http_req *r, int64_t *out)
 {
     *out = 0;
     const char *s = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match");
-    if (!s)
+    if (!s || strcmp(s, "*") == 0) /* `*`: any current version (RFC 9110, 13.1.1) */
         return true;
     size_t n = strlen(s);
     long long v = 0;

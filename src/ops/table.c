@@ -53,7 +53,8 @@ static const op_field f_agency_list[] = {
 #define CODE_PATH {"code", OT_STRING, OF_PATH | OF_REQUIRED, "the agency's code", .meta = "CODE"}
 static const op_field f_agency_code[] = {CODE_PATH, {NULL}};
 static const op_field f_holiday_list[] = {
-    {"year", OT_INT, OF_QUERY, "only the holidays of this year", .meta = "YYYY"}, {NULL}};
+    {"year", OT_INT, OF_QUERY, "only the holidays of this year", .meta = "YYYY", .min = 1900,
+     .max = 2999}, {NULL}};
 static const op_field f_holiday_add[] = {
     {"day", OT_STRING, OF_ARG | OF_NEEDED, "the day", .meta = "YYYY-MM-DD"},
     {"name", OT_STRING, OF_NEEDED, "its name", .meta = "NAME"}, {NULL}};

@@ -103,26 +103,57 @@ uint32_t iom_utf8_next(const char *str, size_t n, size_t *i)
     return cp;
 }
 
+static bool ignorable(unsigned cp);
+
 /* Whitespace, and the characters that show nothing (zero width, marks, joiners). */
 static bool shows_nothing(unsigned cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x1680 ||
            (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C;
+           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF || cp == 0x061C ||
+           ignorable(cp);
 }
 
-/* A character a typed field never needs and that hides what it holds: a zero-width space,
- * word joiner or byte-order mark anywhere; a line or paragraph separator in a single line. */
+/* A default-ignorable code point (Unicode's Default_Ignorable_Code_Point: it shows nothing) that
+ * no text of a typed field needs, or a noncharacter. Allowed, because scripts need them: the
+ * joiners U+200C and U+200D (Persian, the Indic scripts, emoji sequences; refused between two
+ * Latin characters, below), the direction marks U+200E, U+200F and U+061C, the variation
+ * selectors (U+180B-U+180D and U+180F of Mongolian, U+FE00-U+FE0F, U+E0100-U+E01EF: emoji and
+ * ideographic variants). */
+static bool ignorable(unsigned cp)
+{
+    return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
+           cp == 0x17B5 || cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2065) ||
+           (cp >= 0x206A && cp <= 0x206F) || cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 ||
+           (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+           (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF)) ||
+           (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* Latin script (and ASCII): a joiner between two such characters does nothing but hide. */
+static bool latin(unsigned cp) { return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF); }
+
+/* A character a typed field never needs and that hides what it holds: a default-ignorable
+ * code point or noncharacter (ignorable), a zero-width joiner or non-joiner next to a Latin
+ * character ("Op\u200DLarch" looks like "OpLarch" on the SOC master list), a line or paragraph
+ * separator in a single line. */
 static unsigned invisible(const char *s, size_t n, int flags, size_t *at)
 {
+    unsigned prev = 0;
     for (size_t i = 0; i < n;) {
         size_t here = i;
         unsigned cp = iom_utf8_next(s, n, &i);
-        if (cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
-            ((flags & IOM_TEXT_SINGLE_LINE) && (cp == 0x2028 || cp == 0x2029))) {
+        bool bad = ignorable(cp) || ((flags & IOM_TEXT_SINGLE_LINE) && (cp == 0x2028 || cp == 0x2029));
+        if (!bad && (cp == 0x200C || cp == 0x200D)) {
+            size_t j = i;
+            unsigned next = j < n ? iom_utf8_next(s, n, &j) : 0;
+            bad = prev == 0 || next == 0 || latin(prev) || latin(next);
+        }
+        if (bad) {
             *at = here;
             return cp;
         }
+        prev = cp;
     }
     return 0;
 }

@@ -447,6 +447,16 @@ static void test_error_classes(void **state)
     assert_string_equal(etag, "\"2\"");
     free(etag);
     hresp_free(&r);
+    /* If-Match: * (RFC 9110: any current version) applies to the version there; the same
+       values again change nothing and are refused, and make no version */
+    r = hw_as(w, "PATCH", path, "If-Match: *\r\n", "{\"title\":\"Renamed again\"}");
+    hw_expect(&r, 200);
+    etag = hw_header(&r, "ETag");
+    assert_string_equal(etag, "\"3\"");
+    free(etag);
+    hresp_free(&r);
+    r = hw_as(w, "PATCH", path, NULL, "{\"title\":\"Renamed again\"}");
+    hw_expect_problem(&r, 400, "nothing to change");
     free(path);
 }
 
