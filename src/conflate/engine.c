@@ -1557,7 +1557,9 @@ static void report_columns(const conflate_engine *eng)
  * those, so that records of both kinds compare by name (a full name beside first names and
  * surnames was never compared with them, and two records whose only names were in different
  * columns looked like strangers who share a date of birth, "names missing"). The forms, in
- * order: "SURNAME, Forenames" (a comma); one word in capitals among others, the surname
+ * order: "SURNAME, Forenames" (a comma); initials and one other word ("J.L. GREEN", "GREEN J",
+ * "J SMITH"), that word the surname (with its particles) and the initials the first and middle
+ * names, wherever they stand; one word in capitals among others, the surname
  * ("SMITH John", "John SMITH", as police systems write it); else the last word, with the
  * particles before it (van, de, al, bin...), is the surname and the first word the first
  * name. Titles (Mr, Mrs, Dr...) are dropped; words between are the middle name when a
@@ -1691,6 +1693,29 @@ static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, uns
     conflate_strtab_free(&surs);
 }
 
+/* Whether w is a word of initials: one letter ("J"), or letters each followed by a full stop
+   ("J.", "J.L.", "J.P.S."): forenames, never a surname. The letters go to *out (at most cap),
+   each a span of one byte. */
+static size_t initials_of(const char *w, size_t n, span *out, size_t cap)
+{
+    int alpha1 = n == 1 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z');
+    if (alpha1) {
+        if (cap)
+            out[0] = (span){w, 1};
+        return 1;
+    }
+    if (n < 2 || n % 2)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        if (!((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z') || w[i + 1] != '.')
+            return 0;
+        if (k < cap)
+            out[k++] = (span){w + i, 1};
+    }
+    return k;
+}
+
 static void split_full_names(conflate_engine *eng)
 {
     int F = -1, S = -1, M = -1, FU = -1;
@@ -1754,14 +1779,35 @@ static void split_full_names(conflate_engine *eng)
             kept++;
             continue;
         }
+        /* initials ("J.L. GREEN", "GREEN J", "J SMITH"): forenames whatever their place, so
+           with one other word (or a surname with its particles), that is the surname */
+        span ini[32];
+        size_t nini = 0, other = nw, nother = 0;
+        for (size_t i = first; i < nw; i++) {
+            size_t k = initials_of(w[i].p, w[i].n, ini + nini, 32 - nini);
+            if (k)
+                nini += k;
+            else if (!word_is(w[i].p, w[i].n, particles)) {
+                other = i;
+                nother++;
+            }
+        }
         size_t caps = nw, ncaps = 0;
         for (size_t i = first; i < nw; i++)
-            if (all_caps(w[i].p, w[i].n)) {
+            if (all_caps(w[i].p, w[i].n) && !initials_of(w[i].p, w[i].n, NULL, 0)) {
                 caps = i;
                 ncaps++;
             }
         uint32_t fid, mid = 0;
-        if (ncaps == 1) { /* "SMITH John Paul" or "John Paul SMITH" */
+        if (nini && nother == 1) {
+            sur_b = other + 1;
+            sur_a = other;
+            while (sur_a > first && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
+                sur_a--;
+            fid = F >= 0 ? intern_words(&eng->f[F].raw, ini, 0, 1) : 0;
+            if (M >= 0 && !v[M] && nini > 1)
+                mid = intern_words(&eng->f[M].raw, ini, 1, nini);
+        } else if (ncaps == 1) { /* "SMITH John Paul" or "John Paul SMITH" */
             sur_a = caps;
             sur_b = caps + 1;
             size_t f0 = caps == first ? first + 1 : first;
@@ -1800,7 +1846,7 @@ static void split_full_names(conflate_engine *eng)
         split++;
     }
     eng->f[FU].split = split;
-    for (size_t i = 0; i < eng->ninputs; i++)
+    for (size_t i = 0; i < eng->ninputs && turned; i++)
         if (sfirst[i])
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%s (column '%s') of %s: names written surname first (their first words "
@@ -1811,8 +1857,8 @@ static void split_full_names(conflate_engine *eng)
     if (split)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names split into first name and surname to compare "
-                     "with the inputs that have them (\"SURNAME, Forenames\", a surname in "
-                     "capitals, else the last word); %zu of one word kept whole "
+                     "with the inputs that have them (\"SURNAME, Forenames\", initials and a "
+                     "surname, a surname in capitals, else the last word); %zu of one word kept whole "
                      "(docs/conflate.md, \"Names given whole\")",
                      eng->f[FU].role, eng->f[FU].column, split, kept);
 }

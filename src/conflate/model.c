@@ -58,9 +58,9 @@ const char *conflate_level_label(kind k, int level)
     case K_FIRST:
     case K_SUR:
         return level == 3   ? "swapped first/surname"
-               : level == 2 ? "close (JW>=0.92 or nickname)"
-               : k == K_FIRST ? "similar (JW>=0.80, sound, or its initial)"
-                              : "similar (JW>=0.80 or sound)";
+               : level == 2 ? (k == K_FIRST ? "close (JW>=0.92, nickname or its initial)"
+                                            : "close (JW>=0.92 or nickname)")
+                            : "similar (JW>=0.80 or sound)";
     case K_MIDDLE:
         return level == 2 ? "close (JW>=0.92 or nickname)" : "initial";
     case K_FULL:
@@ -94,10 +94,14 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
 {
     if (name_aux_same(ca->aux, cb->aux))
         return 2;
-    /* an initial against a name (J and Jason): similar when it is the name's initial, as
-     * records that keep only initials write first names; different otherwise */
+    /* an initial against a name (J and Jason): close when it is the name's initial, different
+     * otherwise. A record that keeps only initials says all it knows of the name, and it
+     * agrees: "similar" (a near miss of two written names) weighed it near nothing, so a
+     * source of initials ("J.L. GREEN") linked only where everything else agreed (held-out
+     * shape of initials 0.917 / 0.922 -> 0.946 / 0.950, every other shape unchanged); the
+     * random-pair rate of "close" counts the initials' chance agreements too. */
     if (k == K_FIRST && (na == 1 || nb == 1))
-        return na && nb && a[0] == b[0] ? 1 : 0;
+        return na && nb && a[0] == b[0] ? 2 : 0;
     /* names of one canonical form met above; a nickname of several formal names needs the
      * table (rare: "mo", "al", "pat") */
     if (k != K_SUR && ((ca->aux | cb->aux) & NAME_AUX_MULTI) &&
