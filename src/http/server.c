@@ -1081,6 +1081,11 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, NULL},
         {s->sh.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->cert_pem},
         {s->sh.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, s->key_pem},
+        /* TLS 1.2 and 1.3 only (NCSC guidance; RFC 8996 deprecates 1.0 and 1.1): GnuTLS's
+           default priorities on Debian 12 still let a client handshake at 1.0 or 1.1
+           (test_http_tls) */
+        {s->sh.tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0,
+         (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
         {MHD_OPTION_END, 0, NULL},
     };
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
