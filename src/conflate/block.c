@@ -579,7 +579,9 @@ static int agree_more(const conflate_engine *eng, uint32_t x, uint32_t y, int fr
             !rec_val(eng, y, f))
             continue;
         unsigned l = conflate_compare_feature(eng, f, x, y);
-        if (l != LEVEL_NULL && l >= (ft->k == K_PHONE || ft->k == K_ID ? 1u : 2u))
+        if (l != LEVEL_NULL && l >= (ft->k == K_PHONE || ft->k == K_ID ? 1u
+                                     : ft->k == K_DATE                 ? (unsigned)CONFLATE_DATE_CLOSE
+                                                                       : 2u))
             return 1;
     }
     return 0;

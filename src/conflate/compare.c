@@ -310,14 +310,14 @@ int conflate_date_level(int32_t a, int32_t b)
 {
     if (a % 100 == 0 || b % 100 == 0) {
         /* a partial date agrees at its precision: the same month is "close"; the same year
-         * (only a year known) says nothing either way (unknown: as missing; "within a year"
-         * weighed it as a difference, ~-5 bits, where it is a weak agreement); else as far
+         * (only a year known) a level of its own ("within a year" weighed it as a
+         * difference, ~-5 bits, where it is an agreement of what is known); else as far
          * apart as their first days */
         int ya = a / 10000, yb = b / 10000, ma = (a / 100) % 100, mb = (b / 100) % 100;
         if (ya == yb && ma && mb)
             return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
         if (ya == yb)
-            return CONFLATE_DATE_UNKNOWN;
+            return CONFLATE_DATE_YEAR_ONLY;
         return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
     }
     if (a == b)

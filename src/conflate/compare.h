@@ -40,14 +40,15 @@ int conflate_bag_common(uint64_t x, uint64_t y);
 /* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
 enum {
     CONFLATE_DATE_OTHER = 0,
-    CONFLATE_DATE_YEAR = 1,       /* within a year, or two digits differ */
-    CONFLATE_DATE_CLOSE = 2,      /* one digit differs, or within 31 days */
-    CONFLATE_DATE_TRANSPOSED = 3, /* day and month exchanged */
-    CONFLATE_DATE_EXACT = 4,
-    /* a date known to a year only, of the other's year: it agrees as far as it goes, which
-       no level above says (within a year is a difference for two whole dates); compared as
-       missing (the engine's LEVEL_NULL) */
-    CONFLATE_DATE_UNKNOWN = 15,
+    /* a date known to its year only (an age, an estimate), of the other's year: it agrees as
+       far as it goes, which no level above says (within a year is a difference for two whole
+       dates). Until 2026-12-05 compared as missing: a source of years then linked no better
+       than one without dates (docs/conflate.md, "Compare") */
+    CONFLATE_DATE_YEAR_ONLY = 1,
+    CONFLATE_DATE_YEAR = 2,       /* within a year, or two digits differ */
+    CONFLATE_DATE_CLOSE = 3,      /* one digit differs, or within 31 days */
+    CONFLATE_DATE_TRANSPOSED = 4, /* day and month exchanged */
+    CONFLATE_DATE_EXACT = 5,
 };
 int conflate_date_level(int32_t a, int32_t b);
 

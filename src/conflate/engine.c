@@ -1431,6 +1431,37 @@ static size_t find_placeholders(const feature *f, unsigned char *ph)
     return nph;
 }
 
+/*
+ * Dates of birth estimated to a year: systems that know a year only (an age given at a stop,
+ * an arrival without papers) write 1 January of it. In a column where 1 January holds at
+ * least 20 records and over ten times its share of the calendar (1/365 of the full dates),
+ * every 1 January is read as a year alone (compared at that precision: partial dates, above);
+ * read as a whole date, the right year in such a record counted as a date "within a year" or
+ * different from the real one (about -6 bits at the same home). Returns the records so read.
+ */
+static uint64_t estimate_jan1(feature *f)
+{
+    if (f->k != K_DATE)
+        return 0;
+    uint64_t full = 0, jan1 = 0;
+    for (uint32_t v = 1; v <= f->norm.n; v++) {
+        int32_t d = (int32_t)f->vals[v].aux;
+        if (!d || conflate_date_partial(d))
+            continue;
+        full += f->vals[v].count;
+        if (d % 10000 == 101)
+            jan1 += f->vals[v].count;
+    }
+    if (jan1 < 20 || (double)jan1 * 365.0 <= 10.0 * (double)full)
+        return 0;
+    for (uint32_t v = 1; v <= f->norm.n; v++) {
+        int32_t d = (int32_t)f->vals[v].aux;
+        if (d && d % 10000 == 101)
+            f->vals[v].aux = (uint32_t)(d / 10000 * 10000);
+    }
+    return jan1;
+}
+
 static void count_range(void *ctx, int tid, size_t b, size_t e)
 {
     conflate_engine *eng = ctx;
@@ -1464,6 +1495,7 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
                 }
         }
         free(ph);
+        f->estimated = estimate_jan1(f);
         /* a value over an implausible share of the column: reported */
         double share = implausible_share(f->k);
         for (uint32_t v = 1; share > 0 && v <= f->norm.n; v++)
@@ -1534,6 +1566,12 @@ static void report_columns(const conflate_engine *eng)
                          "Windows-1252 (mojibake, e.g. '%s'): compared as repaired; export the "
                          "input as UTF-8 once",
                          f->column, f->role, (unsigned long long)f->mojibake, f->mojibake_example);
+        if (f->estimated)
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "column '%s' (%s): %llu records give 1 January, over ten times its share "
+                         "of the calendar: dates estimated to a year (an age, no papers), "
+                         "compared as the year alone (docs/conflate.md, \"Dates\")",
+                         f->column, f->role, (unsigned long long)f->estimated);
         if (f->ph_count)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): %llu records hold a placeholder for an unknown "

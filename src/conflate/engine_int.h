@@ -73,6 +73,7 @@ typedef struct feature {
     char unusable_example[48];
     char mojibake_example[48];
     uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
+    uint64_t estimated;        /* dates of 1 January read as a year only (estimate_jan1) */
 } feature;
 
 typedef struct source {

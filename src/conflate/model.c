@@ -27,7 +27,7 @@ int conflate_kind_levels(kind k)
     case K_SUR:
         return 5;
     case K_DATE:
-        return 5;
+        return 6;
     case K_SEX:
         return 2;
     case K_PHONE:
@@ -68,7 +68,8 @@ const char *conflate_level_label(kind k, int level)
     case K_DATE:
         return level == CONFLATE_DATE_TRANSPOSED ? "day/month swapped"
                : level == CONFLATE_DATE_CLOSE    ? "one digit or <=31 days"
-                                                 : "two digits or <=1 year";
+               : level == CONFLATE_DATE_YEAR     ? "two digits or <=1 year"
+                                                 : "the year (a year only known)";
     case K_POSTCODE:
         return level == 2 ? "same sector / one edit" : "same district";
     case K_TOWN:
@@ -732,7 +733,6 @@ static hist build_hist(const conflate_engine *eng)
  * otherwise m falls back to the defaults. With too few obvious matches for EM, m and h are
  * the defaults and EM finds only the class shares and U.
  */
-_Static_assert(CONFLATE_DATE_UNKNOWN == LEVEL_NULL, "a date known to its year compares as missing");
 #define KAPPA_M 20.0
 #define KAPPA_H 20.0
 #define KAPPA_U 20.0
@@ -784,7 +784,7 @@ void conflate_default_m(kind k, double *m0)
         [K_SUR] = {0.03, 0.03, 0.07, 0.02, 0.85},
         [K_MIDDLE] = {0.10, 0.15, 0.05, 0.70},
         [K_FULL] = {0.05, 0.07, 0.13, 0.75},
-        [K_DATE] = {0.015, 0.03, 0.05, 0.02, 0.885},
+        [K_DATE] = {0.015, 0.01, 0.03, 0.05, 0.02, 0.875},
         [K_SEX] = {0.03, 0.97},
         /* the home fields: a match at the same home (a move is the mixture's other part) */
         [K_ADDRESS] = {0.125, 0.06, 0.125, 0.69},
@@ -810,7 +810,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
     if (c == 1) { /* look-alikes: what they share is a name or a date, not a home */
         static const double lfirst[5] = {0.55, 0.10, 0.05, 0.002, 0.298};
         static const double lsur[5] = {0.40, 0.05, 0.05, 0.01, 0.49};
-        static const double ldate[5] = {0.50, 0.35, 0.10, 0.01, 0.04};
+        static const double ldate[6] = {0.50, 0.02, 0.33, 0.10, 0.01, 0.04};
         const double *l = k == K_FIRST || k == K_FULL ? lfirst : k == K_SUR ? lsur
                         : k == K_DATE ? ldate : u;
         memcpy(h0, l, (size_t)conflate_kind_levels(k) * sizeof *h0);
@@ -821,7 +821,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
         [K_SUR] = {0.15, 0.04, 0.05, 0.01, 0.75},
         [K_MIDDLE] = {0.85, 0.05, 0.02, 0.08},
         [K_FULL] = {0.70, 0.08, 0.04, 0.18},
-        [K_DATE] = {0.60, 0.30, 0.04, 0.01, 0.05},
+        [K_DATE] = {0.60, 0.01, 0.29, 0.04, 0.01, 0.05},
         [K_SEX] = {0.50, 0.50},
         [K_ADDRESS] = {0.40, 0.05, 0.10, 0.45},
         [K_POSTCODE] = {0.40, 0.05, 0.05, 0.50},
@@ -1051,24 +1051,31 @@ static void constrain_u(const conflate_model *md, int f, double *u)
         u[l] = s > 0 ? u[l] / s : (agrees(k, (unsigned)l) && !u_may_show(k, l) ? 0 : 1);
 }
 
+/* Whether level l of a triple field is a disagreement: not an agreement, and not a date known
+ * to its year only of the other's year (what it knows agrees; it says nothing of the rest). */
+static int disagrees(kind k, unsigned l)
+{
+    return !agrees(k, l) && !(k == K_DATE && l == CONFLATE_DATE_YEAR_ONLY);
+}
+
 /* Scales the disagreeing levels of triple field f (in m) to hold `mass` in all, the
- * agreeing ones to hold the rest. */
+ * others to hold the rest. */
 static void set_disagree(const conflate_model *md, int f, double *m, double mass)
 {
     double d = 0;
     for (int l = 0; l < md->nlev[f]; l++)
-        d += agrees(md->k[f], (unsigned)l) ? 0 : m[l];
+        d += disagrees(md->k[f], (unsigned)l) ? m[l] : 0;
     if (d <= 0 || d >= 1)
         return;
     for (int l = 0; l < md->nlev[f]; l++)
-        m[l] *= agrees(md->k[f], (unsigned)l) ? (1 - mass) / (1 - d) : mass / d;
+        m[l] *= disagrees(md->k[f], (unsigned)l) ? mass / d : (1 - mass) / (1 - d);
 }
 
 static double disagree_mass(const conflate_model *md, int f, const double *m)
 {
     double d = 0;
     for (int l = 0; l < md->nlev[f]; l++)
-        d += agrees(md->k[f], (unsigned)l) ? 0 : m[l];
+        d += disagrees(md->k[f], (unsigned)l) ? m[l] : 0;
     return d;
 }
 

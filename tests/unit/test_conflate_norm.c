@@ -137,8 +137,8 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("13/1985", 7), 0);
     assert_int_equal(conflate_date_level(19850300, 19850312), CONFLATE_DATE_CLOSE);
     assert_int_equal(conflate_date_level(19850300, 19850300), CONFLATE_DATE_CLOSE);
-    assert_int_equal(conflate_date_level(19850000, 19850312), CONFLATE_DATE_UNKNOWN);
-    assert_int_equal(conflate_date_level(19850000, 19850000), CONFLATE_DATE_UNKNOWN);
+    assert_int_equal(conflate_date_level(19850000, 19850312), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19850000, 19850000), CONFLATE_DATE_YEAR_ONLY);
     assert_int_equal(conflate_date_level(19850000, 19860312), CONFLATE_DATE_YEAR);
     assert_int_equal(conflate_date_level(19850400, 19850312), CONFLATE_DATE_YEAR);
     assert_int_equal(conflate_date_level(19850000, 19900312), CONFLATE_DATE_OTHER);
