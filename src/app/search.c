@@ -283,6 +283,150 @@ static iom_err parse_type(iom_ctx *c, const char *type, const char **kind, const
     return IOM_OK;
 }
 
+/* ---- snippets ------------------------------------------------------------------------------
+ * The text around the match, made here from the document's body for every back-end alike (FTS5's
+ * snippet() and PostgreSQL's ts_headline differ: the latter dropped a leading house number,
+ * trailing punctuation, and marked no cut). The body's words are its runs of letters and digits
+ * (any byte >= 0x80 belongs to a word, as the index's tokenizer reads letters); a word is marked
+ * [word] when its normal form (conflate_norm_text: case and accents folded) is one of the
+ * search's words or their formal names. The window is SNIPPET_WORDS words holding the most
+ * distinct search words, the first such; "..." marks a cut at either end; the text between the
+ * words is kept as written. */
+#define SNIPPET_WORDS 12
+#define QWORDS_MAX (2 * APP_SEARCH_MAX_WORDS)
+
+typedef struct qwords {
+    char w[QWORDS_MAX][APP_SEARCH_MAX_BYTES + 1];
+    size_t n;
+} qwords;
+
+static void qwords_add(qwords *q, const char *w, size_t n)
+{
+    if (q->n >= QWORDS_MAX || n == 0 || n > APP_SEARCH_MAX_BYTES)
+        return;
+    for (size_t i = 0; i < q->n; i++)
+        if (strlen(q->w[i]) == n && memcmp(q->w[i], w, n) == 0)
+            return;
+    memcpy(q->w[q->n], w, n);
+    q->w[q->n++][n] = '\0';
+}
+
+static void query_words(const char *text, qwords *q)
+{
+    q->n = 0;
+    char norm[APP_SEARCH_MAX_BYTES * 4 + 16];
+    size_t nn = conflate_norm_text(text, strlen(text), norm, sizeof norm);
+    if (nn == CONFLATE_NORM_BADUTF8 || nn == 0)
+        return;
+    char *w[APP_SEARCH_MAX_WORDS + 1];
+    size_t nw = split_words(norm, w, APP_SEARCH_MAX_WORDS);
+    if (nw > APP_SEARCH_MAX_WORDS)
+        nw = APP_SEARCH_MAX_WORDS;
+    for (size_t i = 0; i < nw; i++) {
+        qwords_add(q, w[i], strlen(w[i]));
+        const char *canon = conflate_nickname_canon(w[i], strlen(w[i]));
+        if (canon)
+            qwords_add(q, canon, strlen(canon));
+    }
+}
+
+static bool word_byte(unsigned char ch)
+{
+    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+/* The snippet of body for the search words q, in the arena. */
+static char *snippet_of(iom_arena *a, const char *body, const qwords *q);
+
+char *search_snippet(iom_arena *a, const char *body, const char *text)
+{
+    qwords *q = iom_arena_new(a, qwords, 1);
+    query_words(text ? text : "", q);
+    return snippet_of(a, body, q);
+}
+
+static char *snippet_of(iom_arena *a, const char *body, const qwords *q)
+{
+    if (!body || !*body)
+        return "";
+    size_t n = strlen(body), nt = 0, cap = 0;
+    size_t *tb = NULL, *te = NULL;
+    uint64_t *hit = NULL; /* bit i: the word is search word i */
+    for (size_t i = 0; i < n;) {
+        while (i < n && !word_byte((unsigned char)body[i]))
+            i++;
+        size_t j = i;
+        while (j < n && word_byte((unsigned char)body[j]))
+            j++;
+        if (j == i)
+            break;
+        if (nt == cap) {
+            cap = cap ? cap * 2 : 64;
+            size_t *nb = realloc(tb, cap * sizeof *tb), *ne = nb ? realloc(te, cap * sizeof *te) : NULL;
+            uint64_t *nh = ne ? realloc(hit, cap * sizeof *hit) : NULL;
+            if (!nb || !ne || !nh) {
+                free(nb ? nb : tb);
+                free(ne ? ne : (nb ? NULL : te));
+                free(nh ? nh : hit);
+                return "";
+            }
+            tb = nb;
+            te = ne;
+            hit = nh;
+        }
+        tb[nt] = i;
+        te[nt] = j;
+        hit[nt] = 0;
+        char norm[256];
+        size_t nn = j - i < 60 ? conflate_norm_text(body + i, j - i, norm, sizeof norm) : 0;
+        if (nn != CONFLATE_NORM_BADUTF8 && nn > 0)
+            for (size_t k = 0; k < q->n; k++)
+                if (strcmp(norm, q->w[k]) == 0)
+                    hit[nt] |= (uint64_t)1 << k;
+        nt++;
+        i = j;
+    }
+    size_t best = 0, span = nt < SNIPPET_WORDS ? nt : SNIPPET_WORDS;
+    int best_d = -1, best_h = -1;
+    for (size_t s0 = 0; s0 + span <= nt; s0++) {
+        uint64_t m = 0;
+        int h = 0;
+        for (size_t k = s0; k < s0 + span; k++) {
+            m |= hit[k];
+            h += hit[k] != 0;
+        }
+        int d = __builtin_popcountll(m);
+        if (d > best_d || (d == best_d && h > best_h)) {
+            best = s0;
+            best_d = d;
+            best_h = h;
+        }
+    }
+    iom_buf b = {0};
+    size_t end = best + span, pos = best ? tb[best] : 0;
+    if (best)
+        iom_buf_puts(&b, "...");
+    for (size_t k = best; k < end; k++) {
+        iom_buf_append(&b, body + pos, tb[k] - pos);
+        if (hit[k])
+            iom_buf_putc(&b, '[');
+        iom_buf_append(&b, body + tb[k], te[k] - tb[k]);
+        if (hit[k])
+            iom_buf_putc(&b, ']');
+        pos = te[k];
+    }
+    if (end < nt)
+        iom_buf_puts(&b, "...");
+    else
+        iom_buf_append(&b, body + pos, n - pos);
+    char *out = iom_arena_strdup(a, iom_buf_cstr(&b));
+    iom_buf_free(&b);
+    free(tb);
+    free(te);
+    free(hit);
+    return out;
+}
+
 iom_err app_search(iom_ctx *c, const app_search_query *q, app_search_hit **out, size_t *n, const char **next)
 {
     *out = NULL;
@@ -354,8 +498,11 @@ iom_err app_search(iom_ctx *c, const app_search_query *q, app_search_hit **out, 
     if ((err = SS(c)->query(c->store, &sq, c->arena, &hv, &nh, &c->err)))
         return app_end(c, err);
     /* an entity has a document per marking: keep its best */
+    qwords *qw = iom_arena_new(c->arena, qwords, 1);
+    query_words(q->text, qw);
     app_search_hit *v = iom_arena_new(c->arena, app_search_hit, nh ? nh : 1);
     const char **keys = iom_arena_new(c->arena, const char *, nh ? nh : 1);
+    const char **bodies = iom_arena_new(c->arena, const char *, nh ? nh : 1);
     size_t k = 0;
     for (size_t i = 0; i < nh; i++) {
         bool dup = false;
@@ -364,13 +511,16 @@ iom_err app_search(iom_ctx *c, const app_search_query *q, app_search_hit **out, 
         if (dup)
             continue;
         v[k] = (app_search_hit){.kind = hv[i].kind, .ref = hv[i].ref, .type = hv[i].type,
-                                .tasking = hv[i].tasking_ref, .label = hv[i].label, .snippet = hv[i].snippet,
+                                .tasking = hv[i].tasking_ref, .label = hv[i].label, .snippet = NULL,
                                 .marking = hv[i].marking};
+        bodies[k] = hv[i].body;
         keys[k++] = hv[i].ref;
     }
     size_t from, count;
     if ((err = app_page_ordered(c, &q->page, keys, k, &from, &count, next)))
         return app_end(c, err);
+    for (size_t i = from; i < from + count; i++) /* the snippets of the page shown */
+        v[i].snippet = snippet_of(c->arena, bodies[i], qw);
     if ((err = app_end(c, IOM_OK)))
         return err;
     /* the reads shown: taskings' content as tasking.read, items and entities as intel.consult */

@@ -68,6 +68,12 @@ iom_err search_build_match(const char *text, char *out, size_t cap, iom_error *e
    spaces, nicknames' formal names when person is true). Appended to b. */
 void search_terms(const char *text, bool person, iom_buf *b);
 
+/* The snippet shown with a search result (pure; the same on every back-end): at most 12 words
+   of body around the search text's words (the most distinct ones, the first such window), each
+   of them [marked] (case and accents folded, nicknames' formal names too), "..." where body is
+   cut, the text between the words as written. In the arena; "" for no body. */
+char *search_snippet(iom_arena *a, const char *body, const char *text);
+
 typedef struct app_search_query {
     const char *text;           /* required */
     const char *tasking;        /* only this tasking (TOEX-...), or NULL */

@@ -58,7 +58,8 @@ typedef struct iom_search_hit {
     char *tasking_ref;
     iom_marking marking;
     char *label;                 /* entities: the label at the document's marking */
-    char *snippet;               /* the matching text around the match, [marked] */
+    char *body;                  /* the document's text (the app makes the snippet from it,
+                                    the same on every back-end: app/search.c) */
     double rank;                 /* bm25: lower is better */
 } iom_search_hit;
 

@@ -465,6 +465,40 @@ static void match_text_quotes_every_word(void **state)
     assert_int_equal(search_build_match("a\tb", out, sizeof out, &e), IOM_EINVAL);
 }
 
+/* The snippet is made by the app from the document's text, the same on SQLite and PostgreSQL:
+   PostgreSQL's ts_headline dropped a leading house number ("Victoria Street [Leeds]" for "6
+   Victoria Street Leeds"), trailing punctuation, and marked no cut (an API review). */
+static void snippets_keep_the_text(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    assert_string_equal(search_snippet(&a, "6 Victoria Street Leeds, LS6 6AF", "leeds"),
+                        "6 Victoria Street [Leeds], LS6 6AF");
+    assert_string_equal(search_snippet(&a, "Victims say their passports are kept by a woman known as 'Auntie'.",
+                                       "PASSPORTS"),
+                        "Victims say their [passports] are kept by a woman known as 'Auntie'.");
+    /* a cut at the end, and at the start when the match is further on: twelve words */
+    assert_string_equal(search_snippet(&a, "one two three four five six seven eight nine ten eleven "
+                                           "twelve thirteen fourteen", "two"),
+                        "one [two] three four five six seven eight nine ten eleven twelve...");
+    assert_string_equal(search_snippet(&a, "one two three four five six seven eight nine ten eleven "
+                                           "twelve thirteen fourteen fifteen farm", "farm"),
+                        "...five six seven eight nine ten eleven twelve thirteen fourteen fifteen [farm]");
+    /* accents folded, several words, a nickname's formal name, a reference's parts */
+    assert_string_equal(search_snippet(&a, "Seen with Robert Ó Briain at the café", "bob cafe"),
+                        "Seen with [Robert] Ó Briain at the [café]");
+    assert_string_equal(search_snippet(&a, "TOEX-2026-000013 SOC-000013 Recruitment agency", "2026"),
+                        "TOEX-[2026]-000013 SOC-000013 Recruitment agency");
+    /* the window with the most distinct search words wins over the first match */
+    assert_string_equal(search_snippet(&a, "farm a b c d e f g h i j k l m n o p farm Huddersfield x",
+                                       "farm huddersfield"),
+                        "...g h i j k l m n o p [farm] [Huddersfield]...");
+    assert_string_equal(search_snippet(&a, NULL, "x"), "");
+    assert_string_equal(search_snippet(&a, "...", "x"), "...");
+    iom_arena_free(&a);
+}
+
 static void audit_chains_still_verify(void **state)
 {
     (void)state;
@@ -517,6 +551,7 @@ static void alerts_follow_the_entitys_marking(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(snippets_keep_the_text),
         cmocka_unit_test(other_region_first),
         cmocka_unit_test(west_yorkshire_imports_raise_alerts),
         cmocka_unit_test(alerts_name_only_the_point_of_contact),

@@ -151,12 +151,13 @@ static void hit_row(db_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 4, a);
     iom_marking_parse(db_col_text(st, 5), &o->marking, NULL);
     o->label = sqs_col_text(st, 6, a);
-    o->snippet = sqs_col_text(st, 7, a);
+    o->body = sqs_col_text(st, 7, a);
     o->rank = db_col_double(st, 8);
 }
 
-/* Best first, as bm25's lowest-first on SQLite: the rank is minus ts_rank_cd. The snippet is
-   ts_headline's, computed for the rows kept by the LIMIT only. */
+/* Best first, as bm25's lowest-first on SQLite: the rank is minus ts_rank_cd. The body is
+   returned, not a headline: the app makes the snippet (ts_headline dropped a leading house
+   number and trailing punctuation, and marked no cut). */
 iom_err pg_search_query(iom_store *is, const iom_search_query *q, iom_arena *a, iom_search_hit **out,
                         size_t *n, iom_error *e)
 {
@@ -175,10 +176,8 @@ iom_err pg_search_query(iom_store *is, const iom_search_query *q, iom_arena *a, 
         "    OR (d.kind <> 'tasking' AND d.tasking_id IN"
         "        (SELECT json_array_elements_text(?6::json)::bigint)))"
         "  ORDER BY rank, d.id LIMIT ?8)"
-        " SELECT h.kind, h.ref, h.type, h.tasking_id, h.tref, h.marking, h.label,"
-        "  ts_headline('iom_simple', h.body, q.q, 'StartSel=[, StopSel=], MaxWords=12, MinWords=4,"
-        " ShortWord=0, MaxFragments=1, FragmentDelimiter=...'), h.rank"
-        " FROM hit h, q ORDER BY h.rank, h.id";
+        " SELECT h.kind, h.ref, h.type, h.tasking_id, h.tref, h.marking, h.label, h.body, h.rank"
+        " FROM hit h ORDER BY h.rank, h.id";
     char *tsq = pg_tsquery_of(q->match);
     if (!tsq)
         return iom_fail(e, IOM_ENOMEM, "search: out of memory");

@@ -161,7 +161,7 @@ static void hit_row(db_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 4, a);
     iom_marking_parse((const char *)db_col_text(st, 5), &o->marking, NULL);
     o->label = sqs_col_text(st, 6, a);
-    o->snippet = sqs_col_text(st, 7, a);
+    o->body = sqs_col_text(st, 7, a);
     o->rank = db_col_double(st, 8);
 }
 
@@ -172,7 +172,7 @@ static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, i
     /* need-to-know and clearance are in the WHERE, before the LIMIT */
     static const char sql[] =
         "SELECT d.kind, d.ref, d.type, d.tasking_id, t.ref, d.marking, d.label,"
-        " snippet(search_fts, 0, '[', ']', '...', 12), bm25(search_fts)"
+        " search_fts.body, bm25(search_fts)"
         " FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid JOIN tasking t ON t.id = d.tasking_id"
         " WHERE search_fts MATCH ?1"
         " AND (?2 IS NULL OR d.kind = ?2) AND (?3 IS NULL OR d.type = ?3) AND (?4 = 0 OR d.tasking_id = ?4)"
