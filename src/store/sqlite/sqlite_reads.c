@@ -73,7 +73,8 @@ static iom_err rd_start(iom_store *is, int64_t change_seq, const char *change_ha
    entries (docs/performance.md, "The read log in a few statements"). The texts are made once;
    the statement cache knows a text by its address. */
 enum { APPEND_ROWS = 32 };
-static char append_sql[3][APPEND_ROWS * 48 + 160];
+/* a row is "(?N, ...)" of nine numbers of at most three digits: under 80 bytes */
+static char append_sql[3][APPEND_ROWS * 80 + 200];
 static pthread_once_t append_once = PTHREAD_ONCE_INIT;
 
 static void append_texts(void)
@@ -83,11 +84,14 @@ static void append_texts(void)
         char *b = append_sql[k];
         size_t cap = sizeof append_sql[k], len = (size_t)snprintf(
             b, cap, "INSERT INTO reads.read_log(seq, at, actor, os_user, via, action, object_ref, after_json, hash) VALUES ");
-        for (int r = 0; r < rows[k]; r++) {
+        for (int r = 0; r < rows[k] && len < cap; r++) {
             int q = r * 9;
-            len += (size_t)snprintf(b + len, cap - len, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)",
-                                    r ? ", " : "", q + 1, q + 2, q + 3, q + 4, q + 5, q + 6, q + 7, q + 8, q + 9);
+            int w = snprintf(b + len, cap - len, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)",
+                             r ? ", " : "", q + 1, q + 2, q + 3, q + 4, q + 5, q + 6, q + 7, q + 8, q + 9);
+            len = w < 0 ? cap : len + (size_t)w;
         }
+        if (len >= cap) /* cannot happen at this size; if it did, rd_append goes row by row */
+            b[0] = '\0';
     }
 }
 
@@ -97,6 +101,8 @@ static iom_err rd_append(iom_store *is, const iom_audit_t *v, size_t n, iom_erro
     pthread_once(&append_once, append_texts);
     for (size_t i = 0; i < n;) {
         int k = n - i >= APPEND_ROWS ? 0 : n - i >= 8 ? 1 : 2;
+        while (!append_sql[k][0]) /* a text that did not fit: fewer rows */
+            k++;
         size_t rows = k == 0 ? APPEND_ROWS : k == 1 ? 8 : 1;
         db_stmt *st = sqs_prep(s, append_sql[k], e);
         if (!st)
