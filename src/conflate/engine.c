@@ -1233,6 +1233,57 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
 
 /* Whether normalised value s of kind k is a placeholder that police extracts put for an
  * unknown (docs/conflate.md, "Placeholders"). Dates are decided in count_range. */
+/* A name made only of filler words with at least one that says "unknown" ("Unknown Male",
+   "Male Unknown", "Not Recorded", "NK Female", "Unknown Person"): what a system writes for a
+   person whose name it does not have. A word of sex or of a person alone ("Male", "Person")
+   is no filler: it may be a name. */
+static int filler_name(const char *s, size_t n)
+{
+    static const char *const core[] = {"unknown", "unk", "nk", "none", "null", "anon",
+                                       "anonymous", "unnamed", "refused", "tbc", "tba", "fnu",
+                                       "lnu", "x", "xx", "xxx", "zz", "zzz"};
+    static const char *const extra[] = {"male", "female", "man", "woman", "boy", "girl", "child",
+                                        "adult", "person", "juvenile", "baby", "infant", "m", "f",
+                                        "u"};
+    static const char *const notw[] = {"known", "recorded", "stated", "given", "provided"};
+    int any_core = 0, prev_not = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        size_t wn = j - i;
+        int ok = 0;
+        if (wn == 1 && s[i] == 'n' && j + 2 <= n && s[j] == ' ' && (s[j + 1] == 'k' || s[j + 1] == 'a') &&
+            (j + 2 == n || s[j + 2] == ' ')) { /* "N.K.", "N/A" */
+            any_core = 1;
+            i = j + 2;
+            continue;
+        }
+        for (size_t c = 0; c < sizeof core / sizeof core[0] && !ok; c++)
+            ok = strlen(core[c]) == wn && !memcmp(core[c], s + i, wn);
+        any_core |= ok;
+        if (!ok && wn == 3 && !memcmp(s + i, "not", 3)) {
+            ok = 1;
+            prev_not = 2;
+        } else if (!ok && prev_not) {
+            for (size_t c = 0; c < sizeof notw / sizeof notw[0] && !ok; c++)
+                ok = strlen(notw[c]) == wn && !memcmp(notw[c], s + i, wn);
+            any_core |= ok;
+        }
+        for (size_t c = 0; c < sizeof extra / sizeof extra[0] && !ok; c++)
+            ok = strlen(extra[c]) == wn && !memcmp(extra[c], s + i, wn);
+        if (!ok)
+            return 0;
+        prev_not = prev_not ? prev_not - 1 : 0;
+        i = j;
+    }
+    return any_core;
+}
+
 static int is_placeholder(kind k, const char *s, size_t n)
 {
     static const char *const names[] = {
@@ -1253,7 +1304,7 @@ static int is_placeholder(kind k, const char *s, size_t n)
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
             if (strlen(names[i]) == n && !memcmp(names[i], s, n))
                 return k != K_SUR || strcmp(names[i], "person");
-        return 0;
+        return filler_name(s, n);
     case K_ADDRESS:
     case K_TOWN:
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)

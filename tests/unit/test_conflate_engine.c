@@ -957,6 +957,46 @@ static void test_no_silent_traps(void **st)
     conflate_free(eng);
 }
 
+/* Names made of filler words with one that says "unknown" are placeholders ("Unknown Male",
+ * "N.K. Female", "Not Recorded", "Male Unknown"); a word of sex or person alone, or with a name,
+ * is not ("Male", "Person", "Mark Person"). A held-out shape's "Unknown Male" was compared as a
+ * first name. */
+static void test_filler_names(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob\n"
+                    "1,Unknown Male,Lee,01/02/1980\n"
+                    "2,N.K. Female,Lee,01/02/1981\n"
+                    "3,Not Recorded,Lee,01/02/1982\n"
+                    "4,Male Unknown,Lee,01/02/1983\n"
+                    "5,UNKNOWN PERSON,Lee,01/02/1984\n"
+                    "6,Male,Lee,01/02/1985\n"
+                    "7,Mark,Person,01/02/1986\n"
+                    "8,Not,Lee,01/02/1987\n"
+                    "9,Known,Lee,01/02/1988\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "n.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    size_t ff = 99, fs = 99;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
+            ff = f;
+        if (!strcmp(conflate_feature_role(eng, f), "surname"))
+            fs = f;
+    }
+    uint64_t unusable, ph;
+    conflate_feature_counts(eng, ff, &unusable, &ph);
+    assert_int_equal(ph, 5); /* records 1-5 */
+    conflate_feature_counts(eng, fs, &unusable, &ph);
+    assert_int_equal(ph, 0); /* Person is a surname */
+    conflate_free(eng);
+}
+
 /* Dates from year 1000 are read; a value that is no date is counted, not silently missing;
  * placeholders are missing values; a partial date agrees at its precision. */
 static void test_dates_and_placeholders(void **st)
@@ -1111,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
         cmocka_unit_test(test_full_name_initials),
+        cmocka_unit_test(test_filler_names),
         cmocka_unit_test(test_full_name_surname_first),
         cmocka_unit_test(test_house_numbers),
         cmocka_unit_test(test_month_first_input),
