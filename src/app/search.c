@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "app/json.h"
 #include "app/search.h"
 #include "app/tasking.h"
@@ -330,9 +332,40 @@ static void query_words(const char *text, qwords *q)
     }
 }
 
-static bool word_byte(unsigned char ch)
+/* Whether code point cp belongs to a word: a letter, a digit or a mark (utf8proc's categories,
+   as the index's unicode61 tokenizer reads them); an apostrophe (' or U+2019) between two word
+   characters joins them ("O'Brien" is one word, "obrien" once normalised). */
+static bool word_cp(uint32_t cp)
 {
-    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)cp);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
+           (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME) ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+/* The end of the word starting at s[i] (a word character), or i when s[i] starts none. */
+static size_t word_end(const char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n) {
+        size_t k = j;
+        uint32_t cp = iom_utf8_next(s, n, &k);
+        if (word_cp(cp)) {
+            j = k;
+            continue;
+        }
+        if ((cp == '\'' || cp == 0x2019) && j > i && k < n) {
+            size_t m = k;
+            if (word_cp(iom_utf8_next(s, n, &m))) {
+                j = k;
+                continue;
+            }
+        }
+        break;
+    }
+    return j;
 }
 
 /* The snippet of body for the search words q, in the arena. */
@@ -350,23 +383,23 @@ static char *snippet_of(iom_arena *a, const char *body, const qwords *q)
     if (!body || !*body)
         return "";
     size_t n = strlen(body), nt = 0, cap = 0;
+    if (!iom_utf8_valid(body, n))
+        return "";
     size_t *tb = NULL, *te = NULL;
     uint64_t *hit = NULL; /* bit i: the word is search word i */
     for (size_t i = 0; i < n;) {
-        while (i < n && !word_byte((unsigned char)body[i]))
-            i++;
-        size_t j = i;
-        while (j < n && word_byte((unsigned char)body[j]))
-            j++;
-        if (j == i)
-            break;
+        size_t j = word_end(body, n, i);
+        if (j == i) { /* not in a word: the next character */
+            iom_utf8_next(body, n, &i);
+            continue;
+        }
         if (nt == cap) {
             cap = cap ? cap * 2 : 64;
             size_t *nb = realloc(tb, cap * sizeof *tb), *ne = nb ? realloc(te, cap * sizeof *te) : NULL;
             uint64_t *nh = ne ? realloc(hit, cap * sizeof *hit) : NULL;
-            if (!nb || !ne || !nh) {
+            if (!nb || !ne || !nh) { /* a failed realloc leaves its block as it was */
                 free(nb ? nb : tb);
-                free(ne ? ne : (nb ? NULL : te));
+                free(ne ? ne : te);
                 free(nh ? nh : hit);
                 return "";
             }
@@ -377,8 +410,8 @@ static char *snippet_of(iom_arena *a, const char *body, const qwords *q)
         tb[nt] = i;
         te[nt] = j;
         hit[nt] = 0;
-        char norm[256];
-        size_t nn = j - i < 60 ? conflate_norm_text(body + i, j - i, norm, sizeof norm) : 0;
+        char norm[512];
+        size_t nn = j - i < 100 ? conflate_norm_text(body + i, j - i, norm, sizeof norm) : 0;
         if (nn != CONFLATE_NORM_BADUTF8 && nn > 0)
             for (size_t k = 0; k < q->n; k++)
                 if (strcmp(norm, q->w[k]) == 0)
@@ -386,20 +419,28 @@ static char *snippet_of(iom_arena *a, const char *body, const qwords *q)
         nt++;
         i = j;
     }
+    /* the window with the most distinct search words, then the most matches, then the one
+       whose matches sit nearest its middle (text on both sides of a match), then the first */
     size_t best = 0, span = nt < SNIPPET_WORDS ? nt : SNIPPET_WORDS;
     int best_d = -1, best_h = -1;
+    double best_off = 0;
     for (size_t s0 = 0; s0 + span <= nt; s0++) {
         uint64_t m = 0;
         int h = 0;
+        double at = 0;
         for (size_t k = s0; k < s0 + span; k++) {
             m |= hit[k];
             h += hit[k] != 0;
+            at += hit[k] ? (double)(k - s0) : 0;
         }
         int d = __builtin_popcountll(m);
-        if (d > best_d || (d == best_d && h > best_h)) {
+        double off = h ? at / h - (double)(span - 1) / 2 : 0;
+        off = off < 0 ? -off : off;
+        if (d > best_d || (d == best_d && (h > best_h || (h == best_h && off < best_off)))) {
             best = s0;
             best_d = d;
             best_h = h;
+            best_off = off;
         }
     }
     iom_buf b = {0};

@@ -1783,8 +1783,8 @@ static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, uns
 }
 
 /* Whether w is a word of initials: one letter ("J"), or letters each followed by a full stop
-   ("J.", "J.L.", "J.P.S."): forenames, never a surname. The letters go to *out (at most cap),
-   each a span of one byte. */
+   ("J.", "J.L.", "J.P.S."): forenames, never a surname. Returns how many letters it has (0:
+   not initials); the first cap of them go to out, each a span of one byte. */
 static size_t initials_of(const char *w, size_t n, span *out, size_t cap)
 {
     int alpha1 = n == 1 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z');
@@ -1795,14 +1795,12 @@ static size_t initials_of(const char *w, size_t n, span *out, size_t cap)
     }
     if (n < 2 || n % 2)
         return 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i += 2) {
+    for (size_t i = 0; i < n; i += 2)
         if (!((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z') || w[i + 1] != '.')
             return 0;
-        if (k < cap)
-            out[k++] = (span){w + i, 1};
-    }
-    return k;
+    for (size_t i = 0, k = 0; i < n && k < cap; i += 2)
+        out[k++] = (span){w + i, 1};
+    return n / 2;
 }
 
 static void split_full_names(conflate_engine *eng)
@@ -1871,11 +1869,11 @@ static void split_full_names(conflate_engine *eng)
         /* initials ("J.L. GREEN", "GREEN J", "J SMITH"): forenames whatever their place, so
            with one other word (or a surname with its particles), that is the surname */
         span ini[32];
-        size_t nini = 0, other = nw, nother = 0;
+        size_t nini = 0, other = nw, nother = 0; /* nini: letters stored, at most 32 */
         for (size_t i = first; i < nw; i++) {
-            size_t k = initials_of(w[i].p, w[i].n, ini + nini, 32 - nini);
+            size_t room = 32 - nini, k = initials_of(w[i].p, w[i].n, ini + nini, room);
             if (k)
-                nini += k;
+                nini += k < room ? k : room;
             else if (!word_is(w[i].p, w[i].n, particles)) {
                 other = i;
                 nother++;

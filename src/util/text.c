@@ -130,30 +130,82 @@ static bool ignorable(unsigned cp)
            (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
-/* Latin script (and ASCII): a joiner between two such characters does nothing but hide. */
-static bool latin(unsigned cp) { return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF); }
+/* A Latin letter or a digit (ASCII, Latin-1, Latin Extended): an invisible character next to
+   one does nothing but hide. */
+static bool latin_alnum(unsigned cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    return (cp >= 0xC0 && cp < 0x250 && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+/* The invisible characters a script needs (so not refused outright), and a combining mark:
+   skipped when looking for the characters an invisible one stands between. */
+static bool allowed_invisible(unsigned cp)
+{
+    return (cp >= 0x200C && cp <= 0x200F) || cp == 0x061C || (cp >= 0x180B && cp <= 0x180D) ||
+           cp == 0x180F || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+static bool combining(unsigned cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* The nearest character before (dir < 0) or after position i of s that is neither an allowed
+   invisible one nor a combining mark; 0 at an end. i is the start of the invisible character
+   (dir < 0) or the byte after it (dir > 0). */
+static unsigned visible_near(const char *s, size_t n, size_t i, int dir)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (dir < 0 ? i > 0 : i < n) {
+        size_t at = i;
+        if (dir < 0) {
+            at = i - 1;
+            while (at > 0 && (u[at] & 0xC0) == 0x80)
+                at--;
+        }
+        size_t k = at;
+        unsigned cp = iom_utf8_next(s, n, &k);
+        if (!allowed_invisible(cp) && !combining(cp))
+            return cp;
+        i = dir < 0 ? at : k;
+    }
+    return 0;
+}
 
 /* A character a typed field never needs and that hides what it holds: a default-ignorable
- * code point or noncharacter (ignorable), a zero-width joiner or non-joiner next to a Latin
- * character ("Op\u200DLarch" looks like "OpLarch" on the SOC master list), a line or paragraph
- * separator in a single line. */
+ * code point or noncharacter (ignorable); one of those a script needs where it only hides:
+ * a zero-width joiner or non-joiner next to a Latin letter or digit ("Op\u200DLarch" looks
+ * like "OpLarch" on the SOC master list), a direction mark between two of them, a variation
+ * selector after one (but a keycap: a digit, # or * with U+FE0F and U+20E3); a line or
+ * paragraph separator in a single line. */
 static unsigned invisible(const char *s, size_t n, int flags, size_t *at)
 {
-    unsigned prev = 0;
     for (size_t i = 0; i < n;) {
         size_t here = i;
         unsigned cp = iom_utf8_next(s, n, &i);
         bool bad = ignorable(cp) || ((flags & IOM_TEXT_SINGLE_LINE) && (cp == 0x2028 || cp == 0x2029));
-        if (!bad && (cp == 0x200C || cp == 0x200D)) {
-            size_t j = i;
-            unsigned next = j < n ? iom_utf8_next(s, n, &j) : 0;
-            bad = prev == 0 || next == 0 || latin(prev) || latin(next);
+        if (!bad && allowed_invisible(cp)) {
+            unsigned prev = visible_near(s, n, here, -1), next = visible_near(s, n, i, 1);
+            if (cp == 0x200C || cp == 0x200D)
+                bad = prev == 0 || next == 0 || latin_alnum(prev) || latin_alnum(next);
+            else if (cp == 0x200E || cp == 0x200F || cp == 0x061C)
+                bad = latin_alnum(prev) && latin_alnum(next);
+            else {
+                size_t k = i;
+                unsigned after = i < n ? iom_utf8_next(s, n, &k) : 0;
+                bool keycap = cp == 0xFE0F && after == 0x20E3 &&
+                              ((prev >= '0' && prev <= '9') || prev == '#' || prev == '*');
+                bad = !keycap && (prev == 0 || latin_alnum(prev));
+            }
         }
         if (bad) {
             *at = here;
             return cp;
         }
-        prev = cp;
     }
     return 0;
 }

@@ -379,7 +379,19 @@ static void test_full_name_initials(void **st)
                      60 + i, i + 1);
         strcat(b, line);
     }
-    conflate_engine *eng = run_two(a, b);
+    /* more initials than a name holds (a review crafted one: the split wrote past its
+       array): read, and only the first 32 letters kept */
+    char *long_b = malloc(strlen(b) + 8192);
+    strcpy(long_b, b);
+    strcat(long_b, "b12,");
+    for (int i = 0; i < 33; i++)
+        strcat(long_b, "A.");
+    strcat(long_b, " X ");
+    for (int i = 0; i < 200; i++)
+        strcat(long_b, "B.C.D.E.F.G.H.I.J.K.");
+    strcat(long_b, " SMITH,01/01/1950,LS99 9ZZ\n");
+    conflate_engine *eng = run_two(a, long_b);
+    free(long_b);
     /* records 0-11 are a0-a11, 12-23 b0-b11 */
     for (size_t i = 0; i < 12; i++) {
         if (conflate_record_cluster(eng, i) != conflate_record_cluster(eng, 12 + i))

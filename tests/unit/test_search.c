@@ -493,7 +493,22 @@ static void snippets_keep_the_text(void **state)
     /* the window with the most distinct search words wins over the first match */
     assert_string_equal(search_snippet(&a, "farm a b c d e f g h i j k l m n o p farm Huddersfield x",
                                        "farm huddersfield"),
-                        "...g h i j k l m n o p [farm] [Huddersfield]...");
+                        "...h i j k l m n o p [farm] [Huddersfield] x");
+    /* one match far into a long text: in the middle of its window, text on both sides */
+    assert_string_equal(search_snippet(&a, "one two three four five six seven eight nine ten eleven "
+                                           "twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                           "nineteen twenty Victoria a b c d e f g h i j k l m n",
+                                       "victoria"),
+                        "...fifteen sixteen seventeen eighteen nineteen twenty [Victoria] a b c d e...");
+    /* words as the index reads them: an apostrophe inside a word joins it, a no-break space or
+       a dash parts two (a review found all three unmarked, the window then at the start) */
+    assert_string_equal(search_snippet(&a, "the driver was Michael O'Brien of Leeds", "O'Brien"),
+                        "the driver was Michael [O'Brien] of Leeds");
+    assert_string_equal(search_snippet(&a, "6\xC2\xA0Victoria Street", "victoria"),
+                        "6\xC2\xA0[Victoria] Street");
+    assert_string_equal(search_snippet(&a, "Smith\xE2\x80\x94Jones", "jones"),
+                        "Smith\xE2\x80\x94[Jones]");
+    assert_string_equal(search_snippet(&a, "bad \xFF text", "bad"), "");
     assert_string_equal(search_snippet(&a, NULL, "x"), "");
     assert_string_equal(search_snippet(&a, "...", "x"), "...");
     iom_arena_free(&a);

@@ -121,8 +121,31 @@ static void text_rules(void **state)
         assert_non_null(strstr(e.msg, hidden[i].cp));
         assert_non_null(strstr(e.msg, "invisible character"));
     }
-    /* variation selectors stay: an emoji's presentation, an ideograph's variant */
+    /* variation selectors stay: an emoji's presentation, an ideograph's variant, a keycap */
     assert_int_equal(iom_text_check("text", "\xE2\x9D\xA4\xEF\xB8\x8F", 200, IOM_TEXT_MULTI_LINE, &e), IOM_OK);
+    assert_int_equal(iom_text_check("text", "press 1\xEF\xB8\x8F\xE2\x83\xA3 now", 200, IOM_TEXT_MULTI_LINE, &e),
+                     IOM_OK);
+    /* ... but those a script needs hide as well between Latin letters (a second review):
+       direction marks, variation selectors, joiners behind a variation selector */
+    static const struct {
+        const char *text, *cp;
+    } hidden2[] = {
+        {"Op\xE2\x80\x8ELarch", "U+200E"},              /* left-to-right mark */
+        {"Op\xE2\x80\x8FLarch", "U+200F"},              /* right-to-left mark */
+        {"Op\xD8\x9CLarch", "U+061C"},                   /* Arabic letter mark */
+        {"Op\xEF\xB8\x8FLarch", "U+FE0F"},              /* variation selector 16 */
+        {"Op\xEF\xB8\x80Larch", "U+FE00"},              /* variation selector 1 */
+        {"Op\xF3\xA0\x84\x80Larch", "U+E0100"},        /* variation selector 17 */
+        {"Op\xE1\xA0\x8BLarch", "U+180B"},              /* Mongolian free variation selector */
+        {"Op\xEF\xB8\x8F\xE2\x80\x8D\xEF\xB8\x8FLarch", "U+FE0F"},
+        {"abc\xEF\xB8\x8F", "U+FE0F"},                  /* after the last letter */
+    };
+    for (size_t i = 0; i < sizeof hidden2 / sizeof hidden2[0]; i++) {
+        assert_int_equal(iom_text_check("title", hidden2[i].text, 200, IOM_TEXT_SINGLE_LINE, &e), IOM_EINVAL);
+        if (!strstr(e.msg, hidden2[i].cp))
+            fprintf(stderr, "%s: %s\n", hidden2[i].cp, e.msg);
+        assert_non_null(strstr(e.msg, hidden2[i].cp));
+    }
     assert_int_equal(iom_text_check("title", "abc", 2, 0, &e), IOM_ETOOBIG);
     assert_non_null(strstr(e.msg, "limit of 2 bytes"));
     assert_int_equal(iom_text_check("title", "\xC3\x28", 200, 0, &e), IOM_EINVAL);
