@@ -1132,8 +1132,12 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
  * M_MAX_DISAGREE; with fewer than ANCHOR_MIN such pairs, no bound. It only lowers a ceiling:
  * EM still estimates m below it. (Doubled, the limit let twins and same-name parents through:
  * 0.947 and 0.932 on held-out shapes against 0.955 and 0.955 undoubled, the rest the same.)
+ * ANCHOR_MIN was 50 until 2026-12-05: the Wilson limit already widens as the pairs are fewer
+ * (20 pairs none different: 0.16, half the ceiling), and a dominant source without home
+ * fields showed 45 and 35 such pairs, so no bound held and EM let matches take in namesakes
+ * (held-out unbalanced3 0.921 / 0.913; 0.965 / 0.961 at 20, every other shape unchanged).
  */
-#define ANCHOR_MIN 50.0
+#define ANCHOR_MIN 20.0
 #define ANCHOR_Z 1.96
 
 /* The upper 97.5% Wilson limit of d "different" of n, within [the field's default m of
