@@ -223,6 +223,16 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     if (pnd_given(in) &&
         (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, "pnd_reason", &it)))
         return err;
+    /* a correction moves the PND record only as `intel pnd` may (docs/work.md, "PND"): never
+       back to pending, and a recorded item never to not_required */
+    if (pnd_given(in) && it.pnd == IOM_PND_PENDING && cur.pnd != IOM_PND_PENDING)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "pnd: %s is %s; an item cannot be set back to pending", cur.ref,
+                        grade_pnd_name(cur.pnd));
+    if (cur.pnd == IOM_PND_RECORDED && it.pnd == IOM_PND_NOT_REQUIRED)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "pnd: %s is recorded on PND as %s; it cannot become not_required", cur.ref,
+                        cur.pnd_ref ? cur.pnd_ref : "?");
     /* Keep the current marking unless given; it may never fall below the tasking's. */
     iom_marking keep = cur.marking > sc.t.marking ? cur.marking : sc.t.marking;
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(keep),

@@ -80,6 +80,24 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
     if (row->n != r->ncols) /* a field lost or added: every later column would be misread */
         return iom_fail(e, IOM_EINVAL, "file: line %zu has %zu fields, the header %zu", row->line,
                         row->n, r->ncols);
+    /* the mapped cells become labels, search documents and exports: no longer than a label
+       may be, and none of the invisible characters a typed field refuses (a name that shows as
+       "Mary Jones" but holds a zero-width space is found by no search) */
+    for (int k = 0; k < PIC_ROLE_COUNT; k++) {
+        if (r->col[k] < 0 || (size_t)r->col[k] >= row->n)
+            continue;
+        size_t i = (size_t)r->col[k], at = 0;
+        if (row->len[i] > PIC_CELL_MAX)
+            return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu (%s): %zu bytes, over the "
+                            "limit of %d bytes for a value of the picture", row->line, i + 1,
+                            picture_role_name((picture_role)k), row->len[i], PIC_CELL_MAX);
+        unsigned inv = iom_text_invisible(row->f[i], row->len[i], &at);
+        if (inv)
+            return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu (%s): the invisible character "
+                            "U+%04X at byte %zu of the cell is not allowed in a dataset (it shows "
+                            "nothing where it stands)", row->line, i + 1,
+                            picture_role_name((picture_role)k), inv, at);
+    }
     pic_rows *rs = r->rows;
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? rs->cap * 2 : 256;

@@ -190,7 +190,7 @@ int cli_fail(cli_t *cli, iom_err err)
     if (cli->json) {
         json_t *j = json_pack("{s:s, s:s, s:i}", "error", iom_err_name(err), "detail", msg,
                               "status", iom_err_http_status(err));
-        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         fprintf(cli->err, "%s\n", s ? s : "{}");
         free(s);
         json_decref(j);
@@ -202,7 +202,7 @@ int cli_fail(cli_t *cli, iom_err err)
 
 void cli_print_json(cli_t *cli, json_t *j)
 {
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)); /* 51.2, not 51.200000000000003 */
     fprintf(cli->out, "%s\n", s ? s : "null");
     free(s);
     json_decref(j);

@@ -376,8 +376,11 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the reassessment is not signed by "
                                 "both; rule: sia and sio sign the same assessment first", ac, st);
         if (!f->sio_agrees_transfer)
-            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed; rule: the "
-                                "sia requests a transfer only with the sio's agreement", ac, st);
+            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed: the "
+                                "reassessment both signed recommends that ownership remain; rule: "
+                                "the sia requests a transfer only with the sio's agreement, a signed "
+                                "reassessment recommending a regional or national owner (sign a new "
+                                "one to change it)", ac, st);
         if ((rc = pnd_gate(st, ac, "before the risk is handed on", f, e)) != IOM_OK)
             return rc;
         if (f->owner_national) /* a national owner has no regional TTCG: the FTT decides */

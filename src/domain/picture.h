@@ -109,6 +109,11 @@ bool picture_role_entity(picture_role r, picture_entity_type *type, picture_link
    IOM_ECONFLICT in any other state. */
 iom_err picture_may_write(iom_tasking_state st, bool sia, iom_error *e);
 
+/* The most bytes a mapped cell of a dataset may hold: its value becomes a label, a search
+   document and a line of every export (a name, an address, a number; a hand-made label is at
+   most 200). A dataset with a longer value is refused, naming the line and column. */
+#define PIC_CELL_MAX 1000
+
 /* ---- normalised identifiers (keys of identifier entities, search terms) --------------- */
 
 #define PIC_KEY_MAX 256

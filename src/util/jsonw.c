@@ -128,10 +128,13 @@ void jsonw_int(iom_buf *b, int64_t v)
 
 void jsonw_bool(iom_buf *b, bool v) { iom_buf_puts(b, v ? "true" : "false"); }
 
-/* What jansson prints for a value this writer leaves to it (a real, a string holding NUL). */
+/* What jansson prints for a value this writer leaves to it (a real, a string holding NUL).
+   Reals with 15 significant digits, the most a double holds exactly in decimal: a score of
+   51.2 prints as 51.2, not 51.200000000000003 (jansson's default of 17 shows the binary
+   noise). */
 static void by_jansson(iom_buf *b, const json_t *j)
 {
-    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     if (t) {
         iom_buf_puts(b, t);
         free(t);

@@ -210,6 +210,15 @@ static unsigned invisible(const char *s, size_t n, int flags, size_t *at)
     return 0;
 }
 
+unsigned iom_text_invisible(const char *s, size_t n, size_t *at)
+{
+    size_t where = 0;
+    unsigned cp = invisible(s, n, IOM_TEXT_MULTI_LINE, &where);
+    if (cp && at)
+        *at = where;
+    return cp;
+}
+
 /* Whether the first (last) character of s[0..n) shows nothing. */
 static bool edge_blank(const char *s, size_t n, bool last)
 {

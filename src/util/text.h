@@ -35,6 +35,13 @@ enum {
    byte offset in *at, or 0 when there is none. */
 unsigned iom_text_hidden_control(const char *s, size_t n, size_t *at);
 
+/* The first character of valid UTF-8 s[0..n) that shows nothing where it stands and that text
+   never needs there (the rule iom_text_check applies to every field: default-ignorable code
+   points and noncharacters, and those a script needs where they only hide, next to Latin
+   letters); its code point and byte offset in *at, or 0 when there is none. Line and paragraph
+   separators are allowed (as in a multi-line field). */
+unsigned iom_text_invisible(const char *s, size_t n, size_t *at);
+
 /*
  * Checks a text field: UTF-8, no NUL inside, at most max_bytes bytes, control characters
  * per flags, none of iom_text_hidden_control's, no zero-width space, word joiner or byte-order

@@ -21,7 +21,7 @@
 static void same_as_jansson(const iom_tasking_t *t)
 {
     json_t *j = json_of_tasking(t, false);
-    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(j);
     iom_buf b = IOM_BUF_INIT;
     json_write_tasking(&b, t);
@@ -119,7 +119,7 @@ static void test_time_text(void **state)
    in insertion order) and on generated trees: byte for byte the same text. */
 static void expect_same(json_t *j)
 {
-    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     iom_buf got = IOM_BUF_INIT;
     jsonw_json(&got, j);
     iom_buf_putc(&got, '\0');
@@ -465,7 +465,7 @@ static void test_canon_generated(void **state)
 static void view_same(const app_tasking_view *v)
 {
     json_t *j = json_of_tasking_view(v);
-    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(j);
     iom_buf b = IOM_BUF_INIT;
     json_write_tasking_view(&b, v);

@@ -278,7 +278,20 @@ static void refused_imports_change_nothing(void **state)
         {"id,first,last\n1,Ann,Lee,x\n", "line 2 has 4 fields, the header 3"},
         {"id,first,last,first\n1,Ann,Lee,Bo\n", "names column 'first' twice"},
         {"", "empty"},
+        /* an invisible character in a mapped cell (an API review: "Mary Jones" with a zero-width
+           space was found by no search), a soft hyphen; an over-long value (a 1 MB name became
+           a label, a 1 MB snippet and exports of 98 MB) */
+        {"id,first,last\n1,Ann,Lee\n2,Mary,Jo\xE2\x80\x8Bnes\n",
+         "line 3, column 3 (surname): the invisible character U+200B at byte 2"},
+        {"id,first,last\n1,An\xC2\xADn,Lee\n", "line 2, column 2 (first_name): the invisible character U+00AD"},
+        {NULL, "line 2, column 2 (first_name): 1001 bytes, over the limit of 1000 bytes"},
     };
+    char *longrow = malloc(1100);
+    strcpy(longrow, "id,first,last\n1,");
+    size_t head = strlen(longrow);
+    memset(longrow + head, 'a', 1001);
+    strcpy(longrow + head + 1001, ",Lee\n");
+    bodies[sizeof bodies / sizeof *bodies - 1][0] = longrow;
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         FILE *f = fopen(bad, "w");
         assert_non_null(f);
@@ -287,6 +300,18 @@ static void refused_imports_change_nothing(void **state)
         refused(EX_INVAL, bodies[i][1], "toex-analyst", "dataset", "import", T1, bad, "--name", "bad",
                 "--level", "local", "--grade", "1B", "--handling", "P", "--field", "id=id", "--field",
                 "first_name=first", "--field", "surname=last", NULL);
+    }
+    free(longrow);
+    /* an unmapped column may hold what it likes: it is not read */
+    {
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs("id,first,last,notes\n1,Ann,Lee,so\xC2\xAD" "ft\n", f);
+        fclose(f);
+        char *o = ok("toex-analyst", "dataset", "import", T1, bad, "--name", "unmapped", "--level",
+                     "local", "--grade", "1B", "--handling", "P", "--field", "id=id", "--field",
+                     "first_name=first", "--field", "surname=last", NULL);
+        free(o);
     }
     /* a file over the size limit (sparse: nothing is written) */
     int fd = open(bad, O_WRONLY | O_TRUNC);

@@ -1221,7 +1221,7 @@ static void reassessment_rules(void **state)
     REFUSE(c, 6, "the reassessment is not signed by both", "--as", "wy-sio", "tasking", "remain", x);
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", x, "--from-json", "-");
     /* signed, but recommending that ownership remains: the SIO has not agreed a transfer */
-    REFUSE(c, 6, "the SIO has not agreed", "--as", "toex-sia", "transfer", "request", x,
+    REFUSE(c, 6, "the SIO has not agreed: the reassessment both signed recommends that ownership remain", "--as", "toex-sia", "transfer", "request", x,
            "--rationale", "r");
     OK(c, "--as", "wy-sio", "tasking", "remain", x);
     assert_string_equal(state_of(c, x), "closed");

@@ -215,7 +215,12 @@ static void intel_pnd_and_corrections(void **state)
             "--reason", "changed my mind", NULL);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'intel.pnd'"), 1);
 
-    /* Corrections. */
+    /* Corrections. A correction moves the PND record only as `intel pnd` may (an API review
+       took a recorded item back to pending, then to not_required, through corrections). */
+    refused(EX_INVAL, "cannot be set back to pending", "toex-analyst", "intel", "correct", item,
+            "--reason", "r", "--pnd", "pending", NULL);
+    refused(EX_CONFLICT, "cannot become not_required", "toex-analyst", "intel", "correct", item,
+            "--reason", "r", "--pnd", "not_required", "--pnd-reason", "changed my mind", NULL);
     refused(EX_INVAL, "reason", "toex-analyst", "intel", "correct", item, "--text", "new", NULL);
     refused(EX_INVAL, "nothing to change", "toex-analyst", "intel", "correct", item, "--reason", "r", NULL);
     refused(EX_INVAL, "nothing to change", "toex-analyst", "intel", "correct", item, "--reason", "r",
