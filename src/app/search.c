@@ -295,6 +295,7 @@ static iom_err parse_type(iom_ctx *c, const char *type, const char **kind, const
  * distinct search words, the first such; "..." marks a cut at either end; the text between the
  * words is kept as written. */
 #define SNIPPET_WORDS 12
+#define SNIPPET_PART_MAX 64 /* bytes of one word, or of the text between two, shown */
 #define QWORDS_MAX (2 * APP_SEARCH_MAX_WORDS)
 
 typedef struct qwords {
@@ -448,15 +449,35 @@ static char *snippet_of(iom_arena *a, const char *body, const qwords *q)
     if (best)
         iom_buf_puts(&b, "...");
     for (size_t k = best; k < end; k++) {
-        iom_buf_append(&b, body + pos, tb[k] - pos);
+        size_t gap = tb[k] - pos;
+        if (gap > SNIPPET_PART_MAX) { /* a long run of punctuation: its start, then "..." */
+            gap = SNIPPET_PART_MAX;
+            while (gap > 0 && ((unsigned char)body[pos + gap] & 0xC0) == 0x80)
+                gap--;
+            iom_buf_append(&b, body + pos, gap);
+            iom_buf_puts(&b, "...");
+        } else {
+            iom_buf_append(&b, body + pos, gap);
+        }
         if (hit[k])
             iom_buf_putc(&b, '[');
-        iom_buf_append(&b, body + tb[k], te[k] - tb[k]);
+        size_t len = te[k] - tb[k];
+        if (len > SNIPPET_PART_MAX) { /* a word of kilobytes (a pasted blob): its start */
+            len = SNIPPET_PART_MAX;
+            while (len > 0 && ((unsigned char)body[tb[k] + len] & 0xC0) == 0x80)
+                len--;
+            iom_buf_append(&b, body + tb[k], len);
+            iom_buf_puts(&b, "...");
+        } else {
+            iom_buf_append(&b, body + tb[k], len);
+        }
         if (hit[k])
             iom_buf_putc(&b, ']');
         pos = te[k];
     }
     if (end < nt)
+        iom_buf_puts(&b, "...");
+    else if (n - pos > SNIPPET_PART_MAX)
         iom_buf_puts(&b, "...");
     else
         iom_buf_append(&b, body + pos, n - pos);

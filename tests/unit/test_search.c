@@ -509,6 +509,15 @@ static void snippets_keep_the_text(void **state)
     assert_string_equal(search_snippet(&a, "Smith\xE2\x80\x94Jones", "jones"),
                         "Smith\xE2\x80\x94[Jones]");
     assert_string_equal(search_snippet(&a, "bad \xFF text", "bad"), "");
+    /* a word of kilobytes (a pasted blob) shows its start only: a snippet stays short */
+    char *blob = malloc(10001);
+    memset(blob, 'x', 10000);
+    blob[10000] = '\0';
+    memcpy(blob, "farm ", 5);
+    const char *sn = search_snippet(&a, blob, "farm");
+    assert_true(strlen(sn) < 200);
+    assert_true(strncmp(sn, "[farm] xxxx", 11) == 0);
+    free(blob);
     assert_string_equal(search_snippet(&a, NULL, "x"), "");
     assert_string_equal(search_snippet(&a, "...", "x"), "...");
     iom_arena_free(&a);
