@@ -126,6 +126,8 @@ typedef struct conflate_model {
     double hsame[2]; /* the cap on a related class's cells where the whole triple agrees
                         strongly (H_SAME_PERSON, or lower where chance allows fewer) */
     double hsame_e;  /* the pairs of strangers expected to agree so (0: not computed) */
+    double hyear[2]; /* the same cap on the cells where the names agree strongly and the date
+                        is known to its year only, of the other's year (0: none) */
     double pi[CONFLATE_NCLASS];
     int households;
     int swf, sws; /* first name and surname features (-1: not both): a swap is one event */

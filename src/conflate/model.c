@@ -991,6 +991,23 @@ static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
     }
     for (int c = 0; c < nc; c++)
         hj[c] = s > 0 ? hj[c] / s : 1.0 / nc;
+    if (md->hyear[lookalike] > 0) { /* names agreeing strongly, the year only known and the same */
+        unsigned char sy[CONFLATE_JOINT_MAX] = {0};
+        for (int c = 0; c < nc; c++) {
+            unsigned l[3];
+            cell_levels(md, c, l);
+            int names = 0, year = 0;
+            for (int i = 0; i < md->nt; i++) {
+                kind k = md->k[md->t[i]];
+                if (k == K_DATE)
+                    year = l[i] == CONFLATE_DATE_YEAR_ONLY;
+                else
+                    names += agrees_strongly(k, l[i]);
+            }
+            sy[c] = year && names == md->nt - 1;
+        }
+        cap_mass(hj, nc, sy, md->hyear[lookalike]);
+    }
     cap_mass(hj, nc, sel, md->hsame[lookalike] > 0 ? md->hsame[lookalike] : H_SAME_PERSON);
 }
 
@@ -1025,6 +1042,31 @@ static void same_person_caps(conflate_fit *fit, double total)
         double nk = md->pi[1 + k] * total;
         if (nk > bound)
             md->hsame[k] = fmin(H_SAME_PERSON, bound / nk);
+    }
+    /* the same where the date is known to its year only and is the other's year: strangers
+       of one name share a birth year at its random-pair rate (about one in eighty), far more
+       often than a birthday, so this cap is looser; without it the look-alikes of a source of
+       ages took in a person's records at two homes (names exact, the year) as namesakes */
+    double qy = 1, uy = 0;
+    for (int i = 0; i < md->nt; i++) {
+        int f = md->t[i];
+        if (md->k[f] == K_DATE) {
+            uy = md->u[f][CONFLATE_DATE_YEAR_ONLY];
+            continue;
+        }
+        double s = 0;
+        for (int l = 0; l < md->nlev[f]; l++)
+            s += agrees_strongly(md->k[f], (unsigned)l) ? md->u[f][l] : 0;
+        qy *= s;
+    }
+    md->hyear[0] = md->hyear[1] = 0;
+    if (!(uy > 0))
+        return;
+    double ey = SAME_DEPENDENCE * fit->possible * qy * uy, by = ey + 2 * sqrt(ey) + 3;
+    for (int k = 0; k < 2; k++) {
+        double nk = md->pi[1 + k] * total;
+        if (nk > by)
+            md->hyear[k] = by / nk;
     }
 }
 
