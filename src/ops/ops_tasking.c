@@ -212,9 +212,7 @@ iom_err op_tor_list(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out)
 {
     const char *ref = op_str(in, "ref");
-    int64_t va = op_int(in, "from", 0), vb = op_int(in, "to", 0);
-    if (va <= 0 || vb <= 0)
-        return iom_fail(&c->err, IOM_EINVAL, "versions: from and to are versions from 1");
+    int64_t va = op_int(in, "from", 0), vb = op_int(in, "to", 0); /* 1..INT32_MAX: the op table */
     iom_tor_t a, b;
     iom_err err = app_tor_get2(c, ref, va, vb, &a, &b);
     if (err)

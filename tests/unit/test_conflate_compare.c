@@ -648,6 +648,23 @@ static void test_tf_weight(void **st)
     assert_true(fabs(conflate_tf_weight(un, 3, n) - log2(un / (2.0 / (n - 1)))) < 0.1);
 }
 
+/* A fit of fields of these kinds over a comparison space of `possible` pairs, each level
+   but "different" at the random-pair rate u (the rest "different"). */
+static void fit_of_kinds(conflate_fit *fit, const kind *kinds, int nf, double possible, double u)
+{
+    memset(fit, 0, sizeof *fit);
+    fit->md.nf = nf;
+    fit->blocked = 1;
+    fit->possible = possible;
+    for (int f = 0; f < nf; f++) {
+        fit->md.k[f] = kinds[f];
+        int L = fit->md.nlev[f] = conflate_kind_levels(kinds[f]);
+        for (int l = 0; l < L; l++)
+            fit->md.u[f][l] = u;
+        fit->md.u[f][0] = 1 - u * (L - 1);
+    }
+}
+
 /* The bound on a match's "date different" from pairs shown to be one person (a home and a
    phone exact, the rest of the triple agreeing) holds from 20 such pairs: a file whose large
    source has no home fields shows few of them (45 and 35 on a held-out shape), and with the
@@ -658,19 +675,7 @@ static void test_fit_few_anchored_pairs(void **st)
     enum { NF = 5 };
     const kind kinds[NF] = {K_FIRST, K_SUR, K_DATE, K_ADDRESS, K_PHONE};
     conflate_fit fit;
-    memset(&fit, 0, sizeof fit);
-    fit.md.nf = NF;
-    fit.blocked = 1;
-    fit.possible = 1e7;
-    for (int f = 0; f < NF; f++) {
-        fit.md.k[f] = kinds[f];
-        fit.md.nlev[f] = conflate_kind_levels(kinds[f]);
-        double *u = fit.md.u[f];
-        int L = fit.md.nlev[f];
-        for (int l = 0; l < L; l++)
-            u[l] = 0.002;
-        u[0] = 1 - 0.002 * (L - 1);
-    }
+    fit_of_kinds(&fit, kinds, NF, 1e7, 0.002);
     const unsigned N = CONFLATE_LEVEL_MISSING, EX = CONFLATE_DATE_EXACT;
     static const struct {
         unsigned lv[NF];
@@ -715,18 +720,7 @@ static void test_fit_year_only_cap(void **st)
     enum { NF = 4 };
     const kind kinds[NF] = {K_FIRST, K_SUR, K_DATE, K_ADDRESS};
     conflate_fit fit;
-    memset(&fit, 0, sizeof fit);
-    fit.md.nf = NF;
-    fit.blocked = 1;
-    fit.possible = 2e7;
-    for (int f = 0; f < NF; f++) {
-        fit.md.k[f] = kinds[f];
-        fit.md.nlev[f] = conflate_kind_levels(kinds[f]);
-        int L = fit.md.nlev[f];
-        for (int l = 0; l < L; l++)
-            fit.md.u[f][l] = 0.001;
-        fit.md.u[f][0] = 1 - 0.001 * (L - 1);
-    }
+    fit_of_kinds(&fit, kinds, NF, 2e7, 0.001);
     fit.md.u[2][CONFLATE_DATE_YEAR_ONLY] = 0.0125; /* one in eighty */
     fit.md.u[2][0] = 1 - 0.0125 - 0.004;
     const unsigned Y = CONFLATE_DATE_YEAR_ONLY, EX = CONFLATE_DATE_EXACT;

@@ -226,6 +226,22 @@ static void send_all(int fd, const char *p, size_t n)
     }
 }
 
+/* The answer in buf (NUL-terminated; its head is cut at the blank line): status, head, body
+   and the body parsed as JSON (NULL when it is not); status 0 when buf holds no HTTP answer. */
+static hresp hw_parse(char *buf)
+{
+    hresp r = {0};
+    char *sep = strstr(buf, "\r\n\r\n");
+    if (strncmp(buf, "HTTP/1.1 ", 9) == 0 && sep) {
+        r.status = atoi(buf + 9);
+        *sep = '\0';
+        r.head = strdup(buf);
+        r.body = strdup(sep + 4);
+        r.json = json_loads(r.body, 0, NULL);
+    }
+    return r;
+}
+
 /* Reads until the server closes (at most 4 MiB). */
 static hresp read_resp(int fd)
 {
@@ -244,15 +260,7 @@ static hresp read_resp(int fd)
         len += (size_t)k;
     }
     buf[len] = '\0';
-    hresp r = {0};
-    char *sep = strstr(buf, "\r\n\r\n");
-    if (strncmp(buf, "HTTP/1.1 ", 9) == 0 && sep) {
-        r.status = atoi(buf + 9);
-        *sep = '\0';
-        r.head = strdup(buf);
-        r.body = strdup(sep + 4);
-        r.json = json_loads(r.body, 0, NULL);
-    }
+    hresp r = hw_parse(buf);
     free(buf);
     return r;
 }

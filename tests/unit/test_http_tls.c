@@ -207,14 +207,8 @@ static hresp tls_req(hworld *w, const char *priority, gnutls_protocol_t version,
     }
     buf[len] = '\0';
     tls_close(&t);
-    hresp r = {0};
-    char *sep = strstr(buf, "\r\n\r\n");
-    if (strncmp(buf, "HTTP/1.1 ", 9) == 0 && sep) {
-        r.status = atoi(buf + 9);
-        *sep = '\0';
-        r.head = strdup(buf);
-        r.body = strdup(sep + 4);
-        r.json = json_loads(r.body, 0, NULL);
+    hresp r = hw_parse(buf);
+    if (r.status) {
         char *cl = hw_header(&r, "Content-Length"); /* the whole answer was read */
         if (cl)
             assert_int_equal(strtoull(cl, NULL, 10), strlen(r.body));
