@@ -426,8 +426,11 @@ static bool pipe_collect(PGconn *conn, PGresult **out, int n)
 }
 
 /* The first statement of a read transaction whose BEGIN is pending: BEGIN, the cache epoch's
-   read (when the schema has it) and the statement in one pipeline, one round trip. *begun:
-   whether BEGIN itself succeeded (else nothing of the transaction ran). */
+   read (when the schema has it) and the statement in one pipeline, one round trip. When the
+   previous read's COMMIT is owed, `COMMIT AND CHAIN` ends that one and begins this one with
+   the same characteristics (REPEATABLE READ; its snapshot is taken at the epoch's read): one
+   statement where COMMIT and BEGIN were two. *begun: whether the BEGIN (or the chain) itself
+   succeeded (else nothing of the transaction ran). */
 static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
 {
     sq_store *s = p->s;
@@ -437,7 +440,7 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
     if (!c->epoch_prepared) { /* once per connection: no parsing at every read */
         static const char *const stmts[][2] = {
             {"iom_begin", "BEGIN ISOLATION LEVEL REPEATABLE READ"},
-            {"iom_commit", "COMMIT"},
+            {"iom_chain", "COMMIT AND CHAIN"},
             {"iom_epoch", "SELECT n FROM cache_epoch WHERE one = 1"},
         };
         for (int i = 0; i < (epoch ? 3 : 2); i++) {
@@ -452,21 +455,20 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
         c->epoch_prepared = true; /* acache_ok is the handle's for its life */
     }
     c->begin_pending = false;
-    /* the COMMIT an optimistic read owes goes first: [COMMIT,] BEGIN, epoch, statement */
+    /* An owed COMMIT is only ever a read's that ran without failing (pg_commit): its chain
+       cannot carry an aborted transaction over. */
     bool owed = c->commit_owed;
     c->commit_owed = false;
-    PGresult *all[4] = {NULL, NULL, NULL, NULL}, **res = all + owed;
+    PGresult *res[3] = {NULL, NULL, NULL};
     int n = epoch ? 3 : 2;
     bool sent = PQenterPipelineMode(c->conn) == 1 &&
-                (!owed || PQsendQueryPrepared(c->conn, "iom_commit", 0, NULL, NULL, NULL, 0) == 1) &&
-                PQsendQueryPrepared(c->conn, "iom_begin", 0, NULL, NULL, NULL, 0) == 1 &&
+                PQsendQueryPrepared(c->conn, owed ? "iom_chain" : "iom_begin", 0, NULL, NULL, NULL,
+                                    0) == 1 &&
                 (!epoch || PQsendQueryPrepared(c->conn, "iom_epoch", 0, NULL, NULL, NULL, 0) == 1) &&
                 send_stmt(p) == 1 && PQpipelineSync(c->conn) == 1;
-    bool whole = sent && pipe_collect(c->conn, all, n + owed);
+    bool whole = sent && pipe_collect(c->conn, res, n);
     int rc = DB_OK;
     PGresult *bad = NULL;
-    if (owed && (!all[0] || PQresultStatus(all[0]) != PGRES_COMMAND_OK))
-        bad = all[0] ? all[0] : (PGresult *)-1; /* the owed COMMIT: nothing of this one ran */
     for (int i = 0; i < n && !bad; i++) {
         ExecStatusType st = res[i] ? PQresultStatus(res[i]) : PGRES_FATAL_ERROR;
         if (i == 0 ? st != PGRES_COMMAND_OK : (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK))
@@ -486,8 +488,6 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
         pg_epoch_seen(s, strtoll(PQgetvalue(res[1], 0, 0), NULL, 10));
     if (!sent || !whole)
         c->down = c->down || pg_conn_lost(s) || PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF;
-    if (owed)
-        PQclear(all[0]);
     for (int i = 0; i < n - 1; i++)
         PQclear(res[i]);
     if (rc == DB_OK)

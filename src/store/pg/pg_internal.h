@@ -46,7 +46,7 @@ struct pg_conn {
        snapshot stays open meanwhile (`iom serve` ends it within IOM_SERVE_IDLE_MS). */
     bool commit_owed;
     uint64_t owed_at_us;   /* monotonic time it became owed */      /* a read transaction's COMMIT sent, its answer not yet read */
-    bool epoch_prepared;   /* "iom_begin", "iom_commit" and (with acache_ok) "iom_epoch", the
+    bool epoch_prepared;   /* "iom_begin", "iom_chain" and (with acache_ok) "iom_epoch", the
                               cache epoch's read, prepared on this connection (run_first) */
     /* begin_read_optimistic: rows cached at the epoch last seen may be served before the
        snapshot's epoch is read; the first statement (or commit) reads it and, when it moved,
