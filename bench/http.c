@@ -695,7 +695,8 @@ typedef struct pg_trips {
 /* Statements PostgreSQL runs per request: log_min_duration_statement = 0 for a 2 s run of ONE
    connection, then the cluster's log counted: every `execute` of a prepared statement and
    every simple `statement:` is one statement; a read's first statement shares its round trip
-   with the BEGIN, the cache epoch and the COMMIT the read before it owed (one pipeline). */
+   with the BEGIN (or, when the read before it owes its COMMIT, the COMMIT AND CHAIN that ends
+   that one and begins this one) and the cache epoch (one pipeline). */
 static pg_trips pg_probe(const pg_cluster *pg, const char *url, const char *const *headers)
 {
     char log[4300];
@@ -734,7 +735,7 @@ static pg_trips pg_probe(const pg_cluster *pg, const char *url, const char *cons
         if (!q && !sq)
             continue; /* parse, bind: part of the same round trip as the execute */
         n++;
-        if (strstr(line, "statement: BEGIN") || (q && strstr(q, ": BEGIN")))
+        if (strstr(line, "statement: BEGIN") || (q && (strstr(q, ": BEGIN") || strstr(q, "AND CHAIN"))))
             b++;
         const char *text = sq ? sq + 12 : strchr(q + 9, ':') ? strchr(q + 9, ':') + 2 : q + 9;
         char key[120];
@@ -1118,9 +1119,9 @@ int main(int argc, char **argv)
         print_row("(h) PostgreSQL read logged, one (ratio to d)", &pr, &rd);
         print_row("(i) PostgreSQL read logged, two (ratio to h)", &pr2, &pr);
         printf("  statements PostgreSQL ran per request (one connection, 2 s, its log; a read's BEGIN, "
-               "cache epoch and first statement share one round trip, its COMMIT goes with the next): "
-               "list %.1f statements (%.1f BEGIN) over %lld requests; logged read %.1f statements "
-               "(%.1f BEGIN) over %lld requests\n",
+               "cache epoch and first statement share one round trip, its COMMIT goes with the next "
+               "read's BEGIN as one COMMIT AND CHAIN): list %.1f statements (%.1f BEGIN or chain) over "
+               "%lld requests; logged read %.1f statements (%.1f BEGIN or chain) over %lld requests\n",
                tl.statements, tl.begins, tl.requests, tr.statements, tr.begins, tr.requests);
         for (int w = 0; w < 2; w++) {
             const pg_trips *t = w ? &tr : &tl;
