@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 static const char *const relation_words[IOM_ACCESS_RELATION_COUNT] = {
-    "none", "owner", "requesting", "assigned", "gateway", "ttcg", "toex_manager", "ftt",
+    "none", "owner", "requesting", "sio", "assigned", "gateway", "ttcg", "toex_manager", "ftt",
     "audit", "apmis"};
 static const char *const part_words[IOM_PART_COUNT] = {"threat", "outcome", "tasking",
                                                        "intelligence", "products"};
@@ -45,6 +45,7 @@ access_scope access_scope_of(const access_actor *a)
     iom_roles r = a->roles;
     s.agency_id = access_operational(r) ? a->agency_id : 0;
     s.user_id = a->agency_kind == IOM_AGENCY_CAPABILITY ? a->user_id : 0;
+    s.sio_user_id = access_operational(r) && iom_roles_has(r, IOM_ROLE_SIO) ? a->user_id : 0;
     if (iom_roles_has(r, IOM_ROLE_GATEWAY) || iom_roles_has(r, IOM_ROLE_TTCG)) {
         s.region_id = a->region_id;
         s.region_as = iom_roles_has(r, IOM_ROLE_GATEWAY) ? IOM_ACCESS_GATEWAY : IOM_ACCESS_TTCG;
@@ -85,6 +86,8 @@ iom_access_relation access_scope_relation(const access_scope *s, const access_ta
         return IOM_ACCESS_OWNER;
     if (same(s->agency_id, t->requesting_agency_id))
         return IOM_ACCESS_REQUESTING;
+    if (same(s->sio_user_id, t->sio_id))
+        return IOM_ACCESS_SIO;
     if (on_team(s->user_id, t))
         return IOM_ACCESS_ASSIGNED;
     if (s->region_as != IOM_ACCESS_NONE &&
@@ -127,8 +130,8 @@ iom_err access_tasking_check(access_decision *out, const access_actor *a, const 
     if (rel == IOM_ACCESS_NONE)
         return iom_fail(e, IOM_EFORBIDDEN,
                         "access: no need-to-know relation to the tasking; rule: only the "
-                        "requesting or owning agency, gateway/ttcg of their regions, the "
-                        "assigned TOEX team, toex_managers once it reached TOEX, the ftt once "
+                        "requesting or owning agency, the threat's SIO, gateway/ttcg of their "
+                        "regions, the assigned TOEX team, toex_managers once it reached TOEX, the ftt once "
                         "escalated, auditors and (threat, owner, outcome only) apmis see it");
     *out = (access_decision){rel, rel != IOM_ACCESS_APMIS,
                              rel == IOM_ACCESS_AUDIT || rel == IOM_ACCESS_APMIS};

@@ -10,6 +10,8 @@
  * reported, strongest first:
  *   owner         the actor's agency owns the threat
  *   requesting    the actor's agency is the requesting agency
+ *   sio           the actor is the threat's SIO (an SIO role holder), whatever its agency: a
+ *                 ROCU-owned threat's SIO may be of a force of the region, and holds the risk
  *   assigned      a TOEX user on the tasking's team (or its SIA)
  *   gateway       role gateway in the region of the requesting or the owning agency
  *   ttcg          role ttcg in the region of the requesting or the owning agency
@@ -44,6 +46,7 @@ typedef enum iom_access_relation {
     IOM_ACCESS_NONE,
     IOM_ACCESS_OWNER,
     IOM_ACCESS_REQUESTING,
+    IOM_ACCESS_SIO,
     IOM_ACCESS_ASSIGNED,
     IOM_ACCESS_GATEWAY,
     IOM_ACCESS_TTCG,
@@ -99,6 +102,8 @@ typedef struct access_scope {
     int64_t agency_id;             /* owner, requesting: the tasking's owning or requesting
                                       agency is this one (0: no agency, or admin only) */
     int64_t user_id;               /* assigned: a TOEX user on the tasking's team or its SIA */
+    int64_t sio_user_id;           /* sio: the threat's SIO is this user (an operational user
+                                      holding the sio role; 0 for anyone else) */
     int64_t region_id;             /* gateway, ttcg: the requesting or the owning agency is in
                                       this region */
     iom_access_relation region_as; /* IOM_ACCESS_GATEWAY or IOM_ACCESS_TTCG, with region_id */

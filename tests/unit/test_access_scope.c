@@ -29,6 +29,7 @@
 #include "app/audit.h"
 #include "app/demo.h"
 #include "app/tasking.h"
+#include "app/threat.h"
 #include "app/user.h"
 #include "store/store.h"
 #include "store/tasking_store.h"
@@ -103,6 +104,26 @@ static int setup(void **state)
         iom_user_t u;
         ok(w, app_user_add(&w->c, &in, &u));
     }
+    /* A threat the ROCU owns with an SIO of one of its region's forces, bid for by another
+       force: the SIO is of neither the owning nor the requesting agency, and sees the tasking
+       as the threat's SIO (review 38: it read as not found, and the ToR could never be
+       agreed). */
+    w->c.actor_name = "yhrocu-sio";
+    app_threat_input tin = {"Scope test: ROCU threat with a force SIO", "labour", "yhrocu",
+                            "west-yorkshire-sio", "FTM-SCOPE-1", "OFFICIAL"};
+    iom_threat_t th;
+    ok(w, app_threat_add(&w->c, &tin, &th));
+    app_bid_input bid = {.threat = th.ref, .ftm_date = "2026-11-20", .ftm_ref = "FTM-SCOPE-1",
+                         .summary = "A bid by a force that neither owns the threat nor employs its SIO.",
+                         .known = "Partner referrals.",
+                         .requirements = {"Who controls the network?"}, .nrequirements = 1,
+                         .services = {"intel_development"}, .nservices = 1,
+                         .urgency = "routine", .timeline = "Within three months"};
+    iom_tasking_t bt;
+    w->c.actor_name = "south-yorkshire-spoc";
+    ok(w, app_tasking_new(&w->c, &bid, &bt));
+    w->demo_taskings++;
+    w->c.actor_name = r.admin;
     *state = w;
     return 0;
 }
@@ -383,6 +404,30 @@ static void test_scope_values(void **state)
     s = access_scope_of(&moved);
     assert_int_equal(access_scope_relation(&s, &on), IOM_ACCESS_NONE);
     assert_int_equal(access_scope_relation(NULL, &on), IOM_ACCESS_NONE);
+
+    /* The threat's SIO, of neither the owning nor the requesting agency: relation sio. Only
+       an operational user holding the sio role is that clause (an admin who was named SIO and
+       lost the role later is not). */
+    access_actor sio = {.user_id = 21, .roles = IOM_ROLE_BIT(IOM_ROLE_SIO),
+                        .agency_kind = IOM_AGENCY_FORCE, .agency_id = 11, .region_id = 3,
+                        .clearance = IOM_MARKING_OFFICIAL_SENSITIVE};
+    s = access_scope_of(&sio);
+    assert_int_equal(s.sio_user_id, 21);
+    access_tasking rocu = {.requesting_agency_id = 12, .requesting_region_id = 3,
+                           .owning_agency_id = 8, .owning_region_id = 3, .sio_id = 21,
+                           .marking = IOM_MARKING_OFFICIAL};
+    assert_int_equal(access_scope_relation(&s, &rocu), IOM_ACCESS_SIO);
+    assert_true(access_scope_admits(&s, &rocu));
+    rocu.sio_id = 22;
+    assert_int_equal(access_scope_relation(&s, &rocu), IOM_ACCESS_NONE);
+    rocu.sio_id = 21;
+    sio.roles = IOM_ROLE_BIT(IOM_ROLE_SPOC);
+    s = access_scope_of(&sio);
+    assert_int_equal(s.sio_user_id, 0);
+    assert_int_equal(access_scope_relation(&s, &rocu), IOM_ACCESS_NONE);
+    sio.roles = IOM_ROLE_BIT(IOM_ROLE_SIO) | IOM_ROLE_BIT(IOM_ROLE_ADMIN);
+    s = access_scope_of(&sio);
+    assert_int_equal(access_scope_relation(&s, &rocu), IOM_ACCESS_SIO);
     s = access_scope_of(NULL);
     assert_false(access_scope_admits(&s, &on));
 }

@@ -554,6 +554,61 @@ static void rocu_owner_sio_from_region_force(void **state)
     free(r);
 }
 
+/* A ROCU threat whose SIO is of a force of its region, bid for by another force of the region
+   (review 38): the SIO is of neither the owning nor the requesting agency, and still holds the
+   risk: it sees the tasking (relation "sio"), lists it and agrees the ToR, which then takes
+   effect. Before, the tasking read as not found to its SIO and stayed `accepted` for good. An
+   SIO of another force still reads it as not found. */
+static void rocu_threat_force_sio_agrees_tor(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "sy-spoc", "--agency", "south-yorkshire", "--role",
+       "spoc", "--clearance", "OFFICIAL-SENSITIVE");
+    OK(f, "--as", "admin", "user", "add", "toex-mgr", "--agency", "toex", "--role",
+       "toex_manager", "--clearance", "OFFICIAL-SENSITIVE");
+    json_t *t = OK_JSON(f, "--as", "yh-sio", "threat", "add", "--title", "Regional labour network",
+                        "--type", "labour", "--owner", "yhrocu", "--sio", "wy-sio",
+                        "--force-tasking-ref", "YH-1");
+    char *soc = strdup(jstr(t, "ref"));
+    json_decref(t);
+    char *bid = OK_OUT(f, "--as", "sy-spoc", "tasking", "new", "--threat", soc, "--summary",
+                       "Workers housed above the car wash", "--ftm-date", "2026-05-01",
+                       "--ftm-ref", "TM-1", "--requirement", "who controls the workers",
+                       "--service", "intel_development");
+    bid[strcspn(bid, "\n")] = '\0';
+    OK(f, "--as", "sy-spoc", "tasking", "submit", bid);
+    OK(f, "--as", "yh-gateway", "tasking", "forward", bid);
+    OK(f, "--as", "toex-mgr", "tasking", "accept", bid, "--sia", "toex-sia");
+    char *tor = t_fmt("%s/tor.json", f->dir);
+    FILE *fp = fopen(tor, "w");
+    assert_non_null(fp);
+    fputs("{\"services\":[\"intel_development\"],\"start_date\":\"2026-12-01\","
+          "\"end_date\":\"2027-02-26\",\"milestones\":[],\"products\":[{\"type\":"
+          "\"intelligence_report\",\"due\":\"2027-02-12\"}],\"objectives\":[\"Map the "
+          "network\"]}", fp);
+    fclose(fp);
+    OK(f, "--as", "toex-sia", "tor", "propose", bid, "--from-json", tor);
+    OK(f, "--as", "toex-sia", "tor", "agree", bid, "--version", "1");
+    json_t *s = OK_JSON(f, "--as", "wy-sio", "tasking", "show", bid);
+    assert_string_equal(jstr(s, "state"), "accepted");
+    assert_string_equal(jstr(s, "access"), "sio");
+    assert_string_equal(jstr(s, "sio"), "wy-sio");
+    json_decref(s);
+    json_t *l = OK_JSON(f, "--as", "wy-sio", "tasking", "list");
+    assert_non_null(find_ref(l, bid));
+    json_decref(l);
+    REFUSE(f, 4, "not found", "--as", "met-sio", "tasking", "show", bid);
+    REFUSE(f, 4, "not found", "--as", "met-sio", "tor", "agree", bid, "--version", "1");
+    OK(f, "--as", "wy-sio", "tor", "agree", bid, "--version", "1");
+    s = OK_JSON(f, "--as", "sy-spoc", "tasking", "show", bid);
+    assert_string_equal(jstr(s, "state"), "tor_agreed");
+    json_decref(s);
+    OK(f, "--as", "auditor", "audit", "verify");
+    free(tor);
+    free(bid);
+    free(soc);
+}
+
 /* A national owner: the NCA lists its own threat, with no region. */
 static void national_owner(void **state)
 {
@@ -612,6 +667,7 @@ int main(void)
     };
     const struct CMUnitTest changing[] = {
         cmocka_unit_test_setup_teardown(rocu_owner_sio_from_region_force, setup_fresh, teardown),
+        cmocka_unit_test_setup_teardown(rocu_threat_force_sio_agrees_tor, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(national_owner, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(sio_of_disabled_agency, setup_fresh, teardown),
     };

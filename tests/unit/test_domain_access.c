@@ -232,7 +232,7 @@ static void test_lifecycle_relations(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    static const char *const rel[] = {"none", "owner", "requesting", "assigned", "gateway",
+    static const char *const rel[] = {"none", "owner", "requesting", "sio", "assigned", "gateway",
                                       "ttcg", "toex_manager", "ftt", "audit", "apmis"};
     assert_int_equal(sizeof rel / sizeof rel[0], IOM_ACCESS_RELATION_COUNT);
     for (int i = 0; i < IOM_ACCESS_RELATION_COUNT; i++)

@@ -209,7 +209,8 @@ enum {
     LIST_OWNER = 1 << 8,    /* filter: owner agency */
     LIST_OS = 1 << 9,       /* cleared for OFFICIAL-SENSITIVE: no marking filter */
     LIST_AFTER = 1 << 10,   /* the cursor */
-    LIST_SHAPES = 1 << 11
+    LIST_SIO = 1 << 11,     /* the threat's SIO */
+    LIST_SHAPES = 1 << 12
 };
 
 /* The LIMIT of a list statement is written into its text, rounded up to one of these (the
@@ -262,6 +263,11 @@ static const char *list_sql(unsigned shape, size_t bucket)
             if (shape & LIST_AGENCY) {
                 n++;
                 ADD("t.requesting_agency_id = ?%d OR th.owner_id = ?%d", n, n);
+                or = " OR ";
+            }
+            if (shape & LIST_SIO) {
+                n++;
+                ADD("%sth.sio_id = ?%d", or, n);
                 or = " OR ";
             }
             if (shape & LIST_REGION) {
@@ -320,7 +326,8 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     unsigned shape = sc->all != IOM_ACCESS_NONE
                          ? LIST_ALL
                          : (sc->agency_id ? LIST_AGENCY : 0) | (region ? LIST_REGION : 0) |
-                               (sc->user_id ? LIST_USER : 0) | (sc->reached_toex ? LIST_TOEX : 0) |
+                               (sc->user_id ? LIST_USER : 0) | (sc->sio_user_id ? LIST_SIO : 0) |
+                               (sc->reached_toex ? LIST_TOEX : 0) |
                                (sc->escalated_ftt ? LIST_FTT : 0);
     *out = NULL;
     *n = 0;
@@ -340,6 +347,8 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     int k = 0; /* bound in the order list_sql numbered them */
     if (shape & LIST_AGENCY)
         db_bind_int64(st, ++k, sc->agency_id);
+    if (shape & LIST_SIO)
+        db_bind_int64(st, ++k, sc->sio_user_id);
     if (shape & LIST_REGION)
         db_bind_int64(st, ++k, sc->region_id);
     if (shape & LIST_USER)
