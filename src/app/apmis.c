@@ -1,3 +1,4 @@
+#include "app/page.h"
 #include "app/apmis.h"
 
 #include <csv.h>
@@ -155,7 +156,10 @@ iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, 
     size_t want = q->limit ? q->limit : 100;
     if (want > 1000)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", want);
-    iom_err err = app_begin(c, false);
+    iom_err err = app_page_cursor(c, q->after, "APM-");
+    if (err)
+        return err;
+    err = app_begin(c, false);
     if (err)
         return err;
     if ((err = app_actor(c)))

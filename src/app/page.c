@@ -52,6 +52,15 @@ static size_t ref_prefix(const char *s)
     return i;
 }
 
+iom_err app_page_cursor(iom_ctx *c, const char *after, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    if (!after || (ref_prefix(after) == pl && strncmp(after, prefix, pl) == 0))
+        return IOM_OK;
+    return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list (its cursors are "
+                                         "references %s...)", after, prefix);
+}
+
 iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
                         size_t key_off, size_t *from, size_t *count, const char **next)
 {

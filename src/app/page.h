@@ -31,6 +31,12 @@ iom_err app_page_apply(iom_ctx *c, const app_page *p, void *items, size_t n, siz
 iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
                         size_t key_off, size_t *from, size_t *count, const char **next);
 
+/* A list the store pages itself (its ORDER BY ref, `after` bound into its query): `after`, when
+   set, must be a reference of the list's kind (`prefix`, e.g. "TOEX-": the prefix then digits
+   and '-'), which may have gone since (the page then starts where it stood). IOM_EINVAL
+   naming the value otherwise: a mistyped cursor is not the end of the list. */
+iom_err app_page_cursor(iom_ctx *c, const char *after, const char *prefix);
+
 /* The same for a list in an order of its own (by date, as stored): keys[i] is the key of item
    i; `after` must be the key of an item of the list (IOM_EINVAL "after: ... is not in this
    list" otherwise) and the page starts after it. */

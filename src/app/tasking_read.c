@@ -1,4 +1,5 @@
 /* Reads of taskings: show, list, version (app/tasking.h). */
+#include "app/page.h"
 #include "app/tasking_int.h"
 
 #include "app/calendar.h"
@@ -120,6 +121,8 @@ static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scop
     iom_err err;
     if (f.limit > 1000)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", f.limit);
+    if ((err = app_page_cursor(c, q->after, "TOEX-")))
+        return err;
     if (q->state) {
         iom_tasking_state st;
         if ((err = lifecycle_state_parse(q->state, &st, &c->err)))

@@ -1,3 +1,4 @@
+#include "app/page.h"
 #include "app/threat.h"
 
 #include <string.h>
@@ -289,7 +290,10 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
         return iom_fail(&c->err, IOM_EINVAL, "status: '%s' is not one of: active, archived, all", q->status);
     if (f.limit > 1000)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", f.limit);
-    iom_err err = app_begin(c, false);
+    iom_err err = app_page_cursor(c, q->after, "SOC-");
+    if (err)
+        return err;
+    err = app_begin(c, false);
     if (err)
         return err;
     if ((err = app_actor(c)))
