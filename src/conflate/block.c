@@ -600,9 +600,9 @@ static int keep_pair(const conflate_engine *eng, const rule *r, uint32_t x, uint
     if (r->edit1) {
         int f = r->p[0].f;
         const conflate_strtab *t = &eng->f[f].norm;
-        const char *sx = conflate_strtab_str(t, rec_val(eng, x, f)),
-                   *sy = conflate_strtab_str(t, rec_val(eng, y, f));
-        if (!conflate_within_one_edit(sx, strlen(sx), sy, strlen(sy)))
+        uint32_t vx = rec_val(eng, x, f), vy = rec_val(eng, y, f);
+        if (!conflate_within_one_edit(conflate_strtab_str(t, vx), conflate_strtab_len(t, vx),
+                                      conflate_strtab_str(t, vy), conflate_strtab_len(t, vy)))
             return 0;
     }
     if (eng->o.mode != CONFLATE_LINK_AND_DEDUPE) { /* sources read only when they matter */

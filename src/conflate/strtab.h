@@ -49,6 +49,12 @@ static inline const char *conflate_strtab_str(const conflate_strtab *t, uint32_t
     return t->chars + t->off[id];
 }
 
+/* strlen(conflate_strtab_str(t, id)), kept. */
+static inline size_t conflate_strtab_len(const conflate_strtab *t, uint32_t id)
+{
+    return t->len[id];
+}
+
 /* Aborts with a message on out-of-memory (used by every conflate module). */
 void *conflate_xmalloc(size_t n);
 void *conflate_xcalloc(size_t n, size_t size);
