@@ -333,24 +333,32 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
 
 /* ---- the alerts ----------------------------------------------------------------------------- */
 
-static void view_of(const iom_dalert *a, app_deconfliction *d)
+/* m: the alert's marking, the highest of its tasking's and of what the recipient sees of the
+   entity (an entity only OFFICIAL-SENSITIVE sources support makes an OFFICIAL-SENSITIVE
+   alert in an OFFICIAL tasking: review 39). */
+static void view_of(const iom_dalert *a, iom_marking m, app_deconfliction *d)
 {
     *d = (app_deconfliction){.ref = a->ref, .tasking = a->tasking_ref, .entity = a->entity_ref,
                              .entity_type = a->entity_type, .probability = a->probability,
                              .contact_sia = a->contact_sia, .contact_agency = a->contact_agency,
-                             .contact_agency_name = a->contact_agency_name, .marking = a->tasking_marking,
+                             .contact_agency_name = a->contact_agency_name, .marking = m,
                              .raised_at = a->created_at, .acknowledged_by = a->acked_by,
                              .acknowledged_at = a->acked_at};
 }
 
 /* An alert is its recipient's when they are its SIA or SIO, cleared for the tasking, and able
    to see the entity it is about: an entity only sources above their clearance support is not
-   theirs to learn of, nor that it matches another tasking's. */
-static bool recipient(iom_ctx *c, const iom_dalert *a)
+   theirs to learn of, nor that it matches another tasking's. *m: the alert's marking for them
+   (view_of). */
+static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m)
 {
-    return (a->sia_id == c->actor.id || a->sio_id == c->actor.id) &&
-           iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
-           !pic_entity_hidden(c, a->entity_ref);
+    iom_marking em = a->tasking_marking;
+    if (!((a->sia_id == c->actor.id || a->sio_id == c->actor.id) &&
+          iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
+          !pic_entity_hidden(c, a->entity_ref, &em)))
+        return false;
+    *m = em > a->tasking_marking ? em : a->tasking_marking;
+    return true;
 }
 
 iom_err app_deconflict_list(iom_ctx *c, bool open_only, const app_page *p, app_deconfliction **out, size_t *n,
@@ -368,9 +376,11 @@ iom_err app_deconflict_list(iom_ctx *c, bool open_only, const app_page *p, app_d
         return app_end(c, err);
     app_deconfliction *v = iom_arena_new(c->arena, app_deconfliction, na ? na : 1);
     size_t k = 0;
-    for (size_t i = 0; i < na; i++)
-        if (recipient(c, &av[i]) && !(open_only && av[i].acked_at))
-            view_of(&av[i], &v[k++]);
+    for (size_t i = 0; i < na; i++) {
+        iom_marking m;
+        if (recipient(c, &av[i], &m) && !(open_only && av[i].acked_at))
+            view_of(&av[i], m, &v[k++]);
+    }
     size_t from, count;
     err = app_page_sorted(c, p, v, k, sizeof *v, offsetof(app_deconfliction, ref), &from, &count, next);
     if (!err) {
@@ -388,12 +398,13 @@ iom_err app_deconflict_ack(iom_ctx *c, const char *ref, app_deconfliction *out)
     iom_dalert a;
     if ((err = app_actor(c)) || (err = SS(c)->alert_get(c->store, ref ? ref : "", c->arena, &a, &c->err)))
         return app_end(c, err);
-    if (!recipient(c, &a))
+    iom_marking m;
+    if (!recipient(c, &a, &m))
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, "deconfliction alert: '%s' not found", ref));
     if ((err = SS(c)->alert_ack(c->store, a.id, c->actor.id, app_now(c), &c->err)) ||
         (err = SS(c)->alert_get(c->store, a.ref, c->arena, &a, &c->err)))
         return app_end(c, err);
-    view_of(&a, out);
+    view_of(&a, m, out);
     err = audit_record(c, "deconflict.ack", a.ref, NULL, work_json_text(c, json_of_deconfliction(out)));
     return app_end(c, err);
 }

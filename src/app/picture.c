@@ -202,6 +202,8 @@ static iom_err replaced_people(iom_ctx *c, int64_t tasking_id, const char *ds_re
     return IOM_OK;
 }
 
+static void dataset_for_caller(iom_ctx *c, iom_dataset_t *d);
+
 iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
                            app_import_result *out)
 {
@@ -349,6 +351,8 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                               "resolution", settings, "roles", mapping_json(&map));
     err = audit_record(c, "dataset.import", d->ref, NULL, work_json_text(c, after));
     pic_rows_free(&rows);
+    pic_resolution_for_caller(c, &out->res);
+    dataset_for_caller(c, d);
     return app_end(c, err);
 fail:
     pic_rows_free(&rows);
@@ -377,6 +381,8 @@ iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p, iom
     err = app_page_apply(c, p, v, k, sizeof *v, offsetof(iom_dataset_t, ref), &from, &count, next);
     *out = v + from;
     *n = count;
+    for (size_t i = 0; i < count && !err; i++)
+        dataset_for_caller(c, &v[from + i]);
     if ((err = app_end(c, err)))
         return err;
     json_t *refs = json_array();
@@ -394,6 +400,42 @@ static iom_err load_dataset(iom_ctx *c, const char *ref, iom_dataset_t *d)
     if (!iom_clearance_allows(c->actor.clearance, d->marking))
         return iom_fail(&c->err, IOM_ENOTFOUND, "dataset: '%s' not found", ref);
     return IOM_OK;
+}
+
+/* A resolution's counts are of the whole tasking: its records, entities, links and review pairs
+   of every marking, and the entities new to the picture whether the caller could see them
+   before or not. Shown to a caller not cleared for every marking, they would count what they
+   may not see (an API review read a hidden phone's existence from `created_entities`), so such
+   a caller gets them withheld, whatever the tasking holds today (withholding them only where
+   something is hidden would itself tell). */
+static bool counts_withheld(const iom_ctx *c)
+{
+    return !iom_clearance_allows(c->actor.clearance, (iom_marking)(IOM_MARKING_COUNT - 1));
+}
+
+void pic_resolution_for_caller(const iom_ctx *c, app_resolution *r)
+{
+    r->withheld = counts_withheld(c);
+}
+
+/* The resolution stored with a dataset (its settings), as the caller may see it. */
+static void dataset_for_caller(iom_ctx *c, iom_dataset_t *d)
+{
+    if (!counts_withheld(c) || !d->settings_json)
+        return;
+    json_t *o = json_loads(d->settings_json, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return;
+    }
+    static const char *const counts[] = {"records", "entities", "links", "created_entities",
+                                         "removed_entities", "removed_links", "review_pairs",
+                                         "unusable_values", "decisions"};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (json_object_get(o, counts[i]))
+            json_object_set_new(o, counts[i], json_null());
+    json_object_set_new(o, "withheld", json_true());
+    d->settings_json = work_json_text(c, o);
 }
 
 iom_err app_dataset_may_import(iom_ctx *c, const char *tasking)
@@ -421,6 +463,7 @@ iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
     if (err || (err = load_dataset(c, ref, out)) ||
         (err = may_read(c, "dataset", ref, out->tasking_ref, &sc)))
         return err ? app_end(c, err) : err;
+    dataset_for_caller(c, out);
     if ((err = app_end(c, IOM_OK)))
         return err;
     return work_log_tasking_part(c, sc.t.ref, &sc.access, json_pack("{s:s}", "ref", out->ref));
@@ -443,6 +486,8 @@ iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int6
     json_t *after = json_pack("{s:s, s:s, s:o}", "removed", d->ref, "reason", reason, "resolution",
                               json_of_resolution(&out->res));
     err = audit_record(c, "dataset.remove", d->ref, work_json_text(c, before), work_json_text(c, after));
+    pic_resolution_for_caller(c, &out->res);
+    dataset_for_caller(c, d);
     return app_end(c, err);
 }
 
@@ -668,7 +713,7 @@ iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, 
 }
 
 /* Inside a transaction: the entity with its visible sources, or not found. */
-bool pic_entity_hidden(iom_ctx *c, const char *ref)
+bool pic_entity_hidden(iom_ctx *c, const char *ref, iom_marking *marking)
 {
     iom_entity_t e;
     iom_psource_t *sv;
@@ -680,6 +725,8 @@ bool pic_entity_hidden(iom_ctx *c, const char *ref)
         picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err) == IOM_OK && ns)
         entity_view(c, &e, sv, ns, &v, &ok);
     c->err = keep;
+    if (ok && ns && marking)
+        *marking = v.marking;
     return !ok;
 }
 
@@ -842,6 +889,12 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
     if (!blank(in->label) && cur.e.key)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s known by its identifier '%s'; "
                                    "its label cannot change", cur.e.ref, cur.e.type, cur.e.key));
+    /* a person made from records is called what its first record calls it (entity_view): a
+       label given here would be stored and never shown (review 39: 200, and nothing changed) */
+    if (!blank(in->label) && cur.nsources && cur.sources[0].record_id)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s made from dataset records and "
+                                   "called what its first record calls it ('%s'); its label cannot change",
+                                   cur.e.ref, cur.e.type, cur.label ? cur.label : ""));
     char *before = entity_text(c, &cur);
     iom_entity_t e = cur.e;
     int64_t now = app_now(c);
@@ -1141,6 +1194,7 @@ iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, con
     json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "pair", r.ref, "decision", decision, "record_a",
                               r.ref_a, "record_b", r.ref_b, "reason", reason, "resolution", json_of_resolution(out));
     err = audit_record(c, "entity.review.decide", r.ref, NULL, work_json_text(c, after));
+    pic_resolution_for_caller(c, out);
     return app_end(c, err);
 }
 
@@ -1161,6 +1215,12 @@ json_t *json_of_dataset(const iom_dataset_t *d)
 
 json_t *json_of_resolution(const app_resolution *r)
 {
+    if (r->withheld)
+        return json_pack("{s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:f, s:f, s:b}", "mode",
+                         r->incremental ? "incremental" : "full", "records", "entities", "links",
+                         "created_entities", "removed_entities", "removed_links", "review_pairs",
+                         "unusable_values", "decisions", "link_threshold", r->link_threshold,
+                         "review_threshold", r->review_threshold, "withheld", 1);
     return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}", "mode",
                      r->incremental ? "incremental" : "full", "records", (json_int_t)r->records,
                      "entities", (json_int_t)r->entities, "links", (json_int_t)r->links, "created_entities",

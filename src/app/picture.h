@@ -75,6 +75,9 @@ typedef struct app_resolution {
     double link_threshold, review_threshold;
     bool incremental;           /* the import's records resolved against the picture as it was
                                    (app/picture_int.h pic_resolve), not the whole tasking again */
+    bool withheld;              /* the counts are not the caller's to see: they are the whole
+                                   tasking's, and the caller is not cleared for every marking
+                                   (json_of_resolution writes them null) */
 } app_resolution;
 
 typedef struct app_import_result {
@@ -301,6 +304,7 @@ json_t *json_of_export(const app_export_result *r);
 /* ---- JSON (docs/api.md: Dataset, Entity, Link, ReviewPair, Resolution) ------------------ */
 json_t *json_of_dataset(const iom_dataset_t *d);
 json_t *json_of_import(const app_import_result *r);
+/* The counts are null, with "withheld": true, when r->withheld. */
 json_t *json_of_resolution(const app_resolution *r);
 json_t *json_of_entity_view(const app_entity_view *v);
 json_t *json_of_link_view(const app_link_view *v);

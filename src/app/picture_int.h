@@ -56,6 +56,9 @@ typedef struct pic_resolve_opts {
    their reference when most of their records stay together), pruning what no source
    supports any more, and replacing the review queue. */
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res);
+/* Sets r->withheld for the actor (app_resolution: counts of the whole tasking are shown only to
+   a caller cleared for every marking). After the resolution is stored and audited in full. */
+void pic_resolution_for_caller(const iom_ctx *c, app_resolution *r);
 /* The confidence (least link probability) from which a person stays settled in an
    incremental import; the records of a less certain person are compared again with the new
    ones and with each other, under the model of the run (see pic_resolve). */
@@ -87,8 +90,10 @@ bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_mark
 bool pic_entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v);
 /* Inside a transaction: whether entity `ref` has sources and the actor's clearance lets them
    see none of them (false for an entity that is gone or has no sources: there is nothing of
-   it to hide). Need-to-know is the caller's. */
-bool pic_entity_hidden(iom_ctx *c, const char *ref);
+   it to hide). Need-to-know is the caller's. *marking (may be NULL), when not hidden: the
+   marking of what the actor sees of it (its visible sources' highest; untouched when the
+   entity is gone or has no sources). */
+bool pic_entity_hidden(iom_ctx *c, const char *ref, iom_marking *marking);
 
 /* The store's source_list, with the handling conditions of intelligence-item sources opened
    (they are sealed with the item's key, app/seal.h; a disposed item's are NULL). Same

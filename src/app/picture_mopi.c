@@ -84,6 +84,7 @@ iom_err app_dataset_review(iom_ctx *c, const char *ref, const app_intel_review_i
     if ((err = audit_record(c, "dataset.dispose", ds.ref, work_json_text(c, before), work_json_text(c, after))) ||
         (err = app_end(c, IOM_OK)))
         return err;
+    pic_resolution_for_caller(c, res);
     iom_error ignored = {0};
     bool done = c->store->ops->work->purge(c->store, &ignored) == IOM_OK;
     if (purged)

@@ -174,8 +174,8 @@
                "conditions:string? display:string")                                            \
     /* ---- the intelligence picture (app/picture.c, ops/ops_picture.c) ---- */                \
     X("Resolution", "mode:string(incremental|full) records,entities,links,created_entities,removed_entities,removed_links,"   \
-                    "review_pairs,unusable_values,decisions:integer "                           \
-                    "link_threshold,review_threshold:number")                                   \
+                    "review_pairs,unusable_values,decisions:integer? "                          \
+                    "link_threshold,review_threshold:number withheld?:boolean")                 \
     X("Dataset", DATASET)                                                                      \
     X("DatasetImport", DATASET_BASE " resolution:Resolution replaced:string?")                 \
     X("DatasetRemoved", "removed:string resolution:Resolution")                                \

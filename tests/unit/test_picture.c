@@ -462,10 +462,64 @@ static void entities_and_links_from_intelligence(void **state)
     /* update */
     free(ok("toex-analyst", "entity", "update", l, "--label", "Acme Car Wash", NULL));
     assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = 'Acme Car Wash'"), 1);
+    /* a person made from dataset records is called what its first record calls it: a label
+       given by hand is refused (review 39: it answered 0 and changed nothing shown) */
+    char *before = t_db_fingerprint(F->db);
+    refused(EX_INVAL, "made from dataset records", "toex-analyst", "entity", "update", khan, "--label",
+            "Known As Nully", NULL);
+    char *after = t_db_fingerprint(F->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(ok("toex-analyst", "entity", "update", khan, "--confidence", "0.9", NULL));
     free(lr);
     free(khan);
     free(l);
     free(it);
+}
+
+/* The resolution's counts are the whole tasking's (records, entities and links of every marking,
+   entities new to the picture whether the caller could see them before or not): a caller not
+   cleared for every marking gets them withheld, in the import's answer, `dataset show` and
+   `dataset list` (review 39 read a hidden phone's existence from `created_entities`). */
+static json_t *resolution_of(json_t *dataset) { return json_object_get(dataset, "resolution"); }
+
+static void resolution_counts_withheld(void **state)
+{
+    (void)state;
+    char *out = ok("toex-analyst", "--json", "dataset", "show", "DS-000001", NULL);
+    json_t *d = json_loads(out, 0, NULL);
+    free(out);
+    assert_true(json_is_integer(json_object_get(resolution_of(d), "entities")));
+    assert_null(json_object_get(resolution_of(d), "withheld"));
+    json_decref(d);
+    out = ok("toex-official", "--json", "dataset", "show", "DS-000001", NULL);
+    d = json_loads(out, 0, NULL);
+    free(out);
+    assert_true(json_is_true(json_object_get(resolution_of(d), "withheld")));
+    static const char *const counts[] = {"records", "entities", "links", "created_entities", "review_pairs"};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        assert_true(json_is_null(json_object_get(resolution_of(d), counts[i])));
+    assert_int_equal(json_integer_value(json_object_get(d, "records")), 6); /* the dataset's own */
+    json_decref(d);
+    out = ok("toex-official", "--json", "dataset", "list", T1, NULL);
+    assert_null(strstr(out, "\"created_entities\": 1"));
+    assert_non_null(strstr(out, "\"withheld\": true"));
+    free(out);
+    char *csv = t_fmt("%s/official-extra.csv", F->dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("id,first,last\nX1,Olwen,Pryce\n", f);
+    fclose(f);
+    out = ok("toex-official", "--json", "dataset", "import", T1, csv, "--name", "Official extra",
+             "--level", "local", "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+             "first_name=first", "--field", "surname=last", NULL);
+    free(csv);
+    d = json_loads(out, 0, NULL);
+    free(out);
+    assert_true(json_is_true(json_object_get(resolution_of(d), "withheld")));
+    assert_true(json_is_null(json_object_get(resolution_of(d), "created_entities")));
+    json_decref(d);
 }
 
 /* Removing a dataset removes its records and everything only it supports (audited). */
@@ -531,6 +585,7 @@ int main(void)
         cmocka_unit_test(split_and_merge_survive_reimport),
         cmocka_unit_test(entities_and_links_from_intelligence),
         cmocka_unit_test(analysis_carries_its_sources_marking),
+        cmocka_unit_test(resolution_counts_withheld),
         cmocka_unit_test(removing_a_dataset),
         cmocka_unit_test(audit_chain_still_verifies),
     };

@@ -20,6 +20,8 @@
 
 #include "app/search.h"
 
+#include <jansson.h>
+
 #define PIC IOM_SOURCE_DIR "/tests/data/picture/"
 #define MET IOM_SOURCE_DIR "/tests/data/search/met.csv"
 #define T5 "TOEX-2026-000005"
@@ -560,6 +562,22 @@ static void alerts_follow_the_entitys_marking(void **state)
     free(out);
     sql("UPDATE dataset SET marking = 'OFFICIAL-SENSITIVE' WHERE tasking_id = (SELECT id FROM tasking"
         " WHERE ref = '" T1 "')");
+    /* still cleared: the alert is marked as the entity is, above its OFFICIAL tasking (it was
+       marked as the tasking: review 39) */
+    assert_int_equal(scalar("SELECT count(*) FROM tasking WHERE ref = '" T1 "' AND marking = 'OFFICIAL'"), 1);
+    out = ok(name, "--json", "deconflict", "list", NULL);
+    json_error_t je;
+    json_t *all = json_loads(out, 0, &je);
+    assert_non_null(all);
+    size_t i;
+    json_t *it, *mine = NULL;
+    json_array_foreach(json_object_get(all, "items"), i, it)
+        if (!strcmp(json_string_value(json_object_get(it, "ref")), dcf))
+            mine = it;
+    assert_non_null(mine);
+    assert_string_equal(json_string_value(json_object_get(mine, "marking")), "OFFICIAL-SENSITIVE");
+    json_decref(all);
+    free(out);
     q = t_fmt("UPDATE user SET clearance = 'OFFICIAL' WHERE id = %s", sio);
     sql(q);
     free(q);
