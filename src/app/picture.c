@@ -839,7 +839,38 @@ static iom_err load_item(iom_ctx *c, const char *ref, int64_t tasking_id, iom_in
     return err;
 }
 
-static char *entity_text(iom_ctx *c, const app_entity_view *v) { return work_json_text(c, json_of_entity_view(v)); }
+/* The change chain keeps of an entity or a link its references, type, grade codes, marking,
+   confidence, dates and sources by reference, never what they say: labels, identifiers, handling
+   conditions, a record's own id, an import's attributes. The chain is append-only and cannot
+   forget, and the disposal of an item or a dataset (MoPI) leaves no copy of what it said
+   (docs/work.md "Review and disposal"; review 39 found the names and conditions of disposed
+   sources in entity.add, entity.link and entity.split entries). */
+static void strip_content(json_t *o)
+{
+    static const char *const content[] = {"label", "key", "conditions", "record_id", "attributes"};
+    if (json_is_object(o)) {
+        for (size_t i = 0; i < sizeof content / sizeof content[0]; i++)
+            json_object_del(o, content[i]);
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v)
+            strip_content(v);
+    } else if (json_is_array(o)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(o, i, v)
+            strip_content(v);
+    }
+}
+
+/* o (owned) as the change chain keeps it. */
+static char *audit_text(iom_ctx *c, json_t *o)
+{
+    strip_content(o);
+    return work_json_text(c, o);
+}
+
+static char *entity_text(iom_ctx *c, const app_entity_view *v) { return audit_text(c, json_of_entity_view(v)); }
 
 iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *out)
 {
@@ -906,7 +937,13 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
     if ((err = PS(c)->entity_update(c->store, &e, &c->err)) || (err = load_entity(c, e.ref, out, &sc, false, 0)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
-    err = audit_record(c, "entity.update", out->e.ref, before, entity_text(c, out));
+    json_t *after = json_of_entity_view(out), *changed = json_array();
+    if (!blank(in->label))
+        json_array_append_new(changed, json_string("label"));
+    if (conf >= 0)
+        json_array_append_new(changed, json_string("confidence"));
+    json_object_set_new(after, "changed", changed);
+    err = audit_record(c, "entity.update", out->e.ref, before, audit_text(c, after));
     return app_end(c, err);
 }
 
@@ -972,7 +1009,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
                                  iom_arena_printf(c->arena, "%s %s %s", va.label, tn, vb.label), seen, &c->err)) ||
         (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)) || (err = load_link_view(c, lref, out)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
-    err = audit_record(c, "entity.link", lref, NULL, work_json_text(c, json_of_link_view(out)));
+    err = audit_record(c, "entity.link", lref, NULL, audit_text(c, json_of_link_view(out)));
     return app_end(c, err);
 }
 
@@ -998,7 +1035,7 @@ iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason, int64
         else if (all[i].import_id)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from the %s import %s; remove "
                                        "the import instead", v.l.ref, all[i].import_kind, all[i].import_ref));
-    char *before = work_json_text(c, json_of_link_view(&v));
+    char *before = audit_text(c, json_of_link_view(&v));
     if ((err = PS(c)->link_delete(c->store, v.l.id, &c->err)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.unlink", v.l.ref, before,
@@ -1056,16 +1093,16 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
         if (sb[i].record_id)
             err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
                          sb[i].dataset_name, sb[i].rkey);
-    char *before = work_json_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
-                                               json_of_entity_view(&vb)));
+    char *before = audit_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
+                                           json_of_entity_view(&vb)));
     app_resolution res;
     if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
         (err = pic_resolve_tasking(c, va.e.tasking_id, NULL, NULL, &res)) ||
         (err = load_entity(c, va.e.ref, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.merge", out->e.ref, before,
-                       work_json_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
-                                                   "merged", vb.e.ref, "reason", reason)));
+                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
+                                               "merged", vb.e.ref, "reason", reason)));
     return app_end(c, err);
 }
 
@@ -1106,8 +1143,8 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         (err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.split", out->e.ref, before,
-                       work_json_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
-                                                   "record", r->record_ref, "reason", reason)));
+                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
+                                               "record", r->record_ref, "reason", reason)));
     return app_end(c, err);
 }
 

@@ -285,8 +285,8 @@ static void item_disposal(void **state)
 {
     (void)state;
     char *out = ok("toex-analyst", "--json", "intel", "add", T1, "--text", "Quokkaman Probe seen at the depot",
-                   "--source", "CHIS 1", "--grade", "2C", "--handling", "P", "--pnd", "not_required",
-                   "--pnd-reason", "test", NULL);
+                   "--source", "CHIS 1", "--grade", "2C", "--handling", "C", "--conditions",
+                   "Condition-Kestrel-42 only", "--pnd", "not_required", "--pnd-reason", "test", NULL);
     json_t *j = json_loads(out, 0, NULL);
     assert_non_null(j);
     char *item = strdup(json_string_value(json_object_get(j, "ref")));
@@ -327,6 +327,12 @@ static void item_disposal(void **state)
     out = ok("toex-analyst", "--json", "search", "quokkaman", "--justification", "test", NULL);
     assert_null(strstr(out, ent));
     free(out);
+    /* no copy of what the item said is left in the change chain: the entity's label and the
+       link's, the item's handling conditions (review 39 read them in entity.add and entity.link
+       entries after the disposal) */
+    assert_int_equal(count("SELECT count(*) FROM audit WHERE before_json LIKE '%Quokkaman%' OR after_json LIKE"
+                           " '%Quokkaman%' OR before_json LIKE '%Kestrel%' OR after_json LIKE '%Kestrel%'"),
+                     0);
     free(ok("auditor", "audit", "verify", NULL));
     free(other);
     free(ent);
