@@ -337,22 +337,24 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
     if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
+    /* The item as it is now decides who may see it, before any version is looked up: whether a
+       hidden item has a version N must read as its absence does (an API review told "not found"
+       from "has no version 3" and so watched an item of another region being corrected). An
+       earlier version is shown under the item's marking as it is now, or higher: a marking
+       raised by a correction covers every version (the text may be the same). */
     if ((err = app_actor(c)) ||
-        (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", version, c->arena, out, &c->err)))
+        (err = WS(c)->intel_get(c->store, item_ref ? item_ref : "", 0, c->arena, out, &c->err)) ||
+        (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))
         return app_end(c, err);
-    /* An earlier version is shown under the item's marking as it is now, or higher: a marking
-       raised by a correction covers every version (the text may be the same), so a reader not
-       cleared for the item sees none of them (as the item and its history). */
-    iom_marking marking = out->marking;
-    if (version) {
-        iom_intel_t now;
-        if ((err = WS(c)->intel_get(c->store, out->ref, 0, c->arena, &now, &c->err)))
+    if (version && version != out->version) {
+        iom_marking now = out->marking;
+        if ((err = WS(c)->intel_get(c->store, out->ref, version, c->arena, out, &c->err)))
             return app_end(c, err);
-        if (now.marking > marking)
-            marking = now.marking;
+        if (out->marking > now &&
+            (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))
+            return app_end(c, err);
     }
-    if ((err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, marking, &sc)) ||
-        (err = intel_open(c, out, 1)))
+    if ((err = intel_open(c, out, 1)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK)))
         return err;

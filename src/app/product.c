@@ -181,14 +181,21 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
         return err;
     iom_product_t p;
     app_tasking_scope sc;
+    /* the product as it is now decides who may see it before any version is looked up (whether
+       a hidden product has a version N reads as its absence does: an API review) */
     if ((err = app_actor(c)) ||
-        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", version, false, c->arena,
-                                  &p, &c->err)))
+        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", 0, false, c->arena, &p,
+                                  &c->err)))
         return app_end(c, err);
     if (!iom_clearance_allows(c->actor.clearance, p.marking))
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
     if ((err = work_enter(c, PRODUCT, product_ref, p.tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
         return app_end(c, err);
+    if (version && version != p.version &&
+        (err = WS(c)->product_get(c->store, p.ref, version, false, c->arena, &p, &c->err)))
+        return app_end(c, err);
+    if (!iom_clearance_allows(c->actor.clearance, p.marking))
+        return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
     if (p.delivered_at) {
         char when[32];
         iom_time_utc(p.delivered_at, when);
@@ -213,10 +220,17 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
     if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
+    /* the latest version decides who may see the product before the one asked for is looked up
+       (whether a hidden product has a version N reads as its absence does: an API review) */
     if ((err = app_actor(c)) ||
-        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", version, true, c->arena,
-                                  out, &c->err)) ||
+        (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", 0, false, c->arena, out,
+                                  &c->err)) ||
         (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc)))
+        return app_end(c, err);
+    iom_marking latest = out->marking;
+    if ((err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
+        (out->marking > latest &&
+         (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc))))
         return app_end(c, err);
     if (sodium_init() < 0)
         return app_end(c, iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise"));

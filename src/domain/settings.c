@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "graph/finance.h" /* the ISO 4217 table (pure data) */
 #include "util/text.h"
 
 static const char *const names[SETTINGS_COUNT] = {
@@ -419,6 +420,8 @@ static iom_err apply_finance(json_t *root, iom_settings *s, iom_error *e)
         !isupper((unsigned char)cur[1]) || !isupper((unsigned char)cur[2]))
         return iom_fail(e, IOM_EINVAL, "%s.struct_currency: must be an ISO 4217 code; rule: "
                                        "three capital letters (GBP)", w);
+    if (!fin_currency_find(cur)) /* "XYZ" passed, and no transaction could ever be in it */
+        return iom_fail(e, IOM_EINVAL, "%s.struct_currency: '%s' is not an ISO 4217 code", w, cur);
     iom_finance_settings f = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], {0}, v[9],
                               v[10], v[11]};
     memcpy(f.struct_currency, cur, 4);

@@ -324,6 +324,14 @@ static void finance_setting(void **state)
             "{\"fan_min\":4}", "--reason", "x", NULL);
     refused(EX_INVAL, "fan_min: 1 is outside 2-1000", "admin", "settings", "set", "analysis.finance", "--value",
             FIN_SETTING("1"), "--reason", "x", NULL);
+    /* three capital letters that are no currency (an API review: accepted, and structuring then
+       found nothing, as no transaction can be in it) */
+    refused(EX_INVAL, "struct_currency: 'XYZ' is not an ISO 4217 code", "admin", "settings", "set",
+            "analysis.finance", "--value",
+            "{\"cycle_max_len\":6,\"cycle_window_days\":30,\"fan_min\":4,\"fan_window_days\":7,"
+            "\"mule_left_percent\":10,\"mule_min_in\":100000,\"mule_passed_percent\":80,"
+            "\"mule_window_hours\":72,\"struct_band_percent\":10,\"struct_currency\":\"XYZ\","
+            "\"struct_min_count\":3,\"struct_threshold\":1000000}", "--reason", "x", NULL);
     free(ok("admin", "settings", "set", "analysis.finance", "--value", FIN_SETTING("4"), "--reason",
             "four senders are enough here", NULL));
     json_t *j = jok("toex-analyst", "finance", "fans", "--tasking", T1, NULL);

@@ -276,6 +276,12 @@ static void intel_need_to_know(void **state)
     free(out);
     refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "list", T1, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "show", secret, NULL);
+    /* whether a hidden item has a version N reads as its absence does (an API review told "not
+       found" from "has no version 9"), and so does a reference that does not exist */
+    refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "show", secret, "--version", "1", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "show", secret, "--version", "9", NULL);
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "show", secret, "--version", "9", NULL);
+    refused(EX_NOTFOUND, "not found", "wy-spoc", "intel", "show", "INT-999999", "--version", "1", NULL);
     refused(EX_NOTFOUND, "not found", "toex-official", "intel", "show", secret, NULL);
     refused(EX_NOTFOUND, "not found", "toex-official", "intel", "history", secret, NULL);
     refused(EX_NOTFOUND, "not found", "toex-official", "intel", "correct", secret, "--reason", "r",

@@ -124,6 +124,12 @@ static void products(void **state)
     free(got);
     refused(EX_IO, "does not overwrite", "toex-analyst", "product", "get", prd, "--out", dst, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--out", "-", NULL);
+    /* whether a hidden product has a version N reads as its absence does (an API review) */
+    refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--version", "7", "--out", "-", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "product", "deliver", prd, "--version", "7", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "product", "deliver", prd, "--version", "1", NULL);
+    refused(EX_NOTFOUND, "not found", "wy-sio", "product", "get", "PRD-999999", "--version", "3", "--out", "-",
+            NULL);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"), 1);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"
                             " AND after_json LIKE '%\"purpose\":\"owner\"%'"), 1);
