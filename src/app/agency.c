@@ -279,6 +279,15 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
     if ((err = no_live_taskings(c, &a, "agency disable")) ||
         (err = no_active_duties(c, &a, "agency disable")))
         return app_end(c, err);
+    /* its admins sign in no more: some admin of an enabled agency must remain (review 41: a
+       disable left none, and nothing could undo it) */
+    int64_t others = 0;
+    if ((err = c->store->ops->user_count_admins(c->store, a.id, &others, &c->err)))
+        return app_end(c, err);
+    if (others == 0)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "agency disable: '%s' holds every enabled admin; add an admin in "
+                                   "another agency first", code));
     char *before = agency_json(c, &a);
     a.disabled = true;
     if (!(err = c->store->ops->agency_update(c->store, &a, &c->err)) &&

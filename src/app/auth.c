@@ -687,6 +687,28 @@ iom_err app_auth_password_change(iom_ctx *c, const app_auth_policy *p, const cha
     return app_end(c, err);
 }
 
+/* Whether the actor (an admin) may reset the sign-in of user u (its password or its TOTP):
+   whoever signs in with what a reset gives reads as u. Never a user cleared above the admin
+   (an admin grants no clearance above their own, and a reset must not be the way round it), and
+   over the API never an auditor, who oversees what administrators do (on the command line, the
+   database's operator still may; both are audited). Review 41: an OFFICIAL admin reset the
+   auditor's password and read OFFICIAL-SENSITIVE content as it. */
+static iom_err may_reset(iom_ctx *c, const iom_user_t *u, const char *what)
+{
+    if (!iom_clearance_allows(c->actor.clearance, u->clearance))
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "%s: '%s' is cleared for %s, above your %s; rule: an admin resets no one "
+                        "cleared above them", what, u->name, iom_marking_name(u->clearance),
+                        iom_marking_name(c->actor.clearance));
+    if (iom_roles_has(u->roles, IOM_ROLE_AUDITOR) && strcmp(u->name, c->actor.name) != 0 && c->via &&
+        strcmp(c->via, "http") == 0)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "%s: '%s' is an auditor, who oversees what administrators do; an auditor's "
+                        "sign-in is reset on the command line (`iom --as ADMIN user %s`), not over the API",
+                        what, u->name, strstr(what, "totp") ? "reset-totp" : "reset-password");
+    return IOM_OK;
+}
+
 iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *password,
                                 app_password_reset *out)
 {
@@ -710,7 +732,8 @@ iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *passwo
     iom_user_t u;
     if (!(err = app_actor(c)) &&
         !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-password")) &&
-        !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err))) {
+        !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err)) &&
+        !(err = may_reset(c, &u, "user reset-password"))) {
         if (u.disabled)
             err = iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is disabled", u.name);
         else if (!(err = set_password_tx(c, &u, h, true, "user.password_reset"))) {
@@ -826,7 +849,8 @@ iom_err app_totp_reset(iom_ctx *c, const char *name)
     iom_error e = {0};
     if ((err = app_actor(c)) ||
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-totp")) ||
-        (err = s->ops->user_get(s, name ? name : "", c->arena, &u, &c->err)))
+        (err = s->ops->user_get(s, name ? name : "", c->arena, &u, &c->err)) ||
+        (err = may_reset(c, &u, "user reset-totp")))
         return app_end(c, err);
     if ((err = s->ops->auth->security_get(s, u.id, c->arena, &sec, &e)))
         return app_end(c, iom_fail(&c->err, err, "%s", e.msg));

@@ -116,7 +116,7 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
     if ((err = app_begin(c, true)))
         return err;
     int64_t admins = 0;
-    if ((err = c->store->ops->user_count_admins(c->store, &admins, &c->err)))
+    if ((err = c->store->ops->user_count_admins(c->store, 0, &admins, &c->err)))
         return app_end(c, err);
     if (c->actor_name && *c->actor_name) {
         if ((err = app_actor(c)) ||
@@ -201,7 +201,7 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is already disabled", u.name));
     int64_t admins = 0;
     if (iom_roles_has(u.roles, IOM_ROLE_ADMIN) &&
-        !(err = c->store->ops->user_count_admins(c->store, &admins, &c->err)) && admins <= 1)
+        !(err = c->store->ops->user_count_admins(c->store, 0, &admins, &c->err)) && admins <= 1)
         err = iom_fail(&c->err, IOM_ECONFLICT,
                        "user '%s' is the last enabled admin; add another admin first", u.name);
     /* Every threat keeps an SIO who holds its risk and every live tasking an SIA: hand the

@@ -168,8 +168,9 @@ typedef struct iom_store_ops {
     /* Updates agency, roles, clearance, pw_hash, disabled where version == expected_version;
        increments the version. IOM_ECONFLICT when stale. */
     iom_err (*user_update)(iom_store *s, const iom_user_t *u, int64_t expected_version, iom_error *e);
-    /* OUT: number of enabled users holding the admin role. */
-    iom_err (*user_count_admins)(iom_store *s, int64_t *out, iom_error *e);
+    /* OUT: number of enabled users holding the admin role whose agency is enabled (an admin of a
+       disabled agency cannot sign in), not counting those of agency except_agency_id (0: none). */
+    iom_err (*user_count_admins)(iom_store *s, int64_t except_agency_id, int64_t *out, iom_error *e);
     /* OUT: the reference (in a) of the first tasking not ended whose SIA the user is, and of the
        first active threat whose SIO the user is; NULL when none. */
     iom_err (*user_duties)(iom_store *s, int64_t user_id, iom_arena *a, char **sia_of, char **sio_of,

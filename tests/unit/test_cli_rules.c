@@ -384,6 +384,26 @@ static void user_second_admin_then_last(void **state)
            "--role", "spoc", "--clearance", "OFFICIAL");
 }
 
+/* Review 41: disabling an agency signs its admins out for good, so it must leave some admin of
+   an enabled agency; and an admin of a disabled agency no longer counts as the admin that
+   keeps the last one from being disabled. */
+static void agency_disable_keeps_an_admin(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "met-admin", "--agency", "met", "--role", "admin",
+       "--clearance", "OFFICIAL");
+    OK(f, "--as", "met-admin", "user", "disable", "admin");
+    REFUSE(f, 6, "'met' holds every enabled admin; add an admin in another agency first", "--as",
+           "met-admin", "agency", "disable", "met");
+    OK(f, "--as", "met-admin", "user", "add", "nca-admin", "--agency", "nca", "--role", "admin",
+       "--clearance", "OFFICIAL");
+    OK(f, "--as", "met-admin", "agency", "disable", "met");
+    /* nca-admin is now the only admin who can sign in: the last one */
+    REFUSE(f, 6, "'nca-admin' is the last enabled admin", "--as", "nca-admin", "user", "disable",
+           "nca-admin");
+    OK(f, "--as", "auditor", "audit", "verify");
+}
+
 /* ---- point 8: errors ----------------------------------------------------------------- */
 
 static void errors_missing_actor(void **state)
@@ -828,6 +848,7 @@ int main(void)
     };
     const struct CMUnitTest changing[] = {
         cmocka_unit_test_setup_teardown(user_second_admin_then_last, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(agency_disable_keeps_an_admin, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),

@@ -220,6 +220,43 @@ static void test_password_reset(void **state)
     expect(&r, 201);
     assert_null(restriction(&r));
     hresp_free(&r);
+
+    /* Review 41: whoever signs in with what a reset gives reads as its user. An admin resets no
+       one cleared above them (an OFFICIAL admin took over the auditor and read
+       OFFICIAL-SENSITIVE content), and over the API no auditor (the command line may). */
+    cr = t_runv("an admin's own passphrase\n", "--db", w->db, "--as", "admin", "user", "add",
+                "admin-low", "--agency", "toex", "--role", "admin", "--clearance", "OFFICIAL",
+                "--password-stdin", NULL);
+    assert_int_equal(cr.status, 0);
+    t_result_free(&cr);
+    char *before = t_db_fingerprint(w->db);
+    cr = t_runv(NULL, "--db", w->db, "--as", "admin-low", "user", "reset-password", "auditor", NULL);
+    assert_int_equal(cr.status, 5);
+    assert_non_null(strstr(cr.err, "cleared for OFFICIAL-SENSITIVE, above your OFFICIAL"));
+    t_result_free(&cr);
+    cr = t_runv(NULL, "--db", w->db, "--as", "admin-low", "user", "reset-totp", "wy-sio", NULL);
+    assert_int_equal(cr.status, 5);
+    t_result_free(&cr);
+    char *mid = t_db_fingerprint(w->db);
+    assert_string_equal(before, mid);
+    free(mid);
+    hw_login(w, "admin");
+    free(before);
+    before = t_db_fingerprint(w->db);
+    r = hw_as(w, "POST", "/api/v1/users/auditor/password-reset", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", "auditor");
+    r = hw_as(w, "POST", "/api/v1/users/auditor/password-reset", NULL, "{\"password\":\"the admin chose this\"}");
+    expect_problem(&r, 403, "forbidden", "command line");
+    r = hw_as(w, "DELETE", "/api/v1/users/auditor/totp", NULL, NULL);
+    expect_problem(&r, 403, "forbidden", "auditor");
+    char *after = t_db_fingerprint(w->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    cr = t_runv("the auditor's temporary passphrase\n", "--db", w->db, "--as", "admin", "user",
+                "reset-password", "auditor", "--password-stdin", NULL);
+    assert_int_equal(cr.status, 0);
+    t_result_free(&cr);
 }
 
 /* ---- TOTP --------------------------------------------------------------------------------- */

@@ -552,14 +552,17 @@ static iom_err sq_user_update(iom_store *is, const iom_user_t *u, int64_t expect
     return err;
 }
 
-static iom_err sq_user_count_admins(iom_store *is, int64_t *out, iom_error *e)
+static iom_err sq_user_count_admins(iom_store *is, int64_t except_agency_id, int64_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT count(*) FROM \"user\" WHERE disabled = 0 AND (roles & ?1) <> 0";
+    static const char sql[] = "SELECT count(*) FROM \"user\" u JOIN agency a ON a.id = u.agency_id"
+                              " WHERE u.disabled = 0 AND a.disabled = 0 AND (u.roles & ?1) <> 0"
+                              " AND u.agency_id <> ?2";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, (int)IOM_ROLE_BIT(IOM_ROLE_ADMIN));
+    db_bind_int64(st, 2, except_agency_id);
     int rc = db_step(st);
     *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
     iom_err err = rc == DB_ROW ? IOM_OK : sqs_fail(s, e, "count admins");
