@@ -230,6 +230,17 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
     iom_user_t sio;
     if ((err = s->ops->user_get(s, th.sio, c->arena, &sio, &c->err)))
         goto out;
+    /* the threat's SIO holds the risk, agrees the ToR and signs the reassessment: a bid marked
+       above their clearance would be a tasking its risk holder cannot read (review 42: its ToR
+       could never be agreed) */
+    if (!iom_clearance_allows(sio.clearance, marking)) {
+        err = iom_fail(&c->err, IOM_EINVAL,
+                       "marking: the threat's SIO '%s' is cleared for %s and the tasking would be "
+                       "marked %s; the SIO who holds the risk agrees its terms and must be able to "
+                       "read it (the owner names another SIO first: threat update --sio)",
+                       sio.name, iom_marking_name(sio.clearance), iom_marking_name(marking));
+        goto out;
+    }
     /* The score under the assessment.scoring setting in force, with its version. */
     if (in->has_assessment &&
         (err = app_settings_score(c, &in->assessment, json_object_get(bid, "assessment"))))

@@ -50,6 +50,29 @@ static iom_err sio_cleared(iom_ctx *c, const iom_user_t *sio, iom_marking markin
                     field, sio->name, iom_marking_name(sio->clearance), iom_marking_name(marking));
 }
 
+/* The SIO agrees the ToR of the threat's open tasking and signs its reassessment: they must be
+   able to read it too, whose marking may be above the threat's (review 42: an SIO named while an
+   OFFICIAL-SENSITIVE tasking was open could never agree its ToR). */
+static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t threat_id)
+{
+    for (int m = (int)sio->clearance + 1; m < (int)IOM_MARKING_COUNT; m++) {
+        char *above = NULL;
+        iom_err err = c->store->ops->tasking->marked_for_threat(c->store, threat_id,
+                                                                iom_marking_name((iom_marking)m), true,
+                                                                c->arena, &above, &c->err);
+        if (err)
+            return err;
+        if (above)
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "sio: the SIO '%s' is cleared for %s and the threat's open tasking %s is "
+                            "marked %s; the SIO who holds its risk agrees its terms and must be able "
+                            "to read it",
+                            sio->name, iom_marking_name(sio->clearance), above,
+                            iom_marking_name((iom_marking)m));
+    }
+    return IOM_OK;
+}
+
 static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
                             iom_threat_type *type, iom_marking *marking)
 {
@@ -183,7 +206,8 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         own_user u_sio;
         if ((err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
             (err = ownership_sio_check(&o_owner, &u_sio, &c->err)) ||
-            (err = sio_cleared(c, &sio, in->marking ? marking : t.marking, "sio")))
+            (err = sio_cleared(c, &sio, in->marking ? marking : t.marking, "sio")) ||
+            (err = sio_reads_open_tasking(c, &sio, t.id)))
             return app_end(c, err);
         t.sio = sio.name;
     } else if (in->marking) {
@@ -201,7 +225,7 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
     for (int m = 0; in->marking && m < (int)marking && !err; m++) {
         char *below = NULL;
         if ((err = c->store->ops->tasking->marked_for_threat(c->store, t.id, iom_marking_name((iom_marking)m),
-                                                             c->arena, &below, &c->err)))
+                                                             false, c->arena, &below, &c->err)))
             break;
         if (below)
             err = iom_fail(&c->err, IOM_ECONFLICT,

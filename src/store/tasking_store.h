@@ -163,10 +163,10 @@ struct iom_store_tasking_ops {
                     size_t *n, iom_error *e);
     /* OUT: the open tasking of a threat, or 0. */
     iom_err (*open_for_threat)(iom_store *s, int64_t threat_id, int64_t *out, iom_error *e);
-    /* OUT: the reference (in a) of the threat's first tasking, open or ended, marked `marking`;
-       NULL when none. */
-    iom_err (*marked_for_threat)(iom_store *s, int64_t threat_id, const char *marking, iom_arena *a,
-                                 char **out, iom_error *e);
+    /* OUT: the reference (in a) of the threat's first tasking marked `marking`, open or ended
+       (open_only: open, i.e. not closed, rejected, declined or withdrawn); NULL when none. */
+    iom_err (*marked_for_threat)(iom_store *s, int64_t threat_id, const char *marking, bool open_only,
+                                 iom_arena *a, char **out, iom_error *e);
 
     iom_err (*event_add)(iom_store *s, const iom_tasking_event_t *ev, iom_error *e);
     iom_err (*events)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_tasking_event_t **out,

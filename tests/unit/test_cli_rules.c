@@ -740,6 +740,25 @@ static void sio_and_customer_are_cleared(void **state)
     bid[strcspn(bid, "\n")] = '\0';
     REFUSE(f, 3, "customer: 'wy-official' is cleared for OFFICIAL and the tasking is marked "
            "OFFICIAL-SENSITIVE", "--as", "wy-spoc", "tasking", "edit", bid, "--customer", "wy-official");
+    /* Review 42: the threat's SIO agrees the ToR of its open tasking and so must be cleared for
+       it, whose marking may be above the threat's: a bid marked above the SIO's clearance is
+       refused, and so is naming such an SIO while such a tasking is open (the ToR could never
+       be agreed). */
+    char *low2 = OK_OUT(f, "--as", "wy-spoc", "threat", "add", "--title", "Car wash three", "--type", "labour",
+                        "--owner", "west-yorkshire", "--sio", "wy-sio-low", "--force-tasking-ref", "WY-11",
+                        "--marking", "OFFICIAL");
+    low2[strcspn(low2, "\n")] = '\0';
+    REFUSE(f, 3, "marking: the threat's SIO 'wy-sio-low' is cleared for OFFICIAL and the tasking would be "
+           "marked OFFICIAL-SENSITIVE", NEWBID(low2, "wy-spoc"), "--marking", "OFFICIAL-SENSITIVE");
+    free(low2);
+    char *plain = OK_OUT(f, "--as", "wy-spoc", "threat", "add", "--title", "Car wash two", "--type", "labour",
+                         "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-10",
+                         "--marking", "OFFICIAL");
+    plain[strcspn(plain, "\n")] = '\0';
+    free(OK_OUT(f, NEWBID(plain, "wy-spoc"), "--marking", "OFFICIAL-SENSITIVE"));
+    REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL and the threat's open tasking", "--as",
+           "wy-spoc", "threat", "update", plain, "--sio", "wy-sio-low");
+    free(plain);
 #undef NEWBID
     free(low);
     free(high);

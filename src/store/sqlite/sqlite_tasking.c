@@ -392,13 +392,16 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
-static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, iom_arena *a,
-                                   char **out, iom_error *e)
+static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, bool open_only,
+                                   iom_arena *a, char **out, iom_error *e)
 {
     sq_store *s = SQ(is);
     *out = NULL;
-    static const char sql[] = "SELECT ref FROM tasking WHERE threat_id = ?1 AND marking = ?2 ORDER BY id LIMIT 1";
-    db_stmt *st = sqs_prep(s, sql, e);
+    static const char any[] = "SELECT ref FROM tasking WHERE threat_id = ?1 AND marking = ?2 ORDER BY id LIMIT 1";
+    static const char open[] = "SELECT ref FROM tasking WHERE threat_id = ?1 AND marking = ?2 AND NOT (state ="
+                               " 'closed' OR state = 'rejected' OR state = 'declined' OR state = 'withdrawn')"
+                               " ORDER BY id LIMIT 1";
+    db_stmt *st = sqs_prep(s, open_only ? open : any, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, threat_id);
