@@ -73,6 +73,16 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         if (!err) {
             err = TS(c)->assessment_latest(s, sc.t.id, "reassessment", c->arena, &v->reassessment, &c->err);
             v->has_reassessment = !err;
+            /* while the reassessment decides what comes next, a signature counts only while its
+               maker holds the part (tasking_act.c: `remain` and a transfer ask for the SIA's and
+               the SIO's of now): shown so, not as "signed" when the threat's SIO or the SIA has
+               changed since (review 42 saw "signed_by_sio": true and a 409 "not signed by both"
+               for one request); once acted on, the signatures are shown as they were made */
+            bool deciding = sc.t.state == IOM_TS_REASSESSMENT;
+            if (!err && deciding && v->reassessment.sio_signed_by != sc.t.threat_sio_id)
+                v->reassessment.sio_signed_by = 0;
+            if (!err && deciding && v->reassessment.sia_signed_by != sc.t.sia_id)
+                v->reassessment.sia_signed_by = 0;
             if (err == IOM_ENOTFOUND)
                 err = IOM_OK;
         }

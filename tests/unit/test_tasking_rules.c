@@ -898,6 +898,21 @@ static void tor_agreement_of_a_former_sio(void **state)
     j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
     assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
     json_decref(j);
+    /* signed by both, then the SIO changes (review 42: the view still said signed by both while
+       `remain` answered 409 "not signed by both"): the new SIO's part reads unsigned, as the
+       state rules read it, until the new SIO signs */
+    assert_string_equal(state_of(c, r), "reassessment");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio");
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
+    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sia")));
+    assert_true(json_is_false(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
+    json_decref(j);
+    REFUSE(c, 6, "", "--as", "wy-sio", "tasking", "remain", r);
+    OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");
+    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
+    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
+    json_decref(j);
+    OK(c, "--as", "wy-sio", "tasking", "remain", r);
     OK(c, "--as", "auditor", "audit", "verify");
     free(c);
 }
