@@ -469,6 +469,18 @@ iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out)
     return work_log_tasking_part(c, sc.t.ref, &sc.access, json_pack("{s:s}", "ref", out->ref));
 }
 
+bool app_dataset_visible(iom_ctx *c, const char *ref)
+{
+    iom_error keep = c->err;
+    iom_dataset_t d;
+    app_tasking_scope sc;
+    iom_err err = app_begin(c, false);
+    if (!err)
+        err = app_end(c, (err = load_dataset(c, ref, &d)) ? err : may_read(c, "dataset", ref, d.tasking_ref, &sc));
+    c->err = keep;
+    return err == IOM_OK;
+}
+
 iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
                            app_import_result *out)
 {

@@ -105,6 +105,9 @@ iom_err app_dataset_list(iom_ctx *c, const char *tasking, const app_page *p,
                          iom_dataset_t **out, size_t *n, const char **next);
 /* `dataset show DS`. */
 iom_err app_dataset_show(iom_ctx *c, const char *ref, iom_dataset_t *out);
+/* Whether dataset `ref` exists and the actor may read it (clearance and need-to-know), without
+   logging a read: false also on a failure of the store. */
+bool app_dataset_visible(iom_ctx *c, const char *ref);
 /* `dataset remove DS --reason`: deletes its records and every entity and link that only they
    supported, re-resolves the rest. */
 iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,

@@ -203,6 +203,15 @@ iom_err op_job_show(iom_ctx *c, const op_in *in, op_out *out)
         json_decref(js);
         return err;
     }
+    /* an import's result names its dataset (name, conditions, roles, checksum): once the
+       dataset is removed or disposed of (MoPI: nothing of it is kept), the job shows no result
+       (review 42 read a disposed dataset's name and conditions here) */
+    json_t *res = json_object_get(js, "result");
+    const char *ds = json_string_value(json_object_get(res, "ref"));
+    if (ds && !app_dataset_visible(c, ds)) {
+        json_object_set_new(js, "result", json_null());
+        json_object_set_new(js, "result_gone", json_string("the dataset was removed or disposed of since"));
+    }
     out->json = js;
     op_mark_tasking(c, out, tasking);
     return IOM_OK;

@@ -230,7 +230,7 @@
                     "resolution?:Resolution")                                                   \
     X("Job", "id,kind,tasking:string state:string(running|done|failed) phase:string "           \
              "done,total:integer started_at:string finished_at:string? result:DatasetImport? "       \
-             "error:JobError? marking?:" MARKING)                                                    \
+             "error:JobError? result_gone?:string marking?:" MARKING)                                \
     X("JobError", "code,detail:string")                                                        \
     X("PictureDue", "kind:string(dataset|entity) ref,tasking:string owner:string? "             \
                     "review_date:string marking:" MARKING " type:string name?:string "         \

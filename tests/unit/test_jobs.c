@@ -188,6 +188,44 @@ static void failed_job_changes_nothing(void **state)
     free(after);
 }
 
+/* An import's result names its dataset (name, conditions, roles, checksum): once the dataset is
+   removed (or disposed of), the job shows no result (review 42 read a disposed dataset's name
+   and conditions there). */
+static void a_gone_datasets_job_shows_no_result(void **state)
+{
+    (void)state;
+    hw_login(W, "toex-analyst");
+    char *p = path_of("/api/v1/taskings/%s/dataset-jobs", REF);
+    hresp r = hw_as(W, "POST", p, NULL,
+                    "{\"name\":\"Gone soon\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"C\","
+                    "\"conditions\":\"Police only R42\",\"fields\":[\"full_name=name\"],"
+                    "\"csv\":\"name\\nAnna Gone\\n\"}");
+    free(p);
+    hw_expect(&r, 202);
+    char *id = strdup(jstr(&r, "id"));
+    hresp_free(&r);
+    r = wait_job(id);
+    assert_string_equal(jstr(&r, "state"), "done");
+    char *ds = strdup(json_string_value(json_object_get(json_object_get(r.json, "result"), "ref")));
+    hresp_free(&r);
+    p = t_fmt("/api/v1/datasets/%s/remove", ds);
+    r = hw_as(W, "POST", p, NULL, "{\"reason\":\"imported by mistake\"}");
+    free(p);
+    hw_expect(&r, 200);
+    hresp_free(&r);
+    p = path_of("/api/v1/jobs/%s", id);
+    r = hw_as(W, "GET", p, NULL, NULL);
+    free(p);
+    hw_expect(&r, 200);
+    assert_true(json_is_null(json_object_get(r.json, "result")));
+    assert_non_null(jstr(&r, "result_gone"));
+    assert_null(strstr(r.body, "Gone soon"));
+    assert_null(strstr(r.body, "Police only R42"));
+    hresp_free(&r);
+    free(ds);
+    free(id);
+}
+
 /* The registry keeps the states of the 64 most recent jobs: the first job, ended, has made
    room for newer ones and reads as not found; its dataset stays. */
 static void registry_keeps_recent(void **state)
@@ -221,6 +259,7 @@ int main(void)
         cmocka_unit_test(job_is_the_starters),
         cmocka_unit_test(refused_before_start),
         cmocka_unit_test(failed_job_changes_nothing),
+        cmocka_unit_test(a_gone_datasets_job_shows_no_result),
         cmocka_unit_test(registry_keeps_recent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
