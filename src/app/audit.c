@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/json.h"
+#include "app/work.h"
 #include "domain/ref.h"
 #include "store/auth_store.h"
 #include "store/reads_store.h"
@@ -577,15 +578,67 @@ static int log_one(void *data, const iom_audit_t *en)
     return 0;
 }
 
-/* Intelligence items' images are sealed with the item's key (app/seal.h): the auditor reads
-   them opened while the key exists, as erased once the item was disposed of. */
-static void open_images(iom_ctx *c, iom_audit_t *v, size_t n)
+/* An image (an entry's before or after) marked above the reader's clearance (its "marking"),
+   as the reader may see it: withheld, its reference kept. */
+static char *image_for(iom_ctx *c, char *image)
 {
-    for (size_t i = 0; i < n; i++)
+    if (!image || !strstr(image, "\"marking\""))
+        return image;
+    json_t *j = json_loads(image, 0, NULL);
+    iom_marking m;
+    iom_error ignore = {0};
+    const char *mk = json_string_value(json_object_get(j, "marking"));
+    if (!json_is_object(j) || !mk || iom_marking_parse(mk, &m, &ignore) ||
+        iom_clearance_allows(c->actor.clearance, m)) {
+        json_decref(j);
+        return image;
+    }
+    json_t *w = json_pack("{s:O?, s:s, s:s}", "ref", json_object_get(j, "ref"), "marking", mk, "withheld",
+                          "marked above the reader's clearance");
+    json_decref(j);
+    char *text = json_text(c->arena, w);
+    json_decref(w);
+    return text;
+}
+
+/* Intelligence items' images are sealed with the item's key (app/seal.h): the auditor reads
+   them opened while the key exists, as erased once the item was disposed of, and withheld when
+   the item is marked above the auditor's clearance; any other image marked above it is
+   withheld too (review 43). *opened (may be NULL): the references of the items whose content
+   was opened, for the read log (a JSON array, owned by the caller; NULL when none). */
+static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
+{
+    if (opened)
+        *opened = NULL;
+    for (size_t i = 0; i < n; i++) {
         if (v[i].action && strncmp(v[i].action, "intel.", 6) == 0) {
-            v[i].before_json = (char *)intel_image_view(c, v[i].before_json);
-            v[i].after_json = (char *)intel_image_view(c, v[i].after_json);
+            for (int k = 0; k < 2; k++) {
+                char **img = k ? &v[i].after_json : &v[i].before_json;
+                const char *was = *img;
+                *img = (char *)intel_image_view(c, *img);
+                if (opened && was && *img && was != *img && !strstr(*img, "\"withheld\"") &&
+                    !strstr(*img, "\"erased\"")) {
+                    if (!*opened)
+                        *opened = json_array();
+                    json_array_append_new(*opened,
+                                          json_pack("{s:s, s:s+}", "ref", v[i].object_ref ? v[i].object_ref : "",
+                                                    "view", "audit entry ",
+                                                    iom_arena_printf(c->arena, "%lld", (long long)v[i].seq)));
+                }
+            }
         }
+        v[i].before_json = image_for(c, v[i].before_json);
+        v[i].after_json = image_for(c, v[i].after_json);
+    }
+}
+
+/* The items' content an audit log answer opened is a read of intelligence content, logged as
+   any (review 43: it was not): one entry, the items by reference and the audit entry shown. */
+static iom_err log_opened(iom_ctx *c, json_t *opened)
+{
+    if (!opened)
+        return IOM_OK;
+    return work_log_read(c, "intel.consult", "audit", opened, NULL, "audit");
 }
 
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n)
@@ -599,12 +652,17 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
         return app_end(c, err);
     log_state s = {.a = c->arena};
+    json_t *opened = NULL;
     err = c->store->ops->audit_scan(c->store, object, 0, log_one, &s, &c->err);
     if (!err)
-        open_images(c, s.v, s.n);
+        open_images(c, s.v, s.n, &opened);
     *out = s.v;
     *n = s.n;
-    return app_end(c, err);
+    if ((err = app_end(c, err))) {
+        json_decref(opened);
+        return err;
+    }
+    return log_opened(c, opened);
 }
 
 iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
@@ -627,11 +685,16 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
         s.n = limit;
         *next = s.v[limit - 1].seq;
     }
+    json_t *opened = NULL;
     if (!err)
-        open_images(c, s.v, s.n);
+        open_images(c, s.v, s.n, &opened);
     *out = s.v;
     *n = s.n;
-    return app_end(c, err);
+    if ((err = app_end(c, err))) {
+        json_decref(opened);
+        return err;
+    }
+    return log_opened(c, opened);
 }
 
 /* ---- the read-purpose log ---------------------------------------------------------------- */
@@ -723,7 +786,10 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
     /* The admin role reads who consulted what, not the content: a search's entries keep the
        references the search showed, without its text (names, numbers, addresses); the
        auditor reads them whole (domain.md §3). */
-    if (!app_actor_has(c, IOM_ROLE_AUDITOR))
+    /* nor does an auditor not cleared for every marking: a search's words may be those of an
+       item above their clearance, next to its reference (review 43) */
+    if (!app_actor_has(c, IOM_ROLE_AUDITOR) ||
+        !iom_clearance_allows(c->actor.clearance, (iom_marking)(IOM_MARKING_COUNT - 1)))
         for (size_t i = 0; i < total && i < limit; i++)
             v[i].after_json = without_search_text(c, &v[i]);
     if (total > limit) {

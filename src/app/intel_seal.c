@@ -173,7 +173,13 @@ const char *intel_image_view(iom_ctx *c, const char *image)
     unsigned char key[SEAL_KEY_BYTES];
     if (WS(c)->intel_get(c->store, ref, 0, c->arena, &it, &c->err) == IOM_OK) {
         char *plain = NULL;
-        if (it.disposed_at) {
+        if (!iom_clearance_allows(c->actor.clearance, it.marking)) {
+            /* the item as it is now is marked above the reader: none of its versions is theirs
+               (review 43: an OFFICIAL-cleared auditor read OFFICIAL-SENSITIVE text here) */
+            json_object_del(j, "sealed");
+            json_object_set_new(j, "withheld", json_string("marked above the reader's clearance"));
+            out = work_json_text(c, json_incref(j));
+        } else if (it.disposed_at) {
             json_object_del(j, "sealed");
             json_object_set_new(j, "erased", json_true());
             out = work_json_text(c, json_incref(j));

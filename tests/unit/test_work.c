@@ -319,6 +319,28 @@ static void intel_need_to_know(void **state)
     free(ok("wy-spoc", "--purpose", "Op Larch tasking meeting", "intel", "show", secret, NULL));
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'wy-spoc'"
                             " AND after_json LIKE '%\"purpose\":\"Op Larch tasking meeting\"%'"), 1);
+    /* Review 43: the audit log opens an item's images only for an auditor cleared for the item
+       (an OFFICIAL-cleared auditor read this OFFICIAL-SENSITIVE text there), and opening them is
+       a logged read of intelligence content (it was not); a search's words reach no auditor
+       below every marking either */
+    free(ok("admin", "user", "add", "auditor-low", "--agency", "nca", "--role", "auditor", "--clearance",
+            "OFFICIAL", NULL));
+    free(ok("wy-spoc", "search", "moved at night", "--justification", "review 43", NULL));
+    char *log = ok("auditor-low", "--json", "audit", "log", "--object", secret, NULL);
+    assert_null(strstr(log, "moved at night"));
+    assert_non_null(strstr(log, "withheld"));
+    free(log);
+    log = ok("auditor-low", "--json", "audit", "reads", "--limit", "1000", NULL);
+    assert_null(strstr(log, "moved at night"));
+    free(log);
+    long long consults = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND"
+                                " object_ref = 'audit' AND actor = 'auditor'");
+    log = ok("auditor", "--json", "audit", "log", "--object", secret, NULL);
+    assert_non_null(strstr(log, "moved at night"));
+    free(log);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND"
+                            " object_ref = 'audit' AND actor = 'auditor'"),
+                     consults + 1);
     free(secret);
 }
 
