@@ -986,14 +986,7 @@ static void test_filler_names(void **st)
                     "7,Mark,Person,01/02/1986\n"
                     "8,Not,Lee,01/02/1987\n"
                     "9,Known,Lee,01/02/1988\n";
-    conflate_options o;
-    conflate_options_default(&o);
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "n.csv", t, strlen(t), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_text("n.csv", t);
     size_t ff = 99, fs = 99;
     for (size_t f = 0; f < conflate_feature_count(eng); f++) {
         if (!strcmp(conflate_feature_role(eng, f), "first_name"))

@@ -26,6 +26,16 @@ static void still_up(hworld *w)
     hresp_free(&r);
 }
 
+/* The server still answers and the database holds what it held when fp was taken (frees fp). */
+static void up_and_unchanged(hworld *w, char *fp)
+{
+    still_up(w);
+    char *now = t_db_fingerprint(w->db);
+    assert_string_equal(fp, now);
+    free(fp);
+    free(now);
+}
+
 static void expect_status(hworld *w, hresp *r, int status)
 {
     if (r->status != status)
@@ -61,11 +71,7 @@ static void test_big_header(void **state)
     hresp_free(&r);
     free(raw);
     free(junk);
-    still_up(w);
-    char *fp2 = t_db_fingerprint(w->db);
-    assert_string_equal(fp, fp2);
-    free(fp);
-    free(fp2);
+    up_and_unchanged(w, fp);
 }
 
 /* Two Content-Length headers (request smuggling behind a proxy that reads the other): 400,
@@ -110,11 +116,7 @@ static void test_two_lengths(void **state)
     assert_int_equal(r.status, 400);
     assert_non_null(strstr((char *)r.body, "Authorization: given more than once"));
     hresp_free(&r);
-    still_up(w);
-    char *fp2 = t_db_fingerprint(w->db);
-    assert_string_equal(fp, fp2);
-    free(fp);
-    free(fp2);
+    up_and_unchanged(w, fp);
 }
 
 /* A query string of thousands of parameters: MHD keeps each in the connection's pool, and
@@ -162,11 +164,7 @@ static void test_many_query_params(void **state)
     hresp_free(&r);
     free(raw);
     free(q);
-    still_up(w);
-    char *fp2 = t_db_fingerprint(w->db);
-    assert_string_equal(fp, fp2);
-    free(fp);
-    free(fp2);
+    up_and_unchanged(w, fp);
 }
 
 /* A query value that is not UTF-8, or a parameter without '=', is refused before any handler
@@ -209,11 +207,7 @@ static void test_query_values(void **state)
     r = hw_as(w, "GET", "/api/v1/taskings?state=draft&limit=5", NULL, NULL);
     assert_int_equal(r.status, 200);
     hresp_free(&r);
-    still_up(w);
-    char *fp2 = t_db_fingerprint(w->db);
-    assert_string_equal(fp, fp2);
-    free(fp);
-    free(fp2);
+    up_and_unchanged(w, fp);
 }
 
 static void test_hostile_bodies(void **state)
@@ -308,10 +302,7 @@ static void test_hostile_bodies(void **state)
     assert_true(r.status == 200 || r.status == 400);
     hresp_free(&r);
 
-    char *fp2 = t_db_fingerprint(w->db);
-    assert_string_equal(fp, fp2);
-    free(fp);
-    free(fp2);
+    up_and_unchanged(w, fp);
 
     /* SQL metacharacters in every string field of a threat are stored as text, verbatim. */
     static const char evil[] = "x'); DROP TABLE threat; -- \\\"; SELECT * FROM user WHERE '1'='1";

@@ -859,6 +859,19 @@ static void tor_agreement(void **state)
  * both", and no ToR in force), and the SIO who holds the risk now agrees. The same for a
  * reassessment signed by a former SIO. Found driving the API: the view said agreed_by_both and
  * signed_by_sio while the state rules refused to move on. */
+/* Whether tasking r's view (as toex-sia reads it) shows its reassessment signed by the SIA and
+   by the SIO. */
+static void reassessment_signed(const char *c, const char *r, bool sia, bool sio)
+{
+    json_t *j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
+    json_t *ra = json_object_get(j, "reassessment");
+    assert_true(json_is_boolean(json_object_get(ra, "signed_by_sia")));
+    assert_int_equal(json_is_true(json_object_get(ra, "signed_by_sia")), sia);
+    assert_int_equal(json_is_true(json_object_get(ra, "signed_by_sio")), sio);
+    assert_true(json_is_boolean(json_object_get(ra, "signed_by_sio")));
+    json_decref(j);
+}
+
 static void tor_agreement_of_a_former_sio(void **state)
 {
     (void)state;
@@ -888,30 +901,19 @@ static void tor_agreement_of_a_former_sio(void **state)
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");
     OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio2");
     OK_IN(c, ASSESS_REMAIN, "--as", "toex-sia", "tasking", "reassess", r, "--from-json", "-");
-    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
-    json_t *ra = json_object_get(j, "reassessment");
-    assert_true(json_is_true(json_object_get(ra, "signed_by_sia")));
-    assert_true(json_is_false(json_object_get(ra, "signed_by_sio")));
-    json_decref(j);
+    reassessment_signed(c, r, true, false);
     REFUSE(c, 6, "", "--as", "wy-sio2", "tasking", "remain", r);
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio2", "tasking", "reassess", r, "--from-json", "-");
-    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
-    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
-    json_decref(j);
+    reassessment_signed(c, r, true, true);
     /* signed by both, then the SIO changes (review 42: the view still said signed by both while
        `remain` answered 409 "not signed by both"): the new SIO's part reads unsigned, as the
        state rules read it, until the new SIO signs */
     assert_string_equal(state_of(c, r), "reassessment");
     OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio");
-    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
-    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sia")));
-    assert_true(json_is_false(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
-    json_decref(j);
+    reassessment_signed(c, r, true, false);
     REFUSE(c, 6, "", "--as", "wy-sio", "tasking", "remain", r);
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");
-    j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", r);
-    assert_true(json_is_true(json_object_get(json_object_get(j, "reassessment"), "signed_by_sio")));
-    json_decref(j);
+    reassessment_signed(c, r, true, true);
     OK(c, "--as", "wy-sio", "tasking", "remain", r);
     OK(c, "--as", "auditor", "audit", "verify");
     free(c);
