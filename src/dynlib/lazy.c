@@ -35,6 +35,7 @@
    each expands, per use of the list, to a pointer declaration, a resolver entry or a
    trampoline. */
 #define PQ_FUNCS(T, V)                                                                                         \
+    T(IOM_LIB_PQ, int, PQbinaryTuples, (const PGresult *res), (res))                                           \
     V(IOM_LIB_PQ, PQclear, (PGresult * res), (res))                                                            \
     T(IOM_LIB_PQ, char *, PQcmdStatus, (PGresult * res), (res))                                                \
     T(IOM_LIB_PQ, char *, PQcmdTuples, (PGresult * res), (res))                                                \
@@ -44,6 +45,7 @@
       (keywords, values, expand_dbname))                                                                       \
     T(IOM_LIB_PQ, PQconninfoOption *, PQconninfo, (PGconn * conn), (conn))                                     \
     V(IOM_LIB_PQ, PQconninfoFree, (PQconninfoOption * options), (options))                                     \
+    T(IOM_LIB_PQ, PGresult *, PQdescribePrepared, (PGconn * conn, const char *name), (conn, name))            \
     T(IOM_LIB_PQ, int, PQenterPipelineMode, (PGconn * conn), (conn))                                          \
     T(IOM_LIB_PQ, char *, PQerrorMessage, (const PGconn *conn), (conn))                                        \
     T(IOM_LIB_PQ, PGresult *, PQexec, (PGconn * conn, const char *query), (conn, query))                       \
@@ -56,6 +58,7 @@
        const int *formats, int result_format),                                                                 \
       (conn, name, n, values, lengths, formats, result_format))                                                \
     T(IOM_LIB_PQ, int, PQexitPipelineMode, (PGconn * conn), (conn))                                           \
+    T(IOM_LIB_PQ, int, PQfformat, (const PGresult *res, int field), (res, field))                              \
     V(IOM_LIB_PQ, PQfinish, (PGconn * conn), (conn))                                                           \
     V(IOM_LIB_PQ, PQfreemem, (void *ptr), (ptr))                                                               \
     T(IOM_LIB_PQ, Oid, PQftype, (const PGresult *res, int field), (res, field))                                \
