@@ -40,6 +40,7 @@ typedef struct pg_stmt {
     int row, nrows;
     int nfields;           /* of res */
     bool bin_rows;         /* res's rows are binary (binary, and the server sent them so) */
+    bool kinds_now;        /* kinds describes res's columns (a described statement's result) */
     unsigned char *blob;   /* a bytea column decoded, until the next call */
     /* A persistent statement, described when prepared: its columns' kinds (K_*), and whether
        its rows come in binary (every column of a kind above K_OTHER). */
@@ -193,7 +194,7 @@ static void clear_run(pg_stmt *p)
     p->row = -1;
     p->nrows = 0;
     p->nfields = 0;
-    p->bin_rows = false;
+    p->bin_rows = p->kinds_now = false;
     if (p->blob)
         PQfreemem(p->blob);
     p->blob = NULL;
@@ -629,7 +630,8 @@ static int run(pg_stmt *p)
     p->res = r;
     p->nrows = status == PGRES_TUPLES_OK ? PQntuples(r) : 0;
     p->nfields = p->nrows ? PQnfields(r) : 0;
-    p->bin_rows = p->binary && p->nfields <= p->ncols && PQbinaryTuples(r);
+    p->kinds_now = p->persistent && p->kinds && p->nfields == p->ncols;
+    p->bin_rows = p->binary && p->kinds_now && PQbinaryTuples(r);
     p->row = -1;
     if (p->auto_id) { /* the driver's RETURNING id: last_id, no rows for the caller */
         if (p->nrows > 0)
@@ -667,6 +669,17 @@ static bool has_value(pg_stmt *p, int i)
            !PQgetisnull(p->res, p->row, i);
 }
 
+/* An integer column's text as PostgreSQL writes it (an optional '-', then digits): what
+   strtoll reads, without its locale and base handling (the list's rows are mostly integers). */
+static int64_t dec_int(const char *v)
+{
+    bool neg = *v == '-';
+    uint64_t u = 0;
+    for (v += neg; *v >= '0' && *v <= '9'; v++)
+        u = u * 10 + (uint64_t)(*v - '0');
+    return neg ? (int64_t)(0 - u) : (int64_t)u;
+}
+
 /* Whether column i of the current result is in binary (then p->kinds[i] says how to read it). */
 static bool is_bin(pg_stmt *p, int i) { (void)i; return p->bin_rows; }
 
@@ -687,6 +700,14 @@ static int64_t pgd_col_int64(db_stmt *st, int i)
     if (is_bin(p, i)) {
         unsigned char k = p->kinds[i];
         return k == K_TEXT || k == K_BYTEA ? strtoll(v, NULL, 10) : bin_int(v, k);
+    }
+    if (p->kinds_now) {
+        unsigned char k = p->kinds[i];
+        if (k == K_BOOL)
+            return v[0] == 't';
+        if (k == K_INT8 || k == K_INT4 || k == K_INT2)
+            return dec_int(v);
+        return strtoll(v, NULL, 10);
     }
     if (PQftype(p->res, i) == BOOLOID)
         return v[0] == 't';
@@ -718,7 +739,7 @@ static const char *pgd_col_text(db_stmt *st, int i)
         /* text as it is; bytea's bytes (libpq ends every value with a NUL) */
         return k == K_TEXT || k == K_BYTEA ? PQgetvalue(p->res, p->row, i) : bin_num_text(p, i);
     }
-    if (PQftype(p->res, i) == BOOLOID) /* as SQLite gives a comparison: 1 or 0 */
+    if (p->kinds_now ? p->kinds[i] == K_BOOL : PQftype(p->res, i) == BOOLOID) /* as SQLite: 1 or 0 */
         return PQgetvalue(p->res, p->row, i)[0] == 't' ? "1" : "0";
     return PQgetvalue(p->res, p->row, i);
 }
