@@ -58,6 +58,8 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
     if (access_part_check(&v->access, &sc.actor, &sc.at, part, sc.t.marking, &ignore) != IOM_OK)
         v->access = sc.access; /* outcome only (apmis) */
     iom_store *s = c->store;
+    if (TS(c)->view_ahead) /* one round trip for the parts below where a read costs one each */
+        TS(c)->view_ahead(s, sc.t.id, v->access.content);
     if ((err = TS(c)->events(s, sc.t.id, c->arena, &v->events, &v->nevents, &c->err)))
         return app_end(c, err);
     if (v->access.content) {

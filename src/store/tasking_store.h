@@ -218,6 +218,15 @@ struct iom_store_tasking_ops {
        no longer holds the part (app/tasking_act.c, app/tasking_reassess.c). */
     iom_err (*tor_withdraw)(iom_store *s, int64_t tor_id, const char *role, iom_error *e);
     iom_err (*assessment_unsign)(iom_store *s, int64_t id, const char *role, iom_error *e);
+    /* Optional (may be NULL). A hint inside a read transaction, after its first statement:
+       the parts of a tasking's view are about to be read with events, transfer_latest and
+       (content) members, tor_agreed_version, tor_get of the latest version, milestones_done
+       and assessment_latest of kind "reassessment". A back-end whose statements cost a round
+       trip each (PostgreSQL) runs them all now in one; the calls then return what they would
+       have. Nothing fails here: a failure shows at the call it concerns. Returns how many
+       statements ran ahead (0 on SQLite, in a write transaction, or before the read
+       transaction's first statement, which on PostgreSQL carries its BEGIN). */
+    int (*view_ahead)(iom_store *s, int64_t tasking_id, bool content);
 };
 
 #endif

@@ -48,6 +48,13 @@ typedef struct pg_stmt {
     unsigned char *kinds;
     bool binary;
     char (*num)[24];       /* ncols: an integer column's text, for col_text/col_bytes (binary) */
+    /* Run ahead (pgd_ahead): the result, the values it was bound with and the read
+       transaction (pg_conn.read_serial) it ran in; taken by the statement's next run with the
+       same values in that transaction, else dropped. */
+    PGresult *ahead;
+    char **ahead_vals;
+    int *ahead_lens, *ahead_fmts;
+    uint64_t ahead_serial;
 } pg_stmt;
 
 static pg_stmt *PS(db_stmt *st) { return (pg_stmt *)st; }
@@ -303,6 +310,35 @@ static db_stmt *pgd_prepare(sq_store *s, const char *sql, bool persistent)
     return &p->base;
 }
 
+static void drop_ahead(pg_stmt *p)
+{
+    if (!p->ahead)
+        return;
+    PQclear(p->ahead);
+    p->ahead = NULL;
+    for (int i = 0; i < p->nparams; i++) {
+        free(p->ahead_vals[i]);
+        p->ahead_vals[i] = NULL;
+    }
+}
+
+/* Whether the statement's bound values are those it ran ahead with. */
+static bool ahead_binds_match(const pg_stmt *p)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        const char *a = p->vals[i], *b = p->ahead_vals[i];
+        if (!a || !b) {
+            if (a != b)
+                return false;
+        } else if (p->fmts[i] != p->ahead_fmts[i] ||
+                   (p->fmts[i] ? p->lens[i] != p->ahead_lens[i] || memcmp(a, b, (size_t)p->lens[i])
+                               : strcmp(a, b) != 0)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void clear_binds(pg_stmt *p)
 {
     for (int i = 0; i < p->nparams; i++) {
@@ -337,6 +373,10 @@ static void pgd_finalize(db_stmt *st)
     free(p->types);
     free(p->kinds);
     free(p->num);
+    drop_ahead(p);
+    free(p->ahead_vals);
+    free(p->ahead_lens);
+    free(p->ahead_fmts);
     free(p);
 }
 
@@ -581,10 +621,23 @@ static int run_first(pg_stmt *p, PGresult **stmt_res, bool *begun)
     return rc;
 }
 
+static int take_result(pg_stmt *p, PGresult *r);
+
 static int run(pg_stmt *p)
 {
     struct pg_conn *c = PC(p->s);
     PGresult *r = NULL;
+    if (p->ahead) { /* run ahead in this read transaction with these values: its result */
+        bool mine = p->s->in_tx && !p->s->tx_write && p->ahead_serial == c->read_serial &&
+                    ahead_binds_match(p);
+        if (mine) {
+            r = p->ahead;
+            p->ahead = NULL;
+        }
+        drop_ahead(p);
+        if (r)
+            return take_result(p, r);
+    }
     if (c->begin_pending)
         pg_settle_sent(p->s); /* an owed COMMIT goes with the pipeline (run_first) */
     else
@@ -619,9 +672,16 @@ static int run(pg_stmt *p)
             r = PQexecParams(c->conn, p->sql, p->nparams, p->types, (const char *const *)p->vals,
                              p->lens, p->fmts, 0);
     }
+    return take_result(p, r);
+}
+
+/* The statement's result r (taken): its rows, or its failure noted in the handle. */
+static int take_result(pg_stmt *p, PGresult *r)
+{
+    struct pg_conn *c = PC(p->s);
     ExecStatusType status = PQresultStatus(r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        rc = pg_note_failure(p->s, r);
+        int rc = pg_note_failure(p->s, r);
         PQclear(r);
         return rc;
     }
@@ -641,6 +701,85 @@ static int run(pg_stmt *p)
         p->nrows = 0;
     }
     return DB_OK;
+}
+
+/* db_driver.ahead: the statements, bound, sent in one pipeline and their results kept for
+   their next run (run). Only inside a read transaction whose BEGIN has gone, i.e. after its
+   first statement (its snapshot then gives the same rows at the statements' own runs);
+   elsewhere it does nothing. Returns how many results it keeps. A
+   statement that fails keeps its failure for its own run; those after it in the pipeline
+   keep nothing (PostgreSQL skipped them, and the transaction is aborted anyway). */
+static int pgd_ahead(sq_store *s, db_stmt **sts, int n)
+{
+    struct pg_conn *c = PC(s);
+    if (n <= 0 || !s->in_tx || s->tx_write || c->begin_pending || c->commit_sent ||
+        c->commit_owed || pg_conn_suspect(s) || PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
+        return 0;
+    enum { MAX_AHEAD = 16 };
+    if (n > MAX_AHEAD)
+        n = MAX_AHEAD;
+    pg_stmt *ps[MAX_AHEAD];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        pg_stmt *p = PS(sts[i]);
+        if (!p || p->res || !p->persistent)
+            continue; /* already run, or not prepared by name: runs at its step */
+        drop_ahead(p);
+        size_t np = (size_t)p->nparams;
+        if (np && !p->ahead_vals)
+            p->ahead_vals = calloc(np, sizeof *p->ahead_vals);
+        if (np && !p->ahead_lens)
+            p->ahead_lens = calloc(np, sizeof *p->ahead_lens);
+        if (np && !p->ahead_fmts)
+            p->ahead_fmts = calloc(np, sizeof *p->ahead_fmts);
+        if ((np && (!p->ahead_vals || !p->ahead_lens || !p->ahead_fmts)) || prepare_once(p) != DB_OK)
+            return 0; /* out of memory, or the prepare failed (noted): each runs at its step */
+        ps[k++] = p;
+    }
+    if (!k || PQenterPipelineMode(c->conn) != 1)
+        return 0;
+    bool sent = true;
+    for (int i = 0; i < k && sent; i++)
+        sent = send_stmt(ps[i]) == 1;
+    sent = sent && PQpipelineSync(c->conn) == 1;
+    PGresult *res[MAX_AHEAD] = {0};
+    bool whole = sent && pipe_collect(c->conn, res, k);
+    if (!whole) { /* the connection failed under it: each statement finds out at its step */
+        for (int i = 0; i < k; i++)
+            PQclear(res[i]);
+        c->down = c->down || pg_conn_lost(s) || PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF;
+        return 0;
+    }
+    bool failed = false;
+    int kept = 0;
+    for (int i = 0; i < k; i++) {
+        pg_stmt *p = ps[i];
+        ExecStatusType st = PQresultStatus(res[i]);
+        if (failed) {
+            PQclear(res[i]);
+            continue;
+        }
+        failed = st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK;
+        bool copied = true;
+        for (int j = 0; j < p->nparams; j++) {
+            p->ahead_lens[j] = p->lens[j];
+            p->ahead_fmts[j] = p->fmts[j];
+            if (!p->vals[j])
+                continue;
+            size_t len = p->fmts[j] ? (size_t)p->lens[j] : strlen(p->vals[j]) + 1;
+            if (!(p->ahead_vals[j] = malloc(len ? len : 1)))
+                copied = false;
+            else
+                memcpy(p->ahead_vals[j], p->vals[j], len);
+        }
+        p->ahead = res[i];
+        p->ahead_serial = c->read_serial;
+        if (!copied)
+            drop_ahead(p);
+        else
+            kept++;
+    }
+    return kept;
 }
 
 static int pgd_step(db_stmt *st)
@@ -918,4 +1057,5 @@ const db_driver pg_driver = {
     .exec = pg_exec,
     .purge = pgd_purge,
     .guess_epoch = pgd_guess_epoch,
+    .ahead = pgd_ahead,
 };

@@ -55,6 +55,9 @@ struct pg_conn {
     bool guessed;          /* it did, at `guess`, and the guess is not yet checked */
     int64_t guess;
     bool stale;            /* a guess proved wrong: read_stale() says so once */
+    /* Read transactions begun on this handle (begin_read): a statement run ahead
+       (db_driver.ahead) keeps its result only for the read transaction it ran in. */
+    uint64_t read_serial;
 };
 
 /* Before anything else is sent on the connection: reads the answer of a COMMIT sent without

@@ -155,6 +155,7 @@ static iom_err begin_read(sq_store *s, bool optimistic, iom_error *e)
     s->tx_epoch = -1;
     s->in_tx = true;
     s->tx_write = false;
+    c->read_serial++;
     c->begin_pending = true;
     c->optimistic = optimistic && s->acache_ok;
     c->guessed = false;

@@ -86,6 +86,14 @@ struct db_driver {
        when the back-end takes the guess and checks it in its first round trip (PostgreSQL,
        store.h begin_read_optimistic); s->tx_epoch is then set to `known` by the caller. */
     bool (*guess_epoch)(sq_store *s, int64_t known);
+    /* Optional (NULL on SQLite, where a statement costs no round trip). A hint: these bound
+       statements of a read transaction are about to run (each its own db_step, reset between
+       as usual); the back-end may run them now, all in one round trip, and give each its rows
+       at its next run with the same bound values in the same read transaction. Nothing
+       changes for a statement run otherwise. Failures show at the statements' own runs.
+       Returns how many it ran ahead (0: none, e.g. before the transaction's first statement,
+       whose round trip on PostgreSQL carries its BEGIN). */
+    int (*ahead)(sq_store *s, db_stmt **st, int n);
 };
 
 static inline int db_step(db_stmt *st) { return st->drv->step(st); }
@@ -214,6 +222,10 @@ db_stmt *sqs_prep(sq_store *s, const char *sql, iom_error *e);
 db_stmt *sqs_prep_growing(sq_store *s, const char *sql, iom_error *e);
 /* Releases a statement from sqs_prep after use. */
 void sqs_done(sq_store *s, db_stmt *st);
+/* db_driver.ahead when the back-end has it (PostgreSQL), else nothing: statements from sqs_prep,
+   bound as they will be bound at their runs; the caller then releases each (sqs_done) and runs
+   it as it would have. Their SQL must be the same static text as at the runs (the cache's key). */
+int sqs_read_ahead(sq_store *s, db_stmt **st, int n); /* how many ran ahead */
 /* Binds text or NULL. */
 void sqs_bind_text(db_stmt *st, int i, const char *v);
 /* Column text copied into the arena, or NULL. */

@@ -19,6 +19,41 @@
     "FROM tasking t JOIN threat th ON th.id = t.threat_id "
 #define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
+/* The statements of a tasking view's parts: file scope, so that view_ahead runs the very
+   statements (the cache's key is the text's address) that the functions below run. */
+static const char SQL_EVENTS[] =
+        "SELECT ev.id, ev.at, ev.action, ev.actor_id, u.name, ev.role, ev.from_state, ev.to_state, ev.reason"
+        " FROM tasking_event ev LEFT JOIN \"user\" u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
+static const char SQL_MEMBERS[] =
+        "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN \"user\" u ON u.id = m.user_id"
+        " WHERE m.tasking_id = ?1 ORDER BY u.name";
+static const char SQL_TOR_GET[] =
+        "SELECT r.id, r.version, r.content_json, r.start_date, r.end_date, r.proposed_by, r.proposed_at,"
+        " ga.user_id, ga.at, gs.user_id, gs.at, up.name, ua.name, us.name"
+        " FROM tor r LEFT JOIN tor_agreement ga ON ga.tor_id = r.id AND ga.role = 'sia'"
+        " LEFT JOIN tor_agreement gs ON gs.tor_id = r.id AND gs.role = 'sio'"
+        " LEFT JOIN \"user\" up ON up.id = r.proposed_by LEFT JOIN \"user\" ua ON ua.id = ga.user_id"
+        " LEFT JOIN \"user\" us ON us.id = gs.user_id"
+        " WHERE r.tasking_id = ?1 AND (?2 = 0 OR r.version = ?2) ORDER BY r.version DESC LIMIT 1";
+static const char SQL_TOR_AGREED[] =
+        "SELECT max(r.version) FROM tor r WHERE r.tasking_id = ?1"
+        " AND (SELECT count(*) FROM tor_agreement g WHERE g.tor_id = r.id) = 2";
+static const char SQL_ASSESSMENT_LATEST[] =
+        "SELECT id, tasking_id, kind, version, content_json, score_tenths, band, recommendation,"
+        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at,"
+        " coalesce((SELECT scoring_version FROM assessment_scoring WHERE assessment_id = id), 1)"
+        " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
+static const char SQL_TRANSFER_LATEST[] =
+        "SELECT x.id, x.tasking_id, x.from_owner_id, x.rationale, x.requested_by, x.requested_at,"
+        " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
+        " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
+        " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
+        " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN \"user\" ns ON ns.id = x.new_sio_id"
+        " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
+static const char SQL_MILESTONES_DONE[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN \"user\" u"
+                              " ON u.id = m.done_by WHERE m.tasking_id = ?1"
+                              " ORDER BY m.done_at, m.name";
+
 static int64_t i64(db_stmt *st, int i) { return db_col_int64(st, i); }
 
 /* The row's own columns; the names are filled in afterwards (sqs_names_tasking). */
@@ -434,9 +469,7 @@ static iom_err t_events(iom_store *is, int64_t tasking_id, iom_arena *a, iom_tas
                         size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT ev.id, ev.at, ev.action, ev.actor_id, u.name, ev.role, ev.from_state, ev.to_state, ev.reason"
-        " FROM tasking_event ev LEFT JOIN \"user\" u ON u.id = ev.actor_id WHERE ev.tasking_id = ?1 ORDER BY ev.id";
+    static const char *const sql = SQL_EVENTS;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -512,9 +545,7 @@ static iom_err t_members(iom_store *is, int64_t tasking_id, iom_arena *a, iom_me
                          size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT m.user_id, u.name, u.roles, m.added_at FROM tasking_member m JOIN \"user\" u ON u.id = m.user_id"
-        " WHERE m.tasking_id = ?1 ORDER BY u.name";
+    static const char *const sql = SQL_MEMBERS;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -588,14 +619,7 @@ static iom_err t_tor_get(iom_store *is, int64_t tasking_id, int64_t version, iom
                          iom_tor_t *o, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT r.id, r.version, r.content_json, r.start_date, r.end_date, r.proposed_by, r.proposed_at,"
-        " ga.user_id, ga.at, gs.user_id, gs.at, up.name, ua.name, us.name"
-        " FROM tor r LEFT JOIN tor_agreement ga ON ga.tor_id = r.id AND ga.role = 'sia'"
-        " LEFT JOIN tor_agreement gs ON gs.tor_id = r.id AND gs.role = 'sio'"
-        " LEFT JOIN \"user\" up ON up.id = r.proposed_by LEFT JOIN \"user\" ua ON ua.id = ga.user_id"
-        " LEFT JOIN \"user\" us ON us.id = gs.user_id"
-        " WHERE r.tasking_id = ?1 AND (?2 = 0 OR r.version = ?2) ORDER BY r.version DESC LIMIT 1";
+    static const char *const sql = SQL_TOR_GET;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -656,9 +680,7 @@ static iom_err t_tor_agree(iom_store *is, int64_t tor_id, const char *role, int6
 
 static iom_err t_tor_agreed_version(iom_store *is, int64_t tasking_id, int64_t *out, iom_error *e)
 {
-    static const char sql[] =
-        "SELECT max(r.version) FROM tor r WHERE r.tasking_id = ?1"
-        " AND (SELECT count(*) FROM tor_agreement g WHERE g.tor_id = r.id) = 2";
+    static const char *const sql = SQL_TOR_AGREED;
     return scalar(SQ(is), sql, tasking_id, out, e, "agreed terms of reference");
 }
 
@@ -726,11 +748,7 @@ static iom_err t_assessment_latest(iom_store *is, int64_t tasking_id, const char
                                    iom_assessment_t *out, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT id, tasking_id, kind, version, content_json, score_tenths, band, recommendation,"
-        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at,"
-        " coalesce((SELECT scoring_version FROM assessment_scoring WHERE assessment_id = id), 1)"
-        " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
+    static const char *const sql = SQL_ASSESSMENT_LATEST;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -838,13 +856,7 @@ static iom_err t_transfer_latest(iom_store *is, int64_t tasking_id, iom_arena *a
                                  iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "SELECT x.id, x.tasking_id, x.from_owner_id, x.rationale, x.requested_by, x.requested_at,"
-        " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
-        " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
-        " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
-        " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN \"user\" ns ON ns.id = x.new_sio_id"
-        " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
+    static const char *const sql = SQL_TRANSFER_LATEST;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -912,15 +924,43 @@ static iom_err t_milestones_done(iom_store *is, int64_t tasking_id, iom_arena *a
                                  iom_milestone_done_t **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN \"user\" u"
-                              " ON u.id = m.done_by WHERE m.tasking_id = ?1"
-                              " ORDER BY m.done_at, m.name";
+    static const char *const sql = SQL_MILESTONES_DONE;
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, milestone_row, (void **)out, n, e,
                        "milestones done");
+}
+
+/* tasking_store.h view_ahead: the statements of the view's parts bound as the functions above
+   bind them, and handed to the back-end to run now (sqs_read_ahead: PostgreSQL pipelines them;
+   SQLite does nothing). */
+static int t_view_ahead(iom_store *is, int64_t tasking_id, bool content)
+{
+    sq_store *s = SQ(is);
+    if (!s->drv->ahead)
+        return 0;
+    const char *const texts[] = {SQL_EVENTS, SQL_TRANSFER_LATEST, SQL_MEMBERS, SQL_TOR_AGREED,
+                                 SQL_TOR_GET, SQL_MILESTONES_DONE, SQL_ASSESSMENT_LATEST};
+    int n = content ? 7 : 2;
+    db_stmt *st[7];
+    int k = 0;
+    iom_error ignore = {0};
+    for (int i = 0; i < n; i++) {
+        if (!(st[k] = sqs_prep(s, texts[i], &ignore)))
+            continue;
+        db_bind_int64(st[k], 1, tasking_id);
+        if (texts[i] == SQL_TOR_GET)
+            db_bind_int64(st[k], 2, 0); /* the latest */
+        else if (texts[i] == SQL_ASSESSMENT_LATEST)
+            sqs_bind_text(st[k], 2, "reassessment");
+        k++;
+    }
+    int ran = sqs_read_ahead(s, st, k);
+    for (int i = 0; i < k; i++)
+        sqs_done(s, st[i]);
+    return ran;
 }
 
 const struct iom_store_tasking_ops sqlite_tasking_ops = {
@@ -951,4 +991,5 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .transfer_update = t_transfer_update,
     .milestone_done_add = t_milestone_done_add,
     .milestones_done = t_milestones_done,
+    .view_ahead = t_view_ahead,
 };

@@ -183,6 +183,11 @@ void sqs_done(sq_store *s, db_stmt *st)
     s->drv->finalize(st);
 }
 
+int sqs_read_ahead(sq_store *s, db_stmt **st, int n)
+{
+    return s->drv->ahead ? s->drv->ahead(s, st, n) : 0;
+}
+
 void sqs_bind_text(db_stmt *st, int i, const char *v) { st->drv->bind_text(st, i, v); }
 
 char *sqs_col_text(db_stmt *st, int i, iom_arena *a)
