@@ -123,6 +123,49 @@ static void identifier_forms(const char *text, size_t words, iom_buf *b, bool as
     }
 }
 
+/* The words as typed, as an alternative to their normalised forms (review 45): each a phrase
+   that the back-end's own tokenizer splits as it split the documents, so a word is found when
+   typed as the document has it, whatever the normalisation makes of it. The documents are
+   tokenized by FTS5 unicode61 or PostgreSQL's parser, which split "O'Brien" at the apostrophe
+   (o, brien) and keep "Straße", "Ёлкин" or "Σωκράτης" whole, where the normalised query reads
+   obrien, strasse, елкин, σωκρατησ. Added as " OR (\"w1\" AND \"w2\" ...)" only when some
+   word differs from its normalised form; words without a letter or digit are left out. */
+static void raw_words(const char *text, char **norm, size_t nnorm, iom_buf *b)
+{
+    char copy[APP_SEARCH_MAX_BYTES + 1];
+    snprintf(copy, sizeof copy, "%s", text);
+    char *w[APP_SEARCH_MAX_WORDS + 1];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        bool wordy = false;
+        for (const unsigned char *q = (const unsigned char *)p; *q && !wordy; q++)
+            wordy = *q >= 0x80 || (*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z');
+        if (!wordy)
+            continue;
+        if (n == APP_SEARCH_MAX_WORDS)
+            return; /* more words as typed than a search takes: the normalised ones only */
+        w[n++] = p;
+    }
+    bool differs = n != nnorm;
+    for (size_t i = 0; i < n && !differs; i++) {
+        const char *p = w[i], *q = norm[i];
+        for (; *p && *q; p++, q++)
+            if (((unsigned char)*p >= 'A' && (unsigned char)*p <= 'Z' ? (char)(*p | 0x20) : *p) != *q)
+                break;
+        differs = *p || *q;
+    }
+    if (!n || !differs)
+        return;
+    iom_buf_puts(b, " OR (");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            iom_buf_puts(b, " AND ");
+        quoted(b, w[i]);
+    }
+    iom_buf_puts(b, ")");
+}
+
 iom_err search_build_match(const char *text, char *out, size_t cap, iom_error *e)
 {
     if (!text || !*text)
@@ -167,6 +210,7 @@ iom_err search_build_match(const char *text, char *out, size_t cap, iom_error *e
         }
     }
     iom_buf_puts(&b, ")");
+    raw_words(text, w, nw, &b);
     identifier_forms(text, nw, &b, true);
     if (b.len + 1 > cap) {
         iom_buf_free(&b);

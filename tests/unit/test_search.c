@@ -283,6 +283,30 @@ static void intelligence_items_are_indexed_with_their_text(void **state)
     free(item);
 }
 
+/* Review 45: a word typed as the document has it is found, whatever the normalisation of the
+   query makes of it: an apostrophe (the documents' tokenizers split at it, the normaliser drops
+   it) and letters the normaliser folds further than the tokenizers (ß, Greek, Cyrillic Ё,
+   ligatures, full-width letters, final sigma) */
+static void words_are_found_as_typed(void **state)
+{
+    (void)state;
+    char *item = add_item("Seen with Sean O'Brien and D'Arcy at Straße 5; Ёлкин, Καλημέρα, Σωκράτης, "
+                          "ﬁnal, Ｔｏｋｙｏ, ǅemal");
+    const char *const found[] = {"O'Brien", "Sean O'Brien", "o'brien", "D'Arcy", "Straße", "Ёлкин",
+                                 "Καλημέρα", "Σωκράτης", "ﬁnal", "Ｔｏｋｙｏ", "ǅemal", "Brien"};
+    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
+        char *out = ok("toex-analyst", "--json", "search", found[i], "--type", "intelligence", NULL);
+        if (!strstr(out, item))
+            fail_msg("search '%s' did not find %s: %s", found[i], item, out);
+        free(out);
+    }
+    /* and a word it does not have still finds nothing */
+    char *out = ok("toex-analyst", "--json", "search", "O'Brian", "--type", "intelligence", NULL);
+    assert_null(strstr(out, item));
+    free(out);
+    free(item);
+}
+
 static void clearance_hides_sources_above_it(void **state)
 {
     (void)state;
@@ -458,7 +482,13 @@ static void match_text_quotes_every_word(void **state)
     char out[APP_SEARCH_MATCH_MAX];
     iom_error e = {0};
     assert_int_equal(search_build_match("Bob  O'Brien", out, sizeof out, &e), IOM_OK);
-    assert_string_equal(out, "((\"bob\" OR \"robert\") AND \"obrien\")");
+    /* the normalised words, or the words as typed (the back-end's tokenizer splits them as it
+       split the documents: O'Brien is o, brien there) */
+    assert_string_equal(out, "((\"bob\" OR \"robert\") AND \"obrien\") OR (\"Bob\" AND \"O'Brien\")");
+    assert_int_equal(search_build_match("Straße", out, sizeof out, &e), IOM_OK);
+    assert_string_equal(out, "(\"strasse\") OR (\"Straße\")");
+    assert_int_equal(search_build_match("leeds", out, sizeof out, &e), IOM_OK);
+    assert_string_equal(out, "(\"leeds\")"); /* typed as normalised: once */
     assert_int_equal(search_build_match("NOT near", out, sizeof out, &e), IOM_OK);
     assert_string_equal(out, "(\"not\" AND \"near\")");
     assert_int_equal(search_build_match("07700 900123", out, sizeof out, &e), IOM_OK);
@@ -600,6 +630,7 @@ int main(void)
         cmocka_unit_test(another_region_learns_nothing_else),
         cmocka_unit_test(search_finds_names_numbers_marks_and_postcodes),
         cmocka_unit_test(intelligence_items_are_indexed_with_their_text),
+        cmocka_unit_test(words_are_found_as_typed),
         cmocka_unit_test(clearance_hides_sources_above_it),
         cmocka_unit_test(shown_results_are_logged_reads),
         cmocka_unit_test(bad_searches_are_refused_and_change_nothing),
