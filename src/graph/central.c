@@ -139,7 +139,12 @@ static iom_err eigenvector(const graph_net *g, double *out, iom_error *e)
     igraph_real_t value;
     iom_err rc = IOM_OK;
     graph_ig_lock();
-    igraph_error_t ir = igraph_vector_init(&vec, 0);
+    /* ARPACK starts from a random vector: seeded at every call, the same picture gives the same
+       figures however many analyses ran before (review 45: five calls, five answers, on a
+       disconnected picture whose eigenvector is not unique) */
+    igraph_error_t ir = igraph_rng_seed(igraph_rng_default(), 1);
+    if (ir == IGRAPH_SUCCESS)
+        ir = igraph_vector_init(&vec, 0);
     if (ir == IGRAPH_SUCCESS) {
         const igraph_vector_t *w = g->weighted ? &g->igw : NULL;
         igraph_arpack_options_t ao;
