@@ -252,9 +252,12 @@ static int cmd_copy(cli_t *cli, int argc, char **argv)
 {
     static const char usage[] =
         "usage: iom copy --from DB --to DB [--force]\n"
-        "Copies a whole database (and its read chain) to another location, with its audit key\n"
-        "beside it, while servers go on; then checks that every table holds as many rows in\n"
-        "the copy, verifies the copy's audit chain and records the copy (store.copy) in it.\n"
+        "Copies a whole database (and its read chain) to another location while servers go on;\n"
+        "then checks that every table holds as many rows in the copy, verifies the copy's audit\n"
+        "chain and records the copy (store.copy) in it. The audit key: a copy of DB.key is put\n"
+        "beside the copy (TO.key); when IOM_AUDIT_KEY names the key (kept apart from the\n"
+        "database, as for PostgreSQL), that one file serves the copy too and none is written:\n"
+        "open the copy with the same IOM_AUDIT_KEY.\n"
         "--force replaces an existing copy.\n";
     cli_opt opts[] = {{"from", true, false}, {"to", true, false}, {"force", false, false}, {0}};
     const char *pos[1];
