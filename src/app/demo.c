@@ -506,21 +506,17 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
     if ((err = app_option_set(c, opt1, "accepted", 0, &opt)) ||
         (err = app_option_set(c, opt1, "actioned", 0, &opt)))
         return err;
-    /* The product document: written to a private temporary file, then attached. */
-    char path[] = "/tmp/iom-demo-product-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return iom_fail(&c->err, IOM_EIO, "demo: cannot create a temporary product file");
+    /* The product document, given as bytes with a name of its own (it was a temporary file,
+       whose random name became the product's file name: review 45) */
     const char *doc = "NETWORK ANALYSIS (demo)\nPrincipal subjects, associates, addresses, "
                       "vehicles and money flows.\n";
-    bool wrote = write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc);
-    close(fd);
     iom_product_t prod;
-    app_product_input pi = {.type = "network_analysis", .path = path};
+    app_product_input pi = {.type = "network_analysis",
+                            .data = (const unsigned char *)doc,
+                            .size = strlen(doc),
+                            .filename = iom_arena_printf(c->arena, "%s-network-analysis.txt", ref)};
     as(c, k, "toex-analyst");
-    err = wrote ? app_product_add(c, ref, &pi, 0, &prod) : iom_fail(&c->err, IOM_EIO, "demo: write failed");
-    unlink(path);
-    if (err)
+    if ((err = app_product_add(c, ref, &pi, 0, &prod)))
         return err;
     as(c, k, "toex-sia");
     return app_product_deliver(c, prod.ref, 0, 0, &prod);
