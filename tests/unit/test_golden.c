@@ -80,11 +80,8 @@
  * against the body instead), the five constant security headers and X-Request-Id when they
  * have their constant value / form (a deviation is recorded).
  *
- * Two sources of non-determinism are removed at their root instead of masked:
- *   - `iom demo` names its product after a mkstemp(3) file ("/tmp/iom-demo-product-XXXXXX"),
- *     so the product's filename was random. This program defines mkstemp: for exactly that
- *     template it creates ./iom-demo-product-NNNNNN in the run's directory, NNNNNN counting
- *     from 1 in each step; any other template goes to glibc's mkostemp.
+ * A source of non-determinism is removed at its root instead of masked (`iom demo` names its
+ * product after its tasking, no longer after a temporary file):
  *   - `iom serve` records the process's OS user (getpwuid(getuid())) in audit entries; the
  *     http_config has no field for it. This program defines getpwuid to answer a fixed
  *     user, "golden-os-user" (the CLI's is injected through cli_env.os_user: "golden-cli").
@@ -129,7 +126,6 @@
 
 /* ---- the two interposed libc functions (see the header comment) -------------------------- */
 
-static unsigned demo_files; /* reset before each step */
 
 /* The process's stderr while a CLI step runs with file descriptor 2 redirected; the
    watchdog writes there. */
@@ -145,16 +141,6 @@ static void on_watchdog(int sig)
     ssize_t w = write(real_stderr >= 0 ? real_stderr : 2, msg, sizeof msg - 1);
     (void)w;
     _exit(2);
-}
-
-int mkstemp(char *template)
-{
-    static const char demo_template[] = "/tmp/iom-demo-product-XXXXXX";
-    if (strcmp(template, demo_template) == 0) {
-        snprintf(template, sizeof demo_template, "iom-demo-product-%06u", ++demo_files);
-        return open(template, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    }
-    return mkostemp(template, 0);
 }
 
 struct passwd *getpwuid(uid_t uid)
@@ -819,7 +805,6 @@ static cli_out cli_exec(golden *g, const char *user, char **args, int nargs, con
     assert_true(saved1 >= 0 && saved2 >= 0 && f1 >= 0 && f2 >= 0);
     dup2(f1, 1);
     dup2(f2, 2);
-    demo_files = 0;
     real_stderr = saved2;
     alarm(STEP_TIMEOUT);
     cli_out r = {0};
