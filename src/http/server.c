@@ -307,12 +307,18 @@ static bool authenticate(http_req *r)
         http_fail(r, err);
         return false;
     }
-    if (r->who.session && !safe_method(r->method)) {
+    /* Every request signed in with the session cookie carries the CSRF token too, reads
+       included (review 44): a content read is a write to the read log, and the cookie alone
+       goes to every page and service of the same host name whatever its port (an <img> on
+       another port logged reads and searches in the user's name; a service on another port
+       received the cookie and read with it). The token is in the UI's localStorage, which is
+       kept apart by origin: with it, only the UI's own pages can use the session. */
+    if (r->who.session) {
         const char *csrf = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!app_auth_csrf_ok(&r->who, csrf)) {
             http_problem(r, 403, "csrf", "CSRF token missing or wrong",
-                         "X-CSRF-Token: a request that changes something needs the CSRF token "
-                         "returned at sign-in");
+                         "X-CSRF-Token: a request signed in with the session cookie needs the CSRF "
+                         "token returned at sign-in (reads too)");
             return false;
         }
     }

@@ -673,7 +673,7 @@ static void session_drop(authz *z, const char *role, const char *rel)
 
 static hresp send_as(authz *z, const session *s, const char *method, const char *path, const char *body)
 {
-    char *h = t_fmt("%s%s", s->cookie, strcmp(method, "GET") ? s->csrf : "");
+    char *h = t_fmt("%s%s", s->cookie, s->csrf);
     hresp r = hw_req(z->w, method, path, h, body);
     free(h);
     return r;

@@ -372,11 +372,12 @@ __attribute__((unused)) static void hw_login(hworld *w, const char *user)
     hresp_free(&r);
 }
 
-/* A request with the session cookie and, for a change, the CSRF token. */
+/* A request with the session cookie and the CSRF token (every request signed in with the
+   cookie carries it, reads too). */
 __attribute__((unused)) static hresp hw_as(hworld *w, const char *method, const char *path, const char *extra,
                    const char *body)
 {
-    char *h = t_fmt("%s%s%s", w->cookie, strcmp(method, "GET") ? w->csrf : "", extra ? extra : "");
+    char *h = t_fmt("%s%s%s", w->cookie, w->csrf, extra ? extra : "");
     hresp r = hw_req(w, method, path, h, body);
     free(h);
     return r;

@@ -233,12 +233,15 @@ static void session_across_servers(void **state)
     free(sc);
     hresp_free(&r);
 
-    r = req(m->port[1], "GET", "/api/v1/me", cookie, NULL); /* who am I, on server 1 */
+    r = req(m->port[1], "GET", "/api/v1/me", cookie, NULL); /* the cookie alone: refused */
+    hw_expect(&r, 403);
+    hresp_free(&r);
+    r = req(m->port[1], "GET", "/api/v1/me", both, NULL); /* who am I, on server 1 */
     hw_expect(&r, 200);
     assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "user"), "name")),
                         "wy-spoc");
     hresp_free(&r);
-    r = req(m->port[2], "GET", "/api/v1/taskings", cookie, NULL);
+    r = req(m->port[2], "GET", "/api/v1/taskings", both, NULL);
     hw_expect(&r, 200);
     hresp_free(&r);
     char *bid = threat_body("WY-SESSION-1");
@@ -254,7 +257,7 @@ static void session_across_servers(void **state)
     hw_expect(&r, 200);
     hresp_free(&r);
     for (int i = 0; i < SERVERS; i += 2) {
-        r = req(m->port[i], "GET", "/api/v1/taskings", cookie, NULL);
+        r = req(m->port[i], "GET", "/api/v1/taskings", both, NULL);
         hw_expect(&r, 401);
         hresp_free(&r);
     }

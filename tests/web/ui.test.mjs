@@ -470,7 +470,8 @@ try {
   const count = (path) => nw.evaluate(async (p) => {
     let n = 0, after = null;
     do {
-      const r = await fetch(`${p}?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Accept: 'application/json' } });
+      const csrf = JSON.parse(localStorage.getItem('iom.session') || '{}').csrf; // the cookie alone is refused
+      const r = await fetch(`${p}?limit=1000${after ? `&after=${after}` : ''}`, { headers: { Accept: 'application/json', 'X-CSRF-Token': csrf } });
       const j = await r.json();
       n += j.items.length;
       after = j.next;
@@ -503,7 +504,9 @@ try {
   await nw.mouse.click(bb.x + target.x, bb.y + target.y);
   const panel = nw.getByTestId('entity-panel');
   await nw.locator(`[data-testid="entity-panel"][data-entity="${target.ref}"]`).waitFor();
-  const shown = await nw.evaluate(async (r) => (await fetch(`/api/v1/entities/${r}`)).json(), target.ref);
+  const shown = await nw.evaluate(async (r) => (await fetch(`/api/v1/entities/${r}`, {
+    headers: { 'X-CSRF-Token': JSON.parse(localStorage.getItem('iom.session') || '{}').csrf },
+  })).json(), target.ref);
   assert.ok(await panel.getByRole('heading', { level: 3, name: `Sources (${shown.sources.length})` }).isVisible(), 'its sources');
   assert.ok(shown.sources.length > 0);
   assert.equal(await panel.locator('table').first().locator('tbody tr').count(), shown.sources.length, 'one row per source');
@@ -727,9 +730,24 @@ try {
   await rec.getByLabel('Lead agency (code)').fill('nca');
   await rec.getByLabel('Arrests').fill('2');
   await rec.getByLabel('What happened').fill('Two directors arrested at the agency office.');
-  await rec.getByRole('button', { name: 'Record' }).click();
+  // a double click records it once (review 44: two records, the measures counted twice)
+  const posted = [];
+  ap.on('request', (q) => { if (q.method() === 'POST' && q.url().endsWith('/api/v1/apmis')) posted.push(q.url()); });
+  await rec.getByRole('button', { name: 'Record' }).dblclick();
   await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).waitFor();
+  assert.equal(posted.length, 1, `one POST /api/v1/apmis for a double click (${posted.length})`);
   await banner(ap, 'OFFICIAL-SENSITIVE');
+  // signed out in another tab: this one leaves the records for the sign-in page at once
+  const tab2 = await ap.context().newPage();
+  await tab2.goto(server.base + '/');
+  await tab2.getByRole('button', { name: 'Sign out' }).click();
+  await ap.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 10000 });
+  assert.equal(await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).count(), 0,
+    'nothing of the records left on the other tab');
+  // and the cookie alone (another page of the host, without the UI's token) reads nothing
+  await signIn(tab2, 'nca-apmis');
+  const bare = await tab2.evaluate(async () => (await fetch('/api/v1/apmis')).status);
+  assert.equal(bare, 403, 'a read with the session cookie but without the CSRF token is refused');
   await ap.context().close();
 
   // ---- SOC list and the auditor ----

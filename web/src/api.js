@@ -1,5 +1,6 @@
 // The JSON API client: session cookie (HttpOnly, set by the server) plus the CSRF token of
-// the sign-in answer on every request that changes something; If-Match for versions.
+// the sign-in answer on every request (the server refuses the cookie without it, reads too:
+// the cookie reaches every port of the host, the token only this origin); If-Match for versions.
 // Every answer's X-Iom-Marking raises the marking of the page being shown (marking.js).
 import { noteMarking } from './marking.js';
 
@@ -37,7 +38,7 @@ export async function api(method, path, opts = {}) {
     headers['Content-Type'] = 'application/json';
   }
   const s = session.get();
-  if (method !== 'GET' && s?.csrf) headers['X-CSRF-Token'] = s.csrf;
+  if (s?.csrf) headers['X-CSRF-Token'] = s.csrf;
   if (opts.version) headers['If-Match'] = `"${opts.version}"`;
   let url = path;
   if (opts.query) {
@@ -79,13 +80,16 @@ export async function all(path, query = {}, max = 5000) {
   return items;
 }
 
-// A request whose answer is a file (the picture export): { blob, filename, marking }. A
-// failure is an ApiError with the problem's detail, as for api().
+// A request whose answer is a file (the picture export, a product, the APMIS CSV):
+// { blob, filename, marking }. A failure is an ApiError with the problem's detail, as for api().
 export async function fetchFile(method, path, body) {
   const s = session.get();
-  const headers = { Accept: '*/*', 'Content-Type': 'application/json' };
+  const headers = { Accept: '*/*' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (s?.csrf) headers['X-CSRF-Token'] = s.csrf;
-  const res = await fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  const res = await fetch(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
+  });
   const marking = res.headers.get('X-Iom-Marking');
   if (marking) noteMarking(marking);
   if (!res.ok) {
@@ -97,4 +101,18 @@ export async function fetchFile(method, path, body) {
   const cd = res.headers.get('Content-Disposition') || '';
   const m = /filename="([^"]+)"/.exec(cd);
   return { blob: await res.blob(), filename: m ? m[1] : 'export', marking };
+}
+
+// Hands a blob to the browser as a download named filename.
+export function offerFile(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.className = 'hidden-link';
+  a.textContent = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }

@@ -129,3 +129,27 @@ export function problemMessage(err, reload) {
   }
   return h('p', {}, err.detail || err.message || String(err));
 }
+
+// A form's submit handler that runs once at a time (review 44: a double click on "Record"
+// made two APMIS records, on "Create" two API tokens): its submit buttons are disabled until
+// the handler ends, a second submit meanwhile is ignored, and a failure that is not the API's
+// answer (the network, the server unreachable) is shown in the form rather than lost.
+export function submitOnce(form, handler) {
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    const buttons = [...form.querySelectorAll('button:not([type]), button[type=submit]')];
+    const was = buttons.map((b) => b.disabled);
+    for (const b of buttons) b.disabled = true;
+    try {
+      await handler(e);
+    } catch (err) {
+      showProblem(form, { detail: `Not sent, or no answer came: ${err?.message || err}. Check the connection; reload to see whether it was saved.` });
+    } finally {
+      busy = false;
+      buttons.forEach((b, i) => { if (b.isConnected) b.disabled = was[i]; });
+    }
+  });
+}

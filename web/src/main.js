@@ -128,6 +128,7 @@ async function render() {
     return;
   }
   if (!me) me = s.user;
+  if (me.name !== s.user?.name) { location.reload(); return; } // another user signed in elsewhere
   if (s.restriction === 'password_change' && path !== '/password') return go('/password');
   if (s.restriction === 'totp_enrolment' && path !== '/totp') return go('/totp');
   let page = null, args = [];
@@ -166,6 +167,19 @@ function onSignedIn(answer) {
 }
 
 setSignedOutHandler(() => { me = null; render(); });
+
+// Another tab of this origin signed out or signed in (review 44: the page stayed on screen after
+// "Sign out" elsewhere, and a tab showing one user acted as the next one): signed out, this
+// tab goes to the sign-in page at once; another user, it starts again as that user.
+window.addEventListener('storage', (e) => {
+  if (e.key !== null && e.key !== 'iom.session') return;
+  const s = session.get();
+  if (!s) {
+    if (me) { me = null; render(); }
+  } else if (me && s.user?.name !== me.name) {
+    location.reload();
+  }
+});
 
 async function boot() {
   try {

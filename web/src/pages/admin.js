@@ -1,5 +1,5 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, field, formValues, showProblem } from '../dom.js';
+import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { time } from '../format.js';
 import { section, table } from './common.js';
 
@@ -32,7 +32,7 @@ export async function agenciesPage(ctx) {
   const form = (name, title, fields, submit, send) => {
     const f = h('form', { class: 'action-form', novalidate: true, 'data-action': name },
       h('div', { class: 'form-error', role: 'alert' }), ...fields, h('button', { type: 'submit' }, submit));
-    f.addEventListener('submit', async (e) => {
+    submitOnce(f, async (e) => {
       e.preventDefault();
       try { await send(formValues(f)); ctx.reload(); } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(f, err); }
     });
@@ -71,7 +71,7 @@ export async function tokensPage(ctx) {
   const form = h('form', { class: 'card narrow', novalidate: true }, h('h2', {}, 'New API token'), h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'Valid for (days)', name: 'days', type: 'number', min: 1, max: 3650, value: 90 }),
     h('button', { type: 'submit' }, 'Create'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     try {
       const { data } = await post('/api/v1/tokens', { days: Number(formValues(form).days) });
@@ -151,7 +151,7 @@ export async function settingsPage(ctx) {
         field({ label: `New value of ${st.name} (JSON)`, name: 'value', type: 'textarea', rows: 4, value: JSON.stringify(st.value, null, 2) }),
         field({ label: `Why ${st.name} changes`, name: 'reason', type: 'textarea', rows: 2, required: true }),
         h('button', { type: 'submit' }, `Set ${st.name}`));
-      form.addEventListener('submit', async (e) => {
+      submitOnce(form, async (e) => {
         e.preventDefault();
         const v = formValues(form);
         let value;

@@ -1,7 +1,7 @@
 import { all, get, post, ApiError } from '../api.js';
-import { h, field, formValues, showProblem } from '../dom.js';
+import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { STRANDS, STATES, date, duration, money, todayUK, words } from '../format.js';
-import { section, table } from './common.js';
+import { fileLink, section, table } from './common.js';
 
 function bars(caption, entries) {
   const max = Math.max(1, ...entries.map(([, v]) => v));
@@ -25,7 +25,7 @@ export async function apmisPage({ hasRole }) {
   const out = h('div', {}, h('h1', {}, 'APMIS: the value TOEX adds'),
     h('p', {}, `Scope: ${r.scope.region ? `region ${r.scope.region}` : r.scope.force ? `agency ${r.scope.force}` : 'all'}, `,
       `${r.scope.from ? date(r.scope.from) : 'from the start'} to ${date(r.scope.to)}. `,
-      h('a', { href: '/api/v1/apmis/report?format=csv', download: 'apmis-report.csv' }, 'Download the report as CSV')),
+      fileLink('Download the report as CSV', '/api/v1/apmis/report?format=csv', 'apmis-report.csv')),
     h('div', { class: 'dash' },
       bars('Taskings by state', STATES.map((s) => [s, r.taskings.by_state[s] || 0]).filter(([, v]) => v)),
       bars('Disruptions by impact (all)', Object.entries(d.all.by_impact)),
@@ -69,7 +69,7 @@ function recordForm() {
     field({ label: 'Value seized (pence)', name: 'seized_pence', type: 'number', min: 0, value: 0 }),
     field({ label: 'What happened', name: 'narrative', type: 'textarea', required: true }),
     h('button', { type: 'submit' }, 'Record'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     try {

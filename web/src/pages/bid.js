@@ -1,5 +1,5 @@
 import { all, get, post, api, ApiError } from '../api.js';
-import { h, field, checkboxes, formValues, showProblem } from '../dom.js';
+import { h, field, checkboxes, formValues, showProblem, submitOnce } from '../dom.js';
 import { SERVICES, words } from '../format.js';
 import { markingOrder } from '../marking.js';
 
@@ -25,7 +25,7 @@ export async function bidPage(ctx) {
     field({ label: 'Customer (user name, if not the SIO)', name: 'customer' }),
     field({ label: 'Marking', name: 'marking', type: 'select', options: [['', 'the threat\u2019s'], ...markingOrder().map((m) => [m, m])] }),
     h('button', { type: 'submit' }, 'Save the bid as a draft'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const body = { threat: v.threat, ftm_date: v.ftm_date, ftm_ref: v.ftm_ref, summary: v.summary,
@@ -71,7 +71,7 @@ async function editBidPage(ctx, ref) {
     ' ', h('a', { href: `#/tasking/${t.ref}` }, 'Back without saving'));
   for (const box of form.querySelectorAll('input[name=services]')) box.checked = selected.has(box.value);
   for (const sel of form.querySelectorAll('select[name=urgency] option')) sel.selected = sel.value === t.urgency;
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const body = {};

@@ -1,5 +1,25 @@
 import { h } from '../dom.js';
 import { time, words, date } from '../format.js';
+import { fetchFile, offerFile, ApiError } from '../api.js';
+
+// A link that downloads path (a GET of the API) as filename: fetched with the session's CSRF
+// token (the server refuses the cookie alone), then handed to the browser. A failure is shown
+// beside the link.
+export function fileLink(text, path, filename) {
+  const note = h('span', { class: 'error', role: 'alert' });
+  const a = h('a', { href: path, download: filename }, text);
+  a.addEventListener('click', async (ev) => {
+    ev.preventDefault();
+    note.textContent = '';
+    try {
+      const f = await fetchFile('GET', path);
+      offerFile(f.blob, filename || f.filename);
+    } catch (err) {
+      note.textContent = err instanceof ApiError ? err.detail : `The download failed: ${err.message}`;
+    }
+  });
+  return h('span', {}, a, ' ', note);
+}
 
 export function stateBadge(state) {
   return h('span', { class: `state state-${state}` }, words(state));

@@ -4,7 +4,7 @@
 // as a list. Both with their table, the export panel and the marking of the API's answers.
 import cytoscape from 'cytoscape';
 import { get, post, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem } from '../dom.js';
+import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { section, table } from './common.js';
 import { time, words } from '../format.js';
 import { subNav, graphStyle, layoutPositions, fitNodes, iconOf, TYPES, markedPng, exportPanel, clearProblem, keepCoords } from './network.js';
@@ -147,7 +147,7 @@ export async function timelinePage(ctx) {
     };
     more();
   };
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     clearProblem(form);
     try { await load(formValues(form)); } catch (err) {

@@ -1,7 +1,7 @@
 import { all, get } from '../api.js';
 import { h } from '../dom.js';
 import { date, words } from '../format.js';
-import { dueTable, section, taskingTable, table } from './common.js';
+import { dueTable, fileLink, section, taskingTable, table } from './common.js';
 
 const OPEN = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed', 'in_development',
   'reassessment', 'transfer_requested', 'escalated_ftt'];
@@ -70,7 +70,7 @@ export async function homePage({ me, hasRole }) {
     out.append(section('Products delivered to you', table(null, [
       ['Tasking', (p) => h('a', { href: `#/tasking/${p.tasking}` }, p.tasking)], ['Product', (p) => words(p.type)],
       ['Version', (p) => String(p.version)], ['Delivered', (p) => date(p.delivered_at)], ['Marking', (p) => p.marking],
-      ['File', (p) => h('a', { href: `/api/v1/products/${p.ref}?version=${p.version}`, download: p.filename }, `${p.filename} (${p.size} bytes)`)],
+      ['File', (p) => fileLink(`${p.filename} (${p.size} bytes)`, `/api/v1/products/${p.ref}?version=${p.version}`, p.filename)],
     ], delivered, 'No product delivered yet.')));
   }
   if (hasRole('apmis')) {

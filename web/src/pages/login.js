@@ -1,6 +1,6 @@
 import { api, post, session, ApiError } from '../api.js';
 import qrcode from 'qrcode-generator';
-import { h, field, formValues, showProblem } from '../dom.js';
+import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
 
 // The otpauth URI as a QR code, drawn as SVG elements (no markup string, no inline style).
 function qrSvg(text) {
@@ -35,7 +35,7 @@ export function signInPage(onSignedIn) {
     field({ label: 'Authenticator code', name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code',
             hint: 'Only if your role requires two-factor sign-in.' }),
     h('button', { type: 'submit' }, 'Sign in'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const body = { username: v.username, password: v.password };
@@ -62,7 +62,7 @@ export async function passwordPage(ctx) {
     field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password',
             hint: '12 to 256 characters.' }),
     h('button', { type: 'submit' }, 'Change password'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     try {
@@ -91,7 +91,7 @@ export async function totpPage(ctx) {
       const form = h('form', { novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
         field({ label: 'Code from your app', name: 'totp', required: true, inputmode: 'numeric' }),
         h('button', { type: 'submit' }, 'Confirm'));
-      form.addEventListener('submit', async (e) => {
+      submitOnce(form, async (e) => {
         e.preventDefault();
         try {
           await post('/api/v1/me/totp/confirm', { totp: formValues(form).totp });

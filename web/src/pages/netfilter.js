@@ -5,7 +5,7 @@
 // (#/tasking/REF/network?types=person,phone&from=2026-09-01&to=2026-09-30&grade=1B&isolated=hide),
 // so a reload or a shared link shows the same view.
 import { ApiError } from '../api.js';
-import { h, field, formValues, showProblem, nextId } from '../dom.js';
+import { h, field, formValues, showProblem, nextId, submitOnce } from '../dom.js';
 import { date, words } from '../format.js';
 
 export const GRADES = [];
@@ -126,7 +126,7 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
       h('button', { type: 'submit' }, 'Apply filter'),
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'filter-reset', disabled: !isFiltered(f),
         onclick: () => go(filterHash(ref, { types: [], from: '', to: '', grade: '', hideIsolated: false })) }, 'Reset filter')));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const chosen = v.entity_types || [];

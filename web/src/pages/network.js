@@ -9,8 +9,8 @@
 // comes from its answers.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { all, get, post, fetchFile, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem, nextId } from '../dom.js';
+import { all, get, post, fetchFile, offerFile, ApiError } from '../api.js';
+import { h, clear, field, formValues, showProblem, nextId, submitOnce } from '../dom.js';
 import { noteConditions, pageMarking, pageConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
@@ -196,14 +196,6 @@ function base64Of(blob) {
   });
 }
 
-function offer(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: filename, class: 'hidden-link' }, filename);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
 
 // The export form: recipient and purpose (both logged), one button per format. `png()` makes
 // the image (a Blob) and says what it shows.
@@ -219,7 +211,7 @@ export function exportPanel(ref, png, note) {
     h('div', { class: 'buttons' },
       [['anx', 'Export ANX (i2)'], ['graphml', 'Export GraphML'], ['csv', 'Export CSV'], ['png', 'Export PNG']]
         .map(([f, t]) => h('button', { type: 'submit', name: 'format', value: f, 'data-format': f }, t))));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const format = e.submitter?.value || 'csv';
     const v = formValues(form);
@@ -233,12 +225,12 @@ export function exportPanel(ref, png, note) {
         const { blob, view } = await png();
         const { data } = await post(`/api/v1/taskings/${ref}/export/png`, {
           png: await base64Of(blob), marking: pageMarking(), recipient: v.recipient, purpose: v.purpose || undefined, view });
-        offer(blob, data.filename);
+        offerFile(blob, data.filename);
         done = `${data.filename}: ${data.size} bytes, marked ${data.marking}, SHA-256 ${data.sha256}`;
       } else {
         const f = await fetchFile('POST', `/api/v1/taskings/${ref}/export`,
           { format, recipient: v.recipient, purpose: v.purpose || undefined });
-        offer(f.blob, f.filename);
+        offerFile(f.blob, f.filename);
         done = `${f.filename}: ${f.blob.size} bytes, marked ${f.marking || '—'}`;
       }
       clearProblem(form);
@@ -468,7 +460,7 @@ export async function networkPage(ctx) {
   const curation = (e) => {
     const records = (e.sources || []).filter((x) => x.kind === 'record');
     const others = entityOptions(entities.filter((x) => x.type === e.type && x.ref !== e.ref));
-    const act = (form, path, body, done) => form.addEventListener('submit', async (ev) => {
+    const act = (form, path, body, done) => submitOnce(form, async (ev) => {
       ev.preventDefault();
       clearProblem(form);
       const v = formValues(form);
@@ -542,7 +534,7 @@ export async function networkPage(ctx) {
       }
     });
   };
-  viewForm.addEventListener('submit', async (e) => {
+  submitOnce(viewForm, async (e) => {
     e.preventDefault();
     const v = formValues(viewForm);
     clearProblem(viewForm);

@@ -2,7 +2,7 @@
 // per-field waterfall, decided same or different with a reason; and the MoPI review of
 // intelligence items (issue 12 point 6): what is due, by owning agency, retained or disposed of.
 import { get, post, all, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem } from '../dom.js';
+import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { noteConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
@@ -42,7 +42,7 @@ function pairCard(p, reload) {
             options: [['', 'choose…'], ['same', 'Same person or thing (merge)'], ['different', 'Different (keep apart)']] }),
     field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, rows: 2 }),
     h('button', { type: 'submit' }, 'Record the decision'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const button = form.querySelector('button');
@@ -97,7 +97,7 @@ function reviewForm(item, reload, slot, kind = 'intelligence') {
     field({ label: 'Next review date (retain)', name: 'next', type: 'date', value: addYears(new Date().toISOString().slice(0, 10), 1) }),
     field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, rows: 2 }),
     h('button', { type: 'submit' }, 'Record the review'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const body = { decision: v.decision, reason: v.reason };

@@ -2,7 +2,7 @@ import { all, api, get, post, ApiError } from '../api.js';
 import { h, clear, field, checkboxes, formValues, showProblem, problemMessage } from '../dom.js';
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
-import { section, dl, table, taskingTable, stateBadge } from './common.js';
+import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
 import { assessmentForm } from './assessment.js';
 import { torDiffPanel } from './tordiff.js';
 
@@ -340,7 +340,7 @@ function productSection(t, items, can, act) {
   const due = t.tor ? t.tor.content.products.map((p) => p.type) : [];
   const rows = table(null, [
     ['Product', (p) => `${p.ref} v${p.version}`], ['Type', (p) => words(p.type)], ['Marking', (p) => p.marking],
-    ['File', (p) => h('a', { href: `/api/v1/products/${p.ref}?version=${p.version}`, download: p.filename }, `${p.filename} (${p.size} bytes)`)],
+    ['File', (p) => fileLink(`${p.filename} (${p.size} bytes)`, `/api/v1/products/${p.ref}?version=${p.version}`, p.filename)],
     ['Delivered', (p) => {
       if (p.delivered) return `${time(p.delivered_at)} by ${p.delivered_by}`;
       if (!can.has('record_product')) return 'not yet';

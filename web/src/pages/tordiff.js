@@ -5,7 +5,7 @@
 // "Changed") in its own column, and the old and new values are <del> and <ins>: the colours of
 // app.css only repeat what the words say.
 import { get, ApiError } from '../api.js';
-import { h, clear, field, nextId } from '../dom.js';
+import { h, clear, field, nextId, submitOnce } from '../dom.js';
 import { date, words, SERVICES } from '../format.js';
 
 const SERVICE_NAMES = new Map(SERVICES);
@@ -103,7 +103,7 @@ export function torDiffPanel(ref, versions, initial) {
     field({ label: 'From version', name: 'from', type: 'select', value: String(before), options }),
     field({ label: 'To version', name: 'to', type: 'select', value: String(last), options }),
     h('button', { type: 'submit', class: 'secondary' }, 'Compare'));
-  form.addEventListener('submit', async (e) => {
+  submitOnce(form, async (e) => {
     e.preventDefault();
     const a = form.elements.from.value, b = form.elements.to.value;
     const slot = form.querySelector('.form-error');
