@@ -26,6 +26,7 @@
 #include "app/job.h"
 #include "app/settings.h"
 #include "http/internal.h"
+#include "ops/ops.h"
 #include "util/text.h"
 #include "http/web_assets.h"
 #include "util/dynlib.h"
@@ -466,6 +467,17 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         } else {
             http_problem(r, 404, "not_found", "Not found", "no such resource");
         }
+        return;
+    }
+    /* HEAD of a content read: the GET would log a read (or a disclosure) that HEAD does not
+       make, with no content sent (review 44: HEAD of a product or an item wrote
+       product.disclose and intel.consult entries). Such a resource answers to GET only. */
+    if (strcmp(r->method, "HEAD") == 0 &&
+        ((r->route->op && (r->route->op->flags & OP_CONTENT_READ)) || (r->route->flags & HTTP_DOWNLOAD))) {
+        r->allow = "GET";
+        http_problem(r, 405, "method_not_allowed", "Method not allowed",
+                     "HEAD: this resource is a read of content, logged with its purpose; it answers "
+                     "to GET only");
         return;
     }
     if (r->body_too_big) {

@@ -307,6 +307,35 @@ static void words_are_found_as_typed(void **state)
     free(item);
 }
 
+/* Review 45: a tasking's requirements are indexed as their text, one after the other, not as
+   their JSON source (whose escapes showed in snippets, a tab became the token "tTab", and
+   whose spacing differed between the back-ends) */
+static void requirements_are_indexed_as_text(void **state)
+{
+    (void)state;
+    char *threat = ok("wy-spoc", "threat", "add", "--title", "Nail bars in Harrogate", "--type", "labour",
+                      "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-REQ-1", NULL);
+    threat[strcspn(threat, "\n")] = 0;
+    char *bid = ok("wy-spoc", "tasking", "new", "--threat", threat, "--summary", "Who runs the bars",
+                   "--ftm-date", "2026-05-01", "--ftm-ref", "WY-FTM-REQ", "--requirement",
+                   "Who owns the \"Blue Door\" salon?", "--requirement", "Cash kept in a back\\room\tsafe",
+                   "--service", "intel_development", NULL);
+    bid[strcspn(bid, "\n")] = 0;
+    char *out = ok("wy-spoc", "--json", "search", "Blue Door", "--type", "tasking", NULL);
+    if (!strstr(out, bid) || !strstr(out, "the \\\"[Blue] [Door]\\\" salon?")) /* JSON: the \"[Blue]... */
+        fail_msg("the requirements as text in the snippet: %s", out);
+    free(out);
+    out = ok("wy-spoc", "--json", "search", "cash kept", "--type", "tasking", NULL);
+    if (!strstr(out, "back\\\\room") || strstr(out, "back\\\\\\\\room")) /* one backslash, not two */
+        fail_msg("the requirement's backslash as written: %s", out);
+    free(out);
+    out = ok("wy-spoc", "--json", "search", "safe", "--type", "tasking", NULL); /* after the tab */
+    assert_non_null(strstr(out, bid));
+    free(out);
+    free(bid);
+    free(threat);
+}
+
 static void clearance_hides_sources_above_it(void **state)
 {
     (void)state;
@@ -640,6 +669,7 @@ int main(void)
         cmocka_unit_test(match_text_quotes_every_word),
         cmocka_unit_test(audit_chains_still_verify),
         cmocka_unit_test(alerts_follow_the_entitys_marking),
+        cmocka_unit_test(requirements_are_indexed_as_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -216,7 +216,11 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
         " coalesce(t.ref, '') || ' ' || coalesce(th.ref, '') || ' ' || coalesce(th.title, '') || ' ' ||"
         " coalesce(t.bid_json::jsonb ->> 'summary', '') || ' ' ||"
         " coalesce(t.bid_json::jsonb ->> 'known', '') || ' ' ||"
-        " coalesce(t.bid_json::jsonb ->> 'requirements', ''), ''"
+        /* the requirements' text, one after the other (their JSON source showed escapes, and
+           differed from SQLite's in its spacing: review 45) */
+        " coalesce((SELECT string_agg(r.v, ' ' ORDER BY r.n) FROM jsonb_array_elements_text("
+        "CASE WHEN jsonb_typeof(t.bid_json::jsonb -> 'requirements') = 'array'"
+        " THEN t.bid_json::jsonb -> 'requirements' ELSE '[]'::jsonb END) WITH ORDINALITY AS r(v, n)), ''), ''"
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
     const char *sqls[] = {del_fts, del_doc, ins_doc, ins_fts};

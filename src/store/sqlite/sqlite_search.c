@@ -216,7 +216,11 @@ iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e)
         " coalesce(t.ref, '') || ' ' || coalesce(th.ref, '') || ' ' || coalesce(th.title, '') || ' ' ||"
         " CASE WHEN json_valid(t.bid_json) THEN coalesce(json_extract(t.bid_json, '$.summary'), '')"
         " || ' ' || coalesce(json_extract(t.bid_json, '$.known'), '') || ' ' ||"
-        " coalesce(json_extract(t.bid_json, '$.requirements'), '') ELSE '' END, ''"
+        /* the requirements' text, one after the other, in their order (their JSON source
+           showed escapes in snippets: review 45) */
+        " coalesce((SELECT group_concat(value, ' ') FROM (SELECT value FROM json_each(t.bid_json,"
+        " '$.requirements') WHERE json_type(t.bid_json, '$.requirements') = 'array' ORDER BY key)), '')"
+        " ELSE '' END, ''"
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
     const char *sqls[] = {del_doc, ins_doc, ins_fts};

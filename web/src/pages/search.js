@@ -28,7 +28,8 @@ function where(r) {
 }
 
 export async function searchPage(ctx) {
-  const q = decodeURIComponent(ctx.args[0] || '');
+  let q = ctx.args[0] || '';
+  try { q = decodeURIComponent(q); } catch { /* a malformed %-escape: the text as it is (review 44) */ }
   const wrap = h('div', { class: 'search' }, h('h1', {}, `Search: ${q}`));
   let items = [];
   try {
