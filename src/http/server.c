@@ -554,10 +554,15 @@ static enum MHD_Result send_response(http_req *r)
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "application/json");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    /* hardening (review 44): no window of another origin keeps a handle on ours, no other
+       origin may load our answers as resources, and no powerful feature is wanted */
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     if (r->srv->tls)

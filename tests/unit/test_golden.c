@@ -77,7 +77,7 @@
  *   N8 <seconds>      the wall-clock duration `iom conflate` prints ("..., 0.01 s"): the
  *                     conflate engine measures real time and takes no injected clock.
  * Dropped headers: Date (libmicrohttpd's wall clock), Connection and Content-Length (checked
- * against the body instead), the five constant security headers and X-Request-Id when they
+ * against the body instead), the eight constant security headers and X-Request-Id when they
  * have their constant value / form (a deviation is recorded).
  *
  * A source of non-determinism is removed at its root instead of masked (`iom demo` names its
@@ -973,13 +973,16 @@ static int header_cmp(const void *a, const void *b)
 static void record_headers(golden *g, const hresp *r)
 {
     static const char *const constant[][2] = {
-        {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+        {"Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"},
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"},
         {"Cache-Control", "no-store"},
+        {"Cross-Origin-Opener-Policy", "same-origin"},
+        {"Cross-Origin-Resource-Policy", "same-origin"},
+        {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
     };
-    bool seen[5] = {false};
+    bool seen[sizeof constant / sizeof constant[0]] = {false};
     header *h = NULL;
     size_t n = 0;
     const char *p = strstr(r->head, "\r\n");
@@ -995,7 +998,7 @@ static void record_headers(golden *g, const hresp *r)
                 v++;
             char *value = strndup(v, len - (size_t)(v - line));
             bool keep = true;
-            for (size_t i = 0; i < 5; i++)
+            for (size_t i = 0; i < sizeof constant / sizeof constant[0]; i++)
                 if (strcasecmp(name, constant[i][0]) == 0 && strcmp(value, constant[i][1]) == 0)
                     seen[i] = true, keep = false;
             if (strcasecmp(name, "Date") == 0 || strcasecmp(name, "Connection") == 0)
@@ -1017,7 +1020,7 @@ static void record_headers(golden *g, const hresp *r)
         p = end;
     }
     qsort(h, n, sizeof *h, header_cmp);
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < sizeof constant / sizeof constant[0]; i++)
         if (!seen[i])
             iom_buf_printf(&g->out, "(missing or changed: %s)\n", constant[i][0]);
     for (size_t i = 0; i < n; i++) {
@@ -1056,7 +1059,9 @@ static void cursor_placeholders(json_t *j)
 static void answer_contract(golden *g, const hresp *r)
 {
     static const char *const must[] = {"Content-Security-Policy", "X-Content-Type-Options",
-                                       "Referrer-Policy", "X-Frame-Options", "Cache-Control"};
+                                       "Referrer-Policy", "X-Frame-Options", "Cache-Control",
+                                       "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy",
+                                       "Permissions-Policy"};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
         char *v = hw_header(r, must[i]);
         if (!v)

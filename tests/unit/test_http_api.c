@@ -30,10 +30,13 @@ static void test_health_and_headers(void **state)
     assert_string_equal(jstr(&r, "status"), "ok");
     assert_int_equal(json_object_size(r.json), 1);
     static const char *const want[][2] = {
-        {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+        {"Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"},
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"Cache-Control", "no-store"},
+        {"Cross-Origin-Opener-Policy", "same-origin"},
+        {"Cross-Origin-Resource-Policy", "same-origin"},
+        {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
         {"Content-Type", "application/json"}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         char *v = hw_header(&r, want[i][0]);

@@ -43,7 +43,7 @@ static void test_assets_served(void **state)
         hresp r = hw_req(w, "GET", a->path, NULL, NULL);
         hw_expect(&r, 200);
         expect_header(&r, "Content-Type", a->content_type);
-        expect_header(&r, "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        expect_header(&r, "Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'");
         expect_header(&r, "X-Content-Type-Options", "nosniff");
         expect_header(&r, "X-Frame-Options", "DENY");
         assert_int_equal(strlen(r.body), a->len); /* text files: no NUL inside */

@@ -2,7 +2,7 @@
 // the sign-in answer on every request (the server refuses the cookie without it, reads too:
 // the cookie reaches every port of the host, the token only this origin); If-Match for versions.
 // Every answer's X-Iom-Marking raises the marking of the page being shown (marking.js).
-import { noteMarking } from './marking.js';
+import { noteMarking, pageGeneration } from './marking.js';
 
 const KEY = 'iom.session';
 
@@ -26,6 +26,8 @@ export const session = {
 
 let onSignedOut = () => {};
 export function setSignedOutHandler(fn) { onSignedOut = fn; }
+let onRestricted = () => {};
+export function setRestrictedHandler(fn) { onRestricted = fn; }
 
 export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
@@ -40,6 +42,7 @@ export async function api(method, path, opts = {}) {
   const s = session.get();
   if (s?.csrf) headers['X-CSRF-Token'] = s.csrf;
   if (opts.version) headers['If-Match'] = `"${opts.version}"`;
+  const gen = pageGeneration();
   let url = path;
   if (opts.query) {
     const q = new URLSearchParams();
@@ -49,7 +52,7 @@ export async function api(method, path, opts = {}) {
   }
   const res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
   const marking = res.headers.get('X-Iom-Marking');
-  if (marking && !opts.noMark) noteMarking(marking);
+  if (marking && !opts.noMark) noteMarking(marking, gen);
   const etag = res.headers.get('ETag');
   const type = res.headers.get('Content-Type') || '';
   let data = null;
@@ -59,6 +62,13 @@ export async function api(method, path, opts = {}) {
     if (res.status === 401 && !opts.signIn) {
       session.clear();
       onSignedOut();
+    }
+    // a password change or TOTP enrolment now asked of this session (an admin made the role
+    // require TOTP, or switched it off meanwhile): the session's restriction as the server
+    // has it, and the page that goes with it (review 44: "Something went wrong" on every page)
+    const kind = data?.type?.replace('urn:iom:problem:', '');
+    if (res.status === 403 && (kind === 'totp_enrolment_required' || kind === 'password_change_required')) {
+      onRestricted(kind === 'totp_enrolment_required' ? 'totp_enrolment' : 'password_change');
     }
     throw new ApiError(res.status, data);
   }

@@ -1,6 +1,6 @@
 // The iom web UI: hash routes, the page frame (marking banners, navigation, the search box),
 // and the pages of the tasking lifecycle. Calls only the JSON API.
-import { api, get, session, setSignedOutHandler, ApiError } from './api.js';
+import { api, get, session, setSignedOutHandler, setRestrictedHandler, ApiError } from './api.js';
 import { h, clear } from './dom.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
 import { signInPage, passwordPage, totpPage } from './pages/login.js';
@@ -129,6 +129,17 @@ async function render() {
   }
   if (!me) me = s.user;
   if (me.name !== s.user?.name) { location.reload(); return; } // another user signed in elsewhere
+  if (s.restriction) { // still asked? (an admin may have lifted the TOTP requirement meanwhile)
+    try {
+      const { data } = await get('/api/v1/me');
+      if (seq !== renderSeq) return;
+      if ((data.restriction || null) !== s.restriction) {
+        session.set({ ...s, user: data.user, restriction: data.restriction });
+        if (!data.restriction && (path === '/totp' || path === '/password')) return go('/');
+        return render();
+      }
+    } catch { /* the page says what failed */ }
+  }
   if (s.restriction === 'password_change' && path !== '/password') return go('/password');
   if (s.restriction === 'totp_enrolment' && path !== '/totp') return go('/totp');
   let page = null, args = [];
@@ -167,6 +178,13 @@ function onSignedIn(answer) {
 }
 
 setSignedOutHandler(() => { me = null; render(); });
+setRestrictedHandler((restriction) => {
+  const s = session.get();
+  if (s && s.restriction !== restriction) {
+    session.set({ ...s, restriction });
+    render();
+  }
+});
 
 // Another tab of this origin signed out or signed in (review 44: the page stayed on screen after
 // "Sign out" elsewhere, and a tab showing one user acted as the next one): signed out, this

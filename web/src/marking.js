@@ -10,14 +10,23 @@ const listeners = new Set();
 export function setMarkingOrder(list) { order = list.slice(); }
 export function markingOrder() { return order; }
 
+// The page being shown: each reset starts another; answers to requests of an earlier page (still
+// in flight when the user moved on) mark nothing (review 44: the home page's list raised the
+// banner of the page opened next).
+let generation = 0;
+export function pageGeneration() { return generation; }
+
 export function resetPageMarking() {
+  generation++;
   current = null;
   conditions = [];
   notify();
 }
 
-export function noteMarking(m) {
-  if (!m) return;
+// gen: the page generation the request was made for (pageGeneration() then); omitted, the
+// current page.
+export function noteMarking(m, gen = generation) {
+  if (!m || gen !== generation) return;
   if (!order.includes(m)) order.push(m); // unknown: treat as the highest
   if (current === null || order.indexOf(m) > order.indexOf(current)) {
     current = m;

@@ -5,11 +5,13 @@ import { section, table } from './common.js';
 
 function button(text, label, fn) {
   const b = h('button', { type: 'button', class: 'small secondary', 'aria-label': label }, text);
+  const note = h('span', { role: 'alert', class: 'error' });
   b.addEventListener('click', async () => {
     b.disabled = true;
-    try { await fn(); } catch (err) { b.after(h('span', { role: 'alert', class: 'error' }, ` ${err.detail || err}`)); b.disabled = false; }
+    note.textContent = '';
+    try { await fn(); } catch (err) { note.textContent = ` ${err.detail || err.message || err}`; } finally { b.disabled = false; }
   });
-  return b;
+  return h('span', {}, b, note);
 }
 
 export async function usersPage(ctx) {
@@ -18,7 +20,11 @@ export async function usersPage(ctx) {
     ['User', (u) => u.name], ['Agency', (u) => u.agency], ['Roles', (u) => u.roles.join(', ')], ['Clearance', (u) => u.clearance],
     ['Status', (u) => (u.disabled ? 'disabled' : 'active')],
     ['', (u) => [button('Unlock', `Unlock ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/unlock`, {}); ctx.reload(); }), ' ',
-      u.disabled ? null : button('Disable', `Disable ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/disable`, {}); ctx.reload(); })]],
+      u.disabled ? null : button('Disable', `Disable ${u.name}`, async () => {
+        // one click would end the user's sessions and tokens at once (review 44): asked first
+        if (!window.confirm(`Disable ${u.name}? Their sessions and API tokens stop at once.`)) return;
+        await post(`/api/v1/users/${u.name}/disable`, {}); ctx.reload();
+      })]],
   ], users));
 }
 
@@ -90,7 +96,6 @@ export async function auditPage() {
     const { data } = await get('/api/v1/audit/verify');
     result.replaceChildren(h('p', { class: data.intact ? 'ok' : 'error', 'data-testid': 'audit-verify' },
       data.intact ? `Intact: ${data.entries} entries.` : `BROKEN at entry ${data.first_bad}: ${data.detail}`));
-    verify.disabled = false;
   });
   return h('div', {}, h('h1', {}, 'Audit'), section('Tamper evidence', verify, result),
     await browser('Audit trail', '/api/v1/audit/log', 'audit-log', [
