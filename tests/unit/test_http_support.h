@@ -131,7 +131,7 @@ static void hw_serve(hworld *w, unsigned timeout)
     hw_start(w, timeout);
 }
 
-static hworld *hw_new(unsigned timeout)
+__attribute__((unused)) static hworld *hw_new(unsigned timeout)
 {
     hworld *w = hw_open("http.db", T0, true, "http-test");
     hw_user(w, "admin", "toex", "admin");
@@ -166,7 +166,7 @@ __attribute__((unused)) static void hw_close_world(hworld *w)
     free(w);
 }
 
-static void hw_free(hworld *w)
+__attribute__((unused)) static void hw_free(hworld *w)
 {
     http_server_stop(w->srv);
     fclose(w->log);

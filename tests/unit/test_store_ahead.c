@@ -16,75 +16,41 @@
  * On PostgreSQL each hint must have run all seven statements ahead (else the comparisons
  * would compare nothing); on SQLite none.
  */
-#include "testutil.h"
+#include "test_http_support.h" /* hw_open: a migrated store with its context (no server here) */
 
-#include <sodium.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "app/agency.h"
-#include "app/audit.h"
 #include "app/demo.h"
-#include "store/store.h"
 #include "store/tasking_store.h"
-#include "util/buf.h"
 
 typedef struct world {
-    char *dir, *db;
-    iom_store *store;
-    iom_arena arena;
-    iom_ctx c;
+    hworld *hw;
     int64_t ids[64];
     size_t n;
 } world;
 
-static int64_t fixed_clock(void *data)
-{
-    (void)data;
-    return 1795600000; /* 2026-11-24T07:06:40Z: the demo's history ends before it */
-}
-
 static void ok(world *w, iom_err err)
 {
     if (err != IOM_OK)
-        fail_msg("%s: %s", iom_err_name(err), w->c.err.msg);
+        fail_msg("%s: %s", iom_err_name(err), w->hw->c.err.msg);
 }
 
-#define TS(w) ((w)->store->ops->tasking)
+#define TSO(w) ((w)->hw->store->ops->tasking)
 
 static int setup(void **state)
 {
     world *w = calloc(1, sizeof *w);
-    w->dir = t_tmpdir();
-    w->db = t_fmt("%s/ahead.db", w->dir);
-    iom_error e = {0};
-    assert_int_equal(iom_store_open(w->db, IOM_STORE_CREATE | IOM_STORE_ANY_SCHEMA, &w->store, &e),
-                     IOM_OK);
-    iom_arena_init(&w->arena);
-    app_ctx_init(&w->c, w->store, &w->arena);
-    w->c.clock = fixed_clock;
-    w->c.os_user = "ahead-test";
-    w->c.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-    w->c.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-    char *key = t_fmt("%s.key", w->db);
-    assert_int_equal(audit_key_create(key, w->c.audit_key, &e), IOM_OK);
-    free(key);
-    w->c.has_audit_key = true;
-    int from, to;
-    assert_int_equal(w->store->ops->migrate(w->store, &from, &to, &e), IOM_OK);
-    ok(w, app_init_reference(&w->c));
+    /* the clock after the demo's history */
+    w->hw = hw_open("ahead.db", 1795600000, true, "ahead-test");
     app_demo_result r;
-    ok(w, app_demo(&w->c, "ahead test password", &r));
+    ok(w, app_demo(&w->hw->c, "ahead test password", &r));
     /* every tasking of the demo, by the list of the store (no scope: all) */
-    ok(w, w->store->ops->begin(w->store, false, &w->c.err));
+    ok(w, w->hw->store->ops->begin(w->hw->store, false, &w->hw->c.err));
     iom_tasking_filter f = {.state = -1};
     f.scope.all = IOM_ACCESS_AUDIT;
     f.scope.clearance = IOM_MARKING_OFFICIAL_SENSITIVE;
     iom_tasking_t *ts;
     size_t n;
-    ok(w, TS(w)->list(w->store, &f, &w->arena, &ts, &n, &w->c.err));
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, TSO(w)->list(w->hw->store, &f, &w->hw->arena, &ts, &n, &w->hw->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     assert_true(n >= 10 && n <= 64);
     for (size_t i = 0; i < n; i++)
         w->ids[i] = ts[i].id;
@@ -96,10 +62,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     world *w = *state;
-    iom_store_close(w->store);
-    iom_arena_free(&w->arena);
-    t_tmpdir_free(w->dir);
-    free(w->db);
+    hw_close_world(w->hw);
     free(w);
     return 0;
 }
@@ -110,16 +73,16 @@ static const char *s_(const char *s) { return s ? s : "(null)"; }
    reads them in view_ahead's order, 1 in reverse. */
 static void read_parts(world *w, int64_t id, int order, iom_buf *b)
 {
-    iom_store *s = w->store;
-    iom_arena *a = &w->arena;
-    iom_error *e = &w->c.err;
+    iom_store *s = w->hw->store;
+    iom_arena *a = &w->hw->arena;
+    iom_error *e = &w->hw->c.err;
     for (int k = 0; k < 7; k++) {
         int part = order ? 6 - k : k;
         switch (part) {
         case 0: {
             iom_tasking_event_t *ev;
             size_t n;
-            ok(w, TS(w)->events(s, id, a, &ev, &n, e));
+            ok(w, TSO(w)->events(s, id, a, &ev, &n, e));
             iom_buf_printf(b, "events %zu:", n);
             for (size_t i = 0; i < n; i++)
                 iom_buf_printf(b, " %lld %lld %s %s %s %d>%d %s;", (long long)ev[i].id,
@@ -129,7 +92,7 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
         }
         case 1: {
             iom_transfer_t x;
-            iom_err err = TS(w)->transfer_latest(s, id, a, &x, e);
+            iom_err err = TSO(w)->transfer_latest(s, id, a, &x, e);
             if (err == IOM_ENOTFOUND)
                 iom_buf_printf(b, "\ntransfer none");
             else {
@@ -142,7 +105,7 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
         case 2: {
             iom_member_t *m;
             size_t n;
-            ok(w, TS(w)->members(s, id, a, &m, &n, e));
+            ok(w, TSO(w)->members(s, id, a, &m, &n, e));
             iom_buf_printf(b, "\nmembers %zu:", n);
             for (size_t i = 0; i < n; i++)
                 iom_buf_printf(b, " %lld %s %lld;", (long long)m[i].user_id, s_(m[i].user),
@@ -151,13 +114,13 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
         }
         case 3: {
             int64_t v = -1;
-            ok(w, TS(w)->tor_agreed_version(s, id, &v, e));
+            ok(w, TSO(w)->tor_agreed_version(s, id, &v, e));
             iom_buf_printf(b, "\nagreed %lld", (long long)v);
             break;
         }
         case 4: {
             iom_tor_t t;
-            iom_err err = TS(w)->tor_get(s, id, 0, a, &t, e);
+            iom_err err = TSO(w)->tor_get(s, id, 0, a, &t, e);
             if (err == IOM_ENOTFOUND)
                 iom_buf_printf(b, "\ntor none");
             else {
@@ -172,7 +135,7 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
         case 5: {
             iom_milestone_done_t *d;
             size_t n;
-            ok(w, TS(w)->milestones_done(s, id, a, &d, &n, e));
+            ok(w, TSO(w)->milestones_done(s, id, a, &d, &n, e));
             iom_buf_printf(b, "\nmilestones %zu:", n);
             for (size_t i = 0; i < n; i++)
                 iom_buf_printf(b, " %s %lld %s;", s_(d[i].name), (long long)d[i].done_at,
@@ -181,7 +144,7 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
         }
         default: {
             iom_assessment_t x;
-            iom_err err = TS(w)->assessment_latest(s, id, "reassessment", a, &x, e);
+            iom_err err = TSO(w)->assessment_latest(s, id, "reassessment", a, &x, e);
             if (err == IOM_ENOTFOUND)
                 iom_buf_printf(b, "\nreassessment none");
             else {
@@ -196,27 +159,27 @@ static void read_parts(world *w, int64_t id, int order, iom_buf *b)
     }
 }
 
-static bool on_pg(world *w) { return strcmp(w->store->ops->name, "postgresql") == 0; }
+static bool on_pg(world *w) { return strcmp(w->hw->store->ops->name, "postgresql") == 0; }
 
 /* The transaction's first statement (as the use-case reads the tasking before its parts),
    then the hint: on PostgreSQL all seven run ahead, on SQLite none. */
 static void hint(world *w, int64_t id)
 {
     bool member;
-    ok(w, TS(w)->is_member(w->store, id, 1, &member, &w->c.err));
-    assert_non_null(TS(w)->view_ahead);
-    assert_int_equal(TS(w)->view_ahead(w->store, id, true), on_pg(w) ? 7 : 0);
+    ok(w, TSO(w)->is_member(w->hw->store, id, 1, &member, &w->hw->c.err));
+    assert_non_null(TSO(w)->view_ahead);
+    assert_int_equal(TSO(w)->view_ahead(w->hw->store, id, true), on_pg(w) ? 7 : 0);
 }
 
 /* Parts of tasking id read in their own read transaction, with or without the hint first. */
 static char *parts(world *w, int64_t id, bool ahead, int order)
 {
     iom_buf b = IOM_BUF_INIT;
-    ok(w, w->store->ops->begin(w->store, false, &w->c.err));
+    ok(w, w->hw->store->ops->begin(w->hw->store, false, &w->hw->c.err));
     if (ahead)
         hint(w, id);
     read_parts(w, id, order, &b);
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     char *out = strdup(iom_buf_cstr(&b));
     iom_buf_free(&b);
     return out;
@@ -260,17 +223,17 @@ static void only_its_transaction(void **state)
     int64_t id = w->ids[1];
     char *before = parts(w, id, false, 0);
     /* run ahead, never taken */
-    ok(w, w->store->ops->begin(w->store, false, &w->c.err));
+    ok(w, w->hw->store->ops->begin(w->hw->store, false, &w->hw->c.err));
     hint(w, id);
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     /* a change committed after it: an event, and a member the team did not have */
-    ok(w, w->store->ops->begin(w->store, true, &w->c.err));
+    ok(w, w->hw->store->ops->begin(w->hw->store, true, &w->hw->c.err));
     iom_tasking_event_t ev = {.tasking_id = id, .at = 1795600100, .action = "note",
                               .role = "admin", .from_state = -1, .to_state = IOM_TS_DRAFT,
                               .reason = "ahead test"};
     iom_member_t *m;
     size_t nm;
-    ok(w, TS(w)->members(w->store, id, &w->arena, &m, &nm, &w->c.err));
+    ok(w, TSO(w)->members(w->hw->store, id, &w->hw->arena, &m, &nm, &w->hw->c.err));
     int64_t newcomer = 0;
     for (int64_t u = 1; u < 64 && !newcomer; u++) {
         bool on = false;
@@ -280,9 +243,9 @@ static void only_its_transaction(void **state)
             newcomer = u;
     }
     ev.actor_id = newcomer;
-    ok(w, TS(w)->event_add(w->store, &ev, &w->c.err));
-    ok(w, TS(w)->member_add(w->store, id, newcomer, 1795600100, newcomer, &w->c.err));
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, TSO(w)->event_add(w->hw->store, &ev, &w->hw->c.err));
+    ok(w, TSO(w)->member_add(w->hw->store, id, newcomer, 1795600100, newcomer, &w->hw->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     /* the next read transaction, hint or not, sees both */
     char *after = parts(w, id, false, 1);
     char *after_ahead = parts(w, id, true, 0);
@@ -315,12 +278,12 @@ static void only_its_values(void **state)
             free(p);
     }
     assert_true(a && b);
-    ok(w, w->store->ops->begin(w->store, false, &w->c.err));
+    ok(w, w->hw->store->ops->begin(w->hw->store, false, &w->hw->c.err));
     hint(w, a);
     iom_buf x = IOM_BUF_INIT, y = IOM_BUF_INIT;
     read_parts(w, b, 0, &x); /* the other tasking first: its own rows */
     read_parts(w, a, 1, &y); /* then the one run ahead */
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     assert_string_equal(iom_buf_cstr(&x), pb);
     char *pa_rev = parts(w, a, false, 1);
     assert_string_equal(iom_buf_cstr(&y), pa_rev);
@@ -335,17 +298,17 @@ static void write_transaction(void **state)
 {
     world *w = *state;
     int64_t id = w->ids[2];
-    ok(w, w->store->ops->begin(w->store, true, &w->c.err));
-    assert_int_equal(TS(w)->view_ahead(w->store, id, true), 0); /* a write transaction */
+    ok(w, w->hw->store->ops->begin(w->hw->store, true, &w->hw->c.err));
+    assert_int_equal(TSO(w)->view_ahead(w->hw->store, id, true), 0); /* a write transaction */
     iom_buf b1 = IOM_BUF_INIT, b2 = IOM_BUF_INIT;
     read_parts(w, id, 0, &b1);
     iom_tasking_event_t ev = {.tasking_id = id, .at = 1795600200, .action = "note", .actor_id = 1,
                               .role = "admin", .from_state = -1, .to_state = IOM_TS_DRAFT,
                               .reason = "written in the write transaction"};
-    assert_int_equal(TS(w)->view_ahead(w->store, id, true), 0);
-    ok(w, TS(w)->event_add(w->store, &ev, &w->c.err));
+    assert_int_equal(TSO(w)->view_ahead(w->hw->store, id, true), 0);
+    ok(w, TSO(w)->event_add(w->hw->store, &ev, &w->hw->c.err));
     read_parts(w, id, 0, &b2);
-    ok(w, w->store->ops->commit(w->store, &w->c.err));
+    ok(w, w->hw->store->ops->commit(w->hw->store, &w->hw->c.err));
     assert_int_equal(count_of(iom_buf_cstr(&b2), "events "), count_of(iom_buf_cstr(&b1), "events ") + 1);
     assert_non_null(strstr(iom_buf_cstr(&b2), "written in the write transaction"));
     iom_buf_free(&b1);
