@@ -286,10 +286,12 @@ json_t *http_openapi(void)
         json_object_set_new(item, m, operation(rt));
     }
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
+        "{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s}}}, s:[{s:[]}, {s:[]}]}",
         "openapi", "3.1.0", "info", "title", "iom", "version", IOM_VERSION, "description",
         "The TOEX Intelligence Operating Model API (docs/serve.md, docs/api.md)", "paths", paths,
         "components", "schemas", schemas(), "securitySchemes", "session", "type", "apiKey", "in",
-        "cookie", "name", "iom_session", "bearer", "type", "http", "scheme", "bearer", "security",
-        "session", "bearer");
+        "cookie", "name", "iom_session", "description",
+        "The session of POST /api/v1/session. Every request with it, reads included, also sends "
+        "the header X-CSRF-Token with the csrf_token of the sign-in answer (else 403 csrf).",
+        "bearer", "type", "http", "scheme", "bearer", "security", "session", "bearer");
 }
