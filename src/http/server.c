@@ -26,7 +26,6 @@
 #include "app/job.h"
 #include "app/settings.h"
 #include "http/internal.h"
-#include "ops/ops.h"
 #include "util/text.h"
 #include "http/web_assets.h"
 #include "util/dynlib.h"
@@ -278,8 +277,8 @@ static bool answered(const http_req *r) { return r->out || r->text.data || r->ra
 
 static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
-/* Resolves the session cookie or Bearer token; for a cookie, a state-changing request also
-   needs the session's CSRF token in X-CSRF-Token. */
+/* Resolves the session cookie or Bearer token; a cookie request also needs the session's CSRF
+   token in X-CSRF-Token, reads included. */
 static bool authenticate(http_req *r)
 {
     const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
@@ -297,6 +296,16 @@ static bool authenticate(http_req *r)
             r->www_authenticate = true;
             http_problem(r, 401, "unauthenticated", "Not signed in",
                          "sign in with POST /api/v1/session or send a Bearer API token");
+            return false;
+        }
+        /* the cookie without its CSRF token: refused before the session is looked up, so such
+           a request neither keeps the session alive (its last use is not moved) nor tells a
+           live session from a dead one (review 46) */
+        const char *csrf0 = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        if (!csrf0 || !*csrf0) {
+            http_problem(r, 403, "csrf", "CSRF token missing or wrong",
+                         "X-CSRF-Token: a request signed in with the session cookie needs the CSRF "
+                         "token returned at sign-in (reads too)");
             return false;
         }
         app_auth_policy pol; /* the stored settings, with the server's overrides */
@@ -353,6 +362,9 @@ static bool prepare(http_server *s, http_req *r)
     r->ctx.readlog = s->readlog;
     r->ctx.read_ticket = &r->read_ticket;
     r->ctx.db_path = s->sh.cfg.db_path;
+    /* HEAD answers the GET's headers alone: nothing of the content is disclosed, so no read of
+       it is logged (on every route alike, whatever logs a read there) */
+    r->ctx.nothing_shown = strcmp(r->method, "HEAD") == 0;
     return true;
 }
 
@@ -467,17 +479,6 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         } else {
             http_problem(r, 404, "not_found", "Not found", "no such resource");
         }
-        return;
-    }
-    /* HEAD of a content read: the GET would log a read (or a disclosure) that HEAD does not
-       make, with no content sent (review 44: HEAD of a product or an item wrote
-       product.disclose and intel.consult entries). Such a resource answers to GET only. */
-    if (strcmp(r->method, "HEAD") == 0 &&
-        ((r->route->op && (r->route->op->flags & OP_CONTENT_READ)) || (r->route->flags & HTTP_DOWNLOAD))) {
-        r->allow = "GET";
-        http_problem(r, 405, "method_not_allowed", "Method not allowed",
-                     "HEAD: this resource is a read of content, logged with its purpose; it answers "
-                     "to GET only");
         return;
     }
     if (r->body_too_big) {

@@ -330,8 +330,8 @@ static void agency_disable_ends_sessions(void **state)
     (void)state;
     hw_user(W, "cl-spoc", "city-of-london", "spoc");
     hw_login(W, "cl-spoc");
-    char old_cookie[128];
-    snprintf(old_cookie, sizeof old_cookie, "%s", W->cookie);
+    char old_cookie[300]; /* the cookie and its CSRF token */
+    snprintf(old_cookie, sizeof old_cookie, "%s%s", W->cookie, W->csrf);
     hresp r = hw_as(W, "GET", "/api/v1/me", NULL, NULL);
     hw_expect(&r, 200);
     hresp_free(&r);

@@ -268,7 +268,12 @@ try {
   // the customer's page: the products TOEX delivered on their taskings, to download
   const got = sio.locator('section', { has: sio.getByRole('heading', { name: 'Products delivered to you' }) });
   await got.locator('tbody tr').first().waitFor();
-  assert.ok(await got.getByRole('link', { name: /bytes\)$/ }).count() > 0, 'a delivered product to download');
+  const dl = got.getByRole('button', { name: /bytes\)$/ }).first();
+  assert.ok(await dl.count() > 0, 'a delivered product to download');
+  // it downloads (fetched with the session's CSRF token, then handed to the browser)
+  const [download] = await Promise.all([sio.waitForEvent('download'), dl.click()]);
+  assert.match(download.suggestedFilename(), /network-analysis\.txt$/, 'the product under its name');
+  assert.ok((await require('node:fs').promises.readFile(await download.path())).length > 0, 'its bytes');
   const sioList = sio.locator('section', { has: sio.getByRole('heading', { name: 'Terms of reference and reassessments to agree' }) });
   await sioList.getByRole('link', { name: ref }).click();
   await sio.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
@@ -327,7 +332,7 @@ try {
   await up.getByLabel('Marking').selectOption('OFFICIAL');
   await up.getByLabel('Document').setInputFiles({ name: 'network.txt', mimeType: 'text/plain', buffer: Buffer.from('The network analysis.\n') });
   await up.getByRole('button', { name: 'Upload' }).click();
-  await an.getByRole('link', { name: /network\.txt/ }).waitFor();
+  await an.getByRole('button', { name: /network\.txt/ }).waitFor();
   await checkA11y(an, 'tasking (in development, analyst)');
   await an.context().close();
 

@@ -59,7 +59,10 @@ export async function api(method, path, opts = {}) {
   if (type.includes('json')) data = await res.json();
   else if (opts.text) data = await res.text();
   if (!res.ok) {
-    if (res.status === 401 && !opts.signIn) {
+    // signed out; or the token this tab holds is not the session's (the cookie was replaced by
+    // a sign-in elsewhere): either way, sign in again (review 46: "Something went wrong" on every page)
+    const csrfRefused = res.status === 403 && data?.type === 'urn:iom:problem:csrf';
+    if ((res.status === 401 || csrfRefused) && !opts.signIn) {
       session.clear();
       onSignedOut();
     }
@@ -97,15 +100,19 @@ export async function fetchFile(method, path, body) {
   const headers = { Accept: '*/*' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (s?.csrf) headers['X-CSRF-Token'] = s.csrf;
+  const gen = pageGeneration();
   const res = await fetch(path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
   });
   const marking = res.headers.get('X-Iom-Marking');
-  if (marking) noteMarking(marking);
+  if (marking) noteMarking(marking, gen);
   if (!res.ok) {
     const type = res.headers.get('Content-Type') || '';
     const problem = type.includes('json') ? await res.json() : null;
-    if (res.status === 401) { session.clear(); onSignedOut(); }
+    if (res.status === 401 || (res.status === 403 && problem?.type === 'urn:iom:problem:csrf')) {
+      session.clear();
+      onSignedOut();
+    }
     throw new ApiError(res.status, problem);
   }
   const cd = res.headers.get('Content-Disposition') || '';

@@ -31,7 +31,12 @@ char *pg_tsquery_of(const char *match)
                         break;
                     }
                 }
-                if (d == ' ') {
+                /* the words of the phrase are split where the documents' text was (the schema's
+                   generated tsvector: at every ASCII character that is not a letter or digit), so
+                   `o'neil@example.org` is the phrase o <-> neil <-> example <-> org as in the
+                   documents (review 46) */
+                unsigned char u = (unsigned char)d;
+                if (u < 0x80 && !((u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z'))) {
                     if (in_word) {
                         out[k++] = '\'';
                         in_word = false;
@@ -48,9 +53,7 @@ char *pg_tsquery_of(const char *match)
                     in_word = true;
                     first = false;
                 }
-                if (d == '\'' || d == '\\')
-                    out[k++] = d; /* doubled inside a quoted lexeme */
-                out[k++] = d;
+                out[k++] = d; /* a letter, a digit or a byte of a non-ASCII character */
                 i++;
             }
             if (in_word)

@@ -2,12 +2,14 @@ import { h } from '../dom.js';
 import { time, words, date } from '../format.js';
 import { fetchFile, offerFile, ApiError } from '../api.js';
 
-// A link that downloads path (a GET of the API) as filename: fetched with the session's CSRF
+// A control that downloads path (a GET of the API) as filename: fetched with the session's CSRF
 // token (the server refuses the cookie alone), then handed to the browser. A failure is shown
 // beside the link.
 export function fileLink(text, path, filename) {
   const note = h('span', { class: 'error', role: 'alert' });
-  const a = h('a', { href: path, download: filename }, text);
+  // a button, not a link to the API: opened in a new tab or saved, such a link went without
+  // the CSRF token and got a 403 page (review 46)
+  const a = h('button', { type: 'button', class: 'file-link', title: `Download ${filename}` }, text);
   a.addEventListener('click', async (ev) => {
     ev.preventDefault();
     note.textContent = '';
