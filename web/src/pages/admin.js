@@ -72,7 +72,14 @@ export async function agenciesPage(ctx) {
 }
 
 export async function tokensPage(ctx) {
-  const tokens = await all('/api/v1/tokens');
+  const list = h('div', {});
+  const columns = [
+    ['Token', (t) => t.ref], ['User', (t) => t.user], ['Expires', (t) => time(t.expires_at)], ['Revoked', (t) => (t.revoked_at ? time(t.revoked_at) : 'no')],
+    ['', (t) => (t.revoked_at ? null : button('Revoke', `Revoke ${t.ref}`, async () => { await api('DELETE', `/api/v1/tokens/${t.ref}`); ctx.reload(); }))],
+  ];
+  // the list as it is now (after a create too: review 44 saw it stale, the new token missing)
+  const refresh = async () => list.replaceChildren(table(null, columns, await all('/api/v1/tokens'), 'No tokens.'));
+  await refresh();
   const shown = h('div', { role: 'status' });
   const form = h('form', { class: 'card narrow', novalidate: true }, h('h2', {}, 'New API token'), h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'Valid for (days)', name: 'days', type: 'number', min: 1, max: 3650, value: 90 }),
@@ -81,13 +88,11 @@ export async function tokensPage(ctx) {
     e.preventDefault();
     try {
       const { data } = await post('/api/v1/tokens', { days: Number(formValues(form).days) });
-      shown.replaceChildren(h('p', {}, 'Your new token (shown once): ', h('code', {}, data.token || data.secret || JSON.stringify(data))));
+      shown.replaceChildren(h('p', {}, `Your new token ${data.ref || ''} (shown once): `, h('code', {}, data.token || data.secret || JSON.stringify(data))));
+      await refresh();
     } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(form, err); }
   });
-  return h('div', {}, h('h1', {}, 'API tokens'), table(null, [
-    ['Token', (t) => t.ref], ['User', (t) => t.user], ['Expires', (t) => time(t.expires_at)], ['Revoked', (t) => (t.revoked_at ? time(t.revoked_at) : 'no')],
-    ['', (t) => (t.revoked_at ? null : button('Revoke', `Revoke ${t.ref}`, async () => { await api('DELETE', `/api/v1/tokens/${t.ref}`); ctx.reload(); }))],
-  ], tokens, 'No tokens.'), form, shown);
+  return h('div', {}, h('h1', {}, 'API tokens'), list, form, shown);
 }
 
 export async function auditPage() {
