@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -319,6 +320,8 @@ static int setup(cli_t *cli, int flags)
     if (flags & NEED_STORE) {
         int open_flags = (flags & CREATE ? IOM_STORE_CREATE : 0) |
                          (flags & ANY_SCHEMA ? IOM_STORE_ANY_SCHEMA : 0);
+        struct stat sb;
+        cli->db_existed = strstr(cli->db, "://") || lstat(cli->db, &sb) == 0;
         iom_err err = iom_store_open(cli->db, open_flags, &cli->store, &cli->ctx.err);
         if (err)
             return cli_fail(cli, err);

@@ -48,6 +48,8 @@ typedef struct cli_t {
     char db_buf[4096];    /* the process's own copy of a --db URI holding a password */
     const char *as;       /* --as or $IOM_USER */
     bool json;            /* --json */
+    bool db_existed;      /* a command that may create the store (CREATE): whether something was
+                             at its path before this run opened it (a URI: true) */
     iom_store *store;
     iom_arena arena;
     iom_ctx ctx;

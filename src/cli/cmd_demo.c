@@ -50,12 +50,14 @@ int cmd_demo(cli_t *cli, int argc, char **argv)
     if (!err)
         err = app_demo(c, pw, &r);
     if (err) {
-        /* A refused demo leaves nothing behind: the database it made and its key go. */
+        /* A refused demo leaves nothing behind: the database it made and its key go; a file
+           that was there before this run is never removed (review 47: a failed demo deleted
+           another program's SQLite database given as --db) */
         iom_store_close(cli->store);
         cli->store = NULL;
         c->store = NULL;
         const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        for (size_t i = 0; !cli->db_existed && i < sizeof suffixes / sizeof suffixes[0]; i++)
             unlink(iom_arena_printf(&cli->arena, "%s%s", cli->db, suffixes[i]));
         if (c->has_audit_key)
             unlink(key);

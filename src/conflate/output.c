@@ -1,11 +1,43 @@
 /* output.c: CLUSTERS.csv, PAIRS.csv and the --explain waterfalls. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conflate/engine_int.h"
+
+/* An output file (it links people across datasets): mode 0600, a file already there (a
+   regular one) replaced, never written through a symbolic link (review 47: a link at --out
+   overwrote the file it pointed to, and new files were 0666 under umask 000). */
+static FILE *open_out(const char *path, iom_error *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    struct stat sb;
+    if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd);
+        iom_fail(e, IOM_EIO, "cannot create %s: not a regular file", path);
+        return NULL;
+    }
+    if (fd >= 0 && fchmod(fd, 0600) != 0) {
+        int keep = errno;
+        close(fd);
+        iom_fail(e, IOM_EIO, "cannot create %s: %s", path, strerror(keep));
+        return NULL;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int keep = errno;
+        if (fd >= 0)
+            close(fd);
+        iom_fail(e, IOM_EIO, "cannot create %s: %s", path,
+                 keep == ELOOP ? "it is a symbolic link (refused)" : strerror(keep));
+    }
+    return f;
+}
 
 static void csv_put(FILE *f, const char *s)
 {
@@ -30,8 +62,10 @@ static iom_err finish(FILE *f, const char *path, iom_error *e)
         bad = 1;
         saved = errno;
     }
-    if (bad)
+    if (bad) {
+        unlink(path); /* a file cut short is no answer */
         return iom_fail(e, IOM_EIO, "cannot write %s: %s", path, strerror(saved));
+    }
     return IOM_OK;
 }
 
@@ -39,9 +73,9 @@ iom_err conflate_write_clusters(const conflate_engine *eng, const char *path, io
 {
     if (!eng->cluster)
         return iom_fail(e, IOM_EUSAGE, "conflate_run has not completed");
-    FILE *f = fopen(path, "w");
+    FILE *f = open_out(path, e);
     if (!f)
-        return iom_fail(e, IOM_EIO, "cannot create %s: %s", path, strerror(errno));
+        return IOM_EIO;
     static char buf[1 << 16];
     setvbuf(f, buf, _IOFBF, sizeof buf);
     fputs("input,record_id,cluster_id\n", f);
@@ -61,9 +95,9 @@ iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_e
 {
     if (!eng->weight)
         return iom_fail(e, IOM_EUSAGE, "conflate_run has not completed");
-    FILE *f = fopen(path, "w");
+    FILE *f = open_out(path, e);
     if (!f)
-        return iom_fail(e, IOM_EIO, "cannot create %s: %s", path, strerror(errno));
+        return IOM_EIO;
     fputs("input_a,record_a,input_b,record_b,match_probability,match_weight", f);
     for (int k = 0; k < eng->nf; k++)
         fprintf(f, ",l_%s,w_%s", eng->f[k].role, eng->f[k].role);

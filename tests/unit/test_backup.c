@@ -280,6 +280,70 @@ static void copy_verified(void **state)
     free(key);
 }
 
+/* Review 47: a backup, a copy and a restore write new files of their own (0600, O_EXCL) and
+   rename them into place; a link or a special file at the target is refused; a failed run
+   removes only what it made; demo never deletes a file that was there before it. */
+static void targets_are_written_safely(void **state)
+{
+    (void)state;
+    /* an existing 0666 file replaced (--force): the copy is 0600, not the old file's mode */
+    char *loose = path("loose.db");
+    FILE *f = fopen(loose, "w");
+    fclose(f);
+    assert_int_equal(chmod(loose, 0666), 0);
+    ok(t_runv(NULL, "--db", DB, "--as", "admin", "backup", "--out", loose, "--force", NULL));
+    assert_int_equal(mode_of(loose), 0600);
+    /* a symbolic link at the target (dangling, or to a file): refused, nothing written there */
+    char *victim = path("victim.db"), *link = path("link.db");
+    assert_int_equal(symlink(victim, link), 0);
+    refused(t_runv(NULL, "--db", DB, "--as", "admin", "backup", "--out", link, "--force", NULL), 3, "symbolic link");
+    assert_false(exists(victim));
+    /* a directory at the .reads: refused before anything, the previous backup as it was */
+    char *prev = path("prev.db"), *prev_reads = path("prev.db.reads");
+    ok(t_runv(NULL, "--db", DB, "--as", "admin", "backup", "--out", prev, NULL));
+    char *fp = t_db_fingerprint(prev);
+    char *other = path("other.db"), *other_reads = path("other.db.reads");
+    ok(t_runv(NULL, "--db", DB, "--as", "admin", "backup", "--out", other, NULL));
+    assert_int_equal(unlink(other_reads), 0);
+    assert_int_equal(mkdir(other_reads, 0700), 0);
+    refused(t_runv(NULL, "--db", DB, "--as", "admin", "backup", "--out", other, "--force", NULL), 3, "directory");
+    assert_true(exists(other));
+    char *fp2 = t_db_fingerprint(prev);
+    assert_string_equal(fp, fp2);
+    /* restore: a leftover <db>.restoring decides nothing (its mode, or a link's target) */
+    char *to = path("rs.db"), *key = path("rs.db.key"), *src_key = path("iom.db.key");
+    char *cp = t_fmt("cp '%s' '%s'", src_key, key);
+    assert_int_equal(system(cp), 0);
+    free(cp);
+    char *restoring = path("rs.db.restoring");
+    f = fopen(restoring, "w");
+    fclose(f);
+    assert_int_equal(chmod(restoring, 0666), 0);
+    ok(t_runv(NULL, "--db", to, "restore", "--from", prev, NULL));
+    assert_int_equal(mode_of(to), 0600);
+    char *to2 = path("rs2.db"), *key2 = path("rs2.db.key"), *restoring2 = path("rs2.db.restoring");
+    char *elsewhere = path("elsewhere.db");
+    cp = t_fmt("cp '%s' '%s'", src_key, key2);
+    assert_int_equal(system(cp), 0);
+    free(cp);
+    assert_int_equal(symlink(elsewhere, restoring2), 0);
+    refused(t_runv(NULL, "--db", to2, "restore", "--from", prev, NULL), 3, "symbolic link");
+    assert_false(exists(elsewhere));
+    struct stat sb;
+    assert_true(lstat(to2, &sb) != 0 || !S_ISLNK(sb.st_mode));
+    /* demo on another program's database: refused, and the file is still there */
+    char *foreign = path("foreign.sqlite");
+    assert_int_equal(t_db_exec(foreign, "CREATE TABLE agency(x); INSERT INTO agency VALUES ('important')"), 0);
+    t_result r = t_runv(NULL, "--db", foreign, "demo", "--password", "backup test password 2026", NULL);
+    assert_true(r.status != 0);
+    t_result_free(&r);
+    assert_true(exists(foreign));
+    assert_int_equal(t_db_scalar(foreign, "SELECT count(*) FROM agency"), 1);
+    free(loose), free(victim), free(link), free(prev), free(prev_reads), free(fp), free(fp2);
+    free(other), free(other_reads), free(to), free(key), free(src_key), free(restoring);
+    free(to2), free(key2), free(restoring2), free(elsewhere), free(foreign);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +352,7 @@ int main(void)
         cmocka_unit_test(restore_refusals),
         cmocka_unit_test(restore_migrates_older),
         cmocka_unit_test(copy_verified),
+        cmocka_unit_test(targets_are_written_safely),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1132,6 +1133,28 @@ static void test_cli(void **st)
     fclose(f);
     back[n] = '\0';
     assert_string_equal(back, people);
+    /* review 47: an output is never written through a symbolic link, and is 0600 whatever the
+       umask (it links people across datasets) */
+    write_file("victim.txt", "precious\n");
+    unlink(path("o5.csv"));
+    assert_int_equal(symlink(path("victim.txt"), path("o5.csv")), 0);
+    assert_int_not_equal(cli("conflate", "--out", path("o5.csv"), path("people.csv"), NULL), 0);
+    f = fopen(path("victim.txt"), "rb");
+    n = fread(back, 1, sizeof back - 1, f);
+    fclose(f);
+    back[n] = '\0';
+    assert_string_equal(back, "precious\n");
+    mode_t um = umask(0);
+    unlink(path("o6.csv"));
+    unlink(path("p6.csv"));
+    int rc6 = cli("conflate", "--out", path("o6.csv"), "--pairs", path("p6.csv"), path("people.csv"), NULL);
+    umask(um);
+    assert_int_equal(rc6, 0);
+    struct stat sb6;
+    assert_int_equal(stat(path("o6.csv"), &sb6), 0);
+    assert_int_equal(sb6.st_mode & 0777, 0600);
+    assert_int_equal(stat(path("p6.csv"), &sb6), 0);
+    assert_int_equal(sb6.st_mode & 0777, 0600);
     /* an unknown record to explain is said before the run: no clusters are written */
     unlink(path("o4.csv"));
     assert_int_not_equal(cli("conflate", "--explain-record", "people.csv:99", "--out", path("o4.csv"),

@@ -17,7 +17,19 @@
 static bool exists(const char *path)
 {
     struct stat sb;
-    return stat(path, &sb) == 0;
+    return lstat(path, &sb) == 0; /* a link counts, dangling or not */
+}
+
+/* Refuses a target that is there and is no regular file: a symbolic link (written through, it
+   put the copy wherever it pointed), a device (a failed copy unlinked /dev/full), a directory
+   (review 47). */
+static iom_err target_ok(const char *path, const char *what, iom_error *e)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+        return IOM_OK;
+    return iom_fail(e, IOM_EINVAL, "%s: '%s' is not a regular file (%s); refusing to write there", what, path,
+                    S_ISLNK(sb.st_mode) ? "a symbolic link" : S_ISDIR(sb.st_mode) ? "a directory" : "a device or special file");
 }
 
 static char *reads_of(const char *path)
@@ -29,17 +41,33 @@ static char *reads_of(const char *path)
     return p;
 }
 
-/* Copies schema `name` of src into the main schema of a new connection on `to` (created with
-   mode 0600; a file there is replaced). */
+/* A new empty file beside path, mode 0600, made with O_EXCL (mkstemp): "PATH.tmp-XXXXXX",
+   malloc'd; NULL with errno set. */
+static char *temp_beside(const char *path)
+{
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+    char *t = malloc(n);
+    if (!t)
+        return NULL;
+    snprintf(t, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(t);
+    if (fd < 0) {
+        int keep = errno;
+        free(t);
+        errno = keep;
+        return NULL;
+    }
+    close(fd);
+    return t;
+}
+
+/* Copies schema `name` of src into the main schema of a new connection on `to`, a new empty
+   file of ours (temp_beside), opened without following a link. */
 static iom_err copy_schema(sqlite3 *src, const char *name, const char *to, iom_error *e)
 {
-    int fd = open(to, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return iom_fail(e, IOM_EIO, "backup: cannot create '%s': %s", to, strerror(errno));
-    close(fd);
     sqlite3 *dst = NULL;
     sqs_library_init();
-    if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         iom_err err = iom_fail(e, IOM_EIO, "backup: cannot open '%s': %s", to,
                                dst ? sqlite3_errmsg(dst) : "out of memory");
         sqlite3_close(dst);
@@ -62,29 +90,45 @@ static iom_err copy_schema(sqlite3 *src, const char *name, const char *to, iom_e
     return err;
 }
 
+/* The pair is written into new files of its own beside the target (mode 0600, O_EXCL) and
+   renamed over it only once both are complete: a failure half-way leaves what was at the
+   target as it was, and removes only the files this call made (review 47: a failed --force
+   deleted the previous backup; an existing file kept its mode, 0666 included; a link at the
+   target was followed). */
 iom_err sqlite_backup_to(sqlite3 *db, const char *to, bool force, iom_error *e)
 {
     char *to_reads = reads_of(to);
     if (!to_reads)
         return iom_fail(e, IOM_ENOMEM, "backup: out of memory");
-    iom_err err = IOM_OK;
-    if (!force && (exists(to) || exists(to_reads)))
+    iom_err err = target_ok(to, "backup", e);
+    if (!err)
+        err = target_ok(to_reads, "backup", e);
+    if (!err && !force && (exists(to) || exists(to_reads)))
         err = iom_fail(e, IOM_ECONFLICT, "backup: '%s' exists (or its .reads file); give another name, or "
                        "--force to replace it", to);
+    char *tmp = NULL, *tmp_reads = NULL;
+    if (!err && (!(tmp = temp_beside(to)) || !(tmp_reads = temp_beside(to_reads))))
+        err = iom_fail(e, IOM_EIO, "backup: cannot create a file beside '%s': %s", to, strerror(errno));
     /* one snapshot of both files: a read transaction over main and reads */
     if (!err && sqlite3_exec(db, "BEGIN; SELECT count(*) FROM main.sqlite_master; SELECT count(*) FROM"
                                  " reads.sqlite_master;", NULL, NULL, NULL) != SQLITE_OK)
         err = iom_fail(e, IOM_ESTORE, "backup: cannot read the database: %s", sqlite3_errmsg(db));
     else if (!err) {
-        err = copy_schema(db, "main", to, e);
+        err = copy_schema(db, "main", tmp, e);
         if (!err)
-            err = copy_schema(db, "reads", to_reads, e);
+            err = copy_schema(db, "reads", tmp_reads, e);
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        if (err) {
-            unlink(to);
-            unlink(to_reads);
-        }
+        if (!err && (rename(tmp_reads, to_reads) != 0 || rename(tmp, to) != 0))
+            err = iom_fail(e, IOM_EIO, "backup: cannot put the copy in place at '%s': %s", to, strerror(errno));
     }
+    if (err) { /* only what this call made */
+        if (tmp)
+            unlink(tmp);
+        if (tmp_reads)
+            unlink(tmp_reads);
+    }
+    free(tmp);
+    free(tmp_reads);
     free(to_reads);
     return err;
 }
