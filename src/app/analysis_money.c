@@ -24,6 +24,7 @@
 #include "graph/finance.h"
 #include "util/text.h"
 #include "util/timefmt.h"
+#include "util/fsio.h"
 
 #define AS(c) ((c)->store->ops->analysis)
 #define DAY 86400
@@ -55,7 +56,9 @@ typedef struct reader {
 
 static iom_err read_path(iom_ctx *c, const char *path, char **data, size_t *n)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = iom_open_regular(path); /* never waits on a FIFO */
+    if (fd < 0 && errno == EINVAL)
+        return iom_fail(&c->err, IOM_EINVAL, "file: '%s' is not a regular file", path);
     if (fd < 0)
         return iom_fail(&c->err, IOM_EIO, "file: cannot open '%s': %s", path, strerror(errno));
     struct stat st;

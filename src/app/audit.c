@@ -16,6 +16,7 @@
 #include "store/auth_store.h"
 #include "store/reads_store.h"
 #include "util/text.h"
+#include "util/fsio.h"
 
 const char *audit_key_path(iom_arena *a, const char *db_path)
 {
@@ -69,12 +70,12 @@ iom_err audit_key_load(const char *path, unsigned char key[IOM_AUDIT_KEY_BYTES],
         return iom_fail(e, IOM_EIO, "audit key: libsodium could not initialise");
     if (!*path)
         return no_key_path(e);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = iom_open_regular(path); /* never waits on a FIFO */
     if (fd < 0)
         return iom_fail(e, IOM_EIO,
                         "audit key '%s': %s (the key is created by `iom init` beside the database, "
                         "or named by IOM_AUDIT_KEY)",
-                        path, strerror(errno));
+                        path, errno == EINVAL ? "not a regular file" : strerror(errno));
     char hex[IOM_AUDIT_KEY_BYTES * 2 + 8];
     ssize_t n = read(fd, hex, sizeof hex - 1);
     close(fd);

@@ -17,6 +17,7 @@
 #include "app/search.h"
 #include "app/settings.h"
 #include "util/text.h"
+#include "util/fsio.h"
 
 #define PS(c) ((c)->store->ops->picture)
 #define WS(c) ((c)->store->ops->work)
@@ -92,7 +93,9 @@ iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, 
 
 static iom_err read_path(iom_ctx *c, const char *path, char **data, size_t *n)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = iom_open_regular(path); /* never waits on a FIFO */
+    if (fd < 0 && errno == EINVAL)
+        return iom_fail(&c->err, IOM_EINVAL, "file: '%s' is not a regular file", path);
     if (fd < 0)
         return iom_fail(&c->err, IOM_EIO, "file: cannot open '%s': %s", path, strerror(errno));
     struct stat st;

@@ -13,6 +13,7 @@
 #include "app/work.h"
 #include "util/text.h"
 #include "util/timefmt.h"
+#include "util/fsio.h"
 
 #define WS(c) ((c)->store->ops->work)
 #define PRODUCT "product"
@@ -28,7 +29,9 @@ static void sha256_hex(const unsigned char *data, size_t n, char out[65])
    APP_PRODUCT_MAX_BYTES, IOM_EINVAL when empty or not a regular file. */
 static iom_err read_file(iom_ctx *c, const char *path, unsigned char **data, size_t *n)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = iom_open_regular(path); /* never waits on a FIFO */
+    if (fd < 0 && errno == EINVAL)
+        return iom_fail(&c->err, IOM_EINVAL, "file: '%s' is not a regular file", path);
     if (fd < 0)
         return iom_fail(&c->err, IOM_EIO, "file: cannot open '%s': %s", path, strerror(errno));
     struct stat st;

@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "util/timefmt.h"
 #include "cli/cmd_conflate.h"
+#include "util/fsio.h"
 
 #define NEED_STORE CLI_NEED_STORE
 #define CREATE CLI_CREATE
@@ -245,9 +246,17 @@ int cli_version(cli_t *cli, const char *field, const char *v, int64_t *out)
 
 iom_err cli_read_file(cli_t *cli, const char *field, const char *path, size_t max, char **out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? cli->in : fopen(path, "rb");
-    if (!f)
-        return iom_fail(&cli->ctx.err, IOM_EIO, "%s: cannot read '%s': %s", field, path, strerror(errno));
+    FILE *f = cli->in;
+    if (strcmp(path, "-") != 0) { /* a regular file, never waited on (a FIFO: review 47) */
+        int fd = iom_open_regular(path);
+        if (fd < 0 || !(f = fdopen(fd, "rb"))) {
+            int keep = errno;
+            if (fd >= 0)
+                close(fd);
+            return iom_fail(&cli->ctx.err, IOM_EIO, "%s: cannot read '%s': %s", field, path,
+                            keep == EINVAL ? "not a regular file" : strerror(keep));
+        }
+    }
     char *buf = iom_arena_alloc(&cli->arena, max + 2);
     size_t n = fread(buf, 1, max + 1, f);
     bool bad = ferror(f);
@@ -573,7 +582,12 @@ int cli_run(const cli_env *env, int argc, char **argv)
     }
     iom_store_close(cli.store);
     iom_arena_free(&cli.arena);
-    fflush(stdout_);
+    /* an answer that could not be written is no success (review 47: `audit log` cut short by a
+       full disk exited 0) */
+    if ((fflush(stdout_) != 0 || ferror(stdout_)) && rc == 0) {
+        error_line(stderr_, "cannot write the output: %s", strerror(errno ? errno : EIO));
+        rc = iom_err_exit_code(IOM_EIO);
+    }
     fflush(stderr_);
     return rc;
 }

@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <sys/wait.h>
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -84,6 +86,30 @@ static void files_are_private(void **state)
     assert_int_equal(stat(key, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     free(key);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+/* Review 47: a file named to read that is a FIFO is refused at once (every reader hung,
+   waiting for a writer, before its check for a regular file), and an answer that cannot be
+   written is a failure, not exit 0. */
+static void hostile_local_files(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    char *fifo = t_fmt("%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    t_result r = t_runv(NULL, "--db", db, "--as", "wy-spoc", "threat", "add", "--from-json", fifo, NULL);
+    assert_int_not_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "not a regular file"));
+    t_result_free(&r);
+    /* the output to a full device */
+    char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0);
+    free(cmd);
+    free(fifo);
     free(db);
     t_tmpdir_free(dir);
 }
@@ -403,6 +429,7 @@ int main(void)
         cmocka_unit_test(reference_data_matches_domain),
         cmocka_unit_test(files_are_private),
         cmocka_unit_test(schema_mismatch_is_refused),
+        cmocka_unit_test(hostile_local_files),
         cmocka_unit_test(every_command_has_help),
         cmocka_unit_test(first_user_bootstrap),
         cmocka_unit_test(threat_json_and_paging),

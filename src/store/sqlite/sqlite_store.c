@@ -1245,8 +1245,13 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
         if (!have)
             err = sqs_exec(s, sqlite_reads_schema, e, "read log file");
     }
-    if (err == IOM_ESTORE || err == IOM_EINVAL)
-        err = iom_fail(e, IOM_ESTORE, "database '%s' cannot be used: %s", path, e ? e->msg : "");
+    if (err == IOM_ESTORE || err == IOM_EINVAL) {
+        /* the cause copied first: it is the buffer the message is written to (review 47: a
+           garbled "cannot be used: base") */
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e ? e->msg : "");
+        err = iom_fail(e, IOM_ESTORE, "database '%s' cannot be used: %s", path, why);
+    }
     if (!err && !(flags & IOM_STORE_ANY_SCHEMA)) {
         int v = version;
         if (v == 0)
