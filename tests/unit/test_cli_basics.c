@@ -104,6 +104,22 @@ static void hostile_local_files(void **state)
     assert_int_not_equal(r.status, 0);
     assert_non_null(strstr(r.err, "not a regular file"));
     t_result_free(&r);
+    /* another program's SQLite file as --db: refused, and left as it was (no WAL, no .reads) */
+    if (!t_pg()) {
+        char *foreign = t_fmt("%s/other.sqlite", dir), *foreign_reads = t_fmt("%s/other.sqlite.reads", dir);
+        assert_int_equal(t_db_exec(foreign, "CREATE TABLE t(x); INSERT INTO t VALUES (1)"), 0);
+        r = t_runv(NULL, "--db", foreign, "init", NULL);
+        assert_int_equal(r.status, 11);
+        assert_non_null(strstr(r.err, "not an iom database"));
+        t_result_free(&r);
+        struct stat fsb;
+        assert_int_not_equal(stat(foreign_reads, &fsb), 0);
+        char *jm = t_db_text(foreign, "PRAGMA journal_mode");
+        assert_string_equal(jm, "delete");
+        free(jm);
+        free(foreign);
+        free(foreign_reads);
+    }
     /* the output to a full device */
     char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
     int st = system(cmd);

@@ -1214,6 +1214,30 @@ iom_err store_sqlite_open(const char *path, int flags, iom_store **out, iom_erro
        the database once, not once per 1,000 pages of WAL (bench/lifecycle). secure_delete:
        deleted content (a disposed intelligence item's key, app/seal.h) is overwritten with
        zeros, not left in free space. */
+    /* Another program's database is not made ours: before anything is changed in it (WAL
+       mode, the read log beside it), a file with tables, no iom schema version and no audit
+       trail is refused
+       (review 47: `init` and `demo` went on in such a file, and any command turned it to WAL
+       and put a .reads file beside it). */
+    {
+        sqlite3_stmt *q = NULL;
+        int foreign = 0;
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND"
+                               " EXISTS (SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')"
+                               " AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'audit')",
+                               -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            foreign = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (foreign) {
+            iom_err ferr = iom_fail(e, IOM_ESCHEMA,
+                                    "database '%s' is not an iom database: it holds tables of another "
+                                    "program; nothing was changed in it", path);
+            sq_close(&s->base);
+            return ferr;
+        }
+    }
     iom_err err = sqlite3_create_function_v2(s->db, "iom_ref", 2,
                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                              NULL, fn_iom_ref, NULL, NULL, NULL) == SQLITE_OK
