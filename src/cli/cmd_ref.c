@@ -1,5 +1,6 @@
 /* `iom init` and `iom migrate`: the database itself (CLI only). */
 #include <string.h>
+#include <unistd.h>
 
 #include "app/agency.h"
 #include "app/audit.h"
@@ -34,8 +35,21 @@ int cmd_init(cli_t *cli, int argc, char **argv)
         err = cli->store->ops->migrate(cli->store, &from, &to, &c->err);
     if (!err)
         err = app_init_reference(c);
-    if (err)
+    if (err) {
+        /* a refused init leaves nothing it made: the database file this run created (never one
+           that was there before) and the key it wrote (review 47: an empty database and its
+           .reads stayed after an init refused for a key already there) */
+        bool made_key = c->has_audit_key;
+        iom_store_close(cli->store);
+        cli->store = NULL;
+        c->store = NULL;
+        const char *suffixes[] = {"", "-wal", "-shm", "-journal", ".reads", ".reads-wal", ".reads-shm"};
+        for (size_t i = 0; !cli->db_existed && i < sizeof suffixes / sizeof suffixes[0]; i++)
+            unlink(iom_arena_printf(&cli->arena, "%s%s", cli->db, suffixes[i]));
+        if (made_key)
+            unlink(key);
         return cli_fail(cli, err);
+    }
     if (cli->json)
         cli_print_json(cli, json_pack("{s:s, s:s, s:i}", "database", cli->db_shown, "audit_key", key,
                                       "schema_version", to));

@@ -119,6 +119,21 @@ static void hostile_local_files(void **state)
         free(jm);
         free(foreign);
         free(foreign_reads);
+        /* an init refused (a key already there) leaves no database behind */
+        char *fresh = t_fmt("%s/fresh.db", dir), *fresh_key = t_fmt("%s/fresh.db.key", dir);
+        FILE *kf = fopen(fresh_key, "w");
+        fputs("not this database's key\n", kf);
+        fclose(kf);
+        r = t_runv(NULL, "--db", fresh, "init", NULL);
+        assert_int_not_equal(r.status, 0);
+        t_result_free(&r);
+        assert_int_not_equal(stat(fresh, &fsb), 0);
+        char *fresh_reads = t_fmt("%s.reads", fresh);
+        assert_int_not_equal(stat(fresh_reads, &fsb), 0);
+        assert_int_equal(stat(fresh_key, &fsb), 0); /* the key that was there stays */
+        free(fresh_reads);
+        free(fresh);
+        free(fresh_key);
     }
     /* the output to a full device */
     char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
