@@ -819,9 +819,6 @@ static int64_t dec_int(const char *v)
     return neg ? (int64_t)(0 - u) : (int64_t)u;
 }
 
-/* Whether column i of the current result is in binary (then p->kinds[i] says how to read it). */
-static bool is_bin(pg_stmt *p, int i) { (void)i; return p->bin_rows; }
-
 /* A binary integer column's text, kept in p->num[i] until the column is read again. */
 static const char *bin_num_text(pg_stmt *p, int i)
 {
@@ -836,7 +833,7 @@ static int64_t pgd_col_int64(db_stmt *st, int i)
     if (!has_value(p, i))
         return 0;
     const char *v = PQgetvalue(p->res, p->row, i);
-    if (is_bin(p, i)) {
+    if (p->bin_rows) { /* p->kinds[i] says how to read it */
         unsigned char k = p->kinds[i];
         return k == K_TEXT || k == K_BYTEA ? strtoll(v, NULL, 10) : bin_int(v, k);
     }
@@ -859,7 +856,7 @@ static double pgd_col_double(db_stmt *st, int i)
     if (!has_value(p, i))
         return 0.0;
     const char *v = PQgetvalue(p->res, p->row, i);
-    if (is_bin(p, i)) {
+    if (p->bin_rows) { /* p->kinds[i] says how to read it */
         unsigned char k = p->kinds[i];
         return k == K_TEXT || k == K_BYTEA ? strtod(v, NULL) : (double)bin_int(v, k);
     }
@@ -871,7 +868,7 @@ static const char *pgd_col_text(db_stmt *st, int i)
     pg_stmt *p = PS(st);
     if (!has_value(p, i))
         return NULL;
-    if (is_bin(p, i)) {
+    if (p->bin_rows) { /* p->kinds[i] says how to read it */
         unsigned char k = p->kinds[i];
         if (k == K_BOOL) /* as SQLite gives a comparison: 1 or 0 */
             return PQgetvalue(p->res, p->row, i)[0] ? "1" : "0";
@@ -888,7 +885,7 @@ static const void *pgd_col_blob(db_stmt *st, int i)
     pg_stmt *p = PS(st);
     if (!has_value(p, i))
         return NULL;
-    if (is_bin(p, i)) {
+    if (p->bin_rows) { /* p->kinds[i] says how to read it */
         unsigned char k = p->kinds[i];
         if (k == K_BOOL)
             return PQgetvalue(p->res, p->row, i)[0] ? "1" : "0";
@@ -908,7 +905,7 @@ static size_t pgd_col_bytes(db_stmt *st, int i)
     pg_stmt *p = PS(st);
     if (!has_value(p, i))
         return 0;
-    if (is_bin(p, i)) {
+    if (p->bin_rows) { /* p->kinds[i] says how to read it */
         unsigned char k = p->kinds[i];
         if (k == K_BOOL)
             return 1;
