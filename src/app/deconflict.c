@@ -66,10 +66,9 @@ static double set_weight(json_t *a, json_t *b, double same, double different)
     return different;
 }
 
-double search_person_probability(const char *features_a, const char *features_b)
+/* The weight of two persons' parsed features (search_person_probability). */
+static double person_weight(json_t *a, json_t *b)
 {
-    json_t *a = json_loads(features_a ? features_a : "{}", 0, NULL);
-    json_t *b = json_loads(features_b ? features_b : "{}", 0, NULL);
     double w = W_PRIOR, best = W_NAME_DIFFERENT;
     bool names = false;
     size_t i, j;
@@ -86,6 +85,14 @@ double search_person_probability(const char *features_a, const char *features_b)
     w += set_weight(json_object_get(a, "dob"), json_object_get(b, "dob"), W_DOB_EXACT, W_DOB_DIFFERENT);
     w += set_weight(json_object_get(a, "pnc"), json_object_get(b, "pnc"), W_PNC_SAME, W_PNC_DIFFERENT);
     w += set_weight(json_object_get(a, "ni"), json_object_get(b, "ni"), W_NI_SAME, W_NI_DIFFERENT);
+    return w;
+}
+
+double search_person_probability(const char *features_a, const char *features_b)
+{
+    json_t *a = json_loads(features_a ? features_a : "{}", 0, NULL);
+    json_t *b = json_loads(features_b ? features_b : "{}", 0, NULL);
+    double w = person_weight(a, b);
     json_decref(a);
     json_decref(b);
     return 1.0 / (1.0 + exp2(-w));
@@ -217,6 +224,176 @@ typedef struct match {
     bool dropped;
 } match;
 
+/* ---- the matches ---------------------------------------------------------------------- */
+
+/* A pair of entities sharing a key: of this tasking (entity) and of another (other). */
+typedef struct pair {
+    int64_t entity, other, other_tasking;
+    uint32_t a, b; /* their rows in cv (the features) */
+} pair;
+
+/* A name of a person of a key's group, for the pairs worth comparing: its tokens sorted
+   (same name) or its last word (nickname and same surname). */
+typedef struct nametok {
+    const char *s;
+    uint32_t row;
+    bool mine;
+} nametok;
+
+typedef struct pairvec {
+    pair *v;
+    size_t n, cap;
+} pairvec;
+
+static void pair_add(iom_ctx *c, pairvec *p, const iom_dcand *cv, uint32_t a, uint32_t b)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        pair *nv = iom_arena_new(c->arena, pair, cap);
+        if (p->n)
+            memcpy(nv, p->v, p->n * sizeof *nv);
+        p->v = nv;
+        p->cap = cap;
+    }
+    p->v[p->n++] = (pair){cv[a].entity_id, cv[b].entity_id, cv[b].tasking_id, a, b};
+}
+
+static int nametok_cmp(const void *x, const void *y)
+{
+    const nametok *a = x, *b = y;
+    int r = strcmp(a->s, b->s);
+    return r ? r : (a->mine != b->mine ? (a->mine ? -1 : 1) : (a->row > b->row) - (a->row < b->row));
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const pair *a = x, *b = y;
+    if (a->entity != b->entity)
+        return a->entity < b->entity ? -1 : 1;
+    if (a->other_tasking != b->other_tasking)
+        return a->other_tasking < b->other_tasking ? -1 : 1;
+    return (a->other > b->other) - (a->other < b->other);
+}
+
+/* Whether two persons sharing only a date of birth can reach APP_DECONFLICT_MIN without the
+   same name or a nickname with the same surname (with the weights above: -10 + 10 + 4 = 4,
+   0.941, no). When they cannot, a date of birth's group pairs only the persons that share a
+   sorted name or a surname, so that 700 persons of one date of birth are not 490,000 pairs. */
+static bool dob_needs_names(void)
+{
+    double need = log2(APP_DECONFLICT_MIN / (1.0 - APP_DECONFLICT_MIN));
+    return W_PRIOR + W_DOB_EXACT + (W_NAME_SIMILAR > 0 ? W_NAME_SIMILAR : 0) < need;
+}
+
+/* The pairs of one dob group [g, h) worth comparing (dob_needs_names): a mine and an other
+   row sharing a name token. */
+static void dob_pairs(iom_ctx *c, int64_t tasking_id, const iom_dcand *cv, json_t **fv, size_t g, size_t h, pairvec *p)
+{
+    size_t cap = 0, n = 0;
+    for (size_t r = g; r < h; r++)
+        cap += 2 * json_array_size(json_object_get(fv[r], "names"));
+    if (!cap)
+        return;
+    nametok *t = iom_arena_new(c->arena, nametok, cap);
+    char buf[256];
+    for (size_t r = g; r < h; r++) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(fv[r], "names"), i, x)
+        {
+            const char *nm = json_string_value(x);
+            if (!nm || !*nm)
+                continue;
+            bool mine = cv[r].tasking_id == tasking_id;
+            if (conflate_norm_full_name(nm, strlen(nm), buf, sizeof buf) > 0)
+                t[n++] = (nametok){iom_arena_printf(c->arena, "f%s", buf), (uint32_t)r, mine};
+            if (strchr(nm, ' '))
+                t[n++] = (nametok){iom_arena_printf(c->arena, "l%s", last_word(nm)), (uint32_t)r, mine};
+        }
+    }
+    qsort(t, n, sizeof *t, nametok_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, m = i;
+        while (j < n && strcmp(t[j].s, t[i].s) == 0)
+            j++;
+        while (m < j && t[m].mine)
+            m++;
+        for (size_t x = i; x < m; x++)
+            for (size_t y = m; y < j; y++)
+                pair_add(c, p, cv, t[x].row, t[y].row);
+        i = j;
+    }
+}
+
+/* The matches of the tasking's entities with other taskings' from the rows of the keys they
+   share (candidates, by type, key, tasking, entity): one per pair of entities, with its
+   probability, APP_DECONFLICT_MIN and over, those shared too widely dropped. Costs the rows
+   and the pairs they make; *mv in c->arena. */
+static iom_err matches_of(iom_ctx *c, int64_t tasking_id, const iom_dcand *cv, size_t nc, match **mv, size_t *nm)
+{
+    *mv = NULL;
+    *nm = 0;
+    json_t **fv = iom_arena_new(c->arena, json_t *, nc ? nc : 1);
+    for (size_t r = 0; r < nc; r++)
+        fv[r] = strcmp(cv[r].type, "person") == 0 ? json_loads(cv[r].features ? cv[r].features : "{}", 0, NULL)
+                                                  : NULL;
+    bool by_names = dob_needs_names();
+    pairvec p = {0};
+    for (size_t g = 0; g < nc;) {
+        size_t h = g, taskings = 0, most = 0, run = 0;
+        for (; h < nc && strcmp(cv[h].type, cv[g].type) == 0 && strcmp(cv[h].key, cv[g].key) == 0; h++) {
+            bool next = h == g || cv[h].tasking_id != cv[h - 1].tasking_id;
+            taskings += next;
+            run = next ? 1 : run + 1;
+            if (run > most)
+                most = run;
+        }
+        bool person = strcmp(cv[g].type, "person") == 0, dob = person && strncmp(cv[g].key, "dob:", 4) == 0;
+        /* an identifier more than five taskings hold is shared too widely to mean anything;
+           so is a PNC id or NI number that more than five persons of one tasking hold (a
+           placeholder, "0", "UNKNOWN": not one person, and its pairs would be the product
+           of two taskings' counts); a date of birth is no identifier */
+        bool wide = person ? !dob && most > APP_DECONFLICT_MAX_TASKINGS : taskings > APP_DECONFLICT_MAX_TASKINGS;
+        if (!wide && dob && by_names)
+            dob_pairs(c, tasking_id, cv, fv, g, h, &p);
+        else if (!wide)
+            for (size_t x = g; x < h && cv[x].tasking_id <= tasking_id; x++)
+                if (cv[x].tasking_id == tasking_id)
+                    for (size_t y = g; y < h; y++)
+                        if (cv[y].tasking_id != tasking_id)
+                            pair_add(c, &p, cv, (uint32_t)x, (uint32_t)y);
+        g = h;
+    }
+    if (p.n)
+        qsort(p.v, p.n, sizeof *p.v, pair_cmp);
+    match *m = iom_arena_new(c->arena, match, p.n ? p.n : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        if (i && p.v[i].entity == p.v[i - 1].entity && p.v[i].other == p.v[i - 1].other)
+            continue; /* persons may share several keys: one match per pair */
+        bool person = fv[p.v[i].a] != NULL;
+        double pr = person ? 1.0 / (1.0 + exp2(-person_weight(fv[p.v[i].a], fv[p.v[i].b]))) : 1.0;
+        if (pr < APP_DECONFLICT_MIN)
+            continue;
+        m[k++] = (match){p.v[i].entity, p.v[i].other, p.v[i].other_tasking, cv[p.v[i].a].type, pr, false};
+    }
+    for (size_t r = 0; r < nc; r++)
+        json_decref(fv[r]);
+    /* a person matched in more than five taskings (with this one) is shared too widely too */
+    for (size_t i = 0; i < k;) {
+        size_t j = i, taskings = 1;
+        for (; j < k && m[j].entity == m[i].entity; j++)
+            taskings += j == i || m[j].other_tasking != m[j - 1].other_tasking;
+        if (strcmp(m[i].type, "person") == 0 && taskings > APP_DECONFLICT_MAX_TASKINGS)
+            for (size_t x = i; x < j; x++)
+                m[x].dropped = true;
+        i = j;
+    }
+    *mv = m;
+    *nm = k;
+    return IOM_OK;
+}
+
 iom_err search_deconflict_keys(iom_ctx *c, int64_t tasking_id, const iom_entity_t *ev, size_t ne,
                                const iom_psource_t *sv, size_t ns, int64_t *raised)
 {
@@ -260,45 +437,13 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
         }
     }
     iom_dcand *cv;
-    size_t nc;
+    size_t nc, nm = 0;
+    match *mv = NULL;
     if ((err = only ? SS(c)->keys_set_of(c->store, tasking_id, only, nonly, k.v, k.n, &c->err)
                     : SS(c)->keys_set(c->store, tasking_id, k.v, k.n, &c->err)) ||
-        (err = SS(c)->candidates(c->store, tasking_id, c->arena, &cv, &nc, &c->err)))
+        (err = SS(c)->candidates(c->store, tasking_id, c->arena, &cv, &nc, &c->err)) ||
+        (err = matches_of(c, tasking_id, cv, nc, &mv, &nm)))
         return err;
-    /* one match per pair of entities (persons may share several keys), its probability */
-    match *mv = iom_arena_new(c->arena, match, nc ? nc : 1);
-    size_t nm = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (nm && mv[nm - 1].entity == cv[i].entity_id && mv[nm - 1].other == cv[i].other_entity_id)
-            continue;
-        bool dup = false;
-        for (size_t j = nm; j-- > 0 && mv[j].entity == cv[i].entity_id && !dup;)
-            dup = mv[j].other == cv[i].other_entity_id;
-        if (dup)
-            continue;
-        bool person = strcmp(cv[i].type, "person") == 0;
-        double p = person ? search_person_probability(cv[i].features, cv[i].other_features) : 1.0;
-        if (p < APP_DECONFLICT_MIN)
-            continue;
-        /* an identifier in more than five taskings is shared too widely to mean anything */
-        if (!person && cv[i].key_taskings > APP_DECONFLICT_MAX_TASKINGS)
-            continue;
-        mv[nm++] = (match){cv[i].entity_id, cv[i].other_entity_id, cv[i].other_tasking_id, cv[i].type, p, false};
-    }
-    /* a person matched in more than five taskings (with this one) likewise */
-    for (size_t i = 0; i < nm;) {
-        size_t j = i, taskings = 1;
-        for (; j < nm && mv[j].entity == mv[i].entity; j++) {
-            bool seen = false;
-            for (size_t x = i; x < j && !seen; x++)
-                seen = mv[x].other_tasking == mv[j].other_tasking;
-            taskings += !seen;
-        }
-        if (strcmp(mv[i].type, "person") == 0 && taskings > APP_DECONFLICT_MAX_TASKINGS)
-            for (size_t x = i; x < j; x++)
-                mv[x].dropped = true;
-        i = j;
-    }
     int64_t now = app_now(c), added = 0;
     json_t *pairs = json_array();
     for (size_t i = 0; i < nm && !err; i++) {

@@ -71,11 +71,10 @@ typedef struct iom_dkey {
     const char *features;        /* persons: JSON of the comparison features; else NULL */
 } iom_dkey;
 
-/* A candidate: an entity of this tasking (a side) and one of another tasking sharing a key. */
+/* A row of a deconfliction key that a tasking shares with another tasking (candidates). */
 typedef struct iom_dcand {
-    int64_t entity_id, other_entity_id, other_tasking_id;
-    char *type, *key, *features, *other_features;
-    int64_t key_taskings;        /* distinct taskings holding the key */
+    int64_t tasking_id, entity_id;
+    char *type, *key, *features;  /* features: the person's (JSON), else NULL */
 } iom_dcand;
 
 typedef struct iom_dalert {
@@ -115,12 +114,15 @@ struct iom_store_search_ops {
     iom_err (*query)(iom_store *s, const iom_search_query *q, iom_arena *a, iom_search_hit **out,
                      size_t *n, iom_error *e);
 
-    /* Deconfliction. keys_set replaces the tasking's keys. candidates: for each key of the
-       tasking, the entities of OTHER taskings with the same type and key. */
+    /* Deconfliction. keys_set replaces the tasking's keys. */
     iom_err (*keys_set)(iom_store *s, int64_t tasking_id, const iom_dkey *k, size_t n, iom_error *e);
     /* keys_set_of: replaces the keys of these entities only (ids, nids) by k (n, of them). */
     iom_err (*keys_set_of)(iom_store *s, int64_t tasking_id, const int64_t *ids, size_t nids,
                            const iom_dkey *k, size_t n, iom_error *e);
+    /* candidates: every row (of every tasking) of each key that the tasking holds and at
+       least one other tasking holds too, by type, key, tasking_id, entity_id. Costs the rows
+       of the tasking's distinct keys and of the shared ones, never their products (review 47:
+       a date of birth that 700 persons of one tasking share). *out in a. */
     iom_err (*candidates)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_dcand **out,
                           size_t *n, iom_error *e);
     /* Inserts the alert of one side (tasking_id/entity_id receive it) unless that pair of

@@ -651,6 +651,74 @@ static void alerts_follow_the_entitys_marking(void **state)
     free(sio);
 }
 
+/* A crowd: hundreds of persons of each of two taskings born on one day (review 47: the pairs
+   of a date of birth were compared all with all, and looked up once per person). Only those
+   with the same name, or a nickname and the same surname, match; a PNC id more than five
+   persons of one tasking hold is a placeholder, not an identifier. */
+static void a_crowd_of_one_date_of_birth(void **state)
+{
+    (void)state;
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "ro", "su", "ta", "vi", "ze", "bo",
+                                      "da", "fe", "gu", "hi", "jo", "pe", "qu", "wy", "xa", "yo"};
+    char *f5 = t_fmt("%s/crowd5.csv", F->dir), *f1 = t_fmt("%s/crowd1.csv", F->dir);
+    FILE *o5 = fopen(f5, "w"), *o1 = fopen(f1, "w");
+    assert_non_null(o5);
+    assert_non_null(o1);
+    fputs("id,forename,surname,dob,pnc\n", o5);
+    fputs("id,forename,surname,dob,pnc\n", o1);
+    for (int i = 0; i < 400; i++) {
+        const char *a = syl[i % 20], *b = syl[(i / 20) % 20], *c = syl[(i * 7 + 3) % 20];
+        fprintf(o5, "C5-%d,%s%s%s,%s%swick,1975-03-04,\n", i, a, c, b, b, a);
+        fprintf(o1, "C1-%d,%s%s%s,%s%sborough,1975-03-04,\n", i, c, a, b, a, b);
+    }
+    fputs("C5-A,Robert,Quinnell,1975-03-04,\nC5-B,Mary,Ostrowska,1975-03-04,\nC5-C,John,Smythe,1975-03-04,\n", o5);
+    fputs("C1-A,Bob,Quinnell,1975-03-04,\nC1-B,Mary,Ostrowska,1975-03-04,\nC1-C,Jon,Smythe,1975-03-04,\n"
+          "C1-D,Paul,Tester,,ZZ999999Z\nC1-E,Peter,Tester,,ZZ888888Z\n",
+          o1);
+    assert_int_equal(fclose(o5), 0);
+    assert_int_equal(fclose(o1), 0);
+#define CROWD_FIELDS "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", "--field", \
+                     "dob=dob", "--field", "pnc_id=pnc"
+    free(ok("toex-analyst2", "dataset", "import", T5, f5, "--name", "Crowd", "--level", "local", "--grade", "2B",
+            "--handling", "P", CROWD_FIELDS, NULL));
+    /* two PNC ids of T5's persons, one held by six of them (a placeholder), one by five */
+    for (int i = 0; i < 11; i++) {
+        char *q = t_fmt("INSERT INTO deconflict_key(tasking_id, entity_id, type, key, features) SELECT t.id, e.id,"
+                        " 'person', 'pnc:%s', '{\"names\":[\"%s tester\"],\"dob\":[],\"pnc\":[\"%s\"],\"ni\":[]}'"
+                        " FROM tasking t JOIN entity e ON e.tasking_id = t.id AND e.type = 'person'"
+                        " WHERE t.ref = '" T5 "' ORDER BY e.id LIMIT 1 OFFSET %d",
+                        i < 6 ? "ZZ999999Z" : "ZZ888888Z", i < 6 ? "paul" : "peter", i < 6 ? "ZZ999999Z" : "ZZ888888Z",
+                        i);
+        sql(q);
+        free(q);
+    }
+    long long before = scalar("SELECT count(*) FROM deconflict_alert WHERE entity_type = 'person'");
+    free(ok("toex-analyst", "dataset", "import", T1, f1, "--name", "Crowd", "--level", "local", "--grade", "2B",
+            "--handling", "P", CROWD_FIELDS, NULL));
+#undef CROWD_FIELDS
+    /* Quinnell (nickname) and Ostrowska (same name): an alert each side; Smythe (similar) and
+       the 800 others of that day: none; Paul Tester's PNC id: none; Peter Tester's: five
+       persons, an alert each side */
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE entity_type = 'person'"), before + 14);
+    const char *const pairs[][2] = {{"Bob Quinnell", "Robert Quinnell"}, {"Mary Ostrowska", "Mary Ostrowska"}};
+    for (size_t i = 0; i < 2; i++) {
+        char *q = t_fmt("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id JOIN entity o"
+                        " ON o.id = a.other_entity_id WHERE (e.label = '%s' AND o.label = '%s') OR (e.label = '%s'"
+                        " AND o.label = '%s')",
+                        pairs[i][0], pairs[i][1], pairs[i][1], pairs[i][0]);
+        assert_int_equal(scalar(q), 2);
+        free(q);
+    }
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id WHERE"
+                            " e.label IN ('Paul Tester', 'Jon Smythe', 'John Smythe')"),
+                     0);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id WHERE"
+                            " e.label = 'Peter Tester'"),
+                     5);
+    free(f5);
+    free(f1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +740,7 @@ int main(void)
         cmocka_unit_test(audit_chains_still_verify),
         cmocka_unit_test(alerts_follow_the_entitys_marking),
         cmocka_unit_test(requirements_are_indexed_as_text),
+        cmocka_unit_test(a_crowd_of_one_date_of_birth),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -362,25 +362,26 @@ static iom_err s_keys_set_of(iom_store *is, int64_t tasking_id, const int64_t *i
 static void cand_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_dcand *o = p;
-    o->entity_id = i64(st, 0);
-    o->other_entity_id = i64(st, 1);
-    o->other_tasking_id = i64(st, 2);
-    o->type = sqs_col_text(st, 3, a);
-    o->key = sqs_col_text(st, 4, a);
-    o->features = sqs_col_text(st, 5, a);
-    o->other_features = sqs_col_text(st, 6, a);
-    o->key_taskings = i64(st, 7);
+    o->tasking_id = i64(st, 0);
+    o->entity_id = i64(st, 1);
+    o->type = sqs_col_text(st, 2, a);
+    o->key = sqs_col_text(st, 3, a);
+    o->features = sqs_col_text(st, 4, a);
 }
 
 static iom_err s_candidates(iom_store *is, int64_t tasking_id, iom_arena *a, iom_dcand **out, size_t *n,
                             iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* the tasking's distinct keys first, then whether another tasking holds each (a key that
+       many of its own entities hold is looked up once, not once per entity) */
     static const char sql[] =
-        "SELECT k.entity_id, o.entity_id, o.tasking_id, k.type, k.key, k.features, o.features,"
-        " (SELECT count(DISTINCT c.tasking_id) FROM deconflict_key c WHERE c.type = k.type AND c.key = k.key)"
-        " FROM deconflict_key k JOIN deconflict_key o ON o.type = k.type AND o.key = k.key"
-        " AND o.tasking_id <> k.tasking_id WHERE k.tasking_id = ?1 ORDER BY k.entity_id, o.tasking_id, o.entity_id";
+        "WITH mine(type, key) AS MATERIALIZED (SELECT DISTINCT type, key FROM deconflict_key WHERE tasking_id = ?1),"
+        " shared(type, key) AS MATERIALIZED (SELECT m.type, m.key FROM mine m WHERE EXISTS (SELECT 1 FROM"
+        " deconflict_key x WHERE x.type = m.type AND x.key = m.key AND x.tasking_id <> ?1))"
+        " SELECT o.tasking_id, o.entity_id, o.type, o.key, o.features FROM shared h"
+        " JOIN deconflict_key o ON o.type = h.type AND o.key = h.key"
+        " ORDER BY o.type, o.key, o.tasking_id, o.entity_id";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
