@@ -25,7 +25,7 @@
 static int cmd_conflate(cli_t *cli, int argc, char **argv)
 {
     (void)cli;
-    return conflate_cli_main(argc, argv);
+    return conflate_cli_main(argc, argv, cli->json);
 }
 
 /* The core command table: one row per command. */
@@ -107,14 +107,29 @@ cli_opt *cli_get(cli_opt *opts, const char *name)
 
 /* Prints "iom: <message>" on one line: control characters and invalid bytes from hostile
    values are shown as \xNN, so an error never spans lines or reaches the terminal raw. */
-static void error_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void error_line(FILE *f, const char *fmt, ...)
+/* An error of the command line itself, on f: "iom: MESSAGE" (control bytes written \xHH), or
+   with --json the same object as any other error ({"error", "detail", "status"}; review 47:
+   usage and time zone errors were plain text under --json). */
+static void error_line(FILE *f, bool json, iom_err kind, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void error_line(FILE *f, bool json, iom_err kind, const char *fmt, ...)
 {
     char msg[2 * IOM_ERRMSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (json) {
+        json_t *j = json_pack("{s:s, s:s%, s:i}", "error", iom_err_name(kind), "detail", msg, strlen(msg), "status",
+                              iom_err_http_status(kind));
+        char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        if (t) {
+            fprintf(f, "%s\n", t);
+            free(t);
+            json_decref(j);
+            return;
+        }
+        json_decref(j); /* not UTF-8: as text below */
+    }
     fputs("iom: ", f);
     for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
         if (*p < 0x20 || *p == 0x7F)
@@ -137,8 +152,9 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
         }
         if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
             if (*npos >= maxpos) {
-                error_line(cli->err, "unexpected argument '%s'", a);
-                fputs(usage_text, cli->err);
+                error_line(cli->err, cli->json, IOM_EUSAGE, "unexpected argument '%s'", a);
+                if (!cli->json)
+                    fputs(usage_text, cli->err);
                 return IOM_EUSAGE;
             }
             pos[(*npos)++] = a;
@@ -154,8 +170,9 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
         key[klen] = '\0';
         cli_opt *o = cli_get(opts, key);
         if (!o) {
-            error_line(cli->err, "unknown option '--%s'", key);
-            fputs(usage_text, cli->err);
+            error_line(cli->err, cli->json, IOM_EUSAGE, "unknown option '--%s'", key);
+            if (!cli->json)
+                fputs(usage_text, cli->err);
             return IOM_EUSAGE;
         }
         const char *val = "1";
@@ -165,19 +182,19 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
             else if (i + 1 < argc)
                 val = argv[++i];
             else {
-                error_line(cli->err, "option '--%s' needs a value", key);
+                error_line(cli->err, cli->json, IOM_EUSAGE, "option '--%s' needs a value", key);
                 return IOM_EUSAGE;
             }
         } else if (eq) {
-            error_line(cli->err, "option '--%s' takes no value", key);
+            error_line(cli->err, cli->json, IOM_EUSAGE, "option '--%s' takes no value", key);
             return IOM_EUSAGE;
         }
         if (o->count > 0 && !o->repeat) {
-            error_line(cli->err, "option '--%s' is given more than once", key);
+            error_line(cli->err, cli->json, IOM_EUSAGE, "option '--%s' is given more than once", key);
             return IOM_EUSAGE;
         }
         if (o->count >= (int)(sizeof o->values / sizeof o->values[0])) {
-            error_line(cli->err, "option '--%s' is given too many times", key);
+            error_line(cli->err, cli->json, IOM_EUSAGE, "option '--%s' is given too many times", key);
             return IOM_EUSAGE;
         }
         o->values[o->count++] = val;
@@ -197,7 +214,7 @@ int cli_fail(cli_t *cli, iom_err err)
         free(s);
         json_decref(j);
     } else {
-        error_line(cli->err, "%s", msg);
+        error_line(cli->err, false, err, "%s", msg);
     }
     return iom_err_exit_code(err);
 }
@@ -224,6 +241,11 @@ iom_err cli_uint(cli_t *cli, const char *field, const char *s, long long max, lo
 
 int cli_usage_error(cli_t *cli, const char *usage)
 {
+    if (cli->json) { /* the usage's first line names what is wanted */
+        const char *u = strncmp(usage, "usage: ", 7) == 0 ? usage + 7 : usage;
+        error_line(cli->err, true, IOM_EUSAGE, "an argument is missing or wrong; usage: %.*s", (int)strcspn(u, "\n"), u);
+        return iom_err_exit_code(IOM_EUSAGE);
+    }
     fputs(usage, cli->err);
     return iom_err_exit_code(IOM_EUSAGE);
 }
@@ -415,6 +437,8 @@ int cli_run(const cli_env *env, int argc, char **argv)
     bool literal = false;
     const char *purpose = NULL;
     const char *tz = get("IOM_TZ");
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        cli.json = cli.json || strcmp(argv[k], "--json") == 0; /* errors before it is reached too */
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k];
         if (!literal && strcmp(a, "--") == 0)
@@ -427,7 +451,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
             cli.json = true;
         else if (strcmp(a, "--db") == 0 || strcmp(a, "--as") == 0 || strcmp(a, "--purpose") == 0) {
             if (k + 1 >= argc) {
-                error_line(stderr_, "option '%s' needs a value", a);
+                error_line(stderr_, cli.json, IOM_EUSAGE, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
             db_from_argv = db_from_argv || strcmp(a, "--db") == 0;
@@ -436,7 +460,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
             purpose = a + 10;
         else if (strcmp(a, "--tz") == 0) {
             if (k + 1 >= argc) {
-                error_line(stderr_, "option '%s' needs a value", a);
+                error_line(stderr_, cli.json, IOM_EUSAGE, "option '%s' needs a value", a);
                 return iom_err_exit_code(IOM_EUSAGE);
             }
             tz = argv[++k];
@@ -465,7 +489,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
     if (strcmp(cli.db_shown_buf, cli.db) != 0) {
         size_t len = strlen(cli.db);
         if (len >= sizeof cli.db_buf) {
-            error_line(stderr_, "--db: the location is %zu bytes; at most %zu", len, sizeof cli.db_buf - 1);
+            error_line(stderr_, cli.json, IOM_EUSAGE, "--db: the location is %zu bytes; at most %zu", len, sizeof cli.db_buf - 1);
             return iom_err_exit_code(IOM_EUSAGE);
         }
         memcpy(cli.db_buf, cli.db, len + 1);
@@ -475,19 +499,19 @@ int cli_run(const cli_env *env, int argc, char **argv)
     }
     int i = 1;
     if (i < argc && strncmp(argv[i], "--", 2) == 0) {
-        error_line(stderr_, "unknown global option '%s' (see `iom help`)", argv[i]);
+        error_line(stderr_, cli.json, IOM_EUSAGE, "unknown global option '%s' (see `iom help`)", argv[i]);
         return iom_err_exit_code(IOM_EUSAGE);
     }
     cli.ctx.actor_name = cli.as && *cli.as ? cli.as : NULL;
     iom_error tze = {0};
     if (iom_time_set_zone(tz, &tze)) {
-        error_line(stderr_, "%s", tze.msg);
+        error_line(stderr_, cli.json, IOM_EINVAL, "%s", tze.msg);
         return iom_err_exit_code(IOM_EINVAL);
     }
     if (purpose) {
         iom_error pe = {0};
         if (app_purpose_check(purpose, &pe)) {
-            error_line(stderr_, "%s", pe.msg);
+            error_line(stderr_, cli.json, IOM_EINVAL, "%s", pe.msg);
             return iom_err_exit_code(IOM_EINVAL);
         }
         cli.ctx.purpose = purpose;
@@ -570,11 +594,11 @@ int cli_run(const cli_env *env, int argc, char **argv)
                 if (strcmp(c->group, group) == 0 && c->name && j < sizeof names)
                     j += (size_t)snprintf(names + j, sizeof names - j, " %s", c->name);
             if (sub)
-                error_line(stderr_, "'%s' has no subcommand '%s'; it has:%s", group, sub, names);
+                error_line(stderr_, cli.json, IOM_EUSAGE, "'%s' has no subcommand '%s'; it has:%s", group, sub, names);
             else
-                error_line(stderr_, "'%s' needs a subcommand:%s", group, names);
+                error_line(stderr_, cli.json, IOM_EUSAGE, "'%s' needs a subcommand:%s", group, names);
         } else {
-            error_line(stderr_, "unknown command '%s' (see `iom help`)", group);
+            error_line(stderr_, cli.json, IOM_EUSAGE, "unknown command '%s' (see `iom help`)", group);
         }
         rc = group_known && sub && (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
                  ? 0
@@ -585,7 +609,7 @@ int cli_run(const cli_env *env, int argc, char **argv)
     /* an answer that could not be written is no success (review 47: `audit log` cut short by a
        full disk exited 0) */
     if ((fflush(stdout_) != 0 || ferror(stdout_)) && rc == 0) {
-        error_line(stderr_, "cannot write the output: %s", strerror(errno ? errno : EIO));
+        error_line(stderr_, cli.json, IOM_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
         rc = iom_err_exit_code(IOM_EIO);
     }
     fflush(stderr_);

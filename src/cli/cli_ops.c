@@ -224,9 +224,15 @@ static iom_err decode(cli_t *cli, const op_def *op, cli_opt *opts, const char **
     return IOM_OK;
 }
 
-/* The usage, then "iom: --user is required", on the error stream. */
+/* The usage, then "iom: --user is required", on the error stream; with --json the error
+   object alone. */
 static void error_line_usage(cli_t *cli, const op_def *op, const char *opt)
 {
+    if (cli->json) {
+        iom_fail(&cli->ctx.err, IOM_EUSAGE, "--%s is required", opt);
+        cli_fail(cli, IOM_EUSAGE);
+        return;
+    }
     cli_op_usage(cli->err, op);
     fprintf(cli->err, "iom: --%s is required\n", opt);
 }

@@ -73,15 +73,27 @@ typedef struct cli {
     int threads_set, threshold_set, mode_set, onerr_set;
 } cli;
 
+/* With `iom --json conflate`, errors are the JSON object every command gives (review 47). */
+static bool json_errors;
+
 static int fail(iom_err code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(iom_err code, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("iom conflate: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    json_t *j = json_errors ? json_pack("{s:s, s:s%, s:i}", "error", iom_err_name(code), "detail", msg, strlen(msg),
+                                        "status", iom_err_http_status(code))
+                            : NULL;
+    char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (t)
+        fprintf(stderr, "%s\n", t);
+    else
+        fprintf(stderr, "iom conflate: %s\n", msg);
+    free(t);
+    json_decref(j);
     return iom_err_exit_code(code);
 }
 
@@ -711,8 +723,9 @@ static int run(cli *c)
     return xrc;
 }
 
-int conflate_cli_main(int argc, char **argv)
+int conflate_cli_main(int argc, char **argv, bool json)
 {
+    json_errors = json;
     cli c;
     memset(&c, 0, sizeof c);
     conflate_options_default(&c.o);

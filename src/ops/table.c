@@ -397,7 +397,7 @@ static const op_field f_dataset_import[] = {
     {"level", OT_STRING, OF_NEEDED, "national, regional or local", .values = pic_levels},
     {"grade", OT_STRING, OF_NEEDED, "3x5x2 of the whole dataset: source 1-3 and assessment A-E (2B)",
      .meta = "1B"},
-    {"handling", OT_STRING, 0, "P, or C with its conditions", .meta = "P|C"},
+    {"handling", OT_STRING, OF_NEEDED, "P, or C with its conditions", .meta = "P|C"},
     {"conditions", OT_STRING, 0, "the conditions of a C dataset", .meta = "TEXT"},
     {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},
     {"fields", OT_STRINGS, OF_NEEDED, "a column's role: id first_name middle_name surname full_name dob "

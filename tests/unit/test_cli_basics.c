@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,84 @@ static void hostile_local_files(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) != 0);
     free(cmd);
     free(fifo);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+/* A write that waits past the busy timeout for another program's lock is refused as busy
+   (exit 15, "try again"), not as a conflict (review 47: exit 6, and a store call that mapped
+   conflicts to "already exists" could name a busy database so). Waits the 5 s timeout. */
+static void a_locked_database_is_busy(void **state)
+{
+    (void)state;
+    if (t_pg())
+        return; /* the file lock is SQLite's; PostgreSQL's lock_timeout maps alike (pg_driver.c pgd_fail) */
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    t_result r = t_runv(NULL, "--db", db, "--as", "admin", "--json", "agency", "add", "--code", "busy-test", "--name",
+                        "Busy Test", "--kind", "force", "--region", "north-east", NULL);
+    if (r.status != 15)
+        fprintf(stderr, "wanted 15 busy, got %d: %s%s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 15);
+    assert_non_null(strstr(r.err, "busy"));
+    assert_null(strstr(r.err, "already exists"));
+    t_result_free(&r);
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    /* the lock gone, the same command works */
+    r = t_runv(NULL, "--db", db, "--as", "admin", "agency", "add", "--code", "busy-test", "--name", "Busy Test", "--kind",
+               "force", "--region", "north-east", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s%s\n", r.out, r.err);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
+/* With --json every error is the JSON object, the command line's own too (review 47). */
+static void json_errors_are_json(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    const char *const cases[][8] = {
+        {"--json", "frobnicate", NULL},
+        {"frobnicate", "--json", NULL},
+        {"--json", "agency", NULL},
+        {"--json", "agency", "list", "--bogus", NULL},
+        {"--json", "--tz", "Nowhere/Zone", "agency", "list", NULL},
+        {"--json", "agency", "add", "--name", "X", "--kind", "force", NULL},
+        {"--json", "conflate", "/nonexistent/in.csv", NULL},
+        {"agency", "list", "--json", "--db", NULL},
+        {"--json", "agency", "show", NULL},
+        {"--json", "agency", "show", "a", "b", NULL},
+    };
+    const char *const kinds[] = {"usage", "usage", "usage", "usage", "invalid", "invalid", "usage", "usage", "usage",
+                                 "usage"};
+    const int codes[] = {13, 13, 13, 13, 3, 3, 13, 13, 13, 13};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *argv[16] = {"--db", db, "--as", "admin"};
+        size_t n = 4;
+        for (size_t k = 0; cases[i][k]; k++)
+            argv[n++] = cases[i][k];
+        argv[n] = NULL;
+        t_result r = t_run(NULL, argv);
+        json_error_t je;
+        json_t *j = json_loads(r.err, 0, &je);
+        if (!j || r.status != codes[i])
+            fprintf(stderr, "case %zu: status %d, stderr not one JSON object: %s\n", i, r.status, r.err);
+        assert_non_null(j);
+        assert_int_equal(r.status, codes[i]);
+        assert_string_equal(json_string_value(json_object_get(j, "error")), kinds[i]);
+        assert_true(json_string_length(json_object_get(j, "detail")) > 0);
+        assert_int_equal(json_integer_value(json_object_get(j, "status")), 400);
+        json_decref(j);
+        t_result_free(&r);
+    }
     free(db);
     t_tmpdir_free(dir);
 }
@@ -461,6 +540,8 @@ int main(void)
         cmocka_unit_test(files_are_private),
         cmocka_unit_test(schema_mismatch_is_refused),
         cmocka_unit_test(hostile_local_files),
+        cmocka_unit_test(a_locked_database_is_busy),
+        cmocka_unit_test(json_errors_are_json),
         cmocka_unit_test(every_command_has_help),
         cmocka_unit_test(first_user_bootstrap),
         cmocka_unit_test(threat_json_and_paging),

@@ -1095,7 +1095,7 @@ static int cli(const char *a0, ...)
         argv[argc++] = (char *)s;
     va_end(ap);
     argv[argc] = NULL;
-    return conflate_cli_main(argc, argv);
+    return conflate_cli_main(argc, argv, false);
 }
 
 static void test_cli(void **st)

@@ -189,7 +189,7 @@ static iom_err pgd_fail(sq_store *s, iom_error *e, const char *what)
     if (strncmp(st, "23", 2) == 0)
         return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
     if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0)
-        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
+        return iom_fail(e, IOM_EBUSY, "%s: the database is busy (%s); try again", what, msg);
     return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
 }
 

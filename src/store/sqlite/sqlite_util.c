@@ -16,7 +16,8 @@ typedef struct sq_stmt {
 static sqlite3_stmt *RAW(db_stmt *st) { return ((sq_stmt *)st)->st; }
 
 /* Maps a SQLite failure to iom_err: constraint failures are the domain's rules held by the
-   schema (IOM_EINVAL), uniqueness is a conflict, the rest is a store failure. */
+   schema (IOM_EINVAL), uniqueness is a conflict, a lock held past the busy timeout is busy
+   (IOM_EBUSY: exit 15, HTTP 503; review 47), the rest is a store failure. */
 static iom_err sqd_fail(sq_store *s, iom_error *e, const char *what)
 {
     int rc = sqlite3_extended_errcode(s->db);
@@ -26,7 +27,7 @@ static iom_err sqd_fail(sq_store *s, iom_error *e, const char *what)
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return iom_fail(e, IOM_EINVAL, "%s: refused by a data rule: %s", what, msg);
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        return iom_fail(e, IOM_ECONFLICT, "%s: the database is busy (%s); try again", what, msg);
+        return iom_fail(e, IOM_EBUSY, "%s: the database is busy (%s); try again", what, msg);
     return iom_fail(e, IOM_ESTORE, "%s: %s", what, msg);
 }
 
