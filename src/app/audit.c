@@ -14,6 +14,9 @@
 #include "app/work.h"
 #include "domain/ref.h"
 #include "store/auth_store.h"
+#include "store/picture_store.h"
+#include "store/tasking_store.h"
+#include "store/work_store.h"
 #include "store/reads_store.h"
 #include "util/text.h"
 #include "util/fsio.h"
@@ -579,23 +582,104 @@ static int log_one(void *data, const iom_audit_t *en)
     return 0;
 }
 
-/* An image (an entry's before or after) marked above the reader's clearance (its "marking"),
-   as the reader may see it: withheld, its reference kept. */
-static char *image_for(iom_ctx *c, char *image)
+/* The markings of the objects audit images name, looked up once per answer. */
+typedef struct mk_cache {
+    const char **ref;
+    iom_marking *m;
+    size_t n, cap;
+} mk_cache;
+
+/* The marking of the object ref names (a tasking, dataset, intelligence item or threat, by its
+   prefix), as it is now; OFFICIAL-SENSITIVE, the highest, when it is gone or unknown: an image
+   is shown only when everything it belongs to is known to be within the reader's clearance. */
+static iom_marking ref_marking(iom_ctx *c, mk_cache *k, const char *ref)
 {
-    if (!image || !strstr(image, "\"marking\""))
+    for (size_t i = 0; i < k->n; i++)
+        if (strcmp(k->ref[i], ref) == 0)
+            return k->m[i];
+    iom_marking m = IOM_MARKING_OFFICIAL_SENSITIVE;
+    iom_error saved = c->err;
+    if (strncmp(ref, "TOEX-", 5) == 0) {
+        iom_tasking_t t;
+        if (c->store->ops->tasking->get(c->store, ref, c->arena, &t, &c->err) == IOM_OK)
+            m = t.marking;
+    } else if (strncmp(ref, "DS-", 3) == 0) {
+        iom_dataset_t d;
+        if (c->store->ops->picture->dataset_get(c->store, ref, c->arena, &d, &c->err) == IOM_OK)
+            m = d.marking;
+    } else if (strncmp(ref, "INT-", 4) == 0) {
+        iom_intel_t it;
+        if (c->store->ops->work->intel_get(c->store, ref, 0, c->arena, &it, &c->err) == IOM_OK)
+            m = it.marking;
+    } else if (strncmp(ref, "SOC-", 4) == 0) {
+        iom_threat_t th;
+        if (c->store->ops->threat_get(c->store, ref, c->arena, &th, &c->err) == IOM_OK)
+            m = th.marking;
+    }
+    c->err = saved;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        const char **r = iom_arena_new(c->arena, const char *, cap);
+        iom_marking *mv = iom_arena_new(c->arena, iom_marking, cap);
+        if (k->n) {
+            memcpy(r, k->ref, k->n * sizeof *r);
+            memcpy(mv, k->m, k->n * sizeof *mv);
+        }
+        k->ref = r;
+        k->m = mv;
+        k->cap = cap;
+    }
+    k->ref[k->n] = iom_arena_strdup(c->arena, ref);
+    k->m[k->n++] = m;
+    return m;
+}
+
+/* The keys of an image that name what it belongs to (review 49: an option's, a work-log
+   entry's or a dataset's image carries no marking of its own but belongs to a tasking or
+   dataset that may be marked above the reader). */
+static const char *const owner_keys[] = {"tasking", "other_tasking", "dataset", "item", "threat"};
+
+/* An image (an entry's before or after) as the reader may see it: withheld, its reference
+   kept, when it or anything it belongs to is marked above the reader's clearance (its own
+   "marking"; the tasking, dataset, item or threat it names, as marked now; a name that is not
+   a reference, such as an internal number, counts as the highest marking). */
+static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *object_ref)
+{
+    if (!image || iom_clearance_allows(c->actor.clearance, IOM_MARKING_OFFICIAL_SENSITIVE))
+        return image;
+    bool named = strstr(image, "\"marking\"") != NULL;
+    for (size_t i = 0; i < sizeof owner_keys / sizeof owner_keys[0] && !named; i++) {
+        char q[32];
+        snprintf(q, sizeof q, "\"%s\"", owner_keys[i]);
+        named = strstr(image, q) != NULL;
+    }
+    if (!named)
         return image;
     json_t *j = json_loads(image, 0, NULL);
-    iom_marking m;
-    iom_error ignore = {0};
-    const char *mk = json_string_value(json_object_get(j, "marking"));
-    if (!json_is_object(j) || !mk || iom_marking_parse(mk, &m, &ignore) ||
-        iom_clearance_allows(c->actor.clearance, m)) {
+    if (!json_is_object(j)) {
         json_decref(j);
         return image;
     }
-    json_t *w = json_pack("{s:O?, s:s, s:s}", "ref", json_object_get(j, "ref"), "marking", mk, "withheld",
-                          "marked above the reader's clearance");
+    iom_marking m = IOM_MARKING_OFFICIAL;
+    iom_error ignore = {0};
+    const char *mk = json_string_value(json_object_get(j, "marking"));
+    if (mk && iom_marking_parse(mk, &m, &ignore))
+        m = IOM_MARKING_OFFICIAL_SENSITIVE;
+    for (size_t i = 0; i < sizeof owner_keys / sizeof owner_keys[0]; i++) {
+        json_t *v = json_object_get(j, owner_keys[i]);
+        if (!v || json_is_null(v))
+            continue;
+        iom_marking o = json_is_string(v) ? ref_marking(c, k, json_string_value(v)) : IOM_MARKING_OFFICIAL_SENSITIVE;
+        if (o > m)
+            m = o;
+    }
+    if (iom_clearance_allows(c->actor.clearance, m)) {
+        json_decref(j);
+        return image;
+    }
+    json_t *ref = json_object_get(j, "ref");
+    ref = json_is_string(ref) ? json_incref(ref) : object_ref ? json_string(object_ref) : json_null();
+    json_t *w = json_pack("{s:o, s:s}", "ref", ref, "withheld", "marked above the reader's clearance");
     json_decref(j);
     char *text = json_text(c->arena, w);
     json_decref(w);
@@ -611,6 +695,7 @@ static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
 {
     if (opened)
         *opened = NULL;
+    mk_cache mc = {0};
     for (size_t i = 0; i < n; i++) {
         if (v[i].action && strncmp(v[i].action, "intel.", 6) == 0) {
             for (int k = 0; k < 2; k++) {
@@ -628,8 +713,8 @@ static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
                 }
             }
         }
-        v[i].before_json = image_for(c, v[i].before_json);
-        v[i].after_json = image_for(c, v[i].after_json);
+        v[i].before_json = image_for(c, &mc, v[i].before_json, v[i].object_ref);
+        v[i].after_json = image_for(c, &mc, v[i].after_json, v[i].object_ref);
     }
 }
 

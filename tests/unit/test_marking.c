@@ -194,10 +194,87 @@ static void every_read_shows_the_marking(void **state)
     assert_true(walked >= 12);
 }
 
+/* Review 49: the audit log showed an auditor cleared for OFFICIAL only the images of an
+   OFFICIAL-SENSITIVE tasking's options, work log, datasets, MoPI reviews and deconfliction
+   matches (images without a marking of their own). Every image they are shown now belongs
+   only to OFFICIAL objects; the rest reads {"ref", "withheld"}; the answer is OFFICIAL. */
+static void an_official_auditor_sees_no_sensitive_image(void **state)
+{
+    world *w = *state;
+    t_result r = t_runv(NULL, "--db", w->db, "--as", "admin", "user", "add", "auditor-low", "--agency", "nca",
+                        "--role", "auditor", "--clearance", "OFFICIAL", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    const char *users[] = {"auditor", "auditor-low"};
+    for (int u = 0; u < 2; u++) {
+        char after[32] = "";
+        size_t sensitive = 0, withheld = 0, entries = 0;
+        for (;;) {
+            t_result q = *after ? t_runv(NULL, "--db", w->db, "--as", users[u], "--json", "audit", "log", "--limit",
+                                         "1000", "--after", after, NULL)
+                                : t_runv(NULL, "--db", w->db, "--as", users[u], "--json", "audit", "log", "--limit",
+                                         "1000", NULL);
+            assert_int_equal(q.status, 0);
+            json_t *j = json_loads(q.out, 0, NULL);
+            assert_non_null(j);
+            size_t i;
+            json_t *e;
+            json_array_foreach(json_object_get(j, "items"), i, e)
+            {
+                entries++;
+                for (int k = 0; k < 2; k++) {
+                    json_t *img = json_object_get(e, k ? "after" : "before");
+                    if (!json_is_object(img))
+                        continue;
+                    if (json_object_get(img, "withheld")) {
+                        withheld++;
+                        assert_null(json_object_get(img, "marking"));
+                        continue;
+                    }
+                    const char *mk = json_string_value(json_object_get(img, "marking"));
+                    const char *action = json_string_value(json_object_get(e, "action"));
+                    bool os = (mk && strcmp(mk, "OFFICIAL") != 0) || strcmp(action, "deconflict.raise") == 0;
+                    /* what it belongs to, as marked in the database */
+                    static const char *const owners[][2] = {{"tasking", "tasking"}, {"dataset", "dataset"},
+                                                           {"item", "intel_item"}, {"threat", "threat"}};
+                    for (size_t o = 0; o < 4; o++) {
+                        const char *ref = json_string_value(json_object_get(img, owners[o][0]));
+                        if (!ref)
+                            continue;
+                        char *sql = o == 1 ? t_fmt("SELECT marking FROM dataset WHERE id = %lld", atoll(ref + 3))
+                                    : t_fmt("SELECT marking FROM %s WHERE ref = '%s'%s", owners[o][1], ref,
+                                            o == 2 ? " AND is_current = 1" : "");
+                        char *m = t_db_text(w->db, sql);
+                        os = os || !m || strcmp(m, "OFFICIAL") != 0;
+                        free(m);
+                        free(sql);
+                    }
+                    sensitive += os;
+                }
+            }
+            const char *next = json_string_value(json_object_get(j, "next"));
+            snprintf(after, sizeof after, "%s", next ? next : "");
+            json_decref(j);
+            t_result_free(&q);
+            if (!*after)
+                break;
+        }
+        assert_true(entries > 100);
+        if (u == 0) { /* cleared: all of it */
+            assert_int_equal(withheld, 0);
+            assert_true(sensitive > 100);
+        } else {
+            assert_int_equal(sensitive, 0);
+            assert_true(withheld > 100);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_read_shows_the_marking, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_official_auditor_sees_no_sensitive_image, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
