@@ -108,7 +108,7 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         x->f.attrs = entity_attrs(c, &v, &x->f.nattrs);
         x->f.first_seen = v.first_seen;
         x->f.last_seen = v.last_seen;
-        x->f.confidence = ev[i].confidence;
+        x->f.confidence = v.e.confidence; /* as the reader's entity view shows it (review 49) */
         x->f.grade = v.grade;
         x->f.marking = v.marking;
         x->f.sources = sources_of(c, v.sources, v.nsources);

@@ -146,6 +146,24 @@ static void label_from_visible_sources(void **state)
     free(out);
     assert_true(json_number_value(json_object_get(pj, "confidence")) == 1.0);
     json_decref(pj);
+    /* and so in their export (review 49: the export gave the merge's 0.9999) */
+    char *xf = t_fmt("%s/official-export.json", F->dir);
+    free(ok("toex-official", "export", "json", T1, "--out", xf, "--recipient", "review 49", NULL));
+    json_error_t je;
+    json_t *xj = json_load_file(xf, 0, &je);
+    assert_non_null(xj);
+    size_t xi;
+    json_t *xe;
+    int found = 0;
+    json_array_foreach(json_object_get(xj, "entities"), xi, xe) if (strcmp(json_string_value(json_object_get(xe, "id")),
+                                                                           pref) == 0)
+    {
+        found++;
+        assert_true(json_number_value(json_object_get(xe, "confidence")) == 1.0);
+    }
+    assert_int_equal(found, 1);
+    json_decref(xj);
+    free(xf);
     free(pref);
     q = t_fmt("UPDATE entity SET label = '07700 900123' WHERE id = %lld", phone);
     sql(q);
