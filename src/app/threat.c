@@ -108,6 +108,11 @@ iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out
         return err;
     if ((err = app_actor(c)))
         return app_end(c, err);
+    /* the caller's right before the content (api.md "Errors"; review 49: an admin was told
+       "TOEX never owns risk") */
+    if (!iom_roles_has(c->actor.roles, IOM_ROLE_SPOC) && !iom_roles_has(c->actor.roles, IOM_ROLE_SIO))
+        return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "threat add: user '%s' is neither spoc nor sio",
+                                   c->actor.name));
     iom_store *s = c->store;
     iom_agency_t owner, actor_agency, sio_agency;
     iom_user_t sio;
