@@ -37,7 +37,7 @@ typedef struct rule {
     int edit1;          /* PT_HALF: every pair of a block, kept when its two values are at
                          * most one typo apart (the halves find them, this checks them) */
     int whole;          /* keyed on the identity alone: a block over max_block is windowed
-                         * (up to OVERSIZE_BLOCK records), not skipped */
+                         * (whatever its size), not skipped */
 } rule;
 
 #define MAX_RULES 96
@@ -49,9 +49,10 @@ typedef struct rule {
  * max_block is most often one prolific person (a hundred custody or intelligence records of
  * one offender are common in police data; placeholder values are missing, not keys): it is
  * windowed like the blocks under max_block, so its records still meet their neighbours in
- * the second key's order, up to this size (beyond it, a key shared by so many records is
- * not an identity). */
-#define OVERSIZE_BLOCK 65536u
+ * the second key's order, however large it is (its pairs grow with its records, three each).
+ * Review 48: such blocks were skipped beyond 65,536 records, and then 66,000 copies of one
+ * person stayed 66,000 clusters, and their random pairs (nearly all alike, and none a
+ * candidate) turned the estimate against every agreement: nothing else linked either. */
 
 typedef struct kv {
     uint64_t key;
@@ -931,7 +932,7 @@ static void rule_range(void *ctx, int tid, size_t b, size_t e)
             while (j < m && a[j].key == a[i].key)
                 j++;
             size_t len = j - i;
-            if (len >= 2 && (len <= mb || (c->rules[k].whole && len <= OVERSIZE_BLOCK))) {
+            if (len >= 2 && (len <= mb || c->rules[k].whole)) {
                 if (nblocks == capblocks) {
                     capblocks = capblocks ? capblocks * 2 : 1024;
                     blocks = conflate_xrealloc(blocks, capblocks * sizeof *blocks);

@@ -319,7 +319,8 @@ typedef struct groups {
     uint64_t *mask;                        /* link_only: inputs present in the group */
     const size_t *start;
     const nb *adj;
-    uint32_t *members;                     /* scratch: two groups' members (n entries) */
+    uint32_t **arr;                        /* per root: its members (NULL: the root alone), */
+    uint32_t *cap;                         /* kept for drawing random members (may_join) */
 } groups;
 
 static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
@@ -403,13 +404,8 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
        nothing more (they are in the sum already). Judged on the pairs blocking scored alone,
        two prolific people (40 records each, born 24 years apart) were joined by one vague
        record whose 6 scored pairs were all for the join. */
-    uint32_t *mf = g->members, *mt = g->members + nf;
-    size_t i = 0;
-    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
-        mf[i++] = x;
-    i = 0;
-    for (uint32_t y = to; y != UINT32_MAX; y = g->next[y])
-        mt[i++] = y;
+    uint32_t one_f = from, one_t = to; /* a group of one has no array */
+    const uint32_t *mf = g->arr[from] ? g->arr[from] : &one_f, *mt = g->arr[to] ? g->arr[to] : &one_t;
     double scale = (double)total / CROSS_MAX;
     uint64_t seed = (uint64_t)from << 32 | to;
     for (uint32_t k = 0; k < CROSS_MAX; k++) {
@@ -424,13 +420,46 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
     return sum >= 0;
 }
 
+/* The members' array of root r, with room for want members (r alone when it had none). */
+static uint32_t *g_arr(groups *g, uint32_t r, uint32_t want)
+{
+    if (!g->arr[r]) {
+        g->cap[r] = want > 4 ? want : 4;
+        g->arr[r] = conflate_xmalloc(g->cap[r] * sizeof(uint32_t));
+        g->arr[r][0] = r;
+    } else if (g->cap[r] < want) {
+        while (g->cap[r] < want)
+            g->cap[r] *= 2;
+        g->arr[r] = conflate_xrealloc(g->arr[r], g->cap[r] * sizeof(uint32_t));
+    }
+    return g->arr[r];
+}
+
 static void g_union(groups *g, uint32_t ra, uint32_t rb)
 {
     /* rb becomes the root; ra's members are appended */
     g->parent[ra] = rb;
     g->next[g->tail[rb]] = ra;
     g->tail[rb] = g->tail[ra];
-    g->size[rb] += g->size[ra];
+    /* the members' arrays: the smaller is copied into the larger (each record is copied
+       O(log n) times in all; review 48: may_join walked the whole larger group at every join,
+       and 60,000 records of one person took seconds, 200,000 a minute) */
+    uint32_t na = g->size[ra], nbm = g->size[rb], tot = na + nbm;
+    if (na > nbm) { /* ra's array is the larger: it becomes rb's */
+        uint32_t *big = g_arr(g, ra, tot), one = rb;
+        const uint32_t *small = g->arr[rb] ? g->arr[rb] : &one;
+        memcpy(big + na, small, nbm * sizeof *big);
+        free(g->arr[rb]);
+        g->arr[rb] = big;
+        g->cap[rb] = g->cap[ra];
+    } else {
+        uint32_t *big = g_arr(g, rb, tot), one = ra;
+        const uint32_t *small = g->arr[ra] ? g->arr[ra] : &one;
+        memcpy(big + nbm, small, na * sizeof *big);
+        free(g->arr[ra]);
+    }
+    g->arr[ra] = NULL;
+    g->size[rb] = tot;
     if (g->mask)
         g->mask[rb] |= g->mask[ra];
 }
@@ -565,7 +594,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         groups g = {parent, conflate_xmalloc((n + 1) * sizeof(uint32_t)),
                     conflate_xmalloc((n + 1) * sizeof(uint32_t)),
                     conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj,
-                    conflate_xmalloc((n + 1) * sizeof(uint32_t))};
+                    conflate_xcalloc(n + 1, sizeof(uint32_t *)), conflate_xcalloc(n + 1, sizeof(uint32_t))};
         for (size_t i = 0; i < n; i++) {
             parent[i] = (uint32_t)i;
             g.next[i] = UINT32_MAX;
@@ -609,7 +638,10 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         free(g.tail);
         free(g.size);
         free(g.mask);
-        free(g.members);
+        for (size_t i = 0; i < n; i++)
+            free(g.arr[i]);
+        free(g.arr);
+        free(g.cap);
         free(adj);
     } else {
         /* accepted links: a spanning forest of the plain components */

@@ -227,6 +227,41 @@ static void test_prolific_person(void **st)
     free(t);
 }
 
+/* More records of one person than the old cap on an identity's block (65,536; review 48):
+ * they were all left apart, and their random pairs (nearly all alike, none a candidate)
+ * turned the estimate against every agreement, so nobody else linked either. Now the block
+ * is windowed whatever its size: one cluster, and the others link as they would. */
+static void test_person_beyond_the_block_cap(void **st)
+{
+    (void)st;
+    enum { COPIES = 66000, OTHERS = 600 };
+    size_t cap = (size_t)(COPIES + 2 * OTHERS) * 64 + 128, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "id,first_name,surname,dob,postcode\n");
+    for (int i = 0; i < COPIES; i++)
+        n += (size_t)snprintf(t + n, cap - n, "J%d,Jason,Walker,19/01/1969,HG7 1DS\n", i);
+    for (int pass = 0; pass < 2; pass++) /* each other person twice, at two homes */
+        for (int i = 0; i < OTHERS; i++)
+            n += (size_t)snprintf(t + n, cap - n, "%c%d,%s,%s,%02d/%02d/%d,%s%d %dAB\n", pass ? 'B' : 'A', i,
+                                  common_first[i % 18], common_sur[(i / 18) % 20], 1 + i % 28, 1 + i % 12,
+                                  1940 + i % 60, pass ? "CF" : "LS", 1 + i % 99, i % 9 + 1);
+    assert_true(n < cap - 1);
+    conflate_engine *eng = run_buffer(t, n);
+    uint64_t c0 = conflate_record_cluster(eng, 0);
+    for (size_t i = 0; i < COPIES; i++)
+        assert_true(conflate_record_cluster(eng, i) == c0);
+    size_t together = 0;
+    for (size_t i = 0; i < OTHERS; i++) {
+        uint64_t a = conflate_record_cluster(eng, COPIES + i), b = conflate_record_cluster(eng, COPIES + OTHERS + i);
+        assert_true(a != c0);
+        together += a == b;
+    }
+    assert_true(together >= OTHERS * 95 / 100);
+    conflate_free(eng);
+    free(t);
+}
+
 /* A file of thousands of people with one record each, and 120 of them again at a new home
    with a new phone (nothing shared but name and date of birth): too few obvious matches for
    EM, so the documented defaults hold m, among many look-alikes (18 first names, 20
@@ -1175,6 +1210,7 @@ int main(void)
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_prolific_person),
+        cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_movers_among_thousands),
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
