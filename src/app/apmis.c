@@ -75,6 +75,48 @@ static iom_err load_threat(iom_ctx *c, const char *ref, iom_threat_t *t)
     return err;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* IOM_ECONFLICT when the threat already has this very disruption (date, lead, impact, type,
+   counts, strand, narrative and capabilities all the same): a request sent twice, a form
+   submitted again (review 49: four copies of one disruption were counted four times in the
+   report). Two disruptions on one day differ at least in their narrative. */
+static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
+{
+    iom_apmis_filter f = {.scope = {.all = true, .clearance = IOM_MARKING_OFFICIAL_SENSITIVE},
+                          .threat_id = r->threat_id};
+    iom_apmis_t *v;
+    size_t n;
+    iom_err err = c->store->ops->apmis->list(c->store, &f, c->arena, &v, &n, &c->err);
+    if (err)
+        return err;
+    int64_t *mine = iom_arena_new(c->arena, int64_t, r->ncapabilities + 1);
+    memcpy(mine, r->capability_ids, r->ncapabilities * sizeof *mine);
+    qsort(mine, r->ncapabilities, sizeof *mine, cmp_id);
+    for (size_t i = 0; i < n; i++) {
+        const iom_apmis_t *o = &v[i];
+        if (strcmp(o->date, r->date) || o->lead_agency_id != r->lead_agency_id || o->impact != r->impact ||
+            o->type != r->type || o->arrests != r->arrests || o->safeguarded != r->safeguarded ||
+            o->seized_pence != r->seized_pence || o->strand != r->strand ||
+            strcmp(o->narrative ? o->narrative : "", r->narrative ? r->narrative : "") ||
+            o->ncapabilities != r->ncapabilities)
+            continue;
+        int64_t *theirs = iom_arena_new(c->arena, int64_t, o->ncapabilities + 1);
+        memcpy(theirs, o->capability_ids, o->ncapabilities * sizeof *theirs);
+        qsort(theirs, o->ncapabilities, sizeof *theirs, cmp_id);
+        if (memcmp(mine, theirs, r->ncapabilities * sizeof *mine) == 0)
+            return iom_fail(&c->err, IOM_ECONFLICT,
+                            "apmis record: this disruption is already recorded as %s (the same threat, "
+                            "date, lead, impact, type, counts, strand, narrative and capabilities)",
+                            o->ref);
+    }
+    return IOM_OK;
+}
+
 iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
 {
     apmis_fields f;
@@ -108,7 +150,7 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
                      .strand = f.strand, .narrative = (char *)in->narrative,
                      .created_by = c->actor.id, .created_at = app_now(c), .capability_ids = ids,
                      .ncapabilities = in->ncapabilities};
-    if ((err = s->ops->apmis->insert(s, &r, &c->err)))
+    if ((err = same_recorded(c, &r)) || (err = s->ops->apmis->insert(s, &r, &c->err)))
         return app_end(c, err);
     char *ref = iom_arena_printf(c->arena, "APM-%06lld", (long long)r.id);
     if ((err = s->ops->apmis->get(s, ref, c->arena, out, &c->err)))

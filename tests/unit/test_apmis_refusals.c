@@ -187,6 +187,29 @@ static void bad_inputs_change_nothing(void **state)
         free(after);
     }
     free(before);
+    /* The same disruption twice (a request replayed, a form sent again): refused, naming the
+       record that has it; a different narrative is another disruption (review 49) */
+    const char *again[] = {"--db", f->db, "--as", "rec", "apmis", "record", "--threat", "SOC-000001", "--date",
+                           "2026-05-01", "--impact", "minor", "--type", "arrest", "--lead", "west-yorkshire",
+                           "--arrests", "2", "--strand", "pursue", "--narrative", "Two arrested.", NULL};
+    t_result r1 = t_run(NULL, again);
+    if (r1.status != 0)
+        fprintf(stderr, "%s%s\n", r1.out, r1.err);
+    assert_int_equal(r1.status, 0);
+    t_result_free(&r1);
+    before = t_db_fingerprint(f->db);
+    r1 = t_run(NULL, again);
+    assert_int_equal(r1.status, 6);
+    assert_non_null(strstr(r1.err, "already recorded as APM-"));
+    t_result_free(&r1);
+    char *after1 = t_db_fingerprint(f->db);
+    assert_string_equal(before, after1);
+    free(after1);
+    free(before);
+    again[21] = "Two more arrested.";
+    r1 = t_run(NULL, again);
+    assert_int_equal(r1.status, 0);
+    t_result_free(&r1);
     /* With --json the error is a problem object. */
     t_result r = t_runv(NULL, "--db", f->db, "--as", "rec", "--json", "apmis", "record", "--threat",
                         "SOC-000001", NULL);

@@ -1114,8 +1114,8 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         return strdup("{\"decision\":\"dispose\",\"reason\":\"no longer needed\"}");
     if (strcmp(r->route, "/api/v1/apmis") == 0 && strcmp(r->method, "POST") == 0)
         return t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"arrest\","
-                     "\"lead\":\"west-yorkshire\",\"arrests\":1,\"strand\":\"pursue\",\"narrative\":\"An arrest.\"}",
-                     z->threat);
+                     "\"lead\":\"west-yorkshire\",\"arrests\":1,\"strand\":\"pursue\",\"narrative\":\"Arrest %d.\"}",
+                     z->threat, ++z->serial); /* one disruption each: the same twice is refused */
     if (strcmp(r->route, "/api/v1/users") == 0 && strcmp(r->method, "POST") == 0)
         return t_fmt("{\"name\":\"new-user-%d\",\"agency\":\"west-yorkshire\",\"roles\":[\"customer\"],"
                      "\"clearance\":\"OFFICIAL\",\"password\":\"%s\"}", ++z->serial, PASSWORD);
