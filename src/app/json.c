@@ -1,6 +1,7 @@
 #include "app/json.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/timefmt.h"
 
@@ -89,4 +90,16 @@ char *json_text_sorted(iom_arena *a, const json_t *j)
     char *out = iom_arena_strdup(a, s ? s : "null");
     free(s);
     return out;
+}
+
+const char *json_error_reason(const json_error_t *je)
+{
+    const char *t = je->text;
+    if (strstr(t, "JSON_ALLOW_NUL"))
+        return "a NUL character (\\u0000) is not allowed in a string";
+    if (strstr(t, "too big integer") || strstr(t, "too big negative integer"))
+        return "an integer out of range (at most 9223372036854775807 in magnitude)";
+    if (strstr(t, "real number overflow"))
+        return "a number out of range";
+    return t;
 }

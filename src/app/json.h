@@ -22,6 +22,11 @@ json_t *json_of_audit(const iom_audit_t *a);   /* before/after parsed back into 
 /* {"items": [...], "next": next_cursor|null}; steals the references in items. */
 json_t *json_list(json_t *items, const char *next_cursor);
 
+/* The reason a JSON text did not parse, in the user's words: jansson's text (je->text) with
+   its library names turned into what they mean ("a NUL character (\u0000) is not allowed"
+   for "... without JSON_ALLOW_NUL"; review 49). Static storage or je->text. */
+const char *json_error_reason(const json_error_t *je);
+
 /* Compact text of j (keys in insertion order), copied into the arena; j is not consumed. */
 char *json_text(iom_arena *a, const json_t *j);
 

@@ -233,7 +233,7 @@ static iom_err parse_doc(iom_ctx *c, const char *what, const char *text, json_t 
     *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
     if (!*root)
         return iom_fail(&c->err, IOM_EINVAL, "%s: invalid JSON at line %d column %d: %s", what, je.line,
-                        je.column, je.text);
+                        je.column, json_error_reason(&je));
     if (!json_is_object(*root)) {
         json_decref(*root);
         *root = NULL;

@@ -18,7 +18,7 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
     json_t *doc = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
     if (!doc)
         return iom_fail(&c->err, IOM_EINVAL, "assessment: invalid JSON at line %d column %d: %s",
-                        je.line, je.column, je.text);
+                        je.line, je.column, json_error_reason(&je));
     assess_input in;
     assess_result r;
     iom_err err = app_assessment_from_json(c, doc, &in);

@@ -25,7 +25,7 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
     *doc = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
     if (!*doc)
         return iom_fail(&c->err, IOM_EINVAL, "tor: invalid JSON at line %d column %d: %s", je.line,
-                        je.column, je.text);
+                        je.column, json_error_reason(&je));
     json_t *o = *doc;
     if (!json_is_object(o))
         return iom_fail(&c->err, IOM_EINVAL, "tor: the document must be a JSON object");

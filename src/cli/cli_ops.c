@@ -249,7 +249,7 @@ static iom_err read_doc(cli_t *cli, const char *path, json_t **doc, op_in *in)
     *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
     if (!*doc || !json_is_object(*doc))
         return iom_fail(&cli->ctx.err, IOM_EINVAL, "from-json: '%s' is not a JSON object%s%s", path,
-                        *doc ? "" : ": ", *doc ? "" : je.text);
+                        *doc ? "" : ": ", *doc ? "" : json_error_reason(&je));
     op_in given = *in; /* the options' values win over the document's */
     if ((err = op_decode_body(in, *doc, &cli->ctx.err)))
         return err;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/json.h"
 #include "http/internal.h"
 
 const char *http_param(const http_req *r, const char *name)
@@ -42,7 +43,7 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
     json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
         http_problem(r, 400, "invalid", "Malformed JSON",
-                     "body: not valid JSON at line %d, column %d: %s", je.line, je.column, je.text);
+                     "body: not valid JSON at line %d, column %d: %s", je.line, je.column, json_error_reason(&je));
         return false;
     }
     if (!json_is_object(j)) {
