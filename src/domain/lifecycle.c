@@ -350,6 +350,9 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
         if (!f->sia_given)
             FAIL(IOM_EINVAL, "action '%s' in state '%s': sia missing; rule: accepting a bid "
                              "allocates a Senior Intelligence Analyst", ac, st);
+        if (!f->sia_eligible && f->sia_disabled)
+            FAIL(IOM_EINVAL, "action '%s' in state '%s': the named sia is disabled; rule: the "
+                             "allocated SIA is an enabled TOEX Senior Intelligence Analyst", ac, st);
         if (!f->sia_eligible)
             FAIL(IOM_EINVAL, "action '%s' in state '%s': the named sia does not hold role sia "
                              "at TOEX; rule: the allocated SIA is a TOEX Senior Intelligence "

@@ -112,7 +112,8 @@ typedef struct lifecycle_facts {
                                      escalate, decide_transfer: non-empty reason/rationale */
     bool threat_has_sio;          /* submit: an SIO is assigned to the threat */
     bool sia_given;               /* accept: an SIA user is named */
-    bool sia_eligible;            /* accept: that user holds role sia at TOEX */
+    bool sia_eligible;            /* accept: that user holds role sia at TOEX, enabled */
+    bool sia_disabled;            /* accept: that user is disabled (the reason given) */
     bool tor_version_exists;      /* agree_tor: a ToR version was proposed */
     bool tor_both_agreed;         /* agree_tor: counting this agreement, sia and sio have both
                                      agreed the same (latest) version. The domain also works

@@ -127,7 +127,10 @@ bool http_if_match(http_req *r, int64_t *out)
     }
     if (!ok || v < 1) {
         http_problem(r, 400, "invalid", "Invalid request",
-                     "If-Match: must be the ETag of the version read, e.g. \"3\"");
+                     strncmp(s, "W/", 2) == 0
+                         ? "If-Match: a weak ETag (W/...) cannot name a version to change (RFC 9110 compares "
+                           "If-Match strongly): send the ETag of the version read, e.g. \"3\""
+                         : "If-Match: must be the ETag of the version read, e.g. \"3\"");
         return false;
     }
     *out = v;

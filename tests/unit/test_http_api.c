@@ -300,6 +300,11 @@ static void test_lifecycle(void **state)
     char *submit = t_fmt("/api/v1/taskings/%s/submit", ref);
     r = hw_as(w, "POST", submit, "If-Match: \"7\"\r\n", NULL);
     hw_expect_problem(&r, 409, NULL);
+    /* a weak ETag names no version: said so (review 49) */
+    r = hw_as(w, "POST", submit, "If-Match: W/\"1\"\r\n", NULL);
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, "a weak ETag"));
+    hw_expect_problem(&r, 400, NULL);
     /* Another region cannot see it: 404, as for a missing one. */
     hw_login(w, "met-spoc");
     char *path = t_fmt("/api/v1/taskings/%s", ref);

@@ -709,6 +709,12 @@ static void reasons_and_text(void **state)
            "--sia", "toex-analyst");
     REFUSE(db, 3, "does not hold role sia", "--as", "toex-manager", "tasking", "accept", W.ref[FWD],
            "--sia", "wy-sio");
+    /* a disabled SIA is called disabled, not said to lack the role (review 49) */
+    OK(db, "--as", "admin", "user", "add", "toex-sia-gone", "--agency", "toex", "--role", "sia", "--clearance",
+       "OFFICIAL-SENSITIVE");
+    OK(db, "--as", "admin", "user", "disable", "toex-sia-gone");
+    REFUSE(db, 3, "the named sia is disabled", "--as", "toex-manager", "tasking", "accept", W.ref[FWD], "--sia",
+           "toex-sia-gone");
     /* team: only active TOEX staff join; the SIA stays */
     REFUSE(db, 3, "user: 'wy-spoc' is not active TOEX staff", "--as", "toex-manager", "tasking",
            "assign", W.ref[DEV], "--user", "wy-spoc");
