@@ -113,7 +113,6 @@ typedef struct lifecycle_facts {
     bool threat_has_sio;          /* submit: an SIO is assigned to the threat */
     bool sia_given;               /* accept: an SIA user is named */
     bool sia_eligible;            /* accept: that user holds role sia at TOEX, enabled */
-    bool sia_disabled;            /* accept: that user is disabled (the reason given) */
     bool tor_version_exists;      /* agree_tor: a ToR version was proposed */
     bool tor_both_agreed;         /* agree_tor: counting this agreement, sia and sio have both
                                      agreed the same (latest) version. The domain also works
@@ -143,6 +142,8 @@ typedef struct lifecycle_facts {
     /* decide_transfer accept: the new SIO named does not hold the sio role (false: it does,
        or no SIO was named), so the refusal names the role (issue 13 point 5) */
     bool new_sio_lacks_role;
+    /* accept: the SIA named is disabled, so the refusal says so (review 49) */
+    bool sia_disabled;
     /* complete, remain, request_transfer: the references of the items still pending on PND
        (comma-separated) when no_intel_pending is false, for the refusal; NULL otherwise */
     const char *pending_items;
