@@ -277,6 +277,35 @@ static bool answered(const http_req *r) { return r->out || r->text.data || r->ra
 
 static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
+typedef struct named_count {
+    const char *name;
+    int n;
+} named_count;
+
+static enum MHD_Result count_named(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    named_count *c = cls;
+    if (key && strcasecmp(key, c->name) == 0)
+        c->n++;
+    return MHD_YES;
+}
+
+/* Whether a browser's Origin ("http://host:port") names the host the request was sent to
+   (its Host header), compared without case; "null" and anything unparsable are not. */
+static bool same_origin(const char *origin, const char *host)
+{
+    const char *p = strstr(origin, "://");
+    if (!p || !host)
+        return false;
+    p += 3;
+    size_t n = strlen(p);
+    if (n && p[n - 1] == '/')
+        n--;
+    return n == strlen(host) && strncasecmp(p, host, n) == 0;
+}
+
 /* Resolves the session cookie or Bearer token; a cookie request also needs the session's CSRF
    token in X-CSRF-Token, reads included. */
 static bool authenticate(http_req *r)
@@ -325,6 +354,22 @@ static bool authenticate(http_req *r)
        kept apart by origin: with it, only the UI's own pages can use the session. */
     if (r->who.session) {
         const char *csrf = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        named_count nc = {"X-CSRF-Token", 0};
+        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_named, &nc);
+        if (nc.n > 1) { /* which one counts would be a guess, as for Authorization (review 49) */
+            http_problem(r, 400, "invalid", "Invalid request", "X-CSRF-Token: given more than once");
+            return false;
+        }
+        /* and, beside the token, a browser's Origin must be this server's (review 49: defence
+           in depth; requests without Origin, a script's or an old browser's, rest on the token) */
+        const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+        const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
+        if (origin && !same_origin(origin, host)) {
+            http_problem(r, 403, "csrf", "CSRF token missing or wrong",
+                         "Origin: a request signed in with the session cookie must come from this server's "
+                         "own pages");
+            return false;
+        }
         if (!app_auth_csrf_ok(&r->who, csrf)) {
             http_problem(r, 403, "csrf", "CSRF token missing or wrong",
                          "X-CSRF-Token: a request signed in with the session cookie needs the CSRF "

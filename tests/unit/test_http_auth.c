@@ -110,6 +110,20 @@ static void test_password_change(void **state)
     expect_problem(&r, 403, "csrf", NULL); /* no CSRF token */
     r = hw_req(w, "GET", "/api/v1/me", bearer, NULL);
     expect_free(&r, 200);
+    /* review 49: a second X-CSRF-Token is refused (the first won: a right one then junk was
+       taken), and a browser's Origin must be this server's, the token notwithstanding */
+    r = hw_as(w, "GET", "/api/v1/me", "X-CSRF-Token: junk\r\n", NULL);
+    expect_problem(&r, 400, NULL, "X-CSRF-Token: given more than once");
+    r = hw_as(w, "GET", "/api/v1/me", "Origin: http://evil.example\r\n", NULL);
+    expect_problem(&r, 403, "csrf", "Origin");
+    r = hw_as(w, "GET", "/api/v1/me", "Origin: null\r\n", NULL);
+    expect_problem(&r, 403, "csrf", "Origin");
+    r = hw_as(w, "GET", "/api/v1/me", "Origin: http://127.0.0.1\r\n", NULL);
+    expect_free(&r, 200);
+    char *bo = t_fmt("%sOrigin: http://evil.example\r\n", bearer); /* an API token: no cookie to abuse */
+    r = hw_req(w, "GET", "/api/v1/me", bo, NULL);
+    free(bo);
+    expect_free(&r, 200);
 
     r = hw_as(w, "POST", "/api/v1/me/password", NULL,
               "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"a brand new passphrase\"}");
