@@ -89,6 +89,27 @@ iom_err pic_resolve_tasking(iom_ctx *c, int64_t tasking_id, app_progress_fn pf, 
     return err ? err : PS(c)->review_dates(c->store, tasking_id, &c->err);
 }
 
+static int rec_id_cmp(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+iom_err pic_resolve_decided(iom_ctx *c, int64_t tasking_id, const int64_t *records, size_t n,
+                            int64_t merged_away, app_resolution *res)
+{
+    int64_t *ids = iom_arena_new(c->arena, int64_t, n ? n : 1);
+    if (n)
+        memcpy(ids, records, n * sizeof *ids);
+    qsort(ids, n, sizeof *ids, rec_id_cmp);
+    pic_resolve_opts o = {.reopen = ids, .nreopen = n, .merged_away = merged_away};
+    iom_err err = thresholds(c, tasking_id, 0, 0, &o);
+    if (!err)
+        err = pic_resolve(c, tasking_id, &o, res);
+    /* incremental: the review dates of what it touched are made already */
+    return err || res->incremental ? err : PS(c)->review_dates(c->store, tasking_id, &c->err);
+}
+
 /* ---- datasets ----------------------------------------------------------------------------- */
 
 static iom_err read_path(iom_ctx *c, const char *path, char **data, size_t *n)
@@ -558,10 +579,17 @@ static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, siz
        the reader may not see: an API review read a hidden record's "0044 7700 900654" where
        the reader's own import wrote "07700900654"); an entity added by hand by its label */
     v->label = e->label;
-    if (*ok && !e->key && v->sources[0].record_id)
-        v->label = v->sources[0].label;
-    else if (*ok && e->key && v->nsources < n && v->sources[0].label && *v->sources[0].label)
-        v->label = v->sources[0].label;
+    /* the first: the visible record source of the least record id (whatever order the sources
+       were written in: an incremental resolution re-adds the moved ones last) */
+    size_t first = 0;
+    for (size_t i = 1; *ok && i < v->nsources; i++)
+        if (v->sources[i].record_id &&
+            (!v->sources[first].record_id || v->sources[i].record_id < v->sources[first].record_id))
+            first = i;
+    if (*ok && !e->key && v->sources[first].record_id)
+        v->label = v->sources[first].label;
+    else if (*ok && e->key && v->nsources < n && v->sources[first].label && *v->sources[first].label)
+        v->label = v->sources[first].label;
     /* a person of one record the reader may see is, to them, that record: certain, as any
        entity of one record is; the resolution's confidence of a merge with records hidden from
        them would tell them such records exist (an API review) */
@@ -1110,9 +1138,17 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
                          sb[i].dataset_name, sb[i].rkey);
     char *before = audit_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
                                            json_of_entity_view(&vb)));
+    /* the persons resolved again: A, which holds B's records once they are moved */
+    int64_t *recs = iom_arena_new(c->arena, int64_t, nb + 2);
+    size_t nrecs = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (sb[i].record_id)
+            recs[nrecs++] = sb[i].record_id;
+    if (nra)
+        recs[nrecs++] = rap[0]->record_id;
     app_resolution res;
     if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
-        (err = pic_resolve_tasking(c, va.e.tasking_id, NULL, NULL, &res)) ||
+        (err = pic_resolve_decided(c, va.e.tasking_id, recs, nrecs, vb.e.id, &res)) ||
         (err = load_entity(c, va.e.ref, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.merge", out->e.ref, before,
@@ -1153,8 +1189,13 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         if (all[i].record_id && &all[i] != r)
             err = decide(c, v.e.tasking_id, "different", "split", reason, r->dataset_name, r->rkey,
                          all[i].dataset_name, all[i].rkey);
+    int64_t *recs = iom_arena_new(c->arena, int64_t, n + 1);
+    size_t nrecs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].record_id)
+            recs[nrecs++] = all[i].record_id;
     app_resolution res;
-    if (err || (err = pic_resolve_tasking(c, v.e.tasking_id, NULL, NULL, &res)) ||
+    if (err || (err = pic_resolve_decided(c, v.e.tasking_id, recs, nrecs, 0, &res)) ||
         (err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.split", out->e.ref, before,
@@ -1241,7 +1282,8 @@ iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, con
     iom_review_t r;
     if ((err = load_review(c, ref, &r, &sc, true, if_version)) ||
         (err = decide(c, r.tasking_id, decision, "review", reason, r.input_a, r.key_a, r.input_b, r.key_b)) ||
-        (err = pic_resolve_tasking(c, r.tasking_id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = pic_resolve_decided(c, r.tasking_id, (int64_t[]){r.record_a, r.record_b}, 2, 0, out)) ||
+        (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "pair", r.ref, "decision", decision, "record_a",
                               r.ref_a, "record_b", r.ref_b, "reason", reason, "resolution", json_of_resolution(out));

@@ -457,10 +457,43 @@ static void ids_unique(idlist *l)
     l->n = u;
 }
 
-/* Whether record r stays in its person in an incremental resolution. */
-static bool settled(const pic_resolve_opts *o, const iom_precord_t *r)
+/* The persons resolved again after a decision: sorted ids. */
+typedef struct reopened {
+    int64_t *v;
+    size_t n;
+} reopened;
+
+static bool in_sorted(const int64_t *v, size_t n, int64_t x)
 {
-    return r->dataset_id != o->new_dataset && r->person_id > 0 && r->person_confidence >= PIC_SETTLED_CONFIDENCE;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == x;
+}
+
+/* Whether record r is compared afresh in an incremental resolution: the new dataset's, or a
+   record of a person an analyst's decision reopened. */
+static bool fresh(const pic_resolve_opts *o, const reopened *ro, const iom_precord_t *r)
+{
+    return (o->new_dataset > 0 && r->dataset_id == o->new_dataset) ||
+           (ro->n && r->person_id > 0 && in_sorted(ro->v, ro->n, r->person_id));
+}
+
+/* Whether record r stays in its person in an incremental resolution: after an import, when
+   its person is certain enough; after a decision, whenever the decision is not about it (a
+   decision on one pair must not move persons it is not about: with the import's rule, a
+   decision on a pair already apart split one uncertain person and merged two others, which a
+   whole run left as they were). */
+static bool settled(const pic_resolve_opts *o, const reopened *ro, const iom_precord_t *r)
+{
+    if (fresh(o, ro, r) || r->person_id <= 0)
+        return false;
+    return o->nreopen ? true : r->person_confidence >= PIC_SETTLED_CONFIDENCE;
 }
 
 typedef struct ent_rec {
@@ -474,6 +507,19 @@ static int ent_rec_cmp(const void *x, const void *y)
     if (a->entity != b->entity)
         return a->entity < b->entity ? -1 : 1;
     return (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/* Whether an analyst decided on the pair of records a, b (either way round). */
+static bool decided_pair(const iom_decision_t *dv, size_t nd, const rec *a, const rec *b)
+{
+    const char *ia = a->r->dataset_name, *ka = a->r->rkey, *ib = b->r->dataset_name, *kb = b->r->rkey;
+    for (size_t d = 0; d < nd; d++)
+        if ((!strcmp(dv[d].input_a, ia) && !strcmp(dv[d].key_a, ka) && !strcmp(dv[d].input_b, ib) &&
+             !strcmp(dv[d].key_b, kb)) ||
+            (!strcmp(dv[d].input_a, ib) && !strcmp(dv[d].key_a, kb) && !strcmp(dv[d].input_b, ia) &&
+             !strcmp(dv[d].key_b, ka)))
+            return true;
+    return false;
 }
 
 iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, app_resolution *res)
@@ -491,10 +537,24 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     if ((err = PS(c)->record_list(c->store, tasking_id, c->arena, &rv, &n, &c->err)) ||
         (err = PS(c)->decision_list(c->store, tasking_id, c->arena, &dv, &nd, &c->err)))
         return err;
+    /* the persons a decision reopens: those of its records */
+    reopened ro = {NULL, 0};
+    if (o->nreopen) {
+        ro.v = iom_arena_new(c->arena, int64_t, o->nreopen);
+        for (size_t i = 0; i < n; i++)
+            if (rv[i].person_id > 0 && in_sorted(o->reopen, o->nreopen, rv[i].id))
+                ro.v[ro.n++] = rv[i].person_id;
+        qsort(ro.v, ro.n, sizeof *ro.v, i64_cmp);
+        size_t u = 0;
+        for (size_t i = 0; i < ro.n; i++)
+            if (!u || ro.v[i] != ro.v[u - 1])
+                ro.v[u++] = ro.v[i];
+        ro.n = u;
+    }
     /* incremental when every record of the other datasets supports a person already */
-    bool inc = o->new_dataset > 0 && !o->nhints;
+    bool inc = (o->new_dataset > 0 || ro.n > 0) && !o->nhints;
     for (size_t i = 0; i < n && inc; i++)
-        inc = rv[i].dataset_id == o->new_dataset || rv[i].person_id > 0;
+        inc = (o->new_dataset > 0 && rv[i].dataset_id == o->new_dataset) || rv[i].person_id > 0;
     if (inc) {
         sv = NULL;
         ns = 0;
@@ -563,7 +623,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 v[k].old_entity = sv[i].owner_id;
         }
     for (size_t i = 0; inc && i < n; i++)
-        if (rv[i].dataset_id != o->new_dataset)
+        if (!(o->new_dataset > 0 && rv[i].dataset_id == o->new_dataset))
             v[i].old_entity = rv[i].person_id;
     if (err)
         goto done;
@@ -638,7 +698,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             }
             size_t ne = 0;
             for (size_t i = 0; i < n; i++)
-                if (settled(o, v[i].r))
+                if (settled(o, &ro, v[i].r))
                     er[ne++] = (ent_rec){v[i].old_entity, i};
             qsort(er, ne, sizeof *er, ent_rec_cmp);
             uint32_t g = 0;
@@ -743,7 +803,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        write[i] = !inc || v[i].r->dataset_id == o->new_dataset ||
+        write[i] = !inc || (o->new_dataset > 0 && v[i].r->dataset_id == o->new_dataset) ||
                    v[i].old_entity != cluster_entity[v[i].cluster];
     if (inc) {
         dirty = calloc(nclusters + 1, sizeof *dirty);
@@ -754,14 +814,14 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         }
         for (size_t i = 0; i < n; i++) {
             dirty[v[i].cluster] |= write[i];
-            if (write[i] && v[i].r->dataset_id != o->new_dataset &&
+            if (write[i] && !(o->new_dataset > 0 && v[i].r->dataset_id == o->new_dataset) &&
                 (!ids_push(&moved, v[i].r->id) || !ids_push(&gone, v[i].old_entity)))
                 err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
         }
         /* a person changed keeps the least confidence of what it was made of */
         size_t ne = 0;
         for (size_t i = 0; i < n; i++)
-            ne += settled(o, v[i].r);
+            ne += settled(o, &ro, v[i].r);
         for (size_t i = 0; i < ne && !err; i++) {
             uint64_t cl = v[er[i].rec].cluster;
             if (!dirty[cl] || (i > 0 && er[i].entity == er[i - 1].entity))
@@ -868,10 +928,16 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         ids_unique(&touched_l);
         if ((err = PS(c)->prune_of(c->store, gone.v, gone.n, &res->removed_entities, &res->removed_links,
                                    &c->err)) ||
-            (err = PS(c)->review_dates_of(c->store, false, gone.v, gone.n, &c->err)) ||
-            (err = PS(c)->review_date_raise(c->store, false, touched_e.v, touched_e.n, o->new_review, &c->err)) ||
-            (err = PS(c)->review_date_raise(c->store, true, touched_l.v, touched_l.n, o->new_review, &c->err)))
+            (err = PS(c)->review_dates_of(c->store, false, gone.v, gone.n, &c->err)))
             goto done;
+        if (o->new_dataset > 0) { /* they gained sources of the new dataset's date */
+            if ((err = PS(c)->review_date_raise(c->store, false, touched_e.v, touched_e.n, o->new_review, &c->err)) ||
+                (err = PS(c)->review_date_raise(c->store, true, touched_l.v, touched_l.n, o->new_review, &c->err)))
+                goto done;
+        } else if ((err = PS(c)->review_dates_of(c->store, false, touched_e.v, touched_e.n, &c->err)) ||
+                   (err = PS(c)->review_dates_of(c->store, true, touched_l.v, touched_l.n, &c->err))) {
+            goto done; /* a decision: from their sources, as a whole run's review_dates */
+        }
     } else if ((err = PS(c)->prune(c->store, tasking_id, &res->removed_entities, &res->removed_links, &c->err))) {
         goto done;
     }
@@ -886,7 +952,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         goto done;
     for (size_t i = 0; i < nq && !err && res->review_pairs < APP_PICTURE_REVIEW_MAX; i++) {
         int64_t a = find_rec(v, n, qv[i].record_a), b = find_rec(v, n, qv[i].record_b);
-        if (a < 0 || b < 0 || v[a].cluster == v[b].cluster)
+        if (a < 0 || b < 0 || v[a].cluster == v[b].cluster || decided_pair(dv, nd, &v[a], &v[b]))
             continue;
         err = PS(c)->review_add(c->store, &qv[i], &c->err);
         res->review_pairs++;
@@ -899,16 +965,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         double p = prob(w);
         if (p < o->review || p >= o->link || v[a].cluster == v[b].cluster)
             continue;
-        bool decided = false;
-        for (size_t d = 0; d < nd && !decided; d++) {
-            const char *ia = v[a].r->dataset_name, *ka = v[a].r->rkey, *ib = v[b].r->dataset_name,
-                       *kb = v[b].r->rkey;
-            decided = (!strcmp(dv[d].input_a, ia) && !strcmp(dv[d].key_a, ka) && !strcmp(dv[d].input_b, ib) &&
-                       !strcmp(dv[d].key_b, kb)) ||
-                      (!strcmp(dv[d].input_a, ib) && !strcmp(dv[d].key_a, kb) && !strcmp(dv[d].input_b, ia) &&
-                       !strcmp(dv[d].key_b, ka));
-        }
-        if (decided)
+        if (decided_pair(dv, nd, &v[a], &v[b]))
             continue;
         /* the waterfall: the weight of each field's comparison level */
         json_t *fields = json_array();
@@ -944,6 +1001,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         for (size_t i = 0; i < gone.n && !err; i++)
             if (!ids_push(&touched_e, gone.v[i]))
                 err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        if (!err && o->merged_away > 0 && !ids_push(&touched_e, o->merged_away))
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
         ids_unique(&touched_e);
         int64_t ents = 0, links = 0;
         if (!err)
