@@ -1297,6 +1297,7 @@ static int is_placeholder(kind k, const char *s, size_t n)
         "unknown", "unk", "nk", "n k", "not known", "person unknown", "unknown person", "n a",
         "none", "null", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",
         "anonymous", "no name", "fnu", "lnu", "unnamed", "not given", "not stated",
+        "refused to give", "not disclosed", "withheld", "not provided", "declined",
         "person" /* a first name only: Person is a surname */};
     static const char *const places[] = {"no fixed abode", "nfa", "n f a", "unknown", "not known",
                                          "n k", "nk", "none", "no address", "n a", "x", "xx",
@@ -1320,6 +1321,10 @@ static int is_placeholder(kind k, const char *s, size_t n)
         return 0;
     case K_POSTCODE:
         if (n >= 4 && !memcmp(s, "ZZ99", 4)) /* the NHS pseudo-postcodes of no fixed abode */
+            return 1;
+        /* no postcode area is AA or XX: the form's example (AA1 1AA) and a filler (XX1 1XX;
+           review 48) */
+        if (n >= 5 && (!memcmp(s, "AA", 2) || !memcmp(s, "XX", 2)) && s[2] >= '0' && s[2] <= '9')
             return 1;
         for (size_t i = 0; i < sizeof postcodes / sizeof postcodes[0]; i++)
             if (strlen(postcodes[i]) == n && !memcmp(postcodes[i], s, n))
@@ -1465,7 +1470,8 @@ static size_t find_placeholders(const feature *f, unsigned char *ph)
     if (f->k == K_DATE)
         for (uint32_t v = 1; v <= f->norm.n; v++) {
             uint32_t d = f->vals[v].aux;
-            if (d == 19000101 || d == 19010101 || d == 18000101)
+            if (d == 19000101 || d == 19010101 || d == 18000101 ||
+                ((d / 10000 < 1800 || d / 10000 > 2099) && f->vals[v].count >= 3))
                 continue;
             if (d / 10000 < 1901)
                 old += f->vals[v].count;
@@ -1480,6 +1486,10 @@ static size_t find_placeholders(const feature *f, unsigned char *ph)
             p = d == 19000101 || d == 19010101 || d == 18000101;
             if (p && historical)
                 p = f->vals[v].count > maxother && f->vals[v].count >= 3;
+            /* a year no record of a person has, given again and again: a filler (11/11/1111,
+               31/12/9999; review 48); once or twice it may be a typing error of a real date */
+            if (d && (d / 10000 < 1800 || d / 10000 > 2099) && f->vals[v].count >= 3)
+                p = 1;
         } else {
             p = is_placeholder(f->k, conflate_strtab_str(&f->norm, v), f->norm.len[v]);
         }

@@ -262,6 +262,31 @@ static void test_person_beyond_the_block_cap(void **st)
     free(t);
 }
 
+/* Fillers the list did not know (review 48): a date of birth no person has, given again and
+ * again (11/11/1111), postcodes of no postcode area (XX1 1XX, the form's AA1 1AA) and "refused
+ * to give" as a name are placeholders (missing), not evidence; a year before 1800 given once
+ * is a typing error of a real date and still compared. */
+static void test_unlisted_fillers(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob,postcode\n"
+                    "1,Cynthia,Hicks,11/11/1111,XX1 1XX\n"
+                    "2,Cynthia,Hicks,11/11/1111,LS1 4AP\n"
+                    "3,Mark,Owen,11/11/1111,AA1 1AA\n"
+                    "4,Refused to give,Price,02/03/1985,BD1 2AB\n"
+                    "5,Jane,Price,02/03/1985,BD1 2AB\n"
+                    "6,Paul,Moss,04/05/1088,WF1 3CD\n";
+    conflate_engine *eng = run_buffer(t, strlen(t));
+    uint64_t unusable = 0, ph = 0;
+    conflate_feature_counts(eng, 0, &unusable, &ph); /* first_name */
+    assert_int_equal(ph, 1);
+    conflate_feature_counts(eng, 2, &unusable, &ph); /* dob: the three 1111s; 1088 once is a date */
+    assert_int_equal(ph, 3);
+    conflate_feature_counts(eng, 3, &unusable, &ph); /* postcode */
+    assert_int_equal(ph, 2);
+    conflate_free(eng);
+}
+
 /* A file of thousands of people with one record each, and 120 of them again at a new home
    with a new phone (nothing shared but name and date of birth): too few obvious matches for
    EM, so the documented defaults hold m, among many look-alikes (18 first names, 20
@@ -1211,6 +1236,7 @@ int main(void)
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
+        cmocka_unit_test(test_unlisted_fillers),
         cmocka_unit_test(test_movers_among_thousands),
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
