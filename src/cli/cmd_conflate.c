@@ -461,6 +461,15 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
                 return fail(IOM_EUSAGE, "the input %s is given twice (also as %s): give each file "
                             "once", c->inputs[i], c->inputs[j]);
     }
+    /* an output that will be refused is refused now, not after the whole run (review 48:
+       --out /dev/null ran to the end first) */
+    const char *outs[2] = {c->out, c->pairs};
+    for (int k = 0; k < 2; k++) {
+        struct stat lo;
+        if (outs[k] && lstat(outs[k], &lo) == 0 && !S_ISREG(lo.st_mode))
+            return fail(IOM_EIO, "cannot create %s: %s", outs[k],
+                        S_ISLNK(lo.st_mode) ? "it is a symbolic link (refused)" : "not a regular file");
+    }
     for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
         const char *eq = strchr(c->idarg[k], '=');
         int found = 0;

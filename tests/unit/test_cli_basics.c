@@ -136,6 +136,12 @@ static void hostile_local_files(void **state)
         free(fresh);
         free(fresh_key);
     }
+    /* conflate's output that cannot be written is refused before the run (review 48) */
+    r = t_runv(NULL, "conflate", "--out", "/dev/null", IOM_SOURCE_DIR "/tests/data/picture/national.csv", NULL);
+    assert_int_equal(r.status, 9);
+    assert_non_null(strstr(r.err, "not a regular file"));
+    assert_null(strstr(r.err, "records,")); /* no summary: nothing ran */
+    t_result_free(&r);
     /* the output to a full device */
     char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
     int st = system(cmd);
