@@ -142,6 +142,10 @@ static void hostile_local_files(void **state)
     assert_non_null(strstr(r.err, "not a regular file"));
     assert_null(strstr(r.err, "records,")); /* no summary: nothing ran */
     t_result_free(&r);
+    /* before any input is read: a missing input is not what it says */
+    r = t_runv(NULL, "conflate", "--out", "/dev/null", "/nonexistent/in.csv", NULL);
+    assert_non_null(strstr(r.err, "cannot create /dev/null: not a regular file"));
+    t_result_free(&r);
     /* the output to a full device */
     char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
     int st = system(cmd);
