@@ -2029,8 +2029,12 @@ static void read_month_first(conflate_engine *eng)
                 mdy[eng->src[r]]++;
         }
         for (size_t sidx = 0; sidx < ns; sidx++) {
-            if (mdy[sidx] < 3 || mdy[sidx] <= 4 * dmy[sidx])
+            if (!mdy[sidx])
                 continue;
+            /* month first throughout: every value turned; else (day first, or both orders in
+               one input, review 48: half of them were "not dates") only the values that can
+               only be read month first */
+            int all = mdy[sidx] >= 3 && mdy[sidx] > 4 * dmy[sidx];
             size_t turned = 0;
             for (size_t r = 0; r < eng->n; r++) {
                 uint32_t *v = &eng->vals[r * nf + (size_t)f];
@@ -2040,6 +2044,8 @@ static void read_month_first(conflate_engine *eng)
                 const char *s = conflate_strtab_str(raw, *v);
                 size_t n = raw->len[*v];
                 if (!dmy_split(s, n, &t))
+                    continue;
+                if (!all && !(t.val[1] > 12 && t.val[1] <= 31 && t.val[0] >= 1 && t.val[0] <= 12))
                     continue;
                 char buf[64];
                 if (n >= sizeof buf)
@@ -2057,12 +2063,21 @@ static void read_month_first(conflate_engine *eng)
                 *v = conflate_strtab_intern(raw, buf, o, NULL);
                 turned++;
             }
-            conflate_msg(eng, CONFLATE_MSG_NOTE,
-                         "%s (column '%s') of %s: dates written month first (US order, as "
-                         "07/14/1950): %llu values can only be read so and %llu only day first; "
-                         "%zu read month first (docs/conflate.md, \"Dates\")",
-                         eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
-                         (unsigned long long)mdy[sidx], (unsigned long long)dmy[sidx], turned);
+            if (all)
+                conflate_msg(eng, CONFLATE_MSG_NOTE,
+                             "%s (column '%s') of %s: dates written month first (US order, as "
+                             "07/14/1950): %llu values can only be read so and %llu only day first; "
+                             "%zu read month first (docs/conflate.md, \"Dates\")",
+                             eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                             (unsigned long long)mdy[sidx], (unsigned long long)dmy[sidx], turned);
+            else
+                conflate_msg(eng, CONFLATE_MSG_WARNING,
+                             "%s (column '%s') of %s: both orders of day and month: %llu values can "
+                             "only be read month first (read so) and %llu only day first; the "
+                             "others are read day first, as most of the column (docs/conflate.md, "
+                             "\"Dates\")",
+                             eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                             (unsigned long long)mdy[sidx], (unsigned long long)dmy[sidx]);
         }
     }
     free(dmy);
