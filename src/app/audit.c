@@ -639,45 +639,96 @@ static iom_marking ref_marking(iom_ctx *c, mk_cache *k, const char *ref)
    dataset that may be marked above the reader). */
 static const char *const owner_keys[] = {"tasking", "other_tasking", "dataset", "item", "threat"};
 
-/* An image (an entry's before or after) as the reader may see it: withheld, its reference
-   kept, when it or anything it belongs to is marked above the reader's clearance (its own
-   "marking"; the tasking, dataset, item or threat it names, as marked now; a name that is not
-   a reference, such as an internal number, counts as the highest marking). */
-static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *object_ref)
+/* The actions whose images belong to a tasking's work: such an image that names nothing it
+   belongs to is withheld from a reader below the highest marking (review 50: a review
+   decision's, an unlink's, an import removal's images name no tasking). */
+static bool tasking_work(const char *action)
 {
-    if (!image || iom_clearance_allows(c->actor.clearance, IOM_MARKING_OFFICIAL_SENSITIVE))
-        return image;
-    bool named = strstr(image, "\"marking\"") != NULL;
-    for (size_t i = 0; i < sizeof owner_keys / sizeof owner_keys[0] && !named; i++) {
-        char q[32];
-        snprintf(q, sizeof q, "\"%s\"", owner_keys[i]);
-        named = strstr(image, q) != NULL;
-    }
-    if (!named)
-        return image;
-    json_t *j = json_loads(image, 0, NULL);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        return image;
-    }
+    static const char *const fam[] = {"entity.", "link.", "dataset.", "finance.", "comms.", "tasking.",
+                                      "option.", "contribution.", "product.", "deconflict.", "intel.",
+                                      "picture.", "analysis."};
+    for (size_t i = 0; action && i < sizeof fam / sizeof fam[0]; i++)
+        if (strncmp(action, fam[i], strlen(fam[i])) == 0)
+            return true;
+    return false;
+}
+
+/* The highest marking j holds or names at any depth (a "marking", an owner key's object as
+   marked now; an owner named by an internal number counts as the highest); *owned: some
+   owner was named. */
+static iom_marking image_walk(iom_ctx *c, mk_cache *k, json_t *j, bool *owned, int depth)
+{
     iom_marking m = IOM_MARKING_OFFICIAL;
-    iom_error ignore = {0};
-    const char *mk = json_string_value(json_object_get(j, "marking"));
-    if (mk && iom_marking_parse(mk, &m, &ignore))
-        m = IOM_MARKING_OFFICIAL_SENSITIVE;
-    for (size_t i = 0; i < sizeof owner_keys / sizeof owner_keys[0]; i++) {
-        json_t *v = json_object_get(j, owner_keys[i]);
-        if (!v || json_is_null(v))
-            continue;
-        iom_marking o = json_is_string(v) ? ref_marking(c, k, json_string_value(v)) : IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (depth > 64)
+        return IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x)
+        {
+            iom_marking o = image_walk(c, k, x, owned, depth + 1);
+            if (o > m)
+                m = o;
+        }
+        return m;
+    }
+    if (!json_is_object(j))
+        return m;
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v)
+    {
+        iom_marking o = IOM_MARKING_OFFICIAL;
+        iom_error ignore = {0};
+        if (strcmp(key, "marking") == 0 && json_is_string(v)) {
+            if (iom_marking_parse(json_string_value(v), &o, &ignore))
+                o = IOM_MARKING_OFFICIAL_SENSITIVE;
+        } else {
+            bool owner = false;
+            for (size_t i = 0; i < sizeof owner_keys / sizeof owner_keys[0] && !owner; i++)
+                owner = strcmp(key, owner_keys[i]) == 0;
+            if (owner && !json_is_null(v)) {
+                *owned = true;
+                o = json_is_string(v) ? ref_marking(c, k, json_string_value(v)) : IOM_MARKING_OFFICIAL_SENSITIVE;
+            } else if (json_is_object(v) || json_is_array(v)) {
+                o = image_walk(c, k, v, owned, depth + 1);
+            }
+        }
         if (o > m)
             m = o;
     }
+    return m;
+}
+
+/* An image (an entry's before or after) as the reader may see it: withheld, its reference
+   kept, when it or anything it belongs to is marked above the reader's clearance: every
+   "marking" in it and every tasking, dataset, item or threat it names, at any depth, as marked
+   now (a name that is not a reference, such as an internal number, counts as the highest),
+   and the entry's own object when it is one of those; an image of a tasking's work that
+   names nothing it belongs to is withheld too (fail closed; review 50). */
+static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *action, const char *object_ref)
+{
+    if (!image || iom_clearance_allows(c->actor.clearance, IOM_MARKING_OFFICIAL_SENSITIVE))
+        return image;
+    json_t *j = json_loads(image, 0, NULL);
+    if (!j)
+        return image;
+    bool owned = false;
+    iom_marking m = image_walk(c, k, j, &owned, 0);
+    if (object_ref && (strncmp(object_ref, "TOEX-", 5) == 0 || strncmp(object_ref, "DS-", 3) == 0 ||
+                       strncmp(object_ref, "INT-", 4) == 0 || strncmp(object_ref, "SOC-", 4) == 0)) {
+        iom_marking o = ref_marking(c, k, object_ref);
+        owned = true;
+        if (o > m)
+            m = o;
+    }
+    if (!owned && tasking_work(action))
+        m = IOM_MARKING_OFFICIAL_SENSITIVE;
     if (iom_clearance_allows(c->actor.clearance, m)) {
         json_decref(j);
         return image;
     }
-    json_t *ref = json_object_get(j, "ref");
+    json_t *ref = json_is_object(j) ? json_object_get(j, "ref") : NULL;
     ref = json_is_string(ref) ? json_incref(ref) : object_ref ? json_string(object_ref) : json_null();
     json_t *w = json_pack("{s:o, s:s}", "ref", ref, "withheld", "marked above the reader's clearance");
     json_decref(j);
@@ -713,8 +764,8 @@ static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
                 }
             }
         }
-        v[i].before_json = image_for(c, &mc, v[i].before_json, v[i].object_ref);
-        v[i].after_json = image_for(c, &mc, v[i].after_json, v[i].object_ref);
+        v[i].before_json = image_for(c, &mc, v[i].before_json, v[i].action, v[i].object_ref);
+        v[i].after_json = image_for(c, &mc, v[i].after_json, v[i].action, v[i].object_ref);
     }
 }
 

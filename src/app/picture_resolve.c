@@ -921,6 +921,23 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     free(write);
     if (err)
         goto done;
+    /* after a decision, the persons it reopened and their links are touched even when none of
+       their records moved: a merge moved B's sources into A before the resolution, so A's
+       search document, deconfliction keys and review date (and those of the links it took
+       over) must follow (review 50: B's names and date of birth left search and
+       deconfliction) */
+    for (size_t i = 0; inc && i < ro.n && !err; i++) {
+        iom_plink_t *lv;
+        size_t nl;
+        if (!ids_push(&touched_e, ro.v[i]))
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        else if (!(err = PS(c)->link_list(c->store, tasking_id, ro.v[i], c->arena, &lv, &nl, &c->err)))
+            for (size_t k = 0; k < nl && !err; k++)
+                if (!ids_push(&touched_l, lv[k].id))
+                    err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    }
+    if (err)
+        goto done;
     if (inc) {
         /* the persons merged into another: gone unless something else supports them; the
            review dates (MoPI) of what changed */
