@@ -75,6 +75,8 @@ static iom_err load_threat(iom_ctx *c, const char *ref, iom_threat_t *t)
     return err;
 }
 
+static bool may_read(const iom_ctx *c, const iom_apmis_t *r);
+
 static int cmp_id(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -110,9 +112,9 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
         qsort(theirs, o->ncapabilities, sizeof *theirs, cmp_id);
         if (memcmp(mine, theirs, r->ncapabilities * sizeof *mine) == 0)
             return iom_fail(&c->err, IOM_ECONFLICT,
-                            "apmis record: this disruption is already recorded as %s (the same threat, "
+                            "apmis record: this disruption is already recorded%s%s (the same threat, "
                             "date, lead, impact, type, counts, strand, narrative and capabilities)",
-                            o->ref);
+                            may_read(c, o) ? " as " : "", may_read(c, o) ? o->ref : ""); /* review 50 */
     }
     return IOM_OK;
 }
