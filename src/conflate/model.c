@@ -1602,6 +1602,19 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
         for (int k = 0; k < CONFLATE_NCLASS; k++)
             md->pi[k] /= r;
     }
+    /* With too few obvious matches to learn m, the share of matches is at least theirs: EM
+       with m fixed could drive it to nothing when a small file of strangers holds one match
+       among a thousand pairs and the look-alikes a fifth of them (review 50: two records of
+       one name and birthday, nothing else, p 0.02 in a file of 52). */
+    if (fit->fallback == CONFLATE_FIT_FEW_PAIRS && fit->seed_pairs > 0 && tot > 0) {
+        double fl = fit->seed_pairs / (tot + fit->seed_pairs);
+        if (md->pi[0] < fl) {
+            double rest = 1 - md->pi[0];
+            for (int k = 1; k < CONFLATE_NCLASS; k++)
+                md->pi[k] = rest > 0 ? md->pi[k] * (1 - fl) / rest : 0;
+            md->pi[0] = fl;
+        }
+    }
     same_person_caps(fit, tot);
     if (md->nt) /* the tables not learned: their priors under this step's caps */
         for (int k = 0; k < 2; k++)

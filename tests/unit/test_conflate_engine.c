@@ -287,6 +287,31 @@ static void test_unlisted_fillers(void **st)
     conflate_free(eng);
 }
 
+/* Two records of one name and birthday (nothing else) among 48 strangers: too few obvious
+ * matches to learn m, and EM drove the share of matches to nothing (1e-6), so the pair read
+ * p 0.02 (review 50: an analyst's small import left exact duplicates apart, not even in the
+ * review queue). The share of matches is at least the obvious matches'. */
+static void test_duplicate_in_a_small_file(void **st)
+{
+    (void)st;
+    size_t cap = 1 << 13, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "id,first_name,surname,dob\nd1,Anna,Lee,1980-02-02\nd2,Anna,Lee,1980-02-02\n");
+    static const char *const fn[] = {"Oliver", "Amelia", "Harry", "Isla", "George", "Freya", "Noah", "Ivy"};
+    static const char *const sn[] = {"Taylor", "Brown", "Wilson", "Evans", "Hughes", "Green"};
+    for (int i = 0; i < 48; i++)
+        n += (size_t)snprintf(t + n, cap - n, "p%d,%s,%s,19%02d-%02d-%02d\n", i, fn[i % 8], sn[i / 8], 40 + i,
+                              1 + i % 12, 1 + i % 28);
+    assert_true(n < cap - 1);
+    conflate_engine *eng = run_buffer(t, n);
+    assert_true(conflate_record_cluster(eng, 0) == conflate_record_cluster(eng, 1));
+    for (size_t i = 2; i < conflate_record_count(eng); i++)
+        assert_true(conflate_record_cluster(eng, i) != conflate_record_cluster(eng, 0));
+    conflate_free(eng);
+    free(t);
+}
+
 /* A file of thousands of people with one record each, and 120 of them again at a new home
    with a new phone (nothing shared but name and date of birth): too few obvious matches for
    EM, so the documented defaults hold m, among many look-alikes (18 first names, 20
@@ -1261,6 +1286,7 @@ int main(void)
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_unlisted_fillers),
+        cmocka_unit_test(test_duplicate_in_a_small_file),
         cmocka_unit_test(test_movers_among_thousands),
         cmocka_unit_test(test_police_headers),
         cmocka_unit_test(test_full_name_split),
