@@ -14,6 +14,8 @@
 #include "app/tasking.h"
 #include "app/threat.h"
 #include "app/work.h"
+#include "domain/grade.h"
+#include "store/picture_store.h"
 #include "cli/commands.h"
 #include "util/timefmt.h"
 
@@ -724,6 +726,48 @@ static void product_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
 }
 
+/* ---- the picture's datasets ---- */
+
+static void dataset_header(cli_t *cli)
+{
+    fprintf(cli->out, "%-10s %-8s %-6s %-18s %8s  %-16s  %-10s  %s\n", "REF", "LEVEL", "GRADE", "MARKING",
+            "RECORDS", "IMPORTED", "REVIEW", "NAME");
+}
+
+static void print_dataset(cli_t *cli, const iom_dataset_t *d)
+{
+    char when[32] = "-", grade[GRADE_DISPLAY_MAX];
+    if (d->imported_at)
+        iom_time_display(d->imported_at, when);
+    grade_format(&d->grade, grade);
+    fprintf(cli->out, "%-10s %-8s %-6s %-18s %8lld  %-16.16s  %-10s  %s\n", d->ref, d->level ? d->level : "",
+            grade, iom_marking_name(d->marking), (long long)d->records, when, d->review_date ? d->review_date : "-",
+            d->name ? d->name : "");
+}
+
+/* A dataset: its line, then where it came from (review 47: dataset list and show printed their
+   JSON in text mode). */
+static void dataset_one(cli_t *cli, const op_out *out)
+{
+    const iom_dataset_t *d = out->obj;
+    dataset_header(cli);
+    print_dataset(cli, d);
+    fprintf(cli->out, "\ntasking:  %s\nfile:     %s\nsha256:   %s\nimporter: %s\n", d->tasking_ref ? d->tasking_ref : "-",
+            d->filename ? d->filename : "-", d->sha256, d->importer ? d->importer : "-");
+    if (d->grade.conditions && *d->grade.conditions)
+        fprintf(cli->out, "conditions: %s\n", d->grade.conditions);
+}
+
+static void dataset_list(cli_t *cli, const op_out *out)
+{
+    const iom_dataset_t *v = out->obj;
+    dataset_header(cli);
+    for (size_t i = 0; i < out->n; i++)
+        print_dataset(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
 /* ---- APMIS and the audit trail ---- */
 
 /* Money for people: £222,500.00 (pounds grouped by thousands). */
@@ -995,6 +1039,8 @@ static const struct {
     {"Option[]", option_list},
     {"Product", product_one},
     {"Product[]", product_list},
+    {"Dataset", dataset_one},
+    {"Dataset[]", dataset_list},
     {"ApmisRecord", apmis_one},
     {"ApmisRecord[]", apmis_list},
     {"ApmisReport", apmis_report_text},
