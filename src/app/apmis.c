@@ -110,11 +110,13 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
         int64_t *theirs = iom_arena_new(c->arena, int64_t, o->ncapabilities + 1);
         memcpy(theirs, o->capability_ids, o->ncapabilities * sizeof *theirs);
         qsort(theirs, o->ncapabilities, sizeof *theirs, cmp_id);
-        if (memcmp(mine, theirs, r->ncapabilities * sizeof *mine) == 0)
+        if (memcmp(mine, theirs, r->ncapabilities * sizeof *mine) == 0) {
+            bool named = may_read(c, o); /* the record's ref only to who may read it (review 50) */
             return iom_fail(&c->err, IOM_ECONFLICT,
                             "apmis record: this disruption is already recorded%s%s (the same threat, "
                             "date, lead, impact, type, counts, strand, narrative and capabilities)",
-                            may_read(c, o) ? " as " : "", may_read(c, o) ? o->ref : ""); /* review 50 */
+                            named ? " as " : "", named ? o->ref : "");
+        }
     }
     return IOM_OK;
 }

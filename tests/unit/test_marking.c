@@ -194,6 +194,15 @@ static void every_read_shows_the_marking(void **state)
     assert_true(walked >= 12);
 }
 
+/* An auditor cleared for OFFICIAL only: auditor-low. */
+static void add_low_auditor(world *w)
+{
+    t_result r = t_runv(NULL, "--db", w->db, "--as", "admin", "user", "add", "auditor-low", "--agency", "nca",
+                        "--role", "auditor", "--clearance", "OFFICIAL", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+}
+
 /* Review 49: the audit log showed an auditor cleared for OFFICIAL only the images of an
    OFFICIAL-SENSITIVE tasking's options, work log, datasets, MoPI reviews and deconfliction
    matches (images without a marking of their own). Every image they are shown now belongs
@@ -201,10 +210,7 @@ static void every_read_shows_the_marking(void **state)
 static void an_official_auditor_sees_no_sensitive_image(void **state)
 {
     world *w = *state;
-    t_result r = t_runv(NULL, "--db", w->db, "--as", "admin", "user", "add", "auditor-low", "--agency", "nca",
-                        "--role", "auditor", "--clearance", "OFFICIAL", NULL);
-    assert_int_equal(r.status, 0);
-    t_result_free(&r);
+    add_low_auditor(w);
     const char *users[] = {"auditor", "auditor-low"};
     for (int u = 0; u < 2; u++) {
         char after[32] = "";
@@ -317,10 +323,7 @@ static bool person_ref(const char *list, const char *label, char ref[32], size_t
 static void decisions_are_withheld_and_kept_findable(void **state)
 {
     world *w = *state;
-    t_result r = t_runv(NULL, "--db", w->db, "--as", "admin", "user", "add", "auditor-low", "--agency", "nca",
-                        "--role", "auditor", "--clearance", "OFFICIAL", NULL);
-    assert_int_equal(r.status, 0);
-    t_result_free(&r);
+    add_low_auditor(w);
     char *csv = t_fmt("%s/x.csv", w->dir);
     FILE *f = fopen(csv, "w");
     assert_non_null(f);
