@@ -918,6 +918,24 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         if (i % 4096 == 0)
             progress(o, "entities", i, n);
     }
+    /* after a decision, a reopened person that kept all its records (the one left by a split,
+       the one kept by a merge) writes none of them, yet its confidence is that of the links
+       that now join it, as a whole run gives (review 50 M2) */
+    for (size_t i = 0; inc && ro.n && i < n && !err; i++) {
+        uint64_t cl = v[i].cluster;
+        if (write[i] || touched[cl] || !cluster_entity[cl] || !fresh(o, &ro, v[i].r))
+            continue;
+        touched[cl] = true;
+        iom_entity_t en;
+        if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)cluster_entity[cl]),
+                                     c->arena, &en, &c->err)))
+            break;
+        if (en.confidence != conf[cl]) {
+            en.confidence = conf[cl];
+            en.updated_at = now;
+            err = PS(c)->entity_update(c->store, &en, &c->err);
+        }
+    }
     free(write);
     if (err)
         goto done;
