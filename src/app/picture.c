@@ -1136,6 +1136,19 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
         if (sb[i].record_id)
             err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
                          sb[i].dataset_name, sb[i].rkey);
+    /* and A's own records, all of them: the analyst says A and B are one person, not that B is
+       the person of A's first record (with B's records joined to that one only, A's others,
+       held by links alone, could no longer join a person whose names or date of birth B's
+       records contradict, and became a new person: Maria Popescu's two other records when
+       Piotr Nowak was merged into her) */
+    iom_psource_t *sa = NULL;
+    size_t na = 0;
+    if (!err && nra)
+        err = picture_source_list(c, false, va.e.tasking_id, va.e.id, c->arena, &sa, &na, &c->err);
+    for (size_t i = 0; i < na && !err; i++)
+        if (sa[i].record_id && sa[i].record_id != rap[0]->record_id)
+            err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
+                         sa[i].dataset_name, sa[i].rkey);
     char *before = audit_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
                                            json_of_entity_view(&vb)));
     /* the persons resolved again: A, which holds B's records once they are moved */

@@ -807,13 +807,19 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
             bool hidden = false;
             for (size_t s = from; s < pos; s++)
                 hidden = hidden || sv[s].marking > (iom_marking)m;
+            /* the first visible source: of the least record id, as picture.c's view takes it
+               (an incremental resolution re-adds moved sources last; review 50 L3) */
+            size_t first = pos;
             for (size_t s = from; s < pos; s++)
-                if (sv[s].marking <= (iom_marking)m) {
-                    label = !ev[i].key && sv[s].record_id ? sv[s].label : ev[i].label;
-                    if (ev[i].key && hidden && sv[s].label && *sv[s].label)
-                        label = sv[s].label;
-                    break;
-                }
+                if (sv[s].marking <= (iom_marking)m &&
+                    (first == pos || (sv[s].record_id && (!sv[first].record_id ||
+                                                         sv[s].record_id < sv[first].record_id))))
+                    first = s;
+            if (first < pos) {
+                label = !ev[i].key && sv[first].record_id ? sv[first].label : ev[i].label;
+                if (ev[i].key && hidden && sv[first].label && *sv[first].label)
+                    label = sv[first].label;
+            }
             for (size_t s = from; s < pos; s++) {
                 if (sv[s].marking != (iom_marking)m || !sv[s].label)
                     continue;

@@ -374,6 +374,20 @@ static void review_decision_survives_reimport(void **state)
     assert_non_null(strstr(dout, "\"mode\": \"incremental\""));
     free(dout);
     assert_int_equal(person_of("Extra", "X1"), person_of("ROCU nominals", "R5"));
+    /* the person is named by its record of least id (R5, Robert Brown), in the view and in a
+       search hit alike (review 50 L3: the hit took the first source written, the view the
+       record of least id; here they are the same source, so this checks that they agree) */
+    char *rb = ent_ref(person_of("Extra", "X1"));
+    char *o1 = ok("toex-analyst", "--json", "entity", "show", rb, NULL);
+    assert_non_null(strstr(o1, "\"label\": \"Robert Brown\""));
+    free(o1);
+    o1 = ok("toex-analyst", "--json", "search", "Browne", "--type", "person", NULL);
+    char *hit = strstr(o1, rb);
+    assert_non_null(hit);
+    assert_non_null(strstr(hit, "\"label\": \"Robert Brown\""));
+    assert_null(strstr(o1, "\"label\": \"Robert Browne\""));
+    free(o1);
+    free(rb);
     assert_int_equal(scalar("SELECT count(*) FROM picture_decision WHERE kind = 'same' AND made_by = 'review'"), 1);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'entity.review.decide'"), 1);
     /* a new import of the same dataset: the decision wins again */
@@ -460,6 +474,31 @@ static void split_and_merge_survive_reimport(void **state)
             "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone",
             NULL));
     assert_int_equal(person_of("Extra", "X3"), x3);
+    /* a search hit names a person as the entity view does, by its record of least id, also when
+       that record's source was moved in last (Piotr Nowak, national N3, merged into Maria
+       Popescu, local L2: review 50 L3, the hit said "Maria Popescu", the view "Piotr Nowak") */
+    char *maria = ent_ref(person_of("Force stop checks", "L2")), *piotr = ent_ref(person_of("PND extract", "N3"));
+    v = scalar("SELECT version FROM tasking WHERE ref = '" T1 "'");
+    vs = t_fmt("%lld", v);
+    free(ok("toex-analyst", "entity", "merge", maria, piotr, "--reason", "one person, two names", "--if-version",
+            vs, NULL));
+    free(vs);
+    /* a merge makes one person of both: Maria's two other records stay with her (they were
+       joined to her by links only, and became a person of their own) */
+    long long mp = person_of("Force stop checks", "L2");
+    assert_int_equal(person_of("PND extract", "N5"), mp);
+    assert_int_equal(person_of("ROCU nominals", "R3"), mp);
+    assert_int_equal(person_of("PND extract", "N3"), mp);
+    char *out = ok("toex-analyst", "--json", "entity", "show", maria, NULL);
+    assert_non_null(strstr(out, "\"label\": \"Piotr Nowak\""));
+    free(out);
+    out = ok("toex-analyst", "--json", "search", "Popescu", "--type", "person", NULL);
+    assert_non_null(strstr(out, maria));
+    assert_non_null(strstr(out, "\"label\": \"Piotr Nowak\""));
+    assert_null(strstr(out, "\"label\": \"Maria Popescu\""));
+    free(out);
+    free(maria);
+    free(piotr);
     free(a);
     free(b);
     free(ref);
