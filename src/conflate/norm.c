@@ -53,6 +53,39 @@ static int is_apostrophe(utf8proc_int32_t cp)
            cp == 0x00B4;
 }
 
+/* Latin letters that have no canonical decomposition, so that stripping marks leaves them as
+   they are: written without their stroke, ring or ligature in English-language records (a
+   custody record's "Lukasz Lukasiewicz" is a passport's "Łukasz Łukasiewicz"). Lower case
+   only: the text is case folded first. Returns the ASCII spelling, or NULL. */
+static const char *latin_fold(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0x00E6: return "ae"; /* æ */
+    case 0x00F0: return "d";  /* ð */
+    case 0x00F8: return "o";  /* ø */
+    case 0x00FE: return "th"; /* þ */
+    case 0x0111: return "d";  /* đ */
+    case 0x0127: return "h";  /* ħ */
+    case 0x0131: return "i";  /* ı */
+    case 0x0138: return "k";  /* ĸ */
+    case 0x0140: return "l";  /* ŀ */
+    case 0x0142: return "l";  /* ł */
+    case 0x014B: return "n";  /* ŋ */
+    case 0x0153: return "oe"; /* œ */
+    case 0x0167: return "t";  /* ŧ */
+    case 0x0180: return "b";  /* ƀ */
+    case 0x01B6: return "z";  /* ƶ */
+    case 0x0256: return "d";  /* ɖ */
+    case 0x0259: return "e";  /* ə (Azerbaijani) */
+    case 0x025B: return "e";  /* ɛ (West African languages) */
+    case 0x0254: return "o";  /* ɔ */
+    case 0x0268: return "i";  /* ɨ */
+    case 0x0272: return "n";  /* ɲ */
+    case 0x1D79: return "g";  /* ᵹ */
+    default: return NULL;
+    }
+}
+
 static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t cap)
 {
     utf8proc_uint8_t *m = NULL;
@@ -79,11 +112,18 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
                        cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
                        cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
                        cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
+            const char *fold = keep ? latin_fold(cp) : NULL;
             if (keep) {
                 if (sep && o > 0 && o + 1 < cap)
                     out[o++] = ' ';
                 sep = 0;
-                if (o + (size_t)k < cap) {
+                if (fold) {
+                    size_t fl = strlen(fold);
+                    if (o + fl >= cap)
+                        break;
+                    memcpy(out + o, fold, fl);
+                    o += fl;
+                } else if (o + (size_t)k < cap) {
                     memcpy(out + o, m + i, (size_t)k);
                     o += (size_t)k;
                 } else {
