@@ -171,15 +171,19 @@ static void key_add(iom_ctx *c, keys *k, int64_t entity, const char *type, const
     k->v[k->n++] = (iom_dkey){entity, type, key, features};
 }
 
-/* A person's features and keys from the records that support it and its labels. */
-static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_psource_t *s, size_t ns,
-                        const iom_precord_t *rv, size_t nr)
+/* A person's features (names, dates of birth, PNC ids, NI numbers: a new JSON object) from
+   the sources of s marked `upto` or lower and the records rv (sorted by id) they name; with no
+   name among them, the entity's label's when use_label. */
+static json_t *person_features(iom_ctx *c, const iom_entity_t *e, const iom_psource_t *s, size_t ns,
+                               const iom_precord_t *rv, size_t nr, iom_marking upto, bool use_label)
 {
     json_t *f = json_pack("{s:[], s:[], s:[], s:[]}", "names", "dob", "pnc", "ni");
     json_t *names = json_object_get(f, "names"), *dob = json_object_get(f, "dob"), *pnc = json_object_get(f, "pnc"),
            *ni = json_object_get(f, "ni");
     char buf[256];
     for (size_t i = 0; i < ns; i++) {
+        if (s[i].marking > upto)
+            continue;
         if (s[i].label && conflate_norm_name(s[i].label, strlen(s[i].label), buf, sizeof buf) > 0 &&
             !strchr(s[i].label, '('))
             add_unique(names, json_string(buf));
@@ -200,9 +204,18 @@ static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_ps
         if (n && conflate_norm_id(n, strlen(n), buf, sizeof buf) > 0)
             add_unique(ni, json_string(buf));
     }
-    if (json_array_size(names) == 0 && e->label &&
+    if (use_label && json_array_size(names) == 0 && e->label &&
         conflate_norm_name(e->label, strlen(e->label), buf, sizeof buf) > 0)
         add_unique(names, json_string(buf));
+    return f;
+}
+
+/* A person's features and keys from the records that support it and its labels. */
+static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_psource_t *s, size_t ns,
+                        const iom_precord_t *rv, size_t nr)
+{
+    json_t *f = person_features(c, e, s, ns, rv, nr, IOM_MARKING_COUNT, true);
+    json_t *dob = json_object_get(f, "dob"), *pnc = json_object_get(f, "pnc"), *ni = json_object_get(f, "ni");
     const char *features = work_json_text(c, json_incref(f));
     size_t i;
     json_t *x;
@@ -491,10 +504,92 @@ static void view_of(const iom_dalert *a, iom_marking m, app_deconfliction *d)
                              .acknowledged_at = a->acked_at};
 }
 
-/* An alert is its recipient's when they are its SIA or SIO, cleared for the tasking, and able
-   to see the entity it is about: an entity only sources above their clearance support is not
-   theirs to learn of, nor that it matches another tasking's. *m: the alert's marking for them
-   (view_of). */
+/* One side of an alert: the entity (of tasking tid), its sources and the records they name
+   (sorted by id), in c->arena. */
+typedef struct side {
+    iom_entity_t e;
+    iom_psource_t *s;
+    size_t ns;
+    iom_precord_t *rv;
+    size_t nr;
+    bool above; /* a source is marked above OFFICIAL */
+} side;
+
+static iom_err side_read(iom_ctx *c, int64_t tid, int64_t id, bool records, side *o)
+{
+    memset(o, 0, sizeof *o);
+    iom_err err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)id), c->arena,
+                                    &o->e, &c->err);
+    if (!err)
+        err = picture_source_list(c, false, tid, id, c->arena, &o->s, &o->ns, &c->err);
+    for (size_t i = 0; i < o->ns && !err; i++)
+        o->above |= o->s[i].marking > IOM_MARKING_OFFICIAL;
+    if (err || !records)
+        return err;
+    o->rv = iom_arena_new(c->arena, iom_precord_t, o->ns ? o->ns : 1);
+    for (size_t i = 0; i < o->ns && !err; i++)
+        if (o->s[i].record_id && o->s[i].record_ref)
+            err = PS(c)->record_get(c->store, o->s[i].record_ref, c->arena, &o->rv[o->nr++], &c->err);
+    if (!err)
+        qsort(o->rv, o->nr, sizeof *o->rv, prec_cmp);
+    return err;
+}
+
+/* The least marking an alert's match rests on: OFFICIAL when the sources of both entities
+   marked OFFICIAL make it (an identifier each holds; persons whose OFFICIAL records reach
+   APP_DECONFLICT_MIN with the weights that raised it), else OFFICIAL-SENSITIVE, also when it
+   cannot be read (review 51: an OFFICIAL SIA was told, under OFFICIAL, that Greater
+   Manchester held their phone, which only an OFFICIAL-SENSITIVE record of Greater
+   Manchester's did). */
+static iom_marking match_level(iom_ctx *c, const iom_dalert *a)
+{
+    iom_error keep = c->err;
+    bool person = a->entity_type && strcmp(a->entity_type, "person") == 0;
+    side x, y;
+    iom_marking m = IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (side_read(c, a->tasking_id, a->entity_id, false, &x) || side_read(c, a->other_tasking_id, a->other_entity_id,
+                                                                          false, &y)) {
+        c->err = keep;
+        return m;
+    }
+    if (!x.above && !y.above) {
+        c->err = keep;
+        return IOM_MARKING_OFFICIAL;
+    }
+    bool xo = false, yo = false;
+    for (size_t i = 0; i < x.ns; i++)
+        xo |= x.s[i].marking == IOM_MARKING_OFFICIAL;
+    for (size_t i = 0; i < y.ns; i++)
+        yo |= y.s[i].marking == IOM_MARKING_OFFICIAL;
+    if (!xo || !yo) {
+        c->err = keep;
+        return m;
+    }
+    if (!person) {
+        c->err = keep;
+        return IOM_MARKING_OFFICIAL; /* one identifier, held by an OFFICIAL source on each side */
+    }
+    if (side_read(c, a->tasking_id, a->entity_id, true, &x) ||
+        side_read(c, a->other_tasking_id, a->other_entity_id, true, &y)) {
+        c->err = keep;
+        return m;
+    }
+    json_t *fx = person_features(c, &x.e, x.s, x.ns, x.rv, x.nr, IOM_MARKING_OFFICIAL, false),
+           *fy = person_features(c, &y.e, y.s, y.ns, y.rv, y.nr, IOM_MARKING_OFFICIAL, false);
+    if (1.0 / (1.0 + exp2(-person_weight(fx, fy))) >= APP_DECONFLICT_MIN)
+        m = IOM_MARKING_OFFICIAL;
+    json_decref(fx);
+    json_decref(fy);
+    c->err = keep;
+    return m;
+}
+
+/* An alert is its recipient's when they are its SIA or SIO, cleared for the tasking, able to
+   see the entity it is about (an entity only sources above their clearance support is not
+   theirs to learn of, nor that it matches another tasking's) and cleared for the alert's
+   marking. *m: that marking (view_of), the highest of the two taskings' (the alert names the
+   other's agency and SIA), of what the recipient sees of their entity and of the sources the
+   match rests on, on either side (match_level). */
 static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m)
 {
     iom_marking em = a->tasking_marking;
@@ -502,7 +597,15 @@ static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m)
           iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
           !pic_entity_hidden(c, a->entity_ref, &em)))
         return false;
-    *m = em > a->tasking_marking ? em : a->tasking_marking;
+    iom_marking mk = em > a->tasking_marking ? em : a->tasking_marking;
+    if (a->other_tasking_marking > mk)
+        mk = a->other_tasking_marking;
+    /* the sources' level is read only where it could raise the marking */
+    if (mk < IOM_MARKING_OFFICIAL_SENSITIVE && match_level(c, a) > mk)
+        mk = IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (!iom_clearance_allows(c->actor.clearance, mk))
+        return false;
+    *m = mk;
     return true;
 }
 

@@ -92,6 +92,9 @@ typedef struct iom_dalert {
     int64_t sia_id, sio_id;      /* the recipients on this side */
     char *acked_by;
     int64_t acked_at;
+    int64_t other_entity_id;     /* the other tasking's entity */
+    int64_t other_tasking_id;
+    iom_marking other_tasking_marking;
 } iom_dalert;
 
 struct iom_store_search_ops {

@@ -604,6 +604,75 @@ static int teardown(void **state)
     return group_teardown(state);
 }
 
+/* Whether user's deconfliction list holds alert ref, marked `marking` (NULL: holds it not). */
+static void alert_seen(const char *user, const char *ref, const char *marking)
+{
+    char *out = ok(user, "--json", "deconflict", "list", NULL);
+    json_error_t je;
+    json_t *all = json_loads(out, 0, &je), *it, *mine = NULL;
+    assert_non_null(all);
+    size_t i;
+    json_array_foreach(json_object_get(all, "items"), i, it)
+        if (!strcmp(json_string_value(json_object_get(it, "ref")), ref))
+            mine = it;
+    if (!marking)
+        assert_null(mine);
+    else
+        assert_string_equal(json_string_value(json_object_get(mine, "marking")), marking);
+    json_decref(all);
+    free(out);
+}
+
+/* An alert is marked as the sources its match rests on, on both sides, and as the other
+   tasking (it names its agency and SIA): review 51 told an OFFICIAL-cleared SIO, under
+   OFFICIAL, that the Met held their man and his phone when only OFFICIAL-SENSITIVE records
+   of the Met's did; or when only their own entity's hidden records made the match. */
+static void alerts_rest_on_what_both_sides_may_read(void **state)
+{
+    (void)state;
+    char *phone = t_fmt("DCF-%06lld", scalar("SELECT a.id FROM deconflict_alert a JOIN tasking t ON t.id ="
+                                             " a.tasking_id WHERE t.ref = '" T1 "' AND a.entity_type = 'phone'"));
+    char *person = t_fmt("DCF-%06lld", scalar("SELECT a.id FROM deconflict_alert a JOIN tasking t ON t.id ="
+                                              " a.tasking_id WHERE t.ref = '" T1 "' AND a.entity_type = 'person'"));
+    sql("UPDATE \"user\" SET clearance = 'OFFICIAL' WHERE name = 'wy-sio'");
+    /* what the OFFICIAL records of both sides make: OFFICIAL (John Smith's local record, Jon
+       Smith, is hidden from this SIO; his national one and the Met's make the match) */
+    alert_seen("wy-sio", phone, "OFFICIAL");
+    alert_seen("wy-sio", person, "OFFICIAL");
+    alert_seen("toex-sia", person, "OFFICIAL-SENSITIVE"); /* sees the local record */
+    /* the Met's records above OFFICIAL: neither alert is this SIO's, the SIA's are marked so */
+    sql("UPDATE dataset SET marking = 'OFFICIAL-SENSITIVE' WHERE tasking_id = (SELECT id FROM tasking WHERE ref = '"
+        T5 "')");
+    alert_seen("wy-sio", phone, NULL);
+    alert_seen("wy-sio", person, NULL);
+    alert_seen("toex-sia", phone, "OFFICIAL-SENSITIVE");
+    refused(EX_NOTFOUND, "not found", "wy-sio", "deconflict", "ack", phone, NULL);
+    sql("UPDATE dataset SET marking = 'OFFICIAL' WHERE tasking_id = (SELECT id FROM tasking WHERE ref = '" T5 "')");
+    alert_seen("wy-sio", phone, "OFFICIAL");
+    /* the Met's tasking above OFFICIAL: the same */
+    sql("UPDATE tasking SET marking = 'OFFICIAL-SENSITIVE' WHERE ref = '" T5 "'");
+    alert_seen("wy-sio", phone, NULL);
+    alert_seen("toex-sia", phone, "OFFICIAL-SENSITIVE");
+    sql("UPDATE tasking SET marking = 'OFFICIAL' WHERE ref = '" T5 "'");
+    /* the match made by this side's hidden record only: without the national record's date
+       of birth, the OFFICIAL name alone does not reach 0.95 */
+    static const char nodob[] = "UPDATE dataset_record SET fields_json = replace(fields_json, '\"dob\":\"1980-01-02\"',"
+                                " '\"dob\":\"\"') WHERE rkey = 'N1' AND dataset_id IN (SELECT d.id FROM dataset d JOIN"
+                                " tasking t ON t.id = d.tasking_id WHERE t.ref = '" T1 "')";
+    sql(nodob);
+    assert_int_equal(scalar("SELECT count(*) FROM dataset_record WHERE rkey = 'N1' AND fields_json LIKE"
+                            " '%\"dob\":\"\"%'"),
+                     1);
+    alert_seen("wy-sio", person, NULL);
+    alert_seen("wy-sio", phone, "OFFICIAL");
+    sql("UPDATE dataset_record SET fields_json = replace(fields_json, '\"dob\":\"\"', '\"dob\":\"1980-01-02\"')"
+        " WHERE rkey = 'N1'");
+    alert_seen("wy-sio", person, "OFFICIAL");
+    sql("UPDATE \"user\" SET clearance = 'OFFICIAL-SENSITIVE' WHERE name = 'wy-sio'");
+    free(phone);
+    free(person);
+}
+
 /* An alert about an entity only sources above the recipient's clearance support is not theirs
    (it told an OFFICIAL-cleared SIO that a hidden entity exists and matches another agency's
    tasking). Last: it lowers a clearance and raises the datasets' markings. */
@@ -738,6 +807,7 @@ int main(void)
         cmocka_unit_test(person_probability),
         cmocka_unit_test(match_text_quotes_every_word),
         cmocka_unit_test(audit_chains_still_verify),
+        cmocka_unit_test(alerts_rest_on_what_both_sides_may_read),
         cmocka_unit_test(alerts_follow_the_entitys_marking),
         cmocka_unit_test(requirements_are_indexed_as_text),
         cmocka_unit_test(a_crowd_of_one_date_of_birth),

@@ -416,7 +416,7 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
 #define ALERT_COLS                                                                             \
     "a.id, iom_ref('DCF', a.id), a.tasking_id, a.entity_id, t.ref, iom_ref('ENT', a.entity_id),"  \
     " t.marking, a.entity_type, a.probability, a.created_at, ou.name, oa.code, oa.name, t.sia_id,"  \
-    " th.sio_id, ku.name, a.acked_at"                                                          \
+    " th.sio_id, ku.name, a.acked_at, a.other_entity_id, a.other_tasking_id, ot.marking"      \
     " FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id JOIN threat th ON th.id = t.threat_id" \
     " JOIN tasking ot ON ot.id = a.other_tasking_id JOIN threat oth ON oth.id = ot.threat_id"    \
     " JOIN agency oa ON oa.id = oth.owner_id LEFT JOIN \"user\" ou ON ou.id = ot.sia_id"             \
@@ -443,6 +443,9 @@ static void alert_row(db_stmt *st, iom_arena *a, void *p)
     o->sio_id = i64(st, 14);
     o->acked_by = sqs_col_text(st, 15, a);
     o->acked_at = i64(st, 16);
+    o->other_entity_id = i64(st, 17);
+    o->other_tasking_id = i64(st, 18);
+    iom_marking_parse((const char *)db_col_text(st, 19), &o->other_tasking_marking, NULL);
 }
 
 static iom_err s_alert_list(iom_store *is, int64_t user_id, iom_arena *a, iom_dalert **out, size_t *n,
