@@ -1186,10 +1186,13 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         return app_end(c, err);
     const iom_psource_t *r = NULL;
     size_t nrec = 0;
+    /* the records counted are those the actor may see: with one visible and others hidden, a
+       split would leave them an entity they may not see (a 404 where a person of one record
+       gives a 409: review 51, an oracle of hidden records) */
     for (size_t i = 0; i < n; i++) {
-        nrec += all[i].record_id != 0;
-        if (all[i].record_ref && record && strcasecmp(all[i].record_ref, record) == 0 &&
-            iom_clearance_allows(c->actor.clearance, all[i].marking))
+        bool seen = iom_clearance_allows(c->actor.clearance, all[i].marking);
+        nrec += all[i].record_id != 0 && seen;
+        if (all[i].record_ref && record && strcasecmp(all[i].record_ref, record) == 0 && seen)
             r = &all[i];
     }
     if (!r)

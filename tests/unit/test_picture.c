@@ -146,6 +146,18 @@ static void label_from_visible_sources(void **state)
     free(out);
     assert_true(json_number_value(json_object_get(pj, "confidence")) == 1.0);
     json_decref(pj);
+    /* and a split of it is refused as of any person of one record, nothing written (review 51:
+       it went on and answered 404 for the entity they had just read, the person left holding
+       only records hidden from them: an oracle of hidden records) */
+    char *q1 = t_fmt("SELECT s.record_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id JOIN"
+                     " dataset d ON d.id = r.dataset_id WHERE s.entity_id = %lld AND d.marking = 'OFFICIAL'", person);
+    char *rec1 = t_fmt("REC-%06lld", scalar(q1));
+    free(q1);
+    long long d0 = scalar("SELECT count(*) FROM picture_decision");
+    refused(EX_CONFLICT, "has one record only", "toex-official", "entity", "split", pref, "--record", rec1, "--reason",
+            "r", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision"), d0);
+    free(rec1);
     /* and so in their export (review 49: the export gave the merge's 0.9999) */
     char *xf = t_fmt("%s/official-export.json", F->dir);
     free(ok("toex-official", "export", "json", T1, "--out", xf, "--recipient", "review 49", NULL));
