@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "store/auth_store.h"
 #include "domain/roles.h"
 #include "util/text.h"
 
@@ -184,6 +185,35 @@ iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out)
         return err;
     if (!(err = app_actor(c)))
         err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err);
+    return app_end(c, err);
+}
+
+iom_err app_user_enable(iom_ctx *c, const char *name, iom_user_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user enable")))
+        return app_end(c, err);
+    iom_user_t u;
+    if ((err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err)))
+        return app_end(c, err);
+    if (u.agency_disabled)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "user '%s' belongs to agency '%s', which is disabled; its users stay "
+                                   "disabled (`agency merge` moves them to another agency first)",
+                                   u.name, u.agency));
+    if (!u.disabled)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "user '%s' is not disabled", u.name));
+    /* sessions and tokens made before the user was disabled never come back: they end now,
+       and the user signs in again */
+    char *before = user_json(c, &u);
+    u.disabled = false;
+    if ((err = c->store->ops->auth->end_user_sessions(c->store, u.id, app_now(c), &c->err)) ||
+        (err = c->store->ops->user_update(c->store, &u, u.version, &c->err)) ||
+        (err = c->store->ops->user_get(c->store, u.name, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "user.enable", u.name, before, user_json(c, out));
     return app_end(c, err);
 }
 

@@ -44,6 +44,12 @@ iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);
 /* `iom user disable NAME`: admin; refuses to disable the last enabled admin. */
 iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
 
+/* `iom user enable NAME`: admin; a disabled user of an enabled agency may act and sign in
+   again; the sessions and tokens it held end (it signs in anew). *out: the user (c->arena).
+   IOM_ENOTFOUND: no such user; IOM_ECONFLICT: not disabled, or its agency is disabled;
+   IOM_EPERM: not an admin. */
+iom_err app_user_enable(iom_ctx *c, const char *name, iom_user_t *out);
+
 /* The password rule (12..256 bytes of UTF-8 without control characters); IOM_EINVAL naming
    `field` (e.g. "new_password") otherwise. */
 iom_err app_password_check(iom_ctx *c, const char *field, const char *pw);

@@ -59,6 +59,7 @@ iom_err op_user_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_disable(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_enable(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_reset_password(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_reset_totp(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_role_list(iom_ctx *c, const op_in *in, op_out *out);

@@ -147,6 +147,15 @@ iom_err op_user_show(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_user_enable(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);
+    iom_err err = app_user_enable(c, op_str(in, "name"), u);
+    if (!err)
+        user_out(out, u);
+    return err;
+}
+
 iom_err op_user_disable(iom_ctx *c, const op_in *in, op_out *out)
 {
     iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);

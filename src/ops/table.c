@@ -648,6 +648,13 @@ const op_def op_table[] = {
      .flags = OP_WRITE, .tag = "admin",
      .summary = "disable a user: its sessions and tokens stop at once (admin)",
      .run = op_user_disable},
+    {.name = "user.enable", .group = "user", .cmd = "enable", .method = "POST",
+     .path = "/api/v1/users/{name}/enable", .fields = f_user_name, .returns = "User",
+     .flags = OP_WRITE, .tag = "admin",
+     .summary = "enable a disabled user again; it signs in anew (admin)",
+     .help = "Sessions and API tokens the user held end: none made before the user was disabled\n"
+             "comes back. A user of a disabled agency stays disabled (409).",
+     .run = op_user_enable},
     {.name = "user.reset-password", .group = "user", .cmd = "reset-password", .method = "POST",
      .path = "/api/v1/users/{name}/password-reset", .fields = f_user_reset_password,
      .returns = "PasswordReset", .flags = OP_WRITE, .tag = "admin",

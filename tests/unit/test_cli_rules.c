@@ -357,6 +357,11 @@ static void user_disable_rules(void **state)
     REFUSE(f, 10, "'gone' is disabled", "--as", "gone", "user", "disable", "wy-sio");
     REFUSE(f, 4, "'nobody' is not a known user", "--as", "admin", "user", "disable", "nobody");
     REFUSE(f, 6, "'gone' is already disabled", "--as", "admin", "user", "disable", "gone");
+    /* enable: an admin's, of a disabled user (review 51: there was no way back) */
+    REFUSE(f, 6, "user 'wy-sio' is not disabled", "--as", "admin", "user", "enable", "wy-sio");
+    REFUSE(f, 5, "user enable", "--as", "wy-spoc", "user", "enable", "gone");
+    REFUSE(f, 10, "'gone' is disabled", "--as", "gone", "user", "enable", "gone");
+    REFUSE(f, 4, "'nobody' is not a known user", "--as", "admin", "user", "enable", "nobody");
 }
 
 /* Positive: with a second admin, the first may be disabled; the (now) last one may not. */
@@ -686,8 +691,10 @@ static void agency_disable_and_merge_keep_users_out(void **state)
     OK(f, "--as", "admin", "user", "add", "ny-spoc", "--agency", "north-yorkshire", "--role", "spoc",
        "--clearance", "OFFICIAL");
     OK(f, "--as", "ny-spoc", "threat", "list");
+    free(OK_OUT(f, "--as", "ny-spoc", "token", "create"));
     OK(f, "--as", "admin", "agency", "disable", "north-yorkshire");
     REFUSE(f, 10, "disabled", "--as", "ny-spoc", "threat", "list");
+    REFUSE(f, 6, "agency 'north-yorkshire', which is disabled", "--as", "admin", "user", "enable", "ny-spoc");
     OK(f, "--as", "admin", "agency", "merge", "north-yorkshire", "--into", "south-yorkshire",
        "--reason", "Forces amalgamated");
     json_t *u = OK_JSON(f, "--as", "admin", "user", "show", "ny-spoc");
@@ -695,6 +702,16 @@ static void agency_disable_and_merge_keep_users_out(void **state)
     assert_true(json_is_true(json_object_get(u, "disabled")));
     json_decref(u);
     REFUSE(f, 10, "disabled", "--as", "ny-spoc", "threat", "list");
+    /* an admin enables them one by one in their new agency; what they held before ends */
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM api_token t JOIN \"user\" u ON u.id = t.user_id"
+                                        " WHERE u.name = 'ny-spoc' AND t.revoked_at = 0"), 1);
+    OK(f, "--as", "admin", "user", "enable", "ny-spoc");
+    OK(f, "--as", "ny-spoc", "threat", "list");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM api_token t JOIN \"user\" u ON u.id = t.user_id"
+                                        " WHERE u.name = 'ny-spoc' AND t.revoked_at = 0"), 0);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'user.enable' AND"
+                                        " object_ref = 'ny-spoc'"), 1);
+    REFUSE(f, 6, "is not disabled", "--as", "admin", "user", "enable", "ny-spoc");
     /* a disabled agency whose user still holds a duty (a database from before the disable
        rule): the merge would disable the SIO of an active threat, and is refused */
     assert_int_equal(t_db_exec(f->db, "UPDATE agency SET disabled = 1 WHERE code = 'west-yorkshire'"), 0);

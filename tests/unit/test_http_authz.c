@@ -357,6 +357,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/users", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/users/{name}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users/{name}/disable", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/users/{name}/enable", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users/{name}/password-reset", NULL, "{}", SP_NONE, 0},
     {"DELETE", "/api/v1/users/{name}/totp", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users/{name}/unlock", NULL, NULL, SP_NONE, 0},
@@ -506,6 +507,7 @@ typedef struct authz {
     char *apmis;          /* an APMIS record: lead west-yorkshire, threat z->threat, TOEX contributed */
     char *spare_user;     /* the object of the user administration routes */
     bool spare_enrolled;  /* ... enrolled in TOTP (for DELETE /users/{name}/totp) */
+    char *spare_disabled; /* a disabled user (for POST /users/{name}/enable) */
     char *spare_agency;   /* the object of the agency administration routes */
     int serial;
     char *mismatches;
@@ -953,6 +955,22 @@ static const char *spare_enrolled(authz *z)
     return z->spare_user;
 }
 
+/* A disabled user (the object of POST /users/{name}/enable): a user of its own, disabled by
+   the admin (the spare user stays enabled for the routes that sign it in). */
+static const char *spare_disabled(authz *z)
+{
+    if (!z->spare_disabled) {
+        z->spare_disabled = t_fmt("spare-off-%d", ++z->serial);
+        hw_user(z->w, z->spare_disabled, "west-yorkshire", "customer");
+        arena_reset(z);
+        iom_user_t u;
+        z->w->c.actor_name = "admin";
+        hw_ok(z->w, app_user_disable(&z->w->c, z->spare_disabled, &u));
+        arena_reset(z);
+    }
+    return z->spare_disabled;
+}
+
 static const char *spare_agency(authz *z)
 {
     if (!z->spare_agency) {
@@ -1026,8 +1044,9 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = "analyst-own";
         else if (strcmp(name, "name") == 0)
             v = !change ? "spoc-own"
-                : strcmp(r->route, "/api/v1/users/{name}/totp") == 0 ? spare_enrolled(z)
-                                                                      : spare_user(z);
+                : strcmp(r->route, "/api/v1/users/{name}/totp") == 0   ? spare_enrolled(z)
+                : strcmp(r->route, "/api/v1/users/{name}/enable") == 0 ? spare_disabled(z)
+                                                                        : spare_user(z);
         else if (strcmp(name, "code") == 0)
             v = change ? spare_agency(z) : "west-yorkshire";
         else if (strcmp(name, "role") == 0)
@@ -1239,6 +1258,8 @@ static void spend(authz *z, const row *r, const char *tasking)
         free(z->spare_user);
         z->spare_user = NULL;
         z->spare_enrolled = false;
+        free(z->spare_disabled);
+        z->spare_disabled = NULL;
     }
     if (strncmp(r->route, "/api/v1/agencies/{code}", 23) == 0) {
         free(z->spare_agency);
@@ -1391,7 +1412,7 @@ static void test_matrix(void **state)
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
     char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent,
-                     z.ent2, z.loc, z.link, z.pair, z.rec, z.fin_imp, z.com_imp, z.spare_user, z.spare_agency, z.job,
+                     z.ent2, z.loc, z.link, z.pair, z.rec, z.fin_imp, z.com_imp, z.spare_user, z.spare_disabled, z.spare_agency, z.job,
                      sy, met};
     for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
         free(owned[i]);

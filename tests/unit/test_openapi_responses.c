@@ -1314,6 +1314,9 @@ static void admin_writes(world *w)
                      "{\"password\":\"a temporary password\"}", 200));
     json_decref(call(w, "admin", "DELETE", "/api/v1/users/test-user/totp", NULL, 200));
     json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/disable", NULL, 200));
+    json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/enable", NULL, 200));
+    json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/enable", NULL, 409));
+    json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/disable", NULL, 200));
     json_decref(call(w, "admin", "PUT", "/api/v1/settings/intel.review_years",
                      "{\"value\":7,\"reason\":\"MoPI group 2 review period\"}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/roles/researcher/require-totp", "{\"required\":true}", 200));
