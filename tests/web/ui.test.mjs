@@ -793,6 +793,11 @@ try {
   await banner(adm, 'OFFICIAL'); // nothing marked on the page
   await adm.getByRole('button', { name: 'Unlock toex-sia' }).click();
   await adm.getByRole('heading', { level: 1, name: 'Users and roles' }).waitFor();
+  // disable (asked first), then enable again (review 51: there was no way back)
+  adm.once('dialog', (d) => d.accept());
+  await adm.getByRole('button', { name: 'Disable greater-manchester-spoc' }).click();
+  await adm.getByRole('button', { name: 'Enable greater-manchester-spoc' }).click();
+  await adm.getByRole('button', { name: 'Disable greater-manchester-spoc' }).waitFor();
   await checkA11y(adm, 'users');
   // settings: a new version with a reason; a value the rule refuses shows its message
   await adm.getByRole('link', { name: 'Settings', exact: true }).click();

@@ -20,11 +20,13 @@ export async function usersPage(ctx) {
     ['User', (u) => u.name], ['Agency', (u) => u.agency], ['Roles', (u) => u.roles.join(', ')], ['Clearance', (u) => u.clearance],
     ['Status', (u) => (u.disabled ? 'disabled' : 'active')],
     ['', (u) => [button('Unlock', `Unlock ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/unlock`, {}); ctx.reload(); }), ' ',
-      u.disabled ? null : button('Disable', `Disable ${u.name}`, async () => {
-        // one click would end the user's sessions and tokens at once (review 44): asked first
-        if (!window.confirm(`Disable ${u.name}? Their sessions and API tokens stop at once.`)) return;
-        await post(`/api/v1/users/${u.name}/disable`, {}); ctx.reload();
-      })]],
+      u.disabled
+        ? button('Enable', `Enable ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/enable`, {}); ctx.reload(); })
+        : button('Disable', `Disable ${u.name}`, async () => {
+          // one click would end the user's sessions and tokens at once (review 44): asked first
+          if (!window.confirm(`Disable ${u.name}? Their sessions and API tokens stop at once.`)) return;
+          await post(`/api/v1/users/${u.name}/disable`, {}); ctx.reload();
+        })]],
   ], users));
 }
 
