@@ -54,9 +54,6 @@ typedef struct iom_ctx {
     /* Set by app_release when an optimistic hold served rows older than its snapshot: nothing
        read in it may be shown. A write refused for it fails with IOM_ECONFLICT. */
     bool read_stale;
-    /* The answer carries no content (an HTTP HEAD: headers only): a read of content is not
-       logged, since nothing of it is disclosed (review 44/46: HEAD wrote read-log entries). */
-    bool nothing_shown;
     /* Overrides of the sign-in policy (lockout, session lengths) by the server's options, or
        NULL (the CLI): a struct app_auth_policy of app/auth.h, borrowed; a field > 0 wins over
        the stored auth.session / auth.lockout settings (app/settings.h

@@ -428,7 +428,7 @@ static char *dup_or_null(iom_arena *a, const char *s) { return s ? iom_arena_str
 
 iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, const char *after_json)
 {
-    if (atomic_load(&bench_unlogged) || c->nothing_shown)
+    if (atomic_load(&bench_unlogged))
         return IOM_OK;
     app_release(c); /* a held read: the result is copied already, the snapshot is not needed */
     if (c->read_stale) /* it was read against rows older than its snapshot: shown never */

@@ -407,9 +407,9 @@ static bool prepare(http_server *s, http_req *r)
     r->ctx.readlog = s->readlog;
     r->ctx.read_ticket = &r->read_ticket;
     r->ctx.db_path = s->sh.cfg.db_path;
-    /* HEAD answers the GET's headers alone: nothing of the content is disclosed, so no read of
-       it is logged (on every route alike, whatever logs a read there) */
-    r->ctx.nothing_shown = strcmp(r->method, "HEAD") == 0;
+    /* HEAD answers the GET's headers alone, and is logged as the GET is where it reads content:
+       its ETag (the version) and Content-Length (the size) tell of the content, and were
+       polled without a trace when HEAD was not logged (review 51) */
     return true;
 }
 
