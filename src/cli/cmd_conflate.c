@@ -61,6 +61,7 @@ typedef struct cli {
     conflate_field_map fields[CONFLATE_MAX_FEATURES];
     size_t nfields;
     const char *settings, *constraints, *pairs, *out;
+    int started, written; /* the run read its inputs; it wrote its outputs */
     int explain;
     const char **inputs;
     size_t ninputs;
@@ -630,6 +631,7 @@ static int run(cli *c)
     c->o.debug = getenv("IOM_CONFLATE_DEBUG") != NULL;
     c->o.debug_hist_path = c->o.debug ? getenv("IOM_CONFLATE_HIST") : NULL;
     conflate_engine *eng = NULL;
+    c->started = 1;
     iom_err rc = conflate_new(&eng, &c->o, &e);
     if (rc == IOM_OK && c->constraints)
         rc = conflate_add_constraints(eng, c->constraints, &e);
@@ -714,6 +716,7 @@ static int run(cli *c)
         conflate_free(eng);
         return fail(rc, "%s", e.msg[0] ? e.msg : iom_err_text(rc));
     }
+    c->written = 1;
     int xrc = 0;
     if (c->explain || c->nexrec || c->nexpair)
         xrc = explain(c, eng);
@@ -744,6 +747,16 @@ int conflate_cli_main(int argc, char **argv, bool json)
         conflate_cli_usage(stdout);
     } else if (rc == 0) {
         rc = run(&c);
+        /* a run that failed after it began leaves no outputs of an earlier run behind, to be
+           read as this one's by a script that does not look at the exit code (review 52) */
+        const char *outs[2] = {c.out, c.pairs};
+        for (int k = 0; rc != 0 && c.started && !c.written && k < 2; k++) {
+            struct stat st;
+            if (outs[k] && lstat(outs[k], &st) == 0 && S_ISREG(st.st_mode) && unlink(outs[k]) == 0 &&
+                !json_errors)
+                fprintf(stderr, "iom conflate: removed %s, an earlier run's output: this run wrote none\n",
+                        outs[k]);
+        }
     }
     for (size_t i = 0; i < c.nfields; i++) {
         /* roles from --field were malloc'ed; those from settings belong to the JSON */

@@ -146,6 +146,35 @@ static void hostile_local_files(void **state)
     r = t_runv(NULL, "conflate", "--out", "/dev/null", "/nonexistent/in.csv", NULL);
     assert_non_null(strstr(r.err, "cannot create /dev/null: not a regular file"));
     t_result_free(&r);
+    /* a run that fails once begun leaves no earlier run's outputs to be read as its own
+       (review 52); one refused before it begins leaves them */
+    {
+        char *out = t_fmt("%s/clusters.csv", dir), *pairs = t_fmt("%s/pairs.csv", dir);
+        char *bad = t_fmt("%s/latin1.csv", dir);
+        FILE *bf = fopen(bad, "w");
+        fputs("id,first,last\n1,\xe9mile,Zola\n", bf);
+        fclose(bf);
+        r = t_runv(NULL, "conflate", "--out", out, "--pairs", pairs, IOM_SOURCE_DIR "/tests/data/picture/national.csv",
+                   NULL);
+        assert_int_equal(r.status, 0);
+        t_result_free(&r);
+        struct stat ob;
+        assert_int_equal(stat(out, &ob), 0);
+        r = t_runv(NULL, "conflate", "--out", out, "--pairs", pairs, "--threads", "0", bad, NULL);
+        assert_int_not_equal(r.status, 0);
+        t_result_free(&r);
+        assert_int_equal(stat(out, &ob), 0); /* a usage error: nothing began */
+        r = t_runv(NULL, "conflate", "--out", out, "--pairs", pairs, bad, NULL);
+        assert_int_equal(r.status, 3);
+        assert_non_null(strstr(r.err, "not valid UTF-8"));
+        assert_non_null(strstr(r.err, "removed"));
+        t_result_free(&r);
+        assert_int_not_equal(stat(out, &ob), 0);
+        assert_int_not_equal(stat(pairs, &ob), 0);
+        free(out);
+        free(pairs);
+        free(bad);
+    }
     /* the output to a full device */
     char *cmd = t_fmt("'%s' --db '%s' --as auditor audit log > /dev/full 2>/dev/null", IOM_BINARY, db);
     int st = system(cmd);
