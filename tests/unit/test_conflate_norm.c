@@ -69,6 +69,18 @@ static void test_names(void **st)
     assert_true(conflate_nickname_related("bob smith", 9, "robert", 6));
     assert_false(conflate_nickname_related("robert", 6, "richard", 7));
     assert_false(conflate_nickname_related("mo", 2, "al", 2));
+    /* short forms and transliterations of Polish, Russian, Ukrainian, Yoruba, Igbo and Arabic
+       given names (review 52: Gosia / Malgorzata, Seun / Oluwaseun at one address scored 0.43) */
+    static const char *const related[][2] = {
+        {"gosia", "malgorzata"}, {"sasha", "aleksandr"}, {"sasha", "oleksandr"}, {"dima", "dmitry"},
+        {"seun", "oluwaseun"},   {"emeka", "chukwuemeka"}, {"youssef", "yusuf"}, {"yousef", "youssef"},
+        {"nastya", "anastasia"}, {"kuba", "jakub"},        {"wojtek", "wojciech"}, {"tunde", "babatunde"},
+    };
+    for (size_t i = 0; i < sizeof related / sizeof related[0]; i++)
+        assert_true(conflate_nickname_related(related[i][0], strlen(related[i][0]), related[i][1],
+                                              strlen(related[i][1])));
+    assert_false(conflate_nickname_related("seun", 4, "femi", 4));
+    assert_false(conflate_nickname_related("sasha", 5, "dima", 4));
     assert_true(conflate_is_honorific("mrs", 3));
     assert_false(conflate_is_honorific("mark", 4));
     assert_int_equal(conflate_soundex("robert", 6), conflate_soundex("rupert", 6));
