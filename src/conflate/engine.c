@@ -1647,7 +1647,18 @@ static void report_columns(const conflate_engine *eng)
                          f->column, f->role, (unsigned long long)f->ph_count,
                          conflate_strtab_str(&f->norm, f->ph_top),
                          (unsigned long long)f->ph_top_count);
-        if (f->over_top)
+        /* a name many records share is a community's or a family's (Begum, Kaur, Wojcik in one
+           town's extract), not a placeholder: a note, not a warning (review 52) */
+        int name = f->k == K_FIRST || f->k == K_MIDDLE || f->k == K_SUR || f->k == K_FULL;
+        if (f->over_top && name)
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%): a common name "
+                         "in these inputs, compared as it is",
+                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         (unsigned long long)f->vals[f->over_top].count,
+                         (unsigned long long)f->nonnull,
+                         100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
+        else if (f->over_top)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
                          "one person's value should be: a placeholder? It is compared as it is",
