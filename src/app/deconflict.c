@@ -351,30 +351,38 @@ static iom_err matches_of(iom_ctx *c, int64_t tasking_id, const iom_dcand *cv, s
         fv[r] = strcmp(cv[r].type, "person") == 0 ? json_loads(cv[r].features ? cv[r].features : "{}", 0, NULL)
                                                   : NULL;
     bool by_names = dob_needs_names();
+    bool *pairable = iom_arena_new(c->arena, bool, nc ? nc : 1);
     pairvec p = {0};
     for (size_t g = 0; g < nc;) {
-        size_t h = g, taskings = 0, most = 0, run = 0;
-        for (; h < nc && strcmp(cv[h].type, cv[g].type) == 0 && strcmp(cv[h].key, cv[g].key) == 0; h++) {
-            bool next = h == g || cv[h].tasking_id != cv[h - 1].tasking_id;
-            taskings += next;
-            run = next ? 1 : run + 1;
-            if (run > most)
-                most = run;
-        }
+        size_t h = g, taskings = 0;
+        for (; h < nc && strcmp(cv[h].type, cv[g].type) == 0 && strcmp(cv[h].key, cv[g].key) == 0; h++)
+            taskings += h == g || cv[h].tasking_id != cv[h - 1].tasking_id;
         bool person = strcmp(cv[g].type, "person") == 0, dob = person && strncmp(cv[g].key, "dob:", 4) == 0;
-        /* an identifier more than five taskings hold is shared too widely to mean anything;
-           so is a PNC id or NI number that more than five persons of one tasking hold (a
-           placeholder, "0", "UNKNOWN": not one person, and its pairs would be the product
-           of two taskings' counts); a date of birth is no identifier */
-        bool wide = person ? !dob && most > APP_DECONFLICT_MAX_TASKINGS : taskings > APP_DECONFLICT_MAX_TASKINGS;
-        if (!wide && dob && by_names)
+        /* an identifier more than five taskings hold is shared too widely to mean anything; a
+           date of birth is no identifier */
+        bool wide = !person && taskings > APP_DECONFLICT_MAX_TASKINGS;
+        if (!wide && dob && by_names) {
             dob_pairs(c, tasking_id, cv, fv, g, h, &p);
-        else if (!wide)
+        } else if (!wide) {
+            /* a PNC id or NI number that more than five persons of one tasking hold is that
+               tasking's placeholder ("0", "UNKNOWN": not one person, and its pairs would be the
+               product of two taskings' counts): its rows are left out, the other taskings'
+               kept (review 50: six of one tasking silenced everyone's matches on it) */
+            for (size_t x = g; x < h;) {
+                size_t y = x;
+                while (y < h && cv[y].tasking_id == cv[x].tasking_id)
+                    y++;
+                bool held = !person || y - x <= APP_DECONFLICT_MAX_TASKINGS;
+                for (size_t r = x; r < y; r++)
+                    pairable[r] = held;
+                x = y;
+            }
             for (size_t x = g; x < h && cv[x].tasking_id <= tasking_id; x++)
-                if (cv[x].tasking_id == tasking_id)
+                if (cv[x].tasking_id == tasking_id && pairable[x])
                     for (size_t y = g; y < h; y++)
-                        if (cv[y].tasking_id != tasking_id)
+                        if (cv[y].tasking_id != tasking_id && pairable[y])
                             pair_add(c, &p, cv, (uint32_t)x, (uint32_t)y);
+        }
         g = h;
     }
     if (p.n)
