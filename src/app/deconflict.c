@@ -229,6 +229,18 @@ static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_ps
     json_decref(f);
 }
 
+static iom_marking match_level(iom_ctx *c, const iom_dalert *a);
+
+/* A tasking's reference among tv (the taskings with search documents), as JSON; its number
+   when it is not there (the audit log withholds what it cannot place). */
+static json_t *tasking_ref_json(const iom_search_tasking *tv, size_t nt, int64_t id)
+{
+    for (size_t i = 0; i < nt; i++)
+        if (tv[i].id == id)
+            return json_string(tv[i].ref);
+    return json_integer((json_int_t)id);
+}
+
 /* A match found: of one entity of this tasking with one of another. */
 typedef struct match {
     int64_t entity, other, other_tasking;
@@ -467,6 +479,8 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
         return err;
     int64_t now = app_now(c), added = 0;
     json_t *pairs = json_array();
+    iom_search_tasking *tv = NULL;
+    size_t nt = 0;
     for (size_t i = 0; i < nm && !err; i++) {
         if (mv[i].dropped)
             continue;
@@ -479,16 +493,27 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
             (err = SS(c)->alert_add(c->store, mv[i].other_tasking, mv[i].other, tasking_id, mv[i].entity, mv[i].type,
                                     p, now, &b, &c->err)))
             break;
+        if ((a || b) && !tv && (err = SS(c)->taskings(c->store, c->arena, &tv, &nt, &c->err)))
+            break;
+        /* by reference, as everything the API shows: the audit log reads the taskings'
+           markings from them (review 50: internal numbers were withheld from every OFFICIAL
+           auditor, whatever the taskings' markings) */
+        /* and marked as the sources the match rests on (match_level), as its alerts are */
+        iom_dalert al = {.tasking_id = tasking_id, .entity_id = mv[i].entity, .other_tasking_id = mv[i].other_tasking,
+                         .other_entity_id = mv[i].other, .entity_type = (char *)mv[i].type};
         if (a || b)
-            json_array_append_new(pairs, json_pack("{s:s, s:I, s:I, s:I, s:f}", "type", mv[i].type, "entity",
-                                                   (json_int_t)mv[i].entity, "other_tasking",
-                                                   (json_int_t)mv[i].other_tasking, "other_entity",
-                                                   (json_int_t)mv[i].other, "probability", p));
+            json_array_append_new(pairs, json_pack("{s:s, s:s, s:o, s:s, s:f, s:s}", "type", mv[i].type, "entity",
+                                                   iom_arena_printf(c->arena, "ENT-%06lld", (long long)mv[i].entity),
+                                                   "other_tasking", tasking_ref_json(tv, nt, mv[i].other_tasking),
+                                                   "other_entity",
+                                                   iom_arena_printf(c->arena, "ENT-%06lld", (long long)mv[i].other),
+                                                   "probability", p, "marking",
+                                                   iom_marking_name(match_level(c, &al))));
         added += a + b;
     }
     if (!err && added) {
-        json_t *after = json_pack("{s:I, s:I, s:o}", "tasking", (json_int_t)tasking_id, "alerts", (json_int_t)added,
-                                  "matches", json_incref(pairs));
+        json_t *after = json_pack("{s:o, s:I, s:o}", "tasking", tasking_ref_json(tv, nt, tasking_id), "alerts",
+                                  (json_int_t)added, "matches", json_incref(pairs));
         err = audit_record(c, "deconflict.raise", NULL, NULL, work_json_text(c, after));
     }
     json_decref(pairs);

@@ -669,6 +669,32 @@ static void alerts_rest_on_what_both_sides_may_read(void **state)
         " WHERE rkey = 'N1'");
     alert_seen("wy-sio", person, "OFFICIAL");
     sql("UPDATE \"user\" SET clearance = 'OFFICIAL-SENSITIVE' WHERE name = 'wy-sio'");
+    /* the audit entry of the raise is shown to an auditor cleared for OFFICIAL when both
+       taskings and the sources of its matches are OFFICIAL: it names them by reference, each
+       match marked (review 50: internal numbers made every such entry withheld) */
+    sql("UPDATE \"user\" SET clearance = 'OFFICIAL' WHERE name = 'auditor'");
+    char *log = ok("auditor", "--json", "audit", "log", "--limit", "1000", NULL);
+    json_t *lj = json_loads(log, 0, NULL);
+    assert_non_null(lj);
+    size_t i, raised = 0;
+    json_t *en;
+    json_array_foreach(json_object_get(lj, "items"), i, en)
+    {
+        if (strcmp(json_string_value(json_object_get(en, "action")), "deconflict.raise") != 0 || raised)
+            continue; /* the first: the national dataset's import */
+        json_t *after = json_object_get(en, "after");
+        assert_null(json_object_get(after, "withheld"));
+        assert_string_equal(json_string_value(json_object_get(after, "tasking")), T1);
+        json_t *m0 = json_array_get(json_object_get(after, "matches"), 0);
+        assert_string_equal(json_string_value(json_object_get(m0, "other_tasking")), T5);
+        assert_string_equal(json_string_value(json_object_get(m0, "marking")), "OFFICIAL");
+        assert_true(strncmp(json_string_value(json_object_get(m0, "entity")), "ENT-", 4) == 0);
+        raised++;
+    }
+    assert_int_equal(raised, 1);
+    json_decref(lj);
+    free(log);
+    sql("UPDATE \"user\" SET clearance = 'OFFICIAL-SENSITIVE' WHERE name = 'auditor'");
     free(phone);
     free(person);
 }
