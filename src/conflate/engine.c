@@ -2081,6 +2081,13 @@ static void read_month_first(conflate_engine *eng)
                              "%zu read month first (docs/conflate.md, \"Dates\")",
                              eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
                              (unsigned long long)mdy[sidx], (unsigned long long)dmy[sidx], turned);
+            else if (!dmy[sidx]) /* one or two: too few to tell the column's order (review 50) */
+                conflate_msg(eng, CONFLATE_MSG_WARNING,
+                             "%s (column '%s') of %s: %llu value%s can only be read month first (read "
+                             "so) and none only day first: too few to tell the column's order; the others "
+                             "are read day first (docs/conflate.md, \"Dates\")",
+                             eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                             (unsigned long long)mdy[sidx], mdy[sidx] == 1 ? "" : "s");
             else
                 conflate_msg(eng, CONFLATE_MSG_WARNING,
                              "%s (column '%s') of %s: both orders of day and month: %llu values can "

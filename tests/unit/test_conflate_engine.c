@@ -1032,6 +1032,28 @@ static void test_common_names_are_noted(void **st)
     assert_non_null(strstr(said, "warning: column 'phone' (phone):"));
 }
 
+/* One value that can only be read month first and none only day first: too few to tell the
+ * column's order, said so (review 50: the warning spoke of both orders). */
+static void test_one_month_first_value(void **st)
+{
+    (void)st;
+    const char *csv = "id,first_name,surname,dob\n1,Ann,Lee,03/04/1980\n2,Bob,Ray,05/06/1981\n3,Cy,Ox,04/25/1982\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "m.csv", csv, strlen(csv), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_free(eng);
+    assert_non_null(strstr(said, "1 value can only be read month first (read so) and none only day first: too "
+                                 "few to tell the column's order"));
+    assert_null(strstr(said, "both orders"));
+}
+
 /* Issue 15, "no silent traps": a mistyped role, ids that would mix with line numbers, a
  * file with another delimiter, text that is not UTF-8. */
 static void test_no_silent_traps(void **st)
@@ -1321,6 +1343,7 @@ int main(void)
         cmocka_unit_test(test_link_only_one_per_input), cmocka_unit_test(test_cli),
         cmocka_unit_test(test_messages_through_callback),
         cmocka_unit_test(test_common_names_are_noted),
+        cmocka_unit_test(test_one_month_first_value),
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
