@@ -1763,12 +1763,11 @@ static size_t lower_word(const char *s, size_t n, char *buf, size_t cap)
  * not their first names) at least 10 times and more than three times as often as first names
  * others hold is read surname first. out[i] = 1 for such an input.
  */
-static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, unsigned char *out)
+/* The first names (firsts) and surnames (surs) the records hold in their own columns, each
+   word lower-cased (lower_word). */
+static void known_names(const conflate_engine *eng, int F, int S, conflate_strtab *firsts, conflate_strtab *surs)
 {
-    size_t nf = (size_t)eng->nf, ns = eng->ninputs;
-    conflate_strtab firsts, surs;
-    conflate_strtab_init(&firsts);
-    conflate_strtab_init(&surs);
+    size_t nf = (size_t)eng->nf;
     char buf[64];
     for (size_t r = 0; r < eng->n; r++) {
         const uint32_t *v = &eng->vals[r * nf];
@@ -1776,15 +1775,34 @@ static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, uns
             size_t k = lower_word(conflate_strtab_str(&eng->f[F].raw, v[F]), eng->f[F].raw.len[v[F]],
                                   buf, sizeof buf);
             if (k)
-                conflate_strtab_intern(&firsts, buf, k, NULL);
+                conflate_strtab_intern(firsts, buf, k, NULL);
         }
         if (v[S]) {
             size_t k = lower_word(conflate_strtab_str(&eng->f[S].raw, v[S]), eng->f[S].raw.len[v[S]],
                                   buf, sizeof buf);
             if (k)
-                conflate_strtab_intern(&surs, buf, k, NULL);
+                conflate_strtab_intern(surs, buf, k, NULL);
         }
     }
+}
+
+/* Whether word (p, n) is, among the names others hold in their own columns, a surname and
+   never a first name (1), a first name and never a surname (-1), or neither or both (0). */
+static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs, const char *p, size_t n)
+{
+    char buf[64];
+    size_t k = lower_word(p, n, buf, sizeof buf);
+    if (!k)
+        return 0;
+    int is_sur = conflate_strtab_find(surs, buf, k) != 0, is_first = conflate_strtab_find(firsts, buf, k) != 0;
+    return is_sur == is_first ? 0 : is_sur ? 1 : -1;
+}
+
+static void surname_first_inputs(conflate_engine *eng, int FU, const conflate_strtab *firsts,
+                                 const conflate_strtab *surs, int F, int S, unsigned char *out)
+{
+    size_t nf = (size_t)eng->nf, ns = eng->ninputs;
+    char buf[64];
     size_t *sf = conflate_xcalloc(ns ? ns : 1, sizeof *sf), *gf = conflate_xcalloc(ns ? ns : 1, sizeof *gf);
     for (size_t r = 0; r < eng->n; r++) {
         const uint32_t *v = &eng->vals[r * nf];
@@ -1797,8 +1815,8 @@ static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, uns
         size_t k = lower_word(t, n, buf, sizeof buf);
         if (!k)
             continue;
-        int is_sur = conflate_strtab_find(&surs, buf, k) != 0;
-        int is_first = conflate_strtab_find(&firsts, buf, k) != 0;
+        int is_sur = conflate_strtab_find(surs, buf, k) != 0;
+        int is_first = conflate_strtab_find(firsts, buf, k) != 0;
         sf[eng->src[r]] += is_sur && !is_first;
         gf[eng->src[r]] += is_first && !is_sur;
     }
@@ -1806,8 +1824,6 @@ static void surname_first_inputs(conflate_engine *eng, int F, int S, int FU, uns
         out[i] = sf[i] >= 10 && sf[i] > 3 * gf[i];
     free(sf);
     free(gf);
-    conflate_strtab_free(&firsts);
-    conflate_strtab_free(&surs);
 }
 
 /* Whether w is a word of initials: one letter ("J"), or letters each followed by a full stop
@@ -1851,8 +1867,14 @@ static void split_full_names(conflate_engine *eng)
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
     size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
-    if (F >= 0 && S >= 0)
-        surname_first_inputs(eng, F, S, FU, sfirst);
+    conflate_strtab firsts, surs;
+    conflate_strtab_init(&firsts);
+    conflate_strtab_init(&surs);
+    size_t one_turned = 0;
+    if (F >= 0 && S >= 0) {
+        known_names(eng, F, S, &firsts, &surs);
+        surname_first_inputs(eng, FU, &firsts, &surs, F, S, sfirst);
+    }
     for (size_t r = 0; r < eng->n; r++) {
         uint32_t *v = &eng->vals[r * nf];
         if (!v[FU])
@@ -1935,13 +1957,24 @@ static void split_full_names(conflate_engine *eng)
                         rest[k++] = w[i];
                 mid = intern_words(&eng->f[M].raw, rest, 0, k);
             }
-        } else if (sfirst[eng->src[r]]) { /* "NOWAK PAUL MARK": an input written surname first */
+        } else if (sfirst[eng->src[r]] ||
+                   (F >= 0 && S >= 0 && name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
+                    name_side(&firsts, &surs, w[first + 1].p, w[first + 1].n) < 0 &&
+                    name_side(&firsts, &surs, w[nw - 1].p, w[nw - 1].n) <= 0)) {
+            /* "NOWAK PAUL MARK": an input written surname first, or this name alone in an
+               input that mixes the orders (review 48: a merged extract's "PATEL MIA CAROL"
+               beside "Mia Carol Patel" was split first=patel, surname=carol): its first word
+               a surname others hold and never a first name, its second a first name and never
+               a surname, its last no surname only */
             sur_a = first;
             sur_b = first + 1;
             fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first + 1, first + 2) : 0;
             if (M >= 0 && !v[M] && first + 2 < nw)
                 mid = intern_words(&eng->f[M].raw, w, first + 2, nw);
-            turned++;
+            if (sfirst[eng->src[r]])
+                turned++;
+            else
+                one_turned++;
         } else {
             sur_b = nw;
             sur_a = nw - 1;
@@ -1968,6 +2001,14 @@ static void split_full_names(conflate_engine *eng)
                          "are the surnames other records hold); %zu read so (docs/conflate.md, "
                          "\"Names given whole\")",
                          eng->f[FU].role, eng->f[FU].column, eng->sources[i].name, turned);
+    if (one_turned)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu names read surname first one by one (their first word a "
+                     "surname other records hold and never a first name, the second a first name "
+                     "and never a surname) (docs/conflate.md, \"Names given whole\")",
+                     eng->f[FU].role, eng->f[FU].column, one_turned);
+    conflate_strtab_free(&firsts);
+    conflate_strtab_free(&surs);
     free(sfirst);
     if (split)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
