@@ -8,6 +8,7 @@
 
 #include "app/apmis.h"
 #include "app/auth.h"
+#include "app/picture.h"
 #include "app/settings.h"
 #include "app/audit.h"
 #include "app/search.h"
@@ -768,6 +769,103 @@ static void dataset_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
 }
 
+/* ---- the picture's entities and links (review 47: their lists printed JSON in text mode) ---- */
+
+static void entity_header(cli_t *cli)
+{
+    fprintf(cli->out, "%-10s %-16s %-7s %-6s %-18s %7s  %-23s  %s\n", "REF", "TYPE", "CONF", "GRADE", "MARKING",
+            "SOURCES", "SEEN", "LABEL");
+}
+
+static void seen_range(const char *a, const char *b, char out[32])
+{
+    if (!a && !b)
+        snprintf(out, 32, "-");
+    else if (!b || (a && strcmp(a, b) == 0))
+        snprintf(out, 32, "%s", a ? a : b);
+    else
+        snprintf(out, 32, "%s..%s", a ? a : "", b);
+}
+
+static void print_entity(cli_t *cli, const app_entity_view *v)
+{
+    char grade[GRADE_DISPLAY_MAX], seen[32];
+    grade_format(&v->grade, grade);
+    seen_range(v->first_seen, v->last_seen, seen);
+    fprintf(cli->out, "%-10s %-16s %-7.4f %-6s %-18s %7zu  %-23s  %s\n", v->e.ref, v->e.type, v->e.confidence, grade,
+            iom_marking_name(v->marking), v->nsources, seen, v->label ? v->label : "");
+}
+
+static void print_link(cli_t *cli, const app_link_view *v)
+{
+    char grade[GRADE_DISPLAY_MAX], seen[32];
+    grade_format(&v->grade, grade);
+    seen_range(v->first_seen, v->last_seen, seen);
+    fprintf(cli->out, "%-10s %-16s %s %s %s  conf %.4f  %s  %s  %zu source%s  %s\n", v->l.ref, v->l.type,
+            v->l.from_ref ? v->l.from_ref : "?", v->l.directed ? "->" : "--", v->l.to_ref ? v->l.to_ref : "?",
+            v->l.confidence, grade, iom_marking_name(v->marking), v->nsources, v->nsources == 1 ? "" : "s", seen);
+}
+
+static void print_sources(cli_t *cli, const iom_psource_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char grade[GRADE_DISPLAY_MAX];
+        grade_format(&s[i].grade, grade);
+        const char *what = s[i].record_ref ? s[i].record_ref : s[i].intel_ref ? s[i].intel_ref
+                                                                            : s[i].import_ref ? s[i].import_ref : "-";
+        fprintf(cli->out, "  source %-10s %-6s %-18s %-10s", what, grade, iom_marking_name(s[i].marking),
+                s[i].seen ? s[i].seen : "-");
+        if (s[i].dataset_ref)
+            fprintf(cli->out, "  %s %s id %s", s[i].dataset_ref, s[i].dataset_name ? s[i].dataset_name : "",
+                    s[i].rkey ? s[i].rkey : "?");
+        if (s[i].label)
+            fprintf(cli->out, "  \"%s\"", s[i].label);
+        fputc('\n', cli->out);
+    }
+}
+
+static void entity_one(cli_t *cli, const op_out *out)
+{
+    const app_entity_view *v = out->obj;
+    entity_header(cli);
+    print_entity(cli, v);
+    if (v->e.key)
+        fprintf(cli->out, "key: %s\n", v->e.key);
+    fprintf(cli->out, "tasking: %s  review date: %s\n", v->e.tasking_ref ? v->e.tasking_ref : "-",
+            v->e.review_date ? v->e.review_date : "-");
+    print_sources(cli, v->sources, v->nsources);
+    for (size_t i = 0; i < v->nlinks; i++) {
+        fputs("  link   ", cli->out);
+        print_link(cli, &v->links[i]);
+    }
+}
+
+static void entity_list(cli_t *cli, const op_out *out)
+{
+    const app_entity_view *v = out->obj;
+    entity_header(cli);
+    for (size_t i = 0; i < out->n; i++)
+        print_entity(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
+static void link_one(cli_t *cli, const op_out *out)
+{
+    const app_link_view *v = out->obj;
+    print_link(cli, v);
+    print_sources(cli, v->sources, v->nsources);
+}
+
+static void link_list(cli_t *cli, const op_out *out)
+{
+    const app_link_view *v = out->obj;
+    for (size_t i = 0; i < out->n; i++)
+        print_link(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
 /* ---- APMIS and the audit trail ---- */
 
 /* Money for people: £222,500.00 (pounds grouped by thousands). */
@@ -1039,6 +1137,10 @@ static const struct {
     {"Option[]", option_list},
     {"Product", product_one},
     {"Product[]", product_list},
+    {"Entity", entity_one},
+    {"Entity[]", entity_list},
+    {"Link", link_one},
+    {"Link[]", link_list},
     {"Dataset", dataset_one},
     {"Dataset[]", dataset_list},
     {"ApmisRecord", apmis_one},
