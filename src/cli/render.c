@@ -866,6 +866,86 @@ static void link_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
 }
 
+/* ---- resolutions, imports and the review queue ---- */
+
+static void print_resolution(cli_t *cli, const app_resolution *r)
+{
+    if (r->withheld) {
+        fprintf(cli->out, "resolution (%s): counts withheld (the tasking holds what you are not cleared for)\n",
+                r->incremental ? "incremental" : "full");
+        return;
+    }
+    fprintf(cli->out,
+            "resolution (%s): %lld records; %lld entities (%lld new, %lld removed), %lld links (%lld removed); "
+            "%lld review pairs; %lld decisions applied",
+            r->incremental ? "incremental" : "full", (long long)r->records, (long long)r->entities,
+            (long long)r->created_entities, (long long)r->removed_entities, (long long)r->links,
+            (long long)r->removed_links, (long long)r->review_pairs, (long long)r->decisions);
+    if (r->unusable)
+        fprintf(cli->out, "; %lld identifiers unusable", (long long)r->unusable);
+    fprintf(cli->out, "; link at %.4g, review from %.4g\n", r->link_threshold, r->review_threshold);
+}
+
+static void dataset_imported(cli_t *cli, const op_out *out)
+{
+    const app_import_result *r = out->obj;
+    dataset_header(cli);
+    print_dataset(cli, &r->dataset);
+    if (r->replaced)
+        fprintf(cli->out, "replaced: %s\n", r->replaced);
+    print_resolution(cli, &r->res);
+}
+
+static void dataset_removed(cli_t *cli, const op_out *out)
+{
+    const app_import_result *r = out->obj;
+    fprintf(cli->out, "removed: %s\n", r->dataset.ref);
+    print_resolution(cli, &r->res);
+}
+
+static void resolution_one(cli_t *cli, const op_out *out) { print_resolution(cli, out->obj); }
+
+static void pair_header(cli_t *cli)
+{
+    fprintf(cli->out, "%-10s %-8s %-18s %s\n", "REF", "P", "MARKING", "RECORDS");
+}
+
+static void print_pair(cli_t *cli, const iom_review_t *r)
+{
+    iom_marking m = r->marking_a > r->marking_b ? r->marking_a : r->marking_b;
+    fprintf(cli->out, "%-10s %-8.4f %-18s %s (%s id %s)  ~  %s (%s id %s)\n", r->ref, r->probability,
+            iom_marking_name(m), r->ref_a ? r->ref_a : "?", r->input_a ? r->input_a : "?", r->key_a ? r->key_a : "?",
+            r->ref_b ? r->ref_b : "?", r->input_b ? r->input_b : "?", r->key_b ? r->key_b : "?");
+}
+
+/* A near match and its waterfall: each field's comparison and weight. */
+static void review_pair_one(cli_t *cli, const op_out *out)
+{
+    const iom_review_t *r = out->obj;
+    pair_header(cli);
+    print_pair(cli, r);
+    json_t *ex = json_loads(r->explanation_json ? r->explanation_json : "{}", 0, NULL);
+    if (!ex)
+        return;
+    fprintf(cli->out, "match weight %.3f\n", json_number_value(json_object_get(ex, "match_weight")));
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(ex, "fields"), i, f)
+        fprintf(cli->out, "  %-14s %-9s %+8.3f\n", json_string_value(json_object_get(f, "field")),
+                json_string_value(json_object_get(f, "comparison")), json_number_value(json_object_get(f, "weight")));
+    json_decref(ex);
+}
+
+static void review_pair_list(cli_t *cli, const op_out *out)
+{
+    const iom_review_t *v = out->obj;
+    pair_header(cli);
+    for (size_t i = 0; i < out->n; i++)
+        print_pair(cli, &v[i]);
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
 /* ---- APMIS and the audit trail ---- */
 
 /* Money for people: £222,500.00 (pounds grouped by thousands). */
@@ -1141,6 +1221,11 @@ static const struct {
     {"Entity[]", entity_list},
     {"Link", link_one},
     {"Link[]", link_list},
+    {"DatasetImport", dataset_imported},
+    {"DatasetRemoved", dataset_removed},
+    {"Resolution", resolution_one},
+    {"ReviewPair", review_pair_one},
+    {"ReviewPair[]", review_pair_list},
     {"Dataset", dataset_one},
     {"Dataset[]", dataset_list},
     {"ApmisRecord", apmis_one},
