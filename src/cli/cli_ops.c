@@ -289,8 +289,8 @@ static void render(cli_t *cli, const op_def *op, op_out *out)
        the marking inline, in its object's own lines). */
     if (out->marking >= 0 && !(op->flags & OP_WRITE))
         fprintf(cli->out, "%s\n", iom_marking_name((iom_marking)out->marking));
-    if (!cli_render(cli, op, out))
-        cli_print_json(cli, json_incref(out->json));
+    if (!cli_render(cli, op, out) && out->json)
+        cli_print_text(cli, out->json);
 }
 
 int cli_op_run(cli_t *cli, const op_def *op, int argc, char **argv)

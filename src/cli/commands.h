@@ -43,6 +43,10 @@ void cli_op_usage(FILE *f, const op_def *op);
    type. False when there is none (the caller then prints the JSON). */
 bool cli_render(cli_t *cli, const op_def *op, const op_out *out);
 
+/* Text for people of a result that has no renderer of its own: a list as a table (a column
+   per scalar key, deeper values under each row), an object as "key: value" lines. */
+void cli_print_text(cli_t *cli, json_t *j);
+
 int cmd_init(cli_t *cli, int argc, char **argv);
 int cmd_migrate(cli_t *cli, int argc, char **argv);
 int cmd_demo(cli_t *cli, int argc, char **argv);

@@ -1252,3 +1252,214 @@ bool cli_render(cli_t *cli, const op_def *op, const op_out *out)
             }
     return false;
 }
+
+/* ---- any other result: its JSON as text ---------------------------------------------------- */
+
+/* A scalar (or an array of scalars, joined; anything deeper compact) as text in buf. */
+static const char *cell(json_t *v, char *buf, size_t cap)
+{
+    if (!v || json_is_null(v))
+        return "-";
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_true(v))
+        return "yes";
+    if (json_is_false(v))
+        return "no";
+    if (json_is_integer(v)) {
+        snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v)) {
+        snprintf(buf, cap, "%.6g", json_real_value(v));
+        return buf;
+    }
+    bool flat = json_is_array(v);
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) flat = flat && !json_is_object(x) && !json_is_array(x);
+    if (flat) {
+        size_t o = 0;
+        buf[0] = '\0';
+        json_array_foreach(v, i, x)
+        {
+            char one[64];
+            o += (size_t)snprintf(buf + o, o < cap ? cap - o : 0, "%s%s", i ? ", " : "", cell(x, one, sizeof one));
+            if (o >= cap)
+                break;
+        }
+        return buf;
+    }
+    char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    snprintf(buf, cap, "%s", d ? d : "");
+    free(d);
+    return buf;
+}
+
+static bool is_scalarish(json_t *v)
+{
+    if (!json_is_array(v))
+        return !json_is_object(v);
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) if (json_is_object(x) || json_is_array(x)) return false;
+    return true;
+}
+
+static void text_value(cli_t *cli, json_t *v, int depth);
+
+/* Whether v is an object of scalar values only. */
+static bool flat_object(json_t *v)
+{
+    if (!json_is_object(v))
+        return false;
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x) if (!is_scalarish(x)) return false;
+    return true;
+}
+
+/* An array of objects as a table: a column per key whose values are scalars (or arrays of
+   them), and per key of an object of scalars (an entity: its ref, type, label), in the first
+   object's order; the other keys' values after each row, indented. */
+static void text_table(cli_t *cli, json_t *a, int depth)
+{
+    const char *keys[32], *subs[32];
+    size_t nk = 0, widths[32];
+    json_t *first = json_array_get(a, 0);
+    const char *k;
+    json_t *v;
+    json_object_foreach(first, k, v)
+    {
+        bool scalar = true, flat = true;
+        size_t i;
+        json_t *row;
+        json_array_foreach(a, i, row)
+        {
+            json_t *x = json_object_get(row, k);
+            scalar = scalar && is_scalarish(x);
+            flat = flat && (json_is_null(x) || flat_object(x));
+        }
+        if (scalar && nk < 32) {
+            keys[nk] = k;
+            subs[nk++] = NULL;
+        } else if (flat && json_is_object(v)) {
+            const char *sk;
+            json_t *sx;
+            json_object_foreach(v, sk, sx) if (nk < 32)
+            {
+                keys[nk] = k;
+                subs[nk++] = sk;
+            }
+        }
+    }
+    char buf[256], head[96];
+#define COL(row, c) (subs[c] ? json_object_get(json_object_get((row), keys[c]), subs[c]) : json_object_get((row), keys[c]))
+#define HEAD(c) (subs[c] ? (snprintf(head, sizeof head, "%s %s", keys[c], subs[c]), head) : keys[c])
+    for (size_t c = 0; c < nk; c++) {
+        widths[c] = strlen(HEAD(c));
+        size_t i;
+        json_t *row;
+        json_array_foreach(a, i, row)
+        {
+            size_t w = strlen(cell(COL(row, c), buf, sizeof buf));
+            if (w > widths[c])
+                widths[c] = w;
+        }
+        if (widths[c] > 40)
+            widths[c] = 40;
+    }
+    fprintf(cli->out, "%*s", depth * 2, "");
+    for (size_t c = 0; c < nk; c++) {
+        const char *h = HEAD(c);
+        for (const char *p = h; *p; p++)
+            fputc(*p >= 'a' && *p <= 'z' ? *p - 32 : *p == '_' ? ' ' : *p, cli->out);
+        fprintf(cli->out, "%*s", c + 1 < nk ? (int)(widths[c] - strlen(h) + 2) : 0, "");
+    }
+    fputc('\n', cli->out);
+    size_t i;
+    json_t *row;
+    json_array_foreach(a, i, row)
+    {
+        fprintf(cli->out, "%*s", depth * 2, "");
+        for (size_t c = 0; c < nk; c++) {
+            const char *t = cell(COL(row, c), buf, sizeof buf);
+            if (c + 1 < nk)
+                fprintf(cli->out, "%-*.*s  ", (int)widths[c], (int)widths[c], t);
+            else
+                fputs(t, cli->out);
+        }
+        fputc('\n', cli->out);
+        json_object_foreach(row, k, v)
+        {
+            bool shown = false;
+            for (size_t c = 0; c < nk && !shown; c++)
+                shown = strcmp(keys[c], k) == 0;
+            if (shown || json_is_null(v) || (json_is_array(v) && !json_array_size(v)))
+                continue;
+            fprintf(cli->out, "%*s%s:", depth * 2 + 4, "", k);
+            if (is_scalarish(v)) {
+                fprintf(cli->out, " %s\n", cell(v, buf, sizeof buf));
+            } else {
+                fputc('\n', cli->out);
+                text_value(cli, v, depth + 3);
+            }
+        }
+    }
+#undef COL
+#undef HEAD
+}
+
+/* A value as lines: an object's keys one per line ("key: value", deeper values indented),
+   an array of objects as a table, anything else as its cell. */
+static void text_value(cli_t *cli, json_t *v, int depth)
+{
+    char buf[256];
+    if (json_is_array(v) && json_array_size(v) && json_is_object(json_array_get(v, 0))) {
+        text_table(cli, v, depth);
+        return;
+    }
+    if (!json_is_object(v)) {
+        fprintf(cli->out, "%*s%s\n", depth * 2, "", cell(v, buf, sizeof buf));
+        return;
+    }
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x)
+    {
+        if (is_scalarish(x)) {
+            fprintf(cli->out, "%*s%s: %s\n", depth * 2, "", k, cell(x, buf, sizeof buf));
+        } else if (json_is_array(x) && !json_array_size(x)) {
+            fprintf(cli->out, "%*s%s: (none)\n", depth * 2, "", k);
+        } else {
+            fprintf(cli->out, "%*s%s:\n", depth * 2, "", k);
+            text_value(cli, x, depth + 1);
+        }
+    }
+}
+
+void cli_print_text(cli_t *cli, json_t *j)
+{
+    json_t *items = json_object_get(j, "items");
+    if (json_is_object(j) && json_is_array(items)) { /* a list: its other keys, the table, the cursor */
+        const char *k;
+        json_t *x;
+        char buf[256];
+        json_object_foreach(j, k, x) if (strcmp(k, "items") && strcmp(k, "next") && is_scalarish(x))
+            fprintf(cli->out, "%s: %s\n", k, cell(x, buf, sizeof buf));
+        json_object_foreach(j, k, x) if (strcmp(k, "items") && !is_scalarish(x))
+        {
+            fprintf(cli->out, "%s:\n", k);
+            text_value(cli, x, 1);
+        }
+        if (json_array_size(items))
+            text_value(cli, items, 0);
+        else
+            fputs("(none)\n", cli->out);
+        const char *next = json_string_value(json_object_get(j, "next"));
+        if (next)
+            fprintf(cli->out, "(more: --after %s)\n", next);
+        return;
+    }
+    text_value(cli, j, 0);
+}
