@@ -229,7 +229,7 @@ static void person_keys(iom_ctx *c, keys *k, const iom_entity_t *e, const iom_ps
     json_decref(f);
 }
 
-static iom_marking match_level(iom_ctx *c, const iom_dalert *a);
+static iom_marking match_level(iom_ctx *c, const iom_dalert *a, double *p);
 
 /* A tasking's reference among tv (the taskings with search documents), as JSON; its number
    when it is not there (the audit log withholds what it cannot place). */
@@ -500,15 +500,16 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
            auditor, whatever the taskings' markings) */
         /* and marked as the sources the match rests on (match_level), as its alerts are */
         iom_dalert al = {.tasking_id = tasking_id, .entity_id = mv[i].entity, .other_tasking_id = mv[i].other_tasking,
-                         .other_entity_id = mv[i].other, .entity_type = (char *)mv[i].type};
+                         .other_entity_id = mv[i].other, .entity_type = (char *)mv[i].type, .probability = p};
+        double pl = p;
+        iom_marking ml = a || b ? match_level(c, &al, &pl) : IOM_MARKING_OFFICIAL_SENSITIVE;
         if (a || b)
             json_array_append_new(pairs, json_pack("{s:s, s:s, s:o, s:s, s:f, s:s}", "type", mv[i].type, "entity",
                                                    iom_arena_printf(c->arena, "ENT-%06lld", (long long)mv[i].entity),
                                                    "other_tasking", tasking_ref_json(tv, nt, mv[i].other_tasking),
                                                    "other_entity",
                                                    iom_arena_printf(c->arena, "ENT-%06lld", (long long)mv[i].other),
-                                                   "probability", p, "marking",
-                                                   iom_marking_name(match_level(c, &al))));
+                                                   "probability", pl, "marking", iom_marking_name(ml)));
         added += a + b;
     }
     if (!err && added) {
@@ -527,10 +528,10 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
 /* m: the alert's marking, the highest of its tasking's and of what the recipient sees of the
    entity (an entity only OFFICIAL-SENSITIVE sources support makes an OFFICIAL-SENSITIVE
    alert in an OFFICIAL tasking: review 39). */
-static void view_of(const iom_dalert *a, iom_marking m, app_deconfliction *d)
+static void view_of(const iom_dalert *a, iom_marking m, double p, app_deconfliction *d)
 {
     *d = (app_deconfliction){.ref = a->ref, .tasking = a->tasking_ref, .entity = a->entity_ref,
-                             .entity_type = a->entity_type, .probability = a->probability,
+                             .entity_type = a->entity_type, .probability = p,
                              .contact_sia = a->contact_sia, .contact_agency = a->contact_agency,
                              .contact_agency_name = a->contact_agency_name, .marking = m,
                              .raised_at = a->created_at, .acknowledged_by = a->acked_by,
@@ -551,8 +552,9 @@ typedef struct side {
 static iom_err side_read(iom_ctx *c, int64_t tid, int64_t id, bool records, side *o)
 {
     memset(o, 0, sizeof *o);
-    iom_err err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)id), c->arena,
-                                    &o->e, &c->err);
+    iom_err err = records ? PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)id),
+                                              c->arena, &o->e, &c->err)
+                          : IOM_OK; /* the sources alone tell whether the records are needed */
     if (!err)
         err = picture_source_list(c, false, tid, id, c->arena, &o->s, &o->ns, &c->err);
     for (size_t i = 0; i < o->ns && !err; i++)
@@ -573,10 +575,13 @@ static iom_err side_read(iom_ctx *c, int64_t tid, int64_t id, bool records, side
    APP_DECONFLICT_MIN with the weights that raised it), else OFFICIAL-SENSITIVE, also when it
    cannot be read (review 51: an OFFICIAL SIA was told, under OFFICIAL, that Greater
    Manchester held their phone, which only an OFFICIAL-SENSITIVE record of Greater
-   Manchester's did). */
-static iom_marking match_level(iom_ctx *c, const iom_dalert *a)
+   Manchester's did). *p: the match's probability at that level: at OFFICIAL, what the
+   OFFICIAL records alone give (review 53: an OFFICIAL alert showed 1.0 where they give
+   0.9961, telling of a PNC id hidden records share), else a->probability. */
+static iom_marking match_level(iom_ctx *c, const iom_dalert *a, double *p)
 {
     iom_error keep = c->err;
+    *p = a->probability;
     bool person = a->entity_type && strcmp(a->entity_type, "person") == 0;
     side x, y;
     iom_marking m = IOM_MARKING_OFFICIAL_SENSITIVE;
@@ -600,6 +605,7 @@ static iom_marking match_level(iom_ctx *c, const iom_dalert *a)
     }
     if (!person) {
         c->err = keep;
+        *p = 1.0;
         return IOM_MARKING_OFFICIAL; /* one identifier, held by an OFFICIAL source on each side */
     }
     if (side_read(c, a->tasking_id, a->entity_id, true, &x) ||
@@ -609,8 +615,11 @@ static iom_marking match_level(iom_ctx *c, const iom_dalert *a)
     }
     json_t *fx = person_features(c, &x.e, x.s, x.ns, x.rv, x.nr, IOM_MARKING_OFFICIAL, false),
            *fy = person_features(c, &y.e, y.s, y.ns, y.rv, y.nr, IOM_MARKING_OFFICIAL, false);
-    if (1.0 / (1.0 + exp2(-person_weight(fx, fy))) >= APP_DECONFLICT_MIN)
+    double po = 1.0 / (1.0 + exp2(-person_weight(fx, fy)));
+    if (po >= APP_DECONFLICT_MIN) {
         m = IOM_MARKING_OFFICIAL;
+        *p = po > 1 ? 1 : round(po * 10000) / 10000; /* as raised */
+    }
     json_decref(fx);
     json_decref(fy);
     c->err = keep;
@@ -623,8 +632,9 @@ static iom_marking match_level(iom_ctx *c, const iom_dalert *a)
    marking. *m: that marking (view_of), the highest of the two taskings' (the alert names the
    other's agency and SIA), of what the recipient sees of their entity and of the sources the
    match rests on, on either side (match_level). */
-static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m)
+static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m, double *p)
 {
+    *p = a->probability;
     iom_marking em = a->tasking_marking;
     if (!((a->sia_id == c->actor.id || a->sio_id == c->actor.id) &&
           iom_clearance_allows(c->actor.clearance, a->tasking_marking) &&
@@ -634,8 +644,13 @@ static bool recipient(iom_ctx *c, const iom_dalert *a, iom_marking *m)
     if (a->other_tasking_marking > mk)
         mk = a->other_tasking_marking;
     /* the sources' level is read only where it could raise the marking */
-    if (mk < IOM_MARKING_OFFICIAL_SENSITIVE && match_level(c, a) > mk)
-        mk = IOM_MARKING_OFFICIAL_SENSITIVE;
+    if (mk < IOM_MARKING_OFFICIAL_SENSITIVE) {
+        double po;
+        if (match_level(c, a, &po) > mk)
+            mk = IOM_MARKING_OFFICIAL_SENSITIVE;
+        else
+            *p = po;
+    }
     if (!iom_clearance_allows(c->actor.clearance, mk))
         return false;
     *m = mk;
@@ -659,8 +674,9 @@ iom_err app_deconflict_list(iom_ctx *c, bool open_only, const app_page *p, app_d
     size_t k = 0;
     for (size_t i = 0; i < na; i++) {
         iom_marking m;
-        if (recipient(c, &av[i], &m) && !(open_only && av[i].acked_at))
-            view_of(&av[i], m, &v[k++]);
+        double pr;
+        if (!(open_only && av[i].acked_at) && recipient(c, &av[i], &m, &pr))
+            view_of(&av[i], m, pr, &v[k++]);
     }
     size_t from, count;
     err = app_page_sorted(c, p, v, k, sizeof *v, offsetof(app_deconfliction, ref), &from, &count, next);
@@ -680,12 +696,13 @@ iom_err app_deconflict_ack(iom_ctx *c, const char *ref, app_deconfliction *out)
     if ((err = app_actor(c)) || (err = SS(c)->alert_get(c->store, ref ? ref : "", c->arena, &a, &c->err)))
         return app_end(c, err);
     iom_marking m;
-    if (!recipient(c, &a, &m))
+    double pr;
+    if (!recipient(c, &a, &m, &pr))
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, "deconfliction alert: '%s' not found", ref));
     if ((err = SS(c)->alert_ack(c->store, a.id, c->actor.id, app_now(c), &c->err)) ||
         (err = SS(c)->alert_get(c->store, a.ref, c->arena, &a, &c->err)))
         return app_end(c, err);
-    view_of(&a, m, out);
+    view_of(&a, m, pr, out);
     err = audit_record(c, "deconflict.ack", a.ref, NULL, work_json_text(c, json_of_deconfliction(out)));
     return app_end(c, err);
 }

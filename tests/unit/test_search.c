@@ -640,6 +640,25 @@ static void alerts_rest_on_what_both_sides_may_read(void **state)
     alert_seen("wy-sio", phone, "OFFICIAL");
     alert_seen("wy-sio", person, "OFFICIAL");
     alert_seen("toex-sia", person, "OFFICIAL-SENSITIVE"); /* sees the local record */
+    /* an OFFICIAL alert gives the probability the OFFICIAL records make, not the one its
+       hidden records raised it with (review 53: 1.0 told of a PNC id hidden records share) */
+    char *pq = t_fmt("UPDATE deconflict_alert SET probability = 1.0 WHERE id = %lld", atoll(person + 4));
+    sql(pq);
+    free(pq);
+    char *lo = ok("wy-sio", "--json", "deconflict", "list", NULL), *hi = ok("toex-sia", "--json", "deconflict", "list", NULL);
+    json_t *lj0 = json_loads(lo, 0, NULL), *hj0 = json_loads(hi, 0, NULL), *it0;
+    size_t i0;
+    double plo = -1, phi = -1;
+    json_array_foreach(json_object_get(lj0, "items"), i0, it0) if (!strcmp(json_string_value(json_object_get(it0, "ref")), person))
+        plo = json_number_value(json_object_get(it0, "probability"));
+    json_array_foreach(json_object_get(hj0, "items"), i0, it0) if (!strcmp(json_string_value(json_object_get(it0, "ref")), person))
+        phi = json_number_value(json_object_get(it0, "probability"));
+    assert_true(plo > 0.95 && plo < 1.0);
+    assert_true(phi == 1.0);
+    json_decref(lj0);
+    json_decref(hj0);
+    free(lo);
+    free(hi);
     /* the Met's records above OFFICIAL: neither alert is this SIO's, the SIA's are marked so */
     sql("UPDATE dataset SET marking = 'OFFICIAL-SENSITIVE' WHERE tasking_id = (SELECT id FROM tasking WHERE ref = '"
         T5 "')");
