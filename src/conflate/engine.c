@@ -1958,14 +1958,17 @@ static void split_full_names(conflate_engine *eng)
                 mid = intern_words(&eng->f[M].raw, rest, 0, k);
             }
         } else if (sfirst[eng->src[r]] ||
-                   (F >= 0 && S >= 0 && name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
+                   (F >= 0 && S >= 0 && ncaps == nw - first &&
+                    name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
                     name_side(&firsts, &surs, w[first + 1].p, w[first + 1].n) < 0 &&
                     name_side(&firsts, &surs, w[nw - 1].p, w[nw - 1].n) <= 0)) {
             /* "NOWAK PAUL MARK": an input written surname first, or this name alone in an
                input that mixes the orders (review 48: a merged extract's "PATEL MIA CAROL"
-               beside "Mia Carol Patel" was split first=patel, surname=carol): its first word
-               a surname others hold and never a first name, its second a first name and never
-               a surname, its last no surname only */
+               beside "Mia Carol Patel" was split first=patel, surname=carol): in capitals
+               throughout, as custody systems write a name surname first, its first word a
+               surname others hold and never a first name, its second a first name and never
+               a surname, its last no surname only (review 53: "Thomas David Okafor", not in
+               capitals, was read surname Thomas; in capitals it still is: the words cannot tell) */
             sur_a = first;
             sur_b = first + 1;
             fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first + 1, first + 2) : 0;
@@ -2003,9 +2006,9 @@ static void split_full_names(conflate_engine *eng)
                          eng->f[FU].role, eng->f[FU].column, eng->sources[i].name, turned);
     if (one_turned)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
-                     "%s (column '%s'): %zu names read surname first one by one (their first word a "
-                     "surname other records hold and never a first name, the second a first name "
-                     "and never a surname) (docs/conflate.md, \"Names given whole\")",
+                     "%s (column '%s'): %zu names in capitals read surname first one by one (their "
+                     "first word a surname other records hold and never a first name, the second a "
+                     "first name and never a surname) (docs/conflate.md, \"Names given whole\")",
                      eng->f[FU].role, eng->f[FU].column, one_turned);
     conflate_strtab_free(&firsts);
     conflate_strtab_free(&surs);

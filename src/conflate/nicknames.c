@@ -14,8 +14,11 @@
  * Gaelic and Welsh forms of given names and their English equivalents (Ciarán / Kieran,
  * Pádraig / Patrick, Eilidh / Helen, Huw / Hugh: accents are stripped before the look-up), and
  * the short forms and transliterations most met in UK records of Polish, Russian, Ukrainian,
- * Yoruba, Igbo and Arabic given names (Gosia / Malgorzata, Sasha / Aleksandr / Oleksandr,
- * Seun / Oluwaseun, Emeka / Chukwuemeka, Youssef / Yusuf: review 52).
+ * Yoruba, Igbo and Arabic given names (Gosia / Malgorzata, Aleksandr / Oleksandr / Alexander,
+ * Seun / Oluwaseun, Emeka / Chukwuemeka, Youssef / Yusuf: review 52). A short form of a
+ * man's and a woman's name (Sasha, Zhenya), or one that is a given name of its own elsewhere
+ * (Ira, Ola, Asia), is left out: a record of it would join a brother and a sister, or two
+ * people, through itself (review 53).
  */
 #include "conflate/norm.h"
 
@@ -57,7 +60,6 @@ static const struct {
     {"aoife", "eva"},
     {"archie", "archibald"},
     {"art", "arthur"},
-    {"asia", "joanna"},
     {"ayesha", "aisha"},
     {"aysha", "aisha"},
     {"babs", "barbara"},
@@ -218,7 +220,6 @@ static const struct {
     {"iain", "ian"},
     {"ieuan", "evan"},
     {"ioan", "john"},
-    {"ira", "irina"},
     {"iryna", "irina"},
     {"isabella", "isabel"},
     {"isla", "isabel"},
@@ -394,7 +395,6 @@ static const struct {
     {"nikolay", "nikolai"},
     {"nora", "eleanor"},
     {"norm", "norman"},
-    {"ola", "aleksandra"},
     {"olek", "alexander"},
     {"oleksandr", "alexander"},
     {"oleksii", "alexei"},
@@ -456,9 +456,6 @@ static const struct {
     {"sandy", "alexander"},
     {"sandy", "alexandra"},
     {"sandy", "sandra"},
-    {"sasha", "alexander"},
-    {"sasha", "alexandra"},
-    {"sasza", "alexander"},
     {"seamus", "james"},
     {"seonaid", "janet"},
     {"sergey", "sergei"},
@@ -472,7 +469,6 @@ static const struct {
     {"shaz", "sharon"},
     {"shelley", "michelle"},
     {"shevaun", "siobhan"},
-    {"shura", "alexander"},
     {"si", "simon"},
     {"sid", "sidney"},
     {"sinead", "janet"},
@@ -562,8 +558,6 @@ static const struct {
     {"zack", "zachary"},
     {"zaynab", "zainab"},
     {"zeinab", "zainab"},
-    {"zhenya", "yevgenia"},
-    {"zhenya", "yevgeny"},
     {"zosia", "zofia"},
 };
 

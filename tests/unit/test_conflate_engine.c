@@ -562,6 +562,12 @@ static void test_full_name_mixed_orders(void **st)
         assert_int_equal(pair_level(eng, i, 12 + i, 1), conflate_feature_levels(eng, 1) - 1);
     }
     conflate_free(eng);
+    /* a name not in capitals stays given name first (review 53: "Thomas David Okafor" became
+       David Thomas, born the same day) */
+    eng = run_two("id,first_name,surname,dob\na0,David,Thomas,01/02/1980\n",
+                  "id,name,dob\nb0,Thomas David Okafor,01/02/1980\n");
+    assert_true(conflate_record_cluster(eng, 0) != conflate_record_cluster(eng, 1));
+    conflate_free(eng);
 }
 
 /* Two house numbers of one street are two homes: at most "similar", never "close". */
