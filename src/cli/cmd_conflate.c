@@ -448,6 +448,19 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
          (have_out && have_pairs && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino)))
         return fail(IOM_EUSAGE, "--out and --pairs name the same file '%s': give each its own",
                     c->pairs);
+    /* nor over the settings or the constraints (a failed run would remove it: review 53) */
+    const char *others[2][2] = {{"--settings", c->settings}, {"--constraints", c->constraints}};
+    for (int k = 0; k < 2; k++) {
+        struct stat sx;
+        if (!others[k][1] || stat(others[k][1], &sx) != 0)
+            continue;
+        if (have_out && so.st_dev == sx.st_dev && so.st_ino == sx.st_ino)
+            return fail(IOM_EUSAGE, "--out %s is the %s file: it would be overwritten; write the clusters to "
+                        "another file", c->out, others[k][0]);
+        if (have_pairs && sp.st_dev == sx.st_dev && sp.st_ino == sx.st_ino)
+            return fail(IOM_EUSAGE, "--pairs %s is the %s file: it would be overwritten; write the pairs to "
+                        "another file", c->pairs, others[k][0]);
+    }
     for (size_t i = 0; i < c->ninputs; i++) {
         if (stat(c->inputs[i], &si) != 0)
             continue; /* said when it is read */
@@ -641,6 +654,7 @@ static int run(cli *c)
         int bad = input_opts(c, c->inputs[i], &io, maps);
         if (bad) {
             conflate_free(eng);
+            c->started = 0; /* the options of an input: a usage error, outputs kept */
             return bad;
         }
         rc = conflate_add_csv(eng, c->inputs[i], &io, &e);
@@ -703,6 +717,7 @@ static int run(cli *c)
         int bad = explain_targets(c, eng);
         if (bad) {
             conflate_free(eng);
+            c->started = 0; /* a usage error found once the records are known: outputs kept */
             return bad;
         }
     }

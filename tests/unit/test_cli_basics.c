@@ -164,6 +164,23 @@ static void hostile_local_files(void **state)
         assert_int_not_equal(r.status, 0);
         t_result_free(&r);
         assert_int_equal(stat(out, &ob), 0); /* a usage error: nothing began */
+        r = t_runv(NULL, "conflate", "--out", out, "--pairs", pairs, "--explain-record", "national.csv:NOPE",
+                   IOM_SOURCE_DIR "/tests/data/picture/national.csv", NULL);
+        assert_int_not_equal(r.status, 0);
+        t_result_free(&r);
+        assert_int_equal(stat(out, &ob), 0); /* found once the records are read, still a usage error */
+        /* a constraints file named as an output is refused before anything (review 53: a failed
+           run removed it) */
+        char *cons = t_fmt("%s/cons.csv", dir);
+        FILE *cf = fopen(cons, "w");
+        fputs("input_a,id_a,input_b,id_b,relation\n", cf);
+        fclose(cf);
+        r = t_runv(NULL, "conflate", "--out", cons, "--constraints", cons, bad, NULL);
+        assert_int_equal(r.status, 13); /* usage */
+        assert_non_null(strstr(r.err, "is the --constraints file"));
+        t_result_free(&r);
+        assert_int_equal(stat(cons, &ob), 0);
+        free(cons);
         r = t_runv(NULL, "conflate", "--out", out, "--pairs", pairs, bad, NULL);
         assert_int_equal(r.status, 3);
         assert_non_null(strstr(r.err, "not valid UTF-8"));
