@@ -1107,6 +1107,20 @@ static iom_err decide(iom_ctx *c, int64_t tasking_id, const char *kind, const ch
     return PS(c)->decision_insert(c->store, &d, &c->err);
 }
 
+/* Whether dv holds a `same` decision on the records (ia, ka) and (ib, kb), either way round. */
+static bool decided_same(const iom_decision_t *dv, size_t nd, const char *ia, const char *ka, const char *ib,
+                         const char *kb)
+{
+    for (size_t d = 0; d < nd; d++)
+        if (!strcmp(dv[d].kind, "same") &&
+            ((!strcmp(dv[d].input_a, ia) && !strcmp(dv[d].key_a, ka) && !strcmp(dv[d].input_b, ib) &&
+              !strcmp(dv[d].key_b, kb)) ||
+             (!strcmp(dv[d].input_a, ib) && !strcmp(dv[d].key_a, kb) && !strcmp(dv[d].input_b, ia) &&
+              !strcmp(dv[d].key_b, ka))))
+            return true;
+    return false;
+}
+
 iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason, int64_t if_version,
                          app_entity_view *out)
 {
@@ -1143,12 +1157,15 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
        Piotr Nowak was merged into her) */
     iom_psource_t *sa = NULL;
     size_t na = 0;
-    if (!err && nra)
-        err = picture_source_list(c, false, va.e.tasking_id, va.e.id, c->arena, &sa, &na, &c->err);
+    iom_decision_t *dv = NULL;
+    size_t nd = 0;
+    if (!err && nra && !(err = picture_source_list(c, false, va.e.tasking_id, va.e.id, c->arena, &sa, &na, &c->err)))
+        err = PS(c)->decision_list(c->store, va.e.tasking_id, c->arena, &dv, &nd, &c->err);
     for (size_t i = 0; i < na && !err; i++)
-        if (sa[i].record_id && sa[i].record_id != rap[0]->record_id)
+        if (sa[i].record_id && sa[i].record_id != rap[0]->record_id &&
+            !decided_same(dv, nd, rap[0]->dataset_name, rap[0]->rkey, sa[i].dataset_name, sa[i].rkey))
             err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
-                         sa[i].dataset_name, sa[i].rkey);
+                         sa[i].dataset_name, sa[i].rkey); /* one made already keeps who made it and why */
     char *before = audit_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
                                            json_of_entity_view(&vb)));
     /* the persons resolved again: A, which holds B's records once they are moved */
@@ -1180,6 +1197,13 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
     app_entity_view v;
     if ((err = load_entity(c, ref, &v, &sc, true, if_version)))
         return app_end(c, err);
+    /* as a merge: an identifier is one because its records give one number; the person who
+       uses it is what an analyst splits (review 54: a split of a phone split the person who
+       shared it, and the audit named the phone) */
+    if (v.e.key)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL, "split: a %s is known by its identifier (%s); its "
+                                   "records give that one number: split the person who uses it",
+                                   v.e.type, v.e.key));
     iom_psource_t *all;
     size_t n;
     if ((err = picture_source_list(c, false, v.e.tasking_id, v.e.id, c->arena, &all, &n, &c->err)))

@@ -511,6 +511,33 @@ static void split_and_merge_survive_reimport(void **state)
     free(out);
     free(maria);
     free(piotr);
+    /* a merge keeps the decisions already made on its records: who made them and why (review
+       53: the review's `same` on Robert Brown's two records became the merge's) */
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision WHERE made_by = 'review' AND kind = 'same'"), 1);
+    char *robert = ent_ref(person_of("ROCU nominals", "R5")), *jane = ent_ref(person_of("PND extract", "N2"));
+    v = scalar("SELECT version FROM tasking WHERE ref = '" T1 "'");
+    vs = t_fmt("%lld", v);
+    free(ok("toex-analyst", "entity", "merge", robert, jane, "--reason", "one household's alias", "--if-version", vs,
+            NULL));
+    free(vs);
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision WHERE made_by = 'review' AND kind = 'same'"), 1);
+    /* an identifier is not split: the person who uses it is (review 54: the phone's split split
+       the person sharing it, and the audit named the phone) */
+    long long ph = scalar("SELECT e.id FROM entity e WHERE e.type = 'phone' AND (SELECT count(*) FROM entity_source x"
+                          " WHERE x.entity_id = e.id AND x.record_id IS NOT NULL) >= 2 ORDER BY e.id LIMIT 1");
+    assert_true(ph > 0);
+    char *phref = ent_ref(ph);
+    char *phq = t_fmt("SELECT min(record_id) FROM entity_source WHERE entity_id = %lld", ph);
+    char *phrec = t_fmt("REC-%06lld", scalar(phq));
+    long long d0 = scalar("SELECT count(*) FROM picture_decision");
+    refused(EX_INVAL, "known by its identifier", "toex-analyst", "entity", "split", phref, "--record", phrec, "--reason",
+            "r", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision"), d0);
+    free(phq);
+    free(phrec);
+    free(phref);
+    free(robert);
+    free(jane);
     free(a);
     free(b);
     free(ref);
