@@ -10,6 +10,7 @@
 #include "app/picture_int.h"
 #include "app/work.h"
 #include "conflate/compare.h"
+#include "conflate/conflate.h"
 #include "conflate/norm.h"
 #include "domain/picture.h"
 #include "util/jsonr.h"
@@ -198,10 +199,12 @@ static json_t *person_features(iom_ctx *c, const iom_entity_t *e, const iom_psou
         if (ymd && !conflate_date_partial(ymd))
             add_unique(dob, json_integer(ymd));
         const char *p = f3[1];
-        if (p && conflate_norm_id(p, strlen(p), buf, sizeof buf) > 0)
+        if (p && !conflate_value_is_placeholder("pnc_id", p, strlen(p)) &&
+            conflate_norm_id(p, strlen(p), buf, sizeof buf) > 0)
             add_unique(pnc, json_string(buf));
         const char *n = f3[2];
-        if (n && conflate_norm_id(n, strlen(n), buf, sizeof buf) > 0)
+        if (n && !conflate_value_is_placeholder("ni_number", n, strlen(n)) &&
+            conflate_norm_id(n, strlen(n), buf, sizeof buf) > 0)
             add_unique(ni, json_string(buf));
     }
     if (use_label && json_array_size(names) == 0 && e->label &&

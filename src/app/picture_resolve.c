@@ -254,6 +254,15 @@ static const char *ident_key(iom_arena *a, const rec *r, picture_role k, int64_t
     const char *v = val(r, k);
     iom_err err = IOM_OK;
     *label = (char *)v;
+    /* a placeholder for an unknown ("UNKNOWN", "NK", "NFA", 07000 000000) is no identifier: as
+       one entity it joined every person who gave it, and raised alerts with every tasking that
+       held it (review 56: a vehicle "UNKNOWN" linked to 132 people) */
+    bool digits = v && k == PIC_R_ACCOUNT && strspn(v, "0123456789 -") == strlen(v);
+    if (v && !digits && conflate_value_is_placeholder(picture_role_name(k), v, strlen(v))) {
+        /* (an account's digits are one with its sort code: taken as given) */
+        (*unusable)++;
+        return NULL;
+    }
     if (k == PIC_R_PHONE) {
         err = picture_norm_phone(v, key, &e);
     } else if (k == PIC_R_EMAIL) {

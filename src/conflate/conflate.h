@@ -106,6 +106,12 @@ void conflate_options_default(conflate_options *o);
 /* True when `role` is one of the known roles (others are generic strings). */
 int conflate_role_known(const char *role);
 
+/* True when value (n bytes) of role is a placeholder police extracts put for an unknown
+ * ("UNKNOWN", "NK", "NFA", 07000 000000, none@...): the engine takes such values as missing
+ * (docs/conflate.md, "Placeholders"); the picture makes no identifier of them. Roles the
+ * engine does not know are never placeholders. */
+int conflate_value_is_placeholder(const char *role, const char *value, size_t n);
+
 /* *out owned by the caller: free with conflate_free. IOM_EINVAL for a bad option (threshold
  * outside (0,1), more than CONFLATE_MAX_FEATURES fields, a role given twice). */
 iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_error *e);

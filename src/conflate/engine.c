@@ -1357,7 +1357,12 @@ static int is_placeholder(kind k, const char *s, size_t n)
             if (z == m - 1) /* 7000000000: 07000 000000 */
                 return 1;
         }
-        return k == K_ID && ((n == 7 && !memcmp(s, "UNKNOWN", 7)) || (n == 4 && !memcmp(s, "NONE", 4)));
+        static const char *const ids[] = {"UNKNOWN", "NONE", "NK", "NA", "NIL", "TBC", "TBA", "UNK",
+                                          "NULL", "NOTKNOWN", "NOTGIVEN", "REFUSED", "NOVEHICLE", "NOREG"};
+        for (size_t i = 0; k == K_ID && i < sizeof ids / sizeof ids[0]; i++)
+            if (strlen(ids[i]) == n && !memcmp(ids[i], s, n))
+                return 1;
+        return 0;
     }
     case K_EMAIL: {
         static const char *const local[] = {"none", "noemail", "no", "unknown", "na", "nomail",
@@ -1376,6 +1381,16 @@ static int is_placeholder(kind k, const char *s, size_t n)
     default:
         return 0;
     }
+}
+
+int conflate_value_is_placeholder(const char *role, const char *value, size_t n)
+{
+    if (!role || !value || !conflate_role_known(role))
+        return 0;
+    kind k = role_kind(role);
+    char out[NORM_CAP + 1];
+    size_t len = normalise(k, value, n < NORM_CAP ? n : NORM_CAP, out);
+    return len > 0 && is_placeholder(k, out, len);
 }
 
 /* A share of one column above which a single value is worth a warning (a placeholder the list

@@ -694,6 +694,38 @@ static void audit_chain_still_verifies(void **state)
     free(ok("auditor", "audit", "verify", "--reads", NULL));
 }
 
+/* A placeholder for an unknown is no identifier (review 56: a vehicle "UNKNOWN" became one
+   entity linked to 132 people, and raised alerts with every tasking that held it). */
+static void placeholders_make_no_identifiers(void **state)
+{
+    (void)state;
+    char *csv = t_fmt("%s/placeholders.csv", F->dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("id,first,last,dob,phone,vehicle,address,postcode\n"
+          "P1,Ann,Quill,1971-01-01,07000 000000,UNKNOWN,NFA,\n"
+          "P2,Bea,Rook,1972-02-02,07000000000,N/A,No Fixed Abode,\n"
+          "P3,Cat,Sable,1973-03-03,,NK,Unknown,\n"
+          "P4,Dot,Tern,1974-04-04,07700 900999,XY12ABC,9 Real Street,LS9 9ZZ\n",
+          f);
+    fclose(f);
+    long long before = scalar("SELECT count(*) FROM entity WHERE type IN ('phone', 'vehicle', 'address')");
+    char *out = ok("toex-analyst", "--json", "dataset", "import", T1, csv, "--name", "Placeholders", "--level", "local",
+                   "--grade", "2B", "--handling", "P", "--field", "id=id", "--field", "first_name=first", "--field",
+                   "surname=last", "--field", "dob=dob", "--field", "phone=phone", "--field", "vehicle=vehicle",
+                   "--field", "address=address", "--field", "postcode=postcode", NULL);
+    assert_non_null(strstr(out, "\"unusable_values\": 8"));
+    free(out);
+    /* P4's phone, vehicle and address only */
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type IN ('phone', 'vehicle', 'address')"), before + 3);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE key IN ('+447000000000', 'UNKNOWN', 'NA', 'NK')"), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM entity e JOIN entity_source x ON x.entity_id = e.id JOIN"
+                            " dataset_record r ON r.id = x.record_id WHERE r.rkey IN ('P1', 'P2', 'P3') AND"
+                            " e.type <> 'person'"),
+                     0);
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +740,7 @@ int main(void)
         cmocka_unit_test(analysis_carries_its_sources_marking),
         cmocka_unit_test(resolution_counts_withheld),
         cmocka_unit_test(removing_a_dataset),
+        cmocka_unit_test(placeholders_make_no_identifiers),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
