@@ -845,6 +845,21 @@ static void a_crowd_of_one_date_of_birth(void **state)
     assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id WHERE"
                             " e.label = 'Peter Tester'"),
                      5);
+    /* T5's crowd removed: its persons are gone, and so are the alerts naming them, on both
+       sides, in one audited withdrawal (review 56: both agencies kept alerts naming deleted
+       entities) */
+    char *ds = t_fmt("DS-%06lld", scalar("SELECT d.id FROM dataset d JOIN tasking t ON t.id = d.tasking_id WHERE"
+                                         " t.ref = '" T5 "' AND d.name = 'Crowd'"));
+    long long w0 = scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.withdraw'");
+    free(ok("toex-analyst2", "dataset", "remove", ds, "--reason", "imported to the wrong tasking", NULL));
+    free(ds);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a WHERE NOT EXISTS (SELECT 1 FROM entity e WHERE"
+                            " e.id = a.entity_id) OR NOT EXISTS (SELECT 1 FROM entity e WHERE e.id = a.other_entity_id)"),
+                     0);
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert a JOIN entity e ON e.id = a.entity_id WHERE"
+                            " e.label IN ('Bob Quinnell', 'Robert Quinnell', 'Peter Tester')"),
+                     0);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.withdraw'"), w0 + 1);
     free(f5);
     free(f1);
 }

@@ -489,6 +489,24 @@ static iom_err s_alert_ack(iom_store *is, int64_t id, int64_t user_id, int64_t a
     return err;
 }
 
+static iom_err s_alert_prune(iom_store *is, int64_t tasking_id, int64_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] =
+        "DELETE FROM deconflict_alert WHERE (tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity x WHERE"
+        " x.id = deconflict_alert.entity_id)) OR (other_tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity y"
+        " WHERE y.id = deconflict_alert.other_entity_id))";
+    *n = 0;
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    iom_err err = sqs_step_done(s, st, e, "deconfliction alerts");
+    if (!err)
+        *n = db_changes(s);
+    return err;
+}
+
 const struct iom_store_search_ops sqlite_search_ops = {
     .version = 1,
     .doc_set = s_doc_set,
@@ -502,4 +520,5 @@ const struct iom_store_search_ops sqlite_search_ops = {
     .alert_list = s_alert_list,
     .alert_get = s_alert_get,
     .alert_ack = s_alert_ack,
+    .alert_prune = s_alert_prune,
 };
