@@ -288,6 +288,15 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
                                    "agency disable: '%s' holds every enabled admin; add an admin in "
                                    "another agency first", code));
+    /* the region's Gateway: its forces' bids are triaged there, and no other agency of the
+       region can take the role over but by a merge (review 55: a disable left the region
+       without one for good) */
+    if (a.region_gateway)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "agency disable: '%s' is the Gateway of region %s, where its forces' bids "
+                                   "are triaged; merge it into the agency that takes over (`agency merge %s "
+                                   "--into CODE`: the Gateway goes with it)",
+                                   code, a.region ? a.region : "?", code));
     char *before = agency_json(c, &a);
     a.disabled = true;
     if (!(err = c->store->ops->agency_update(c->store, &a, &c->err)) &&

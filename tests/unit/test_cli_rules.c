@@ -395,14 +395,14 @@ static void user_second_admin_then_last(void **state)
 static void agency_disable_keeps_an_admin(void **state)
 {
     fx *f = *state;
-    OK(f, "--as", "admin", "user", "add", "met-admin", "--agency", "met", "--role", "admin",
+    OK(f, "--as", "admin", "user", "add", "col-admin", "--agency", "city-of-london", "--role", "admin",
        "--clearance", "OFFICIAL");
-    OK(f, "--as", "met-admin", "user", "disable", "admin");
-    REFUSE(f, 6, "'met' holds every enabled admin; add an admin in another agency first", "--as",
-           "met-admin", "agency", "disable", "met");
-    OK(f, "--as", "met-admin", "user", "add", "nca-admin", "--agency", "nca", "--role", "admin",
+    OK(f, "--as", "col-admin", "user", "disable", "admin");
+    REFUSE(f, 6, "'city-of-london' holds every enabled admin; add an admin in another agency first", "--as",
+           "col-admin", "agency", "disable", "city-of-london");
+    OK(f, "--as", "col-admin", "user", "add", "nca-admin", "--agency", "nca", "--role", "admin",
        "--clearance", "OFFICIAL");
-    OK(f, "--as", "met-admin", "agency", "disable", "met");
+    OK(f, "--as", "col-admin", "agency", "disable", "city-of-london");
     /* nca-admin is now the only admin who can sign in: the last one */
     REFUSE(f, 6, "'nca-admin' is the last enabled admin", "--as", "nca-admin", "user", "disable",
            "nca-admin");
@@ -724,6 +724,28 @@ static void agency_disable_and_merge_keep_users_out(void **state)
     OK(f, "--as", "auditor", "audit", "verify");
 }
 
+/* A region's Gateway agency is not disabled (its forces' bids would find no Gateway, and no
+   other agency could take the role over); merged into another ROCU of the region, it takes
+   the Gateway with it and its gateway users go on triaging (review 55). */
+static void region_gateway_is_never_lost(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 6, "'yhrocu' is the Gateway of region yorkshire-humber", "--as", "admin", "agency", "disable", "yhrocu");
+    OK(f, "--as", "admin", "agency", "add", "--code", "yh-rocu-2", "--name", "Yorkshire and Humber ROCU (2027)",
+       "--kind", "rocu", "--region", "yorkshire-humber");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM region r JOIN agency a ON a.id = r.gateway_agency_id"
+                                        " WHERE r.code = 'yorkshire-humber' AND a.code = 'yhrocu'"),
+                     1);
+    OK(f, "--as", "admin", "agency", "merge", "yhrocu", "--into", "yh-rocu-2", "--reason", "ROCUs amalgamated");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM region r JOIN agency a ON a.id = r.gateway_agency_id"
+                                        " WHERE r.code = 'yorkshire-humber' AND a.code = 'yh-rocu-2'"),
+                     1);
+    OK(f, "--as", "yh-gateway", "tasking", "list");
+    json_t *u = OK_JSON(f, "--as", "admin", "user", "show", "yh-gateway");
+    assert_string_equal(jstr(u, "agency"), "yh-rocu-2");
+    json_decref(u);
+}
+
 /* The SIO who holds a threat's risk and a tasking's customer must be able to read them: each
    is refused when their clearance is below the marking, whether the person or the marking
    changes (found driving the API: a threat marked above its SIO was 404 to its own SIO). */
@@ -887,6 +909,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(agency_disable_keeps_an_admin, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(region_gateway_is_never_lost, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,

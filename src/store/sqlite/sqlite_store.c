@@ -426,7 +426,20 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     static const char st_[] =
         "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE owner_id = (SELECT id FROM agency WHERE code = ?1)";
-    db_stmt *st = sqs_prep(s, su, e);
+    /* a region's Gateway merged into another agency of it: the Gateway goes with its users
+       (review 55: the region was left without one for good) */
+    static const char sg[] =
+        "UPDATE region SET gateway_agency_id = (SELECT id FROM agency WHERE code = ?2) "
+        "WHERE gateway_agency_id = (SELECT id FROM agency WHERE code = ?1)";
+    db_stmt *st = sqs_prep(s, sg, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, from);
+    sqs_bind_text(st, 2, into);
+    iom_err gerr = sqs_step_done(s, st, e, "agency merge (region gateway)");
+    if (gerr)
+        return gerr;
+    st = sqs_prep(s, su, e);
     if (!st)
         return IOM_ESTORE;
     sqs_bind_text(st, 1, from);
