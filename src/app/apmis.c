@@ -1,5 +1,6 @@
 #include "app/page.h"
 #include "app/apmis.h"
+#include "store/tasking_store.h"
 
 #include <csv.h>
 #include <stdio.h>
@@ -147,6 +148,16 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
         if ((err = load_agency(c, "capability", in->capabilities[i], &ag)))
             return app_end(c, err);
         ids[i] = ag.id;
+        /* TOEX contributed only where it took a tasking of the threat on: the value report
+           counts these records as TOEX's (review 55: a bid the Gateway rejected, or none at
+           all, counted) */
+        int64_t taken = 0;
+        if (ag.kind == IOM_AGENCY_CAPABILITY &&
+            ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, &taken, &c->err)) || !taken))
+            return app_end(c, err ? err : iom_fail(&c->err, IOM_ECONFLICT,
+                                                   "capability: %s took on no tasking of threat %s (none was "
+                                                   "accepted); it cannot have contributed to this disruption",
+                                                   ag.code, t.ref));
     }
     iom_apmis_t r = {.threat_id = t.id, .date = (char *)in->date, .lead_agency_id = lead.id,
                      .impact = f.impact, .type = f.type, .arrests = in->arrests,

@@ -44,6 +44,21 @@ static void build(fx *f)
     ok(t_runv(NULL, "--db", f->db, "--as", "met-spoc", "threat", "add", "--title", "Car washes",
               "--type", "labour", "--owner", "met", "--sio", "met-sio", "--force-tasking-ref",
               "MET-1", NULL));
+    /* TOEX took a tasking of SOC-000001 and SOC-000002 on (an SIA allocated): it may be named
+       as a capability on their records, not on SOC-000003's */
+    static const char *const taken[][3] = {{"TOEX-2026-000001", "SOC-000001", "OFFICIAL"},
+                                           {"TOEX-2026-000002", "SOC-000002", "OFFICIAL-SENSITIVE"}};
+    for (int i = 0; i < 2; i++) {
+        char *q = t_fmt("INSERT INTO tasking(ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id,"
+                        " urgency, marking, bid_json, reached_toex, state_since, created_at, updated_at) VALUES"
+                        " ('%s', (SELECT id FROM threat WHERE ref = '%s'), 'closed', (SELECT id FROM agency WHERE"
+                        " code = 'west-yorkshire'), (SELECT id FROM \"user\" WHERE name = 'wy-spoc'), (SELECT id"
+                        " FROM \"user\" WHERE name = 'wy-sio'), (SELECT id FROM \"user\" WHERE name = 'toex-sia'),"
+                        " 'routine', '%s', '{}', 1, 1, 1, 1)",
+                        taken[i][0], taken[i][1], taken[i][2]);
+        assert_int_equal(t_db_exec(f->db, q), 0);
+        free(q);
+    }
 }
 
 /* The fixture is built once (slow under ASan: a process per step) and copied per test. */
@@ -208,10 +223,18 @@ static void good_record_is_stored_and_audited(void **state)
 
     /* An archived threat still takes disruptions (they may follow the end of the work). */
     ok(t_runv(NULL, "--db", f->db, "--as", "met-sio", "threat", "archive", "SOC-000003", NULL));
-    arg met[] = {{"--threat", "SOC-000003"}, {"--lead", "met"}, {"--impact", "negative"}};
-    r = run_record(f, "rec", met, 3);
+    arg met[] = {{"--threat", "SOC-000003"}, {"--lead", "met"}, {"--impact", "negative"}, {"--capability", NULL}};
+    r = run_record(f, "rec", met, 4);
     assert_int_equal(r.status, 0);
     t_result_free(&r);
+    /* TOEX is named only where it took a tasking of the threat on (review 55: the value report
+       counted a bid the Gateway rejected, or none at all, as TOEX's) */
+    long long n0 = t_db_scalar(f->db, "SELECT count(*) FROM apmis_record");
+    r = run_record(f, "rec", met, 3);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "toex took on no tasking of threat SOC-000003"));
+    t_result_free(&r);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM apmis_record"), n0);
     /* Multi-line UTF-8 narrative with a tab. */
     arg utf[] = {{"--narrative", "Zwei Verhaftungen \xe2\x80\x94 \xc2\xa3""5k seized.\n\tSee log."}};
     r = run_record(f, "rec", utf, 1);

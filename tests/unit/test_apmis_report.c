@@ -55,10 +55,11 @@ static const char history[] =
     "  (3, 'TOEX-2026-000003', 'SOC-000003', 'rejected', 'west-yorkshire', 'wy-spoc', " D(11) "+21600, " D(10) "),"
     "  (4, 'TOEX-2026-000004', 'SOC-000004', 'submitted', 'met', 'met-spoc', " D(2) ", " D(1) "),"
     "  (5, 'TOEX-2025-000005', 'SOC-000005', 'withdrawn', 'west-yorkshire', 'wy-spoc', " D(-39) ", " D(-40) ")"
-    " ) INSERT INTO tasking(id, ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, urgency,"
+    " ) INSERT INTO tasking(id, ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id, urgency,"
     " marking, bid_json, state_since, created_at, updated_at) SELECT v.id, v.ref, th.id, v.state,"
     " (SELECT id FROM agency WHERE code = v.ag), (SELECT id FROM user WHERE name = v.spoc),"
-    " th.sio_id, 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since"
+    " th.sio_id, CASE WHEN v.id IN (1, 2) THEN (SELECT id FROM user WHERE name = 'toex-sia') END," /* A, B accepted */
+    " 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since"
     " FROM v JOIN threat th ON th.ref = v.threat;"
 
     /* Events (tasking, number within it, at, from, to). */
@@ -201,13 +202,15 @@ static int setup(void **state)
     /* Disruptions (threat, date, impact, type, lead, capabilities, arrests, safeguarded, pence):
        R1 and R2 on SOC-000001 with TOEX, R2 dated after tasking A closed (D25); R3 led by
        the ROCU without TOEX; R4 before the period; R5 led by met (outside the region); R6 on
-       the last day of the period, with TOEX. R1 is recorded by the lead agency's SIO. */
+       the last day of the period. TOEX is named only on threats whose tasking it accepted
+       (A, B): R5's and R6's threats had bids it never took on (D submitted, C rejected). R1
+       is recorded by the lead agency's SIO. */
     record(f, "wy-sio", "SOC-000001", "2026-01-05", "major", "arrest", "west-yorkshire", "toex", "3", "2", "150000");
     record(f, "rec", "SOC-000001", "2026-01-26", "moderate", "conviction", "west-yorkshire", "toex nca", "0", "4", "0");
     record(f, "rec", "SOC-000002", "2026-01-20", "minor", "seizure", "yhrocu", "nca", "0", "0", "2500000");
     record(f, "rec", "SOC-000002", "2025-12-31", "major", "arrest", "west-yorkshire", "toex", "5", "5", "5");
-    record(f, "rec", "SOC-000004", "2026-01-10", "major", "arrest", "met", "toex", "7", "7", "7");
-    record(f, "rec", "SOC-000003", "2026-01-30", "negative", "other", "west-yorkshire", "toex", "0", "0", "0");
+    record(f, "rec", "SOC-000004", "2026-01-10", "major", "arrest", "met", "nca", "7", "7", "7");
+    record(f, "rec", "SOC-000003", "2026-01-30", "negative", "other", "west-yorkshire", "nca", "0", "0", "0");
     *state = f;
     return 0;
 }
@@ -339,7 +342,7 @@ static void region_report_matches_hand_values(void **state)
     /* Disruptions in the region and period: R1, R2, R3, R6 (R4 before, R5 London).
        All: 4; major 1 (R1), moderate 1 (R2), minor 1 (R3), negative 1 (R6); arrests 3;
        safeguarded 2 + 4 = 6; seized 150000 + 2500000 = 2650000.
-       With TOEX: R1, R2, R6: 3; arrests 3; safeguarded 6; seized 150000. */
+       With TOEX: R1, R2: 2; arrests 3; safeguarded 6; seized 150000. */
     EQ(j, "disruptions.all.count", 4);
     EQ(j, "disruptions.all.by_impact.major", 1);
     EQ(j, "disruptions.all.by_impact.moderate", 1);
@@ -349,11 +352,11 @@ static void region_report_matches_hand_values(void **state)
     EQ(j, "disruptions.all.arrests", 3);
     EQ(j, "disruptions.all.victims_safeguarded", 6);
     EQ(j, "disruptions.all.seized_pence", 2650000);
-    EQ(j, "disruptions.with_toex.count", 3);
+    EQ(j, "disruptions.with_toex.count", 2);
     EQ(j, "disruptions.with_toex.by_impact.major", 1);
     EQ(j, "disruptions.with_toex.by_impact.moderate", 1);
     EQ(j, "disruptions.with_toex.by_impact.minor", 0);
-    EQ(j, "disruptions.with_toex.by_impact.negative", 1);
+    EQ(j, "disruptions.with_toex.by_impact.negative", 0);
     EQ(j, "disruptions.with_toex.arrests", 3);
     EQ(j, "disruptions.with_toex.victims_safeguarded", 6);
     EQ(j, "disruptions.with_toex.seized_pence", 150000);
@@ -366,7 +369,8 @@ static void region_report_matches_hand_values(void **state)
 }
 
 /* The same report for a reader cleared only for OFFICIAL: INT-4 is not counted and the
-   report is OFFICIAL. A force filter keeps only west-yorkshire's disruptions (R1, R2, R6). */
+   report is OFFICIAL. A force filter keeps only west-yorkshire's disruptions (R1, R2, R6; TOEX
+   on R1, R2). */
 static void clearance_and_force_scope(void **state)
 {
     fx *f = *state;
@@ -379,7 +383,7 @@ static void clearance_and_force_scope(void **state)
     EQ(j, "intelligence.recorded_on_pnd", 1);
     EQ(j, "disruptions.all.count", 3);
     EQ(j, "disruptions.all.seized_pence", 150000);
-    EQ(j, "disruptions.with_toex.count", 3);
+    EQ(j, "disruptions.with_toex.count", 2);
     json_decref(j);
 
     /* The SIO of west-yorkshire reads its own force; the scope is narrowed to it. */
@@ -404,8 +408,8 @@ static void clearance_and_force_scope(void **state)
     EQ(j, "taskings.total", 4);
     EQ(j, "taskings.by_state.submitted", 1);
     EQ(j, "time_in_state.submitted.visits", 5);
-    EQ(j, "disruptions.with_toex.count", 4);
-    EQ(j, "disruptions.with_toex.by_impact.major", 2);
+    EQ(j, "disruptions.with_toex.count", 2);
+    EQ(j, "disruptions.with_toex.by_impact.major", 1);
     json_decref(j);
 }
 
@@ -477,7 +481,7 @@ static void csv_has_the_same_figures(void **state)
         "products,,not_delivered,2\r\n",
         "tactical_options,,actioned,2\r\n",
         "tactical_options,protect,actioned,1\r\n",
-        "disruptions,with_toex,count,3\r\n",
+        "disruptions,with_toex,count,2\r\n",
         "disruptions,with_toex,moderate,1\r\n",
         "disruptions,all,seized_pence,2650000\r\n",
         "disruptions,with_toex,victims_safeguarded,6\r\n",

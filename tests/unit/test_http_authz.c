@@ -865,6 +865,15 @@ static void work_spent(authz *z)
 static const char *apmis_record(authz *z)
 {
     if (!z->apmis) {
+        /* TOEX is named only on a threat whose tasking it took on: one, closed, for the record */
+        char *q = t_fmt("INSERT INTO tasking(ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id,"
+                        " urgency, marking, bid_json, reached_toex, state_since, created_at, updated_at) SELECT"
+                        " 'TOEX-2025-000900', th.id, 'closed', th.owner_id, (SELECT id FROM \"user\" WHERE name ="
+                        " 'spoc-own'), th.sio_id, (SELECT id FROM \"user\" WHERE name = 'sia-own'), 'routine',"
+                        " th.marking, '{}', 1, 1, 1, 1 FROM threat th WHERE th.ref = '%s'",
+                        z->threat);
+        assert_int_equal(t_db_exec(z->w->db, q), 0);
+        free(q);
         char *body = t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"seizure\","
                            "\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\"],\"seized_pence\":5000,"
                            "\"strand\":\"pursue\",\"narrative\":\"Cash seized at a wash.\"}", z->threat);

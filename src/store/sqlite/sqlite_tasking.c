@@ -427,6 +427,12 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
+static iom_err t_supported_for_threat(iom_store *is, int64_t threat_id, int64_t *out, iom_error *e)
+{
+    static const char sql[] = "SELECT count(*) FROM tasking WHERE threat_id = ?1 AND sia_id IS NOT NULL";
+    return scalar(SQ(is), sql, threat_id, out, e, "taskings TOEX took on");
+}
+
 static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, bool open_only,
                                    iom_arena *a, char **out, iom_error *e)
 {
@@ -970,6 +976,7 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .update = t_update,
     .list = t_list,
     .open_for_threat = t_open_for_threat,
+    .supported_for_threat = t_supported_for_threat,
     .marked_for_threat = t_marked_for_threat,
     .event_add = t_event_add,
     .events = t_events,
