@@ -88,6 +88,42 @@ static int cmp_id(const void *a, const void *b)
    counts, strand, narrative and capabilities all the same): a request sent twice, a form
    submitted again (review 49: four copies of one disruption were counted four times in the
    report). Two disruptions on one day differ at least in their narrative. */
+/* Whether two narratives are the same text but for the white space around and between words
+   (review 55: a trailing space recorded one disruption twice). */
+static bool same_words(const char *a, const char *b)
+{
+    a = a ? a : "";
+    b = b ? b : "";
+    for (;;) {
+        while (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n')
+            a++;
+        while (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while (*a && *b && *a == *b && !(*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n'))
+            a++, b++;
+        bool ea = !*a || *a == ' ' || *a == '\t' || *a == '\r' || *a == '\n',
+             eb = !*b || *b == ' ' || *b == '\t' || *b == '\r' || *b == '\n';
+        if (!ea || !eb)
+            return false;
+    }
+}
+
+/* The capabilities of r other than its lead agency, sorted (in a): naming the lead among
+   them too says nothing more (review 55: it recorded one disruption twice). */
+static size_t capabilities_of(iom_arena *a, const iom_apmis_t *r, int64_t **out)
+{
+    int64_t *v = iom_arena_new(a, int64_t, r->ncapabilities + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < r->ncapabilities; i++)
+        if (r->capability_ids[i] != r->lead_agency_id)
+            v[n++] = r->capability_ids[i];
+    qsort(v, n, sizeof *v, cmp_id);
+    *out = v;
+    return n;
+}
+
 static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
 {
     iom_apmis_filter f = {.scope = {.all = true, .clearance = IOM_MARKING_OFFICIAL_SENSITIVE},
@@ -97,21 +133,17 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
     iom_err err = c->store->ops->apmis->list(c->store, &f, c->arena, &v, &n, &c->err);
     if (err)
         return err;
-    int64_t *mine = iom_arena_new(c->arena, int64_t, r->ncapabilities + 1);
-    memcpy(mine, r->capability_ids, r->ncapabilities * sizeof *mine);
-    qsort(mine, r->ncapabilities, sizeof *mine, cmp_id);
+    int64_t *mine;
+    size_t nmine = capabilities_of(c->arena, r, &mine);
     for (size_t i = 0; i < n; i++) {
         const iom_apmis_t *o = &v[i];
         if (strcmp(o->date, r->date) || o->lead_agency_id != r->lead_agency_id || o->impact != r->impact ||
             o->type != r->type || o->arrests != r->arrests || o->safeguarded != r->safeguarded ||
-            o->seized_pence != r->seized_pence || o->strand != r->strand ||
-            strcmp(o->narrative ? o->narrative : "", r->narrative ? r->narrative : "") ||
-            o->ncapabilities != r->ncapabilities)
+            o->seized_pence != r->seized_pence || o->strand != r->strand || !same_words(o->narrative, r->narrative))
             continue;
-        int64_t *theirs = iom_arena_new(c->arena, int64_t, o->ncapabilities + 1);
-        memcpy(theirs, o->capability_ids, o->ncapabilities * sizeof *theirs);
-        qsort(theirs, o->ncapabilities, sizeof *theirs, cmp_id);
-        if (memcmp(mine, theirs, r->ncapabilities * sizeof *mine) == 0) {
+        int64_t *theirs;
+        size_t ntheirs = capabilities_of(c->arena, o, &theirs);
+        if (ntheirs == nmine && (!nmine || memcmp(mine, theirs, nmine * sizeof *mine) == 0)) {
             bool named = may_read(c, o); /* the record's ref only to who may read it (review 50) */
             return iom_fail(&c->err, IOM_ECONFLICT,
                             "apmis record: this disruption is already recorded%s%s (the same threat, "

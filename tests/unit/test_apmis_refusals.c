@@ -206,6 +206,21 @@ static void bad_inputs_change_nothing(void **state)
     assert_string_equal(before, after1);
     free(after1);
     free(before);
+    /* nor is it another with white space around its words, or its lead named as a capability
+       too (review 55) */
+    again[21] = "  Two   arrested. ";
+    r1 = t_run(NULL, again);
+    assert_int_equal(r1.status, 6);
+    assert_non_null(strstr(r1.err, "already recorded"));
+    t_result_free(&r1);
+    const char *lead_too[] = {"--db", f->db, "--as", "rec", "apmis", "record", "--threat", "SOC-000001", "--date",
+                              "2026-05-01", "--impact", "minor", "--type", "arrest", "--lead", "west-yorkshire",
+                              "--arrests", "2", "--strand", "pursue", "--narrative", "Two arrested.",
+                              "--capability", "west-yorkshire", NULL};
+    r1 = t_run(NULL, lead_too);
+    assert_int_equal(r1.status, 6);
+    assert_non_null(strstr(r1.err, "already recorded"));
+    t_result_free(&r1);
     again[21] = "Two more arrested.";
     r1 = t_run(NULL, again);
     assert_int_equal(r1.status, 0);
