@@ -345,8 +345,20 @@ typedef struct act_gather {
 /* Runs only for a move the actor's role and relation allow: the version read, then the facts. */
 static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts *f)
 {
-    (void)granted;
     act_gather *g = data;
+    /* one person does not hold both sides of a check (review 55: a user with the sio and
+       ttcg roles decided the transfer of the risk he held; one with spoc and gateway
+       forwarded his own bid) */
+    const iom_tasking_t *t = &g->sc->t;
+    if (g->action == IOM_TA_DECIDE_TRANSFER && t->threat_sio_id && g->c->actor.id == t->threat_sio_id)
+        return iom_fail(&g->c->err, IOM_EFORBIDDEN, "%s: user '%s' is the SIO of %s, who holds its risk: the "
+                        "transfer is decided by another member of the %s", lifecycle_action_name(g->action),
+                        g->c->actor.name, t->threat_ref ? t->threat_ref : "the threat",
+                        granted == IOM_ROLE_FTT ? "Federated Tasking Team" : "TTCG");
+    if ((g->action == IOM_TA_FORWARD || g->action == IOM_TA_RETURN || g->action == IOM_TA_REJECT) &&
+        t->spoc_id && g->c->actor.id == t->spoc_id)
+        return iom_fail(&g->c->err, IOM_EFORBIDDEN, "%s: user '%s' submitted %s: another member of the Gateway "
+                        "triages it", lifecycle_action_name(g->action), g->c->actor.name, t->ref);
     /* both sides agree one named version: an agreement without it would be to whatever the
        latest is when it arrives, which the agreeing side may not have read (asked here, once
        the actor's role and relation have passed, so it tells nothing to others) */

@@ -486,6 +486,12 @@ static void wrong_role(void **state)
     REFUSE(db, 5, ROLE, "--as", "yh-gateway", "transfer", "escalate", W.ref[TREQ], "--rationale", "r");
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
     REFUSE(db, 5, ROLE, "--as", "yh-gateway", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
+    /* the SIO who holds the risk, holding the ttcg role too, does not decide its transfer
+       (review 55) */
+    assert_int_equal(t_db_exec(db, "UPDATE \"user\" SET roles = roles | 1024 WHERE name = 'wy-sio'"), 0);
+    REFUSE(db, 5, "user 'wy-sio' is the SIO of", "--as", "wy-sio", "transfer", "decide", W.ref[TREQ], "--decline",
+           "--reason", "r");
+    assert_int_equal(t_db_exec(db, "UPDATE \"user\" SET roles = roles & ~1024 WHERE name = 'wy-sio'"), 0);
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
     REFUSE(db, 5, ROLE, "--as", "toex-manager", "tasking", "withdraw", W.ref[FWD], "--reason", "r");
     /* only a toex_manager or the tasking's SIA assign */
