@@ -120,7 +120,8 @@ bool http_if_match(http_req *r, int64_t *out)
         return true;
     size_t n = strlen(s);
     long long v = 0;
-    bool ok = n >= 3 && n <= 18 && s[0] == '"' && s[n - 1] == '"';
+    /* compared strongly, as the ETag is written: "001" is not the ETag "1" (review 55) */
+    bool ok = n >= 3 && n <= 18 && s[0] == '"' && s[n - 1] == '"' && !(s[1] == '0' && n > 3);
     for (size_t i = 1; ok && i + 1 < n; i++) {
         ok = s[i] >= '0' && s[i] <= '9';
         v = v * 10 + (s[i] - '0');
