@@ -491,6 +491,13 @@ static void wrong_role(void **state)
     assert_int_equal(t_db_exec(db, "UPDATE \"user\" SET roles = roles | 1024 WHERE name = 'wy-sio'"), 0);
     REFUSE(db, 5, "user 'wy-sio' is the SIO of", "--as", "wy-sio", "transfer", "decide", W.ref[TREQ], "--decline",
            "--reason", "r");
+    /* nor after naming a colleague SIO: he signed the reassessment that asked for it (review 57) */
+    OK(db, "--as", "admin", "user", "add", "wy-sio-colleague", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio-colleague");
+    REFUSE(db, 5, "user 'wy-sio' is the SIO of", "--as", "wy-sio", "transfer", "decide", W.ref[TREQ], "--decline",
+           "--reason", "r");
+    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio");
     assert_int_equal(t_db_exec(db, "UPDATE \"user\" SET roles = roles & ~1024 WHERE name = 'wy-sio'"), 0);
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
     REFUSE(db, 5, ROLE, "--as", "toex-manager", "tasking", "withdraw", W.ref[FWD], "--reason", "r");
