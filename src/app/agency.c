@@ -407,6 +407,9 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const c
     json_t *after = json_of_agency(out);
     json_object_set_new(after, "users_moved", json_integer(users));
     json_object_set_new(after, "threats_moved", json_integer(threats));
+    if (f.region_gateway && f.region) /* the Gateway went with it (review 57: nothing said so) */
+        json_object_set_new(after, "gateway_of_region_moved_to", json_pack("{s:s, s:s}", "region", f.region,
+                                                                            "agency", t.code));
     json_object_set_new(after, "reason", json_string(reason));
     err = audit_record(c, "agency.merge", f.code, before, json_text(c->arena, after));
     json_decref(after);

@@ -478,16 +478,23 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
     /* an alert about an entity no longer there (its dataset removed, merged away) is no match
        any more: withdrawn, on both sides (review 56: both agencies kept one naming a deleted
        entity) */
-    int64_t withdrawn = 0;
+    char **wrefs = NULL;
+    size_t withdrawn = 0;
     iom_search_tasking *wv = NULL;
     size_t nw = 0;
-    if ((err = SS(c)->alert_prune(c->store, tasking_id, &withdrawn, &c->err)) ||
-        (withdrawn && (err = SS(c)->taskings(c->store, c->arena, &wv, &nw, &c->err))) ||
-        (withdrawn && (err = audit_record(c, "deconflict.withdraw", NULL, NULL,
-                                          work_json_text(c, json_pack("{s:o, s:I}", "tasking",
-                                                                      tasking_ref_json(wv, nw, tasking_id), "alerts",
-                                                                      (json_int_t)withdrawn))))))
+    if ((err = SS(c)->alert_prune(c->store, tasking_id, c->arena, &wrefs, &withdrawn, &c->err)) ||
+        (withdrawn && (err = SS(c)->taskings(c->store, c->arena, &wv, &nw, &c->err))))
         return err;
+    if (withdrawn) { /* each by its reference (acknowledged or not: the ack entries name them too) */
+        json_t *refs = json_array();
+        for (size_t i = 0; i < withdrawn; i++)
+            json_array_append_new(refs, json_string(wrefs[i]));
+        if ((err = audit_record(c, "deconflict.withdraw", NULL, NULL,
+                                work_json_text(c, json_pack("{s:o, s:I, s:o}", "tasking",
+                                                            tasking_ref_json(wv, nw, tasking_id), "alerts",
+                                                            (json_int_t)withdrawn, "withdrawn", refs)))))
+            return err;
+    }
     if ((err = only ? SS(c)->keys_set_of(c->store, tasking_id, only, nonly, k.v, k.n, &c->err)
                     : SS(c)->keys_set(c->store, tasking_id, k.v, k.n, &c->err)) ||
         (err = SS(c)->candidates(c->store, tasking_id, c->arena, &cv, &nc, &c->err)) ||

@@ -257,9 +257,15 @@ static const char *ident_key(iom_arena *a, const rec *r, picture_role k, int64_t
     /* a placeholder for an unknown ("UNKNOWN", "NK", "NFA", 07000 000000) is no identifier: as
        one entity it joined every person who gave it, and raised alerts with every tasking that
        held it (review 56: a vehicle "UNKNOWN" linked to 132 people) */
-    bool digits = v && k == PIC_R_ACCOUNT && strspn(v, "0123456789 -") == strlen(v);
-    if (v && !digits && conflate_value_is_placeholder(picture_role_name(k), v, strlen(v))) {
-        /* (an account's digits are one with its sort code: taken as given) */
+    bool digits = v && k == PIC_R_ACCOUNT && strspn(v, "0123456789 -") == strlen(v), same = digits;
+    for (const char *q = v; same && q && *q; q++) /* 00000000: a filler (review 57) */
+        same = *q == ' ' || *q == '-' || *q == v[strspn(v, " -")];
+    /* an online identity or organisation has no role in the engine: its fillers are a name's
+       ("unknown", "N/K", "N/A", "none": review 57) */
+    const char *as = k == PIC_R_ONLINE_ID || k == PIC_R_ORGANISATION ? "first_name" : picture_role_name(k);
+    if (v && (same || (!digits && conflate_value_is_placeholder(as, v, strlen(v))))) {
+        /* (an account's digits are one with its sort code: taken as given, unless one digit
+           throughout) */
         (*unusable)++;
         return NULL;
     }

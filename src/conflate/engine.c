@@ -1348,6 +1348,10 @@ static int is_placeholder(kind k, const char *s, size_t n)
             same &= p[i] == p[0];
             up &= p[i] == p[i - 1] + 1 || (p[i - 1] == '9' && p[i] == '0');
         }
+        /* a telephone number of one digit throughout is a filler when the digit is 0, 1 or 9;
+           07777 777777 is a real (vanity) mobile (review 57) */
+        if (same && k == K_PHONE && p[0] != '0' && p[0] != '1' && p[0] != '9')
+            same = 0;
         if (same || (up && m >= 6))
             return 1;
         if (k == K_PHONE) {
@@ -1365,14 +1369,27 @@ static int is_placeholder(kind k, const char *s, size_t n)
         return 0;
     }
     case K_EMAIL: {
-        static const char *const local[] = {"none", "noemail", "no", "unknown", "na", "nomail",
-                                            "noreply", "no.email", "no_email", "notknown", "nk"};
+        static const char *const local[] = {"none", "noemail", "unknown", "nomail", "noreply", "no.email",
+                                            "no_email", "notknown"};
+        /* initials such as nk, na, no are a filler only at a filler's domain (nk@none.com):
+           nk@kumarlaw.co.uk is Nita Kumar's (review 57) */
+        static const char *const brief[] = {"no", "na", "nk", "x", "xx"};
+        static const char *const hosts[] = {"none", "na", "nk", "no", "noemail", "email", "unknown", "nomail",
+                                            "example", "test", "x", "xx"};
         const char *at = memchr(s, '@', n);
         if (!at)
             return 0;
+        size_t ln = (size_t)(at - s), hn = n - ln - 1;
+        const char *h = at + 1, *dot = memchr(h, '.', hn);
+        size_t h1 = dot ? (size_t)(dot - h) : hn;
         for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
-            if (strlen(local[i]) == (size_t)(at - s) && !memcmp(local[i], s, (size_t)(at - s)))
+            if (strlen(local[i]) == ln && !memcmp(local[i], s, ln))
                 return 1;
+        for (size_t i = 0; i < sizeof brief / sizeof brief[0]; i++)
+            if (strlen(brief[i]) == ln && !memcmp(brief[i], s, ln))
+                for (size_t j = 0; j < sizeof hosts / sizeof hosts[0]; j++)
+                    if (strlen(hosts[j]) == h1 && !memcmp(hosts[j], h, h1))
+                        return 1;
         return 0;
     }
     case K_DATE:

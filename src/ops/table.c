@@ -1159,7 +1159,8 @@ const op_def op_table[] = {
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "apmis",
      .summary = "record a disruption on a threat (APMIS recorder, lead agency's spoc or sio)",
      .help = "Whatever the state of the threat's taskings. Name TOEX with --capability toex when it\n"
-             "contributed. Prints the APM reference.",
+             "contributed: only on a threat with a tasking TOEX took on (accepted), 409 otherwise.\n"
+             "Prints the APM reference.",
      .run = op_apmis_record},
     {.name = "apmis.list", .group = "apmis", .cmd = "list", .method = "GET", .path = "/api/v1/apmis",
      .fields = f_apmis_list, .returns = "ApmisRecord", .flags = OP_LIST, .tag = "apmis",

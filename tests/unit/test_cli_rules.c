@@ -741,6 +741,9 @@ static void region_gateway_is_never_lost(void **state)
                                         " WHERE r.code = 'yorkshire-humber' AND a.code = 'yh-rocu-2'"),
                      1);
     OK(f, "--as", "yh-gateway", "tasking", "list");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'agency.merge' AND after_json LIKE"
+                                        " '%gateway_of_region_moved_to%yh-rocu-2%'"),
+                     1);
     json_t *u = OK_JSON(f, "--as", "admin", "user", "show", "yh-gateway");
     assert_string_equal(jstr(u, "agency"), "yh-rocu-2");
     json_decref(u);

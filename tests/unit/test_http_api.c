@@ -305,9 +305,10 @@ static void test_lifecycle(void **state)
     assert_non_null(r.body);
     assert_non_null(strstr(r.body, "a weak ETag"));
     hw_expect_problem(&r, 400, NULL);
-    /* compared as written: "001" is not the ETag "1" (review 55) */
+    /* compared as written: "001" is not the ETag "1": a tag of no version, refused as stale
+       (review 55, 57) */
     r = hw_as(w, "POST", submit, "If-Match: \"001\"\r\n", NULL);
-    hw_expect_problem(&r, 400, NULL);
+    hw_expect_problem(&r, 409, NULL);
     /* Another region cannot see it: 404, as for a missing one. */
     hw_login(w, "met-spoc");
     char *path = t_fmt("/api/v1/taskings/%s", ref);

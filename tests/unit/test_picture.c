@@ -702,22 +702,27 @@ static void placeholders_make_no_identifiers(void **state)
     char *csv = t_fmt("%s/placeholders.csv", F->dir);
     FILE *f = fopen(csv, "w");
     assert_non_null(f);
-    fputs("id,first,last,dob,phone,vehicle,address,postcode\n"
-          "P1,Ann,Quill,1971-01-01,07000 000000,UNKNOWN,NFA,\n"
-          "P2,Bea,Rook,1972-02-02,07000000000,N/A,No Fixed Abode,\n"
-          "P3,Cat,Sable,1973-03-03,,NK,Unknown,\n"
-          "P4,Dot,Tern,1974-04-04,07700 900999,XY12ABC,9 Real Street,LS9 9ZZ\n",
+    fputs("id,first,last,dob,phone,vehicle,address,postcode,email,online\n"
+          "P1,Ann,Quill,1971-01-01,07000 000000,UNKNOWN,NFA,,none@none.com,\n"
+          "P2,Bea,Rook,1972-02-02,07000000000,N/A,No Fixed Abode,,,unknown\n"
+          "P3,Cat,Sable,1973-03-03,,NK,Unknown,,,N/K\n"
+          "P4,Dot,Tern,1974-04-04,07777 777777,XY12ABC,9 Real Street,LS9 9ZZ,nk@kumarlaw.co.uk,dot_tern\n",
           f);
     fclose(f);
     long long before = scalar("SELECT count(*) FROM entity WHERE type IN ('phone', 'vehicle', 'address')");
     char *out = ok("toex-analyst", "--json", "dataset", "import", T1, csv, "--name", "Placeholders", "--level", "local",
                    "--grade", "2B", "--handling", "P", "--field", "id=id", "--field", "first_name=first", "--field",
                    "surname=last", "--field", "dob=dob", "--field", "phone=phone", "--field", "vehicle=vehicle",
-                   "--field", "address=address", "--field", "postcode=postcode", NULL);
-    assert_non_null(strstr(out, "\"unusable_values\": 8"));
+                   "--field", "address=address", "--field", "postcode=postcode", "--field", "email=email", "--field",
+                   "online_id=online", NULL);
+    assert_non_null(strstr(out, "\"unusable_values\": 11"));
     free(out);
-    /* P4's phone, vehicle and address only */
+    /* P4's phone (a vanity number is a number), vehicle, address, e-mail (initials at a real
+       domain) and online identity only (review 57: nk@kumarlaw.co.uk and 07777 777777 were
+       taken for fillers) */
     assert_int_equal(scalar("SELECT count(*) FROM entity WHERE type IN ('phone', 'vehicle', 'address')"), before + 3);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE key = 'nk@kumarlaw.co.uk'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM entity WHERE key = '+447777777777'"), 1);
     assert_int_equal(scalar("SELECT count(*) FROM entity WHERE key IN ('+447000000000', 'UNKNOWN', 'NA', 'NK')"), 0);
     assert_int_equal(scalar("SELECT count(*) FROM entity e JOIN entity_source x ON x.entity_id = e.id JOIN"
                             " dataset_record r ON r.id = x.record_id WHERE r.rkey IN ('P1', 'P2', 'P3') AND"

@@ -489,22 +489,32 @@ static iom_err s_alert_ack(iom_store *is, int64_t id, int64_t user_id, int64_t a
     return err;
 }
 
-static iom_err s_alert_prune(iom_store *is, int64_t tasking_id, int64_t *n, iom_error *e)
+static void ref_row(db_stmt *st, iom_arena *a, void *p) { *(char **)p = sqs_col_text(st, 0, a); }
+
+static iom_err s_alert_prune(iom_store *is, int64_t tasking_id, iom_arena *a, char ***refs, size_t *n,
+                             iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] =
-        "DELETE FROM deconflict_alert WHERE (tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity x WHERE"
-        " x.id = deconflict_alert.entity_id)) OR (other_tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity y"
-        " WHERE y.id = deconflict_alert.other_entity_id))";
+#define GONE_ALERTS                                                                                 \
+    "FROM deconflict_alert WHERE (tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity x WHERE"      \
+    " x.id = deconflict_alert.entity_id)) OR (other_tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"    \
+    " entity y WHERE y.id = deconflict_alert.other_entity_id))"
+    static const char sel[] = "SELECT iom_ref('DCF', id) " GONE_ALERTS " ORDER BY id";
+    static const char del[] = "DELETE " GONE_ALERTS;
+#undef GONE_ALERTS
+    *refs = NULL;
     *n = 0;
-    db_stmt *st = sqs_prep(s, sql, e);
+    db_stmt *st = sqs_prep(s, sel, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
-    iom_err err = sqs_step_done(s, st, e, "deconfliction alerts");
-    if (!err)
-        *n = db_changes(s);
-    return err;
+    iom_err err = sqs_collect(s, st, a, sizeof **refs, ref_row, (void **)refs, n, e, "deconfliction alerts");
+    if (err || !*n)
+        return err;
+    if (!(st = sqs_prep(s, del, e)))
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    return sqs_step_done(s, st, e, "deconfliction alerts");
 }
 
 const struct iom_store_search_ops sqlite_search_ops = {
