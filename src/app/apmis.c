@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "util/buf.h"
+#include "util/timefmt.h"
 
 static apmis_actor actor_of(const iom_ctx *c)
 {
@@ -184,12 +185,22 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
            counts these records as TOEX's (review 55: a bid the Gateway rejected, or none at
            all, counted) */
         int64_t taken = 0;
-        if (ag.kind == IOM_AGENCY_CAPABILITY &&
-            ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, &taken, &c->err)) || !taken))
-            return app_end(c, err ? err : iom_fail(&c->err, IOM_ECONFLICT,
-                                                   "capability: %s took on no tasking of threat %s (none was "
-                                                   "accepted); it cannot have contributed to this disruption",
-                                                   ag.code, t.ref));
+        if (ag.kind != IOM_AGENCY_CAPABILITY)
+            continue;
+        if ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, &taken, &c->err)))
+            return app_end(c, err);
+        if (!taken)
+            return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                       "capability: %s took on no tasking of threat %s (none was accepted); it "
+                                       "cannot have contributed to this disruption", ag.code, t.ref));
+        /* nor to one before it took the first on (review 57: a 2001 disruption counted) */
+        char since[32];
+        iom_time_utc(taken, since); /* the UTC day, as the record's date is checked */
+        since[10] = '\0';
+        if (strcmp(in->date, since) < 0)
+            return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                       "capability: %s first took on a tasking of threat %s on %s; it cannot have "
+                                       "contributed to a disruption of %s", ag.code, t.ref, since, in->date));
     }
     iom_apmis_t r = {.threat_id = t.id, .date = (char *)in->date, .lead_agency_id = lead.id,
                      .impact = f.impact, .type = f.type, .arrests = in->arrests,

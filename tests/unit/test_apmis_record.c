@@ -58,6 +58,11 @@ static void build(fx *f)
                         taken[i][0], taken[i][1], taken[i][2]);
         assert_int_equal(t_db_exec(f->db, q), 0);
         free(q);
+        q = t_fmt("INSERT INTO tasking_event(tasking_id, id, at, action, from_state, to_state) SELECT id, 1,"
+                  " 1767225600, 'accept', 'forwarded', 'accepted' FROM tasking WHERE ref = '%s'", /* 2026-01-01 */
+                  taken[i][0]);
+        assert_int_equal(t_db_exec(f->db, q), 0);
+        free(q);
     }
 }
 
@@ -233,6 +238,14 @@ static void good_record_is_stored_and_audited(void **state)
     r = run_record(f, "rec", met, 3);
     assert_int_equal(r.status, 6);
     assert_non_null(strstr(r.err, "toex took on no tasking of threat SOC-000003"));
+    t_result_free(&r);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM apmis_record"), n0);
+    /* nor to a disruption before TOEX took the first tasking on (review 57: a 2001 disruption
+       counted); SOC-000001's was accepted on 2026-01-01 */
+    arg early[] = {{"--date", "2025-12-31"}, {"--narrative", "Before TOEX."}};
+    r = run_record(f, "rec", early, 2);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "first took on a tasking of threat SOC-000001 on 2026-01-01"));
     t_result_free(&r);
     assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM apmis_record"), n0);
     /* Multi-line UTF-8 narrative with a tab. */

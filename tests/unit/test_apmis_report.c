@@ -203,12 +203,13 @@ static int setup(void **state)
        R1 and R2 on SOC-000001 with TOEX, R2 dated after tasking A closed (D25); R3 led by
        the ROCU without TOEX; R4 before the period; R5 led by met (outside the region); R6 on
        the last day of the period. TOEX is named only on threats whose tasking it accepted
-       (A, B): R5's and R6's threats had bids it never took on (D submitted, C rejected). R1
-       is recorded by the lead agency's SIO. */
+       (A, B), from the day it did: R5's and R6's threats had bids it never took on (D
+       submitted, C rejected), and R4 is before B's acceptance. R1 is recorded by the lead
+       agency's SIO. */
     record(f, "wy-sio", "SOC-000001", "2026-01-05", "major", "arrest", "west-yorkshire", "toex", "3", "2", "150000");
     record(f, "rec", "SOC-000001", "2026-01-26", "moderate", "conviction", "west-yorkshire", "toex nca", "0", "4", "0");
     record(f, "rec", "SOC-000002", "2026-01-20", "minor", "seizure", "yhrocu", "nca", "0", "0", "2500000");
-    record(f, "rec", "SOC-000002", "2025-12-31", "major", "arrest", "west-yorkshire", "toex", "5", "5", "5");
+    record(f, "rec", "SOC-000002", "2025-12-31", "major", "arrest", "west-yorkshire", "nca", "5", "5", "5");
     record(f, "rec", "SOC-000004", "2026-01-10", "major", "arrest", "met", "nca", "7", "7", "7");
     record(f, "rec", "SOC-000003", "2026-01-30", "negative", "other", "west-yorkshire", "nca", "0", "0", "0");
     *state = f;

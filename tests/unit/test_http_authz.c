@@ -874,6 +874,10 @@ static const char *apmis_record(authz *z)
                         z->threat);
         assert_int_equal(t_db_exec(z->w->db, q), 0);
         free(q);
+        assert_int_equal(t_db_exec(z->w->db, "INSERT INTO tasking_event(tasking_id, id, at, action, from_state, to_state)"
+                                             " SELECT id, 1, 1, 'accept', 'forwarded', 'accepted' FROM tasking WHERE"
+                                             " ref = 'TOEX-2025-000900'"),
+                         0);
         char *body = t_fmt("{\"threat\":\"%s\",\"date\":\"2026-06-01\",\"impact\":\"minor\",\"type\":\"seizure\","
                            "\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\"],\"seized_pence\":5000,"
                            "\"strand\":\"pursue\",\"narrative\":\"Cash seized at a wash.\"}", z->threat);

@@ -1323,7 +1323,7 @@ static void admin_writes(world *w)
     json_decref(call(w, "admin", "POST", "/api/v1/roles/researcher/require-totp", "{\"required\":false}", 200));
 
     json_decref(call(w, "nca-apmis", "POST", "/api/v1/apmis",
-                     "{\"threat\":\"SOC-000013\",\"date\":\"2026-11-24\",\"impact\":\"moderate\","
+                     "{\"threat\":\"SOC-000013\",\"date\":\"2026-11-25\",\"impact\":\"moderate\","
                      "\"type\":\"arrest\",\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\"],"
                      "\"arrests\":2,\"safeguarded\":5,\"seized_pence\":120000,\"strand\":\"pursue\","
                      "\"narrative\":\"The director and deputy arrested.\"}", 201));

@@ -429,7 +429,8 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
 
 static iom_err t_supported_for_threat(iom_store *is, int64_t threat_id, int64_t *out, iom_error *e)
 {
-    static const char sql[] = "SELECT count(*) FROM tasking WHERE threat_id = ?1 AND sia_id IS NOT NULL";
+    static const char sql[] = "SELECT coalesce(min(ev.at), 0) FROM tasking_event ev JOIN tasking t ON t.id ="
+                              " ev.tasking_id WHERE t.threat_id = ?1 AND ev.action = 'accept'";
     return scalar(SQ(is), sql, threat_id, out, e, "taskings TOEX took on");
 }
 
