@@ -1210,11 +1210,17 @@ static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *
             contact |= k == K_PHONE || k == K_EMAIL;
             ident |= k == K_ID;
         }
-        if (!ident && !(home && contact))
+        if (!ident && !contact)
             continue;
         for (int i = 0; i < md->nt; i++) {
             unsigned li = pat_level(pat[p], md->t[i]);
             if (li == LEVEL_NULL)
+                continue;
+            /* a surname changes with a marriage, and so does the home: pairs anchored by the
+               home hold none of those changes, so the surname's are anchored by an identifier
+               or a contact alone (review 59: the brides' pairs, other surname, same mobile,
+               date of birth and first name, were capped out of M at 0.06 and left apart) */
+            if (!ident && !home && md->k[md->t[i]] != K_SUR)
                 continue;
             int rest = 1;
             for (int j = 0; j < md->nt && rest; j++)
