@@ -26,6 +26,7 @@
 #include "app/job.h"
 #include "app/settings.h"
 #include "http/internal.h"
+#include "ops/ops.h"
 #include "util/text.h"
 #include "http/web_assets.h"
 #include "util/dynlib.h"
@@ -421,7 +422,11 @@ static bool prepare(http_server *s, http_req *r)
    while the body arrives. False after answering. */
 static bool authenticate_early(http_server *s, http_req *r)
 {
-    if (!r->route || !(r->route->flags & HTTP_UPLOAD) || (r->route->flags & HTTP_PUBLIC))
+    /* and any route whose body may exceed the server's limit (the PNG of a picture, 11 MB:
+       review 58, anonymous bodies of 24 connections took the whole body budget, and every
+       sign-in and write was 503 busy) */
+    bool large = r->route && ((r->route->flags & HTTP_UPLOAD) || (r->route->op && r->route->op->body_max > 0));
+    if (!large || (r->route->flags & HTTP_PUBLIC))
         return true;
     bool ok = prepare(s, r) && authenticate(r);
     if (ok && r->route->early)

@@ -186,6 +186,15 @@ static void png_refusals_log_nothing(void **state)
     (void)state;
     long long logged = count("SELECT count(*) FROM read_log");
     const char *p = "/api/v1/taskings/" T1 "/export/png";
+    /* nobody signed in: refused before the body is read (review 58: 11 MB bodies of anonymous
+       connections took the server's whole body budget); only the headers are sent, and the
+       answer comes without them */
+    char *raw = t_fmt("POST %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 11000000\r\n\r\n{\"png\":\"",
+                      p);
+    hresp a = hw_raw(W, raw, strlen(raw));
+    free(raw);
+    hw_expect_problem(&a, 401, NULL);
     /* the demo tasking is OFFICIAL-SENSITIVE: an image marked OFFICIAL is under-marked */
     refused("toex-analyst", "POST", p,
             "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL\",\"recipient\":\"CPS\"}", 400,
