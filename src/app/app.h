@@ -54,6 +54,10 @@ typedef struct iom_ctx {
     /* Set by app_release when an optimistic hold served rows older than its snapshot: nothing
        read in it may be shown. A write refused for it fails with IOM_ECONFLICT. */
     bool read_stale;
+    /* The actor signed in with an API token (`iom serve`, Authorization: Bearer): a token is
+       for automation, not for the account's own keys: it makes no token and enrols no TOTP
+       secret (review 58: a 1-day token made a 10-year one). */
+    bool by_token;
     /* Overrides of the sign-in policy (lockout, session lengths) by the server's options, or
        NULL (the CLI): a struct app_auth_policy of app/auth.h, borrowed; a field > 0 wins over
        the stored auth.session / auth.lockout settings (app/settings.h

@@ -480,6 +480,9 @@ static iom_err token_create_tx(iom_ctx *c, const char *for_user, int64_t days,
     iom_err err = app_actor(c);
     if (err)
         return err;
+    if (c->by_token) /* a token makes no token: its expiry would mean nothing (review 58) */
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "token create: an API token makes no token; sign in "
+                                                 "with your password (POST /api/v1/session) to make one");
     const char *name = for_user && *for_user ? for_user : c->actor.name;
     bool admin = app_actor_has(c, IOM_ROLE_ADMIN);
     if (strcmp(name, c->actor.name) != 0 && !admin)
@@ -791,6 +794,9 @@ iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *passwo
 iom_err app_totp_enrol(iom_ctx *c, app_totp_enrolment *out)
 {
     memset(out, 0, sizeof *out);
+    if (c->by_token) /* the account's second factor is its user's, signed in (review 58) */
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "totp: an API token enrols no TOTP secret; sign in with "
+                                                 "your password to enrol");
     if (!c->has_audit_key)
         return iom_fail(&c->err, IOM_EINTEGRITY, "totp: no audit key loaded to seal the secret");
     iom_err err = app_begin(c, true);
@@ -838,6 +844,9 @@ done:
 
 iom_err app_totp_confirm(iom_ctx *c, const char *code)
 {
+    if (c->by_token)
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "totp: an API token confirms no TOTP secret; sign in with "
+                                                 "your password to enrol");
     if (!c->has_audit_key)
         return iom_fail(&c->err, IOM_EINTEGRITY, "totp: no audit key loaded to open the secret");
     iom_err err = app_begin(c, true);

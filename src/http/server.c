@@ -320,6 +320,7 @@ static bool authenticate(http_req *r)
             return false;
         }
         err = app_auth_bearer(&r->ctx, authz + 7, &r->who);
+        r->ctx.by_token = true;
     } else {
         const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "iom_session");
         if (!cookie) {
@@ -462,6 +463,7 @@ static void forget_answer(http_req *r)
     r->ctx.purpose = NULL;
     memset(&r->ctx.err, 0, sizeof r->ctx.err);
     r->ctx.read_stale = false;
+    r->ctx.by_token = false;
 }
 
 /* MHD_KeyValueIterator: counts the X-Iom-Purpose headers into *(int *)cls. */

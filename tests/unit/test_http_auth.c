@@ -124,6 +124,16 @@ static void test_password_change(void **state)
     r = hw_req(w, "GET", "/api/v1/me", bo, NULL);
     free(bo);
     expect_free(&r, 200);
+    /* an API token makes no token and enrols no TOTP secret: its expiry would mean nothing,
+       and the account's second factor is its signed-in user's (review 58) */
+    long long tokens = t_db_scalar(w->db, "SELECT count(*) FROM api_token");
+    r = hw_req(w, "POST", "/api/v1/tokens", bearer, "{\"days\":3650}");
+    expect_problem(&r, 403, NULL, "an API token makes no token");
+    r = hw_req(w, "POST", "/api/v1/me/totp", bearer, NULL);
+    expect_problem(&r, 403, NULL, "enrols no TOTP secret");
+    r = hw_req(w, "POST", "/api/v1/me/totp/confirm", bearer, "{\"totp\":\"123456\"}");
+    expect_problem(&r, 403, NULL, "confirms no TOTP secret");
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM api_token"), tokens);
 
     r = hw_as(w, "POST", "/api/v1/me/password", NULL,
               "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"a brand new passphrase\"}");
