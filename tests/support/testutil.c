@@ -691,3 +691,20 @@ char *t_make_db(const char *dir)
                   u[i].agency, "--role", u[i].role, "--clearance", u[i].clearance, NULL));
     return db;
 }
+
+char *t_slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long len = ftell(fp);
+    assert_true(len >= 0);
+    assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+    char *b = malloc((size_t)len + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)len, fp), (size_t)len);
+    b[len] = '\0';
+    fclose(fp);
+    *n = (size_t)len;
+    return b;
+}

@@ -43,6 +43,10 @@ void t_result_free(t_result *r);
 /* printf into a malloc'd string. */
 char *t_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The whole of a file (malloc'd, NUL-terminated; *n its length); fails the test when it
+   cannot be read. */
+char *t_slurp(const char *path, size_t *n);
+
 /* Hex BLAKE2b-256 of the content of every table (sorted by table name, rows by rowid or
    all columns) of the database at path; malloc'd. */
 char *t_db_fingerprint(const char *db_path);

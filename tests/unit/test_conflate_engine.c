@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "conflate/compare.h"
 #include "conflate/conflate.h"
 #include "cli/cmd_conflate.h"
@@ -556,21 +558,6 @@ static void test_full_name_mixed_orders(void **st)
     conflate_free(eng);
 }
 
-/* A file's text (malloc'd; fails when it cannot be read). */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)len + 1);
-    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-    buf[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return buf;
-}
 
 /* A woman's surname changes at marriage, and her home with it: her records then agree on
  * first name, date of birth and often a mobile or e-mail. How often a match's surname differs
@@ -589,7 +576,7 @@ static void test_married_names(void **st)
         char path[512];
         snprintf(path, sizeof path, "%s/conflate/marriage/%s.csv", IOM_TEST_DATA_DIR, src[i]);
         size_t n;
-        char *text = slurp(path, &n);
+        char *text = t_slurp(path, &n);
         assert_int_equal(conflate_add_csv_buffer(eng, src[i], text, n, NULL, &e), IOM_OK);
         free(text);
     }
@@ -598,7 +585,7 @@ static void test_married_names(void **st)
     char tp[512];
     snprintf(tp, sizeof tp, "%s/conflate/marriage/truth.csv", IOM_TEST_DATA_DIR);
     size_t tn;
-    char *truth = slurp(tp, &tn);
+    char *truth = t_slurp(tp, &tn);
     size_t nr = conflate_record_count(eng);
     long *person = calloc(nr, sizeof *person);
     for (char *line = strchr(truth, '\n') + 1; *line;) {
@@ -1103,6 +1090,22 @@ static void keep_message(void *ud, conflate_msg_kind kind, const char *text)
     snprintf(said + n, sizeof said - n, "%s: %s\n", kind == CONFLATE_MSG_WARNING ? "warning" : "note", text);
 }
 
+/* Runs the engine on one input (name, csv of n bytes), keeping what it says in `said`. */
+static void run_saying(const char *name, const char *csv, size_t n)
+{
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, name, csv, n, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_free(eng);
+}
+
 /* A name one record in ten holds is a community's (Begum in a Bradford extract), said as a
  * note; an identifier as widely held is a warning, a placeholder? (review 52: the surname was
  * a warning, noise that teaches analysts to pass over the real ones). */
@@ -1116,17 +1119,7 @@ static void test_common_names_are_noted(void **st)
         n += (size_t)sprintf(csv + n, "R%d,%s%d,%s%d,19%02d-%02d-%02d,07700 9%05d\n", i, first[i % 5], i,
                              i % 8 == 0 ? "Begum" : "Surname", i % 8 == 0 ? 0 : i, 50 + i % 40, 1 + i % 12,
                              1 + i % 28, i % 8 == 1 ? 1 : i);
-    conflate_options o;
-    conflate_options_default(&o);
-    o.message = keep_message;
-    said[0] = '\0';
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", csv, n, NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    conflate_free(eng);
+    run_saying("b.csv", csv, n);
     free(csv);
     assert_non_null(strstr(said, "note: column 'surname' (surname): 'begum0' is in"));
     assert_non_null(strstr(said, "a common name in these inputs"));
@@ -1140,17 +1133,7 @@ static void test_one_month_first_value(void **st)
 {
     (void)st;
     const char *csv = "id,first_name,surname,dob\n1,Ann,Lee,03/04/1980\n2,Bob,Ray,05/06/1981\n3,Cy,Ox,04/25/1982\n";
-    conflate_options o;
-    conflate_options_default(&o);
-    o.message = keep_message;
-    said[0] = '\0';
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "m.csv", csv, strlen(csv), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    conflate_free(eng);
+    run_saying("m.csv", csv, strlen(csv));
     assert_non_null(strstr(said, "1 value can only be read month first (read so) and none only day first: too "
                                  "few to tell the column's order"));
     assert_null(strstr(said, "both orders"));

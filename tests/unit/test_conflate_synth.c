@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,20 +74,6 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-    b[n] = '\0';
-    fclose(fp);
-    *len = (size_t)n;
-    return b;
-}
 
 static void rm_dir(const char *dir)
 {
@@ -126,7 +114,7 @@ static void test_files_identical_for_seed(void **state)
     for (int i = 0; i < 4; i++) {
         char *p1 = path_in(d1, names[i]), *p2 = path_in(d2, names[i]);
         size_t l1, l2;
-        char *b1 = slurp(p1, &l1), *b2 = slurp(p2, &l2);
+        char *b1 = t_slurp(p1, &l1), *b2 = t_slurp(p2, &l2);
         assert_int_equal(l1, l2);
         assert_memory_equal(b1, b2, l1);
         free(b1);
@@ -351,7 +339,7 @@ static void test_files_are_utf8_rfc4180(void **state)
     for (int s = 0; s < CONFLATE_SYNTH_NSOURCES; s++) {
         char *p = path_in(dir, conflate_synth_source_file(s));
         size_t len;
-        char *data = slurp(p, &len);
+        char *data = t_slurp(p, &len);
         assert_true(iom_utf8_valid(data, len));
         assert_int_equal(strncmp(data, "record_id,first_name,middle_name,surname,dob,sex,address,"
                                        "postcode,town,phone,email\n", 82), 0);

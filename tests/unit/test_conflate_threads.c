@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,22 +30,6 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    long n = ftell(fp);
-    assert_true(n >= 0);
-    assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-    b[n] = '\0';
-    fclose(fp);
-    *len = (size_t)n;
-    return b;
-}
 
 typedef struct outcome {
     conflate_stats st;
@@ -77,8 +63,8 @@ static void run(const char *dir, int threads, outcome *out)
     char *pp = path_in(dir, "pairs.csv"), *cp = path_in(dir, "clusters.csv");
     assert_int_equal(conflate_write_pairs(eng, pp, &e), IOM_OK);
     assert_int_equal(conflate_write_clusters(eng, cp, &e), IOM_OK);
-    out->pairs = slurp(pp, &out->npairs_bytes);
-    out->clusters = slurp(cp, &out->nclusters_bytes);
+    out->pairs = t_slurp(pp, &out->npairs_bytes);
+    out->clusters = t_slurp(cp, &out->nclusters_bytes);
     /* accuracy against the generator's truth: the runs compared must be worth comparing */
     conflate_synth_truth *t = NULL;
     char *tp = path_in(dir, "truth.csv");

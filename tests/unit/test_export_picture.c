@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <igraph/igraph.h>
 #include <jansson.h>
 #include <libxml/parser.h>
@@ -32,16 +34,6 @@
 
 static char *path_of(const char *name) { return t_fmt("%s/%s", F->dir, name); }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 22);
-    *n = fread(buf, 1, (1 << 22) - 1, f);
-    buf[*n] = 0;
-    fclose(f);
-    return buf;
-}
 
 static void import_two(void **state)
 {
@@ -64,7 +56,7 @@ static char *export_to(const char *user, const char *format, const char *name, s
     struct stat st;
     assert_int_equal(stat(out, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    char *text = slurp(out, n);
+    char *text = t_slurp(out, n);
     free(out);
     return text;
 }
