@@ -60,8 +60,10 @@ void h_login(http_req *r)
         }
         return http_fail(r, err);
     }
-    r->set_cookie = iom_arena_printf(&r->arena, "iom_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
-                                     lg.session, (long long)pol.absolute_seconds,
+    /* a browser session's cookie: gone when the browser closes (review 58: a persistent one
+       kept a shared terminal's user signed in after it was closed); the session itself ends
+       at its idle and absolute limits whatever the browser keeps */
+    r->set_cookie = iom_arena_printf(&r->arena, "iom_session=%s; HttpOnly; SameSite=Strict; Path=/%s", lg.session,
                                      r->srv->tls ? "; Secure" : "");
     r->authed = true;
     r->who.user = lg.user;
