@@ -80,7 +80,8 @@ struct iom_store_auth_ops {
     iom_err (*session_touch)(iom_store *s, int64_t id, int64_t now, iom_error *e);
     /* Deletes the session (no error when absent). */
     iom_err (*session_delete)(iom_store *s, const char *token_hash, iom_error *e);
-    /* Deletes sessions past their absolute expiry or idle since before idle_cutoff. */
+    /* Deletes sessions past their absolute expiry or idle since before idle_cutoff, and the
+       failed sign-in counts begun a week or more before now that lock nothing. */
     iom_err (*session_purge)(iom_store *s, int64_t now, int64_t idle_cutoff, iom_error *e);
 
     /* Inserts t; OUT t->id and t->ref. */

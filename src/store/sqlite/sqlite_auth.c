@@ -88,12 +88,19 @@ static iom_err au_session_purge(iom_store *is, int64_t now, int64_t idle_cutoff,
 {
     sq_store *s = SQ(is);
     static const char sql[] = "DELETE FROM auth_session WHERE expires_at <= ?1 OR last_seen < ?2";
+    /* and failed sign-ins counted a week ago or more, no longer locking (review 58: every user
+       name tried kept a row for ever) */
+    static const char fail[] = "DELETE FROM login_failure WHERE locked_until <= ?1 AND first_at < ?1 - 604800";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, now);
     db_bind_int64(st, 2, idle_cutoff);
-    return sqs_step_done(s, st, e, "session purge");
+    iom_err err = sqs_step_done(s, st, e, "session purge");
+    if (err || !(st = sqs_prep(s, fail, e)))
+        return err ? err : IOM_ESTORE;
+    db_bind_int64(st, 1, now);
+    return sqs_step_done(s, st, e, "sign-in failures purge");
 }
 
 static iom_err au_token_insert(iom_store *is, iom_api_token_t *t, iom_error *e)
