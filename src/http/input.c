@@ -35,7 +35,25 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
     }
     const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
     size_t n = strlen("application/json");
-    if (!ct || strncasecmp(ct, "application/json", n) != 0 || (ct[n] && ct[n] != ';' && ct[n] != ' ')) {
+    /* the media type alone, then only parameters: "application/json text/plain" is no JSON
+       type (review 58); a charset, when given, is UTF-8 */
+    const char *rest = ct && strncasecmp(ct, "application/json", n) == 0 ? ct + n : NULL;
+    while (rest && (*rest == ' ' || *rest == '\t'))
+        rest++;
+    bool ok = rest && (!*rest || *rest == ';');
+    if (ok && *rest == ';') {
+        const char *cs = NULL;
+        for (const char *q = rest; *q && !cs; q++)
+            if (strncasecmp(q, "charset=", 8) == 0)
+                cs = q;
+        if (cs) {
+            cs += 8;
+            if (*cs == '"')
+                cs++;
+            ok = strncasecmp(cs, "utf-8", 5) == 0 || strncasecmp(cs, "utf8", 4) == 0;
+        }
+    }
+    if (!ok) {
         http_problem(r, 415, "unsupported_media_type", "Unsupported media type",
                      "Content-Type: the body must be application/json");
         return false;

@@ -441,6 +441,17 @@ static void test_error_classes(void **state)
     free(h);
     free(raw);
     hw_expect_problem(&r, 415, NULL);
+    /* the media type alone, then parameters, a charset of UTF-8 (review 58) */
+    static const char *const types[] = {"application/json text/plain", "application/jsonp",
+                                        "application/json; charset=iso-8859-1"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        h = t_fmt("%s%sContent-Type: %s\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf, types[i]);
+        raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
+        r = hw_raw(w, raw, strlen(raw));
+        free(h);
+        free(raw);
+        hw_expect_problem(&r, 415, NULL);
+    }
     /* Stale If-Match on a threat. */
     char *path = t_fmt("/api/v1/threats/%s", w->threat);
     r = hw_as(w, "PATCH", path, "If-Match: \"9\"\r\n", "{\"title\":\"Renamed\"}");
