@@ -63,7 +63,8 @@ static iom_err thresholds(iom_ctx *c, int64_t tasking_id, double link, double re
     bool found = false;
     o->link = APP_PICTURE_LINK_DEFAULT;
     o->review = APP_PICTURE_REVIEW_DEFAULT;
-    iom_err err = PS(c)->settings_get(c->store, tasking_id, &o->link, &o->review, &found, &c->err);
+    o->engine = APP_PICTURE_ENGINE;
+    iom_err err = PS(c)->settings_get(c->store, tasking_id, &o->link, &o->review, &o->engine, &found, &c->err);
     if (err)
         return err;
     if (link > 0)
@@ -277,10 +278,11 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     int64_t by_sha = 0, by_name = 0;
     pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud};
     double was_link = 0, was_review = 0;
+    int was_engine = APP_PICTURE_ENGINE;
     bool was_set = false;
     if ((err = enter(c, "tasking", in->tasking, in->tasking, if_version, &sc)) ||
         (err = work_marking(c, "marking", in->marking, sc.t.marking, &d->marking)) ||
-        (err = PS(c)->settings_get(c->store, sc.t.id, &was_link, &was_review, &was_set, &c->err)) ||
+        (err = PS(c)->settings_get(c->store, sc.t.id, &was_link, &was_review, &was_engine, &was_set, &c->err)) ||
         (err = thresholds(c, sc.t.id, in->link_threshold, in->review_threshold, &o)) ||
         (err = PS(c)->dataset_find(c->store, sc.t.id, sha, in->name, &by_sha, &by_name, &c->err)))
         goto fail;
@@ -356,8 +358,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
         if (err == IOM_ECONFLICT)
             err = iom_fail(&c->err, IOM_EINVAL, "file: record id '%.64s' is given twice", rows.v[i].rkey);
     }
-    if (err || (err = PS(c)->settings_set(c->store, sc.t.id, o.link, o.review, &c->err)) ||
-        (err = pic_resolve(c, sc.t.id, &o, &out->res)) ||
+    if (err || (err = pic_resolve(c, sc.t.id, &o, &out->res)) ||
         (!out->res.incremental && (err = PS(c)->review_dates(c->store, sc.t.id, &c->err))))
         goto fail;
     json_t *settings = json_of_resolution(&out->res);
@@ -524,6 +525,30 @@ iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int6
     err = audit_record(c, "dataset.remove", d->ref, work_json_text(c, before), work_json_text(c, after));
     pic_resolution_for_caller(c, &out->res);
     dataset_for_caller(c, d);
+    return app_end(c, err);
+}
+
+iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *reason, int64_t if_version,
+                            app_resolution *out, int *engine_before)
+{
+    memset(out, 0, sizeof *out);
+    *engine_before = APP_PICTURE_ENGINE;
+    iom_err err = check_reason(c, reason);
+    if (err || (err = app_begin(c, true)))
+        return err;
+    app_tasking_scope sc;
+    double link = 0, review = 0;
+    bool found = false;
+    if ((err = enter(c, "tasking", tasking_ref, tasking_ref, if_version, &sc)) ||
+        (err = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err)) ||
+        (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
+        return app_end(c, err);
+    if (!found)
+        *engine_before = APP_PICTURE_ENGINE;
+    json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:o}", "tasking", sc.t.ref, "reason", reason, "engine_before",
+                              *engine_before, "engine", APP_PICTURE_ENGINE, "resolution", json_of_resolution(out));
+    err = audit_record(c, "picture.resolve", sc.t.ref, NULL, work_json_text(c, after));
+    pic_resolution_for_caller(c, out);
     return app_end(c, err);
 }
 

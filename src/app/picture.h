@@ -38,6 +38,13 @@
    REVIEW up to LINK go to the review queue. */
 #define APP_PICTURE_LINK_DEFAULT 0.9
 #define APP_PICTURE_REVIEW_DEFAULT 0.3
+/* The version of the conflation engine a picture is resolved with. Raise it with a change to
+   the engine that would resolve a tasking's records otherwise (placeholder values, weights,
+   rules): a picture last resolved in full by an older version is resolved in full again at its
+   next resolution (an import is then not incremental) or by app_dataset_resolve.
+   1: before 2026-12-05; 2: placeholder identifiers ("UNKNOWN", "NK", "TBC", filler e-mail
+   addresses) make no entity. */
+#define APP_PICTURE_ENGINE 2
 /* Review pairs kept per tasking at most (the most probable). */
 #define APP_PICTURE_REVIEW_MAX 10000
 
@@ -112,6 +119,15 @@ bool app_dataset_visible(iom_ctx *c, const char *ref);
    supported, re-resolves the rest. */
 iom_err app_dataset_remove(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
                            app_import_result *out);
+/* `dataset resolve TASKING --reason`: resolves the tasking's picture again in full, from all
+   its records and the analysts' decisions, with the tasking's thresholds and this binary's
+   engine (APP_PICTURE_ENGINE): after an upgrade of the engine, what an older one made (an
+   entity of a placeholder value, a pair it linked) is made again. Who may: as `dataset
+   import` (the assigned team while in_development; the SIA also in tor_agreed and
+   reassessment). OUT engine_before: the version that had resolved it (1: before migration 19).
+   Audited as picture.resolve. */
+iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *reason, int64_t if_version,
+                            app_resolution *out, int *engine_before);
 
 /* ---- MoPI review of datasets (issue 16 point 7; app/picture_mopi.c) --------------------- */
 

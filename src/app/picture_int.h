@@ -42,6 +42,8 @@ typedef struct pic_hint {
 
 typedef struct pic_resolve_opts {
     double link, review;
+    int engine;                 /* the engine version that resolved the picture last in full
+                                   (APP_PICTURE_ENGINE when it has none): older, no increment */
     const char *hint_dataset;   /* records of this dataset name take the entity of their hint */
     const pic_hint *hints;      /* sorted by rkey */
     size_t nhints;

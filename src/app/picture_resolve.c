@@ -566,10 +566,15 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 ro.v[u++] = ro.v[i];
         ro.n = u;
     }
-    /* incremental when every record of the other datasets supports a person already */
-    bool inc = (o->new_dataset > 0 || ro.n > 0) && !o->nhints;
+    /* incremental when every record of the other datasets supports a person already, made by
+       this version of the engine (an older one's persons and entities are made again) */
+    bool inc = (o->new_dataset > 0 || ro.n > 0) && !o->nhints && o->engine >= APP_PICTURE_ENGINE;
     for (size_t i = 0; i < n && inc; i++)
         inc = (o->new_dataset > 0 && rv[i].dataset_id == o->new_dataset) || rv[i].person_id > 0;
+    /* the thresholds and the engine the picture is now resolved with */
+    if ((err = PS(c)->settings_set(c->store, tasking_id, o->link, o->review,
+                                   inc ? o->engine : APP_PICTURE_ENGINE, &c->err)))
+        return err;
     if (inc) {
         sv = NULL;
         ns = 0;

@@ -905,6 +905,14 @@ static void dataset_removed(cli_t *cli, const op_out *out)
 
 static void resolution_one(cli_t *cli, const op_out *out) { print_resolution(cli, out->obj); }
 
+static void picture_resolved(cli_t *cli, const op_out *out)
+{
+    json_t *b = json_object_get(out->json, "engine_before"), *a = json_object_get(out->json, "engine");
+    fprintf(cli->out, "resolved again: %s (engine %lld, before %lld)\n", out->ref ? out->ref : "?",
+            (long long)json_integer_value(a), (long long)json_integer_value(b));
+    print_resolution(cli, out->obj);
+}
+
 static void pair_header(cli_t *cli)
 {
     fprintf(cli->out, "%-10s %-8s %-18s %s\n", "REF", "P", "MARKING", "RECORDS");
@@ -1223,6 +1231,7 @@ static const struct {
     {"Link[]", link_list},
     {"DatasetImport", dataset_imported},
     {"DatasetRemoved", dataset_removed},
+    {"PictureResolved", picture_resolved},
     {"Resolution", resolution_one},
     {"ReviewPair", review_pair_one},
     {"ReviewPair[]", review_pair_list},

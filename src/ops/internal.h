@@ -132,6 +132,7 @@ iom_err op_audit_reads(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_show(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_dataset_resolve(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_dataset_import_job(iom_ctx *c, const op_in *in, op_out *out);

@@ -257,6 +257,21 @@ iom_err op_dataset_remove(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_dataset_resolve(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_resolution *r = iom_arena_new(c->arena, app_resolution, 1);
+    int before = 0;
+    iom_err err = app_dataset_resolve(c, op_str(in, "ref"), op_str(in, "reason"), op_int(in, "if_version", 0), r,
+                                      &before);
+    if (!err) {
+        out->json = json_pack("{s:s, s:i, s:i, s:o}", "tasking", op_str(in, "ref"), "engine_before", before,
+                              "engine", APP_PICTURE_ENGINE, "resolution", json_of_resolution(r));
+        out->obj = r;
+        out->ref = op_str(in, "ref");
+    }
+    return err;
+}
+
 iom_err op_dataset_review(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_intel_review_input ri;

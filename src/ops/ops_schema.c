@@ -179,6 +179,7 @@
     X("Dataset", DATASET)                                                                      \
     X("DatasetImport", DATASET_BASE " resolution:Resolution replaced:string?")                 \
     X("DatasetRemoved", "removed:string resolution:Resolution")                                \
+    X("PictureResolved", "tasking:string engine_before,engine:integer resolution:Resolution")  \
     X("PictureSource", "kind:string(record|intelligence|import) label:string grade:Grade "      \
                        "marking:" MARKING " seen:string? record?,dataset?,record_id?,item?:string " \
                        "row?:integer import?:string import_kind?:string(finance|comms) "       \

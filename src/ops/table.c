@@ -416,6 +416,7 @@ static const op_field f_dataset_ref[] = {DATASET_PATH, {NULL}};
 static const op_field f_job_show[] = {
     {"job", OT_STRING, OF_PATH | OF_REQUIRED, "the job's id", .meta = "JOB"}, {NULL}};
 static const op_field f_dataset_remove[] = {DATASET_PATH, REASON("why it is removed"), OP_IF_VERSION, {NULL}};
+static const op_field f_dataset_resolve[] = {TASKING_REF, REASON("why it is resolved again"), OP_IF_VERSION, {NULL}};
 static const op_field f_dataset_review[] = {
     DATASET_PATH,
     {"decision", OT_STRING, OF_API_ONLY, "retain or dispose"},
@@ -1052,6 +1053,16 @@ const op_def op_table[] = {
      .path = "/api/v1/datasets/{dataset}/remove", .fields = f_dataset_remove, .returns = "DatasetRemoved",
      .flags = OP_WRITE, .tag = "picture",
      .summary = "remove a dataset, its records and what only they support", .run = op_dataset_remove},
+    {.name = "dataset.resolve", .group = "dataset", .cmd = "resolve", .method = "POST",
+     .path = "/api/v1/taskings/{ref}/resolve", .fields = f_dataset_resolve, .returns = "PictureResolved",
+     .flags = OP_WRITE, .tag = "picture",
+     .summary = "resolve a tasking's picture again in full, with this version's engine",
+     .help = "From all its records and the analysts' decisions, with the tasking's thresholds.\n"
+             "After an upgrade of the conflation engine: what an older version made (an entity\n"
+             "of a placeholder value such as UNKNOWN, a pair it linked) is made again; a picture\n"
+             "resolved by an older version is also resolved in full at its next import. Who may:\n"
+             "as dataset import. One transaction.",
+     .run = op_dataset_resolve},
     {.name = "dataset.due-review", .group = "dataset", .cmd = "due-review", .method = "GET",
      .path = "/api/v1/datasets/due-review", .fields = f_picture_due, .returns = "PictureDue",
      .flags = OP_LIST, .tag = "picture", .summary = "MoPI reviews due of datasets and entities (--days N)",

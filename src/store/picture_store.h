@@ -252,11 +252,13 @@ struct iom_store_picture_ops {
     iom_err (*due)(iom_store *s, const iom_intel_due_filter *f, bool want_datasets,
                    bool want_entities, iom_arena *a, iom_pdue_t **out, size_t *n, iom_error *e);
 
-    /* Settings: OUT the tasking's thresholds (found false when none are set). */
+    /* Settings: OUT the tasking's thresholds (found false when none are set) and the version
+       of the conflation engine that last resolved its picture in full (1 when not recorded:
+       resolved before migration 19). settings_set writes all three. */
     iom_err (*settings_get)(iom_store *s, int64_t tasking_id, double *link, double *review,
-                            bool *found, iom_error *e);
+                            int *engine, bool *found, iom_error *e);
     iom_err (*settings_set)(iom_store *s, int64_t tasking_id, double link, double review,
-                            iom_error *e);
+                            int engine, iom_error *e);
     /* The incremental import (app/picture_resolve.c), rows of some owners or records only.
        clear_sources_of: deletes the dataset-record sources of these records (of entities and
        links). prune_of: of these entities, the links without sources that end at them, then

@@ -290,6 +290,7 @@ static const driver drivers[] = {
      "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/{dataset}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/datasets/{dataset}/remove", NULL, "{\"reason\":\"superseded\"}", SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/resolve", NULL, "{\"reason\":\"engine upgrade\"}", SP_NONE, 0},
     {"GET", "/api/v1/datasets/due-review", "?days=3000&limit=1000", NULL, SP_LIST, 'd'},
     {"POST", "/api/v1/taskings/{ref}/dataset-jobs", NULL,
      "{\"name\":\"Job\",\"level\":\"local\",\"grade\":\"2B\",\"handling\":\"P\",\"fields\":[\"full_name=name\"],"

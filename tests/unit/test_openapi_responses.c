@@ -1075,6 +1075,8 @@ static void picture_writes(world *w, const char *ref)
     json_decref(write_as(w, "toex-manager", "POST",
                          "{\"decision\":\"retain\",\"next\":\"2027-06-01\",\"reason\":\"Still needed.\"}",
                          201, "/api/v1/datasets/%s/reviews", ds));
+    json_decref(write_as(w, "toex-analyst", "POST", "{\"reason\":\"engine upgrade\"}", 200,
+                         "/api/v1/taskings/%s/resolve", ref));
     json_decref(write_as(w, "toex-analyst", "POST", "{\"reason\":\"replaced\"}", 200,
                          "/api/v1/datasets/%s/remove", ds));
     /* a second dataset, disposed of at its review (the answer adds erased, purged, resolution) */

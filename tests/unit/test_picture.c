@@ -731,6 +731,70 @@ static void placeholders_make_no_identifiers(void **state)
     free(csv);
 }
 
+/* What an older engine made stays until the picture is resolved in full again (review 57 H1:
+   a vehicle "UNKNOWN" entity made before the placeholder rule kept linking people after the
+   upgrade, as every later import was incremental). Played here by an entity the engine would
+   not make and the engine's row taken away (a picture resolved before migration 19). */
+static void old_engine_pictures_resolve_in_full(void **state)
+{
+    (void)state;
+    const char *t1 = "(SELECT id FROM tasking WHERE ref = '" T1 "')";
+    char *q = t_fmt("SELECT version FROM picture_engine WHERE tasking_id = %s", t1);
+    assert_int_equal(scalar(q), 2); /* APP_PICTURE_ENGINE */
+    char *old = t_fmt(
+        "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at, updated_at)"
+        " SELECT %s, 'vehicle', 'UNKNOWN', 'UNKNOWN', 1, '2099-01-01', 1, 1;"
+        " INSERT INTO entity_source(entity_id, record_id, label) SELECT e.id, r.id, 'UNKNOWN' FROM entity e,"
+        " dataset_record r WHERE e.key = 'UNKNOWN' AND r.rkey = 'P1';"
+        " DELETE FROM picture_engine WHERE tasking_id = %s;",
+        t1, t1);
+    const char *unknown = "SELECT count(*) FROM entity WHERE key = 'UNKNOWN'";
+    char *csv = t_fmt("%s/later.csv", F->dir);
+    for (int k = 0; k < 3; k++) {
+        FILE *f = fopen(csv, "w");
+        assert_non_null(f);
+        fprintf(f, "id,first,last,dob\nL%d,Lee,Later%d,1980-01-0%d\n", k, k, k + 1);
+        fclose(f);
+        if (k < 2)
+            sql(old);
+        assert_int_equal(scalar(unknown), k < 2 ? 1 : 0);
+        char *name = t_fmt("Later %d", k);
+        char *out = ok("toex-analyst", "--json", "dataset", "import", T1, csv, "--name", name, "--level", "local",
+                       "--grade", "2B", "--handling", "P", "--field", "id=id", "--field", "first_name=first",
+                       "--field", "surname=last", "--field", "dob=dob", NULL);
+        /* k = 0: the older engine's picture is resolved in full; k = 1: the row says an older
+           engine still (a second upgrade); k = 2: this engine's picture, incremental again */
+        assert_non_null(strstr(out, k < 2 ? "\"mode\": \"full\"" : "\"mode\": \"incremental\""));
+        assert_int_equal(scalar(unknown), 0);
+        assert_int_equal(scalar(q), 2);
+        free(out);
+        free(name);
+    }
+    /* at once: dataset resolve */
+    sql(old);
+    refused(EX_INVAL, "reason", "toex-analyst", "dataset", "resolve", T1, NULL);
+    refused(EX_NOTFOUND, "", "toex-analyst2", "dataset", "resolve", T1, "--reason", "engine upgrade", NULL);
+    refused(EX_FORBIDDEN, "", "wy-sio", "dataset", "resolve", T1, "--reason", "engine upgrade", NULL);
+    refused(EX_NOTFOUND, "", "toex-analyst", "dataset", "resolve", "TOEX-2026-999999", "--reason", "x", NULL);
+    char *out = ok("toex-analyst", "--json", "dataset", "resolve", T1, "--reason", "engine upgrade", NULL);
+    assert_non_null(strstr(out, "\"engine_before\": 1"));
+    assert_non_null(strstr(out, "\"engine\": 2"));
+    assert_non_null(strstr(out, "\"mode\": \"full\""));
+    free(out);
+    assert_int_equal(scalar(unknown), 0);
+    assert_int_equal(scalar(q), 2);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'picture.resolve' AND object_ref = '" T1
+                            "' AND after_json LIKE '%engine upgrade%'"),
+                     1);
+    /* the text form */
+    out = ok("toex-analyst", "dataset", "resolve", T1, "--reason", "again", NULL);
+    assert_non_null(strstr(out, "resolved again: " T1 " (engine 2, before 2)"));
+    free(out);
+    free(csv);
+    free(old);
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -746,6 +810,7 @@ int main(void)
         cmocka_unit_test(resolution_counts_withheld),
         cmocka_unit_test(removing_a_dataset),
         cmocka_unit_test(placeholders_make_no_identifiers),
+        cmocka_unit_test(old_engine_pictures_resolve_in_full),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -60,9 +60,17 @@ static const char pg_migration_18[] =
     EPOCH_TRIGGER("api_token") EPOCH_TRIGGER("user_security") EPOCH_TRIGGER("role_totp")
     EPOCH_TRIGGER("holiday") EPOCH_TRIGGER("setting");
 
-const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18};
+/* 19 (sqlite/schema_engine.c): the version of the conflation engine that resolved each
+   tasking's picture (none: version 1). */
+static const char pg_migration_19[] =
+    "CREATE TABLE picture_engine("
+    "  tasking_id BIGINT PRIMARY KEY REFERENCES tasking(id),"
+    "  version BIGINT NOT NULL CHECK(version >= 1));";
+
+const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
 const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", "",
-                                           "GRANT SELECT ON cache_epoch TO iom_app;"};
+                                           "GRANT SELECT ON cache_epoch TO iom_app;",
+                                           "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;"};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

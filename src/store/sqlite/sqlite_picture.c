@@ -1063,12 +1063,13 @@ static iom_err p_decision_list(iom_store *is, int64_t tasking_id, iom_arena *a, 
     return sqs_collect(s, st, a, sizeof **out, dec_row, (void **)out, n, e, "decision list");
 }
 
-static iom_err p_settings_get(iom_store *is, int64_t tasking_id, double *link, double *review, bool *found,
-                              iom_error *e)
+static iom_err p_settings_get(iom_store *is, int64_t tasking_id, double *link, double *review, int *engine,
+                              bool *found, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT link_threshold, review_threshold FROM picture_settings WHERE tasking_id = ?1";
+        "SELECT s.link_threshold, s.review_threshold, coalesce(g.version, 1) FROM picture_settings s"
+        " LEFT JOIN picture_engine g ON g.tasking_id = s.tasking_id WHERE s.tasking_id = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
@@ -1078,25 +1079,38 @@ static iom_err p_settings_get(iom_store *is, int64_t tasking_id, double *link, d
     if (*found) {
         *link = db_col_double(st, 0);
         *review = db_col_double(st, 1);
+        int64_t v = db_col_int64(st, 2);
+        *engine = v < 1 ? 1 : v > INT32_MAX ? INT32_MAX : (int)v;
     }
     iom_err err = (rc == DB_ROW || rc == DB_DONE) ? IOM_OK : sqs_fail(s, e, "settings");
     sqs_done(s, st);
     return err;
 }
 
-static iom_err p_settings_set(iom_store *is, int64_t tasking_id, double link, double review, iom_error *e)
+static iom_err p_settings_set(iom_store *is, int64_t tasking_id, double link, double review, int engine,
+                              iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char sql[] =
         "INSERT INTO picture_settings(tasking_id, link_threshold, review_threshold) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(tasking_id) DO UPDATE SET link_threshold = excluded.link_threshold,"
         " review_threshold = excluded.review_threshold";
+    static const char sql_engine[] =
+        "INSERT INTO picture_engine(tasking_id, version) VALUES (?1, ?2)"
+        " ON CONFLICT(tasking_id) DO UPDATE SET version = excluded.version";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
     db_bind_double(st, 2, link);
     db_bind_double(st, 3, review);
+    iom_err err = sqs_step_done(s, st, e, "settings");
+    if (err)
+        return err;
+    if (!(st = sqs_prep(s, sql_engine, e)))
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    db_bind_int64(st, 2, engine < 1 ? 1 : engine);
     return sqs_step_done(s, st, e, "settings");
 }
 
