@@ -179,8 +179,13 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f);
 bool http_if_match(http_req *r, int64_t *out);
 
 /* ---- resources helpers (paging.c) ---- */
-/* The body size limit of a route: APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, the operation's body_max
-   when above cfg.body_limit (POST .../export/png), else cfg.body_limit. */
+/* The body of a route anyone may call (the sign-in) is read before anybody is known: at most
+   this (review 62: 1 MiB sign-in bodies from 257 anonymous connections filled the server's
+   body budget, and every sign-in and write was 503 busy). */
+#define HTTP_PUBLIC_BODY_MAX 16384
+/* The body size limit of a route: HTTP_PUBLIC_BODY_MAX (or less) for a public route,
+   APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, the operation's body_max when above cfg.body_limit
+   (POST .../export/png), else cfg.body_limit. */
 size_t http_body_limit(const http_route *rt, size_t cfg_limit);
 /* A whole-number query parameter in min..max into *out (def when absent); false after
    answering 400 naming it. */

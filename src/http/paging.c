@@ -13,6 +13,8 @@
 
 size_t http_body_limit(const http_route *rt, size_t cfg_limit)
 {
+    if (rt && (rt->flags & HTTP_PUBLIC))
+        return cfg_limit < HTTP_PUBLIC_BODY_MAX ? cfg_limit : HTTP_PUBLIC_BODY_MAX;
     if (rt && (rt->flags & HTTP_UPLOAD) && cfg_limit < APP_PRODUCT_MAX_BYTES)
         return APP_PRODUCT_MAX_BYTES;
     if (rt && rt->op && rt->op->body_max > cfg_limit)

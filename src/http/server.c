@@ -415,19 +415,18 @@ static bool prepare(http_server *s, http_req *r)
     return true;
 }
 
-/* Routes taking a large upload authenticate (and check CSRF) before the body is read, so
-   nobody unauthenticated can make the server buffer documents; then the route's own check
-   (http_route.early: the product upload asks whether the user may add a product to that
-   tasking now, the refusal the handler would give after the body), so nobody can make it
-   buffer 50 MiB for a tasking they cannot work on. The store handle goes back to the pool
-   while the body arrives. False after answering. */
-static bool authenticate_early(http_server *s, http_req *r)
+/* A request that comes with a body authenticates (and checks CSRF) before the body is read,
+   on every route but the public ones (whose bodies are small: HTTP_PUBLIC_BODY_MAX), so
+   nobody unauthenticated can make the server buffer anything (review 58: anonymous bodies of
+   24 connections to the PNG export took the whole body budget, and every sign-in and write
+   was 503 busy; review 62: 257 anonymous 1 MiB bodies to ordinary routes did the same);
+   then the route's own check (http_route.early: the product upload asks whether the user may
+   add a product to that tasking now, the refusal the handler would give after the body), so
+   nobody can make it buffer 50 MiB for a tasking they cannot work on. The store handle goes
+   back to the pool while the body arrives. False after answering. */
+static bool authenticate_early(http_server *s, http_req *r, bool has_body)
 {
-    /* and any route whose body may exceed the server's limit (the PNG of a picture, 11 MB:
-       review 58, anonymous bodies of 24 connections took the whole body budget, and every
-       sign-in and write was 503 busy) */
-    bool large = r->route && ((r->route->flags & HTTP_UPLOAD) || (r->route->op && r->route->op->body_max > 0));
-    if (!large || (r->route->flags & HTTP_PUBLIC))
+    if (!has_body || !r->route || (r->route->flags & HTTP_PUBLIC))
         return true;
     bool ok = prepare(s, r) && authenticate(r);
     if (ok && r->route->early)
@@ -479,9 +478,13 @@ static enum MHD_Result count_purpose(void *cls, enum MHD_ValueKind kind, const c
 /* Sign-in, restrictions, stated purpose, then the route's handler; answers on every path. */
 static void run_route(http_req *r)
 {
-    if (r->authed)
-        r->ctx.actor_name = r->who.user.name; /* signed in before the upload was read */
-    else if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
+    if (r->authed) { /* signed in before the body was read: again now, in the handler's
+                        context (a token revoked or a user disabled while the body came is
+                        seen; the sign-in's flags, such as by_token, are this context's) */
+        r->authed = false;
+        memset(&r->who, 0, sizeof r->who);
+    }
+    if (!(r->route->flags & HTTP_PUBLIC) && !authenticate(r))
         return;
     const char *why = NULL;
     app_restriction rs = r->authed ? app_auth_restriction(&r->who, &why) : APP_RESTRICT_NONE;
@@ -795,9 +798,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->status = r->status ? r->status : 413;
             return send_response(r);
         }
+        /* a body comes: a length above 0, or chunks */
+        bool has_body = (cl && !(parse_size(cl, &ok) == 0 && ok)) || ncl[2];
+        if (!r->route && has_body) {
+            /* 404/405 at once, the body unread (review 62: an unknown path's bodies counted
+               against the body budget), the connection closed */
+            r->body_too_big = true;
+            dispatch(s, r, path_known, url);
+            return send_response(r);
+        }
         if (!r->route)
-            dispatch(s, r, path_known, url); /* 404/405 at the end, after the body */
-        else if (!authenticate_early(s, r))
+            dispatch(s, r, path_known, url); /* 404/405 at the end */
+        else if (!authenticate_early(s, r, has_body))
             return send_response(r);
         return MHD_YES;
     }
