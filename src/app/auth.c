@@ -733,6 +733,13 @@ iom_err app_auth_password_change(iom_ctx *c, const app_auth_policy *p, const cha
    auditor's password and read OFFICIAL-SENSITIVE content as it. */
 static iom_err may_reset(iom_ctx *c, const iom_user_t *u, const char *what)
 {
+    /* a token resets no sign-in of its own user: the temporary password would make it a
+       password session, a token without end and a second factor of the attacker's, and lock
+       the user out (review 62) */
+    if (c->by_token && strcmp(u->name, c->actor.name) == 0)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "%s: an API token resets no password or TOTP of its own user; sign in with the "
+                        "password to change your own (POST /api/v1/me/password)", what);
     if (!iom_clearance_allows(c->actor.clearance, u->clearance))
         return iom_fail(&c->err, IOM_EFORBIDDEN,
                         "%s: '%s' is cleared for %s, above your %s; rule: an admin resets no one "

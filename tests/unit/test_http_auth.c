@@ -134,6 +134,24 @@ static void test_password_change(void **state)
     r = hw_req(w, "POST", "/api/v1/me/totp/confirm", bearer, "{\"totp\":\"123456\"}");
     expect_problem(&r, 403, NULL, "confirms no TOTP secret");
     assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM api_token"), tokens);
+    /* nor resets its own user's password or TOTP (review 62: an admin's token got a temporary
+       password, then a password session, a ten-year token and a TOTP secret of its own) */
+    {
+        app_token_created ta;
+        w->c.actor_name = "admin";
+        hw_ok(w, app_token_create(&w->c, NULL, 1, &ta));
+        char *ab = t_fmt("Authorization: Bearer %s\r\n", ta.token);
+        char *fp = t_db_fingerprint(w->db);
+        r = hw_req(w, "POST", "/api/v1/users/admin/password-reset", ab, "{}");
+        expect_problem(&r, 403, NULL, "an API token resets no password or TOTP of its own user");
+        r = hw_req(w, "DELETE", "/api/v1/users/admin/totp", ab, NULL);
+        expect_problem(&r, 403, NULL, "an API token resets no password or TOTP of its own user");
+        char *fp2 = t_db_fingerprint(w->db);
+        assert_string_equal(fp, fp2);
+        free(fp);
+        free(fp2);
+        free(ab);
+    }
 
     r = hw_as(w, "POST", "/api/v1/me/password", NULL,
               "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"a brand new passphrase\"}");
