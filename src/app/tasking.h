@@ -84,6 +84,11 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
 /* `tasking assign|unassign REF --user U`: toex_manager or the tasking's SIA; TOEX staff only. */
 iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
                            int64_t if_version, iom_tasking_t *out);
+/* The same for n users in one transaction, in order (a history entry each): every user is
+   checked first, and one refused (unknown, given twice, not TOEX staff, not cleared, already
+   on or not on the team) changes nothing. OUT the tasking after the last. */
+iom_err app_tasking_assign_many(iom_ctx *c, const char *ref, const char *const *users, size_t n, bool add,
+                                int64_t if_version, iom_tasking_t *out);
 
 /* `tasking reallocate REF --sia USER --reason TEXT`: a toex_manager gives an accepted tasking that
    has not ended another SIA (the allocated one leaves, is ill, is to be disabled). The new SIA

@@ -1,4 +1,6 @@
 /* The TOEX team of a tasking: assign, unassign, the SIA reallocated (app/tasking.h). */
+#include <string.h>
+
 #include "app/tasking_int.h"
 
 #include "domain/roles.h"
@@ -16,37 +18,59 @@ iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
                     iom_marking_name(t->marking));
 }
 
-iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
-                           int64_t if_version, iom_tasking_t *out)
+iom_err app_tasking_assign_many(iom_ctx *c, const char *ref, const char *const *users, size_t n, bool add,
+                                int64_t if_version, iom_tasking_t *out)
 {
+    if (n == 0)
+        return iom_fail(&c->err, IOM_EINVAL, "user: required");
     iom_err err = app_begin(c, true);
     if (err)
         return err;
     app_tasking_scope sc;
-    iom_user_t u;
     iom_tasking_action action = add ? IOM_TA_ASSIGN : IOM_TA_UNASSIGN;
     if ((err = app_tasking_enter(c, ref, action, if_version, &sc)))
         return app_end(c, err);
-    err = c->store->ops->user_get(c->store, user ? user : "", c->arena, &u, &c->err);
-    if (err == IOM_ENOTFOUND)
-        err = iom_fail(&c->err, IOM_EINVAL, "user: '%s' is not a known user", user ? user : "");
-    if (err)
-        return app_end(c, err);
-    roles_user ru = {u.name, u.roles, u.agency_kind, u.disabled};
-    if ((err = roles_team_check(&ru, add, u.id == sc.t.sia_id, &c->err)) ||
-        (add && (err = tasking_user_cleared(c, "user", &u, &sc.t))))
-        return app_end(c, err);
-    char *before = tasking_audit_text(c, &sc.t);
-    if (add)
-        err = TS(c)->member_add(c->store, sc.t.id, u.id, app_now(c), c->actor.id, &c->err);
-    else
-        err = TS(c)->member_remove(c->store, sc.t.id, u.id, &c->err);
-    char *what = iom_arena_printf(c->arena, "user %s", u.name);
-    if (err || (err = app_tasking_touch(c, &sc.t)) ||
-        (err = tasking_record(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state,
-                              what, before, out)))
-        return app_end(c, err);
-    return app_end(c, IOM_OK);
+    /* every user checked before anything is written: all or nothing (review 63: the second
+       of two names refused left the first assigned, in a transaction of its own) */
+    iom_user_t *uv = iom_arena_new(c->arena, iom_user_t, n);
+    for (size_t i = 0; i < n && !err; i++) {
+        const char *user = users[i] ? users[i] : "";
+        for (size_t j = 0; j < i && !err; j++)
+            if (strcmp(uv[j].name, user) == 0)
+                err = iom_fail(&c->err, IOM_EINVAL, "user: '%s' is given twice", user);
+        if (err)
+            break;
+        err = c->store->ops->user_get(c->store, user, c->arena, &uv[i], &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_EINVAL, "user: '%s' is not a known user", user);
+        if (err)
+            break;
+        roles_user ru = {uv[i].name, uv[i].roles, uv[i].agency_kind, uv[i].disabled};
+        if ((err = roles_team_check(&ru, add, uv[i].id == sc.t.sia_id, &c->err)) ||
+            (add && (err = tasking_user_cleared(c, "user", &uv[i], &sc.t))))
+            break;
+    }
+    for (size_t i = 0; i < n && !err; i++) {
+        char *before = tasking_audit_text(c, &sc.t);
+        if (add)
+            err = TS(c)->member_add(c->store, sc.t.id, uv[i].id, app_now(c), c->actor.id, &c->err);
+        else
+            err = TS(c)->member_remove(c->store, sc.t.id, uv[i].id, &c->err);
+        char *what = iom_arena_printf(c->arena, "user %s", uv[i].name);
+        if (!err && !(err = app_tasking_touch(c, &sc.t)))
+            err = tasking_record(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state, what, before,
+                                 out);
+        if (!err && i + 1 < n)
+            sc.t = *out; /* the next change from the tasking as this one left it */
+    }
+    return app_end(c, err);
+}
+
+iom_err app_tasking_assign(iom_ctx *c, const char *ref, const char *user, bool add,
+                           int64_t if_version, iom_tasking_t *out)
+{
+    const char *one[1] = {user};
+    return app_tasking_assign_many(c, ref, one, 1, add, if_version, out);
 }
 
 iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, const char *reason,

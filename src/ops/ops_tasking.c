@@ -92,8 +92,8 @@ iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
-/* assign (arg 1) adds every user given, in order, the first with the version read; unassign
-   (arg 0) removes one. */
+/* assign (arg 1) adds every user given, in order, in one transaction; unassign (arg 0)
+   removes one. */
 iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out)
 {
     const op_value *users = op_get(in, "user");
@@ -102,16 +102,10 @@ iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out)
     const char *one[1] = {users->s};
     const char *const *names = add ? users->v : one;
     size_t n = add ? users->nv : 1;
-    if (n == 0)
-        return iom_fail(&c->err, IOM_EINVAL, "user: required");
-    for (size_t i = 0; i < n; i++) {
-        iom_err err = app_tasking_assign(c, op_str(in, "ref"), names[i], add,
-                                         i ? 0 : op_int(in, "if_version", 0), t);
-        if (err)
-            return err;
-    }
-    tasking_out(out, t);
-    return IOM_OK;
+    iom_err err = app_tasking_assign_many(c, op_str(in, "ref"), names, n, add, op_int(in, "if_version", 0), t);
+    if (!err)
+        tasking_out(out, t);
+    return err;
 }
 
 iom_err op_tasking_reallocate(iom_ctx *c, const op_in *in, op_out *out)

@@ -283,6 +283,19 @@ static void test_full_lifecycle(void **state)
     etag = etag_of(w, "toex-sia", tpath);
     im = if_match(etag);
     p = t_fmt("%s/team", tpath);
+    /* several users: all or nothing (review 63: the first of two was added, the second
+       refused, and the page's version was stale) */
+    {
+        char *fp = t_db_fingerprint(w->db);
+        r = call(w, "toex-sia", "POST", p, im, "{\"user\":[\"toex-analyst\",\"wy-spoc\"]}");
+        hw_expect_problem(&r, 400, "wy-spoc");
+        r = call(w, "toex-sia", "POST", p, im, "{\"user\":[\"toex-analyst\",\"toex-analyst\"]}");
+        hw_expect_problem(&r, 400, "given twice");
+        char *fp2 = t_db_fingerprint(w->db);
+        assert_string_equal(fp, fp2);
+        free(fp);
+        free(fp2);
+    }
     j = ok_call(w, "toex-sia", "POST", p, im, "{\"user\":\"toex-analyst\"}", 200);
     json_decref(j);
     r = call(w, "toex-sia", "POST", p, im, "{\"user\":\"toex-analyst\"}");
