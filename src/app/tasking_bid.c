@@ -266,7 +266,8 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         goto out;
     if (open) {
         err = iom_fail(&c->err, IOM_ECONFLICT,
-                       "threat already has an open tasking; a threat has one open tasking at a time");
+                       "threat: %s already has an open tasking; a threat has one open tasking at a time "
+                       "(bid again once it has ended)", th.ref);
         goto out;
     }
     if ((err = TS(c)->insert(s, &t, c->arena, &c->err)) ||

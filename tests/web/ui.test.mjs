@@ -128,6 +128,24 @@ try {
   await spoc.getByRole('button', { name: 'Save the bid as a draft' }).click();
   await spoc.getByRole('heading', { level: 1, name: /TOEX-2026-\d+/ }).waitFor();
   ref = /TOEX-2026-\d+/.exec(await spoc.locator('h1').innerText())[0];
+  log('spoc: a second bid on the same threat is refused by the rule, shown as the rule, not as someone else\u2019s change');
+  await spoc.getByRole('link', { name: 'New bid', exact: true }).click();
+  await spoc.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
+  await spoc.getByLabel('Threat on the SOC master list').selectOption(THREAT);
+  await spoc.getByLabel('Date of the force tasking meeting').fill(ymd(-3));
+  await spoc.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-099');
+  await spoc.getByLabel('What is asked, in short').fill('Again.');
+  await spoc.getByLabel('Intelligence requirements').fill('Who runs it?');
+  await spoc.getByLabel('Intelligence development').check();
+  spoc.allow(409, '/api/v1/taskings');
+  await spoc.getByRole('button', { name: 'Save the bid as a draft' }).click();
+  const open = spoc.locator('[data-field="threat"] .field-error');
+  await open.waitFor();
+  assert.match(await open.innerText(), new RegExp(`${THREAT} already has an open tasking`));
+  assert.equal(await spoc.getByTestId('conflict').count(), 0, 'no "someone else changed this"');
+  assert.equal(await spoc.getByLabel('What is asked, in short').inputValue(), 'Again.', 'the form is kept');
+  await spoc.evaluate((r) => { location.hash = `#/tasking/${r}`; }, ref);
+  await spoc.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
   log(`spoc: ${ref} is a draft on an OFFICIAL threat; submit it`);
   await expectState(spoc, 'draft');
   await banner(spoc, 'OFFICIAL'); // an OFFICIAL-only page

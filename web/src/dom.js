@@ -116,9 +116,16 @@ export function showProblem(form, err) {
   return null;
 }
 
-// The text of an API failure for a person: 409 explained, with a reload.
+// Whether a 409 says the version the page showed is out of date (an If-Match that no longer
+// holds), not that the change breaks a rule of the current state (review 63: "a threat has one
+// open tasking at a time" was shown as "someone else changed this").
+export function isStale(err) {
+  return err.status === 409 && /you read version|version \d+ was read|now at version/.test(err.detail || '');
+}
+
+// The text of an API failure for a person: a stale version explained, with a reload.
 export function problemMessage(err, reload) {
-  if (err.status === 409) {
+  if (isStale(err)) {
     return h('div', { class: 'conflict', 'data-testid': 'conflict' },
       h('p', {}, h('strong', {}, 'Someone else changed this since you opened it. '),
         'Nothing was saved: the version you saw is out of date. Reload to see the current ',

@@ -1,5 +1,5 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, clear, field, checkboxes, formValues, showProblem, problemMessage } from '../dom.js';
+import { h, clear, field, checkboxes, formValues, showProblem, problemMessage, isStale } from '../dom.js';
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
@@ -127,7 +127,7 @@ function actionRunner(t, ctx) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (button) button.disabled = false;
-      if (err.status === 409) {
+      if (isStale(err)) {
         const slot = form.querySelector('.form-error');
         clear(slot).append(problemMessage(err, ctx.reloadTasking));
       } else {
