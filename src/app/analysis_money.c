@@ -45,6 +45,7 @@ typedef struct reader {
     const char *column[MAX_ROLES];  /* mapped column names */
     int col[MAX_ROLES];             /* header index, -1 absent */
     bool header_done;
+    size_t ncols;                   /* the header's fields: every row has as many */
     size_t row;                     /* data rows read */
     int64_t valid_to;
     /* output: rows in the arena */
@@ -150,6 +151,7 @@ static iom_err on_bad(void *ud, size_t line, const char *why, iom_error *e)
 
 static iom_err on_header(reader *r, const conflate_csv_row *row)
 {
+    r->ncols = row->n;
     for (int k = 0; r->roles[k]; k++) {
         r->col[k] = -1;
         const char *want = r->column[k] ? r->column[k] : r->roles[k];
@@ -194,6 +196,11 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
     size_t rn = ++r->row;
     if (rn > APP_ANALYSIS_MAX_ROWS)
         return iom_fail(&c->err, IOM_ETOOBIG, "file: more than %d rows", APP_ANALYSIS_MAX_ROWS);
+    /* a row of more or fewer fields than the header is refused, as a dataset's is (review 60:
+       "GBP,1,500.00" under "currency,amount" was stored as 1.00, its last field dropped) */
+    if (row->n != r->ncols)
+        return iom_fail(&c->err, IOM_EINVAL, "file: line %zu has %zu fields, the header %zu (a value with a "
+                        "comma is quoted: \"1,500.00\")", row->line, row->n, r->ncols);
     for (size_t i = 0; i < row->n; i++) {
         iom_err err = iom_text_check("field", row->f[i], 1000, IOM_TEXT_SINGLE_LINE, NULL);
         if (err || strlen(row->f[i]) != row->len[i])

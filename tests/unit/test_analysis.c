@@ -171,6 +171,9 @@ static void refused_imports_change_nothing(void **state)
         {"2026-01-05,not an account!,40-50-60 87654321,10.00,GBP,x\n", "row 1: from"},
         {"2026-01-05,11-22-33 12345678,40-50-60 87654321,-10.00,GBP,x\n", "row 1: amount"},
         {"2026-01-05,11-22-33 12345678,\"40-50-60 87654321,10.00,GBP,x\n", "not valid CSV"},
+        /* review 60: an unquoted thousands comma made 1,500.00 a transaction of 1.00 */
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,1,500.00,GBP,x\n", "line 2 has 7 fields, the header 6"},
+        {"2026-01-05,11-22-33 12345678,40-50-60 87654321,10.00\n", "line 2 has 4 fields, the header 6"},
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         FILE *f = fopen(bad, "w");
@@ -206,6 +209,11 @@ static void refused_imports_change_nothing(void **state)
     fputs("caller,callee,start,duration,type\nhello,07700 900555,2026-01-05T08:00:00Z,20,call\n", f);
     fclose(f);
     refused(EX_INVAL, "row 1: caller", "toex-analyst", "comms", "import", "--tasking", T1, bad, NULL);
+    f = fopen(bad, "w");
+    fputs("caller,callee,start,duration,type\n07700 900123,07700 900555,2026-01-05T08:00:00Z,20\n", f);
+    fclose(f);
+    refused(EX_INVAL, "line 2 has 4 fields, the header 5", "toex-analyst", "comms", "import", "--tasking", T1, bad,
+            NULL);
     /* who may: the team while in_development; not a force user; not another region (not
        found); not the analyst in tor_agreed (the SIA's alone); nobody on a closed tasking */
     refused(EX_FORBIDDEN, "", "wy-spoc", "finance", "import", "--tasking", T1, TXNS, NULL);
