@@ -2215,6 +2215,10 @@ void conflate_normalise_all(conflate_engine *eng)
     }
     eng->first_other = fS;
     eng->sur_other = fF;
+    eng->middle_f = -1;
+    for (int fi = 0; fi < eng->nf && eng->middle_f < 0; fi++)
+        if (eng->f[fi].k == K_MIDDLE)
+            eng->middle_f = fi;
     if (fF >= 0 && fS >= 0)
         for (int side = 0; side < 2; side++) {
             feature *a = &eng->f[side ? fS : fF];

@@ -170,6 +170,41 @@ static uint64_t swap_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, 
     return (pat & ~(0xFull << (4 * S))) | 3ull << (4 * S);
 }
 
+/* Whether name value v1 of feature f1 and v2 of f2 are one name: the same text, or the same
+ * canonical form (a nickname, a spelling variant). */
+static int names_same(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint32_t v2)
+{
+    const feature *a = &eng->f[f1], *b = &eng->f[f2];
+    if (a->vals[v1].aux && name_aux_same(a->vals[v1].aux, b->vals[v2].aux))
+        return 1;
+    size_t na = a->norm.len[v1];
+    return na == b->norm.len[v2] && !memcmp(conflate_strtab_str(&a->norm, v1), conflate_strtab_str(&b->norm, v2), na);
+}
+
+/* A first name that is the other record's middle name: a person known by a middle name
+ * ("Mohammed Imran Khan" called Imran; "John Paul Smith" called Paul) or names written in
+ * another order (a Vietnamese "NGUYEN VAN MINH", family, middle and given names, read first
+ * name Van, middle Minh, against first name Minh, middle Van): only when the first names are
+ * unlike (different or similar), the first names are "close"; when both names are exchanged,
+ * the middle names are "exact" too (review 61: such pairs were different on both, -12.6). */
+static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
+{
+    int F = eng->sur_other, M = eng->middle_f;
+    if (F < 0 || M < 0)
+        return pat;
+    unsigned lf = pat_level(pat, F);
+    if (lf == LEVEL_NULL || lf >= 2)
+        return pat;
+    uint32_t fa = rec_val(eng, ra, F), fb = rec_val(eng, rb, F), ma = rec_val(eng, ra, M), mb = rec_val(eng, rb, M);
+    int x1 = fa && mb && names_same(eng, F, fa, M, mb), x2 = ma && fb && names_same(eng, M, ma, F, fb);
+    if (!x1 && !x2)
+        return pat;
+    pat = (pat & ~(0xFull << (4 * F))) | 2ull << (4 * F);
+    if (x1 && x2)
+        pat = (pat & ~(0xFull << (4 * M))) | (uint64_t)(eng->f[M].nlevels - 1) << (4 * M);
+    return pat;
+}
+
 /*
  * Per-thread memo of value-pair comparisons (direct mapped): names and towns repeat across
  * pairs, and a string comparison costs far more than a lookup. Thread-local storage
@@ -303,12 +338,16 @@ static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uin
 
 unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
-    int F = eng->sur_other, S = eng->first_other;
-    if (F < 0 || S < 0 || (f != F && f != S))
+    int F = eng->sur_other, S = eng->first_other, M = eng->middle_f;
+    if (F < 0 || (f != F && f != S && f != M))
         return feature_pure(eng, f, ra, rb);
-    uint64_t pat = (uint64_t)feature_pure(eng, F, ra, rb) << (4 * F) |
-                   (uint64_t)feature_pure(eng, S, ra, rb) << (4 * S);
-    return pat_level(swap_pass(eng, ra, rb, pat), f);
+    /* as conflate_compare_rows: the swap, then the middle name pass */
+    uint64_t pat = (uint64_t)feature_pure(eng, F, ra, rb) << (4 * F);
+    if (S >= 0)
+        pat = swap_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, S, ra, rb) << (4 * S));
+    if (M >= 0)
+        pat = middle_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, M, ra, rb) << (4 * M));
+    return pat_level(pat, f);
 }
 
 /* ---- comparison rows ------------------------------------------------------------------- */
@@ -434,7 +473,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         }
         pat |= (uint64_t)level << (4 * f);
     }
-    return swap_pass(eng, a, b, pat);
+    return middle_pass(eng, a, b, swap_pass(eng, a, b, pat));
 }
 
 /* The numbers written in an address (house, flat), up to 8, as values. */
