@@ -63,8 +63,11 @@ typedef struct act_state {
 
 /* Establishes the facts the rule of `action` needs, reading the store; the rules over them
    are the domain's (lifecycle_decide_gather calls this once role and relation have passed). */
-/* The PND gate's facts: whether any current item of the tasking is pending, and which. */
-static iom_err pending_items(iom_ctx *c, const iom_tasking_t *t, lifecycle_facts *f)
+/* The PND gate's facts: whether any current item of the tasking is pending, and which: the
+   references of those marked at most `shown_to` (the reader's clearance), a count of the
+   others (review 60: an OFFICIAL SIA was told of OFFICIAL-SENSITIVE items by reference, and a
+   withdrawal's history, read by everyone who reads the tasking, named them). */
+static iom_err pending_items(iom_ctx *c, const iom_tasking_t *t, iom_marking shown_to, lifecycle_facts *f)
 {
     int64_t pending = 0;
     iom_err err = c->store->ops->work->intel_pending_count(c->store, t->id, &pending, &c->err);
@@ -76,11 +79,22 @@ static iom_err pending_items(iom_ctx *c, const iom_tasking_t *t, lifecycle_facts
     if ((err = c->store->ops->work->intel_list(c->store, t->id, c->arena, &v, &n, &c->err)))
         return err;
     iom_buf b = IOM_BUF_INIT;
-    for (size_t i = 0, shown = 0; i < n; i++)
-        if (v[i].pnd == IOM_PND_PENDING && shown++ < 20)
+    long long shown = 0, more = 0, hidden = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].pnd != IOM_PND_PENDING)
+            continue;
+        if (!iom_clearance_allows(shown_to, v[i].marking))
+            hidden++;
+        else if (shown++ < 20)
             iom_buf_printf(&b, "%s%s", b.len ? ", " : "", v[i].ref);
-    if (pending > 20)
-        iom_buf_printf(&b, " and %lld more", (long long)(pending - 20));
+        else
+            more++;
+    }
+    if (more)
+        iom_buf_printf(&b, " and %lld more", more);
+    if (hidden)
+        iom_buf_printf(&b, "%s%lld item%s marked above %s (for a team member cleared for them)", b.len ? " and " : "",
+                       hidden, hidden == 1 ? "" : "s", iom_marking_name(shown_to));
     f->pending_items = b.len ? iom_arena_strdup(c->arena, b.data) : NULL;
     iom_buf_free(&b);
     return IOM_OK;
@@ -134,12 +148,12 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
     }
     case IOM_TA_COMPLETE:
         if ((err = products_done(c, t, &f->tor_products_delivered)) ||
-            (err = pending_items(c, t, f)))
+            (err = pending_items(c, t, c->actor.clearance, f)))
             return err;
         break;
     case IOM_TA_REMAIN:
     case IOM_TA_REQUEST_TRANSFER:
-        if ((err = pending_items(c, t, f)))
+        if ((err = pending_items(c, t, c->actor.clearance, f)))
             return err;
         err = TS(c)->assessment_latest(s, t->id, "reassessment", c->arena, &st->reassessment, &c->err);
         if (err == IOM_ENOTFOUND) {
@@ -449,7 +463,10 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     const char *reason = in->reason;
     if (action == IOM_TA_WITHDRAW) { /* items pending on PND stay listed with the withdrawal */
         lifecycle_facts pf = {0};
-        if (!(err = pending_items(c, &sc.t, &pf)) && pf.pending_items)
+        /* the history is read by everyone who reads the tasking: items above its marking are
+           counted, not named */
+        iom_marking to = c->actor.clearance < sc.t.marking ? c->actor.clearance : sc.t.marking;
+        if (!(err = pending_items(c, &sc.t, to, &pf)) && pf.pending_items)
             reason = iom_arena_printf(c->arena, "%s [still pending on PND: %s]", reason ? reason : "",
                                       pf.pending_items);
         if (err)

@@ -562,9 +562,24 @@ static void cli_fits_a_persons_hands(void **state)
     assert_int_equal(r.status, 0);
     snprintf(item, sizeof item, "%.10s", r.out);
     t_result_free(&r);
+    /* and one marked above the OFFICIAL tasking: counted in the history everyone who reads
+       the tasking reads, not named (review 60) */
+    r = t_runv(NULL, "--db", db, "--as", "toex-analyst", "intel", "add", "TOEX-2026-000002", "--text",
+               "Sensitive, pending", "--source", "s", "--grade", "2C", "--handling", "P", "--marking",
+               "OFFICIAL-SENSITIVE", NULL);
+    assert_int_equal(r.status, 0);
+    char hidden[32];
+    snprintf(hidden, sizeof hidden, "%.10s", r.out);
+    t_result_free(&r);
     r = t_runv(NULL, "--db", db, "--as", "west-yorkshire-spoc", "tasking", "withdraw",
                "TOEX-2026-000002", "--reason", "Pursued locally", NULL);
     assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "west-yorkshire-spoc", "tasking", "history", "TOEX-2026-000002", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, item));
+    assert_null(strstr(r.out, hidden));
+    assert_non_null(strstr(r.out, "1 item marked above OFFICIAL"));
     t_result_free(&r);
     r = t_runv(NULL, "--db", db, "--as", "auditor", "--json", "audit", "log", "--object",
                "TOEX-2026-000002", "--limit", "1000", NULL);
