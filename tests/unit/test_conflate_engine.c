@@ -180,6 +180,49 @@ static void test_swapped_names(void **st)
     conflate_free(eng);
 }
 
+/* A first name that is the other record's middle name (review 61): a person known by the
+ * middle name ("Mohammed Imran Khan", called Imran) is "similar" on the first name, not
+ * different; names exchanged whole (Vietnamese family, middle, given names read in another
+ * order: first Van, middle Minh against first Minh, middle Van) also agree on the middle name;
+ * unlike names with no such crossing stay different. */
+static void test_middle_name_crossing(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,middle_name,surname,dob\n"
+                    "1,Mohammed,Imran,Khan,1990-03-04\n"
+                    "2,Imran,,Khan,1990-03-04\n"     /* called by the middle name */
+                    "3,Minh,Van,Nguyen,1985-06-07\n"
+                    "4,Van,Minh,Nguyen,1985-06-07\n" /* exchanged whole */
+                    "5,Tariq,,Khan,1990-03-04\n";    /* neither crosses: different */
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "m.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_string_equal(conflate_feature_role(eng, 0), "first_name");
+    assert_string_equal(conflate_feature_role(eng, 1), "middle_name");
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t a, b;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &a, &b, lv);
+        if (a == 0 && b == 1) {
+            assert_int_equal(lv[0], 1); /* similar: one name crossing */
+            assert_int_equal(lv[1], CONFLATE_LEVEL_MISSING);
+            seen |= 1;
+        } else if (a == 2 && b == 3) {
+            assert_int_equal(lv[0], 2);
+            assert_int_equal(lv[1], 3); /* the middle name exact */
+            seen |= 2;
+        } else if ((a == 0 && b == 4) || (a == 1 && b == 4)) {
+            assert_true(lv[0] < 2);
+            seen |= 4;
+        }
+    }
+    assert_int_equal(seen, 7);
+    conflate_free(eng);
+}
+
 /* An engine run over the n bytes of one generated input, "f.csv" (link and dedupe). */
 static conflate_engine *run_buffer(const char *t, size_t n)
 {
@@ -1434,6 +1477,7 @@ int main(void)
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
+        cmocka_unit_test(test_middle_name_crossing),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_unlisted_fillers),
