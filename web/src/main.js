@@ -52,7 +52,9 @@ export function hasRole(...roles) { return !!me && me.roles.some((r) => roles.in
 function navLinks() {
   const links = [['/', 'Home'], ['/taskings', 'Taskings'], ['/soc', 'SOC master list']];
   if (hasRole('spoc')) links.push(['/bid', 'New bid']);
-  if (hasRole('apmis', 'auditor', 'toex_manager', 'sia', 'sio', 'gateway', 'ttcg', 'ftt', 'spoc', 'customer'))
+  // the roles that may read the APMIS report (src/domain/apmis.c apmis_report_scope; review 63:
+  // an SIA and the FTT were sent to a page that could only fail)
+  if (hasRole('apmis', 'auditor', 'toex_manager', 'sio', 'gateway', 'ttcg', 'spoc', 'customer'))
     links.push(['/apmis', 'APMIS']);
   if (hasRole('spoc', 'sio', 'customer', 'gateway', 'toex_manager', 'sia', 'analyst', 'ido', 'dia',
               'researcher', 'ttcg', 'ftt', 'auditor')) links.push(['/mopi', 'MoPI review']);
