@@ -751,14 +751,18 @@ try {
   const rec = ap.locator('form[data-action="apmis-record"]');
   await rec.getByLabel('Threat (SOC reference)').fill(THREAT);
   await rec.getByLabel('Lead agency (code)').fill('nca');
+  await rec.getByLabel('Contributing capabilities (codes, comma separated)').fill('toex');
   await rec.getByLabel('Arrests').fill('2');
+  // pounds as written (review 63: the field took pence; 2500 meant as pounds recorded £25)
+  await rec.getByLabel('Value seized (£)').fill('£2,500.5');
   await rec.getByLabel('What happened').fill('Two directors arrested at the agency office.');
   // a double click records it once (review 44: two records, the measures counted twice)
   const posted = [];
-  ap.on('request', (q) => { if (q.method() === 'POST' && q.url().endsWith('/api/v1/apmis')) posted.push(q.url()); });
+  ap.on('request', (q) => { if (q.method() === 'POST' && q.url().endsWith('/api/v1/apmis')) posted.push(q.postDataJSON()); });
   await rec.getByRole('button', { name: 'Record' }).dblclick();
   await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).waitFor();
   assert.equal(posted.length, 1, `one POST /api/v1/apmis for a double click (${posted.length})`);
+  assert.equal(posted[0].seized_pence, 250050, 'the value in pounds sent in pence');
   await banner(ap, 'OFFICIAL-SENSITIVE');
   // signed out in another tab: this one leaves the records for the sign-in page at once
   const tab2 = await ap.context().newPage();

@@ -63,19 +63,27 @@ function recordForm() {
       'order_obtained', 'asset_freeze', 'immigration_action', 'other'].map((x) => [x, words(x)]) }),
     field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((x) => [x, x]) }),
     field({ label: 'Lead agency (code)', name: 'lead', required: true }),
-    field({ label: 'Contributing capabilities (codes, comma separated)', name: 'capabilities', value: 'toex',
+    field({ label: 'Contributing capabilities (codes, comma separated)', name: 'capabilities',
       hint: 'Name toex only where TOEX took on a tasking of this threat (accepted it); otherwise the record is refused.' }),
     field({ label: 'Arrests', name: 'arrests', type: 'number', min: 0, value: 0 }),
     field({ label: 'Victims safeguarded', name: 'safeguarded', type: 'number', min: 0, value: 0 }),
-    field({ label: 'Value seized (pence)', name: 'seized_pence', type: 'number', min: 0, value: 0 }),
+    field({ label: 'Value seized (£)', name: 'seized_pence', inputmode: 'decimal', value: '0',
+      hint: 'In pounds, with pence after a point if any: 2500 or 2,500.50.' }),
     field({ label: 'What happened', name: 'narrative', type: 'textarea', required: true }),
     h('button', { type: 'submit' }, 'Record'));
   submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
+    // pounds as written (review 63: the field took pence, so 2500 meant for £2,500 recorded £25)
+    const pounds = /^\s*£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$/.exec(v.seized_pence || '0');
+    if (!pounds) {
+      showProblem(form, { detail: `seized_pence: '${v.seized_pence}' is not an amount in pounds (2500 or 2,500.50)` });
+      return;
+    }
+    const pence = Number(pounds[1].replace(/,/g, '')) * 100 + Number((pounds[2] || '0').padEnd(2, '0'));
     try {
       await post('/api/v1/apmis', { ...v, arrests: Number(v.arrests), safeguarded: Number(v.safeguarded),
-        seized_pence: Number(v.seized_pence), capabilities: v.capabilities.split(',').map((x) => x.trim()).filter(Boolean) });
+        seized_pence: pence, capabilities: v.capabilities.split(',').map((x) => x.trim()).filter(Boolean) });
       location.reload();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
