@@ -32,6 +32,9 @@
 
 /* Largest dataset file accepted (IOM_ETOOBIG above, naming the file). */
 #define APP_DATASET_MAX_BYTES (64u << 20)
+/* The HTTP body of an import (POST .../datasets, .../dataset-jobs): the CSV as a JSON string,
+   its quotes and line ends escaped (the web UI's import sends the file so), and the rest. */
+#define APP_DATASET_BODY_MAX ((size_t)APP_DATASET_MAX_BYTES / 2 * 3)
 /* At most this many `--field ROLE=COLUMN` mappings. */
 #define APP_DATASET_MAX_FIELDS PIC_ROLE_COUNT
 /* Resolution thresholds by default: pairs at or above LINK join one entity; pairs from

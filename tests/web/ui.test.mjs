@@ -691,10 +691,25 @@ try {
     'W2,Marek,Zielinski,1988-03-14,QQ123456C\n';
   const workersCsv = join(dirname(server.db), 'workers.csv');
   writeFileSync(workersCsv, WORKERS);
-  execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', 'dataset', 'import', DEV, workersCsv,
-    '--name', 'Car wash workers (browser test)', '--level', 'local', '--grade', '2B', '--handling', 'P',
-    '--field', 'id=id', '--field', 'first_name=first_name', '--field', 'surname=surname', '--field', 'dob=dob',
-    '--field', 'ni_number=ni_number'], { stdio: 'ignore' });
+  // imported through the datasets page (review 63: the web UI had no import): the columns'
+  // roles are guessed from the header, the import runs as a job and its resolution is told
+  await cu.goto(`/#/tasking/${DEV}`);
+  await cu.getByRole('link', { name: 'Datasets', exact: true }).click();
+  await cu.getByRole('heading', { level: 1, name: `${DEV}: datasets` }).waitFor();
+  const imp = cu.locator('form[data-action="dataset-import"]');
+  await imp.getByLabel('CSV file').setInputFiles(workersCsv);
+  await imp.getByLabel('first_name').waitFor();
+  for (const [col, role] of [['id', 'id'], ['first_name', 'first_name'], ['surname', 'surname'], ['dob', 'dob'],
+    ['ni_number', 'ni_number']])
+    assert.equal(await imp.getByLabel(col, { exact: true }).inputValue(), role, `the role of column ${col} is guessed`);
+  assert.equal(await imp.locator('[name="name"]').inputValue(), 'workers', 'named after the file');
+  await imp.locator('[name="name"]').fill('Car wash workers (browser test)');
+  await checkA11y(cu, 'datasets');
+  await imp.getByRole('button', { name: 'Import and resolve' }).click();
+  const imported = cu.getByTestId('datasets-status');
+  await imported.getByText(/imported\. Resolved/).waitFor({ timeout: 30000 });
+  assert.match(await imported.innerText(), /DS-\d+ imported\. Resolved \((incremental|full)\): /);
+  await cu.getByRole('cell', { name: /Car wash workers \(browser test\)/ }).waitFor();
   const listed = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
     '--json', 'entity', 'list', DEV], { encoding: 'utf8' }));
   const worker = listed.items.find((x) => x.type === 'person' && x.label === 'Marek Zielinski');

@@ -9,6 +9,7 @@ import { taskingPage, taskingsPage } from './pages/tasking.js';
 import { bidPage } from './pages/bid.js';
 import { socPage, threatPage } from './pages/soc.js';
 import { apmisPage } from './pages/apmis.js';
+import { datasetsPage } from './pages/datasets.js';
 import { usersPage, agenciesPage, tokensPage, auditPage, settingsPage } from './pages/admin.js';
 import { reviewQueuePage, mopiPage } from './pages/review.js';
 import { networkPage } from './pages/network.js';
@@ -23,6 +24,7 @@ const routes = [
   [/^\/taskings$/, () => taskingsPage],
   [/^\/tasking\/([A-Za-z0-9-]+)$/, () => taskingPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/review$/, () => reviewQueuePage],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/datasets$/, () => datasetsPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/network$/, () => networkPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/money$/, () => moneyPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/timeline$/, () => timelinePage],

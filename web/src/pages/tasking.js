@@ -93,7 +93,8 @@ function renderTasking(t, p, ctx) {
       ['Urgency', words(t.urgency)], ['Marking', t.marking],
       t.access ? ['Your access', words(t.access)] : null,
       p.intel.length || can.has('record_intel')
-        ? ['Picture', [h('a', { href: `#/tasking/${t.ref}/network` }, 'Network'), ' · ',
+        ? ['Picture', [h('a', { href: `#/tasking/${t.ref}/datasets` }, 'Datasets'), ' · ',
+          h('a', { href: `#/tasking/${t.ref}/network` }, 'Network'), ' · ',
           h('a', { href: `#/tasking/${t.ref}/money` }, 'Money flows'), ' · ',
           h('a', { href: `#/tasking/${t.ref}/timeline` }, 'Timeline'), ' · ',
           h('a', { href: `#/tasking/${t.ref}/review` }, 'Near matches to review')]] : null,
