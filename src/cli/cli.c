@@ -12,6 +12,7 @@
 
 #include "app/audit.h"
 #include "cli/commands.h"
+#include "util/text.h"
 #include "util/timefmt.h"
 #include "cli/cmd_conflate.h"
 #include "util/fsio.h"
@@ -118,6 +119,7 @@ static void error_line(FILE *f, bool json, iom_err kind, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    iom_utf8_repair(msg);
     if (json) {
         json_t *j = json_pack("{s:s, s:s%, s:i}", "error", iom_err_name(kind), "detail", msg, strlen(msg), "status",
                               iom_err_http_status(kind));
@@ -205,7 +207,9 @@ int cli_parse(cli_t *cli, int argc, char **argv, cli_opt *opts, const char **pos
 
 int cli_fail(cli_t *cli, iom_err err)
 {
-    const char *msg = cli->ctx.err.msg[0] ? cli->ctx.err.msg : iom_err_text(err);
+    char msg[sizeof cli->ctx.err.msg];
+    snprintf(msg, sizeof msg, "%s", cli->ctx.err.msg[0] ? cli->ctx.err.msg : iom_err_text(err));
+    iom_utf8_repair(msg); /* a value cut inside a character, hostile bytes: '?' (JSON takes UTF-8 only) */
     if (cli->json) {
         json_t *j = json_pack("{s:s, s:s, s:i}", "error", iom_err_name(err), "detail", msg,
                               "status", iom_err_http_status(err));

@@ -305,6 +305,19 @@ iom_err picture_norm_text(const char *field, const char *in, char out[PIC_KEY_MA
             gap = true;
         }
     }
+    /* a key cut at its limit ends on a whole character (review 64: a long Polish company name
+       cut inside a character was stored as invalid UTF-8 on SQLite, refused by PostgreSQL) */
+    size_t lead = n;
+    while (lead > 0 && n - lead < 4 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0 && ((unsigned char)out[lead - 1] & 0x80)) {
+        unsigned char b = (unsigned char)out[lead - 1];
+        size_t want = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        if (n - (lead - 1) < want)
+            n = lead - 1;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
     out[n] = 0;
     if (n == 0)
         return iom_fail(e, IOM_EINVAL, "%s: '%.64s' has no letters or digits", field, in ? in : "");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "http/internal.h"
+#include "util/text.h"
 
 void http_json(http_req *r, int status, json_t *j)
 {
@@ -29,7 +30,9 @@ static void problem_v(http_req *r, int status, const char *kind, const char *tit
     vsnprintf(detail, sizeof detail, fmt, ap);
     char type[96];
     snprintf(type, sizeof type, "urn:iom:problem:%s", kind);
-    /* json_string refuses invalid UTF-8; a detail quoting hostile input must not vanish. */
+    /* json_string refuses invalid UTF-8: a detail quoting hostile input, or a value cut inside
+       a character by a "%.64s", is repaired ('?' for each stray byte) rather than lost */
+    iom_utf8_repair(detail);
     json_t *d = json_string(detail);
     if (!d)
         d = json_string("the request was refused (detail not printable)");

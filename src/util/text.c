@@ -50,6 +50,22 @@ static bool utf8_check(const char *str, size_t n, bool nonul)
 
 bool iom_utf8_valid(const char *s, size_t n) { return utf8_check(s, n, false); }
 
+size_t iom_utf8_repair(char *s)
+{
+    size_t n = strlen(s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (len && i + len <= n && utf8_check(s + i, len, false)) {
+            i += len;
+            continue;
+        }
+        s[i++] = '?';
+        bad++;
+    }
+    return bad;
+}
+
 bool iom_utf8_valid_nonul(const char *s, size_t n) { return utf8_check(s, n, true); }
 
 void iom_text_shown(const char *s, char *out, size_t cap)

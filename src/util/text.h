@@ -17,6 +17,11 @@ bool iom_utf8_valid(const char *s, size_t n);
 /* The same, and no NUL byte in s[0..n) (a text field read from a file). */
 bool iom_utf8_valid_nonul(const char *s, size_t n);
 
+/* Makes NUL-terminated s valid UTF-8 in place: each byte that does not begin a well-formed
+   sequence (a character cut by a "%.64s", bytes of another encoding) becomes '?'. Returns how
+   many were replaced. */
+size_t iom_utf8_repair(char *s);
+
 /* The code point at s[*i] of valid UTF-8 s[0..n) (checked with iom_utf8_valid first), *i
    moved past it (never past n). */
 uint32_t iom_utf8_next(const char *s, size_t n, size_t *i);

@@ -102,6 +102,25 @@ static void emails_and_postcodes(void **state)
     assert_string_equal(out, "12 HIGH ST LEEDS");
     assert_int_equal(picture_norm_text("address", " -- ", out, &e), IOM_EINVAL);
     assert_non_null(strstr(e.msg, "address"));
+    /* a long text is cut on a whole character, whatever its width (review 64: cut inside
+       one, the key was invalid UTF-8 and PostgreSQL refused the whole import) */
+    const char *wide[] = {"\xC5\xBC", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}; /* ż € 😀 */
+    for (int pad = 0; pad < 4; pad++)
+        for (size_t k = 0; k < 3; k++) {
+            char in[1200];
+            size_t n = 0;
+            for (int i = 0; i < pad; i++)
+                in[n++] = 'a';
+            while (n + 4 < sizeof in - 1)
+                for (const char *p = wide[k]; *p; p++)
+                    in[n++] = *p;
+            in[n] = 0;
+            assert_int_equal(picture_norm_text("organisation", in, out, &e), IOM_OK);
+            size_t len = strlen(out), w = strlen(wide[k]);
+            assert_true(len >= PIC_KEY_MAX - 2 - 4 && len <= PIC_KEY_MAX - 2);
+            assert_int_equal((len - (size_t)pad) % w, 0);
+            assert_memory_equal(out + len - w, wide[k], w);
+        }
 }
 
 static void vocabularies(void **state)

@@ -35,6 +35,16 @@ static void utf8_validation(void **state)
     assert_false(iom_utf8_valid_nonul("abc\0", 4));
     assert_false(iom_utf8_valid_nonul("abcdefghijklmno\0", 16));
     { const char *s = "Bj\xC3\xB6rk and a long tail of ascii"; assert_true(iom_utf8_valid_nonul(s, strlen(s))); }
+    /* repair: every stray byte becomes '?', whole characters stay */
+    {
+        char s[] = "caf\xC3\xA9 \xC5 \xE2\x82\xAC\xE2\x82 x\xFF\xC0\xAF";
+        assert_int_equal(iom_utf8_repair(s), 6);
+        assert_string_equal(s, "caf\xC3\xA9 ? \xE2\x82\xAC?? x???");
+        assert_true(iom_utf8_valid(s, strlen(s)));
+        char ok[] = "Bj\xC3\xB6rk";
+        assert_int_equal(iom_utf8_repair(ok), 0);
+        assert_string_equal(ok, "Bj\xC3\xB6rk");
+    }
     /* every position of a NUL and of a bad byte in a 40-byte field */
     for (size_t at = 0; at < 40; at++) {
         char f[40];
