@@ -40,6 +40,71 @@ void iom_store_redact(const char *location, char *out, size_t cap)
     out[k] = '\0';
 }
 
+/* Replaces in s[0..) every occurrence of the n bytes of secret by "***", in place (s grows
+   no longer: n >= 3 is asked of a secret worth hiding; a shorter one is replaced by as many
+   '*'). */
+static void hide_in(char *s, const char *secret, size_t n)
+{
+    if (n == 0)
+        return;
+    size_t put = n < 3 ? n : 3;
+    for (char *p = s; *p;) {
+        if (strncmp(p, secret, n) != 0) {
+            p++;
+            continue;
+        }
+        memset(p, '*', put);
+        memmove(p + put, p + n, strlen(p + n) + 1);
+        p += put;
+    }
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Hides secret (n bytes as written in the location) in msg, as written and percent-decoded. */
+static void hide_both(char *msg, const char *secret, size_t n)
+{
+    char dec[512];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof dec; i++) {
+        int a, b;
+        if (secret[i] == '%' && i + 2 < n && (a = hexval(secret[i + 1])) >= 0 && (b = hexval(secret[i + 2])) >= 0) {
+            dec[k++] = (char)(a * 16 + b);
+            i += 2;
+        } else {
+            dec[k++] = secret[i];
+        }
+    }
+    hide_in(msg, secret, n);
+    if (k && (k != n || memcmp(dec, secret, n) != 0))
+        hide_in(msg, dec, k);
+}
+
+void iom_store_redact_message(const char *location, char *msg)
+{
+    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
+    if (auth) {
+        auth += 3;
+        size_t len = strcspn(auth, "/?#");
+        for (size_t i = 0; i < len; i++)
+            if (auth[i] == '@')
+                at = auth + i;
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    }
+    if (colon)
+        hide_both(msg, colon + 1, (size_t)(at - colon - 1));
+    for (const char *p = location + 1; *p; p++)
+        if ((p[-1] == '?' || p[-1] == '&') && strncmp(p, "password=", 9) == 0)
+            hide_both(msg, p + 9, strcspn(p + 9, "&#"));
+    /* a conninfo string ("host=... password=SECRET"): its value up to the next space */
+    for (const char *p = location; (p = strstr(p, "password=")); p += 9)
+        if (p == location || p[-1] == ' ')
+            hide_both(msg, p + 9, strcspn(p + 9, " "));
+}
+
 void iom_store_scrub(char *location)
 {
     const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;

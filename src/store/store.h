@@ -345,6 +345,10 @@ iom_err iom_store_restore(const char *from, const char *to, bool force, int *sch
 /* A database location fit for a message or a log line: the password of a URI
    (scheme://user:PASSWORD@host, ?password=...) replaced by ***; out is NUL-terminated. */
 void iom_store_redact(const char *location, char *out, size_t cap);
+/* Hides, in place, every password of location (as written and percent-decoded) that msg
+   quotes (libpq's message of a location it cannot parse quotes the URI or the token it
+   stopped at: review 64), by "***". */
+void iom_store_redact_message(const char *location, char *msg);
 
 /* Overwrites, in place, the password of a URI location with '*' (the same length): the copy the
    process keeps is its own, and the one in its argument vector is then no longer shown by

@@ -537,6 +537,7 @@ iom_err store_pg_open(const char *location, int flags, iom_store **out, iom_erro
     if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
         char why[300];
         snprintf(why, sizeof why, "%s", c->conn ? PQerrorMessage(c->conn) : "out of memory");
+        iom_store_redact_message(location, why);
         for (char *p = why; *p; p++)
             if (*p == '\n')
                 *p = ' ';
