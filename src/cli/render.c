@@ -936,11 +936,21 @@ static void review_pair_one(cli_t *cli, const op_out *out)
     if (!ex)
         return;
     fprintf(cli->out, "match weight %.3f\n", json_number_value(json_object_get(ex, "match_weight")));
+    /* each field compared with the two records' values (the same the engine read) */
+    json_t *va = r->fields_a ? json_loads(r->fields_a, 0, NULL) : NULL;
+    json_t *vb = r->fields_b ? json_loads(r->fields_b, 0, NULL) : NULL;
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(ex, "fields"), i, f)
-        fprintf(cli->out, "  %-14s %-9s %+8.3f\n", json_string_value(json_object_get(f, "field")),
-                json_string_value(json_object_get(f, "comparison")), json_number_value(json_object_get(f, "weight")));
+    json_array_foreach(json_object_get(ex, "fields"), i, f) {
+        const char *field = json_string_value(json_object_get(f, "field"));
+        const char *a = field ? json_string_value(json_object_get(va, field)) : NULL;
+        const char *b = field ? json_string_value(json_object_get(vb, field)) : NULL;
+        fprintf(cli->out, "  %-14s %-9s %+8.3f  %s | %s\n", field ? field : "?",
+                json_string_value(json_object_get(f, "comparison")), json_number_value(json_object_get(f, "weight")),
+                a ? a : "-", b ? b : "-");
+    }
+    json_decref(va);
+    json_decref(vb);
     json_decref(ex);
 }
 

@@ -117,6 +117,7 @@ typedef struct iom_review_t {
     char *ref_a, *ref_b, *input_a, *input_b, *key_a, *key_b;
     iom_marking marking_a, marking_b;
     char *tasking_ref;
+    char *fields_a, *fields_b; /* the two records' values by role ({"role": "value"}) */
 } iom_review_t;
 
 typedef struct iom_decision_t {

@@ -476,6 +476,13 @@ try {
   await banner(sia5, 'OFFICIAL-SENSITIVE');
   assert.ok(await sia5.locator('article.pair').count() > 0, 'the demo picture has near matches');
   assert.ok(await sia5.locator('article.pair table.waterfall tbody tr').count() > 0, 'each with its waterfall');
+  // the two records side by side, and the waterfall adding up to its caption (review 63)
+  const first = sia5.locator('article.pair').first();
+  assert.ok(await first.locator('table.side-by-side tbody tr').count() > 0, 'the two records\u2019 values');
+  await first.locator('table.waterfall tr[data-field="_rest"]').waitFor();
+  const total = Number((await first.locator('table.waterfall caption').innerText()).match(/Match weight (-?[\d.]+)/)[1]);
+  const ws = (await first.locator('table.waterfall tbody td.num').allInnerTexts()).map(Number);
+  assert.ok(Math.abs(ws.reduce((a, b) => a + b, 0) - total) < 0.1 * ws.length, `the bars add up to ${total}`);
   await checkA11y(sia5, 'review queue');
   await sia5.context().close();
 

@@ -20,15 +20,39 @@ function waterfall(x) {
     el.style.width = `${(Math.abs(w) / most) * 100}%`;
     return el;
   };
+  // what the fields do not say: the prior (how often candidate pairs match), how rare the
+  // agreeing values are, and how likely a household or look-alike would show the same (review
+  // 63: the bars did not add up to the caption's weight)
+  const rest = (x?.match_weight ?? 0) - fields.reduce((a, f) => a + (f.weight || 0), 0);
+  const row = (name, comparison, w, key) => h('tr', { 'data-field': key },
+    h('th', { scope: 'row' }, name), h('td', {}, comparison),
+    h('td', { class: 'wcell against' }, w < 0 ? bar(w, 'neg') : null),
+    h('td', { class: 'wcell for' }, w > 0 ? bar(w, 'pos') : null),
+    h('td', { class: 'num' }, (w > 0 ? '+' : '') + (w ?? 0).toFixed(2)));
   return h('table', { class: 'waterfall' },
     h('caption', {}, `Match weight ${x?.match_weight?.toFixed(1) ?? '—'} (log2 odds) → probability ${pct(x?.probability ?? 0)}`),
     h('thead', {}, h('tr', {}, ['Field', 'Comparison', 'Against', 'For', 'Weight'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, fields.map((f) => h('tr', { 'data-field': f.field },
-      h('th', { scope: 'row' }, words(f.field)),
-      h('td', {}, f.comparison + (f.level !== null && f.level !== undefined ? ` (level ${f.level})` : '')),
-      h('td', { class: 'wcell against' }, f.weight < 0 ? bar(f.weight, 'neg') : null),
-      h('td', { class: 'wcell for' }, f.weight > 0 ? bar(f.weight, 'pos') : null),
-      h('td', { class: 'num' }, (f.weight > 0 ? '+' : '') + (f.weight ?? 0).toFixed(2))))));
+    h('tbody', {}, row('Prior and the rest', 'how often pairs like this match; rare values; households and look-alikes', rest, '_rest'),
+      fields.map((f) => row(words(f.field), f.comparison, f.weight, f.field))));
+}
+
+// The two records side by side, role by role, the values that differ marked (review 63: the
+// analyst had to decide without seeing the people compared).
+function sideBySide(p) {
+  const a = p.record_a?.values || {}, b = p.record_b?.values || {};
+  const roles = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((r) => r !== 'id');
+  const norm = (v) => String(v ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return h('table', { class: 'side-by-side' },
+    h('caption', {}, 'The two records'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, `A: ${record(p.record_a)}`),
+      h('th', { scope: 'col' }, `B: ${record(p.record_b)}`))),
+    h('tbody', {}, roles.map((r) => {
+      const same = norm(a[r]) === norm(b[r]);
+      const missing = !a[r] || !b[r];
+      return h('tr', { class: same ? 'same' : missing ? 'missing' : 'differs', 'data-role': r },
+        h('th', { scope: 'row' }, words(r)),
+        h('td', {}, a[r] ?? '—'), h('td', {}, b[r] ?? '—'));
+    })));
 }
 
 function record(r) {
@@ -60,6 +84,7 @@ function pairCard(p, reload) {
   return h('article', { class: 'card pair', 'data-testid': `pair-${p.ref}`, 'aria-labelledby': `h-${p.ref}` },
     h('h3', { id: `h-${p.ref}` }, `${p.ref}: ${pct(p.probability)} likely the same`),
     dl([['Record A', record(p.record_a)], ['Record B', record(p.record_b)], ['Marking', p.marking]]),
+    sideBySide(p),
     waterfall(p.explanation),
     h('details', { class: 'action' }, h('summary', {}, 'Decide'), form));
 }
