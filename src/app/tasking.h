@@ -138,6 +138,9 @@ typedef struct app_tasking_view {
     iom_transfer_t transfer;
     unsigned allowed_actions;     /* bit set of iom_tasking_action this actor may take now
                                      (lifecycle_action_open over the tasking's facts) */
+    const char *blocked[IOM_TA_COUNT]; /* per action the actor's role and relation allow but a
+                                          precondition holds back: the rule's message (what it
+                                          waits for), in the context's arena; NULL otherwise */
 } app_tasking_view;
 
 /* `tasking show REF`: the full record. When it includes the bid content (v->access.content)

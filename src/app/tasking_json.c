@@ -216,6 +216,13 @@ json_t *json_of_tasking_view(const app_tasking_view *v)
         if (v->allowed_actions & (1u << a))
             json_array_append_new(acts, json_string(lifecycle_action_name((iom_tasking_action)a)));
     json_object_set_new(j, "actions", acts);
+    json_t *blocked = json_array();
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (v->blocked[a])
+            json_array_append_new(blocked, json_pack("{s:s, s:s}", "action",
+                                                     lifecycle_action_name((iom_tasking_action)a), "why",
+                                                     v->blocked[a]));
+    json_object_set_new(j, "blocked", blocked);
     return j;
 }
 
@@ -656,6 +663,17 @@ void json_write_tasking_view(iom_buf *b, const app_tasking_view *v)
             if (!f)
                 iom_buf_putc(b, ',');
             jsonw_str(b, lifecycle_action_name((iom_tasking_action)a));
+            f = false;
+        }
+    iom_buf_puts(b, "],\"blocked\":[");
+    f = true;
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (v->blocked[a]) {
+            iom_buf_puts(b, f ? "{\"action\":" : ",{\"action\":");
+            jsonw_str(b, lifecycle_action_name((iom_tasking_action)a));
+            iom_buf_puts(b, ",\"why\":");
+            jsonw_str(b, v->blocked[a]);
+            iom_buf_putc(b, '}');
             f = false;
         }
     iom_buf_puts(b, "]}");

@@ -114,8 +114,11 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         if (!(may & (1u << a)) ||
             (err = tasking_state_facts(c, &sc, (iom_tasking_action)a, &f)))
             continue;
-        if (lifecycle_action_open(sc.t.state, (iom_tasking_action)a, &who, &f))
+        iom_error why = {0};
+        if (lifecycle_action_open_why(sc.t.state, (iom_tasking_action)a, &who, &f, &why))
             v->allowed_actions |= 1u << a;
+        else if (why.msg[0]) /* what it waits for (review 63: "complete" was hidden, no reason) */
+            v->blocked[a] = iom_arena_strdup(c->arena, why.msg);
     }
     if ((err = app_end(c, err)))
         return err;

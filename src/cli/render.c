@@ -370,6 +370,9 @@ static void tasking_show(cli_t *cli, const op_out *out)
             fprintf(cli->out, action_command[a], t->ref);
             fprintf(cli->out, " --if-version %lld\n", (long long)t->version);
         }
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (v->blocked[a])
+            fprintf(cli->out, "  not yet: %s: %s\n", lifecycle_action_name((iom_tasking_action)a), v->blocked[a]);
     fprintf(cli->out, "  history:\n");
     tasking_events(cli, v);
 }

@@ -483,6 +483,12 @@ unsigned lifecycle_allowed_actions(iom_tasking_state from, const lifecycle_actor
 bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
                            const lifecycle_actor *who, const lifecycle_facts *facts)
 {
+    return lifecycle_action_open_why(from, action, who, facts, NULL);
+}
+
+bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action,
+                               const lifecycle_actor *who, const lifecycle_facts *facts, iom_error *why)
+{
     const lifecycle_rule *r = NULL;
     iom_role role = IOM_ROLE_COUNT;
     if (find_grant(&r, &role, from, action, who, NULL) != IOM_OK)
@@ -496,5 +502,5 @@ bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
     f.tor_version_asked = 0;
     f.transfer_accept = false;
     iom_tasking_state next = from;
-    return check_pre(r, role, &f, &next, NULL) == IOM_OK;
+    return check_pre(r, role, &f, &next, why) == IOM_OK;
 }

@@ -261,5 +261,9 @@ unsigned lifecycle_allowed_actions(iom_tasking_state from, const lifecycle_actor
  */
 bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
                            const lifecycle_actor *who, const lifecycle_facts *facts);
+/* The same; when the role and relation allow the action but a precondition does not, *why
+   (may be NULL) receives the rule's message (what the action waits for). */
+bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action,
+                               const lifecycle_actor *who, const lifecycle_facts *facts, iom_error *why);
 
 #endif

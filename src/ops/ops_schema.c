@@ -145,7 +145,8 @@
     X("TaskingView", TASKING "access:" RELATION " team?:[string] tor?:TermsOfReference? "      \
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
-                     ")]")                                                                     \
+                     ")] blocked:[BlockedAction]")                                             \
+    X("BlockedAction", "action:string(" ACTION_WORDS ") why:string")                           \
     X("TaskingEvent", "at:string action:string(new|edit|reallocate|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
     X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \

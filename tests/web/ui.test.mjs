@@ -369,6 +369,10 @@ try {
   log('toex-sia delivers the product, completes and proposes the reassessment');
   await sia3.reload();
   await sia3.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  // before the delivery, "complete" says what it waits for (review 63: it was hidden, no word)
+  const waiting = sia3.locator('[data-testid="not-yet"] li[data-action="complete"]');
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /Complete development: not yet\. .*product is not delivered/);
   await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();
   await sia3.getByRole('cell', { name: /by toex-sia/ }).waitFor();
   await sia3.getByRole('button', { name: /^Mark accepted: OPT-\d+$/ }).click();

@@ -190,8 +190,16 @@ function actionsPanel(t, can, act, ctx) {
       : { accept: false, reason: v.reason }, { version: ver })));
     items.push(f);
   }
+  // what an action of the user's waits for (review 63: "Complete development" was hidden with
+  // no word of the undelivered product or the item pending on PND)
+  const LABELS = { ...PLAIN, ...REASONED, accept: 'Accept', agree_tor: 'Agree the terms of reference',
+    decide_transfer: 'Decide the transfer', propose_tor: 'Propose terms of reference' };
+  const waits = (t.blocked || []).filter((b) => b.action !== 'agree_tor');
+  const notYet = waits.length ? h('ul', { class: 'not-yet', 'data-testid': 'not-yet' }, waits.map((b) =>
+    h('li', { 'data-action': b.action }, h('strong', {}, `${LABELS[b.action] || words(b.action)}: not yet. `),
+      b.why.replace(/^action '[a-z_]+' in state '[a-z_]+': /, '')))) : null;
   return section('What you can do now', items.length ? h('div', { class: 'actions' }, items)
-    : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'));
+    : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'), notYet);
 }
 
 function bidSection(t) {
