@@ -9,6 +9,7 @@
 #include "app/job.h"
 #include "app/json.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 typedef enum job_state { JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
 
@@ -92,6 +93,8 @@ static void *run(void *p)
         j->state = JOB_FAILED;
         j->err = err;
         snprintf(j->detail, sizeof j->detail, "%s", c.err.msg[0] ? c.err.msg : iom_err_text(err));
+        iom_utf8_repair(j->detail); /* a value cut inside a character: JSON takes UTF-8 only (review 65:
+                                       the job answered 503 "out of memory" at every read) */
         json_decref(result);
     } else {
         j->state = JOB_DONE;

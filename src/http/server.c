@@ -431,6 +431,15 @@ static bool authenticate_early(http_server *s, http_req *r, bool has_body)
     bool ok = prepare(s, r) && authenticate(r);
     if (ok && r->route->early)
         ok = r->route->early(r);
+    /* a large body (an import, a PNG): may the caller do this on the path's object now? */
+    const op_def *op = r->route->op;
+    if (ok && op && op->early && op->body_max > 0) {
+        iom_err err = op->early(&r->ctx, http_param(r, "ref"));
+        if (err) {
+            http_fail(r, err);
+            ok = false;
+        }
+    }
     pool_put(s, r->store);
     r->store = NULL;
     return ok;

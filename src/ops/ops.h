@@ -159,6 +159,11 @@ typedef struct op_def {
     size_t body_max;           /* HTTP: the request body bytes this route accepts when above the
                                   server's body limit (0: the server's limit, 1 MiB by default);
                                   larger bodies are 413 naming it (picture.image: a PNG) */
+    /* HTTP, with body_max: asked once the caller is signed in and before the body is read,
+       with the path's {ref}: may the caller do this on that object now? An error is the
+       answer, the body unread (review 65: any signed-in user held 96 MiB import bodies for
+       taskings they could not import into). NULL: no such check. */
+    iom_err (*early)(iom_ctx *c, const char *ref);
 } op_def;
 
 /* Every operation, in the order `iom help` lists them; terminated by a row with name NULL. */

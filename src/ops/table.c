@@ -1031,14 +1031,14 @@ const op_def op_table[] = {
      .summary = "import a CSV dataset into a tasking and resolve its picture",
      .help = "The assigned TOEX team while in_development (the SIA also in tor_agreed and\n"
              "reassessment). One transaction: a refused or failed import leaves nothing.",
-     .run = op_dataset_import, .body_max = APP_DATASET_BODY_MAX},
+     .run = op_dataset_import, .body_max = APP_DATASET_BODY_MAX, .early = app_dataset_may_import},
     {.name = "dataset.import-job", .method = "POST", .path = "/api/v1/taskings/{ref}/dataset-jobs",
      .fields = f_dataset_import, .returns = "Job", .flags = OP_WRITE | OP_ACCEPTED, .tag = "picture",
      .summary = "start a dataset import in the background (202); follow it at /api/v1/jobs/{job}",
      .help = "The import of POST .../datasets run as a job of the server: who may and what is\n"
              "refused are the same; need-to-know and the write rule are checked before it starts,\n"
              "the rest when it runs (the job then ends failed, with the problem, and nothing stored).",
-     .run = op_dataset_import_job, .body_max = APP_DATASET_BODY_MAX},
+     .run = op_dataset_import_job, .body_max = APP_DATASET_BODY_MAX, .early = app_dataset_may_import},
     {.name = "job.show", .method = "GET", .path = "/api/v1/jobs/{job}", .fields = f_job_show,
      .returns = "Job", .tag = "picture",
      .summary = "a background job's state and progress (only the user who started it sees it)",
@@ -1112,7 +1112,7 @@ const op_def op_table[] = {
              "as picture.export (format png) with recipient, purpose and the image's SHA-256.\n"
              "Its body may be up to 11,250,348 bytes (an 8 MiB PNG in base64), above the\n"
              "server's body limit; a larger body is 413 naming the limit.",
-     .run = op_picture_image, .body_max = APP_EXPORT_PNG_BODY_MAX},
+     .run = op_picture_image, .body_max = APP_EXPORT_PNG_BODY_MAX, .early = app_dataset_may_read},
     {.name = "entity.update", .group = "entity", .cmd = "update", .method = "PATCH",
      .path = "/api/v1/entities/{entity}", .fields = f_entity_update, .returns = "Entity",
      .flags = OP_WRITE, .tag = "picture", .summary = "change an entity's label or confidence",

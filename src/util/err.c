@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
 iom_err iom_fail(iom_error *e, iom_err code, const char *fmt, ...)
 {
     if (e) {
@@ -11,6 +13,9 @@ iom_err iom_fail(iom_error *e, iom_err code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
+        /* a value quoted with "%.64s" (or the message cut at its size) may end inside a
+           character: every message is UTF-8, so that JSON can carry it (review 65) */
+        iom_utf8_repair(e->msg);
         e->code = code;
     }
     return code;

@@ -256,6 +256,13 @@ static void uk_local_time(void **state)
 static void errors_map(void **state)
 {
     (void)state;
+    /* a message quoting a value cut inside a character is still UTF-8 (review 65: a job's
+       error could not be written as JSON, and its page answered 503 at every read) */
+    {
+        iom_error e = {0};
+        iom_fail(&e, IOM_EINVAL, "name: '%.2s' is wrong", "a\xC3\xA9" "b");
+        assert_string_equal(e.msg, "name: 'a?' is wrong");
+    }
     for (int c = IOM_OK; c <= IOM_EUNAVAILABLE; c++) {
         assert_string_not_equal(iom_err_name((iom_err)c), "unknown");
         for (int d = c + 1; d <= IOM_EUNAVAILABLE; d++)
