@@ -107,12 +107,33 @@ static bool eligible(const char *type)
            !strcmp(type, "account") || !strcmp(type, "online_identity");
 }
 
+/* Whether the key of an identifier entity is a placeholder for an unknown ("UNKNOWN", "NK",
+   07000 000000, none@...): an entity an engine before the placeholder rule made of one (review
+   65: kept on a closed tasking, its keys still matched other taskings' placeholders). */
+static bool key_is_placeholder(const char *type, const char *key)
+{
+    if (!key)
+        return false;
+    const char *role = !strcmp(type, "phone")     ? "phone"
+                       : !strcmp(type, "vehicle") ? "vehicle"
+                       : !strcmp(type, "online_identity") ? (strchr(key, '@') ? "email" : "first_name")
+                                                          : NULL;
+    if (!strcmp(type, "account")) { /* sort code and number: one digit throughout is a filler */
+        const char *d = key + strcspn(key, "0123456789");
+        bool same = *d != 0;
+        for (const char *q = d; same && *q; q++)
+            same = *q == '-' || *q == ' ' || *q == *d;
+        return same;
+    }
+    return role && conflate_value_is_placeholder(role, key, strlen(key));
+}
+
 /* The normalised identifier of an identifier entity: its key, or for one recorded by hand its
-   label normalised by type; NULL when it cannot be. */
+   label normalised by type; NULL when it cannot be, or when it is a placeholder. */
 static const char *ident(iom_ctx *c, const iom_entity_t *e)
 {
     if (e->key)
-        return e->key;
+        return key_is_placeholder(e->type, e->key) ? NULL : e->key;
     char k[PIC_KEY_MAX];
     iom_err err = IOM_EINVAL;
     if (!strcmp(e->type, "phone"))
@@ -127,7 +148,7 @@ static const char *ident(iom_ctx *c, const iom_entity_t *e)
         if (sscanf(e->label, "%31[0-9-] %31[0-9]", sc, num) == 2 || sscanf(e->label, "%8[0-9-]-%31[0-9]", sc, num) == 2)
             err = picture_norm_account(sc, num, k, NULL);
     }
-    return err ? NULL : iom_arena_strdup(c->arena, k);
+    return err || key_is_placeholder(e->type, k) ? NULL : iom_arena_strdup(c->arena, k);
 }
 
 static void add_unique(json_t *arr, json_t *v)
@@ -375,7 +396,8 @@ static iom_err matches_of(iom_ctx *c, int64_t tasking_id, const iom_dcand *cv, s
         bool person = strcmp(cv[g].type, "person") == 0, dob = person && strncmp(cv[g].key, "dob:", 4) == 0;
         /* an identifier more than five taskings hold is shared too widely to mean anything; a
            date of birth is no identifier */
-        bool wide = !person && taskings > APP_DECONFLICT_MAX_TASKINGS;
+        /* and a placeholder is no identifier, whatever engine stored its key */
+        bool wide = !person && (taskings > APP_DECONFLICT_MAX_TASKINGS || key_is_placeholder(cv[g].type, cv[g].key));
         if (!wide && dob && by_names) {
             dob_pairs(c, tasking_id, cv, fv, g, h, &p);
         } else if (!wide) {

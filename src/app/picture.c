@@ -539,12 +539,34 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
     app_tasking_scope sc;
     double link = 0, review = 0;
     bool found = false;
-    if ((err = enter(c, "tasking", tasking_ref, tasking_ref, if_version, &sc)) ||
-        (err = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err)) ||
-        (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) || (err = app_tasking_touch(c, &sc.t)))
+    if ((err = may_read(c, "tasking", tasking_ref, tasking_ref, &sc)) ||
+        (err = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err)))
         return app_end(c, err);
     if (!found)
         *engine_before = APP_PICTURE_ENGINE;
+    /* resolved again as any change of the picture is; and a picture an older engine made is
+       repaired in any state (review 65: a closed tasking kept its placeholder entities for
+       ever), by its SIA or a TOEX manager: nothing of its records or decisions changes, only
+       what the engine derives from them */
+    err = enter(c, "tasking", tasking_ref, tasking_ref, if_version, &sc);
+    bool repair = err == IOM_ECONFLICT && *engine_before < APP_PICTURE_ENGINE;
+    if (repair) {
+        bool sia = sc.t.sia_id != 0 && sc.t.sia_id == c->actor.id;
+        iom_error_clear(&c->err);
+        if (!sia && !iom_roles_has(c->actor.roles, IOM_ROLE_TOEX_MANAGER))
+            err = iom_fail(&c->err, IOM_EFORBIDDEN, "dataset resolve: in state '%s' a picture made by an older "
+                           "engine is resolved again by the tasking's SIA or a toex_manager",
+                           lifecycle_state_name(sc.t.state));
+        else if (if_version > 0 && if_version != sc.t.version)
+            err = iom_fail(&c->err, IOM_ECONFLICT, "tasking %s: you read version %lld but it is now version %lld; "
+                           "reload and retry", sc.t.ref, (long long)if_version, (long long)sc.t.version);
+        else
+            err = IOM_OK;
+    }
+    /* (an ended tasking takes no change of its own row: its version stays) */
+    if (err || (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) ||
+        (!repair && (err = app_tasking_touch(c, &sc.t))))
+        return app_end(c, err);
     json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:o}", "tasking", sc.t.ref, "reason", reason, "engine_before",
                               *engine_before, "engine", APP_PICTURE_ENGINE, "resolution", json_of_resolution(out));
     err = audit_record(c, "picture.resolve", sc.t.ref, NULL, work_json_text(c, after));

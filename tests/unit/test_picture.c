@@ -790,6 +790,16 @@ static void old_engine_pictures_resolve_in_full(void **state)
     out = ok("toex-analyst", "dataset", "resolve", T1, "--reason", "again", NULL);
     assert_non_null(strstr(out, "resolved again: " T1 " (engine 2, before 2)"));
     free(out);
+    /* a closed tasking's picture of an older engine is repaired too, by its SIA (review 65: it
+       kept its placeholder entities for ever); of this engine it is closed to changes */
+    sql("INSERT INTO picture_settings(tasking_id, link_threshold, review_threshold) SELECT id, 0.9, 0.3 FROM tasking"
+        " WHERE ref = '" T3 "'");
+    refused(EX_NOTFOUND, "", "toex-analyst", "dataset", "resolve", T3, "--reason", "upgrade", NULL);
+    refused(EX_FORBIDDEN, "", "wy-sio", "dataset", "resolve", T3, "--reason", "upgrade", NULL);
+    out = ok("toex-sia", "--json", "dataset", "resolve", T3, "--reason", "engine upgrade", NULL);
+    assert_non_null(strstr(out, "\"engine_before\": 1"));
+    free(out);
+    refused(EX_CONFLICT, "", "toex-sia", "dataset", "resolve", T3, "--reason", "again", NULL);
     free(csv);
     free(old);
     free(q);
