@@ -238,6 +238,9 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     iom_grade grade;
     pic_mapping map;
     if ((err = iom_text_check("name", in->name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (err = iom_text_check("filename", in->filename, 255, IOM_TEXT_SINGLE_LINE, &c->err)) ||
+        (in->filename && (strchr(in->filename, '/') || strchr(in->filename, '\\')) &&
+         (err = iom_fail(&c->err, IOM_EINVAL, "filename: a file's name, without a folder ('/' or '\\')"))) ||
         (err = picture_level_parse(in->level ? in->level : "", &level, &c->err)) ||
         (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
         return err;
@@ -334,7 +337,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     d->name = (char *)in->name;
     d->level = (char *)picture_level_name(level);
     d->grade = grade;
-    d->filename = in->path ? (char *)base_name(in->path) : NULL;
+    d->filename = in->path ? (char *)base_name(in->path) : (char *)in->filename;
     memcpy(d->sha256, sha, sizeof sha);
     d->roles_json = work_json_text(c, mapping_json(&map));
     d->settings_json = "{}";
@@ -539,17 +542,22 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
     app_tasking_scope sc;
     double link = 0, review = 0;
     bool found = false;
-    if ((err = may_read(c, "tasking", tasking_ref, tasking_ref, &sc)) ||
-        (err = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err)))
-        return app_end(c, err);
-    if (!found)
-        *engine_before = APP_PICTURE_ENGINE;
+    memset(&sc, 0, sizeof sc);
     /* resolved again as any change of the picture is; and a picture an older engine made is
        repaired in any state (review 65: a closed tasking kept its placeholder entities for
        ever), by its SIA or a TOEX manager: nothing of its records or decisions changes, only
        what the engine derives from them */
     err = enter(c, "tasking", tasking_ref, tasking_ref, if_version, &sc);
-    bool repair = err == IOM_ECONFLICT && *engine_before < APP_PICTURE_ENGINE;
+    if ((!err || err == IOM_ECONFLICT) && sc.t.id > 0) {
+        iom_error held = c->err;
+        iom_err e2 = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err);
+        if (e2)
+            return app_end(c, e2);
+        c->err = held;
+        if (!found)
+            *engine_before = APP_PICTURE_ENGINE;
+    }
+    bool repair = err == IOM_ECONFLICT && sc.t.id > 0 && *engine_before < APP_PICTURE_ENGINE;
     if (repair) {
         bool sia = sc.t.sia_id != 0 && sc.t.sia_id == c->actor.id;
         iom_error_clear(&c->err);

@@ -46,8 +46,9 @@
    rules): a picture last resolved in full by an older version is resolved in full again at its
    next resolution (an import is then not incremental) or by app_dataset_resolve.
    1: before 2026-12-05; 2: placeholder identifiers ("UNKNOWN", "NK", "TBC", filler e-mail
-   addresses) make no entity. */
-#define APP_PICTURE_ENGINE 2
+   addresses) make no entity; 3: first and middle names compared crosswise (a person known by
+   a middle name), and a key cut at its limit ends on a whole character. */
+#define APP_PICTURE_ENGINE 3
 /* Review pairs kept per tasking at most (the most probable). */
 #define APP_PICTURE_REVIEW_MAX 10000
 
@@ -65,6 +66,8 @@ typedef struct app_dataset_input {
     size_t nfields;
     const char *path;           /* the CSV file to read, or: */
     const char *data;           /* the CSV text itself (API), size bytes, borrowed */
+    const char *filename;       /* with data: the file's name, kept as provenance (a name, no
+                                   '/'; 1-255 bytes); with path: its last part is */
     size_t size;
     bool replace;               /* replace the dataset with the same checksum or name */
     double link_threshold;      /* 0: the tasking's (the default the first time) */

@@ -64,7 +64,8 @@ iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
                             .level = op_str(in, "level"), .grade = op_str(in, "grade"),
                             .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
                             .marking = op_str(in, "marking"), .path = op_str(in, "file"),
-                            .data = op_str(in, "csv"), .replace = op_bool(in, "replace"),
+                            .data = op_str(in, "csv"), .filename = op_str(in, "filename"),
+                            .replace = op_bool(in, "replace"),
                             .progress = bar};
     if (di.data)
         di.size = strlen(di.data);
@@ -98,7 +99,7 @@ iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
 
 typedef struct import_job {
     app_dataset_input in;
-    char *strs[8 + APP_DATASET_MAX_FIELDS];
+    char *strs[10 + APP_DATASET_MAX_FIELDS];
     size_t nstrs;
     int64_t if_version;
 } import_job;
@@ -148,7 +149,7 @@ iom_err op_dataset_import_job(iom_ctx *c, const op_in *in, op_out *out)
                               .level = op_str(in, "level"), .grade = op_str(in, "grade"),
                               .handling = op_str(in, "handling"), .conditions = op_str(in, "conditions"),
                               .marking = op_str(in, "marking"), .data = op_str(in, "csv"),
-                              .replace = op_bool(in, "replace")};
+                              .filename = op_str(in, "filename"), .replace = op_bool(in, "replace")};
     j->if_version = op_int(in, "if_version", 0);
     const op_value *f = op_get(in, "fields");
     iom_err err = IOM_OK;
@@ -167,7 +168,7 @@ iom_err op_dataset_import_job(iom_ctx *c, const op_in *in, op_out *out)
         err = app_dataset_may_import(c, di->tasking);
     bool ok = !err;
     const char **own[] = {&di->tasking, &di->name, &di->level, &di->grade, &di->handling, &di->conditions,
-                          &di->marking};
+                          &di->marking, &di->filename};
     for (size_t i = 0; ok && i < sizeof own / sizeof own[0]; i++)
         ok = keep(j, own[i]);
     for (size_t i = 0; ok && i < di->nfields; i++)

@@ -406,6 +406,7 @@ static const op_field f_dataset_import[] = {
     {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one record a line)",
      .meta = "FILE.csv"},
     {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one record a line)"},
+    {"filename", OT_STRING, OF_API_ONLY, "with csv: the file's name, kept as the dataset's provenance"},
     {"replace", OT_BOOL, 0, "replace the dataset with the same file or name"},
     {"link_threshold", OT_STRING, OF_NUMBER_OK, "match probability that joins two records (default "
      "0.9, then the tasking's last)", .meta = "P"},

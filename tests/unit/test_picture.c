@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "app/picture.h"
 #include "test_work_fixture.h"
 
 #define DATA IOM_SOURCE_DIR "/tests/data/picture/"
@@ -740,7 +741,7 @@ static void old_engine_pictures_resolve_in_full(void **state)
     (void)state;
     const char *t1 = "(SELECT id FROM tasking WHERE ref = '" T1 "')";
     char *q = t_fmt("SELECT version FROM picture_engine WHERE tasking_id = %s", t1);
-    assert_int_equal(scalar(q), 2); /* APP_PICTURE_ENGINE */
+    assert_int_equal(scalar(q), APP_PICTURE_ENGINE);
     char *old = t_fmt(
         "INSERT INTO entity(tasking_id, type, key, label, confidence, review_date, created_at, updated_at)"
         " SELECT %s, 'vehicle', 'UNKNOWN', 'UNKNOWN', 1, '2099-01-01', 1, 1;"
@@ -766,7 +767,7 @@ static void old_engine_pictures_resolve_in_full(void **state)
            engine still (a second upgrade); k = 2: this engine's picture, incremental again */
         assert_non_null(strstr(out, k < 2 ? "\"mode\": \"full\"" : "\"mode\": \"incremental\""));
         assert_int_equal(scalar(unknown), 0);
-        assert_int_equal(scalar(q), 2);
+        assert_int_equal(scalar(q), APP_PICTURE_ENGINE);
         free(out);
         free(name);
     }
@@ -778,17 +779,17 @@ static void old_engine_pictures_resolve_in_full(void **state)
     refused(EX_NOTFOUND, "", "toex-analyst", "dataset", "resolve", "TOEX-2026-999999", "--reason", "x", NULL);
     char *out = ok("toex-analyst", "--json", "dataset", "resolve", T1, "--reason", "engine upgrade", NULL);
     assert_non_null(strstr(out, "\"engine_before\": 1"));
-    assert_non_null(strstr(out, "\"engine\": 2"));
+    assert_non_null(strstr(out, "\"engine\": 3"));
     assert_non_null(strstr(out, "\"mode\": \"full\""));
     free(out);
     assert_int_equal(scalar(unknown), 0);
-    assert_int_equal(scalar(q), 2);
+    assert_int_equal(scalar(q), APP_PICTURE_ENGINE);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'picture.resolve' AND object_ref = '" T1
                             "' AND after_json LIKE '%engine upgrade%'"),
                      1);
     /* the text form */
     out = ok("toex-analyst", "dataset", "resolve", T1, "--reason", "again", NULL);
-    assert_non_null(strstr(out, "resolved again: " T1 " (engine 2, before 2)"));
+    assert_non_null(strstr(out, "resolved again: " T1 " (engine 3, before 3)"));
     free(out);
     /* a closed tasking's picture of an older engine is repaired too, by its SIA (review 65: it
        kept its placeholder entities for ever); of this engine it is closed to changes */

@@ -708,11 +708,19 @@ try {
   await cu.getByRole('link', { name: 'Datasets', exact: true }).click();
   await cu.getByRole('heading', { level: 1, name: `${DEV}: datasets` }).waitFor();
   const imp = cu.locator('form[data-action="dataset-import"]');
+  // a file of another encoding is refused by the field, not read as "Jos\uFFFD" (review 65, 66)
+  const latin1 = join(dirname(server.db), 'latin1.csv');
+  writeFileSync(latin1, Buffer.from('id,first_name,surname\nL1,Jos\xe9,M\xfcller\n', 'latin1'));
+  await imp.getByLabel('CSV file').setInputFiles(latin1);
+  await imp.locator('[data-error-for="csv"]', { hasText: 'not UTF-8' }).waitFor();
+  assert.equal(await imp.locator('.role-row').count(), 0, 'no columns offered');
   await imp.getByLabel('CSV file').setInputFiles(workersCsv);
-  await imp.getByLabel('first_name').waitFor();
-  for (const [col, role] of [['id', 'id'], ['first_name', 'first_name'], ['surname', 'surname'], ['dob', 'dob'],
-    ['ni_number', 'ni_number']])
-    assert.equal(await imp.getByLabel(col, { exact: true }).inputValue(), role, `the role of column ${col} is guessed`);
+  await imp.getByLabel('Column 2: first_name').waitFor();
+  assert.equal(await imp.locator('[data-error-for="csv"]').innerText(), '', 'the error goes with a good file');
+  for (const [i, col, role] of [[1, 'id', 'id'], [2, 'first_name', 'first_name'], [3, 'surname', 'surname'],
+    [4, 'dob', 'dob'], [5, 'ni_number', 'ni_number']])
+    assert.equal(await imp.getByLabel(`Column ${i}: ${col}`, { exact: true }).inputValue(), role, `the role of column ${col} is guessed`);
+  assert.match(await imp.locator('.role-row').nth(1).innerText(), /e\.g\. Marek/, 'sample values by each column');
   assert.equal(await imp.locator('[name="name"]').inputValue(), 'workers', 'named after the file');
   await imp.locator('[name="name"]').fill('Car wash workers (browser test)');
   await checkA11y(cu, 'datasets');
@@ -721,6 +729,9 @@ try {
   await imported.getByText(/imported\. Resolved/).waitFor({ timeout: 30000 });
   assert.match(await imported.innerText(), /DS-\d+ imported\. Resolved \((incremental|full)\): /);
   await cu.getByRole('cell', { name: /Car wash workers \(browser test\)/ }).waitFor();
+  const listedDs = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--json', 'dataset', 'list', DEV],
+    { encoding: 'utf8' })).items.find((d) => d.name === 'Car wash workers (browser test)');
+  assert.equal(listedDs.filename, 'workers.csv', 'the file\u2019s name kept as provenance');
   const listed = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'toex-analyst', '--purpose', 'browser test',
     '--json', 'entity', 'list', DEV], { encoding: 'utf8' }));
   const worker = listed.items.find((x) => x.type === 'person' && x.label === 'Marek Zielinski');

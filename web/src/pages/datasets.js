@@ -40,21 +40,46 @@ export function guessRole(column, taken) {
   return '';
 }
 
-// The header of a CSV text: its first line split on commas outside quotes.
-export function csvHeader(text) {
-  const line = [];
-  let cur = '', q = false;
+// The delimiter of a CSV text as the server finds it (src/conflate/csvin.c): of , ; TAB |,
+// the one its header line holds most of outside quotes (a comma when none).
+export function csvDelimiter(text) {
+  const counts = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let q = false;
   for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') q = !q;
+    else if (!q && (c === '\n' || c === '\r')) break;
+    else if (!q && c in counts) counts[c]++;
+  }
+  return Object.entries(counts).reduce((best, [d, n]) => (n > counts[best] ? d : best), ',');
+}
+
+// The first `rows` lines of a CSV text (the header first), split on the delimiter outside
+// quotes; a quoted field keeps its spaces, as the server reads it.
+export function csvRows(text, rows = 1) {
+  const d = csvDelimiter(text);
+  const out = [];
+  let line = [], cur = '', q = false, quoted = false;
+  const end = () => { line.push(quoted ? cur : cur.trim()); cur = ''; quoted = false; };
+  for (let i = 0; i < text.length && out.length < rows; i++) {
     const c = text[i];
     if (q) {
       if (c === '"' && text[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { line.push(cur); cur = ''; } else if (c === '\n' || c === '\r') break;
-    else cur += c;
+    } else if (c === '"') { q = true; quoted = true; }
+    else if (c === d) end();
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      end();
+      out.push(line);
+      line = [];
+    } else cur += c;
   }
-  line.push(cur);
-  return line.map((x) => x.replace(/^\uFEFF/, '').trim());
+  if (out.length < rows && (line.length || cur)) { end(); out.push(line); }
+  if (out[0]?.length) out[0][0] = out[0][0].replace(/^\uFEFF/, '');
+  return out;
 }
+
+export function csvHeader(text) { return csvRows(text, 1)[0] || []; }
 
 function resolutionText(r) {
   if (!r || r.withheld) return 'Resolved (the counts are of the whole picture, which you are not cleared to see whole).';
@@ -143,7 +168,7 @@ function importForm(t, reload, status) {
     h('p', { class: 'hint' }, 'Choose a file: its columns are listed here, with the role their names suggest.'),
     h('p', { class: 'field-error', role: 'alert', 'data-error-for': 'fields' }));
   const progress = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  let text = null;
+  let text = null, fileName = null;
   const form = h('form', { class: 'card', novalidate: true, 'data-action': 'dataset-import' },
     h('h2', {}, 'Import a dataset'), h('div', { class: 'form-error', role: 'alert' }),
     h('div', { class: 'field', 'data-field': 'csv' },
@@ -158,28 +183,53 @@ function importForm(t, reload, status) {
         ['D', 'D: not known'], ['E', 'E: suspected false']] }),
     field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: lawful sharing permitted'], ['C', 'C: conditions apply']] }),
     field({ label: 'Handling conditions (with C)', name: 'conditions', type: 'textarea', rows: 2 }),
+    h('div', { class: 'field check', 'data-field': 'replace' },
+      h('input', { type: 'checkbox', id: 'ds-replace', name: 'replace' }),
+      h('label', { for: 'ds-replace' }, 'Replace the dataset of the same name or file (its records and what only they support go)')),
     field({ label: 'Marking', name: 'marking', type: 'select', value: t.marking,
       options: [['OFFICIAL', 'OFFICIAL'], ['OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE']],
       hint: `Not below the tasking's (${t.marking}).` }),
     mapping, progress,
     h('button', { type: 'submit' }, 'Import and resolve'));
+  const fileError = (msg) => {
+    const slot = form.querySelector('[data-error-for="csv"]');
+    slot.textContent = msg;
+    file.setAttribute('aria-invalid', msg ? 'true' : 'false');
+  };
   file.addEventListener('change', async () => {
     const f = file.files[0];
     text = null;
+    fileName = null;
+    fileError('');
     for (const el of mapping.querySelectorAll('.role-row')) el.remove();
     if (!f) return;
-    text = await f.text();
+    if (f.size > 64 * 1024 * 1024) {
+      fileError(`csv: the file is ${(f.size / 1048576).toFixed(1)} MiB, above the limit of 64 MiB for a dataset`);
+      return;
+    }
+    try {
+      // UTF-8 only, as the server reads it: another encoding is refused, not turned into "�"
+      // (review 65, 66: a Latin-1 "José" was stored as "Jos�")
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await f.arrayBuffer());
+    } catch {
+      fileError('csv: the file is not UTF-8 text; save it as "CSV UTF-8" and choose it again');
+      return;
+    }
+    fileName = f.name;
     const name = form.querySelector('[name="name"]');
     if (!name.value) name.value = f.name.replace(/\.csv$/i, '');
     const taken = new Set();
-    csvHeader(text).forEach((col, i) => {
+    const [header = [], ...sample] = csvRows(text, 4);
+    header.forEach((col, i) => {
       const role = guessRole(col, taken);
       if (role) taken.add(role);
       const id = `ds-role-${i}`;
+      const seen = sample.map((r) => r[i]).filter((v) => v);
       mapping.insertBefore(h('div', { class: 'role-row' },
-        h('label', { for: id }, col || `(column ${i + 1})`),
+        h('label', { for: id }, `Column ${i + 1}: ${col || '(no name)'}`),
         h('select', { id, 'data-column': col }, h('option', { value: '' }, '— left out —'),
-          ROLES.map(([r, label]) => h('option', { value: r, selected: r === role }, label)))),
+          ROLES.map(([r, label]) => h('option', { value: r, selected: r === role }, label))),
+        h('span', { class: 'sample' }, seen.length ? `e.g. ${seen.slice(0, 3).join(' · ')}` : '')),
       mapping.querySelector('.field-error'));
     });
   });
@@ -192,7 +242,8 @@ function importForm(t, reload, status) {
     const fields = [...mapping.querySelectorAll('select[data-column]')].filter((s) => s.value)
       .map((s) => `${s.value}=${s.dataset.column}`);
     const body = { name: v.name, level: v.level, grade: `${v.source}${v.assessment}`, handling: v.handling,
-      conditions: v.handling === 'C' ? v.conditions : undefined, marking: v.marking, fields, csv: text };
+      conditions: v.handling === 'C' ? v.conditions : undefined, marking: v.marking, fields, csv: text,
+      replace: form.querySelector('#ds-replace').checked || undefined, filename: fileName || undefined };
     try {
       const { data: job } = await post(`/api/v1/taskings/${t.ref}/dataset-jobs`, body);
       let j = job;
