@@ -1917,7 +1917,7 @@ static void split_full_names(conflate_engine *eng)
         }
         const conflate_strtab *raw = &eng->f[FU].raw;
         const char *s = conflate_strtab_str(raw, v[FU]);
-        size_t n = raw->len[v[FU]];
+        size_t n = conflate_name_note_cut(s, raw->len[v[FU]]); /* "NAME (aka OTHER)": NAME */
         span w[32];
         size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
         const char *comma = memchr(s, ',', n);

@@ -237,8 +237,61 @@ size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
     return k;
 }
 
+/* Whether s[0..n) at a word's start is word w (ASCII letters, any case; dots as written) and
+   ends there. */
+static int word_at(const char *s, size_t n, size_t i, const char *w)
+{
+    size_t k = strlen(w);
+    if (i + k > n)
+        return 0;
+    for (size_t j = 0; j < k; j++) {
+        char c = s[i + j];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != w[j])
+            return 0;
+    }
+    return i + k == n || s[i + k] == ' ' || s[i + k] == ',' || s[i + k] == ':' || s[i + k] == '-';
+}
+
+size_t conflate_name_note_cut(const char *s, size_t n)
+{
+    static const char *const starts[] = {"aka", "a.k.a.", "a.k.a", "a/k/a", "alias", "aliases", "also known as",
+                                         "known as", "nee", "n\xc3\xa9" "e", "formerly", "previously"};
+    size_t cut = n;
+    for (size_t i = 0; i < n && cut == n; i++) {
+        char c = s[i];
+        if (c == '(' || c == '[' || c == '{') {
+            cut = i;
+            break;
+        }
+        if (i > 0 && s[i - 1] != ' ' && s[i - 1] != ',')
+            continue;
+        for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+            if (word_at(s, n, i, starts[k])) {
+                /* and another name after it ("John Nee", "Ada Aka" are names) */
+                int more = 0;
+                for (size_t j = i + strlen(starts[k]); j < n && !more; j++)
+                    more = (unsigned char)s[j] >= 0x80 || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z');
+                if (more) {
+                    cut = i;
+                    break;
+                }
+            }
+    }
+    size_t end = cut;
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == '-' || s[end - 1] == ';'))
+        end--;
+    /* something of the name left before the note (a letter): else the whole text is kept */
+    for (size_t i = 0; i < end; i++)
+        if ((unsigned char)s[i] >= 0x80 || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+            return end;
+    return n;
+}
+
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap)
 {
+    n = conflate_name_note_cut(in, n);
     size_t len = conflate_norm_text(in, n, out, cap);
     if (len == CONFLATE_NORM_BADUTF8 || len == 0)
         return len;

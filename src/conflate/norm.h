@@ -41,6 +41,13 @@ uint32_t conflate_house_key(const char *addr, size_t n);
  * another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
 
+/* The length of a name written with a note after it, the note left out: a bracket ("Marian
+ * Dumitru (aka MARIAN)", "Ali [DOB tbc]") or a word that starts another name ("aka", "a.k.a.",
+ * "alias", "also known as", "known as", "nee", "née") ends the name, when something is left
+ * before it; else n. Free-text intelligence logs write names so (review 67: the note's words
+ * became a middle name and a surname, and chained 22 people into one). */
+size_t conflate_name_note_cut(const char *s, size_t n);
+
 /* Mojibake: UTF-8 text that was read as Windows-1252 (or Latin-1) and written out again as
  * UTF-8, so each accented letter became two or three ("Ã“rla" for "Órla", "JosÃ©" for
  * "José"). When every character of in[0..n) is one byte in Windows-1252 and those bytes are

@@ -46,6 +46,16 @@ static void test_names(void **st)
     assert_string_equal(NORM(conflate_norm_name, "Mr John Smith"), "john smith");
     assert_string_equal(NORM(conflate_norm_name, "Dr. Jane"), "jane");
     assert_string_equal(NORM(conflate_norm_name, "Miss"), "miss"); /* nothing else left */
+    /* a note after the name is no part of it (review 67: free-text intelligence logs) */
+    assert_string_equal(NORM(conflate_norm_name, "Marian Dumitru (aka MARIAN)"), "marian dumitru");
+    assert_string_equal(NORM(conflate_norm_name, "Ali Hassan [DOB tbc]"), "ali hassan");
+    assert_string_equal(NORM(conflate_norm_name, "Rosa Nowak aka Aunt R"), "rosa nowak");
+    assert_string_equal(NORM(conflate_norm_name, "Mary Smith nee Jones"), "mary smith");
+    assert_string_equal(NORM(conflate_norm_name, "Tom Brown a.k.a. TB"), "tom brown");
+    assert_string_equal(NORM(conflate_norm_name, "Sean Nee"), "sean nee");  /* a surname */
+    assert_string_equal(NORM(conflate_norm_name, "Ada Aka"), "ada aka");    /* nothing after it */
+    assert_string_equal(NORM(conflate_norm_name, "(unknown)"), "unknown"); /* nothing before */
+    assert_string_equal(NORM(conflate_norm_name, "Akash Patel"), "akash patel"); /* a word, not a prefix */
     assert_string_equal(NORM(conflate_norm_full_name, "SMITH, John"), "john smith");
     assert_string_equal(conflate_nickname_canon("bob", 3), "robert");
     assert_string_equal(conflate_nickname_canon("peggy", 5), "margaret");
