@@ -157,6 +157,9 @@ async function render() {
     content.append(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Home')));
     return;
   }
+  // something shows while a page reads what it needs (review 66: a large picture's network
+  // page stayed blank)
+  content.append(h('p', { class: 'loading', role: 'status', 'data-testid': 'loading' }, 'Loading…'));
   try {
     const node = await page({ args, query: new URLSearchParams(search), me, go, reload: render, hasRole });
     if (seq !== renderSeq) return;

@@ -281,22 +281,40 @@ async function entityPanel(panel, ref, names, actions) {
   panel.setAttribute('aria-labelledby', id);
 }
 
+// The most entities the page draws (Cytoscape's layout in the browser: a few seconds at this size).
+const DRAW_MAX = 5000;
+
 export async function networkPage(ctx) {
   const ref = ctx.args[0];
   const t0 = performance.now();
   const f = parseFilter(ctx.query, Object.keys(TYPES));
   const fb = filterBody(f);
   // the analyses with the filter: a filter the API refuses (from the address) is shown on the form
-  const analyses = Promise.all([
+  const analysesOf = () => Promise.all([
     post(`/api/v1/taskings/${ref}/graph/central`, { ...fb, top: 10000 }),
     post(`/api/v1/taskings/${ref}/graph/communities`, fb),
     post(`/api/v1/taskings/${ref}/graph/stats`, fb),
   ]).then((r) => ({ r }), (err) => { if (err instanceof ApiError && err.status === 400) return { err }; throw err; });
-  const [entities, links, got] = await Promise.all([
-    all(`/api/v1/taskings/${ref}/entities`, {}, 50000),
-    all(`/api/v1/taskings/${ref}/links`, {}, 50000),
-    analyses,
-  ]);
+  // a picture too large to draw whole is not read whole either (review 66: 243,000 entities,
+  // 490 pages read one after another, the page blank for minutes): past DRAW_MAX entities the
+  // page says so, and where to go instead
+  const firstPage = (await get(`/api/v1/taskings/${ref}/entities`, { limit: 1000 })).data;
+  let entities = firstPage.items;
+  for (let after = firstPage.next; after && entities.length <= DRAW_MAX;) {
+    const { data } = await get(`/api/v1/taskings/${ref}/entities`, { limit: 1000, after });
+    entities = entities.concat(data.items);
+    after = data.next;
+  }
+  if (entities.length > DRAW_MAX) {
+    return h('div', { class: 'network-page' }, h('h1', {}, `${ref}: network`), subNav(ref, 'network'),
+      h('p', { class: 'too-large', role: 'status', 'data-testid': 'too-large' },
+        `This picture holds more than ${DRAW_MAX.toLocaleString('en-GB')} entities you may see: too many to draw `,
+        'and read at once in a browser. Export it for i2 Analyst\u2019s Notebook or Gephi (iom export anx|graphml, ',
+        'or POST /api/v1/taskings/{ref}/export), search it from the header, or work from its ',
+        h('a', { href: `#/tasking/${ref}/datasets` }, 'datasets'), ' and ',
+        h('a', { href: `#/tasking/${ref}/review` }, 'near matches'), '.'));
+  }
+  const [links, got] = await Promise.all([all(`/api/v1/taskings/${ref}/links`, {}, 50000), analysesOf()]);
   const fetched = performance.now() - t0;
   for (const x of [...entities, ...links]) if (x.grade?.handling === 'C' && x.grade.conditions) noteConditions(x.grade.conditions);
   const typeCounts = {};
