@@ -116,7 +116,15 @@ void h_op(http_req *r)
         http_bytes(r, status, out.content_type, doc, out.text.len);
     } else if (out.text.data)
         http_json_text(r, status, &out.text);
-    else
+    else {
+        /* a job's failure is the import's message, written for the command line too: in the
+           API's words (review 66) */
+        json_t *je = out.json ? json_object_get(json_object_get(out.json, "error"), "detail") : NULL;
+        if (json_is_string(je)) {
+            char text[2 * IOM_ERRMSG_MAX];
+            json_string_set(je, http_api_detail(json_string_value(je), text, sizeof text));
+        }
         http_json(r, status, out.json);
+    }
     iom_buf_free(&out.text);
 }

@@ -151,6 +151,10 @@ void http_fail(http_req *r, iom_err err);
    parenthesis ("(reason TEXT)", "(grade 1B with handling P|C, or legacy CODE)"); everything
    else unchanged. Returns out. */
 char *http_api_text(const char *s, char *out, size_t n);
+/* For an answer's detail (a problem's, a failed job's): http_api_text's rule for an option
+   written anywhere ("give --replace", "--field ROLE=COLUMN": review 60, 66), but not inside
+   `...` (a command to type) nor after "CLI " (what the command line takes). */
+char *http_api_detail(const char *s, char *out, size_t n);
 
 /* ---- input (input.c) ---- */
 typedef enum http_ftype { HF_STRING, HF_INT, HF_BOOL, HF_OBJECT, HF_ARRAY } http_ftype;

@@ -2,6 +2,7 @@
    MHD response with the security headers. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "http/internal.h"
 #include "util/text.h"
@@ -50,6 +51,28 @@ void http_problem(http_req *r, int status, const char *kind, const char *title,
     va_start(ap, fmt);
     problem_v(r, status, kind, title, fmt, ap);
     va_end(ap);
+}
+
+char *http_api_detail(const char *s, char *out, size_t n)
+{
+    if (!n)
+        return out;
+    size_t o = 0;
+    bool quoted = false; /* inside `...`: a command to type, as written */
+    for (const char *p = s; *p && o + 1 < n; p++) {
+        if (*p == '`')
+            quoted = !quoted;
+        bool cli = p - s >= 4 && !strncmp(p - 4, "CLI ", 4); /* "(CLI --version N)": the CLI's */
+        if (!quoted && !cli && p[0] == '-' && p[1] == '-' &&
+            ((p[2] >= 'a' && p[2] <= 'z') || (p[2] >= 'A' && p[2] <= 'Z')) &&
+            (p == s || p[-1] == '(' || p[-1] == ' ' || p[-1] == '\'' || p[-1] == '"')) {
+            p++; /* the option's dashes: the field's name stays */
+            continue;
+        }
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+    return out;
 }
 
 char *http_api_text(const char *s, char *out, size_t n)
@@ -120,5 +143,5 @@ void http_fail(http_req *r, iom_err err)
         r->retry_after = 1; /* the read log's queue empties within a batch or two */
     char text[sizeof r->ctx.err.msg];
     http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s",
-                 http_api_text(detail, text, sizeof text));
+                 http_api_detail(detail, text, sizeof text));
 }

@@ -599,9 +599,30 @@ static void test_access_log(void **state)
     }
 }
 
+/* An answer's detail names the API's fields, not the command line's options, wherever they
+   are written (review 60 L2, review 66: "give --replace", "--field ROLE=COLUMN"); a command
+   to type (`...`) and what the command line takes ("CLI --version N") stay as written. */
+static void test_api_wording(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(http_api_detail("name: 'A' is already a dataset of T (DS-000001); give --replace to replace it",
+                                        out, sizeof out),
+                        "name: 'A' is already a dataset of T (DS-000001); give replace to replace it");
+    assert_string_equal(http_api_detail("file: no column for a name (--field ROLE=COLUMN)", out, sizeof out),
+                        "file: no column for a name (field ROLE=COLUMN)");
+    assert_string_equal(http_api_detail("made on the command line (`iom --as ADMIN token create --for USER`)", out,
+                                        sizeof out),
+                        "made on the command line (`iom --as ADMIN token create --for USER`)");
+    assert_string_equal(http_api_detail("tor_version: required (the latest; CLI --version N)", out, sizeof out),
+                        "tor_version: required (the latest; CLI --version N)");
+    assert_string_equal(http_api_detail("a -- b, x--y, --1", out, sizeof out), "a -- b, x--y, --1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_wording),
         cmocka_unit_test_setup_teardown(test_health_and_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
