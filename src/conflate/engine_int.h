@@ -150,6 +150,9 @@ typedef struct conflate_model {
     double mdis_mv[3], mover_n[3], mover_d[3];
     /* 1: M's rates are learned from the pairs with the whole triple compared (m_complete) */
     int m_complete;
+    /* bit f: feature f identifies one person only (a PNC id, an NI number): the "other"
+       class shows its agreement no more often than random pairs do (constrain_u) */
+    unsigned personal;
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */

@@ -223,6 +223,28 @@ static void test_middle_name_crossing(void **st)
     conflate_free(eng);
 }
 
+/* A PNC id agreed exactly decides a pair (review 67): an alias (another name and date of
+ * birth under the person's one PNC id, as the PNC records it) is the same person; a PNC id
+ * given to many records is not taken so. */
+static void test_personal_identifier_decides(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob,pnc_id\n"
+                    "1,Joshua,Robinson,1969-04-08,23/300138M\n"
+                    "2,Paul,Davies,1971-04-08,23/300138M\n"   /* an alias: same PNC id */
+                    "3,Joshua,Robinson,1969-04-08,23/300138M\n"
+                    "4,Mary,Jones,1980-01-01,11/111111A\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    conflate_free(eng);
+}
+
 /* An engine run over the n bytes of one generated input, "f.csv" (link and dedupe). */
 static conflate_engine *run_buffer(const char *t, size_t n)
 {
@@ -1478,6 +1500,7 @@ int main(void)
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_middle_name_crossing),
+        cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_unlisted_fillers),
