@@ -97,6 +97,11 @@ typedef struct app_aimport_picture {
     int64_t entities, created_entities, links, created_links, holders, unmatched_holders;
     const char *replaced;       /* the import replaced (--replace), or NULL; then: */
     int64_t removed_entities, removed_links; /* what only it supported and this file does not */
+    int64_t duplicates;         /* rows left out: the same transaction or call as a row of an
+                                   earlier import of the tasking the importer may see (bank
+                                   statements and call data overlap: counted twice, a payment
+                                   was three structuring payments: review 60) */
+    const char *duplicate_of;   /* the first such import (IMP-...), or NULL */
 } app_aimport_picture;
 json_t *json_of_aimport_picture(const app_aimport_picture *p);
 

@@ -332,10 +332,11 @@ iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aim
 
 json_t *json_of_aimport_picture(const app_aimport_picture *p)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I}", "entities", (json_int_t)p->entities,
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:o}", "entities", (json_int_t)p->entities,
                      "created_entities", (json_int_t)p->created_entities, "links", (json_int_t)p->links,
                      "created_links", (json_int_t)p->created_links, "holders", (json_int_t)p->holders,
                      "unmatched_holders", (json_int_t)p->unmatched_holders, "replaced",
                      json_str_or_null(p->replaced), "removed_entities", (json_int_t)p->removed_entities,
-                     "removed_links", (json_int_t)p->removed_links);
+                     "removed_links", (json_int_t)p->removed_links, "duplicates", (json_int_t)p->duplicates,
+                     "duplicate_of", json_str_or_null(p->duplicate_of));
 }

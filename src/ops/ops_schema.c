@@ -204,7 +204,7 @@
                         "imported_by:string? imported_at:string picture?:AnalysisPicture")     \
     X("AnalysisPicture", "entities,created_entities,links,created_links,holders,"              \
                          "unmatched_holders:integer replaced:string? "                          \
-                         "removed_entities,removed_links:integer")                             \
+                         "removed_entities,removed_links,duplicates:integer duplicate_of:string?") \
     X("AnalysisImportRemoved", "removed:string removed_entities,removed_links:integer")        \
     X("GraphResult", "analysis:string(stats|central|communities|path|ego|brokers|keyplayers) " \
                      "tasking:string marking:" MARKING " filter:object weighted,directed:boolean " \

@@ -591,6 +591,51 @@ static void money_text(void **state)
     }
 }
 
+/* Rows already imported are left out (review 60: one payment in three overlapping monthly
+   statements was three structuring payments); rows repeated within a file are kept; a file
+   of nothing new is refused. */
+static void overlapping_statements(void **state)
+{
+    (void)state;
+    long long before = scalar("SELECT count(*) FROM fin_txn");
+    char *p1 = t_fmt("%s/march.csv", F->dir), *p2 = t_fmt("%s/april.csv", F->dir);
+    FILE *f = fopen(p1, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-03-30T10:00:00Z,40-00-00 00000009,40-00-00 00000010,9500.00,GBP,OVERLAP\n"
+          "2026-03-31T10:00:00Z,40-00-00 00000009,40-00-00 00000010,100.00,GBP,MARCH\n",
+          f);
+    fclose(f);
+    f = fopen(p2, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-03-30T10:00:00Z,40-00-00 00000009,40-00-00 00000010,9500.00,GBP,OVERLAP\n"
+          "2026-04-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,200.00,GBP,APRIL\n"
+          "2026-04-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,200.00,GBP,APRIL\n",
+          f);
+    fclose(f);
+    char *out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p1, NULL);
+    assert_non_null(strstr(out, "\"duplicates\": 0"));
+    free(out);
+    out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
+    assert_non_null(strstr(out, "\"duplicates\": 1"));
+    assert_non_null(strstr(out, "\"duplicate_of\": \"IMP-"));
+    assert_non_null(strstr(out, "\"rows\": 2"));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn"), before + 4);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn WHERE reference = 'OVERLAP'"), 1);
+    /* a file of rows all imported already: refused, nothing stored */
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-03-31T10:00:00Z,40-00-00 00000009,40-00-00 00000010,100.00,GBP,MARCH\n",
+          f);
+    fclose(f);
+    refused(EX_CONFLICT, "every row is already imported", "toex-analyst", "finance", "import", "--tasking", T1, p2,
+            NULL);
+    free(p1);
+    free(p2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +648,7 @@ int main(void)
         cmocka_unit_test(network_analysis),
         cmocka_unit_test(timeline),
         cmocka_unit_test(need_to_know_and_logged_reads),
+        cmocka_unit_test(overlapping_statements),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
