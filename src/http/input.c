@@ -153,7 +153,14 @@ bool http_if_match(http_req *r, int64_t *out)
         return false;
     }
     /* compared strongly, as the ETag is written: "001" is a tag no version has (no ETag is
-       written with a leading zero), so it never matches: the stale answer, 409 (review 55, 57) */
-    *out = s[1] == '0' ? INT64_MAX : v;
+       written with a leading zero), so it never matches: the stale answer, 409 (review 55, 57),
+       said here (review 62: a sentinel version passed down showed in the message) */
+    if (s[1] == '0') {
+        http_problem(r, 409, "conflict", "Conflict",
+                     "If-Match: no version has the tag %s (a version's ETag has no leading zero); read the "
+                     "object again and send its ETag", s);
+        return false;
+    }
+    *out = v;
     return true;
 }

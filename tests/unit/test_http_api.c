@@ -332,6 +332,8 @@ static void test_lifecycle(void **state)
     /* compared as written: "001" is not the ETag "1": a tag of no version, refused as stale
        (review 55, 57) */
     r = hw_as(w, "POST", submit, "If-Match: \"001\"\r\n", NULL);
+    assert_non_null(strstr(r.body, "no version has the tag \\\"001\\\"")); /* no sentinel version (review 62) */
+    assert_null(strstr(r.body, "9223372036854775807"));
     hw_expect_problem(&r, 409, NULL);
     /* Another region cannot see it: 404, as for a missing one. */
     hw_login(w, "met-spoc");
