@@ -42,15 +42,34 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
         rest++;
     bool ok = rest && (!*rest || *rest == ';');
     if (ok && *rest == ';') {
-        const char *cs = NULL;
-        for (const char *q = rest; *q && !cs; q++)
-            if (strncasecmp(q, "charset=", 8) == 0)
-                cs = q;
-        if (cs) {
-            cs += 8;
-            if (*cs == '"')
-                cs++;
-            ok = strncasecmp(cs, "utf-8", 5) == 0 || strncasecmp(cs, "utf8", 4) == 0;
+        /* each parameter "; name=value" in turn (a "charset=" inside another's value is no
+           charset), the charset's value whole: UTF-8 (review 62: utf-8x and utf8mb4 passed) */
+        for (const char *q = rest; ok && *q == ';';) {
+            q++;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            const char *name = q;
+            while (*q && *q != '=' && *q != ';')
+                q++;
+            size_t nlen = (size_t)(q - name);
+            const char *val = *q == '=' ? q + 1 : q, *vend;
+            if (*val == '"') {
+                vend = strchr(val + 1, '"');
+                ok = vend != NULL;
+                val++;
+                q = ok ? vend + 1 : val;
+            } else {
+                for (vend = val; *vend && *vend != ';' && *vend != ' ' && *vend != '\t'; vend++)
+                    ;
+                q = vend;
+            }
+            if (ok && nlen == 7 && strncasecmp(name, "charset", 7) == 0) {
+                size_t vlen = (size_t)(vend - val);
+                ok = (vlen == 5 && strncasecmp(val, "utf-8", 5) == 0) || (vlen == 4 && strncasecmp(val, "utf8", 4) == 0);
+            }
+            while (ok && (*q == ' ' || *q == '\t'))
+                q++;
+            ok = ok && (*q == ';' || !*q);
         }
     }
     if (!ok) {

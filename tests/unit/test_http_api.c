@@ -469,7 +469,10 @@ static void test_error_classes(void **state)
     hw_expect_problem(&r, 415, NULL);
     /* the media type alone, then parameters, a charset of UTF-8 (review 58) */
     static const char *const types[] = {"application/json text/plain", "application/jsonp",
-                                        "application/json; charset=iso-8859-1"};
+                                        "application/json; charset=iso-8859-1",
+                                        /* the charset's value whole, each parameter in turn (review 62) */
+                                        "application/json; charset=utf-8x", "application/json; charset=utf8mb4",
+                                        "application/json; x=\"a;charset=utf-8\"; charset=latin1"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         h = t_fmt("%s%sContent-Type: %s\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf, types[i]);
         raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
@@ -477,6 +480,17 @@ static void test_error_classes(void **state)
         free(h);
         free(raw);
         hw_expect_problem(&r, 415, NULL);
+    }
+    /* and UTF-8 however written passes (then the body's own checks: 400 here) */
+    static const char *const good[] = {"application/json; charset=UTF-8", "application/json;charset=\"utf-8\"",
+                                       "application/json; boundary=x; charset=utf8"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        h = t_fmt("%s%sContent-Type: %s\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf, good[i]);
+        raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
+        r = hw_raw(w, raw, strlen(raw));
+        free(h);
+        free(raw);
+        hw_expect_problem(&r, 400, NULL);
     }
     /* Stale If-Match on a threat. */
     char *path = t_fmt("/api/v1/threats/%s", w->threat);
