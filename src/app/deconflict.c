@@ -507,10 +507,17 @@ iom_err search_deconflict_keys_of(iom_ctx *c, int64_t tasking_id, const iom_enti
     if ((err = SS(c)->alert_prune(c->store, tasking_id, c->arena, &wrefs, &withdrawn, &c->err)) ||
         (withdrawn && (err = SS(c)->taskings(c->store, c->arena, &wv, &nw, &c->err))))
         return err;
-    if (withdrawn) { /* each by its reference (acknowledged or not: the ack entries name them too) */
+    if (withdrawn) { /* each by its reference (acknowledged or not: the ack entries name them too)
+                        and the tasking on its other side, so that the entry is marked as both
+                        taskings are (review 62: an OFFICIAL auditor read how many alerts an
+                        OFFICIAL-SENSITIVE tasking had lost) */
         json_t *refs = json_array();
-        for (size_t i = 0; i < withdrawn; i++)
-            json_array_append_new(refs, json_string(wrefs[i]));
+        for (size_t i = 0; i < withdrawn; i++) {
+            const char *sp = strchr(wrefs[i], ' ');
+            json_array_append_new(refs, sp ? json_pack("{s:s%, s:s}", "alert", wrefs[i], (size_t)(sp - wrefs[i]),
+                                                       "other_tasking", sp + 1)
+                                           : json_pack("{s:s}", "alert", wrefs[i]));
+        }
         if ((err = audit_record(c, "deconflict.withdraw", NULL, NULL,
                                 work_json_text(c, json_pack("{s:o, s:I, s:o}", "tasking",
                                                             tasking_ref_json(wv, nw, tasking_id), "alerts",

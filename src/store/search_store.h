@@ -141,7 +141,8 @@ struct iom_store_search_ops {
     iom_err (*alert_ack)(iom_store *s, int64_t id, int64_t user_id, int64_t at, iom_error *e);
     /* Deletes the alerts of either side naming an entity of the tasking that is no longer
        there (removed with its dataset, merged away, left without sources); *refs (in a):
-       their references (DCF-...), *n how many. */
+       each "DCF-... TOEX-...", the alert's reference and the tasking on its other side, *n
+       how many. */
     iom_err (*alert_prune)(iom_store *s, int64_t tasking_id, iom_arena *a, char ***refs, size_t *n,
                            iom_error *e);
 };

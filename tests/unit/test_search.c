@@ -860,6 +860,11 @@ static void a_crowd_of_one_date_of_birth(void **state)
                             " e.label IN ('Bob Quinnell', 'Robert Quinnell', 'Peter Tester')"),
                      0);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.withdraw'"), w0 + 1);
+    /* each withdrawn alert with the tasking on its other side: the entry is marked as both are
+       (review 62) */
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.withdraw' AND after_json LIKE"
+                            " '%\"other_tasking\":\"TOEX-%'"),
+                     1);
     free(f5);
     free(f1);
 }

@@ -499,7 +499,10 @@ static iom_err s_alert_prune(iom_store *is, int64_t tasking_id, iom_arena *a, ch
     "FROM deconflict_alert WHERE (tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity x WHERE"      \
     " x.id = deconflict_alert.entity_id)) OR (other_tasking_id = ?1 AND NOT EXISTS (SELECT 1 FROM"    \
     " entity y WHERE y.id = deconflict_alert.other_entity_id))"
-    static const char sel[] = "SELECT iom_ref('DCF', id) " GONE_ALERTS " ORDER BY id";
+    /* each as "DCF-... TOEX-...": the alert and the tasking on its other side */
+    static const char sel[] = "SELECT iom_ref('DCF', id) || ' ' || coalesce((SELECT ref FROM tasking t WHERE t.id ="
+                              " CASE WHEN deconflict_alert.tasking_id = ?1 THEN deconflict_alert.other_tasking_id"
+                              " ELSE deconflict_alert.tasking_id END), '?') " GONE_ALERTS " ORDER BY id";
     static const char del[] = "DELETE " GONE_ALERTS;
 #undef GONE_ALERTS
     *refs = NULL;
