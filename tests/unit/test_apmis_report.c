@@ -369,6 +369,23 @@ static void region_report_matches_hand_values(void **state)
     json_decref(j);
 }
 
+/* A record naming TOEX on a threat TOEX never took on (stored before the rule that refuses it
+   now) is not counted with TOEX (review 57): R6 on SOC-000003, whose only tasking was
+   rejected, given TOEX by hand. */
+static void unsupported_toex_not_counted(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(t_db_exec(f->db, "INSERT INTO apmis_capability(record_id, agency_id) SELECT r.id, a.id FROM"
+                                      " apmis_record r JOIN threat t ON t.id = r.threat_id, agency a WHERE t.ref ="
+                                      " 'SOC-000003' AND a.code = 'toex'"),
+                     0);
+    const char *args[] = {"--region", "yorkshire-humber", "--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    json_t *j = report(f, "rec", args);
+    EQ(j, "disruptions.with_toex.count", 2);
+    EQ(j, "disruptions.with_toex.by_impact.negative", 0);
+    json_decref(j);
+}
+
 /* The same report for a reader cleared only for OFFICIAL: INT-4 is not counted and the
    report is OFFICIAL. A force filter keeps only west-yorkshire's disruptions (R1, R2, R6; TOEX
    on R1, R2). */
@@ -633,6 +650,7 @@ int main(void)
         cmocka_unit_test(csv_has_the_same_figures),
         cmocka_unit_test(current_state_counts_to_now),
         cmocka_unit_test(same_second_counts),
+        cmocka_unit_test(unsupported_toex_not_counted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -363,7 +363,11 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
         "SELECT r.disruption_date, r.impact,"
         " EXISTS (SELECT 1 FROM apmis_capability c JOIN agency ca ON ca.id = c.agency_id"
         "         WHERE c.record_id = r.id AND ca.kind = 'capability'),"
-        " r.arrests, r.safeguarded, r.seized_pence, th.marking"
+        " r.arrests, r.safeguarded, r.seized_pence, th.marking,"
+        /* when TOEX first took on a tasking of the threat: a record naming it before (or with
+           none) is not counted with TOEX, also when it was stored before the rule (review 57) */
+        " (SELECT coalesce(min(ev.at), 0) FROM tasking_event ev JOIN tasking t ON t.id = ev.tasking_id"
+        "  WHERE t.threat_id = r.threat_id AND ev.action = 'accept')"
         " FROM apmis_record r JOIN agency la ON la.id = r.lead_agency_id"
         " JOIN threat th ON th.id = r.threat_id"
         " WHERE (?1 = 0 OR la.region_id = ?1) AND (?2 = 0 OR la.id = ?2)"
@@ -382,7 +386,8 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
             k_--;
             continue;
         }
-        o->toex = db_col_int(st, 2) != 0;
+        int64_t taken = i64(st, 7);
+        o->toex = db_col_int(st, 2) != 0 && taken > 0 && apmis_day_of(taken) <= o->day;
         o->arrests = i64(st, 3);
         o->safeguarded = i64(st, 4);
         o->seized_pence = i64(st, 5);
