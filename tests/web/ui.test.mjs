@@ -746,6 +746,8 @@ try {
   const splitForm = cu.locator('form[data-action="split"]');
   const recordSelect = splitForm.getByLabel('Record that is someone else');
   assert.equal(await recordSelect.locator('option').count(), 3, 'choose…, then its two records');
+  assert.match(await recordSelect.locator('option').nth(1).innerText(), /^Record REC-\d+: Marek Zielinski/,
+    'each record by its name, not its reference alone (review 66)');
   const splitRecord = await recordSelect.locator('option').nth(2).getAttribute('value');
   await recordSelect.selectOption(splitRecord);
   cu.allow(400, `/api/v1/entities/${worker.ref}/split`);

@@ -248,11 +248,18 @@ export function exportPanel(ref, png, note) {
 
 function entityOptions(entities) {
   return [...entities].sort((a, b) => (a.label || a.ref).localeCompare(b.label || b.ref))
-    .map((e) => [e.ref, `${e.label || e.ref} (${words(e.type)}, ${e.ref})`]);
+    .map((e) => {
+      // what tells two of one name apart (review 66: "Adam Jones (ENT-000581)" and "Adam Jones
+      // (ENT-243926)" looked the same): how many sources, when seen
+      const n = Array.isArray(e.sources) ? `, ${e.sources.length} source${e.sources.length === 1 ? '' : 's'}` : '';
+      const seen = e.first_seen ? `, seen ${e.first_seen}${e.last_seen && e.last_seen !== e.first_seen ? `…${e.last_seen}` : ''}` : '';
+      return [e.ref, `${e.label || e.ref} (${words(e.type)}, ${e.ref}${n}${seen})`];
+    });
 }
 
 function sourceText(s) {
-  return s.kind === 'record' ? `Record ${s.record} (dataset ${s.dataset}, row ${s.row}, id ${s.record_id})`
+  return s.kind === 'record'
+    ? `Record ${s.record}: ${s.label || '—'}${s.seen ? `, seen ${s.seen}` : ''} (dataset ${s.dataset}, row ${s.row}, id ${s.record_id})`
     : `Intelligence item ${s.item}`;
 }
 
