@@ -92,17 +92,32 @@ function pairCard(p, reload) {
 export async function reviewQueuePage(ctx) {
   const ref = ctx.args[0];
   const wrap = h('div', { class: 'review-queue' });
-  const load = async () => {
+  let before = null;
+  const load = async (decided) => {
     const pairs = await all(`/api/v1/taskings/${ref}/review-pairs`);
+    // what a decision did to the queue (review 66: one decision took five cards away unsaid,
+    // the page jumped and the focus was lost): said, and the focus on the next card
+    const gone = before === null ? 0 : before.filter((p) => !pairs.some((q) => q.ref === p.ref)).map((p) => p.ref);
+    before = pairs;
+    const status = h('p', { role: 'status', class: 'queue-status', 'data-testid': 'queue-status' },
+      decided ? `${decided} decided.${gone.length > 1 ? ` ${gone.length - 1} other pair${gone.length > 2 ? 's' : ''} about the same ` +
+        `records ${gone.length > 2 ? 'were' : 'was'} settled by it (${gone.filter((r) => r !== decided).join(', ')}).` : ''}` +
+        ` ${pairs.length} left.` : '');
     clear(wrap).append(
       h('h1', {}, `${ref}: near matches to review`),
       h('p', { class: 'lede' }, h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`), '. ',
         'Pairs the conflation engine scored between the review and the link thresholds. A decision ',
-        'is kept and applied on every later import; a reason is required.'),
-      pairs.length ? h('div', { class: 'pairs' }, pairs.map((p) => pairCard(p, load)))
+        'is kept and applied on every later import; a reason is required. A decision may settle other ',
+        'pairs of the same records (the records of one person against another record).'),
+      status,
+      pairs.length ? h('div', { class: 'pairs' }, pairs.map((p) => pairCard(p, () => load(p.ref))))
         : h('p', { class: 'empty' }, 'No near matches waiting for a decision.'));
+    if (decided) {
+      const next = wrap.querySelector('article.pair h3');
+      if (next) { next.setAttribute('tabindex', '-1'); next.focus(); }
+    }
   };
-  await load();
+  await load(null);
   return wrap;
 }
 
