@@ -557,19 +557,21 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
         if (!found)
             *engine_before = APP_PICTURE_ENGINE;
     }
-    bool repair = err == IOM_ECONFLICT && sc.t.id > 0 && *engine_before < APP_PICTURE_ENGINE;
+    /* the repair: refused as a change of the picture (its state, or who may change it now),
+       not as a stale version (review 68: a stale page got "only the SIA"), by the SIA or a
+       TOEX manager who may read the tasking's intelligence */
+    bool stale = if_version > 0 && sc.t.id > 0 && if_version != sc.t.version;
+    bool sia = sc.t.sia_id != 0 && sc.t.sia_id == c->actor.id;
+    bool may_repair = (err == IOM_ECONFLICT || err == IOM_EFORBIDDEN) && sc.t.id > 0 &&
+                      *engine_before < APP_PICTURE_ENGINE && (sia || iom_roles_has(c->actor.roles, IOM_ROLE_TOEX_MANAGER));
+    bool repair = may_repair && !stale;
+    if (may_repair && stale)
+        err = iom_fail(&c->err, IOM_ECONFLICT, "tasking %s: you read version %lld but it is now version %lld; "
+                       "reload and retry", sc.t.ref, (long long)if_version, (long long)sc.t.version);
     if (repair) {
-        bool sia = sc.t.sia_id != 0 && sc.t.sia_id == c->actor.id;
         iom_error_clear(&c->err);
-        if (!sia && !iom_roles_has(c->actor.roles, IOM_ROLE_TOEX_MANAGER))
-            err = iom_fail(&c->err, IOM_EFORBIDDEN, "dataset resolve: in state '%s' a picture made by an older "
-                           "engine is resolved again by the tasking's SIA or a toex_manager",
-                           lifecycle_state_name(sc.t.state));
-        else if (if_version > 0 && if_version != sc.t.version)
-            err = iom_fail(&c->err, IOM_ECONFLICT, "tasking %s: you read version %lld but it is now version %lld; "
-                           "reload and retry", sc.t.ref, (long long)if_version, (long long)sc.t.version);
-        else
-            err = IOM_OK;
+        app_tasking_scope rd;
+        err = may_read(c, "tasking", tasking_ref, tasking_ref, &rd);
     }
     /* (an ended tasking takes no change of its own row: its version stays) */
     if (err || (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) ||

@@ -796,11 +796,16 @@ static void old_engine_pictures_resolve_in_full(void **state)
     sql("INSERT INTO picture_settings(tasking_id, link_threshold, review_threshold) SELECT id, 0.9, 0.3 FROM tasking"
         " WHERE ref = '" T3 "'");
     refused(EX_NOTFOUND, "", "toex-analyst", "dataset", "resolve", T3, "--reason", "upgrade", NULL);
-    refused(EX_FORBIDDEN, "", "wy-sio", "dataset", "resolve", T3, "--reason", "upgrade", NULL);
+    refused(EX_CONFLICT, "has ended", "wy-sio", "dataset", "resolve", T3, "--reason", "upgrade", NULL);
     out = ok("toex-sia", "--json", "dataset", "resolve", T3, "--reason", "engine upgrade", NULL);
     assert_non_null(strstr(out, "\"engine_before\": 1"));
     free(out);
     refused(EX_CONFLICT, "", "toex-sia", "dataset", "resolve", T3, "--reason", "again", NULL);
+    /* an older engine's picture and a stale version: the stale answer, not a refusal of who
+       may (review 68) */
+    sql("DELETE FROM picture_engine WHERE tasking_id = (SELECT id FROM tasking WHERE ref = '" T3 "')");
+    refused(EX_CONFLICT, "you read version 99", "toex-sia", "dataset", "resolve", T3, "--reason", "again",
+            "--if-version", "99", NULL);
     free(csv);
     free(old);
     free(q);
