@@ -1496,10 +1496,13 @@ json_t *json_of_review(const iom_review_t *r)
        63: only the weights were shown); the reader is cleared for both (review_visible) */
     json_t *va = r->fields_a ? json_loads(r->fields_a, 0, NULL) : NULL;
     json_t *vb = r->fields_b ? json_loads(r->fields_b, 0, NULL) : NULL;
-    return json_pack("{s:s, s:{s:s, s:s, s:s, s:o}, s:{s:s, s:s, s:s, s:o}, s:f, s:o, s:s}", "ref", r->ref,
+    /* with each record, its dataset's grade: a handling code C's conditions go with the values
+       (review 68) */
+    return json_pack("{s:s, s:{s:s, s:s, s:s, s:o, s:o}, s:{s:s, s:s, s:s, s:o, s:o}, s:f, s:o, s:s}", "ref", r->ref,
                      "record_a", "record", r->ref_a, "dataset", r->input_a, "record_id", r->key_a, "values",
-                     va ? va : json_object(), "record_b", "record", r->ref_b, "dataset", r->input_b, "record_id",
-                     r->key_b, "values", vb ? vb : json_object(), "probability", r->probability, "explanation",
+                     va ? va : json_object(), "grade", json_of_grade(&r->grade_a), "record_b", "record", r->ref_b,
+                     "dataset", r->input_b, "record_id", r->key_b, "values", vb ? vb : json_object(), "grade",
+                     json_of_grade(&r->grade_b), "probability", r->probability, "explanation",
                      ex ? ex : json_object(), "marking", iom_marking_name(m));
 }
 

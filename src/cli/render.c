@@ -938,6 +938,12 @@ static void review_pair_one(cli_t *cli, const op_out *out)
     json_t *ex = json_loads(r->explanation_json ? r->explanation_json : "{}", 0, NULL);
     if (!ex)
         return;
+    /* each record's dataset grade: a C dataset's conditions go with its values (review 68) */
+    const iom_grade *gv[2] = {&r->grade_a, &r->grade_b};
+    for (int k = 0; k < 2; k++)
+        fprintf(cli->out, "%s: grade %c%c %c%s%s\n", k ? "B" : "A", gv[k]->source, gv[k]->assessment, gv[k]->handling,
+                gv[k]->handling == 'C' && gv[k]->conditions ? ": " : "",
+                gv[k]->handling == 'C' && gv[k]->conditions ? gv[k]->conditions : "");
     fprintf(cli->out, "match weight %.3f\n", json_number_value(json_object_get(ex, "match_weight")));
     /* each field compared with the two records' values (the same the engine read) */
     json_t *va = r->fields_a ? json_loads(r->fields_a, 0, NULL) : NULL;

@@ -195,7 +195,7 @@
     X("PictureExport", "tasking_ref:string format:string(anx|graphml|csv|json|png) filename,media_type:string " \
                        "size:integer sha256:string marking:" MARKING " handling:string(P|C) "    \
                        "conditions:[string] entities,links:integer out?:string")                \
-    X("ReviewRecord", "record,dataset,record_id:string values:object")                         \
+    X("ReviewRecord", "record,dataset,record_id:string values:object grade:Grade")             \
     X("ReviewPair", "ref:string record_a,record_b:ReviewRecord probability:number "            \
                     "explanation:object marking:" MARKING)                                  \
     /* ---- the analysis of the picture (app/analysis*.c, ops/ops_analysis.c) ---- */         \

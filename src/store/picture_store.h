@@ -118,6 +118,7 @@ typedef struct iom_review_t {
     iom_marking marking_a, marking_b;
     char *tasking_ref;
     char *fields_a, *fields_b; /* the two records' values by role ({"role": "value"}) */
+    iom_grade grade_a, grade_b; /* their datasets' grades (handling and conditions with them) */
 } iom_review_t;
 
 typedef struct iom_decision_t {

@@ -913,7 +913,9 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
     "v.id, iom_ref('REV', v.id), v.tasking_id, v.record_a, v.record_b, v.probability,"     \
     " v.explanation_json, v.created_at, iom_ref('REC', v.record_a),"                       \
     " iom_ref('REC', v.record_b), da.name, db.name, ra.rkey, rb.rkey, da.marking,"         \
-    " db.marking, (SELECT ref FROM tasking WHERE id = v.tasking_id), ra.fields_json, rb.fields_json"              \
+    " db.marking, (SELECT ref FROM tasking WHERE id = v.tasking_id), ra.fields_json, rb.fields_json,"             \
+    " da.grade_source, da.grade_assessment, da.handling, da.conditions,"                     \
+    " db.grade_source, db.grade_assessment, db.handling, db.conditions"                     \
     " FROM review_pair v JOIN dataset_record ra ON ra.id = v.record_a"                       \
     " JOIN dataset da ON da.id = ra.dataset_id JOIN dataset_record rb ON rb.id = v.record_b"    \
     " JOIN dataset db ON db.id = rb.dataset_id "
@@ -941,6 +943,8 @@ static void rev_row(db_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 16, a);
     o->fields_a = sqs_col_text(st, 17, a);
     o->fields_b = sqs_col_text(st, 18, a);
+    grade_cols(st, 19, a, &o->grade_a);
+    grade_cols(st, 23, a, &o->grade_b);
 }
 
 static iom_err p_review_clear(iom_store *is, int64_t tasking_id, iom_error *e)

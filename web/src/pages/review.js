@@ -44,8 +44,9 @@ function sideBySide(p) {
   const norm = (v) => String(v ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
   return h('table', { class: 'side-by-side' },
     h('caption', {}, 'The two records'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, `A: ${record(p.record_a)}`),
-      h('th', { scope: 'col' }, `B: ${record(p.record_b)}`))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'),
+      h('th', { scope: 'col' }, `A: ${record(p.record_a)}${p.record_a?.grade ? ` · ${p.record_a.grade.display}` : ''}`),
+      h('th', { scope: 'col' }, `B: ${record(p.record_b)}${p.record_b?.grade ? ` · ${p.record_b.grade.display}` : ''}`))),
     h('tbody', {}, roles.map((r) => {
       const same = norm(a[r]) === norm(b[r]);
       const missing = !a[r] || !b[r];
@@ -60,6 +61,8 @@ function record(r) {
 }
 
 function pairCard(p, reload) {
+  // a C dataset's conditions go with its values (the page's banner carries them: review 68)
+  for (const r of [p.record_a, p.record_b]) if (r?.grade?.handling === 'C' && r.grade.conditions) noteConditions(r.grade.conditions);
   const form = h('form', { class: 'action-form', 'data-pair': p.ref, novalidate: true },
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: `Decision on ${p.ref}`, name: 'decision', type: 'select', required: true,
