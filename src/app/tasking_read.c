@@ -117,7 +117,9 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         iom_error why = {0};
         if (lifecycle_action_open_why(sc.t.state, (iom_tasking_action)a, &who, &f, &why))
             v->allowed_actions |= 1u << a;
-        else if (why.msg[0]) /* what it waits for (review 63: "complete" was hidden, no reason) */
+        else if (why.msg[0] && a != IOM_TA_AGREE_TOR) /* what it waits for (review 63: "complete" was
+                                                         hidden, no reason); a ToR this side agreed
+                                                         already waits for nothing (review 68) */
             v->blocked[a] = iom_arena_strdup(c->arena, why.msg);
     }
     if ((err = app_end(c, err)))

@@ -58,10 +58,16 @@ char *http_api_detail(const char *s, char *out, size_t n)
     if (!n)
         return out;
     size_t o = 0;
-    bool quoted = false; /* inside `...`: a command to type, as written */
+    bool quoted = false, value = false; /* inside `...`: a command to type; '...': a value quoted */
     for (const char *p = s; *p && o + 1 < n; p++) {
         if (*p == '`')
             quoted = !quoted;
+        else if (*p == '\'' && !quoted && (value || p == s || p[-1] == ' ' || p[-1] == '(' || p[-1] == ':'))
+            value = !value; /* a value the client sent ('--evil'): as sent (review 68) */
+        if (value) {
+            out[o++] = *p;
+            continue;
+        }
         bool cli = p - s >= 4 && !strncmp(p - 4, "CLI ", 4); /* "(CLI --version N)": the CLI's */
         if (!quoted && !cli && p[0] == '-' && p[1] == '-' &&
             ((p[2] >= 'a' && p[2] <= 'z') || (p[2] >= 'A' && p[2] <= 'Z')) &&

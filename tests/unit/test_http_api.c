@@ -633,6 +633,8 @@ static void test_api_wording(void **state)
     assert_string_equal(http_api_detail("tor_version: required (the latest; CLI --version N)", out, sizeof out),
                         "tor_version: required (the latest; CLI --version N)");
     assert_string_equal(http_api_detail("a -- b, x--y, --1", out, sizeof out), "a -- b, x--y, --1");
+    assert_string_equal(http_api_detail("name: '--evil' is taken; give --replace", out, sizeof out),
+                        "name: '--evil' is taken; give replace");
 }
 
 int main(void)

@@ -317,7 +317,7 @@ export async function networkPage(ctx) {
       h('p', { class: 'too-large', role: 'status', 'data-testid': 'too-large' },
         `This picture holds more than ${DRAW_MAX.toLocaleString('en-GB')} entities you may see: too many to draw `,
         'and read at once in a browser. Export it for i2 Analyst\u2019s Notebook or Gephi (iom export anx|graphml, ',
-        'or POST /api/v1/taskings/{ref}/export), search it from the header, or work from its ',
+        `or POST /api/v1/taskings/${ref}/export), search it from the header, or work from its `,
         h('a', { href: `#/tasking/${ref}/datasets` }, 'datasets'), ' and ',
         h('a', { href: `#/tasking/${ref}/review` }, 'near matches'), '.'));
   }
