@@ -47,7 +47,8 @@
    next resolution (an import is then not incremental) or by app_dataset_resolve.
    1: before 2026-12-05; 2: placeholder identifiers ("UNKNOWN", "NK", "TBC", filler e-mail
    addresses) make no entity; 3: first and middle names compared crosswise (a person known by
-   a middle name), a note after a name ("(aka X)") left out, a PNC id or NI number agreed
+   a middle name), a note after a name ("(aka X)") left out, a name of one word read as the
+   first name or surname the other inputs hold it as, a PNC id or NI number agreed
    exactly decides a pair (an alias), and a key cut at its limit ends on a whole character. */
 #define APP_PICTURE_ENGINE 3
 /* Review pairs kept per tasking at most (the most probable). */

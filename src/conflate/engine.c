@@ -1945,7 +1945,22 @@ static void split_full_names(conflate_engine *eng)
         while (first < nw && word_is(w[first].p, w[first].n, titles))
             first++;
         if (nw - first < 2) {
-            kept++;
+            /* one word: a first name the other inputs hold and never a surname is a first
+               name ("ANDRZEJ" in an intelligence log), a surname never a first name is a
+               surname; otherwise it stays whole (review 67: it was compared with nothing) */
+            int side = nw - first == 1 && F >= 0 && S >= 0
+                           ? name_side(&firsts, &surs, w[first].p, w[first].n) : 0;
+            if (side < 0 && !initials_of(w[first].p, w[first].n, NULL, 0)) {
+                v[F] = intern_words(&eng->f[F].raw, w, first, first + 1);
+                v[FU] = 0;
+                split++;
+            } else if (side > 0) {
+                v[S] = intern_words(&eng->f[S].raw, w, first, first + 1);
+                v[FU] = 0;
+                split++;
+            } else {
+                kept++;
+            }
             continue;
         }
         /* initials ("J.L. GREEN", "GREEN J", "J SMITH"): forenames whatever their place, so

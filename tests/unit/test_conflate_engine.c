@@ -245,6 +245,48 @@ static void test_personal_identifier_decides(void **st)
     conflate_free(eng);
 }
 
+/* A whole name of one word is a first name when the other inputs hold it as one and never as
+ * a surname ("ANDRZEJ" in an intelligence log), and is compared so (review 67: it was compared
+ * with nothing); a word both or neither stays whole. */
+static void test_one_word_name(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,phone\n1,Andrzej,Nowak,07700 900111\n2,Marta,Nowak,07700 900222\n"
+                    "3,Piotr,Lis,07700 900333\n";
+    const char *b = "id,name,phone\nI1,ANDRZEJ,07700 900111\nI2,NOWAK,07700 900222\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int F = -1, S = -1;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
+            F = (int)f;
+        if (!strcmp(conflate_feature_role(eng, f), "surname"))
+            S = (int)f;
+    }
+    assert_true(F >= 0 && S >= 0);
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if (x == 0 && y == 3) { /* Andrzej Nowak ~ ANDRZEJ: the first names agree */
+            assert_int_equal(lv[F], 4);
+            assert_int_equal(lv[S], CONFLATE_LEVEL_MISSING);
+            seen |= 1;
+        } else if (x == 1 && y == 4) { /* Marta Nowak ~ NOWAK: the surnames agree */
+            assert_int_equal(lv[S], 4);
+            assert_int_equal(lv[F], CONFLATE_LEVEL_MISSING);
+            seen |= 2;
+        }
+    }
+    assert_int_equal(seen, 3);
+    conflate_free(eng);
+}
+
 /* An engine run over the n bytes of one generated input, "f.csv" (link and dedupe). */
 static conflate_engine *run_buffer(const char *t, size_t n)
 {
@@ -1501,6 +1543,7 @@ int main(void)
         cmocka_unit_test(test_swapped_names),
         cmocka_unit_test(test_middle_name_crossing),
         cmocka_unit_test(test_personal_identifier_decides),
+        cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_unlisted_fillers),
