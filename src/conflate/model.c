@@ -354,12 +354,20 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     int F = eng->sur_other, S = eng->first_other, M = eng->middle_f;
     if (F < 0 || (f != F && f != S && f != M))
         return feature_pure(eng, f, ra, rb);
-    /* as conflate_compare_rows: the swap, then the middle name pass */
+    /* as conflate_compare_rows: the swap, then the middle name pass (which reads the middle
+       names only when the first names are unlike: blocking asks this for every candidate) */
     uint64_t pat = (uint64_t)feature_pure(eng, F, ra, rb) << (4 * F);
     if (S >= 0)
         pat = swap_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, S, ra, rb) << (4 * S));
-    if (M >= 0)
-        pat = middle_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, M, ra, rb) << (4 * M));
+    if (f == S)
+        return pat_level(pat, f);
+    if (M >= 0) {
+        unsigned lf = pat_level(pat, F);
+        if (lf != LEVEL_NULL && lf < 2)
+            pat = middle_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, M, ra, rb) << (4 * M));
+        else if (f == M)
+            return feature_pure(eng, M, ra, rb);
+    }
     return pat_level(pat, f);
 }
 
