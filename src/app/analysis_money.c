@@ -338,13 +338,30 @@ static bool cdr_same(const iom_cdr_t *a, const iom_cdr_t *b)
    made one payment three structuring payments (review 60). Rows repeated within the file are
    kept (two equal payments on one day). Rows of imports above the actor's clearance are not
    compared: leaving a row out would tell of them. */
-static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, app_aimport_picture *pic)
+/* Whether a row of import x, left in place of the new import's (marking m, grade g), is read
+   by every reader of the new one under no tighter rule: x's marking at most m, and x free to
+   share (P) or the new one under the same conditions (review 69: an OFFICIAL import's rows that
+   an OFFICIAL-SENSITIVE import held were dropped, and OFFICIAL readers lost them). */
+static bool covers(const iom_aimport_t *x, iom_marking m, const iom_grade *g)
+{
+    if (x->marking > m)
+        return false;
+    if (x->grade.handling != 'C')
+        return true;
+    return g->handling == 'C' && x->grade.conditions && g->conditions && !strcmp(x->grade.conditions, g->conditions);
+}
+
+static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_marking marking, const iom_grade *grade,
+                               app_aimport_picture *pic)
 {
     iom_txn_t *tv = NULL;
     iom_cdr_t *cv = NULL;
-    size_t n = 0;
+    size_t n = 0, ni = 0;
+    iom_aimport_t *iv = NULL;
     iom_err err = r->finance ? AS(c)->txn_list(c->store, tasking_id, c->arena, &tv, &n, &c->err)
                              : AS(c)->cdr_list(c->store, tasking_id, c->arena, &cv, &n, &c->err);
+    if (!err && n)
+        err = AS(c)->import_list(c->store, tasking_id, r->finance ? "finance" : "comms", c->arena, &iv, &ni, &c->err);
     if (err || n == 0)
         return err;
     size_t cap = 16;
@@ -355,7 +372,11 @@ static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, app_ai
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         iom_marking m = r->finance ? tv[i].marking : cv[i].marking;
-        if (!iom_clearance_allows(c->actor.clearance, m))
+        int64_t imp = r->finance ? tv[i].import_id : cv[i].import_id;
+        const iom_aimport_t *x = NULL;
+        for (size_t k = 0; k < ni && !x; k++)
+            x = iv[k].id == imp ? &iv[k] : NULL;
+        if (!iom_clearance_allows(c->actor.clearance, m) || !x || !covers(x, marking, grade))
             continue;
         uint64_t h = r->finance ? txn_key(&tv[i]) : cdr_key(&cv[i]);
         size_t k = (size_t)h & (cap - 1);
@@ -490,7 +511,7 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "file: this file (sha256 %.12s...) is already imported "
                                    "into %s as IMP-%06lld", out->sha256, sc.t.ref, (long long)dup));
     }
-    if ((err = drop_duplicates(c, sc.t.id, &r, pic))) {
+    if ((err = drop_duplicates(c, sc.t.id, &r, out->marking, &out->grade, pic))) {
         json_decref(fields);
         return app_end(c, err);
     }

@@ -632,6 +632,23 @@ static void overlapping_statements(void **state)
     fclose(f);
     refused(EX_CONFLICT, "every row is already imported", "toex-analyst", "finance", "import", "--tasking", T1, p2,
             NULL);
+    /* a row an OFFICIAL-SENSITIVE (or C) import holds is kept in an OFFICIAL one: its readers
+       would lose it (review 69) */
+    f = fopen(p1, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-05-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,9400.00,GBP,SENSITIVE\n"
+          "2026-05-02T10:00:00Z,40-00-00 00000009,40-00-00 00000010,9300.00,GBP,SENSITIVE\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, p1, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-05-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,9400.00,GBP,SENSITIVE\n",
+          f);
+    fclose(f);
+    out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
+    assert_non_null(strstr(out, "\"duplicates\": 0"));
+    free(out);
     free(p1);
     free(p2);
 }
