@@ -548,7 +548,7 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
        ever), by its SIA or a TOEX manager: nothing of its records or decisions changes, only
        what the engine derives from them */
     err = enter(c, "tasking", tasking_ref, tasking_ref, if_version, &sc);
-    if ((!err || err == IOM_ECONFLICT) && sc.t.id > 0) {
+    if ((!err || err == IOM_ECONFLICT || err == IOM_EFORBIDDEN) && sc.t.id > 0) {
         iom_error held = c->err;
         iom_err e2 = PS(c)->settings_get(c->store, sc.t.id, &link, &review, engine_before, &found, &c->err);
         if (e2)
