@@ -187,7 +187,9 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
         int64_t taken = 0;
         if (ag.kind != IOM_AGENCY_CAPABILITY)
             continue;
-        if ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, &taken, &c->err)))
+        /* of the taskings the recorder may see: a hidden one's acceptance and date are not told
+           (review 69) */
+        if ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, c->actor.clearance, &taken, &c->err)))
             return app_end(c, err);
         if (!taken)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,

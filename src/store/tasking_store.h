@@ -163,9 +163,10 @@ struct iom_store_tasking_ops {
                     size_t *n, iom_error *e);
     /* OUT: the open tasking of a threat, or 0. */
     iom_err (*open_for_threat)(iom_store *s, int64_t threat_id, int64_t *out, iom_error *e);
-    /* OUT: when TOEX first took on a tasking of the threat (the earliest `accept` event of
-       its taskings, epoch seconds), or 0 when it never did. */
-    iom_err (*supported_for_threat)(iom_store *s, int64_t threat_id, int64_t *out, iom_error *e);
+    /* OUT: when TOEX first took on a tasking of the threat marked at most max_marking (the
+       earliest `accept` event of those taskings, epoch seconds), or 0 when it never did. */
+    iom_err (*supported_for_threat)(iom_store *s, int64_t threat_id, iom_marking max_marking, int64_t *out,
+                                    iom_error *e);
     /* OUT: the reference (in a) of the threat's first tasking marked `marking`, open or ended
        (open_only: open, i.e. not closed, rejected, declined or withdrawn); NULL when none. */
     iom_err (*marked_for_threat)(iom_store *s, int64_t threat_id, const char *marking, bool open_only,

@@ -373,11 +373,41 @@ static void reads_follow_need_to_know(void **state)
     t_result_free(&r);
 }
 
+/* A tasking the recorder may not see tells nothing: an OFFICIAL recorder naming TOEX on an
+   OFFICIAL threat whose only accepted tasking is OFFICIAL-SENSITIVE gets the answer of a
+   threat TOEX never took on (review 69: its acceptance and date showed), an
+   OFFICIAL-SENSITIVE recorder the record. */
+static void hidden_tasking_tells_nothing(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(t_db_exec(f->db,
+                               "INSERT INTO tasking(ref, threat_id, state, requesting_agency_id, spoc_id, sio_id,"
+                               " sia_id, urgency, marking, bid_json, reached_toex, state_since, created_at, updated_at)"
+                               " SELECT 'TOEX-2026-000009', th.id, 'closed', th.owner_id, (SELECT id FROM \"user\" WHERE"
+                               " name = 'met-spoc'), th.sio_id, (SELECT id FROM \"user\" WHERE name = 'toex-sia'),"
+                               " 'routine', 'OFFICIAL-SENSITIVE', '{}', 1, 1, 1, 1 FROM threat th WHERE th.ref ="
+                               " 'SOC-000003';"
+                               " INSERT INTO tasking_event(tasking_id, id, at, action, from_state, to_state) SELECT"
+                               " id, 1, 1767225600, 'accept', 'forwarded', 'accepted' FROM tasking WHERE ref ="
+                               " 'TOEX-2026-000009'"),
+                     0);
+    arg met[] = {{"--threat", "SOC-000003"}, {"--lead", "met"}};
+    t_result r = run_record(f, "rec-official", met, 2);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "took on no tasking of threat SOC-000003"));
+    assert_null(strstr(r.err, "2026-01-01"));
+    t_result_free(&r);
+    r = run_record(f, "rec", met, 2);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(good_record_is_stored_and_audited, setup, teardown),
         cmocka_unit_test_setup_teardown(reads_follow_need_to_know, setup, teardown),
+        cmocka_unit_test_setup_teardown(hidden_tasking_tells_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

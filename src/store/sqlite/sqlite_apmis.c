@@ -367,7 +367,7 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
         /* when TOEX first took on a tasking of the threat: a record naming it before (or with
            none) is not counted with TOEX, also when it was stored before the rule (review 57) */
         " (SELECT coalesce(min(ev.at), 0) FROM tasking_event ev JOIN tasking t ON t.id = ev.tasking_id"
-        "  WHERE t.threat_id = r.threat_id AND ev.action = 'accept')"
+        "  WHERE t.threat_id = r.threat_id AND ev.action = 'accept' AND (t.marking = 'OFFICIAL' OR ?3))"
         " FROM apmis_record r JOIN agency la ON la.id = r.lead_agency_id"
         " JOIN threat th ON th.id = r.threat_id"
         " WHERE (?1 = 0 OR la.region_id = ?1) AND (?2 = 0 OR la.id = ?2)"

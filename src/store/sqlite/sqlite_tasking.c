@@ -427,11 +427,23 @@ static iom_err t_open_for_threat(iom_store *is, int64_t threat_id, int64_t *out,
     return scalar(SQ(is), sql, threat_id, out, e, "open tasking");
 }
 
-static iom_err t_supported_for_threat(iom_store *is, int64_t threat_id, int64_t *out, iom_error *e)
+static iom_err t_supported_for_threat(iom_store *is, int64_t threat_id, iom_marking max_marking, int64_t *out,
+                                      iom_error *e)
 {
+    sq_store *s = SQ(is);
     static const char sql[] = "SELECT coalesce(min(ev.at), 0) FROM tasking_event ev JOIN tasking t ON t.id ="
-                              " ev.tasking_id WHERE t.threat_id = ?1 AND ev.action = 'accept'";
-    return scalar(SQ(is), sql, threat_id, out, e, "taskings TOEX took on");
+                              " ev.tasking_id WHERE t.threat_id = ?1 AND ev.action = 'accept'"
+                              " AND (t.marking = 'OFFICIAL' OR ?2)";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, threat_id);
+    db_bind_int64(st, 2, max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "taskings TOEX took on");
+    sqs_done(s, st);
+    return err;
 }
 
 static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, bool open_only,
