@@ -139,3 +139,12 @@ iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action)
     return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' does not hold a role allowed to do this (%s)",
                     action, c->actor_name ? c->actor_name : "", list);
 }
+
+iom_err app_no_token(iom_ctx *c, const char *action)
+{
+    if (!c->by_token)
+        return IOM_OK;
+    return iom_fail(&c->err, IOM_EFORBIDDEN,
+                    "%s: accounts are managed from a session signed in with a password; an API token "
+                    "adds, enables or unlocks no user and resets no password or TOTP", action);
+}

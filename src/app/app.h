@@ -117,6 +117,12 @@ bool app_actor_has(const iom_ctx *c, iom_role r);
    of the roles in `allowed` (bit set). */
 iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action);
 
+/* IOM_EFORBIDDEN when the actor signed in with an API token: the accounts' keys and who may
+   sign in (a user added or enabled, a password or TOTP reset, a lockout lifted, the roles
+   that need TOTP) are managed from a session signed in with a password, so that a leaked
+   token cannot make itself an account that outlives it (review 62, 69). */
+iom_err app_no_token(iom_ctx *c, const char *action);
+
 /* The same check before a use-case looks at its input: a caller without the role is told so
    (IOM_EFORBIDDEN, or IOM_EAUTH for an unknown or disabled actor) before any of the input's
    faults, so a refusal reveals nothing about which inputs would be accepted and costs no

@@ -617,7 +617,7 @@ iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out)
     iom_login_failure_t f;
     iom_error e = {0};
     if (!(err = app_actor(c)) &&
-        !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user unlock")) &&
+        !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user unlock")) && !(err = app_no_token(c, "user unlock")) &&
         !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err))) {
         const char *ukey = iom_arena_printf(c->arena, "user:%s", out->name);
         if (!(err = c->store->ops->auth->failure_get(c->store, ukey, &f, &e)) &&
@@ -736,10 +736,9 @@ static iom_err may_reset(iom_ctx *c, const iom_user_t *u, const char *what)
     /* a token resets no sign-in of its own user: the temporary password would make it a
        password session, a token without end and a second factor of the attacker's, and lock
        the user out (review 62) */
-    if (c->by_token && strcmp(u->name, c->actor.name) == 0)
-        return iom_fail(&c->err, IOM_EFORBIDDEN,
-                        "%s: an API token resets no password or TOTP of its own user; sign in with the "
-                        "password to change your own (POST /api/v1/me/password)", what);
+    iom_err nt = app_no_token(c, what);
+    if (nt)
+        return nt;
     if (!iom_clearance_allows(c->actor.clearance, u->clearance))
         return iom_fail(&c->err, IOM_EFORBIDDEN,
                         "%s: '%s' is cleared for %s, above your %s; rule: an admin resets no one "
@@ -921,7 +920,9 @@ iom_err app_role_require_totp(iom_ctx *c, const char *role, bool on, iom_roles *
 {
     *required = 0;
     iom_role r;
-    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role require-totp");
+    iom_err err = app_no_token(c, "role require-totp");
+    if (!err)
+        err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role require-totp");
     if (!err)
         err = iom_role_parse(role, &r, &c->err);
     if (err || (err = app_begin(c, true)))

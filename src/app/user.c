@@ -106,7 +106,7 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
     iom_err err = IOM_OK;
     /* with an actor, the actor must be an admin before the input is looked at; without one
        (the first user of a new database) the transaction below decides */
-    if (c->actor_name && *c->actor_name)
+    if (c->actor_name && *c->actor_name && !(err = app_no_token(c, "user add")))
         err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user add");
     if (err || (err = parse_input(c, in, &roles, &clearance)))
         return err;
@@ -193,7 +193,8 @@ iom_err app_user_enable(iom_ctx *c, const char *name, iom_user_t *out)
     iom_err err = app_begin(c, true);
     if (err)
         return err;
-    if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user enable")))
+    if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user enable")) ||
+        (err = app_no_token(c, "user enable")))
         return app_end(c, err);
     iom_user_t u;
     if ((err = c->store->ops->user_get(c->store, name ? name : "", c->arena, &u, &c->err)))

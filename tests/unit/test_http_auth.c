@@ -143,9 +143,16 @@ static void test_password_change(void **state)
         char *ab = t_fmt("Authorization: Bearer %s\r\n", ta.token);
         char *fp = t_db_fingerprint(w->db);
         r = hw_req(w, "POST", "/api/v1/users/admin/password-reset", ab, "{}");
-        expect_problem(&r, 403, NULL, "an API token resets no password or TOTP of its own user");
+        expect_problem(&r, 403, NULL, "an API token adds, enables or unlocks no user");
         r = hw_req(w, "DELETE", "/api/v1/users/admin/totp", ab, NULL);
-        expect_problem(&r, 403, NULL, "an API token resets no password or TOTP of its own user");
+        expect_problem(&r, 403, NULL, "an API token adds, enables or unlocks no user");
+        /* nor another's, nor a new account that would outlive the token (review 69: a token
+           made a second admin with a password, signed in as it and reset the first) */
+        r = hw_req(w, "POST", "/api/v1/users/wy-spoc/password-reset", ab, "{}");
+        expect_problem(&r, 403, NULL, "an API token adds, enables or unlocks no user");
+        r = hw_req(w, "POST", "/api/v1/users", ab,
+                   "{\"name\":\"admin2\",\"agency\":\"toex\",\"roles\":[\"admin\"],\"password\":\"a long enough passphrase\"}");
+        expect_problem(&r, 403, NULL, "an API token adds, enables or unlocks no user");
         char *fp2 = t_db_fingerprint(w->db);
         assert_string_equal(fp, fp2);
         free(fp);
