@@ -239,7 +239,9 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     pic_mapping map;
     if ((err = iom_text_check("name", in->name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
         (err = iom_text_check("filename", in->filename, 255, IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (in->filename && (strchr(in->filename, '/') || strchr(in->filename, '\\')) &&
+        (in->filename && *in->filename &&
+         (strchr(in->filename, '/') || strchr(in->filename, '\\') || !strcmp(in->filename, ".") ||
+          !strcmp(in->filename, "..")) &&
          (err = iom_fail(&c->err, IOM_EINVAL, "filename: a file's name, without a folder ('/' or '\\')"))) ||
         (err = picture_level_parse(in->level ? in->level : "", &level, &c->err)) ||
         (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
@@ -337,7 +339,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     d->name = (char *)in->name;
     d->level = (char *)picture_level_name(level);
     d->grade = grade;
-    d->filename = in->path ? (char *)base_name(in->path) : (char *)in->filename;
+    d->filename = in->path ? (char *)base_name(in->path) : in->filename && *in->filename ? (char *)in->filename : NULL;
     memcpy(d->sha256, sha, sizeof sha);
     d->roles_json = work_json_text(c, mapping_json(&map));
     d->settings_json = "{}";

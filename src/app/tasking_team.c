@@ -56,6 +56,9 @@ iom_err app_tasking_assign_many(iom_ctx *c, const char *ref, const char *const *
             err = TS(c)->member_add(c->store, sc.t.id, uv[i].id, app_now(c), c->actor.id, &c->err);
         else
             err = TS(c)->member_remove(c->store, sc.t.id, uv[i].id, &c->err);
+        if (err == IOM_ECONFLICT || err == IOM_ENOTFOUND) /* which of the users given (review 69) */
+            err = iom_fail(&c->err, err, "user: '%s' %s", uv[i].name,
+                           add ? "is already on the tasking's team" : "is not on the tasking's team");
         char *what = iom_arena_printf(c->arena, "user %s", uv[i].name);
         if (!err && !(err = app_tasking_touch(c, &sc.t)))
             err = tasking_record(c, &sc.t, lifecycle_action_name(action), sc.role, (int)sc.t.state, what, before,

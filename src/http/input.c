@@ -73,8 +73,10 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
         }
     }
     if (!ok) {
+        bool json_type = ct && strncasecmp(ct, "application/json", n) == 0 && (!ct[n] || ct[n] == ';' || ct[n] == ' ');
         http_problem(r, 415, "unsupported_media_type", "Unsupported media type",
-                     "Content-Type: the body must be application/json");
+                     json_type ? "Content-Type: a JSON body is UTF-8 (charset=utf-8, or no charset)"
+                               : "Content-Type: the body must be application/json");
         return false;
     }
     json_error_t je;
@@ -163,6 +165,12 @@ bool http_if_match(http_req *r, int64_t *out)
         ok = s[i] >= '0' && s[i] <= '9';
         v = v * 10 + (s[i] - '0');
     }
+    if (ok && s[1] == '0') { /* "0", "00", "019": a tag no version has (review 69: some were 400) */
+        http_problem(r, 409, "conflict", "Conflict",
+                     "If-Match: no version has the tag %s (a version's ETag has no leading zero); read the "
+                     "object again and send its ETag", s);
+        return false;
+    }
     if (!ok || v < 1) {
         http_problem(r, 400, "invalid", "Invalid request",
                      strncmp(s, "W/", 2) == 0
@@ -174,12 +182,6 @@ bool http_if_match(http_req *r, int64_t *out)
     /* compared strongly, as the ETag is written: "001" is a tag no version has (no ETag is
        written with a leading zero), so it never matches: the stale answer, 409 (review 55, 57),
        said here (review 62: a sentinel version passed down showed in the message) */
-    if (s[1] == '0') {
-        http_problem(r, 409, "conflict", "Conflict",
-                     "If-Match: no version has the tag %s (a version's ETag has no leading zero); read the "
-                     "object again and send its ETag", s);
-        return false;
-    }
     *out = v;
     return true;
 }

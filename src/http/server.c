@@ -549,7 +549,9 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
         size_t limit = http_body_limit(r->route, s->sh.cfg.body_limit);
         if (r->route)
             http_problem(r, 413, "too_big", "Request body too large",
-                         "body: at most %zu bytes (%.1f MiB) on %s %s", limit, (double)limit / (1u << 20),
+                         limit >= (1u << 20) ? "body: at most %zu bytes (%.1f MiB) on %s %s"
+                                             : "body: at most %zu bytes (%.0f KiB) on %s %s",
+                         limit, limit >= (1u << 20) ? (double)limit / (1u << 20) : (double)limit / 1024,
                          r->route->method, r->route->pattern);
         else
             http_problem(r, 413, "too_big", "Request body too large", "body: at most %zu bytes", limit);
