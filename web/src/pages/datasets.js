@@ -6,11 +6,14 @@ import { all, get, post, ApiError } from '../api.js';
 import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { time, date, words } from '../format.js';
 import { section, table } from './common.js';
+import { subNav } from './network.js';
+import { noteConditions } from '../marking.js';
 
 // The roles a column can have, and the column names each is found by (as the engine's own
 // table: src/conflate/engine.c roles[], and id_names[] for the record id).
 export const ROLES = [
-  ['id', 'record id', 'id record_id rec_id unique_id urn person_ref person_id nominal_id'],
+  ['id', 'record id', 'id record_id rec_id unique_id urn person_ref person_id nominal_id ref reference record_ref '
+    + 'custody_ref custody_id nominal_ref case_ref pnd_ref stop_id crime_ref intel_ref log_ref'],
   ['first_name', 'first name', 'first_name firstname forename forenames given_name given_names givenname first fname christian_name'],
   ['middle_name', 'middle name', 'middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2'],
   ['surname', 'surname', 'surname last_name lastname family_name familyname lname'],
@@ -97,17 +100,21 @@ export async function datasetsPage(ctx) {
   const load = async () => {
     const [{ data: t }, sets] = await Promise.all([get(`/api/v1/taskings/${ref}`), all(`/api/v1/taskings/${ref}/datasets`)]);
     const may = new Set(t.actions || []).has('record_intel');
+    // a C dataset's conditions go with what the page shows of it (review 70)
+    for (const d of sets) if (d.grade?.handling === 'C' && d.grade.conditions) noteConditions(d.grade.conditions);
     clear(wrap).append(
       h('h1', {}, `${ref}: datasets`),
-      h('p', { class: 'lede' }, h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`), ' · ',
-        h('a', { href: `#/tasking/${ref}/network` }, 'Network'), ' · ',
-        h('a', { href: `#/tasking/${ref}/review` }, 'Near matches to review'), '. ',
+      subNav(ref, 'datasets'),
+      h('p', { class: 'lede' },
         'Each dataset is conflated into the picture when it is imported: records of one person become one ',
-        'entity, with the identifiers, addresses and links they hold.'),
+        'entity, with the identifiers, addresses and links they hold.',
+        may ? '' : ' You may read them; the tasking\u2019s TOEX team imports and removes them.'),
       status,
       section('Imported', table(null, [
-        ['Dataset', (d) => [d.ref, h('br'), h('small', {}, d.name)]],
-        ['Level', (d) => words(d.level)], ['Grade', (d) => d.grade?.display || ''], ['Marking', (d) => d.marking],
+        ['Dataset', (d) => [d.ref, h('br'), h('small', {}, d.name), d.filename ? [h('br'), h('small', {}, `file ${d.filename}`)] : null]],
+        ['Level', (d) => words(d.level)],
+        ['Grade', (d) => [d.grade?.display || '', d.grade?.handling === 'C' && d.grade.conditions ? [h('br'), h('small', {}, d.grade.conditions)] : null]],
+        ['Marking', (d) => d.marking],
         ['Records', (d) => String(d.records)],
         ['Imported', (d) => [time(d.imported_at), h('br'), h('small', {}, d.imported_by || '')]],
         ['MoPI review', (d) => date(d.review_date)],
@@ -168,7 +175,7 @@ function importForm(t, reload, status) {
     h('p', { class: 'hint' }, 'Choose a file: its columns are listed here, with the role their names suggest.'),
     h('p', { class: 'field-error', role: 'alert', 'data-error-for': 'fields' }));
   const progress = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  let text = null, fileName = null;
+  let text = null, fileName = null, autoName = null;
   const form = h('form', { class: 'card', novalidate: true, 'data-action': 'dataset-import' },
     h('h2', {}, 'Import a dataset'), h('div', { class: 'form-error', role: 'alert' }),
     h('div', { class: 'field', 'data-field': 'csv' },
@@ -215,9 +222,10 @@ function importForm(t, reload, status) {
       fileError('csv: the file is not UTF-8 text; save it as "CSV UTF-8" and choose it again');
       return;
     }
-    fileName = f.name;
     const name = form.querySelector('[name="name"]');
-    if (!name.value) name.value = f.name.replace(/\.csv$/i, '');
+    // named after the file, unless the user named it (review 70: another file kept the first name)
+    if (!name.value || name.value === autoName) name.value = autoName = f.name.replace(/\.csv$/i, '');
+    fileName = f.name;
     const taken = new Set();
     const [header = [], ...sample] = csvRows(text, 4);
     header.forEach((col, i) => {

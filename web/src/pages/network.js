@@ -44,7 +44,7 @@ const OTHER = '#9AA0A6';
 export function iconOf(type) { return `/assets/icons/${TYPES[type] ? type : 'event'}.svg`; }
 
 export function subNav(ref, here) {
-  const links = [['network', 'Network'], ['money', 'Money flows'], ['timeline', 'Timeline']];
+  const links = [['datasets', 'Datasets'], ['network', 'Network'], ['money', 'Money flows'], ['timeline', 'Timeline']];
   return h('nav', { class: 'subnav', 'aria-label': 'Views of the picture' },
     h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`),
     links.map(([k, t]) => h('a', { href: `#/tasking/${ref}/${k}`, 'aria-current': k === here ? 'page' : null }, t)),

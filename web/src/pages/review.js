@@ -60,7 +60,7 @@ function record(r) {
   return r ? `${r.dataset} · ${r.record_id} (${r.record})` : '—';
 }
 
-function pairCard(p, reload) {
+function pairCard(p, reload, may = true) {
   // a C dataset's conditions go with its values (the page's banner carries them: review 68)
   for (const r of [p.record_a, p.record_b]) if (r?.grade?.handling === 'C' && r.grade.conditions) noteConditions(r.grade.conditions);
   const form = h('form', { class: 'action-form', 'data-pair': p.ref, novalidate: true },
@@ -85,38 +85,61 @@ function pairCard(p, reload) {
     }
   });
   return h('article', { class: 'card pair', 'data-testid': `pair-${p.ref}`, 'aria-labelledby': `h-${p.ref}` },
-    h('h3', { id: `h-${p.ref}` }, `${p.ref}: ${pct(p.probability)} likely the same`),
+    h('h2', { id: `h-${p.ref}` }, `${p.ref}: ${pct(p.probability)} likely the same`),
     dl([['Record A', record(p.record_a)], ['Record B', record(p.record_b)], ['Marking', p.marking]]),
     sideBySide(p),
     waterfall(p.explanation),
-    h('details', { class: 'action' }, h('summary', {}, 'Decide'), form));
+    may ? h('details', { class: 'action' }, h('summary', {}, 'Decide'), form) : null);
 }
+
+// Cards drawn at a time (review 70: 1,118 cards took 3.5 s to draw, and every decision drew
+// them all again).
+const QUEUE_PAGE = 50;
 
 export async function reviewQueuePage(ctx) {
   const ref = ctx.args[0];
   const wrap = h('div', { class: 'review-queue' });
   let before = null;
-  const load = async (decided) => {
-    const pairs = await all(`/api/v1/taskings/${ref}/review-pairs`);
+  // who may decide: the tasking's own answer (review 70: the form was offered to every reader,
+  // and each attempt ended in 403)
+  const { data: t } = await get(`/api/v1/taskings/${ref}`);
+  const may = new Set(t.actions || []).has('record_intel');
+  const load = async (decided, at = 0) => {
+    const pairs = await all(`/api/v1/taskings/${ref}/review-pairs`, {}, 100000);
     // what a decision did to the queue (review 66: one decision took five cards away unsaid,
     // the page jumped and the focus was lost): said, and the focus on the next card
-    const gone = before === null ? 0 : before.filter((p) => !pairs.some((q) => q.ref === p.ref)).map((p) => p.ref);
+    const gone = before === null ? [] : before.filter((p) => !pairs.some((q) => q.ref === p.ref)).map((p) => p.ref);
     before = pairs;
     const status = h('p', { role: 'status', class: 'queue-status', 'data-testid': 'queue-status' },
       decided ? `${decided} decided.${gone.length > 1 ? ` ${gone.length - 1} other pair${gone.length > 2 ? 's' : ''} about the same ` +
-        `records ${gone.length > 2 ? 'were' : 'was'} settled by it (${gone.filter((r) => r !== decided).join(', ')}).` : ''}` +
-        ` ${pairs.length} left.` : '');
+        `records ${gone.length > 2 ? 'were' : 'was'} settled by it (${gone.filter((r) => r !== decided).slice(0, 20).join(', ')}` +
+        `${gone.length > 21 ? ', …' : ''}).` : ''}` + ` ${pairs.length} left.` : `${pairs.length} waiting.`);
+    const list = h('div', { class: 'pairs' });
+    let shown = 0;
+    const more = h('button', { type: 'button', class: 'secondary', 'data-testid': 'queue-more' }, '');
+    const showMore = (upto) => {
+      const base = shown, next = pairs.slice(shown, Math.max(shown + QUEUE_PAGE, upto));
+      list.append(...next.map((p, i) => pairCard(p, () => load(p.ref, base + i), may)));
+      shown += next.length;
+      more.textContent = `Show ${Math.min(QUEUE_PAGE, pairs.length - shown)} more of ${pairs.length - shown}`;
+      more.hidden = shown >= pairs.length;
+    };
+    more.addEventListener('click', () => showMore(0));
     clear(wrap).append(
       h('h1', {}, `${ref}: near matches to review`),
       h('p', { class: 'lede' }, h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`), '. ',
-        'Pairs the conflation engine scored between the review and the link thresholds. A decision ',
-        'is kept and applied on every later import; a reason is required. A decision may settle other ',
-        'pairs of the same records (the records of one person against another record).'),
+        'Pairs the conflation engine scored between the review and the link thresholds, most likely first. ',
+        may ? 'A decision is kept and applied on every later import; a reason is required. A decision may settle '
+          + 'other pairs of the same records (the records of one person against another record).'
+          : 'You may read them; the tasking\u2019s TOEX team decides them.'),
       status,
-      pairs.length ? h('div', { class: 'pairs' }, pairs.map((p) => pairCard(p, () => load(p.ref))))
-        : h('p', { class: 'empty' }, 'No near matches waiting for a decision.'));
+      pairs.length ? list : h('p', { class: 'empty' }, 'No near matches waiting for a decision.'),
+      more);
+    showMore(at + 1);
     if (decided) {
-      const next = wrap.querySelector('article.pair h3');
+      // the card that now stands where the decided one stood
+      const cards = wrap.querySelectorAll('article.pair h2');
+      const next = cards[Math.min(at, cards.length - 1)];
       if (next) { next.setAttribute('tabindex', '-1'); next.focus(); }
     }
   };
