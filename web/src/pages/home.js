@@ -32,8 +32,14 @@ export async function homePage({ me, hasRole }) {
       h('p', {}, h('a', { class: 'button', href: '#/bid' }, 'Write a new bid'))));
   }
   if (hasRole('gateway')) {
+    // the server's due date (its working days skip bank holidays; the target days are a
+    // setting), most overdue first, an overdue one marked (review 70: two months late, unmarked)
+    const today = new Date().toISOString().slice(0, 10);
+    const due = (t) => t.triage_due || triageDue(t.state_since, t.urgency);
+    const bids = mine(by(['submitted'])).sort((a, b) => due(a).localeCompare(due(b)));
     out.append(section('Bids to triage in your region',
-      taskingTable(null, mine(by(['submitted'])), [['Triage due', (t) => date(triageDue(t.state_since, t.urgency))]])));
+      taskingTable(null, bids, [['Triage due', (t) => due(t) < today
+        ? h('span', { class: 'overdue' }, `${date(due(t))}: overdue`) : date(due(t))]])));
   }
   if (hasRole('toex_manager')) {
     out.append(section('Bids to consider', taskingTable(null, mine(by(['forwarded'])))));
