@@ -249,6 +249,14 @@ function importForm(t, reload, status) {
     }
     const fields = [...mapping.querySelectorAll('select[data-column]')].filter((s) => s.value)
       .map((s) => `${s.value}=${s.dataset.column}`);
+    // what the page can tell before sending the file (review 70: found only after the upload)
+    const roles = fields.map((x) => x.split('=')[0]);
+    const twice = roles.find((r, i) => roles.indexOf(r) !== i);
+    if (!roles.some((r) => ['first_name', 'surname', 'full_name'].includes(r)) || twice) {
+      showProblem(form, { detail: twice ? `fields: the role ${twice} is given to two columns; a role takes one column`
+        : 'fields: no column holds a name: give first name, surname or whole name to a column' });
+      return;
+    }
     const body = { name: v.name, level: v.level, grade: `${v.source}${v.assessment}`, handling: v.handling,
       conditions: v.handling === 'C' ? v.conditions : undefined, marking: v.marking, fields, csv: text,
       replace: form.querySelector('#ds-replace').checked || undefined, filename: fileName || undefined };
@@ -262,7 +270,7 @@ function importForm(t, reload, status) {
       }
       progress.textContent = '';
       if (j.state === 'failed') {
-        showProblem(form, { status: 400, detail: j.error?.detail || 'the import failed; nothing was stored' });
+        showProblem(form, { status: 400, detail: byField(j.error?.detail || 'the import failed; nothing was stored') });
         return;
       }
       await reload();
@@ -270,8 +278,14 @@ function importForm(t, reload, status) {
     } catch (err) {
       progress.textContent = '';
       if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err);
+      showProblem(form, { ...err, detail: byField(err.detail) });
     }
   });
   return form;
+}
+
+// The server names the file "file" and a column's role "field": this form's fields are the
+// file (csv) and the roles (fields), so its message goes by them (review 70).
+function byField(detail) {
+  return String(detail).replace(/^file:/, 'csv:').replace(/^field(\[\d+\])?:/, 'fields:').replace(/^grade:/, 'source:');
 }
