@@ -6,19 +6,27 @@
 #include "store/pg/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
+/* The password of a URI location's authority (after "://", up to the first '/', '?' or '#'):
+   its userinfo ends at its last '@', and the password follows the userinfo's first ':'.
+   *colon and *at bound it (NULL, NULL: none). */
+static void userinfo(const char *location, const char **colon, const char **at)
+{
+    const char *auth = strstr(location, "://");
+    *at = *colon = NULL;
+    if (!auth)
+        return;
+    auth += 3;
+    size_t len = strcspn(auth, "/?#");
+    for (size_t i = 0; i < len; i++)
+        if (auth[i] == '@')
+            *at = auth + i;
+    *colon = *at ? memchr(auth, ':', (size_t)(*at - auth)) : NULL;
+}
+
 void iom_store_redact(const char *location, char *out, size_t cap)
 {
-    /* the authority: after "://", up to the first '/', '?' or '#'; its userinfo ends at its
-       last '@' and a password follows the userinfo's first ':' */
-    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
-    if (auth) {
-        auth += 3;
-        size_t len = strcspn(auth, "/?#");
-        for (size_t i = 0; i < len; i++)
-            if (auth[i] == '@')
-                at = auth + i;
-        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    }
+    const char *at, *colon;
+    userinfo(location, &colon, &at);
     size_t k = 0;
     const char *p = location;
     while (*p && k + 13 < cap) {
@@ -85,15 +93,8 @@ static void hide_both(char *msg, const char *secret, size_t n)
 
 void iom_store_redact_message(const char *location, char *msg)
 {
-    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
-    if (auth) {
-        auth += 3;
-        size_t len = strcspn(auth, "/?#");
-        for (size_t i = 0; i < len; i++)
-            if (auth[i] == '@')
-                at = auth + i;
-        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    }
+    const char *at, *colon;
+    userinfo(location, &colon, &at);
     if (colon)
         hide_both(msg, colon + 1, (size_t)(at - colon - 1));
     for (const char *p = location + 1; *p; p++)
@@ -107,15 +108,8 @@ void iom_store_redact_message(const char *location, char *msg)
 
 void iom_store_scrub(char *location)
 {
-    const char *auth = strstr(location, "://"), *at = NULL, *colon = NULL;
-    if (auth) {
-        auth += 3;
-        size_t len = strcspn(auth, "/?#");
-        for (size_t i = 0; i < len; i++)
-            if (auth[i] == '@')
-                at = auth + i;
-        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    }
+    const char *at, *colon;
+    userinfo(location, &colon, &at);
     if (colon)
         for (char *p = (char *)colon + 1; p < at; p++)
             *p = '*';
