@@ -259,7 +259,9 @@ function importForm(t, reload, status) {
     }
     const body = { name: v.name, level: v.level, grade: `${v.source}${v.assessment}`, handling: v.handling,
       conditions: v.handling === 'C' ? v.conditions : undefined, marking: v.marking, fields, csv: text,
-      replace: form.querySelector('#ds-replace').checked || undefined, filename: fileName || undefined };
+      replace: form.querySelector('#ds-replace').checked || undefined,
+      // a name the server keeps (255 bytes at most, review 68): a longer one is not sent
+      filename: fileName && new TextEncoder().encode(fileName).length <= 255 ? fileName : undefined };
     try {
       const { data: job } = await post(`/api/v1/taskings/${t.ref}/dataset-jobs`, body);
       let j = job;
