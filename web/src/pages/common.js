@@ -31,7 +31,8 @@ export function table(caption, columns, rows, empty = 'None.') {
   if (!rows.length) return h('p', { class: 'empty' }, empty);
   return h('table', {},
     caption ? h('caption', {}, caption) : null,
-    h('thead', {}, h('tr', {}, columns.map(([title]) => h('th', { scope: 'col' }, title)))),
+    h('thead', {}, h('tr', {}, columns.map(([title]) => h('th', { scope: 'col' },
+      title || h('span', { class: 'visually-hidden' }, 'Actions'))))), // no empty header (review 70)
     h('tbody', {}, rows.map((r) => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(r)))))));
 }
 

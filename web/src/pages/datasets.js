@@ -235,9 +235,9 @@ function importForm(t, reload, status) {
       const seen = sample.map((r) => r[i]).filter((v) => v);
       mapping.insertBefore(h('div', { class: 'role-row' },
         h('label', { for: id }, `Column ${i + 1}: ${col || '(no name)'}`),
-        h('select', { id, 'data-column': col }, h('option', { value: '' }, '— left out —'),
+        h('select', { id, 'data-column': col, 'aria-describedby': `${id}-sample` }, h('option', { value: '' }, '— left out —'),
           ROLES.map(([r, label]) => h('option', { value: r, selected: r === role }, label))),
-        h('span', { class: 'sample' }, seen.length ? `e.g. ${seen.slice(0, 3).join(' · ')}` : '')),
+        h('span', { class: 'sample', id: `${id}-sample` }, seen.length ? `e.g. ${seen.slice(0, 3).join(' · ')}` : '')),
       mapping.querySelector('.field-error'));
     });
   });

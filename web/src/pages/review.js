@@ -6,6 +6,7 @@ import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js'
 import { noteConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
+import { ROLES } from './datasets.js';
 
 const pct = (p) => `${(p * 100).toFixed(p > 0.999 || p < 0.001 ? 3 : 1)}%`;
 
@@ -40,7 +41,12 @@ function waterfall(x) {
 // analyst had to decide without seeing the people compared).
 function sideBySide(p) {
   const a = p.record_a?.values || {}, b = p.record_b?.values || {};
-  const roles = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((r) => r !== 'id');
+  // in the order and with the names of the import's roles (review 70: raw keys, alphabetical)
+  const order = ROLES.map(([r]) => r);
+  const label = (r) => ROLES.find(([x]) => x === r)?.[1] || words(r);
+  const rank = (r) => (order.indexOf(r) < 0 ? order.length : order.indexOf(r));
+  const roles = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((r) => r !== 'id')
+    .sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
   const norm = (v) => String(v ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
   return h('table', { class: 'side-by-side' },
     h('caption', {}, 'The two records'),
@@ -51,7 +57,9 @@ function sideBySide(p) {
       const same = norm(a[r]) === norm(b[r]);
       const missing = !a[r] || !b[r];
       return h('tr', { class: same ? 'same' : missing ? 'missing' : 'differs', 'data-role': r },
-        h('th', { scope: 'row' }, words(r)),
+        h('th', { scope: 'row' }, label(r),
+          // said, not only shown by colour (review 70)
+          h('span', { class: 'visually-hidden' }, same ? ' (the same)' : missing ? ' (one missing)' : ' (differs)')),
         h('td', {}, a[r] ?? '—'), h('td', {}, b[r] ?? '—'));
     })));
 }
