@@ -373,9 +373,17 @@ static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
     for (size_t i = 0; i < n; i++) {
         iom_marking m = r->finance ? tv[i].marking : cv[i].marking;
         int64_t imp = r->finance ? tv[i].import_id : cv[i].import_id;
+        /* the row's import: import_list gives them by id, so a binary search per row */
         const iom_aimport_t *x = NULL;
-        for (size_t k = 0; k < ni && !x; k++)
-            x = iv[k].id == imp ? &iv[k] : NULL;
+        for (size_t lo = 0, hi = ni; lo < hi && !x;) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (iv[mid].id == imp)
+                x = &iv[mid];
+            else if (iv[mid].id < imp)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
         if (!iom_clearance_allows(c->actor.clearance, m) || !x || !covers(x, marking, grade))
             continue;
         uint64_t h = r->finance ? txn_key(&tv[i]) : cdr_key(&cv[i]);
