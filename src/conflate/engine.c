@@ -1879,7 +1879,154 @@ static size_t initials_of(const char *w, size_t n, span *out, size_t cap)
     return n / 2;
 }
 
-static void split_full_names(conflate_engine *eng)
+/*
+ * Which of several given names is the one a person is called by. Most names put it first
+ * ("John Paul"), but some conventions put a middle name before it: Vietnamese "Van Minh" and
+ * "Thi Anh" (Nguyen Van Minh is called Minh; Van and Thi follow the sex), some Korean and
+ * Chinese generation names. The words cannot say which; the other records can: where inputs
+ * give first and middle names in their own columns, a word they hold as a middle name at least
+ * GN_RATIO times as often as a (one-word) first name, and at least GN_MIN times, is a middle
+ * name; a word they hold as a first name GN_RATIO times as often as a middle name is a first
+ * name. A run of given words that starts with such a middle name and ends with such a first
+ * name is read with the last word as the first name (review 61: "NGUYEN VAN KHANH" was read
+ * first name Van, middle name Khanh, and no custody record met its Home Office record).
+ */
+#define GN_MIN 10
+#define GN_RATIO 3
+
+typedef struct given_counts {
+    conflate_strtab words; /* lower-cased words */
+    uint32_t *first, *mid; /* per word id: one-word first names, first words of middle names */
+    size_t cap;
+} given_counts;
+
+static void given_add(given_counts *g, const char *p, size_t n, int mid)
+{
+    char buf[64];
+    size_t k = lower_word(p, n, buf, sizeof buf);
+    if (!k)
+        return;
+    uint32_t id = conflate_strtab_intern(&g->words, buf, k, NULL);
+    if (id >= g->cap) {
+        size_t nc = g->cap ? g->cap : 256;
+        while (nc <= id)
+            nc *= 2;
+        g->first = conflate_xrealloc(g->first, nc * sizeof *g->first);
+        g->mid = conflate_xrealloc(g->mid, nc * sizeof *g->mid);
+        memset(g->first + g->cap, 0, (nc - g->cap) * sizeof *g->first);
+        memset(g->mid + g->cap, 0, (nc - g->cap) * sizeof *g->mid);
+        g->cap = nc;
+    }
+    (mid ? g->mid : g->first)[id]++;
+}
+
+/* The counts of the first names and middle names the records hold in their own columns (the
+   raw values: before any split); 0 when there is no middle name column or none is held. */
+static int given_count(const conflate_engine *eng, int F, int M, given_counts *g)
+{
+    memset(g, 0, sizeof *g);
+    conflate_strtab_init(&g->words);
+    if (F < 0 || M < 0)
+        return 0;
+    size_t nf = (size_t)eng->nf, mids = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        const uint32_t *v = &eng->vals[r * nf];
+        if (v[F]) {
+            const char *t = conflate_strtab_str(&eng->f[F].raw, v[F]);
+            size_t n = eng->f[F].raw.len[v[F]];
+            span w[2];
+            if (words_of(t, n, w, 2) == 1)
+                given_add(g, w[0].p, w[0].n, 0);
+        }
+        if (v[M]) {
+            given_add(g, conflate_strtab_str(&eng->f[M].raw, v[M]), eng->f[M].raw.len[v[M]], 1);
+            mids++;
+        }
+    }
+    return mids > 0;
+}
+
+static void given_free(given_counts *g)
+{
+    conflate_strtab_free(&g->words);
+    free(g->first);
+    free(g->mid);
+}
+
+/* Word w as the counts hold it: *fc first names, *mc middle names. */
+static void given_of(const given_counts *g, span w, uint32_t *fc, uint32_t *mc)
+{
+    char buf[64];
+    size_t k = lower_word(w.p, w.n, buf, sizeof buf);
+    uint32_t id = k ? conflate_strtab_find(&g->words, buf, k) : 0;
+    *fc = id && id < g->cap ? g->first[id] : 0;
+    *mc = id && id < g->cap ? g->mid[id] : 0;
+}
+
+/* Of the given words gw[0..n), the index of the first name (the name a person is called by):
+   0, or n - 1 when gw[0] is a middle name and gw[n - 1] a first name by the counts. */
+static size_t given_first(const given_counts *g, const span *gw, size_t n)
+{
+    if (!g || n < 2)
+        return 0;
+    uint32_t f0, m0, f1, m1;
+    given_of(g, gw[0], &f0, &m0);
+    given_of(g, gw[n - 1], &f1, &m1);
+    return m0 >= GN_MIN && m0 >= GN_RATIO * (f0 + 1) && f1 >= GN_MIN / 2 &&
+                   f1 >= GN_RATIO * (m1 + 1)
+               ? n - 1
+               : 0;
+}
+
+/* The given words gw[0..n) as first name (*fid) and middle name (*mid, 0 when none or when
+   no middle name is compared): the first name by given_first, the others in order. */
+static void given_split(conflate_engine *eng, const given_counts *g, int F, int M, const span *gw,
+                        size_t n, uint32_t *fid, uint32_t *mid)
+{
+    size_t at = given_first(g, gw, n);
+    *fid = F >= 0 && n ? intern_words(&eng->f[F].raw, gw, at, at + 1) : 0;
+    *mid = 0;
+    if (M < 0 || n < 2)
+        return;
+    span rest[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 32; i++)
+        if (i != at)
+            rest[k++] = gw[i];
+    *mid = intern_words(&eng->f[M].raw, rest, 0, k);
+}
+
+/* A first name of several words in its own column whose first word is a middle name and
+   last a first name by the counts ("Van Hoang" beside first name Hoang, middle name Van), in
+   a record with no middle name of its own: its last word is the first name, the rest the
+   middle name. Returns how many were read so. */
+static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, int M)
+{
+    size_t nf = (size_t)eng->nf, done = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t *v = &eng->vals[r * nf];
+        if (!v[F] || v[M])
+            continue;
+        /* a copy: interning the new first name may move the table's text */
+        char t[256];
+        size_t len = eng->f[F].raw.len[v[F]];
+        if (len >= sizeof t || !memchr(conflate_strtab_str(&eng->f[F].raw, v[F]), ' ', len))
+            continue;
+        memcpy(t, conflate_strtab_str(&eng->f[F].raw, v[F]), len);
+        span w[32];
+        size_t n = words_of(t, len, w, 32);
+        if (n < 2 || given_first(g, w, n) == 0)
+            continue;
+        uint32_t fid, mid;
+        given_split(eng, g, F, M, w, n, &fid, &mid);
+        v[F] = fid;
+        v[M] = mid;
+        done++;
+    }
+    return done;
+}
+
+static void split_full_names(conflate_engine *eng, const given_counts *gc)
 {
     int F = -1, S = -1, M = -1, FU = -1;
     for (int f = 0; f < eng->nf; f++) {
@@ -1933,10 +2080,12 @@ static void split_full_names(conflate_engine *eng)
             }
             if (S >= 0)
                 v[S] = intern_words(&eng->f[S].raw, sw, 0, ns);
+            uint32_t cf, cm;
+            given_split(eng, gc, F, v[M] ? -1 : M, w + first, nw - first, &cf, &cm);
             if (F >= 0)
-                v[F] = intern_words(&eng->f[F].raw, w, first, first + 1);
-            if (M >= 0 && !v[M] && first + 1 < nw)
-                v[M] = intern_words(&eng->f[M].raw, w, first + 1, nw);
+                v[F] = cf;
+            if (cm)
+                v[M] = cm;
             v[FU] = 0;
             split++;
             continue;
@@ -1994,16 +2143,12 @@ static void split_full_names(conflate_engine *eng)
         } else if (ncaps == 1) { /* "SMITH John Paul" or "John Paul SMITH" */
             sur_a = caps;
             sur_b = caps + 1;
-            size_t f0 = caps == first ? first + 1 : first;
-            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, f0, f0 + 1) : 0;
-            if (M >= 0 && !v[M]) {
-                span rest[32];
-                size_t k = 0;
-                for (size_t i = f0 + 1; i < nw; i++)
-                    if (i != caps)
-                        rest[k++] = w[i];
-                mid = intern_words(&eng->f[M].raw, rest, 0, k);
-            }
+            span gw[32];
+            size_t k = 0;
+            for (size_t i = first; i < nw; i++)
+                if (i != caps)
+                    gw[k++] = w[i];
+            given_split(eng, gc, F, v[M] ? -1 : M, gw, k, &fid, &mid);
         } else if (sfirst[eng->src[r]] ||
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
                     name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
@@ -2018,9 +2163,7 @@ static void split_full_names(conflate_engine *eng)
                capitals, was read surname Thomas; in capitals it still is: the words cannot tell) */
             sur_a = first;
             sur_b = first + 1;
-            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first + 1, first + 2) : 0;
-            if (M >= 0 && !v[M] && first + 2 < nw)
-                mid = intern_words(&eng->f[M].raw, w, first + 2, nw);
+            given_split(eng, gc, F, v[M] ? -1 : M, w + first + 1, nw - first - 1, &fid, &mid);
             if (sfirst[eng->src[r]])
                 turned++;
             else
@@ -2030,9 +2173,7 @@ static void split_full_names(conflate_engine *eng)
             sur_a = nw - 1;
             while (sur_a > first + 1 && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
                 sur_a--;
-            fid = F >= 0 ? intern_words(&eng->f[F].raw, w, first, first + 1) : 0;
-            if (M >= 0 && !v[M] && sur_a > first + 1)
-                mid = intern_words(&eng->f[M].raw, w, first + 1, sur_a);
+            given_split(eng, gc, F, v[M] ? -1 : M, w + first, sur_a - first, &fid, &mid);
         }
         if (S >= 0)
             v[S] = intern_words(&eng->f[S].raw, w, sur_a, sur_b);
@@ -2196,7 +2337,24 @@ static void read_month_first(conflate_engine *eng)
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
 {
-    split_full_names(eng);
+    /* the given names' counts are taken before any split: from the inputs' own columns */
+    int F = -1, M = -1;
+    for (int f = eng->nf - 1; f >= 0; f--) {
+        F = eng->f[f].k == K_FIRST ? f : F;
+        M = eng->f[f].k == K_MIDDLE ? f : M;
+    }
+    given_counts gcount;
+    const given_counts *gc = given_count(eng, F, M, &gcount) ? &gcount : NULL;
+    split_full_names(eng, gc);
+    size_t reordered = gc ? reorder_given(eng, gc, F, M) : 0;
+    if (reordered)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu first names of several words read with the last word "
+                     "as the first name and the others as middle names (the first word a middle "
+                     "name other records hold, the last a first name) (docs/conflate.md, \"Names "
+                     "given whole\")",
+                     eng->f[F].role, eng->f[F].column, reordered);
+    given_free(&gcount);
     read_month_first(eng);
     progress(eng, "normalise", 0, (uint64_t)eng->nf);
     /* one feature per task when there are enough features to share out; else the values

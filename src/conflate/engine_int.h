@@ -54,6 +54,10 @@ typedef struct feature {
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
     double u0[MAX_LEVELS]; /* u from random pairs, before any estimation */
+    /* middle names: the rates among namesakes, pairs of different people of one first name
+       (init_namesakes; has_un 0: too few such pairs, the random-pair rates stand) */
+    double un[MAX_LEVELS];
+    int has_un;
     int tf; /* term-frequency adjustment on the exact level */
     /* per normalised id, one cache-line-sized entry (ent_stride bytes at ent + id * stride):
      * what a comparison reads, so a value costs one memory access instead of four */
@@ -153,6 +157,10 @@ typedef struct conflate_model {
     /* bit f: feature f identifies one person only (a PNC id, an NI number): the "other"
        class shows its agreement no more often than random pairs do (constrain_u) */
     unsigned personal;
+    /* bit f: un[f] holds the look-alikes' prior rates of feature f, measured among namesakes
+       (a middle name: init_namesakes), instead of the random-pair rates */
+    unsigned has_un;
+    double un[CONFLATE_MAX_FEATURES][MAX_LEVELS];
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */

@@ -287,6 +287,112 @@ static void test_one_word_name(void **st)
     conflate_free(eng);
 }
 
+/*
+ * Vietnamese names (review 61): family name, a middle name that follows the sex (Van, Thi),
+ * the given name last. 600 people of few names, each in a Home Office extract (first, middle
+ * and surname in their own columns) and a custody extract ("NGUYEN VAN KHANH" or "Van Khanh
+ * NGUYEN") with the same date of birth, and in a third source with first name "Van Khanh".
+ * The custody names are read with the last given word as the first name, as the other records
+ * hold it; namesakes (one name, dates of birth years apart) stay apart because the middle name
+ * is measured among namesakes, where every Khanh is a Van, not among random pairs. Before:
+ * custody records met their Home Office records 99 times in 3,150 and women named Anh Thi
+ * Nguyen of 24 birthdays were one cluster (F1 0.49).
+ */
+static void test_vietnamese_names(void **st)
+{
+    (void)st;
+    static const char *men[] = {"Khanh", "Minh", "Hung", "Tuan", "Duc", "Nam", "Quang", "Long",
+                                "Binh", "Cuong", "Dung", "Hai", "Hieu", "Phong", "Son", "Thang"};
+    static const char *women[] = {"Anh", "Linh", "Mai", "Thu", "Hoa", "Lan", "Huong", "Ngoc",
+                                  "Trang", "Yen", "Nhung", "Phuong", "Thao", "Van", "Xuan", "Dao"};
+    static const char *fam[] = {"Nguyen", "Nguyen", "Nguyen", "Tran", "Le", "Pham", "Hoang",
+                                "Vu", "Dang", "Bui"};
+    enum { N = 600 };
+    size_t cap = 96 * N;
+    char *ho = malloc(cap), *cu = malloc(cap), *nr = malloc(cap);
+    assert_non_null(ho);
+    assert_non_null(cu);
+    assert_non_null(nr);
+    size_t a = (size_t)snprintf(ho, cap, "id,first_name,middle_name,surname,dob,sex\n");
+    size_t b = (size_t)snprintf(cu, cap, "id,name,dob\n");
+    size_t c = (size_t)snprintf(nr, cap, "id,first_name,surname,dob\n");
+    uint32_t x = 12345;
+    const char *given[N];
+    int year[N];
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        int woman = (x >> 16) & 1;
+        const char *g = (woman ? women : men)[(x >> 8) % 16];
+        const char *sn = fam[(x >> 20) % 10];
+        const char *mn = woman ? "Thi" : "Van";
+        x = x * 1103515245u + 12345u;
+        int y = 1960 + (int)((x >> 8) % 45), m = 1 + (int)((x >> 16) % 12), d = 1 + (int)((x >> 20) % 28);
+        given[i] = g;
+        year[i] = y;
+        char up[32];
+        size_t k = 0;
+        for (; sn[k] && k < sizeof up - 1; k++)
+            up[k] = (char)(sn[k] >= 'a' ? sn[k] - 32 : sn[k]);
+        up[k] = 0;
+        a += (size_t)snprintf(ho + a, cap - a, "H%d,%s,%s,%s,%04d-%02d-%02d,%s\n", i, g, mn, sn, y, m,
+                              d, woman ? "F" : "M");
+        if (i % 2)
+            b += (size_t)snprintf(cu + b, cap - b, "C%d,%s %s %s,%02d/%02d/%04d\n", i, up, mn, g, d, m, y);
+        else
+            b += (size_t)snprintf(cu + b, cap - b, "C%d,%s %s %s,%02d/%02d/%04d\n", i, mn, g, up, d, m, y);
+        if (i % 3 == 0)
+            c += (size_t)snprintf(nr + c, cap - c, "R%d,%s %s,%s,%04d-%02d-%02d\n", i, mn, g, sn, y, m, d);
+    }
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "ho.csv", ho, a, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "cu.csv", cu, b, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "nr.csv", nr, c, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int met = 0, nr_met = 0, nr_n = 0;
+    for (int i = 0; i < N; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "H%d", i);
+        long h = conflate_find_record(eng, "ho.csv", id);
+        snprintf(id, sizeof id, "C%d", i);
+        long k = conflate_find_record(eng, "cu.csv", id);
+        assert_true(h >= 0 && k >= 0);
+        met += conflate_record_cluster(eng, (size_t)h) == conflate_record_cluster(eng, (size_t)k);
+        if (i % 3 == 0) {
+            snprintf(id, sizeof id, "R%d", i);
+            long r = conflate_find_record(eng, "nr.csv", id);
+            assert_true(r >= 0);
+            nr_n++;
+            nr_met += conflate_record_cluster(eng, (size_t)h) == conflate_record_cluster(eng, (size_t)r);
+        }
+    }
+    /* namesakes (one given name) born two years apart or more hardly ever share a cluster */
+    int wrong = 0, namesakes = 0;
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++) {
+            if (strcmp(given[i], given[j]) || abs(year[i] - year[j]) < 2)
+                continue;
+            namesakes++;
+            char p[16], q[16];
+            snprintf(p, sizeof p, "H%d", i);
+            snprintf(q, sizeof q, "H%d", j);
+            int w1 = conflate_record_cluster(eng, (size_t)conflate_find_record(eng, "ho.csv", p)) ==
+                     conflate_record_cluster(eng, (size_t)conflate_find_record(eng, "ho.csv", q));
+            wrong += w1;
+        }
+    print_message("vietnamese: custody met %d of %d, third source %d of %d, namesakes joined %d of %d\n",
+                  met, N, nr_met, nr_n, wrong, namesakes);
+    assert_true(met >= N * 95 / 100);
+    assert_true(nr_met >= nr_n * 95 / 100);
+    assert_true(namesakes > 5000);
+    assert_true(wrong * 500 <= namesakes); /* at most 0.2% */
+    conflate_free(eng);
+    free(ho);
+    free(cu);
+    free(nr);
+}
+
 /* An engine run over the n bytes of one generated input, "f.csv" (link and dedupe). */
 static conflate_engine *run_buffer(const char *t, size_t n)
 {
@@ -1544,6 +1650,7 @@ int main(void)
         cmocka_unit_test(test_middle_name_crossing),
         cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_one_word_name),
+        cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_prolific_person),
         cmocka_unit_test(test_person_beyond_the_block_cap),
         cmocka_unit_test(test_unlisted_fillers),
