@@ -332,16 +332,18 @@ static bool cdr_same(const iom_cdr_t *a, const iom_cdr_t *b)
            !strcmp(a->callee, b->callee) && !strcmp(a->kind, b->kind);
 }
 
-/* Leaves out of r the rows equal to a row of an earlier import of the tasking that the actor
-   may see (the same time, accounts or phones, amount and currency, reference; or kind and
-   duration): overlapping statements and call data hold the same rows, and counted twice they
-   made one payment three structuring payments (review 60). Rows repeated within the file are
-   kept (two equal payments on one day). Rows of imports above the actor's clearance are not
-   compared: leaving a row out would tell of them. */
-/* Whether a row of import x, left in place of the new import's (marking m, grade g), is read
-   by every reader of the new one under no tighter rule: x's marking at most m, and x free to
-   share (P) or the new one under the same conditions (review 69: an OFFICIAL import's rows that
-   an OFFICIAL-SENSITIVE import held were dropped, and OFFICIAL readers lost them). */
+/* Rows an earlier import holds (review 60: one payment in three overlapping monthly
+   statements was three structuring payments). Every row is stored with its import, so that a
+   statement removed or replaced takes none of another's rows with it (review 71: a row left
+   out as already imported went for good with the import that held it); the analyses count a
+   row that several imports hold once (dedupe_rows). At import, the rows equal to an unused
+   row of an earlier import the actor may see are counted and named (duplicates, duplicate_of),
+   each earlier row used once (two equal payments in the new file against one in the earlier:
+   one is new), and a file of nothing new is refused. Rows of imports above the actor's
+   clearance are not compared: refusing a file for them would tell of them. */
+/* Whether a row of import x, counted in place of the new import's (marking m, grade g), is
+   read by every reader of the new one under no tighter rule: x's marking at most m, and x
+   free to share (P) or the new one under the same conditions (review 69). */
 static bool covers(const iom_aimport_t *x, iom_marking m, const iom_grade *g)
 {
     if (x->marking > m)
@@ -351,7 +353,7 @@ static bool covers(const iom_aimport_t *x, iom_marking m, const iom_grade *g)
     return g->handling == 'C' && x->grade.conditions && g->conditions && !strcmp(x->grade.conditions, g->conditions);
 }
 
-static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_marking marking, const iom_grade *grade,
+static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_marking marking, const iom_grade *grade,
                                app_aimport_picture *pic)
 {
     iom_txn_t *tv = NULL;
@@ -367,7 +369,7 @@ static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
     size_t cap = 16;
     while (cap < 2 * n)
         cap <<= 1;
-    int64_t *slot = calloc(cap, sizeof *slot); /* index + 1 of an existing row, 0: empty */
+    int64_t *slot = calloc(cap, sizeof *slot); /* index + 1 of an existing row, 0: empty; < 0: used */
     if (!slot)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -392,38 +394,118 @@ static iom_err drop_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
             k = (k + 1) & (cap - 1);
         slot[k] = (int64_t)i + 1;
     }
-    size_t kept = 0;
     int64_t first_import = 0;
     for (size_t i = 0; i < r->n; i++) {
         uint64_t h = r->finance ? txn_key(&r->txn[i]) : cdr_key(&r->cdr[i]);
-        bool dup = false;
-        for (size_t k = (size_t)h & (cap - 1); slot[k] && !dup; k = (k + 1) & (cap - 1)) {
+        for (size_t k = (size_t)h & (cap - 1); slot[k]; k = (k + 1) & (cap - 1)) {
+            if (slot[k] < 0)
+                continue; /* matched already by an earlier row of this file */
             size_t j = (size_t)(slot[k] - 1);
-            dup = r->finance ? txn_same(&tv[j], &r->txn[i]) : cdr_same(&cv[j], &r->cdr[i]);
-            if (dup && !first_import)
-                first_import = r->finance ? tv[j].import_id : cv[j].import_id;
+            if (r->finance ? txn_same(&tv[j], &r->txn[i]) : cdr_same(&cv[j], &r->cdr[i])) {
+                if (!first_import)
+                    first_import = r->finance ? tv[j].import_id : cv[j].import_id;
+                slot[k] = -slot[k];
+                pic->duplicates++;
+                break;
+            }
         }
-        if (dup) {
-            pic->duplicates++;
-            continue;
-        }
-        if (kept != i) {
-            if (r->finance)
-                r->txn[kept] = r->txn[i];
-            else
-                r->cdr[kept] = r->cdr[i];
-            r->extra[kept] = r->extra[i];
-        }
-        kept++;
     }
     free(slot);
     if (first_import)
         pic->duplicate_of = iom_arena_printf(c->arena, "IMP-%06lld", (long long)first_import);
-    if (kept == 0)
+    if ((size_t)pic->duplicates == r->n)
         return iom_fail(&c->err, IOM_ECONFLICT, "file: every row is already imported into the tasking (%lld the "
                         "same as rows of %s); nothing to add", (long long)pic->duplicates, pic->duplicate_of);
-    r->n = kept;
     return IOM_OK;
+}
+
+/* Order of rows by what they say (txn_same / cdr_same), then by import: equal rows of one
+   import are adjacent. The rows sorted: this thread's sort_rows (qsort takes no context). */
+static _Thread_local const void *sort_rows;
+
+static int txn_order(const void *x, const void *y)
+{
+    const iom_txn_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
+    int d;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    if (a->amount != b->amount)
+        return a->amount < b->amount ? -1 : 1;
+    if ((d = strcmp(a->currency, b->currency)) || (d = strcmp(a->from_account, b->from_account)) ||
+        (d = strcmp(a->to_account, b->to_account)) ||
+        (d = strcmp(a->reference ? a->reference : "", b->reference ? b->reference : "")))
+        return d;
+    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
+}
+
+static int cdr_order(const void *x, const void *y)
+{
+    const iom_cdr_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
+    int d;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->duration != b->duration)
+        return a->duration < b->duration ? -1 : 1;
+    if ((d = strcmp(a->caller, b->caller)) || (d = strcmp(a->callee, b->callee)) || (d = strcmp(a->kind, b->kind)))
+        return d;
+    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
+}
+
+/* The rows v[0..n) a reader may see, each row that several imports hold counted once: of the
+   rows equal to one another, those of the import holding most of them (the earliest on a tie)
+   stay (two statements of one account both list one payment: one payment; one statement
+   lists two equal payments and the other one of them: two). Keeps the rows' order; returns how
+   many stay. */
+static size_t dedupe_rows(iom_ctx *c, bool fin, void *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    uint32_t *ix = iom_arena_new(c->arena, uint32_t, n);
+    unsigned char *drop = iom_arena_new(c->arena, unsigned char, n);
+    for (size_t i = 0; i < n; i++)
+        ix[i] = (uint32_t)i;
+    sort_rows = v;
+    qsort(ix, n, sizeof *ix, fin ? txn_order : cdr_order);
+    sort_rows = NULL;
+    iom_txn_t *tv = v;
+    iom_cdr_t *cv = v;
+#define SAME(i, j) (fin ? txn_same(&tv[ix[i]], &tv[ix[j]]) : cdr_same(&cv[ix[i]], &cv[ix[j]]))
+#define IMP(i) (fin ? tv[ix[i]].import_id : cv[ix[i]].import_id)
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && SAME(i, j))
+            j++;
+        /* [i, j): equal rows, by import; the run of the import with the most of them stays */
+        size_t best = i, best_n = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a + 1;
+            while (b < j && IMP(b) == IMP(a))
+                b++;
+            if (b - a > best_n) {
+                best = a;
+                best_n = b - a;
+            }
+            a = b;
+        }
+        for (size_t a = i; a < j; a++)
+            drop[ix[a]] = a < best || a >= best + best_n;
+        i = j;
+    }
+#undef SAME
+#undef IMP
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i])
+            continue;
+        if (k != i) {
+            if (fin)
+                tv[k] = tv[i];
+            else
+                cv[k] = cv[i];
+        }
+        k++;
+    }
+    return k;
 }
 
 json_t *json_of_aimport(const iom_aimport_t *i)
@@ -519,7 +601,7 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "file: this file (sha256 %.12s...) is already imported "
                                    "into %s as IMP-%06lld", out->sha256, sc.t.ref, (long long)dup));
     }
-    if ((err = drop_duplicates(c, sc.t.id, &r, out->marking, &out->grade, pic))) {
+    if ((err = note_duplicates(c, sc.t.id, &r, out->marking, &out->grade, pic))) {
         json_decref(fields);
         return app_end(c, err);
     }
@@ -728,6 +810,11 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
                 keys[2 * k + 1] = v[k].to_account;
                 k++;
             }
+        k = dedupe_rows(c, true, v, k);
+        for (size_t i = 0; i < k; i++) {
+            keys[2 * i] = v[i].from_account;
+            keys[2 * i + 1] = v[i].to_account;
+        }
         d->txn = v;
         d->ntxn = k;
         d->acct = parties(c, &d->p, keys, 2 * k, "account", "holds_account", &d->nacct);
@@ -747,6 +834,11 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
                 keys[2 * k + 1] = v[k].callee;
                 k++;
             }
+        k = dedupe_rows(c, false, v, k);
+        for (size_t i = 0; i < k; i++) {
+            keys[2 * i] = v[i].caller;
+            keys[2 * i + 1] = v[i].callee;
+        }
         d->cdr = v;
         d->ncdr = k;
         d->phone = parties(c, &d->p, keys, 2 * k, "phone", "uses_phone", &d->nphone);

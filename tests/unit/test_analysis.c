@@ -591,13 +591,24 @@ static void money_text(void **state)
     }
 }
 
-/* Rows already imported are left out (review 60: one payment in three overlapping monthly
-   statements was three structuring payments); rows repeated within a file are kept; a file
-   of nothing new is refused. */
+/* The transactions the analyses of T1 count, as the analyst sees them. */
+static long long flows_counted(void)
+{
+    json_t *j = jok("toex-analyst", "finance", "flows", "--tasking", T1, "--top", "1000", NULL);
+    long long n = json_integer_value(json_object_get(j, "transactions"));
+    json_decref(j);
+    return n;
+}
+
+/* Rows another import holds are counted once (review 60: one payment in three overlapping
+   monthly statements was three structuring payments), but stored with each import, so that
+   removing one statement takes none of another's rows (review 71: they went for good); rows
+   repeated within a file count as often as the file has them; a file of nothing new is
+   refused. */
 static void overlapping_statements(void **state)
 {
     (void)state;
-    long long before = scalar("SELECT count(*) FROM fin_txn");
+    long long before = scalar("SELECT count(*) FROM fin_txn"), counted = flows_counted();
     char *p1 = t_fmt("%s/march.csv", F->dir), *p2 = t_fmt("%s/april.csv", F->dir);
     FILE *f = fopen(p1, "w");
     assert_non_null(f);
@@ -620,10 +631,11 @@ static void overlapping_statements(void **state)
     out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
     assert_non_null(strstr(out, "\"duplicates\": 1"));
     assert_non_null(strstr(out, "\"duplicate_of\": \"IMP-"));
-    assert_non_null(strstr(out, "\"rows\": 2"));
+    assert_non_null(strstr(out, "\"rows\": 3"));
     free(out);
-    assert_int_equal(scalar("SELECT count(*) FROM fin_txn"), before + 4);
-    assert_int_equal(scalar("SELECT count(*) FROM fin_txn WHERE reference = 'OVERLAP'"), 1);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn"), before + 5);
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn WHERE reference = 'OVERLAP'"), 2);
+    assert_int_equal(flows_counted(), counted + 4); /* OVERLAP once, APRIL twice */
     /* a file of rows all imported already: refused, nothing stored */
     f = fopen(p2, "w");
     fputs("date,from,to,amount,currency,reference\n"
@@ -649,6 +661,29 @@ static void overlapping_statements(void **state)
     out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
     assert_non_null(strstr(out, "\"duplicates\": 0"));
     free(out);
+    counted = flows_counted();
+    /* two equal rows against one an earlier import holds: one is new (review 71 M1) */
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-04-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,200.00,GBP,APRIL\n"
+          "2026-04-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,200.00,GBP,APRIL\n"
+          "2026-04-01T10:00:00Z,40-00-00 00000009,40-00-00 00000010,200.00,GBP,APRIL\n",
+          f);
+    fclose(f);
+    out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
+    assert_non_null(strstr(out, "\"duplicates\": 2"));
+    free(out);
+    assert_int_equal(flows_counted(), counted + 1); /* three APRIL payments now, not two */
+    /* the March statement removed: April's OVERLAP row stays, and so does what it supports */
+    char *march = t_fmt("%lld", scalar("SELECT id FROM analysis_import WHERE filename = 'march.csv'"
+                                       " ORDER BY id LIMIT 1"));
+    char *ref = t_fmt("IMP-%06lld", atoll(march));
+    counted = flows_counted();
+    free(ok("toex-analyst", "finance", "remove", ref, "--reason", "the wrong account's statement", NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM fin_txn WHERE reference = 'OVERLAP'"), 1);
+    assert_int_equal(flows_counted(), counted - 1); /* MARCH went; OVERLAP is April's too */
+    free(march);
+    free(ref);
     free(p1);
     free(p2);
 }
