@@ -363,8 +363,8 @@ static iom_err load_principal_user(iom_ctx *c, const char *name, app_principal *
 app_restriction app_auth_restriction(const app_principal *p, const char **why)
 {
     if (p->must_change_password) {
-        *why = "password: an admin reset the password; change it (old_password, new_password) "
-               "before anything else";
+        *why = "password: an admin set this password (a reset or a new account); change it "
+               "(old_password, new_password) before anything else";
         return APP_RESTRICT_PASSWORD;
     }
     if (p->totp_enrolment_required) {

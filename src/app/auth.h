@@ -80,7 +80,7 @@ typedef struct app_principal {
 
 typedef enum app_restriction {
     APP_RESTRICT_NONE,
-    APP_RESTRICT_PASSWORD,   /* an admin reset the password: change it first */
+    APP_RESTRICT_PASSWORD,   /* an admin set the password (a reset, a new account): change it first */
     APP_RESTRICT_TOTP,       /* a role of the user requires TOTP: enrol first */
 } app_restriction;
 

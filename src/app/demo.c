@@ -678,7 +678,7 @@ iom_err app_demo(iom_ctx *c, const char *password, app_demo_result *out)
     for (size_t i = 0; !err && i < sizeof users / sizeof users[0]; i++) {
         const demo_user *d = &users[i];
         app_user_input in = {.name = d->name, .agency = d->agency, .clearance = d->clearance,
-                             .password = password};
+                             .password = password, .own_password = true};
         for (size_t r = 0; r < 3 && d->roles[r]; r++)
             in.roles[in.nroles++] = d->roles[r];
         iom_user_t u;

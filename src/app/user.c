@@ -110,6 +110,14 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
         err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user add");
     if (err || (err = parse_input(c, in, &roles, &clearance)))
         return err;
+    /* the auditor oversees what administrators do: an admin makes no auditor over the API, as
+       an auditor's sign-in is reset only on the command line (review 72: an admin made an
+       auditor with a password of its choosing and read every tasking's intelligence with it) */
+    if (iom_roles_has(roles, IOM_ROLE_AUDITOR) && c->via && strcmp(c->via, "http") == 0)
+        return iom_fail(&c->err, IOM_EFORBIDDEN,
+                        "roles: an auditor, who oversees what administrators do, is added on the "
+                        "command line (`iom --as ADMIN user add %s --role auditor ...`), not over the API",
+                        in->name);
     char *pw_hash = NULL;
     /* Hash before the write transaction: Argon2id is deliberately slow. */
     if (in->password && (err = app_password_hash(c, in->password, &pw_hash)))
@@ -148,6 +156,19 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
     if ((err = c->store->ops->user_insert(c->store, &u, &c->err)) ||
         (err = c->store->ops->user_get(c->store, in->name, c->arena, out, &c->err)))
         return app_end(c, err);
+    /* A password an admin chose is a temporary one, as a reset's is: its session may only
+       change it (app_auth_restriction), so the admin does not end up holding a working
+       sign-in of someone else's account. The bootstrap admin's (no actor) and the demo's are
+       their own. */
+    if (pw_hash && c->actor_name && *c->actor_name && !in->own_password) {
+        iom_user_security_t sec;
+        iom_error e = {0};
+        if ((err = c->store->ops->auth->security_get(c->store, out->id, c->arena, &sec, &e)))
+            return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+        sec.must_change_password = true;
+        if ((err = c->store->ops->auth->security_put(c->store, out->id, &sec, &e)))
+            return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    }
     err = audit_record(c, "user.add", out->name, NULL, user_json(c, out));
     return app_end(c, err);
 }
@@ -235,6 +256,20 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
         !(err = c->store->ops->user_count_admins(c->store, 0, &admins, &c->err)) && admins <= 1)
         err = iom_fail(&c->err, IOM_ECONFLICT,
                        "user '%s' is the last enabled admin; add another admin first", u.name);
+    /* nor the last auditor: the auditor oversees what administrators do, and with none
+       enabled nobody reads the audit or read log (review 72) */
+    if (!err && iom_roles_has(u.roles, IOM_ROLE_AUDITOR)) {
+        iom_user_t *all;
+        size_t n = 0, auditors = 0;
+        if (!(err = c->store->ops->user_list(c->store, c->arena, &all, &n, &c->err)))
+            for (size_t i = 0; i < n; i++)
+                auditors += !all[i].disabled && iom_roles_has(all[i].roles, IOM_ROLE_AUDITOR);
+        if (!err && auditors <= 1)
+            err = iom_fail(&c->err, IOM_ECONFLICT,
+                           "user '%s' is the last enabled auditor, who oversees what administrators "
+                           "do; add another auditor first (on the command line: `iom --as ADMIN user "
+                           "add NAME --role auditor ...`)", u.name);
+    }
     /* Every threat keeps an SIO who holds its risk and every live tasking an SIA: hand the
        part over first (a compromised account's sessions and tokens end at once by a password
        reset, `user reset-password`). */

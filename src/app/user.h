@@ -19,12 +19,16 @@ typedef struct app_user_input {
     size_t nroles;
     const char *clearance;        /* OFFICIAL | OFFICIAL-SENSITIVE */
     const char *password;         /* optional; hashed with Argon2id, never stored in clear */
+    bool own_password;            /* the password is the user's own (the demo's): not one to change
+                                     at first sign-in, as an admin's choice for another is */
 } app_user_input;
 
 /* `iom user add`: by an admin, or with no actor while no enabled admin exists (bootstrap).
    Rules: known, enabled agency; roles known and not repeated; TOEX roles (toex_manager, sia,
    analyst, ido, dia, researcher) only for TOEX users; gateway and ttcg only at a force or ROCU;
-   sio and spoc only at an agency that can own threats; password 12..256 bytes. */
+   sio and spoc only at an agency that can own threats; password 12..256 bytes. A password an
+   admin gives (own_password false) is temporary: the account must change it at its first
+   sign-in. An auditor is added only on the command line (IOM_EFORBIDDEN over the API). */
 iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out);
 
 typedef struct app_user_query {

@@ -637,7 +637,9 @@ const op_def op_table[] = {
      .fields = f_user_add, .returns = "User", .flags = OP_WRITE | OP_CREATED, .tag = "admin",
      .summary = "add a user (admin; the first one without --as)",
      .help = "The first user may be added without --as while no admin exists.\n"
-             "--password-stdin reads the password from the first line of standard input.",
+             "--password-stdin reads the password from the first line of standard input. A\n"
+             "password an admin gives is temporary: the user changes it at the first sign-in.\n"
+             "An auditor is added on the command line only, not over the API.",
      .run = op_user_add},
     {.name = "user.list", .group = "user", .cmd = "list", .method = "GET", .path = "/api/v1/users",
      .fields = f_user_list, .returns = "User", .flags = OP_LIST, .tag = "admin",

@@ -622,9 +622,28 @@ static void test_admin_routes(void **state)
     expect(&r, 200);
     assert_int_equal(json_array_size(json_object_get(r.json, "items")), 9 - 2);
     hresp_free(&r);
+    /* the password the admin chose is a temporary one: the session may only change it
+       (review 72: an admin signed in as an account it made and read as its user) */
     r = sign_in(w, "wy-ttcg", "ttcg passphrase 1", NULL);
-    expect_free(&r, 201);
+    expect(&r, 201);
+    assert_string_equal(restriction(&r), "password_change");
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
+    expect_problem(&r, 403, "password_change_required", NULL);
     hw_login(w, "admin");
+    /* nor does an admin make an auditor over the API: the command line does */
+    char *fp = t_db_fingerprint(w->db);
+    r = hw_as(w, "POST", "/api/v1/users", NULL,
+              "{\"name\":\"aud2\",\"agency\":\"toex\",\"roles\":[\"auditor\"],"
+              "\"clearance\":\"OFFICIAL-SENSITIVE\",\"password\":\"auditor passphrase\"}");
+    expect_problem(&r, 403, "forbidden", "command line");
+    char *fp2 = t_db_fingerprint(w->db);
+    assert_string_equal(fp, fp2);
+    free(fp);
+    free(fp2);
+    /* nor disables the last auditor, who oversees what admins do */
+    r = hw_as(w, "POST", "/api/v1/users/auditor/disable", NULL, NULL);
+    expect_problem(&r, 409, NULL, "last enabled auditor");
     r = hw_as(w, "POST", "/api/v1/users/wy-ttcg/disable", NULL, NULL);
     expect(&r, 200);
     assert_true(json_is_true(json_object_get(r.json, "disabled")));

@@ -67,7 +67,8 @@ static void hw_ok(hworld *w, iom_err err)
 static void hw_user(hworld *w, const char *name, const char *agency, const char *role)
 {
     app_user_input in = {.name = name, .agency = agency, .roles = {role}, .nroles = 1,
-                         .clearance = "OFFICIAL-SENSITIVE", .password = PASSWORD};
+                         .clearance = "OFFICIAL-SENSITIVE", .password = PASSWORD,
+                         .own_password = true}; /* as if each had set their own */
     iom_user_t u;
     w->c.actor_name = strcmp(name, "admin") == 0 ? NULL : "admin";
     hw_ok(w, app_user_add(&w->c, &in, &u));

@@ -1276,9 +1276,12 @@ static void admin_writes(world *w)
     json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-unit/merge", "{\"into\":\"test-force\",\"reason\":\"test\"}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/agencies/test-force/disable", NULL, 200));
 
+    /* an account an admin makes has a temporary password (its first session may only change
+       it); test-user below has its own, as if it had changed it */
     json_decref(call(w, "admin", "POST", "/api/v1/users",
-                     "{\"name\":\"test-user\",\"agency\":\"west-yorkshire\",\"roles\":[\"spoc\"],"
+                     "{\"name\":\"test-user0\",\"agency\":\"west-yorkshire\",\"roles\":[\"spoc\"],"
                      "\"clearance\":\"OFFICIAL\",\"password\":\"" PASSWORD "\"}", 201));
+    hw_user(w->h, "test-user", "west-yorkshire", "spoc");
     /* the new user enrols TOTP (a code from the secret confirms it), an admin removes the
        enrolment, the user starts another and changes the password (ends the session) */
     json_t *en = call(w, "test-user", "POST", "/api/v1/me/totp", NULL, 201);
