@@ -145,6 +145,7 @@ iom_err app_no_token(iom_ctx *c, const char *action)
     if (!c->by_token)
         return IOM_OK;
     return iom_fail(&c->err, IOM_EFORBIDDEN,
-                    "%s: accounts are managed from a session signed in with a password; an API token "
-                    "adds, enables or unlocks no user and resets no password or TOTP", action);
+                    "%s: accounts and sign-in are managed from a session signed in with a password; an "
+                    "API token adds, enables or unlocks no user, resets no password or TOTP and changes "
+                    "no sign-in setting (auth.*)", action);
 }

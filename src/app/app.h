@@ -119,7 +119,7 @@ iom_err app_require_role(iom_ctx *c, iom_roles allowed, const char *action);
 
 /* IOM_EFORBIDDEN when the actor signed in with an API token: the accounts' keys and who may
    sign in (a user added or enabled, a password or TOTP reset, a lockout lifted, the roles
-   that need TOTP) are managed from a session signed in with a password, so that a leaked
+   that need TOTP, the auth.* settings: lockout and session limits) are managed from a session signed in with a password, so that a leaked
    token cannot make itself an account that outlives it (review 62, 69). */
 iom_err app_no_token(iom_ctx *c, const char *action);
 

@@ -182,6 +182,10 @@ iom_err app_settings_set(iom_ctx *c, const char *name, const char *value_json,
     iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "settings set");
     if (err || (err = settings_parse_name(name, &id, &c->err)))
         return err;
+    /* who may sign in and for how long is managed from a password session, as the accounts
+       are: a leaked token loosened the lockout to open password guessing (review 71) */
+    if (strncmp(name, "auth.", 5) == 0 && (err = app_no_token(c, "settings set auth.*")))
+        return err;
     if ((err = iom_text_check("reason", reason, APP_SETTING_REASON_MAX,
                               IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
         return err;

@@ -117,9 +117,12 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         iom_error why = {0};
         if (lifecycle_action_open_why(sc.t.state, (iom_tasking_action)a, &who, &f, &why))
             v->allowed_actions |= 1u << a;
-        else if (why.msg[0] && a != IOM_TA_AGREE_TOR) /* what it waits for (review 63: "complete" was
-                                                         hidden, no reason); a ToR this side agreed
-                                                         already waits for nothing (review 68) */
+        else if (why.msg[0] && !(a == IOM_TA_AGREE_TOR && f.tor_version_exists &&
+                                 ((who.rels & IOM_REL_TASKING_SIA) ? f.tor_sia_agreed
+                                                                         : f.tor_sio_agreed)))
+            /* what it waits for (review 63: "complete" was hidden, no reason); a ToR this side
+               agreed already waits for nothing (review 68), but one not yet proposed waits for
+               the SIA (review 71: every agree_tor reason was hidden) */
             v->blocked[a] = iom_arena_strdup(c->arena, why.msg);
     }
     if ((err = app_end(c, err)))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "http/internal.h"
 #include "ops/ops.h"
 
@@ -95,6 +96,12 @@ void h_op(http_req *r)
 {
     const op_def *op = r->route->op;
     op_in in;
+    iom_err aerr;
+    if ((op->flags & OP_ADMIN) &&
+        (aerr = app_authorize_first(&r->ctx, IOM_ROLE_BIT(IOM_ROLE_ADMIN),
+                                    op->group ? iom_arena_printf(&r->arena, "%s %s", op->group, op->cmd)
+                                              : op->name)))
+        return http_fail(r, aerr);
     if (!decode(r, op, &in))
         return;
     op_out out = {0};

@@ -141,6 +141,9 @@ enum {
                                  OpenAPI application/octet-stream; the CLI's --json shows
                                  `returns` */
     OP_ACCEPTED = 1 << 9,     /* HTTP success is 202: a background job started (app/job.h) */
+    OP_ADMIN = 1 << 10,       /* an admin's only: over the API a caller without the admin role
+                                 is refused (403) before its input is read, so the refusal
+                                 tells nothing of what the input should be (review 72) */
 };
 
 typedef struct op_def {

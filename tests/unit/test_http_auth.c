@@ -153,6 +153,11 @@ static void test_password_change(void **state)
         r = hw_req(w, "POST", "/api/v1/users", ab,
                    "{\"name\":\"admin2\",\"agency\":\"toex\",\"roles\":[\"admin\"],\"password\":\"a long enough passphrase\"}");
         expect_problem(&r, 403, NULL, "an API token adds, enables or unlocks no user");
+        /* nor loosens the sign-in lockout (review 71) */
+        r = hw_req(w, "PUT", "/api/v1/settings/auth.lockout", ab,
+                   "{\"value\":{\"addr_max_failures\":1000,\"failure_window_minutes\":1,"
+                   "\"lockout_minutes\":1,\"user_max_failures\":100},\"reason\":\"x\"}");
+        expect_problem(&r, 403, NULL, "changes no sign-in setting");
         char *fp2 = t_db_fingerprint(w->db);
         assert_string_equal(fp, fp2);
         free(fp);
@@ -578,6 +583,13 @@ static void test_admin_routes(void **state)
     expect_problem(&r, 403, "forbidden", NULL);
     r = hw_as(w, "POST", "/api/v1/agencies/met/merge", NULL, "{\"into\":\"west-yorkshire\",\"reason\":\"test\"}");
     expect_problem(&r, 403, "forbidden", NULL);
+    /* whatever the input: a non-admin learns nothing of what it should be (review 72) */
+    r = hw_as(w, "POST", "/api/v1/users", NULL, "{}");
+    expect_problem(&r, 403, "forbidden", "admin");
+    r = hw_as(w, "PUT", "/api/v1/settings/auth.lockout", NULL, "{}");
+    expect_problem(&r, 403, "forbidden", "admin");
+    r = hw_as(w, "POST", "/api/v1/users/wy-sio/password-reset", NULL, "{\"password\":1}");
+    expect_problem(&r, 403, "forbidden", "admin");
     char *after = t_db_fingerprint(w->db);
     assert_string_equal(before, after);
     free(before);

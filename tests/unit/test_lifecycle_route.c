@@ -323,6 +323,15 @@ static unsigned shown(world *w, const char *user, const char *ref)
     return v.allowed_actions;
 }
 
+/* What the view says the action waits for, as user (NULL: nothing listed). */
+static const char *blocked(world *w, const char *user, const char *ref, iom_tasking_action a)
+{
+    as(w, user);
+    app_tasking_view v;
+    ok(w, app_tasking_show(&w->c, ref, &v));
+    return v.blocked[a];
+}
+
 #define BIT(a) (1u << (a))
 
 static void show_lists_what_the_domain_allows_now(void **state)
@@ -339,6 +348,10 @@ static void show_lists_what_the_domain_allows_now(void **state)
     /* Accepted, no ToR yet: agree_tor has nothing to agree, for either side. */
     assert_int_equal(shown(w, "toex-sia", ref), BIT(IOM_TA_PROPOSE_TOR));
     assert_int_equal(shown(w, "wy-sio", ref), BIT(IOM_TA_WITHDRAW));
+    /* and says why: it waits for the SIA's proposal (review 71: hidden) */
+    const char *why = blocked(w, "wy-sio", ref, IOM_TA_AGREE_TOR);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "no such ToR version proposed"));
     as(w, "toex-sia");
     iom_tor_t tor;
     ok(w, app_tor_propose(&w->c, ref, tor_doc, 0, &tor));
@@ -349,6 +362,7 @@ static void show_lists_what_the_domain_allows_now(void **state)
     /* The SIA has agreed: the domain refuses it a second agreement, so it is not listed;
        the SIO's side is still open. */
     assert_int_equal(shown(w, "toex-sia", ref), BIT(IOM_TA_PROPOSE_TOR));
+    assert_null(blocked(w, "toex-sia", ref, IOM_TA_AGREE_TOR)); /* it waits for nothing (review 68) */
     iom_tasking_state next;
     lifecycle_actor sia = {IOM_ROLE_BIT(IOM_ROLE_SIA), IOM_REL_TASKING_SIA};
     lifecycle_facts f = {.tor_version_exists = true, .tor_latest_version = 1, .tor_sia_agreed = true};
