@@ -398,6 +398,43 @@ static void shown_results_are_logged_reads(void **state)
                             " 'search' AND after_json LIKE '%" T1 "%'"), t0 + 1);
 }
 
+/* The position of ref in a search's answer (strstr offset), -1 when absent. */
+static long position(const char *out, const char *ref)
+{
+    const char *p = strstr(out, ref);
+    return p ? (long)(p - out) : -1;
+}
+
+/* The order of what a reader sees depends on those documents and the query only: thirty
+   items another tasking holds, which the reader may not see, full of one of the words, do not
+   move it (review 72: bm25 weighed words by the whole index, and they swapped two visible
+   items, telling how common a name is elsewhere). */
+static void hidden_documents_do_not_move_the_order(void **state)
+{
+    (void)state;
+    char *a = add_item("plinkor zentab zentab zentab");
+    char *b = add_item("plinkor plinkor plinkor zentab");
+    char *before = search("toex-analyst", "plinkor zentab");
+    long pa = position(before, a), pb = position(before, b);
+    assert_true(pa >= 0 && pb >= 0);
+    for (int i = 0; i < 30; i++) {
+        char *text = t_fmt("zentab hidden note %d", i);
+        free(ok("toex-analyst2", "intel", "add", T5, "--text", text, "--source", "CHIS", "--grade", "2B",
+                "--handling", "P", NULL));
+        free(text);
+    }
+    char *hidden = search("toex-analyst2", "zentab");
+    assert_non_null(strstr(hidden, "hidden note"));
+    free(hidden);
+    char *after = search("toex-analyst", "plinkor zentab");
+    assert_null(strstr(after, "hidden note"));
+    assert_int_equal(position(after, a) < position(after, b), pa < pb);
+    free(before);
+    free(after);
+    free(a);
+    free(b);
+}
+
 static void bad_searches_are_refused_and_change_nothing(void **state)
 {
     (void)state;
@@ -881,6 +918,7 @@ int main(void)
         cmocka_unit_test(intelligence_items_are_indexed_with_their_text),
         cmocka_unit_test(words_are_found_as_typed),
         cmocka_unit_test(clearance_hides_sources_above_it),
+        cmocka_unit_test(hidden_documents_do_not_move_the_order),
         cmocka_unit_test(shown_results_are_logged_reads),
         cmocka_unit_test(bad_searches_are_refused_and_change_nothing),
         cmocka_unit_test(acknowledging_an_alert),

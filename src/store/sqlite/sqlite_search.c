@@ -169,17 +169,19 @@ static iom_err s_query(iom_store *is, const iom_search_query *q, iom_arena *a, i
                        iom_error *e)
 {
     sq_store *s = SQ(is);
-    /* need-to-know and clearance are in the WHERE, before the LIMIT */
+    /* need-to-know and clearance are in the WHERE, before the LIMIT; the rank reads the
+       document and the query only (iom_rank, sqlite_store.c), so hidden documents move
+       nothing */
     static const char sql[] =
         "SELECT d.kind, d.ref, d.type, d.tasking_id, t.ref, d.marking, d.label,"
-        " search_fts.body, bm25(search_fts)"
+        " search_fts.body, iom_rank(search_fts)"
         " FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid JOIN tasking t ON t.id = d.tasking_id"
         " WHERE search_fts MATCH ?1"
         " AND (?2 IS NULL OR d.kind = ?2) AND (?3 IS NULL OR d.type = ?3) AND (?4 = 0 OR d.tasking_id = ?4)"
         " AND d.marking IN (SELECT value FROM json_each(?7))"
         " AND ((d.kind = 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?5)))"
         "   OR (d.kind <> 'tasking' AND d.tasking_id IN (SELECT value FROM json_each(?6))))"
-        " ORDER BY bm25(search_fts), d.id LIMIT ?8";
+        " ORDER BY iom_rank(search_fts), d.id LIMIT ?8";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
