@@ -130,14 +130,15 @@ iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_revie
     return IOM_OK;
 }
 
-iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, iom_intel_review_t **out, size_t *n,
-                          const char **tasking_ref)
+iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, const char *justification,
+                          iom_intel_review_t **out, size_t *n, const char **tasking_ref)
 {
     *out = NULL;
     *n = 0;
     *tasking_ref = NULL;
-    iom_err err = app_begin(c, false);
-    if (err)
+    iom_err err = iom_text_check("justification", justification, APP_WORK_REASON_MAX,
+                                 IOM_TEXT_MULTI_LINE, &c->err);
+    if (err || (err = app_begin(c, false)))
         return err;
     iom_intel_t it;
     app_tasking_scope sc;
@@ -145,7 +146,12 @@ iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, iom_intel_review_t *
         (err = WS(c)->intel_reviews(c->store, it.ref, c->arena, out, n, &c->err)))
         return app_end(c, err);
     *tasking_ref = it.tasking_ref;
-    return app_end(c, IOM_OK);
+    if ((err = app_end(c, IOM_OK)) || *n == 0)
+        return err;
+    /* a review's reason is free text about the item's subjects: a content read, logged as the
+       item's history is (review 72: it was read without an entry) */
+    json_t *what = json_pack("{s:s, s:s}", "ref", it.ref, "view", "mopi reviews");
+    return work_log_read(c, "intel.consult", it.ref, what, justification, access_read_purpose(&sc.access));
 }
 
 iom_err app_intel_seal_legacy(iom_ctx *c, size_t *sealed)

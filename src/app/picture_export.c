@@ -73,7 +73,26 @@ static iom_err check_input(iom_ctx *c, const app_export_input *in, export_format
         return iom_fail(&c->err, IOM_EINVAL, "recipient: required (--recipient TEXT: who receives the export)");
     if ((err = iom_text_check("recipient", in->recipient, APP_EXPORT_TEXT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)))
         return err;
+    if (in->purpose && !in->purpose[strspn(in->purpose, " \t\r\n")])
+        return iom_fail(&c->err, IOM_EINVAL, "purpose: blank; say why the picture is disclosed, or leave "
+                                             "the purpose out");
     return iom_text_check("purpose", in->purpose, APP_EXPORT_TEXT_MAX, IOM_TEXT_MULTI_LINE, &c->err);
+}
+
+/* Logs the disclosure (DPA 2018 s.62): the purpose the export states is its read's purpose
+   when no other was stated (X-Iom-Purpose, --purpose) and it is one (a line of at most
+   APP_PURPOSE_MAX bytes), else the relation that granted the read (review 72: the stated
+   purpose was only the justification, and the entry's purpose read "owner"). */
+static iom_err log_disclosure(iom_ctx *c, const char *ref, json_t *what, const char *purpose,
+                              const char *relation)
+{
+    const char *saved = c->purpose;
+    iom_error ignored = {0};
+    if (!saved && purpose && *purpose && app_purpose_check(purpose, &ignored) == IOM_OK)
+        c->purpose = purpose;
+    iom_err err = work_log_read(c, "picture.export", ref, what, purpose, relation);
+    c->purpose = saved;
+    return err;
 }
 
 /* Inside the read transaction: the chart of what the actor may see. */
@@ -215,7 +234,7 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
                              out->conditional ? "C" : "P", "conditions", conds, "entities",
                              (json_int_t)out->entities, "links", (json_int_t)out->links, "sha256",
                              out->sha256);
-    return work_log_read(c, "picture.export", sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
+    return log_disclosure(c, sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
 }
 
 /* ---- an image of the picture made by the client (the web UI's PNG) -------------------- */
@@ -318,7 +337,7 @@ iom_err app_picture_image(iom_ctx *c, const app_image_input *in, app_export_resu
                              "handling", out->conditional ? "C" : "P", "conditions", conds, "entities",
                              (json_int_t)out->entities, "links", (json_int_t)out->links, "size",
                              (json_int_t)out->size, "sha256", out->sha256);
-    return work_log_read(c, "picture.export", sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
+    return log_disclosure(c, sc.t.ref, what, in->purpose, access_read_purpose(&sc.access));
 }
 
 json_t *json_of_export(const app_export_result *r)

@@ -159,10 +159,11 @@ iom_err app_intel_review(iom_ctx *c, const char *item_ref, const app_intel_revie
    (IOM_EINTEGRITY). OUT *sealed: items sealed (0: nothing to do, nothing written). */
 iom_err app_intel_seal_legacy(iom_ctx *c, size_t *sealed);
 /* `intel reviews ITEM`: the item's reviews, oldest first; for everyone who may read the
-   item's tasking's intelligence (the auditor included), disposed items too. OUT *tasking_ref:
-   the item's tasking (arena). */
-iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, iom_intel_review_t **out, size_t *n,
-                          const char **tasking_ref);
+   item's tasking's intelligence (the auditor included), disposed items too. A content read
+   (the reasons are free text): logged as `intel.consult` of the item with the justification
+   (or NULL) when there is any review. OUT *tasking_ref: the item's tasking (arena). */
+iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, const char *justification,
+                          iom_intel_review_t **out, size_t *n, const char **tasking_ref);
 
 /* ---- tactical options ------------------------------------------------------------------ */
 

@@ -122,10 +122,13 @@ static iom_err whole(const char *where, const char *key, json_t *v, int lo, int 
     if (!json_is_number(v))
         return iom_fail(e, IOM_EINVAL, "%s%s%s: must be a number; rule: %s", where, sep, key,
                         rule);
-    if (!json_is_integer(v))
+    /* JSON has one kind of number: 5.0 and 1e3 are the whole numbers 5 and 1000 (review 72:
+       "5 is not a whole number") */
+    double d = json_is_integer(v) ? 0 : json_real_value(v);
+    if (!json_is_integer(v) && (d != d || d < -2e9 || d > 2e9 || d != (double)(long long)d))
         return iom_fail(e, IOM_EINVAL, "%s%s%s: %g is not a whole number; rule: %s", where, sep,
-                        key, json_real_value(v), rule);
-    json_int_t x = json_integer_value(v);
+                        key, d, rule);
+    json_int_t x = json_is_integer(v) ? json_integer_value(v) : (json_int_t)d;
     if (x < lo || x > hi)
         return iom_fail(e, IOM_EINVAL, "%s%s%s: %lld is outside %d-%d; rule: %s", where, sep, key,
                         (long long)x, lo, hi, rule);

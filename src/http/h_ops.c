@@ -49,7 +49,10 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
             v->s = http_query(r, f->name);
             v->set = v->s != NULL;
             if (v->set && f->type == OT_INT && !whole(v->s, &v->i)) {
-                http_problem(r, 400, "invalid", "Invalid parameter", "%s: '%.64s' is not a whole number",
+                http_problem(r, 400, "invalid", "Invalid parameter",
+                             v->s[0] == '-' && v->s[1] && !v->s[1 + strspn(v->s + 1, "0123456789")]
+                                 ? "%s: '%.64s' is below 0 (a whole number of 0 or more)"
+                                 : "%s: '%.64s' is not a whole number (digits only, 0 or more)",
                              f->name, v->s);
                 return false;
             }

@@ -119,11 +119,12 @@ iom_err op_audit_verify(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = reads ? app_audit_verify_reads(c, cpp, r) : app_audit_verify(c, cpp, r);
     if (err && err != IOM_EINTEGRITY)
         return err;
-    out->json = json_pack("{s:b, s:I, s:s, s:o, s:o, s:b, s:b}", "intact", err == IOM_OK, "entries",
+    /* checkpoint_matched: null when no checkpoint was given (nothing compared: review 72) */
+    out->json = json_pack("{s:b, s:I, s:s, s:o, s:o, s:o, s:b}", "intact", err == IOM_OK, "entries",
                           (json_int_t)r->entries, "head", r->head, "first_bad",
                           r->first_bad ? json_integer(r->first_bad) : json_null(), "detail",
                           err ? json_string(c->err.msg) : json_null(), "checkpoint_matched",
-                          cpp && !err, "reads", reads);
+                          cpp ? json_boolean(!err) : json_null(), "reads", reads);
     out->obj = r;
     out->status = err;
     return IOM_OK;

@@ -277,7 +277,7 @@
     X("AuditEntry", "seq:integer at:string actor,os_user:string? via:" VIA " action:string "   \
                     "object:string? before,after:object? hash:string")                         \
     X("AuditVerify", "intact:boolean entries:integer head:string first_bad:integer? "          \
-                     "detail:string? checkpoint_matched,reads:boolean")                              \
+                     "detail:string? checkpoint_matched:boolean? reads:boolean")                              \
     X("AuditCheckpoint", "seq:integer hash:string reads?:boolean")                                            \
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose|picture.export)? "              \

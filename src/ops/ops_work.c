@@ -212,7 +212,7 @@ iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out)
     iom_intel_review_t *v;
     size_t n;
     const char *tasking = NULL;
-    iom_err err = app_intel_reviews(c, op_str(in, "item"), &v, &n, &tasking);
+    iom_err err = app_intel_reviews(c, op_str(in, "item"), op_str(in, "justification"), &v, &n, &tasking);
     if (!err) {
         OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
         op_mark_tasking(c, out, tasking);

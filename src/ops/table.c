@@ -282,7 +282,7 @@ static const op_field f_intel_review[] = {
     {"next", OT_STRING, 0, "retain: the next review date", .meta = "YYYY-MM-DD"},
     {"reason", OT_STRING, OF_NEEDED, "why the item is retained or disposed of", .meta = "TEXT"},
     {NULL}};
-static const op_field f_intel_reviews[] = {ITEM_PATH, {NULL}};
+static const op_field f_intel_reviews[] = {ITEM_PATH, JUSTIFICATION, {NULL}};
 static const op_field f_option_add[] = {
     TASKING_REF,
     {"strand", OT_STRING, OF_NEEDED, "pursue, prevent, protect or prepare", .meta = "4P"},
@@ -922,8 +922,8 @@ const op_def op_table[] = {
      .run = op_intel_review},
     {.name = "intel.reviews", .group = "intel", .cmd = "reviews", .method = "GET",
      .path = "/api/v1/intelligence/{item}/reviews", .fields = f_intel_reviews,
-     .returns = "MopiReview", .flags = OP_LIST, .tag = "work",
-     .summary = "an item's MoPI reviews, oldest first", .run = op_intel_reviews},
+     .returns = "MopiReview", .flags = OP_LIST | OP_CONTENT_READ, .tag = "work",
+     .summary = "an item's MoPI reviews, oldest first; the read is logged", .run = op_intel_reviews},
     {.name = "option.add", .group = "option", .cmd = "add", .method = "POST",
      .path = "/api/v1/taskings/{ref}/options", .fields = f_option_add, .returns = "Option",
      .flags = OP_WRITE | OP_CREATED | OP_CLI_REF, .tag = "work",

@@ -257,6 +257,15 @@ static void periods_and_limits(void **state)
     REFUSE(SETTINGS_INTEL_REVIEW_YEARS, "\"6\"", "intel.review_years: must be a number", NULL);
     REFUSE(SETTINGS_INTEL_REVIEW_YEARS, "6.5", "6.5 is not a whole number", NULL);
     REFUSE(SETTINGS_INTEL_REVIEW_YEARS, "null", "must be a number", NULL);
+    /* JSON has one kind of number: 7.0 and 7e0 are 7 (review 72: "7 is not a whole number") */
+    for (int k = 0; k < 2; k++) {
+        iom_settings s;
+        settings_default(&s);
+        iom_error e = {0};
+        assert_int_equal(settings_apply(&s, SETTINGS_INTEL_REVIEW_YEARS, k ? "7e0" : "7.0", &e), IOM_OK);
+        assert_int_equal(s.review_years, 7);
+    }
+    REFUSE(SETTINGS_INTEL_REVIEW_YEARS, "1e300", "is not a whole number", NULL);
 
     const settings_id T = SETTINGS_TRIAGE_TARGET_DAYS;
     REFUSE(T, "{\"routine\":10,\"priority\":12,\"urgent\":1}", "priority 12, routine 10",

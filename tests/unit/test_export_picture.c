@@ -114,6 +114,11 @@ static void json_traces_to_records(void **state)
                             " '%CPS West Yorkshire%' AND after_json LIKE '%case file%' AND after_json"
                             " LIKE '%\"format\":\"json\"%' AND after_json LIKE '%\"sha256\":\"%'"),
                      1);
+    /* the stated purpose is the read's purpose, not only its justification (review 72) */
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export' AND actor ="
+                            " 'toex-analyst' AND after_json LIKE '%\"format\":\"json\"%'"
+                            " AND json_extract(after_json, '$.purpose') = 'case file'"),
+                     1);
 }
 
 static void anx_parses(void **state)
@@ -229,6 +234,8 @@ static void refusals_write_nothing(void **state)
     refused(EX_INVAL, "recipient", "toex-analyst", "export", "anx", T1, "--out", out, NULL);
     assert_int_not_equal(stat(out, &st), 0);
     refused(EX_INVAL, "out", "toex-analyst", "export", "csv", T1, "--recipient", "x", NULL);
+    refused(EX_INVAL, "blank", "toex-analyst", "export", "csv", T1, "--out", out, "--recipient", "x",
+            "--purpose", " ", NULL);
     /* an existing file is never overwritten */
     char *kept = path_of("picture.anx");
     refused(EX_IO, "does not overwrite", "toex-analyst", "export", "anx", T1, "--out", kept, "--recipient", "x",

@@ -295,7 +295,13 @@ static void review_and_dispose(void **state)
 
     /* The chain verifies; the review history and the erasure remain. */
     free(cli_ok("auditor", "audit", "verify", NULL));
+    char *rq = t_fmt("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND object_ref = '%s'",
+                     item);
+    long long consults = t_db_scalar(W->db, rq);
     json_t *rs = cli_json(cli_ok("auditor", "--json", "intel", "reviews", item, NULL));
+    /* the reasons are free text about the item's subjects: a logged read (review 72) */
+    assert_int_equal(t_db_scalar(W->db, rq), consults + 1);
+    free(rq);
     json_t *items = json_object_get(rs, "items");
     assert_int_equal(json_array_size(items), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "decision")), "retain");
