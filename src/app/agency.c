@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/user.h"
 #include "app/json.h"
 #include "domain/refdata.h"
 #include "store/reads_store.h"
@@ -288,6 +289,16 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
                                    "agency disable: '%s' holds every enabled admin; add an admin in "
                                    "another agency first", code));
+    /* nor every auditor, who oversees what administrators do (review 74: an agency disabled
+       under the second auditor, then the first disabled, left none) */
+    size_t auditors = 0, all_auditors = 0;
+    if ((err = app_enabled_auditors(c, a.id, &auditors)) || (err = app_enabled_auditors(c, 0, &all_auditors)))
+        return app_end(c, err);
+    if (auditors == 0 && all_auditors > 0)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "agency disable: '%s' holds every enabled auditor, who oversees what "
+                                   "administrators do; add an auditor in another agency first (on the "
+                                   "command line)", code));
     /* the region's Gateway: its forces' bids are triaged there, and no other agency of the
        region can take the role over but by a merge (review 55: a disable left the region
        without one for good) */

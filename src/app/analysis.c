@@ -551,14 +551,30 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
         picture_entity_type_parse(p.ev[i].e.type, &t, NULL);
         nodes[i] = (graph_node){(uint32_t)t, day_start(p.ev[i].first_seen), day_end(p.ev[i].last_seen)};
     }
+    /* weighted: a pays / contacts link weighs the transactions / contacts between its two
+       parties, each counted once however many imports hold it (review 74: two overlapping
+       statements counted a payment twice) */
+    an_pair_count *pays = NULL, *calls = NULL;
+    size_t npays = 0, ncalls = 0;
+    if (q->weighted && ((err = an_row_pair_counts(c, p.sc.t.id, true, &pays, &npays)) ||
+                        (err = an_row_pair_counts(c, p.sc.t.id, false, &calls, &ncalls))))
+        return app_end(c, err);
     /* links below the minimum grade are left out of the network (self-loops never occur) */
     graph_link *links = iom_arena_new(c->arena, graph_link, p.nl ? p.nl : 1);
     for (size_t i = 0; i < p.nl; i++) {
         picture_link_type t = PIC_ASSOCIATE;
         picture_link_type_parse(p.lv[i].l.type, &t, NULL);
         bool keep = p.lv[i].grade.source <= gs && p.lv[i].grade.assessment <= ga;
+        double strength = 1;
+        if (q->weighted) {
+            const an_pair_count *pc = NULL;
+            if (t == PIC_PAYS || t == PIC_CONTACTS)
+                pc = an_pair_find(t == PIC_PAYS ? pays : calls, t == PIC_PAYS ? npays : ncalls,
+                                  p.ev[p.lfrom[i]].e.key, p.ev[p.lto[i]].e.key, t == PIC_CONTACTS, c->arena);
+            strength = pc && pc->n > 0 ? (double)pc->n : an_link_strength(&p.lv[i]);
+        }
         links[i] = (graph_link){.from = p.lfrom[i], .to = p.lto[i], .type = keep ? (uint32_t)t : UINT32_MAX - 1,
-                                .weight = q->weighted ? fmax(p.lv[i].l.confidence, 1e-6) * an_link_strength(&p.lv[i]) : 1,
+                                .weight = q->weighted ? fmax(p.lv[i].l.confidence, 1e-6) * strength : 1,
                                 .start = day_start(p.lv[i].first_seen), .end = day_end(p.lv[i].last_seen),
                                 .directed = p.lv[i].l.directed};
     }

@@ -30,8 +30,21 @@ iom_err an_load(iom_ctx *c, const char *tasking, an_picture *p);
 iom_err an_scope(iom_ctx *c, const char *tasking, app_tasking_scope *sc);
 /* What the imports you may see say of a link's strength: the sum of their sources' `weight`
    attributes (transactions of a `pays` link, contacts of a `contacts` link), 1 when no such
-   source. The weighted network analysis weighs a link by its confidence times this. */
+   source. The weighted network analysis weighs a link by its confidence times this, but a
+   pays / contacts link by the rows between its parties counted once (an_row_pair_counts). */
 double an_link_strength(const app_link_view *v);
+/* The transactions (fin) or call records of the tasking the actor may see, each row several
+   imports hold counted once (as the analyses count them: analysis_money.c dedupe_rows), per
+   pair of parties: key "FROM\x1fTO" (calls: the two numbers in byte order, undirected), n the
+   rows. Inside a read transaction. OUT *out: arena array sorted by key, *n entries. */
+typedef struct an_pair_count {
+    const char *key;
+    int64_t n;
+} an_pair_count;
+iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_count **out, size_t *n);
+/* The entry of the pair (a, b) in v[0..n), or NULL (the key is built in arena). */
+const an_pair_count *an_pair_find(const an_pair_count *v, size_t n, const char *a, const char *b, bool undirected,
+                                  iom_arena *arena);
 /* Index of the visible entity with this ref / this id, or -1. */
 long an_find_ref(const an_picture *p, const char *ref);
 long an_find_id(const an_picture *p, int64_t id);

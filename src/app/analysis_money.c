@@ -336,10 +336,11 @@ static bool cdr_same(const iom_cdr_t *a, const iom_cdr_t *b)
    statements was three structuring payments). Every row is stored with its import, so that a
    statement removed or replaced takes none of another's rows with it (review 71: a row left
    out as already imported went for good with the import that held it); the analyses count a
-   row that several imports hold once (dedupe_rows). At import, the rows equal to an unused
-   row of an earlier import the actor may see are counted and named (duplicates, duplicate_of),
-   each earlier row used once (two equal payments in the new file against one in the earlier:
-   one is new), and a file of nothing new is refused. Rows of imports above the actor's
+   row that several imports hold once (dedupe_rows). At import, the rows an earlier import the
+   actor may see already holds are counted and named (duplicates, duplicate_of): a row as often
+   as the one import holding it most has it, as the analyses count it (two equal payments in
+   the new file against one in an earlier import, or one in each of two: one is new), and a
+   file of nothing new is refused. Rows of imports above the actor's
    clearance are not compared: refusing a file for them would tell of them. */
 /* Whether a row of import x, counted in place of the new import's (marking m, grade g), is
    read by every reader of the new one under no tighter rule: x's marking at most m, and x
@@ -352,6 +353,10 @@ static bool covers(const iom_aimport_t *x, iom_marking m, const iom_grade *g)
         return true;
     return g->handling == 'C' && x->grade.conditions && g->conditions && !strcmp(x->grade.conditions, g->conditions);
 }
+
+static int txn_order(const void *x, const void *y);
+static int cdr_order(const void *x, const void *y);
+static _Thread_local const void *sort_rows;
 
 static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_marking marking, const iom_grade *grade,
                                app_aimport_picture *pic)
@@ -366,14 +371,12 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
         err = AS(c)->import_list(c->store, tasking_id, r->finance ? "finance" : "comms", c->arena, &iv, &ni, &c->err);
     if (err || n == 0)
         return err;
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap <<= 1;
-    int64_t *slot = calloc(cap, sizeof *slot); /* index + 1 of an existing row, 0: empty; < 0: used */
-    if (!slot)
-        return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    /* the earlier rows that count (the actor may see them, under no tighter rule), by what they
+       say and then by import */
+    uint32_t *ix = iom_arena_new(c->arena, uint32_t, n);
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        iom_marking m = r->finance ? tv[i].marking : cv[i].marking;
+        iom_marking mk = r->finance ? tv[i].marking : cv[i].marking;
         int64_t imp = r->finance ? tv[i].import_id : cv[i].import_id;
         /* the row's import: import_list gives them by id, so a binary search per row */
         const iom_aimport_t *x = NULL;
@@ -386,31 +389,66 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
             else
                 hi = mid;
         }
-        if (!iom_clearance_allows(c->actor.clearance, m) || !x || !covers(x, marking, grade))
-            continue;
-        uint64_t h = r->finance ? txn_key(&tv[i]) : cdr_key(&cv[i]);
+        if (iom_clearance_allows(c->actor.clearance, mk) && x && covers(x, marking, grade))
+            ix[m++] = (uint32_t)i;
+    }
+    sort_rows = r->finance ? (const void *)tv : (const void *)cv;
+    qsort(ix, m, sizeof *ix, r->finance ? txn_order : cdr_order);
+    sort_rows = NULL;
+    /* each distinct row once, with the most times one import holds it: the analyses count it
+       so often (dedupe_rows), so a new row beyond that is new */
+    size_t cap = 16;
+    while (cap < 2 * m)
+        cap <<= 1;
+    int64_t *slot = calloc(cap, sizeof *slot); /* index + 1 into ix of a distinct row, 0: empty */
+    int64_t *left = calloc(m ? m : 1, sizeof *left); /* per distinct row (at its ix index): unmatched */
+    if (!slot || !left) {
+        free(slot);
+        free(left);
+        return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    }
+#define SAME_AT(a, b) (r->finance ? txn_same(&tv[ix[a]], &tv[ix[b]]) : cdr_same(&cv[ix[a]], &cv[ix[b]]))
+#define IMP_AT(a) (r->finance ? tv[ix[a]].import_id : cv[ix[a]].import_id)
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && SAME_AT(i, j))
+            j++;
+        int64_t most = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a + 1;
+            while (b < j && IMP_AT(b) == IMP_AT(a))
+                b++;
+            most = (int64_t)(b - a) > most ? (int64_t)(b - a) : most;
+            a = b;
+        }
+        left[i] = most;
+        uint64_t h = r->finance ? txn_key(&tv[ix[i]]) : cdr_key(&cv[ix[i]]);
         size_t k = (size_t)h & (cap - 1);
         while (slot[k])
             k = (k + 1) & (cap - 1);
         slot[k] = (int64_t)i + 1;
+        i = j;
     }
+#undef SAME_AT
+#undef IMP_AT
     int64_t first_import = 0;
     for (size_t i = 0; i < r->n; i++) {
         uint64_t h = r->finance ? txn_key(&r->txn[i]) : cdr_key(&r->cdr[i]);
         for (size_t k = (size_t)h & (cap - 1); slot[k]; k = (k + 1) & (cap - 1)) {
-            if (slot[k] < 0)
-                continue; /* matched already by an earlier row of this file */
-            size_t j = (size_t)(slot[k] - 1);
-            if (r->finance ? txn_same(&tv[j], &r->txn[i]) : cdr_same(&cv[j], &r->cdr[i])) {
+            size_t a = (size_t)(slot[k] - 1);
+            if (!(r->finance ? txn_same(&tv[ix[a]], &r->txn[i]) : cdr_same(&cv[ix[a]], &r->cdr[i])))
+                continue;
+            if (left[a] > 0) {
+                left[a]--;
                 if (!first_import)
-                    first_import = r->finance ? tv[j].import_id : cv[j].import_id;
-                slot[k] = -slot[k];
+                    first_import = r->finance ? tv[ix[a]].import_id : cv[ix[a]].import_id;
                 pic->duplicates++;
-                break;
             }
+            break;
         }
     }
     free(slot);
+    free(left);
     if (first_import)
         pic->duplicate_of = iom_arena_printf(c->arena, "IMP-%06lld", (long long)first_import);
     if ((size_t)pic->duplicates == r->n)
@@ -421,7 +459,6 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
 
 /* Order of rows by what they say (txn_same / cdr_same), then by import: equal rows of one
    import are adjacent. The rows sorted: this thread's sort_rows (qsort takes no context). */
-static _Thread_local const void *sort_rows;
 
 static int txn_order(const void *x, const void *y)
 {
@@ -506,6 +543,68 @@ static size_t dedupe_rows(iom_ctx *c, bool fin, void *v, size_t n)
         k++;
     }
     return k;
+}
+
+static int pair_count_cmp(const void *x, const void *y)
+{
+    return strcmp(((const an_pair_count *)x)->key, ((const an_pair_count *)y)->key);
+}
+
+iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_count **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    iom_txn_t *tv = NULL;
+    iom_cdr_t *cv = NULL;
+    size_t nv = 0, k = 0;
+    iom_err err = fin ? AS(c)->txn_list(c->store, tasking_id, c->arena, &tv, &nv, &c->err)
+                      : AS(c)->cdr_list(c->store, tasking_id, c->arena, &cv, &nv, &c->err);
+    if (err || nv == 0)
+        return err;
+    for (size_t i = 0; i < nv; i++)
+        if (iom_clearance_allows(c->actor.clearance, fin ? tv[i].marking : cv[i].marking)) {
+            if (fin)
+                tv[k] = tv[i];
+            else
+                cv[k] = cv[i];
+            k++;
+        }
+    k = dedupe_rows(c, fin, fin ? (void *)tv : (void *)cv, k);
+    an_pair_count *v = iom_arena_new(c->arena, an_pair_count, k ? k : 1);
+    for (size_t i = 0; i < k; i++) {
+        const char *a = fin ? tv[i].from_account : cv[i].caller, *b = fin ? tv[i].to_account : cv[i].callee;
+        if (!fin && strcmp(a, b) > 0) { /* contacts are undirected */
+            const char *t = a;
+            a = b;
+            b = t;
+        }
+        v[i] = (an_pair_count){iom_arena_printf(c->arena, "%s\x1f%s", a, b), 1};
+    }
+    qsort(v, k, sizeof *v, pair_count_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (m && strcmp(v[m - 1].key, v[i].key) == 0)
+            v[m - 1].n++;
+        else
+            v[m++] = v[i];
+    }
+    *out = v;
+    *n = m;
+    return IOM_OK;
+}
+
+const an_pair_count *an_pair_find(const an_pair_count *v, size_t n, const char *a, const char *b, bool undirected,
+                                  iom_arena *arena)
+{
+    if (!a || !b)
+        return NULL;
+    if (undirected && strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    an_pair_count key = {iom_arena_printf(arena, "%s\x1f%s", a, b), 0};
+    return bsearch(&key, v, n, sizeof *v, pair_count_cmp);
 }
 
 json_t *json_of_aimport(const iom_aimport_t *i)

@@ -9,14 +9,14 @@
  * engine as query syntax: it is normalised (case, accents, punctuation) into words, each
  * searched as a quoted token; a word that is a nickname also matches its formal name ("bob"
  * finds Robert); the whole text read as a telephone number (any usual format), a registration
- * mark or a postcode also matches that identifier's normalised form. Results are ranked by
- * bm25, best first. Need-to-know and clearance are applied IN the index query, before its
+ * mark or a postcode also matches that identifier's normalised form. Results are ranked from
+ * each document and the query alone (SQLite iom_rank, PostgreSQL ts_rank_cd), best first. Need-to-know and clearance are applied IN the index query, before its
  * limit: a document of a tasking the reader may not read (part TASKING for a tasking's own
  * document, INTELLIGENCE for items and entities), or marked above the reader's clearance, is
  * never returned, counted or ranked against. Entities are indexed once per marking of their
  * sources with what those sources alone say, so a reader is matched only on sources they are
  * cleared for. No total and no score is given: a page of results, best first, and the cursor
- * of the next (bm25's scores depend on the whole index, so they are not shown).
+ * of the next.
  * Every page that shows results is a logged read (app/readlog.h): the taskings shown as
  * "tasking.read", the items and entities as "intel.consult", with the justification and the
  * purpose (the relations that granted the reads).

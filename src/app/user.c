@@ -239,6 +239,18 @@ iom_err app_user_enable(iom_ctx *c, const char *name, iom_user_t *out)
     return app_end(c, err);
 }
 
+iom_err app_enabled_auditors(iom_ctx *c, int64_t except_agency_id, size_t *n)
+{
+    *n = 0;
+    iom_user_t *all;
+    size_t nu = 0;
+    iom_err err = c->store->ops->user_list(c->store, c->arena, &all, &nu, &c->err);
+    for (size_t i = 0; !err && i < nu; i++)
+        *n += !all[i].disabled && !all[i].agency_disabled && all[i].agency_id != except_agency_id &&
+              iom_roles_has(all[i].roles, IOM_ROLE_AUDITOR);
+    return err;
+}
+
 iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
 {
     iom_err err = app_begin(c, true);
@@ -259,11 +271,8 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
     /* nor the last auditor: the auditor oversees what administrators do, and with none
        enabled nobody reads the audit or read log (review 72) */
     if (!err && iom_roles_has(u.roles, IOM_ROLE_AUDITOR)) {
-        iom_user_t *all;
-        size_t n = 0, auditors = 0;
-        if (!(err = c->store->ops->user_list(c->store, c->arena, &all, &n, &c->err)))
-            for (size_t i = 0; i < n; i++)
-                auditors += !all[i].disabled && iom_roles_has(all[i].roles, IOM_ROLE_AUDITOR);
+        size_t auditors = 0;
+        err = app_enabled_auditors(c, 0, &auditors);
         if (!err && auditors <= 1)
             err = iom_fail(&c->err, IOM_ECONFLICT,
                            "user '%s' is the last enabled auditor, who oversees what administrators "

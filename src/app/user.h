@@ -45,7 +45,11 @@ iom_err app_user_list(iom_ctx *c, const app_user_query *q, iom_user_t **out, siz
 /* `iom user show NAME`: any enabled user. */
 iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);
 
-/* `iom user disable NAME`: admin; refuses to disable the last enabled admin. */
+/* Inside a transaction: how many users hold the auditor role and may sign in (the user and
+   its agency enabled), not counting those of agency except_agency_id (0: none). */
+iom_err app_enabled_auditors(iom_ctx *c, int64_t except_agency_id, size_t *n);
+
+/* `iom user disable NAME`: admin; refuses to disable the last enabled admin or auditor. */
 iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
 
 /* `iom user enable NAME`: admin; a disabled user of an enabled agency may act and sign in

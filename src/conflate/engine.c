@@ -2081,7 +2081,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             if (S >= 0)
                 v[S] = intern_words(&eng->f[S].raw, sw, 0, ns);
             uint32_t cf, cm;
-            given_split(eng, gc, F, v[M] ? -1 : M, w + first, nw - first, &cf, &cm);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, nw - first, &cf, &cm);
             if (F >= 0)
                 v[F] = cf;
             if (cm)
@@ -2148,7 +2148,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             for (size_t i = first; i < nw; i++)
                 if (i != caps)
                     gw[k++] = w[i];
-            given_split(eng, gc, F, v[M] ? -1 : M, gw, k, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid);
         } else if (sfirst[eng->src[r]] ||
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
                     name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
@@ -2163,7 +2163,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                capitals, was read surname Thomas; in capitals it still is: the words cannot tell) */
             sur_a = first;
             sur_b = first + 1;
-            given_split(eng, gc, F, v[M] ? -1 : M, w + first + 1, nw - first - 1, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid);
             if (sfirst[eng->src[r]])
                 turned++;
             else
@@ -2173,7 +2173,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             sur_a = nw - 1;
             while (sur_a > first + 1 && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
                 sur_a--;
-            given_split(eng, gc, F, v[M] ? -1 : M, w + first, sur_a - first, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, sur_a - first, &fid, &mid);
         }
         if (S >= 0)
             v[S] = intern_words(&eng->f[S].raw, w, sur_a, sur_b);

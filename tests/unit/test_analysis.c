@@ -674,6 +674,32 @@ static void overlapping_statements(void **state)
     assert_non_null(strstr(out, "\"duplicates\": 2"));
     free(out);
     assert_int_equal(flows_counted(), counted + 1); /* three APRIL payments now, not two */
+    /* one payment in each of two statements, twice in a third: the second is new (review 74:
+       the matches were added up over the imports, and the file refused) */
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-06-10T10:00:00Z,40-00-00 00000009,40-00-00 00000010,300.00,GBP,JUNE\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, p2, NULL));
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-06-10T10:00:00Z,40-00-00 00000009,40-00-00 00000010,300.00,GBP,JUNE\n"
+          "2026-06-11T10:00:00Z,40-00-00 00000009,40-00-00 00000010,1.00,GBP,OTHER\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, p2, NULL));
+    counted = flows_counted();
+    f = fopen(p2, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-06-10T10:00:00Z,40-00-00 00000009,40-00-00 00000010,300.00,GBP,JUNE\n"
+          "2026-06-10T10:00:00Z,40-00-00 00000009,40-00-00 00000010,300.00,GBP,JUNE\n",
+          f);
+    fclose(f);
+    out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, p2, NULL);
+    assert_non_null(strstr(out, "\"duplicates\": 1"));
+    free(out);
+    assert_int_equal(flows_counted(), counted + 1);
     /* the March statement removed: April's OVERLAP row stays, and so does what it supports */
     char *march = t_fmt("%lld", scalar("SELECT id FROM analysis_import WHERE filename = 'march.csv'"
                                        " ORDER BY id LIMIT 1"));
@@ -684,6 +710,48 @@ static void overlapping_statements(void **state)
     assert_int_equal(flows_counted(), counted - 1); /* MARCH went; OVERLAP is April's too */
     free(march);
     free(ref);
+    free(p1);
+    free(p2);
+}
+
+/* The PageRank the weighted network gives the account labelled label. */
+static double rank_of(json_t *j, const char *label)
+{
+    json_t *items = json_object_get(j, "items"), *x;
+    size_t i;
+    json_array_foreach(items, i, x)
+        if (strcmp(json_string_value(json_object_get(json_object_get(x, "entity"), "label")), label) == 0)
+            return json_real_value(json_object_get(x, "pagerank"));
+    fail_msg("%s is not in the answer", label);
+    return 0;
+}
+
+/* Two statements holding one payment: the weighted network counts it once (review 74: each
+   import's own count was added up, so 1 payment to B and 2 to C weighed the same). */
+static void weighted_links_count_a_payment_once(void **state)
+{
+    (void)state;
+    char *p1 = t_fmt("%s/w1.csv", F->dir), *p2 = t_fmt("%s/w2.csv", F->dir);
+    FILE *f = fopen(p1, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-06-01T10:00:00Z,71-22-33 44556601,71-22-33 44556602,100.00,GBP,P1\n"
+          "2026-06-02T10:00:00Z,71-22-33 44556601,71-22-33 44556603,100.00,GBP,Q1\n",
+          f);
+    fclose(f);
+    f = fopen(p2, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-06-01T10:00:00Z,71-22-33 44556601,71-22-33 44556602,100.00,GBP,P1\n"
+          "2026-06-03T10:00:00Z,71-22-33 44556601,71-22-33 44556603,200.00,GBP,Q2\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, p1, NULL));
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, p2, NULL));
+    json_t *j = jok("toex-analyst", "graph", "central", "--tasking", T1, "--weighted", "--top", "1000", NULL);
+    double b = rank_of(j, "712233-44556602"), c = rank_of(j, "712233-44556603");
+    json_decref(j);
+    assert_true(c > 1.2 * b); /* one payment to B, two to C (counted twice, the two weighed the same) */
     free(p1);
     free(p2);
 }
@@ -701,6 +769,7 @@ int main(void)
         cmocka_unit_test(timeline),
         cmocka_unit_test(need_to_know_and_logged_reads),
         cmocka_unit_test(overlapping_statements),
+        cmocka_unit_test(weighted_links_count_a_payment_once),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -656,6 +656,9 @@ static void test_admin_routes(void **state)
     /* nor disables the last auditor, who oversees what admins do */
     r = hw_as(w, "POST", "/api/v1/users/auditor/disable", NULL, NULL);
     expect_problem(&r, 409, NULL, "last enabled auditor");
+    /* nor through the auditor's agency (review 74) */
+    r = hw_as(w, "POST", "/api/v1/agencies/nca/disable", NULL, NULL);
+    expect_problem(&r, 409, NULL, "holds every enabled auditor");
     r = hw_as(w, "POST", "/api/v1/users/wy-ttcg/disable", NULL, NULL);
     expect(&r, 200);
     assert_true(json_is_true(json_object_get(r.json, "disabled")));

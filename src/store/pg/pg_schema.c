@@ -941,7 +941,7 @@ const char pg_schema_baseline[] =
     "  UNIQUE(kind, ref, marking));\n"
     "CREATE INDEX search_doc_tasking ON search_doc(tasking_id, kind);\n"
     /* Full-text search (SQLite: the FTS5 table search_fts(body, terms), rowid = search_doc.id,
-       tokenizer unicode61 remove_diacritics 2, ranked with bm25).
+       tokenizer unicode61 remove_diacritics 2, ranked with iom_rank: the document and the query alone).
 
        PostgreSQL: the table search_fts(id = search_doc.id, body, terms) with a generated tsvector
        over both columns and a GIN index on it, in the text search configuration iom_simple: the
@@ -973,7 +973,7 @@ const char pg_schema_baseline[] =
            JOIN search_doc d ON d.id = f.id JOIN tasking t ON t.id = d.tasking_id
           WHERE f.tsv @@ q AND ...
           ORDER BY ts_rank_cd(f.tsv, q) DESC, d.id LIMIT $8
-       ts_rank_cd is larger for a better match, bm25 smaller: the store reports -ts_rank_cd where
+       ts_rank_cd is larger for a better match, iom_rank smaller: the store reports -ts_rank_cd where
        the rank is shown, so that smaller is better on both back-ends. Rankings differ between the
        back-ends; the hits (the set) are the same for the queries app/search.c makes, except where
        the parsers differ (see docs/operations.md). */

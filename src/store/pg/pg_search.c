@@ -158,7 +158,8 @@ static void hit_row(db_stmt *st, iom_arena *a, void *p)
     o->rank = db_col_double(st, 8);
 }
 
-/* Best first, as bm25's lowest-first on SQLite: the rank is minus ts_rank_cd. The body is
+/* Best first, as iom_rank's lowest-first on SQLite: the rank is minus ts_rank_cd (both read the
+   document and the query alone: nothing a reader may not see moves the order). The body is
    returned, not a headline: the app makes the snippet (ts_headline dropped a leading house
    number and trailing punctuation, and marked no cut). */
 iom_err pg_search_query(iom_store *is, const iom_search_query *q, iom_arena *a, iom_search_hit **out,

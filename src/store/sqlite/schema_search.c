@@ -11,7 +11,7 @@
  *    entity's documents (re-indexing skips entities whose digest is unchanged).
  *  - search_fts: the FTS5 index of the documents (rowid = search_doc.id): body, the text shown
  *    around a match, and terms, the normalised and alternative forms searched too; ranked with
- *    bm25. Tokenizer unicode61 without diacritics. Documents are written by the application
+ *    iom_rank (sqlite_store.c: from the document and the query alone). Tokenizer unicode61 without diacritics. Documents are written by the application
  *    (entities, items) and by the store's tasking writes (sqlite_search.c); FTS5 cannot be
  *    used from triggers with trusted_schema OFF.
  *  - deconflict_key: the cross-tasking match keys of a tasking's entities (persons, phones,
