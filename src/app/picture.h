@@ -49,8 +49,11 @@
    addresses) make no entity; 3: first and middle names compared crosswise (a person known by
    a middle name), a note after a name ("(aka X)") left out, a name of one word read as the
    first name or surname the other inputs hold it as, a PNC id or NI number agreed
-   exactly decides a pair (an alias), and a key cut at its limit ends on a whole character. */
-#define APP_PICTURE_ENGINE 3
+   exactly decides a pair (an alias), and a key cut at its limit ends on a whole character;
+   4: the given name a person is called by found from the other records (Vietnamese "NGUYEN
+   VAN KHANH" is Khanh), look-alikes' middle names at the rates measured among namesakes, and
+   a year known alone against a whole date of a neighbouring year a level of its own. */
+#define APP_PICTURE_ENGINE 4
 /* Review pairs kept per tasking at most (the most probable). */
 #define APP_PICTURE_REVIEW_MAX 10000
 

@@ -318,6 +318,10 @@ int conflate_date_level(int32_t a, int32_t b)
             return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
         if (ya == yb)
             return CONFLATE_DATE_YEAR_ONLY;
+        /* a year known alone against a whole date of a neighbouring year: a level of its own
+           (CONFLATE_DATE_YEAR_NEAR), not the whole dates' "within a year" */
+        if ((ma == 0) != (mb == 0) && (a % 100 == 0) != (b % 100 == 0) && ya - yb <= 1 && yb - ya <= 1)
+            return CONFLATE_DATE_YEAR_NEAR;
         return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
     }
     if (a == b)

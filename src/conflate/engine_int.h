@@ -18,7 +18,7 @@ typedef enum kind {
 } kind;
 
 #define LEVEL_NULL 15u
-#define MAX_LEVELS 6
+#define MAX_LEVELS 7
 
 /* Per distinct normalised value of a feature. */
 typedef struct cval {
@@ -106,7 +106,9 @@ typedef struct constraint {
 
 enum { CONFLATE_FIT_OK = 0, CONFLATE_FIT_FEW_PAIRS = 1, CONFLATE_FIT_NOT_IDENTIFIABLE = 2 };
 
-#define CONFLATE_JOINT_MAX 216 /* MAX_LEVELS^3: the identity triple's joint table */
+#define CONFLATE_JOINT_MAX 343 /* MAX_LEVELS^3: the identity triple's joint table */
+/* the home fields' combinations: a level or missing for each of at most three */
+#define CONFLATE_HOME_CELLS ((MAX_LEVELS + 1) * (MAX_LEVELS + 1) * (MAX_LEVELS + 1))
 
 /*
  * The fitted model (model.c, "the bounded, identifiable estimate"): class shares pi (M
@@ -171,10 +173,10 @@ typedef struct conflate_mlog {
     double lpi[CONFLATE_NCLASS];
     unsigned in_triple; /* bit f: feature f is in the triple */
     /* the home fields' term of M and H1 (the two-home mixture) and the share of it from two
-     * homes, per combination of their levels: one base-7 digit per home field (at most 3,
-     * one per role) in feature order, the level or 6 for missing */
+     * homes, per combination of their levels: one base-(MAX_LEVELS + 1) digit per home field
+     * (at most 3, one per role) in feature order, the level or MAX_LEVELS for missing */
     int nhome, homef[3];
-    double lhome[2][343], mvhome[2][343];
+    double lhome[2][CONFLATE_HOME_CELLS], mvhome[2][CONFLATE_HOME_CELLS];
 } conflate_mlog;
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
 /* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),

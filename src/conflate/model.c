@@ -27,7 +27,7 @@ int conflate_kind_levels(kind k)
     case K_SUR:
         return 5;
     case K_DATE:
-        return 6;
+        return 7;
     case K_SEX:
         return 2;
     case K_PHONE:
@@ -69,7 +69,8 @@ const char *conflate_level_label(kind k, int level)
         return level == CONFLATE_DATE_TRANSPOSED ? "day/month swapped"
                : level == CONFLATE_DATE_CLOSE    ? "one digit or <=31 days"
                : level == CONFLATE_DATE_YEAR     ? "two digits or <=1 year"
-                                                 : "the year (a year only known)";
+               : level == CONFLATE_DATE_YEAR_ONLY ? "the year (a year only known)"
+                                                  : "a year next to it (a year only known)";
     case K_POSTCODE:
         return level == 2 ? "same sector / one edit" : "same district";
     case K_TOWN:
@@ -960,7 +961,7 @@ void conflate_default_m(kind k, double *m0)
         [K_SUR] = {0.03, 0.03, 0.07, 0.02, 0.85},
         [K_MIDDLE] = {0.10, 0.15, 0.05, 0.70},
         [K_FULL] = {0.05, 0.07, 0.13, 0.75},
-        [K_DATE] = {0.015, 0.01, 0.03, 0.05, 0.02, 0.875},
+        [K_DATE] = {0.015, 0.01, 0.01, 0.03, 0.05, 0.02, 0.865},
         [K_SEX] = {0.03, 0.97},
         /* the home fields: a match at the same home (a move is the mixture's other part) */
         [K_ADDRESS] = {0.125, 0.06, 0.125, 0.69},
@@ -986,7 +987,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
     if (c == 1) { /* look-alikes: what they share is a name or a date, not a home */
         static const double lfirst[5] = {0.55, 0.10, 0.05, 0.002, 0.298};
         static const double lsur[5] = {0.40, 0.05, 0.05, 0.01, 0.49};
-        static const double ldate[6] = {0.50, 0.02, 0.33, 0.10, 0.01, 0.04};
+        static const double ldate[7] = {0.49, 0.03, 0.02, 0.32, 0.10, 0.01, 0.03};
         const double *l = k == K_FIRST || k == K_FULL ? lfirst : k == K_SUR ? lsur
                         : k == K_DATE ? ldate : u;
         memcpy(h0, l, (size_t)conflate_kind_levels(k) * sizeof *h0);
@@ -997,7 +998,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
         [K_SUR] = {0.15, 0.04, 0.05, 0.01, 0.75},
         [K_MIDDLE] = {0.85, 0.05, 0.02, 0.08},
         [K_FULL] = {0.70, 0.08, 0.04, 0.18},
-        [K_DATE] = {0.60, 0.01, 0.29, 0.04, 0.01, 0.05},
+        [K_DATE] = {0.59, 0.01, 0.01, 0.29, 0.04, 0.01, 0.05},
         [K_SEX] = {0.50, 0.50},
         [K_ADDRESS] = {0.40, 0.05, 0.10, 0.45},
         [K_POSTCODE] = {0.40, 0.05, 0.05, 0.50},
@@ -1298,7 +1299,7 @@ static void constrain_u(const conflate_model *md, int f, double *u)
  * to its year only of the other's year (what it knows agrees; it says nothing of the rest). */
 static int disagrees(kind k, unsigned l)
 {
-    return !agrees(k, l) && !(k == K_DATE && l == CONFLATE_DATE_YEAR_ONLY);
+    return !agrees(k, l) && !(k == K_DATE && (l == CONFLATE_DATE_YEAR_ONLY || l == CONFLATE_DATE_YEAR_NEAR));
 }
 
 /* Scales the disagreeing levels of triple field f (in m) to hold `mass` in all, the

@@ -295,15 +295,15 @@ static double fit_weight(const conflate_fit *fit, const int *lv)
 /* The synthetic fits below write the date of birth at the five levels it had before the
    level "the year, a year only known" (CONFLATE_DATE_YEAR_ONLY, 1) came: as the engine
    numbers them now, and the random-pair rates with that level at 0 (no partial dates). */
-static unsigned dob_level(int old) { return old ? (unsigned)old + 1 : 0; }
+static unsigned dob_level(int old) { return old ? (unsigned)old + 2 : 0; }
 
 static void dob_u(conflate_fit *fit, int f, const double *old)
 {
-    fit->md.nlev[f] = 6;
+    fit->md.nlev[f] = 7; /* the year near and the year only (partial dates) never occur here */
     fit->md.u[f][0] = old[0];
-    fit->md.u[f][1] = 0;
+    fit->md.u[f][1] = fit->md.u[f][2] = 0;
     for (int l = 1; l < 5; l++)
-        fit->md.u[f][l + 1] = old[l];
+        fit->md.u[f][l + 2] = old[l];
 }
 
 /* The whole bounded fit on an exact known mixture of matches and strangers (the histogram

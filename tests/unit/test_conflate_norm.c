@@ -175,7 +175,10 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_level(19850300, 19850300), CONFLATE_DATE_CLOSE);
     assert_int_equal(conflate_date_level(19850000, 19850312), CONFLATE_DATE_YEAR_ONLY);
     assert_int_equal(conflate_date_level(19850000, 19850000), CONFLATE_DATE_YEAR_ONLY);
-    assert_int_equal(conflate_date_level(19850000, 19860312), CONFLATE_DATE_YEAR);
+    /* a year alone against a whole date of the next year: its own level (review 73) */
+    assert_int_equal(conflate_date_level(19850000, 19860312), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19860312, 19850000), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19850000, 19860000), CONFLATE_DATE_YEAR); /* two years alone */
     assert_int_equal(conflate_date_level(19850400, 19850312), CONFLATE_DATE_YEAR);
     assert_int_equal(conflate_date_level(19850000, 19900312), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_days(19700101), 0);

@@ -779,7 +779,7 @@ static void old_engine_pictures_resolve_in_full(void **state)
     refused(EX_NOTFOUND, "", "toex-analyst", "dataset", "resolve", "TOEX-2026-999999", "--reason", "x", NULL);
     char *out = ok("toex-analyst", "--json", "dataset", "resolve", T1, "--reason", "engine upgrade", NULL);
     assert_non_null(strstr(out, "\"engine_before\": 1"));
-    assert_non_null(strstr(out, "\"engine\": 3"));
+    assert_non_null(strstr(out, "\"engine\": 4"));
     assert_non_null(strstr(out, "\"mode\": \"full\""));
     free(out);
     assert_int_equal(scalar(unknown), 0);
@@ -789,7 +789,7 @@ static void old_engine_pictures_resolve_in_full(void **state)
                      1);
     /* the text form */
     out = ok("toex-analyst", "dataset", "resolve", T1, "--reason", "again", NULL);
-    assert_non_null(strstr(out, "resolved again: " T1 " (engine 3, before 3)"));
+    assert_non_null(strstr(out, "resolved again: " T1 " (engine 4, before 4)"));
     free(out);
     /* a closed tasking's picture of an older engine is repaired too, by its SIA (review 65: it
        kept its placeholder entities for ever); of this engine it is closed to changes */
