@@ -51,8 +51,9 @@
    first name or surname the other inputs hold it as, a PNC id or NI number agreed
    exactly decides a pair (an alias), and a key cut at its limit ends on a whole character;
    4: the given name a person is called by found from the other records (Vietnamese "NGUYEN
-   VAN KHANH" is Khanh), look-alikes' middle names at the rates measured among namesakes, and
-   a year known alone against a whole date of a neighbouring year a level of its own. */
+   VAN KHANH" is Khanh), look-alikes' middle names at the rates measured among namesakes,
+   a year known alone against a whole date of a neighbouring year a level of its own, and the
+   words of a whole name split by a guess compared in any order. */
 #define APP_PICTURE_ENGINE 4
 /* Review pairs kept per tasking at most (the most probable). */
 #define APP_PICTURE_REVIEW_MAX 10000

@@ -2183,6 +2183,8 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             v[M] = mid;
         v[FU] = 0;
         split++;
+        if (!(nini && nother == 1)) /* initials say which word is the surname; else a guess */
+            eng->sources[eng->src[r]].guessed_order = 1;
     }
     eng->f[FU].split = split;
     for (size_t i = 0; i < eng->ninputs && turned; i++)

@@ -85,6 +85,9 @@ typedef struct source {
     conflate_strtab ids;   /* record id -> local id */
     uint32_t *global;      /* local id -> record index */
     size_t capglobal;
+    /* whole names of this source were split into first name and surname by a guess of their
+       order (no comma, no initials): model.c order_pass compares their words in any order */
+    int guessed_order;
 } source;
 
 typedef struct skipped {
