@@ -679,7 +679,7 @@ iom_err app_auth_password_change(iom_ctx *c, const app_auth_policy *p, const cha
         return iom_fail(&c->err, IOM_EINVAL, "old_password: required");
     if (strlen(old_password) > APP_PASSWORD_MAX)
         return iom_fail(&c->err, IOM_EINVAL, "old_password: does not match the current password");
-    iom_err err = app_password_check(c, "new_password", new_password);
+    iom_err err = app_password_check_for(c, "new_password", new_password, c->actor_name);
     if (err)
         return err;
     if (strcmp(old_password, new_password) == 0)
@@ -758,7 +758,7 @@ iom_err app_auth_password_reset(iom_ctx *c, const char *name, const char *passwo
 {
     memset(out, 0, sizeof *out);
     iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user reset-password");
-    if (err || (password && (err = app_password_check(c, "password", password))))
+    if (err || (password && (err = app_password_check_for(c, "password", password, name))))
         return err;
     if (!password) {
         unsigned char raw[18]; /* 144 bits: 24 characters of base64url */

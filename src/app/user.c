@@ -69,11 +69,25 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
         return iom_fail(&c->err, err, "clearance: %s", detail);
     }
     if (in->password)
-        return app_password_check(c, "password", in->password);
+        return app_password_check_for(c, "password", in->password, in->name);
     return IOM_OK;
 }
 
-iom_err app_password_check(iom_ctx *c, const char *field, const char *pw)
+/* Whether the ASCII-lower-cased text of s (n bytes) holds word (lower case). */
+static bool holds_word(const char *s, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = 0; w && i + w <= n; i++) {
+        size_t k = 0;
+        while (k < w && (s[i + k] >= 'A' && s[i + k] <= 'Z' ? s[i + k] + 32 : s[i + k]) == word[k])
+            k++;
+        if (k == w)
+            return true;
+    }
+    return false;
+}
+
+iom_err app_password_check_for(iom_ctx *c, const char *field, const char *pw, const char *user)
 {
     size_t n = pw ? strlen(pw) : 0;
     if (n < APP_PASSWORD_MIN || n > APP_PASSWORD_MAX)
@@ -83,7 +97,51 @@ iom_err app_password_check(iom_ctx *c, const char *field, const char *pw)
     if (err)
         return iom_fail(&c->err, err, "%s: must be valid UTF-8 without control characters or edge spaces",
                         field);
+    /* what every guessing list tries first (NCSC password guidance: deny the most common):
+       few distinct characters, the words such lists start with, the user's own name
+       (review 72: "aaaaaaaaaaaa" and "wy-off-spoc-wy-off-spoc" were taken) */
+    unsigned char seen[256] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        distinct += !seen[(unsigned char)pw[i]]++;
+    if (distinct < 5)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: has only %zu different characters; a passphrase of "
+                        "several words is easier to remember and harder to guess", field, distinct);
+    /* the password without the digits and symbols around it, lower-cased: one of the words
+       guessing lists start with ("Password123!", "qwertyuiop12"), or nothing at all (digits
+       and symbols alone: "123456789012") */
+    size_t a = 0, b = n;
+    while (a < b && !((pw[a] | 32) >= 'a' && (pw[a] | 32) <= 'z') && (unsigned char)pw[a] < 0x80)
+        a++;
+    while (b > a && !((pw[b - 1] | 32) >= 'a' && (pw[b - 1] | 32) <= 'z') && (unsigned char)pw[b - 1] < 0x80)
+        b--;
+    static const char *const common[] = {"password", "passw", "qwerty", "qwertyuiop", "asdfghjkl",
+                                         "iloveyou", "letmein", "welcome", "admin", "changeme",
+                                         "abcdefghijkl", "monkey", "dragon", "football", "sunshine",
+                                         "princess", "superman", "trustno", "master", "login", NULL};
+    if (a == b)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: digits and symbols alone are guessed first; choose a "
+                        "passphrase of words", field);
+    for (const char *const *w = common; *w; w++)
+        if (b - a == strlen(*w) && holds_word(pw + a, b - a, *w))
+            return iom_fail(&c->err, IOM_EINVAL, "%s: '%s' with digits or symbols is among the first "
+                            "things a guesser tries; choose a passphrase of unrelated words", field, *w);
+    if (user && strlen(user) >= 3) {
+        char low[APP_PASSWORD_MAX + 1];
+        size_t k = 0;
+        for (; user[k] && k < sizeof low - 1; k++)
+            low[k] = (char)(user[k] >= 'A' && user[k] <= 'Z' ? user[k] + 32 : user[k]);
+        low[k] = 0;
+        if (holds_word(pw, n, low))
+            return iom_fail(&c->err, IOM_EINVAL, "%s: holds the user name; choose a passphrase that "
+                            "does not", field);
+    }
     return IOM_OK;
+}
+
+iom_err app_password_check(iom_ctx *c, const char *field, const char *pw)
+{
+    return app_password_check_for(c, field, pw, NULL);
 }
 
 iom_err app_password_hash(iom_ctx *c, const char *pw, char **out)

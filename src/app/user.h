@@ -58,9 +58,12 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
    IOM_EPERM: not an admin. */
 iom_err app_user_enable(iom_ctx *c, const char *name, iom_user_t *out);
 
-/* The password rule (12..256 bytes of UTF-8 without control characters); IOM_EINVAL naming
-   `field` (e.g. "new_password") otherwise. */
+/* The password rule: 12..256 bytes of UTF-8 without control characters, at least 5 different
+   characters, not digits and symbols alone nor one of the words guessing lists start with
+   between them ("Password123!"), and (app_password_check_for) not holding the user's name
+   (user NULL: not checked); IOM_EINVAL naming `field` (e.g. "new_password") otherwise. */
 iom_err app_password_check(iom_ctx *c, const char *field, const char *pw);
+iom_err app_password_check_for(iom_ctx *c, const char *field, const char *pw, const char *user);
 
 /* Argon2id hash of pw (crypto_pwhash_str at the context's cost) in ctx->arena. Slow by design:
    call it outside a write transaction. IOM_ENOMEM when hashing fails. */

@@ -307,7 +307,7 @@ static void test_password_reset(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
-    cr = t_runv("the auditor's temporary passphrase\n", "--db", w->db, "--as", "admin", "user",
+    cr = t_runv("a temporary passphrase of theirs\n", "--db", w->db, "--as", "admin", "user",
                 "reset-password", "auditor", "--password-stdin", NULL);
     assert_int_equal(cr.status, 0);
     t_result_free(&cr);
