@@ -561,6 +561,18 @@ static void need_to_know_and_logged_reads(void **state)
     fputs("date,from,to,amount,currency\n2026-01-28,90-00-00 00000001,90-00-00 00000002,77.00,GBP\n", fp);
     fclose(fp);
     free(ok("toex-analyst", "finance", "import", "--tasking", T1, f, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    /* the same file from a reader cleared OFFICIAL: refused (a file is imported once per
+       tasking), naming neither the hidden import nor the checksum (review 75) */
+    t_result rr = t_runv(NULL, "--db", F->db, "--as", "toex-official", "finance", "import", "--tasking", T1, f,
+                                NULL);
+    if (rr.status == EX_CONFLICT) {
+        assert_non_null(strstr(rr.err, "already imported"));
+        assert_null(strstr(rr.err, "IMP-"));
+        assert_null(strstr(rr.err, "sha256"));
+    } else {
+        fail_msg("toex-official: %d %s", rr.status, rr.err);
+    }
+    t_result_free(&rr);
     j = jok("toex-official", "finance", "flows", "--tasking", T1, "--top", "1000", NULL);
     char *dump = json_dumps(j, 0);
     assert_null(strstr(dump, "900000-00000001"));
