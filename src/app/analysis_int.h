@@ -45,6 +45,15 @@ iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_cou
 /* The entry of the pair (a, b) in v[0..n), or NULL (the key is built in arena). */
 const an_pair_count *an_pair_find(const an_pair_count *v, size_t n, const char *a, const char *b, bool undirected,
                                   iom_arena *arena);
+/* What a removal took from the actor's view of the tasking's picture: called before the
+   removal (after false: the ids seen, in the arena) and after it (after true: the counts of
+   entities and links seen before and not now). Inside the removal's transaction. */
+typedef struct an_seen {
+    int64_t *e, *l;
+    size_t ne, nl;
+    int64_t removed_entities, removed_links;
+} an_seen;
+iom_err an_removed_as_seen(iom_ctx *c, const char *tasking, bool after, an_seen *s);
 /* Index of the visible entity with this ref / this id, or -1. */
 long an_find_ref(const an_picture *p, const char *ref);
 long an_find_id(const an_picture *p, int64_t id);

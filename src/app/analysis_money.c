@@ -681,6 +681,7 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         json_decref(fields);
         return app_end(c, err);
     }
+    an_seen rseen = {0}; /* with --replace: what the remover saw before (app_analysis_remove) */
     if (in->replace && *in->replace) {
         iom_aimport_t old;
         err = AS(c)->import_get(c->store, in->replace, c->arena, &old, &c->err);
@@ -688,7 +689,8 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
                                               !iom_clearance_allows(c->actor.clearance, old.marking))))
             err = iom_fail(&c->err, IOM_ENOTFOUND, "replace: '%.32s' is not a %s import of %s", in->replace, in->kind,
                            sc.t.ref);
-        if (!err && !(err = AS(c)->import_delete(c->store, old.id, now, &c->err)))
+        if (!err && !(err = an_removed_as_seen(c, sc.t.ref, false, &rseen)) &&
+            !(err = AS(c)->import_delete(c->store, old.id, now, &c->err)))
             pic->replaced = old.ref;
     }
     if (err || (err = AS(c)->import_find(c->store, sc.t.id, in->kind, out->sha256, &dup, &c->err))) {
@@ -746,18 +748,25 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         err = an_import_picture(c, &sc, out, r.finance ? r.txn : NULL, r.finance ? NULL : r.cdr, r.extra, r.n, pic);
     pic->duplicates = dups;
     pic->duplicate_of = dup_of;
+    int64_t pruned_e = 0, pruned_l = 0;
     if (err ||
-        (pic->replaced && (err = c->store->ops->picture->prune(c->store, sc.t.id, &pic->removed_entities,
-                                                                &pic->removed_links, &c->err))) ||
+        (pic->replaced && ((err = c->store->ops->picture->prune(c->store, sc.t.id, &pruned_e, &pruned_l, &c->err)) ||
+                           (err = an_removed_as_seen(c, sc.t.ref, true, &rseen)))) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         json_decref(fields);
         return app_end(c, err);
     }
+    /* the answer says what the replacement took from the importer's view; the audit, what it
+       took from the picture */
+    pic->removed_entities = pruned_e;
+    pic->removed_links = pruned_l;
+    json_t *pic_audit = json_of_aimport_picture(pic);
+    pic->removed_entities = rseen.removed_entities;
+    pic->removed_links = rseen.removed_links;
     json_t *after = json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o, s:o}", "import", out->ref, "tasking",
                               sc.t.ref, "kind", in->kind, "filename", json_str_or_null(out->filename), "sha256",
                               out->sha256, "rows", (json_int_t)out->rows, "marking", iom_marking_name(out->marking),
-                              "grade", json_of_grade(&out->grade), "fields", fields, "picture",
-                              json_of_aimport_picture(pic));
+                              "grade", json_of_grade(&out->grade), "fields", fields, "picture", pic_audit);
     err = audit_record(c, r.finance ? "finance.import" : "comms.import", out->ref, NULL, work_json_text(c, after));
     return app_end(c, err);
 }
@@ -786,6 +795,58 @@ iom_err app_analysis_imports(iom_ctx *c, const char *tasking, const char *kind, 
     return app_end(c, err);
 }
 
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The ids of the entities and links of the tasking the actor sees now, each list sorted. */
+static iom_err seen_ids(iom_ctx *c, const char *tasking, int64_t **e, size_t *ne, int64_t **l, size_t *nl)
+{
+    an_picture p;
+    iom_err err = an_load(c, tasking, &p);
+    if (err)
+        return err;
+    *e = iom_arena_new(c->arena, int64_t, p.ne + 1);
+    *l = iom_arena_new(c->arena, int64_t, p.nl + 1);
+    for (size_t i = 0; i < p.ne; i++)
+        (*e)[i] = p.ev[i].e.id;
+    for (size_t i = 0; i < p.nl; i++)
+        (*l)[i] = p.lv[i].l.id;
+    *ne = p.ne;
+    *nl = p.nl;
+    qsort(*e, *ne, sizeof **e, id_cmp);
+    qsort(*l, *nl, sizeof **l, id_cmp);
+    return IOM_OK;
+}
+
+/* How many of before[0..nb) are not in after[0..na) (both sorted). */
+static int64_t gone(const int64_t *before, size_t nb, const int64_t *after, size_t na)
+{
+    int64_t n = 0;
+    for (size_t i = 0, j = 0; i < nb; i++) {
+        while (j < na && after[j] < before[i])
+            j++;
+        n += !(j < na && after[j] == before[i]);
+    }
+    return n;
+}
+
+iom_err an_removed_as_seen(iom_ctx *c, const char *tasking, bool after, an_seen *s)
+{
+    if (!after)
+        return seen_ids(c, tasking, &s->e, &s->ne, &s->l, &s->nl);
+    int64_t *e, *l;
+    size_t ne, nl;
+    iom_err err = seen_ids(c, tasking, &e, &ne, &l, &nl);
+    if (!err) {
+        s->removed_entities = gone(s->e, s->ne, e, ne);
+        s->removed_links = gone(s->l, s->nl, l, nl);
+    }
+    return err;
+}
+
 iom_err app_analysis_remove(iom_ctx *c, const char *kind, const char *ref, const char *reason,
                             int64_t if_version, int64_t *removed_entities, int64_t *removed_links)
 {
@@ -808,14 +869,23 @@ iom_err app_analysis_remove(iom_ctx *c, const char *kind, const char *ref, const
                                  &c->err)))
         return app_end(c, err);
     json_t *before = json_of_aimport(&imp);
-    if ((err = AS(c)->import_delete(c->store, imp.id, app_now(c), &c->err)) ||
-        (err = c->store->ops->picture->prune(c->store, sc.t.id, removed_entities, removed_links, &c->err)) ||
+    /* what went from the remover's view: the store's counts also tell of entities and links
+       that sources above their clearance keep (review 75: "0 removed" while the accounts left
+       their view told them a hidden import named exactly those) */
+    an_seen seen = {0};
+    int64_t gone_e = 0, gone_l = 0;
+    if ((err = an_removed_as_seen(c, sc.t.ref, false, &seen)) ||
+        (err = AS(c)->import_delete(c->store, imp.id, app_now(c), &c->err)) ||
+        (err = c->store->ops->picture->prune(c->store, sc.t.id, &gone_e, &gone_l, &c->err)) ||
+        (err = an_removed_as_seen(c, sc.t.ref, true, &seen)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         json_decref(before);
         return app_end(c, err);
     }
+    *removed_entities = seen.removed_entities;
+    *removed_links = seen.removed_links;
     json_t *after = json_pack("{s:s, s:s, s:I, s:I}", "removed", imp.ref, "reason", reason, "removed_entities",
-                              (json_int_t)*removed_entities, "removed_links", (json_int_t)*removed_links);
+                              (json_int_t)gone_e, "removed_links", (json_int_t)gone_l);
     err = audit_record(c, strcmp(kind, "finance") == 0 ? "finance.remove" : "comms.remove", imp.ref,
                        work_json_text(c, before), work_json_text(c, after));
     return app_end(c, err);
