@@ -86,6 +86,14 @@ static iom_err check_input(iom_ctx *c, const app_export_input *in, export_format
 static iom_err log_disclosure(iom_ctx *c, const char *ref, json_t *what, const char *purpose,
                               const char *relation)
 {
+    /* the command line's --purpose is the read's (ctx): it is the disclosure's too (review 75:
+       a CLI export logged no purpose in the disclosure) */
+    if ((!purpose || !*purpose) && c->purpose && *c->purpose) {
+        purpose = c->purpose;
+        json_t *had = json_is_object(what) ? json_object_get(what, "purpose") : NULL;
+        if (json_is_object(what) && (!had || json_is_null(had)))
+            json_object_set_new(what, "purpose", json_string(purpose));
+    }
     const char *saved = c->purpose;
     iom_error ignored = {0};
     if (!saved && purpose && *purpose && app_purpose_check(purpose, &ignored) == IOM_OK)

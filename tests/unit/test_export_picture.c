@@ -117,7 +117,9 @@ static void json_traces_to_records(void **state)
     /* the stated purpose is the read's purpose, not only its justification (review 72) */
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export' AND actor ="
                             " 'toex-analyst' AND after_json LIKE '%\"format\":\"json\"%'"
-                            " AND json_extract(after_json, '$.purpose') = 'case file'"),
+                            " AND json_extract(after_json, '$.purpose') = 'case file'"
+                            " AND json_extract(after_json, '$.read.purpose') = 'case file'"
+                            " AND json_extract(after_json, '$.justification') = 'case file'"),
                      1);
 }
 
