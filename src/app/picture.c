@@ -242,7 +242,10 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
         (in->filename && *in->filename &&
          (strchr(in->filename, '/') || strchr(in->filename, '\\') || !strcmp(in->filename, ".") ||
           !strcmp(in->filename, "..")) &&
-         (err = iom_fail(&c->err, IOM_EINVAL, "filename: a file's name, without a folder ('/' or '\\')"))) ||
+         (err = iom_fail(&c->err, IOM_EINVAL, "filename: '%s' is %s; give the file's own name", in->filename,
+                         strchr(in->filename, '/') || strchr(in->filename, '\\')
+                             ? "a path (a folder, '/' or '\\')"
+                             : "a folder's name, not a file's"))) ||
         (err = picture_level_parse(in->level ? in->level : "", &level, &c->err)) ||
         (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
         return err;

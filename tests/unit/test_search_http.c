@@ -127,6 +127,16 @@ static void search_and_deconflict(void **state)
 
     static const char *const nat[] = {"id=id", "first_name=forename", "surname=surname", "dob=dob",
                                       "phone=phone", "address=address", "postcode=postcode", "vehicle=vehicle"};
+    /* a file name that is a folder's or a path is refused naming which (review 71) */
+    for (int k = 0; k < 3; k++) {
+        app_dataset_input bad = {.tasking = T1, .name = "Bad name", .level = "local", .grade = "2B",
+                                 .handling = "P", .data = "id\n1\n", .size = 5,
+                                 .filename = k == 0 ? ".." : k == 1 ? "." : "../x.csv"};
+        app_import_result br;
+        w->c.actor_name = "toex-analyst";
+        assert_int_equal(app_dataset_import(&w->c, &bad, 0, &br), IOM_EINVAL);
+        assert_non_null(strstr(w->c.err.msg, k < 2 ? "a folder's name" : "a path"));
+    }
     import(w, "toex-analyst", T1, "PND extract", DATA "picture/national.csv", nat, 8);
     assert_int_equal(db_scalar(w, "SELECT count(*) FROM deconflict_alert"), 4);
 
