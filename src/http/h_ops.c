@@ -105,6 +105,10 @@ void h_op(http_req *r)
                                     op->group ? iom_arena_printf(&r->arena, "%s %s", op->group, op->cmd)
                                               : op->name)))
         return http_fail(r, aerr);
+    if ((op->flags & OP_ADMIN) && !(r->route->flags & HTTP_BODY) && r->body.len) {
+        http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
+        return;
+    }
     if (!decode(r, op, &in))
         return;
     op_out out = {0};

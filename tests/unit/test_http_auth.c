@@ -590,6 +590,8 @@ static void test_admin_routes(void **state)
     expect_problem(&r, 403, "forbidden", "admin");
     r = hw_as(w, "POST", "/api/v1/users/wy-sio/password-reset", NULL, "{\"password\":1}");
     expect_problem(&r, 403, "forbidden", "admin");
+    r = hw_as(w, "DELETE", "/api/v1/users/wy-sio/totp", NULL, "{bad"); /* a body it takes none of */
+    expect_problem(&r, 403, "forbidden", "admin");
     char *after = t_db_fingerprint(w->db);
     assert_string_equal(before, after);
     free(before);
