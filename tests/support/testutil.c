@@ -310,6 +310,7 @@ static char *pg_sql(const char *sql)
                "convert_to(upper(convert_from(\\1, 'UTF8')), 'UTF8')");
     re_replace(&s, "search_fts_content WHERE c0 ", "search_fts WHERE body ");
     re_replace(&s, "last_insert_rowid\\(\\)", "lastval()");
+    re_replace(&s, "json_extract\\(([a-z_.]+), '\\$\\.([a-z_]+)\\.([a-z_]+)'\\)", "(\\1::jsonb -> '\\2' ->> '\\3')");
     re_replace(&s, "json_extract\\(([a-z_.]+), '\\$\\.([a-z_]+)'\\)", "(\\1::jsonb ->> '\\2')");
     return s;
 }
