@@ -1900,7 +1900,7 @@ typedef struct given_counts {
     size_t cap;
 } given_counts;
 
-static void given_add(given_counts *g, const char *p, size_t n, int mid)
+static void given_add(given_counts *g, const char *p, size_t n, int mid, uint32_t times)
 {
     char buf[64];
     size_t k = lower_word(p, n, buf, sizeof buf);
@@ -1917,7 +1917,7 @@ static void given_add(given_counts *g, const char *p, size_t n, int mid)
         memset(g->mid + g->cap, 0, (nc - g->cap) * sizeof *g->mid);
         g->cap = nc;
     }
-    (mid ? g->mid : g->first)[id]++;
+    (mid ? g->mid : g->first)[id] += times;
 }
 
 /* The counts of the first names and middle names the records hold in their own columns (the
@@ -1928,21 +1928,30 @@ static int given_count(const conflate_engine *eng, int F, int M, given_counts *g
     conflate_strtab_init(&g->words);
     if (F < 0 || M < 0)
         return 0;
+    /* the records of each distinct value counted first (an array per column), then each
+       value's words counted once with its records: a hash look-up per value, not per record */
     size_t nf = (size_t)eng->nf, mids = 0;
+    const conflate_strtab *rf = &eng->f[F].raw, *rm = &eng->f[M].raw;
+    uint32_t *cf = conflate_xcalloc((size_t)rf->n + 1, sizeof *cf), *cm = conflate_xcalloc((size_t)rm->n + 1, sizeof *cm);
     for (size_t r = 0; r < eng->n; r++) {
         const uint32_t *v = &eng->vals[r * nf];
-        if (v[F]) {
-            const char *t = conflate_strtab_str(&eng->f[F].raw, v[F]);
-            size_t n = eng->f[F].raw.len[v[F]];
-            span w[2];
-            if (words_of(t, n, w, 2) == 1)
-                given_add(g, w[0].p, w[0].n, 0);
-        }
-        if (v[M]) {
-            given_add(g, conflate_strtab_str(&eng->f[M].raw, v[M]), eng->f[M].raw.len[v[M]], 1);
-            mids++;
-        }
+        if (v[F] && v[F] <= rf->n)
+            cf[v[F]]++;
+        if (v[M] && v[M] <= rm->n)
+            cm[v[M]]++;
     }
+    for (uint32_t id = 1; id <= rf->n; id++) {
+        span w[2];
+        if (cf[id] && words_of(conflate_strtab_str(rf, id), rf->len[id], w, 2) == 1)
+            given_add(g, w[0].p, w[0].n, 0, cf[id]);
+    }
+    for (uint32_t id = 1; id <= rm->n; id++)
+        if (cm[id]) {
+            given_add(g, conflate_strtab_str(rm, id), rm->len[id], 1, cm[id]);
+            mids += cm[id];
+        }
+    free(cf);
+    free(cm);
     return mids > 0;
 }
 
@@ -2184,7 +2193,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         v[FU] = 0;
         split++;
         if (!(nini && nother == 1)) /* initials say which word is the surname; else a guess */
-            eng->sources[eng->src[r]].guessed_order = 1;
+            eng->sources[eng->src[r]].guessed_order = eng->any_guessed_order = 1;
     }
     eng->f[FU].split = split;
     for (size_t i = 0; i < eng->ninputs && turned; i++)

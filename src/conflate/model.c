@@ -267,7 +267,8 @@ static size_t name_words(const conflate_engine *eng, uint32_t r, const char **w,
 static uint64_t order_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
 {
     int F = eng->sur_other, S = eng->first_other;
-    if (F < 0 || S < 0 || (!eng->sources[eng->src[ra]].guessed_order && !eng->sources[eng->src[rb]].guessed_order))
+    if (!eng->any_guessed_order || F < 0 || S < 0 ||
+        (!eng->sources[eng->src[ra]].guessed_order && !eng->sources[eng->src[rb]].guessed_order))
         return pat;
     unsigned lf = pat_level(pat, F), ls = pat_level(pat, S);
     if (lf == LEVEL_NULL || ls == LEVEL_NULL || lf >= 2 || ls >= 2)
@@ -440,6 +441,10 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     uint64_t pat = (uint64_t)feature_pure(eng, F, ra, rb) << (4 * F);
     if (S >= 0)
         pat = swap_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, S, ra, rb) << (4 * S));
+    /* without a guessed name order the surname is final here (the middle name pass changes
+       only the first and middle names): blocking asks this of every candidate */
+    if (f == S && !eng->any_guessed_order)
+        return pat_level(pat, f);
     unsigned lf = pat_level(pat, F);
     if (lf != LEVEL_NULL && lf >= 2) /* first names alike: neither pass below changes a level */
         return f == M ? feature_pure(eng, M, ra, rb) : pat_level(pat, f);
