@@ -52,7 +52,12 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
             while (*q && *q != '=' && *q != ';')
                 q++;
             size_t nlen = (size_t)(q - name);
-            const char *val = *q == '=' ? q + 1 : q, *vend;
+            /* a parameter is token=value: no space in its name, an '=' (RFC 9110 §5.6.6;
+               review 71: "charset =utf-16" passed as some other parameter) */
+            ok = nlen > 0 && *q == '=' && !memchr(name, ' ', nlen) && !memchr(name, '\t', nlen);
+            if (!ok)
+                break;
+            const char *val = q + 1, *vend;
             if (*val == '"') {
                 vend = strchr(val + 1, '"');
                 ok = vend != NULL;

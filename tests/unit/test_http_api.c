@@ -472,7 +472,9 @@ static void test_error_classes(void **state)
                                         "application/json; charset=iso-8859-1",
                                         /* the charset's value whole, each parameter in turn (review 62) */
                                         "application/json; charset=utf-8x", "application/json; charset=utf8mb4",
-                                        "application/json; x=\"a;charset=utf-8\"; charset=latin1"};
+                                        "application/json; x=\"a;charset=utf-8\"; charset=latin1",
+                                        /* a parameter is token=value (review 71) */
+                                        "application/json; charset =utf-16", "application/json; charset"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         h = t_fmt("%s%sContent-Type: %s\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf, types[i]);
         raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
