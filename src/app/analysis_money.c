@@ -354,9 +354,76 @@ static bool covers(const iom_aimport_t *x, iom_marking m, const iom_grade *g)
     return g->handling == 'C' && x->grade.conditions && g->conditions && !strcmp(x->grade.conditions, g->conditions);
 }
 
-static int txn_order(const void *x, const void *y);
-static int cdr_order(const void *x, const void *y);
+/* Order of rows by what they say (txn_same / cdr_same), then by import: equal rows of one
+   import are adjacent. The rows sorted: this thread's sort_rows (qsort takes no context). */
 static _Thread_local const void *sort_rows;
+
+static int txn_order(const void *x, const void *y)
+{
+    const iom_txn_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
+    int d;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    if (a->amount != b->amount)
+        return a->amount < b->amount ? -1 : 1;
+    if ((d = strcmp(a->currency, b->currency)) || (d = strcmp(a->from_account, b->from_account)) ||
+        (d = strcmp(a->to_account, b->to_account)) ||
+        (d = strcmp(a->reference ? a->reference : "", b->reference ? b->reference : "")))
+        return d;
+    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
+}
+
+static int cdr_order(const void *x, const void *y)
+{
+    const iom_cdr_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
+    int d;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->duration != b->duration)
+        return a->duration < b->duration ? -1 : 1;
+    if ((d = strcmp(a->caller, b->caller)) || (d = strcmp(a->callee, b->callee)) || (d = strcmp(a->kind, b->kind)))
+        return d;
+    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
+}
+
+/* Sorts ix[0..m) (row indices of v: transactions when fin, else call records) so that equal
+   rows are adjacent, those of one import together. */
+static void sort_equal_rows(bool fin, const void *v, uint32_t *ix, size_t m)
+{
+    sort_rows = v;
+    qsort(ix, m, sizeof *ix, fin ? txn_order : cdr_order);
+    sort_rows = NULL;
+}
+
+/* In ix sorted by sort_equal_rows, the run of rows equal to ix[i]: it ends at *end; within it
+   the rows of the import holding most of them are [*best, *best + *most), the earliest import
+   on a tie. */
+static void equal_run(bool fin, const void *v, const uint32_t *ix, size_t m, size_t i, size_t *end, size_t *best,
+                      size_t *most)
+{
+    const iom_txn_t *tv = v;
+    const iom_cdr_t *cv = v;
+#define SAME(a, b) (fin ? txn_same(&tv[ix[a]], &tv[ix[b]]) : cdr_same(&cv[ix[a]], &cv[ix[b]]))
+#define IMP(a) (fin ? tv[ix[a]].import_id : cv[ix[a]].import_id)
+    size_t j = i + 1;
+    while (j < m && SAME(i, j))
+        j++;
+    *best = i;
+    *most = 0;
+    for (size_t a = i; a < j;) {
+        size_t b = a + 1;
+        while (b < j && IMP(b) == IMP(a))
+            b++;
+        if (b - a > *most) {
+            *best = a;
+            *most = b - a;
+        }
+        a = b;
+    }
+    *end = j;
+#undef SAME
+#undef IMP
+}
 
 static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_marking marking, const iom_grade *grade,
                                app_aimport_picture *pic)
@@ -392,9 +459,8 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
         if (iom_clearance_allows(c->actor.clearance, mk) && x && covers(x, marking, grade))
             ix[m++] = (uint32_t)i;
     }
-    sort_rows = r->finance ? (const void *)tv : (const void *)cv;
-    qsort(ix, m, sizeof *ix, r->finance ? txn_order : cdr_order);
-    sort_rows = NULL;
+    const void *rows = r->finance ? (const void *)tv : (const void *)cv;
+    sort_equal_rows(r->finance, rows, ix, m);
     /* each distinct row once, with the most times one import holds it: the analyses count it
        so often (dedupe_rows), so a new row beyond that is new */
     size_t cap = 16;
@@ -407,21 +473,10 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
         free(left);
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     }
-#define SAME_AT(a, b) (r->finance ? txn_same(&tv[ix[a]], &tv[ix[b]]) : cdr_same(&cv[ix[a]], &cv[ix[b]]))
-#define IMP_AT(a) (r->finance ? tv[ix[a]].import_id : cv[ix[a]].import_id)
     for (size_t i = 0; i < m;) {
-        size_t j = i + 1;
-        while (j < m && SAME_AT(i, j))
-            j++;
-        int64_t most = 0;
-        for (size_t a = i; a < j;) {
-            size_t b = a + 1;
-            while (b < j && IMP_AT(b) == IMP_AT(a))
-                b++;
-            most = (int64_t)(b - a) > most ? (int64_t)(b - a) : most;
-            a = b;
-        }
-        left[i] = most;
+        size_t j, best, most;
+        equal_run(r->finance, rows, ix, m, i, &j, &best, &most);
+        left[i] = (int64_t)most;
         uint64_t h = r->finance ? txn_key(&tv[ix[i]]) : cdr_key(&cv[ix[i]]);
         size_t k = (size_t)h & (cap - 1);
         while (slot[k])
@@ -429,8 +484,6 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
         slot[k] = (int64_t)i + 1;
         i = j;
     }
-#undef SAME_AT
-#undef IMP_AT
     int64_t first_import = 0;
     for (size_t i = 0; i < r->n; i++) {
         uint64_t h = r->finance ? txn_key(&r->txn[i]) : cdr_key(&r->cdr[i]);
@@ -457,37 +510,6 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
     return IOM_OK;
 }
 
-/* Order of rows by what they say (txn_same / cdr_same), then by import: equal rows of one
-   import are adjacent. The rows sorted: this thread's sort_rows (qsort takes no context). */
-
-static int txn_order(const void *x, const void *y)
-{
-    const iom_txn_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
-    int d;
-    if (a->at != b->at)
-        return a->at < b->at ? -1 : 1;
-    if (a->amount != b->amount)
-        return a->amount < b->amount ? -1 : 1;
-    if ((d = strcmp(a->currency, b->currency)) || (d = strcmp(a->from_account, b->from_account)) ||
-        (d = strcmp(a->to_account, b->to_account)) ||
-        (d = strcmp(a->reference ? a->reference : "", b->reference ? b->reference : "")))
-        return d;
-    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
-}
-
-static int cdr_order(const void *x, const void *y)
-{
-    const iom_cdr_t *v = sort_rows, *a = &v[*(const uint32_t *)x], *b = &v[*(const uint32_t *)y];
-    int d;
-    if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
-    if (a->duration != b->duration)
-        return a->duration < b->duration ? -1 : 1;
-    if ((d = strcmp(a->caller, b->caller)) || (d = strcmp(a->callee, b->callee)) || (d = strcmp(a->kind, b->kind)))
-        return d;
-    return a->import_id < b->import_id ? -1 : a->import_id > b->import_id;
-}
-
 /* The rows v[0..n) a reader may see, each row that several imports hold counted once: of the
    rows equal to one another, those of the import holding most of them (the earliest on a tie)
    stay (two statements of one account both list one payment: one payment; one statement
@@ -501,35 +523,16 @@ static size_t dedupe_rows(iom_ctx *c, bool fin, void *v, size_t n)
     unsigned char *drop = iom_arena_new(c->arena, unsigned char, n);
     for (size_t i = 0; i < n; i++)
         ix[i] = (uint32_t)i;
-    sort_rows = v;
-    qsort(ix, n, sizeof *ix, fin ? txn_order : cdr_order);
-    sort_rows = NULL;
+    sort_equal_rows(fin, v, ix, n);
     iom_txn_t *tv = v;
     iom_cdr_t *cv = v;
-#define SAME(i, j) (fin ? txn_same(&tv[ix[i]], &tv[ix[j]]) : cdr_same(&cv[ix[i]], &cv[ix[j]]))
-#define IMP(i) (fin ? tv[ix[i]].import_id : cv[ix[i]].import_id)
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && SAME(i, j))
-            j++;
-        /* [i, j): equal rows, by import; the run of the import with the most of them stays */
-        size_t best = i, best_n = 0;
-        for (size_t a = i; a < j;) {
-            size_t b = a + 1;
-            while (b < j && IMP(b) == IMP(a))
-                b++;
-            if (b - a > best_n) {
-                best = a;
-                best_n = b - a;
-            }
-            a = b;
-        }
+        size_t j, best, most; /* equal rows [i, j); the import holding most of them stays */
+        equal_run(fin, v, ix, n, i, &j, &best, &most);
         for (size_t a = i; a < j; a++)
-            drop[ix[a]] = a < best || a >= best + best_n;
+            drop[ix[a]] = a < best || a >= best + most;
         i = j;
     }
-#undef SAME
-#undef IMP
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (drop[i])
