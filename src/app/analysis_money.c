@@ -511,10 +511,13 @@ static iom_err note_duplicates(iom_ctx *c, int64_t tasking_id, reader *r, iom_ma
 }
 
 /* The rows v[0..n) a reader may see, each row that several imports hold counted once: of the
-   rows equal to one another, those of the import holding most of them (the earliest on a tie)
-   stay (two statements of one account both list one payment: one payment; one statement
-   lists two equal payments and the other one of them: two). Keeps the rows' order; returns how
-   many stay. */
+   rows equal to one another, as many stay as the import holding most of them has (two
+   statements of one account both list one payment: one payment; one statement lists two equal
+   payments and the other one of them: two). The k-th of them is taken from the least-marked
+   import holding at least k (the earliest on a tie), so a payment that an OFFICIAL statement
+   shows is not counted as a SECRET import's copy of it, and what the reader is shown is
+   marked no higher than the rows need (review 74 L3: the copies of the import holding most
+   were kept whatever their marking). Keeps the rows' order; returns how many stay. */
 static size_t dedupe_rows(iom_ctx *c, bool fin, void *v, size_t n)
 {
     if (n < 2)
@@ -526,11 +529,35 @@ static size_t dedupe_rows(iom_ctx *c, bool fin, void *v, size_t n)
     sort_equal_rows(fin, v, ix, n);
     iom_txn_t *tv = v;
     iom_cdr_t *cv = v;
+    /* per import of a run: where its rows start in ix, how many, its marking */
+    size_t *gs = iom_arena_new(c->arena, size_t, n), *gn = iom_arena_new(c->arena, size_t, n);
     for (size_t i = 0; i < n;) {
-        size_t j, best, most; /* equal rows [i, j); the import holding most of them stays */
+        size_t j, best, most; /* equal rows [i, j); as many stay as the import holding most has */
         equal_run(fin, v, ix, n, i, &j, &best, &most);
+        size_t ng = 0;
+        for (size_t a = i; a < j;) {
+            size_t b = a + 1;
+            int64_t imp = fin ? tv[ix[a]].import_id : cv[ix[a]].import_id;
+            while (b < j && (fin ? tv[ix[b]].import_id : cv[ix[b]].import_id) == imp)
+                b++;
+            gs[ng] = a;
+            gn[ng++] = b - a;
+            a = b;
+        }
         for (size_t a = i; a < j; a++)
-            drop[ix[a]] = a < best || a >= best + most;
+            drop[ix[a]] = 1;
+        /* the k-th copy: the least-marked import holding at least k (imports are in id order) */
+        for (size_t k = 0; k < most; k++) {
+            size_t pick = ng;
+            for (size_t g = 0; g < ng; g++) {
+                if (gn[g] <= k)
+                    continue;
+                iom_marking mg = fin ? tv[ix[gs[g]]].marking : cv[ix[gs[g]]].marking;
+                if (pick == ng || mg < (fin ? tv[ix[gs[pick]]].marking : cv[ix[gs[pick]]].marking))
+                    pick = g;
+            }
+            drop[ix[gs[pick] + k]] = 0;
+        }
         i = j;
     }
     size_t k = 0;
@@ -988,16 +1015,13 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
             return err;
         const char **keys = iom_arena_new(c->arena, const char *, 2 * n + 1);
         for (size_t i = 0; i < n; i++)
-            if (iom_clearance_allows(c->actor.clearance, v[i].marking)) {
-                if (v[i].marking > d->p.marking)
-                    d->p.marking = v[i].marking;
-                v[k] = v[i];
-                keys[2 * k] = v[k].from_account;
-                keys[2 * k + 1] = v[k].to_account;
-                k++;
-            }
+            if (iom_clearance_allows(c->actor.clearance, v[i].marking))
+                v[k++] = v[i];
+        /* marked as the rows that stay are (dedupe_rows keeps the least-marked copies) */
         k = dedupe_rows(c, true, v, k);
         for (size_t i = 0; i < k; i++) {
+            if (v[i].marking > d->p.marking)
+                d->p.marking = v[i].marking;
             keys[2 * i] = v[i].from_account;
             keys[2 * i + 1] = v[i].to_account;
         }
@@ -1012,16 +1036,12 @@ static iom_err load_data(iom_ctx *c, const char *tasking, bool fin, bool com, an
             return err;
         const char **keys = iom_arena_new(c->arena, const char *, 2 * n + 1);
         for (size_t i = 0; i < n; i++)
-            if (iom_clearance_allows(c->actor.clearance, v[i].marking)) {
-                if (v[i].marking > d->p.marking)
-                    d->p.marking = v[i].marking;
-                v[k] = v[i];
-                keys[2 * k] = v[k].caller;
-                keys[2 * k + 1] = v[k].callee;
-                k++;
-            }
+            if (iom_clearance_allows(c->actor.clearance, v[i].marking))
+                v[k++] = v[i];
         k = dedupe_rows(c, false, v, k);
         for (size_t i = 0; i < k; i++) {
+            if (v[i].marking > d->p.marking)
+                d->p.marking = v[i].marking;
             keys[2 * i] = v[i].caller;
             keys[2 * i + 1] = v[i].callee;
         }

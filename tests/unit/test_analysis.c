@@ -744,6 +744,64 @@ static void overlapping_statements(void **state)
     free(p2);
 }
 
+/* Of equal rows in imports of different markings, the copies shown are the least-marked ones
+   that hold them (review 74 L3: the earliest import's were kept whatever its marking): a
+   payment an OFFICIAL statement shows is shown as that statement's (and the analysis is marked
+   by the rows shown); a second equal payment only a SENSITIVE import shows stays its own. */
+static void equal_rows_shown_at_the_least_marking(void **state)
+{
+    (void)state;
+    char *ps = t_fmt("%s/sensitive-stmt.csv", F->dir), *po = t_fmt("%s/official-stmt.csv", F->dir);
+    FILE *f = fopen(ps, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-07-14T10:00:00Z,72-00-00 00000001,72-00-00 00000002,4242.00,GBP,MARKED\n",
+          f);
+    fclose(f);
+    f = fopen(po, "w");
+    assert_non_null(f);
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-07-14T10:00:00Z,72-00-00 00000001,72-00-00 00000002,4242.00,GBP,MARKED\n"
+          "2026-07-14T11:00:00Z,72-00-00 00000001,72-00-00 00000002,1.00,GBP,OTHER\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, ps, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, po, NULL));
+    char *official = t_fmt("TXN-%06lld", scalar("SELECT t.id FROM fin_txn t JOIN analysis_import i ON i.id = "
+                                                "t.import_id WHERE t.reference = 'MARKED' AND i.filename = "
+                                                "'official-stmt.csv'"));
+    json_t *j = jok("toex-analyst", "timeline", "--tasking", T1, "--from", "2026-07-14", "--to", "2026-07-14", NULL);
+    char *dump = json_dumps(j, 0);
+    assert_non_null(strstr(dump, official)); /* the OFFICIAL statement's copy, before: the earlier import's */
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 2); /* MARKED once, OTHER */
+    free(dump);
+    json_decref(j);
+    /* the SENSITIVE statement again with the payment twice: the second copy is its own */
+    f = fopen(ps, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-07-14T10:00:00Z,72-00-00 00000001,72-00-00 00000002,4242.00,GBP,MARKED\n"
+          "2026-07-14T10:00:00Z,72-00-00 00000001,72-00-00 00000002,4242.00,GBP,MARKED\n",
+          f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, ps, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    j = jok("toex-analyst", "timeline", "--tasking", T1, "--from", "2026-07-14", "--to", "2026-07-14", NULL);
+    dump = json_dumps(j, 0);
+    assert_non_null(strstr(dump, official));
+    assert_int_equal(json_integer_value(json_object_get(j, "count")), 3); /* MARKED twice, OTHER */
+    free(dump);
+    json_decref(j);
+    /* who may read only OFFICIAL sees the one payment the OFFICIAL statement shows */
+    t_result r = t_runv(NULL, "--db", F->db, "--as", "toex-official", "--json", "timeline", "--tasking", T1, "--from",
+                        "2026-07-14", "--to", "2026-07-14", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, official));
+    assert_non_null(strstr(r.out, "\"count\": 2"));
+    t_result_free(&r);
+    free(official);
+    free(ps);
+    free(po);
+}
+
 /* The PageRank the weighted network gives the account labelled label. */
 static double rank_of(json_t *j, const char *label)
 {
@@ -797,6 +855,7 @@ int main(void)
         cmocka_unit_test(comms_findings),
         cmocka_unit_test(network_analysis),
         cmocka_unit_test(timeline),
+        cmocka_unit_test(equal_rows_shown_at_the_least_marking),
         cmocka_unit_test(need_to_know_and_logged_reads),
         cmocka_unit_test(overlapping_statements),
         cmocka_unit_test(weighted_links_count_a_payment_once),
