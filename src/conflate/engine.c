@@ -1731,14 +1731,7 @@ static int word_is(const char *w, size_t n, const char *list)
 
 static int all_caps(const char *w, size_t n)
 {
-    int letters = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if (c >= 'a' && c <= 'z')
-            return 0;
-        letters += c >= 'A' && c <= 'Z';
-    }
-    return letters >= 2;
+    return conflate_caps_word(w, n); /* review 76 M1: "LÊ" was no word in capitals */
 }
 
 typedef struct span {
@@ -1775,14 +1768,25 @@ static uint32_t intern_words(conflate_strtab *t, const span *w, size_t a, size_t
     return o ? conflate_strtab_intern(t, buf, o, NULL) : 0;
 }
 
-/* The first word of s[0..n) in lower case (ASCII letters) into buf; its length. */
+/* The first word of s[0..n) folded into buf: ASCII letters in lower case; a word with other
+   characters case-folded with its accents stripped as conflate_norm_text does ("VĂN" and
+   "Văn" are "van", as the ASCII "Van" is: review 76 M1, a whole name in capitals with its
+   accents was read against counts it never matched). Its length (0: none, or not UTF-8). */
 static size_t lower_word(const char *s, size_t n, char *buf, size_t cap)
 {
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
+    size_t e = i;
+    int ascii = 1;
+    for (; e < n && s[e] != ' ' && s[e] != '\t'; e++)
+        ascii &= (unsigned char)s[e] < 0x80;
+    if (!ascii) {
+        size_t k = cap ? conflate_norm_text(s + i, e - i, buf, cap) : 0;
+        return k == CONFLATE_NORM_BADUTF8 ? 0 : k;
+    }
     size_t k = 0;
-    for (; i < n && s[i] != ' ' && s[i] != '\t' && k < cap; i++)
+    for (; i < e && k < cap; i++)
         buf[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     return k;
 }
@@ -1981,8 +1985,11 @@ static size_t given_first(const given_counts *g, const span *gw, size_t n)
     uint32_t f0, m0, f1, m1;
     given_of(g, gw[0], &f0, &m0);
     given_of(g, gw[n - 1], &f1, &m1);
+    /* the last word a first name by the counts, or one at all when the first word is never
+       a first name ("THI VAN": Van is Van the man's middle name as often, but Thi is nobody's
+       first name: review 76 M1) */
     return m0 >= GN_MIN && m0 >= GN_RATIO * (f0 + 1) && f1 >= GN_MIN / 2 &&
-                   f1 >= GN_RATIO * (m1 + 1)
+                   (f1 >= GN_RATIO * (m1 + 1) || f0 == 0)
                ? n - 1
                : 0;
 }
@@ -2003,6 +2010,21 @@ static void given_split(conflate_engine *eng, const given_counts *g, int F, int 
         if (i != at)
             rest[k++] = gw[i];
     *mid = intern_words(&eng->f[M].raw, rest, 0, k);
+}
+
+/* Whether word w is a given name among the names others hold in their own columns: a first
+   name and never a surname (name_side), or a middle name (gc) and never a surname ("NGUYEN THI
+   ANH": Thi is only ever a middle name; review 76 M1). */
+static int given_side(const given_counts *gc, const conflate_strtab *firsts, const conflate_strtab *surs, span w)
+{
+    int side = name_side(firsts, surs, w.p, w.n);
+    if (side != 0 || !gc)
+        return side < 0;
+    uint32_t fc, mc;
+    given_of(gc, w, &fc, &mc);
+    char buf[64];
+    size_t k = lower_word(w.p, w.n, buf, sizeof buf);
+    return mc > 0 && k && conflate_strtab_find(surs, buf, k) == 0;
 }
 
 /* A first name of several words in its own column whose first word is a middle name and
@@ -2161,7 +2183,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         } else if (sfirst[eng->src[r]] ||
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
                     name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
-                    name_side(&firsts, &surs, w[first + 1].p, w[first + 1].n) < 0 &&
+                    given_side(gc, &firsts, &surs, w[first + 1]) &&
                     name_side(&firsts, &surs, w[nw - 1].p, w[nw - 1].n) <= 0)) {
             /* "NOWAK PAUL MARK": an input written surname first, or this name alone in an
                input that mixes the orders (review 48: a merged extract's "PATEL MIA CAROL"

@@ -150,6 +150,31 @@ size_t conflate_norm_text(const char *in, size_t n, char *out, size_t cap)
     return norm_unicode(s, n, out, cap);
 }
 
+int conflate_caps_word(const char *in, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    int letters = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) { /* ASCII as before: no table look-up */
+            if (s[i] >= 'a' && s[i] <= 'z')
+                return 0;
+            letters += s[i] >= 'A' && s[i] <= 'Z';
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return 0;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat == UTF8PROC_CATEGORY_LL)
+            return 0;
+        letters += cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+        i += (size_t)k;
+    }
+    return letters >= 2;
+}
+
 static const char *const honorifics[] = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "reverend",
     "sir", "dame", "lady", "lord", "master", "fr", "father", "sr", "jr", "esq", "capt", "col",

@@ -59,6 +59,10 @@ size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
 /* A full name: conflate_norm_name with its tokens sorted, so "Smith John" == "John Smith". */
 size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap);
 
+/* Whether the word in[0..n) (UTF-8) is written in capitals: at least two upper-case letters
+   (any script with case: "LÊ", "ĐỨC") and no lower-case one; 0 for text that is not UTF-8. */
+int conflate_caps_word(const char *in, size_t n);
+
 /* True when the normalised token (a, n) is an honorific. */
 int conflate_is_honorific(const char *a, size_t n);
 
