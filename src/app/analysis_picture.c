@@ -108,9 +108,11 @@ static bool seen_before(iom_ctx *c, bool link, int64_t tasking_id, int64_t id)
     return false;
 }
 
-/* The link (type, from, to) of the tasking, made when missing. */
-static iom_err link_of(iom_ctx *c, int64_t tasking_id, picture_link_type t, int64_t from, int64_t to,
-                       const char *review, int64_t now, int64_t *id, app_aimport_picture *out)
+/* The link (type, from, to) of the tasking, made when missing; one that no reader of marking m
+   has seen takes a new reference first (pic_renew_hidden). */
+static iom_err link_of(iom_ctx *c, pic_renewal *renew, iom_marking m, int64_t tasking_id, picture_link_type t,
+                       int64_t from, int64_t to, const char *review, int64_t now, int64_t *id,
+                       app_aimport_picture *out)
 {
     const char *tn = picture_link_type_name(t);
     bool directed = picture_link_directed(t);
@@ -122,6 +124,8 @@ static iom_err link_of(iom_ctx *c, int64_t tasking_id, picture_link_type t, int6
     iom_err err = PS(c)->link_find(c->store, tasking_id, tn, from, to, id, &c->err);
     if (!err && *id && !seen_before(c, true, tasking_id, *id))
         out->created_links++;
+    if (!err && *id)
+        err = pic_renew_hidden(c, renew, true, tasking_id, id, m, now, NULL);
     if (err || *id)
         return err;
     iom_plink_t l = {.tasking_id = tasking_id, .type = (char *)tn, .from_id = from, .to_id = to,
@@ -131,7 +135,7 @@ static iom_err link_of(iom_ctx *c, int64_t tasking_id, picture_link_type t, int6
         return err;
     *id = l.id;
     out->created_links++;
-    return IOM_OK;
+    return pic_renewal_new(c, renew, true, l.id);
 }
 
 static char *attrs_text(iom_ctx *c, json_t *o)
@@ -167,8 +171,22 @@ static long holder_entity(const an_picture *p, const char *holder)
     return found;
 }
 
+static iom_err import_picture(iom_ctx *c, pic_renewal *renew, const app_tasking_scope *sc, const iom_aimport_t *imp,
+                              const iom_txn_t *txn, const iom_cdr_t *cdr, const an_import_row *rows, size_t n,
+                              app_aimport_picture *out);
+
 iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
                           const iom_cdr_t *cdr, const an_import_row *rows, size_t n, app_aimport_picture *out)
+{
+    pic_renewal renew = {0};
+    iom_err err = import_picture(c, &renew, sc, imp, txn, cdr, rows, n, out);
+    pic_renewal_free(&renew);
+    return err;
+}
+
+static iom_err import_picture(iom_ctx *c, pic_renewal *renew, const app_tasking_scope *sc, const iom_aimport_t *imp,
+                              const iom_txn_t *txn, const iom_cdr_t *cdr, const an_import_row *rows, size_t n,
+                              app_aimport_picture *out)
 {
     const char *replaced = out->replaced;
     memset(out, 0, sizeof *out);
@@ -217,11 +235,14 @@ iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aim
             break;
         if (p->id && !seen_before(c, false, tid, p->id))
             out->created_entities++;
+        if (p->id && (err = pic_renew_hidden(c, renew, false, tid, &p->id, imp->marking, now, NULL)))
+            break;
         if (!p->id) {
             iom_entity_t e = {.tasking_id = tid, .type = (char *)etype, .key = (char *)p->key,
                               .label = (char *)p->label, .confidence = 1.0, .review_date = review,
                               .created_at = now, .updated_at = now};
-            if ((err = PS(c)->entity_insert(c->store, &e, c->arena, &c->err)))
+            if ((err = PS(c)->entity_insert(c->store, &e, c->arena, &c->err)) ||
+                (err = pic_renewal_new(c, renew, false, e.id)))
                 break;
             p->id = e.id;
             out->created_entities++;
@@ -275,7 +296,8 @@ iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aim
             label = iom_arena_printf(c->arena, "%s contacts %s", a->label, b->label);
         }
         json_decref(amounts);
-        if ((err = link_of(c, tid, fin ? PIC_PAYS : PIC_CONTACTS, a->id, b->id, review, now, &lid, out)))
+        if ((err = link_of(c, renew, imp->marking, tid, fin ? PIC_PAYS : PIC_CONTACTS, a->id, b->id, review, now,
+                           &lid, out)))
             json_decref(at);
         else
             err = PS(c)->source_add_import(c->store, true, lid, imp->id, label, day(c, first), day(c, last),
@@ -314,9 +336,12 @@ iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aim
         if (h < 0) {
             out->unmatched_holders++;
         } else {
-            int64_t lid = 0;
+            int64_t lid = 0, holder = p.ev[h].e.id;
             json_t *at = json_pack("{s:s, s:I}", "holder", hv[i].holder, "transactions", (json_int_t)count);
-            if ((err = link_of(c, tid, PIC_HOLDS_ACCOUNT, p.ev[h].e.id, a->id, review, now, &lid, out)))
+            err = pic_renew_hidden(c, renew, false, tid, &holder, imp->marking, now, NULL);
+            p.ev[h].e.id = holder; /* renewed: the next of its rows finds the new one */
+            if (err ||
+                (err = link_of(c, renew, imp->marking, tid, PIC_HOLDS_ACCOUNT, holder, a->id, review, now, &lid, out)))
                 json_decref(at);
             else
                 err = PS(c)->source_add_import(c->store, true, lid, imp->id,

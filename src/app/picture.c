@@ -285,6 +285,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     iom_dataset_t *d = &out->dataset;
     int64_t by_sha = 0, by_name = 0;
     pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud};
+    pic_renewal renew = {0};
     double was_link = 0, was_review = 0;
     int was_engine = APP_PICTURE_ENGINE;
     bool was_set = false;
@@ -322,6 +323,11 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                        by_sha ? sha : in->name, sc.t.ref, (long long)(by_sha ? by_sha : by_name));
         goto fail;
     }
+    /* what readers below a source's marking have seen of the picture, before the replaced
+       dataset's records go with it (pic_renew_hidden) */
+    if ((by_sha || by_name) && (err = pic_renewal_before(c, &renew, sc.t.id)))
+        goto fail;
+    o.renew = &renew;
     for (int k = 0; k < 2 && !err; k++) {
         int64_t id = k ? by_name : by_sha;
         if (!id || (k && id == by_sha))
@@ -384,11 +390,13 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                               "resolution", settings, "roles", mapping_json(&map));
     err = audit_record(c, "dataset.import", d->ref, NULL, work_json_text(c, after));
     pic_rows_free(&rows);
+    pic_renewal_free(&renew);
     pic_resolution_for_caller(c, &out->res);
     dataset_for_caller(c, d);
     return app_end(c, err);
 fail:
     pic_rows_free(&rows);
+    pic_renewal_free(&renew);
     return app_end(c, err);
 }
 

@@ -55,6 +55,8 @@ typedef struct pic_resolve_opts {
     size_t nreopen;             /* rest stays settled (an analyst's decision; see pic_resolve) */
     int64_t merged_away;        /* with reopen: an entity merged into another before (its
                                    search documents and keys go with it) */
+    struct pic_renewal *renew;  /* or NULL: what readers have seen, read by the caller before
+                                   it deleted anything (pic_renewal_before); else read here */
 } pic_resolve_opts;
 
 /* Inside a write transaction: resolves every record of the tasking with the engine and the
@@ -116,5 +118,42 @@ bool pic_entity_hidden(iom_ctx *c, const char *ref, iom_marking *marking);
    arguments and results as store/picture_store.h source_list. */
 iom_err picture_source_list(iom_ctx *c, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
                             iom_psource_t **out, size_t *n, iom_error *e);
+
+/* Renewal (review 77 M1). An entity or link whose sources are all above marking m has a
+   reference no reader cleared for m has seen; were it to gain a source of marking m and keep
+   that reference, such a reader importing a guessed name, phone or account would learn from
+   the reference (an old, low one instead of a new one, or a gap in their list filled) that
+   the material above their clearance holds it. So before such an owner gains its first
+   source at m, it is replaced by a new one (a new reference) that takes over all it holds:
+   its sources, and an entity's links and key. One pic_renewal per use-case run (zeroed:
+   `pic_renewal r = {0};`), freed by pic_renewal_free; it reads the tasking's markings once
+   and checks each owner once per marking. */
+typedef struct pic_renewal {
+    bool read;
+    unsigned mask;        /* the markings the tasking holds (1 << marking) */
+    uint64_t *seen;       /* owners checked: (id << 5 | link << 4 | marking) + 1, 0 empty */
+    size_t cap, n;
+    size_t renewed;       /* how many were renewed */
+    /* the sources' markings before the run's writes (pic_renewal_before), by id */
+    iom_owner_markings *before[2];
+    size_t nbefore[2];
+    bool have_before;     /* before[] read: the store is not asked owner by owner */
+} pic_renewal;
+
+/* For a run that clears sources before it writes them again (a resolution): the markings of
+   every entity's and link's sources as they are, read when the tasking holds more than one
+   marking (else nothing can be hidden), into the arena. Call before the clearing. */
+iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id);
+/* An owner made by this run: its reference is new to every reader, no renewal. */
+iom_err pic_renewal_new(iom_ctx *c, pic_renewal *r, bool link, int64_t id);
+
+/* Before owner *id (an entity, or a link when link) of tasking tasking_id gains a source of
+   marking m: when the tasking holds anything above m and the owner has sources, none at m or
+   below, it is renewed (entity_renew / link_renew) and *id becomes the new id; *old (may be
+   NULL) the id it replaced, 0 when it was kept. Inside the caller's write transaction.
+   IOM_ESTORE, IOM_ENOMEM. */
+iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_id, int64_t *id, iom_marking m,
+                         int64_t now, int64_t *old);
+void pic_renewal_free(pic_renewal *r);
 
 #endif

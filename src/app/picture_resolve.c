@@ -414,9 +414,9 @@ static void on_engine_progress(void *ud, const char *phase, uint64_t done, uint6
 }
 
 /* Adds a source to the link type from -> to (made when missing). */
-static iom_err link_source(iom_ctx *c, int64_t tasking_id, picture_link_type t, int64_t from, int64_t to,
-                           int64_t record_id, const char *label, const char *seen, const char *review,
-                           int64_t now, int64_t *link_id)
+static iom_err link_source(iom_ctx *c, pic_renewal *renew, iom_marking m, int64_t tasking_id, picture_link_type t,
+                           int64_t from, int64_t to, int64_t record_id, const char *label, const char *seen,
+                           const char *review, int64_t now, int64_t *link_id)
 {
     int64_t id = 0;
     const char *type = picture_link_type_name(t);
@@ -427,11 +427,180 @@ static iom_err link_source(iom_ctx *c, int64_t tasking_id, picture_link_type t, 
                          .review_date = (char *)review, .created_at = now, .updated_at = now};
         err = PS(c)->link_insert(c->store, &l, c->arena, &c->err);
         id = l.id;
+        if (!err)
+            err = pic_renewal_new(c, renew, true, id);
+    } else if (!err) { /* one no reader of marking m has seen: a new reference first */
+        err = pic_renew_hidden(c, renew, true, tasking_id, &id, m, now, NULL);
     }
     if (!err)
         err = PS(c)->source_add(c->store, true, id, record_id, NULL, label, seen, &c->err);
     *link_id = id;
     return err;
+}
+
+/* ---- renewal of what a reader below its sources' marking has never seen (picture_int.h) -- */
+
+static size_t renewal_slot(uint64_t k, size_t cap)
+{
+    return (size_t)(k * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+}
+
+/* Whether owner key k was checked (seen) already. */
+static bool renewal_has(const pic_renewal *r, uint64_t k)
+{
+    if (!r->cap)
+        return false;
+    for (size_t j = renewal_slot(k, r->cap);; j = (j + 1) & (r->cap - 1)) {
+        if (r->seen[j] == k)
+            return true;
+        if (!r->seen[j])
+            return false;
+    }
+}
+
+/* Notes owner key k as checked; false when out of memory. */
+static bool renewal_add(pic_renewal *r, uint64_t k)
+{
+    if ((r->n + 1) * 2 > r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        uint64_t *nv = calloc(cap, sizeof *nv);
+        if (!nv)
+            return false;
+        for (size_t i = 0; i < r->cap; i++)
+            if (r->seen[i]) {
+                size_t j = renewal_slot(r->seen[i], cap);
+                while (nv[j])
+                    j = (j + 1) & (cap - 1);
+                nv[j] = r->seen[i];
+            }
+        free(r->seen);
+        r->seen = nv;
+        r->cap = cap;
+    }
+    size_t j = renewal_slot(k, r->cap);
+    while (r->seen[j] && r->seen[j] != k)
+        j = (j + 1) & (r->cap - 1);
+    if (!r->seen[j]) {
+        r->seen[j] = k;
+        r->n++;
+    }
+    return true;
+}
+
+static uint64_t renewal_key(bool link, int64_t id, iom_marking m)
+{
+    return ((uint64_t)id << 5 | (uint64_t)link << 4 | (uint64_t)m) + 1;
+}
+
+static iom_err renewal_read(iom_ctx *c, pic_renewal *r, int64_t tasking_id)
+{
+    if (r->read)
+        return IOM_OK;
+    iom_err err = PS(c)->tasking_markings(c->store, tasking_id, &r->mask, &c->err);
+    r->read = !err;
+    return err;
+}
+
+iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id)
+{
+    iom_err err = renewal_read(c, r, tasking_id);
+    if (err || r->have_before || !(r->mask >> 1)) /* read already, or nothing above the lowest marking */
+        return err;
+    for (int k = 0; k < 2 && !err; k++)
+        err = PS(c)->owner_markings_all(c->store, k == 1, tasking_id, c->arena, &r->before[k], &r->nbefore[k],
+                                        &c->err);
+    r->have_before = !err;
+    return err;
+}
+
+iom_err pic_renewal_new(iom_ctx *c, pic_renewal *r, bool link, int64_t id)
+{
+    for (int m = 0; m < IOM_MARKING_COUNT; m++)
+        if (!renewal_add(r, renewal_key(link, id, (iom_marking)m)))
+            return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    return IOM_OK;
+}
+
+static unsigned renewal_before_mask(const pic_renewal *r, bool link, int64_t id)
+{
+    const iom_owner_markings *v = r->before[link];
+    for (size_t lo = 0, hi = r->nbefore[link]; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].id == id)
+            return v[mid].mask;
+        if (v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_id, int64_t *id, iom_marking m,
+                         int64_t now, int64_t *old)
+{
+    if (old)
+        *old = 0;
+    iom_err err;
+    if ((err = renewal_read(c, r, tasking_id)))
+        return err;
+    if (!(r->mask >> (m + 1)) || *id <= 0) /* nothing above m: nothing to hide from its readers */
+        return IOM_OK;
+    uint64_t k = renewal_key(link, *id, m);
+    for (int mm = 0; mm <= (int)m; mm++) /* seen at m or below already: its readers know it */
+        if (renewal_has(r, renewal_key(link, *id, (iom_marking)mm)))
+            return IOM_OK;
+    /* its sources' markings: as they were before the run cleared any (what readers have
+       seen), else as the store holds them now */
+    unsigned om = 0;
+    if (r->have_before)
+        om = renewal_before_mask(r, link, *id);
+    else if ((err = PS(c)->owner_markings(c->store, link, *id, &om, &c->err)))
+        return err;
+    if (om == 0 || (om & ((2u << m) - 1))) { /* no sources yet, or seen at m already */
+        if (!renewal_add(r, k))
+            return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        return IOM_OK;
+    }
+    int64_t was = *id;
+    if (!link) {
+        iom_entity_t en;
+        if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)was), c->arena,
+                                     &en, &c->err)))
+            return err;
+        iom_entity_t ne = {.tasking_id = en.tasking_id, .type = en.type, .label = en.label,
+                           .confidence = en.confidence, .review_date = en.review_date, .created_at = now,
+                           .updated_at = now};
+        if ((err = PS(c)->entity_insert(c->store, &ne, c->arena, &c->err)) ||
+            (err = PS(c)->entity_renew(c->store, was, ne.id, en.key, &c->err)))
+            return err;
+        *id = ne.id;
+    } else {
+        iom_plink_t l;
+        if ((err = PS(c)->link_get(c->store, iom_arena_printf(c->arena, "LNK-%06lld", (long long)was), c->arena, &l,
+                                   &c->err)))
+            return err;
+        iom_plink_t nl = {.tasking_id = l.tasking_id, .type = iom_arena_printf(c->arena, "%s (renewed)", l.type),
+                          .from_id = l.from_id, .to_id = l.to_id, .directed = l.directed,
+                          .confidence = l.confidence, .review_date = l.review_date, .created_at = now,
+                          .updated_at = now};
+        if ((err = PS(c)->link_insert(c->store, &nl, c->arena, &c->err)) ||
+            (err = PS(c)->link_renew(c->store, was, nl.id, l.type, &c->err)))
+            return err;
+        *id = nl.id;
+    }
+    r->renewed++;
+    if (old)
+        *old = was;
+    if (!renewal_add(r, renewal_key(link, *id, m)))
+        return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    return IOM_OK;
+}
+
+void pic_renewal_free(pic_renewal *r)
+{
+    free(r->seen);
+    memset(r, 0, sizeof *r);
 }
 
 /* A growing list of ids (entities or links touched by an incremental resolution). */
@@ -599,6 +768,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     bool *touched = NULL, *dirty = NULL;
     idlist touched_e = {0}, touched_l = {0}, moved = {0}, gone = {0};
     ent_rec *er = NULL;
+    pic_renewal own = {0}, *renew = o->renew ? o->renew : &own;
     if (!v)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
     /* the records' values by role, and which person entity each supported before */
@@ -815,6 +985,9 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             conf[v[a].cluster] = p;
     }
 
+    /* what readers below a source's marking have seen, before any source is cleared */
+    if ((err = pic_renewal_before(c, renew, tasking_id)))
+        goto done;
     /* which records are written: all of them (rebuilt), or when incremental the new ones and
        those of persons merged into another (their sources move) */
     bool *write = calloc(n ? n : 1, sizeof *write);
@@ -874,7 +1047,8 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             iom_entity_t en = {.tasking_id = tasking_id, .type = "person", .label = label,
                                .confidence = conf[r->cluster], .review_date = review,
                                .created_at = now, .updated_at = now};
-            if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)))
+            if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)) ||
+                (err = pic_renewal_new(c, renew, false, en.id)))
                 break;
             *ce = en.id;
             res->created_entities++;
@@ -894,6 +1068,14 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
             }
         }
         touched[r->cluster] = true;
+        /* a person no reader of this record's marking has seen takes a new reference first */
+        int64_t was = 0;
+        if ((err = pic_renew_hidden(c, renew, false, tasking_id, ce, r->r->marking, now, &was)) ||
+            (was && inc && !ids_push(&touched_e, was))) {
+            if (!err)
+                err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+            break;
+        }
         r->entity = *ce;
         if (inc && !ids_push(&touched_e, r->entity)) {
             err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
@@ -919,16 +1101,26 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
                 iom_entity_t en = {.tasking_id = tasking_id, .type = (char *)type, .key = (char *)key,
                                    .label = ilabel, .confidence = 1.0, .review_date = review,
                                    .created_at = now, .updated_at = now};
-                if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)))
+                if ((err = PS(c)->entity_insert(c->store, &en, c->arena, &c->err)) ||
+                    (err = pic_renewal_new(c, renew, false, en.id)))
                     break;
                 id = en.id;
                 res->created_entities++;
+            } else {
+                int64_t was_id = 0;
+                if ((err = pic_renew_hidden(c, renew, false, tasking_id, &id, r->r->marking, now, &was_id)))
+                    break;
+                if (was_id && inc && !ids_push(&touched_e, was_id)) {
+                    err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+                    break;
+                }
             }
             if ((err = PS(c)->source_add(c->store, false, id, r->r->id, NULL, ilabel, seen, &c->err)))
                 break;
             bool org = k == PIC_R_ORGANISATION;
             int64_t lid = 0;
-            err = link_source(c, tasking_id, lt, org ? id : r->entity, org ? r->entity : id, r->r->id,
+            err = link_source(c, renew, r->r->marking, tasking_id, lt, org ? id : r->entity, org ? r->entity : id,
+                              r->r->id,
                               iom_arena_printf(c->arena, "%s %s %s", org ? ilabel : label,
                                                picture_link_type_name(lt), org ? label : ilabel),
                               seen, review, now, &lid);
@@ -1084,6 +1276,7 @@ done:
     free(touched_l.v);
     free(moved.v);
     free(gone.v);
+    pic_renewal_free(&own);
     conflate_free(eng);
     return err;
 }

@@ -105,6 +105,12 @@ typedef struct iom_psource_t {
     iom_marking marking;
 } iom_psource_t;
 
+/* An entity's or a link's id and the markings of its sources (1 << marking). */
+typedef struct iom_owner_markings {
+    int64_t id;
+    unsigned mask;
+} iom_owner_markings;
+
 typedef struct iom_review_t {
     int64_t id;
     char *ref;               /* REV-000001 */
@@ -210,6 +216,24 @@ struct iom_store_picture_ops {
     /* Moves every source and link of entity `from` to entity `into` (a merge): a link that
        would then duplicate one of `into` gives it its sources; links between the two go. */
     iom_err (*entity_move)(iom_store *s, int64_t from, int64_t into, iom_error *e);
+    /* Renewal: entity `from` is replaced by `into` (inserted just before, of the same type,
+       with no key, sources or links): every source and link of `from` moves to it, `from` is
+       deleted and `into` takes `key` (may be NULL). link_renew: link `from` is replaced by
+       `into` (inserted just before with the same ends and a type of its own, since
+       (tasking, type, from, to) is unique): its sources move, `from` is deleted and `into`
+       takes `type`. Nothing else refers to the old ids but what deletion clears (search and
+       deconfliction rows, rebuilt by the caller). */
+    iom_err (*entity_renew)(iom_store *s, int64_t from, int64_t into, const char *key, iom_error *e);
+    iom_err (*link_renew)(iom_store *s, int64_t from, int64_t into, const char *type, iom_error *e);
+    /* The markings of an entity's (link false) or a link's sources as a bit mask
+       (1 << marking); tasking_markings: of the tasking's datasets, imports and current
+       intelligence items. */
+    iom_err (*owner_markings)(iom_store *s, bool link, int64_t owner, unsigned *mask, iom_error *e);
+    iom_err (*tasking_markings)(iom_store *s, int64_t tasking_id, unsigned *mask, iom_error *e);
+    /* The same mask for every entity (link false) or link of the tasking that has sources,
+       by id (arena). */
+    iom_err (*owner_markings_all)(iom_store *s, bool link, int64_t tasking_id, iom_arena *a,
+                                  iom_owner_markings **out, size_t *n, iom_error *e);
     /* Deletes every source that is a dataset record of the tasking's entities and links
        (resolution rebuilds them). */
     iom_err (*clear_record_sources)(iom_store *s, int64_t tasking_id, iom_error *e);

@@ -688,6 +688,107 @@ static void removing_a_dataset(void **state)
                             " s WHERE s.link_id = l.id)"), 0);
 }
 
+/* The entity of record rkey of dataset `name` of this type (an identifier's). */
+static long long ident_of(const char *name, const char *rkey, const char *type)
+{
+    char *q = t_fmt("SELECT s.entity_id FROM entity_source s JOIN entity e ON e.id = s.entity_id"
+                    " JOIN dataset_record r ON r.id = s.record_id JOIN dataset d ON d.id = r.dataset_id"
+                    " WHERE e.type = '%s' AND d.name = '%s' AND r.rkey = '%s'", type, name, rkey);
+    long long v = scalar(q);
+    free(q);
+    return v;
+}
+
+/* Review 77 M1: an OFFICIAL-cleared member who imports a guessed name and phone learned from
+   the references whether OFFICIAL-SENSITIVE material held them (an old, low ENT- number for
+   a match, a new one for none). What none of their marking has seen takes a new reference
+   when it first gains a source at that marking: the person, the phone, the link between
+   them and an account; the OFFICIAL-SENSITIVE reader keeps all of it in the new ones. */
+static void hidden_entities_take_a_new_reference(void **state)
+{
+    (void)state;
+    char *os = t_fmt("%s/covert.csv", F->dir), *probe = t_fmt("%s/probe.csv", F->dir);
+    FILE *f = fopen(os, "w");
+    assert_non_null(f);
+    fputs("id,forename,surname,dob,phone\nS1,Covert,Kestrelson,1970-05-05,07700 900999\n", f);
+    fclose(f);
+    free(ok("toex-analyst", "dataset", "import", T1, os, "--name", "covert", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", "--field", "id=id", "--field",
+            "first_name=forename", "--field", "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
+    long long person = person_of("covert", "S1"), phone = ident_of("covert", "S1", "phone");
+    char *q = t_fmt("SELECT id FROM link WHERE from_id = %lld AND to_id = %lld", person, phone);
+    long long link = scalar(q);
+    free(q);
+    assert_true(person > 0 && phone > 0 && link > 0);
+    long long top_e = scalar("SELECT max(id) FROM entity"), top_l = scalar("SELECT max(id) FROM link");
+    f = fopen(probe, "w");
+    assert_non_null(f);
+    fputs("id,forename,surname,dob,phone\nP1,Covert,Kestrelson,1970-05-05,07700900999\n", f);
+    fclose(f);
+    free(ok("toex-official", "dataset", "import", T1, probe, "--name", "probe", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname",
+            "--field", "dob=dob", "--field", "phone=phone", NULL));
+    /* the hidden person, phone and link are gone: what the OFFICIAL reader sees is new */
+    q = t_fmt("SELECT count(*) FROM entity WHERE id IN (%lld, %lld)", person, phone);
+    assert_int_equal(scalar(q), 0);
+    free(q);
+    q = t_fmt("SELECT count(*) FROM link WHERE id = %lld", link);
+    assert_int_equal(scalar(q), 0);
+    free(q);
+    long long person2 = person_of("probe", "P1"), phone2 = ident_of("probe", "P1", "phone");
+    assert_true(person2 > top_e && phone2 > top_e);
+    q = t_fmt("SELECT id FROM link WHERE from_id = %lld AND to_id = %lld", person2, phone2);
+    long long link2 = scalar(q);
+    free(q);
+    assert_true(link2 > top_l);
+    /* nothing is lost to the OFFICIAL-SENSITIVE reader: one person and one phone for both */
+    assert_int_equal(person_of("covert", "S1"), person2);
+    assert_int_equal(ident_of("covert", "S1", "phone"), phone2);
+    char *old = ent_ref(person), *now = ent_ref(person2);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "entity", "show", old, NULL);
+    char *out = ok("toex-analyst", "--json", "entity", "show", now, NULL);
+    assert_non_null(strstr(out, "\"record_id\": \"S1\""));
+    assert_non_null(strstr(out, "\"record_id\": \"P1\""));
+    free(out);
+    out = ok("toex-official", "--json", "entity", "show", now, NULL);
+    assert_null(strstr(out, "\"record_id\": \"S1\""));
+    assert_non_null(strstr(out, "\"record_id\": \"P1\""));
+    free(out);
+    /* one seen at OFFICIAL keeps its reference */
+    f = fopen(probe, "w");
+    fputs("id,forename,surname,dob,phone\nQ1,Other,Person,1981-02-03,07700900999\n", f);
+    fclose(f);
+    free(ok("toex-official", "dataset", "import", T1, probe, "--name", "probe 2", "--level", "local", "--grade",
+            "2B", "--handling", "P", "--field", "id=id", "--field", "first_name=forename", "--field",
+            "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
+    assert_int_equal(ident_of("probe 2", "Q1", "phone"), phone2);
+    /* an account: a sensitive statement's, then an OFFICIAL one's */
+    char *st = t_fmt("%s/stmt.csv", F->dir);
+    f = fopen(st, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-02-01T10:00:00Z,77-00-00 00000001,77-00-00 00000002,50.00,GBP,A\n", f);
+    fclose(f);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, st, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    long long acct = scalar("SELECT e.id FROM entity e WHERE e.type = 'account' AND e.key LIKE '%00000001'");
+    assert_true(acct > 0);
+    top_e = scalar("SELECT max(id) FROM entity");
+    f = fopen(st, "w");
+    fputs("date,from,to,amount,currency,reference\n"
+          "2026-02-02T10:00:00Z,77-00-00 00000001,77-00-00 00000003,60.00,GBP,B\n", f);
+    fclose(f);
+    free(ok("toex-official", "finance", "import", "--tasking", T1, st, NULL));
+    long long acct2 = scalar("SELECT e.id FROM entity e WHERE e.type = 'account' AND e.key LIKE '%00000001'");
+    assert_true(acct2 > top_e);
+    q = t_fmt("SELECT count(*) FROM entity_import_source WHERE entity_id = %lld", acct2);
+    assert_int_equal(scalar(q), 2); /* both statements' */
+    free(q);
+    free(old);
+    free(now);
+    free(st);
+    free(os);
+    free(probe);
+}
+
 static void audit_chain_still_verifies(void **state)
 {
     (void)state;
@@ -834,6 +935,7 @@ int main(void)
         cmocka_unit_test(removing_a_dataset),
         cmocka_unit_test(placeholders_make_no_identifiers),
         cmocka_unit_test(old_engine_pictures_resolve_in_full),
+        cmocka_unit_test(hidden_entities_take_a_new_reference),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

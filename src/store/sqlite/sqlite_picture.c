@@ -637,6 +637,161 @@ static iom_err p_entity_move(iom_store *is, int64_t from, int64_t into, iom_erro
     return IOM_OK;
 }
 
+/* The markings of the rows st gives (column 0, text) as a bit mask (1 << marking). */
+static iom_err marking_mask(sq_store *s, db_stmt *st, unsigned *mask, iom_error *e, const char *what)
+{
+    *mask = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        iom_marking m;
+        const char *t = db_col_text(st, 0);
+        if (t && iom_marking_parse(t, &m, NULL) == IOM_OK)
+            *mask |= 1u << m;
+    }
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, what);
+    sqs_done(s, st);
+    return err;
+}
+
+static iom_err p_owner_markings(iom_store *is, bool link, int64_t owner, unsigned *mask, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char ent[] =
+        "SELECT coalesce(d.marking, i.marking) FROM entity_source x LEFT JOIN dataset_record r ON r.id ="
+        " x.record_id LEFT JOIN dataset d ON d.id = r.dataset_id LEFT JOIN intel_item i ON i.ref ="
+        " x.intel_ref AND i.is_current = 1 WHERE x.entity_id = ?1 UNION SELECT m.marking FROM"
+        " entity_import_source x JOIN analysis_import m ON m.id = x.import_id WHERE x.entity_id = ?1";
+    static const char lnk[] =
+        "SELECT coalesce(d.marking, i.marking) FROM link_source x LEFT JOIN dataset_record r ON r.id ="
+        " x.record_id LEFT JOIN dataset d ON d.id = r.dataset_id LEFT JOIN intel_item i ON i.ref ="
+        " x.intel_ref AND i.is_current = 1 WHERE x.link_id = ?1 UNION SELECT m.marking FROM"
+        " link_import_source x JOIN analysis_import m ON m.id = x.import_id WHERE x.link_id = ?1";
+    db_stmt *st = sqs_prep(s, link ? lnk : ent, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, owner);
+    return marking_mask(s, st, mask, e, "source markings");
+}
+
+typedef struct owner_marking_row {
+    int64_t id;
+    unsigned bit;
+} owner_marking_row;
+
+static void owner_marking_of(db_stmt *st, iom_arena *a, void *p)
+{
+    (void)a;
+    owner_marking_row *o = p;
+    o->id = db_col_int64(st, 0);
+    iom_marking m;
+    const char *t = db_col_text(st, 1);
+    o->bit = t && iom_marking_parse(t, &m, NULL) == IOM_OK ? 1u << m : 0;
+}
+
+static iom_err p_owner_markings_all(iom_store *is, bool link, int64_t tasking_id, iom_arena *a,
+                                    iom_owner_markings **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char ent[] =
+        "SELECT x.entity_id, coalesce(d.marking, i.marking) FROM entity_source x JOIN entity o ON o.id ="
+        " x.entity_id LEFT JOIN dataset_record r ON r.id = x.record_id LEFT JOIN dataset d ON d.id ="
+        " r.dataset_id LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 WHERE"
+        " o.tasking_id = ?1 UNION SELECT x.entity_id, m.marking FROM entity_import_source x JOIN entity o"
+        " ON o.id = x.entity_id JOIN analysis_import m ON m.id = x.import_id WHERE o.tasking_id = ?1"
+        " ORDER BY 1";
+    static const char lnk[] =
+        "SELECT x.link_id, coalesce(d.marking, i.marking) FROM link_source x JOIN link o ON o.id ="
+        " x.link_id LEFT JOIN dataset_record r ON r.id = x.record_id LEFT JOIN dataset d ON d.id ="
+        " r.dataset_id LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 WHERE"
+        " o.tasking_id = ?1 UNION SELECT x.link_id, m.marking FROM link_import_source x JOIN link o"
+        " ON o.id = x.link_id JOIN analysis_import m ON m.id = x.import_id WHERE o.tasking_id = ?1"
+        " ORDER BY 1";
+    *out = NULL;
+    *n = 0;
+    db_stmt *st = sqs_prep(s, link ? lnk : ent, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    owner_marking_row *v = NULL;
+    size_t nv = 0;
+    iom_err err = sqs_collect(s, st, a, sizeof *v, owner_marking_of, (void **)&v, &nv, e, "source markings");
+    if (err)
+        return err;
+    iom_owner_markings *o = iom_arena_new(a, iom_owner_markings, nv ? nv : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < nv; i++) {
+        if (k && o[k - 1].id == v[i].id)
+            o[k - 1].mask |= v[i].bit;
+        else
+            o[k++] = (iom_owner_markings){v[i].id, v[i].bit};
+    }
+    *out = o;
+    *n = k;
+    return IOM_OK;
+}
+
+static iom_err p_tasking_markings(iom_store *is, int64_t tasking_id, unsigned *mask, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    db_stmt *st = sqs_prep(s, "SELECT marking FROM dataset WHERE tasking_id = ?1 UNION SELECT marking FROM"
+                              " analysis_import WHERE tasking_id = ?1 UNION SELECT marking FROM intel_item"
+                              " WHERE tasking_id = ?1 AND is_current = 1", e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, tasking_id);
+    return marking_mask(s, st, mask, e, "tasking markings");
+}
+
+/* Runs sql with ?1 = a and ?2 = b (has_b) or the text t (t given). Every statement numbers
+   its parameters from 1 without gaps (PostgreSQL infers their types). */
+static iom_err renew_step(sq_store *s, const char *sql, int64_t a, int64_t b, bool has_b, const char *t,
+                          iom_error *e, const char *what)
+{
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, a);
+    if (has_b)
+        db_bind_int64(st, 2, b);
+    else if (t)
+        sqs_bind_text(st, 2, t);
+    return sqs_step_done(s, st, e, what);
+}
+
+static iom_err p_entity_renew(iom_store *is, int64_t from, int64_t into, const char *key, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char *const moves[] = {
+        "UPDATE entity_source SET entity_id = ?2 WHERE entity_id = ?1",
+        "UPDATE entity_import_source SET entity_id = ?2 WHERE entity_id = ?1",
+        "UPDATE link SET from_id = ?2 WHERE from_id = ?1",
+        "UPDATE link SET to_id = ?2 WHERE to_id = ?1",
+    };
+    iom_err err = IOM_OK;
+    for (size_t i = 0; i < sizeof moves / sizeof *moves && !err; i++)
+        err = renew_step(s, moves[i], from, into, true, NULL, e, "entity renewal");
+    if (!err)
+        err = renew_step(s, "DELETE FROM entity WHERE id = ?1", from, 0, false, NULL, e, "entity renewal");
+    if (!err && key)
+        err = renew_step(s, "UPDATE entity SET key = ?2 WHERE id = ?1", into, 0, false, key, e, "entity renewal");
+    return err;
+}
+
+static iom_err p_link_renew(iom_store *is, int64_t from, int64_t into, const char *type, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    iom_err err = renew_step(s, "UPDATE link_source SET link_id = ?2 WHERE link_id = ?1", from, into, true, NULL, e,
+                             "link renewal");
+    if (!err)
+        err = renew_step(s, "UPDATE link_import_source SET link_id = ?2 WHERE link_id = ?1", from, into, true, NULL,
+                         e, "link renewal");
+    if (!err)
+        err = renew_step(s, "DELETE FROM link WHERE id = ?1", from, 0, false, NULL, e, "link renewal");
+    if (!err)
+        err = renew_step(s, "UPDATE link SET type = ?2 WHERE id = ?1", into, 0, false, type, e, "link renewal");
+    return err;
+}
+
 static iom_err p_clear_record_sources(iom_store *is, int64_t tasking_id, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -1146,6 +1301,11 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .source_list = p_source_list,
     .source_add_import = p_source_add_import,
     .entity_move = p_entity_move,
+    .entity_renew = p_entity_renew,
+    .link_renew = p_link_renew,
+    .owner_markings = p_owner_markings,
+    .tasking_markings = p_tasking_markings,
+    .owner_markings_all = p_owner_markings_all,
     .clear_record_sources = p_clear_record_sources,
     .prune = p_prune,
     .item_sources_clear = p_item_sources_clear,
