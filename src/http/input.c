@@ -49,6 +49,8 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
             while (*q == ' ' || *q == '\t')
                 q++;
             const char *name = q;
+            if (*q == ';' || !*q) /* an empty parameter ("application/json;"): RFC 9110 allows it */
+                continue;
             while (*q && *q != '=' && *q != ';')
                 q++;
             size_t nlen = (size_t)(q - name);

@@ -485,7 +485,10 @@ static void test_error_classes(void **state)
     }
     /* and UTF-8 however written passes (then the body's own checks: 400 here) */
     static const char *const good[] = {"application/json; charset=UTF-8", "application/json;charset=\"utf-8\"",
-                                       "application/json; boundary=x; charset=utf8"};
+                                       "application/json; boundary=x; charset=utf8",
+                                       /* an empty parameter is allowed (RFC 9110 §5.6.6; review 76 L1) */
+                                       "application/json;", "application/json; charset=utf-8;",
+                                       "application/json;;charset=utf-8"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         h = t_fmt("%s%sContent-Type: %s\r\nContent-Length: 2\r\n\r\n{}", w->cookie, w->csrf, good[i]);
         raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s", h);
