@@ -328,7 +328,7 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
                        "user '%s' is the last enabled admin; add another admin first", u.name);
     /* nor the last auditor: the auditor oversees what administrators do, and with none
        enabled nobody reads the audit or read log (review 72) */
-    if (!err && iom_roles_has(u.roles, IOM_ROLE_AUDITOR)) {
+    if (!err && iom_roles_has(u.roles, IOM_ROLE_AUDITOR) && !u.agency_disabled) { /* counted (review 76 L5) */
         size_t auditors = 0;
         err = app_enabled_auditors(c, 0, &auditors);
         if (!err && auditors <= 1)

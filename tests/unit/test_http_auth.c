@@ -661,6 +661,21 @@ static void test_admin_routes(void **state)
     /* nor through the auditor's agency (review 74) */
     r = hw_as(w, "POST", "/api/v1/agencies/nca/disable", NULL, NULL);
     expect_problem(&r, 409, NULL, "holds every enabled auditor");
+    /* an auditor of a disabled agency is not counted, so disabling them leaves as many as
+       before (review 76 L5: refused as "the last enabled auditor") */
+    t_result ar = t_runv(NULL, "--db", w->db, "--as", "admin", "agency", "add", "--code", "audit-unit", "--name",
+                         "Audit Unit", "--kind", "national", NULL);
+    assert_int_equal(ar.status, 0);
+    t_result_free(&ar);
+    ar = t_runv("an auditor's own passphrase\n", "--db", w->db, "--as", "admin", "user", "add", "aud-unit",
+                "--agency", "audit-unit", "--role", "auditor", "--clearance", "OFFICIAL-SENSITIVE",
+                "--password-stdin", NULL);
+    assert_int_equal(ar.status, 0);
+    t_result_free(&ar);
+    r = hw_as(w, "POST", "/api/v1/agencies/audit-unit/disable", NULL, NULL);
+    expect_free(&r, 200);
+    r = hw_as(w, "POST", "/api/v1/users/aud-unit/disable", NULL, NULL);
+    expect_free(&r, 200);
     r = hw_as(w, "POST", "/api/v1/users/wy-ttcg/disable", NULL, NULL);
     expect(&r, 200);
     assert_true(json_is_true(json_object_get(r.json, "disabled")));
