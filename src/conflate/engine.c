@@ -1739,17 +1739,23 @@ typedef struct span {
     size_t n;
 } span;
 
+/* The words of s[0..n): the first cap of them into w; returns how many there are (more than
+   cap: a name of that many words is kept whole by its callers, not judged by its first cap
+   words: review 76 L2). */
 static size_t words_of(const char *s, size_t n, span *w, size_t cap)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n && k < cap;) {
+    for (size_t i = 0; i < n;) {
         while (i < n && (s[i] == ' ' || s[i] == '\t'))
             i++;
         size_t j = i;
         while (j < n && s[j] != ' ' && s[j] != '\t')
             j++;
-        if (j > i)
-            w[k++] = (span){s + i, j - i};
+        if (j > i) {
+            if (k < cap)
+                w[k] = (span){s + i, j - i};
+            k++;
+        }
         i = j;
     }
     return k;
@@ -2046,7 +2052,7 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
         memcpy(t, conflate_strtab_str(&eng->f[F].raw, v[F]), len);
         span w[32];
         size_t n = words_of(t, len, w, 32);
-        if (n < 2 || given_first(g, w, n) == 0)
+        if (n < 2 || n > 32 || given_first(g, w, n) == 0)
             continue;
         uint32_t fid, mid;
         given_split(eng, g, F, M, w, n, &fid, &mid);
@@ -2105,7 +2111,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             nw = words_of(comma + 1, n - (size_t)(comma + 1 - s), w, 32);
             while (first < nw && word_is(w[first].p, w[first].n, titles))
                 first++;
-            if (ns == 0 || first >= nw) {
+            if (ns == 0 || first >= nw || ns > 32 || nw > 32) {
                 kept++;
                 continue;
             }
@@ -2122,6 +2128,10 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             continue;
         }
         nw = words_of(s, n, w, 32);
+        if (nw > 32) {
+            kept++;
+            continue;
+        }
         while (first < nw && word_is(w[first].p, w[first].n, titles))
             first++;
         if (nw - first < 2) {
@@ -2238,7 +2248,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names split into first name and surname to compare "
                      "with the inputs that have them (\"SURNAME, Forenames\", initials and a "
-                     "surname, a surname in capitals, else the last word); %zu of one word kept whole "
+                     "surname, a surname in capitals, else the last word); %zu of one word (or of more than 32) kept whole "
                      "(docs/conflate.md, \"Names given whole\")",
                      eng->f[FU].role, eng->f[FU].column, split, kept);
 }
