@@ -2435,6 +2435,14 @@ void conflate_normalise_all(conflate_engine *eng)
     for (int fi = 0; fi < eng->nf && eng->middle_f < 0; fi++)
         if (eng->f[fi].k == K_MIDDLE)
             eng->middle_f = fi;
+    eng->addr_f = eng->postcode_f = eng->town_f = -1;
+    for (int fi = 0; fi < eng->nf; fi++) {
+        int *slot = eng->f[fi].k == K_ADDRESS ? &eng->addr_f : eng->f[fi].k == K_POSTCODE ? &eng->postcode_f
+                    : eng->f[fi].k == K_TOWN                  ? &eng->town_f
+                                                              : NULL;
+        if (slot && *slot < 0)
+            *slot = fi;
+    }
     if (fF >= 0 && fS >= 0)
         for (int side = 0; side < 2; side++) {
             feature *a = &eng->f[side ? fS : fF];

@@ -274,6 +274,7 @@ struct conflate_engine {
     uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
     int middle_f;               /* the middle name feature (K_MIDDLE), -1: model.c middle_pass */
+    int addr_f, postcode_f, town_f; /* K_ADDRESS, K_POSTCODE, K_TOWN, -1: model.c locality_pass */
     int any_guessed_order;      /* some source's whole names were split by a guess (order_pass) */
     /* incremental resolution (conflate_set_settled): per record its settled group (0: not
      * settled), NULL when none is; nsettled_for: eng->n when it was made; max_group */

@@ -431,9 +431,32 @@ static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uin
                             eb->aux, eb->phon, entry_text(ft, eb, vb), nb);
 }
 
+/* An address alike in two places: "54 Broadway Drive" in Manchester and in Liverpool are two
+ * homes, not one written twice. When both records give a postcode and the two lie in
+ * different areas (level 0: not the same district, no typo between them) and their towns
+ * are not alike (different, or one missing), an address that agreed is "different" (review
+ * 78: ~100 such pairs a shape, none one person, each +10.7 to +12.8 for the address). */
+static uint64_t locality_pass(const conflate_engine *eng, uint64_t pat)
+{
+    int A = eng->addr_f, P = eng->postcode_f, T = eng->town_f;
+    if (A < 0 || P < 0)
+        return pat;
+    unsigned la = pat_level(pat, A), lp = pat_level(pat, P), lt = T >= 0 ? pat_level(pat, T) : LEVEL_NULL;
+    if (la == LEVEL_NULL || la == 0 || lp != 0 || (lt != LEVEL_NULL && lt != 0))
+        return pat;
+    return pat & ~(0xFull << (4 * A));
+}
+
 unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     int F = eng->sur_other, S = eng->first_other, M = eng->middle_f;
+    if (f == eng->addr_f && eng->postcode_f >= 0) { /* as conflate_compare_rows: the locality */
+        uint64_t pat = (uint64_t)feature_pure(eng, f, ra, rb) << (4 * f) |
+                       (uint64_t)feature_pure(eng, eng->postcode_f, ra, rb) << (4 * eng->postcode_f);
+        if (eng->town_f >= 0)
+            pat |= (uint64_t)feature_pure(eng, eng->town_f, ra, rb) << (4 * eng->town_f);
+        return pat_level(locality_pass(eng, pat), f);
+    }
     if (F < 0 || (f != F && f != S && f != M))
         return feature_pure(eng, f, ra, rb);
     /* as conflate_compare_rows: the swap, then the middle name pass (which reads the middle
@@ -578,7 +601,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         }
         pat |= (uint64_t)level << (4 * f);
     }
-    return order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)));
+    return locality_pass(eng, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat))));
 }
 
 /* The numbers written in an address (house, flat), up to 8, as values. */
@@ -687,7 +710,7 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
     uint64_t pat = 0;
     for (int f = 0; f < eng->nf; f++)
         pat |= (uint64_t)feature_pure(eng, f, a, b) << (4 * f);
-    return order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)));
+    return locality_pass(eng, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat))));
 }
 
 /* ---- estimation ---------------------------------------------------------------------------- */

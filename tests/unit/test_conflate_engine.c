@@ -287,6 +287,48 @@ static void test_one_word_name(void **st)
     conflate_free(eng);
 }
 
+/* One address written in two towns is two homes (review 78 M2: "54 Broadway Drive" in
+ * Manchester and in Liverpool weighed +11 as one address): with postcodes of different
+ * districts and towns not alike (or one missing), an address that agreed compares as
+ * different; with the postcode's district in common, or no postcode, it stays. */
+static void test_address_in_another_town(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,address,postcode,town\n"
+                    "1,Amy,Cole,54 Broadway Drive,M1 1AA,Manchester\n"
+                    "2,Ben,Hart,54 Broadway Drive,L3 2BB,Liverpool\n"
+                    "3,Cal,Reed,54 Broadway Drive,M1 1AB,Manchester\n"
+                    "4,Dee,Shaw,54 Broadway Drive,L9 9ZZ,\n"
+                    "5,Eve,Ward,54 Broadway Drive,,Leeds\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int A = -1;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        if (!strcmp(conflate_feature_role(eng, f), "address"))
+            A = (int)f;
+    assert_true(A >= 0);
+    int top = conflate_feature_levels(eng, (size_t)A) - 1, seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        unsigned want = x == 0 && y == 1   ? 0u          /* Manchester, Liverpool: two homes */
+                        : x == 0 && y == 2 ? (unsigned)top /* one district */
+                        : x == 0 && y == 3 ? 0u          /* another district, no town */
+                        : x == 0 && y == 4 ? (unsigned)top /* no postcode: the town cannot tell */
+                                           : 99u;
+        if (want == 99u)
+            continue;
+        assert_int_equal(lv[A], want);
+        seen++;
+    }
+    assert_int_equal(seen, 4);
+    conflate_free(eng);
+}
+
 /* A whole name of more than 32 words is kept whole, not judged by its first 32 (review 76
  * L2: "Van" x 40 and "Khanh" was read first name Van, surname Van, and met every Van). */
 static void test_name_of_many_words(void **st)
@@ -1825,6 +1867,7 @@ int main(void)
         cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_name_of_many_words),
+        cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
