@@ -639,6 +639,26 @@ static int numbers_apart(const char *a, size_t na, const char *b, size_t nb)
     return 1;
 }
 
+/* Whether the bytes where a and b differ (after their common start and end) hold a digit:
+ * paul.marshall and paul.marshall6 are one edit apart, and numbered addresses are as a rule
+ * two accounts (a father's and his son's, review 78), not a typo of one. */
+static int edit_has_digit(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t p = 0, lo = na < nb ? na : nb;
+    while (p < lo && a[p] == b[p])
+        p++;
+    size_t q = 0;
+    while (q < lo - p && a[na - 1 - q] == b[nb - 1 - q])
+        q++;
+    for (size_t i = p; i < na - q; i++)
+        if (a[i] >= '0' && a[i] <= '9')
+            return 1;
+    for (size_t i = p; i < nb - q; i++)
+        if (b[i] >= '0' && b[i] <= '9')
+            return 1;
+    return 0;
+}
+
 /* The comparison of two distinct non-null values, without the swapped-names check. */
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
                                size_t nb, const cval *ca, const cval *cb)
@@ -667,7 +687,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
     case K_ID:
         return conflate_osa_distance(a, na, b, nb, 1) <= 1 ? 1 : 0;
     case K_EMAIL: {
-        if (conflate_osa_distance(a, na, b, nb, 1) <= 1)
+        if (conflate_osa_distance(a, na, b, nb, 1) <= 1 && !edit_has_digit(a, na, b, nb))
             return 2;
         const char *ata = memchr(a, '@', na), *atb = memchr(b, '@', nb);
         if (ata && atb && ata - a == atb - b && !memcmp(a, b, (size_t)(ata - a)))

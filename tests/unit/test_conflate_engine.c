@@ -329,6 +329,40 @@ static void test_address_in_another_town(void **st)
     conflate_free(eng);
 }
 
+/* An e-mail address one edit from another is a typo of it, unless the edit is a digit:
+ * paul.marshall@ and paul.marshall6@ are a father's and his son's (review 78 M3: +11.8 for
+ * "one edit", as much as nearly the same address). */
+static void test_email_numbered(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,email\n"
+                    "1,Paul,Marshall,paul.marshall@icloud.com\n"
+                    "2,Paul,Marshall,paul.marshall6@icloud.com\n"
+                    "3,Paul,Marshall,paul.marshal@icloud.com\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int E = -1;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        if (!strcmp(conflate_feature_role(eng, f), "email"))
+            E = (int)f;
+    assert_true(E >= 0);
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if (x == 0 && (y == 1 || y == 2)) {
+            assert_int_equal(lv[E], y == 1 ? 0u : 2u); /* a digit: different; a letter: one edit */
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    conflate_free(eng);
+}
+
 /* A whole name of more than 32 words is kept whole, not judged by its first 32 (review 76
  * L2: "Van" x 40 and "Khanh" was read first name Van, surname Van, and met every Van). */
 static void test_name_of_many_words(void **st)
@@ -1868,6 +1902,7 @@ int main(void)
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
+        cmocka_unit_test(test_email_numbered),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
