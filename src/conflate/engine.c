@@ -2063,6 +2063,56 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
     return done;
 }
 
+/* How many words of s[0..n) are first names or surnames others hold in their own columns. */
+static size_t known_words(const conflate_strtab *firsts, const conflate_strtab *surs, const char *s, size_t n)
+{
+    span w[32];
+    size_t nw = words_of(s, n, w, 32), k = 0;
+    for (size_t i = 0; i < nw && i < 32; i++) {
+        char buf[64];
+        size_t m = lower_word(w[i].p, w[i].n, buf, sizeof buf);
+        k += m && (conflate_strtab_find(firsts, buf, m) || conflate_strtab_find(surs, buf, m));
+    }
+    return k;
+}
+
+/* A name with a note after it: "BLADE (Samuel PHILLIPS)", "MAD MAX (Nicholas JACKSON)", "TINY
+   aka Zachary HALL": police systems write a street name with the person's name beside it as
+   often as a name with its alias ("John SMITH (BLADE)", "John SMITH aka BLADE"). The reading
+   the record is split by is the one of more names others hold in their own columns: the
+   note's name (its brackets and its "aka", "alias", "known as" left out) when it has two
+   words or more and more such names than the text before it (review 78: "MAD MAX" was read
+   as the name, and seven people of that street name met). *s, *n: the text to split (n:
+   before the note, of len in all); buf (cap bytes) holds the note's name when it is taken. */
+static void note_name(const conflate_strtab *firsts, const conflate_strtab *surs, const char **s, size_t *n,
+                      size_t len, char *buf, size_t cap)
+{
+    static const char *const lead[] = {"also known as", "known as", "a.k.a.", "a.k.a", "a/k/a", "aka", "alias"};
+    const char *t = *s;
+    if (*n >= len || cap < 2)
+        return;
+    size_t k = 0;
+    for (size_t i = *n; i < len && k + 1 < cap; i++) /* the note without its brackets */
+        buf[k++] = strchr("()[]{}", t[i]) ? ' ' : t[i];
+    size_t i = 0;
+    while (i < k && (buf[i] == ' ' || buf[i] == ',' || buf[i] == '-' || buf[i] == ';'))
+        i++;
+    for (size_t l = 0; l < sizeof lead / sizeof *lead; l++) {
+        size_t m = strlen(lead[l]);
+        if (k - i > m && !strncasecmp(buf + i, lead[l], m) && buf[i + m] == ' ') {
+            i += m;
+            break;
+        }
+    }
+    span w[3];
+    if (words_of(buf + i, k - i, w, 3) < 2) /* a name of one word is no more a name than the other */
+        return;
+    if (known_words(firsts, surs, buf + i, k - i) > known_words(firsts, surs, t, *n)) {
+        *s = buf + i;
+        *n = k - i;
+    }
+}
+
 static void split_full_names(conflate_engine *eng, const given_counts *gc)
 {
     int F = -1, S = -1, M = -1, FU = -1;
@@ -2102,6 +2152,9 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         const conflate_strtab *raw = &eng->f[FU].raw;
         const char *s = conflate_strtab_str(raw, v[FU]);
         size_t n = conflate_name_note_cut(s, raw->len[v[FU]]); /* "NAME (aka OTHER)": NAME */
+        char note[256];
+        if (F >= 0 && S >= 0)
+            note_name(&firsts, &surs, &s, &n, raw->len[v[FU]], note, sizeof note);
         span w[32];
         size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
         const char *comma = memchr(s, ',', n);

@@ -363,6 +363,49 @@ static void test_email_numbered(void **st)
     conflate_free(eng);
 }
 
+/* A street name with the person's name in a note ("BLADE (Samuel PHILLIPS)", "TINY aka
+ * Zachary HALL") is split by the note's name when it holds more of the names others hold
+ * (review 78 H1: seven people recorded as "MAD MAX (...)" were one); a name with its alias
+ * ("John SMITH (BLADE)") keeps the name. */
+static void test_street_name_with_real_name(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n1,Samuel,Phillips,1990-01-01\n2,Sean,Stevens,1972-02-02\n"
+                    "3,Zachary,Hall,1985-03-03\n4,John,Smith,1979-04-04\n";
+    const char *b = "id,name,dob\nB1,BLADE (Samuel PHILLIPS),\nB2,BLADE (Sean STEVENS),\n"
+                    "B3,TINY aka Zachary HALL,\nB4,John SMITH (BLADE),\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int F = -1, S = -1;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++) {
+        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
+            F = (int)f;
+        if (!strcmp(conflate_feature_role(eng, f), "surname"))
+            S = (int)f;
+    }
+    assert_true(F >= 0 && S >= 0);
+    unsigned topf = (unsigned)conflate_feature_levels(eng, (size_t)F) - 1;
+    unsigned tops = (unsigned)conflate_feature_levels(eng, (size_t)S) - 1;
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if (y == x + 4) { /* each A record against its B record: both names agree */
+            assert_int_equal(lv[F], topf);
+            assert_int_equal(lv[S], tops);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 4);
+    assert_int_not_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 5));
+    conflate_free(eng);
+}
+
 /* A whole name of more than 32 words is kept whole, not judged by its first 32 (review 76
  * L2: "Van" x 40 and "Khanh" was read first name Van, surname Van, and met every Van). */
 static void test_name_of_many_words(void **st)
@@ -1903,6 +1946,7 @@ int main(void)
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_email_numbered),
+        cmocka_unit_test(test_street_name_with_real_name),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
