@@ -361,6 +361,7 @@ typedef struct vote {
     uint64_t cluster;
     int64_t entity;
     int64_t count;
+    int marking; /* the least marking of the records that vote */
 } vote;
 
 static int vote_by_cluster(const void *x, const void *y)
@@ -374,6 +375,8 @@ static int vote_by_cluster(const void *x, const void *y)
 static int vote_by_count(const void *x, const void *y)
 {
     const vote *a = x, *b = y;
+    if (a->marking != b->marking) /* readers of the least marking keep the reference they know */
+        return a->marking < b->marking ? -1 : 1;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
     if (a->entity != b->entity)
@@ -932,7 +935,12 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     }
     progress(o, "entities", 0, n);
 
-    /* each cluster keeps the entity most of its records supported before (ties: the oldest) */
+    /* each cluster keeps the entity most of its records supported before (ties: the oldest);
+       first the votes of records of the least marking: a person split or merged keeps its
+       reference with the records its least-cleared readers see (review 80 M2: split, the
+       reference went with a hidden record and the reader's record took a new one; merged
+       with a hidden person, the hidden one's reference was kept and renewed), so neither
+       tells them their record sits with material they may not see */
     cluster_entity = calloc(nclusters + 1, sizeof *cluster_entity);
     conf = malloc((nclusters + 1) * sizeof *conf);
     votes = malloc((n ? n : 1) * sizeof *votes);
@@ -947,12 +955,15 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     size_t nv = 0;
     for (size_t i = 0; i < n; i++)
         if (v[i].old_entity)
-            votes[nv++] = (vote){v[i].cluster, v[i].old_entity, 1};
+            votes[nv++] = (vote){v[i].cluster, v[i].old_entity, 1, (int)v[i].r->marking};
     qsort(votes, nv, sizeof *votes, vote_by_cluster);
     size_t nu = 0;
     for (size_t i = 0; i < nv; i++) {
-        if (nu && votes[nu - 1].cluster == votes[i].cluster && votes[nu - 1].entity == votes[i].entity)
+        if (nu && votes[nu - 1].cluster == votes[i].cluster && votes[nu - 1].entity == votes[i].entity) {
             votes[nu - 1].count++;
+            if (votes[i].marking < votes[nu - 1].marking)
+                votes[nu - 1].marking = votes[i].marking;
+        }
         else
             votes[nu++] = votes[i];
     }

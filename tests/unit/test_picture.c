@@ -789,6 +789,51 @@ static void hidden_entities_take_a_new_reference(void **state)
     free(probe);
 }
 
+/* A person split or merged keeps its reference with what its least-cleared readers see
+   (review 80 M2): split, the reference went with the hidden records and the OFFICIAL
+   reader's record took a new one; merged into a hidden person, the reader's record moved to
+   a reference they never saw. Either way they learned their record sat with hidden material. */
+static void split_and_merge_keep_the_visible_reference(void **state)
+{
+    (void)state;
+    char *hid = t_fmt("%s/hid.csv", F->dir), *vis = t_fmt("%s/vis.csv", F->dir);
+    FILE *f = fopen(hid, "w");
+    assert_non_null(f);
+    fputs("id,forename,surname,dob,phone\nH1,Dorothy,Quill,1961-07-07,07700 900444\n"
+          "H2,Dorothy,Quill,1961-07-07,07700 900444\n", f);
+    fclose(f);
+    free(ok("toex-analyst", "dataset", "import", T1, hid, "--name", "hid", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", "--field", "id=id", "--field", "first_name=forename",
+            "--field", "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
+    f = fopen(vis, "w");
+    fputs("id,forename,surname,dob,phone\nV1,Dorothy,Quill,1961-07-07,07700900444\n", f);
+    fclose(f);
+    free(ok("toex-official", "dataset", "import", T1, vis, "--name", "vis", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname",
+            "--field", "dob=dob", "--field", "phone=phone", NULL));
+    long long e = person_of("vis", "V1");
+    assert_int_equal(person_of("hid", "H1"), e);
+    /* the sensitive analyst splits the OFFICIAL record off: it keeps the reference */
+    char *ref = ent_ref(e);
+    char *rec = t_fmt("REC-%06lld", scalar("SELECT r.id FROM dataset_record r JOIN dataset d ON d.id = r.dataset_id"
+                                           " WHERE d.name = 'vis' AND r.rkey = 'V1'"));
+    free(ok("toex-analyst", "entity", "split", ref, "--record", rec, "--reason", "two women of one name", NULL));
+    assert_int_equal(person_of("vis", "V1"), e);
+    long long h = person_of("hid", "H1");
+    assert_true(h != e && h > 0);
+    /* merged again, the hidden one into it or it into the hidden one: the visible one stays */
+    char *href = ent_ref(h);
+    free(ok("toex-analyst", "entity", "merge", href, ref, "--reason", "one woman after all", NULL));
+    assert_int_equal(person_of("hid", "H1"), e);
+    assert_int_equal(person_of("vis", "V1"), e);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "entity", "show", href, NULL);
+    free(href);
+    free(rec);
+    free(ref);
+    free(hid);
+    free(vis);
+}
+
 static void audit_chain_still_verifies(void **state)
 {
     (void)state;
@@ -936,6 +981,7 @@ int main(void)
         cmocka_unit_test(placeholders_make_no_identifiers),
         cmocka_unit_test(old_engine_pictures_resolve_in_full),
         cmocka_unit_test(hidden_entities_take_a_new_reference),
+        cmocka_unit_test(split_and_merge_keep_the_visible_reference),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
