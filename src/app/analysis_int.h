@@ -6,6 +6,7 @@
 
 #include "app/analysis.h"
 #include "app/picture.h"
+#include "app/picture_int.h"
 #include "app/tasking.h"
 
 /* The picture of a tasking as the actor may see it: visible entities (by id) and the visible
@@ -94,7 +95,7 @@ typedef struct an_import_row {
    that label). Each gets one source: the import, with the first and last date and what the
    import says of it (counts, amounts per currency, seconds). txn (finance) or cdr (comms),
    n rows. OUT the counts. */
-iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
+iom_err an_import_picture(iom_ctx *c, struct pic_renewal *renew, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
                           const iom_cdr_t *cdr, const an_import_row *rows, size_t n, app_aimport_picture *out);
 
 /* Checks a justification (optional, as the picture's reads). */

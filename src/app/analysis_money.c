@@ -712,6 +712,13 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         return app_end(c, err);
     }
     an_seen rseen = {0}; /* with --replace: what the remover saw before (app_analysis_remove) */
+    /* what each marking's readers have seen of the picture, before the replaced import goes
+       (review 79 M2: its entities looked as if they had no sources, and kept their references) */
+    pic_renewal renew = {0};
+    if ((err = pic_renewal_before(c, &renew, sc.t.id))) {
+        json_decref(fields);
+        return app_end(c, err);
+    }
     if (in->replace && *in->replace) {
         iom_aimport_t old;
         err = AS(c)->import_get(c->store, in->replace, c->arena, &old, &c->err);
@@ -775,17 +782,21 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     int64_t dups = pic->duplicates; /* an_import_picture starts *pic afresh */
     const char *dup_of = pic->duplicate_of;
     if (!err)
-        err = an_import_picture(c, &sc, out, r.finance ? r.txn : NULL, r.finance ? NULL : r.cdr, r.extra, r.n, pic);
+        err = an_import_picture(c, &renew, &sc, out, r.finance ? r.txn : NULL, r.finance ? NULL : r.cdr, r.extra,
+                                r.n, pic);
     pic->duplicates = dups;
     pic->duplicate_of = dup_of;
     int64_t pruned_e = 0, pruned_l = 0;
     if (err ||
         (pic->replaced && ((err = c->store->ops->picture->prune(c->store, sc.t.id, &pruned_e, &pruned_l, &c->err)) ||
                            (err = an_removed_as_seen(c, sc.t.ref, true, &rseen)))) ||
+        (err = pic_renewal_sweep(c, &renew, sc.t.id, now)) || (err = pic_renewal_audit(c, &renew, sc.t.ref)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
+        pic_renewal_free(&renew);
         json_decref(fields);
         return app_end(c, err);
     }
+    pic_renewal_free(&renew);
     /* the answer says what the replacement took from the importer's view; the audit, what it
        took from the picture */
     pic->removed_entities = pruned_e;

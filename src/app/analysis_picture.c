@@ -175,12 +175,15 @@ static iom_err import_picture(iom_ctx *c, pic_renewal *renew, const app_tasking_
                               const iom_txn_t *txn, const iom_cdr_t *cdr, const an_import_row *rows, size_t n,
                               app_aimport_picture *out);
 
-iom_err an_import_picture(iom_ctx *c, const app_tasking_scope *sc, const iom_aimport_t *imp, const iom_txn_t *txn,
-                          const iom_cdr_t *cdr, const an_import_row *rows, size_t n, app_aimport_picture *out)
+iom_err an_import_picture(iom_ctx *c, struct pic_renewal *renew, const app_tasking_scope *sc, const iom_aimport_t *imp,
+                          const iom_txn_t *txn, const iom_cdr_t *cdr, const an_import_row *rows, size_t n,
+                          app_aimport_picture *out)
 {
-    pic_renewal renew = {0};
-    iom_err err = import_picture(c, &renew, sc, imp, txn, cdr, rows, n, out);
-    pic_renewal_free(&renew);
+    if (renew)
+        return import_picture(c, renew, sc, imp, txn, cdr, rows, n, out);
+    pic_renewal own = {0};
+    iom_err err = import_picture(c, &own, sc, imp, txn, cdr, rows, n, out);
+    pic_renewal_free(&own);
     return err;
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/intel_int.h"
+#include "app/picture_int.h"
 #include "app/json.h"
 #include "app/search.h"
 #include "app/settings.h"
@@ -252,11 +253,22 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     it.created_at = now;
     char *before = intel_sealed_image(c, key, &cur);
     intel_seal_fields(c, key, &it);
-    if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
+    /* a marking lowered: what the item alone supported is seen at the lower marking from now
+       on, under new references (app/picture_int.h pic_renewal_sweep; review 79 L3) */
+    pic_renewal renew = {0};
+    bool lowered = it.marking < cur.marking;
+    if ((lowered && (err = pic_renewal_before(c, &renew, sc.t.id))) ||
+        (err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
+        (lowered && (err = pic_renewal_sweep(c, &renew, sc.t.id, now))) ||
+        (renew.nmap && ((err = search_picture_changed(c, sc.t.id, NULL)) ||
+                        (err = pic_renewal_audit(c, &renew, sc.t.ref)))) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
         (err = intel_open(c, out, 1)) || (err = search_index_item(c, out->ref, out->text)) ||
-        (err = app_tasking_touch(c, &sc.t)))
+        (err = app_tasking_touch(c, &sc.t))) {
+        pic_renewal_free(&renew);
         return err;
+    }
+    pic_renewal_free(&renew);
     return audit_record(c, "intel.correct", out->ref, before, intel_sealed_image(c, key, out));
 }
 

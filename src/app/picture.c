@@ -325,7 +325,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     }
     /* what readers below a source's marking have seen of the picture, before the replaced
        dataset's records go with it (pic_renew_hidden) */
-    if ((by_sha || by_name) && (err = pic_renewal_before(c, &renew, sc.t.id)))
+    if ((err = pic_renewal_before(c, &renew, sc.t.id)))
         goto fail;
     o.renew = &renew;
     for (int k = 0; k < 2 && !err; k++) {
@@ -372,7 +372,14 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
         if (err == IOM_ECONFLICT)
             err = iom_fail(&c->err, IOM_EINVAL, "file: record id '%.64s' is given twice", rows.v[i].rkey);
     }
-    if (err || (err = pic_resolve(c, sc.t.id, &o, &out->res)) ||
+    if (err || (err = pic_resolve(c, sc.t.id, &o, &out->res)))
+        goto fail;
+    /* what the resolution did not renew as it wrote (the records of a replaced dataset are
+       deleted before it) is renewed now, and the search index follows */
+    size_t in_run = renew.nmap;
+    if ((err = pic_renewal_sweep(c, &renew, sc.t.id, now)) ||
+        (renew.nmap > in_run && (err = search_picture_changed(c, sc.t.id, NULL))) ||
+        (err = pic_renewal_audit(c, &renew, sc.t.ref)) ||
         (!out->res.incremental && (err = PS(c)->review_dates(c->store, sc.t.id, &c->err))))
         goto fail;
     json_t *settings = json_of_resolution(&out->res);
@@ -1109,6 +1116,7 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
     const char *tn = picture_link_type_name(t);
     if ((err = PS(c)->link_find(c->store, sc.t.id, tn, from, to, &id, &c->err)))
         return app_end(c, err);
+    pic_renewal renew = {0};
     if (!id) {
         iom_plink_t l = {.tasking_id = sc.t.id, .type = (char *)tn, .from_id = from, .to_id = to,
                          .directed = picture_link_directed(t), .confidence = conf, .review_date = review,
@@ -1116,7 +1124,14 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
         if ((err = PS(c)->link_insert(c->store, &l, c->arena, &c->err)))
             return app_end(c, err);
         id = l.id;
+    } else if ((err = pic_renew_hidden(c, &renew, true, sc.t.id, &id, it.marking, now, NULL)) ||
+               (err = pic_renewal_audit(c, &renew, sc.t.ref))) {
+        /* a link no reader of the item's marking has seen: a new reference first (review 79
+           H1: an OFFICIAL analyst's link answered with the hidden link's reference) */
+        pic_renewal_free(&renew);
+        return app_end(c, err);
     }
+    pic_renewal_free(&renew);
     char *lref = iom_arena_printf(c->arena, "LNK-%06lld", (long long)id);
     if ((err = PS(c)->source_add(c->store, true, id, 0, it.ref,
                                  iom_arena_printf(c->arena, "%s %s %s", va.label, tn, vb.label), seen, &c->err)) ||
@@ -1259,9 +1274,25 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
     if (nra)
         recs[nrecs++] = rap[0]->record_id;
     app_resolution res;
+    /* what each marking's readers saw before the move: a link of B's that a link of A's (seen
+       by none of B's readers) takes over is renewed after it (review 79 H2) */
+    pic_renewal renew = {0};
+    if (!err)
+        err = pic_renewal_before(c, &renew, va.e.tasking_id);
     if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
         (err = pic_resolve_decided(c, va.e.tasking_id, recs, nrecs, vb.e.id, &res)) ||
-        (err = load_entity(c, va.e.ref, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = pic_renewal_sweep(c, &renew, va.e.tasking_id, app_now(c))) ||
+        (renew.nmap && (err = search_picture_changed(c, va.e.tasking_id, NULL))) ||
+        (err = pic_renewal_audit(c, &renew, sc.t.ref))) {
+        pic_renewal_free(&renew);
+        return app_end(c, err);
+    }
+    const char *kept = va.e.ref;
+    for (size_t i = 0; i < renew.nmap; i++)
+        if (!renew.map[i].link && renew.map[i].from == va.e.id)
+            kept = iom_arena_printf(c->arena, "ENT-%06lld", (long long)renew.map[i].to);
+    pic_renewal_free(&renew);
+    if ((err = load_entity(c, kept, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     err = audit_record(c, "entity.merge", out->e.ref, before,
                        audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),

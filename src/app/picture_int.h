@@ -128,6 +128,12 @@ iom_err picture_source_list(iom_ctx *c, bool link, int64_t tasking_id, int64_t o
    its sources, and an entity's links and key. One pic_renewal per use-case run (zeroed:
    `pic_renewal r = {0};`), freed by pic_renewal_free; it reads the tasking's markings once
    and checks each owner once per marking. */
+/* One renewal: the old and the new id of an entity or (link) a link. */
+typedef struct pic_renewed {
+    bool link;
+    int64_t from, to;
+} pic_renewed;
+
 typedef struct pic_renewal {
     bool read;
     unsigned mask;        /* the markings the tasking holds (1 << marking) */
@@ -138,6 +144,8 @@ typedef struct pic_renewal {
     iom_owner_markings *before[2];
     size_t nbefore[2];
     bool have_before;     /* before[] read: the store is not asked owner by owner */
+    pic_renewed *map;     /* what was renewed, in order (pic_renewal_audit) */
+    size_t nmap, capmap;
 } pic_renewal;
 
 /* For a run that clears sources before it writes them again (a resolution): the markings of
@@ -155,5 +163,15 @@ iom_err pic_renewal_new(iom_ctx *c, pic_renewal *r, bool link, int64_t id);
 iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_id, int64_t *id, iom_marking m,
                          int64_t now, int64_t *old);
 void pic_renewal_free(pic_renewal *r);
+/* After a use-case's writes, with the markings read before them (pic_renewal_before): renews
+   every entity and then every link that now has a source of a lower marking than any it had
+   before (a merge that joined a hidden link to a visible one, an item's marking lowered, an
+   import replaced by one of a lower marking), so the paths that add sources without asking
+   pic_renew_hidden first tell nothing either. Nothing to do when the tasking holds one
+   marking. */
+iom_err pic_renewal_sweep(iom_ctx *c, pic_renewal *r, int64_t tasking_id, int64_t now);
+/* One audit entry `picture.renew` naming each old and new reference, when any was renewed
+   (an auditor can follow a reference across its renewal; nothing is written otherwise). */
+iom_err pic_renewal_audit(iom_ctx *c, const pic_renewal *r, const char *tasking_ref);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/json.h"
 #include "app/picture_int.h"
 #include "app/search.h"
@@ -539,6 +540,49 @@ static unsigned renewal_before_mask(const pic_renewal *r, bool link, int64_t id)
     return 0;
 }
 
+/* Replaces owner `was` by a new one (entity_renew / link_renew): *out its id; noted in r. */
+static iom_err renew_owner(iom_ctx *c, pic_renewal *r, bool link, int64_t was, int64_t now, int64_t *out)
+{
+    iom_err err;
+    if (r->nmap == r->capmap) {
+        size_t cap = r->capmap ? r->capmap * 2 : 16;
+        pic_renewed *nv = realloc(r->map, cap * sizeof *nv);
+        if (!nv)
+            return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        r->map = nv;
+        r->capmap = cap;
+    }
+    if (!link) {
+        iom_entity_t en;
+        if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)was), c->arena,
+                                     &en, &c->err)))
+            return err;
+        iom_entity_t ne = {.tasking_id = en.tasking_id, .type = en.type, .label = en.label,
+                           .confidence = en.confidence, .review_date = en.review_date, .created_at = now,
+                           .updated_at = now};
+        if ((err = PS(c)->entity_insert(c->store, &ne, c->arena, &c->err)) ||
+            (err = PS(c)->entity_renew(c->store, was, ne.id, en.key, &c->err)))
+            return err;
+        *out = ne.id;
+    } else {
+        iom_plink_t l;
+        if ((err = PS(c)->link_get(c->store, iom_arena_printf(c->arena, "LNK-%06lld", (long long)was), c->arena, &l,
+                                   &c->err)))
+            return err;
+        iom_plink_t nl = {.tasking_id = l.tasking_id, .type = iom_arena_printf(c->arena, "%s (renewed)", l.type),
+                          .from_id = l.from_id, .to_id = l.to_id, .directed = l.directed,
+                          .confidence = l.confidence, .review_date = l.review_date, .created_at = now,
+                          .updated_at = now};
+        if ((err = PS(c)->link_insert(c->store, &nl, c->arena, &c->err)) ||
+            (err = PS(c)->link_renew(c->store, was, nl.id, l.type, &c->err)))
+            return err;
+        *out = nl.id;
+    }
+    r->map[r->nmap++] = (pic_renewed){link, was, *out};
+    r->renewed++;
+    return IOM_OK;
+}
+
 iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_id, int64_t *id, iom_marking m,
                          int64_t now, int64_t *old)
 {
@@ -566,33 +610,8 @@ iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_
         return IOM_OK;
     }
     int64_t was = *id;
-    if (!link) {
-        iom_entity_t en;
-        if ((err = PS(c)->entity_get(c->store, iom_arena_printf(c->arena, "ENT-%06lld", (long long)was), c->arena,
-                                     &en, &c->err)))
-            return err;
-        iom_entity_t ne = {.tasking_id = en.tasking_id, .type = en.type, .label = en.label,
-                           .confidence = en.confidence, .review_date = en.review_date, .created_at = now,
-                           .updated_at = now};
-        if ((err = PS(c)->entity_insert(c->store, &ne, c->arena, &c->err)) ||
-            (err = PS(c)->entity_renew(c->store, was, ne.id, en.key, &c->err)))
-            return err;
-        *id = ne.id;
-    } else {
-        iom_plink_t l;
-        if ((err = PS(c)->link_get(c->store, iom_arena_printf(c->arena, "LNK-%06lld", (long long)was), c->arena, &l,
-                                   &c->err)))
-            return err;
-        iom_plink_t nl = {.tasking_id = l.tasking_id, .type = iom_arena_printf(c->arena, "%s (renewed)", l.type),
-                          .from_id = l.from_id, .to_id = l.to_id, .directed = l.directed,
-                          .confidence = l.confidence, .review_date = l.review_date, .created_at = now,
-                          .updated_at = now};
-        if ((err = PS(c)->link_insert(c->store, &nl, c->arena, &c->err)) ||
-            (err = PS(c)->link_renew(c->store, was, nl.id, l.type, &c->err)))
-            return err;
-        *id = nl.id;
-    }
-    r->renewed++;
+    if ((err = renew_owner(c, r, link, was, now, id)))
+        return err;
     if (old)
         *old = was;
     if (!renewal_add(r, renewal_key(link, *id, m)))
@@ -600,9 +619,48 @@ iom_err pic_renew_hidden(iom_ctx *c, pic_renewal *r, bool link, int64_t tasking_
     return IOM_OK;
 }
 
+iom_err pic_renewal_sweep(iom_ctx *c, pic_renewal *r, int64_t tasking_id, int64_t now)
+{
+    if (!r->have_before)
+        return IOM_OK; /* one marking: nothing was hidden */
+    iom_err err = IOM_OK;
+    /* entities first: their renewal moves links, which keep their ids for the pass after */
+    for (int k = 0; k < 2 && !err; k++) {
+        bool link = k == 1;
+        iom_owner_markings *cur = NULL;
+        size_t n = 0;
+        if ((err = PS(c)->owner_markings_all(c->store, link, tasking_id, c->arena, &cur, &n, &c->err)))
+            break;
+        for (size_t i = 0; i < n && !err; i++) {
+            unsigned b = renewal_before_mask(r, link, cur[i].id), m = cur[i].mask;
+            if (b && m && (m & -m) < (b & -b)) { /* seen at a lower marking than before */
+                int64_t nid;
+                err = renew_owner(c, r, link, cur[i].id, now, &nid);
+            }
+        }
+    }
+    return err;
+}
+
+iom_err pic_renewal_audit(iom_ctx *c, const pic_renewal *r, const char *tasking_ref)
+{
+    if (!r->nmap)
+        return IOM_OK;
+    json_t *v = json_array();
+    for (size_t i = 0; i < r->nmap; i++) {
+        const char *p = r->map[i].link ? "LNK" : "ENT";
+        json_array_append_new(v, json_pack("{s:s, s:s}", "from",
+                                           iom_arena_printf(c->arena, "%s-%06lld", p, (long long)r->map[i].from),
+                                           "to", iom_arena_printf(c->arena, "%s-%06lld", p, (long long)r->map[i].to)));
+    }
+    return audit_record(c, "picture.renew", tasking_ref, NULL,
+                        work_json_text(c, json_pack("{s:s, s:o}", "tasking", tasking_ref, "renewed", v)));
+}
+
 void pic_renewal_free(pic_renewal *r)
 {
     free(r->seen);
+    free(r->map);
     memset(r, 0, sizeof *r);
 }
 

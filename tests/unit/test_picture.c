@@ -834,6 +834,146 @@ static void split_and_merge_keep_the_visible_reference(void **state)
     free(vis);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void import_as(const char *who, const char *file, const char *name, const char *marking)
+{
+    free(ok(who, "dataset", "import", T1, file, "--name", name, "--level", "local", "--grade", "2B", "--handling",
+            "P", "--marking", marking, "--field", "id=id", "--field", "first_name=forename", "--field",
+            "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
+}
+
+/* Review 79: the other paths by which a hidden entity or link gains a source a lower marking
+   sees renew it too: a link made by hand onto a hidden link (H1), a merge that gives a
+   visible link's sources to a hidden one (H2), an import replaced by one of a lower marking
+   (M2), an item's marking lowered (L3); a renewal keeps the deconfliction alerts and their
+   acknowledgements (M1) and is audited (M3). */
+static void other_paths_renew_too(void **state)
+{
+    (void)state;
+    char *os = t_fmt("%s/l_os.csv", F->dir), *of = t_fmt("%s/l_off.csv", F->dir);
+    /* H1: OFFICIAL links a person and a phone that a hidden link already joins */
+    write_file(os, "id,forename,surname,dob,phone\nS1,Kit,Marlowe,1962-01-09,07700 900555\n");
+    import_as("toex-analyst", os, "l covert", "OFFICIAL-SENSITIVE");
+    long long hidden = scalar("SELECT max(id) FROM link");
+    write_file(of, "id,forename,surname,dob,phone\nP1,Kit,Marlowe,1962-01-09,\nQ1,Ann,Other,1981-02-03,07700900555\n");
+    import_as("toex-official", of, "l probe", "OFFICIAL");
+    long long person = person_of("l probe", "P1"), phone = ident_of("l probe", "Q1", "phone");
+    char *q = t_fmt("SELECT count(*) FROM link WHERE id = %lld AND from_id = %lld AND to_id = %lld", hidden, person,
+                    phone);
+    assert_int_equal(scalar(q), 1); /* the hidden link, moved to the renewed person and phone */
+    free(q);
+    free(ok("toex-official", "intel", "add", T1, "--text", "seen with the phone", "--source", "CHIS 9", "--grade",
+            "2B", "--handling", "P", NULL));
+    char *it = t_fmt("INT-%06lld", scalar("SELECT substr(ref, 5) FROM intel_item ORDER BY id DESC LIMIT 1"));
+    char *pe = ent_ref(person), *ph = ent_ref(phone), *old = t_fmt("LNK-%06lld", hidden);
+    char *out = ok("toex-official", "--json", "entity", "link", pe, ph, "--type", "uses_phone", "--item", it,
+                   "--confidence", "0.3", NULL);
+    assert_null(strstr(out, old));
+    free(out);
+    q = t_fmt("SELECT count(*) FROM link WHERE id = %lld", hidden);
+    assert_int_equal(scalar(q), 0);
+    free(q);
+    assert_true(scalar("SELECT count(*) FROM audit WHERE action = 'picture.renew'") >= 1);
+    free(old);
+    /* H2: merged, a visible link's sources go to a hidden one of the person kept */
+    write_file(os, "id,forename,surname,dob,phone\nM1,Ida,Fenwick,1962-01-09,07700 900556\n");
+    import_as("toex-analyst", os, "m covert", "OFFICIAL-SENSITIVE");
+    long long hid2 = scalar("SELECT max(id) FROM link");
+    write_file(of, "id,forename,surname,dob,phone\nN1,Ida,Fenwick,1962-01-09,\nN2,Bea,Else,1990-04-04,07700900556\n");
+    import_as("toex-official", of, "m probe", "OFFICIAL");
+    long long a = person_of("m probe", "N1"), b = person_of("m probe", "N2");
+    char *ea = ent_ref(a), *eb = ent_ref(b);
+    free(ok("toex-official", "entity", "merge", ea, eb, "--reason", "one woman", NULL));
+    q = t_fmt("SELECT count(*) FROM link WHERE id = %lld", hid2);
+    assert_int_equal(scalar(q), 0);
+    free(q);
+    long long top = scalar("SELECT max(id) FROM link");
+    q = t_fmt("SELECT max(l.id) FROM link l JOIN link_source s ON s.link_id = l.id JOIN dataset_record r ON"
+              " r.id = s.record_id JOIN dataset d ON d.id = r.dataset_id WHERE d.name = 'm probe' AND"
+              " l.to_id = %lld", ident_of("m probe", "N2", "phone"));
+    assert_true(scalar(q) > hid2 && scalar(q) <= top);
+    free(q);
+    /* M2: a sensitive statement replaced by an OFFICIAL one */
+    char *st = t_fmt("%s/r_stmt.csv", F->dir);
+    write_file(st, "date,from,to,amount,currency,reference\n"
+                   "2026-02-01T10:00:00Z,78-00-00 00000011,78-00-00 00000012,50.00,GBP,A\n");
+    out = ok("toex-analyst", "--json", "finance", "import", "--tasking", T1, st, "--marking", "OFFICIAL-SENSITIVE",
+             NULL);
+    char *imp = t_fmt("IMP-%06lld", scalar("SELECT max(id) FROM analysis_import"));
+    free(out);
+    long long acct = scalar("SELECT id FROM entity WHERE type = 'account' AND key LIKE '%00000011'");
+    long long etop = scalar("SELECT max(id) FROM entity");
+    write_file(st, "date,from,to,amount,currency,reference\n"
+                   "2026-02-01T10:00:00Z,78-00-00 00000011,78-00-00 00000012,50.00,GBP,B\n");
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, st, "--replace", imp, NULL));
+    long long acct2 = scalar("SELECT id FROM entity WHERE type = 'account' AND key LIKE '%00000011'");
+    assert_true(acct > 0 && acct2 > etop);
+    /* L3: an item's marking lowered: the entity it alone supports takes a new reference */
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "the lock-up", "--source", "CHIS 10", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", NULL));
+    char *it2 = t_fmt("INT-%06lld", scalar("SELECT substr(ref, 5) FROM intel_item ORDER BY id DESC LIMIT 1"));
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "location", "--label", "Lock-up 7, Canal Yard", "--item",
+            it2, NULL));
+    long long loc = scalar("SELECT max(id) FROM entity WHERE type = 'location'");
+    etop = scalar("SELECT max(id) FROM entity");
+    free(ok("toex-analyst", "intel", "correct", it2, "--reason", "cleared for release", "--marking", "OFFICIAL",
+            NULL));
+    long long loc2 = scalar("SELECT max(id) FROM entity WHERE type = 'location'");
+    assert_true(loc2 > etop);
+    q = t_fmt("SELECT count(*) FROM entity WHERE id = %lld", loc);
+    assert_int_equal(scalar(q), 0);
+    free(q);
+    free(it2);
+    free(imp);
+    free(st);
+    free(ea);
+    free(eb);
+    free(pe);
+    free(ph);
+    free(it);
+    free(os);
+    free(of);
+}
+
+/* A renewal keeps an entity's deconfliction alerts and their acknowledgements (review 79 M1:
+   deleted with the old entity, four acknowledged alerts came back unread). */
+static void renewal_keeps_alerts(void **state)
+{
+    (void)state;
+    char *f4 = t_fmt("%s/d4.csv", F->dir), *f1 = t_fmt("%s/d1.csv", F->dir);
+    write_file(f4, "id,forename,surname,dob,phone\nD1,Dora,Quillon,1971-07-07,07700 900777\n");
+    free(ok("toex-sia", "dataset", "import", T4, f4, "--name", "d four", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", "--field", "id=id", "--field", "first_name=forename",
+            "--field", "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
+    write_file(f1, "id,forename,surname,dob,phone\nE1,Dora,Quillon,1971-07-07,07700 900777\n");
+    import_as("toex-analyst", f1, "d one", "OFFICIAL-SENSITIVE");
+    long long n = scalar("SELECT count(*) FROM deconflict_alert");
+    assert_true(n >= 2);
+    char *out = ok("toex-sia", "--json", "deconflict", "list", NULL);
+    char *d;
+    for (char *p = out; (d = strstr(p, "\"DCF-")); p = d + 5) {
+        char *r = t_fmt("%.10s", d + 1);
+        t_result rr = t_runv(NULL, "--db", F->db, "--as", "toex-sia", "deconflict", "ack", r, NULL);
+        t_result_free(&rr); /* one already acknowledged answers so */
+        free(r);
+    }
+    free(out);
+    long long acked = scalar("SELECT count(*) FROM deconflict_alert WHERE acked_at IS NOT NULL");
+    assert_true(acked >= 1);
+    write_file(f1, "id,forename,surname,dob,phone\nF1,Dora,Quillon,1971-07-07,07700900777\n");
+    import_as("toex-official", f1, "d probe", "OFFICIAL");
+    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE acked_at IS NOT NULL"), acked);
+    free(f4);
+    free(f1);
+}
+
 static void audit_chain_still_verifies(void **state)
 {
     (void)state;
@@ -982,6 +1122,8 @@ int main(void)
         cmocka_unit_test(old_engine_pictures_resolve_in_full),
         cmocka_unit_test(hidden_entities_take_a_new_reference),
         cmocka_unit_test(split_and_merge_keep_the_visible_reference),
+        cmocka_unit_test(other_paths_renew_too),
+        cmocka_unit_test(renewal_keeps_alerts),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

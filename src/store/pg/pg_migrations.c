@@ -67,10 +67,14 @@ static const char pg_migration_19[] =
     "  tasking_id BIGINT PRIMARY KEY REFERENCES tasking(id),"
     "  version BIGINT NOT NULL CHECK(version >= 1));";
 
-const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19};
+/* 20 (sqlite/schema_alerts.c): a deconfliction alert's reference is never given twice. */
+static const char pg_migration_20[] = HWM_TABLE("deconflict_alert");
+
+const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19,
+                                     pg_migration_20};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
 const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", "",
                                            "GRANT SELECT ON cache_epoch TO iom_app;",
-                                           "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;"};
+                                           "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;", ""};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -766,6 +766,11 @@ static iom_err p_entity_renew(iom_store *is, int64_t from, int64_t into, const c
         "UPDATE entity_import_source SET entity_id = ?2 WHERE entity_id = ?1",
         "UPDATE link SET from_id = ?2 WHERE from_id = ?1",
         "UPDATE link SET to_id = ?2 WHERE to_id = ?1",
+        /* its deconfliction alerts (and their acknowledgements) and keys go with it (review
+           79 M1: deleted with the old entity, the acknowledged alerts came back unread) */
+        "UPDATE deconflict_alert SET entity_id = ?2 WHERE entity_id = ?1",
+        "UPDATE deconflict_alert SET other_entity_id = ?2 WHERE other_entity_id = ?1",
+        "UPDATE deconflict_key SET entity_id = ?2 WHERE entity_id = ?1",
     };
     iom_err err = IOM_OK;
     for (size_t i = 0; i < sizeof moves / sizeof *moves && !err; i++)

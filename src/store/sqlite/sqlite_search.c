@@ -397,9 +397,9 @@ static iom_err s_alert_add(iom_store *is, int64_t tasking_id, int64_t entity_id,
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "INSERT INTO deconflict_alert(tasking_id, entity_id, other_tasking_id, other_entity_id,"
-        " entity_type, probability, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        " ON CONFLICT DO NOTHING";
+        "INSERT INTO deconflict_alert(id, tasking_id, entity_id, other_tasking_id, other_entity_id,"
+        " entity_type, probability, created_at) VALUES ((SELECT last + 1 FROM id_hwm WHERE name ="
+        " 'deconflict_alert'), ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
