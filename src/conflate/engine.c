@@ -2374,11 +2374,15 @@ static void read_month_first(conflate_engine *eng)
                one input, review 48: half of them were "not dates") only the values that can
                only be read month first */
             int all = mdy[sidx] >= 3 && mdy[sidx] > 4 * dmy[sidx];
+            /* a handful against a column written day first (100 values and more, under 1% of
+               them): typos of a day-first date (04/16 for 04/06), not dates of another order,
+               and read so they compared as another date of birth (review 78 L2) */
+            int typos = !all && dmy[sidx] >= 100 && mdy[sidx] * 100 < dmy[sidx];
             size_t turned = 0;
             for (size_t r = 0; r < eng->n; r++) {
                 uint32_t *v = &eng->vals[r * nf + (size_t)f];
                 dmy_tokens t;
-                if (eng->src[r] != sidx || !*v)
+                if (eng->src[r] != sidx || !*v || typos)
                     continue;
                 const char *s = conflate_strtab_str(raw, *v);
                 size_t n = raw->len[*v];
@@ -2416,6 +2420,13 @@ static void read_month_first(conflate_engine *eng)
                              "are read day first (docs/conflate.md, \"Dates\")",
                              eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
                              (unsigned long long)mdy[sidx], mdy[sidx] == 1 ? "" : "s");
+            else if (typos)
+                conflate_msg(eng, CONFLATE_MSG_WARNING,
+                             "%s (column '%s') of %s: %llu value%s can only be read month first, against "
+                             "%llu only day first: taken as typos of day-first dates, not dates (docs/conflate.md, "
+                             "\"Dates\")",
+                             eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                             (unsigned long long)mdy[sidx], mdy[sidx] == 1 ? "" : "s", (unsigned long long)dmy[sidx]);
             else
                 conflate_msg(eng, CONFLATE_MSG_WARNING,
                              "%s (column '%s') of %s: both orders of day and month: %llu values can "

@@ -406,6 +406,48 @@ static void test_street_name_with_real_name(void **st)
     conflate_free(eng);
 }
 
+/* In a column written day first (100 values and more that can only be read so), the odd value
+ * that can only be read month first is a typo of a day-first date, not a date: 04/16/1980
+ * (from 04/06/1980) was read as 16 April and met another person's date of birth (review 78
+ * L2). */
+static void test_month_first_typo(void **st)
+{
+    (void)st;
+    size_t cap = 8192;
+    char *a = malloc(cap);
+    assert_non_null(a);
+    size_t n = (size_t)snprintf(a, cap, "id,first_name,surname,dob\n");
+    for (int i = 0; i < 120; i++)
+        n += (size_t)snprintf(a + n, cap - n, "A%d,Name%c%c,Family%c,%02d/%02d/19%02d\n", i, 'a' + i % 26,
+                              'a' + i / 26, 'a' + i % 7, 13 + i % 15, 1 + i % 12, 40 + i % 50);
+    n += (size_t)snprintf(a + n, cap - n, "X,Ruth,Brand,04/16/1980\n");
+    const char *b = "id,first_name,surname,dob\nY,Ruth,Brand,1980-04-16\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, n, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    int D = -1;
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        if (!strcmp(conflate_feature_role(eng, f), "dob"))
+            D = (int)f;
+    assert_true(D >= 0);
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[8];
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if (x == 120 && y == 121) {
+            assert_int_equal(lv[D], CONFLATE_LEVEL_MISSING);
+            seen = 1;
+        }
+    }
+    assert_int_equal(seen, 1);
+    conflate_free(eng);
+    free(a);
+}
+
 /* A whole name of more than 32 words is kept whole, not judged by its first 32 (review 76
  * L2: "Van" x 40 and "Khanh" was read first name Van, surname Van, and met every Van). */
 static void test_name_of_many_words(void **st)
@@ -1947,6 +1989,7 @@ int main(void)
         cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_email_numbered),
         cmocka_unit_test(test_street_name_with_real_name),
+        cmocka_unit_test(test_month_first_typo),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
