@@ -1202,9 +1202,43 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     /* after a decision, a reopened person that kept all its records (the one left by a split,
        the one kept by a merge) writes none of them, yet its confidence is that of the links
        that now join it, as a whole run gives (review 50 M2) */
-    for (size_t i = 0; inc && ro.n && i < n && !err; i++) {
+    /* and so does a person that kept its reference and lost records to another (an import's
+       new model split it: review 80 L1, the half left showed the pair's confidence, 0.95
+       for one record) */
+    bool *lost = inc ? calloc(nclusters + 1, sizeof *lost) : NULL;
+    if (inc && !lost)
+        err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+    if (lost) {
+        ent_rec *kept = malloc((nclusters + 1) * sizeof *kept); /* (entity, cluster) by entity */
+        size_t nk = 0;
+        if (!kept)
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        for (size_t k = 1; kept && k <= nclusters; k++)
+            if (cluster_entity[k])
+                kept[nk++] = (ent_rec){cluster_entity[k], k};
+        if (kept)
+            qsort(kept, nk, sizeof *kept, ent_rec_cmp);
+        for (size_t i = 0; kept && i < n; i++) {
+            int64_t was = v[i].old_entity;
+            if (!was || was == cluster_entity[v[i].cluster])
+                continue;
+            for (size_t lo = 0, hi = nk; lo < hi;) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (kept[mid].entity == was) {
+                    lost[kept[mid].rec] = true;
+                    break;
+                }
+                if (kept[mid].entity < was)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+        free(kept);
+    }
+    for (size_t i = 0; inc && i < n && !err; i++) {
         uint64_t cl = v[i].cluster;
-        if (write[i] || touched[cl] || !cluster_entity[cl] || !fresh(o, &ro, v[i].r))
+        if (write[i] || touched[cl] || !cluster_entity[cl] || !(lost[cl] || (ro.n && fresh(o, &ro, v[i].r))))
             continue;
         touched[cl] = true;
         iom_entity_t en;
@@ -1218,6 +1252,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         }
     }
     free(write);
+    free(lost);
     if (err)
         goto done;
     /* after a decision, the persons it reopened and their links are touched even when none of
