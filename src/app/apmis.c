@@ -187,6 +187,19 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
         int64_t taken = 0;
         if (ag.kind != IOM_AGENCY_CAPABILITY)
             continue;
+        /* who credits TOEX knows its taskings of the threat: the APMIS team, TOEX's own staff,
+           the threat's owner (its taskings are its own); another force's SPOC is told
+           nothing of them, not whether one was accepted nor when (review 81 M1: the refusal
+           named the day TOEX took on a tasking of another region's threat, and a date after
+           it recorded TOEX's part in it) */
+        bool knows = iom_roles_has(c->actor.roles, IOM_ROLE_APMIS) || c->actor.agency_kind == IOM_AGENCY_CAPABILITY ||
+                     (t.owner && c->actor.agency && strcmp(t.owner, c->actor.agency) == 0);
+        if (!knows)
+            return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
+                                       "capability: %s's part in a disruption of %s is recorded by the threat's "
+                                       "owner (%s), TOEX or the APMIS team, who know its taskings; record it "
+                                       "without --capability %s, or ask them",
+                                       ag.code, t.ref, t.owner ? t.owner : "?", ag.code));
         /* of the taskings the recorder may see: a hidden one's acceptance and date are not told
            (review 69) */
         if ((err = c->store->ops->tasking->supported_for_threat(c->store, t.id, c->actor.clearance, &taken, &c->err)))

@@ -248,6 +248,25 @@ static void good_record_is_stored_and_audited(void **state)
     assert_non_null(strstr(r.err, "first took on a tasking of threat SOC-000001 on 2026-01-01"));
     t_result_free(&r);
     assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM apmis_record"), n0);
+    /* TOEX's part is credited by who knows its taskings of the threat: another force's SPOC
+       is told nothing of them, not even the day TOEX took the first on (review 81 M1: the
+       Met's SPOC learned a West Yorkshire threat's tasking day from the refusal) */
+    arg other[] = {{"--lead", "met"}, {"--date", "2025-12-31"}};
+    r = run_record(f, "met-spoc", other, 2);
+    assert_int_equal(r.status, 5);
+    assert_non_null(strstr(r.err, "recorded by the threat's owner (west-yorkshire), TOEX or the APMIS team"));
+    assert_null(strstr(r.err, "2026-01-01"));
+    t_result_free(&r);
+    arg other_later[] = {{"--lead", "met"}, {"--date", "2026-01-06"}};
+    r = run_record(f, "met-spoc", other_later, 2);
+    assert_int_equal(r.status, 5);
+    t_result_free(&r);
+    arg other_plain[] = {{"--lead", "met"}, {"--date", "2026-01-06"}, {"--capability", NULL}};
+    r = run_record(f, "met-spoc", other_plain, 3); /* its own disruption, without TOEX: recorded */
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM apmis_record"), n0 + 1);
+    n0++;
     /* Multi-line UTF-8 narrative with a tab. */
     arg utf[] = {{"--narrative", "Zwei Verhaftungen \xe2\x80\x94 \xc2\xa3""5k seized.\n\tSee log."}};
     r = run_record(f, "rec", utf, 1);
