@@ -68,6 +68,10 @@ iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_task
 
 iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)
 {
+    if (if_version > t->version)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "tasking %s: version %lld is no version of it (it is at version %lld); reload and retry",
+                        t->ref, (long long)if_version, (long long)t->version);
     if (if_version > 0 && if_version != t->version)
         return iom_fail(&c->err, IOM_ECONFLICT,
                         "tasking %s: you read version %lld but it is now version %lld; reload and retry",
@@ -92,6 +96,11 @@ iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action
     if (out->access.read_only)
         return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
                         lifecycle_action_name(action), c->actor.name, out->t.ref);
+    /* a stale version first: whoever may act on it (and reads its version anyway) is told
+       someone acted since, not that their role or the state forbids what was allowed when
+       they read it (review 81 M3) */
+    if ((err = tasking_check_version(c, &out->t, if_version)))
+        return err;
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
     lifecycle_facts facts = {0};
     iom_tasking_state next;

@@ -443,8 +443,12 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     if (sc.access.read_only)
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' has read-only access to %s",
                                    lifecycle_action_name(action), c->actor.name, sc.t.ref));
-    /* One question to the domain: it judges the state and the actor's role first, and only
-       then has the version checked and the facts gathered (gather_for_decision). */
+    /* a stale version first (review 81 M3: a TTCG member whose decide_transfer came after
+       another's escalate was told their role was not allowed) */
+    if ((err = tasking_check_version(c, &sc.t, if_version)))
+        return app_end(c, err);
+    /* One question to the domain: it judges the state and the actor's role, and only then are
+       the facts gathered (gather_for_decision). */
     lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
     act_gather g = {c, &sc, action, in, if_version, &st};
     if ((err = lifecycle_decide_gather(&next, &role, sc.t.state, action, &who, gather_for_decision,

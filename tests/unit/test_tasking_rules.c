@@ -571,8 +571,8 @@ static void stale_version(void **state)
     const char *db = W.db;
     REFUSE(db, 6, "you read version 1 but it is now version 2", "--as", "yh-gateway", "tasking",
            "forward", W.ref[SUB], "--if-version", "1");
-    REFUSE(db, 6, "you read version 99", "--as", "wy-spoc", "tasking", "submit", W.ref[DRAFT],
-           "--if-version", "99");
+    REFUSE(db, 6, "version 99 is no version of it (it is at version 1)", "--as", "wy-spoc", "tasking", "submit",
+           W.ref[DRAFT], "--if-version", "99");
     REFUSE(db, 6, "you read version", "--as", "toex-manager", "tasking", "accept", W.ref[FWD],
            "--sia", "toex-sia", "--if-version", "2");
     REFUSE(db, 6, "you read version", "--as", "toex-manager", "tasking", "assign", W.ref[DEV],
@@ -597,6 +597,13 @@ static void stale_version(void **state)
     snprintf(v, sizeof v, "%lld", tasking_version(c, W.ref[DRAFT]));
     OK(c, "--as", "wy-spoc", "tasking", "submit", W.ref[DRAFT], "--if-version", v);
     assert_string_equal(state_of(c, W.ref[DRAFT]), "submitted");
+    /* another acted first: the stale version is told, not the role or state the change made
+       (review 81 M3: a TTCG member's decision after another's escalation read "role not
+       allowed") */
+    snprintf(v, sizeof v, "%lld", tasking_version(c, W.ref[TREQ]));
+    OK(c, "--as", "yh-ttcg", "transfer", "escalate", W.ref[TREQ], "--rationale", "national reach");
+    REFUSE(c, 6, "you read version", "--as", "yh-ttcg", "transfer", "decide", W.ref[TREQ], "--decline", "--reason",
+           "r", "--if-version", v);
     free(c);
 }
 
