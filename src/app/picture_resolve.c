@@ -653,8 +653,18 @@ iom_err pic_renewal_audit(iom_ctx *c, const pic_renewal *r, const char *tasking_
                                            iom_arena_printf(c->arena, "%s-%06lld", p, (long long)r->map[i].from),
                                            "to", iom_arena_printf(c->arena, "%s-%06lld", p, (long long)r->map[i].to)));
     }
+    /* marked as the material the old references rested on (the tasking's highest marking):
+       an auditor below it reading old and new side by side would learn what the hidden
+       material held (review 82 H1) */
+    iom_marking top = IOM_MARKING_OFFICIAL_SENSITIVE;
+    for (int m = IOM_MARKING_COUNT - 1; r->read && m >= 0; m--)
+        if (r->mask & (1u << m)) {
+            top = (iom_marking)m;
+            break;
+        }
     return audit_record(c, "picture.renew", tasking_ref, NULL,
-                        work_json_text(c, json_pack("{s:s, s:o}", "tasking", tasking_ref, "renewed", v)));
+                        work_json_text(c, json_pack("{s:s, s:s, s:o}", "tasking", tasking_ref, "marking",
+                                                    iom_marking_name(top), "renewed", v)));
 }
 
 void pic_renewal_free(pic_renewal *r)

@@ -754,6 +754,21 @@ static void hidden_entities_take_a_new_reference(void **state)
     assert_null(strstr(out, "\"record_id\": \"S1\""));
     assert_non_null(strstr(out, "\"record_id\": \"P1\""));
     free(out);
+    /* the renewal is audited, old and new side by side, for auditors cleared for what the
+       old rested on only (review 82 H1: an OFFICIAL auditor read which hidden entity the
+       probe had met) */
+    t_result ar = t_runv("an auditor's passphrase\n", "--db", F->db, "--as", "admin", "user", "add", "aud-official",
+                         "--agency", "nca", "--role", "auditor", "--clearance", "OFFICIAL", "--password-stdin", NULL);
+    assert_int_equal(ar.status, 0);
+    t_result_free(&ar);
+    char *rq = t_fmt("\"from\": \"%s\"", old);
+    out = ok("auditor", "--json", "audit", "log", "--object", T1, "--limit", "1000", NULL);
+    assert_non_null(strstr(out, rq));
+    free(out);
+    out = ok("aud-official", "--json", "audit", "log", "--object", T1, "--limit", "1000", NULL);
+    assert_null(strstr(out, rq));
+    free(out);
+    free(rq);
     /* one seen at OFFICIAL keeps its reference */
     f = fopen(probe, "w");
     fputs("id,forename,surname,dob,phone\nQ1,Other,Person,1981-02-03,07700900999\n", f);
