@@ -957,9 +957,11 @@ static void other_paths_renew_too(void **state)
     free(of);
 }
 
-/* A renewal keeps an entity's deconfliction alerts and their acknowledgements (review 79 M1:
-   deleted with the old entity, four acknowledged alerts came back unread). */
-static void renewal_keeps_alerts(void **state)
+/* A renewal withdraws the entity's deconfliction alerts and raises them again on the new one,
+   under new references (review 82 H2: kept, an alert whose match came to rest on OFFICIAL
+   sources showed an OFFICIAL SIA the day the hidden match was raised and who acknowledged
+   it; review 79 M1: withdrawn alerts' references were given again on SQLite). */
+static void renewal_raises_alerts_again(void **state)
 {
     (void)state;
     char *f4 = t_fmt("%s/d4.csv", F->dir), *f1 = t_fmt("%s/d1.csv", F->dir);
@@ -982,9 +984,17 @@ static void renewal_keeps_alerts(void **state)
     free(out);
     long long acked = scalar("SELECT count(*) FROM deconflict_alert WHERE acked_at IS NOT NULL");
     assert_true(acked >= 1);
+    long long top = scalar("SELECT max(id) FROM deconflict_alert");
+    long long t1 = scalar("SELECT count(*) FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id"
+                          " WHERE t.ref = '" T1 "'");
     write_file(f1, "id,forename,surname,dob,phone\nF1,Dora,Quillon,1971-07-07,07700900777\n");
     import_as("toex-official", f1, "d probe", "OFFICIAL");
-    assert_int_equal(scalar("SELECT count(*) FROM deconflict_alert WHERE acked_at IS NOT NULL"), acked);
+    /* T1's side raised again, unacknowledged, under references never given before */
+    char *q = t_fmt("SELECT count(*) FROM deconflict_alert a JOIN tasking t ON t.id = a.tasking_id WHERE t.ref ="
+                    " '" T1 "' AND a.id > %lld AND a.acked_at IS NULL", top);
+    assert_int_equal(scalar(q), t1);
+    free(q);
+    assert_true(scalar("SELECT count(*) FROM audit WHERE action = 'deconflict.ack'") >= acked);
     free(f4);
     free(f1);
 }
@@ -1138,7 +1148,7 @@ int main(void)
         cmocka_unit_test(hidden_entities_take_a_new_reference),
         cmocka_unit_test(split_and_merge_keep_the_visible_reference),
         cmocka_unit_test(other_paths_renew_too),
-        cmocka_unit_test(renewal_keeps_alerts),
+        cmocka_unit_test(renewal_raises_alerts_again),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
