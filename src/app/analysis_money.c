@@ -715,7 +715,7 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     /* what each marking's readers have seen of the picture, before the replaced import goes
        (review 79 M2: its entities looked as if they had no sources, and kept their references) */
     pic_renewal renew = {0};
-    if ((err = pic_renewal_before(c, &renew, sc.t.id))) {
+    if (in->replace && *in->replace && (err = pic_renewal_before(c, &renew, sc.t.id, out->marking))) {
         json_decref(fields);
         return app_end(c, err);
     }
@@ -790,7 +790,8 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     if (err ||
         (pic->replaced && ((err = c->store->ops->picture->prune(c->store, sc.t.id, &pruned_e, &pruned_l, &c->err)) ||
                            (err = an_removed_as_seen(c, sc.t.ref, true, &rseen)))) ||
-        (err = pic_renewal_sweep(c, &renew, sc.t.id, now)) || (err = pic_renewal_audit(c, &renew, sc.t.ref)) ||
+        (pic->replaced && (err = pic_renewal_sweep(c, &renew, sc.t.id, now))) ||
+        (err = pic_renewal_audit(c, &renew, sc.t.ref)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t))) {
         pic_renewal_free(&renew);
         json_decref(fields);

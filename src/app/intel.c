@@ -257,7 +257,7 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
        on, under new references (app/picture_int.h pic_renewal_sweep; review 79 L3) */
     pic_renewal renew = {0};
     bool lowered = it.marking < cur.marking;
-    if ((lowered && (err = pic_renewal_before(c, &renew, sc.t.id))) ||
+    if ((lowered && (err = pic_renewal_before(c, &renew, sc.t.id, it.marking))) ||
         (err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (lowered && (err = pic_renewal_sweep(c, &renew, sc.t.id, now))) ||
         (renew.nmap && ((err = search_picture_changed(c, sc.t.id, NULL)) ||

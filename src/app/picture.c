@@ -325,7 +325,8 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     }
     /* what readers below a source's marking have seen of the picture, before the replaced
        dataset's records go with it (pic_renew_hidden) */
-    if ((err = pic_renewal_before(c, &renew, sc.t.id)))
+    /* at the least marking: the resolution writes again the sources of every marking */
+    if ((err = pic_renewal_before(c, &renew, sc.t.id, IOM_MARKING_OFFICIAL)))
         goto fail;
     o.renew = &renew;
     for (int k = 0; k < 2 && !err; k++) {
@@ -377,7 +378,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     /* what the resolution did not renew as it wrote (the records of a replaced dataset are
        deleted before it) is renewed now, and the search index follows */
     size_t in_run = renew.nmap;
-    if ((err = pic_renewal_sweep(c, &renew, sc.t.id, now)) ||
+    if ((out->replaced && (err = pic_renewal_sweep(c, &renew, sc.t.id, now))) ||
         (renew.nmap > in_run && (err = search_picture_changed(c, sc.t.id, NULL))) ||
         (err = pic_renewal_audit(c, &renew, sc.t.ref)) ||
         (!out->res.incremental && (err = PS(c)->review_dates(c->store, sc.t.id, &c->err))))
@@ -1278,7 +1279,7 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
        by none of B's readers) takes over is renewed after it (review 79 H2) */
     pic_renewal renew = {0};
     if (!err)
-        err = pic_renewal_before(c, &renew, va.e.tasking_id);
+        err = pic_renewal_before(c, &renew, va.e.tasking_id, IOM_MARKING_OFFICIAL);
     if (err || (err = PS(c)->entity_move(c->store, vb.e.id, va.e.id, &c->err)) ||
         (err = pic_resolve_decided(c, va.e.tasking_id, recs, nrecs, vb.e.id, &res)) ||
         (err = pic_renewal_sweep(c, &renew, va.e.tasking_id, app_now(c))) ||

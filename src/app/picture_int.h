@@ -144,14 +144,17 @@ typedef struct pic_renewal {
     iom_owner_markings *before[2];
     size_t nbefore[2];
     bool have_before;     /* before[] read: the store is not asked owner by owner */
+    bool considered;      /* pic_renewal_before was called (whether or not it read) */
     pic_renewed *map;     /* what was renewed, in order (pic_renewal_audit) */
     size_t nmap, capmap;
 } pic_renewal;
 
-/* For a run that clears sources before it writes them again (a resolution): the markings of
-   every entity's and link's sources as they are, read when the tasking holds more than one
-   marking (else nothing can be hidden), into the arena. Call before the clearing. */
-iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id);
+/* For a change that may give sources of marking m or above (m: the least it may give) and
+   clears or moves sources before it writes them again (a resolution, a replacement, a
+   merge): the markings of every entity's and link's sources as they are, read when the
+   tasking holds a marking above m (else nothing is hidden from m's readers), into the arena.
+   Call before anything is cleared; a resolution given r then reads nothing itself. */
+iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id, iom_marking m);
 /* An owner made by this run: its reference is new to every reader, no renewal. */
 iom_err pic_renewal_new(iom_ctx *c, pic_renewal *r, bool link, int64_t id);
 

@@ -505,10 +505,11 @@ static iom_err renewal_read(iom_ctx *c, pic_renewal *r, int64_t tasking_id)
     return err;
 }
 
-iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id)
+iom_err pic_renewal_before(iom_ctx *c, pic_renewal *r, int64_t tasking_id, iom_marking m)
 {
     iom_err err = renewal_read(c, r, tasking_id);
-    if (err || r->have_before || !(r->mask >> 1)) /* read already, or nothing above the lowest marking */
+    r->considered = true;
+    if (err || r->have_before || !(r->mask >> (m + 1))) /* read already, or nothing above m to hide */
         return err;
     for (int k = 0; k < 2 && !err; k++)
         err = PS(c)->owner_markings_all(c->store, k == 1, tasking_id, c->arena, &r->before[k], &r->nbefore[k],
@@ -1065,7 +1066,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     }
 
     /* what readers below a source's marking have seen, before any source is cleared */
-    if ((err = pic_renewal_before(c, renew, tasking_id)))
+    if (!renew->considered && (err = pic_renewal_before(c, renew, tasking_id, IOM_MARKING_OFFICIAL)))
         goto done;
     /* which records are written: all of them (rebuilt), or when incremental the new ones and
        those of persons merged into another (their sources move) */
