@@ -68,7 +68,8 @@ static const char pg_migration_19[] =
     "  version BIGINT NOT NULL CHECK(version >= 1));";
 
 /* 20 (sqlite/schema_alerts.c): a deconfliction alert's reference is never given twice. */
-static const char pg_migration_20[] = HWM_TABLE("deconflict_alert");
+static const char pg_migration_20[] = HWM_TABLE("deconflict_alert")
+    "CREATE INDEX deconflict_alert_other ON deconflict_alert(other_entity_id);";
 
 const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19,
                                      pg_migration_20};

@@ -14,4 +14,6 @@ const char sqlite_migration_20[] =
     "INSERT OR IGNORE INTO id_hwm(name, last) SELECT 'deconflict_alert', coalesce(max(id), 0)"
     "  FROM deconflict_alert;"
     "CREATE TRIGGER IF NOT EXISTS deconflict_alert_id_hwm AFTER INSERT ON deconflict_alert"
-    "  BEGIN UPDATE id_hwm SET last = NEW.id WHERE name = 'deconflict_alert' AND last < NEW.id; END;";
+    "  BEGIN UPDATE id_hwm SET last = NEW.id WHERE name = 'deconflict_alert' AND last < NEW.id; END;"
+    /* a renewed entity's alerts are found by either end (review 82: the other end was a scan) */
+    "CREATE INDEX IF NOT EXISTS deconflict_alert_other ON deconflict_alert(other_entity_id);";
