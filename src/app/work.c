@@ -4,6 +4,7 @@
 
 #include "app/settings.h"
 #include "domain/mopi.h"
+#include "util/timefmt.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -61,11 +62,14 @@ void work_review_date(int64_t now, int years, char out[11])
 
 iom_err work_not_future(iom_ctx *c, const char *field, const char *date)
 {
-    char today[11];
-    work_today(app_now(c), today);
-    if (date && strcmp(date, today) > 0)
-        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is in the future (today is %s)", field, date,
-                        today);
+    /* the day in the UK, where the officer entering it is: under BST the UTC day ends an hour
+       earlier, and today's date entered after midnight was refused (review 81 L10) */
+    char uk[32];
+    iom_time_uk(app_now(c), uk);
+    uk[10] = '\0';
+    if (date && strcmp(date, uk) > 0)
+        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is in the future (today is %s in the UK)", field, date,
+                        uk);
     return IOM_OK;
 }
 

@@ -20,6 +20,7 @@
 
 #include "app/apmis.h"
 #include "app/audit.h"
+#include "app/work.h"
 
 #define T0 1767225600LL
 #define DAY 86400LL
@@ -529,6 +530,25 @@ static void csv_has_the_same_figures(void **state)
    15.5 days. */
 static int64_t fixed_clock(void *data) { return *(const int64_t *)data; }
 
+/* A date entered by an officer is checked against the UK day, not the UTC one: at 00:30 BST
+   on 2 July it is still 1 July in UTC, and 2 July was refused as "in the future" (review 81
+   L10). */
+static void dates_are_checked_against_the_uk_day(void **state)
+{
+    (void)state;
+    iom_ctx c;
+    memset(&c, 0, sizeof c);
+    int64_t now = 1782948600; /* 2026-07-01T23:30:00Z, 00:30 BST on 2 July */
+    c.clock = fixed_clock;
+    c.clock_data = &now;
+    assert_int_equal(work_not_future(&c, "date", "2026-07-02"), IOM_OK);
+    assert_int_equal(work_not_future(&c, "date", "2026-07-03"), IOM_EINVAL);
+    assert_non_null(strstr(c.err.msg, "today is 2026-07-02 in the UK"));
+    now = 1796085000; /* 2026-12-01T00:30:00Z, GMT: the same day both ways */
+    assert_int_equal(work_not_future(&c, "date", "2026-12-01"), IOM_OK);
+    assert_int_equal(work_not_future(&c, "date", "2026-12-02"), IOM_EINVAL);
+}
+
 static void current_state_counts_to_now(void **state)
 {
     fx *f = *state;
@@ -646,6 +666,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(region_report_matches_hand_values),
         cmocka_unit_test(clearance_and_force_scope),
+        cmocka_unit_test(dates_are_checked_against_the_uk_day),
         cmocka_unit_test(scope_refusals),
         cmocka_unit_test(csv_has_the_same_figures),
         cmocka_unit_test(current_state_counts_to_now),
