@@ -426,6 +426,10 @@ iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_inp
         err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is disabled%s%s; name an active agency",
                        in->agency, ag.merged_into ? " (merged into " : "",
                        ag.merged_into ? ag.merged_into : "");
+    else if (!err && ag.kind == IOM_AGENCY_CAPABILITY) /* review 81 L5 */
+        err = iom_fail(&c->err, IOM_EINVAL, "agency: '%s' is a capability: it develops intelligence and "
+                       "carries out no 4P option; name the force, ROCU or national agency that would act",
+                       in->agency);
     if (err)
         return app_end(c, err);
     int64_t now = app_now(c);

@@ -20,6 +20,9 @@ static void options(void **state)
             "--agency", "west-yorkshire", NULL);
     refused(EX_INVAL, "agency", "toex-analyst", "option", "add", T1, "--strand", "protect", "--text", "x",
             "--agency", "nowhere", NULL);
+    /* TOEX carries out no 4P option (review 81 L5) */
+    refused(EX_INVAL, "is a capability", "toex-analyst", "option", "add", T1, "--strand", "protect", "--text", "x",
+            "--agency", "toex", NULL);
     refused(EX_INVAL, "text", "toex-analyst", "option", "add", T1, "--strand", "protect", "--agency",
             "west-yorkshire", NULL);
     refused(EX_CONFLICT, "closed", "toex-sia", "option", "add", T3, "--strand", "protect", "--text", "x",
