@@ -287,6 +287,28 @@ static void test_one_word_name(void **st)
     conflate_free(eng);
 }
 
+/* The feature of role `role`; fails when the run has none. */
+static size_t role_feature(const conflate_engine *eng, const char *role)
+{
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        if (!strcmp(conflate_feature_role(eng, f), role))
+            return f;
+    fail_msg("no feature of role %s", role);
+    return 0;
+}
+
+/* Inputs a.csv and b.csv (texts a and b) linked and deduplicated at the defaults. */
+static conflate_engine *run_two(const char *a, const char *b)
+{
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    return eng;
+}
+
 /* One address written in two towns is two homes (review 78 M2: "54 Broadway Drive" in
  * Manchester and in Liverpool weighed +11 as one address): with postcodes of different
  * districts and towns not alike (or one missing), an address that agreed compares as
@@ -294,38 +316,18 @@ static void test_one_word_name(void **st)
 static void test_address_in_another_town(void **st)
 {
     (void)st;
-    const char *a = "id,first_name,surname,address,postcode,town\n"
-                    "1,Amy,Cole,54 Broadway Drive,M1 1AA,Manchester\n"
-                    "2,Ben,Hart,54 Broadway Drive,L3 2BB,Liverpool\n"
-                    "3,Cal,Reed,54 Broadway Drive,M1 1AB,Manchester\n"
-                    "4,Dee,Shaw,54 Broadway Drive,L9 9ZZ,\n"
-                    "5,Eve,Ward,54 Broadway Drive,,Leeds\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    int A = -1;
-    for (size_t f = 0; f < conflate_feature_count(eng); f++)
-        if (!strcmp(conflate_feature_role(eng, f), "address"))
-            A = (int)f;
-    assert_true(A >= 0);
-    int top = conflate_feature_levels(eng, (size_t)A) - 1, seen = 0;
-    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
-        uint32_t x, y;
-        unsigned lv[8];
-        conflate_pair_get(eng, i, &x, &y, lv);
-        unsigned want = x == 0 && y == 1   ? 0u          /* Manchester, Liverpool: two homes */
-                        : x == 0 && y == 2 ? (unsigned)top /* one district */
-                        : x == 0 && y == 3 ? 0u          /* another district, no town */
-                        : x == 0 && y == 4 ? (unsigned)top /* no postcode: the town cannot tell */
-                                           : 99u;
-        if (want == 99u)
-            continue;
-        assert_int_equal(lv[A], want);
-        seen++;
-    }
-    assert_int_equal(seen, 4);
+    conflate_engine *eng = run_text("a.csv", "id,first_name,surname,address,postcode,town\n"
+                                              "1,Amy,Cole,54 Broadway Drive,M1 1AA,Manchester\n"
+                                              "2,Ben,Hart,54 Broadway Drive,L3 2BB,Liverpool\n"
+                                              "3,Cal,Reed,54 Broadway Drive,M1 1AB,Manchester\n"
+                                              "4,Dee,Shaw,54 Broadway Drive,L9 9ZZ,\n"
+                                              "5,Eve,Ward,54 Broadway Drive,,Leeds\n");
+    size_t A = role_feature(eng, "address");
+    unsigned top = (unsigned)conflate_feature_levels(eng, A) - 1;
+    assert_int_equal(pair_level(eng, 0, 1, A), 0);   /* Manchester, Liverpool: two homes */
+    assert_int_equal(pair_level(eng, 0, 2, A), top); /* one district */
+    assert_int_equal(pair_level(eng, 0, 3, A), 0);   /* another district, no town */
+    assert_int_equal(pair_level(eng, 0, 4, A), top); /* no postcode: the town cannot tell */
     conflate_free(eng);
 }
 
@@ -335,31 +337,13 @@ static void test_address_in_another_town(void **st)
 static void test_email_numbered(void **st)
 {
     (void)st;
-    const char *a = "id,first_name,surname,email\n"
-                    "1,Paul,Marshall,paul.marshall@icloud.com\n"
-                    "2,Paul,Marshall,paul.marshall6@icloud.com\n"
-                    "3,Paul,Marshall,paul.marshal@icloud.com\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    int E = -1;
-    for (size_t f = 0; f < conflate_feature_count(eng); f++)
-        if (!strcmp(conflate_feature_role(eng, f), "email"))
-            E = (int)f;
-    assert_true(E >= 0);
-    int seen = 0;
-    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
-        uint32_t x, y;
-        unsigned lv[8];
-        conflate_pair_get(eng, i, &x, &y, lv);
-        if (x == 0 && (y == 1 || y == 2)) {
-            assert_int_equal(lv[E], y == 1 ? 0u : 2u); /* a digit: different; a letter: one edit */
-            seen++;
-        }
-    }
-    assert_int_equal(seen, 2);
+    conflate_engine *eng = run_text("a.csv", "id,first_name,surname,email\n"
+                                              "1,Paul,Marshall,paul.marshall@icloud.com\n"
+                                              "2,Paul,Marshall,paul.marshall6@icloud.com\n"
+                                              "3,Paul,Marshall,paul.marshal@icloud.com\n");
+    size_t E = role_feature(eng, "email");
+    assert_int_equal(pair_level(eng, 0, 1, E), 0); /* a digit: different */
+    assert_int_equal(pair_level(eng, 0, 2, E), 2); /* a letter: one edit */
     conflate_free(eng);
 }
 
@@ -370,38 +354,16 @@ static void test_email_numbered(void **st)
 static void test_street_name_with_real_name(void **st)
 {
     (void)st;
-    const char *a = "id,first_name,surname,dob\n1,Samuel,Phillips,1990-01-01\n2,Sean,Stevens,1972-02-02\n"
-                    "3,Zachary,Hall,1985-03-03\n4,John,Smith,1979-04-04\n";
-    const char *b = "id,name,dob\nB1,BLADE (Samuel PHILLIPS),\nB2,BLADE (Sean STEVENS),\n"
-                    "B3,TINY aka Zachary HALL,\nB4,John SMITH (BLADE),\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    int F = -1, S = -1;
-    for (size_t f = 0; f < conflate_feature_count(eng); f++) {
-        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
-            F = (int)f;
-        if (!strcmp(conflate_feature_role(eng, f), "surname"))
-            S = (int)f;
+    conflate_engine *eng = run_two("id,first_name,surname,dob\n1,Samuel,Phillips,1990-01-01\n"
+                                   "2,Sean,Stevens,1972-02-02\n3,Zachary,Hall,1985-03-03\n4,John,Smith,1979-04-04\n",
+                                   "id,name,dob\nB1,BLADE (Samuel PHILLIPS),\nB2,BLADE (Sean STEVENS),\n"
+                                   "B3,TINY aka Zachary HALL,\nB4,John SMITH (BLADE),\n");
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    unsigned topf = (unsigned)conflate_feature_levels(eng, F) - 1, tops = (unsigned)conflate_feature_levels(eng, S) - 1;
+    for (uint32_t i = 0; i < 4; i++) { /* each A record against its B record: both names agree */
+        assert_int_equal(pair_level(eng, i, i + 4, F), topf);
+        assert_int_equal(pair_level(eng, i, i + 4, S), tops);
     }
-    assert_true(F >= 0 && S >= 0);
-    unsigned topf = (unsigned)conflate_feature_levels(eng, (size_t)F) - 1;
-    unsigned tops = (unsigned)conflate_feature_levels(eng, (size_t)S) - 1;
-    int seen = 0;
-    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
-        uint32_t x, y;
-        unsigned lv[8];
-        conflate_pair_get(eng, i, &x, &y, lv);
-        if (y == x + 4) { /* each A record against its B record: both names agree */
-            assert_int_equal(lv[F], topf);
-            assert_int_equal(lv[S], tops);
-            seen++;
-        }
-    }
-    assert_int_equal(seen, 4);
     assert_int_not_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 5));
     conflate_free(eng);
 }
@@ -420,30 +382,9 @@ static void test_month_first_typo(void **st)
     for (int i = 0; i < 120; i++)
         n += (size_t)snprintf(a + n, cap - n, "A%d,Name%c%c,Family%c,%02d/%02d/19%02d\n", i, 'a' + i % 26,
                               'a' + i / 26, 'a' + i % 7, 13 + i % 15, 1 + i % 12, 40 + i % 50);
-    n += (size_t)snprintf(a + n, cap - n, "X,Ruth,Brand,04/16/1980\n");
-    const char *b = "id,first_name,surname,dob\nY,Ruth,Brand,1980-04-16\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, n, NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    int D = -1;
-    for (size_t f = 0; f < conflate_feature_count(eng); f++)
-        if (!strcmp(conflate_feature_role(eng, f), "dob"))
-            D = (int)f;
-    assert_true(D >= 0);
-    int seen = 0;
-    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
-        uint32_t x, y;
-        unsigned lv[8];
-        conflate_pair_get(eng, i, &x, &y, lv);
-        if (x == 120 && y == 121) {
-            assert_int_equal(lv[D], CONFLATE_LEVEL_MISSING);
-            seen = 1;
-        }
-    }
-    assert_int_equal(seen, 1);
+    snprintf(a + n, cap - n, "X,Ruth,Brand,04/16/1980\n");
+    conflate_engine *eng = run_two(a, "id,first_name,surname,dob\nY,Ruth,Brand,1980-04-16\n");
+    assert_int_equal(pair_level(eng, 120, 121, role_feature(eng, "dob")), CONFLATE_LEVEL_MISSING);
     conflate_free(eng);
     free(a);
 }
@@ -453,33 +394,13 @@ static void test_month_first_typo(void **st)
 static void test_name_of_many_words(void **st)
 {
     (void)st;
-    const char *a = "id,first_name,surname,dob\n1,Van,Nguyen,1980-01-01\n2,Minh,Tran,1975-05-05\n";
     char b[600] = "id,name,dob\nB1,";
     for (int i = 0; i < 40; i++)
         strcat(b, "Van ");
     strcat(b, "Khanh,1970-03-03\n");
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    int F = -1;
-    for (size_t f = 0; f < conflate_feature_count(eng); f++)
-        if (!strcmp(conflate_feature_role(eng, f), "first_name"))
-            F = (int)f;
-    assert_true(F >= 0);
-    int seen = 0;
-    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
-        uint32_t x, y;
-        unsigned lv[8];
-        conflate_pair_get(eng, i, &x, &y, lv);
-        if (x == 0 && y == 2) { /* Van Nguyen ~ the long name: no first name of its own */
-            assert_int_equal(lv[F], CONFLATE_LEVEL_MISSING);
-            seen = 1;
-        }
-    }
-    assert_int_equal(seen, 1);
+    conflate_engine *eng = run_two("id,first_name,surname,dob\n1,Van,Nguyen,1980-01-01\n2,Minh,Tran,1975-05-05\n", b);
+    /* Van Nguyen ~ the long name: no first name of its own */
+    assert_int_equal(pair_level(eng, 0, 2, role_feature(eng, "first_name")), CONFLATE_LEVEL_MISSING);
     assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
     conflate_free(eng);
 }
@@ -935,18 +856,6 @@ static void test_police_headers(void **st)
     }
     assert_string_equal(conflate_id_column(eng), "Person Ref");
     conflate_free(eng);
-}
-
-/* Inputs a.csv and b.csv (texts a and b) linked and deduplicated at the defaults. */
-static conflate_engine *run_two(const char *a, const char *b)
-{
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    return eng;
 }
 
 /* One input with first name and surname, another with the name whole: the whole names are
