@@ -113,12 +113,13 @@ static bool same_words(const char *a, const char *b)
 
 /* The capabilities of r other than its lead agency, sorted (in a): naming the lead among
    them too says nothing more (review 55: it recorded one disruption twice). */
-static size_t capabilities_of(iom_arena *a, const iom_apmis_t *r, int64_t **out)
+/* r's capabilities but the two leads (its own, and `other`'s: 0 for none), sorted. */
+static size_t capabilities_of(iom_arena *a, const iom_apmis_t *r, int64_t other, int64_t **out)
 {
     int64_t *v = iom_arena_new(a, int64_t, r->ncapabilities + 1);
     size_t n = 0;
     for (size_t i = 0; i < r->ncapabilities; i++)
-        if (r->capability_ids[i] != r->lead_agency_id)
+        if (r->capability_ids[i] != r->lead_agency_id && r->capability_ids[i] != other)
             v[n++] = r->capability_ids[i];
     qsort(v, n, sizeof *v, cmp_id);
     *out = v;
@@ -134,21 +135,23 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
     iom_err err = c->store->ops->apmis->list(c->store, &f, c->arena, &v, &n, &c->err);
     if (err)
         return err;
-    int64_t *mine;
-    size_t nmine = capabilities_of(c->arena, r, &mine);
     for (size_t i = 0; i < n; i++) {
         const iom_apmis_t *o = &v[i];
-        if (strcmp(o->date, r->date) || o->lead_agency_id != r->lead_agency_id || o->impact != r->impact ||
+        /* whatever the lead: one disruption recorded by two agencies counted twice in TOEX's
+           value report (review 81 M2) */
+        if (strcmp(o->date, r->date) || o->impact != r->impact ||
             o->type != r->type || o->arrests != r->arrests || o->safeguarded != r->safeguarded ||
             o->seized_pence != r->seized_pence || o->strand != r->strand || !same_words(o->narrative, r->narrative))
             continue;
-        int64_t *theirs;
-        size_t ntheirs = capabilities_of(c->arena, o, &theirs);
+        int64_t *mine, *theirs;
+        size_t nmine = capabilities_of(c->arena, r, o->lead_agency_id, &mine);
+        size_t ntheirs = capabilities_of(c->arena, o, r->lead_agency_id, &theirs);
         if (ntheirs == nmine && (!nmine || memcmp(mine, theirs, nmine * sizeof *mine) == 0)) {
             bool named = may_read(c, o); /* the record's ref only to who may read it (review 50) */
             return iom_fail(&c->err, IOM_ECONFLICT,
                             "apmis record: this disruption is already recorded%s%s (the same threat, "
-                            "date, lead, impact, type, counts, strand, narrative and capabilities)",
+                            "date, impact, type, counts, strand, narrative and capabilities, whichever "
+                            "agency leads)",
                             named ? " as " : "", named ? o->ref : "");
         }
     }

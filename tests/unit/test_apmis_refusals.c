@@ -221,6 +221,15 @@ static void bad_inputs_change_nothing(void **state)
     assert_int_equal(r1.status, 6);
     assert_non_null(strstr(r1.err, "already recorded"));
     t_result_free(&r1);
+    /* nor under another lead: one disruption recorded by two agencies counted twice in TOEX's
+       value report (review 81 M2) */
+    const char *other_lead[] = {"--db", f->db, "--as", "rec", "apmis", "record", "--threat", "SOC-000001", "--date",
+                                "2026-05-01", "--impact", "minor", "--type", "arrest", "--lead", "met",
+                                "--arrests", "2", "--strand", "pursue", "--narrative", "Two arrested.", NULL};
+    r1 = t_run(NULL, other_lead);
+    assert_int_equal(r1.status, 6);
+    assert_non_null(strstr(r1.err, "already recorded"));
+    t_result_free(&r1);
     again[21] = "Two more arrested.";
     r1 = t_run(NULL, again);
     assert_int_equal(r1.status, 0);
