@@ -125,7 +125,18 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
         while (x->name && strcmp(x->name, key) != 0)
             x++;
         if (!x->name) {
-            http_problem(r, 400, "invalid", "Unknown field", "%.64s: unknown field", key);
+            /* the fields it takes, named (review 81 L9: "owner: unknown field" on a threat said
+               nothing of how ownership moves) */
+            char list[512];
+            size_t o = 0;
+            list[0] = '\0';
+            for (const http_field *y = f; y->name && o + strlen(y->name) + 3 < sizeof list; y++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", y->name);
+            http_problem(r, 400, "invalid", "Unknown field", "%.64s: unknown field (this request takes %s)%s", key,
+                         o ? list : "no fields",
+                         strcmp(key, "owner") == 0 ? "; a threat's owner changes only by a transfer "
+                                                     "(request_transfer, decided by the TTCG or the FTT)"
+                                                   : "");
             return false;
         }
     }

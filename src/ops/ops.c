@@ -123,8 +123,21 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
     json_t *x;
     json_object_foreach(body, key, x) {
         int i = op_field_index(op, key);
-        if (i < 0 || !op_body_field(&op->fields[i]))
-            return iom_fail(e, IOM_EINVAL, "%.64s: unknown field", key);
+        if (i < 0 || !op_body_field(&op->fields[i])) {
+            /* the fields it takes, named (review 81 L9: "owner: unknown field" on a threat said
+               nothing of how ownership moves) */
+            char list[512];
+            size_t o = 0;
+            list[0] = '\0';
+            for (int k = 0; op->fields && op->fields[k].name; k++)
+                if (op_body_field(&op->fields[k]) && o + strlen(op->fields[k].name) + 3 < sizeof list)
+                    o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", op->fields[k].name);
+            return iom_fail(e, IOM_EINVAL, "%.64s: unknown field (this request takes %s)%s", key,
+                            o ? list : "no fields",
+                            strcmp(key, "owner") == 0 ? "; a threat's owner changes only by a transfer "
+                                                        "(request_transfer, decided by the TTCG or the FTT)"
+                                                      : "");
+        }
     }
     for (int i = 0; op->fields && op->fields[i].name; i++) {
         const op_field *f = &op->fields[i];

@@ -406,7 +406,10 @@ static void test_error_classes(void **state)
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":\"x\",\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\",\"colour\":\"red\"}");
-    hw_expect_problem(&r, 400, "colour: unknown field");
+    hw_expect_problem(&r, 400, "colour: unknown field (this request takes title, ");
+    /* a threat's owner is no field to change: the answer says how it moves (review 81 L9) */
+    r = hw_as(w, "PATCH", "/api/v1/threats/SOC-000001", NULL, "{\"owner\":\"met\"}");
+    hw_expect_problem(&r, 400, "changes only by a transfer (request_transfer");
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":5,\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\"}");
