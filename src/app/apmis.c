@@ -9,6 +9,7 @@
 
 #include "app/audit.h"
 #include "app/json.h"
+#include "app/work.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
 
@@ -254,6 +255,19 @@ static bool may_read(const iom_ctx *c, const iom_apmis_t *r)
     return apmis_may_read(&who, &f);
 }
 
+/* A record's narrative may hold personal data ("five workers safeguarded at ..."): reading
+   records is logged as any read of a tasking's content (review 81 M5), one `tasking.read` entry
+   per answer naming each record shown; an empty answer logs nothing. */
+static iom_err log_consult(iom_ctx *c, const char *object, const iom_apmis_t *v, size_t n)
+{
+    if (n == 0)
+        return IOM_OK;
+    json_t *what = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(what, json_pack("{s:s, s:s}", "ref", v[i].ref, "view", "apmis record"));
+    return work_log_read(c, "tasking.read", object, what, NULL, "apmis");
+}
+
 iom_err app_apmis_get(iom_ctx *c, const char *ref, iom_apmis_t *out)
 {
     iom_err err = app_begin(c, false);
@@ -263,7 +277,9 @@ iom_err app_apmis_get(iom_ctx *c, const char *ref, iom_apmis_t *out)
         !(err = c->store->ops->apmis->get(c->store, ref ? ref : "", c->arena, out, &c->err)) &&
         !may_read(c, out))
         err = iom_fail(&c->err, IOM_ENOTFOUND, "apmis record: '%.64s' not found", ref);
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    return log_consult(c, out->ref, out, 1);
 }
 
 iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, size_t *n,
@@ -303,7 +319,9 @@ iom_err app_apmis_list(iom_ctx *c, const app_apmis_query *q, iom_apmis_t **out, 
             (*out)[kept++] = (*out)[i];
     }
     *n = err ? 0 : kept;
-    return app_end(c, err);
+    if ((err = app_end(c, err)))
+        return err;
+    return log_consult(c, "apmis", *out, *n);
 }
 
 /* ---- report ---- */

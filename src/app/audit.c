@@ -18,6 +18,7 @@
 #include "store/tasking_store.h"
 #include "store/work_store.h"
 #include "store/reads_store.h"
+#include "util/buf.h"
 #include "util/text.h"
 #include "util/fsio.h"
 
@@ -741,20 +742,77 @@ static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *action,
    them opened while the key exists, as erased once the item was disposed of, and withheld when
    the item is marked above the auditor's clearance; any other image marked above it is
    withheld too (review 43). *opened (may be NULL): the references of the items whose content
-   was opened, for the read log (a JSON array, owned by the caller; NULL when none). */
-static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
+   was opened, for the read log (a JSON array, owned by the caller; NULL when none). *shown
+   (may be NULL): likewise the objects of a tasking's work (a bid, ToR, option, contribution,
+   product, picture entry...) whose images the answer shows, one element per object with the
+   audit entries that showed it (review 81 M5: the auditor read bids and options in the audit
+   log, and no read was logged, where the same content read by its own route was). */
+typedef struct shown_set {
+    const char **ref;
+    iom_buf *seqs;
+    size_t n, cap;
+} shown_set;
+
+static void shown_add(iom_ctx *c, shown_set *s, const char *ref, int64_t seq)
+{
+    size_t i = 0;
+    while (i < s->n && strcmp(s->ref[i], ref) != 0)
+        i++;
+    if (i == s->n) {
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? 2 * s->cap : 16;
+            const char **r = iom_arena_new(c->arena, const char *, cap);
+            iom_buf *b = iom_arena_new(c->arena, iom_buf, cap);
+            if (s->n) {
+                memcpy(r, s->ref, s->n * sizeof *r);
+                memcpy(b, s->seqs, s->n * sizeof *b);
+            }
+            s->ref = r;
+            s->seqs = b;
+            s->cap = cap;
+        }
+        s->ref[i] = ref;
+        s->seqs[i] = (iom_buf){0};
+        s->n++;
+    }
+    char num[24];
+    int len = snprintf(num, sizeof num, "%s%lld", s->seqs[i].len ? ", " : "", (long long)seq);
+    iom_buf_append(&s->seqs[i], num, (size_t)len);
+}
+
+static json_t *shown_json(iom_ctx *c, shown_set *s)
+{
+    json_t *arr = s->n ? json_array() : NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const char *view = iom_arena_printf(c->arena, "audit entr%s %s",
+                                            strchr(s->seqs[i].data, ',') ? "ies" : "y", s->seqs[i].data);
+        json_array_append_new(arr, json_pack("{s:s, s:s}", "ref", s->ref[i], "view", view));
+        iom_buf_free(&s->seqs[i]);
+    }
+    return arr;
+}
+
+static bool image_shown(const char *img)
+{
+    return img && !strstr(img, "\"withheld\"") && !strstr(img, "\"erased\"");
+}
+
+static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened, json_t **shown)
 {
     if (opened)
         *opened = NULL;
+    if (shown)
+        *shown = NULL;
     mk_cache mc = {0};
+    shown_set ss = {0};
     for (size_t i = 0; i < n; i++) {
-        if (v[i].action && strncmp(v[i].action, "intel.", 6) == 0) {
+        bool intel = v[i].action && strncmp(v[i].action, "intel.", 6) == 0;
+        if (intel) {
             for (int k = 0; k < 2; k++) {
                 char **img = k ? &v[i].after_json : &v[i].before_json;
                 const char *was = *img;
                 *img = (char *)intel_image_view(c, *img);
-                if (opened && was && *img && was != *img && !strstr(*img, "\"withheld\"") &&
-                    !strstr(*img, "\"erased\"")) {
+                if (opened && was && *img && was != *img && image_shown(*img)) {
                     if (!*opened)
                         *opened = json_array();
                     json_array_append_new(*opened,
@@ -766,16 +824,30 @@ static void open_images(iom_ctx *c, iom_audit_t *v, size_t n, json_t **opened)
         }
         v[i].before_json = image_for(c, &mc, v[i].before_json, v[i].action, v[i].object_ref);
         v[i].after_json = image_for(c, &mc, v[i].after_json, v[i].action, v[i].object_ref);
+        if (shown && !intel && tasking_work(v[i].action) &&
+            (image_shown(v[i].before_json) || image_shown(v[i].after_json)))
+            shown_add(c, &ss, v[i].object_ref ? v[i].object_ref : "", v[i].seq);
     }
+    if (shown)
+        *shown = shown_json(c, &ss);
 }
 
 /* The items' content an audit log answer opened is a read of intelligence content, logged as
-   any (review 43: it was not): one entry, the items by reference and the audit entry shown. */
-static iom_err log_opened(iom_ctx *c, json_t *opened)
+   any (review 43: it was not): one entry, the items by reference and the audit entry shown.
+   The rest of a tasking's work it showed is logged with them, or alone as a `tasking.read`:
+   one read entry per answer. */
+static iom_err log_opened(iom_ctx *c, json_t *opened, json_t *shown)
 {
-    if (!opened)
-        return IOM_OK;
-    return work_log_read(c, "intel.consult", "audit", opened, NULL, "audit");
+    if (opened && shown) {
+        json_array_extend(opened, shown);
+        json_decref(shown);
+        shown = NULL;
+    }
+    if (opened)
+        return work_log_read(c, "intel.consult", "audit", opened, NULL, "audit");
+    if (shown)
+        return work_log_read(c, "tasking.read", "audit", shown, NULL, "audit");
+    return IOM_OK;
 }
 
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n)
@@ -789,17 +861,18 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
         return app_end(c, err);
     log_state s = {.a = c->arena};
-    json_t *opened = NULL;
+    json_t *opened = NULL, *shown = NULL;
     err = c->store->ops->audit_scan(c->store, object, 0, log_one, &s, &c->err);
     if (!err)
-        open_images(c, s.v, s.n, &opened);
+        open_images(c, s.v, s.n, &opened, &shown);
     *out = s.v;
     *n = s.n;
     if ((err = app_end(c, err))) {
         json_decref(opened);
+        json_decref(shown);
         return err;
     }
-    return log_opened(c, opened);
+    return log_opened(c, opened, shown);
 }
 
 iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
@@ -822,16 +895,17 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
         s.n = limit;
         *next = s.v[limit - 1].seq;
     }
-    json_t *opened = NULL;
+    json_t *opened = NULL, *shown = NULL;
     if (!err)
-        open_images(c, s.v, s.n, &opened);
+        open_images(c, s.v, s.n, &opened, &shown);
     *out = s.v;
     *n = s.n;
     if ((err = app_end(c, err))) {
         json_decref(opened);
+        json_decref(shown);
         return err;
     }
-    return log_opened(c, opened);
+    return log_opened(c, opened, shown);
 }
 
 /* ---- the read-purpose log ---------------------------------------------------------------- */

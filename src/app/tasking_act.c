@@ -270,6 +270,8 @@ static iom_err change_owner(iom_ctx *c, const iom_tasking_t *t, const act_state 
         return err;
     json_t *ja = json_of_threat(&th);
     json_object_set_new(ja, "transferred_by", json_string(t->ref));
+    if (st->transfer.decision_reason && *st->transfer.decision_reason)
+        json_object_set_new(ja, "reason", json_string(st->transfer.decision_reason));
     err = audit_record(c, "threat.transfer", th.ref, before, json_text(c->arena, ja));
     json_decref(ja);
     return err;

@@ -1,6 +1,7 @@
 #include "app/page.h"
 #include "app/threat.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/audit.h"
@@ -16,6 +17,24 @@ static char *threat_json(iom_ctx *c, const iom_threat_t *t)
     char *s = json_text(c->arena, j);
     json_decref(j);
     return s;
+}
+
+/* The threat's image with the decision's reason beside it (the history shows it). */
+static char *threat_json_why(iom_ctx *c, const iom_threat_t *t, const char *reason)
+{
+    json_t *j = json_of_threat(t);
+    if (reason && *reason)
+        json_object_set_new(j, "reason", json_string(reason));
+    char *s = json_text(c->arena, j);
+    json_decref(j);
+    return s;
+}
+
+static iom_err reason_check(iom_ctx *c, const char *reason, bool required, const char *what)
+{
+    if (required && (!reason || !*reason))
+        return iom_fail(&c->err, IOM_EINVAL, "reason: required: %s records why (--reason TEXT)", what);
+    return iom_text_check("reason", reason, APP_THREAT_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err);
 }
 
 static own_agency own_of(const iom_agency_t *a)
@@ -200,7 +219,8 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         return err;
     iom_threat_t t;
     iom_agency_t owner;
-    if ((err = load_for_change(c, ref, if_version, "threat update", &t, &owner)))
+    if ((err = load_for_change(c, ref, if_version, "threat update", &t, &owner)) ||
+        (err = reason_check(c, in->reason, false, "")))
         return app_end(c, err);
     char *before = threat_json(c, &t);
     const char *old_sio = t.sio;
@@ -251,6 +271,10 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         return app_end(c, iom_fail(&c->err, IOM_EINVAL,
                                    "threat update: nothing to change (every field given already has "
                                    "that value)"));
+    if (in->sio && !SAME_TEXT(t.sio, old_sio) && (!in->reason || !*in->reason))
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "reason: required: a change of SIO (who holds the threat's risk) "
+                                   "records why (--reason TEXT)"));
 #undef SAME_TEXT
     if (in->title)
         t.title = (char *)in->title;
@@ -264,11 +288,12 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
     if ((err = c->store->ops->threat_update(c->store, &t, t.version, &c->err)) ||
         (err = c->store->ops->threat_get(c->store, t.ref, c->arena, out, &c->err)))
         return app_end(c, err);
-    err = audit_record(c, "threat.update", t.ref, before, threat_json(c, out));
+    err = audit_record(c, "threat.update", t.ref, before, threat_json_why(c, out, in->reason));
     return app_end(c, err);
 }
 
-iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_threat_t *out)
+iom_err app_threat_archive(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
+                           iom_threat_t *out)
 {
     iom_err err = app_begin(c, true);
     if (err)
@@ -285,13 +310,74 @@ iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_
                                    "threat %s has an open tasking; its owner archives it only when "
                                    "no tasking on it is open",
                                    t.ref));
+    if ((err = reason_check(c, reason, true, "an archive takes the threat off the active master list and")))
+        return app_end(c, err);
     char *before = threat_json(c, &t);
     t.status = IOM_THREAT_ARCHIVED;
     t.updated_at = app_now(c);
     if ((err = c->store->ops->threat_update(c->store, &t, t.version, &c->err)) ||
         (err = c->store->ops->threat_get(c->store, t.ref, c->arena, out, &c->err)))
         return app_end(c, err);
-    err = audit_record(c, "threat.archive", t.ref, before, threat_json(c, out));
+    err = audit_record(c, "threat.archive", t.ref, before, threat_json_why(c, out, reason));
+    return app_end(c, err);
+}
+
+iom_err app_threat_unarchive(iom_ctx *c, const char *ref, const char *reason, const char *sio_name,
+                             int64_t if_version, iom_threat_t *out)
+{
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_store *s = c->store;
+    iom_threat_t t;
+    iom_agency_t owner, actor_agency;
+    if ((err = app_actor(c)) || (err = load_visible(c, ref, &t)) ||
+        (err = s->ops->agency_get(s, t.owner, c->arena, &owner, &c->err)) ||
+        (err = s->ops->agency_get(s, c->actor.agency, c->arena, &actor_agency, &c->err)))
+        return app_end(c, err);
+    own_agency o_owner = own_of(&owner), o_actor = own_of(&actor_agency);
+    own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
+    if ((err = ownership_may_edit(&o_owner, &u_actor, "threat unarchive", &c->err)))
+        return app_end(c, err);
+    if (if_version > 0 && if_version != t.version)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "threat %s: you read version %lld but it is now version %lld; "
+                                   "reload and retry",
+                                   t.ref, (long long)if_version, (long long)t.version));
+    if (t.status != IOM_THREAT_ARCHIVED)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "threat %s is not archived", t.ref));
+    if ((err = reason_check(c, reason, true, "putting a threat back on the active master list")))
+        return app_end(c, err);
+    if ((err = ownership_owner_check(&o_owner, &c->err)))
+        return app_end(c, err);
+    /* The SIO holds the risk of an active threat: the one it had, or a new one, must still be
+       able to (users are disabled and move while a threat is archived). */
+    iom_user_t sio;
+    iom_agency_t sio_agency;
+    own_agency o_sio;
+    own_user u_sio;
+    if ((err = load_user(c, "sio", sio_name ? sio_name : t.sio, &sio, &sio_agency, &o_sio, &u_sio)))
+        return app_end(c, err);
+    if ((err = ownership_sio_check(&o_owner, &u_sio, &c->err)) ||
+        (err = sio_cleared(c, &sio, t.marking, "sio"))) {
+        if (!sio_name) {
+            char why[sizeof c->err.msg];
+            snprintf(why, sizeof why, "%s", strncmp(c->err.msg, "sio: ", 5) ? c->err.msg : c->err.msg + 5);
+            iom_fail(&c->err, err,
+                     "sio: the threat's SIO can no longer hold its risk (%s); name the SIO who holds "
+                     "it now (sio)",
+                     why);
+        }
+        return app_end(c, err);
+    }
+    char *before = threat_json(c, &t);
+    t.status = IOM_THREAT_ACTIVE;
+    t.sio = sio.name;
+    t.updated_at = app_now(c);
+    if ((err = s->ops->threat_update(s, &t, t.version, &c->err)) ||
+        (err = s->ops->threat_get(s, t.ref, c->arena, out, &c->err)))
+        return app_end(c, err);
+    err = audit_record(c, "threat.unarchive", t.ref, before, threat_json_why(c, out, reason));
     return app_end(c, err);
 }
 
@@ -390,6 +476,10 @@ static int history_entry(void *data, const iom_audit_t *en)
         decision = "transfer";
     else if (strcmp(en->action, "threat.merge") == 0)
         decision = "agency_merge";
+    else if (strcmp(en->action, "threat.archive") == 0)
+        decision = "archived";
+    else if (strcmp(en->action, "threat.unarchive") == 0)
+        decision = "unarchived";
     else
         return 0;
     iom_arena *a = h->c->arena;
@@ -399,8 +489,10 @@ static int history_entry(void *data, const iom_audit_t *en)
                                .by = en->actor ? iom_arena_strdup(a, en->actor) : NULL,
                                .owner = jstr(a, after, "owner"), .sio = jstr(a, after, "sio"),
                                .from_owner = jstr(a, before, "owner"),
-                               .from_sio = jstr(a, before, "sio")};
+                               .from_sio = jstr(a, before, "sio"),
+                               .reason = jstr(a, after, "reason")};
     const char *tasking = jstr(a, after, "transferred_by");
+    const char *why = ch.reason;
     json_decref(after);
     json_decref(before);
     if (!ch.owner || !ch.sio) {
@@ -408,14 +500,18 @@ static int history_entry(void *data, const iom_audit_t *en)
                           (long long)en->seq);
         return 1;
     }
-    if (strcmp(decision, "listed") != 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio))
+    if (strcmp(decision, "sio_changed") == 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio))
         return 0; /* a change of title, type or marking: not an ownership change */
+    if (strcmp(decision, "transfer") == 0)
+        ch.reason = NULL; /* the TTCG/FTT decision's reason: as its tasking, below */
     if (tasking) {
         /* The tasking is named only to those who may see it (its outcome, domain.md §3). */
         app_tasking_scope sc;
         iom_error keep = h->c->err;
-        if (app_tasking_read(h->c, tasking, IOM_PART_OUTCOME, &sc) == IOM_OK)
+        if (app_tasking_read(h->c, tasking, IOM_PART_OUTCOME, &sc) == IOM_OK) {
             ch.tasking = tasking;
+            ch.reason = why;
+        }
         h->c->err = keep;
     }
     if (h->n == h->cap) {

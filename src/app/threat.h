@@ -17,7 +17,11 @@ typedef struct app_threat_input {
     const char *sio;               /* user name */
     const char *force_tasking_ref;
     const char *marking;           /* OFFICIAL (default) | OFFICIAL-SENSITIVE */
+    const char *reason;            /* update: why; required when the SIO changes (the SIO
+                                      holds the risk: domain.md "every decision records why") */
 } app_threat_input;
+
+#define APP_THREAT_REASON_MAX 2000
 
 /* `iom threat add`: a spoc or sio of the owning agency, cleared for the marking. */
 iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out);
@@ -28,8 +32,19 @@ iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out
 iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *in,
                           int64_t if_version, iom_threat_t *out);
 
-/* `iom threat archive REF`: the owner's spoc or sio. */
-iom_err app_threat_archive(iom_ctx *c, const char *ref, int64_t if_version, iom_threat_t *out);
+/* `iom threat archive REF --reason TEXT`: the owner's spoc or sio, when no tasking on the
+   threat is open; the threat leaves the active master list. REASON is required (recorded in
+   the threat's history). */
+iom_err app_threat_archive(iom_ctx *c, const char *ref, const char *reason, int64_t if_version,
+                           iom_threat_t *out);
+
+/* `iom threat unarchive REF --reason TEXT [--sio USER]`: the owner's spoc or sio puts an
+   archived threat back on the active master list (an archive made in error, or a threat that
+   came back). Its SIO must still be able to hold the risk (enabled, of the owner, cleared):
+   otherwise IOM_EINVAL naming why, and SIO names a new one. The owner must still be able to
+   own a threat (an enabled force, ROCU or national agency). Not archived: IOM_ECONFLICT. */
+iom_err app_threat_unarchive(iom_ctx *c, const char *ref, const char *reason, const char *sio,
+                             int64_t if_version, iom_threat_t *out);
 
 /* `iom threat show REF`: any enabled user cleared for its marking; otherwise IOM_ENOTFOUND,
    exactly as for a missing reference. */
@@ -55,12 +70,17 @@ typedef struct app_ownership_change {
     int64_t at;
     const char *decision;      /* "listed" (threat add), "sio_changed" (threat update by the
                                   owner), "transfer" (a TTCG/FTT decision on a tasking),
-                                  "agency_merge" (an admin merged the owner into another) */
+                                  "agency_merge" (an admin merged the owner into another),
+                                  "archived" / "unarchived" (the owner took the threat off the
+                                  active master list / put it back) */
     const char *by;            /* the user who recorded it, or NULL (system) */
     const char *owner, *sio;   /* after the change */
     const char *from_owner, *from_sio; /* before it (NULL for "listed") */
     const char *tasking;       /* "transfer": the tasking whose decision it was, when the actor
                                   may see that tasking; NULL otherwise */
+    const char *reason;        /* why, as recorded with the decision; NULL when none was
+                                  recorded (entries written before reasons were) and, for a
+                                  "transfer", when the actor may not see its tasking */
 } app_ownership_change;
 
 /* `iom threat history REF`: every owner and SIO the threat had, oldest first, each with when

@@ -43,6 +43,7 @@ iom_err op_threat_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_update(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_threat_unarchive(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out);
 
 /* ops_admin.c: reference data, users and roles */

@@ -121,8 +121,9 @@
                 "owner_kind:" OWNER_KIND " region:string? sio,force_tasking_ref:string "       \
                 "marking:" MARKING " status:string(active|archived) version:integer "          \
                 "created_at,updated_at:string created_by:string?")                             \
-    X("OwnershipChange", "seq:integer at:string decision:string(listed|sio_changed|transfer|agency_merge) " \
-                         "by:string? owner,sio:string from_owner,from_sio,tasking:string?")    \
+    X("OwnershipChange", "seq:integer at:string "                                              \
+                         "decision:string(listed|sio_changed|transfer|agency_merge|archived|unarchived) " \
+                         "by:string? owner,sio:string from_owner,from_sio,tasking,reason:string?") \
     X("OwnershipHistory", "ref:string history:[OwnershipChange] marking?:" MARKING)                              \
     /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \
     X("Tasking", TASKING)                                                                      \

@@ -20,9 +20,13 @@ void op_mark_tasking(iom_ctx *c, op_out *out, const char *tasking_ref)
     op_mark(out, (int)m);
 }
 
-static void tasking_out(op_out *out, const iom_tasking_t *t)
+/* CONTENT: with the bid. A change's answer carries it only for the bid's own writer (new,
+   edit); a transition's or a team change's answer is the tasking without it (review 81 M5: a
+   manager's accept, or a team member added and removed, showed the whole bid, and no read was
+   logged): its content is read by GET, which logs the read. */
+static void tasking_out(op_out *out, const iom_tasking_t *t, bool content)
 {
-    out->json = json_of_tasking(t, true);
+    out->json = json_of_tasking(t, content);
     out->etag = t->version;
     out->ref = t->ref;
     out->obj = t;
@@ -57,7 +61,7 @@ iom_err op_tasking_new(iom_ctx *c, const op_in *in, op_out *out)
     iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
     iom_err err = bid_of(c, in, &b);
     if (!err && !(err = app_tasking_new(c, &b, t)))
-        tasking_out(out, t);
+        tasking_out(out, t, true);
     return err;
 }
 
@@ -67,7 +71,7 @@ iom_err op_tasking_edit(iom_ctx *c, const op_in *in, op_out *out)
     iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
     iom_err err = bid_of(c, in, &b);
     if (!err && !(err = app_tasking_edit(c, op_str(in, "ref"), &b, op_int(in, "if_version", 0), t)))
-        tasking_out(out, t);
+        tasking_out(out, t, true);
     return err;
 }
 
@@ -88,7 +92,7 @@ iom_err op_tasking_act(iom_ctx *c, const op_in *in, op_out *out)
     iom_tasking_t *t = iom_arena_new(c->arena, iom_tasking_t, 1);
     iom_err err = app_tasking_act(c, op_str(in, "ref"), action, &a, op_int(in, "if_version", 0), t);
     if (!err)
-        tasking_out(out, t);
+        tasking_out(out, t, false);
     return err;
 }
 
@@ -104,7 +108,7 @@ iom_err op_tasking_team(iom_ctx *c, const op_in *in, op_out *out)
     size_t n = add ? users->nv : 1;
     iom_err err = app_tasking_assign_many(c, op_str(in, "ref"), names, n, add, op_int(in, "if_version", 0), t);
     if (!err)
-        tasking_out(out, t);
+        tasking_out(out, t, false);
     return err;
 }
 
@@ -114,7 +118,7 @@ iom_err op_tasking_reallocate(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_tasking_reallocate(c, op_str(in, "ref"), op_str(in, "sia"), op_str(in, "reason"),
                                          op_int(in, "if_version", 0), t);
     if (!err)
-        tasking_out(out, t);
+        tasking_out(out, t, false);
     return err;
 }
 

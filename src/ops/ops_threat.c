@@ -1,4 +1,4 @@
-/* The SOC master list's operations: threat add, list, show, update, archive, history. */
+/* The SOC master list's operations: threat add, list, show, update, archive, unarchive, history. */
 #include "app/json.h"
 #include "app/threat.h"
 #include "ops/internal.h"
@@ -15,7 +15,7 @@ static app_threat_input threat_input(const op_in *in)
 {
     return (app_threat_input){op_str(in, "title"), op_str(in, "type"), op_str(in, "owner"),
                               op_str(in, "sio"), op_str(in, "force_tasking_ref"),
-                              op_str(in, "marking")};
+                              op_str(in, "marking"), op_str(in, "reason")};
 }
 
 iom_err op_threat_add(iom_ctx *c, const op_in *in, op_out *out)
@@ -63,7 +63,18 @@ iom_err op_threat_update(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out)
 {
     iom_threat_t *t = iom_arena_new(c->arena, iom_threat_t, 1);
-    iom_err err = app_threat_archive(c, op_str(in, "ref"), op_int(in, "if_version", 0), t);
+    iom_err err = app_threat_archive(c, op_str(in, "ref"), op_str(in, "reason"),
+                                     op_int(in, "if_version", 0), t);
+    if (!err)
+        threat_out(out, t);
+    return err;
+}
+
+iom_err op_threat_unarchive(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_threat_t *t = iom_arena_new(c->arena, iom_threat_t, 1);
+    iom_err err = app_threat_unarchive(c, op_str(in, "ref"), op_str(in, "reason"), op_str(in, "sio"),
+                                       op_int(in, "if_version", 0), t);
     if (!err)
         threat_out(out, t);
     return err;
@@ -73,11 +84,12 @@ iom_err op_threat_archive(iom_ctx *c, const op_in *in, op_out *out)
    anyone else two readings of it counted the changes made in every region between them. */
 static json_t *json_of_ownership_change(const app_ownership_change *h, bool with_seq)
 {
-    json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o}", "seq", (json_int_t)h->seq,
-                          "at", json_time(h->at), "decision", h->decision, "by",
+    json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
+                          (json_int_t)h->seq, "at", json_time(h->at), "decision", h->decision, "by",
                           json_str_or_null(h->by), "owner", h->owner, "sio", h->sio, "from_owner",
                           json_str_or_null(h->from_owner), "from_sio",
-                          json_str_or_null(h->from_sio), "tasking", json_str_or_null(h->tasking));
+                          json_str_or_null(h->from_sio), "tasking", json_str_or_null(h->tasking),
+                          "reason", json_str_or_null(h->reason));
     if (!with_seq)
         json_object_del(j, "seq");
     return j;

@@ -36,10 +36,20 @@ static const op_field f_threat_update[] = {
     {"sio", OT_STRING, 0, "a new SIO of the owner", .meta = "USER"},
     {"force_tasking_ref", OT_STRING, 0, "a new force tasking reference", .meta = "TEXT"},
     {"marking", OT_STRING, 0, "a new marking", .meta = "M"},
+    {"reason", OT_STRING, 0, "why (required when the SIO changes; recorded in the history)",
+     .meta = "TEXT"},
     OP_IF_VERSION,
     {NULL}};
-static const op_field f_threat_archive[] = {REF_PATH("the threat's SOC reference"), OP_IF_VERSION,
-                                            {NULL}};
+static const op_field f_threat_archive[] = {
+    REF_PATH("the threat's SOC reference"),
+    {"reason", OT_STRING, OF_NEEDED, "why (recorded in the threat's history)", .meta = "TEXT"},
+    OP_IF_VERSION, {NULL}};
+static const op_field f_threat_unarchive[] = {
+    REF_PATH("the threat's SOC reference"),
+    {"reason", OT_STRING, OF_NEEDED, "why (recorded in the threat's history)", .meta = "TEXT"},
+    {"sio", OT_STRING, 0, "a new SIO of the owner, when the one it had can no longer hold the risk",
+     .meta = "USER"},
+    OP_IF_VERSION, {NULL}};
 
 
 static const op_field f_none[] = {{NULL}};
@@ -741,7 +751,15 @@ const op_def op_table[] = {
     {.name = "threat.archive", .group = "threat", .cmd = "archive", .method = "POST",
      .path = "/api/v1/threats/{ref}/archive", .fields = f_threat_archive, .returns = "Threat",
      .flags = OP_WRITE, .tag = "threats", .summary = "archive a threat (owner's spoc or sio)",
-     .help = "Only when no tasking on it is open.", .run = op_threat_archive},
+     .help = "Only when no tasking on it is open; it leaves the active master list until its owner "
+             "unarchives it.",
+     .run = op_threat_archive},
+    {.name = "threat.unarchive", .group = "threat", .cmd = "unarchive", .method = "POST",
+     .path = "/api/v1/threats/{ref}/unarchive", .fields = f_threat_unarchive, .returns = "Threat",
+     .flags = OP_WRITE, .tag = "threats",
+     .summary = "put an archived threat back on the active master list (owner's spoc or sio)",
+     .help = "Its SIO must still be able to hold the risk; name a new one with --sio otherwise.",
+     .run = op_threat_unarchive},
     {.name = "threat.history", .group = "threat", .cmd = "history", .method = "GET",
      .path = "/api/v1/threats/{ref}/history", .fields = f_threat_ref,
      .returns = "OwnershipHistory", .tag = "threats",

@@ -227,7 +227,7 @@ static void good_record_is_stored_and_audited(void **state)
     t_result_free(&r);
 
     /* An archived threat still takes disruptions (they may follow the end of the work). */
-    ok(t_runv(NULL, "--db", f->db, "--as", "met-sio", "threat", "archive", "SOC-000003", NULL));
+    ok(t_runv(NULL, "--db", f->db, "--as", "met-sio", "threat", "archive", "SOC-000003", "--reason", "operation closed", NULL));
     arg met[] = {{"--threat", "SOC-000003"}, {"--lead", "met"}, {"--impact", "negative"}, {"--capability", NULL}};
     r = run_record(f, "rec", met, 4);
     assert_int_equal(r.status, 0);

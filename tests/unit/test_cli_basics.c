@@ -515,6 +515,19 @@ static void cli_fits_a_persons_hands(void **state)
     r = t_runv(NULL, "--db", db, "--as", "auditor", "threat", "history", "SOC-000001", NULL);
     assert_true(strstr(r.out, " BST ") || strstr(r.out, " GMT "));
     t_result_free(&r);
+    /* a transfer's history entry says why, as the FTT decided it (review 81 M6), to those who
+       may see the tasking whose decision it was; to others neither the tasking nor the why */
+    r = t_runv(NULL, "--db", db, "--as", "west-yorkshire-spoc", "threat", "history", "SOC-000001", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "transfer"));
+    assert_non_null(strstr(r.out, "on TOEX-2026-000001: National ownership agreed"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "met-spoc", "threat", "history", "SOC-000001", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "transfer"));
+    assert_null(strstr(r.out, "TOEX-2026-000001"));
+    assert_null(strstr(r.out, "National ownership agreed"));
+    t_result_free(&r);
     r = t_runv(NULL, "--db", db, "--tz", "Mars/Olympus", "region", "list", NULL);
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.err, "tz: 'Mars/Olympus'"));

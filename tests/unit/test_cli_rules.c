@@ -635,6 +635,7 @@ static void agency_merge_moves_members(void **state)
     json_t *h = OK_JSON(f, "--as", "wy-spoc", "threat", "history", ref);
     char *hs = json_dumps(h, 0);
     assert_non_null(strstr(hs, "agency_merge"));
+    assert_non_null(strstr(hs, "\"reason\": \"Forces amalgamated on 1 April\"")); /* review 81 M6 */
     free(hs);
     json_decref(h);
     assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'threat.merge'"

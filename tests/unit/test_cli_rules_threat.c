@@ -167,7 +167,7 @@ static int setup(void **state)
     OK(f, WY_ADD("--title", "Car wash labour exploitation"));
     OK(f, WY_ADD("--title", "Nail bar trafficking", "--marking", "OFFICIAL-SENSITIVE"));
     OK(f, WY_ADD("--title", "Old case"));
-    OK(f, "--as", "wy-sio", "threat", "archive", "SOC-000003");
+    OK(f, "--as", "wy-sio", "threat", "archive", "SOC-000003", "--reason", "closed by the force");
     OK(f, "--as", "met-spoc", "threat", "add", "--title", "County line into London", "--type",
        "criminal", "--owner", "met", "--sio", "met-sio", "--force-tasking-ref", "MET-9");
     *state = f;
@@ -418,6 +418,24 @@ static void archive_rules(void **state)
            "--as", "wy-official", "threat", "archive", "SOC-000002");
     REFUSE(f, 4, "not on the SOC master list", "--as", "wy-spoc", "threat", "archive", "SOC-999999");
     REFUSE(f, 10, "--as", "threat", "archive", "SOC-000001");
+    /* review 81 M6: an archive takes the threat off the active list: a decision with a why */
+    REFUSE(f, 3, "reason: required: an archive takes the threat off the active master list",
+           "--as", "wy-spoc", "threat", "archive", "SOC-000001");
+    REFUSE(f, 3, "reason: required", "--as", "wy-spoc", "threat", "archive", "SOC-000001",
+           "--reason", "");
+    /* unarchive: the owner's spoc or sio, of an archived threat, with a reason */
+    REFUSE(f, 6, "threat SOC-000001 is not archived", "--as", "wy-spoc", "threat", "unarchive",
+           "SOC-000001", "--reason", "x");
+    REFUSE(f, 5, "threat unarchive: user 'met-sio' is at 'met'", "--as", "met-sio", "threat",
+           "unarchive", "SOC-000003", "--reason", "x");
+    REFUSE(f, 5, "threat unarchive: user 'yh-gateway' is neither spoc nor sio", "--as",
+           "yh-gateway", "threat", "unarchive", "SOC-000003", "--reason", "x");
+    REFUSE(f, 3, "reason: required: putting a threat back on the active master list", "--as",
+           "wy-spoc", "threat", "unarchive", "SOC-000003");
+    REFUSE(f, 3, "sio: user 'wy-sio-gone' is disabled", "--as", "wy-spoc", "threat", "unarchive",
+           "SOC-000003", "--reason", "x", "--sio", "wy-sio-gone");
+    REFUSE(f, 6, "you read version 1", "--as", "wy-spoc", "threat", "unarchive", "SOC-000003",
+           "--reason", "x", "--if-version", "1");
 }
 
 /* ---- reading: need-to-know by marking, and the master list's content -------------------- */
@@ -550,7 +568,7 @@ static void rocu_owner_sio_from_region_force(void **state)
        "--if-version", "3");
     REFUSE(f, 6, "you read version 3 but it is now version 4", "--as", "yh-sio", "threat", "update",
            r, "--title", "Lost update", "--if-version", "3");
-    OK(f, "--as", "yh-sio", "threat", "archive", r, "--if-version", "4");
+    OK(f, "--as", "yh-sio", "threat", "archive", r, "--if-version", "4", "--reason", "operation ended");
     REFUSE(f, 6, "is archived", "--as", "yh-sio", "threat", "update", r, "--title", "After");
     OK(f, "--as", "auditor", "audit", "verify");
     free(r);
@@ -633,6 +651,73 @@ static void national_owner(void **state)
    when the threat is added, when its SIO changes, and as the new SIO of a transfer (an API
    review made such a user the SIO of a ROCU's threat, the state that disabling the agency is
    refused to prevent). */
+static const char *hist_field(json_t *h, size_t i, const char *key)
+{
+    return jstr(json_array_get(json_object_get(h, "history"), i), key);
+}
+
+/* Review 81 M6: a change of the SIO who holds the risk, an archive and an unarchive each record
+   why, and the threat's history shows them with it; an archived threat comes back with an SIO
+   who can still hold its risk. */
+static void reasons_archive_and_unarchive(void **state)
+{
+    fx *f = *state;
+    OK(f, "--as", "admin", "user", "add", "wy-sio2", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(f, WY_ADD("--title", "Car wash labour exploitation"));
+    const char *r = "SOC-000001";
+    char *before = t_db_fingerprint(f->db);
+    REFUSE(f, 3, "reason: required: a change of SIO (who holds the threat's risk) records why",
+           "--as", "wy-spoc", "threat", "update", r, "--sio", "wy-sio2");
+    char *after = t_db_fingerprint(f->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    /* a title alone needs none */
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--title", "Car wash labour network");
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--sio", "wy-sio2", "--reason",
+       "wy-sio retired from the case");
+    OK(f, "--as", "wy-spoc", "threat", "archive", r, "--reason", "network disrupted, no threat left");
+    json_t *l = OK_JSON(f, "--as", "met-spoc", "threat", "list");
+    assert_null(find_ref(l, r));
+    json_decref(l);
+    /* while archived its SIO leaves: it cannot come back with an SIO who holds no risk */
+    OK(f, "--as", "admin", "user", "disable", "wy-sio2");
+    REFUSE(f, 3, "sio: the threat's SIO can no longer hold its risk (user 'wy-sio2' is disabled); "
+                 "name the SIO who holds it now",
+           "--as", "wy-spoc", "threat", "unarchive", r, "--reason", "the network is back");
+    OK(f, "--as", "wy-spoc", "threat", "unarchive", r, "--reason", "the network is back", "--sio",
+       "wy-sio");
+    json_t *t = OK_JSON(f, "--as", "met-spoc", "threat", "show", r);
+    assert_string_equal(jstr(t, "status"), "active");
+    assert_string_equal(jstr(t, "sio"), "wy-sio");
+    json_decref(t);
+    l = OK_JSON(f, "--as", "met-spoc", "threat", "list");
+    assert_non_null(find_ref(l, r));
+    json_decref(l);
+    json_t *h = OK_JSON(f, "--as", "met-spoc", "threat", "history", r);
+    assert_int_equal(json_array_size(json_object_get(h, "history")), 4);
+    assert_string_equal(hist_field(h, 0, "decision"), "listed");
+    assert_null(hist_field(h, 0, "reason"));
+    assert_string_equal(hist_field(h, 1, "decision"), "sio_changed");
+    assert_string_equal(hist_field(h, 1, "from_sio"), "wy-sio");
+    assert_string_equal(hist_field(h, 1, "sio"), "wy-sio2");
+    assert_string_equal(hist_field(h, 1, "reason"), "wy-sio retired from the case");
+    assert_string_equal(hist_field(h, 2, "decision"), "archived");
+    assert_string_equal(hist_field(h, 2, "by"), "wy-spoc");
+    assert_string_equal(hist_field(h, 2, "reason"), "network disrupted, no threat left");
+    assert_string_equal(hist_field(h, 3, "decision"), "unarchived");
+    assert_string_equal(hist_field(h, 3, "from_sio"), "wy-sio2");
+    assert_string_equal(hist_field(h, 3, "sio"), "wy-sio");
+    assert_string_equal(hist_field(h, 3, "reason"), "the network is back");
+    json_decref(h);
+    char *text = OK_OUT(f, "--as", "met-spoc", "threat", "history", r);
+    assert_non_null(strstr(text, "archived"));
+    assert_non_null(strstr(text, ": network disrupted, no threat left"));
+    free(text);
+    OK(f, "--as", "auditor", "audit", "verify");
+}
+
 static void sio_of_disabled_agency(void **state)
 {
     fx *f = *state;
@@ -672,6 +757,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rocu_threat_force_sio_agrees_tor, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(national_owner, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(sio_of_disabled_agency, setup_fresh, teardown),
+        cmocka_unit_test_setup_teardown(reasons_archive_and_unarchive, setup_fresh, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: threats (refusals)", refusals, setup, teardown);
     failed += cmocka_run_group_tests_name("rules: threats (state-changing)", changing, NULL, NULL);

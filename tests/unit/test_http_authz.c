@@ -220,7 +220,10 @@ static const driver drivers[] = {
     {"GET", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/threats", NULL, NULL, SP_NONE, 0},
     {"PATCH", "/api/v1/threats/{ref}", NULL, NULL, SP_NONE, 0},
-    {"POST", "/api/v1/threats/{ref}/archive", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/threats/{ref}/archive", NULL, "{\"reason\":\"The network was disrupted\"}",
+     SP_NONE, 0},
+    {"POST", "/api/v1/threats/{ref}/unarchive", NULL, "{\"reason\":\"The network is back\"}",
+     SP_NONE, 0},
     {"GET", "/api/v1/threats/{ref}/history", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings", "?limit=1000", NULL, SP_LIST, 't'},
     {"POST", "/api/v1/taskings", NULL, NULL, SP_NONE, 0},
@@ -567,6 +570,17 @@ static char *new_threat(authz *z, const char *rel)
     free(title);
     free(ftm);
     free(sio);
+    arena_reset(z);
+    return ref;
+}
+
+/* A threat of the agency of `rel`, archived by its spoc (for unarchive). */
+static char *new_archived_threat(authz *z, const char *rel)
+{
+    char *ref = new_threat(z, rel);
+    iom_threat_t th;
+    as(z, "spoc", rel);
+    hw_ok(z->w, app_threat_archive(&z->w->c, ref, "Archived for the test", 0, &th));
     arena_reset(z);
     return ref;
 }
@@ -1020,6 +1034,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
         char *spare = NULL; /* archive acts on a threat of its own (archived, it takes no change) */
         if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/threats/{ref}/archive") == 0)
             v = spare = new_threat(z, "own");
+        else if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/threats/{ref}/unarchive") == 0)
+            v = spare = new_archived_threat(z, "own");
         else if (strcmp(name, "ref") == 0 && strcmp(r->route, "/api/v1/tokens/{ref}") == 0)
             v = spare = new_token(z); /* revoked, a token takes no second revocation */
         else if (strcmp(name, "ref") == 0 && change && strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0)

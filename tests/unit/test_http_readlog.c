@@ -116,6 +116,8 @@ static void every_content_route_logs(void **state)
     char *iref = sql_text(w->db, "SELECT t.ref FROM intel_item i JOIN tasking t ON t.id = i.tasking_id "
                                  "WHERE i.is_current = 1 ORDER BY i.ref LIMIT 1");
     char *prd = sql_text(w->db, "SELECT ref FROM product ORDER BY ref LIMIT 1");
+    char *opt = sql_text(w->db, "SELECT ref FROM tactical_option ORDER BY ref LIMIT 1");
+    char *apm = sql_text(w->db, "SELECT 'APM-' || printf('%06d', id) FROM apmis_record ORDER BY id LIMIT 1");
     struct { char *path; const char *action; } routes[] = {
         {t_fmt("/api/v1/taskings/%s", tref), "tasking.read"},
         {t_fmt("/api/v1/taskings/%s/history", tref), "tasking.read"},
@@ -125,6 +127,13 @@ static void every_content_route_logs(void **state)
         {t_fmt("/api/v1/intelligence/%s/history", item), "intel.consult"},
         {t_fmt("/api/v1/intelligence/due-review?days=36600"), "intel.consult"},
         {t_fmt("/api/v1/products/%s", prd), "product.disclose"},
+        /* the auditor's view of a bid's and an option's audit entries shows their content
+           (review 81 M5: it was not logged) */
+        {t_fmt("/api/v1/audit/log?object=%s", tref), "tasking.read"},
+        {t_fmt("/api/v1/audit/log?object=%s&limit=1000", opt), "tasking.read"},
+        /* an APMIS record's narrative may name people: its read is logged too */
+        {t_fmt("/api/v1/apmis/%s", apm), "tasking.read"},
+        {t_fmt("/api/v1/apmis?limit=5"), "tasking.read"},
     };
     long long changes = t_db_scalar(w->db, "SELECT count(*) FROM audit");
     long long reads = t_db_scalar(w->db, "SELECT count(*) FROM read_log");
@@ -148,6 +157,12 @@ static void every_content_route_logs(void **state)
         free(q);
     }
     assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit"), changes);
+    /* the audit log's read names what it showed and in which entries */
+    char *q8 = t_fmt("SELECT count(*) FROM read_log WHERE json_extract(after_json, '$.purpose') = "
+                     "'route 8' AND json_extract(after_json, '$.read[0].ref') = '%s' AND "
+                     "json_extract(after_json, '$.read[0].view') LIKE 'audit entries %%, %%'", tref);
+    assert_int_equal(t_db_scalar(w->db, q8), 1);
+    free(q8);
 
     /* HEAD answers the headers alone, logged as the GET is on these routes and on the others
        that log a read: its ETag and Content-Length tell of the content (review 51: a reader
@@ -201,6 +216,8 @@ static void every_content_route_logs(void **state)
     free(item);
     free(iref);
     free(prd);
+    free(opt);
+    free(apm);
     free(auth);
     hw_free(w);
 }

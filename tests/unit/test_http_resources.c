@@ -205,6 +205,10 @@ static void transition(hworld *w, const char *user, const char *ref, const char 
     char *path = t_fmt("/api/v1/taskings/%s/%s", ref, action);
     json_t *j = ok_call(w, user, "POST", path, NULL, body, 200);
     assert_string_equal(js(j, "state"), state);
+    /* the answer is the tasking without its bid: its content is read by GET, which logs the
+       read (review 81 M5: a manager's accept answered the whole bid, unlogged) */
+    assert_null(json_object_get(j, "bid"));
+    assert_non_null(json_object_get(j, "version"));
     json_decref(j);
     free(path);
 }

@@ -454,7 +454,7 @@ static void user_disable_hands_over_first(void **state)
     json_t *t = wy_accepted("Seasonal pickers", "toex-sia2");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     const char *threat = json_string_value(json_object_get(t, "threat"));
-    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", NULL));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", "--reason", "r", NULL));
     cli_refused(EX_CONFLICT, "is the SIO of threat", "admin", "user", "disable", "wy-sio2", NULL);
     cli_refused(EX_CONFLICT, "is the SIA of tasking", "admin", "user", "disable", "toex-sia2", NULL);
     /* only a toex_manager reallocates, to an enabled TOEX SIA */
@@ -466,7 +466,7 @@ static void user_disable_hands_over_first(void **state)
                        "--reason", "toex-sia2 leaves TOEX", NULL);
     assert_non_null(strstr(out, "\"sia\": \"toex-sia\""));
     free(out);
-    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", NULL));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", "--reason", "r", NULL));
     free(cli_ok("admin", "user", "disable", "toex-sia2", NULL));
     free(cli_ok("admin", "user", "disable", "wy-sio2", NULL));
     json_decref(t);
@@ -506,7 +506,7 @@ static void sio_change_needs_the_new_sio(void **state)
     app_act_input agree = {.tor_version = tor.version};
     /* The SIO agrees, then the threat's SIO changes: the SIA's agreement does not complete it. */
     act("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
-    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", NULL));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio2", "--reason", "r", NULL));
     act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
     act_refused("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_EFORBIDDEN, "agree_tor");
     act("wy-sio2", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
@@ -523,7 +523,7 @@ static void sio_change_needs_the_new_sio(void **state)
     hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
     as("wy-sio2");
     hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
-    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", NULL));
+    free(cli_ok("wy-spoc", "threat", "update", threat, "--sio", "wy-sio", "--reason", "r", NULL));
     act_refused("wy-sio", ref, IOM_TA_REMAIN, NULL, IOM_ECONFLICT, "assessment");
     as("wy-sio");
     hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));

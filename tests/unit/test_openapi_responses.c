@@ -1259,7 +1259,10 @@ static void admin_writes(world *w)
     json_decref(t);
     json_decref(write_as(w, "west-yorkshire-spoc", "PATCH", "{\"marking\":\"OFFICIAL-SENSITIVE\"}", 200,
                          "/api/v1/threats/%s", soc));
-    json_decref(write_as(w, "west-yorkshire-spoc", "POST", NULL, 200, "/api/v1/threats/%s/archive", soc));
+    json_decref(write_as(w, "west-yorkshire-spoc", "POST", "{\"reason\":\"Network disrupted\"}", 200,
+                         "/api/v1/threats/%s/archive", soc));
+    json_decref(write_as(w, "west-yorkshire-spoc", "POST", "{\"reason\":\"It came back\"}", 200,
+                         "/api/v1/threats/%s/unarchive", soc));
     json_decref(write_as(w, "auditor", "GET", NULL, 200, "/api/v1/threats/%s/history", soc));
     free(soc);
 

@@ -494,10 +494,10 @@ static void wrong_role(void **state)
     /* nor after naming a colleague SIO: he signed the reassessment that asked for it (review 57) */
     OK(db, "--as", "admin", "user", "add", "wy-sio-colleague", "--agency", "west-yorkshire", "--role", "sio",
        "--clearance", "OFFICIAL-SENSITIVE");
-    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio-colleague");
+    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio-colleague", "--reason", "r");
     REFUSE(db, 5, "user 'wy-sio' is the SIO of", "--as", "wy-sio", "transfer", "decide", W.ref[TREQ], "--decline",
            "--reason", "r");
-    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio");
+    OK(db, "--as", "wy-spoc", "threat", "update", W.soc[TREQ], "--sio", "wy-sio", "--reason", "r");
     assert_int_equal(t_db_exec(db, "UPDATE \"user\" SET roles = roles & ~1024 WHERE name = 'wy-sio'"), 0);
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "tasking", "withdraw", W.ref[DEV], "--reason", "r");
     REFUSE(db, 5, ROLE, "--as", "toex-manager", "tasking", "withdraw", W.ref[FWD], "--reason", "r");
@@ -906,7 +906,7 @@ static void tor_agreement_of_a_former_sio(void **state)
     OK(c, "--as", "admin", "user", "add", "wy-sio2", "--agency", "west-yorkshire", "--role", "sio",
        "--clearance", "OFFICIAL-SENSITIVE");
     OK(c, "--as", "wy-sio", "tor", "agree", x, "--version", "2");
-    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[ACC], "--sio", "wy-sio2");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[ACC], "--sio", "wy-sio2", "--reason", "r");
     OK(c, "--as", "toex-sia", "tor", "agree", x, "--version", "2");
     assert_string_equal(state_of(c, x), "accepted");
     json_t *j = OK_JSON(c, "--as", "toex-sia", "--json", "tor", "show", x);
@@ -925,7 +925,7 @@ static void tor_agreement_of_a_former_sio(void **state)
     /* the reassessment: the SIO signs a new one first, the SIO changes, the SIA signs it */
     const char *r = W.ref[REA];
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");
-    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio2");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio2", "--reason", "r");
     OK_IN(c, ASSESS_REMAIN, "--as", "toex-sia", "tasking", "reassess", r, "--from-json", "-");
     reassessment_signed(c, r, true, false);
     REFUSE(c, 6, "", "--as", "wy-sio2", "tasking", "remain", r);
@@ -935,7 +935,7 @@ static void tor_agreement_of_a_former_sio(void **state)
        `remain` answered 409 "not signed by both"): the new SIO's part reads unsigned, as the
        state rules read it, until the new SIO signs */
     assert_string_equal(state_of(c, r), "reassessment");
-    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[REA], "--sio", "wy-sio", "--reason", "r");
     reassessment_signed(c, r, true, false);
     REFUSE(c, 6, "", "--as", "wy-sio", "tasking", "remain", r);
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", r, "--from-json", "-");

@@ -53,5 +53,6 @@ export async function threatPage(ctx) {
       ['Owner', (c) => (c.from_owner ? `${c.from_owner} → ${c.owner}` : c.owner)],
       ['SIO', (c) => (c.from_sio ? `${c.from_sio} → ${c.sio}` : c.sio)],
       ['Tasking', (c) => (c.tasking ? h('a', { href: `#/tasking/${c.tasking}` }, c.tasking) : '—')],
+      ['Why', (c) => c.reason || '—'],
     ], hist.history)));
 }
