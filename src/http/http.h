@@ -32,7 +32,11 @@ typedef struct http_config {
     size_t conn_memory;           /* per-connection memory: bounds headers (0 = 64 KiB) */
     size_t body_limit;            /* request body bytes (0 = 1 MiB); more: 413 */
     size_t bodies_limit;          /* body bytes held by all requests in flight together
-                                     (0 = 256 MiB); a body that would pass it: 503 */
+                                     (0 = 256 MiB); a body that would pass it: 503. A body
+                                     over 64 KiB may hold the limit less an eighth (kept for
+                                     small bodies), and one user's such bodies a quarter */
+    unsigned body_rate_window_ms; /* a body over 64 KiB must come at 8 KiB/s at least over each
+                                     window of this many ms (0 = 30,000); slower: 408 */
     unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
     size_t read_queue_max;        /* content-read log entries waiting for the writer at most
                                      (0 = APP_READLOG_QUEUE_DEFAULT); more: 503 busy */

@@ -102,7 +102,11 @@ struct http_req {
     iom_buf body;
     bool body_too_big;
     bool body_busy;               /* refused: the server's budget for bodies in flight is spent */
+    bool body_slow;               /* refused: a large body came slower than the least rate */
     size_t body_held;             /* bytes of this body counted in the server's budget */
+    int64_t body_user;            /* the user whose share body_held counts in (0: none) */
+    uint64_t body_win_us;         /* a large body: the start of its current rate window */
+    size_t body_win_len;          /* the body's length at that start */
     json_t *input;                /* parsed body; strings borrowed from it live until the end */
     char request_id[17];
     uint64_t start_us;

@@ -33,6 +33,14 @@
 #include "util/jsonw.h"
 #include "util/timefmt.h"
 
+/* The budget for request bodies in flight (cfg.bodies_limit) is shared fairly (body_take):
+   a body up to BODY_SMALL bytes is small (a sign-in, an ordinary change); users tracked for
+   their share; a large body's least rate over each window of cfg.body_rate_window_ms
+   (body_too_slow). */
+#define BODY_SMALL ((size_t)64 << 10)
+#define BODY_SHARE_USERS 64
+#define BODY_LEAST_RATE ((size_t)8 << 10)
+
 struct http_server {
     http_shared sh;               /* first: handlers see it through r->srv */
     struct MHD_Daemon *d;
@@ -51,6 +59,16 @@ struct http_server {
     /* Request-body bytes held by all requests in flight (cfg.bodies_limit at most): one
        signed-in user with many connections cannot make the server hold gigabytes. */
     atomic_size_t body_bytes;
+    /* The bytes each signed-in user's requests hold (body_share): a user's large bodies may
+       hold a quarter of the budget at most, so one user's uploads leave room for the others'
+       (review 83 H1: six uploads of one user held the whole budget, and every other user's
+       sign-in and writes were refused). A user not in the table when it is full holds no
+       large body until one is freed. */
+    pthread_mutex_t share_mu;
+    struct body_share {
+        int64_t user;
+        size_t bytes;
+    } share[BODY_SHARE_USERS];
     /* The read log's group-commit writer, and the requests suspended for it (from the
        suspension to their completion callback). */
     app_readlog *readlog;
@@ -70,9 +88,101 @@ struct http_server {
 /* Gives back what request r counted in the server's budget for bodies. */
 static void body_release(http_server *s, http_req *r)
 {
-    if (r->body_held)
+    if (r->body_held) {
         atomic_fetch_sub(&s->body_bytes, r->body_held);
+        if (r->body_user) {
+            pthread_mutex_lock(&s->share_mu);
+            for (size_t i = 0; i < BODY_SHARE_USERS; i++)
+                if (s->share[i].user == r->body_user) {
+                    s->share[i].bytes -= r->body_held;
+                    if (!s->share[i].bytes)
+                        s->share[i].user = 0;
+                    break;
+                }
+            pthread_mutex_unlock(&s->share_mu);
+        }
+    }
     r->body_held = 0;
+    r->body_user = 0;
+}
+
+/* Counts n more bytes of r's body in the budget: false (nothing counted) when the body may not
+   hold them. Every body may use the whole budget while it is small (sign-ins and ordinary
+   changes); a large one (past BODY_SMALL) only what leaves a reserve of an eighth for the small
+   ones, and within its user's share: a quarter of the budget, or one whole body of its route
+   when that is more. */
+static bool body_take(http_server *s, http_req *r, size_t n)
+{
+    size_t limit = s->sh.cfg.bodies_limit;
+    bool large = r->body.len + n > BODY_SMALL;
+    size_t cap = large ? limit - limit / 8 : limit;
+    /* one user's share: a quarter, or one whole body of the route when that is more (a
+       dataset's import may be larger than a quarter of a small budget) */
+    size_t share = limit / 4, one = http_body_limit(r->route, s->sh.cfg.body_limit);
+    if (one > share)
+        share = one < cap ? one : cap;
+    if (atomic_fetch_add(&s->body_bytes, n) + n > cap) {
+        atomic_fetch_sub(&s->body_bytes, n);
+        return false;
+    }
+    int64_t user = r->authed ? r->who.user.id : 0;
+    bool ok = true;
+    if (user && (r->body_user || !r->body_held)) {
+        pthread_mutex_lock(&s->share_mu);
+        size_t at = BODY_SHARE_USERS, free_at = BODY_SHARE_USERS;
+        for (size_t i = 0; i < BODY_SHARE_USERS && at == BODY_SHARE_USERS; i++) {
+            if (s->share[i].user == user)
+                at = i;
+            else if (!s->share[i].user && free_at == BODY_SHARE_USERS)
+                free_at = i;
+        }
+        if (at == BODY_SHARE_USERS && free_at < BODY_SHARE_USERS) {
+            at = free_at;
+            s->share[at] = (struct body_share){user, 0};
+        }
+        if (at == BODY_SHARE_USERS)
+            ok = !large; /* the table is full: small bodies pass, counted for nobody */
+        else if (large && s->share[at].bytes + n > share)
+            ok = false;
+        else {
+            s->share[at].bytes += n;
+            r->body_user = user;
+        }
+        if (!ok && at < BODY_SHARE_USERS && !s->share[at].bytes)
+            s->share[at].user = 0; /* taken for this body alone: free again */
+        pthread_mutex_unlock(&s->share_mu);
+    } else if (user && large) {
+        ok = false; /* its first bytes were counted for nobody (a full table): no large body */
+    }
+    if (!ok) {
+        atomic_fetch_sub(&s->body_bytes, n);
+        return false;
+    }
+    r->body_held += n;
+    return true;
+}
+
+/* A large body must keep coming: at least BODY_LEAST_RATE bytes a second over each window of
+   BODY_RATE_WINDOW_US (review 83 H1: a client that sent a byte every 10 s held its share of
+   the budget for good, the server's idle timeout being per byte). */
+static bool body_too_slow(const http_server *s, http_req *r, size_t n, uint64_t now)
+{
+    if (r->body.len + n <= BODY_SMALL)
+        return false;
+    if (!r->body_win_us) {
+        r->body_win_us = now;
+        r->body_win_len = r->body.len;
+        return false;
+    }
+    uint64_t span = now - r->body_win_us;
+    if (span < (uint64_t)s->sh.cfg.body_rate_window_ms * 1000)
+        return false;
+    size_t came = r->body.len + n - r->body_win_len;
+    if ((double)came < (double)BODY_LEAST_RATE * ((double)span / 1e6))
+        return true;
+    r->body_win_us = now;
+    r->body_win_len = r->body.len + n;
+    return false;
 }
 
 static uint64_t now_us(void)
@@ -557,11 +667,20 @@ static void dispatch(http_server *s, http_req *r, bool path_known, const char *u
             http_problem(r, 413, "too_big", "Request body too large", "body: at most %zu bytes", limit);
         return;
     }
+    if (r->body_slow) {
+        http_problem(r, 408, "too_slow", "Request body too slow",
+                     "body: a body over %zu KiB must come at %zu KiB/s at least (over each %d s); "
+                     "this one came slower and was dropped",
+                     BODY_SMALL >> 10, BODY_LEAST_RATE >> 10,
+                     (int)((s->sh.cfg.body_rate_window_ms + 999) / 1000));
+        return;
+    }
     if (r->body_busy) {
         r->retry_after = 5;
         http_problem(r, 503, "busy", "Service unavailable",
                      "body: the server is receiving too many request bodies at once (%zu bytes "
-                     "in flight at most); try again",
+                     "in flight at most, a quarter of it, or one body, for one user's large bodies); try "
+                     "again",
                      s->sh.cfg.bodies_limit);
         return;
     }
@@ -827,21 +946,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_size) {
         size_t n = *upload_size;
-        if (!r->body_too_big && !r->body_busy) {
+        if (!r->body_too_big && !r->body_busy && !r->body_slow) {
             bool over = r->body.len + n > http_body_limit(r->route, s->sh.cfg.body_limit);
-            bool busy = !over && atomic_fetch_add(&s->body_bytes, n) + n > s->sh.cfg.bodies_limit;
-            if (busy)
-                atomic_fetch_sub(&s->body_bytes, n);
-            if (over || busy) { /* the rest of the body is read and dropped */
+            bool slow = !over && body_too_slow(s, r, n, now_us());
+            bool busy = !over && !slow && !body_take(s, r, n);
+            if (over || busy || slow) { /* the rest of the body is read and dropped */
                 r->body_too_big = over;
                 r->body_busy = busy;
+                r->body_slow = slow;
                 if (r->body.data)
                     sodium_memzero(r->body.data, r->body.len);
                 iom_buf_free(&r->body);
                 r->body = (iom_buf)IOM_BUF_INIT;
                 body_release(s, r);
             } else {
-                r->body_held += n;
                 iom_buf_append(&r->body, upload_data, n);
             }
         }
@@ -1042,6 +1160,8 @@ static void defaults(http_config *c)
         c->body_limit = 1u << 20;
     if (!c->bodies_limit)
         c->bodies_limit = (size_t)256 << 20;
+    if (!c->body_rate_window_ms)
+        c->body_rate_window_ms = 30000;
     if (!c->shutdown_grace)
         c->shutdown_grace = 5;
 }
@@ -1065,6 +1185,7 @@ static void server_free(http_server *s)
     pthread_mutex_destroy(&s->pool_mu);
     pthread_mutex_destroy(&s->log_mu);
     pthread_mutex_destroy(&s->sweep_mu);
+    pthread_mutex_destroy(&s->share_mu);
     pthread_cond_destroy(&s->sweep_cv);
     sodium_memzero(s->sh.audit_key, sizeof s->sh.audit_key);
     free(s);
@@ -1110,6 +1231,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     s->id_prefix = randombytes_random();
     atomic_init(&s->id_next, 0);
     atomic_init(&s->body_bytes, 0);
+    pthread_mutex_init(&s->share_mu, NULL);
     atomic_init(&s->read_waiting, 0);
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);

@@ -379,6 +379,111 @@ static void test_chunked_over_limit(void **state)
     expect_status(w, &r, 413);
 }
 
+/* Opens a connection as the signed-in user of w and sends the head of a POST whose body is
+   `total` bytes, then `sent` bytes of it; returns the socket, the rest unsent. */
+static int body_started(hworld *w, size_t total, size_t sent)
+{
+    int fd = hw_connect(w);
+    char *head = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
+                       "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                       w->cookie, w->csrf, total);
+    send_all(fd, head, strlen(head));
+    free(head);
+    char *x = malloc(sent);
+    memset(x, 'x', sent);
+    send_all(fd, x, sent);
+    free(x);
+    return fd;
+}
+
+static hresp body_finished(int fd, size_t rest)
+{
+    char *x = malloc(rest + 1);
+    memset(x, 'x', rest);
+    send_all(fd, x, rest);
+    free(x);
+    hresp r = read_resp(fd);
+    close(fd);
+    return r;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Review 83 H1: one user's large bodies held the whole budget (four uploads held open, or
+   trickled a byte at a time), and every other user's sign-in was refused. Now one user's large
+   bodies hold a quarter of it at most, an eighth stays for small bodies, and a large body that
+   comes slower than the least rate is dropped (408), its bytes given back. */
+static void test_bodies_fair_share(void **state)
+{
+    hworld *w = *state;
+    http_server_stop(w->srv);
+    w->bodies_limit = 1 << 20;
+    w->body_limit = 256 << 10; /* one body at most a quarter of the budget */
+    w->body_rate_window_ms = 1500;
+    hw_start(w, 5); /* idle timeout 5 s: longer than the pauses below */
+    hw_login(w, "auditor");
+    char acookie[128], acsrf[128];
+    memcpy(acookie, w->cookie, sizeof acookie);
+    memcpy(acsrf, w->csrf, sizeof acsrf);
+    hw_login(w, "wy-spoc");
+    char *fp = t_db_fingerprint(w->db);
+    enum { HOGS = 4 };
+    size_t total = 256 << 10, sent = 250 << 10; /* four of these: all but 24 KiB of the budget */
+    int fd[HOGS];
+    for (int i = 0; i < HOGS; i++) {
+        fd[i] = body_started(w, total, sent);
+        pause_ms(100); /* read by the server before the next starts */
+    }
+    /* another user signs in and sends a small change: the budget has room for them */
+    char cookie[128], csrf[128];
+    memcpy(cookie, w->cookie, sizeof cookie);
+    memcpy(csrf, w->csrf, sizeof csrf);
+    memcpy(w->cookie, acookie, sizeof acookie);
+    memcpy(w->csrf, acsrf, sizeof acsrf);
+    size_t small = 60 << 10; /* a small body (at most 64 KiB), more than the 24 KiB left */
+    char *body = malloc(small + 1);
+    int k = snprintf(body, 64, "{\"type\":\"labour\",\"title\":\"");
+    memset(body + k, 't', small - (size_t)k - 2);
+    memcpy(body + small - 2, "\"}", 3);
+    hresp r = hw_as(w, "POST", "/api/v1/threats", NULL, body);
+    free(body);
+    if (r.status == 503)
+        fprintf(stderr, "small body refused: %s\n", r.body);
+    assert_true(r.status != 503);
+    hresp_free(&r);
+    memcpy(w->cookie, cookie, sizeof cookie);
+    memcpy(w->csrf, csrf, sizeof csrf);
+    /* the first holds its share; the other three were over it and dropped: 503 once sent */
+    for (int i = 1; i < HOGS; i++) {
+        r = body_finished(fd[i], total - sent);
+        hw_expect_problem(&r, 503, "a quarter of it, or one body, for one user's large bodies");
+    }
+    /* the first now trickles: a window with less than the least rate in it, and it is
+       dropped, and answered 408 when done */
+    for (int i = 0; i < 2; i++) {
+        pause_ms(1700);
+        send_all(fd[0], "x", 1);
+    }
+    pause_ms(100);
+    r = body_finished(fd[0], total - sent - 2);
+    hw_expect_problem(&r, 408, "must come at 8 KiB/s at least");
+    still_up(w);
+    char *after = t_db_fingerprint(w->db);
+    assert_string_equal(fp, after);
+    free(fp);
+    free(after);
+    /* everything was given back: a large body of this user is read whole again (and refused
+       for its content) */
+    int f2 = body_started(w, 200 << 10, 100 << 10);
+    r = body_finished(f2, 100 << 10);
+    hw_expect(&r, 400);
+    hresp_free(&r);
+}
+
 /* The budget for request bodies in flight (all requests together): a body that would pass it
    gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
    so the next request within the budget is served. */
@@ -511,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bodies_fair_share, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),

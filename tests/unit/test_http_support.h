@@ -52,6 +52,8 @@ typedef struct hworld {
     char cookie[128];           /* last session signed in by hw_login */
     char csrf[128];
     size_t bodies_limit;        /* passed to the server by hw_start (0 = its default) */
+    unsigned body_rate_window_ms; /* likewise */
+    size_t body_limit;          /* likewise */
     size_t read_queue_max;      /* likewise */
 } hworld;
 
@@ -81,6 +83,7 @@ static void hw_start(hworld *w, unsigned timeout)
                        .pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
                        .shutdown_grace = 1, .bodies_limit = w->bodies_limit,
+                       .body_rate_window_ms = w->body_rate_window_ms, .body_limit = w->body_limit,
                        .read_queue_max = w->read_queue_max};
     iom_error e = {0};
     iom_err err = http_server_start(&cfg, &w->srv, &e);
