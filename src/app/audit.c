@@ -216,23 +216,63 @@ iom_err audit_record(iom_ctx *c, const char *action, const char *object_ref,
 
 iom_err audit_checkpoint_parse(const char *text, audit_checkpoint *out, iom_error *e)
 {
-    long long seq;
-    char kind[8], hash[65];
-    int used = 0;
-    /* The read chain's head is "" before its first entry: "hash=" with nothing after it. */
-    if (!text || sscanf(text, " iom-%5[a-z]-checkpoint seq=%lld hash=%n", kind, &seq, &used) != 2 ||
-        used == 0 || (strcmp(kind, "audit") != 0 && strcmp(kind, "read") != 0) || seq < 0)
-        return iom_fail(e, IOM_EINVAL,
-                        "checkpoint: expected a line 'iom-audit-checkpoint seq=N hash=<64 hex>' "
-                        "(or iom-read-checkpoint for the read chain)");
-    bool reads = strcmp(kind, "read") == 0;
-    if (sscanf(text + used, "%64[0-9a-f]", hash) != 1)
-        hash[0] = '\0';
-    if ((seq > 0 || !reads) && strlen(hash) != 64)
-        return iom_fail(e, IOM_EINVAL, "checkpoint: the hash must be 64 lower-case hex digits");
+    static const char form[] = "checkpoint: expected a line 'iom-audit-checkpoint seq=N hash=<64 hex>' "
+                               "(or iom-read-checkpoint for the read chain)";
+    const char *p = text;
+    if (!p)
+        return iom_fail(e, IOM_EINVAL, form);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    bool reads;
+    if (strncmp(p, "iom-audit-checkpoint ", 21) == 0)
+        reads = false, p += 21;
+    else if (strncmp(p, "iom-read-checkpoint ", 20) == 0)
+        reads = true, p += 20;
+    else
+        return iom_fail(e, IOM_EINVAL, form);
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "seq=", 4) != 0)
+        return iom_fail(e, IOM_EINVAL, form);
+    p += 4;
+    /* digits only: no sign, no leading zero, at most 18 of them (review 83 M2: a seq past
+       INT64_MAX was read as the largest number and reported as a truncated chain) */
+    size_t nd = strspn(p, "0123456789");
+    if (nd == 0 || nd > 18 || (nd > 1 && p[0] == '0'))
+        return iom_fail(e, IOM_EINVAL, "checkpoint: seq must be a whole number from %d to "
+                                       "999999999999999999, written without sign or leading zero",
+                        reads ? 0 : 1);
+    long long seq = 0;
+    for (size_t i = 0; i < nd; i++)
+        seq = seq * 10 + (p[i] - '0');
+    p += nd;
+    /* the change chain's first entry is written by `iom init`: its checkpoints name entry 1 or
+       later (seq 0 matched any hash: review 83 M2); the read chain's head is "" before its
+       first entry: "seq=0 hash=" with nothing after it */
+    if (seq == 0 && !reads)
+        return iom_fail(e, IOM_EINVAL, "checkpoint: seq 0 names no entry of the audit chain, whose "
+                                       "first entry is written when the database is made");
+    if (*p != ' ')
+        return iom_fail(e, IOM_EINVAL, form);
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "hash=", 5) != 0)
+        return iom_fail(e, IOM_EINVAL, form);
+    p += 5;
+    size_t nh = strspn(p, "0123456789abcdef");
+    if (seq == 0 ? nh != 0 : nh != 64)
+        return iom_fail(e, IOM_EINVAL, seq == 0 ? "checkpoint: seq 0 names the empty read chain, "
+                                                  "whose head is no hash: 'seq=0 hash='"
+                                                : "checkpoint: the hash must be 64 lower-case hex digits");
+    const char *rest = p + nh;
+    while (*rest == ' ' || *rest == '\t' || *rest == '\r' || *rest == '\n')
+        rest++;
+    if (*rest)
+        return iom_fail(e, IOM_EINVAL, "checkpoint: unexpected text after the hash: '%.32s'", p + nh);
     out->seq = seq;
     out->reads = reads;
-    memcpy(out->hash, hash, sizeof hash);
+    memcpy(out->hash, p, nh);
+    out->hash[nh] = '\0';
     return IOM_OK;
 }
 

@@ -590,6 +590,34 @@ static void checkpoint_lines(void **state)
     assert_int_equal(audit_checkpoint_parse("iom-audit-checkpoint seq=0 hash=", &cp, &e), IOM_EINVAL);
     assert_int_equal(audit_checkpoint_parse("iom-read-checkpoint seq=2 hash=", &cp, &e), IOM_EINVAL);
     assert_int_equal(audit_checkpoint_parse("iom-other-checkpoint seq=2 hash=", &cp, &e), IOM_EINVAL);
+    /* review 83 M2: seq 0 of the audit chain with a hash "matched" any head; a seq past
+       INT64_MAX was read as the largest and reported as tampering; junk after the hash, a
+       sign or leading zeros were taken */
+    const char *bad[] = {"iom-audit-checkpoint seq=0 hash=%s", "iom-read-checkpoint seq=0 hash=%s",
+                         "iom-audit-checkpoint seq=99999999999999999999 hash=%s",
+                         "iom-audit-checkpoint seq=+339 hash=%s", "iom-audit-checkpoint seq=00000339 hash=%s",
+                         "iom-audit-checkpoint seq=-1 hash=%s", "iom-audit-checkpoint seq=339 hash=%sdeadbeef",
+                         "iom-audit-checkpoint seq=339 hash=%s trailing junk", "iom-audit-checkpoint seq=339hash=%s",
+                         "iom-audit-checkpoint seq=339 hash=%.63s"};
+    const char *why[] = {"seq 0 names no entry", "seq 0 names the empty read chain", "seq must be a whole number",
+                         "seq must be a whole number", "seq must be a whole number", "seq must be a whole number",
+                         "must be 64 lower-case hex", "unexpected text after the hash: ' trailing junk'",
+                         "expected a line", "must be 64 lower-case hex"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        line = t_fmt(bad[i], h);
+        memset(&cp, 0, sizeof cp);
+        assert_int_equal(audit_checkpoint_parse(line, &cp, &e), IOM_EINVAL);
+        if (!strstr(e.msg, why[i]))
+            fprintf(stderr, "%s: '%s' lacks '%s'\n", line, e.msg, why[i]);
+        assert_non_null(strstr(e.msg, why[i]));
+        free(line);
+    }
+    /* the longest seq taken, and a line with its newline and blanks around */
+    line = t_fmt("  iom-audit-checkpoint seq=999999999999999999 hash=%s \r\n", h);
+    assert_int_equal(audit_checkpoint_parse(line, &cp, &e), IOM_OK);
+    assert_int_equal(cp.seq, 999999999999999999LL);
+    assert_string_equal(cp.hash, h);
+    free(line);
 }
 
 static void chains_refuse_each_others_checkpoint(void **state)
