@@ -248,7 +248,7 @@ void fin_i_span(iom_arena *a, const fin_txn *t, const fin_ev *ev, size_t lo, siz
     *total = 0;
     for (size_t p = lo; p <= hi; p++) {
         idx[p - lo] = ev[p].idx;
-        *total += t[ev[p].idx].amount;
+        *total = fin_i_sat_add(*total, t[ev[p].idx].amount);
     }
     *first = ev[lo].time;
     *last = ev[hi].time;
@@ -373,7 +373,7 @@ static bool mule_group(const fin_txn *t, const fin_ev *ev, size_t cnt, const fin
         const fin_txn *x = &t[ev[i].idx];
         int64_t now = x->time;
         if ((ev[i].time & 1) == 0) { /* in (time * 2 + kind, see fin_mules_get) */
-            m->in += x->amount;
+            m->in = fin_i_sat_add(m->in, x->amount);
             cr[tail++] = (credit){ev[i].idx, now, x->amount, false};
             if (seen_in[x->from] != stamp) {
                 seen_in[x->from] = stamp;
@@ -381,7 +381,7 @@ static bool mule_group(const fin_txn *t, const fin_ev *ev, size_t cnt, const fin
             }
             continue;
         }
-        m->out += x->amount;
+        m->out = fin_i_sat_add(m->out, x->amount);
         if (seen_out[x->to] != stamp) {
             seen_out[x->to] = stamp;
             m->receivers++;
@@ -396,7 +396,7 @@ static bool mule_group(const fin_txn *t, const fin_ev *ev, size_t cnt, const fin
                 continue;
             cr[j].left -= take;
             need -= take;
-            m->passed += take;
+            m->passed = fin_i_sat_add(m->passed, take);
             dwell += (double)take * (double)(now - cr[j].time);
             if (!cr[j].matched) {
                 cr[j].matched = true;

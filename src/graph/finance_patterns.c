@@ -116,7 +116,7 @@ static void rounds(cyc_ctx *c, size_t k, size_t r, size_t *nrounds, int64_t *amo
                 evidence[(*nev)++] = c->ev[pos[h]].idx;
         }
         (*nrounds)++;
-        *amount += smallest;
+        *amount = fin_i_sat_add(*amount, smallest);
     }
     for (size_t i = 0; i < c->nmarked; i++)
         c->used[c->marked[i]] = 0;

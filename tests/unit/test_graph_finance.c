@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -379,6 +380,37 @@ static void test_flows(void **st)
     assert_string_equal(err.msg, "finance flows: entity_of[5]: 7 is out of range (3 entities)");
 }
 
+/* Review 83 M1: 10,000 transfers of the largest amount summed past INT64_MAX and a flow's
+   total came out negative (signed overflow). Every sum is held at INT64_MAX instead. */
+static void test_sums_saturate(void **st)
+{
+    (void)st;
+    enum { N = 10000 };
+    fin_txn *big = calloc(2 * N, sizeof *big);
+    for (size_t i = 0; i < 2 * N; i++) {
+        bool in = i < N; /* 0 -> 1, then 1 -> 2 a minute later: account 1 passes it on */
+        big[i].time = T0 + (int64_t)(i % N) * 2 + (in ? 0 : 60);
+        big[i].from = in ? 0 : 1;
+        big[i].to = in ? 1 : 2;
+        big[i].amount = FIN_AMOUNT_MAX;
+        memcpy(big[i].currency, "GBP", 4);
+    }
+    fin_flows f;
+    assert_int_equal(fin_flows_get(big, 2 * N, 3, NULL, 0, NULL, &arena, &f, &err), IOM_OK);
+    assert_int_equal(f.count, 2);
+    for (size_t i = 0; i < f.count; i++) {
+        assert_true(f.items[i].total == INT64_MAX);
+        assert_int_equal(f.items[i].n_txns, N);
+    }
+    fin_mules m;
+    assert_int_equal(fin_mules_get(big, 2 * N, 3, NULL, &arena, &m, &err), IOM_OK);
+    assert_int_equal(m.count, 1);
+    assert_int_equal(m.items[0].account, 1);
+    assert_true(m.items[0].in == INT64_MAX && m.items[0].out == INT64_MAX);
+    assert_true(m.items[0].passed == INT64_MAX && m.items[0].left == 0);
+    free(big);
+}
+
 static void parse_ok(const char *time, const char *amount, const char *cur, int64_t want_amount,
                      const char *want_cur, int64_t want_time)
 {
@@ -512,6 +544,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_structuring, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sums_saturate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check, setup, teardown),
     };
