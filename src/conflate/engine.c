@@ -538,6 +538,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->cons);
     free(eng->pairs);
     free(eng->weight);
+    conflate_year_density_free(eng);
     free(eng->cluster);
     free(eng->settled);
     free(eng->accepted);

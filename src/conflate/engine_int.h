@@ -251,6 +251,13 @@ struct conflate_engine {
     size_t npairs;
     float *weight;     /* per pair: match weight (log2 odds, prior included) */
     double prior;      /* log2(pi_M / (1 - pi_M)): the prior odds of a match among candidates */
+    /* namesake density of a year of birth (model.c, year_density): an open-addressed table of
+       (name feature, name value, year or 0) -> records holding that name with a date of that
+       year (year 0: of any year); yd_u: two records with dates share a year, P */
+    uint64_t *yd_key;
+    uint32_t *yd_cnt;
+    size_t yd_cap;
+    double yd_u;
     double lambda;
     int em_iter;
     int fit_status;    /* CONFLATE_FIT_*: estimated, or the defaults and why */
@@ -343,6 +350,11 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
 /* 1 when the pair's names are swapped and its weight is capped at the weight of the same names
    in order (model.c, weight_of). */
 int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+/* The namesake-density term of a pair whose date agrees at "the year" (a year only known) and
+   one name exactly (model.c): what the year says given that name; 0 when it does not apply.
+   *f_out: the name's feature (-1 if none). */
+double conflate_year_density(const conflate_engine *eng, uint32_t a, uint64_t pat, int *f_out);
+void conflate_year_density_free(conflate_engine *eng);
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
 /* The term-frequency adjustment (log2) of an exact agreement on a value held by c of the n

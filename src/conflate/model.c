@@ -2739,7 +2739,8 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
     unsigned lv[CONFLATE_MAX_FEATURES];
     for (int f = 0; f < eng->nf; f++)
         lv[f] = pat_level(pat, f);
-    double w = conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip), skip);
+    double ytf = conflate_year_density(eng, a, pat, NULL);
+    double w = conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip) + ytf, skip);
     if (capped)
         *capped = 0;
     if (names_swapped_at(eng, lv)) {
@@ -2778,6 +2779,157 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
         if (conflate_kind_changes(eng->f[f].k))
             skip |= 1u << f;
     return weight_of(eng, a, b, pat, skip, NULL);
+}
+
+/*
+ * Namesake density of a year of birth (review 78 H2). A date known to its year only agrees
+ * with the other's year at the level "the year", weighed by its rates over all pairs: two
+ * strangers share a birth year about one time in sixty, whatever their names. But a pair
+ * that agrees on one name and a year (the other name missing or unlike) is told from a
+ * namesake by how many other people hold that name and were born that year: a common first
+ * name in a town-sized file has several such namesakes, a rare one none. As the term
+ * frequency of an exact agreement scales the classes of coincidences by how common the value
+ * is, this term scales them by how common the year is among the records of that name:
+ * log2(u / p), u the rate at which two records with dates share a year, p the year's share
+ * among the other records of the name (the pair's own two left out, one pseudo-record at u:
+ * conflate_tf_weight). It applies when the date is at "the year" and exactly one of first
+ * name and surname is exact (both exact: the two names together are rarely shared, and the
+ * density of one of them would count against the pair what the other rules out), and, as for
+ * an exact name, it never leaves the year's weight below 0 (nor below itself, when the year
+ * weighs against a match).
+ */
+static uint64_t yd_hash(uint64_t k) { return (k * 0x9E3779B97F4A7C15ull) >> 20; }
+
+static uint64_t yd_make(int f, uint32_t v, int year)
+{
+    return (uint64_t)(f + 1) << 56 | (uint64_t)v << 16 | (uint64_t)(year & 0xffff);
+}
+
+static uint32_t yd_get(const conflate_engine *eng, uint64_t k)
+{
+    if (!eng->yd_cap)
+        return 0;
+    for (size_t i = yd_hash(k) & (eng->yd_cap - 1);; i = (i + 1) & (eng->yd_cap - 1)) {
+        if (eng->yd_key[i] == k)
+            return eng->yd_cnt[i];
+        if (!eng->yd_key[i])
+            return 0;
+    }
+}
+
+static void yd_inc(conflate_engine *eng, uint64_t k)
+{
+    for (size_t i = yd_hash(k) & (eng->yd_cap - 1);; i = (i + 1) & (eng->yd_cap - 1)) {
+        if (eng->yd_key[i] == k) {
+            eng->yd_cnt[i]++;
+            return;
+        }
+        if (!eng->yd_key[i]) {
+            eng->yd_key[i] = k;
+            eng->yd_cnt[i] = 1;
+            return;
+        }
+    }
+}
+
+void conflate_year_density_free(conflate_engine *eng)
+{
+    free(eng->yd_key);
+    free(eng->yd_cnt);
+    eng->yd_key = NULL;
+    eng->yd_cnt = NULL;
+    eng->yd_cap = 0;
+}
+
+static int feature_of_kind(const conflate_engine *eng, kind k)
+{
+    for (int f = 0; f < eng->nf; f++)
+        if (eng->f[f].k == k)
+            return f;
+    return -1;
+}
+
+/* Counts the records of each (name, year) and (name, any year); only when some date is known
+   to its year only (else the level "the year" never occurs). */
+static void year_density_build(conflate_engine *eng)
+{
+    conflate_year_density_free(eng);
+    int fd = feature_of_kind(eng, K_DATE);
+    int fn[2] = {feature_of_kind(eng, K_FIRST), feature_of_kind(eng, K_SUR)};
+    if (fd < 0 || (fn[0] < 0 && fn[1] < 0))
+        return;
+    const feature *dt = &eng->f[fd];
+    int partial = 0;
+    for (uint32_t v = 1; v <= dt->norm.n && !partial; v++)
+        partial = dt->vals[v].aux % 10000 == 0 && dt->vals[v].count > 0;
+    if (!partial)
+        return;
+    size_t cap = 1024;
+    while (cap < (size_t)eng->n * 8)
+        cap <<= 1;
+    eng->yd_key = conflate_xcalloc(cap, sizeof *eng->yd_key);
+    eng->yd_cnt = conflate_xcalloc(cap, sizeof *eng->yd_cnt);
+    eng->yd_cap = cap;
+    double *ycount = conflate_xcalloc(2200, sizeof *ycount);
+    double dated = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t dv = rec_val(eng, (uint32_t)r, fd);
+        if (!dv)
+            continue;
+        int year = (int)(dt->vals[dv].aux / 10000);
+        if (year <= 0 || year >= 2200)
+            continue;
+        ycount[year]++;
+        dated++;
+        for (int i = 0; i < 2; i++) {
+            if (fn[i] < 0)
+                continue;
+            uint32_t nv = rec_val(eng, (uint32_t)r, fn[i]);
+            if (!nv)
+                continue;
+            yd_inc(eng, yd_make(fn[i], nv, year));
+            yd_inc(eng, yd_make(fn[i], nv, 0));
+        }
+    }
+    double u = 0;
+    for (int y = 0; y < 2200; y++)
+        u += dated > 0 ? (ycount[y] / dated) * (ycount[y] / dated) : 0;
+    free(ycount);
+    eng->yd_u = u;
+}
+
+double conflate_year_density(const conflate_engine *eng, uint32_t a, uint64_t pat, int *f_out)
+{
+    if (f_out)
+        *f_out = -1;
+    if (!eng->yd_cap || eng->yd_u <= 0)
+        return 0;
+    int fd = -1, fx = -1, exact = 0;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        unsigned l = pat_level(pat, f);
+        if (k == K_DATE)
+            fd = l == CONFLATE_DATE_YEAR_ONLY ? f : -2;
+        else if ((k == K_FIRST || k == K_SUR) && l != LEVEL_NULL && (int)l == eng->f[f].nlevels - 1) {
+            fx = f;
+            exact++;
+        }
+    }
+    if (fd < 0 || exact != 1)
+        return 0;
+    uint32_t nv = rec_val(eng, a, fx), dv = rec_val(eng, a, fd);
+    if (!nv || !dv)
+        return 0;
+    int year = (int)(eng->f[fd].vals[dv].aux / 10000);
+    double c = yd_get(eng, yd_make(fx, nv, year)), n = yd_get(eng, yd_make(fx, nv, 0));
+    if (c < 2 || n < 3)
+        return 0;
+    if (f_out)
+        *f_out = fx;
+    double x = conflate_tf_weight(eng->yd_u, c, n);
+    /* the year's weight never ends below 0 when it was above, nor below itself when not */
+    double w = eng->f[fd].w[CONFLATE_DATE_YEAR_ONLY], floor = w > 0 ? -w : 0;
+    return x < floor ? floor : x;
 }
 
 /*
@@ -2827,7 +2979,8 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             x->pat = p->pat;
             x->used = 1;
         }
-        double w = weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask));
+        double w = weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask) +
+                                              conflate_year_density(eng, p->a, p->pat, NULL));
         if (x->swap) { /* the cap: as weight_of, the smaller of the two records' */
             double wa = weight_from_logs(x->cx, tf_sum_mask(eng, p->a, x->tfmask_x));
             double wb = weight_from_logs(x->cx, tf_sum_mask(eng, p->b, x->tfmask_x));
@@ -2844,6 +2997,7 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
 void conflate_score(conflate_engine *eng)
 {
     progress(eng, "score", 0, eng->npairs);
+    year_density_build(eng);
     eng->weight = conflate_xmalloc((eng->npairs + 1) * sizeof *eng->weight);
     score_ctx c = {eng, {NULL}};
     int nt = eng->threads < 1 ? 1 : eng->threads > 64 ? 64 : eng->threads;
