@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conflate/compare.h"
 #include "conflate/engine_int.h"
 
 /* An output file (it links people across datasets): mode 0600, a file already there (a
@@ -171,6 +172,15 @@ void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE 
             run += t;
             fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "", "  term frequency",
                     "(rare values count more)", "", "", t, run);
+        }
+        if (ft->k == K_DATE && (int)l == CONFLATE_DATE_YEAR_ONLY) {
+            int fx;
+            double t = conflate_year_density(eng, (uint32_t)a, pat, &fx);
+            if (fx >= 0) {
+                run += t;
+                fprintf(out, "  %-12s %-41s %-30s %8s %8s %+7.2f %+8.2f\n", "",
+                        "  namesakes born that year", "(of the exact name)", "", "", t, run);
+            }
         }
     }
     /* the weights above are against random pairs; the score is against the two non-match
