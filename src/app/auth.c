@@ -345,8 +345,13 @@ static iom_err load_principal_user(iom_ctx *c, const char *name, app_principal *
 {
     iom_error e = {0};
     iom_err err = c->store->ops->user_get(c->store, name, c->arena, &out->user, &e);
-    if (err == IOM_ENOTFOUND || (!err && (out->user.disabled || out->user.agency_disabled)))
+    if (err == IOM_ENOTFOUND || (!err && out->user.disabled))
         return iom_fail(&c->err, IOM_EAUTH, "not signed in: the user is disabled");
+    /* its holder was this user: it may know why (review 81 L9: "the user is disabled" sent an
+       officer to an administrator who had disabled no user) */
+    if (!err && out->user.agency_disabled)
+        return iom_fail(&c->err, IOM_EAUTH, "not signed in: the user's agency '%s' is disabled",
+                        out->user.agency);
     iom_user_security_t sec;
     iom_roles totp_roles = 0;
     if (!err)

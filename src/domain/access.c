@@ -90,7 +90,7 @@ iom_access_relation access_scope_relation(const access_scope *s, const access_ta
         return IOM_ACCESS_SIO;
     if (on_team(s->user_id, t))
         return IOM_ACCESS_ASSIGNED;
-    if (s->region_as != IOM_ACCESS_NONE &&
+    if (s->region_as != IOM_ACCESS_NONE && !t->draft &&
         (same(s->region_id, t->requesting_region_id) || same(s->region_id, t->owning_region_id)))
         return s->region_as;
     if (s->reached_toex && t->reached_toex)

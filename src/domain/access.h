@@ -13,8 +13,9 @@
  *   sio           the actor is the threat's SIO (an SIO role holder), whatever its agency: a
  *                 ROCU-owned threat's SIO may be of a force of the region, and holds the risk
  *   assigned      a TOEX user on the tasking's team (or its SIA)
- *   gateway       role gateway in the region of the requesting or the owning agency
- *   ttcg          role ttcg in the region of the requesting or the owning agency
+ *   gateway       role gateway in the region of the requesting or the owning agency, once
+ *                 the bid was submitted (a draft is the SPOC's until it is sent)
+ *   ttcg          role ttcg in the region of the requesting or the owning agency, likewise
  *   toex_manager  role toex_manager, once the tasking has reached TOEX
  *   ftt           role ftt, once the tasking has been escalated to the FTT
  *   audit         role auditor: everything, read-only
@@ -90,6 +91,8 @@ typedef struct access_tasking {
     int64_t sia_id;               /* allocated SIA, 0 before accept */
     int64_t sio_id;               /* the threat's SIO */
     iom_marking marking;          /* the tasking's own marking */
+    bool draft;                   /* never submitted: the SPOC is still writing the bid, and
+                                     the region's gateway and ttcg do not see it yet */
 } access_tasking;
 
 /*

@@ -263,6 +263,15 @@ iom_err apmis_period_make(const char *from, const char *to, int64_t now, apmis_p
         return err;
     if (p.has_from && p.from_day > p.to_day)
         return iom_fail(e, IOM_EINVAL, "from: %s is after the end of the period", from);
+    /* a period that starts after today has nothing in it yet, and its products would count as
+       not delivered before they are due (review 81 L4) */
+    if (p.has_from && p.from_day > apmis_day_of(now)) {
+        char today[16];
+        apmis_day_format(apmis_day_of(now), today);
+        return iom_fail(e, IOM_EINVAL, "from: %s is after today (%s, UTC); a report counts what has "
+                                       "happened",
+                        from, today);
+    }
     p.start = p.has_from ? p.from_day * DAY : INT64_MIN;
     p.end = p.limit = (p.to_day + 1) * DAY;
     if (p.end > now) { /* ends now: what happened in this very second is in it */

@@ -188,7 +188,8 @@ static bool predicate(const access_actor *a, const tasking_facts *tf)
                          .owning_agency_id = t->owner_id, .owning_region_id = t->owner_region_id,
                          .reached_toex = t->reached_toex, .escalated_ftt = t->escalated_ftt,
                          .assigned_ids = tf->team, .n_assigned = tf->nteam,
-                         .sia_id = t->sia_id, .sio_id = t->threat_sio_id, .marking = t->marking};
+                         .sia_id = t->sia_id, .sio_id = t->threat_sio_id, .marking = t->marking,
+                         .draft = t->state == IOM_TS_DRAFT};
     access_decision d;
     iom_error ignore = {0};
     return access_tasking_check(&d, a, &at, &ignore) == IOM_OK;

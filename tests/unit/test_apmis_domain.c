@@ -171,6 +171,13 @@ static void days_and_period(void **state)
     assert_int_equal(p.limit, now + 1);
     assert_int_equal(apmis_period_make("2026-02-01", "2026-01-31", now, &p, &e), IOM_EINVAL);
     assert_int_equal(apmis_period_make("2026-02-29", NULL, now, &p, &e), IOM_EINVAL);
+    /* review 81 L4: a period that starts after today counted products as not delivered
+       before they were due */
+    assert_int_equal(apmis_period_make("2026-02-16", "2026-02-28", now, &p, &e), IOM_EINVAL);
+    assert_string_equal(e.msg, "from: 2026-02-16 is after today (2026-02-15, UTC); a report counts "
+                               "what has happened");
+    assert_int_equal(apmis_period_make("2026-02-15", "2026-02-28", now, &p, &e), IOM_OK);
+    assert_int_equal(p.end, now);
 }
 
 #define RB(r) IOM_ROLE_BIT(IOM_ROLE_##r)

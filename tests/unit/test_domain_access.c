@@ -161,6 +161,21 @@ static void test_tasking_level(void **state)
     access_actor gw = actor(IOM_ROLE_BIT(IOM_ROLE_GATEWAY), IOM_AGENCY_ROCU, 30, 3);
     assert_int_equal(access_tasking_check(&d, &gw, &t, &e), IOM_EFORBIDDEN);
     assert_non_null(strstr(e.msg, "no need-to-know relation"));
+    /* review 81 L1: the gateway and TTCG of its region see a bid once it was submitted, not
+       while its SPOC is still writing it; its own agency sees the draft */
+    access_actor rg = actor(IOM_ROLE_BIT(IOM_ROLE_GATEWAY), IOM_AGENCY_ROCU, 10, 1);
+    access_actor rt = actor(IOM_ROLE_BIT(IOM_ROLE_TTCG), IOM_AGENCY_ROCU, 10, 1);
+    assert_int_equal(access_tasking_check(&d, &rg, &t, &e), IOM_OK);
+    assert_int_equal(d.relation, IOM_ACCESS_GATEWAY);
+    t.draft = true;
+    assert_int_equal(access_tasking_check(&d, &rg, &t, &e), IOM_EFORBIDDEN);
+    assert_int_equal(access_tasking_check(&d, &rt, &t, &e), IOM_EFORBIDDEN);
+    assert_int_equal(access_tasking_check(&d, &cu, &t, &e), IOM_EFORBIDDEN); /* cleared OFFICIAL */
+    cu.clearance = IOM_MARKING_OFFICIAL_SENSITIVE;
+    assert_int_equal(access_tasking_check(&d, &cu, &t, &e), IOM_OK);
+    assert_int_equal(d.relation, IOM_ACCESS_OWNER);
+    assert_int_equal(access_tasking_check(&d, &au, &t, &e), IOM_OK);
+    t.draft = false;
     /* admin of the owning force: nothing by role alone */
     access_actor ad = actor(IOM_ROLE_BIT(IOM_ROLE_ADMIN), IOM_AGENCY_FORCE, 11, 1);
     assert_int_equal(access_tasking_check(&d, &ad, &t, &e), IOM_EFORBIDDEN);

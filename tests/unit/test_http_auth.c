@@ -672,8 +672,25 @@ static void test_admin_routes(void **state)
                 "--password-stdin", NULL);
     assert_int_equal(ar.status, 0);
     t_result_free(&ar);
+    /* the auditor signs in; once its agency is disabled its session says so (review 81 L9:
+       it said "the user is disabled", and no user was) */
+    r = sign_in(w, "aud-unit", "an auditor's own passphrase", NULL);
+    expect_free(&r, 201);
+    char aud_cookie[sizeof w->cookie], aud_csrf[sizeof w->csrf];
+    memcpy(aud_cookie, w->cookie, sizeof aud_cookie);
+    memcpy(aud_csrf, w->csrf, sizeof aud_csrf);
+    hw_login(w, "admin");
     r = hw_as(w, "POST", "/api/v1/agencies/audit-unit/disable", NULL, NULL);
     expect_free(&r, 200);
+    char admin_cookie[sizeof w->cookie], admin_csrf[sizeof w->csrf];
+    memcpy(admin_cookie, w->cookie, sizeof admin_cookie);
+    memcpy(admin_csrf, w->csrf, sizeof admin_csrf);
+    memcpy(w->cookie, aud_cookie, sizeof aud_cookie);
+    memcpy(w->csrf, aud_csrf, sizeof aud_csrf);
+    r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+    expect_problem(&r, 401, NULL, "not signed in: the user's agency 'audit-unit' is disabled");
+    memcpy(w->cookie, admin_cookie, sizeof admin_cookie);
+    memcpy(w->csrf, admin_csrf, sizeof admin_csrf);
     r = hw_as(w, "POST", "/api/v1/users/aud-unit/disable", NULL, NULL);
     expect_free(&r, 200);
     r = hw_as(w, "POST", "/api/v1/users/wy-ttcg/disable", NULL, NULL);
@@ -762,7 +779,16 @@ static void test_read_purpose(void **state)
     r = hw_as(w, "GET", path, "X-Iom-Purpose: curiosity\r\n", NULL);
     expect_free(&r, 404);
     assert_int_equal(reads_of(w, ref), 2);
-    /* the Gateway of the region reads by its relation */
+    /* the Gateway of the region: not while it is a draft (review 81 L1), then by its relation */
+    hw_login(w, "yh-gateway");
+    r = hw_as(w, "GET", path, NULL, NULL);
+    expect_free(&r, 404);
+    assert_int_equal(reads_of(w, ref), 2);
+    hw_login(w, "wy-spoc");
+    char *submit = t_fmt("%s/submit", path);
+    r = hw_as(w, "POST", submit, NULL, NULL);
+    expect_free(&r, 200);
+    free(submit);
     hw_login(w, "yh-gateway");
     r = hw_as(w, "GET", path, NULL, NULL);
     expect_free(&r, 200);

@@ -307,7 +307,8 @@ static const char *list_sql(unsigned shape, size_t bucket)
             }
             if (shape & LIST_REGION) {
                 n++;
-                ADD("%st.region_id = ?%d OR o.region_id = ?%d", or, n, n);
+                /* a draft is its SPOC's until submitted (domain/access.h) */
+                ADD("%s((t.region_id = ?%d OR o.region_id = ?%d) AND t.state <> 'draft')", or, n, n);
                 or = " OR ";
             }
             if (shape & LIST_USER) {
