@@ -115,21 +115,33 @@ static void *run(void *p)
     return NULL;
 }
 
-/* Under mu: a free slot; else the one of the job that ended longest ago (the registry keeps
-   recent jobs' states: a job pushed out by newer ones reads as not found, its work and audit
-   entry stay). NULL only when every slot holds a running job. */
+/* Under mu: a free slot; else the one of the job that ended longest ago among those of the
+   user who holds the most ended jobs (the registry keeps recent jobs' states: a job pushed out
+   by newer ones reads as not found, its work and audit entry stay; review 83 L5: one user's 80
+   quick jobs pushed out every other user's, so a flood now pushes out its own first). NULL
+   only when every slot holds a running job. */
 static job *slot(void)
 {
-    job *oldest = NULL;
+    job *pick = NULL;
+    int pick_count = 0;
     for (int i = 0; i < APP_JOBS_MAX; i++) {
         if (!jobs[i].used)
             return &jobs[i];
-        if (jobs[i].state != JOB_RUNNING && (!oldest || jobs[i].finished_at < oldest->finished_at))
-            oldest = &jobs[i];
+        if (jobs[i].state == JOB_RUNNING)
+            continue;
+        int count = 0; /* ended jobs of this one's user */
+        for (int k = 0; k < APP_JOBS_MAX; k++)
+            count += jobs[k].used && jobs[k].state != JOB_RUNNING && jobs[k].user && jobs[i].user &&
+                     strcmp(jobs[k].user, jobs[i].user) == 0;
+        if (!pick || count > pick_count ||
+            (count == pick_count && jobs[i].finished_at < pick->finished_at)) {
+            pick = &jobs[i];
+            pick_count = count;
+        }
     }
-    if (oldest)
-        release(oldest);
-    return oldest;
+    if (pick)
+        release(pick);
+    return pick;
 }
 
 static const char *state_name(job_state s)

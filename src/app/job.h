@@ -8,7 +8,8 @@
  * so a refused or failed job changes nothing. The registry is per process and in memory: a
  * job is seen only by the user who started it (anyone else: not found), from the server
  * that runs it, while it is among the APP_JOBS_MAX most recent (an ended job makes room for a
- * new one, oldest first; the audit trail keeps what it did). A server that stops waits for its
+ * new one: the oldest of the user who holds the most ended jobs, so one user's many jobs push
+ * out their own first; the audit trail keeps what it did). A server that stops waits for its
  * running jobs (app_jobs_drain).
  *
  * Ids are 128 random bits in hex (unguessable). Thread-safe.

@@ -215,6 +215,41 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
     return app_end(c, err);
 }
 
+/* The TOEX side of a tasking (its team and SIA, toex_managers) works on a product's versions
+   before one is delivered, and auditors read everything; every other reader (the requesting
+   and owning agencies, the SIO, the region's Gateway and TTCG, the FTT) is the customer, and
+   reads only what was handed over (review 81 M4: the SIO downloaded an undelivered draft as
+   "the" product). */
+static bool toex_side(const app_tasking_scope *sc)
+{
+    iom_access_relation r = sc->access.relation;
+    return r == IOM_ACCESS_ASSIGNED || r == IOM_ACCESS_TOEX_MANAGER || r == IOM_ACCESS_AUDIT;
+}
+
+/* The latest delivered version of product REF at or below version FROM, into *out (with its
+   content when asked); IOM_ENOTFOUND when none was delivered. */
+static iom_err latest_delivered(iom_ctx *c, const char *ref, int64_t from, bool content,
+                                iom_product_t *out)
+{
+    for (int64_t v = from; v >= 1; v--) {
+        iom_product_t p;
+        iom_err err = WS(c)->product_get(c->store, ref, v, false, c->arena, &p, &c->err);
+        if (err == IOM_ENOTFOUND)
+            continue;
+        if (err)
+            return err;
+        if (p.delivered_at) {
+            if (!content) {
+                *out = p;
+                return IOM_OK;
+            }
+            return WS(c)->product_get(c->store, ref, v, true, c->arena, out, &c->err);
+        }
+    }
+    return iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found (no version of it has been "
+                                            "delivered yet)", ref);
+}
+
 iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
                         const char *justification, iom_product_t *out)
 {
@@ -231,7 +266,20 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
         (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc)))
         return app_end(c, err);
     iom_marking latest = out->marking;
-    if ((err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
+    if (!toex_side(&sc)) {
+        /* the customer's side: delivered versions only, the latest of them by default */
+        if (!version)
+            err = latest_delivered(c, out->ref, out->version, true, out);
+        else if (!(err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) &&
+                 !out->delivered_at)
+            err = iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' version %lld not found (not "
+                                                   "delivered)",
+                           out->ref, (long long)version);
+        if (err || (out->marking > latest &&
+                    (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS,
+                                     out->marking, &sc))))
+            return app_end(c, err);
+    } else if ((err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
         (out->marking > latest &&
          (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc))))
         return app_end(c, err);
@@ -271,13 +319,18 @@ iom_err app_product_list(iom_ctx *c, const char *tasking_ref, const app_work_que
     *tasking_version = sc.t.version;
     size_t k = 0;
     const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
-    for (size_t i = 0; i < *n; i++)
+    bool customer = !toex_side(&sc);
+    for (size_t i = 0; i < *n; i++) {
+        /* the customer's side sees the versions delivered to it, no draft */
+        if (customer && !(*out)[i].delivered_at)
+            continue;
         if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking) &&
             (!q || !q->type || (*out)[i].type == want)) {
             (*out)[k] = (*out)[i];
             keys[k] = iom_arena_printf(c->arena, "%s.%lld", (*out)[k].ref, (long long)(*out)[k].version);
             k++;
         }
+    }
     *n = k;
     err = work_page(c, q, *out, sizeof **out, keys, n, next);
     return app_end(c, err);

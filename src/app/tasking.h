@@ -39,6 +39,9 @@ typedef struct app_bid_input {
     const char *urgency;            /* routine (default) | priority | urgent */
     const char *timeline;           /* desired timeline */
     const char *marking;            /* default: the threat's marking; never lower */
+    bool has_requirements;     /* edit: the list was given (an empty one is refused, as on
+                                 new), not left out */
+    bool has_services;         /* likewise */
     bool has_assessment;
     assess_input assessment;        /* the bid's threat assessment (§7) */
 } app_bid_input;

@@ -329,12 +329,12 @@ iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, i
                        .urgency = in->urgency ? in->urgency : products_urgency_name(sc.t.urgency),
                        .has_assessment = in->has_assessment,
                        .assessment = in->assessment};
-    if (in->nrequirements) {
+    if (in->nrequirements || in->has_requirements) {
         memcpy(m.requirements, in->requirements, in->nrequirements * sizeof *in->requirements);
         m.nrequirements = in->nrequirements;
     } else
         bid_list(old, "requirements", m.requirements, &m.nrequirements);
-    if (in->nservices) {
+    if (in->nservices || in->has_services) {
         memcpy(m.services, in->services, in->nservices * sizeof *in->services);
         m.nservices = in->nservices;
     } else

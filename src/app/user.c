@@ -42,6 +42,13 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
                            iom_marking *clearance)
 {
     iom_err err = app_user_name_check(in->name, &c->err);
+    /* a new name starts with a letter or digit: one of dots ('..') is a path step no URL can
+       name (review 83 L1: such a user could not be shown, disabled or taken off a team over
+       HTTP); names made before still sign in */
+    if (!err && !((in->name[0] >= 'a' && in->name[0] <= 'z') || (in->name[0] >= '0' && in->name[0] <= '9')))
+        err = iom_fail(&c->err, IOM_EINVAL, "name: '%s' is not a valid user name: it starts with a "
+                                            "letter or digit",
+                       in->name);
     if (err)
         return err;
     if (!in->agency || !*in->agency)

@@ -170,10 +170,28 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
     return true;
 }
 
+static enum MHD_Result count_if_match(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (key && strcasecmp(key, "If-Match") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
 bool http_if_match(http_req *r, int64_t *out)
 {
     *out = 0;
     const char *s = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match");
+    int n_if = 0;
+    if (s)
+        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_if_match, &n_if);
+    if (n_if > 1) { /* two headers are one list (RFC 9110): a version is named once (review 83 L4) */
+        http_problem(r, 400, "invalid", "Invalid request",
+                     "If-Match: given more than once; send the ETag of the one version read");
+        return false;
+    }
     if (!s || strcmp(s, "*") == 0) /* `*`: any current version (RFC 9110, 13.1.1) */
         return true;
     size_t n = strlen(s);

@@ -141,7 +141,11 @@ void http_fail(http_req *r, iom_err err)
     const char *detail = r->ctx.err.msg[0] ? r->ctx.err.msg : iom_err_text(err);
     if (status >= 500) {
         log_cause(r, detail);
-        detail = iom_err_text(err); /* store internals stay in the server's log */
+        /* store internals stay in the server's log; a busy answer says what to wait for (one
+           import at a time, the jobs running, the read log's queue, the database's lock: no
+           internals; review 83 L7: a second import was told only "busy") */
+        if (err != IOM_EBUSY || !r->ctx.err.msg[0])
+            detail = iom_err_text(err);
     }
     if (err == IOM_EAUTH)
         r->www_authenticate = true;

@@ -161,8 +161,19 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
             v->set = true;
             if (json_is_integer(x))
                 snprintf(v->num, sizeof v->num, "%lld", (long long)json_integer_value(x));
-            else
-                snprintf(v->num, sizeof v->num, "%.6f", json_real_value(x));
+            else {
+                /* the number as sent: the shortest plain decimal that reads back as the same
+                   double (review 83 L2: "%.6f" made 0.9999999 into 1.000000, refused as a
+                   value never sent); too long for that (1e300): as %.17g, refused naming it */
+                double d = json_real_value(x);
+                bool done = false;
+                for (int p = 1; p <= 20 && !done; p++) {
+                    int k = snprintf(v->num, sizeof v->num, "%.*f", p, d);
+                    done = k > 0 && (size_t)k < sizeof v->num && strtod(v->num, NULL) == d;
+                }
+                if (!done)
+                    snprintf(v->num, sizeof v->num, "%.17g", d);
+            }
             v->s = v->num;
             continue;
         }

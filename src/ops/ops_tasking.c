@@ -50,6 +50,9 @@ static iom_err bid_of(iom_ctx *c, const op_in *in, app_bid_input *b)
                          .timeline = op_str(in, "timeline"), .marking = op_str(in, "marking")};
     copy_list(op_get(in, "requirements"), b->requirements, &b->nrequirements, APP_MAX_LIST_ITEMS);
     copy_list(op_get(in, "services"), b->services, &b->nservices, APP_MAX_LIST_ITEMS);
+    const op_value *rq = op_get(in, "requirements"), *sv = op_get(in, "services");
+    b->has_requirements = rq && rq->set;
+    b->has_services = sv && sv->set;
     const op_value *a = op_get(in, "assessment");
     b->has_assessment = a && a->set;
     return b->has_assessment ? app_assessment_from_json(c, a->j, &b->assessment) : IOM_OK;

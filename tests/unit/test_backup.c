@@ -276,6 +276,8 @@ static void copy_verified(void **state)
     char *missing = path("missing.db");
     refused(iom("copy", "--from", missing, "--to", to, "--force", NULL), 11, "does not exist");
     free(missing);
+    /* onto itself: the message names the copy (review 83 L7: it said "backup") */
+    refused(iom("copy", "--from", to, "--to", to, "--force", NULL), 3, "copy: '");
     free(to);
     free(key);
 }

@@ -226,6 +226,11 @@ static void user_invalid_names(void **state)
     NAME_CASE(3, "name: a value is required", "");
     NAME_CASE(3, "name: 'x' is not a valid user name", "x");
     NAME_CASE(3, "name:", "a/b");
+    /* a name of dots is a path step no URL names (review 83 L1) */
+    NAME_CASE(3, "name: '..' is not a valid user name: it starts with a letter or digit", "..");
+    NAME_CASE(3, "it starts with a letter or digit", ".hidden");
+    NAME_CASE(3, "it starts with a letter or digit", "-x");
+    NAME_CASE(3, "it starts with a letter or digit", "_x");
     NAME_CASE(14, "name: 65 bytes is longer than the limit of 64",
               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 #undef NAME_CASE

@@ -506,6 +506,12 @@ static void test_error_classes(void **state)
     hw_expect_problem(&r, 409, NULL);
     r = hw_as(w, "PATCH", path, "If-Match: 1\r\n", "{\"title\":\"Renamed\"}");
     hw_expect_problem(&r, 400, "If-Match");
+    /* two If-Match headers, the right one second: one list, refused (review 83 L4: the first
+       was used) */
+    r = hw_as(w, "PATCH", path, "If-Match: \"9\"\r\nIf-Match: \"1\"\r\n", "{\"title\":\"Renamed\"}");
+    hw_expect_problem(&r, 400, "If-Match: given more than once");
+    r = hw_as(w, "PATCH", path, "If-Match: \"1\"\r\nif-match: \"1\"\r\n", "{\"title\":\"Renamed\"}");
+    hw_expect_problem(&r, 400, "If-Match: given more than once");
     /* Over the body limit: 413 before the body is read. */
     raw = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s%s"
                 "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n{\"title\":\"",

@@ -336,6 +336,8 @@ static void full_queue_is_503_busy(void **state)
             assert_true(atoi(ra) >= 1);
             free(ra);
             assert_string_equal(jstr(&k[i].r, "type"), "urn:iom:problem:busy");
+            /* what it waits for, not a bare "busy" (review 83 L7) */
+            assert_non_null(strstr(jstr(&k[i].r, "detail"), "reads are waiting to be logged already"));
             assert_null(strstr(k[i].r.body, "Hand car washes"));
             hw_expect(&k[i].r, 503);
             assert_int_equal(logged_with(w, purpose), 0);

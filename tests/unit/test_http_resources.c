@@ -240,6 +240,16 @@ static void test_full_lifecycle(void **state)
     char *tpath = t_fmt("/api/v1/taskings/%s", ref);
     char *p;
 
+    /* an empty list given to an edit is refused as on a new bid, not dropped while the rest
+       changes (review 83 L3) */
+    hresp er = call(w, "wy-spoc", "PATCH", tpath, NULL, "{\"requirements\":[],\"urgency\":\"priority\"}");
+    hw_expect_problem(&er, 400, "requirements: at least one");
+    er = call(w, "wy-spoc", "PATCH", tpath, NULL, "{\"services\":[]}");
+    hw_expect_problem(&er, 400, "services");
+    j = ok_call(w, "wy-spoc", "GET", tpath, NULL, NULL, 200);
+    assert_string_equal(js(j, "urgency"), "routine");
+    json_decref(j);
+
     transition(w, "wy-spoc", ref, "submit", NULL, "submitted");
     transition(w, "yh-gateway", ref, "forward", NULL, "forwarded");
     transition(w, "toex-manager", ref, "accept", "{\"sia\":\"toex-sia\"}", "accepted");
@@ -451,6 +461,30 @@ static void test_full_lifecycle(void **state)
     free(im);
     free(etag);
     p = t_fmt("/api/v1/products/%s", prd);
+    /* before it is delivered the customer's side sees no version of it (review 81 M4: the SIO
+       downloaded the undelivered draft); the TOEX side does */
+    r = call(w, "wy-sio", "GET", p, NULL, NULL);
+    hw_expect_problem(&r, 404, "no version of it has been delivered yet");
+    p1 = t_fmt("%s/products?type=network_analysis", tpath);
+    j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
+    assert_int_equal(items_of(j), 0);
+    json_decref(j);
+    j = ok_call(w, "toex-sia", "GET", p1, NULL, NULL, 200);
+    assert_int_equal(items_of(j), 1);
+    assert_true(json_is_null(json_object_get(item(j, 0), "delivered_at")));
+    json_decref(j);
+    free(p1);
+    p1 = t_fmt("%s/deliver", p);
+    im = if_match(after_upload);
+    j = ok_call(w, "toex-sia", "POST", p1, im, NULL, 200);
+    free(im);
+    free(after_upload);
+    assert_false(json_is_null(json_object_get(j, "delivered_at")));
+    json_decref(j);
+    r = call(w, "toex-sia", "POST", p1, NULL, NULL);
+    hw_expect_problem(&r, 409, "already delivered");
+    free(p1);
+
     as_user(w, "wy-sio");
     char *h = t_fmt("%s%sX-Iom-Purpose: checking the network chart\r\n", w->cookie, w->csrf);
     b = braw(w, "GET", p, h, NULL, 0, 0);
@@ -477,18 +511,8 @@ static void test_full_lifecycle(void **state)
     p1 = t_fmt("%s/products?type=network_analysis", tpath);
     j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
     assert_int_equal(items_of(j), 1);
-    assert_true(json_is_null(json_object_get(item(j, 0), "delivered_at")));
+    assert_false(json_is_null(json_object_get(item(j, 0), "delivered_at")));
     json_decref(j);
-    free(p1);
-    p1 = t_fmt("%s/deliver", p);
-    im = if_match(after_upload);
-    j = ok_call(w, "toex-sia", "POST", p1, im, NULL, 200);
-    free(im);
-    free(after_upload);
-    assert_false(json_is_null(json_object_get(j, "delivered_at")));
-    json_decref(j);
-    r = call(w, "toex-sia", "POST", p1, NULL, NULL);
-    hw_expect_problem(&r, 409, "already delivered");
     free(p1);
     free(p);
 
@@ -729,7 +753,7 @@ static const route_case cases[] = {
     {"PATCH", "/api/v1/options/%s", 'O', "toex-analyst", "{\"status\":\"accepted\"}", "{}", "status",
      "{\"status\":true}", "status", true, true},
     {"GET", "/api/v1/taskings/%s/products", 'B', "wy-sio", NULL, NULL, NULL, NULL, NULL, true, false},
-    {"GET", "/api/v1/products/%s", 'P', "wy-sio", NULL, NULL, NULL, NULL, NULL, true, false},
+    {"GET", "/api/v1/products/%s", 'P', "toex-sia", NULL, NULL, NULL, NULL, NULL, true, false},
     {"POST", "/api/v1/products/%s/deliver", 'P', "toex-sia", "{\"version\":1}", NULL, NULL,
      "{\"version\":\"1\"}", "version", true, true},
     {"GET", "/api/v1/apmis", 0, "nca-apmis", NULL, NULL, NULL, NULL, NULL, false, false},

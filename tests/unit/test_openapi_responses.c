@@ -1045,6 +1045,11 @@ static void picture_writes(world *w, const char *ref)
     json_decref(t);
     json_decref(write_as(w, "toex-analyst", "PATCH", "{\"label\":\"Unit 4\",\"confidence\":0.7}", 200,
                          "/api/v1/entities/%s", loc));
+    /* a number is read as sent (review 83 L2: 1.0000001 was rounded to 1.000000 and taken) */
+    json_t *over = write_as(w, "toex-analyst", "PATCH", "{\"confidence\":1.0000001}", 400,
+                            "/api/v1/entities/%s", loc);
+    assert_non_null(strstr(js(over, "detail") ?: "", "confidence: '1.0000001'"));
+    json_decref(over);
     /* the web UI's PNG of the network, logged as a disclosure */
     json_decref(write_as(w, "toex-analyst", "POST",
                          "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"

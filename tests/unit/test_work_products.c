@@ -119,7 +119,16 @@ static void products(void **state)
 
     /* Download: version 1, checksum verified, never overwriting. */
     char *dst = t_fmt("%s/out.bin", F->dir);
-    free(ok("wy-sio", "product", "get", prd, "--version", "1", "--out", dst, NULL));
+    /* the customer's side reads delivered versions only (review 81 M4: the SIO downloaded an
+       undelivered draft); the TOEX side reads every version */
+    refused(EX_NOTFOUND, "version 1 not found (not delivered)", "wy-sio", "product", "get", prd,
+            "--version", "1", "--out", dst, NULL);
+    refused(EX_NOTFOUND, "not found (no version of it has been delivered yet)", "wy-sio", "product",
+            "get", prd, "--out", dst, NULL);
+    out = ok("wy-sio", "product", "list", T1, NULL);
+    assert_null(strstr(out, prd));
+    free(out);
+    free(ok("toex-analyst", "product", "get", prd, "--version", "1", "--out", dst, NULL));
     size_t n;
     char *got = read_all(dst, &n);
     assert_int_equal(n, sizeof doc - 1);
@@ -135,7 +144,7 @@ static void products(void **state)
             NULL);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"), 1);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"
-                            " AND after_json LIKE '%\"purpose\":\"owner\"%'"), 1);
+                            " AND after_json LIKE '%\"purpose\":\"assigned\"%'"), 1);
 
     /* Delivery. */
     refused(EX_NOTFOUND, "no version 7", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
@@ -151,10 +160,25 @@ static void products(void **state)
     char *nf = t_fmt("product: '%s' not found", prd);
     refused(EX_NOTFOUND, nf, "apmis-rec", "product", "deliver", prd, NULL);
     free(nf);
-    out = ok("wy-sio", "product", "list", T1, NULL);
+    out = ok("toex-analyst", "product", "list", T1, NULL);
     assert_non_null(strstr(out, "not delivered"));
     assert_non_null(strstr(out, "subject_profile"));
     free(out);
+    /* the customer: the delivered version 2 alone, and by default */
+    out = ok("wy-sio", "--json", "product", "list", T1, NULL);
+    assert_null(strstr(out, "\"delivered\": false"));
+    assert_non_null(strstr(out, "\"version\": 2"));
+    assert_null(strstr(out, "\"version\": 1"));
+    free(out);
+    char *dst2 = t_fmt("%s/out2.bin", F->dir);
+    free(ok("wy-sio", "product", "get", prd, "--out", dst2, NULL));
+    got = read_all(dst2, &n);
+    assert_int_equal(n, 12);
+    assert_memory_equal(got, "Version two\n", 12);
+    free(got);
+    free(dst2);
+    refused(EX_NOTFOUND, "version 1 not found (not delivered)", "wy-sio", "product", "get", prd,
+            "--version", "1", "--out", "-", NULL);
     assert_int_equal(scalar("SELECT count(*) FROM product WHERE delivered_at IS NOT NULL"), 1);
 
     /* Documents never change through SQL (migration 5 triggers); one altered in the database
