@@ -501,6 +501,7 @@ void conflate_free(conflate_engine *eng)
         conflate_strtab_free(&f->raw);
         conflate_strtab_free(&f->norm);
         free(f->raw2norm);
+        free(f->raw2gen);
         free(f->vals);
         free(f->tfw);
         free(f->xother);
@@ -529,6 +530,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->in_cols);
     free(eng->vals);
     free(eng->src);
+    free(eng->gen);
     free(eng->local);
     free(eng->line);
     batch_wait(eng);
@@ -983,17 +985,18 @@ iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const ch
 
 enum { NORM_CAP = 1024 };
 
-static size_t normalise(kind k, const char *s, size_t n, char *out)
+static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
 {
     size_t len;
+    *gen = 0;
     switch (k) {
     case K_FIRST:
     case K_MIDDLE:
     case K_SUR:
-        len = conflate_norm_name(s, n, out, NORM_CAP);
+        len = conflate_norm_name_gen(s, n, out, NORM_CAP, gen);
         break;
     case K_FULL:
-        len = conflate_norm_full_name(s, n, out, NORM_CAP);
+        len = conflate_norm_full_name_gen(s, n, out, NORM_CAP, gen);
         break;
     case K_DATE: {
         int32_t d = conflate_date_parse(s, n);
@@ -1109,6 +1112,7 @@ typedef struct norm_ctx {
     uint32_t **offs; /* per chunk: offsets */
     size_t chunk;
     uint32_t *mojibake, *mojibake_first; /* per chunk: values repaired, the first's raw id */
+    unsigned char **gens; /* per chunk: per raw id, the generational suffix dropped (names) */
 } norm_ctx;
 
 /* Text kinds whose values may come with mojibake (names, addresses, towns, free text). */
@@ -1145,7 +1149,13 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
                     sn = fn;
                 }
             }
-            size_t len = normalise(c->f->k, s, sn, buf);
+            int g;
+            size_t len = normalise(c->f->k, s, sn, buf, &g);
+            if (g) {
+                if (!c->gens[ci])
+                    c->gens[ci] = conflate_xcalloc(c->chunk, 1);
+                c->gens[ci][id - cb] = (unsigned char)g;
+            }
             if (used + len + 1 > cap) {
                 while (used + len + 1 > cap)
                     cap *= 2;
@@ -1170,7 +1180,8 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
     norm_ctx c = {f, conflate_xcalloc(nchunks + 1, sizeof(char *)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk,
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
-                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t))};
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
+                  conflate_xcalloc(nchunks + 1, sizeof(unsigned char *))};
     conflate_par(threads, nraw, chunk, norm_range, &c);
     f->mojibake = 0;
     for (size_t i = 0; i < nchunks; i++) {
@@ -1181,6 +1192,17 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
     free(c.mojibake);
     free(c.mojibake_first);
     f->raw2norm = conflate_xcalloc(nraw + 1, sizeof *f->raw2norm);
+    free(f->raw2gen);
+    f->raw2gen = NULL;
+    for (size_t i = 0; i < nchunks; i++)
+        if (c.gens[i]) {
+            if (!f->raw2gen)
+                f->raw2gen = conflate_xcalloc(nraw + 1, 1);
+            for (size_t id = i * chunk; id < nraw && id < (i + 1) * chunk; id++)
+                f->raw2gen[id + 1] = c.gens[i][id - i * chunk];
+            free(c.gens[i]);
+        }
+    free(c.gens);
     for (size_t id = 0; id < nraw; id++) {
         size_t ci = id / chunk;
         const char *s = c.chunks[ci] + c.offs[ci][id - ci * chunk];
@@ -1231,6 +1253,8 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
             uint32_t *v = &eng->vals[r * (size_t)eng->nf + (size_t)f];
             uint32_t raw = *v;
             *v = eng->f[f].raw2norm[raw];
+            if (eng->gen && eng->f[f].raw2gen && raw && !eng->gen[r])
+                eng->gen[r] = eng->f[f].raw2gen[raw];
             if (raw && !*v) {
                 c->bad[k][f]++;
                 if (!c->first[k][f])
@@ -1407,7 +1431,7 @@ int conflate_value_is_placeholder(const char *role, const char *value, size_t n)
         return 0;
     kind k = role_kind(role);
     char out[NORM_CAP + 1];
-    size_t len = normalise(k, value, n < NORM_CAP ? n : NORM_CAP, out);
+    size_t len = normalise(k, value, n < NORM_CAP ? n : NORM_CAP, out, &(int){0});
     return len > 0 && is_placeholder(k, out, len);
 }
 
@@ -1635,6 +1659,8 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;
+        free(f->raw2gen);
+        f->raw2gen = NULL;
     }
 }
 
@@ -2472,6 +2498,11 @@ void conflate_normalise_all(conflate_engine *eng)
     else
         for (int f = 0; f < eng->nf; f++)
             normalise_feature(eng, f, eng->threads);
+    free(eng->gen);
+    eng->gen = NULL;
+    for (int f = 0; f < eng->nf && !eng->gen; f++)
+        if (eng->f[f].raw2gen)
+            eng->gen = conflate_xcalloc(eng->n + 1, 1);
     size_t nchunks = (eng->n + MAP_CHUNK - 1) / MAP_CHUNK;
     map_ctx mc = {eng, conflate_xcalloc(nchunks + 1, sizeof *mc.bad),
                   conflate_xcalloc(nchunks + 1, sizeof *mc.first)};

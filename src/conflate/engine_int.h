@@ -44,6 +44,7 @@ typedef struct feature {
     conflate_strtab raw;   /* raw text -> index into raw2norm */
     size_t split;          /* full names split into first name and surname (engine.c) */
     uint32_t *raw2norm;    /* per raw id: normalised id (0 = null) */
+    unsigned char *raw2gen; /* names: per raw id, the generational suffix dropped (0 none), or NULL */
     size_t capraw;
     conflate_strtab norm;  /* normalised text -> id */
     cval *vals;            /* per normalised id (1..n) */
@@ -229,6 +230,9 @@ struct conflate_engine {
     size_t n, cap;
     uint32_t *vals;    /* n * nf normalised ids */
     uint16_t *src;
+    /* per record: the generational suffix of its names (Jnr, Snr, II, ...: CONFLATE_GEN_, 0
+       none), or NULL when no record has one (weight_of in model.c) */
+    unsigned char *gen;
     uint32_t *local;   /* local id within its source */
     uint32_t *line;
     /* reading: the compared fields of rows read but not yet interned wait in a batch;

@@ -2726,11 +2726,30 @@ static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat)
     return 0;
 }
 
+/*
+ * Generational suffixes that say two people (review 78 M3): a name ending "Jnr" and one of
+ * the same name ending "Snr" (or "II" and "III") are a son and his father, whatever else they
+ * share (one home, one landline, often one name and e-mail stem). The suffix is dropped from
+ * the name it ended (conflate_norm_name_gen: "Marshall Jnr" is the surname Marshall, no
+ * near miss of it) and kept per record (eng->gen); two records whose suffixes conflict weigh
+ * at most GENERATION_WEIGHT, below the cluster guard's limit (cluster.c), so no chain of links
+ * joins them either. A suffix on one record only says nothing: a son writes "Jnr" on some
+ * forms and not on others.
+ */
+#define GENERATION_WEIGHT (-12.0)
+
+static int generations_conflict(const conflate_engine *eng, uint32_t a, uint32_t b)
+{
+    return eng->gen && conflate_generations_conflict(eng->gen[a], eng->gen[b]);
+}
+
 static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
                         int *capped)
 {
     double w = weight_of_model(eng, a, b, pat, skip, capped);
-    return w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat) ? PERSONAL_WEIGHT : w;
+    if (w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat))
+        w = PERSONAL_WEIGHT;
+    return w > GENERATION_WEIGHT && generations_conflict(eng, a, b) ? GENERATION_WEIGHT : w;
 }
 
 static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
@@ -2990,6 +3009,8 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
         }
         if (w < PERSONAL_WEIGHT && personal_agrees(eng, p->a, p->pat))
             w = PERSONAL_WEIGHT;
+        if (w > GENERATION_WEIGHT && generations_conflict(eng, p->a, p->b))
+            w = GENERATION_WEIGHT;
         eng->weight[i] = (float)w;
     }
 }

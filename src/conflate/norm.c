@@ -314,13 +314,61 @@ size_t conflate_name_note_cut(const char *s, size_t n)
     return n;
 }
 
-size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap)
+int conflate_generation_word(const char *a, size_t n)
 {
+    static const struct {
+        const char *w;
+        int g;
+    } words[] = {
+        {"snr", CONFLATE_GEN_SENIOR}, {"sr", CONFLATE_GEN_SENIOR},  {"senior", CONFLATE_GEN_SENIOR},
+        {"jnr", CONFLATE_GEN_JUNIOR}, {"jr", CONFLATE_GEN_JUNIOR},  {"junior", CONFLATE_GEN_JUNIOR},
+        {"ii", CONFLATE_GEN_II},      {"iii", CONFLATE_GEN_III},    {"iv", CONFLATE_GEN_IV},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].w) == n && memcmp(words[i].w, a, n) == 0)
+            return words[i].g;
+    return 0;
+}
+
+int conflate_generations_conflict(int a, int b)
+{
+    if (!a || !b || a == b)
+        return 0;
+    /* a son named after his father is written "Jr" or "II" */
+    return !((a == CONFLATE_GEN_JUNIOR && b == CONFLATE_GEN_II) ||
+             (a == CONFLATE_GEN_II && b == CONFLATE_GEN_JUNIOR));
+}
+
+size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, int *gen)
+{
+    if (gen)
+        *gen = 0;
     n = conflate_name_note_cut(in, n);
     size_t len = conflate_norm_text(in, n, out, cap);
     if (len == CONFLATE_NORM_BADUTF8 || len == 0)
         return len;
+    /* a generational suffix ends the name after another word ("Marshall Jnr", "King Jr",
+       "Henry III"): the name without it, the suffix kept as a marker */
+    size_t last = len;
+    while (last > 0 && out[last - 1] != ' ')
+        last--;
+    if (last > 0) {
+        int g = conflate_generation_word(out + last, len - last);
+        if (g) {
+            len = last - 1;
+            while (len > 0 && out[len - 1] == ' ')
+                len--;
+            out[len] = 0;
+            if (gen)
+                *gen = g;
+        }
+    }
     return drop_honorifics(out, len);
+}
+
+size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap)
+{
+    return conflate_norm_name_gen(in, n, out, cap, NULL);
 }
 
 typedef struct {
@@ -338,9 +386,9 @@ static int tok_cmp(const void *a, const void *b)
     return (x->n > y->n) - (x->n < y->n);
 }
 
-size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
+size_t conflate_norm_full_name_gen(const char *in, size_t n, char *out, size_t cap, int *gen)
 {
-    size_t len = conflate_norm_name(in, n, out, cap);
+    size_t len = conflate_norm_name_gen(in, n, out, cap, gen);
     if (len == CONFLATE_NORM_BADUTF8 || len == 0)
         return len;
     enum { MAXTOK = 16 };
@@ -370,6 +418,11 @@ size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
     out[o] = 0;
     free(copy);
     return o;
+}
+
+size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap)
+{
+    return conflate_norm_full_name_gen(in, n, out, cap, NULL);
 }
 
 /* ---- addresses ------------------------------------------------------------------------- */

@@ -37,9 +37,19 @@ size_t conflate_norm_address(const char *in, size_t n, char *out, size_t cap);
  * house number. Never 0. */
 uint32_t conflate_house_key(const char *addr, size_t n);
 
-/* A personal name: conflate_norm_text, then honorifics (mr, mrs, dr, ...) dropped when
- * another token remains. */
+/* A personal name: conflate_norm_text, then a generational suffix that ends the name after
+ * another word dropped ("Marshall Jnr" -> "marshall"), then honorifics (mr, mrs, dr, ...)
+ * dropped when another token remains. */
 size_t conflate_norm_name(const char *in, size_t n, char *out, size_t cap);
+/* Generational suffixes (conflate_generation_word): Snr/Sr/Senior, Jnr/Jr/Junior, II, III, IV. */
+enum { CONFLATE_GEN_SENIOR = 1, CONFLATE_GEN_JUNIOR, CONFLATE_GEN_II, CONFLATE_GEN_III, CONFLATE_GEN_IV };
+/* The generation of the normalised word a[0..n) (a CONFLATE_GEN_ value), or 0. */
+int conflate_generation_word(const char *a, size_t n);
+/* Whether two generations (0 = none) say two people: both given and different, but for Jr
+ * and II (a son named after his father is written either way). */
+int conflate_generations_conflict(int a, int b);
+/* conflate_norm_name, and the generation of the suffix it dropped in *gen (0 none). */
+size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, int *gen);
 
 /* The length of a name written with a note after it, the note left out: a bracket ("Marian
  * Dumitru (aka MARIAN)", "Ali [DOB tbc]") or a word that starts another name ("aka", "a.k.a.",
@@ -58,6 +68,7 @@ size_t conflate_norm_unmojibake(const char *in, size_t n, char *out, size_t cap)
 
 /* A full name: conflate_norm_name with its tokens sorted, so "Smith John" == "John Smith". */
 size_t conflate_norm_full_name(const char *in, size_t n, char *out, size_t cap);
+size_t conflate_norm_full_name_gen(const char *in, size_t n, char *out, size_t cap, int *gen);
 
 /* Whether the word in[0..n) (UTF-8) is written in capitals: at least two upper-case letters
    (any script with case: "LÊ", "ĐỨC") and no lower-case one; 0 for text that is not UTF-8. */

@@ -392,6 +392,45 @@ static void test_email_numbered(void **st)
     conflate_free(eng);
 }
 
+/* Generational suffixes (review 78 M3): "Marshall Jnr" is the surname Marshall (no near miss
+ * of it), and a Jnr and a Snr of one name at one home are two people, a son and his father,
+ * whatever else they share: their pair weighs at most GENERATION_WEIGHT and no chain joins
+ * them. A suffix on one record only says nothing of the pair (a son writes it on some forms). */
+static void test_generation_suffix(void **st)
+{
+    (void)st;
+    static const char *const first[] = {"John", "Mary", "Peter", "Susan", "David", "Helen", "Mark", "Karen",
+                                        "Alan", "Janet", "Simon", "Ruth", "Colin", "Lynn", "Brian", "Joan"};
+    static const char *const sur[] = {"Clarke", "Hughes", "Turner", "Wood", "Hall", "Walker", "Young", "King",
+                                      "Wright", "Scott", "Green", "Baker", "Adams", "Hill", "Moore", "Price"};
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text, "id,first_name,surname,dob,address,postcode,phone\n");
+    for (int i = 0; i < 32; i++) /* sixteen people of two records each */
+        n += (size_t)snprintf(text + n, sizeof text - n, "%d,%s,%s,19%02d-%02d-%02d,%d Mill Road,LS%d %dAB,0113%07d\n",
+                              i + 1, first[i / 2], sur[i / 2], 40 + i / 2 * 3, 1 + i / 2 % 12, 1 + i / 2,
+                              10 + i / 2, 1 + i / 2, 1 + i / 2 % 9, 1000000 + i / 2 * 7919);
+    snprintf(text + n, sizeof text - n,
+             "33,Paul,Marshall Jnr,,69 Tennyson Street,NG9 7ZB,01158441405\n"
+             "34,Paul,Marshall Snr,,69 Tennyson Street,NG9 7ZB,01158441405\n"
+             "35,Paul,Marshall,,69 Tennyson Street,NG9 7ZB,01158441405\n"
+             "36,Henry,Ford III,,1 Lake Road,M1 1AA,01619990000\n"
+             "37,Henry,Ford II,,1 Lake Road,M1 1AA,01619990000\n"
+             "38,Henry,Ford,,1 Lake Road,M1 1AA,01619990000\n");
+    conflate_engine *eng = run_text("a.csv", text);
+    size_t S = role_feature(eng, "surname");
+    unsigned top = (unsigned)conflate_feature_levels(eng, S) - 1;
+    assert_int_equal(pair_level(eng, 32, 34, S), top); /* Marshall Jnr / Marshall: the surname */
+    assert_int_equal(pair_level(eng, 32, 33, S), top);
+    /* (pair_prob gives the pair's weight) */
+    assert_true(pair_prob(eng, 32, 33) < -8.0); /* Jnr / Snr: two people (+15.9 before) */
+    assert_true(pair_prob(eng, 35, 36) < -8.0); /* III / II */
+    assert_int_not_equal(conflate_record_cluster(eng, 32), conflate_record_cluster(eng, 33));
+    assert_int_not_equal(conflate_record_cluster(eng, 35), conflate_record_cluster(eng, 36));
+    assert_true(pair_prob(eng, 32, 34) > 8.0); /* a suffix on one side only: no evidence */
+    assert_true(pair_prob(eng, 35, 37) > 8.0);
+    conflate_free(eng);
+}
+
 /* A street name with the person's name in a note ("BLADE (Samuel PHILLIPS)", "TINY aka
  * Zachary HALL") is split by the note's name when it holds more of the names others hold
  * (review 78 H1: seven people recorded as "MAD MAX (...)" were one); a name with its alias
@@ -1942,6 +1981,7 @@ int main(void)
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_email_numbered),
+        cmocka_unit_test(test_generation_suffix),
         cmocka_unit_test(test_street_name_with_real_name),
         cmocka_unit_test(test_month_first_typo),
         cmocka_unit_test(test_vietnamese_names),
