@@ -125,6 +125,8 @@ struct sq_store {
     iom_err (*index_tasking)(sq_store *s, int64_t id, iom_error *e);
     sq_gate *gate;         /* the write gate of this database in this process (sqlite_store.c) */
     bool gated;            /* this handle holds it (a write transaction is open) */
+    bool gate_patient;     /* waits for its turn without the gate's time limit (the read
+                              log's batch on PostgreSQL: its reads wait for it) */
     struct sq_names *names; /* sqs_names_*: names by id, read once per handle */
     bool names_tentative;  /* names were read inside the open write transaction (SQLite) */
     bool acache_ok;        /* the schema has cache_epoch (opened at this binary's version) */

@@ -120,8 +120,12 @@ static iom_err gate_enter(sq_store *s, iom_error *e)
     pthread_mutex_lock(&g->mu);
     uint64_t mine = g->ticket++;
     bool late = false;
-    while (g->serving != mine && !late)
-        late = pthread_cond_timedwait(&g->turn, &g->mu, &until) == ETIMEDOUT && g->serving != mine;
+    while (g->serving != mine && !late) {
+        if (s->gate_patient)
+            pthread_cond_wait(&g->turn, &g->mu);
+        else
+            late = pthread_cond_timedwait(&g->turn, &g->mu, &until) == ETIMEDOUT && g->serving != mine;
+    }
     if (late) {
         /* give the ticket up: whoever serves it passes on to the next */
         if (g->ngone == g->capgone) {
@@ -255,8 +259,13 @@ static iom_err sq_begin(iom_store *is, bool write, iom_error *e)
 iom_err sqs_begin_reads_batch(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
-    if (s->pg) /* the back-end's own begin (pg_store.c), which takes the advisory lock */
-        return is->ops->begin(is, true, e);
+    if (s->pg) { /* the back-end's own begin (pg_store.c), which takes the advisory lock; the
+                    batch waits for its turn as before: the reads it logs wait for it */
+        s->gate_patient = true;
+        iom_err err = is->ops->begin(is, true, e);
+        s->gate_patient = false;
+        return err;
+    }
     if (s->in_tx)
         return iom_fail(e, IOM_ESTORE, "begin: a transaction is already open");
     iom_err err = begin_locking(s, "UPDATE reads.read_log SET seq = seq WHERE 0", "reads", e);
