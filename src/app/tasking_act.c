@@ -59,6 +59,7 @@ typedef struct act_state {
     iom_transfer_t transfer;
     iom_agency_t new_owner;
     iom_user_t new_sio;
+    const char *note;           /* what the event records beside the action (no reason given) */
 } act_state;
 
 /* Establishes the facts the rule of `action` needs, reading the store; the rules over them
@@ -304,8 +305,18 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
         int64_t other_by = sia ? st->tor.sio_agreed_by : st->tor.sia_agreed_by;
         int64_t other_holder = sia ? t->threat_sio_id : t->sia_id;
         iom_err err = IOM_OK;
-        if (other_by && other_by != other_holder)
+        if (other_by && other_by != other_holder) {
             err = TS(c)->tor_withdraw(s, st->tor.id, sia ? "sio" : "sia", &c->err);
+            /* the history says so (review 81 L3: two agree_tor events and the state unmoved) */
+            st->note = sia ? iom_arena_printf(c->arena, "the agreement of the SIO's part by a user no "
+                                                        "longer the threat's SIO was withdrawn; the ToR "
+                                                        "takes effect when the SIO (%s) agrees",
+                                              t->threat_sio ? t->threat_sio : "?")
+                           : iom_arena_printf(c->arena, "the agreement of the SIA's part by a user no "
+                                                        "longer the tasking's SIA was withdrawn; the ToR "
+                                                        "takes effect when the SIA (%s) agrees",
+                                              t->sia ? t->sia : "?");
+        }
         if (!err)
             err = TS(c)->tor_agree(s, st->tor.id, iom_role_name(role), c->actor.id, now, &c->err);
         return err;
@@ -466,7 +477,7 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
         sc.t.state_since = now;
     }
     sc.t.updated_at = now;
-    const char *reason = in->reason;
+    const char *reason = in->reason ? in->reason : st.note;
     if (action == IOM_TA_WITHDRAW) { /* items pending on PND stay listed with the withdrawal */
         lifecycle_facts pf = {0};
         /* the history is read by everyone who reads the tasking: items above its marking are

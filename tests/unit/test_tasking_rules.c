@@ -918,6 +918,13 @@ static void tor_agreement_of_a_former_sio(void **state)
     j = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "show", x);
     assert_true(json_is_null(json_object_get(j, "tor_agreed_version")) ||
                 !json_object_get(j, "tor_agreed_version"));
+    /* the history says why the state did not move (review 81 L3) */
+    json_t *hist = json_object_get(j, "history");
+    json_t *last = json_array_get(hist, json_array_size(hist) - 1);
+    assert_string_equal(json_string_value(json_object_get(last, "action")), "agree_tor");
+    assert_string_equal(json_string_value(json_object_get(last, "reason")),
+                        "the agreement of the SIO's part by a user no longer the threat's SIO was "
+                        "withdrawn; the ToR takes effect when the SIO (wy-sio2) agrees");
     json_decref(j);
     OK(c, "--as", "wy-sio2", "tor", "agree", x, "--version", "2");
     assert_string_equal(state_of(c, x), "tor_agreed");
