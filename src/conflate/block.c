@@ -551,13 +551,18 @@ static inline void push_key(tkeys *t, uint64_t k)
 }
 
 /* Whether record r lacks a field of the identity triple (first name, surname, date of
- * birth: those mapped, and with a value in some record). */
+ * birth: those mapped, and with a value in some record). A date known to its year (or month)
+ * only is part of one (review 78 L3: a stop-and-search record of first name, surname and year
+ * whose surname's code a typo had changed met no rule: the two-field rules of name and year
+ * pair only records that lack part of the triple, and a year was counted as a whole date). */
 static int lacks_triple(const conflate_engine *eng, uint32_t r)
 {
     for (int f = 0; f < eng->nf; f++) {
         kind k = eng->f[f].k;
-        if ((k == K_FIRST || k == K_SUR || k == K_DATE) && eng->f[f].nonnull > 0 &&
-            !rec_val(eng, r, f))
+        if ((k != K_FIRST && k != K_SUR && k != K_DATE) || eng->f[f].nonnull == 0)
+            continue;
+        uint32_t v = rec_val(eng, r, f);
+        if (!v || (k == K_DATE && eng->f[f].vals[v].aux % 100 == 0))
             return 1;
     }
     return 0;
