@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "util/buf.h"
 #include "testutil.h"
 
 #include "conflate/compare.h"
@@ -351,6 +352,38 @@ static void test_year_namesake_density(void **st)
     assert_int_equal(pair_level(eng, 6, 7, D), CONFLATE_DATE_YEAR_ONLY);
     double pm = pair_prob(eng, 0, 1), po = pair_prob(eng, 6, 7);
     assert_true(pm < po);
+    conflate_free(eng);
+}
+
+/* A date known to its year only is not a whole date of birth for blocking (review 78 L3): a
+ * record of first name, surname and year whose surname a typo changed (Thlmpson: another code
+ * and another first three letters) is paired with the whole record by the first name's code and
+ * the year, a rule for records that lack part of the triple; it met no rule before. */
+static void test_year_only_blocks_as_lacking(void **st)
+{
+    (void)st;
+    /* 800 other Lauras and 800 other Thompsons, none born in 1984: the names' blocks are too
+       large to pair all their records, so only the name-and-year rules can find the pair */
+    static const char *const sur[] = {"Adams", "Baker", "Clark", "Dixon", "Evans", "Fisher", "Grant", "Hughes",
+                                      "Irwin", "Jones", "Kerr", "Lewis", "Moore", "Nash", "Owen", "Price"};
+    iom_buf b = {0};
+    const char head[] = "id,first_name,surname,dob\n1,Laura,Thompson,1984-12-06\n2,Laura,Thlmpson,1984\n";
+    iom_buf_append(&b, head, sizeof head - 1);
+    static const char *const first[] = {"Amy", "Ben", "Cara", "Dan", "Emma", "Finn", "Gail", "Hugo",
+                                        "Iris", "Jack", "Kate", "Liam", "Mia", "Ned", "Olga", "Paul"};
+    for (int i = 0; i < 800; i++) { /* 1,602 records: past the size compared whole */
+        char line[96];
+        int n = snprintf(line, sizeof line, "%d,Laura,%s%c%c,%d-%02d-%02d\n", i + 3, sur[i % 16],
+                         'a' + (i / 16) % 26, 'a' + i / 416, 1950 + i % 30, 1 + i % 12, 1 + i % 28);
+        iom_buf_append(&b, line, (size_t)n);
+        n = snprintf(line, sizeof line, "%d,%s%c%c,Thompson,%d-%02d-%02d\n", i + 1000, first[i % 16],
+                     'a' + (i / 16) % 26, 'a' + i / 416, 1950 + i % 30, 1 + i % 12, 1 + i % 28);
+        iom_buf_append(&b, line, (size_t)n);
+    }
+    conflate_engine *eng = run_text("a.csv", b.data);
+    iom_buf_free(&b);
+    size_t D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 0, 1, D), CONFLATE_DATE_YEAR_ONLY); /* a candidate */
     conflate_free(eng);
 }
 
@@ -1980,6 +2013,7 @@ int main(void)
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
+        cmocka_unit_test(test_year_only_blocks_as_lacking),
         cmocka_unit_test(test_email_numbered),
         cmocka_unit_test(test_generation_suffix),
         cmocka_unit_test(test_street_name_with_real_name),
