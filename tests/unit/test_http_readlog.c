@@ -158,11 +158,15 @@ static void every_content_route_logs(void **state)
     }
     assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM audit"), changes);
     /* the audit log's read names what it showed and in which entries */
-    char *q8 = t_fmt("SELECT count(*) FROM read_log WHERE json_extract(after_json, '$.purpose') = "
-                     "'route 8' AND json_extract(after_json, '$.read[0].ref') = '%s' AND "
-                     "json_extract(after_json, '$.read[0].view') LIKE 'audit entries %%, %%'", tref);
-    assert_int_equal(t_db_scalar(w->db, q8), 1);
-    free(q8);
+    char *a8 = sql_text(w->db, "SELECT after_json FROM read_log WHERE json_extract(after_json, "
+                               "'$.purpose') = 'route 8'");
+    json_t *j8 = json_loads(a8, 0, NULL);
+    json_t *r0 = json_array_get(json_object_get(j8, "read"), 0);
+    assert_string_equal(json_string_value(json_object_get(r0, "ref")), tref);
+    assert_true(strncmp(json_string_value(json_object_get(r0, "view")), "audit entries ", 14) == 0);
+    assert_non_null(strchr(json_string_value(json_object_get(r0, "view")), ','));
+    json_decref(j8);
+    free(a8);
 
     /* HEAD answers the headers alone, logged as the GET is on these routes and on the others
        that log a read: its ETag and Content-Length tell of the content (review 51: a reader
