@@ -678,7 +678,24 @@ static iom_marking ref_marking(iom_ctx *c, mk_cache *k, const char *ref)
 /* The keys of an image that name what it belongs to (review 49: an option's, a work-log
    entry's or a dataset's image carries no marking of its own but belongs to a tasking or
    dataset that may be marked above the reader). */
-static const char *const owner_keys[] = {"tasking", "other_tasking", "dataset", "item", "threat"};
+static const char *const owner_keys[] = {"tasking", "other_tasking", "dataset", "item", "threat",
+                                         "transferred_by"};
+
+/* A string that is wholly a reference to something marked (a tasking, dataset, item or threat),
+   whatever its key: an image that names one belongs to it (review 84 H1: a threat's transfer
+   image named its OFFICIAL-SENSITIVE tasking under "transferred_by", with the decision's
+   reason, and was shown to an OFFICIAL auditor); a new key fails closed. */
+static bool marked_ref(const char *v)
+{
+    size_t n = strlen(v);
+    if (strncmp(v, "TOEX-", 5) == 0)
+        return n == 16 && strspn(v + 5, "0123456789") == 4 && v[9] == '-' && strspn(v + 10, "0123456789") == 6;
+    const char *digits = strncmp(v, "INT-", 4) == 0   ? v + 4
+                         : strncmp(v, "DS-", 3) == 0  ? v + 3
+                         : strncmp(v, "SOC-", 4) == 0 ? v + 4
+                                                      : NULL;
+    return digits && *digits && strspn(digits, "0123456789") == strlen(digits);
+}
 
 /* The actions whose images belong to a tasking's work: such an image that names nothing it
    belongs to is withheld from a reader below the highest marking (review 50: a review
@@ -713,6 +730,10 @@ static iom_marking image_walk(iom_ctx *c, mk_cache *k, json_t *j, bool *owned, i
         }
         return m;
     }
+    if (json_is_string(j) && marked_ref(json_string_value(j))) { /* a member of a list */
+        *owned = true;
+        return ref_marking(c, k, json_string_value(j));
+    }
     if (!json_is_object(j))
         return m;
     const char *key;
@@ -731,6 +752,9 @@ static iom_marking image_walk(iom_ctx *c, mk_cache *k, json_t *j, bool *owned, i
             if (owner && !json_is_null(v)) {
                 *owned = true;
                 o = json_is_string(v) ? ref_marking(c, k, json_string_value(v)) : IOM_MARKING_OFFICIAL_SENSITIVE;
+            } else if (json_is_string(v) && strcmp(key, "ref") != 0 && marked_ref(json_string_value(v))) {
+                *owned = true;
+                o = ref_marking(c, k, json_string_value(v));
             } else if (json_is_object(v) || json_is_array(v)) {
                 o = image_walk(c, k, v, owned, depth + 1);
             }

@@ -815,6 +815,38 @@ static void transfer_ttcg_accept(void **state)
     free(c);
 }
 
+/* Review 84 H1: an OFFICIAL threat moved by an OFFICIAL-SENSITIVE tasking's transfer: its
+   audit image names the tasking (transferred_by) and holds the decision's reason, and was shown
+   whole to an auditor cleared for OFFICIAL; it is withheld from them now, as the threat's
+   history withholds both. */
+static void transfer_image_follows_its_tasking(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char soc[16], x[40];
+    first_line(soc, sizeof soc, OK_OUT(c, "--as", "wy-spoc", "threat", "add", "--title", "Official network",
+                                       "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                                       "--force-tasking-ref", "TM-9", "--marking", "OFFICIAL"));
+    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary",
+                                   "Sensitive development", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-9",
+                                   "--requirement", "who", "--service", "intel_development", "--marking",
+                                   "OFFICIAL-SENSITIVE"));
+    drive(c, x, 0, 11, TOR_NOPROD);
+    OK(c, "--as", "yh-ttcg", "transfer", "decide", x, "--accept", "--owner", "yhrocu", "--sio", "yh-sio",
+       "--reason", "Source Bluebird says the ROCU must lead");
+    OK(c, "--as", "admin", "user", "add", "auditor-low", "--agency", "nca", "--role", "auditor", "--clearance",
+       "OFFICIAL");
+    char *low = OK_OUT(c, "--as", "auditor-low", "--json", "audit", "log", "--object", soc);
+    assert_non_null(strstr(low, "threat.transfer"));
+    assert_null(strstr(low, "Bluebird"));
+    assert_null(strstr(low, x));
+    free(low);
+    char *high = OK_OUT(c, "--as", "auditor", "--json", "audit", "log", "--object", soc);
+    assert_non_null(strstr(high, "Bluebird"));
+    free(high);
+    free(c);
+}
+
 /* A declined transfer leaves the owner; the FTT decides an escalated one with any owner. */
 static void transfer_decline_and_ftt(void **state)
 {
@@ -1595,6 +1627,7 @@ int main(void)
         cmocka_unit_test(reasons_and_text),
         cmocka_unit_test(transfer_decision_inputs),
         cmocka_unit_test(transfer_ttcg_accept),
+        cmocka_unit_test(transfer_image_follows_its_tasking),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
