@@ -246,8 +246,7 @@ static iom_err latest_delivered(iom_ctx *c, const char *ref, int64_t from, bool 
             return WS(c)->product_get(c->store, ref, v, true, c->arena, out, &c->err);
         }
     }
-    return iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found (no version of it has been "
-                                            "delivered yet)", ref);
+    return iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", ref);
 }
 
 iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
@@ -258,30 +257,39 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
     if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
-    /* the latest version decides who may see the product before the one asked for is looked up
-       (whether a hidden product has a version N reads as its absence does: an API review) */
+    /* who reads: the tasking's products part first, whatever the product's marking */
     if ((err = app_actor(c)) ||
         (err = WS(c)->product_get(c->store, product_ref ? product_ref : "", 0, false, c->arena, out,
                                   &c->err)) ||
-        (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc)))
+        (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS,
+                         IOM_MARKING_OFFICIAL, &sc)))
         return app_end(c, err);
     iom_marking latest = out->marking;
     if (!toex_side(&sc)) {
-        /* the customer's side: delivered versions only, the latest of them by default */
+        /* the customer's side: delivered versions only, the latest of them by default, judged by
+           the marking of the version it receives (review 84 M2: an OFFICIAL-SENSITIVE draft
+           hid the delivered OFFICIAL version from OFFICIAL readers); every miss reads as a
+           missing product, so drafts cannot be counted (review 84 M1) */
+        char ref[32];
+        snprintf(ref, sizeof ref, "%s", out->ref);
         if (!version)
-            err = latest_delivered(c, out->ref, out->version, true, out);
-        else if (!(err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) &&
+            err = latest_delivered(c, ref, out->version, true, out);
+        else if (!(err = WS(c)->product_get(c->store, ref, version, true, c->arena, out, &c->err)) &&
                  !out->delivered_at)
-            err = iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' version %lld not found (not "
-                                                   "delivered)",
-                           out->ref, (long long)version);
-        if (err || (out->marking > latest &&
-                    (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS,
-                                     out->marking, &sc))))
+            err = IOM_ENOTFOUND;
+        if (!err && !iom_clearance_allows(c->actor.clearance, out->marking))
+            err = IOM_ENOTFOUND;
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref);
+        if (err)
             return app_end(c, err);
-    } else if ((err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
-        (out->marking > latest &&
-         (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc))))
+    } else if ((err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, latest, &sc)) ||
+               (err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
+               (out->marking > latest &&
+                (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc))))
+        /* the TOEX side: the latest version decides who may see the product before the one
+           asked for is looked up (whether a hidden product has a version N reads as its
+           absence does: an API review) */
         return app_end(c, err);
     if (sodium_init() < 0)
         return app_end(c, iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise"));

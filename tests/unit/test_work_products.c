@@ -121,10 +121,11 @@ static void products(void **state)
     char *dst = t_fmt("%s/out.bin", F->dir);
     /* the customer's side reads delivered versions only (review 81 M4: the SIO downloaded an
        undelivered draft); the TOEX side reads every version */
-    refused(EX_NOTFOUND, "version 1 not found (not delivered)", "wy-sio", "product", "get", prd,
-            "--version", "1", "--out", dst, NULL);
-    refused(EX_NOTFOUND, "not found (no version of it has been delivered yet)", "wy-sio", "product",
-            "get", prd, "--out", dst, NULL);
+    /* and every miss reads as a missing product: no count of drafts (review 84 M1) */
+    char *nf1 = t_fmt("product: '%s' not found", prd);
+    refused(EX_NOTFOUND, nf1, "wy-sio", "product", "get", prd, "--version", "1", "--out", dst, NULL);
+    refused(EX_NOTFOUND, nf1, "wy-sio", "product", "get", prd, "--out", dst, NULL);
+    free(nf1);
     out = ok("wy-sio", "product", "list", T1, NULL);
     assert_null(strstr(out, prd));
     free(out);
@@ -177,8 +178,16 @@ static void products(void **state)
     assert_memory_equal(got, "Version two\n", 12);
     free(got);
     free(dst2);
-    refused(EX_NOTFOUND, "version 1 not found (not delivered)", "wy-sio", "product", "get", prd,
-            "--version", "1", "--out", "-", NULL);
+    refused(EX_NOTFOUND, "not found", "wy-sio", "product", "get", prd, "--version", "1", "--out", "-", NULL);
+    /* a draft marked above a customer's clearance does not hide the version delivered to them
+       (review 84 M2) */
+    char *path3 = write_file("profile-v3.txt", "Version three\n", 14);
+    free(ok("toex-analyst", "product", "add", T1, "--file", path3, "--replaces", prd, "--marking",
+            "OFFICIAL-SENSITIVE", NULL));
+    free(path3);
+    out = ok("wy-official", "product", "get", prd, "--out", "-", NULL);
+    assert_string_equal(out, "Version two\n");
+    free(out);
     assert_int_equal(scalar("SELECT count(*) FROM product WHERE delivered_at IS NOT NULL"), 1);
 
     /* Documents never change through SQL (migration 5 triggers); one altered in the database
@@ -191,7 +200,7 @@ static void products(void **state)
     sql("DROP TRIGGER product_document_no_update");
     sql(q);
     free(q);
-    refused(EX_INTEGRITY, "SHA-256", "toex-analyst", "product", "get", prd, "--out", "-", NULL);
+    refused(EX_INTEGRITY, "SHA-256", "toex-analyst", "product", "get", prd, "--version", "2", "--out", "-", NULL);
 
     unlink(huge);
     free(huge);
