@@ -447,6 +447,8 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
 
 typedef struct history_scan {
     iom_ctx *c;
+    bool reasons;       /* the reader sees the owner's reasons: of the owning agency (an
+                           operational user), the threat's SIO, or an auditor */
     app_ownership_change *v;
     size_t n, cap;
     iom_err err;
@@ -502,15 +504,24 @@ static int history_entry(void *data, const iom_audit_t *en)
     }
     if (strcmp(decision, "sio_changed") == 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio))
         return 0; /* a change of title, type or marking: not an ownership change */
+    /* A reason is free text of the owner's (or of the TTCG/FTT's) and may carry operational
+       detail: the master list's fields are national, its reasons are the owner's side's, the
+       SIO's and the auditor's (review 84 M3: any force, an admin and the APMIS recorder read
+       them) */
+    if (!h->reasons)
+        ch.reason = NULL;
     if (strcmp(decision, "transfer") == 0)
         ch.reason = NULL; /* the TTCG/FTT decision's reason: as its tasking, below */
     if (tasking) {
-        /* The tasking is named only to those who may see it (its outcome, domain.md §3). */
+        /* The tasking is named only to those who may see it (its outcome, domain.md §3), the
+           decision's reason only to those who read its content (as the tasking's view gives
+           it: not to the APMIS recorder) */
         app_tasking_scope sc;
         iom_error keep = h->c->err;
         if (app_tasking_read(h->c, tasking, IOM_PART_OUTCOME, &sc) == IOM_OK) {
             ch.tasking = tasking;
-            ch.reason = why;
+            if (app_tasking_read(h->c, tasking, IOM_PART_TASKING, &sc) == IOM_OK)
+                ch.reason = why;
         }
         h->c->err = keep;
     }
@@ -535,9 +546,15 @@ iom_err app_threat_history(iom_ctx *c, const char *ref, app_ownership_change **o
         return err;
     iom_threat_t t;
     history_scan h = {.c = c};
-    if (!(err = app_actor(c)) && !(err = load_visible(c, ref, &t)) &&
-        !(err = c->store->ops->audit_scan(c->store, t.ref, 0, history_entry, &h, &c->err)))
-        err = h.err;
+    if (!(err = app_actor(c)) && !(err = load_visible(c, ref, &t))) {
+        iom_roles r = c->actor.roles;
+        bool operational = r & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS) |
+                                 IOM_ROLE_BIT(IOM_ROLE_AUDITOR));
+        h.reasons = iom_roles_has(r, IOM_ROLE_AUDITOR) || strcmp(c->actor.name, t.sio) == 0 ||
+                    (operational && c->actor.agency && strcmp(c->actor.agency, t.owner) == 0);
+        if (!(err = c->store->ops->audit_scan(c->store, t.ref, 0, history_entry, &h, &c->err)))
+            err = h.err;
+    }
     if (!err) {
         *out = h.v;
         *n = h.n;

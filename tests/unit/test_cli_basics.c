@@ -528,6 +528,13 @@ static void cli_fits_a_persons_hands(void **state)
     assert_null(strstr(r.out, "TOEX-2026-000001"));
     assert_null(strstr(r.out, "National ownership agreed"));
     t_result_free(&r);
+    /* the APMIS recorder sees the tasking's outcome, not the decision's reason (review 84 M3:
+       the tasking's view withheld it, the threat's history showed it) */
+    r = t_runv(NULL, "--db", db, "--as", "nca-apmis", "threat", "history", "SOC-000001", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "transfer"));
+    assert_null(strstr(r.out, "National ownership agreed"));
+    t_result_free(&r);
     r = t_runv(NULL, "--db", db, "--tz", "Mars/Olympus", "region", "list", NULL);
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.err, "tz: 'Mars/Olympus'"));

@@ -695,7 +695,7 @@ static void reasons_archive_and_unarchive(void **state)
     l = OK_JSON(f, "--as", "met-spoc", "threat", "list");
     assert_non_null(find_ref(l, r));
     json_decref(l);
-    json_t *h = OK_JSON(f, "--as", "met-spoc", "threat", "history", r);
+    json_t *h = OK_JSON(f, "--as", "wy-official", "threat", "history", r);
     assert_int_equal(json_array_size(json_object_get(h, "history")), 4);
     assert_string_equal(hist_field(h, 0, "decision"), "listed");
     assert_null(hist_field(h, 0, "reason"));
@@ -711,10 +711,24 @@ static void reasons_archive_and_unarchive(void **state)
     assert_string_equal(hist_field(h, 3, "sio"), "wy-sio");
     assert_string_equal(hist_field(h, 3, "reason"), "the network is back");
     json_decref(h);
-    char *text = OK_OUT(f, "--as", "met-spoc", "threat", "history", r);
+    char *text = OK_OUT(f, "--as", "wy-sio", "threat", "history", r);
     assert_non_null(strstr(text, "archived"));
     assert_non_null(strstr(text, ": network disrupted, no threat left"));
     free(text);
+    /* the master list's fields are national, the owner's reasons are not (review 84 M3): another
+       force sees the decisions without them; an auditor sees them */
+    h = OK_JSON(f, "--as", "met-spoc", "threat", "history", r);
+    assert_int_equal(json_array_size(json_object_get(h, "history")), 4);
+    assert_string_equal(hist_field(h, 2, "decision"), "archived");
+    assert_null(hist_field(h, 2, "reason"));
+    assert_null(hist_field(h, 1, "reason"));
+    json_decref(h);
+    text = OK_OUT(f, "--as", "admin", "threat", "history", r);
+    assert_null(strstr(text, "network disrupted"));
+    free(text);
+    h = OK_JSON(f, "--as", "auditor", "threat", "history", r);
+    assert_string_equal(hist_field(h, 2, "reason"), "network disrupted, no threat left");
+    json_decref(h);
     OK(f, "--as", "auditor", "audit", "verify");
 }
 
