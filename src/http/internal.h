@@ -103,6 +103,7 @@ struct http_req {
     bool body_too_big;
     bool body_busy;               /* refused: the server's budget for bodies in flight is spent */
     bool body_slow;               /* refused: a large body came slower than the least rate */
+    bool body_reserved;           /* its declared length is counted whole in the budget */
     size_t body_held;             /* bytes of this body counted in the server's budget */
     int64_t body_user;            /* the user whose share body_held counts in (0: none) */
     uint64_t body_win_us;         /* a large body: the start of its current rate window */

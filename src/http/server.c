@@ -942,6 +942,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             dispatch(s, r, path_known, url); /* 404/405 at the end */
         else if (!authenticate_early(s, r, has_body))
             return send_response(r);
+        else if (cl && ok) {
+            /* a large body of a declared length is reserved whole as it is admitted, first come
+               first served, or refused before it is read (review 84 M4: two uploads of one user
+               counted as they came crossed its share together, and both were refused after most
+               of them was sent) */
+            size_t len = parse_size(cl, &ok);
+            if (ok && len > BODY_SMALL) {
+                if (!body_take(s, r, len)) {
+                    r->body_busy = true; /* answered now, the body unread */
+                    dispatch(s, r, path_known, url);
+                    return send_response(r);
+                }
+                r->body_reserved = true;
+            }
+        }
         return MHD_YES;
     }
     if (*upload_size) {
@@ -949,7 +964,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!r->body_too_big && !r->body_busy && !r->body_slow) {
             bool over = r->body.len + n > http_body_limit(r->route, s->sh.cfg.body_limit);
             bool slow = !over && body_too_slow(s, r, n, now_us());
-            bool busy = !over && !slow && !body_take(s, r, n);
+            bool busy = !over && !slow && !r->body_reserved && !body_take(s, r, n);
             if (over || busy || slow) { /* the rest of the body is read and dropped */
                 r->body_too_big = over;
                 r->body_busy = busy;

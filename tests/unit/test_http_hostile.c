@@ -484,6 +484,30 @@ static void test_bodies_fair_share(void **state)
     hresp_free(&r);
 }
 
+/* Review 84 M4: a large body of a declared length is reserved whole as it is admitted: a
+   second upload that the user's share cannot hold beside the first is refused at once, before
+   its body is sent, and the first completes (before, both were counted as they came, crossed
+   the share together, and both were refused after most of them was sent). */
+static void test_bodies_reserved_first_come(void **state)
+{
+    hworld *w = *state;
+    http_server_stop(w->srv);
+    w->bodies_limit = 1 << 20;
+    w->body_limit = 256 << 10;
+    hw_start(w, 5);
+    hw_login(w, "wy-spoc");
+    int a = body_started(w, 200 << 10, 100 << 10);
+    pause_ms(100);
+    int b = body_started(w, 200 << 10, 0); /* the head alone */
+    hresp rb = read_resp(b);
+    close(b);
+    hw_expect_problem(&rb, 503, "too many request bodies");
+    hresp ra = body_finished(a, 100 << 10);
+    hw_expect(&ra, 400); /* read whole, refused for its content only */
+    hresp_free(&ra);
+    still_up(w);
+}
+
 /* The budget for request bodies in flight (all requests together): a body that would pass it
    gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
    so the next request within the budget is served. */
@@ -617,6 +641,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_fair_share, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bodies_reserved_first_come, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
