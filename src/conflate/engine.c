@@ -124,12 +124,12 @@ static const struct {
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname"},
     {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name"},
-    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth"},
+    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"account", K_ID, "account account_number"},
@@ -602,17 +602,41 @@ static iom_err no_column(const input_ctx *in, const char *what, const char *col,
                     list);
 }
 
+/* A column name without its bracketed parts: "Date of Birth (dd/mm/yyyy)" -> "Date of Birth ",
+   "Middle Name(s)" -> "Middle Name" (a format hint or a plural is no part of the name; review 85
+   M3: such columns were left unmapped, and a source ran without its dates of birth). */
+static void unbracket(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    int depth = 0;
+    for (; *s && o + 1 < cap; s++) {
+        if (*s == '(' || *s == '[')
+            depth++;
+        else if ((*s == ')' || *s == ']') && depth > 0)
+            depth--;
+        else if (!depth)
+            out[o++] = *s;
+    }
+    out[o] = 0;
+}
+
 static int auto_col(const input_ctx *in, const char *role)
 {
-    char folded[128];
+    char folded[128], bare[128];
     for (size_t r = 0; r < NROLES; r++) {
         if (strcmp(roles[r].role, role))
             continue;
-        for (size_t i = 0; i < in->ncols; i++) {
-            fold_name(in->colnames[i], strlen(in->colnames[i]), folded, sizeof folded);
-            if (word_in(folded, roles[r].synonyms))
-                return (int)i;
-        }
+        for (int pass = 0; pass < 2; pass++) /* the names as they are first, then unbracketed */
+            for (size_t i = 0; i < in->ncols; i++) {
+                const char *name = in->colnames[i];
+                if (pass) {
+                    unbracket(name, bare, sizeof bare);
+                    name = bare;
+                }
+                fold_name(name, strlen(name), folded, sizeof folded);
+                if (word_in(folded, roles[r].synonyms))
+                    return (int)i;
+            }
     }
     /* a generic role: the column of the same name */
     return find_col(in, role);

@@ -973,6 +973,24 @@ static void test_police_headers(void **st)
     }
     assert_string_equal(conflate_id_column(eng), "Person Ref");
     conflate_free(eng);
+    /* a format hint or a plural in brackets, a mobile (review 85 M3: left unmapped, a source
+       ran without its dates of birth and phones) */
+    const char *t2 = "Nominal ID,Forename,Middle Name(s),Surname,Date of Birth (dd/mm/yyyy),Mobile Tel\n"
+                     "N1,John,Paul,Smith,01/02/1980,07700 900123\n";
+    eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    assert_int_equal(conflate_add_csv_buffer(eng, "n.csv", t2, strlen(t2), NULL, &e), IOM_OK);
+    static const char *want2[][2] = {{"first_name", "Forename"}, {"middle_name", "Middle Name(s)"},
+                                     {"surname", "Surname"}, {"dob", "Date of Birth (dd/mm/yyyy)"},
+                                     {"phone", "Mobile Tel"}};
+    assert_int_equal(conflate_feature_count(eng), sizeof want2 / sizeof *want2);
+    for (size_t i = 0; i < sizeof want2 / sizeof *want2; i++) {
+        size_t f = 0;
+        while (f < conflate_feature_count(eng) && strcmp(conflate_feature_role(eng, f), want2[i][0]))
+            f++;
+        assert_true(f < conflate_feature_count(eng));
+        assert_string_equal(conflate_feature_column(eng, f), want2[i][1]);
+    }
+    conflate_free(eng);
 }
 
 /* One input with first name and surname, another with the name whole: the whole names are
