@@ -30,6 +30,13 @@ static void test_text(void **st)
     assert_string_equal(NORM(conflate_norm_text, "Đorđe Işık"), "dorde isik");
     assert_string_equal(NORM(conflate_norm_text, "Ægir Þórðarson"), "aegir thordarson");
     assert_string_equal(NORM(conflate_norm_text, "Œuvre"), "oeuvre");
+    /* Cyrillic in Latin letters as passports write it (review 85 H1: Бойко and Boyko were
+       different names) */
+    assert_string_equal(NORM(conflate_norm_text, "Николай БОЙКО"), "nikolay boyko");
+    assert_string_equal(NORM(conflate_norm_text, "Юлия Щербакова"), "yuliya shcherbakova");
+    assert_string_equal(NORM(conflate_norm_text, "Олександр Ковальчук"), "oleksandr kovalchuk");
+    assert_string_equal(NORM(conflate_norm_text, "Жанна Хмельницька"), "zhanna khmelnitska");
+    assert_string_equal(NORM(conflate_norm_text, "Андрей Й"), "andrey y");
     NORM(conflate_norm_text, "Łukasiewicz");
     assert_int_equal(conflate_soundex(buf, strlen(buf)), conflate_soundex("lukasiewicz", 11));
     assert_string_equal(NORM(conflate_norm_text, "---"), "");
