@@ -283,7 +283,7 @@ typedef struct verify_state {
     int64_t expect;
     const audit_checkpoint *cp;
     bool cp_seen;
-    char why[256];
+    char why[400];
 } verify_state;
 
 static int verify_one(void *data, const iom_audit_t *en)
@@ -313,7 +313,14 @@ static int verify_one(void *data, const iom_audit_t *en)
         v->cp_seen = true;
         if (strcmp(en->hash, v->cp->hash) != 0) {
             v->r->first_bad = en->seq;
-            snprintf(v->why, sizeof v->why, "entry %lld differs from the checkpoint's hash",
+            /* every entry up to here verifies by its keyed hash: either the checkpoint is not
+               of this chain (mistyped, another database's) or the chain was written anew with
+               the key since it was taken (review 84 L6: the message said only "broken") */
+            snprintf(v->why, sizeof v->why,
+                     "entry %lld differs from the checkpoint's hash, though the chain up to it "
+                     "verifies by its own keyed hashes: the checkpoint is not of this chain (check "
+                     "it was copied whole, from this database), or the chain was rewritten with "
+                     "the key since it was taken",
                      (long long)en->seq);
             return 1;
         }
