@@ -275,6 +275,11 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         return app_end(c, iom_fail(&c->err, IOM_EINVAL,
                                    "reason: required: a change of SIO (who holds the threat's risk) "
                                    "records why (--reason TEXT)"));
+    /* a lower marking shows the threat to readers it was hidden from (review 84 L4) */
+    if (in->marking && marking < t.marking && (!in->reason || !*in->reason))
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "reason: required: a lower marking shows the threat to readers "
+                                   "not cleared before, and records why (--reason TEXT)"));
 #undef SAME_TEXT
     if (in->title)
         t.title = (char *)in->title;
@@ -495,6 +500,7 @@ static int history_entry(void *data, const iom_audit_t *en)
                                .reason = jstr(a, after, "reason")};
     const char *tasking = jstr(a, after, "transferred_by");
     const char *why = ch.reason;
+    const char *mb = jstr(a, before, "marking"), *ma = jstr(a, after, "marking");
     json_decref(after);
     json_decref(before);
     if (!ch.owner || !ch.sio) {
@@ -502,8 +508,13 @@ static int history_entry(void *data, const iom_audit_t *en)
                           (long long)en->seq);
         return 1;
     }
-    if (strcmp(decision, "sio_changed") == 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio))
-        return 0; /* a change of title, type or marking: not an ownership change */
+    if (strcmp(decision, "sio_changed") == 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio)) {
+        /* a change of title, type or marking: not an ownership change, but a marking's change
+           is a decision on who may read the threat (review 84 L4) */
+        if (!mb || !ma || !strcmp(mb, ma))
+            return 0;
+        ch.decision = decision = "marking_changed";
+    }
     /* A reason is free text of the owner's (or of the TTCG/FTT's) and may carry operational
        detail: the master list's fields are national, its reasons are the owner's side's, the
        SIO's and the auditor's (review 84 M3: any force, an admin and the APMIS recorder read

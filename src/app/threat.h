@@ -72,7 +72,8 @@ typedef struct app_ownership_change {
                                   owner), "transfer" (a TTCG/FTT decision on a tasking),
                                   "agency_merge" (an admin merged the owner into another),
                                   "archived" / "unarchived" (the owner took the threat off the
-                                  active master list / put it back) */
+                                  active master list / put it back), "marking_changed" (the
+                                  owner changed who may read it) */
     const char *by;            /* the user who recorded it, or NULL (system) */
     const char *owner, *sio;   /* after the change */
     const char *from_owner, *from_sio; /* before it (NULL for "listed") */

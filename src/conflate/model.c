@@ -90,6 +90,29 @@ const char *conflate_level_label(kind k, int level)
     }
 }
 
+/* Whether a and b have a whole word of at least three letters in common (particles such as de,
+   da, y aside). */
+static int shares_word(const char *a, size_t na, const char *b, size_t nb)
+{
+    for (size_t i = 0; i < na;) {
+        size_t j = i;
+        while (j < na && a[j] != ' ')
+            j++;
+        size_t wl = j - i;
+        if (wl >= 3)
+            for (size_t p = 0; p < nb;) {
+                size_t q = p;
+                while (q < nb && b[q] != ' ')
+                    q++;
+                if (q - p == wl && !memcmp(a + i, b + p, wl))
+                    return 1;
+                p = q + 1;
+            }
+        i = j + 1;
+    }
+    return 0;
+}
+
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb)
@@ -112,7 +135,15 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
     double jw = conflate_jaro_winkler(a, na, b, nb);
     if (jw >= 0.92)
         return 2;
-    return (jw >= 0.80 || (ca->phon && ca->phon == cb->phon)) ? 1 : 0;
+    if (jw >= 0.80 || (ca->phon && ca->phon == cb->phon))
+        return 1;
+    /* one part of a compound surname against the whole (Silva, Alvarez-Silva; Santos, Pereira
+     * Santos; Smith, Smith-Jones): similar, not different (review 85 M1: as "different" such
+     * pairs made that level common among matches, and a different surname then weighed -1.8
+     * for everyone, so strangers of one first name and date of birth linked) */
+    if (k == K_SUR && (memchr(a, ' ', na) || memchr(b, ' ', nb)) && shares_word(a, na, b, nb))
+        return 1;
+    return 0;
 }
 
 /*

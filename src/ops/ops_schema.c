@@ -122,7 +122,7 @@
                 "marking:" MARKING " status:string(active|archived) version:integer "          \
                 "created_at,updated_at:string created_by:string?")                             \
     X("OwnershipChange", "seq:integer at:string "                                              \
-                         "decision:string(listed|sio_changed|transfer|agency_merge|archived|unarchived) " \
+                         "decision:string(listed|sio_changed|transfer|agency_merge|archived|unarchived|marking_changed) " \
                          "by:string? owner,sio:string from_owner,from_sio,tasking,reason:string?") \
     X("OwnershipHistory", "ref:string history:[OwnershipChange] marking?:" MARKING)                              \
     /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \

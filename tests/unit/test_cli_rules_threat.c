@@ -732,6 +732,27 @@ static void reasons_archive_and_unarchive(void **state)
     OK(f, "--as", "auditor", "audit", "verify");
 }
 
+/* Review 84 L4: a lower marking shows the threat to readers it was hidden from: it records why,
+   and the history shows every change of marking. */
+static void marking_lowered_records_why(void **state)
+{
+    fx *f = *state;
+    OK(f, WY_ADD("--title", "Car wash labour exploitation"));
+    const char *r = "SOC-000001";
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--marking", "OFFICIAL-SENSITIVE");
+    REFUSE(f, 3, "reason: required: a lower marking shows the threat to readers not cleared before",
+           "--as", "wy-spoc", "threat", "update", r, "--marking", "OFFICIAL");
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--marking", "OFFICIAL", "--reason",
+       "the source is no longer at risk");
+    json_t *h = OK_JSON(f, "--as", "wy-spoc", "threat", "history", r);
+    assert_int_equal(json_array_size(json_object_get(h, "history")), 3);
+    assert_string_equal(hist_field(h, 1, "decision"), "marking_changed");
+    assert_null(hist_field(h, 1, "reason"));
+    assert_string_equal(hist_field(h, 2, "decision"), "marking_changed");
+    assert_string_equal(hist_field(h, 2, "reason"), "the source is no longer at risk");
+    json_decref(h);
+}
+
 static void sio_of_disabled_agency(void **state)
 {
     fx *f = *state;
@@ -772,6 +793,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(national_owner, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(sio_of_disabled_agency, setup_fresh, teardown),
         cmocka_unit_test_setup_teardown(reasons_archive_and_unarchive, setup_fresh, teardown),
+        cmocka_unit_test_setup_teardown(marking_lowered_records_why, setup_fresh, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: threats (refusals)", refusals, setup, teardown);
     failed += cmocka_run_group_tests_name("rules: threats (state-changing)", changing, NULL, NULL);

@@ -387,6 +387,23 @@ static void test_year_only_blocks_as_lacking(void **st)
     conflate_free(eng);
 }
 
+/* One part of a compound surname against the whole is "similar", not "different" (review 85
+ * M1); two surnames that share no word of three letters or more stay different. */
+static void test_compound_surname_part(void **st)
+{
+    (void)st;
+    conflate_engine *eng = run_text("a.csv", "id,first_name,surname,dob\n"
+                                              "1,Diego,Alvarez-Silva,1958-01-14\n"
+                                              "2,Diego,Silva,1958-01-14\n"
+                                              "3,Diego,Torres Fernandez,1958-01-14\n"
+                                              "4,Diego,Perez,1958-01-14\n");
+    size_t S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 1, S), 1); /* Silva, Alvarez-Silva */
+    assert_int_equal(pair_level(eng, 2, 3, S), 0); /* Torres Fernandez, Perez */
+    assert_int_equal(pair_level(eng, 0, 2, S), 0); /* no word in common */
+    conflate_free(eng);
+}
+
 /* One address written in two towns is two homes (review 78 M2: "54 Broadway Drive" in
  * Manchester and in Liverpool weighed +11 as one address): with postcodes of different
  * districts and towns not alike (or one missing), an address that agreed compares as
@@ -2032,6 +2049,7 @@ int main(void)
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_year_only_blocks_as_lacking),
+        cmocka_unit_test(test_compound_surname_part),
         cmocka_unit_test(test_email_numbered),
         cmocka_unit_test(test_generation_suffix),
         cmocka_unit_test(test_street_name_with_real_name),
