@@ -50,6 +50,16 @@ iom_err mopi_review_check(mopi_decision d, const mopi_facts *f, iom_error *e)
                             "(intel.review_years) from today", f->next_date, f->latest_next);
         return IOM_OK;
     }
+    /* a disposal cannot be undone: while the tasking is live, only those who hold its risk,
+       lead its work or manage the unit dispose of what it holds (review 84 M5: any SIO of the
+       owning force, not the threat's, erased an item of a live development, unknown to its
+       SIA) */
+    if (!f->tasking_ended && !(f->rels & (IOM_REL_THREAT_SIO | IOM_REL_TASKING_SIA)) &&
+        !iom_roles_has(f->roles, IOM_ROLE_TOEX_MANAGER))
+        return iom_fail(e, IOM_EFORBIDDEN,
+                        "review (dispose): while its tasking is live, only the threat's SIO, the "
+                        "tasking's SIA or a toex_manager disposes of what it holds; a review to "
+                        "retain is open to every reviewer");
     if (f->next_date)
         return iom_fail(e, IOM_EINVAL, "next: a disposal takes no next review date");
     if (f->pnd_pending && !f->tasking_ended)

@@ -42,8 +42,9 @@ typedef struct mopi_facts {
  *     IOM_REL_OWNING). Nobody else, the auditor included (the auditor reads reviews);
  *   - the item is not disposed already (IOM_ECONFLICT);
  *   - a reason (IOM_EINVAL);
- *   - retain: a next date after today and not after latest_next (IOM_EINVAL); dispose: no next
- *     date (IOM_EINVAL);
+ *   - retain: a next date after today and not after latest_next (IOM_EINVAL); dispose: while
+ *     the tasking is live, the threat's SIO, the tasking's SIA or a toex_manager only
+ *     (IOM_EFORBIDDEN: not another SIO of the owning agency), and no next date (IOM_EINVAL);
  *   - dispose of an item still pending on PND while the tasking is live (IOM_ECONFLICT: the PND
  *     gate; record its PND status first, or withdraw the tasking).
  */

@@ -41,6 +41,7 @@ static int setup(void **state)
     (void)state;
     W = hw_new(10);
     hw_user(W, "toex-analyst", "toex", "analyst");
+    hw_user(W, "wy-sio2", "west-yorkshire", "sio"); /* an SIO of the owning force, not the threat's */
     return 0;
 }
 
@@ -346,6 +347,10 @@ static void dispose_refusals(void **state)
     /* Live tasking, item pending on PND: the gate refuses its disposal. */
     cli_refused(EX_CONFLICT, "pending on PND", "toex-manager", "intel", "review", item,
                 "--dispose", "--reason", "Wrongly recorded", NULL);
+    /* while it is live, another SIO of the owning force, not the threat's, may not dispose of
+       what it holds (review 84 M5); a review to retain stays open to them */
+    cli_refused(EX_FORBIDDEN, "while its tasking is live, only the threat's SIO, the tasking's SIA or a "
+                "toex_manager", "wy-sio2", "intel", "review", item, "--dispose", "--reason", "Not needed", NULL);
     /* Bad input through the API: an unknown decision, no reason; nothing changes. */
     char *rpath = t_fmt("/api/v1/intelligence/%s/reviews", item);
     hw_login(W, "toex-manager");
