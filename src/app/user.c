@@ -316,10 +316,10 @@ iom_err app_enabled_auditors(iom_ctx *c, int64_t except_agency_id, size_t *n)
     return err;
 }
 
-iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
+iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_user_t *out)
 {
-    iom_err err = app_begin(c, true);
-    if (err)
+    iom_err err = iom_text_check("reason", reason, 2000, IOM_TEXT_MULTI_LINE, &c->err);
+    if (err || (err = app_begin(c, true)))
         return err;
     if ((err = app_actor(c)) || (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user disable")))
         return app_end(c, err);
@@ -352,7 +352,7 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
         if (sio_of)
             err = iom_fail(&c->err, IOM_ECONFLICT,
                            "user '%s' is the SIO of threat %s, who holds its risk; its owner's spoc "
-                           "names another SIO first (`threat update %s --sio USER`)",
+                           "names another SIO first (`threat update %s --sio USER --reason TEXT`)",
                            u.name, sio_of, sio_of);
         else if (sia_of)
             err = iom_fail(&c->err, IOM_ECONFLICT,
@@ -367,6 +367,13 @@ iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out)
     if ((err = c->store->ops->user_update(c->store, &u, u.version, &c->err)) ||
         (err = c->store->ops->user_get(c->store, u.name, c->arena, out, &c->err)))
         return app_end(c, err);
-    err = audit_record(c, "user.disable", u.name, before, user_json(c, out));
+    char *after = user_json(c, out);
+    if (reason && *reason) { /* why the account stopped: a leaver, a suspension, a compromise */
+        json_t *j = json_loads(after, 0, NULL);
+        json_object_set_new(j, "reason", json_string(reason));
+        after = json_text(c->arena, j);
+        json_decref(j);
+    }
+    err = audit_record(c, "user.disable", u.name, before, after);
     return app_end(c, err);
 }

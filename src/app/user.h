@@ -49,8 +49,10 @@ iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out);
    its agency enabled), not counting those of agency except_agency_id (0: none). */
 iom_err app_enabled_auditors(iom_ctx *c, int64_t except_agency_id, size_t *n);
 
-/* `iom user disable NAME`: admin; refuses to disable the last enabled admin or auditor. */
-iom_err app_user_disable(iom_ctx *c, const char *name, iom_user_t *out);
+/* `iom user disable NAME [--reason TEXT]`: admin; refuses to disable the last enabled admin or
+   auditor, an SIO who holds a threat's risk, an SIA of a live tasking. REASON (may be NULL) is
+   recorded in the audit entry. */
+iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_user_t *out);
 
 /* `iom user enable NAME`: admin; a disabled user of an enabled agency may act and sign in
    again; the sessions and tokens it held end (it signs in anew). *out: the user (c->arena).

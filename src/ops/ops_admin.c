@@ -159,7 +159,7 @@ iom_err op_user_enable(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_user_disable(iom_ctx *c, const op_in *in, op_out *out)
 {
     iom_user_t *u = iom_arena_new(c->arena, iom_user_t, 1);
-    iom_err err = app_user_disable(c, op_str(in, "name"), u);
+    iom_err err = app_user_disable(c, op_str(in, "name"), op_str(in, "reason"), u);
     if (!err)
         user_out(out, u);
     return err;

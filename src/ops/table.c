@@ -99,6 +99,11 @@ static const op_field f_user_list[] = {
     OP_PAGE_FIELDS,
     {NULL}};
 static const op_field f_user_name[] = {NAME_PATH, {NULL}};
+static const op_field f_user_disable[] = {
+    NAME_PATH,
+    {"reason", OT_STRING, 0, "why the account stops (a leaver, a suspension, a compromise: recorded "
+                             "in the audit)", .meta = "TEXT"},
+    {NULL}};
 static const op_field f_user_reset_password[] = {
     NAME_PATH,
     {"password", OT_STRING, OF_SECRET, "the temporary password; without it one is generated and "
@@ -658,7 +663,7 @@ const op_def op_table[] = {
      .path = "/api/v1/users/{name}", .fields = f_user_name, .returns = "User", .tag = "admin",
      .summary = "show one user", .run = op_user_show},
     {.name = "user.disable", .group = "user", .cmd = "disable", .method = "POST",
-     .path = "/api/v1/users/{name}/disable", .fields = f_user_name, .returns = "User",
+     .path = "/api/v1/users/{name}/disable", .fields = f_user_disable, .returns = "User",
      .flags = OP_ADMIN | OP_WRITE, .tag = "admin",
      .summary = "disable a user: its sessions and tokens stop at once (admin)",
      .run = op_user_disable},

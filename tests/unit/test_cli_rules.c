@@ -130,7 +130,11 @@ static int setup_users(void **state)
     f->db = t_make_db(f->dir);
     OK(f, "--as", "admin", "user", "add", "gone", "--agency", "west-yorkshire", "--role", "spoc",
        "--clearance", "OFFICIAL");
-    OK(f, "--as", "admin", "user", "disable", "gone");
+    OK(f, "--as", "admin", "user", "disable", "gone", "--reason", "left the force in May");
+    /* why the account stopped is in the audit (review 84 L7) */
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'user.disable' AND "
+                                        "object_ref = 'gone' AND after_json LIKE '%left the force in May%'"),
+                     1);
     OK(f, "--as", "admin", "agency", "disable", "humberside");
     OK(f, "--as", "wy-spoc", "threat", "add", "--title", "Labour exploitation at car washes",
        "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",

@@ -275,7 +275,7 @@ static void test_expiry_and_disabled(void **state)
     char *auth = t_fmt("Authorization: Bearer %s\r\n", tc.token);
     iom_user_t u;
     w->c.actor_name = "admin";
-    hw_ok(w, app_user_disable(&w->c, "wy-spoc", &u));
+    hw_ok(w, app_user_disable(&w->c, "wy-spoc", NULL, &u));
     r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
     hw_expect_problem(&r, 401, "disabled");
     r = hw_req(w, "GET", "/api/v1/me", auth, NULL);

@@ -993,7 +993,7 @@ static const char *spare_disabled(authz *z)
         arena_reset(z);
         iom_user_t u;
         z->w->c.actor_name = "admin";
-        hw_ok(z->w, app_user_disable(&z->w->c, z->spare_disabled, &u));
+        hw_ok(z->w, app_user_disable(&z->w->c, z->spare_disabled, NULL, &u));
         arena_reset(z);
     }
     return z->spare_disabled;
