@@ -7,6 +7,7 @@
 #include "app/audit.h"
 #include "app/json.h"
 #include "app/tasking.h"
+#include "app/tasking_int.h"
 #include "store/tasking_store.h"
 #include "domain/ownership.h"
 #include "util/text.h"
@@ -201,6 +202,34 @@ static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, 
     return IOM_OK;
 }
 
+/* The threat's open tasking, if any, records the change of SIO in its own history: its SIO
+   agrees its terms and signs its reassessment, and an agreement of the former SIO no longer
+   counts (review 84 L11: the tasking's history did not show why its SIO had changed). */
+static iom_err sio_change_on_open_tasking(iom_ctx *c, const iom_threat_t *t, const char *old_sio,
+                                          const char *reason)
+{
+    char *ref = NULL;
+    iom_err err = IOM_OK;
+    for (int m = 0; m < (int)IOM_MARKING_COUNT && !ref && !err; m++)
+        err = c->store->ops->tasking->marked_for_threat(c->store, t->id, iom_marking_name((iom_marking)m),
+                                                        true, c->arena, &ref, &c->err);
+    if (err || !ref)
+        return err;
+    iom_tasking_t tk;
+    if ((err = c->store->ops->tasking->get(c->store, ref, c->arena, &tk, &c->err)))
+        return err;
+    char *before = tasking_audit_text(c, &tk);
+    const char *why = iom_arena_printf(c->arena, "the threat's SIO %s -> %s: %s", old_sio, t->sio,
+                                       reason ? reason : "");
+    iom_role role = iom_roles_has(c->actor.roles, IOM_ROLE_SPOC) ? IOM_ROLE_SPOC : IOM_ROLE_SIO;
+    /* a change of the tasking: a new version (its holders' If-Match turn stale: who agrees its
+       terms changed), one audit entry */
+    tk.updated_at = app_now(c);
+    if ((err = c->store->ops->tasking->update(c->store, &tk, tk.version, &c->err)))
+        return err;
+    return tasking_record(c, &tk, "sio_changed", role, (int)tk.state, why, before, NULL);
+}
+
 iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *in,
                           int64_t if_version, iom_threat_t *out)
 {
@@ -294,6 +323,8 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         (err = c->store->ops->threat_get(c->store, t.ref, c->arena, out, &c->err)))
         return app_end(c, err);
     err = audit_record(c, "threat.update", t.ref, before, threat_json_why(c, out, in->reason));
+    if (!err && in->sio && strcmp(out->sio, old_sio) != 0)
+        err = sio_change_on_open_tasking(c, out, old_sio, in->reason);
     return app_end(c, err);
 }
 

@@ -148,7 +148,7 @@
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
                      ")] blocked:[BlockedAction]")                                             \
     X("BlockedAction", "action:string(" ACTION_WORDS ") why:string")                           \
-    X("TaskingEvent", "at:string action:string(new|edit|reallocate|" ACTION_WORDS ") by:string? role:" ROLE    \
+    X("TaskingEvent", "at:string action:string(new|edit|reallocate|sio_changed|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
     X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \
     X("Transfer", "from_owner,requested_at:string rationale,escalated_at:string? "             \
