@@ -21,20 +21,21 @@ static void who_reviews(void **state)
     struct {
         iom_roles roles;
         iom_tasking_rels rels;
-        iom_err want;
+        iom_err want, live_dispose; /* retain; dispose while the tasking is live (review 84 M5) */
     } cases[] = {
-        {R(TOEX_MANAGER), 0, IOM_OK},                              /* any toex_manager */
-        {R(SIA), IOM_REL_TASKING_SIA, IOM_OK},                     /* the SIA who led it */
-        {R(SIA), IOM_REL_ASSIGNED, IOM_EFORBIDDEN},                /* another SIA on the team */
-        {R(SIO), IOM_REL_OWNING, IOM_OK},                          /* an SIO of the owner */
-        {R(SIO), IOM_REL_REQUESTING, IOM_EFORBIDDEN},              /* the requester's SIO only */
-        {R(SIO), IOM_REL_THREAT_SIO | IOM_REL_REQUESTING, IOM_EFORBIDDEN},
-        {R(SPOC), IOM_REL_OWNING, IOM_EFORBIDDEN},
-        {R(ANALYST), IOM_REL_ASSIGNED, IOM_EFORBIDDEN},
-        {R(AUDITOR), IOM_REL_ALL, IOM_EFORBIDDEN},                 /* the auditor reads only */
-        {R(ADMIN), IOM_REL_ALL, IOM_EFORBIDDEN},
-        {R(TTCG), IOM_REL_OWNER_REGION, IOM_EFORBIDDEN},
-        {R(AUDITOR) | R(SIO), IOM_REL_OWNING, IOM_OK},
+        {R(TOEX_MANAGER), 0, IOM_OK, IOM_OK},                               /* any toex_manager */
+        {R(SIA), IOM_REL_TASKING_SIA, IOM_OK, IOM_OK},                      /* the SIA who led it */
+        {R(SIA), IOM_REL_ASSIGNED, IOM_EFORBIDDEN, IOM_EFORBIDDEN},         /* another SIA on the team */
+        {R(SIO), IOM_REL_OWNING, IOM_OK, IOM_EFORBIDDEN},                   /* an SIO of the owner */
+        {R(SIO), IOM_REL_OWNING | IOM_REL_THREAT_SIO, IOM_OK, IOM_OK},      /* the threat's SIO */
+        {R(SIO), IOM_REL_REQUESTING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},       /* the requester's SIO only */
+        {R(SIO), IOM_REL_THREAT_SIO | IOM_REL_REQUESTING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        {R(SPOC), IOM_REL_OWNING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        {R(ANALYST), IOM_REL_ASSIGNED, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        {R(AUDITOR), IOM_REL_ALL, IOM_EFORBIDDEN, IOM_EFORBIDDEN},          /* the auditor reads only */
+        {R(ADMIN), IOM_REL_ALL, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        {R(TTCG), IOM_REL_OWNER_REGION, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        {R(AUDITOR) | R(SIO), IOM_REL_OWNING, IOM_OK, IOM_EFORBIDDEN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mopi_facts f = base(cases[i].roles, cases[i].rels);
@@ -44,6 +45,8 @@ static void who_reviews(void **state)
             fprintf(stderr, "case %zu: %d (%s)\n", i, got, e.msg);
         assert_int_equal(got, cases[i].want);
         f.next_date = NULL;
+        assert_int_equal(mopi_review_check(MOPI_DISPOSE, &f, &e), cases[i].live_dispose);
+        f.tasking_ended = true; /* ended: every reviewer may dispose */
         assert_int_equal(mopi_review_check(MOPI_DISPOSE, &f, &e), cases[i].want);
     }
 }
