@@ -437,6 +437,15 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
         (err = ops->report_intel(s, &f, c->arena, &it, &in.nintel, &c->err)) ||
         (err = ops->report_disruptions(s, &f, c->arena, &dr, &in.ndisruptions, &c->err)))
         return app_end(c, err);
+    /* a draft is its SPOC's until it is sent (review 84 L2): counted only in a report of the
+       reader's own agency */
+    if (!(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
+        size_t k = 0;
+        for (size_t i = 0; i < in.ntaskings; i++)
+            if (tk[i].state != IOM_TS_DRAFT)
+                tk[k++] = tk[i];
+        in.ntaskings = k;
+    }
     apmis_due_row *dues;
     dues_from_tors(c->arena, tors, ntors, &dues, &in.ndues);
     in.taskings = tk;

@@ -97,6 +97,9 @@ iom_access_relation access_scope_relation(const access_scope *s, const access_ta
         return IOM_ACCESS_TOEX_MANAGER;
     if (s->escalated_ftt && t->escalated_ftt)
         return IOM_ACCESS_FTT;
+    /* the APMIS recorder reads outcomes: a draft, still its SPOC's, has none (review 84 L2) */
+    if (s->all == IOM_ACCESS_APMIS && t->draft)
+        return IOM_ACCESS_NONE;
     return s->all;
 }
 

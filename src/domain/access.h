@@ -19,7 +19,8 @@
  *   toex_manager  role toex_manager, once the tasking has reached TOEX
  *   ftt           role ftt, once the tasking has been escalated to the FTT
  *   audit         role auditor: everything, read-only
- *   apmis         role apmis: the threat, its owner and the outcome only, read-only
+ *   apmis         role apmis: the threat, its owner and the outcome only, read-only; not a
+ *                 draft (no outcome yet)
  * Agency membership counts only for a user holding some role other than admin, apmis and
  * auditor (access_operational): admin gives
  * "no access to intelligence content by role alone", and a user with no role at all is not

@@ -1458,7 +1458,7 @@ static void need_to_know(void **state)
         {"wy-spoc", WYALL},          {"wy-official", WYALL & ~B(DRAFT)},
         {"toex-manager", REACHED},   {"yh-gateway", WYALL & ~B(DRAFT)},
         {"nca-ftt", B(ESC)},         {"yh-ttcg", WYALL & ~B(DRAFT)},
-        {"nca-apmis", ALL},          {"yh-sio", 0},
+        {"nca-apmis", ALL & ~B(DRAFT)},          {"yh-sio", 0},
         {"toex-sia2", B(DEV)},       {"met-spoc", B(MET)},
         {"admin", 0},                {"met-ttcg", B(MET)},
         {"met-gateway", B(MET)},     {"toex-sia", SIA_OF},

@@ -233,7 +233,7 @@ static iom_err t_update(iom_store *is, iom_tasking_t *t, int64_t expected, iom_e
    process and never freed (at most LIST_SHAPES of them, a few in practice), so their
    addresses can key the statement cache. */
 enum {
-    LIST_ALL = 1 << 0,      /* every tasking (audit, apmis): no scope clause */
+    LIST_ALL = 1 << 0,      /* every tasking (audit): no scope clause */
     LIST_AGENCY = 1 << 1,   /* the requesting or owning agency */
     LIST_REGION = 1 << 2,   /* the requesting or owning agency's region */
     LIST_USER = 1 << 3,     /* the SIA or on the team */
@@ -245,7 +245,8 @@ enum {
     LIST_OS = 1 << 9,       /* cleared for OFFICIAL-SENSITIVE: no marking filter */
     LIST_AFTER = 1 << 10,   /* the cursor */
     LIST_SIO = 1 << 11,     /* the threat's SIO */
-    LIST_SHAPES = 1 << 12
+    LIST_NODRAFT = 1 << 12, /* every tasking but drafts (apmis: a draft has no outcome yet) */
+    LIST_SHAPES = 1 << 13
 };
 
 /* The LIMIT of a list statement is written into its text, rounded up to one of these (the
@@ -321,8 +322,12 @@ static const char *list_sql(unsigned shape, size_t bucket)
                 ADD("%st.reached_toex <> 0", or);
                 or = " OR ";
             }
-            if (shape & LIST_FTT)
+            if (shape & LIST_FTT) {
                 ADD("%st.escalated_ftt <> 0", or);
+                or = " OR ";
+            }
+            if (shape & LIST_NODRAFT)
+                ADD("%st.state <> 'draft'", or);
             ADD(")");
         }
         if (shape & LIST_STATE) {
@@ -359,12 +364,13 @@ static iom_err t_list(iom_store *is, const iom_tasking_filter *f, iom_arena *a, 
     /* The scope's clauses as access_scope_relation reads them; a zero id grants nothing. */
     const access_scope *sc = &f->scope;
     bool region = sc->region_as != IOM_ACCESS_NONE && sc->region_id;
-    unsigned shape = sc->all != IOM_ACCESS_NONE
+    unsigned shape = sc->all == IOM_ACCESS_AUDIT
                          ? LIST_ALL
                          : (sc->agency_id ? LIST_AGENCY : 0) | (region ? LIST_REGION : 0) |
                                (sc->user_id ? LIST_USER : 0) | (sc->sio_user_id ? LIST_SIO : 0) |
                                (sc->reached_toex ? LIST_TOEX : 0) |
-                               (sc->escalated_ftt ? LIST_FTT : 0);
+                               (sc->escalated_ftt ? LIST_FTT : 0) |
+                               (sc->all == IOM_ACCESS_APMIS ? LIST_NODRAFT : 0);
     *out = NULL;
     *n = 0;
     if (!shape)
