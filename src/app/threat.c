@@ -9,6 +9,7 @@
 #include "app/tasking.h"
 #include "app/tasking_int.h"
 #include "store/tasking_store.h"
+#include "store/picture_store.h"
 #include "domain/ownership.h"
 #include "util/text.h"
 
@@ -90,6 +91,23 @@ static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t
                             sio->name, iom_marking_name(sio->clearance), above,
                             iom_marking_name((iom_marking)m));
     }
+    /* and the intelligence it holds, which may be marked above the tasking (review 84 L5: an SIO
+       cleared for OFFICIAL was named while the tasking held OFFICIAL-SENSITIVE intelligence,
+       which the reassessment they sign rests on) */
+    int64_t open = 0;
+    unsigned mask = 0;
+    iom_err e2 = c->store->ops->tasking->open_for_threat(c->store, threat_id, &open, &c->err);
+    if (!e2 && open)
+        e2 = c->store->ops->picture->tasking_markings(c->store, open, &mask, &c->err);
+    if (e2)
+        return e2;
+    for (int m = (int)sio->clearance + 1; m < (int)IOM_MARKING_COUNT; m++)
+        if (mask & (1u << m))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "sio: the SIO '%s' is cleared for %s and the threat's open tasking holds "
+                            "intelligence marked %s; the SIO who holds its risk reads what its "
+                            "reassessment rests on",
+                            sio->name, iom_marking_name(sio->clearance), iom_marking_name((iom_marking)m));
     return IOM_OK;
 }
 

@@ -847,6 +847,25 @@ static void transfer_image_follows_its_tasking(void **state)
     free(c);
 }
 
+/* Review 84 L5: the SIO named for a threat whose open tasking holds intelligence marked above
+   the SIO's clearance is refused (the tasking itself OFFICIAL): the SIO signs the reassessment
+   that rests on it. */
+static void sio_cleared_for_the_tasking_intelligence(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "wy-sio-low", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio-low", "--reason", "cover");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio", "--reason", "back");
+    OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account",
+       "--source", "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
+    REFUSE(c, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL and the threat's open tasking holds "
+                 "intelligence marked OFFICIAL-SENSITIVE",
+           "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio-low", "--reason", "cover");
+    free(c);
+}
+
 /* A declined transfer leaves the owner; the FTT decides an escalated one with any owner. */
 static void transfer_decline_and_ftt(void **state)
 {
@@ -1632,6 +1651,7 @@ int main(void)
         cmocka_unit_test(transfer_decision_inputs),
         cmocka_unit_test(transfer_ttcg_accept),
         cmocka_unit_test(transfer_image_follows_its_tasking),
+        cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
