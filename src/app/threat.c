@@ -197,8 +197,10 @@ static iom_err load_visible(iom_ctx *c, const char *ref, iom_threat_t *t)
     return err;
 }
 
+/* The threat the owner's spoc or sio changes: visible, of the actor's agency, at the version read,
+   active (archived: archived, for unarchive). */
 static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, const char *action,
-                               iom_threat_t *t, iom_agency_t *owner)
+                               bool archived, iom_threat_t *t, iom_agency_t *owner)
 {
     iom_store *s = c->store;
     iom_agency_t actor_agency;
@@ -215,7 +217,9 @@ static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, 
         return iom_fail(&c->err, IOM_ECONFLICT,
                         "threat %s: you read version %lld but it is now version %lld; reload and retry",
                         t->ref, (long long)if_version, (long long)t->version);
-    if (t->status == IOM_THREAT_ARCHIVED)
+    if (archived && t->status != IOM_THREAT_ARCHIVED)
+        return iom_fail(&c->err, IOM_ECONFLICT, "threat %s is not archived", t->ref);
+    if (!archived && t->status == IOM_THREAT_ARCHIVED)
         return iom_fail(&c->err, IOM_ECONFLICT, "threat %s is archived; it accepts no change", t->ref);
     return IOM_OK;
 }
@@ -266,7 +270,7 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
         return err;
     iom_threat_t t;
     iom_agency_t owner;
-    if ((err = load_for_change(c, ref, if_version, "threat update", &t, &owner)) ||
+    if ((err = load_for_change(c, ref, if_version, "threat update", false, &t, &owner)) ||
         (err = reason_check(c, in->reason, false, "")))
         return app_end(c, err);
     char *before = threat_json(c, &t);
@@ -354,7 +358,7 @@ iom_err app_threat_archive(iom_ctx *c, const char *ref, const char *reason, int6
         return err;
     iom_threat_t t;
     iom_agency_t owner;
-    if ((err = load_for_change(c, ref, if_version, "threat archive", &t, &owner)))
+    if ((err = load_for_change(c, ref, if_version, "threat archive", false, &t, &owner)))
         return app_end(c, err);
     int64_t open_tasking = 0;
     if ((err = c->store->ops->tasking->open_for_threat(c->store, t.id, &open_tasking, &c->err)))
@@ -384,22 +388,10 @@ iom_err app_threat_unarchive(iom_ctx *c, const char *ref, const char *reason, co
         return err;
     iom_store *s = c->store;
     iom_threat_t t;
-    iom_agency_t owner, actor_agency;
-    if ((err = app_actor(c)) || (err = load_visible(c, ref, &t)) ||
-        (err = s->ops->agency_get(s, t.owner, c->arena, &owner, &c->err)) ||
-        (err = s->ops->agency_get(s, c->actor.agency, c->arena, &actor_agency, &c->err)))
+    iom_agency_t owner;
+    if ((err = load_for_change(c, ref, if_version, "threat unarchive", true, &t, &owner)))
         return app_end(c, err);
-    own_agency o_owner = own_of(&owner), o_actor = own_of(&actor_agency);
-    own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
-    if ((err = ownership_may_edit(&o_owner, &u_actor, "threat unarchive", &c->err)))
-        return app_end(c, err);
-    if (if_version > 0 && if_version != t.version)
-        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
-                                   "threat %s: you read version %lld but it is now version %lld; "
-                                   "reload and retry",
-                                   t.ref, (long long)if_version, (long long)t.version));
-    if (t.status != IOM_THREAT_ARCHIVED)
-        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "threat %s is not archived", t.ref));
+    own_agency o_owner = own_of(&owner);
     if ((err = reason_check(c, reason, true, "putting a threat back on the active master list")))
         return app_end(c, err);
     if ((err = ownership_owner_check(&o_owner, &c->err)))

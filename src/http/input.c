@@ -170,24 +170,33 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
     return true;
 }
 
-static enum MHD_Result count_if_match(void *cls, enum MHD_ValueKind kind, const char *key,
-                                      const char *value)
+typedef struct named_count {
+    const char *name;
+    int n;
+} named_count;
+
+static enum MHD_Result count_named(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     (void)kind;
     (void)value;
-    if (key && strcasecmp(key, "If-Match") == 0)
-        ++*(int *)cls;
+    named_count *c = cls;
+    if (key && strcasecmp(key, c->name) == 0)
+        c->n++;
     return MHD_YES;
+}
+
+int http_header_count(http_req *r, const char *name)
+{
+    named_count nc = {name, 0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_named, &nc);
+    return nc.n;
 }
 
 bool http_if_match(http_req *r, int64_t *out)
 {
     *out = 0;
     const char *s = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match");
-    int n_if = 0;
-    if (s)
-        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_if_match, &n_if);
-    if (n_if > 1) { /* two headers are one list (RFC 9110): a version is named once (review 83 L4) */
+    if (s && http_header_count(r, "If-Match") > 1) { /* two headers are one list (RFC 9110): a version is named once (review 83 L4) */
         http_problem(r, 400, "invalid", "Invalid request",
                      "If-Match: given more than once; send the ETag of the one version read");
         return false;

@@ -187,6 +187,10 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f);
 /* If-Match: "N" into *out (0 when absent); false after answering 400. */
 bool http_if_match(http_req *r, int64_t *out);
 
+/* How many request headers are named NAME (compared without case): a header that names one
+   thing (a credential, a version, a purpose) given twice is refused, not guessed at. */
+int http_header_count(http_req *r, const char *name);
+
 /* ---- resources helpers (paging.c) ---- */
 /* The body of a route anyone may call (the sign-in) is read before anybody is known: at most
    this (review 62: 1 MiB sign-in bodies from 257 anonymous connections filled the server's

@@ -388,20 +388,6 @@ static bool answered(const http_req *r) { return r->out || r->text.data || r->ra
 
 static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
-typedef struct named_count {
-    const char *name;
-    int n;
-} named_count;
-
-static enum MHD_Result count_named(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-    (void)kind;
-    (void)value;
-    named_count *c = cls;
-    if (key && strcasecmp(key, c->name) == 0)
-        c->n++;
-    return MHD_YES;
-}
 
 /* Whether a browser's Origin ("http://host:port") names the host the request was sent to
    (its Host header), compared without case; "null" and anything unparsable are not. */
@@ -466,9 +452,7 @@ static bool authenticate(http_req *r)
        kept apart by origin: with it, only the UI's own pages can use the session. */
     if (r->who.session) {
         const char *csrf = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
-        named_count nc = {"X-CSRF-Token", 0};
-        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_named, &nc);
-        if (nc.n > 1) { /* which one counts would be a guess, as for Authorization (review 49) */
+        if (http_header_count(r, "X-CSRF-Token") > 1) { /* which one counts would be a guess, as for Authorization (review 49) */
             http_problem(r, 400, "invalid", "Invalid request", "X-CSRF-Token: given more than once");
             return false;
         }
@@ -584,15 +568,6 @@ static void forget_answer(http_req *r)
     r->ctx.by_token = false;
 }
 
-/* MHD_KeyValueIterator: counts the X-Iom-Purpose headers into *(int *)cls. */
-static enum MHD_Result count_purpose(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-    (void)kind;
-    (void)value;
-    if (key && strcasecmp(key, "X-Iom-Purpose") == 0)
-        ++*(int *)cls;
-    return MHD_YES;
-}
 
 /* Sign-in, restrictions, stated purpose, then the route's handler; answers on every path. */
 static void run_route(http_req *r)
@@ -619,10 +594,7 @@ static void run_route(http_req *r)
     /* The stated purpose of reading (issue 5 point 7), logged with every content read; stated
        once (two would log the first and drop the second unseen). */
     const char *purpose = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Iom-Purpose");
-    int npurpose = 0;
-    if (purpose)
-        MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_purpose, &npurpose);
-    if (npurpose > 1) {
+    if (purpose && http_header_count(r, "X-Iom-Purpose") > 1) {
         http_problem(r, 400, "invalid", "Invalid request",
                      "X-Iom-Purpose: given more than once; state one purpose");
         return;
