@@ -189,6 +189,28 @@ typedef struct app_due_item {
 
 iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n);
 
+/* `tasking queue`: what waits on the actor (review 84 L10). Every tasking the actor may see in
+   a state that has not ended, with the steps of the lifecycle that are the actor's to take now
+   (their role, their relation to the tasking and the rule's precondition all hold, as
+   `tasking show` computes its actions): submit a draft or a returned bid (its SPOC), triage
+   (forward, return, reject: the Gateway), consider (accept, decline: a TOEX manager), propose
+   a ToR when none is proposed yet (the SIA), agree the latest ToR version the actor's side has
+   not agreed, start, complete, propose or sign the reassessment (the SIA proposes; a version
+   the actor's side has not signed), remain or request a transfer (both signed), escalate or
+   decide a transfer (TTCG, FTT). Withdrawing and team work are never listed: nothing waits on
+   them. A tasking with no such step is not listed; none is listed for a read-only relation
+   (auditor, APMIS). Longest waiting first (the time the tasking entered its state), then by
+   reference. Reads only: no read of content is logged (as the list). Arrays in c's arena. */
+typedef struct app_queue_item {
+    const char *tasking;        /* reference */
+    iom_tasking_state state;
+    int64_t since;              /* the time it entered the state (unix seconds) */
+    unsigned actions;           /* bit set of iom_tasking_action */
+    iom_marking marking;        /* the tasking's */
+} app_queue_item;
+
+iom_err app_tasking_queue(iom_ctx *c, app_queue_item **out, size_t *n);
+
 /*
  * For use-cases of other areas (contributions, intelligence, options, products): inside an
  * open write transaction, loads the tasking `ref`, resolves the actor, applies need-to-know

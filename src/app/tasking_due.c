@@ -2,6 +2,7 @@
 #include "app/tasking_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/calendar.h"
@@ -141,6 +142,133 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
             after = next;
         } while (after);
     }
+    *out = v;
+    *n = k;
+    return IOM_OK;
+}
+
+/* The steps of the lifecycle that wait on whoever may take them (app/tasking.h). */
+static const unsigned QUEUE_ACTIONS =
+    1u << IOM_TA_SUBMIT | 1u << IOM_TA_FORWARD | 1u << IOM_TA_RETURN | 1u << IOM_TA_REJECT |
+    1u << IOM_TA_ACCEPT | 1u << IOM_TA_DECLINE | 1u << IOM_TA_PROPOSE_TOR |
+    1u << IOM_TA_AGREE_TOR | 1u << IOM_TA_START | 1u << IOM_TA_COMPLETE | 1u << IOM_TA_REASSESS |
+    1u << IOM_TA_REMAIN | 1u << IOM_TA_REQUEST_TRANSFER | 1u << IOM_TA_ESCALATE |
+    1u << IOM_TA_DECIDE_TRANSFER;
+
+/* The steps of one tasking that wait on the actor (0: none), inside a read transaction. */
+static iom_err queue_actions(iom_ctx *c, const char *ref, app_queue_item *it, bool *found)
+{
+    app_tasking_scope sc;
+    *found = false;
+    iom_err err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc);
+    if (err == IOM_ENOTFOUND) { /* gone from sight since the list was read */
+        iom_error_clear(&c->err);
+        return IOM_OK;
+    }
+    if (err)
+        return err;
+    access_decision acc;
+    iom_error ignore = {0};
+    if (access_part_check(&acc, &sc.actor, &sc.at, IOM_PART_TASKING, sc.t.marking, &ignore) != IOM_OK)
+        acc = sc.access;
+    if (acc.read_only)
+        return IOM_OK;
+    unsigned open = 0;
+    if ((err = tasking_open_actions(c, &sc, &open, NULL)))
+        return err;
+    open &= QUEUE_ACTIONS;
+    iom_store *s = c->store;
+    if (open & (1u << IOM_TA_PROPOSE_TOR)) {
+        /* a proposed version waits on the agreements, not on another proposal */
+        iom_tor_t tor;
+        err = TS(c)->tor_get(s, sc.t.id, 0, c->arena, &tor, &c->err);
+        if (!err)
+            open &= ~(1u << IOM_TA_PROPOSE_TOR);
+        else if (err == IOM_ENOTFOUND)
+            iom_error_clear(&c->err);
+        else
+            return err;
+    }
+    if (open & (1u << IOM_TA_REASSESS)) {
+        /* the SIA proposes the first version; a version waits on the part that has not
+           signed it (a signature counts while its maker holds the part, as reassess reads it) */
+        bool sia = (access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA) != 0;
+        iom_assessment_t a;
+        err = TS(c)->assessment_latest(s, sc.t.id, "reassessment", c->arena, &a, &c->err);
+        bool waits;
+        if (err == IOM_ENOTFOUND) {
+            iom_error_clear(&c->err);
+            waits = sia;
+        } else if (err) {
+            return err;
+        } else {
+            waits = sia ? !(a.sia_signed_by && a.sia_signed_by == sc.t.sia_id)
+                        : !(a.sio_signed_by && a.sio_signed_by == sc.t.threat_sio_id);
+        }
+        if (!waits)
+            open &= ~(1u << IOM_TA_REASSESS);
+        err = IOM_OK;
+    }
+    if (open) {
+        *it = (app_queue_item){iom_arena_strdup(c->arena, sc.t.ref), sc.t.state, sc.t.state_since,
+                               open, sc.t.marking};
+        *found = true;
+    }
+    return IOM_OK;
+}
+
+static int queue_cmp(const void *x, const void *y)
+{
+    const app_queue_item *a = x, *b = y;
+    if (a->since != b->since)
+        return a->since < b->since ? -1 : 1;
+    return strcmp(a->tasking, b->tasking);
+}
+
+iom_err app_tasking_queue(iom_ctx *c, app_queue_item **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    static const iom_tasking_state waiting[] = {
+        IOM_TS_DRAFT,          IOM_TS_SUBMITTED,      IOM_TS_RETURNED,
+        IOM_TS_FORWARDED,      IOM_TS_ACCEPTED,       IOM_TS_TOR_AGREED,
+        IOM_TS_IN_DEVELOPMENT, IOM_TS_REASSESSMENT,   IOM_TS_TRANSFER_REQUESTED,
+        IOM_TS_ESCALATED_FTT};
+    size_t cap = 64, k = 0;
+    app_queue_item *v = iom_arena_new(c->arena, app_queue_item, cap);
+    for (size_t si = 0; si < sizeof waiting / sizeof waiting[0]; si++) {
+        const char *after = NULL;
+        do {
+            app_tasking_query q = {.state = lifecycle_state_name(waiting[si]), .limit = 1000,
+                                   .after = after};
+            iom_tasking_t *ts;
+            size_t nt;
+            const char *next;
+            iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
+            if (err)
+                return err;
+            for (size_t i = 0; i < nt; i++) {
+                if ((err = app_begin(c, false)))
+                    return err;
+                app_queue_item it;
+                bool found;
+                err = queue_actions(c, ts[i].ref, &it, &found);
+                if ((err = app_end(c, err)))
+                    return err;
+                if (!found)
+                    continue;
+                if (k == cap) {
+                    app_queue_item *w = iom_arena_new(c->arena, app_queue_item, cap * 2);
+                    memcpy(w, v, k * sizeof *v);
+                    v = w;
+                    cap *= 2;
+                }
+                v[k++] = it;
+            }
+            after = next;
+        } while (after);
+    }
+    qsort(v, k, sizeof *v, queue_cmp);
     *out = v;
     *n = k;
     return IOM_OK;

@@ -53,6 +53,13 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
    record is missing stays false. */
 iom_err tasking_state_facts(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
                             lifecycle_facts *out);
+/* The actions the actor may take on sc's tasking now (bit set of iom_tasking_action in
+   *open): role and relation, then each action's precondition over the stored facts. When
+   `blocked` is not NULL (IOM_TA_COUNT entries, zeroed by the caller), an action the role
+   and relation allow but a precondition holds back gets the rule's message (arena). Inside
+   a transaction; reads only. */
+iom_err tasking_open_actions(iom_ctx *c, app_tasking_scope *sc, unsigned *open,
+                             const char **blocked);
 /* The ToR in force: the latest version agreed by both (IOM_ENOTFOUND when none). */
 iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out);
 /* Fills tor->done / ndone with the tasking's milestones marked done (arena). */

@@ -41,6 +41,34 @@ static iom_err log_tasking_read(iom_ctx *c, const app_tasking_view *v)
     return err;
 }
 
+/* The actions open now: role and relation (lifecycle_allowed_actions), then each one's
+   precondition over the tasking's facts, read as app_tasking_act reads them. */
+iom_err tasking_open_actions(iom_ctx *c, app_tasking_scope *sc, unsigned *open,
+                             const char **blocked)
+{
+    *open = 0;
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc->actor, &sc->at)};
+    unsigned may = lifecycle_allowed_actions(sc->t.state, &who);
+    iom_err err = IOM_OK;
+    for (int a = 0; !err && a < IOM_TA_COUNT; a++) {
+        lifecycle_facts f;
+        if (!(may & (1u << a)) ||
+            (err = tasking_state_facts(c, sc, (iom_tasking_action)a, &f)))
+            continue;
+        iom_error why = {0};
+        if (lifecycle_action_open_why(sc->t.state, (iom_tasking_action)a, &who, &f, &why))
+            *open |= 1u << a;
+        else if (blocked && why.msg[0] &&
+                 !(a == IOM_TA_AGREE_TOR && f.tor_version_exists &&
+                   ((who.rels & IOM_REL_TASKING_SIA) ? f.tor_sia_agreed : f.tor_sio_agreed)))
+            /* what it waits for (review 63: "complete" was hidden, no reason); a ToR this side
+               agreed already waits for nothing (review 68), but one not yet proposed waits for
+               the SIA (review 71: every agree_tor reason was hidden) */
+            blocked[a] = iom_arena_strdup(c->arena, why.msg);
+    }
+    return err;
+}
+
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
 {
     memset(v, 0, sizeof *v);
@@ -105,26 +133,8 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         v->transfer.rationale = v->transfer.escalation_rationale = NULL;
         v->transfer.decision_reason = NULL;
     }
-    /* The actions open now: role and relation (lifecycle_allowed_actions), then each one's
-       precondition over the tasking's facts, read as app_tasking_act reads them. */
-    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
-    unsigned may = err || v->access.read_only ? 0 : lifecycle_allowed_actions(sc.t.state, &who);
-    for (int a = 0; !err && a < IOM_TA_COUNT; a++) {
-        lifecycle_facts f;
-        if (!(may & (1u << a)) ||
-            (err = tasking_state_facts(c, &sc, (iom_tasking_action)a, &f)))
-            continue;
-        iom_error why = {0};
-        if (lifecycle_action_open_why(sc.t.state, (iom_tasking_action)a, &who, &f, &why))
-            v->allowed_actions |= 1u << a;
-        else if (why.msg[0] && !(a == IOM_TA_AGREE_TOR && f.tor_version_exists &&
-                                 ((who.rels & IOM_REL_TASKING_SIA) ? f.tor_sia_agreed
-                                                                         : f.tor_sio_agreed)))
-            /* what it waits for (review 63: "complete" was hidden, no reason); a ToR this side
-               agreed already waits for nothing (review 68), but one not yet proposed waits for
-               the SIA (review 71: every agree_tor reason was hidden) */
-            v->blocked[a] = iom_arena_strdup(c->arena, why.msg);
-    }
+    if (!err && !v->access.read_only)
+        err = tasking_open_actions(c, &sc, &v->allowed_actions, v->blocked);
     if ((err = app_end(c, err)))
         return err;
     return v->access.content ? log_tasking_read(c, v) : IOM_OK;

@@ -396,6 +396,29 @@ static void due_list(cli_t *cli, const op_out *out)
         fprintf(cli->out, "(more: --after %s)\n", out->next);
 }
 
+static void queue_list(cli_t *cli, const op_out *out)
+{
+    const app_queue_item *v = out->obj;
+    fprintf(cli->out, "%-17s %-18s %-11s %s\n", "TASKING", "STATE", "SINCE", "YOURS TO DO");
+    for (size_t i = 0; i < out->n; i++) {
+        char since[32];
+        iom_time_utc(v[i].since, since);
+        since[10] = '\0';
+        fprintf(cli->out, "%-17s %-18s %-11s", v[i].tasking, lifecycle_state_name(v[i].state), since);
+        const char *sep = " ";
+        for (int a = 0; a < IOM_TA_COUNT; a++)
+            if (v[i].actions & (1u << a)) {
+                fprintf(cli->out, "%s%s", sep, lifecycle_action_name((iom_tasking_action)a));
+                sep = ", ";
+            }
+        fputc('\n', cli->out);
+    }
+    if (out->n == 0)
+        fprintf(cli->out, "(nothing waits on you)\n");
+    if (out->next)
+        fprintf(cli->out, "(more: --after %s)\n", out->next);
+}
+
 static void tor_print(cli_t *cli, const iom_tor_t *t)
 {
     json_t *j = json_of_tor(t);
@@ -1226,6 +1249,7 @@ static const struct {
     {"TaskingView", tasking_show},
     {"TaskingHistory", tasking_history},
     {"DueItem[]", due_list},
+    {"QueueItem[]", queue_list},
     {"TermsOfReference", tor_one},
     {"TermsOfReference[]", tor_list},
     {"TorDiff", tor_diff},

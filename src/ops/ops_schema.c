@@ -156,6 +156,8 @@
                   "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
     X("DueItem", "tasking:string kind:string(milestone|product|triage) name,due:string "              \
                  "days_left:integer overdue:boolean marking?:" MARKING)                                          \
+    X("QueueItem", "tasking:string state:" STATE " since:string days_waiting:integer "      \
+                   "actions:[string(" ACTION_WORDS ")] marking?:" MARKING)                     \
     X("TermsOfReference", "version:integer content:TorContent proposed_by:string? "            \
                           "proposed_at:string agreements:TorAgreements agreed_by_both:boolean "                     \
                           "milestones_done:[MilestoneDone] marking?:" MARKING)                 \

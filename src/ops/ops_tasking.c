@@ -319,6 +319,49 @@ iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out)
     return IOM_OK;
 }
 
+static json_t *json_of_queue(iom_ctx *c, const app_queue_item *q)
+{
+    json_t *acts = json_array();
+    for (int a = 0; a < IOM_TA_COUNT; a++)
+        if (q->actions & (1u << a))
+            json_array_append_new(acts, json_string(lifecycle_action_name((iom_tasking_action)a)));
+    int64_t waited = (app_now(c) - q->since) / 86400;
+    return json_pack("{s:s, s:s, s:o, s:I, s:o, s:s}", "tasking", q->tasking, "state",
+                     lifecycle_state_name(q->state), "since", json_time(q->since), "days_waiting",
+                     (json_int_t)(waited > 0 ? waited : 0), "actions", acts, "marking",
+                     iom_marking_name(q->marking));
+}
+
+iom_err op_tasking_queue(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_queue_item *v;
+    size_t n, from, count;
+    const char *next;
+    iom_err err = app_tasking_queue(c, &v, &n);
+    if (err)
+        return err;
+    typedef struct { const char *key; app_queue_item *q; } keyed;
+    keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
+    for (size_t i = 0; i < n; i++) /* in the use-case's order (longest waiting first) */
+        k[i] = (keyed){iom_arena_printf(c->arena, "%08zu", i), &v[i]};
+    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+    if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
+        return err;
+    json_t *items = json_array();
+    app_queue_item *page = iom_arena_new(c->arena, app_queue_item, count ? count : 1);
+    for (size_t i = from; i < from + count; i++) {
+        json_array_append_new(items, json_of_queue(c, k[i].q));
+        page[i - from] = *k[i].q;
+        if ((int)k[i].q->marking > out->marking)
+            out->marking = (int)k[i].q->marking;
+    }
+    out->json = json_list(items, next);
+    out->obj = page;
+    out->n = count;
+    out->next = next;
+    return IOM_OK;
+}
+
 static json_t *json_of_due(const app_due_item *d)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:s}", "tasking", d->tasking, "kind", d->kind,

@@ -237,6 +237,7 @@ static const op_field f_tasking_list[] = {
     {"region", OT_STRING, OF_QUERY, "only taskings requested or owned in this region", .meta = "CODE"},
     {"owner", OT_STRING, OF_QUERY, "only taskings on threats of this owner", .meta = "CODE"},
     OP_PAGE_FIELDS, {NULL}};
+static const op_field f_tasking_queue[] = {OP_PAGE_FIELDS, {NULL}};
 static const op_field f_tasking_due[] = {
     {"days", OT_INT, OF_QUERY, "due within this many days (default 14)", .min = 0, .max = 3660},
     OP_PAGE_FIELDS, {NULL}};
@@ -852,6 +853,14 @@ const op_def op_table[] = {
      .help = "Milestones and undelivered products of the agreed ToR of open taskings you may see,\n"
              "due within N days (default 14) or overdue.",
      .run = op_tasking_due},
+    {.name = "tasking.queue", .group = "tasking", .cmd = "queue", .method = "GET",
+     .path = "/api/v1/taskings/queue", .fields = f_tasking_queue, .returns = "QueueItem",
+     .flags = OP_LIST, .tag = "taskings", .summary = "the lifecycle steps waiting on you",
+     .help = "Taskings you may see with a step of the lifecycle that is yours to take now: a bid to\n"
+             "submit, triage or consider, a ToR to propose or agree, development to start or\n"
+             "complete, a reassessment to propose or sign, a remain-or-transfer decision, a\n"
+             "transfer to escalate or decide. Longest waiting first.",
+     .run = op_tasking_queue},
     {.name = "tor.propose", .group = "tor", .cmd = "propose", .method = "POST",
      .path = "/api/v1/taskings/{ref}/tor", .fields = f_tor_propose, .returns = "TermsOfReference",
      .flags = OP_WRITE | OP_CREATED, .tag = "taskings",

@@ -1,6 +1,6 @@
 import { all, get } from '../api.js';
 import { h } from '../dom.js';
-import { date, words } from '../format.js';
+import { date, time, words } from '../format.js';
 import { dueTable, fileLink, section, taskingTable, table } from './common.js';
 
 const OPEN = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed', 'in_development',
@@ -25,6 +25,19 @@ export async function homePage({ me, hasRole }) {
   const taskings = readsTaskings ? await all('/api/v1/taskings') : [];
   const mine = (pred) => taskings.filter(pred);
   const by = (states) => (t) => states.includes(t.state);
+  // the server's queue: the lifecycle steps that are this user's to take now (their role,
+  // their relation and each step's precondition, as the tasking page's actions)
+  const queue = readsTaskings ? await all('/api/v1/taskings/queue') : [];
+  const steps = new Map(queue.map((q) => [q.tasking, q.actions]));
+  const waits = (...acts) => (t) => (steps.get(t.ref) || []).some((a) => acts.includes(a));
+  if (queue.length) {
+    out.append(section('Waiting on you', table(null, [
+      ['Tasking', (q) => h('a', { href: `#/tasking/${q.tasking}` }, q.tasking)],
+      ['State', (q) => words(q.state)],
+      ['Since', (q) => `${time(q.since)} (${q.days_waiting} days)`],
+      ['Yours to do', (q) => q.actions.map(words).join(', ')],
+    ], queue)));
+  }
 
   if (hasRole('spoc')) {
     out.append(section('Your bids: drafts and returned bids',
@@ -49,12 +62,12 @@ export async function homePage({ me, hasRole }) {
       table(null, [['SIA', (r) => r[0]], ['Open taskings', (r) => String(r[1])]], Object.entries(load))));
   }
   if (hasRole('sia')) {
-    out.append(section('Terms of reference to agree', taskingTable(null, mine((t) => t.state === 'accepted' && t.sia === me.name))),
+    out.append(section('Terms of reference to agree', taskingTable(null, mine(waits('propose_tor', 'agree_tor')))),
       section('Your taskings in progress', taskingTable(null, mine((t) => ['tor_agreed', 'in_development', 'reassessment'].includes(t.state) && t.sia === me.name))));
   }
   if (hasRole('sio')) {
     out.append(section('Terms of reference and reassessments to agree',
-      taskingTable(null, mine((t) => ['accepted', 'reassessment'].includes(t.state) && t.sio === me.name))));
+      taskingTable(null, mine(waits('agree_tor', 'reassess', 'remain')))));
   }
   if (hasRole('analyst', 'ido', 'dia', 'researcher')) {
     out.append(section('Your assigned work', taskingTable(null, mine(by(['tor_agreed', 'in_development', 'reassessment'])))));
