@@ -974,8 +974,17 @@ static party *parties(iom_ctx *c, const an_picture *p, const char **keys, size_t
         v[k].entity = an_find_key(p, type, keys[i]);
         v[k].nowners = 0;
         v[k].owners = NULL;
-        if (v[k].entity >= 0)
+        if (v[k].entity >= 0) {
             an_linked(c, p, (size_t)v[k].entity, owner_link, &v[k].owners, &v[k].nowners);
+            /* a holder or user is a person or an organisation, whatever else a link joins */
+            size_t m = 0;
+            for (size_t o = 0; o < v[k].nowners; o++) {
+                const char *t = p->ev[v[k].owners[o]].e.type;
+                if (strcmp(t, "person") == 0 || strcmp(t, "organisation") == 0)
+                    v[k].owners[m++] = v[k].owners[o];
+            }
+            v[k].nowners = m;
+        }
         k++;
     }
     *out_n = k;
@@ -1185,13 +1194,17 @@ static iom_err run_finance(iom_ctx *c, const app_money_query *q, int which, an_d
     json_object_set_new(o, "items", items);
     iom_err err = IOM_OK;
     switch (which) {
-    case 0: { /* flows between holders where known, else the account entity, else the account */
+    case 0: { /* flows between holders where an account has one (review 87 M1: a joint
+                 account's money is not put on one of its holders), else the account entity,
+                 else the account */
         uint32_t *ent_of = iom_arena_new(c->arena, uint32_t, na ? na : 1);
-        /* party p of the flow: 0..ne-1 entities, ne + account index for unknown accounts */
+        /* party p of the flow: 0..ne-1 entities, ne + account index for an account shown as
+           itself with every holder (joint) or unknown to the picture */
         size_t ne = d->p.ne;
         for (size_t i = 0; i < na; i++)
-            ent_of[i] = d->acct[i].nowners ? d->acct[i].owners[0]
-                        : d->acct[i].entity >= 0 ? (uint32_t)d->acct[i].entity : (uint32_t)(ne + i);
+            ent_of[i] = d->acct[i].nowners == 1                          ? d->acct[i].owners[0]
+                        : d->acct[i].nowners == 0 && d->acct[i].entity >= 0 ? (uint32_t)d->acct[i].entity
+                                                                            : (uint32_t)(ne + i);
         fin_flows r;
         if ((err = fin_flows_get(t, d->ntxn, na, ent_of, ne + na, s, c->arena, &r, &c->err)))
             return err;
@@ -1347,12 +1360,17 @@ static iom_err phone_arg(iom_ctx *c, an_data *d, const char *field, const char *
     return IOM_OK;
 }
 
-/* A phone of an argument: its party, or the number alone when it has no records. */
-static json_t *phone_json(an_data *d, uint32_t i, const char *key)
+/* A phone of an argument: its party, or, when no record of the reader's has it, what the
+   picture knows of the number (its entity and users: review 87 L4, the same phone answered
+   the same whatever records the reader may see), or the number alone. */
+static json_t *phone_json(iom_ctx *c, an_data *d, uint32_t i, const char *key)
 {
     if (i != UINT32_MAX)
         return party_json(d, &d->phone[i], "phone");
-    return json_pack("{s:s, s:[]}", "phone", key, "users");
+    const char *keys[1] = {key};
+    size_t n;
+    party *pt = parties(c, &d->p, keys, 1, "phone", "uses_phone", &n);
+    return party_json(d, &pt[0], "phone");
 }
 
 static json_t *activity_json(const comms_activity *a)
@@ -1423,7 +1441,7 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
                                                    "duration", (json_int_t)k->duration, "first", time_json(k->first),
                                                    "last", time_json(k->last)));
         }
-        json_object_set_new(o, "phone", phone_json(d, a, ka));
+        json_object_set_new(o, "phone", phone_json(c, d, a, ka));
         json_object_set_new(o, "items", items);
         return IOM_OK;
     }
@@ -1447,8 +1465,8 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
                                                    (json_int_t)k->duration_b, "records",
                                                    evidence(d, k->records, k->n_records, false)));
         }
-        json_object_set_new(o, "phone", phone_json(d, a, ka));
-        json_object_set_new(o, "other", phone_json(d, b, kb));
+        json_object_set_new(o, "phone", phone_json(c, d, a, ka));
+        json_object_set_new(o, "other", phone_json(c, d, b, kb));
         json_object_set_new(o, "direct", json_integer(v.direct));
         json_object_set_new(o, "count", json_integer((json_int_t)v.count));
         json_object_set_new(o, "items", items);
@@ -1463,7 +1481,7 @@ static iom_err run_comms(iom_ctx *c, const app_money_query *q, int which, an_dat
         v.utc = s->utc;
         if ((!q->phone || who != UINT32_MAX) && (err = comms_activity_get(r, d->ncdr, np, who, s, &v, &c->err)))
             return err;
-        json_object_set_new(o, "phone", !q->phone ? json_null() : phone_json(d, who, ka));
+        json_object_set_new(o, "phone", !q->phone ? json_null() : phone_json(c, d, who, ka));
         json_object_set_new(o, "activity", activity_json(&v));
         return IOM_OK;
     }

@@ -379,6 +379,16 @@ static void comms_findings(void **state)
     j = jok("toex-analyst", "comms", "top", "--tasking", T1, "--phone", "07700 900999", NULL);
     assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
     json_decref(j);
+    /* review 87 L4: a phone of the picture with no call records is still named with its
+       entity and its users (Jane Doe's, from the PND extract) */
+    j = jok("toex-analyst", "comms", "top", "--tasking", T1, "--phone", "020 7946 0958", NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+    json_t *ph = json_object_get(j, "phone");
+    assert_non_null(json_object_get(ph, "entity"));
+    json_t *users = json_object_get(ph, "users");
+    assert_int_equal(json_array_size(users), 1);
+    assert_string_equal(str(json_array_get(users, 0), "label"), "Jane Doe");
+    json_decref(j);
     refused(EX_INVAL, "phone", "toex-analyst", "comms", "top", "--tasking", T1, "--phone", "call me", NULL);
     /* activity by hour and day (January: UK time is UTC; 5 January 2026 was a Monday) */
     j = jok("toex-analyst", "comms", "activity", "--tasking", T1, NULL);
@@ -844,6 +854,56 @@ static void weighted_links_count_a_payment_once(void **state)
     free(p2);
 }
 
+/* Review 87 M1: a joint account's money is not put on its first holder: a flow's side is then
+   the account, with every holder; an account of one holder stays that holder. */
+static void joint_account_flows(void **state)
+{
+    (void)state;
+    long long tid = scalar("SELECT id FROM tasking WHERE ref = '" T1 "'");
+    char *q = t_fmt("SELECT id FROM entity WHERE tasking_id = %lld AND type = 'person' AND label LIKE "
+                    "'Piotr Nowak%%' ORDER BY id LIMIT 1", tid);
+    long long piotr = scalar(q);
+    free(q);
+    q = t_fmt("SELECT id FROM entity WHERE tasking_id = %lld AND type = 'account' AND key = '" JS "'", tid);
+    long long js = scalar(q);
+    free(q);
+    assert_true(piotr > 0 && js > 0);
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "Nowak is a signatory of Smith's account", "--source",
+            "bank mandate", "--grade", "1A", "--handling", "P", NULL));
+    char *it = t_fmt("INT-%06lld", scalar("SELECT substr(ref, 5) FROM intel_item ORDER BY id DESC LIMIT 1"));
+    char *pe = t_fmt("ENT-%06lld", piotr), *ac = t_fmt("ENT-%06lld", js);
+    free(ok("toex-analyst", "entity", "link", pe, ac, "--type", "holds_account", "--item", it, NULL));
+    json_t *j = jok("toex-analyst", "finance", "flows", "--tasking", T1, "--top", "100", NULL);
+    size_t i;
+    json_t *fl;
+    bool eur = false;
+    json_array_foreach(json_object_get(j, "items"), i, fl) {
+        if (strcmp(str(fl, "currency"), "EUR") != 0)
+            continue;
+        json_t *to = json_object_get(fl, "to");
+        /* Nowak's own account has one holder: that side stays the person */
+        assert_string_equal(str(json_object_get(json_object_get(fl, "from"), "entity"), "label"), "Piotr Nowak");
+        assert_string_equal(str(to, "account"), JS); /* the account, not John Smith alone */
+        json_t *holders = json_object_get(to, "holders");
+        assert_int_equal(json_array_size(holders), 2);
+        bool smith = false, nowak = false;
+        size_t k;
+        json_t *h;
+        json_array_foreach(holders, k, h) {
+            smith = smith || strcmp(str(h, "label"), "John Smith") == 0;
+            nowak = nowak || strcmp(str(h, "label"), "Piotr Nowak") == 0;
+        }
+        assert_true(smith && nowak);
+        assert_string_equal(str(fl, "total"), "100.00");
+        eur = true;
+    }
+    assert_true(eur);
+    json_decref(j);
+    free(it);
+    free(pe);
+    free(ac);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -859,6 +919,7 @@ int main(void)
         cmocka_unit_test(need_to_know_and_logged_reads),
         cmocka_unit_test(overlapping_statements),
         cmocka_unit_test(weighted_links_count_a_payment_once),
+        cmocka_unit_test(joint_account_flows),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
