@@ -25,6 +25,9 @@ typedef struct reader {
     char *buf;
     size_t nbuf, capbuf;
     size_t *offs, *lens;
+    unsigned char *over; /* per field: longer than the limit (long_fields) */
+    int over_any;
+    int long_fields;
     size_t nf, capf;
     const char **ptrs;
     size_t capptrs;
@@ -42,6 +45,14 @@ typedef struct reader {
 static void *limited_realloc(void *p, size_t n)
 {
     if (n > (size_t)CONFLATE_CSV_FIELD_MAX + 1024)
+        return NULL;
+    return realloc(p, n);
+}
+
+/* The same for a reader that allows long fields (each one passed empty and flagged). */
+static void *long_realloc(void *p, size_t n)
+{
+    if (n > (size_t)CONFLATE_CSV_LONG_MAX + 1024)
         return NULL;
     return realloc(p, n);
 }
@@ -64,6 +75,18 @@ static void field_cb(void *s, size_t len, void *data)
         r->capf = r->capf ? r->capf * 2 : 32;
         r->offs = conflate_xrealloc(r->offs, r->capf * sizeof *r->offs);
         r->lens = conflate_xrealloc(r->lens, r->capf * sizeof *r->lens);
+        r->over = conflate_xrealloc(r->over, r->capf * sizeof *r->over);
+    }
+    r->over[r->nf] = 0;
+    if (len > CONFLATE_CSV_FIELD_MAX) { /* exactly the limit (libcsv's buffer has slack) */
+        if (!r->long_fields) {
+            r->bad_row = 1;
+            r->bad_why = "field longer than 1 MiB";
+            return;
+        }
+        r->over[r->nf] = 1;
+        r->over_any = 1;
+        len = 0;
     }
     if (r->nbuf + len + 1 > r->capbuf) {
         size_t c = r->capbuf ? r->capbuf : 1024;
@@ -105,7 +128,7 @@ static void row_cb(int c, void *data)
             }
             for (size_t i = 0; i < r->nf; i++)
                 r->ptrs[i] = r->buf + r->offs[i];
-            conflate_csv_row row = {r->ptrs, r->lens, r->nf, r->line};
+            conflate_csv_row row = {r->ptrs, r->lens, r->nf, r->line, r->over_any ? r->over : NULL};
             iom_err rc = r->row(r->ud, &row, r->e);
             if (rc != IOM_OK)
                 r->rc = rc;
@@ -114,24 +137,26 @@ static void row_cb(int c, void *data)
     r->nf = 0;
     r->nbuf = 0;
     r->bad_row = 0;
+    r->over_any = 0;
 }
 
 static void reset_parser(reader *r)
 {
     csv_free(&r->p);
     csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
-    csv_set_realloc_func(&r->p, limited_realloc);
+    csv_set_realloc_func(&r->p, r->long_fields ? long_realloc : limited_realloc);
     csv_set_delim(&r->p, r->delim);
     r->nf = 0;
     r->nbuf = 0;
     r->bad_row = 0;
+    r->over_any = 0;
 }
 
-static const char *csv_why(int err)
+static const char *csv_why(const reader *r, int err)
 {
     switch (err) {
     case CSV_ENOMEM:
-        return "field longer than 1 MiB";
+        return r->long_fields ? "field longer than 64 MiB" : "field longer than 1 MiB";
     case CSV_EPARSE:
         return "malformed quoting (a quote inside an unquoted field, or text after a closing quote)";
     default:
@@ -226,7 +251,7 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
         if (!*skip) {
             size_t got = csv_parse(&r->p, s, seg, field_cb, row_cb, r);
             if (got != seg && r->rc == IOM_OK) {
-                report_bad(r, csv_why(csv_error(&r->p)));
+                report_bad(r, csv_why(r, csv_error(&r->p)));
                 reset_parser(r);
                 *skip = 1; /* resynchronise at the next physical line */
             }
@@ -252,8 +277,9 @@ static void reader_init(reader *r, conflate_csv_row_fn row, conflate_csv_bad_fn 
     r->ud = ud;
     r->e = e;
     r->line = 1;
+    r->long_fields = o && o->long_fields;
     csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
-    csv_set_realloc_func(&r->p, limited_realloc);
+    csv_set_realloc_func(&r->p, r->long_fields ? long_realloc : limited_realloc);
     csv_set_delim(&r->p, r->delim);
 }
 
@@ -270,6 +296,7 @@ static iom_err reader_finish(reader *r, conflate_csv_opts *o)
     free(r->buf);
     free(r->offs);
     free(r->lens);
+    free(r->over);
     free(r->ptrs);
     return r->rc;
 }

@@ -6,7 +6,10 @@
  * are trimmed (so FEBRL's ", " separators read as ","), CRLF and LF both end a row, blank
  * lines are ignored, a UTF-8 byte-order mark at the start is dropped, a missing final
  * newline is fine. A field longer than CONFLATE_CSV_FIELD_MAX bytes or a row with more
- * than CONFLATE_CSV_MAX_FIELDS fields makes the line malformed.
+ * than CONFLATE_CSV_MAX_FIELDS fields makes the line malformed, unless the options allow long
+ * fields: then a field of up to CONFLATE_CSV_LONG_MAX bytes is passed empty and flagged in
+ * the row's `over`, for the caller to decide (the conflation engine ignores such a value in a
+ * column it does not use); a longer one makes the line malformed.
  *
  * The delimiter is a comma unless options name another or ask for detection (the first line
  * decides). An input in Latin-1 or Windows-1252 is converted to UTF-8 as it is read.
@@ -26,6 +29,7 @@
 
 #define CONFLATE_CSV_FIELD_MAX (1u << 20)
 #define CONFLATE_CSV_MAX_FIELDS 4096
+#define CONFLATE_CSV_LONG_MAX (64u << 20)
 
 /* One row, borrowed for the duration of the callback. f[i] is NUL-terminated and may hold
  * embedded NULs (len[i] is authoritative). line is the physical line the row ends on. */
@@ -34,6 +38,8 @@ typedef struct conflate_csv_row {
     const size_t *len;
     size_t n;
     size_t line;
+    const unsigned char *over; /* NULL, or per field 1 when its value was longer than
+                                  CONFLATE_CSV_FIELD_MAX (given empty; only with long_fields) */
 } conflate_csv_row;
 
 typedef iom_err (*conflate_csv_row_fn)(void *ud, const conflate_csv_row *row, iom_error *e);
@@ -43,6 +49,8 @@ typedef struct conflate_csv_opts {
     char delimiter;             /* ',' ';' '\t' '|', or 0: detected from the first line */
     conflate_encoding encoding; /* conflate.h: Latin-1 and Windows-1252 are converted */
     char detected;              /* out: the delimiter used */
+    int long_fields;            /* 1: a field over CONFLATE_CSV_FIELD_MAX (up to
+                                   CONFLATE_CSV_LONG_MAX) is passed empty, flagged in `over` */
 } conflate_csv_opts;
 
 /* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside

@@ -561,6 +561,10 @@ typedef struct input_ctx {
     int idcol, srccol;
     int fixed_src; /* source index when there is no source column */
     char **colnames;
+    int single_byte;         /* read as Latin-1 or Windows-1252 (converted) */
+    size_t long_unused;      /* values over 1 MiB in columns no role uses: ignored */
+    size_t long_unused_line; /* the first one's line */
+    int long_unused_col;     /* and column */
 } input_ctx;
 
 /* Text that is not UTF-8 is most often Latin-1 or Windows-1252 (Excel's default). */
@@ -712,6 +716,47 @@ static const char *text_problem(const char *s, size_t n, char *why, size_t size)
     snprintf(why, size, "holds the %s U+%04X at byte %zu",
              hidden >= 0x2000 ? "bidirectional control" : "control character", hidden, at);
     return why;
+}
+
+/* A C1 control character (U+0080..U+009F, UTF-8 C2 80..C2 9F) in s: what UTF-8 text read as
+   Latin-1 turns its multi-byte characters into. */
+static bool has_c1_control(const char *s, size_t n)
+{
+    for (size_t k = 0; k + 1 < n; k++)
+        if ((unsigned char)s[k] == 0xC2 && (unsigned char)s[k + 1] >= 0x80 &&
+            (unsigned char)s[k + 1] <= 0x9F)
+            return true;
+    return false;
+}
+
+/* Text that holds non-ASCII characters and is valid UTF-8 (a sequence cut by the end of the
+   sample allowed): an input that --encoding latin1 or cp1252 would misread. */
+static bool looks_utf8(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && !((unsigned char)s[k] & 0x80))
+        k++;
+    if (k == n)
+        return false;
+    for (size_t cut = 0; cut < 4 && cut <= n; cut++)
+        if (iom_utf8_valid(s, n - cut))
+            return true;
+    return false;
+}
+
+/* The first bytes of a file (up to 4 MiB, malloc'd in *out), for looks_utf8. */
+static size_t sample_file(const char *path, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    enum { SAMPLE = 4 << 20 };
+    char *b = conflate_xmalloc(SAMPLE);
+    size_t n = fread(b, 1, SAMPLE, f);
+    fclose(f);
+    *out = b;
+    return n;
 }
 
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
@@ -871,10 +916,34 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
         return bad_line(in, row->line, why, e);
     }
     char tw[160];
+    if (row->over) { /* a value over 1 MiB: refused in a column used, ignored in another
+                        (review 85 L1: a 3 MB notes cell stopped the run) */
+        for (size_t c = 0; c < row->n; c++) {
+            if (!row->over[c])
+                continue;
+            bool used = (int)c == in->idcol || (int)c == in->srccol;
+            for (int f = 0; f < eng->nf && !used; f++)
+                used = in->col[f] == (int)c;
+            if (used) {
+                snprintf(why, sizeof why, "column '%.40s' holds a value longer than 1 MiB",
+                         in->colnames[c]);
+                return bad_line(in, row->line, why, e);
+            }
+            if (in->long_unused++ == 0) {
+                in->long_unused_line = row->line;
+                in->long_unused_col = (int)c;
+            }
+        }
+    }
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
         if (c >= 0 && text_problem(row->f[c], row->len[c], tw, sizeof tw)) {
-            snprintf(why, sizeof why, "column '%.40s' %s", in->colnames[c], tw);
+            snprintf(why, sizeof why, "column '%.40s' %s%s", in->colnames[c], tw,
+                     in->single_byte && has_c1_control(row->f[c], row->len[c])
+                         ? " (the input was read as Latin-1 or Windows-1252: UTF-8 text read so "
+                           "gives such characters; give --encoding only for the inputs that are "
+                           "not UTF-8, settings inputs.PATH.encoding)"
+                         : "");
             return bad_line(in, row->line, why, e);
         }
     }
@@ -964,11 +1033,28 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     double t0 = conflate_now(), c0 = conflate_cpu_now();
     size_t before = eng->n;
     conflate_csv_opts co = {io && io->delimiter ? io->delimiter : eng->o.delimiter,
-                            io && io->encoding ? io->encoding : eng->o.encoding, 0};
+                            io && io->encoding ? io->encoding : eng->o.encoding, 0, 1};
     if (co.delimiter && co.delimiter != ',' && co.delimiter != ';' && co.delimiter != '\t' &&
         co.delimiter != '|')
         return iom_fail(e, IOM_EINVAL, "%s: delimiter '%c': expected , ; tab or |", path,
                         co.delimiter);
+    if ((!io || !io->encoding) &&
+        (co.encoding == CONFLATE_ENC_LATIN1 || co.encoding == CONFLATE_ENC_CP1252)) {
+        /* an encoding given for every input, and this one is UTF-8 (review 85 L2: read as
+           Latin-1, its accented letters became control characters): read it as UTF-8 */
+        char *sample = NULL;
+        size_t sn = from_file ? sample_file(path, &sample) : n;
+        if (looks_utf8(from_file ? sample : data, sn)) {
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%s is UTF-8 text: read as UTF-8, not as %s (the --encoding given for "
+                         "every input applies to those that are not UTF-8; settings "
+                         "inputs.PATH.encoding gives an input's own)",
+                         path, co.encoding == CONFLATE_ENC_LATIN1 ? "latin1" : "cp1252");
+            co.encoding = CONFLATE_ENC_UTF8;
+        }
+        free(sample);
+    }
+    in.single_byte = co.encoding == CONFLATE_ENC_LATIN1 || co.encoding == CONFLATE_ENC_CP1252;
     iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
                            : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
     eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);
@@ -980,6 +1066,13 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     }
     eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
+    if (in.long_unused && in.colnames)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu value%s longer than 1 MiB in columns no role uses %s ignored "
+                     "(the first: column '%.40s', line %zu); the records are read",
+                     path, in.long_unused, in.long_unused == 1 ? "" : "s",
+                     in.long_unused == 1 ? "was" : "were", in.colnames[in.long_unused_col],
+                     in.long_unused_line);
     if (rc == IOM_OK && !in.header_done)
         rc = iom_fail(e, IOM_EINVAL, "%s is empty: a header row is needed", path);
     if (in.colnames) {

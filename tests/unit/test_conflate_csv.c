@@ -1,0 +1,183 @@
+/*
+ * The CSV reader's field limit (src/conflate/csvin.h) and how `iom conflate` treats a long
+ * value (review 85 L1): a field longer than 1 MiB is refused exactly at the limit (1 MiB + 10
+ * bytes was accepted); the engine reads a record whose long value lies in a column no role
+ * uses (the value ignored, a note naming the column and line) and refuses one whose long value
+ * lies in a column it uses, naming the column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conflate/conflate.h"
+#include "conflate/csvin.h"
+#include "util/buf.h"
+
+typedef struct seen {
+    size_t rows, bad;
+    char why[200];
+    size_t over_fields;
+} seen;
+
+static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
+{
+    (void)e;
+    seen *s = ud;
+    s->rows++;
+    for (size_t i = 0; row->over && i < row->n; i++)
+        s->over_fields += row->over[i];
+    return IOM_OK;
+}
+
+static iom_err on_bad(void *ud, size_t line, const char *why, iom_error *e)
+{
+    (void)line;
+    (void)e;
+    seen *s = ud;
+    s->bad++;
+    snprintf(s->why, sizeof s->why, "%s", why);
+    return IOM_OK;
+}
+
+/* "a,b\n" then a row whose second field is `len` bytes of 'x'. */
+static char *with_field(size_t len, size_t *n)
+{
+    iom_buf b = IOM_BUF_INIT;
+    iom_buf_puts(&b, "a,b\n1,");
+    for (size_t i = 0; i < len; i++)
+        iom_buf_putc(&b, 'x');
+    iom_buf_puts(&b, "\n2,y\n");
+    *n = b.len;
+    return b.data;
+}
+
+static void limit_is_exact(void **state)
+{
+    (void)state;
+    size_t n;
+    iom_error e = {0};
+    char *t = with_field(CONFLATE_CSV_FIELD_MAX, &n); /* at the limit: read */
+    seen s = {0};
+    assert_int_equal(conflate_csv_parse(t, n, on_row, on_bad, &s, &e), IOM_OK);
+    assert_int_equal(s.rows, 3);
+    assert_int_equal(s.bad, 0);
+    free(t);
+    t = with_field(CONFLATE_CSV_FIELD_MAX + 10, &n); /* ten bytes over: refused */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(conflate_csv_parse(t, n, on_row, on_bad, &s, &e), IOM_OK);
+    assert_int_equal(s.rows, 2);
+    assert_int_equal(s.bad, 1);
+    assert_non_null(strstr(s.why, "longer than 1 MiB"));
+    /* with long fields allowed: passed empty, flagged */
+    conflate_csv_opts o = {',', CONFLATE_ENC_UTF8, 0, 1};
+    memset(&s, 0, sizeof s);
+    assert_int_equal(conflate_csv_parse_opts(t, n, &o, on_row, on_bad, &s, &e), IOM_OK);
+    assert_int_equal(s.rows, 3);
+    assert_int_equal(s.bad, 0);
+    assert_int_equal(s.over_fields, 1);
+    free(t);
+}
+
+static char notes[4096];
+
+static void on_msg(void *ud, conflate_msg_kind k, const char *msg)
+{
+    (void)ud;
+    (void)k;
+    size_t l = strlen(notes);
+    snprintf(notes + l, sizeof notes - l, "%s\n", msg);
+}
+
+/* Two records of one person; the second has `len` bytes in column `col` (notes or surname). */
+static char *people(const char *col, size_t len, size_t *n)
+{
+    iom_buf b = IOM_BUF_INIT;
+    iom_buf_puts(&b, "id,first_name,surname,dob,postcode,notes\n"
+                     "A1,Robert,Smith,1980-02-01,LS1 1AA,\n"
+                     "A2,Robert,");
+    bool sur = strcmp(col, "surname") == 0;
+    for (size_t i = 0; sur && i < len; i++)
+        iom_buf_putc(&b, 'x');
+    if (!sur)
+        iom_buf_puts(&b, "Smith");
+    iom_buf_puts(&b, ",1980-02-01,LS1 1AA,");
+    for (size_t i = 0; !sur && i < len; i++)
+        iom_buf_putc(&b, 'n');
+    iom_buf_puts(&b, "\n");
+    *n = b.len;
+    return b.data;
+}
+
+static void engine_ignores_long_unused_value(void **state)
+{
+    (void)state;
+    size_t n;
+    char *t = people("notes", 3u << 20, &n); /* a 3 MB note */
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = on_msg;
+    notes[0] = 0;
+    conflate_engine *eng;
+    iom_error e = {0};
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", t, n, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 2); /* the record is read */
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_non_null(strstr(notes, "1 value longer than 1 MiB in columns no role uses was ignored"));
+    assert_non_null(strstr(notes, "column 'notes', line 3"));
+    conflate_free(eng);
+    free(t);
+    /* in a column used (surname): refused, naming the column */
+    t = people("surname", (1u << 20) + 10, &n);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    iom_err rc = conflate_add_csv_buffer(eng, "p.csv", t, n, NULL, &e);
+    assert_int_equal(rc, IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "p.csv:3: column 'surname' holds a value longer than 1 MiB"));
+    conflate_free(eng);
+    free(t);
+}
+
+/* Review 85 L2: --encoding latin1 given for every input, one of which is UTF-8: the UTF-8 one
+   is read as UTF-8 (a note says so), the Latin-1 one converted; the same José links. */
+static void global_encoding_spares_utf8_input(void **state)
+{
+    (void)state;
+    static const char latin1[] = "id,first_name,surname,dob\nL1,Jos\xe9,Garc\xed" "a,1980-02-01\n";
+    static const char utf8[] = "id,first_name,surname,dob\nU1,Jos\xc3\xa9,Garc\xc3\xad" "a,1980-02-01\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = on_msg;
+    o.encoding = CONFLATE_ENC_LATIN1;
+    notes[0] = 0;
+    conflate_engine *eng;
+    iom_error e = {0};
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", latin1, strlen(latin1), NULL, &e), IOM_OK);
+    if (conflate_add_csv_buffer(eng, "b.csv", utf8, strlen(utf8), NULL, &e) != IOM_OK)
+        fprintf(stderr, "%s\n", e.msg);
+    assert_int_equal(e.code, IOM_OK);
+    assert_non_null(strstr(notes, "b.csv is UTF-8 text: read as UTF-8, not as latin1"));
+    assert_null(strstr(notes, "a.csv is UTF-8"));
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 2);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(limit_is_exact),
+        cmocka_unit_test(engine_ignores_long_unused_value),
+        cmocka_unit_test(global_encoding_spares_utf8_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
