@@ -162,7 +162,7 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
 iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
 {
     apmis_fields f;
-    iom_err err = apmis_validate(in, app_now(c), &f, &c->err);
+    iom_err err = apmis_validate(in, app_today(c), &f, &c->err);
     if (err || (err = app_begin(c, true)))
         return err;
     if ((err = app_actor(c)))
@@ -385,7 +385,7 @@ static iom_err region_lookup(iom_ctx *c, const char *code, int64_t *id)
 iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_report_t *out)
 {
     apmis_period p;
-    iom_err err = apmis_period_make(q->from, q->to, app_now(c), &p, &c->err);
+    iom_err err = apmis_period_make(q->from, q->to, app_now(c), app_today(c), &p, &c->err);
     if (err || (err = app_begin(c, false)))
         return err;
     if ((err = app_actor(c)))

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "util/text.h"
+#include "util/timefmt.h"
 
 void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena)
 {
@@ -21,6 +22,15 @@ int64_t app_now(iom_ctx *c)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec;
+}
+
+int64_t app_today(iom_ctx *c)
+{
+    int64_t now = app_now(c), day;
+    char uk[32];
+    iom_time_uk(now, uk);
+    uk[10] = '\0';
+    return iom_day_number(uk, &day) ? day : now / 86400;
 }
 
 iom_err app_actor(iom_ctx *c)

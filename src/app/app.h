@@ -81,6 +81,10 @@ void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena);
 /* Current time (UTC seconds) from the injected clock. */
 int64_t app_now(iom_ctx *c);
 
+/* Today as days since 1970-01-01: the day in the UK (Europe/London), where the people who
+   enter dates are (under BST the UTC day ends an hour earlier; review 81 L10). */
+int64_t app_today(iom_ctx *c);
+
 /* Inside a transaction: loads ctx->actor_name into ctx->actor. IOM_EAUTH when no actor is
    named, the user does not exist or is disabled. */
 iom_err app_actor(iom_ctx *c);

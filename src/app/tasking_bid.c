@@ -21,7 +21,7 @@ iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const ch
     int64_t day = 0, min = 0;
     iom_day_number(d, &day);
     iom_day_number(from, &min);
-    int64_t today = app_now(c) / 86400;
+    int64_t today = app_today(c);
     if (day < min)
         return iom_fail(&c->err, IOM_EINVAL, "%s: %s is before %s; it is %s", field, d, from, what);
     if (day > today + ahead)

@@ -70,7 +70,7 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                                                     IOM_TS_REASSESSMENT};
     size_t cap = 64, k = 0;
     app_due_item *v = iom_arena_new(c->arena, app_due_item, cap);
-    int64_t today = app_now(c) / 86400;
+    int64_t today = app_today(c);
     iom_err terr = triage_items(c, days, today, &v, &k, &cap);
     if (terr)
         return terr;

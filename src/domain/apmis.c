@@ -67,7 +67,7 @@ static bool blank(const char *s)
     return true;
 }
 
-iom_err apmis_validate(const apmis_input *in, int64_t now, apmis_fields *out, iom_error *e)
+iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, iom_error *e)
 {
     apmis_fields f;
     iom_err err;
@@ -84,11 +84,10 @@ iom_err apmis_validate(const apmis_input *in, int64_t now, apmis_fields *out, io
     if (strcmp(in->date, "2000-01-01") < 0)
         return iom_fail(e, IOM_EINVAL, "date: %s is before 2000-01-01; it is the day the "
                         "disruption happened", in->date);
-    int64_t today = apmis_day_of(now);
     if (f.day > today) {
         char t[16];
         apmis_day_format(today, t);
-        return iom_fail(e, IOM_EINVAL, "date: %s is in the future (today is %s UTC); record a "
+        return iom_fail(e, IOM_EINVAL, "date: %s is in the future (today is %s in the UK); record a "
                         "disruption once it has happened", in->date, t);
     }
     if ((err = products_impact_parse(in->impact, &f.impact, e)) ||
@@ -250,27 +249,27 @@ int64_t apmis_percentile(const int64_t *v, size_t n, unsigned p)
 
 /* ---- period ---- */
 
-iom_err apmis_period_make(const char *from, const char *to, int64_t now, apmis_period *out,
-                          iom_error *e)
+iom_err apmis_period_make(const char *from, const char *to, int64_t now, int64_t today,
+                          apmis_period *out, iom_error *e)
 {
     apmis_period p = {0};
     iom_err err;
     if (from && (err = apmis_day_parse("from", from, &p.from_day, e)))
         return err;
     p.has_from = from != NULL;
-    p.to_day = apmis_day_of(now);
+    p.to_day = today;
     if (to && (err = apmis_day_parse("to", to, &p.to_day, e)))
         return err;
     if (p.has_from && p.from_day > p.to_day)
         return iom_fail(e, IOM_EINVAL, "from: %s is after the end of the period", from);
     /* a period that starts after today has nothing in it yet, and its products would count as
        not delivered before they are due (review 81 L4) */
-    if (p.has_from && p.from_day > apmis_day_of(now)) {
-        char today[16];
-        apmis_day_format(apmis_day_of(now), today);
-        return iom_fail(e, IOM_EINVAL, "from: %s is after today (%s, UTC); a report counts what has "
-                                       "happened",
-                        from, today);
+    if (p.has_from && p.from_day > today) {
+        char t[16];
+        apmis_day_format(today, t);
+        return iom_fail(e, IOM_EINVAL, "from: %s is after today (%s in the UK); a report counts "
+                                       "what has happened",
+                        from, t);
     }
     p.start = p.has_from ? p.from_day * DAY : INT64_MIN;
     p.end = p.limit = (p.to_day + 1) * DAY;

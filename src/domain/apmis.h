@@ -48,12 +48,12 @@ typedef struct apmis_fields {
 
 /*
  * Checks every field that needs no store: required fields present, date a real calendar date
- * not after the UTC day of `now`, words of §8/§9, counts in 0..APMIS_COUNT_MAX, pence in
+ * not after `today` (days since 1970-01-01: the caller's day in the UK), words of §8/§9, counts in 0..APMIS_COUNT_MAX, pence in
  * 0..APMIS_PENCE_MAX, narrative text, at most APMIS_MAX_CAPABILITIES capabilities, none
  * named twice. IOM_EINVAL (IOM_ETOOBIG for an oversized narrative) naming the field; *out
  * written only on IOM_OK.
  */
-iom_err apmis_validate(const apmis_input *in, int64_t now, apmis_fields *out, iom_error *e);
+iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, iom_error *e);
 
 /* "YYYY-MM-DD" to days since 1970-01-01; IOM_EINVAL naming field when malformed. */
 iom_err apmis_day_parse(const char *field, const char *s, int64_t *out, iom_error *e);
@@ -155,10 +155,11 @@ typedef struct apmis_period {
                                   report's own second counts) */
 } apmis_period;
 
-/* Builds the period from optional --from/--to (YYYY-MM-DD) and now. IOM_EINVAL when a date
-   is malformed or from is after to. */
-iom_err apmis_period_make(const char *from, const char *to, int64_t now, apmis_period *out,
-                          iom_error *e);
+/* Builds the period from optional --from/--to (YYYY-MM-DD), now and today (days since
+   1970-01-01: the day in the UK, the default last day). IOM_EINVAL when a date is malformed,
+   from is after to or after today. */
+iom_err apmis_period_make(const char *from, const char *to, int64_t now, int64_t today,
+                          apmis_period *out, iom_error *e);
 
 typedef struct apmis_tasking_row {
     int64_t id;

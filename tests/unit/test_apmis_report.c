@@ -21,6 +21,8 @@
 #include "app/apmis.h"
 #include "app/audit.h"
 #include "app/work.h"
+#include "domain/apmis.h"
+#include "util/timefmt.h"
 
 #define T0 1767225600LL
 #define DAY 86400LL
@@ -544,7 +546,17 @@ static void dates_are_checked_against_the_uk_day(void **state)
     assert_int_equal(work_not_future(&c, "date", "2026-07-02"), IOM_OK);
     assert_int_equal(work_not_future(&c, "date", "2026-07-03"), IOM_EINVAL);
     assert_non_null(strstr(c.err.msg, "today is 2026-07-02 in the UK"));
+    /* the day every other check reads (an APMIS record's date, its report's period, a bid's
+       and a ToR's dates, due lists): the UK's too */
+    int64_t d;
+    assert_true(iom_day_number("2026-07-02", &d));
+    assert_int_equal(app_today(&c), d);
+    apmis_period p;
+    assert_int_equal(apmis_period_make("2026-07-02", NULL, now, app_today(&c), &p, &c.err), IOM_OK);
+    assert_int_equal(p.to_day, d);
     now = 1796085000; /* 2026-12-01T00:30:00Z, GMT: the same day both ways */
+    assert_true(iom_day_number("2026-12-01", &d));
+    assert_int_equal(app_today(&c), d);
     assert_int_equal(work_not_future(&c, "date", "2026-12-01"), IOM_OK);
     assert_int_equal(work_not_future(&c, "date", "2026-12-02"), IOM_EINVAL);
 }
@@ -586,7 +598,7 @@ static void current_state_counts_to_now(void **state)
                       .narrative = "Tomorrow."};
     iom_apmis_t out;
     assert_int_equal(app_apmis_record(&c, &in, &out), IOM_EINVAL);
-    assert_non_null(strstr(c.err.msg, "in the future (today is 2026-01-30 UTC)"));
+    assert_non_null(strstr(c.err.msg, "in the future (today is 2026-01-30 in the UK)"));
     char *fp2 = t_db_fingerprint(f->db);
     assert_string_equal(fp, fp2);
     free(fp);
