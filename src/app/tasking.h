@@ -229,6 +229,14 @@ typedef struct app_tasking_scope {
 iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action,
                           int64_t if_version, app_tasking_scope *out);
 
+/* As app_tasking_enter, for setting the status of a tactical option of the tasking (review 84
+   M6): need-to-know for reading its options (IOM_ENOTFOUND otherwise), then
+   lifecycle_option_status_may: the team and the SIA while the work is open, the spoc or sio
+   of the option's agency (`of_option_agency`) and the threat's SIO at any time, after the
+   tasking has ended too. */
+iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
+                                 int64_t if_version, app_tasking_scope *out);
+
 /* Inside a read transaction: loads and applies need-to-know for reading `part` of it. */
 iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part,
                          app_tasking_scope *out);

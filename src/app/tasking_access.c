@@ -111,6 +111,21 @@ iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action
     return tasking_check_version(c, &out->t, if_version);
 }
 
+iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
+                                 int64_t if_version, app_tasking_scope *out)
+{
+    iom_err err = tasking_load(c, ref, IOM_PART_PRODUCTS, out);
+    if (err)
+        return err;
+    if (out->access.read_only)
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "record_option: user '%s' has read-only access to %s",
+                        c->actor.name, out->t.ref);
+    if ((err = tasking_check_version(c, &out->t, if_version)))
+        return err;
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
+    return lifecycle_option_status_may(out->t.state, &who, of_option_agency, &out->role, &c->err);
+}
+
 iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t)
 {
     t->updated_at = app_now(c);

@@ -459,8 +459,12 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
         return app_end(c, err);
     err = WS(c)->option_get(c->store, option_ref ? option_ref : "", c->arena, &o, &c->err);
     app_tasking_scope sc;
-    if (err || (err = work_enter(c, "tactical option", option_ref, o.tasking_ref,
-                                IOM_TA_RECORD_OPTION, if_version, &sc)))
+    /* the team and the SIA while the work is open; the option's agency (spoc, sio) and the
+       threat's SIO at any time, after the tasking has ended too (review 84 M6) */
+    if (!err && (err = app_tasking_enter_option(c, o.tasking_ref, o.agency_id == c->actor.agency_id,
+                                                if_version, &sc)) == IOM_ENOTFOUND)
+        err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
+    if (err)
         return app_end(c, err);
     char *before = work_json_text(c, json_of_option(&o));
     iom_error why = {0};
@@ -468,8 +472,9 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
         return app_end(c, iom_fail(&c->err, err, "tactical option %s: %s", o.ref, why.msg));
     o.status = to;
     o.updated_at = app_now(c);
+    /* an ended tasking accepts no change (its version stays; the option's own moves on) */
     if ((err = WS(c)->option_update(c->store, &o, o.version, &c->err)) ||
-        (err = app_tasking_touch(c, &sc.t)))
+        (!lifecycle_state_ended(sc.t.state) && (err = app_tasking_touch(c, &sc.t))))
         return app_end(c, err);
     *out = o;
     err = audit_record(c, "option.set", o.ref, before, work_json_text(c, json_of_option(&o)));

@@ -504,3 +504,41 @@ bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action
     iom_tasking_state next = from;
     return check_pre(r, role, &f, &next, why) == IOM_OK;
 }
+
+iom_err lifecycle_option_status_may(iom_tasking_state from, const lifecycle_actor *who,
+                                    bool of_option_agency, iom_role *out_role, iom_error *e)
+{
+    static const char rule[] =
+        "rule: the TOEX team and the SIA set a tactical option's status while the tasking is in "
+        "tor_agreed, in_development or reassessment; the spoc or sio of the agency named on the "
+        "option, and the threat's SIO, at any time, also after the tasking has ended";
+    iom_tasking_state next;
+    iom_role role = IOM_ROLE_COUNT;
+    if (lifecycle_decide(&next, &role, from, IOM_TA_RECORD_OPTION, who, NULL, NULL) == IOM_OK)
+        goto granted;
+    iom_roles roles = who ? who->roles : 0;
+    iom_tasking_rels rels = who ? who->rels : 0;
+    if (iom_roles_has(roles, IOM_ROLE_SIO) && (rels & IOM_REL_THREAT_SIO)) {
+        role = IOM_ROLE_SIO;
+        goto granted;
+    }
+    if (of_option_agency && (iom_roles_has(roles, IOM_ROLE_SPOC) || iom_roles_has(roles, IOM_ROLE_SIO))) {
+        role = iom_roles_has(roles, IOM_ROLE_SPOC) ? IOM_ROLE_SPOC : IOM_ROLE_SIO;
+        goto granted;
+    }
+    /* a worker of this tasking refused only by the state: the work is over */
+    if (lifecycle_decide(&next, &role, IOM_TS_IN_DEVELOPMENT, IOM_TA_RECORD_OPTION, who, NULL, NULL) ==
+        IOM_OK)
+        FAIL(IOM_ECONFLICT, "action 'record_option' in state '%s': the tasking's work is %s; %s",
+             state_names[(unsigned)from < IOM_TS_COUNT ? from : 0],
+             lifecycle_state_ended(from) ? "over (the tasking has ended)" : "not open", rule);
+    char have[200];
+    roles_text(roles, have, sizeof have);
+    FAIL(IOM_EFORBIDDEN, "action 'record_option' in state '%s': neither on the tasking's team nor "
+                         "of the option's agency nor the threat's SIO (actor roles: %s); %s",
+         state_names[(unsigned)from < IOM_TS_COUNT ? from : 0], have, rule);
+granted:
+    if (out_role)
+        *out_role = role;
+    return IOM_OK;
+}

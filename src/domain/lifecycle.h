@@ -266,4 +266,18 @@ bool lifecycle_action_open(iom_tasking_state from, iom_tasking_action action,
 bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action,
                                const lifecycle_actor *who, const lifecycle_facts *facts, iom_error *why);
 
+/*
+ * Who may set a tactical option's status (domain.md §8, review 84 M6): the TOEX team and
+ * the SIA while the tasking's work is open (`record_option`, in tor_agreed, in_development and
+ * reassessment, as lifecycle_decide says); and in every state, also after the tasking has
+ * ended, the spoc or sio of the agency named on the option (`of_option_agency`: it carries
+ * the option out) and the threat's SIO (IOM_REL_THREAT_SIO in who->rels: they hold the risk).
+ * Need-to-know is the caller's: it is checked before (an option the actor may not read is
+ * not found). *out_role (may be NULL) receives the granting role on IOM_OK.
+ * Returns IOM_OK; IOM_ECONFLICT when only the state refuses (a team member or the SIA once the
+ * work is over); IOM_EFORBIDDEN otherwise. The message states the whole rule.
+ */
+iom_err lifecycle_option_status_may(iom_tasking_state from, const lifecycle_actor *who,
+                                    bool of_option_agency, iom_role *out_role, iom_error *e);
+
 #endif

@@ -963,7 +963,10 @@ const op_def op_table[] = {
     {.name = "option.set", .group = "option", .cmd = "set", .method = "PATCH",
      .path = "/api/v1/options/{option}", .fields = f_option_set, .returns = "Option",
      .flags = OP_WRITE, .tag = "work", .summary = "accept, decline or action a tactical option",
-     .help = "proposed -> accepted | declined; accepted -> actioned | declined.", .run = op_option_set},
+     .help = "proposed -> accepted | declined; accepted -> actioned | declined. The tasking's SIA and\n"
+             "team while its work is open; the spoc or sio of the option's agency and the threat's\n"
+             "SIO at any time, also after the tasking has ended.",
+     .run = op_option_set},
     {.name = "option.list", .group = "option", .cmd = "list", .method = "GET",
      .path = "/api/v1/taskings/{ref}/options", .fields = f_option_list, .returns = "Option",
      .flags = OP_LIST, .tag = "work", .summary = "a tasking's tactical options", .run = op_option_list},

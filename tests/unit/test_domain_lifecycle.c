@@ -435,6 +435,47 @@ static void test_action_open_is_decide_with_inputs(void **state)
     assert_true(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &sio));
 }
 
+/* Review 84 M6: who sets a tactical option's status, in which states (domain.md §8). */
+static void test_option_status_may(void **state)
+{
+    (void)state;
+    iom_role role = IOM_ROLE_COUNT;
+    iom_error e = {0};
+    lifecycle_actor analyst = {IOM_ROLE_BIT(IOM_ROLE_ANALYST), IOM_REL_ASSIGNED};
+    lifecycle_actor sia = {IOM_ROLE_BIT(IOM_ROLE_SIA), IOM_REL_TASKING_SIA};
+    lifecycle_actor sio = {IOM_ROLE_BIT(IOM_ROLE_SIO), IOM_REL_THREAT_SIO | IOM_REL_OWNING};
+    lifecycle_actor owner_sio = {IOM_ROLE_BIT(IOM_ROLE_SIO), IOM_REL_OWNING};
+    lifecycle_actor spoc = {IOM_ROLE_BIT(IOM_ROLE_SPOC), IOM_REL_REQUESTING};
+    lifecycle_actor customer = {IOM_ROLE_BIT(IOM_ROLE_CUSTOMER), IOM_REL_REQUESTING};
+    lifecycle_actor gateway = {IOM_ROLE_BIT(IOM_ROLE_GATEWAY), IOM_REL_REQUESTING_REGION};
+    /* the team and the SIA while the work is open, not after */
+    assert_int_equal(lifecycle_option_status_may(IOM_TS_IN_DEVELOPMENT, &analyst, false, &role, &e), IOM_OK);
+    assert_int_equal(role, IOM_ROLE_ANALYST);
+    assert_int_equal(lifecycle_option_status_may(IOM_TS_REASSESSMENT, &sia, false, &role, &e), IOM_OK);
+    assert_int_equal(lifecycle_option_status_may(IOM_TS_CLOSED, &sia, false, &role, &e), IOM_ECONFLICT);
+    assert_non_null(strstr(e.msg, "has ended"));
+    assert_int_equal(lifecycle_option_status_may(IOM_TS_TRANSFER_REQUESTED, &analyst, false, &role, &e),
+                     IOM_ECONFLICT);
+    /* the threat's SIO, in any state, the ended ones too */
+    iom_tasking_state states[] = {IOM_TS_IN_DEVELOPMENT, IOM_TS_TRANSFER_REQUESTED, IOM_TS_CLOSED,
+                                  IOM_TS_WITHDRAWN};
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        role = IOM_ROLE_COUNT;
+        assert_int_equal(lifecycle_option_status_may(states[i], &sio, false, &role, &e), IOM_OK);
+        assert_int_equal(role, IOM_ROLE_SIO);
+        /* the spoc and sio of the option's agency */
+        assert_int_equal(lifecycle_option_status_may(states[i], &spoc, true, &role, &e), IOM_OK);
+        assert_int_equal(role, IOM_ROLE_SPOC);
+        assert_int_equal(lifecycle_option_status_may(states[i], &owner_sio, true, &role, &e), IOM_OK);
+        /* not of the option's agency, not the threat's SIO, or another role of its agency */
+        assert_int_equal(lifecycle_option_status_may(states[i], &spoc, false, &role, &e), IOM_EFORBIDDEN);
+        assert_non_null(strstr(e.msg, "option's agency"));
+        assert_int_equal(lifecycle_option_status_may(states[i], &owner_sio, false, &role, &e), IOM_EFORBIDDEN);
+        assert_int_equal(lifecycle_option_status_may(states[i], &customer, true, &role, &e), IOM_EFORBIDDEN);
+        assert_int_equal(lifecycle_option_status_may(states[i], &gateway, true, &role, &e), IOM_EFORBIDDEN);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_tor_agreement_sequence),
         cmocka_unit_test(test_table_shape_and_hints),
         cmocka_unit_test(test_action_open_is_decide_with_inputs),
+        cmocka_unit_test(test_option_status_may),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,9 @@ static void options(void **state)
     refused(EX_INVAL, "status", "toex-analyst", "option", "set", opt, "--status", "done", NULL);
     refused(EX_CONFLICT, "proposed", "toex-analyst", "option", "set", opt, "--status", "actioned", NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "option", "set", opt, "--status", "accepted", NULL);
-    refused(EX_FORBIDDEN, "record_option", "wy-sio", "option", "set", opt, "--status", "accepted", NULL);
+    /* a user who reads the tasking but is neither on its team, of the option's agency nor the
+       threat's SIO */
+    refused(EX_FORBIDDEN, "record_option", "yh-gateway", "option", "set", opt, "--status", "accepted", NULL);
     free(ok("toex-analyst", "option", "set", opt, "--status", "accepted", NULL));
     out = ok("toex-sia", "--json", "option", "set", opt, "--status", "actioned", NULL);
     assert_non_null(strstr(out, "\"status\": \"actioned\""));
@@ -44,6 +46,54 @@ static void options(void **state)
     refused(EX_NOTFOUND, "not found", "met-spoc", "option", "list", T1, NULL);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action IN ('option.add', 'option.set')"), 3);
     free(opt);
+}
+
+/* Review 84 M6: the agency named on an option (its spoc or sio) and the threat's SIO accept,
+   decline and mark it actioned, also after the tasking has ended; the team and the SIA only
+   while its work is open; audited; the APMIS report counts an option actioned after closure. */
+static void options_after_closure(void **state)
+{
+    (void)state;
+    char *ids[3];
+    const char *agencies[] = {"west-yorkshire", "greater-manchester", "yhrocu"};
+    for (int i = 0; i < 3; i++) {
+        free(ok("toex-analyst", "option", "add", T1, "--strand", "pursue", "--text", "Warrant",
+                "--agency", agencies[i], NULL));
+        ids[i] = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    }
+    /* while the work is open: the option's agency (wy-spoc) accepts its own option */
+    free(ok("wy-spoc", "option", "set", ids[0], "--status", "accepted", NULL));
+    /* the spoc of another agency than the option's, though they read the tasking */
+    refused(EX_FORBIDDEN, "option's agency", "wy-spoc", "option", "set", ids[1], "--status",
+            "accepted", NULL);
+    /* the option's agency's sio who has no sight of the tasking reads it as not found */
+    refused(EX_NOTFOUND, "not found", "yh-sio", "option", "set", ids[2], "--status", "accepted", NULL);
+    long long before = scalar("SELECT count(*) FROM audit WHERE action = 'option.set'");
+    sql("UPDATE tasking SET state = 'closed' WHERE ref = '" T1 "'");
+    /* after closure: the team and the SIA no longer, with the rule */
+    refused(EX_CONFLICT, "has ended", "toex-sia", "option", "set", ids[0], "--status", "actioned", NULL);
+    refused(EX_CONFLICT, "after the tasking has ended", "toex-analyst", "option", "set", ids[1],
+            "--status", "accepted", NULL);
+    refused(EX_FORBIDDEN, "record_option", "yh-gateway", "option", "set", ids[0], "--status",
+            "actioned", NULL);
+    refused(EX_FORBIDDEN, "read-only", "auditor", "option", "set", ids[0], "--status", "actioned", NULL);
+    /* the option's agency marks its accepted option actioned; the threat's SIO accepts and
+       declines one of another agency */
+    char *out = ok("wy-spoc", "--json", "option", "set", ids[0], "--status", "actioned", NULL);
+    assert_non_null(strstr(out, "\"status\": \"actioned\""));
+    free(out);
+    free(ok("wy-sio", "option", "set", ids[1], "--status", "accepted", NULL));
+    free(ok("wy-sio", "option", "set", ids[1], "--status", "declined", NULL));
+    refused(EX_CONFLICT, "final", "wy-sio", "option", "set", ids[1], "--status", "actioned", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'option.set'"), before + 3);
+    assert_int_equal(scalar("SELECT count(*) FROM tactical_option WHERE status = 'actioned'"
+                            " AND tasking_id = (SELECT id FROM tasking WHERE ref = '" T1 "')"), 2);
+    /* APMIS's "tactical options actioned" counts it: two on T1 (the first test's and this one) */
+    out = ok("auditor", "--json", "apmis", "report", "--force", "west-yorkshire", NULL);
+    assert_non_null(strstr(out, "\"actioned\": 2"));
+    free(out);
+    for (int i = 0; i < 3; i++)
+        free(ids[i]);
 }
 
 /* ---- products --------------------------------------------------------------------------- */
@@ -225,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options),
         cmocka_unit_test(products),
+        cmocka_unit_test(options_after_closure), /* closes T1 for good: after products */
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
