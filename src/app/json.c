@@ -33,6 +33,9 @@ json_t *json_of_user(const iom_user_t *u)
     for (int r = 0; r < IOM_ROLE_COUNT; r++)
         if (iom_roles_has(u->roles, (iom_role)r))
             json_array_append_new(roles, json_string(iom_role_name((iom_role)r)));
+    if (u->directory_only) /* the directory's view of another's account (review 84 L8) */
+        return json_pack("{s:s, s:s, s:s, s:o}", "ref", u->name, "name", u->name, "agency", u->agency,
+                         "roles", roles);
     return json_pack("{s:s, s:s, s:s, s:o, s:s, s:b, s:b, s:o, s:I}", "ref", u->name, "name",
                      u->name, "agency", u->agency, "roles", roles, "clearance",
                      iom_marking_name(u->clearance), "disabled", u->disabled, "has_password",

@@ -238,6 +238,22 @@ iom_err app_user_add(iom_ctx *c, const app_user_input *in, iom_user_t *out)
     return app_end(c, err);
 }
 
+/* The user directory (review 84 L8): every signed-in user may find another to task or name
+   (name, agency, roles); the account itself (clearance, disabled, whether a password is set,
+   when it was made, its version) only an admin, an auditor and the user themselves. */
+static void directory_view(const iom_ctx *c, iom_user_t *u)
+{
+    if (iom_roles_has(c->actor.roles, IOM_ROLE_ADMIN) || iom_roles_has(c->actor.roles, IOM_ROLE_AUDITOR) ||
+        u->id == c->actor.id)
+        return;
+    u->directory_only = true;
+    u->clearance = IOM_MARKING_OFFICIAL;
+    u->pw_hash = NULL;
+    u->disabled = false;
+    u->created_at = 0;
+    u->version = 0;
+}
+
 iom_err app_user_list(iom_ctx *c, const app_user_query *q, iom_user_t **out, size_t *n,
                       const char **next)
 {
@@ -261,6 +277,8 @@ iom_err app_user_list(iom_ctx *c, const app_user_query *q, iom_user_t **out, siz
                          &count, next);
     *out = v + from;
     *n = count;
+    for (size_t i = 0; !err && i < count; i++)
+        directory_view(c, &(*out)[i]);
     return err;
 }
 
@@ -271,6 +289,8 @@ iom_err app_user_get(iom_ctx *c, const char *name, iom_user_t *out)
         return err;
     if (!(err = app_actor(c)))
         err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err);
+    if (!err)
+        directory_view(c, out);
     return app_end(c, err);
 }
 

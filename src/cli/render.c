@@ -124,6 +124,10 @@ static void user_one(cli_t *cli, const op_out *out)
     const iom_user_t *u = out->obj;
     char roles[256], when[32];
     roles_text(u->roles, roles, sizeof roles);
+    if (u->directory_only) { /* another's account: the directory's view (review 84 L8) */
+        fprintf(cli->out, "%s\n  agency: %s\n  roles: %s\n", u->name, u->agency, roles);
+        return;
+    }
     iom_time_display(u->created_at, when);
     fprintf(cli->out, "%s\n  agency: %s\n  roles: %s\n  clearance: %s\n  status: %s\n  password: %s\n  created: %s\n",
             u->name, u->agency, roles, iom_marking_name(u->clearance),
@@ -138,7 +142,8 @@ static void user_list(cli_t *cli, const op_out *out)
         char roles[256];
         roles_text(v[i].roles, roles, sizeof roles);
         fprintf(cli->out, "%-28s %-20s %-20s %-9s %s\n", v[i].name, v[i].agency,
-                iom_marking_name(v[i].clearance), v[i].disabled ? "disabled" : "active", roles);
+                v[i].directory_only ? "-" : iom_marking_name(v[i].clearance),
+                v[i].directory_only ? "-" : v[i].disabled ? "disabled" : "active", roles);
     }
     if (out->next)
         fprintf(cli->out, "(more: --after %s)\n", out->next);

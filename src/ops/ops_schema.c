@@ -94,8 +94,8 @@
     X("Holiday", "ref,day,name:string")                                                        \
     X("Agency", "ref,code,name:string kind:" AGENCY_KIND " region:string? disabled:boolean "   \
                 "merged_into:string?")                                                         \
-    X("User", "ref,name,agency:string roles:[" ROLE "] clearance:" MARKING " "                 \
-              "disabled,has_password:boolean created_at:string version:integer")               \
+    X("User", "ref,name,agency:string roles:[" ROLE "] clearance?:" MARKING " "                \
+              "disabled?,has_password?:boolean created_at?:string version?:integer")           \
     X("PasswordReset", "user:User must_change_password:boolean temporary_password:string?")    \
     X("TotpReset", "user:string totp:string(none)")                                            \
     X("ApiToken", "ref:string user:string? created_at:string expires_at,revoked_at:string? "    \

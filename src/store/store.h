@@ -78,6 +78,10 @@ typedef struct iom_user_t {
     int64_t agency_id;
     int64_t agency_region_id; /* 0 for national / capability */
     bool agency_disabled;  /* the agency is disabled: its users cannot act or sign in */
+    /* not stored: set by the user directory's use-cases (app_user_list, app_user_get) for a
+       reader who is neither an admin, an auditor nor the user: only name, agency and roles
+       are shown, the account's other fields are cleared (review 84 L8) */
+    bool directory_only;
 } iom_user_t;
 
 typedef struct iom_threat_t {

@@ -481,6 +481,68 @@ static void threat_json_and_paging(void **state)
     t_tmpdir_free(dir);
 }
 
+/* Review 84 L8: the user directory shows another's account only as name, agency and roles;
+   clearance, status, whether a password is set, when it was made and its version only to an
+   admin, an auditor and the user themselves; the CLI's text as the API's JSON. */
+static void user_directory_need_to_know(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_make_db(dir);
+    static const char *const hidden[] = {"clearance", "disabled", "has_password", "created_at", "version"};
+    struct { const char *as, *name; bool full; } cases[] = {
+        {"met-spoc", "wy-spoc", false}, /* another agency */
+        {"wy-sio", "wy-spoc", false},   /* the same agency: still not the account */
+        {"toex-sia", "admin", false},
+        {"wy-spoc", "wy-spoc", true},   /* oneself */
+        {"admin", "wy-spoc", true},
+        {"auditor", "wy-spoc", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        t_result r = t_runv(NULL, "--db", db, "--as", cases[i].as, "--json", "user", "show", cases[i].name, NULL);
+        assert_int_equal(r.status, 0);
+        json_t *u = json_loads(r.out, 0, NULL);
+        assert_non_null(u);
+        assert_string_equal(json_string_value(json_object_get(u, "name")), cases[i].name);
+        assert_non_null(json_object_get(u, "agency"));
+        assert_true(json_is_array(json_object_get(u, "roles")));
+        for (size_t k = 0; k < sizeof hidden / sizeof hidden[0]; k++)
+            assert_int_equal(json_object_get(u, hidden[k]) != NULL, cases[i].full);
+        json_decref(u);
+        t_result_free(&r);
+        r = t_runv(NULL, "--db", db, "--as", cases[i].as, "user", "show", cases[i].name, NULL);
+        assert_int_equal(r.status, 0);
+        assert_int_equal(strstr(r.out, "clearance") != NULL, cases[i].full);
+        assert_int_equal(strstr(r.out, "password") != NULL, cases[i].full);
+        t_result_free(&r);
+    }
+    /* the list: only the reader's own row carries the account's fields */
+    t_result r = t_runv(NULL, "--db", db, "--as", "met-spoc", "--json", "user", "list", NULL);
+    assert_int_equal(r.status, 0);
+    json_t *doc = json_loads(r.out, 0, NULL);
+    json_t *items = json_object_get(doc, "items");
+    assert_true(json_array_size(items) > 5);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *u = json_array_get(items, i);
+        bool self = strcmp(json_string_value(json_object_get(u, "name")), "met-spoc") == 0;
+        assert_non_null(json_object_get(u, "roles"));
+        assert_int_equal(json_object_get(u, "clearance") != NULL, self);
+        assert_int_equal(json_object_get(u, "has_password") != NULL, self);
+    }
+    json_decref(doc);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "met-spoc", "user", "list", NULL);
+    assert_non_null(strstr(r.out, "auditor"));
+    /* the text list shows no one's clearance or status but the reader's own */
+    int official = 0;
+    for (const char *p = r.out; (p = strstr(p, "OFFICIAL")); p++)
+        official++;
+    assert_int_equal(official, 1);
+    t_result_free(&r);
+    free(db);
+    t_tmpdir_free(dir);
+}
+
 /* Group help, references in any case, the display time zone, next steps as commands, money
    for people (issue 13 point 4; issue 11 point 1). */
 static void cli_fits_a_persons_hands(void **state)
@@ -636,6 +698,7 @@ int main(void)
         cmocka_unit_test(every_command_has_help),
         cmocka_unit_test(first_user_bootstrap),
         cmocka_unit_test(threat_json_and_paging),
+        cmocka_unit_test(user_directory_need_to_know),
         cmocka_unit_test(cli_fits_a_persons_hands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
