@@ -167,7 +167,10 @@ static bool body_take(http_server *s, http_req *r, size_t n)
    the budget for good, the server's idle timeout being per byte). */
 static bool body_too_slow(const http_server *s, http_req *r, size_t n, uint64_t now)
 {
-    if (r->body.len + n <= BODY_SMALL)
+    /* a body reserved whole as it was admitted is held to the rate from then on (review 86
+       HIGH-1: one that trickled below BODY_SMALL kept its reservation for good); another
+       counts only from BODY_SMALL on, when it starts to hold more than a small body */
+    if (!r->body_reserved && r->body.len + n <= BODY_SMALL)
         return false;
     if (!r->body_win_us) {
         r->body_win_us = now;
@@ -927,6 +930,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     return send_response(r);
                 }
                 r->body_reserved = true;
+                r->body_win_us = now_us(); /* its rate counts from now */
+                r->body_win_len = 0;
             }
         }
         return MHD_YES;

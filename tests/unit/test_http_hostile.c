@@ -508,6 +508,34 @@ static void test_bodies_reserved_first_come(void **state)
     still_up(w);
 }
 
+/* Review 86 HIGH-1: a reserved body that trickles before its first 64 KiB held its whole
+   reservation for good (the least rate was checked from the 64th KiB on): it is now held to
+   the rate from its admission, dropped (408 when done) and its reservation given back, so the
+   same user's next upload is admitted. */
+static void test_bodies_reserved_trickle(void **state)
+{
+    hworld *w = *state;
+    http_server_stop(w->srv);
+    w->bodies_limit = 1 << 20;
+    w->body_limit = 256 << 10;
+    w->body_rate_window_ms = 1500;
+    hw_start(w, 5);
+    hw_login(w, "wy-spoc");
+    int a = body_started(w, 250 << 10, 10); /* reserved whole: the user's share */
+    for (int i = 0; i < 2; i++) {
+        pause_ms(1700);
+        send_all(a, "x", 1);
+    }
+    pause_ms(100);
+    int b = body_started(w, 200 << 10, 100 << 10); /* admitted: the first gave its share back */
+    hresp rb = body_finished(b, 100 << 10);
+    hw_expect(&rb, 400); /* read whole, refused for its content only */
+    hresp_free(&rb);
+    hresp ra = body_finished(a, (250 << 10) - 12);
+    hw_expect_problem(&ra, 408, "must come at 8 KiB/s at least");
+    still_up(w);
+}
+
 /* The budget for request bodies in flight (all requests together): a body that would pass it
    gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
    so the next request within the budget is served. */
@@ -642,6 +670,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_fair_share, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_reserved_first_come, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bodies_reserved_trickle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
