@@ -241,8 +241,12 @@ static iom_err sio_change_on_open_tasking(iom_ctx *c, const iom_threat_t *t, con
     if ((err = c->store->ops->tasking->get(c->store, ref, c->arena, &tk, &c->err)))
         return err;
     char *before = tasking_audit_text(c, &tk);
-    const char *why = iom_arena_printf(c->arena, "the threat's SIO %s -> %s: %s", old_sio, t->sio,
-                                       reason ? reason : "");
+    /* the owner's reason stays in the threat's history, read by the owner's side, the SIO and
+       the auditor (review 84 M3); the tasking's readers (the TOEX team, the Gateway, the TTCG,
+       the FTT) learn who holds the risk now (review 86 M2: the reason was copied here) */
+    (void)reason;
+    const char *why = iom_arena_printf(c->arena, "the threat's SIO %s -> %s (the owner's reason is "
+                                                 "in the threat's history)", old_sio, t->sio);
     iom_role role = iom_roles_has(c->actor.roles, IOM_ROLE_SPOC) ? IOM_ROLE_SPOC : IOM_ROLE_SIO;
     /* a change of the tasking: a new version (its holders' If-Match turn stale: who agrees its
        terms changed), one audit entry */
@@ -549,12 +553,16 @@ static int history_entry(void *data, const iom_audit_t *en)
                           (long long)en->seq);
         return 1;
     }
+    bool marking_moved = strcmp(decision, "sio_changed") == 0 && mb && ma && strcmp(mb, ma) != 0;
     if (strcmp(decision, "sio_changed") == 0 && same(ch.owner, ch.from_owner) && same(ch.sio, ch.from_sio)) {
         /* a change of title, type or marking: not an ownership change, but a marking's change
            is a decision on who may read the threat (review 84 L4) */
-        if (!mb || !ma || !strcmp(mb, ma))
+        if (!marking_moved)
             return 0;
         ch.decision = decision = "marking_changed";
+        ch.from_marking = iom_arena_strdup(a, mb);
+        ch.to_marking = iom_arena_strdup(a, ma);
+        marking_moved = false;
     }
     /* A reason is free text of the owner's (or of the TTCG/FTT's) and may carry operational
        detail: the master list's fields are national, its reasons are the owner's side's, the
@@ -577,15 +585,23 @@ static int history_entry(void *data, const iom_audit_t *en)
         }
         h->c->err = keep;
     }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 8;
-        app_ownership_change *v = iom_arena_new(a, app_ownership_change, cap);
-        if (h->n)
-            memcpy(v, h->v, h->n * sizeof *v);
-        h->v = v;
-        h->cap = cap;
+    for (int k = 0; k < (marking_moved ? 2 : 1); k++) {
+        if (k == 1) { /* one update changed the SIO and the marking: both decisions shown
+                         (review 86 M1: a lowered marking was hidden behind the new SIO) */
+            ch.decision = "marking_changed";
+            ch.from_marking = iom_arena_strdup(a, mb);
+            ch.to_marking = iom_arena_strdup(a, ma);
+        }
+        if (h->n == h->cap) {
+            size_t cap = h->cap ? 2 * h->cap : 8;
+            app_ownership_change *v = iom_arena_new(a, app_ownership_change, cap);
+            if (h->n)
+                memcpy(v, h->v, h->n * sizeof *v);
+            h->v = v;
+            h->cap = cap;
+        }
+        h->v[h->n++] = ch;
     }
-    h->v[h->n++] = ch;
     return 0;
 }
 

@@ -82,6 +82,8 @@ typedef struct app_ownership_change {
     const char *reason;        /* why, as recorded with the decision; NULL when none was
                                   recorded (entries written before reasons were) and, for a
                                   "transfer", when the actor may not see its tasking */
+    const char *from_marking, *to_marking; /* "marking_changed": the marking before and after;
+                                              NULL otherwise */
 } app_ownership_change;
 
 /* `iom threat history REF`: every owner and SIO the threat had, oldest first, each with when

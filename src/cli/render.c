@@ -59,10 +59,12 @@ static void ownership_history(cli_t *cli, const op_out *out)
     for (size_t i = 0; i < out->n; i++) {
         char when[32];
         iom_time_display(v[i].at, when);
-        fprintf(cli->out, "%-26s %-12s %-20s %-24s %s%s%s%s%s\n", when, v[i].decision, v[i].owner,
+        fprintf(cli->out, "%-26s %-12s %-20s %-24s %s%s%s", when, v[i].decision, v[i].owner,
                 v[i].sio, v[i].by ? v[i].by : "(system)", v[i].tasking ? " on " : "",
-                v[i].tasking ? v[i].tasking : "", v[i].reason ? ": " : "",
-                v[i].reason ? v[i].reason : "");
+                v[i].tasking ? v[i].tasking : "");
+        if (v[i].from_marking && v[i].to_marking)
+            fprintf(cli->out, " (%s -> %s)", v[i].from_marking, v[i].to_marking);
+        fprintf(cli->out, "%s%s\n", v[i].reason ? ": " : "", v[i].reason ? v[i].reason : "");
     }
 }
 

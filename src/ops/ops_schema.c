@@ -123,7 +123,8 @@
                 "created_at,updated_at:string created_by:string?")                             \
     X("OwnershipChange", "seq:integer at:string "                                              \
                          "decision:string(listed|sio_changed|transfer|agency_merge|archived|unarchived|marking_changed) " \
-                         "by:string? owner,sio:string from_owner,from_sio,tasking,reason:string?") \
+                         "by:string? owner,sio:string from_owner,from_sio,tasking,reason:string? " \
+                         "from_marking?:" MARKING " to_marking?:" MARKING)                     \
     X("OwnershipHistory", "ref:string history:[OwnershipChange] marking?:" MARKING)                              \
     /* ---- the tasking lifecycle (app/tasking_json.c, ops/ops_tasking.c) ---- */              \
     X("Tasking", TASKING)                                                                      \

@@ -90,6 +90,10 @@ static json_t *json_of_ownership_change(const app_ownership_change *h, bool with
                           json_str_or_null(h->from_owner), "from_sio",
                           json_str_or_null(h->from_sio), "tasking", json_str_or_null(h->tasking),
                           "reason", json_str_or_null(h->reason));
+    if (h->from_marking && h->to_marking) { /* a marking_changed decision */
+        json_object_set_new(j, "from_marking", json_string(h->from_marking));
+        json_object_set_new(j, "to_marking", json_string(h->to_marking));
+    }
     if (!with_seq)
         json_object_del(j, "seq");
     return j;

@@ -750,7 +750,28 @@ static void marking_lowered_records_why(void **state)
     assert_null(hist_field(h, 1, "reason"));
     assert_string_equal(hist_field(h, 2, "decision"), "marking_changed");
     assert_string_equal(hist_field(h, 2, "reason"), "the source is no longer at risk");
+    assert_string_equal(hist_field(h, 2, "from_marking"), "OFFICIAL-SENSITIVE");
+    assert_string_equal(hist_field(h, 2, "to_marking"), "OFFICIAL");
     json_decref(h);
+    /* review 86 M1: one update that names another SIO and lowers the marking shows both */
+    OK(f, "--as", "admin", "user", "add", "wy-sio3", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--marking", "OFFICIAL-SENSITIVE");
+    OK(f, "--as", "wy-spoc", "threat", "update", r, "--sio", "wy-sio3", "--marking", "OFFICIAL",
+       "--reason", "new SIO; the source is safe");
+    h = OK_JSON(f, "--as", "wy-spoc", "threat", "history", r);
+    assert_int_equal(json_array_size(json_object_get(h, "history")), 6);
+    assert_string_equal(hist_field(h, 4, "decision"), "sio_changed");
+    assert_string_equal(hist_field(h, 4, "sio"), "wy-sio3");
+    assert_null(hist_field(h, 4, "from_marking"));
+    assert_string_equal(hist_field(h, 5, "decision"), "marking_changed");
+    assert_string_equal(hist_field(h, 5, "from_marking"), "OFFICIAL-SENSITIVE");
+    assert_string_equal(hist_field(h, 5, "to_marking"), "OFFICIAL");
+    assert_string_equal(hist_field(h, 5, "reason"), "new SIO; the source is safe");
+    json_decref(h);
+    char *text = OK_OUT(f, "--as", "wy-spoc", "threat", "history", r);
+    assert_non_null(strstr(text, "(OFFICIAL-SENSITIVE -> OFFICIAL): new SIO"));
+    free(text);
 }
 
 static void sio_of_disabled_agency(void **state)

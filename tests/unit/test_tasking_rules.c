@@ -972,10 +972,11 @@ static void tor_agreement_of_a_former_sio(void **state)
     /* the history says why the state did not move (review 81 L3) */
     json_t *hist = json_object_get(j, "history");
     json_t *last = json_array_get(hist, json_array_size(hist) - 1);
-    /* and shows the change of SIO, with its reason (review 84 L11) */
+    /* and shows the change of SIO, not the owner's reason: that is the owner's side's (review 84
+       L11, review 86 M2) */
     json_t *prev = json_array_get(hist, json_array_size(hist) - 2);
     assert_string_equal(json_string_value(json_object_get(prev, "action")), "sio_changed");
-    assert_string_equal(json_string_value(json_object_get(prev, "reason")), "the threat's SIO wy-sio -> wy-sio2: r");
+    assert_string_equal(json_string_value(json_object_get(prev, "reason")), "the threat's SIO wy-sio -> wy-sio2 (the owner's reason is in the threat's history)");
     assert_string_equal(json_string_value(json_object_get(last, "action")), "agree_tor");
     assert_string_equal(json_string_value(json_object_get(last, "reason")),
                         "the agreement of the SIO's part by a user no longer the threat's SIO was "
