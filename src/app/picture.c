@@ -611,13 +611,19 @@ typedef struct seen_range {
     const char *first, *last;
 } seen_range;
 
-/* Keeps the sources the actor is cleared for (in place) and works out the grade, marking and
-   dates from them. false when none is left. */
-static bool visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, seen_range *r)
+/* The clearance of an image for the change chain: every source, whoever the actor (review 87
+   H1: the images of an unlink and a merge were the actor's view, and the loss of the sources
+   hidden from them was recorded nowhere). audit.c withholds an image marked above its reader. */
+#define PIC_ALL ((iom_marking)(IOM_MARKING_COUNT - 1))
+
+/* Keeps the sources a reader of this clearance may see (in place) and works out the grade,
+   marking and dates from them. false when none is left. */
+static bool visible_to(iom_ctx *c, iom_marking clearance, iom_psource_t *s, size_t *n, iom_grade *g,
+                       iom_marking *m, seen_range *r)
 {
     size_t k = 0;
     for (size_t i = 0; i < *n; i++)
-        if (iom_clearance_allows(c->actor.clearance, s[i].marking) && grade_check(&s[i].grade, NULL) == IOM_OK)
+        if (iom_clearance_allows(clearance, s[i].marking) && grade_check(&s[i].grade, NULL) == IOM_OK)
             s[k++] = s[i];
     *n = k;
     if (k == 0)
@@ -640,15 +646,21 @@ static bool visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_m
     return true;
 }
 
-static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v,
-                        bool *ok)
+/* The same for the actor. */
+static bool visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, seen_range *r)
+{
+    return visible_to(c, c->actor.clearance, s, n, g, m, r);
+}
+
+static void entity_view_to(iom_ctx *c, iom_marking clearance, const iom_entity_t *e, iom_psource_t *s, size_t n,
+                           app_entity_view *v, bool *ok)
 {
     memset(v, 0, sizeof *v);
     v->e = *e;
     v->sources = s;
     v->nsources = n;
     seen_range r;
-    *ok = visible(c, v->sources, &v->nsources, &v->grade, &v->marking, &r);
+    *ok = visible_to(c, clearance, v->sources, &v->nsources, &v->grade, &v->marking, &r);
     v->first_seen = r.first;
     v->last_seen = r.last;
     /* a person made from records is called what its first visible record calls it; an
@@ -673,6 +685,12 @@ static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, siz
        them would tell them such records exist (an API review) */
     if (*ok && v->nsources == 1 && n > 1 && !e->key)
         v->e.confidence = 1.0;
+}
+
+static void entity_view(iom_ctx *c, const iom_entity_t *e, iom_psource_t *s, size_t n, app_entity_view *v,
+                        bool *ok)
+{
+    entity_view_to(c, c->actor.clearance, e, s, n, v, ok);
 }
 
 bool pic_visible(iom_ctx *c, iom_psource_t *s, size_t *n, iom_grade *g, iom_marking *m, const char **first,
@@ -993,6 +1011,58 @@ static char *audit_text(iom_ctx *c, json_t *o)
 
 static char *entity_text(iom_ctx *c, const app_entity_view *v) { return audit_text(c, json_of_entity_view(v)); }
 
+/* An entity's or a link's image for the change chain: with every source, whoever the actor
+   (PIC_ALL), so that an auditor cleared for it reads what changed and what went; marked as
+   its sources are, so that audit.c withholds it from one who is not. JSON null when it is
+   gone or has no source. */
+static iom_err entity_image(iom_ctx *c, const char *ref, json_t **out)
+{
+    *out = NULL;
+    iom_entity_t e;
+    iom_psource_t *sv;
+    size_t ns;
+    iom_error keep = c->err;
+    iom_err err = PS(c)->entity_get(c->store, ref, c->arena, &e, &c->err);
+    if (err == IOM_ENOTFOUND) {
+        c->err = keep;
+        *out = json_null();
+        return IOM_OK;
+    }
+    if (err || (err = picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+        return err;
+    app_entity_view v;
+    bool ok;
+    entity_view_to(c, PIC_ALL, &e, sv, ns, &v, &ok);
+    *out = ok ? json_of_entity_view(&v) : json_null();
+    return IOM_OK;
+}
+
+static iom_err link_image(iom_ctx *c, const char *ref, json_t **out)
+{
+    *out = NULL;
+    app_link_view v;
+    memset(&v, 0, sizeof v);
+    iom_error keep = c->err;
+    iom_err err = PS(c)->link_get(c->store, ref, c->arena, &v.l, &c->err);
+    if (err == IOM_ENOTFOUND) {
+        c->err = keep;
+        *out = json_null();
+        return IOM_OK;
+    }
+    if (err || (err = picture_source_list(c, true, v.l.tasking_id, v.l.id, c->arena, &v.sources, &v.nsources,
+                                         &c->err)))
+        return err;
+    seen_range r;
+    if (!visible_to(c, PIC_ALL, v.sources, &v.nsources, &v.grade, &v.marking, &r)) {
+        *out = json_null();
+        return IOM_OK;
+    }
+    v.first_seen = r.first;
+    v.last_seen = r.last;
+    *out = json_of_link_view(&v);
+    return IOM_OK;
+}
+
 iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *out)
 {
     picture_entity_type t;
@@ -1047,7 +1117,10 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s made from dataset records and "
                                    "called what its first record calls it ('%s'); its label cannot change",
                                    cur.e.ref, cur.e.type, cur.label ? cur.label : ""));
-    char *before = entity_text(c, &cur);
+    json_t *bj;
+    if ((err = entity_image(c, cur.e.ref, &bj)))
+        return app_end(c, err);
+    char *before = audit_text(c, bj);
     iom_entity_t e = cur.e;
     int64_t now = app_now(c);
     if (!blank(in->label))
@@ -1058,7 +1131,10 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
     if ((err = PS(c)->entity_update(c->store, &e, &c->err)) || (err = load_entity(c, e.ref, out, &sc, false, 0)) ||
         (err = search_picture_changed(c, sc.t.id, NULL)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
-    json_t *after = json_of_entity_view(out), *changed = json_array();
+    json_t *after, *changed;
+    if ((err = entity_image(c, out->e.ref, &after)))
+        return app_end(c, err);
+    changed = json_array();
     if (!blank(in->label))
         json_array_append_new(changed, json_string("label"));
     if (conf >= 0)
@@ -1138,10 +1214,20 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
                                  iom_arena_printf(c->arena, "%s %s %s", va.label, tn, vb.label), seen, &c->err)) ||
         (err = PS(c)->review_dates(c->store, sc.t.id, &c->err)) || (err = load_link_view(c, lref, out)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
-    err = audit_record(c, "entity.link", lref, NULL, audit_text(c, json_of_link_view(out)));
+    json_t *after;
+    if ((err = link_image(c, lref, &after)))
+        return app_end(c, err);
+    err = audit_record(c, "entity.link", lref, NULL, audit_text(c, after));
     return app_end(c, err);
 }
 
+/* Removes the sources of a link that the actor may see; a source hidden from them is never
+   removed or altered (review 87 H1: an OFFICIAL analyst's unlink deleted a link that
+   OFFICIAL-SENSITIVE intelligence also supported). The link goes when no source is left;
+   else it stays with the hidden ones, and the actor, who sees none of them, is answered as
+   if it went: the answer is the same either way, so it tells them nothing of what they may
+   not see. A source the actor sees that a dataset or an import gives is not removed by hand
+   (409, naming it); one hidden from them is never named. */
 iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason, int64_t if_version)
 {
     iom_err err = check_reason(c, reason);
@@ -1156,19 +1242,54 @@ iom_err app_entity_unlink(iom_ctx *c, const char *ref, const char *reason, int64
     size_t n;
     if ((err = picture_source_list(c, true, v.l.tasking_id, v.l.id, c->arena, &all, &n, &c->err)))
         return app_end(c, err);
+    size_t hidden = 0;
     for (size_t i = 0; i < n; i++)
-        if (all[i].record_id)
+        if (!iom_clearance_allows(c->actor.clearance, all[i].marking))
+            hidden++;
+        else if (all[i].record_id)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from dataset rows (%s row "
                                        "%lld); remove the dataset or split the entity instead", v.l.ref,
                                        all[i].dataset_ref, (long long)all[i].rownum));
         else if (all[i].import_id)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "unlink: %s comes from the %s import %s; remove "
                                        "the import instead", v.l.ref, all[i].import_kind, all[i].import_ref));
-    char *before = audit_text(c, json_of_link_view(&v));
-    if ((err = PS(c)->link_delete(c->store, v.l.id, &c->err)) || (err = app_tasking_touch(c, &sc.t)))
+    json_t *before, *removed = json_array(), *after = NULL;
+    if ((err = link_image(c, v.l.ref, &before))) {
+        json_decref(removed);
         return app_end(c, err);
-    err = audit_record(c, "entity.unlink", v.l.ref, before,
-                       work_json_text(c, json_pack("{s:s}", "reason", reason)));
+    }
+    /* the items the actor sees, each once (an item may support the link twice) */
+    for (size_t i = 0; i < n; i++) {
+        if (!iom_clearance_allows(c->actor.clearance, all[i].marking) || !all[i].intel_ref)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = all[k].intel_ref && strcmp(all[k].intel_ref, all[i].intel_ref) == 0 &&
+                   iom_clearance_allows(c->actor.clearance, all[k].marking);
+        if (!seen)
+            json_array_append_new(removed, json_string(all[i].intel_ref));
+    }
+    if (!hidden)
+        err = PS(c)->link_delete(c->store, v.l.id, &c->err);
+    for (size_t i = 0; hidden && i < json_array_size(removed) && !err; i++)
+        err = PS(c)->link_item_source_remove(c->store, v.l.id, json_string_value(json_array_get(removed, i)),
+                                             &c->err);
+    if (!err && hidden)
+        err = PS(c)->review_dates_of(c->store, true, &v.l.id, 1, &c->err);
+    if (!err && hidden)
+        err = link_image(c, v.l.ref, &after);
+    if (err || (err = app_tasking_touch(c, &sc.t))) {
+        json_decref(before);
+        json_decref(removed);
+        json_decref(after);
+        return app_end(c, err);
+    }
+    /* the entry: the link before and after (null when it went) with every source, and the
+       items removed; marked as they are (an auditor not cleared for the sources that stay
+       reads it withheld) */
+    err = audit_record(c, "entity.unlink", v.l.ref, audit_text(c, before),
+                       audit_text(c, json_pack("{s:s, s:o, s:o}", "reason", reason, "removed", removed, "link",
+                                               after ? after : json_null())));
     return app_end(c, err);
 }
 
@@ -1207,6 +1328,41 @@ static bool decided_same(const iom_decision_t *dv, size_t nd, const char *ia, co
     return false;
 }
 
+/* Whether the actor is cleared for all of an entity's material a merge moves, deletes or
+   decides on: its sources, and each of its links' sources and other end (review 87 H1: an
+   OFFICIAL analyst's merge deleted an OFFICIAL-SENSITIVE link between the two, moved a hidden
+   record and stored a `same` decision on it that later imports applied). */
+static iom_err cleared_for_entity(iom_ctx *c, const iom_entity_t *e, bool *ok)
+{
+    unsigned m = 0;
+    iom_plink_t *lv;
+    size_t nl;
+    *ok = false;
+    iom_err err = PS(c)->owner_markings(c->store, false, e->id, &m, &c->err);
+    if (err || !picture_cleared_for_all(c->actor.clearance, m) ||
+        (err = PS(c)->link_list(c->store, e->tasking_id, e->id, c->arena, &lv, &nl, &c->err)))
+        return err;
+    for (size_t i = 0; i < nl; i++) {
+        int64_t other = lv[i].from_id == e->id ? lv[i].to_id : lv[i].from_id;
+        if ((err = PS(c)->owner_markings(c->store, true, lv[i].id, &m, &c->err)) ||
+            !picture_cleared_for_all(c->actor.clearance, m))
+            return err;
+        if ((err = PS(c)->owner_markings(c->store, false, other, &m, &c->err)) ||
+            !picture_sees_some(c->actor.clearance, m))
+            return err;
+    }
+    *ok = true;
+    return IOM_OK;
+}
+
+/* The refusal of a change that would delete or move material above its actor's clearance:
+   the same words whatever the material is, and whichever entity holds it. */
+static iom_err needs_cleared(iom_ctx *c, const char *what)
+{
+    return iom_fail(&c->err, IOM_ECONFLICT, "%s: this %s needs a user cleared for all of these entities' "
+                    "material", what, what);
+}
+
 iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *reason, int64_t if_version,
                          app_entity_view *out)
 {
@@ -1224,6 +1380,11 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "merge: a %s is known by its identifier (%s); two "
                                    "different identifiers are two %ss: merge the people who use them",
                                    va.e.type, va.e.key ? va.e.key : vb.e.key, va.e.type));
+    bool oka = false, okb = false;
+    if ((err = cleared_for_entity(c, &va.e, &oka)) || (err = cleared_for_entity(c, &vb.e, &okb)))
+        return app_end(c, err);
+    if (!oka || !okb)
+        return app_end(c, needs_cleared(c, "merge"));
     /* the one readers of a lower marking see is kept: were B kept, a reader who sees only
        A would see A's records move to B's reference, which they never saw, and learn that
        A is joined with material above their clearance (review 80 M2) */
@@ -1264,8 +1425,23 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
             !decided_same(dv, nd, rap[0]->dataset_name, rap[0]->rkey, sa[i].dataset_name, sa[i].rkey))
             err = decide(c, va.e.tasking_id, "same", "merge", reason, rap[0]->dataset_name, rap[0]->rkey,
                          sa[i].dataset_name, sa[i].rkey); /* one made already keeps who made it and why */
-    char *before = audit_text(c, json_pack("{s:o, s:o}", "into", json_of_entity_view(&va), "merged",
-                                           json_of_entity_view(&vb)));
+    /* the entry's images have every source and name the links between the two, which go */
+    json_t *ia = NULL, *ib = NULL, *gone = json_array();
+    iom_plink_t *lv = NULL;
+    size_t nl = 0;
+    if (!err && !(err = entity_image(c, va.e.ref, &ia)) && !(err = entity_image(c, vb.e.ref, &ib)))
+        err = PS(c)->link_list(c->store, va.e.tasking_id, vb.e.id, c->arena, &lv, &nl, &c->err);
+    for (size_t i = 0; i < nl && !err; i++)
+        if (lv[i].from_id == va.e.id || lv[i].to_id == va.e.id) {
+            json_t *li = NULL;
+            if (!(err = link_image(c, lv[i].ref, &li)))
+                json_array_append_new(gone, li);
+        }
+    char *before = err ? NULL
+                       : audit_text(c, json_pack("{s:O, s:O, s:O}", "into", ia, "merged", ib, "links_removed", gone));
+    json_decref(ia);
+    json_decref(ib);
+    json_decref(gone);
     /* the persons resolved again: A, which holds B's records once they are moved */
     int64_t *recs = iom_arena_new(c->arena, int64_t, nb + 2);
     size_t nrecs = 0;
@@ -1295,10 +1471,127 @@ iom_err app_entity_merge(iom_ctx *c, const char *a, const char *b, const char *r
     pic_renewal_free(&renew);
     if ((err = load_entity(c, kept, out, &sc2, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
+    json_t *kept_image;
+    if ((err = entity_image(c, out->e.ref, &kept_image)))
+        return app_end(c, err);
     err = audit_record(c, "entity.merge", out->e.ref, before,
-                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
-                                               "merged", vb.e.ref, "reason", reason)));
+                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", kept_image, "merged", vb.e.ref,
+                                               "reason", reason)));
     return app_end(c, err);
+}
+
+/* The material of some entities hidden from the actor, taken before a decision resolves
+   them again (a split, a review decision) and checked after it: each hidden source by what it
+   is and the entity that holds it, and each of their links that the actor may not wholly see
+   (a hidden source or other end) by its type and ends, with its hidden sources. A decision
+   may not move or delete any of it (review 87 H1): it is refused as a merge is. */
+typedef struct hidden_src {
+    bool link;
+    int64_t owner;
+    int64_t record_id, import_id;
+    const char *intel_ref;
+} hidden_src;
+
+typedef struct hidden_lnk {
+    const char *type;
+    int64_t from, to, id;
+} hidden_lnk;
+
+typedef struct hidden_set {
+    hidden_src *s;
+    size_t ns, caps;
+    hidden_lnk *l;
+    size_t nl, capl;
+} hidden_set;
+
+static void hidden_add_src(iom_ctx *c, hidden_set *h, bool link, const iom_psource_t *x)
+{
+    if (h->ns == h->caps) {
+        size_t cap = h->caps ? 2 * h->caps : 16;
+        hidden_src *v = iom_arena_new(c->arena, hidden_src, cap);
+        if (h->ns)
+            memcpy(v, h->s, h->ns * sizeof *v);
+        h->s = v;
+        h->caps = cap;
+    }
+    h->s[h->ns++] = (hidden_src){.link = link, .owner = x->owner_id, .record_id = x->record_id,
+                                 .import_id = x->import_id, .intel_ref = x->intel_ref};
+}
+
+static iom_err hidden_take(iom_ctx *c, int64_t tasking_id, int64_t entity, hidden_set *h)
+{
+    iom_psource_t *sv;
+    size_t ns;
+    iom_plink_t *lv;
+    size_t nl;
+    unsigned m;
+    iom_err err = picture_source_list(c, false, tasking_id, entity, c->arena, &sv, &ns, &c->err);
+    for (size_t i = 0; !err && i < ns; i++)
+        if (!iom_clearance_allows(c->actor.clearance, sv[i].marking))
+            hidden_add_src(c, h, false, &sv[i]);
+    if (err || (err = PS(c)->link_list(c->store, tasking_id, entity, c->arena, &lv, &nl, &c->err)))
+        return err;
+    for (size_t i = 0; i < nl; i++) {
+        int64_t other = lv[i].from_id == entity ? lv[i].to_id : lv[i].from_id;
+        if ((err = PS(c)->owner_markings(c->store, false, other, &m, &c->err)))
+            return err;
+        bool whole = picture_sees_some(c->actor.clearance, m);
+        if ((err = picture_source_list(c, true, tasking_id, lv[i].id, c->arena, &sv, &ns, &c->err)))
+            return err;
+        for (size_t k = 0; k < ns; k++)
+            whole = whole && iom_clearance_allows(c->actor.clearance, sv[k].marking);
+        if (whole)
+            continue;
+        if (h->nl == h->capl) {
+            size_t cap = h->capl ? 2 * h->capl : 16;
+            hidden_lnk *v = iom_arena_new(c->arena, hidden_lnk, cap);
+            if (h->nl)
+                memcpy(v, h->l, h->nl * sizeof *v);
+            h->l = v;
+            h->capl = cap;
+        }
+        h->l[h->nl++] = (hidden_lnk){.type = lv[i].type, .from = lv[i].from_id, .to = lv[i].to_id, .id = lv[i].id};
+        for (size_t k = 0; k < ns; k++)
+            if (!iom_clearance_allows(c->actor.clearance, sv[k].marking))
+                hidden_add_src(c, h, true, &sv[k]);
+    }
+    return IOM_OK;
+}
+
+static bool same_source(const hidden_src *h, const iom_psource_t *x)
+{
+    return h->record_id ? x->record_id == h->record_id
+           : h->import_id ? x->import_id == h->import_id
+                          : h->intel_ref && x->intel_ref && strcmp(h->intel_ref, x->intel_ref) == 0;
+}
+
+/* After the change: *ok when every hidden source is still held by the entity (or by the link
+   of the same type and ends) that held it, and every such link is still there. */
+static iom_err hidden_kept(iom_ctx *c, int64_t tasking_id, const hidden_set *h, bool *ok)
+{
+    *ok = true;
+    iom_err err = IOM_OK;
+    int64_t *now = iom_arena_new(c->arena, int64_t, h->nl ? h->nl : 1); /* each link's id now */
+    for (size_t i = 0; i < h->nl && !err && *ok; i++) {
+        now[i] = 0;
+        err = PS(c)->link_find(c->store, tasking_id, h->l[i].type, h->l[i].from, h->l[i].to, &now[i], &c->err);
+        *ok = now[i] != 0;
+    }
+    for (size_t i = 0; i < h->ns && !err && *ok; i++) {
+        int64_t owner = h->s[i].owner;
+        for (size_t k = 0; h->s[i].link && k < h->nl; k++)
+            if (h->l[k].id == owner)
+                owner = now[k];
+        iom_psource_t *sv;
+        size_t ns;
+        if ((err = picture_source_list(c, h->s[i].link, tasking_id, owner, c->arena, &sv, &ns, &c->err)))
+            break;
+        bool found = false;
+        for (size_t k = 0; k < ns && !found; k++)
+            found = same_source(&h->s[i], &sv[k]);
+        *ok = found;
+    }
+    return err;
 }
 
 iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const char *reason, int64_t if_version,
@@ -1338,7 +1631,11 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
                                    "are listed by entity show)", record ? record : "", v.e.ref));
     if (nrec < 2)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "split: %s has one record only", v.e.ref));
-    char *before = entity_text(c, &v);
+    json_t *bj;
+    hidden_set hs = {0};
+    if ((err = entity_image(c, v.e.ref, &bj)) || (err = hidden_take(c, v.e.tasking_id, v.e.id, &hs)))
+        return app_end(c, err);
+    char *before = audit_text(c, bj);
     for (size_t i = 0; i < n && !err; i++)
         if (all[i].record_id && &all[i] != r)
             err = decide(c, v.e.tasking_id, "different", "split", reason, r->dataset_name, r->rkey,
@@ -1349,12 +1646,19 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         if (all[i].record_id)
             recs[nrecs++] = all[i].record_id;
     app_resolution res;
+    bool kept = true;
     if (err || (err = pic_resolve_decided(c, v.e.tasking_id, recs, nrecs, 0, &res)) ||
-        (err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)))
+        (err = hidden_kept(c, v.e.tasking_id, &hs, &kept)))
+        return app_end(c, err);
+    if (!kept) /* the record held hidden material to the entity: the split would move it */
+        return app_end(c, needs_cleared(c, "split"));
+    json_t *aj;
+    if ((err = load_entity(c, v.e.ref, out, &sc, false, 0)) || (err = app_tasking_touch(c, &sc.t)) ||
+        (err = entity_image(c, out->e.ref, &aj)))
         return app_end(c, err);
     err = audit_record(c, "entity.split", out->e.ref, before,
-                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", json_of_entity_view(out),
-                                               "record", r->record_ref, "reason", reason)));
+                       audit_text(c, json_pack("{s:o, s:s, s:s}", "entity", aj, "record", r->record_ref, "reason",
+                                               reason)));
     return app_end(c, err);
 }
 
@@ -1421,6 +1725,28 @@ iom_err app_review_show(iom_ctx *c, const char *ref, const char *justification, 
     return log_read(c, out->ref, what, justification, &sc);
 }
 
+/* The hidden material of the persons the two records of a pair support (hidden_take). */
+static iom_err review_hidden(iom_ctx *c, const iom_review_t *r, hidden_set *h)
+{
+    if (picture_cleared_for_all(c->actor.clearance, (1u << IOM_MARKING_COUNT) - 1u))
+        return IOM_OK; /* nothing is hidden from them */
+    iom_precord_t *rv;
+    size_t n;
+    int64_t pa = 0, pb = 0;
+    iom_err err = PS(c)->record_list(c->store, r->tasking_id, c->arena, &rv, &n, &c->err);
+    for (size_t i = 0; !err && i < n; i++) {
+        if (rv[i].id == r->record_a)
+            pa = rv[i].person_id;
+        if (rv[i].id == r->record_b)
+            pb = rv[i].person_id;
+    }
+    if (!err && pa)
+        err = hidden_take(c, r->tasking_id, pa, h);
+    if (!err && pb && pb != pa)
+        err = hidden_take(c, r->tasking_id, pb, h);
+    return err;
+}
+
 iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, const char *reason,
                           int64_t if_version, app_resolution *out)
 {
@@ -1434,10 +1760,17 @@ iom_err app_review_decide(iom_ctx *c, const char *ref, const char *decision, con
         return err;
     app_tasking_scope sc;
     iom_review_t r;
+    hidden_set hs = {0};
+    bool kept = true;
     if ((err = load_review(c, ref, &r, &sc, true, if_version)) ||
+        (err = review_hidden(c, &r, &hs)) ||
         (err = decide(c, r.tasking_id, decision, "review", reason, r.input_a, r.key_a, r.input_b, r.key_b)) ||
         (err = pic_resolve_decided(c, r.tasking_id, (int64_t[]){r.record_a, r.record_b}, 2, 0, out)) ||
-        (err = app_tasking_touch(c, &sc.t)))
+        (err = hidden_kept(c, r.tasking_id, &hs, &kept)))
+        return app_end(c, err);
+    if (!kept) /* the persons of the pair hold material hidden from the actor that would move */
+        return app_end(c, needs_cleared(c, "decision"));
+    if ((err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
     json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "pair", r.ref, "decision", decision, "record_a",
                               r.ref_a, "record_b", r.ref_b, "reason", reason, "resolution", json_of_resolution(out));

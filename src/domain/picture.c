@@ -391,3 +391,13 @@ iom_marking picture_marking_combine(const iom_marking *m, size_t n)
             r = m[i];
     return r;
 }
+
+bool picture_cleared_for_all(iom_marking clearance, unsigned mask)
+{
+    return (mask >> ((unsigned)clearance + 1u)) == 0;
+}
+
+bool picture_sees_some(iom_marking clearance, unsigned mask)
+{
+    return (mask & ((2u << (unsigned)clearance) - 1u)) != 0;
+}

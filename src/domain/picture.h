@@ -155,4 +155,12 @@ iom_err picture_grade_combine(const iom_grade *src, size_t n, char *cond, size_t
 /* The most restrictive marking of n sources (OFFICIAL when n is 0). */
 iom_marking picture_marking_combine(const iom_marking *m, size_t n);
 
+/* Sources by their markings as a bit mask (1 << marking; store owner_markings).
+   picture_cleared_for_all: a reader of this clearance may see every one of them (a change
+   that deletes or moves them is theirs to make: review 87 H1, a change never removes or
+   alters a source its actor cannot see). picture_sees_some: they may see at least one (the
+   entity or link is visible to them). */
+bool picture_cleared_for_all(iom_marking clearance, unsigned mask);
+bool picture_sees_some(iom_marking clearance, unsigned mask);
+
 #endif

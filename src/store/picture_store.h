@@ -301,6 +301,10 @@ struct iom_store_picture_ops {
                                  iom_error *e);
     iom_err (*counts)(iom_store *s, int64_t tasking_id, int64_t *entities, int64_t *links,
                       iom_error *e);
+    /* Deletes the sources of link `link_id` that are the intelligence item intel_ref (an
+       unlink of the sources its actor may see; review 87 H1): the link and its other sources
+       stay. */
+    iom_err (*link_item_source_remove)(iom_store *s, int64_t link_id, const char *intel_ref, iom_error *e);
 };
 
 #endif

@@ -846,6 +846,17 @@ static iom_err p_item_sources_clear(iom_store *is, const char *intel_ref, iom_er
     return IOM_OK;
 }
 
+static iom_err p_link_item_source_remove(iom_store *is, int64_t link_id, const char *intel_ref, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    db_stmt *st = sqs_prep(s, "DELETE FROM link_source WHERE link_id = ?1 AND intel_ref = ?2", e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, link_id);
+    sqs_bind_text(st, 2, intel_ref);
+    return sqs_step_done(s, st, e, "link source remove");
+}
+
 static iom_err p_clear_sources_of(iom_store *is, const int64_t *ids, size_t n, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -1336,4 +1347,5 @@ const struct iom_store_picture_ops sqlite_picture_ops = {
     .review_dates_of = p_review_dates_of,
     .review_date_raise = p_review_date_raise,
     .counts = p_counts,
+    .link_item_source_remove = p_link_item_source_remove,
 };
