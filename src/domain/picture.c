@@ -348,18 +348,14 @@ iom_err picture_grade_combine(const iom_grade *src, size_t n, char *cond, size_t
             continue;
         g.handling = 'C';
         const char *c = src[i].conditions;
-        /* distinct conditions only: look for c as a whole element of the list so far */
+        /* distinct conditions only, each a whole string: compared with the earlier sources'
+           conditions, never with pieces of the joined list (review 87 L2: a condition holding
+           "; " never matched itself and was repeated once per source, and a condition "B" was
+           taken as present when another read "A; B") */
         bool seen = false;
         size_t cl = strlen(c);
-        for (const char *p = cond; used && p && *p;) {
-            const char *end = strstr(p, "; ");
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            if (len == cl && strncmp(p, c, cl) == 0) {
-                seen = true;
-                break;
-            }
-            p = end ? end + 2 : NULL;
-        }
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = src[k].handling == 'C' && src[k].conditions && strcmp(src[k].conditions, c) == 0;
         if (seen || cut)
             continue;
         size_t need = (used ? 2 : 0) + cl;

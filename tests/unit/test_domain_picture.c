@@ -195,6 +195,23 @@ static void grades_combine_per_axis(void **state)
     assert_int_equal(picture_grade_combine(bad, 1, cond, sizeof cond, &out, &e), IOM_EINVAL);
 }
 
+/* Conditions are whole strings (review 87 L2): one holding "; " is kept once however many
+   sources give it, and a condition "B" is not taken as present when another reads "A; B". */
+static void conditions_are_whole_strings(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    char cond[256];
+    iom_grade out;
+    const char *yh = "Not to be disclosed outside YHROCU; source protection";
+    iom_grade a[] = {{'2', 'C', 'C', yh}, {'2', 'C', 'C', yh}, {'1', 'B', 'C', yh}};
+    assert_int_equal(picture_grade_combine(a, 3, cond, sizeof cond, &out, &e), IOM_OK);
+    assert_string_equal(out.conditions, yh);
+    iom_grade b[] = {{'2', 'C', 'C', "A; B"}, {'2', 'C', 'C', "B"}};
+    assert_int_equal(picture_grade_combine(b, 2, cond, sizeof cond, &out, &e), IOM_OK);
+    assert_string_equal(out.conditions, "A; B; B");
+}
+
 static void markings_combine(void **state)
 {
     (void)state;
@@ -224,7 +241,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phones_to_e164),       cmocka_unit_test(registration_marks),
         cmocka_unit_test(accounts),             cmocka_unit_test(emails_and_postcodes),
-        cmocka_unit_test(vocabularies),         cmocka_unit_test(grades_combine_per_axis),
+        cmocka_unit_test(vocabularies),         cmocka_unit_test(grades_combine_per_axis), cmocka_unit_test(conditions_are_whole_strings),
         cmocka_unit_test(markings_combine),     cmocka_unit_test(who_may_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
