@@ -1193,6 +1193,18 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
     const char *tn = picture_link_type_name(t);
     if ((err = PS(c)->link_find(c->store, sc.t.id, tn, from, to, &id, &c->err)))
         return app_end(c, err);
+    if (id) { /* an item supports a link once (review 87 L1: a second source of the same item
+                 read as two corroborating pieces of intelligence); the item is the caller's,
+                 so the link it supports is one they see */
+        iom_psource_t *ls;
+        size_t nls;
+        if ((err = picture_source_list(c, true, sc.t.id, id, c->arena, &ls, &nls, &c->err)))
+            return app_end(c, err);
+        for (size_t i = 0; i < nls; i++)
+            if (ls[i].intel_ref && strcmp(ls[i].intel_ref, it.ref) == 0)
+                return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "link: LNK-%06lld already has %s among its "
+                                           "sources (an item supports a link once)", (long long)id, it.ref));
+    }
     pic_renewal renew = {0};
     if (!id) {
         iom_plink_t l = {.tasking_id = sc.t.id, .type = (char *)tn, .from_id = from, .to_id = to,

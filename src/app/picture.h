@@ -233,7 +233,8 @@ iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *
 iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *in,
                           app_entity_view *out);
 /* `entity link A B --type T --item INT [--confidence]`: a link the item supports (another
-   item on an existing link adds a source). Symmetric types are stored one way only. */
+   item on an existing link adds a source; the item that supports it already is refused,
+   IOM_ECONFLICT naming the link). Symmetric types are stored one way only. */
 iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *type,
                         const char *item, const char *confidence, int64_t if_version,
                         app_link_view *out);

@@ -61,6 +61,11 @@ static void unlink_removes_only_what_the_actor_sees(void **state)
     char *brady = person("Darren Brady"), *cox = person("Tyler Cox");
     free(ok("toex-analyst", "entity", "link", brady, cox, "--type", "exploits", "--item", official_item, NULL));
     char *lnk = last_link();
+    /* the same item again: refused, no second source (review 87 L1) */
+    char *twice = t_fmt("link: %s already has %s among its sources", lnk, official_item);
+    refused(EX_CONFLICT, twice, "toex-analyst", "entity", "link", brady, cox, "--type", "exploits", "--item",
+            official_item, NULL);
+    free(twice);
     free(ok("toex-analyst", "entity", "link", brady, cox, "--type", "exploits", "--item", sensitive_item, NULL));
     char *q = t_fmt("SELECT count(*) FROM link_source WHERE link_id = %lld", atoll(lnk + 4));
     assert_int_equal(scalar(q), 2);
