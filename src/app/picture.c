@@ -1178,7 +1178,10 @@ iom_err app_entity_link(iom_ctx *c, const char *a, const char *b, const char *ty
                                    va.e.ref, vb.e.ref));
     if (va.e.id == vb.e.id)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "link: an entity cannot be linked with itself"));
-    if ((err = load_item(c, item, sc.t.id, &it)))
+    picture_entity_type ta, tb;
+    if ((err = picture_entity_type_parse(va.e.type, &ta, &c->err)) ||
+        (err = picture_entity_type_parse(vb.e.type, &tb, &c->err)) ||
+        (err = picture_link_allowed(t, ta, tb, &c->err)) || (err = load_item(c, item, sc.t.id, &it)))
         return app_end(c, err);
     int64_t from = va.e.id, to = vb.e.id, id = 0;
     if (!picture_link_directed(t) && from > to) { /* symmetric: one way only */

@@ -56,6 +56,67 @@ bool picture_link_directed(picture_link_type t)
     return t != PIC_ASSOCIATE && t != PIC_FAMILY && t != PIC_TRAVELS_WITH && t != PIC_CONTACTS && t < PIC_LINK_TYPE_COUNT;
 }
 
+#define TB(t) (1u << (t))
+#define T_PARTY (TB(PIC_PERSON) | TB(PIC_ORGANISATION))
+#define T_ANY ((1u << PIC_ENTITY_TYPE_COUNT) - 1u)
+#define T_PLACE (TB(PIC_ADDRESS) | TB(PIC_LOCATION))
+
+/* The entity types each link type joins, by from and to (as data; undirected types either
+   way round). The links made by a dataset's roles (person lives_at address, uses_phone phone,
+   uses online_identity, uses_vehicle vehicle, holds_account account; organisation employs
+   person), a transactions import (account pays account; person or organisation holds_account)
+   and a call-records import (phone contacts phone) are in it. */
+static const struct {
+    unsigned from, to;
+} link_ends[PIC_LINK_TYPE_COUNT] = {
+    [PIC_ASSOCIATE] = {T_PARTY, T_PARTY},
+    [PIC_FAMILY] = {TB(PIC_PERSON), TB(PIC_PERSON)},
+    [PIC_EMPLOYS] = {TB(PIC_ORGANISATION), TB(PIC_PERSON)},
+    [PIC_LIVES_AT] = {TB(PIC_PERSON), T_PLACE},
+    [PIC_USES_PHONE] = {T_PARTY, TB(PIC_PHONE)},
+    [PIC_USES] = {T_PARTY, TB(PIC_ONLINE_IDENTITY)},
+    [PIC_USES_VEHICLE] = {T_PARTY, TB(PIC_VEHICLE)},
+    [PIC_HOLDS_ACCOUNT] = {T_PARTY, TB(PIC_ACCOUNT)},
+    [PIC_PAYS] = {T_PARTY | TB(PIC_ACCOUNT), T_PARTY | TB(PIC_ACCOUNT)},
+    [PIC_CONTROLS] = {T_PARTY, T_ANY},
+    [PIC_TRAVELS_WITH] = {TB(PIC_PERSON), TB(PIC_PERSON)},
+    [PIC_VICTIM_OF] = {TB(PIC_PERSON), T_PARTY | TB(PIC_EVENT)},
+    [PIC_EXPLOITS] = {T_PARTY, TB(PIC_PERSON)},
+    [PIC_LOCATED_AT] = {T_ANY, T_PLACE},
+    [PIC_ATTENDED] = {T_PARTY, TB(PIC_EVENT)},
+    [PIC_CONTACTS] = {TB(PIC_PHONE), TB(PIC_PHONE)},
+};
+
+static void type_list(unsigned mask, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = 0;
+    if (mask == T_ANY) {
+        snprintf(out, cap, "any type");
+        return;
+    }
+    for (int i = 0; i < PIC_ENTITY_TYPE_COUNT && used < cap; i++)
+        if (mask & TB(i)) {
+            int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", entity_names[i]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+}
+
+iom_err picture_link_allowed(picture_link_type t, picture_entity_type from, picture_entity_type to, iom_error *e)
+{
+    if ((unsigned)t >= PIC_LINK_TYPE_COUNT || (unsigned)from >= PIC_ENTITY_TYPE_COUNT ||
+        (unsigned)to >= PIC_ENTITY_TYPE_COUNT)
+        return iom_fail(e, IOM_EINVAL, "type: unknown link or entity type");
+    unsigned f = link_ends[t].from, k = link_ends[t].to;
+    if (((f & TB(from)) && (k & TB(to))) || (!picture_link_directed(t) && (f & TB(to)) && (k & TB(from))))
+        return IOM_OK;
+    char fs[160], ks[160];
+    type_list(f, fs, sizeof fs);
+    type_list(k, ks, sizeof ks);
+    return iom_fail(e, IOM_EINVAL, "type: %s does not link %s to %s (it links %s %s %s)", link_names[t],
+                    entity_names[from], entity_names[to], fs, picture_link_directed(t) ? "to" : "with", ks);
+}
+
 const char *picture_level_name(picture_level l) { return iom_word_name(level_names, PIC_LEVEL_COUNT, (int)l); }
 
 iom_err picture_level_parse(const char *s, picture_level *out, iom_error *e)

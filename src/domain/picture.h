@@ -59,6 +59,11 @@ const char *picture_link_type_name(picture_link_type t);
 iom_err picture_link_type_parse(const char *s, picture_link_type *out, iom_error *e);
 /* Whether links of type t have a direction (from -> to); the others are symmetric. */
 bool picture_link_directed(picture_link_type t);
+/* The entity types a link of type t joins (review 87 M2: a person `pays` an address, an
+   address `lives_at` a phone were accepted): from -> to for a directed type, either way round
+   for an undirected one. IOM_EINVAL naming the two types and those the link type joins. The
+   links a dataset's roles, a transactions or a call-records import make are all allowed. */
+iom_err picture_link_allowed(picture_link_type t, picture_entity_type from, picture_entity_type to, iom_error *e);
 
 /* Dataset levels (issue 16: national, regional, local). */
 typedef enum picture_level { PIC_NATIONAL, PIC_REGIONAL, PIC_LOCAL, PIC_LEVEL_COUNT } picture_level;

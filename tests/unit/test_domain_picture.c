@@ -212,6 +212,42 @@ static void conditions_are_whole_strings(void **state)
     assert_string_equal(out.conditions, "A; B; B");
 }
 
+/* The entity types each link type joins (review 87 M2), and every link the roles make is
+   one of them. */
+static void link_ends(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    assert_int_equal(picture_link_allowed(PIC_PAYS, PIC_PERSON, PIC_ADDRESS, &e), IOM_EINVAL);
+    assert_string_equal(e.msg, "type: pays does not link person to address (it links person, organisation, account to "
+                                "person, organisation, account)");
+    assert_int_equal(picture_link_allowed(PIC_LIVES_AT, PIC_ADDRESS, PIC_PHONE, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "lives_at"));
+    assert_non_null(strstr(e.msg, "address"));
+    assert_non_null(strstr(e.msg, "phone"));
+    assert_int_equal(picture_link_allowed(PIC_LIVES_AT, PIC_PERSON, PIC_ADDRESS, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_LIVES_AT, PIC_ADDRESS, PIC_PERSON, &e), IOM_EINVAL);
+    assert_int_equal(picture_link_allowed(PIC_CONTACTS, PIC_PHONE, PIC_PHONE, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_CONTACTS, PIC_PERSON, PIC_PHONE, &e), IOM_EINVAL);
+    assert_int_equal(picture_link_allowed(PIC_FAMILY, PIC_PERSON, PIC_PERSON, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_ASSOCIATE, PIC_PERSON, PIC_ORGANISATION, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_ASSOCIATE, PIC_ORGANISATION, PIC_PERSON, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_PAYS, PIC_ACCOUNT, PIC_ACCOUNT, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_HOLDS_ACCOUNT, PIC_ORGANISATION, PIC_ACCOUNT, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_HOLDS_ACCOUNT, PIC_PHONE, PIC_ACCOUNT, &e), IOM_EINVAL);
+    assert_int_equal(picture_link_allowed(PIC_ATTENDED, PIC_PERSON, PIC_EVENT, &e), IOM_OK);
+    assert_int_equal(picture_link_allowed(PIC_CONTROLS, PIC_PERSON, PIC_LOCATION, &e), IOM_OK);
+    for (int r = 0; r < PIC_ROLE_COUNT; r++) {
+        picture_entity_type t;
+        picture_link_type l;
+        if (!picture_role_entity((picture_role)r, &t, &l))
+            continue;
+        picture_entity_type from = t == PIC_ORGANISATION ? PIC_ORGANISATION : PIC_PERSON;
+        picture_entity_type to = t == PIC_ORGANISATION ? PIC_PERSON : t;
+        assert_int_equal(picture_link_allowed(l, from, to, &e), IOM_OK);
+    }
+}
+
 static void markings_combine(void **state)
 {
     (void)state;
@@ -241,7 +277,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phones_to_e164),       cmocka_unit_test(registration_marks),
         cmocka_unit_test(accounts),             cmocka_unit_test(emails_and_postcodes),
-        cmocka_unit_test(vocabularies),         cmocka_unit_test(grades_combine_per_axis), cmocka_unit_test(conditions_are_whole_strings),
+        cmocka_unit_test(vocabularies),         cmocka_unit_test(grades_combine_per_axis), cmocka_unit_test(conditions_are_whole_strings), cmocka_unit_test(link_ends),
         cmocka_unit_test(markings_combine),     cmocka_unit_test(who_may_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,6 +102,17 @@ static void unlink_removes_only_what_the_actor_sees(void **state)
     free(removed);
     free(before);
     free(after);
+    /* a link type joins the entity types it is made for (review 87 M2): refused, nothing
+       written, naming the types */
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "address", "--label", "1 Any Street", "--item",
+            official_item, NULL));
+    char *addr = t_fmt("ENT-%06lld", scalar("SELECT max(id) FROM entity"));
+    refused(EX_INVAL, "type: pays does not link person to address", "toex-analyst", "entity", "link", brady, addr,
+            "--type", "pays", "--item", official_item, NULL);
+    refused(EX_INVAL, "type: lives_at does not link address to person", "toex-analyst", "entity", "link", addr,
+            brady, "--type", "lives_at", "--item", official_item, NULL);
+    free(ok("toex-analyst", "entity", "link", brady, addr, "--type", "lives_at", "--item", official_item, NULL));
+    free(addr);
     /* a link only the actor's sources support goes, as before */
     free(ok("toex-analyst", "entity", "link", cox, brady, "--type", "associate", "--item", official_item, NULL));
     char *assoc = last_link();
