@@ -272,6 +272,13 @@ json_t *json_of_option(const iom_option_t *o)
                      "created_at", json_time(o->created_at), "updated_at", json_time(o->updated_at));
 }
 
+json_t *json_of_option_listed(const iom_option_t *o)
+{
+    json_t *j = json_of_option(o);
+    json_object_set_new(j, "may_set", json_boolean(o->may_set));
+    return j;
+}
+
 json_t *json_of_product(const iom_product_t *p)
 {
     return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:b, s:o, s:o}", "ref",
@@ -501,8 +508,18 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
         *tasking_version = sc.t.version;
         size_t k = 0;
         const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
         for (size_t i = 0; i < *n; i++)
             if ((!q || !q->status || (*out)[i].status == ws) && (!q || !q->strand || (*out)[i].strand == wt)) {
+                /* whether this reader may set its status now: the rule of app_option_set, and a
+                   status that can still move (the web's buttons follow it) */
+                iom_option_t *o = &(*out)[i];
+                iom_role role;
+                iom_error ignore = {0};
+                o->may_set = !sc.access.read_only && o->status != IOM_OPTION_ACTIONED &&
+                             o->status != IOM_OPTION_DECLINED &&
+                             lifecycle_option_status_may(sc.t.state, &who, o->agency_id == c->actor.agency_id,
+                                                         &role, &ignore) == IOM_OK;
                 (*out)[k] = (*out)[i];
                 keys[k] = (*out)[k].ref;
                 k++;

@@ -232,6 +232,8 @@ json_t *json_of_intel(const iom_intel_t *it);
 /* {"id","item","decision","reason","due_date","next_date","by","at"} */
 json_t *json_of_intel_review(const iom_intel_review_t *r);
 json_t *json_of_option(const iom_option_t *o);
+/* The same with "may_set" (the list's reader may set its status now: app_option_list). */
+json_t *json_of_option_listed(const iom_option_t *o);
 json_t *json_of_product(const iom_product_t *p);
 
 /* ---- helpers shared by the work use-cases (src/app/work*.c, intel.c, product.c) --------- */

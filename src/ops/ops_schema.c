@@ -243,7 +243,7 @@
                     "records?:integer sources?:integer")                                       \
     X("Option", "ref,tasking:string strand:" STRAND " text,agency:string "                     \
                 "status:" OPTION_STATUS " version:integer created_by:string? "                 \
-                "created_at,updated_at:string marking?:" MARKING)                                                \
+                "created_at,updated_at:string may_set?:boolean marking?:" MARKING)                               \
     X("Product", "ref:string version:integer tasking:string type:" PRODUCT_TYPE " "            \
                  "marking:" MARKING " filename:string size:integer sha256:string "             \
                  "created_by:string? created_at:string delivered:boolean "                     \

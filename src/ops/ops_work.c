@@ -242,7 +242,7 @@ iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
-TASKING_LIST(op_option_list, iom_option_t, app_option_list, json_of_option)
+TASKING_LIST(op_option_list, iom_option_t, app_option_list, json_of_option_listed)
 
 iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out)
 {

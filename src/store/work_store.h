@@ -104,6 +104,9 @@ typedef struct iom_option_t {
     char *tasking_ref;
     char *agency;             /* code */
     char *creator;
+    /* not stored: app_option_list sets it for its reader */
+    bool may_set;             /* the reader may set its status now (review 84 M6: the option's
+                                 agency and the threat's SIO, after closure too) */
 } iom_option_t;
 
 /* One version of a product document (domain.md §6). */

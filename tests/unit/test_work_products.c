@@ -4,6 +4,8 @@
  */
 #include "test_work_fixture.h"
 
+#include <jansson.h>
+
 /* ---- options ---------------------------------------------------------------------------- */
 
 static void options(void **state)
@@ -51,6 +53,25 @@ static void options(void **state)
 /* Review 84 M6: the agency named on an option (its spoc or sio) and the threat's SIO accept,
    decline and mark it actioned, also after the tasking has ended; the team and the SIA only
    while its work is open; audited; the APMIS report counts an option actioned after closure. */
+/* Whether `user` may set option `id`, as the options list tells them (may_set): 1, 0, or -1
+   when the option is not in the list. */
+static int may_set_of(const char *user, const char *id)
+{
+    char *out = ok(user, "--json", "option", "list", T1, "--limit", "1000", NULL);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    int r = -1;
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "items"), i, o)
+        if (strcmp(json_string_value(json_object_get(o, "ref")), id) == 0)
+            r = json_is_true(json_object_get(o, "may_set"));
+    json_decref(j);
+    free(out);
+    return r;
+}
+
 static void options_after_closure(void **state)
 {
     (void)state;
@@ -77,6 +98,12 @@ static void options_after_closure(void **state)
     refused(EX_FORBIDDEN, "record_option", "yh-gateway", "option", "set", ids[0], "--status",
             "actioned", NULL);
     refused(EX_FORBIDDEN, "read-only", "auditor", "option", "set", ids[0], "--status", "actioned", NULL);
+    /* the options list says who may set each (the web's buttons follow it) */
+    assert_int_equal(may_set_of("wy-spoc", ids[0]), 1);  /* its agency's spoc */
+    assert_int_equal(may_set_of("wy-spoc", ids[1]), 0);  /* another agency's option */
+    assert_int_equal(may_set_of("wy-sio", ids[1]), 1);   /* the threat's SIO */
+    assert_int_equal(may_set_of("toex-sia", ids[0]), 0); /* the work is over */
+    assert_int_equal(may_set_of("auditor", ids[0]), 0);
     /* the option's agency marks its accepted option actioned; the threat's SIO accepts and
        declines one of another agency */
     char *out = ok("wy-spoc", "--json", "option", "set", ids[0], "--status", "actioned", NULL);

@@ -327,7 +327,9 @@ function optionSection(t, items, can, act) {
   return section('Tactical options (4P)', h('div', { class: 'four-p' }, byStrand.map(([s, list]) =>
     h('div', { class: 'strand' }, h('h3', {}, words(s)), list.length ? h('ul', {}, list.map((o) => {
       const li = h('li', {}, `${o.ref}: ${o.text} — ${o.agency} `, h('span', { class: `opt opt-${o.status}` }, o.status));
-      if (can.has('record_option') && o.status !== 'actioned' && o.status !== 'declined') {
+      // the server says who may set each (the team while the work is open; the option's agency
+      // and the threat's SIO at any time, after closure too)
+      if (o.may_set) {
         const next = o.status === 'proposed' ? ['accepted', 'declined'] : ['actioned'];
         for (const st of next) {
           const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
