@@ -503,8 +503,8 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
                              "Already on PND from the legacy system.", 0, &item)))
         return err;
     as(c, k, "toex-sia");
-    if ((err = app_option_set(c, opt1, "accepted", 0, &opt)) ||
-        (err = app_option_set(c, opt1, "actioned", 0, &opt)))
+    if ((err = app_option_set(c, opt1, "accepted", 0, 0, &opt)) ||
+        (err = app_option_set(c, opt1, "actioned", 0, 0, &opt)))
         return err;
     /* The product document, given as bytes with a name of its own (it was a temporary file,
        whose random name became the product's file name: review 45) */

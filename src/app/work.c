@@ -453,7 +453,7 @@ iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_inp
 }
 
 iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, int64_t if_version,
-                       iom_option_t *out)
+                       int64_t option_version, iom_option_t *out)
 {
     iom_option_status to;
     iom_err err;
@@ -473,6 +473,21 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
         err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
     if (err)
         return app_end(c, err);
+    /* the option's own version: once the tasking has ended its version stays, so only this
+       tells a decision made on a stale read (review 88 M2: the SIO declined an option the
+       option's agency had just accepted, both with the same ETag) */
+    if (option_version > 0 && option_version != o.version)
+        return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,
+                                   "tactical option %s: version %lld was read; it is at version %lld "
+                                   "now (status %s): read it again",
+                                   o.ref, (long long)option_version, (long long)o.version,
+                                   products_option_status_name(o.status)));
+    if (option_version <= 0 && lifecycle_state_ended(sc.t.state))
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "version: required once the tasking has ended: the option's "
+                                   "version as you read it (option list), so that two decisions "
+                                   "do not overwrite each other (%s is at version %lld)",
+                                   o.ref, (long long)o.version));
     char *before = work_json_text(c, json_of_option(&o));
     iom_error why = {0};
     if ((err = products_option_status_check(o.status, to, &why)))

@@ -176,9 +176,13 @@ typedef struct app_option_input {
 /* `option add REF`: status `proposed`. */
 iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_input *in,
                        int64_t if_version, iom_option_t *out);
-/* `option set OPT --status S`: products_option_status_check decides the move. */
+/* `option set OPT --status S [--version N]`: products_option_status_check decides the move.
+   option_version (0: not given) is the option's version as the caller read it: IOM_ECONFLICT
+   when it has changed since; required (IOM_EINVAL) once the tasking has ended, when the
+   tasking's version (if_version) no longer moves and two decisions could otherwise overwrite
+   each other unseen (review 88 M2). */
 iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, int64_t if_version,
-                       iom_option_t *out);
+                       int64_t option_version, iom_option_t *out);
 /* `option list REF`: one page, filtered by status and strand; *tasking_version as above. */
 iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
                         iom_option_t **out, size_t *n, const char **next, int64_t *tasking_version);

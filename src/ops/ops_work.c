@@ -236,7 +236,8 @@ iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
 {
     int64_t ver = op_int(in, "if_version", 0);
     iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
-    iom_err err = app_option_set(c, op_str(in, "option"), op_str(in, "status"), ver, o);
+    iom_err err = app_option_set(c, op_str(in, "option"), op_str(in, "status"), ver,
+                                 op_int(in, "version", 0), o);
     if (!err)
         WORK_OUT(out, o, json_of_option, ver);
     return err;

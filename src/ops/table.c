@@ -308,6 +308,9 @@ static const op_field f_option_add[] = {
 static const op_field f_option_set[] = {
     {"option", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the option (OPT-...)", .meta = "OPT"},
     {"status", OT_STRING, OF_NEEDED, "accepted, declined or actioned", .meta = "S"},
+    {"version", OT_INT, 0, "the option's version as you read it (option list): refused if it "
+                           "changed since; required once the tasking has ended", .meta = "N", .min = 1,
+     .max = INT32_MAX},
     OP_IF_VERSION, {NULL}};
 static const op_field f_option_list[] = {
     TASKING_REF, {"status", OT_STRING, OF_QUERY, "only options with this status", .meta = "S"},

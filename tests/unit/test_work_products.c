@@ -106,12 +106,21 @@ static void options_after_closure(void **state)
     assert_int_equal(may_set_of("auditor", ids[0]), 0);
     /* the option's agency marks its accepted option actioned; the threat's SIO accepts and
        declines one of another agency */
-    char *out = ok("wy-spoc", "--json", "option", "set", ids[0], "--status", "actioned", NULL);
+    /* once the tasking has ended, its version no longer moves: a change names the option's
+       version as read (review 88 M2) */
+    refused(EX_INVAL, "version: required once the tasking has ended", "wy-spoc", "option", "set",
+            ids[0], "--status", "actioned", NULL);
+    char *out = ok("wy-spoc", "--json", "option", "set", ids[0], "--status", "actioned", "--version",
+                   "2", NULL);
     assert_non_null(strstr(out, "\"status\": \"actioned\""));
     free(out);
-    free(ok("wy-sio", "option", "set", ids[1], "--status", "accepted", NULL));
-    free(ok("wy-sio", "option", "set", ids[1], "--status", "declined", NULL));
-    refused(EX_CONFLICT, "final", "wy-sio", "option", "set", ids[1], "--status", "actioned", NULL);
+    free(ok("wy-sio", "option", "set", ids[1], "--status", "accepted", "--version", "1", NULL));
+    /* another decision made on the same read (version 1) is refused, not laid over it */
+    refused(EX_CONFLICT, "version 1 was read; it is at version 2 now (status accepted)", "wy-sio",
+            "option", "set", ids[1], "--status", "declined", "--version", "1", NULL);
+    free(ok("wy-sio", "option", "set", ids[1], "--status", "declined", "--version", "2", NULL));
+    refused(EX_CONFLICT, "final", "wy-sio", "option", "set", ids[1], "--status", "actioned",
+            "--version", "3", NULL);
     assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'option.set'"), before + 3);
     assert_int_equal(scalar("SELECT count(*) FROM tactical_option WHERE status = 'actioned'"
                             " AND tasking_id = (SELECT id FROM tasking WHERE ref = '" T1 "')"), 2);

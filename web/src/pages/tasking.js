@@ -334,7 +334,7 @@ function optionSection(t, items, can, act) {
         for (const st of next) {
           const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
             h('button', { type: 'submit', class: 'small secondary', 'aria-label': `Mark ${st}: ${o.ref}` }, `Mark ${st}`));
-          f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => api('PATCH', `/api/v1/options/${o.ref}`, { body: { status: st }, version: ver })); });
+          f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => api('PATCH', `/api/v1/options/${o.ref}`, { body: { status: st, version: o.version }, version: ver })); });
           li.append(' ', f);
         }
       }
