@@ -497,8 +497,8 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
 
 typedef struct history_scan {
     iom_ctx *c;
-    bool reasons;       /* the reader sees the owner's reasons: of the owning agency (an
-                           operational user), the threat's SIO, or an auditor */
+    bool auditor;       /* the reader sees every decision's reason */
+    bool operational;   /* the reader is an operational user (not only admin, APMIS, auditor) */
     app_ownership_change *v;
     size_t n, cap;
     iom_err err;
@@ -568,7 +568,14 @@ static int history_entry(void *data, const iom_audit_t *en)
        detail: the master list's fields are national, its reasons are the owner's side's, the
        SIO's and the auditor's (review 84 M3: any force, an admin and the APMIS recorder read
        them) */
-    if (!h->reasons)
+    /* whose reason it is: the owner's side and the SIO of that decision, as they were then
+       (review 88 M1: after a transfer the new owner's users read the former owner's reason for
+       changing its SIO, and the former owner, who wrote it, no longer did) */
+    iom_ctx *rc = h->c;
+    bool of_side = h->operational && rc->actor.agency &&
+                   (same(rc->actor.agency, ch.owner) || (ch.from_owner && same(rc->actor.agency, ch.from_owner)));
+    bool its_sio = same(rc->actor.name, ch.sio) || (ch.from_sio && same(rc->actor.name, ch.from_sio));
+    if (!h->auditor && !of_side && !its_sio)
         ch.reason = NULL;
     if (strcmp(decision, "transfer") == 0)
         ch.reason = NULL; /* the TTCG/FTT decision's reason: as its tasking, below */
@@ -618,8 +625,8 @@ iom_err app_threat_history(iom_ctx *c, const char *ref, app_ownership_change **o
         iom_roles r = c->actor.roles;
         bool operational = r & ~(IOM_ROLE_BIT(IOM_ROLE_ADMIN) | IOM_ROLE_BIT(IOM_ROLE_APMIS) |
                                  IOM_ROLE_BIT(IOM_ROLE_AUDITOR));
-        h.reasons = iom_roles_has(r, IOM_ROLE_AUDITOR) || strcmp(c->actor.name, t.sio) == 0 ||
-                    (operational && c->actor.agency && strcmp(c->actor.agency, t.owner) == 0);
+        h.auditor = iom_roles_has(r, IOM_ROLE_AUDITOR);
+        h.operational = operational;
         if (!(err = c->store->ops->audit_scan(c->store, t.ref, 0, history_entry, &h, &c->err)))
             err = h.err;
     }

@@ -57,6 +57,14 @@ static json_t *cli_parse(const char *out)
     return j;
 }
 
+/* cli_parse of a malloc'd output, freed. */
+static json_t *cli_parse_take(char *out)
+{
+    json_t *j = cli_parse(out);
+    free(out);
+    return j;
+}
+
 /* ---- the use-case layer, for the steps a test does not look at ---- */
 
 static const char national[] =
@@ -603,6 +611,48 @@ static void triage_due_in_working_days(void **state)
     json_decref(t);
 }
 
+/* Review 88 M1: a decision's reason is the side's that took it: after a transfer the former
+   owner, who wrote the reason for changing its SIO, still reads it, and the new owner's users
+   (and its new SIO) do not; the SIO that decision named reads it too. */
+static void threat_reasons_follow_the_decision(void **state)
+{
+    (void)state;
+    hw_user(W, "yh-sio3", "yhrocu", "sio");
+    hw_user(W, "yh-spoc3", "yhrocu", "spoc");
+    json_t *th = cli_parse_take(cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Farm gangmaster",
+                                       "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                                       "--force-tasking-ref", "WY-FTM-88", NULL));
+    char *soc = strdup(json_string_value(json_object_get(th, "ref")));
+    json_decref(th);
+    free(cli_ok("wy-spoc", "threat", "update", soc, "--sio", "wy-sio2", "--reason",
+                "DI Smith suspended pending a misconduct inquiry", NULL));
+    json_t *t = cli_parse_take(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", soc, BID_ARGS, NULL));
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    to_reassessment(ref, "wy-sio2");
+    app_act_input req = {.reason = "The network spans the region"};
+    act("toex-sia", ref, IOM_TA_REQUEST_TRANSFER, &req, IOM_TS_TRANSFER_REQUESTED);
+    app_act_input dec = {.reason = "The ROCU takes it", .accept = true, .new_owner = "yhrocu",
+                         .new_sio = "yh-sio3"};
+    act("yh-ttcg", ref, IOM_TA_DECIDE_TRANSFER, &dec, IOM_TS_CLOSED);
+    const char *readers[] = {"wy-spoc", "wy-sio2", "auditor", "yh-spoc3", "yh-sio3"};
+    const bool sees[] = {true, true, true, false, false};
+    for (size_t i = 0; i < 5; i++) {
+        json_t *h = cli_parse_take(cli_ok(readers[i], "--json", "threat", "history", soc, NULL));
+        json_t *ch = json_array_get(json_object_get(h, "history"), 1);
+        assert_string_equal(json_string_value(json_object_get(ch, "decision")), "sio_changed");
+        const char *why = json_string_value(json_object_get(ch, "reason"));
+        if (sees[i] != (why != NULL))
+            fprintf(stderr, "%s: reason %s\n", readers[i], why ? why : "(none)");
+        assert_int_equal(sees[i], why != NULL);
+        json_decref(h);
+    }
+    free(ref);
+    free(soc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +665,7 @@ int main(void)
         cmocka_unit_test(agency_refusals_with_live_taskings),
         cmocka_unit_test(agency_disable_ends_sessions),
         cmocka_unit_test(sio_change_needs_the_new_sio),
+        cmocka_unit_test(threat_reasons_follow_the_decision),
         cmocka_unit_test(threat_marking_not_above_its_taskings),
         cmocka_unit_test(user_disable_hands_over_first),
     };
