@@ -370,49 +370,57 @@ typedef struct act_gather {
 } act_gather;
 
 /* Runs only for a move the actor's role and relation allow: the version read, then the facts. */
-static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts *f)
+iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_action action,
+                           iom_role granted)
 {
-    act_gather *g = data;
     /* one person does not hold both sides of a check (review 55: a user with the sio and
        ttcg roles decided the transfer of the risk he held; one with spoc and gateway
        forwarded his own bid) */
-    const iom_tasking_t *t = &g->sc->t;
     /* the SIO who holds the risk, or who signed the reassessment that asked for its transfer
        (review 57: naming a colleague SIO first got round the rule) */
     int64_t signed_sio = 0;
-    if (g->action == IOM_TA_DECIDE_TRANSFER) {
+    if (action == IOM_TA_DECIDE_TRANSFER) {
         iom_assessment_t ra;
-        iom_err aerr = TS(g->c)->assessment_latest(g->c->store, t->id, "reassessment", g->c->arena, &ra, &g->c->err);
+        iom_err aerr = TS(c)->assessment_latest(c->store, t->id, "reassessment", c->arena, &ra, &c->err);
         if (aerr == IOM_ENOTFOUND)
-            iom_error_clear(&g->c->err);
+            iom_error_clear(&c->err);
         else if (aerr)
             return aerr;
         else
             signed_sio = ra.sio_signed_by;
     }
-    if (g->action == IOM_TA_DECIDE_TRANSFER &&
-        ((t->threat_sio_id && g->c->actor.id == t->threat_sio_id) || (signed_sio && g->c->actor.id == signed_sio)))
-        return iom_fail(&g->c->err, IOM_EFORBIDDEN, "%s: user '%s' is the SIO of %s, who holds its risk or "
+    if (action == IOM_TA_DECIDE_TRANSFER &&
+        ((t->threat_sio_id && c->actor.id == t->threat_sio_id) || (signed_sio && c->actor.id == signed_sio)))
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' is the SIO of %s, who holds its risk or "
                         "agreed to its transfer: the transfer is decided by another member of the %s",
-                        lifecycle_action_name(g->action), g->c->actor.name,
+                        lifecycle_action_name(action), c->actor.name,
                         t->threat_ref ? t->threat_ref : "the threat",
                         granted == IOM_ROLE_FTT ? "Federated Tasking Team" : "TTCG");
-    if (g->action == IOM_TA_FORWARD || g->action == IOM_TA_RETURN || g->action == IOM_TA_REJECT) {
+    if (action == IOM_TA_FORWARD || action == IOM_TA_RETURN || action == IOM_TA_REJECT) {
         /* the bid's SPOC, or whoever submitted it last (review 57: a SPOC with the gateway role
            submitted a colleague's draft, then forwarded it) */
         int64_t submitter = 0;
         iom_tasking_event_t *ev;
         size_t nev = 0;
-        iom_err eerr = TS(g->c)->events(g->c->store, t->id, g->c->arena, &ev, &nev, &g->c->err);
+        iom_err eerr = TS(c)->events(c->store, t->id, c->arena, &ev, &nev, &c->err);
         if (eerr)
             return eerr;
         for (size_t i = 0; i < nev; i++)
             if (ev[i].action && strcmp(ev[i].action, "submit") == 0)
                 submitter = ev[i].actor_id;
-        if ((t->spoc_id && g->c->actor.id == t->spoc_id) || (submitter && g->c->actor.id == submitter))
-            return iom_fail(&g->c->err, IOM_EFORBIDDEN, "%s: user '%s' drafted or submitted %s: another member of "
-                            "the Gateway triages it", lifecycle_action_name(g->action), g->c->actor.name, t->ref);
+        if ((t->spoc_id && c->actor.id == t->spoc_id) || (submitter && c->actor.id == submitter))
+            return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' drafted or submitted %s: another member of "
+                            "the Gateway triages it", lifecycle_action_name(action), c->actor.name, t->ref);
     }
+    return IOM_OK;
+}
+
+static iom_err gather_for_decision(void *data, iom_role granted, lifecycle_facts *f)
+{
+    act_gather *g = data;
+    iom_err terr = tasking_two_person(g->c, &g->sc->t, g->action, granted);
+    if (terr)
+        return terr;
     /* both sides agree one named version: an agreement without it would be to whatever the
        latest is when it arrives, which the agreeing side may not have read (asked here, once
        the actor's role and relation have passed, so it tells nothing to others) */

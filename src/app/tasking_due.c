@@ -48,6 +48,21 @@ static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **
             int64_t left = ts[i].triage_due - today;
             if (!ts[i].triage_due || left > days)
                 continue;
+            /* not a bid the user drafted or submitted: another member of the Gateway triages
+               it (review 88 M3) */
+            iom_err terr = app_begin(c, false);
+            if (terr)
+                return terr;
+            iom_error keep = c->err;
+            terr = tasking_two_person(c, &ts[i], IOM_TA_FORWARD, IOM_ROLE_GATEWAY);
+            if (terr == IOM_EFORBIDDEN) {
+                c->err = keep;
+                terr = IOM_OK;
+                app_end(c, IOM_OK);
+                continue;
+            }
+            if ((terr = app_end(c, terr)))
+                return terr;
             char due[32];
             iom_time_utc(ts[i].triage_due * 86400, due);
             due[10] = '\0';

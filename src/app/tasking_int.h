@@ -53,6 +53,12 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
    record is missing stays false. */
 iom_err tasking_state_facts(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
                             lifecycle_facts *out);
+/* One person does not hold both sides of a check: IOM_EFORBIDDEN with the rule's words when
+   the actor drafted or submitted the bid they would triage (forward, return, reject), or is
+   the SIO who holds the risk or signed the reassessment of the transfer they would decide
+   (decide_transfer; granted: the role the rule granted, for the words); IOM_OK otherwise. */
+iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_action action,
+                           iom_role granted);
 /* The actions the actor may take on sc's tasking now (bit set of iom_tasking_action in
    *open): role and relation, then each action's precondition over the stored facts. When
    `blocked` is not NULL (IOM_TA_COUNT entries, zeroed by the caller), an action the role

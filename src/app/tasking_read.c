@@ -4,6 +4,7 @@
 
 #include "app/calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/audit.h"
@@ -56,7 +57,22 @@ iom_err tasking_open_actions(iom_ctx *c, app_tasking_scope *sc, unsigned *open,
             (err = tasking_state_facts(c, sc, (iom_tasking_action)a, &f)))
             continue;
         iom_error why = {0};
-        if (lifecycle_action_open_why(sc->t.state, (iom_tasking_action)a, &who, &f, &why))
+        bool ok = lifecycle_action_open_why(sc->t.state, (iom_tasking_action)a, &who, &f, &why);
+        if (ok) { /* and not both sides of a check (review 88 M3: a spoc with the gateway role
+                     was offered the triage of their own bid, then refused) */
+            iom_error keep = c->err;
+            iom_role granted = sc->t.state == IOM_TS_ESCALATED_FTT ? IOM_ROLE_FTT : IOM_ROLE_TTCG;
+            iom_err terr = tasking_two_person(c, &sc->t, (iom_tasking_action)a, granted);
+            if (terr == IOM_EFORBIDDEN) {
+                ok = false;
+                snprintf(why.msg, sizeof why.msg, "%s", c->err.msg);
+                c->err = keep;
+            } else if (terr) {
+                err = terr;
+                continue;
+            }
+        }
+        if (ok)
             *open |= 1u << a;
         else if (blocked && why.msg[0] &&
                  !(a == IOM_TA_AGREE_TOR && f.tor_version_exists &&

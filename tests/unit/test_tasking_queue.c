@@ -186,11 +186,62 @@ static void queue_logs_no_read_and_prints(void **state)
     free(ref);
 }
 
+/* Review 88 M3: one person does not hold both sides of a check, and the queue, the tasking's
+   actions and `tasking due` do not offer what that rule refuses: a SPOC who also holds the
+   gateway role does not triage their own bid (another of the Gateway does), and sees why. */
+static void queue_leaves_out_own_bid(void **state)
+{
+    (void)state;
+    app_user_input in = {.name = "yh-dual", .agency = "yhrocu", .roles = {"spoc", "gateway"}, .nroles = 2,
+                         .clearance = "OFFICIAL-SENSITIVE", .password = PASSWORD, .own_password = true};
+    iom_user_t u;
+    as("admin");
+    hw_ok(W, app_user_add(&W->c, &in, &u));
+    hw_user(W, "yh-sio4", "yhrocu", "sio");
+    json_t *th = cli_json(cli_ok("yh-dual", "--json", "threat", "add", "--title", "Regional cannabis farms",
+                                 "--type", "criminal", "--owner", "yhrocu", "--sio", "yh-sio4",
+                                 "--force-tasking-ref", "YH-FTM-12", NULL));
+    json_t *t = cli_json(cli_ok("yh-dual", "--json", "tasking", "new", "--threat",
+                                json_string_value(json_object_get(th, "ref")), "--summary",
+                                "Farms in three forces", "--ftm-date", "2026-05-28", "--ftm-ref",
+                                "FTM-12", "--requirement", "Who runs them?", "--service",
+                                "intel_development", NULL));
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    json_decref(th);
+    free(cli_ok("yh-dual", "tasking", "submit", ref, NULL));
+    char *got = queue_of("yh-dual", ref);
+    assert_string_equal(got, ""); /* not theirs to triage */
+    free(got);
+    got = queue_of("yh-gateway", ref);
+    assert_string_equal(got, "forward,return,reject");
+    free(got);
+    json_t *v = cli_json(cli_ok("yh-dual", "--json", "tasking", "show", ref, NULL));
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(v, "actions"), i, a)
+        assert_true(strcmp(json_string_value(a), "forward") != 0);
+    bool why = false;
+    json_array_foreach(json_object_get(v, "blocked"), i, a)
+        why = why || (strcmp(json_string_value(json_object_get(a, "action")), "forward") == 0 &&
+                      strstr(json_string_value(json_object_get(a, "why")), "another member of the Gateway"));
+    assert_true(why);
+    json_decref(v);
+    char *due = cli_ok("yh-dual", "--json", "tasking", "due", "--days", "3660", NULL);
+    assert_null(strstr(due, ref));
+    free(due);
+    due = cli_ok("yh-gateway", "--json", "tasking", "due", "--days", "3660", NULL);
+    assert_non_null(strstr(due, ref));
+    free(due);
+    free(ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(queue_follows_the_lifecycle),
         cmocka_unit_test(queue_logs_no_read_and_prints),
+        cmocka_unit_test(queue_leaves_out_own_bid),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
