@@ -43,6 +43,10 @@ typedef struct an_pair_count {
     int64_t n;
 } an_pair_count;
 iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_count **out, size_t *n);
+/* The rows themselves: the transactions (fin: *txn) or call records (*cdr) the actor may see,
+   each row several imports hold counted once (its least-marked copies, dedupe_rows), in the
+   store's order; *n rows. Inside a read transaction. OUT arena. */
+iom_err an_visible_rows(iom_ctx *c, int64_t tasking_id, bool fin, iom_txn_t **txn, iom_cdr_t **cdr, size_t *n);
 /* The entry of the pair (a, b) in v[0..n), or NULL (the key is built in arena). */
 const an_pair_count *an_pair_find(const an_pair_count *v, size_t n, const char *a, const char *b, bool undirected,
                                   iom_arena *arena);
@@ -77,6 +81,8 @@ iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *n
                 iom_marking marking, json_t *result);
 /* "9500.00" of an amount in minor units of the currency (ISO 4217 minor digits). */
 json_t *an_money(int64_t v, const char *cur);
+/* The same text, written into b; returns b. */
+const char *an_money_text(int64_t v, const char *cur, char b[64]);
 
 /* What one row of an import says beyond its stored fields: the parties as given (comms: the
    numbers as written, the phone entities' labels) and the holders a finance file names

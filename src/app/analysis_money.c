@@ -580,13 +580,16 @@ static int pair_count_cmp(const void *x, const void *y)
     return strcmp(((const an_pair_count *)x)->key, ((const an_pair_count *)y)->key);
 }
 
-iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_count **out, size_t *n)
+iom_err an_visible_rows(iom_ctx *c, int64_t tasking_id, bool fin, iom_txn_t **txn, iom_cdr_t **cdr, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     iom_txn_t *tv = NULL;
     iom_cdr_t *cv = NULL;
     size_t nv = 0, k = 0;
+    if (txn)
+        *txn = NULL;
+    if (cdr)
+        *cdr = NULL;
+    *n = 0;
     iom_err err = fin ? AS(c)->txn_list(c->store, tasking_id, c->arena, &tv, &nv, &c->err)
                       : AS(c)->cdr_list(c->store, tasking_id, c->arena, &cv, &nv, &c->err);
     if (err || nv == 0)
@@ -600,6 +603,24 @@ iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_cou
             k++;
         }
     k = dedupe_rows(c, fin, fin ? (void *)tv : (void *)cv, k);
+    if (fin && txn)
+        *txn = tv;
+    if (!fin && cdr)
+        *cdr = cv;
+    *n = k;
+    return IOM_OK;
+}
+
+iom_err an_row_pair_counts(iom_ctx *c, int64_t tasking_id, bool fin, an_pair_count **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    iom_txn_t *tv = NULL;
+    iom_cdr_t *cv = NULL;
+    size_t k = 0;
+    iom_err err = an_visible_rows(c, tasking_id, fin, &tv, &cv, &k);
+    if (err || k == 0)
+        return err;
     an_pair_count *v = iom_arena_new(c->arena, an_pair_count, k ? k : 1);
     for (size_t i = 0; i < k; i++) {
         const char *a = fin ? tv[i].from_account : cv[i].caller, *b = fin ? tv[i].to_account : cv[i].callee;
@@ -1096,6 +1117,12 @@ static json_t *time_json(int64_t t)
 /* "9500.00" of an amount in minor units of the currency. */
 json_t *an_money(int64_t v, const char *cur)
 {
+    char b[64];
+    return json_string(an_money_text(v, cur, b));
+}
+
+const char *an_money_text(int64_t v, const char *cur, char b[64])
+{
     const fin_currency *fc = fin_currency_find(cur);
     int minor = fc && fc->minor <= 4 ? fc->minor : 2;
     int64_t scale = 1;
@@ -1104,12 +1131,11 @@ json_t *an_money(int64_t v, const char *cur)
     /* the sign apart: -950 pence is "-9.50", not "-9.-50" */
     unsigned long long u = v < 0 ? (unsigned long long)(-(v + 1)) + 1u : (unsigned long long)v,
                        us = (unsigned long long)scale;
-    char b[64];
     if (minor == 0)
-        snprintf(b, sizeof b, "%s%llu", v < 0 ? "-" : "", u);
+        snprintf(b, 64, "%s%llu", v < 0 ? "-" : "", u);
     else
-        snprintf(b, sizeof b, "%s%llu.%0*llu", v < 0 ? "-" : "", u / us, minor & 7, u % us);
-    return json_string(b);
+        snprintf(b, 64, "%s%llu.%0*llu", v < 0 ? "-" : "", u / us, minor & 7, u % us);
+    return b;
 }
 
 /* Ends the read, logs it, saves when asked; consumes o on failure. */

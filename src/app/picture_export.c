@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/analysis_int.h"
 #include "app/picture_int.h"
 #include "app/readlog.h"
 #include "export/export.h"
@@ -24,17 +25,158 @@ static void owner_sources(const iom_psource_t *s, size_t n, int64_t owner, size_
     *cnt = *pos - *from;
 }
 
+/* The sources as the export carries them, each with its own grade and the date it saw the
+   owner (review 87 M3: an ANX Card per source with its own 3x5x2 indices and date). A grade
+   the export could not carry (an intelligence item disposed of: its conditions are gone) is
+   left out of its card rather than refusing the export. */
 static export_source *sources_of(iom_ctx *c, const iom_psource_t *s, size_t n)
 {
     export_source *v = iom_arena_new(c->arena, export_source, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
+        memset(&v[i], 0, sizeof v[i]);
         v[i].kind = s[i].record_id   ? EXPORT_SOURCE_DATASET_ROW
                     : s[i].import_id ? EXPORT_SOURCE_IMPORT
                                      : EXPORT_SOURCE_INTEL_ITEM;
         v[i].ref = s[i].record_id ? s[i].record_ref : s[i].import_id ? s[i].import_ref : s[i].intel_ref;
         if (!v[i].ref)
             v[i].ref = "?";
+        iom_error ignored = {0};
+        if (s[i].grade.source && grade_check(&s[i].grade, &ignored) == IOM_OK)
+            v[i].grade = s[i].grade;
+        if (s[i].seen && iom_date_check("seen", s[i].seen, &ignored) == IOM_OK)
+            v[i].seen = s[i].seen;
     }
+    return v;
+}
+
+/* The transactions or call records the reader may see, by the pair of parties they join
+   (directed "FROM\x1fTO" for transactions; calls: the two numbers in byte order). */
+typedef struct pair_row {
+    const char *key;
+    size_t i;
+} pair_row;
+
+typedef struct rows_by_pair {
+    iom_txn_t *txn;
+    iom_cdr_t *cdr;
+    size_t n;
+    pair_row *by;       /* sorted by key */
+} rows_by_pair;
+
+static int pair_row_cmp(const void *x, const void *y)
+{
+    int d = strcmp(((const pair_row *)x)->key, ((const pair_row *)y)->key);
+    if (d)
+        return d;
+    size_t a = ((const pair_row *)x)->i, b = ((const pair_row *)y)->i;
+    return a < b ? -1 : a > b;
+}
+
+static const char *pair_key(iom_ctx *c, const char *a, const char *b, bool undirected)
+{
+    if (undirected && strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    return iom_arena_printf(c->arena, "%s\x1f%s", a, b);
+}
+
+static iom_err rows_load(iom_ctx *c, int64_t tasking_id, bool fin, rows_by_pair *r)
+{
+    memset(r, 0, sizeof *r);
+    iom_err err = an_visible_rows(c, tasking_id, fin, &r->txn, &r->cdr, &r->n);
+    if (err)
+        return err;
+    r->by = iom_arena_new(c->arena, pair_row, r->n ? r->n : 1);
+    for (size_t i = 0; i < r->n; i++)
+        r->by[i] = (pair_row){fin ? pair_key(c, r->txn[i].from_account, r->txn[i].to_account, false)
+                                  : pair_key(c, r->cdr[i].caller, r->cdr[i].callee, true),
+                              i};
+    qsort(r->by, r->n, sizeof *r->by, pair_row_cmp);
+    return IOM_OK;
+}
+
+/* The first entry of key in r->by (r->n when none). */
+static size_t rows_first(const rows_by_pair *r, const char *key)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->by[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* What the rows the reader may see say of a `pays` link (its accounts' keys a -> b): the
+   transactions and the amount in each currency; of a `contacts` link (phones a, b): the
+   calls, SMS and seconds. Each row several imports hold counts once, as in the analyses
+   (review 87 M3: the links were exported with no attributes). NULL, *n 0 when no row. */
+static export_attr *link_row_attrs(iom_ctx *c, const rows_by_pair *fin, const rows_by_pair *com,
+                                   const char *type, const char *a, const char *b, size_t *n)
+{
+    *n = 0;
+    bool pays = strcmp(type, "pays") == 0;
+    if (!a || !b || (!pays && strcmp(type, "contacts") != 0))
+        return NULL;
+    const rows_by_pair *r = pays ? fin : com;
+    const char *key = pair_key(c, a, b, !pays);
+    size_t first = rows_first(r, key), end = first;
+    while (end < r->n && strcmp(r->by[end].key, key) == 0)
+        end++;
+    if (end == first)
+        return NULL;
+    if (!pays) {
+        int64_t calls = 0, sms = 0, secs = 0;
+        for (size_t k = first; k < end; k++) {
+            const iom_cdr_t *x = &r->cdr[r->by[k].i];
+            if (x->kind && strcmp(x->kind, "sms") == 0)
+                sms++;
+            else
+                calls++;
+            secs = sat_add(secs, x->duration > 0 ? x->duration : 0);
+        }
+        export_attr *v = iom_arena_new(c->arena, export_attr, 3);
+        v[0] = (export_attr){"calls", iom_arena_printf(c->arena, "%lld", (long long)calls), true};
+        v[1] = (export_attr){"sms", iom_arena_printf(c->arena, "%lld", (long long)sms), true};
+        v[2] = (export_attr){"seconds", iom_arena_printf(c->arena, "%lld", (long long)secs), true};
+        *n = 3;
+        return v;
+    }
+    /* per currency, in code order */
+    size_t m = end - first, ncur = 0;
+    const char **cur = iom_arena_new(c->arena, const char *, m);
+    int64_t *sum = iom_arena_new(c->arena, int64_t, m);
+    for (size_t k = first; k < end; k++) {
+        const iom_txn_t *x = &r->txn[r->by[k].i];
+        size_t j = 0;
+        while (j < ncur && strcmp(cur[j], x->currency) < 0)
+            j++;
+        if (j == ncur || strcmp(cur[j], x->currency) != 0) {
+            memmove(cur + j + 1, cur + j, (ncur - j) * sizeof *cur);
+            memmove(sum + j + 1, sum + j, (ncur - j) * sizeof *sum);
+            cur[j] = x->currency;
+            sum[j] = 0;
+            ncur++;
+        }
+        sum[j] = sat_add(sum[j], x->amount);
+    }
+    export_attr *v = iom_arena_new(c->arena, export_attr, 1 + ncur);
+    v[0] = (export_attr){"transactions", iom_arena_printf(c->arena, "%zu", m), true};
+    for (size_t j = 0; j < ncur; j++) {
+        char txt[64];
+        v[1 + j] = (export_attr){iom_arena_printf(c->arena, "amount_%s", cur[j]),
+                                 iom_arena_strdup(c->arena, an_money_text(sum[j], cur[j], txt)), true};
+    }
+    *n = 1 + ncur;
     return v;
 }
 
@@ -48,8 +190,8 @@ static export_attr *entity_attrs(iom_ctx *c, const app_entity_view *v, size_t *n
     return a;
 }
 
-/* The reference of the entity with this id when it is shown, else NULL (ev sorted by id). */
-static const char *shown_ref(const iom_entity_t *ev, const char *const *shown, size_t ne, int64_t id)
+/* The index in ev (sorted by id) of the entity with this id, or ne. */
+static size_t entity_at(const iom_entity_t *ev, size_t ne, int64_t id)
 {
     size_t lo = 0, hi = ne;
     while (lo < hi) {
@@ -59,7 +201,14 @@ static const char *shown_ref(const iom_entity_t *ev, const char *const *shown, s
         else
             hi = mid;
     }
-    return lo < ne && ev[lo].id == id ? shown[lo] : NULL;
+    return lo < ne && ev[lo].id == id ? lo : ne;
+}
+
+/* The reference of the entity with this id when it is shown, else NULL (ev sorted by id). */
+static const char *shown_ref(const iom_entity_t *ev, const char *const *shown, size_t ne, int64_t id)
+{
+    size_t i = entity_at(ev, ne, id);
+    return i < ne ? shown[i] : NULL;
 }
 
 static iom_err check_input(iom_ctx *c, const app_export_input *in, export_format *f)
@@ -115,6 +264,9 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         (err = picture_source_list(c, false, sc->t.id, 0, c->arena, &es, &nes, &c->err)) ||
         (err = PS(c)->link_list(c->store, sc->t.id, 0, c->arena, &lv, &nl, &c->err)) ||
         (err = picture_source_list(c, true, sc->t.id, 0, c->arena, &ls, &nls, &c->err)))
+        return err;
+    rows_by_pair fin, com;
+    if ((err = rows_load(c, sc->t.id, true, &fin)) || (err = rows_load(c, sc->t.id, false, &com)))
         return err;
     export_entity *ents = iom_arena_new(c->arena, export_entity, ne ? ne : 1);
     const char **shown = iom_arena_new(c->arena, const char *, ne ? ne : 1); /* by index of ev */
@@ -174,6 +326,8 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         x->f.marking = mk;
         x->f.sources = sources_of(c, s, n);
         x->f.nsources = n;
+        size_t ia = entity_at(ev, ne, lv[i].from_id), ib = entity_at(ev, ne, lv[i].to_id);
+        x->f.attrs = link_row_attrs(c, &fin, &com, lv[i].type, ev[ia].key, ev[ib].key, &x->f.nattrs);
     }
     *ch = (export_chart){.tasking_ref = sc->t.ref, .title = sc->t.threat_title, .generated_at = app_now(c),
                          .marking = sc->t.marking, .entities = ents, .nentities = k, .links = links,

@@ -177,6 +177,10 @@ static void item_open(anx *a, const char *label, const export_facts *f, double x
     iom_buf_free(&t);
 }
 
+/* One Card per source (review 87 M3): its reference and kind, its own grade (indices into the
+   chart's GradeOne/GradeTwo/GradeThree, and in words in its Text with its handling
+   conditions) and the date it saw the item, so ANB shows each source's evaluation rather than
+   only the item's combined grade. */
 static void cards(anx *a, const char *indent, const export_facts *f)
 {
     if (!f->nsources)
@@ -191,8 +195,23 @@ static void cards(anx *a, const char *indent, const export_facts *f)
         iom_buf_puts(&t, s->ref);
         iom_buf_printf(b, "%s  <Card", indent);
         attr(b, "Summary", iom_buf_cstr(&t));
+        if (s->seen)
+            iom_buf_printf(b, " DateSet=\"true\" TimeSet=\"false\" DateTime=\"%.10sT00:00:00.000\"", s->seen);
+        if (s->grade.source)
+            iom_buf_printf(b, " GradeOneIndex=\"%d\" GradeTwoIndex=\"%d\" GradeThreeIndex=\"%d\"",
+                           ex_grade_one(&s->grade), ex_grade_two(&s->grade), ex_grade_three(&s->grade));
         attr(b, "SourceReference", s->ref);
         attr(b, "SourceType", export_source_kind_title(s->kind));
+        if (s->grade.source) {
+            char g[GRADE_DISPLAY_MAX];
+            iom_buf_reset(&t);
+            iom_buf_printf(&t, "Grade %s", grade_format(&s->grade, g));
+            if (s->grade.handling == 'C') {
+                iom_buf_puts(&t, "; handling conditions: ");
+                iom_buf_puts(&t, s->grade.conditions);
+            }
+            attr(b, "Text", iom_buf_cstr(&t));
+        }
         iom_buf_puts(b, "/>\n");
     }
     iom_buf_printf(b, "%s</CardCollection>\n", indent);
@@ -357,7 +376,7 @@ iom_err export_write_anx(const export_chart *c, iom_buf *out, iom_error *e)
         abort();
     for (uint32_t k = 0; k < a.keys.n; k++) {
         a.user_ac_id[k] = anx_id(&a);
-        attribute_class(&a, a.user_ac_id[k], a.keys.names[k], "AttText");
+        attribute_class(&a, a.user_ac_id[k], a.keys.names[k], a.keys.number[k] ? "AttNumber" : "AttText");
     }
     iom_buf_puts(b, "  </AttributeClassCollection>\n");
 

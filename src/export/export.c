@@ -231,14 +231,31 @@ void ex_json_sources(iom_buf *b, const export_facts *f)
 {
     iom_buf_putc(b, '[');
     for (size_t i = 0; i < f->nsources; i++) {
+        const export_source *s = &f->sources[i];
         if (i)
             iom_buf_putc(b, ',');
         iom_buf_putc(b, '{');
         jsonw_key(b, "type");
-        jsonw_str(b, export_source_kind_name(f->sources[i].kind));
+        jsonw_str(b, export_source_kind_name(s->kind));
         iom_buf_putc(b, ',');
         jsonw_key(b, "ref");
-        ex_json_str(b, f->sources[i].ref);
+        ex_json_str(b, s->ref);
+        if (s->grade.source) {
+            char g[GRADE_DISPLAY_MAX];
+            iom_buf_putc(b, ',');
+            jsonw_key(b, "grade");
+            jsonw_str(b, grade_format(&s->grade, g));
+            if (s->grade.handling == 'C') {
+                iom_buf_putc(b, ',');
+                jsonw_key(b, "conditions");
+                ex_json_str(b, s->grade.conditions);
+            }
+        }
+        if (s->seen) {
+            iom_buf_putc(b, ',');
+            jsonw_key(b, "seen");
+            jsonw_str(b, s->seen);
+        }
         iom_buf_putc(b, '}');
     }
     iom_buf_putc(b, ']');
@@ -252,9 +269,35 @@ void ex_json_attrs(iom_buf *b, const export_facts *f)
             iom_buf_putc(b, ',');
         ex_json_str(b, f->attrs[i].key);
         iom_buf_putc(b, ':');
-        ex_json_str(b, f->attrs[i].value);
+        if (f->attrs[i].number)
+            iom_buf_puts(b, f->attrs[i].value); /* checked: a JSON number */
+        else
+            ex_json_str(b, f->attrs[i].value);
     }
     iom_buf_putc(b, '}');
+}
+
+bool ex_number_text(const char *s)
+{
+    if (!s)
+        return false;
+    if (*s == '-')
+        s++;
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        while (*s >= '0' && *s <= '9')
+            s++;
+    else
+        return false;
+    if (*s == '.') {
+        s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
 }
 
 void ex_generated(const export_chart *c, char out[32])
@@ -276,11 +319,15 @@ static void keys_add(ex_keys *k, const export_facts *f)
         uint32_t id = conflate_strtab_intern(&k->tab, key, strlen(key), &added);
         if (added) {
             k->names = realloc(k->names, sizeof *k->names * id);
-            if (!k->names)
+            k->number = realloc(k->number, sizeof *k->number * id);
+            if (!k->names || !k->number)
                 abort();
             k->names[id - 1] = NULL;
+            k->number[id - 1] = true;
             k->n = id;
         }
+        if (!f->attrs[i].number)
+            k->number[id - 1] = false;
     }
 }
 
@@ -342,6 +389,7 @@ void ex_keys_free(ex_keys *k)
     for (uint32_t i = 0; i < k->n; i++)
         free(k->names[i]);
     free(k->names);
+    free(k->number);
     conflate_strtab_free(&k->tab);
     memset(k, 0, sizeof *k);
 }
@@ -419,6 +467,9 @@ static iom_err facts_check(const char *what, const export_facts *f, iom_error *e
         if ((rc = id_check(what, field, k, e)) != IOM_OK ||
             (rc = text_len(what, "an attribute value", f->attrs[i].value, e)) != IOM_OK)
             return rc;
+        if (f->attrs[i].number && !ex_number_text(f->attrs[i].value))
+            return iom_fail(e, IOM_EINVAL, "%s: attribute %zu is a number but its value is not a "
+                            "decimal number", what, i + 1);
         for (size_t j = 0; j < i; j++)
             if (strcmp(f->attrs[j].key, k) == 0)
                 return iom_fail(e, IOM_EINVAL, "%s: attribute key given twice (attribute %zu)",
@@ -435,6 +486,15 @@ static iom_err facts_check(const char *what, const export_facts *f, iom_error *e
             return iom_fail(e, IOM_EINVAL, "%s: source %zu has an empty reference", what, i + 1);
         if ((rc = text_len(what, "a source reference", s->ref, e)) != IOM_OK)
             return rc;
+        char field[48];
+        snprintf(field, sizeof field, "source %zu", i + 1);
+        if (s->grade.source && (rc = grade_check(&s->grade, e)) != IOM_OK)
+            return prefixed(e, rc, what);
+        if (s->grade.source && (rc = text_len(what, "a source's handling conditions", s->grade.conditions,
+                                              e)) != IOM_OK)
+            return rc;
+        if (s->seen && (rc = iom_date_check(field, s->seen, e)) != IOM_OK)
+            return prefixed(e, rc, what);
     }
     return IOM_OK;
 }

@@ -36,7 +36,9 @@
  *                grade_check (domain/grade.h); a date that is not YYYY-MM-DD or a last-seen date
  *                before the first-seen one; a confidence outside [0, 1] or not finite; an
  *                attribute key or link type that breaks the rules of ids, or a key repeated on
- *                one item; a source with an empty reference;
+ *                one item; a number attribute whose value is not a decimal number; a source
+ *                with an empty reference, a grade that fails grade_check or a seen date that
+ *                is not YYYY-MM-DD;
  *                an unknown format name (export_format_parse)
  *   IOM_ETOOBIG  more than EXPORT_MAX_ITEMS entities or links, a text longer than
  *                EXPORT_MAX_TEXT bytes
@@ -95,12 +97,20 @@ const char *export_source_kind_title(export_source_kind k);
 typedef struct export_source {
     export_source_kind kind;
     const char *ref;   /* non-empty: "NAT-PNC-2026-01 row 17", "INT-2026-000123" */
+    iom_grade grade;   /* this source's own 3x5x2 grade (review 87 M3: each ANX Card carries
+                          its own indices); grade.source 0: not given (the card has none) */
+    const char *seen;  /* "YYYY-MM-DD": when this source saw it (the card's date), or NULL */
 } export_source;
 
 typedef struct export_attr {
     const char *key;   /* unique on its item ("date_of_birth", "postcode"); the rules of
                           ids (1..EXPORT_MAX_ID bytes of UTF-8, no control character) */
     const char *value; /* NULL is "" */
+    bool number;       /* value is a decimal number (JSON's grammar without an exponent: "3",
+                          "9500.00", "-1.5"): an amount, a count. JSON and CSV write it as a
+                          JSON number (its text as given, so "9500.00" keeps its digits); ANX
+                          and GraphML type a key as a number (AttNumber, double) when every
+                          value of it in the chart is one, else as text */
 } export_attr;
 
 /* What entities and links both carry. */

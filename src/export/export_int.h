@@ -40,6 +40,10 @@ void ex_double(iom_buf *b, double v);
 void ex_json_sources(iom_buf *b, const export_facts *f);
 void ex_json_attrs(iom_buf *b, const export_facts *f);
 
+/* Whether s is a decimal number as export_attr.number requires (JSON's number grammar
+   without an exponent). */
+bool ex_number_text(const char *s);
+
 /* "2026-12-02T11:04:25Z" of chart->generated_at. */
 void ex_generated(const export_chart *c, char out[32]);
 
@@ -50,6 +54,7 @@ void ex_generated(const export_chart *c, char out[32]);
 typedef struct ex_keys {
     conflate_strtab tab;     /* key -> id 1..n */
     char **names;            /* names[id - 1], malloc'd */
+    bool *number;            /* number[id - 1]: every value of the key is a number */
     uint32_t n;
 } ex_keys;
 void ex_keys_build(ex_keys *k, const export_chart *c, bool entities, bool links,

@@ -104,7 +104,7 @@ static void fact_keys(iom_buf *b, char p, const char *for_, ex_keys *keys)
     }
     for (uint32_t i = 1; i <= keys->n; i++) {
         snprintf(id, sizeof id, "%ca%u", p, i);
-        key(b, id, for_, keys->names[i - 1], "string");
+        key(b, id, for_, keys->names[i - 1], keys->number[i - 1] ? "double" : "string");
     }
 }
 

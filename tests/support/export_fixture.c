@@ -56,15 +56,21 @@ static const export_attr a_bob[] = {
     {"note", "nonchar \xEF\xBF\xBF here\x1b[0m"},
     {"key <with> \"quotes\" & 'amp'", "value, with \"commas\"\r\nand CRLF"},
 };
-static const export_attr a_phone[] = {{"format", "+44 mobile"}};
 static const export_attr a_pays[] = {
     {"amount", "\xC2\xA3" "1,000"},
     {"id", "a key igraph uses"},
+    {"transactions", "3", true},
+    {"amount_GBP", "1500.50", true},
 };
+/* "transactions" is a number on L4 and text here: the key is text in ANX and GraphML */
+static const export_attr a_phone_mixed[] = {{"format", "+44 mobile"}, {"transactions", "n/a"}};
 
+#define G(s, a, h, c) {.source = s, .assessment = a, .handling = h, .conditions = c}
+
+/* each source graded and dated (an ANX Card per source with its own indices, review 87 M3) */
 static const export_source s_alice[] = {
-    {EXPORT_SOURCE_DATASET_ROW, "NAT-PNC-2026-01 row 17"},
-    {EXPORT_SOURCE_INTEL_ITEM, "INT-2026-000123"},
+    {EXPORT_SOURCE_DATASET_ROW, "NAT-PNC-2026-01 row 17", G('1', 'A', 'P', NULL), "2024-01-15"},
+    {EXPORT_SOURCE_INTEL_ITEM, "INT-2026-000123", G('2', 'D', 'C', "Source's own <condition>"), "2024-03-05"},
 };
 static const export_source s_bob[] = {{EXPORT_SOURCE_DATASET_ROW, "REG-NW <&> \"row\" 4"}};
 static const export_source s_phone[] = {{EXPORT_SOURCE_DATASET_ROW, "LOC-CAD row 9"}};
@@ -73,8 +79,6 @@ static const export_source s_addr[] = {
     {EXPORT_SOURCE_DATASET_ROW, "NAT-PNC-2026-01 row 18"},
 };
 static const export_source s_item[] = {{EXPORT_SOURCE_INTEL_ITEM, "INT-2026-000124"}};
-
-#define G(s, a, h, c) {.source = s, .assessment = a, .handling = h, .conditions = c}
 
 static const export_entity entities[] = {
     {"E1", EXPORT_PERSON,
@@ -87,7 +91,7 @@ static const export_entity entities[] = {
       .first_seen = "2023-11-30", .confidence = 0.8125, .grade = G('2', 'B', 'C', COND_A),
       .marking = IOM_MARKING_OFFICIAL_SENSITIVE, .sources = s_bob, .nsources = 1}},
     {"E3", EXPORT_PHONE,
-     {.label = "+44 7700 900123", .attrs = a_phone, .nattrs = 1, .confidence = 0.4,
+     {.label = "+44 7700 900123", .attrs = a_phone_mixed, .nattrs = 2, .confidence = 0.4,
       .grade = G('3', 'E', 'P', NULL), .marking = IOM_MARKING_OFFICIAL, .sources = s_phone,
       .nsources = 1}},
     {"E4", EXPORT_ADDRESS,
@@ -119,7 +123,7 @@ static const export_link links[] = {
       .grade = G('3', 'C', 'P', NULL), .marking = IOM_MARKING_OFFICIAL, .sources = s_addr,
       .nsources = 2}},
     {"L4", "E1", "E2", "pays", true,
-     {.label = "pays", .attrs = a_pays, .nattrs = 2, .first_seen = "2024-03-05",
+     {.label = "pays", .attrs = a_pays, .nattrs = 4, .first_seen = "2024-03-05",
       .last_seen = "2024-03-05", .confidence = 0.75, .grade = G('2', 'C', 'C', COND_B),
       .marking = IOM_MARKING_OFFICIAL, .sources = s_alice, .nsources = 2}},
     {"L5", "E6 \xF0\x9F\x93\xB1", "E6 \xF0\x9F\x93\xB1", "controls", false,

@@ -167,8 +167,29 @@ static void check_facts(doc *d, xmlNodePtr item, xmlNodePtr holder, const char *
     assert_int_equal(ncards, (int)f->nsources);
     for (int i = 0; i < ncards; i++) {
         xmlNodePtr card = cards->nodesetval->nodeTab[i];
-        assert_prop(card, "SourceReference", tx_xml(f->sources[i].ref));
-        assert_prop(card, "SourceType", export_source_kind_title(f->sources[i].kind));
+        const export_source *src = &f->sources[i];
+        assert_prop(card, "SourceReference", tx_xml(src->ref));
+        assert_prop(card, "SourceType", export_source_kind_title(src->kind));
+        /* the source's own grade (indices into the chart's collections, and in words) and
+           date: review 87 M3, only the item's combined grade reached ANB */
+        if (src->grade.source) {
+            check_grade(d, card, &src->grade);
+            char g[GRADE_DISPLAY_MAX];
+            snprintf(want, sizeof want, "Grade %s%s%s", grade_format(&src->grade, g),
+                     src->grade.handling == 'C' ? "; handling conditions: " : "",
+                     src->grade.handling == 'C' ? src->grade.conditions : "");
+            assert_prop(card, "Text", want);
+        } else {
+            assert_no_prop(card, "GradeOneIndex");
+            assert_no_prop(card, "Text");
+        }
+        if (src->seen) {
+            assert_prop(card, "DateSet", "true");
+            snprintf(want, sizeof want, "%sT00:00:00.000", src->seen);
+            assert_prop(card, "DateTime", want);
+        } else {
+            assert_no_prop(card, "DateTime");
+        }
         /* SourceType names one of the chart's SourceHints */
         snprintf(want, sizeof want, "/Chart/SourceHints/StringCollection/String[@Text='%s']",
                  export_source_kind_title(f->sources[i].kind));
@@ -229,6 +250,17 @@ static void check_facts(doc *d, xmlNodePtr item, xmlNodePtr holder, const char *
             snprintf(want, sizeof want, "%s%s", clash ? "attribute: " : "", tx_xml(ua->key));
             assert_string_equal(cls, want);
             assert_string_equal(value, tx_xml(ua->value));
+            /* a key whose every value in the chart is a number is an AttNumber class */
+            bool all_numbers = true;
+            const export_chart *c = tx_chart();
+            for (size_t e = 0; e < c->nentities + c->nlinks; e++) {
+                const export_facts *o = e < c->nentities ? &c->entities[e].f : &c->links[e - c->nentities].f;
+                for (size_t k = 0; k < o->nattrs; k++)
+                    if (strcmp(o->attrs[k].key, ua->key) == 0 && !o->attrs[k].number)
+                        all_numbers = false;
+            }
+            snprintf(want, sizeof want, "//AttributeClass[@Id='%s']", ref);
+            assert_prop(one(d, NULL, want), "Type", all_numbers ? "AttNumber" : "AttText");
         }
         free(cls), free(ref), free(value);
     }

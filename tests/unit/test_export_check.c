@@ -52,6 +52,44 @@ static void refused(const copy *k, iom_err rc, const char *w1, const char *w2)
     }
 }
 
+/* A number attribute must hold a decimal number (JSON's grammar without an exponent: JSON
+   and CSV write its text as a JSON number); a source's own grade and date are checked as an
+   item's (review 87 M3). */
+static void test_bad_numbers_and_source_grades(void **state)
+{
+    (void)state;
+    const char *bad[] = {"", "1e3", "01", "1.", ".5", "+1", "1,000", "NaN", "12a", NULL};
+    for (int i = 0; bad[i]; i++) {
+        copy k;
+        copy_init(&k);
+        export_attr a[1] = {{"transactions", bad[i], true}};
+        k.l[3].f.attrs = a;
+        k.l[3].f.nattrs = 1;
+        refused(&k, IOM_EINVAL, "link 'L4'", "not a decimal number");
+    }
+    const char *good[] = {"0", "3", "-1.5", "1500.50", "92233720368547758.07", NULL};
+    for (int i = 0; good[i]; i++) {
+        copy k;
+        copy_init(&k);
+        export_attr a[1] = {{"transactions", good[i], true}};
+        k.l[3].f.attrs = a;
+        k.l[3].f.nattrs = 1;
+        iom_error err = {0};
+        assert_int_equal(export_chart_check(&k.c, &err), IOM_OK);
+    }
+    copy k;
+    copy_init(&k);
+    export_source s[1] = {{EXPORT_SOURCE_DATASET_ROW, "R1", {.source = '1', .assessment = 'Z', .handling = 'P'}, NULL}};
+    k.e[0].f.sources = s;
+    k.e[0].f.nsources = 1;
+    refused(&k, IOM_EINVAL, "entity 'E1'", "assessment");
+    s[0].grade = (iom_grade){.source = '1', .assessment = 'A', .handling = 'C'}; /* C without conditions */
+    refused(&k, IOM_EINVAL, "entity 'E1'", "conditions");
+    s[0].grade = (iom_grade){.source = '1', .assessment = 'A', .handling = 'P'};
+    s[0].seen = "2024-02-30";
+    refused(&k, IOM_EINVAL, "entity 'E1'", "source 1");
+}
+
 static void test_fixture_is_accepted(void **state)
 {
     (void)state;
@@ -277,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_ids),
         cmocka_unit_test(test_bad_ids),
         cmocka_unit_test(test_bad_fields),
+        cmocka_unit_test(test_bad_numbers_and_source_grades),
         cmocka_unit_test(test_bad_attributes_and_sources),
         cmocka_unit_test(test_oversized),
         cmocka_unit_test(test_handling_summary),

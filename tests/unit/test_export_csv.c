@@ -104,14 +104,38 @@ static void check_facts(char **row, const export_facts *f)
                             export_source_kind_name(f->sources[i].kind));
         assert_string_equal(json_string_value(json_object_get(s, "ref")),
                             tx_utf8(f->sources[i].ref));
+        /* each source's own grade and date (review 87 M3) */
+        char sg[GRADE_DISPLAY_MAX];
+        const export_source *fs = &f->sources[i];
+        if (fs->grade.source)
+            assert_string_equal(json_string_value(json_object_get(s, "grade")), grade_format(&fs->grade, sg));
+        else
+            assert_null(json_object_get(s, "grade"));
+        if (fs->grade.source && fs->grade.handling == 'C')
+            assert_string_equal(json_string_value(json_object_get(s, "conditions")), tx_utf8(fs->grade.conditions));
+        else
+            assert_null(json_object_get(s, "conditions"));
+        if (fs->seen)
+            assert_string_equal(json_string_value(json_object_get(s, "seen")), fs->seen);
+        else
+            assert_null(json_object_get(s, "seen"));
     }
     json_decref(src);
     json_t *at = json_loads(row[17], 0, &jerr);
     assert_non_null(at);
     assert_int_equal(json_object_size(at), f->nattrs);
-    for (size_t i = 0; i < f->nattrs; i++)
-        assert_string_equal(json_string_value(json_object_get(at, tx_utf8(f->attrs[i].key))),
-                            tx_utf8(f->attrs[i].value));
+    for (size_t i = 0; i < f->nattrs; i++) {
+        json_t *v = json_object_get(at, tx_utf8(f->attrs[i].key));
+        if (f->attrs[i].number) { /* a JSON number, its digits as given */
+            assert_true(json_is_number(v));
+            assert_true(json_number_value(v) == strtod(f->attrs[i].value, NULL));
+            char *cell = t_fmt("\"%s\":%s", f->attrs[i].key, f->attrs[i].value);
+            assert_non_null(strstr(row[17], cell));
+            free(cell);
+        } else {
+            assert_string_equal(json_string_value(v), tx_utf8(f->attrs[i].value));
+        }
+    }
     json_decref(at);
 }
 

@@ -81,6 +81,17 @@ static void check_facts(const view *v, const export_facts *f, const char *const 
                             export_source_kind_name(f->sources[i].kind));
         assert_string_equal(json_string_value(json_object_get(s, "ref")),
                             tx_utf8(f->sources[i].ref));
+        /* each source's own grade and date (review 87 M3) */
+        char sg[GRADE_DISPLAY_MAX];
+        const export_source *fs = &f->sources[i];
+        if (fs->grade.source)
+            assert_string_equal(json_string_value(json_object_get(s, "grade")), grade_format(&fs->grade, sg));
+        else
+            assert_null(json_object_get(s, "grade"));
+        if (fs->seen)
+            assert_string_equal(json_string_value(json_object_get(s, "seen")), fs->seen);
+        else
+            assert_null(json_object_get(s, "seen"));
     }
     json_decref(src);
     for (size_t i = 0; i < f->nattrs; i++) {
@@ -94,7 +105,10 @@ static void check_facts(const view *v, const export_facts *f, const char *const 
                 iom_buf_puts(&name, "&#38;");
             else
                 iom_buf_putc(&name, *k);
-        expect_str(v, iom_buf_cstr(&name), tx_xml(f->attrs[i].value));
+        if (f->attrs[i].number) /* a key of numbers only: typed double, read as a number */
+            assert_true(v->num(v->ctx, iom_buf_cstr(&name)) == strtod(f->attrs[i].value, NULL));
+        else
+            expect_str(v, iom_buf_cstr(&name), tx_xml(f->attrs[i].value));
         iom_buf_free(&name);
     }
 }

@@ -2,6 +2,7 @@
  * test_export_json.c: the JSON of the hostile fixture chart parsed by jansson (which refuses
  * invalid UTF-8) and compared field by field with the chart.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -44,11 +45,33 @@ static void check_facts(json_t *o, const export_facts *f)
         assert_string_equal(str(json_array_get(src, i), "type"),
                             export_source_kind_name(f->sources[i].kind));
         assert_string_equal(str(json_array_get(src, i), "ref"), tx_utf8(f->sources[i].ref));
+        /* each source's own grade and date (review 87 M3) */
+        char sg[GRADE_DISPLAY_MAX];
+        const export_source *fs = &f->sources[i];
+        if (fs->grade.source)
+            assert_string_equal(json_string_value(json_object_get(json_array_get(src, i), "grade")), grade_format(&fs->grade, sg));
+        else
+            assert_null(json_object_get(json_array_get(src, i), "grade"));
+        if (fs->grade.source && fs->grade.handling == 'C')
+            assert_string_equal(json_string_value(json_object_get(json_array_get(src, i), "conditions")), tx_utf8(fs->grade.conditions));
+        else
+            assert_null(json_object_get(json_array_get(src, i), "conditions"));
+        if (fs->seen)
+            assert_string_equal(json_string_value(json_object_get(json_array_get(src, i), "seen")), fs->seen);
+        else
+            assert_null(json_object_get(json_array_get(src, i), "seen"));
     }
     json_t *at = json_object_get(o, "attributes");
     assert_int_equal(json_object_size(at), f->nattrs);
-    for (size_t i = 0; i < f->nattrs; i++)
-        assert_string_equal(str(at, tx_utf8(f->attrs[i].key)), tx_utf8(f->attrs[i].value));
+    for (size_t i = 0; i < f->nattrs; i++) {
+        json_t *v = json_object_get(at, tx_utf8(f->attrs[i].key));
+        if (f->attrs[i].number) {
+            assert_true(json_is_number(v));
+            assert_true(json_number_value(v) == strtod(f->attrs[i].value, NULL));
+        } else {
+            assert_string_equal(str(at, tx_utf8(f->attrs[i].key)), tx_utf8(f->attrs[i].value));
+        }
+    }
 }
 
 static json_t *load(const export_chart *c)
@@ -105,6 +128,19 @@ static void test_round_trip(void **state)
     json_decref(j);
 }
 
+/* A number attribute is written as a JSON number with its digits as given ("1500.50", not
+   1500.5: an amount keeps its minor units), and a value that is not one is refused. */
+static void test_numbers_keep_their_digits(void **state)
+{
+    (void)state;
+    iom_buf b = IOM_BUF_INIT;
+    iom_error err = {0};
+    assert_int_equal(export_write_json(tx_chart(), &b, &err), IOM_OK);
+    assert_non_null(strstr(iom_buf_cstr(&b), "\"amount_GBP\":1500.50}"));
+    assert_non_null(strstr(iom_buf_cstr(&b), "\"transactions\":3,"));
+    iom_buf_free(&b);
+}
+
 static void test_plain_chart(void **state)
 {
     (void)state;
@@ -119,6 +155,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_numbers_keep_their_digits),
         cmocka_unit_test(test_plain_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
