@@ -180,13 +180,83 @@ static export_attr *link_row_attrs(iom_ctx *c, const rows_by_pair *fin, const ro
     return v;
 }
 
-/* The attributes of an entity: its normalised key. */
-static export_attr *entity_attrs(iom_ctx *c, const app_entity_view *v, size_t *n)
+/* The tasking's dataset records by id (their fields by role), read once for the persons'
+   identifiers. */
+typedef struct records_by_id {
+    iom_precord_t *v;
+    size_t n;
+} records_by_id;
+
+static int record_id_cmp(const void *x, const void *y)
 {
-    export_attr *a = iom_arena_new(c->arena, export_attr, 1);
+    int64_t a = ((const iom_precord_t *)x)->id, b = ((const iom_precord_t *)y)->id;
+    return a < b ? -1 : a > b;
+}
+
+static const iom_precord_t *record_of(const records_by_id *r, int64_t id)
+{
+    iom_precord_t key = {.id = id};
+    return r->v ? bsearch(&key, r->v, r->n, sizeof *r->v, record_id_cmp) : NULL;
+}
+
+/* A person's identifiers as the export names them, from the roles of its records. */
+static const struct {
+    const char *role, *attr;
+} person_ids[] = {
+    {"dob", "date_of_birth"},
+    {"sex", "sex"},
+    {"pnc_id", "pnc_id"},
+    {"ni_number", "ni_number"},
+};
+#define NPERSON_IDS (sizeof person_ids / sizeof *person_ids)
+
+/* The attributes of an entity: its normalised key; for a person, the identifiers its records
+   hold (date of birth, sex, PNC id, NI number: review 87 M3, the exports carried none), each
+   the distinct values of the records among its sources the reader may see (v->sources holds
+   only those), in the order of those sources, joined by "; ". */
+static export_attr *entity_attrs(iom_ctx *c, const app_entity_view *v, const records_by_id *recs, size_t *n)
+{
+    export_attr *a = iom_arena_new(c->arena, export_attr, 1 + NPERSON_IDS);
     *n = 0;
     if (v->e.key && *v->e.key)
-        a[(*n)++] = (export_attr){"key", v->e.key};
+        a[(*n)++] = (export_attr){"key", v->e.key, false};
+    if (strcmp(v->e.type, "person") != 0)
+        return a;
+    iom_buf val[NPERSON_IDS];
+    for (size_t k = 0; k < NPERSON_IDS; k++)
+        val[k] = (iom_buf)IOM_BUF_INIT;
+    for (size_t i = 0; i < v->nsources; i++) {
+        const iom_precord_t *r = v->sources[i].record_id ? record_of(recs, v->sources[i].record_id) : NULL;
+        if (!r || !r->fields_json || !iom_clearance_allows(c->actor.clearance, r->marking))
+            continue;
+        json_t *f = json_loads(r->fields_json, 0, NULL);
+        for (size_t k = 0; f && k < NPERSON_IDS; k++) {
+            const char *x = json_string_value(json_object_get(f, person_ids[k].role));
+            if (!x || !x[strspn(x, " \t")])
+                continue;
+            /* already given by an earlier record? (whole values, "; "-joined) */
+            bool dup = false;
+            const char *p = iom_buf_cstr(&val[k]);
+            size_t xl = strlen(x);
+            while (p && *p && !dup) {
+                const char *e = strstr(p, "; ");
+                size_t l = e ? (size_t)(e - p) : strlen(p);
+                dup = l == xl && memcmp(p, x, l) == 0;
+                p = e ? e + 2 : NULL;
+            }
+            if (dup)
+                continue;
+            if (val[k].len)
+                iom_buf_puts(&val[k], "; ");
+            iom_buf_puts(&val[k], x);
+        }
+        json_decref(f);
+    }
+    for (size_t k = 0; k < NPERSON_IDS; k++) {
+        if (val[k].len)
+            a[(*n)++] = (export_attr){person_ids[k].attr, iom_arena_strdup(c->arena, iom_buf_cstr(&val[k])), false};
+        iom_buf_free(&val[k]);
+    }
     return a;
 }
 
@@ -265,6 +335,11 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         (err = PS(c)->link_list(c->store, sc->t.id, 0, c->arena, &lv, &nl, &c->err)) ||
         (err = picture_source_list(c, true, sc->t.id, 0, c->arena, &ls, &nls, &c->err)))
         return err;
+    records_by_id recs = {0};
+    if ((err = PS(c)->record_list(c->store, sc->t.id, c->arena, &recs.v, &recs.n, &c->err)))
+        return err;
+    if (recs.n)
+        qsort(recs.v, recs.n, sizeof *recs.v, record_id_cmp);
     rows_by_pair fin, com;
     if ((err = rows_load(c, sc->t.id, true, &fin)) || (err = rows_load(c, sc->t.id, false, &com)))
         return err;
@@ -284,7 +359,7 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         if ((err = export_entity_type_parse(ev[i].type, &x->type, &c->err)))
             return err;
         x->f.label = v.label ? v.label : ev[i].ref;
-        x->f.attrs = entity_attrs(c, &v, &x->f.nattrs);
+        x->f.attrs = entity_attrs(c, &v, &recs, &x->f.nattrs);
         x->f.first_seen = v.first_seen;
         x->f.last_seen = v.last_seen;
         x->f.confidence = v.e.confidence; /* as the reader's entity view shows it (review 49) */

@@ -4,7 +4,9 @@
  *   - the `pays` and `contacts` links carry what the transactions and call records the reader
  *     may see say of them (transactions and amount per currency; calls, SMS, seconds), as
  *     typed attributes in every format (ANX AttNumber classes, GraphML doubles, JSON numbers);
- *   - every ANX Card (one per source) carries that source's own 3x5x2 grade indices and date.
+ *   - every ANX Card (one per source) carries that source's own 3x5x2 grade indices and date;
+ *   - a person carries its identifiers (date of birth, sex, PNC id, NI number) from the records
+ *     among its sources the reader is cleared for.
  * A reader cleared OFFICIAL gets nothing of the OFFICIAL-SENSITIVE statement, call records or
  * covert dataset in any format (the hidden values are searched for in the files), and the
  * export is marked OFFICIAL.
@@ -332,12 +334,69 @@ static void cards_carry_their_own_grade(void **state)
     }
 }
 
+/* The JSON export's entity labelled label with attribute key = want (NULL: any or none);
+   how many there are. */
+static int persons_with(json_t *doc, const char *label, const char *key, const char *want)
+{
+    size_t i;
+    json_t *e;
+    int n = 0;
+    json_array_foreach(json_object_get(doc, "entities"), i, e) {
+        if (strcmp(json_string_value(json_object_get(e, "label")), label) != 0)
+            continue;
+        const char *v = json_string_value(json_object_get(json_object_get(e, "attributes"), key));
+        if (want ? v && strcmp(v, want) == 0 : v == NULL)
+            n++;
+    }
+    return n;
+}
+
+/* 3. A person's identifiers (date of birth, sex, PNC id, NI number) from the records among its
+   sources the reader is cleared for, in every format. */
+static void person_identifiers_as_cleared(void **state)
+{
+    (void)state;
+    char *text = export_as("toex-official", "json", "ids.json", NULL);
+    json_t *doc = json_loads(text, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(persons_with(doc, "Darren Brady", "date_of_birth", "1990-04-01"), 1);
+    assert_int_equal(persons_with(doc, "Darren Brady", "sex", "M"), 1);
+    assert_int_equal(persons_with(doc, "Darren Brady", "pnc_id", "12/345678A"), 1);
+    assert_int_equal(persons_with(doc, "Darren Brady", "ni_number", NULL), 1);
+    assert_int_equal(persons_with(doc, "Kyle Mason", "pnc_id", "13/111111B"), 1);
+    json_decref(doc);
+    assert_nothing_hidden("json", text);
+    free(text);
+    const char *fmts[][2] = {{"anx", "ids.anx"}, {"graphml", "ids.graphml"}, {"csv", "ids.csv"}};
+    for (int i = 0; i < 3; i++) {
+        text = export_as("toex-official", fmts[i][0], fmts[i][1], NULL);
+        assert_non_null(strstr(text, "12/345678A"));
+        assert_non_null(strstr(text, "1990-04-01"));
+        assert_nothing_hidden(fmts[i][0], text);
+        free(text);
+    }
+    text = export_as("toex-official", "anx", "ids.anx", NULL);
+    assert_non_null(strstr(text, "AttributeClass=\"date_of_birth\""));
+    assert_non_null(strstr(text, "AttributeClass=\"pnc_id\""));
+    free(text);
+    /* the cleared reader also gets what the covert record says: its NI number, on Darren
+       Brady; Liam Oakes with his date of birth */
+    text = export_as("toex-analyst", "json", "ids-all.json", NULL);
+    doc = json_loads(text, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(persons_with(doc, "Darren Brady", "ni_number", "ZZ999999Z"), 1);
+    assert_int_equal(persons_with(doc, "Liam Oakes", "date_of_birth", "1985-07-07"), 1);
+    json_decref(doc);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(setup_picture),
         cmocka_unit_test(link_attributes_from_visible_rows),
         cmocka_unit_test(cards_carry_their_own_grade),
+        cmocka_unit_test(person_identifiers_as_cleared),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
