@@ -271,6 +271,10 @@ typedef struct app_export_input {
     const char *format;         /* anx | graphml | csv | json (required) */
     const char *recipient;      /* who receives it (required; one line) */
     const char *purpose;        /* why (optional; may hold several lines) */
+    bool transactions;          /* also each transaction the reader may see as a dated link
+                                   between its accounts (review 87 M3: ANB's financial chart
+                                   and timeline) */
+    bool calls;                 /* and each call or SMS record, between its phones */
 } app_export_input;
 
 typedef struct app_export_result {
@@ -298,6 +302,9 @@ typedef struct app_export_result {
    with IOM_EINVAL: no or an unknown format, no recipient, a recipient or purpose that is not
    UTF-8 text or longer than APP_EXPORT_TEXT_MAX (the recipient on one line). */
 iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_result *out);
+/* One value of the export's `detail` (`--detail`): "transactions" sets in->transactions,
+   "calls" in->calls; anything else is IOM_EINVAL naming the two. */
+iom_err app_export_detail(iom_ctx *c, const char *what, app_export_input *in);
 
 /* An image of the picture that the client made (the web UI draws the network and the marking
    into a PNG) and discloses: `in->png` is the PNG's base64 text (a "data:image/png;base64,"

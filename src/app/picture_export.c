@@ -10,8 +10,10 @@
 #include "app/readlog.h"
 #include "export/export.h"
 #include "util/text.h"
+#include "util/timefmt.h"
 
 #define PS(c) ((c)->store->ops->picture)
+#define AS(c) ((c)->store->ops->analysis)
 
 /* The sources of one owner in the tasking's list (ordered by owner): s[*from .. *from+*cnt). */
 static void owner_sources(const iom_psource_t *s, size_t n, int64_t owner, size_t *pos, size_t *from,
@@ -281,6 +283,146 @@ static const char *shown_ref(const iom_entity_t *ev, const char *const *shown, s
     return i < ne ? shown[i] : NULL;
 }
 
+/* ---- one dated link per transaction and call (review 87 M3) ---------------------------- */
+
+/* A shown account or phone entity by its key. */
+typedef struct shown_key {
+    const char *type, *key, *ref;
+} shown_key;
+
+static int shown_key_cmp(const void *x, const void *y)
+{
+    const shown_key *a = x, *b = y;
+    int d = strcmp(a->type, b->type);
+    return d ? d : strcmp(a->key, b->key);
+}
+
+static const char *shown_by_key(const shown_key *v, size_t n, const char *type, const char *key)
+{
+    shown_key k = {type, key, NULL};
+    const shown_key *f = v ? bsearch(&k, v, n, sizeof *v, shown_key_cmp) : NULL;
+    return f ? f->ref : NULL;
+}
+
+/* "£9,500.00" (GBP, EUR, USD with their signs), else "9,500.00 JPY". */
+static const char *money_label(iom_ctx *c, int64_t amount, const char *cur)
+{
+    char txt[64];
+    const char *t = an_money_text(amount, cur, txt);
+    iom_buf b = IOM_BUF_INIT;
+    const char *sign = strcmp(cur, "GBP") == 0 ? "\xC2\xA3" : strcmp(cur, "EUR") == 0 ? "\xE2\x82\xAC"
+                     : strcmp(cur, "USD") == 0 ? "$" : NULL;
+    if (*t == '-')
+        iom_buf_putc(&b, *t++);
+    if (sign)
+        iom_buf_puts(&b, sign);
+    size_t digits = strcspn(t, ".");
+    for (size_t i = 0; i < digits; i++) {
+        if (i && (digits - i) % 3 == 0)
+            iom_buf_putc(&b, ',');
+        iom_buf_putc(&b, t[i]);
+    }
+    iom_buf_puts(&b, t + digits);
+    if (!sign)
+        iom_buf_printf(&b, " %s", cur);
+    const char *out = iom_arena_strdup(c->arena, iom_buf_cstr(&b));
+    iom_buf_free(&b);
+    return out;
+}
+
+/* "call 3m 20s", "call 45s", "call 1h 02m 05s"; "SMS". */
+static const char *call_label(iom_ctx *c, const iom_cdr_t *x)
+{
+    if (x->kind && strcmp(x->kind, "sms") == 0)
+        return "SMS";
+    int64_t s = x->duration > 0 ? x->duration : 0;
+    if (s >= 3600)
+        return iom_arena_printf(c->arena, "call %lldh %02lldm %02llds", (long long)(s / 3600),
+                                (long long)(s / 60 % 60), (long long)(s % 60));
+    if (s >= 60)
+        return iom_arena_printf(c->arena, "call %lldm %llds", (long long)(s / 60), (long long)(s % 60));
+    return iom_arena_printf(c->arena, "call %llds", (long long)s);
+}
+
+static const iom_aimport_t *import_of(const iom_aimport_t *v, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id == id)
+            return &v[i];
+    return NULL;
+}
+
+/* One link per transaction (fin) or call record the reader may see (rows: already only those,
+   each row several imports hold once), between the shown entities of its two accounts or
+   phones, dated to the second (ANX DateTime with TimeSet: ANB's timeline), labelled with the
+   amount or the call's duration, graded and marked as its import, the import its source.
+   Appended to links[*m]. */
+static iom_err detail_links(iom_ctx *c, bool fin, const rows_by_pair *rows, const iom_aimport_t *imps, size_t nimp,
+                            const shown_key *keys, size_t nkeys, export_link *links, size_t *m)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        const iom_txn_t *t = fin ? &rows->txn[i] : NULL;
+        const iom_cdr_t *d = fin ? NULL : &rows->cdr[i];
+        const char *type = fin ? "account" : "phone";
+        const char *a = shown_by_key(keys, nkeys, type, fin ? t->from_account : d->caller),
+                   *b = shown_by_key(keys, nkeys, type, fin ? t->to_account : d->callee);
+        const iom_aimport_t *imp = import_of(imps, nimp, fin ? t->import_id : d->import_id);
+        if (!a || !b || !imp)
+            continue; /* its accounts or phones are not shown: nothing to draw it between */
+        char when[32];
+        iom_time_utc(fin ? t->at : d->start, when); /* YYYY-MM-DDTHH:MM:SSZ */
+        export_link *x = &links[(*m)++];
+        memset(x, 0, sizeof *x);
+        x->id = fin ? t->ref : d->ref;
+        x->end1 = a;
+        x->end2 = b;
+        x->type = fin ? "transaction" : strcmp(d->kind ? d->kind : "call", "sms") == 0 ? "sms" : "call";
+        x->directed = true;
+        x->f.label = fin ? money_label(c, t->amount, t->currency) : call_label(c, d);
+        x->f.first_seen = x->f.last_seen = iom_arena_printf(c->arena, "%.10s", when);
+        x->f.time = iom_arena_printf(c->arena, "%.8s", when + 11);
+        x->f.confidence = 1;
+        x->f.grade = imp->grade;
+        x->f.marking = fin ? t->marking : d->marking;
+        export_source *src = iom_arena_new(c->arena, export_source, 1);
+        *src = (export_source){EXPORT_SOURCE_IMPORT, imp->ref, imp->grade, x->f.first_seen};
+        x->f.sources = src;
+        x->f.nsources = 1;
+        export_attr *at = iom_arena_new(c->arena, export_attr, 4);
+        size_t na = 0;
+        at[na++] = (export_attr){"datetime", iom_arena_strdup(c->arena, when), false};
+        if (fin) {
+            char txt[64];
+            at[na++] = (export_attr){"amount", iom_arena_strdup(c->arena, an_money_text(t->amount, t->currency, txt)),
+                                     true};
+            at[na++] = (export_attr){"currency", iom_arena_strdup(c->arena, t->currency), false};
+            if (t->reference && *t->reference)
+                at[na++] = (export_attr){"reference", t->reference, false};
+        } else {
+            if (strcmp(x->type, "call") == 0)
+                at[na++] = (export_attr){"duration_seconds",
+                                         iom_arena_printf(c->arena, "%lld", (long long)(d->duration > 0 ? d->duration : 0)),
+                                         true};
+            if (d->cell && *d->cell)
+                at[na++] = (export_attr){"cell", d->cell, false};
+        }
+        x->f.attrs = at;
+        x->f.nattrs = na;
+    }
+    return IOM_OK;
+}
+
+iom_err app_export_detail(iom_ctx *c, const char *what, app_export_input *in)
+{
+    if (what && strcmp(what, "transactions") == 0)
+        in->transactions = true;
+    else if (what && strcmp(what, "calls") == 0)
+        in->calls = true;
+    else
+        return iom_fail(&c->err, IOM_EINVAL, "detail: '%s' is not one of: transactions, calls", what ? what : "");
+    return IOM_OK;
+}
+
 static iom_err check_input(iom_ctx *c, const app_export_input *in, export_format *f)
 {
     if (!in->format || !*in->format)
@@ -323,7 +465,7 @@ static iom_err log_disclosure(iom_ctx *c, const char *ref, json_t *what, const c
 }
 
 /* Inside the read transaction: the chart of what the actor may see. */
-static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart *ch)
+static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, const app_export_input *in, export_chart *ch)
 {
     iom_entity_t *ev;
     iom_plink_t *lv;
@@ -369,7 +511,9 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         x->f.nsources = v.nsources;
         shown[i] = ev[i].ref;
     }
-    export_link *links = iom_arena_new(c->arena, export_link, nl ? nl : 1);
+    bool txns = in && in->transactions, calls = in && in->calls;
+    size_t cap = nl + (txns ? fin.n : 0) + (calls ? com.n : 0);
+    export_link *links = iom_arena_new(c->arena, export_link, cap ? cap : 1);
     size_t m = 0;
     pos = 0;
     for (size_t i = 0; i < nl; i++) {
@@ -404,6 +548,20 @@ static iom_err load_chart(iom_ctx *c, const app_tasking_scope *sc, export_chart 
         size_t ia = entity_at(ev, ne, lv[i].from_id), ib = entity_at(ev, ne, lv[i].to_id);
         x->f.attrs = link_row_attrs(c, &fin, &com, lv[i].type, ev[ia].key, ev[ib].key, &x->f.nattrs);
     }
+    if (txns || calls) {
+        shown_key *keys = iom_arena_new(c->arena, shown_key, ne ? ne : 1);
+        size_t nk = 0;
+        for (size_t i = 0; i < ne; i++)
+            if (shown[i] && ev[i].key && (strcmp(ev[i].type, "account") == 0 || strcmp(ev[i].type, "phone") == 0))
+                keys[nk++] = (shown_key){ev[i].type, ev[i].key, shown[i]};
+        qsort(keys, nk, sizeof *keys, shown_key_cmp);
+        iom_aimport_t *imps = NULL;
+        size_t nimp = 0;
+        if ((err = AS(c)->import_list(c->store, sc->t.id, NULL, c->arena, &imps, &nimp, &c->err)) ||
+            (txns && (err = detail_links(c, true, &fin, imps, nimp, keys, nk, links, &m))) ||
+            (calls && (err = detail_links(c, false, &com, imps, nimp, keys, nk, links, &m))))
+            return err;
+    }
     *ch = (export_chart){.tasking_ref = sc->t.ref, .title = sc->t.threat_title, .generated_at = app_now(c),
                          .marking = sc->t.marking, .entities = ents, .nentities = k, .links = links,
                          .nlinks = m};
@@ -421,7 +579,7 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
     export_chart ch;
     if ((err = app_actor(c)) ||
         (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)) ||
-        (err = load_chart(c, &sc, &ch)))
+        (err = load_chart(c, &sc, in, &ch)))
         return app_end(c, err);
     iom_buf b = IOM_BUF_INIT;
     export_handling h;
@@ -465,9 +623,14 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
     json_t *conds = json_array();
     for (size_t i = 0; i < out->nconditions; i++)
         json_array_append_new(conds, json_string(out->conditions[i]));
-    json_t *what = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:o, s:I, s:I, s:s}", "ref", sc.t.ref, "format",
+    json_t *detail = json_array();
+    if (in->transactions)
+        json_array_append_new(detail, json_string("transactions"));
+    if (in->calls)
+        json_array_append_new(detail, json_string("calls"));
+    json_t *what = json_pack("{s:s, s:s, s:s, s:s?, s:o, s:s, s:s, s:o, s:I, s:I, s:s}", "ref", sc.t.ref, "format",
                              export_format_name(f), "recipient", in->recipient, "purpose", in->purpose,
-                             "marking", iom_marking_name(out->marking), "handling",
+                             "detail", detail, "marking", iom_marking_name(out->marking), "handling",
                              out->conditional ? "C" : "P", "conditions", conds, "entities",
                              (json_int_t)out->entities, "links", (json_int_t)out->links, "sha256",
                              out->sha256);
@@ -533,7 +696,7 @@ iom_err app_picture_image(iom_ctx *c, const app_image_input *in, app_export_resu
     export_handling h;
     if ((err = app_actor(c)) ||
         (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)) ||
-        (err = load_chart(c, &sc, &ch)) || (err = export_handling_of(&ch, &h, &c->err)))
+        (err = load_chart(c, &sc, NULL, &ch)) || (err = export_handling_of(&ch, &h, &c->err)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK))) {
         export_handling_free(&h);

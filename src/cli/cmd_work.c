@@ -152,13 +152,16 @@ static int export_as(cli_t *cli, int argc, char **argv, const char *format)
 {
     static const char usage[] =
         "usage: iom --as USER export anx|graphml|csv|json REF --out FILE|- --recipient TEXT\n"
-        "             [--purpose TEXT]\n"
+        "             [--purpose TEXT] [--detail transactions] [--detail calls]\n"
         "Writes the intelligence picture of tasking REF that you may see (docs/export.md) as an\n"
         "i2 Analyst's Notebook chart (anx), GraphML, CSV or JSON to FILE (created with mode 0600;\n"
         "never overwritten) or standard output. Needs the need-to-know of the tasking's\n"
         "intelligence. The disclosure (recipient, purpose, marking, handling, counts, SHA-256) is\n"
-        "logged in the read chain (picture.export, DPA 2018 s.62) before the file is written.\n";
-    cli_opt opts[] = {{"out", true, false}, {"recipient", true, false}, {"purpose", true, false}, {0}};
+        "logged in the read chain (picture.export, DPA 2018 s.62) before the file is written.\n"
+        "--detail transactions / calls also writes each transaction / call record you may see as a\n"
+        "link of its own between its accounts / phones, dated to the second (ANB's timeline).\n";
+    cli_opt opts[] = {{"out", true, false}, {"recipient", true, false}, {"purpose", true, false},
+                      {"detail", true, true}, {0}};
     const char *pos[1];
     int npos;
     CLI_PARSE(cli, argc, argv, opts, pos, 1, npos, usage);
@@ -174,6 +177,11 @@ static int export_as(cli_t *cli, int argc, char **argv, const char *format)
     if (!in.recipient || !*in.recipient) { /* before the file is created */
         iom_fail(&cli->ctx.err, IOM_EINVAL, "recipient: required (--recipient TEXT: who receives the export)");
         return cli_fail(cli, IOM_EINVAL);
+    }
+    for (int i = 0; i < opts[3].count; i++) {
+        iom_err derr = app_export_detail(&cli->ctx, opts[3].values[i], &in);
+        if (derr)
+            return cli_fail(cli, derr);
     }
     int fd;
     iom_err err = open_out(cli, out, &fd);

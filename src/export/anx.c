@@ -144,7 +144,7 @@ static void item_open(anx *a, const char *label, const export_facts *f, double x
     }
     attr(b, "Description", iom_buf_cstr(&t));
     if (f->first_seen)
-        iom_buf_puts(b, " DateSet=\"true\" TimeSet=\"false\"");
+        iom_buf_printf(b, " DateSet=\"true\" TimeSet=\"%s\"", f->time ? "true" : "false");
     else
         iom_buf_puts(b, " DateSet=\"false\"");
     /* One ChartItem holds one SourceReference / SourceType: every reference, and the kinds
@@ -171,7 +171,7 @@ static void item_open(anx *a, const char *label, const export_facts *f, double x
     iom_buf_printf(b, " GradeOneIndex=\"%d\" GradeTwoIndex=\"%d\" GradeThreeIndex=\"%d\"",
                    ex_grade_one(&f->grade), ex_grade_two(&f->grade), ex_grade_three(&f->grade));
     if (f->first_seen)
-        iom_buf_printf(b, " DateTime=\"%.10sT00:00:00.000\"", f->first_seen);
+        iom_buf_printf(b, " DateTime=\"%.10sT%.8s.000\"", f->first_seen, f->time ? f->time : "00:00:00");
     if (x >= 0)
         iom_buf_printf(b, " XPosition=\"%.0f\"", x);
     iom_buf_free(&t);

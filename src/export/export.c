@@ -444,6 +444,16 @@ static iom_err facts_check(const char *what, const export_facts *f, iom_error *e
     if (f->first_seen && f->last_seen && strcmp(f->last_seen, f->first_seen) < 0)
         return iom_fail(e, IOM_EINVAL, "%s: last seen %s is before first seen %s", what,
                         f->last_seen, f->first_seen);
+    if (f->time) {
+        const char *t = f->time;
+        bool ok = strlen(t) == 8 && t[2] == ':' && t[5] == ':';
+        for (int i = 0; ok && i < 8; i++)
+            ok = i == 2 || i == 5 || (t[i] >= '0' && t[i] <= '9');
+        if (!ok || (t[0] - '0') * 10 + (t[1] - '0') > 23 || t[3] > '5' || t[6] > '5')
+            return iom_fail(e, IOM_EINVAL, "%s: time is not HH:MM:SS", what);
+        if (!f->first_seen)
+            return iom_fail(e, IOM_EINVAL, "%s: a time without a first-seen date", what);
+    }
     if (!isfinite(f->confidence) || f->confidence < 0 || f->confidence > 1)
         return iom_fail(e, IOM_EINVAL, "%s: confidence %g is not between 0 and 1", what,
                         f->confidence);

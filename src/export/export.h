@@ -36,7 +36,8 @@
  *                grade_check (domain/grade.h); a date that is not YYYY-MM-DD or a last-seen date
  *                before the first-seen one; a confidence outside [0, 1] or not finite; an
  *                attribute key or link type that breaks the rules of ids, or a key repeated on
- *                one item; a number attribute whose value is not a decimal number; a source
+ *                one item; a number attribute whose value is not a decimal number; a time that
+ *                is not HH:MM:SS or without a first-seen date; a source
  *                with an empty reference, a grade that fails grade_check or a seen date that
  *                is not YYYY-MM-DD;
  *                an unknown format name (export_format_parse)
@@ -120,6 +121,10 @@ typedef struct export_facts {
     size_t nattrs;
     const char *first_seen;       /* "YYYY-MM-DD" or NULL (unknown) */
     const char *last_seen;        /* "YYYY-MM-DD" or NULL; not before first_seen */
+    const char *time;             /* "HH:MM:SS" (UTC) of first_seen, or NULL: an event of a
+                                     known moment (a transaction, a call). ANX sets TimeSet
+                                     and the time of the item's DateTime (ANB's timeline);
+                                     needs first_seen */
     double confidence;            /* 0..1: how sure the picture is of it (the match
                                      probability of a resolved entity, 1 for a fact stated
                                      by a source) */

@@ -468,9 +468,12 @@ iom_err op_picture_export(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_export_input ei = {.tasking = op_str(in, "ref"), .format = op_str(in, "format"),
                            .recipient = op_str(in, "recipient"), .purpose = op_str(in, "purpose")};
+    const op_value *d = op_get(in, "detail");
+    iom_err err = IOM_OK;
+    for (size_t i = 0; d && d->set && i < d->nv && !err; i++)
+        err = app_export_detail(c, d->v[i], &ei);
     app_export_result *r = iom_arena_new(c->arena, app_export_result, 1);
-    iom_err err = app_picture_export(c, &ei, r);
-    if (err)
+    if (err || (err = app_picture_export(c, &ei, r)))
         return err;
     iom_buf_append(&out->text, r->data, r->size);
     out->content_type = r->media_type;

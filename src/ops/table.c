@@ -455,12 +455,16 @@ static const op_field f_entity_list[] = {
     JUSTIFICATION, OP_PAGE_FIELDS, {NULL}};
 static const op_field f_entity_show[] = {ENTITY_PATH, JUSTIFICATION, {NULL}};
 static const char *const export_formats[] = {"anx", "graphml", "csv", "json", NULL};
+static const char *const export_details[] = {"transactions", "calls", NULL};
 static const op_field f_picture_export[] = {
     TASKING_REF,
     {"format", OT_STRING, OF_REQUIRED, "anx (i2 Analyst's Notebook), graphml, csv or json", .values = export_formats,
      .meta = "FORMAT"},
     {"recipient", OT_STRING, OF_REQUIRED, "who receives the export (logged)", .meta = "TEXT"},
     {"purpose", OT_STRING, 0, "why it is disclosed (logged)", .meta = "TEXT"},
+    {"detail", OT_STRINGS, 0,
+     "also each transaction or call record you may see as a dated link (repeatable: transactions, calls)",
+     .values = export_details, .meta = "WHAT"},
     {NULL}};
 static const op_field f_link_list[] = {
     TASKING_REF, {"type", OT_STRING, OF_QUERY, "only links of this type", .meta = "TYPE"},

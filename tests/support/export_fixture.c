@@ -119,7 +119,7 @@ static const export_link links[] = {
      {.label = "uses phone", .confidence = 0.6, .grade = G('1', 'B', 'C', COND_C),
       .marking = IOM_MARKING_OFFICIAL_SENSITIVE, .sources = s_phone, .nsources = 1}},
     {"L3", "E2", "E4", "lives_at", true,
-     {.label = "lives \"at\" <here> & 'there'", .first_seen = "2021-01-01", .confidence = 0.2,
+     {.label = "lives \"at\" <here> & 'there'", .first_seen = "2021-01-01", .time = "23:59:07", .confidence = 0.2,
       .grade = G('3', 'C', 'P', NULL), .marking = IOM_MARKING_OFFICIAL, .sources = s_addr,
       .nsources = 2}},
     {"L4", "E1", "E2", "pays", true,

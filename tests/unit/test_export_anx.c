@@ -137,7 +137,9 @@ static void check_facts(doc *d, xmlNodePtr item, xmlNodePtr holder, const char *
     check_grade(d, item, &f->grade);
     if (f->first_seen) {
         assert_prop(item, "DateSet", "true");
-        snprintf(want, sizeof want, "%sT00:00:00.000", f->first_seen);
+        /* a moment (a transaction, a call) sets the time too: ANB's timeline */
+        assert_prop(item, "TimeSet", f->time ? "true" : "false");
+        snprintf(want, sizeof want, "%sT%s.000", f->first_seen, f->time ? f->time : "00:00:00");
         assert_prop(item, "DateTime", want);
     } else {
         assert_prop(item, "DateSet", "false");

@@ -77,7 +77,18 @@ static void test_bad_numbers_and_source_grades(void **state)
         iom_error err = {0};
         assert_int_equal(export_chart_check(&k.c, &err), IOM_OK);
     }
+    const char *bad_times[] = {"24:00:00", "1:00:00", "10:60:00", "10:00:61", "10-00-00", "", NULL};
+    for (int i = 0; bad_times[i]; i++) {
+        copy k;
+        copy_init(&k);
+        k.l[2].f.time = bad_times[i];
+        refused(&k, IOM_EINVAL, "link 'L3'", "time");
+    }
     copy k;
+    copy_init(&k);
+    k.l[0].f.first_seen = NULL;
+    k.l[0].f.time = "10:00:00";
+    refused(&k, IOM_EINVAL, "link 'L1'", "without a first-seen date");
     copy_init(&k);
     export_source s[1] = {{EXPORT_SOURCE_DATASET_ROW, "R1", {.source = '1', .assessment = 'Z', .handling = 'P'}, NULL}};
     k.e[0].f.sources = s;
