@@ -342,9 +342,22 @@ iom_err op_tasking_queue(iom_ctx *c, const op_in *in, op_out *out)
         return err;
     typedef struct { const char *key; app_queue_item *q; } keyed;
     keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
-    for (size_t i = 0; i < n; i++) /* in the use-case's order (longest waiting first) */
-        k[i] = (keyed){iom_arena_printf(c->arena, "%08zu", i), &v[i]};
-    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
+    /* in the use-case's order (longest waiting first, then by reference), keyed by it: a page
+       goes on after the last item seen even when items before it have left the queue since
+       (review 88 L1: a position skipped one) */
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){iom_arena_printf(c->arena, "%020lld.%s", (long long)(v[i].since > 0 ? v[i].since : 0),
+                                        v[i].tasking), &v[i]};
+    const char *after = op_str(in, "after");
+    if (after) {
+        size_t d = 0;
+        while (after[d] >= '0' && after[d] <= '9')
+            d++;
+        if (d != 20 || after[20] != '.' || strncmp(after + 21, "TOEX-", 5) != 0)
+            return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not a cursor of the queue (give the "
+                                                 "`next` of the page before)", after);
+    }
+    app_page p = {after, (size_t)op_int(in, "limit", 0)};
     if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
         return err;
     json_t *items = json_array();
