@@ -286,7 +286,6 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
         o.delimiter != '|')
         return iom_fail(e, IOM_EINVAL, "delimiter '%c': expected , ; tab or |", o.delimiter);
     conflate_engine *eng = conflate_xcalloc(1, sizeof *eng);
-    eng->contact_first = eng->contact_date = -1;
     eng->o = o;
     eng->o.id_column = xstrdup(o.id_column);
     eng->o.source_column = xstrdup(o.source_column);
@@ -505,7 +504,6 @@ void conflate_free(conflate_engine *eng)
         free(f->raw2gen);
         free(f->vals);
         free(f->tfw);
-        free(f->ck);
         free(f->xother);
         free(f->ent);
     }
@@ -1756,37 +1754,31 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
             snprintf(f->unusable_example, sizeof f->unusable_example, "%.*s",
                      (int)(l < 40 ? l : 40), conflate_strtab_str(&f->raw, f->unusable_first));
         }
-        conflate_feature_sums(f);
+        /* Two distinct records agree on their value with probability sum c(c-1) / N(N-1);
+         * given that one holds v, another does with (c_v - 1) / (N - 1). Counting a record
+         * with itself (sum p^2) made both look commoner in small files: in 20 records any
+         * value was at least 5% of the column. */
+        double s = 0, sh = 0, nn = (double)f->nonnull;
+        for (uint32_t v = 1; v <= f->norm.n && nn > 1; v++) {
+            double c = (double)f->vals[v].count;
+            if (f->k == K_PHONE && f->vals[v].aux)
+                sh += c * (c - 1) / (nn * (nn - 1)); /* landlines: a level of their own */
+            else
+                s += c * (c - 1) / (nn * (nn - 1));
+        }
+        f->sum_p2 = s;
+        f->sum_p2_shared = sh;
+        f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
+        if (f->tf && nn > 2 && s > 0)
+            for (uint32_t v = 1; v <= f->norm.n; v++)
+                if (f->vals[v].count >= 2)
+                    f->tfw[v] = conflate_tf_weight(s, (double)f->vals[v].count, nn);
         conflate_strtab_free(&f->raw); /* raw text is not needed after mapping */
         free(f->raw2norm);
         f->raw2norm = NULL;
         free(f->raw2gen);
         f->raw2gen = NULL;
     }
-}
-
-void conflate_feature_sums(feature *f)
-{
-    /* Two distinct records agree on their value with probability sum c(c-1) / N(N-1);
-     * given that one holds v, another does with (c_v - 1) / (N - 1). Counting a record
-     * with itself (sum p^2) made both look commoner in small files: in 20 records any
-     * value was at least 5% of the column. */
-    double s = 0, sh = 0, nn = (double)f->nonnull;
-    for (uint32_t v = 1; v <= f->norm.n && nn > 1; v++) {
-        double c = (double)f->vals[v].count;
-        if ((f->k == K_PHONE || f->k == K_EMAIL) && f->vals[v].aux)
-            sh += c * (c - 1) / (nn * (nn - 1)); /* shared values: a level of their own */
-        else
-            s += c * (c - 1) / (nn * (nn - 1));
-    }
-    f->sum_p2 = s;
-    f->sum_p2_shared = sh;
-    free(f->tfw);
-    f->tfw = conflate_xcalloc((size_t)f->norm.n + 1, sizeof *f->tfw);
-    if (f->tf && nn > 2 && s > 0)
-        for (uint32_t v = 1; v <= f->norm.n; v++)
-            if (f->vals[v].count >= 2)
-                f->tfw[v] = conflate_tf_weight(s, (double)f->vals[v].count, nn);
 }
 
 /* What reading found in each column, as warnings: never a silent missing value. */
@@ -2673,7 +2665,6 @@ void conflate_normalise_all(conflate_engine *eng)
                 a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
                                                     a->norm.len[v]);
         }
-    conflate_contact_keys(eng);
     report_columns(eng);
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
 }

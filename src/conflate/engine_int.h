@@ -23,8 +23,7 @@ typedef enum kind {
 /* Per distinct normalised value of a feature. */
 typedef struct cval {
     uint32_t count; /* records holding it */
-    uint32_t aux;   /* name: hash of canonical (nickname) form; date: packed yyyymmdd; phone,
-                       e-mail: 1 when shared (a landline, or several people's) */
+    uint32_t aux;   /* name: hash of canonical (nickname) form; date: packed yyyymmdd */
     uint32_t phon;  /* soundex (names: of the canonical first token) */
     uint32_t init;  /* names: first byte of the canonical form; dates: days since 1970 */
     uint32_t pre;   /* blocking: names, the first three bytes; addresses, the house key */
@@ -52,8 +51,7 @@ typedef struct feature {
     size_t capvals;
     uint64_t nonnull;
     double sum_p2;         /* P(two distinct records agree): u of an exact match, for TF */
-    double sum_p2_shared;  /* phones and e-mail: the same for the shared values (cval.aux 1: a
-                              landline, or a value several people hold: conflate_contact_keys) */
+    double sum_p2_shared;  /* phones: the same for landlines (level CONFLATE_PHONE_SHARED) */
     /* model */
     double m[MAX_LEVELS], u[MAX_LEVELS], w[MAX_LEVELS];
     double u0[MAX_LEVELS]; /* u from random pairs, before any estimation */
@@ -81,20 +79,7 @@ typedef struct feature {
     char mojibake_example[48];
     uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
     uint64_t estimated;        /* dates of 1 January read as a year only (estimate_jan1) */
-    /* phones and e-mail addresses several people hold (cval.aux CONTACT_SHARED): which of the
-       value's holders a record is, by its (value, first name, date of birth) ids: 1 ..
-       CONTACT_KEYS (one first name, alike, with no two dates of birth that differ), 0 when it
-       cannot say; an open-addressed table, v 0 free (conflate_contact_keys). By values, not
-       record numbers: comparing renumbers the records (block.c). */
-    struct ckent *ck;
-    size_t ck_cap;
 } feature;
-/* cval.aux of a phone or an e-mail address: a UK landline (a home's), a value the records show
-   several people hold (conflate_contact_keys) */
-enum { CONTACT_LANDLINE = 1, CONTACT_SHARED = 2 };
-typedef struct ckent {
-    uint32_t v, n, d, key;
-} ckent;
 
 typedef struct source {
     char *name;
@@ -178,10 +163,6 @@ typedef struct conflate_model {
     /* bit f: feature f identifies one person only (a PNC id, an NI number): the "other"
        class shows its agreement no more often than random pairs do (constrain_u) */
     unsigned personal;
-    /* bit f: feature f is a phone or an e-mail address whose exact agreement is on a value
-       its holders show to be one person's (conflate_contact_keys): the related classes and
-       the others show it no more often than U_PERSONAL_X times the random pairs (review 85) */
-    unsigned keyed;
     /* bit f: un[f] holds the look-alikes' prior rates of feature f, measured among namesakes
        (a middle name: init_namesakes), instead of the random-pair rates */
     unsigned has_un;
@@ -303,8 +284,6 @@ struct conflate_engine {
     int threads;
     uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
-    int contact_first, contact_date; /* the first name and the date of birth that tell a shared
-                                        contact's holders apart (conflate_contact_keys), -1 */
     int middle_f;               /* the middle name feature (K_MIDDLE), -1: model.c middle_pass */
     int addr_f, postcode_f, town_f; /* K_ADDRESS, K_POSTCODE, K_TOWN, -1: model.c locality_pass */
     int any_guessed_order;      /* some source's whole names were split by a guess (order_pass) */
@@ -396,14 +375,6 @@ int conflate_kind_changes(kind k);
 int conflate_kind_identity(kind k);
 /* The documented default m of every level of kind k (levels 0 = different .. exact). */
 void conflate_default_m(kind k, double *m0);
-
-/* engine.c: a feature's agreement rates from its value counts (sum_p2, sum_p2_shared) and its
-   term frequencies (tfw), again after conflate_contact_keys. */
-void conflate_feature_sums(feature *f);
-/* model.c: marks the phones and e-mail addresses that several people hold as shared (cval.aux
-   and the entries: their agreement is the level "shared", unless the pair's first name is one
-   person's among the value's holders), after normalising. */
-void conflate_contact_keys(conflate_engine *eng);
 
 /* block.c */
 void conflate_block(conflate_engine *eng);

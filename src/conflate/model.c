@@ -31,10 +31,7 @@ int conflate_kind_levels(kind k)
     case K_SEX:
         return 2;
     case K_PHONE:
-        return 4; /* different, one edit, a shared number (a landline, several people's), the
-                     same personal number */
-    case K_EMAIL:
-        return 5; /* different, same user name, one edit, a shared address, the same personal one */
+        return 4; /* different, one edit, the same landline, the same (personal) number */
     case K_ID:
         return 3;
     case K_MIDDLE:
@@ -42,6 +39,7 @@ int conflate_kind_levels(kind k)
     case K_ADDRESS:
     case K_POSTCODE:
     case K_TOWN:
+    case K_EMAIL:
     case K_STRING:
     default:
         return 4;
@@ -81,9 +79,9 @@ const char *conflate_level_label(kind k, int level)
     case K_ADDRESS:
         return level == 2 ? "close (JW>=0.94 or two edits)" : "similar (tokens or JW>=0.85)";
     case K_EMAIL:
-        return level == 3 ? "shared (several people's)" : level == 2 ? "one edit" : "same user name";
+        return level == 2 ? "one edit" : "same user name";
     case K_PHONE:
-        return level == 2 ? "shared (a landline, several people's)" : "one edit";
+        return level == 2 ? "the same landline (a home's)" : "one edit";
     case K_ID:
         return "one edit";
     case K_SEX:
@@ -437,8 +435,6 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
 }
 
 /* The level of feature f between records ra and rb, the swap of names aside. */
-static unsigned contact_shared_level(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb);
-
 static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
@@ -449,10 +445,8 @@ static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uin
         return ft->k == K_DATE && conflate_date_partial((int32_t)ft->vals[va].aux)
                    ? (unsigned)conflate_date_level((int32_t)ft->vals[va].aux,
                                                    (int32_t)ft->vals[va].aux)
-               : ft->k == K_PHONE && ft->vals[va].aux == CONTACT_LANDLINE ? 2u
-               : (ft->k == K_PHONE || ft->k == K_EMAIL) && ft->vals[va].aux
-                   ? contact_shared_level(eng, f, ra, rb)
-                   : (unsigned)ft->nlevels - 1;
+               : ft->k == K_PHONE && ft->vals[va].aux ? 2u
+                                                      : (unsigned)ft->nlevels - 1;
     /* cheap kinds first: no strings, no memo */
     if (ft->k == K_SEX)
         return 0;
@@ -622,10 +616,8 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         else if (va == vb)
             level = ft->k == K_DATE && conflate_date_partial((int32_t)ea->aux)
                         ? (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)ea->aux)
-                    : ft->k == K_PHONE && ea->aux == CONTACT_LANDLINE ? 2u
-                    : (ft->k == K_PHONE || ft->k == K_EMAIL) && ea->aux
-                        ? contact_shared_level(eng, f, a, b)
-                        : (unsigned)ft->nlevels - 1;
+                    : ft->k == K_PHONE && ea->aux ? 2u
+                                                  : (unsigned)ft->nlevels - 1;
         else if (ft->k == K_SEX)
             level = 0;
         else if (!ft->ent)
@@ -850,8 +842,8 @@ static void init_u(conflate_engine *eng)
         /* exact agreement between strangers: the value frequencies say it best */
         if (ft->sum_p2 > 0)
             ft->u[ft->nlevels - 1] = ft->sum_p2;
-        if ((ft->k == K_PHONE || ft->k == K_EMAIL) && ft->sum_p2_shared > 0)
-            ft->u[ft->k == K_PHONE ? 2 : 3] = ft->sum_p2_shared;
+        if (ft->k == K_PHONE && ft->sum_p2_shared > 0)
+            ft->u[2] = ft->sum_p2_shared;
         double s = 0;
         for (int l = 0; l < ft->nlevels; l++)
             s += ft->u[l];
@@ -886,169 +878,6 @@ static int first_of_kind(const conflate_engine *eng, kind k)
         if (eng->f[f].k == k && eng->f[f].nonnull > 0)
             return f;
     return -1;
-}
-
-/*
- * Who holds a phone or an e-mail address (review 85 H2). A household shares a family mobile
- * and a family e-mail, so the household class explains much of the exact agreement on them;
- * with one rate per field it explained a personal mobile agreeing just as well, and a person's
- * two records that shared only a mobile, an e-mail and a first name (Andrew / Andy) were left
- * apart as a household pair. The data say which values are a household's: the records holding
- * a value are grouped into people, a record joining the person of an earlier one when their
- * first names are alike (exact or close: a nickname, a typo, an initial) and their dates of
- * birth, when both have one, are not "different" (a father and his son of one name are two;
- * a year mistyped, the day and month the same, is not). Dated records first; an undated record
- * like two people is nobody's, on that value and on the record's other contact values. A
- * value of one person stays at the level "exact" (so does a value no record holding it names
- * anyone by: nothing is known of it); a value of several is shared: its agreement is the
- * level of shared values (a phone's, that of a home's landline), whose rates EM learns apart,
- * the households' share with them, unless the pair's two records are one of its people
- * (contact_shared_level). One pass over the records per field, each record compared with at
- * most CONTACT_KEYS people of its value. Without a first name compared, nothing is marked.
- */
-#define CONTACT_KEYS 8 /* the people told apart among a value's holders; beyond, no record is */
-
-/* Whether record r is the person of key record k: first names alike (close or exact: a
-   nickname, a typo, an initial) and dates of birth, when both have one, not different. */
-static int contact_same(const conflate_engine *eng, int ff, int df, uint32_t k, uint32_t r)
-{
-    unsigned l = feature_pure(eng, ff, k, r);
-    if (l == LEVEL_NULL || l < 2)
-        return 0;
-    if (df < 0 || feature_pure(eng, df, k, r) != 0)
-        return 1;
-    /* "different" dates of one day and month: the year mistyped (1994 / 2004), as often one
-       person's as a father's and his son's born on one day */
-    uint32_t a = eng->f[df].vals[rec_val(eng, k, df)].aux, b = eng->f[df].vals[rec_val(eng, r, df)].aux;
-    return a % 10000 && a % 10000 == b % 10000;
-}
-
-static size_t ck_slot(const feature *ft, uint32_t v, uint32_t n, uint32_t d)
-{
-    uint64_t k = ((uint64_t)v << 32 | n) * 0x9E3779B97F4A7C15ull ^ (uint64_t)d * 0xC2B2AE3D27D4EB4Full;
-    size_t h = (size_t)(k >> 20) & (ft->ck_cap - 1);
-    while (ft->ck[h].v && (ft->ck[h].v != v || ft->ck[h].n != n || ft->ck[h].d != d))
-        h = (h + 1) & (ft->ck_cap - 1);
-    return h;
-}
-
-void conflate_contact_keys(conflate_engine *eng)
-{
-    int ff = first_of_kind(eng, K_FIRST), df = first_of_kind(eng, K_DATE);
-    eng->contact_first = ff;
-    eng->contact_date = df;
-    /* a record like two people of one value's holders (an undated "Lee" on the family mobile
-       of a Lee and his son Lee) cannot say who it is on its other values either (the family
-       e-mail only the father's dated records hold): found first (round 0), then no key */
-    unsigned char *amb = ff >= 0 ? conflate_xcalloc(eng->n + 1, 1) : NULL;
-    for (int round = 0; round < 2 && ff >= 0; round++)
-    for (int f = 0; f < eng->nf; f++) {
-        feature *ft = &eng->f[f];
-        if ((ft->k != K_PHONE && ft->k != K_EMAIL) || !ft->nonnull)
-            continue;
-        size_t nv = (size_t)ft->norm.n + 1;
-        /* per value held twice or more, up to CONTACT_KEYS key records (record + 1) */
-        size_t *off = conflate_xcalloc(nv + 1, sizeof *off);
-        for (uint32_t v = 1; v < nv; v++)
-            off[v + 1] = off[v] + (ft->vals[v].count >= 2 ? CONTACT_KEYS : 0);
-        uint32_t *keyr = conflate_xcalloc(off[nv] + 1, sizeof *keyr);
-        unsigned char *nk = conflate_xcalloc(nv, 1), *over = conflate_xcalloc(nv, 1);
-        unsigned char *ckey = conflate_xcalloc(eng->n + 1, 1);
-        /* the records with a date of birth first: they tell a father from his son of one
-           name; then those without, each the person of the one key it is like (like two: it
-           cannot say) */
-        for (int pass = 0; pass < 2; pass++)
-            for (uint32_t r = 0; r < eng->n; r++) {
-                uint32_t v = rec_val(eng, r, f);
-                if (!v || ft->vals[v].count < 2 || !rec_val(eng, r, ff))
-                    continue;
-                int dated = df >= 0 && rec_val(eng, r, df);
-                if (dated != (pass == 0))
-                    continue;
-                uint32_t *kr = keyr + off[v];
-                int hit = 0, hits = 0;
-                for (int i = 0; i < nk[v]; i++)
-                    if (contact_same(eng, ff, df, kr[i] - 1, r)) {
-                        hit = i + 1;
-                        hits++;
-                    }
-                if (hits > 1)
-                    amb[r] = 1;
-                if (round && amb[r])
-                    over[v] = 1; /* cannot say: no key, and the value is not one person's */
-                else if (hits == 1)
-                    ckey[r] = (unsigned char)hit;
-                else if (!hits && nk[v] < CONTACT_KEYS) {
-                    kr[nk[v]++] = r + 1;
-                    ckey[r] = nk[v];
-                } else if (!hits)
-                    over[v] = 1;
-            }
-        if (!round) {
-            free(off);
-            free(keyr);
-            free(nk);
-            free(over);
-            free(ckey);
-            continue;
-        }
-        /* a value of one key is personal, of several shared; of none (no record holding it
-           names a person) nothing is known, and it stays as it was, exact */
-        for (uint32_t v = 1; v < nv; v++)
-            if (ft->vals[v].count >= 2 && !ft->vals[v].aux && (nk[v] > 1 || over[v])) {
-                ft->vals[v].aux = CONTACT_SHARED;
-                if (ft->ent)
-                    ((ventry *)(void *)(ft->ent + (size_t)v * ft->ent_stride))->aux = CONTACT_SHARED;
-            }
-        /* the keys of the shared values' holders, by their values */
-        size_t held = 0;
-        for (uint32_t v = 1; v < nv; v++)
-            held += ft->vals[v].aux == CONTACT_SHARED ? ft->vals[v].count : 0;
-        free(ft->ck);
-        ft->ck = NULL;
-        ft->ck_cap = 0;
-        if (held) {
-            ft->ck_cap = 16;
-            while (ft->ck_cap < 2 * held)
-                ft->ck_cap *= 2;
-            ft->ck = conflate_xcalloc(ft->ck_cap, sizeof *ft->ck);
-            for (uint32_t r = 0; r < eng->n; r++) {
-                uint32_t v = rec_val(eng, r, f);
-                if (!v || ft->vals[v].aux != CONTACT_SHARED)
-                    continue;
-                uint32_t n = rec_val(eng, r, ff), d = df >= 0 ? rec_val(eng, r, df) : 0;
-                size_t h = ck_slot(ft, v, n, d);
-                if (!ft->ck[h].v)
-                    ft->ck[h] = (ckent){v, n, d, ckey[r]};
-                else if (ft->ck[h].key != ckey[r])
-                    ft->ck[h].key = 0; /* the same values, told apart otherwise: cannot say */
-            }
-        }
-        free(ckey);
-        free(off);
-        free(keyr);
-        free(nk);
-        free(over);
-        conflate_feature_sums(ft);
-    }
-    free(amb);
-}
-
-/* The level of an exact agreement on a shared contact value (cval.aux CONTACT_SHARED) of
- * records ra, rb: exact when both are the one person of a key among the value's holders (a
- * family mobile: William Thompson's two records on it, when no other William of another date
- * of birth holds it), else the level "shared". */
-static unsigned contact_shared_level(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
-{
-    const feature *ft = &eng->f[f];
-    unsigned shared = ft->k == K_PHONE ? 2u : 3u, exact = (unsigned)ft->nlevels - 1;
-    int ff = eng->contact_first, df = eng->contact_date;
-    if (!ft->ck || ff < 0)
-        return shared;
-    uint32_t v = rec_val(eng, ra, f);
-    const ckent *a = &ft->ck[ck_slot(ft, v, rec_val(eng, ra, ff), df >= 0 ? rec_val(eng, ra, df) : 0)];
-    const ckent *b = &ft->ck[ck_slot(ft, v, rec_val(eng, rb, ff), df >= 0 ? rec_val(eng, rb, df) : 0)];
-    return a->v && b->v && a->key && a->key == b->key ? exact : shared;
 }
 
 static void init_namesakes(conflate_engine *eng)
@@ -1296,7 +1125,7 @@ void conflate_default_m(kind k, double *m0)
         [K_POSTCODE] = {0.125, 0.035, 0.09, 0.75},
         [K_TOWN] = {0.10, 0.035, 0.085, 0.78},
         [K_PHONE] = {0.40, 0.05, 0.05, 0.50},
-        [K_EMAIL] = {0.35, 0.05, 0.05, 0.05, 0.50},
+        [K_EMAIL] = {0.35, 0.05, 0.05, 0.55},
         [K_ID] = {0.04, 0.06, 0.90},
         [K_STRING] = {0.15, 0.05, 0.10, 0.70},
     };
@@ -1332,7 +1161,7 @@ static void default_h(int c, kind k, const double *u, double *h0)
         [K_POSTCODE] = {0.40, 0.05, 0.05, 0.50},
         [K_TOWN] = {0.30, 0.02, 0.03, 0.65},
         [K_PHONE] = {0.85, 0.02, 0.09, 0.04},
-        [K_EMAIL] = {0.93, 0.02, 0.02, 0.025, 0.005},
+        [K_EMAIL] = {0.93, 0.02, 0.02, 0.03},
         [K_ID] = {0.995, 0.004, 0.001},
     }; /* generic fields: the random-pair rates */
     memcpy(h0, k < K_STRING ? h[k] : u, (size_t)conflate_kind_levels(k) * sizeof *h0);
@@ -1435,30 +1264,8 @@ static void cap_mass(double *p, int n, const unsigned char *sel, double cap)
         p[i] *= sel[i] ? cap / s : (1 - cap) / (1 - s);
 }
 
-/* The most the "other" class may agree on a personal identifier, as a multiple of the random
- * pairs' rate (one person's PNC id or NI number is nobody else's: review 67, EM explained one
- * person under an alias as two strangers sharing a PNC id, "others" agreeing on it in 0.13 of
- * pairs, and no identifier evidence could link them). */
-#define U_PERSONAL_X 4.0
-
-/* A keyed contact's exact level (one person's value, conflate_model.keyed): a class of
-   non-matches shows it no more often than U_PERSONAL_X times the random pairs; the mass taken
-   goes to "different". */
-static void cap_keyed(const conflate_model *md, int f, double *p)
-{
-    if (!(md->keyed >> f & 1))
-        return;
-    int top = md->nlev[f] - 1;
-    double cap = U_PERSONAL_X * md->u[f][top] + 1e-9;
-    if (p[top] > cap) {
-        p[0] += p[top] - cap;
-        p[top] = cap;
-    }
-}
-
 static void constrain_h(const conflate_model *md, int f, double *h)
 {
-    cap_keyed(md, f, h);
     if (md->k[f] != K_ID) /* different people share an identifier no more than a name+date */
         return;
     unsigned char sel[MAX_LEVELS] = {0};
@@ -1601,10 +1408,14 @@ static void same_person_caps(conflate_fit *fit, double total)
 static int u_may_show(kind k, int l) { return (k == K_FIRST || k == K_SUR) && l == 3; }
 
 /* U: the triple fields never agree (those levels are 0, but a names' swap), renormalised. */
+/* The most the "other" class may agree on a personal identifier, as a multiple of the random
+ * pairs' rate (one person's PNC id or NI number is nobody else's: review 67, EM explained one
+ * person under an alias as two strangers sharing a PNC id, "others" agreeing on it in 0.13 of
+ * pairs, and no identifier evidence could link them). */
+#define U_PERSONAL_X 4.0
 
 static void constrain_u(const conflate_model *md, int f, double *u)
 {
-    cap_keyed(md, f, u);
     if (md->personal >> f & 1) {
         kind k = md->k[f];
         double s = 0, capped = 0;
@@ -2782,8 +2593,6 @@ void conflate_estimate(conflate_engine *eng)
         if (eng->f[f].k == K_ID && eng->f[f].role &&
             (!strcmp(eng->f[f].role, "pnc_id") || !strcmp(eng->f[f].role, "ni_number")))
             md->personal |= 1u << f;
-        if ((eng->f[f].k == K_PHONE || eng->f[f].k == K_EMAIL) && eng->contact_first >= 0)
-            md->keyed |= 1u << f;
     }
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
