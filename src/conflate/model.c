@@ -2596,6 +2596,23 @@ void conflate_estimate(conflate_engine *eng)
     }
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
+    /* whatever the data: a disagreement is never evidence for a match. Matches show a field
+       different at most as often as random pairs do; an estimate that says otherwise learned
+       it from pairs it took for matches wrongly (review 85 M4: "a different postcode" +12 and
+       "a different phone" +17), and is held there, with a warning */
+    for (int f = 0; f < md->nf; f++) {
+        double over = md->m[f][0] - md->u[f][0];
+        if (over <= 0 || md->u[f][0] >= 1)
+            continue;
+        double w = log2(md->m[f][0] / md->u[f][0]);
+        md->m[f][0] = md->u[f][0];
+        for (int l = 1; l < md->nlev[f]; l++)
+            md->m[f][l] *= (1 - md->m[f][0]) / (1 - md->m[f][0] - over);
+        conflate_msg(eng, CONFLATE_MSG_WARNING,
+                     "the estimate made a different %s count for a match (weight %+.2f): held at "
+                     "0, as often as random pairs (docs/conflate.md, \"Estimation\")",
+                     eng->f[f].role, w);
+    }
     eng->em_iter += fit->iter;
     eng->fit_status = fit->fallback;
     eng->fit_bad_feature = fit->bad_feature;
