@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/audit.h"
 #include "app/json.h"
@@ -137,6 +138,55 @@ static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
     return IOM_OK;
 }
 
+/* Whether two force tasking references are the same but for case and the white space around
+   them ("WY-TM-31 " and "wy-tm-31"). */
+static bool same_meeting_ref(const char *a, const char *b)
+{
+    while (*a == ' ' || *a == '\t')
+        a++;
+    while (*b == ' ' || *b == '\t')
+        b++;
+    size_t na = strlen(a), nb = strlen(b);
+    while (na && (a[na - 1] == ' ' || a[na - 1] == '\t'))
+        na--;
+    while (nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'))
+        nb--;
+    return na && na == nb && strncasecmp(a, b, na) == 0;
+}
+
+/* Review 84 L9: one escalation of a tasking meeting is one threat on the SOC master list. A
+   threat of the same owner with the same non-empty force tasking reference, active or
+   archived (an archived one is put back with `threat unarchive`, which keeps its history), is
+   IOM_ECONFLICT naming it to who may read it; one marked above the actor's clearance is not
+   named: the refusal says only that the owner's reference is taken (the actor's own agency's
+   meeting reference, which it knows; nothing of the threat). */
+static iom_err same_escalation(iom_ctx *c, const char *owner, const char *meeting_ref, int64_t self_id)
+{
+    if (!meeting_ref || !*meeting_ref)
+        return IOM_OK;
+    iom_threat_filter f = {.owner = owner, .status = -1, .max_marking = IOM_MARKING_OFFICIAL_SENSITIVE};
+    iom_threat_t *v;
+    size_t n;
+    iom_err err = c->store->ops->threat_list(c->store, &f, c->arena, &v, &n, &c->err);
+    for (size_t i = 0; !err && i < n; i++) {
+        if (v[i].id == self_id || !v[i].force_tasking_ref ||
+            !same_meeting_ref(v[i].force_tasking_ref, meeting_ref))
+            continue;
+        if (!iom_clearance_allows(c->actor.clearance, v[i].marking))
+            return iom_fail(&c->err, IOM_ECONFLICT,
+                            "force_tasking_ref: '%s' is already the tasking meeting reference of a "
+                            "threat of '%s' on the SOC master list; an escalation is recorded once",
+                            meeting_ref, owner);
+        bool archived = v[i].status == IOM_THREAT_ARCHIVED;
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "force_tasking_ref: '%s' is already the tasking meeting reference of %s (%s)%s; "
+                        "an escalation is recorded once",
+                        meeting_ref, v[i].ref, archived ? "archived" : "active",
+                        archived ? ": put it back with `threat unarchive`" : "");
+    }
+    return err;
+}
+
 iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out)
 {
     iom_threat_type type = IOM_THREAT_OTHER;
@@ -174,6 +224,8 @@ iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out
         return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
                                    "marking: user '%s' is not cleared for %s", c->actor.name,
                                    iom_marking_name(marking)));
+    if ((err = same_escalation(c, owner.code, in->force_tasking_ref, 0)))
+        return app_end(c, err);
     int64_t now = app_now(c);
     iom_threat_t t = {.title = (char *)in->title, .type = type, .owner = owner.code,
                       .sio = sio.name, .force_tasking_ref = (char *)in->force_tasking_ref,
@@ -336,6 +388,11 @@ iom_err app_threat_update(iom_ctx *c, const char *ref, const app_threat_input *i
                                    "reason: required: a lower marking shows the threat to readers "
                                    "not cleared before, and records why (--reason TEXT)"));
 #undef SAME_TEXT
+    /* a new tasking meeting reference is one no other threat of the owner has (review 84 L9;
+       the owner itself changes only by a TTCG/FTT decision or an agency merge, which move the
+       risk and are not refused for it) */
+    if (in->force_tasking_ref && (err = same_escalation(c, t.owner, in->force_tasking_ref, t.id)))
+        return app_end(c, err);
     if (in->title)
         t.title = (char *)in->title;
     if (in->type)

@@ -43,8 +43,12 @@ static void ok(t_result r)
 
 static void add_threat(fx *f, const char *by, const char *owner, const char *sio)
 {
+    /* each threat its own tasking meeting reference: one escalation is one threat (review 84 L9) */
+    static int n;
+    char ftm[16];
+    snprintf(ftm, sizeof ftm, "TM-%d", ++n);
     ok(t_runv(NULL, "--db", f->db, "--as", by, "threat", "add", "--title", "Labour exploitation",
-              "--type", "labour", "--owner", owner, "--sio", sio, "--force-tasking-ref", "TM-1",
+              "--type", "labour", "--owner", owner, "--sio", sio, "--force-tasking-ref", ftm,
               NULL));
 }
 

@@ -24,9 +24,11 @@ static int setup(void **state)
     f->db = t_make_db(f->dir);
     for (int i = 0; i < 3; i++) {
         char *title = t_fmt("Threat number %d", i);
+        char *ftm = t_fmt("WY-%d", i + 1); /* one threat per escalation (review 84 L9) */
         t_result r = t_runv(NULL, "--db", f->db, "--as", "wy-spoc", "threat", "add", "--title",
                             title, "--type", "labour", "--owner", "west-yorkshire", "--sio",
-                            "wy-sio", "--force-tasking-ref", "WY-1", NULL);
+                            "wy-sio", "--force-tasking-ref", ftm, NULL);
+        free(ftm);
         assert_int_equal(r.status, 0);
         t_result_free(&r);
         free(title);

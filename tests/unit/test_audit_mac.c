@@ -45,10 +45,13 @@ static char *template_dir;  /* built once by group_setup */
 static void run_ok(const char *db, const char *as, const char *what, const char *title)
 {
     t_result r;
+    static int n; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[16];
+    snprintf(ftm, sizeof ftm, "WY-%d", ++n);
     if (!strcmp(what, "add"))
         r = t_runv(NULL, "--db", db, "--as", as, "threat", "add", "--title", title, "--type",
                    "labour", "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref",
-                   "WY-1", NULL);
+                   ftm, NULL);
     else
         r = t_runv(NULL, "--db", db, "--as", as, "threat", "update", what, "--title", title, NULL);
     if (r.status != 0)

@@ -448,9 +448,11 @@ static void threat_json_and_paging(void **state)
     char *dir = t_tmpdir();
     char *db = t_make_db(dir);
     for (int i = 0; i < 5; i++) {
+        char ftm[16];
+        snprintf(ftm, sizeof ftm, "YH-%d", i + 1); /* one threat per escalation (review 84 L9) */
         t_result r = t_runv(NULL, "--db", db, "--as", "yh-sio", "threat", "add", "--title", "Regional threat",
                             "--type", "criminal", "--owner", "yhrocu", "--sio", "yh-sio",
-                            "--force-tasking-ref", "YH-1", NULL);
+                            "--force-tasking-ref", ftm, NULL);
         assert_int_equal(r.status, 0);
         t_result_free(&r);
     }

@@ -768,16 +768,17 @@ static void sio_and_customer_are_cleared(void **state)
     fx *f = *state;
     OK(f, "--as", "admin", "user", "add", "wy-sio-low", "--agency", "west-yorkshire", "--role", "sio",
        "--clearance", "OFFICIAL");
-#define TADD(marking, sio) "--as", "wy-spoc", "threat", "add", "--title", "Car wash", "--type", \
-        "labour", "--owner", "west-yorkshire", "--sio", sio, "--force-tasking-ref", "WY-9",      \
+/* each threat its own tasking meeting reference: one escalation is one threat (review 84 L9) */
+#define TADD(marking, sio, ftm) "--as", "wy-spoc", "threat", "add", "--title", "Car wash", "--type", \
+        "labour", "--owner", "west-yorkshire", "--sio", sio, "--force-tasking-ref", ftm,      \
         "--marking", marking
     REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL and the threat would be marked "
-           "OFFICIAL-SENSITIVE", TADD("OFFICIAL-SENSITIVE", "wy-sio-low"));
-    char *low = OK_OUT(f, TADD("OFFICIAL", "wy-sio-low"));
+           "OFFICIAL-SENSITIVE", TADD("OFFICIAL-SENSITIVE", "wy-sio-low", "WY-9"));
+    char *low = OK_OUT(f, TADD("OFFICIAL", "wy-sio-low", "WY-9"));
     low[strcspn(low, "\n")] = '\0';
     REFUSE(f, 3, "marking: the SIO 'wy-sio-low' is cleared for OFFICIAL", "--as", "wy-spoc",
            "threat", "update", low, "--marking", "OFFICIAL-SENSITIVE");
-    char *high = OK_OUT(f, TADD("OFFICIAL-SENSITIVE", "wy-sio"));
+    char *high = OK_OUT(f, TADD("OFFICIAL-SENSITIVE", "wy-sio", "WY-9B"));
     high[strcspn(high, "\n")] = '\0';
     REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL", "--as", "wy-spoc", "threat",
            "update", high, "--sio", "wy-sio-low");

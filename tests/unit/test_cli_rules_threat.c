@@ -153,6 +153,10 @@ static json_t *find_ref(json_t *list, const char *ref)
 #define WY_ADD(...)                                                                            \
     "--as", "wy-spoc", "threat", "add", "--type", "labour", "--owner", "west-yorkshire",       \
         "--sio", "wy-sio", "--force-tasking-ref", "WY-TM-1", __VA_ARGS__
+/* the same with its own tasking meeting reference: one escalation is one threat (review 84 L9) */
+#define WY_ADD_REF(ref, ...)                                                                   \
+    "--as", "wy-spoc", "threat", "add", "--type", "labour", "--owner", "west-yorkshire",       \
+        "--sio", "wy-sio", "--force-tasking-ref", ref, __VA_ARGS__
 
 static int setup(void **state)
 {
@@ -165,8 +169,8 @@ static int setup(void **state)
     OK(f, "--as", "admin", "user", "add", "sy-sio", "--agency", "south-yorkshire", "--role", "sio",
        "--clearance", "OFFICIAL-SENSITIVE");
     OK(f, WY_ADD("--title", "Car wash labour exploitation"));
-    OK(f, WY_ADD("--title", "Nail bar trafficking", "--marking", "OFFICIAL-SENSITIVE"));
-    OK(f, WY_ADD("--title", "Old case"));
+    OK(f, WY_ADD_REF("WY-TM-2", "--title", "Nail bar trafficking", "--marking", "OFFICIAL-SENSITIVE"));
+    OK(f, WY_ADD_REF("WY-TM-3", "--title", "Old case"));
     OK(f, "--as", "wy-sio", "threat", "archive", "SOC-000003", "--reason", "closed by the force");
     OK(f, "--as", "met-spoc", "threat", "add", "--title", "County line into London", "--type",
        "criminal", "--owner", "met", "--sio", "met-sio", "--force-tasking-ref", "MET-9");
@@ -436,6 +440,55 @@ static void archive_rules(void **state)
            "SOC-000003", "--reason", "x", "--sio", "wy-sio-gone");
     REFUSE(f, 6, "you read version 1", "--as", "wy-spoc", "threat", "unarchive", "SOC-000003",
            "--reason", "x", "--if-version", "1");
+}
+
+/* Review 84 L9: a threat of the same owner with the same tasking meeting reference (active or
+   archived, whatever the case) is refused naming it to who may
+   read it; one marked above the actor's clearance is not named. */
+static void duplicate_escalation(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 6, "'WY-TM-1' is already the tasking meeting reference of SOC-000001 (active)",
+           WY_ADD("--title", "Car wash labour exploitation again"));
+    REFUSE(f, 6, "of SOC-000001 (active)", WY_ADD_REF("wy-tm-1", "--title", "Car wash again"));
+    REFUSE(f, 6, "of SOC-000003 (archived): put it back with `threat unarchive`",
+           WY_ADD_REF("WY-TM-3", "--title", "Old case again"));
+    /* SOC-000002 is OFFICIAL-SENSITIVE: an OFFICIAL-cleared spoc is told the reference is
+       taken, not which threat has it */
+    char *e = FAIL_ERR(f, 6, "--as", "wy-official", "threat", "add", "--type", "labour", "--owner",
+                       "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-TM-2",
+                       "--title", "Nail bar again");
+    assert_non_null(strstr(e, "'WY-TM-2' is already the tasking meeting reference of a threat of 'west-yorkshire'"));
+    assert_null(strstr(e, "SOC-"));
+    free(e);
+    REFUSE(f, 6, "of SOC-000004 (active)", "--as", "met-spoc", "threat", "add", "--title", "x", "--type",
+           "criminal", "--owner", "met", "--sio", "met-sio", "--force-tasking-ref", "MET-9");
+    /* an update that gives a threat another threat's reference is refused the same way (its own,
+       in another case, is no clash with itself) */
+    REFUSE(f, 6, "'wy-tm-1' is already the tasking meeting reference of SOC-000001 (active)",
+           "--as", "wy-spoc", "threat", "update", "SOC-000002", "--force-tasking-ref", "wy-tm-1");
+    REFUSE(f, 6, "of SOC-000003 (archived)", "--as", "wy-spoc", "threat", "update", "SOC-000001",
+           "--force-tasking-ref", "wy-Tm-3");
+    e = FAIL_ERR(f, 6, "--as", "wy-official", "threat", "update", "SOC-000001", "--force-tasking-ref",
+                 "WY-TM-2");
+    assert_non_null(strstr(e, "'WY-TM-2' is already the tasking meeting reference of a threat of 'west-yorkshire'"));
+    assert_null(strstr(e, "SOC-000002"));
+    free(e);
+}
+
+/* Review 84 L9, what is not a duplicate: the same reference of another owner, another
+   reference of the same owner, and a threat's own reference written in another case. */
+static void duplicate_escalation_allowed(void **state)
+{
+    fx *f = *state;
+    OK(f, WY_ADD("--title", "Car wash labour exploitation"));
+    OK(f, "--as", "met-spoc", "threat", "add", "--title", "Car wash, London end", "--type", "labour",
+       "--owner", "met", "--sio", "met-sio", "--force-tasking-ref", "WY-TM-1");
+    OK(f, WY_ADD_REF("WY-TM-1B", "--title", "Nail bar trafficking"));
+    OK(f, "--as", "wy-spoc", "threat", "update", "SOC-000001", "--force-tasking-ref", "wy-tm-1");
+    json_t *t = OK_JSON(f, "--as", "wy-spoc", "threat", "show", "SOC-000001");
+    assert_string_equal(jstr(t, "force_tasking_ref"), "wy-tm-1");
+    json_decref(t);
 }
 
 /* ---- reading: need-to-know by marking, and the master list's content -------------------- */
@@ -805,6 +858,8 @@ int main(void)
         cmocka_unit_test(add_field_rules),
         cmocka_unit_test(update_rules),
         cmocka_unit_test(archive_rules),
+        cmocka_unit_test(duplicate_escalation),
+        cmocka_unit_test_setup_teardown(duplicate_escalation_allowed, setup_fresh, teardown),
         cmocka_unit_test(show_hidden_like_missing),
         cmocka_unit_test(master_list_owner_region_and_marking),
     };

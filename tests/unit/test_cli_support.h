@@ -99,9 +99,12 @@ static const char tor_doc[] =
 /* A West Yorkshire bid taken to in_development; returns its reference (malloc'd). */
 __attribute__((unused)) static char *developing(const char *title)
 {
+    static int made; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[24];
+    snprintf(ftm, sizeof ftm, "WY-FTM-7.%d", ++made);
     json_t *th = cli_json(cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
                                  "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
-                                 "--force-tasking-ref", "WY-FTM-7", NULL));
+                                 "--force-tasking-ref", ftm, NULL));
     json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
                                 json_string_value(json_object_get(th, "ref")),
                                 "--summary", "Cash laundered through car washes", "--ftm-date",

@@ -42,7 +42,9 @@ static void child_writes(const char *db, int fd, int round)
     for (int i = 0;; i++) {
         char title[64];
         snprintf(title, sizeof title, "round %d write %d", round, i);
-        app_threat_input in = {title, "criminal", "west-yorkshire", "wy-sio", "WY-CRASH", NULL};
+        char ftm[48]; /* one threat per escalation (review 84 L9) */
+        snprintf(ftm, sizeof ftm, "WY-CRASH-%d-%d", round, i);
+        app_threat_input in = {title, "criminal", "west-yorkshire", "wy-sio", ftm, NULL};
         iom_threat_t t;
         if (app_threat_add(&c, &in, &t) != IOM_OK)
             _exit(4);

@@ -107,9 +107,12 @@ static const char *const BID[] = {"--summary", "Victims moved between regions", 
 /* An NCA-owned threat on the SOC master list; returns its reference (malloc'd). */
 static char *nca_threat(const char *title)
 {
+    static int made; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[24];
+    snprintf(ftm, sizeof ftm, "NCA-TM-%d", ++made);
     char *out = cli_ok("nca-spoc", "--json", "threat", "add", "--title", title, "--type",
                        "labour", "--owner", "nca", "--sio", "nca-sio", "--force-tasking-ref",
-                       "NCA-TM-1", NULL);
+                       ftm, NULL);
     json_t *j = cli_parse(out);
     char *ref = strdup(json_string_value(json_object_get(j, "ref")));
     json_decref(j);
@@ -359,9 +362,12 @@ static void agency_disable_ends_sessions(void **state)
 /* A new West Yorkshire threat and a draft bid on it, through the CLI: the tasking's JSON. */
 static json_t *wy_draft(const char *title, const char *urgency)
 {
+    static int made; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[24];
+    snprintf(ftm, sizeof ftm, "WY-FTM-9.%d", ++made);
     char *out = cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
                        "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
-                       "--force-tasking-ref", "WY-FTM-9", NULL);
+                       "--force-tasking-ref", ftm, NULL);
     json_t *th = cli_parse(out);
     free(out);
     out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",

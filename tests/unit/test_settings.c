@@ -278,9 +278,12 @@ static void reassessment_keeps_its_scoring_version(void **state)
    setting is at version 2: high from 45). */
 static char *new_bid(const char *title)
 {
+    static int made; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[24];
+    snprintf(ftm, sizeof ftm, "WY-FTM-S%d", ++made);
     json_t *th = json_ok("wy-spoc", "threat", "add", "--title", title, "--type", "labour",
                          "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref",
-                         "WY-FTM-S", NULL);
+                         ftm, NULL);
     char *path = t_fmt("%s/bid-%s.json", F->dir, json_string_value(json_object_get(th, "ref")));
     FILE *f = fopen(path, "w");
     assert_non_null(f);

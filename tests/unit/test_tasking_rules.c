@@ -230,9 +230,12 @@ static char *world_copy(void)
 static void add_threat(char *soc, const char *owner, const char *by, const char *sio,
                        const char *marking)
 {
+    static int made; /* each threat its own tasking meeting reference (review 84 L9) */
+    char ftm[16];
+    snprintf(ftm, sizeof ftm, "TM-%d", ++made);
     first_line(soc, 16, OK_OUT(W.db, "--as", by, "threat", "add", "--title", "Exploitation network",
                                "--type", "labour", "--owner", owner, "--sio", sio,
-                               "--force-tasking-ref", "TM-1", "--marking", marking));
+                               "--force-tasking-ref", ftm, "--marking", marking));
 }
 
 static void new_bid(char *ref, const char *soc, const char *spoc, const char *marking)
