@@ -171,7 +171,12 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
     iom_threat_t t;
     iom_agency_t lead;
     apmis_actor who = actor_of(c);
-    if ((err = load_agency(c, "lead", in->lead, &lead)))
+    /* the caller's right before the content (api.md "Errors"; review 84 L12): whoever is neither
+       an APMIS recorder nor a spoc or sio of the lead named (by its code, before it is read) is
+       refused before the lead is judged */
+    bool own_lead = in->lead && c->actor.agency && strcmp(in->lead, c->actor.agency) == 0;
+    if ((err = apmis_may_record(&who, own_lead ? c->actor.agency_id : 0, &c->err)) ||
+        (err = load_agency(c, "lead", in->lead, &lead)))
         return app_end(c, err);
     if (lead.kind == IOM_AGENCY_CAPABILITY)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL,

@@ -180,18 +180,27 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
     iom_urgency urgency;
     bool has_marking;
     iom_marking marking = IOM_MARKING_OFFICIAL;
-    iom_err err = validate_bid(c, in, &bid);
-    if (!err)
-        err = parse_words(c, in, &urgency, &has_marking, &marking, bid);
-    if (err || (err = app_begin(c, true))) {
-        json_decref(bid);
+    iom_err err = app_begin(c, true);
+    if (err)
         return err;
-    }
     iom_store *s = c->store;
     iom_threat_t th;
     iom_agency_t req, owner;
     iom_user_t customer = {0};
     if ((err = app_actor(c)))
+        goto out;
+    /* the caller's right before the content (api.md "Errors"; review 84 L12: a toex analyst was
+       told its agency cannot request support, before it was told its role prepares no bid): a
+       bid is prepared by a spoc of the requesting agency, which is the spoc's own */
+    const char *req_code = in->requesting_agency ? in->requesting_agency : c->actor.agency;
+    if (!iom_roles_has(c->actor.roles, IOM_ROLE_SPOC) || !c->actor.agency ||
+        strcmp(req_code, c->actor.agency) != 0) {
+        err = iom_fail(&c->err, IOM_EFORBIDDEN,
+                       "tasking new: only a spoc of the requesting agency '%s' prepares a bid", req_code);
+        goto out;
+    }
+    if ((err = validate_bid(c, in, &bid)) ||
+        (err = parse_words(c, in, &urgency, &has_marking, &marking, bid)))
         goto out;
     if (!in->threat || !*in->threat) {
         err = iom_fail(&c->err, IOM_EINVAL, "threat: the SOC master list reference is required");
@@ -202,7 +211,6 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
         err = iom_fail(&c->err, IOM_ENOTFOUND, "threat: '%s' is not on the SOC master list", in->threat);
     if (err)
         goto out;
-    const char *req_code = in->requesting_agency ? in->requesting_agency : c->actor.agency;
     err = s->ops->agency_get(s, req_code, c->arena, &req, &c->err);
     if (err == IOM_ENOTFOUND)
         err = iom_fail(&c->err, IOM_EINVAL, "requesting_agency: '%s' is not a known agency", req_code);

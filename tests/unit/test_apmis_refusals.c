@@ -169,6 +169,11 @@ static void bad_inputs_change_nothing(void **state)
         {"auditor", {{0}}, 0, 5, "only an APMIS recorder"},
         {"admin", {{0}}, 0, 5, "only an APMIS recorder"},
         {"toex-sia", {{0}}, 0, 5, "only an APMIS recorder"},
+        /* the caller's right before the lead is judged (review 84 L12: a TOEX user was told
+           "lead: 'toex' is a capability") */
+        {"toex-sia", {{"--lead", "toex"}}, 1, 5, "only an APMIS recorder"},
+        {"toex-sia", {{"--lead", "atlantis"}}, 1, 5, "only an APMIS recorder"},
+        {"wy-spoc", {{"--lead", "cleveland"}}, 1, 5, "only an APMIS recorder"},
         {"nobody", {{0}}, 0, 10, "acting user 'nobody' does not exist"},
         {NULL, {{0}}, 0, 10, "no acting user"},
     };

@@ -1228,10 +1228,12 @@ static void bid_bad_inputs(void **state)
     BID(3, "urgency", "--summary", "s", "--ftm-date", "2024-05-01", "--service", "apmis", "--urgency", "asap");
     BID(3, "customer: 'nobody' is not a known user", "--summary", "s", "--ftm-date", "2024-05-01",
         "--service", "apmis", "--customer", "nobody");
-    BID(3, "requesting_agency: 'atlantis' is not a known agency", "--summary", "s", "--ftm-date",
-        "2024-05-01", "--service", "apmis", "--requesting-agency", "atlantis");
-    BID(3, "requesting_agency: 'toex' cannot request TOEX support", "--summary", "s", "--ftm-date",
-        "2024-05-01", "--service", "apmis", "--requesting-agency", "toex");
+    /* another requesting agency than the spoc's own, known or not, is the caller's right, judged
+       before the agency is (review 84 L12) */
+    BID(5, "tasking new: only a spoc of the requesting agency 'atlantis' prepares a bid", "--summary",
+        "s", "--ftm-date", "2024-05-01", "--service", "apmis", "--requesting-agency", "atlantis");
+    BID(5, "tasking new: only a spoc of the requesting agency 'toex' prepares a bid", "--summary", "s",
+        "--ftm-date", "2024-05-01", "--service", "apmis", "--requesting-agency", "toex");
     /* oversized summary: > 4000 bytes (4001 ASCII; and 3999 + a 2-byte character) */
     char big[4100];
     memset(big, 'a', 4001);
@@ -1250,6 +1252,21 @@ static void bid_bad_inputs(void **state)
         "apmis", "--marking", "TOP SECRET");
     BID(3, "marking", "--summary", "s", "--ftm-date", "2024-05-01", "--service", "apmis", "--marking",
         "RESTRICTED");
+    /* the caller's right before the content (review 84 L12): a user who prepares no bid, or a
+       spoc naming another requesting agency, is forbidden whatever the bid's faults; the
+       TOEX analyst was told "requesting_agency: 'toex' cannot request TOEX support" */
+#define NOBID(as, ...) REFUSE(db, 5, "tasking new: only a spoc of the requesting agency", "--as", as, \
+                              "tasking", "new", "--threat", s, "--ftm-ref", "TM-1", "--requirement", \
+                              "who", __VA_ARGS__)
+    NOBID("toex-analyst", "--summary", "s", "--ftm-date", "2024-05-01", "--service", "apmis");
+    NOBID("toex-analyst", "--summary", "", "--ftm-date", "2024-13-01", "--service", "apmis");
+    NOBID("yh-gateway", "--summary", "s", "--ftm-date", "2024-05-01", "--service", "apmis",
+          "--requesting-agency", "nowhere");
+    NOBID("wy-spoc", "--summary", "s", "--ftm-date", "2024-05-01", "--service", "apmis",
+          "--requesting-agency", "toex");
+    NOBID("wy-spoc", "--summary", "", "--ftm-date", "2024-05-01", "--service", "apmis",
+          "--requesting-agency", "south-yorkshire");
+#undef NOBID
     /* a spoc cleared only to OFFICIAL does not see the OFFICIAL-SENSITIVE threat */
     REFUSE(db, 4, "is not on the SOC master list", "--as", "wy-official", "tasking", "new", "--threat",
            s, "--summary", "s", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-1", "--requirement", "r",
