@@ -81,6 +81,9 @@ static const lifecycle_rule rules[] = {
 
     {S(ACCEPTED), A(PROPOSE_TOR), {G(SIA, SIA_OF)}, 1, P(NONE), S(ACCEPTED)},
     {S(ACCEPTED), A(AGREE_TOR), SIA_SIO, P(TOR_AGREEMENT), S(TOR_AGREED)},
+    /* an SIA reallocated since acceptance leaves the team at once (review 84 L12: the former
+       SIA kept the tasking's content until tor_agreed); the team is not built before then */
+    {S(ACCEPTED), A(UNASSIGN), ASSIGNERS, P(NONE), S(ACCEPTED)},
     WITHDRAW(ACCEPTED),
 
     {S(TOR_AGREED), A(START), {G(SIA, SIA_OF)}, 1, P(NONE), S(IN_DEVELOPMENT)},
@@ -105,9 +108,13 @@ static const lifecycle_rule rules[] = {
     {S(TRANSFER_REQUESTED), A(DECIDE_TRANSFER), {G(TTCG, OWN_REGION)}, 1, P(DECISION_TTCG),
      S(CLOSED)},
     {S(TRANSFER_REQUESTED), A(ESCALATE), {G(TTCG, OWN_REGION)}, 1, P(REASON), S(ESCALATED_FTT)},
+    /* as in accepted: a reallocation is allowed until the tasking ends, and so is taking a
+       former SIA (or anyone) off the team (review 84 L12) */
+    {S(TRANSFER_REQUESTED), A(UNASSIGN), ASSIGNERS, P(NONE), S(TRANSFER_REQUESTED)},
     WITHDRAW(TRANSFER_REQUESTED),
 
     {S(ESCALATED_FTT), A(DECIDE_TRANSFER), {G(FTT, 0)}, 1, P(DECISION_FTT), S(CLOSED)},
+    {S(ESCALATED_FTT), A(UNASSIGN), ASSIGNERS, P(NONE), S(ESCALATED_FTT)},
     WITHDRAW(ESCALATED_FTT),
 };
 

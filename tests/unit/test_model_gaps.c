@@ -486,6 +486,39 @@ static void user_disable_hands_over_first(void **state)
     json_decref(t);
 }
 
+/* Review 84 L12: an SIA reallocated while the tasking is `accepted` stayed on the team (and
+   read its content) until the ToR was agreed, `unassign` being refused 409 before then. The
+   manager takes the former SIA off at once; the SIA in post stays. */
+static void reallocated_sia_leaves_the_team_at_once(void **state)
+{
+    (void)state;
+    free(cli_ok("admin", "user", "add", "toex-sia3", "--agency", "toex", "--role", "sia", "--clearance",
+                "OFFICIAL-SENSITIVE", NULL));
+    json_t *t = wy_accepted("Roadside car wash", "toex-sia3");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    free(cli_ok("toex-manager", "tasking", "reallocate", ref, "--sia", "toex-sia", "--reason",
+                "toex-sia3 moves to another team", NULL));
+    char *out = cli_ok("toex-manager", "--json", "tasking", "unassign", ref, "--user", "toex-sia3", NULL);
+    json_t *v = cli_parse(out);
+    assert_string_equal(json_string_value(json_object_get(v, "state")), "accepted");
+    json_decref(v);
+    free(out);
+    out = cli_ok("toex-manager", "--json", "tasking", "show", ref, NULL);
+    v = cli_parse(out);
+    json_t *team = json_object_get(v, "team");
+    char *names = json_dumps(team, 0);
+    assert_null(strstr(names, "toex-sia3"));
+    assert_non_null(strstr(names, "\"toex-sia\""));
+    free(names);
+    json_decref(v);
+    free(out);
+    cli_refused(EX_NOTFOUND, "not found", "toex-sia3", "tasking", "show", ref, NULL);
+    cli_refused(EX_CONFLICT, "is the tasking's SIA and stays on the team", "toex-manager", "tasking",
+                "unassign", ref, "--user", "toex-sia", NULL);
+    free(cli_ok("admin", "user", "disable", "toex-sia3", NULL));
+    json_decref(t);
+}
+
 static void threat_marking_not_above_its_taskings(void **state)
 {
     (void)state;
@@ -674,6 +707,7 @@ int main(void)
         cmocka_unit_test(threat_reasons_follow_the_decision),
         cmocka_unit_test(threat_marking_not_above_its_taskings),
         cmocka_unit_test(user_disable_hands_over_first),
+        cmocka_unit_test(reallocated_sia_leaves_the_team_at_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
