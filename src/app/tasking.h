@@ -151,6 +151,11 @@ typedef struct app_tasking_view {
    purpose (ctx->purpose, else the granting relation): it therefore needs the audit key. */
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *out);
 
+/* `tasking transfer REF`: the view of app_tasking_show for its latest transfer. A tasking with
+   no transfer is IOM_ENOTFOUND ("transfer: tasking REF has no transfer") and logs no read:
+   nothing of it was shown (review 84 L12). */
+iom_err app_tasking_transfer(iom_ctx *c, const char *ref, app_tasking_view *out);
+
 typedef struct app_tasking_query {
     const char *state;
     const char *region;

@@ -85,7 +85,19 @@ iom_err tasking_open_actions(iom_ctx *c, app_tasking_scope *sc, unsigned *open,
     return err;
 }
 
+static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_tasking_view *v);
+
 iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
+{
+    return tasking_show(c, ref, false, v);
+}
+
+iom_err app_tasking_transfer(iom_ctx *c, const char *ref, app_tasking_view *v)
+{
+    return tasking_show(c, ref, true, v);
+}
+
+static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_tasking_view *v)
 {
     memset(v, 0, sizeof *v);
     iom_err err = app_begin(c, false);
@@ -153,6 +165,10 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *v)
         err = tasking_open_actions(c, &sc, &v->allowed_actions, v->blocked);
     if ((err = app_end(c, err)))
         return err;
+    /* a transfer asked for and none made: nothing of the tasking is shown, so no read is
+       logged (review 84 L12: the 404 wrote a `tasking.read`) */
+    if (transfer && !v->has_transfer)
+        return iom_fail(&c->err, IOM_ENOTFOUND, "transfer: tasking %s has no transfer", v->t.ref);
     return v->access.content ? log_tasking_read(c, v) : IOM_OK;
 }
 

@@ -255,7 +255,8 @@ iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_tasking_view *v = iom_arena_new(c->arena, app_tasking_view, 1);
-    iom_err err = app_tasking_show(c, op_str(in, "ref"), v);
+    iom_err err = in->op->arg == 2 ? app_tasking_transfer(c, op_str(in, "ref"), v)
+                                   : app_tasking_show(c, op_str(in, "ref"), v);
     if (err)
         return err;
     out->obj = v;

@@ -519,6 +519,33 @@ static void reallocated_sia_leaves_the_team_at_once(void **state)
     json_decref(t);
 }
 
+/* The number of read-log entries naming `ref`. */
+static size_t reads_of(const char *ref)
+{
+    char *out = cli_ok("auditor", "--json", "audit", "reads", "--object", ref, "--limit", "1000", NULL);
+    json_t *j = cli_parse(out);
+    size_t n = json_array_size(json_object_get(j, "items"));
+    json_decref(j);
+    free(out);
+    return n;
+}
+
+/* Review 84 L12: `tasking transfer` of a tasking with no transfer is not found and shows
+   nothing of the tasking, so it logs no read (it wrote a `tasking.read`); the tasking's own
+   view is logged as before. */
+static void no_transfer_logs_no_read(void **state)
+{
+    (void)state;
+    json_t *t = wy_accepted("Market stall debt", "toex-sia");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    size_t before = reads_of(ref);
+    cli_refused(EX_NOTFOUND, "has no transfer", "toex-sia", "tasking", "transfer", ref, NULL);
+    assert_int_equal(reads_of(ref), before);
+    free(cli_ok("toex-sia", "--json", "tasking", "show", ref, NULL));
+    assert_int_equal(reads_of(ref), before + 1);
+    json_decref(t);
+}
+
 static void threat_marking_not_above_its_taskings(void **state)
 {
     (void)state;
@@ -708,6 +735,7 @@ int main(void)
         cmocka_unit_test(threat_marking_not_above_its_taskings),
         cmocka_unit_test(user_disable_hands_over_first),
         cmocka_unit_test(reallocated_sia_leaves_the_team_at_once),
+        cmocka_unit_test(no_transfer_logs_no_read),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
