@@ -32,9 +32,7 @@ iom_err app_user_name_check(const char *name, iom_error *e)
              ch == '-';
     }
     if (!ok)
-        return iom_fail(e, IOM_EINVAL,
-                        "name: '%s' is not a valid user name (2-64 characters: a-z, 0-9, '.', '_', '-')",
-                        name);
+        return iom_fail(e, IOM_EINVAL, "name: '%s' is not a valid user name (%s)", name, APP_USER_NAME_RULE);
     return IOM_OK;
 }
 
@@ -47,8 +45,8 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
        HTTP); names made before still sign in */
     if (!err && !((in->name[0] >= 'a' && in->name[0] <= 'z') || (in->name[0] >= '0' && in->name[0] <= '9')))
         err = iom_fail(&c->err, IOM_EINVAL, "name: '%s' is not a valid user name: it starts with a "
-                                            "letter or digit",
-                       in->name);
+                                            "letter or digit (%s)",
+                       in->name, APP_USER_NAME_RULE);
     if (err)
         return err;
     if (!in->agency || !*in->agency)

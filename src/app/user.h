@@ -74,4 +74,8 @@ iom_err app_password_hash(iom_ctx *c, const char *pw, char **out);
 /* Checks a user name (exported for the HTTP adapter's login form). */
 iom_err app_user_name_check(const char *name, iom_error *e);
 
+/* The rule of a new user's name, as its refusals and the help state it (review 84 L12: the help
+   and the refusal of a bad character left out the first character's rule). */
+#define APP_USER_NAME_RULE "2-64 characters: a-z, 0-9, '.', '_', '-', the first a-z or 0-9"
+
 #endif

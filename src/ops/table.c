@@ -83,7 +83,8 @@ static const op_field f_agency_merge[] = {
 
 #define NAME_PATH {"name", OT_STRING, OF_PATH | OF_REQUIRED, "the user's login name", .meta = "NAME"}
 static const op_field f_user_add[] = {
-    {"name", OT_STRING, OF_ARG | OF_REQUIRED, "login name: 2-64 of a-z 0-9 . _ -", .meta = "NAME"},
+    {"name", OT_STRING, OF_ARG | OF_REQUIRED, "login name: 2-64 of a-z 0-9 . _ -, the first a-z or 0-9",
+     .meta = "NAME"},
     {"agency", OT_STRING, OF_NEEDED, "the user's agency", .meta = "CODE"},
     {"roles", OT_STRINGS, OF_NEEDED,
      "a role: spoc sio customer gateway toex_manager sia analyst ido dia researcher ttcg ftt "

@@ -237,7 +237,17 @@ static void user_invalid_names(void **state)
     NAME_CASE(3, "it starts with a letter or digit", "_x");
     NAME_CASE(14, "name: 65 bytes is longer than the limit of 64",
               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    /* every refusal of a bad name states the whole rule, the first character's too (review 84
+       L12: "2-64 characters: a-z, 0-9, '.', '_', '-'" left it out) */
+    NAME_CASE(3, "name: 'New-User' is not a valid user name (2-64 characters: a-z, 0-9, '.', '_', '-', "
+                 "the first a-z or 0-9)", "New-User");
+    NAME_CASE(3, "it starts with a letter or digit (2-64 characters: a-z, 0-9, '.', '_', '-', the first "
+                 "a-z or 0-9)", "_x");
 #undef NAME_CASE
+    /* and so does the help */
+    t_result h = t_runv(NULL, "user", "add", "--help", NULL);
+    assert_non_null(strstr(h.out, "login name: 2-64 of a-z 0-9 . _ -, the first a-z or 0-9"));
+    t_result_free(&h);
 }
 
 static void user_duplicate(void **state)
