@@ -63,9 +63,24 @@ iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_task
         return err;
     s->actor = app_access_actor(c);
     iom_error why = {0};
-    if (access_part_check(&s->access, &s->actor, &s->at, part, s->t.marking, &why) != IOM_OK)
-        return not_found(c, ref);
-    return IOM_OK;
+    if (access_part_check(&s->access, &s->actor, &s->at, part, s->t.marking, &why) == IOM_OK)
+        return IOM_OK;
+    /* Content of a tasking whose outcome the reader sees (the APMIS recorder): still not found,
+       as content one may not read is (a ToR, the intelligence, the picture, the products do not
+       exist for an outcome reader), but saying why, since the same reader GETs the tasking's
+       outcome view (review 84 L12: "not found" there, 200 on the tasking, read as a
+       contradiction). Nothing is told that the outcome view does not show. */
+    access_decision outcome;
+    if (part > IOM_PART_OUTCOME &&
+        access_part_check(&outcome, &s->actor, &s->at, IOM_PART_OUTCOME, s->t.marking, &why) == IOM_OK &&
+        outcome.relation == IOM_ACCESS_APMIS)
+        return iom_fail(&c->err, IOM_ENOTFOUND,
+                        "tasking: '%s' not found for its %s: an APMIS recorder reads a tasking's "
+                        "threat, owner and outcome only, never its content (domain.md §3)",
+                        s->t.ref, part == IOM_PART_TASKING       ? "bid, terms of reference and team"
+                                  : part == IOM_PART_INTELLIGENCE ? "intelligence and picture"
+                                                                  : "products and options");
+    return not_found(c, ref);
 }
 
 iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)

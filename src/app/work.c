@@ -168,6 +168,12 @@ iom_err work_read(iom_ctx *c, const char *what, const char *item_ref, const char
                   iom_access_part part, iom_marking marking, app_tasking_scope *sc)
 {
     iom_err err = app_tasking_read(c, tasking_ref, part, sc);
+    /* a read of the tasking's own content keeps tasking_load's words ("tasking: 'REF' not
+       found", or why an outcome reader does not read it); an item read by its own reference
+       names only the item */
+    if (err == IOM_ENOTFOUND && strcmp(what, "tasking") == 0 && item_ref && tasking_ref &&
+        strcmp(item_ref, tasking_ref) == 0)
+        return err;
     if (!err && !iom_clearance_allows(c->actor.clearance, marking))
         err = IOM_ENOTFOUND;
     if (err == IOM_ENOTFOUND)

@@ -243,6 +243,17 @@ static void refusals_write_nothing(void **state)
     refused(EX_IO, "does not overwrite", "toex-analyst", "export", "anx", T1, "--out", kept, "--recipient", "x",
             NULL);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'"), logged);
+    /* the APMIS recorder reads the tasking's outcome (200) and not its picture: still not
+       found, as content it may not read is, and told why (review 84 L12: a bare "not found"
+       beside a tasking it reads) */
+    free(ok("admin", "user", "add", "nca-rec", "--agency", "nca", "--role", "apmis", "--clearance",
+            "OFFICIAL-SENSITIVE", NULL));
+    free(ok("nca-rec", "tasking", "show", T1, NULL));
+    refused(EX_NOTFOUND, "not found for its intelligence and picture: an APMIS recorder reads a tasking's "
+            "threat, owner and outcome only", "nca-rec", "export", "anx", T1, "--out", out, "--recipient", "x",
+            NULL);
+    assert_int_not_equal(stat(out, &st), 0);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'"), logged);
     free(kept);
     free(out);
 }
