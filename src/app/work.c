@@ -40,20 +40,31 @@ static void format_date(char out[11], int y, int m, int d)
     out[10] = '\0';
 }
 
+/* The calendar day of an instant in the UK (Europe/London), where the people who enter and
+   read these dates are: under BST the UTC day ends an hour earlier (review 88 L2: at 00:30 BST
+   a review "next" of the UK's today was taken as after today, and items' review dates fell a
+   day early). */
+static void uk_ymd(int64_t now, int *y, int *m, int *d)
+{
+    char uk[32];
+    iom_time_uk(now, uk);
+    *y = (uk[0] - '0') * 1000 + (uk[1] - '0') * 100 + (uk[2] - '0') * 10 + (uk[3] - '0');
+    *m = (uk[5] - '0') * 10 + (uk[6] - '0');
+    *d = (uk[8] - '0') * 10 + (uk[9] - '0');
+}
+
 void work_today(int64_t now, char out[11])
 {
-    time_t t = (time_t)now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    format_date(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int y, m, d;
+    uk_ymd(now, &y, &m, &d);
+    format_date(out, y, m, d);
 }
 
 void work_review_date(int64_t now, int years, char out[11])
 {
-    time_t t = (time_t)now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    int y = tm.tm_year + 1900 + years, m = tm.tm_mon + 1, d = tm.tm_mday;
+    int y, m, d;
+    uk_ymd(now, &y, &m, &d);
+    y += years;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && d == 29 && !leap)
         d = 28;

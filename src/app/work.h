@@ -242,11 +242,11 @@ json_t *json_of_product(const iom_product_t *p);
 
 /* ---- helpers shared by the work use-cases (src/app/work*.c, intel.c, product.c) --------- */
 
-/* The MoPI review date for a change made at time `now`: the same calendar day `years` later
+/* The MoPI review date for a change made at time `now`: the same calendar day (in the UK) `years` later
    (29 February gives 28 February); `years` is the intel.review_years setting
    (app_settings_review_date). out: "YYYY-MM-DD". */
 void work_review_date(int64_t now, int years, char out[11]);
-/* Today's UTC date, "YYYY-MM-DD". */
+/* The date of `now` in the UK (Europe/London), "YYYY-MM-DD". */
 void work_today(int64_t now, char out[11]);
 /* IOM_EINVAL when `field` (a valid date) is after today. */
 iom_err work_not_future(iom_ctx *c, const char *field, const char *date);

@@ -558,9 +558,18 @@ static void dates_are_checked_against_the_uk_day(void **state)
     apmis_period p;
     assert_int_equal(apmis_period_make("2026-07-02", NULL, now, app_today(&c), &p, &c.err), IOM_OK);
     assert_int_equal(p.to_day, d);
+    /* and the MoPI dates: today's, and an item's review date six years on (review 88 L2) */
+    char ymd[11];
+    now = 1782948600;
+    work_today(now, ymd);
+    assert_string_equal(ymd, "2026-07-02");
+    work_review_date(now, 6, ymd);
+    assert_string_equal(ymd, "2032-07-02");
     now = 1796085000; /* 2026-12-01T00:30:00Z, GMT: the same day both ways */
     assert_true(iom_day_number("2026-12-01", &d));
     assert_int_equal(app_today(&c), d);
+    work_today(now, ymd);
+    assert_string_equal(ymd, "2026-12-01");
     assert_int_equal(work_not_future(&c, "date", "2026-12-01"), IOM_OK);
     assert_int_equal(work_not_future(&c, "date", "2026-12-02"), IOM_EINVAL);
 }
