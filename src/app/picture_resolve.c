@@ -55,6 +55,9 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
                             "cell is not allowed in a dataset", row->line, i + 1,
                             hidden >= 0x2000 ? "bidirectional control" : "control character", hidden, at);
     }
+    if (!r->header && row->over)
+        return iom_fail(e, IOM_EINVAL, "file: the header (line %zu) holds a cell longer than 1 MiB",
+                        row->line);
     if (!r->header) {
         r->header = true;
         for (int k = 0; k < PIC_ROLE_COUNT; k++) {
@@ -88,6 +91,12 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
         if (r->col[k] < 0 || (size_t)r->col[k] >= row->n)
             continue;
         size_t i = (size_t)r->col[k], at = 0;
+        /* a cell over 1 MiB (read empty, flagged) in a column no role maps is ignored: police
+           exports carry long narratives (review 88 L3); in a mapped one it is refused */
+        if (row->over && row->over[i])
+            return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu (%s): a value longer than "
+                            "1 MiB, over the limit of %d bytes for a value of the picture",
+                            row->line, i + 1, picture_role_name((picture_role)k), PIC_CELL_MAX);
         if (row->len[i] > PIC_CELL_MAX)
             return iom_fail(e, IOM_EINVAL, "file: line %zu, column %zu (%s): %zu bytes, over the "
                             "limit of %d bytes for a value of the picture", row->line, i + 1,
@@ -148,7 +157,7 @@ iom_err pic_read_rows(iom_ctx *c, const char *data, size_t n, const pic_mapping 
 {
     memset(out, 0, sizeof *out);
     read_ctx r = {.c = c, .map = map, .rows = out};
-    conflate_csv_opts o = {0};
+    conflate_csv_opts o = {.long_fields = 1}; /* a long cell of an unmapped column is ignored */
     iom_err err = conflate_csv_parse_opts(data, n, &o, on_row, on_bad, &r, &c->err);
     if (!err && !r.header)
         err = iom_fail(&c->err, IOM_EINVAL, "file: empty (a header line and records are needed)");

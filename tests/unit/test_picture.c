@@ -1130,6 +1130,34 @@ static void old_engine_pictures_resolve_in_full(void **state)
     free(q);
 }
 
+/* Review 88 L3: a cell over 1 MiB in a column no role maps (a police export's narrative) is
+   ignored and the file read; in a mapped column it is refused naming the column and role. */
+static void long_unmapped_cell_ignored(void **state)
+{
+    (void)state;
+    char *path = t_fmt("%s/long_notes.csv", F->dir);
+    size_t big = (1u << 20) + 10;
+    char *text = malloc(big + 200);
+    int k = sprintf(text, "id,forename,surname,dob,phone,notes\nLN1,Ivy,Longworth,1971-03-04,,");
+    memset(text + k, 'n', big);
+    strcpy(text + k + big, "\n");
+    write_file(path, text);
+    long long before = scalar("SELECT count(*) FROM dataset_record");
+    import_as("toex-analyst", path, "long notes", "OFFICIAL");
+    assert_int_equal(scalar("SELECT count(*) FROM dataset_record"), before + 1);
+    /* the same length in a mapped column (surname): refused, naming it */
+    k = sprintf(text, "id,forename,surname,dob,phone,notes\nLN2,Ivy,");
+    memset(text + k, 's', big);
+    strcpy(text + k + big, ",1971-03-04,,x\n");
+    write_file(path, text);
+    refused(EX_INVAL, "column 3 (surname): a value longer than 1 MiB", "toex-analyst", "dataset", "import",
+            T1, path, "--name", "long surname", "--level", "local", "--grade", "2B", "--handling", "P",
+            "--field", "id=id", "--field", "first_name=forename", "--field", "surname=surname", "--field",
+            "dob=dob", "--field", "phone=phone", NULL);
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1150,6 +1178,7 @@ int main(void)
         cmocka_unit_test(split_and_merge_keep_the_visible_reference),
         cmocka_unit_test(other_paths_renew_too),
         cmocka_unit_test(renewal_raises_alerts_again),
+        cmocka_unit_test(long_unmapped_cell_ignored),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
