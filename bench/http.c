@@ -292,8 +292,10 @@ static void seed(const char *db, long long extra)
         size_t f = (size_t)i % NSEED;
         char title[64];
         snprintf(title, sizeof title, "Bench threat %lld: car wash network", i + 1);
+        char ftm[32]; /* an escalation is recorded once per owner (review 84 L9) */
+        snprintf(ftm, sizeof ftm, "FTM-BENCH-%lld", i + 1);
         app_threat_input tin = {title, "labour", seed_forces[f].code, seed_forces[f].sio,
-                                "FTM-BENCH-1", "OFFICIAL"};
+                                ftm, "OFFICIAL"};
         iom_threat_t th;
         c.actor_name = seed_forces[f].spoc;
         if ((err = app_threat_add(&c, &tin, &th)))

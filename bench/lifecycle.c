@@ -527,8 +527,9 @@ static int run_one(const char *db, const char *fdb, const char *dir, long long n
         const force *f = &forces[i % nforces];
         char title[64];
         snprintf(title, sizeof title, "Bench threat %lld", i + 1);
-        app_threat_input in = {title, threat_types[i % 6], f->code, f->sio, "FTM-BENCH-1",
-                               "OFFICIAL"};
+        char ftm[32]; /* an escalation is recorded once per owner (review 84 L9) */
+        snprintf(ftm, sizeof ftm, "FTM-BENCH-%lld", i + 1);
+        app_threat_input in = {title, threat_types[i % 6], f->code, f->sio, ftm, "OFFICIAL"};
         iom_threat_t th;
         c->actor_name = f->spoc;
         if ((err = app_threat_add(c, &in, &th)))
