@@ -203,10 +203,18 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
            it recorded TOEX's part in it) */
         bool knows = iom_roles_has(c->actor.roles, IOM_ROLE_APMIS) || c->actor.agency_kind == IOM_AGENCY_CAPABILITY ||
                      (t.owner && c->actor.agency && strcmp(t.owner, c->actor.agency) == 0);
+        /* and the agency that requested a tasking of it TOEX accepted: it knows its own
+           tasking, also once the threat has moved to another owner (review 88 L4: a force
+           that carried out the option could not credit TOEX after the transfer) */
+        if (!knows && c->actor.agency_id &&
+            (err = c->store->ops->tasking->requested_for_threat(c->store, t.id, c->actor.agency_id, &knows,
+                                                                 &c->err)))
+            return app_end(c, err);
         if (!knows)
             return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
                                        "capability: %s's part in a disruption of %s is recorded by the threat's "
-                                       "owner (%s), TOEX or the APMIS team, who know its taskings; record it "
+                                       "owner (%s), the agency that requested its tasking, TOEX or the APMIS "
+                                       "team, who know its taskings; record it "
                                        "without --capability %s, or ask them",
                                        ag.code, t.ref, t.owner ? t.owner : "?", ag.code));
         /* of the taskings the recorder may see: a hidden one's acceptance and date are not told

@@ -167,6 +167,10 @@ struct iom_store_tasking_ops {
        earliest `accept` event of those taskings, epoch seconds), or 0 when it never did. */
     iom_err (*supported_for_threat)(iom_store *s, int64_t threat_id, iom_marking max_marking, int64_t *out,
                                     iom_error *e);
+    /* OUT: whether agency_id requested a tasking of the threat that TOEX accepted (one of its
+       own: it knows of it whoever owns the threat now). */
+    iom_err (*requested_for_threat)(iom_store *s, int64_t threat_id, int64_t agency_id, bool *out,
+                                    iom_error *e);
     /* OUT: the reference (in a) of the threat's first tasking marked `marking`, open or ended
        (open_only: open, i.e. not closed, rejected, declined or withdrawn); NULL when none. */
     iom_err (*marked_for_threat)(iom_store *s, int64_t threat_id, const char *marking, bool open_only,

@@ -255,7 +255,7 @@ static void good_record_is_stored_and_audited(void **state)
     arg other[] = {{"--lead", "met"}, {"--date", "2025-12-31"}};
     r = run_record(f, "met-spoc", other, 2);
     assert_int_equal(r.status, 5);
-    assert_non_null(strstr(r.err, "recorded by the threat's owner (west-yorkshire), TOEX or the APMIS team"));
+    assert_non_null(strstr(r.err, "recorded by the threat's owner (west-yorkshire), the agency that requested its tasking, TOEX or the APMIS team"));
     assert_null(strstr(r.err, "2026-01-01"));
     t_result_free(&r);
     arg other_later[] = {{"--lead", "met"}, {"--date", "2026-01-06"}};

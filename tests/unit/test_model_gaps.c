@@ -715,6 +715,16 @@ static void threat_reasons_follow_the_decision(void **state)
         assert_int_equal(sees[i], why != NULL);
         json_decref(h);
     }
+    /* review 88 L4: the force that requested the tasking TOEX took on credits TOEX on APMIS
+       also after the threat has moved to the ROCU */
+    free(cli_ok("wy-spoc", "apmis", "record", "--threat", soc, "--date", "2026-06-02", "--impact",
+                "moderate", "--type", "arrest", "--lead", "west-yorkshire", "--strand", "pursue",
+                "--arrests", "2", "--narrative", "Two arrests at the farm", "--capability", "toex", NULL));
+    /* a force that requested none is still told to ask */
+    cli_refused(EX_FORBIDDEN, "who know its taskings", "met-spoc", "apmis", "record", "--threat", soc,
+                "--date", "2026-06-02", "--impact", "moderate", "--type", "arrest", "--lead", "met",
+                "--strand", "pursue", "--arrests", "1", "--narrative", "An arrest", "--capability",
+                "toex", NULL);
     free(ref);
     free(soc);
 }

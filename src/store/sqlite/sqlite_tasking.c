@@ -453,6 +453,24 @@ static iom_err t_supported_for_threat(iom_store *is, int64_t threat_id, iom_mark
     return err;
 }
 
+static iom_err t_requested_for_threat(iom_store *is, int64_t threat_id, int64_t agency_id, bool *out,
+                                      iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT count(*) FROM tasking t JOIN tasking_event ev ON ev.tasking_id = t.id"
+                              " WHERE t.threat_id = ?1 AND t.requesting_agency_id = ?2 AND ev.action = 'accept'";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, threat_id);
+    db_bind_int64(st, 2, agency_id);
+    int rc = db_step(st);
+    *out = rc == DB_ROW && db_col_int64(st, 0) > 0;
+    iom_err err = rc == DB_ROW || rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "taskings an agency requested");
+    sqs_done(s, st);
+    return err;
+}
+
 static iom_err t_marked_for_threat(iom_store *is, int64_t threat_id, const char *marking, bool open_only,
                                    iom_arena *a, char **out, iom_error *e)
 {
@@ -997,6 +1015,7 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .list = t_list,
     .open_for_threat = t_open_for_threat,
     .supported_for_threat = t_supported_for_threat,
+    .requested_for_threat = t_requested_for_threat,
     .marked_for_threat = t_marked_for_threat,
     .event_add = t_event_add,
     .events = t_events,
