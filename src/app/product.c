@@ -194,6 +194,14 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
     if ((err = work_enter(c, PRODUCT, product_ref, p.tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
         return app_end(c, err);
+    /* delivery is the handover to the customer, and it can finish the ToR: the tasking's SIA,
+       who leads the development and answers for its products, delivers (review 81 L6: any
+       analyst of the team could) */
+    if (!(access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA))
+        return app_end(c, iom_fail(&c->err, IOM_EFORBIDDEN,
+                                   "deliver: the tasking's SIA (%s) delivers a product to the customer, "
+                                   "after reviewing it; user '%s' may add versions",
+                                   sc.t.sia ? sc.t.sia : "none allocated", c->actor.name));
     if (version && version != p.version &&
         (err = WS(c)->product_get(c->store, p.ref, version, false, c->arena, &p, &c->err)))
         return app_end(c, err);

@@ -233,7 +233,9 @@ static void products(void **state)
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'product.disclose'"
                             " AND after_json LIKE '%\"purpose\":\"assigned\"%'"), 1);
 
-    /* Delivery. */
+    /* Delivery: the handover to the customer, by the tasking's SIA (review 81 L6) */
+    refused(EX_FORBIDDEN, "the tasking's SIA (toex-sia) delivers a product", "toex-analyst", "product",
+            "deliver", prd, NULL);
     refused(EX_NOTFOUND, "no version 7", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
     out = ok("toex-sia", "--json", "product", "deliver", prd, NULL);
     assert_non_null(strstr(out, "\"delivered\": true"));

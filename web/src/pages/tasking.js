@@ -107,7 +107,7 @@ function renderTasking(t, p, ctx) {
   if (t.bid && (p.contributions.length || can.has('contribute'))) out.push(contribSection(t, p.contributions, can, act));
   if (t.bid && (p.intel.length || can.has('record_intel'))) out.push(intelSection(t, p.intel, can, act));
   if (t.bid && (p.options.length || can.has('record_option'))) out.push(optionSection(t, p.options, can, act));
-  if (t.bid && (p.products.length || can.has('record_product'))) out.push(productSection(t, p.products, can, act));
+  if (t.bid && (p.products.length || can.has('record_product'))) out.push(productSection(t, p.products, can, act, ctx.me));
   if (t.reassessment || can.has('reassess')) out.push(reassessSection(t, can, act));
   if (t.transfer) out.push(transferSection(t));
   out.push(section('History', table(null, [
@@ -347,14 +347,15 @@ function optionSection(t, items, can, act) {
   (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/options`, v, { version: ver }))) : null);
 }
 
-function productSection(t, items, can, act) {
+function productSection(t, items, can, act, me) {
   const due = t.tor ? t.tor.content.products.map((p) => p.type) : [];
   const rows = table(null, [
     ['Product', (p) => `${p.ref} v${p.version}`], ['Type', (p) => words(p.type)], ['Marking', (p) => p.marking],
     ['File', (p) => fileLink(`${p.filename} (${p.size} bytes)`, `/api/v1/products/${p.ref}?version=${p.version}`, p.filename)],
     ['Delivered', (p) => {
       if (p.delivered) return `${time(p.delivered_at)} by ${p.delivered_by}`;
-      if (!can.has('record_product')) return 'not yet';
+      // the tasking's SIA delivers: the handover to the customer (the team adds versions)
+      if (!can.has('record_product') || !me || me.name !== t.sia) return 'not yet';
       const f = h('form', { class: 'inline', 'data-action': 'deliver' }, h('div', { class: 'form-error', role: 'alert' }),
         h('button', { type: 'submit', class: 'small', 'aria-label': `Deliver ${p.ref}` }, 'Deliver'));
       f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => post(`/api/v1/products/${p.ref}/deliver`, { version: p.version }, { version: ver })); });
