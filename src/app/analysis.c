@@ -565,6 +565,10 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
         picture_link_type t = PIC_ASSOCIATE;
         picture_link_type_parse(p.lv[i].l.type, &t, NULL);
         bool keep = p.lv[i].grade.source <= gs && p.lv[i].grade.assessment <= ga;
+        /* or on any one of its sources (review 87 L3: a 1A statement corroborated by a 2B one
+           left a 1A filter, so the better cleared analyst saw less) */
+        for (size_t k = 0; q->min_grade_any && !keep && k < p.lv[i].nsources; k++)
+            keep = p.lv[i].sources[k].grade.source <= gs && p.lv[i].sources[k].grade.assessment <= ga;
         double strength = 1;
         if (q->weighted) {
             const an_pair_count *pc = NULL;
@@ -592,11 +596,11 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
         json_decref(j.refs);
         return app_end(c, err);
     }
-    json_t *o = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b}, s:b, s:b}", "analysis",
+    json_t *o = json_pack("{s:s, s:s, s:{s:o, s:o, s:o, s:o, s:o, s:b, s:b}, s:b, s:b}", "analysis",
                           graph_analyses[which], "tasking", p.sc.t.ref, "filter", "entity_types",
                           strings_json(q->entity_types, q->n_entity_types), "link_types",
                           strings_json(q->link_types, q->n_link_types), "from", json_str_or_null(q->from), "to",
-                          json_str_or_null(q->to), "min_grade", json_str_or_null(q->min_grade), "drop_isolated",
+                          json_str_or_null(q->to), "min_grade", json_str_or_null(q->min_grade), "min_grade_any", q->min_grade_any, "drop_isolated",
                           q->drop_isolated, "weighted",
                           q->weighted, "directed", q->directed);
     json_object_set_new(o, "marking", json_string(iom_marking_name(p.marking)));

@@ -53,6 +53,10 @@ typedef struct app_graph_query {
     const char *from, *to;      /* period: "YYYY-MM-DD" or a UTC time; either may be NULL */
     const char *min_grade;      /* "2B": keep links whose source evaluation is 2 or better AND
                                    whose assessment is B or better */
+    bool min_grade_any;         /* judge min_grade on each of a link's visible sources: kept when
+                                   one is graded so (default: on the link's grade, the worst of
+                                   its sources on each axis, so a weaker corroborating source
+                                   drops it) */
     bool drop_isolated;         /* leave out the entities the filter leaves without a link */
     const char *method;         /* communities, brokers: leiden (default) | louvain */
     const char *sort;           /* central: degree | betweenness | closeness | eigenvector |

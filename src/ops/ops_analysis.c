@@ -36,7 +36,7 @@ iom_err op_graph(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_graph_query q = {.tasking = op_str(in, "ref"), .analysis = graph_words[in->op->arg],
                          .from = op_str(in, "from"), .to = op_str(in, "to"), .min_grade = op_str(in, "min_grade"),
-                         .drop_isolated = op_bool(in, "drop_isolated"),
+                         .min_grade_any = op_bool(in, "min_grade_any"), .drop_isolated = op_bool(in, "drop_isolated"),
                          .method = op_str(in, "method"), .sort = op_str(in, "sort"), .entity = op_str(in, "entity"),
                          .other = op_str(in, "other"), .k = op_int(in, "k", 0), .top = op_int(in, "top", 0),
                          .weighted = op_bool(in, "weighted"), .directed = op_bool(in, "directed"),

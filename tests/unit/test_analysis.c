@@ -458,6 +458,21 @@ static void network_analysis(void **state)
     assert_int_equal(json_integer_value(json_object_get(d, "links")), json_integer_value(json_object_get(j, "links")));
     assert_true(json_is_true(json_object_get(json_object_get(d, "filter"), "drop_isolated")));
     assert_true(json_is_false(json_object_get(json_object_get(j, "filter"), "drop_isolated")));
+    /* --min-grade-any: a link is kept when one of its sources is graded so; a link 1B in the
+       PND extract and 2C in the ROCU's nominals (combined 2C) stays in a 1B network (review 87
+       L3: corroboration took links out) */
+    json_t *any = jok("toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "1B", "--min-grade-any",
+                      NULL);
+    long long both = scalar("SELECT count(*) FROM link l WHERE EXISTS (SELECT 1 FROM link_source s JOIN "
+                            "dataset_record r ON r.id = s.record_id JOIN dataset d ON d.id = r.dataset_id "
+                            "WHERE s.link_id = l.id AND d.name = 'PND extract') AND EXISTS (SELECT 1 FROM "
+                            "link_source s JOIN dataset_record r ON r.id = s.record_id JOIN dataset d ON "
+                            "d.id = r.dataset_id WHERE s.link_id = l.id AND d.name = 'ROCU nominals')");
+    assert_true(both > 0);
+    assert_int_equal(json_integer_value(json_object_get(any, "links")),
+                     json_integer_value(json_object_get(j, "links")) + both);
+    assert_true(json_is_true(json_object_get(json_object_get(any, "filter"), "min_grade_any")));
+    json_decref(any);
     json_decref(j);
     json_decref(d);
     refused(EX_INVAL, "min_grade", "toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "4Z", NULL);
