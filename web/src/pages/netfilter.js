@@ -17,7 +17,7 @@ const YMD = /^\d{4}-\d{2}-\d{2}$/;
 // dropped here (the form shows what is kept); the API judges the rest (a period that ends
 // before it starts).
 export function parseFilter(query, types) {
-  const f = { types: [], from: '', to: '', grade: '', hideIsolated: false };
+  const f = { types: [], from: '', to: '', grade: '', gradeAny: false, hideIsolated: false };
   if (!query) return f;
   const t = (query.get('types') || '').split(',').map((x) => x.trim()).filter((x) => types.includes(x));
   f.types = [...new Set(t)].sort((a, b) => types.indexOf(a) - types.indexOf(b));
@@ -27,6 +27,7 @@ export function parseFilter(query, types) {
   if (YMD.test(to)) f.to = to;
   const g = (query.get('grade') || '').toUpperCase();
   if (GRADES.includes(g)) f.grade = g;
+  f.gradeAny = !!f.grade && query.get('grade_of') === 'any';
   f.hideIsolated = query.get('isolated') === 'hide';
   return f;
 }
@@ -40,6 +41,7 @@ export function filterBody(f) {
   if (f.from) b.from = f.from;
   if (f.to) b.to = f.to;
   if (f.grade) b.min_grade = f.grade;
+  if (f.grade && f.gradeAny) b.min_grade_any = true;
   if (f.hideIsolated) b.drop_isolated = true;
   return b;
 }
@@ -50,6 +52,7 @@ export function filterHash(ref, f) {
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
   if (f.grade) q.set('grade', f.grade);
+  if (f.grade && f.gradeAny) q.set('grade_of', 'any');
   if (f.hideIsolated) q.set('isolated', 'hide');
   const s = q.toString().replace(/%2C/g, ',');
   return `/tasking/${ref}/network${s ? `?${s}` : ''}`;
@@ -117,6 +120,14 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
         hint: 'Source evaluation and assessment of the link\u2019s intelligence (3x5x2).',
         options: [['', 'Any grade'], ...GRADES.map((g) => [g, g === '1A' ? '1A only' : `${g} or better`])] })),
     (() => {
+      // by one source graded so, not the link's grade (the worst of its sources): a weaker
+      // corroborating source then does not drop a link (docs/analysis.md, --min-grade-any)
+      const id = nextId('fany');
+      return h('div', { class: 'field', 'data-field': 'min_grade_any' }, h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id, name: 'min_grade_any', value: 'any', checked: f.gradeAny }),
+        h('label', { for: id }, 'Keep a link when any one of its sources has the minimum grade')));
+    })(),
+    (() => {
       const id = nextId('fiso');
       return h('div', { class: 'field', 'data-field': 'drop_isolated' }, h('div', { class: 'check' },
         h('input', { type: 'checkbox', id, name: 'drop_isolated', value: 'hide', checked: f.hideIsolated }),
@@ -125,7 +136,7 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
     h('div', { class: 'buttons' },
       h('button', { type: 'submit' }, 'Apply filter'),
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'filter-reset', disabled: !isFiltered(f),
-        onclick: () => go(filterHash(ref, { types: [], from: '', to: '', grade: '', hideIsolated: false })) }, 'Reset filter')));
+        onclick: () => go(filterHash(ref, { types: [], from: '', to: '', grade: '', gradeAny: false, hideIsolated: false })) }, 'Reset filter')));
   submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
@@ -135,7 +146,7 @@ export function filterForm({ ref, f, typeCounts, check, go }) {
       return;
     }
     const next = { types: chosen.length === types.length ? [] : chosen, from: v.from, to: v.to, grade: v.min_grade,
-      hideIsolated: (v.drop_isolated || []).includes('hide') };
+      gradeAny: (v.min_grade_any || []).includes('any'), hideIsolated: (v.drop_isolated || []).includes('hide') };
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {

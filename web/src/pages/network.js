@@ -351,7 +351,7 @@ export async function networkPage(ctx) {
   const colourOf = (r) => { const i = community.get(r); return i !== undefined && i < PALETTE.length ? PALETTE[i] : OTHER; };
   const filtered = isFiltered(f);
   const filterText = filtered ? [f.types.length ? `types ${f.types.join(',')}` : null,
-    f.from || f.to ? `period ${f.from || '…'} to ${f.to || '…'}` : null, f.grade ? `links ${f.grade} or better` : null, f.hideIsolated ? 'no entity without a link' : null]
+    f.from || f.to ? `period ${f.from || '…'} to ${f.to || '…'}` : null, f.grade ? `links ${f.grade} or better${f.gradeAny ? " (by any one source)" : ""}` : null, f.hideIsolated ? 'no entity without a link' : null]
     .filter(Boolean).join('; ') : '';
   const viewLine = (v) => (filtered ? `${v}; ${filterText}` : v).slice(0, 200);
 
