@@ -154,6 +154,7 @@ bool sqs_acache_user(sq_acache *c, const char *name, iom_arena *a, iom_user_t *o
             out->agency = adup(a, u->agency);
             out->pw_hash = adup(a, u->pw_hash);
             out->agency_region = adup(a, u->agency_region);
+            out->directory_only = false;
             return true;
         }
     return false;

@@ -551,6 +551,7 @@ static void user_row(db_stmt *st, iom_arena *a, void *out)
     o->agency_id = db_col_int64(st, 11);
     o->agency_region_id = db_col_int64(st, 12);
     o->agency_disabled = db_col_int(st, 13) != 0;
+    o->directory_only = false; /* a store row is the whole account (app/user.c narrows it) */
 }
 
 static iom_err sq_user_insert(iom_store *is, iom_user_t *u, iom_error *e)
