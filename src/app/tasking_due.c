@@ -28,50 +28,76 @@ static void push(iom_ctx *c, app_due_item **v, size_t *k, size_t *cap, app_due_i
     (*v)[(*k)++] = it;
 }
 
-/* The Gateway's triage: the submitted bids it may see, each with its due day (issue 12
-   point 4), when the actor holds the gateway role. */
-static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **v, size_t *k,
-                            size_t *cap)
+/* Every tasking in state `st` the actor may see (the list's rows, every page of it): *out in
+   the context's arena. */
+static iom_err listed_in(iom_ctx *c, iom_tasking_state st, iom_tasking_t **out, size_t *n)
 {
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
     const char *after = NULL;
     do {
-        app_tasking_query q = {.state = "submitted", .limit = 1000, .after = after};
+        app_tasking_query q = {.state = lifecycle_state_name(st), .limit = 1000, .after = after};
         iom_tasking_t *ts;
         size_t nt;
         const char *next;
         iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
         if (err)
             return err;
-        if (!iom_roles_has(c->actor.roles, IOM_ROLE_GATEWAY))
-            return IOM_OK;
-        for (size_t i = 0; i < nt; i++) {
-            int64_t left = ts[i].triage_due - today;
-            if (!ts[i].triage_due || left > days)
-                continue;
-            /* not a bid the user drafted or submitted: another member of the Gateway triages
-               it (review 88 M3) */
-            iom_err terr = app_begin(c, false);
-            if (terr)
-                return terr;
-            iom_error keep = c->err;
-            terr = tasking_two_person(c, &ts[i], IOM_TA_FORWARD, IOM_ROLE_GATEWAY);
-            if (terr == IOM_EFORBIDDEN) {
-                c->err = keep;
-                terr = IOM_OK;
-                app_end(c, IOM_OK);
-                continue;
-            }
-            if ((terr = app_end(c, terr)))
-                return terr;
-            char due[32];
-            iom_time_utc(ts[i].triage_due * 86400, due);
-            due[10] = '\0';
-            push(c, v, k, cap, (app_due_item){iom_arena_strdup(c->arena, ts[i].ref), "triage",
-                                              "triage", iom_arena_strdup(c->arena, due), left,
-                                              false, ts[i].marking});
+        if (*n + nt > cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            while (nc < *n + nt)
+                nc *= 2;
+            iom_tasking_t *w = iom_arena_new(c->arena, iom_tasking_t, nc);
+            if (*n)
+                memcpy(w, *out, *n * sizeof *w);
+            *out = w;
+            cap = nc;
         }
+        if (nt)
+            memcpy(*out + *n, ts, nt * sizeof *ts);
+        *n += nt;
         after = next;
     } while (after);
+    return IOM_OK;
+}
+
+/* The Gateway's triage: the submitted bids it may see, each with its due day (issue 12
+   point 4), when the actor holds the gateway role. */
+static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **v, size_t *k,
+                            size_t *cap)
+{
+    iom_tasking_t *ts;
+    size_t nt;
+    iom_err err = listed_in(c, IOM_TS_SUBMITTED, &ts, &nt);
+    if (err || !iom_roles_has(c->actor.roles, IOM_ROLE_GATEWAY))
+        return err;
+    for (size_t i = 0; i < nt; i++) {
+        int64_t left = ts[i].triage_due - today;
+        if (!ts[i].triage_due || left > days)
+            continue;
+        /* not a bid the user drafted or submitted: another member of the Gateway triages
+           it (review 88 M3) */
+        iom_err terr = app_begin(c, false);
+        if (terr)
+            return terr;
+        iom_error keep = c->err;
+        terr = tasking_two_person(c, &ts[i], IOM_TA_FORWARD, IOM_ROLE_GATEWAY);
+        if (terr == IOM_EFORBIDDEN) {
+            c->err = keep;
+            terr = IOM_OK;
+            app_end(c, IOM_OK);
+            continue;
+        }
+        if ((terr = app_end(c, terr)))
+            return terr;
+        char due[32];
+        iom_time_utc(ts[i].triage_due * 86400, due);
+        due[10] = '\0';
+        push(c, v, k, cap, (app_due_item){iom_arena_strdup(c->arena, ts[i].ref), "triage",
+                                          "triage", iom_arena_strdup(c->arena, due), left,
+                                          false, ts[i].marking});
+    }
     return IOM_OK;
 }
 
@@ -90,72 +116,65 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
     if (terr)
         return terr;
     for (size_t si = 0; si < sizeof open_states / sizeof open_states[0]; si++) {
-        const char *after = NULL;
-        do {
-            app_tasking_query q = {.state = lifecycle_state_name(open_states[si]), .limit = 1000,
-                                   .after = after};
-            iom_tasking_t *ts;
-            size_t nt;
-            const char *next;
-            iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
-            if (err)
+        iom_tasking_t *ts;
+        size_t nt;
+        iom_err err = listed_in(c, open_states[si], &ts, &nt);
+        if (err)
+            return err;
+        for (size_t i = 0; i < nt; i++) {
+            if ((err = app_begin(c, false)))
                 return err;
-            for (size_t i = 0; i < nt; i++) {
-                if ((err = app_begin(c, false)))
-                    return err;
-                app_tasking_scope sc;
-                iom_tor_t tor;
-                err = tasking_load(c, ts[i].ref, IOM_PART_TASKING, &sc);
-                if (!err)
-                    err = tasking_tor_in_force(c, &sc.t, &tor);
-                if (err == IOM_ENOTFOUND) {
-                    iom_error_clear(&c->err);
-                    app_end(c, IOM_OK);
-                    continue;
-                }
-                if (err)
-                    return app_end(c, err);
-                if (!err)
-                    err = tasking_tor_fill_done(c, sc.t.id, &tor);
-                if (err)
-                    return app_end(c, err);
-                json_t *doc = json_loads(tor.content_json, 0, NULL);
-                const char *lists[] = {"milestones", "products"};
-                for (int l = 0; l < 2 && !err; l++) {
-                    size_t j;
-                    json_t *it;
-                    json_array_foreach(json_object_get(doc, lists[l]), j, it) {
-                        const char *name = json_string_value(json_object_get(it, l ? "type" : "name"));
-                        const char *due = json_string_value(json_object_get(it, "due"));
-                        if (!name || !due)
-                            continue;
-                        int64_t left = day_number(due) - today;
-                        bool delivered = false;
-                        for (size_t d = 0; l == 0 && d < tor.ndone; d++)
-                            delivered = delivered || strcmp(tor.done[d].name, name) == 0;
-                        if (l == 1) {
-                            int64_t nd = 0;
-                            if ((err = c->store->ops->work->products_delivered(c->store, sc.t.id, name,
-                                                                               &nd, &c->err)))
-                                break;
-                            delivered = nd > 0;
-                        }
-                        if (left > days || delivered)
-                            continue;
-                        push(c, &v, &k, &cap,
-                             (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
-                                            l ? "product" : "milestone",
-                                            iom_arena_strdup(c->arena, name),
-                                            iom_arena_strdup(c->arena, due), left, delivered,
-                                            sc.t.marking});
-                    }
-                }
-                json_decref(doc);
-                if ((err = app_end(c, err)))
-                    return err;
+            app_tasking_scope sc;
+            iom_tor_t tor;
+            err = tasking_load(c, ts[i].ref, IOM_PART_TASKING, &sc);
+            if (!err)
+                err = tasking_tor_in_force(c, &sc.t, &tor);
+            if (err == IOM_ENOTFOUND) {
+                iom_error_clear(&c->err);
+                app_end(c, IOM_OK);
+                continue;
             }
-            after = next;
-        } while (after);
+            if (err)
+                return app_end(c, err);
+            if (!err)
+                err = tasking_tor_fill_done(c, sc.t.id, &tor);
+            if (err)
+                return app_end(c, err);
+            json_t *doc = json_loads(tor.content_json, 0, NULL);
+            const char *lists[] = {"milestones", "products"};
+            for (int l = 0; l < 2 && !err; l++) {
+                size_t j;
+                json_t *it;
+                json_array_foreach(json_object_get(doc, lists[l]), j, it) {
+                    const char *name = json_string_value(json_object_get(it, l ? "type" : "name"));
+                    const char *due = json_string_value(json_object_get(it, "due"));
+                    if (!name || !due)
+                        continue;
+                    int64_t left = day_number(due) - today;
+                    bool delivered = false;
+                    for (size_t d = 0; l == 0 && d < tor.ndone; d++)
+                        delivered = delivered || strcmp(tor.done[d].name, name) == 0;
+                    if (l == 1) {
+                        int64_t nd = 0;
+                        if ((err = c->store->ops->work->products_delivered(c->store, sc.t.id, name,
+                                                                           &nd, &c->err)))
+                            break;
+                        delivered = nd > 0;
+                    }
+                    if (left > days || delivered)
+                        continue;
+                    push(c, &v, &k, &cap,
+                         (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
+                                        l ? "product" : "milestone",
+                                        iom_arena_strdup(c->arena, name),
+                                        iom_arena_strdup(c->arena, due), left, delivered,
+                                        sc.t.marking});
+                }
+            }
+            json_decref(doc);
+            if ((err = app_end(c, err)))
+                return err;
+        }
     }
     *out = v;
     *n = k;
@@ -252,36 +271,29 @@ iom_err app_tasking_queue(iom_ctx *c, app_queue_item **out, size_t *n)
     size_t cap = 64, k = 0;
     app_queue_item *v = iom_arena_new(c->arena, app_queue_item, cap);
     for (size_t si = 0; si < sizeof waiting / sizeof waiting[0]; si++) {
-        const char *after = NULL;
-        do {
-            app_tasking_query q = {.state = lifecycle_state_name(waiting[si]), .limit = 1000,
-                                   .after = after};
-            iom_tasking_t *ts;
-            size_t nt;
-            const char *next;
-            iom_err err = app_tasking_list(c, &q, &ts, &nt, &next);
-            if (err)
+        iom_tasking_t *ts;
+        size_t nt;
+        iom_err err = listed_in(c, waiting[si], &ts, &nt);
+        if (err)
+            return err;
+        for (size_t i = 0; i < nt; i++) {
+            if ((err = app_begin(c, false)))
                 return err;
-            for (size_t i = 0; i < nt; i++) {
-                if ((err = app_begin(c, false)))
-                    return err;
-                app_queue_item it;
-                bool found;
-                err = queue_actions(c, ts[i].ref, &it, &found);
-                if ((err = app_end(c, err)))
-                    return err;
-                if (!found)
-                    continue;
-                if (k == cap) {
-                    app_queue_item *w = iom_arena_new(c->arena, app_queue_item, cap * 2);
-                    memcpy(w, v, k * sizeof *v);
-                    v = w;
-                    cap *= 2;
-                }
-                v[k++] = it;
+            app_queue_item it;
+            bool found;
+            err = queue_actions(c, ts[i].ref, &it, &found);
+            if ((err = app_end(c, err)))
+                return err;
+            if (!found)
+                continue;
+            if (k == cap) {
+                app_queue_item *w = iom_arena_new(c->arena, app_queue_item, cap * 2);
+                memcpy(w, v, k * sizeof *v);
+                v = w;
+                cap *= 2;
             }
-            after = next;
-        } while (after);
+            v[k++] = it;
+        }
     }
     qsort(v, k, sizeof *v, queue_cmp);
     *out = v;
