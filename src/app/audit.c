@@ -696,7 +696,10 @@ static bool marked_ref(const char *v)
 {
     size_t n = strlen(v);
     if (strncmp(v, "TOEX-", 5) == 0)
-        return n == 16 && strspn(v + 5, "0123456789") == 4 && v[9] == '-' && strspn(v + 10, "0123456789") == 6;
+        /* six digits or more: the sequence grows a digit past 999,999 taskings in a year
+           (review 86 LOW-2) */
+        return n >= 16 && strspn(v + 5, "0123456789") == 4 && v[9] == '-' &&
+               strspn(v + 10, "0123456789") == n - 10;
     const char *digits = strncmp(v, "INT-", 4) == 0   ? v + 4
                          : strncmp(v, "DS-", 3) == 0  ? v + 3
                          : strncmp(v, "SOC-", 4) == 0 ? v + 4

@@ -847,6 +847,29 @@ static void transfer_image_follows_its_tasking(void **state)
     char *high = OK_OUT(c, "--as", "auditor", "--json", "audit", "log", "--object", soc);
     assert_non_null(strstr(high, "Bluebird"));
     free(high);
+
+    /* Review 86 LOW-2: past 999,999 taskings in a year the reference grows a digit; an image
+       naming such a tasking under a key the walk does not list ("moved_by" here) is still judged
+       by it (the database edited here, as a million taskings would make it) */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER audit_no_update; DROP TRIGGER tasking_ended_is_final;"
+             " UPDATE tasking SET ref = 'TOEX-2026-1000001' WHERE ref = '%s';"
+             " UPDATE audit SET after_json = replace(replace(after_json, '%s', 'TOEX-2026-1000001'),"
+             " '\"transferred_by\"', '\"moved_by\"'),"
+             " before_json = replace(replace(before_json, '%s', 'TOEX-2026-1000001'),"
+             " '\"transferred_by\"', '\"moved_by\"')",
+             x, x, x);
+    assert_int_equal(t_db_exec(c, sql), 0);
+    low = OK_OUT(c, "--as", "auditor-low", "--json", "audit", "log", "--object", soc);
+    assert_non_null(strstr(low, "threat.transfer"));
+    assert_null(strstr(low, "Bluebird"));
+    assert_null(strstr(low, "TOEX-2026-1000001"));
+    free(low);
+    high = OK_OUT(c, "--as", "auditor", "--json", "audit", "log", "--object", soc);
+    assert_non_null(strstr(high, "Bluebird"));
+    assert_non_null(strstr(high, "TOEX-2026-1000001"));
+    free(high);
     free(c);
 }
 
