@@ -1099,6 +1099,9 @@ json_t *json_of_read_entry(const iom_audit_t *en)
                           en->via, "action", en->action, "object", en->object_ref, "purpose",
                           purpose ? purpose : json_null(), "justification", just ? just : json_null(),
                           "read", read ? read : json_null());
+    json_t *refused = json_object_get(after, "refused"); /* access.refused (review 81 L7) */
+    if (json_is_object(refused))
+        json_object_set(j, "refused", refused);
     json_decref(after);
     return j;
 }

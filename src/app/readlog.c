@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app/audit.h"
+#include "app/json.h"
 #include "store/reads_store.h"
 
 /* ---- tickets ----------------------------------------------------------------------------- */
@@ -460,4 +461,22 @@ iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, con
         return enqueue(c->readlog, node, &c->err);
     }
     return enqueue_wait(c->readlog, node, &c->err);
+}
+
+void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, iom_err err)
+{
+    /* stale: the server runs the request again, and that run's refusal is logged */
+    if ((err != IOM_EFORBIDDEN && err != IOM_ENOTFOUND) || !c->actor_loaded || !c->actor_name ||
+        !c->has_audit_key || !op || c->read_stale)
+        return;
+    iom_error kept = c->err;
+    struct app_read_ticket *ticket = c->read_ticket;
+    c->read_ticket = NULL; /* durable before the answer: the entry lives in the request's arena */
+    json_t *j = json_pack("{s:{s:s, s:s}}", "refused", "operation", op, "answer",
+                          err == IOM_EFORBIDDEN ? "forbidden" : "not_found");
+    char *text = json_text(c->arena, j);
+    json_decref(j);
+    (void)app_read_log(c, "access.refused", object_ref, text);
+    c->read_ticket = ticket;
+    c->err = kept;
 }

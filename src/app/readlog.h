@@ -54,6 +54,16 @@
    then show nothing of what it read. */
 iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, const char *after_json);
 
+/* Logs a refused attempt of ctx's signed-in actor (review 81 L7: probing was seen only in the
+   server's access log): err IOM_EFORBIDDEN (403) or IOM_ENOTFOUND (404: not found, or not the
+   actor's to see) of operation `op` ("tasking.show") on object_ref (or NULL) is one entry
+   "access.refused" of the read chain, {"refused": {"operation", "answer": "forbidden" |
+   "not_found"}}.
+   Other errors, and a refusal with no actor read, log nothing. Best effort after the
+   refusal: it waits until the entry is durable (no ticket), and a failure to log leaves the
+   refusal's answer as it was (ctx->err is kept). */
+void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, iom_err err);
+
 /* ---- the group-commit writer (the server) ---------------------------------------------- */
 
 typedef struct app_readlog app_readlog;

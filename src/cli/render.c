@@ -1177,9 +1177,13 @@ static void read_list(cli_t *cli, const op_out *out)
         char when[32];
         iom_time_display(v[i].at, when);
         const char *purpose = json_string_value(json_object_get(j, "purpose"));
-        fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s via %s  purpose: %s\n", (long long)v[i].seq,
+        json_t *refused = json_object_get(j, "refused"); /* access.refused: what was tried */
+        fprintf(cli->out, "%6lld  %s  %-16s %-20s by %s via %s  %s: %s%s%s%s\n", (long long)v[i].seq,
                 when, v[i].action, v[i].object_ref ? v[i].object_ref : "-",
-                v[i].actor ? v[i].actor : "(system)", v[i].via, purpose ? purpose : "-");
+                v[i].actor ? v[i].actor : "(system)", v[i].via, refused ? "refused" : "purpose",
+                refused ? json_string_value(json_object_get(refused, "operation")) : purpose ? purpose : "-",
+                refused ? " (" : "", refused ? json_string_value(json_object_get(refused, "answer")) : "",
+                refused ? ")" : "");
         json_decref(j);
     }
     if (out->next)

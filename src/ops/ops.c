@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/readlog.h"
+
 const op_def *op_find(const char *name)
 {
     for (const op_def *op = op_table; name && op->name; op++)
@@ -291,6 +293,15 @@ static int marking_of(const json_t *j)
     return best;
 }
 
+/* The object an operation names: its first path argument (at most 128 bytes of it), or NULL. */
+static const char *object_of(iom_ctx *c, const op_in *in)
+{
+    for (int i = 0; in->op->fields && in->op->fields[i].name; i++)
+        if ((in->op->fields[i].flags & OF_PATH) && in->v[i].set && in->v[i].s && *in->v[i].s)
+            return strlen(in->v[i].s) > 128 ? iom_arena_printf(c->arena, "%.128s", in->v[i].s) : in->v[i].s;
+    return NULL;
+}
+
 iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
 {
     out->marking = -1;
@@ -311,6 +322,8 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
     }
     if (hold)
         app_release(c);
+    if (err == IOM_EFORBIDDEN || err == IOM_ENOTFOUND) /* the auditor sees probing (review 81 L7) */
+        app_read_log_refused(c, in->op->name, object_of(c, in), err);
     if (err) {
         json_decref(out->json);
         out->json = NULL;

@@ -813,19 +813,33 @@ static void test_read_purpose(void **state)
     free(q);
     expect(&r, 200);
     json_t *items = json_object_get(r.json, "items");
-    assert_int_equal(json_array_size(items), 4);
+    /* the four reads, and between them the two refused attempts (review 81 L7: the other
+       region's SPOC probing, and the Gateway before the bid was sent), which read nothing */
+    assert_int_equal(json_array_size(items), 6);
     static const char *const want[][3] = {{"wy-spoc", "Op Larch briefing for the SIO", "http"},
                                           {"wy-spoc", "owner", "http"},
+                                          {"met-spoc", NULL, "http"},
+                                          {"yh-gateway", NULL, "http"},
                                           {"yh-gateway", "gateway", "http"},
                                           {"wy-sio", "SIO review", "cli"}};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 6; i++) {
         hresp e = {.json = json_array_get(items, i)};
         assert_string_equal(jstr(&e, "user"), want[i][0]);
-        assert_string_equal(jstr(&e, "purpose"), want[i][1]);
         assert_string_equal(jstr(&e, "via"), want[i][2]);
-        assert_string_equal(jstr(&e, "action"), "tasking.read");
         assert_string_equal(jstr(&e, "object"), ref);
         assert_non_null(jstr(&e, "at"));
+        if (want[i][1]) {
+            assert_string_equal(jstr(&e, "purpose"), want[i][1]);
+            assert_string_equal(jstr(&e, "action"), "tasking.read");
+            assert_null(json_object_get(e.json, "refused"));
+        } else {
+            assert_true(json_is_null(json_object_get(e.json, "purpose")));
+            assert_true(json_is_null(json_object_get(e.json, "read")));
+            assert_string_equal(jstr(&e, "action"), "access.refused");
+            json_t *why = json_object_get(e.json, "refused");
+            assert_string_equal(json_string_value(json_object_get(why, "operation")), "tasking.show");
+            assert_string_equal(json_string_value(json_object_get(why, "answer")), "not_found");
+        }
     }
     assert_true(json_is_null(json_object_get(r.json, "next")));
     hresp_free(&r);
@@ -856,8 +870,9 @@ static void test_read_purpose(void **state)
     json_t *j = json_loads(cr.out, 0, NULL);
     assert_non_null(j);
     items = json_object_get(j, "items");
-    assert_int_equal(json_array_size(items), 1);
-    assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 0)}, "purpose"), "gateway");
+    assert_int_equal(json_array_size(items), 2); /* its refused attempt, then its read */
+    assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 0)}, "action"), "access.refused");
+    assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 1)}, "purpose"), "gateway");
     json_decref(j);
     t_result_free(&cr);
     cr = t_runv(NULL, "--db", w->db, "--as", "wy-spoc", "audit", "reads", NULL);

@@ -519,16 +519,25 @@ static void reallocated_sia_leaves_the_team_at_once(void **state)
     json_decref(t);
 }
 
-/* The number of read-log entries naming `ref`. */
-static size_t reads_of(const char *ref)
+/* The number of read-log entries naming `ref` with the action `action` (NULL: every one but
+   the refused attempts, which read nothing). */
+static size_t entries_of(const char *ref, const char *action)
 {
     char *out = cli_ok("auditor", "--json", "audit", "reads", "--object", ref, "--limit", "1000", NULL);
     json_t *j = cli_parse(out);
-    size_t n = json_array_size(json_object_get(j, "items"));
+    size_t n = 0, i;
+    json_t *e;
+    json_array_foreach(json_object_get(j, "items"), i, e)
+    {
+        const char *a = json_string_value(json_object_get(e, "action"));
+        n += action ? strcmp(a, action) == 0 : strcmp(a, "access.refused") != 0;
+    }
     json_decref(j);
     free(out);
     return n;
 }
+
+static size_t reads_of(const char *ref) { return entries_of(ref, NULL); }
 
 /* Review 84 L12: `tasking transfer` of a tasking with no transfer is not found and shows
    nothing of the tasking, so it logs no read (it wrote a `tasking.read`); the tasking's own
@@ -539,8 +548,10 @@ static void no_transfer_logs_no_read(void **state)
     json_t *t = wy_accepted("Market stall debt", "toex-sia");
     const char *ref = json_string_value(json_object_get(t, "ref"));
     size_t before = reads_of(ref);
+    size_t refusals = entries_of(ref, "access.refused");
     cli_refused(EX_NOTFOUND, "has no transfer", "toex-sia", "tasking", "transfer", ref, NULL);
     assert_int_equal(reads_of(ref), before);
+    assert_int_equal(entries_of(ref, "access.refused"), refusals + 1); /* the attempt (81 L7) */
     free(cli_ok("toex-sia", "--json", "tasking", "show", ref, NULL));
     assert_int_equal(reads_of(ref), before + 1);
     json_decref(t);
