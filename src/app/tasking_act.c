@@ -397,20 +397,24 @@ iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_actio
                         t->threat_ref ? t->threat_ref : "the threat",
                         granted == IOM_ROLE_FTT ? "Federated Tasking Team" : "TTCG");
     if (action == IOM_TA_FORWARD || action == IOM_TA_RETURN || action == IOM_TA_REJECT) {
-        /* the bid's SPOC, or whoever submitted it last (review 57: a SPOC with the gateway role
-           submitted a colleague's draft, then forwarded it) */
-        int64_t submitter = 0;
+        /* the bid's SPOC, or whoever wrote or sent any version of it (review 57: a SPOC with the
+           gateway role submitted a colleague's draft, then forwarded it; review 89 M1: one who
+           submitted it before a return, or rewrote it with `tasking edit`, and let a colleague
+           send it, triaged it: only the last submitter was barred) */
+        bool took_part = t->spoc_id && c->actor.id == t->spoc_id;
         iom_tasking_event_t *ev;
         size_t nev = 0;
-        iom_err eerr = TS(c)->events(c->store, t->id, c->arena, &ev, &nev, &c->err);
+        iom_err eerr = took_part ? IOM_OK : TS(c)->events(c->store, t->id, c->arena, &ev, &nev, &c->err);
         if (eerr)
             return eerr;
-        for (size_t i = 0; i < nev; i++)
-            if (ev[i].action && strcmp(ev[i].action, "submit") == 0)
-                submitter = ev[i].actor_id;
-        if ((t->spoc_id && c->actor.id == t->spoc_id) || (submitter && c->actor.id == submitter))
-            return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' drafted or submitted %s: another member of "
-                            "the Gateway triages it", lifecycle_action_name(action), c->actor.name, t->ref);
+        for (size_t i = 0; i < nev && !took_part; i++)
+            took_part = ev[i].action && ev[i].actor_id == c->actor.id &&
+                        (strcmp(ev[i].action, "new") == 0 || strcmp(ev[i].action, "edit") == 0 ||
+                         strcmp(ev[i].action, "submit") == 0);
+        if (took_part)
+            return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' drafted, edited or submitted %s: another "
+                            "member of the Gateway triages it", lifecycle_action_name(action), c->actor.name,
+                            t->ref);
     }
     return IOM_OK;
 }

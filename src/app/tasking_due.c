@@ -76,7 +76,7 @@ static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **
         int64_t left = ts[i].triage_due - today;
         if (!ts[i].triage_due || left > days)
             continue;
-        /* not a bid the user drafted or submitted: another member of the Gateway triages
+        /* not a bid the user drafted, edited or submitted: another member of the Gateway triages
            it (review 88 M3) */
         iom_err terr = app_begin(c, false);
         if (terr)

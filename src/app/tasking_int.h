@@ -54,7 +54,7 @@ iom_err tasking_record(iom_ctx *c, const iom_tasking_t *t, const char *action, i
 iom_err tasking_state_facts(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action action,
                             lifecycle_facts *out);
 /* One person does not hold both sides of a check: IOM_EFORBIDDEN with the rule's words when
-   the actor drafted or submitted the bid they would triage (forward, return, reject), or is
+   the actor drafted, edited or submitted the bid they would triage (forward, return, reject), or is
    the SIO who holds the risk or signed the reassessment of the transfer they would decide
    (decide_transfer; granted: the role the rule granted, for the words); IOM_OK otherwise. */
 iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_action action,

@@ -236,12 +236,70 @@ static void queue_leaves_out_own_bid(void **state)
     free(ref);
 }
 
+/* Review 89 M1: the rule bars whoever wrote, edited or sent any version of the bid, not only
+   its SPOC and its last submitter: a SPOC with the gateway role who sent a colleague's bid
+   before a return, or rewrote it before the colleague sent it, does not triage it. */
+static char *colleague_bid(const char *ftm)
+{
+    json_t *th = cli_json(cli_ok("yh-spoc5", "--json", "threat", "add", "--title", ftm, "--type", "criminal",
+                                 "--owner", "yhrocu", "--sio", "yh-sio5", "--force-tasking-ref", ftm, NULL));
+    json_t *t = cli_json(cli_ok("yh-spoc5", "--json", "tasking", "new", "--threat",
+                                json_string_value(json_object_get(th, "ref")), "--summary", "Car washes",
+                                "--ftm-date", "2026-05-28", "--ftm-ref", ftm, "--requirement", "Who?",
+                                "--service", "intel_development", NULL));
+    char *ref = strdup(json_string_value(json_object_get(t, "ref")));
+    json_decref(t);
+    json_decref(th);
+    return ref;
+}
+
+static void not_triaged_by_an_earlier_sender_or_editor(void **state)
+{
+    (void)state;
+    app_user_input in = {.name = "yh-dual5", .agency = "yhrocu", .roles = {"spoc", "gateway"}, .nroles = 2,
+                         .clearance = "OFFICIAL-SENSITIVE", .password = PASSWORD, .own_password = true};
+    iom_user_t u;
+    as("admin");
+    hw_ok(W, app_user_add(&W->c, &in, &u));
+    hw_user(W, "yh-spoc5", "yhrocu", "spoc");
+    hw_user(W, "yh-sio5", "yhrocu", "sio");
+
+    /* sent by yh-dual5, returned, sent again unchanged by the colleague */
+    char *a = colleague_bid("YH-FTM-51");
+    free(cli_ok("yh-dual5", "tasking", "submit", a, NULL));
+    free(cli_ok("yh-gateway", "tasking", "return", a, "--reason", "Name the forces", NULL));
+    free(cli_ok("yh-spoc5", "tasking", "submit", a, NULL));
+    /* rewritten by yh-dual5, sent by the colleague */
+    char *b = colleague_bid("YH-FTM-52");
+    free(cli_ok("yh-dual5", "tasking", "edit", b, "--summary", "Car washes in three forces", NULL));
+    free(cli_ok("yh-spoc5", "tasking", "submit", b, NULL));
+
+    const char *refs[] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        char *got = queue_of("yh-dual5", refs[k]);
+        assert_string_equal(got, "");
+        free(got);
+        got = queue_of("yh-gateway", refs[k]);
+        assert_string_equal(got, "forward,return,reject");
+        free(got);
+        cli_refused(5, "drafted, edited or submitted", "yh-dual5", "tasking", "forward", refs[k], NULL);
+        cli_refused(5, "another member of the Gateway", "yh-dual5", "tasking", "reject", refs[k], "--reason",
+                    "no", NULL);
+        char *due = cli_ok("yh-dual5", "--json", "tasking", "due", "--days", "3660", NULL);
+        assert_null(strstr(due, refs[k]));
+        free(due);
+    }
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(queue_follows_the_lifecycle),
         cmocka_unit_test(queue_logs_no_read_and_prints),
         cmocka_unit_test(queue_leaves_out_own_bid),
+        cmocka_unit_test(not_triaged_by_an_earlier_sender_or_editor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
