@@ -659,7 +659,7 @@ static int run(cli *c)
         }
         rc = conflate_add_csv(eng, c->inputs[i], &io, &e);
     }
-    if (rc == IOM_OK && c->nfields == 0) { /* the automatic mapping, over all inputs */
+    if (rc == IOM_OK) { /* the mapping, over all inputs: the automatic one, or the --field given */
         fputs("iom conflate: fields:", stderr);
         for (size_t f = 0; f < conflate_feature_count(eng); f++)
             fprintf(stderr, " %s=%s", conflate_feature_role(eng, f), conflate_feature_column(eng, f));

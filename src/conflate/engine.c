@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -587,12 +588,55 @@ static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
     return IOM_OK;
 }
 
+/* The column called name; else the one column whose name differs from it in case alone
+   (review 91: `--field dob=DOB` for a header `dob` was refused, where the automatic mapping
+   ignores case); -1 when none, or when several differ in case alone (which was meant cannot
+   be told). */
 static int find_col(const input_ctx *in, const char *name)
 {
+    int found = -1;
     for (size_t i = 0; i < in->ncols; i++)
         if (!strcmp(in->colnames[i], name))
             return (int)i;
-    return -1;
+    for (size_t i = 0; i < in->ncols; i++)
+        if (!strcasecmp(in->colnames[i], name)) {
+            if (found >= 0)
+                return -1;
+            found = (int)i;
+        }
+    return found;
+}
+
+/* With fields mapped by hand, the columns of `in` the automatic mapping would have compared
+   and no field reads (review 91: one `--field` left a year-of-birth column, and every other
+   column the run would have found, out of the comparison without a word; the run linked
+   nothing): named in one warning per input. */
+static int auto_col(const input_ctx *in, const char *role);
+static void unmapped_warning(conflate_engine *eng, const input_ctx *in)
+{
+    char list[512];
+    size_t o = 0, n = 0;
+    list[0] = '\0';
+    for (size_t r = 0; r < NROLES; r++) {
+        int c = auto_col(in, roles[r].role);
+        if (c < 0 || c == in->idcol || c == in->srccol)
+            continue;
+        int used = 0;
+        for (int f = 0; f < eng->nf && !used; f++)
+            used = in->col[f] == c || !strcmp(eng->f[f].role, roles[r].role);
+        if (used)
+            continue;
+        n++;
+        if (o + 80 < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s=%.40s", o ? ", " : "", roles[r].role,
+                                  in->colnames[c]);
+    }
+    if (n)
+        conflate_msg(eng, CONFLATE_MSG_WARNING,
+                     "%s: %zu column%s the automatic mapping would compare %s not compared, as --field "
+                     "maps only the fields given: %s (add --field ROLE=COLUMN for %s, or give no "
+                     "--field to compare every column found)",
+                     in->path, n, n == 1 ? "" : "s", n == 1 ? "is" : "are", list, n == 1 ? "it" : "them");
 }
 
 static iom_err no_column(const input_ctx *in, const char *what, const char *col, iom_error *e)
@@ -869,6 +913,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
     }
+    if (!eng->auto_fields)
+        unmapped_warning(eng, in);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
             int known = 0;

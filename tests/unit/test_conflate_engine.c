@@ -1748,6 +1748,52 @@ static void test_one_month_first_value(void **st)
     assert_null(strstr(said, "both orders"));
 }
 
+/* Review 91: with fields mapped by hand, the columns the automatic mapping would compare and
+ * no field reads are named in a warning (one --field left every other column out, without a
+ * word); a --field column is found whatever its case. */
+static void test_fields_by_hand_name_the_rest(void **st)
+{
+    (void)st;
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    conflate_field_map two[] = {{"first_name", "FIRST_NAME"}, {"surname", "surname"}};
+    o.fields = two;
+    o.nfields = 2;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_string_equal(conflate_feature_column(eng, 0), "FIRST_NAME");
+    assert_non_null(strstr(said, "warning: p.csv: 3 columns the automatic mapping would compare are not "
+                                 "compared, as --field maps only the fields given: dob=dob, postcode=postcode, "
+                                 "phone=phone"));
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_free(eng);
+    /* every such column mapped: nothing to say */
+    conflate_field_map all[] = {{"first_name", "first_name"}, {"surname", "surname"}, {"dob", "dob"},
+                                {"postcode", "postcode"}, {"phone", "phone"}};
+    o.fields = all;
+    o.nfields = 5;
+    said[0] = '\0';
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "p.csv", people, strlen(people), NULL, &e), IOM_OK);
+    assert_null(strstr(said, "automatic mapping"));
+    conflate_free(eng);
+    /* two columns differing in case alone: which one was meant cannot be told */
+    const char *twice = "id,Surname,SURNAME,first_name\n1,Lee,Lee,Ann\n";
+    conflate_field_map one[] = {{"surname", "surname"}};
+    o.fields = one;
+    o.nfields = 1;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "t.csv", twice, strlen(twice), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "no input has a column 'surname'"));
+    conflate_free(eng);
+}
+
 /* Issue 15, "no silent traps": a mistyped role, ids that would mix with line numbers, a
  * file with another delimiter, text that is not UTF-8. */
 static void test_no_silent_traps(void **st)
@@ -2040,6 +2086,7 @@ int main(void)
         cmocka_unit_test(test_married_names),
         cmocka_unit_test(test_full_name_mixed_orders),
         cmocka_unit_test(test_one_month_first_value),
+        cmocka_unit_test(test_fields_by_hand_name_the_rest),
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),
         cmocka_unit_test(test_swapped_names),
