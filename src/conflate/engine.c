@@ -1479,6 +1479,29 @@ static int filler_name(const char *s, size_t n)
     return any_core;
 }
 
+/* An NI number's shape (two letters, six digits, a suffix A-D or none) with a prefix HMRC
+   never issues (NIM39110: D F I Q U V as either letter, O second; BG GB KN NK NT TN ZZ): the
+   dummies systems write for an unknown number (QQ123456C, TN plus a date of birth, review 91:
+   thirty records "holding" QQ123456C were one cluster). */
+static int ni_not_issued(const char *s, size_t n)
+{
+    int tn = n == 9 && s[0] == 'T' && s[1] == 'N' && (s[8] == 'M' || s[8] == 'F'); /* TN ddmmyy M|F */
+    if ((n != 8 && n != 9) || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' ||
+        (n == 9 && !tn && (s[8] < 'A' || s[8] > 'D')))
+        return 0;
+    for (size_t i = 2; i < 8; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    static const char bad[] = "DFIQUV";
+    static const char *const pairs[] = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"};
+    if (strchr(bad, s[0]) || strchr(bad, s[1]) || s[1] == 'O')
+        return 1;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (!memcmp(pairs[i], s, 2))
+            return 1;
+    return 0;
+}
+
 static int is_placeholder(kind k, const char *s, size_t n)
 {
     static const char *const names[] = {
@@ -1550,11 +1573,12 @@ static int is_placeholder(kind k, const char *s, size_t n)
                 return 1;
         }
         static const char *const ids[] = {"UNKNOWN", "NONE", "NK", "NA", "NIL", "TBC", "TBA", "UNK",
-                                          "NULL", "NOTKNOWN", "NOTGIVEN", "REFUSED", "NOVEHICLE", "NOREG"};
+                                          "NULL", "NOTKNOWN", "NOTGIVEN", "REFUSED", "NOVEHICLE", "NOREG",
+                                          "AB123456C" /* HMRC's example NI number */};
         for (size_t i = 0; k == K_ID && i < sizeof ids / sizeof ids[0]; i++)
             if (strlen(ids[i]) == n && !memcmp(ids[i], s, n))
                 return 1;
-        return 0;
+        return k == K_ID && ni_not_issued(s, n);
     }
     case K_EMAIL: {
         static const char *const local[] = {"none", "noemail", "unknown", "nomail", "noreply", "no.email",

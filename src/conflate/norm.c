@@ -894,11 +894,54 @@ size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap)
     return o;
 }
 
+/* A PNC id written with its year and serial apart, `2007/0759467P` or `07/759467P` (review
+   91: the long and the short form of one id never compared as the same): the year's last two
+   digits, the serial without its leading zeros and the check letter, "07759467P", which is also
+   what the short form gives without its slash. 0 when in is not of that form. */
+static size_t pnc_form(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t i = 0, y0, y1, s0, s1;
+    while (i < n && in[i] == ' ')
+        i++;
+    for (y0 = i; i < n && isD(in[i]); i++)
+        ;
+    y1 = i;
+    while (i < n && in[i] == ' ')
+        i++;
+    if ((y1 - y0 != 2 && y1 - y0 != 4) || i >= n || in[i] != '/')
+        return 0;
+    for (i++; i < n && in[i] == ' '; i++)
+        ;
+    for (s0 = i; i < n && isD(in[i]); i++)
+        ;
+    s1 = i;
+    while (i < n && in[i] == ' ')
+        i++;
+    if (s1 == s0 || s1 - s0 > 7 || i >= n || !isA((char)(in[i] & ~32)))
+        return 0;
+    char letter = (char)(in[i] & ~32);
+    for (i++; i < n && in[i] == ' '; i++)
+        ;
+    while (s0 + 1 < s1 && in[s0] == '0')
+        s0++;
+    if (i != n || 2 + (s1 - s0) + 1 >= cap)
+        return 0;
+    size_t o = 0;
+    out[o++] = in[y1 - 2];
+    out[o++] = in[y1 - 1];
+    memcpy(out + o, in + s0, s1 - s0);
+    o += s1 - s0;
+    out[o++] = letter;
+    out[o] = 0;
+    return o;
+}
+
 size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap)
 {
     if (cap == 0)
         return 0;
-    return alnum_upper(in, n, out, cap);
+    size_t pnc = pnc_form(in, n, out, cap);
+    return pnc ? pnc : alnum_upper(in, n, out, cap);
 }
 
 size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap)

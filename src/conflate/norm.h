@@ -140,7 +140,9 @@ size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap);
  * sides. */
 size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap);
 
-/* Identifier (NI number, PNC id, vehicle, account): letters and digits only, upper-cased. */
+/* Identifier (NI number, PNC id, vehicle, account): letters and digits only, upper-cased; a
+ * PNC id written year/serial (`2007/0759467P`, `07/759467P`) as the year's last two digits, the
+ * serial without leading zeros and the letter ("07759467P"). */
 size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap);
 
 /* Sex: "m"/"male"/"man" -> "m", "f"/"female"/"woman" -> "f", else the normalised text. */

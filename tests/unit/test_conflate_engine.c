@@ -1748,6 +1748,21 @@ static void test_one_month_first_value(void **st)
     assert_null(strstr(said, "both orders"));
 }
 
+/* Review 91: NI numbers HMRC never issues are the dummies systems write for an unknown one. */
+static void test_ni_dummies_are_missing(void **st)
+{
+    (void)st;
+    assert_true(conflate_value_is_placeholder("ni_number", "QQ 12 34 56 C", 13));
+    assert_true(conflate_value_is_placeholder("ni_number", "AB123456C", 9));
+    assert_true(conflate_value_is_placeholder("ni_number", "TN010180M", 9));
+    assert_true(conflate_value_is_placeholder("ni_number", "GB123456A", 9));
+    assert_true(conflate_value_is_placeholder("ni_number", "JO123456", 8));
+    assert_false(conflate_value_is_placeholder("ni_number", "JK123456C", 9));
+    assert_false(conflate_value_is_placeholder("ni_number", "OA123456", 8));
+    assert_false(conflate_value_is_placeholder("ni_number", "QQ12345", 7)); /* not of the shape */
+    assert_false(conflate_value_is_placeholder("vehicle", "DU12ABC", 7));
+}
+
 /* Review 91: with fields mapped by hand, the columns the automatic mapping would compare and
  * no field reads are named in a warning (one --field left every other column out, without a
  * word); a --field column is found whatever its case. */
@@ -2086,6 +2101,7 @@ int main(void)
         cmocka_unit_test(test_married_names),
         cmocka_unit_test(test_full_name_mixed_orders),
         cmocka_unit_test(test_one_month_first_value),
+        cmocka_unit_test(test_ni_dummies_are_missing),
         cmocka_unit_test(test_fields_by_hand_name_the_rest),
         cmocka_unit_test(test_no_silent_traps),
         cmocka_unit_test(test_dates_and_placeholders),

@@ -231,6 +231,17 @@ static void test_other(void **st)
     assert_string_equal(NORM(conflate_norm_email, "not-an-email"), "");
     assert_string_equal(NORM(conflate_norm_email, "a@@b"), "");
     assert_string_equal(NORM(conflate_norm_id, "ab 12 34 56 c"), "AB123456C");
+    /* a PNC id's long and short forms, and the short one without its slash, are one value
+       (review 91) */
+    assert_string_equal(NORM(conflate_norm_id, "2007/0759467P"), "07759467P");
+    assert_string_equal(NORM(conflate_norm_id, " 07/759467p "), "07759467P");
+    assert_string_equal(NORM(conflate_norm_id, "07759467P"), "07759467P");
+    assert_string_equal(NORM(conflate_norm_id, "1999/0000042X"), "9942X");
+    assert_string_equal(NORM(conflate_norm_id, "99/42X"), "9942X");
+    /* not of that form: letters and digits as before */
+    assert_string_equal(NORM(conflate_norm_id, "123/456A"), "123456A");
+    assert_string_equal(NORM(conflate_norm_id, "07/12345678A"), "0712345678A");
+    assert_string_equal(NORM(conflate_norm_id, "07/759467PX"), "07759467PX");
     assert_string_equal(NORM(conflate_norm_sex, "Female"), "f");
     assert_string_equal(NORM(conflate_norm_sex, "M"), "m");
 }
