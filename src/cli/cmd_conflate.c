@@ -685,6 +685,8 @@ static int run(cli *c)
             else
                 lacks++;
         }
+        if (lacks == (int)conflate_feature_count(eng)) /* review 91: it printed "a.csv:; lacks ..." */
+            fputs(" no compared column", stderr);
         if (lacks) {
             fputs("; lacks", stderr);
             for (size_t f = 0, k = 0; f < conflate_feature_count(eng); f++)
