@@ -1748,6 +1748,29 @@ static void test_one_month_first_value(void **st)
     assert_null(strstr(said, "both orders"));
 }
 
+/* Review 91: a year known alone is one of the few years its column spans: a year in 12% of a
+ * column of ten years is no placeholder; one year alone in half of a column of whole dates
+ * over eighty years is worth the warning. */
+static void test_years_alone_share(void **st)
+{
+    (void)st;
+    char *csv = malloc(40000);
+    size_t n = (size_t)sprintf(csv, "id,first_name,surname,dob\n");
+    for (int i = 0; i < 600; i++)
+        n += (size_t)sprintf(csv + n, "%d,N%d,S%d,%d\n", i, i % 97, i % 89, i < 72 ? 2009 : 2001 + i % 10);
+    run_saying("y.csv", csv, n);
+    assert_null(strstr(said, "a placeholder?"));
+    n = (size_t)sprintf(csv, "id,first_name,surname,dob\n");
+    for (int i = 0; i < 600; i++)
+        if (i < 300)
+            n += (size_t)sprintf(csv + n, "%d,A%d,B%d,1985\n", i, i, i);
+        else
+            n += (size_t)sprintf(csv + n, "%d,A%d,B%d,%d-0%d-1%d\n", i, i, i, 1910 + i % 80, 1 + i % 9, i % 9);
+    run_saying("z.csv", csv, n);
+    assert_non_null(strstr(said, "column 'dob' (dob): '1985' is in 300 of 600 records (50.0%)"));
+    free(csv);
+}
+
 /* Review 91: NI numbers HMRC never issues are the dummies systems write for an unknown one. */
 static void test_ni_dummies_are_missing(void **st)
 {
@@ -2101,6 +2124,7 @@ int main(void)
         cmocka_unit_test(test_married_names),
         cmocka_unit_test(test_full_name_mixed_orders),
         cmocka_unit_test(test_one_month_first_value),
+        cmocka_unit_test(test_years_alone_share),
         cmocka_unit_test(test_ni_dummies_are_missing),
         cmocka_unit_test(test_fields_by_hand_name_the_rest),
         cmocka_unit_test(test_no_silent_traps),
