@@ -271,8 +271,10 @@ iom_err apmis_period_make(const char *from, const char *to, int64_t now, int64_t
                                        "what has happened",
                         from, t);
     }
-    p.start = p.has_from ? p.from_day * DAY : INT64_MIN;
-    p.end = p.limit = (p.to_day + 1) * DAY;
+    /* The days are the UK's (today is): a day runs from its 00:00 in Europe/London, so that
+       at 00:30 BST a period from today starts an hour ago, not 23.5 hours on (review 89 L1). */
+    p.start = p.has_from ? iom_uk_day_start(p.from_day) : INT64_MIN;
+    p.end = p.limit = iom_uk_day_start(p.to_day + 1);
     if (p.end > now) { /* ends now: what happened in this very second is in it */
         p.end = now;
         p.limit = now + 1;

@@ -148,11 +148,12 @@ typedef struct apmis_period {
     bool has_from;
     int64_t from_day;          /* first day (if has_from) */
     int64_t to_day;            /* last day: --to, else today */
-    int64_t start;             /* from_day 00:00:00Z, or INT64_MIN */
-    int64_t end;               /* min(to_day + 1 day, now): time still running counts up to it */
-    int64_t limit;             /* exclusive bound of what the period holds: to_day + 1 day, or
-                                  now + 1 when that is later than now (a record made in the
-                                  report's own second counts) */
+    int64_t start;             /* from_day 00:00 UK time (GMT or BST), or INT64_MIN */
+    int64_t end;               /* min(the day after to_day at 00:00 UK time, now): time still
+                                  running counts up to it */
+    int64_t limit;             /* exclusive bound of what the period holds: the day after
+                                  to_day at 00:00 UK time, or now + 1 when that is later than
+                                  now (a record made in the report's own second counts) */
 } apmis_period;
 
 /* Builds the period from optional --from/--to (YYYY-MM-DD), now and today (days since

@@ -78,6 +78,24 @@ static int64_t last_sunday_0100(int year, unsigned month)
     return (day - weekday) * 86400 + 3600;
 }
 
+/* Whether t (UTC) is in British Summer Time, by the EU/UK rule. */
+static bool uk_bst(int64_t t)
+{
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
+    return t >= last_sunday_0100((int)y, 3) && t < last_sunday_0100((int)y, 10);
+}
+
+int64_t iom_uk_day_start(int64_t day)
+{
+    /* Midnight is 00:00 BST (23:00Z the day before) when the clocks are forward at that
+       instant; the clocks change at 01:00Z, so no day starts in the hour that is skipped or
+       repeated and the test is not ambiguous. */
+    int64_t bst_midnight = day * 86400 - 3600;
+    return uk_bst(bst_midnight) ? bst_midnight : day * 86400;
+}
+
 void iom_time_uk(int64_t t, char out[32])
 {
     time_t tt = (time_t)t;

@@ -18,6 +18,10 @@ void iom_time_utc(int64_t t, char out[32]);
    without touching the process's TZ. */
 void iom_time_uk(int64_t t, char out[32]);
 
+/* The UTC instant at which the UK day `day` (days since 1970-01-01) begins: its 00:00 in
+   Europe/London, by the same rule as iom_time_uk (pure arithmetic). */
+int64_t iom_uk_day_start(int64_t day);
+
 /* The zone people see times in: NULL or "Europe/London" (the default) is iom_time_uk; any
    other IANA zone name ("UTC", "Europe/Dublin") is read from the system's time zone data,
    and the process's TZ is set to it (call once, before threads start: the CLI's --tz and

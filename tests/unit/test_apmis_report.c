@@ -557,7 +557,30 @@ static void dates_are_checked_against_the_uk_day(void **state)
     assert_int_equal(app_today(&c), d);
     apmis_period p;
     assert_int_equal(apmis_period_make("2026-07-02", NULL, now, app_today(&c), &p, &c.err), IOM_OK);
+    assert_int_equal(p.from_day, d);
     assert_int_equal(p.to_day, d);
+    /* the period is of UK days too: it starts at 00:00 BST on 2 July (23:00Z on 1 July) and ends
+       now, never before it starts (review 89 L1: it started at 00:00Z on 2 July, after now) */
+    assert_int_equal(p.start, 1782946800);
+    assert_int_equal(p.end, now);
+    assert_true(p.start <= p.end);
+    /* a whole day of BST: 1 July 00:00 BST to 2 July 00:00 BST */
+    assert_int_equal(apmis_period_make("2026-07-01", "2026-07-01", now, app_today(&c), &p, &c.err),
+                     IOM_OK);
+    assert_int_equal(p.start, 1782860400); /* 2026-06-30T23:00:00Z */
+    assert_int_equal(p.end, 1782946800);   /* 2026-07-01T23:00:00Z */
+    assert_int_equal(p.limit, p.end);
+    /* the days the clocks change: 29 March 2026 (23 hours) and 25 October 2026 (25 hours) */
+    assert_int_equal(apmis_period_make("2026-03-29", "2026-03-29", now, app_today(&c), &p, &c.err),
+                     IOM_OK);
+    assert_int_equal(p.start, 1774742400); /* 2026-03-29T00:00:00Z, GMT */
+    assert_int_equal(p.end, 1774825200);   /* 2026-03-29T23:00:00Z, 00:00 BST on the 30th */
+    int64_t later = 1793016000, later_day; /* 2026-10-26T12:00:00Z */
+    assert_true(iom_day_number("2026-10-26", &later_day));
+    assert_int_equal(apmis_period_make("2026-10-25", "2026-10-25", later, later_day, &p, &c.err),
+                     IOM_OK);
+    assert_int_equal(p.start, 1792882800); /* 2026-10-24T23:00:00Z, 00:00 BST */
+    assert_int_equal(p.end, 1792972800);   /* 2026-10-26T00:00:00Z, GMT */
     /* and the MoPI dates: today's, and an item's review date six years on (review 88 L2) */
     char ymd[11];
     now = 1782948600;

@@ -251,6 +251,20 @@ static void uk_local_time(void **state)
     iom_time_parse("t", "2026-10-25T01:00:00Z", &t, &e);
     iom_time_uk(t, buf);
     assert_string_equal(buf, "2026-10-25 01:00 GMT");
+    /* a UK day starts at its 00:00 in Europe/London: GMT, BST, and the days the clocks change */
+    int64_t day;
+    assert_true(iom_day_number("2026-11-25", &day));
+    assert_int_equal(iom_uk_day_start(day), day * 86400);
+    assert_true(iom_day_number("2026-07-02", &day));
+    assert_int_equal(iom_uk_day_start(day), day * 86400 - 3600);
+    assert_true(iom_day_number("2026-03-29", &day));
+    assert_int_equal(iom_uk_day_start(day), day * 86400);
+    assert_int_equal(iom_uk_day_start(day + 1), (day + 1) * 86400 - 3600);
+    assert_true(iom_day_number("2026-10-25", &day));
+    assert_int_equal(iom_uk_day_start(day), day * 86400 - 3600);
+    assert_int_equal(iom_uk_day_start(day + 1), (day + 1) * 86400);
+    assert_true(iom_day_number("2027-01-01", &day));
+    assert_int_equal(iom_uk_day_start(day), day * 86400);
 }
 
 static void errors_map(void **state)
