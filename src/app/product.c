@@ -192,8 +192,14 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
         return app_end(c, err);
     if (!iom_clearance_allows(c->actor.clearance, p.marking))
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
-    if ((err = work_enter(c, PRODUCT, product_ref, p.tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
+    /* the version is checked after the SIA-only right below: an analyst of the team, who never
+       delivers, is told so rather than "reload and retry" (review 89 L2). A state refusal
+       (the work is over) waits for the version, as work_enter orders them (review 81 M3);
+       work_enter has loaded the tasking whenever it says ECONFLICT. */
+    err = work_enter(c, PRODUCT, product_ref, p.tasking_ref, IOM_TA_RECORD_PRODUCT, 0, &sc);
+    if (err && err != IOM_ECONFLICT)
         return app_end(c, err);
+    iom_error state_err = c->err;
     /* delivery is the handover to the customer, and it can finish the ToR: the tasking's SIA,
        who leads the development and answers for its products, delivers (review 81 L6: any
        analyst of the team could) */
@@ -202,6 +208,13 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
                                    "deliver: the tasking's SIA (%s) delivers a product to the customer, "
                                    "after reviewing it; user '%s' may add versions",
                                    sc.t.sia ? sc.t.sia : "none allocated", c->actor.name));
+    iom_err verr = app_tasking_check_version(c, &sc.t, if_version);
+    if (verr)
+        return app_end(c, verr);
+    if (err) {
+        c->err = state_err;
+        return app_end(c, err);
+    }
     if (version && version != p.version &&
         (err = WS(c)->product_get(c->store, p.ref, version, false, c->arena, &p, &c->err)))
         return app_end(c, err);

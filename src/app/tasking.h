@@ -234,11 +234,17 @@ typedef struct app_tasking_scope {
 iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action,
                           int64_t if_version, app_tasking_scope *out);
 
+/* IOM_ECONFLICT ("reload and retry") when if_version > 0 and is not t's version: for a caller
+   that enters with if_version 0 to check a right of its own before the version (review 89
+   L2: product delivery, the SIA's alone). */
+iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version);
+
 /* As app_tasking_enter, for setting the status of a tactical option of the tasking (review 84
    M6): need-to-know for reading its options (IOM_ENOTFOUND otherwise), then
    lifecycle_option_status_may: the team and the SIA while the work is open, the spoc or sio
    of the option's agency (`of_option_agency`) and the threat's SIO at any time, after the
-   tasking has ended too. */
+   tasking has ended too. A caller with no such right is refused (IOM_EFORBIDDEN) before
+   if_version is checked; a team member refused only because the work is over, after it. */
 iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
                                  int64_t if_version, app_tasking_scope *out);
 

@@ -96,6 +96,11 @@ iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_ver
     return IOM_OK;
 }
 
+iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)
+{
+    return tasking_check_version(c, t, if_version);
+}
+
 iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part, app_tasking_scope *out)
 {
     return tasking_load(c, ref, part, out);
@@ -135,10 +140,22 @@ iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_age
     if (out->access.read_only)
         return iom_fail(&c->err, IOM_EFORBIDDEN, "record_option: user '%s' has read-only access to %s",
                         c->actor.name, out->t.ref);
+    /* the right first: a user who may never set an option's status (the region's Gateway) is
+       told so, not "reload and retry" and then 403 after reloading (review 89 L2). A stale
+       version still comes before the state-only refusal of a team member whose work is over
+       (review 81 M3): they may have read it while it was open. */
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
+    iom_error why = {0};
+    iom_err may = lifecycle_option_status_may(out->t.state, &who, of_option_agency, &out->role, &why);
+    if (may == IOM_EFORBIDDEN) {
+        c->err = why;
+        return may;
+    }
     if ((err = tasking_check_version(c, &out->t, if_version)))
         return err;
-    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
-    return lifecycle_option_status_may(out->t.state, &who, of_option_agency, &out->role, &c->err);
+    if (may)
+        c->err = why;
+    return may;
 }
 
 iom_err app_tasking_touch(iom_ctx *c, iom_tasking_t *t)

@@ -427,6 +427,13 @@ static void test_full_lifecycle(void **state)
     json_decref(j);
     r = call(w, "toex-sia", "PATCH", opath, NULL, "{\"status\":\"proposed\"}");
     hw_expect_problem(&r, 409, NULL); /* accepted -> proposed is not a move */
+    /* a user who reads the options but never sets one (the region's Gateway) is told so, not
+       "reload and retry" for a stale If-Match, and then 403 after reloading (review 89 L2) */
+    r = call(w, "yh-gateway", "PATCH", opath, "If-Match: \"1\"\r\n", "{\"status\":\"declined\"}");
+    hw_expect_problem(&r, 403, "record_option");
+    /* the team's SIA, who may, is told someone acted since (review 81 M3) */
+    r = call(w, "toex-sia", "PATCH", opath, "If-Match: \"1\"\r\n", "{\"status\":\"declined\"}");
+    hw_expect_problem(&r, 409, "reload and retry");
     p1 = t_fmt("%s?status=accepted&strand=pursue", p);
     j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
     assert_int_equal(items_of(j), 1);

@@ -236,6 +236,12 @@ static void products(void **state)
     /* Delivery: the handover to the customer, by the tasking's SIA (review 81 L6) */
     refused(EX_FORBIDDEN, "the tasking's SIA (toex-sia) delivers a product", "toex-analyst", "product",
             "deliver", prd, NULL);
+    /* the right before the version: an analyst of the team, who never delivers, is not told
+       "reload and retry" for a stale --if-version (review 89 L2); the SIA, who may, is */
+    refused(EX_FORBIDDEN, "the tasking's SIA (toex-sia) delivers a product", "toex-analyst", "product",
+            "deliver", prd, "--if-version", "1", NULL);
+    refused(EX_CONFLICT, "reload and retry", "toex-sia", "product", "deliver", prd, "--if-version", "1",
+            NULL);
     refused(EX_NOTFOUND, "no version 7", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
     out = ok("toex-sia", "--json", "product", "deliver", prd, NULL);
     assert_non_null(strstr(out, "\"delivered\": true"));
