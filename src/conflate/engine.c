@@ -773,31 +773,52 @@ static bool has_c1_control(const char *s, size_t n)
     return false;
 }
 
-/* Text that holds non-ASCII characters and is valid UTF-8 (a sequence cut by the end of the
-   sample allowed): an input that --encoding latin1 or cp1252 would misread. */
-static bool looks_utf8(const char *s, size_t n)
+/* Whether the last `cut` bytes of a sample (1 to 3) are the start of a UTF-8 sequence the end
+   of the sample cut: a lead byte of a longer sequence, then continuation bytes only. */
+static bool cut_sequence(const unsigned char *s, size_t cut)
+{
+    unsigned char b = s[0];
+    size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (cut >= need)
+        return false;
+    for (size_t i = 1; i < cut; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return false;
+    return true;
+}
+
+/* Text that holds non-ASCII characters and is valid UTF-8: an input that --encoding latin1 or
+   cp1252 would misread. A sequence cut at the end is let through only when the sample was
+   cut (more of the file follows) and the bytes cut start a sequence: at the real end of the
+   text a Latin-1 byte such as the E9 of "Jos\xE9" is no cut sequence (review 89 L3). */
+static bool looks_utf8(const char *s, size_t n, bool truncated)
 {
     size_t k = 0;
     while (k < n && !((unsigned char)s[k] & 0x80))
         k++;
     if (k == n)
         return false;
-    for (size_t cut = 0; cut < 4 && cut <= n; cut++)
-        if (iom_utf8_valid(s, n - cut))
+    if (iom_utf8_valid(s, n))
+        return true;
+    for (size_t cut = 1; truncated && cut < 4 && cut <= n; cut++)
+        if (cut_sequence((const unsigned char *)s + n - cut, cut) && iom_utf8_valid(s, n - cut))
             return true;
     return false;
 }
 
-/* The first bytes of a file (up to 4 MiB, malloc'd in *out), for looks_utf8. */
-static size_t sample_file(const char *path, char **out)
+/* The first bytes of a file (up to 4 MiB, malloc'd in *out), for looks_utf8; *more: the file
+   goes on after them. */
+static size_t sample_file(const char *path, char **out, bool *more)
 {
     *out = NULL;
+    *more = false;
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
     enum { SAMPLE = 4 << 20 };
     char *b = conflate_xmalloc(SAMPLE);
     size_t n = fread(b, 1, SAMPLE, f);
+    *more = n == SAMPLE && fgetc(f) != EOF;
     fclose(f);
     *out = b;
     return n;
@@ -1089,8 +1110,9 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         /* an encoding given for every input, and this one is UTF-8 (review 85 L2: read as
            Latin-1, its accented letters became control characters): read it as UTF-8 */
         char *sample = NULL;
-        size_t sn = from_file ? sample_file(path, &sample) : n;
-        if (looks_utf8(from_file ? sample : data, sn)) {
+        bool more = false;
+        size_t sn = from_file ? sample_file(path, &sample, &more) : n;
+        if (looks_utf8(from_file ? sample : data, sn, more)) {
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%s is UTF-8 text: read as UTF-8, not as %s (the --encoding given for "
                          "every input applies to those that are not UTF-8; settings "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -172,6 +173,74 @@ static void global_encoding_spares_utf8_input(void **state)
     conflate_free(eng);
 }
 
+/* Review 89 L3: a Latin-1 input whose only non-ASCII byte lies in its last 3 bytes, read with
+   --encoding latin1, is Latin-1: the end of the whole text is no sequence cut by the end of
+   the sample (it was taken as UTF-8, then refused with a hint to give --encoding latin1). Yet
+   a UTF-8 sequence cut by the end of a 4 MiB sample still reads as UTF-8. */
+static const char *tmp_dir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+static void latin1_byte_at_the_end(void **state)
+{
+    (void)state;
+    static const char text[] = "id,first_name,surname\n1,Zoe,Jose\n99,Zoe,Jos\xe9";
+    char path[512];
+    snprintf(path, sizeof path, "%s/conflate-l3-%ld.csv", tmp_dir(), (long)getpid());
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+    assert_int_equal(fclose(f), 0);
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = on_msg;
+    o.encoding = CONFLATE_ENC_LATIN1;
+    for (int from_file = 0; from_file < 2; from_file++) {
+        notes[0] = 0;
+        conflate_engine *eng;
+        iom_error e = {0};
+        assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+        iom_err rc = from_file ? conflate_add_csv(eng, path, NULL, &e)
+                               : conflate_add_csv_buffer(eng, "l1.csv", text, sizeof text - 1, NULL, &e);
+        if (rc)
+            fprintf(stderr, "%s\n", e.msg);
+        assert_int_equal(rc, IOM_OK);
+        assert_null(strstr(notes, "is UTF-8 text"));
+        assert_int_equal(conflate_run(eng, &e), IOM_OK);
+        assert_int_equal(conflate_record_count(eng), 2);
+        /* read as José: accents are folded, so he is Jose's match */
+        assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+        conflate_free(eng);
+    }
+    /* over 4 MiB: the sample ends inside a UTF-8 "é" (C3 | A9), the only non-ASCII text in it */
+    enum { SAMPLE = 4 << 20 };
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("id,first_name,surname,notes\n", f);
+    long at = ftell(f);
+    for (long row = 0; at < SAMPLE - 64; row++) {
+        fprintf(f, "%ld,Ann,Lee,\n", row);
+        at = ftell(f);
+    }
+    fputs("999999,Ann,Lee,", f);
+    for (at = ftell(f); at < SAMPLE - 1; at++)
+        fputc('x', f);
+    fputs("\xc3\xa9\n1000000,Ren\xc3\xa9,Lee,\n", f);
+    assert_int_equal(fclose(f), 0);
+    notes[0] = 0;
+    conflate_engine *eng;
+    iom_error e = {0};
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    if (conflate_add_csv(eng, path, NULL, &e) != IOM_OK)
+        fprintf(stderr, "%s\n", e.msg);
+    assert_int_equal(e.code, IOM_OK);
+    assert_non_null(strstr(notes, "is UTF-8 text: read as UTF-8, not as latin1"));
+    conflate_free(eng);
+    remove(path);
+}
+
 /* Review 85 M4: whatever the data, a disagreement is never evidence for a match: beside 200
    people, 300 identical rows of one man in another input made "a different postcode" weigh +12;
    the level is held at 0 (as often as random pairs) and a warning says so. */
@@ -230,6 +299,7 @@ int main(void)
         cmocka_unit_test(limit_is_exact),
         cmocka_unit_test(engine_ignores_long_unused_value),
         cmocka_unit_test(global_encoding_spares_utf8_input),
+        cmocka_unit_test(latin1_byte_at_the_end),
         cmocka_unit_test(disagreement_never_for_a_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
