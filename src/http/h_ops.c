@@ -50,11 +50,20 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
             v->s = http_query(r, f->name);
             v->set = v->s != NULL;
             if (v->set && f->type == OT_INT && !whole(v->s, &v->i)) {
-                http_problem(r, 400, "invalid", "Invalid parameter",
-                             v->s[0] == '-' && v->s[1] && !v->s[1 + strspn(v->s + 1, "0123456789")]
-                                 ? "%s: '%.64s' is below 0 (a whole number of 0 or more)"
-                                 : "%s: '%.64s' is not a whole number (digits only, 0 or more)",
-                             f->name, v->s);
+                const char *num = v->s + (v->s[0] == '-');
+                bool integer = num[0] && !num[strspn(num, "0123456789")] && (num[0] != '0' || !num[1]);
+                if (f->max > 0) /* the field's range, as op_check words a number outside it, so
+                                   that -1 and 0 are not told two different ranges (review 89 L4) */
+                    http_problem(r, 400, "invalid", "Invalid parameter",
+                                 integer ? "%s: %.64s is not from %lld to %lld"
+                                         : "%s: '%.64s' is not a whole number from %lld to %lld",
+                                 f->name, v->s, (long long)f->min, (long long)f->max);
+                else
+                    http_problem(r, 400, "invalid", "Invalid parameter",
+                                 integer && v->s[0] == '-'
+                                     ? "%s: '%.64s' is below 0 (a whole number of 0 or more)"
+                                     : "%s: '%.64s' is not a whole number (digits only, 0 or more)",
+                                 f->name, v->s);
                 return false;
             }
             if (v->set && f->type == OT_BOOL) {

@@ -977,7 +977,17 @@ static void test_error_classes(void **state)
     r = call(w, "auditor", "GET", "/api/v1/audit/log?limit=0", NULL, NULL);
     hw_expect_problem(&r, 400, "limit");
     r = call(w, "wy-sio", "GET", "/api/v1/intelligence/due-review?days=-1", NULL, NULL);
-    hw_expect_problem(&r, 400, "days");
+    hw_expect_problem(&r, 400, "days: -1 is not from 0 to 36600");
+    /* one range in every refusal of a parameter: -1 was "a whole number of 0 or more", and 0
+       then "not from 1 to 1000" (review 89 L4) */
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=-1", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: -1 is not from 1 to 1000");
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=0", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: 0 is not from 1 to 1000");
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=99999999999999999999", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: 99999999999999999999 is not from 1 to 1000");
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=ten", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: 'ten' is not a whole number from 1 to 1000");
     r = call(w, "auditor", "GET", "/api/v1/apmis/report?format=xml", NULL, NULL);
     hw_expect_problem(&r, 400, "format");
     /* The audit chain still verifies after every refusal. */
