@@ -536,6 +536,10 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
     if ((err = an_justification(c, q->justification)) || (err = parse_min_grade(c, q->min_grade, &gs, &ga)) ||
         (err = an_time(c, "from", q->from, false, &f.from)) || (err = an_time(c, "to", q->to, true, &f.to)))
         return err;
+    /* it says how min_grade is judged: alone it asked for a filter and got the whole network,
+       with nothing to say so (review 89 L5) */
+    if (q->min_grade_any && !q->min_grade)
+        return iom_fail(&c->err, IOM_EINVAL, "min_grade_any: needs min_grade");
     if (f.from != GRAPH_TIME_NONE && f.to != GRAPH_TIME_NONE && f.to < f.from)
         return iom_fail(&c->err, IOM_EINVAL, "to: the period ends before it starts");
     if (q->save && (err = products_type_parse(q->save, &(iom_product_type){0}, &c->err)))

@@ -343,8 +343,8 @@ static const op_field f_product_list[] = {
     AN_PERIOD,                                                                                 \
     {"min_grade", OT_STRING, 0, "keep links graded at least this (2B: source 1-2 and assessment A-B)", \
      .meta = "GRADE"},                                                                         \
-    {"min_grade_any", OT_BOOL, 0, "judge min_grade on each source of a link: kept when one is " \
-     "graded so (default: the link's grade, the worst of its sources)"},                       \
+    {"min_grade_any", OT_BOOL, 0, "judge min_grade (needed) on each source of a link: kept when " \
+     "one is graded so (default: the link's grade, the worst of its sources)"},                \
     {"drop_isolated", OT_BOOL, 0, "leave out the entities the filter leaves without a link"}, \
     {"weighted", OT_BOOL, 0, "weigh links by confidence (times an import's transactions or contacts)"}, \
     {"directed", OT_BOOL, 0, "keep the direction of directed links (pays, controls, ...)"},    \

@@ -476,6 +476,9 @@ static void network_analysis(void **state)
     json_decref(j);
     json_decref(d);
     refused(EX_INVAL, "min_grade", "toex-analyst", "graph", "stats", "--tasking", T1, "--min-grade", "4Z", NULL);
+    /* --min-grade-any without --min-grade: refused, not the whole network unsaid (review 89 L5) */
+    refused(EX_INVAL, "min_grade_any: needs min_grade", "toex-analyst", "graph", "stats", "--tasking", T1,
+            "--min-grade-any", NULL);
     refused(EX_INVAL, "'ship' is not one of", "toex-analyst", "graph", "stats", "--tasking", T1, "--entity-type", "ship",
             NULL);
     /* the ego network: John Smith, then what is one step away */

@@ -110,6 +110,13 @@ static void demo_calls_and_network(void **state)
     json_decref(j);
     json_decref(call("toex-analyst", "POST", "/api/v1/taskings/" T1 "/graph/communities", "{\"method\": \"magic\"}",
                      400));
+    /* min_grade_any judges min_grade on each source: without a min_grade it asked for a filter
+       and got the whole network, unsaid (review 89 L5) */
+    j = call("toex-analyst", "POST", "/api/v1/taskings/" T1 "/graph/stats", "{\"min_grade_any\": true}", 400);
+    assert_string_equal(json_string_value(json_object_get(j, "detail")), "min_grade_any: needs min_grade");
+    json_decref(j);
+    json_decref(call("toex-analyst", "POST", "/api/v1/taskings/" T1 "/graph/stats", "{\"min_grade_any\": false}",
+                     200));
     j = call("toex-analyst", "GET", "/api/v1/taskings/" T1 "/timeline?limit=50", NULL, 200);
     json_t *items = json_object_get(j, "items");
     assert_int_equal(json_array_size(items), 50);
