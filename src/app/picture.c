@@ -1648,8 +1648,12 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "split: %s has one record only", v.e.ref));
     json_t *bj;
     hidden_set hs = {0};
-    if ((err = entity_image(c, v.e.ref, &bj)) || (err = hidden_take(c, v.e.tasking_id, v.e.id, &hs)))
+    if ((err = entity_image(c, v.e.ref, &bj)))
         return app_end(c, err);
+    if ((err = hidden_take(c, v.e.tasking_id, v.e.id, &hs))) {
+        json_decref(bj); /* the before-image is the caller's until audit_text takes it */
+        return app_end(c, err);
+    }
     char *before = audit_text(c, bj);
     for (size_t i = 0; i < n && !err; i++)
         if (all[i].record_id && &all[i] != r)
