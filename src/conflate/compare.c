@@ -318,9 +318,12 @@ int conflate_date_level(int32_t a, int32_t b)
             return ma == mb ? CONFLATE_DATE_CLOSE : CONFLATE_DATE_YEAR;
         if (ya == yb)
             return CONFLATE_DATE_YEAR_ONLY;
-        /* a year known alone against a whole date of a neighbouring year: a level of its own
-           (CONFLATE_DATE_YEAR_NEAR), not the whole dates' "within a year" */
-        if ((ma == 0) != (mb == 0) && (a % 100 == 0) != (b % 100 == 0) && ya - yb <= 1 && yb - ya <= 1)
+        /* a year known alone against a date of a year near it: a level of its own
+           (CONFLATE_DATE_YEAR_NEAR), not the whole dates' "within a year". A year known alone
+           is most often an estimate (an age given, a referral's "c.1995"), and estimates are
+           off by two or three years as often as by one (review 91: such a year two years off
+           was "different", -9.9 bits, and mapping it cost more links than it made) */
+        if ((ma == 0 || mb == 0) && ya - yb <= 3 && yb - ya <= 3)
             return CONFLATE_DATE_YEAR_NEAR;
         return ya - yb <= 1 && yb - ya <= 1 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
     }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <utf8proc.h>
@@ -618,8 +619,56 @@ static size_t without_time(const char *in, size_t n)
     return colons >= 1 && colons <= 2 && t[0] >= '0' && t[0] <= '9' ? sp - 1 : n;
 }
 
+/* A year written as an estimate, as referral and custody systems write an age guessed from a
+   look (review 91: 60% of an "Est. Year of Birth" column was read as not dates): `c.1974`,
+   `c 1974`, `ca. 1974`, `circa 1974`, `approx 1974`, `abt 1974`, `about 1974`, `est 1974`,
+   `~1974`, `1974?`, `1974 (est)`, `1974 (approx.)`, `1974 est`. The year, or 0. */
+static int estimated_year(const char *in, size_t n)
+{
+    static const char *const before[] = {"circa", "approx", "about", "abt", "est", "ca", "c", "~"};
+    static const char *const after[] = {"(estimated)", "(approx.)", "(approx)", "(est.)", "(est)", "(c.)",
+                                        "(c)", "estimated", "approx.", "approx",
+                                        "est", "?"};
+    size_t a = 0, b = n, y;
+    while (a < b && (in[a] == ' ' || in[a] == '\t'))
+        a++;
+    while (b > a && (in[b - 1] == ' ' || in[b - 1] == '\t'))
+        b--;
+    int marked = 0;
+    for (size_t k = 0; k < sizeof before / sizeof before[0] && !marked; k++) {
+        size_t w = strlen(before[k]);
+        if (b - a > w && !strncasecmp(in + a, before[k], w) &&
+            (in[a + w] == '.' || in[a + w] == ' ' || (in[a + w] >= '0' && in[a + w] <= '9'))) {
+            a += w;
+            while (a < b && (in[a] == '.' || in[a] == ' '))
+                a++;
+            marked = 1;
+        }
+    }
+    for (size_t k = 0; k < sizeof after / sizeof after[0] && !marked; k++) {
+        size_t w = strlen(after[k]);
+        if (b - a > w && !strncasecmp(in + b - w, after[k], w)) {
+            b -= w;
+            while (b > a && (in[b - 1] == ' ' || in[b - 1] == '.'))
+                b--;
+            marked = 1;
+        }
+    }
+    if (!marked || b - a != 4)
+        return 0;
+    for (y = 0; a < b; a++) {
+        if (in[a] < '0' || in[a] > '9')
+            return 0;
+        y = y * 10 + (size_t)(in[a] - '0');
+    }
+    return y >= CONFLATE_DATE_MIN_YEAR && y <= CONFLATE_DATE_MAX_YEAR ? (int)y : 0;
+}
+
 int32_t conflate_date_parse(const char *in, size_t n)
 {
+    int est = n <= 64 ? estimated_year(in, n) : 0;
+    if (est) /* compared as a year known alone */
+        return est * 10000;
     /* Tokens: runs of digits (value, width) and runs of letters (a month or a suffix). */
     enum { MAXT = 6 };
     int val[MAXT];

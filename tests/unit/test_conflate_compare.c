@@ -271,6 +271,15 @@ static void test_date_levels(void **st)
     assert_int_equal(conflate_date_level(19750904, 17950904), CONFLATE_DATE_CLOSE);
     assert_int_equal(conflate_date_level(19750904, 19570904), CONFLATE_DATE_CLOSE);
     assert_int_equal(conflate_date_level(19750904, 19570409), CONFLATE_DATE_OTHER);
+    /* a year known alone (most often an estimate) against a date or a year up to three years
+       from it: "a year near it" (review 91); further, different; a month known keeps its rule */
+    assert_int_equal(conflate_date_level(19740000, 19740512), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19740000, 19750512), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19760512, 19740000), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19740000, 19770000), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19740000, 19780512), CONFLATE_DATE_OTHER);
+    assert_int_equal(conflate_date_level(19740300, 19760300), CONFLATE_DATE_OTHER);
+    assert_int_equal(conflate_date_level(19740300, 19750300), CONFLATE_DATE_YEAR);
 }
 
 /*

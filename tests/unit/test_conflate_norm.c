@@ -145,6 +145,15 @@ static void test_dates(void **st)
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
         assert_int_equal(conflate_date_parse(same[i], strlen(same[i])), 19850312);
+    /* a year written as an estimate is a year known alone (review 91) */
+    static const char *const est[] = {"c.1974", "c 1974", "C. 1974", "ca. 1974", "circa 1974", "approx 1974",
+                                      "abt 1974", "about 1974", "est. 1974", "~1974", "~ 1974", "1974?",
+                                      "1974 (est)", "1974 (approx.)", "1974 est", " 1974 (EST) "};
+    for (size_t i = 0; i < sizeof est / sizeof est[0]; i++)
+        assert_int_equal(conflate_date_parse(est[i], strlen(est[i])), 19740000);
+    static const char *const not_est[] = {"c.74", "c.19745", "cc 1974", "1974 (estt)", "c.", "~", "c1974x"};
+    for (size_t i = 0; i < sizeof not_est / sizeof not_est[0]; i++)
+        assert_int_equal(conflate_date_parse(not_est[i], strlen(not_est[i])), 0);
     assert_int_equal(conflate_date_parse("29/02/2001", 10), 0); /* not a leap year */
     assert_int_equal(conflate_date_parse("29/02/2000", 10), 20000229);
     assert_int_equal(conflate_date_parse("31/04/1990", 10), 0);
@@ -185,7 +194,9 @@ static void test_dates(void **st)
     /* a year alone against a whole date of the next year: its own level (review 73) */
     assert_int_equal(conflate_date_level(19850000, 19860312), CONFLATE_DATE_YEAR_NEAR);
     assert_int_equal(conflate_date_level(19860312, 19850000), CONFLATE_DATE_YEAR_NEAR);
-    assert_int_equal(conflate_date_level(19850000, 19860000), CONFLATE_DATE_YEAR); /* two years alone */
+    /* two years alone a year apart (estimates both): the same level (review 91; it was "within
+       a year", the whole dates' level) */
+    assert_int_equal(conflate_date_level(19850000, 19860000), CONFLATE_DATE_YEAR_NEAR);
     assert_int_equal(conflate_date_level(19850400, 19850312), CONFLATE_DATE_YEAR);
     assert_int_equal(conflate_date_level(19850000, 19900312), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_days(19700101), 0);
