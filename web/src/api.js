@@ -64,7 +64,7 @@ export async function api(method, path, opts = {}) {
     const csrfRefused = res.status === 403 && data?.type === 'urn:iom:problem:csrf';
     if ((res.status === 401 || csrfRefused) && !opts.signIn) {
       session.clear();
-      onSignedOut();
+      onSignedOut({ method });
     }
     // a password change or TOTP enrolment now asked of this session (an admin made the role
     // require TOTP, or switched it off meanwhile): the session's restriction as the server
@@ -111,7 +111,7 @@ export async function fetchFile(method, path, body) {
     const problem = type.includes('json') ? await res.json() : null;
     if (res.status === 401 || (res.status === 403 && problem?.type === 'urn:iom:problem:csrf')) {
       session.clear();
-      onSignedOut();
+      onSignedOut({ method });
     }
     throw new ApiError(res.status, problem);
   }

@@ -2,6 +2,7 @@
 // and the pages of the tasking lifecycle. Calls only the JSON API.
 import { api, get, session, setSignedOutHandler, setRestrictedHandler, ApiError } from './api.js';
 import { h, clear } from './dom.js';
+import { keepOnSignedOut, signedOutNotice, returnRoute, restoreInto, forget } from './kept.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
 import { signInPage, passwordPage, totpPage } from './pages/login.js';
 import { homePage } from './pages/home.js';
@@ -114,6 +115,7 @@ function searchBox() {
 async function signOut() {
   try { await api('DELETE', '/api/v1/session'); } catch { /* signed out either way */ }
   session.clear();
+  forget();
   me = null;
   go('/');
 }
@@ -127,7 +129,7 @@ async function render() {
   const s = session.get();
   if (!s) {
     me = null;
-    clear(root).append(...frame(signInPage(onSignedIn), path));
+    clear(root).append(...frame(signInPage(onSignedIn, signedOutNotice()), path));
     focusMain();
     return;
   }
@@ -164,6 +166,7 @@ async function render() {
     const node = await page({ args, query: new URLSearchParams(search), me, go, reload: render, hasRole });
     if (seq !== renderSeq) return;
     clear(content).append(node);
+    restoreInto(content, location.hash.replace(/^#/, '') || '/', me.name);
     document.title = `${content.querySelector('h1')?.textContent || 'iom'} — iom`;
     focusMain();
   } catch (err) {
@@ -181,10 +184,18 @@ function focusMain() {
 function onSignedIn(answer) {
   session.set({ csrf: answer.csrf_token, user: answer.user, restriction: answer.restriction });
   me = answer.user;
-  go(answer.restriction === 'password_change' ? '/password' : answer.restriction === 'totp_enrolment' ? '/totp' : '/');
+  // back to the page the session ended on, where what was typed is filled in again (kept.js)
+  const back = returnRoute(answer.user.name);
+  go(answer.restriction === 'password_change' ? '/password' : answer.restriction === 'totp_enrolment' ? '/totp' : back || '/');
 }
 
-setSignedOutHandler(() => { me = null; render(); });
+// The session ended (401, or the tab's token refused): the page, and the form being sent with
+// what was typed in it, are kept for after the sign-in (review 90 H1).
+setSignedOutHandler(({ method } = {}) => {
+  if (me) keepOnSignedOut(me.name, method);
+  me = null;
+  render();
+});
 setRestrictedHandler((restriction) => {
   const s = session.get();
   if (s && s.restriction !== restriction) {

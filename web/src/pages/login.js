@@ -26,9 +26,10 @@ function qrSvg(text) {
   return svg;
 }
 
-export function signInPage(onSignedIn) {
+export function signInPage(onSignedIn, notice = null) {
   const form = h('form', { class: 'card narrow', 'aria-labelledby': 'signin-h', novalidate: true },
     h('h1', { id: 'signin-h' }, 'Sign in to iom'),
+    notice ? h('p', { class: 'notice', role: 'status', 'data-testid': 'signed-out-notice' }, notice) : null,
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'User name', name: 'username', required: true, autocomplete: 'username' }),
     field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
