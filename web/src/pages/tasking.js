@@ -126,8 +126,13 @@ function actionRunner(t, ctx) {
       await fn(t.version);
       await ctx.reloadTasking();
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
       if (button) button.disabled = false;
+      // the network failed or the server did not answer (review 90 M1: the button stayed
+      // disabled, no word, an uncaught rejection): said in the form, the button usable again
+      if (!(err instanceof ApiError)) {
+        showProblem(form, { detail: `Not sent, or no answer came: ${err?.message || err}. Check the connection; reload to see whether it was done.` });
+        return;
+      }
       if (isStale(err)) {
         const slot = form.querySelector('.form-error');
         clear(slot).append(problemMessage(err, ctx.reloadTasking));
