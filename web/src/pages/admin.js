@@ -39,11 +39,14 @@ export async function agenciesPage(ctx) {
   const agencies = await all('/api/v1/agencies', { all: true });
   const { data: { items: regions } } = await get('/api/v1/regions');
   const done = h('div', { role: 'status' });
-  const form = (name, title, fields, submit, send) => {
+  const name_ = (code) => agencies.find((a) => a.code === code)?.name || code;
+  // `ask`: the question a final change asks first (review 90 M2: disable and merge went at once)
+  const form = (name, title, fields, submit, send, ask = null) => {
     const f = h('form', { class: 'action-form', novalidate: true, 'data-action': name },
       h('div', { class: 'form-error', role: 'alert' }), ...fields, h('button', { type: 'submit' }, submit));
     submitOnce(f, async (e) => {
       e.preventDefault();
+      if (ask && !window.confirm(ask(formValues(f)))) return;
       try { await send(formValues(f)); ctx.reload(); } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(f, err); }
     });
     return h('details', { class: 'action' }, h('summary', {}, title), f);
@@ -63,12 +66,14 @@ export async function agenciesPage(ctx) {
       field({ label: 'New name', name: 'name', required: true })],
     'Rename', (v) => post(`/api/v1/agencies/${v.code}/rename`, { name: v.name })),
     form('agency-disable', 'Disable an agency', [field({ label: 'Agency to disable', name: 'code', type: 'select', options: codes })],
-      'Disable', (v) => post(`/api/v1/agencies/${v.code}/disable`, {})),
+      'Disable', (v) => post(`/api/v1/agencies/${v.code}/disable`, {}),
+      (v) => `Disable ${name_(v.code)} (${v.code})? Its users' sessions and API tokens stop at once.`),
     form('agency-merge', 'Merge an agency into another', [
       field({ label: 'Agency merged', name: 'code', type: 'select', options: codes }),
       field({ label: 'Into', name: 'into', type: 'select', options: codes }),
       field({ label: 'Reason', name: 'reason', type: 'textarea', required: true, hint: 'Recorded in each moved threat\u2019s history.' })],
-    'Merge', (v) => post(`/api/v1/agencies/${v.code}/merge`, { into: v.into, reason: v.reason })));
+    'Merge', (v) => post(`/api/v1/agencies/${v.code}/merge`, { into: v.into, reason: v.reason }),
+    (v) => `Merge ${name_(v.code)} (${v.code}) into ${name_(v.into)} (${v.into})? Its users and the threats it owns move, and it cannot be undone.`));
   return h('div', {}, h('h1', {}, 'Agencies'), ctx.hasRole('admin') ? actions : null, done, table(null, [
     ['Code', (a) => a.code], ['Name', (a) => a.name], ['Kind', (a) => a.kind], ['Region', (a) => a.region ?? '—'],
     ['Status', (a) => (a.merged_into ? `merged into ${a.merged_into}` : a.disabled ? 'disabled' : 'active')],
@@ -79,7 +84,11 @@ export async function tokensPage(ctx) {
   const list = h('div', {});
   const columns = [
     ['Token', (t) => t.ref], ['User', (t) => t.user], ['Expires', (t) => time(t.expires_at)], ['Revoked', (t) => (t.revoked_at ? time(t.revoked_at) : 'no')],
-    ['', (t) => (t.revoked_at ? null : button('Revoke', `Revoke ${t.ref}`, async () => { await api('DELETE', `/api/v1/tokens/${t.ref}`); ctx.reload(); }))],
+    ['', (t) => (t.revoked_at ? null : button('Revoke', `Revoke ${t.ref}`, async () => {
+      // a revoked token stops at once and cannot be used again (review 90 M2): asked first
+      if (!window.confirm(`Revoke ${t.ref}? Whatever uses it stops working at once; this cannot be undone.`)) return;
+      await api('DELETE', `/api/v1/tokens/${t.ref}`); ctx.reload();
+    }))],
   ];
   // the list as it is now (after a create too: review 44 saw it stale, the new token missing)
   const refresh = async () => list.replaceChildren(table(null, columns, await all('/api/v1/tokens'), 'No tokens.'));

@@ -38,6 +38,11 @@ function routeView(t) {
 
 const PLAIN = { submit: 'Submit to the Gateway', forward: 'Forward to TOEX', start: 'Start development',
   complete: 'Complete development', remain: 'Keep ownership and close' };
+// The one-click actions that cannot be undone ask first (review 90 M2: closed in one click).
+const ASK = {
+  complete: (t) => `Complete development of ${t.ref}? The team's work ends and the tasking goes to reassessment; this cannot be undone.`,
+  remain: (t) => `Keep ownership of the threat and close ${t.ref}? The tasking is closed for good.`,
+};
 const REASONED = { return: 'Return for more information', reject: 'Reject', decline: 'Decline',
   withdraw: 'Withdraw', request_transfer: 'Request a transfer of ownership', escalate: 'Escalate to the FTT' };
 
@@ -160,7 +165,11 @@ function actionsPanel(t, can, act, ctx) {
     if (!can.has(a)) continue;
     const form = h('form', { class: 'action-form inline', 'data-action': a },
       h('div', { class: 'form-error', role: 'alert' }), h('button', { type: 'submit' }, label));
-    form.addEventListener('submit', (e) => { e.preventDefault(); act(form, (v) => post(path(a), {}, { version: v })); });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (ASK[a] && !window.confirm(ASK[a](t))) return;
+      act(form, (v) => post(path(a), {}, { version: v }));
+    });
     items.push(form);
   }
   for (const [a, label] of Object.entries(REASONED)) {
@@ -270,7 +279,11 @@ function teamSection(t, can, act) {
     if (can.has('unassign') && u !== t.sia) {
       const f = h('form', { class: 'inline', 'data-action': 'unassign' }, h('div', { class: 'form-error', role: 'alert' }),
         h('button', { type: 'submit', class: 'secondary small', 'aria-label': `Remove ${u} from the team` }, 'Remove'));
-      f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => api('DELETE', `/api/v1/taskings/${t.ref}/team/${u}`, { version: ver })); });
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!window.confirm(`Remove ${u} from the team of ${t.ref}? They lose access to its work at once.`)) return;
+        act(f, (ver) => api('DELETE', `/api/v1/taskings/${t.ref}/team/${u}`, { version: ver }));
+      });
       li.append(' ', f);
     }
     return li;
@@ -363,7 +376,11 @@ function productSection(t, items, can, act, me) {
       if (!can.has('record_product') || !me || me.name !== t.sia) return 'not yet';
       const f = h('form', { class: 'inline', 'data-action': 'deliver' }, h('div', { class: 'form-error', role: 'alert' }),
         h('button', { type: 'submit', class: 'small', 'aria-label': `Deliver ${p.ref}` }, 'Deliver'));
-      f.addEventListener('submit', (e) => { e.preventDefault(); act(f, (ver) => post(`/api/v1/products/${p.ref}/deliver`, { version: p.version }, { version: ver })); });
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!window.confirm(`Deliver ${p.ref} version ${p.version} (${p.filename}) to the customer${t.customer ? `, ${t.customer}` : ''}? A delivery cannot be undone.`)) return;
+        act(f, (ver) => post(`/api/v1/products/${p.ref}/deliver`, { version: p.version }, { version: ver }));
+      });
       return f;
     }],
   ], items, 'No products uploaded yet.');
