@@ -113,7 +113,7 @@ function renderTasking(t, p, ctx) {
   if (t.bid && (p.intel.length || can.has('record_intel'))) out.push(intelSection(t, p.intel, can, act));
   if (t.bid && (p.options.length || can.has('record_option'))) out.push(optionSection(t, p.options, can, act));
   if (t.bid && (p.products.length || can.has('record_product'))) out.push(productSection(t, p.products, can, act, ctx.me));
-  if (t.reassessment || can.has('reassess')) out.push(reassessSection(t, can, act));
+  if (t.reassessment || can.has('reassess')) out.push(reassessSection(t, can, act, ctx.me));
   if (t.transfer) out.push(transferSection(t));
   out.push(section('History', table(null, [
     ['When', (e) => time(e.at)], ['Action', (e) => words(e.action)], ['By', (e) => `${e.by || '—'}${e.role ? ` (${e.role})` : ''}`],
@@ -402,19 +402,29 @@ function productSection(t, items, can, act, me) {
   return section('Products', rows, form);
 }
 
-function reassessSection(t, can, act) {
+function reassessSection(t, can, act, me) {
   const r = t.reassessment;
   const shown = r ? h('div', { class: 'assessment' },
     h('p', { class: 'score', 'data-testid': 'reassessment-score' }, `Version ${r.version}: score ${Number(r.score).toFixed(1)} (${r.band}); recommendation: `,
       h('strong', {}, words(r.recommendation))),
     h('p', {}, r.rationale),
     h('p', {}, `Signed by the SIA: ${r.signed_by_sia ? 'yes' : 'no'}; by the SIO: ${r.signed_by_sio ? 'yes' : 'no'}.`)) : null;
-  let form = null;
+  let form = null, signedNote = null;
   if (can.has('reassess')) {
-    form = miniForm('reassess', r ? 'Sign or revise the reassessment' : 'Reassess the threat', assessmentForm(r?.input), r ? 'Sign this assessment' : 'Propose',
-      (f, v) => act(f, (ver) => post(`/api/v1/taskings/${t.ref}/reassessment`, assessmentBody(v), { version: ver })), true);
+    // the part this user signs (the tasking's SIA, else the SIO who holds the risk) and whether
+    // it is signed already (review 90 M3: "Sign this assessment" was offered again, then 409)
+    const side = me && me.name === t.sia ? 'sia' : 'sio';
+    const signed = !!r && !!r[`signed_by_${side}`];
+    if (signed) {
+      signedNote = h('p', { class: 'notice', 'data-testid': 'reassessment-signed' },
+        `You have signed version ${r.version}${(side === 'sia' ? r.signed_by_sio : r.signed_by_sia) ? '' : `; it waits for the ${side === 'sia' ? 'SIO' : 'SIA'}’s signature`}. `,
+        'A revision with other values is a new version, to be signed again by both.');
+    }
+    form = miniForm('reassess', !r ? 'Reassess the threat' : signed ? 'Revise the reassessment' : 'Sign or revise the reassessment',
+      assessmentForm(r?.input), !r ? 'Propose' : signed ? 'Propose the revision' : 'Sign this assessment',
+      (f, v) => act(f, (ver) => post(`/api/v1/taskings/${t.ref}/reassessment`, assessmentBody(v), { version: ver })), !signed);
   }
-  return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), form);
+  return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), signedNote, form);
 }
 
 export function assessmentBody(v) {
