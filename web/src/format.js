@@ -17,6 +17,14 @@ export function date(ymd) {
   return Number.isNaN(t.getTime()) ? ymd : d.format(t);
 }
 
+// A month "2026-11" as "Nov 2026" (review 90 L2).
+const mo = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+export function month(ym) {
+  if (!ym) return '—';
+  const t = new Date(`${ym}-01T00:00:00Z`);
+  return Number.isNaN(t.getTime()) ? ym : mo.format(t);
+}
+
 export function todayUK() {
   const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
   return p; // YYYY-MM-DD

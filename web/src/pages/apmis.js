@@ -1,6 +1,6 @@
 import { all, get, post, ApiError } from '../api.js';
 import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
-import { STRANDS, STATES, date, duration, money, todayUK, words } from '../format.js';
+import { STRANDS, STATES, date, duration, money, month, todayUK, words } from '../format.js';
 import { fileLink, section, table } from './common.js';
 
 function bars(caption, entries) {
@@ -33,7 +33,7 @@ export async function apmisPage({ hasRole }) {
       bars('Options actioned by 4P strand', STRANDS.map((s) => [s, r.tactical_options.actioned_by_strand[s] || 0])),
       bars('Disruptions by lead agency', count(records, (x) => x.lead)),
       bars('Disruptions by region of the lead', count(records, (x) => x.lead_region ?? 'national')),
-      bars('Disruptions by month', count(records, (x) => x.date.slice(0, 7)).sort())),
+      bars('Disruptions by month', count(records, (x) => x.date.slice(0, 7)).sort().map(([k, v]) => [month(k), v]))),
     section('Totals', table(null, [['Measure', (x) => x[0]], ['All', (x) => x[1]], ['With TOEX', (x) => x[2]]], [
       ['Disruptions', String(d.all.count), String(d.with_toex.count)],
       ['Arrests', String(d.all.arrests), String(d.with_toex.arrests)],

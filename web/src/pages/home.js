@@ -88,7 +88,7 @@ export async function homePage({ me, hasRole }) {
     delivered.sort((a, b) => String(b.delivered_at).localeCompare(String(a.delivered_at)));
     out.append(section('Products delivered to you', table(null, [
       ['Tasking', (p) => h('a', { href: `#/tasking/${p.tasking}` }, p.tasking)], ['Product', (p) => words(p.type)],
-      ['Version', (p) => String(p.version)], ['Delivered', (p) => date(p.delivered_at)], ['Marking', (p) => p.marking],
+      ['Version', (p) => String(p.version)], ['Delivered', (p) => time(p.delivered_at)], ['Marking', (p) => p.marking],
       ['File', (p) => fileLink(`${p.filename} (${p.size} bytes)`, `/api/v1/products/${p.ref}?version=${p.version}`, p.filename)],
     ], delivered, 'No product delivered yet.')));
   }

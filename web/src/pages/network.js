@@ -252,14 +252,14 @@ function entityOptions(entities) {
       // what tells two of one name apart (review 66: "Adam Jones (ENT-000581)" and "Adam Jones
       // (ENT-243926)" looked the same): how many sources, when seen
       const n = Array.isArray(e.sources) ? `, ${e.sources.length} source${e.sources.length === 1 ? '' : 's'}` : '';
-      const seen = e.first_seen ? `, seen ${e.first_seen}${e.last_seen && e.last_seen !== e.first_seen ? `…${e.last_seen}` : ''}` : '';
+      const seen = e.first_seen ? `, seen ${date(e.first_seen)}${e.last_seen && e.last_seen !== e.first_seen ? ` to ${date(e.last_seen)}` : ''}` : '';
       return [e.ref, `${e.label || e.ref} (${words(e.type)}, ${e.ref}${n}${seen})`];
     });
 }
 
 function sourceText(s) {
   return s.kind === 'record'
-    ? `Record ${s.record}: ${s.label || '—'}${s.seen ? `, seen ${s.seen}` : ''} (dataset ${s.dataset}, row ${s.row}, id ${s.record_id})`
+    ? `Record ${s.record}: ${s.label || '—'}${s.seen ? `, seen ${date(s.seen)}` : ''} (dataset ${s.dataset}, row ${s.row}, id ${s.record_id})`
     : `Intelligence item ${s.item}`;
 }
 
