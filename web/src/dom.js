@@ -30,6 +30,15 @@ export function clear(el) {
   return el;
 }
 
+// clear(el), then its new children as h() takes them: null, undefined and false are left out
+// (the DOM's own append prints them: "null", "nullnull" under a table, review 90 L3) and
+// arrays are flattened.
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}
+
 let uid = 0;
 export function nextId(prefix) {
   uid += 1;

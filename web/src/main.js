@@ -1,7 +1,7 @@
 // The iom web UI: hash routes, the page frame (marking banners, navigation, the search box),
 // and the pages of the tasking lifecycle. Calls only the JSON API.
 import { api, get, session, setSignedOutHandler, setRestrictedHandler, ApiError } from './api.js';
-import { h, clear } from './dom.js';
+import { h, clear, fill } from './dom.js';
 import { keepOnSignedOut, signedOutNotice, returnRoute, restoreInto, forget } from './kept.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
 import { signInPage, passwordPage, totpPage } from './pages/login.js';
@@ -73,7 +73,7 @@ function banner(where) {
   const paint = () => {
     const m = pageMarking();
     el.className = `marking ${m === 'OFFICIAL-SENSITIVE' ? 'sensitive' : 'official'}`;
-    clear(el).append(h('span', { class: 'marking-word', 'data-testid': where === 'top' ? 'marking' : null }, m));
+    fill(el, h('span', { class: 'marking-word', 'data-testid': where === 'top' ? 'marking' : null }, m));
     const cond = pageConditions();
     if (cond.length) el.append(h('span', { class: 'conditions' }, ` — handling C: ${cond.join('; ')}`));
   };
@@ -129,7 +129,7 @@ async function render() {
   const s = session.get();
   if (!s) {
     me = null;
-    clear(root).append(...frame(signInPage(onSignedIn, signedOutNotice()), path));
+    fill(root, ...frame(signInPage(onSignedIn, signedOutNotice()), path));
     focusMain();
     return;
   }
@@ -154,7 +154,7 @@ async function render() {
     if (m) { page = f(); args = m.slice(1); break; }
   }
   const content = h('div', { class: 'page' });
-  clear(root).append(...frame(content, path));
+  fill(root, ...frame(content, path));
   if (!page) {
     content.append(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Home')));
     return;
@@ -165,13 +165,13 @@ async function render() {
   try {
     const node = await page({ args, query: new URLSearchParams(search), me, go, reload: render, hasRole });
     if (seq !== renderSeq) return;
-    clear(content).append(node);
+    fill(content, node);
     restoreInto(content, location.hash.replace(/^#/, '') || '/', me.name);
     document.title = `${content.querySelector('h1')?.textContent || 'iom'} — iom`;
     focusMain();
   } catch (err) {
     if (seq !== renderSeq) return;
-    clear(content).append(h('h1', {}, err.status === 404 ? 'Not found' : 'Something went wrong'),
+    fill(content, h('h1', {}, err.status === 404 ? 'Not found' : 'Something went wrong'),
       h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
   }
 }

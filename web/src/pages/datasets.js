@@ -3,7 +3,7 @@
 // an upgrade of the engine. The import runs as a job of the server (POST .../dataset-jobs,
 // then GET /api/v1/jobs/{id}): a large file resolves for seconds, and the page shows how far.
 import { all, get, post, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { time, date, words } from '../format.js';
 import { section, table } from './common.js';
 import { subNav } from './network.js';
@@ -102,7 +102,7 @@ export async function datasetsPage(ctx) {
     const may = new Set(t.actions || []).has('record_intel');
     // a C dataset's conditions go with what the page shows of it (review 70)
     for (const d of sets) if (d.grade?.handling === 'C' && d.grade.conditions) noteConditions(d.grade.conditions);
-    clear(wrap).append(
+    fill(wrap, 
       h('h1', {}, `${ref}: datasets`),
       subNav(ref, 'datasets'),
       h('p', { class: 'lede' },

@@ -4,7 +4,7 @@
 // as a list. Both with their table, the export panel and the marking of the API's answers.
 import cytoscape from 'cytoscape';
 import { get, post, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { section, table } from './common.js';
 import { time, words } from '../format.js';
 import { subNav, graphStyle, layoutPositions, fitNodes, iconOf, TYPES, markedPng, exportPanel, clearProblem, keepCoords } from './network.js';
@@ -73,7 +73,7 @@ export async function moneyPage(ctx) {
     cy = cytoscape({ container: box, elements, layout: { name: 'preset', fit: false }, style, minZoom: 0.1, maxZoom: 4, pixelRatio: 1 });
     keepCoords(cy, box);
     fitNodes(cy, elements.filter((e) => e.group === 'nodes').map((e) => ({ ...e.position, size: e.data.size })), 24);
-    clear(status).append(`${nodes.size} holders and accounts, ${items.length} flows.`);
+    fill(status, `${nodes.size} holders and accounts, ${items.length} flows.`);
     box.classList.add('drawn');
   };
   requestAnimationFrame(check);
@@ -129,7 +129,7 @@ export async function timelinePage(ctx) {
       s.style.width = `${(c[k] / most) * 100}%`;
       return s;
     }));
-    clear(out).append(
+    fill(out, 
       h('p', {}, `${items.length} events${data.truncated ? ' (the first ones: narrow the period)' : ''}.`),
       h('ul', { class: 'tkeys', 'aria-label': 'Kinds' }, KINDS.map((k) => h('li', {}, h('span', { class: `seg k-${k}`, 'aria-hidden': 'true' }), ` ${words(k)}`))),
       table('Events by month', [['Month', ([m]) => m], ['Events', ([, c]) => bars(c)],
@@ -138,7 +138,7 @@ export async function timelinePage(ctx) {
     let shown = 0;
     const more = () => {
       shown = Math.min(items.length, shown + LIST_STEP);
-      clear(list).append(
+      fill(list, 
         h('p', { class: 'hint' }, `${shown} of ${items.length} events.`),
         table(null, [['When', (it) => time(it.at)], ['Kind', (it) => words(it.kind)], ['What', describe], ['Source', source],
           ['Marking', (it) => it.marking]], items.slice(0, shown), 'Nothing dated in this period.'),

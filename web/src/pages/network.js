@@ -10,7 +10,7 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { all, get, post, fetchFile, offerFile, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem, nextId, submitOnce } from '../dom.js';
+import { h, clear, fill, field, formValues, showProblem, nextId, submitOnce } from '../dom.js';
 import { noteConditions, pageMarking, pageConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
@@ -218,7 +218,7 @@ export function exportPanel(ref, png, note) {
     if (!v.recipient.trim()) { showProblem(form, { detail: 'recipient: required (who receives the export)' }); return; }
     const buttons = form.querySelectorAll('button');
     buttons.forEach((b) => { b.disabled = true; });
-    clear(status).append('Exporting…');
+    fill(status, 'Exporting…');
     try {
       let done;
       if (format === 'png') {
@@ -234,7 +234,7 @@ export function exportPanel(ref, png, note) {
         done = `${f.filename}: ${f.blob.size} bytes, marked ${f.marking || '—'}`;
       }
       clearProblem(form);
-      clear(status).append(h('p', {}, h('strong', {}, 'Exported and logged. '), done));
+      fill(status, h('p', {}, h('strong', {}, 'Exported and logged. '), done));
     } catch (err) {
       clear(status);
       if (!(err instanceof ApiError)) throw err;
@@ -265,12 +265,12 @@ function sourceText(s) {
 
 // The panel of one entity: what GET /api/v1/entities/{ref} answers.
 async function entityPanel(panel, ref, names, actions) {
-  clear(panel).append(h('p', {}, `Loading ${ref}…`));
+  fill(panel, h('p', {}, `Loading ${ref}…`));
   const { data: e } = await get(`/api/v1/entities/${ref}`);
   if (e.grade?.handling === 'C' && e.grade.conditions) noteConditions(e.grade.conditions);
   for (const s of e.sources || []) if (s.grade?.handling === 'C' && s.grade.conditions) noteConditions(s.grade.conditions);
   const id = nextId('ent');
-  clear(panel).append(
+  fill(panel, 
     h('h2', { id }, e.label || e.ref),
     dl([['Reference', e.ref], ['Type', words(e.type)], ['Grade', e.grade?.display], ['Marking', e.marking],
       e.key ? ['Identifier', e.key] : null, ['Confidence', `${Math.round(e.confidence * 1000) / 10}%`],
@@ -528,7 +528,7 @@ export async function networkPage(ctx) {
     const n = cy.getElementById(r);
     if (n.nonempty()) { n.select(); }
     try { await entityPanel(panel, r, names, panelActions); } catch (err) {
-      clear(panel).append(h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
+      fill(panel, h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
     }
   };
   pick.addEventListener('submit', (e) => {
@@ -593,7 +593,7 @@ export async function networkPage(ctx) {
     }
     const eles = cy.elements().not('.off');
     draw(eles, (ms) => {
-      clear(status).append(`Showing ${eles.nodes().length} entities and ${eles.edges().length} links (${viewText}); laid out and drawn in ${Math.round(ms)} ms.`);
+      fill(status, `Showing ${eles.nodes().length} entities and ${eles.edges().length} links (${viewText}); laid out and drawn in ${Math.round(ms)} ms.`);
       box.setAttribute('data-view', viewText);
       box.setAttribute('data-visible-nodes', String(eles.nodes().length));
     });
@@ -618,7 +618,7 @@ export async function networkPage(ctx) {
       box.setAttribute('data-filter', filterText);
       box.setAttribute('data-draw-ms', String(Math.round(ms)));
       box.setAttribute('data-total-ms', String(Math.round(total)));
-      clear(status).append(`Drew ${cy.nodes().length} entities and ${cy.edges().length} links: `,
+      fill(status, `Drew ${cy.nodes().length} entities and ${cy.edges().length} links: `,
         `data in ${Math.round(fetched)} ms, layout and drawing in ${Math.round(ms)} ms.`);
       box.classList.add('drawn');
     });

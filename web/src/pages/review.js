@@ -2,7 +2,7 @@
 // per-field waterfall, decided same or different with a reason; and the MoPI review of
 // intelligence items (issue 12 point 6): what is due, by owning agency, retained or disposed of.
 import { get, post, all, ApiError } from '../api.js';
-import { h, clear, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { noteConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
@@ -133,7 +133,7 @@ export async function reviewQueuePage(ctx) {
       more.hidden = shown >= pairs.length;
     };
     more.addEventListener('click', () => showMore(0));
-    clear(wrap).append(
+    fill(wrap, 
       h('h1', {}, `${ref}: near matches to review`),
       h('p', { class: 'lede' }, h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`), '. ',
         'Pairs the conflation engine scored between the review and the link thresholds, most likely first. ',
@@ -183,7 +183,7 @@ function reviewForm(item, reload, slot, kind = 'intelligence') {
     button.disabled = true;
     try {
       const { data } = await post(`/api/v1/${kind}/${item.ref}/reviews`, body);
-      clear(slot).append(h('p', { class: 'ok', role: 'status' },
+      fill(slot, h('p', { class: 'ok', role: 'status' },
         data.decision === 'dispose' ? `${item.ref} disposed of: ${dataset ? 'it is deleted' : 'its content is erased'}.`
           : `${item.ref} retained until ${date(data.next_date)}.`));
       await reload();
@@ -199,7 +199,7 @@ function reviewForm(item, reload, slot, kind = 'intelligence') {
 
 async function historyOf(ref, into, kind = 'intelligence') {
   const { data } = await get(`/api/v1/${kind}/${ref}/reviews`);
-  clear(into).append(table(`Reviews of ${ref}`, [
+  fill(into, table(`Reviews of ${ref}`, [
     ['When', (r) => time(r.at)], ['Decision', (r) => words(r.decision)], ['By', (r) => r.by || '—'],
     ['Was due', (r) => date(r.due_date)], ['Next', (r) => (r.next_date ? date(r.next_date) : '—')],
     ['Reason', (r) => r.reason],
@@ -217,7 +217,7 @@ export async function mopiPage(ctx) {
     const items = await all('/api/v1/intelligence/due-review', { days });
     for (const i of items) if (i.grade?.conditions) noteConditions(i.grade.conditions);
     const owners = [...new Set(items.map((i) => i.owner || '—'))];
-    clear(list).append(...(owners.length ? owners.map((o) => section(`Owned by ${o}`, table(null, [
+    fill(list, ...(owners.length ? owners.map((o) => section(`Owned by ${o}`, table(null, [
       ['Item', (i) => `${i.ref} v${i.version}`],
       ['Tasking', (i) => h('a', { href: `#/tasking/${i.tasking}` }, i.tasking)],
       ['Review date', (i) => date(i.review_date)],
@@ -228,7 +228,7 @@ export async function mopiPage(ctx) {
         const slot = h('div', { class: 'review-slot' });
         const hist = h('div', {});
         const show = h('button', { type: 'button', class: 'secondary small',
-                                   onclick: () => historyOf(i.ref, hist).catch((err) => clear(hist).append(h('p', { role: 'alert' }, err.detail || String(err)))) },
+                                   onclick: () => historyOf(i.ref, hist).catch((err) => fill(hist, h('p', { role: 'alert' }, err.detail || String(err)))) },
                        `History of ${i.ref}`);
         return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${i.ref}`), reviewForm(i, reloadAll, status)) : null,
                 show, hist, slot];
@@ -246,7 +246,7 @@ export async function mopiPage(ctx) {
     const entities = rows.filter((r) => r.kind === 'entity');
     const perTasking = new Map();
     for (const e of entities) perTasking.set(e.tasking, (perTasking.get(e.tasking) || 0) + 1);
-    clear(records).append(section('Imported datasets', sets.length ? table(null, [
+    fill(records, section('Imported datasets', sets.length ? table(null, [
       ['Dataset', (d) => d.ref], ['Name', (d) => d.name],
       ['Tasking', (d) => h('a', { href: `#/tasking/${d.tasking}` }, d.tasking)],
       ['Owner', (d) => d.owner || '—'], ['Level', (d) => words(d.type)], ['Records', (d) => String(d.records)],
@@ -255,7 +255,7 @@ export async function mopiPage(ctx) {
         const slot = h('div', { class: 'review-slot' });
         const hist = h('div', {});
         const show = h('button', { type: 'button', class: 'secondary small',
-                                   onclick: () => historyOf(d.ref, hist, 'datasets').catch((err) => clear(hist).append(h('p', { role: 'alert' }, err.detail || String(err)))) },
+                                   onclick: () => historyOf(d.ref, hist, 'datasets').catch((err) => fill(hist, h('p', { role: 'alert' }, err.detail || String(err)))) },
                        `History of ${d.ref}`);
         return [may ? h('details', { class: 'action' }, h('summary', {}, `Review ${d.ref}`), reviewForm(d, reloadAll, status, 'datasets')) : null,
                 show, hist, slot];
@@ -265,7 +265,7 @@ export async function mopiPage(ctx) {
       [...perTasking].map(([t, n], i) => [i ? '; ' : '', h('a', { href: `#/tasking/${t}` }, t), ` ${n}`])) : null));
   };
   const reloadAll = async () => { await load(); await loadRecords(); };
-  const fail = (into) => (err) => clear(into).append(h('p', { role: 'alert' }, err.detail || String(err)));
+  const fail = (into) => (err) => fill(into, h('p', { role: 'alert' }, err.detail || String(err)));
   const filter = h('form', { class: 'filters', novalidate: true }, daysField, h('button', { type: 'submit' }, 'Show'));
   filter.addEventListener('submit', (e) => { e.preventDefault(); load().catch(fail(list)); loadRecords().catch(fail(records)); });
   await load();

@@ -1,5 +1,5 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, clear, field, checkboxes, formValues, showProblem, problemMessage, isStale } from '../dom.js';
+import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale } from '../dom.js';
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
@@ -52,9 +52,9 @@ export async function taskingPage(ctx) {
   const load = async () => {
     const [{ data: t }] = await Promise.all([get(`/api/v1/taskings/${ref}`)]);
     const parts = await loadParts(t);
-    clear(wrap).append(...renderTasking(t, parts, { ...ctx, reloadTasking: () => load().catch(showLoadError) }));
+    fill(wrap, ...renderTasking(t, parts, { ...ctx, reloadTasking: () => load().catch(showLoadError) }));
   };
-  const showLoadError = (err) => clear(wrap).append(h('p', { role: 'alert' }, err.detail || String(err)));
+  const showLoadError = (err) => fill(wrap, h('p', { role: 'alert' }, err.detail || String(err)));
   await load();
   return wrap;
 }
@@ -140,7 +140,7 @@ function actionRunner(t, ctx) {
       }
       if (isStale(err)) {
         const slot = form.querySelector('.form-error');
-        clear(slot).append(problemMessage(err, ctx.reloadTasking));
+        fill(slot, problemMessage(err, ctx.reloadTasking));
       } else {
         showProblem(form, err);
       }

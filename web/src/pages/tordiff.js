@@ -5,7 +5,7 @@
 // "Changed") in its own column, and the old and new values are <del> and <ins>: the colours of
 // app.css only repeat what the words say.
 import { get, ApiError } from '../api.js';
-import { h, clear, field, nextId, submitOnce } from '../dom.js';
+import { h, clear, fill, field, nextId, submitOnce } from '../dom.js';
 import { date, words, SERVICES } from '../format.js';
 
 const SERVICE_NAMES = new Map(SERVICES);
@@ -111,7 +111,7 @@ export function torDiffPanel(ref, versions, initial) {
     if (a === b) { slot.append(`Choose two different versions (both are version ${a}).`); return; }
     try {
       const { data } = await get(`/api/v1/taskings/${ref}/tor-diff`, { from: a, to: b });
-      clear(out).append(diffView(data));
+      fill(out, diffView(data));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       slot.append(err.detail);
