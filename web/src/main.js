@@ -171,8 +171,11 @@ async function render() {
     focusMain();
   } catch (err) {
     if (seq !== renderSeq) return;
-    fill(content, h('h1', {}, err.status === 404 ? 'Not found' : 'Something went wrong'),
-      h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)));
+    // a page the role may not use, opened by its address (a bookmark, a shared link): said so,
+    // not "Something went wrong" (review 90 L9)
+    fill(content, h('h1', {}, err.status === 404 ? 'Not found' : err.status === 403 ? 'Not available to your role' : 'Something went wrong'),
+      h('p', { role: 'alert', class: 'error' }, err instanceof ApiError ? err.detail : String(err)),
+      err.status === 403 ? h('p', {}, 'The menu above lists the pages your role may use. ', h('a', { href: '#/' }, 'Home')) : null);
   }
 }
 
