@@ -71,6 +71,30 @@ async function act(page, name) {
   await page.getByRole('button', { name, exact: true }).click();
 }
 
+// Words of up to 14 letters split across two lines in a table cell or the route bar (review 90
+// M4: "dra/ft", "OFFI/CIAL"); a longer string may be broken to fit its column.
+async function splitWords(page) {
+  return page.evaluate(() => {
+    const out = new Set();
+    for (const cell of document.querySelectorAll('main td, main th, .route .step-name')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const re = /[^\s\-\u2013\u2014/,.;:()]+/g;
+        for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+          if (m[0].length > 14) continue;
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size > 1) out.add(m[0]);
+        }
+      }
+    }
+    return [...out];
+  });
+}
+
+const noSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
 async function openAction(page, action) {
   const d = page.locator(`details:has(form[data-action="${action}"])`);
   if (!(await d.evaluate((el) => el.open))) await d.locator('summary').click();
@@ -100,6 +124,7 @@ try {
   assert.ok(await spoc.getByRole('heading', { name: 'Your bids: drafts and returned bids' }).isVisible());
   assert.ok(await spoc.getByRole('link', { name: 'TOEX-2026-000009' }).first().isVisible(), 'the demo draft is listed');
   await checkA11y(spoc, 'home (spoc)');
+  assert.deepEqual(await splitWords(spoc), [], 'home: no word split mid-letter in a table (review 90 M4)');
 
   log('spoc: the bid form shows the API\u2019s message next to the invalid field');
   await spoc.getByRole('link', { name: 'New bid', exact: true }).click();
@@ -125,6 +150,8 @@ try {
   assert.equal(await spoc.getByLabel('Intelligence requirements').getAttribute('aria-invalid'), 'true');
 
   await spoc.getByLabel('Intelligence requirements').fill('Who runs the agency?\nWhere are the workers housed?');
+  // a long unbroken string: it must wrap wherever it is shown (the audit trail: review 90 L6)
+  await spoc.getByLabel('What is known already').fill(`Payslips${'X'.repeat(392)}`);
   await spoc.getByRole('button', { name: 'Save the bid as a draft' }).click();
   await spoc.getByRole('heading', { level: 1, name: /TOEX-2026-\d+/ }).waitFor();
   ref = /TOEX-2026-\d+/.exec(await spoc.locator('h1').innerText())[0];
@@ -183,6 +210,19 @@ try {
   await gm.getByRole('button', { name: 'Save the bid' }).click();
   await gm.getByText('The registrar flagged four ceremonies in May.').waitFor();
   await gm.getByRole('button', { name: 'Submit to the Gateway' }).waitFor(); /* still returned: submit again */
+  log('greater-manchester-spoc: the connection drops on "Submit to the Gateway": said in the form, the button usable again');
+  const SUBMIT11 = '**/api/v1/taskings/TOEX-2026-000011/submit';
+  await gm.route(SUBMIT11, (r) => r.abort('connectionrefused'));
+  const before1 = problems.length;
+  await gm.getByRole('button', { name: 'Submit to the Gateway' }).click();
+  const netErr = gm.locator('form[data-action="submit"] .form-error');
+  await netErr.getByText(/Not sent, or no answer came/).waitFor();
+  assert.equal(await netErr.getAttribute('role'), 'alert');
+  assert.ok(await gm.getByRole('button', { name: 'Submit to the Gateway' }).isEnabled(), 'the button is usable again (review 90 M1)');
+  await gm.unroute(SUBMIT11);
+  // the aborted request is the only problem: no uncaught promise (page error)
+  const extra = problems.splice(before1);
+  assert.deepEqual(extra.filter((x) => !/(request failed: POST |ERR_CONNECTION_REFUSED).*\/submit/.test(x)), [], 'no page error on a network failure');
   await gm.context().close();
 
   // ---- Gateway: triage ----
@@ -280,7 +320,7 @@ try {
   await sia.context().close();
 
   // ---- SIO agrees ----
-  log('west-yorkshire-sio agrees the ToR');
+  log('west-yorkshire-sio agrees the ToR (and opens the audit page by its address: not for the role)');
   const sio = await userPage(browser, server.base, problems);
   await signIn(sio, 'west-yorkshire-sio');
   // the customer's page: the products TOEX delivered on their taskings, to download
@@ -292,6 +332,14 @@ try {
   const [download] = await Promise.all([sio.waitForEvent('download'), dl.click()]);
   assert.match(download.suggestedFilename(), /network-analysis\.txt$/, 'the product under its name');
   assert.ok((await require('node:fs').promises.readFile(await download.path())).length > 0, 'its bytes');
+  const deliveredAt = await got.locator('tbody tr').first().locator('td').nth(3).innerText();
+  assert.match(deliveredAt, /^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d (GMT|BST)$/, `delivered in UK time, not ISO (review 90 L1): ${deliveredAt}`);
+  sio.allow(403, '/api/v1/audit/log');
+  await sio.goto('/#/audit');
+  await sio.getByRole('heading', { level: 1, name: 'Not available to your role' }).waitFor(); // review 90 L9
+  assert.match(await sio.locator('main p.error').innerText(), /does not hold a role allowed/);
+  await sio.goto('/#/');
+  await sio.getByRole('heading', { level: 1, name: /What needs you now/ }).waitFor();
   const sioList = sio.locator('section', { has: sio.getByRole('heading', { name: 'Terms of reference and reassessments to agree' }) });
   await sioList.getByRole('link', { name: ref }).click();
   await sio.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
@@ -363,6 +411,15 @@ try {
   await con2.getByLabel('What was done').fill('Open-source research on the directors');
   await con2.getByRole('button', { name: 'Log it' }).click();
   await ido.getByRole('cell', { name: 'Open-source research on the directors' }).waitFor();
+  // a 400-character unbroken string wraps in its column; no short word is split (review 90 M4)
+  const LONG = `Reference${'X'.repeat(391)}`;
+  const con3 = await openAction(ido, 'contribute');
+  await con3.getByLabel('Hours').fill('0.5');
+  await con3.getByLabel('What was done').fill(LONG);
+  await con3.getByRole('button', { name: 'Log it' }).click();
+  await ido.getByRole('cell', { name: LONG }).waitFor();
+  assert.ok(await noSideways(ido), 'a long string does not widen the page');
+  assert.deepEqual(await splitWords(ido), [], 'tasking: no word split mid-letter in a table or the route');
   await ido.context().close();
 
   // ---- SIA: deliver, option accepted, complete, reassessment ----
@@ -373,12 +430,22 @@ try {
   const waiting = sia3.locator('[data-testid="not-yet"] li[data-action="complete"]');
   await waiting.waitFor();
   assert.match(await waiting.innerText(), /Complete development: not yet\. .*product is not delivered/);
+  // a delivery cannot be undone: asked first; "Cancel" sends nothing (review 90 M2)
+  let asked = null;
+  sia3.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();
+  assert.match(asked || '', /^Deliver PRD-\d+ version 1 .*cannot be undone/);
+  assert.ok(await sia3.getByRole('button', { name: /^Deliver PRD-/ }).isVisible(), 'cancelled: not delivered');
+  sia3.once('dialog', (d) => d.accept());
   await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();
   await sia3.getByRole('cell', { name: /by toex-sia/ }).waitFor();
   await sia3.getByRole('button', { name: /^Mark accepted: OPT-\d+$/ }).click();
   await sia3.locator('.opt-accepted').waitFor();
+  asked = null;
+  sia3.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await act(sia3, 'Complete development');
   await expectState(sia3, 'reassessment');
+  assert.match(asked || '', /^Complete development of TOEX-.*cannot be undone/, 'asked first (review 90 M2)');
   const ra = await openAction(sia3, 'reassess');
   const live = ra.getByTestId('live-score');
   const before = await live.innerText();
@@ -391,6 +458,11 @@ try {
   await ra.getByRole('button', { name: 'Propose' }).click();
   await sia3.getByTestId('reassessment-score').waitFor();
   assert.match(await sia3.getByTestId('reassessment-score').innerText(), new RegExp(`score ${after}`));
+  // signed by proposing it: not offered to sign again (review 90 M3: offered, then 409)
+  await sia3.getByTestId('reassessment-signed').waitFor();
+  assert.match(await sia3.getByTestId('reassessment-signed').innerText(), /You have signed version 1; it waits for the SIO/);
+  assert.equal(await sia3.getByRole('button', { name: 'Sign this assessment' }).count(), 0, 'no second signature offered');
+  assert.equal(await sia3.locator('details:has(form[data-action="reassess"])').evaluate((d) => d.open), false, 'the revision form is closed');
   await sia3.context().close();
 
   // ---- SIO signs; the SIA requests a transfer; the TTCG escalates; the FTT decides ----
@@ -523,6 +595,9 @@ try {
     `from the page's start, ms: ${await net.getAttribute('data-timing')}`);
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'network');
+  const picker = await nw.getByLabel('Read an entity\u2019s sources').locator('option').allInnerTexts();
+  assert.ok(picker.some((o) => /seen \d{1,2} [A-Z][a-z]{2,3} \d{4}/.test(o)), 'the picker\u2019s dates in UK style (review 90 L2)');
+  assert.ok(!picker.some((o) => /\d{4}-\d\d-\d\d/.test(o)), 'no ISO date in the picker');
 
   log('analyst: a click on a node shows its sources and grade');
   const target = await net.evaluate((el) => {
@@ -653,6 +728,10 @@ try {
   assert.ok(await nw.getByRole('table', { name: 'Events by month' }).locator('tbody tr').count() > 0);
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'timeline');
+  assert.doesNotMatch(await nw.locator('main').innerText(), /\bnull/, 'no "null" on the timeline (review 90 L3)');
+  await nw.goto(`/#/tasking/${PIC}/datasets`);
+  await nw.getByRole('heading', { level: 1, name: `${PIC}: datasets` }).waitFor();
+  assert.doesNotMatch(await nw.locator('main').innerText(), /\bnull/, 'no "null" on the datasets page (review 90 L3)');
   // the search box of every page: the demo picture's people by name, the words marked
   log('toex-analyst searches the picture from the header');
   await nw.getByRole('search').getByLabel('Search').fill('Karol');
@@ -803,6 +882,8 @@ try {
   await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).waitFor();
   assert.equal(posted.length, 1, `one POST /api/v1/apmis for a double click (${posted.length})`);
   assert.equal(posted[0].seized_pence, 250050, 'the value in pounds sent in pence');
+  const months = await ap.locator('figure.bars', { has: ap.getByText('Disruptions by month') }).locator('li label').allInnerTexts();
+  assert.ok(months.length > 0 && months.every((m) => /^[A-Z][a-z]{2,3} \d{4}$/.test(m)), `months in words (review 90 L2): ${months}`);
   await banner(ap, 'OFFICIAL-SENSITIVE');
   // signed out in another tab: this one leaves the records for the sign-in page at once
   const tab2 = await ap.context().newPage();
@@ -841,6 +922,16 @@ try {
   await au.getByRole('cell', { name: 'tasking.new', exact: true }).waitFor();
   await au.getByText(/^Before and after of entry \d+$/).first().click();
   await checkA11y(au, 'audit');
+  // every before/after opened, the bid's long text among them: the page keeps the window's width (review 90 L6)
+  const moreTrail = au.getByRole('button', { name: 'Show more of the audit trail' });
+  for (let i = 0; i < 10 && await moreTrail.isVisible(); i++) {
+    const rowsNow = await au.locator('main details').count();
+    await moreTrail.click();
+    await au.waitForFunction((n) => document.querySelectorAll('main details').length > n, rowsNow);
+  }
+  await au.locator('main details').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
+  assert.ok(await au.locator('main pre.json', { hasText: 'XXXXXXXXXX' }).count() > 0, 'the bid\u2019s long text is in the trail');
+  assert.ok(await noSideways(au), 'the audit trail does not widen the page');
   await openTasking(au, ref);
   await expectState(au, 'closed');
   await au.getByRole('link', { name: new RegExp(`^${THREAT}`) }).click();
@@ -900,8 +991,11 @@ try {
   await mg.getByLabel('Agency merged').selectOption('toex');
   await mg.getByLabel('Into', { exact: true }).selectOption('ui-test-force');
   await mg.getByLabel('Reason').fill('Not allowed.');
+  asked = null;
+  adm.once('dialog', (d) => { asked = d.message(); d.accept(); }); // asked first (review 90 M2)
   await mg.getByRole('button', { name: 'Merge' }).click();
   await mg.locator('.form-error:not(:empty), .field-error:not(:empty)').first().waitFor();
+  assert.match(asked || '', /^Merge .*\(toex\) into .*\(ui-test-force\)\? .*cannot be undone/);
   await checkA11y(adm, 'agencies');
   await adm.context().close();
   await au.context().close();
@@ -922,6 +1016,37 @@ try {
   await rs.getByRole('button', { name: 'Confirm' }).click();
   await rs.getByRole('heading', { level: 1, name: /What needs you now, toex-researcher/ }).waitFor();
   await rs.context().close();
+
+  log('west-yorkshire-spoc: the session ends while a bid is written; signing in again brings it back (review 90 H1)');
+  const ex = await userPage(browser, server.base, problems);
+  await signIn(ex, 'west-yorkshire-spoc');
+  await ex.getByRole('link', { name: 'New bid', exact: true }).click();
+  await ex.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
+  await ex.getByLabel('Threat on the SOC master list').selectOption(THREAT);
+  await ex.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-123');
+  await ex.getByLabel('What is asked, in short').fill('Typed before the session ended.');
+  await ex.getByLabel('Intelligence requirements').fill('One\nTwo');
+  await ex.getByLabel('Financial intelligence').check();
+  await ex.context().clearCookies(); // the idle limit, or a sign-out elsewhere, as the server sees it
+  ex.allow(401, '/api/v1/taskings');
+  await ex.getByRole('button', { name: 'Save the bid as a draft' }).click();
+  await ex.getByRole('heading', { name: 'Sign in to iom' }).waitFor();
+  assert.match(await ex.getByTestId('signed-out-notice').innerText(), /Your session ended; sign in again — what you typed is kept/);
+  const keptText = await ex.evaluate(() => sessionStorage.getItem('iom.kept') || '');
+  assert.ok(keptText.includes('Typed before the session ended.'), 'kept in the tab');
+  await ex.getByLabel('User name').fill('west-yorkshire-spoc');
+  await ex.getByLabel(/^Password/).fill(PASSWORD);
+  await ex.getByRole('button', { name: 'Sign in' }).click();
+  await ex.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
+  assert.equal(await ex.evaluate(() => location.hash), '#/bid', 'back on the page');
+  await ex.getByTestId('kept-restored').waitFor();
+  assert.equal(await ex.getByLabel('What is asked, in short').inputValue(), 'Typed before the session ended.');
+  assert.equal(await ex.getByLabel('Intelligence requirements').inputValue(), 'One\nTwo');
+  assert.equal(await ex.getByLabel('Threat on the SOC master list').inputValue(), THREAT);
+  assert.ok(await ex.getByLabel('Financial intelligence').isChecked());
+  assert.equal(await ex.evaluate(() => sessionStorage.getItem('iom.kept')), null, 'used once, then gone');
+  assert.ok(!keptText.includes(PASSWORD), 'no password kept');
+  await ex.context().close();
 
   assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
   assert.deepEqual(a11y, [], 'axe-core: no serious or critical violation');
