@@ -333,7 +333,7 @@ static int word_at(const char *s, size_t n, size_t i, const char *w)
 size_t conflate_name_note_cut(const char *s, size_t n)
 {
     static const char *const starts[] = {"aka", "a.k.a.", "a.k.a", "a/k/a", "alias", "aliases", "also known as",
-                                         "known as", "nee", "n\xc3\xa9" "e", "formerly", "previously"};
+                                         "known as", "nee", "n\xc3\xa9\x65", "formerly", "previously"};
     size_t cut = n;
     for (size_t i = 0; i < n && cut == n; i++) {
         char c = s[i];

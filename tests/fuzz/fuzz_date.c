@@ -27,6 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     conflate_norm_postcode(s, size, out, sizeof out);
     conflate_norm_phone(s, size, out, sizeof out);
     conflate_norm_email(s, size, out, sizeof out);
+    conflate_norm_id(s, size, out, sizeof out); /* a PNC id's forms (review 91) */
+    char tiny[4];
+    conflate_norm_id(s, size, tiny, sizeof tiny); /* and an output too small for them */
     (void)conflate_soundex(s, size);
     size_t half = size / 2;
     (void)conflate_jaro_winkler(s, half, s + half, size - half);
