@@ -470,13 +470,12 @@ void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, io
         !c->has_audit_key || !op || c->read_stale)
         return;
     iom_error kept = c->err;
-    struct app_read_ticket *ticket = c->read_ticket;
-    c->read_ticket = NULL; /* durable before the answer: the entry lives in the request's arena */
     json_t *j = json_pack("{s:{s:s, s:s}}", "refused", "operation", op, "answer",
                           err == IOM_EFORBIDDEN ? "forbidden" : "not_found");
     char *text = json_text(c->arena, j);
     json_decref(j);
+    /* under the request's ticket, as a read's: the server holds the answer (and the request's
+       arena, where the entry lives) until the entry is written, its thread serving others */
     (void)app_read_log(c, "access.refused", object_ref, text);
-    c->read_ticket = ticket;
     c->err = kept;
 }

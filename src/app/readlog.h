@@ -60,8 +60,9 @@ iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, con
    "access.refused" of the read chain, {"refused": {"operation", "answer": "forbidden" |
    "not_found"}}.
    Other errors, and a refusal with no actor read, log nothing. Best effort after the
-   refusal: it waits until the entry is durable (no ticket), and a failure to log leaves the
-   refusal's answer as it was (ctx->err is kept). */
+   refusal, queued as a read is (under ctx->read_ticket when there is one: the server answers
+   once it is written); a failure to queue it leaves the refusal's answer as it was (ctx->err
+   is kept). */
 void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, iom_err err);
 
 /* ---- the group-commit writer (the server) ---------------------------------------------- */
