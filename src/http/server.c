@@ -759,10 +759,18 @@ static void read_logged(void *data)
 }
 
 /* Sends the answer, unless a content read of the request could not be logged: then 503 and
-   nothing of the content (DPA 2018 s.62: no read shown without its log entry). */
+   nothing of the content (DPA 2018 s.62: no read shown without its log entry). A refusal
+   (403, 404) whose access.refused entry could not be written shows no content: it is sent as
+   it is, the failure said in the server's log. */
 static enum MHD_Result send_logged(http_req *r)
 {
-    if (app_read_ticket_result(&r->read_ticket) != IOM_OK) {
+    if (app_read_ticket_result(&r->read_ticket) != IOM_OK && (r->status == 403 || r->status == 404)) {
+        pthread_mutex_t *mu = &((http_server *)r->srv)->log_mu;
+        pthread_mutex_lock(mu);
+        fprintf(stderr, "iom serve: request %s: the refusal was not logged: %s\n", r->request_id,
+                r->read_ticket.msg);
+        pthread_mutex_unlock(mu);
+    } else if (app_read_ticket_result(&r->read_ticket) != IOM_OK) {
         pthread_mutex_t *mu = &((http_server *)r->srv)->log_mu;
         pthread_mutex_lock(mu);
         fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, r->read_ticket.msg);

@@ -290,6 +290,10 @@ static void unlogged_read_is_503_without_content(void **state)
         hw_expect_problem(&r, 503, "nothing is shown");
     }
     assert_int_equal(logged_with(w, "refused 0") + logged_with(w, "refused 1"), 0);
+    /* a refusal whose access.refused entry cannot be written shows no content: it is answered
+       as it is, not as 503 (review 81 L7's entry is best effort) */
+    r = hw_req(w, "GET", "/api/v1/taskings/TOEX-2026-999999", f->auth, NULL);
+    hw_expect_problem(&r, 404, "not found");
     assert_int_equal(t_db_exec(w->db, "DROP TRIGGER full"), SQLITE_OK);
     h = t_fmt("%sX-Iom-Purpose: again\r\n", f->auth);
     r = hw_req(w, "GET", f->ref, h, NULL);
