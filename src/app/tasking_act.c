@@ -9,6 +9,7 @@
 #include "app/json.h"
 #include "domain/ownership.h"
 #include "domain/roles.h"
+#include "store/picture_store.h"
 #include "store/work_store.h"
 #include "util/text.h"
 
@@ -219,6 +220,27 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                                     "and the SIO who holds the risk must be able to read it",
                                     st->new_sio.name, iom_marking_name(st->new_sio.clearance),
                                     t->ref, iom_marking_name(t->marking));
+                /* and the intelligence it holds, which may be marked above the tasking, as for an
+                   SIO named on the threat (review 92 M1: a TTCG handed the risk to an SIO cleared
+                   below the tasking's intelligence) */
+                unsigned held = 0;
+                if ((err = c->store->ops->picture->tasking_markings(s, t->id, &held, &c->err)))
+                    return err;
+                for (int m = (int)st->new_sio.clearance + 1; m < (int)IOM_MARKING_COUNT; m++)
+                    if (held & (1u << m))
+                        return iom_fail(&c->err, IOM_EINVAL,
+                                        "new_sio: user '%s' is cleared for %s; tasking %s holds intelligence "
+                                        "marked %s, and the SIO who holds the risk reads what it rests on",
+                                        st->new_sio.name, iom_marking_name(st->new_sio.clearance), t->ref,
+                                        iom_marking_name((iom_marking)m));
+                /* one person does not decide a transfer and take the risk it moves (review 92 M3:
+                   a TTCG member who is also an SIO named himself) */
+                if (st->new_sio.id == c->actor.id)
+                    return iom_fail(&c->err, IOM_EFORBIDDEN,
+                                    "decide_transfer: user '%s' would decide the transfer and hold the risk "
+                                    "it moves: name another SIO, or another member of the %s decides",
+                                    c->actor.name,
+                                    t->state == IOM_TS_ESCALATED_FTT ? "Federated Tasking Team" : "TTCG");
                 own_agency sa = {st->new_sio.agency, st->new_sio.agency_kind, st->new_sio.agency_region,
                                  st->new_sio.agency_disabled};
                 own_user su = {st->new_sio.name, st->new_sio.roles, &sa, st->new_sio.disabled};
@@ -378,8 +400,9 @@ iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_actio
        forwarded his own bid) */
     /* the SIO who holds the risk, or who signed the reassessment that asked for its transfer
        (review 57: naming a colleague SIO first got round the rule) */
+    bool transfer = action == IOM_TA_DECIDE_TRANSFER || action == IOM_TA_ESCALATE;
     int64_t signed_sio = 0;
-    if (action == IOM_TA_DECIDE_TRANSFER) {
+    if (transfer) {
         iom_assessment_t ra;
         iom_err aerr = TS(c)->assessment_latest(c->store, t->id, "reassessment", c->arena, &ra, &c->err);
         if (aerr == IOM_ENOTFOUND)
@@ -389,12 +412,15 @@ iom_err tasking_two_person(iom_ctx *c, const iom_tasking_t *t, iom_tasking_actio
         else
             signed_sio = ra.sio_signed_by;
     }
-    if (action == IOM_TA_DECIDE_TRANSFER &&
+    /* escalating the request to the FTT is the TTCG's judgement on it too (review 92 L1: the SIO
+       who held the risk and signed the request, also of the TTCG, escalated it himself) */
+    if (transfer &&
         ((t->threat_sio_id && c->actor.id == t->threat_sio_id) || (signed_sio && c->actor.id == signed_sio)))
         return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' is the SIO of %s, who holds its risk or "
-                        "agreed to its transfer: the transfer is decided by another member of the %s",
+                        "agreed to its transfer: the transfer is %s by another member of the %s",
                         lifecycle_action_name(action), c->actor.name,
                         t->threat_ref ? t->threat_ref : "the threat",
+                        action == IOM_TA_ESCALATE ? "escalated" : "decided",
                         granted == IOM_ROLE_FTT ? "Federated Tasking Team" : "TTCG");
     if (action == IOM_TA_FORWARD || action == IOM_TA_RETURN || action == IOM_TA_REJECT) {
         /* the bid's SPOC, or whoever wrote or sent any version of it (review 57: a SPOC with the

@@ -873,6 +873,42 @@ static void transfer_image_follows_its_tasking(void **state)
     free(c);
 }
 
+/* Review 92: the transfer's two sides. The TTCG member who is also an SIO does not decide a
+   transfer that names himself the new SIO (M3); the SIO who holds the risk, also of the TTCG,
+   does not escalate its transfer (L1); and the new SIO is judged against the intelligence the
+   tasking holds, not only its marking (M1). */
+static void transfer_sides_apart(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char soc[16], x[40];
+    first_line(soc, sizeof soc, OK_OUT(c, "--as", "wy-spoc", "threat", "add", "--title", "Car wash network",
+                                       "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                                       "--force-tasking-ref", "TM-92", "--marking", "OFFICIAL"));
+    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary",
+                                   "Car washes", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-92",
+                                   "--requirement", "who", "--service", "intel_development"));
+    drive(c, x, 0, 7, TOR_NOPROD);
+    OK(c, "--as", "toex-sia", "intel", "add", x, "--text", "A sensitive source's account", "--source", "A CHIS",
+       "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", "--pnd", "not_required",
+       "--pnd-reason", "held by the source unit");
+    drive(c, x, 7, 11, TOR_NOPROD);
+    OK(c, "--as", "admin", "user", "add", "yh-ttcg-sio", "--agency", "yhrocu", "--role", "ttcg", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(c, "--as", "admin", "user", "add", "yh-sio-low", "--agency", "yhrocu", "--role", "sio", "--clearance",
+       "OFFICIAL");
+    REFUSE(c, 5, "user 'yh-ttcg-sio' would decide the transfer and hold the risk it moves", "--as", "yh-ttcg-sio",
+           "transfer", "decide", x, "--accept", "--owner", "yhrocu", "--sio", "yh-ttcg-sio", "--reason", "mine");
+    REFUSE(c, 3, "new_sio: user 'yh-sio-low' is cleared for OFFICIAL; tasking", "--as", "yh-ttcg", "transfer",
+           "decide", x, "--accept", "--owner", "yhrocu", "--sio", "yh-sio-low", "--reason", "r");
+    /* the risk holder with the ttcg role too: neither decides nor escalates */
+    assert_int_equal(t_db_exec(c, "UPDATE \"user\" SET roles = roles | 1024 WHERE name = 'wy-sio'"), 0);
+    REFUSE(c, 5, "user 'wy-sio' is the SIO of", "--as", "wy-sio", "transfer", "escalate", x, "--rationale", "mine");
+    OK(c, "--as", "yh-ttcg-sio", "transfer", "decide", x, "--accept", "--owner", "yhrocu", "--sio", "yh-sio",
+       "--reason", "the ROCU leads");
+    free(c);
+}
+
 /* Review 84 L5: the SIO named for a threat whose open tasking holds intelligence marked above
    the SIO's clearance is refused (the tasking itself OFFICIAL): the SIO signs the reassessment
    that rests on it. */
@@ -1695,6 +1731,7 @@ int main(void)
         cmocka_unit_test(transfer_decision_inputs),
         cmocka_unit_test(transfer_ttcg_accept),
         cmocka_unit_test(transfer_image_follows_its_tasking),
+        cmocka_unit_test(transfer_sides_apart),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
