@@ -728,7 +728,7 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
         (err = work_enter(c, "tasking", in->tasking, in->tasking, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
         (err = picture_may_write(sc.t.state, (access_lifecycle_relations(&sc.actor, &sc.at) & IOM_REL_TASKING_SIA) != 0,
                                  &c->err)) ||
-        (err = work_marking(c, "marking", in->marking, sc.t.marking, &out->marking))) {
+        (err = work_marking(c, "marking", in->marking, &sc.t, &out->marking))) {
         json_decref(fields);
         return app_end(c, err);
     }

@@ -131,7 +131,7 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
         return err;
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
-        (err = work_marking(c, "marking", in->marking, sc.t.marking, &it.marking)))
+        (err = work_marking(c, "marking", in->marking, &sc.t, &it.marking)))
         return app_end(c, err);
     int64_t now = app_now(c);
     if ((err = app_settings_intel(c, in->legacy, now, &it)))
@@ -237,7 +237,7 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     /* Keep the current marking unless given; it may never fall below the tasking's. */
     iom_marking keep = cur.marking > sc.t.marking ? cur.marking : sc.t.marking;
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(keep),
-                            sc.t.marking, &it.marking)))
+                            &sc.t, &it.marking)))
         return err;
     if (in->text)
         it.text = (char *)in->text;

@@ -290,7 +290,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     int was_engine = APP_PICTURE_ENGINE;
     bool was_set = false;
     if ((err = enter(c, "tasking", in->tasking, in->tasking, if_version, &sc)) ||
-        (err = work_marking(c, "marking", in->marking, sc.t.marking, &d->marking)) ||
+        (err = work_marking(c, "marking", in->marking, &sc.t, &d->marking)) ||
         (err = PS(c)->settings_get(c->store, sc.t.id, &was_link, &was_review, &was_engine, &was_set, &c->err)) ||
         (err = thresholds(c, sc.t.id, in->link_threshold, in->review_threshold, &o)) ||
         (err = PS(c)->dataset_find(c->store, sc.t.id, sha, in->name, &by_sha, &by_name, &c->err)))

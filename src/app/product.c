@@ -151,7 +151,7 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
             floor = prev.marking; /* a new version is not marked below the last one by default */
     }
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(floor),
-                            sc.t.marking, &p.marking)))
+                            &sc.t, &p.marking)))
         return app_end(c, err);
     p.tasking_id = sc.t.id;
     p.type = type;

@@ -84,10 +84,10 @@ iom_err work_not_future(iom_ctx *c, const char *field, const char *date)
     return IOM_OK;
 }
 
-iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
+iom_err work_marking(iom_ctx *c, const char *field, const char *given, const iom_tasking_t *t,
                      iom_marking *out)
 {
-    iom_marking m = tasking;
+    iom_marking tasking = t->marking, m = tasking;
     if (given) {
         iom_err err = iom_marking_parse(given, &m, &c->err);
         if (err)
@@ -101,6 +101,25 @@ iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marki
     if (!iom_clearance_allows(c->actor.clearance, m))
         return iom_fail(&c->err, IOM_EFORBIDDEN, "%s: user '%s' is not cleared for %s", field,
                         c->actor.name, iom_marking_name(m));
+    /* the SIO who holds the risk reads what the tasking holds: an SIO cleared below it is
+       refused when named (threat update), and so is a record above them (review 92 M1: an SIO
+       cleared for OFFICIAL agreed, signed and closed a tasking on OFFICIAL-SENSITIVE material
+       they could not see) */
+    if (t->threat_sio && *t->threat_sio && m > IOM_MARKING_OFFICIAL) {
+        iom_user_t sio;
+        iom_error e = {0};
+        iom_err err = c->store->ops->user_get(c->store, t->threat_sio, c->arena, &sio, &e);
+        if (err && err != IOM_ENOTFOUND)
+            return iom_fail(&c->err, err, "%s", e.msg);
+        if (!err && !iom_clearance_allows(sio.clearance, m))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "%s: %s is above the clearance of the SIO '%s' who holds the risk of %s "
+                            "(%s), who agrees the terms and signs the reassessment that rest on what "
+                            "%s holds: mark it %s, or the threat's SPOC names an SIO cleared for %s first",
+                            field, iom_marking_name(m), sio.name, t->threat_ref ? t->threat_ref : "the threat",
+                            iom_marking_name(sio.clearance), t->ref, iom_marking_name(sio.clearance),
+                            iom_marking_name(m));
+    }
     *out = m;
     return IOM_OK;
 }

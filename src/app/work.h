@@ -250,9 +250,11 @@ void work_review_date(int64_t now, int years, char out[11]);
 void work_today(int64_t now, char out[11]);
 /* IOM_EINVAL when `field` (a valid date) is after today. */
 iom_err work_not_future(iom_ctx *c, const char *field, const char *date);
-/* Checks the marking the caller asks for (NULL: the tasking's) against the tasking's and the
-   actor's clearance. */
-iom_err work_marking(iom_ctx *c, const char *field, const char *given, iom_marking tasking,
+/* Checks the marking the caller asks for (NULL: the tasking's) against tasking t's marking
+   (IOM_EINVAL below it), the actor's clearance (IOM_EFORBIDDEN above it) and the clearance of
+   the threat's SIO (IOM_EINVAL above it: the SIO who holds the risk agrees the terms and signs
+   the reassessment that rest on what the tasking holds; review 92 M1). */
+iom_err work_marking(iom_ctx *c, const char *field, const char *given, const iom_tasking_t *t,
                      iom_marking *out);
 /* Logs a read of content (domain.md §10) in the read chain after the read's transaction has
    ended (app/readlog.h app_read_log): {"read": what, "justification", "purpose"}; the purpose

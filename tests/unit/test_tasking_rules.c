@@ -909,6 +909,33 @@ static void transfer_sides_apart(void **state)
     free(c);
 }
 
+/* Review 92 M1: a record marked above the clearance of the SIO who holds the risk is refused
+   (an item, a product version), as naming such an SIO is: the SIO agrees the terms and signs
+   the reassessment that rest on what the tasking holds. */
+static void records_within_the_sio_clearance(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "wy-sio-off", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL");
+    OK(c, "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio-off", "--reason", "handover");
+    REFUSE(c, 3, "marking: OFFICIAL-SENSITIVE is above the clearance of the SIO 'wy-sio-off' who holds the risk",
+           "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account", "--source",
+           "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
+    char *path = t_fmt("%s/p.txt", t_tmpdir());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("a profile\n", f);
+    fclose(f);
+    REFUSE(c, 3, "above the clearance of the SIO 'wy-sio-off'", "--as", "toex-sia", "product", "add", W.ref[DEV],
+           "--type", "subject_profile", "--file", path, "--marking", "OFFICIAL-SENSITIVE");
+    /* at the SIO's clearance: recorded */
+    OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "An open account", "--source", "A witness",
+       "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL");
+    free(path);
+    free(c);
+}
+
 /* Review 84 L5: the SIO named for a threat whose open tasking holds intelligence marked above
    the SIO's clearance is refused (the tasking itself OFFICIAL): the SIO signs the reassessment
    that rests on it. */
@@ -1732,6 +1759,7 @@ int main(void)
         cmocka_unit_test(transfer_ttcg_accept),
         cmocka_unit_test(transfer_image_follows_its_tasking),
         cmocka_unit_test(transfer_sides_apart),
+        cmocka_unit_test(records_within_the_sio_clearance),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
