@@ -620,6 +620,10 @@ try {
   assert.ok(shown.sources.length > 0);
   assert.equal(await panel.locator('table').first().locator('tbody tr').count(), shown.sources.length, 'one row per source');
   assert.ok(await panel.getByText(shown.grade.display, { exact: true }).first().isVisible(), 'its grade');
+  // a closed tasking takes no merge or split: none offered, and the panel says why (review 90 L5)
+  assert.equal(await panel.locator('form[data-action="merge"], form[data-action="split"]').count(), 0,
+    'no merge or split form on a closed tasking’s picture');
+  assert.match(await panel.getByTestId('curation-closed').innerText(), new RegExp(`${PIC} has ended \\(closed\\)`));
 
   log('analyst: ego and path views');
   await nw.getByRole('button', { name: `Ego network of ${shown.label}` }).click();

@@ -288,6 +288,11 @@ async function entityPanel(panel, ref, names, actions) {
   panel.setAttribute('aria-labelledby', id);
 }
 
+// The states in which a tasking has ended (nothing more is recorded on it).
+const ENDED_STATES = new Set(['closed', 'rejected', 'declined', 'withdrawn']);
+// The states in which its team works on it (docs/domain.md §1: record_intel, merge and split).
+const WORK_STATES = new Set(['tor_agreed', 'in_development', 'reassessment']);
+
 // The most entities the page draws (Cytoscape's layout in the browser: a few seconds at this size).
 const DRAW_MAX = 5000;
 
@@ -321,7 +326,10 @@ export async function networkPage(ctx) {
         h('a', { href: `#/tasking/${ref}/datasets` }, 'datasets'), ' and ',
         h('a', { href: `#/tasking/${ref}/review` }, 'near matches'), '.'));
   }
-  const [links, got] = await Promise.all([all(`/api/v1/taskings/${ref}/links`, {}, 50000), analysesOf()]);
+  // the tasking's own view: whether it takes merges and splits from this user now (its
+  // `actions`, as the datasets page decides its import form); unread, none are offered
+  const [links, got, tasking] = await Promise.all([all(`/api/v1/taskings/${ref}/links`, {}, 50000), analysesOf(),
+    get(`/api/v1/taskings/${ref}`).then((r) => r.data, (err) => { if (err instanceof ApiError) return null; throw err; })]);
   const fetched = performance.now() - t0;
   for (const x of [...entities, ...links]) if (x.grade?.handling === 'C' && x.grade.conditions) noteConditions(x.grade.conditions);
   const typeCounts = {};
@@ -478,7 +486,18 @@ export async function networkPage(ctx) {
         viewForm.elements.entity.value = e.ref;
         viewForm.requestSubmit();
       } }, `Ego network of ${e.label || e.ref}`)),
-    ctx.hasRole('analyst', 'ido', 'dia', 'researcher', 'sia') ? curation(e) : null);
+    curates ? curation(e) : curationClosed());
+  // merge and split are changes to the picture (record_intel): offered only where the tasking
+  // takes them from this user now (review 90 L5: offered on a closed tasking, then refused 409)
+  const curates = new Set(tasking?.actions || []).has('record_intel');
+  const curationClosed = () => {
+    if (curates || !ctx.hasRole('analyst', 'ido', 'dia', 'researcher', 'sia')) return null;
+    const why = !tasking ? 'the tasking could not be read'
+      : ENDED_STATES.has(tasking.state) ? `${ref} has ended (${words(tasking.state)}): its picture is kept as it was`
+        : WORK_STATES.has(tasking.state) ? `only the TOEX team of ${ref} merges or splits its entities`
+          : `${ref} is ${words(tasking.state)}: entities are merged or split while its TOEX team works on it`;
+    return h('p', { class: 'notice', 'data-testid': 'curation-closed' }, `No merge or split here: ${why}.`);
+  };
   // Merge another entity into this one, or take a record out of it (POST /api/v1/entities/{ref}/
   // merge and /split), each with a reason; the API keeps the decision on every later import and
   // refuses what the tasking's state or the actor's part does not allow (shown by the form).
