@@ -1052,6 +1052,37 @@ try {
   assert.ok(!keptText.includes(PASSWORD), 'no password kept');
   await ex.context().close();
 
+  log('toex-dia changes the password an admin reset: the repeat is checked before anything is sent, then the sign-in page says so (review 90 L7)');
+  const TEMP = 'temporary-pass-2026', NEWPW = 'a-new-password-2026';
+  execFileSync(server.iom, ['--db', server.db, '--as', 'admin', 'user', 'reset-password', 'toex-dia', '--password-stdin'],
+    { input: `${TEMP}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  const dia = await userPage(browser, server.base, problems);
+  await dia.goto('/');
+  await dia.getByLabel('User name').fill('toex-dia');
+  await dia.getByLabel(/^Password/).fill(TEMP);
+  await dia.getByRole('button', { name: 'Sign in' }).click();
+  await dia.getByRole('heading', { level: 1, name: 'Change your password' }).waitFor();
+  let pwSent = 0;
+  dia.on('request', (r) => { if (r.url().endsWith('/api/v1/me/password')) pwSent += 1; });
+  await dia.locator('input[name="old_password"]').fill(TEMP);
+  await dia.locator('input[name="new_password"]').fill(NEWPW);
+  await dia.getByLabel('Repeat the new password').fill(`${NEWPW}!`);
+  await dia.getByRole('button', { name: 'Change password' }).click();
+  await dia.locator('[data-error-for="new_password_again"]', { hasText: 'the two new passwords differ' }).waitFor();
+  assert.equal(await dia.getByLabel('Repeat the new password').getAttribute('aria-invalid'), 'true');
+  assert.equal(pwSent, 0, 'new passwords that differ are not sent');
+  await dia.getByLabel('Repeat the new password').fill(NEWPW);
+  await dia.getByRole('button', { name: 'Change password' }).click();
+  await dia.getByRole('heading', { name: 'Sign in to iom' }).waitFor();
+  assert.equal(pwSent, 1, 'sent once they match');
+  assert.match(await dia.getByTestId('signed-out-notice').innerText(), /^Password changed: sign in with the new one/);
+  await dia.getByLabel('User name').fill('toex-dia');
+  await dia.getByLabel(/^Password/).fill(NEWPW);
+  await dia.getByRole('button', { name: 'Sign in' }).click();
+  await dia.getByRole('heading', { level: 1, name: /What needs you now, toex-dia/ }).waitFor();
+  assert.equal(await dia.getByTestId('signed-out-notice').count(), 0);
+  await dia.context().close();
+
   assert.deepEqual(problems, [], 'no console error, no failed or unexpected request');
   assert.deepEqual(a11y, [], 'axe-core: no serious or critical violation');
   console.log(`ok: ${ref} from bid to closure and APMIS through the UI in ${((Date.now() - started) / 1000).toFixed(1)} s (axe-core: ${(axeMs / 1000).toFixed(1)} s)`);

@@ -56,8 +56,21 @@ function read() {
   try { return JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch { return null; }
 }
 
-// What the sign-in page says after a session ended, or null.
+// A word for the next sign-in page of this tab (review 90 L7: after a password change the
+// sign-in page said nothing), shown until someone signs in.
+const NOTE = 'iom.signin.note';
+export function noteForSignIn(text) {
+  try { sessionStorage.setItem(NOTE, text); } catch { /* storage refused: no word */ }
+}
+export function forgetSignInNote() {
+  try { sessionStorage.removeItem(NOTE); } catch { /* nothing to forget */ }
+}
+
+// What the sign-in page says after a session ended, or a password change, or null.
 export function signedOutNotice() {
+  let note = null;
+  try { note = sessionStorage.getItem(NOTE); } catch { /* none */ }
+  if (note) return note;
   const k = read();
   if (!k) return null;
   return k.form ? 'Your session ended; sign in again — what you typed is kept.'

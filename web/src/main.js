@@ -2,7 +2,7 @@
 // and the pages of the tasking lifecycle. Calls only the JSON API.
 import { api, get, session, setSignedOutHandler, setRestrictedHandler, ApiError } from './api.js';
 import { h, clear, fill } from './dom.js';
-import { keepOnSignedOut, signedOutNotice, returnRoute, restoreInto, forget } from './kept.js';
+import { keepOnSignedOut, signedOutNotice, forgetSignInNote, returnRoute, restoreInto, forget } from './kept.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
 import { signInPage, passwordPage, totpPage } from './pages/login.js';
 import { homePage } from './pages/home.js';
@@ -185,6 +185,7 @@ function focusMain() {
 }
 
 function onSignedIn(answer) {
+  forgetSignInNote();
   session.set({ csrf: answer.csrf_token, user: answer.user, restriction: answer.restriction });
   me = answer.user;
   // back to the page the session ended on, where what was typed is filled in again (kept.js)

@@ -1,6 +1,7 @@
 import { api, post, session, ApiError } from '../api.js';
 import qrcode from 'qrcode-generator';
 import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { noteForSignIn } from '../kept.js';
 
 // The otpauth URI as a QR code, drawn as SVG elements (no markup string, no inline style).
 function qrSvg(text) {
@@ -54,7 +55,7 @@ export function signInPage(onSignedIn, notice = null) {
 
 export async function passwordPage(ctx) {
   const s = session.get();
-  const form = h('form', { class: 'card narrow', novalidate: true },
+  const form = h('form', { class: 'card narrow', novalidate: true, 'data-testid': 'password-form' },
     h('h1', {}, 'Change your password'),
     s?.restriction === 'password_change'
       ? h('p', { class: 'notice' }, 'An administrator reset your password: choose a new one before you go on.') : null,
@@ -62,13 +63,22 @@ export async function passwordPage(ctx) {
     field({ label: 'Current password', name: 'old_password', type: 'password', required: true, autocomplete: 'current-password' }),
     field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password',
             hint: '12 to 256 characters.' }),
+    field({ label: 'Repeat the new password', name: 'new_password_again', type: 'password', required: true,
+            autocomplete: 'new-password' }),
     h('button', { type: 'submit' }, 'Change password'));
   submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
+    // a typing slip in the one new-password field locked the user out until an admin reset it
+    // (review 90 L7): the two must match before anything is sent
+    if (v.new_password !== v.new_password_again) {
+      showProblem(form, { detail: 'new_password_again: the two new passwords differ; type the same new password in both fields' });
+      return;
+    }
     try {
       await post('/api/v1/me/password', { old_password: v.old_password, new_password: v.new_password });
       session.clear(); // every session of the user ends: sign in again with the new password
+      noteForSignIn('Password changed: sign in with the new one.');
       ctx.go('/');
     } catch (err) {
       showProblem(form, err);
