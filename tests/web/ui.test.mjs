@@ -491,6 +491,14 @@ try {
   await tl.getByRole('link', { name: ref }).click();
   await ttcg.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
   const esc = await openAction(ttcg, 'escalate');
+  // no rationale: the rule's words by the field, without "action 'escalate' in state '…': " (review 90 L4)
+  ttcg.allow(400, `/api/v1/taskings/${ref}/escalate`);
+  await esc.getByRole('button', { name: 'Escalate to the FTT' }).click();
+  const escErr = esc.locator('[data-error-for="reason"]');
+  await escErr.filter({ hasText: 'reason missing' }).waitFor();
+  assert.match(await escErr.innerText(), /^reason missing; rule: /);
+  assert.equal(await esc.getByLabel('Rationale').getAttribute('aria-invalid'), 'true');
+  assert.equal(await esc.locator('.form-error').innerText(), '', 'not in the form’s banner');
   await esc.getByLabel('Rationale').fill('Needs a national owner: beyond the region.');
   await esc.getByRole('button', { name: 'Escalate to the FTT' }).click();
   await expectState(ttcg, 'escalated_ftt');
@@ -504,9 +512,24 @@ try {
   await ftt.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
   const dec = await openAction(ftt, 'decide_transfer');
   await dec.getByLabel(/^Accept/).check();
-  await dec.getByLabel('New owner (agency code)').fill('nca');
-  await dec.getByLabel('New SIO (user name)').fill('nca-sio');
   await dec.getByLabel('Reason').fill('National capability needed; the NCA takes the risk.');
+  // the API's `owner` and `sio` are the form's new_owner and new_sio: each message by its field (review 90 L4)
+  ftt.allow(400, `/api/v1/taskings/${ref}/decide_transfer`);
+  await dec.getByLabel('New owner (agency code)').fill('no-such-force');
+  await dec.getByLabel('New SIO (user name)').fill('nca-sio');
+  await dec.getByRole('button', { name: 'Record the decision' }).click();
+  await dec.locator('[data-error-for="new_owner"]', { hasText: "owner: 'no-such-force' is not a known agency code" }).waitFor();
+  assert.equal(await dec.getByLabel('New owner (agency code)').getAttribute('aria-invalid'), 'true');
+  ftt.allow(400, `/api/v1/taskings/${ref}/decide_transfer`);
+  await dec.getByLabel('New owner (agency code)').fill('nca');
+  await dec.getByLabel('New SIO (user name)').fill('west-yorkshire-sio');
+  await dec.getByRole('button', { name: 'Record the decision' }).click();
+  const sioErr = dec.locator('[data-error-for="new_sio"]');
+  await sioErr.filter({ hasText: 'new SIO does not belong to the new owner' }).waitFor();
+  assert.ok(!(await sioErr.innerText()).includes("action '"), 'no developer prefix');
+  assert.equal(await dec.getByLabel('New SIO (user name)').getAttribute('aria-invalid'), 'true');
+  assert.equal(await dec.getByLabel('New owner (agency code)').getAttribute('aria-invalid'), null, 'the earlier mark is gone');
+  await dec.getByLabel('New SIO (user name)').fill('nca-sio');
   await dec.getByRole('button', { name: 'Record the decision' }).click();
   await expectState(ftt, 'closed');
   assert.ok(await ftt.getByText('Risk held by nca-sio (nca)').isVisible(), 'the new owner holds the risk');

@@ -100,6 +100,34 @@ export function formValues(form) {
   return out;
 }
 
+// A problem's detail in the user's terms: without the lifecycle's developer prefix
+// "action 'withdraw' in state 'reassessment': " (review 90 L4; the not-yet list drops it too).
+export function plainDetail(detail) {
+  return String(detail ?? '').replace(/^action '[a-z_]+' in state '[a-z_]+': /, '');
+}
+
+// The API names some fields otherwise than the forms that send them (the FTT's decision:
+// `owner: …`, `sio: …` for the form's new_owner and new_sio).
+const FIELD_ALIASES = { owner: ['new_owner'], sio: ['new_sio'] };
+
+// The field a detail concerns, among the form's: the name before its first colon
+// ("summary: at most 4000 bytes", "milestones[0].due: …") or an alias of it; or, in a
+// lifecycle rule's words ("reason missing; rule: …", "new SIO does not belong to the new
+// owner; …", "the named sia is disabled; …"), the one or two words it begins with.
+function problemField(form, detail, lifecycle) {
+  const has = (name) => form.querySelector(`[data-error-for="${name}"]`) ? name : null;
+  const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)*:\s*/.exec(detail);
+  if (m) {
+    const found = has(m[1]) || (FIELD_ALIASES[m[1]] || []).map(has).find(Boolean);
+    if (found) return found;
+  }
+  if (!lifecycle) return null;
+  const w = /^(?:the )?(?:named )?([a-z]+)(?: ([a-z]+))?/i.exec(detail);
+  if (!w) return null;
+  const one = w[1].toLowerCase();
+  return (w[2] && has(`${one}_${w[2].toLowerCase()}`)) || has(one);
+}
+
 // Shows a problem's detail next to the field it names ("summary: at most 4000 bytes"), or in
 // the form's general alert when no field of the form matches. Returns the field name or null.
 export function showProblem(form, err) {
@@ -107,19 +135,18 @@ export function showProblem(form, err) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   const general = form.querySelector('.form-error');
   if (general) clear(general);
-  const detail = err.detail || err.message || String(err);
-  const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)*:\s*/.exec(detail);
-  if (m) {
-    const slot = form.querySelector(`[data-error-for="${m[1]}"]`);
-    if (slot) {
-      slot.textContent = detail;
-      const input = form.querySelector(`[name="${m[1]}"]`);
-      if (input) {
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
-      }
-      return m[1];
+  const raw = err.detail || err.message || String(err);
+  const detail = plainDetail(raw);
+  const name = problemField(form, detail, detail !== raw);
+  if (name) {
+    const slot = form.querySelector(`[data-error-for="${name}"]`);
+    slot.textContent = detail;
+    const input = form.querySelector(`[name="${name}"]`);
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
     }
+    return name;
   }
   if (general) general.append(problemMessage(err));
   return null;
@@ -143,7 +170,7 @@ export function problemMessage(err, reload) {
       h('button', { type: 'button', class: 'secondary', onclick: () => (reload ? reload() : location.reload()) },
         'Reload'));
   }
-  return h('p', {}, err.detail || err.message || String(err));
+  return h('p', {}, plainDetail(err.detail || err.message || String(err)));
 }
 
 // A form's submit handler that runs once at a time (review 44: a double click on "Record"

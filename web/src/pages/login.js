@@ -62,7 +62,8 @@ export async function passwordPage(ctx) {
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'Current password', name: 'old_password', type: 'password', required: true, autocomplete: 'current-password' }),
     field({ label: 'New password', name: 'new_password', type: 'password', required: true, autocomplete: 'new-password',
-            hint: '12 to 256 characters.' }),
+            // the API counts bytes (UTF-8), and says so in its message (review 90 L4)
+            hint: '12 to 256 bytes: a plain letter, digit or sign is one byte; é or ł two; some other characters three or four.' }),
     field({ label: 'Repeat the new password', name: 'new_password_again', type: 'password', required: true,
             autocomplete: 'new-password' }),
     h('button', { type: 'submit' }, 'Change password'));

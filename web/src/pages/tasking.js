@@ -1,5 +1,5 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale } from '../dom.js';
+import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale, plainDetail } from '../dom.js';
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
@@ -211,7 +211,7 @@ function actionsPanel(t, can, act, ctx) {
   const waits = (t.blocked || []).filter((b) => b.action !== 'agree_tor');
   const notYet = waits.length ? h('ul', { class: 'not-yet', 'data-testid': 'not-yet' }, waits.map((b) =>
     h('li', { 'data-action': b.action }, h('strong', {}, `${LABELS[b.action] || words(b.action)}: not yet. `),
-      b.why.replace(/^action '[a-z_]+' in state '[a-z_]+': /, '')))) : null;
+      plainDetail(b.why)))) : null;
   return section('What you can do now', items.length ? h('div', { class: 'actions' }, items)
     : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'), notYet);
 }
