@@ -101,6 +101,12 @@ async function openAction(page, action) {
   return d.locator('form');
 }
 
+// The suggestions of a field's datalist (review 90 L8), once the directory has been read.
+async function suggestions(form, name) {
+  await form.locator(`[data-field="${name}"][data-picker="ready"]`).waitFor();
+  return form.locator(`[data-field="${name}"] datalist option`).evaluateAll((os) => os.map((o) => o.value));
+}
+
 const [server, browser] = await Promise.all([startServer(iom), launch()]);
 log(`iom serve on ${server.base} over a fresh demo database; chromium ${browser.version()}`);
 let ref;
@@ -248,6 +254,9 @@ try {
   await consider.getByRole('link', { name: ref }).click();
   await mgr.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
   const accept = await openAction(mgr, 'accept');
+  const siaChoices = await suggestions(accept, 'sia');
+  assert.ok(siaChoices.includes('toex-sia'), `the SIA picker offers toex-sia (${siaChoices})`);
+  assert.ok(!siaChoices.some((n) => n !== 'toex-sia' && !/sia/.test(n)), `only holders of role sia (${siaChoices})`);
   await accept.getByLabel('Senior Intelligence Analyst (user name)').fill('toex-sia');
   await accept.getByRole('button', { name: 'Accept' }).click();
   await expectState(mgr, 'accepted');
@@ -355,6 +364,14 @@ try {
   await act(sia3, 'Start development');
   await expectState(sia3, 'in_development');
   const assign = await openAction(sia3, 'assign');
+  const staff = await suggestions(assign, 'user');
+  assert.ok(staff.includes('toex-analyst') && staff.includes('toex-ido'), `TOEX staff suggested (${staff})`);
+  assert.ok(!staff.includes('toex-sia') && !staff.some((n) => /spoc|sio$|gateway|ttcg|ftt|apmis|admin|auditor/.test(n)),
+    `only TOEX staff not on the team (${staff})`);
+  await assign.getByLabel('User name(s)').fill('toex-analyst, ');
+  const second = await assign.locator('[data-field="user"] datalist option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(second.includes('toex-analyst, toex-ido') && !second.includes('toex-analyst, toex-analyst'),
+    `after a comma the list completes the next name (${second})`);
   await assign.getByLabel('User name(s)').fill('toex-analyst, toex-ido');
   await assign.getByRole('button', { name: 'Assign' }).click();
   await sia3.locator('ul.team li', { hasText: 'toex-analyst' }).waitFor();
@@ -512,6 +529,10 @@ try {
   await ftt.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
   const dec = await openAction(ftt, 'decide_transfer');
   await dec.getByLabel(/^Accept/).check();
+  const owners = await suggestions(dec, 'new_owner');
+  assert.ok(owners.includes('nca') && owners.includes('yhrocu'), `agencies suggested as the new owner (${owners.length})`);
+  assert.ok(!owners.includes('toex') && !owners.includes('west-yorkshire'), 'neither a capability nor the owner now');
+  assert.ok((await suggestions(dec, 'new_sio')).includes('west-yorkshire-sio'), 'every SIO while no owner is typed');
   await dec.getByLabel('Reason').fill('National capability needed; the NCA takes the risk.');
   // the API's `owner` and `sio` are the form's new_owner and new_sio: each message by its field (review 90 L4)
   ftt.allow(400, `/api/v1/taskings/${ref}/decide_transfer`);
@@ -522,6 +543,8 @@ try {
   assert.equal(await dec.getByLabel('New owner (agency code)').getAttribute('aria-invalid'), 'true');
   ftt.allow(400, `/api/v1/taskings/${ref}/decide_transfer`);
   await dec.getByLabel('New owner (agency code)').fill('nca');
+  assert.deepEqual(await dec.locator('[data-field="new_sio"] datalist option').evaluateAll((os) => os.map((o) => o.value)),
+    ['nca-sio'], 'the SIOs of the owner typed');
   await dec.getByLabel('New SIO (user name)').fill('west-yorkshire-sio');
   await dec.getByRole('button', { name: 'Record the decision' }).click();
   const sioErr = dec.locator('[data-error-for="new_sio"]');
@@ -896,6 +919,9 @@ try {
   await checkA11y(ap, 'APMIS');
   const rec = ap.locator('form[data-action="apmis-record"]');
   await rec.getByLabel('Threat (SOC reference)').fill(THREAT);
+  const leads = await suggestions(rec, 'lead');
+  assert.ok(leads.includes('nca') && leads.includes('west-yorkshire') && !leads.includes('toex'), 'lead agencies suggested (no capability)');
+  assert.ok((await suggestions(rec, 'capabilities')).includes('toex'), 'capabilities suggested');
   await rec.getByLabel('Lead agency (code)').fill('nca');
   await rec.getByLabel('Contributing capabilities (codes, comma separated)').fill('toex');
   await rec.getByLabel('Arrests').fill('2');

@@ -2,6 +2,7 @@ import { all, get, post, ApiError } from '../api.js';
 import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { STRANDS, STATES, date, duration, money, month, todayUK, words } from '../format.js';
 import { fileLink, section, table } from './common.js';
+import { picker, agencies, agencyChoice } from '../pickers.js';
 
 function bars(caption, entries) {
   const max = Math.max(1, ...entries.map(([, v]) => v));
@@ -62,9 +63,14 @@ function recordForm() {
     field({ label: 'Type', name: 'type', type: 'select', options: ['arrest', 'charge', 'conviction', 'seizure', 'victims_safeguarded',
       'order_obtained', 'asset_freeze', 'immigration_action', 'other'].map((x) => [x, words(x)]) }),
     field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((x) => [x, x]) }),
-    field({ label: 'Lead agency (code)', name: 'lead', required: true }),
-    field({ label: 'Contributing capabilities (codes, comma separated)', name: 'capabilities',
+    // suggested from the agencies (a capability never leads); typing stays free (review 90 L8)
+    picker(field({ label: 'Lead agency (code)', name: 'lead', required: true }), async () => {
+      const ags = await agencies();
+      return ags && ags.filter((a) => a.kind !== 'capability').map(agencyChoice);
+    }),
+    picker(field({ label: 'Contributing capabilities (codes, comma separated)', name: 'capabilities',
       hint: 'Name toex only where TOEX took on a tasking of this threat (accepted it); otherwise the record is refused.' }),
+    async () => { const ags = await agencies(); return ags && ags.map(agencyChoice); }, { multi: true }),
     field({ label: 'Arrests', name: 'arrests', type: 'number', min: 0, value: 0 }),
     field({ label: 'Victims safeguarded', name: 'safeguarded', type: 'number', min: 0, value: 0 }),
     field({ label: 'Value seized (£)', name: 'seized_pence', inputmode: 'decimal', value: '0',

@@ -5,6 +5,7 @@ import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
 import { assessmentForm } from './assessment.js';
 import { torDiffPanel } from './tordiff.js';
+import { picker, directory, agencies, userChoice, agencyChoice, TOEX_ROLES } from '../pickers.js';
 
 export async function taskingsPage() {
   const items = await all('/api/v1/taskings');
@@ -179,7 +180,10 @@ function actionsPanel(t, can, act, ctx) {
     (form, v) => act(form, (ver) => post(path(a), { reason: v.reason }, { version: ver }))));
   }
   if (can.has('accept')) {
-    items.push(miniForm('accept', 'Accept and allocate an SIA', [field({ label: 'Senior Intelligence Analyst (user name)', name: 'sia', required: true })],
+    // suggested: the users holding role sia at TOEX (a capability agency), as the API requires
+    const sia = picker(field({ label: 'Senior Intelligence Analyst (user name)', name: 'sia', required: true,
+      hint: 'TOEX staff holding the SIA role are suggested as you type.' }), () => toexStaff('sia'));
+    items.push(miniForm('accept', 'Accept and allocate an SIA', [sia],
       'Accept', (form, v) => act(form, (ver) => post(path('accept'), { sia: v.sia }, { version: ver }))));
   }
   if (can.has('agree_tor') && t.tor) {
@@ -190,14 +194,31 @@ function actionsPanel(t, can, act, ctx) {
   }
   if (can.has('propose_tor')) items.push(torForm(t, act));
   if (can.has('decide_transfer')) {
+    // suggested: agencies that may own a threat (not a capability, not the owner now), and the
+    // SIOs of the owner typed (for a ROCU: the ROCU's and its region's forces')
+    const owner = picker(field({ label: 'New owner (agency code)', name: 'new_owner' }), async () => {
+      const ags = await agencies();
+      return ags && ags.filter((a) => a.kind !== 'capability' && a.code !== t.owner).map(agencyChoice);
+    });
+    let byCode = new Map();
+    const sio = picker(field({ label: 'New SIO (user name)', name: 'new_sio', hint: 'The SIOs of the new owner are suggested.' }), async () => {
+      const [us, ags] = await Promise.all([directory('sio'), agencies()]);
+      byCode = new Map((ags || []).map((a) => [a.code, a]));
+      return us && us.filter((u) => u.roles.includes('sio')).map(userChoice);
+    }, { keep: (c) => {
+      const o = byCode.get(owner.querySelector('input').value.trim());
+      if (!o) return true;
+      const a = byCode.get(c.user.agency);
+      return c.user.agency === o.code || (o.kind === 'rocu' && !!a && a.kind === 'force' && a.region === o.region);
+    } });
+    owner.querySelector('input').addEventListener('input', () => sio.refreshPicker());
     const f = miniForm('decide_transfer', 'Decide the transfer', [
       h('fieldset', { class: 'field' }, h('legend', {}, 'Decision'),
         h('div', { class: 'check' }, h('input', { type: 'radio', name: 'decision', id: 'dec-accept', value: 'accept', checked: true }),
           h('label', { for: 'dec-accept' }, 'Accept: name the new owner and its SIO')),
         h('div', { class: 'check' }, h('input', { type: 'radio', name: 'decision', id: 'dec-decline', value: 'decline' }),
           h('label', { for: 'dec-decline' }, 'Decline: ownership stays'))),
-      field({ label: 'New owner (agency code)', name: 'new_owner' }),
-      field({ label: 'New SIO (user name)', name: 'new_sio' }),
+      owner, sio,
       field({ label: 'Reason', name: 'reason', type: 'textarea', required: true })], 'Record the decision',
     (form, v) => act(form, (ver) => post(path('decide_transfer'), v.decision === 'accept'
       ? { accept: true, new_owner: v.new_owner, new_sio: v.new_sio, reason: v.reason }
@@ -289,9 +310,21 @@ function teamSection(t, can, act) {
     return li;
   }));
   return section('Team', t.team.length ? list : h('p', { class: 'empty' }, 'No one assigned yet.'),
-    can.has('assign') ? miniForm('assign', 'Assign TOEX staff', [field({ label: 'User name(s)', name: 'user', required: true, hint: 'Separate several with commas.' })],
+    can.has('assign') ? miniForm('assign', 'Assign TOEX staff', [picker(field({ label: 'User name(s)', name: 'user', required: true,
+      hint: 'Separate several with commas. TOEX staff not yet on the team are suggested as you type.' }),
+    async () => (await toexStaff()).filter((c) => !t.team.includes(c.value)), { multi: true })],
       'Assign', (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/team`,
         { user: v.user.split(',').map((x) => x.trim()).filter(Boolean) }, { version: ver }))) : null);
+}
+
+// TOEX staff (users of a capability agency holding a TOEX role, or the one role given) as
+// picker choices; null when the directory cannot be read (the plain text box stays).
+async function toexStaff(role) {
+  const [us, ags] = await Promise.all([directory(role), agencies()]);
+  if (!us) return null;
+  const caps = ags ? new Set(ags.filter((a) => a.kind === 'capability').map((a) => a.code)) : null;
+  return us.filter((u) => (!caps || caps.has(u.agency)) && u.roles.some((r) => (role ? r === role : TOEX_ROLES.includes(r))))
+    .map(userChoice);
 }
 
 function contribSection(t, items, can, act) {
