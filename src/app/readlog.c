@@ -467,8 +467,9 @@ void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, io
 {
     /* stale: the server runs the request again, and that run's refusal is logged */
     if ((err != IOM_EFORBIDDEN && err != IOM_ENOTFOUND) || !c->actor_loaded || !c->actor_name ||
-        !c->has_audit_key || !op || c->read_stale)
+        !c->has_audit_key || !op || c->read_stale || c->refusal_logged)
         return;
+    c->refusal_logged = true;
     iom_error kept = c->err;
     json_t *j = json_pack("{s:{s:s, s:s}}", "refused", "operation", op, "answer",
                           err == IOM_EFORBIDDEN ? "forbidden" : "not_found");

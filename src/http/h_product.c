@@ -15,6 +15,20 @@
 #include "app/work.h"
 #include "http/internal.h"
 
+/* A reference of the path in upper case, as the operations take them in any case (review 92
+   L3: prd-000007 was not found here, where int-000024 is found by its route). */
+static const char *ref_of(http_req *r, const char *name)
+{
+    const char *v = http_param(r, name);
+    if (!v)
+        return NULL;
+    char *u = iom_arena_strdup(&r->arena, v);
+    for (char *p = u; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    return u;
+}
+
 void h_product_add(http_req *r)
 {
     int64_t ver;
@@ -33,7 +47,7 @@ void h_product_add(http_req *r)
                             .marking = http_query(r, "marking"),
                             .data = (const unsigned char *)r->body.data, .size = r->body.len,
                             .filename = filename};
-    const char *ref = http_param(r, "ref");
+    const char *ref = ref_of(r, "ref");
     iom_product_t p;
     iom_err err = app_product_add(&r->ctx, ref, &in, ver, &p);
     if (err)
@@ -46,7 +60,7 @@ void h_product_add(http_req *r)
 /* Before the body: may the user add a product to that tasking now (404 / 403 / 409 at once)? */
 bool h_product_add_early(http_req *r)
 {
-    iom_err err = app_product_may_add(&r->ctx, http_param(r, "ref"));
+    iom_err err = app_product_may_add(&r->ctx, ref_of(r, "ref"));
     if (err)
         http_fail(r, err);
     return !err;
@@ -91,7 +105,7 @@ void h_product_get(http_req *r)
     if (!http_query_int(r, "version", 1, INT64_C(1) << 53, 0, &version))
         return;
     iom_product_t p;
-    iom_err err = app_product_get(&r->ctx, http_param(r, "product"), version, http_purpose(r), &p);
+    iom_err err = app_product_get(&r->ctx, ref_of(r, "product"), version, http_purpose(r), &p);
     if (err)
         return http_fail(r, err);
     unsigned char bin[32];

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/readlog.h"
 #include "http/internal.h"
+#include "ops/ops.h"
 #include "util/text.h"
 
 void http_json(http_req *r, int status, json_t *j)
@@ -136,6 +138,17 @@ void http_fail(http_req *r, iom_err err)
         http_problem(r, 503, "unavailable", "Service unavailable",
                      "the database cannot be reached just now; try again shortly");
         return;
+    }
+    /* a refusal of a route outside the operation table (a product's download or upload, an
+       upload's check before its body) is an attempt the auditor sees too (review 92 M2; the
+       operations log theirs in op_execute, and this logs nothing twice) */
+    if ((err == IOM_EFORBIDDEN || err == IOM_ENOTFOUND) && !r->ctx.refusal_logged && r->route) {
+        const char *name = r->route->op ? r->route->op->name
+                                        : iom_arena_printf(&r->arena, "%s %s", r->route->method, r->route->pattern);
+        const char *ref = r->nparams > 0 ? r->values[0] : NULL;
+        if (ref && strlen(ref) > 128)
+            ref = iom_arena_printf(&r->arena, "%.128s", ref);
+        app_read_log_refused(&r->ctx, name, ref, err);
     }
     int status = iom_err_http_status(err);
     const char *detail = r->ctx.err.msg[0] ? r->ctx.err.msg : iom_err_text(err);

@@ -526,6 +526,11 @@ static bool authenticate_early(http_server *s, http_req *r, bool has_body)
     if (!has_body || !r->route || (r->route->flags & HTTP_PUBLIC))
         return true;
     bool ok = prepare(s, r) && authenticate(r);
+    /* a refusal here is answered at once, without waiting on the read log's ticket: its
+       access.refused entry is written before the answer (no ticket), as it lives in the
+       request's arena */
+    struct app_read_ticket *ticket = r->ctx.read_ticket;
+    r->ctx.read_ticket = NULL;
     if (ok && r->route->early)
         ok = r->route->early(r);
     /* a large body (an import, a PNG): may the caller do this on the path's object now? */
@@ -537,6 +542,7 @@ static bool authenticate_early(http_server *s, http_req *r, bool has_body)
             ok = false;
         }
     }
+    r->ctx.read_ticket = ticket;
     pool_put(s, r->store);
     r->store = NULL;
     return ok;

@@ -472,6 +472,11 @@ static void test_full_lifecycle(void **state)
        downloaded the undelivered draft); the TOEX side does */
     r = call(w, "wy-sio", "GET", p, NULL, NULL);
     hw_expect_problem(&r, 404, "not found");
+    /* the refusal is an attempt the auditor sees, as an operation's is (review 92 M2) */
+    char *q = t_fmt("SELECT count(*) FROM read_log WHERE action = 'access.refused' AND actor = 'wy-sio' AND "
+                    "object_ref = '%s' AND after_json LIKE '%%GET /api/v1/products/{product}%%'", prd);
+    assert_int_equal(t_db_scalar(w->db, q), 1);
+    free(q);
     p1 = t_fmt("%s/products?type=network_analysis", tpath);
     j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
     assert_int_equal(items_of(j), 0);
@@ -494,6 +499,15 @@ static void test_full_lifecycle(void **state)
 
     as_user(w, "wy-sio");
     char *h = t_fmt("%s%sX-Iom-Purpose: checking the network chart\r\n", w->cookie, w->csrf);
+    /* a reference in any case, as the operations' (review 92 L3) */
+    char *lower = strdup(p);
+    for (char *x = lower; *x; x++)
+        if (*x >= 'A' && *x <= 'Z' && x > lower + strlen("/api/v1/products/") - 1)
+            *x = (char)(*x - 'A' + 'a');
+    b = braw(w, "GET", lower, h, NULL, 0, 0);
+    assert_int_equal(b.status, 200);
+    bresp_free(&b);
+    free(lower);
     b = braw(w, "GET", p, h, NULL, 0, 0);
     free(h);
     assert_int_equal(b.status, 200);
