@@ -125,6 +125,15 @@ static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
         return iom_fail(&c->err, IOM_EINVAL, "title: must not be empty");
     if (!adding && in->force_tasking_ref && !*in->force_tasking_ref)
         return iom_fail(&c->err, IOM_EINVAL, "force_tasking_ref: must not be empty");
+    /* a meeting's reference is a force system's: ASCII letters, digits and punctuation. A
+       look-alike (a full-width W, a Cyrillic M, a Unicode hyphen) listed one escalation twice
+       past the check below (review 92 L2) */
+    for (const unsigned char *p = (const unsigned char *)in->force_tasking_ref; p && *p; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "force_tasking_ref: the force's reference is written in ASCII letters, digits "
+                            "and punctuation (as its system writes it); a look-alike character such as a "
+                            "full-width letter or a Unicode dash would make one escalation two");
     if (adding && (!in->type || !*in->type))
         return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE)");
     if (in->type && (err = iom_threat_type_parse(in->type, type, &c->err)))

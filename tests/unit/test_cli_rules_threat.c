@@ -469,6 +469,13 @@ static void duplicate_escalation(void **state)
            "--as", "wy-spoc", "threat", "update", "SOC-000002", "--force-tasking-ref", "wy-tm-1");
     REFUSE(f, 6, "of SOC-000003 (archived)", "--as", "wy-spoc", "threat", "update", "SOC-000001",
            "--force-tasking-ref", "wy-Tm-3");
+    /* a look-alike of it (a full-width W, a Cyrillic M, a Unicode hyphen) is no other reference:
+       refused as not ASCII (review 92 L2) */
+    const char *alike[] = {"\xef\xbc\xb7Y-TM-1", "WY-T\xd0\x9c-1", "WY\xe2\x80\x90TM-1"};
+    for (int k = 0; k < 3; k++)
+        REFUSE(f, 3, "force_tasking_ref: the force's reference is written in ASCII", "--as", "wy-spoc", "threat",
+               "add", "--title", "Look-alike", "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+               "--force-tasking-ref", alike[k]);
     e = FAIL_ERR(f, 6, "--as", "wy-official", "threat", "update", "SOC-000001", "--force-tasking-ref",
                  "WY-TM-2");
     assert_non_null(strstr(e, "'WY-TM-2' is already the tasking meeting reference of a threat of 'west-yorkshire'"));
