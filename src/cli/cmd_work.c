@@ -9,6 +9,7 @@
 
 #include "app/json.h"
 #include "app/picture.h"
+#include "app/readlog.h"
 #include "app/work.h"
 #include "cli/commands.h"
 
@@ -40,8 +41,10 @@ static int cmd_product_add(cli_t *cli, int argc, char **argv)
                             OPTV(opts, "marking")};
     iom_product_t p;
     iom_err err = app_product_add(&cli->ctx, pos[0], &in, ver, &p);
-    if (err)
+    if (err) {
+        app_read_log_refused(&cli->ctx, "product.add", pos[0], err); /* 403/404: an attempt (81 L7) */
         return cli_fail(cli, err);
+    }
     if (cli->json)
         return cli_print_json(cli, json_of_product(&p)), 0;
     fprintf(cli->out, "%s version %lld  sha256 %s\n", p.ref, (long long)p.version, p.sha256);
@@ -128,6 +131,7 @@ static int cmd_product_get(cli_t *cli, int argc, char **argv)
     iom_product_t p;
     if ((err = app_product_get(&cli->ctx, pos[0], pver, OPTV(opts, "justification"), &p))) {
         finish_out(cli, out, fd, NULL, 0);
+        app_read_log_refused(&cli->ctx, "product.get", pos[0], err); /* 403/404: an attempt (81 L7) */
         return cli_fail(cli, err);
     }
     if ((err = finish_out(cli, out, fd, p.content, (size_t)p.size)))
@@ -190,6 +194,7 @@ static int export_as(cli_t *cli, int argc, char **argv, const char *format)
     app_export_result r;
     if ((err = app_picture_export(&cli->ctx, &in, &r))) {
         finish_out(cli, out, fd, NULL, 0);
+        app_read_log_refused(&cli->ctx, "picture.export", pos[0], err); /* 403/404: an attempt (81 L7) */
         return cli_fail(cli, err);
     }
     if ((err = finish_out(cli, out, fd, r.data, r.size)))

@@ -223,6 +223,12 @@ static void products(void **state)
     free(got);
     refused(EX_IO, "does not overwrite", "toex-analyst", "product", "get", prd, "--out", dst, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--out", "-", NULL);
+    /* the refused download is an attempt the auditor sees, on the command line as over HTTP
+       (review 81 L7, review 92 M2) */
+    char *tried = t_fmt("SELECT count(*) FROM read_log WHERE action = 'access.refused' AND actor = 'met-spoc' AND "
+                        "object_ref = '%s' AND after_json LIKE '%%product.get%%'", prd);
+    assert_int_equal(scalar(tried), 1);
+    free(tried);
     /* whether a hidden product has a version N reads as its absence does (an API review) */
     refused(EX_NOTFOUND, "not found", "met-spoc", "product", "get", prd, "--version", "7", "--out", "-", NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "product", "deliver", prd, "--version", "7", NULL);
