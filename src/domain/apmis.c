@@ -405,7 +405,7 @@ static void products(const apmis_report_input *in, const apmis_period *p, iom_ar
             r->products.due++;
             if (got == INT64_MAX)
                 r->products.not_delivered++;
-            else if (got < (d[k].due_day + 1) * DAY)
+            else if (got < iom_uk_day_start(d[k].due_day + 1)) /* by the due day's end in the UK */
                 r->products.on_time++;
             else
                 r->products.late++;

@@ -257,6 +257,35 @@ static void who_may(void **state)
     assert_int_equal(apmis_report_scope(&sia, &any, &out, &e), IOM_EFORBIDDEN);
 }
 
+/* A product is on time when delivered before the end of its due day in the UK: in summer
+   that day ends at 23:00Z (review 89's follow-up: 00:30 BST the next day counted on time). */
+static void on_time_by_the_uk_day(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_error e = {0};
+    const int64_t jul3 = 20637; /* 2026-07-03 */
+    apmis_period p;
+    assert_int_equal(apmis_period_make("2026-07-01", "2026-07-10", (jul3 + 30) * DAY, jul3 + 30, &p, &e), IOM_OK);
+    apmis_tasking_row tk[] = {{1, (jul3 - 5) * DAY, IOM_TS_IN_DEVELOPMENT, IOM_MARKING_OFFICIAL}};
+    apmis_due_row dues[] = {
+        {1, IOM_PRODUCT_SUBJECT_PROFILE, jul3}, /* delivered 23:30 BST on the day: on time */
+        {1, IOM_PRODUCT_RISK_ANALYSIS, jul3},   /* delivered 00:30 BST the day after: late */
+    };
+    apmis_delivery_row del[] = {
+        {1, IOM_PRODUCT_SUBJECT_PROFILE, jul3 * DAY + 22 * 3600 + 1800},
+        {1, IOM_PRODUCT_RISK_ANALYSIS, jul3 * DAY + 23 * 3600 + 1800},
+    };
+    apmis_report_input in = {tk, 1, NULL, 0, dues, 2, del, 2, NULL, 0, NULL, 0, NULL, 0};
+    apmis_report r;
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.products.due, 2);
+    assert_int_equal(r.products.on_time, 1);
+    assert_int_equal(r.products.late, 1);
+    iom_arena_free(&a);
+}
+
 /* Aggregation over crafted rows; period [D0, D10), now later. */
 static void aggregation(void **state)
 {
@@ -362,6 +391,7 @@ int main(void)
         cmocka_unit_test(percentiles_by_hand), cmocka_unit_test(validation),
         cmocka_unit_test(days_and_period),     cmocka_unit_test(who_may),
         cmocka_unit_test(aggregation),
+        cmocka_unit_test(on_time_by_the_uk_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
