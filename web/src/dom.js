@@ -114,11 +114,11 @@ const FIELD_ALIASES = { owner: ['new_owner'], sio: ['new_sio'] };
 // ("summary: at most 4000 bytes", "milestones[0].due: …") or an alias of it; or, in a
 // lifecycle rule's words ("reason missing; rule: …", "new SIO does not belong to the new
 // owner; …", "the named sia is disabled; …"), the one or two words it begins with.
-function problemField(form, detail, lifecycle) {
+function problemField(form, detail, lifecycle, aliases) {
   const has = (name) => form.querySelector(`[data-error-for="${name}"]`) ? name : null;
   const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)*:\s*/.exec(detail);
   if (m) {
-    const found = has(m[1]) || (FIELD_ALIASES[m[1]] || []).map(has).find(Boolean);
+    const found = has(m[1]) || (aliases?.[m[1]] || FIELD_ALIASES[m[1]] || []).map(has).find(Boolean);
     if (found) return found;
   }
   if (!lifecycle) return null;
@@ -128,16 +128,24 @@ function problemField(form, detail, lifecycle) {
   return (w[2] && has(`${one}_${w[2].toLowerCase()}`)) || has(one);
 }
 
-// Shows a problem's detail next to the field it names ("summary: at most 4000 bytes"), or in
-// the form's general alert when no field of the form matches. Returns the field name or null.
-export function showProblem(form, err) {
+// Takes the messages of a previous problem off the form.
+export function clearProblem(form) {
   for (const p of form.querySelectorAll('.field-error')) p.textContent = '';
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   const general = form.querySelector('.form-error');
   if (general) clear(general);
+}
+
+// Shows a problem's detail next to the field it names ("summary: at most 4000 bytes"), or in
+// the form's general alert when no field of the form matches. `aliases` (optional): this
+// form's own names for what the API's message names ({ user: ['name'] }). Returns the field
+// name or null.
+export function showProblem(form, err, aliases = null) {
+  clearProblem(form);
+  const general = form.querySelector('.form-error');
   const raw = err.detail || err.message || String(err);
   const detail = plainDetail(raw);
-  const name = problemField(form, detail, detail !== raw);
+  const name = problemField(form, detail, detail !== raw, aliases);
   if (name) {
     const slot = form.querySelector(`[data-error-for="${name}"]`);
     slot.textContent = detail;

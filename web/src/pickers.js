@@ -19,6 +19,9 @@ function cached(key, load) {
   return p;
 }
 
+// Forgets the lists read (an admin added a user: the next form lists them).
+export function forgetDirectory() { cache.clear(); }
+
 // The user directory, optionally by role (the API's `role` filter).
 export const directory = (role) => cached(`users:${role || ''}`, () => all('/api/v1/users', role ? { role } : {}));
 // The enabled agencies (neither disabled nor merged).
