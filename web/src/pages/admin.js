@@ -1,5 +1,6 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, checkboxes, clear, clearProblem, field, fill, formValues, showProblem, submitOnce } from '../dom.js';
+import { agencies, agencyChoice, forgetDirectory, picker } from '../pickers.js';
 import { time } from '../format.js';
 import { section, table } from './common.js';
 
@@ -14,22 +15,105 @@ function button(text, label, fn) {
   return h('span', {}, b, note);
 }
 
+// Users and roles. An admin adds a user and resets a password here (review 90 L8: both needed
+// the CLI). The API's user add takes no generated password, so the page adds the user without
+// one, then asks for a password reset, whose temporary password the server makes (libsodium)
+// and the user must change at the first sign-in. That password is shown once, in this page's
+// DOM only: never kept in storage, taken away by "Hide it", by the next add or reset, and when
+// the admin leaves the page (another page, or the browser's pagehide).
+const USER_ALIASES = { user: ['name'], role: ['roles'] }; // "user: 'x' already exists", "role: …"
+
 export async function usersPage(ctx) {
-  const users = await all('/api/v1/users');
   // the actions are an admin's: to anyone else they could only fail (review 63)
   const admin = ctx.hasRole('admin');
-  return h('div', {}, h('h1', {}, 'Users and roles'), table(null, [
+  const me = ctx.me?.name;
+  const list = h('div', {});
+  const secret = h('section', { class: 'one-time', tabindex: '-1', 'aria-labelledby': 'one-time-title', 'data-testid': 'one-time' });
+  secret.hidden = true;
+  const hideSecret = () => { clear(secret); secret.hidden = true; };
+  window.addEventListener('hashchange', hideSecret, { once: true });
+  window.addEventListener('pagehide', hideSecret, { once: true });
+  const showSecret = (name, password, added) => {
+    fill(secret,
+      h('h2', { id: 'one-time-title' }, added ? `${name} added: their temporary password` : `New temporary password of ${name}`),
+      h('p', {}, h('code', { class: 'secret', 'data-testid': 'temporary-password' }, password)),
+      h('p', {}, h('strong', {}, 'Shown once: '), 'it is not shown again and this page does not keep it. ',
+        `Give it to ${name} by a secure route (in person or by phone, not with the user name in one message). `,
+        'They must change it when they first sign in with it.'),
+      h('button', { type: 'button', class: 'small secondary', onclick: hideSecret }, 'I have passed it on: hide it'));
+    secret.hidden = false;
+    secret.focus();
+  };
+  // the list is read again in place (not the whole page: a temporary password on show stays)
+  const act = (path, body = {}) => async () => { await post(path, body); await refresh(); };
+  const columns = [
     ['User', (u) => u.name], ['Agency', (u) => u.agency], ['Roles', (u) => u.roles.join(', ')], ['Clearance', (u) => u.clearance],
-    ['Status', (u) => (u.disabled ? 'disabled' : 'active')],
-    ['', (u) => !admin ? '' : [button('Unlock', `Unlock ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/unlock`, {}); ctx.reload(); }), ' ',
+    ['Status', (u) => (u.disabled ? 'disabled' : u.has_password === false ? 'active, no password' : 'active')],
+    ['', (u) => !admin ? '' : [button('Unlock', `Unlock ${u.name}`, act(`/api/v1/users/${u.name}/unlock`)), ' ',
       u.disabled
-        ? button('Enable', `Enable ${u.name}`, async () => { await post(`/api/v1/users/${u.name}/enable`, {}); ctx.reload(); })
+        ? button('Enable', `Enable ${u.name}`, act(`/api/v1/users/${u.name}/enable`))
         : button('Disable', `Disable ${u.name}`, async () => {
           // one click would end the user's sessions and tokens at once (review 44): asked first
           if (!window.confirm(`Disable ${u.name}? Their sessions and API tokens stop at once.`)) return;
-          await post(`/api/v1/users/${u.name}/disable`, {}); ctx.reload();
-        })]],
-  ], users));
+          await act(`/api/v1/users/${u.name}/disable`)();
+        }),
+      // not an auditor's (reset on the command line only: the API refuses it), nor your own
+      // (changed on the password page), nor a disabled user's (the API refuses it)
+      u.disabled || u.name === me || u.roles.includes('auditor') ? null : [' ',
+        button('Reset password', `Reset password of ${u.name}`, async () => {
+          if (!window.confirm(`Reset the password of ${u.name}? Their sessions and API tokens end at once; `
+            + 'a temporary password is shown here once, which they must change at their next sign-in.')) return;
+          hideSecret();
+          const { data } = await post(`/api/v1/users/${u.name}/password-reset`, {});
+          showSecret(u.name, data.temporary_password, false);
+          await refresh();
+        })]]],
+  ];
+  const refresh = async () => list.replaceChildren(table(null, columns, await all('/api/v1/users')));
+  await refresh();
+  if (!admin) return h('div', {}, h('h1', {}, 'Users and roles'), list);
+  return h('div', {}, h('h1', {}, 'Users and roles'), await addUserForm(hideSecret, showSecret, refresh), secret, list);
+}
+
+async function addUserForm(hideSecret, showSecret, refresh) {
+  const { data: { items: roles } } = await get('/api/v1/roles'); // the roles the API knows (admin)
+  const form = h('form', { class: 'action-form', novalidate: true, 'data-action': 'user-add' },
+    h('div', { class: 'form-error', role: 'alert' }),
+    field({ label: 'User name', name: 'name', required: true,
+      hint: 'The login name: 2 to 64 of a-z, 0-9, dot, underscore and hyphen, starting with a letter or digit.' }),
+    picker(field({ label: 'Agency (code)', name: 'agency', required: true }), async () => {
+      const ags = await agencies();
+      return ags && ags.map(agencyChoice);
+    }),
+    checkboxes('roles', 'Roles', roles.filter((r) => r.role !== 'auditor')
+      .map((r) => [r.role, r.require_totp ? `${r.role} (two-factor sign-in required)` : r.role])),
+    h('p', { class: 'hint' }, 'An auditor, who oversees what administrators do, is added on the command line.'),
+    field({ label: 'Clearance', name: 'clearance', type: 'select',
+      options: [['OFFICIAL', 'OFFICIAL'], ['OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE']],
+      hint: 'The highest marking they may read; at most your own.' }),
+    h('button', { type: 'submit' }, 'Add the user'));
+  submitOnce(form, async () => {
+    hideSecret(); // the previous one goes before another is made
+    const v = formValues(form);
+    let user;
+    try {
+      ({ data: user } = await post('/api/v1/users',
+        { name: v.name.trim(), agency: v.agency.trim(), roles: v.roles || [], clearance: v.clearance }));
+    } catch (err) { if (!(err instanceof ApiError)) throw err; showProblem(form, err, USER_ALIASES); return; }
+    clearProblem(form);
+    forgetDirectory();
+    try {
+      const { data } = await post(`/api/v1/users/${user.name}/password-reset`, {});
+      form.reset();
+      showSecret(user.name, data.temporary_password, true);
+    } catch (err) {
+      // the user exists: said so, not "not sent"
+      fill(form.querySelector('.form-error'), h('p', {}, `${user.name} was added, but no password was set `
+        + `(${err?.detail || err?.message || err}): use \u201cReset password\u201d on their row.`));
+    }
+    await refresh();
+  });
+  return h('details', { class: 'action' }, h('summary', {}, 'Add a user'), form);
 }
 
 // Agencies (reference data, admin): add, rename, disable, merge into another (its users and the
