@@ -54,8 +54,8 @@ typedef struct iom_ctx {
     /* Set by app_release when an optimistic hold served rows older than its snapshot: nothing
        read in it may be shown. A write refused for it fails with IOM_ECONFLICT. */
     bool read_stale;
-    /* Set by app_read_log_refused once it has taken the request's refusal (logged or not), so
-       that an adapter's error path does not log it again. */
+    /* Set by app_read_log_refused once the request's refusal is logged (queued), so that an
+       adapter's error path does not log it again. */
     bool refusal_logged;
     /* The actor signed in with an API token (`iom serve`, Authorization: Bearer): a token is
        for automation, not for the account's own keys: it makes no token and enrols no TOTP

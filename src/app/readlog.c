@@ -469,7 +469,6 @@ void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, io
     if ((err != IOM_EFORBIDDEN && err != IOM_ENOTFOUND) || !c->actor_loaded || !c->actor_name ||
         !c->has_audit_key || !op || c->read_stale || c->refusal_logged)
         return;
-    c->refusal_logged = true;
     iom_error kept = c->err;
     json_t *j = json_pack("{s:{s:s, s:s}}", "refused", "operation", op, "answer",
                           err == IOM_EFORBIDDEN ? "forbidden" : "not_found");
@@ -477,6 +476,9 @@ void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, io
     json_decref(j);
     /* under the request's ticket, as a read's: the server holds the answer (and the request's
        arena, where the entry lives) until the entry is written, its thread serving others */
-    (void)app_read_log(c, "access.refused", object_ref, text);
+    /* taken once it is queued (review 93 M1: marked before a write that a stale hold refused,
+       the request's rerun logged nothing) */
+    if (app_read_log(c, "access.refused", object_ref, text) == IOM_OK)
+        c->refusal_logged = true;
     c->err = kept;
 }
