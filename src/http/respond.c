@@ -148,6 +148,21 @@ void http_fail(http_req *r, iom_err err)
         const char *ref = r->nparams > 0 ? r->values[0] : NULL;
         if (ref && strlen(ref) > 128)
             ref = iom_arena_printf(&r->arena, "%.128s", ref);
+        /* a reference in the case its route takes it (review 93 M2: `prd-000001` was logged so,
+           and the auditor's search for PRD-000001 missed it): the routes outside the table take
+           references only; an operation's path field when it is one */
+        bool is_ref = !r->route->op;
+        if (r->route->op && r->nparams > 0) {
+            int fi = op_field_index(r->route->op, r->names[0]);
+            is_ref = fi >= 0 && (r->route->op->fields[fi].flags & OF_REF);
+        }
+        if (ref && is_ref) {
+            char *u = iom_arena_strdup(&r->arena, ref);
+            for (char *q = u; *q; q++)
+                if (*q >= 'a' && *q <= 'z')
+                    *q = (char)(*q - 'a' + 'A');
+            ref = u;
+        }
         app_read_log_refused(&r->ctx, name, ref, err);
     }
     int status = iom_err_http_status(err);

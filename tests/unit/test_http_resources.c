@@ -477,6 +477,13 @@ static void test_full_lifecycle(void **state)
                     "object_ref = '%s' AND after_json LIKE '%%GET /api/v1/products/{product}%%'", prd);
     assert_int_equal(t_db_scalar(w->db, q), 1);
     free(q);
+    /* a probe typed in lower case is logged by the reference, as the auditor searches it
+       (review 93 M2) */
+    r = call(w, "wy-sio", "GET", "/api/v1/products/prd-999999", NULL, NULL);
+    hw_expect_problem(&r, 404, "not found");
+    assert_int_equal(t_db_scalar(w->db, "SELECT count(*) FROM read_log WHERE action = 'access.refused' AND "
+                                        "actor = 'wy-sio' AND object_ref = 'PRD-999999'"),
+                     1);
     p1 = t_fmt("%s/products?type=network_analysis", tpath);
     j = ok_call(w, "wy-sio", "GET", p1, NULL, NULL, 200);
     assert_int_equal(items_of(j), 0);
