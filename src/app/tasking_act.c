@@ -227,12 +227,19 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                 if ((err = c->store->ops->picture->tasking_markings(s, t->id, &held, &c->err)))
                     return err;
                 for (int m = (int)st->new_sio.clearance + 1; m < (int)IOM_MARKING_COUNT; m++)
-                    if (held & (1u << m))
+                    if (held & (1u << m)) {
+                        /* the marking named to a decider cleared for it only (review 93 L4) */
+                        if (!iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+                            return iom_fail(&c->err, IOM_EINVAL,
+                                            "new_sio: user '%s' is not cleared for all that tasking %s holds, "
+                                            "and the SIO who holds the risk reads what it rests on",
+                                            st->new_sio.name, t->ref);
                         return iom_fail(&c->err, IOM_EINVAL,
                                         "new_sio: user '%s' is cleared for %s; tasking %s holds intelligence "
                                         "marked %s, and the SIO who holds the risk reads what it rests on",
                                         st->new_sio.name, iom_marking_name(st->new_sio.clearance), t->ref,
                                         iom_marking_name((iom_marking)m));
+                    }
                 /* one person does not decide a transfer and take the risk it moves (review 92 M3:
                    a TTCG member who is also an SIO named himself) */
                 if (st->new_sio.id == c->actor.id)

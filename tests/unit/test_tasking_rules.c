@@ -936,6 +936,28 @@ static void records_within_the_sio_clearance(void **state)
     free(c);
 }
 
+/* Review 93 M3: a product the tasking holds counts as its intelligence does: an SIO cleared
+   below it is not named. */
+static void sio_cleared_for_the_tasking_products(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char *path = t_fmt("%s/p.txt", t_tmpdir());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("a profile\n", f);
+    fclose(f);
+    OK(c, "--as", "toex-sia", "product", "add", W.ref[DEV], "--type", "subject_profile", "--file", path,
+       "--marking", "OFFICIAL-SENSITIVE");
+    OK(c, "--as", "admin", "user", "add", "wy-sio-off2", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL");
+    REFUSE(c, 3, "sio: the SIO 'wy-sio-off2' is cleared for OFFICIAL and the threat's open tasking holds "
+                 "intelligence marked OFFICIAL-SENSITIVE",
+           "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio-off2", "--reason", "handover");
+    free(path);
+    free(c);
+}
+
 /* Review 84 L5: the SIO named for a threat whose open tasking holds intelligence marked above
    the SIO's clearance is refused (the tasking itself OFFICIAL): the SIO signs the reassessment
    that rests on it. */
@@ -1760,6 +1782,7 @@ int main(void)
         cmocka_unit_test(transfer_image_follows_its_tasking),
         cmocka_unit_test(transfer_sides_apart),
         cmocka_unit_test(records_within_the_sio_clearance),
+        cmocka_unit_test(sio_cleared_for_the_tasking_products),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),

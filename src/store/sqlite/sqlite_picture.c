@@ -733,9 +733,11 @@ static iom_err p_owner_markings_all(iom_store *is, bool link, int64_t tasking_id
 static iom_err p_tasking_markings(iom_store *is, int64_t tasking_id, unsigned *mask, iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* products too (review 93 M3: an SIO cleared below a product the tasking held was named) */
     db_stmt *st = sqs_prep(s, "SELECT marking FROM dataset WHERE tasking_id = ?1 UNION SELECT marking FROM"
                               " analysis_import WHERE tasking_id = ?1 UNION SELECT marking FROM intel_item"
-                              " WHERE tasking_id = ?1 AND is_current = 1", e);
+                              " WHERE tasking_id = ?1 AND is_current = 1 UNION SELECT marking FROM product"
+                              " WHERE tasking_id = ?1", e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
