@@ -1524,7 +1524,7 @@ static int ni_not_issued(const char *s, size_t n)
     return 0;
 }
 
-static int is_placeholder(kind k, const char *s, size_t n)
+static int is_placeholder(kind k, const char *role, const char *s, size_t n)
 {
     static const char *const names[] = {
         "unknown", "unk", "nk", "n k", "not known", "person unknown", "unknown person", "n a",
@@ -1595,12 +1595,14 @@ static int is_placeholder(kind k, const char *s, size_t n)
                 return 1;
         }
         static const char *const ids[] = {"UNKNOWN", "NONE", "NK", "NA", "NIL", "TBC", "TBA", "UNK",
-                                          "NULL", "NOTKNOWN", "NOTGIVEN", "REFUSED", "NOVEHICLE", "NOREG",
-                                          "AB123456C" /* HMRC's example NI number */};
+                                          "NULL", "NOTKNOWN", "NOTGIVEN", "REFUSED", "NOVEHICLE", "NOREG"};
         for (size_t i = 0; k == K_ID && i < sizeof ids / sizeof ids[0]; i++)
             if (strlen(ids[i]) == n && !memcmp(ids[i], s, n))
                 return 1;
-        return k == K_ID && ni_not_issued(s, n);
+        /* an NI number's dummies, in an NI number's column only (review 93 L2: an account
+           GB123456 or a vehicle VU123456 was taken for one) */
+        int ni = k == K_ID && role && !strcmp(role, "ni_number");
+        return ni && ((n == 9 && !memcmp(s, "AB123456C", 9)) /* HMRC's example */ || ni_not_issued(s, n));
     }
     case K_EMAIL: {
         static const char *const local[] = {"none", "noemail", "unknown", "nomail", "noreply", "no.email",
@@ -1641,7 +1643,7 @@ int conflate_value_is_placeholder(const char *role, const char *value, size_t n)
     kind k = role_kind(role);
     char out[NORM_CAP + 1];
     size_t len = normalise(k, value, n < NORM_CAP ? n : NORM_CAP, out, &(int){0});
-    return len > 0 && is_placeholder(k, out, len);
+    return len > 0 && is_placeholder(k, role, out, len);
 }
 
 /* Whether date value v of table t is a year known alone (its normalised text is the year). */
@@ -1764,7 +1766,7 @@ static size_t find_placeholders(const feature *f, unsigned char *ph)
             if (d && (d / 10000 < 1800 || d / 10000 > 2099) && f->vals[v].count >= 3)
                 p = 1;
         } else {
-            p = is_placeholder(f->k, conflate_strtab_str(&f->norm, v), f->norm.len[v]);
+            p = is_placeholder(f->k, f->role, conflate_strtab_str(&f->norm, v), f->norm.len[v]);
         }
         ph[v] = (unsigned char)p;
         nph += (size_t)p;
@@ -1854,8 +1856,10 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
                 size_t y = 0;
                 for (int k = 0; k < 4 && y < span; k++)
                     y = t[k] >= '0' && t[k] <= '9' ? y * 10 + (size_t)(t[k] - '0') : span;
-                if (y < span && !seen[y]++)
+                if (y < span && !seen[y]) { /* once: a byte counter wrapped at 256 (review 93 L1) */
+                    seen[y] = 1;
                     years++;
+                }
             }
             free(seen);
             if (years && 3.0 / (double)years > year_share)

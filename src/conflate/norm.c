@@ -959,6 +959,10 @@ static size_t pnc_form(const char *in, size_t n, char *out, size_t cap)
         i++;
     if ((y1 - y0 != 2 && y1 - y0 != 4) || i >= n || in[i] != '/')
         return 0;
+    /* a year of four digits is one of the PNC's (19xx, 20xx): `1234/56A` is no PNC id, and read
+       as one it met `5534/56A` (review 93 L2) */
+    if (y1 - y0 == 4 && !((in[y0] == '1' && in[y0 + 1] == '9') || (in[y0] == '2' && in[y0 + 1] == '0')))
+        return 0;
     for (i++; i < n && in[i] == ' '; i++)
         ;
     for (s0 = i; i < n && isD(in[i]); i++)

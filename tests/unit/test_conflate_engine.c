@@ -1784,6 +1784,10 @@ static void test_ni_dummies_are_missing(void **st)
     assert_false(conflate_value_is_placeholder("ni_number", "OA123456", 8));
     assert_false(conflate_value_is_placeholder("ni_number", "QQ12345", 7)); /* not of the shape */
     assert_false(conflate_value_is_placeholder("vehicle", "DU12ABC", 7));
+    /* in an NI number's column only (review 93 L2) */
+    assert_false(conflate_value_is_placeholder("account", "GB123456", 8));
+    assert_false(conflate_value_is_placeholder("vehicle", "VU123456", 8));
+    assert_false(conflate_value_is_placeholder("pnc_id", "AB123456C", 9));
 }
 
 /* Review 91: with fields mapped by hand, the columns the automatic mapping would compare and

@@ -253,6 +253,9 @@ static void test_other(void **st)
     assert_string_equal(NORM(conflate_norm_id, "123/456A"), "123456A");
     assert_string_equal(NORM(conflate_norm_id, "07/12345678A"), "0712345678A");
     assert_string_equal(NORM(conflate_norm_id, "07/759467PX"), "07759467PX");
+    /* a four-digit year is the PNC's, 19xx or 20xx (review 93 L2) */
+    assert_string_equal(NORM(conflate_norm_id, "1234/56A"), "123456A");
+    assert_string_equal(NORM(conflate_norm_id, "5534/56A"), "553456A");
     assert_string_equal(NORM(conflate_norm_sex, "Female"), "f");
     assert_string_equal(NORM(conflate_norm_sex, "M"), "m");
 }
