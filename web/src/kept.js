@@ -6,6 +6,9 @@
 const KEY = 'iom.kept';
 const SECRET = /password|totp|secret|token|csrf/i;
 const WINDOW_MS = 10 * 60 * 1000; // a submit whose request could still be answering
+// What was typed is kept for this long at most (review 93 M4: kept with no end, intelligence
+// text stayed in the tab's storage when the page after the sign-in failed to show).
+const KEEP_MS = 30 * 60 * 1000;
 
 let lastSubmit = null; // { form, at }
 
@@ -41,7 +44,7 @@ function typedSomething(fields) {
 // signed-in user `user`; `method` is the request's. Returns whether a form's values were kept.
 export function keepOnSignedOut(user, method) {
   const route = location.hash.replace(/^#/, '') || '/';
-  const kept = { user: user || null, route, form: null };
+  const kept = { user: user || null, route, form: null, at: Date.now() };
   const s = lastSubmit;
   if (method !== 'GET' && s && s.form.isConnected && Date.now() - s.at < WINDOW_MS && !SECRET.test(s.form.dataset.action || '')) {
     const fields = fieldsOf(s.form);
@@ -53,7 +56,10 @@ export function keepOnSignedOut(user, method) {
 }
 
 function read() {
-  try { return JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch { return null; }
+  let k = null;
+  try { k = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch { return null; }
+  if (k && !(typeof k.at === 'number' && Date.now() - k.at < KEEP_MS)) { forget(); return null; }
+  return k;
 }
 
 // A word for the next sign-in page of this tab (review 90 L7: after a password change the

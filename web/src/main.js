@@ -3,6 +3,7 @@
 import { api, get, session, setSignedOutHandler, setRestrictedHandler, ApiError } from './api.js';
 import { h, clear, fill } from './dom.js';
 import { keepOnSignedOut, signedOutNotice, forgetSignInNote, returnRoute, restoreInto, forget } from './kept.js';
+import { forgetDirectory } from './pickers.js';
 import { setMarkingOrder, resetPageMarking, onMarkingChange, pageMarking, pageConditions } from './marking.js';
 import { signInPage, passwordPage, totpPage } from './pages/login.js';
 import { homePage } from './pages/home.js';
@@ -116,6 +117,7 @@ async function signOut() {
   try { await api('DELETE', '/api/v1/session'); } catch { /* signed out either way */ }
   session.clear();
   forget();
+  forgetDirectory();
   me = null;
   go('/');
 }
@@ -188,8 +190,12 @@ function onSignedIn(answer) {
   forgetSignInNote();
   session.set({ csrf: answer.csrf_token, user: answer.user, restriction: answer.restriction });
   me = answer.user;
-  // back to the page the session ended on, where what was typed is filled in again (kept.js)
+  // the directory's lists are this user's (review 93 L6: the last user's stayed in the tab)
+  forgetDirectory();
+  // back to the page the session ended on, where what was typed is filled in again (kept.js);
+  // with no page to go back to, nothing typed is kept any longer
   const back = returnRoute(answer.user.name);
+  if (!back) forget();
   go(answer.restriction === 'password_change' ? '/password' : answer.restriction === 'totp_enrolment' ? '/totp' : back || '/');
 }
 
