@@ -227,7 +227,7 @@ iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
                                        "cannot have contributed to this disruption", ag.code, t.ref));
         /* nor to one before it took the first on (review 57: a 2001 disruption counted) */
         char since[32];
-        iom_time_utc(taken, since); /* the UTC day, as the record's date is checked */
+        iom_time_uk(taken, since); /* the UK day, as the record's date is checked (review 93 L3) */
         since[10] = '\0';
         if (strcmp(in->date, since) < 0)
             return app_end(c, iom_fail(&c->err, IOM_ECONFLICT,

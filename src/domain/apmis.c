@@ -12,7 +12,10 @@
 
 int64_t apmis_day_of(int64_t t)
 {
-    return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+    /* the UK day (review 93 L3: a tasking taken on at 00:30 BST counted from the day before):
+       the day after midnight UTC + 1 h, unless that day has not begun in the UK */
+    int64_t u = t + 3600, d = u >= 0 ? u / DAY : -((-u + DAY - 1) / DAY);
+    return t >= iom_uk_day_start(d) ? d : d - 1;
 }
 
 iom_err apmis_day_parse(const char *field, const char *s, int64_t *out, iom_error *e)

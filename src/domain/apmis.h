@@ -59,7 +59,7 @@ iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, 
 iom_err apmis_day_parse(const char *field, const char *s, int64_t *out, iom_error *e);
 /* Days since 1970-01-01 to "YYYY-MM-DD" (11 bytes with NUL). */
 void apmis_day_format(int64_t day, char out[16]);
-/* UTC day of a time (floor division). */
+/* The UK (Europe/London) day of a time, in days since 1970-01-01. */
 int64_t apmis_day_of(int64_t t);
 
 /* ---- who may do what (domain.md §3) ---- */

@@ -277,6 +277,12 @@ static void on_time_by_the_uk_day(void **state)
         {1, IOM_PRODUCT_SUBJECT_PROFILE, jul3 * DAY + 22 * 3600 + 1800},
         {1, IOM_PRODUCT_RISK_ANALYSIS, jul3 * DAY + 23 * 3600 + 1800},
     };
+    /* the UK day of a time: 23:30Z on 3 July is 4 July in the UK, 23:30Z on 3 January is not
+       (review 93 L3) */
+    assert_int_equal(apmis_day_of(jul3 * DAY + 23 * 3600 + 1800), jul3 + 1);
+    assert_int_equal(apmis_day_of(jul3 * DAY + 22 * 3600 + 1800), jul3);
+    assert_int_equal(apmis_day_of(T0 + 2 * DAY + 23 * 3600 + 1800), T0 / DAY + 2);
+    assert_int_equal(apmis_day_of(-1), -1);
     apmis_report_input in = {tk, 1, NULL, 0, dues, 2, del, 2, NULL, 0, NULL, 0, NULL, 0};
     apmis_report r;
     apmis_report_compute(&in, &p, &a, &r);
