@@ -922,7 +922,7 @@ static void records_within_the_sio_clearance(void **state)
     REFUSE(c, 3, "marking: OFFICIAL-SENSITIVE is above the clearance of the SIO 'wy-sio-off' who holds the risk",
            "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account", "--source",
            "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
-    char *path = t_fmt("%s/p.txt", t_tmpdir());
+    char *dir = t_tmpdir(), *path = t_fmt("%s/p.txt", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("a profile\n", f);
@@ -933,6 +933,7 @@ static void records_within_the_sio_clearance(void **state)
     OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "An open account", "--source", "A witness",
        "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL");
     free(path);
+    t_tmpdir_free(dir);
     free(c);
 }
 
@@ -942,7 +943,7 @@ static void sio_cleared_for_the_tasking_products(void **state)
 {
     (void)state;
     char *c = world_copy();
-    char *path = t_fmt("%s/p.txt", t_tmpdir());
+    char *dir = t_tmpdir(), *path = t_fmt("%s/p.txt", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("a profile\n", f);
@@ -955,6 +956,7 @@ static void sio_cleared_for_the_tasking_products(void **state)
                  "intelligence marked OFFICIAL-SENSITIVE",
            "--as", "wy-spoc", "threat", "update", W.soc[DEV], "--sio", "wy-sio-off2", "--reason", "handover");
     free(path);
+    t_tmpdir_free(dir);
     free(c);
 }
 
