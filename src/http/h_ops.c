@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "app/readlog.h"
 #include "http/internal.h"
 #include "ops/ops.h"
 
@@ -113,10 +112,8 @@ void h_op(http_req *r)
     if ((op->flags & OP_ADMIN) &&
         (aerr = app_authorize_first(&r->ctx, IOM_ROLE_BIT(IOM_ROLE_ADMIN),
                                     op->group ? iom_arena_printf(&r->arena, "%s %s", op->group, op->cmd)
-                                              : op->name))) {
-        app_read_log_refused(&r->ctx, op->name, NULL, aerr); /* review 81 L7 */
-        return http_fail(r, aerr);
-    }
+                                              : op->name)))
+        return http_fail(r, aerr); /* logged as access.refused there (review 81 L7) */
     if ((op->flags & OP_ADMIN) && !(r->route->flags & HTTP_BODY) && r->body.len) {
         http_problem(r, 400, "invalid", "Invalid request", "body: this request takes no body");
         return;

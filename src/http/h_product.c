@@ -14,19 +14,13 @@
 #include "app/json.h"
 #include "app/work.h"
 #include "http/internal.h"
+#include "ops/ops.h"
 
 /* A reference of the path in upper case, as the operations take them in any case (review 92
    L3: prd-000007 was not found here, where int-000024 is found by its route). */
 static const char *ref_of(http_req *r, const char *name)
 {
-    const char *v = http_param(r, name);
-    if (!v)
-        return NULL;
-    char *u = iom_arena_strdup(&r->arena, v);
-    for (char *p = u; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 'a' + 'A');
-    return u;
+    return op_ref_upper(&r->arena, http_param(r, name));
 }
 
 void h_product_add(http_req *r)

@@ -156,13 +156,8 @@ void http_fail(http_req *r, iom_err err)
             int fi = op_field_index(r->route->op, r->names[0]);
             is_ref = fi >= 0 && (r->route->op->fields[fi].flags & OF_REF);
         }
-        if (ref && is_ref) {
-            char *u = iom_arena_strdup(&r->arena, ref);
-            for (char *q = u; *q; q++)
-                if (*q >= 'a' && *q <= 'z')
-                    *q = (char)(*q - 'a' + 'A');
-            ref = u;
-        }
+        if (is_ref)
+            ref = op_ref_upper(&r->arena, ref);
         app_read_log_refused(&r->ctx, name, ref, err);
     }
     int status = iom_err_http_status(err);

@@ -219,23 +219,27 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
     return IOM_OK;
 }
 
+const char *op_ref_upper(iom_arena *a, const char *s)
+{
+    bool lower = false;
+    for (const char *p = s; p && *p && !lower; p++)
+        lower = *p >= 'a' && *p <= 'z';
+    if (!lower)
+        return s;
+    char *u = iom_arena_strdup(a, s);
+    for (char *p = u; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    return u;
+}
+
 /* References are upper case (TOEX-2026-000004); people type them in any case. */
 static void upper_refs(iom_ctx *c, op_in *in)
 {
     for (int i = 0; in->op->fields && in->op->fields[i].name; i++) {
         op_value *v = &in->v[i];
-        if (!(in->op->fields[i].flags & OF_REF) || !v->set || !v->s)
-            continue;
-        bool lower = false;
-        for (const char *p = v->s; *p && !lower; p++)
-            lower = *p >= 'a' && *p <= 'z';
-        if (!lower)
-            continue;
-        char *u = iom_arena_strdup(c->arena, v->s);
-        for (char *p = u; *p; p++)
-            if (*p >= 'a' && *p <= 'z')
-                *p = (char)(*p - 'a' + 'A');
-        v->s = u;
+        if ((in->op->fields[i].flags & OF_REF) && v->set && v->s)
+            v->s = op_ref_upper(c->arena, v->s);
     }
 }
 

@@ -178,6 +178,10 @@ const op_def *op_find(const char *name);
 /* Index of the field called name in op->fields, or -1. */
 int op_field_index(const op_def *op, const char *name);
 
+/* A reference as the operations take it, in upper case (people type them in any case): s
+   itself when it has no lower-case letter, else a copy in arena a. NULL for NULL. */
+const char *op_ref_upper(iom_arena *a, const char *s);
+
 /* The decoded value of field name (NULL when the row has no such field). */
 const op_value *op_get(const op_in *in, const char *name);
 /* Its string value, or NULL when not given. */
