@@ -156,6 +156,16 @@ iom_err app_tasking_show(iom_ctx *c, const char *ref, app_tasking_view *out);
    nothing of it was shown (review 84 L12). */
 iom_err app_tasking_transfer(iom_ctx *c, const char *ref, app_tasking_view *out);
 
+/* `tasking actions REF`: what the actor may do with the tasking now, for a page that offers
+   forms (the network, datasets and review pages): out->t (its reference, state, version and
+   marking), out->allowed_actions and out->blocked, as app_tasking_show computes them; nothing
+   else of out is set. Whoever may see the tasking in the list may ask; no content is read, so
+   nothing is logged (review 93 L5: those pages GOT the whole tasking for its actions, and each
+   visit logged a `tasking.read` of a bid the user never saw). A read-only reader (auditor, APMIS
+   recorder) gets no actions. Errors: IOM_ENOTFOUND (no such tasking, or
+   one the actor may not see), IOM_ESTORE. */
+iom_err app_tasking_actions(iom_ctx *c, const char *ref, app_tasking_view *out);
+
 typedef struct app_tasking_query {
     const char *state;
     const char *region;

@@ -172,6 +172,24 @@ static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_task
     return v->access.content ? log_tasking_read(c, v) : IOM_OK;
 }
 
+iom_err app_tasking_actions(iom_ctx *c, const char *ref, app_tasking_view *v)
+{
+    memset(v, 0, sizeof *v);
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    app_tasking_scope sc;
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
+        return app_end(c, err);
+    v->t = sc.t;
+    iom_error ignore = {0};
+    if (access_part_check(&v->access, &sc.actor, &sc.at, IOM_PART_TASKING, sc.t.marking, &ignore) != IOM_OK)
+        v->access = sc.access; /* outcome only */
+    if (!v->access.read_only) /* as app_tasking_show */
+        err = tasking_open_actions(c, &sc, &v->allowed_actions, v->blocked);
+    return app_end(c, err);
+}
+
 /* The list: the store's query filtered by `store_scope` (NULL: the actor's scope), then every
    row re-checked against the actor's scope. */
 static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scope *store_scope,

@@ -94,6 +94,7 @@ iom_err op_tor_diff(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_reassess(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_tasking_actions(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_tasking_queue(iom_ctx *c, const op_in *in, op_out *out);
 

@@ -148,6 +148,8 @@
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
                      ")] blocked:[BlockedAction]")                                             \
+    X("TaskingActions", "ref:string state:" STATE " version:integer actions:[string(" ACTION_WORDS \
+                        ")] blocked:[BlockedAction] marking?:" MARKING)                            \
     X("BlockedAction", "action:string(" ACTION_WORDS ") why:string")                           \
     X("TaskingEvent", "at:string action:string(new|edit|reallocate|sio_changed|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \

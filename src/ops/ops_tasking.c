@@ -283,6 +283,32 @@ iom_err op_tasking_show(iom_ctx *c, const op_in *in, op_out *out)
     return IOM_OK;
 }
 
+/* What the caller may do with the tasking now; no content, no read logged (review 93 L5). */
+iom_err op_tasking_actions(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_tasking_view *v = iom_arena_new(c->arena, app_tasking_view, 1);
+    iom_err err = app_tasking_actions(c, op_str(in, "ref"), v);
+    if (err)
+        return err;
+    json_t *acts = json_array(), *blocked = json_array();
+    for (int a = 0; a < IOM_TA_COUNT; a++) {
+        const char *name = lifecycle_action_name((iom_tasking_action)a);
+        if (v->allowed_actions & (1u << a))
+            json_array_append_new(acts, json_string(name));
+        if (v->blocked[a])
+            json_array_append_new(blocked, json_pack("{s:s, s:s}", "action", name, "why", v->blocked[a]));
+    }
+    out->json = json_pack("{s:s, s:s, s:I, s:o, s:o}", "ref", v->t.ref, "state",
+                          lifecycle_state_name(v->t.state), "version", (json_int_t)v->t.version,
+                          "actions", acts, "blocked", blocked);
+    if (!out->json)
+        return iom_fail(&c->err, IOM_ENOMEM, "tasking actions: out of memory");
+    out->etag = v->t.version;
+    out->ref = v->t.ref;
+    op_mark(out, (int)v->t.marking);
+    return IOM_OK;
+}
+
 /* The hottest read: the list is written as JSON text directly (a jansson tree per row costs
    more than the query), the same text as json_list of json_of_tasking(.., false). */
 iom_err op_tasking_list(iom_ctx *c, const op_in *in, op_out *out)

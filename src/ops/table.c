@@ -852,6 +852,13 @@ const op_def op_table[] = {
      .path = "/api/v1/taskings/{ref}/transfer", .fields = f_tasking_ref, .returns = "Transfer",
      .flags = OP_CONTENT_READ, .tag = "taskings", .summary = "the tasking's latest risk transfer",
      .run = op_tasking_show, .arg = 2},
+    {.name = "tasking.actions", .group = "tasking", .cmd = "actions", .method = "GET",
+     .path = "/api/v1/taskings/{ref}/actions", .fields = f_tasking_ref, .returns = "TaskingActions",
+     .tag = "taskings", .summary = "what you may do with a tasking now",
+     .help = "The lifecycle actions open to you now, and those your role allows but a rule holds\n"
+             "back (with what they wait for): the `actions` and `blocked` of `tasking show`,\n"
+             "without the bid. Nothing of the tasking's content is read, so no read is logged.",
+     .run = op_tasking_actions},
     {.name = "tasking.list", .group = "tasking", .cmd = "list", .method = "GET",
      .path = "/api/v1/taskings", .fields = f_tasking_list, .returns = "Tasking", .flags = OP_LIST,
      .tag = "taskings", .summary = "taskings you may see",

@@ -757,6 +757,18 @@ static void test_read_purpose(void **state)
     r = hw_as(w, "GET", "/api/v1/taskings", NULL, NULL);
     expect_free(&r, 200);
     assert_int_equal(reads_of(w, ref), 0);
+    /* nor is what one may do with it (review 93 L5: the network, datasets and review pages
+       GOT the whole tasking for its actions, and each visit logged a read of the bid) */
+    char *acts = t_fmt("/api/v1/taskings/%s/actions", ref);
+    r = hw_as(w, "GET", acts, "X-Iom-Purpose: page forms\r\n", NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "ref"), ref);
+    assert_string_equal(jstr(&r, "state"), "draft");
+    assert_non_null(strstr(r.body, "\"submit\""));
+    assert_null(strstr(r.body, "Hand car washes"));
+    hresp_free(&r);
+    assert_int_equal(reads_of(w, ref), 0);
+    free(acts);
     /* the full record is: with the stated purpose, or the relation */
     r = hw_as(w, "GET", path, "X-Iom-Purpose: Op Larch briefing for the SIO\r\n", NULL);
     expect_free(&r, 200);

@@ -247,6 +247,7 @@ static const driver drivers[] = {
     {"GET", "/api/v1/taskings/due", "?days=60&limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/queue", "?limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/{ref}/history", NULL, NULL, SP_NONE, 0},
+    {"GET", "/api/v1/taskings/{ref}/actions", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/transfer", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/team", NULL, "{\"user\":\"spare-analyst\"}", SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/reallocate", NULL,

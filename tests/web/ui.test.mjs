@@ -779,8 +779,17 @@ try {
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'timeline');
   assert.doesNotMatch(await nw.locator('main').innerText(), /\bnull/, 'no "null" on the timeline (review 90 L3)');
+  // the pages that offer forms ask for the tasking's actions, which read no bid: no read of the
+  // bid itself (a `tasking.read` whose `read` is the tasking; the dataset list is logged as what
+  // it shows) for a visit (review 93 L5)
+  const bidReads = () => JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'auditor', '--json', 'audit',
+    'reads', '--object', PIC, '--limit', '1000'], { encoding: 'utf8' })).items
+    .filter((e) => e.action === 'tasking.read' && e.read && e.read.ref === PIC).length;
+  const bidReadsBefore = bidReads();
   await nw.goto(`/#/tasking/${PIC}/datasets`);
   await nw.getByRole('heading', { level: 1, name: `${PIC}: datasets` }).waitFor();
+  await nw.getByTestId('datasets-status').waitFor({ state: 'attached' });
+  assert.equal(bidReads(), bidReadsBefore, 'the datasets page logs no read of the bid (review 93 L5)');
   assert.doesNotMatch(await nw.locator('main').innerText(), /\bnull/, 'no "null" on the datasets page (review 90 L3)');
   // the search box of every page: the demo picture's people by name, the words marked
   log('toex-analyst searches the picture from the header');

@@ -98,7 +98,7 @@ export async function datasetsPage(ctx) {
   const wrap = h('div', { class: 'datasets' });
   const status = h('div', { role: 'status', 'data-testid': 'datasets-status' });
   const load = async () => {
-    const [{ data: t }, sets] = await Promise.all([get(`/api/v1/taskings/${ref}`), all(`/api/v1/taskings/${ref}/datasets`)]);
+    const [{ data: t }, sets] = await Promise.all([get(`/api/v1/taskings/${ref}/actions`), all(`/api/v1/taskings/${ref}/datasets`)]);
     const may = new Set(t.actions || []).has('record_intel');
     // a C dataset's conditions go with what the page shows of it (review 70)
     for (const d of sets) if (d.grade?.handling === 'C' && d.grade.conditions) noteConditions(d.grade.conditions);

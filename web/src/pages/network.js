@@ -327,9 +327,10 @@ export async function networkPage(ctx) {
         h('a', { href: `#/tasking/${ref}/review` }, 'near matches'), '.'));
   }
   // the tasking's own view: whether it takes merges and splits from this user now (its
-  // `actions`, as the datasets page decides its import form); unread, none are offered
+  // `actions`, as the datasets page decides its import form, without reading the bid: review 93
+  // L5); unread, none are offered
   const [links, got, tasking] = await Promise.all([all(`/api/v1/taskings/${ref}/links`, {}, 50000), analysesOf(),
-    get(`/api/v1/taskings/${ref}`).then((r) => r.data, (err) => { if (err instanceof ApiError) return null; throw err; })]);
+    get(`/api/v1/taskings/${ref}/actions`).then((r) => r.data, (err) => { if (err instanceof ApiError) return null; throw err; })]);
   const fetched = performance.now() - t0;
   for (const x of [...entities, ...links]) if (x.grade?.handling === 'C' && x.grade.conditions) noteConditions(x.grade.conditions);
   const typeCounts = {};

@@ -109,8 +109,8 @@ export async function reviewQueuePage(ctx) {
   const wrap = h('div', { class: 'review-queue' });
   let before = null;
   // who may decide: the tasking's own answer (review 70: the form was offered to every reader,
-  // and each attempt ended in 403)
-  const { data: t } = await get(`/api/v1/taskings/${ref}`);
+  // and each attempt ended in 403), from its actions, which log no read of the bid (review 93 L5)
+  const { data: t } = await get(`/api/v1/taskings/${ref}/actions`);
   const may = new Set(t.actions || []).has('record_intel');
   const load = async (decided, at = 0) => {
     const pairs = await all(`/api/v1/taskings/${ref}/review-pairs`, {}, 100000);
