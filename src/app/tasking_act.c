@@ -127,7 +127,7 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
             roles_user ru = {st->sia.name, st->sia.roles, st->sia.agency_kind, st->sia.disabled};
             f->sia_eligible = !err && roles_sia_eligible(&ru);
             f->sia_disabled = !err && st->sia.disabled;
-            if (!err && f->sia_eligible && (err = tasking_user_cleared(c, "sia", &st->sia, t)))
+            if (!err && f->sia_eligible && (err = tasking_sia_cleared(c, &st->sia, t)))
                 return err;
         }
         break;

@@ -82,4 +82,11 @@ iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const ch
 iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
                              const iom_tasking_t *t);
 
+/* tasking_user_cleared for the SIA (field "sia"), and IOM_EINVAL too when tasking t holds a
+   record (item, dataset, import, product) marked above u's clearance: the SIA agrees the terms,
+   delivers the products and signs the reassessment that rest on them (review 94 M1, as review
+   92 M1 for the SIO). The marking is named only to an actor cleared for it. Store errors as
+   returned. */
+iom_err tasking_sia_cleared(iom_ctx *c, const iom_user_t *u, const iom_tasking_t *t);
+
 #endif

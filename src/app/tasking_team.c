@@ -4,6 +4,7 @@
 #include "app/tasking_int.h"
 
 #include "domain/roles.h"
+#include "store/picture_store.h"
 #include "util/text.h"
 
 iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
@@ -16,6 +17,28 @@ iom_err tasking_user_cleared(iom_ctx *c, const char *field, const iom_user_t *u,
                     "on it must be able to read it",
                     field, u->name, iom_marking_name(u->clearance), t->ref,
                     iom_marking_name(t->marking));
+}
+
+iom_err tasking_sia_cleared(iom_ctx *c, const iom_user_t *u, const iom_tasking_t *t)
+{
+    iom_err err = tasking_user_cleared(c, "sia", u, t);
+    unsigned held = 0;
+    if (err || !t->id || (err = c->store->ops->picture->tasking_markings(c->store, t->id, &held, &c->err)))
+        return err;
+    for (int m = (int)u->clearance + 1; m < (int)IOM_MARKING_COUNT; m++)
+        if (held & (1u << m)) {
+            if (!iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+                return iom_fail(&c->err, IOM_EINVAL,
+                                "sia: user '%s' is not cleared for all that tasking %s holds, and its "
+                                "SIA reads, delivers and signs what it rests on",
+                                u->name, t->ref);
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "sia: user '%s' is cleared for %s; tasking %s holds records marked %s, "
+                            "and its SIA reads, delivers and signs what it rests on",
+                            u->name, iom_marking_name(u->clearance), t->ref,
+                            iom_marking_name((iom_marking)m));
+        }
+    return IOM_OK;
 }
 
 iom_err app_tasking_assign_many(iom_ctx *c, const char *ref, const char *const *users, size_t n, bool add,
@@ -111,7 +134,7 @@ iom_err app_tasking_reallocate(iom_ctx *c, const char *ref, const char *sia, con
     if (!err && u.id == sc.t.sia_id)
         err = iom_fail(&c->err, IOM_ECONFLICT, "sia: '%s' is the tasking's SIA already", u.name);
     if (!err)
-        err = tasking_user_cleared(c, "sia", &u, &sc.t);
+        err = tasking_sia_cleared(c, &u, &sc.t);
     if (err)
         return app_end(c, err);
     char *before = tasking_audit_text(c, &sc.t);

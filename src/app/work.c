@@ -120,6 +120,24 @@ iom_err work_marking(iom_ctx *c, const char *field, const char *given, const iom
                             iom_marking_name(sio.clearance), t->ref, iom_marking_name(sio.clearance),
                             iom_marking_name(m));
     }
+    /* and so does its SIA, who agrees the terms, delivers the products and signs the
+       reassessment (review 94 M1: an SIA cleared for OFFICIAL completed and signed a tasking
+       holding OFFICIAL-SENSITIVE items, and no one on the TOEX side saw its deconfliction
+       alerts) */
+    if (t->sia && *t->sia && m > IOM_MARKING_OFFICIAL) {
+        iom_user_t sia;
+        iom_error e = {0};
+        iom_err err = c->store->ops->user_get(c->store, t->sia, c->arena, &sia, &e);
+        if (err && err != IOM_ENOTFOUND)
+            return iom_fail(&c->err, err, "%s", e.msg);
+        if (!err && !iom_clearance_allows(sia.clearance, m))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "%s: %s is above the clearance of the SIA '%s' of %s (%s), who delivers its "
+                            "products and signs the reassessment that rest on what it holds: mark it %s, "
+                            "or a toex_manager reallocates it to an SIA cleared for %s first",
+                            field, iom_marking_name(m), sia.name, t->ref, iom_marking_name(sia.clearance),
+                            iom_marking_name(sia.clearance), iom_marking_name(m));
+    }
     *out = m;
     return IOM_OK;
 }

@@ -937,6 +937,34 @@ static void records_within_the_sio_clearance(void **state)
     free(c);
 }
 
+/* Review 94 M1: the SIA, who agrees the terms, delivers the products and signs the
+   reassessment, reads what the tasking holds, as its SIO does: an SIA cleared below a record
+   the tasking holds is not allocated, and a record above its SIA's clearance is refused. */
+static void sia_cleared_for_what_the_tasking_holds(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "toex-sia-off", "--agency", "toex", "--role", "sia",
+       "--clearance", "OFFICIAL");
+    /* an OFFICIAL tasking in development, nothing above OFFICIAL in it: the SIA may be allocated;
+       then a record above that SIA's clearance is refused, one at it is recorded (by the former
+       SIA, who stays on the team) */
+    OK(c, "--as", "toex-manager", "tasking", "reallocate", W.ref[DEV], "--sia", "toex-sia-off", "--reason",
+       "cover");
+    REFUSE(c, 3, "marking: OFFICIAL-SENSITIVE is above the clearance of the SIA 'toex-sia-off' of", "--as",
+           "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account", "--source",
+           "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
+    OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "An open account", "--source",
+       "A witness", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL");
+    /* back to an SIA cleared for it; the record is made; the OFFICIAL SIA is not allocated again */
+    OK(c, "--as", "toex-manager", "tasking", "reallocate", W.ref[DEV], "--sia", "toex-sia", "--reason", "back");
+    OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account",
+       "--source", "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
+    REFUSE(c, 3, "sia: user 'toex-sia-off' is cleared for OFFICIAL; tasking", "--as", "toex-manager", "tasking",
+           "reallocate", W.ref[DEV], "--sia", "toex-sia-off", "--reason", "cover");
+    free(c);
+}
+
 /* Review 93 M3: a product the tasking holds counts as its intelligence does: an SIO cleared
    below it is not named. */
 static void sio_cleared_for_the_tasking_products(void **state)
@@ -1785,6 +1813,7 @@ int main(void)
         cmocka_unit_test(transfer_sides_apart),
         cmocka_unit_test(records_within_the_sio_clearance),
         cmocka_unit_test(sio_cleared_for_the_tasking_products),
+        cmocka_unit_test(sia_cleared_for_what_the_tasking_holds),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
