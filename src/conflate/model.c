@@ -1367,10 +1367,32 @@ static void same_person_caps(conflate_fit *fit, double total)
             s += agrees_strongly(md->k[f], (unsigned)l) ? md->u[f][l] : 0;
         q *= s;
     }
+    md->hsame_room = -1;
     if (!dated || md->nt < 2 || !(fit->possible > 0))
         return;
     double e = SAME_DEPENDENCE * fit->possible * q;
     md->hsame_e = e;
+    /* Chance over the whole comparison space counts every pair a file holds, matches possible
+       or not: a deduplicated national index of 20,000 (2 10^8 pairs, one record a person)
+       against a local list of 150 gave e = 88, more strangers "agreeing on everything" than
+       the 41 candidate pairs that do (35 of them one person's), and no exact name and date of
+       birth linked (review 95 H1). Every such pair is a candidate (name and date block), so
+       the strangers among them are at most those pairs less the matches expected there. */
+    if (fit->n_full > 0) {
+        double ms = 1;
+        for (int i = 0; i < md->nt; i++) {
+            int f = md->t[i];
+            double s = 0;
+            for (int l = 0; l < md->nlev[f]; l++)
+                s += agrees_strongly(md->k[f], (unsigned)l) ? md->m[f][l] : 0;
+            ms *= s;
+        }
+        double room = fmax(fit->n_same - md->pi[0] * fit->n_full * ms, 0);
+        if (room < e) {
+            e = room;
+            md->hsame_room = room;
+        }
+    }
     double bound = e + 2 * sqrt(e) + 3;
     for (int k = 0; k < 2; k++) {
         double nk = md->pi[1 + k] * total;
@@ -2260,6 +2282,13 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
             idx = idx * md->tl[i] + (int)(l == LEVEL_NULL ? 0 : l);
         }
         all &= present >= 2;
+        if (seeded && full) { /* for same_person_caps */
+            int st = 1;
+            for (int i = 0; i < md->nt; i++)
+                st &= agrees_strongly(md->k[md->t[i]], pat_level(pat[p], md->t[i]));
+            fit->n_full += cnt[p];
+            fit->n_same += st ? cnt[p] : 0;
+        }
         int seed = seeded && all &&
                    pat_level(pat[p], dated) == (unsigned)(md->nlev[dated] - 1);
         int cls = seed ? 0 : !some ? 3 : md->households && shares_home(md, pat[p]) ? 1 : 2;

@@ -274,6 +274,10 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
                      "in at most %.3g\n",
                 md->hsame_e / CONFLATE_SAME_DEPENDENCE, CONFLATE_SAME_DEPENDENCE, md->hsame[1],
                 md->hsame[0]);
+    if (md->hsame_e > 0 && md->hsame_room >= 0)
+        fprintf(out, "  ... but the candidates hold fewer such pairs than that: strangers among them "
+                     "counted as at most %.3g (those pairs less the matches expected there)\n",
+                md->hsame_room);
     if (md->m_complete)
         fprintf(out, "  matches' rates learned from the pairs with a date of birth and a name "
                      "(the others cannot be told from look-alikes by them)\n");
