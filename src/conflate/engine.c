@@ -124,17 +124,17 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name contact_name offender_name suspect_name victim_name"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"account", K_ID, "account account_number"},
-    {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number"},
+    {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
@@ -639,6 +639,34 @@ static void unmapped_warning(conflate_engine *eng, const input_ctx *in)
                      in->path, n, n == 1 ? "" : "s", n == 1 ? "is" : "are", list, n == 1 ? "it" : "them");
 }
 
+/* With the automatic mapping, the columns of `in` no role's name matches: named in one note
+   per input (review 95 M4: "NHS Number", "Passport No" and "Patient Name" were left out
+   without a word, and an input ran with no names). */
+static void unused_note(conflate_engine *eng, const input_ctx *in)
+{
+    char list[400];
+    size_t o = 0, n = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < in->ncols; i++) {
+        int used = (int)i == in->idcol || (int)i == in->srccol;
+        for (int f = 0; f < eng->nf && !used; f++)
+            used = in->col[f] == (int)i;
+        if (used)
+            continue;
+        n++;
+        if (o + 60 < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s'%.40s'", o ? ", " : "", in->colnames[i]);
+        else if (o + 6 < sizeof list && !strstr(list, ", ..."))
+            o += (size_t)snprintf(list + o, sizeof list - o, ", ...");
+    }
+    if (n)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu column%s not compared (no role's name): %s; compare one with --field "
+                     "ROLE=COLUMN (roles: %s; or generic:NAME=COLUMN), or per input in a settings "
+                     "file's inputs.PATH.fields",
+                     in->path, n, n == 1 ? "" : "s", list, conflate_roles_list());
+}
+
 static iom_err no_column(const input_ctx *in, const char *what, const char *col, iom_error *e)
 {
     char list[256];
@@ -936,6 +964,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
     }
     if (!eng->auto_fields)
         unmapped_warning(eng, in);
+    else
+        unused_note(eng, in);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
             int known = 0;
@@ -2402,7 +2432,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         return;
     static const char *titles = "mr mrs ms miss mx dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
-    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0;
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
     conflate_strtab firsts, surs;
     conflate_strtab_init(&firsts);
@@ -2422,6 +2452,13 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         }
         const conflate_strtab *raw = &eng->f[FU].raw;
         const char *s = conflate_strtab_str(raw, v[FU]);
+        if (conflate_value_is_placeholder("full_name", s, raw->len[v[FU]])) {
+            /* "UNKNOWN, MALE", "Unknown Male": a placeholder as a whole, missing; split, it
+               was the name "male" (review 95 M1: unidentified patients linked by it) */
+            v[FU] = 0;
+            filler++;
+            continue;
+        }
         size_t n = conflate_name_note_cut(s, raw->len[v[FU]]); /* "NAME (aka OTHER)": NAME */
         char note[256];
         if (F >= 0 && S >= 0)
@@ -2497,7 +2534,16 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 ncaps++;
             }
         uint32_t fid, mid = 0;
-        if (nini && nother == 1) {
+        if (nini == 1 && nother == 1 && nw - first == 2 && other == first && F >= 0 && S >= 0 &&
+            !all_caps(w[other].p, w[other].n) && name_side(&firsts, &surs, w[other].p, w[other].n) <= 0) {
+            /* "Tommy B": a given name and the surname's initial, as a contact list or a
+               witness writes a name (review 95 H2: read first name "b", surname "tommy", it
+               was different on both from "Tommy Baker"); "GREEN J" (in capitals) and "Smith J"
+               (a surname others hold and never a first name) stay surname and initial */
+            sur_a = first + 1;
+            sur_b = first + 2;
+            fid = intern_words(&eng->f[F].raw, w, first, first + 1);
+        } else if (nini && nother == 1) {
             sur_b = other + 1;
             sur_a = other;
             while (sur_a > first && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
@@ -2552,6 +2598,11 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             eng->sources[eng->src[r]].guessed_order = eng->any_guessed_order = 1;
     }
     eng->f[FU].split = split;
+    if (filler)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu records give a placeholder for the whole name "
+                     "(\"UNKNOWN, MALE\", \"Person unknown\"...): read as missing, not split",
+                     eng->f[FU].role, eng->f[FU].column, filler);
     for (size_t i = 0; i < eng->ninputs && turned; i++)
         if (sfirst[i])
             conflate_msg(eng, CONFLATE_MSG_NOTE,

@@ -698,7 +698,9 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
     case K_FIRST:
     case K_SUR:
     case K_MIDDLE: {
-        if (ft->k == K_MIDDLE && (na == 1 || nb == 1))
+        /* an initial: of a middle name, or of a surname ("Tommy B" in a contact list): no
+           more than similar, and different when it is another letter */
+        if ((ft->k == K_MIDDLE || ft->k == K_SUR) && (na == 1 || nb == 1))
             return a[0] == b[0] ? 1 : 0;
         return cmp_name_pure(ft->k, a, na, b, nb, ca, cb);
     }
@@ -1353,7 +1355,7 @@ static void constrain_hj(const conflate_model *md, int lookalike, double *hj)
  * (e + 2 sqrt(e) + 3) / N of its pairs, never more than H_SAME_PERSON. In a file of
  * thousands, one namesake born the same day is not to be expected; without this, a class
  * of thousands of look-alikes took in a person's records at two homes as namesakes. */
-static void same_person_caps(conflate_fit *fit, double total)
+static void same_person_caps(conflate_fit *fit, double total, int learned)
 {
     conflate_model *md = &fit->md;
     md->hsame[0] = md->hsame[1] = H_SAME_PERSON;
@@ -1377,8 +1379,11 @@ static void same_person_caps(conflate_fit *fit, double total)
        against a local list of 150 gave e = 88, more strangers "agreeing on everything" than
        the 41 candidate pairs that do (35 of them one person's), and no exact name and date of
        birth linked (review 95 H1). Every such pair is a candidate (name and date block), so
-       the strangers among them are at most those pairs less the matches expected there. */
-    if (fit->n_full > 0) {
+       the strangers among them are at most those pairs less the matches expected there; with
+       the defaults in place (too few obvious matches to learn m and h) only: where EM learns
+       them, the cap would follow its own estimate of the matches (a file of Vietnamese names,
+       few and shared, then took 220 namesakes in as matches) */
+    if (!learned && fit->n_full > 0) {
         double ms = 1;
         for (int i = 0; i < md->nt; i++) {
             int f = md->t[i];
@@ -1393,11 +1398,15 @@ static void same_person_caps(conflate_fit *fit, double total)
             md->hsame_room = room;
         }
     }
-    double bound = e + 2 * sqrt(e) + 3;
+    /* the Poisson upper limit of a chance count; a count the candidates bound is an upper
+       limit already. It bounds the strangers of both related classes together: each holds
+       its share of it (each held all of it, twice the limit in all) */
+    double bound = md->hsame_room >= 0 ? e + 1 : e + 2 * sqrt(e) + 3;
+    double n12 = (md->pi[1] + md->pi[2]) * total;
     for (int k = 0; k < 2; k++) {
         double nk = md->pi[1 + k] * total;
-        if (nk > bound)
-            md->hsame[k] = fmin(H_SAME_PERSON, bound / nk);
+        if (nk > 0 && n12 > bound)
+            md->hsame[k] = fmin(H_SAME_PERSON, bound / n12);
     }
     /* the same where the date is known to its year only and is the other's year: strangers
        of one name share a birth year at its random-pair rate (about one in eighty), far more
@@ -2002,7 +2011,7 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
             md->pi[0] = fl;
         }
     }
-    same_person_caps(fit, tot);
+    same_person_caps(fit, tot, !(fix_m && fix_h));
     if (md->nt) /* the tables not learned: their priors under this step's caps */
         for (int k = 0; k < 2; k++)
             if (k == 0 || fix_h) {
