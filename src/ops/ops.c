@@ -297,13 +297,21 @@ static int marking_of(const json_t *j)
     return best;
 }
 
-/* The object an operation names: its first path argument (at most 128 bytes of it), or NULL. */
+/* The object an operation names: its first path argument or, with none, the first reference
+   given in the query or the body (a search's `tasking`, APMIS's `threat`, a bid's `threat`:
+   review 94 L3, those probes were logged with no object); at most 128 bytes of it; or NULL.
+   References were upper-cased (op_ref_upper) by upper_refs. */
 static const char *object_of(iom_ctx *c, const op_in *in)
 {
-    for (int i = 0; in->op->fields && in->op->fields[i].name; i++)
-        if ((in->op->fields[i].flags & OF_PATH) && in->v[i].set && in->v[i].s && *in->v[i].s)
-            return strlen(in->v[i].s) > 128 ? iom_arena_printf(c->arena, "%.128s", in->v[i].s) : in->v[i].s;
-    return NULL;
+    const char *s = NULL;
+    for (int pass = 0; pass < 2 && !s; pass++)
+        for (int i = 0; in->op->fields && in->op->fields[i].name && !s; i++) {
+            int flag = pass == 0 ? OF_PATH : OF_REF;
+            if ((in->op->fields[i].flags & flag) && (pass == 0 || in->op->fields[i].type == OT_STRING) &&
+                in->v[i].set && in->v[i].s && *in->v[i].s)
+                s = in->v[i].s;
+        }
+    return s && strlen(s) > 128 ? iom_arena_printf(c->arena, "%.128s", s) : s;
 }
 
 iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)

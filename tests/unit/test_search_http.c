@@ -169,6 +169,14 @@ static void search_and_deconflict(void **state)
     hw_expect_problem(&r, 404, "tasking: '" T1 "' not found");
     r = get(w, "met-spoc", "/api/v1/search?q=Smith&tasking=TOEX-2026-000099", NULL);
     hw_expect_problem(&r, 404, "tasking: 'TOEX-2026-000099' not found");
+    /* the probes are logged naming the reference tried, upper-cased like a path's (review 94
+       L3: the object was null, as only a path argument was taken) */
+    r = get(w, "met-spoc", "/api/v1/search?q=Smith&tasking=toex-2026-000001", NULL);
+    hw_expect_problem(&r, 404, "not found");
+    assert_int_equal(db_scalar(w, "SELECT count(*) FROM read_log WHERE action = 'access.refused' AND actor ="
+                                  " 'met-spoc' AND object_ref = '" T1 "'"), 2);
+    assert_int_equal(db_scalar(w, "SELECT count(*) FROM read_log WHERE action = 'access.refused' AND actor ="
+                                  " 'met-spoc' AND object_ref = 'TOEX-2026-000099'"), 1);
 
     /* the alerts: each side's SIA and SIO, naming only the other side's SIA and agency */
     r = get(w, "met-sio", "/api/v1/deconflictions", NULL);
