@@ -55,6 +55,7 @@ static iom_err record(iom_ctx *c, mopi_decision d, const app_intel_review_input 
     out->user_id = c->actor.id;
     out->at = app_now(c);
     out->user = c->actor.name;
+    out->marking = (int)it->marking;
     if (d == MOPI_RETAIN) {
         if ((err = WS(c)->intel_set_review_date(c->store, it->id, in->next, &c->err)) ||
             (err = WS(c)->intel_review_insert(c->store, out, &c->err)))
@@ -146,6 +147,8 @@ iom_err app_intel_reviews(iom_ctx *c, const char *item_ref, const char *justific
         (err = WS(c)->intel_reviews(c->store, it.ref, c->arena, out, n, &c->err)))
         return app_end(c, err);
     *tasking_ref = it.tasking_ref;
+    for (size_t i = 0; i < *n; i++) /* about the item: marked as it is (review 94 L2) */
+        (*out)[i].marking = (int)it.marking;
     if ((err = app_end(c, IOM_OK)) || *n == 0)
         return err;
     /* a review's reason is free text about the item's subjects: a content read, logged as the

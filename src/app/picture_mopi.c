@@ -53,7 +53,7 @@ iom_err app_dataset_review(iom_ctx *c, const char *ref, const app_intel_review_i
                                 .due_date = ds.review_date,
                                 .next_date = d == MOPI_RETAIN ? (char *)in->next : NULL,
                                 .user_id = c->actor.id, .at = now, .user = c->actor.name,
-                                .tasking_ref = ds.tasking_ref};
+                                .tasking_ref = ds.tasking_ref, .marking = (int)ds.marking};
     if ((err = PS(c)->dataset_review_insert(c->store, ds.id, ds.tasking_id, out, &c->err)))
         return app_end(c, err);
     json_t *before = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "ref", ds.ref, "tasking", ds.tasking_ref,
@@ -114,16 +114,21 @@ iom_err app_dataset_reviews(iom_ctx *c, const char *ref, iom_intel_review_t **ou
         return app_end(c, IOM_OK);
     }
     /* reviewed (perhaps disposed of): need-to-know of its tasking's intelligence, and the
-       dataset's clearance while it exists */
+       dataset's clearance while it exists; the reviews are marked as the dataset is (review 94
+       L2), or once it is gone as its tasking is */
+    int marking = -1;
     if (PS(c)->dataset_get(c->store, ref, c->arena, &ds, &c->err) == IOM_OK) {
         if ((err = load(c, ref, &ds, &sc)))
             return app_end(c, err);
+        marking = (int)ds.marking;
     } else if ((err = work_read(c, "dataset", ref, (*out)[0].tasking_ref, IOM_PART_INTELLIGENCE,
                                 IOM_MARKING_OFFICIAL, &sc))) {
         return app_end(c, err);
     }
     iom_error_clear(&c->err);
     *tasking_ref = (*out)[0].tasking_ref;
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i].marking = marking;
     return app_end(c, IOM_OK);
 }
 

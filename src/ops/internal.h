@@ -113,6 +113,7 @@ iom_err op_intel_due_review(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_review_input(iom_ctx *c, const op_in *in, app_intel_review_input *ri);
 /* A MoPI review's answer: the review; a disposal adds erased and purged; marked as its tasking. */
 void op_review_out(iom_ctx *c, op_out *out, iom_intel_review_t *r, bool purged);
+void op_mark_reviews(iom_ctx *c, op_out *out, const iom_intel_review_t *v, size_t n, const char *tasking);
 iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out);

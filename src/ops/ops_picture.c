@@ -296,7 +296,7 @@ iom_err op_dataset_reviews(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_dataset_reviews(c, op_str(in, "dataset"), &v, &n, &tasking);
     if (!err) {
         OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
-        op_mark_tasking(c, out, tasking);
+        op_mark_reviews(c, out, v, n, tasking);
     }
     return err;
 }

@@ -192,7 +192,19 @@ void op_review_out(iom_ctx *c, op_out *out, iom_intel_review_t *r, bool purged)
     }
     out->obj = r;
     out->ref = r->ref;
-    op_mark_tasking(c, out, r->tasking_ref);
+    op_mark_reviews(c, out, r, 1, r->tasking_ref);
+}
+
+/* A review is about its item or dataset and is marked as it is (review 94 L2: it was marked
+   as the tasking, OFFICIAL for an OFFICIAL-SENSITIVE item); the answer's marking is also at
+   least the tasking's, as the item's own answer is. */
+void op_mark_reviews(iom_ctx *c, op_out *out, const iom_intel_review_t *v, size_t n, const char *tasking)
+{
+    int m = -1;
+    for (size_t i = 0; i < n; i++)
+        m = v[i].marking > m ? v[i].marking : m;
+    op_mark(out, m);
+    op_mark_tasking(c, out, tasking);
 }
 
 iom_err op_intel_review(iom_ctx *c, const op_in *in, op_out *out)
@@ -215,7 +227,7 @@ iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_intel_reviews(c, op_str(in, "item"), op_str(in, "justification"), &v, &n, &tasking);
     if (!err) {
         OP_LIST_OUT(out, v, n, NULL, json_of_intel_review);
-        op_mark_tasking(c, out, tasking);
+        op_mark_reviews(c, out, v, n, tasking);
     }
     return err;
 }

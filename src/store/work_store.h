@@ -75,6 +75,10 @@ typedef struct iom_intel_review_t {
     /* joined, read-only: */
     char *user;
     char *tasking_ref;        /* set by app_intel_review only */
+    /* set by the use-cases (app_intel_review(s), app_dataset_review(s)), not the store: the
+       item's or dataset's marking, which the review (its reason is about it) carries; -1 when
+       no longer known (a disposed dataset: its tasking's marking then) */
+    int marking;
 } iom_intel_review_t;
 
 /* Which items intel_due_review returns. */

@@ -21,6 +21,9 @@
  *                      input; every refusal changes nothing.
  *   legacy_item_sealed an item stored in clear (before migration 11) is sealed, every version,
  *                      by its next change.
+ *   reviews_marked_as_their_subject  a review of an OFFICIAL-SENSITIVE item or dataset of an
+ *                      OFFICIAL tasking is marked OFFICIAL-SENSITIVE (the answer, the list and
+ *                      X-Iom-Marking): its reason is about the item (review 94 L2).
  */
 #define _GNU_SOURCE
 #include "test_cli_support.h"
@@ -339,6 +342,64 @@ static void review_and_dispose(void **state)
     free(ref);
 }
 
+/* The marking of a review answer or list: the objects' and the header's. */
+static void expect_marked(hresp *r, int status, const char *marking)
+{
+    hw_expect(r, status);
+    char *h = hw_header(r, "X-Iom-Marking");
+    assert_non_null(h);
+    assert_string_equal(h, marking);
+    free(h);
+    json_t *items = json_object_get(r->json, "items");
+    json_t *one = items ? json_array_get(items, 0) : r->json;
+    assert_non_null(one);
+    assert_string_equal(json_string_value(json_object_get(one, "marking")), marking);
+    hresp_free(r);
+}
+
+static void reviews_marked_as_their_subject(void **state)
+{
+    (void)state;
+    char *ref = developing("Sensitive review");
+    json_t *j = cli_json(cli_ok("toex-sia", "--json", "intel", "add", ref, "--text", "Sensitive detail",
+                                "--source", "CHIS 4471", "--grade", "2B", "--handling", "P", "--marking",
+                                "OFFICIAL-SENSITIVE", NULL));
+    char *item = strdup(json_string_value(json_object_get(j, "ref")));
+    json_decref(j);
+    char *data = t_fmt("%s/sensitive.csv", W->dir);
+    FILE *f = fopen(data, "w");
+    assert_non_null(f);
+    fputs("id,forename,surname\n1,Piotr,Nowak\n", f);
+    fclose(f);
+    j = cli_json(cli_ok("toex-sia", "--json", "dataset", "import", ref, data, "--name", "Sensitive set",
+                        "--level", "local", "--grade", "2B", "--handling", "P", "--marking",
+                        "OFFICIAL-SENSITIVE", "--field", "id=id", "--field", "first_name=forename",
+                        "--field", "surname=surname", NULL));
+    const char *ds = json_string_value(json_object_get(j, "ref"));
+    assert_non_null(ds);
+    char *dpath = t_fmt("/api/v1/datasets/%s/reviews", ds);
+    json_decref(j);
+    char *next = date_in(365);
+    char *body = t_fmt("{\"decision\":\"retain\",\"next\":\"%s\",\"reason\":\"Still needed\"}", next);
+    char *ipath = t_fmt("/api/v1/intelligence/%s/reviews", item);
+    hw_login(W, "toex-sia");
+    hresp r = hw_as(W, "POST", ipath, NULL, body);
+    expect_marked(&r, 201, "OFFICIAL-SENSITIVE");
+    r = hw_as(W, "GET", ipath, NULL, NULL);
+    expect_marked(&r, 200, "OFFICIAL-SENSITIVE");
+    r = hw_as(W, "POST", dpath, NULL, body);
+    expect_marked(&r, 201, "OFFICIAL-SENSITIVE");
+    r = hw_as(W, "GET", dpath, NULL, NULL);
+    expect_marked(&r, 200, "OFFICIAL-SENSITIVE");
+    free(ipath);
+    free(dpath);
+    free(body);
+    free(next);
+    free(data);
+    free(item);
+    free(ref);
+}
+
 static void dispose_refusals(void **state)
 {
     (void)state;
@@ -441,6 +502,7 @@ int main(void)
         cmocka_unit_test(review_and_dispose),
         cmocka_unit_test(dispose_refusals),
         cmocka_unit_test(legacy_item_sealed),
+        cmocka_unit_test(reviews_marked_as_their_subject),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
