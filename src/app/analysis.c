@@ -188,6 +188,12 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
     return work_log_read(c, "intel.consult", sc->t.ref, what, justification, access_read_purpose(&sc->access));
 }
 
+iom_err an_may_save(iom_ctx *c, const char *save, const char *tasking)
+{
+    app_tasking_scope sc;
+    return save ? app_tasking_enter(c, tasking, IOM_TA_RECORD_PRODUCT, 0, &sc) : IOM_OK;
+}
+
 iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name,
                 iom_marking marking, json_t *result)
 {
@@ -547,7 +553,7 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
     if ((err = app_begin(c, false)))
         return err;
     an_picture p;
-    if ((err = an_load(c, q->tasking, &p)))
+    if ((err = an_load(c, q->tasking, &p)) || (err = an_may_save(c, q->save, p.sc.t.ref)))
         return app_end(c, err);
     graph_node *nodes = iom_arena_new(c->arena, graph_node, p.ne ? p.ne : 1);
     for (size_t i = 0; i < p.ne; i++) {

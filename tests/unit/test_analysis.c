@@ -570,9 +570,17 @@ static void need_to_know_and_logged_reads(void **state)
     refused(EX_NOTFOUND, "not found", "met-spoc", "comms", "contacts", "--tasking", T1, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "timeline", "--tasking", T1, NULL);
     refused(EX_NOTFOUND, "not found", "met-spoc", "finance", "imports", "--tasking", T1, NULL);
+    /* an analysis whose save is refused (the requester's SPOC records no product) is not run:
+       no consultation is logged of what it would have shown (review 94 L1), only the refusal */
+    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
+    long long tries = scalar("SELECT count(*) FROM read_log WHERE action = 'access.refused'");
+    refused(EX_FORBIDDEN, "", "wy-spoc", "graph", "central", "--tasking", T1, "--save", "network_analysis", NULL);
+    refused(EX_FORBIDDEN, "", "wy-spoc", "finance", "mules", "--tasking", T1, "--save", "network_analysis", NULL);
+    refused(EX_FORBIDDEN, "", "wy-spoc", "comms", "contacts", "--tasking", T1, "--save", "network_analysis", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'access.refused'"), tries + 3);
     /* the requesting force reads the analysis; the read is logged with its justification and
        what it revealed */
-    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
     json_t *j = jok("wy-spoc", "finance", "mules", "--tasking", T1, "--justification", "briefing the SIO", NULL);
     json_decref(j);
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before + 1);
