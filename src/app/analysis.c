@@ -182,8 +182,8 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
     json_array_append_new(what, json_pack("{s:s, s:s}", "ref", sc->t.ref, "analysis", analysis));
     size_t i;
     json_t *r;
-    json_array_foreach(refs, i, r)
-        json_array_append_new(what, json_pack("{s:O}", "ref", r));
+    json_array_foreach(refs, i, r) /* a reference, or an {"identifier"} as it is */
+        json_array_append_new(what, json_is_object(r) ? json_incref(r) : json_pack("{s:O}", "ref", r));
     json_decref(refs);
     return work_log_read(c, "intel.consult", sc->t.ref, what, justification, access_read_purpose(&sc->access));
 }

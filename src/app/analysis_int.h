@@ -73,7 +73,9 @@ json_t *an_entity_json(const an_picture *p, size_t i);
    (23:59:59). GRAPH_TIME_NONE when s is NULL. */
 iom_err an_time(iom_ctx *c, const char *field, const char *s, bool end, int64_t *out);
 /* After the read transaction: logs the read ("intel.consult" on the tasking) naming the
-   analysis and the refs its answer reveals (what: a JSON array of strings, consumed). */
+   analysis and the refs its answer reveals (refs: a JSON array of reference strings, each
+   logged as {"ref"}, and of {"identifier": "+447700900123"} objects for a phone number or
+   account shown, logged as they are; consumed). */
 iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, json_t *refs,
                const char *justification);
 /* Inside the read transaction, before the analysis runs: when the result is to be saved

@@ -1028,7 +1028,10 @@ static uint32_t party_of(const party *v, size_t n, const char *key)
 static json_t *party_json(an_data *d, const party *pt, const char *what)
 {
     json_t *o = json_pack("{s:s}", what, pt->key);
-    json_array_append_new(d->refs, json_string(pt->key));
+    /* the number or account itself is content, not a reference: logged as an identifier,
+       which the read log withholds from the admin and from an auditor not cleared for every
+       marking (review 94 M4) */
+    json_array_append_new(d->refs, json_pack("{s:s}", "identifier", pt->key));
     if (pt->entity >= 0) {
         json_object_set_new(o, "entity", an_entity_json(&d->p, (size_t)pt->entity));
         json_array_append_new(d->refs, json_string(d->p.ev[pt->entity].e.ref));

@@ -989,20 +989,50 @@ const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "prod
 #define READS_DEFAULT 50
 #define READS_MAX 1000
 
-/* A read entry's after_json without the text of the search that made it (unchanged for any
-   other entry). */
+/* Is s a reference iom made (TOEX-2026-000001, ENT-000001, TXN-000001: capitals, then '-'
+   and digits)? A phone number (+447700900123), an account key (112233-12345678) or an IBAN
+   is not. */
+static bool reference_shaped(const char *s)
+{
+    const char *p = s;
+    while (*p >= 'A' && *p <= 'Z')
+        p++;
+    if (p - s < 2 || *p != '-')
+        return false;
+    for (; *p; p++)
+        if (!(*p == '-' || (*p >= '0' && *p <= '9')))
+            return false;
+    return p[-1] != '-';
+}
+
+/* A read entry's after_json without what it names of the content: the text of the search that
+   made it, and the phone numbers and accounts an analysis showed (review 94 M4): logged as
+   {"identifier"}, or before that as a {"ref"} that is no reference, in an analysis's entry
+   (its first element names the analysis). Unchanged for any other entry; the stored entry,
+   which the chain's MAC covers, is never changed. */
 static char *without_search_text(iom_ctx *c, const iom_audit_t *en)
 {
-    if (!en->after_json || !en->object_ref || strcmp(en->object_ref, "search") != 0)
+    if (!en->after_json)
+        return en->after_json;
+    bool search = en->object_ref && strcmp(en->object_ref, "search") == 0;
+    bool analysis = strstr(en->after_json, "\"analysis\"") || strstr(en->after_json, "\"identifier\"");
+    if (!search && !analysis)
         return en->after_json;
     json_t *j = json_loads(en->after_json, 0, NULL);
     json_t *read = json_object_get(j, "read");
     size_t i;
     json_t *r;
-    if (json_is_array(read))
+    if (search && json_is_array(read))
         json_array_foreach(read, i, r) json_object_del(r, "search");
-    else if (json_is_object(read))
+    else if (search && json_is_object(read))
         json_object_del(read, "search");
+    bool of_analysis = json_is_array(read) && json_object_get(json_array_get(read, 0), "analysis");
+    for (i = json_is_array(read) ? json_array_size(read) : 0; i-- > 0;) {
+        r = json_array_get(read, i);
+        const char *ref = json_string_value(json_object_get(r, "ref"));
+        if (json_object_get(r, "identifier") || (of_analysis && ref && !reference_shaped(ref)))
+            json_array_remove(read, i);
+    }
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     char *out = text ? iom_arena_strdup(c->arena, text) : NULL;
@@ -1072,7 +1102,8 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
        references the search showed, without its text (names, numbers, addresses); the
        auditor reads them whole (domain.md §3). */
     /* nor does an auditor not cleared for every marking: a search's words may be those of an
-       item above their clearance, next to its reference (review 43) */
+       item above their clearance, next to its reference (review 43); nor the numbers and
+       accounts an analysis showed, which may be those of a record above it (review 94 M4) */
     if (!app_actor_has(c, IOM_ROLE_AUDITOR) ||
         !iom_clearance_allows(c->actor.clearance, (iom_marking)(IOM_MARKING_COUNT - 1)))
         for (size_t i = 0; i < total && i < limit; i++)

@@ -591,6 +591,33 @@ static void need_to_know_and_logged_reads(void **state)
     assert_int_equal(scalar(q), 1);
     free(q);
     free(ref);
+    /* the accounts it showed are logged as identifiers: the auditor cleared for every marking
+       reads them, the admin and an auditor cleared OFFICIAL do not (they may be those of a
+       record above it), while the references stay (review 94 M4); the chain still verifies */
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult' AND actor = 'wy-spoc'"
+                            " AND after_json LIKE '%\"identifier\":\"" C1 "\"%'"), 1);
+    free(ok("admin", "user", "add", "auditor-o", "--agency", "toex", "--role", "auditor", "--clearance", "OFFICIAL",
+            NULL));
+    const char *readers[] = {"auditor", "admin", "auditor-o"};
+    for (int k = 0; k < 3; k++) {
+        char *reads = ok(readers[k], "--json", "audit", "reads", "--user", "wy-spoc", "--limit", "1000", NULL);
+        assert_non_null(strstr(reads, "finance.mules"));
+        assert_non_null(strstr(reads, "\"TXN-"));
+        if (k == 0)
+            assert_non_null(strstr(reads, C1));
+        else
+            assert_null(strstr(reads, C1));
+        free(reads);
+    }
+    /* a comms analysis's numbers likewise */
+    json_decref(jok("toex-analyst", "comms", "contacts", "--tasking", T1, NULL));
+    char *nums = ok("auditor-o", "--json", "audit", "reads", "--user", "toex-analyst", "--limit", "1000", NULL);
+    assert_non_null(strstr(nums, "comms.contacts"));
+    assert_null(strstr(nums, "+447"));
+    free(nums);
+    nums = ok("auditor", "--json", "audit", "reads", "--user", "toex-analyst", "--limit", "1000", NULL);
+    assert_non_null(strstr(nums, "+447"));
+    free(nums);
     /* a file marked OFFICIAL-SENSITIVE: a reader cleared OFFICIAL does not see its rows */
     char *f = t_fmt("%s/os.csv", F->dir);
     FILE *fp = fopen(f, "w");
