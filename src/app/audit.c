@@ -775,12 +775,55 @@ static iom_marking image_walk(iom_ctx *c, mk_cache *k, json_t *j, bool *owned, i
     return m;
 }
 
+/* A resolution's counts in an image (dataset.import, dataset.remove, dataset.dispose,
+   picture.resolve, a review decision: every "resolution" object at any depth) are of the whole
+   tasking, every marking; the API withholds them from a caller not cleared for every marking
+   (app/picture.c counts_withheld), and so does the audit view: nulls and "withheld": true, as
+   the API shows them (review 94 M3). True when something was withheld. */
+static bool withhold_counts(json_t *j, int depth)
+{
+    static const char *const counts[] = {"records", "entities", "links", "created_entities",
+                                         "removed_entities", "removed_links", "review_pairs",
+                                         "unusable_values", "decisions"};
+    bool done = false;
+    if (depth > 64)
+        return false;
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x) done |= withhold_counts(x, depth + 1);
+        return done;
+    }
+    if (!json_is_object(j))
+        return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v)
+    {
+        if (strcmp(key, "resolution") == 0 && json_is_object(v)) {
+            bool had = false;
+            for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+                if (json_object_get(v, counts[i])) {
+                    json_object_set_new(v, counts[i], json_null());
+                    had = true;
+                }
+            if (had)
+                json_object_set_new(v, "withheld", json_true());
+            done |= had;
+        } else {
+            done |= withhold_counts(v, depth + 1);
+        }
+    }
+    return done;
+}
+
 /* An image (an entry's before or after) as the reader may see it: withheld, its reference
    kept, when it or anything it belongs to is marked above the reader's clearance: every
    "marking" in it and every tasking, dataset, item or threat it names, at any depth, as marked
    now (a name that is not a reference, such as an internal number, counts as the highest),
    and the entry's own object when it is one of those; an image of a tasking's work that
-   names nothing it belongs to is withheld too (fail closed; review 50). */
+   names nothing it belongs to is withheld too (fail closed; review 50). Shown, it is without
+   a resolution's counts (withhold_counts: the reader is below the highest marking). */
 static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *action, const char *object_ref)
 {
     if (!image || iom_clearance_allows(c->actor.clearance, IOM_MARKING_OFFICIAL_SENSITIVE))
@@ -800,8 +843,9 @@ static char *image_for(iom_ctx *c, mk_cache *k, char *image, const char *action,
     if (!owned && tasking_work(action))
         m = IOM_MARKING_OFFICIAL_SENSITIVE;
     if (iom_clearance_allows(c->actor.clearance, m)) {
+        char *shown = withhold_counts(j, 0) ? json_text(c->arena, j) : image;
         json_decref(j);
-        return image;
+        return shown;
     }
     json_t *ref = json_is_object(j) ? json_object_get(j, "ref") : NULL;
     ref = json_is_string(ref) ? json_incref(ref) : object_ref ? json_string(object_ref) : json_null();

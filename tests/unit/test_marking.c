@@ -213,6 +213,7 @@ static void an_official_auditor_sees_no_sensitive_image(void **state)
     add_low_auditor(w);
     const char *users[] = {"auditor", "auditor-low"};
     size_t raises[2] = {0, 0}; /* deconfliction images shown */
+    size_t resolutions[2] = {0, 0}; /* images shown with a resolution's counts */
     for (int u = 0; u < 2; u++) {
         char after[32] = "";
         size_t sensitive = 0, withheld = 0, entries = 0;
@@ -240,6 +241,22 @@ static void an_official_auditor_sees_no_sensitive_image(void **state)
                     }
                     const char *mk = json_string_value(json_object_get(img, "marking"));
                     const char *action = json_string_value(json_object_get(e, "action"));
+                    /* a resolution's counts are of the whole tasking, every marking: withheld
+                       from the OFFICIAL auditor as the API withholds them (review 94 M3) */
+                    json_t *res = json_object_get(img, "resolution");
+                    if (json_is_object(res) && json_object_get(res, "entities")) {
+                        resolutions[u]++;
+                        if (u == 0) {
+                            assert_true(json_is_integer(json_object_get(res, "entities")));
+                            assert_null(json_object_get(res, "withheld"));
+                        } else {
+                            assert_true(json_is_null(json_object_get(res, "records")));
+                            assert_true(json_is_null(json_object_get(res, "entities")));
+                            assert_true(json_is_null(json_object_get(res, "created_entities")));
+                            assert_true(json_is_null(json_object_get(res, "review_pairs")));
+                            assert_true(json_is_true(json_object_get(res, "withheld")));
+                        }
+                    }
                     bool os = mk && strcmp(mk, "OFFICIAL") != 0;
                     /* a deconfliction's matches: the other taskings, by reference (review 50:
                        they were internal numbers, withheld from every OFFICIAL auditor) */
@@ -294,6 +311,8 @@ static void an_official_auditor_sees_no_sensitive_image(void **state)
     /* the cleared auditor sees every deconfliction; the other, those of OFFICIAL taskings */
     fprintf(stderr, "deconflict.raise images shown: %zu, %zu\n", raises[0], raises[1]);
     assert_true(raises[0] > 0);
+    fprintf(stderr, "images with a resolution shown: %zu, %zu\n", resolutions[0], resolutions[1]);
+    assert_true(resolutions[0] > resolutions[1] && resolutions[1] > 0);
 }
 
 /* Runs iom as user with args (NULL-terminated); asserts success; stdout (heap). */
