@@ -609,7 +609,19 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
 
 typedef struct seen_range {
     const char *first, *last;
+    const char *review; /* the latest review date of the visible sources that have one */
+    bool all;           /* no source was hidden */
 } seen_range;
+
+/* The review date an owner shows its reader (review 94 M2: the stored one is the latest of
+   every source's, hidden ones included, and told an OFFICIAL reader that later
+   OFFICIAL-SENSITIVE material supports what they see): the stored date when the reader sees
+   every source, else the latest of the visible sources' (NULL when none of them has one: only
+   imports, which have no review date, are visible). */
+static char *review_shown(const seen_range *r, char *stored)
+{
+    return r->all ? stored : (char *)r->review;
+}
 
 /* The clearance of an image for the change chain: every source, whoever the actor (review 87
    H1: the images of an unlink and a merge were the actor's view, and the loss of the sources
@@ -625,6 +637,8 @@ static bool visible_to(iom_ctx *c, iom_marking clearance, iom_psource_t *s, size
     for (size_t i = 0; i < *n; i++)
         if (iom_clearance_allows(clearance, s[i].marking) && grade_check(&s[i].grade, NULL) == IOM_OK)
             s[k++] = s[i];
+    r->all = k == *n;
+    r->review = NULL;
     *n = k;
     if (k == 0)
         return false;
@@ -639,6 +653,8 @@ static bool visible_to(iom_ctx *c, iom_marking clearance, iom_psource_t *s, size
         const char *last = s[i].seen_last ? s[i].seen_last : s[i].seen; /* an import's last date */
         if (last && (!r->last || strcmp(last, r->last) > 0))
             r->last = last;
+        if (s[i].review_date && (!r->review || strcmp(s[i].review_date, r->review) > 0))
+            r->review = s[i].review_date;
     }
     char *cond = iom_arena_alloc(c->arena, 1024);
     picture_grade_combine(gv, k, cond, 1024, g, NULL);
@@ -663,6 +679,7 @@ static void entity_view_to(iom_ctx *c, iom_marking clearance, const iom_entity_t
     *ok = visible_to(c, clearance, v->sources, &v->nsources, &v->grade, &v->marking, &r);
     v->first_seen = r.first;
     v->last_seen = r.last;
+    v->e.review_date = review_shown(&r, e->review_date);
     /* a person made from records is called what its first visible record calls it; an
        identifier by its normalised key's label, written as its first visible source wrote it
        when a source is hidden from the reader (the stored label is its first writer's, which
@@ -837,6 +854,7 @@ iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, 
             continue;
         w->first_seen = r.first;
         w->last_seen = r.last;
+        w->l.review_date = review_shown(&r, w->l.review_date);
         k++;
     }
     size_t from, count;
@@ -920,6 +938,7 @@ static iom_err entity_links(iom_ctx *c, app_entity_view *v)
             continue;
         lw->first_seen = r.first;
         lw->last_seen = r.last;
+        lw->l.review_date = review_shown(&r, lw->l.review_date);
         v->nlinks++;
     }
     return IOM_OK;
@@ -1155,6 +1174,7 @@ static iom_err load_link_view(iom_ctx *c, const char *ref, app_link_view *v)
         return iom_fail(&c->err, IOM_ENOTFOUND, "link: '%s' not found", ref);
     v->first_seen = r.first;
     v->last_seen = r.last;
+    v->l.review_date = review_shown(&r, v->l.review_date);
     return IOM_OK;
 }
 
@@ -1871,23 +1891,23 @@ static json_t *sources_json(const iom_psource_t *s, size_t n)
 
 json_t *json_of_link_view(const app_link_view *v)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:s, s:o, s:o, s:s, s:o}", "ref", v->l.ref, "type",
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:o, s:s, s:o, s:o, s:o, s:o}", "ref", v->l.ref, "type",
                      v->l.type, "from", v->l.from_ref, "to", v->l.to_ref, "directed", v->l.directed, "confidence",
                      v->l.confidence, "grade", json_of_grade(&v->grade), "marking", iom_marking_name(v->marking),
                      "first_seen", json_str_or_null(v->first_seen), "last_seen", json_str_or_null(v->last_seen),
-                     "review_date", v->l.review_date ? v->l.review_date : "", "sources",
+                     "review_date", json_str_or_null(v->l.review_date), "sources",
                      sources_json(v->sources, v->nsources));
 }
 
 json_t *json_of_entity_view(const app_entity_view *v)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:f, s:o, s:s, s:o, s:o, s:s, s:o}", "ref", v->e.ref,
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:f, s:o, s:s, s:o, s:o, s:o, s:o}", "ref", v->e.ref,
                           "tasking", v->e.tasking_ref ? v->e.tasking_ref : "", "type", v->e.type, "label",
                           v->label ? v->label : "", "key", json_str_or_null(v->e.key), "confidence",
                           v->e.confidence, "grade", json_of_grade(&v->grade), "marking",
                           iom_marking_name(v->marking), "first_seen", json_str_or_null(v->first_seen),
                           "last_seen", json_str_or_null(v->last_seen), "review_date",
-                          v->e.review_date ? v->e.review_date : "", "sources", sources_json(v->sources, v->nsources));
+                          json_str_or_null(v->e.review_date), "sources", sources_json(v->sources, v->nsources));
     if (v->links) {
         json_t *a = json_array();
         for (size_t i = 0; i < v->nlinks; i++)

@@ -103,6 +103,8 @@ typedef struct iom_psource_t {
     char *attrs_json;        /* an import's: what it says of the owner (JSON object), else NULL */
     iom_grade grade;
     iom_marking marking;
+    char *review_date;       /* a record's dataset's or an item's current MoPI review date
+                                (YYYY-MM-DD); NULL for an import, which has none */
 } iom_psource_t;
 
 /* An entity's or a link's id and the markings of its sources (1 << marking). */

@@ -9,6 +9,10 @@
  *                                  the national-only entities have the national dataset's.
  *   due_list                       who sees which rows (need-to-know, clearance, kind filter),
  *                                  by owner and date; days out of range refused.
+ *   hidden_sources_date_nothing    an entity's or link's review date, shown and in the due
+ *                                  list, is the latest of the sources the reader may see: an
+ *                                  OFFICIAL reader is not told that OFFICIAL-SENSITIVE material
+ *                                  due later supports it (review 94 M2).
  *   retain                         who may review (not an analyst, not another region: 404);
  *                                  bad dates; a retain moves the dataset's and its entities'
  *                                  dates; the review history; audited.
@@ -184,6 +188,103 @@ static void due_list(void **state)
     sql("UPDATE dataset SET review_date = '2026-02-20' WHERE id = 2");
 }
 
+/* The smallest id of an entity (link: true, a link) that a record of each dataset supports. */
+static long long supported_by_both(bool link)
+{
+    const char *tab = link ? "link_source" : "entity_source", *col = link ? "link_id" : "entity_id";
+    char *q = t_fmt("SELECT coalesce(min(s.%s), 0) FROM %s s JOIN dataset_record r ON r.id = s.record_id WHERE"
+                    " r.dataset_id = 2 AND s.%s IN (SELECT s2.%s FROM %s s2 JOIN dataset_record r2 ON"
+                    " r2.id = s2.record_id WHERE r2.dataset_id = 1)",
+                    col, tab, col, col, tab);
+    long long id = count(q);
+    free(q);
+    return id;
+}
+
+/* The review date `user` is shown of entity ENT (show) or, with link, of its link LNK. */
+static char *shown_date(const char *user, const char *ent, const char *lnk)
+{
+    char *text = ok(user, "--json", "entity", "show", ent, NULL);
+    json_t *j = json_loads(text, 0, NULL);
+    free(text);
+    assert_non_null(j);
+    json_t *o = j;
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(j, "links"), i, l) if (lnk && !strcmp(json_string_value(json_object_get(l, "ref")), lnk)) o = l;
+    if (lnk)
+        assert_ptr_not_equal(o, j);
+    const char *d = json_string_value(json_object_get(o, "review_date"));
+    char *out = d ? strdup(d) : NULL;
+    json_decref(j);
+    return out;
+}
+
+static void hidden_sources_date_nothing(void **state)
+{
+    (void)state;
+    long long both = supported_by_both(false);
+    assert_true(both > 0);
+    /* the OFFICIAL-SENSITIVE dataset falls due long after the OFFICIAL one: the stored dates of
+       what it supports are its */
+    sql("UPDATE dataset SET review_date = '2099-01-01' WHERE id = 2");
+    char *q = t_fmt("UPDATE entity SET review_date = '2099-01-01' WHERE id = %lld", both);
+    sql(q);
+    free(q);
+    long long lboth = supported_by_both(true);
+    if (lboth) {
+        q = t_fmt("UPDATE link SET review_date = '2099-01-01' WHERE id = %lld", lboth);
+        sql(q);
+        free(q);
+    }
+    char *ref = t_fmt("ENT-%06lld", both);
+    char *d = shown_date("wy-official", ref, NULL);
+    assert_string_equal(d, "2026-01-10"); /* its OFFICIAL dataset's */
+    free(d);
+    d = shown_date("wy-sio", ref, NULL);
+    assert_string_equal(d, "2099-01-01");
+    free(d);
+    if (lboth) {
+        char *lref = t_fmt("LNK-%06lld", lboth);
+        q = t_fmt("SELECT from_id FROM link WHERE id = %lld", lboth);
+        char *from = t_fmt("ENT-%06lld", count(q));
+        free(q);
+        d = shown_date("wy-official", from, lref);
+        assert_string_equal(d, "2026-01-10");
+        free(d);
+        d = shown_date("wy-sio", from, lref);
+        assert_string_equal(d, "2099-01-01");
+        free(d);
+        char *links = ok("wy-official", "--json", "link", "list", T1, NULL);
+        assert_null(strstr(links, "2099-01-01"));
+        free(links);
+        free(from);
+        free(lref);
+    } else {
+        print_message("# no link both datasets support: links not checked\n");
+    }
+    /* the due list: due now for the OFFICIAL reader, by the date they see; not yet for the
+       cleared reader */
+    char *quoted = t_fmt("\"%s\"", ref);
+    char *out = ok("wy-official", "--json", "dataset", "due-review", "--kind", "entity", "--limit", "1000", NULL);
+    char *at = strstr(out, quoted);
+    assert_non_null(at);
+    assert_null(strstr(out, "2099-01-01"));
+    free(out);
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--kind", "entity", "--limit", "1000", NULL);
+    assert_null(strstr(out, quoted));
+    free(out);
+    out = ok("wy-sio", "--json", "dataset", "due-review", "--kind", "entity", "--days", "36600", "--limit",
+             "1000", NULL);
+    assert_non_null(strstr(out, quoted));
+    free(out);
+    free(quoted);
+    free(ref);
+    sql("UPDATE dataset SET review_date = '2026-02-20' WHERE id = 2");
+    sql("UPDATE entity SET review_date = '2026-02-20' WHERE review_date = '2099-01-01'");
+    sql("UPDATE link SET review_date = '2026-02-20' WHERE review_date = '2099-01-01'");
+}
+
 static void retain(void **state)
 {
     (void)state;
@@ -344,6 +445,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(entities_follow_their_sources),
         cmocka_unit_test(due_list),
+        cmocka_unit_test(hidden_sources_date_nothing),
         cmocka_unit_test(retain),
         cmocka_unit_test(dispose),
         cmocka_unit_test(item_disposal),

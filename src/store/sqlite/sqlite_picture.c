@@ -514,7 +514,8 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
     " iom_ref('DS', d.id) END, d.name, r.rownum, r.rkey, x.intel_ref, x.label, x.seen,"     \
     " coalesce(d.grade_source, i.grade_source), coalesce(d.grade_assessment, i.grade_assessment),"\
     " coalesce(d.handling, i.handling), CASE WHEN d.id IS NULL THEN i.conditions ELSE"          \
-    " d.conditions END, coalesce(d.marking, i.marking), 0, NULL, NULL, NULL, NULL"              \
+    " d.conditions END, coalesce(d.marking, i.marking), 0, NULL, NULL, NULL, NULL,"             \
+    " coalesce(d.review_date, i.review_date)"                                                   \
     " FROM " tab " x LEFT JOIN dataset_record r ON r.id = x.record_id"                         \
     " LEFT JOIN dataset d ON d.id = r.dataset_id"                                               \
     " LEFT JOIN intel_item i ON i.ref = x.intel_ref AND i.is_current = 1 "
@@ -524,7 +525,7 @@ static iom_err p_source_add_import(iom_store *is, bool link, int64_t owner, int6
     "x.id, x." owner ", " otype ", 0, NULL, NULL, NULL, 0, NULL, NULL, x.label, x.seen,"        \
     " coalesce(g.grade_source, '1'), coalesce(g.grade_assessment, 'A'), coalesce(g.handling, 'P')," \
     " g.conditions, m.marking, x.import_id, iom_ref('IMP', m.id), m.kind, x.seen_last,"     \
-    " x.attrs_json FROM " tab " x JOIN analysis_import m ON m.id = x.import_id"                 \
+    " x.attrs_json, NULL FROM " tab " x JOIN analysis_import m ON m.id = x.import_id"           \
     " LEFT JOIN analysis_import_grade g ON g.import_id = m.id "
 
 static void src_row(db_stmt *st, iom_arena *a, void *p)
@@ -553,6 +554,7 @@ static void src_row(db_stmt *st, iom_arena *a, void *p)
     o->import_kind = sqs_col_text(st, 19, a);
     o->seen_last = sqs_col_text(st, 20, a);
     o->attrs_json = sqs_col_text(st, 21, a);
+    o->review_date = sqs_col_text(st, 22, a);
 }
 
 static iom_err p_source_list(iom_store *is, bool link, int64_t tasking_id, int64_t owner, iom_arena *a,
@@ -1033,6 +1035,23 @@ static iom_err p_review_date_raise(iom_store *is, bool link, const int64_t *ids,
     " ON i.ref = es.intel_ref AND i.is_current = 1 WHERE es.entity_id = " owner ".id"         \
     " AND coalesce(ds.marking, i.marking) = '" mark "')"
 
+/* An entity's review date as a reader cleared OFFICIAL sees it (app/picture.c review_shown;
+   review 94 M2): the stored one (the latest of every source's) when no source is marked above
+   OFFICIAL (a record's dataset, an item's current version, an import), else the latest of its
+   OFFICIAL records' datasets' and items' (NULL when it has none) */
+#define ENTITY_HIDDEN(owner)                                                                   \
+    "(" SOURCE_MARKING("entity_source", owner, "OFFICIAL-SENSITIVE") " OR EXISTS (SELECT 1 FROM" \
+    " entity_import_source es JOIN analysis_import m ON m.id = es.import_id"                   \
+    " WHERE es.entity_id = " owner ".id AND m.marking <> 'OFFICIAL'))"
+#define ENTITY_DUE_OFFICIAL(owner)                                                             \
+    "CASE WHEN ?2 OR NOT " ENTITY_HIDDEN(owner) " THEN " owner ".review_date ELSE"             \
+    " (SELECT max(d) FROM (SELECT ds.review_date AS d FROM entity_source es"                   \
+    " JOIN dataset_record r ON r.id = es.record_id JOIN dataset ds ON ds.id = r.dataset_id"    \
+    " WHERE es.entity_id = " owner ".id AND ds.marking = 'OFFICIAL' UNION ALL"                 \
+    " SELECT i.review_date FROM entity_source es JOIN intel_item i ON i.ref = es.intel_ref"    \
+    " AND i.is_current = 1 WHERE es.entity_id = " owner ".id AND i.marking = 'OFFICIAL')"      \
+    " AS src) END"
+
 static void due_row(db_stmt *st, iom_arena *a, void *p)
 {
     iom_pdue_t *o = p;
@@ -1058,7 +1077,7 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
         " x.review_date AS due, x.marking, x.name, x.level, x.records FROM dataset x" DUE_JOIN
         "WHERE ?7 AND x.review_date <= ?1 AND (x.marking = 'OFFICIAL' OR ?2) AND" DUE_SCOPE
         " UNION ALL "
-        "SELECT 1, iom_ref('ENT', x.id), t.ref, oa.code, x.review_date,"
+        "SELECT 1, iom_ref('ENT', x.id), t.ref, oa.code, " ENTITY_DUE_OFFICIAL("x") ","
         " CASE WHEN ?2 AND " SOURCE_MARKING("entity_source", "x", "OFFICIAL-SENSITIVE")
         " THEN 'OFFICIAL-SENSITIVE' ELSE 'OFFICIAL' END, NULL, x.type,"
         /* the sources the reader may see (?2: cleared for OFFICIAL-SENSITIVE) */
@@ -1066,7 +1085,7 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
         " LEFT JOIN dataset ds ON ds.id = r.dataset_id LEFT JOIN intel_item i ON i.ref = es.intel_ref"
         " AND i.is_current = 1 WHERE es.entity_id = x.id AND (?2 OR coalesce(ds.marking, i.marking) ="
         " 'OFFICIAL')) FROM entity x" DUE_JOIN
-        "WHERE ?8 AND x.review_date <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
+        "WHERE ?8 AND " ENTITY_DUE_OFFICIAL("x") " <= ?1 AND (?2 OR " SOURCE_MARKING("entity_source", "x", "OFFICIAL")
         ") AND" DUE_SCOPE
         ") AS due_rows ORDER BY owner, due, kind, ref LIMIT ?6";
     db_stmt *st = sqs_prep(s, sql, e);
