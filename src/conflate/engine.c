@@ -1567,6 +1567,19 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
                                          "xxx", "zz", "zzz", "tbc", "refused"};
     static const char *const postcodes[] = {"NFA", "NOFIXEDABODE", "NONE", "UNKNOWN", "NK", "NA",
                                             "XX", "XXX", "TBC"};
+    /* what a contact list calls someone instead of a name ("Mum", "Babe", "J"): no identity
+       (review 95 H2: 94 contacts "Babe" of different handsets were one cluster) */
+    static const char *const called[] = {"mum", "mam", "mom", "mummy", "mother", "dad", "daddy",
+                                         "father", "bro", "bruv", "brother", "sis", "sister",
+                                         "babe", "baby", "bae", "hun", "hubby", "wifey", "nan",
+                                         "nana", "nanny", "grandad", "grandma", "uncle", "auntie",
+                                         "aunty", "cuz", "cousin", "boss", "work", "home", "me"};
+    if (k == K_FULL && n == 1 && s[0] >= 'a' && s[0] <= 'z')
+        return 1; /* a letter alone */
+    if (k == K_FULL) /* a whole name; in a first name column "Nana" or "Baby" may be one */
+        for (size_t i = 0; i < sizeof called / sizeof called[0]; i++)
+            if (strlen(called[i]) == n && !memcmp(called[i], s, n))
+                return 1;
     switch (k) {
     case K_FIRST:
     case K_MIDDLE:

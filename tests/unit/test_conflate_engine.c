@@ -2166,6 +2166,12 @@ static void test_review95_names_and_columns(void **st)
     free(text);
     /* John Smith is SMITH, John */
     assert_int_equal(conflate_record_cluster(eng, 8), conflate_record_cluster(eng, 2));
+    /* what a contact list calls someone is no name; in a first name column it may be one */
+    assert_true(conflate_value_is_placeholder("full_name", "Mum", 3));
+    assert_true(conflate_value_is_placeholder("full_name", "BABE", 4));
+    assert_true(conflate_value_is_placeholder("full_name", "J", 1));
+    assert_false(conflate_value_is_placeholder("full_name", "Jo", 2));
+    assert_false(conflate_value_is_placeholder("first_name", "Nana", 4));
     /* the column of no role is named */
     assert_non_null(strstr(said, "b.csv: 1 column not compared (no role's name): 'NHS Number'"));
     conflate_free(eng);
