@@ -124,7 +124,7 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name contact_name offender_name suspect_name victim_name"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line"},
@@ -2548,11 +2548,12 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             }
         uint32_t fid, mid = 0;
         if (nini == 1 && nother == 1 && nw - first == 2 && other == first && F >= 0 && S >= 0 &&
-            !all_caps(w[other].p, w[other].n) && name_side(&firsts, &surs, w[other].p, w[other].n) <= 0) {
+            !all_caps(w[other].p, w[other].n) && name_side(&firsts, &surs, w[other].p, w[other].n) < 0) {
             /* "Tommy B": a given name and the surname's initial, as a contact list or a
                witness writes a name (review 95 H2: read first name "b", surname "tommy", it
-               was different on both from "Tommy Baker"); "GREEN J" (in capitals) and "Smith J"
-               (a surname others hold and never a first name) stay surname and initial */
+               was different on both from "Tommy Baker"): only for a word the other inputs hold as
+               a first name and never as a surname; "GREEN J" (in capitals), "Smith J" and
+               "Thomas L" (a surname too: review 96 M1) stay surname and initial */
             sur_a = first + 1;
             sur_b = first + 2;
             fid = intern_words(&eng->f[F].raw, w, first, first + 1);

@@ -136,9 +136,9 @@ typedef struct conflate_model {
     double hsame[2]; /* the cap on a related class's cells where the whole triple agrees
                         strongly (H_SAME_PERSON, or lower where chance allows fewer) */
     double hsame_e;  /* the pairs of strangers expected to agree so (0: not computed) */
-    double hsame_room; /* when the candidates hold fewer such pairs than chance gives: those
-                          they hold less the matches expected among them (what e was cut to),
-                          else -1 */
+    double hsame_room; /* with the defaults in place, when the candidates hold fewer such pairs
+                          than chance gives: what e was cut to (those pairs less the obvious
+                          matches among them, at least chance without the dependence), else -1 */
     double hyear[2]; /* the same cap on the cells where the names agree strongly and the date
                         is known to its year only, of the other's year (0: none) */
     double pi[CONFLATE_NCLASS];
@@ -212,8 +212,9 @@ typedef struct conflate_fit {
     double mo0[CONFLATE_MAX_FEATURES][MAX_LEVELS]; /* the prior of mo */
     double seed_lambda, seed_pairs, bad_weight;
     double possible; /* the pairs the comparison space holds (blocked or not) */
-    double n_full, n_same; /* candidate pairs with every triple field given; of them, those
-                              agreeing strongly on all (fit_start; 0 when not dated) */
+    double n_full, n_same, n_same_seed; /* candidate pairs with every triple field given; of
+                                           them, those agreeing strongly on all; of those, the
+                                           obvious matches (fit_start; 0 when not dated) */
     int blocked, iter, m_trained, fallback, bad_feature, threads;
 } conflate_fit;
 void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt, size_t n);

@@ -1379,29 +1379,24 @@ static void same_person_caps(conflate_fit *fit, double total, int learned)
        against a local list of 150 gave e = 88, more strangers "agreeing on everything" than
        the 41 candidate pairs that do (35 of them one person's), and no exact name and date of
        birth linked (review 95 H1). Every such pair is a candidate (name and date block), so
-       the strangers among them are at most those pairs less the matches expected there; with
+       the strangers among them are at most those pairs less the matches among them; with
        the defaults in place (too few obvious matches to learn m and h) only: where EM learns
        them, the cap would follow its own estimate of the matches (a file of Vietnamese names,
        few and shared, then took 220 namesakes in as matches) */
     if (!learned && fit->n_full > 0) {
-        double ms = 1;
-        for (int i = 0; i < md->nt; i++) {
-            int f = md->t[i];
-            double s = 0;
-            for (int l = 0; l < md->nlev[f]; l++)
-                s += agrees_strongly(md->k[f], (unsigned)l) ? md->m[f][l] : 0;
-            ms *= s;
-        }
-        double room = fmax(fit->n_same - md->pi[0] * fit->n_full * ms, 0);
+        /* the obvious matches among them (the seeds: the date exact) do not depend on this
+           cap, as EM's share of matches would (review 96 H1: undated duplicates raised that
+           share, the bound fell to 0 and namesakes born the same day were linked); never
+           below chance with names independent of birth years */
+        double room = fmax(fit->n_same - fit->n_same_seed, 0), e0 = fit->possible * q;
         if (room < e) {
-            e = room;
-            md->hsame_room = room;
+            e = fmax(room, e0);
+            md->hsame_room = e;
         }
     }
-    /* the Poisson upper limit of a chance count; a count the candidates bound is an upper
-       limit already. It bounds the strangers of both related classes together: each holds
-       its share of it (each held all of it, twice the limit in all) */
-    double bound = md->hsame_room >= 0 ? e + 1 : e + 2 * sqrt(e) + 3;
+    /* the Poisson upper limit of the count of strangers agreeing so, for both related classes
+       together: each holds its share of it (each held all of it, twice the limit in all) */
+    double bound = e + 2 * sqrt(e) + 3;
     double n12 = (md->pi[1] + md->pi[2]) * total;
     for (int k = 0; k < 2; k++) {
         double nk = md->pi[1 + k] * total;
@@ -2291,15 +2286,16 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
             idx = idx * md->tl[i] + (int)(l == LEVEL_NULL ? 0 : l);
         }
         all &= present >= 2;
+        int seed = seeded && all &&
+                   pat_level(pat[p], dated) == (unsigned)(md->nlev[dated] - 1);
         if (seeded && full) { /* for same_person_caps */
             int st = 1;
             for (int i = 0; i < md->nt; i++)
                 st &= agrees_strongly(md->k[md->t[i]], pat_level(pat[p], md->t[i]));
             fit->n_full += cnt[p];
             fit->n_same += st ? cnt[p] : 0;
+            fit->n_same_seed += st && seed ? cnt[p] : 0;
         }
-        int seed = seeded && all &&
-                   pat_level(pat[p], dated) == (unsigned)(md->nlev[dated] - 1);
         int cls = seed ? 0 : !some ? 3 : md->households && shares_home(md, pat[p]) ? 1 : 2;
         s[cls] += cnt[p];
         for (int f = 0; f < nf; f++) {

@@ -276,7 +276,8 @@ void conflate_explain_model(const conflate_engine *eng, FILE *out)
                 md->hsame[0]);
     if (md->hsame_e > 0 && md->hsame_room >= 0)
         fprintf(out, "  ... but the candidates hold fewer such pairs than that: strangers among them "
-                     "counted as at most %.3g (those pairs less the matches expected there)\n",
+                     "counted as at most %.3g (those pairs less the obvious matches among them, at least "
+                     "chance with names independent of birth years)\n",
                 md->hsame_room);
     if (md->m_complete)
         fprintf(out, "  matches' rates learned from the pairs with a date of birth and a name "

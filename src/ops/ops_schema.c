@@ -193,9 +193,9 @@
                        "seen_last?:string? attributes?:object")                                \
     X("Entity", "ref,tasking:string type:" ENTITY_TYPE " label:string key:string? "            \
                 "confidence:number grade:Grade marking:" MARKING " first_seen,last_seen:string? " \
-                "review_date:string sources:[PictureSource] links?:[Link]")                    \
+                "review_date:string? sources:[PictureSource] links?:[Link]")                    \
     X("Link", "ref:string type:" LINK_TYPE " from,to:string directed:boolean confidence:number " \
-              "grade:Grade marking:" MARKING " first_seen,last_seen:string? review_date:string "  \
+              "grade:Grade marking:" MARKING " first_seen,last_seen:string? review_date:string? " \
               "sources:[PictureSource]")                                                       \
     X("LinkRemoved", "removed:string")                                                         \
     X("PictureExport", "tasking_ref:string format:string(anx|graphml|csv|json|png) filename,media_type:string " \
