@@ -2777,6 +2777,75 @@ static void read_month_first(conflate_engine *eng)
     free(mdy);
 }
 
+/* An address written whole with its postcode at the end ("2 Chapel Wlk, Harehills, Leeds LS21
+ * 2FW") in a record without a postcode of its own, beside inputs that compare one: the postcode
+ * is taken out of the address into the record's postcode, and the address compared without it
+ * (review 95 M2: a benefits extract with one free-text address was never better than "similar"
+ * against a street line and a postcode, and its postcodes were never compared). Only a whole
+ * UK postcode (outward and inward code) that ends the address is taken. Returns how many. */
+static size_t postcodes_from_addresses(conflate_engine *eng)
+{
+    int A = -1, P = -1;
+    for (int f = 0; f < eng->nf; f++) {
+        if (eng->f[f].k == K_ADDRESS && A < 0)
+            A = f;
+        if (eng->f[f].k == K_POSTCODE && P < 0)
+            P = f;
+    }
+    if (A < 0 || P < 0)
+        return 0;
+    size_t nf = (size_t)eng->nf, moved = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t *v = &eng->vals[r * nf];
+        if (!v[A] || v[P])
+            continue;
+        const conflate_strtab *raw = &eng->f[A].raw;
+        const char *s = conflate_strtab_str(raw, v[A]);
+        size_t n = raw->len[v[A]];
+#define SEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';')
+        while (n > 0 && SEP(s[n - 1]))
+            n--;
+        size_t b2 = n; /* the last word [b2, n), the one before it [b1, e1) */
+        while (b2 > 0 && !SEP(s[b2 - 1]))
+            b2--;
+        size_t e1 = b2;
+        while (e1 > 0 && SEP(s[e1 - 1]))
+            e1--;
+        size_t b1 = e1;
+        while (b1 > 0 && !SEP(s[b1 - 1]))
+            b1--;
+        char pc[32];
+        size_t cut = 0, k = 0;
+        /* "LS21 2FW": the two last words; "LS212FW": the last */
+        if (b1 < e1 && e1 - b1 <= 4 && n - b2 == 3) {
+            char two[16];
+            memcpy(two, s + b1, e1 - b1);
+            two[e1 - b1] = ' ';
+            memcpy(two + (e1 - b1) + 1, s + b2, 3);
+            k = conflate_norm_postcode(two, e1 - b1 + 4, pc, sizeof pc);
+            cut = b1;
+        }
+        if (!(k && conflate_postcode_is_uk(pc, k)) && n - b2 >= 5 && n - b2 <= 7) {
+            k = conflate_norm_postcode(s + b2, n - b2, pc, sizeof pc);
+            cut = b2;
+        }
+        if (!k || !conflate_postcode_is_uk(pc, k) || cut == 0)
+            continue; /* an address that is a postcode alone stays as it is */
+        while (cut > 0 && SEP(s[cut - 1]))
+            cut--;
+#undef SEP
+        if (cut == 0)
+            continue;
+        char *keep = conflate_xmalloc(cut); /* s is in the table the address is interned to */
+        memcpy(keep, s, cut);
+        v[P] = conflate_strtab_intern(&eng->f[P].raw, pc, k, NULL);
+        v[A] = conflate_strtab_intern(&eng->f[A].raw, keep, cut, NULL);
+        free(keep);
+        moved++;
+    }
+    return moved;
+}
+
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
 {
@@ -2789,6 +2858,12 @@ void conflate_normalise_all(conflate_engine *eng)
     given_counts gcount;
     const given_counts *gc = given_count(eng, F, M, &gcount) ? &gcount : NULL;
     split_full_names(eng, gc);
+    size_t moved = postcodes_from_addresses(eng);
+    if (moved)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%zu addresses end with a postcode and the record has none of its own: the "
+                     "postcode taken out of the address into postcode (docs/conflate.md, \"Addresses\")",
+                     moved);
     size_t reordered = gc ? reorder_given(eng, gc, F, M) : 0;
     if (reordered)
         conflate_msg(eng, CONFLATE_MSG_NOTE,

@@ -2177,6 +2177,45 @@ static void test_review95_names_and_columns(void **st)
     conflate_free(eng);
 }
 
+/* Review 95 M2: a postcode at the end of an address written whole, in a record without one of
+ * its own, is that record's postcode, compared with the other inputs' postcodes; an address
+ * that is a postcode alone stays as it is. */
+static void test_postcode_in_address(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob,address,postcode\n"
+                    "1,Amy,Clark,01/02/1980,2 Chapel Wlk,LS21 2FW\n"
+                    "2,Ben,Ross,03/04/1975,9 Mill Lane,M1 1AE\n";
+    const char *b = "id,forename,surname,Property Address\n"
+                    "1,Amy,Clark,\"2 Chapel Wlk, Harehills, Leeds LS21 2FW\"\n"
+                    "2,Ben,Ross,\"9 Mill Lane M11AE\"\n"
+                    "3,Cat,Ross,LS1 4AP\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_non_null(strstr(said, "2 addresses end with a postcode"));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    conflate_explain_pair(eng, 0, 2, f);
+    conflate_explain_pair(eng, 1, 3, f);
+    fclose(f);
+    assert_non_null(strstr(text, "\"LS21 2FW\" / \"LS21 2FW\""));
+    assert_non_null(strstr(text, "\"M1 1AE\" / \"M1 1AE\""));
+    assert_non_null(strstr(text, "\"9 mill lane\" / \"9 mill lane\""));
+    free(text);
+    conflate_free(eng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2229,6 +2268,7 @@ int main(void)
         cmocka_unit_test(test_empty_column_left_out),
         cmocka_unit_test(test_field_absent_in_one),
         cmocka_unit_test(test_review95_names_and_columns),
+        cmocka_unit_test(test_postcode_in_address),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
