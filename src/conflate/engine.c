@@ -2004,7 +2004,10 @@ static void report_columns(const conflate_engine *eng)
                          (unsigned long long)f->vals[f->over_top].count,
                          (unsigned long long)f->nonnull,
                          100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
-        else if (f->over_top)
+        /* a 1 January read as a year alone (f->estimated, the note above) is no placeholder
+           and is not compared as it is (review 95: the note, then this warning of the same
+           dates) */
+        else if (f->over_top && !(f->k == K_DATE && f->estimated && f->vals[f->over_top].aux % 10000 == 0))
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
                          "one person's value should be: a placeholder? It is compared as it is",

@@ -2216,6 +2216,37 @@ static void test_postcode_in_address(void **st)
     conflate_free(eng);
 }
 
+/* Review 95: a column whose 1 January dates are read as years alone (estimated dates) is not
+ * also warned of, for the same dates, as holding a placeholder "compared as it is". */
+static void test_estimated_years_not_placeholders(void **st)
+{
+    (void)st;
+    char csv[4096];
+    size_t o = (size_t)snprintf(csv, sizeof csv, "id,first_name,surname,dob\n");
+    static const char *const names[] = {"Amir", "Bilal", "Dawit", "Elias", "Farah", "Goran", "Hana",
+                                        "Idris", "Jamal", "Karim", "Lina", "Musa", "Nadia", "Omar",
+                                        "Rania", "Samir", "Tariq", "Yusuf", "Zain", "Aziz", "Basel",
+                                        "Dina", "Emre", "Fadi", "Ghazi"};
+    for (int i = 0; i < 25; i++)
+        o += (size_t)snprintf(csv + o, sizeof csv - o, "%d,%s,Haddad,01/01/1981\n", i + 1, names[i]);
+    for (int i = 0; i < 15; i++)
+        o += (size_t)snprintf(csv + o, sizeof csv - o, "%d,%s,Saleh,%02d/%02d/19%02d\n", i + 26, names[i],
+                              i + 3, i % 12 + 1, 60 + i);
+    conflate_options o2;
+    conflate_options_default(&o2);
+    o2.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o2, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "ho.csv", csv, o, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_non_null(strstr(said, "25 records give 1 January"));
+    assert_null(strstr(said, "a placeholder? It is compared as it is"));
+    conflate_free(eng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2269,6 +2300,7 @@ int main(void)
         cmocka_unit_test(test_field_absent_in_one),
         cmocka_unit_test(test_review95_names_and_columns),
         cmocka_unit_test(test_postcode_in_address),
+        cmocka_unit_test(test_estimated_years_not_placeholders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
