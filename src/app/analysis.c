@@ -188,10 +188,16 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
     return work_log_read(c, "intel.consult", sc->t.ref, what, justification, access_read_purpose(&sc->access));
 }
 
-iom_err an_may_save(iom_ctx *c, const char *save, const char *tasking)
+iom_err an_may_save(iom_ctx *c, const char *save, const char *tasking, iom_marking marking)
 {
     app_tasking_scope sc;
-    return save ? app_tasking_enter(c, tasking, IOM_TA_RECORD_PRODUCT, 0, &sc) : IOM_OK;
+    iom_marking m;
+    if (!save)
+        return IOM_OK;
+    iom_err err = app_tasking_enter(c, tasking, IOM_TA_RECORD_PRODUCT, 0, &sc);
+    /* and the product's marking, as app_product_add judges it (above the SIO's or the SIA's
+       clearance: 400; review 96 L2) */
+    return err ? err : work_marking(c, "marking", iom_marking_name(marking), &sc.t, &m);
 }
 
 iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name,
@@ -553,7 +559,7 @@ iom_err app_graph(iom_ctx *c, const app_graph_query *q, json_t **out)
     if ((err = app_begin(c, false)))
         return err;
     an_picture p;
-    if ((err = an_load(c, q->tasking, &p)) || (err = an_may_save(c, q->save, p.sc.t.ref)))
+    if ((err = an_load(c, q->tasking, &p)) || (err = an_may_save(c, q->save, p.sc.t.ref, p.marking)))
         return app_end(c, err);
     graph_node *nodes = iom_arena_new(c->arena, graph_node, p.ne ? p.ne : 1);
     for (size_t i = 0; i < p.ne; i++) {

@@ -81,8 +81,10 @@ iom_err an_log(iom_ctx *c, const app_tasking_scope *sc, const char *analysis, js
 /* Inside the read transaction, before the analysis runs: when the result is to be saved
    (save not NULL), may the actor record a product of the tasking now (IOM_EFORBIDDEN,
    IOM_ECONFLICT as app_product_add would say)? An analysis refused its save is neither run
-   nor logged as a consultation (review 94 L1: it was logged, though nothing was shown). */
-iom_err an_may_save(iom_ctx *c, const char *save, const char *tasking);
+   nor logged as a consultation (review 94 L1: it was logged, though nothing was shown); nor
+   one whose product, marked `marking` (the loaded picture's), work_marking refuses (IOM_EINVAL:
+   above the clearance of the tasking's SIO or SIA; review 96 L2). */
+iom_err an_may_save(iom_ctx *c, const char *save, const char *tasking, iom_marking marking);
 /* Saves result (borrowed) as a product of type `type` of the tasking, adds "product" to it. */
 iom_err an_save(iom_ctx *c, const char *tasking, const char *type, const char *name,
                 iom_marking marking, json_t *result);

@@ -1352,7 +1352,7 @@ iom_err app_finance(iom_ctx *c, const app_money_query *q, json_t **out)
     if (err || (err = app_begin(c, false)))
         return err;
     an_data d;
-    if ((err = load_data(c, q->tasking, true, false, &d)) || (err = an_may_save(c, q->save, d.p.sc.t.ref))) {
+    if ((err = load_data(c, q->tasking, true, false, &d)) || (err = an_may_save(c, q->save, d.p.sc.t.ref, d.p.marking))) {
         json_decref(d.refs);
         return app_end(c, err);
     }
@@ -1529,7 +1529,7 @@ iom_err app_comms(iom_ctx *c, const app_money_query *q, json_t **out)
     if (err || (err = app_begin(c, false)))
         return err;
     an_data d;
-    if ((err = load_data(c, q->tasking, false, true, &d)) || (err = an_may_save(c, q->save, d.p.sc.t.ref))) {
+    if ((err = load_data(c, q->tasking, false, true, &d)) || (err = an_may_save(c, q->save, d.p.sc.t.ref, d.p.marking))) {
         json_decref(d.refs);
         return app_end(c, err);
     }

@@ -957,6 +957,29 @@ static void joint_account_flows(void **state)
     free(ac);
 }
 
+/* Review 96 L2: an analysis whose saved product would be marked above the clearance of the
+ * tasking's SIA (one allocated before that rule, here lowered in the database) is refused before
+ * it runs, and no consultation is logged; the same analysis without `save` is answered. */
+static void save_above_the_sia_refused_first(void **state)
+{
+    (void)state;
+    char *f = t_fmt("%s/os96.csv", F->dir);
+    FILE *fp = fopen(f, "w");
+    assert_non_null(fp);
+    fputs("date,from,to,amount,currency\n2026-02-02,91-00-00 00000001,91-00-00 00000002,96.00,GBP\n", fp);
+    fclose(fp);
+    free(ok("toex-analyst", "finance", "import", "--tasking", T1, f, "--marking", "OFFICIAL-SENSITIVE", NULL));
+    assert_int_equal(t_db_exec(F->db, "UPDATE \"user\" SET clearance = 'OFFICIAL' WHERE id = (SELECT sia_id FROM tasking"
+                                      " WHERE id = (SELECT id FROM tasking ORDER BY id LIMIT 1))"),
+                     0);
+    long long before = scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'");
+    refused(3, "marking", "toex-analyst", "finance", "mules", "--tasking", T1, "--save", "network_analysis", NULL);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before);
+    json_decref(jok("toex-analyst", "finance", "mules", "--tasking", T1, NULL));
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'intel.consult'"), before + 1);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +996,7 @@ int main(void)
         cmocka_unit_test(overlapping_statements),
         cmocka_unit_test(weighted_links_count_a_payment_once),
         cmocka_unit_test(joint_account_flows),
+        cmocka_unit_test(save_above_the_sia_refused_first),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
