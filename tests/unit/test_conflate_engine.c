@@ -2175,6 +2175,16 @@ static void test_review95_names_and_columns(void **st)
     /* the column of no role is named */
     assert_non_null(strstr(said, "b.csv: 1 column not compared (no role's name): 'NHS Number'"));
     conflate_free(eng);
+    /* a crime record's suspect and victim are two people: neither name column is taken for the
+       record's whole name (review 96 M2: the first of them was, without a word), both are named */
+    const char *crime = "id,Suspect Name,Victim Name,dob\n1,John Smith,Ann Lee,01/02/1980\n"
+                        "2,Mark Hall,Ann Lee,03/04/1981\n";
+    said[0] = '\0';
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "crime.csv", crime, strlen(crime), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_feature_count(eng), 1); /* dob alone */
+    assert_non_null(strstr(said, "'Suspect Name', 'Victim Name'"));
+    conflate_free(eng);
 }
 
 /* Review 95 M2: a postcode at the end of an address written whole, in a record without one of
