@@ -97,22 +97,32 @@ iom_err app_tasking_transfer(iom_ctx *c, const char *ref, app_tasking_view *v)
     return tasking_show(c, ref, true, v);
 }
 
-static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_tasking_view *v)
+/* In a read transaction begun here: the tasking as whoever sees it in the list may (its outcome),
+   in v->t, and the actor's access to its content in v->access (the outcome's when none: apmis).
+   On an error the transaction is ended. */
+static iom_err view_begin(iom_ctx *c, const char *ref, app_tasking_view *v, app_tasking_scope *sc)
 {
     memset(v, 0, sizeof *v);
     iom_err err = app_begin(c, false);
     if (err)
         return err;
-    app_tasking_scope sc;
-    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
+    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, sc)))
         return app_end(c, err);
-    v->t = sc.t;
+    v->t = sc->t;
+    iom_error ignore = {0};
+    if (access_part_check(&v->access, &sc->actor, &sc->at, IOM_PART_TASKING, sc->t.marking, &ignore) != IOM_OK)
+        v->access = sc->access; /* outcome only (apmis) */
+    return IOM_OK;
+}
+
+static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_tasking_view *v)
+{
+    app_tasking_scope sc;
+    iom_err err = view_begin(c, ref, v, &sc);
+    if (err)
+        return err;
     if ((err = app_tasking_fill_triage_due(c, &v->t, 1)))
         return app_end(c, err);
-    iom_access_part part = IOM_PART_TASKING;
-    iom_error ignore = {0};
-    if (access_part_check(&v->access, &sc.actor, &sc.at, part, sc.t.marking, &ignore) != IOM_OK)
-        v->access = sc.access; /* outcome only (apmis) */
     iom_store *s = c->store;
     if (TS(c)->view_ahead) /* one round trip for the parts below where a read costs one each */
         TS(c)->view_ahead(s, sc.t.id, v->access.content);
@@ -174,17 +184,10 @@ static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_task
 
 iom_err app_tasking_actions(iom_ctx *c, const char *ref, app_tasking_view *v)
 {
-    memset(v, 0, sizeof *v);
-    iom_err err = app_begin(c, false);
+    app_tasking_scope sc;
+    iom_err err = view_begin(c, ref, v, &sc);
     if (err)
         return err;
-    app_tasking_scope sc;
-    if ((err = tasking_load(c, ref, IOM_PART_OUTCOME, &sc)))
-        return app_end(c, err);
-    v->t = sc.t;
-    iom_error ignore = {0};
-    if (access_part_check(&v->access, &sc.actor, &sc.at, IOM_PART_TASKING, sc.t.marking, &ignore) != IOM_OK)
-        v->access = sc.access; /* outcome only */
     if (!v->access.read_only) /* as app_tasking_show */
         err = tasking_open_actions(c, &sc, &v->allowed_actions, v->blocked);
     return app_end(c, err);

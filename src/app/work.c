@@ -84,6 +84,23 @@ iom_err work_not_future(iom_ctx *c, const char *field, const char *date)
     return IOM_OK;
 }
 
+/* Whether user `name` (the tasking's SIO or SIA; NULL or unknown: no) is cleared below m, above
+   OFFICIAL; *u the user when found. Store errors as returned. */
+static iom_err cleared_below(iom_ctx *c, const char *name, iom_marking m, iom_user_t *u, bool *below)
+{
+    *below = false;
+    if (!name || !*name || m <= IOM_MARKING_OFFICIAL)
+        return IOM_OK;
+    iom_error e = {0};
+    iom_err err = c->store->ops->user_get(c->store, name, c->arena, u, &e);
+    if (err == IOM_ENOTFOUND)
+        return IOM_OK;
+    if (err)
+        return iom_fail(&c->err, err, "%s", e.msg);
+    *below = !iom_clearance_allows(u->clearance, m);
+    return IOM_OK;
+}
+
 iom_err work_marking(iom_ctx *c, const char *field, const char *given, const iom_tasking_t *t,
                      iom_marking *out)
 {
@@ -104,40 +121,30 @@ iom_err work_marking(iom_ctx *c, const char *field, const char *given, const iom
     /* the SIO who holds the risk reads what the tasking holds: an SIO cleared below it is
        refused when named (threat update), and so is a record above them (review 92 M1: an SIO
        cleared for OFFICIAL agreed, signed and closed a tasking on OFFICIAL-SENSITIVE material
-       they could not see) */
-    if (t->threat_sio && *t->threat_sio && m > IOM_MARKING_OFFICIAL) {
-        iom_user_t sio;
-        iom_error e = {0};
-        iom_err err = c->store->ops->user_get(c->store, t->threat_sio, c->arena, &sio, &e);
-        if (err && err != IOM_ENOTFOUND)
-            return iom_fail(&c->err, err, "%s", e.msg);
-        if (!err && !iom_clearance_allows(sio.clearance, m))
-            return iom_fail(&c->err, IOM_EINVAL,
-                            "%s: %s is above the clearance of the SIO '%s' who holds the risk of %s "
-                            "(%s), who agrees the terms and signs the reassessment that rest on what "
-                            "%s holds: mark it %s, or the threat's SPOC names an SIO cleared for %s first",
-                            field, iom_marking_name(m), sio.name, t->threat_ref ? t->threat_ref : "the threat",
-                            iom_marking_name(sio.clearance), t->ref, iom_marking_name(sio.clearance),
-                            iom_marking_name(m));
-    }
-    /* and so does its SIA, who agrees the terms, delivers the products and signs the
-       reassessment (review 94 M1: an SIA cleared for OFFICIAL completed and signed a tasking
-       holding OFFICIAL-SENSITIVE items, and no one on the TOEX side saw its deconfliction
-       alerts) */
-    if (t->sia && *t->sia && m > IOM_MARKING_OFFICIAL) {
-        iom_user_t sia;
-        iom_error e = {0};
-        iom_err err = c->store->ops->user_get(c->store, t->sia, c->arena, &sia, &e);
-        if (err && err != IOM_ENOTFOUND)
-            return iom_fail(&c->err, err, "%s", e.msg);
-        if (!err && !iom_clearance_allows(sia.clearance, m))
-            return iom_fail(&c->err, IOM_EINVAL,
-                            "%s: %s is above the clearance of the SIA '%s' of %s (%s), who delivers its "
-                            "products and signs the reassessment that rest on what it holds: mark it %s, "
-                            "or a toex_manager reallocates it to an SIA cleared for %s first",
-                            field, iom_marking_name(m), sia.name, t->ref, iom_marking_name(sia.clearance),
-                            iom_marking_name(sia.clearance), iom_marking_name(m));
-    }
+       they could not see); and so does its SIA, who agrees the terms, delivers the products and
+       signs the reassessment (review 94 M1: an SIA cleared for OFFICIAL completed and signed a
+       tasking holding OFFICIAL-SENSITIVE items, and no one on the TOEX side saw its
+       deconfliction alerts) */
+    iom_user_t u;
+    bool below;
+    iom_err err = cleared_below(c, t->threat_sio, m, &u, &below);
+    if (!err && below)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "%s: %s is above the clearance of the SIO '%s' who holds the risk of %s "
+                        "(%s), who agrees the terms and signs the reassessment that rest on what "
+                        "%s holds: mark it %s, or the threat's SPOC names an SIO cleared for %s first",
+                        field, iom_marking_name(m), u.name, t->threat_ref ? t->threat_ref : "the threat",
+                        iom_marking_name(u.clearance), t->ref, iom_marking_name(u.clearance),
+                        iom_marking_name(m));
+    if (!err && !(err = cleared_below(c, t->sia, m, &u, &below)) && below)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "%s: %s is above the clearance of the SIA '%s' of %s (%s), who delivers its "
+                        "products and signs the reassessment that rest on what it holds: mark it %s, "
+                        "or a toex_manager reallocates it to an SIA cleared for %s first",
+                        field, iom_marking_name(m), u.name, t->ref, iom_marking_name(u.clearance),
+                        iom_marking_name(u.clearance), iom_marking_name(m));
+    if (err)
+        return err;
     *out = m;
     return IOM_OK;
 }
