@@ -753,10 +753,13 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
         if ((err = read_some(c, tasking_id, only, nonly, &ev, &ne, &sv, &ns, &gone, &ngone)))
             return err;
     } else if ((err = PS(c)->entity_list(c->store, tasking_id, c->arena, &ev, &ne, &c->err)) ||
-               (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err)) ||
-               (err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err))) {
+               (err = PS(c)->source_list(c->store, false, tasking_id, 0, c->arena, &sv, &ns, &c->err))) {
         return err;
     }
+    /* the digests of the documents there (by ref): an entity whose documents come out the same
+       is not written again */
+    if ((err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err)))
+        return err;
     bool *kept = calloc(no ? no : 1, sizeof *kept);
     if (!kept)
         return iom_fail(&c->err, IOM_ENOMEM, "out of memory");
@@ -773,29 +776,6 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
             records = sv[x].record_id != 0;
         iom_search_body docs[IOM_MARKING_COUNT];
         size_t nd = 0;
-        /* the digest of what the documents are made of: unchanged, they are not made again */
-        unsigned char h[16];
-        crypto_generichash_state hs;
-        crypto_generichash_init(&hs, NULL, 0, sizeof h);
-        const char *parts[] = {ev[i].type, ev[i].ref, ev[i].label, ev[i].key};
-        for (int x = 0; x < 4; x++)
-            crypto_generichash_update(&hs, (const unsigned char *)(parts[x] ? parts[x] : ""),
-                                      parts[x] ? strlen(parts[x]) + 1 : 1);
-        for (size_t x = from; x < pos; x++) {
-            unsigned char mk = (unsigned char)sv[x].marking, rec = sv[x].record_id != 0;
-            crypto_generichash_update(&hs, &mk, 1);
-            crypto_generichash_update(&hs, &rec, 1);
-            crypto_generichash_update(&hs, (const unsigned char *)(sv[x].label ? sv[x].label : ""),
-                                      sv[x].label ? strlen(sv[x].label) + 1 : 1);
-        }
-        crypto_generichash_final(&hs, h, sizeof h);
-        char sig[33];
-        sodium_bin2hex(sig, sizeof sig, h, sizeof h);
-        const iom_search_sig *o = no ? bsearch(ev[i].ref, old, no, sizeof *old, sig_cmp) : NULL;
-        if (o)
-            kept[o - old] = true;
-        if (o && o->sig && strcmp(o->sig, sig) == 0)
-            continue;
         for (int m = 0; m < IOM_MARKING_COUNT; m++) {
             iom_buf *b = &body[m], *t = &terms[m];
             iom_buf_reset(b);
@@ -843,14 +823,36 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
             search_terms(ev[i].key, false, t);
             docs[nd++] = (iom_search_body){(iom_marking)m, label, iom_buf_cstr(b), iom_buf_cstr(t)};
         }
+        /* the digest of the documents made: the same documents are not written again (an
+           address or phone gaining a source that writes it as another did changes nothing) */
+        unsigned char h[16];
+        crypto_generichash_state hs;
+        crypto_generichash_init(&hs, NULL, 0, sizeof h);
+        crypto_generichash_update(&hs, (const unsigned char *)ev[i].type, strlen(ev[i].type) + 1);
+        for (size_t d = 0; d < nd; d++) {
+            unsigned char mk = (unsigned char)docs[d].marking;
+            crypto_generichash_update(&hs, &mk, 1);
+            const char *parts[] = {docs[d].label, docs[d].text, docs[d].terms};
+            for (int x = 0; x < 3; x++)
+                crypto_generichash_update(&hs, (const unsigned char *)(parts[x] ? parts[x] : ""),
+                                          parts[x] ? strlen(parts[x]) + 1 : 1);
+        }
+        crypto_generichash_final(&hs, h, sizeof h);
+        char sig[33];
+        sodium_bin2hex(sig, sizeof sig, h, sizeof h);
+        const iom_search_sig *o = no ? bsearch(ev[i].ref, old, no, sizeof *old, sig_cmp) : NULL;
+        if (o)
+            kept[o - old] = true;
+        if ((o && o->sig && strcmp(o->sig, sig) == 0) || (!o && nd == 0))
+            continue;
         err = SS(c)->doc_set(c->store, "entity", ev[i].ref, tasking_id, ev[i].type, sig, docs, nd, false, &c->err);
     }
     for (int m = 0; m < IOM_MARKING_COUNT; m++) {
         iom_buf_free(&body[m]);
         iom_buf_free(&terms[m]);
     }
-    /* entities that went (pruned, merged) */
-    for (size_t i = 0; i < no && !err; i++)
+    /* entities that went (pruned, merged): of all of them, or of those named */
+    for (size_t i = 0; i < no && !err && !only; i++)
         if (!kept[i])
             err = SS(c)->doc_set(c->store, "entity", old[i].ref, tasking_id, NULL, NULL, NULL, 0, false, &c->err);
     for (size_t i = 0; i < ngone && !err; i++)

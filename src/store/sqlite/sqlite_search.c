@@ -342,22 +342,69 @@ static iom_err s_keys_set(iom_store *is, int64_t tasking_id, const iom_dkey *k, 
     return err;
 }
 
+static bool same_text(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
+
+/* Writes the difference for each entity named: its old keys read by the entity index, a key
+   gone or changed deleted, a new one inserted (an import touches many entities whose keys stay:
+   deleting and inserting them all again cost a fifth of an incremental import). */
 static iom_err s_keys_set_of(iom_store *is, int64_t tasking_id, const int64_t *ids, size_t nids,
                              const iom_dkey *k, size_t n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char del[] = "DELETE FROM deconflict_key WHERE entity_id = ?1 AND tasking_id = ?2";
+    static const char sel[] =
+        "SELECT id, entity_id, type, key, features FROM deconflict_key WHERE entity_id = ?1 AND tasking_id = ?2";
+    static const char del[] = "DELETE FROM deconflict_key WHERE id = ?1";
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_dkey *nv = iom_arena_new(&a, iom_dkey, n ? n : 1);
+    if (n)
+        memcpy(nv, k, n * sizeof *nv);
+    qsort(nv, n, sizeof *nv, dkey_cmp);
+    bool *had = iom_arena_new(&a, bool, n ? n : 1); /* a new key the entity already holds */
     iom_err err = IOM_OK;
     for (size_t i = 0; i < nids && !err; i++) {
-        db_stmt *st = sqs_prep(s, del, e);
-        if (!st)
-            return IOM_ESTORE;
+        /* this entity's new keys: nv[lo, hi) */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (nv[mid].entity_id < ids[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (hi = lo; hi < n && nv[hi].entity_id == ids[i]; hi++)
+            had[hi] = false;
+        db_stmt *st = sqs_prep(s, sel, e);
+        if (!st) {
+            err = IOM_ESTORE;
+            break;
+        }
         db_bind_int64(st, 1, ids[i]);
         db_bind_int64(st, 2, tasking_id);
-        err = sqs_step_done(s, st, e, "deconfliction key");
+        old_key *ov = NULL;
+        size_t no = 0;
+        if ((err = sqs_collect(s, st, &a, sizeof *ov, old_key_row, (void **)&ov, &no, e, "deconfliction keys")))
+            break;
+        for (size_t o = 0; o < no && !err; o++) {
+            bool keep = false;
+            for (size_t j = lo; j < hi && !keep; j++)
+                if (!had[j] && !strcmp(nv[j].type, ov[o].type) && !strcmp(nv[j].key, ov[o].key) &&
+                    same_text(nv[j].features, ov[o].features))
+                    keep = had[j] = true;
+            if (keep)
+                continue;
+            if (!(st = sqs_prep(s, del, e))) {
+                err = IOM_ESTORE;
+                break;
+            }
+            db_bind_int64(st, 1, ov[o].id);
+            err = sqs_step_done(s, st, e, "deconfliction key");
+        }
+        for (size_t j = lo; j < hi && !err; j++)
+            if (!had[j])
+                err = key_insert(s, tasking_id, &nv[j], e);
     }
-    for (size_t i = 0; i < n && !err; i++)
-        err = key_insert(s, tasking_id, &k[i], e);
+    iom_arena_free(&a);
     return err;
 }
 
