@@ -200,6 +200,16 @@ static iom_err consume_step(iom_ctx *c, int64_t user_id, int64_t step, iom_error
     return c->store->ops->auth->security_put(c->store, user_id, &sec, e);
 }
 
+/* When a session used at `now` ends unless used again: its idle end, or its absolute end when
+   that comes first. */
+static int64_t session_end(const app_auth_policy *p, int64_t created_at, int64_t now)
+{
+    int64_t end = now + p->idle_seconds;
+    if (p->absolute_seconds > 0 && created_at + p->absolute_seconds < end)
+        end = created_at + p->absolute_seconds;
+    return end;
+}
+
 static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *ukey,
                             const char *akey, int64_t now, int64_t totp_step, app_login *out)
 {
@@ -207,12 +217,12 @@ static iom_err open_session(iom_ctx *c, const app_auth_policy *p, const char *uk
     const struct iom_store_auth_ops *au = s->ops->auth;
     iom_error e = {0};
     iom_session_t se = {.user_id = out->user.id, .created_at = now, .last_seen = now,
-                        .expires_at = now + p->absolute_seconds};
+                        .expires_at = session_end(p, now, now)};
     new_token("", out->session);
     new_token("", out->csrf);
     token_hash(out->session, se.token_hash);
     token_hash(out->csrf, se.csrf_hash);
-    out->expires_at = se.expires_at;
+    out->expires_at = now + p->absolute_seconds; /* the latest it may last */
     iom_err err = app_begin(c, true);
     if (!err && totp_step > 0)
         err = consume_step(c, out->user.id, totp_step, &e);
@@ -392,6 +402,7 @@ iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token
     int64_t now = app_now(c);
     iom_session_t se;
     iom_error e = {0};
+    bool expired = false;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
@@ -400,15 +411,23 @@ iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token
         err = iom_fail(&c->err, IOM_EAUTH, "not signed in: no valid session");
     else if (err)
         err = iom_fail(&c->err, err, "%s", e.msg);
-    /* the absolute lifetime in force now counts too: a lowered setting reaches the sessions
-       already open (an API review: expires_at alone kept them to the sign-in's lifetime) */
+    /* the limits in force now count too: a lowered setting reaches the sessions already open
+       (an API review: expires_at alone kept them to the sign-in's lifetime); expires_at, set at
+       the last use, keeps an ended session ended when a limit is raised later (review 97 M3) */
     else if (now >= se.expires_at || now - se.last_seen >= p->idle_seconds ||
              (p->absolute_seconds > 0 && now - se.created_at >= p->absolute_seconds))
-        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: the session has expired");
+        err = iom_fail(&c->err, IOM_EAUTH, "not signed in: the session has expired"), expired = true;
     else
         err = load_principal_user(c, se.user_name, out);
-    if ((err = app_end(c, err)))
+    if ((err = app_end(c, err))) {
+        if (expired) { /* and ended for good; the next sign-in's purge does it when the store is busy */
+            iom_error saved = c->err;
+            if (!app_begin(c, true))
+                (void)app_end(c, c->store->ops->auth->session_delete(c->store, h, &e));
+            c->err = saved;
+        }
         return err;
+    }
     out->session = true;
     memcpy(out->csrf_hash, se.csrf_hash, sizeof out->csrf_hash);
     /* touched at least four times per idle period, so a short idle limit (the settings allow
@@ -416,7 +435,7 @@ iom_err app_auth_session(iom_ctx *c, const app_auth_policy *p, const char *token
     int64_t every = p->idle_seconds / 4 < TOUCH_EVERY ? p->idle_seconds / 4 : TOUCH_EVERY;
     if (now - se.last_seen >= (every > 0 ? every : 1)) {
         if (!(err = app_begin(c, true)))
-            err = c->store->ops->auth->session_touch(c->store, se.id, now, &e);
+            err = c->store->ops->auth->session_touch(c->store, se.id, now, session_end(p, se.created_at, now), &e);
         if (err && e.msg[0])
             iom_fail(&c->err, err, "%s", e.msg);
         err = app_end(c, err);

@@ -442,6 +442,8 @@ static bool authenticate(http_req *r)
         err = app_settings_auth_policy(&r->ctx, &r->srv->cfg.auth, &pol);
         if (!err)
             err = app_auth_session(&r->ctx, &pol, cookie, &r->who);
+        if (err == IOM_EAUTH) /* the browser forgets a session that has ended (review 97 M3) */
+            r->set_cookie = http_cookie_clear(r);
     }
     if (err) {
         http_fail(r, err);

@@ -26,7 +26,10 @@ typedef struct iom_session_t {
     int64_t user_id;                  /* internal id of the user */
     int64_t created_at;
     int64_t last_seen;
-    int64_t expires_at;               /* absolute expiry (created_at + absolute lifetime) */
+    /* when the session ends unless used again: the earlier of its absolute end and its idle
+       end, by the policy in force at its last use (so a limit raised later does not bring an
+       ended session back; review 97 M3) */
+    int64_t expires_at;
     /* joined, read-only: */
     char *user_name;
 } iom_session_t;
@@ -77,7 +80,8 @@ struct iom_store_auth_ops {
     /* The session with that token hash, with its user's name. */
     iom_err (*session_get)(iom_store *s, const char *token_hash, iom_arena *a, iom_session_t *out,
                            iom_error *e);
-    iom_err (*session_touch)(iom_store *s, int64_t id, int64_t now, iom_error *e);
+    /* Its last use moved to now and its end to expires_at. */
+    iom_err (*session_touch)(iom_store *s, int64_t id, int64_t now, int64_t expires_at, iom_error *e);
     /* Deletes the session (no error when absent). */
     iom_err (*session_delete)(iom_store *s, const char *token_hash, iom_error *e);
     /* Deletes sessions past their absolute expiry or idle since before idle_cutoff, and the

@@ -8,6 +8,7 @@
 #include "test_http_support.h"
 
 #include "app/auth.h"
+#include "app/settings.h"
 #include "http/internal.h"
 
 static int setup(void **state)
@@ -281,6 +282,45 @@ static void test_expiry_and_disabled(void **state)
     r = hw_req(w, "GET", "/api/v1/me", auth, NULL);
     hw_expect_problem(&r, 401, "disabled");
     free(auth);
+}
+
+/* Review 97 M3: a session that has ended stays ended when the idle limit is raised later, with
+   or without a request in between, and the 401 clears the browser's cookie. */
+static void test_ended_session_stays_ended(void **state)
+{
+    hworld *w = *state;
+    for (int asked = 0; asked < 2; asked++) {
+        iom_setting_t st;
+        w->c.actor_name = "admin";
+        if (asked) /* the default again */
+            hw_ok(w, app_settings_set(&w->c, "auth.session", "{\"idle_minutes\":30,\"absolute_hours\":12}",
+                                      "back to 30 minutes", 0, &st));
+        hw_login(w, "wy-spoc");
+        hresp r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+        hw_expect(&r, 200);
+        hresp_free(&r);
+        atomic_fetch_add(&w->now, 31 * 60);
+        if (asked) { /* refused, and the cookie cleared */
+            r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+            char *sc = hw_header(&r, "Set-Cookie"); /* before hw_expect_problem frees r */
+            hw_expect_problem(&r, 401, "expired");
+            assert_non_null(sc);
+            assert_non_null(strstr(sc, "iom_session=;"));
+            assert_non_null(strstr(sc, "Max-Age=0"));
+            free(sc);
+        }
+        w->c.actor_name = "admin";
+        hw_ok(w, app_settings_set(&w->c, "auth.session", "{\"idle_minutes\":60,\"absolute_hours\":12}",
+                                  "longer sessions", 0, &st));
+        r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+        hw_expect_problem(&r, 401, NULL);
+        /* a session opened now has the new limit */
+        hw_login(w, "wy-spoc");
+        atomic_fetch_add(&w->now, 45 * 60);
+        r = hw_as(w, "GET", "/api/v1/me", NULL, NULL);
+        hw_expect(&r, 200);
+        hresp_free(&r);
+    }
 }
 
 static const char bid_body[] =
@@ -661,6 +701,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unauthenticated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csrf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiry_and_disabled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ended_session_stays_ended, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_classes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_openapi, setup, teardown),

@@ -61,15 +61,16 @@ static iom_err au_session_get(iom_store *is, const char *hash, iom_arena *a, iom
     return sqs_fetch_one(s, st, a, session_row, o, e, "session", "session: no such session");
 }
 
-static iom_err au_session_touch(iom_store *is, int64_t id, int64_t now, iom_error *e)
+static iom_err au_session_touch(iom_store *is, int64_t id, int64_t now, int64_t expires_at, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "UPDATE auth_session SET last_seen = ?2 WHERE id = ?1";
+    static const char sql[] = "UPDATE auth_session SET last_seen = ?2, expires_at = ?3 WHERE id = ?1";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, now);
+    db_bind_int64(st, 3, expires_at);
     return sqs_step_done(s, st, e, "session touch");
 }
 
