@@ -355,7 +355,8 @@ json_t *json_of_product(const iom_product_t *p)
 
 /* ---- contributions ------------------------------------------------------------------- */
 
-/* Decimal hours ("1.5", "0.25", "8") to whole minutes, 0 < hours <= 24. */
+/* Decimal hours ("1.5", "0.25", "8") to the nearest whole minute, 1 minute <= hours <= 24: less
+   than a minute is refused, not rounded up to one (review 97 L4). */
 static iom_err parse_hours(iom_ctx *c, const char *s, int *minutes)
 {
     bool ok = s && *s && strlen(s) <= 12;
@@ -368,10 +369,10 @@ static iom_err parse_hours(iom_ctx *c, const char *s, int *minutes)
     }
     double h = ok && dots <= 1 && strcmp(s, ".") != 0 ? strtod(s, NULL) : -1;
     long m = h > 0 ? lround(h * 60.0) : 0;
-    if (!ok || dots > 1 || h <= 0 || h > 24 || m < 1)
+    if (!ok || dots > 1 || h <= 0 || h > 24 || h * 60.0 < 1.0 - 1e-9 || m < 1)
         return iom_fail(&c->err, IOM_EINVAL,
-                        "hours: '%s' is not a number of hours greater than 0 and at most 24 "
-                        "(decimal, e.g. 1.5; at least one minute)",
+                        "hours: '%s' is not a number of hours from one minute (0.0167) to 24 "
+                        "(decimal, e.g. 1.5; kept to the nearest minute)",
                         s ? s : "");
     *minutes = (int)m;
     return IOM_OK;

@@ -33,7 +33,8 @@ static void contribution_recorded_in_minutes(void **state)
 static void contribution_refusals(void **state)
 {
     (void)state;
-    const char *hours[] = {"0", "24.5", "abc", "-1", "1.2.3", "", "0.001"};
+    /* 0.01 h is 36 seconds: less than the minute it was rounded up to (review 97 L4) */
+    const char *hours[] = {"0", "24.5", "abc", "-1", "1.2.3", "", "0.001", "0.01", "0.016"};
     for (size_t i = 0; i < sizeof hours / sizeof *hours; i++)
         refused(EX_INVAL, "hours", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
                 "--hours", hours[i], "--text", "x", NULL);
