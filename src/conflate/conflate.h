@@ -106,6 +106,11 @@ void conflate_options_default(conflate_options *o);
 /* True when `role` is one of the known roles (others are generic strings). */
 int conflate_role_known(const char *role);
 
+/* True when `role` is a personal identifier: one person's and nobody else's (pnc_id,
+ * ni_number, nhs_number, passport, driving_licence; docs/conflate.md, "Personal
+ * identifiers"). NULL: false. */
+int conflate_role_personal(const char *role);
+
 /* True when value (n bytes) of role is a placeholder police extracts put for an unknown
  * ("UNKNOWN", "NK", "NFA", 07000 000000, none@...): the engine takes such values as missing
  * (docs/conflate.md, "Placeholders"); the picture makes no identifier of them. Roles the

@@ -136,6 +136,9 @@ static const struct {
     {"account", K_ID, "account account_number"},
     {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
+    {"nhs_number", K_ID, "nhs_number nhs nhs_no nhsno nhs_num nhs_id"},
+    {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number"},
+    {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
@@ -146,6 +149,15 @@ int conflate_role_known(const char *role)
 {
     for (size_t i = 0; i < NROLES; i++)
         if (!strcmp(roles[i].role, role))
+            return 1;
+    return 0;
+}
+
+int conflate_role_personal(const char *role)
+{
+    static const char *const personal[] = {"pnc_id", "ni_number", "nhs_number", "passport", "driving_licence"};
+    for (size_t i = 0; role && i < sizeof personal / sizeof personal[0]; i++)
+        if (!strcmp(personal[i], role))
             return 1;
     return 0;
 }

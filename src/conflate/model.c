@@ -2624,8 +2624,7 @@ void conflate_estimate(conflate_engine *eng)
             memcpy(md->un[f], eng->f[f].un, sizeof md->un[f]);
             md->has_un |= 1u << f;
         }
-        if (eng->f[f].k == K_ID && eng->f[f].role &&
-            (!strcmp(eng->f[f].role, "pnc_id") || !strcmp(eng->f[f].role, "ni_number")))
+        if (eng->f[f].k == K_ID && conflate_role_personal(eng->f[f].role))
             md->personal |= 1u << f;
     }
     progress(eng, "estimate", 2, 3);

@@ -2121,6 +2121,64 @@ static void test_cli(void **st)
  * not the name "male"; "Tommy B" is a given name and the surname's initial, compared with "Tommy
  * Baker" as such; "Patient Name" is a whole name; columns no role's name matches are
  * noted in the automatic mapping, not dropped without a word. */
+/* Whether a feature of eng has that role. */
+static bool has_role(const conflate_engine *eng, const char *role)
+{
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        if (!strcmp(conflate_feature_role(eng, f), role))
+            return true;
+    return false;
+}
+
+/* An NHS number, a passport number and a driving licence number are personal identifiers, as
+   a PNC id and an NI number are (one person's, nobody else's): mapped from their usual column
+   names, and an exact agreement links an alias whose names and date of birth differ (review 95:
+   a hospital's NHS numbers were compared only as text under a generic role given by hand). */
+static void test_more_personal_identifiers(void **st)
+{
+    (void)st;
+    assert_true(conflate_role_known("nhs_number"));
+    assert_true(conflate_role_personal("passport"));
+    assert_true(conflate_role_personal("driving_licence"));
+    assert_true(conflate_role_personal("pnc_id"));
+    assert_false(conflate_role_personal("vehicle"));
+    assert_false(conflate_role_personal(NULL));
+    const char *a = "id,forename,surname,dob,NHS No,Passport No,Driving Licence Number\n"
+                    "A1,Jonathan,Smyth,01/02/1980,943 476 5919,,\n"
+                    "A2,Maria,Kowalska,03/04/1985,,502135326,\n"
+                    "A3,Peter,Dunn,05/06/1990,,,DUNNP905060PD9AB\n"
+                    "A4,Sarah,Hill,07/08/1975,,,\n"
+                    "A5,Amir,Khan,09/10/1988,,,\n"
+                    "A6,Grace,Obi,11/12/1992,,,\n";
+    const char *b = "id,Patient Name,Date of Birth,NHS Number,passport_number,driving_licence\n"
+                    "B1,\"SMITH, John\",05/06/1979,9434765919,,\n"
+                    "B2,\"NOWAK, Maria\",04/03/1985,,502 135 326,\n"
+                    "B3,\"DUNNE, Pete\",06/05/1990,,,dunnp 905060 pd9ab\n"
+                    "B4,\"HILL, Sarah\",07/08/1975,,,\n"
+                    "B5,\"KHAN, Amir\",09/10/1988,,,\n"
+                    "B6,\"OBI, Grace\",11/12/1992,,,\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    print_message("%s", said);
+    assert_true(has_role(eng, "nhs_number"));
+    assert_true(has_role(eng, "passport"));
+    assert_true(has_role(eng, "driving_licence"));
+    assert_null(strstr(said, "not compared"));
+    for (size_t i = 0; i < 3; i++) /* A1-B1, A2-B2, A3-B3: one person each, by the identifier */
+        assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 6 + i));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
 static void test_review95_names_and_columns(void **st)
 {
     (void)st;
@@ -2128,13 +2186,13 @@ static void test_review95_names_and_columns(void **st)
                     "A1,Kyle,Smith,01/02/1980,07700900111\n"
                     "A2,Tommy,Baker,01/02/1981,07700900222\n"
                     "A3,John,Smith,01/02/1982,07700900555\n";
-    const char *b = "id,Patient Name,dob,NHS Number,Phone Number\n"
-                    "B1,\"UNKNOWN, MALE\",01/01/1990,,\n"
-                    "B2,\"UNKNOWN, MALE\",01/06/1990,,\n"
-                    "B3,Unknown Male,03/03/1991,,\n"
-                    "B4,Unknown Male,03/08/1991,,\n"
-                    "B5,Tommy B,,943 476 5919,07700900222\n"
-                    "B6,\"SMITH, John\",01/02/1982,,07700900555\n";
+    const char *b = "id,Patient Name,dob,NHS Number,Phone Number,Ward\n"
+                    "B1,\"UNKNOWN, MALE\",01/01/1990,,,A\n"
+                    "B2,\"UNKNOWN, MALE\",01/06/1990,,,A\n"
+                    "B3,Unknown Male,03/03/1991,,,B\n"
+                    "B4,Unknown Male,03/08/1991,,,B\n"
+                    "B5,Tommy B,,943 476 5919,07700900222,C\n"
+                    "B6,\"SMITH, John\",01/02/1982,,07700900555,C\n";
     conflate_options o;
     conflate_options_default(&o);
     o.message = keep_message;
@@ -2172,8 +2230,10 @@ static void test_review95_names_and_columns(void **st)
     assert_true(conflate_value_is_placeholder("full_name", "J", 1));
     assert_false(conflate_value_is_placeholder("full_name", "Jo", 2));
     assert_false(conflate_value_is_placeholder("first_name", "Nana", 4));
-    /* the column of no role is named */
-    assert_non_null(strstr(said, "b.csv: 1 column not compared (no role's name): 'NHS Number'"));
+    /* the column of no role is named; an NHS number is an identifier of its own (it was not
+       compared at all before a role took it) */
+    assert_non_null(strstr(said, "b.csv: 1 column not compared (no role's name): 'Ward'"));
+    assert_true(has_role(eng, "nhs_number"));
     conflate_free(eng);
     /* a crime record's suspect and victim are two people: neither name column is taken for the
        record's whole name (review 96 M2: the first of them was, without a word), both are named */
@@ -2309,6 +2369,7 @@ int main(void)
         cmocka_unit_test(test_empty_column_left_out),
         cmocka_unit_test(test_field_absent_in_one),
         cmocka_unit_test(test_review95_names_and_columns),
+        cmocka_unit_test(test_more_personal_identifiers),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };
