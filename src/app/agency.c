@@ -273,10 +273,23 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
         return app_end(c, err);
     if (a.disabled)
         return app_end(c, iom_fail(&c->err, IOM_ECONFLICT, "agency '%s' is already disabled", code));
-    if (a.kind == IOM_AGENCY_CAPABILITY)
-        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
-                                   "agency disable: '%s' is TOEX, the capability every tasking's "
-                                   "team belongs to; it is not disabled", code));
+    if (a.kind == IOM_AGENCY_CAPABILITY) {
+        /* a unit of TOEX (or one added by mistake) may go, as long as TOEX remains: an
+           enabled capability agency other than it (review 97 L2: one added could never be
+           disabled, and its managers saw every tasking nationally) */
+        iom_agency_t *v;
+        size_t nv, others = 0;
+        if ((err = c->store->ops->agency_list(c->store, c->arena, &v, &nv, &c->err)))
+            return app_end(c, err);
+        for (size_t i = 0; i < nv; i++)
+            others += v[i].kind == IOM_AGENCY_CAPABILITY && !v[i].disabled && !v[i].merged_into &&
+                      strcmp(v[i].code, a.code) != 0;
+        if (others == 0)
+            return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                       "agency disable: '%s' is TOEX, the capability every tasking's "
+                                       "team belongs to (the last enabled agency of kind capability); "
+                                       "it is not disabled", code));
+    }
     if ((err = no_live_taskings(c, &a, "agency disable")) ||
         (err = no_active_duties(c, &a, "agency disable")))
         return app_end(c, err);

@@ -429,6 +429,21 @@ static void agency_disable_keeps_an_admin(void **state)
     OK(f, "--as", "auditor", "audit", "verify");
 }
 
+/* A unit of TOEX added by mistake (or no longer needed) is disabled as long as TOEX remains:
+   another enabled capability agency (review 97 L2: it could never be disabled). */
+static void capability_disabled_while_toex_remains(void **state)
+{
+    fx *f = *state;
+    REFUSE(f, 3, "is TOEX, the capability every tasking's team belongs to", "--as", "admin", "agency",
+           "disable", "toex");
+    OK(f, "--as", "admin", "agency", "add", "--code", "toex-unit-2", "--name", "TOEX unit 2", "--kind",
+       "capability");
+    OK(f, "--as", "admin", "agency", "disable", "toex-unit-2");
+    /* toex is the last again */
+    REFUSE(f, 3, "the last enabled agency of kind capability", "--as", "admin", "agency", "disable", "toex");
+    OK(f, "--as", "auditor", "audit", "verify");
+}
+
 /* ---- point 8: errors ----------------------------------------------------------------- */
 
 static void errors_missing_actor(void **state)
@@ -932,6 +947,7 @@ int main(void)
     const struct CMUnitTest changing[] = {
         cmocka_unit_test_setup_teardown(user_second_admin_then_last, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_disable_keeps_an_admin, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(capability_disabled_while_toex_remains, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_merge_moves_members, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(region_gateway_is_never_lost, setup_plain, teardown),
