@@ -48,6 +48,12 @@ iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holid
     if (err || (err = iom_date_check("day", day, &c->err)) || (err = iom_text_check("name", name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
                                      &c->err)))
         return err;
+    /* weekends are never working days: a Saturday "holiday" is a mistyped day (review 97 L5) */
+    int wd = calendar_weekday(day_of(day));
+    if (wd >= 5)
+        return iom_fail(&c->err, IOM_EINVAL, "day: %s is a %s; working days skip weekends already (a bank "
+                        "holiday that falls on one is kept on the weekday it moves to)",
+                        day, wd == 5 ? "Saturday" : "Sunday");
     if ((err = app_begin(c, true)))
         return err;
     if ((err = app_actor(c)) ||
@@ -58,6 +64,38 @@ iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holid
     if (!(err = c->store->ops->holiday_insert(c->store, out, &c->err)))
         err = audit_record(c, "holiday.add", day, NULL, json_text(c->arena, j));
     json_decref(j);
+    return app_end(c, err);
+}
+
+iom_err app_holiday_remove(iom_ctx *c, const char *day, const char *reason, iom_holiday_t *out)
+{
+    iom_err err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "holiday remove");
+    if (err || (err = iom_date_check("day", day, &c->err)) ||
+        (err = iom_text_check("reason", reason, 2000, IOM_TEXT_MULTI_LINE, &c->err)))
+        return err;
+    if ((err = app_begin(c, true)))
+        return err;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "holiday remove")))
+        return app_end(c, err);
+    iom_holiday_t *v;
+    size_t n;
+    if ((err = c->store->ops->holiday_list(c->store, c->arena, &v, &n, &c->err)))
+        return app_end(c, err);
+    size_t i = 0;
+    while (i < n && strcmp(v[i].day, day) != 0)
+        i++;
+    if (i == n)
+        return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, "holiday: %s is not a bank holiday", day));
+    *out = v[i];
+    json_t *before = json_pack("{s:s, s:s}", "day", v[i].day, "name", v[i].name);
+    json_t *after = json_pack("{s:s}", "removed", day);
+    if (reason && *reason)
+        json_object_set_new(after, "reason", json_string(reason));
+    if (!(err = c->store->ops->holiday_delete(c->store, day, &c->err)))
+        err = audit_record(c, "holiday.remove", day, json_text(c->arena, before), json_text(c->arena, after));
+    json_decref(before);
+    json_decref(after);
     return app_end(c, err);
 }
 

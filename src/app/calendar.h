@@ -21,6 +21,12 @@ iom_err app_holiday_list(iom_ctx *c, int year, iom_holiday_t **out, size_t *n);
    or name, IOM_ECONFLICT when the day is listed already. OUT: the holiday (arena). */
 iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holiday_t *out);
 
+/* `iom holiday remove DAY [--reason TEXT]` (admin, audited "holiday.remove" with the holiday
+   removed and the reason): a day added by mistake moved every Gateway triage deadline past it.
+   IOM_EINVAL for a bad date or reason, IOM_ENOTFOUND when the day is not listed. OUT: the
+   holiday removed (arena). */
+iom_err app_holiday_remove(iom_ctx *c, const char *day, const char *reason, iom_holiday_t *out);
+
 /* Inside an open transaction: sets t[i].triage_due (a civil day number; 0 when none) for the
    taskings in state `submitted`: the day their Gateway triage is due, the urgency's target in
    working days after the UK date of submission. */

@@ -50,6 +50,7 @@ iom_err op_threat_history(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_region_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_holiday_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_holiday_add(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_holiday_remove(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_show(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_agency_add(iom_ctx *c, const op_in *in, op_out *out);

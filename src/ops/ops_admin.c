@@ -56,6 +56,18 @@ iom_err op_holiday_add(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_holiday_remove(iom_ctx *c, const op_in *in, op_out *out)
+{
+    iom_holiday_t *h = iom_arena_new(c->arena, iom_holiday_t, 1);
+    iom_err err = app_holiday_remove(c, op_str(in, "day"), op_str(in, "reason"), h);
+    if (!err) {
+        out->json = json_of_holiday(h);
+        out->ref = h->day;
+        out->obj = h;
+    }
+    return err;
+}
+
 static void agency_out(op_out *out, const iom_agency_t *a)
 {
     out->json = json_of_agency(a);

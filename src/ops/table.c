@@ -68,6 +68,9 @@ static const op_field f_holiday_list[] = {
 static const op_field f_holiday_add[] = {
     {"day", OT_STRING, OF_ARG | OF_NEEDED, "the day", .meta = "YYYY-MM-DD"},
     {"name", OT_STRING, OF_NEEDED, "its name", .meta = "NAME"}, {NULL}};
+static const op_field f_holiday_remove[] = {
+    {"day", OT_STRING, OF_PATH | OF_REQUIRED, "the day", .meta = "YYYY-MM-DD"},
+    {"reason", OT_STRING, 0, "why (a day added by mistake)", .meta = "TEXT"}, {NULL}};
 static const op_field f_agency_add[] = {
     {"code", OT_STRING, OF_NEEDED, "a new lower-case slug (a-z, 0-9, -)", .meta = "CODE"},
     {"name", OT_STRING, OF_NEEDED, "the agency's name", .meta = "NAME"},
@@ -607,7 +610,12 @@ const op_def op_table[] = {
     {.name = "holiday.add", .group = "holiday", .cmd = "add", .method = "POST",
      .path = "/api/v1/holidays", .fields = f_holiday_add, .returns = "Holiday",
      .flags = OP_ADMIN | OP_WRITE | OP_CREATED, .tag = "reference", .summary = "add a bank holiday (admin)",
-     .run = op_holiday_add},
+     .help = "A weekday: weekends are never working days.", .run = op_holiday_add},
+    {.name = "holiday.remove", .group = "holiday", .cmd = "remove", .method = "DELETE",
+     .path = "/api/v1/holidays/{day}", .fields = f_holiday_remove, .returns = "Holiday",
+     .flags = OP_ADMIN | OP_WRITE, .tag = "reference", .summary = "remove a bank holiday (admin)",
+     .help = "A day added by mistake: every Gateway triage deadline past it moves back.",
+     .run = op_holiday_remove},
     {.name = "agency.list", .group = "agency", .cmd = "list", .method = "GET",
      .path = "/api/v1/agencies", .fields = f_agency_list, .returns = "Agency", .flags = OP_LIST,
      .tag = "reference", .summary = "list agencies (forces, ROCUs, national, capability)",

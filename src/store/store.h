@@ -230,6 +230,8 @@ typedef struct iom_store_ops {
     iom_err (*holiday_list)(iom_store *s, iom_arena *a, iom_holiday_t **out, size_t *n,
                             iom_error *e);
     iom_err (*holiday_insert)(iom_store *s, const iom_holiday_t *h, iom_error *e);
+    /* Deletes the holiday of day ("YYYY-MM-DD"): IOM_ENOTFOUND when it is not listed. */
+    iom_err (*holiday_delete)(iom_store *s, const char *day, iom_error *e);
     const struct iom_store_picture_ops *picture; /* store/picture_store.h: datasets,
                                                     entities, links, the review queue */
     const struct iom_store_analysis_ops *analysis; /* store/analysis_store.h: transactions

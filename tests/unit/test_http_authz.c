@@ -20,6 +20,9 @@
 
 #include "app/auth.h"
 #include "app/totp.h"
+#include "app/calendar.h"
+#include "domain/calendar.h"
+#include "util/timefmt.h"
 #include "http/internal.h"
 
 #define FIXTURE IOM_SOURCE_DIR "/tests/fixtures/http_authz.csv"
@@ -375,6 +378,7 @@ static const driver drivers[] = {
     {"GET", "/api/v1/regions", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/holidays", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/holidays", NULL, NULL, SP_NONE, 0},
+    {"DELETE", "/api/v1/holidays/{day}", NULL, "{\"reason\":\"added by mistake\"}", SP_NONE, 0},
     {"POST", "/api/v1/agencies", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/agencies/{code}", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/agencies/{code}/rename", NULL, "{\"name\":\"Renamed constabulary\"}", SP_NONE, 0},
@@ -1016,6 +1020,30 @@ static const char *spare_agency(authz *z)
     return z->spare_agency;
 }
 
+/* The k-th weekday (k >= 1) of a year's January to March, "YYYY-MM-DD" (malloc): bank holidays
+   are weekdays. */
+static char *weekday_of(int year, int k)
+{
+    for (unsigned m = 1; m <= 3; m++)
+        for (unsigned d = 1; d <= 28; d++)
+            if (calendar_weekday(iom_days_from_civil(year, m, d)) < 5 && --k == 0)
+                return t_fmt("%04d-%02u-%02u", year, m, d);
+    fail_msg("no weekday %d in %d", k, year);
+    return NULL;
+}
+
+/* A bank holiday added for a removal row (the object of DELETE /holidays/{day}; malloc). */
+static char *new_holiday(authz *z)
+{
+    static int n;
+    char *day = weekday_of(2041, ++n);
+    iom_holiday_t h;
+    z->w->c.actor_name = "admin";
+    hw_ok(z->w, app_holiday_add(&z->w->c, day, "Authorisation row", &h));
+    arena_reset(z);
+    return day;
+}
+
 /* The path of a row: the pattern with each {placeholder} replaced by the row's object. */
 static char *expand(authz *z, const row *r, const driver *d, bool change)
 {
@@ -1085,6 +1113,8 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
             v = "researcher";
         else if (strcmp(name, "setting") == 0)
             v = "intel.review_years";
+        else if (strcmp(name, "day") == 0)
+            v = spare = new_holiday(z);
         if (!v) {
             fprintf(stderr, "no value for {%s} in %s\n", name, r->route);
             fail();
@@ -1177,9 +1207,12 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
                      "\"region\":\"yorkshire-humber\"}", z->serial, z->serial);
     }
     if (strcmp(r->route, "/api/v1/holidays") == 0 && strcmp(r->method, "POST") == 0) {
-        static int n; /* a day not listed yet each time */
+        static int n; /* a weekday not listed yet each time */
         n++;
-        return t_fmt("{\"day\":\"2040-01-%02d\",\"name\":\"Authorisation row %d\"}", n % 28 + 1, n);
+        char *day = weekday_of(2040, n);
+        char *b = t_fmt("{\"day\":\"%s\",\"name\":\"Authorisation row %d\"}", day, n);
+        free(day);
+        return b;
     }
     if (strcmp(r->route, "/api/v1/settings/{setting}") == 0 && strcmp(r->method, "PUT") == 0) {
         static int n; /* a value other than the current one each time */

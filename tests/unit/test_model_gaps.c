@@ -685,6 +685,25 @@ static void triage_due_in_working_days(void **state)
     out = cli_ok("auditor", "--json", "audit", "log", "--object", "2031-01-01", NULL);
     assert_non_null(strstr(out, "holiday.add"));
     free(out);
+    /* Review 97 L5: a weekend is no holiday (working days skip it already); a day added by
+       mistake moves the bid's triage due day, and removing it (audited, with its reason) moves
+       it back */
+    cli_refused(EX_INVAL, "is a Saturday", "admin", "holiday", "add", "2031-01-04", "--name", "Typo", NULL);
+    free(cli_ok("admin", "holiday", "add", "2026-09-01", "--name", "A mistyped day", NULL));
+    out = cli_ok("yh-gateway", "--json", "tasking", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"triage_due\": \"2026-09-02\""));
+    free(out);
+    cli_refused(EX_FORBIDDEN, "holiday remove", "wy-spoc", "holiday", "remove", "2026-09-01", NULL);
+    free(cli_ok("admin", "holiday", "remove", "2026-09-01", "--reason", "added by mistake", NULL));
+    out = cli_ok("yh-gateway", "--json", "tasking", "show", ref, NULL);
+    assert_non_null(strstr(out, "\"triage_due\": \"2026-09-01\""));
+    free(out);
+    cli_refused(EX_NOTFOUND, "is not a bank holiday", "admin", "holiday", "remove", "2026-09-01", NULL);
+    cli_refused(EX_INVAL, "day:", "admin", "holiday", "remove", "2026-13-01", NULL);
+    out = cli_ok("auditor", "--json", "audit", "log", "--object", "2026-09-01", NULL);
+    assert_non_null(strstr(out, "holiday.remove"));
+    assert_non_null(strstr(out, "added by mistake"));
+    free(out);
     json_decref(t);
 }
 

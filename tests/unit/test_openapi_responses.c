@@ -1273,6 +1273,10 @@ static void admin_writes(world *w)
 
     json_decref(call(w, "admin", "POST", "/api/v1/holidays",
                      "{\"day\":\"2031-01-01\",\"name\":\"New Year\"}", 201));
+    json_decref(call(w, "admin", "POST", "/api/v1/holidays",
+                     "{\"day\":\"2031-01-02\",\"name\":\"A mistyped day\"}", 201));
+    json_decref(call(w, "admin", "DELETE", "/api/v1/holidays/2031-01-02",
+                     "{\"reason\":\"added by mistake\"}", 200));
     json_decref(call(w, "admin", "POST", "/api/v1/agencies",
                      "{\"code\":\"test-force\",\"name\":\"Test Police\",\"kind\":\"force\","
                      "\"region\":\"yorkshire-humber\"}", 201));

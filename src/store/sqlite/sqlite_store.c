@@ -1095,6 +1095,19 @@ static iom_err sq_holiday_insert(iom_store *is, const iom_holiday_t *h, iom_erro
     return err;
 }
 
+static iom_err sq_holiday_delete(iom_store *is, const char *day, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    db_stmt *st = sqs_prep(s, "DELETE FROM holiday WHERE day = ?1", e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, day);
+    iom_err err = sqs_step_done(s, st, e, "holiday");
+    if (!err && db_changes(s) == 0)
+        return iom_fail(e, IOM_ENOTFOUND, "holiday: %s is not a bank holiday", day);
+    return err;
+}
+
 static iom_err sq_cache_epoch_jump(iom_store *is, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -1159,6 +1172,7 @@ const iom_store_ops sqlite_ops = {
     .agency_live_taskings = sq_agency_live_taskings,
     .holiday_list = sq_holiday_list,
     .holiday_insert = sq_holiday_insert,
+    .holiday_delete = sq_holiday_delete,
     .picture = &sqlite_picture_ops,
     .analysis = &sqlite_analysis_ops,
     .search = &sqlite_search_ops,
