@@ -74,7 +74,22 @@ static iom_err sio_cleared(iom_ctx *c, const iom_user_t *sio, iom_marking markin
 
 /* The SIO agrees the ToR of the threat's open tasking and signs its reassessment: they must be
    able to read it too, whose marking may be above the threat's (review 42: an SIO named while an
-   OFFICIAL-SENSITIVE tasking was open could never agree its ToR). */
+   OFFICIAL-SENSITIVE tasking was open could never agree its ToR).
+
+   The refusal is worded by the actor's clearance (review 97 M1): an actor cleared for what is
+   above the SIO is told the tasking and the marking; one who is not (an OFFICIAL spoc or sio of
+   the owner, who gets 404 for an OFFICIAL-SENSITIVE tasking) is told neither, and the same words
+   whether it is the tasking itself or the intelligence it holds (review 97 L1). That the refusal
+   happens at all is the price of the rule, documented in docs/serve.md. */
+static iom_err sio_not_cleared_for_open_tasking(iom_ctx *c, const iom_user_t *sio)
+{
+    return iom_fail(&c->err, IOM_EINVAL,
+                    "sio: the SIO '%s' is cleared for %s, below what the threat's open tasking holds; "
+                    "the SIO who holds its risk agrees its terms, signs its reassessment and must be "
+                    "able to read them",
+                    sio->name, iom_marking_name(sio->clearance));
+}
+
 static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t threat_id)
 {
     for (int m = (int)sio->clearance + 1; m < (int)IOM_MARKING_COUNT; m++) {
@@ -84,6 +99,8 @@ static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t
                                                                 c->arena, &above, &c->err);
         if (err)
             return err;
+        if (above && !iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+            return sio_not_cleared_for_open_tasking(c, sio);
         if (above)
             return iom_fail(&c->err, IOM_EINVAL,
                             "sio: the SIO '%s' is cleared for %s and the threat's open tasking %s is "
@@ -103,12 +120,15 @@ static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t
     if (e2)
         return e2;
     for (int m = (int)sio->clearance + 1; m < (int)IOM_MARKING_COUNT; m++)
-        if (mask & (1u << m))
+        if (mask & (1u << m)) {
+            if (!iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+                return sio_not_cleared_for_open_tasking(c, sio);
             return iom_fail(&c->err, IOM_EINVAL,
                             "sio: the SIO '%s' is cleared for %s and the threat's open tasking holds "
                             "intelligence marked %s; the SIO who holds its risk reads what its "
                             "reassessment rests on",
                             sio->name, iom_marking_name(sio->clearance), iom_marking_name((iom_marking)m));
+        }
     return IOM_OK;
 }
 

@@ -1007,6 +1007,46 @@ static void sio_cleared_for_the_tasking_intelligence(void **state)
     free(c);
 }
 
+/* Review 97 M1 and L1: an OFFICIAL spoc or sio of the owner who names an OFFICIAL SIO while the
+   threat's open tasking is marked OFFICIAL-SENSITIVE (DRAFT, which they get 404 for), or holds
+   intelligence so marked (DEV), is refused in the same words both times, naming neither the
+   tasking nor the marking; a user cleared for it is told both. */
+static void sio_refusal_worded_by_clearance(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "wy-spoc-o", "--agency", "west-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL");
+    OK(c, "--as", "admin", "user", "add", "wy-sio-o", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL");
+    OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "A sensitive source's account",
+       "--source", "A CHIS", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE");
+    const char *words = "sio: the SIO 'wy-sio-o' is cleared for OFFICIAL, below what the threat's open "
+                        "tasking holds";
+    REFUSE(c, 4, "not found", "--as", "wy-spoc-o", "tasking", "show", W.ref[DRAFT]);
+    char *hidden = REFUSE_ERR(c, 3, words, "--as", "wy-spoc-o", "threat", "update", W.soc[DRAFT], "--sio",
+                              "wy-sio-o", "--reason", "cover");
+    assert_null(strstr(hidden, W.ref[DRAFT]));
+    assert_null(strstr(hidden, "OFFICIAL-SENSITIVE"));
+    char *as_sio = REFUSE_ERR(c, 3, words, "--as", "wy-sio-o", "threat", "update", W.soc[DRAFT], "--sio",
+                              "wy-sio-o", "--reason", "cover");
+    assert_string_equal(as_sio, hidden);
+    char *intel = REFUSE_ERR(c, 3, words, "--as", "wy-spoc-o", "threat", "update", W.soc[DEV], "--sio",
+                             "wy-sio-o", "--reason", "cover");
+    assert_string_equal(intel, hidden);
+    /* cleared for it, the spoc is told what and at which marking */
+    char *named = t_fmt("the threat's open tasking %s is marked OFFICIAL-SENSITIVE", W.ref[DRAFT]);
+    REFUSE(c, 3, named, "--as", "wy-spoc", "threat", "update", W.soc[DRAFT], "--sio", "wy-sio-o", "--reason",
+           "cover");
+    REFUSE(c, 3, "open tasking holds intelligence marked OFFICIAL-SENSITIVE", "--as", "wy-spoc", "threat",
+           "update", W.soc[DEV], "--sio", "wy-sio-o", "--reason", "cover");
+    free(named);
+    free(intel);
+    free(as_sio);
+    free(hidden);
+    free(c);
+}
+
 /* A declined transfer leaves the owner; the FTT decides an escalated one with any owner. */
 static void transfer_decline_and_ftt(void **state)
 {
@@ -1815,6 +1855,7 @@ int main(void)
         cmocka_unit_test(sio_cleared_for_the_tasking_products),
         cmocka_unit_test(sia_cleared_for_what_the_tasking_holds),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
+        cmocka_unit_test(sio_refusal_worded_by_clearance),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
