@@ -8,7 +8,6 @@
 
 #include "app/audit.h"
 #include "app/intel_int.h"
-#include "app/picture_int.h"
 #include "app/json.h"
 #include "app/search.h"
 #include "app/settings.h"
@@ -239,6 +238,16 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(keep),
                             &sc.t, &it.marking)))
         return err;
+    /* A correction is never marked below the version it corrects (review 97 M2): a reader cleared
+       only for the lower marking would be shown "version 3" of an item whose versions 1 and 2 are
+       hidden from them, a count of records they may not see. A copy sanitised for wider use is a
+       new item. (The actor is cleared for the current version: load_for_change found it.) */
+    if (it.marking < cur.marking)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "marking: %s is below the marking of %s as it stands (%s); a correction is "
+                        "not marked below the version it corrects: add a copy sanitised for wider "
+                        "use as a new item",
+                        iom_marking_name(it.marking), cur.ref, iom_marking_name(cur.marking));
     if (in->text)
         it.text = (char *)in->text;
     if (in->source)
@@ -253,22 +262,13 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     it.created_at = now;
     char *before = intel_sealed_image(c, key, &cur);
     intel_seal_fields(c, key, &it);
-    /* a marking lowered: what the item alone supported is seen at the lower marking from now
-       on, under new references (app/picture_int.h pic_renewal_sweep; review 79 L3) */
-    pic_renewal renew = {0};
-    bool lowered = it.marking < cur.marking;
-    if ((lowered && (err = pic_renewal_before(c, &renew, sc.t.id, it.marking))) ||
-        (err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
-        (lowered && (err = pic_renewal_sweep(c, &renew, sc.t.id, now))) ||
-        (renew.nmap && ((err = search_picture_changed(c, sc.t.id, NULL)) ||
-                        (err = pic_renewal_audit(c, &renew, sc.t.ref)))) ||
+    /* the marking is never lowered (above), so what the item supports in the picture is seen by
+       no new reader: no renewal of its entities (review 79 L3 renewed them when it could be) */
+    if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
         (err = intel_open(c, out, 1)) || (err = search_index_item(c, out->ref, out->text)) ||
-        (err = app_tasking_touch(c, &sc.t))) {
-        pic_renewal_free(&renew);
+        (err = app_tasking_touch(c, &sc.t)))
         return err;
-    }
-    pic_renewal_free(&renew);
     return audit_record(c, "intel.correct", out->ref, before, intel_sealed_image(c, key, out));
 }
 
@@ -360,7 +360,11 @@ iom_err app_intel_show(iom_ctx *c, const char *item_ref, int64_t version, const 
         return app_end(c, err);
     if (version && version != out->version) {
         iom_marking now = out->marking;
-        if ((err = WS(c)->intel_get(c->store, out->ref, version, c->arena, out, &c->err)))
+        /* a version that does not exist reads as one above the reader's clearance (review 97
+           M2: "has no version 4" told it from "not found") */
+        if ((err = WS(c)->intel_get(c->store, out->ref, version, c->arena, out, &c->err)) == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_ENOTFOUND, ITEM ": '%s' not found", item_ref);
+        if (err)
             return app_end(c, err);
         if (out->marking > now &&
             (err = work_read(c, ITEM, item_ref, out->tasking_ref, IOM_PART_INTELLIGENCE, out->marking, &sc)))

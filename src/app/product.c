@@ -131,7 +131,7 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_PRODUCT, if_version, &sc)))
         return app_end(c, err);
-    iom_marking floor = sc.t.marking;
+    iom_marking floor = sc.t.marking, last = IOM_MARKING_OFFICIAL;
     if (in->replaces) {
         iom_product_t prev;
         err = WS(c)->product_get(c->store, in->replaces, 0, false, c->arena, &prev, &c->err);
@@ -147,12 +147,23 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
             return app_end(c, err);
         type = prev.type;
         p.ref = prev.ref;
+        last = prev.marking;
         if (prev.marking > floor)
-            floor = prev.marking; /* a new version is not marked below the last one by default */
+            floor = prev.marking; /* a new version is marked as the last one unless told */
     }
     if ((err = work_marking(c, "marking", in->marking ? in->marking : iom_marking_name(floor),
                             &sc.t, &p.marking)))
         return app_end(c, err);
+    /* A new version is never marked below the last one (review 97 M2): a reader cleared only for
+       the lower marking would be shown "version 3" of a product whose versions 1 and 2 are hidden
+       from them, a count of records they may not see. A copy sanitised for wider use is a new
+       product. (The actor is cleared for the last version: it was found above.) */
+    if (in->replaces && p.marking < last)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "marking: %s is below the marking of the latest version of %s (%s); a "
+                                   "new version is not marked below the last one: add a copy sanitised "
+                                   "for wider use as a new product (without replaces)",
+                                   iom_marking_name(p.marking), p.ref, iom_marking_name(last)));
     p.tasking_id = sc.t.id;
     p.type = type;
     p.created_by = c->actor.id;
@@ -215,11 +226,13 @@ iom_err app_product_deliver(iom_ctx *c, const char *product_ref, int64_t version
         c->err = state_err;
         return app_end(c, err);
     }
-    if (version && version != p.version &&
-        (err = WS(c)->product_get(c->store, p.ref, version, false, c->arena, &p, &c->err)))
-        return app_end(c, err);
-    if (!iom_clearance_allows(c->actor.clearance, p.marking))
+    /* a version that does not exist reads as one the actor may not see (review 97 M2) */
+    if (version && version != p.version)
+        err = WS(c)->product_get(c->store, p.ref, version, false, c->arena, &p, &c->err);
+    if (err == IOM_ENOTFOUND || (!err && !iom_clearance_allows(c->actor.clearance, p.marking)))
         return app_end(c, iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref));
+    if (err)
+        return app_end(c, err);
     if (p.delivered_at) {
         char when[32];
         iom_time_utc(p.delivered_at, when);
@@ -304,14 +317,21 @@ iom_err app_product_get(iom_ctx *c, const char *product_ref, int64_t version,
             err = iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref);
         if (err)
             return app_end(c, err);
-    } else if ((err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, latest, &sc)) ||
-               (err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err)) ||
-               (out->marking > latest &&
-                (err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc))))
+    } else {
         /* the TOEX side: the latest version decides who may see the product before the one
            asked for is looked up (whether a hidden product has a version N reads as its
-           absence does: an API review) */
-        return app_end(c, err);
+           absence does: an API review); then a version that does not exist reads as one above
+           the reader's clearance (review 97 M2: "has no version 4" told it from "not found") */
+        if ((err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, latest, &sc)))
+            return app_end(c, err);
+        err = WS(c)->product_get(c->store, out->ref, version, true, c->arena, out, &c->err);
+        if (err == IOM_ENOTFOUND)
+            err = iom_fail(&c->err, IOM_ENOTFOUND, PRODUCT ": '%s' not found", product_ref);
+        else if (!err && out->marking > latest)
+            err = work_read(c, PRODUCT, product_ref, out->tasking_ref, IOM_PART_PRODUCTS, out->marking, &sc);
+        if (err)
+            return app_end(c, err);
+    }
     if (sodium_init() < 0)
         return app_end(c, iom_fail(&c->err, IOM_EIO, "product: libsodium could not initialise"));
     char h[65];

@@ -22,11 +22,13 @@ static int cmd_product_add(cli_t *cli, int argc, char **argv)
         "             [--marking M] [--if-version N]\n"
         "Attaches a product document (at most 50 MiB) to tasking REF with its SHA-256. Without\n"
         "--replaces it is a new product (version 1); with --replaces PRD it is the next version of\n"
-        "that product (same tasking, same type). Types: strategic_assessment tactical_assessment\n"
-        "subject_profile problem_profile crime_pattern_analysis demographic_social_trend_analysis\n"
-        "network_analysis market_profile criminal_business_profile risk_analysis\n"
-        "target_profile_analysis operational_intelligence_assessment results_analysis\n"
-        "financial_analysis intelligence_report.\n";
+        "that product (same tasking, same type), marked as the last version or above it, never\n"
+        "below (a copy sanitised for wider use is a new product). Types: strategic_assessment\n"
+        "tactical_assessment subject_profile problem_profile crime_pattern_analysis\n"
+        "demographic_social_trend_analysis network_analysis market_profile\n"
+        "criminal_business_profile risk_analysis target_profile_analysis\n"
+        "operational_intelligence_assessment results_analysis financial_analysis\n"
+        "intelligence_report.\n";
     cli_opt opts[] = {{"type", true, false}, {"file", true, false}, {"replaces", true, false},
                       {"marking", true, false}, {"if-version", true, false}, {0}};
     const char *pos[1];

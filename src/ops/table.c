@@ -946,7 +946,9 @@ const op_def op_table[] = {
      .path = "/api/v1/intelligence/{item}/corrections", .fields = f_intel_correct,
      .returns = "IntelItem", .flags = OP_WRITE | OP_CREATED, .tag = "work",
      .summary = "correct an item: a new version with a reason",
-     .help = "The previous versions are kept; fields not given keep their value.", .run = op_intel_correct},
+     .help = "The previous versions are kept; fields not given keep their value. The marking may\n"
+             "be raised, never lowered: a copy sanitised for wider use is a new item.",
+     .run = op_intel_correct},
     {.name = "intel.pnd", .group = "intel", .cmd = "pnd", .method = "PUT",
      .path = "/api/v1/intelligence/{item}/pnd", .fields = f_intel_pnd, .returns = "IntelItem",
      .flags = OP_WRITE, .tag = "work", .summary = "record an item's PND status",

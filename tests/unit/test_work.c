@@ -254,7 +254,7 @@ static void intel_pnd_and_corrections(void **state)
     assert_non_null(strstr(out, "Wrong vehicle colour"));
     assert_non_null(strstr(out, "Sharing conditions"));
     free(out);
-    refused(EX_NOTFOUND, "version 9", "toex-analyst", "intel", "show", item, "--version", "9", NULL);
+    refused(EX_NOTFOUND, "not found", "toex-analyst", "intel", "show", item, "--version", "9", NULL);
     char *q = t_fmt("SELECT count(*) FROM intel_item WHERE ref = '%s'", item);
     assert_int_equal(scalar(q), 3);
     free(q);
@@ -345,6 +345,56 @@ static void intel_need_to_know(void **state)
     free(secret);
 }
 
+/* The stderr of a refused command (malloc'd), its status checked. */
+static char *refusal_of(int status, const char *user, ...)
+{
+    va_list ap;
+    va_start(ap, user);
+    t_result r = iomv(user, ap);
+    va_end(ap);
+    assert_int_equal(r.status, status);
+    char *err = r.err;
+    r.err = NULL;
+    t_result_free(&r);
+    return err;
+}
+
+/* Review 97 M2: a correction is never marked below the version it corrects (an OFFICIAL reader
+   was shown version 3 of an item, and a history of version 3 alone, whose versions 1 and 2 were
+   hidden from them); and a version that does not exist reads as one the reader may not see ("has
+   no version 4" told them apart). */
+static void intel_corrections_never_lowered(void **state)
+{
+    (void)state;
+    char *out = ok("toex-analyst", "--json", "intel", "add", T1, "--text", "The van is kept at the yard",
+                   "--source", "CHIS 97", "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE",
+                   NULL);
+    char *at = strstr(out, "\"ref\": \"INT-");
+    assert_non_null(at);
+    char *item = t_fmt("%.10s", at + 8);
+    free(out);
+    free(ok("toex-analyst", "intel", "correct", item, "--reason", "The yard's name", "--text",
+            "The van is kept at Canal Yard", NULL));
+    char *why = t_fmt("marking: OFFICIAL is below the marking of %s as it stands (OFFICIAL-SENSITIVE)", item);
+    refused(EX_INVAL, why, "toex-analyst", "intel", "correct", item, "--reason", "cleared for release",
+            "--marking", "OFFICIAL", NULL);
+    free(why);
+    refused(EX_INVAL, "as a new item", "toex-analyst", "intel", "correct", item, "--reason", "cleared for release",
+            "--marking", "OFFICIAL", "--text", "A van is kept at a yard", NULL);
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "show", item, NULL);
+    refused(EX_NOTFOUND, "not found", "toex-official", "intel", "history", item, NULL);
+    /* a missing version and a hidden one read alike */
+    char *nf = t_fmt("iom: intelligence item: '%s' not found\n", item);
+    char *hidden = refusal_of(EX_NOTFOUND, "toex-official", "intel", "show", item, "--version", "1", NULL);
+    char *missing = refusal_of(EX_NOTFOUND, "toex-analyst", "intel", "show", item, "--version", "4", NULL);
+    assert_string_equal(hidden, nf);
+    assert_string_equal(missing, nf);
+    free(missing);
+    free(hidden);
+    free(nf);
+    free(item);
+}
+
 static void intel_due_review(void **state)
 {
     (void)state;
@@ -388,6 +438,7 @@ int main(void)
         cmocka_unit_test(intel_add_refusals),
         cmocka_unit_test(intel_pnd_and_corrections),
         cmocka_unit_test(intel_need_to_know),
+        cmocka_unit_test(intel_corrections_never_lowered),
         cmocka_unit_test(intel_due_review),
         cmocka_unit_test(audit_chain_still_verifies),
     };

@@ -248,7 +248,7 @@ static void products(void **state)
             "deliver", prd, "--if-version", "1", NULL);
     refused(EX_CONFLICT, "reload and retry", "toex-sia", "product", "deliver", prd, "--if-version", "1",
             NULL);
-    refused(EX_NOTFOUND, "no version 7", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
+    refused(EX_NOTFOUND, "not found", "toex-sia", "product", "deliver", prd, "--version", "7", NULL);
     out = ok("toex-sia", "--json", "product", "deliver", prd, NULL);
     assert_non_null(strstr(out, "\"delivered\": true"));
     assert_non_null(strstr(out, "\"delivered_by\": \"toex-sia\""));
@@ -311,6 +311,73 @@ static void products(void **state)
     free(path);
 }
 
+/* The stderr of a refused command (malloc'd), its status checked. */
+static char *refusal_of(int status, const char *user, ...)
+{
+    va_list ap;
+    va_start(ap, user);
+    t_result r = iomv(user, ap);
+    va_end(ap);
+    assert_int_equal(r.status, status);
+    char *err = r.err;
+    r.err = NULL;
+    t_result_free(&r);
+    return err;
+}
+
+/* Review 97 M2: a new version is never marked below the latest one (an OFFICIAL reader was
+   shown "version 3" of a product whose versions 1 and 2 were hidden from them); and a version
+   that does not exist reads as one the reader may not see ("has no version 4" told them apart). */
+static void product_versions_never_lowered(void **state)
+{
+    (void)state;
+    char *p1 = write_file("m2-v1.txt", "sensitive one\n", 14), *p2 = write_file("m2-v2.txt", "sensitive two\n", 14),
+         *p3 = write_file("m2-v3.txt", "sanitised\n", 10);
+    free(ok("toex-analyst", "product", "add", T1, "--type", "subject_profile", "--file", p1, "--marking",
+            "OFFICIAL-SENSITIVE", NULL));
+    char *prd = t_fmt("PRD-%06lld", scalar("SELECT max(id) FROM product"));
+    free(ok("toex-analyst", "product", "add", T1, "--file", p2, "--replaces", prd, NULL));
+    char *why = t_fmt("marking: OFFICIAL is below the marking of the latest version of %s (OFFICIAL-SENSITIVE)",
+                      prd);
+    refused(EX_INVAL, why, "toex-analyst", "product", "add", T1, "--file", p3, "--replaces", prd, "--marking",
+            "OFFICIAL", NULL);
+    free(why);
+    refused(EX_INVAL, "as a new product", "toex-analyst", "product", "add", T1, "--file", p3, "--replaces", prd,
+            "--marking", "OFFICIAL", NULL);
+    /* the OFFICIAL member of the team sees nothing of it */
+    char *out = ok("toex-official", "product", "list", T1, NULL);
+    assert_null(strstr(out, prd));
+    free(out);
+    /* the sanitised copy is a new product, version 1 */
+    out = ok("toex-analyst", "--json", "product", "add", T1, "--type", "subject_profile", "--file", p3, "--marking",
+             "OFFICIAL", NULL);
+    assert_non_null(strstr(out, "\"version\": 1"));
+    free(out);
+    char *copy = t_fmt("PRD-%06lld", scalar("SELECT max(id) FROM product"));
+    out = ok("toex-official", "--json", "product", "list", T1, NULL);
+    assert_non_null(strstr(out, copy));
+    free(out);
+    /* a missing version and a hidden one read alike, to the team and to the SIA delivering */
+    char *nf = t_fmt("iom: product: '%s' not found\n", prd);
+    char *hidden = refusal_of(EX_NOTFOUND, "toex-official", "product", "get", prd, "--version", "1", "--out", "-",
+                              NULL);
+    char *missing = refusal_of(EX_NOTFOUND, "toex-analyst", "product", "get", prd, "--version", "4", "--out", "-",
+                               NULL);
+    char *deliver = refusal_of(EX_NOTFOUND, "toex-sia", "product", "deliver", prd, "--version", "4", NULL);
+    assert_string_equal(hidden, nf);
+    assert_string_equal(missing, nf);
+    assert_string_equal(deliver, nf);
+    free(deliver);
+    free(missing);
+    free(hidden);
+    free(nf);
+    free(copy);
+    free(prd);
+    free(p1);
+    free(p2);
+    free(p3);
+}
+
 static void audit_chain_still_verifies(void **state)
 {
     (void)state;
@@ -325,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options),
         cmocka_unit_test(products),
+        cmocka_unit_test(product_versions_never_lowered),
         cmocka_unit_test(options_after_closure), /* closes T1 for good: after products */
         cmocka_unit_test(audit_chain_still_verifies),
     };
