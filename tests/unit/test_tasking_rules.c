@@ -1047,6 +1047,40 @@ static void sio_refusal_worded_by_clearance(void **state)
     free(c);
 }
 
+/* Review 97 L1: the refusals that keep one open tasking per threat tell a spoc below the open
+   tasking's marking only that it exists (an accepted residual, docs/serve.md): the same words as
+   to a spoc who sees it, naming neither the tasking nor its marking. */
+static void one_open_tasking_refusals_name_nothing(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "wy-spoc-o", "--agency", "west-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL");
+    const char *spocs[] = {"wy-spoc-o", "wy-spoc"};
+    char *bid[2], *archive[2];
+    for (int i = 0; i < 2; i++) {
+        bid[i] = REFUSE_ERR(c, 6, "already has an open tasking", "--as", spocs[i], "tasking", "new", "--threat",
+                            W.soc[DRAFT], "--summary", "A second bid", "--ftm-date", "2024-05-01", "--ftm-ref",
+                            "TM-1", "--requirement", "who controls the workers", "--service",
+                            "intel_development", "--marking", "OFFICIAL");
+        archive[i] = REFUSE_ERR(c, 6, "has an open tasking", "--as", spocs[i], "threat", "archive", W.soc[DRAFT],
+                                "--reason", "done");
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_null(strstr(bid[i], W.ref[DRAFT]));
+        assert_null(strstr(bid[i], "OFFICIAL-SENSITIVE"));
+        assert_null(strstr(archive[i], W.ref[DRAFT]));
+        assert_null(strstr(archive[i], "OFFICIAL-SENSITIVE"));
+    }
+    assert_string_equal(bid[0], bid[1]);
+    assert_string_equal(archive[0], archive[1]);
+    for (int i = 0; i < 2; i++) {
+        free(bid[i]);
+        free(archive[i]);
+    }
+    free(c);
+}
+
 /* A declined transfer leaves the owner; the FTT decides an escalated one with any owner. */
 static void transfer_decline_and_ftt(void **state)
 {
@@ -1856,6 +1890,7 @@ int main(void)
         cmocka_unit_test(sia_cleared_for_what_the_tasking_holds),
         cmocka_unit_test(sio_cleared_for_the_tasking_intelligence),
         cmocka_unit_test(sio_refusal_worded_by_clearance),
+        cmocka_unit_test(one_open_tasking_refusals_name_nothing),
         cmocka_unit_test(transfer_decline_and_ftt),
         cmocka_unit_test(tor_agreement),
         cmocka_unit_test(tor_agreement_of_a_former_sio),
