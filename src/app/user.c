@@ -378,6 +378,19 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
                            "first (`tasking reallocate %s --sia USER --reason TEXT`)",
                            u.name, sia_of, sia_of);
     }
+    /* nor the last who can move a tasking on: a bid waiting on its region's Gateway, a transfer
+       on its region's TTCG or the FTT, would wait for ever (review 97 L3: the only TTCG user of
+       a region was disabled under a transfer_requested tasking) */
+    char *waits = NULL, *part = NULL;
+    if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, c->arena, &waits, &part, &c->err)) && waits)
+        err = iom_fail(&c->err, IOM_ECONFLICT,
+                       "user '%s' is the last enabled %s cleared to act on tasking %s, which waits on %s; "
+                       "add or enable another %s user first (`iom --as ADMIN user add NAME --role %s ...`)",
+                       u.name, part, waits,
+                       !strcmp(part, "gateway") ? "its region's Gateway triage"
+                       : !strcmp(part, "ttcg")  ? "its owner's region's TTCG deciding its transfer"
+                                                : "the FTT deciding its transfer",
+                       part, part);
     if (err)
         return app_end(c, err);
     char *before = user_json(c, &u);

@@ -545,6 +545,46 @@ static void user_directory_need_to_know(void **state)
     t_tmpdir_free(dir);
 }
 
+/* Review 97 L3: the last enabled user who can move a waiting tasking on (its region's Gateway,
+   its owner's region's TTCG, the FTT) is not disabled; a second one cleared for it lets the
+   first go. The demo holds a bid submitted in Yorkshire (OFFICIAL), a transfer asked in the
+   North West and one escalated to the FTT (both OFFICIAL-SENSITIVE). */
+static void last_who_can_act_is_kept(void **state)
+{
+    (void)state;
+    char *dir = t_tmpdir();
+    char *db = t_fmt("%s/demo.db", dir);
+    t_result r = t_runv(NULL, "--db", db, "demo", "--password", "demo password 2026", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    static const char *const who[][3] = {
+        {"yhrocu-gateway", "TOEX-2026-000010", "its region's Gateway triage"},
+        {"titan-ttcg", "TOEX-2026-000004", "TTCG deciding its transfer"},
+        {"nca-ftt", "TOEX-2026-000006", "the FTT deciding its transfer"}};
+    for (size_t i = 0; i < 3; i++) {
+        r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", who[i][0], "--reason", "leaver", NULL);
+        assert_int_equal(r.status, 6);
+        assert_non_null(strstr(r.err, who[i][1]));
+        assert_non_null(strstr(r.err, who[i][2]));
+        t_result_free(&r);
+    }
+    /* an OFFICIAL Gateway user triages the OFFICIAL bid: the first may go; an OFFICIAL TTCG user
+       cannot decide the OFFICIAL-SENSITIVE transfer: the first may not */
+    const char *adds[][4] = {{"yh-gw2", "yhrocu", "gateway", "yhrocu-gateway"},
+                             {"nw-ttcg2", "titan", "ttcg", "titan-ttcg"}};
+    for (size_t i = 0; i < 2; i++) {
+        r = t_runv(NULL, "--db", db, "--as", "admin", "user", "add", adds[i][0], "--agency", adds[i][1], "--role",
+                   adds[i][2], "--clearance", "OFFICIAL", NULL);
+        assert_int_equal(r.status, 0);
+        t_result_free(&r);
+        r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", adds[i][3], "--reason", "leaver", NULL);
+        assert_int_equal(r.status, i == 0 ? 0 : 6);
+        t_result_free(&r);
+    }
+    free(db);
+    t_tmpdir_free(dir);
+}
+
 /* Group help, references in any case, the display time zone, next steps as commands, money
    for people (issue 13 point 4; issue 11 point 1). */
 static void cli_fits_a_persons_hands(void **state)
@@ -702,6 +742,7 @@ int main(void)
         cmocka_unit_test(threat_json_and_paging),
         cmocka_unit_test(user_directory_need_to_know),
         cmocka_unit_test(cli_fits_a_persons_hands),
+        cmocka_unit_test(last_who_can_act_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -685,6 +685,54 @@ static iom_err sq_user_duties(iom_store *is, int64_t user_id, iom_arena *a, char
     return err ? err : first_ref(s, sio, user_id, a, sio_of, e);
 }
 
+static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, char **ref, char **role,
+                                iom_error *e)
+{
+    sq_store *s = SQ(is);
+    /* ?1 the user; ?2 ?3 ?4 the role bits of gateway, ttcg and ftt. "cleared": OFFICIAL-SENSITIVE
+       reads both markings. A candidate: another enabled user of an enabled agency holding the
+       role where the tasking waits. */
+#define OTHER_CAN(bit, where)                                                                  \
+    " AND NOT EXISTS (SELECT 1 FROM \"user\" o JOIN agency oa ON oa.id = o.agency_id WHERE o.id <> u.id" \
+    " AND o.disabled = 0 AND oa.disabled = 0 AND (o.roles & " bit ") <> 0 AND " where                   \
+    " AND (o.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL'))"
+    static const char sql[] =
+        "WITH u AS (SELECT x.id, x.roles, x.clearance, ua.region_id FROM \"user\" x JOIN agency ua ON"
+        " ua.id = x.agency_id WHERE x.id = ?1)"
+        " SELECT ref, role FROM ("
+        " SELECT t.id, t.ref, 'gateway' AS role FROM tasking t, u WHERE (u.roles & ?2) <> 0"
+        " AND t.state = 'submitted' AND t.region_id = u.region_id"
+        " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
+        OTHER_CAN("?2", "oa.region_id = t.region_id")
+        " UNION ALL SELECT t.id, t.ref, 'ttcg' FROM tasking t JOIN threat th ON th.id = t.threat_id"
+        " JOIN agency ow ON ow.id = th.owner_id, u WHERE (u.roles & ?3) <> 0"
+        " AND t.state = 'transfer_requested' AND ow.region_id = u.region_id"
+        " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
+        OTHER_CAN("?3", "oa.region_id = ow.region_id")
+        " UNION ALL SELECT t.id, t.ref, 'ftt' FROM tasking t, u WHERE (u.roles & ?4) <> 0"
+        " AND t.state = 'escalated_ftt' AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
+        OTHER_CAN("?4", "oa.kind = 'national'")
+        ") AS w ORDER BY id LIMIT 1";
+#undef OTHER_CAN
+    *ref = *role = NULL;
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, IOM_ROLE_BIT(IOM_ROLE_GATEWAY));
+    db_bind_int64(st, 3, IOM_ROLE_BIT(IOM_ROLE_TTCG));
+    db_bind_int64(st, 4, IOM_ROLE_BIT(IOM_ROLE_FTT));
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *ref = sqs_col_text(st, 0, a);
+        *role = sqs_col_text(st, 1, a);
+        rc = DB_DONE;
+    }
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user's parts");
+    sqs_done(s, st);
+    return err;
+}
+
 /* ---- threats -------------------------------------------------------------------------- */
 
 #define THREAT_COLS                                                                            \
@@ -1150,6 +1198,7 @@ const iom_store_ops sqlite_ops = {
     .user_update = sq_user_update,
     .user_count_admins = sq_user_count_admins,
     .user_duties = sq_user_duties,
+    .user_last_for = sq_user_last_for,
     .threat_insert = sq_threat_insert,
     .threat_get = sq_threat_get,
     .threat_list = sq_threat_list,
