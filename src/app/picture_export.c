@@ -642,7 +642,9 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
 static const char b64_prefix[] = "data:image/png;base64,";
 
 /* The PNG's bytes from its base64 text (a data: URL prefix allowed), checked: the PNG
-   signature, an IHDR chunk first, width and height 1..APP_EXPORT_PNG_SIDE_MAX. */
+   signature, an IHDR chunk first (13 bytes), width and height 1..APP_EXPORT_PNG_SIDE_MAX, then
+   chunks that each fit, at least one IDAT, and IEND last at the very end (review 97 L6: a
+   signature and an IHDR alone, 33 bytes, were disclosed as a 16384x16384 image). */
 static iom_err decode_png(iom_ctx *c, const char *text, unsigned char **out, size_t *n)
 {
     if (!text || !*text)
@@ -668,6 +670,27 @@ static iom_err decode_png(iom_ctx *c, const char *text, unsigned char **out, siz
     if (w == 0 || h == 0 || w > APP_EXPORT_PNG_SIDE_MAX || h > APP_EXPORT_PNG_SIDE_MAX)
         return iom_fail(&c->err, IOM_EINVAL, "png: %" PRIu32 "x%" PRIu32 " pixels (each side 1 to %d)", w, h,
                         APP_EXPORT_PNG_SIDE_MAX);
+    /* the chunks: length (4), type (4), data, CRC (4) each */
+    size_t at = 8, idat = 0;
+    bool iend = false;
+    while (at < got && !iend) {
+        if (got - at < 12)
+            return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (a chunk cut short at byte %zu)", at);
+        uint32_t clen = (uint32_t)bin[at] << 24 | (uint32_t)bin[at + 1] << 16 | (uint32_t)bin[at + 2] << 8 |
+                        bin[at + 3];
+        if (clen > got - at - 12)
+            return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (a chunk longer than the image at byte %zu)",
+                            at);
+        const unsigned char *type = bin + at + 4;
+        if (at == 8 && clen != 13)
+            return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (its IHDR is not 13 bytes)");
+        idat += memcmp(type, "IDAT", 4) == 0;
+        iend = memcmp(type, "IEND", 4) == 0;
+        at += 12 + (size_t)clen;
+    }
+    if (!iend || at != got || !idat)
+        return iom_fail(&c->err, IOM_EINVAL, "png: not a whole PNG image (%s)",
+                        !idat ? "no image data (IDAT)" : !iend ? "no end (IEND)" : "bytes after its end (IEND)");
     *out = bin;
     *n = got;
     return IOM_OK;
@@ -699,6 +722,23 @@ iom_err app_picture_image(iom_ctx *c, const app_image_input *in, app_export_resu
         (err = load_chart(c, &sc, NULL, &ch)) || (err = export_handling_of(&ch, &h, &c->err)))
         return app_end(c, err);
     if ((err = app_end(c, IOM_OK))) {
+        export_handling_free(&h);
+        return err;
+    }
+    /* what the view says it shows is of this picture: every entity it names is one the caller
+       sees in it (review 97 L6: a view naming ENT-999999 was logged as disclosed) */
+    for (const char *v = in->view ? strstr(in->view, "ENT-") : NULL; v && !err; v = strstr(v + 4, "ENT-")) {
+        size_t d = strspn(v + 4, "0123456789");
+        if (d == 0)
+            continue;
+        bool found = false;
+        for (size_t i = 0; i < ch.nentities && !found; i++)
+            found = strlen(ch.entities[i].id) == 4 + d && memcmp(ch.entities[i].id, v, 4 + d) == 0;
+        if (!found)
+            err = iom_fail(&c->err, IOM_EINVAL, "view: %.*s is not an entity of the picture of %s", (int)(4 + d), v,
+                           sc.t.ref);
+    }
+    if (err) {
         export_handling_free(&h);
         return err;
     }

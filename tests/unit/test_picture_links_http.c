@@ -231,6 +231,17 @@ static void png_refusals_log_nothing(void **state)
             400, "png: not a PNG");
     refused("toex-analyst", "POST", p, "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\"}", 400,
             "recipient");
+    /* review 97 L6: a signature and an IHDR alone, or bytes after IEND, are no PNG image; a view
+       naming an entity the picture does not hold is not what was drawn */
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ\",\"marking\":\"OFFICIAL-SENSITIVE\","
+            "\"recipient\":\"CPS\"}", 400, "png: not a whole PNG image (no image data");
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggmp1bms=\","
+            "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", 400, "png: not");
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\","
+            "\"view\":\"ego ENT-999999 k 2\"}", 400, "view: ENT-999999 is not an entity of the picture");
     refused("toex-analyst", "POST", p,
             "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"two\\nlines\"}", 400,
             "recipient");
@@ -248,13 +259,20 @@ static void png_refusals_log_nothing(void **state)
 /* The JSON body of an image: a PNG signature and IHDR (4000x3000) followed by `size` bytes, in base64. */
 static char *big_png_body(size_t size, size_t *png_bytes)
 {
-    static const unsigned char head[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                                           0, 0, 0x0f, 0xa0, 0, 0, 0x0b, 0xb8};
-    size_t n = sizeof head + size;
+    /* the signature, an IHDR of 4000x3000, an IDAT of `size` bytes, IEND (a PNG's structure;
+       the CRCs are not checked) */
+    static const unsigned char head[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                           0, 0, 0x0f, 0xa0, 0, 0, 0x0b, 0xb8, 8, 6, 0, 0, 0, 1, 2, 3, 4};
+    size_t n = sizeof head + 12 + size + 12;
     unsigned char *bin = calloc(n, 1);
     memcpy(bin, head, sizeof head);
-    for (size_t i = sizeof head; i < n; i++)
-        bin[i] = (unsigned char)(i * 2654435761u >> 13);
+    unsigned char *idat = bin + sizeof head;
+    idat[0] = (unsigned char)(size >> 24), idat[1] = (unsigned char)(size >> 16);
+    idat[2] = (unsigned char)(size >> 8), idat[3] = (unsigned char)size;
+    memcpy(idat + 4, "IDAT", 4);
+    for (size_t i = 0; i < size; i++)
+        idat[8 + i] = (unsigned char)(i * 2654435761u >> 13);
+    memcpy(bin + n - 8, "IEND", 4); /* its length 0 (calloc), its CRC after */
     size_t b64 = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
     char *text = malloc(b64);
     sodium_bin2base64(text, b64, bin, n, sodium_base64_VARIANT_ORIGINAL);
