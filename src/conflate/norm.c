@@ -664,6 +664,43 @@ static int estimated_year(const char *in, size_t n)
     return y >= CONFLATE_DATE_MIN_YEAR && y <= CONFLATE_DATE_MAX_YEAR ? (int)y : 0;
 }
 
+/* The day after date r (packed, whole). */
+static int32_t next_day(int32_t r)
+{
+    int y = r / 10000, m = r / 100 % 100, d = r % 100;
+    if (pack(y, m, d + 1))
+        return pack(y, m, d + 1);
+    return m < 12 ? pack(y, m + 1, 1) : pack(y + 1, 1, 1);
+}
+
+/* An ISO timestamp in UTC ("1985-06-11T23:00:00Z", "...T23:00:00.000+00:00"): its hour, or -1.
+   A date of birth kept as local midnight and exported in UTC reads 23:00 (22:00) the day
+   before in a zone ahead of UTC (British Summer Time, Central Europe), 04:00-08:00 the same day
+   in one behind it: the date is that of the nearest midnight (review 98: a summer birthday read
+   a day early). A time without a zone is local, its date as written. */
+static int utc_hour(const char *in, size_t n)
+{
+    if (n < 14 || in[4] != '-' || (in[10] != 'T' && in[10] != 't' && in[10] != ' ') || in[11] < '0' ||
+        in[11] > '2' || in[12] < '0' || in[12] > '9')
+        return -1;
+    size_t e = n;
+    while (e > 11 && in[e - 1] == ' ')
+        e--;
+    if (in[e - 1] == 'Z' || in[e - 1] == 'z')
+        e--;
+    else if (e >= 17 && (!strncmp(in + e - 6, "+00:00", 6) || !strncmp(in + e - 6, "-00:00", 6)))
+        e -= 6;
+    else if (e >= 16 && !strncmp(in + e - 5, "+0000", 5))
+        e -= 5;
+    else
+        return -1;
+    for (size_t k = 13; k < e; k++) /* the rest of the time: :mm[:ss[.fff]] */
+        if (!((in[k] >= '0' && in[k] <= '9') || in[k] == ':' || in[k] == '.'))
+            return -1;
+    int h = (in[11] - '0') * 10 + (in[12] - '0');
+    return h < 24 ? h : -1;
+}
+
 int32_t conflate_date_parse(const char *in, size_t n)
 {
     int est = n <= 64 ? estimated_year(in, n) : 0;
@@ -678,6 +715,20 @@ int32_t conflate_date_parse(const char *in, size_t n)
     size_t i = 0;
     if (n > 64)
         return 0;
+    int uh = utc_hour(in, n);
+    if (uh >= 0) { /* a UTC timestamp: the date of the nearest midnight */
+        int32_t r = conflate_date_parse(in, 10);
+        return r && r % 100 && uh >= 12 ? next_day(r) : r;
+    }
+    /* A spreadsheet's date serial written as a number with decimals ("31118.0", a date-time
+       "31118.75"): the day's serial (review 98: read as not dates) */
+    if (n >= 7 && n <= 16 && in[5] == '.') {
+        size_t k = 0;
+        while (k < n && ((k != 5 && in[k] >= '0' && in[k] <= '9') || (k == 5 && in[k] == '.')))
+            k++;
+        if (k == n)
+            return conflate_date_parse(in, 5);
+    }
     n = without_time(in, n);
     /* An ISO timestamp: keep the date part. */
     for (size_t k = 0; k < n; k++)

@@ -172,6 +172,22 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("12/03/1985 00:00", 16), 19850312);
     assert_int_equal(conflate_date_parse("12/03/1985 00:00:00.000", 23), 19850312);
     assert_int_equal(conflate_date_parse("31118", 5), 19850312);
+    /* review 98: a serial written with decimals (a date-time's fraction of a day); a date of
+       birth kept as local midnight, exported in UTC: the date of the nearest midnight (23:00Z
+       in British Summer Time is the next day's midnight), a time without a zone as written */
+    static const char *const serials[] = {"31118.0", "31118.00", "31118.75", "31118.999"};
+    for (size_t i = 0; i < sizeof serials / sizeof serials[0]; i++)
+        assert_int_equal(conflate_date_parse(serials[i], strlen(serials[i])), 19850312);
+    static const char *const utc[] = {"1985-03-11T23:00:00Z", "1985-03-11T23:00:00.000Z", "1985-03-11T22:00:00+00:00",
+                                      "1985-03-12T00:00:00Z", "1985-03-12T05:00:00Z", "1985-03-11 23:00:00Z",
+                                      "1985-03-11t23:00:00z", "1985-03-11T23:00Z"};
+    for (size_t i = 0; i < sizeof utc / sizeof utc[0]; i++)
+        assert_int_equal(conflate_date_parse(utc[i], strlen(utc[i])), 19850312);
+    assert_int_equal(conflate_date_parse("1985-12-31T23:00:00Z", 20), 19860101);
+    assert_int_equal(conflate_date_parse("1988-02-28T23:00:00Z", 20), 19880229);
+    assert_int_equal(conflate_date_parse("1985-03-11T23:00:00", 19), 19850311);       /* local */
+    assert_int_equal(conflate_date_parse("1985-03-11T23:00:00+01:00", 25), 19850311); /* local */
+    assert_int_equal(conflate_date_parse("31118.0x", 8), 0);
     assert_int_equal(conflate_date_parse("12/03/1985 00:00 x", 18), 0);
     assert_int_equal(conflate_date_parse("", 0), 0);
     assert_int_equal(conflate_date_parse("yesterday", 9), 0);
