@@ -2602,6 +2602,97 @@ static void debug_model(const conflate_engine *eng, const hist *h, const conflat
     }
 }
 
+/*
+ * A personal identifier held by more than PERSONAL_MAX records is a filler the lists do not know,
+ * an id copied onto many people, or one person's with many records: a prolific offender's PNC
+ * id, under which the PNC keeps his aliases (review 98: 17 of 25 such offenders, 40 to 120
+ * records each, were split into a cluster per alias, their PNC id counted for nothing). The
+ * holders tell which: one person's records mostly give one date of birth (aliases vary it
+ * now and then), or, without dates, one surname; people who share a filler give as many dates
+ * as there are people. One person's: the commonest date of birth among the holders that give
+ * one is at least ONE_PERSON_SHARE of them (at least 3 such holders), else the commonest
+ * surname is; at most ONE_PERSON_MAX holders.
+ */
+#define PERSONAL_MAX 30
+#define ONE_PERSON_SHARE 0.5
+#define ONE_PERSON_MAX 2000
+
+typedef struct holder {
+    uint32_t v, key;
+} holder;
+
+static int holder_cmp(const void *x, const void *y)
+{
+    const holder *a = x, *b = y;
+    return a->v != b->v ? (a->v < b->v ? -1 : 1) : a->key != b->key ? (a->key < b->key ? -1 : 1) : 0;
+}
+
+/* Per value of hv (sorted by v, key; key 0 = none given): *given holders with a key and *top
+   the commonest key's count, from hv[*i], advancing *i past the value. */
+static uint32_t holder_run(const holder *hv, size_t n, size_t *i, uint32_t *given, uint32_t *top)
+{
+    uint32_t v = hv[*i].v;
+    *given = *top = 0;
+    while (*i < n && hv[*i].v == v) {
+        size_t j = *i;
+        while (j < n && hv[j].v == v && hv[j].key == hv[*i].key)
+            j++;
+        if (hv[*i].key) {
+            *given += (uint32_t)(j - *i);
+            if (j - *i > *top)
+                *top = (uint32_t)(j - *i);
+        }
+        *i = j;
+    }
+    return v;
+}
+
+static void mark_one_person(conflate_engine *eng, unsigned personal)
+{
+    int fd = -1, fs = -1;
+    for (int f = 0; f < eng->nf; f++) {
+        if (eng->f[f].k == K_DATE && fd < 0)
+            fd = f;
+        if (eng->f[f].k == K_SUR && fs < 0)
+            fs = f;
+    }
+    for (int f = 0; f < eng->nf; f++) {
+        feature *ft = &eng->f[f];
+        free(ft->one_person);
+        ft->one_person = NULL;
+        if (!(personal >> f & 1))
+            continue;
+        size_t n = 0;
+        for (uint32_t r = 0; r < eng->n; r++) {
+            uint32_t v = rec_val(eng, r, f);
+            n += v && ft->vals[v].count > PERSONAL_MAX && ft->vals[v].count <= ONE_PERSON_MAX;
+        }
+        if (!n)
+            continue;
+        holder *hd = conflate_xcalloc(n, sizeof *hd), *hs = conflate_xcalloc(n, sizeof *hs);
+        size_t k = 0;
+        for (uint32_t r = 0; r < eng->n; r++) {
+            uint32_t v = rec_val(eng, r, f);
+            if (!v || ft->vals[v].count <= PERSONAL_MAX || ft->vals[v].count > ONE_PERSON_MAX)
+                continue;
+            hd[k] = (holder){v, fd >= 0 ? rec_val(eng, r, fd) : 0};
+            hs[k++] = (holder){v, fs >= 0 ? rec_val(eng, r, fs) : 0};
+        }
+        qsort(hd, n, sizeof *hd, holder_cmp);
+        qsort(hs, n, sizeof *hs, holder_cmp);
+        ft->one_person = conflate_xcalloc((size_t)ft->norm.n + 1, 1);
+        size_t i = 0, j = 0;
+        while (i < n) {
+            uint32_t dg, dt, sg, st;
+            uint32_t v = holder_run(hd, n, &i, &dg, &dt);
+            holder_run(hs, n, &j, &sg, &st); /* the same values in the same order */
+            ft->one_person[v] = dg >= 3 ? dt >= ONE_PERSON_SHARE * dg : sg >= 3 && st >= ONE_PERSON_SHARE * sg;
+        }
+        free(hd);
+        free(hs);
+    }
+}
+
 void conflate_estimate(conflate_engine *eng)
 {
     progress(eng, "estimate", 0, 3);
@@ -2627,6 +2718,7 @@ void conflate_estimate(conflate_engine *eng)
         if (eng->f[f].k == K_ID && conflate_role_personal(eng->f[f].role))
             md->personal |= 1u << f;
     }
+    mark_one_person(eng, md->personal);
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
     /* whatever the data: a disagreement is never evidence for a match. Matches show a field
@@ -2793,7 +2885,6 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
                               int *capped);
 static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat);
 #define PERSONAL_WEIGHT 10.0
-#define PERSONAL_MAX 30
 
 static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat)
 {
@@ -2801,7 +2892,8 @@ static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat)
     for (int f = 0; per && f < eng->nf; f++)
         if ((per >> f & 1) && pat_level(pat, f) == (unsigned)eng->f[f].nlevels - 1) {
             uint32_t v = rec_val(eng, a, f);
-            if (v && eng->f[f].vals[v].count <= PERSONAL_MAX)
+            if (v && (eng->f[f].vals[v].count <= PERSONAL_MAX ||
+                      (eng->f[f].one_person && eng->f[f].one_person[v])))
                 return 1;
         }
     return 0;

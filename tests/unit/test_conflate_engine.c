@@ -2121,6 +2121,44 @@ static void test_cli(void **st)
  * not the name "male"; "Tommy B" is a given name and the surname's initial, compared with "Tommy
  * Baker" as such; "Patient Name" is a whole name; columns no role's name matches are
  * noted in the automatic mapping, not dropped without a word. */
+/* Review 98 HIGH 1: a PNC id held by more than 30 records is one person's when its holders
+   mostly give one date of birth (a prolific offender under aliases: the id links them), and a
+   filler when they give as many dates as there are people (an id copied onto forty strangers
+   links none of them). */
+static void test_prolific_personal_id(void **st)
+{
+    (void)st;
+    static const char *const first[] = {"John", "Mark", "Paul", "Dean", "Carl", "Lee", "Gary", "Ian"};
+    static const char *const sur[] = {"Wood", "Wilson", "Murphy", "Hill", "Cole", "Shaw", "Ward", "Fox"};
+    iom_buf b = {0};
+    iom_buf_puts(&b, "id,forename,surname,dob,pnc\n");
+    /* the offender: 48 custody records under 8 aliases, one date of birth in 40 of them */
+    for (int i = 0; i < 48; i++)
+        iom_buf_printf(&b, "P%d,%s,%s,%s,99/254815U\n", i, first[i % 8], sur[(i / 8) % 8],
+                       i % 6 ? "14/11/1990" : "11/04/1990");
+    /* forty strangers with one id copied onto them, and their own second records */
+    for (int i = 0; i < 40; i++)
+        iom_buf_printf(&b, "S%d,%s,%s%c,%02d/%02d/%d,12/999999Z\n", i, first[i % 8], sur[i % 8], 'a' + i / 8,
+                       1 + i % 28, 1 + i % 12, 1950 + i);
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "custody.csv", iom_buf_cstr(&b), b.len, NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    /* every alias of the offender is him */
+    for (size_t i = 1; i < 48; i++)
+        assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 0));
+    /* no two strangers joined by the copied id */
+    for (size_t i = 48; i < 88; i++)
+        for (size_t j = i + 1; j < 88; j++)
+            assert_int_not_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, j));
+    conflate_free(eng);
+    iom_buf_free(&b);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2370,6 +2408,7 @@ int main(void)
         cmocka_unit_test(test_field_absent_in_one),
         cmocka_unit_test(test_review95_names_and_columns),
         cmocka_unit_test(test_more_personal_identifiers),
+        cmocka_unit_test(test_prolific_personal_id),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };
