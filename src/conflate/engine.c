@@ -2023,7 +2023,8 @@ static void report_columns(const conflate_engine *eng)
         else if (f->over_top && !(f->k == K_DATE && f->estimated && f->vals[f->over_top].aux % 10000 == 0))
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
-                         "one person's value should be: a placeholder? It is compared as it is",
+                         "one person's value should be: a placeholder, or one person with many "
+                         "records? It is compared as it is",
                          f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
                          (unsigned long long)f->vals[f->over_top].count,
                          (unsigned long long)f->nonnull,
