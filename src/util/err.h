@@ -27,7 +27,8 @@ typedef enum iom_err {
     IOM_ESCHEMA = 9,     /* database schema older/newer than this binary, or not initialised */
     IOM_EINTEGRITY = 10, /* the audit chain does not verify */
     IOM_EUSAGE = 11,     /* the command line itself is wrong (unknown command or option) */
-    IOM_ETOOBIG = 12,    /* a request or value exceeds a size limit */
+    IOM_ETOOBIG = 12,    /* a request body, file or collection exceeds a size limit (a text
+                            field over its length is IOM_EINVAL: a rule of the field) */
     IOM_EBUSY = 13,      /* too much work queued (the read log's queue is full): try again */
     IOM_EUNAVAILABLE = 14, /* a content read could not be logged (the read log cannot be
                               written, or the server is stopping): nothing was shown */

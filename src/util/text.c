@@ -257,7 +257,7 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
     }
     size_t n = strlen(s);
     if (n > max_bytes)
-        return iom_fail(e, IOM_ETOOBIG, "%s: %zu bytes is longer than the limit of %zu bytes",
+        return iom_fail(e, IOM_EINVAL, "%s: %zu bytes is longer than the limit of %zu bytes",
                         field, n, max_bytes);
     if (!iom_utf8_valid(s, n)) {
         char b[200];

@@ -140,7 +140,7 @@ static void intel_add_refusals(void **state)
     char *big = malloc(20002);
     memset(big, 'a', 20001);
     big[20001] = '\0';
-    refused(EX_TOOBIG, "text", "toex-analyst", "intel", "add", T1, "--text", big, "--source", "s",
+    refused(EX_INVAL, "text", "toex-analyst", "intel", "add", T1, "--text", big, "--source", "s",
             "--grade", "1B", "--handling", "P", NULL);
     free(big);
     refused(EX_INVAL, "SECRET", "toex-analyst", ADD("--grade", "1B", "--handling", "P", "--marking", "SECRET"));
