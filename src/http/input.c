@@ -221,7 +221,10 @@ bool http_if_match(http_req *r, int64_t *out)
                      strncmp(s, "W/", 2) == 0
                          ? "If-Match: a weak ETag (W/...) cannot name a version to change (RFC 9110 compares "
                            "If-Match strongly): send the ETag of the version read, e.g. \"3\""
-                         : "If-Match: must be the ETag of the version read, e.g. \"3\"");
+                         : strchr(s, ',')
+                               ? "If-Match: a list of ETags is not taken (a change names the one version it was "
+                                 "made on): send the ETag of the version read, e.g. \"3\""
+                               : "If-Match: must be the ETag of the version read, e.g. \"3\"");
         return false;
     }
     /* compared strongly, as the ETag is written: "001" is a tag no version has (no ETag is

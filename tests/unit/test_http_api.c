@@ -369,6 +369,11 @@ static void test_lifecycle(void **state)
     assert_non_null(r.body);
     assert_non_null(strstr(r.body, "a weak ETag"));
     hw_expect_problem(&r, 400, NULL);
+    /* a list (valid in RFC 9110) names no one version: said so (review 97 L6) */
+    r = hw_as(w, "POST", submit, "If-Match: \"1\", \"2\"\r\n", NULL);
+    assert_non_null(r.body);
+    assert_non_null(strstr(r.body, "a list of ETags is not taken"));
+    hw_expect_problem(&r, 400, NULL);
     /* compared as written: "001" is not the ETag "1": a tag of no version, refused as stale
        (review 55, 57) */
     r = hw_as(w, "POST", submit, "If-Match: \"001\"\r\n", NULL);
