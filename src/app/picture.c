@@ -616,11 +616,22 @@ typedef struct seen_range {
 /* The review date an owner shows its reader (review 94 M2: the stored one is the latest of
    every source's, hidden ones included, and told an OFFICIAL reader that later
    OFFICIAL-SENSITIVE material supports what they see): the stored date when the reader sees
-   every source, else the latest of the visible sources' (NULL when none of them has one: only
-   imports, which have no review date, are visible). */
-static char *review_shown(const seen_range *r, char *stored)
+   every source, else the latest of the visible sources'; when none of them has one (only
+   imports, which have no review date, are visible), the date set at its creation, from its
+   creation time and the review period (review 96 L1: null there told the reader a hidden source
+   exists, where an entity of imports alone shows that date). */
+static char *review_shown(iom_ctx *c, const seen_range *r, char *stored, int64_t created_at)
 {
-    return r->all ? stored : (char *)r->review;
+    if (r->all)
+        return stored;
+    if (r->review)
+        return (char *)r->review;
+    iom_settings s;
+    if (app_settings_load(c, &s) != IOM_OK)
+        return NULL;
+    char *out = iom_arena_alloc(c->arena, 11);
+    work_review_date(created_at, s.review_years, out);
+    return out;
 }
 
 /* The clearance of an image for the change chain: every source, whoever the actor (review 87
@@ -679,7 +690,7 @@ static void entity_view_to(iom_ctx *c, iom_marking clearance, const iom_entity_t
     *ok = visible_to(c, clearance, v->sources, &v->nsources, &v->grade, &v->marking, &r);
     v->first_seen = r.first;
     v->last_seen = r.last;
-    v->e.review_date = review_shown(&r, e->review_date);
+    v->e.review_date = review_shown(c, &r, e->review_date, e->created_at);
     /* a person made from records is called what its first visible record calls it; an
        identifier by its normalised key's label, written as its first visible source wrote it
        when a source is hidden from the reader (the stored label is its first writer's, which
@@ -854,7 +865,7 @@ iom_err app_link_list(iom_ctx *c, const app_link_query *q, app_link_view **out, 
             continue;
         w->first_seen = r.first;
         w->last_seen = r.last;
-        w->l.review_date = review_shown(&r, w->l.review_date);
+        w->l.review_date = review_shown(c, &r, w->l.review_date, w->l.created_at);
         k++;
     }
     size_t from, count;
@@ -938,7 +949,7 @@ static iom_err entity_links(iom_ctx *c, app_entity_view *v)
             continue;
         lw->first_seen = r.first;
         lw->last_seen = r.last;
-        lw->l.review_date = review_shown(&r, lw->l.review_date);
+        lw->l.review_date = review_shown(c, &r, lw->l.review_date, lw->l.created_at);
         v->nlinks++;
     }
     return IOM_OK;
@@ -1174,7 +1185,7 @@ static iom_err load_link_view(iom_ctx *c, const char *ref, app_link_view *v)
         return iom_fail(&c->err, IOM_ENOTFOUND, "link: '%s' not found", ref);
     v->first_seen = r.first;
     v->last_seen = r.last;
-    v->l.review_date = review_shown(&r, v->l.review_date);
+    v->l.review_date = review_shown(c, &r, v->l.review_date, v->l.created_at);
     return IOM_OK;
 }
 

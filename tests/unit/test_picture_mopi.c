@@ -285,6 +285,49 @@ static void hidden_sources_date_nothing(void **state)
     sql("UPDATE link SET review_date = '2026-02-20' WHERE review_date = '2099-01-01'");
 }
 
+/* Review 96 L1: an entity whose visible sources are imports alone (call records, which carry
+   no review date) beside a hidden dataset source shows a date, as one of imports alone does:
+   null told the OFFICIAL reader that a hidden source exists. */
+static void imports_only_visible_show_a_date(void **state)
+{
+    (void)state;
+    /* a phone only an OFFICIAL-SENSITIVE list holds, then OFFICIAL call records of it */
+    char *dir = t_tmpdir();
+    char *list = t_fmt("%s/hidden.csv", dir), *csv = t_fmt("%s/calls.csv", dir);
+    FILE *f = fopen(list, "w");
+    assert_non_null(f);
+    fprintf(f, "id,first,last,dob,phone\nH1,Hidden,Person,01/02/1980,07700 900987\n");
+    fclose(f);
+    free(ok("toex-analyst", "dataset", "import", T1, list, "--name", "Hidden list", "--level", "local", "--grade",
+            "2B", "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", "--field", "id=id", "--field",
+            "first_name=first", "--field", "surname=last", "--field", "dob=dob", "--field", "phone=phone", NULL));
+    f = fopen(csv, "w");
+    assert_non_null(f);
+    fprintf(f, "caller,callee,start,duration,type\n07700 900987,07700 900999,2026-06-01T08:00:00Z,61,call\n");
+    fclose(f);
+    free(ok("toex-analyst", "comms", "import", csv, "--tasking", T1, "--marking", "OFFICIAL", NULL));
+    long long ph = count("SELECT coalesce(min(e.id), 0) FROM entity e JOIN entity_import_source i ON i.entity_id = e.id"
+                         " JOIN entity_source s ON s.entity_id = e.id JOIN dataset_record r ON r.id = s.record_id"
+                         " JOIN dataset d ON d.id = r.dataset_id WHERE e.type = 'phone' AND d.name = 'Hidden list'");
+    assert_true(ph > 0);
+    char *q = t_fmt("UPDATE entity SET review_date = '2099-01-01' WHERE id = %lld", ph);
+    sql(q);
+    free(q);
+    char *ref = t_fmt("ENT-%06lld", ph);
+    char *d = shown_date("wy-official", ref, NULL); /* the call records only */
+    assert_non_null(d);
+    assert_int_equal(strlen(d), 10);
+    assert_string_not_equal(d, "2099-01-01");
+    free(d);
+    d = shown_date("wy-sio", ref, NULL); /* every source */
+    assert_string_equal(d, "2099-01-01");
+    free(d);
+    free(ref);
+    free(list);
+    free(csv);
+    t_tmpdir_free(dir);
+}
+
 static void retain(void **state)
 {
     (void)state;
@@ -449,6 +492,7 @@ int main(void)
         cmocka_unit_test(retain),
         cmocka_unit_test(dispose),
         cmocka_unit_test(item_disposal),
+        cmocka_unit_test(imports_only_visible_show_a_date), /* last: it adds a dataset */
     };
     return cmocka_run_group_tests(tests, setup, group_teardown);
 }
