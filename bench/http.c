@@ -52,8 +52,10 @@
  * cluster's log (log_min_duration_statement = 0 during a 2 s run on one connection); then
  * (k)-(n) the same again with settings of the servers' role changed (--pg-setting, several
  * separated by ';', default `join_collapse_limit = 1`). (f) takes turns with (c'), the SQLite
- * list served again at that time (c' f, f c', ... over R rounds, as (d) and (e)), and is
- * compared with it: (c) ran minutes before, and the machine's speed drifts. Goals:
+ * list served again at that time, and with (g), the two servers (c' f g, f g c', g c' f, ...
+ * over R rounds, as (d) and (e)), and is compared with each: (c) ran minutes before, and the
+ * machine's speed drifts (one (g) after the rounds read 0.78 to 1.02 of (f) from run to run,
+ * stop 48). Goals:
  * PostgreSQL's list >= 0.5 of SQLite's (f / c'); two servers >= 0.9 of one (g / f). `taskset -c 0 bench_http --pg` runs it all on one core.
  *
  * `iom serve` is the built binary (IOM_BINARY), started with posix_spawn; its access log goes
@@ -1024,7 +1026,7 @@ int main(int argc, char **argv)
        on), the same seed, `iom serve` processes connected as iom_app. */
     result pl = {0}, pl2 = {0}, pr = {0}, pr2 = {0}, gl = {0}, gl2 = {0}, gr = {0}, gr2 = {0};
     result rc2 = {0}; /* (c'): the SQLite list again, alternated with (f) */
-    double round_c[16] = {0}, round_f[16] = {0};
+    double round_c[16] = {0}, round_f[16] = {0}, round_g[16] = {0};
     pg_trips tl = {0}, tr = {0}, gtl = {0};
     if (pg) {
         pg_cluster pc;
@@ -1076,15 +1078,15 @@ int main(int argc, char **argv)
         char surl[128];
         snprintf(surl, sizeof surl, "http://127.0.0.1:%d/api/v1/taskings?limit=20", sport);
         for (int k = 0; k < rounds; k++)
-            for (int j = 0; j < 2; j++) {
-                bool sq = (j == 0) == (k % 2 == 0);
-                result r = run_wrk(&o, sq ? surl : url, sq ? list_headers : pl_headers);
-                merge_result(sq ? &rc2 : &pl, &r, k);
-                (sq ? round_c : round_f)[k] = r.rps;
+            for (int j = 0; j < 3; j++) {
+                int which = (j + k) % 3; /* 0 c', 1 f, 2 g: each first in turn */
+                result r = which == 2 ? run_wrk_two(&o, pp1, pp2, "/api/v1/taskings?limit=20", pl_headers)
+                                      : run_wrk(&o, which ? url : surl, which ? pl_headers : list_headers);
+                merge_result(which == 0 ? &rc2 : which == 1 ? &pl : &pl2, &r, k);
+                (which == 0 ? round_c : which == 1 ? round_f : round_g)[k] = r.rps;
             }
         stop_child(ssrv, SIGTERM);
         sodium_memzero(authz, sizeof authz);
-        pl2 = run_wrk_two(&o, pp1, pp2, "/api/v1/taskings?limit=20", pl_headers);
         tl = pg_probe(&pc, url, pl_headers);
         snprintf(url, sizeof url, "http://127.0.0.1:%d%s", pp1, rpath);
         pr = run_wrk(&o, url, pr_headers);
@@ -1146,6 +1148,10 @@ int main(int argc, char **argv)
             printf(" %.3f", round_f[k] / round_c[k]);
         printf(")\n");
         print_row("(g) PostgreSQL list, two servers (ratio to f)", &pl2, &pl);
+        printf("  two servers / one: %.3f over %d rounds (each:", pl2.rps / pl.rps, rounds);
+        for (int k = 0; k < rounds; k++)
+            printf(" %.3f", round_g[k] / round_f[k]);
+        printf(")\n");
         print_row("(h) PostgreSQL read logged, one (ratio to d)", &pr, &rd);
         print_row("(i) PostgreSQL read logged, two (ratio to h)", &pr2, &pr);
         printf("  statements PostgreSQL ran per request (one connection, 2 s, its log; a read's BEGIN, "
