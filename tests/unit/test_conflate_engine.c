@@ -2122,6 +2122,26 @@ static void test_cli(void **st)
  * not the name "male"; "Tommy B" is a given name and the surname's initial, compared with "Tommy
  * Baker" as such; "Patient Name" is a whole name; columns no role's name matches are
  * noted in the automatic mapping, not dropped without a word. */
+/* An engine run at the defaults over inputs a (named an) and b (bn, or none when NULL), its
+   messages in `said`; freed by the caller (conflate_free). */
+static conflate_engine *run_inputs(const char *an, const char *a, size_t na, const char *bn, const char *b)
+{
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, an, a, na, NULL, &e), IOM_OK);
+    if (b)
+        assert_int_equal(conflate_add_csv_buffer(eng, bn, b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    print_message("%s", said);
+    return eng;
+}
+
 /* Review 98 HIGH 1: a PNC id held by more than 30 records is one person's when its holders
    mostly give one date of birth (a prolific offender under aliases: the id links them), and a
    filler when they give as many dates as there are people (an id copied onto forty strangers
@@ -2141,14 +2161,7 @@ static void test_prolific_personal_id(void **st)
     for (int i = 0; i < 40; i++)
         iom_buf_printf(&b, "S%d,%s,%s%c,%02d/%02d/%d,12/999999Z\n", i, first[i % 8], sur[i % 8], 'a' + i / 8,
                        1 + i % 28, 1 + i % 12, 1950 + i);
-    conflate_options o;
-    conflate_options_default(&o);
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "custody.csv", iom_buf_cstr(&b), b.len, NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_inputs("custody.csv", iom_buf_cstr(&b), b.len, NULL, NULL);
     /* every alias of the offender is him */
     for (size_t i = 1; i < 48; i++)
         assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 0));
@@ -2196,18 +2209,7 @@ static void test_more_personal_identifiers(void **st)
                     "B4,\"HILL, Sarah\",07/08/1975,,,\n"
                     "B5,\"KHAN, Amir\",09/10/1988,,,\n"
                     "B6,\"OBI, Grace\",11/12/1992,,,\n";
-    conflate_options o;
-    conflate_options_default(&o);
-    o.message = keep_message;
-    said[0] = '\0';
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    print_message("%s", said);
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     assert_true(has_role(eng, "nhs_number"));
     assert_true(has_role(eng, "passport"));
     assert_true(has_role(eng, "driving_licence"));
@@ -2232,18 +2234,7 @@ static void test_review95_names_and_columns(void **st)
                     "B4,Unknown Male,03/08/1991,,,B\n"
                     "B5,Tommy B,,943 476 5919,07700900222,C\n"
                     "B6,\"SMITH, John\",01/02/1982,,07700900555,C\n";
-    conflate_options o;
-    conflate_options_default(&o);
-    o.message = keep_message;
-    said[0] = '\0';
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
-    print_message("%s", said);
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     /* the unidentified patients are four people as far as anyone can tell: no two linked */
     for (size_t i = 3; i < 7; i++)
         for (size_t j = i + 1; j < 7; j++)
@@ -2279,6 +2270,11 @@ static void test_review95_names_and_columns(void **st)
     const char *crime = "id,Suspect Name,Victim Name,dob\n1,John Smith,Ann Lee,01/02/1980\n"
                         "2,Mark Hall,Ann Lee,03/04/1981\n";
     said[0] = '\0';
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    iom_error e;
+    iom_error_clear(&e);
     assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
     assert_int_equal(conflate_add_csv_buffer(eng, "crime.csv", crime, strlen(crime), NULL, &e), IOM_OK);
     assert_int_equal(conflate_feature_count(eng), 1); /* dob alone */

@@ -345,20 +345,6 @@ static void intel_need_to_know(void **state)
     free(secret);
 }
 
-/* The stderr of a refused command (malloc'd), its status checked. */
-static char *refusal_of(int status, const char *user, ...)
-{
-    va_list ap;
-    va_start(ap, user);
-    t_result r = iomv(user, ap);
-    va_end(ap);
-    assert_int_equal(r.status, status);
-    char *err = r.err;
-    r.err = NULL;
-    t_result_free(&r);
-    return err;
-}
-
 /* Review 97 M2: a correction is never marked below the version it corrects (an OFFICIAL reader
    was shown version 3 of an item, and a history of version 3 alone, whose versions 1 and 2 were
    hidden from them); and a version that does not exist reads as one the reader may not see ("has

@@ -65,6 +65,20 @@ UNUSED static t_result iomv(const char *user, va_list ap)
     return t_run(NULL, argv);
 }
 
+/* The stderr of a refused command (malloc'd), its status checked. */
+UNUSED static char *refusal_of(int status, const char *user, ...)
+{
+    va_list ap;
+    va_start(ap, user);
+    t_result r = iomv(user, ap);
+    va_end(ap);
+    assert_int_equal(r.status, status);
+    char *err = r.err;
+    r.err = NULL;
+    t_result_free(&r);
+    return err;
+}
+
 /* Runs and asserts success; returns stdout (malloc'd). */
 UNUSED static char *ok(const char *user, ...)
 {

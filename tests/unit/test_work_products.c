@@ -311,20 +311,6 @@ static void products(void **state)
     free(path);
 }
 
-/* The stderr of a refused command (malloc'd), its status checked. */
-static char *refusal_of(int status, const char *user, ...)
-{
-    va_list ap;
-    va_start(ap, user);
-    t_result r = iomv(user, ap);
-    va_end(ap);
-    assert_int_equal(r.status, status);
-    char *err = r.err;
-    r.err = NULL;
-    t_result_free(&r);
-    return err;
-}
-
 /* Review 97 M2: a new version is never marked below the latest one (an OFFICIAL reader was
    shown "version 3" of a product whose versions 1 and 2 were hidden from them); and a version
    that does not exist reads as one the reader may not see ("has no version 4" told them apart). */
