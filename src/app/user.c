@@ -382,15 +382,21 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
        on its region's TTCG or the FTT, would wait for ever (review 97 L3: the only TTCG user of
        a region was disabled under a transfer_requested tasking) */
     char *waits = NULL, *part = NULL;
-    if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, c->arena, &waits, &part, &c->err)) && waits)
+    iom_marking wm = IOM_MARKING_OFFICIAL;
+    if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, c->arena, &waits, &part, &wm, &c->err)) &&
+        waits) {
+        /* the tasking named only to an admin cleared for it (review 99 H1: an OFFICIAL admin was
+           told the reference of an OFFICIAL-SENSITIVE tasking it reads as not found) */
+        bool named = iom_clearance_allows(c->actor.clearance, wm);
         err = iom_fail(&c->err, IOM_ECONFLICT,
-                       "user '%s' is the last enabled %s cleared to act on tasking %s, which waits on %s; "
+                       "user '%s' is the last enabled %s cleared to act on %s%s, which waits on %s; "
                        "add or enable another %s user first (`iom --as ADMIN user add NAME --role %s ...`)",
-                       u.name, part, waits,
+                       u.name, part, named ? "tasking " : "a tasking above your clearance", named ? waits : "",
                        !strcmp(part, "gateway") ? "its region's Gateway triage"
                        : !strcmp(part, "ttcg")  ? "its owner's region's TTCG deciding its transfer"
                                                 : "the FTT deciding its transfer",
                        part, part);
+    }
     if (err)
         return app_end(c, err);
     char *before = user_json(c, &u);

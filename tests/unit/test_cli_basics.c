@@ -568,6 +568,17 @@ static void last_who_can_act_is_kept(void **state)
         assert_non_null(strstr(r.err, who[i][2]));
         t_result_free(&r);
     }
+    /* an admin cleared for OFFICIAL only is not told the OFFICIAL-SENSITIVE tasking's reference
+       (review 99 H1) */
+    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "add", "admin-o", "--agency", "nca", "--role", "admin",
+               "--clearance", "OFFICIAL", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "admin-o", "user", "disable", "titan-ttcg", "--reason", "leaver", NULL);
+    assert_int_equal(r.status, 6);
+    assert_null(strstr(r.err, "TOEX-2026-000004"));
+    assert_non_null(strstr(r.err, "a tasking above your clearance"));
+    t_result_free(&r);
     /* an OFFICIAL Gateway user triages the OFFICIAL bid: the first may go; an OFFICIAL TTCG user
        cannot decide the OFFICIAL-SENSITIVE transfer: the first may not */
     const char *adds[][4] = {{"yh-gw2", "yhrocu", "gateway", "yhrocu-gateway"},

@@ -686,7 +686,7 @@ static iom_err sq_user_duties(iom_store *is, int64_t user_id, iom_arena *a, char
 }
 
 static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, char **ref, char **role,
-                                iom_error *e)
+                                iom_marking *marking, iom_error *e)
 {
     sq_store *s = SQ(is);
     /* ?1 the user; ?2 ?3 ?4 the role bits of gateway, ttcg and ftt. "cleared": OFFICIAL-SENSITIVE
@@ -699,17 +699,17 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, ch
     static const char sql[] =
         "WITH u AS (SELECT x.id, x.roles, x.clearance, ua.region_id FROM \"user\" x JOIN agency ua ON"
         " ua.id = x.agency_id WHERE x.id = ?1)"
-        " SELECT ref, role FROM ("
-        " SELECT t.id, t.ref, 'gateway' AS role FROM tasking t, u WHERE (u.roles & ?2) <> 0"
+        " SELECT ref, role, marking FROM ("
+        " SELECT t.id, t.ref, 'gateway' AS role, t.marking FROM tasking t, u WHERE (u.roles & ?2) <> 0"
         " AND t.state = 'submitted' AND t.region_id = u.region_id"
         " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?2", "oa.region_id = t.region_id")
-        " UNION ALL SELECT t.id, t.ref, 'ttcg' FROM tasking t JOIN threat th ON th.id = t.threat_id"
+        " UNION ALL SELECT t.id, t.ref, 'ttcg', t.marking FROM tasking t JOIN threat th ON th.id = t.threat_id"
         " JOIN agency ow ON ow.id = th.owner_id, u WHERE (u.roles & ?3) <> 0"
         " AND t.state = 'transfer_requested' AND ow.region_id = u.region_id"
         " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?3", "oa.region_id = ow.region_id")
-        " UNION ALL SELECT t.id, t.ref, 'ftt' FROM tasking t, u WHERE (u.roles & ?4) <> 0"
+        " UNION ALL SELECT t.id, t.ref, 'ftt', t.marking FROM tasking t, u WHERE (u.roles & ?4) <> 0"
         " AND t.state = 'escalated_ftt' AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?4", "oa.kind = 'national'")
         ") AS w ORDER BY id LIMIT 1";
@@ -726,6 +726,8 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, ch
     if (rc == DB_ROW) {
         *ref = sqs_col_text(st, 0, a);
         *role = sqs_col_text(st, 1, a);
+        if (iom_marking_parse((const char *)db_col_text(st, 2), marking, NULL) != IOM_OK)
+            *marking = IOM_MARKING_OFFICIAL_SENSITIVE;
         rc = DB_DONE;
     }
     iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "user's parts");
