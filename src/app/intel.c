@@ -263,10 +263,13 @@ static iom_err correct_sealed(iom_ctx *c, const app_intel_input *in, const iom_i
     char *before = intel_sealed_image(c, key, &cur);
     intel_seal_fields(c, key, &it);
     /* the marking is never lowered (above), so what the item supports in the picture is seen by
-       no new reader: no renewal of its entities (review 79 L3 renewed them when it could be) */
+       no new reader: no renewal of its entities (review 79 L3 renewed them when it could be); a
+       raised one takes what it supports out of the search documents and deconfliction keys of
+       the readers below it (review 99 H2: an OFFICIAL reader still found the entity) */
     if ((err = WS(c)->intel_insert(c->store, &it, c->arena, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, it.version, c->arena, out, &c->err)) ||
         (err = intel_open(c, out, 1)) || (err = search_index_item(c, out->ref, out->text)) ||
+        (it.marking > cur.marking && (err = search_picture_changed(c, sc.t.id, NULL))) ||
         (err = app_tasking_touch(c, &sc.t)))
         return err;
     return audit_record(c, "intel.correct", out->ref, before, intel_sealed_image(c, key, out));

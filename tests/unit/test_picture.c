@@ -945,6 +945,25 @@ static void other_paths_renew_too(void **state)
     q = t_fmt("SELECT count(*) FROM entity WHERE id = %lld", loc);
     assert_int_equal(scalar(q), 1);
     free(q);
+    /* review 99 H2: a correction that raises an item's marking takes what it alone supports out
+       of the search of readers below it (the search index kept the entity at the old marking) */
+    free(ok("toex-analyst", "intel", "add", T1, "--text", "the garage", "--source", "CHIS 11", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL", NULL));
+    char *it3 = t_fmt("INT-%06lld", scalar("SELECT substr(ref, 5) FROM intel_item ORDER BY id DESC LIMIT 1"));
+    free(ok("toex-analyst", "entity", "add", T1, "--type", "location", "--label", "Garage 3, Quenby Street", "--item",
+            it3, NULL));
+    char *found = ok("toex-official", "--json", "search", "Quenby", "--tasking", T1, NULL);
+    assert_non_null(strstr(found, "Garage 3, Quenby Street"));
+    free(found);
+    free(ok("toex-analyst", "intel", "correct", it3, "--reason", "the source's handler asked", "--marking",
+            "OFFICIAL-SENSITIVE", NULL));
+    found = ok("toex-official", "--json", "search", "Quenby", "--tasking", T1, NULL);
+    assert_null(strstr(found, "Quenby"));
+    free(found);
+    found = ok("toex-analyst", "--json", "search", "Quenby", "--tasking", T1, NULL);
+    assert_non_null(strstr(found, "Garage 3, Quenby Street"));
+    free(found);
+    free(it3);
     free(it2);
     free(imp);
     free(st);
