@@ -35,7 +35,7 @@
 /* Largest product document accepted (IOM_ETOOBIG above). */
 #define APP_PRODUCT_MAX_BYTES (50u * 1024u * 1024u)
 
-/* Text limits (bytes, UTF-8). Longer text is IOM_ETOOBIG naming the field. */
+/* Text limits (bytes, UTF-8). Longer text is IOM_EINVAL naming the field and the limit. */
 #define APP_WORK_TEXT_MAX 20000   /* intelligence text, contribution and option text */
 #define APP_WORK_SHORT_MAX 200    /* source, PND reference, file name */
 #define APP_WORK_REASON_MAX 4000  /* conditions, PND reason, correction reason, justification */

@@ -676,8 +676,9 @@ static int32_t next_day(int32_t r)
 /* An ISO timestamp in UTC ("1985-06-11T23:00:00Z", "...T23:00:00.000+00:00"): its hour, or -1.
    A date of birth kept as local midnight and exported in UTC reads 23:00 (22:00) the day
    before in a zone ahead of UTC (British Summer Time, Central Europe), 04:00-08:00 the same day
-   in one behind it: the date is that of the nearest midnight (review 98: a summer birthday read
-   a day early). A time without a zone is local, its date as written. */
+   in one behind it: the date is that of the nearest midnight, noon itself the day written (some
+   systems store a date as noon UTC; review 98: a summer birthday read a day early). A time
+   without a zone is local, its date as written. */
 static int utc_hour(const char *in, size_t n)
 {
     if (n < 14 || in[4] != '-' || (in[10] != 'T' && in[10] != 't' && in[10] != ' ') || in[11] < '0' ||
@@ -718,7 +719,7 @@ int32_t conflate_date_parse(const char *in, size_t n)
     int uh = utc_hour(in, n);
     if (uh >= 0) { /* a UTC timestamp: the date of the nearest midnight */
         int32_t r = conflate_date_parse(in, 10);
-        return r && r % 100 && uh >= 12 ? next_day(r) : r;
+        return r && r % 100 && uh > 12 ? next_day(r) : r; /* noon UTC: that day (systems store dates so) */
     }
     /* A spreadsheet's date serial written as a number with decimals ("31118.0", a date-time
        "31118.75"): the day's serial (review 98: read as not dates) */

@@ -52,9 +52,9 @@ unsigned iom_text_invisible(const char *s, size_t n, size_t *at);
  * per flags, none of iom_text_hidden_control's, no zero-width space, word joiner or byte-order
  * mark (and with IOM_TEXT_SINGLE_LINE no line or paragraph separator, and no space, Unicode
  * space or invisible mark first or last), and not only spaces and invisible characters (a
- * value given, required or not, says something). On failure returns IOM_EINVAL (or
- * IOM_ETOOBIG for length) with a message naming `field` and the rule. NULL is accepted
- * unless IOM_TEXT_REQUIRED.
+ * value given, required or not, says something). On failure returns IOM_EINVAL (for a length
+ * over max_bytes too: a rule of the field) with a message naming `field` and the rule. NULL is
+ * accepted unless IOM_TEXT_REQUIRED.
  */
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);

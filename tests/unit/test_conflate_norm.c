@@ -186,6 +186,8 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("1985-12-31T23:00:00Z", 20), 19860101);
     assert_int_equal(conflate_date_parse("1988-02-28T23:00:00Z", 20), 19880229);
     assert_int_equal(conflate_date_parse("1985-03-11T23:00:00", 19), 19850311);       /* local */
+    assert_int_equal(conflate_date_parse("1985-03-12T12:00:00Z", 20), 19850312);      /* noon UTC: that day */
+    assert_int_equal(conflate_date_parse("1985-03-11T13:00:00Z", 20), 19850312);
     assert_int_equal(conflate_date_parse("1985-03-11T23:00:00+01:00", 25), 19850311); /* local */
     assert_int_equal(conflate_date_parse("31118.0x", 8), 0);
     assert_int_equal(conflate_date_parse("12/03/1985 00:00 x", 18), 0);
