@@ -518,7 +518,7 @@ void conflate_free(conflate_engine *eng)
         free(f->vals);
         free(f->tfw);
         free(f->xother);
-        free(f->one_person);
+        free(f->personal_ok);
         free(f->ent);
     }
     for (size_t i = 0; i < eng->nsources; i++) {

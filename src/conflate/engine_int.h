@@ -65,9 +65,10 @@ typedef struct feature {
     unsigned char *ent;
     uint32_t ent_stride;
     double *tfw;     /* per normalised id: term-frequency adjustment (set after normalising) */
-    unsigned char *one_person; /* personal identifiers (model.c mark_one_person): per normalised
-                                  id, 1 when more than PERSONAL_MAX records hold it and they are
-                                  one person's (a prolific offender's PNC id); NULL when none */
+    unsigned char *personal_ok; /* personal identifiers (model.c mark_personal): per normalised
+                                   id, 1 when an exact agreement on it decides a pair (its shape
+                                   is the identifier's, and at most PERSONAL_MAX records hold it
+                                   or they are one person's); NULL: not a personal identifier */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
     /* what reading found in the column: values with text but no usable form (a date that is

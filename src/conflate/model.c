@@ -2647,7 +2647,34 @@ static uint32_t holder_run(const holder *hv, size_t n, size_t *i, uint32_t *give
     return v;
 }
 
-static void mark_one_person(conflate_engine *eng, unsigned personal)
+/* Whether normalised value s (n bytes: upper-case letters and digits) of a personal identifier's
+   role has that identifier's shape (review 99 M1: a `passport` column of YES / NO joined twenty
+   people into two): an NHS number ten digits whose last is its modulus 11 check digit; a
+   passport number 6 to 12 characters with at least 5 digits; a driving licence number 8 to 18
+   with at least 5 (the UK's 16, others' mostly digits). A PNC id and an NI number are as read
+   (their fillers are placeholders, engine.c). */
+static int personal_shape(const char *role, const char *s, size_t n)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++)
+        digits += s[i] >= '0' && s[i] <= '9';
+    if (!strcmp(role, "nhs_number")) {
+        if (n != 10 || digits != 10)
+            return 0;
+        int sum = 0;
+        for (int i = 0; i < 9; i++)
+            sum += (s[i] - '0') * (10 - i);
+        int check = 11 - sum % 11;
+        return check != 10 && (check == 11 ? 0 : check) == s[9] - '0';
+    }
+    if (!strcmp(role, "passport"))
+        return n >= 6 && n <= 12 && digits >= 5;
+    if (!strcmp(role, "driving_licence"))
+        return n >= 8 && n <= 18 && digits >= 5;
+    return 1;
+}
+
+static void mark_personal(conflate_engine *eng, unsigned personal)
 {
     int fd = -1, fs = -1;
     for (int f = 0; f < eng->nf; f++) {
@@ -2658,10 +2685,14 @@ static void mark_one_person(conflate_engine *eng, unsigned personal)
     }
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
-        free(ft->one_person);
-        ft->one_person = NULL;
+        free(ft->personal_ok);
+        ft->personal_ok = NULL;
         if (!(personal >> f & 1))
             continue;
+        ft->personal_ok = conflate_xcalloc((size_t)ft->norm.n + 1, 1);
+        for (uint32_t v = 1; v <= ft->norm.n; v++)
+            ft->personal_ok[v] = ft->vals[v].count <= PERSONAL_MAX &&
+                                 personal_shape(ft->role, conflate_strtab_str(&ft->norm, v), ft->norm.len[v]);
         size_t n = 0;
         for (uint32_t r = 0; r < eng->n; r++) {
             uint32_t v = rec_val(eng, r, f);
@@ -2680,13 +2711,13 @@ static void mark_one_person(conflate_engine *eng, unsigned personal)
         }
         qsort(hd, n, sizeof *hd, holder_cmp);
         qsort(hs, n, sizeof *hs, holder_cmp);
-        ft->one_person = conflate_xcalloc((size_t)ft->norm.n + 1, 1);
         size_t i = 0, j = 0;
         while (i < n) {
             uint32_t dg, dt, sg, st;
             uint32_t v = holder_run(hd, n, &i, &dg, &dt);
             holder_run(hs, n, &j, &sg, &st); /* the same values in the same order */
-            ft->one_person[v] = dg >= 3 ? dt >= ONE_PERSON_SHARE * dg : sg >= 3 && st >= ONE_PERSON_SHARE * sg;
+            ft->personal_ok[v] = (dg >= 3 ? dt >= ONE_PERSON_SHARE * dg : sg >= 3 && st >= ONE_PERSON_SHARE * sg) &&
+                                 personal_shape(ft->role, conflate_strtab_str(&ft->norm, v), ft->norm.len[v]);
         }
         free(hd);
         free(hs);
@@ -2718,7 +2749,7 @@ void conflate_estimate(conflate_engine *eng)
         if (eng->f[f].k == K_ID && conflate_role_personal(eng->f[f].role))
             md->personal |= 1u << f;
     }
-    mark_one_person(eng, md->personal);
+    mark_personal(eng, md->personal);
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
     /* whatever the data: a disagreement is never evidence for a match. Matches show a field
@@ -2892,8 +2923,7 @@ static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat)
     for (int f = 0; per && f < eng->nf; f++)
         if ((per >> f & 1) && pat_level(pat, f) == (unsigned)eng->f[f].nlevels - 1) {
             uint32_t v = rec_val(eng, a, f);
-            if (v && (eng->f[f].vals[v].count <= PERSONAL_MAX ||
-                      (eng->f[f].one_person && eng->f[f].one_person[v])))
+            if (v && eng->f[f].personal_ok && eng->f[f].personal_ok[v])
                 return 1;
         }
     return 0;

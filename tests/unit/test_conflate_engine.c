@@ -2218,6 +2218,22 @@ static void test_more_personal_identifiers(void **st)
         assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 6 + i));
     assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
     conflate_free(eng);
+    /* only a value of the identifier's shape decides (review 99 M1: a passport column of YES and
+       NO joined twenty strangers into two clusters; an NHS number whose check digit fails is a
+       slip, not a person's number) */
+    static const char *const fn[] = {"Amy", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jon"};
+    static const char *const sn[] = {"Ash", "Bell"};
+    iom_buf c = {0};
+    iom_buf_puts(&c, "id,forename,surname,dob,passport,nhs_number\n");
+    for (int i = 0; i < 20; i++)
+        iom_buf_printf(&c, "P%d,%s,%s,%02d/%02d/19%02d,%s,9434765918\n", i, fn[i % 10], sn[i / 10], 1 + i,
+                       1 + i % 12, 60 + i, i % 2 ? "YES" : "NO");
+    eng = run_inputs("passports.csv", iom_buf_cstr(&c), c.len, NULL, NULL);
+    for (size_t i = 0; i < 20; i++)
+        for (size_t j = i + 1; j < 20; j++)
+            assert_int_not_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, j));
+    conflate_free(eng);
+    iom_buf_free(&c);
 }
 
 static void test_review95_names_and_columns(void **st)
