@@ -641,10 +641,23 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
 
 static const char b64_prefix[] = "data:image/png;base64,";
 
+/* The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320, the PNG specification's 5.5). */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xffffffffu;
+}
+
 /* The PNG's bytes from its base64 text (a data: URL prefix allowed), checked: the PNG
    signature, an IHDR chunk first (13 bytes), width and height 1..APP_EXPORT_PNG_SIDE_MAX, then
-   chunks that each fit, at least one IDAT, and IEND last at the very end (review 97 L6: a
-   signature and an IHDR alone, 33 bytes, were disclosed as a 16384x16384 image). */
+   chunks that each fit with their CRC right, image data (IDAT) that begins a zlib stream of at
+   least 8 bytes, and IEND last at the very end (review 97 L6: a signature and an IHDR alone, 33
+   bytes, were disclosed as a 16384x16384 image; review 99 L1: then an empty IDAT). */
 static iom_err decode_png(iom_ctx *c, const char *text, unsigned char **out, size_t *n)
 {
     if (!text || !*text)
@@ -684,13 +697,22 @@ static iom_err decode_png(iom_ctx *c, const char *text, unsigned char **out, siz
         const unsigned char *type = bin + at + 4;
         if (at == 8 && clen != 13)
             return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (its IHDR is not 13 bytes)");
-        idat += memcmp(type, "IDAT", 4) == 0;
+        const unsigned char *crc = type + 4 + clen;
+        if (png_crc(type, 4 + (size_t)clen) !=
+            ((uint32_t)crc[0] << 24 | (uint32_t)crc[1] << 16 | (uint32_t)crc[2] << 8 | crc[3]))
+            return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (a chunk's CRC is wrong at byte %zu)", at);
+        if (memcmp(type, "IDAT", 4) == 0) {
+            /* the zlib stream's header first (RFC 1950: deflate, the check bits) */
+            if (idat == 0 && (clen < 2 || (type[4] & 0x0f) != 8 || ((unsigned)type[4] << 8 | type[5]) % 31 != 0))
+                return iom_fail(&c->err, IOM_EINVAL, "png: not a PNG image (its image data is no zlib stream)");
+            idat += clen;
+        }
         iend = memcmp(type, "IEND", 4) == 0;
         at += 12 + (size_t)clen;
     }
-    if (!iend || at != got || !idat)
+    if (!iend || at != got || idat < 8)
         return iom_fail(&c->err, IOM_EINVAL, "png: not a whole PNG image (%s)",
-                        !idat ? "no image data (IDAT)" : !iend ? "no end (IEND)" : "bytes after its end (IEND)");
+                        idat < 8 ? "no image data (IDAT)" : !iend ? "no end (IEND)" : "bytes after its end (IEND)");
     *out = bin;
     *n = got;
     return IOM_OK;

@@ -239,6 +239,10 @@ static void png_refusals_log_nothing(void **state)
     refused("toex-analyst", "POST", p,
             "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggmp1bms=\","
             "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", 400, "png: not");
+    /* review 99 L1: 57 bytes, every CRC right, an empty IDAT: no image */
+    refused("toex-analyst", "POST", p,
+            "{\"png\":\"iVBORw0KGgoAAAANSUhEUgAAQAAAAEAACAYAAACpyBCEAAAAAElEQVQ1rwYeAAAAAElFTkSuQmCC\","
+            "\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\"}", 400, "png: not");
     refused("toex-analyst", "POST", p,
             "{\"png\":\"" PNG_1X1 "\",\"marking\":\"OFFICIAL-SENSITIVE\",\"recipient\":\"CPS\","
             "\"view\":\"ego ENT-999999 k 2\"}", 400, "view: ENT-999999 is not an entity of the picture");
@@ -257,10 +261,24 @@ static void png_refusals_log_nothing(void **state)
 }
 
 /* The JSON body of an image: a PNG signature and IHDR (4000x3000) followed by `size` bytes, in base64. */
+/* CRC-32 as PNG chunks carry it, over n bytes at p, written big-endian at out. */
+static void put_crc(const unsigned char *p, size_t n, unsigned char *out)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+    c ^= 0xffffffffu;
+    out[0] = (unsigned char)(c >> 24), out[1] = (unsigned char)(c >> 16), out[2] = (unsigned char)(c >> 8);
+    out[3] = (unsigned char)c;
+}
+
 static char *big_png_body(size_t size, size_t *png_bytes)
 {
-    /* the signature, an IHDR of 4000x3000, an IDAT of `size` bytes, IEND (a PNG's structure;
-       the CRCs are not checked) */
+    /* the signature, an IHDR of 4000x3000, an IDAT of `size` bytes (a zlib header, then noise),
+       IEND, each chunk with its CRC */
     static const unsigned char head[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
                                            0, 0, 0x0f, 0xa0, 0, 0, 0x0b, 0xb8, 8, 6, 0, 0, 0, 1, 2, 3, 4};
     size_t n = sizeof head + 12 + size + 12;
@@ -272,7 +290,11 @@ static char *big_png_body(size_t size, size_t *png_bytes)
     memcpy(idat + 4, "IDAT", 4);
     for (size_t i = 0; i < size; i++)
         idat[8 + i] = (unsigned char)(i * 2654435761u >> 13);
+    idat[8] = 0x78, idat[9] = 0x01; /* deflate, no dictionary, the check bits right */
     memcpy(bin + n - 8, "IEND", 4); /* its length 0 (calloc), its CRC after */
+    put_crc(bin + 12, 17, bin + 29);
+    put_crc(idat + 4, 4 + size, idat + 8 + size);
+    put_crc(bin + n - 8, 4, bin + n - 4);
     size_t b64 = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
     char *text = malloc(b64);
     sodium_bin2base64(text, b64, bin, n, sodium_base64_VARIANT_ORIGINAL);
