@@ -757,8 +757,10 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
         return err;
     }
     /* the digests of the documents there (by ref): an entity whose documents come out the same
-       is not written again */
-    if ((err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err)))
+       is not written again; read for the whole tasking, so only when many are named (a change of
+       a few entities writes their few documents again, review 99 L5) */
+    bool have_sigs = !only || nonly >= 256;
+    if (have_sigs && (err = SS(c)->doc_sigs(c->store, "entity", tasking_id, c->arena, &old, &no, &c->err)))
         return err;
     bool *kept = calloc(no ? no : 1, sizeof *kept);
     if (!kept)
@@ -843,7 +845,7 @@ static iom_err changed(iom_ctx *c, int64_t tasking_id, const int64_t *only, size
         const iom_search_sig *o = no ? bsearch(ev[i].ref, old, no, sizeof *old, sig_cmp) : NULL;
         if (o)
             kept[o - old] = true;
-        if ((o && o->sig && strcmp(o->sig, sig) == 0) || (!o && nd == 0))
+        if ((o && o->sig && strcmp(o->sig, sig) == 0) || (have_sigs && !o && nd == 0))
             continue;
         err = SS(c)->doc_set(c->store, "entity", ev[i].ref, tasking_id, ev[i].type, sig, docs, nd, false, &c->err);
     }
