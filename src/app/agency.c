@@ -263,6 +263,32 @@ static iom_err no_user_duties(iom_ctx *c, const iom_agency_t *a, const char *wha
     return IOM_OK;
 }
 
+/* Nor are its users the last who can move a waiting tasking on (a region's Gateway, its TTCG,
+   the FTT: `user disable`'s rule), the agency's other users not counted, as they go with it;
+   the tasking named only to an admin cleared for it. */
+static iom_err no_last_part(iom_ctx *c, const iom_agency_t *a, const char *what)
+{
+    iom_user_t *users;
+    size_t nu = 0;
+    iom_err err = c->store->ops->user_list(c->store, c->arena, &users, &nu, &c->err);
+    for (size_t i = 0; !err && i < nu; i++) {
+        if (users[i].disabled || strcmp(users[i].agency, a->code) != 0)
+            continue;
+        char *waits = NULL, *part = NULL;
+        iom_marking m = IOM_MARKING_OFFICIAL;
+        if ((err = c->store->ops->user_last_for(c->store, users[i].id, a->id, c->arena, &waits, &part, &m,
+                                                &c->err)) || !waits)
+            continue;
+        bool named = iom_clearance_allows(c->actor.clearance, m);
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "%s: the users of agency '%s' are the last enabled %s users cleared to act on %s%s; "
+                        "add or enable another %s user elsewhere first",
+                        what, a->code, part, named ? "tasking " : "a tasking above your clearance",
+                        named ? waits : "", part);
+    }
+    return err;
+}
+
 iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
 {
     iom_err err = admin_tx(c, "agency disable");
@@ -291,7 +317,7 @@ iom_err app_agency_disable(iom_ctx *c, const char *code, iom_agency_t *out)
                                        "it is not disabled", code));
     }
     if ((err = no_live_taskings(c, &a, "agency disable")) ||
-        (err = no_active_duties(c, &a, "agency disable")))
+        (err = no_active_duties(c, &a, "agency disable")) || (err = no_last_part(c, &a, "agency disable")))
         return app_end(c, err);
     /* its admins sign in no more: some admin of an enabled agency must remain (review 41: a
        disable left none, and nothing could undo it) */

@@ -383,7 +383,7 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
        a region was disabled under a transfer_requested tasking) */
     char *waits = NULL, *part = NULL;
     iom_marking wm = IOM_MARKING_OFFICIAL;
-    if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, c->arena, &waits, &part, &wm, &c->err)) &&
+    if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, 0, c->arena, &waits, &part, &wm, &c->err)) &&
         waits) {
         /* the tasking named only to an admin cleared for it (review 99 H1: an OFFICIAL admin was
            told the reference of an OFFICIAL-SENSITIVE tasking it reads as not found) */

@@ -183,9 +183,10 @@ typedef struct iom_store_ops {
        Gateway's triage of a submitted bid of its region, the TTCG's decision on a transfer its
        region's owner asked, the FTT's on one escalated), which the user is cleared to act on and
        no other enabled user of an enabled agency could act on (that role, that region, cleared
-       for its marking), *role the role's name and *marking its marking; NULL when none. */
-    iom_err (*user_last_for)(iom_store *s, int64_t user_id, iom_arena *a, char **ref, char **role,
-                             iom_marking *marking, iom_error *e);
+       for its marking; no user of agency except_agency_id counts, 0: none), *role the role's
+       name and *marking its marking; NULL when none. */
+    iom_err (*user_last_for)(iom_store *s, int64_t user_id, int64_t except_agency_id, iom_arena *a, char **ref,
+                             char **role, iom_marking *marking, iom_error *e);
 
     /* Threats (the SOC master list). */
     iom_err (*threat_insert)(iom_store *s, iom_threat_t *in_out /* id, ref, version set */,

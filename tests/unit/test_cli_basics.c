@@ -592,6 +592,24 @@ static void last_who_can_act_is_kept(void **state)
         assert_int_equal(r.status, i == 0 ? 0 : 6);
         t_result_free(&r);
     }
+    /* an agency is not disabled under the same rule: its users are not counted for each other
+       (cumbria's TTCG user is the last one cleared once titan's is disabled) */
+    const char *const steps[][12] = {
+        {"user", "add", "cum-ttcg", "--agency", "cumbria", "--role", "ttcg", "--clearance", "OFFICIAL-SENSITIVE"},
+        {"user", "disable", "titan-ttcg", "--reason", "moved to Cumbria"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *argv[20] = {"--db", db, "--as", "admin"};
+        size_t k = 4;
+        for (size_t j = 0; j < 12 && steps[i][j]; j++)
+            argv[k++] = steps[i][j];
+        r = t_run(NULL, argv);
+        assert_int_equal(r.status, 0);
+        t_result_free(&r);
+    }
+    r = t_runv(NULL, "--db", db, "--as", "admin", "agency", "disable", "cumbria", NULL);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "the last enabled ttcg users cleared to act on tasking TOEX-2026-000004"));
+    t_result_free(&r);
     free(db);
     t_tmpdir_free(dir);
 }

@@ -685,8 +685,8 @@ static iom_err sq_user_duties(iom_store *is, int64_t user_id, iom_arena *a, char
     return err ? err : first_ref(s, sio, user_id, a, sio_of, e);
 }
 
-static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, char **ref, char **role,
-                                iom_marking *marking, iom_error *e)
+static iom_err sq_user_last_for(iom_store *is, int64_t user_id, int64_t except_agency_id, iom_arena *a,
+                                char **ref, char **role, iom_marking *marking, iom_error *e)
 {
     sq_store *s = SQ(is);
     /* ?1 the user; ?2 ?3 ?4 the role bits of gateway, ttcg and ftt. "cleared": OFFICIAL-SENSITIVE
@@ -694,7 +694,7 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, ch
        role where the tasking waits. */
 #define OTHER_CAN(bit, where)                                                                  \
     " AND NOT EXISTS (SELECT 1 FROM \"user\" o JOIN agency oa ON oa.id = o.agency_id WHERE o.id <> u.id" \
-    " AND o.disabled = 0 AND oa.disabled = 0 AND (o.roles & " bit ") <> 0 AND " where                   \
+    " AND o.disabled = 0 AND oa.disabled = 0 AND oa.id <> ?5 AND (o.roles & " bit ") <> 0 AND " where  \
     " AND (o.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL'))"
     static const char sql[] =
         "WITH u AS (SELECT x.id, x.roles, x.clearance, ua.region_id FROM \"user\" x JOIN agency ua ON"
@@ -722,6 +722,7 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, iom_arena *a, ch
     db_bind_int64(st, 2, IOM_ROLE_BIT(IOM_ROLE_GATEWAY));
     db_bind_int64(st, 3, IOM_ROLE_BIT(IOM_ROLE_TTCG));
     db_bind_int64(st, 4, IOM_ROLE_BIT(IOM_ROLE_FTT));
+    db_bind_int64(st, 5, except_agency_id);
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *ref = sqs_col_text(st, 0, a);
