@@ -2802,13 +2802,7 @@ static void read_month_first(conflate_engine *eng)
  * UK postcode (outward and inward code) that ends the address is taken. Returns how many. */
 static size_t postcodes_from_addresses(conflate_engine *eng)
 {
-    int A = -1, P = -1;
-    for (int f = 0; f < eng->nf; f++) {
-        if (eng->f[f].k == K_ADDRESS && A < 0)
-            A = f;
-        if (eng->f[f].k == K_POSTCODE && P < 0)
-            P = f;
-    }
+    int A = feature_of_kind(eng, K_ADDRESS), P = feature_of_kind(eng, K_POSTCODE);
     if (A < 0 || P < 0)
         return 0;
     size_t nf = (size_t)eng->nf, moved = 0;
@@ -2919,13 +2913,7 @@ void conflate_normalise_all(conflate_engine *eng)
     conflate_par(eng->threads, (size_t)eng->nf, 1, count_range, eng);
     conflate_par(eng->threads, (size_t)eng->nf, 1, build_entries, eng);
     /* first name <-> surname: the same text's id in the other feature's table */
-    int fF = -1, fS = -1;
-    for (int fi = 0; fi < eng->nf; fi++) {
-        if (eng->f[fi].k == K_FIRST && fF < 0)
-            fF = fi;
-        if (eng->f[fi].k == K_SUR && fS < 0)
-            fS = fi;
-    }
+    int fF = feature_of_kind(eng, K_FIRST), fS = feature_of_kind(eng, K_SUR);
     eng->first_other = fS;
     eng->sur_other = fF;
     eng->middle_f = -1;

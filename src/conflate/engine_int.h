@@ -398,6 +398,15 @@ static inline uint32_t rec_val(const conflate_engine *eng, uint32_t r, int f)
     return eng->vals[(size_t)r * (size_t)eng->nf + (size_t)f];
 }
 
+/* The first feature of kind k, or -1 (model.c's first_of_kind: the first that holds a value). */
+static inline int feature_of_kind(const conflate_engine *eng, kind k)
+{
+    for (int f = 0; f < eng->nf; f++)
+        if (eng->f[f].k == k)
+            return f;
+    return -1;
+}
+
 static inline unsigned pat_level(uint64_t pat, int f) { return (unsigned)(pat >> (4 * f)) & 15u; }
 
 /* Formats one message and hands it to the caller's callback (debug lines only with

@@ -2676,13 +2676,7 @@ static int personal_shape(const char *role, const char *s, size_t n)
 
 static void mark_personal(conflate_engine *eng, unsigned personal)
 {
-    int fd = -1, fs = -1;
-    for (int f = 0; f < eng->nf; f++) {
-        if (eng->f[f].k == K_DATE && fd < 0)
-            fd = f;
-        if (eng->f[f].k == K_SUR && fs < 0)
-            fs = f;
-    }
+    int fd = feature_of_kind(eng, K_DATE), fs = feature_of_kind(eng, K_SUR);
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
         free(ft->personal_ok);
@@ -3061,14 +3055,6 @@ void conflate_year_density_free(conflate_engine *eng)
     eng->yd_key = NULL;
     eng->yd_cnt = NULL;
     eng->yd_cap = 0;
-}
-
-static int feature_of_kind(const conflate_engine *eng, kind k)
-{
-    for (int f = 0; f < eng->nf; f++)
-        if (eng->f[f].k == k)
-            return f;
-    return -1;
 }
 
 /* Counts the records of each (name, year) and (name, any year); only when some date is known

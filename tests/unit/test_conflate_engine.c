@@ -2311,17 +2311,7 @@ static void test_postcode_in_address(void **st)
                     "1,Amy,Clark,\"2 Chapel Wlk, Harehills, Leeds LS21 2FW\"\n"
                     "2,Ben,Ross,\"9 Mill Lane M11AE\"\n"
                     "3,Cat,Ross,LS1 4AP\n";
-    conflate_options o;
-    conflate_options_default(&o);
-    o.message = keep_message;
-    said[0] = '\0';
-    conflate_engine *eng;
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     assert_non_null(strstr(said, "2 addresses end with a postcode"));
     char *text = NULL;
     size_t len = 0;
