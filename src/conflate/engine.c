@@ -17,6 +17,7 @@
 #include "conflate/csvin.h"
 #include "conflate/engine_int.h"
 #include "conflate/norm.h"
+#include "conflate/notes.h"
 #include "util/text.h"
 
 double conflate_now(void)
@@ -145,8 +146,16 @@ static const struct {
 static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
                                        "person_ref", "person_id", "nominal_id"};
 
+/* Free text read for the values it holds (notes.h): a role of its own, not a compared field. */
+#define NOTES_ROLE "notes"
+#define NOTES_SYNONYMS "notes note description descriptions narrative free_text freetext remarks comments comment intelligence_text intel_text log_text"
+
+static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_ROLE); }
+
 int conflate_role_known(const char *role)
 {
+    if (is_notes_role(role))
+        return 1;
     for (size_t i = 0; i < NROLES; i++)
         if (!strcmp(roles[i].role, role))
             return 1;
@@ -169,6 +178,7 @@ const char *conflate_roles_list(void)
         size_t o = 0;
         for (size_t i = 0; i < NROLES; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", roles[i].role);
+        snprintf(list + o, sizeof list - o, ", %s", NOTES_ROLE);
     }
     return list;
 }
@@ -318,9 +328,22 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     }
     if (eng->threads > 64)
         eng->threads = 64;
-    for (size_t i = 0; i < o.nfields; i++)
+    size_t compared = 0;
+    for (size_t i = 0; i < o.nfields; i++) {
+        if (is_notes_role(o.fields[i].role)) {
+            eng->notes_column = xstrdup(o.fields[i].column);
+            continue;
+        }
         add_feature(eng, role_name(o.fields[i].role), o.fields[i].column);
-    eng->auto_fields = o.nfields == 0;
+        compared++;
+    }
+    /* notes alone (--field notes=description): the compared fields are still found by name */
+    eng->auto_fields = compared == 0;
+    {
+        time_t now = time(NULL);
+        struct tm tm;
+        eng->notes_year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+    }
     conflate_strtab_init(&eng->ckeys);
     *out = eng;
     return IOM_OK;
@@ -537,6 +560,7 @@ void conflate_free(conflate_engine *eng)
     free((char *)eng->o.debug_hist_path);
     free(eng->id_column_used);
     free(eng->noid_input);
+    free(eng->notes_column);
     free(eng->in_delim);
     for (size_t i = 0; i < eng->ninputs; i++)
         for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++)
@@ -576,6 +600,12 @@ typedef struct input_ctx {
     int fixed_src; /* source index when there is no source column */
     char **colnames;
     int single_byte;         /* read as Latin-1 or Windows-1252 (converted) */
+    int notescol;            /* the notes column (notes.h), -1: none */
+    /* notes read: values taken per kind (date of birth, age, postcode, phone, e-mail), kinds
+       no input compares, notes holding two different values of a kind */
+    size_t notes_took[5], notes_unmapped[5], notes_several[5], notes_rows;
+    const char **nf_;        /* a row with the values taken from its notes as extra fields */
+    size_t *nlen_;
     size_t long_unused;      /* values over 1 MiB in columns no role uses: ignored */
     size_t long_unused_line; /* the first one's line */
     int long_unused_col;     /* and column */
@@ -661,7 +691,7 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
     size_t o = 0, n = 0;
     list[0] = '\0';
     for (size_t i = 0; i < in->ncols; i++) {
-        int used = (int)i == in->idcol || (int)i == in->srccol;
+        int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol;
         for (int f = 0; f < eng->nf && !used; f++)
             used = in->col[f] == (int)i;
         if (used)
@@ -865,6 +895,129 @@ static size_t sample_file(const char *path, char **out, bool *more)
     return n;
 }
 
+/* The notes column of an input: the one its settings name (inputs.PATH.fields notes), else
+ * the one --field notes=COLUMN names (an input without it has none), else, with the automatic
+ * mapping, the first column of a notes name (NOTES_SYNONYMS) that nothing else uses. */
+static iom_err notes_column(input_ctx *in, iom_error *e)
+{
+    conflate_engine *eng = in->eng;
+    const char *given = NULL;
+    in->notescol = -1;
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (is_notes_role(in->io->fields[k].role))
+            given = in->io->fields[k].column;
+    if (given) {
+        in->notescol = find_col(in, given);
+        if (in->notescol < 0)
+            return no_column(in, NOTES_ROLE, given, e);
+    } else if (eng->notes_column) {
+        in->notescol = find_col(in, eng->notes_column);
+    } else if (eng->auto_fields) {
+        for (size_t i = 0; i < in->ncols && in->notescol < 0; i++) {
+            char folded[128], bare[128];
+            unbracket(in->colnames[i], bare, sizeof bare);
+            fold_name(bare, strlen(bare), folded, sizeof folded);
+            if (word_in(folded, NOTES_SYNONYMS))
+                in->notescol = (int)i;
+        }
+    }
+    if (in->notescol < 0)
+        return IOM_OK;
+    int c = in->notescol;
+    const char *other = c == in->idcol ? "the record id" : c == in->srccol ? "the source" : NULL;
+    for (int f = 0; f < eng->nf && !other; f++)
+        if (in->col[f] == c)
+            other = eng->f[f].role;
+    if (other && (given || eng->notes_column))
+        return iom_fail(e, IOM_EINVAL, "%s: column '%s' is %s and cannot also be read as notes",
+                        in->path, in->colnames[c], other);
+    if (other) {
+        in->notescol = -1;
+        return IOM_OK;
+    }
+    eng->notes_inputs++;
+    in->nf_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nf_);
+    in->nlen_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nlen_);
+    return IOM_OK;
+}
+
+/* The values a row's notes hold, added to the row as extra fields for the features of their
+ * kind that the row has no value of; in *cols the columns to read the row's features from. */
+static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
+                                          conflate_csv_row *out, conflate_notes *nt, int *cols)
+{
+    conflate_engine *eng = in->eng;
+    memcpy(cols, in->col, sizeof in->col);
+    int c = in->notescol;
+    if (c < 0 || !row->len[c] || (row->over && row->over[c]))
+        return row;
+    in->notes_rows++;
+    unsigned got = conflate_notes_scan(row->f[c], row->len[c], eng->notes_year, nt);
+    static const unsigned bit[5] = {CONFLATE_NOTE_DOB, CONFLATE_NOTE_AGE, CONFLATE_NOTE_POSTCODE,
+                                    CONFLATE_NOTE_PHONE, CONFLATE_NOTE_EMAIL};
+    static const kind kd[5] = {K_DATE, K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
+    const char *val[5] = {nt->dob, nt->dob, nt->postcode, nt->phone, nt->email};
+    size_t extra = 0;
+    for (int j = 0; j < 5; j++) {
+        if (nt->several & bit[j])
+            in->notes_several[j]++;
+        if (!(got & bit[j]))
+            continue;
+        int f = feature_of_kind(eng, kd[j]);
+        if (f < 0) {
+            in->notes_unmapped[j]++;
+            continue;
+        }
+        if (cols[f] >= 0 && row->len[cols[f]] > 0)
+            continue; /* the record's own field wins */
+        if (!extra) {
+            memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+            memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+        }
+        in->nf_[row->n + extra] = val[j];
+        in->nlen_[row->n + extra] = strlen(val[j]);
+        cols[f] = (int)(row->n + extra++);
+        in->notes_took[j]++;
+    }
+    if (!extra)
+        return row;
+    out->f = in->nf_;
+    out->len = in->nlen_;
+    out->n = row->n + extra;
+    out->line = row->line;
+    out->over = NULL;
+    return out;
+}
+
+/* What an input's notes gave, in one note. */
+static void notes_report(const input_ctx *in)
+{
+    conflate_engine *eng = in->eng;
+    if (in->notescol < 0 || !in->colnames)
+        return;
+    static const char *const what[5] = {"dates of birth", "ages (as estimated years of birth)",
+                                        "postcodes", "phone numbers", "e-mail addresses"};
+    char took[400] = "", unm[300] = "", sev[300] = "";
+    size_t o = 0, u = 0, v = 0;
+    for (int j = 0; j < 5; j++) {
+        if (in->notes_took[j])
+            o += (size_t)snprintf(took + o, sizeof took - o, "%s%zu %s", o ? ", " : "",
+                                  in->notes_took[j], what[j]);
+        if (in->notes_unmapped[j])
+            u += (size_t)snprintf(unm + u, sizeof unm - u, "%s%zu %s", u ? ", " : "",
+                                  in->notes_unmapped[j], what[j]);
+        if (in->notes_several[j])
+            v += (size_t)snprintf(sev + v, sizeof sev - v, "%s%zu two %s or more", v ? ", " : "",
+                                  in->notes_several[j], what[j]);
+    }
+    conflate_msg(eng, CONFLATE_MSG_NOTE,
+                 "%s: column '%s' read as notes (free text, %zu non-empty): taken into records "
+                 "without their own: %s%s%s%s%s (docs/conflate.md, \"Notes\")",
+                 in->path, in->colnames[in->notescol], in->notes_rows, o ? took : "nothing",
+                 u ? "; not used, as no input has such a field: " : "", u ? unm : "",
+                 v ? "; not taken, as which is the subject's cannot be told: " : "", v ? sev : "");
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
@@ -928,6 +1081,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
            even when no earlier input had them */
         for (size_t k = 0; in->io && k < in->io->nfields && eng->nf < CONFLATE_MAX_FEATURES; k++) {
             const char *rn = role_name(in->io->fields[k].role);
+            if (is_notes_role(rn))
+                continue;
             int have = 0;
             for (int f = 0; f < eng->nf; f++)
                 have |= !strcmp(eng->f[f].role, rn);
@@ -975,13 +1130,16 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
     }
+    iom_err nrc = notes_column(in, e);
+    if (nrc != IOM_OK)
+        return nrc;
     if (!eng->auto_fields)
         unmapped_warning(eng, in);
     else
         unused_note(eng, in);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
-            int known = 0;
+            int known = is_notes_role(in->io->fields[k].role);
             for (int f = 0; f < eng->nf; f++)
                 known |= !strcmp(role_name(in->io->fields[k].role), eng->f[f].role);
             if (!known)
@@ -1110,7 +1268,11 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    batch_add(eng, r, in->col, row);
+    conflate_csv_row nrow;
+    conflate_notes nt;
+    int cols[CONFLATE_MAX_FEATURES];
+    const conflate_csv_row *use = with_notes(in, row, &nrow, &nt, cols);
+    batch_add(eng, r, cols, use);
     return IOM_OK;
 }
 
@@ -1136,6 +1298,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
+    in.notescol = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -1177,6 +1340,10 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     }
     eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
+    if (rc == IOM_OK)
+        notes_report(&in);
+    free(in.nf_);
+    free(in.nlen_);
     if (in.long_unused && in.colnames)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu value%s longer than 1 MiB in columns no role uses %s ignored "
@@ -3121,6 +3288,9 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
                      ft->role, ft->column, ft->absent_in, ft->column,
                      ft->absent > 1 ? " (nor do other inputs)" : "", ft->role);
     }
+    if (eng->notes_column && !eng->notes_inputs)
+        return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", NOTES_ROLE,
+                        eng->notes_column, eng->notes_column);
     eng->ran = 1;
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)

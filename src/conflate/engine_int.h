@@ -231,6 +231,12 @@ struct conflate_engine {
     feature f[CONFLATE_MAX_FEATURES];
     char *id_column_used;
     char *noid_input;  /* the first input read without an id column (line numbers) */
+    /* free-text notes (notes.h): the column given for every input with --field notes=COLUMN
+       (NULL: found by name in each input), the inputs it was found in, and the year ages are
+       counted back from */
+    char *notes_column;
+    size_t notes_inputs;
+    int notes_year;
     char *in_delim;    /* per input read: the delimiter used */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:
        line numbers), owned */

@@ -4,6 +4,9 @@
 
 #include "conflate/compare.h"
 #include "conflate/norm.h"
+#include "conflate/notes.h"
+
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -20,6 +23,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)conflate_date_days(d);
         (void)conflate_date_level(d, 19850312);
     }
+    /* free-text notes: what is taken is what the field's own reader reads */
+    conflate_notes nt;
+    unsigned got = conflate_notes_scan(s, size, 2026, &nt);
+    if ((got & CONFLATE_NOTE_DOB) && !conflate_date_parse(nt.dob, strlen(nt.dob)))
+        __builtin_trap();
+    if ((got & CONFLATE_NOTE_AGE) && strncmp(nt.dob, "approx ", 7))
+        __builtin_trap();
+    if ((got & CONFLATE_NOTE_POSTCODE) && !conflate_postcode_is_uk(nt.postcode, strlen(nt.postcode)))
+        __builtin_trap();
+    if ((got & CONFLATE_NOTE_EMAIL) && !strchr(nt.email, '@'))
+        __builtin_trap();
+    if (got & nt.several)
+        __builtin_trap();
     char out[64];
     conflate_norm_text(s, size, out, sizeof out);
     conflate_norm_name(s, size, out, sizeof out);

@@ -2173,6 +2173,58 @@ static void test_prolific_personal_id(void **st)
     iom_buf_free(&b);
 }
 
+/* Review 98 M2: an intelligence log holds a person's date of birth, postcode and phone only in
+   its free-text description. The notes column (found by name, or --field notes=COLUMN) gives
+   them to the records that lack them: the log entry links to its subject, not to the
+   subject's namesake; the counts are said. */
+static void test_notes_column(void **st)
+{
+    (void)st;
+    const char *custody = "id,forename,surname,dob,postcode,phone\n"
+                          "C1,Kieran,Walsh,14/02/1991,LS6 2QT,07700 900461\n"
+                          "C2,Kieran,Walsh,30/09/1987,BD3 8HN,07700 900872\n"
+                          "C3,Aisha,Begum,02/05/1995,M14 5RA,\n"
+                          "C4,Aisha,Begum,19/11/1979,OL9 6DS,\n";
+    const char *intel = "id,name,narrative,grading\n"
+                        "I1,WALSH Kieran,\"Seen driving a grey Astra. Subject (D.O.B. 30.09.1987) "
+                        "now of 12 Lark Hill, Bradford BD3 8HN; phone 07700900872.\",B2\n"
+                        "I2,Aisha BEGUM,\"Aged 31, believed to reside at M14 5RA with two others\",C3\n"
+                        "I3,Kieran WALSH,\"Female associate, DOB 03/04/1990; dob 02/02/1992; calls "
+                        "from LS6 2QT or BD3 8HN\",C3\n";
+    conflate_engine *eng = run_inputs("custody.csv", custody, strlen(custody), "intel.csv", intel);
+    assert_int_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 1));
+    assert_int_not_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 0));
+    assert_int_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 2));
+    assert_int_not_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 3));
+    /* I3: two dates, two postcodes: whose cannot be told, none taken */
+    assert_non_null(strstr(said, "intel.csv: column 'narrative' read as notes (free text, 3 "
+                                 "non-empty): taken into records without their own: 1 dates of "
+                                 "birth, 1 ages (as estimated years of birth), 2 postcodes, 1 "
+                                 "phone numbers; not taken, as which is the subject's cannot be "
+                                 "told: 1 two dates of birth or more, 1 two postcodes or more"));
+    conflate_free(eng);
+
+    /* --field notes=COLUMN: given for every input, it must be in one; it cannot also be a
+       compared field */
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_field_map fm[2] = {{"full_name", "name"}, {"notes", "remarks"}};
+    o.fields = fm;
+    o.nfields = 2;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "intel.csv", intel, strlen(intel), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "--field notes=remarks: no input has a column 'remarks'"));
+    conflate_free(eng);
+    fm[1].column = "name";
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "intel.csv", intel, strlen(intel), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "column 'name' is full_name and cannot also be read as notes"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2412,6 +2464,7 @@ int main(void)
         cmocka_unit_test(test_review95_names_and_columns),
         cmocka_unit_test(test_more_personal_identifiers),
         cmocka_unit_test(test_prolific_personal_id),
+        cmocka_unit_test(test_notes_column),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };

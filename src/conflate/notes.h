@@ -1,0 +1,51 @@
+/*
+ * notes.h: what a free-text note says of its subject, read by pattern.
+ *
+ * Intelligence logs, stop records and referrals often hold a person's date of birth, address,
+ * phone and e-mail only inside a free-text column ("Male, DOB 12/03/1985, lives 23 Stanley St,
+ * Leeds LS2 9XX, mob 07700 900123, seen with known associates"). conflate_notes_scan finds:
+ *
+ * - a date of birth written after a birth word ("DOB", "D.O.B.", "date of birth", "birth
+ *   date", "born", "born on"), in any form conflate_date_parse reads ("12/03/1985", "12 Mar
+ *   1985", "1985-03-12"); failing that, an age ("aged 41", "age: 41", "41 years old", "41 yo",
+ *   "41 y/o", "approx 41 yrs", "about 41 years"), given as an estimated year of birth
+ *   ("approx YYYY", YYYY = year - age) that the date normaliser reads as a year within three;
+ * - a UK postcode ("LS2 9XX", "ls29xx"), anywhere;
+ * - a phone number: a UK number of 10 or 11 digits from its leading 0 ("07700 900123",
+ *   "(0113) 496 0000"), or an international one from its + or 00 ("+44 7700 900123");
+ * - an e-mail address.
+ *
+ * A kind found with two different values (two postcodes, two phones: the subject's and an
+ * associate's?) is not taken: which one is the subject's cannot be told. Nothing is guessed
+ * from words that are not one of these patterns (a sex word may be an associate's; a date
+ * without a birth word may be an incident's).
+ *
+ * Pure: no I/O, no allocation. All strings out are NUL-terminated copies.
+ */
+#ifndef IOM_CONFLATE_NOTES_H
+#define IOM_CONFLATE_NOTES_H
+
+#include <stddef.h>
+
+enum {
+    CONFLATE_NOTE_DOB = 1,      /* a date of birth after a birth word */
+    CONFLATE_NOTE_AGE = 2,      /* an age: dob holds "approx YYYY" */
+    CONFLATE_NOTE_POSTCODE = 4,
+    CONFLATE_NOTE_PHONE = 8,
+    CONFLATE_NOTE_EMAIL = 16
+};
+
+typedef struct conflate_notes {
+    char dob[48];      /* the date as written, or "approx YYYY" from an age */
+    char postcode[16]; /* normalised ("LS2 9XX") */
+    char phone[48];    /* as written */
+    char email[128];   /* as written */
+    unsigned several;  /* CONFLATE_NOTE_* bits found with different values: not taken */
+} conflate_notes;
+
+/* Scans s[0..n) (UTF-8; only ASCII patterns are read). year: the year an age is counted back
+ * from (the current year). Returns the CONFLATE_NOTE_* bits found once (or always with the
+ * same value), their values in *out; *out is fully written either way. */
+unsigned conflate_notes_scan(const char *s, size_t n, int year, conflate_notes *out);
+
+#endif
