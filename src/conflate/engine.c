@@ -941,6 +941,39 @@ static iom_err notes_column(input_ctx *in, iom_error *e)
     return IOM_OK;
 }
 
+/* With the automatic mapping, an input with a notes column gets the fields its notes can fill
+ * (date of birth, postcode, phone, e-mail) that no input read so far has: whatever the order
+ * of the inputs, its notes fill them, and another input's own column of the role is found by
+ * name as ever. Such a field that no record holds is left out without a warning. */
+static void notes_features(conflate_engine *eng, const input_ctx *in)
+{
+    int c = -1;
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (is_notes_role(in->io->fields[k].role))
+            c = find_col(in, in->io->fields[k].column);
+    for (size_t i = 0; i < in->ncols && c < 0 && !eng->notes_column; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        if (word_in(folded, NOTES_SYNONYMS))
+            c = (int)i;
+    }
+    if (c < 0 && eng->notes_column)
+        c = find_col(in, eng->notes_column);
+    if (c < 0 || c == in->idcol || c == in->srccol)
+        return;
+    static const kind kd[4] = {K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
+    static const char *const role[4] = {"dob", "postcode", "phone", "email"};
+    for (int j = 0; j < 4 && eng->nf < CONFLATE_MAX_FEATURES; j++) {
+        if (feature_of_kind(eng, kd[j]) >= 0 || auto_col(in, role[j]) == c)
+            continue;
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (notes)", in->colnames[c]);
+        add_feature(eng, role[j], col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
+}
+
 /* The values a row's notes hold, added to the row as extra fields for the features of their
  * kind that the row has no value of; in *cols the columns to read the row's features from. */
 static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
@@ -1096,6 +1129,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             if (c >= 0 && c != in->idcol && c != in->srccol && !have)
                 add_feature(eng, roles[r].role, in->colnames[c]);
         }
+        notes_features(eng, in);
         if (eng->nf > before && eng->n > 0)
             widen_records(eng, before);
         if (eng->nf == 0)
@@ -2143,7 +2177,8 @@ static void report_columns(const conflate_engine *eng)
     for (int fi = 0; fi < eng->nf; fi++) {
         const feature *f = &eng->f[fi];
         uint64_t all = f->nonnull + f->ph_count + f->unusable;
-        if (f->nonnull == 0 && !f->split) /* (a full name split into names is not empty) */
+        if (f->nonnull == 0 && !f->split && !f->from_notes) /* (a full name split into names
+                                                                is not empty) */
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s) has no usable value in any record: it says nothing "
                          "and is left out of the model",

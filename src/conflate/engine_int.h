@@ -83,6 +83,8 @@ typedef struct feature {
     char mojibake_example[48];
     uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
     uint64_t estimated;        /* dates of 1 January read as a year only (estimate_jan1) */
+    int from_notes;            /* added for what an input's notes can fill (engine.c
+                                  notes_features): no other input read before had the role */
 } feature;
 
 typedef struct source {

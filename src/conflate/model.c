@@ -2752,7 +2752,7 @@ void conflate_estimate(conflate_engine *eng)
        "a different phone" +17), and is held there, with a warning */
     for (int f = 0; f < md->nf; f++) {
         double over = md->m[f][0] - md->u[f][0];
-        if (over <= 0 || md->u[f][0] >= 1)
+        if (over <= 0 || md->u[f][0] >= 1 || eng->f[f].nonnull == 0) /* an empty field is out */
             continue;
         double w = log2(md->m[f][0] / md->u[f][0]);
         md->m[f][0] = md->u[f][0];

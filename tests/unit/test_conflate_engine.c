@@ -2197,6 +2197,18 @@ static void test_notes_column(void **st)
     assert_int_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 2));
     assert_int_not_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 3));
     /* I3: two dates, two postcodes: whose cannot be told, none taken */
+    conflate_free(eng);
+    /* the log read first, before any input with a date of birth, postcode or phone column:
+       the same links (the fields its notes can fill are made for it) */
+    said[0] = '\0';
+    eng = run_inputs("intel.csv", intel, strlen(intel), "custody.csv", custody);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 4));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 5));
+    assert_int_not_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 6));
+    assert_non_null(strstr(said, "taken into records without their own: 1 dates of birth, 1 ages "
+                                 "(as estimated years of birth), 2 postcodes, 1 phone numbers"));
+    assert_null(strstr(said, "no usable value")); /* e-mail: no record holds one, no warning */
     assert_non_null(strstr(said, "intel.csv: column 'narrative' read as notes (free text, 3 "
                                  "non-empty): taken into records without their own: 1 dates of "
                                  "birth, 1 ages (as estimated years of birth), 2 postcodes, 1 "
