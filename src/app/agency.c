@@ -264,7 +264,7 @@ static iom_err no_user_duties(iom_ctx *c, const iom_agency_t *a, const char *wha
 }
 
 /* Nor are its users the last who can move a waiting tasking on (a region's Gateway, its TTCG,
-   the FTT: `user disable`'s rule), the agency's other users not counted, as they go with it;
+   the FTT, TOEX's managers: `user disable`'s rule), the agency's other users not counted, as they go with it;
    the tasking named only to an admin cleared for it. */
 static iom_err no_last_part(iom_ctx *c, const iom_agency_t *a, const char *what)
 {
@@ -280,11 +280,12 @@ static iom_err no_last_part(iom_ctx *c, const iom_agency_t *a, const char *what)
                                                 &c->err)) || !waits)
             continue;
         bool named = iom_clearance_allows(c->actor.clearance, m);
+        const char *role = !strcmp(part, "toex_manager_sia") ? "toex_manager" : part;
         return iom_fail(&c->err, IOM_ECONFLICT,
                         "%s: the users of agency '%s' are the last enabled %s users cleared to act on %s%s; "
                         "add or enable another %s user elsewhere first",
-                        what, a->code, part, named ? "tasking " : "a tasking above your clearance",
-                        named ? waits : "", part);
+                        what, a->code, role, named ? "tasking " : "a tasking above your clearance",
+                        named ? waits : "", role);
     }
     return err;
 }

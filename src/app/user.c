@@ -378,9 +378,11 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
                            "first (`tasking reallocate %s --sia USER --reason TEXT`)",
                            u.name, sia_of, sia_of);
     }
-    /* nor the last who can move a tasking on: a bid waiting on its region's Gateway, a transfer
-       on its region's TTCG or the FTT, would wait for ever (review 97 L3: the only TTCG user of
-       a region was disabled under a transfer_requested tasking) */
+    /* nor the last who can move a tasking on: a bid waiting on its region's Gateway or on TOEX's
+       managers, a transfer on its region's TTCG or the FTT, would wait for ever (review 97 L3:
+       the only TTCG user of a region was disabled under a transfer_requested tasking; review
+       100 M2: the only toex_manager under a forwarded bid, and then no SIA could be
+       reallocated) */
     char *waits = NULL, *part = NULL;
     iom_marking wm = IOM_MARKING_OFFICIAL;
     if (!err && !(err = c->store->ops->user_last_for(c->store, u.id, 0, c->arena, &waits, &part, &wm, &c->err)) &&
@@ -388,14 +390,18 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
         /* the tasking named only to an admin cleared for it (review 99 H1: an OFFICIAL admin was
            told the reference of an OFFICIAL-SENSITIVE tasking it reads as not found) */
         bool named = iom_clearance_allows(c->actor.clearance, wm);
+        bool sia = !strcmp(part, "toex_manager_sia");
+        const char *role = sia ? "toex_manager" : part;
         err = iom_fail(&c->err, IOM_ECONFLICT,
-                       "user '%s' is the last enabled %s cleared to act on %s%s, which waits on %s; "
+                       "user '%s' is the last enabled %s cleared to act on %s%s, which %s; "
                        "add or enable another %s user first (`iom --as ADMIN user add NAME --role %s ...`)",
-                       u.name, part, named ? "tasking " : "a tasking above your clearance", named ? waits : "",
-                       !strcmp(part, "gateway") ? "its region's Gateway triage"
-                       : !strcmp(part, "ttcg")  ? "its owner's region's TTCG deciding its transfer"
-                                                : "the FTT deciding its transfer",
-                       part, part);
+                       u.name, role, named ? "tasking " : "a tasking above your clearance", named ? waits : "",
+                       !strcmp(part, "gateway") ? "waits on its region's Gateway triage"
+                       : !strcmp(part, "ttcg")  ? "waits on its owner's region's TTCG deciding its transfer"
+                       : !strcmp(part, "ftt")   ? "waits on the FTT deciding its transfer"
+                       : sia ? "TOEX works on: only a toex_manager gives it another SIA"
+                             : "waits on TOEX's managers accepting or declining it",
+                       role, role);
     }
     if (err)
         return app_end(c, err);

@@ -181,7 +181,8 @@ typedef struct iom_store_ops {
                            iom_error *e);
     /* OUT: the reference (in a) of the first tasking that waits on a part the user holds (the
        Gateway's triage of a submitted bid of its region, the TTCG's decision on a transfer its
-       region's owner asked, the FTT's on one escalated), which the user is cleared to act on and
+       region's owner asked, the FTT's on one escalated, a TOEX manager's on a forwarded bid; and,
+       as "toex_manager_sia", a tasking TOEX works on, whose SIA only a manager reallocates), which the user is cleared to act on and
        no other enabled user of an enabled agency could act on (that role, that region, cleared
        for its marking; no user of agency except_agency_id counts, 0: none), *role the role's
        name and *marking its marking; NULL when none. */

@@ -546,7 +546,7 @@ static void user_directory_need_to_know(void **state)
 }
 
 /* Review 97 L3: the last enabled user who can move a waiting tasking on (its region's Gateway,
-   its owner's region's TTCG, the FTT) is not disabled; a second one cleared for it lets the
+   its owner's region's TTCG, the FTT, TOEX's managers) is not disabled; a second one cleared for it lets the
    first go. The demo holds a bid submitted in Yorkshire (OFFICIAL), a transfer asked in the
    North West and one escalated to the FTT (both OFFICIAL-SENSITIVE). */
 static void last_who_can_act_is_kept(void **state)
@@ -609,6 +609,28 @@ static void last_who_can_act_is_kept(void **state)
     r = t_runv(NULL, "--db", db, "--as", "admin", "agency", "disable", "cumbria", NULL);
     assert_int_equal(r.status, 6);
     assert_non_null(strstr(r.err, "the last enabled ttcg users cleared to act on tasking TOEX-2026-000004"));
+    t_result_free(&r);
+    /* review 100 M2: nor the last toex_manager under a forwarded bid (only a manager accepts or
+       declines it), nor while TOEX works on a tasking (only a manager reallocates its SIA) */
+    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "the last enabled toex_manager cleared to act on tasking TOEX-2026-000012, "
+                                  "which waits on TOEX's managers accepting or declining it"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "toex-manager", "tasking", "decline", "TOEX-2026-000012", "--reason",
+               "not for TOEX", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
+    assert_int_equal(r.status, 6);
+    assert_non_null(strstr(r.err, "TOEX works on: only a toex_manager gives it another SIA"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "add", "toex-manager2", "--agency", "toex", "--role",
+               "toex_manager", "--clearance", "OFFICIAL-SENSITIVE", NULL);
+    assert_int_equal(r.status, 0);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
+    assert_int_equal(r.status, 0);
     t_result_free(&r);
     free(db);
     t_tmpdir_free(dir);

@@ -689,7 +689,8 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, int64_t except_a
                                 char **ref, char **role, iom_marking *marking, iom_error *e)
 {
     sq_store *s = SQ(is);
-    /* ?1 the user; ?2 ?3 ?4 the role bits of gateway, ttcg and ftt. "cleared": OFFICIAL-SENSITIVE
+    /* ?1 the user; ?2 ?3 ?4 ?6 the role bits of gateway, ttcg, ftt and toex_manager (a
+       forwarded bid waits on TOEX's managers: review 100 M2). "cleared": OFFICIAL-SENSITIVE
        reads both markings. A candidate: another enabled user of an enabled agency holding the
        role where the tasking waits. */
 #define OTHER_CAN(bit, where)                                                                  \
@@ -712,7 +713,16 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, int64_t except_a
         " UNION ALL SELECT t.id, t.ref, 'ftt', t.marking FROM tasking t, u WHERE (u.roles & ?4) <> 0"
         " AND t.state = 'escalated_ftt' AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?4", "oa.kind = 'national'")
-        ") AS w ORDER BY id LIMIT 1";
+        " UNION ALL SELECT t.id, t.ref, 'toex_manager', t.marking FROM tasking t, u WHERE (u.roles & ?6) <> 0"
+        " AND t.state = 'forwarded' AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
+        OTHER_CAN("?6", "1 = 1")
+        /* and while TOEX works on a tasking: only a toex_manager gives it another SIA */
+        " UNION ALL SELECT t.id, t.ref, 'toex_manager_sia', t.marking FROM tasking t, u WHERE (u.roles & ?6) <> 0"
+        " AND (t.state = 'accepted' OR t.state = 'tor_agreed' OR t.state = 'in_development' OR"
+        " t.state = 'reassessment' OR t.state = 'transfer_requested' OR t.state = 'escalated_ftt')"
+        " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
+        OTHER_CAN("?6", "1 = 1")
+        ") AS w ORDER BY role = 'toex_manager_sia', id LIMIT 1";
 #undef OTHER_CAN
     *ref = *role = NULL;
     db_stmt *st = sqs_prep(s, sql, e);
@@ -723,6 +733,7 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, int64_t except_a
     db_bind_int64(st, 3, IOM_ROLE_BIT(IOM_ROLE_TTCG));
     db_bind_int64(st, 4, IOM_ROLE_BIT(IOM_ROLE_FTT));
     db_bind_int64(st, 5, except_agency_id);
+    db_bind_int64(st, 6, IOM_ROLE_BIT(IOM_ROLE_TOEX_MANAGER));
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *ref = sqs_col_text(st, 0, a);
