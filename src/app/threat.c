@@ -244,7 +244,7 @@ iom_err app_threat_add(iom_ctx *c, const app_threat_input *in, iom_threat_t *out
     o_actor = own_of(&actor_agency);
     own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
     if ((err = ownership_owner_check(&o_owner, &c->err)) ||
-        (err = ownership_may_edit(&o_owner, &u_actor, "threat add", &c->err)) ||
+        (err = ownership_may_edit(&o_owner, &u_actor, false, "threat add", &c->err)) ||
         (err = load_user(c, "sio", in->sio, &sio, &sio_agency, &o_sio, &u_sio)) ||
         (err = ownership_sio_check(&o_owner, &u_sio, &c->err)) ||
         (err = sio_cleared(c, &sio, marking, "sio")))
@@ -278,7 +278,7 @@ static iom_err load_visible(iom_ctx *c, const char *ref, iom_threat_t *t)
     return err;
 }
 
-/* The threat the owner's spoc or sio changes: visible, of the actor's agency, at the version read,
+/* The threat the owner's spoc or sio, or its own SIO, changes: visible, at the version read,
    active (archived: archived, for unarchive). */
 static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, const char *action,
                                bool archived, iom_threat_t *t, iom_agency_t *owner)
@@ -292,7 +292,8 @@ static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, 
         return err;
     own_agency o_owner = own_of(owner), o_actor = own_of(&actor_agency);
     own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
-    if ((err = ownership_may_edit(&o_owner, &u_actor, action, &c->err)))
+    bool its_sio = t->sio && strcmp(t->sio, c->actor.name) == 0;
+    if ((err = ownership_may_edit(&o_owner, &u_actor, its_sio, action, &c->err)))
         return err;
     if (if_version > 0 && if_version != t->version)
         return iom_fail(&c->err, IOM_ECONFLICT,

@@ -21,7 +21,7 @@ bool mopi_may_review(iom_roles roles, iom_tasking_rels rels)
 {
     return iom_roles_has(roles, IOM_ROLE_TOEX_MANAGER) ||
            (iom_roles_has(roles, IOM_ROLE_SIA) && (rels & IOM_REL_TASKING_SIA)) ||
-           (iom_roles_has(roles, IOM_ROLE_SIO) && (rels & IOM_REL_OWNING));
+           (iom_roles_has(roles, IOM_ROLE_SIO) && (rels & (IOM_REL_OWNING | IOM_REL_THREAT_SIO)));
 }
 
 static bool may_review(const mopi_facts *f) { return mopi_may_review(f->roles, f->rels); }
@@ -31,8 +31,9 @@ iom_err mopi_review_check(mopi_decision d, const mopi_facts *f, iom_error *e)
     const char *what = mopi_decision_name(d);
     if (!may_review(f))
         return iom_fail(e, IOM_EFORBIDDEN,
-                        "review (%s): only a toex_manager, the SIA who led the tasking or an SIO "
-                        "of the agency that owns the threat reviews its intelligence",
+                        "review (%s): only a toex_manager, the SIA who led the tasking, the "
+                        "threat's SIO or an SIO of the agency that owns the threat reviews its "
+                        "intelligence",
                         what);
     if (f->disposed)
         return iom_fail(e, IOM_ECONFLICT, "review (%s): the item was disposed of; it takes no "

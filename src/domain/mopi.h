@@ -38,8 +38,9 @@ typedef struct mopi_facts {
 /*
  * May the actor review, and is the review valid? In this order:
  *   - who (IOM_EFORBIDDEN naming the rule): a toex_manager; the SIA who led the tasking (role
- *     sia and IOM_REL_TASKING_SIA); an SIO of the agency that owns the threat (role sio and
- *     IOM_REL_OWNING). Nobody else, the auditor included (the auditor reads reviews);
+ *     sia and IOM_REL_TASKING_SIA); the threat's SIO or an SIO of the agency that owns the threat
+ *     (role sio and IOM_REL_THREAT_SIO or IOM_REL_OWNING: a ROCU owner's SIO may be at a force
+ *     of its region, review 100 M3). Nobody else, the auditor included (the auditor reads reviews);
  *   - the item is not disposed already (IOM_ECONFLICT);
  *   - a reason (IOM_EINVAL);
  *   - retain: a next date after today and not after latest_next (IOM_EINVAL); dispose: while

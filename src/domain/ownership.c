@@ -39,12 +39,17 @@ iom_err ownership_sio_check(const own_agency *owner, const own_user *sio, iom_er
     return IOM_OK;
 }
 
-iom_err ownership_may_edit(const own_agency *owner, const own_user *actor, const char *action,
-                           iom_error *e)
+iom_err ownership_may_edit(const own_agency *owner, const own_user *actor, bool threat_sio,
+                           const char *action, iom_error *e)
 {
     bool role = iom_roles_has(actor->roles, IOM_ROLE_SPOC) || iom_roles_has(actor->roles, IOM_ROLE_SIO);
     if (!role)
         return iom_fail(e, IOM_EFORBIDDEN, "%s: user '%s' is neither spoc nor sio", action, actor->name);
+    /* the threat's own SIO holds its risk, whatever agency of the owner's side it is at (a
+       force of a ROCU owner's region: review 100 M3, the SIO was locked out of the threat while
+       an SIO of the ROCU who held nothing could edit it) */
+    if (threat_sio && iom_roles_has(actor->roles, IOM_ROLE_SIO))
+        return IOM_OK;
     if (!same(actor->agency->code, owner->code))
         return iom_fail(e, IOM_EFORBIDDEN,
                         "%s: user '%s' is at '%s'; only the owning agency '%s' (its spoc or sio) may do this",

@@ -32,8 +32,10 @@ iom_err ownership_owner_check(const own_agency *owner, iom_error *e);
    the ROCU or a force of its region. */
 iom_err ownership_sio_check(const own_agency *owner, const own_user *sio, iom_error *e);
 
-/* Adding or updating a threat: a spoc or sio of the owning agency. IOM_EFORBIDDEN otherwise. */
-iom_err ownership_may_edit(const own_agency *owner, const own_user *actor, const char *action,
-                           iom_error *e);
+/* Adding or updating a threat: a spoc or sio of the owning agency, or the threat's own SIO
+   (threat_sio: the actor is the SIO named on the threat; for a ROCU owner the SIO may be at a
+   force of its region). IOM_EFORBIDDEN otherwise. */
+iom_err ownership_may_edit(const own_agency *owner, const own_user *actor, bool threat_sio,
+                           const char *action, iom_error *e);
 
 #endif

@@ -85,7 +85,8 @@ typedef struct iom_intel_review_t {
 typedef struct iom_intel_due_filter {
     bool all;                 /* every tasking (auditor) */
     int64_t agency_id;        /* taskings this agency requested or owns; 0 = none */
-    int64_t user_id;          /* taskings this user is on the team of or the SIA of; 0 = none */
+    int64_t user_id;          /* taskings this user is on the team of, the SIA of or the SIO of
+                                 the threat of; 0 = none */
     const char *due_by;       /* review_date <= due_by (YYYY-MM-DD) */
     iom_marking max_marking;  /* items at or below this marking */
     size_t limit;             /* 0 = no limit */

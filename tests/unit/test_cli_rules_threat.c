@@ -620,15 +620,18 @@ static void rocu_owner_sio_from_region_force(void **state)
     assert_int_equal(json_array_size(json_object_get(l, "items")), 2);
     json_decref(l);
     REFUSE(f, 3, "or a force of its region", "--as", "yh-sio", "threat", "update", r, "--sio", "met-sio");
-    /* The force SIO holding a ROCU threat does not make the force its owner. */
-    REFUSE(f, 5, "only the owning agency 'yhrocu'", "--as", "wy-sio", "threat", "update", r,
+    /* The force SIO holding a ROCU threat does not make the force its owner: the force's spoc
+       may not edit it. The SIO himself holds its risk and may (review 100 M3: he was refused,
+       while an SIO of the ROCU who holds nothing could). */
+    REFUSE(f, 5, "only the owning agency 'yhrocu'", "--as", "wy-spoc", "threat", "update", r,
            "--title", "Mine now");
+    OK(f, "--as", "wy-sio", "threat", "update", r, "--title", "Regional labour network (SIO)");
     /* Update with the right version succeeds, then the old version is stale. */
     OK(f, "--as", "yh-sio", "threat", "update", r, "--title", "Regional labour network (2)",
-       "--if-version", "3");
-    REFUSE(f, 6, "you read version 3 but it is now version 4", "--as", "yh-sio", "threat", "update",
-           r, "--title", "Lost update", "--if-version", "3");
-    OK(f, "--as", "yh-sio", "threat", "archive", r, "--if-version", "4", "--reason", "operation ended");
+       "--if-version", "4");
+    REFUSE(f, 6, "you read version 4 but it is now version 5", "--as", "yh-sio", "threat", "update",
+           r, "--title", "Lost update", "--if-version", "4");
+    OK(f, "--as", "yh-sio", "threat", "archive", r, "--if-version", "5", "--reason", "operation ended");
     REFUSE(f, 6, "is archived", "--as", "yh-sio", "threat", "update", r, "--title", "After");
     OK(f, "--as", "auditor", "audit", "verify");
     free(r);

@@ -29,7 +29,11 @@ static void who_reviews(void **state)
         {R(SIO), IOM_REL_OWNING, IOM_OK, IOM_EFORBIDDEN},                   /* an SIO of the owner */
         {R(SIO), IOM_REL_OWNING | IOM_REL_THREAT_SIO, IOM_OK, IOM_OK},      /* the threat's SIO */
         {R(SIO), IOM_REL_REQUESTING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},       /* the requester's SIO only */
-        {R(SIO), IOM_REL_THREAT_SIO | IOM_REL_REQUESTING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
+        /* the threat's SIO at a force of a ROCU owner's region holds its risk for the owner
+           (review 100 M3: refused before, while an SIO of the ROCU who held nothing could) */
+        {R(SIO), IOM_REL_THREAT_SIO | IOM_REL_REQUESTING, IOM_OK, IOM_OK},
+        {R(SIO), IOM_REL_THREAT_SIO, IOM_OK, IOM_OK},
+        {R(SPOC), IOM_REL_THREAT_SIO, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
         {R(SPOC), IOM_REL_OWNING, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
         {R(ANALYST), IOM_REL_ASSIGNED, IOM_EFORBIDDEN, IOM_EFORBIDDEN},
         {R(AUDITOR), IOM_REL_ALL, IOM_EFORBIDDEN, IOM_EFORBIDDEN},          /* the auditor reads only */

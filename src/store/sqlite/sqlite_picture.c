@@ -1021,9 +1021,10 @@ static iom_err p_review_date_raise(iom_store *is, bool link, const int64_t *ids,
 }
 
 /* The need-to-know clauses of the due lists (as intel_due_review, sqlite_work.c): ?3 every
-   tasking, ?4 the agency requested or owns, ?5 the user is the SIA or on the team. */
+   tasking, ?4 the agency requested or owns, ?5 the user is the SIA, on the team or the threat's
+   SIO. */
 #define DUE_SCOPE                                                                              \
-    " (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"                 \
+    " (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5 OR th.sio_id = ?5" \
     "  OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
 #define DUE_JOIN                                                                               \
     " JOIN tasking t ON t.id = x.tasking_id JOIN threat th ON th.id = t.threat_id"             \

@@ -346,7 +346,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
         "SELECT " INTEL_COLS
         "WHERE i.is_current = 1 AND i.review_date <= ?1 AND dr.id IS NULL"
         "  AND (i.marking = 'OFFICIAL' OR ?2)"
-        "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5"
+        "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5 OR th.sio_id = ?5"
         "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
         " ORDER BY oa.code, i.review_date, i.ref LIMIT ?6";
     db_stmt *st = sqs_prep(s, sql, e);
