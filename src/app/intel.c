@@ -155,8 +155,9 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
 
 /* Loads the current version of an item for a change, enters its tasking, and opens it with
    its key (OUT key; an item recorded before migration 11 is sealed now). A disposed item is
-   IOM_ECONFLICT. */
-static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, iom_intel_t *cur,
+   IOM_ECONFLICT. pnd: a change of its PND status only (app_tasking_enter_pnd: also once the
+   tasking has ended). */
+static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, bool pnd, iom_intel_t *cur,
                                app_tasking_scope *sc, unsigned char key[SEAL_KEY_BYTES])
 {
     iom_err err = app_actor(c);
@@ -164,8 +165,13 @@ static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, 
         return err;
     if (!iom_clearance_allows(c->actor.clearance, cur->marking))
         return iom_fail(&c->err, IOM_ENOTFOUND, ITEM ": '%s' not found", ref);
-    if ((err = work_enter(c, ITEM, ref, cur->tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc)) ||
-        (err = intel_item_key(c, cur, true, key)))
+    if (pnd) {
+        if ((err = app_tasking_enter_pnd(c, cur->tasking_ref, if_version, sc)) == IOM_ENOTFOUND)
+            return iom_fail(&c->err, IOM_ENOTFOUND, ITEM ": '%s' not found", ref);
+    } else {
+        err = work_enter(c, ITEM, ref, cur->tasking_ref, IOM_TA_RECORD_INTEL, if_version, sc);
+    }
+    if (err || (err = intel_item_key(c, cur, true, key)))
         return err;
     return intel_open(c, cur, 1);
 }
@@ -201,7 +207,7 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
     iom_intel_t cur;
     app_tasking_scope sc;
     unsigned char key[SEAL_KEY_BYTES];
-    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc, key)))
+    if ((err = load_for_change(c, item_ref, if_version, false, &cur, &sc, key)))
         return app_end(c, err);
     err = correct_sealed(c, in, &cur, &sc, key, out);
     sodium_memzero(key, sizeof key);
@@ -296,7 +302,7 @@ iom_err app_intel_pnd(iom_ctx *c, const char *item_ref, const char *pnd, const c
     iom_intel_t cur;
     app_tasking_scope sc;
     unsigned char key[SEAL_KEY_BYTES];
-    if ((err = load_for_change(c, item_ref, if_version, &cur, &sc, key)))
+    if ((err = load_for_change(c, item_ref, if_version, true, &cur, &sc, key)))
         return app_end(c, err);
     err = pnd_sealed(c, &it, &cur, &sc, key, out);
     sodium_memzero(key, sizeof key);
@@ -326,9 +332,11 @@ static iom_err pnd_sealed(iom_ctx *c, const iom_intel_t *it0, const iom_intel_t 
     upd.pnd_date = it.pnd_date;
     upd.pnd_reason = seal_text(c->arena, key, "pnd_reason", it.pnd_reason);
     upd.review_date = review;
+    /* an ended tasking's version stays (it accepts no other change) */
     if ((err = WS(c)->intel_set_pnd(c->store, &upd, &c->err)) ||
         (err = WS(c)->intel_get(c->store, cur.ref, 0, c->arena, out, &c->err)) ||
-        (err = intel_open(c, out, 1)) || (err = app_tasking_touch(c, &sc->t)))
+        (err = intel_open(c, out, 1)) ||
+        (!lifecycle_state_ended(sc->t.state) && (err = app_tasking_touch(c, &sc->t))))
         return err;
     return audit_record(c, "intel.pnd", out->ref, before, intel_sealed_image(c, key, out));
 }
@@ -450,6 +458,14 @@ iom_err app_intel_list(iom_ctx *c, const char *tasking_ref, const char *justific
         (err = keep_page(c, q, false, *out, n, next)) || (err = intel_open(c, *out, *n)))
         return app_end(c, err);
     *tasking_version = sc.t.version;
+    {
+        /* whether this reader may set a pending item's PND status now (the web's form follows
+           it): the rule of app_intel_pnd, after the tasking has ended too */
+        lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
+        bool may = !sc.access.read_only && lifecycle_pnd_may(sc.t.state, &who, NULL, NULL) == IOM_OK;
+        for (size_t i = 0; i < *n; i++)
+            (*out)[i].may_pnd = may && (*out)[i].pnd == IOM_PND_PENDING && !(*out)[i].disposed_at ? 2 : 1;
+    }
     if ((err = app_end(c, IOM_OK)))
         return err;
     return log_items(c, sc.t.ref, *out, *n, justification, access_read_purpose(&sc.access));

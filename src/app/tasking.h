@@ -258,6 +258,11 @@ iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if
 iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
                                  int64_t if_version, app_tasking_scope *out);
 
+/* As app_tasking_enter, for setting an intelligence item's PND status: need-to-know for reading
+   the tasking's intelligence (IOM_ENOTFOUND otherwise), if_version, then lifecycle_pnd_may (the
+   team and the SIA, while the work is open and after the tasking has ended). */
+iom_err app_tasking_enter_pnd(iom_ctx *c, const char *ref, int64_t if_version, app_tasking_scope *out);
+
 /* Inside a read transaction: loads and applies need-to-know for reading `part` of it. */
 iom_err app_tasking_read(iom_ctx *c, const char *ref, iom_access_part part,
                          app_tasking_scope *out);

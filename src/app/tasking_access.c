@@ -131,6 +131,21 @@ iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action
     return tasking_check_version(c, &out->t, if_version);
 }
 
+iom_err app_tasking_enter_pnd(iom_ctx *c, const char *ref, int64_t if_version, app_tasking_scope *out)
+{
+    /* who cannot read the tasking's intelligence is told of no item (as work_enter) */
+    iom_err err = tasking_load(c, ref, IOM_PART_INTELLIGENCE, out);
+    if (err)
+        return err == IOM_ESTORE ? err : IOM_ENOTFOUND;
+    if (out->access.read_only)
+        return iom_fail(&c->err, IOM_EFORBIDDEN, "record_intel: user '%s' has read-only access to %s",
+                        c->actor.name, out->t.ref);
+    if ((err = tasking_check_version(c, &out->t, if_version)))
+        return err;
+    lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&out->actor, &out->at)};
+    return lifecycle_pnd_may(out->t.state, &who, &out->role, &c->err);
+}
+
 iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
                                  int64_t if_version, app_tasking_scope *out)
 {

@@ -312,6 +312,8 @@ json_t *json_of_intel(const iom_intel_t *it)
     json_object_set_new(j, "owner", json_str_or_null(it->owner));
     json_object_set_new(j, "disposed", json_boolean(it->disposed_at != 0));
     json_object_set_new(j, "disposed_at", it->disposed_at ? json_time(it->disposed_at) : json_null());
+    if (it->may_pnd)
+        json_object_set_new(j, "may_set_pnd", json_boolean(it->may_pnd == 2));
     return j;
 }
 

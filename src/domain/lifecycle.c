@@ -512,6 +512,45 @@ bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action
     return check_pre(r, role, &f, &next, why) == IOM_OK;
 }
 
+iom_err lifecycle_pnd_may(iom_tasking_state from, const lifecycle_actor *who, iom_role *out_role,
+                          iom_error *e)
+{
+    static const char rule[] =
+        "rule: the TOEX team and the SIA set an item's PND status while the tasking is in "
+        "tor_agreed, in_development or reassessment, and once it has ended, so that all it "
+        "gathered is recorded on PND";
+    if (!lifecycle_state_ended(from)) {
+        iom_tasking_state next;
+        iom_role role;
+        iom_error why = {0};
+        lifecycle_facts facts = {0};
+        iom_err err = lifecycle_decide(&next, &role, from, IOM_TA_RECORD_INTEL, who, &facts, &why);
+        if (!err && out_role)
+            *out_role = role;
+        if (err && e)
+            *e = why;
+        return err;
+    }
+    iom_roles roles = who ? who->roles : 0;
+    iom_tasking_rels rels = who ? who->rels : 0;
+    iom_role role;
+    if (iom_roles_has(roles, IOM_ROLE_SIA) && (rels & (IOM_REL_TASKING_SIA | IOM_REL_ASSIGNED)))
+        role = IOM_ROLE_SIA;
+    else if ((rels & IOM_REL_ASSIGNED) &&
+             (iom_roles_has(roles, IOM_ROLE_ANALYST) || iom_roles_has(roles, IOM_ROLE_IDO) ||
+              iom_roles_has(roles, IOM_ROLE_DIA) || iom_roles_has(roles, IOM_ROLE_RESEARCHER)))
+        role = iom_roles_has(roles, IOM_ROLE_ANALYST) ? IOM_ROLE_ANALYST
+               : iom_roles_has(roles, IOM_ROLE_IDO)   ? IOM_ROLE_IDO
+               : iom_roles_has(roles, IOM_ROLE_DIA)   ? IOM_ROLE_DIA
+                                                      : IOM_ROLE_RESEARCHER;
+    else
+        FAIL(IOM_EFORBIDDEN, "action 'record_intel' (PND status) in state '%s': %s",
+             state_names[(unsigned)from < IOM_TS_COUNT ? from : 0], rule);
+    if (out_role)
+        *out_role = role;
+    return IOM_OK;
+}
+
 iom_err lifecycle_option_status_may(iom_tasking_state from, const lifecycle_actor *who,
                                     bool of_option_agency, iom_role *out_role, iom_error *e)
 {

@@ -277,6 +277,18 @@ bool lifecycle_action_open_why(iom_tasking_state from, iom_tasking_action action
  * Returns IOM_OK; IOM_ECONFLICT when only the state refuses (a team member or the SIA once the
  * work is over); IOM_EFORBIDDEN otherwise. The message states the whole rule.
  */
+/*
+ * Setting an intelligence item's PND status (recorded, not_required): while the work is open,
+ * who may record_intel (lifecycle_decide); once the tasking has ended, the same people (its SIA,
+ * the members of its TOEX team), so that what TOEX gathered is still recorded on PND when the
+ * requester withdraws the tasking part-way (review 100 M1: the items stayed pending for good).
+ * Nothing else of an ended tasking changes. *out_role (may be NULL)
+ * receives the granting role. IOM_OK, IOM_ECONFLICT when only the state refuses (before the
+ * work opened), IOM_EFORBIDDEN otherwise; the message states the whole rule.
+ */
+iom_err lifecycle_pnd_may(iom_tasking_state from, const lifecycle_actor *who, iom_role *out_role,
+                          iom_error *e);
+
 iom_err lifecycle_option_status_may(iom_tasking_state from, const lifecycle_actor *who,
                                     bool of_option_agency, iom_role *out_role, iom_error *e);
 

@@ -85,7 +85,8 @@
     "ref:string version:integer current:boolean tasking:string marking:" MARKING " "           \
     "text,source:string? grade:Grade legacy_grade:string? pnd:IntelPnd "                       \
     "review_date:string correction_reason:string? created_by:string? created_at:string "       \
-    "grade_map_version:integer? owner:string? disposed:boolean disposed_at:string?"
+    "grade_map_version:integer? owner:string? disposed:boolean disposed_at:string? "           \
+    "may_set_pnd?:boolean"
 
 /* The object types, X(name, form): the table below and op_schema_names[] both come from it. */
 #define OBJECTS(X)                                                                             \

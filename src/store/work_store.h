@@ -60,6 +60,9 @@ typedef struct iom_intel_t {
     size_t key_len;
     int64_t disposed_at;      /* 0, or when the item was disposed (its fields are erased) */
     char *owner;              /* code of the agency that owns the tasking's threat */
+    /* not stored: in a tasking's list, whether the reader may set the item's PND status now
+       (0 not worked out, 1 no, 2 yes: `may_set_pnd`; also once the tasking has ended) */
+    int may_pnd;
 } iom_intel_t;
 
 /* One MoPI review of an intelligence item (issue 12 point 6). */

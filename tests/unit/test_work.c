@@ -415,6 +415,50 @@ static void audit_chain_still_verifies(void **state)
     free(out);
 }
 
+/* Review 100 M1: a tasking withdrawn part-way still has its intelligence recorded on PND: its SIA
+   and team set the PND status of its items after the end (the tasking's version stays), nothing
+   else changes, and nobody else may. Before, every PND update was refused once the tasking had
+   ended, and its items stayed pending for good. Runs last: it ends T4. */
+static void intel_pnd_after_withdrawal(void **state)
+{
+    (void)state;
+    char *out = ok("toex-sia", "--json", "intel", "add", T4, "--text", "Second site in Batley", "--source",
+                   "Open source", "--grade", "2C", "--handling", "P", NULL);
+    const char *p = strstr(out, "\"ref\": \"INT-");
+    assert_non_null(p);
+    char item[16];
+    memcpy(item, p + 8, 10);
+    item[10] = '\0';
+    free(out);
+    free(ok("wy-spoc", "tasking", "withdraw", T4, "--reason", "Operation ended by the force", NULL));
+    long long v = scalar("SELECT version FROM tasking WHERE ref = '" T4 "'");
+    /* nothing but the PND status */
+    refused(EX_CONFLICT, "ended", "toex-sia", "intel", "add", T4, "--text", "More", "--source", "S",
+            "--grade", "2C", "--handling", "P", NULL);
+    refused(EX_CONFLICT, "ended", "toex-sia", "intel", "correct", item, "--reason", "r", "--text", "New", NULL);
+    /* and only by its SIA and team: the threat's SIO reads the item but records nothing on PND */
+    refused(EX_FORBIDDEN, "PND status", "wy-sio", "intel", "pnd", item, "--recorded", "--pnd-ref", "PND/9",
+            "--pnd-date", "2026-01-03", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "intel", "pnd", item, "--recorded", "--pnd-ref", "PND/9",
+            "--pnd-date", "2026-01-03", NULL);
+    /* the list says who may (the web's form follows it) */
+    out = ok("toex-sia", "--json", "intel", "list", T4, "--justification", "PND after withdrawal", NULL);
+    assert_non_null(strstr(out, "\"may_set_pnd\": true"));
+    free(out);
+    out = ok("wy-sio", "--json", "intel", "list", T4, "--justification", "Owner's review", NULL);
+    assert_non_null(strstr(out, "\"may_set_pnd\": false"));
+    assert_null(strstr(out, "\"may_set_pnd\": true"));
+    free(out);
+    out = ok("toex-sia", "--json", "intel", "pnd", item, "--recorded", "--pnd-ref", "PND/9", "--pnd-date",
+             "2026-01-03", NULL);
+    assert_non_null(strstr(out, "\"status\": \"recorded\""));
+    free(out);
+    assert_int_equal(scalar("SELECT version FROM tasking WHERE ref = '" T4 "'"), v);
+    char *q = t_fmt("SELECT count(*) FROM audit WHERE action = 'intel.pnd' AND object_ref = '%s'", item);
+    assert_int_equal(scalar(q), 1);
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +471,7 @@ int main(void)
         cmocka_unit_test(intel_corrections_never_lowered),
         cmocka_unit_test(intel_due_review),
         cmocka_unit_test(audit_chain_still_verifies),
+        cmocka_unit_test(intel_pnd_after_withdrawal),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -343,7 +343,7 @@ function intelSection(t, items, can, act) {
   const pndCell = (i) => {
     const s = h('span', { class: `pnd pnd-${i.pnd.status}` }, words(i.pnd.status),
       i.pnd.ref ? ` (${i.pnd.ref}, ${date(i.pnd.date)})` : '', i.pnd.reason ? ` (${i.pnd.reason})` : '');
-    if (i.pnd.status !== 'pending' || !can.has('record_intel')) return s;
+    if (i.pnd.status !== 'pending' || !(i.may_set_pnd ?? can.has('record_intel'))) return s;
     const f = h('form', { class: 'pnd-form', 'data-action': 'pnd', novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
       field({ label: `PND reference for ${i.ref}`, name: 'pnd_ref', required: true }),
       field({ label: 'Recorded on', name: 'pnd_date', type: 'date', required: true, value: todayUK() }),
