@@ -183,6 +183,10 @@ static const op_field f_bid_edit[] = {
     {"assessment", OT_OBJECT, 0, "the threat assessment (docs/api.md), scored again"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_act_plain[] = {TASKING_REF, OP_IF_VERSION, {NULL}};
+/* a decision whose reason may be given (review 100 L3: the Gateway's forward could not say why) */
+#define NOTE(doc) {"reason", OT_STRING, 0, doc, .meta = "TEXT"}
+static const op_field f_act_note[] = {TASKING_REF, NOTE("why, if you wish (kept in the history)"),
+                                      OP_IF_VERSION, {NULL}};
 static const op_field f_act_reason[] = {TASKING_REF, REASON("why (recorded with the decision)"),
                                         OP_IF_VERSION, {NULL}};
 static const op_field f_act_rationale[] = {
@@ -190,7 +194,7 @@ static const op_field f_act_rationale[] = {
     OP_IF_VERSION, {NULL}};
 static const op_field f_act_accept[] = {
     TASKING_REF, {"sia", OT_STRING, OF_NEEDED, "the Senior Intelligence Analyst allocated", .meta = "USER"},
-    OP_IF_VERSION, {NULL}};
+    NOTE("why, if you wish (kept in the history)"), OP_IF_VERSION, {NULL}};
 static const op_field f_act_agree[] = {
     TASKING_REF, {"tor_version", OT_INT, OF_NEEDED, "the ToR version agreed (the latest)", .cli = "version",
                   .min = 1, .max = INT32_MAX},
@@ -804,7 +808,7 @@ const op_def op_table[] = {
     ACT("tasking.submit", "tasking", "submit", "submit", f_act_plain,
         "send the bid to the regional Gateway (spoc)",
         "Sends the bid to the Gateway of the requesting agency's region.", IOM_TA_SUBMIT),
-    ACT("tasking.forward", "tasking", "forward", "forward", f_act_plain,
+    ACT("tasking.forward", "tasking", "forward", "forward", f_act_note,
         "pass a bid to TOEX managers (gateway)", NULL, IOM_TA_FORWARD),
     ACT("tasking.return", "tasking", "return", "return", f_act_reason,
         "return a bid for more information (gateway)",

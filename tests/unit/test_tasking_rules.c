@@ -247,13 +247,16 @@ static void new_bid(char *ref, const char *soc, const char *spoc, const char *ma
                                "--marking", marking));
 }
 
+/* Why the Gateway forwards (review 100 L3: forward took no reason; the history keeps it). */
+#define FWD_WHY "Fits the TOEX remit; deconflicted with the force"
+
 /* Moves a west-yorkshire tasking along the main route through steps (from, to]. */
 static void drive(const char *db, const char *ref, int from, int to, const char *tor)
 {
     for (int s = from + 1; s <= to; s++) {
         switch (s) {
         case 1: OK(db, "--as", "wy-spoc", "tasking", "submit", ref); break;
-        case 2: OK(db, "--as", "yh-gateway", "tasking", "forward", ref); break;
+        case 2: OK(db, "--as", "yh-gateway", "tasking", "forward", ref, "--reason", FWD_WHY); break;
         case 3: OK(db, "--as", "toex-manager", "tasking", "accept", ref, "--sia", "toex-sia"); break;
         case 4: OK_IN(db, tor, "--as", "toex-sia", "tor", "propose", ref, "--from-json", "-"); break;
         case 5: OK(db, "--as", "toex-sia", "tor", "agree", ref, "--version", "1"); break;
@@ -430,6 +433,14 @@ static void unknown_reference(void **state)
 /* ---- wrong state ------------------------------------------------------------------------ */
 
 #define NOT_IN_STATE "not allowed in this state"
+
+static void forward_reason_kept(void **state)
+{
+    (void)state;
+    char *out = OK_OUT(W.db, "--as", "yh-gateway", "--json", "tasking", "show", W.ref[FWD]);
+    assert_non_null(strstr(out, FWD_WHY));
+    free(out);
+}
 
 static void wrong_state(void **state)
 {
@@ -1875,6 +1886,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(unknown_reference),
         cmocka_unit_test(wrong_state),
+        cmocka_unit_test(forward_reason_kept),
         cmocka_unit_test(wrong_role),
         cmocka_unit_test(wrong_region),
         cmocka_unit_test(stale_version),
