@@ -41,6 +41,13 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
                 http_problem(r, 404, "not_found", "Not found", "%s: '%s' is not a number", f->name, v->s);
                 return false;
             }
+            /* a number outside the field's range names no resource either (review 100 L4:
+               /tor/0 was 400, /tor/-1 404) */
+            if (f->type == OT_INT && v->set && f->max > 0 && (v->i < f->min || v->i > f->max)) {
+                http_problem(r, 404, "not_found", "Not found", "%s: %lld is not from %lld to %lld", f->name,
+                             (long long)v->i, (long long)f->min, (long long)f->max);
+                return false;
+            }
         } else if (f->flags & OF_VERSION) {
             if (!http_if_match(r, &v->i))
                 return false;
@@ -53,12 +60,12 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
                 bool integer = num[0] && !num[strspn(num, "0123456789")] && (num[0] != '0' || !num[1]);
                 if (f->max > 0) /* the field's range, as op_check words a number outside it, so
                                    that -1 and 0 are not told two different ranges (review 89 L4) */
-                    http_problem(r, 400, "invalid", "Invalid parameter",
+                    http_problem(r, 400, "invalid", "Invalid request",
                                  integer ? "%s: %.64s is not from %lld to %lld"
                                          : "%s: '%.64s' is not a whole number from %lld to %lld",
                                  f->name, v->s, (long long)f->min, (long long)f->max);
                 else
-                    http_problem(r, 400, "invalid", "Invalid parameter",
+                    http_problem(r, 400, "invalid", "Invalid request",
                                  integer && v->s[0] == '-'
                                      ? "%s: '%.64s' is below 0 (a whole number of 0 or more)"
                                      : "%s: '%.64s' is not a whole number (digits only, 0 or more)",
@@ -68,7 +75,7 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
             if (v->set && f->type == OT_BOOL) {
                 v->b = strcmp(v->s, "true") == 0 || strcmp(v->s, "1") == 0;
                 if (!v->b && strcmp(v->s, "false") != 0 && strcmp(v->s, "0") != 0) {
-                    http_problem(r, 400, "invalid", "Invalid parameter",
+                    http_problem(r, 400, "invalid", "Invalid request",
                                  "%s: '%.64s' is not true or false", f->name, v->s);
                     return false;
                 }

@@ -34,7 +34,7 @@ void h_product_add(http_req *r)
     }
     const char *filename = http_query(r, "filename");
     if (!filename) {
-        http_problem(r, 400, "invalid", "Missing field", "filename: required (query parameter)");
+        http_problem(r, 400, "invalid", "Invalid request", "filename: required (query parameter)");
         return;
     }
     app_product_input in = {.type = http_query(r, "type"), .replaces = http_query(r, "replaces"),

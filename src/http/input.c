@@ -89,7 +89,7 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
     json_error_t je;
     json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
-        http_problem(r, 400, "invalid", "Malformed JSON",
+        http_problem(r, 400, "invalid", "Invalid request",
                      "body: not valid JSON at line %d, column %d: %s", je.line, je.column, json_error_reason(&je));
         return false;
     }
@@ -132,7 +132,7 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
             list[0] = '\0';
             for (const http_field *y = f; y->name && o + strlen(y->name) + 3 < sizeof list; y++)
                 o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", y->name);
-            http_problem(r, 400, "invalid", "Unknown field", "%.64s: unknown field (this request takes %s)%s", key,
+            http_problem(r, 400, "invalid", "Invalid request", "%.64s: unknown field (this request takes %s)%s", key,
                          o ? list : "no fields",
                          strcmp(key, "owner") == 0 ? "; a threat's owner changes only by a transfer "
                                                      "(request_transfer, decided by the TTCG or the FTT)"
@@ -144,7 +144,7 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
         v = obj ? json_object_get(obj, x->name) : NULL;
         if (!v || json_is_null(v)) {
             if (x->required) {
-                http_problem(r, 400, "invalid", "Missing field", "%s: required", x->name);
+                http_problem(r, 400, "invalid", "Invalid request", "%s: required", x->name);
                 return false;
             }
             continue;
@@ -155,7 +155,7 @@ bool http_fields(http_req *r, json_t *obj, const http_field *f)
                   (x->type == HF_OBJECT && json_is_object(v)) ||
                   (x->type == HF_ARRAY && json_is_array(v));
         if (!ok) {
-            http_problem(r, 400, "invalid", "Wrong type", "%s: must be %s", x->name,
+            http_problem(r, 400, "invalid", "Invalid request", "%s: must be %s", x->name,
                          type_name(x->type));
             return false;
         }

@@ -125,6 +125,25 @@ static void log_cause(const http_req *r, const char *msg)
     line[o] = '\0';
     fprintf(stderr, "iom serve: request %s: %s\n", r->request_id, line);
 }
+/* A problem's title, one per type whatever the occurrence (RFC 9457; review 100 L4: an
+   application's refusal read "invalid input" or "not found" where the server's own read
+   "Invalid request" or "Not found"); the detail says what was wrong. */
+static const char *problem_title(iom_err err)
+{
+    switch (err) {
+    case IOM_EINVAL: return "Invalid request";
+    case IOM_ENOTFOUND: return "Not found";
+    case IOM_EFORBIDDEN: return "Forbidden";
+    case IOM_ECONFLICT: return "Conflict";
+    case IOM_EAUTH: return "Not signed in";
+    case IOM_ETOOBIG: return "Request too large";
+    case IOM_EBUSY: case IOM_EUNAVAILABLE: return "Service unavailable";
+    case IOM_OK: case IOM_ESTORE: case IOM_ENOMEM: case IOM_EIO: case IOM_ESCHEMA: case IOM_EINTEGRITY:
+    case IOM_EUSAGE: return "Internal error";
+    }
+    return "Internal error";
+}
+
 
 void http_fail(http_req *r, iom_err err)
 {
@@ -175,6 +194,6 @@ void http_fail(http_req *r, iom_err err)
     if (err == IOM_EBUSY && r->retry_after <= 0)
         r->retry_after = 1; /* the read log's queue empties within a batch or two */
     char text[sizeof r->ctx.err.msg];
-    http_problem(r, status, iom_err_name(err), iom_err_text(err), "%s",
+    http_problem(r, status, iom_err_name(err), problem_title(err), "%s",
                  http_api_detail(detail, text, sizeof text));
 }

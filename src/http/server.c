@@ -362,7 +362,7 @@ static bool query_ok(http_req *r)
     if (known)
         http_problem(r, 400, "invalid", "Invalid request", "%s: given more than once", q.bad);
     else
-        http_problem(r, 400, "invalid", "Unknown query parameter",
+        http_problem(r, 400, "invalid", "Invalid request",
                      "%.64s: unknown query parameter", q.bad);
     return false;
 }
