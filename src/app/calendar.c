@@ -48,6 +48,10 @@ iom_err app_holiday_add(iom_ctx *c, const char *day, const char *name, iom_holid
     if (err || (err = iom_date_check("day", day, &c->err)) || (err = iom_text_check("name", name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
                                      &c->err)))
         return err;
+    /* no date iom keeps is before 2000 (a bid's, a ToR's, a PND record's: review 100 L4) */
+    if (strcmp(day, "2000-01-01") < 0)
+        return iom_fail(&c->err, IOM_EINVAL, "day: %s is before 2000-01-01; no date iom counts working "
+                        "days for is", day);
     /* weekends are never working days: a Saturday "holiday" is a mistyped day (review 97 L5) */
     int wd = calendar_weekday(day_of(day));
     if (wd >= 5)

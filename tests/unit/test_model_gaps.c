@@ -689,6 +689,8 @@ static void triage_due_in_working_days(void **state)
        mistake moves the bid's triage due day, and removing it (audited, with its reason) moves
        it back */
     cli_refused(EX_INVAL, "is a Saturday", "admin", "holiday", "add", "2031-01-04", "--name", "Typo", NULL);
+    /* review 100 L4: nor a day before 2000, as every other date iom keeps */
+    cli_refused(EX_INVAL, "before 2000-01-01", "admin", "holiday", "add", "1999-12-13", "--name", "Old", NULL);
     free(cli_ok("admin", "holiday", "add", "2026-09-01", "--name", "A mistyped day", NULL));
     out = cli_ok("yh-gateway", "--json", "tasking", "show", ref, NULL);
     assert_non_null(strstr(out, "\"triage_due\": \"2026-09-02\""));
