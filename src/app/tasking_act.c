@@ -148,11 +148,28 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         f->tor_sio_agreed = st->tor.sio_agreed_by != 0 && st->tor.sio_agreed_by == t->threat_sio_id;
         break;
     }
-    case IOM_TA_COMPLETE:
+    case IOM_TA_COMPLETE: {
         if ((err = products_done(c, t, &f->tor_products_delivered)) ||
             (err = pending_items(c, t, c->actor.clearance, f)))
             return err;
+        /* a change of the terms proposed during development and not agreed lapses with it: the
+           history says so (review 100 L2: the proposal stayed as the tasking's ToR, as if a
+           product were still to come) */
+        iom_tor_t latest;
+        int64_t agreed = 0;
+        if (!(err = TS(c)->tor_get(s, t->id, 0, c->arena, &latest, &c->err)) &&
+            !(err = TS(c)->tor_agreed_version(s, t->id, &agreed, &c->err)) && latest.version > agreed)
+            st->note = iom_arena_printf(c->arena, "ToR version %lld was proposed and not agreed: it lapses; "
+                                                  "version %lld stays in force",
+                                        (long long)latest.version, (long long)agreed);
+        if (err == IOM_ENOTFOUND) {
+            iom_error_clear(&c->err);
+            err = IOM_OK;
+        }
+        if (err)
+            return err;
         break;
+    }
     case IOM_TA_REMAIN:
     case IOM_TA_REQUEST_TRANSFER:
         if ((err = pending_items(c, t, c->actor.clearance, f)))

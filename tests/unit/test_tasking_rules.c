@@ -442,6 +442,22 @@ static void forward_reason_kept(void **state)
     free(out);
 }
 
+/* Review 100 L2: a change of the terms proposed during development and not agreed lapses at
+   `complete`, and the history says so (the proposal had stayed as the tasking's ToR). */
+static void unagreed_tor_lapses(void **state)
+{
+    (void)state;
+    char soc[40], ref[40];
+    add_threat(soc, "west-yorkshire", "wy-spoc", "wy-sio", "OFFICIAL");
+    new_bid(ref, soc, "wy-spoc", "OFFICIAL");
+    drive(W.db, ref, 0, 7, TOR_NOPROD);
+    OK_IN(W.db, TOR_PROD, "--as", "toex-sia", "tor", "propose", ref, "--from-json", "-");
+    drive(W.db, ref, 7, 8, TOR_NOPROD);
+    char *out = OK_OUT(W.db, "--as", "wy-sio", "--json", "tasking", "show", ref);
+    assert_non_null(strstr(out, "ToR version 2 was proposed and not agreed: it lapses; version 1 stays in force"));
+    free(out);
+}
+
 static void wrong_state(void **state)
 {
     (void)state;
@@ -1918,6 +1934,7 @@ int main(void)
         cmocka_unit_test(need_to_know),
         cmocka_unit_test(readers_change_nothing),
         cmocka_unit_test(audit_one_entry_per_change),
+        cmocka_unit_test(unagreed_tor_lapses), /* last: it adds a tasking the others do not count */
     };
     return cmocka_run_group_tests(tests, world_setup, world_teardown);
 }
