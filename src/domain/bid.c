@@ -63,6 +63,15 @@ iom_err bid_region(const bid_agency *req, const bid_agency *owner, int64_t named
         *out = req->region_id;
         return IOM_OK;
     }
+    /* a threat owned by a force or ROCU operates in its owner's region: its Gateway triages a
+       national agency's bid on it too (review 100 L1: London's Gateway could reject a bid on a
+       Yorkshire force's threat, and Yorkshire's had no say) */
+    if (named && owner->region_id && named != owner->region_id)
+        return iom_fail(e, IOM_EINVAL,
+                        "region: '%s' is not the region of the threat's owner '%s'; a bid on a threat "
+                        "a force or ROCU owns is triaged by the Gateway of the owner's region (leave "
+                        "region out)",
+                        named_code ? named_code : "?", owner->code);
     if (named)
         *out = named;
     else if (owner->region_id)

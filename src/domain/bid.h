@@ -64,9 +64,9 @@ iom_err bid_edit_check(iom_tasking_state state, iom_roles actor_roles, int64_t a
 /*
  * The region whose Gateway triages the bid (issue 12 point 1): a force's or ROCU's own
  * region (a different region named is IOM_EINVAL); for a national requester (the NCA) the
- * region named (`named`, its code `named_code` for the message; 0 = none), by default the
- * owner's region; a national requester on a nationally owned threat must name one
- * (IOM_EINVAL). OUT: *out the region id on IOM_OK.
+ * owner's region when a force or ROCU owns the threat (another named is IOM_EINVAL), and on a
+ * nationally owned threat the region named (`named`, its code `named_code` for the message;
+ * 0 = none: IOM_EINVAL). OUT: *out the region id on IOM_OK.
  */
 iom_err bid_region(const bid_agency *req, const bid_agency *owner, int64_t named,
                    const char *named_code, int64_t *out, iom_error *e);

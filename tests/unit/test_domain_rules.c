@@ -169,6 +169,12 @@ static void test_bid(void **state)
     assert_int_equal(region, 4);
     assert_int_equal(bid_region(&nca, &owner, 0, NULL, &region, &e), IOM_OK);
     assert_int_equal(region, owner.region_id);
+    /* the NCA's bid on a force's threat goes to the owner's region's Gateway, named or not
+       (review 100 L1: any region could be named) */
+    assert_int_equal(bid_region(&nca, &owner, owner.region_id, "owner's", &region, &e), IOM_OK);
+    assert_int_equal(region, owner.region_id);
+    assert_int_equal(bid_region(&nca, &owner, owner.region_id + 1, "london", &region, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "region: 'london' is not the region of the threat's owner"));
     r.owner = owner;
     r.requesting = (bid_agency){14, "toex", IOM_AGENCY_CAPABILITY, 0, false};
     assert_int_equal(bid_check(&r, &e), IOM_EINVAL);
