@@ -483,9 +483,12 @@ static iom_err work(iom_ctx *c, demo_clock *k, const char *ref, const demo_taski
     char *third = iom_arena_strdup(c->arena, item.ref);
     iom_option_t opt;
     as(c, k, "toex-sia");
-    app_option_input o1 = {"pursue", "Warrants at the two control addresses on a pay day.", d->threat < 8 ? "west-yorkshire" : "yhrocu"};
-    app_option_input o2 = {"protect", "Safeguarding reception with the NGO partner at each site.",
-                           d->threat < 8 ? "west-yorkshire" : "yhrocu"};
+    /* the agency that would act: the threat's owner, who sees the tasking and sets the options'
+       status (review 100: every demo option named west-yorkshire, on the Met's and Greater
+       Manchester's taskings too, an agency that cannot see them) */
+    const char *acts = threats[d->threat].in.owner;
+    app_option_input o1 = {"pursue", "Warrants at the two control addresses on a pay day.", acts};
+    app_option_input o2 = {"protect", "Safeguarding reception with the NGO partner at each site.", acts};
     if ((err = app_option_add(c, ref, &o1, 0, &opt)))
         return err;
     char *opt1 = iom_arena_strdup(c->arena, opt.ref);
