@@ -898,29 +898,36 @@ static size_t sample_file(const char *path, char **out, bool *more)
 /* The notes column of an input: the one its settings name (inputs.PATH.fields notes), else
  * the one --field notes=COLUMN names (an input without it has none), else, with the automatic
  * mapping, the first column of a notes name (NOTES_SYNONYMS) that nothing else uses. */
+/* The column read as notes in `in` by those rules, or -1; *given: the column its settings
+   name, if any (the caller refuses one that is absent). */
+static int notes_col_of(const input_ctx *in, const char **given)
+{
+    const conflate_engine *eng = in->eng;
+    *given = NULL;
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (is_notes_role(in->io->fields[k].role))
+            *given = in->io->fields[k].column;
+    if (*given)
+        return find_col(in, *given);
+    if (eng->notes_column)
+        return find_col(in, eng->notes_column);
+    for (size_t i = 0; eng->auto_fields && i < in->ncols; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        if (word_in(folded, NOTES_SYNONYMS))
+            return (int)i;
+    }
+    return -1;
+}
+
 static iom_err notes_column(input_ctx *in, iom_error *e)
 {
     conflate_engine *eng = in->eng;
-    const char *given = NULL;
-    in->notescol = -1;
-    for (size_t k = 0; in->io && k < in->io->nfields; k++)
-        if (is_notes_role(in->io->fields[k].role))
-            given = in->io->fields[k].column;
-    if (given) {
-        in->notescol = find_col(in, given);
-        if (in->notescol < 0)
-            return no_column(in, NOTES_ROLE, given, e);
-    } else if (eng->notes_column) {
-        in->notescol = find_col(in, eng->notes_column);
-    } else if (eng->auto_fields) {
-        for (size_t i = 0; i < in->ncols && in->notescol < 0; i++) {
-            char folded[128], bare[128];
-            unbracket(in->colnames[i], bare, sizeof bare);
-            fold_name(bare, strlen(bare), folded, sizeof folded);
-            if (word_in(folded, NOTES_SYNONYMS))
-                in->notescol = (int)i;
-        }
-    }
+    const char *given;
+    in->notescol = notes_col_of(in, &given);
+    if (given && in->notescol < 0)
+        return no_column(in, NOTES_ROLE, given, e);
     if (in->notescol < 0)
         return IOM_OK;
     int c = in->notescol;
@@ -947,19 +954,8 @@ static iom_err notes_column(input_ctx *in, iom_error *e)
  * name as ever. Such a field that no record holds is left out without a warning. */
 static void notes_features(conflate_engine *eng, const input_ctx *in)
 {
-    int c = -1;
-    for (size_t k = 0; in->io && k < in->io->nfields; k++)
-        if (is_notes_role(in->io->fields[k].role))
-            c = find_col(in, in->io->fields[k].column);
-    for (size_t i = 0; i < in->ncols && c < 0 && !eng->notes_column; i++) {
-        char folded[128], bare[128];
-        unbracket(in->colnames[i], bare, sizeof bare);
-        fold_name(bare, strlen(bare), folded, sizeof folded);
-        if (word_in(folded, NOTES_SYNONYMS))
-            c = (int)i;
-    }
-    if (c < 0 && eng->notes_column)
-        c = find_col(in, eng->notes_column);
+    const char *given;
+    int c = notes_col_of(in, &given);
     if (c < 0 || c == in->idcol || c == in->srccol)
         return;
     static const kind kd[4] = {K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
@@ -1302,6 +1298,10 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
+    if (in->notescol < 0) { /* the common case: the row as read */
+        batch_add(eng, r, in->col, row);
+        return IOM_OK;
+    }
     conflate_csv_row nrow;
     conflate_notes nt;
     int cols[CONFLATE_MAX_FEATURES];

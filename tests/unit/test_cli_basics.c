@@ -549,6 +549,27 @@ static void user_directory_need_to_know(void **state)
    its owner's region's TTCG, the FTT, TOEX's managers) is not disabled; a second one cleared for it lets the
    first go. The demo holds a bid submitted in Yorkshire (OFFICIAL), a transfer asked in the
    North West and one escalated to the FTT (both OFFICIAL-SENSITIVE). */
+/* Runs iom with the arguments (NULL-terminated); asserts the exit status and, when needle is
+   not NULL, that stderr names it. */
+static void run_expect(int status, const char *needle, ...)
+{
+    const char *argv[40];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, needle);
+    for (const char *a; (a = va_arg(ap, const char *)) && n + 1 < sizeof argv / sizeof argv[0];)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    t_result r = t_run(NULL, argv);
+    if (r.status != status)
+        fprintf(stderr, "wanted %d, got %d: %s%s\n", status, r.status, r.out, r.err);
+    assert_int_equal(r.status, status);
+    if (needle)
+        assert_non_null(strstr(r.err, needle));
+    t_result_free(&r);
+}
+
 static void last_who_can_act_is_kept(void **state)
 {
     (void)state;
@@ -612,26 +633,16 @@ static void last_who_can_act_is_kept(void **state)
     t_result_free(&r);
     /* review 100 M2: nor the last toex_manager under a forwarded bid (only a manager accepts or
        declines it), nor while TOEX works on a tasking (only a manager reallocates its SIA) */
-    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
-    assert_int_equal(r.status, 6);
-    assert_non_null(strstr(r.err, "the last enabled toex_manager cleared to act on tasking TOEX-2026-000012, "
-                                  "which waits on TOEX's managers accepting or declining it"));
-    t_result_free(&r);
-    r = t_runv(NULL, "--db", db, "--as", "toex-manager", "tasking", "decline", "TOEX-2026-000012", "--reason",
+#define DISABLE_MANAGER "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver"
+    run_expect(6, "the last enabled toex_manager cleared to act on tasking TOEX-2026-000012, which waits "
+                  "on TOEX's managers accepting or declining it", DISABLE_MANAGER, NULL);
+    run_expect(0, NULL, "--db", db, "--as", "toex-manager", "tasking", "decline", "TOEX-2026-000012", "--reason",
                "not for TOEX", NULL);
-    assert_int_equal(r.status, 0);
-    t_result_free(&r);
-    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
-    assert_int_equal(r.status, 6);
-    assert_non_null(strstr(r.err, "TOEX works on: only a toex_manager gives it another SIA"));
-    t_result_free(&r);
-    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "add", "toex-manager2", "--agency", "toex", "--role",
+    run_expect(6, "TOEX works on: only a toex_manager gives it another SIA", DISABLE_MANAGER, NULL);
+    run_expect(0, NULL, "--db", db, "--as", "admin", "user", "add", "toex-manager2", "--agency", "toex", "--role",
                "toex_manager", "--clearance", "OFFICIAL-SENSITIVE", NULL);
-    assert_int_equal(r.status, 0);
-    t_result_free(&r);
-    r = t_runv(NULL, "--db", db, "--as", "admin", "user", "disable", "toex-manager", "--reason", "leaver", NULL);
-    assert_int_equal(r.status, 0);
-    t_result_free(&r);
+    run_expect(0, NULL, DISABLE_MANAGER, NULL);
+#undef DISABLE_MANAGER
     free(db);
     t_tmpdir_free(dir);
 }
