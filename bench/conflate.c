@@ -10,7 +10,10 @@
  *   figures; IOM_CONFLATE_MISSED=1 with it lists the commonest shapes of the true pairs that
  *   blocking missed (what their fields show); IOM_CONFLATE_SCORED=1 with it prints, for the large
  *   runs too, the calibration by weight band and the commonest shapes of the true candidate
- *   pairs scored below p 0.5 and of the false ones at or above it
+ *   pairs scored below p 0.5 and of the false ones at or above it; IOM_CONFLATE_EXAMPLES=SHAPE
+ *   with those adds the record ids of five pairs of that shape on each side, and
+ *   IOM_BENCH_KEEP=1 keeps the generated files (the directory is printed) to explain them with
+ *   `iom conflate --explain-pair`
  *
  * The people are the generator's defaults with the movers shape mixed in (mover_rate 0.10:
  * 10% of records show a fresh address and phone of their own, on top of the defaults' moves).
@@ -212,6 +215,26 @@ static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
                                                    : "false candidate pairs at p >= 0.5",
                 (unsigned long long)all);
         print_top(shape, count, wsum, nshape, 10, all);
+        /* IOM_CONFLATE_EXAMPLES=SHAPE: the record ids of the first 5 pairs of that shape on
+           this side, to explain with `iom conflate --explain-pair` on the kept files */
+        const char *want = getenv("IOM_CONFLATE_EXAMPLES");
+        for (size_t i = 0, shown = 0; want && i < np && shown < 5; i++) {
+            uint32_t a, b;
+            unsigned lv[CONFLATE_MAX_FEATURES];
+            double w = conflate_pair_get(eng, i, &a, &b, lv);
+            int t = tr[a] == tr[b];
+            if (side == 0 ? !(t && w < 0) : !(!t && w >= 0))
+                continue;
+            char sh[CONFLATE_MAX_FEATURES + 1];
+            for (size_t f = 0; f < nf; f++)
+                sh[f] = lv[f] == CONFLATE_LEVEL_MISSING ? '.' : (char)('0' + (lv[f] % 10));
+            sh[nf] = 0;
+            if (strcmp(sh, want))
+                continue;
+            fprintf(stderr, "    e.g. %s,%s (w %.2f)\n", conflate_record_id(eng, a),
+                    conflate_record_id(eng, b), w);
+            shown++;
+        }
         free(shape);
         free(count);
         free(wsum);
@@ -434,6 +457,10 @@ static int bench(unsigned long long target)
            res.wall, floor_s > 0 ? res.wall / floor_s : 0, (double)ru.ru_maxrss / 1024.0,
            res.records, res.candidates, res.clusters, res.p, res.r, res.f1);
     fflush(stdout);
+    if (getenv("IOM_BENCH_KEEP")) { /* the generated files, to study with iom conflate */
+        printf("kept %s\n", dir);
+        return 0;
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         return 1;
