@@ -239,6 +239,8 @@ typedef struct app_tasking_scope {
     access_tasking at;
     access_decision access;
     iom_role role;                /* the role the action was granted under */
+    bool narrow;                  /* entered through the option's agency's narrow view
+                                     (app_tasking_enter_option): no sight of the tasking */
 } app_tasking_scope;
 
 iom_err app_tasking_enter(iom_ctx *c, const char *ref, iom_tasking_action action,
@@ -254,7 +256,10 @@ iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if
    lifecycle_option_status_may: the team and the SIA while the work is open, the spoc or sio
    of the option's agency (`of_option_agency`) and the threat's SIO at any time, after the
    tasking has ended too. A caller with no such right is refused (IOM_EFORBIDDEN) before
-   if_version is checked; a team member refused only because the work is over, after it. */
+   if_version is checked; a team member refused only because the work is over, after it.
+   The spoc or sio of the option's agency who cannot otherwise see the tasking enters through
+   its narrow view (access_option_agency: out->narrow set, out->access NONE, if_version not
+   read); one without clearance for the tasking's marking gets IOM_ENOTFOUND. */
 iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
                                  int64_t if_version, app_tasking_scope *out);
 

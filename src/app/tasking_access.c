@@ -146,10 +146,32 @@ iom_err app_tasking_enter_pnd(iom_ctx *c, const char *ref, int64_t if_version, a
     return lifecycle_pnd_may(out->t.state, &who, &out->role, &c->err);
 }
 
+/* The option's agency's narrow view (access_option_agency): the tasking is loaded for the
+   option's rules (its state, its threat's SIO) but grants no sight of it; out->access stays
+   NONE and out->narrow is set. IOM_ENOTFOUND, as for any tasking one may not see, otherwise. */
+static iom_err option_agency_load(iom_ctx *c, const char *ref, app_tasking_scope *out)
+{
+    iom_error saved = c->err;
+    memset(out, 0, sizeof *out);
+    iom_err err = TS(c)->get(c->store, ref ? ref : "", c->arena, &out->t, &c->err);
+    if (err == IOM_ENOTFOUND)
+        return not_found(c, ref);
+    if (err || (err = tasking_facts(c, &out->t, &out->at)))
+        return err;
+    out->actor = app_access_actor(c);
+    if (!access_option_agency(&out->actor, c->actor.agency_id, out->t.marking))
+        return not_found(c, ref);
+    c->err = saved;
+    out->narrow = true;
+    return IOM_OK;
+}
+
 iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
                                  int64_t if_version, app_tasking_scope *out)
 {
     iom_err err = tasking_load(c, ref, IOM_PART_PRODUCTS, out);
+    if (err == IOM_ENOTFOUND && of_option_agency)
+        err = option_agency_load(c, ref, out);
     if (err)
         return err;
     if (out->access.read_only)
@@ -166,7 +188,8 @@ iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_age
         c->err = why;
         return may;
     }
-    if ((err = tasking_check_version(c, &out->t, if_version)))
+    /* the narrow view never reads the tasking's version: the option's own is its guard */
+    if (!out->narrow && (err = tasking_check_version(c, &out->t, if_version)))
         return err;
     if (may)
         c->err = why;

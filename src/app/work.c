@@ -537,6 +537,13 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
         err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
     if (err)
         return app_end(c, err);
+    if (sc.narrow && option_version <= 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "version: required from the option's agency: the option's "
+                                   "version as you read it (the options naming your agency: "
+                                   "GET /api/v1/options, `iom option agency`), so that two "
+                                   "decisions do not overwrite each other (%s is at version %lld)",
+                                   o.ref, (long long)o.version));
     /* the option's own version: once the tasking has ended its version stays, so only this
        tells a decision made on a stale read (review 88 M2: the SIO declined an option the
        option's agency had just accepted, both with the same ETag) */
@@ -611,4 +618,61 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
     /* the options' text is content: the page shown is logged */
     return work_log_tasking_part(c, sc.t.ref, &sc.access,
                                  read_refs(*out, *n, sizeof **out, offsetof(iom_option_t, ref)));
+}
+
+iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t **out, size_t *n,
+                               const char **next)
+{
+    *n = 0;
+    *next = NULL;
+    iom_option_status ws = IOM_OPTION_STATUS_COUNT;
+    iom_strand wt = IOM_STRAND_COUNT;
+    if ((q && q->status && products_option_status_parse(q->status, &ws, &c->err)) ||
+        (q && q->strand && products_strand_parse(q->strand, &wt, &c->err)))
+        return IOM_EINVAL;
+    iom_err err = app_begin(c, false);
+    if (err)
+        return err;
+    if ((err = app_actor(c)) ||
+        (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_SPOC) | IOM_ROLE_BIT(IOM_ROLE_SIO),
+                                "option agency (the options naming your agency)")))
+        return app_end(c, err);
+    access_actor me = app_access_actor(c);
+    if (!(err = WS(c)->option_list_agency(c->store, c->actor.agency_id, c->arena, out, n, &c->err))) {
+        size_t k = 0;
+        const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        lifecycle_actor who = {c->actor.roles, 0};
+        for (size_t i = 0; i < *n; i++) {
+            iom_option_t *o = &(*out)[i];
+            if ((q && q->status && o->status != ws) || (q && q->strand && o->strand != wt) ||
+                !access_option_agency(&me, o->agency_id, o->tasking_marking))
+                continue;
+            iom_role role;
+            iom_error ignore = {0};
+            o->may_set = o->status != IOM_OPTION_ACTIONED && o->status != IOM_OPTION_DECLINED &&
+                         lifecycle_option_status_may(o->tasking_state, &who, true, &role, &ignore) == IOM_OK;
+            (*out)[k] = *o;
+            keys[k] = (*out)[k].ref;
+            k++;
+        }
+        *n = k;
+        err = work_page(c, q, *out, sizeof **out, keys, n, next);
+    }
+    if ((err = app_end(c, err)))
+        return err;
+    /* the options' text is content: the page shown is logged, under each option's tasking */
+    for (size_t i = 0; i < *n && !err; i++) {
+        const char *t = (*out)[i].tasking_ref;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp((*out)[j].tasking_ref, t);
+        if (seen)
+            continue;
+        json_t *refs = json_array();
+        for (size_t j = i; j < *n; j++)
+            if (!strcmp((*out)[j].tasking_ref, t))
+                json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[j].ref));
+        err = work_log_read(c, "tasking.read", t, refs, NULL, "option_agency");
+    }
+    return err;
 }

@@ -187,6 +187,13 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
 iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
                         iom_option_t **out, size_t *n, const char **next, int64_t *tasking_version);
 
+/* `option agency`: the options naming the actor's agency, across taskings, whatever its sight
+   of them (access_option_agency: a spoc or sio of that agency with clearance for the tasking's
+   marking; others IOM_EFORBIDDEN), one page filtered by status and strand, each with may_set.
+   The page shown is logged as a read of each option's tasking (purpose "option_agency"). */
+iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t **out, size_t *n,
+                               const char **next);
+
 /* ---- products -------------------------------------------------------------------------- */
 
 typedef struct app_product_input {

@@ -710,8 +710,9 @@ static void picture_due_list(cli_t *cli, const op_out *out)
 
 static void print_option(cli_t *cli, const iom_option_t *o)
 {
-    fprintf(cli->out, "%-10s %-8s %-9s %-20s %.*s\n", o->ref, products_strand_name(o->strand),
-            products_option_status_name(o->status), o->agency, first_line_len(o->text, 80), o->text);
+    fprintf(cli->out, "%-10s %-16s %-8s %-9s %-20s %.*s\n", o->ref, o->tasking_ref ? o->tasking_ref : "",
+            products_strand_name(o->strand), products_option_status_name(o->status), o->agency,
+            first_line_len(o->text, 80), o->text);
 }
 
 static void option_one(cli_t *cli, const op_out *out)
@@ -722,7 +723,8 @@ static void option_one(cli_t *cli, const op_out *out)
 static void option_list(cli_t *cli, const op_out *out)
 {
     const iom_option_t *v = out->obj;
-    fprintf(cli->out, "%-10s %-8s %-9s %-20s %s\n", "REF", "STRAND", "STATUS", "AGENCY", "TEXT");
+    fprintf(cli->out, "%-10s %-16s %-8s %-9s %-20s %s\n", "REF", "TASKING", "STRAND", "STATUS", "AGENCY",
+            "TEXT");
     for (size_t i = 0; i < out->n; i++)
         print_option(cli, &v[i]);
     if (out->next)

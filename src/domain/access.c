@@ -168,6 +168,13 @@ bool access_master_list(const access_actor *a)
     return a && a->agency_id != 0 && (unsigned)a->agency_kind < IOM_AGENCY_KIND_COUNT;
 }
 
+bool access_option_agency(const access_actor *a, int64_t option_agency_id, iom_marking tasking_marking)
+{
+    return a && same(a->agency_id, option_agency_id) && access_operational(a->roles) &&
+           (iom_roles_has(a->roles, IOM_ROLE_SPOC) || iom_roles_has(a->roles, IOM_ROLE_SIO)) &&
+           iom_clearance_allows(a->clearance, tasking_marking);
+}
+
 iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_tasking *t)
 {
     if (!a || !t)

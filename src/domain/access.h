@@ -165,6 +165,16 @@ iom_err access_part_check(access_decision *out, const access_actor *a, const acc
  * of a force, ROCU, national agency or TOEX: any user with an agency. */
 bool access_master_list(const access_actor *a);
 
+/*
+ * The narrow view of a tactical option by the agency named on it (domain.md §8: "the agency
+ * that would act"), whatever its sight of the tasking: a spoc or sio of that agency, with
+ * clearance for the tasking's marking, reads the option itself (its strand, text, status,
+ * version and tasking reference: app_option_list_agency) and may set its status
+ * (lifecycle_option_status_may), and nothing else of the tasking. A county-lines option
+ * routinely names a force of another region (review 100 M4).
+ */
+bool access_option_agency(const access_actor *a, int64_t option_agency_id, iom_marking tasking_marking);
+
 /* The actor's IOM_REL_* bits for lifecycle_decide, from the same facts. */
 iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_tasking *t);
 

@@ -120,6 +120,7 @@ iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_option_list(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_option_agency(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_product_list(iom_ctx *c, const op_in *in, op_out *out);
 

@@ -250,12 +250,42 @@ iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
     iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
     iom_err err = app_option_set(c, op_str(in, "option"), op_str(in, "status"), ver,
                                  op_int(in, "version", 0), o);
-    if (!err)
-        WORK_OUT(out, o, json_of_option, ver);
+    if (!err) { /* as WORK_OUT, marked by the option's tasking (its agency may not see it) */
+        out->json = json_of_option(o);
+        out->obj = o;
+        out->ref = o->ref;
+        out->etag = tasking_etag(c, o->tasking_ref, ver);
+        op_mark(out, (int)o->tasking_marking);
+    }
     return err;
 }
 
 TASKING_LIST(op_option_list, iom_option_t, app_option_list, json_of_option_listed)
+
+static json_t *json_of_option_marked(const iom_option_t *o)
+{
+    json_t *j = json_of_option_listed(o);
+    json_object_set_new(j, "marking", json_string(iom_marking_name(o->tasking_marking)));
+    return j;
+}
+
+iom_err op_option_agency(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_work_query q = query_of(in);
+    iom_option_t *v;
+    size_t n;
+    const char *next;
+    iom_err err = app_option_list_agency(c, &q, &v, &n, &next);
+    if (!err) {
+        /* each option carries its own tasking's marking; the answer the highest shown */
+        OP_LIST_OUT(out, v, n, next, json_of_option_marked);
+        int m = IOM_MARKING_OFFICIAL;
+        for (size_t i = 0; i < n; i++)
+            m = (int)v[i].tasking_marking > m ? (int)v[i].tasking_marking : m;
+        op_mark(out, m);
+    }
+    return err;
+}
 
 iom_err op_product_deliver(iom_ctx *c, const op_in *in, op_out *out)
 {

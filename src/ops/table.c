@@ -324,6 +324,10 @@ static const op_field f_option_list[] = {
     TASKING_REF, {"status", OT_STRING, OF_QUERY, "only options with this status", .meta = "S"},
     {"strand", OT_STRING, OF_QUERY, "only options of this 4P strand", .meta = "4P"},
     OP_PAGE_FIELDS, {NULL}};
+static const op_field f_option_agency[] = {
+    {"status", OT_STRING, OF_QUERY, "only options with this status", .meta = "S"},
+    {"strand", OT_STRING, OF_QUERY, "only options of this 4P strand", .meta = "4P"},
+    OP_PAGE_FIELDS, {NULL}};
 static const op_field f_product_deliver[] = {
     {"product", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the product (PRD-...)", .meta = "PROD"},
     {"version", OT_INT, 0, "the version delivered (default: the latest)", .min = 1,
@@ -386,7 +390,7 @@ static const op_field f_graph_keyplayers[] = {
     {"conditions", OT_STRING, 0, "the conditions of a C file", .meta = "TEXT"},                \
     {"replace", OT_STRING, 0, "an import (IMP-...) this file replaces, in the same transaction", .meta = "IMP"}, \
     {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
-    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"},        \
+    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"}, \
     OP_IF_VERSION
 static const op_field f_finance_import[] = {AN_IMPORT("date from to amount currency reference from_holder to_holder"), {NULL}};
 #define IMPORT_PATH {"import", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the import (IMP-...)", .meta = "IMP"}
@@ -1001,6 +1005,14 @@ const op_def op_table[] = {
     {.name = "option.list", .group = "option", .cmd = "list", .method = "GET",
      .path = "/api/v1/taskings/{ref}/options", .fields = f_option_list, .returns = "Option",
      .flags = OP_LIST, .tag = "work", .summary = "a tasking's tactical options", .run = op_option_list},
+    {.name = "option.agency", .group = "option", .cmd = "agency", .method = "GET",
+     .path = "/api/v1/options", .fields = f_option_agency, .returns = "Option",
+     .flags = OP_LIST, .tag = "work", .summary = "the tactical options naming your agency",
+     .help = "For the spoc or sio of the agency an option names (the agency that would act), across\n"
+             "taskings, also those the agency does not otherwise see: the option itself (strand,\n"
+             "text, status, version, tasking reference), nothing else of the tasking. Set a status\n"
+             "with `option set` and the option's version. Each page shown is logged as a read.",
+     .run = op_option_agency},
     {.name = "product.deliver", .group = "product", .cmd = "deliver", .method = "POST",
      .path = "/api/v1/products/{product}/deliver", .fields = f_product_deliver, .returns = "Product",
      .flags = OP_WRITE, .tag = "work", .summary = "mark a product version delivered",

@@ -112,6 +112,9 @@ typedef struct iom_option_t {
     char *tasking_ref;
     char *agency;             /* code */
     char *creator;
+    iom_tasking_state tasking_state; /* the tasking's state and marking (the agency's view:
+                                        app_option_list_agency) */
+    iom_marking tasking_marking;
     /* not stored: app_option_list sets it for its reader */
     bool may_set;             /* the reader may set its status now (review 84 M6: the option's
                                  agency and the threat's SIO, after closure too) */
@@ -181,6 +184,10 @@ struct iom_store_work_ops {
                           iom_error *e);
     iom_err (*option_list)(iom_store *s, int64_t tasking_id, iom_arena *a, iom_option_t **out,
                            size_t *n, iom_error *e);
+    /* The options naming agency_id (any tasking), oldest first. Need-to-know is the
+       caller's (access_option_agency). */
+    iom_err (*option_list_agency)(iom_store *s, int64_t agency_id, iom_arena *a,
+                                  iom_option_t **out, size_t *n, iom_error *e);
     /* Sets status and updated_at where version == expected; o->version += 1. IOM_ECONFLICT
        when stale. */
     iom_err (*option_update)(iom_store *s, iom_option_t *o, int64_t expected_version,

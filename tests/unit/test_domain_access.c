@@ -257,6 +257,29 @@ static void test_names(void **state)
     assert_string_equal(access_part_name(IOM_PART_COUNT), "?");
 }
 
+/* review 100 M4: the narrow view of an option by the agency it names */
+static void test_option_agency(void **state)
+{
+    (void)state;
+    access_actor spoc = actor(IOM_ROLE_BIT(IOM_ROLE_SPOC), IOM_AGENCY_FORCE, 11, 1);
+    access_actor sio = actor(IOM_ROLE_BIT(IOM_ROLE_SIO), IOM_AGENCY_FORCE, 11, 1);
+    access_actor cust = actor(IOM_ROLE_BIT(IOM_ROLE_CUSTOMER), IOM_AGENCY_FORCE, 11, 1);
+    access_actor admin_spoc = actor(IOM_ROLE_BIT(IOM_ROLE_SPOC) | IOM_ROLE_BIT(IOM_ROLE_ADMIN),
+                                    IOM_AGENCY_FORCE, 11, 1);
+    assert_true(access_option_agency(&spoc, 11, IOM_MARKING_OFFICIAL_SENSITIVE));
+    assert_true(access_option_agency(&sio, 11, IOM_MARKING_OFFICIAL));
+    assert_true(access_option_agency(&admin_spoc, 11, IOM_MARKING_OFFICIAL));
+    assert_false(access_option_agency(&spoc, 12, IOM_MARKING_OFFICIAL)); /* another agency's */
+    assert_false(access_option_agency(&spoc, 0, IOM_MARKING_OFFICIAL));
+    assert_false(access_option_agency(&cust, 11, IOM_MARKING_OFFICIAL)); /* not spoc or sio */
+    assert_false(access_option_agency(NULL, 11, IOM_MARKING_OFFICIAL));
+    spoc.clearance = IOM_MARKING_OFFICIAL; /* clearance short of the tasking's marking */
+    assert_false(access_option_agency(&spoc, 11, IOM_MARKING_OFFICIAL_SENSITIVE));
+    assert_true(access_option_agency(&spoc, 11, IOM_MARKING_OFFICIAL));
+    access_actor none = actor(IOM_ROLE_BIT(IOM_ROLE_SPOC), IOM_AGENCY_FORCE, 0, 0); /* no agency */
+    assert_false(access_option_agency(&none, 0, IOM_MARKING_OFFICIAL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_master_list),
         cmocka_unit_test(test_lifecycle_relations),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_option_agency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

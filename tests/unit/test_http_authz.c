@@ -182,7 +182,7 @@ typedef struct driver {
     const char *body;  /* a fixed body, or NULL (body_of may build one) */
     special sp;
     char look;         /* for SP_LIST: 't' the tasking, 'h' the threat, 'i' the item, 'd' the dataset,
-                          'm' the APMIS record */
+                          'o' the option, 'm' the APMIS record */
 } driver;
 
 static const char tor_doc[] =
@@ -270,6 +270,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/intelligence", NULL,
      "{\"text\":\"Second van\",\"source\":\"ANPR\",\"grade\":\"2B\",\"handling\":\"P\"}", SP_NONE, 0},
     {"GET", "/api/v1/intelligence/due-review", "?days=3000&limit=1000", NULL, SP_LIST, 'i'},
+    {"GET", "/api/v1/options", "?limit=1000", NULL, SP_LIST, 'o'},
     {"GET", "/api/v1/intelligence/{item}", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/intelligence/{item}/history", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/intelligence/{item}/corrections", NULL, "{\"reason\":\"typo\",\"text\":\"Vans\"}",
@@ -1401,6 +1402,7 @@ static void run_row(authz *z, const row *r)
                              : d->look == 'h' ? z->threat
                              : d->look == 'i' ? (work_objects(z), z->item)
                              : d->look == 'd' ? (work_objects(z), z->ds)
+                             : d->look == 'o' ? (work_objects(z), z->option)
                                               : apmis_record(z);
         bool has = list_has(z, s, path, target, &status);
         sees = status != 200 ? "-" : has ? "listed" : "unlisted";

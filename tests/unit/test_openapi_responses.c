@@ -785,11 +785,12 @@ static bool has_query(const json_t *op, const char *name)
 }
 
 /* Calls one GET as the first of the users that may (users and roles: admin; the rest: the
-   auditor, who sees every tasking with its content, then others); 2xx required. */
+   auditor, who sees every tasking with its content, then others, last a spoc); 2xx required. */
 static void get_as_someone(world *w, const route_stat *rt, const char *path)
 {
     static const char *const admin_first[] = {"admin", "auditor", NULL};
-    static const char *const auditor_first[] = {"auditor", "toex-sia", "nca-apmis", "admin", NULL};
+    static const char *const auditor_first[] = {"auditor", "toex-sia", "nca-apmis", "admin",
+                                                "west-yorkshire-spoc", NULL}; /* spoc: the options naming its agency */
     bool admin = strncmp(rt->path, "/api/v1/users", 13) == 0 || strncmp(rt->path, "/api/v1/roles", 13) == 0;
     int last = 0;
     for (const char *const *u = admin ? admin_first : auditor_first; *u; u++) {

@@ -87,8 +87,12 @@ static void options_after_closure(void **state)
     /* the spoc of another agency than the option's, though they read the tasking */
     refused(EX_FORBIDDEN, "option's agency", "wy-spoc", "option", "set", ids[1], "--status",
             "accepted", NULL);
-    /* the option's agency's sio who has no sight of the tasking reads it as not found */
-    refused(EX_NOTFOUND, "not found", "yh-sio", "option", "set", ids[2], "--status", "accepted", NULL);
+    /* the option's agency's sio who has no sight of the tasking sets it through the option's
+       narrow view, naming the option's version (review 100 M4: options_agency_view) */
+    refused(EX_INVAL, "version: required from the option's agency", "yh-sio", "option", "set",
+            ids[2], "--status", "accepted", NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "option", "set", ids[2], "--status", "accepted",
+            "--version", "1", NULL);
     long long before = scalar("SELECT count(*) FROM audit WHERE action = 'option.set'");
     sql("UPDATE tasking SET state = 'closed' WHERE ref = '" T1 "'");
     /* after closure: the team and the SIA no longer, with the rule */
@@ -130,6 +134,81 @@ static void options_after_closure(void **state)
     free(out);
     for (int i = 0; i < 3; i++)
         free(ids[i]);
+}
+
+/* Review 100 M4 (domain.md §8: an option names the agency that would act): the spoc and sio
+   of that agency list the options naming it across taskings, also of taskings they do not
+   otherwise see, and set their status by the option's version; nothing else of the tasking
+   is shown; clearance for the tasking's marking still holds; the page shown is logged. */
+static bool has(const char *out, const char *s) { return strstr(out, s) != NULL; }
+
+static void options_agency_view(void **state)
+{
+    (void)state;
+    free(ok("admin", "user", "add", "met-spoc-official", "--agency", "met", "--role", "spoc",
+            "--clearance", "OFFICIAL", NULL));
+    free(ok("toex-analyst", "option", "add", T1, "--strand", "pursue", "--text",
+            "Search the supply address in Merseyside", "--agency", "met", NULL));
+    char *o1 = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    free(ok("toex-analyst", "option", "add", T4, "--strand", "prevent", "--text",
+            "Sensitive prevent option", "--agency", "met", NULL));
+    char *o4 = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    /* met sees neither tasking */
+    refused(EX_NOTFOUND, "not found", "met-spoc", "option", "list", T1, NULL);
+    refused(EX_NOTFOUND, "not found", "met-spoc", "tasking", "show", T4, NULL);
+    long long reads = scalar("SELECT count(*) FROM read_log WHERE action = 'tasking.read'"
+                             " AND actor = 'met-spoc' AND after_json LIKE '%option_agency%'");
+    char *out = ok("met-spoc", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, o1) && has(out, o4) && has(out, T1) && has(out, T4));
+    assert_true(has(out, "Search the supply address in Merseyside"));
+    assert_true(has(out, "\"may_set\": true"));
+    assert_true(has(out, "\"marking\": \"OFFICIAL-SENSITIVE\"")); /* T4's, on its option */
+    /* the option, nothing else of the tasking: no state, bid, threat or owner */
+    assert_false(has(out, "\"state\"") || has(out, "\"bid\"") || has(out, "SOC-9") ||
+                 has(out, "\"owner\""));
+    free(out);
+    /* one read entry per tasking shown, purpose option_agency */
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'tasking.read'"
+                            " AND actor = 'met-spoc' AND after_json LIKE '%option_agency%'"),
+                     reads + 2);
+    out = ok("met-spoc", "--json", "option", "agency", "--strand", "prevent", NULL);
+    assert_true(has(out, o4) && !has(out, o1));
+    free(out);
+    /* text: the tasking column says which tasking each option belongs to */
+    out = ok("met-spoc", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, "TASKING") && has(out, T1));
+    free(out);
+    /* clearance for the tasking's marking: T4 is OFFICIAL-SENSITIVE */
+    out = ok("met-spoc-official", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, o1) && !has(out, o4));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "met-spoc-official", "option", "set", o4, "--status",
+            "accepted", "--version", "1", NULL);
+    /* only a spoc or sio has such a list; another agency's spoc sees none of met's options */
+    refused(EX_FORBIDDEN, "spoc, sio", "toex-analyst", "option", "agency", NULL);
+    refused(EX_FORBIDDEN, "spoc, sio", "yh-gateway", "option", "agency", NULL);
+    out = ok("wy-spoc", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_false(has(out, o1) || has(out, o4));
+    free(out);
+    /* the status: by the option's version, audited; a stale read refused */
+    refused(EX_INVAL, "version: required from the option's agency", "met-spoc", "option", "set",
+            o1, "--status", "accepted", NULL);
+    long long audits = scalar("SELECT count(*) FROM audit WHERE action = 'option.set'");
+    out = ok("met-spoc", "--json", "option", "set", o1, "--status", "accepted", "--version", "1", NULL);
+    assert_true(has(out, "\"status\": \"accepted\"") && has(out, "\"version\": 2"));
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'option.set'"), audits + 1);
+    refused(EX_CONFLICT, "version 1 was read", "met-spoc", "option", "set", o1, "--status",
+            "declined", "--version", "1", NULL);
+    /* the tasking's team sees the agency's decision */
+    out = ok("toex-analyst", "option", "list", T1, "--status", "accepted", NULL);
+    assert_true(has(out, o1));
+    free(out);
+    out = ok("met-spoc", "--json", "option", "agency", "--status", "proposed", "--limit", "1000", NULL);
+    assert_true(has(out, o4) && !has(out, o1));
+    free(out);
+    free(o1);
+    free(o4);
 }
 
 /* ---- products --------------------------------------------------------------------------- */
@@ -377,6 +456,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options),
+        cmocka_unit_test(options_agency_view),
         cmocka_unit_test(products),
         cmocka_unit_test(product_versions_never_lowered),
         cmocka_unit_test(options_after_closure), /* closes T1 for good: after products */

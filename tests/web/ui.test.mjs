@@ -917,6 +917,18 @@ try {
   await ms.getByRole('search').getByRole('button', { name: 'Search' }).click();
   await ms.getByRole('heading', { level: 1, name: 'Search: Karol' }).waitFor();
   await ms.getByText('Nothing found that you may read.').waitFor(); /* nor counted */
+  log('met-spoc accepts an option naming the Met from its home page (review 100 M4)');
+  await ms.goto('/#/');
+  const optSec = ms.getByRole('region', { name: 'Tactical options for your agency to act on' });
+  await optSec.waitFor();
+  const optRow = optSec.locator('tr', { hasText: 'OPT-000010' });
+  assert.equal(await optRow.locator('.opt').textContent(), 'proposed', 'the demo option is proposed');
+  await optRow.getByRole('button', { name: 'Mark accepted: OPT-000010' }).click();
+  await optSec.locator('tr', { hasText: 'OPT-000010' }).locator('.opt', { hasText: 'accepted' }).waitFor();
+  const optNow = JSON.parse(execFileSync(server.iom, ['--db', server.db, '--as', 'met-spoc', '--json', 'option', 'agency',
+    '--status', 'accepted'], { encoding: 'utf8' }));
+  assert.ok(optNow.items.some((o) => o.ref === 'OPT-000010' && o.version === 2), 'accepted by the Met, version 2');
+  await checkA11y(ms, 'home with the agency\u2019s options');
   await ms.context().close();
 
   // ---- APMIS recorder ----

@@ -365,7 +365,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
 
 #define OPTION_COLS                                                                            \
     "o.id, o.ref, o.tasking_id, o.strand, o.text, o.agency_id, o.status, o.version, "          \
-    "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name "                        \
+    "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name, t.state, t.marking "    \
     "FROM tactical_option o JOIN tasking t ON t.id = o.tasking_id "                            \
     "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN \"user\" u ON u.id = o.created_by "
 
@@ -387,6 +387,8 @@ static void option_row(db_stmt *st, iom_arena *a, void *p)
     o->tasking_ref = sqs_col_text(st, 11, a);
     o->agency = sqs_col_text(st, 12, a);
     o->creator = sqs_col_text(st, 13, a);
+    lifecycle_state_parse(ctext(st, 14), &o->tasking_state, NULL);
+    iom_marking_parse(ctext(st, 15), &o->tasking_marking, NULL);
 }
 
 static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom_error *e)
@@ -442,6 +444,19 @@ static iom_err w_option_list(iom_store *is, int64_t tasking_id, iom_arena *a, io
         return IOM_ESTORE;
     db_bind_int64(st, 1, tasking_id);
     return sqs_collect(s, st, a, sizeof **out, option_row, (void **)out, n, e, "tactical option list");
+}
+
+static iom_err w_option_list_agency(iom_store *is, int64_t agency_id, iom_arena *a,
+                                    iom_option_t **out, size_t *n, iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char sql[] = "SELECT " OPTION_COLS "WHERE o.agency_id = ?1 ORDER BY o.id";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, agency_id);
+    return sqs_collect(s, st, a, sizeof **out, option_row, (void **)out, n, e,
+                       "tactical options of an agency");
 }
 
 static iom_err w_option_update(iom_store *is, iom_option_t *o, int64_t expected, iom_error *e)
@@ -773,6 +788,7 @@ const struct iom_store_work_ops sqlite_work_ops = {
     .option_insert = w_option_insert,
     .option_get = w_option_get,
     .option_list = w_option_list,
+    .option_list_agency = w_option_list_agency,
     .option_update = w_option_update,
     .product_insert = w_product_insert,
     .product_get = w_product_get,

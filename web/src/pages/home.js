@@ -1,5 +1,5 @@
-import { all, get } from '../api.js';
-import { h } from '../dom.js';
+import { all, api, get, ApiError } from '../api.js';
+import { h, showProblem } from '../dom.js';
 import { date, time, words } from '../format.js';
 import { dueTable, fileLink, section, taskingTable, table } from './common.js';
 
@@ -19,7 +19,7 @@ function triageDue(since, urgency) {
   return d.toISOString().slice(0, 10);
 }
 
-export async function homePage({ me, hasRole }) {
+export async function homePage({ me, hasRole, reload }) {
   const out = h('div', {}, h('h1', {}, `What needs you now, ${me.name}`));
   const readsTaskings = !hasRole('admin') || me.roles.length > 1;
   const taskings = readsTaskings ? await all('/api/v1/taskings') : [];
@@ -43,6 +43,35 @@ export async function homePage({ me, hasRole }) {
     out.append(section('Your bids: drafts and returned bids',
       taskingTable(null, mine((t) => ['draft', 'returned'].includes(t.state) && t.spoc === me.name)),
       h('p', {}, h('a', { class: 'button', href: '#/bid' }, 'Write a new bid'))));
+  }
+  if (hasRole('spoc', 'sio')) {
+    // §8: an option names the agency that would act; its spoc and sio accept, decline and mark
+    // it actioned, also on taskings they do not otherwise see (review 100 M4: the option alone)
+    const open = (await all('/api/v1/options')).filter((o) => o.may_set);
+    if (open.length) {
+      const buttons = (o) => (o.status === 'proposed' ? ['accepted', 'declined'] : ['actioned', 'declined']).map((st) => {
+        const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
+          h('button', { type: 'submit', class: 'small secondary', 'aria-label': `Mark ${st}: ${o.ref}` }, `Mark ${st}`));
+        f.addEventListener('submit', async (e) => {
+          e.preventDefault();
+          const b = f.querySelector('button');
+          b.disabled = true;
+          try {
+            await api('PATCH', `/api/v1/options/${o.ref}`, { body: { status: st, version: o.version } });
+            reload();
+          } catch (err) {
+            b.disabled = false;
+            showProblem(f, err instanceof ApiError ? err : { detail: `Not sent, or no answer came: ${err?.message || err}` });
+          }
+        });
+        return f;
+      });
+      out.append(section('Tactical options for your agency to act on', table(null, [
+        ['Option', (o) => o.ref], ['Tasking', (o) => o.tasking], ['4P strand', (o) => words(o.strand)],
+        ['What would be done', (o) => o.text], ['Status', (o) => h('span', { class: `opt opt-${o.status}` }, o.status)],
+        ['Marking', (o) => o.marking], ['', (o) => h('span', {}, ...buttons(o))],
+      ], open)));
+    }
   }
   if (hasRole('gateway')) {
     // the server's due date (its working days skip bank holidays; the target days are a
