@@ -234,6 +234,14 @@ void search_terms(const char *text, bool person, iom_buf *b)
         free(norm);
         return;
     }
+    /* text beyond ASCII is also indexed in its compatibility form (NFKC, case folded, accents
+       off, as queries are read): full-width "Ｒｅｖ" is found by "rev", a ligature "ﬁ" by "fi"
+       (review 100 L5); the body keeps the text as written */
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80) {
+            iom_buf_printf(b, " %s", norm);
+            break;
+        }
     /* nicknames: a person's every word that is a nickname also reads as its formal name */
     char *copy = strdup(norm);
     size_t cap = nn / 2 + 2, nw = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/readlog.h"
+#include "util/text.h"
 
 const op_def *op_find(const char *name)
 {
@@ -243,6 +244,28 @@ static void upper_refs(iom_ctx *c, op_in *in)
     }
 }
 
+/* Text values in NFC (OF_RAW ones, passwords and JSON values as given: util/text.h
+   iom_text_nfc), in the context's arena. */
+static void nfc_text(iom_ctx *c, op_in *in)
+{
+    for (int i = 0; in->op->fields && in->op->fields[i].name; i++) {
+        const op_field *f = &in->op->fields[i];
+        op_value *v = &in->v[i];
+        if (!v->set || (f->flags & (OF_RAW | OF_SECRET | OF_JSON)) ||
+            (f->type != OT_STRING && f->type != OT_STRINGS))
+            continue;
+        size_t n = f->type == OT_STRINGS ? v->nv : 1;
+        for (size_t k = 0; k < n; k++) {
+            const char **p = f->type == OT_STRINGS ? &v->v[k] : &v->s;
+            char *nfc = iom_text_nfc(*p);
+            if (nfc) {
+                *p = iom_arena_strdup(c->arena, nfc);
+                free(nfc);
+            }
+        }
+    }
+}
+
 static void mark_object(json_t *o, int m)
 {
     if (json_is_object(o) && !json_object_get(o, "marking"))
@@ -320,6 +343,7 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
     op_in norm = *given;
     op_in *in = &norm;
     upper_refs(c, in);
+    nfc_text(c, in);
     iom_err err = op_check(in, &c->err);
     if (err)
         return err;

@@ -68,6 +68,10 @@ enum {
     OF_REF = 1 << 15,     /* a reference (SOC-..., TOEX-..., INT-...): taken in any case */
     OF_NUMBER_OK = 1 << 13, /* OT_STRING that the API also takes as a JSON number (hours: 2.5),
                                kept as its decimal text */
+    OF_RAW = 1 << 17,     /* taken byte for byte: data (a CSV's text and its column names), a
+                             path. Every other text value is put in Unicode NFC as it comes in
+                             (op_execute), so that text typed two ways is stored, compared and
+                             searched as one (review 100 L5) */
     OF_JSON = 1 << 16,    /* OT_STRING whose value is JSON of any type (a setting's value): the
                              API takes the JSON value itself (op_value.j, borrowed), the CLI its
                              JSON text (op_value.s); op_json_text gives the text of either */

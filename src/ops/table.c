@@ -382,15 +382,15 @@ static const op_field f_graph_keyplayers[] = {
     AN_GRAPH_FILTER, {"k", OT_INT, 0, "how many to remove (default 3)", .meta = "K", .min = 1, .max = 50}, {NULL}};
 #define AN_IMPORT(roles)                                                                       \
     AN_TASKING,                                                                                \
-    {"fields", OT_STRINGS, 0, "a role's column when not named as the role: " roles, .cli = "field", \
+    {"fields", OT_STRINGS, OF_RAW, "a role's column when not named as the role: " roles, .cli = "field", \
      .meta = "ROLE=COLUMN"},                                                                   \
     {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},          \
     {"grade", OT_STRING, 0, "3x5x2 of the file: source 1-3 and assessment A-E (default 1A)", .meta = "1A"}, \
     {"handling", OT_STRING, 0, "P (default), or C with its conditions", .meta = "P|C"},       \
     {"conditions", OT_STRING, 0, "the conditions of a C file", .meta = "TEXT"},                \
     {"replace", OT_STRING, 0, "an import (IMP-...) this file replaces, in the same transaction", .meta = "IMP"}, \
-    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
-    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one row a line)"}, \
+    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY | OF_RAW, "the CSV file (header line, then one row a line)", .meta = "FILE.csv"}, \
+    {"csv", OT_STRING, OF_API_ONLY | OF_RAW, "the CSV text (header line, then one row a line)"}, \
     OP_IF_VERSION
 static const op_field f_finance_import[] = {AN_IMPORT("date from to amount currency reference from_holder to_holder"), {NULL}};
 #define IMPORT_PATH {"import", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the import (IMP-...)", .meta = "IMP"}
@@ -433,12 +433,12 @@ static const op_field f_dataset_import[] = {
     {"handling", OT_STRING, OF_NEEDED, "P, or C with its conditions", .meta = "P|C"},
     {"conditions", OT_STRING, 0, "the conditions of a C dataset", .meta = "TEXT"},
     {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},
-    {"fields", OT_STRINGS, OF_NEEDED, "a column's role: id first_name middle_name surname full_name dob "
+    {"fields", OT_STRINGS, OF_NEEDED | OF_RAW, "a column's role: id first_name middle_name surname full_name dob "
      "sex ni_number pnc_id address postcode town phone email online_id vehicle sort_code account "
      "organisation date", .cli = "field", .meta = "ROLE=COLUMN"},
-    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY, "the CSV file (header line, then one record a line)",
+    {"file", OT_STRING, OF_ARG | OF_CLI_ONLY | OF_RAW, "the CSV file (header line, then one record a line)",
      .meta = "FILE.csv"},
-    {"csv", OT_STRING, OF_API_ONLY, "the CSV text (header line, then one record a line)"},
+    {"csv", OT_STRING, OF_API_ONLY | OF_RAW, "the CSV text (header line, then one record a line)"},
     {"filename", OT_STRING, OF_API_ONLY, "with csv: the file's name, kept as the dataset's provenance"},
     {"replace", OT_BOOL, 0, "replace the dataset with the same file or name"},
     {"link_threshold", OT_STRING, OF_NUMBER_OK, "match probability that joins two records (default "
@@ -570,7 +570,7 @@ static const op_field f_audit_log[] = {
     {"object", OT_STRING, OF_QUERY, "only entries about this object", .meta = "REF"},
     OP_PAGE_FIELDS, {NULL}};
 static const op_field f_audit_verify[] = {
-    {"checkpoint", OT_STRING, OF_QUERY | OF_FILE,
+    {"checkpoint", OT_STRING, OF_QUERY | OF_FILE | OF_RAW,
      "a line printed by `iom audit checkpoint` (CLI: a file holding it): also detects entries "
      "removed from the end", .meta = "FILE"},
     {"reads", OT_BOOL, OF_QUERY, "the read chain (the log of content reads) instead of the changes"},

@@ -2,7 +2,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 /* UTF-8 check of s[0..n); with nonul, a NUL byte also fails. Eight bytes at a time while
    they are ASCII (and not NUL): most fields are. */
@@ -374,4 +377,22 @@ bool iom_parse_cursor(const char *s, int64_t max, int64_t *out)
     }
     *out = v;
     return true;
+}
+
+char *iom_text_nfc(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = 0;
+    bool ascii = true;
+    for (; s[n]; n++)
+        ascii = ascii && (unsigned char)s[n] < 0x80;
+    if (ascii || !iom_utf8_valid(s, n))
+        return NULL;
+    char *c = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+    if (c && strcmp(c, s) == 0) {
+        free(c);
+        return NULL;
+    }
+    return c;
 }

@@ -1,6 +1,6 @@
 /*
  * text.h: validation of text fields arriving from users (CLI arguments, JSON, CSV).
- * Pure functions; no allocation.
+ * Pure functions; no allocation but iom_text_nfc's result.
  */
 #ifndef IOM_UTIL_TEXT_H
 #define IOM_UTIL_TEXT_H
@@ -58,6 +58,13 @@ unsigned iom_text_invisible(const char *s, size_t n, size_t *at);
  */
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);
+
+/* s (NUL-terminated) in Unicode Normalization Form C (canonical composition: "a" + U+0301
+   COMBINING ACUTE becomes "á", as most keyboards type it), so that text typed two ways is
+   stored, compared and searched as one. NULL when s needs no change (ASCII text never does),
+   is NULL, or is not valid UTF-8 (left for iom_text_check to refuse with its rule); otherwise
+   a new string, which the caller frees with free(). */
+char *iom_text_nfc(const char *s);
 
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */

@@ -921,6 +921,25 @@ static void schema_enforces_threat_rules(void **state)
     sql_refused(f, "UPDATE user SET clearance = 'SECRET' WHERE name = 'wy-sio'", "clearance");
 }
 
+/* Review 100 L5: text typed with a combining accent is stored composed (NFC), so a title
+   typed two ways is one; a CSV given by the API and column names stay byte for byte (OF_RAW,
+   checked in test_util). */
+static void text_stored_in_nfc(void **state)
+{
+    fx *f = *state;
+    /* "Cafe" + U+0301 COMBINING ACUTE ACCENT, and a Hangul syllable typed as its jamo */
+    json_t *j = OK_JSON(f, "--as", "wy-spoc", "threat", "add", "--title",
+                        "Cafe\xcc\x81 workers \xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", "--type",
+                        "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
+                        "--force-tasking-ref", "WY-NFC-1");
+    assert_string_equal(jstr(j, "title"), "Caf\xc3\xa9 workers \xed\x95\x9c");
+    json_decref(j);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM threat WHERE title = "
+                                        "'Caf\xc3\xa9 workers \xed\x95\x9c'"), 1);
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM threat WHERE instr(title, "
+                                        "char(0x301)) > 0"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest users[] = {
@@ -952,6 +971,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(agency_disable_and_merge_keep_users_out, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(region_gateway_is_never_lost, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(text_stored_in_nfc, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
                                              setup_users, teardown);

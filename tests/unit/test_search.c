@@ -302,6 +302,14 @@ static void words_are_found_as_typed(void **state)
             fail_msg("search '%s' did not find %s: %s", found[i], item, out);
         free(out);
     }
+    /* and typed in plain letters, the compatibility forms are found too (review 100 L5) */
+    const char *const plain[] = {"tokyo", "Tokyo", "final", "dzemal"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        char *out = ok("toex-analyst", "--json", "search", plain[i], "--type", "intelligence", NULL);
+        if (!strstr(out, item))
+            fail_msg("search '%s' did not find %s: %s", plain[i], item, out);
+        free(out);
+    }
     /* and a word it does not have still finds nothing */
     char *out = ok("toex-analyst", "--json", "search", "O'Brian", "--type", "intelligence", NULL);
     assert_null(strstr(out, item));

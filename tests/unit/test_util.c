@@ -401,12 +401,33 @@ static void plain_decimals(void **state)
     assert_false(iom_plain_decimal(NULL));
 }
 
+/* review 100 L5: NFC, and NULL for what needs no change */
+static void nfc(void **state)
+{
+    (void)state;
+    assert_null(iom_text_nfc(NULL));
+    assert_null(iom_text_nfc(""));
+    assert_null(iom_text_nfc("plain ASCII"));
+    assert_null(iom_text_nfc("Caf\xc3\xa9")); /* already composed */
+    assert_null(iom_text_nfc("bad \xff byte"));  /* not UTF-8: left for the text check */
+    char *c = iom_text_nfc("Cafe\xcc\x81");
+    assert_non_null(c);
+    assert_string_equal(c, "Caf\xc3\xa9");
+    free(c);
+    /* canonical order of two marks, and a compatibility character NFC keeps (full-width R) */
+    c = iom_text_nfc("a\xcc\x81\xcc\xa3");
+    assert_non_null(c);
+    assert_string_equal(c, "\xe1\xba\xa1\xcc\x81"); /* U+1EA1 (a, dot below) + acute */
+    free(c);
+    assert_null(iom_text_nfc("\xef\xbc\xb2" "ev"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
         cmocka_unit_test(dates), cmocka_unit_test(day_numbers), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
-        cmocka_unit_test(arena_and_buf), cmocka_unit_test(plain_decimals),
+        cmocka_unit_test(arena_and_buf), cmocka_unit_test(plain_decimals), cmocka_unit_test(nfc),
         cmocka_unit_test(jsonr_reads_like_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
