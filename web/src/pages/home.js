@@ -67,7 +67,10 @@ export async function homePage({ me, hasRole, reload }) {
         return f;
       });
       out.append(section('Tactical options for your agency to act on', table(null, [
-        ['Option', (o) => o.ref], ['Tasking', (o) => o.tasking], ['4P strand', (o) => words(o.strand)],
+        // a link where the reader sees the tasking; the option alone otherwise
+        ['Option', (o) => o.ref],
+        ['Tasking', (o) => taskings.some((t) => t.ref === o.tasking) ? h('a', { href: `#/tasking/${o.tasking}` }, o.tasking) : o.tasking],
+        ['4P strand', (o) => words(o.strand)],
         ['What would be done', (o) => o.text], ['Status', (o) => h('span', { class: `opt opt-${o.status}` }, o.status)],
         ['Marking', (o) => o.marking], ['', (o) => h('span', {}, ...buttons(o))],
       ], open)));
