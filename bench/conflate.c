@@ -537,6 +537,10 @@ static shape_result run_shape(const char *shape, uint64_t people, uint64_t seed)
     free(cl);
     conflate_synth_truth_free(t);
     conflate_free(eng);
+    if (getenv("IOM_BENCH_KEEP")) { /* the shape's files, to study with iom conflate */
+        fprintf(stderr, "kept %s\n", dir);
+        return res;
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         res.ok = 0;

@@ -981,8 +981,10 @@ typedef struct renum {
     uint32_t *order;     /* new index -> original record index */
     uint32_t *vals;      /* the engine's own arrays, restored afterwards */
     uint16_t *src;
+    uint32_t *dslip;
     uint32_t *pvals;     /* the renumbered copies in use meanwhile */
     uint16_t *psrc;
+    uint32_t *pdslip;
     unsigned char *rows; /* comparison rows in the new order (conflate_row_fill) */
     size_t stride;
 } renum;
@@ -1023,6 +1025,8 @@ static void renum_copy(void *ctx, int tid, size_t b, size_t e)
         uint32_t o = c->rn->order[i];
         memcpy(c->rn->pvals + i * nf, c->vals + (size_t)o * nf, nf * sizeof *c->vals);
         c->rn->psrc[i] = c->src[o];
+        if (c->rn->pdslip)
+            c->rn->pdslip[i] = c->rn->dslip[o];
     }
 }
 
@@ -1060,11 +1064,14 @@ static void renumber(conflate_engine *eng, renum *rn)
     free(c.kv);
     rn->pvals = conflate_xmalloc((n * nf + 1) * sizeof *rn->pvals);
     rn->psrc = conflate_xmalloc((n + 1) * sizeof *rn->psrc);
+    rn->dslip = eng->dslip;
+    rn->pdslip = eng->dslip ? conflate_xmalloc((n + 1) * sizeof *rn->pdslip) : NULL;
     conflate_par(eng->threads, n, 65536, renum_copy, &c);
     rn->vals = eng->vals;
     rn->src = eng->src;
     eng->vals = rn->pvals;
     eng->src = rn->psrc;
+    eng->dslip = rn->pdslip;
     rn->stride = conflate_row_stride(eng);
     rn->rows = conflate_xmalloc(n * rn->stride + 64);
     conflate_par(eng->threads, n, 16384, rows_range, &c);
@@ -1095,8 +1102,10 @@ static void renumber_back(conflate_engine *eng, renum *rn)
     radix_sort_pairs(eng->pairs, eng->npairs, &dg, eng->threads);
     eng->vals = rn->vals;
     eng->src = rn->src;
+    eng->dslip = rn->dslip;
     free(rn->pvals);
     free(rn->psrc);
+    free(rn->pdslip);
     free(rn->order);
     memset(rn, 0, sizeof *rn);
 }

@@ -2,6 +2,7 @@
 #include "conflate/compare.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,4 +355,128 @@ int conflate_date_level(int32_t a, int32_t b)
     if (digits == 2 || dd <= 366)
         return CONFLATE_DATE_YEAR;
     return CONFLATE_DATE_OTHER;
+}
+
+int conflate_date_slip(const char *in, size_t n, conflate_date_slip_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!in || n == 0 || n > 32)
+        return 0;
+    size_t nd = 0, runs = 0, w[4] = {0};
+    int in_run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c >= '0' && c <= '9') {
+            if (nd >= 10)
+                return 0;
+            out->digits[nd++] = (char)c;
+            if (!in_run) {
+                if (runs == 3)
+                    return 0;
+                runs++;
+                in_run = 1;
+            }
+            w[runs - 1]++;
+        } else if (c == '-' || c == '/' || c == '.' || c == ' ' || c == '\\') {
+            in_run = 0;
+        } else {
+            return 0; /* a letter, a colon (a time), anything else: not a slip we can read */
+        }
+    }
+    out->digits[nd] = 0;
+    if (nd < 6)
+        return 0;
+    if (runs == 1) {
+        if (nd < 7 || nd > 9)
+            return 0;
+        out->layout = CONFLATE_SLIP_RUN;
+        return 1;
+    }
+    if (runs != 3 || w[0] > 5 || w[1] > 3 || w[2] > 5)
+        return 0;
+    out->layout = w[0] >= 3 ? CONFLATE_SLIP_YMD : CONFLATE_SLIP_DMY;
+    for (int k = 0; k < 3; k++)
+        out->w[k] = (unsigned char)w[k];
+    return 1;
+}
+
+/* Optimal string alignment distance of a[0..na) and b[0..nb), stopping at limit + 1. */
+static int osa_limited(const char *a, size_t na, const char *b, size_t nb, int limit)
+{
+    int d[12][12];
+    if (na > 11 || nb > 11)
+        return limit + 1;
+    if ((int)(na > nb ? na - nb : nb - na) > limit)
+        return limit + 1;
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int best = limit + 1;
+        for (size_t j = 1; j <= nb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return d[na][nb];
+}
+
+/* A number in `width` digits, or in as few as it needs when width is 1 (a day written 5). */
+static size_t put_num(char *o, int v, int width)
+{
+    char t[8];
+    int n = snprintf(t, sizeof t, "%0*d", width < 1 ? 1 : width, v);
+    memcpy(o, t, (size_t)n);
+    return (size_t)n;
+}
+
+int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d)
+{
+    if (!d || conflate_date_partial(d))
+        return -1;
+    int y = d / 10000, m = (d / 100) % 100, dd = d % 100;
+    char r[2][16];
+    size_t rn[2] = {0, 0};
+    int nr = 1;
+    switch (s->layout) {
+    case CONFLATE_SLIP_YMD:
+        rn[0] += put_num(r[0] + rn[0], y, 4);
+        rn[0] += put_num(r[0] + rn[0], m, s->w[1] == 1 && m < 10 ? 1 : 2);
+        rn[0] += put_num(r[0] + rn[0], dd, s->w[2] == 1 && dd < 10 ? 1 : 2);
+        break;
+    case CONFLATE_SLIP_DMY:
+        rn[0] += put_num(r[0] + rn[0], dd, s->w[0] == 1 && dd < 10 ? 1 : 2);
+        rn[0] += put_num(r[0] + rn[0], m, s->w[1] == 1 && m < 10 ? 1 : 2);
+        rn[0] += s->w[2] <= 2 ? put_num(r[0] + rn[0], y % 100, 2) : put_num(r[0] + rn[0], y, 4);
+        break;
+    default: /* one run: day first (16031985) or year first (19850316) */
+        rn[0] += put_num(r[0] + rn[0], dd, 2);
+        rn[0] += put_num(r[0] + rn[0], m, 2);
+        rn[0] += put_num(r[0] + rn[0], y, 4);
+        rn[1] += put_num(r[1] + rn[1], y, 4);
+        rn[1] += put_num(r[1] + rn[1], m, 2);
+        rn[1] += put_num(r[1] + rn[1], dd, 2);
+        nr = 2;
+        break;
+    }
+    size_t nd = strlen(s->digits);
+    int best = 3;
+    for (int k = 0; k < nr; k++) {
+        int x = osa_limited(s->digits, nd, r[k], rn[k], 2);
+        if (x < best)
+            best = x;
+    }
+    return best <= 1 ? CONFLATE_DATE_CLOSE : best == 2 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
 }

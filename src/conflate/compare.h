@@ -58,4 +58,31 @@ enum {
 };
 int conflate_date_level(int32_t a, int32_t b);
 
+/*
+ * A date of birth that could not be read is most often a keying slip of one that can
+ * ("19845-03-16": a digit too many; "1985-13-01", "32/03/1985": a digit changed or two
+ * exchanged; "1203195": a digit dropped). conflate_date_slip reads the shape such text has:
+ * its digits, and how they are laid out (year first as 1985-03-16, day first as 16/03/1985,
+ * or one run as 16031985 or 19850316). Only text of 6 to 10 digits in one run or in three
+ * runs, with no letter (a month by name or a word is read as it is, or missing), has one:
+ * returns 1 and fills *out, else 0.
+ */
+typedef struct conflate_date_slip_t {
+    char digits[11];        /* the text's digits in order, NUL-terminated */
+    unsigned char layout;   /* CONFLATE_SLIP_YMD, _DMY or _RUN */
+    unsigned char w[3];     /* the three runs' widths (YMD, DMY) */
+} conflate_date_slip_t;
+enum { CONFLATE_SLIP_YMD = 1, CONFLATE_SLIP_DMY = 2, CONFLATE_SLIP_RUN = 3 };
+int conflate_date_slip(const char *in, size_t n, conflate_date_slip_t *out);
+
+/*
+ * The level of such text against whole date d, by the keying slips between them: d written
+ * in the text's own layout (a year of two digits as two, a day or month of one digit as one)
+ * and the digits compared (an optimal string alignment: a digit dropped, added or changed, or
+ * two adjacent exchanged, is one slip). None or one slip: CLOSE (as two dates one digit apart);
+ * two: YEAR (as two digits); more: OTHER. -1 when d is partial (a year or a month only: no
+ * level, as before).
+ */
+int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d);
+
 #endif

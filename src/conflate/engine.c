@@ -310,6 +310,7 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
         return iom_fail(e, IOM_EINVAL, "delimiter '%c': expected , ; tab or |", o.delimiter);
     conflate_engine *eng = conflate_xcalloc(1, sizeof *eng);
     eng->o = o;
+    eng->dslip_f = -1;
     eng->o.id_column = xstrdup(o.id_column);
     eng->o.source_column = xstrdup(o.source_column);
     eng->o.debug_hist_path = xstrdup(o.debug_hist_path);
@@ -538,6 +539,8 @@ void conflate_free(conflate_engine *eng)
         conflate_strtab_free(&f->norm);
         free(f->raw2norm);
         free(f->raw2gen);
+        free(f->slip);
+        free(f->raw2slip);
         free(f->vals);
         free(f->tfw);
         free(f->xother);
@@ -569,6 +572,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->vals);
     free(eng->src);
     free(eng->gen);
+    free(eng->dslip);
     free(eng->local);
     free(eng->line);
     batch_wait(eng);
@@ -1659,6 +1663,29 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
     free(c.offs);
     if (!f->vals)
         f->vals = conflate_xcalloc(1, sizeof *f->vals);
+    /* a date that could not be read but has the shape of one with a keying slip */
+    free(f->slip);
+    free(f->raw2slip);
+    f->slip = NULL;
+    f->raw2slip = NULL;
+    f->nslip = 0;
+    if (f->k == K_DATE) {
+        size_t cap = 0;
+        for (size_t id = 1; id <= nraw; id++) {
+            conflate_date_slip_t sl;
+            if (f->raw2norm[id] || !f->raw.len[id] ||
+                !conflate_date_slip(conflate_strtab_str(&f->raw, (uint32_t)id), f->raw.len[id], &sl))
+                continue;
+            if (!f->raw2slip)
+                f->raw2slip = conflate_xcalloc(nraw + 1, sizeof *f->raw2slip);
+            if (f->nslip == cap) {
+                cap = cap ? cap * 2 : 1024;
+                f->slip = conflate_xrealloc(f->slip, cap * sizeof *f->slip);
+            }
+            f->slip[f->nslip++] = sl;
+            f->raw2slip[id] = f->nslip;
+        }
+    }
 }
 
 /* Per chunk of records: values that had text but no usable normalised form (a date that is
@@ -1688,6 +1715,8 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
                 c->bad[k][f]++;
                 if (!c->first[k][f])
                     c->first[k][f] = raw;
+                if (f == eng->dslip_f && eng->dslip)
+                    eng->dslip[r] = eng->f[f].raw2slip[raw];
             }
         }
 }
@@ -2162,6 +2191,8 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
         f->raw2norm = NULL;
         free(f->raw2gen);
         f->raw2gen = NULL;
+        free(f->raw2slip);
+        f->raw2slip = NULL;
     }
 }
 
@@ -3100,6 +3131,15 @@ void conflate_normalise_all(conflate_engine *eng)
     for (int f = 0; f < eng->nf && !eng->gen; f++)
         if (eng->f[f].raw2gen)
             eng->gen = conflate_xcalloc(eng->n + 1, 1);
+    free(eng->dslip);
+    eng->dslip = NULL;
+    eng->dslip_f = -1;
+    for (int f = 0; f < eng->nf && eng->dslip_f < 0; f++)
+        if (eng->f[f].k == K_DATE) {
+            eng->dslip_f = f;
+            if (eng->f[f].nslip)
+                eng->dslip = conflate_xcalloc(eng->n + 1, sizeof *eng->dslip);
+        }
     size_t nchunks = (eng->n + MAP_CHUNK - 1) / MAP_CHUNK;
     map_ctx mc = {eng, conflate_xcalloc(nchunks + 1, sizeof *mc.bad),
                   conflate_xcalloc(nchunks + 1, sizeof *mc.first)};

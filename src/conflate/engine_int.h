@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "conflate/compare.h"
 #include "conflate/conflate.h"
 #include "conflate/strtab.h"
 
@@ -45,6 +46,11 @@ typedef struct feature {
     size_t split;          /* full names split into first name and surname (engine.c) */
     uint32_t *raw2norm;    /* per raw id: normalised id (0 = null) */
     unsigned char *raw2gen; /* names: per raw id, the generational suffix dropped (0 none), or NULL */
+    /* dates: the text that could not be read but has the shape of a date with a keying slip
+       (conflate_date_slip), slip[0..nslip); per raw id 1 + its index, 0 none (until mapped) */
+    conflate_date_slip_t *slip;
+    uint32_t nslip;
+    uint32_t *raw2slip;
     size_t capraw;
     conflate_strtab norm;  /* normalised text -> id */
     cval *vals;            /* per normalised id (1..n) */
@@ -251,6 +257,12 @@ struct conflate_engine {
     /* per record: the generational suffix of its names (Jnr, Snr, II, ...: CONFLATE_GEN_, 0
        none), or NULL when no record has one (weight_of in model.c) */
     unsigned char *gen;
+    /* per record: 1 + the index (in eng->f[dslip_f].slip) of its date of birth that could not
+       be read but has a slip's shape, 0 none; NULL when no record has one. Compared against
+       the other record's date (conflate_date_slip_level) where the date would be missing;
+       renumbered with vals while blocking (block.c) */
+    uint32_t *dslip;
+    int dslip_f;
     uint32_t *local;   /* local id within its source */
     uint32_t *line;
     /* reading: the compared fields of rows read but not yet interned wait in a batch;

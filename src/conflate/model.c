@@ -434,12 +434,27 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
     return pure;
 }
 
+/* The level of records ra and rb's dates of birth (feature f) where one could not be read
+   but has a keying slip's shape (eng->dslip) and the other is a whole date: by the slips
+   between them (conflate_date_slip_level); LEVEL_NULL otherwise, as a missing date. */
+static unsigned slip_level(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb, uint32_t va,
+                           uint32_t vb)
+{
+    if (f != eng->dslip_f || !eng->dslip || (!va && !vb))
+        return LEVEL_NULL;
+    uint32_t s = va ? eng->dslip[rb] : eng->dslip[ra];
+    if (!s)
+        return LEVEL_NULL;
+    int l = conflate_date_slip_level(&eng->f[f].slip[s - 1], (int32_t)eng->f[f].vals[va ? va : vb].aux);
+    return l < 0 ? LEVEL_NULL : (unsigned)l;
+}
+
 /* The level of feature f between records ra and rb, the swap of names aside. */
 static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uint32_t rb)
 {
     uint32_t va = rec_val(eng, ra, f), vb = rec_val(eng, rb, f);
     if (!va || !vb)
-        return LEVEL_NULL;
+        return slip_level(eng, f, ra, rb, va, vb);
     const feature *ft = &eng->f[f];
     if (va == vb) /* a partial date agrees only at its precision; a landline is a home's */
         return ft->k == K_DATE && conflate_date_partial((int32_t)ft->vals[va].aux)
@@ -612,7 +627,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         const feature *ft = &eng->f[f];
         unsigned level;
         if (!va || !vb)
-            level = LEVEL_NULL;
+            level = slip_level(eng, f, a, b, va, vb);
         else if (va == vb)
             level = ft->k == K_DATE && conflate_date_partial((int32_t)ea->aux)
                         ? (unsigned)conflate_date_level((int32_t)ea->aux, (int32_t)ea->aux)

@@ -132,11 +132,20 @@ iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_e
     return finish(f, path, e);
 }
 
-static const char *value(const conflate_engine *eng, uint32_t r, int f)
+/* Record r's normalised value of feature f; a date of birth that is no date but compared by
+   its slips as its digits after '~' (in buf, of 16 bytes); "" when missing. */
+static const char *value_in(const conflate_engine *eng, uint32_t r, int f, char *buf)
 {
     uint32_t v = rec_val(eng, r, f);
-    return v ? conflate_strtab_str(&eng->f[f].norm, v) : "";
+    if (v)
+        return conflate_strtab_str(&eng->f[f].norm, v);
+    if (f == eng->dslip_f && eng->dslip && eng->dslip[r]) {
+        snprintf(buf, 16, "~%s", eng->f[f].slip[eng->dslip[r] - 1].digits);
+        return buf;
+    }
+    return "";
 }
+#define value(eng, r, f) value_in((eng), (r), (f), (char[16]){0})
 
 void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE *out)
 {

@@ -518,9 +518,52 @@ static void test_month_first_typo(void **st)
                               'a' + i / 26, 'a' + i % 7, 13 + i % 15, 1 + i % 12, 40 + i % 50);
     snprintf(a + n, cap - n, "X,Ruth,Brand,04/16/1980\n");
     conflate_engine *eng = run_two(a, "id,first_name,surname,dob\nY,Ruth,Brand,1980-04-16\n");
-    assert_int_equal(pair_level(eng, 120, 121, role_feature(eng, "dob")), CONFLATE_LEVEL_MISSING);
+    /* not a date, but compared by its keying slips (test_dob_slips) with the other date as
+       this column writes it, 16/04/1980: four digits apart, "different" (level 0), never
+       the same date */
+    assert_int_equal(pair_level(eng, 120, 121, role_feature(eng, "dob")), 0);
     conflate_free(eng);
     free(a);
+}
+
+/* A date of birth keyed with a slip that makes it no date ("19845-03-16": a digit too many;
+ * "1985-13-01", "32/03/1985": one changed or two exchanged; "1203195": one dropped) is
+ * compared by the slips between it and the other record's date, where it was missing: one
+ * slip is "one digit", two "two digits", more "different" (docs/conflate.md, "Dates"). */
+static void test_dob_slips(void **st)
+{
+    (void)st;
+    conflate_date_slip_t s;
+    assert_true(conflate_date_slip("19845-03-16", 11, &s));
+    assert_int_equal(s.layout, CONFLATE_SLIP_YMD);
+    assert_string_equal(s.digits, "198450316");
+    assert_int_equal(conflate_date_slip_level(&s, 19450316), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_slip_level(&s, 19850316), CONFLATE_DATE_CLOSE);
+    assert_int_equal(conflate_date_slip_level(&s, 19800103), CONFLATE_DATE_OTHER);
+    assert_int_equal(conflate_date_slip_level(&s, 19450000), -1); /* a year alone: no level */
+    assert_true(conflate_date_slip("32/03/1985", 10, &s));
+    assert_int_equal(s.layout, CONFLATE_SLIP_DMY);
+    assert_int_equal(conflate_date_slip_level(&s, 19850323), CONFLATE_DATE_CLOSE); /* exchanged */
+    assert_int_equal(conflate_date_slip_level(&s, 19850312), CONFLATE_DATE_CLOSE); /* changed */
+    assert_int_equal(conflate_date_slip_level(&s, 19850321), CONFLATE_DATE_YEAR);  /* two */
+    assert_int_equal(conflate_date_slip_level(&s, 19721109), CONFLATE_DATE_OTHER);
+    assert_true(conflate_date_slip("1203195", 7, &s)); /* one run, a digit dropped */
+    assert_int_equal(s.layout, CONFLATE_SLIP_RUN);
+    assert_int_equal(conflate_date_slip_level(&s, 19850312), CONFLATE_DATE_CLOSE);
+    assert_true(conflate_date_slip("5/13/85", 7, &s) == 0);  /* five digits: too few to say */
+    assert_true(conflate_date_slip("12 Mr 1985", 10, &s) == 0); /* a word: read as it is */
+    assert_true(conflate_date_slip("unknown", 7, &s) == 0);
+    assert_true(conflate_date_slip("1985-03-12 10:00", 16, &s) == 0);
+    /* in the engine: the same person's slipped date meets hers; another's is "different" */
+    conflate_engine *eng = run_two("id,first_name,surname,dob\n1,Mary,Jones,19845-03-16\n"
+                                   "2,Anne,Lees,19845-03-16\n3,Ruth,Moss,nk\n",
+                                   "id,first_name,surname,dob\nB1,Mary,Jones,16/03/1945\n"
+                                   "B2,Anne,Lees,03/01/1980\nB3,Ruth,Moss,03/01/1980\n");
+    size_t D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 0, 3, D), CONFLATE_DATE_CLOSE);
+    assert_int_equal(pair_level(eng, 1, 4, D), CONFLATE_DATE_OTHER);
+    assert_int_equal(pair_level(eng, 2, 5, D), CONFLATE_LEVEL_MISSING); /* no date's shape */
+    conflate_free(eng);
 }
 
 /* A whole name of more than 32 words is kept whole, not judged by its first 32 (review 76
@@ -2440,6 +2483,7 @@ int main(void)
         cmocka_unit_test(test_generation_suffix),
         cmocka_unit_test(test_street_name_with_real_name),
         cmocka_unit_test(test_month_first_typo),
+        cmocka_unit_test(test_dob_slips),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
