@@ -426,9 +426,9 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const c
                                                        &c->err))))
         return app_end(c, err);
     char *before = agency_json(c, &f);
-    int64_t users = 0, threats = 0;
+    int64_t users = 0, threats = 0, options = 0;
     if ((err = c->store->ops->agency_move_members(c->store, f.code, t.code, &users, &threats,
-                                                  &c->err)))
+                                                  &options, &c->err)))
         return app_end(c, err);
     for (size_t i = 0; i < nmembers && !err; i++) {
         if (members[i].disabled || strcmp(members[i].agency, f.code) != 0)
@@ -458,6 +458,7 @@ iom_err app_agency_merge(iom_ctx *c, const char *from, const char *into, const c
     json_t *after = json_of_agency(out);
     json_object_set_new(after, "users_moved", json_integer(users));
     json_object_set_new(after, "threats_moved", json_integer(threats));
+    json_object_set_new(after, "options_moved", json_integer(options));
     if (f.region_gateway && f.region) /* the Gateway went with it (review 57: nothing said so) */
         json_object_set_new(after, "gateway_of_region_moved_to", json_pack("{s:s, s:s}", "region", f.region,
                                                                             "agency", t.code));

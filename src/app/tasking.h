@@ -254,13 +254,14 @@ iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if
 /* As app_tasking_enter, for setting the status of a tactical option of the tasking (review 84
    M6): need-to-know for reading its options (IOM_ENOTFOUND otherwise), then
    lifecycle_option_status_may: the team and the SIA while the work is open, the spoc or sio
-   of the option's agency (`of_option_agency`) and the threat's SIO at any time, after the
+   of the option's agency (`option_agency_id`, the option's agency) and the threat's SIO at any time, after the
    tasking has ended too. A caller with no such right is refused (IOM_EFORBIDDEN) before
    if_version is checked; a team member refused only because the work is over, after it.
    The spoc or sio of the option's agency who cannot otherwise see the tasking enters through
-   its narrow view (access_option_agency: out->narrow set, out->access NONE, if_version not
-   read); one without clearance for the tasking's marking gets IOM_ENOTFOUND. */
-iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
+   its narrow view (access_option_agency: out->narrow set, out->access NONE; an if_version
+   given is refused with IOM_EINVAL, as that view never reads the tasking's version); one
+   without clearance for the tasking's marking gets IOM_ENOTFOUND. */
+iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, int64_t option_agency_id,
                                  int64_t if_version, app_tasking_scope *out);
 
 /* As app_tasking_enter, for setting an intelligence item's PND status: need-to-know for reading

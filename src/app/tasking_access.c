@@ -149,7 +149,8 @@ iom_err app_tasking_enter_pnd(iom_ctx *c, const char *ref, int64_t if_version, a
 /* The option's agency's narrow view (access_option_agency): the tasking is loaded for the
    option's rules (its state, its threat's SIO) but grants no sight of it; out->access stays
    NONE and out->narrow is set. IOM_ENOTFOUND, as for any tasking one may not see, otherwise. */
-static iom_err option_agency_load(iom_ctx *c, const char *ref, app_tasking_scope *out)
+static iom_err option_agency_load(iom_ctx *c, const char *ref, int64_t option_agency_id,
+                                  app_tasking_scope *out)
 {
     iom_error saved = c->err;
     memset(out, 0, sizeof *out);
@@ -159,21 +160,27 @@ static iom_err option_agency_load(iom_ctx *c, const char *ref, app_tasking_scope
     if (err || (err = tasking_facts(c, &out->t, &out->at)))
         return err;
     out->actor = app_access_actor(c);
-    if (!access_option_agency(&out->actor, c->actor.agency_id, out->t.marking))
+    if (!access_option_agency(&out->actor, option_agency_id, out->t.marking))
         return not_found(c, ref);
     c->err = saved;
     out->narrow = true;
     return IOM_OK;
 }
 
-iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, bool of_option_agency,
+iom_err app_tasking_enter_option(iom_ctx *c, const char *ref, int64_t option_agency_id,
                                  int64_t if_version, app_tasking_scope *out)
 {
+    bool of_option_agency = option_agency_id != 0 && option_agency_id == c->actor.agency_id;
     iom_err err = tasking_load(c, ref, IOM_PART_PRODUCTS, out);
     if (err == IOM_ENOTFOUND && of_option_agency)
-        err = option_agency_load(c, ref, out);
+        err = option_agency_load(c, ref, option_agency_id, out);
     if (err)
         return err;
+    /* the narrow view never reads the tasking's version, so it cannot name one */
+    if (out->narrow && if_version > 0)
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "If-Match: the option's agency does not read the tasking's version; give "
+                        "the option's own version, as its agency's option list shows it");
     if (out->access.read_only)
         return iom_fail(&c->err, IOM_EFORBIDDEN, "record_option: user '%s' has read-only access to %s",
                         c->actor.name, out->t.ref);

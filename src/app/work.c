@@ -532,7 +532,7 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
     app_tasking_scope sc;
     /* the team and the SIA while the work is open; the option's agency (spoc, sio) and the
        threat's SIO at any time, after the tasking has ended too (review 84 M6) */
-    if (!err && (err = app_tasking_enter_option(c, o.tasking_ref, o.agency_id == c->actor.agency_id,
+    if (!err && (err = app_tasking_enter_option(c, o.tasking_ref, o.agency_id,
                                                 if_version, &sc)) == IOM_ENOTFOUND)
         err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
     if (err)
@@ -570,6 +570,8 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
         (!lifecycle_state_ended(sc.t.state) && (err = app_tasking_touch(c, &sc.t))))
         return app_end(c, err);
     *out = o;
+    if (sc.narrow) /* who proposed it is the tasking's, not shown to its narrow view */
+        out->creator = NULL;
     err = audit_record(c, "option.set", o.ref, before, work_json_text(c, json_of_option(&o)));
     return app_end(c, err);
 }
@@ -651,6 +653,7 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
             iom_error ignore = {0};
             o->may_set = o->status != IOM_OPTION_ACTIONED && o->status != IOM_OPTION_DECLINED &&
                          lifecycle_option_status_may(o->tasking_state, &who, true, &role, &ignore) == IOM_OK;
+            o->creator = NULL; /* who proposed it belongs to the tasking (review 102) */
             (*out)[k] = *o;
             keys[k] = (*out)[k].ref;
             k++;

@@ -244,15 +244,77 @@ static void upper_refs(iom_ctx *c, op_in *in)
     }
 }
 
-/* Text values in NFC (OF_RAW ones, passwords and JSON values as given: util/text.h
-   iom_text_nfc), in the context's arena. */
+/* The strings of JSON value j in NFC, in place (a document's or an object's text); how many
+   changed. */
+static size_t nfc_json(json_t *j, int depth)
+{
+    size_t n = 0;
+    if (!j || depth > 64)
+        return 0;
+    if (json_is_string(j)) {
+        char *nfc = iom_text_nfc(json_string_value(j));
+        if (nfc) {
+            n += json_string_set(j, nfc) == 0;
+            free(nfc);
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x)
+            n += nfc_json(x, depth + 1);
+    } else if (json_is_object(j)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(j, k, x)
+            n += nfc_json(x, depth + 1);
+    }
+    return n;
+}
+
+/* A document's JSON text with its strings in NFC (escaped characters too: "\u0301"), in the
+   arena; the text itself when nothing changes or it is not JSON (the use-case says why). */
+static const char *nfc_doc(iom_ctx *c, const char *text)
+{
+    bool plain = true;
+    for (const char *p = text; *p && plain; p++)
+        plain = (unsigned char)*p < 0x80 && !(p[0] == '\\' && p[1] == 'u');
+    if (plain)
+        return text;
+    json_error_t je;
+    json_t *j = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        return text;
+    const char *out = text;
+    if (nfc_json(j, 0)) {
+        char *d = json_dumps(j, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+        if (d) {
+            out = iom_arena_strdup(c->arena, d);
+            free(d);
+        }
+    }
+    json_decref(j);
+    return out;
+}
+
+/* Text values in NFC (OF_RAW ones, passwords and JSON setting values as given: util/text.h
+   iom_text_nfc), in the context's arena; a document's (a ToR) and an object's strings too,
+   so that a milestone named in the ToR and in `milestone-done` compare as one (review 102 M3). */
 static void nfc_text(iom_ctx *c, op_in *in)
 {
     for (int i = 0; in->op->fields && in->op->fields[i].name; i++) {
         const op_field *f = &in->op->fields[i];
         op_value *v = &in->v[i];
-        if (!v->set || (f->flags & (OF_RAW | OF_SECRET | OF_JSON)) ||
-            (f->type != OT_STRING && f->type != OT_STRINGS))
+        if (!v->set || (f->flags & (OF_RAW | OF_SECRET | OF_JSON)))
+            continue;
+        if (f->type == OT_OBJECT) {
+            nfc_json(v->j, 0);
+            continue;
+        }
+        if (f->type == OT_DOC && v->s) {
+            v->s = nfc_doc(c, v->s);
+            continue;
+        }
+        if (f->type != OT_STRING && f->type != OT_STRINGS)
             continue;
         size_t n = f->type == OT_STRINGS ? v->nv : 1;
         for (size_t k = 0; k < n; k++) {

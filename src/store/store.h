@@ -160,10 +160,13 @@ typedef struct iom_store_ops {
     iom_err (*agency_list)(iom_store *s, iom_arena *a, iom_agency_t **out, size_t *n, iom_error *e);
     /* Updates name, disabled and merged_into of the agency with a->code. */
     iom_err (*agency_update)(iom_store *s, const iom_agency_t *a, iom_error *e);
-    /* Moves every user and every threat owned by `from` to `into` (the merge itself).
-       OUT: how many users and threats moved. */
+    /* Moves every user and every threat owned by `from` to `into` (the merge itself), and the
+       tactical options naming `from` that still wait for a decision (proposed, accepted: their
+       version + 1); decided ones keep the agency that decided them. OUT: how many users,
+       threats and options moved. */
     iom_err (*agency_move_members)(iom_store *s, const char *from, const char *into,
-                                   int64_t *users_moved, int64_t *threats_moved, iom_error *e);
+                                   int64_t *users_moved, int64_t *threats_moved,
+                                   int64_t *options_moved, iom_error *e);
 
     /* Users. */
     iom_err (*user_insert)(iom_store *s, iom_user_t *in_out /* id set */, iom_error *e);

@@ -431,6 +431,50 @@ static void milestone_done(void **state)
     json_decref(t);
 }
 
+/* Review 102 M3: a ToR's text is composed (NFC) as every text is, escaped characters too, so
+   a milestone named with a combining accent is marked done by its name typed either way,
+   and the same ToR sent again the other way is no new version. */
+static void milestone_typed_two_ways(void **state)
+{
+    (void)state;
+    json_t *t = wy_draft("Nail bars, accents", "routine");
+    const char *ref = json_string_value(json_object_get(t, "ref"));
+    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
+    app_act_input acc = {.sia = "toex-sia"};
+    act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
+    hw_login(W, "toex-sia");
+    char *path = t_fmt("/api/v1/taskings/%s/tor", ref);
+    /* "Cafe" + U+0301, as a JSON escape (what a client that writes ASCII JSON sends) */
+    const char *doc = "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\","
+                      "\"end_date\":\"2026-09-30\",\"milestones\":[{\"name\":\"Cafe\\u0301 visits\","
+                      "\"due\":\"2026-07-15\"}],\"products\":[],\"objectives\":[\"Who runs it\"]}";
+    hresp r = hw_as(W, "POST", path, NULL, doc);
+    hw_expect(&r, 201);
+    int64_t v1 = json_integer_value(json_object_get(r.json, "version"));
+    hresp_free(&r);
+    /* the same ToR composed: no new version */
+    const char *same = "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\","
+                       "\"end_date\":\"2026-09-30\",\"milestones\":[{\"name\":\"Caf\xc3\xa9 visits\","
+                       "\"due\":\"2026-07-15\"}],\"products\":[],\"objectives\":[\"Who runs it\"]}";
+    r = hw_as(W, "POST", path, NULL, same);
+    if (r.status == 201)
+        assert_int_equal(json_integer_value(json_object_get(r.json, "version")), v1);
+    hresp_free(&r);
+    free(path);
+    app_act_input agree = {.tor_version = (int)v1};
+    act("toex-sia", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_ACCEPTED);
+    act("wy-sio", ref, IOM_TA_AGREE_TOR, &agree, IOM_TS_TOR_AGREED);
+    act("toex-sia", ref, IOM_TA_START, NULL, IOM_TS_IN_DEVELOPMENT);
+    /* marked done by its name typed composed (the CLI), the stored name composed too */
+    free(cli_ok("toex-sia", "tor", "milestone-done", ref, "--milestone", "Caf\xc3\xa9 visits", NULL));
+    char *out = cli_ok("wy-sio", "--json", "tor", "show", ref, NULL);
+    assert_non_null(strstr(out, "Caf\xc3\xa9 visits"));
+    assert_null(strstr(out, "Cafe\xcc\x81"));
+    free(out);
+    json_decref(t);
+}
+
 /* A new West Yorkshire bid (wy_draft) submitted, forwarded and accepted with `sia`. */
 static json_t *wy_accepted(const char *title, const char *sia)
 {
@@ -769,6 +813,7 @@ int main(void)
         cmocka_unit_test(roles_where_they_belong),
         cmocka_unit_test(roles_migration_fixes_and_audits),
         cmocka_unit_test(milestone_done),
+        cmocka_unit_test(milestone_typed_two_ways),
         cmocka_unit_test(triage_due_in_working_days),
         cmocka_unit_test(agency_refusals_with_live_taskings),
         cmocka_unit_test(agency_disable_ends_sessions),

@@ -211,6 +211,34 @@ static void options_agency_view(void **state)
     free(o4);
 }
 
+/* Review 102 M1: an agency merged into another hands over the options that wait for its
+   decision (its people went there); decided ones keep the agency that decided them. */
+static void options_follow_a_merged_agency(void **state)
+{
+    (void)state;
+    free(ok("toex-analyst", "option", "add", T4, "--strand", "protect", "--text",
+            "Safeguarding visits in the City", "--agency", "city-of-london", NULL));
+    char *open = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    free(ok("toex-analyst", "option", "add", T4, "--strand", "pursue", "--text", "City warrant",
+            "--agency", "city-of-london", NULL));
+    char *done = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    free(ok("toex-analyst", "option", "set", done, "--status", "declined", NULL));
+    free(ok("admin", "agency", "merge", "city-of-london", "--into", "met", "--reason",
+            "Forces amalgamated", NULL));
+    char *out = ok("met-spoc", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, open) && !has(out, done));
+    assert_true(has(out, "\"version\": 2")); /* moved: a decision read before is stale */
+    free(out);
+    char *q = t_fmt("SELECT count(*) FROM tactical_option o JOIN agency a ON a.id = o.agency_id"
+                    " WHERE o.ref = '%s' AND a.code = 'city-of-london'", done);
+    assert_int_equal(scalar(q), 1);
+    free(q);
+    assert_int_equal(scalar("SELECT count(*) FROM audit WHERE action = 'agency.merge'"
+                            " AND after_json LIKE '%\"options_moved\":1%'"), 1);
+    free(open);
+    free(done);
+}
+
 /* ---- products --------------------------------------------------------------------------- */
 
 static char *write_file(const char *name, const char *content, size_t n)
@@ -460,6 +488,7 @@ int main(void)
         cmocka_unit_test(products),
         cmocka_unit_test(product_versions_never_lowered),
         cmocka_unit_test(options_after_closure), /* closes T1 for good: after products */
+        cmocka_unit_test(options_follow_a_merged_agency),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -485,7 +485,8 @@ static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error
 }
 
 static iom_err sq_agency_move_members(iom_store *is, const char *from, const char *into,
-                                      int64_t *users_moved, int64_t *threats_moved, iom_error *e)
+                                      int64_t *users_moved, int64_t *threats_moved,
+                                      int64_t *options_moved, iom_error *e)
 {
     sq_store *s = SQ(is);
     static const char su[] =
@@ -522,8 +523,23 @@ static iom_err sq_agency_move_members(iom_store *is, const char *from, const cha
     sqs_bind_text(st, 1, from);
     sqs_bind_text(st, 2, into);
     err = sqs_step_done(s, st, e, "agency merge (threats)");
+    if (err)
+        return err;
+    *threats_moved = db_changes(s);
+    /* the options waiting on the agency's decision go with its people (review 102 M1: they
+       were left to an agency nobody can act for) */
+    static const char so[] =
+        "UPDATE tactical_option SET agency_id = (SELECT id FROM agency WHERE code = ?2), "
+        "version = version + 1 WHERE agency_id = (SELECT id FROM agency WHERE code = ?1) "
+        "AND status IN ('proposed', 'accepted')";
+    st = sqs_prep(s, so, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, from);
+    sqs_bind_text(st, 2, into);
+    err = sqs_step_done(s, st, e, "agency merge (tactical options)");
     if (!err)
-        *threats_moved = db_changes(s);
+        *options_moved = db_changes(s);
     return err;
 }
 
