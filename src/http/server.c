@@ -1295,8 +1295,19 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     }
     s->sh.tls = c->tls_cert != NULL;
     /* TURBO: MHD tries reads, writes and accepts before polling (non-blocking sockets), and
-       skips some fcntl calls; measured with bench/http. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
+       skips some fcntl calls; measured with bench/http.
+       poll, not epoll (review 101): libmicrohttpd's epoll loop (0.9.75, and its master as of
+       2025) takes at most 128 events per epoll_wait and, when it got 128, calls epoll_wait
+       again with the timeout it computed before the first call (the time left to the earliest
+       connection timeout) before serving any of them. A worker thread that found exactly 128
+       connections ready at once (a burst arriving while it ran a request) slept until that
+       timeout, and then its timeout pass, which runs before the ready connections are served,
+       closed all 128 with their requests unread: the clients saw their connections reset
+       (test_http_concurrency, on either back-end: 72 answered, 128 reset at its 120 s
+       timeout).
+       MHD's poll loop has no such cap: one poll() over the worker's connections, each ready
+       one served before its timeout is checked. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO |
                      MHD_ALLOW_SUSPEND_RESUME |
                      (v6 ? MHD_USE_IPv6 : 0) | (s->sh.tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem ops[] = {

@@ -55,6 +55,7 @@ typedef struct hworld {
     unsigned body_rate_window_ms; /* likewise */
     size_t body_limit;          /* likewise */
     size_t read_queue_max;      /* likewise */
+    unsigned threads;           /* likewise (0 = 4) */
 } hworld;
 
 static int64_t hw_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
@@ -78,7 +79,7 @@ static void hw_user(hworld *w, const char *name, const char *agency, const char 
 
 static void hw_start(hworld *w, unsigned timeout)
 {
-    http_config cfg = {.db_path = w->db, .listen = "127.0.0.1:0", .threads = 4,
+    http_config cfg = {.db_path = w->db, .listen = "127.0.0.1:0", .threads = w->threads ? w->threads : 4,
                        .conn_timeout = timeout, .clock = hw_clock, .clock_data = w,
                        .pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
