@@ -207,6 +207,12 @@ static void options_agency_view(void **state)
     out = ok("met-spoc", "--json", "option", "agency", "--status", "proposed", "--limit", "1000", NULL);
     assert_true(has(out, o4) && !has(out, o1));
     free(out);
+    /* a page's cursor whose option was decided since (it left the filtered list) still pages
+       on from where it stood (review 102); text of no cursor's shape is refused */
+    out = ok("met-spoc", "--json", "option", "agency", "--status", "proposed", "--after", o1, NULL);
+    assert_true(has(out, o4) && !has(out, o1));
+    free(out);
+    refused(EX_INVAL, "is not in this list", "met-spoc", "option", "agency", "--after", "bogus", NULL);
     free(o1);
     free(o4);
 }
