@@ -99,32 +99,42 @@ iom_err app_page_ordered(iom_ctx *c, const app_page *p, const char *const *keys,
     if (p && p->after) {
         while (i < n && strcmp(keys[i], p->after) != 0)
             i++;
-        if (i < n) {
-            i++;
-        } else {
-            /* the cursor's item left the list since (an option decided, under a status
-               filter: review 102): a list in the order of its keys goes on after where the
-               cursor would stand; another cannot say where that is */
-            bool ascending = true;
-            for (size_t k = 1; k < n && ascending; k++)
-                ascending = strcmp(keys[k - 1], keys[k]) < 0;
-            /* and the cursor is a key of this list's shape (its length, its letters before the
-               digits): any other text is no cursor of it */
-            if (n) {
-                size_t lp = strcspn(keys[0], "0123456789");
-                ascending = ascending && strlen(p->after) == strlen(keys[0]) &&
-                            strncmp(p->after, keys[0], lp) == 0 &&
-                            strspn(p->after + lp, "0123456789") == strlen(p->after + lp);
-            }
-            if (!ascending)
-                return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list", p->after);
-            i = 0;
-            while (i < n && strcmp(keys[i], p->after) < 0)
-                i++;
-        }
+        if (i == n)
+            return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list", p->after);
+        i++;
     }
     *from = i;
     *count = n - i < limit ? n - i : limit;
     *next = i + *count < n && *count ? keys[i + *count - 1] : NULL;
     return IOM_OK;
+}
+
+iom_err app_page_ordered_within(iom_ctx *c, const app_page *p, const char *const *keys, size_t n,
+                                const char *const *all, size_t nall, size_t *from, size_t *count,
+                                const char **next)
+{
+    if (p && p->after && all) {
+        size_t i = 0;
+        while (i < n && strcmp(keys[i], p->after) != 0)
+            i++;
+        if (i == n) { /* not in the page's list: in the whole one? */
+            size_t at = 0;
+            while (at < nall && strcmp(all[at], p->after) != 0)
+                at++;
+            if (at < nall) {
+                /* keys is a subsequence of all: the first key after position `at` */
+                size_t k = 0;
+                for (size_t j = 0; j < nall && k < n; j++)
+                    if (strcmp(all[j], keys[k]) == 0) {
+                        if (j > at)
+                            break;
+                        k++;
+                    }
+                app_page q = *p;
+                q.after = k ? keys[k - 1] : NULL;
+                return app_page_ordered(c, &q, keys, n, from, count, next);
+            }
+        }
+    }
+    return app_page_ordered(c, p, keys, n, from, count, next);
 }

@@ -38,11 +38,17 @@ iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, si
 iom_err app_page_cursor(iom_ctx *c, const char *after, const char *prefix);
 
 /* The same for a list in an order of its own (by date, as stored): keys[i] is the key of item
-   i; `after` must be the key of an item of the list and the page starts after it; or, in a
-   list in ascending order of its keys, a key of the same shape (letters, then digits: an item
-   that left the list since, as a decided option under a status filter), the page starting
-   where it would stand; IOM_EINVAL "after: ... is not in this list" otherwise. */
+   i; `after` must be the key of an item of the list (IOM_EINVAL "after: ... is not in this
+   list" otherwise) and the page starts after it. */
 iom_err app_page_ordered(iom_ctx *c, const app_page *p, const char *const *keys, size_t n,
                          size_t *from, size_t *count, const char **next);
+
+/* The same for a filtered list: keys[0..n) are those of all[0..nall) (the list before its
+   filter, in the same order) that pass it. A cursor of the whole list that the filter leaves
+   out (an option decided since, under a status filter: review 102) pages on from where it
+   stands in the whole list; a cursor in neither is IOM_EINVAL as above. */
+iom_err app_page_ordered_within(iom_ctx *c, const app_page *p, const char *const *keys, size_t n,
+                                const char *const *all, size_t nall, size_t *from, size_t *count,
+                                const char **next);
 
 #endif

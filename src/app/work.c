@@ -327,12 +327,13 @@ json_t *json_of_intel_review(const iom_intel_review_t *r)
 
 json_t *json_of_option(const iom_option_t *o)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "ref", o->ref,
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s}", "ref", o->ref,
                      "tasking", o->tasking_ref ? o->tasking_ref : "", "strand",
                      products_strand_name(o->strand), "text", o->text, "agency",
                      o->agency ? o->agency : "", "status", products_option_status_name(o->status),
                      "version", (json_int_t)o->version, "created_by", json_str_or_null(o->creator),
-                     "created_at", json_time(o->created_at), "updated_at", json_time(o->updated_at));
+                     "created_at", json_time(o->created_at), "updated_at", json_time(o->updated_at),
+                     "marking", iom_marking_name(o->marking));
 }
 
 json_t *json_of_option_listed(const iom_option_t *o)
@@ -443,6 +444,21 @@ iom_err work_page(iom_ctx *c, const app_work_query *q, void *v, size_t size, con
     return IOM_OK;
 }
 
+/* work_page over a filtered list: all[0..nall) the keys before the filter (app_page_ordered_within). */
+static iom_err work_page_within(iom_ctx *c, const app_work_query *q, void *v, size_t size,
+                                const char **keys, size_t *n, const char **all, size_t nall,
+                                const char **next)
+{
+    size_t from, count;
+    iom_err err = app_page_ordered_within(c, q ? &q->page : NULL, keys, *n, all, nall, &from, &count, next);
+    if (err)
+        return err;
+    if (from && count)
+        memmove(v, (char *)v + from * size, count * size);
+    *n = count;
+    return IOM_OK;
+}
+
 iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
                               iom_contribution_t **out, size_t *n, const char **next,
                               int64_t *tasking_version)
@@ -503,11 +519,15 @@ iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_inp
                        in->agency);
     if (err)
         return app_end(c, err);
+    iom_marking marking;
+    if ((err = work_marking(c, "marking", in->marking, &sc.t, &marking)))
+        return app_end(c, err);
     int64_t now = app_now(c);
     iom_option_t o = {.tasking_id = sc.t.id, .strand = strand, .text = (char *)in->text,
                       .agency_id = ag.id, .status = IOM_OPTION_PROPOSED, .created_by = c->actor.id,
                       .created_at = now, .tasking_ref = sc.t.ref, .agency = ag.code,
-                      .creator = c->actor.name};
+                      .creator = c->actor.name, .marking = marking,
+                      .tasking_state = sc.t.state, .tasking_marking = sc.t.marking};
     if ((err = WS(c)->option_insert(c->store, &o, c->arena, &c->err)) ||
         (err = app_tasking_touch(c, &sc.t)))
         return app_end(c, err);
@@ -532,6 +552,9 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
     app_tasking_scope sc;
     /* the team and the SIA while the work is open; the option's agency (spoc, sio) and the
        threat's SIO at any time, after the tasking has ended too (review 84 M6) */
+    /* an option marked above the actor's clearance is one they cannot read: not found */
+    if (!err && !iom_clearance_allows(c->actor.clearance, o.marking))
+        err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
     if (!err && (err = app_tasking_enter_option(c, o.tasking_ref, o.agency_id,
                                                 if_version, &sc)) == IOM_ENOTFOUND)
         err = iom_fail(&c->err, IOM_ENOTFOUND, "tactical option: '%s' not found", option_ref);
@@ -594,11 +617,17 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
         err = WS(c)->option_list(c->store, sc.t.id, c->arena, out, n, &c->err);
     if (!err) {
         *tasking_version = sc.t.version;
-        size_t k = 0;
+        /* the list the reader may see before its filters (a cursor of it pages on) */
+        size_t k = 0, nall = 0;
         const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        const char **all = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        for (size_t i = 0; i < *n; i++)
+            if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking))
+                all[nall++] = (*out)[i].ref;
         lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
         for (size_t i = 0; i < *n; i++)
-            if ((!q || !q->status || (*out)[i].status == ws) && (!q || !q->strand || (*out)[i].strand == wt)) {
+            if ((!q || !q->status || (*out)[i].status == ws) && (!q || !q->strand || (*out)[i].strand == wt) &&
+                iom_clearance_allows(c->actor.clearance, (*out)[i].marking)) {
                 /* whether this reader may set its status now: the rule of app_option_set, and a
                    status that can still move (the web's buttons follow it) */
                 iom_option_t *o = &(*out)[i];
@@ -613,7 +642,7 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
                 k++;
             }
         *n = k;
-        err = work_page(c, q, *out, sizeof **out, keys, n, next);
+        err = work_page_within(c, q, *out, sizeof **out, keys, n, all, nall, next);
     }
     if ((err = app_end(c, err)))
         return err;
@@ -641,13 +670,18 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
         return app_end(c, err);
     access_actor me = app_access_actor(c);
     if (!(err = WS(c)->option_list_agency(c->store, c->actor.agency_id, c->arena, out, n, &c->err))) {
-        size_t k = 0;
+        /* the list the reader may see before its filters (a cursor of it pages on) */
+        size_t k = 0, nall = 0;
         const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        const char **all = iom_arena_new(c->arena, const char *, *n ? *n : 1);
+        for (size_t i = 0; i < *n; i++)
+            if (access_option_agency(&me, (*out)[i].agency_id, (*out)[i].marking))
+                all[nall++] = (*out)[i].ref;
         lifecycle_actor who = {c->actor.roles, 0};
         for (size_t i = 0; i < *n; i++) {
             iom_option_t *o = &(*out)[i];
             if ((q && q->status && o->status != ws) || (q && q->strand && o->strand != wt) ||
-                !access_option_agency(&me, o->agency_id, o->tasking_marking))
+                !access_option_agency(&me, o->agency_id, o->marking))
                 continue;
             iom_role role;
             iom_error ignore = {0};
@@ -659,7 +693,7 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
             k++;
         }
         *n = k;
-        err = work_page(c, q, *out, sizeof **out, keys, n, next);
+        err = work_page_within(c, q, *out, sizeof **out, keys, n, all, nall, next);
     }
     if ((err = app_end(c, err)))
         return err;

@@ -171,6 +171,7 @@ typedef struct app_option_input {
     const char *strand;  /* pursue | prevent | protect | prepare (required) */
     const char *text;    /* description (required) */
     const char *agency;  /* code of the agency that would act (required, enabled) */
+    const char *marking; /* default: the tasking's; never below it (review 102 M2) */
 } app_option_input;
 
 /* `option add REF`: status `proposed`. */

@@ -234,7 +234,8 @@ iom_err op_intel_reviews(iom_ctx *c, const op_in *in, op_out *out)
 
 iom_err op_option_add(iom_ctx *c, const op_in *in, op_out *out)
 {
-    app_option_input oi = {op_str(in, "strand"), op_str(in, "text"), op_str(in, "agency")};
+    app_option_input oi = {op_str(in, "strand"), op_str(in, "text"), op_str(in, "agency"),
+                           op_str(in, "marking")};
     const char *ref = op_str(in, "ref");
     int64_t ver = op_int(in, "if_version", 0);
     iom_option_t *o = iom_arena_new(c->arena, iom_option_t, 1);
@@ -255,7 +256,7 @@ iom_err op_option_set(iom_ctx *c, const op_in *in, op_out *out)
         out->obj = o;
         out->ref = o->ref;
         out->etag = tasking_etag(c, o->tasking_ref, ver);
-        op_mark(out, (int)o->tasking_marking);
+        op_mark(out, (int)o->marking);
     }
     return err;
 }
@@ -264,9 +265,7 @@ TASKING_LIST(op_option_list, iom_option_t, app_option_list, json_of_option_liste
 
 static json_t *json_of_option_marked(const iom_option_t *o)
 {
-    json_t *j = json_of_option_listed(o);
-    json_object_set_new(j, "marking", json_string(iom_marking_name(o->tasking_marking)));
-    return j;
+    return json_of_option_listed(o); /* with the option's own marking */
 }
 
 iom_err op_option_agency(iom_ctx *c, const op_in *in, op_out *out)
@@ -281,7 +280,7 @@ iom_err op_option_agency(iom_ctx *c, const op_in *in, op_out *out)
         OP_LIST_OUT(out, v, n, next, json_of_option_marked);
         int m = IOM_MARKING_OFFICIAL;
         for (size_t i = 0; i < n; i++)
-            m = (int)v[i].tasking_marking > m ? (int)v[i].tasking_marking : m;
+            m = (int)v[i].marking > m ? (int)v[i].marking : m;
         op_mark(out, m);
     }
     return err;

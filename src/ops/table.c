@@ -312,6 +312,8 @@ static const op_field f_option_add[] = {
     {"strand", OT_STRING, OF_NEEDED, "pursue, prevent, protect or prepare", .meta = "4P"},
     {"text", OT_STRING, OF_NEEDED, "what would be done", .meta = "TEXT"},
     {"agency", OT_STRING, OF_NEEDED, "the agency that would act", .meta = "CODE"},
+    {"marking", OT_STRING, 0, "default: the tasking's, never below it (the agency named reads "
+                              "the option only when cleared for it)", .meta = "M"},
     OP_IF_VERSION, {NULL}};
 static const op_field f_option_set[] = {
     {"option", OT_STRING, OF_PATH | OF_REQUIRED | OF_REF, "the option (OPT-...)", .meta = "OPT"},

@@ -112,6 +112,8 @@ typedef struct iom_option_t {
     char *tasking_ref;
     char *agency;             /* code */
     char *creator;
+    iom_marking marking;      /* the option's own: at least its tasking's (an option added
+                                 before migration 21 has its tasking's); insert stores it */
     iom_tasking_state tasking_state; /* the tasking's state and marking (the agency's view:
                                         app_option_list_agency) */
     iom_marking tasking_marking;

@@ -184,6 +184,33 @@ static void options_agency_view(void **state)
     free(out);
     refused(EX_NOTFOUND, "not found", "met-spoc-official", "option", "set", o4, "--status",
             "accepted", "--version", "1", NULL);
+    /* an option's own marking (review 102 M2): on the OFFICIAL tasking T1, an option marked
+       OFFICIAL-SENSITIVE (it draws on such intelligence) is read only by who is cleared for it,
+       in the agency's view and in the tasking's own list */
+    refused(EX_INVAL, "below the tasking's marking", "toex-analyst", "option", "add", T4, "--strand",
+            "pursue", "--text", "x", "--agency", "met", "--marking", "OFFICIAL", NULL);
+    refused(EX_FORBIDDEN, "not cleared", "toex-official", "option", "add", T1, "--strand", "pursue",
+            "--text", "x", "--agency", "met", "--marking", "OFFICIAL-SENSITIVE", NULL);
+    out = ok("toex-analyst", "--json", "option", "add", T1, "--strand", "protect", "--text",
+             "Visit the address the informant named", "--agency", "met", "--marking",
+             "OFFICIAL-SENSITIVE", NULL);
+    assert_true(has(out, "\"marking\": \"OFFICIAL-SENSITIVE\""));
+    free(out);
+    char *os = t_fmt("OPT-%06lld", scalar("SELECT max(id) FROM tactical_option"));
+    out = ok("met-spoc", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, os));
+    free(out);
+    out = ok("met-spoc-official", "--json", "option", "agency", "--limit", "1000", NULL);
+    assert_true(has(out, o1) && !has(out, os));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "met-spoc-official", "option", "set", os, "--status",
+            "accepted", "--version", "1", NULL);
+    out = ok("toex-official", "--json", "option", "list", T1, "--limit", "1000", NULL);
+    assert_true(has(out, o1) && !has(out, os));
+    free(out);
+    refused(EX_NOTFOUND, "not found", "toex-official", "option", "set", os, "--status", "accepted",
+            NULL);
+    free(os);
     /* only a spoc or sio has such a list; another agency's spoc sees none of met's options */
     refused(EX_FORBIDDEN, "spoc, sio", "toex-analyst", "option", "agency", NULL);
     refused(EX_FORBIDDEN, "spoc, sio", "yh-gateway", "option", "agency", NULL);

@@ -71,11 +71,18 @@ static const char pg_migration_19[] =
 static const char pg_migration_20[] = HWM_TABLE("deconflict_alert")
     "CREATE INDEX deconflict_alert_other ON deconflict_alert(other_entity_id);";
 
+/* 21 (sqlite/schema_option_marking.c): a tactical option's own marking. */
+static const char pg_migration_21[] =
+    "CREATE TABLE option_marking("
+    "  option_id BIGINT PRIMARY KEY REFERENCES tactical_option(id),"
+    "  marking TEXT NOT NULL CHECK(marking IN ('OFFICIAL','OFFICIAL-SENSITIVE')));";
+
 const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19,
-                                     pg_migration_20};
+                                     pg_migration_20, pg_migration_21};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
 const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", "",
                                            "GRANT SELECT ON cache_epoch TO iom_app;",
-                                           "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;", ""};
+                                           "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;", "",
+                                           "GRANT SELECT, INSERT ON option_marking TO iom_app;"};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -365,9 +365,11 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
 
 #define OPTION_COLS                                                                            \
     "o.id, o.ref, o.tasking_id, o.strand, o.text, o.agency_id, o.status, o.version, "          \
-    "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name, t.state, t.marking "    \
+    "o.created_by, o.created_at, o.updated_at, t.ref, ag.code, u.name, t.state, t.marking, "   \
+    "coalesce(om.marking, t.marking) "                                                         \
     "FROM tactical_option o JOIN tasking t ON t.id = o.tasking_id "                            \
-    "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN \"user\" u ON u.id = o.created_by "
+    "JOIN agency ag ON ag.id = o.agency_id LEFT JOIN \"user\" u ON u.id = o.created_by "       \
+    "LEFT JOIN option_marking om ON om.option_id = o.id "
 
 static void option_row(db_stmt *st, iom_arena *a, void *p)
 {
@@ -389,6 +391,7 @@ static void option_row(db_stmt *st, iom_arena *a, void *p)
     o->creator = sqs_col_text(st, 13, a);
     lifecycle_state_parse(ctext(st, 14), &o->tasking_state, NULL);
     iom_marking_parse(ctext(st, 15), &o->tasking_marking, NULL);
+    iom_marking_parse(ctext(st, 16), &o->marking, NULL);
 }
 
 static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom_error *e)
@@ -419,7 +422,14 @@ static iom_err w_option_insert(iom_store *is, iom_option_t *o, iom_arena *a, iom
         return IOM_ESTORE;
     db_bind_int64(st, 1, o->id);
     o->ref = iom_arena_printf(a, "OPT-%06lld", (long long)o->id);
-    return sqs_step_done(s, st, e, "tactical option reference");
+    if ((err = sqs_step_done(s, st, e, "tactical option reference")))
+        return err;
+    static const char mark[] = "INSERT INTO option_marking(option_id, marking) VALUES (?1, ?2)";
+    if (!(st = sqs_prep(s, mark, e)))
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, o->id);
+    sqs_bind_text(st, 2, iom_marking_name(o->marking));
+    return sqs_step_done(s, st, e, "tactical option marking");
 }
 
 static iom_err w_option_get(iom_store *is, const char *ref, iom_arena *a, iom_option_t *out,
