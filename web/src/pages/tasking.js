@@ -377,7 +377,8 @@ function optionSection(t, items, can, act) {
   const byStrand = STRANDS.map((s) => [s, items.filter((o) => o.strand === s)]);
   return section('Tactical options (4P)', h('div', { class: 'four-p' }, byStrand.map(([s, list]) =>
     h('div', { class: 'strand' }, h('h3', {}, words(s)), list.length ? h('ul', {}, list.map((o) => {
-      const li = h('li', {}, `${o.ref}: ${o.text} — ${o.agency} `, h('span', { class: `opt opt-${o.status}` }, o.status));
+      const li = h('li', {}, `${o.ref}: ${o.text} — ${o.agency} `, h('span', { class: `opt opt-${o.status}` }, o.status),
+        o.marking && o.marking !== t.marking ? h('small', { class: 'marked' }, ` ${o.marking}`) : null);
       // the server says who may set each (the team while the work is open; the option's agency
       // and the threat's SIO at any time, after closure too)
       if (o.may_set) {
@@ -394,8 +395,12 @@ function optionSection(t, items, can, act) {
   can.has('record_option') ? miniForm('record_option', 'Propose a tactical option', [
     field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((s) => [s, words(s)]) }),
     field({ label: 'What would be done', name: 'text', type: 'textarea', required: true }),
-    field({ label: 'Agency that would act (code)', name: 'agency', required: true, value: t.owner })], 'Propose',
-  (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/options`, v, { version: ver }))) : null);
+    field({ label: 'Agency that would act (code)', name: 'agency', required: true, value: t.owner }),
+    // its own marking: above the tasking's when it draws on intelligence so marked; the agency
+    // named reads it only when cleared for it (review 102 M2)
+    field({ label: 'Marking', name: 'marking', type: 'select', options: [['', 'the tasking\u2019s'], ...markingOrder().map((m) => [m, m])] })], 'Propose',
+  (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/options`,
+    { strand: v.strand, text: v.text, agency: v.agency, ...(v.marking ? { marking: v.marking } : {}) }, { version: ver }))) : null);
 }
 
 function productSection(t, items, can, act, me) {
