@@ -64,15 +64,15 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
             r->col[k] = -1;
             if (!r->map->column[k])
                 continue;
-            for (size_t i = 0; i < row->n; i++)
-                if (strcmp(row->f[i], r->map->column[k]) == 0)
+            for (size_t i = 0; i < row->n; i++) /* typed either way (NFC): review 102 */
+                if (iom_text_same(row->f[i], r->map->column[k]))
                     r->col[k] = (int)i;
             if (r->col[k] < 0)
                 return iom_fail(e, IOM_EINVAL, "field: %s=%s: the file has no column '%s' (its "
                                 "header is on line %zu)", picture_role_name((picture_role)k),
                                 r->map->column[k], r->map->column[k], row->line);
             for (size_t i = 0; i < row->n; i++) /* the last of a name given twice was taken */
-                if ((int)i != r->col[k] && strcmp(row->f[i], r->map->column[k]) == 0)
+                if ((int)i != r->col[k] && iom_text_same(row->f[i], r->map->column[k]))
                     return iom_fail(e, IOM_EINVAL, "field: %s=%s: the header names column '%s' "
                                     "twice (columns %zu and %d): rename one",
                                     picture_role_name((picture_role)k), r->map->column[k],

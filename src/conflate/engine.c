@@ -645,6 +645,9 @@ static int find_col(const input_ctx *in, const char *name)
     for (size_t i = 0; i < in->ncols; i++)
         if (!strcmp(in->colnames[i], name))
             return (int)i;
+    for (size_t i = 0; i < in->ncols; i++) /* the same name typed either way (NFC): review 102 */
+        if (iom_text_same(in->colnames[i], name))
+            return (int)i;
     for (size_t i = 0; i < in->ncols; i++)
         if (!strcasecmp(in->colnames[i], name)) {
             if (found >= 0)

@@ -396,3 +396,16 @@ char *iom_text_nfc(const char *s)
     }
     return c;
 }
+
+bool iom_text_same(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (strcmp(a, b) == 0)
+        return true;
+    char *na = iom_text_nfc(a), *nb = iom_text_nfc(b);
+    bool same = na || nb ? strcmp(na ? na : a, nb ? nb : b) == 0 : false;
+    free(na);
+    free(nb);
+    return same;
+}

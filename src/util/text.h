@@ -66,6 +66,10 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
    a new string, which the caller frees with free(). */
 char *iom_text_nfc(const char *s);
 
+/* Whether texts a and b are the same text, typed either way: equal bytes, or equal once both
+   are in NFC ("Prénom" with a composed é and with e + U+0301). NULL equals only NULL. */
+bool iom_text_same(const char *a, const char *b);
+
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */
 void iom_text_shown(const char *s, char *out, size_t cap);

@@ -864,6 +864,20 @@ static void import_as(const char *who, const char *file, const char *name, const
             "surname=surname", "--field", "dob=dob", "--field", "phone=phone", NULL));
 }
 
+/* Review 102: a column named with a combining accent in the file's header is found by its
+   name typed composed, and the other way round (both in NFC compare as one). */
+static void column_names_typed_either_way(void **state)
+{
+    (void)state;
+    char *f = t_fmt("%s/accents.csv", F->dir);
+    write_file(f, "id,Pre\xcc\x81nom,Nom\nA1,Ze\xcc\x81lie,Durand\n");
+    free(ok("toex-analyst", "dataset", "import", T1, f, "--name", "accents", "--level", "local",
+            "--grade", "2B", "--handling", "P", "--field", "id=id", "--field",
+            "first_name=Pr\xc3\xa9nom", "--field", "surname=Nom", NULL));
+    assert_true(scalar("SELECT count(*) FROM dataset WHERE name = 'accents'") == 1);
+    free(f);
+}
+
 /* Review 79: the other paths by which a hidden entity or link gains a source a lower marking
    sees renew it too: a link made by hand onto a hidden link (H1), a merge that gives a
    visible link's sources to a hidden one (H2), an import replaced by one of a lower marking
@@ -1195,6 +1209,7 @@ int main(void)
         cmocka_unit_test(hidden_entities_take_a_new_reference),
         cmocka_unit_test(split_and_merge_keep_the_visible_reference),
         cmocka_unit_test(other_paths_renew_too),
+        cmocka_unit_test(column_names_typed_either_way),
         cmocka_unit_test(renewal_raises_alerts_again),
         cmocka_unit_test(long_unmapped_cell_ignored),
         cmocka_unit_test(audit_chain_still_verifies),

@@ -420,6 +420,11 @@ static void nfc(void **state)
     assert_string_equal(c, "\xe1\xba\xa1\xcc\x81"); /* U+1EA1 (a, dot below) + acute */
     free(c);
     assert_null(iom_text_nfc("\xef\xbc\xb2" "ev"));
+    assert_true(iom_text_same("Pre\xcc\x81nom", "Pr\xc3\xa9nom"));
+    assert_true(iom_text_same("abc", "abc"));
+    assert_false(iom_text_same("Prenom", "Pr\xc3\xa9nom"));
+    assert_false(iom_text_same(NULL, "a"));
+    assert_true(iom_text_same(NULL, NULL));
 }
 
 int main(void)
