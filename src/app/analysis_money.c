@@ -155,8 +155,8 @@ static iom_err on_header(reader *r, const conflate_csv_row *row)
     for (int k = 0; r->roles[k]; k++) {
         r->col[k] = -1;
         const char *want = r->column[k] ? r->column[k] : r->roles[k];
-        for (size_t i = 0; i < row->n; i++)
-            if (strcasecmp(row->f[i], want) == 0) {
+        for (size_t i = 0; i < row->n; i++) /* in any case, typed either way (NFC) */
+            if (strcasecmp(row->f[i], want) == 0 || iom_text_same(row->f[i], want)) {
                 r->col[k] = (int)i;
                 break;
             }
