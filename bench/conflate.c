@@ -161,12 +161,30 @@ static void print_top(char (*shape)[CONFLATE_MAX_FEATURES + 1], uint64_t *count,
     }
 }
 
+/* Pair i's levels as one character a field (a digit, '.' missing) in sh and its weight in *w,
+   when it is on the wrong side of p = 0.5 for `side` (0: a true pair below, 1: a false one at or
+   above); 0 otherwise. */
+static int wrong_side_shape(const conflate_engine *eng, const uint64_t *tr, size_t i, int side,
+                            char sh[CONFLATE_MAX_FEATURES + 1], double *w, uint32_t *a, uint32_t *b)
+{
+    size_t nf = conflate_feature_count(eng);
+    unsigned lv[CONFLATE_MAX_FEATURES];
+    *w = conflate_pair_get(eng, i, a, b, lv);
+    int t = tr[*a] == tr[*b];
+    if (side == 0 ? !(t && *w < 0) : !(!t && *w >= 0))
+        return 0;
+    for (size_t f = 0; f < nf; f++)
+        sh[f] = lv[f] == CONFLATE_LEVEL_MISSING ? '.' : (char)('0' + (lv[f] % 10));
+    sh[nf] = 0;
+    return 1;
+}
+
 /* The candidate pairs scored on the wrong side of p = 0.5 (true pairs below, false pairs above),
  * by the levels of their fields (one character a field: a digit, '.' missing), the commonest 10
  * of each with their mean weight. */
 static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
 {
-    size_t np = conflate_pair_count(eng), nf = conflate_feature_count(eng);
+    size_t np = conflate_pair_count(eng);
     enum { CAP = 1 << 14 };
     { /* calibration: pairs by weight band, the share that is true */
         uint64_t bt[12] = {0}, ba[12] = {0};
@@ -191,16 +209,11 @@ static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
         size_t nshape = 0;
         for (size_t i = 0; i < np; i++) {
             uint32_t a, b;
-            unsigned lv[CONFLATE_MAX_FEATURES];
-            double w = conflate_pair_get(eng, i, &a, &b, lv);
-            int t = tr[a] == tr[b];
-            if (side == 0 ? !(t && w < 0) : !(!t && w >= 0))
+            double w;
+            char sh[CONFLATE_MAX_FEATURES + 1];
+            if (!wrong_side_shape(eng, tr, i, side, sh, &w, &a, &b))
                 continue;
             all++;
-            char sh[CONFLATE_MAX_FEATURES + 1];
-            for (size_t f = 0; f < nf; f++)
-                sh[f] = lv[f] == CONFLATE_LEVEL_MISSING ? '.' : (char)('0' + (lv[f] % 10));
-            sh[nf] = 0;
             size_t q = 0;
             while (q < nshape && strcmp(shape[q], sh))
                 q++;
@@ -220,16 +233,9 @@ static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
         const char *want = getenv("IOM_CONFLATE_EXAMPLES");
         for (size_t i = 0, shown = 0; want && i < np && shown < 5; i++) {
             uint32_t a, b;
-            unsigned lv[CONFLATE_MAX_FEATURES];
-            double w = conflate_pair_get(eng, i, &a, &b, lv);
-            int t = tr[a] == tr[b];
-            if (side == 0 ? !(t && w < 0) : !(!t && w >= 0))
-                continue;
+            double w;
             char sh[CONFLATE_MAX_FEATURES + 1];
-            for (size_t f = 0; f < nf; f++)
-                sh[f] = lv[f] == CONFLATE_LEVEL_MISSING ? '.' : (char)('0' + (lv[f] % 10));
-            sh[nf] = 0;
-            if (strcmp(sh, want))
+            if (!wrong_side_shape(eng, tr, i, side, sh, &w, &a, &b) || strcmp(sh, want))
                 continue;
             fprintf(stderr, "    e.g. %s,%s (w %.2f)\n", conflate_record_id(eng, a),
                     conflate_record_id(eng, b), w);

@@ -599,18 +599,28 @@ iom_err app_option_set(iom_ctx *c, const char *option_ref, const char *status, i
     return app_end(c, err);
 }
 
+/* The option lists' filters: a status and a strand (IOM_OPTION_STATUS_COUNT and
+   IOM_STRAND_COUNT when not given); IOM_EINVAL naming a value that is none. */
+static iom_err option_filters(iom_ctx *c, const app_work_query *q, iom_option_status *ws,
+                              iom_strand *wt)
+{
+    *ws = IOM_OPTION_STATUS_COUNT;
+    *wt = IOM_STRAND_COUNT;
+    if ((q && q->status && products_option_status_parse(q->status, ws, &c->err)) ||
+        (q && q->strand && products_strand_parse(q->strand, wt, &c->err)))
+        return IOM_EINVAL;
+    return IOM_OK;
+}
+
 iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_query *q,
                         iom_option_t **out, size_t *n, const char **next, int64_t *tasking_version)
 {
     *n = 0;
     *next = NULL;
-    iom_option_status ws = IOM_OPTION_STATUS_COUNT;
-    iom_strand wt = IOM_STRAND_COUNT;
-    if ((q && q->status && products_option_status_parse(q->status, &ws, &c->err)) ||
-        (q && q->strand && products_strand_parse(q->strand, &wt, &c->err)))
-        return IOM_EINVAL;
-    iom_err err = app_begin(c, false);
-    if (err)
+    iom_option_status ws;
+    iom_strand wt;
+    iom_err err = option_filters(c, q, &ws, &wt);
+    if (err || (err = app_begin(c, false)))
         return err;
     app_tasking_scope sc;
     if (!(err = app_tasking_read(c, tasking_ref, IOM_PART_PRODUCTS, &sc)))
@@ -656,13 +666,10 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
 {
     *n = 0;
     *next = NULL;
-    iom_option_status ws = IOM_OPTION_STATUS_COUNT;
-    iom_strand wt = IOM_STRAND_COUNT;
-    if ((q && q->status && products_option_status_parse(q->status, &ws, &c->err)) ||
-        (q && q->strand && products_strand_parse(q->strand, &wt, &c->err)))
-        return IOM_EINVAL;
-    iom_err err = app_begin(c, false);
-    if (err)
+    iom_option_status ws;
+    iom_strand wt;
+    iom_err err = option_filters(c, q, &ws, &wt);
+    if (err || (err = app_begin(c, false)))
         return err;
     if ((err = app_actor(c)) ||
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_SPOC) | IOM_ROLE_BIT(IOM_ROLE_SIO),
