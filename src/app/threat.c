@@ -538,8 +538,11 @@ iom_err app_threat_list(iom_ctx *c, const app_threat_query *q, iom_threat_t **ou
         f.status = -1;
     else if (q->status && strcmp(q->status, "archived") == 0)
         f.status = IOM_THREAT_ARCHIVED;
-    else if (q->status && strcmp(q->status, "active") != 0)
-        return iom_fail(&c->err, IOM_EINVAL, "status: '%s' is not one of: active, archived, all", q->status);
+    else if (q->status && strcmp(q->status, "active") != 0) {
+        char shown[64];
+        iom_text_shown(q->status, shown, sizeof shown);
+        return iom_fail(&c->err, IOM_EINVAL, "status: '%s' is not one of: active, archived, all", shown);
+    }
     if (f.limit > 1000)
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of 1000", f.limit);
     iom_err err = app_page_cursor(c, q->after, "SOC-");

@@ -94,7 +94,9 @@ iom_err op_check(const op_in *in, iom_error *e)
                 size_t j = 0;
                 for (const char *const *a = f->values; *a && j < sizeof list; a++)
                     j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", j ? ", " : "", *a);
-                return iom_fail(e, IOM_EINVAL, "%s: '%s' is not one of: %s", f->name, s, list);
+                char shown[64]; /* a hostile value shown safely (review 102: bidi controls) */
+                iom_text_shown(s, shown, sizeof shown);
+                return iom_fail(e, IOM_EINVAL, "%s: '%s' is not one of: %s", f->name, shown, list);
             }
         }
     }

@@ -1,5 +1,7 @@
 #include "util/words.h"
 
+#include "util/text.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +18,9 @@ iom_err iom_word_parse(const char *field, const char *s, const char *const *word
     list[0] = '\0';
     for (int i = 0; i < n && j < sizeof list; i++)
         j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", i ? ", " : "", words[i]);
-    return iom_fail(e, IOM_EINVAL, "%s: '%.64s' is not one of: %s", field, s ? s : "", list);
+    char shown[80]; /* a hostile value shown safely: controls, bidi overrides (review 102) */
+    iom_text_shown(s ? s : "", shown, sizeof shown);
+    return iom_fail(e, IOM_EINVAL, "%s: '%s' is not one of: %s", field, shown, list);
 }
 
 const char *iom_word_name(const char *const *words, int n, int v)

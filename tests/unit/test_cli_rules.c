@@ -521,6 +521,14 @@ static void refuse_ctl_(const char *db, int status, const char *needle, const ch
     bool clean = len > 0 && r.err[len - 1] == '\n';
     for (size_t i = 0; clean && i + 1 < len; i++)
         clean = (unsigned char)r.err[i] >= 0x20 && r.err[i] != 0x7F;
+    /* nor a bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069:
+       review 102), which makes the rest of the line display reversed */
+    for (size_t i = 0; clean && i + 2 < len; i++)
+        clean = !((unsigned char)r.err[i] == 0xE2 &&
+                  (((unsigned char)r.err[i + 1] == 0x80 && (unsigned char)r.err[i + 2] >= 0xAA &&
+                    (unsigned char)r.err[i + 2] <= 0xAE) ||
+                   ((unsigned char)r.err[i + 1] == 0x81 && (unsigned char)r.err[i + 2] >= 0xA6 &&
+                    (unsigned char)r.err[i + 2] <= 0xA9)));
     bool report = r.status != status || !strstr(r.err, needle) || strcmp(before, after) != 0;
     report = report || !clean;
     if (report)
@@ -569,6 +577,9 @@ static void errors_hostile_values_one_line(void **state)
     REFUSE_CTL(f, 3, "region:", "--as", "admin", "agency", "add", "--code", "new-force", "--name",
                "N", "--kind", "force", "--region", "lon\ndon");
     REFUSE_CTL(f, 13, "unknown command", "--as", "admin", "thr\x1b" "eat", "list");
+    REFUSE_CTL(f, 3, "role:", ADD("new-user", "--agency", "nca", "--role", "adm\xe2\x80\xaein",
+                                  "--clearance", "OFFICIAL"));
+    REFUSE_CTL(f, 3, "status:", "--as", "wy-spoc", "threat", "list", "--status", "act\xe2\x80\xaeive");
 }
 
 /* ---- agencies (reference data is data; only admins change it) ------------------------- */
