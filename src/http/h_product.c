@@ -8,6 +8,7 @@
    SHA-256 in X-Iom-Sha256 (hex) and Repr-Digest (RFC 9530). */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,14 +84,37 @@ static const char *media_type(const char *filename)
 }
 
 /* attachment; filename="..." with anything outside [A-Za-z0-9._ -] replaced by '_'. */
+/* Content-Disposition of a product's file name (RFC 6266): filename="..." of its letters,
+   digits, '.', '_', '-' and spaces, any other character one '_'; a name beyond ASCII also as
+   filename*=UTF-8''... (RFC 8187), so a browser saves "Réseau.pdf" as it was named (review
+   102: it became "R__seau.pdf"). */
 static const char *disposition(iom_arena *a, const char *filename)
 {
-    char *safe = iom_arena_strdup(a, filename && *filename ? filename : "product");
-    for (char *p = safe; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-' || *p == ' '))
-            *p = '_';
-    return iom_arena_printf(a, "attachment; filename=\"%s\"", safe);
+    const char *name = filename && *filename ? filename : "product";
+    size_t n = strlen(name);
+    char *safe = iom_arena_alloc(a, n + 1), *enc = iom_arena_alloc(a, 3 * n + 1);
+    size_t k = 0, e = 0;
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '.' || c == '_' || c == '-';
+        ascii = ascii && c < 0x80;
+        if (c < 0x80 || (c & 0xC0) != 0x80) /* one '_' for each character, not each byte */
+            safe[k++] = plain || c == ' ' ? (char)c : '_';
+        if (plain) {
+            enc[e++] = (char)c;
+        } else {
+            static const char hex[] = "0123456789ABCDEF";
+            enc[e++] = '%';
+            enc[e++] = hex[c >> 4];
+            enc[e++] = hex[c & 15];
+        }
+    }
+    safe[k] = enc[e] = '\0';
+    if (ascii)
+        return iom_arena_printf(a, "attachment; filename=\"%s\"", safe);
+    return iom_arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", safe, enc);
 }
 
 void h_product_get(http_req *r)

@@ -949,6 +949,28 @@ static void test_error_classes(void **state)
     assert_non_null(strstr((char *)b.body, "must be a file name, not a path"));
     bresp_free(&b);
     free(p);
+    /* a file name beyond ASCII is given back as named (RFC 8187 filename*), with an ASCII
+       fallback of one '_' a character (review 102: "r__seau.pdf") */
+    p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=r%%C3%%A9seau.pdf", f.tb);
+    b = upload(w, "toex-analyst", p, NULL, "%PDF", 4, 0);
+    assert_int_equal(b.status, 201);
+    json_error_t je;
+    json_t *pj = json_loadb((const char *)b.body, b.len, 0, &je);
+    assert_non_null(pj);
+    char *pget = t_fmt("/api/v1/products/%s", json_string_value(json_object_get(pj, "ref")));
+    json_decref(pj);
+    bresp_free(&b);
+    free(p);
+    as_user(w, "toex-analyst");
+    char *hh = t_fmt("%s%s", w->cookie, w->csrf);
+    b = braw(w, "GET", pget, hh, NULL, 0, 0);
+    assert_int_equal(b.status, 200);
+    char *cdn = bheader(&b, "Content-Disposition");
+    assert_string_equal(cdn, "attachment; filename=\"r_seau.pdf\"; filename*=UTF-8''r%C3%A9seau.pdf");
+    free(cdn);
+    bresp_free(&b);
+    free(hh);
+    free(pget);
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=a.pdf", f.tb);
     b = upload(w, "met-spoc", p, NULL, "%PDF", 4, 0);
     assert_int_equal(b.status, 404);
