@@ -8,6 +8,7 @@
    SHA-256 in X-Iom-Sha256 (hex) and Repr-Digest (RFC 9530). */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,7 @@
 #include "app/work.h"
 #include "http/internal.h"
 #include "ops/ops.h"
+#include "util/text.h"
 
 /* A reference of the path in upper case, as the operations take them in any case (review 92
    L3: prd-000007 was not found here, where int-000024 is found by its route). */
@@ -37,6 +39,11 @@ void h_product_add(http_req *r)
     if (!filename) {
         http_problem(r, 400, "invalid", "Invalid request", "filename: required (query parameter)");
         return;
+    }
+    char *nfc = iom_text_nfc(filename); /* a name as every text: composed (review 102) */
+    if (nfc) {
+        filename = iom_arena_strdup(&r->arena, nfc);
+        free(nfc);
     }
     app_product_input in = {.type = http_query(r, "type"), .replaces = http_query(r, "replaces"),
                             .marking = http_query(r, "marking"),

@@ -971,6 +971,13 @@ static void test_error_classes(void **state)
     bresp_free(&b);
     free(hh);
     free(pget);
+    /* typed with a combining accent, the name is stored composed, as every text */
+    p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=re%%CC%%81seau2.pdf", f.tb);
+    b = upload(w, "toex-analyst", p, NULL, "%PDF", 4, 0);
+    assert_int_equal(b.status, 201);
+    assert_non_null(strstr((const char *)b.body, "r\xc3\xa9seau2.pdf"));
+    bresp_free(&b);
+    free(p);
     p = t_fmt("/api/v1/taskings/%s/products?type=network_analysis&filename=a.pdf", f.tb);
     b = upload(w, "met-spoc", p, NULL, "%PDF", 4, 0);
     assert_int_equal(b.status, 404);
