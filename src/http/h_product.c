@@ -130,7 +130,13 @@ void h_product_get(http_req *r)
     if (!http_query_int(r, "version", 1, INT64_C(1) << 53, 0, &version))
         return;
     iom_product_t p;
-    iom_err err = app_product_get(&r->ctx, ref_of(r, "product"), version, http_purpose(r), &p);
+    const char *purpose = http_purpose(r);
+    char *nfc = iom_text_nfc(purpose); /* as the operations' purpose (op_execute): composed */
+    if (nfc) {
+        purpose = iom_arena_strdup(&r->arena, nfc);
+        free(nfc);
+    }
+    iom_err err = app_product_get(&r->ctx, ref_of(r, "product"), version, purpose, &p);
     if (err)
         return http_fail(r, err);
     unsigned char bin[32];
