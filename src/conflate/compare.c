@@ -400,39 +400,6 @@ int conflate_date_slip(const char *in, size_t n, conflate_date_slip_t *out)
     return 1;
 }
 
-/* Optimal string alignment distance of a[0..na) and b[0..nb), stopping at limit + 1. */
-static int osa_limited(const char *a, size_t na, const char *b, size_t nb, int limit)
-{
-    int d[12][12];
-    if (na > 11 || nb > 11)
-        return limit + 1;
-    if ((int)(na > nb ? na - nb : nb - na) > limit)
-        return limit + 1;
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        int best = limit + 1;
-        for (size_t j = 1; j <= nb; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return d[na][nb];
-}
-
 /* A number in `width` digits, or in as few as it needs when width is 1 (a day written 5). */
 static size_t put_num(char *o, int v, int width)
 {
@@ -474,7 +441,7 @@ int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d)
     size_t nd = strlen(s->digits);
     int best = 3;
     for (int k = 0; k < nr; k++) {
-        int x = osa_limited(s->digits, nd, r[k], rn[k], 2);
+        int x = conflate_osa_distance(s->digits, nd, r[k], rn[k], 2);
         if (x < best)
             best = x;
     }

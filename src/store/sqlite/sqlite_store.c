@@ -484,63 +484,50 @@ static iom_err sq_agency_update(iom_store *is, const iom_agency_t *ag, iom_error
     return err;
 }
 
+/* Runs one of the merge's statements (?1 the agency merged, ?2 the one merged into); how many
+   rows it changed in *changed (when not NULL). */
+static iom_err merge_step(sq_store *s, const char *sql, const char *from, const char *into,
+                          const char *what, int64_t *changed, iom_error *e)
+{
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, from);
+    sqs_bind_text(st, 2, into);
+    iom_err err = sqs_step_done(s, st, e, what);
+    if (!err && changed)
+        *changed = db_changes(s);
+    return err;
+}
+
 static iom_err sq_agency_move_members(iom_store *is, const char *from, const char *into,
                                       int64_t *users_moved, int64_t *threats_moved,
                                       int64_t *options_moved, iom_error *e)
 {
     sq_store *s = SQ(is);
+    /* a region's Gateway merged into another agency of it: the Gateway goes with its users
+       (review 55: the region was left without one for good) */
+    static const char sg[] =
+        "UPDATE region SET gateway_agency_id = (SELECT id FROM agency WHERE code = ?2) "
+        "WHERE gateway_agency_id = (SELECT id FROM agency WHERE code = ?1)";
     static const char su[] =
         "UPDATE \"user\" SET agency_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE agency_id = (SELECT id FROM agency WHERE code = ?1)";
     static const char st_[] =
         "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = ?2), version = version + 1 "
         "WHERE owner_id = (SELECT id FROM agency WHERE code = ?1)";
-    /* a region's Gateway merged into another agency of it: the Gateway goes with its users
-       (review 55: the region was left without one for good) */
-    static const char sg[] =
-        "UPDATE region SET gateway_agency_id = (SELECT id FROM agency WHERE code = ?2) "
-        "WHERE gateway_agency_id = (SELECT id FROM agency WHERE code = ?1)";
-    db_stmt *st = sqs_prep(s, sg, e);
-    if (!st)
-        return IOM_ESTORE;
-    sqs_bind_text(st, 1, from);
-    sqs_bind_text(st, 2, into);
-    iom_err gerr = sqs_step_done(s, st, e, "agency merge (region gateway)");
-    if (gerr)
-        return gerr;
-    st = sqs_prep(s, su, e);
-    if (!st)
-        return IOM_ESTORE;
-    sqs_bind_text(st, 1, from);
-    sqs_bind_text(st, 2, into);
-    iom_err err = sqs_step_done(s, st, e, "agency merge (users)");
-    if (err)
-        return err;
-    *users_moved = db_changes(s);
-    st = sqs_prep(s, st_, e);
-    if (!st)
-        return IOM_ESTORE;
-    sqs_bind_text(st, 1, from);
-    sqs_bind_text(st, 2, into);
-    err = sqs_step_done(s, st, e, "agency merge (threats)");
-    if (err)
-        return err;
-    *threats_moved = db_changes(s);
     /* the options waiting on the agency's decision go with its people (review 102 M1: they
        were left to an agency nobody can act for) */
     static const char so[] =
         "UPDATE tactical_option SET agency_id = (SELECT id FROM agency WHERE code = ?2), "
         "version = version + 1 WHERE agency_id = (SELECT id FROM agency WHERE code = ?1) "
         "AND status IN ('proposed', 'accepted')";
-    st = sqs_prep(s, so, e);
-    if (!st)
-        return IOM_ESTORE;
-    sqs_bind_text(st, 1, from);
-    sqs_bind_text(st, 2, into);
-    err = sqs_step_done(s, st, e, "agency merge (tactical options)");
-    if (!err)
-        *options_moved = db_changes(s);
-    return err;
+    iom_err err;
+    if ((err = merge_step(s, sg, from, into, "agency merge (region gateway)", NULL, e)) ||
+        (err = merge_step(s, su, from, into, "agency merge (users)", users_moved, e)) ||
+        (err = merge_step(s, st_, from, into, "agency merge (threats)", threats_moved, e)))
+        return err;
+    return merge_step(s, so, from, into, "agency merge (tactical options)", options_moved, e);
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
