@@ -307,6 +307,22 @@ int conflate_bag_common(uint64_t x, uint64_t y)
     return lane_min_sum(x & lo, y & lo) + lane_min_sum(x >> 4 & lo, y >> 4 & lo);
 }
 
+/* Two decimal digits (0-99) as two nibbles. */
+static const unsigned char bcd100[100] = {
+#define BCD_ROW(t) 0x##t##0, 0x##t##1, 0x##t##2, 0x##t##3, 0x##t##4, 0x##t##5, 0x##t##6, 0x##t##7, \
+                   0x##t##8, 0x##t##9
+    BCD_ROW(0), BCD_ROW(1), BCD_ROW(2), BCD_ROW(3), BCD_ROW(4),
+    BCD_ROW(5), BCD_ROW(6), BCD_ROW(7), BCD_ROW(8), BCD_ROW(9)
+#undef BCD_ROW
+};
+
+/* A date's eight digits (year 0-9999, month, day) as nibbles, the day's last digit lowest. */
+static inline uint32_t date_bcd(int y, int m, int d)
+{
+    return (uint32_t)bcd100[y / 100 % 100] << 24 | (uint32_t)bcd100[y % 100] << 16 |
+           (uint32_t)bcd100[m % 100] << 8 | bcd100[d % 100];
+}
+
 int conflate_date_level(int32_t a, int32_t b)
 {
     if (a % 100 == 0 || b % 100 == 0) {
@@ -334,23 +350,27 @@ int conflate_date_level(int32_t a, int32_t b)
     int yb = b / 10000, mb = (b / 100) % 100, db = b % 100;
     if (ya == yb && ma == db && da == mb)
         return CONFLATE_DATE_TRANSPOSED;
-    int xa[8], xb[8], digits = 0, first = -1;
-    for (int32_t x = a, y = b, k = 0; k < 8; k++, x /= 10, y /= 10) {
-        xa[k] = x % 10;
-        xb[k] = y % 10;
-        if (xa[k] != xb[k]) {
-            digits++;
-            if (first < 0)
-                first = k;
-        }
-    }
+    /* the eight digits as nibbles (digit k, from the day's last, at bits 4k): the digits that
+       differ are the nonzero nibbles of the exclusive or */
+    uint32_t xa = date_bcd(ya, ma, da), xb = date_bcd(yb, mb, db), x = xa ^ xb;
+    x |= x >> 1;
+    x |= x >> 2;
+    x &= 0x11111111u;
+    int digits = __builtin_popcount(x);
+    if (digits == 1)
+        return CONFLATE_DATE_CLOSE;
     /* two adjacent digits exchanged (1975 keyed 1795) is one slip, like one digit */
-    if (digits == 2 && first < 7 && xa[first] == xb[first + 1] && xa[first + 1] == xb[first])
-        digits = 1;
+    int first = __builtin_ctz(x) / 4;
+    if (digits == 2 && first < 7 && (xa >> (4 * first) & 15) == (xb >> (4 * first + 4) & 15) &&
+        (xa >> (4 * first + 4) & 15) == (xb >> (4 * first) & 15))
+        return CONFLATE_DATE_CLOSE;
+    /* whole dates three years or more apart are more than 366 days apart: no day count */
+    if (ya - yb >= 3 || yb - ya >= 3)
+        return digits == 2 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
     int32_t dd = conflate_date_days(a) - conflate_date_days(b);
     if (dd < 0)
         dd = -dd;
-    if (digits == 1 || dd <= 31)
+    if (dd <= 31)
         return CONFLATE_DATE_CLOSE;
     if (digits == 2 || dd <= 366)
         return CONFLATE_DATE_YEAR;
@@ -400,13 +420,21 @@ int conflate_date_slip(const char *in, size_t n, conflate_date_slip_t *out)
     return 1;
 }
 
-/* A number in `width` digits, or in as few as it needs when width is 1 (a day written 5). */
+/* A number (0-9999) in `width` digits, or in as few as it needs when width is 1 (a day
+   written 5). */
 static size_t put_num(char *o, int v, int width)
 {
     char t[8];
-    int n = snprintf(t, sizeof t, "%0*d", width < 1 ? 1 : width, v);
-    memcpy(o, t, (size_t)n);
-    return (size_t)n;
+    size_t n = 0;
+    do { /* the digits, last first */
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < sizeof t);
+    while ((int)n < width && n < sizeof t)
+        t[n++] = '0';
+    for (size_t i = 0; i < n; i++)
+        o[i] = t[n - 1 - i];
+    return n;
 }
 
 int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d)

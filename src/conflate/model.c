@@ -2736,10 +2736,14 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
 void conflate_estimate(conflate_engine *eng)
 {
     progress(eng, "estimate", 0, 3);
+    double t0 = conflate_now(), c0 = conflate_cpu_now();
     init_u(eng);
+    double t1 = conflate_now(), c1 = conflate_cpu_now();
     init_namesakes(eng);
+    double t2 = conflate_now(), c2 = conflate_cpu_now();
     progress(eng, "estimate", 1, 3);
     hist h = build_hist(eng);
+    double t3 = conflate_now(), c3 = conflate_cpu_now();
     eng->npatterns = h.n;
     conflate_fit *fit = conflate_xcalloc(1, sizeof *fit);
     conflate_model *md = &fit->md;
@@ -2761,6 +2765,11 @@ void conflate_estimate(conflate_engine *eng)
     mark_personal(eng, md->personal);
     progress(eng, "estimate", 2, 3);
     conflate_fit_hist(fit, h.pat, h.cnt, h.n);
+    conflate_msg(eng, CONFLATE_MSG_DEBUG,
+                 "estimate: u from random pairs %.2f s (cpu %.2f), namesakes %.2f s (cpu %.2f), "
+                 "patterns %.2f s (cpu %.2f), fit %.2f s (cpu %.2f)",
+                 t1 - t0, c1 - c0, t2 - t1, c2 - c1, t3 - t2, c3 - c2, conflate_now() - t3,
+                 conflate_cpu_now() - c3);
     /* whatever the data: a disagreement is never evidence for a match. Matches show a field
        different at most as often as random pairs do; an estimate that says otherwise learned
        it from pairs it took for matches wrongly (review 85 M4: "a different postcode" +12 and

@@ -13,6 +13,7 @@
 #include "conflate/compare.h"
 #include "conflate/conflate.h"
 #include "conflate/engine_int.h"
+#include "conflate/norm.h"
 #include "util/buf.h"
 
 #define S(x) (x), strlen(x)
@@ -280,6 +281,88 @@ static void test_date_levels(void **st)
     assert_int_equal(conflate_date_level(19740000, 19780512), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_level(19740300, 19760300), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_level(19740300, 19750300), CONFLATE_DATE_YEAR);
+}
+
+/* The level of two distinct whole dates as conflate_date_level had it before its digits were
+   compared as nibbles: digit by digit, and the days between them always counted. */
+static int date_level_reference(int32_t a, int32_t b)
+{
+    int ya = a / 10000, ma = (a / 100) % 100, da = a % 100;
+    int yb = b / 10000, mb = (b / 100) % 100, db = b % 100;
+    if (ya == yb && ma == db && da == mb)
+        return CONFLATE_DATE_TRANSPOSED;
+    int xa[8], xb[8], digits = 0, first = -1;
+    for (int32_t x = a, y = b, k = 0; k < 8; k++, x /= 10, y /= 10) {
+        xa[k] = x % 10;
+        xb[k] = y % 10;
+        if (xa[k] != xb[k]) {
+            digits++;
+            if (first < 0)
+                first = k;
+        }
+    }
+    if (digits == 2 && first < 7 && xa[first] == xb[first + 1] && xa[first + 1] == xb[first])
+        digits = 1;
+    int32_t dd = conflate_date_days(a) - conflate_date_days(b);
+    if (dd < 0)
+        dd = -dd;
+    if (digits == 1 || dd <= 31)
+        return CONFLATE_DATE_CLOSE;
+    if (digits == 2 || dd <= 366)
+        return CONFLATE_DATE_YEAR;
+    return CONFLATE_DATE_OTHER;
+}
+
+/* Whole dates of years 1000-2199, near each other (a slip, days, a year or three apart) and
+   far, against the reference: the same level for every pair. */
+static void test_date_level_equals_reference(void **st)
+{
+    (void)st;
+    static const int mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    uint64_t seed = 12345;
+    for (int i = 0; i < 400000; i++) {
+        int32_t d[2];
+        for (int k = 0; k < 2; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t r = (uint32_t)(seed >> 33);
+            int y = k && (r & 3) ? d[0] / 10000 + (int)(r >> 2) % 7 - 3 : 1000 + (int)(r % 1200);
+            int m = 1 + (int)((r >> 11) % 12);
+            int dd = 1 + (int)((r >> 15) % (unsigned)mdays[m]);
+            if (m == 2 && dd == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+                dd = 28;
+            if (k && (r & 0x80000)) { /* a digit changed or two exchanged, as a slip */
+                int32_t v = d[0], p = 1;
+                for (int t = (int)((r >> 20) % 7); t > 0; t--)
+                    p *= 10;
+                int32_t lo = v / p % 10, hi = v / (p * 10) % 10;
+                v = (r & 0x100000) ? v - lo * p + (int32_t)((r >> 22) % 10) * p
+                                   : v - lo * p - hi * p * 10 + hi * p + lo * p * 10;
+                y = v / 10000, m = (v / 100) % 100, dd = v % 100;
+                if (m < 1 || m > 12 || dd < 1 || dd > mdays[m] || y < 1000 || y > 2199 ||
+                    (m == 2 && dd == 29))
+                    y = d[0] / 10000, m = (d[0] / 100) % 100, dd = d[0] % 100 % 28 + 1;
+            }
+            if (y < 1000)
+                y = 1000;
+            d[k] = y * 10000 + m * 100 + dd;
+        }
+        if (i < 4 * 7 * 7 * 3) { /* first every pair of late December and early January one to
+                                    three years on (1990-12-31 and 1992-01-01: 366 days) */
+            int y = 1899 + 100 * (i / 147) % 400 + (i / 147);
+            d[0] = y * 10000 + 1200 + 25 + i % 7;
+            d[1] = (y + 1 + i / 49 % 3) * 10000 + 100 + 1 + i / 7 % 7;
+            if (i & 1) {
+                int32_t t = d[0];
+                d[0] = d[1];
+                d[1] = t;
+            }
+        }
+        if (d[0] == d[1])
+            continue;
+        if (conflate_date_level(d[0], d[1]) != date_level_reference(d[0], d[1]))
+            fail_msg("%d %d: %d, the reference %d", d[0], d[1], conflate_date_level(d[0], d[1]),
+                     date_level_reference(d[0], d[1]));
+    }
 }
 
 /*
@@ -860,6 +943,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa), cmocka_unit_test(test_bag),
         cmocka_unit_test(test_jaccard), cmocka_unit_test(test_jaccard_equals_reference),      cmocka_unit_test(test_date_levels),
+        cmocka_unit_test(test_date_level_equals_reference),
         cmocka_unit_test(test_fit_known_mixture),
         cmocka_unit_test(test_fit_namesakes),
         cmocka_unit_test(test_fit_movers),
