@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,47 @@ void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena)
     c->store = store;
     c->arena = arena;
     c->via = "cli";
+}
+
+void app_problem(iom_ctx *c, const char *field, const char *fmt, ...)
+{
+    size_t kept = c->nproblems < IOM_MAX_PROBLEMS ? c->nproblems : IOM_MAX_PROBLEMS;
+    for (size_t i = 0; i < kept; i++)
+        if (strcmp(c->problem_fields[i], field) == 0)
+            return;
+    char m[IOM_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m, sizeof m, fmt, ap);
+    va_end(ap);
+    if (c->nproblems == 0)
+        iom_fail(&c->err, IOM_EINVAL, "%s", m);
+    if (c->nproblems < IOM_MAX_PROBLEMS) {
+        c->problems[c->nproblems] = iom_arena_strdup(c->arena, m);
+        c->problem_fields[c->nproblems] = iom_arena_printf(c->arena, "%.64s", field);
+    }
+    c->nproblems++;
+}
+
+iom_err app_problem_noted(iom_ctx *c, const char *field, iom_err err)
+{
+    if (err != IOM_EINVAL)
+        return err;
+    app_problem(c, field, "%s", c->err.msg);
+    return IOM_OK;
+}
+
+iom_err app_problems_end(iom_ctx *c)
+{
+    if (!c->nproblems)
+        return IOM_OK;
+    return iom_fail(&c->err, IOM_EINVAL, "%s", c->problems[0]);
+}
+
+bool app_problems_apply(const iom_ctx *c)
+{
+    return c->nproblems > 1 && c->err.code == IOM_EINVAL && c->problems[0] &&
+           strcmp(c->problems[0], c->err.msg) == 0;
 }
 
 int64_t app_now(iom_ctx *c)

@@ -73,6 +73,17 @@ typedef struct iom_ctx {
        is written. */
     struct app_readlog *readlog;
     struct app_read_ticket *read_ticket;
+    /* Every problem the operations table's checks found in one input's fields (op_decode_body,
+       op_check: a missing, unknown or wrong-typed field, a value not allowed), not only the
+       first (review 90: a form of three bad fields took three submits). The first is also
+       err.msg. problems[i] is "field: rule", problem_fields[i] the field as named in the
+       request; both in arena. nproblems counts every one; at most IOM_MAX_PROBLEMS are kept.
+       The adapters show them all (the API's problem "errors", one CLI line each) when err.msg
+       is still the first of them. */
+#define IOM_MAX_PROBLEMS 16
+    const char *problems[IOM_MAX_PROBLEMS];
+    const char *problem_fields[IOM_MAX_PROBLEMS];
+    size_t nproblems;
     /* The database's path, for background jobs that open a store of their own (app/job.h):
        set by `iom serve`; NULL elsewhere (no jobs). Borrowed. */
     const char *db_path;
@@ -80,6 +91,22 @@ typedef struct iom_ctx {
 
 /* Initialises a context over store and arena with the system clock. */
 void app_ctx_init(iom_ctx *c, iom_store *store, iom_arena *arena);
+
+/* Whether the failure in c->err is the first of c's problems of more than one (iom_ctx
+   problems): then an adapter shows them all. */
+bool app_problems_apply(const iom_ctx *c);
+
+/* Checking an input whole (iom_ctx problems): clear c->nproblems, run every check, note each
+   failure, and end with app_problems_end. app_problem notes a problem of `field` (printf
+   text naming it, "field: rule"); a field already noted is not noted again. */
+void app_problem(iom_ctx *c, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* After a check of `field` returned err: IOM_EINVAL is noted (c->err's text) and IOM_OK
+   returned, so that checking goes on; any other error (out of memory, the store) is returned
+   as it is, to stop. */
+iom_err app_problem_noted(iom_ctx *c, const char *field, iom_err err);
+/* IOM_OK when nothing was noted since c->nproblems was cleared; else IOM_EINVAL with the first
+   problem in c->err. */
+iom_err app_problems_end(iom_ctx *c);
 
 /* Current time (UTC seconds) from the injected clock. */
 int64_t app_now(iom_ctx *c);

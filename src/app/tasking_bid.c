@@ -35,56 +35,88 @@ static iom_err text_field(iom_ctx *c, const char *name, const char *v, size_t ma
     return iom_text_check(name, v, max, flags, &c->err);
 }
 
+/* The bid's fields, every one checked (each problem noted: iom_ctx problems, so that a form
+   of several bad fields is told all of them at once, review 90); *bid is built only when all
+   hold. IOM_EINVAL when a problem was noted (c->err holds the first). */
 static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
 {
     iom_err err;
-    if ((err = text_field(c, "summary", in->summary, SUMMARY_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)) ||
-        (err = text_field(c, "known", in->known, KNOWN_MAX, IOM_TEXT_MULTI_LINE)) ||
-        (err = text_field(c, "ftm_ref", in->ftm_ref, REF_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE)) ||
-        (err = text_field(c, "timeline", in->timeline, TASKING_ITEM_MAX, IOM_TEXT_MULTI_LINE)) ||
-        (err = text_field(c, "customer", in->customer, 64, IOM_TEXT_SINGLE_LINE)))
-        return err;
+    *bid = NULL;
+    static const struct {
+        const char *name;
+        size_t max;
+        int flags;
+    } texts[] = {{"summary", SUMMARY_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE},
+                 {"known", KNOWN_MAX, IOM_TEXT_MULTI_LINE},
+                 {"ftm_ref", REF_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE},
+                 {"timeline", TASKING_ITEM_MAX, IOM_TEXT_MULTI_LINE},
+                 {"customer", 64, IOM_TEXT_SINGLE_LINE}};
+    const char *values[] = {in->summary, in->known, in->ftm_ref, in->timeline, in->customer};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((err = app_problem_noted(c, texts[i].name,
+                                     text_field(c, texts[i].name, values[i], texts[i].max, texts[i].flags))))
+            return err;
     if (!in->ftm_date)
-        return iom_fail(&c->err, IOM_EINVAL, "ftm_date: the date of the force tasking meeting is required");
-    if ((err = iom_date_check("ftm_date", in->ftm_date, &c->err)) ||
-        (err = tasking_date_near(c, "ftm_date", in->ftm_date, "2000-01-01", 366,
-                                 "the force tasking meeting that escalated the threat, held or "
-                                 "planned within the year")))
+        app_problem(c, "ftm_date", "ftm_date: the date of the force tasking meeting is required");
+    else if ((err = app_problem_noted(
+                  c, "ftm_date",
+                  (err = iom_date_check("ftm_date", in->ftm_date, &c->err))
+                      ? err
+                      : tasking_date_near(c, "ftm_date", in->ftm_date, "2000-01-01", 366,
+                                          "the force tasking meeting that escalated the threat, "
+                                          "held or planned within the year"))))
         return err;
     if (in->nrequirements == 0)
-        return iom_fail(&c->err, IOM_EINVAL, "requirements: at least one intelligence requirement is needed");
+        app_problem(c, "requirements", "requirements: at least one intelligence requirement is needed");
     if (in->nservices == 0)
-        return iom_fail(&c->err, IOM_EINVAL, "services: at least one TOEX service is needed");
+        app_problem(c, "services", "services: at least one TOEX service is needed");
+    for (size_t i = 0; i < in->nrequirements; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "requirements[%zu]", i);
+        if ((err = text_field(c, field, in->requirements[i], TASKING_ITEM_MAX,
+                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE))) {
+            if ((err = app_problem_noted(c, field, err)))
+                return err;
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (in->requirements[k] && !strcmp(in->requirements[k], in->requirements[i])) {
+                app_problem(c, field, "%s: '%.64s' is given twice (requirements[%zu])", field,
+                            in->requirements[i], k);
+                break;
+            }
+    }
+    for (size_t i = 0; i < in->nservices; i++) {
+        iom_service sv;
+        char field[48];
+        snprintf(field, sizeof field, "services[%zu]", i);
+        if ((err = products_service_parse(in->services[i], &sv, &c->err))) {
+            if ((err = app_problem_noted(c, field, err)))
+                return err;
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(in->services[k], in->services[i]) == 0) {
+                app_problem(c, field, "services: '%s' is given twice", in->services[i]);
+                break;
+            }
+    }
+    assess_result r;
+    if (in->has_assessment &&
+        (err = app_problem_noted(c, "assessment", assess_compute(&r, &in->assessment, NULL, &c->err))))
+        return err;
+    if (c->nproblems)
+        return IOM_EINVAL;
     json_t *reqs = json_array(), *svcs = json_array();
     *bid = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "ftm_date", in->ftm_date, "ftm_ref",
                      in->ftm_ref, "summary", json_string(in->summary), "known",
                      json_str_or_null(in->known), "requirements", reqs, "services", svcs,
                      "timeline", json_str_or_null(in->timeline));
-    for (size_t i = 0; i < in->nrequirements; i++) {
-        char field[48];
-        snprintf(field, sizeof field, "requirements[%zu]", i);
-        if ((err = text_field(c, field, in->requirements[i], TASKING_ITEM_MAX,
-                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE)))
-            return err;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(in->requirements[k], in->requirements[i]))
-                return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (requirements[%zu])",
-                                field, in->requirements[i], k);
+    for (size_t i = 0; i < in->nrequirements; i++)
         json_array_append_new(reqs, json_string(in->requirements[i]));
-    }
-    for (size_t i = 0; i < in->nservices; i++) {
-        iom_service sv;
-        if ((err = products_service_parse(in->services[i], &sv, &c->err)))
-            return err;
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(in->services[k], in->services[i]) == 0)
-                return iom_fail(&c->err, IOM_EINVAL, "services: '%s' is given twice", in->services[i]);
+    for (size_t i = 0; i < in->nservices; i++)
         json_array_append_new(svcs, json_string(in->services[i]));
-    }
     if (in->has_assessment) {
-        assess_result r;
-        if ((err = assess_compute(&r, &in->assessment, NULL, &c->err)))
-            return err;
         json_t *h = json_object();
         for (int k = 0; k < IOM_HARM_COUNT; k++)
             json_object_set_new(h, assess_harm_name((iom_harm)k), json_integer(in->assessment.harm[k]));
@@ -113,17 +145,18 @@ static iom_err parse_words(iom_ctx *c, const app_bid_input *in, iom_urgency *urg
 {
     iom_err err;
     *urgency = IOM_URGENCY_ROUTINE;
-    if (in->urgency && (err = products_urgency_parse(in->urgency, urgency, &c->err)))
+    if (in->urgency && (err = app_problem_noted(c, "urgency", products_urgency_parse(in->urgency, urgency, &c->err))))
         return err;
     *has_marking = in->marking != NULL;
-    if (in->marking && (err = iom_marking_parse(in->marking, marking, &c->err)))
+    if (in->marking && (err = app_problem_noted(c, "marking", iom_marking_parse(in->marking, marking, &c->err))))
         return err;
-    if (in->type) {
-        iom_threat_type ty;
-        if ((err = iom_threat_type_parse(in->type, &ty, &c->err)))
-            return err;
+    iom_threat_type ty;
+    if (in->type && (err = app_problem_noted(c, "type", iom_threat_type_parse(in->type, &ty, &c->err))))
+        return err;
+    if (c->nproblems || !bid) /* every problem noted: nothing is built */
+        return c->nproblems ? IOM_EINVAL : IOM_OK;
+    if (in->type)
         json_object_set_new(bid, "type", json_string(in->type));
-    }
     if (in->customer)
         json_object_set_new(bid, "customer", json_string(in->customer));
     return IOM_OK;
@@ -199,8 +232,13 @@ iom_err app_tasking_new(iom_ctx *c, const app_bid_input *in, iom_tasking_t *out)
                        "tasking new: only a spoc of the requesting agency '%s' prepares a bid", req_code);
         goto out;
     }
-    if ((err = validate_bid(c, in, &bid)) ||
-        (err = parse_words(c, in, &urgency, &has_marking, &marking, bid)))
+    /* the bid's own fields, every problem of them told at once (iom_ctx problems) */
+    c->nproblems = 0;
+    if ((err = validate_bid(c, in, &bid)) && err != IOM_EINVAL)
+        goto out;
+    if ((err = parse_words(c, in, &urgency, &has_marking, &marking, bid)) && err != IOM_EINVAL)
+        goto out;
+    if ((err = app_problems_end(c)))
         goto out;
     if (!in->threat || !*in->threat) {
         err = iom_fail(&c->err, IOM_EINVAL, "threat: the SOC master list reference is required");
@@ -350,7 +388,12 @@ iom_err app_tasking_edit(iom_ctx *c, const char *ref, const app_bid_input *in, i
     iom_urgency urgency;
     bool has_marking;
     iom_marking marking;
-    if ((err = validate_bid(c, &m, &bid)) || (err = parse_words(c, &m, &urgency, &has_marking, &marking, bid)))
+    c->nproblems = 0; /* every problem of the bid as edited told at once */
+    if ((err = validate_bid(c, &m, &bid)) && err != IOM_EINVAL)
+        goto out;
+    if ((err = parse_words(c, &m, &urgency, &has_marking, &marking, bid)) && err != IOM_EINVAL)
+        goto out;
+    if ((err = app_problems_end(c)))
         goto out;
     if (in->has_assessment) {
         if ((err = app_settings_score(c, &in->assessment, json_object_get(bid, "assessment"))))

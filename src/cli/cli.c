@@ -210,15 +210,36 @@ int cli_fail(cli_t *cli, iom_err err)
     char msg[sizeof cli->ctx.err.msg];
     snprintf(msg, sizeof msg, "%s", cli->ctx.err.msg[0] ? cli->ctx.err.msg : iom_err_text(err));
     iom_utf8_repair(msg); /* a value cut inside a character, hostile bytes: '?' (JSON takes UTF-8 only) */
+    /* every problem of the input's fields when there were several (iom_ctx problems) */
+    bool all = app_problems_apply(&cli->ctx);
+    size_t n = !all ? 0 : cli->ctx.nproblems < IOM_MAX_PROBLEMS ? cli->ctx.nproblems : IOM_MAX_PROBLEMS;
     if (cli->json) {
         json_t *j = json_pack("{s:s, s:s, s:i}", "error", iom_err_name(err), "detail", msg,
                               "status", iom_err_http_status(err));
+        json_t *list = n ? json_array() : NULL;
+        for (size_t i = 0; list && i < n; i++) {
+            char d[sizeof cli->ctx.err.msg];
+            snprintf(d, sizeof d, "%s", cli->ctx.problems[i]);
+            iom_utf8_repair(d);
+            json_array_append_new(list, json_pack("{s:s, s:s}", "field", cli->ctx.problem_fields[i],
+                                                  "detail", d));
+        }
+        if (list)
+            json_object_set_new(j, "errors", list);
         char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         fprintf(cli->err, "%s\n", s ? s : "{}");
         free(s);
         json_decref(j);
     } else {
         error_line(cli->err, false, err, "%s", msg);
+        for (size_t i = 1; i < n; i++) {
+            char d[sizeof cli->ctx.err.msg];
+            snprintf(d, sizeof d, "%s", cli->ctx.problems[i]);
+            iom_utf8_repair(d);
+            error_line(cli->err, false, err, "%s", d);
+        }
+        if (all && cli->ctx.nproblems > n)
+            error_line(cli->err, false, err, "and %zu more problems", cli->ctx.nproblems - n);
     }
     return iom_err_exit_code(err);
 }

@@ -251,7 +251,7 @@ static iom_err read_doc(cli_t *cli, const char *path, json_t **doc, op_in *in)
         return iom_fail(&cli->ctx.err, IOM_EINVAL, "from-json: '%s' is not a JSON object%s%s", path,
                         *doc ? "" : ": ", *doc ? "" : json_error_reason(&je));
     op_in given = *in; /* the options' values win over the document's */
-    if ((err = op_decode_body(in, *doc, &cli->ctx.err)))
+    if ((err = op_decode_body(&cli->ctx, in, *doc)))
         return err;
     for (int i = 0; in->op->fields[i].name; i++)
         if (given.v[i].set)

@@ -104,7 +104,7 @@ static bool decode(http_req *r, const op_def *op, op_in *in)
                 in->v[i].set = true;
                 in->v[i].s = r->body.data;
             }
-    if (want_body && op_decode_body(in, body, &r->ctx.err)) {
+    if (want_body && op_decode_body(&r->ctx, in, body)) {
         http_fail(r, IOM_EINVAL);
         return false;
     }

@@ -14,12 +14,23 @@ static json_t *str_schema(void) { return json_pack("{s:s}", "type", "string"); }
 static json_t *schemas(void)
 {
     json_t *s = json_object();
-    json_object_set_new(s, "Problem",
+    json_t *problem =
         json_pack("{s:s, s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}, s:[s, s, s]}",
                   "description", "RFC 9457 problem details", "type", "object", "properties",
                   "type", "type", "string", "title", "type", "string", "status", "type", "integer",
                   "detail", "type", "string", "request_id", "type", "string", "required", "type",
-                  "title", "status"));
+                  "title", "status");
+    json_t *props = json_object_get(problem, "properties");
+    json_object_set_new(props, "errors",
+        json_pack("{s:s, s:s, s:{s:s, s:{s:{s:s}, s:{s:s}}, s:[s, s]}}", "type", "array", "description",
+                  "400 only, when the request's fields had several problems (missing, unknown or "
+                  "wrong-typed fields, values not allowed): each of them, the first also in detail",
+                  "items", "type", "object", "properties", "field", "type", "string", "detail",
+                  "type", "string", "required", "field", "detail"));
+    json_object_set_new(props, "errors_not_shown",
+        json_pack("{s:s, s:s}", "type", "integer", "description",
+                  "with errors: how many problems beyond the 16 listed"));
+    json_object_set_new(s, "Problem", problem);
     json_object_set_new(s, "Login",
         json_pack("{s:s, s:{s:o, s:o, s:o}, s:[s, s], s:b}", "type", "object", "properties", "username",
                   str_schema(), "password", str_schema(), "totp",

@@ -196,4 +196,22 @@ void http_fail(http_req *r, iom_err err)
     char text[sizeof r->ctx.err.msg];
     http_problem(r, status, iom_err_name(err), problem_title(err), "%s",
                  http_api_detail(detail, text, sizeof text));
+    /* every problem of the request's fields, when there were several: "errors", each with the
+       field as the request named it and its detail (the first is "detail" too) */
+    if (app_problems_apply(&r->ctx) && r->out) {
+        json_t *list = json_array();
+        size_t n = r->ctx.nproblems < IOM_MAX_PROBLEMS ? r->ctx.nproblems : IOM_MAX_PROBLEMS;
+        for (size_t i = 0; list && i < n; i++) {
+            char d[sizeof r->ctx.err.msg], f[80];
+            http_api_detail(r->ctx.problems[i], d, sizeof d);
+            snprintf(f, sizeof f, "%s", r->ctx.problem_fields[i]);
+            iom_utf8_repair(d);
+            iom_utf8_repair(f);
+            json_array_append_new(list, json_pack("{s:s, s:s}", "field", f, "detail", d));
+        }
+        if (list)
+            json_object_set_new(r->out, "errors", list);
+        if (r->ctx.nproblems > n)
+            json_object_set_new(r->out, "errors_not_shown", json_integer((json_int_t)(r->ctx.nproblems - n)));
+    }
 }

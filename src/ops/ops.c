@@ -70,17 +70,22 @@ const char *op_json_text(const op_in *in, const char *name, iom_arena *a)
     return copy;
 }
 
-iom_err op_check(const op_in *in, iom_error *e)
+/* The checks of op_check on fields [0, ...) of in, each problem noted. */
+static void check_values(iom_ctx *c, const op_in *in)
 {
     const op_def *op = in->op;
     for (int i = 0; op->fields && op->fields[i].name; i++) {
         const op_field *f = &op->fields[i];
         const op_value *v = &in->v[i];
-        if ((f->flags & OF_REQUIRED) && !v->set)
-            return iom_fail(e, IOM_EINVAL, "%s: required", f->name);
-        if (v->set && f->type == OT_INT && f->max > 0 && (v->i < f->min || v->i > f->max))
-            return iom_fail(e, IOM_EINVAL, "%s: %lld is not from %lld to %lld", f->name,
-                            (long long)v->i, (long long)f->min, (long long)f->max);
+        if ((f->flags & OF_REQUIRED) && !v->set) {
+            app_problem(c, f->name, "%s: required", f->name);
+            continue;
+        }
+        if (v->set && f->type == OT_INT && f->max > 0 && (v->i < f->min || v->i > f->max)) {
+            app_problem(c, f->name, "%s: %lld is not from %lld to %lld", f->name, (long long)v->i,
+                    (long long)f->min, (long long)f->max);
+            continue;
+        }
         if (!v->set || !f->values)
             continue;
         size_t n = f->type == OT_STRINGS ? v->nv : 1;
@@ -96,11 +101,18 @@ iom_err op_check(const op_in *in, iom_error *e)
                     j += (size_t)snprintf(list + j, sizeof list - j, "%s%s", j ? ", " : "", *a);
                 char shown[64]; /* a hostile value shown safely (review 102: bidi controls) */
                 iom_text_shown(s, shown, sizeof shown);
-                return iom_fail(e, IOM_EINVAL, "%s: '%s' is not one of: %s", f->name, shown, list);
+                app_problem(c, f->name, "%s: '%s' is not one of: %s", f->name, shown, list);
+                break;
             }
         }
     }
-    return IOM_OK;
+}
+
+iom_err op_check(iom_ctx *c, const op_in *in)
+{
+    c->nproblems = 0;
+    check_values(c, in);
+    return c->nproblems ? IOM_EINVAL : IOM_OK;
 }
 
 bool op_body_field(const op_field *f)
@@ -121,8 +133,9 @@ static const char *type_text(op_ftype t)
     return "an object";
 }
 
-iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
+iom_err op_decode_body(iom_ctx *c, op_in *in, json_t *body)
 {
+    c->nproblems = 0;
     const op_def *op = in->op;
     const char *key;
     json_t *x;
@@ -137,11 +150,11 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
             for (int k = 0; op->fields && op->fields[k].name; k++)
                 if (op_body_field(&op->fields[k]) && o + strlen(op->fields[k].name) + 3 < sizeof list)
                     o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", op->fields[k].name);
-            return iom_fail(e, IOM_EINVAL, "%.64s: unknown field (this request takes %s)%s", key,
-                            o ? list : "no fields",
-                            strcmp(key, "owner") == 0 ? "; a threat's owner changes only by a transfer "
-                                                        "(request_transfer, decided by the TTCG or the FTT)"
-                                                      : "");
+            app_problem(c, key, "%.64s: unknown field (this request takes %s)%s", key,
+                    o ? list : "no fields",
+                    strcmp(key, "owner") == 0 ? "; a threat's owner changes only by a transfer "
+                                                "(request_transfer, decided by the TTCG or the FTT)"
+                                              : "");
         }
     }
     for (int i = 0; op->fields && op->fields[i].name; i++) {
@@ -152,7 +165,7 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
         x = body ? json_object_get(body, f->name) : NULL;
         if (!x || json_is_null(x)) {
             if ((f->flags & OF_REQUIRED) && !v->set)
-                return iom_fail(e, IOM_EINVAL, "%s: required", f->name);
+                app_problem(c, f->name, "%s: required", f->name);
             continue;
         }
         if (f->type == OT_STRING && (f->flags & OF_JSON)) { /* any JSON value */
@@ -188,11 +201,13 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
                   (f->type == OT_OBJECT && json_is_object(x)) ||
                   (f->type == OT_STRINGS &&
                    (json_is_array(x) || (json_is_string(x) && (f->flags & OF_ONE_OK))));
-        if (!ok)
-            return iom_fail(e, IOM_EINVAL, "%s: must be %s", f->name,
-                            f->type == OT_STRINGS && (f->flags & OF_ONE_OK) ? "a string or an array of strings"
-                            : f->type == OT_STRING && (f->flags & OF_NUMBER_OK) ? "a number or a string"
-                                                                                 : type_text(f->type));
+        if (!ok) {
+            app_problem(c, f->name, "%s: must be %s", f->name,
+                    f->type == OT_STRINGS && (f->flags & OF_ONE_OK) ? "a string or an array of strings"
+                    : f->type == OT_STRING && (f->flags & OF_NUMBER_OK) ? "a number or a string"
+                                                                         : type_text(f->type));
+            continue;
+        }
         memset(v, 0, sizeof *v);
         v->set = true;
         switch (f->type) {
@@ -205,13 +220,20 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
                 v->v[v->nv++] = json_string_value(x);
                 break;
             }
-            if (json_array_size(x) > OP_MAX_VALUES)
-                return iom_fail(e, IOM_EINVAL, "%s: at most %d values", f->name, OP_MAX_VALUES);
+            if (json_array_size(x) > OP_MAX_VALUES) {
+                app_problem(c, f->name, "%s: at most %d values", f->name, OP_MAX_VALUES);
+                v->set = false;
+                break;
+            }
             size_t k;
             json_t *y;
             json_array_foreach(x, k, y) {
-                if (!json_is_string(y))
-                    return iom_fail(e, IOM_EINVAL, "%s[%zu]: must be a string", f->name, k);
+                if (!json_is_string(y)) {
+                    app_problem(c, f->name, "%s[%zu]: must be a string", f->name, k);
+                    v->set = false;
+                    v->nv = 0;
+                    break;
+                }
                 v->v[v->nv++] = json_string_value(y);
             }
             break;
@@ -219,7 +241,12 @@ iom_err op_decode_body(op_in *in, json_t *body, iom_error *e)
         case OT_DOC: break;
         }
     }
-    return IOM_OK;
+    if (!c->nproblems)
+        return IOM_OK;
+    /* and what op_check would refuse next among the fields that decoded, so that every problem
+       of the input is told at once (a field noted above is not noted again) */
+    check_values(c, in);
+    return IOM_EINVAL;
 }
 
 const char *op_ref_upper(iom_arena *a, const char *s)
@@ -408,7 +435,7 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
     op_in *in = &norm;
     upper_refs(c, in);
     nfc_text(c, in);
-    iom_err err = op_check(in, &c->err);
+    iom_err err = op_check(c, in);
     if (err)
         return err;
     bool hold = !(in->op->flags & (OP_WRITE | OP_CONTENT_READ)) && !c->held;

@@ -206,14 +206,17 @@ bool op_body_field(const op_field *f);
 
 /* Decodes the body fields of the row from the JSON object body (NULL = {}), strictly: an
    unknown key, a wrong type or a missing OF_REQUIRED field is IOM_EINVAL naming the key;
-   null counts as absent. Strings borrow from body, which must outlive the input. Values
+   null counts as absent. Every problem of the body is found, not only the first: the first
+   in c->err, all of them (with those op_check would find next in the fields that decoded) in
+   c->problems (iom_ctx). Strings borrow from body, which must outlive the input. Values
    already set in `in` are kept only for keys the body does not have. */
-iom_err op_decode_body(op_in *in, json_t *body, iom_error *e);
+iom_err op_decode_body(iom_ctx *c, op_in *in, json_t *body);
 
 /* Checks a decoded input against the row: every OF_REQUIRED field given; an enumerated
-   field's value among the allowed ones; a whole number within its range. IOM_EINVAL naming the field otherwise. The adapters
-   call this after decoding, before run. */
-iom_err op_check(const op_in *in, iom_error *e);
+   field's value among the allowed ones; a whole number within its range. IOM_EINVAL naming
+   the field otherwise: the first problem in c->err, every one in c->problems. op_execute
+   calls this before run. */
+iom_err op_check(iom_ctx *c, const op_in *in);
 
 /* Runs the row on a decoded and checked input. A row that does not write runs in one read
    transaction (app_hold_read), so the version and the body it reads agree; a row that writes

@@ -276,6 +276,33 @@ static void json_errors_are_json(void **state)
         json_decref(j);
         t_result_free(&r);
     }
+    /* a document of several bad fields: every problem told at once (review 90), one line each,
+       and as "errors" under --json; nothing is added */
+    char *doc = t_fmt("%s/threat.json", dir);
+    FILE *df = fopen(doc, "w");
+    assert_non_null(df);
+    fputs("{\"colour\": \"red\", \"title\": 5, \"marking\": [1]}\n", df);
+    fclose(df);
+    t_result r = t_runv(NULL, "--db", db, "--as", "wy-spoc", "threat", "add", "--from-json", doc, NULL);
+    assert_int_equal(r.status, 3);
+    const char *colour = strstr(r.err, "colour: unknown field"), *title = strstr(r.err, "title: must be a string"),
+               *marking = strstr(r.err, "marking: must be a string");
+    assert_true(colour && title && marking && colour < title && title < marking);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "wy-spoc", "--json", "threat", "add", "--from-json", doc, NULL);
+    json_t *j = json_loads(r.err, 0, NULL);
+    assert_non_null(j);
+    json_t *errs = json_object_get(j, "errors");
+    assert_int_equal(json_array_size(errs), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 1), "field")), "title");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 2), "detail")),
+                        "marking: must be a string");
+    json_decref(j);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", db, "--as", "wy-spoc", "threat", "list", "--json", NULL);
+    assert_null(strstr(r.out, "\"title\": 5"));
+    t_result_free(&r);
+    free(doc);
     free(db);
     t_tmpdir_free(dir);
 }

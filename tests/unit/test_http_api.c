@@ -458,7 +458,36 @@ static void test_error_classes(void **state)
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"title\":5,\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
               "\"force_tasking_ref\":\"A\"}");
+    assert_non_null(r.json);
+    assert_null(json_object_get(r.json, "errors")); /* one problem: detail alone */
     hw_expect_problem(&r, 400, "title: must be a string");
+    /* every problem of the fields at once (review 90: three bad fields, three submits), the
+       first also as detail; the order is the body's keys, then the row's fields */
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"colour\":\"red\",\"title\":5,\"type\":\"labour\",\"owner\":\"west-yorkshire\","
+              "\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\",\"marking\":[1],\"size\":2}");
+    {
+        assert_int_equal(r.status, 400);
+        json_t *errs = json_object_get(r.json, "errors");
+        assert_true(json_is_array(errs));
+        assert_int_equal(json_array_size(errs), 4);
+        static const char *const want[4][2] = {
+            {"colour", "colour: unknown field (this request takes title, "},
+            {"size", "size: unknown field"},
+            {"title", "title: must be a string"},
+            {"marking", "marking: must be a string"}};
+        for (size_t i = 0; i < 4; i++) {
+            json_t *e = json_array_get(errs, i);
+            assert_string_equal(json_string_value(json_object_get(e, "field")), want[i][0]);
+            const char *d = json_string_value(json_object_get(e, "detail"));
+            assert_non_null(d);
+            assert_memory_equal(d, want[i][1], strlen(want[i][1]));
+        }
+        assert_string_equal(json_string_value(json_object_get(r.json, "detail")),
+                            json_string_value(json_object_get(json_array_get(errs, 0), "detail")));
+        assert_null(json_object_get(r.json, "errors_not_shown"));
+    }
+    hresp_free(&r);
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
     hw_expect_problem(&r, 400, "title: a value is required");

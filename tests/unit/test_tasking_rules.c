@@ -90,7 +90,14 @@ static char *refuse_(const char *db, const char *in, int status, const char *nee
     const char *nl = strchr(r.err, '\n');
     size_t first = nl ? (size_t)(nl - r.err) : strlen(r.err);
     char *line = strndup(r.err, first);
+    /* one line; or, for an input with several problems (iom_ctx problems), one line each, the
+       first naming the needle: every line an "iom: " error line */
     bool one_line = status == 13 ? (nl != NULL) : (count_lines(r.err) == 1 && nl && nl[1] == '\0');
+    if (!one_line && status == 3 && nl && r.err[strlen(r.err) - 1] == '\n') {
+        one_line = true;
+        for (const char *p = r.err; *p; p = strchr(p, '\n') + 1)
+            one_line &= strncmp(p, "iom: ", 5) == 0;
+    }
     bool named = strstr(line, needle) != NULL;
     if (r.status != status || !named || !one_line || r.out[0] || strcmp(before, after) != 0) {
         fprintf(stderr, "%s: wanted status %d naming '%s'; got status %d\n  command:", where, status,
@@ -1516,8 +1523,15 @@ static void bid_bad_inputs(void **state)
               "new", "--threat", s, "--from-json", "-");
     REFUSE_IN(db, "{\"summary\":", 3, "JSON", "--as", "wy-spoc", "tasking", "new", "--threat", s,
               "--from-json", "-");
-    REFUSE_IN(db, "{}", 3, "ftm_ref: a value is required", "--as", "wy-spoc", "tasking", "new",
-              "--threat", s, "--from-json", "-", "--summary", "s");
+    char *all = refuse_(db, "{}", 3, "ftm_ref: a value is required",
+                        (const char *const[]){"--as", "wy-spoc", "tasking", "new", "--threat", s,
+                                              "--from-json", "-", "--summary", "s", NULL}, AT);
+    /* every problem of the bid at once (review 90), one line each, in the form's order */
+    const char *p1 = strstr(all, "ftm_ref: a value is required"),
+               *p2 = strstr(all, "ftm_date: the date of the force tasking meeting is required"),
+               *p3 = strstr(all, "requirements: at least one"), *p4 = strstr(all, "services: at least one");
+    assert_true(p1 && p2 && p3 && p4 && p1 < p2 && p2 < p3 && p3 < p4);
+    free(all);
     /* a second open tasking on the same threat */
     REFUSE(db, 6, "already has an open tasking", "--as", "wy-spoc", "tasking", "new", "--threat",
            W.soc[SUB], "--summary", "s", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-1",

@@ -155,6 +155,24 @@ try {
   assert.equal((await slot.innerText()).trim(), detail, 'the API\u2019s message is next to the field');
   assert.equal(await spoc.getByLabel('Intelligence requirements').getAttribute('aria-invalid'), 'true');
 
+  log('spoc: two bad fields are told at once, each next to its field (review 90)');
+  await spoc.getByLabel('What is asked, in short').fill('   ');
+  spoc.allow(400, '/api/v1/taskings');
+  const [bad2] = await Promise.all([
+    spoc.waitForResponse((r) => r.url().endsWith('/api/v1/taskings') && r.request().method() === 'POST'),
+    spoc.getByRole('button', { name: 'Save the bid as a draft' }).click(),
+  ]);
+  assert.equal(bad2.status(), 400);
+  const errors = (await bad2.json()).errors;
+  assert.deepEqual(errors.map((e) => e.field), ['summary', 'requirements']);
+  const sumSlot = spoc.locator('[data-field="summary"] .field-error');
+  await sumSlot.filter({ hasText: 'summary:' }).waitFor();
+  assert.equal((await sumSlot.innerText()).trim(), errors[0].detail);
+  assert.equal((await slot.innerText()).trim(), errors[1].detail);
+  assert.equal(await spoc.getByLabel('What is asked, in short').getAttribute('aria-invalid'), 'true');
+  assert.equal(await spoc.getByLabel('Intelligence requirements').getAttribute('aria-invalid'), 'true');
+  await spoc.getByLabel('What is asked, in short').fill('Map the recruitment agency and its debt bondage of textile workers.');
+
   await spoc.getByLabel('Intelligence requirements').fill('Who runs the agency?\nWhere are the workers housed?');
   // a long unbroken string: it must wrap wherever it is shown (the audit trail: review 90 L6)
   await spoc.getByLabel('What is known already').fill(`Payslips${'X'.repeat(392)}`);

@@ -13,6 +13,9 @@ export class ApiError extends Error {
     this.detail = problem?.detail || this.message;
     this.title = problem?.title || '';
     this.kind = problem?.type ? problem.type.replace('urn:iom:problem:', '') : '';
+    // every problem of the request's fields when there were several ({ field, detail }; the
+    // first is `detail` too), else empty
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
   }
 }
 

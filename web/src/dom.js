@@ -140,9 +140,36 @@ export function clearProblem(form) {
 // the form's general alert when no field of the form matches. `aliases` (optional): this
 // form's own names for what the API's message names ({ user: ['name'] }). Returns the field
 // name or null.
+//
+// A problem of several fields (err.errors, the API's "errors") shows each next to its field,
+// those no field of the form matches together in the general alert, and focuses the first
+// field named (review 90: a form of three bad fields took three submits).
 export function showProblem(form, err, aliases = null) {
   clearProblem(form);
   const general = form.querySelector('.form-error');
+  const list = Array.isArray(err?.errors) && err.errors.length > 1 ? err.errors : null;
+  if (list) {
+    let first = null;
+    const unplaced = [];
+    for (const e of list) {
+      const detail = plainDetail(e.detail || '');
+      const name = problemField(form, detail, false, aliases);
+      const slot = name && form.querySelector(`[data-error-for="${name}"]`);
+      if (slot && !slot.textContent) {
+        slot.textContent = detail;
+        const input = form.querySelector(`[name="${name}"]`);
+        if (input) input.setAttribute('aria-invalid', 'true');
+        first = first || name;
+      } else if (slot) {
+        slot.textContent += ` ${detail}`;
+      } else {
+        unplaced.push(detail);
+      }
+    }
+    if (unplaced.length && general) general.append(h('ul', {}, ...unplaced.map((d) => h('li', {}, d))));
+    if (first) form.querySelector(`[name="${first}"]`)?.focus();
+    return first;
+  }
   const raw = err.detail || err.message || String(err);
   const detail = plainDetail(raw);
   const name = problemField(form, detail, detail !== raw, aliases);
