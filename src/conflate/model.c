@@ -821,19 +821,48 @@ typedef struct u_ctx {
     double (*cnt)[CONFLATE_MAX_FEATURES][MAX_LEVELS]; /* per thread */
 } u_ctx;
 
+/* The value entries of records i and j (of a random pair to come), requested ahead. */
+static void u_prefetch(const conflate_engine *eng, uint32_t i, uint32_t j)
+{
+    const uint32_t *ri = &eng->vals[(size_t)i * (size_t)eng->nf], *rj = &eng->vals[(size_t)j * (size_t)eng->nf];
+    for (int f = 0; f < eng->nf; f++) {
+        const feature *ft = &eng->f[f];
+        if (ri[f] && rj[f] && ri[f] != rj[f] && ft->ent) {
+            __builtin_prefetch(feature_entry(ft, ri[f]));
+            __builtin_prefetch(feature_entry(ft, rj[f]));
+        }
+    }
+}
+
 static void u_range(void *ctx, int tid, size_t b, size_t e)
 {
     u_ctx *c = ctx;
+    const conflate_engine *eng = c->eng;
     uint64_t seed = 0x5EED0000ull + b;
-    for (size_t k = b; k < e; k++) {
-        uint32_t i, j;
-        if (!random_pair(c->eng, &seed, &i, &j))
+    /* the pairs drawn U_AHEAD ahead, in the order drawn (the same pairs as drawing each when
+       it is compared): two random records' rows, then their value entries, are requested
+       early, so that the waits for memory overlap */
+    enum { U_AHEAD = 16 };
+    uint32_t ri[U_AHEAD], rj[U_AHEAD];
+    unsigned char ok[U_AHEAD];
+    for (size_t k = b; k < e + U_AHEAD; k++) {
+        size_t s = k % U_AHEAD; /* pair k - U_AHEAD's slot: compared, then pair k's */
+        if (k >= b + U_AHEAD && ok[s])
+            for (int f = 0; f < eng->nf; f++) {
+                unsigned l = conflate_compare_feature(eng, f, ri[s], rj[s]);
+                if (l != LEVEL_NULL)
+                    c->cnt[tid][f][l] += 1;
+            }
+        if (k >= e)
             continue;
-        for (int f = 0; f < c->eng->nf; f++) {
-            unsigned l = conflate_compare_feature(c->eng, f, i, j);
-            if (l != LEVEL_NULL)
-                c->cnt[tid][f][l] += 1;
+        ok[s] = (unsigned char)random_pair(eng, &seed, &ri[s], &rj[s]);
+        if (ok[s]) {
+            __builtin_prefetch(&eng->vals[(size_t)ri[s] * (size_t)eng->nf]);
+            __builtin_prefetch(&eng->vals[(size_t)rj[s] * (size_t)eng->nf]);
         }
+        size_t h = (k + U_AHEAD / 2) % U_AHEAD; /* drawn U_AHEAD / 2 ago: its rows have come */
+        if (k >= b + U_AHEAD / 2 && ok[h])
+            u_prefetch(eng, ri[h], rj[h]);
     }
 }
 
