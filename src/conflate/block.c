@@ -638,6 +638,31 @@ static int keep_pair(const conflate_engine *eng, const rule *r, uint32_t x, uint
     return 1;
 }
 
+/* For a rule whose pairs are checked (verify: agree_more reads the records' values): the rows
+ * of block bi's first records (rows), or the value entries those rows name (!rows), requested
+ * ahead. The records of a block are anywhere in the table, and a check of their pairs waited
+ * for each in turn. */
+#define GEN_PREFETCH 16 /* records of a block */
+static void gen_prefetch(const gen_ctx *c, size_t bi, int rows)
+{
+    const block *bl = &c->blocks[bi];
+    if (!c->rules[bl->rule].verify)
+        return;
+    const conflate_engine *eng = c->eng;
+    const kv *m = c->sorted[bl->rule] + bl->start;
+    size_t nf = (size_t)eng->nf, n = bl->len < GEN_PREFETCH ? bl->len : GEN_PREFETCH;
+    for (size_t t = 0; t < n; t++) {
+        const uint32_t *row = &eng->vals[(size_t)m[t].rec * nf];
+        if (rows) {
+            __builtin_prefetch(row);
+            continue;
+        }
+        for (size_t f = 0; f < nf; f++)
+            if (row[f] && eng->f[f].ent)
+                __builtin_prefetch(feature_entry(&eng->f[f], row[f]));
+    }
+}
+
 static void gen_range(void *ctx, int tid, size_t b, size_t e)
 {
     gen_ctx *c = ctx;
@@ -645,6 +670,10 @@ static void gen_range(void *ctx, int tid, size_t b, size_t e)
     tkeys *tk = &c->tk[tid];
     const unsigned char *lk = c->lacks;
     for (size_t bi = b; bi < e; bi++) {
+        if (bi + 2 < e)
+            gen_prefetch(c, bi + 2, 1);
+        if (bi + 1 < e)
+            gen_prefetch(c, bi + 1, 0);
         const block *bl = &c->blocks[bi];
         const kv *m = c->sorted[bl->rule] + bl->start;
         const rule *r = &c->rules[bl->rule];
