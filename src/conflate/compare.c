@@ -323,6 +323,21 @@ static inline uint32_t date_bcd(int y, int m, int d)
            (uint32_t)bcd100[m % 100] << 8 | bcd100[d % 100];
 }
 
+int conflate_jw_below(uint64_t sa, uint64_t sb, const char *a, size_t na, const char *b, size_t nb,
+                      double thr)
+{
+    if (!sa || !sb || na == 0 || nb == 0 || na > 255 || nb > 255)
+        return 0;
+    size_t c = (size_t)conflate_bag_common(sa, sb), lo = na < nb ? na : nb;
+    if (c > lo)
+        c = lo;
+    size_t l = 0;
+    while (l < 4 && l < lo && a[l] == b[l])
+        l++;
+    double jaro = ((double)c / (double)na + (double)c / (double)nb + 1.0) / 3.0;
+    return jaro + (double)l * 0.1 * (1.0 - jaro) < thr - 1e-9;
+}
+
 int conflate_date_level(int32_t a, int32_t b)
 {
     if (a % 100 == 0 || b % 100 == 0) {

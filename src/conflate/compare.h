@@ -37,6 +37,14 @@ uint64_t conflate_bag_sig(const char *s, size_t n);
  * at least the longer length minus it. */
 int conflate_bag_common(uint64_t x, uint64_t y);
 
+/* Whether conflate_jaro_winkler(a, b) is surely below thr, from the texts' bag signatures
+ * sa and sb (conflate_bag_sig of a and b; 0 = none: then 0): Jaro's matches are at most the
+ * bytes in common, so Jaro is at most (c / na + c / nb + 1) / 3 and Winkler's boost is that of
+ * the texts' common prefix. A margin of 1e-9 keeps rounding on the safe side. Never 1 for a
+ * pair whose Jaro-Winkler reaches thr. */
+int conflate_jw_below(uint64_t sa, uint64_t sb, const char *a, size_t na, const char *b, size_t nb,
+                      double thr);
+
 /* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
 enum {
     CONFLATE_DATE_OTHER = 0,

@@ -544,6 +544,7 @@ void conflate_free(conflate_engine *eng)
         free(f->vals);
         free(f->tfw);
         free(f->xother);
+        free(f->bag);
         free(f->personal_ok);
         free(f->ent);
     }
@@ -3182,6 +3183,14 @@ void conflate_normalise_all(conflate_engine *eng)
                 a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
                                                     a->norm.len[v]);
         }
+    for (int fi = 0; fi < eng->nf; fi++) {
+        feature *a = &eng->f[fi];
+        if (a->k != K_FIRST && a->k != K_SUR && a->k != K_MIDDLE)
+            continue;
+        a->bag = conflate_xcalloc((size_t)a->norm.n + 1, sizeof *a->bag);
+        for (uint32_t v = 1; v <= a->norm.n; v++)
+            a->bag[v] = conflate_bag_sig(conflate_strtab_str(&a->norm, v), a->norm.len[v]);
+    }
     report_columns(eng);
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);
 }
@@ -3373,6 +3382,7 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)
         return rc;
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "read: %.2f s (cpu %.2f)", eng->t_read, eng->c_read);
     double t = conflate_now(), c = conflate_cpu_now();
 #define PHASE_END(wall, cpu)                                                                      \
     do {                                                                                          \

@@ -115,7 +115,7 @@ static int shares_word(const char *a, size_t na, const char *b, size_t nb)
 
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
-                              const cval *ca, const cval *cb)
+                              const cval *ca, const cval *cb, uint64_t sa, uint64_t sb)
 {
     if (name_aux_same(ca->aux, cb->aux))
         return 2;
@@ -132,7 +132,8 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
     if (k != K_SUR && ((ca->aux | cb->aux) & NAME_AUX_MULTI) &&
         conflate_nickname_related(a, na, b, nb))
         return 2;
-    double jw = conflate_jaro_winkler(a, na, b, nb);
+    /* most unlike names: too few letters in common to reach 0.80, whatever Jaro-Winkler says */
+    double jw = conflate_jw_below(sa, sb, a, na, b, nb, 0.80) ? 0 : conflate_jaro_winkler(a, na, b, nb);
     if (jw >= 0.92)
         return 2;
     if (jw >= 0.80 || (ca->phon && ca->phon == cb->phon))
@@ -165,8 +166,11 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     if (name_aux_same(c1->aux, c2->aux))
         return 1;
     /* as a straight comparison does: a typo in the first letter ("oanne") still fits */
-    double jw = conflate_jaro_winkler(conflate_strtab_str(&a->norm, v1), a->norm.len[v1],
-                                      conflate_strtab_str(&b->norm, v2), b->norm.len[v2]);
+    const char *t1 = conflate_strtab_str(&a->norm, v1), *t2 = conflate_strtab_str(&b->norm, v2);
+    if (a->bag && b->bag &&
+        conflate_jw_below(a->bag[v1], b->bag[v2], t1, a->norm.len[v1], t2, b->norm.len[v2], 0.80))
+        return 0;
+    double jw = conflate_jaro_winkler(t1, a->norm.len[v1], t2, b->norm.len[v2]);
     return jw >= 0.92 ? 1 : jw >= 0.80 ? 2 : 0;
 }
 
@@ -375,7 +379,7 @@ static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
 }
 
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
-                               size_t nb, const cval *ca, const cval *cb);
+                               size_t nb, const cval *ca, const cval *cb, uint64_t bag_a, uint64_t bag_b);
 
 /* The level of two distinct non-null values va, vb of feature f (records ra, rb), given their
    aux/phon and texts: what conflate_compare_feature and conflate_compare_rows share. */
@@ -422,7 +426,8 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
         pure = me->level - 1;
     } else {
         cval ca = {0, auxa, phona, 0, 0}, cb = {0, auxb, phonb, 0, 0};
-        pure = compare_values(ft, ta, na, tb, nb, &ca, &cb);
+        pure = compare_values(ft, ta, na, tb, nb, &ca, &cb, ft->bag ? ft->bag[va] : 0,
+                              ft->bag ? ft->bag[vb] : 0);
         if (me) {
             me->key = key;
             me->level = pure + 1;
@@ -468,7 +473,7 @@ static unsigned feature_pure(const conflate_engine *eng, int f, uint32_t ra, uin
     if (!ft->ent) { /* entries not built (only before normalising ends) */
         cval ca = ft->vals[va], cb = ft->vals[vb];
         return compare_values(ft, conflate_strtab_str(&ft->norm, va), ft->norm.len[va],
-                              conflate_strtab_str(&ft->norm, vb), ft->norm.len[vb], &ca, &cb);
+                              conflate_strtab_str(&ft->norm, vb), ft->norm.len[vb], &ca, &cb, 0, 0);
     }
     const ventry *ea = feature_entry(ft, va), *eb = feature_entry(ft, vb);
     size_t na = ea->len < 65535 ? ea->len : ft->norm.len[va];
@@ -707,7 +712,7 @@ static int edit_has_digit(const char *a, size_t na, const char *b, size_t nb)
 
 /* The comparison of two distinct non-null values, without the swapped-names check. */
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
-                               size_t nb, const cval *ca, const cval *cb)
+                               size_t nb, const cval *ca, const cval *cb, uint64_t bag_a, uint64_t bag_b)
 {
     switch (ft->k) {
     case K_FIRST:
@@ -717,7 +722,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
            more than similar, and different when it is another letter */
         if ((ft->k == K_MIDDLE || ft->k == K_SUR) && (na == 1 || nb == 1))
             return a[0] == b[0] ? 1 : 0;
-        return cmp_name_pure(ft->k, a, na, b, nb, ca, cb);
+        return cmp_name_pure(ft->k, a, na, b, nb, ca, cb, bag_a, bag_b);
     }
     case K_FULL: {
         double jw = conflate_jaro_winkler(a, na, b, nb);

@@ -184,6 +184,53 @@ static void test_bag(void **st)
     assert_int_equal(conflate_bag_sig(many, sizeof many), 0); /* a full class: no signature */
 }
 
+/* conflate_jw_below never says "below" of a pair whose Jaro-Winkler reaches the threshold:
+   random names of a small alphabet (so that many pairs are near), typos of one another, and
+   names sharing their first letters, at the thresholds the engine asks (0.80, 0.92). It does
+   say so of most unlike names (else it would save nothing). */
+static void test_jw_bound(void **st)
+{
+    (void)st;
+    static const char alpha[] = "aeinorstlhmyjkbcd ";
+    uint64_t seed = 99;
+    size_t below = 0, tried = 0;
+    for (int i = 0; i < 300000; i++) {
+        char a[24], b[24];
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t na = 1 + (seed >> 33) % 12, nb;
+        for (size_t k = 0; k < na; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            a[k] = alpha[(seed >> 33) % (i & 1 ? 6 : sizeof alpha - 1)];
+        }
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        if ((seed >> 40) % 3 == 0) { /* a typo of a */
+            memcpy(b, a, na);
+            nb = na;
+            b[(seed >> 20) % nb] = alpha[(seed >> 10) % (sizeof alpha - 1)];
+        } else {
+            nb = 1 + (seed >> 33) % 12;
+            for (size_t k = 0; k < nb; k++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                b[k] = k < 2 && (seed >> 60) & 1 ? a[k < na ? k : 0] : alpha[(seed >> 33) % (sizeof alpha - 1)];
+            }
+        }
+        uint64_t sa = conflate_bag_sig(a, na), sb = conflate_bag_sig(b, nb);
+        double jw = conflate_jaro_winkler(a, na, b, nb);
+        for (int t = 0; t < 2; t++) {
+            double thr = t ? 0.92 : 0.80;
+            tried++;
+            if (conflate_jw_below(sa, sb, a, na, b, nb, thr)) {
+                below++;
+                if (jw >= thr)
+                    fail_msg("'%.*s' '%.*s': Jaro-Winkler %.6f, said below %.2f", (int)na, a, (int)nb, b, jw, thr);
+            }
+        }
+    }
+    assert_true(below > tried / 4);
+    assert_false(conflate_jw_below(0, conflate_bag_sig(S("anna")), S("anna"), S("anne"), 0.8)); /* no signature */
+    assert_true(conflate_jw_below(conflate_bag_sig(S("mohammed")), conflate_bag_sig(S("lucy")), S("mohammed"), S("lucy"), 0.8));
+}
+
 /* The space-separated tokens of s (at most 32), plainly. */
 static size_t ref_tokens(const char *s, size_t n, const char **t, size_t *len)
 {
@@ -942,7 +989,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_osa), cmocka_unit_test(test_bag),
-        cmocka_unit_test(test_jaccard), cmocka_unit_test(test_jaccard_equals_reference),      cmocka_unit_test(test_date_levels),
+        cmocka_unit_test(test_jaccard), cmocka_unit_test(test_jaccard_equals_reference),      cmocka_unit_test(test_date_levels), cmocka_unit_test(test_jw_bound),
         cmocka_unit_test(test_date_level_equals_reference),
         cmocka_unit_test(test_fit_known_mixture),
         cmocka_unit_test(test_fit_namesakes),
