@@ -397,6 +397,44 @@ char *iom_text_nfc(const char *s)
     return c;
 }
 
+char *iom_text_name_key(const char *s)
+{
+    if (!s || !iom_utf8_valid(s, strlen(s)))
+        return NULL;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
+                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                            UTF8PROC_CASEFOLD);
+    if (len < 0) {
+        free(m);
+        return NULL;
+    }
+    /* white space runs (ASCII and Unicode Zs) as one space, none at either end */
+    char *out = malloc((size_t)len + 1);
+    size_t o = 0;
+    bool space = false;
+    for (utf8proc_ssize_t i = 0; out && i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        if (cp == ' ' || cp == '\t' || utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+            space = o > 0;
+        } else {
+            if (space)
+                out[o++] = ' ';
+            space = false;
+            memcpy(out + o, m + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += k;
+    }
+    free(m);
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
 bool iom_text_same(const char *a, const char *b)
 {
     if (!a || !b)

@@ -70,6 +70,13 @@ char *iom_text_nfc(const char *s);
    are in NFC ("Prénom" with a composed é and with e + U+0301). NULL equals only NULL. */
 bool iom_text_same(const char *a, const char *b);
 
+/* The key two names are compared by when they must not clash (agency names: app/agency.h):
+   s in NFC, case folded (Unicode full case folding: "STRASSE" and "straße" are one) and with
+   every run of white space one space, so that "Kent Police", "kent  police" and "KENT POLICE"
+   have one key. A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
+   memory. */
+char *iom_text_name_key(const char *s);
+
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */
 void iom_text_shown(const char *s, char *out, size_t cap);

@@ -641,6 +641,38 @@ static void agency_change_rules(void **state)
            "disable", "west-yorkshire");
 }
 
+/* Review 102 L9c: two agencies in use may not share a name (two "Kent Police" on every owner
+   picker): compared in NFC, regardless of case and spacing, on add and on rename; a disabled
+   agency's name is free. */
+static void agency_names_are_unique(void **state)
+{
+    fx *f = *state;
+#define AADD(...) "--as", "admin", "agency", "add", __VA_ARGS__
+    REFUSE(f, 6, "name: 'Kent Police' is the name of agency 'kent' ('Kent Police')",
+           AADD("--code", "kent2", "--name", "Kent Police", "--kind", "force", "--region", "eastern"));
+    REFUSE(f, 6, "is the name of agency 'kent'",
+           AADD("--code", "kent2", "--name", "KENT  police", "--kind", "national"));
+    OK(f, AADD("--code", "surete-unit", "--name", "S\xC3\xBBret\xC3\xA9 Unit", "--kind", "national"));
+    /* the same name typed with combining accents, in capitals */
+    REFUSE(f, 6, "is the name of agency 'surete-unit'",
+           AADD("--code", "surete-two", "--name", "SU\xCC\x82RETE\xCC\x81 UNIT", "--kind", "national"));
+    /* a rename to another's name; a rename of an agency to its own name in other capitals */
+    REFUSE(f, 6, "is the name of agency 'kent'", "--as", "admin", "agency", "rename", "surete-unit",
+           "--name", "kent police");
+    OK(f, "--as", "admin", "agency", "rename", "surete-unit", "--name", "S\xC3\xBBRET\xC3\xA9 UNIT");
+    /* humberside is disabled (the fixture): its name may be taken, and it may not take one in use */
+    OK(f, AADD("--code", "humberside-2", "--name", "Humberside Police", "--kind", "force", "--region",
+               "yorkshire-humber"));
+    REFUSE(f, 6, "is the name of agency 'humberside-2'", "--as", "admin", "agency", "rename",
+           "humberside", "--name", "humberside police");
+    /* nothing was written by the refusals */
+    char *out = OK_OUT(f, "--as", "admin", "agency", "list", "--all", "--limit", "1000");
+    assert_null(strstr(out, "kent2"));
+    assert_null(strstr(out, "surete-two"));
+    free(out);
+#undef AADD
+}
+
 static void agency_merge_rules(void **state)
 {
     fx *f = *state;
@@ -971,6 +1003,7 @@ int main(void)
         cmocka_unit_test(errors_hostile_values_one_line),
         cmocka_unit_test(agency_add_rules),
         cmocka_unit_test(agency_change_rules),
+        cmocka_unit_test(agency_names_are_unique),
         cmocka_unit_test(agency_merge_rules),
         cmocka_unit_test(schema_enforces_threat_rules),
     };
