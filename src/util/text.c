@@ -251,6 +251,33 @@ static bool edge_blank(const char *s, size_t n, bool last)
     return shows_nothing(iom_utf8_next(s, n, &i));
 }
 
+#define TOO_LONG " bytes is longer than the limit of "
+
+void iom_text_length_composed(iom_error *e, const size_t *composed, size_t n)
+{
+    if (!e || n == 0)
+        return;
+    char *at = strstr(e->msg, TOO_LONG);
+    if (!at)
+        return;
+    /* the number before it */
+    char *num = at;
+    while (num > e->msg && num[-1] >= '0' && num[-1] <= '9')
+        num--;
+    if (num == at || num == e->msg || num[-1] != ' ')
+        return;
+    size_t len = (size_t)strtoull(num, NULL, 10);
+    bool changed = false;
+    for (size_t i = 0; i < n && !changed; i++)
+        changed = composed[i] == len;
+    if (!changed)
+        return;
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%.*s bytes once composed (NFC) is longer than the limit of %s",
+             (int)(at - e->msg), e->msg, at + strlen(TOO_LONG));
+    snprintf(e->msg, sizeof e->msg, "%s", msg);
+}
+
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
 {
     if (!s || !*s) {
@@ -260,8 +287,7 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
     }
     size_t n = strlen(s);
     if (n > max_bytes)
-        return iom_fail(e, IOM_EINVAL, "%s: %zu bytes is longer than the limit of %zu bytes",
-                        field, n, max_bytes);
+        return iom_fail(e, IOM_EINVAL, "%s: %zu" TOO_LONG "%zu bytes", field, n, max_bytes);
     if (!iom_utf8_valid(s, n)) {
         char b[200];
         iom_text_shown(s, b, sizeof b);

@@ -59,6 +59,14 @@ unsigned iom_text_invisible(const char *s, size_t n, size_t *at);
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);
 
+/* Review 102 L7: a length limit is measured on the text as stored, in NFC, which may be longer
+   (U+0958 becomes two code points) or shorter than what was sent. When e holds
+   iom_text_check's "FIELD: N bytes is longer than the limit of M bytes" and N is one of
+   composed[0..n) (the lengths of the values NFC changed), the message is made
+   "FIELD: N bytes once composed (NFC) is longer than the limit of M bytes"; else e is left
+   as it is. */
+void iom_text_length_composed(iom_error *e, const size_t *composed, size_t n);
+
 /* s (NUL-terminated) in Unicode Normalization Form C (canonical composition: "a" + U+0301
    COMBINING ACUTE becomes "á", as most keyboards type it), so that text typed two ways is
    stored, compared and searched as one. NULL when s needs no change (ASCII text never does),

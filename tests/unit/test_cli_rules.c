@@ -983,6 +983,28 @@ static void text_stored_in_nfc(void **state)
                                         "'Cafe\xcc\x81%'"), 0);
 }
 
+/* Review 102 L7: a limit is measured on the composed text; when NFC changed its length the
+   message says so, as the client never sent that many bytes. */
+static void length_limit_of_composed_text(void **state)
+{
+    fx *f = *state;
+    /* 60 x U+0958 (3 bytes), which NFC writes as U+0915 U+093C (6 bytes): 180 bytes sent */
+    char title[60 * 3 + 1];
+    for (int i = 0; i < 60; i++)
+        memcpy(title + 3 * i, "\xe0\xa5\x98", 3);
+    title[180] = '\0';
+    REFUSE(f, 3, "title: 360 bytes once composed (NFC) is longer than the limit of 200 bytes",
+           "--as", "wy-spoc", "threat", "add", "--title", title, "--type", "labour", "--owner",
+           "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-NFC-2");
+    /* a value NFC leaves as it is: the plain message */
+    char plain[202];
+    memset(plain, 't', 201);
+    plain[201] = '\0';
+    REFUSE(f, 3, "title: 201 bytes is longer than the limit of 200 bytes", "--as", "wy-spoc",
+           "threat", "add", "--title", plain, "--type", "labour", "--owner", "west-yorkshire",
+           "--sio", "wy-sio", "--force-tasking-ref", "WY-NFC-2");
+}
+
 int main(void)
 {
     const struct CMUnitTest users[] = {
@@ -1016,6 +1038,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(region_gateway_is_never_lost, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(text_stored_in_nfc, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(length_limit_of_composed_text, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
                                              setup_users, teardown);
