@@ -128,6 +128,36 @@ static iom_err admin_tx(iom_ctx *c, const char *action)
     return IOM_OK;
 }
 
+/* Review 102 L9c: two enabled agencies of one name were two identical choices on every owner
+   picker. Inside the caller's transaction: IOM_ECONFLICT naming the enabled agency other than
+   `self_id` (0: none) whose name is `name` once both are composed (NFC), case folded and their
+   spaces collapsed (iom_text_name_key). Disabled and merged agencies do not count: they are on
+   no picker and never act again (a merged agency's successor may take its name). */
+static iom_err name_free(iom_ctx *c, const char *name, int64_t self_id)
+{
+    iom_agency_t *v;
+    size_t n = 0;
+    iom_err err = c->store->ops->agency_list(c->store, c->arena, &v, &n, &c->err);
+    if (err)
+        return err;
+    char *key = iom_text_name_key(name);
+    if (!key)
+        return iom_fail(&c->err, IOM_ENOMEM, "name: out of memory");
+    for (size_t i = 0; i < n && !err; i++) {
+        if (v[i].id == self_id || v[i].disabled || !v[i].name)
+            continue;
+        char *other = iom_text_name_key(v[i].name);
+        if (other && strcmp(other, key) == 0)
+            err = iom_fail(&c->err, IOM_ECONFLICT,
+                           "name: '%s' is the name of agency '%s' ('%s'); two agencies in use "
+                           "may not share a name (compared regardless of case and spacing)",
+                           name, v[i].code, v[i].name);
+        free(other);
+    }
+    free(key);
+    return err;
+}
+
 iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out)
 {
     iom_agency_t a = {0};
@@ -151,6 +181,12 @@ iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out
     a.name = (char *)in->name;
     a.region = regional ? (char *)in->region : NULL;
     a.created_at = app_now(c);
+    /* a code in use is named first (the insert's conflict below) */
+    iom_agency_t same;
+    iom_error ignore = {0};
+    if (c->store->ops->agency_get(c->store, in->code, c->arena, &same, &ignore) == IOM_ENOTFOUND &&
+        (err = name_free(c, in->name, 0)))
+        return app_end(c, err);
     err = c->store->ops->agency_insert(c->store, &a, &c->err);
     if (err == IOM_ECONFLICT)
         err = iom_fail(&c->err, IOM_ECONFLICT, "code: agency '%s' already exists", in->code);
@@ -179,6 +215,8 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
         return err;
     iom_agency_t a;
     if ((err = load(c, code, &a)))
+        return app_end(c, err);
+    if ((err = name_free(c, name, a.id)))
         return app_end(c, err);
     char *before = agency_json(c, &a);
     a.name = (char *)name;

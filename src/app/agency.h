@@ -36,7 +36,11 @@ typedef struct app_agency_input {
     const char *region; /* region code: required for force and rocu, absent otherwise */
 } app_agency_input;
 
-/* Admin only. */
+/* Admin only. A name (add, rename) that is the name of another enabled agency, compared in
+   NFC, case folded and with its spaces collapsed ("kent  police" is "Kent Police"), is
+   IOM_ECONFLICT naming that agency (review 102 L9c); disabled and merged agencies do not count.
+   No schema constraint holds it (databases may hold such duplicates from before): the check
+   runs in the change's own transaction. */
 iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out);
 iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_agency_t *out);
 /* Disables an agency: its users can no longer act, sign in or use their sessions and tokens

@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/search.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,6 +109,8 @@ iom_err app_begin(iom_ctx *c, bool write)
             return iom_fail(&c->err, IOM_ECONFLICT,
                             "the rows this request was checked against changed meanwhile; try again");
     }
+    if (write) /* a tasking's search document is written by the store, folded as ours */
+        c->store->search_terms = search_terms;
     return c->store->ops->begin(c->store, write, &c->err);
 }
 

@@ -1028,7 +1028,8 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
 
 /* ---- the read-purpose log ---------------------------------------------------------------- */
 
-const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "product.disclose", NULL};
+const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "product.disclose",
+                                          "option.read", NULL};
 
 #define READS_DEFAULT 50
 #define READS_MAX 1000

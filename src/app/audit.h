@@ -133,7 +133,7 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
  * "justification": text|null, "purpose": the stated purpose or the granting relation}. The
  * actions below are the reads. */
 extern const char *const audit_read_actions[]; /* "tasking.read", "intel.consult",
-                                                  "product.disclose", NULL */
+                                                  "product.disclose", "option.read", NULL */
 
 typedef struct app_audit_reads_query {
     const char *user;      /* only this user's reads, or NULL */

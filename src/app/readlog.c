@@ -377,39 +377,48 @@ void app_readlog_stats(app_readlog *rl, uint64_t *batches, uint64_t *entries, ui
     pthread_mutex_unlock(&rl->mu);
 }
 
-/* Queues node under its ticket (one more pending count). */
-static iom_err enqueue(app_readlog *rl, rl_node *node, iom_error *e)
+/* Queues the n nodes chained from `nodes` (linked by next), each under its ticket (one more
+   pending count each), all or none: a full queue refuses them all (a set larger than the
+   queue is taken into an empty one). */
+static iom_err enqueue(app_readlog *rl, rl_node *nodes, size_t n, iom_error *e)
 {
     pthread_mutex_lock(&rl->mu);
     if (rl->stopping) {
         pthread_mutex_unlock(&rl->mu);
         return iom_fail(e, IOM_EUNAVAILABLE, "read log: the server is stopping; the read was not logged");
     }
-    if (rl->queued >= rl->queue_max) {
+    if (rl->queued >= rl->queue_max || (rl->queued > 0 && rl->queued + n > rl->queue_max)) {
         pthread_mutex_unlock(&rl->mu);
         return iom_fail(e, IOM_EBUSY, "read log: %zu reads are waiting to be logged already; try again",
                         rl->queued);
     }
-    atomic_fetch_add(&node->t->pending, 1);
-    node->next = NULL;
+    rl_node *last = nodes;
+    for (size_t i = 0; i < n; i++) {
+        atomic_fetch_add(&last->t->pending, 1);
+        if (i + 1 < n)
+            last = last->next;
+    }
+    last->next = NULL;
     if (rl->tail)
-        rl->tail->next = node;
+        rl->tail->next = nodes;
     else
-        rl->head = node;
-    rl->tail = node;
-    rl->queued++;
+        rl->head = nodes;
+    rl->tail = last;
+    rl->queued += n;
     pthread_cond_signal(&rl->work);
     pthread_mutex_unlock(&rl->mu);
     return IOM_OK;
 }
 
-/* Queues node and waits until it is written. */
-static iom_err enqueue_wait(app_readlog *rl, rl_node *node, iom_error *e)
+/* Queues the n nodes and waits until they are written. */
+static iom_err enqueue_wait(app_readlog *rl, rl_node *nodes, size_t n, iom_error *e)
 {
     app_read_ticket t;
     app_read_ticket_init(&t, NULL, NULL);
-    node->t = &t;
-    iom_err err = enqueue(rl, node, e);
+    rl_node *p = nodes;
+    for (size_t i = 0; i < n; i++, p = p->next)
+        p->t = &t;
+    iom_err err = enqueue(rl, nodes, n, e);
     if (err)
         return err;
     if (!app_read_ticket_release(&t)) {
@@ -429,7 +438,13 @@ static char *dup_or_null(iom_arena *a, const char *s) { return s ? iom_arena_str
 
 iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, const char *after_json)
 {
-    if (atomic_load(&bench_unlogged))
+    app_read_entry en = {action, object_ref, after_json};
+    return app_read_log_all(c, &en, 1);
+}
+
+iom_err app_read_log_all(iom_ctx *c, const app_read_entry *v, size_t n)
+{
+    if (atomic_load(&bench_unlogged) || n == 0)
         return IOM_OK;
     app_release(c); /* a held read: the result is copied already, the snapshot is not needed */
     if (c->read_stale) /* it was read against rows older than its snapshot: shown never */
@@ -438,29 +453,40 @@ iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, con
     if (!c->has_audit_key)
         return iom_fail(&c->err, IOM_EUNAVAILABLE,
                         "read log: no audit key loaded; a read of content must be logged");
-    rl_node *node = iom_arena_new(c->arena, rl_node, 1);
-    memset(node, 0, sizeof *node);
-    node->en = (iom_audit_t){
-        .at = app_now(c),
-        .actor = c->actor_loaded ? dup_or_null(c->arena, c->actor_name) : NULL,
-        .os_user = dup_or_null(c->arena, c->os_user),
-        .via = iom_arena_strdup(c->arena, c->via ? c->via : "system"),
-        .action = iom_arena_strdup(c->arena, action),
-        .object_ref = dup_or_null(c->arena, object_ref),
-        .after_json = dup_or_null(c->arena, after_json),
-    };
+    rl_node *nodes = iom_arena_new(c->arena, rl_node, n);
+    memset(nodes, 0, n * sizeof *nodes);
+    int64_t at = app_now(c);
+    const char *actor = c->actor_loaded ? dup_or_null(c->arena, c->actor_name) : NULL;
+    const char *os_user = dup_or_null(c->arena, c->os_user);
+    const char *via = iom_arena_strdup(c->arena, c->via ? c->via : "system");
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].en = (iom_audit_t){
+            .at = at,
+            .actor = (char *)actor,
+            .os_user = (char *)os_user,
+            .via = (char *)via,
+            .action = iom_arena_strdup(c->arena, v[i].action),
+            .object_ref = dup_or_null(c->arena, v[i].object_ref),
+            .after_json = dup_or_null(c->arena, v[i].after_json),
+        };
+        nodes[i].next = i + 1 < n ? &nodes[i + 1] : NULL;
+    }
     if (!c->readlog) {
-        /* A batch of one, on the caller's store. */
+        /* One batch, on the caller's store. */
         iom_error e = {0};
-        if (app_readlog_write(c->store, c->audit_key, &node->en, 1, &e))
+        iom_audit_t *ens = iom_arena_new(c->arena, iom_audit_t, n);
+        for (size_t i = 0; i < n; i++)
+            ens[i] = nodes[i].en;
+        if (app_readlog_write(c->store, c->audit_key, ens, n, &e))
             return iom_fail(&c->err, IOM_EUNAVAILABLE, "read log: %s; nothing was shown", e.msg);
         return IOM_OK;
     }
     if (c->read_ticket) {
-        node->t = c->read_ticket;
-        return enqueue(c->readlog, node, &c->err);
+        for (size_t i = 0; i < n; i++)
+            nodes[i].t = c->read_ticket;
+        return enqueue(c->readlog, nodes, n, &c->err);
     }
-    return enqueue_wait(c->readlog, node, &c->err);
+    return enqueue_wait(c->readlog, nodes, n, &c->err);
 }
 
 void app_read_log_refused(iom_ctx *c, const char *op, const char *object_ref, iom_err err)

@@ -54,6 +54,20 @@
    then show nothing of what it read. */
 iom_err app_read_log(iom_ctx *c, const char *action, const char *object_ref, const char *after_json);
 
+/* One entry of a read shown under several objects (the agency's view of options: each option,
+   and each option's tasking). */
+typedef struct app_read_entry {
+    const char *action;
+    const char *object_ref;
+    const char *after_json;
+} app_read_entry;
+
+/* Logs v[0..n) as app_read_log does one, all or none: written in one transaction (ctx->readlog
+   NULL), or queued together (a full queue refuses them all with IOM_EBUSY); the writer may
+   still split them over two of its batches, and the read is shown once every one is durable.
+   n == 0 logs nothing. Errors as app_read_log. */
+iom_err app_read_log_all(iom_ctx *c, const app_read_entry *v, size_t n);
+
 /* Logs a refused attempt of ctx's signed-in actor (review 81 L7: probing was seen only in the
    server's access log): err IOM_EFORBIDDEN (403) or IOM_ENOTFOUND (404: not found, or not the
    actor's to see) of operation `op` ("tasking.show") on object_ref (or NULL) is one entry

@@ -156,8 +156,10 @@ char *work_json_text(iom_ctx *c, json_t *j)
     return s;
 }
 
-iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
-                      const char *justification, const char *relation)
+/* A read entry's after_json, {"read": what, "justification", "purpose"}, in the arena (*out);
+   consumes what. Errors as work_log_read's purpose check. */
+static iom_err read_json(iom_ctx *c, json_t *what, const char *justification, const char *relation,
+                         const char **out)
 {
     const char *purpose = app_read_purpose(c, relation);
     iom_err err = purpose ? app_purpose_check(purpose, &c->err)
@@ -168,7 +170,16 @@ iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, js
     }
     json_t *j = json_pack("{s:o, s:o, s:s}", "read", what, "justification",
                           json_str_or_null(justification), "purpose", purpose);
-    return app_read_log(c, action, object_ref, work_json_text(c, j));
+    *out = work_json_text(c, j);
+    return IOM_OK;
+}
+
+iom_err work_log_read(iom_ctx *c, const char *action, const char *object_ref, json_t *what,
+                      const char *justification, const char *relation)
+{
+    const char *text;
+    iom_err err = read_json(c, what, justification, relation, &text);
+    return err ? err : app_read_log(c, action, object_ref, text);
 }
 
 iom_err work_log_tasking_part(iom_ctx *c, const char *tasking_ref, const struct access_decision *access,
@@ -704,7 +715,20 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
     }
     if ((err = app_end(c, err)))
         return err;
-    /* the options' text is content: the page shown is logged, under each option's tasking */
+    /* the options' text is content: the page shown is logged, all of it or none, under each
+       option (`option.read`, so that `audit reads --object OPT-…` finds who read it: review 102
+       L4) and under each option's tasking (`tasking.read` naming its options shown: the
+       tasking's content was seen, though its reader has no sight of the tasking) */
+    app_read_entry *v = iom_arena_new(c->arena, app_read_entry, 2 * *n + 1);
+    size_t nv = 0;
+    for (size_t i = 0; i < *n && !err; i++) {
+        const iom_option_t *o = &(*out)[i];
+        v[nv] = (app_read_entry){"option.read", o->ref, NULL};
+        err = read_json(c, json_pack("{s:s, s:I, s:s}", "ref", o->ref, "version", (json_int_t)o->version,
+                                     "tasking", o->tasking_ref),
+                        NULL, "option_agency", &v[nv].after_json);
+        nv++;
+    }
     for (size_t i = 0; i < *n && !err; i++) {
         const char *t = (*out)[i].tasking_ref;
         bool seen = false;
@@ -716,7 +740,9 @@ iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t
         for (size_t j = i; j < *n; j++)
             if (!strcmp((*out)[j].tasking_ref, t))
                 json_array_append_new(refs, json_pack("{s:s}", "ref", (*out)[j].ref));
-        err = work_log_read(c, "tasking.read", t, refs, NULL, "option_agency");
+        v[nv] = (app_read_entry){"tasking.read", t, NULL};
+        err = read_json(c, refs, NULL, "option_agency", &v[nv].after_json);
+        nv++;
     }
-    return err;
+    return err ? err : app_read_log_all(c, v, nv);
 }

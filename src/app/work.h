@@ -191,7 +191,9 @@ iom_err app_option_list(iom_ctx *c, const char *tasking_ref, const app_work_quer
 /* `option agency`: the options naming the actor's agency, across taskings, whatever its sight
    of them (access_option_agency: a spoc or sio of that agency with clearance for the tasking's
    marking; others IOM_EFORBIDDEN), one page filtered by status and strand, each with may_set.
-   The page shown is logged as a read of each option's tasking (purpose "option_agency"). */
+   The page shown is logged (purpose "option_agency"), all or none: `option.read` of each
+   option ({"ref", "version", "tasking"}) and `tasking.read` of each option's tasking naming its
+   options shown (review 102 L4). */
 iom_err app_option_list_agency(iom_ctx *c, const app_work_query *q, iom_option_t **out, size_t *n,
                                const char **next);
 

@@ -41,7 +41,10 @@ void h_product_add(http_req *r)
         return;
     }
     char *nfc = iom_text_nfc(filename); /* a name as every text: composed (review 102) */
+    size_t composed[1], ncomposed = 0;
     if (nfc) {
+        if (strlen(nfc) != strlen(filename))
+            composed[ncomposed++] = strlen(nfc);
         filename = iom_arena_strdup(&r->arena, nfc);
         free(nfc);
     }
@@ -52,6 +55,8 @@ void h_product_add(http_req *r)
     const char *ref = ref_of(r, "ref");
     iom_product_t p;
     iom_err err = app_product_add(&r->ctx, ref, &in, ver, &p);
+    if (err == IOM_EINVAL) /* a limit measured on the composed name says so (review 102 L7) */
+        iom_text_length_composed(&r->ctx.err, composed, ncomposed);
     if (err)
         return http_fail(r, err);
     http_tasking_etag(r, ref, ver);
@@ -132,11 +137,16 @@ void h_product_get(http_req *r)
     iom_product_t p;
     const char *purpose = http_purpose(r);
     char *nfc = iom_text_nfc(purpose); /* as the operations' purpose (op_execute): composed */
+    size_t composed[1], ncomposed = 0;
     if (nfc) {
+        if (strlen(nfc) != strlen(purpose))
+            composed[ncomposed++] = strlen(nfc);
         purpose = iom_arena_strdup(&r->arena, nfc);
         free(nfc);
     }
     iom_err err = app_product_get(&r->ctx, ref_of(r, "product"), version, purpose, &p);
+    if (err == IOM_EINVAL)
+        iom_text_length_composed(&r->ctx.err, composed, ncomposed);
     if (err)
         return http_fail(r, err);
     unsigned char bin[32];

@@ -273,9 +273,25 @@ static void upper_refs(iom_ctx *c, op_in *in)
     }
 }
 
+/* The lengths in bytes of the values NFC made longer or shorter than they were sent (review 102
+   L7): a limit is measured on the composed text, and its message says so
+   (iom_text_length_composed). The first NFC_SEEN_MAX are kept. */
+#define NFC_SEEN_MAX 16
+typedef struct nfc_seen {
+    size_t len[NFC_SEEN_MAX];
+    size_t n;
+} nfc_seen;
+
+static void nfc_saw(nfc_seen *seen, const char *sent, const char *nfc)
+{
+    size_t a = strlen(sent), b = strlen(nfc);
+    if (seen && a != b && seen->n < NFC_SEEN_MAX)
+        seen->len[seen->n++] = b;
+}
+
 /* The strings of JSON value j in NFC, in place (a document's or an object's text); how many
    changed. */
-static size_t nfc_json(json_t *j, int depth)
+static size_t nfc_json(json_t *j, int depth, nfc_seen *seen)
 {
     size_t n = 0;
     if (!j || depth > 64)
@@ -283,6 +299,7 @@ static size_t nfc_json(json_t *j, int depth)
     if (json_is_string(j)) {
         char *nfc = iom_text_nfc(json_string_value(j));
         if (nfc) {
+            nfc_saw(seen, json_string_value(j), nfc);
             n += json_string_set(j, nfc) == 0;
             free(nfc);
         }
@@ -290,19 +307,19 @@ static size_t nfc_json(json_t *j, int depth)
         size_t i;
         json_t *x;
         json_array_foreach(j, i, x)
-            n += nfc_json(x, depth + 1);
+            n += nfc_json(x, depth + 1, seen);
     } else if (json_is_object(j)) {
         const char *k;
         json_t *x;
         json_object_foreach(j, k, x)
-            n += nfc_json(x, depth + 1);
+            n += nfc_json(x, depth + 1, seen);
     }
     return n;
 }
 
 /* A document's JSON text with its strings in NFC (escaped characters too: "\u0301"), in the
    arena; the text itself when nothing changes or it is not JSON (the use-case says why). */
-static const char *nfc_doc(iom_ctx *c, const char *text)
+static const char *nfc_doc(iom_ctx *c, const char *text, nfc_seen *seen)
 {
     bool plain = true;
     for (const char *p = text; *p && plain; p++)
@@ -314,7 +331,7 @@ static const char *nfc_doc(iom_ctx *c, const char *text)
     if (!j)
         return text;
     const char *out = text;
-    if (nfc_json(j, 0)) {
+    if (nfc_json(j, 0, seen)) {
         char *d = json_dumps(j, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
         if (d) {
             out = iom_arena_strdup(c->arena, d);
@@ -328,7 +345,7 @@ static const char *nfc_doc(iom_ctx *c, const char *text)
 /* Text values in NFC (OF_RAW ones, passwords and JSON setting values as given: util/text.h
    iom_text_nfc), in the context's arena; a document's (a ToR) and an object's strings too,
    so that a milestone named in the ToR and in `milestone-done` compare as one (review 102 M3). */
-static void nfc_text(iom_ctx *c, op_in *in)
+static void nfc_text(iom_ctx *c, op_in *in, nfc_seen *seen)
 {
     for (int i = 0; in->op->fields && in->op->fields[i].name; i++) {
         const op_field *f = &in->op->fields[i];
@@ -336,11 +353,11 @@ static void nfc_text(iom_ctx *c, op_in *in)
         if (!v->set || (f->flags & (OF_RAW | OF_SECRET | OF_JSON)))
             continue;
         if (f->type == OT_OBJECT) {
-            nfc_json(v->j, 0);
+            nfc_json(v->j, 0, seen);
             continue;
         }
         if (f->type == OT_DOC && v->s) {
-            v->s = nfc_doc(c, v->s);
+            v->s = nfc_doc(c, v->s, seen);
             continue;
         }
         if (f->type != OT_STRING && f->type != OT_STRINGS)
@@ -350,6 +367,7 @@ static void nfc_text(iom_ctx *c, op_in *in)
             const char **p = f->type == OT_STRINGS ? &v->v[k] : &v->s;
             char *nfc = iom_text_nfc(*p);
             if (nfc) {
+                nfc_saw(seen, *p, nfc);
                 *p = iom_arena_strdup(c->arena, nfc);
                 free(nfc);
             }
@@ -434,7 +452,8 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
     op_in norm = *given;
     op_in *in = &norm;
     upper_refs(c, in);
-    nfc_text(c, in);
+    nfc_seen seen = {0};
+    nfc_text(c, in, &seen);
     iom_err err = op_check(c, in);
     if (err)
         return err;
@@ -451,6 +470,18 @@ iom_err op_execute(iom_ctx *c, const op_in *given, op_out *out)
         app_release(c);
     if (err == IOM_EFORBIDDEN || err == IOM_ENOTFOUND) /* the auditor sees probing (review 81 L7) */
         app_read_log_refused(c, in->op->name, object_of(c, in), err);
+    if (err == IOM_EINVAL) { /* a limit measured on what NFC made of the value says so */
+        bool all = app_problems_apply(c);
+        iom_text_length_composed(&c->err, seen.len, seen.n);
+        /* and each problem of the input told with it (iom_ctx problems), the same words */
+        size_t n = c->nproblems < IOM_MAX_PROBLEMS ? c->nproblems : IOM_MAX_PROBLEMS;
+        for (size_t i = 0; all && i < n; i++) {
+            iom_error one = {IOM_EINVAL, ""};
+            snprintf(one.msg, sizeof one.msg, "%s", c->problems[i]);
+            iom_text_length_composed(&one, seen.len, seen.n);
+            c->problems[i] = i == 0 ? iom_arena_strdup(c->arena, c->err.msg) : iom_arena_strdup(c->arena, one.msg);
+        }
+    }
     if (err) {
         json_decref(out->json);
         out->json = NULL;

@@ -288,12 +288,13 @@
     X("AuditCheckpoint", "seq:integer hash:string reads?:boolean")                                            \
     X("ReadEntry", "seq:integer chain:string(changes|reads) at:string user:string? via:" VIA "? "                          \
                    "action:string(tasking.read|intel.consult|product.disclose|picture.export|"              \
-                   "access.refused)? object,purpose,justification:string? read:ReadRef|[ReadRef]? " \
+                   "option.read|access.refused)? object,purpose,justification:string? read:ReadRef|[ReadRef]? " \
                    "refused?:ReadRefusal")                                                      \
     X("ReadRefusal", "operation:string answer:string(forbidden|not_found)")                      \
     X("ReadRef", "ref:string version?:integer sha256?:string format?:string(anx|graphml|csv|json|png) " \
                  "recipient?,purpose?,view?:string marking?:" MARKING " handling?:string(P|C) "  \
-                 "conditions?:[string] entities?,links?,size?:integer analysis?:string search?:string")
+                 "conditions?:[string] entities?,links?,size?:integer analysis?:string search?:string " \
+                 "tasking?:string")
 
 #define OBJECT_ROW(n, f) {n, f},
 #define OBJECT_NAME(n, f) n,

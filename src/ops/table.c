@@ -637,10 +637,13 @@ const op_def op_table[] = {
     {.name = "agency.add", .group = "agency", .cmd = "add", .method = "POST",
      .path = "/api/v1/agencies", .fields = f_agency_add, .returns = "Agency",
      .flags = OP_ADMIN | OP_WRITE | OP_CREATED, .tag = "reference", .summary = "add an agency (admin)",
+     .help = "The name may not be that of another enabled agency (compared in NFC, regardless of\n"
+             "case and spacing: 409 naming it); a disabled or merged agency's name is free.",
      .run = op_agency_add},
     {.name = "agency.rename", .group = "agency", .cmd = "rename", .method = "POST",
      .path = "/api/v1/agencies/{code}/rename", .fields = f_agency_rename, .returns = "Agency",
      .flags = OP_ADMIN | OP_WRITE, .tag = "reference", .summary = "rename an agency (admin)",
+     .help = "The new name may not be that of another enabled agency (as agency add: 409 naming it).",
      .run = op_agency_rename},
     {.name = "agency.disable", .group = "agency", .cmd = "disable", .method = "POST",
      .path = "/api/v1/agencies/{code}/disable", .fields = f_agency_code, .returns = "Agency",

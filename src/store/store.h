@@ -321,11 +321,19 @@ typedef struct iom_store_ops {
 } iom_store_ops;
 
 /* Every back-end handle starts with this member, so store->ops->fn(store, ...) works. */
+struct iom_buf;
+
 struct iom_store {
     const iom_store_ops *ops;
     /* app/audit.c audit_key_check: a digest of the audit key under which this handle found
        the audit chain's last entry to verify (all zero: not checked yet). Back-ends zero it. */
     unsigned char key_checked[16];
+    /* The terms a tasking's search document is indexed under besides its text (its folded
+       form: NFKC, case, accents; identifiers' normalised forms), which the store cannot make
+       itself: app/search.h search_terms, set by the app before every write transaction
+       (app_begin; review 102 L9a). NULL (back-ends zero it): the document has none, as
+       before. */
+    void (*search_terms)(const char *text, bool person, struct iom_buf *b);
 };
 
 enum {

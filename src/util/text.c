@@ -251,6 +251,33 @@ static bool edge_blank(const char *s, size_t n, bool last)
     return shows_nothing(iom_utf8_next(s, n, &i));
 }
 
+#define TOO_LONG " bytes is longer than the limit of "
+
+void iom_text_length_composed(iom_error *e, const size_t *composed, size_t n)
+{
+    if (!e || n == 0)
+        return;
+    char *at = strstr(e->msg, TOO_LONG);
+    if (!at)
+        return;
+    /* the number before it */
+    char *num = at;
+    while (num > e->msg && num[-1] >= '0' && num[-1] <= '9')
+        num--;
+    if (num == at || num == e->msg || num[-1] != ' ')
+        return;
+    size_t len = (size_t)strtoull(num, NULL, 10);
+    bool changed = false;
+    for (size_t i = 0; i < n && !changed; i++)
+        changed = composed[i] == len;
+    if (!changed)
+        return;
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%.*s bytes once composed (NFC) is longer than the limit of %s",
+             (int)(at - e->msg), e->msg, at + strlen(TOO_LONG));
+    snprintf(e->msg, sizeof e->msg, "%s", msg);
+}
+
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags, iom_error *e)
 {
     if (!s || !*s) {
@@ -260,8 +287,7 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
     }
     size_t n = strlen(s);
     if (n > max_bytes)
-        return iom_fail(e, IOM_EINVAL, "%s: %zu bytes is longer than the limit of %zu bytes",
-                        field, n, max_bytes);
+        return iom_fail(e, IOM_EINVAL, "%s: %zu" TOO_LONG "%zu bytes", field, n, max_bytes);
     if (!iom_utf8_valid(s, n)) {
         char b[200];
         iom_text_shown(s, b, sizeof b);
@@ -395,6 +421,44 @@ char *iom_text_nfc(const char *s)
         return NULL;
     }
     return c;
+}
+
+char *iom_text_name_key(const char *s)
+{
+    if (!s || !iom_utf8_valid(s, strlen(s)))
+        return NULL;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
+                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                            UTF8PROC_CASEFOLD);
+    if (len < 0) {
+        free(m);
+        return NULL;
+    }
+    /* white space runs (ASCII and Unicode Zs) as one space, none at either end */
+    char *out = malloc((size_t)len + 1);
+    size_t o = 0;
+    bool space = false;
+    for (utf8proc_ssize_t i = 0; out && i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        if (cp == ' ' || cp == '\t' || utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+            space = o > 0;
+        } else {
+            if (space)
+                out[o++] = ' ';
+            space = false;
+            memcpy(out + o, m + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += k;
+    }
+    free(m);
+    if (out)
+        out[o] = '\0';
+    return out;
 }
 
 bool iom_text_same(const char *a, const char *b)

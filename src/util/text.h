@@ -59,6 +59,14 @@ unsigned iom_text_invisible(const char *s, size_t n, size_t *at);
 iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int flags,
                        iom_error *e);
 
+/* Review 102 L7: a length limit is measured on the text as stored, in NFC, which may be longer
+   (U+0958 becomes two code points) or shorter than what was sent. When e holds
+   iom_text_check's "FIELD: N bytes is longer than the limit of M bytes" and N is one of
+   composed[0..n) (the lengths of the values NFC changed), the message is made
+   "FIELD: N bytes once composed (NFC) is longer than the limit of M bytes"; else e is left
+   as it is. */
+void iom_text_length_composed(iom_error *e, const size_t *composed, size_t n);
+
 /* s (NUL-terminated) in Unicode Normalization Form C (canonical composition: "a" + U+0301
    COMBINING ACUTE becomes "á", as most keyboards type it), so that text typed two ways is
    stored, compared and searched as one. NULL when s needs no change (ASCII text never does),
@@ -69,6 +77,13 @@ char *iom_text_nfc(const char *s);
 /* Whether texts a and b are the same text, typed either way: equal bytes, or equal once both
    are in NFC ("Prénom" with a composed é and with e + U+0301). NULL equals only NULL. */
 bool iom_text_same(const char *a, const char *b);
+
+/* The key two names are compared by when they must not clash (agency names: app/agency.h):
+   s in NFC, case folded (Unicode full case folding: "STRASSE" and "straße" are one) and with
+   every run of white space one space, so that "Kent Police", "kent  police" and "KENT POLICE"
+   have one key. A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
+   memory. */
+char *iom_text_name_key(const char *s);
 
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */

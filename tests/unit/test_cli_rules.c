@@ -641,6 +641,38 @@ static void agency_change_rules(void **state)
            "disable", "west-yorkshire");
 }
 
+/* Review 102 L9c: two agencies in use may not share a name (two "Kent Police" on every owner
+   picker): compared in NFC, regardless of case and spacing, on add and on rename; a disabled
+   agency's name is free. */
+static void agency_names_are_unique(void **state)
+{
+    fx *f = *state;
+#define AADD(...) "--as", "admin", "agency", "add", __VA_ARGS__
+    REFUSE(f, 6, "name: 'Kent Police' is the name of agency 'kent' ('Kent Police')",
+           AADD("--code", "kent2", "--name", "Kent Police", "--kind", "force", "--region", "eastern"));
+    REFUSE(f, 6, "is the name of agency 'kent'",
+           AADD("--code", "kent2", "--name", "KENT  police", "--kind", "national"));
+    OK(f, AADD("--code", "surete-unit", "--name", "S\xC3\xBBret\xC3\xA9 Unit", "--kind", "national"));
+    /* the same name typed with combining accents, in capitals */
+    REFUSE(f, 6, "is the name of agency 'surete-unit'",
+           AADD("--code", "surete-two", "--name", "SU\xCC\x82RETE\xCC\x81 UNIT", "--kind", "national"));
+    /* a rename to another's name; a rename of an agency to its own name in other capitals */
+    REFUSE(f, 6, "is the name of agency 'kent'", "--as", "admin", "agency", "rename", "surete-unit",
+           "--name", "kent police");
+    OK(f, "--as", "admin", "agency", "rename", "surete-unit", "--name", "S\xC3\xBBRET\xC3\xA9 UNIT");
+    /* humberside is disabled (the fixture): its name may be taken, and it may not take one in use */
+    OK(f, AADD("--code", "humberside-2", "--name", "Humberside Police", "--kind", "force", "--region",
+               "yorkshire-humber"));
+    REFUSE(f, 6, "is the name of agency 'humberside-2'", "--as", "admin", "agency", "rename",
+           "humberside", "--name", "humberside police");
+    /* nothing was written by the refusals */
+    char *out = OK_OUT(f, "--as", "admin", "agency", "list", "--all", "--limit", "1000");
+    assert_null(strstr(out, "kent2"));
+    assert_null(strstr(out, "surete-two"));
+    free(out);
+#undef AADD
+}
+
 static void agency_merge_rules(void **state)
 {
     fx *f = *state;
@@ -951,6 +983,28 @@ static void text_stored_in_nfc(void **state)
                                         "'Cafe\xcc\x81%'"), 0);
 }
 
+/* Review 102 L7: a limit is measured on the composed text; when NFC changed its length the
+   message says so, as the client never sent that many bytes. */
+static void length_limit_of_composed_text(void **state)
+{
+    fx *f = *state;
+    /* 60 x U+0958 (3 bytes), which NFC writes as U+0915 U+093C (6 bytes): 180 bytes sent */
+    char title[60 * 3 + 1];
+    for (int i = 0; i < 60; i++)
+        memcpy(title + 3 * i, "\xe0\xa5\x98", 3);
+    title[180] = '\0';
+    REFUSE(f, 3, "title: 360 bytes once composed (NFC) is longer than the limit of 200 bytes",
+           "--as", "wy-spoc", "threat", "add", "--title", title, "--type", "labour", "--owner",
+           "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-NFC-2");
+    /* a value NFC leaves as it is: the plain message */
+    char plain[202];
+    memset(plain, 't', 201);
+    plain[201] = '\0';
+    REFUSE(f, 3, "title: 201 bytes is longer than the limit of 200 bytes", "--as", "wy-spoc",
+           "threat", "add", "--title", plain, "--type", "labour", "--owner", "west-yorkshire",
+           "--sio", "wy-sio", "--force-tasking-ref", "WY-NFC-2");
+}
+
 int main(void)
 {
     const struct CMUnitTest users[] = {
@@ -971,6 +1025,7 @@ int main(void)
         cmocka_unit_test(errors_hostile_values_one_line),
         cmocka_unit_test(agency_add_rules),
         cmocka_unit_test(agency_change_rules),
+        cmocka_unit_test(agency_names_are_unique),
         cmocka_unit_test(agency_merge_rules),
         cmocka_unit_test(schema_enforces_threat_rules),
     };
@@ -983,6 +1038,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(region_gateway_is_never_lost, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(sio_and_customer_are_cleared, setup_plain, teardown),
         cmocka_unit_test_setup_teardown(text_stored_in_nfc, setup_plain, teardown),
+        cmocka_unit_test_setup_teardown(length_limit_of_composed_text, setup_plain, teardown),
     };
     int failed = cmocka_run_group_tests_name("rules: users, errors, agencies, schema", users,
                                              setup_users, teardown);

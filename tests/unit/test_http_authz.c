@@ -1220,6 +1220,10 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
         n++;
         return t_fmt("{\"value\":%d,\"reason\":\"authorisation row %d\"}", 7 + n % 90, n);
     }
+    if (strcmp(r->route, "/api/v1/agencies/{code}/rename") == 0) {
+        static int n; /* a name no enabled agency has (names are unique: review 102 L9c) */
+        return t_fmt("{\"name\":\"Renamed constabulary %d\"}", ++n);
+    }
     if (strcmp(r->route, "/api/v1/agencies/{code}/merge") == 0) {
         /* into another spare force of the same region */
         char *into = t_fmt("spare-into-%d", ++z->serial);

@@ -346,6 +346,35 @@ static void requirements_are_indexed_as_text(void **state)
     free(threat);
 }
 
+/* Review 102 L9a: a tasking's own document is folded as an item's and an entity's: a threat
+   title pasted in full-width letters, a summary with a ligature, are found typed plainly */
+static void tasking_documents_are_folded(void **state)
+{
+    (void)state;
+    char *threat = ok("wy-spoc", "threat", "add", "--title", "\xef\xbc\xb4\xef\xbd\x8f\xef\xbd\x8b"
+                      "\xef\xbd\x99\xef\xbd\x8f nail bar", "--type", "labour", "--owner",
+                      "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-FOLD-1", NULL);
+    threat[strcspn(threat, "\n")] = 0;
+    char *bid = ok("wy-spoc", "tasking", "new", "--threat", threat, "--summary",
+                   "The \xef\xac\x81nancier of the bars", "--ftm-date", "2026-05-01", "--ftm-ref",
+                   "WY-FTM-FOLD", "--requirement", "Who pays", "--service", "intel_development", NULL);
+    bid[strcspn(bid, "\n")] = 0;
+    const char *const found[] = {"tokyo", "Tokyo nail", "\xef\xbc\xb4\xef\xbd\x8f\xef\xbd\x8b"
+                                 "\xef\xbd\x99\xef\xbd\x8f", "financier"};
+    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
+        char *out = ok("wy-spoc", "--json", "search", found[i], "--type", "tasking", NULL);
+        if (!strstr(out, bid))
+            fail_msg("search '%s' did not find %s: %s", found[i], bid, out);
+        free(out);
+    }
+    /* the document's text is shown as written */
+    char *out = ok("wy-spoc", "--json", "search", "tokyo", "--type", "tasking", NULL);
+    assert_non_null(strstr(out, "\xef\xbd\x99\xef\xbd\x8f"));
+    free(out);
+    free(bid);
+    free(threat);
+}
+
 static void clearance_hides_sources_above_it(void **state)
 {
     (void)state;
@@ -939,6 +968,7 @@ int main(void)
         cmocka_unit_test(alerts_rest_on_what_both_sides_may_read),
         cmocka_unit_test(alerts_follow_the_entitys_marking),
         cmocka_unit_test(requirements_are_indexed_as_text),
+        cmocka_unit_test(tasking_documents_are_folded),
         cmocka_unit_test(a_crowd_of_one_date_of_birth),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -427,12 +427,45 @@ static void nfc(void **state)
     assert_true(iom_text_same(NULL, NULL));
 }
 
+/* review 102 L7: the limit's message names the composed length; review 102 L9c: name keys */
+static void nfc_lengths_and_name_keys(void **state)
+{
+    (void)state;
+    iom_error e = {0};
+    size_t composed[] = {12, 360};
+    iom_fail(&e, IOM_EINVAL, "title: 360 bytes is longer than the limit of 200 bytes");
+    iom_text_length_composed(&e, composed, 2);
+    assert_string_equal(e.msg, "title: 360 bytes once composed (NFC) is longer than the limit of 200 bytes");
+    iom_fail(&e, IOM_EINVAL, "title: 361 bytes is longer than the limit of 200 bytes");
+    iom_text_length_composed(&e, composed, 2); /* another value's length: as it was */
+    assert_string_equal(e.msg, "title: 361 bytes is longer than the limit of 200 bytes");
+    iom_text_length_composed(&e, NULL, 0);
+    assert_string_equal(e.msg, "title: 361 bytes is longer than the limit of 200 bytes");
+    iom_fail(&e, IOM_EINVAL, "title: 'x' is not valid UTF-8");
+    iom_text_length_composed(&e, composed, 2);
+    assert_string_equal(e.msg, "title: 'x' is not valid UTF-8");
+    char *a = iom_text_name_key("  Kent \t Police "), *b = iom_text_name_key("KENT POLICE");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, "kent police");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    a = iom_text_name_key("SU\xcc\x82RETE\xcc\x81"), b = iom_text_name_key("s\xc3\xbbret\xc3\xa9");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    assert_null(iom_text_name_key(NULL));
+    assert_null(iom_text_name_key("bad \xff"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation), cmocka_unit_test(text_rules), cmocka_unit_test(slugs),
         cmocka_unit_test(dates), cmocka_unit_test(day_numbers), cmocka_unit_test(uk_local_time), cmocka_unit_test(errors_map),
         cmocka_unit_test(arena_and_buf), cmocka_unit_test(plain_decimals), cmocka_unit_test(nfc),
+        cmocka_unit_test(nfc_lengths_and_name_keys),
         cmocka_unit_test(jsonr_reads_like_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -180,6 +180,20 @@ static void options_agency_view(void **state)
     assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'tasking.read'"
                             " AND actor = 'met-spoc' AND after_json LIKE '%option_agency%'"),
                      reads + 2);
+    /* and one per option, found by the option's own reference (review 102 L4); the tasking's
+       reads still show that its options were seen */
+    out = ok("auditor", "--json", "audit", "reads", "--object", o1, "--limit", "1000", NULL);
+    assert_true(has(out, "\"action\": \"option.read\"") && has(out, "\"user\": \"met-spoc\""));
+    assert_true(has(out, "\"purpose\": \"option_agency\"") && has(out, "\"tasking\": \"" T1 "\""));
+    assert_true(has(out, "\"version\": 1"));
+    free(out);
+    out = ok("auditor", "--json", "audit", "reads", "--object", o4, "--limit", "1000", NULL);
+    assert_true(has(out, "\"action\": \"option.read\"") && has(out, "\"tasking\": \"" T4 "\""));
+    free(out);
+    out = ok("auditor", "--json", "audit", "reads", "--object", T1, "--user", "met-spoc", "--limit",
+             "1000", NULL);
+    assert_true(has(out, "\"action\": \"tasking.read\"") && has(out, o1) && has(out, "option_agency"));
+    free(out);
     out = ok("met-spoc", "--json", "option", "agency", "--strand", "prevent", NULL);
     assert_true(has(out, o4) && !has(out, o1));
     free(out);

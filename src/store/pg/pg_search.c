@@ -215,8 +215,8 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
         "INSERT INTO search_doc(kind, ref, tasking_id, marking) SELECT 'tasking', ref, id, marking"
         " FROM tasking WHERE id = ?1 AND ref IS NOT NULL";
     /* bid_json is always a JSON object (written by app/tasking_bid.c) */
-    static const char ins_fts[] =
-        "INSERT INTO search_fts(id, body, terms) SELECT d.id,"
+    static const char body[] =
+        "SELECT d.id,"
         " coalesce(t.ref, '') || ' ' || coalesce(th.ref, '') || ' ' || coalesce(th.title, '') || ' ' ||"
         " coalesce(t.bid_json::jsonb ->> 'summary', '') || ' ' ||"
         " coalesce(t.bid_json::jsonb ->> 'known', '') || ' ' ||"
@@ -224,11 +224,12 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
            differed from SQLite's in its spacing: review 45) */
         " coalesce((SELECT string_agg(r.v, ' ' ORDER BY r.n) FROM jsonb_array_elements_text("
         "CASE WHEN jsonb_typeof(t.bid_json::jsonb -> 'requirements') = 'array'"
-        " THEN t.bid_json::jsonb -> 'requirements' ELSE '[]'::jsonb END) WITH ORDINALITY AS r(v, n)), ''), ''"
+        " THEN t.bid_json::jsonb -> 'requirements' ELSE '[]'::jsonb END) WITH ORDINALITY AS r(v, n)), '')"
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
-    const char *sqls[] = {del_fts, del_doc, ins_doc, ins_fts};
-    for (int i = 0; i < 4; i++) {
+    static const char ins_fts[] = "INSERT INTO search_fts(id, body, terms) VALUES (?1, ?2, ?3)";
+    const char *sqls[] = {del_fts, del_doc, ins_doc};
+    for (int i = 0; i < 3; i++) {
         db_stmt *st = sqs_prep(s, sqls[i], e);
         if (!st)
             return IOM_ESTORE;
@@ -237,5 +238,5 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
         if (err)
             return err;
     }
-    return IOM_OK;
+    return sqs_search_tasking_fts(s, id, body, ins_fts, e);
 }

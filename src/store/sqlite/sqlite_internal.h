@@ -276,6 +276,12 @@ extern const struct iom_store_search_ops sqlite_search_ops;   /* sqlite_search.c
 /* Re-writes the search document of tasking `id` from its row (sqlite_search.c); called by
    the tasking writes of sqlite_tasking.c inside their transaction. */
 iom_err sqlite_search_tasking(sq_store *s, int64_t id, iom_error *e);
+/* The FTS row of tasking id's search document (both back-ends' index_tasking): body_sql selects
+   (document id, body text) with ?1 the tasking's id; insert_sql takes ?1 the document id, ?2 the
+   body and ?3 its terms, made by the handle's search_terms (store.h) when set. No row: nothing
+   written. */
+iom_err sqs_search_tasking_fts(sq_store *s, int64_t id, const char *body_sql, const char *insert_sql,
+                               iom_error *e);
 
 /* The audit entries that are reads of intelligence content (app/audit.h audit_read_actions):
    the WHERE of the partial index audit_reads (migration 6), repeated by the queries that use it. */
