@@ -214,15 +214,25 @@ export function problemMessage(err, reload) {
 // answer (the network, the server unreachable) is shown in the form rather than lost.
 export function submitOnce(form, handler) {
   let busy = false;
+  let doneAt = -Infinity; // when the last submit ended, unless the form was edited since
+  let lastBy = null; // the button that made it
+  const edited = () => { doneAt = -Infinity; };
+  form.addEventListener('input', edited);
+  form.addEventListener('change', edited);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (busy) return;
+    // the second click of a double click can reach a loaded page after the first one's answer
+    // (web_ui saw two records sent so): a submit by the same button within half a second of
+    // the last one's end, the form not edited since, is that click, not a new intent
+    if (busy || (e.submitter === lastBy && performance.now() - doneAt < 500)) return;
+    lastBy = e.submitter || null;
     busy = true;
     const buttons = [...form.querySelectorAll('button:not([type]), button[type=submit]')];
     const was = buttons.map((b) => b.disabled);
     for (const b of buttons) b.disabled = true;
     try {
       await handler(e);
+      doneAt = performance.now();
     } catch (err) {
       showProblem(form, { detail: `Not sent, or no answer came: ${err?.message || err}. Check the connection; reload to see whether it was saved.` });
     } finally {
