@@ -19,7 +19,7 @@
  * 10% of records show a fresh address and phone of their own, on top of the defaults' moves).
  * For each size: writes the three sources with the seeded generator into a scratch directory
  * ($TMPDIR or /tmp), times the bare CSV read + parse of the same files (the floor: the median
- * of three reads), then runs
+ * of three reads before the run and three after it), then runs
  * the whole engine (read, normalise, block, compare, EM, score, cluster, write CLUSTERS.csv)
  * in a child process so its peak RSS is its own, and prints wall time, ratio to the floor,
  * peak memory and pairwise precision / recall / F1 against the generator's truth.
@@ -391,6 +391,33 @@ static void child(const char *dir, int fd)
     _exit(0);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Three timings of reading and parsing the generated files (nothing else), in t[0..2]. */
+static int floor_times(const char *dir, double *t, size_t *rows)
+{
+    iom_error e;
+    iom_error_clear(&e);
+    for (int k = 0; k < 3; k++) {
+        double t0 = conflate_bench_now();
+        *rows = 0;
+        for (int s = 0; s < CONFLATE_SYNTH_NSOURCES; s++) {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", dir, conflate_synth_source_file(s));
+            if (conflate_csv_read_file(p, count_row, NULL, rows, &e) != IOM_OK) {
+                fprintf(stderr, "bench_conflate: %s\n", e.msg);
+                return 1;
+            }
+        }
+        t[k] = conflate_bench_now() - t0;
+    }
+    return 0;
+}
+
 static int bench(unsigned long long target)
 {
     char dir[256];
@@ -417,27 +444,16 @@ static int bench(unsigned long long target)
     printf("== %llu people, %llu records (generated in %.1f s, %s)\n",
            (unsigned long long)ss.people, (unsigned long long)ss.records,
            conflate_bench_now() - t0, dir);
-    /* floor: read and parse the same CSV files, nothing else; three times, the median (this
-       machine's speed drifts by tens of percent from minute to minute) */
-    double fl[3];
+    /* floor: read and parse the same CSV files, nothing else; three times before the run and
+       three times after it, the median of the six (this machine's speed drifts by tens of
+       percent from minute to minute: a floor taken only before the run once varied 0.49-0.84 s
+       at 1M within minutes) */
+    double fl[6];
     size_t rows = 0;
-    for (int k = 0; k < 3; k++) {
-        t0 = conflate_bench_now();
-        rows = 0;
-        for (int s = 0; s < CONFLATE_SYNTH_NSOURCES; s++) {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", dir, conflate_synth_source_file(s));
-            if (conflate_csv_read_file(p, count_row, NULL, &rows, &e) != IOM_OK) {
-                fprintf(stderr, "bench_conflate: %s\n", e.msg);
-                return 1;
-            }
-        }
-        fl[k] = conflate_bench_now() - t0;
-    }
-    double floor_s = fl[0] > fl[1] ? (fl[1] > fl[2] ? fl[1] : fl[0] > fl[2] ? fl[2] : fl[0])
-                                   : (fl[0] > fl[2] ? fl[0] : fl[1] > fl[2] ? fl[2] : fl[1]);
-    printf("csv read+parse floor: %.2f s, the median of %.2f %.2f %.2f (%zu rows)\n", floor_s,
-           fl[0], fl[1], fl[2], rows);
+    if (floor_times(dir, fl, &rows) != 0)
+        return 1;
+    printf("csv read+parse floor before the run: %.2f %.2f %.2f s (%zu rows)\n", fl[0], fl[1],
+           fl[2], rows);
     fflush(stdout);
     int fds[2];
     if (pipe(fds) != 0)
@@ -458,6 +474,14 @@ static int bench(unsigned long long target)
         fprintf(stderr, "bench_conflate: the run failed\n");
         return 1;
     }
+    if (floor_times(dir, fl + 3, &rows) != 0)
+        return 1;
+    double sorted[6];
+    memcpy(sorted, fl, sizeof sorted);
+    qsort(sorted, 6, sizeof *sorted, cmp_double);
+    double floor_s = (sorted[2] + sorted[3]) / 2;
+    printf("csv read+parse floor after the run: %.2f %.2f %.2f s; the floor: %.2f s, the median of "
+           "the six\n", fl[3], fl[4], fl[5], floor_s);
     printf("conflate: %.2f s wall (%.1fx the floor), peak RSS %.0f MB, %llu records, %llu "
            "candidate pairs, %llu clusters | P %.4f R %.4f F1 %.4f\n",
            res.wall, floor_s > 0 ? res.wall / floor_s : 0, (double)ru.ru_maxrss / 1024.0,
