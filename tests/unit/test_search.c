@@ -283,6 +283,18 @@ static void intelligence_items_are_indexed_with_their_text(void **state)
     free(item);
 }
 
+/* Each of terms (n), searched by user among results of type, finds want. */
+static void expect_found(const char *user, const char *type, const char *const *terms, size_t n,
+                         const char *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *out = ok(user, "--json", "search", terms[i], "--type", type, NULL);
+        if (!strstr(out, want))
+            fail_msg("search '%s' did not find %s: %s", terms[i], want, out);
+        free(out);
+    }
+}
+
 /* Review 45: a word typed as the document has it is found, whatever the normalisation of the
    query makes of it: an apostrophe (the documents' tokenizers split at it, the normaliser drops
    it) and letters the normaliser folds further than the tokenizers (ß, Greek, Cyrillic Ё,
@@ -296,20 +308,10 @@ static void words_are_found_as_typed(void **state)
     const char *const found[] = {"O'Brien", "Sean O'Brien", "o'brien", "D'Arcy", "Straße", "Ёлкин",
                                  "Καλημέρα", "Σωκράτης", "ﬁnal", "Ｔｏｋｙｏ", "ǅemal", "Brien",
                                  "o'neil@example.org", "/home/o'hara/x"};
-    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
-        char *out = ok("toex-analyst", "--json", "search", found[i], "--type", "intelligence", NULL);
-        if (!strstr(out, item))
-            fail_msg("search '%s' did not find %s: %s", found[i], item, out);
-        free(out);
-    }
+    expect_found("toex-analyst", "intelligence", found, sizeof found / sizeof found[0], item);
     /* and typed in plain letters, the compatibility forms are found too (review 100 L5) */
     const char *const plain[] = {"tokyo", "Tokyo", "final", "dzemal"};
-    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-        char *out = ok("toex-analyst", "--json", "search", plain[i], "--type", "intelligence", NULL);
-        if (!strstr(out, item))
-            fail_msg("search '%s' did not find %s: %s", plain[i], item, out);
-        free(out);
-    }
+    expect_found("toex-analyst", "intelligence", plain, sizeof plain / sizeof plain[0], item);
     /* and a word it does not have still finds nothing */
     char *out = ok("toex-analyst", "--json", "search", "O'Brian", "--type", "intelligence", NULL);
     assert_null(strstr(out, item));
@@ -361,15 +363,18 @@ static void tasking_documents_are_folded(void **state)
     bid[strcspn(bid, "\n")] = 0;
     const char *const found[] = {"tokyo", "Tokyo nail", "\xef\xbc\xb4\xef\xbd\x8f\xef\xbd\x8b"
                                  "\xef\xbd\x99\xef\xbd\x8f", "financier"};
-    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
-        char *out = ok("wy-spoc", "--json", "search", found[i], "--type", "tasking", NULL);
-        if (!strstr(out, bid))
-            fail_msg("search '%s' did not find %s: %s", found[i], bid, out);
-        free(out);
-    }
+    expect_found("wy-spoc", "tasking", found, sizeof found / sizeof found[0], bid);
     /* the document's text is shown as written */
     char *out = ok("wy-spoc", "--json", "search", "tokyo", "--type", "tasking", NULL);
     assert_non_null(strstr(out, "\xef\xbd\x99\xef\xbd\x8f"));
+    free(out);
+    /* the threat's new title is its taskings' too: found by it, the old one no more (review
+       103: the documents kept the title they were made with) */
+    free(ok("wy-spoc", "threat", "update", threat, "--title", "Kyoto car wash", NULL));
+    const char *const renamed[] = {"kyoto", "car wash"};
+    expect_found("wy-spoc", "tasking", renamed, 2, bid);
+    out = ok("wy-spoc", "--json", "search", "tokyo", "--type", "tasking", NULL);
+    assert_null(strstr(out, bid));
     free(out);
     free(bid);
     free(threat);

@@ -142,12 +142,17 @@ try {
   await spoc.getByLabel('What is asked, in short').fill('Map the recruitment agency and its debt bondage of textile workers.');
   await spoc.getByLabel('Intelligence requirements').fill('   ');
   await spoc.getByLabel('Intelligence development').check();
-  spoc.allow(400, '/api/v1/taskings');
-  const [bad] = await Promise.all([
-    spoc.waitForResponse((r) => r.url().endsWith('/api/v1/taskings') && r.request().method() === 'POST'),
-    spoc.getByRole('button', { name: 'Save the bid as a draft' }).click(),
-  ]);
-  assert.equal(bad.status(), 400);
+  // saves the draft expecting a refusal: the 400 answer
+  const refusedDraft = async () => {
+    spoc.allow(400, '/api/v1/taskings');
+    const [answer] = await Promise.all([
+      spoc.waitForResponse((r) => r.url().endsWith('/api/v1/taskings') && r.request().method() === 'POST'),
+      spoc.getByRole('button', { name: 'Save the bid as a draft' }).click(),
+    ]);
+    assert.equal(answer.status(), 400);
+    return answer;
+  };
+  const bad = await refusedDraft();
   const detail = (await bad.json()).detail;
   assert.match(detail, /^requirements: /);
   const slot = spoc.locator('[data-field="requirements"] .field-error');
@@ -157,12 +162,7 @@ try {
 
   log('spoc: two bad fields are told at once, each next to its field (review 90)');
   await spoc.getByLabel('What is asked, in short').fill('   ');
-  spoc.allow(400, '/api/v1/taskings');
-  const [bad2] = await Promise.all([
-    spoc.waitForResponse((r) => r.url().endsWith('/api/v1/taskings') && r.request().method() === 'POST'),
-    spoc.getByRole('button', { name: 'Save the bid as a draft' }).click(),
-  ]);
-  assert.equal(bad2.status(), 400);
+  const bad2 = await refusedDraft();
   const errors = (await bad2.json()).errors;
   assert.deepEqual(errors.map((e) => e.field), ['summary', 'requirements']);
   const sumSlot = spoc.locator('[data-field="summary"] .field-error');

@@ -851,6 +851,40 @@ static iom_err sq_threat_list(iom_store *is, const iom_threat_filter *f, iom_are
     return sqs_collect(s, st, a, sizeof **out, threat_row, (void **)out, n, e, "threat list");
 }
 
+/* The search documents of threat ref's taskings, made again (index_tasking): they hold the
+   threat's title, which an update may have changed (a search for the new title found nothing,
+   one for the old title found the tasking). */
+static iom_err reindex_threat_taskings(sq_store *s, const char *ref, iom_error *e)
+{
+    static const char sql[] =
+        "SELECT t.id FROM tasking t JOIN threat th ON th.id = t.threat_id WHERE th.ref = ?1 AND t.ref IS NOT NULL";
+    db_stmt *st = sqs_prep(s, sql, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, ref);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *g = realloc(ids, (cap = cap ? 2 * cap : 8) * sizeof *ids);
+            if (!g) {
+                free(ids);
+                sqs_done(s, st);
+                return iom_fail(e, IOM_ENOMEM, "out of memory re-indexing threat %s's taskings", ref);
+            }
+            ids = g;
+        }
+        ids[n++] = db_col_int64(st, 0);
+    }
+    iom_err err = rc == DB_DONE ? IOM_OK : sqs_fail(s, e, "threat's taskings");
+    sqs_done(s, st);
+    for (size_t i = 0; !err && i < n; i++)
+        err = s->index_tasking(s, ids[i], e);
+    free(ids);
+    return err;
+}
+
 static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected, iom_error *e)
 {
     sq_store *s = SQ(is);
@@ -879,6 +913,8 @@ static iom_err sq_threat_update(iom_store *is, iom_threat_t *t, int64_t expected
                         t->ref, (long long)expected);
     if (!err)
         t->version = expected + 1;
+    if (!err) /* its taskings' search documents hold its reference and title: made again */
+        err = reindex_threat_taskings(s, t->ref, e);
     return err;
 }
 
