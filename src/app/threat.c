@@ -135,36 +135,43 @@ static iom_err sio_reads_open_tasking(iom_ctx *c, const iom_user_t *sio, int64_t
 static iom_err check_fields(iom_ctx *c, const app_threat_input *in, bool adding,
                             iom_threat_type *type, iom_marking *marking)
 {
+    /* every field checked, each problem noted (iom_ctx problems: all told at once) */
+    c->nproblems = 0;
     int req = adding ? IOM_TEXT_REQUIRED : 0;
     iom_err err;
-    if ((err = iom_text_check("title", in->title, APP_TITLE_MAX, req | IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("force_tasking_ref", in->force_tasking_ref, APP_TASKING_REF_MAX,
-                              req | IOM_TEXT_SINGLE_LINE, &c->err)))
+    if ((err = app_problem_noted(c, "title", iom_text_check("title", in->title, APP_TITLE_MAX,
+                                                            req | IOM_TEXT_SINGLE_LINE, &c->err))))
+        return err;
+    if ((err = app_problem_noted(c, "force_tasking_ref",
+                                 iom_text_check("force_tasking_ref", in->force_tasking_ref, APP_TASKING_REF_MAX,
+                                                req | IOM_TEXT_SINGLE_LINE, &c->err))))
         return err;
     if (!adding && in->title && !*in->title)
-        return iom_fail(&c->err, IOM_EINVAL, "title: must not be empty");
+        app_problem(c, "title", "title: must not be empty");
     if (!adding && in->force_tasking_ref && !*in->force_tasking_ref)
-        return iom_fail(&c->err, IOM_EINVAL, "force_tasking_ref: must not be empty");
+        app_problem(c, "force_tasking_ref", "force_tasking_ref: must not be empty");
     /* a meeting's reference is a force system's: ASCII letters, digits and punctuation. A
        look-alike (a full-width W, a Cyrillic M, a Unicode hyphen) listed one escalation twice
        past the check below (review 92 L2) */
     for (const unsigned char *p = (const unsigned char *)in->force_tasking_ref; p && *p; p++)
-        if (*p < 0x20 || *p > 0x7e)
-            return iom_fail(&c->err, IOM_EINVAL,
-                            "force_tasking_ref: the force's reference is written in ASCII letters, digits "
-                            "and punctuation (as its system writes it); a look-alike character such as a "
-                            "full-width letter or a Unicode dash would make one escalation two");
+        if (*p < 0x20 || *p > 0x7e) {
+            app_problem(c, "force_tasking_ref",
+                        "force_tasking_ref: the force's reference is written in ASCII letters, digits "
+                        "and punctuation (as its system writes it); a look-alike character such as a "
+                        "full-width letter or a Unicode dash would make one escalation two");
+            break;
+        }
     if (adding && (!in->type || !*in->type))
-        return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE)");
-    if (in->type && (err = iom_threat_type_parse(in->type, type, &c->err)))
+        app_problem(c, "type", "type: required (--type TYPE)");
+    else if (in->type && (err = app_problem_noted(c, "type", iom_threat_type_parse(in->type, type, &c->err))))
         return err;
     if (adding && (!in->owner || !*in->owner))
-        return iom_fail(&c->err, IOM_EINVAL, "owner: every threat has an owner (--owner CODE)");
+        app_problem(c, "owner", "owner: every threat has an owner (--owner CODE)");
     if (adding && (!in->sio || !*in->sio))
-        return iom_fail(&c->err, IOM_EINVAL, "sio: an SIO is assigned before a threat is listed (--sio USER)");
-    if (in->marking && (err = iom_marking_parse(in->marking, marking, &c->err)))
+        app_problem(c, "sio", "sio: an SIO is assigned before a threat is listed (--sio USER)");
+    if (in->marking && (err = app_problem_noted(c, "marking", iom_marking_parse(in->marking, marking, &c->err))))
         return err;
-    return IOM_OK;
+    return app_problems_end(c);
 }
 
 /* Whether two force tasking references are the same but for case and the white space around

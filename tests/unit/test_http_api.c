@@ -488,6 +488,19 @@ static void test_error_classes(void **state)
         assert_null(json_object_get(r.json, "errors_not_shown"));
     }
     hresp_free(&r);
+    /* and the use-case's own checks of a threat's fields, all of them */
+    r = hw_as(w, "POST", "/api/v1/threats", NULL,
+              "{\"title\":\"\",\"type\":\"piracy\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\","
+              "\"force_tasking_ref\":\"A\",\"marking\":\"SECRETISH\"}");
+    {
+        assert_int_equal(r.status, 400);
+        json_t *errs = json_object_get(r.json, "errors");
+        assert_int_equal(json_array_size(errs), 3);
+        static const char *const fields[3] = {"title", "type", "marking"};
+        for (size_t i = 0; i < 3; i++)
+            assert_string_equal(json_string_value(json_object_get(json_array_get(errs, i), "field")), fields[i]);
+    }
+    hresp_free(&r);
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
     hw_expect_problem(&r, 400, "title: a value is required");
