@@ -41,6 +41,13 @@ iom_err app_problem_noted(iom_ctx *c, const char *field, iom_err err)
 {
     if (err != IOM_EINVAL)
         return err;
+    char named[65];
+    if (!field) { /* the field the message names first ("grade: ...", "requirements[1]: ...") */
+        size_t n = strspn(c->err.msg, "abcdefghijklmnopqrstuvwxyz_");
+        bool ok = n > 0 && n < sizeof named && (c->err.msg[n] == ':' || c->err.msg[n] == '[');
+        snprintf(named, sizeof named, "%.*s", ok ? (int)n : 5, ok ? c->err.msg : "input");
+        field = named;
+    }
     app_problem(c, field, "%s", c->err.msg);
     return IOM_OK;
 }

@@ -102,7 +102,7 @@ bool app_problems_apply(const iom_ctx *c);
 void app_problem(iom_ctx *c, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* After a check of `field` returned err: IOM_EINVAL is noted (c->err's text) and IOM_OK
    returned, so that checking goes on; any other error (out of memory, the store) is returned
-   as it is, to stop. */
+   as it is, to stop. field NULL: the field the message names first ("grade: ..."). */
 iom_err app_problem_noted(iom_ctx *c, const char *field, iom_err err);
 /* IOM_OK when nothing was noted since c->nproblems was cleared; else IOM_EINVAL with the first
    problem in c->err. */

@@ -23,23 +23,36 @@ static bool blank(const char *s) { return !s || !*s; }
 static bool same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
 /* Text fields common to add and correct; `adding` makes text and source required. */
+/* The item's texts, each problem noted (iom_ctx problems; the caller clears and ends them):
+   IOM_OK unless a check failed otherwise than on the input. */
 static iom_err check_texts(iom_ctx *c, const app_intel_input *in, bool adding)
 {
     int req = adding ? IOM_TEXT_REQUIRED : 0;
+    static const struct {
+        const char *name;
+        size_t max;
+        int flags;
+        bool required;
+    } texts[] = {{"text", APP_WORK_TEXT_MAX, IOM_TEXT_MULTI_LINE, true},
+                 {"source", APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, true},
+                 {"conditions", APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, false},
+                 {"pnd_ref", APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, false},
+                 {"pnd_reason", APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, false},
+                 {"grade", 16, IOM_TEXT_SINGLE_LINE, false},
+                 {"handling", 16, IOM_TEXT_SINGLE_LINE, false},
+                 {"legacy", 16, IOM_TEXT_SINGLE_LINE, false}};
+    const char *values[] = {in->text, in->source, in->conditions, in->pnd_ref, in->pnd_reason,
+                            in->grade, in->handling, in->legacy};
     iom_err err;
-    if ((err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX, req | IOM_TEXT_MULTI_LINE, &c->err)) ||
-        (err = iom_text_check("source", in->source, APP_WORK_SHORT_MAX, req | IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
-        (err = iom_text_check("pnd_ref", in->pnd_ref, APP_WORK_SHORT_MAX, IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("pnd_reason", in->pnd_reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
-        (err = iom_text_check("grade", in->grade, 16, IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("handling", in->handling, 16, IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("legacy", in->legacy, 16, IOM_TEXT_SINGLE_LINE, &c->err)))
-        return err;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((err = app_problem_noted(c, texts[i].name,
+                                     iom_text_check(texts[i].name, values[i], texts[i].max,
+                                                    texts[i].flags | (texts[i].required ? req : 0), &c->err))))
+            return err;
     if (!adding && in->text && !*in->text)
-        return iom_fail(&c->err, IOM_EINVAL, "text: must not be empty");
+        app_problem(c, "text", "text: must not be empty");
     if (!adding && in->source && !*in->source)
-        return iom_fail(&c->err, IOM_EINVAL, "source: must not be empty");
+        app_problem(c, "source", "source: must not be empty");
     return IOM_OK;
 }
 
@@ -124,9 +137,13 @@ iom_err app_intel_add(iom_ctx *c, const char *tasking_ref, const app_intel_input
     iom_err err;
     if (in->reason)
         return iom_fail(&c->err, IOM_EINVAL, "reason: only a correction (intel correct) takes a reason");
-    if ((err = check_texts(c, in, true)) || (err = resolve_grade(c, in, NULL, &it)) ||
-        (err = resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date, in->pnd_reason, "pnd_reason", &it)) ||
-        (err = app_begin(c, true)))
+    /* every field checked, all problems told at once (iom_ctx problems) */
+    c->nproblems = 0;
+    if ((err = check_texts(c, in, true)) ||
+        (err = app_problem_noted(c, NULL, resolve_grade(c, in, NULL, &it))) ||
+        (err = app_problem_noted(c, NULL, resolve_pnd(c, in->pnd, in->pnd_ref, in->pnd_date,
+                                                      in->pnd_reason, "pnd_reason", &it))) ||
+        (err = app_problems_end(c)) || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_INTEL, if_version, &sc)) ||
@@ -199,10 +216,13 @@ iom_err app_intel_correct(iom_ctx *c, const char *item_ref, const app_intel_inpu
                           int64_t if_version, iom_intel_t *out)
 {
     iom_err err;
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
     if (blank(in->reason))
-        return iom_fail(&c->err, IOM_EINVAL, "reason: a correction needs a reason (--reason TEXT)");
-    if ((err = iom_text_check("reason", in->reason, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)) ||
-        (err = check_texts(c, in, false)) || (err = app_begin(c, true)))
+        app_problem(c, "reason", "reason: a correction needs a reason (--reason TEXT)");
+    else if ((err = app_problem_noted(c, "reason", iom_text_check("reason", in->reason, APP_WORK_REASON_MAX,
+                                                                  IOM_TEXT_MULTI_LINE, &c->err))))
+        return err;
+    if ((err = check_texts(c, in, false)) || (err = app_problems_end(c)) || (err = app_begin(c, true)))
         return err;
     iom_intel_t cur;
     app_tasking_scope sc;

@@ -963,6 +963,12 @@ static void records_within_the_sio_clearance(void **state)
     fclose(f);
     REFUSE(c, 3, "above the clearance of the SIO 'wy-sio-off'", "--as", "toex-sia", "product", "add", W.ref[DEV],
            "--type", "subject_profile", "--file", path, "--marking", "OFFICIAL-SENSITIVE");
+    /* an item with several bad fields is told all of them at once (iom_ctx problems), in order */
+    char *all = REFUSE_ERR(c, 3, "source: a value is required", "--as", "toex-sia", "intel", "add", W.ref[DEV],
+                           "--text", "An account", "--source", "", "--grade", "7Z", "--pnd", "recorded");
+    const char *p1 = strstr(all, "source:"), *p2 = strstr(all, "grade:"), *p3 = strstr(all, "pnd");
+    assert_true(p1 && p2 && p3 && p1 < p2 && p2 < p3);
+    free(all);
     /* at the SIO's clearance: recorded */
     OK(c, "--as", "toex-sia", "intel", "add", W.ref[DEV], "--text", "An open account", "--source", "A witness",
        "--grade", "2B", "--handling", "P", "--marking", "OFFICIAL");
