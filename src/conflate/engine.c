@@ -399,12 +399,10 @@ static void intern_range(void *ctx, int tid, size_t lo, size_t hi)
     rbatch *b = ctx;
     (void)tid;
     size_t nf = (size_t)b->eng->nf;
-    /* a look-up waits for the home slot, then the offset and length of the text it names,
-       then that text, each a cache miss in a table of millions: row i is hashed and its slot
-       requested 3 * STEP rows before its look-up, the offset and length 2 * STEP rows before,
-       the text STEP rows before, so that the misses of many rows overlap instead of following one another */
-    enum { STEP = 8, AHEAD = 3 * STEP, RING = 32 };
-    uint64_t hs[RING];
+    /* hashed AHEAD rows early and their first slots requested, so the table's cache misses
+       overlap instead of following one another */
+    enum { AHEAD = 8 };
+    uint64_t hs[AHEAD];
     for (size_t f = lo; f < hi; f++) {
         conflate_strtab *t = &b->eng->f[f].raw;
         uint32_t *out = b->ids + f * BATCH_ROWS;
@@ -413,18 +411,13 @@ static void intern_range(void *ctx, int tid, size_t lo, size_t hi)
                 size_t k = i - AHEAD;
                 uint32_t n = b->len[k * nf + f];
                 out[k] = n ? conflate_strtab_intern_h(t, b->chars + b->off[k * nf + f], n,
-                                                      hs[k % RING], NULL)
+                                                      hs[k % AHEAD], NULL)
                            : 0;
-            }
-            for (int st = 1; st <= 2; st++) { /* row k hashed st * STEP rows ago */
-                size_t k = i - (size_t)st * STEP;
-                if (i >= (size_t)st * STEP && k < b->n && b->len[k * nf + f])
-                    conflate_strtab_prefetch_step(t, hs[k % RING], st);
             }
             if (i < b->n) {
                 uint32_t n = b->len[i * nf + f];
                 uint64_t h = n ? conflate_hash(b->chars + b->off[i * nf + f], n) : 0;
-                hs[i % RING] = h;
+                hs[i % AHEAD] = h;
                 if (n)
                     conflate_strtab_prefetch(t, h);
             }

@@ -159,22 +159,6 @@ void conflate_strtab_prefetch(const conflate_strtab *t, uint64_t h)
         __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
 }
 
-void conflate_strtab_prefetch_step(const conflate_strtab *t, uint64_t h, int step)
-{
-    if (!t->nslots)
-        return;
-    uint64_t sl = t->slots[(uint32_t)h & (t->nslots - 1)];
-    uint32_t id = (uint32_t)sl;
-    if (!sl || (sl >> 32) != h >> 32)
-        return;
-    if (step == 1) {
-        __builtin_prefetch(&t->off[id]);
-        __builtin_prefetch(&t->len[id]);
-    } else {
-        __builtin_prefetch(t->chars + t->off[id]);
-    }
-}
-
 uint32_t conflate_strtab_intern_h(conflate_strtab *t, const char *s, size_t n, uint64_t h,
                                   int *added)
 {

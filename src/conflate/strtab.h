@@ -40,10 +40,6 @@ uint32_t conflate_strtab_intern_h(conflate_strtab *t, const char *s, size_t n, u
    interning meanwhile may grow the table), so that interning a run of strings can overlap
    their memory accesses. */
 void conflate_strtab_prefetch(const conflate_strtab *t, uint64_t h);
-/* The later steps of a look-up of hash h, requested once its slot has arrived: the offset and
- * length of the text the home slot names (step 1), then that text (step 2). Hints only: the
- * slot may hold another text, or change before the look-up. */
-void conflate_strtab_prefetch_step(const conflate_strtab *t, uint64_t h, int step);
 
 /* Id of s, or 0 when absent. */
 uint32_t conflate_strtab_find(const conflate_strtab *t, const char *s, size_t n);
