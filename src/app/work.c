@@ -501,17 +501,18 @@ iom_err app_contribution_list(iom_ctx *c, const char *tasking_ref, const app_wor
 iom_err app_option_add(iom_ctx *c, const char *tasking_ref, const app_option_input *in,
                        int64_t if_version, iom_option_t *out)
 {
-    iom_strand strand;
+    iom_strand strand = IOM_STRAND_PURSUE;
     iom_err err;
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
     if (!in->strand || !*in->strand)
-        return iom_fail(&c->err, IOM_EINVAL, "strand: required (--strand pursue|prevent|protect|prepare)");
-    if (!in->agency || !*in->agency)
-        return iom_fail(&c->err, IOM_EINVAL, "agency: required (--agency CODE of the agency that would act)");
-    if ((err = products_strand_parse(in->strand, &strand, &c->err)) ||
-        (err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
-                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
+        app_problem(c, "strand", "strand: required (--strand pursue|prevent|protect|prepare)");
+    else if ((err = app_problem_noted(c, "strand", products_strand_parse(in->strand, &strand, &c->err))))
         return err;
-    if ((err = app_begin(c, true)))
+    if (!in->agency || !*in->agency)
+        app_problem(c, "agency", "agency: required (--agency CODE of the agency that would act)");
+    if ((err = app_problem_noted(c, "text", iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
+                                                           IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err))) ||
+        (err = app_problems_end(c)) || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
     if ((err = app_tasking_enter(c, tasking_ref, IOM_TA_RECORD_OPTION, if_version, &sc)))

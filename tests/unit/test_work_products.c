@@ -27,6 +27,11 @@ static void options(void **state)
             "--agency", "toex", NULL);
     refused(EX_INVAL, "text", "toex-analyst", "option", "add", T1, "--strand", "protect", "--agency",
             "west-yorkshire", NULL);
+    /* a bad strand, no agency and no text: all three told at once (iom_ctx problems) */
+    static const char *const three[] = {"strand: 'pester' is not one of", "agency: required", "text: a value is required"};
+    for (size_t i = 0; i < 3; i++)
+        refused(EX_INVAL, three[i], "toex-analyst", "option", "add", T1, "--strand", "pester", "--agency", "",
+                NULL);
     refused(EX_CONFLICT, "closed", "toex-sia", "option", "add", T3, "--strand", "protect", "--text", "x",
             "--agency", "west-yorkshire", NULL);
     refused(EX_INVAL, "status", "toex-analyst", "option", "set", opt, "--status", "done", NULL);
