@@ -26,6 +26,21 @@ static const char *ref_of(http_req *r, const char *name)
     return op_ref_upper(&r->arena, http_param(r, name));
 }
 
+/* Text s in Unicode NFC (in r's arena; s itself when it needs no change, is NULL or is not UTF-8), as
+   op_execute makes every text of the operations; when NFC changed its length, the composed
+   length is added to composed[*n] (one slot), for iom_text_length_composed. */
+static const char *composed_text(http_req *r, const char *s, size_t *composed, size_t *n)
+{
+    char *nfc = iom_text_nfc(s);
+    if (!nfc)
+        return s;
+    if (strlen(nfc) != strlen(s))
+        composed[(*n)++] = strlen(nfc);
+    const char *out = iom_arena_strdup(&r->arena, nfc);
+    free(nfc);
+    return out;
+}
+
 void h_product_add(http_req *r)
 {
     int64_t ver;
@@ -40,14 +55,8 @@ void h_product_add(http_req *r)
         http_problem(r, 400, "invalid", "Invalid request", "filename: required (query parameter)");
         return;
     }
-    char *nfc = iom_text_nfc(filename); /* a name as every text: composed (review 102) */
-    size_t composed[1], ncomposed = 0;
-    if (nfc) {
-        if (strlen(nfc) != strlen(filename))
-            composed[ncomposed++] = strlen(nfc);
-        filename = iom_arena_strdup(&r->arena, nfc);
-        free(nfc);
-    }
+    size_t composed[1], ncomposed = 0; /* a name as every text: composed (review 102) */
+    filename = composed_text(r, filename, composed, &ncomposed);
     app_product_input in = {.type = http_query(r, "type"), .replaces = http_query(r, "replaces"),
                             .marking = http_query(r, "marking"),
                             .data = (const unsigned char *)r->body.data, .size = r->body.len,
@@ -136,14 +145,8 @@ void h_product_get(http_req *r)
         return;
     iom_product_t p;
     const char *purpose = http_purpose(r);
-    char *nfc = iom_text_nfc(purpose); /* as the operations' purpose (op_execute): composed */
-    size_t composed[1], ncomposed = 0;
-    if (nfc) {
-        if (strlen(nfc) != strlen(purpose))
-            composed[ncomposed++] = strlen(nfc);
-        purpose = iom_arena_strdup(&r->arena, nfc);
-        free(nfc);
-    }
+    size_t composed[1], ncomposed = 0; /* as the operations' purpose (op_execute): composed */
+    purpose = composed_text(r, purpose, composed, &ncomposed);
     iom_err err = app_product_get(&r->ctx, ref_of(r, "product"), version, purpose, &p);
     if (err == IOM_EINVAL)
         iom_text_length_composed(&r->ctx.err, composed, ncomposed);
