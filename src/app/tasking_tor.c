@@ -11,6 +11,43 @@
 #include "util/text.h"
 #include "util/timefmt.h"
 
+/* A date field of the ToR: required, YYYY-MM-DD, and near today (tasking_date_near). Noted as a
+   problem (iom_ctx problems) when it fails; *ok tells whether it holds. */
+static iom_err tor_date(iom_ctx *c, const char *field, const char *d, int ahead, const char *what,
+                        bool *ok)
+{
+    iom_err err;
+    *ok = false;
+    if (!d) {
+        app_problem(c, field, "%s: required (YYYY-MM-DD)", field);
+        return IOM_OK;
+    }
+    if ((err = iom_date_check(field, d, &c->err)) ||
+        (err = tasking_date_near(c, field, d, "2000-01-01", ahead, what)))
+        return app_problem_noted(c, field, err);
+    *ok = true;
+    return IOM_OK;
+}
+
+/* Whether a string list's value at i was given before it; *first is where. */
+static bool given_before(json_t *arr, size_t i, const char *member, size_t *first)
+{
+    json_t *v = json_array_get(arr, i);
+    const char *s = json_string_value(member ? json_object_get(v, member) : v);
+    for (size_t j = 0; s && j < i; j++) {
+        json_t *w = json_array_get(arr, j);
+        const char *o = json_string_value(member ? json_object_get(w, member) : w);
+        if (o && !strcmp(o, s)) {
+            *first = j;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The ToR document: its structure (size, JSON, an object) is told alone; then every field is
+   checked and every problem noted (iom_ctx problems, review 90), so that a ToR of several bad
+   fields is told all of them at once. IOM_EINVAL with the first in c->err. */
 static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const char **start,
                             const char **end)
 {
@@ -29,101 +66,109 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
     json_t *o = *doc;
     if (!json_is_object(o))
         return iom_fail(&c->err, IOM_EINVAL, "tor: the document must be a JSON object");
+    c->nproblems = 0;
     const char *key;
     json_t *v;
+    iom_err err;
     json_object_foreach(o, key, v) {
         size_t k = 0;
         while (keys[k] && strcmp(keys[k], key) != 0)
             k++;
         if (!keys[k])
-            return iom_fail(&c->err, IOM_EINVAL, "tor: unknown field '%.64s'", key);
+            app_problem(c, key, "%.64s: unknown field of the terms of reference (it takes "
+                        "services, start_date, end_date, objectives, milestones, products)", key);
     }
     *start = json_string_value(json_object_get(o, "start_date"));
     *end = json_string_value(json_object_get(o, "end_date"));
-    iom_err err;
-    if (!*start)
-        return iom_fail(&c->err, IOM_EINVAL, "start_date: required (YYYY-MM-DD)");
-    if (!*end)
-        return iom_fail(&c->err, IOM_EINVAL, "end_date: required (YYYY-MM-DD)");
-    if ((err = iom_date_check("start_date", *start, &c->err)) ||
-        (err = iom_date_check("end_date", *end, &c->err)) ||
-        (err = tasking_date_near(c, "start_date", *start, "2000-01-01", 366,
-                                 "when the support starts, agreed now")) ||
-        (err = tasking_date_near(c, "end_date", *end, "2000-01-01", 3660,
-                                 "when the support ends, within ten years")))
+    bool start_ok, end_ok;
+    if ((err = tor_date(c, "start_date", *start, 366, "when the support starts, agreed now",
+                        &start_ok)) ||
+        (err = tor_date(c, "end_date", *end, 3660, "when the support ends, within ten years",
+                        &end_ok)))
         return err;
-    if (strcmp(*end, *start) < 0)
-        return iom_fail(&c->err, IOM_EINVAL, "end_date: %s is before start_date %s", *end, *start);
+    bool range = start_ok && end_ok; /* the dates hold: the dues can be checked against them */
+    if (range && strcmp(*end, *start) < 0) {
+        app_problem(c, "end_date", "end_date: %s is before start_date %s", *end, *start);
+        range = false;
+    }
+    size_t i, first;
     json_t *services = json_object_get(o, "services");
     if (!json_is_array(services) || json_array_size(services) == 0)
-        return iom_fail(&c->err, IOM_EINVAL, "services: a list of at least one TOEX service is required");
-    size_t i;
-    json_array_foreach(services, i, v) {
-        iom_service sv;
-        if (!json_is_string(v))
-            return iom_fail(&c->err, IOM_EINVAL, "services[%zu]: must be a string", i);
-        if ((err = products_service_parse(json_string_value(v), &sv, &c->err)))
-            return err;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(json_string_value(json_array_get(services, j)), json_string_value(v)))
-                return iom_fail(&c->err, IOM_EINVAL, "services[%zu]: '%.64s' is given twice "
-                                "(services[%zu])", i, json_string_value(v), j);
-    }
+        app_problem(c, "services", "services: a list of at least one TOEX service is required");
+    else
+        json_array_foreach(services, i, v) {
+            char field[48];
+            iom_service sv;
+            snprintf(field, sizeof field, "services[%zu]", i);
+            if (!json_is_string(v))
+                app_problem(c, field, "%s: must be a string", field);
+            else if ((err = app_problem_noted(c, field, products_service_parse(json_string_value(v),
+                                                                               &sv, &c->err))))
+                return err;
+            else if (given_before(services, i, NULL, &first))
+                app_problem(c, field, "%s: '%.64s' is given twice (services[%zu])", field,
+                            json_string_value(v), first);
+        }
     json_t *objectives = json_object_get(o, "objectives");
     if (!json_is_array(objectives) || json_array_size(objectives) == 0)
-        return iom_fail(&c->err, IOM_EINVAL,
-                        "objectives: at least one objective of the SIO's investigation strategy is required");
-    json_array_foreach(objectives, i, v) {
-        char field[48];
-        snprintf(field, sizeof field, "objectives[%zu]", i);
-        if (!json_is_string(v))
-            return iom_fail(&c->err, IOM_EINVAL, "%s: must be a string", field);
-        if ((err = iom_text_check(field, json_string_value(v), TASKING_ITEM_MAX,
-                                  IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
-            return err;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(json_string_value(json_array_get(objectives, k)), json_string_value(v)))
-                return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (objectives[%zu])",
-                                field, json_string_value(v), k);
-    }
+        app_problem(c, "objectives",
+                    "objectives: at least one objective of the SIO's investigation strategy is required");
+    else
+        json_array_foreach(objectives, i, v) {
+            char field[48];
+            snprintf(field, sizeof field, "objectives[%zu]", i);
+            if (!json_is_string(v))
+                app_problem(c, field, "%s: must be a string", field);
+            else if ((err = app_problem_noted(
+                          c, field, iom_text_check(field, json_string_value(v), TASKING_ITEM_MAX,
+                                                   IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err))))
+                return err;
+            else if (given_before(objectives, i, NULL, &first))
+                app_problem(c, field, "%s: '%.64s' is given twice (objectives[%zu])", field,
+                            json_string_value(v), first);
+        }
     const char *lists[] = {"milestones", "products"};
     for (int l = 0; l < 2; l++) {
         json_t *arr = json_object_get(o, lists[l]);
         if (!arr)
             continue;
-        if (!json_is_array(arr) || json_array_size(arr) > 200)
-            return iom_fail(&c->err, IOM_EINVAL, "%s: must be a list (at most 200)", lists[l]);
+        if (!json_is_array(arr) || json_array_size(arr) > 200) {
+            app_problem(c, lists[l], "%s: must be a list (at most 200)", lists[l]);
+            continue;
+        }
         json_array_foreach(arr, i, v) {
             const char *name = l == 0 ? "name" : "type";
             const char *label = json_string_value(json_object_get(v, name));
             const char *due = json_string_value(json_object_get(v, "due"));
-            char field[64];
-            snprintf(field, sizeof field, "%s[%zu].%s", lists[l], i, name);
-            if (!json_is_object(v) || json_object_size(v) != 2 || !label || !due)
-                return iom_fail(&c->err, IOM_EINVAL, "%s[%zu]: must be {\"%s\": ..., \"due\": \"YYYY-MM-DD\"}",
-                                lists[l], i, name);
-            if (l == 0 && (err = iom_text_check(field, label, TASKING_ITEM_MAX,
-                                                IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)))
-                return err;
-            /* a milestone is marked done by its name: two of one name could not be told apart */
-            for (size_t j = 0; l == 0 && j < i; j++) {
-                const char *other = json_string_value(json_object_get(json_array_get(arr, j), "name"));
-                if (other && !strcmp(other, label))
-                    return iom_fail(&c->err, IOM_EINVAL, "%s: '%.64s' is given twice (milestones[%zu]): "
-                                    "milestones are marked done by name", field, label, j);
+            char field[64], item[48];
+            snprintf(item, sizeof item, "%s[%zu]", lists[l], i);
+            snprintf(field, sizeof field, "%s.%s", item, name);
+            if (!json_is_object(v) || json_object_size(v) != 2 || !label || !due) {
+                app_problem(c, item, "%s: must be {\"%s\": ..., \"due\": \"YYYY-MM-DD\"}", item, name);
+                continue;
             }
             iom_product_type pt;
-            if (l == 1 && (err = products_type_parse(label, &pt, &c->err)))
+            if (l == 0 && (err = iom_text_check(field, label, TASKING_ITEM_MAX,
+                                                IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err))) {
+                if ((err = app_problem_noted(c, field, err)))
+                    return err;
+            } else if (l == 0 && given_before(arr, i, "name", &first)) {
+                /* a milestone is marked done by its name: two of one name could not be told apart */
+                app_problem(c, field, "%s: '%.64s' is given twice (milestones[%zu]): "
+                            "milestones are marked done by name", field, label, first);
+            } else if (l == 1 && (err = app_problem_noted(c, field,
+                                                          products_type_parse(label, &pt, &c->err))))
                 return err;
-            snprintf(field, sizeof field, "%s[%zu].due", lists[l], i);
-            if ((err = iom_date_check(field, due, &c->err)))
-                return err;
-            if (strcmp(due, *start) < 0 || strcmp(due, *end) > 0)
-                return iom_fail(&c->err, IOM_EINVAL, "%s: %s is outside the ToR's %s to %s", field, due,
-                                *start, *end);
+            snprintf(field, sizeof field, "%s.due", item);
+            if ((err = iom_date_check(field, due, &c->err))) {
+                if ((err = app_problem_noted(c, field, err)))
+                    return err;
+            } else if (range && (strcmp(due, *start) < 0 || strcmp(due, *end) > 0))
+                app_problem(c, field, "%s: %s is outside the ToR's %s to %s", field, due, *start,
+                            *end);
         }
     }
-    return IOM_OK;
+    return app_problems_end(c);
 }
 
 iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int64_t if_version,

@@ -1329,7 +1329,7 @@ static void tor_bad_json(void **state)
 #define DATES "\"start_date\":\"2024-06-01\",\"end_date\":\"2024-09-30\""
 #define PROPOSE(in, status, needle) \
     REFUSE_IN(db, in, status, needle, "--as", "toex-sia", "tor", "propose", x, "--from-json", "-")
-    PROPOSE(TOR(DATES ",\"budget\":1"), 3, "tor: unknown field 'budget'");
+    PROPOSE(TOR(DATES ",\"budget\":1"), 3, "budget: unknown field of the terms of reference");
     PROPOSE(TOR("\"start_date\":\"2024-06-01\",\"end_date\":\"2024-05-31\""), 3,
             "end_date: 2024-05-31 is before start_date 2024-06-01");
     PROPOSE(TOR("\"start_date\":\"2024-06-01\",\"end_date\":\"2024-02-30\""), 3, "end_date");
@@ -1363,6 +1363,20 @@ static void tor_bad_json(void **state)
     PROPOSE("{\"services\":[]," DATES ",\"objectives\":[\"o\"]}", 3, "services: a list of at least one");
     PROPOSE("{\"services\":[\"espionage\"]," DATES ",\"objectives\":[\"o\"]}", 3, "service: 'espionage'");
     PROPOSE("{\"services\":[\"intel_development\"]," DATES ",", 3, "tor: invalid JSON");
+    /* every problem of the document told at once (review 90): each of three in one answer */
+#define MANY "{\"services\":[\"espionage\"],\"start_date\":\"2024-06-01\",\"end_date\":\"2024-05-01\"," \
+             "\"objectives\":[\"o\",\"o\"],\"budget\":1}"
+    {
+        char *e = refuse_(db, MANY, 3, "budget: unknown field",
+                          (const char *const[]){"--as", "toex-sia", "tor", "propose", x,
+                                                "--from-json", "-", NULL}, AT);
+        assert_non_null(strstr(e, "\niom: end_date: 2024-05-01 is before start_date 2024-06-01\n"));
+        assert_non_null(strstr(e, "\niom: service: 'espionage' is not one of"));
+        assert_non_null(strstr(e, "\niom: objectives[1]: 'o' is given twice (objectives[0])\n"));
+        assert_int_equal(count_lines(e), 4);
+        free(e);
+    }
+#undef MANY
     PROPOSE("[1,2]", 3, "tor: the document must be a JSON object");
     PROPOSE(TOR(DATES ",\"start_date\":\"2024-06-02\""), 3, "tor: invalid JSON");
     PROPOSE("{\"services\":[\"intel_development\"]," DATES ",\"objectives\":[\"bad \xff\"]}", 3,
