@@ -36,9 +36,13 @@ iom_err app_user_name_check(const char *name, iom_error *e)
     return IOM_OK;
 }
 
+/* A new user's fields, every one checked and every problem noted (iom_ctx problems, review 90:
+   a form of several bad fields is told all of them at once). IOM_EINVAL with the first in
+   c->err. */
 static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *roles,
                            iom_marking *clearance)
 {
+    c->nproblems = 0;
     iom_err err = app_user_name_check(in->name, &c->err);
     /* a new name starts with a letter or digit: one of dots ('..') is a path step no URL can
        name (review 83 L1: such a user could not be shown, disabled or taken off a team over
@@ -47,35 +51,40 @@ static iom_err parse_input(iom_ctx *c, const app_user_input *in, iom_roles *role
         err = iom_fail(&c->err, IOM_EINVAL, "name: '%s' is not a valid user name: it starts with a "
                                             "letter or digit (%s)",
                        in->name, APP_USER_NAME_RULE);
-    if (err)
+    if ((err = app_problem_noted(c, "name", err)))
         return err;
     if (!in->agency || !*in->agency)
-        return iom_fail(&c->err, IOM_EINVAL, "agency: a user must belong to an agency (--agency CODE)");
+        app_problem(c, "agency", "agency: a user must belong to an agency (--agency CODE)");
     if (in->nroles == 0)
-        return iom_fail(&c->err, IOM_EINVAL, "role: a user needs at least one role (--role ROLE)");
+        app_problem(c, "role", "role: a user needs at least one role (--role ROLE)");
     *roles = 0;
     for (size_t i = 0; i < in->nroles; i++) {
         iom_role r;
-        if ((err = iom_role_parse(in->roles[i], &r, &c->err)))
-            return err;
-        if (iom_roles_has(*roles, r))
-            return iom_fail(&c->err, IOM_EINVAL, "role: '%s' is given twice", in->roles[i]);
-        *roles |= IOM_ROLE_BIT(r);
+        if ((err = iom_role_parse(in->roles[i], &r, &c->err))) {
+            if ((err = app_problem_noted(c, "role", err)))
+                return err;
+        } else if (iom_roles_has(*roles, r))
+            app_problem(c, "role", "role: '%s' is given twice", in->roles[i]);
+        else
+            *roles |= IOM_ROLE_BIT(r);
     }
     if (!in->clearance || !*in->clearance)
-        return iom_fail(&c->err, IOM_EINVAL,
-                        "clearance: required (--clearance OFFICIAL|OFFICIAL-SENSITIVE)");
-    if ((err = iom_marking_parse(in->clearance, clearance, &c->err))) {
+        app_problem(c, "clearance", "clearance: required (--clearance OFFICIAL|OFFICIAL-SENSITIVE)");
+    else if ((err = iom_marking_parse(in->clearance, clearance, &c->err))) {
+        if (err != IOM_EINVAL)
+            return err;
         /* The parser names the field "marking"; say "clearance" (copy: never format a
            buffer into itself). */
         char detail[IOM_ERRMSG_MAX];
         const char *colon = strchr(c->err.msg, ':');
         snprintf(detail, sizeof detail, "%s", colon ? colon + 2 : c->err.msg);
-        return iom_fail(&c->err, err, "clearance: %s", detail);
+        app_problem(c, "clearance", "clearance: %s", detail);
     }
-    if (in->password)
-        return app_password_check_for(c, "password", in->password, in->name);
-    return IOM_OK;
+    if (in->password &&
+        (err = app_problem_noted(c, "password",
+                                 app_password_check_for(c, "password", in->password, in->name))))
+        return err;
+    return app_problems_end(c);
 }
 
 /* Whether the ASCII-lower-cased text of s (n bytes) holds word (lower case). */

@@ -173,6 +173,31 @@ static void user_unknown_agency(void **state)
     REFUSE(f, 3, "agency", ADD("new-user", "--role", "spoc", "--clearance", "OFFICIAL"));
 }
 
+/* Every problem of a new user told at once (review 90), one `iom: ` line each, nothing stored. */
+static void user_every_problem(void **state)
+{
+    fx *f = *state;
+    const char *argv[] = {"--db", f->db, ADD("Bad User", "--role", "superuser", "--clearance", "SECRET",
+                                             "--password-stdin"), NULL};
+    char *before = t_db_fingerprint(f->db);
+    t_result r = t_run("short\n", argv);
+    char *after = t_db_fingerprint(f->db);
+    assert_int_equal(r.status, 3);
+    assert_string_equal(before, after);
+    assert_string_equal(r.out, "");
+    const char *want[] = {"iom: name: 'Bad User' is not a valid user name", "\niom: agency: a user must belong",
+                          "\niom: role: ", "\niom: clearance: 'SECRET' is above", "\niom: password: "};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        if (!strstr(r.err, want[i]))
+            fprintf(stderr, "wanted '%s' in:\n%s", want[i], r.err);
+        assert_non_null(strstr(r.err, want[i]));
+    }
+    assert_int_equal(count_lines(r.err), 5);
+    free(before);
+    free(after);
+    t_result_free(&r);
+}
+
 static void user_disabled_agency(void **state)
 {
     fx *f = *state;
@@ -1012,6 +1037,7 @@ int main(void)
         cmocka_unit_test(user_disabled_agency),
         cmocka_unit_test(user_unknown_repeated_or_no_role),
         cmocka_unit_test(user_clearance),
+        cmocka_unit_test(user_every_problem),
         cmocka_unit_test(user_invalid_names),
         cmocka_unit_test(user_duplicate),
         cmocka_unit_test(user_role_agency_mismatch),
