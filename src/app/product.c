@@ -85,33 +85,39 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
 {
     iom_product_type type = IOM_PRODUCT_TYPE_COUNT;
     iom_err err;
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
     if (!in->replaces && (!in->type || !*in->type))
-        return iom_fail(&c->err, IOM_EINVAL, "type: required (--type TYPE, a NIM product of domain.md §6)");
-    if (in->type && (err = products_type_parse(in->type, &type, &c->err)))
+        app_problem(c, "type", "type: required (--type TYPE, a NIM product of domain.md §6)");
+    if (in->type && *in->type && (err = app_problem_noted(c, "type", products_type_parse(in->type, &type, &c->err))))
         return err;
     const unsigned char *data = NULL;
     size_t n = 0;
-    const char *name;
+    const char *name = NULL;
     if (in->data) {
         name = in->filename;
-        if (!name || !*name)
-            return iom_fail(&c->err, IOM_EINVAL, "filename: required (the document's file name)");
-        /* '\\' too: a path on the systems the document may be saved to (an API review) */
-        if (strpbrk(name, "/\\") || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-            return iom_fail(&c->err, IOM_EINVAL, "filename: '%.64s' must be a file name, not a path", name);
+        if (!name || !*name) {
+            app_problem(c, "filename", "filename: required (the document's file name)");
+            name = NULL;
+        } else if (strpbrk(name, "/\\") || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+            /* '\\' too: a path on the systems the document may be saved to (an API review) */
+            app_problem(c, "filename", "filename: '%.64s' must be a file name, not a path", name);
+            name = NULL;
+        }
         if (in->size == 0)
-            return iom_fail(&c->err, IOM_EINVAL, "document: empty; a product is a document");
-        if (in->size > APP_PRODUCT_MAX_BYTES)
+            app_problem(c, "document", "document: empty; a product is a document");
+        if (in->size > APP_PRODUCT_MAX_BYTES) /* told alone, as too big (413) */
             return iom_fail(&c->err, IOM_ETOOBIG,
                             "document: %zu bytes, above the product size limit of %u bytes (50 MiB)",
                             in->size, APP_PRODUCT_MAX_BYTES);
-    } else {
-        if (!in->path || !*in->path)
-            return iom_fail(&c->err, IOM_EINVAL, "file: required (--file PATH)");
+    } else if (!in->path || !*in->path)
+        app_problem(c, "file", "file: required (--file PATH)");
+    else
         name = base_name(in->path);
-    }
-    if ((err = iom_text_check("file name", name, APP_WORK_SHORT_MAX, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
-                              &c->err)))
+    if (name && (err = app_problem_noted(c, in->data ? "filename" : "file",
+                                         iom_text_check("file name", name, APP_WORK_SHORT_MAX,
+                                                        IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err))))
+        return err;
+    if ((err = app_problems_end(c)))
         return err;
     if (in->data) {
         data = in->data;

@@ -397,14 +397,22 @@ iom_err app_contribution_add(iom_ctx *c, const char *tasking_ref, const app_cont
 {
     int minutes = 0;
     iom_err err;
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
     if (!in->date || !*in->date)
-        return iom_fail(&c->err, IOM_EINVAL, "date: required (--date YYYY-MM-DD)");
+        app_problem(c, "date", "date: required (--date YYYY-MM-DD)");
+    else if ((err = iom_date_check("date", in->date, &c->err)) ||
+             (err = work_not_future(c, "date", in->date))) {
+        if ((err = app_problem_noted(c, "date", err)))
+            return err;
+    }
     if (!in->hours || !*in->hours)
-        return iom_fail(&c->err, IOM_EINVAL, "hours: required (--hours H)");
-    if ((err = iom_date_check("date", in->date, &c->err)) ||
-        (err = work_not_future(c, "date", in->date)) || (err = parse_hours(c, in->hours, &minutes)) ||
-        (err = iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
-                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, &c->err)))
+        app_problem(c, "hours", "hours: required (--hours H)");
+    else if ((err = app_problem_noted(c, "hours", parse_hours(c, in->hours, &minutes))))
+        return err;
+    if ((err = app_problem_noted(c, "text", iom_text_check("text", in->text, APP_WORK_TEXT_MAX,
+                                                           IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE,
+                                                           &c->err))) ||
+        (err = app_problems_end(c)))
         return err;
     if ((err = app_begin(c, true)))
         return err;

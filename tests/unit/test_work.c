@@ -38,6 +38,12 @@ static void contribution_refusals(void **state)
     for (size_t i = 0; i < sizeof hours / sizeof *hours; i++)
         refused(EX_INVAL, "hours", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
                 "--hours", hours[i], "--text", "x", NULL);
+    /* a bad date, bad hours and no text: all three told at once (iom_ctx problems) */
+    static const char *const three[] = {"iom: date: ", "\niom: hours: '25' is not a number",
+                                        "\niom: text: a value is required"};
+    for (size_t i = 0; i < 3; i++)
+        refused(EX_INVAL, three[i], "toex-analyst", "contribution", "add", T1, "--date", "2026-02-30",
+                "--hours", "25", NULL);
     refused(EX_INVAL, "date", "toex-analyst", "contribution", "add", T1, "--date", "2026-02-30",
             "--hours", "1", "--text", "x", NULL);
     refused(EX_INVAL, "in the future", "toex-analyst", "contribution", "add", T1, "--date", "2999-01-01",

@@ -334,6 +334,9 @@ static void products(void **state)
     char *prd = t_fmt("PRD-%06lld", scalar("SELECT max(id) FROM product"));
 
     refused(EX_INVAL, "type", "toex-analyst", "product", "add", T1, "--type", "novel", "--file", path, NULL);
+    /* no type and no file: both told at once (iom_ctx problems) */
+    refused(EX_INVAL, "iom: type: required", "toex-analyst", "product", "add", T1, NULL);
+    refused(EX_INVAL, "\niom: file: required", "toex-analyst", "product", "add", T1, NULL);
     refused(EX_INVAL, "type", "toex-analyst", "product", "add", T1, "--file", path, NULL);
     refused(EX_IO, "cannot open", "toex-analyst", "product", "add", T1, "--type", "risk_analysis",
             "--file", "/nonexistent/file", NULL);
