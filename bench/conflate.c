@@ -227,7 +227,7 @@ static void scored_diagnose(const conflate_engine *eng, const uint64_t *tr)
         fprintf(stderr, "  %s: %llu\n", side == 0 ? "true candidate pairs below p 0.5"
                                                    : "false candidate pairs at p >= 0.5",
                 (unsigned long long)all);
-        print_top(shape, count, wsum, nshape, 10, all);
+        print_top(shape, count, wsum, nshape, 25, all);
         /* IOM_CONFLATE_EXAMPLES=SHAPE: the record ids of the first 5 pairs of that shape on
            this side, to explain with `iom conflate --explain-pair` on the kept files */
         const char *want = getenv("IOM_CONFLATE_EXAMPLES");
@@ -271,6 +271,8 @@ static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size
     char (*shape)[CONFLATE_MAX_FEATURES + 1] = conflate_xcalloc(CAP, sizeof *shape);
     uint64_t *count = conflate_xcalloc(CAP, sizeof *count), missed = 0;
     size_t nshape = 0;
+    uint64_t by_rule[65] = {0};
+    int nrules = 0;
     for (size_t g = 0; g < n;) {
         size_t h = g;
         while (h < n && tr[ix[h]] == tr[ix[g]])
@@ -282,6 +284,11 @@ static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size
                 if (bsearch(&k, keys, np, sizeof *keys, u64_cmp))
                     continue;
                 missed++;
+                uint64_t rm;
+                nrules = conflate_block_debug_shared(eng, a, b, &rm, -1, NULL, 0);
+                for (int q = 0; q < 64; q++)
+                    by_rule[q] += rm >> q & 1;
+                by_rule[64] += rm == 0;
                 char sh[CONFLATE_MAX_FEATURES + 1];
                 for (size_t f = 0; f < nf; f++) {
                     unsigned l = conflate_compare_feature(eng, (int)f, a, b);
@@ -303,7 +310,31 @@ static void missed_diagnose(const conflate_engine *eng, const uint64_t *tr, size
     for (size_t f = 0; f < nf; f++)
         fprintf(stderr, " %s", conflate_feature_role(eng, f));
     fprintf(stderr, "\n");
-    print_top(shape, count, NULL, nshape, 12, missed);
+    /* the rules under which they share a key (and were lost to a block's cap or a check) */
+    fprintf(stderr, "    sharing no rule's key: %llu\n", (unsigned long long)by_rule[64]);
+    for (int k = 0; k < nrules && k < 64; k++) {
+        char desc[160];
+        uint64_t rm;
+        conflate_block_debug_shared(eng, 0, 0, &rm, k, desc, sizeof desc);
+        if (by_rule[k])
+            fprintf(stderr, "    rule %d %s: %llu share its key\n", k, desc, (unsigned long long)by_rule[k]);
+    }
+    /* each field's share of the missed pairs by what it shows */
+    uint64_t marg[CONFLATE_MAX_FEATURES][4] = {{0}};
+    for (size_t q = 0; q < nshape; q++)
+        for (size_t f = 0; f < nf; f++) {
+            const char *c = strchr("=~x.", shape[q][f]);
+            marg[f][c ? c - "=~x." : 3] += count[q];
+        }
+    fprintf(stderr, "    by field (= ~ x .):");
+    for (size_t f = 0; f < nf; f++)
+        fprintf(stderr, " %s %.0f/%.0f/%.0f/%.0f%%", conflate_feature_role(eng, f),
+                100.0 * (double)marg[f][0] / (double)(missed ? missed : 1),
+                100.0 * (double)marg[f][1] / (double)(missed ? missed : 1),
+                100.0 * (double)marg[f][2] / (double)(missed ? missed : 1),
+                100.0 * (double)marg[f][3] / (double)(missed ? missed : 1));
+    fprintf(stderr, "\n");
+    print_top(shape, count, NULL, nshape, 40, missed);
     free(shape);
     free(count);
     free(ix);

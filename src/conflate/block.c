@@ -1179,6 +1179,52 @@ static void renumber_back(conflate_engine *eng, renum *rn)
     memset(rn, 0, sizeof *rn);
 }
 
+/* Debugging (bench_conflate, IOM_CONFLATE_MISSED): whether records a and b share a key of each
+ * rule (a part missing in either: not shared), as bits of *mask (rule k: bit k, the first 64
+ * rules); desc (cap bytes, may be NULL) names rule `which` (its parts' types and features, cap and
+ * flags). Returns the number of rules. */
+int conflate_block_debug_shared(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t *mask,
+                                int which, char *desc, size_t cap)
+{
+    rule r[MAX_RULES];
+    int nr = make_rules(eng, r);
+    *mask = 0;
+    for (int k = 0; k < nr && k < 64; k++) {
+        int same = 1;
+        for (int q = 0; q < r[k].np && same; q++) {
+            const part *p = &r[k].p[q];
+            uint64_t v[2];
+            uint32_t rec[2] = {a, b};
+            for (int i = 0; i < 2; i++) {
+                if (p->t == PT_HALF || p->t == PT_CODE5) {
+                    uint32_t val = rec_val(eng, rec[i], p->f), c[NCODE] = {0};
+                    if (val)
+                        value_codes(eng->f[p->f].k, conflate_strtab_str(&eng->f[p->f].norm, val), c);
+                    v[i] = c[p->t == PT_HALF ? p->g : 4];
+                } else
+                    v[i] = part_value(eng, p, rec[i], NULL);
+            }
+            same = v[0] && v[0] == v[1];
+        }
+        if (same)
+            *mask |= 1ull << k;
+    }
+    if (desc && which >= 0 && which < nr) {
+        static const char *const tn[] = {"val", "phon", "init", "year", "dob", "namepair", "prefix",
+                                         "house", "code5", "half"};
+        size_t o = 0;
+        desc[0] = 0;
+        for (int q = 0; q < r[which].np && o < cap; q++)
+            o += (size_t)snprintf(desc + o, cap - o, "%s%s(%s)", q ? "+" : "", tn[r[which].p[q].t],
+                                  conflate_feature_role(eng, (size_t)r[which].p[q].f));
+        if (o < cap)
+            snprintf(desc + o, cap - o, " max %u%s%s%s%s", r[which].max_block ? r[which].max_block : eng->o.max_block,
+                     r[which].sparse ? " sparse" : "", r[which].verify ? " verify" : "",
+                     r[which].edit1 ? " edit1" : "", r[which].whole ? " whole" : "");
+    }
+    return nr;
+}
+
 void conflate_block(conflate_engine *eng)
 {
     rule rules[MAX_RULES];

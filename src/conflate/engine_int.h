@@ -410,6 +410,8 @@ void conflate_default_m(kind k, double *m0);
 
 /* block.c */
 void conflate_block(conflate_engine *eng);
+int conflate_block_debug_shared(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t *mask,
+                                int which, char *desc, size_t cap);
 
 /* cluster.c */
 iom_err conflate_cluster(conflate_engine *eng, iom_error *e);
