@@ -159,10 +159,20 @@ static iom_err same_recorded(iom_ctx *c, const iom_apmis_t *r)
     return IOM_OK;
 }
 
+/* apmis_validate_each's note: the problem into c's list (iom_ctx problems). */
+static void note_problem(void *ud, const char *field, const iom_error *e)
+{
+    iom_ctx *c = ud;
+    app_problem(c, field, "%s", e->msg);
+}
+
 iom_err app_apmis_record(iom_ctx *c, const apmis_input *in, iom_apmis_t *out)
 {
     apmis_fields f;
-    iom_err err = apmis_validate(in, app_today(c), &f, &c->err);
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
+    iom_err err = apmis_validate_each(in, app_today(c), &f, note_problem, c, &c->err);
+    if (err == IOM_EINVAL)
+        err = app_problems_end(c);
     if (err || (err = app_begin(c, true)))
         return err;
     if ((err = app_actor(c)))

@@ -70,53 +70,92 @@ static bool blank(const char *s)
     return true;
 }
 
-iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, iom_error *e)
+/* A field's check failed with err: with a note function, an IOM_EINVAL is told to it and
+   checking goes on (*bad set); anything else (or no note function) stops with err. */
+#define CHECK(field, expr)                                                                     \
+    do {                                                                                       \
+        iom_err err_ = (expr);                                                                 \
+        if (err_) {                                                                            \
+            if (err_ != IOM_EINVAL || !note)                                                   \
+                return err_;                                                                   \
+            note(ud, field, e);                                                                \
+            bad = true;                                                                        \
+        }                                                                                      \
+    } while (0)
+
+iom_err apmis_validate_each(const apmis_input *in, int64_t today, apmis_fields *out,
+                            apmis_note_fn note, void *ud, iom_error *e)
 {
-    apmis_fields f;
-    iom_err err;
-    if ((err = required("threat", in->threat, "a SOC master list reference, SOC-...", e)) ||
-        (err = required("date", in->date, "the disruption date, YYYY-MM-DD", e)) ||
-        (err = required("impact", in->impact, "major, moderate, minor, none or negative", e)) ||
-        (err = required("type", in->type, "the disruption type", e)) ||
-        (err = required("lead", in->lead, "the lead agency code", e)) ||
-        (err = required("strand", in->strand, "pursue, prevent, protect or prepare", e)) ||
-        (err = required("narrative", in->narrative, "what was disrupted and how", e)))
-        return err;
-    if ((err = apmis_day_parse("date", in->date, &f.day, e)))
-        return err;
-    if (strcmp(in->date, "2000-01-01") < 0)
-        return iom_fail(e, IOM_EINVAL, "date: %s is before 2000-01-01; it is the day the "
-                        "disruption happened", in->date);
-    if (f.day > today) {
-        char t[16];
-        apmis_day_format(today, t);
-        return iom_fail(e, IOM_EINVAL, "date: %s is in the future (today is %s in the UK); record a "
-                        "disruption once it has happened", in->date, t);
+    apmis_fields f = {0};
+    bool bad = false;
+    CHECK("threat", required("threat", in->threat, "a SOC master list reference, SOC-...", e));
+    bool dated = in->date && *in->date;
+    CHECK("date", required("date", in->date, "the disruption date, YYYY-MM-DD", e));
+    if (dated) {
+        iom_err derr = apmis_day_parse("date", in->date, &f.day, e);
+        CHECK("date", derr);
+        if (!derr && strcmp(in->date, "2000-01-01") < 0)
+            CHECK("date", iom_fail(e, IOM_EINVAL, "date: %s is before 2000-01-01; it is the day the "
+                                   "disruption happened", in->date));
+        else if (!derr && f.day > today) {
+            char t[16];
+            apmis_day_format(today, t);
+            CHECK("date", iom_fail(e, IOM_EINVAL, "date: %s is in the future (today is %s in the UK); "
+                                   "record a disruption once it has happened", in->date, t));
+        }
     }
-    if ((err = products_impact_parse(in->impact, &f.impact, e)) ||
-        (err = products_disruption_parse(in->type, &f.type, e)) ||
-        (err = products_strand_parse(in->strand, &f.strand, e)) ||
-        (err = count_check("arrests", in->arrests, APMIS_COUNT_MAX, e)) ||
-        (err = count_check("safeguarded", in->safeguarded, APMIS_COUNT_MAX, e)) ||
-        (err = count_check("seized_pence", in->seized_pence, APMIS_PENCE_MAX, e)) ||
-        (err = iom_text_check("narrative", in->narrative, APMIS_NARRATIVE_MAX,
-                              IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, e)))
-        return err;
-    if (blank(in->narrative))
-        return iom_fail(e, IOM_EINVAL, "narrative: must not be blank");
+    if (in->impact && *in->impact)
+        CHECK("impact", products_impact_parse(in->impact, &f.impact, e));
+    else
+        CHECK("impact", required("impact", in->impact, "major, moderate, minor, none or negative", e));
+    if (in->type && *in->type)
+        CHECK("type", products_disruption_parse(in->type, &f.type, e));
+    else
+        CHECK("type", required("type", in->type, "the disruption type", e));
+    CHECK("lead", required("lead", in->lead, "the lead agency code", e));
+    if (in->strand && *in->strand)
+        CHECK("strand", products_strand_parse(in->strand, &f.strand, e));
+    else
+        CHECK("strand", required("strand", in->strand, "pursue, prevent, protect or prepare", e));
+    CHECK("arrests", count_check("arrests", in->arrests, APMIS_COUNT_MAX, e));
+    CHECK("safeguarded", count_check("safeguarded", in->safeguarded, APMIS_COUNT_MAX, e));
+    CHECK("seized_pence", count_check("seized_pence", in->seized_pence, APMIS_PENCE_MAX, e));
+    if (!in->narrative || !*in->narrative)
+        CHECK("narrative", required("narrative", in->narrative, "what was disrupted and how", e));
+    else {
+        iom_err terr = iom_text_check("narrative", in->narrative, APMIS_NARRATIVE_MAX,
+                                      IOM_TEXT_REQUIRED | IOM_TEXT_MULTI_LINE, e);
+        CHECK("narrative", terr);
+        if (!terr && blank(in->narrative))
+            CHECK("narrative", iom_fail(e, IOM_EINVAL, "narrative: must not be blank"));
+    }
     if (in->ncapabilities > APMIS_MAX_CAPABILITIES)
-        return iom_fail(e, IOM_EINVAL, "capability: at most %d contributing capabilities",
-                        APMIS_MAX_CAPABILITIES);
-    for (size_t i = 0; i < in->ncapabilities; i++) {
-        const char *c = in->capabilities[i];
-        if (!c || !*c)
-            return iom_fail(e, IOM_EINVAL, "capability: an agency code must not be empty");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(in->capabilities[j], c) == 0)
-                return iom_fail(e, IOM_EINVAL, "capability: '%.48s' is named twice", c);
-    }
+        CHECK("capability", iom_fail(e, IOM_EINVAL, "capability: at most %d contributing capabilities",
+                                     APMIS_MAX_CAPABILITIES));
+    else
+        for (size_t i = 0; i < in->ncapabilities; i++) {
+            const char *c = in->capabilities[i];
+            if (!c || !*c) {
+                CHECK("capability", iom_fail(e, IOM_EINVAL, "capability: an agency code must not be empty"));
+                continue;
+            }
+            for (size_t j = 0; j < i; j++)
+                if (in->capabilities[j] && strcmp(in->capabilities[j], c) == 0) {
+                    CHECK("capability", iom_fail(e, IOM_EINVAL, "capability: '%.48s' is named twice", c));
+                    break;
+                }
+        }
+    if (bad)
+        return IOM_EINVAL; /* every problem told to note; e holds the last */
     *out = f;
     return IOM_OK;
+}
+
+#undef CHECK
+
+iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, iom_error *e)
+{
+    return apmis_validate_each(in, today, out, NULL, NULL, e);
 }
 
 /* ---- access ---- */

@@ -55,6 +55,15 @@ typedef struct apmis_fields {
  */
 iom_err apmis_validate(const apmis_input *in, int64_t today, apmis_fields *out, iom_error *e);
 
+/* A problem of one field (the field's name; e holds its message), told as it is found. */
+typedef void (*apmis_note_fn)(void *ud, const char *field, const iom_error *e);
+/* apmis_validate checking every field: each IOM_EINVAL problem is told to note (with ud) and
+   checking goes on; IOM_EINVAL at the end when any was told (e: the last), *out unwritten.
+   Another error (IOM_ETOOBIG: an oversized narrative) stops at once and is returned. note NULL:
+   apmis_validate (the first problem alone). */
+iom_err apmis_validate_each(const apmis_input *in, int64_t today, apmis_fields *out,
+                            apmis_note_fn note, void *ud, iom_error *e);
+
 /* "YYYY-MM-DD" to days since 1970-01-01; IOM_EINVAL naming field when malformed. */
 iom_err apmis_day_parse(const char *field, const char *s, int64_t *out, iom_error *e);
 /* Days since 1970-01-01 to "YYYY-MM-DD" (11 bytes with NUL). */

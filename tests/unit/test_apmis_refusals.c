@@ -159,6 +159,11 @@ static void bad_inputs_change_nothing(void **state)
         {"rec", {{"--narrative", big}}, 1, 3, "narrative: 8001 bytes is longer than the limit of 8000"},
         {"rec", {{"--narrative", "bad \xff\xfe bytes"}}, 1, 3, "narrative"},
         {"rec", {{"--narrative", "bell \x07 here"}}, 1, 3, "narrative"},
+        /* several bad fields: each told, one line each (iom_ctx problems) */
+        {"rec", {{"--impact", "huge"}, {"--arrests", "-1"}}, 2, 3, "iom: impact: 'huge' is not one of"},
+        {"rec", {{"--impact", "huge"}, {"--arrests", "-1"}}, 2, 3, "\niom: arrests: -1 is negative"},
+        {"rec", {{"--date", "2999-01-01"}, {"--narrative", " "}}, 2, 3, "iom: date: 2999-01-01 is in the future"},
+        {"rec", {{"--date", "2999-01-01"}, {"--narrative", " "}}, 2, 3, "\niom: narrative: must not be blank"},
         /* Clearance: an OFFICIAL reader does not see an OFFICIAL-SENSITIVE threat. */
         {"rec-official", {{"--threat", "SOC-000002"}}, 1, 4, "is not on the SOC master list"},
         {"wy-official", {{"--threat", "SOC-000002"}}, 1, 4, "is not on the SOC master list"},
