@@ -162,19 +162,24 @@ iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out
 {
     iom_agency_t a = {0};
     iom_err err;
-    if ((err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "agency add")) ||
-        (err = iom_slug_check("code", in->code, CODE_MAX_BYTES, &c->err)) ||
-        (err = iom_text_check("name", in->name, NAME_MAX_BYTES,
-                              IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_agency_kind_parse(in->kind, &a.kind, &c->err)))
+    if ((err = app_authorize_first(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "agency add")))
+        return err;
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
+    iom_err kerr;
+    if ((err = app_problem_noted(c, "code", iom_slug_check("code", in->code, CODE_MAX_BYTES, &c->err))) ||
+        (err = app_problem_noted(c, "name", iom_text_check("name", in->name, NAME_MAX_BYTES,
+                                                           IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
+                                                           &c->err))) ||
+        (err = app_problem_noted(c, "kind", kerr = iom_agency_kind_parse(in->kind, &a.kind, &c->err))))
         return err;
     bool regional = a.kind == IOM_AGENCY_FORCE || a.kind == IOM_AGENCY_ROCU;
-    if (regional && (!in->region || !*in->region))
-        return iom_fail(&c->err, IOM_EINVAL, "region: a %s must belong to a region (--region CODE)",
-                        iom_agency_kind_name(a.kind));
-    if (!regional && in->region && *in->region)
-        return iom_fail(&c->err, IOM_EINVAL, "region: a %s agency has no region",
-                        iom_agency_kind_name(a.kind));
+    if (!kerr && regional && (!in->region || !*in->region))
+        app_problem(c, "region", "region: a %s must belong to a region (--region CODE)",
+                    iom_agency_kind_name(a.kind));
+    if (!kerr && !regional && in->region && *in->region)
+        app_problem(c, "region", "region: a %s agency has no region", iom_agency_kind_name(a.kind));
+    if ((err = app_problems_end(c)))
+        return err;
     if ((err = admin_tx(c, "agency add")))
         return err;
     a.code = (char *)in->code;

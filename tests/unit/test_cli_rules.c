@@ -198,6 +198,37 @@ static void user_every_problem(void **state)
     t_result_free(&r);
 }
 
+/* Every problem of a new agency told at once (review 90). */
+static void agency_every_problem(void **state)
+{
+    fx *f = *state;
+    const char *argv[] = {"--db", f->db, "--as", "admin", "agency", "add", "--code", "BAD CODE",
+                          "--name", " ", "--kind", "federation", NULL};
+    char *before = t_db_fingerprint(f->db);
+    t_result r = t_run(NULL, argv);
+    char *after = t_db_fingerprint(f->db);
+    assert_int_equal(r.status, 3);
+    assert_string_equal(before, after);
+    const char *want[] = {"iom: code: ", "\niom: name: ", "\niom: kind: "};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        if (!strstr(r.err, want[i]))
+            fprintf(stderr, "wanted '%s' in:\n%s", want[i], r.err);
+        assert_non_null(strstr(r.err, want[i]));
+    }
+    assert_int_equal(count_lines(r.err), 3);
+    free(before);
+    free(after);
+    t_result_free(&r);
+    /* a force without a region and a bad name: both */
+    const char *argv2[] = {"--db", f->db, "--as", "admin", "agency", "add", "--code", "new-force",
+                           "--name", "a\x01b", "--kind", "force", NULL};
+    r = t_run(NULL, argv2);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "iom: name: "));
+    assert_non_null(strstr(r.err, "\niom: region: a force must belong to a region"));
+    t_result_free(&r);
+}
+
 static void user_disabled_agency(void **state)
 {
     fx *f = *state;
@@ -1038,6 +1069,7 @@ int main(void)
         cmocka_unit_test(user_unknown_repeated_or_no_role),
         cmocka_unit_test(user_clearance),
         cmocka_unit_test(user_every_problem),
+        cmocka_unit_test(agency_every_problem),
         cmocka_unit_test(user_invalid_names),
         cmocka_unit_test(user_duplicate),
         cmocka_unit_test(user_role_agency_mismatch),
