@@ -237,31 +237,41 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     picture_level level;
     iom_grade grade;
     pic_mapping map;
-    if ((err = iom_text_check("name", in->name, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = iom_text_check("filename", in->filename, 255, IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (in->filename && *in->filename &&
-         (strchr(in->filename, '/') || strchr(in->filename, '\\') || !strcmp(in->filename, ".") ||
-          !strcmp(in->filename, "..")) &&
-         (err = iom_fail(&c->err, IOM_EINVAL, "filename: '%s' is %s; give the file's own name", in->filename,
-                         strchr(in->filename, '/') || strchr(in->filename, '\\')
-                             ? "a path (a folder, '/' or '\\')"
-                             : "a folder's name, not a file's"))) ||
-        (err = picture_level_parse(in->level ? in->level : "", &level, &c->err)) ||
-        (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE, &c->err)))
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
+    iom_err ferr;
+    if ((err = app_problem_noted(c, "name", iom_text_check("name", in->name, 200,
+                                                           IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err))) ||
+        (err = app_problem_noted(c, "filename", ferr = iom_text_check("filename", in->filename, 255,
+                                                                      IOM_TEXT_SINGLE_LINE, &c->err))))
+        return err;
+    if (!ferr && in->filename && *in->filename &&
+        (strchr(in->filename, '/') || strchr(in->filename, '\\') || !strcmp(in->filename, ".") ||
+         !strcmp(in->filename, "..")))
+        app_problem(c, "filename", "filename: '%s' is %s; give the file's own name", in->filename,
+                    strchr(in->filename, '/') || strchr(in->filename, '\\')
+                        ? "a path (a folder, '/' or '\\')"
+                        : "a folder's name, not a file's");
+    if ((err = app_problem_noted(c, "level", picture_level_parse(in->level ? in->level : "", &level, &c->err))) ||
+        (err = app_problem_noted(c, "conditions", iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX,
+                                                                 IOM_TEXT_MULTI_LINE, &c->err))))
         return err;
     if (blank(in->grade))
-        return iom_fail(&c->err, IOM_EINVAL, "grade: required (--grade 2B --handling P|C)");
-    if ((err = grade_parse(&grade, in->grade, in->handling, in->conditions, &c->err)) ||
-        (err = parse_mapping(c, in, &map)))
+        app_problem(c, "grade", "grade: required (--grade 2B --handling P|C)");
+    else if ((err = app_problem_noted(c, NULL, grade_parse(&grade, in->grade, in->handling, in->conditions,
+                                                           &c->err))))
+        return err;
+    if ((err = app_problem_noted(c, "field", parse_mapping(c, in, &map))))
         return err;
     if ((in->link_threshold != 0 && !(in->link_threshold > 0 && in->link_threshold < 1)) ||
         (in->review_threshold != 0 && !(in->review_threshold > 0 && in->review_threshold < 1)))
-        return iom_fail(&c->err, IOM_EINVAL, "threshold: a probability strictly between 0 and 1");
+        app_problem(c, "threshold", "threshold: a probability strictly between 0 and 1");
+    if (!in->data && blank(in->path))
+        app_problem(c, "file", "file: required (the CSV file to import)");
+    if ((err = app_problems_end(c)))
+        return err;
     char *data = (char *)in->data;
     size_t size = in->size;
     if (!data) {
-        if (blank(in->path))
-            return iom_fail(&c->err, IOM_EINVAL, "file: required (the CSV file to import)");
         if ((err = read_path(c, in->path, &data, &size)))
             return err;
     } else if (size > APP_DATASET_MAX_BYTES) {

@@ -296,6 +296,11 @@ static void refused_imports_change_nothing(void **state)
             "--level", "parish", "--grade", "1B", "--handling", "P", "--field", "surname=last", NULL);
     refused(EX_INVAL, "grade", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", "e",
             "--level", "local", "--grade", "4F", "--handling", "P", "--field", "surname=last", NULL);
+    /* a blank name, a bad grade and no name role: all three told at once (iom_ctx problems) */
+    static const char *const three[] = {"iom: name: ", "\niom: grade: '4F'", "\niom: field: a dataset of people needs a name role"};
+    for (size_t i = 0; i < 3; i++)
+        refused(EX_INVAL, three[i], "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name", " ",
+                "--level", "local", "--grade", "4F", "--handling", "P", "--field", "dob=dob", NULL);
     /* malformed CSV: an unterminated quote, duplicate ids, header only, not UTF-8 */
     char *bad = t_fmt("%s/bad.csv", F->dir);
     const char *bodies[][2] = {
