@@ -686,17 +686,22 @@ iom_err app_analysis_import(iom_ctx *c, const app_aimport_input *in, int64_t if_
     r.roles = r.finance ? fin_roles : comms_roles;
     if (in->nfields > APP_ANALYSIS_MAX_FIELDS)
         return iom_fail(&c->err, IOM_EINVAL, "field: at most %d", APP_ANALYSIS_MAX_FIELDS);
-    iom_err err = parse_fields(c, in, &r);
-    if (err || (err = iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX, IOM_TEXT_MULTI_LINE,
-                                     &c->err)) ||
-        (err = grade_parse(&out->grade, in->grade && *in->grade ? in->grade : "1A",
-                           in->handling && *in->handling ? in->handling : "P", in->conditions, &c->err)))
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
+    iom_err err;
+    if ((err = app_problem_noted(c, "field", parse_fields(c, in, &r))) ||
+        (err = app_problem_noted(c, "conditions", iom_text_check("conditions", in->conditions, APP_WORK_REASON_MAX,
+                                                                 IOM_TEXT_MULTI_LINE, &c->err))) ||
+        (err = app_problem_noted(c, NULL, grade_parse(&out->grade, in->grade && *in->grade ? in->grade : "1A",
+                                                      in->handling && *in->handling ? in->handling : "P",
+                                                      in->conditions, &c->err))))
+        return err;
+    if (!in->data && (!in->path || !*in->path))
+        app_problem(c, "file", "file: required (the CSV file to import)");
+    if ((err = app_problems_end(c)))
         return err;
     char *data = (char *)in->data;
     size_t size = in->size;
     if (!data) {
-        if (!in->path || !*in->path)
-            return iom_fail(&c->err, IOM_EINVAL, "file: required (the CSV file to import)");
         if ((err = read_path(c, in->path, &data, &size)))
             return err;
     } else if (size > APP_ANALYSIS_MAX_BYTES) {

@@ -1108,9 +1108,12 @@ iom_err app_entity_add(iom_ctx *c, const app_entity_input *in, app_entity_view *
     picture_entity_type t;
     double conf = 1.0;
     iom_err err;
-    if ((err = picture_entity_type_parse(in->type ? in->type : "", &t, &c->err)) ||
-        (err = iom_text_check("label", in->label, 200, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err)) ||
-        (err = parse_confidence(c, in->confidence, 1.0, &conf)) || (err = app_begin(c, true)))
+    c->nproblems = 0; /* every field checked, all problems told at once (iom_ctx problems) */
+    if ((err = app_problem_noted(c, "type", picture_entity_type_parse(in->type ? in->type : "", &t, &c->err))) ||
+        (err = app_problem_noted(c, "label", iom_text_check("label", in->label, 200,
+                                                            IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE, &c->err))) ||
+        (err = app_problem_noted(c, "confidence", parse_confidence(c, in->confidence, 1.0, &conf))) ||
+        (err = app_problems_end(c)) || (err = app_begin(c, true)))
         return err;
     app_tasking_scope sc;
     iom_intel_t it;

@@ -569,6 +569,12 @@ static void entities_and_links_from_intelligence(void **state)
             "--item", it, NULL);
     refused(EX_NOTFOUND, "not an intelligence item of this tasking", "toex-analyst", "entity", "add", T1,
             "--type", "event", "--label", "x", "--item", "INT-999999", NULL);
+    /* a bad type, a blank label and a bad confidence: all three told at once */
+    static const char *const three[] = {"iom: type: ", "\niom: label: ", "\niom: confidence: '7'"};
+    for (size_t i = 0; i < 3; i++)
+        refused(EX_INVAL, three[i], "toex-analyst", "entity", "add", T1, "--type", "spaceship", "--label", " ",
+                "--confidence", "7", "--item", it, NULL);
+
     char *khan = ent_ref(person_of("PND extract", "N4"));
     free(ok("toex-analyst", "entity", "link", khan, l, "--type", "controls", "--item", it, "--confidence",
             "0.8", NULL));
