@@ -496,6 +496,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     (void)e;
     size_t n = eng->n;
     double wt = log2(eng->o.threshold / (1 - eng->o.threshold));
+    double t0 = conflate_now(), t1;
     progress(eng, "cluster", 0, 3);
     size_t ne = 0;
     for (size_t i = 0; i < eng->npairs; i++)
@@ -511,6 +512,9 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     for (size_t k = 0; k < ne; k++)
         edges[k] = es[k].idx;
     free(es);
+    t1 = conflate_now();
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "cluster: %zu links sorted %.2f s", ne, t1 - t0);
+    t0 = t1;
     /* plain components */
     uint32_t *parent = conflate_xmalloc((n + 1) * sizeof *parent);
     for (size_t i = 0; i < n; i++)
@@ -544,50 +548,82 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
        read one entry per record instead of walking (and writing) the tree */
     for (size_t i = 0; i < n; i++)
         parent[i] = uf_find(parent, (uint32_t)i);
-    /* the evidence inside plain components: scored pairs and cannot_links */
-    size_t *start = conflate_xcalloc(n + 2, sizeof *start);
+    /* Which plain components are judged link by link (may_join): those that hold a scored pair
+     * with evidence against (weight < 0), a cannot_link, two records of one input in link_only
+     * mode, or a pair blocking did not score (three or more records whose pairs are not all
+     * scored). In any other component every pair between any two of its groups is scored and
+     * for the join, so may_join would accept every link that joins two groups: its links are
+     * taken as the plain union-find takes them, without judging (at 1,000,000 records most of
+     * clustering's time was may_join's look-ups in components that needed none). */
+    uint32_t *sz = conflate_xcalloc(n + 1, sizeof *sz), *inpairs = conflate_xcalloc(n + 1, sizeof *inpairs);
+    unsigned char *judge = conflate_xcalloc(n + 1, 1);
     size_t nconf = 0, nin = 0;
+    for (size_t i = 0; i < n; i++)
+        sz[parent[i]]++;
     for (size_t i = 0; i < eng->npairs; i++) {
         if (i + AHEAD < eng->npairs)
             __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
         const pair *p = &eng->pairs[i];
-        if (parent[p->a] != parent[p->b])
+        uint32_t r = parent[p->a];
+        if (r != parent[p->b])
             continue;
-        start[p->a + 1]++;
-        start[p->b + 1]++;
         nin++;
-        nconf += eng->weight[i] < 0;
+        inpairs[r] += inpairs[r] < UINT32_MAX;
+        if (eng->weight[i] < 0)
+            judge[r] = 1;
     }
     for (size_t i = 0; i < eng->ncons; i++)
-        if (!eng->cons[i].must) {
-            start[eng->cons[i].ra + 1]++;
-            start[eng->cons[i].rb + 1]++;
-            nconf++;
-        }
-    {
-        /* a plain component of three or more records holds pairs blocking may not have
-         * scored: judged as the others (may_join) */
-        uint32_t *sz = conflate_xcalloc(n + 1, sizeof *sz);
-        for (size_t i = 0; i < n && !nconf; i++)
-            nconf += ++sz[parent[i]] == 3;
-        free(sz);
-    }
+        if (!eng->cons[i].must && parent[eng->cons[i].ra] == parent[eng->cons[i].rb])
+            judge[parent[eng->cons[i].ra]] = 1;
+    for (size_t i = 0; i < n; i++)
+        if (parent[i] == i && sz[i] >= 3 && (uint64_t)inpairs[i] < (uint64_t)sz[i] * (sz[i] - 1) / 2)
+            judge[i] = 1;
+    free(inpairs);
     int one_per_input = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources <= 64;
     if (one_per_input) {
-        /* does any plain component hold two records of one input? */
+        /* does a plain component hold two records of one input? */
         uint64_t *m = conflate_xcalloc(n + 1, sizeof *m);
-        for (size_t i = 0; i < n && !nconf; i++) {
+        for (size_t i = 0; i < n; i++) {
             uint32_t r = parent[i];
             uint64_t bit = 1ull << eng->src[i];
             if (m[r] & bit)
-                nconf++;
+                judge[r] = 1;
             m[r] |= bit;
         }
         free(m);
     }
+    /* per record: whether its component is judged */
+    for (size_t i = 0; i < n; i++)
+        if (parent[i] == i && judge[i])
+            nconf++;
+    for (size_t i = 0; i < n; i++) /* parent[i] is a root: its flag is read, never written */
+        judge[i] = judge[parent[i]];
+    free(sz);
     eng->accepted = conflate_xmalloc((ne + 1) * sizeof *eng->accepted);
     eng->refused = conflate_xmalloc((ne + 1) * sizeof *eng->refused);
+    t1 = conflate_now();
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "cluster: plain components, %zu pairs inside them, %zu components judged: %.2f s",
+                 nin, nconf, t1 - t0);
+    t0 = t1;
+    size_t *start = NULL;
     if (nconf) {
+        /* the evidence inside the judged components: scored pairs and cannot_links */
+        start = conflate_xcalloc(n + 2, sizeof *start);
+        for (size_t i = 0; i < eng->npairs; i++) {
+            if (i + AHEAD < eng->npairs)
+                __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
+            const pair *p = &eng->pairs[i];
+            if (!judge[p->a] || parent[p->a] != parent[p->b])
+                continue;
+            start[p->a + 1]++;
+            start[p->b + 1]++;
+        }
+        for (size_t i = 0; i < eng->ncons; i++)
+            if (!eng->cons[i].must && judge[eng->cons[i].ra] &&
+                parent[eng->cons[i].ra] == parent[eng->cons[i].rb]) {
+                start[eng->cons[i].ra + 1]++;
+                start[eng->cons[i].rb + 1]++;
+            }
         for (size_t i = 0; i < n; i++)
             start[i + 1] += start[i];
         nb *adj = conflate_xmalloc((start[n] + 1) * sizeof *adj);
@@ -597,7 +633,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             if (i + AHEAD < eng->npairs)
                 __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
             const pair *p = &eng->pairs[i];
-            if (parent[p->a] != parent[p->b])
+            if (!judge[p->a] || parent[p->a] != parent[p->b])
                 continue;
             float w = eng->weight[i];
             uint32_t forbid = w < GUARD_WEIGHT &&
@@ -606,12 +642,16 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             adj[fill[p->b]++] = (nb){p->a, w, forbid};
         }
         for (size_t i = 0; i < eng->ncons; i++)
-            if (!eng->cons[i].must) {
+            if (!eng->cons[i].must && judge[eng->cons[i].ra] &&
+                parent[eng->cons[i].ra] == parent[eng->cons[i].rb]) {
                 uint32_t a = (uint32_t)eng->cons[i].ra, b = (uint32_t)eng->cons[i].rb;
                 adj[fill[a]++] = (nb){b, 0, 1};
                 adj[fill[b]++] = (nb){a, 0, 1};
             }
         free(fill);
+        t1 = conflate_now();
+        conflate_msg(eng, CONFLATE_MSG_DEBUG, "cluster: evidence of the components: %.2f s", t1 - t0);
+        t0 = t1;
         /* Kruskal, each join asking may_join */
         groups g = {parent, conflate_xmalloc((n + 1) * sizeof(uint32_t)),
                     conflate_xmalloc((n + 1) * sizeof(uint32_t)),
@@ -649,6 +689,11 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             uint32_t a = g_find(&g, p->a), b = g_find(&g, p->b);
             if (a == b)
                 continue;
+            if (!judge[p->a]) { /* a component no pair speaks against: joined as found */
+                g.parent[a] = b;
+                eng->accepted[eng->naccepted++] = edges[k];
+                continue;
+            }
             if (!may_join(eng, &g, a, b)) {
                 eng->refused[eng->nrefused++] = edges[k];
                 continue;
@@ -685,7 +730,12 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         free(p2);
     }
     free(start);
+    free(judge);
     free(ghead);
+    t1 = conflate_now();
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "cluster: links judged, %zu accepted, %zu refused: %.2f s", eng->naccepted,
+                 eng->nrefused, t1 - t0);
+    t0 = t1;
     progress(eng, "cluster", 2, 3);
     eng->cluster = conflate_xcalloc(n + 1, sizeof *eng->cluster);
     uint64_t *ids = conflate_xcalloc(n + 1, sizeof *ids);
@@ -699,6 +749,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
     free(ids);
     free(parent);
     free(edges);
+    conflate_msg(eng, CONFLATE_MSG_DEBUG, "cluster: numbered: %.2f s", conflate_now() - t0);
     progress(eng, "cluster", 3, 3);
     return IOM_OK;
 }
