@@ -13,7 +13,7 @@
  * pages on the 2 MiB-aligned interior of every large block (advice only: ignored where
  * the kernel does not offer them).
  */
-#define HUGE_MIN ((size_t)8 << 20)
+#define HUGE_MIN ((size_t)2 << 20)
 static void advise_huge(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
