@@ -321,6 +321,8 @@ typedef struct groups {
     const nb *adj;
     uint32_t **arr;                        /* per root: its members (NULL: the root alone), */
     uint32_t *cap;                         /* kept for drawing random members (may_join) */
+    uint32_t *stamp;                       /* link_only with more than 64 inputs: per input, */
+    uint32_t stamped;                      /* the join it was last seen in (may_join) */
 } groups;
 
 static uint32_t g_find(groups *g, uint32_t x) { return uf_find(g->parent, x); }
@@ -374,6 +376,17 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
 {
     if (g->mask && (g->mask[ra] & g->mask[rb]))
         return 0;
+    if (g->stamp) { /* more inputs than the mask's 64 bits: the groups' inputs marked */
+        if (++g->stamped == 0) {
+            memset(g->stamp, 0, ((size_t)eng->nsources + 1) * sizeof *g->stamp);
+            g->stamped = 1;
+        }
+        for (uint32_t y = rb; y != UINT32_MAX; y = g->next[y])
+            g->stamp[eng->src[y]] = g->stamped;
+        for (uint32_t x = ra; x != UINT32_MAX; x = g->next[x])
+            if (g->stamp[eng->src[x]] == g->stamped)
+                return 0;
+    }
     uint32_t from = g->size[ra] <= g->size[rb] ? ra : rb, to = from == ra ? rb : ra;
     double sum = 0;
     for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
@@ -579,7 +592,16 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         if (parent[i] == i && sz[i] >= 3 && (uint64_t)inpairs[i] < (uint64_t)sz[i] * (sz[i] - 1) / 2)
             judge[i] = 1;
     free(inpairs);
+    /* link_only: each input holds one record per entity, so two records of one input are
+       never joined: the groups' inputs are a 64-bit mask each, or, with more inputs, marked at
+       each join (review 105 HIGH: with 70 inputs the rule was dropped, and two records of one
+       input were clustered, without a word) */
     int one_per_input = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources <= 64;
+    int many_inputs = eng->o.mode == CONFLATE_LINK_ONLY && eng->nsources > 64;
+    if (many_inputs) /* every component of two or more records is judged */
+        for (size_t i = 0; i < n; i++)
+            if (parent[i] != i)
+                judge[parent[i]] = 1;
     if (one_per_input) {
         /* does a plain component hold two records of one input? */
         uint64_t *m = conflate_xcalloc(n + 1, sizeof *m);
@@ -668,6 +690,8 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             for (size_t i = 0; i < n; i++)
                 g.mask[i] = 1ull << eng->src[i];
         }
+        if (many_inputs)
+            g.stamp = conflate_xcalloc((size_t)eng->nsources + 1, sizeof *g.stamp);
         for (size_t i = 0; i < eng->ncons; i++)
             if (eng->cons[i].must) {
                 uint32_t a = g_find(&g, (uint32_t)eng->cons[i].ra);
@@ -706,6 +730,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         free(g.tail);
         free(g.size);
         free(g.mask);
+        free(g.stamp);
         for (size_t i = 0; i < n; i++)
             free(g.arr[i]);
         free(g.arr);
