@@ -2310,14 +2310,36 @@ typedef struct span {
 /* The words of s[0..n): the first cap of them into w; returns how many there are (more than
    cap: a name of that many words is kept whole by its callers, not judged by its first cap
    words: review 76 L2). */
+/* The bytes of the space at s[i] (n bytes in all): an ASCII space or tab, or a Unicode space
+   in UTF-8 (no-break U+00A0, U+2000-U+200A, narrow no-break U+202F, U+205F, ideographic
+   U+3000); 0 when s[i] is no space. A web form's or a word processor's no-break space between
+   two names is a space between them (review 105 M: "Emma<NBSP>Adams" was one word, kept
+   whole, and the record had neither a first name nor a surname). */
+static size_t space_at(const char *s, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = n - i;
+    if (u[0] == ' ' || u[0] == '\t')
+        return 1;
+    if (u[0] == 0xC2 && left >= 2 && u[1] == 0xA0)
+        return 2;
+    if (u[0] == 0xE2 && left >= 3 &&
+        ((u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xAF)) || (u[1] == 0x81 && u[2] == 0x9F)))
+        return 3;
+    if (u[0] == 0xE3 && left >= 3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    return 0;
+}
+
 static size_t words_of(const char *s, size_t n, span *w, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            i++;
+        size_t sp;
+        while (i < n && (sp = space_at(s, i, n)) > 0)
+            i += sp;
         size_t j = i;
-        while (j < n && s[j] != ' ' && s[j] != '\t')
+        while (j < n && space_at(s, j, n) == 0)
             j++;
         if (j > i) {
             if (k < cap)

@@ -249,6 +249,28 @@ static void test_personal_identifier_decides(void **st)
 /* A whole name of one word is a first name when the other inputs hold it as one and never as
  * a surname ("ANDRZEJ" in an intelligence log), and is compared so (review 67: it was compared
  * with nothing); a word both or neither stays whole. */
+/* A whole name whose words a no-break space (or another Unicode space) separates is split as
+ * one whose words a space separates (review 105 M: "Emma<NBSP>Adams" was kept whole, and
+ * against first-name and surname columns both names were missing: p 0.18). */
+static void test_whole_name_unicode_spaces(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n1,Emma,Adams,01/12/1990\n2,Lee,Park,02/03/1991\n"
+                    "3,Ann,Ward,05/06/1970\n";
+    const char *b = "id,full_name,dob\nB1,Emma\xc2\xa0" "Adams,01/12/1990\nB2,Lee\xe2\x80\xaf" "Park,02/03/1991\n"
+                    "B3,Ann\xe3\x80\x80" "Ward,05/06/1970\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 3 + i));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
 static void test_one_word_name(void **st)
 {
     (void)st;
@@ -2490,6 +2512,7 @@ int main(void)
         cmocka_unit_test(test_middle_name_crossing),
         cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_one_word_name),
+        cmocka_unit_test(test_whole_name_unicode_spaces),
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
         cmocka_unit_test(test_year_only_blocks_as_lacking),
