@@ -611,6 +611,11 @@ typedef struct input_ctx {
     size_t notes_took[5], notes_unmapped[5], notes_several[5], notes_rows;
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
     size_t *nlen_;
+    size_t short_rows;       /* rows of fewer fields than the header: padded with empty ones */
+    size_t short_first, short_fields; /* the first one's line and field count */
+    const char **pad_f;      /* such a row padded (ncols fields) */
+    size_t *pad_len;
+    unsigned char *pad_over;
     size_t long_unused;      /* values over 1 MiB in columns no role uses: ignored */
     size_t long_unused_line; /* the first one's line */
     int long_unused_col;     /* and column */
@@ -1216,6 +1221,28 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
 {
     conflate_engine *eng = in->eng;
     char why[400];
+    conflate_csv_row padded;
+    if (row->n < in->ncols && row->n > 0) {
+        /* a row that leaves its last fields off (some exports and hand-edited files do): they
+           are empty, and the input's note counts such rows (review 105 M: the run stopped) */
+        if (!in->pad_f) {
+            in->pad_f = conflate_xcalloc(in->ncols, sizeof *in->pad_f);
+            in->pad_len = conflate_xcalloc(in->ncols, sizeof *in->pad_len);
+            in->pad_over = conflate_xcalloc(in->ncols, 1);
+        }
+        for (size_t c = 0; c < in->ncols; c++) {
+            in->pad_f[c] = c < row->n ? row->f[c] : "";
+            in->pad_len[c] = c < row->n ? row->len[c] : 0;
+            in->pad_over[c] = c < row->n && row->over ? row->over[c] : 0;
+        }
+        if (in->short_rows++ == 0) {
+            in->short_first = row->line;
+            in->short_fields = row->n;
+        }
+        padded = (conflate_csv_row){in->pad_f, in->pad_len, in->ncols, row->line,
+                                    row->over ? in->pad_over : NULL};
+        row = &padded;
+    }
     if (row->n != in->ncols) {
         snprintf(why, sizeof why, "expected %zu fields as in the header, found %zu", in->ncols,
                  row->n);
@@ -1386,6 +1413,16 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         notes_report(&in);
     free(in.nf_);
     free(in.nlen_);
+    free(in.pad_f);
+    free(in.pad_len);
+    free(in.pad_over);
+    if (in.short_rows)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu row%s fewer fields than the header's %zu (the first: line %zu, %zu "
+                     "field%s): the missing last fields were taken as empty (a value that holds a "
+                     "line break must be quoted, or its record is cut in two)",
+                     path, in.short_rows, in.short_rows == 1 ? " has" : "s have", in.ncols,
+                     in.short_first, in.short_fields, in.short_fields == 1 ? "" : "s");
     if (in.long_unused && in.colnames)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu value%s longer than 1 MiB in columns no role uses %s ignored "
