@@ -240,6 +240,20 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
             s += 3;
             n -= 3;
         }
+        /* Excel's "sep=;" first line names the delimiter (review 105 L: it was taken as the
+           header): it is used unless one was given, and the line is skipped */
+        size_t nl = n >= 6 && !memcmp(s, "sep=", 4) && s[5] == '\n' ? 6
+                    : n >= 7 && !memcmp(s, "sep=", 4) && s[5] == '\r' && s[6] == '\n' ? 7 : 0;
+        if (nl && strchr(",;\t|", s[4])) {
+            if (r->detect) {
+                r->delim = (unsigned char)s[4];
+                csv_set_delim(&r->p, r->delim);
+                r->detect = 0;
+            }
+            s += nl;
+            n -= nl;
+            r->line++;
+        }
         if (r->detect) {
             r->delim = (unsigned char)conflate_csv_detect_delimiter(s, n);
             csv_set_delim(&r->p, r->delim);

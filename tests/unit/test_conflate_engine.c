@@ -2002,6 +2002,23 @@ static void test_no_silent_traps(void **st)
         assert_int_equal(conflate_input_delimiter(eng, 0), seps[k][0]);
         conflate_free(eng);
     }
+    /* Excel's "sep=;" first line: the delimiter it names, the line skipped (review 105 L: it was
+       the header, and no column matched a role); a bad line after it keeps its physical number */
+    const char *excel = "\xEF\xBB\xBFsep=;\r\nid;first_name;surname\r\n1;Ann;Lee\r\n2;Anne;Lee;x\r\n";
+    conflate_options_default(&o);
+    o.on_error = CONFLATE_ON_ERROR_SKIP;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "x.csv", excel, strlen(excel), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_feature_count(eng), 2);
+    assert_int_equal(conflate_input_delimiter(eng, 0), ';');
+    assert_int_equal(conflate_record_count(eng), 1);
+    {
+        const char *in, *why;
+        size_t line;
+        conflate_skipped_get(eng, 0, &in, &line, &why);
+        assert_int_equal(line, 4);
+    }
+    conflate_free(eng);
     /* a one-column header names the delimiter in the error */
     const char *odd = "id^first_name\n1^Ann\n";
     conflate_options_default(&o);
