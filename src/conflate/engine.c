@@ -1220,7 +1220,7 @@ static void grow_records(conflate_engine *eng)
 static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
-    char why[400];
+    char why[640];
     conflate_csv_row padded;
     if (row->n < in->ncols && row->n > 0) {
         /* a row that leaves its last fields off (some exports and hand-edited files do): they
@@ -1271,9 +1271,17 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
         if (c >= 0 && text_problem(row->f[c], row->len[c], tw, sizeof tw)) {
+            /* read as Latin-1, a C1 control is most often a Windows-1252 character (curly
+               quotes, dashes, the euro: 0x80-0x9F), which Latin-1 reads as a control (review
+               105 L: the hint blamed UTF-8 alone, and never named cp1252) */
             snprintf(why, sizeof why, "column '%.40s' %s%s", in->colnames[c], tw,
-                     in->single_byte && has_c1_control(row->f[c], row->len[c])
-                         ? " (the input was read as Latin-1 or Windows-1252: UTF-8 text read so "
+                     in->single_byte == 1 && has_c1_control(row->f[c], row->len[c])
+                         ? " (the input was read as Latin-1: a Windows-1252 file (Excel's: curly "
+                           "quotes, dashes, the euro sign) gives such characters, read it as "
+                           "cp1252; so does UTF-8 text, give --encoding only for the inputs that "
+                           "are not UTF-8, settings inputs.PATH.encoding)"
+                     : in->single_byte && has_c1_control(row->f[c], row->len[c])
+                         ? " (the input was read as Windows-1252: UTF-8 text read so "
                            "gives such characters; give --encoding only for the inputs that are "
                            "not UTF-8, settings inputs.PATH.encoding)"
                          : "");
@@ -1397,7 +1405,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         }
         free(sample);
     }
-    in.single_byte = co.encoding == CONFLATE_ENC_LATIN1 || co.encoding == CONFLATE_ENC_CP1252;
+    in.single_byte = co.encoding == CONFLATE_ENC_LATIN1 ? 1 : co.encoding == CONFLATE_ENC_CP1252 ? 2 : 0;
     iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
                            : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
     eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);

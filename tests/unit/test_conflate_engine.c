@@ -2048,6 +2048,13 @@ static void test_no_silent_traps(void **st)
     assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
     assert_int_equal(conflate_add_csv_buffer(eng, "w.csv", win, strlen(win), &io, &e), IOM_OK);
     conflate_free(eng);
+    /* the same Windows-1252 file read as Latin-1: its curly quotes are C1 controls, and the
+       error names cp1252 (review 105 L: it blamed UTF-8 alone) */
+    io.encoding = CONFLATE_ENC_LATIN1;
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "w.csv", win, strlen(win), &io, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "read it as cp1252"));
+    conflate_free(eng);
 }
 
 /* Names made of filler words with one that says "unknown" are placeholders ("Unknown Male",
