@@ -288,6 +288,50 @@ static void test_whole_name_unicode_spaces(void **st)
     conflate_free(eng);
 }
 
+/* A record of a child not yet born or named ("Unborn", "Baby of Kelly") has no first name: the
+ * placeholder is missing, not a name that differs from the child's (review 105: such pairs were
+ * missed). */
+static void test_unborn_first_name(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,address,postcode\n"
+                    "m1,Unborn,Hartley,2024-05-01,14 Mill Lane,LS6 2QT\n"
+                    "m2,Baby of Kelly,Ormerod,2024-06-02,3 Rose Street,BD7 1AB\n"
+                    "m3,Amy,Castle,1990-02-03,9 Holly Road,HX1 2CD\n";
+    const char *b = "id,first_name,surname,dob,address,postcode\n"
+                    "c1,Oliver,Hartley,2024-05-01,14 Mill Lane,LS6 2QT\n"
+                    "c2,Isla,Ormerod,2024-06-02,3 Rose Street,BD7 1AB\n"
+                    "c3,Amy,Castle,1990-02-03,9 Holly Road,HX1 2CD\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 3 + i));
+    /* the pairs of the placeholder's records compare their first names as missing, the others
+       as names */
+    size_t F = 0;
+    while (strcmp(conflate_feature_role(eng, F), "first_name"))
+        F++;
+    unsigned lv[CONFLATE_MAX_FEATURES];
+    int seen = 0;
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        conflate_pair_get(eng, i, &x, &y, lv);
+        if ((x == 0 && y == 3) || (x == 1 && y == 4))
+            seen++, assert_int_equal(lv[F], CONFLATE_LEVEL_MISSING);
+        if (x == 2 && y == 5)
+            seen++, assert_int_not_equal(lv[F], CONFLATE_LEVEL_MISSING);
+    }
+    assert_int_equal(seen, 3);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Baby Girl", 9), 1);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Twin 1", 6), 0);
+    assert_int_equal(conflate_value_is_placeholder("surname", "Baby", 4), 0);
+    conflate_free(eng);
+}
+
 static void test_one_word_name(void **st)
 {
     (void)st;
@@ -2555,6 +2599,7 @@ int main(void)
         cmocka_unit_test(test_middle_name_crossing),
         cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_one_word_name),
+        cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
         cmocka_unit_test(test_name_of_many_words),
         cmocka_unit_test(test_address_in_another_town),
