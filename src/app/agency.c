@@ -221,6 +221,12 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
     iom_agency_t a;
     if ((err = load(c, code, &a)))
         return app_end(c, err);
+    /* review 104: the name it has already is no rename (it answered 200 and audited an
+       agency.rename that changed nothing); the same name in other capitals or spacing is one */
+    if (a.name && strcmp(a.name, name) == 0)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "agency rename: '%s' is already named '%s' (nothing to change)",
+                                   a.code, a.name));
     if ((err = name_free(c, name, a.id)))
         return app_end(c, err);
     char *before = agency_json(c, &a);

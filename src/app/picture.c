@@ -1160,6 +1160,15 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
         return app_end(c, iom_fail(&c->err, IOM_EINVAL, "label: %s is a %s made from dataset records and "
                                    "called what its first record calls it ('%s'); its label cannot change",
                                    cur.e.ref, cur.e.type, cur.label ? cur.label : ""));
+    /* Review 104: an update whose every field already has the value given changes nothing; it
+       would raise the tasking's version (every other If-Match stale) and audit a change that is
+       none, so it is refused, as a threat's update or a tasking's edit is. */
+    bool new_label = !blank(in->label) && (!cur.e.label || strcmp(cur.e.label, in->label) != 0);
+    bool new_conf = conf >= 0 && conf != cur.e.confidence;
+    if (!new_label && !new_conf)
+        return app_end(c, iom_fail(&c->err, IOM_EINVAL,
+                                   "entity update %s: nothing to change (every field given already has "
+                                   "that value)", cur.e.ref));
     json_t *bj;
     if ((err = entity_image(c, cur.e.ref, &bj)))
         return app_end(c, err);

@@ -207,7 +207,7 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         if (f->new_owner_given) {
             err = s->ops->agency_get(s, in->new_owner, c->arena, &st->new_owner, &c->err);
             if (err == IOM_ENOTFOUND)
-                return iom_fail(&c->err, IOM_EINVAL, "owner: '%s' is not a known agency code", in->new_owner);
+                return iom_fail(&c->err, IOM_EINVAL, "new_owner: '%s' is not a known agency code", in->new_owner);
             if (err)
                 return err;
             own_agency o = {st->new_owner.code, st->new_owner.kind, st->new_owner.region, st->new_owner.disabled};
@@ -215,20 +215,20 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
             /* A disabled agency is refused here with its own reason; TOEX (a capability) is
                left to the domain rule "TOEX cannot own risk". */
             if (st->new_owner.disabled)
-                return iom_fail(&c->err, IOM_EINVAL, "owner: agency '%s' is disabled", st->new_owner.code);
+                return iom_fail(&c->err, IOM_EINVAL, "new_owner: agency '%s' is disabled", st->new_owner.code);
             f->new_owner_can_own = ownership_owner_check(&o, &ignore) == IOM_OK;
             f->new_owner_differs = st->new_owner.id != t->owner_id;
             f->new_owner_in_region = t->owner_region_id && st->new_owner.region_id == t->owner_region_id;
             if (f->new_sio_given) {
                 err = s->ops->user_get(s, in->new_sio, c->arena, &st->new_sio, &c->err);
                 if (err == IOM_ENOTFOUND)
-                    return iom_fail(&c->err, IOM_EINVAL, "sio: '%s' is not a known user", in->new_sio);
+                    return iom_fail(&c->err, IOM_EINVAL, "new_sio: '%s' is not a known user", in->new_sio);
                 if (err)
                     return err;
                 if (st->new_sio.disabled)
-                    return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' is disabled", st->new_sio.name);
+                    return iom_fail(&c->err, IOM_EINVAL, "new_sio: user '%s' is disabled", st->new_sio.name);
                 if (st->new_sio.agency_disabled)
-                    return iom_fail(&c->err, IOM_EINVAL, "sio: user '%s' belongs to agency '%s', which is "
+                    return iom_fail(&c->err, IOM_EINVAL, "new_sio: user '%s' belongs to agency '%s', which is "
                                     "disabled", st->new_sio.name, st->new_sio.agency);
                 /* the SIO who takes the risk reads the threat and this tasking's reassessment */
                 if (!iom_clearance_allows(st->new_sio.clearance, t->marking))

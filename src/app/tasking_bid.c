@@ -6,6 +6,7 @@
 
 #include "app/json.h"
 #include "app/settings.h"
+#include "domain/access.h"
 #include "domain/bid.h"
 #include "domain/products.h"
 #include "util/text.h"
@@ -204,6 +205,16 @@ static iom_err customer_check(iom_ctx *c, const iom_user_t *cu, int64_t req_id, 
                         "requesting agency (%s) or of the threat's owner (%s)",
                         cu->name, cu->agency ? cu->agency : "another agency", req_code,
                         owner_code);
+    /* Review 104: an officer of the agency, not an account whose roles are oversight or
+       administration alone (admin, apmis, auditor): none of those reads a tasking as a member
+       of its agency (access_operational), so such a customer could not read the bid it is
+       named on (an APMIS recorder's sight of a draft is none at all). */
+    if (!access_operational(cu->roles))
+        return iom_fail(&c->err, IOM_EINVAL,
+                        "customer: '%s' holds no operational role of %s (only admin, apmis or "
+                        "auditor, which read no tasking as its agency's officer); the customer "
+                        "must be able to read the tasking",
+                        cu->name, cu->agency ? cu->agency : "its agency");
     return IOM_OK;
 }
 

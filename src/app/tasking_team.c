@@ -64,8 +64,10 @@ iom_err app_tasking_assign_many(iom_ctx *c, const char *ref, const char *const *
         if (err)
             break;
         err = c->store->ops->user_get(c->store, user, c->arena, &uv[i], &c->err);
+        /* one taken off names a member (DELETE …/team/{user}): an unknown one is not found, as
+           a known user not on the team is (review 104 L: 400 for the one, 404 for the other) */
         if (err == IOM_ENOTFOUND)
-            err = iom_fail(&c->err, IOM_EINVAL, "user: '%s' is not a known user", user);
+            err = iom_fail(&c->err, add ? IOM_EINVAL : IOM_ENOTFOUND, "user: '%s' is not a known user", user);
         if (err)
             break;
         roles_user ru = {uv[i].name, uv[i].roles, uv[i].agency_kind, uv[i].disabled};

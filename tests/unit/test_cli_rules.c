@@ -692,6 +692,9 @@ static void agency_change_rules(void **state)
     REFUSE(f, 4, "'atlantis'", "--as", "admin", "agency", "disable", "atlantis");
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "");
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "Met\x7fPolice");
+    /* review 104: its own name is no rename (nothing audited) */
+    REFUSE(f, 3, "agency rename: 'met' is already named 'Metropolitan Police Service' (nothing to change)",
+           "--as", "admin", "agency", "rename", "met", "--name", "Metropolitan Police Service");
     /* every threat keeps an owner who can act: not while it owns an active threat */
     REFUSE(f, 6, "agency 'west-yorkshire' owns active threats (SOC-", "--as", "admin", "agency",
            "disable", "west-yorkshire");
@@ -937,6 +940,25 @@ static void sio_and_customer_are_cleared(void **state)
     REFUSE(f, 3, "sio: the SIO 'wy-sio-low' is cleared for OFFICIAL and the threat's open tasking", "--as",
            "wy-spoc", "threat", "update", plain, "--sio", "wy-sio-low");
     free(plain);
+    /* Review 104: a customer of the agency whose roles are oversight or administration alone
+       (apmis, auditor, admin) reads no tasking as its officer: refused on a new bid and on an
+       edit, as one below the marking is; an officer of any operational role is accepted. */
+    OK(f, "--as", "admin", "user", "add", "wy-recorder", "--agency", "west-yorkshire", "--role", "apmis",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(f, "--as", "admin", "user", "add", "wy-overseer", "--agency", "west-yorkshire", "--role", "auditor",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    char *low3 = OK_OUT(f, "--as", "wy-spoc", "threat", "add", "--title", "Car wash four", "--type", "labour",
+                        "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-12",
+                        "--marking", "OFFICIAL");
+    low3[strcspn(low3, "\n")] = '\0';
+    REFUSE(f, 3, "customer: 'wy-recorder' holds no operational role of west-yorkshire", NEWBID(low3, "wy-recorder"));
+    REFUSE(f, 3, "customer: 'wy-overseer' holds no operational role of west-yorkshire", NEWBID(low3, "wy-overseer"));
+    char *bid3 = OK_OUT(f, NEWBID(low3, "wy-spoc"));
+    bid3[strcspn(bid3, "\n")] = '\0';
+    REFUSE(f, 3, "customer: 'wy-recorder' holds no operational role", "--as", "wy-spoc", "tasking", "edit",
+           bid3, "--customer", "wy-recorder");
+    free(bid3);
+    free(low3);
 #undef NEWBID
     free(low);
     free(high);

@@ -209,7 +209,7 @@ static void main_route(void **state)
     iom_tasking_t refused;
     assert_int_equal(app_tasking_act(&w->c, ref, IOM_TA_DECIDE_TRANSFER, &bad, 0, &refused), IOM_EINVAL);
     assert_string_equal(w->c.err.msg,
-                        "sio: user 'sy-sio' belongs to agency 'south-yorkshire', which is disabled");
+                        "new_sio: user 'sy-sio' belongs to agency 'south-yorkshire', which is disabled");
     expect_owner(w, threat, "west-yorkshire", "wy-sio");
     app_act_input dec = {.reason = "NCA takes national ownership", .accept = true,
                          .new_owner = "nca", .new_sio = "nca-sio"};

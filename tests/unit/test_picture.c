@@ -605,6 +605,22 @@ static void entities_and_links_from_intelligence(void **state)
     free(before);
     free(after);
     free(ok("toex-analyst", "entity", "update", khan, "--confidence", "0.9", NULL));
+    /* review 104: an update to the values it has already changes nothing; refused before the
+       tasking's version moves or anything is audited (it answered 0, raised the version and
+       wrote an entity.update entry) */
+    before = t_db_fingerprint(F->db);
+    refused(EX_INVAL, "nothing to change", "toex-analyst", "entity", "update", khan, "--confidence", "0.9",
+            NULL);
+    refused(EX_INVAL, "nothing to change", "toex-analyst", "entity", "update", l, "--label", "Acme Car Wash",
+            NULL);
+    refused(EX_INVAL, "nothing to change", "toex-analyst", "entity", "update", l, "--label", "Acme Car Wash",
+            "--confidence", "1", NULL);
+    after = t_db_fingerprint(F->db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    /* one field of two new is a change */
+    free(ok("toex-analyst", "entity", "update", l, "--label", "Acme Car Wash", "--confidence", "0.8", NULL));
     free(lr);
     free(khan);
     free(l);

@@ -20,6 +20,7 @@
 #include "app/auth.h"
 #include "store/settings_store.h"
 #include "store/store.h"
+#include "store/tasking_store.h"
 
 typedef struct world {
     char *dir, *db;
@@ -315,6 +316,65 @@ static void optimistic_reads(void **state)
     assert_false(w->a->ops->read_stale(w->a));
 }
 
+/* The CLI, expecting success; its standard output (malloc'd, the first line). */
+static char *run_ok(world *w, const char *const *argv)
+{
+    const char *av[32];
+    size_t n = 0;
+    av[n++] = "--db";
+    av[n++] = w->db;
+    for (size_t i = 0; argv[i] && n < 31; i++)
+        av[n++] = argv[i];
+    av[n] = NULL;
+    t_result r = t_run(NULL, av);
+    if (r.status != 0)
+        fprintf(stderr, "command failed (%d): %s%s\n", r.status, r.out, r.err);
+    assert_int_equal(r.status, 0);
+    char *out = strdup(r.out);
+    out[strcspn(out, "\n")] = '\0';
+    t_result_free(&r);
+    return out;
+}
+#define RUN(w, ...) run_ok(w, (const char *const[]){__VA_ARGS__, NULL})
+
+/* A tasking read by the handle after its owner became an agency the handle's cache of names
+   has not seen (review 104: the requesting agency's cached row was freed by the reload the
+   owner's lookup made, and then read: a heap use-after-free that sent the answer of an FTT's
+   decision without its requesting_agency, or with another's bytes). Both names are right. */
+static void names_of_a_tasking_after_a_new_owner(void **state)
+{
+    world *w = *state;
+    char *soc = RUN(w, "--as", "wy-spoc", "threat", "add", "--title", "Car wash", "--type", "labour",
+                    "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-1");
+    char *ref = RUN(w, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary", "Workers housed",
+                    "--ftm-date", "2026-05-01", "--ftm-ref", "TM-1", "--requirement", "who controls them",
+                    "--service", "intel_development");
+    iom_error e = {0};
+    iom_tasking_t t;
+    begin(w, false); /* the handle's cache of agencies: those of now */
+    assert_int_equal(w->a->ops->tasking->get(w->a, ref, &w->arena, &t, &e), IOM_OK);
+    end(w);
+    assert_string_equal(t.requesting_agency, "west-yorkshire");
+    assert_string_equal(t.owner, "west-yorkshire");
+    /* the bid ends, and West Yorkshire is merged into a force made since: the threat's owner
+       is an agency the handle has not read */
+    free(RUN(w, "--as", "wy-spoc", "tasking", "withdraw", ref, "--reason", "merged"));
+    free(RUN(w, "--as", "admin", "agency", "add", "--code", "wy-new", "--name", "New West Yorkshire Police",
+             "--kind", "force", "--region", "yorkshire-humber"));
+    free(RUN(w, "--as", "admin", "agency", "merge", "west-yorkshire", "--into", "wy-new", "--reason",
+             "the forces merged"));
+    begin(w, false);
+    assert_int_equal(w->a->ops->tasking->get(w->a, ref, &w->arena, &t, &e), IOM_OK);
+    end(w);
+    assert_non_null(t.requesting_agency);
+    assert_string_equal(t.requesting_agency, "west-yorkshire");
+    assert_string_equal(t.owner, "wy-new");
+    assert_string_equal(t.requesting_region, "yorkshire-humber");
+    assert_string_equal(t.owner_region, "yorkshire-humber");
+    free(soc);
+    free(ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +385,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(holidays_and_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(write_transactions_read_the_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(optimistic_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_of_a_tasking_after_a_new_owner, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -427,9 +427,14 @@ static void unknown_reference(void **state)
            W.ref[FWD], "--sia", "nobody");
     REFUSE(db, 3, "user: 'nobody' is not a known user", "--as", "toex-manager", "tasking", "assign",
            W.ref[DEV], "--user", "nobody");
-    REFUSE(db, 3, "owner: 'atlantis' is not a known agency", "--as", "yh-ttcg", "transfer", "decide",
+    /* taken off the team, the user is the object named (DELETE …/team/{user}): not found, as one
+       not on the team is (review 104) */
+    REFUSE(db, 4, "user: 'nobody' is not a known user", "--as", "toex-manager", "tasking", "unassign",
+           W.ref[DEV], "--user", "nobody");
+    /* named as the request's fields (review 104 L: "owner:" named no field of decide_transfer) */
+    REFUSE(db, 3, "new_owner: 'atlantis' is not a known agency", "--as", "yh-ttcg", "transfer", "decide",
            W.ref[TREQ], "--accept", "--owner", "atlantis", "--sio", "yh-sio", "--reason", "r");
-    REFUSE(db, 3, "sio: 'nobody' is not a known user", "--as", "yh-ttcg", "transfer", "decide",
+    REFUSE(db, 3, "new_sio: 'nobody' is not a known user", "--as", "yh-ttcg", "transfer", "decide",
            W.ref[TREQ], "--accept", "--owner", "yhrocu", "--sio", "nobody", "--reason", "r");
     /* unknown threat for a bid */
     REFUSE(db, 4, "threat: 'SOC-999999' is not on the SOC master list", "--as", "wy-spoc", "tasking",

@@ -150,9 +150,13 @@ iom_err sqs_names_tasking(sq_store *s, iom_tasking_t *v, size_t n, iom_arena *a,
     iom_err err = IOM_OK;
     for (size_t i = 0; i < n && !err; i++) {
         iom_tasking_t *t = &v[i];
-        const name_row *ra = lookup(s, &c->agency, sql_agencies, true, t->requesting_agency_id, &err, e);
+        /* A row is used before the next lookup: a lookup that misses reads the table again and
+           frees every row of it (review 104: the requesting agency's row, kept across the
+           owner's lookup, was read after a reload had freed it, when the owner was an agency
+           made since the handle last read the table). */
+        t->requesting_agency =
+            name_of(lookup(s, &c->agency, sql_agencies, true, t->requesting_agency_id, &err, e), a);
         const name_row *o = lookup(s, &c->agency, sql_agencies, true, t->owner_id, &err, e);
-        t->requesting_agency = name_of(ra, a);
         t->owner = name_of(o, a);
         if (o)
             iom_agency_kind_parse(o->kind, &t->owner_kind, NULL);
