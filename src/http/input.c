@@ -33,6 +33,10 @@ bool http_body_object(http_req *r, bool allow_empty, json_t **out)
         http_problem(r, 400, "invalid", "Invalid request", "body: a JSON object is required");
         return false;
     }
+    if (http_header_count(r, "Content-Type") > 1) { /* which one counts would be a guess (review 104 L4) */
+        http_problem(r, 400, "invalid", "Invalid request", "Content-Type: given more than once");
+        return false;
+    }
     const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
     size_t n = strlen("application/json");
     /* the media type alone, then only parameters: "application/json text/plain" is no JSON
