@@ -128,6 +128,22 @@ static iom_err admin_tx(iom_ctx *c, const char *action)
     return IOM_OK;
 }
 
+/* An agency's name as stored: runs of spaces inside it made one (review 104 L8: "Test  Force"
+   was kept as typed, shown so on every picker, while uniqueness compared it collapsed). An
+   arena copy; NULL stays NULL. */
+static const char *one_spaced(iom_ctx *c, const char *name)
+{
+    if (!name)
+        return NULL;
+    char *out = iom_arena_strdup(c->arena, name);
+    size_t w = 0;
+    for (size_t i = 0; out[i]; i++)
+        if (!(out[i] == ' ' && w > 0 && out[w - 1] == ' '))
+            out[w++] = out[i];
+    out[w] = '\0';
+    return out;
+}
+
 /* Review 102 L9c: two enabled agencies of one name were two identical choices on every owner
    picker. Inside the caller's transaction: IOM_ECONFLICT naming the enabled agency other than
    `self_id` (0: none) whose name is `name` once both are composed (NFC), case folded and their
@@ -183,14 +199,14 @@ iom_err app_agency_add(iom_ctx *c, const app_agency_input *in, iom_agency_t *out
     if ((err = admin_tx(c, "agency add")))
         return err;
     a.code = (char *)in->code;
-    a.name = (char *)in->name;
+    a.name = (char *)one_spaced(c, in->name);
     a.region = regional ? (char *)in->region : NULL;
     a.created_at = app_now(c);
     /* a code in use is named first (the insert's conflict below) */
     iom_agency_t same;
     iom_error ignore = {0};
     if (c->store->ops->agency_get(c->store, in->code, c->arena, &same, &ignore) == IOM_ENOTFOUND &&
-        (err = name_free(c, in->name, 0)))
+        (err = name_free(c, a.name, 0)))
         return app_end(c, err);
     err = c->store->ops->agency_insert(c->store, &a, &c->err);
     if (err == IOM_ECONFLICT)
@@ -216,6 +232,8 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
     if (!err)
         err = iom_text_check("name", name, NAME_MAX_BYTES, IOM_TEXT_REQUIRED | IOM_TEXT_SINGLE_LINE,
                              &c->err);
+    if (!err)
+        name = one_spaced(c, name);
     if (err || (err = admin_tx(c, "agency rename")))
         return err;
     iom_agency_t a;

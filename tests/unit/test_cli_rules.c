@@ -227,6 +227,14 @@ static void agency_every_problem(void **state)
     assert_non_null(strstr(r.err, "iom: name: "));
     assert_non_null(strstr(r.err, "\niom: region: a force must belong to a region"));
     t_result_free(&r);
+    /* runs of spaces in a name are stored as one (review 104 L8); a rename to the same name
+       spaced otherwise changes nothing */
+    char *out = OK_OUT(f, "--as", "admin", "--json", "agency", "add", "--code", "spaced", "--name",
+                       "Spaced   Out  Agency", "--kind", "national");
+    assert_non_null(strstr(out, "\"Spaced Out Agency\""));
+    free(out);
+    REFUSE(f, 3, "nothing to change", "--as", "admin", "agency", "rename", "spaced", "--name",
+           "Spaced Out  Agency");
 }
 
 static void user_disabled_agency(void **state)
