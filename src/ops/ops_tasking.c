@@ -380,7 +380,17 @@ iom_err op_tasking_queue(iom_ctx *c, const op_in *in, op_out *out)
         size_t d = 0;
         while (after[d] >= '0' && after[d] <= '9')
             d++;
-        if (d != 20 || after[20] != '.' || strncmp(after + 21, "TOEX-", 5) != 0)
+        /* the cursor whole: 20 digits, '.', a tasking's reference (TOEX-YYYY-NNNNNN) and nothing
+           after it (review 104 L6: a trailing '.' or NUL and anything were taken) */
+        const char *ref = after + 21;
+        size_t q = 0;
+        bool shaped = d == 20 && after[20] == '.' && strncmp(ref, "TOEX-", 5) == 0;
+        for (q = 5; shaped && q < 9; q++)
+            shaped = ref[q] >= '0' && ref[q] <= '9';
+        shaped = shaped && ref[9] == '-';
+        for (q = 10; shaped && ref[q] >= '0' && ref[q] <= '9'; q++)
+            ;
+        if (!shaped || q < 16 || ref[q] != '\0')
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not a cursor of the queue (give the "
                                                  "`next` of the page before)", after);
     }

@@ -1038,6 +1038,21 @@ static void test_error_classes(void **state)
     hw_expect_problem(&r, 400, "limit: 99999999999999999999 is not from 1 to 1000");
     r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=ten", NULL, NULL);
     hw_expect_problem(&r, 400, "limit: 'ten' is not a whole number from 1 to 1000");
+    /* a queue cursor is whole: 20 digits, '.', a tasking's reference, nothing after it (review
+       104 L6: a trailing '.' or other bytes were taken) */
+    static const char *const cursors[] = {"00000000001789969844.TOEX-2026-000008.",
+                                          "00000000001789969844.TOEX-2026-000008x",
+                                          "00000000001789969844.TOEX-26-000008",
+                                          "00000000001789969844.TOEX-2026-8", "1789969844.TOEX-2026-000008"};
+    for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++) {
+        char *q = t_fmt("/api/v1/taskings/queue?after=%s", cursors[i]);
+        r = call(w, "wy-sio", "GET", q, NULL, NULL);
+        hw_expect_problem(&r, 400, "is not a cursor of the queue");
+        free(q);
+    }
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?after=00000000001789969844.TOEX-2026-000008", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    hresp_free(&r);
     r = call(w, "auditor", "GET", "/api/v1/apmis/report?format=xml", NULL, NULL);
     hw_expect_problem(&r, 400, "format");
     /* The audit chain still verifies after every refusal. */
