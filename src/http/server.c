@@ -393,11 +393,19 @@ static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(
 
 
 /* Whether a browser's Origin ("http://host:port") names the host the request was sent to
-   (its Host header), compared without case; "null" and anything unparsable are not. */
-static bool same_origin(const char *origin, const char *host)
+   (its Host header), compared without case; "null" and anything unparsable are not. Its scheme
+   is https when this server speaks TLS itself; without TLS it may be either: behind a proxy
+   that ends TLS (docs/operations.md) the browser's page is https and this server's link http
+   (review 104 L5). */
+static bool same_origin(const char *origin, const char *host, bool tls)
 {
     const char *p = strstr(origin, "://");
     if (!p || !host)
+        return false;
+    size_t sn = (size_t)(p - origin);
+    bool https = sn == 5 && strncasecmp(origin, "https", 5) == 0;
+    bool http = sn == 4 && strncasecmp(origin, "http", 4) == 0;
+    if (!(https || (http && !tls)))
         return false;
     p += 3;
     size_t n = strlen(p);
@@ -465,7 +473,7 @@ static bool authenticate(http_req *r)
            in depth; requests without Origin, a script's or an old browser's, rest on the token) */
         const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
         const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
-        if (origin && !same_origin(origin, host)) {
+        if (origin && !same_origin(origin, host, r->srv->tls)) {
             http_problem(r, 403, "csrf", "CSRF token missing or wrong",
                          "Origin: a request signed in with the session cookie must come from this server's "
                          "own pages");

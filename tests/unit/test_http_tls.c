@@ -275,6 +275,17 @@ static void test_tls(void **state)
     hw_expect(&r, 404);
     expect_hsts(&r);
     hresp_free(&r);
+    /* under TLS a browser's Origin is https: an http one is another origin (review 104 L5) */
+    char *ho = t_fmt("%sOrigin: http://127.0.0.1\r\n", h0);
+    r = tls_req(w, TLS13, GNUTLS_TLS1_3, "GET", "/api/v1/me", ho, NULL);
+    hw_expect(&r, 403);
+    hresp_free(&r);
+    free(ho);
+    ho = t_fmt("%sOrigin: https://127.0.0.1\r\n", h0);
+    r = tls_req(w, TLS13, GNUTLS_TLS1_3, "GET", "/api/v1/me", ho, NULL);
+    hw_expect(&r, 200);
+    hresp_free(&r);
+    free(ho);
 
     /* Sign out: the clearing cookie (Max-Age=0) is Secure too (it was not); the session ends. */
     char *h = t_fmt("%s%s", cookie, csrf);
