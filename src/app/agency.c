@@ -166,7 +166,7 @@ static iom_err name_free(iom_ctx *c, const char *name, int64_t self_id)
         if (other && strcmp(other, key) == 0)
             err = iom_fail(&c->err, IOM_ECONFLICT,
                            "name: '%s' is the name of agency '%s' ('%s'); two agencies in use "
-                           "may not share a name (compared regardless of case and spacing)",
+                           "may not share a name (compared regardless of case, spacing and punctuation)",
                            name, v[i].code, v[i].name);
         free(other);
     }

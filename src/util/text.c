@@ -435,7 +435,9 @@ char *iom_text_name_key(const char *s)
         free(m);
         return NULL;
     }
-    /* white space runs (ASCII and Unicode Zs) as one space, none at either end */
+    /* white space and punctuation runs (ASCII and Unicode Zs, P*) as one space, none at either
+       end: "Kent Police." and "St. Helens" are "Kent Police" and "St Helens" (review 102 L9c's
+       caveat: two names one full stop apart were two choices on every picker) */
     char *out = malloc((size_t)len + 1);
     size_t o = 0;
     bool space = false;
@@ -444,7 +446,9 @@ char *iom_text_name_key(const char *s)
         utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
         if (k <= 0)
             break;
-        if (cp == ' ' || cp == '\t' || utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cp == ' ' || cp == '\t' || cat == UTF8PROC_CATEGORY_ZS ||
+            (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO)) {
             space = o > 0;
         } else {
             if (space)

@@ -80,8 +80,8 @@ bool iom_text_same(const char *a, const char *b);
 
 /* The key two names are compared by when they must not clash (agency names: app/agency.h):
    s in NFC, case folded (Unicode full case folding: "STRASSE" and "straße" are one) and with
-   every run of white space one space, so that "Kent Police", "kent  police" and "KENT POLICE"
-   have one key. A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
+   every run of white space or punctuation one space, so that "Kent Police", "kent  police",
+   "KENT POLICE" and "Kent Police." have one key, and "St. Helens" and "St Helens". A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
    memory. */
 char *iom_text_name_key(const char *s);
 

@@ -709,7 +709,7 @@ static void agency_change_rules(void **state)
 }
 
 /* Review 102 L9c: two agencies in use may not share a name (two "Kent Police" on every owner
-   picker): compared in NFC, regardless of case and spacing, on add and on rename; a disabled
+   picker): compared in NFC, regardless of case, spacing and punctuation, on add and on rename; a disabled
    agency's name is free. */
 static void agency_names_are_unique(void **state)
 {
@@ -719,6 +719,9 @@ static void agency_names_are_unique(void **state)
            AADD("--code", "kent2", "--name", "Kent Police", "--kind", "force", "--region", "eastern"));
     REFUSE(f, 6, "is the name of agency 'kent'",
            AADD("--code", "kent2", "--name", "KENT  police", "--kind", "national"));
+    /* and one full stop apart (review 102's caveat): punctuation is compared as a space */
+    REFUSE(f, 6, "is the name of agency 'kent'",
+           AADD("--code", "kent2", "--name", "Kent Police.", "--kind", "national"));
     OK(f, AADD("--code", "surete-unit", "--name", "S\xC3\xBBret\xC3\xA9 Unit", "--kind", "national"));
     /* the same name typed with combining accents, in capitals */
     REFUSE(f, 6, "is the name of agency 'surete-unit'",

@@ -455,6 +455,12 @@ static void nfc_lengths_and_name_keys(void **state)
     assert_string_equal(a, b);
     free(a);
     free(b);
+    /* punctuation is a space: a full stop at the end, "St." and "St", a dash */
+    a = iom_text_name_key("Kent Police."), b = iom_text_name_key("St.Helens - Borough");
+    assert_string_equal(a, "kent police");
+    assert_string_equal(b, "st helens borough");
+    free(a);
+    free(b);
     assert_null(iom_text_name_key(NULL));
     assert_null(iom_text_name_key("bad \xff"));
 }
