@@ -244,7 +244,7 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
            header): it is used unless one was given, and the line is skipped */
         size_t nl = n >= 6 && !memcmp(s, "sep=", 4) && s[5] == '\n' ? 6
                     : n >= 7 && !memcmp(s, "sep=", 4) && s[5] == '\r' && s[6] == '\n' ? 7 : 0;
-        if (nl && strchr(",;\t|", s[4])) {
+        if (nl && s[4] && strchr(",;\t|", s[4])) {
             if (r->detect) {
                 r->delim = (unsigned char)s[4];
                 csv_set_delim(&r->p, r->delim);
