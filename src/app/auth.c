@@ -651,7 +651,10 @@ iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out)
         !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user unlock")) && !(err = app_no_token(c, "user unlock")) &&
         !(err = c->store->ops->user_get(c->store, name ? name : "", c->arena, out, &c->err))) {
         const char *ukey = iom_arena_printf(c->arena, "user:%s", out->name);
+        /* a user with no failure to clear is answered as they are: nothing is written and no
+           audit entry tells of a change that was none (review 104 L3) */
         if (!(err = c->store->ops->auth->failure_get(c->store, ukey, &f, &e)) &&
+            (f.failures != 0 || f.locked_until != 0) &&
             !(err = c->store->ops->auth->failure_clear(c->store, ukey, &e))) {
             json_t *b = json_pack("{s:s, s:I, s:I}", "name", out->name, "failures",
                                   (json_int_t)f.failures, "locked_until", (json_int_t)f.locked_until);
@@ -964,8 +967,13 @@ iom_err app_role_require_totp(iom_ctx *c, const char *role, bool on, iom_roles *
     if ((err = app_actor(c)) ||
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "role require-totp")))
         return app_end(c, err);
-    if ((err = s->ops->auth->totp_roles_get(s, &before, &e)) ||
-        (err = s->ops->auth->totp_role_set(s, iom_role_name(r), on, app_now(c), &e)) ||
+    if ((err = s->ops->auth->totp_roles_get(s, &before, &e)))
+        return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
+    if (iom_roles_has(before, r) == on) { /* as it is: nothing written or audited (review 104 L3) */
+        *required = before;
+        return app_end(c, IOM_OK);
+    }
+    if ((err = s->ops->auth->totp_role_set(s, iom_role_name(r), on, app_now(c), &e)) ||
         (err = s->ops->auth->totp_roles_get(s, required, &e)))
         return app_end(c, iom_fail(&c->err, err, "%s", e.msg));
     json_t *b = json_pack("{s:s, s:b}", "role", iom_role_name(r), "require_totp",

@@ -198,6 +198,22 @@ static void user_every_problem(void **state)
     t_result_free(&r);
 }
 
+/* An unlock of a user with no failed sign-in, and a role's TOTP rule set to what it is, change
+ * nothing: answered, nothing audited (review 104 L3: each wrote an audit entry of no change). */
+static void no_change_no_audit(void **state)
+{
+    fx *f = *state;
+    long long before = t_db_scalar(f->db, "SELECT count(*) FROM audit");
+    OK(f, "--as", "admin", "user", "unlock", "wy-spoc");
+    OK(f, "--as", "admin", "role", "require-totp", "sia", "--off");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit"), before);
+    OK(f, "--as", "admin", "role", "require-totp", "sia");
+    OK(f, "--as", "admin", "role", "require-totp", "sia");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit WHERE action = 'role.require_totp'"), 1);
+    OK(f, "--as", "admin", "role", "require-totp", "sia", "--off");
+    assert_int_equal(t_db_scalar(f->db, "SELECT count(*) FROM audit"), before + 2);
+}
+
 /* Every problem of a new agency told at once (review 90). */
 static void agency_every_problem(void **state)
 {
@@ -1103,6 +1119,7 @@ int main(void)
         cmocka_unit_test(user_clearance),
         cmocka_unit_test(user_every_problem),
         cmocka_unit_test(agency_every_problem),
+        cmocka_unit_test(no_change_no_audit),
         cmocka_unit_test(user_invalid_names),
         cmocka_unit_test(user_duplicate),
         cmocka_unit_test(user_role_agency_mismatch),
