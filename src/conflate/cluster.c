@@ -504,6 +504,17 @@ static inline void edges_ahead(const conflate_engine *eng, const size_t *edges, 
     }
 }
 
+/* Pair i when both its records are in one judged component (their parents are their roots),
+ * else NULL; the parent of pair i + AHEAD's second record is requested ahead. */
+static inline const pair *judged_pair(const conflate_engine *eng, const uint32_t *parent,
+                                      const unsigned char *judge, size_t i)
+{
+    if (i + AHEAD < eng->npairs)
+        __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
+    const pair *p = &eng->pairs[i];
+    return judge[p->a] && parent[p->a] == parent[p->b] ? p : NULL;
+}
+
 iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
 {
     (void)e;
@@ -632,10 +643,8 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         /* the evidence inside the judged components: scored pairs and cannot_links */
         start = conflate_xcalloc(n + 2, sizeof *start);
         for (size_t i = 0; i < eng->npairs; i++) {
-            if (i + AHEAD < eng->npairs)
-                __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
-            const pair *p = &eng->pairs[i];
-            if (!judge[p->a] || parent[p->a] != parent[p->b])
+            const pair *p = judged_pair(eng, parent, judge, i);
+            if (!p)
                 continue;
             start[p->a + 1]++;
             start[p->b + 1]++;
@@ -652,10 +661,8 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         size_t *fill = conflate_xmalloc((n + 1) * sizeof *fill);
         memcpy(fill, start, n * sizeof *fill);
         for (size_t i = 0; i < eng->npairs; i++) {
-            if (i + AHEAD < eng->npairs)
-                __builtin_prefetch(&parent[eng->pairs[i + AHEAD].b]);
-            const pair *p = &eng->pairs[i];
-            if (!judge[p->a] || parent[p->a] != parent[p->b])
+            const pair *p = judged_pair(eng, parent, judge, i);
+            if (!p)
                 continue;
             float w = eng->weight[i];
             uint32_t forbid = w < GUARD_WEIGHT &&

@@ -266,6 +266,8 @@ static void test_personal_identifier_decides(void **st)
 /* A whole name of one word is a first name when the other inputs hold it as one and never as
  * a surname ("ANDRZEJ" in an intelligence log), and is compared so (review 67: it was compared
  * with nothing); a word both or neither stays whole. */
+static conflate_engine *run_two(const char *a, const char *b);
+
 /* A whole name whose words a no-break space (or another Unicode space) separates is split as
  * one whose words a space separates (review 105 M: "Emma<NBSP>Adams" was kept whole, and
  * against first-name and surname columns both names were missing: p 0.18). */
@@ -276,12 +278,7 @@ static void test_whole_name_unicode_spaces(void **st)
                     "3,Ann,Ward,05/06/1970\n";
     const char *b = "id,full_name,dob\nB1,Emma\xc2\xa0" "Adams,01/12/1990\nB2,Lee\xe2\x80\xaf" "Park,02/03/1991\n"
                     "B3,Ann\xe3\x80\x80" "Ward,05/06/1970\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_two(a, b);
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 3 + i));
     assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
@@ -302,12 +299,7 @@ static void test_unborn_first_name(void **st)
                     "c1,Oliver,Hartley,2024-05-01,14 Mill Lane,LS6 2QT\n"
                     "c2,Isla,Ormerod,2024-06-02,3 Rose Street,BD7 1AB\n"
                     "c3,Amy,Castle,1990-02-03,9 Holly Road,HX1 2CD\n";
-    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
-    iom_error e;
-    iom_error_clear(&e);
-    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
-    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    conflate_engine *eng = run_two(a, b);
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(conflate_record_cluster(eng, i), conflate_record_cluster(eng, 3 + i));
     /* the pairs of the placeholder's records compare their first names as missing, the others
