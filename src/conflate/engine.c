@@ -1467,10 +1467,46 @@ iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const ch
 
 enum { NORM_CAP = 1024 };
 
+/* A value's full-width forms (U+FF01-U+FF5E: "０７７００", typed with an East Asian input method)
+   as their ASCII characters, and the fraction slash (U+2044, a word processor's "07⁄10⁄1973") as
+   '/', into buf (n bytes or fewer: each 3-byte form becomes one byte); the new length, or 0 when
+   the value holds none (review 105 L: such phones and dates were not read). NFKC does the
+   same; dates, phones, postcodes, e-mail addresses and identifiers are read byte by byte. */
+static size_t fold_wide(const char *s, size_t n, char *buf)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] == 0xEF && i + 2 < n && ((u[i + 1] == 0xBC && u[i + 2] >= 0x81) ||
+                                          (u[i + 1] == 0xBD && u[i + 2] <= 0x9E))) {
+            buf[o++] = (char)((u[i + 1] == 0xBC ? 0x21 + (u[i + 2] - 0x81) : 0x60 + (u[i + 2] - 0x80)));
+            i += 2;
+            any = 1;
+        } else if (u[i] == 0xE2 && i + 2 < n && u[i + 1] == 0x81 && u[i + 2] == 0x84) {
+            buf[o++] = '/';
+            i += 2;
+            any = 1;
+        } else {
+            buf[o++] = s[i];
+        }
+    }
+    return any ? o : 0;
+}
+
 static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
 {
     size_t len;
     *gen = 0;
+    char wide[256];
+    if (k != K_FIRST && k != K_MIDDLE && k != K_SUR && k != K_FULL && k != K_ADDRESS && k != K_TOWN &&
+        k != K_STRING && n <= sizeof wide) {
+        size_t w = fold_wide(s, n, wide);
+        if (w) {
+            s = wide;
+            n = w;
+        }
+    }
     switch (k) {
     case K_FIRST:
     case K_MIDDLE:

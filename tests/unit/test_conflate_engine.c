@@ -605,6 +605,23 @@ static void test_month_first_typo(void **st)
  * "1985-13-01", "32/03/1985": one changed or two exchanged; "1203195": one dropped) is
  * compared by the slips between it and the other record's date, where it was missing: one
  * slip is "one digit", two "two digits", more "different" (docs/conflate.md, "Dates"). */
+/* Full-width digits (an East Asian input method) and a fraction slash (a word processor) in a
+ * phone and a date of birth read as their ASCII forms (review 105 L: "not phone numbers", "not
+ * dates"): the pair's phone and date are exact. */
+static void test_full_width_digits(void **st)
+{
+    (void)st;
+    conflate_engine *eng = run_two(
+        "id,first_name,surname,dob,phone\n1,Ann,Lee,07/10/1973,07700 900123\n",
+        "id,first_name,surname,dob,phone\n2,Ann,Lee,07\xe2\x81\x84" "10\xe2\x81\x84" "1973,"
+        "\xef\xbc\x90\xef\xbc\x97\xef\xbc\x97\xef\xbc\x90\xef\xbc\x90 "
+        "\xef\xbc\x99\xef\xbc\x90\xef\xbc\x90\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\n");
+    size_t D = role_feature(eng, "dob"), P = role_feature(eng, "phone");
+    assert_int_equal(pair_level(eng, 0, 1, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    assert_int_equal(pair_level(eng, 0, 1, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    conflate_free(eng);
+}
+
 static void test_dob_slips(void **st)
 {
     (void)st;
@@ -2602,6 +2619,7 @@ int main(void)
         cmocka_unit_test(test_street_name_with_real_name),
         cmocka_unit_test(test_month_first_typo),
         cmocka_unit_test(test_dob_slips),
+        cmocka_unit_test(test_full_width_digits),
         cmocka_unit_test(test_vietnamese_names),
         cmocka_unit_test(test_vietnamese_names_accents),
         cmocka_unit_test(test_names_in_another_order),
