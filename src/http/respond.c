@@ -145,6 +145,43 @@ static const char *problem_title(iom_err err)
 }
 
 
+/* A problem's field as the request names it (review 106 M1: the use-cases note a field by its
+   command-line name, "capability", "role", "field", where the API's body has "capabilities",
+   "roles", "fields"): the leading name, before any "[i]" or ".part", is looked up among the
+   route's operation's fields by their CLI option (its .cli, else the name with '_' as '-');
+   a CLI-only file beside an API-only CSV text is that text ("file" -> "csv"). */
+static void api_field_name(const http_req *r, const char *field, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", field ? field : "");
+    const op_def *op = r->route ? r->route->op : NULL;
+    if (!op || !field)
+        return;
+    size_t n = strcspn(field, "[.");
+    for (const op_field *f = op->fields; f->name; f++)
+        if (strlen(f->name) == n && !strncmp(f->name, field, n) && !(f->flags & OF_CLI_ONLY))
+            return; /* the API's own name */
+    for (const op_field *f = op->fields; f->name; f++) {
+        if (f->flags & OF_CLI_ONLY)
+            continue;
+        char cli[64];
+        snprintf(cli, sizeof cli, "%s", f->cli ? f->cli : f->name);
+        for (char *c = cli; !f->cli && *c; c++)
+            if (*c == '_')
+                *c = '-';
+        if (strlen(cli) == n && !strncmp(cli, field, n)) {
+            snprintf(out, cap, "%s%s", f->name, field + n);
+            return;
+        }
+    }
+    bool cli_file = false, api_csv = false;
+    for (const op_field *f = op->fields; f->name; f++) {
+        cli_file |= !strcmp(f->name, "file") && (f->flags & OF_CLI_ONLY);
+        api_csv |= !strcmp(f->name, "csv") && (f->flags & OF_API_ONLY);
+    }
+    if (cli_file && api_csv && n == 4 && !strncmp(field, "file", 4))
+        snprintf(out, cap, "csv%s", field + n);
+}
+
 void http_fail(http_req *r, iom_err err)
 {
     if (err == IOM_ESTORE && r->store && r->store->ops->unreachable &&
@@ -204,7 +241,7 @@ void http_fail(http_req *r, iom_err err)
         for (size_t i = 0; list && i < n; i++) {
             char d[sizeof r->ctx.err.msg], f[80];
             http_api_detail(r->ctx.problems[i], d, sizeof d);
-            snprintf(f, sizeof f, "%s", r->ctx.problem_fields[i]);
+            api_field_name(r, r->ctx.problem_fields[i], f, sizeof f);
             iom_utf8_repair(d);
             iom_utf8_repair(f);
             json_array_append_new(list, json_pack("{s:s, s:s}", "field", f, "detail", d));

@@ -501,6 +501,20 @@ static void test_error_classes(void **state)
             assert_string_equal(json_string_value(json_object_get(json_array_get(errs, i), "field")), fields[i]);
     }
     hresp_free(&r);
+    /* a use-case notes a field by its command-line name (--capability, --role); the answer
+       names it as the body does (review 106 M1: "capability" for "capabilities") */
+    r = hw_as(w, "POST", "/api/v1/apmis", NULL,
+              "{\"threat\":\"SOC-000001\",\"date\":\"2026-01-05\",\"impact\":\"huge\",\"type\":\"arrest\","
+              "\"lead\":\"west-yorkshire\",\"capabilities\":[\"toex\",\"toex\"],\"strand\":\"pursue\","
+              "\"narrative\":\"n\"}");
+    {
+        assert_int_equal(r.status, 400);
+        json_t *errs = json_object_get(r.json, "errors");
+        assert_int_equal(json_array_size(errs), 2);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 0), "field")), "impact");
+        assert_string_equal(json_string_value(json_object_get(json_array_get(errs, 1), "field")), "capabilities");
+    }
+    hresp_free(&r);
     r = hw_as(w, "POST", "/api/v1/threats", NULL,
               "{\"type\":\"labour\",\"owner\":\"west-yorkshire\",\"sio\":\"wy-sio\",\"force_tasking_ref\":\"A\"}");
     hw_expect_problem(&r, 400, "title: a value is required");
