@@ -163,7 +163,9 @@ static iom_err name_free(iom_ctx *c, const char *name, int64_t self_id)
         if (v[i].id == self_id || v[i].disabled || !v[i].name)
             continue;
         char *other = iom_text_name_key(v[i].name);
-        if (other && strcmp(other, key) == 0)
+        /* a name of punctuation alone has an empty key: it clashes only with itself as typed
+           (review 106 L1: "..." and "-" clashed) */
+        if (other && (*key ? strcmp(other, key) == 0 : iom_text_same(name, v[i].name)))
             err = iom_fail(&c->err, IOM_ECONFLICT,
                            "name: '%s' is the name of agency '%s' ('%s'); two agencies in use "
                            "may not share a name (compared regardless of case, spacing and punctuation)",
@@ -243,7 +245,7 @@ iom_err app_agency_rename(iom_ctx *c, const char *code, const char *name, iom_ag
        agency.rename that changed nothing); the same name in other capitals or spacing is one */
     if (a.name && strcmp(a.name, name) == 0)
         return app_end(c, iom_fail(&c->err, IOM_EINVAL,
-                                   "agency rename: '%s' is already named '%s' (nothing to change)",
+                                   "name: agency '%s' is already named '%s' (nothing to change)",
                                    a.code, a.name));
     if ((err = name_free(c, name, a.id)))
         return app_end(c, err);

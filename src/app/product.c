@@ -145,7 +145,7 @@ iom_err app_product_add(iom_ctx *c, const char *tasking_ref, const app_product_i
                                               !iom_clearance_allows(c->actor.clearance, prev.marking))))
             err = iom_fail(&c->err, IOM_EINVAL, "replaces: '%s' is not a product of %s", in->replaces,
                            sc.t.ref);
-        else if (!err && in->type && prev.type != type)
+        else if (!err && in->type && *in->type && prev.type != type)
             err = iom_fail(&c->err, IOM_EINVAL,
                            "type: %s is a %s; a new version keeps its product's type (not %s)",
                            prev.ref, products_type_name(prev.type), in->type);

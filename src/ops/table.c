@@ -638,7 +638,8 @@ const op_def op_table[] = {
      .path = "/api/v1/agencies", .fields = f_agency_add, .returns = "Agency",
      .flags = OP_ADMIN | OP_WRITE | OP_CREATED, .tag = "reference", .summary = "add an agency (admin)",
      .help = "The name may not be that of another enabled agency (compared in NFC, regardless of\n"
-             "case and spacing: 409 naming it); a disabled or merged agency's name is free.",
+             "case, spacing and punctuation: 409 naming it); a disabled or merged agency's name is\n"
+             "free. Runs of spaces inside the name are stored as one.",
      .run = op_agency_add},
     {.name = "agency.rename", .group = "agency", .cmd = "rename", .method = "POST",
      .path = "/api/v1/agencies/{code}/rename", .fields = f_agency_rename, .returns = "Agency",

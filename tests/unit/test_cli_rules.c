@@ -717,7 +717,7 @@ static void agency_change_rules(void **state)
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "");
     REFUSE(f, 3, "name:", "--as", "admin", "agency", "rename", "met", "--name", "Met\x7fPolice");
     /* review 104: its own name is no rename (nothing audited) */
-    REFUSE(f, 3, "agency rename: 'met' is already named 'Metropolitan Police Service' (nothing to change)",
+    REFUSE(f, 3, "name: agency 'met' is already named 'Metropolitan Police Service' (nothing to change)",
            "--as", "admin", "agency", "rename", "met", "--name", "Metropolitan Police Service");
     /* every threat keeps an owner who can act: not while it owns an active threat */
     REFUSE(f, 6, "agency 'west-yorkshire' owns active threats (SOC-", "--as", "admin", "agency",
