@@ -1186,10 +1186,10 @@ iom_err app_entity_update(iom_ctx *c, const char *ref, const app_entity_input *i
     json_t *after, *changed;
     if ((err = entity_image(c, out->e.ref, &after)))
         return app_end(c, err);
-    changed = json_array();
-    if (!blank(in->label))
+    changed = json_array(); /* what changed, not what was given (review 106 L6) */
+    if (new_label)
         json_array_append_new(changed, json_string("label"));
-    if (conf >= 0)
+    if (new_conf)
         json_array_append_new(changed, json_string("confidence"));
     json_object_set_new(after, "changed", changed);
     err = audit_record(c, "entity.update", out->e.ref, before, audit_text(c, after));

@@ -619,8 +619,12 @@ static void entities_and_links_from_intelligence(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
-    /* one field of two new is a change */
+    /* one field of two new is a change, and the audit names that one (review 106 L6: both) */
     free(ok("toex-analyst", "entity", "update", l, "--label", "Acme Car Wash", "--confidence", "0.8", NULL));
+    char *q = t_fmt("SELECT count(*) FROM audit WHERE action = 'entity.update' AND object_ref = '%s' AND "
+                    "after_json LIKE '%%\"changed\":%%[\"confidence\"]%%'", l); /* jsonb: ": [" */
+    assert_int_equal(scalar(q), 1);
+    free(q);
     free(lr);
     free(khan);
     free(l);
