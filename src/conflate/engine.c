@@ -1424,7 +1424,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     free(in.pad_f);
     free(in.pad_len);
     free(in.pad_over);
-    if (in.short_rows)
+    if (in.short_rows && rc == IOM_OK) /* a run stopped by its input says why, not this */
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu row%s fewer fields than the header's %zu (the first: line %zu, %zu "
                      "field%s): the missing last fields were taken as empty (a value that holds a "
