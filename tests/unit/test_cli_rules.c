@@ -251,6 +251,11 @@ static void agency_every_problem(void **state)
     free(out);
     REFUSE(f, 3, "nothing to change", "--as", "admin", "agency", "rename", "spaced", "--name",
            "Spaced Out  Agency");
+    /* no-break spaces too (review 106 L2) */
+    out = OK_OUT(f, "--as", "admin", "--json", "agency", "rename", "spaced", "--name",
+                 "Spaced\xC2\xA0\xC2\xA0" "Apart \xE2\x80\xAF Agency");
+    assert_non_null(strstr(out, "\"Spaced Apart Agency\""));
+    free(out);
 }
 
 static void user_disabled_agency(void **state)
