@@ -133,26 +133,11 @@ static iom_err admin_tx(iom_ctx *c, const char *action)
    arena copy; NULL stays NULL. */
 static const char *one_spaced(iom_ctx *c, const char *name)
 {
-    if (!name)
-        return NULL;
-    char *out = iom_arena_strdup(c->arena, name);
-    size_t w = 0;
-    const unsigned char *u = (const unsigned char *)name;
-    for (size_t i = 0; u[i];) {
-        /* a no-break space (U+00A0) or a narrow one (U+202F) is a space here too (review 106
-           L2: runs of them were stored as typed) */
-        size_t sp = u[i] == ' ' ? 1 : (u[i] == 0xC2 && u[i + 1] == 0xA0) ? 2
-                    : (u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0xAF) ? 3 : 0;
-        if (sp) {
-            if (w > 0 && out[w - 1] != ' ')
-                out[w++] = ' ';
-            i += sp;
-        } else
-            out[w++] = (char)u[i++];
-    }
-    while (w > 0 && out[w - 1] == ' ')
-        w--;
-    out[w] = '\0';
+    char *t = iom_text_one_spaced(name); /* Unicode spaces too (review 106 L2) */
+    if (!t)
+        return name; /* NULL, or text iom_text_check refused before */
+    const char *out = iom_arena_strdup(c->arena, t);
+    free(t);
     return out;
 }
 

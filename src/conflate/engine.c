@@ -1475,6 +1475,8 @@ enum { NORM_CAP = 1024 };
 static size_t fold_wide(const char *s, size_t n, char *buf)
 {
     const unsigned char *u = (const unsigned char *)s;
+    if (!memchr(s, 0xEF, n) && !memchr(s, 0xE2, n)) /* most values: no such form, no copy */
+        return 0;
     size_t o = 0;
     int any = 0;
     for (size_t i = 0; i < n; i++) {

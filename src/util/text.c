@@ -423,6 +423,37 @@ char *iom_text_nfc(const char *s)
     return c;
 }
 
+/* s[0..len) with every run of white space (ASCII space and tab, Unicode Zs) as one space and
+   none at either end; with punct, runs of punctuation (P*) are spaces too. malloc'd; NULL when
+   out of memory. */
+static char *runs_as_one(const utf8proc_uint8_t *s, utf8proc_ssize_t len, bool punct)
+{
+    char *out = malloc((size_t)len + 1);
+    size_t o = 0;
+    bool space = false;
+    for (utf8proc_ssize_t i = 0; out && i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, len - i, &cp);
+        if (k <= 0)
+            break;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cp == ' ' || cp == '\t' || cat == UTF8PROC_CATEGORY_ZS ||
+            (punct && cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO)) {
+            space = o > 0;
+        } else {
+            if (space)
+                out[o++] = ' ';
+            space = false;
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += k;
+    }
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
 char *iom_text_name_key(const char *s)
 {
     if (!s || !iom_utf8_valid(s, strlen(s)))
@@ -435,34 +466,19 @@ char *iom_text_name_key(const char *s)
         free(m);
         return NULL;
     }
-    /* white space and punctuation runs (ASCII and Unicode Zs, P*) as one space, none at either
-       end: "Kent Police." and "St. Helens" are "Kent Police" and "St Helens" (review 102 L9c's
-       caveat: two names one full stop apart were two choices on every picker) */
-    char *out = malloc((size_t)len + 1);
-    size_t o = 0;
-    bool space = false;
-    for (utf8proc_ssize_t i = 0; out && i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
-        if (k <= 0)
-            break;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        if (cp == ' ' || cp == '\t' || cat == UTF8PROC_CATEGORY_ZS ||
-            (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO)) {
-            space = o > 0;
-        } else {
-            if (space)
-                out[o++] = ' ';
-            space = false;
-            memcpy(out + o, m + i, (size_t)k);
-            o += (size_t)k;
-        }
-        i += k;
-    }
+    /* white space and punctuation runs as one space, none at either end: "Kent Police." and
+       "St. Helens" are "Kent Police" and "St Helens" (review 102 L9c's caveat: two names one
+       full stop apart were two choices on every picker) */
+    char *out = runs_as_one(m, len, true);
     free(m);
-    if (out)
-        out[o] = '\0';
     return out;
+}
+
+char *iom_text_one_spaced(const char *s)
+{
+    if (!s || !iom_utf8_valid(s, strlen(s)))
+        return NULL;
+    return runs_as_one((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), false);
 }
 
 bool iom_text_same(const char *a, const char *b)

@@ -85,6 +85,12 @@ bool iom_text_same(const char *a, const char *b);
    memory. */
 char *iom_text_name_key(const char *s);
 
+/* s with every run of white space (ASCII space and tab, and Unicode spaces: no-break, narrow,
+   ideographic...) as one ASCII space and none at either end, its other characters as they are:
+   a name as stored ("Kent  Police" is "Kent Police"). A new string the caller frees with free();
+   NULL for NULL, invalid UTF-8 or no memory. */
+char *iom_text_one_spaced(const char *s);
+
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */
 void iom_text_shown(const char *s, char *out, size_t cap);

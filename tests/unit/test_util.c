@@ -461,6 +461,12 @@ static void nfc_lengths_and_name_keys(void **state)
     assert_string_equal(b, "st helens borough");
     free(a);
     free(b);
+    /* a name as stored: runs of white space, Unicode spaces too, as one space */
+    a = iom_text_one_spaced("  Spaced \xC2\xA0\xC2\xA0" "Out\xE2\x80\xAF\tAgency. ");
+    assert_string_equal(a, "Spaced Out Agency.");
+    free(a);
+    assert_null(iom_text_one_spaced(NULL));
+    assert_null(iom_text_one_spaced("bad \xff"));
     assert_null(iom_text_name_key(NULL));
     assert_null(iom_text_name_key("bad \xff"));
 }
