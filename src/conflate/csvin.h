@@ -51,6 +51,9 @@ typedef struct conflate_csv_opts {
     char detected;              /* out: the delimiter used */
     int long_fields;            /* 1: a field over CONFLATE_CSV_FIELD_MAX (up to
                                    CONFLATE_CSV_LONG_MAX) is passed empty, flagged in `over` */
+    int libcsv_only;            /* 1: every line split by libcsv, as the reader did before it
+                                   split lines without quotes itself (the same rows; for
+                                   bench_conflate's floor and the tests that compare the two) */
 } conflate_csv_opts;
 
 /* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <csv.h>
 
 #include "conflate/conflate.h"
 #include "conflate/csvin.h"
@@ -293,6 +294,192 @@ static void disagreement_never_for_a_match(void **state)
     iom_buf_free(&b);
 }
 
+/* ---- the reader's own split of plain lines (csvin.c plain_line) against libcsv ---------- */
+
+/* Rows as text: fields joined by 0x1F, each row ended by 0x1E. */
+static void put_field(iom_buf *b, const char *s, size_t n, int first)
+{
+    if (!first)
+        iom_buf_putc(b, 0x1F);
+    for (size_t i = 0; i < n; i++)
+        iom_buf_putc(b, s[i]);
+}
+
+typedef struct ref_rows {
+    iom_buf out;
+    int in_row;
+} ref_rows;
+
+static void ref_field(void *s, size_t n, void *ud)
+{
+    ref_rows *r = ud;
+    put_field(&r->out, s, n, !r->in_row);
+    r->in_row = 1;
+}
+
+static void ref_row(int c, void *ud)
+{
+    (void)c;
+    ref_rows *r = ud;
+    iom_buf_putc(&r->out, 0x1E);
+    r->in_row = 0;
+}
+
+static iom_err own_row(void *ud, const conflate_csv_row *row, iom_error *e)
+{
+    (void)e;
+    iom_buf *b = ud;
+    for (size_t i = 0; i < row->n; i++) {
+        assert_int_equal(row->f[i][row->len[i]], 0); /* each field ends in a NUL */
+        put_field(b, row->f[i], row->len[i], i == 0);
+    }
+    iom_buf_putc(b, 0x1E);
+    return IOM_OK;
+}
+
+/* libcsv's rows of data (as csvin.c sets it up), or -1 when libcsv finds it malformed (the
+   reader then resynchronises at the next line, which libcsv alone does not). */
+static int libcsv_rows(const char *data, size_t n, char delim, iom_buf *out)
+{
+    struct csv_parser p;
+    ref_rows r = {IOM_BUF_INIT, 0};
+    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_delim(&p, (unsigned char)delim);
+    int ok = csv_parse(&p, data, n, ref_field, ref_row, &r) == n &&
+             csv_fini(&p, ref_field, ref_row, &r) == 0;
+    csv_free(&p);
+    *out = r.out;
+    return ok ? 0 : -1;
+}
+
+static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+/* Random lines over the bytes that matter to a CSV split: delimiters, spaces, tabs, carriage
+   returns, a rare quote, a two-byte UTF-8 letter, empty and blank lines. */
+static void random_csv(iom_buf *b, size_t lines, int quotes)
+{
+    static const char *const bits[] = {"a", "b", "Smith", " ", "\t", ",", ";", "|", "\xC3\xA9", ""};
+    for (size_t l = 0; l < lines; l++) {
+        unsigned k = rnd(14);
+        for (unsigned i = 0; i < k; i++) {
+            unsigned w = rnd(40);
+            if (w == 0 && quotes)
+                iom_buf_puts(b, rnd(2) ? "\"q,\"\"x\"\"\"" : "\"open\nline\"");
+            else if (w == 1)
+                iom_buf_putc(b, '\r');
+            else
+                iom_buf_puts(b, bits[w % 10]);
+        }
+        iom_buf_puts(b, rnd(4) == 0 ? "\r\n" : "\n");
+    }
+}
+
+static void plain_lines_as_libcsv(void **state)
+{
+    (void)state;
+    static const char delims[4] = {',', ';', '\t', '|'};
+    size_t compared = 0;
+    for (int round = 0; round < 4000; round++) {
+        iom_buf in = IOM_BUF_INIT;
+        iom_buf_puts(&in, "x\n"); /* no BOM, no sep= line */
+        random_csv(&in, 1 + rnd(6), round % 3 == 0);
+        if (round % 5 == 0 && in.len > 1)
+            in.len--; /* no final line feed */
+        char d = delims[round % 4];
+        iom_buf want = IOM_BUF_INIT, got = IOM_BUF_INIT;
+        if (libcsv_rows(in.data, in.len, d, &want) == 0) {
+            conflate_csv_opts o = {d, CONFLATE_ENC_UTF8, 0, 0};
+            assert_int_equal(conflate_csv_parse_opts(in.data, in.len, &o, own_row, NULL, &got, NULL),
+                             IOM_OK);
+            if (want.len != got.len || memcmp(want.data, got.data, want.len) != 0) {
+                fprintf(stderr, "delimiter %d, input:\n%.*s\n", d, (int)in.len, in.data);
+                fail_msg("the reader's rows differ from libcsv's");
+            }
+            compared++;
+        }
+        iom_buf_free(&in);
+        iom_buf_free(&want);
+        iom_buf_free(&got);
+    }
+    assert_true(compared > 3000);
+}
+
+/* Rows and malformed lines (line and why) as text. */
+static iom_err own_bad(void *ud, size_t line, const char *why, iom_error *e)
+{
+    (void)e;
+    iom_buf *b = ud;
+    iom_buf_printf(b, "bad %zu %s", line, why);
+    iom_buf_putc(b, 0x1E);
+    return IOM_OK;
+}
+
+/* The reader with and without its own split, on any input (malformed quoting too): the same
+   rows, the same malformed lines with the same reasons, the same delimiter detected. */
+static void plain_lines_as_libcsv_only(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 4000; round++) {
+        iom_buf in = IOM_BUF_INIT;
+        if (round % 7 == 0)
+            iom_buf_puts(&in, "\xEF\xBB\xBF"); /* a BOM */
+        if (round % 11 == 0)
+            iom_buf_puts(&in, "sep=;\n");
+        random_csv(&in, 1 + rnd(8), 1);
+        if (round % 5 == 0 && in.len > 1)
+            in.len--;
+        iom_buf a = IOM_BUF_INIT, b = IOM_BUF_INIT;
+        conflate_csv_opts oa = {round % 2 ? ',' : 0, CONFLATE_ENC_UTF8, 0, round % 3 == 0, 0};
+        conflate_csv_opts ob = oa;
+        ob.libcsv_only = 1;
+        assert_int_equal(conflate_csv_parse_opts(in.data, in.len, &oa, own_row, own_bad, &a, NULL),
+                         IOM_OK);
+        assert_int_equal(conflate_csv_parse_opts(in.data, in.len, &ob, own_row, own_bad, &b, NULL),
+                         IOM_OK);
+        assert_int_equal(oa.detected, ob.detected);
+        if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+            fprintf(stderr, "input:\n%.*s\n", (int)in.len, in.data);
+            fail_msg("the reader's rows differ with and without its own split");
+        }
+        iom_buf_free(&in);
+        iom_buf_free(&a);
+        iom_buf_free(&b);
+    }
+}
+
+/* A file of several 64 KiB reads: lines cut across the reads, begun by libcsv and ended by
+   it, then split by the reader's own split again. */
+static void plain_lines_across_reads(void **state)
+{
+    (void)state;
+    iom_buf in = IOM_BUF_INIT;
+    iom_buf_puts(&in, "x\n");
+    while (in.len < 400000)
+        random_csv(&in, 64, 0);
+    iom_buf want = IOM_BUF_INIT, got = IOM_BUF_INIT;
+    assert_int_equal(libcsv_rows(in.data, in.len, ',', &want), 0);
+    char path[] = "/tmp/iom-csv-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, in.data, in.len), (ssize_t)in.len);
+    close(fd);
+    conflate_csv_opts o = {',', CONFLATE_ENC_UTF8, 0, 0};
+    assert_int_equal(conflate_csv_read_file_opts(path, &o, own_row, NULL, &got, NULL), IOM_OK);
+    unlink(path);
+    assert_int_equal(want.len, got.len);
+    assert_memory_equal(want.data, got.data, want.len);
+    iom_buf_free(&in);
+    iom_buf_free(&want);
+    iom_buf_free(&got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +488,9 @@ int main(void)
         cmocka_unit_test(global_encoding_spares_utf8_input),
         cmocka_unit_test(latin1_byte_at_the_end),
         cmocka_unit_test(disagreement_never_for_a_match),
+        cmocka_unit_test(plain_lines_as_libcsv),
+        cmocka_unit_test(plain_lines_across_reads),
+        cmocka_unit_test(plain_lines_as_libcsv_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
