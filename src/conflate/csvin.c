@@ -9,6 +9,7 @@
 #include <csv.h>
 
 #include "conflate/strtab.h"
+#include "util/text.h"
 
 typedef struct reader {
     struct csv_parser p;
@@ -29,6 +30,7 @@ typedef struct reader {
     int over_any;
     int long_fields;
     int libcsv_only; /* no plain_line */
+    int printable;   /* the row being made came from a line of printable ASCII and tabs */
     size_t nf, capf;
     const char **ptrs;
     size_t capptrs;
@@ -129,7 +131,8 @@ static void row_cb(int c, void *data)
             }
             for (size_t i = 0; i < r->nf; i++)
                 r->ptrs[i] = r->buf + r->offs[i];
-            conflate_csv_row row = {r->ptrs, r->lens, r->nf, r->line, r->over_any ? r->over : NULL};
+            conflate_csv_row row = {r->ptrs, r->lens, r->nf, r->line,
+                                    r->over_any ? r->over : NULL, r->printable};
             iom_err rc = r->row(r->ud, &row, r->e);
             if (rc != IOM_OK)
                 r->rc = rc;
@@ -139,6 +142,7 @@ static void row_cb(int c, void *data)
     r->nbuf = 0;
     r->bad_row = 0;
     r->over_any = 0;
+    r->printable = 0;
 }
 
 static void reset_parser(reader *r)
@@ -247,6 +251,9 @@ static int plain_line(reader *r, const char *s, size_t seg)
         return 0;
     const unsigned char *u = (const unsigned char *)s;
     unsigned char d = r->delim;
+    /* printable ASCII and tabs: the row's fields need no check of their text (most lines of
+       an extract are so) */
+    r->printable = iom_text_plain_ascii(s, end);
     size_t i = 0;
     while (i < end && csv_space(u[i], d))
         i++;

@@ -40,6 +40,8 @@ typedef struct conflate_csv_row {
     size_t line;
     const unsigned char *over; /* NULL, or per field 1 when its value was longer than
                                   CONFLATE_CSV_FIELD_MAX (given empty; only with long_fields) */
+    int printable;             /* 1: every field is known to hold printable ASCII (U+0020 to
+                                  U+007E) and tabs only; 0: not known */
 } conflate_csv_row;
 
 typedef iom_err (*conflate_csv_row_fn)(void *ud, const conflate_csv_row *row, iom_error *e);

@@ -814,12 +814,9 @@ static void widen_records(conflate_engine *eng, int old)
  * bidirectional override: util/text.h iom_text_hidden_control), each with its byte offset. */
 static const char *text_problem(const char *s, size_t n, char *why, size_t size)
 {
-    /* most values are printable ASCII (U+0020..U+007E) only: one pass the compiler
-       vectorises says so, and none of the checks below can then find anything */
-    unsigned char other = 0;
-    for (size_t k = 0; k < n; k++)
-        other |= (unsigned char)((unsigned char)s[k] - 0x20u) >= 0x5Fu;
-    if (!other)
+    /* most values are printable ASCII (U+0020..U+007E) and tabs only, in which none of the
+       checks below can find anything */
+    if (iom_text_plain_ascii(s, n))
         return NULL;
     const char *nul = memchr(s, 0, n);
     if (nul) {
@@ -1028,6 +1025,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     out->n = row->n + extra;
     out->line = row->line;
     out->over = NULL;
+    out->printable = 0;
     return out;
 }
 
@@ -1240,7 +1238,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
             in->short_fields = row->n;
         }
         padded = (conflate_csv_row){in->pad_f, in->pad_len, in->ncols, row->line,
-                                    row->over ? in->pad_over : NULL};
+                                    row->over ? in->pad_over : NULL, row->printable};
         row = &padded;
     }
     if (row->n != in->ncols) {
@@ -1270,7 +1268,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     }
     for (int f = 0; f < eng->nf; f++) {
         int c = in->col[f];
-        if (c >= 0 && text_problem(row->f[c], row->len[c], tw, sizeof tw)) {
+        if (c >= 0 && !row->printable && text_problem(row->f[c], row->len[c], tw, sizeof tw)) {
             /* read as Latin-1, a C1 control is most often a Windows-1252 character (curly
                quotes, dashes, the euro: 0x80-0x9F), which Latin-1 reads as a control (review
                105 L: the hint blamed UTF-8 alone, and never named cp1252) */
@@ -1292,7 +1290,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     if (in->srccol >= 0) {
         const char *s = row->f[in->srccol];
         size_t n = row->len[in->srccol];
-        if (n == 0 || text_problem(s, n, tw, sizeof tw)) {
+        if (n == 0 || (!row->printable && text_problem(s, n, tw, sizeof tw))) {
             snprintf(why, sizeof why, "source column '%.40s' %s", in->colnames[in->srccol],
                      n ? tw : "is empty");
             return bad_line(in, row->line, why, e);
@@ -1309,7 +1307,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     if (in->idcol >= 0) {
         id = row->f[in->idcol];
         idn = row->len[in->idcol];
-        if (idn == 0 || text_problem(id, idn, tw, sizeof tw)) {
+        if (idn == 0 || (!row->printable && text_problem(id, idn, tw, sizeof tw))) {
             snprintf(why, sizeof why, "record id (column '%.40s') %s", in->colnames[in->idcol],
                      idn ? tw : "is empty");
             return bad_line(in, row->line, why, e);

@@ -474,6 +474,31 @@ char *iom_text_name_key(const char *s)
     return out;
 }
 
+bool iom_text_plain_ascii(const char *s, size_t n)
+{
+    /* GCC/Clang vector types (SSE2 on x86-64): -O2 does not vectorise the byte loop itself */
+    typedef unsigned char v16 __attribute__((vector_size(16)));
+    typedef signed char m16 __attribute__((vector_size(16)));
+    m16 bad = {0};
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v16 v;
+        memcpy(&v, s + i, sizeof v);
+        v16 low = v - (unsigned char)0x20; /* wraps below 0x20: printable is 0..0x5E */
+        bad |= (low > (unsigned char)0x5E) & (v != (unsigned char)'\t');
+    }
+    uint64_t w[2];
+    memcpy(w, &bad, sizeof w);
+    if (w[0] | w[1])
+        return false;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 || c > 0x7E) && c != '\t')
+            return false;
+    }
+    return true;
+}
+
 char *iom_text_one_spaced(const char *s)
 {
     if (!s || !iom_utf8_valid(s, strlen(s)))

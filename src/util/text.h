@@ -91,6 +91,11 @@ char *iom_text_name_key(const char *s);
    NULL for NULL, invalid UTF-8 or no memory. */
 char *iom_text_one_spaced(const char *s);
 
+/* Whether s[0..n) holds printable ASCII (U+0020 to U+007E) and tabs only: text in which no
+   check for NUL bytes, control characters or invalid UTF-8 can find anything. 16 bytes a step
+   (most values and lines of an extract are so, and the check runs on every one read). */
+bool iom_text_plain_ascii(const char *s, size_t n);
+
 /* A short, printable rendering of a hostile value for an error message: bytes that are not
    printable ASCII as \xHH, cut after about 40 bytes with "..."; out holds cap bytes. */
 void iom_text_shown(const char *s, char *out, size_t cap);
