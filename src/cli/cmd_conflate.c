@@ -701,9 +701,11 @@ static int run(cli *c)
     }
     for (size_t i = 0; rc == IOM_OK && i < c->ninputs; i++) {
         char d = conflate_input_delimiter(eng, i);
-        if (d && d != ',' && !c->o.delimiter)
-            fprintf(stderr, "iom conflate: %s: delimiter %s (detected)\n", c->inputs[i],
-                    d == '\t' ? "tab" : d == ';' ? "';'" : "'|'");
+        int how = conflate_input_delimiter_how(eng, i);
+        if (d && d != ',' && how) /* a delimiter given is not told back */
+            fprintf(stderr, "iom conflate: %s: delimiter %s (%s)\n", c->inputs[i],
+                    d == '\t' ? "tab" : d == ';' ? "';'" : "'|'",
+                    how == 2 ? "named by its sep= first line" : "detected");
     }
     if (rc == IOM_OK && c->o.progress)
         fputc('\n', stderr);

@@ -215,6 +215,10 @@ const char *conflate_roles_list(void);
 /* The delimiter used for input i (in order of conflate_add_csv), 0 when out of range. */
 char conflate_input_delimiter(const conflate_engine *eng, size_t i);
 
+/* How input i's delimiter was chosen: 0 given (settings, --delimiter) or the comma of an input
+   too short to tell, 1 detected from its header, 2 named by an Excel `sep=` first line. */
+int conflate_input_delimiter_how(const conflate_engine *eng, size_t i);
+
 /* The column input i (in the order added) read feature f from, NULL when that input lacks it;
  * the column of its record ids, NULL for line numbers. Borrowed, valid until conflate_free. */
 const char *conflate_input_column(const conflate_engine *eng, size_t i, size_t f);

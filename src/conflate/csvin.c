@@ -37,6 +37,7 @@ typedef struct reader {
     /* options */
     unsigned char delim;
     int detect;
+    int how; /* conflate_csv_opts.detected_how */
     conflate_encoding enc;
     char *conv; /* the chunk converted to UTF-8 */
     int utf16;  /* the input began with a UTF-16 byte-order mark */
@@ -309,6 +310,7 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
                 r->delim = (unsigned char)s[4];
                 csv_set_delim(&r->p, r->delim);
                 r->detect = 0;
+                r->how = 2;
             }
             s += nl;
             n -= nl;
@@ -317,6 +319,7 @@ static void feed_chunk(reader *r, const char *s, size_t n, int *skip)
         if (r->detect) {
             r->delim = (unsigned char)conflate_csv_detect_delimiter(s, n);
             csv_set_delim(&r->p, r->delim);
+            r->how = 1;
         }
     }
     while (n > 0 && r->rc == IOM_OK) {
@@ -367,8 +370,10 @@ static iom_err reader_finish(reader *r, conflate_csv_opts *o)
             report_bad(r, "unterminated quoted field at end of file");
     }
     csv_free(&r->p);
-    if (o)
+    if (o) {
         o->detected = (char)r->delim;
+        o->detected_how = r->how;
+    }
     free(r->conv);
     free(r->buf);
     free(r->offs);

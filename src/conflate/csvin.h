@@ -56,6 +56,8 @@ typedef struct conflate_csv_opts {
     int libcsv_only;            /* 1: every line split by libcsv, as the reader did before it
                                    split lines without quotes itself (the same rows; for
                                    bench_conflate's floor and the tests that compare the two) */
+    int detected_how;           /* out: 0 given (or a comma by default), 1 detected from the
+                                   header, 2 named by an Excel `sep=` first line */
 } conflate_csv_opts;
 
 /* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside

@@ -566,6 +566,7 @@ void conflate_free(conflate_engine *eng)
     free(eng->noid_input);
     free(eng->notes_column);
     free(eng->in_delim);
+    free(eng->in_delim_how);
     for (size_t i = 0; i < eng->ninputs; i++)
         for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++)
             free(eng->in_cols[i][f]);
@@ -1407,6 +1408,9 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
                            : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
     eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);
+    eng->in_delim_how =
+        conflate_xrealloc(eng->in_delim_how, (eng->ninputs + 1) * sizeof *eng->in_delim_how);
+    eng->in_delim_how[eng->ninputs] = (unsigned char)co.detected_how;
     eng->in_cols = conflate_xrealloc(eng->in_cols, (eng->ninputs + 1) * sizeof *eng->in_cols);
     for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++) {
         int c = !in.header_done ? -1 : f == CONFLATE_MAX_FEATURES ? in.idcol : f < eng->nf ? in.col[f] : -1;
@@ -3349,6 +3353,11 @@ const char *conflate_id_column(const conflate_engine *eng) { return eng->id_colu
 char conflate_input_delimiter(const conflate_engine *eng, size_t i)
 {
     return i < eng->ninputs ? eng->in_delim[i] : 0;
+}
+
+int conflate_input_delimiter_how(const conflate_engine *eng, size_t i)
+{
+    return i < eng->ninputs ? eng->in_delim_how[i] : 0;
 }
 
 const char *conflate_input_column(const conflate_engine *eng, size_t i, size_t f)

@@ -248,6 +248,7 @@ struct conflate_engine {
     size_t notes_inputs;
     int notes_year;
     char *in_delim;    /* per input read: the delimiter used */
+    unsigned char *in_delim_how; /* per input read: conflate_csv_opts.detected_how */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:
        line numbers), owned */
     char *(*in_cols)[CONFLATE_MAX_FEATURES + 1];

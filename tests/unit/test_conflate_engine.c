@@ -2053,6 +2053,7 @@ static void test_no_silent_traps(void **st)
         assert_int_equal(conflate_add_csv_buffer(eng, "s.csv", text, strlen(text), NULL, &e), IOM_OK);
         assert_int_equal(conflate_feature_count(eng), 2);
         assert_int_equal(conflate_input_delimiter(eng, 0), seps[k][0]);
+        assert_int_equal(conflate_input_delimiter_how(eng, 0), 1); /* detected */
         conflate_free(eng);
     }
     /* Excel's "sep=;" first line: the delimiter it names, the line skipped (review 105 L: it was
@@ -2064,6 +2065,7 @@ static void test_no_silent_traps(void **st)
     assert_int_equal(conflate_add_csv_buffer(eng, "x.csv", excel, strlen(excel), NULL, &e), IOM_OK);
     assert_int_equal(conflate_feature_count(eng), 2);
     assert_int_equal(conflate_input_delimiter(eng, 0), ';');
+    assert_int_equal(conflate_input_delimiter_how(eng, 0), 2); /* named (review 106 L8) */
     assert_int_equal(conflate_record_count(eng), 1);
     {
         const char *in, *why;
