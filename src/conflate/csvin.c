@@ -148,6 +148,7 @@ static void row_cb(int c, void *data)
 
 static void reset_parser(reader *r)
 {
+    r->printable = 0;
     csv_free(&r->p);
     csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_realloc_func(&r->p, r->long_fields ? long_realloc : limited_realloc);
@@ -252,14 +253,16 @@ static int plain_line(reader *r, const char *s, size_t seg)
         return 0;
     const unsigned char *u = (const unsigned char *)s;
     unsigned char d = r->delim;
-    /* printable ASCII and tabs: the row's fields need no check of their text (most lines of
-       an extract are so) */
-    r->printable = iom_text_plain_ascii(s, end);
     size_t i = 0;
     while (i < end && csv_space(u[i], d))
         i++;
     if (i == end)
         return 1; /* blank: libcsv gives no row */
+    /* printable ASCII and tabs: the row's fields need no check of their text (most lines of
+       an extract are so). Set only for the row made here: row_cb clears it (review 107 H1:
+       set before a blank line's return, it stayed on for the next row libcsv made, and that
+       row's NUL bytes, control characters and invalid UTF-8 went unchecked) */
+    r->printable = iom_text_plain_ascii(s, end);
     for (;;) {
         while (i < end && csv_space(u[i], d))
             i++;
