@@ -919,15 +919,6 @@ static lack_slot *lack_find(lack_slot *set, size_t cap, int shift, uint64_t key)
     return &set[h];
 }
 
-/* The set's first slot of a key requested ahead: the set (16 bytes a lacking record, 10 MB
-   and more at a million records) is mostly not in cache, and the probes of a pass over the
-   records would otherwise wait for memory one after another. */
-#define LACK_AHEAD 12
-static inline void lack_prefetch(const lack_slot *set, int shift, uint64_t key)
-{
-    __builtin_prefetch(&set[(size_t)((key * 0x9E3779B97F4A7C15ull) >> shift)]);
-}
-
 static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *lacks,
                               uint64_t *keys, uint32_t mb, int whole)
 {
@@ -939,15 +930,12 @@ static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *l
         cap *= 2;
     lack_slot *set = conflate_xcalloc(cap, sizeof *set);
     int shift = 64 - __builtin_ctzll(cap);
-    for (size_t i = 0; i < eng->n; i++) {
-        if (i + LACK_AHEAD < eng->n && lacks[i + LACK_AHEAD] && keys[i + LACK_AHEAD])
-            lack_prefetch(set, shift, keys[i + LACK_AHEAD]);
+    for (size_t i = 0; i < eng->n; i++)
         if (lacks[i] && keys[i]) {
             lack_slot *sl = lack_find(set, cap, shift, keys[i]);
             sl->key = keys[i];
             sl->n++;
         }
-    }
     /* a bitmap of the set's keys by their top bits first (at most 1 MB, 16 bits a lacking
        record): most keys are not in the set, and the bitmap stays in cache where the set
        does not */
@@ -960,12 +948,7 @@ static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *l
             uint64_t t = set[h].key >> (64 - bbits);
             bm[t >> 6] |= (uint64_t)1 << (t & 63);
         }
-    for (size_t i = 0; i < eng->n; i++) {
-        if (i + LACK_AHEAD < eng->n && !lacks[i + LACK_AHEAD] && keys[i + LACK_AHEAD]) {
-            uint64_t t = keys[i + LACK_AHEAD] >> (64 - bbits);
-            if (bm[t >> 6] >> (t & 63) & 1)
-                lack_prefetch(set, shift, keys[i + LACK_AHEAD]);
-        }
+    for (size_t i = 0; i < eng->n; i++)
         if (!lacks[i] && keys[i]) {
             uint64_t t = keys[i] >> (64 - bbits);
             if (!(bm[t >> 6] >> (t & 63) & 1)) {
@@ -978,17 +961,13 @@ static void keep_lacking_keys(const conflate_engine *eng, const unsigned char *l
             else
                 sl->n++;
         }
-    }
     /* the blocks rule_range would not use: as it tells them (len >= 2, len <= mb unless whole) */
-    for (size_t i = 0; i < eng->n; i++) {
-        if (i + LACK_AHEAD < eng->n && keys[i + LACK_AHEAD])
-            lack_prefetch(set, shift, keys[i + LACK_AHEAD]);
+    for (size_t i = 0; i < eng->n; i++)
         if (keys[i]) {
             uint64_t n = lack_find(set, cap, shift, keys[i])->n;
             if (n < 2 || (n > mb && !whole))
                 keys[i] = 0;
         }
-    }
     free(bm);
     free(set);
 }
