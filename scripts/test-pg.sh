@@ -23,4 +23,11 @@ exclude=$(cat "$here/tests/pg/sqlite-only.txt" "$here/tests/pg/store-free.txt" |
   awk 'NF {print $1}' | paste -sd'|' || true)
 args=(--test-dir "$build" --output-on-failure)
 [ -n "$exclude" ] && args+=(-E "^($exclude)\$")
-ctest "${args[@]}" "$@"
+rc=0
+ctest "${args[@]}" "$@" || rc=$?
+if [ "$rc" != 0 ] && [ -r "$dir/server.log" ]; then
+  # a test that failed or timed out while a statement waited on a lock: who held it
+  waits=$(grep -E -A3 'still waiting for|deadlock detected|acquired .* after' "$dir/server.log" | tail -n 60 || true)
+  [ -n "$waits" ] && printf 'scripts/test-pg.sh: lock waits in the cluster log (%s):\n%s\n' "$dir/server.log" "$waits" >&2
+fi
+exit "$rc"
