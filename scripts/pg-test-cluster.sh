@@ -169,9 +169,11 @@ full_page_writes = on
 shared_buffers = 64MB
 log_min_messages = warning
 log_line_prefix = '%m [%p] %u@%d '
-# a wait for a lock longer than deadlock_timeout (1 s) is logged with the holders' pids: what
-# scripts/test-pg.sh prints when a test fails (a hang is otherwise a bare ctest timeout)
+# a wait for a lock longer than deadlock_timeout (1 s) is logged with the holders' pids, and a
+# statement that ran 2 s or more with its text: what scripts/test-pg.sh prints when a test fails
+# (a hang is otherwise a bare ctest timeout)
 log_lock_waits = on
+log_min_duration_statement = 2000
 EOF
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -s start ||
     { tail -n 30 "$dir/server.log" >&2 || true; die "the server did not start (log above)"; }

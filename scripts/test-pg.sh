@@ -26,8 +26,11 @@ args=(--test-dir "$build" --output-on-failure)
 rc=0
 ctest "${args[@]}" "$@" || rc=$?
 if [ "$rc" != 0 ] && [ -r "$dir/server.log" ]; then
-  # a test that failed or timed out while a statement waited on a lock: who held it
-  waits=$(grep -E -A3 'still waiting for|deadlock detected|acquired .* after' "$dir/server.log" | tail -n 60 || true)
-  [ -n "$waits" ] && printf 'scripts/test-pg.sh: lock waits in the cluster log (%s):\n%s\n' "$dir/server.log" "$waits" >&2
+  # a test that failed or timed out while a statement waited on a lock (who held it) or ran
+  # for seconds (a plan gone wrong?)
+  waits=$(grep -E -A3 'still waiting for|deadlock detected|acquired .* after|duration: [0-9]{4,}' \
+    "$dir/server.log" | cut -c1-600 | tail -n 80 || true)
+  [ -n "$waits" ] && printf 'scripts/test-pg.sh: lock waits and slow statements in the cluster log (%s):\n%s\n' \
+    "$dir/server.log" "$waits" >&2
 fi
 exit "$rc"
