@@ -1,5 +1,6 @@
 #include "app/auth.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -283,7 +284,9 @@ iom_err app_auth_login(iom_ctx *c, const app_auth_policy *p, const char *name,
     iom_error ne = {0};
     bool name_ok = name && app_user_name_check(name, &ne) == IOM_OK;
     const char *ukey = name_ok ? iom_arena_printf(c->arena, "user:%s", name) : NULL;
-    const char *akey = iom_arena_printf(c->arena, "addr:%.120s", client && *client ? client : "unknown");
+    char ckey[APP_ADDR_KEY_MAX];
+    const char *akey = iom_arena_printf(c->arena, "addr:%s",
+                                        client && app_auth_client_key(client, ckey) ? ckey : "unknown");
     bool found;
     int64_t locked_until;
     iom_err err = login_reserve(c, p, name, ukey, akey, now, &out->user, &found, &locked_until);
@@ -666,6 +669,72 @@ iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out)
         }
         if (err && e.code)
             c->err = e;
+    }
+    return app_end(c, err);
+}
+
+bool app_auth_client_key(const char *text, char out[APP_ADDR_KEY_MAX])
+{
+    if (!text)
+        return false;
+    size_t n = strlen(text);
+    char buf[INET6_ADDRSTRLEN + 8];
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, text, n + 1);
+    bool net = n > 3 && strcmp(buf + n - 3, "/64") == 0;
+    if (net)
+        buf[n - 3] = '\0';
+    unsigned char a[16];
+    if (!net && inet_pton(AF_INET, buf, a) == 1)
+        return inet_ntop(AF_INET, a, out, APP_ADDR_KEY_MAX) != NULL;
+    if (inet_pton(AF_INET6, buf, a) != 1)
+        return false;
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (!net && memcmp(a, mapped, sizeof mapped) == 0) /* ::ffff:192.0.2.1 is 192.0.2.1 */
+        return inet_ntop(AF_INET, a + 12, out, APP_ADDR_KEY_MAX) != NULL;
+    memset(a + 8, 0, 8); /* the /64 */
+    char t[INET6_ADDRSTRLEN];
+    if (!inet_ntop(AF_INET6, a, t, sizeof t))
+        return false;
+    snprintf(out, APP_ADDR_KEY_MAX, "%s/64", t);
+    return true;
+}
+
+iom_err app_address_unlock(iom_ctx *c, const char *address, app_address_lock *out)
+{
+    memset(out, 0, sizeof *out);
+    iom_err err = app_begin(c, true);
+    if (err)
+        return err;
+    iom_login_failure_t f = {0};
+    iom_error e = {0};
+    if (!(err = app_actor(c)) &&
+        !(err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_ADMIN), "user unlock-address")) &&
+        !(err = app_no_token(c, "user unlock-address"))) {
+        if (!app_auth_client_key(address, out->address))
+            err = iom_fail(&c->err, IOM_EINVAL,
+                           "address: '%.80s' is not an IPv4 or IPv6 address (or an IPv6 network "
+                           "written ADDRESS/64)", address ? address : "");
+    }
+    if (!err) {
+        const char *akey = iom_arena_printf(c->arena, "addr:%s", out->address);
+        if (!(err = c->store->ops->auth->failure_get(c->store, akey, &f, &e)) &&
+            (f.failures != 0 || f.locked_until != 0) &&
+            !(err = c->store->ops->auth->failure_clear(c->store, akey, &e))) {
+            json_t *b = json_pack("{s:s, s:I, s:I}", "address", out->address, "failures",
+                                  (json_int_t)f.failures, "locked_until", (json_int_t)f.locked_until);
+            json_t *a = json_pack("{s:s, s:I, s:I}", "address", out->address, "failures", (json_int_t)0,
+                                  "locked_until", (json_int_t)0);
+            err = audit_record(c, "user.unlock_address", out->address, json_text(c->arena, b),
+                               json_text(c->arena, a));
+            json_decref(b);
+            json_decref(a);
+        }
+        if (err && e.code)
+            c->err = e;
+        out->failures = f.failures;
+        out->locked_until = f.locked_until;
     }
     return app_end(c, err);
 }

@@ -126,6 +126,27 @@ iom_err app_token_list(iom_ctx *c, const app_token_query *q, iom_api_token_t **o
    sign-ins (a password reset ends it too). Audited as "user.unlock". */
 iom_err app_user_unlock(iom_ctx *c, const char *name, iom_user_t *out);
 
+/* The sign-in counter's name for a client address (what app_auth_login counts and
+   app_address_unlock clears): an IPv4 address as itself (an IPv4-mapped IPv6 address too);
+   an IPv6 address by its /64 network, "2001:db8:1:2::/64" (one host holds a whole /64:
+   counted address by address, it would never be locked). text: an address, or an IPv6
+   network written with /64. Returns false (out untouched) when text is neither. */
+#define APP_ADDR_KEY_MAX 64
+bool app_auth_client_key(const char *text, char out[APP_ADDR_KEY_MAX]);
+
+typedef struct app_address_lock {
+    char address[APP_ADDR_KEY_MAX]; /* the counter's name (app_auth_client_key) */
+    int64_t failures;               /* what was cleared: failures counted in the window */
+    int64_t locked_until;           /* and the end of the lock (0: none) */
+} app_address_lock;
+
+/* `iom user unlock-address ADDRESS` (admin): ends the lockout of a client address (or IPv6
+   /64) after repeated failed sign-ins from it, whatever the user names tried. IOM_EINVAL
+   when ADDRESS is no address. An address with no failure to clear is answered as it is
+   (failures 0), nothing written or audited; else audited as "user.unlock_address". OUT *out:
+   the counter as it was. */
+iom_err app_address_unlock(iom_ctx *c, const char *address, app_address_lock *out);
+
 /* `iom token revoke REF`: the token's user or an admin. Another user's token reads as
    IOM_ENOTFOUND. Audited. */
 iom_err app_token_revoke(iom_ctx *c, const char *ref, iom_api_token_t *out);

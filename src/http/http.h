@@ -19,6 +19,8 @@
 #include "app/auth.h"
 #include "util/err.h"
 
+#define HTTP_MAX_PROXIES 16
+
 typedef struct http_config {
     const char *db_path;          /* the database (its audit key beside it or $IOM_AUDIT_KEY) */
     const char *listen;           /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
@@ -40,6 +42,12 @@ typedef struct http_config {
     unsigned shutdown_grace;      /* seconds to let requests in flight finish (0 = 5) */
     size_t read_queue_max;        /* content-read log entries waiting for the writer at most
                                      (0 = APP_READLOG_QUEUE_DEFAULT); more: 503 busy */
+    const char *const *trusted_proxies; /* NULL-terminated (or NULL): ADDRESS or ADDRESS/PREFIX
+                                     of proxies in front of the server. From such a peer the
+                                     client of a sign-in (the lockout's per-address count) is
+                                     the last address of X-Forwarded-For that is no trusted
+                                     proxy; from any other peer, the peer. At most
+                                     HTTP_MAX_PROXIES; a bad one: IOM_EINVAL at start */
     app_auth_policy auth;         /* overrides of the stored auth.session and auth.lockout
                                      settings (app_settings_auth_policy): a field > 0 wins, 0
                                      takes the setting (`iom serve --idle-minutes`) */

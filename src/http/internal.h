@@ -82,9 +82,22 @@ const http_route *http_route_find(const char *method, const char *path, iom_aren
 /* "GET, POST" for a path matching under several methods; arena. */
 char *http_route_allow(const char *path, iom_arena *a);
 
+/* A network of trusted proxies (http_config.trusted_proxies), parsed. */
+typedef struct http_net {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char addr[16];  /* the first 4 bytes for AF_INET */
+    unsigned prefix;         /* bits that must agree */
+} http_net;
+
+/* Parses "ADDRESS" or "ADDRESS/PREFIX" (an IPv4-mapped IPv6 network is an IPv4 one).
+   IOM_EINVAL naming the text when it is neither. */
+iom_err http_net_parse(const char *text, http_net *out, iom_error *e);
+
 /* The server state the handlers may read. */
 typedef struct http_shared {
     http_config cfg;
+    http_net proxies[HTTP_MAX_PROXIES]; /* cfg.trusted_proxies, parsed */
+    size_t nproxies;
     bool tls;
     unsigned char audit_key[IOM_AUDIT_KEY_BYTES];
     const char *os_user;

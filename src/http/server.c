@@ -1260,6 +1260,14 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     listen_addr addr;
     bool v6 = false;
     iom_err err = parse_listen(c->listen, &addr, &v6, e);
+    for (size_t i = 0; !err && c->trusted_proxies && c->trusted_proxies[i]; i++) {
+        if (i == HTTP_MAX_PROXIES)
+            err = iom_fail(e, IOM_EINVAL, "trusted-proxy: at most %d (name a network: ADDRESS/PREFIX)",
+                           HTTP_MAX_PROXIES);
+        else if (!(err = http_net_parse(c->trusted_proxies[i], &s->sh.proxies[i], e)))
+            s->sh.nproxies = i + 1;
+    }
+    c->trusted_proxies = NULL; /* parsed: the caller's strings are not kept */
     if (!err && (!c->tls_cert) != (!c->tls_key))
         err = iom_fail(e, IOM_EINVAL, "tls: give both --tls-cert and --tls-key");
     if (!err && c->tls_cert && (!(s->cert_pem = read_file(c->tls_cert, e)) || !(s->key_pem = read_file(c->tls_key, e))))

@@ -70,6 +70,7 @@ iom_err op_token_create(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_token_list(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_token_revoke(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_user_unlock(iom_ctx *c, const op_in *in, op_out *out);
+iom_err op_user_unlock_address(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_me_password(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_me_totp_enrol(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_me_totp_confirm(iom_ctx *c, const op_in *in, op_out *out);

@@ -286,6 +286,18 @@ iom_err op_user_unlock(iom_ctx *c, const op_in *in, op_out *out)
     return err;
 }
 
+iom_err op_user_unlock_address(iom_ctx *c, const op_in *in, op_out *out)
+{
+    app_address_lock *l = iom_arena_new(c->arena, app_address_lock, 1);
+    iom_err err = app_address_unlock(c, op_str(in, "address"), l);
+    if (!err) {
+        out->json = json_pack("{s:s, s:I, s:o}", "address", l->address, "failures", (json_int_t)l->failures,
+                              "locked_until", l->locked_until ? json_time(l->locked_until) : json_null());
+        out->ref = l->address;
+    }
+    return err;
+}
+
 /* ---- one's own account ------------------------------------------------------------------ */
 
 /* Every session and token of the user ends with a password change (OP_ENDS_SESSION: the API

@@ -99,6 +99,7 @@
               "disabled?,has_password?:boolean created_at?:string version?:integer")           \
     X("PasswordReset", "user:User must_change_password:boolean temporary_password:string?")    \
     X("TotpReset", "user:string totp:string(none)")                                            \
+    X("AddressUnlock", "address:string failures:integer locked_until:string?")                 \
     X("ApiToken", "ref:string user:string? created_at:string expires_at,revoked_at:string? "    \
                   "created_by:string?")                                                        \
     X("ApiTokenCreated", "ref:string user:string? created_at:string "                          \

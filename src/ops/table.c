@@ -103,6 +103,11 @@ static const op_field f_user_list[] = {
     OP_PAGE_FIELDS,
     {NULL}};
 static const op_field f_user_name[] = {NAME_PATH, {NULL}};
+static const op_field f_address_unlock[] = {
+    {"address", OT_STRING, OF_ARG | OF_REQUIRED,
+     "the client address (IPv4 or IPv6; an IPv6 address stands for its /64, as the lockout counts it)",
+     .meta = "ADDRESS"},
+    {NULL}};
 static const op_field f_user_disable[] = {
     NAME_PATH,
     {"reason", OT_STRING, 0, "why the account stops (a leaver, a suspension, a compromise: recorded "
@@ -724,6 +729,15 @@ const op_def op_table[] = {
      .flags = OP_ADMIN | OP_WRITE, .tag = "admin",
      .summary = "end a user's lockout after failed sign-ins (admin)",
      .help = "A password reset ends the lockout too.", .run = op_user_unlock},
+    {.name = "user.unlock-address", .group = "user", .cmd = "unlock-address", .method = "POST",
+     .path = "/api/v1/address-lockouts/unlock", .fields = f_address_unlock, .returns = "AddressUnlock",
+     .flags = OP_ADMIN | OP_WRITE, .tag = "admin",
+     .summary = "end a client address's lockout after failed sign-ins (admin)",
+     .help = "20 failed sign-ins from one address within 15 minutes (the auth.lockout setting) lock\n"
+             "it, whatever the user names: behind a proxy not named with `iom serve\n"
+             "--trusted-proxy`, every user's address. An IPv6 address is counted by its /64.\n"
+             "Answers the counter as it was (failures 0: nothing to clear, nothing written).",
+     .run = op_user_unlock_address},
     {.name = "user.password", .group = "user", .cmd = "password", .method = "POST",
      .path = "/api/v1/me/password", .fields = f_me_password, .returns = "PasswordChanged",
      .flags = OP_WRITE | OP_RESTRICTED_OK | OP_ENDS_SESSION, .tag = "session",

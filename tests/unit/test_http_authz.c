@@ -371,6 +371,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/users/{name}/password-reset", NULL, "{}", SP_NONE, 0},
     {"DELETE", "/api/v1/users/{name}/totp", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/users/{name}/unlock", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/address-lockouts/unlock", NULL, "{\"address\":\"192.0.2.1\"}", SP_NONE, 0},
     {"POST", "/api/v1/tokens", NULL, "{}", SP_NONE, 0},
     {"GET", "/api/v1/tokens", NULL, NULL, SP_NONE, 0},
     {"DELETE", "/api/v1/tokens/{ref}", NULL, NULL, SP_NONE, 0},

@@ -56,6 +56,7 @@ typedef struct hworld {
     size_t body_limit;          /* likewise */
     size_t read_queue_max;      /* likewise */
     unsigned threads;           /* likewise (0 = 4) */
+    const char *const *trusted_proxies; /* likewise */
 } hworld;
 
 static int64_t hw_clock(void *data) { return atomic_load(&((hworld *)data)->now); }
@@ -85,7 +86,7 @@ static void hw_start(hworld *w, unsigned timeout)
                        .pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN, .access_log = w->log,
                        .shutdown_grace = 1, .bodies_limit = w->bodies_limit,
                        .body_rate_window_ms = w->body_rate_window_ms, .body_limit = w->body_limit,
-                       .read_queue_max = w->read_queue_max};
+                       .read_queue_max = w->read_queue_max, .trusted_proxies = w->trusted_proxies};
     iom_error e = {0};
     iom_err err = http_server_start(&cfg, &w->srv, &e);
     if (err)

@@ -1324,6 +1324,7 @@ static void admin_writes(world *w)
     free(del);
     json_decref(tok);
     json_decref(call(w, "admin", "POST", "/api/v1/users/test-user/unlock", "{}", 200));
+    json_decref(call(w, "admin", "POST", "/api/v1/address-lockouts/unlock", "{\"address\": \"127.0.0.1\"}", 200));
     json_decref(call(w, "test-user", "POST", "/api/v1/me/password",
                      "{\"old_password\":\"" PASSWORD "\",\"new_password\":\"another long password\"}", 200));
     w->signed_in[0] = '\0';
