@@ -29,6 +29,57 @@ typedef struct read_ctx {
     size_t ncols;              /* the header's */
 } read_ctx;
 
+/* The length of the line break at s (n bytes left): CR LF, CR, LF, LINE or PARAGRAPH
+   SEPARATOR (U+2028, U+2029); 0 when none starts there (NEL, U+0085, is refused above as a
+   control character). */
+static size_t line_break_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == '\r')
+        return n > 1 && u[1] == '\n' ? 2 : 1;
+    if (u[0] == '\n')
+        return 1;
+    if (n > 2 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* A mapped cell as one line (malloc'd, *len its length; NULL when out of memory): a quoted
+   cell may hold line breaks (an address in lines), but a value of the picture is shown on one
+   line, as a label, a search document, a line of the CLI's text (where a break would forge
+   lines of its own: review 108 L1). Each run of breaks, with the spaces and tabs around it,
+   becomes ", " in an address (its lines) and " " elsewhere; none is left at either end. */
+static char *one_line(const char *s, size_t n, bool address, size_t *len)
+{
+    char *o = malloc(2 * n + 1), *w = o;
+    if (!o)
+        return NULL;
+    bool pending = false; /* a break seen since the last text */
+    for (size_t i = 0; i < n;) {
+        size_t b = line_break_at(s + i, n - i);
+        if (b) {
+            while (w > o && (w[-1] == ' ' || w[-1] == '\t'))
+                w--;
+            pending = w > o;
+            i += b;
+            while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            continue;
+        }
+        if (pending) {
+            if (address && w[-1] != ',') {
+                *w++ = ',';
+            }
+            *w++ = ' ';
+            pending = false;
+        }
+        *w++ = s[i++];
+    }
+    *w = '\0';
+    *len = (size_t)(w - o);
+    return o;
+}
+
 static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
     read_ctx *r = ud;
@@ -124,8 +175,23 @@ static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
     for (int k = 0; k < PIC_ROLE_COUNT; k++) {
         if (r->col[k] < 0 || (size_t)r->col[k] >= row->n || row->len[r->col[k]] == 0)
             continue;
-        json_object_set_new(o, picture_role_name((picture_role)k),
-                            json_stringn(row->f[r->col[k]], row->len[r->col[k]]));
+        const char *cell = row->f[r->col[k]];
+        size_t clen = row->len[r->col[k]], flen = 0;
+        bool breaks = false;
+        for (size_t x = 0; x < clen && !breaks; x++)
+            breaks = line_break_at(cell + x, clen - x) != 0;
+        if (!breaks) {
+            json_object_set_new(o, picture_role_name((picture_role)k), json_stringn(cell, clen));
+            continue;
+        }
+        char *flat = one_line(cell, clen, k == PIC_R_ADDRESS, &flen);
+        if (!flat) {
+            json_decref(o);
+            return iom_fail(e, IOM_ENOMEM, "out of memory reading the file");
+        }
+        if (flen)
+            json_object_set_new(o, picture_role_name((picture_role)k), json_stringn(flat, flen));
+        free(flat);
     }
     const char *id = json_string_value(json_object_get(o, "id"));
     out->rkey = id ? strdup(id) : NULL;

@@ -349,6 +349,32 @@ static void refused_imports_change_nothing(void **state)
                      "first_name=first", "--field", "surname=last", NULL);
         free(o);
     }
+    /* a quoted cell's line breaks (CR LF, LF, U+2028, U+2029) make one line of a value: an
+       address's lines joined by ", ", elsewhere a space; never a label that prints as lines
+       of its own (review 108 L1: "X\r\nENT-000001 person ..." forged a line of `entity show`) */
+    {
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs("id,first,last,address\n"
+              "L1,\"Zorba\r\nMarie\",\"Quillfeather\xE2\x80\xA8 \",\"12 Wrenfold Yard \r\n\r\n Leeds\nLS1 1AA\"\n"
+              "L2,\"\nXanthe\",\"Ray\xE2\x80\xA9" "ENT-000001 person 1.0000\",\"3 Quarrel Row,\nYork\"\n", f);
+        fclose(f);
+        char *o = ok("toex-analyst", "--json", "dataset", "import", T1, bad, "--name", "lines", "--level",
+                     "local", "--grade", "1B", "--handling", "P", "--field", "id=id", "--field",
+                     "first_name=first", "--field", "surname=last", "--field", "address=address", NULL);
+        free(o);
+        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = 'Zorba Marie Quillfeather'"), 1);
+        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = '12 Wrenfold Yard, Leeds, LS1 1AA'"), 1);
+        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = '3 Quarrel Row, York'"), 1);
+        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = 'Xanthe Ray ENT-000001 person 1.0000'"), 1);
+        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label LIKE '%' || char(10) || '%' OR label LIKE"
+                                " '%' || char(13) || '%' OR label LIKE '%' || char(8232) || '%'"), 0);
+        assert_int_equal(scalar("SELECT count(*) FROM dataset_record WHERE fields_json LIKE '%\\n%' OR"
+                                " fields_json LIKE '%\\r%'"), 0);
+        char *ds = t_fmt("DS-%06lld", scalar("SELECT max(id) FROM dataset"));
+        free(ok("toex-analyst", "dataset", "remove", ds, "--reason", "test done", NULL));
+        free(ds);
+    }
     /* a file over the size limit (sparse: nothing is written) */
     int fd = open(bad, O_WRONLY | O_TRUNC);
     assert_true(fd >= 0);
