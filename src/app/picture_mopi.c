@@ -156,7 +156,8 @@ iom_err app_picture_due(iom_ctx *c, int days, const char *kind, const app_page *
        every tasking for an auditor; each tasking checked again below */
     access_actor who = app_access_actor(c);
     access_scope scope = access_scope_of(&who);
-    iom_intel_due_filter f = {.all = scope.all == IOM_ACCESS_AUDIT, .agency_id = scope.agency_id,
+    iom_intel_due_filter f = {.all = scope.all == IOM_ACCESS_AUDIT, .reached_toex = scope.reached_toex,
+                              .agency_id = scope.agency_id,
                               .user_id = c->actor.id, .due_by = due_by,
                               .max_marking = scope.clearance, .limit = DUE_MAX};
     iom_pdue_t *v;

@@ -87,6 +87,7 @@ typedef struct iom_intel_review_t {
 /* Which items intel_due_review returns. */
 typedef struct iom_intel_due_filter {
     bool all;                 /* every tasking (auditor) */
+    bool reached_toex;        /* every tasking that has reached TOEX (toex_manager) */
     int64_t agency_id;        /* taskings this agency requested or owns; 0 = none */
     int64_t user_id;          /* taskings this user is on the team of, the SIA of or the SIO of
                                  the threat of; 0 = none */

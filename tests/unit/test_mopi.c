@@ -216,6 +216,16 @@ static void review_and_dispose(void **state)
     unsigned char key[72];
     assert_true(wrapped_key(item, key));
 
+    /* A toex_manager, who reviews every item of TOEX's taskings, finds it on the due list
+       without being on the team (review 108 L2: the list held only the agency's and the
+       team's); another agency's SPOC does not. */
+    char *due0 = cli_ok("toex-manager", "--json", "intel", "due-review", "--days", "36600", NULL);
+    assert_non_null(strstr(due0, item));
+    free(due0);
+    due0 = cli_ok("met-spoc", "--json", "intel", "due-review", "--days", "36600", NULL);
+    assert_null(strstr(due0, item));
+    free(due0);
+
     /* Retain: who may, and the next date. */
     char *next = date_in(365), *past = date_in(-1), *far = date_in(366 * 7);
     cli_refused(EX_FORBIDDEN, "only a toex_manager, the SIA", "auditor", "intel", "review", item,

@@ -367,10 +367,17 @@ static void refused_imports_change_nothing(void **state)
         assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = '12 Wrenfold Yard, Leeds, LS1 1AA'"), 1);
         assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = '3 Quarrel Row, York'"), 1);
         assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label = 'Xanthe Ray ENT-000001 person 1.0000'"), 1);
-        assert_int_equal(scalar("SELECT count(*) FROM entity WHERE label LIKE '%' || char(10) || '%' OR label LIKE"
-                                " '%' || char(13) || '%' OR label LIKE '%' || char(8232) || '%'"), 0);
-        assert_int_equal(scalar("SELECT count(*) FROM dataset_record WHERE fields_json LIKE '%\\n%' OR"
-                                " fields_json LIKE '%\\r%'"), 0);
+        size_t nl = 0; /* no label holds a break (both back-ends: read here, not in SQL) */
+        char **labels = t_db_column(F->db, "SELECT label FROM entity", &nl);
+        for (size_t x = 0; x < nl; x++) {
+            assert_true(labels[x] && !strpbrk(labels[x], "\r\n") && !strstr(labels[x], "\xE2\x80\xA8") &&
+                        !strstr(labels[x], "\xE2\x80\xA9"));
+            free(labels[x]);
+        }
+        free(labels);
+        assert_true(nl > 0);
+        assert_int_equal(scalar("SELECT count(*) FROM dataset_record WHERE fields_json LIKE '%\\n%' ESCAPE '!'"
+                                " OR fields_json LIKE '%\\r%' ESCAPE '!'"), 0); /* JSON's \n, \r */
         char *ds = t_fmt("DS-%06lld", scalar("SELECT max(id) FROM dataset"));
         free(ok("toex-analyst", "dataset", "remove", ds, "--reason", "test done", NULL));
         free(ds);

@@ -117,6 +117,14 @@ static void due_list(void **state)
     }
     json_decref(j);
     free(out);
+    /* a toex_manager, not on the team, lists them too: every tasking that reached TOEX is
+       its need-to-know (review 108 L2: its list was empty) */
+    out = ok("toex-manager", "--json", "dataset", "due-review", "--limit", "1000", NULL);
+    j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), (size_t)entities + 2);
+    json_decref(j);
+    free(out);
     /* nothing is read from the content: no read-log entry */
     assert_int_equal(count("SELECT count(*) FROM reads.read_log WHERE action LIKE '%due%'"), 0);
     /* --kind */

@@ -1022,10 +1022,11 @@ static iom_err p_review_date_raise(iom_store *is, bool link, const int64_t *ids,
 
 /* The need-to-know clauses of the due lists (as intel_due_review, sqlite_work.c): ?3 every
    tasking, ?4 the agency requested or owns, ?5 the user is the SIA, on the team or the threat's
-   SIO. */
+   SIO, ?9 the tasking has reached TOEX (a toex_manager). */
 #define DUE_SCOPE                                                                              \
     " (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5 OR th.sio_id = ?5" \
-    "  OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
+    "  OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5)"  \
+    "  OR (?9 AND t.reached_toex <> 0))"
 #define DUE_JOIN                                                                               \
     " JOIN tasking t ON t.id = x.tasking_id JOIN threat th ON th.id = t.threat_id"             \
     " JOIN agency oa ON oa.id = th.owner_id "
@@ -1100,6 +1101,7 @@ static iom_err p_due(iom_store *is, const iom_intel_due_filter *f, bool want_dat
     db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : INT64_MAX);
     db_bind_int64(st, 7, want_datasets);
     db_bind_int64(st, 8, want_entities);
+    db_bind_int64(st, 9, f->reached_toex);
     return sqs_collect(s, st, a, sizeof **out, due_row, (void **)out, n, e, "picture review list");
 }
 

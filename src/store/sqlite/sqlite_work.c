@@ -347,7 +347,8 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
         "WHERE i.is_current = 1 AND i.review_date <= ?1 AND dr.id IS NULL"
         "  AND (i.marking = 'OFFICIAL' OR ?2)"
         "  AND (?3 OR t.requesting_agency_id = ?4 OR th.owner_id = ?4 OR t.sia_id = ?5 OR th.sio_id = ?5"
-        "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5))"
+        "       OR EXISTS (SELECT 1 FROM tasking_member m WHERE m.tasking_id = t.id AND m.user_id = ?5)"
+        "       OR (?7 AND t.reached_toex <> 0))"
         " ORDER BY oa.code, i.review_date, i.ref LIMIT ?6";
     db_stmt *st = sqs_prep(s, sql, e);
     if (!st)
@@ -358,6 +359,7 @@ static iom_err w_intel_due_review(iom_store *is, const iom_intel_due_filter *f, 
     db_bind_int64(st, 4, f->agency_id ? f->agency_id : -1);
     db_bind_int64(st, 5, f->user_id ? f->user_id : -1);
     db_bind_int64(st, 6, f->limit ? (int64_t)f->limit : INT64_MAX);
+    db_bind_int64(st, 7, f->reached_toex);
     return sqs_collect(s, st, a, sizeof **out, intel_row, (void **)out, n, e, "intelligence review");
 }
 
