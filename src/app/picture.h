@@ -275,6 +275,9 @@ typedef struct app_export_input {
                                    between its accounts (review 87 M3: ANB's financial chart
                                    and timeline) */
     bool calls;                 /* and each call or SMS record, between its phones */
+    int64_t max_items;          /* > 0: refuse (IOM_ETOOBIG) a picture of more entities and
+                                   links together, before anything is read (the server's
+                                   memory: the file is made whole in memory) */
 } app_export_input;
 
 typedef struct app_export_result {

@@ -578,8 +578,20 @@ iom_err app_picture_export(iom_ctx *c, const app_export_input *in, app_export_re
     app_tasking_scope sc;
     export_chart ch;
     if ((err = app_actor(c)) ||
-        (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)) ||
-        (err = load_chart(c, &sc, in, &ch)))
+        (err = work_read(c, "tasking", in->tasking, in->tasking, IOM_PART_INTELLIGENCE, IOM_MARKING_OFFICIAL, &sc)))
+        return app_end(c, err);
+    if (in->max_items > 0) { /* the whole picture's size, what the reader may see or not */
+        int64_t ne = 0, nl = 0;
+        if ((err = PS(c)->counts(c->store, sc.t.id, &ne, &nl, &c->err)))
+            return app_end(c, err);
+        if (ne + nl > in->max_items)
+            return app_end(c, iom_fail(&c->err, IOM_ETOOBIG,
+                                       "export: the picture is too large to be exported through the server "
+                                       "(more than %lld entities and links together): export it on the "
+                                       "server's command line, `iom export %s %s --out FILE --recipient TEXT`",
+                                       (long long)in->max_items, in->format, sc.t.ref));
+    }
+    if ((err = load_chart(c, &sc, in, &ch)))
         return app_end(c, err);
     iom_buf b = IOM_BUF_INIT;
     export_handling h;

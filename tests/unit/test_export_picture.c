@@ -22,6 +22,10 @@
 #include <sys/stat.h>
 
 #include "test_work_fixture.h"
+#include "app/app.h"
+#include "app/audit.h"
+#include "app/picture.h"
+#include "store/store.h"
 
 #define DATA IOM_SOURCE_DIR "/tests/data/picture/"
 
@@ -258,6 +262,55 @@ static void refusals_write_nothing(void **state)
     free(out);
 }
 
+/* Through the server an export is bounded (review 108 H1: the file is made whole in memory):
+   a picture of more entities and links than max_items is refused before anything is read or
+   logged, naming the command line as the way; a reader without need-to-know still gets not
+   found first (the size of a picture it may not see is not told). */
+static void bounded_export_refused(void **state)
+{
+    (void)state;
+    long long logged = scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'");
+    long long items = scalar("SELECT (SELECT count(*) FROM entity e JOIN tasking t ON t.id = e.tasking_id WHERE"
+                             " t.ref = '" T1 "') + (SELECT count(*) FROM link l JOIN tasking t ON t.id ="
+                             " l.tasking_id WHERE t.ref = '" T1 "')");
+    assert_true(items > 2);
+    iom_store *st = NULL;
+    iom_error e = {0};
+    assert_int_equal(iom_store_open(F->db, 0, &st, &e), IOM_OK);
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_ctx c;
+    app_ctx_init(&c, st, &a);
+    assert_int_equal(audit_key_load(audit_key_path(&a, F->db), c.audit_key, &e), IOM_OK);
+    c.has_audit_key = true;
+    c.via = "http";
+    app_export_result r;
+    static const char *const who[] = {"met-spoc", "toex-analyst", "toex-analyst"};
+    const int64_t max[] = {1, items - 1, items};
+    for (int i = 0; i < 3; i++) {
+        c.actor_name = who[i];
+        c.actor.id = 0;
+        iom_error_clear(&c.err);
+        app_export_input in = {.tasking = T1, .format = "json", .recipient = "CPS", .max_items = max[i]};
+        iom_err err = app_picture_export(&c, &in, &r);
+        if (i == 0) { /* another region: not found, as ever */
+            assert_int_equal(err, IOM_ENOTFOUND);
+        } else if (i == 1) {
+            assert_int_equal(err, IOM_ETOOBIG);
+            assert_non_null(strstr(c.err.msg, "too large to be exported through the server"));
+            assert_non_null(strstr(c.err.msg, "iom export json " T1));
+        } else { /* at the bound: made */
+            if (err)
+                fprintf(stderr, "export at the bound: %s\n", c.err.msg);
+            assert_int_equal(err, IOM_OK);
+            assert_true(r.size > 0);
+        }
+    }
+    iom_arena_free(&a);
+    iom_store_close(st);
+    assert_int_equal(scalar("SELECT count(*) FROM read_log WHERE action = 'picture.export'"), logged + 1);
+}
+
 static void audit_chain_still_verifies(void **state)
 {
     (void)state;
@@ -278,6 +331,7 @@ int main(void)
         cmocka_unit_test(csv_has_every_item),
         cmocka_unit_test(clearance_hides_sources),
         cmocka_unit_test(refusals_write_nothing),
+        cmocka_unit_test(bounded_export_refused),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
