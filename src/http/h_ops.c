@@ -15,7 +15,7 @@
 /* A whole number 0..2^53 from a path segment or query parameter; false when it is not. */
 static bool whole(const char *s, int64_t *out)
 {
-    if (!s || !*s)
+    if (!s || !(*s >= '0' && *s <= '9')) /* digits only: strtoll would take " 1" and "+1" (review 108 L4) */
         return false;
     char *end;
     errno = 0;

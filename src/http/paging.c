@@ -32,7 +32,9 @@ bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < min || v > max) {
+    /* digits, a minus first where the range allows one: strtoll would take " 1" and "+1" */
+    bool digits = (*s >= '0' && *s <= '9') || (*s == '-' && min < 0 && s[1] >= '0' && s[1] <= '9');
+    if (!digits || *end || errno || v < min || v > max) {
         http_problem(r, 400, "invalid", "Invalid request",
                      "%s: must be a whole number from %lld to %lld", name, (long long)min,
                      (long long)max);

@@ -352,7 +352,7 @@ static void update_rules(void **state)
 {
     fx *f = *state;
 #define UPD(actor, ref, ...) "--as", actor, "threat", "update", ref, __VA_ARGS__
-    REFUSE(f, 6, "you read version 7 but it is now version 1",
+    REFUSE(f, 6, "version 7 is no version of it (it is at version 1)",
            UPD("wy-spoc", "SOC-000001", "--title", "New", "--if-version", "7"));
     REFUSE(f, 3, "if-version", UPD("wy-spoc", "SOC-000001", "--title", "New", "--if-version", "0"));
     REFUSE(f, 3, "if-version", UPD("wy-spoc", "SOC-000001", "--title", "New", "--if-version", "x"));
@@ -416,7 +416,7 @@ static void archive_rules(void **state)
            "--as", "met-sio", "threat", "archive", "SOC-000001");
     REFUSE(f, 5, "threat archive: user 'yh-gateway' is neither spoc nor sio",
            "--as", "yh-gateway", "threat", "archive", "SOC-000001");
-    REFUSE(f, 6, "you read version 3", "--as", "wy-spoc", "threat", "archive", "SOC-000001",
+    REFUSE(f, 6, "version 3 is no version of it", "--as", "wy-spoc", "threat", "archive", "SOC-000001",
            "--if-version", "3");
     REFUSE(f, 4, "'SOC-000002' is not on the SOC master list",
            "--as", "wy-official", "threat", "archive", "SOC-000002");

@@ -1038,6 +1038,15 @@ static void test_error_classes(void **state)
     hw_expect_problem(&r, 400, "limit: 99999999999999999999 is not from 1 to 1000");
     r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=ten", NULL, NULL);
     hw_expect_problem(&r, 400, "limit: 'ten' is not a whole number from 1 to 1000");
+    /* digits only: a sign or a space before them is no whole number (review 108 L4) */
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=%2B1", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: '+1' is not a whole number from 1 to 1000");
+    r = call(w, "wy-sio", "GET", "/api/v1/taskings/queue?limit=%201", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit: ' 1' is not a whole number from 1 to 1000");
+    r = call(w, "wy-sio", "GET", "/api/v1/intelligence/due-review?days=%2B1", NULL, NULL);
+    hw_expect_problem(&r, 400, "days");
+    r = call(w, "auditor", "GET", "/api/v1/audit/log?limit=%2B5", NULL, NULL);
+    hw_expect_problem(&r, 400, "limit");
     /* a queue cursor is whole: 20 digits, '.', a tasking's reference, nothing after it (review
        104 L6: a trailing '.' or other bytes were taken) */
     static const char *const cursors[] = {"00000000001789969844.TOEX-2026-000008.",
