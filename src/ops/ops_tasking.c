@@ -427,12 +427,29 @@ iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
     iom_err err = app_tasking_due(c, op_int_sat(in, "days", 14), &v, &n);
     if (err)
         return err;
+    /* keyed by what the item is, due date first (the list's order), so that a page's cursor
+       still stands where it stood when an item before it is done meanwhile (review 108 L3: the
+       key was the item's index, and one done between two pages moved every later item) */
     typedef struct { const char *key; app_due_item *d; } keyed;
     keyed *k = iom_arena_new(c->arena, keyed, n ? n : 1);
-    for (size_t i = 0; i < n; i++) /* in the use-case's order (by due date): the index is the key */
-        k[i] = (keyed){iom_arena_printf(c->arena, "%08zu", i), &v[i]};
-    app_page p = {op_str(in, "after"), (size_t)op_int(in, "limit", 0)};
-    if ((err = app_page_sorted(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){iom_arena_printf(c->arena, "%s|%s|%s|%s", v[i].due, v[i].tasking, v[i].kind, v[i].name),
+                       &v[i]};
+    const char *after = op_str(in, "after");
+    if (after) { /* the `next` of a page: DATE|TOEX-...|KIND|NAME; anything else is no cursor */
+        const char *t = after;
+        bool okc = strlen(t) > 17 && t[4] == '-' && t[7] == '-' && t[10] == '|' &&
+                   strncmp(t + 11, "TOEX-", 5) == 0;
+        for (int i = 0; okc && i < 10; i++)
+            okc = i == 4 || i == 7 || (t[i] >= '0' && t[i] <= '9');
+        const char *bar2 = okc ? strchr(t + 11, '|') : NULL;
+        if (!bar2 || !strchr(bar2 + 1, '|'))
+            return iom_fail(&c->err, IOM_EINVAL,
+                            "after: '%.80s' is not a cursor of this list (give the `next` of a page: "
+                            "DATE|TASKING|KIND|NAME)", after);
+    }
+    app_page p = {after, (size_t)op_int(in, "limit", 0)};
+    if ((err = app_page_apply(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
         return err;
     json_t *items = json_array();
     for (size_t i = from; i < from + count; i++)

@@ -356,6 +356,34 @@ static void test_full_lifecycle(void **state)
     assert_int_equal(items_of(j), 2); /* the milestone and the product */
     assert_string_equal(js(item(j, 0), "tasking"), ref);
     json_decref(j);
+    /* one a page: the cursor names the item (its date, tasking, kind and name), not its place
+       (review 108 L3: `after` was a list index, and any text was taken) */
+    j = ok_call(w, "toex-sia", "GET", "/api/v1/taskings/due?days=365&limit=1", NULL, NULL, 200);
+    assert_int_equal(items_of(j), 1);
+    const char *nx = js(j, "next");
+    assert_non_null(nx);
+    assert_non_null(strstr(nx, ref));
+    char *second = t_fmt("/api/v1/taskings/due?days=365&limit=1&after=%s", nx);
+    for (char *q = second; *q; q++)
+        if (*q == '|')
+            *q = '!'; /* placeholder, encoded below */
+    char *enc = calloc(strlen(second) * 3 + 1, 1);
+    for (char *q = second, *o = enc; *q; q++)
+        o += *q == '!' ? sprintf(o, "%%7C") : *q == ' ' ? sprintf(o, "%%20") : sprintf(o, "%c", *q);
+    json_decref(j);
+    j = ok_call(w, "toex-sia", "GET", enc, NULL, NULL, 200);
+    assert_int_equal(items_of(j), 1);
+    assert_true(json_is_null(json_object_get(j, "next")));
+    json_decref(j);
+    free(enc);
+    free(second);
+    static const char *const bad_after[] = {"zzz", "-1", "00000001", "2026-01-01", "2026-01-01%7CSOC-1%7Ca%7Cb"};
+    for (size_t i = 0; i < sizeof bad_after / sizeof *bad_after; i++) {
+        char *bp = t_fmt("/api/v1/taskings/due?days=365&after=%s", bad_after[i]);
+        hresp br = call(w, "toex-sia", "GET", bp, NULL, NULL);
+        hw_expect_problem(&br, 400, "is not a cursor of this list");
+        free(bp);
+    }
 
     /* Intelligence: add, correct, PND, show a version, history, list, due for review. */
     p = t_fmt("%s/intelligence", tpath);
