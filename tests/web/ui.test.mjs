@@ -132,6 +132,44 @@ try {
   await checkA11y(spoc, 'home (spoc)');
   assert.deepEqual(await splitWords(spoc), [], 'home: no word split mid-letter in a table (review 90 M4)');
 
+  log('spoc: puts a threat on the SOC master list, changes it, archives it and puts it back (review 109 H1)');
+  await spoc.getByRole('link', { name: 'SOC master list', exact: true }).click();
+  await spoc.getByRole('heading', { level: 1, name: 'SOC master list' }).waitFor();
+  await spoc.getByText('Put a threat on the SOC master list').click();
+  const addForm = spoc.getByTestId('threat-add-form');
+  assert.equal(await addForm.getByLabel('Owner (force, ROCU or national agency code)').inputValue(), 'west-yorkshire',
+    'the owner is the SPOC\u2019s own agency by default');
+  await addForm.getByLabel('Title').fill('Nail bars trafficking Vietnamese teenagers');
+  await addForm.getByLabel('Exploitation type').selectOption('criminal');
+  await addForm.getByLabel('SIO (holds the risk)').fill('toex-sia'); // not the owner's SIO: refused at the field
+  await addForm.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-120');
+  spoc.allow(400, '/api/v1/threats');
+  await addForm.getByRole('button', { name: 'Put it on the SOC master list' }).click();
+  const sioSlot = addForm.locator('[data-field="sio"] .field-error');
+  await sioSlot.waitFor();
+  assert.match(await sioSlot.innerText(), /sio/);
+  await addForm.getByLabel('SIO (holds the risk)').fill('west-yorkshire-sio');
+  await addForm.getByRole('button', { name: 'Put it on the SOC master list' }).click();
+  await spoc.getByRole('heading', { level: 1, name: /SOC-\d+: Nail bars trafficking Vietnamese teenagers/ }).waitFor();
+  const newThreat = /SOC-\d+/.exec(await spoc.locator('h1').innerText())[0];
+  await checkA11y(spoc, 'threat page (spoc)');
+  await spoc.getByText('Change the threat').click();
+  const upd = spoc.getByTestId('threat-update-form');
+  await upd.getByLabel('Title').fill('Nail bars trafficking Vietnamese children');
+  await upd.getByRole('button', { name: 'Save the changes' }).click();
+  await spoc.getByRole('heading', { level: 1, name: `${newThreat}: Nail bars trafficking Vietnamese children` }).waitFor();
+  await spoc.getByText('Archive the threat').click();
+  const arch = spoc.getByTestId('threat-archive-form');
+  await arch.getByLabel('Why').fill('Listed twice by mistake');
+  await arch.getByRole('button', { name: 'Archive it' }).click();
+  await spoc.getByText('Put the threat back on the active list').waitFor();
+  assert.ok(await spoc.getByText('Listed twice by mistake').first().isVisible(), 'the reason is in the history');
+  await spoc.getByText('Put the threat back on the active list').click();
+  const unarch = spoc.getByTestId('threat-unarchive-form');
+  await unarch.getByLabel('Why').fill('It was not listed twice after all');
+  await unarch.getByRole('button', { name: 'Unarchive it' }).click();
+  await spoc.getByText('Archive the threat').waitFor();
+
   log('spoc: the bid form shows the API\u2019s message next to the invalid field');
   await spoc.getByRole('link', { name: 'New bid', exact: true }).click();
   await spoc.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
