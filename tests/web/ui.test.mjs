@@ -461,6 +461,17 @@ try {
   await an.getByLabel(/PND reference for INT-/).fill('PND/2026/555');
   await an.getByRole('button', { name: 'Record on PND' }).click();
   await an.locator('.pnd-recorded', { hasText: 'PND/2026/555' }).waitFor();
+  // an item that is not for PND: not required, with the reason (review 109 M2)
+  const intel2 = await openAction(an, 'record_intel');
+  await intel2.getByLabel('Intelligence').fill('The agency office is above the launderette.');
+  await intel2.getByLabel('Source (a description)').fill('Open source');
+  await intel2.getByLabel(/^Grade/).fill('2B');
+  await intel2.getByRole('button', { name: 'Record' }).click();
+  await an.getByRole('cell', { name: 'The agency office is above the launderette.' }).waitFor();
+  await an.getByText('Not for PND?').first().click();
+  await an.getByLabel(/^Why INT-\d+ is not for PND/).fill('Open source: already on the force system');
+  await an.getByRole('button', { name: 'Not required on PND' }).click();
+  await an.locator('.pnd-not_required', { hasText: 'Open source: already on the force system' }).waitFor();
   const opt = await openAction(an, 'record_option');
   await opt.getByLabel('4P strand').selectOption('pursue');
   await opt.getByLabel('What would be done').fill('Warrant at the agency office');

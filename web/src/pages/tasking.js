@@ -350,7 +350,14 @@ function intelSection(t, items, can, act) {
       h('button', { type: 'submit', class: 'small' }, 'Record on PND'));
     f.addEventListener('submit', (e) => { e.preventDefault(); const v = formValues(f);
       act(f, (ver) => api('PUT', `/api/v1/intelligence/${i.ref}/pnd`, { body: { pnd: 'recorded', pnd_ref: v.pnd_ref, pnd_date: v.pnd_date }, version: ver })); });
-    return [s, f];
+    // an item that is not for PND (already held there, or unsuitable): not required, with the
+    // reason (domain.md §4); else it stays pending and development cannot complete (review 109 M2)
+    const nr = h('form', { class: 'pnd-form', 'data-action': 'pnd-not-required', novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
+      field({ label: `Why ${i.ref} is not for PND`, name: 'reason', required: true }),
+      h('button', { type: 'submit', class: 'small secondary' }, 'Not required on PND'));
+    nr.addEventListener('submit', (e) => { e.preventDefault(); const v = formValues(nr);
+      act(nr, (ver) => api('PUT', `/api/v1/intelligence/${i.ref}/pnd`, { body: { pnd: 'not_required', reason: v.reason }, version: ver })); });
+    return [s, f, h('details', { class: 'pnd-other' }, h('summary', {}, 'Not for PND?'), nr)];
   };
   return section('Intelligence', table(null, [
     ['Item', (i) => `${i.ref} v${i.version}`], ['Grade', (i) => h('span', { class: 'grade' }, i.grade?.display || i.legacy_grade || '—')],
