@@ -538,10 +538,11 @@ try {
   await ra.getByLabel('Confidence').selectOption('high');
   const after = await live.innerText();
   assert.notEqual(after, before, 'the score follows the form');
-  assert.equal(after, ((4 + 2 + 2 + 2 + 2) * 4 * 1.0).toFixed(1), 'sum(harm) x likelihood x weight');
+  assert.equal(after, `${((4 + 2 + 2 + 2 + 2) * 4 * 1.0).toFixed(1)} (medium band)`,
+    'sum(harm) x likelihood x weight, and its band, from the setting in force (review 109 M3)');
   await ra.getByRole('button', { name: 'Propose' }).click();
   await sia3.getByTestId('reassessment-score').waitFor();
-  assert.match(await sia3.getByTestId('reassessment-score').innerText(), new RegExp(`score ${after}`));
+  assert.match(await sia3.getByTestId('reassessment-score').innerText(), new RegExp(`score ${after.split(' ')[0]} \\(medium\\)`));
   // signed by proposing it: not offered to sign again (review 90 M3: offered, then 409)
   await sia3.getByTestId('reassessment-signed').waitFor();
   assert.match(await sia3.getByTestId('reassessment-signed').innerText(), /You have signed version 1; it waits for the SIO/);

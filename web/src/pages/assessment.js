@@ -1,12 +1,17 @@
-// The assessment input (docs/api.md) as form fields, with the score shown as it is filled in:
-// sum(harm) x likelihood x confidence weight (0.6 / 0.8 / 1.0), one decimal, as the API works
-// it out; the API's answer gives the band and the recommendation.
+// The assessment input (docs/api.md) as form fields, with the score and its band shown as it is
+// filled in: sum(harm) x likelihood x confidence weight, one decimal rounded half up, as the API
+// works it out (src/domain/assess.c), with the weights and bands of the `assessment.scoring`
+// setting in force (review 109 M3: hard-coded weights showed 21.6 where the tasking recorded
+// 13.5 once an admin had changed them); the API's answer gives the recommendation.
+import { get } from '../api.js';
 import { h, field, nextId } from '../dom.js';
 
 const HARMS = [['physical', 'Physical harm'], ['psychological', 'Psychological harm'], ['financial', 'Financial harm'],
   ['community', 'Harm to the community'], ['victim_vulnerability', 'Victim vulnerability']];
 const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => [String(a + i), String(a + i)]);
-const WEIGHT = { low: 0.6, medium: 0.8, high: 1.0 };
+// the seeded setting, until the one in force is read
+const SEEDED = { confidence_weight_percent: { low: 60, medium: 80, high: 100 },
+  bands: { low: { from: 0 }, medium: { from: 30 }, high: { from: 60 } } };
 
 export function assessmentForm(input) {
   const harm = input?.harm || {};
@@ -25,14 +30,22 @@ export function assessmentForm(input) {
   ];
   const out = h('output', { class: 'live-score', 'aria-live': 'polite', 'data-testid': 'live-score' });
   const wrap = h('div', { class: 'assessment-fields' }, fields, h('p', {}, 'Score: ', out));
+  let scoring = SEEDED;
   const update = () => {
     const val = (n) => Number(wrap.querySelector(`[name="${n}"]`).value);
     const sum = HARMS.reduce((s, [k]) => s + val(k), 0);
-    const w = WEIGHT[wrap.querySelector('[name="confidence"]').value] ?? 1;
-    out.textContent = (Math.round(sum * val('likelihood') * w * 10) / 10).toFixed(1);
+    const pct = scoring.confidence_weight_percent[wrap.querySelector('[name="confidence"]').value] ?? 100;
+    const milli = Math.round(pct * 10);
+    const tenths = Math.floor((sum * val('likelihood') * milli + 50) / 100); // as assess.c
+    const from = (b) => Math.round((scoring.bands[b]?.from ?? 0) * 10);
+    const band = tenths >= from('high') ? 'high' : tenths >= from('medium') ? 'medium' : 'low';
+    out.textContent = `${(tenths / 10).toFixed(1)} (${band} band)`;
   };
   wrap.addEventListener('change', update);
   wrap.addEventListener('input', update);
   queueMicrotask(update);
+  get('/api/v1/settings/assessment.scoring', undefined, { noMark: true })
+    .then(({ data }) => { if (data?.value?.confidence_weight_percent && data.value.bands) { scoring = data.value; update(); } })
+    .catch(() => {}); // unreadable: the seeded values stand
   return [wrap];
 }
