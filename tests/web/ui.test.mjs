@@ -870,6 +870,15 @@ try {
   assert.equal(await nw.locator('tbody mark', { hasText: 'Karol' }).count(), await hits.count());
   await banner(nw, 'OFFICIAL-SENSITIVE');
   await checkA11y(nw, 'search');
+  // more than a page of hits: said, and the next page read on asking (review 109 M4)
+  await nw.getByRole('search').getByLabel('Search').fill('07700');
+  await nw.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await nw.getByRole('heading', { level: 1, name: 'Search: 07700' }).waitFor();
+  await nw.getByTestId('search-count').filter({ hasText: '100 shown, best first; more match.' }).waitFor();
+  assert.equal(await nw.locator('tbody tr').count(), 100);
+  await nw.getByTestId('search-more').click();
+  await nw.getByTestId('search-count').filter({ hasText: /^\d+ found\.$|shown, best first/ }).waitFor();
+  await nw.waitForFunction(() => document.querySelectorAll('tbody tr').length > 100);
   await nw.context().close();
 
   // ---- merge two entries of one person (the network page's curation forms) ----

@@ -27,23 +27,45 @@ function where(r) {
   return h('a', { href: `#/tasking/${r.tasking}` }, `${r.ref} (${r.tasking})`);
 }
 
+// A page of 100 at a time; "Show more" reads the next (each page a logged read, as the API
+// says), and the count says when more match (review 109 M4: the rest were dropped unsaid).
 export async function searchPage(ctx) {
   let q = ctx.args[0] || '';
   try { q = decodeURIComponent(q); } catch { /* a malformed %-escape: the text as it is (review 44) */ }
   const wrap = h('div', { class: 'search' }, h('h1', {}, `Search: ${q}`));
-  let items = [];
+  const items = [];
+  let next = null;
+  const more = async () => {
+    const { data } = await get('/api/v1/search', { q, limit: 100, after: next || undefined });
+    items.push(...data.items);
+    next = data.next || null;
+  };
   try {
-    ({ data: { items } } = await get('/api/v1/search', { q, limit: 100 }));
+    await more();
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 400) throw err;
     wrap.append(h('p', { role: 'alert', class: 'error' }, err.detail));
     return wrap;
   }
-  wrap.append(
-    h('p', { class: 'lede' }, 'Taskings, intelligence and entities you may read, best first. Reading them here is logged.'),
-    table(null, [
+  const holder = h('div', {});
+  const count = h('p', { role: 'status', class: 'count', 'data-testid': 'search-count' });
+  const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'search-more' }, 'Show more results');
+  const paint = () => {
+    holder.replaceChildren(table(null, [
       ['Found', (r) => words(r.kind)], ['Where', where], ['Type', (r) => (r.type ? words(r.type) : '—')],
       ['Name', (r) => r.label || '—'], ['Matching text', (r) => snippet(r.snippet)], ['Marking', (r) => r.marking],
     ], items, 'Nothing found that you may read.'));
+    count.textContent = next ? `${items.length} shown, best first; more match.` : `${items.length} found.`;
+    button.hidden = !next;
+  };
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try { await more(); } finally { button.disabled = false; }
+    paint();
+  });
+  paint();
+  wrap.append(
+    h('p', { class: 'lede' }, 'Taskings, intelligence and entities you may read, best first. Reading them here is logged.'),
+    count, holder, button);
   return wrap;
 }
