@@ -174,6 +174,10 @@ try {
   await spoc.getByRole('link', { name: 'New bid', exact: true }).click();
   await spoc.getByRole('heading', { name: 'New bid for TOEX support' }).waitFor();
   await checkA11y(spoc, 'bid form');
+  // the threats of the SPOC's region only: the Met's SOC-000007 is London's to bid on (review 109 M7)
+  assert.equal(await spoc.locator('select[name=threat] option[value="SOC-000007"]').count(), 0,
+    'another region\u2019s threat is not offered');
+  assert.ok(await spoc.locator(`select[name=threat] option[value="${THREAT}"]`).count() === 1);
   await spoc.getByLabel('Threat on the SOC master list').selectOption(THREAT);
   await spoc.getByLabel('Date of the force tasking meeting').fill(ymd(-3));
   await spoc.getByLabel('Reference of the force tasking meeting').fill('WY-FTM-2026-099');

@@ -2,17 +2,33 @@ import { all, get, post, api, ApiError } from '../api.js';
 import { h, field, checkboxes, formValues, showProblem, submitOnce } from '../dom.js';
 import { SERVICES, words } from '../format.js';
 import { markingOrder } from '../marking.js';
+import { agencies } from '../pickers.js';
+
+// The threats a SPOC of `agency` may bid on: a bid is requested by the threat's owner, an agency
+// of the owner's region or a national agency, and by any force or ROCU for a threat a national
+// agency owns (src/domain/bid.c; the API says so otherwise), so a
+// force's SPOC is offered its region's threats (review 109 M7: every threat in the country was
+// offered and another region's refused only after the whole bid was typed). The directory of
+// agencies unreadable: every threat, the API judging.
+function biddable(threats, ags, agency) {
+  const mine = (ags || []).find((a) => a.code === agency);
+  if (!mine) return threats;
+  if (!mine.region) return threats; // a national agency requests for any owner
+  return threats.filter((t) => t.owner === agency || t.owner_kind === 'national' || t.region === mine.region);
+}
 
 // The bid (the tasking request form, domain.md §1 step 2). The API checks every field; its
 // message is shown next to the field it names.
 export async function bidPage(ctx) {
   if (ctx.args && ctx.args[0]) return editBidPage(ctx, ctx.args[0]);
-  const threats = await all('/api/v1/threats');
+  const [every, ags] = await Promise.all([all('/api/v1/threats'), agencies()]);
+  const threats = biddable(every, ags, ctx.me.agency);
   const form = h('form', { class: 'card', novalidate: true, 'data-testid': 'bid-form' },
     h('h1', {}, 'New bid for TOEX support'),
     h('p', { class: 'hint' }, 'The bid goes to your region\u2019s Gateway when you submit it. The SIO named on the threat holds the risk.'),
     h('div', { class: 'form-error', role: 'alert' }),
     field({ label: 'Threat on the SOC master list', name: 'threat', type: 'select', required: true,
+            hint: threats.length < every.length ? `The threats of your region (${threats.length}); another region\u2019s threats are bid on there.` : undefined,
             options: [['', 'Choose a threat…'], ...threats.map((t) => [t.ref, `${t.ref}: ${t.title} (${t.owner}, SIO ${t.sio})`])] }),
     field({ label: 'Date of the force tasking meeting', name: 'ftm_date', type: 'date', required: true }),
     field({ label: 'Reference of the force tasking meeting', name: 'ftm_ref', required: true }),
@@ -37,7 +53,7 @@ export async function bidPage(ctx) {
       ctx.go(`/tasking/${data.ref}`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err);
+      showProblem(form, err, { requesting_agency: ['threat'] }); // "outside the region of the threat's owner"
     }
   });
   return form;
