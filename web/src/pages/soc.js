@@ -55,14 +55,26 @@ function addThreatForm(ctx) {
 // The SOC master list: every threat the user may see, with its owner and region (the owner
 // is always a force, ROCU or national agency, never TOEX), filterable.
 export async function socPage(ctx) {
-  const threats = await all('/api/v1/threats', { status: 'all' });
+  let threats = await all('/api/v1/threats', { status: 'all' });
+  const first = threats;
   const filters = { owner: '', region: '', type: '', status: 'active', q: '' };
-  const opts = (key) => [...new Set(threats.map((t) => t[key] ?? 'national'))].sort();
+  // more threats than one read holds: the owner, region and status filters are asked of the
+  // server (the list it answers is then the one filtered), the rest filter what it answered
+  const narrow = async () => {
+    if (!first.truncated) return;
+    threats = await all('/api/v1/threats', { status: filters.status || 'all', owner: filters.owner || undefined,
+                                             region: filters.region || undefined });
+  };
+  const opts = (key) => [...new Set(first.map((t) => t[key] ?? 'national'))].sort();
   const select = (key, label, values) => {
     const id = `filter-${key}`;
     const s = h('select', { id, 'data-filter': key }, h('option', { value: '' }, `every ${label}`),
       values.map((v) => h('option', { value: v, selected: filters[key] === v }, words(v))));
-    s.addEventListener('change', () => { filters[key] = s.value; paint(); });
+    s.addEventListener('change', async () => {
+      filters[key] = s.value;
+      if (key !== 'type') await narrow();
+      paint();
+    });
     return h('span', { class: 'filter' }, h('label', { for: id }, `${label[0].toUpperCase()}${label.slice(1)} `), s);
   };
   const search = h('input', { id: 'filter-q', type: 'search' });
@@ -74,7 +86,9 @@ export async function socPage(ctx) {
       && (!filters.region || (t.region ?? 'national') === filters.region)
       && (!filters.type || t.type === filters.type) && (!filters.status || t.status === filters.status)
       && (!filters.q || `${t.ref} ${t.title}`.toLowerCase().includes(filters.q)));
-    count.textContent = `${rows.length} of ${threats.length} threats`;
+    count.textContent = threats.truncated
+      ? `${rows.length} of the first ${threats.length} threats read; more are listed: narrow by owner, region or status`
+      : `${rows.length} of ${threats.length} threats`;
     holder.replaceChildren(table(null, [
       ['Threat', (t) => h('a', { href: `#/threat/${t.ref}` }, t.ref)], ['Title', (t) => t.title], ['Type', (t) => words(t.type)],
       ['Owner', (t) => `${t.owner_name} (${t.owner_kind})`], ['Region', (t) => t.region ?? 'national'],

@@ -9,13 +9,27 @@ import { picker, directory, agencies, userChoice, agencyChoice, TOEX_ROLES } fro
 
 export async function taskingsPage() {
   const items = await all('/api/v1/taskings');
+  const states = items.truncated ? ROUTE.map((r) => r.state).concat(Object.keys(ENDED)) : [...new Set(items.map((t) => t.state))];
   const filter = h('select', { id: 'state-filter' }, h('option', { value: '' }, 'every state'),
-    [...new Set(items.map((t) => t.state))].map((s) => h('option', { value: s }, words(s))));
-  const holder = h('div', {}, taskingTable(null, items));
-  filter.addEventListener('change', () => holder.replaceChildren(
-    taskingTable(null, items.filter((t) => !filter.value || t.state === filter.value))));
+    [...new Set(states)].map((s) => h('option', { value: s }, words(s))));
+  const count = h('p', { role: 'status', class: 'count', 'data-testid': 'taskings-count' });
+  const holder = h('div', {});
+  const paint = (list) => {
+    holder.replaceChildren(taskingTable(null, list));
+    count.textContent = list.truncated ? `The first ${list.length} taskings; more are listed: choose a state to narrow the list.`
+      : `${list.length} taskings.`;
+  };
+  paint(items);
+  // more taskings than one read holds: the state is asked of the server (review 109 M1)
+  filter.addEventListener('change', async () => {
+    if (items.truncated) paint(filter.value ? await all('/api/v1/taskings', { state: filter.value }) : items);
+    else {
+      const list = items.filter((t) => !filter.value || t.state === filter.value);
+      paint(list);
+    }
+  });
   return h('div', {}, h('h1', {}, 'Taskings'),
-    h('p', { class: 'filters' }, h('label', { for: 'state-filter' }, 'State '), filter), holder);
+    h('p', { class: 'filters' }, h('label', { for: 'state-filter' }, 'State '), filter), count, holder);
 }
 
 // The route of domain.md §1 with the tasking's place on it.
