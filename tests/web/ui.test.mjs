@@ -253,6 +253,9 @@ try {
   assert.ok(reached, 'keyboard: Tab reaches the submit button');
   await spoc.keyboard.press('Enter');
   await expectState(spoc, 'submitted');
+  // focus on the page's heading, not lost to the body, and the result said (review 109 M6)
+  await spoc.locator('#announce', { hasText: 'Done: Submit to the Gateway' }).waitFor({ state: 'attached' });
+  assert.equal(await spoc.evaluate(() => document.activeElement?.tagName), 'H1', 'focus on the heading after the action');
   assert.equal(await spoc.getByRole('button', { name: 'Forward to TOEX' }).count(), 0, 'the SPOC cannot forward');
 
   // ---- another region sees nothing ----

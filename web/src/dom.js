@@ -241,3 +241,15 @@ export function submitOnce(form, handler) {
     }
   });
 }
+
+// Says `text` to a screen reader (a polite live region of the document, made once) without
+// moving anything on screen (WCAG 4.1.3).
+export function announce(text) {
+  let region = document.getElementById('announce');
+  if (!region) {
+    region = h('div', { id: 'announce', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    document.body.append(region);
+  }
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 50); // a change after the clear is read out
+}

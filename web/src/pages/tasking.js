@@ -1,5 +1,5 @@
 import { all, api, get, post, ApiError } from '../api.js';
-import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale, plainDetail } from '../dom.js';
+import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale, plainDetail, announce } from '../dom.js';
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
@@ -142,9 +142,19 @@ function actionRunner(t, ctx) {
   return async (form, fn) => {
     const button = form.querySelector('button[type=submit]');
     if (button) button.disabled = true;
+    // what was done, in the words of the button pressed (or the form's title)
+    const what = (button?.getAttribute('aria-label') || button?.textContent || form.closest('details')?.querySelector('summary')?.textContent || 'Change').trim();
     try {
       await fn(t.version);
       await ctx.reloadTasking();
+      // the page is drawn anew: focus to its heading, not lost to the body, and the result said
+      // (review 109 M6: a keyboard or screen-reader user heard nothing and started from the top)
+      const h1 = document.querySelector('.tasking h1');
+      if (h1) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus();
+      }
+      announce(`Done: ${what}. The tasking is shown as it is now.`);
     } catch (err) {
       if (button) button.disabled = false;
       // the network failed or the server did not answer (review 90 M1: the button stayed
