@@ -121,6 +121,19 @@ iom_err app_begin(iom_ctx *c, bool write)
     return c->store->ops->begin(c->store, write, &c->err);
 }
 
+iom_err app_check_version(iom_ctx *c, const char *kind, const char *ref, int64_t if_version, int64_t version)
+{
+    if (if_version > version)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "%s %s: version %lld is no version of it (it is at version %lld); reload and retry",
+                        kind, ref ? ref : "?", (long long)if_version, (long long)version);
+    if (if_version > 0 && if_version != version)
+        return iom_fail(&c->err, IOM_ECONFLICT,
+                        "%s %s: you read version %lld but it is now version %lld; reload and retry",
+                        kind, ref ? ref : "?", (long long)if_version, (long long)version);
+    return IOM_OK;
+}
+
 iom_err app_end(iom_ctx *c, iom_err err)
 {
     if (c->held)

@@ -119,6 +119,12 @@ int64_t app_today(iom_ctx *c);
    named, the user does not exist or is disabled. */
 iom_err app_actor(iom_ctx *c);
 
+/* The If-Match check of a versioned object (`kind` "threat", "tasking"; `ref` its reference) at
+   `version`: if_version 0 checks nothing; a later version than it has is IOM_ECONFLICT "version
+   N is no version of it", an earlier one IOM_ECONFLICT "you read version N but it is now
+   version M" (docs/serve.md: a stale version is told before the role and the state). */
+iom_err app_check_version(iom_ctx *c, const char *kind, const char *ref, int64_t if_version, int64_t version);
+
 /* Transaction helpers: app_end commits when err == IOM_OK, otherwise rolls back; returns the
    final error (a failed commit is reported). */
 iom_err app_begin(iom_ctx *c, bool write);

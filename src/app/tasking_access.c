@@ -85,15 +85,7 @@ iom_err tasking_load(iom_ctx *c, const char *ref, iom_access_part part, app_task
 
 iom_err tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)
 {
-    if (if_version > t->version)
-        return iom_fail(&c->err, IOM_ECONFLICT,
-                        "tasking %s: version %lld is no version of it (it is at version %lld); reload and retry",
-                        t->ref, (long long)if_version, (long long)t->version);
-    if (if_version > 0 && if_version != t->version)
-        return iom_fail(&c->err, IOM_ECONFLICT,
-                        "tasking %s: you read version %lld but it is now version %lld; reload and retry",
-                        t->ref, (long long)if_version, (long long)t->version);
-    return IOM_OK;
+    return app_check_version(c, "tasking", t->ref, if_version, t->version);
 }
 
 iom_err app_tasking_check_version(iom_ctx *c, const iom_tasking_t *t, int64_t if_version)

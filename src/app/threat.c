@@ -299,14 +299,8 @@ static iom_err load_for_change(iom_ctx *c, const char *ref, int64_t if_version, 
         return err;
     /* a stale version first, as for taskings (docs/serve.md): a change another made since is
        what the caller is told, not that the role now forbids it (review 108 L5) */
-    if (if_version > t->version)
-        return iom_fail(&c->err, IOM_ECONFLICT,
-                        "threat %s: version %lld is no version of it (it is at version %lld); reload and retry",
-                        t->ref, (long long)if_version, (long long)t->version);
-    if (if_version > 0 && if_version != t->version)
-        return iom_fail(&c->err, IOM_ECONFLICT,
-                        "threat %s: you read version %lld but it is now version %lld; reload and retry",
-                        t->ref, (long long)if_version, (long long)t->version);
+    if ((err = app_check_version(c, "threat", t->ref, if_version, t->version)))
+        return err;
     own_agency o_owner = own_of(owner), o_actor = own_of(&actor_agency);
     own_user u_actor = {c->actor.name, c->actor.roles, &o_actor, false};
     bool its_sio = t->sio && strcmp(t->sio, c->actor.name) == 0;
