@@ -640,6 +640,12 @@ try {
   await signIn(sia5, 'toex-sia');
   await sia5.getByRole('link', { name: 'MoPI review', exact: true }).click();
   await sia5.getByRole('heading', { level: 1, name: 'MoPI review' }).waitFor();
+  // a bad period is said once, at its field (review 109 L10)
+  sia5.allow(400, '/api/v1/intelligence/due-review');
+  await sia5.getByLabel('Due within (days)').fill('-5');
+  await sia5.getByRole('button', { name: 'Show', exact: true }).click();
+  await sia5.locator('[data-field="days"] .field-error', { hasText: 'days' }).waitFor();
+  assert.equal(await sia5.getByText(/days: -5 is not from 0 to 36600/).count(), 1, 'said once');
   await sia5.getByLabel('Due within (days)').fill('3000');
   await sia5.getByRole('button', { name: 'Show', exact: true }).click();
   const due = sia5.locator('tbody tr', { has: sia5.getByRole('link', { name: ref, exact: true }) }).first();

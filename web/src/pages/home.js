@@ -1,6 +1,6 @@
 import { all, api, get, ApiError } from '../api.js';
 import { h, showProblem } from '../dom.js';
-import { date, time, words } from '../format.js';
+import { date, time, todayUK, words } from '../format.js';
 import { dueTable, fileLink, section, taskingTable, table } from './common.js';
 
 const OPEN = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed', 'in_development',
@@ -79,7 +79,7 @@ export async function homePage({ me, hasRole, reload }) {
   if (hasRole('gateway')) {
     // the server's due date (its working days skip bank holidays; the target days are a
     // setting), most overdue first, an overdue one marked (review 70: two months late, unmarked)
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayUK(); // the UK's date, not UTC's (an hour apart under BST: review 109 L16)
     const due = (t) => t.triage_due || triageDue(t.state_since, t.urgency);
     const bids = mine(by(['submitted'])).sort((a, b) => due(a).localeCompare(due(b)));
     out.append(section('Bids to triage in your region',

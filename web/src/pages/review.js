@@ -2,7 +2,7 @@
 // per-field waterfall, decided same or different with a reason; and the MoPI review of
 // intelligence items (issue 12 point 6): what is due, by owning agency, retained or disposed of.
 import { get, post, all, ApiError } from '../api.js';
-import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, clear, clearProblem, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { noteConditions } from '../marking.js';
 import { section, table, dl } from './common.js';
 import { time, date, words } from '../format.js';
@@ -266,8 +266,19 @@ export async function mopiPage(ctx) {
   };
   const reloadAll = async () => { await load(); await loadRecords(); };
   const fail = (into) => (err) => fill(into, h('p', { role: 'alert' }, err.detail || String(err)));
-  const filter = h('form', { class: 'filters', novalidate: true }, daysField, h('button', { type: 'submit' }, 'Show'));
-  filter.addEventListener('submit', (e) => { e.preventDefault(); load().catch(fail(list)); loadRecords().catch(fail(records)); });
+  const filter = h('form', { class: 'filters', novalidate: true }, h('div', { class: 'form-error', role: 'alert' }), daysField, h('button', { type: 'submit' }, 'Show'));
+  // a bad period is said once, at its field (review 109 L10: each list said it again)
+  filter.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearProblem(filter);
+    load().then(() => loadRecords().catch(fail(records)), (err) => {
+      if (err instanceof ApiError && err.status === 400) {
+        showProblem(filter, err);
+        fill(list);
+        fill(records);
+      } else fail(list)(err);
+    });
+  });
   await load();
   await loadRecords();
   wrap.append(h('h1', {}, 'MoPI review'),

@@ -463,6 +463,11 @@ function productSection(t, items, can, act, me) {
     (f, v) => {
       const file = f.querySelector('input[type=file]').files[0];
       if (!file) { showProblem(f, { detail: 'file: choose the document to upload' }); return; }
+      // the server's limit, said before minutes of upload rather than after (review 109 L9)
+      if (file.size > 50 * 1024 * 1024) {
+        showProblem(f, { detail: `file: ${file.name} is ${(file.size / 1048576).toFixed(1)} MiB, above the limit of 50 MiB for a product` });
+        return;
+      }
       act(f, async (ver) => api('POST', `/api/v1/taskings/${t.ref}/products`, {
         raw: await file.arrayBuffer(), contentType: file.type || 'application/octet-stream', version: ver,
         query: { type: v.type, filename: file.name, marking: v.marking } }));
