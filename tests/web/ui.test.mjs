@@ -491,6 +491,10 @@ try {
   await up.getByRole('button', { name: 'Upload' }).click();
   await an.getByRole('button', { name: /network\.txt/ }).waitFor();
   await checkA11y(an, 'tasking (in development, analyst)');
+  // a page of another role's, opened by its address, says so (review 109 L8)
+  await an.evaluate(() => { location.hash = '#/bid'; });
+  await an.getByText('A bid is prepared by a SPOC of the requesting force or ROCU').waitFor();
+  assert.equal(await an.getByTestId('bid-form').count(), 0, 'no bid form for an analyst');
   await an.context().close();
 
   log('toex-ido (assigned too) logs a contribution');

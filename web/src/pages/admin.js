@@ -48,7 +48,8 @@ export async function usersPage(ctx) {
   const act = (path, body = {}) => async () => { await post(path, body); await refresh(); };
   const columns = [
     ['User', (u) => u.name], ['Agency', (u) => u.agency], ['Roles', (u) => u.roles.join(', ')], ['Clearance', (u) => u.clearance],
-    ['Status', (u) => (u.disabled ? 'disabled' : u.has_password === false ? 'active, no password' : 'active')],
+    // what only an admin is told (review 109 L8: everyone read "active", the disabled too)
+    ['Status', (u) => (!admin ? '—' : u.disabled ? 'disabled' : u.has_password === false ? 'active, no password' : 'active')],
     ['', (u) => !admin ? '' : [button('Unlock', `Unlock ${u.name}`, act(`/api/v1/users/${u.name}/unlock`)), ' ',
       u.disabled
         ? button('Enable', `Enable ${u.name}`, act(`/api/v1/users/${u.name}/enable`))

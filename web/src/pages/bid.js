@@ -21,6 +21,11 @@ function biddable(threats, ags, agency) {
 // message is shown next to the field it names.
 export async function bidPage(ctx) {
   if (ctx.args && ctx.args[0]) return editBidPage(ctx, ctx.args[0]);
+  // a bid is a SPOC's (domain.md §1): to anyone else the form could only fail on saving
+  // (review 109 L8: it rendered whole by its address)
+  if (!ctx.hasRole('spoc'))
+    return h('div', {}, h('h1', {}, 'New bid for TOEX support'),
+      h('p', { class: 'notice', role: 'status' }, 'A bid is prepared by a SPOC of the requesting force or ROCU; your roles do not include spoc.'));
   const [every, ags] = await Promise.all([all('/api/v1/threats'), agencies()]);
   const threats = biddable(every, ags, ctx.me.agency);
   const form = h('form', { class: 'card', novalidate: true, 'data-testid': 'bid-form' },
