@@ -479,6 +479,18 @@ try {
   await an.getByLabel(/^Why INT-\d+ is not for PND/).fill('Open source: already on the force system');
   await an.getByRole('button', { name: 'Not required on PND' }).click();
   await an.locator('.pnd-not_required', { hasText: 'Open source: already on the force system' }).waitFor();
+  // a correction: a new version with the reason (review 109 M5)
+  const row2 = an.locator('tbody tr', { hasText: 'The agency office is above the launderette.' });
+  const item2 = /INT-\d+/.exec(await row2.locator('td').first().innerText())[0];
+  await an.locator('summary', { hasText: 'Correct an intelligence item' }).click();
+  const cf = an.locator('form[data-action="correct"]');
+  await cf.getByLabel('Item').selectOption(item2);
+  assert.equal(await cf.getByLabel('Intelligence').inputValue(), 'The agency office is above the launderette.', 'the item\u2019s text to correct');
+  await cf.getByLabel('Intelligence').fill('The agency office is above the bakery.');
+  await cf.getByLabel('Why it is corrected').fill('The shop was misread');
+  await cf.getByRole('button', { name: 'Correct it' }).click();
+  await an.getByRole('cell', { name: 'The agency office is above the bakery.' }).waitFor();
+  assert.match(await an.locator('tbody tr', { hasText: 'above the bakery' }).locator('td').first().innerText(), new RegExp(`${item2} v2`));
   const opt = await openAction(an, 'record_option');
   await opt.getByLabel('4P strand').selectOption('pursue');
   await opt.getByLabel('What would be done').fill('Warrant at the agency office');

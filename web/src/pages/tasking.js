@@ -383,12 +383,57 @@ function intelSection(t, items, can, act) {
       act(nr, (ver) => api('PUT', `/api/v1/intelligence/${i.ref}/pnd`, { body: { pnd: 'not_required', reason: v.reason }, version: ver })); });
     return [s, f, h('details', { class: 'pnd-other' }, h('summary', {}, 'Not for PND?'), nr)];
   };
+  // a correction by the team while the work is open (domain.md §4: a new version with the
+  // reason, the earlier kept; review 109 M5: the API had it, the page did not). One form under
+  // the table, the item chosen in it (a form in a cell of the table squeezed its words).
+  const correctable = items.filter((i) => !i.disposed);
+  const correctForm = () => {
+    const f = h('form', { class: 'card', 'data-action': 'correct', novalidate: true }, h('div', { class: 'form-error', role: 'alert' }),
+      field({ label: 'Item', name: 'item', type: 'select', options: correctable.map((i) => [i.ref, `${i.ref} v${i.version}`]) }),
+      field({ label: 'Intelligence', name: 'text', type: 'textarea' }),
+      field({ label: 'Source (a description)', name: 'source' }),
+      field({ label: 'Grade (3x5x2)', name: 'grade' }),
+      field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: may be shared'], ['C', 'C: conditions apply']] }),
+      field({ label: 'Conditions (for C)', name: 'conditions' }),
+      field({ label: 'Why it is corrected', name: 'reason', type: 'textarea', required: true }),
+      h('button', { type: 'submit', class: 'small' }, 'Correct it'));
+    const el = (n) => f.querySelector(`[name="${n}"]`);
+    const grade = (i) => (i.grade?.source && i.grade?.assessment ? `${i.grade.source}${i.grade.assessment}` : '');
+    const chosen = () => correctable.find((i) => i.ref === el('item').value);
+    const show = () => {
+      const i = chosen();
+      if (!i) return;
+      el('text').value = i.text || '';
+      el('source').value = i.source || '';
+      el('grade').value = grade(i);
+      el('handling').value = i.grade?.handling || 'P';
+      el('conditions').value = i.grade?.conditions || '';
+    };
+    el('item').addEventListener('change', show);
+    queueMicrotask(show);
+    f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const i = chosen();
+      const v = formValues(f);
+      const body = { reason: v.reason };
+      if (v.text !== (i.text || '')) body.text = v.text;
+      if (v.source !== (i.source || '')) body.source = v.source;
+      if (v.grade.trim() !== grade(i) || v.handling !== (i.grade?.handling || 'P') || v.conditions !== (i.grade?.conditions || '')) {
+        body.grade = v.grade.trim();
+        body.handling = v.handling;
+        if (v.handling === 'C') body.conditions = v.conditions;
+      }
+      act(f, (ver) => post(`/api/v1/intelligence/${i.ref}/corrections`, body, { version: ver }));
+    });
+    return h('details', { class: 'action' }, h('summary', {}, 'Correct an intelligence item'), f);
+  };
   return section('Intelligence', table(null, [
     ['Item', (i) => `${i.ref} v${i.version}`], ['Grade', (i) => h('span', { class: 'grade' }, i.grade?.display || i.legacy_grade || '—')],
     ['Handling conditions', (i) => i.grade?.conditions || ''],
     ['Intelligence', (i) => (i.disposed ? h('em', {}, 'disposed of: content erased') : i.text)],
     ['Source', (i) => i.source ?? ''], ['Marking', (i) => i.marking], ['PND', pndCell],
   ], items, 'No intelligence recorded yet.'),
+  can.has('record_intel') && correctable.length ? correctForm() : null,
   can.has('record_intel') ? miniForm('record_intel', 'Record an intelligence item', [
     field({ label: 'Intelligence', name: 'text', type: 'textarea', required: true }),
     field({ label: 'Source (a description)', name: 'source', required: true }),
