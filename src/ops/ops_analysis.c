@@ -1,9 +1,11 @@
 /* The analysis of a tasking's picture (issue 17; docs/analysis.md): network analysis, money,
    communications data and the timeline. Each run maps the decoded input onto the use-case of
    app/analysis.h. The row's arg picks the analysis (its index in the words below). */
+#include <errno.h>
 #include <malloc.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/analysis.h"
 #include "ops/internal.h"
@@ -14,23 +16,38 @@ static const char *const finance_words[] = {"flows", "mules", "cycles", "fans", 
 static const char *const comms_words[] = {"contacts", "top", "common", "activity"};
 
 /* An analysis reads the whole picture into memory (a graph of a million-record picture took a
-   server to 6.3 GB, review 108): through the server at most OP_ANALYSES_AT_ONCE run at a time
-   (another meanwhile is 503 busy: try again), and the heap's free memory goes back to the system
-   after each. Small pictures take milliseconds, so only large ones ever wait. The command line
-   is a process of its own. */
+   server to 6.3 GB, review 108): through the server at most OP_ANALYSES_AT_ONCE run at a time;
+   another waits for a turn (the network page asks for several at once: refused, they failed,
+   make test on PostgreSQL), up to OP_ANALYSIS_WAIT_S seconds, then is 503 busy. The heap's free
+   memory goes back to the system after each. Small pictures take milliseconds, so only large
+   ones ever wait. The command line is a process of its own. */
 #define OP_ANALYSES_AT_ONCE 2
-static atomic_int analyses_running;
+#define OP_ANALYSIS_WAIT_S 60
+static pthread_mutex_t analyses_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t analyses_cv = PTHREAD_COND_INITIALIZER;
+static int analyses_running;
 
 static iom_err analysis_enter(iom_ctx *c, bool *entered)
 {
     *entered = c->via && strcmp(c->via, "http") == 0;
     if (!*entered)
         return IOM_OK;
-    if (atomic_fetch_add(&analyses_running, 1) >= OP_ANALYSES_AT_ONCE) {
-        atomic_fetch_sub(&analyses_running, 1);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += OP_ANALYSIS_WAIT_S;
+    pthread_mutex_lock(&analyses_mu);
+    int rc = 0;
+    while (analyses_running >= OP_ANALYSES_AT_ONCE && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&analyses_cv, &analyses_mu, &until);
+    bool got = analyses_running < OP_ANALYSES_AT_ONCE;
+    if (got)
+        analyses_running++;
+    pthread_mutex_unlock(&analyses_mu);
+    if (!got) {
         *entered = false;
-        return iom_fail(&c->err, IOM_EBUSY, "analysis: %d analyses are running on this server, as many "
-                        "as run at once; try again in a moment", OP_ANALYSES_AT_ONCE);
+        return iom_fail(&c->err, IOM_EBUSY, "analysis: %d analyses have been running on this server for "
+                        "%d s, as many as run at once; try again in a moment", OP_ANALYSES_AT_ONCE,
+                        OP_ANALYSIS_WAIT_S);
     }
     return IOM_OK;
 }
@@ -39,7 +56,10 @@ static void analysis_leave(bool entered)
 {
     if (!entered)
         return;
-    atomic_fetch_sub(&analyses_running, 1);
+    pthread_mutex_lock(&analyses_mu);
+    analyses_running--;
+    pthread_cond_signal(&analyses_cv);
+    pthread_mutex_unlock(&analyses_mu);
     malloc_trim(0);
 }
 
