@@ -135,6 +135,9 @@ struct http_req {
     iom_buf text;                 /* or the body as JSON text already (owned; http_json_text) */
     const char *content_type;     /* default application/json */
     int64_t etag;                 /* > 0: ETag "N" */
+    const char *etag_text;        /* a quoted strong ETag (a web UI file), instead of etag */
+    bool revalidate;              /* Cache-Control: no-cache (a public web UI file: kept by the
+                                     browser, asked again with If-None-Match), not no-store */
     const char *set_cookie;
     const char *allow;
     int64_t retry_after;

@@ -22,4 +22,8 @@ extern const size_t web_asset_count;
 /* The asset served at path (exact match, no query), or NULL. */
 const web_asset *web_asset_find(const char *path);
 
+/* The asset's strong ETag, quoted ("\"w-<32 hex>\"": a hash of its bytes, static storage), or
+   NULL when a is no row of the table or memory ran out. */
+const char *web_asset_etag(const web_asset *a);
+
 #endif

@@ -52,6 +52,34 @@ static void test_health_and_headers(void **state)
     r = hw_req(w, "GET", "/api/ready", NULL, NULL);
     hw_expect(&r, 200);
     hresp_free(&r);
+    /* The web UI's files are kept by the browser and asked again (review 109 M8): a strong
+       ETag of their bytes, Cache-Control no-cache; the same ETag back is 304 without the bytes,
+       another is the file; the security headers are on both. The API's answers stay no-store. */
+    r = hw_req(w, "GET", "/", NULL, NULL);
+    hw_expect(&r, 200);
+    char *tag = hw_header(&r, "ETag"), *cc = hw_header(&r, "Cache-Control");
+    assert_non_null(tag);
+    assert_true(strncmp(tag, "\"w-", 3) == 0 && strlen(tag) == 36);
+    assert_string_equal(cc, "no-cache");
+    assert_true(r.body && strlen(r.body) > 100);
+    free(cc);
+    hresp_free(&r);
+    char *inm = t_fmt("If-None-Match: %s\r\n", tag);
+    r = hw_req(w, "GET", "/", inm, NULL);
+    hw_expect(&r, 304);
+    assert_true(!r.body || !*r.body);
+    char *tag2 = hw_header(&r, "ETag"), *csp0 = hw_header(&r, "Content-Security-Policy");
+    assert_string_equal(tag2, tag);
+    assert_non_null(csp0);
+    free(tag2);
+    free(csp0);
+    hresp_free(&r);
+    r = hw_req(w, "GET", "/", "If-None-Match: \"w-00000000000000000000000000000000\"\r\n", NULL);
+    hw_expect(&r, 200);
+    assert_true(r.body && strlen(r.body) > 100);
+    hresp_free(&r);
+    free(inm);
+    free(tag);
     /* Errors carry the headers too. */
     r = hw_req(w, "GET", "/nowhere", NULL, NULL);
     char *csp = hw_header(&r, "Content-Security-Policy");
