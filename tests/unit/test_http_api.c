@@ -80,6 +80,22 @@ static void test_health_and_headers(void **state)
     hresp_free(&r);
     free(inm);
     free(tag);
+    /* the OpenAPI document likewise (made once per binary) */
+    r = hw_req(w, "GET", "/api/openapi.json", NULL, NULL);
+    hw_expect(&r, 200);
+    assert_non_null(json_object_get(r.json, "paths"));
+    tag = hw_header(&r, "ETag");
+    cc = hw_header(&r, "Cache-Control");
+    assert_true(tag && strncmp(tag, "\"o-", 3) == 0);
+    assert_string_equal(cc, "no-cache");
+    free(cc);
+    hresp_free(&r);
+    inm = t_fmt("If-None-Match: %s\r\n", tag);
+    r = hw_req(w, "GET", "/api/openapi.json", inm, NULL);
+    hw_expect(&r, 304);
+    hresp_free(&r);
+    free(inm);
+    free(tag);
     /* Errors carry the headers too. */
     r = hw_req(w, "GET", "/nowhere", NULL, NULL);
     char *csp = hw_header(&r, "Content-Security-Policy");
