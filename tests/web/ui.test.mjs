@@ -323,6 +323,14 @@ try {
   await accept.getByLabel('Senior Intelligence Analyst (user name)').fill('toex-sia');
   await accept.getByRole('button', { name: 'Accept' }).click();
   await expectState(mgr, 'accepted');
+  // the manager may allocate another SIA (review 109 M5); a user who is no SIA is refused at the field
+  const realloc = await openAction(mgr, 'reallocate');
+  await realloc.getByLabel('Senior Intelligence Analyst').fill('toex-analyst');
+  await realloc.getByLabel('Why the SIA changes').fill('Long-term sick leave');
+  mgr.allow(400, `/api/v1/taskings/${ref}/reallocate`);
+  await realloc.getByRole('button', { name: 'Allocate' }).click();
+  await realloc.locator('[data-field="sia"] .field-error', { hasText: "'toex-analyst' is not an enabled TOEX user with the sia role" }).waitFor();
+  await expectState(mgr, 'accepted');
   await mgr.context().close();
 
   // ---- SIA: ToR proposed and agreed; a stale version answers 409 ----

@@ -123,7 +123,7 @@ function renderTasking(t, p, ctx) {
   out.push(actionsPanel(t, can, act, ctx));
   if (t.bid) out.push(bidSection(t));
   if (t.tor || p.tors.length) out.push(torSection(t, p.tors, p.torDiff));
-  if (t.team) out.push(teamSection(t, can, act));
+  if (t.team) out.push(teamSection(t, can, act, ctx));
   if (t.bid && (p.contributions.length || can.has('contribute'))) out.push(contribSection(t, p.contributions, can, act));
   if (t.bid && (p.intel.length || can.has('record_intel'))) out.push(intelSection(t, p.intel, can, act));
   if (t.bid && (p.options.length || can.has('record_option'))) out.push(optionSection(t, p.options, can, act));
@@ -318,7 +318,7 @@ function torForm(t, act) {
     }, { version: ver })), !t.tor);
 }
 
-function teamSection(t, can, act) {
+function teamSection(t, can, act, ctx) {
   const list = h('ul', { class: 'team' }, t.team.map((u) => {
     const li = h('li', {}, u);
     if (can.has('unassign') && u !== t.sia) {
@@ -338,7 +338,16 @@ function teamSection(t, can, act) {
       hint: 'Separate several with commas. TOEX staff not yet on the team are suggested as you type.' }),
     async () => (await toexStaff()).filter((c) => !t.team.includes(c.value)), { multi: true })],
       'Assign', (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/team`,
-        { user: v.user.split(',').map((x) => x.trim()).filter(Boolean) }, { version: ver }))) : null);
+        { user: v.user.split(',').map((x) => x.trim()).filter(Boolean) }, { version: ver }))) : null,
+    // a TOEX manager gives the tasking another SIA (the one allocated leaves or is ill: domain.md
+    // §1; review 109 M5: the API had it, the page did not); the API judges the state
+    t.sia && !ENDED[t.state] && ctx?.hasRole('toex_manager') ? miniForm('reallocate', 'Allocate another SIA', [
+      picker(field({ label: 'Senior Intelligence Analyst', name: 'sia', required: true,
+                     hint: `Instead of ${t.sia}; they join the team.` }),
+             async () => (await toexStaff('sia'))?.filter((c) => c.value !== t.sia) ?? null),
+      field({ label: 'Why the SIA changes', name: 'reason', type: 'textarea', required: true })],
+    'Allocate', (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/reallocate`,
+      { sia: v.sia.trim(), reason: v.reason }, { version: ver }))) : null);
 }
 
 // TOEX staff (users of a capability agency holding a TOEX role, or the one role given) as
