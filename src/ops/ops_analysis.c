@@ -2,13 +2,13 @@
    communications data and the timeline. Each run maps the decoded input onto the use-case of
    app/analysis.h. The row's arg picks the analysis (its index in the words below). */
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/analysis.h"
 #include "ops/internal.h"
+#include "util/heap.h"
 
 static const char *const graph_words[] = {"stats", "central", "communities", "path", "ego", "brokers",
                                           "keyplayers"};
@@ -60,7 +60,7 @@ static void analysis_leave(bool entered)
     analyses_running--;
     pthread_cond_signal(&analyses_cv);
     pthread_mutex_unlock(&analyses_mu);
-    malloc_trim(0);
+    iom_heap_give_back();
 }
 
 static size_t copy_strings(const op_value *v, const char **out, size_t max)

@@ -1,6 +1,5 @@
 /* The intelligence picture (issue 16; docs/picture.md): datasets, entities, links and the
    review queue. Each run maps the decoded input onto the use-case of app/picture.h. */
-#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "app/job.h"
 #include "app/picture.h"
 #include "ops/internal.h"
+#include "util/heap.h"
 #include "util/text.h"
 
 static app_page page_of(const op_in *in)
@@ -55,7 +55,7 @@ static pthread_mutex_t import_gate = PTHREAD_MUTEX_INITIALIZER;
 static void import_done(void)
 {
     pthread_mutex_unlock(&import_gate);
-    malloc_trim(0);
+    iom_heap_give_back();
 }
 
 iom_err op_dataset_import(iom_ctx *c, const op_in *in, op_out *out)
@@ -492,7 +492,7 @@ iom_err op_picture_export(iom_ctx *c, const op_in *in, op_out *out)
     err = app_picture_export(c, &ei, r);
     if (server) {
         pthread_mutex_unlock(&export_gate);
-        malloc_trim(0);
+        iom_heap_give_back();
     }
     if (err)
         return err;

@@ -13,3 +13,10 @@ void iom_heap_tune(void)
        page faults); 32 MiB is the ceiling glibc's own adjustment would reach */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
+
+void iom_heap_give_back(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    if (mi.fordblks > (size_t)64 << 20)
+        malloc_trim(0);
+}

@@ -14,4 +14,11 @@
    what it cannot set. */
 void iom_heap_tune(void);
 
+/* After a large piece of work in a long-running process (a dataset import, a picture export
+   or analysis in `iom serve`): the heap's free memory goes back to the system when more than
+   64 MiB of it is free, so that the server's memory falls back after its peak instead of
+   staying there; below that nothing is done (malloc_trim walks the heap: after every small
+   analysis of a page that asks for several it would be work for nothing). No error. */
+void iom_heap_give_back(void);
+
 #endif

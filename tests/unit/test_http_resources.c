@@ -363,20 +363,18 @@ static void test_full_lifecycle(void **state)
     const char *nx = js(j, "next");
     assert_non_null(nx);
     assert_non_null(strstr(nx, ref));
-    char *second = t_fmt("/api/v1/taskings/due?days=365&limit=1&after=%s", nx);
-    for (char *q = second; *q; q++)
-        if (*q == '|')
-            *q = '!'; /* placeholder, encoded below */
-    char *enc = calloc(strlen(second) * 3 + 1, 1);
-    for (char *q = second, *o = enc; *q; q++)
-        o += *q == '!' ? sprintf(o, "%%7C") : *q == ' ' ? sprintf(o, "%%20") : sprintf(o, "%c", *q);
+    /* the cursor percent-encoded into the query ('|' and the milestone name's spaces) */
+    char *after = calloc(strlen(nx) * 3 + 1, 1), *o = after;
+    for (const char *q = nx; *q; q++)
+        o += *q == '|' || *q == ' ' ? sprintf(o, "%%%02X", (unsigned char)*q) : sprintf(o, "%c", *q);
+    char *enc = t_fmt("/api/v1/taskings/due?days=365&limit=1&after=%s", after);
+    free(after);
     json_decref(j);
     j = ok_call(w, "toex-sia", "GET", enc, NULL, NULL, 200);
     assert_int_equal(items_of(j), 1);
     assert_true(json_is_null(json_object_get(j, "next")));
     json_decref(j);
     free(enc);
-    free(second);
     static const char *const bad_after[] = {"zzz", "-1", "00000001", "2026-01-01", "2026-01-01%7CSOC-1%7Ca%7Cb"};
     for (size_t i = 0; i < sizeof bad_after / sizeof *bad_after; i++) {
         char *bp = t_fmt("/api/v1/taskings/due?days=365&after=%s", bad_after[i]);
