@@ -993,14 +993,37 @@ iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t 
     return log_opened(c, opened, shown);
 }
 
-iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
-                           iom_audit_t **out, size_t *n, int64_t *next)
+/* An action's name: lower-case letters, digits, '_' and '.' (a filter of another shape can
+   match nothing, and is a mistake to name). */
+static bool action_shaped(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '.'))
+            return false;
+    return true;
+}
+
+iom_err app_audit_log_page(iom_ctx *c, const app_audit_log_query *q, iom_audit_t **out, size_t *n,
+                           int64_t *next)
 {
     *out = NULL;
     *n = 0;
     *next = 0;
+    size_t limit = q->limit;
     if (limit < 1 || limit > 1000)
         return iom_fail(&c->err, IOM_EINVAL, "limit: must be from 1 to 1000");
+    if (q->after_seq < 0)
+        return iom_fail(&c->err, IOM_EINVAL, "after: not an entry number");
+    if (q->object && strlen(q->object) > 200)
+        return iom_fail(&c->err, IOM_EINVAL, "object: too long (at most 200 bytes)");
+    if (q->actor && strlen(q->actor) > 64)
+        return iom_fail(&c->err, IOM_EINVAL, "actor: too long (at most 64 bytes)");
+    if (q->action && !action_shaped(q->action))
+        return iom_fail(&c->err, IOM_EINVAL, "action: '%.64s' is not an action's name (such as "
+                        "tasking.submit or user.disable: lower-case letters, digits, '_' and '.')",
+                        q->action);
     iom_err err = app_begin(c, false);
     if (err)
         return err;
@@ -1008,7 +1031,13 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
         (err = app_require_role(c, IOM_ROLE_BIT(IOM_ROLE_AUDITOR), "audit log")))
         return app_end(c, err);
     log_state s = {.a = c->arena, .limit = limit};
-    err = c->store->ops->audit_scan(c->store, object, after_seq, log_one, &s, &c->err);
+    if (!q->actor && !q->action && !q->newest) {
+        err = c->store->ops->audit_scan(c->store, q->object, q->after_seq, log_one, &s, &c->err);
+    } else { /* one more than a page tells whether another follows */
+        iom_audit_read_filter f = {.actor = q->actor, .object_ref = q->object, .action = q->action,
+                                   .newest = q->newest, .after_seq = q->after_seq, .limit = limit + 1};
+        err = c->store->ops->auth->audit_reads(c->store, &f, c->arena, &s.v, &s.n, &c->err);
+    }
     if (!err && s.n > limit) {
         s.n = limit;
         *next = s.v[limit - 1].seq;
@@ -1030,6 +1059,9 @@ iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, si
 
 const char *const audit_read_actions[] = {"tasking.read", "intel.consult", "product.disclose",
                                           "option.read", NULL};
+const char *const audit_reads_filter_actions[] = {"tasking.read", "intel.consult", "product.disclose",
+                                                  "option.read", "picture.export", "access.refused",
+                                                  NULL};
 
 #define READS_DEFAULT 50
 #define READS_MAX 1000
@@ -1107,6 +1139,19 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
     }
     if ((q->user && strlen(q->user) > 64) || (q->object && strlen(q->object) > 200))
         return iom_fail(&c->err, IOM_EINVAL, "%s: too long", q->object && strlen(q->object) > 200 ? "object" : "user");
+    bool in_changes = false; /* the action is one the change chain logged before the cut-over */
+    if (q->action) {
+        bool known = false;
+        for (size_t i = 0; audit_reads_filter_actions[i] && !known; i++)
+            known = strcmp(q->action, audit_reads_filter_actions[i]) == 0;
+        if (!known)
+            return iom_fail(&c->err, IOM_EINVAL, "action: '%.64s' is not an action of the read "
+                            "log (tasking.read, intel.consult, product.disclose, option.read, "
+                            "picture.export, access.refused)", q->action);
+        for (size_t i = 0; audit_read_actions[i] && !in_changes; i++)
+            in_changes = strcmp(q->action, audit_read_actions[i]) == 0;
+    } else
+        in_changes = true;
     iom_err err = app_begin(c, false);
     if (err)
         return err;
@@ -1120,29 +1165,52 @@ iom_err app_audit_reads(iom_ctx *c, const app_audit_reads_query *q, iom_audit_t 
         return app_end(c, err);
     /* One more than a page tells whether another page follows. */
     iom_audit_read_filter f = {.actions = audit_read_actions, .actor = q->user,
-                               .object_ref = q->object, .after_seq = after, .limit = limit + 1};
+                               .object_ref = q->object, .after_seq = after, .limit = limit + 1,
+                               .action = q->action, .newest = q->newest};
     iom_audit_t *old = NULL, *fresh = NULL;
     size_t nold = 0, nfresh = 0;
-    if (!in_reads) {
-        /* The reads logged in the change chain, all before the cut-over. */
-        if ((err = s->ops->auth->audit_reads(s, &f, c->arena, &old, &nold, &c->err)))
+    if (!q->newest) {
+        if (!in_reads && in_changes) {
+            /* The reads logged in the change chain, all before the cut-over. */
+            if ((err = s->ops->auth->audit_reads(s, &f, c->arena, &old, &nold, &c->err)))
+                return app_end(c, err);
+            while (ch.started && nold > 0 && old[nold - 1].seq >= ch.change_seq)
+                nold--;
+        }
+        if (!in_reads) {
+            f.after_seq = 0;
+            f.limit = limit + 1 - nold;
+        }
+        if (f.limit > 0 && ch.started &&
+            (err = s->ops->reads->page(s, &f, c->arena, &fresh, &nfresh, &c->err)))
             return app_end(c, err);
-        while (ch.started && nold > 0 && old[nold - 1].seq >= ch.change_seq)
-            nold--;
-        f.after_seq = 0;
-        f.limit = limit + 1 - nold;
+    } else {
+        /* Newest first: the read chain from its newest entry (or the cursor "rN"), then the
+           change chain's reads from the cut-over down (or from the cursor "N"). */
+        bool changes_only = q->after && !in_reads;
+        if (!changes_only && ch.started &&
+            (err = s->ops->reads->page(s, &f, c->arena, &fresh, &nfresh, &c->err)))
+            return app_end(c, err);
+        if (nfresh < limit + 1 && in_changes) {
+            f.after_seq = changes_only ? after : 0;
+            if (ch.started && (f.after_seq == 0 || f.after_seq > ch.change_seq))
+                f.after_seq = ch.change_seq;
+            f.limit = limit + 1 - nfresh;
+            if ((err = s->ops->auth->audit_reads(s, &f, c->arena, &old, &nold, &c->err)))
+                return app_end(c, err);
+        }
     }
-    if (f.limit > 0 && ch.started &&
-        (err = s->ops->reads->page(s, &f, c->arena, &fresh, &nfresh, &c->err)))
-        return app_end(c, err);
     size_t total = nold + nfresh;
     iom_audit_t *v = iom_arena_new(c->arena, iom_audit_t, total ? total : 1);
-    if (nold)
-        memcpy(v, old, nold * sizeof *v);
-    if (nfresh)
-        memcpy(v + nold, fresh, nfresh * sizeof *v);
-    for (size_t i = nold; i < total; i++)
-        v[i].in_read_chain = true;
+    /* in the listing's order: oldest first, the change chain's then the read chain's */
+    iom_audit_t *first = q->newest ? fresh : old, *second = q->newest ? old : fresh;
+    size_t nfirst = q->newest ? nfresh : nold, nsecond = q->newest ? nold : nfresh;
+    if (nfirst)
+        memcpy(v, first, nfirst * sizeof *v);
+    if (nsecond)
+        memcpy(v + nfirst, second, nsecond * sizeof *v);
+    for (size_t i = 0; i < total; i++)
+        v[i].in_read_chain = q->newest ? i < nfresh : i >= nold;
     /* The admin role reads who consulted what, not the content: a search's entries keep the
        references the search showed, without its text (names, numbers, addresses); the
        auditor reads them whole (domain.md §3). */

@@ -123,10 +123,21 @@ iom_err app_audit_migration_notes(iom_ctx *c, size_t *written);
 /* Use-case `audit log` (auditor): entries, all or for one object, oldest first; arena. */
 iom_err app_audit_log(iom_ctx *c, const char *object, iom_audit_t **out, size_t *n);
 
-/* The same, one page: entries with seq > after_seq, at most limit (1..1000); *next is the
-   seq to pass as after_seq for the next page, 0 on the last one. Arena. */
-iom_err app_audit_log_page(iom_ctx *c, const char *object, int64_t after_seq, size_t limit,
-                           iom_audit_t **out, size_t *n, int64_t *next);
+/* The auditor's search of the trail: one page of entries. */
+typedef struct app_audit_log_query {
+    const char *object;   /* only entries about this object reference, or NULL */
+    const char *actor;    /* only entries made by this user, or NULL */
+    const char *action;   /* only this action ("tasking.submit", "user.disable"...), or NULL */
+    bool newest;          /* newest first (else oldest first) */
+    int64_t after_seq;    /* cursor: the *next of the previous page, 0 for the first */
+    size_t limit;         /* 1..1000 */
+} app_audit_log_query;
+
+/* One page of app_audit_log's entries matching q, in q's order, at most q->limit; *next is the
+   cursor (an entry number) of the next page, 0 on the last one. Arena. IOM_EINVAL for a bad
+   limit or a filter too long or not of a name's shape. */
+iom_err app_audit_log_page(iom_ctx *c, const app_audit_log_query *q, iom_audit_t **out, size_t *n,
+                           int64_t *next);
 /* ---- the read-purpose log (issue 5 point 7, issue 14; domain.md §10, DPA 2018 s.62) ------
  * Every read of intelligence content is one entry (app/readlog.h app_read_log): in the change
  * chain before the cut-over, in the read chain since. Its after_json is {"read": what was read,
@@ -140,9 +151,17 @@ typedef struct app_audit_reads_query {
     const char *object;    /* only reads of this object reference, or NULL */
     size_t limit;          /* 1..1000; 0 = 50 */
     const char *after;     /* cursor: the "next" of the previous page, or NULL */
+    const char *action;    /* only this action (audit_reads_filter_actions), or NULL */
+    bool newest;           /* newest first: the read chain's newest entry first, then the
+                              reads logged in the change chain before the cut-over */
 } app_audit_reads_query;
 
-/* `audit reads` (auditor, admin): read entries oldest first, a page at a time: first those in
+/* The actions of entries of the read-purpose log (a filter's values): the reads, a picture's
+   export and a refused access ("access.refused"). NULL-terminated. */
+extern const char *const audit_reads_filter_actions[];
+
+/* `audit reads` (auditor, admin): read entries oldest first (newest first: q->newest, the
+   chains in the other order), a page at a time: first those in
    the change chain (before the cut-over), then those of the read chain (en->in_read_chain).
    OUT *next: the cursor of the next page (arena; "N" after change entry N, "rN" after read
    entry N) or NULL at the end. IOM_EINVAL for a bad limit or cursor. */

@@ -92,8 +92,10 @@ iom_err op_audit_log(iom_ctx *c, const op_in *in, op_out *out)
     iom_audit_t *v;
     size_t n;
     int64_t next;
-    iom_err err = app_audit_log_page(c, op_str(in, "object"), after,
-                                     (size_t)op_int(in, "limit", 100), &v, &n, &next);
+    app_audit_log_query q = {.object = op_str(in, "object"), .actor = op_str(in, "actor"),
+                             .action = op_str(in, "action"), .newest = op_bool(in, "newest"),
+                             .after_seq = after, .limit = (size_t)op_int(in, "limit", 100)};
+    iom_err err = app_audit_log_page(c, &q, &v, &n, &next);
     if (err)
         return err;
     const char *nc = next ? iom_arena_printf(c->arena, "%lld", (long long)next) : NULL;
@@ -145,7 +147,8 @@ iom_err op_audit_checkpoint(iom_ctx *c, const op_in *in, op_out *out)
 iom_err op_audit_reads(iom_ctx *c, const op_in *in, op_out *out)
 {
     app_audit_reads_query q = {.user = op_str(in, "user"), .object = op_str(in, "object"),
-                               .limit = (size_t)op_int(in, "limit", 0), .after = op_str(in, "after")};
+                               .limit = (size_t)op_int(in, "limit", 0), .after = op_str(in, "after"),
+                               .action = op_str(in, "action"), .newest = op_bool(in, "newest")};
     iom_audit_t *v;
     size_t n;
     const char *next;

@@ -575,6 +575,10 @@ static const op_field f_apmis_report[] = {
     {NULL}};
 static const op_field f_audit_log[] = {
     {"object", OT_STRING, OF_QUERY, "only entries about this object", .meta = "REF"},
+    {"actor", OT_STRING, OF_QUERY, "only entries made by this user", .meta = "NAME"},
+    {"action", OT_STRING, OF_QUERY, "only entries of this action (tasking.submit, user.disable...)",
+     .meta = "ACTION"},
+    {"newest", OT_BOOL, OF_QUERY, "newest first (the cursor then pages back in time)"},
     OP_PAGE_FIELDS, {NULL}};
 static const op_field f_audit_verify[] = {
     {"checkpoint", OT_STRING, OF_QUERY | OF_FILE | OF_RAW,
@@ -585,9 +589,15 @@ static const op_field f_audit_verify[] = {
 static const op_field f_audit_checkpoint[] = {
     {"reads", OT_BOOL, OF_QUERY, "the head of the read chain instead of the change chain"},
     {NULL}};
+static const char *const read_log_actions[] = {"tasking.read", "intel.consult", "product.disclose",
+                                              "option.read", "picture.export", "access.refused",
+                                              NULL};
 static const op_field f_audit_reads[] = {
     {"user", OT_STRING, OF_QUERY, "only this user's reads", .meta = "NAME"},
     {"object", OT_STRING, OF_QUERY, "only reads of this object", .meta = "REF"},
+    {"action", OT_STRING, OF_QUERY, "only entries of this action (access.refused: refused accesses)",
+     .values = read_log_actions, .meta = "ACTION"},
+    {"newest", OT_BOOL, OF_QUERY, "newest first (the cursor then pages back in time)"},
     OP_PAGE_FIELDS, {NULL}};
 
 static const char *const setting_names[] = {"assessment.scoring", "grade.legacy_map",
@@ -1292,8 +1302,10 @@ const op_def op_table[] = {
      .run = op_apmis_report},
     {.name = "audit.log", .group = "audit", .cmd = "log", .method = "GET", .path = "/api/v1/audit/log",
      .fields = f_audit_log, .returns = "AuditEntry", .flags = OP_LIST, .tag = "audit",
-     .summary = "the audit trail, oldest first (auditor)",
-     .help = "A page at a time by entry number; --after takes the cursor printed at the end.",
+     .summary = "the audit trail, oldest or newest first, by object, user or action (auditor)",
+     .help = "A page at a time by entry number; --after takes the cursor printed at the end.\n"
+             "--newest lists the latest first; --actor and --action narrow it (e.g. --action\n"
+             "user.disable).",
      .run = op_audit_log},
     {.name = "audit.verify", .group = "audit", .cmd = "verify", .method = "GET",
      .path = "/api/v1/audit/verify", .fields = f_audit_verify, .returns = "AuditVerify",
@@ -1312,7 +1324,8 @@ const op_def op_table[] = {
      .flags = OP_LIST, .tag = "audit",
      .summary = "the read-purpose log: who read what, when, why (auditor, admin)",
      .help = "Every read of intelligence content with who, when, what and why (the purpose given\n"
-             "with --purpose / X-Iom-Purpose, else the relation that granted access).",
+             "with --purpose / X-Iom-Purpose, else the relation that granted access), and every\n"
+             "refused access (--action access.refused). --newest lists the latest first.",
      .run = op_audit_reads},
     {.name = NULL},
 };

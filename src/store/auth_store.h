@@ -56,13 +56,19 @@ typedef struct iom_user_security_t {
     int64_t totp_last_step;           /* last TOTP time step accepted (no replay) */
 } iom_user_security_t;
 
-/* Filter of the read-purpose log: audit entries whose action is one of `actions`. */
+/* Filter of audit entries (the read-purpose log, the audit trail): entries whose action is
+   one of `actions` (NULL: any action) and `action` (NULL: any), by `actor`, about
+   `object_ref`, from the cursor in the order asked. */
 typedef struct iom_audit_read_filter {
-    const char *const *actions;       /* NULL-terminated (at least one) */
+    const char *const *actions;       /* NULL-terminated (1..8), or NULL: every action */
     const char *actor;                /* user name or NULL */
     const char *object_ref;           /* object reference or NULL */
-    int64_t after_seq;                /* cursor: entries with seq > after_seq */
+    int64_t after_seq;                /* cursor: oldest first, entries with seq > after_seq;
+                                         newest first, entries with seq < after_seq (0: from
+                                         the newest) */
     size_t limit;                     /* 1.. */
+    const char *action;               /* only this action, or NULL */
+    bool newest;                      /* newest first (seq descending) */
 } iom_audit_read_filter;
 
 /* One login failure counter, keyed "user:NAME" or "addr:ADDRESS". */
@@ -116,7 +122,8 @@ struct iom_store_auth_ops {
     iom_err (*totp_roles_get)(iom_store *s, iom_roles *out, iom_error *e);
     /* Marks (on) or unmarks a role (by its name) as requiring TOTP; idempotent. */
     iom_err (*totp_role_set)(iom_store *s, const char *role, bool on, int64_t now, iom_error *e);
-    /* Audit entries matching f, oldest first, at most f->limit (arena). */
+    /* Audit entries (of the change chain) matching f, in f's order, at most f->limit (arena).
+       IOM_EINVAL for more than 8 actions. */
     iom_err (*audit_reads)(iom_store *s, const iom_audit_read_filter *f, iom_arena *a,
                            iom_audit_t **out, size_t *n, iom_error *e);
     /* ---- version 3 ---- */

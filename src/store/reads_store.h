@@ -64,8 +64,8 @@ struct iom_store_reads_ops {
        non-zero. Entries are valid during the callback only. */
     iom_err (*scan)(iom_store *s, int64_t after_seq, iom_audit_cb cb, void *cb_data, iom_error *e);
 
-    /* The entries matching f (actor, object_ref, after_seq, limit; f->actions is ignored:
-       every entry is a read), oldest first, in a (arena). */
+    /* The entries matching f (actor, object_ref, action, after_seq, limit, newest; f->actions
+       is ignored: every entry is a read), in f's order, in a (arena). */
     iom_err (*page)(iom_store *s, const iom_audit_read_filter *f, iom_arena *a, iom_audit_t **out,
                     size_t *n, iom_error *e);
     /* New slots are appended below this line. */

@@ -489,6 +489,36 @@ static void old_reads_then_new_reads(void **state)
             assert_string_equal(next, "r1");
     } while (cursor[0]);
     assert_int_equal(seen, 6);
+    /* Newest first, page by page: the read chain from its newest entry, then the change
+       chain's reads from the cut-over down (review 109 M9). */
+    seen = 0;
+    cursor[0] = 0;
+    do {
+        app_audit_reads_query p = {.limit = 2, .newest = true, .after = cursor[0] ? cursor : NULL};
+        hw_ok(w, app_audit_reads(&w->c, &p, &v, &n, &next));
+        assert_true(n >= 1 && n <= 2);
+        for (size_t i = 0; i < n; i++) {
+            json_t *j = json_of_read_entry(&v[i]);
+            assert_string_equal(json_string_value(json_object_get(j, "purpose")), want[5 - seen]);
+            assert_string_equal(json_string_value(json_object_get(j, "chain")), 5 - seen < 2 ? "changes" : "reads");
+            json_decref(j);
+            seen++;
+        }
+        if (seen == 4)
+            assert_string_equal(next, "r1");
+        snprintf(cursor, sizeof cursor, "%s", next ? next : "");
+    } while (cursor[0]);
+    assert_int_equal(seen, 6);
+    /* By action: the reads of both chains are tasking.read; none was refused. */
+    app_audit_reads_query by = {.action = "tasking.read", .newest = true};
+    hw_ok(w, app_audit_reads(&w->c, &by, &v, &n, &next));
+    assert_int_equal(n, 6);
+    by.action = "access.refused";
+    hw_ok(w, app_audit_reads(&w->c, &by, &v, &n, &next));
+    assert_int_equal(n, 0);
+    by.action = "tasking.create"; /* a change, not a read: named */
+    assert_int_equal(app_audit_reads(&w->c, &by, &v, &n, &next), IOM_EINVAL);
+    assert_non_null(strstr(w->c.err.msg, "access.refused"));
     app_audit_reads_query bad = {.after = "r-1"};
     assert_int_equal(app_audit_reads(&w->c, &bad, &v, &n, &next), IOM_EINVAL);
 }

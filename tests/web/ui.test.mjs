@@ -1120,6 +1120,21 @@ try {
   await au.locator('main details').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
   assert.ok(await au.locator('main pre.json', { hasText: 'XXXXXXXXXX' }).count() > 0, 'the bid\u2019s long text is in the trail');
   assert.ok(await noSideways(au), 'the audit trail does not widen the page');
+  // newest first by default, and the refused accesses alone (review 109 M9)
+  await au.reload();
+  await au.getByRole('button', { name: 'Verify the audit chain' }).waitFor();
+  const firstSeqs = await au.getByTestId('audit-log-filters').locator('xpath=..').locator('tbody tr td:first-child').allInnerTexts();
+  assert.ok(firstSeqs.length > 1 && Number(firstSeqs[0]) > Number(firstSeqs[1]), `newest first: ${firstSeqs.slice(0, 3)}`);
+  const readLog = au.getByTestId('read-log-filters');
+  await readLog.getByLabel('Action').selectOption('access.refused');
+  await readLog.getByRole('button', { name: 'Show' }).click();
+  const readTable = readLog.locator('xpath=..').locator('tbody');
+  await au.waitForFunction(() => [...document.querySelectorAll('[data-testid="read-log-filters"] ~ div tbody tr')]
+    .every((tr) => /access\.refused|Nothing recorded/.test(tr.innerText)));
+  const whats = await readTable.locator('tr td:nth-child(4)').allInnerTexts();
+  assert.ok(whats.length > 0 && whats.every((w) => w === 'access.refused'), `only refusals: ${whats.slice(0, 5)}`);
+  assert.ok(await readTable.getByRole('cell', { name: 'greater-manchester-spoc', exact: true }).count() > 0,
+    'the other region\u2019s SPOC refused the tasking is listed');
   await openTasking(au, ref);
   await expectState(au, 'closed');
   await au.getByRole('link', { name: new RegExp(`^${THREAT}`) }).click();

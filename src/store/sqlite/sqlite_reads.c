@@ -191,13 +191,25 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
                                     " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?3";
     static const char all[] = "SELECT " COLS " FROM reads.read_log WHERE seq > ?1"
                               " AND (?2 IS NULL OR actor = ?2) ORDER BY seq LIMIT ?3";
-    db_stmt *st = sqs_prep(s, f->object_ref ? by_object : all, e);
+    /* An action, or newest first: a statement made for the filter (an auditor's search), on
+       the same index ranges in the order asked. */
+    char sql[512];
+    bool made = f->action || f->newest;
+    if (made)
+        snprintf(sql, sizeof sql,
+                 "SELECT " COLS " FROM reads.read_log WHERE %s AND (?2 IS NULL OR actor = ?2)"
+                 " AND %s AND (?5 IS NULL OR action = ?5) ORDER BY seq%s LIMIT ?3",
+                 f->newest ? "(?1 = 0 OR seq < ?1)" : "seq > ?1",
+                 f->object_ref ? "object_ref = ?4" : "?4 IS NULL", f->newest ? " DESC" : "");
+    db_stmt *st = made ? sqs_prep_once(s, sql, e) : sqs_prep(s, f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
     db_bind_int64(st, 1, f->after_seq);
     sqs_bind_text(st, 2, f->actor);
-    if (f->object_ref)
+    if (f->object_ref || made)
         sqs_bind_text(st, 4, f->object_ref);
+    if (made)
+        sqs_bind_text(st, 5, f->action);
     db_bind_int64(st, 3, (int64_t)f->limit);
     return sqs_collect(s, st, a, sizeof **out, page_row, (void **)out, n, e, "read log page");
 }

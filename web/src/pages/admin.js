@@ -1,7 +1,7 @@
 import { all, api, get, post, ApiError } from '../api.js';
 import { h, checkboxes, clear, clearProblem, field, fill, formValues, showProblem, submitOnce } from '../dom.js';
 import { agencies, agencyChoice, forgetDirectory, picker } from '../pickers.js';
-import { time } from '../format.js';
+import { time, words } from '../format.js';
 import { section, table } from './common.js';
 
 function button(text, label, fn) {
@@ -206,18 +206,24 @@ export async function auditPage() {
       ['Via', (r) => (r.os_user ? `${r.via} (${r.os_user})` : r.via)], ['What', (r) => r.action], ['Object', (r) => r.object || '—'],
       ['Change', (r) => (r.before || r.after ? h('details', {}, h('summary', {}, `Before and after of entry ${r.seq}`),
         h('pre', { class: 'json' }, JSON.stringify({ before: r.before, after: r.after }, null, 2))) : '—')],
-    ], [['object', 'Object (reference)']]),
+    ], [{ name: 'object', label: 'Object (reference)' }, { name: 'actor', label: 'User' },
+      { name: 'action', label: 'Action', hint: 'As listed under What, e.g. tasking.submit or user.disable' }]),
     await browser('Read log', '/api/v1/audit/reads', 'read-log', [
       ['#', (r) => String(r.seq)], ['When', (r) => time(r.at)], ['Who', (r) => r.user || '—'], ['What', (r) => r.action || '—'],
-      ['Object', (r) => r.object || '—'], ['Purpose', (r) => r.purpose || r.justification || '—'],
-    ], [['user', 'User'], ['object', 'Object (reference)']]));
+      ['Object', (r) => r.object || '—'],
+      ['Purpose', (r) => r.purpose || r.justification || (r.refused ? `Refused: ${r.refused.operation} (${words(r.refused.answer)})` : '—')],
+    ], [{ name: 'user', label: 'User' }, { name: 'object', label: 'Object (reference)' },
+      { name: 'action', label: 'Action', type: 'select', options: [['', 'Any'], ['access.refused', 'Refused accesses'],
+        ['tasking.read', 'Tasking reads'], ['intel.consult', 'Intelligence consulted'], ['product.disclose', 'Products disclosed'],
+        ['option.read', 'Options read'], ['picture.export', 'Pictures exported']] }]));
 }
 
-// A paged list with filters: 50 entries a page, "Show more" follows the API's `next`.
+// A paged list with filters, newest first unless asked otherwise (review 109 M9: an auditor
+// looks for recent activity): 50 entries a page, "Show more" follows the API's `next`.
 async function browser(title, path, id, columns, filters) {
   const out = h('div', {});
   const more = h('button', { type: 'button', class: 'small secondary' }, `Show more of the ${title.toLowerCase()}`);
-  let query = {}, next = null, rows = [];
+  let query = { newest: 'true' }, next = null, rows = [];
   const load = async (reset) => {
     if (reset) { rows = []; next = null; }
     const { data } = await get(path, { ...query, limit: 50, after: next || undefined });
@@ -228,10 +234,15 @@ async function browser(title, path, id, columns, filters) {
   };
   more.addEventListener('click', () => load(false).catch((err) => out.append(h('p', { role: 'alert', class: 'error' }, err.detail || String(err)))));
   const form = h('form', { class: 'filters', novalidate: true, 'data-testid': `${id}-filters` },
-    ...filters.map(([name, label]) => field({ label, name, id: `${id}-${name}` })), h('button', { type: 'submit' }, 'Show'));
+    ...filters.map((f) => field({ ...f, id: `${id}-${f.name}` })),
+    field({ label: 'Order', name: 'order', id: `${id}-order`, type: 'select', value: 'newest',
+            options: [['newest', 'Newest first'], ['oldest', 'Oldest first']] }),
+    h('button', { type: 'submit' }, 'Show'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    query = Object.fromEntries(Object.entries(formValues(form)).filter(([, v]) => v));
+    const { order, ...rest } = formValues(form);
+    query = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
+    if (order !== 'oldest') query.newest = 'true';
     load(true).catch((err) => out.replaceChildren(h('p', { role: 'alert', class: 'error' }, err.detail || String(err))));
   });
   await load(true);
