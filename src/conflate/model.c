@@ -1604,7 +1604,7 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
  * Within a match a record's errors do not depend on whether the other fields agree (the
  * independence the match class assumes anyway), so the share of those pairs "different" on
  * the field estimates its rate. The bound on m of "different" is that share's upper 97.5%
- * Wilson limit, never above M_MAX_DISAGREE; with fewer than ANCHOR_MIN such pairs, no bound. It only lowers a ceiling:
+ * Wilson limit (the surname's never below its default), never above M_MAX_DISAGREE; with fewer than ANCHOR_MIN such pairs, no bound. It only lowers a ceiling:
  * EM still estimates m below it. (Doubled, the limit let twins and same-name parents through:
  * 0.947 and 0.932 on held-out shapes against 0.955 and 0.955 undoubled, the rest the same.)
  * ANCHOR_MIN was 50 until 2026-12-05: the Wilson limit already widens as the pairs are fewer
@@ -1616,19 +1616,29 @@ static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
 #define ANCHOR_Z 1.96
 
 /* The upper 97.5% Wilson limit of d "different" of n, at most M_MAX_DISAGREE: the bounds
- * below. It is not raised to the field's default m of "different" (it was until 2026-12-07):
- * the limit is already wide where the pairs are few (20 pairs, none different: 0.16), and
- * where they are many the default overrode them. On a held-out shape with 15% twins, 3 of
- * 1,595 anchored pairs had another first name (limit 0.0055), the default 0.04 held instead,
- * and a twin pair (surname, date of birth, home and landline agreeing, first names Kevin and
- * Nathan) weighed +3.0 and linked: F1 0.949 / 0.951 / 0.950 (seeds 1-3) -> 0.981 / 0.979 /
- * 0.978; same-name parents 0.9780 -> 0.9788 (seed 1), every other held-out shape (35) and
- * every test shape unchanged, 1,000,000 records F1 0.9796 -> 0.9793. */
-static double wilson_cap(double d, double n)
+ * below; for the surname, at least its default m of "different".
+ *
+ * Until 2026-12-07 every field's bound was at least its default. The limit is already wide
+ * where the pairs are few (20 pairs, none different: 0.16), and where they are many the
+ * default overrode them: on a held-out shape with 15% twins, 3 of 1,595 anchored pairs had
+ * another first name (limit 0.0055), the default 0.04 held instead, and a twin pair (surname,
+ * date of birth, home and landline agreeing, first names Kevin and Nathan) weighed +3.0 and
+ * linked. The surname keeps its default as a floor: its anchored pairs are those sharing a
+ * personal contact or an identifier (marriage changes the home too), which are adults', and a
+ * child known under the mother's and then the father's surname has no phone; without the floor
+ * a children's-services shape (pre-birth records under the mother's surname, the named child
+ * under the father's 40% of the time) fell 0.840 -> 0.794. Without the floor for the first
+ * name and the date of birth: twins 0.948 -> 0.980 (seed 1; seeds 2, 3 alike), same-name
+ * parents +0.001, Irish Traveller families +0.009, age-disputed children +0.006, that
+ * children's shape -0.008 (the first name: "Baby", "Unborn" taken as missing, then the named
+ * child's), every other held-out shape (45) and every test shape unchanged. */
+static double wilson_cap(const conflate_fit *fit, int f, double d, double n)
 {
     double ph = d / n, z2 = ANCHOR_Z * ANCHOR_Z;
     double ub = (ph + z2 / (2 * n) + ANCHOR_Z * sqrt(ph * (1 - ph) / n + z2 / (4 * n * n))) /
                 (1 + z2 / n);
+    if (fit->md.k[f] == K_SUR && ub < fit->m0[f][0])
+        ub = fit->m0[f][0];
     return ub < M_MAX_DISAGREE ? ub : M_MAX_DISAGREE;
 }
 
@@ -1675,7 +1685,7 @@ static void anchored_caps(conflate_fit *fit, const uint64_t *pat, const double *
         md->mdis[i] = M_MAX_DISAGREE;
         if (nn[i] < ANCHOR_MIN)
             continue;
-        md->mdis[i] = wilson_cap(dd[i], nn[i]);
+        md->mdis[i] = wilson_cap(fit, md->t[i], dd[i], nn[i]);
     }
 }
 
@@ -1703,7 +1713,7 @@ static void movers_cap(conflate_fit *fit, double mt[3][MAX_LEVELS])
         }
         md->mover_n[i] = n;
         md->mover_d[i] = d;
-        md->mdis_mv[i] = n >= ANCHOR_MIN && md->households && md->home ? wilson_cap(d, n) : 0;
+        md->mdis_mv[i] = n >= ANCHOR_MIN && md->households && md->home ? wilson_cap(fit, f, d, n) : 0;
     }
 }
 
