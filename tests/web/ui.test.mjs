@@ -426,6 +426,11 @@ try {
   await sio.getByRole('button', { name: 'Agree version 2' }).click();
   await expectState(sio, 'tor_agreed');
   assert.ok(await sio.locator('article.tor.in-force[data-tor-version="2"]').isVisible(), 'version 2 is in force');
+  // the domain's words, not lower-cased codes (review 109 L5: "tor agreed", "agree tor")
+  assert.equal(await sio.locator('.lede .state').innerText(), 'ToR agreed');
+  const hist = await sio.locator('section[aria-labelledby="s-history"] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[1].innerText, tr.children[3].innerText]));
+  assert.ok(hist.some(([a, ft]) => a === 'Agree the ToR' && ft === 'accepted → ToR agreed'), `the agreement in words (${JSON.stringify(hist)})`);
+  assert.ok(hist.some(([a]) => a === 'Propose the ToR'), 'the proposal in words');
 
   // ---- SIA: start, team ----
   log('toex-sia starts development and assigns toex-analyst');

@@ -30,9 +30,48 @@ export function todayUK() {
   return p; // YYYY-MM-DD
 }
 
+// The domain's codes in people's words where the code alone reads wrong once its underscores
+// are spaces (review 109 L5: "tor agreed", "escalated ftt", "cse", "oic"): states, lifecycle
+// actions, threat types, services, product types and the other coded values of docs/domain.md
+// and docs/api.md. A code not listed reads as its words ("in_development": "in development").
+export const LABELS = {
+  // states and actions of the lifecycle (domain.md §1)
+  tor_agreed: 'ToR agreed', escalated_ftt: 'escalated to the FTT', in_development: 'in development',
+  transfer_requested: 'transfer requested',
+  propose_tor: 'propose the ToR', agree_tor: 'agree the ToR', decide_transfer: 'decide the transfer',
+  request_transfer: 'request a transfer', record_intel: 'record intelligence', record_option: 'propose an option',
+  record_product: 'upload a product', sia_allocated: 'SIA allocated',
+  // threat types (domain.md §2)
+  cse: 'CSE (child sexual exploitation)', oic: 'OIC (organised immigration crime)',
+  // TOEX services
+  rocu_capability: 'ROCU capability', apmis: 'APMIS recording', intel_development: 'intelligence development',
+  // NIM products (domain.md §6)
+  demographic_social_trend_analysis: 'demographic and social trend analysis',
+  // PND and the rest
+  not_required: 'not required', pnd: 'PND', ftt: 'FTT', ttcg: 'TTCG', sio: 'SIO', sia: 'SIA', spoc: 'SPOC',
+  toex_manager: 'TOEX manager', ido: 'IDO', dia: 'DIA',
+};
+
 export function words(s) {
   if (s === null || s === undefined) return '—';
-  return String(s).replace(/_/g, ' ');
+  const k = String(s);
+  return Object.hasOwn(LABELS, k) ? LABELS[k] : k.replace(/_/g, ' ');
+}
+
+// A lifecycle action in words (the tasking's history, what waits): the generic codes ("accept",
+// "return") are said in full only here, where they are actions of the route.
+const ACTIONS = { accept: 'accept and allocate an SIA', forward: 'forward to TOEX', submit: 'submit to the Gateway',
+  return: 'return for more information', escalate: 'escalate to the FTT', remain: 'keep ownership and close',
+  start: 'start development', complete: 'complete development', reallocate: 'allocate another SIA',
+  assign: 'assign TOEX staff', unassign: 'remove from the team', contribute: 'log a contribution' };
+export function actionWords(a) {
+  return Object.hasOwn(ACTIONS, a) ? ACTIONS[a] : words(a);
+}
+
+// words() with a capital first letter: a label standing alone (a badge, a choice in a list).
+export function label(s) {
+  const w = words(s);
+  return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
 export const STATES = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed',

@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { time, words, date } from '../format.js';
+import { time, words, label, date } from '../format.js';
 import { fetchFile, offerFile, ApiError } from '../api.js';
 
 // A control that downloads path (a GET of the API) as filename: fetched with the session's CSRF
@@ -24,7 +24,7 @@ export function fileLink(text, path, filename) {
 }
 
 export function stateBadge(state) {
-  return h('span', { class: `state state-${state}` }, words(state));
+  return h('span', { class: `state state-${state}` }, label(state));
 }
 
 export function table(caption, columns, rows, empty = 'None.') {

@@ -1,6 +1,6 @@
 import { all, api, get, ApiError } from '../api.js';
 import { h, showProblem } from '../dom.js';
-import { date, time, todayUK, words } from '../format.js';
+import { date, time, todayUK, words, label } from '../format.js';
 import { dueTable, fileLink, section, taskingTable, table } from './common.js';
 
 const OPEN = ['draft', 'submitted', 'returned', 'forwarded', 'accepted', 'tor_agreed', 'in_development',
@@ -33,7 +33,7 @@ export async function homePage({ me, hasRole, reload }) {
   if (queue.length) {
     out.append(section('Waiting on you', table(null, [
       ['Tasking', (q) => h('a', { href: `#/tasking/${q.tasking}` }, q.tasking)],
-      ['State', (q) => words(q.state)],
+      ['State', (q) => label(q.state)],
       ['Since', (q) => `${time(q.since)} (${q.days_waiting} days)`],
       ['Yours to do', (q) => q.actions.map(words).join(', ')],
     ], queue)));

@@ -1,11 +1,11 @@
 import { all, api, get, post, ApiError } from '../api.js';
 import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
-import { THREAT_TYPES, time, words } from '../format.js';
+import { THREAT_TYPES, time, words, label } from '../format.js';
 import { markingOrder } from '../marking.js';
 import { agencies, agencyChoice, directory, picker, userChoice } from '../pickers.js';
 import { section, table, dl } from './common.js';
 
-const typeOptions = () => THREAT_TYPES.map((t) => [t, words(t)]);
+const typeOptions = () => THREAT_TYPES.map((t) => [t, label(t)]);
 
 // The SIO picker of a form: users holding the sio role, those of the owner named in the form's
 // owner box first offered (the risk is held in the owning agency, domain.md §1).

@@ -1,6 +1,6 @@
 import { all, api, get, post, ApiError } from '../api.js';
 import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMessage, isStale, plainDetail, announce } from '../dom.js';
-import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, todayUK } from '../format.js';
+import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, label, actionWords, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
 import { assessmentForm } from './assessment.js';
@@ -11,7 +11,7 @@ export async function taskingsPage() {
   const items = await all('/api/v1/taskings');
   const states = items.truncated ? ROUTE.map((r) => r.state).concat(Object.keys(ENDED)) : [...new Set(items.map((t) => t.state))];
   const filter = h('select', { id: 'state-filter' }, h('option', { value: '' }, 'every state'),
-    [...new Set(states)].map((s) => h('option', { value: s }, words(s))));
+    [...new Set(states)].map((s) => h('option', { value: s }, label(s))));
   const count = h('p', { role: 'status', class: 'count', 'data-testid': 'taskings-count' });
   const holder = h('div', {});
   const paint = (list) => {
@@ -131,7 +131,7 @@ function renderTasking(t, p, ctx) {
   if (t.reassessment || can.has('reassess')) out.push(reassessSection(t, can, act, ctx.me));
   if (t.transfer) out.push(transferSection(t));
   out.push(section('History', table(null, [
-    ['When', (e) => time(e.at)], ['Action', (e) => words(e.action)], ['By', (e) => `${e.by || '—'}${e.role ? ` (${e.role})` : ''}`],
+    ['When', (e) => time(e.at)], ['Action', (e) => label(actionWords(e.action))], ['By', (e) => `${e.by || '—'}${e.role ? ` (${e.role})` : ''}`],
     ['From → to', (e) => `${words(e.from)} → ${words(e.to)}`], ['Reason', (e) => e.reason || ''],
   ], t.history)));
   return out;
@@ -255,7 +255,7 @@ function actionsPanel(t, can, act, ctx) {
     decide_transfer: 'Decide the transfer', propose_tor: 'Propose terms of reference' };
   const waits = (t.blocked || []).filter((b) => b.action !== 'agree_tor');
   const notYet = waits.length ? h('ul', { class: 'not-yet', 'data-testid': 'not-yet' }, waits.map((b) =>
-    h('li', { 'data-action': b.action }, h('strong', {}, `${LABELS[b.action] || words(b.action)}: not yet. `),
+    h('li', { 'data-action': b.action }, h('strong', {}, `${LABELS[b.action] || label(actionWords(b.action))}: not yet. `),
       plainDetail(b.why)))) : null;
   return section('What you can do now', items.length ? h('div', { class: 'actions' }, items)
     : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'), notYet);
@@ -461,7 +461,7 @@ function intelSection(t, items, can, act) {
 function optionSection(t, items, can, act) {
   const byStrand = STRANDS.map((s) => [s, items.filter((o) => o.strand === s)]);
   return section('Tactical options (4P)', h('div', { class: 'four-p' }, byStrand.map(([s, list]) =>
-    h('div', { class: 'strand' }, h('h3', {}, words(s)), list.length ? h('ul', {}, list.map((o) => {
+    h('div', { class: 'strand' }, h('h3', {}, label(s)), list.length ? h('ul', {}, list.map((o) => {
       const li = h('li', {}, `${o.ref}: ${o.text} — ${o.agency} `, h('span', { class: `opt opt-${o.status}` }, o.status),
         o.marking && o.marking !== t.marking ? h('small', { class: 'marked' }, ` ${o.marking}`) : null);
       // the server says who may set each (the team while the work is open; the option's agency
@@ -478,7 +478,7 @@ function optionSection(t, items, can, act) {
       return li;
     })) : h('p', { class: 'empty' }, 'None.')))),
   can.has('record_option') ? miniForm('record_option', 'Propose a tactical option', [
-    field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((s) => [s, words(s)]) }),
+    field({ label: '4P strand', name: 'strand', type: 'select', options: STRANDS.map((s) => [s, label(s)]) }),
     field({ label: 'What would be done', name: 'text', type: 'textarea', required: true }),
     field({ label: 'Agency that would act (code)', name: 'agency', required: true, value: t.owner }),
     // its own marking: above the tasking's when it draws on intelligence so marked; the agency
@@ -511,7 +511,7 @@ function productSection(t, items, can, act, me) {
   if (can.has('record_product')) {
     const types = [...new Set([...due, ...PRODUCT_TYPES])];
     form = miniForm('record_product', 'Upload a product', [
-      field({ label: 'Product type', name: 'type', type: 'select', options: types.map((x) => [x, words(x)]) }),
+      field({ label: 'Product type', name: 'type', type: 'select', options: types.map((x) => [x, label(x)]) }),
       field({ label: 'Marking', name: 'marking', type: 'select', options: markingOrder().map((m) => [m, m]), value: t.marking }),
       field({ label: 'Document', name: 'file', type: 'file', required: true })], 'Upload',
     (f, v) => {
