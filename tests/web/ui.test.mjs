@@ -515,6 +515,33 @@ try {
   await up.getByLabel('Document').setInputFiles({ name: 'network.txt', mimeType: 'text/plain', buffer: Buffer.from('The network analysis.\n') });
   await up.getByRole('button', { name: 'Upload' }).click();
   await an.getByRole('button', { name: /network\.txt/ }).waitFor();
+  // a revision is the next version of the same product, not a new one (review 109 M5)
+  const prd = (await an.locator('tbody tr', { hasText: 'network.txt' }).locator('td').first().innerText()).split(' ')[0];
+  assert.match(prd, /^PRD-\d+$/);
+  const nv = await openAction(an, 'product-version');
+  assert.match(await an.locator('details:has(form[data-action="product-version"]) summary').innerText(),
+    new RegExp(`^Upload a new version of ${prd} \\(network analysis, now v1\\)$`));
+  assert.deepEqual(await nv.getByLabel('Marking').locator('option').allInnerTexts(), ['OFFICIAL', 'OFFICIAL-SENSITIVE'],
+    'no marking below the last version\u2019s');
+  // above 50 MiB: refused at the field before any byte is sent (a File made in the page)
+  const sent = [];
+  const onReq = (q) => { if (q.method() === 'POST' && q.url().includes('/products')) sent.push(q.url()); };
+  an.on('request', onReq);
+  await nv.locator('input[type=file]').evaluate((input) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(50 * 1024 * 1024 + 1)], 'huge.pdf', { type: 'application/pdf' }));
+    input.files = dt.files;
+  });
+  await nv.getByRole('button', { name: 'Upload v2' }).click();
+  await nv.locator('[data-error-for="file"]', { hasText: 'huge.pdf is 50.0 MiB, above the limit of 50 MiB' }).waitFor();
+  assert.deepEqual(sent, [], 'nothing sent');
+  an.off('request', onReq);
+  await nv.locator('input[type=file]').setInputFiles({ name: 'network-v2.txt', mimeType: 'text/plain', buffer: Buffer.from('The network analysis, revised.\n') });
+  await nv.getByRole('button', { name: 'Upload v2' }).click();
+  await an.getByRole('button', { name: /network-v2\.txt/ }).waitFor();
+  const prows = await an.locator('section[aria-labelledby="s-products"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[0].innerText.trim()));
+  assert.deepEqual(prows, [`${prd} v2 (latest version)`, `${prd} v1 (superseded by v2)`], 'the version history, latest first');
+  assert.match(await an.locator('details:has(form[data-action="product-version"]) summary').innerText(), /now v2\)$/);
   await checkA11y(an, 'tasking (in development, analyst)');
   // a page of another role's, opened by its address, says so (review 109 L8)
   await an.evaluate(() => { location.hash = '#/bid'; });
@@ -554,7 +581,9 @@ try {
   let asked = null;
   sia3.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
   await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();
-  assert.match(asked || '', /^Deliver PRD-\d+ version 1 .*cannot be undone/);
+  assert.match(asked || '', /^Deliver PRD-\d+ version 2 \(network-v2\.txt\) .*cannot be undone/, 'the latest version is delivered');
+  assert.equal(await sia3.getByRole('button', { name: /^Deliver PRD-/ }).count(), 1, 'not the superseded version');
+  await sia3.getByRole('cell', { name: 'not delivered (superseded)' }).waitFor();
   assert.ok(await sia3.getByRole('button', { name: /^Deliver PRD-/ }).isVisible(), 'cancelled: not delivered');
   sia3.once('dialog', (d) => d.accept());
   await sia3.getByRole('button', { name: /^Deliver PRD-/ }).click();

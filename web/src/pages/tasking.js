@@ -488,15 +488,42 @@ function optionSection(t, items, can, act) {
     { strand: v.strand, text: v.text, agency: v.agency, ...(v.marking ? { marking: v.marking } : {}) }, { version: ver }))) : null);
 }
 
+// The document chosen in a product form, or a problem said at its field before any byte is
+// sent: none chosen, or above the server's limit (review 109 L9: a 60 MB file was refused after
+// minutes of upload).
+const PRODUCT_MAX = 50 * 1024 * 1024;
+function chosenDocument(f) {
+  const file = f.querySelector('input[type=file]').files[0];
+  if (!file) { showProblem(f, { detail: 'file: choose the document to upload' }); return null; }
+  if (file.size > PRODUCT_MAX) {
+    showProblem(f, { detail: `file: ${file.name} is ${(file.size / 1048576).toFixed(1)} MiB, above the limit of 50 MiB for a product` });
+    return null;
+  }
+  return file;
+}
+
 function productSection(t, items, can, act, me) {
   const due = t.tor ? t.tor.content.products.map((p) => p.type) : [];
+  // the versions of one product together, the latest first (the API lists each version:
+  // PRD-000001 v1, v2…; review 109 M5: a revision was a new product, the history unused)
+  const latest = new Map();
+  for (const p of items) if (!latest.has(p.ref) || latest.get(p.ref).version < p.version) latest.set(p.ref, p);
+  const sorted = [...items].sort((a, b) => (a.ref === b.ref ? b.version - a.version : a.ref < b.ref ? -1 : 1));
   const rows = table(null, [
-    ['Product', (p) => `${p.ref} v${p.version}`], ['Type', (p) => words(p.type)], ['Marking', (p) => p.marking],
+    ['Product', (p) => {
+      const many = latest.get(p.ref).version > 1;
+      return [`${p.ref} v${p.version}`, many ? h('small', { class: 'version-note' },
+        p.version === latest.get(p.ref).version ? ' (latest version)' : ` (superseded by v${latest.get(p.ref).version})`) : null];
+    }],
+    ['Type', (p) => words(p.type)], ['Marking', (p) => p.marking],
     ['File', (p) => fileLink(`${p.filename} (${p.size} bytes)`, `/api/v1/products/${p.ref}?version=${p.version}`, p.filename)],
+    ['Added', (p) => `${time(p.created_at)}${p.created_by ? ` by ${p.created_by}` : ''}`],
     ['Delivered', (p) => {
       if (p.delivered) return `${time(p.delivered_at)} by ${p.delivered_by}`;
-      // the tasking's SIA delivers: the handover to the customer (the team adds versions)
+      // the tasking's SIA delivers the latest version: the handover to the customer (the team
+      // adds versions; an older one superseded is not handed over)
       if (!can.has('record_product') || !me || me.name !== t.sia) return 'not yet';
+      if (p.version !== latest.get(p.ref).version) return 'not delivered (superseded)';
       const f = h('form', { class: 'inline', 'data-action': 'deliver' }, h('div', { class: 'form-error', role: 'alert' }),
         h('button', { type: 'submit', class: 'small', 'aria-label': `Deliver ${p.ref}` }, 'Deliver'));
       f.addEventListener('submit', (e) => {
@@ -506,8 +533,9 @@ function productSection(t, items, can, act, me) {
       });
       return f;
     }],
-  ], items, 'No products uploaded yet.');
+  ], sorted, 'No products uploaded yet.');
   let form = null;
+  const versionForms = [];
   if (can.has('record_product')) {
     const types = [...new Set([...due, ...PRODUCT_TYPES])];
     form = miniForm('record_product', 'Upload a product', [
@@ -515,19 +543,33 @@ function productSection(t, items, can, act, me) {
       field({ label: 'Marking', name: 'marking', type: 'select', options: markingOrder().map((m) => [m, m]), value: t.marking }),
       field({ label: 'Document', name: 'file', type: 'file', required: true })], 'Upload',
     (f, v) => {
-      const file = f.querySelector('input[type=file]').files[0];
-      if (!file) { showProblem(f, { detail: 'file: choose the document to upload' }); return; }
-      // the server's limit, said before minutes of upload rather than after (review 109 L9)
-      if (file.size > 50 * 1024 * 1024) {
-        showProblem(f, { detail: `file: ${file.name} is ${(file.size / 1048576).toFixed(1)} MiB, above the limit of 50 MiB for a product` });
-        return;
-      }
+      const file = chosenDocument(f);
+      if (!file) return;
       act(f, async (ver) => api('POST', `/api/v1/taskings/${t.ref}/products`, {
         raw: await file.arrayBuffer(), contentType: file.type || 'application/octet-stream', version: ver,
         query: { type: v.type, filename: file.name, marking: v.marking } }));
     });
+    // a revision of a product (after the customer's comments, a correction after delivery): the
+    // next version of the same product, its type kept, its marking never below the last one's
+    // (the API's `replaces`; docs/api.md "product")
+    for (const p of latest.values()) {
+      const order = markingOrder();
+      const from = Math.max(0, order.indexOf(p.marking));
+      versionForms.push(miniForm('product-version', `Upload a new version of ${p.ref} (${words(p.type)}, now v${p.version})`, [
+        field({ label: 'Marking', name: 'marking', type: 'select', options: order.slice(from).map((m) => [m, m]), value: p.marking,
+                hint: `Not below ${p.marking}, the marking of v${p.version}. A copy sanitised for wider use is a new product.` }),
+        field({ label: 'Document', name: 'file', type: 'file', required: true, hint: 'At most 50 MiB.' })], `Upload v${p.version + 1}`,
+      (f, v) => {
+        const file = chosenDocument(f);
+        if (!file) return;
+        act(f, async (ver) => api('POST', `/api/v1/taskings/${t.ref}/products`, {
+          raw: await file.arrayBuffer(), contentType: file.type || 'application/octet-stream', version: ver,
+          query: { replaces: p.ref, filename: file.name, marking: v.marking } }));
+      }));
+      versionForms[versionForms.length - 1].querySelector('form').dataset.product = p.ref;
+    }
   }
-  return section('Products', rows, form);
+  return section('Products', rows, versionForms.length ? h('div', { class: 'product-versions' }, versionForms) : null, form);
 }
 
 function reassessSection(t, can, act, me) {
