@@ -101,6 +101,19 @@ async function openAction(page, action) {
   return d.locator('form');
 }
 
+// The rows of a ToR list (milestones, products) made exactly `values` ([[name or type, due]]):
+// rows removed or added with the form's buttons, each cell by its label (review 109 L1).
+async function fillRows(form, noun, values, select = false) {
+  const rows = form.locator(`[role="group"][aria-label^="${noun} "]`);
+  while (await rows.count() > values.length) await form.getByRole('button', { name: `Remove ${noun.toLowerCase()} ${await rows.count()}` }).click();
+  while (await rows.count() < values.length) await form.getByRole('button', { name: `Add a ${noun.toLowerCase()}` }).click();
+  for (const [i, [a, due]] of values.entries()) {
+    const first = form.getByLabel(`${noun} ${i + 1}: ${select ? 'type' : 'name'}`, { exact: true });
+    if (select) await first.selectOption(a); else await first.fill(a);
+    await form.getByLabel(`${noun} ${i + 1}: due`, { exact: true }).fill(due);
+  }
+}
+
 // The suggestions of a field's datalist (review 90 L8), once the directory has been read.
 async function suggestions(form, name) {
   await form.locator(`[data-field="${name}"][data-picker="ready"]`).waitFor();
@@ -343,9 +356,20 @@ try {
   const tor = await openAction(sia, 'propose_tor');
   await tor.getByLabel('Start date').fill(ymd(0));
   await tor.getByLabel('End date').fill(ymd(120));
-  await tor.getByLabel('Milestones').fill(`Agency mapped, ${ymd(30)}\nPremises identified, ${ymd(45)}`);
-  await tor.getByLabel('Products').fill(`network_analysis, ${ymd(90)}\nfinancial_analysis, ${ymd(100)}`);
+  await fillRows(tor, 'Milestone', [['Agency mapped', ymd(30)], ['Premises identified', ymd(45)]]);
+  // products chosen by their names, not typed as codes (review 109 L1)
+  assert.ok((await tor.getByLabel('Product 1: type', { exact: true }).locator('option').allInnerTexts()).includes('Network analysis'));
+  await fillRows(tor, 'Product', [['network_analysis', ymd(90)], ['financial_analysis', ymd(100)]], true);
   await tor.getByLabel(/Objectives/).fill('Identify the controllers of the agency');
+  // a milestone without its date: said at that row's date, nothing sent
+  await tor.getByRole('button', { name: 'Add a milestone' }).click();
+  assert.equal(await tor.getByLabel('Milestone 3: name', { exact: true }).evaluate((el) => el === document.activeElement), true, 'the new row has the focus');
+  await tor.getByLabel('Milestone 3: name', { exact: true }).fill('Victims safeguarded');
+  await tor.getByRole('button', { name: 'Propose' }).click();
+  await tor.locator('[data-error-for="milestones[2].due"]', { hasText: 'the due date of “Victims safeguarded” is missing' }).waitFor();
+  assert.equal(await tor.getByLabel('Milestone 3: due', { exact: true }).getAttribute('aria-invalid'), 'true');
+  assert.equal(await tor.locator('.form-error').innerText(), '', 'not in the form\u2019s banner');
+  await tor.getByRole('button', { name: 'Remove milestone 3' }).click();
   await tor.getByRole('button', { name: 'Propose' }).click();
   await sia.locator('article.tor[data-tor-version="1"]').waitFor();
 
@@ -353,8 +377,8 @@ try {
   const tor2 = await openAction(sia, 'propose_tor');
   await tor2.getByLabel('Financial intelligence').check();
   await tor2.getByLabel('End date').fill(ymd(150));
-  await tor2.getByLabel('Milestones').fill(`Agency mapped, ${ymd(40)}\nControllers identified, ${ymd(60)}`);
-  await tor2.getByLabel('Products').fill(`network_analysis, ${ymd(100)}`);
+  await fillRows(tor2, 'Milestone', [['Agency mapped', ymd(40)], ['Controllers identified', ymd(60)]]);
+  await fillRows(tor2, 'Product', [['network_analysis', ymd(100)]], true);
   await tor2.getByRole('button', { name: 'Propose' }).click();
   await sia.locator('article.tor[data-tor-version="2"]').waitFor();
   const diff = sia.getByTestId('tor-diff');

@@ -115,7 +115,10 @@ const FIELD_ALIASES = { owner: ['new_owner'], sio: ['new_sio'] };
 // lifecycle rule's words ("reason missing; rule: …", "new SIO does not belong to the new
 // owner; …", "the named sia is disabled; …"), the one or two words it begins with.
 function problemField(form, detail, lifecycle, aliases) {
-  const has = (name) => form.querySelector(`[data-error-for="${name}"]`) ? name : null;
+  const has = (name) => form.querySelector(`[data-error-for="${CSS.escape(name)}"]`) ? name : null;
+  // a field of a row named as the API names it ("milestones[1].due"), then the list's own
+  const path = /^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)+):\s*/.exec(detail);
+  if (path && has(path[1])) return path[1];
   const m = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)*:\s*/.exec(detail);
   if (m) {
     const found = has(m[1]) || (aliases?.[m[1]] || FIELD_ALIASES[m[1]] || []).map(has).find(Boolean);
@@ -154,10 +157,10 @@ export function showProblem(form, err, aliases = null) {
     for (const e of list) {
       const detail = plainDetail(e.detail || '');
       const name = problemField(form, detail, false, aliases);
-      const slot = name && form.querySelector(`[data-error-for="${name}"]`);
+      const slot = name && form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
       if (slot && !slot.textContent) {
         slot.textContent = detail;
-        const input = form.querySelector(`[name="${name}"]`);
+        const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
         if (input) input.setAttribute('aria-invalid', 'true');
         first = first || name;
       } else if (slot) {
@@ -167,16 +170,16 @@ export function showProblem(form, err, aliases = null) {
       }
     }
     if (unplaced.length && general) general.append(h('ul', {}, ...unplaced.map((d) => h('li', {}, d))));
-    if (first) form.querySelector(`[name="${first}"]`)?.focus();
+    if (first) form.querySelector(`[name="${CSS.escape(first)}"]`)?.focus();
     return first;
   }
   const raw = err.detail || err.message || String(err);
   const detail = plainDetail(raw);
   const name = problemField(form, detail, detail !== raw, aliases);
   if (name) {
-    const slot = form.querySelector(`[data-error-for="${name}"]`);
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     slot.textContent = detail;
-    const input = form.querySelector(`[name="${name}"]`);
+    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (input) {
       input.setAttribute('aria-invalid', 'true');
       input.focus();

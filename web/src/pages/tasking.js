@@ -292,30 +292,110 @@ function torSection(t, tors, diff) {
     versions.length >= 2 ? torDiffPanel(t.ref, versions, diff) : null);
 }
 
+// Rows of a list of the ToR (milestones, products): each row its own labelled fields, named as
+// the API names them ("milestones[0].due"), so that its message is shown at the row's field
+// (review 109 L1: codes typed in a text box, and "milestones[0].due: '' is not a date" in the
+// form's banner). `cells(i)` makes a row's fields; the row's values set by `set`.
+function rowList(kind, legend, hint, noun, cells, initial) {
+  const rows = h('div', { class: 'rows' });
+  const renumber = () => [...rows.children].forEach((row, i) => row.number(i));
+  const add = (v) => {
+    const made = cells();
+    const remove = h('button', { type: 'button', class: 'small secondary remove-row' }, 'Remove');
+    const row = h('div', { class: 'row', role: 'group' }, made.fields, remove);
+    row.number = (i) => {
+      row.setAttribute('aria-label', `${noun} ${i + 1}`);
+      remove.setAttribute('aria-label', `Remove ${noun.toLowerCase()} ${i + 1}`);
+      made.number(i);
+    };
+    row.read = made.read;
+    remove.addEventListener('click', () => {
+      const next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      renumber();
+      (next?.querySelector('input, select') || addButton).focus();
+    });
+    if (v) made.set(v);
+    rows.append(row);
+    renumber();
+    return row;
+  };
+  const addButton = h('button', { type: 'button', class: 'small secondary' }, `Add a ${noun.toLowerCase()}`);
+  addButton.addEventListener('click', () => add().querySelector('input, select').focus());
+  (initial.length ? initial : [null]).forEach(add);
+  const el = h('fieldset', { class: 'field rowlist', 'data-field': kind }, h('legend', {}, legend),
+    hint ? h('p', { class: 'hint' }, hint) : null, rows, addButton,
+    h('p', { class: 'field-error', role: 'alert', 'data-error-for': kind }));
+  // the rows filled in, the empty ones taken away first (the API's indexes are then the rows')
+  el.values = () => {
+    for (const row of [...rows.children]) if (!row.read().some(Boolean) && rows.children.length > 1) row.remove();
+    renumber();
+    return [...rows.children].map((row) => row.read()).filter((v) => v.some(Boolean));
+  };
+  return el;
+}
+
+// One cell of a row: a field() whose name, label and error slot follow the row's number.
+function rowCell(kind, key, text, spec) {
+  const f = field({ ...spec, label: text(0), name: `${kind}[0].${key}` });
+  const input = f.querySelector('input, select');
+  return {
+    el: f, input,
+    number: (i) => {
+      const name = `${kind}[${i}].${key}`;
+      input.name = name;
+      f.dataset.field = name;
+      f.querySelector('.field-error').dataset.errorFor = name;
+      f.querySelector('label').firstChild.textContent = text(i);
+    },
+  };
+}
+
 function torForm(t, act) {
   const c = t.tor?.content;
   const today = todayUK();
+  const milestoneCells = () => {
+    const name = rowCell('milestones', 'name', (i) => `Milestone ${i + 1}: name`, {});
+    const due = rowCell('milestones', 'due', (i) => `Milestone ${i + 1}: due`, { type: 'date' });
+    return { fields: [name.el, due.el], number: (i) => { name.number(i); due.number(i); },
+      read: () => [name.input.value.trim(), due.input.value], set: (m) => { name.input.value = m.name; due.input.value = m.due; } };
+  };
+  const productCells = () => {
+    const type = rowCell('products', 'type', (i) => `Product ${i + 1}: type`, { type: 'select',
+      options: [['', 'choose a product'], ...PRODUCT_TYPES.map((x) => [x, label(x)])] });
+    const due = rowCell('products', 'due', (i) => `Product ${i + 1}: due`, { type: 'date' });
+    return { fields: [type.el, due.el], number: (i) => { type.number(i); due.number(i); },
+      read: () => [type.input.value, due.input.value], set: (m) => { type.input.value = m.type; due.input.value = m.due; } };
+  };
+  const milestones = rowList('milestones', 'Milestones', 'A name and its due date, one a row.', 'Milestone', milestoneCells, c?.milestones || []);
+  const products = rowList('products', 'Products', 'The NIM products to deliver, each with its due date.', 'Product', productCells, c?.products || []);
   const fields = [
     checkboxes('services', 'Services', SERVICES, c?.services || t.bid?.services || []),
     field({ label: 'Start date', name: 'start_date', type: 'date', required: true, value: c?.start_date || today }),
     field({ label: 'End date', name: 'end_date', type: 'date', required: true, value: c?.end_date }),
-    field({ label: 'Milestones', name: 'milestones', type: 'textarea', hint: 'One a line: name, then the due date (YYYY-MM-DD) after a comma.',
-            value: c ? c.milestones.map((m) => `${m.name}, ${m.due}`).join('\n') : '' }),
-    field({ label: 'Products', name: 'products', type: 'textarea', hint: `One a line: type (${PRODUCT_TYPES.slice(0, 3).join(', ')}…), due date.`,
-            value: c ? c.products.map((m) => `${m.type}, ${m.due}`).join('\n') : '' }),
+    milestones, products,
     field({ label: 'Objectives of the SIO\u2019s investigation strategy served', name: 'objectives', type: 'textarea', required: true,
             hint: 'One a line.', value: c ? c.objectives.join('\n') : '' }),
   ];
-  const pairs = (text, k) => text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const i = l.lastIndexOf(',');
-    return i < 0 ? { [k]: l, due: '' } : { [k]: l.slice(0, i).trim(), due: l.slice(i + 1).trim() };
-  });
   return miniForm('propose_tor', t.tor ? `Propose a new ToR version (now ${t.tor.version})` : 'Propose the terms of reference', fields, 'Propose',
-    (form, v) => act(form, (ver) => post(`/api/v1/taskings/${t.ref}/tor`, {
-      services: v.services || [], start_date: v.start_date, end_date: v.end_date,
-      milestones: pairs(v.milestones, 'name'), products: pairs(v.products, 'type'),
-      objectives: v.objectives.split('\n').map((x) => x.trim()).filter(Boolean),
-    }, { version: ver })), !t.tor);
+    (form, v) => {
+      const ms = milestones.values();
+      const ps = products.values();
+      // a half-filled row is said at its field before anything is sent
+      const missing = [
+        ...ms.map(([n, d], i) => (!n ? `milestones[${i}].name: the milestone's name is missing` : !d ? `milestones[${i}].due: the due date of “${n}” is missing` : null)),
+        ...ps.map(([ty, d], i) => (!ty ? `products[${i}].type: choose the product due on ${date(d)}` : !d ? `products[${i}].due: the due date of the ${words(ty)} is missing` : null)),
+      ].filter(Boolean);
+      if (missing.length) {
+        showProblem(form, missing.length > 1 ? { errors: missing.map((detail) => ({ detail })) } : { detail: missing[0] });
+        return;
+      }
+      act(form, (ver) => post(`/api/v1/taskings/${t.ref}/tor`, {
+        services: v.services || [], start_date: v.start_date, end_date: v.end_date,
+        milestones: ms.map(([name, due]) => ({ name, due })), products: ps.map(([type, due]) => ({ type, due })),
+        objectives: v.objectives.split('\n').map((x) => x.trim()).filter(Boolean),
+      }, { version: ver }));
+    }, !t.tor);
 }
 
 function teamSection(t, can, act, ctx) {
