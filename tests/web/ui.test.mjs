@@ -567,6 +567,13 @@ try {
   assert.deepEqual(prows, [`${prd} v2 (latest version)`, `${prd} v1 (superseded by v2)`], 'the version history, latest first');
   assert.match(await an.locator('details:has(form[data-action="product-version"]) summary').innerText(), /now v2\)$/);
   await checkA11y(an, 'tasking (in development, analyst)');
+  // no dataset yet: the network says so, and offers no export of an empty picture (review 109 L11)
+  await an.goto(`/#/tasking/${ref}/network`);
+  await an.getByTestId('network-empty').filter({ hasText: 'No picture yet' }).waitFor();
+  assert.ok(await an.getByTestId('network-empty').getByRole('link', { name: 'Datasets' }).isVisible());
+  assert.equal(await an.locator('button[data-format]:not([disabled])').count(), 0, 'the export buttons are disabled');
+  assert.equal(await an.locator('button[data-format]').count(), 4);
+  await checkA11y(an, 'network (empty)');
   // a page of another role's, opened by its address, says so (review 109 L8)
   await an.evaluate(() => { location.hash = '#/bid'; });
   await an.getByText('A bid is prepared by a SPOC of the requesting force or ROCU').waitFor();

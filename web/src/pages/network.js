@@ -326,6 +326,19 @@ export async function networkPage(ctx) {
         h('a', { href: `#/tasking/${ref}/datasets` }, 'datasets'), ' and ',
         h('a', { href: `#/tasking/${ref}/review` }, 'near matches'), '.'));
   }
+  // nothing to draw (no dataset imported yet, or none of its entities this reader is cleared
+  // for): said so, with the way to a picture, and no export of an empty one (review 109 L11: an
+  // empty chart, zero counts and export buttons that worked)
+  if (!entities.length) {
+    const ex = exportPanel(ref, async () => null);
+    for (const el of ex.querySelectorAll('button, input, textarea')) el.disabled = true;
+    return h('div', { class: 'network-page' }, h('h1', {}, `${ref}: network`), subNav(ref, 'network'),
+      h('p', { class: 'notice empty-picture', role: 'status', 'data-testid': 'network-empty' },
+        'No picture yet: no entity you may see. Import a dataset on the ',
+        h('a', { href: `#/tasking/${ref}/datasets` }, 'Datasets'), ' page, or record intelligence on the tasking; ',
+        'entities of datasets marked above your clearance are not shown.'),
+      section('Export', h('p', { class: 'hint' }, 'Nothing to export until the picture holds an entity.'), ex));
+  }
   // the tasking's own view: whether it takes merges and splits from this user now (its
   // `actions`, as the datasets page decides its import form, without reading the bid: review 93
   // L5); unread, none are offered
