@@ -671,6 +671,14 @@ try {
   const tl = ttcg.locator('section', { has: ttcg.getByRole('heading', { name: 'Transfer decisions for your TTCG' }) });
   await tl.getByRole('link', { name: ref }).click();
   await ttcg.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
+  // a TTCG moves ownership within its region: its ROCU first, then its forces; not the NCA, not
+  // every force of the country (review 109 L12)
+  const ttcgDec = await openAction(ttcg, 'decide_transfer');
+  const regional = await suggestions(ttcgDec, 'new_owner');
+  assert.equal(regional[0], 'yhrocu', `the region's ROCU first (${regional})`);
+  assert.ok(regional.includes('south-yorkshire') && !regional.includes('west-yorkshire'), 'the region\u2019s other forces, not the owner');
+  assert.ok(!regional.includes('nca') && !regional.includes('met') && !regional.includes('greater-manchester'), `nothing outside the region (${regional})`);
+  await ttcgDec.locator('xpath=..').locator('summary').click(); // closed again
   const esc = await openAction(ttcg, 'escalate');
   // no rationale: the rule's words by the field, without "action 'escalate' in state '…': " (review 90 L4)
   ttcg.allow(400, `/api/v1/taskings/${ref}/escalate`);
@@ -695,6 +703,7 @@ try {
   await dec.getByLabel(/^Accept/).check();
   const owners = await suggestions(dec, 'new_owner');
   assert.ok(owners.includes('nca') && owners.includes('yhrocu'), `agencies suggested as the new owner (${owners.length})`);
+  assert.equal(owners[0], 'nca', `the FTT: national agencies first (${owners.slice(0, 3)})`);
   assert.ok(!owners.includes('toex') && !owners.includes('west-yorkshire'), 'neither a capability nor the owner now');
   assert.ok((await suggestions(dec, 'new_sio')).includes('west-yorkshire-sio'), 'every SIO while no owner is typed');
   await dec.getByLabel('Reason').fill('National capability needed; the NCA takes the risk.');

@@ -220,9 +220,19 @@ function actionsPanel(t, can, act, ctx) {
   if (can.has('decide_transfer')) {
     // suggested: agencies that may own a threat (not a capability, not the owner now), and the
     // SIOs of the owner typed (for a ROCU: the ROCU's and its region's forces')
-    const owner = picker(field({ label: 'New owner (agency code)', name: 'new_owner' }), async () => {
+    // a TTCG moves ownership within the owner's region (its ROCU, then its forces: domain.md
+    // §1); the FTT names any owner, the national agencies first, then ROCUs, then forces
+    // (review 109 L12: every force in England and Wales was suggested to a TTCG)
+    const byTtcg = t.state === 'transfer_requested';
+    const rank = { national: 0, rocu: 1, force: 2 };
+    const owner = picker(field({ label: 'New owner (agency code)', name: 'new_owner',
+      hint: byTtcg ? `Within ${t.owner_region || 'the owner\u2019s region'}: its ROCU or one of its forces. Beyond it, escalate to the FTT.`
+        : 'The NCA and other national agencies first, then the ROCUs and forces.' }), async () => {
       const ags = await agencies();
-      return ags && ags.filter((a) => a.kind !== 'capability' && a.code !== t.owner).map(agencyChoice);
+      return ags && ags.filter((a) => rank[a.kind] !== undefined && a.code !== t.owner
+          && (!byTtcg || (!!a.region && a.region === t.owner_region && a.kind !== 'national')))
+        .sort((a, b) => rank[a.kind] - rank[b.kind] || (a.region || '').localeCompare(b.region || '') || a.code.localeCompare(b.code))
+        .map(agencyChoice);
     });
     let byCode = new Map();
     const sio = picker(field({ label: 'New SIO (user name)', name: 'new_sio', hint: 'The SIOs of the new owner are suggested.' }), async () => {
