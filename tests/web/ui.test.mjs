@@ -1127,6 +1127,9 @@ try {
   await ap.getByRole('heading', { level: 1, name: /APMIS/ }).waitFor();
   await checkA11y(ap, 'APMIS');
   const rec = ap.locator('form[data-action="apmis-record"]');
+  // the threats this role may read, suggested (review 109 L13)
+  const threatHints = await suggestions(rec, 'threat');
+  assert.ok(threatHints.includes(THREAT) && threatHints.includes('SOC-000007'), `threats suggested (${threatHints.length})`);
   await rec.getByLabel('Threat (SOC reference)').fill(THREAT);
   const leads = await suggestions(rec, 'lead');
   assert.ok(leads.includes('nca') && leads.includes('west-yorkshire') && !leads.includes('toex'), 'lead agencies suggested (no capability)');
@@ -1140,8 +1143,12 @@ try {
   // a double click records it once (review 44: two records, the measures counted twice)
   const posted = [];
   ap.on('request', (q) => { if (q.method() === 'POST' && q.url().endsWith('/api/v1/apmis')) posted.push(q.postDataJSON()); });
+  await ap.evaluate(() => { window.iomNotReloaded = true; });
   await rec.getByRole('button', { name: 'Record' }).dblclick();
   await ap.getByRole('cell', { name: new RegExp(`${THREAT}: Recruitment agency`) }).waitFor();
+  // the page drawn again, not the app reloaded; the record said (review 109 M8)
+  assert.equal(await ap.evaluate(() => window.iomNotReloaded), true, 'no location.reload()');
+  assert.match(await ap.getByTestId('apmis-recorded').innerText(), /^Recorded APM-\d+\.$/);
   assert.equal(posted.length, 1, `one POST /api/v1/apmis for a double click (${posted.length})`);
   assert.equal(posted[0].seized_pence, 250050, 'the value in pounds sent in pence');
   const months = await ap.locator('figure.bars', { has: ap.getByText('Disruptions by month') }).locator('li label').allInnerTexts();

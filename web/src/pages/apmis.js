@@ -1,5 +1,5 @@
 import { all, get, post, ApiError } from '../api.js';
-import { h, field, formValues, showProblem, submitOnce } from '../dom.js';
+import { h, field, formValues, showProblem, submitOnce, announce } from '../dom.js';
 import { STRANDS, STATES, date, duration, money, month, todayUK, words } from '../format.js';
 import { fileLink, section, table } from './common.js';
 import { picker, agencies, agencyChoice } from '../pickers.js';
@@ -20,10 +20,11 @@ function count(items, key) {
   return [...m.entries()];
 }
 
-export async function apmisPage({ hasRole }) {
+export async function apmisPage({ hasRole, reload }) {
   const [{ data: r }, records] = await Promise.all([get('/api/v1/apmis/report'), all('/api/v1/apmis')]);
   const d = r.disruptions;
   const out = h('div', {}, h('h1', {}, 'APMIS: the value TOEX adds'),
+    h('p', { class: 'notice', role: 'status', 'data-testid': 'apmis-recorded' }),
     h('p', {}, `Scope: ${r.scope.region ? `region ${r.scope.region}` : r.scope.force ? `agency ${r.scope.force}` : 'all'}, `,
       `${r.scope.from ? date(r.scope.from) : 'from the start'} to ${date(r.scope.to)}. `,
       fileLink('Download the report as CSV', '/api/v1/apmis/report?format=csv', 'apmis-report.csv')),
@@ -50,14 +51,19 @@ export async function apmisPage({ hasRole }) {
       ['Lead', (x) => x.lead], ['Impact', (x) => words(x.impact)], ['Type', (x) => words(x.type)], ['4P', (x) => words(x.strand)],
       ['TOEX', (x) => (x.toex_contributed ? 'contributed' : '—')],
     ], records, 'No disruption recorded.')));
-  if (hasRole('apmis')) out.append(recordForm());
+  if (hasRole('apmis')) out.append(recordForm(reload));
   return out;
 }
 
-function recordForm() {
+function recordForm(reload) {
   const form = h('form', { class: 'card', novalidate: true, 'data-action': 'apmis-record' },
     h('h2', {}, 'Record a disruption'), h('div', { class: 'form-error', role: 'alert' }),
-    field({ label: 'Threat (SOC reference)', name: 'threat', required: true }),
+    // suggested from the SOC master list as this role may read it (review 109 L13: typed blind)
+    picker(field({ label: 'Threat (SOC reference)', name: 'threat', required: true,
+      hint: 'The threats of the SOC master list you may read are suggested as you type.' }), async () => {
+      const threats = await all('/api/v1/threats', { status: 'all' });
+      return threats.map((t) => ({ value: t.ref, text: `${t.ref}: ${t.title} (${t.owner}${t.status === 'archived' ? ', archived' : ''})` }));
+    }),
     field({ label: 'Date', name: 'date', type: 'date', required: true, value: todayUK() }),
     field({ label: 'Impact', name: 'impact', type: 'select', options: ['major', 'moderate', 'minor', 'none', 'negative'].map((x) => [x, x]) }),
     field({ label: 'Type', name: 'type', type: 'select', options: ['arrest', 'charge', 'conviction', 'seizure', 'victims_safeguarded',
@@ -88,9 +94,14 @@ function recordForm() {
     }
     const pence = Number(pounds[1].replace(/,/g, '')) * 100 + Number((pounds[2] || '0').padEnd(2, '0'));
     try {
-      await post('/api/v1/apmis', { ...v, arrests: Number(v.arrests), safeguarded: Number(v.safeguarded),
+      const { data } = await post('/api/v1/apmis', { ...v, arrests: Number(v.arrests), safeguarded: Number(v.safeguarded),
         seized_pence: pence, capabilities: v.capabilities.split(',').map((x) => x.trim()).filter(Boolean) });
-      location.reload();
+      // the page drawn again with the record in it, and the record said (review 109 M8: a full
+      // reload of the app, and no word of what was recorded)
+      announce(`Recorded ${data?.ref || 'the disruption'}. The report is shown with it.`);
+      await reload();
+      const done = document.querySelector('[data-testid="apmis-recorded"]');
+      if (done) done.textContent = `Recorded ${data?.ref || 'the disruption'}.`;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       showProblem(form, err);
