@@ -49,6 +49,9 @@ let axeMs = 0;
 async function checkA11y(page, what) {
   const t0 = Date.now();
   for (const v of await axe(page)) a11y.push(`${what}: ${v}`);
+  // and axe's `region` (moderate): everything in a landmark, the marking banners too (review 109 L14)
+  const region = await page.evaluate(() => window.axe.run(document, { runOnly: ['region'] }));
+  for (const v of region.violations) a11y.push(`${what}: ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
   axeMs += Date.now() - t0;
 }
 
@@ -990,6 +993,21 @@ try {
   await nw.getByTestId('search-more').click();
   await nw.getByTestId('search-count').filter({ hasText: /^\d+ found\.$|shown, best first/ }).waitFor();
   await nw.waitForFunction(() => document.querySelectorAll('tbody tr').length > 100);
+  // a search arriving by a link (an address, not the search box) waits for a click: a search is
+  // a logged read in the user's name (review 109 L15)
+  const searched = [];
+  nw.on('request', (q) => { if (q.url().includes('/api/v1/search')) searched.push(q.url()); });
+  await nw.goto('/#/search/Kovac');
+  await nw.getByRole('heading', { level: 1, name: 'Search: Kovac' }).waitFor();
+  await nw.getByTestId('search-ask').waitFor();
+  assert.deepEqual(searched, [], 'no search read on arrival by a link');
+  await checkA11y(nw, 'search (from a link)');
+  await nw.getByRole('button', { name: 'Run the search' }).click();
+  await nw.getByTestId('search-count').filter({ hasText: /found|shown/ }).waitFor();
+  assert.equal(searched.length, 1, 'run once on the click');
+  await nw.reload(); // a reload is an arrival by the address too
+  await nw.getByTestId('search-ask').waitFor();
+  assert.equal(searched.length, 1);
   await nw.context().close();
 
   // ---- merge two entries of one person (the network page's curation forms) ----

@@ -16,7 +16,7 @@ import { usersPage, agenciesPage, tokensPage, auditPage, settingsPage } from './
 import { reviewQueuePage, mopiPage } from './pages/review.js';
 import { networkPage } from './pages/network.js';
 import { moneyPage, timelinePage } from './pages/flows.js';
-import { searchPage } from './pages/search.js';
+import { searchPage, searchTyped } from './pages/search.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -83,8 +83,10 @@ function banner(where) {
   return el;
 }
 
+// The banners inside the page's landmarks, the top one in its header (the banner landmark) and the
+// bottom one in its footer (contentinfo): review 109 L14, axe's `region` on every page.
 function frame(content, path) {
-  const header = h('header', { class: 'top' },
+  const header = h('div', { class: 'top' },
     h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); document.getElementById('main')?.focus(); } },
       'Skip to content'),
     h('div', { class: 'brand' }, h('a', { href: '#/' }, 'iom'), h('span', { class: 'tag' }, 'TOEX tasking')),
@@ -95,7 +97,8 @@ function frame(content, path) {
       h('span', { 'data-testid': 'who' }, `${me.name} (${me.agency}; ${me.roles.join(', ')})`),
       h('a', { href: '#/password' }, 'Password'),
       h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')) : null);
-  return [banner('top'), header, h('main', { id: 'main', tabindex: '-1' }, content), banner('bottom')];
+  return [h('header', { class: 'page-header' }, banner('top'), header), h('main', { id: 'main', tabindex: '-1' }, content),
+    h('footer', { class: 'page-footer' }, banner('bottom'))];
 }
 
 // The search box of every page (GET /api/v1/search through the search page).
@@ -108,7 +111,8 @@ function searchBox() {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = input.value.trim();
-    if (q) go(`/search/${encodeURIComponent(q)}`);
+    // typed here: the search runs as its page opens (one that arrives by a link waits for a click)
+    if (q) { searchTyped(q); go(`/search/${encodeURIComponent(q)}`); }
   });
   return form;
 }

@@ -27,6 +27,13 @@ function where(r) {
   return h('a', { href: `#/tasking/${r.tasking}` }, `${r.ref} (${r.tasking})`);
 }
 
+// The query typed in this tab's search box (main.js): the one search run as the page opens. A
+// search arriving otherwise (a link sent to the user, a bookmark, a reload) waits for a click:
+// each search is a logged read, and a link must not make one in the user's name without their
+// intent (review 109 L15).
+let typed = null;
+export function searchTyped(q) { typed = q; }
+
 // A page of 100 at a time; "Show more" reads the next (each page a logged read, as the API
 // says), and the count says when more match (review 109 M4: the rest were dropped unsaid).
 export async function searchPage(ctx) {
@@ -35,6 +42,15 @@ export async function searchPage(ctx) {
   const wrap = h('div', { class: 'search' }, h('h1', {}, `Search: ${q}`));
   const items = [];
   let next = null;
+  if (typed !== q) {
+    const run = h('button', { type: 'button', 'data-testid': 'search-run' }, 'Run the search');
+    run.addEventListener('click', () => { typed = q; ctx.reload(); });
+    wrap.append(h('p', { class: 'notice', 'data-testid': 'search-ask' },
+      `This search for “${q}” came from a link or an address, not from your search box. `,
+      'A search is a logged read in your name: it runs only when you ask.'), run);
+    return wrap;
+  }
+  typed = null;
   const more = async () => {
     const { data } = await get('/api/v1/search', { q, limit: 100, after: next || undefined });
     items.push(...data.items);
