@@ -2,7 +2,7 @@
 //   node web/build.mjs OUTDIR   ->  OUTDIR/assets/*, OUTDIR/web_assets.c
 // Run by CMake (CMakeLists.txt) after `npm ci`; nothing is fetched here, nothing inline.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,11 +13,17 @@ if (!out) {
   process.exit(2);
 }
 mkdirSync(join(out, 'assets'), { recursive: true });
+// the chunks of an earlier build are not this one's (their names are hashes of their content)
+for (const f of readdirSync(join(out, 'assets'))) if (/^chunk-.*\.js$/.test(f)) rmSync(join(out, 'assets', f));
 await build({
   entryPoints: [join(here, 'src/main.js'), join(here, 'src/app.css')],
   bundle: true,
   minify: true,
   format: 'esm',
+  // the dynamic import()s of main.js (the network and flows pages, with Cytoscape.js) become
+  // chunks loaded when a page needs them: the sign-in page parses main.js alone (review 109 M8)
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: ['chrome110', 'firefox110', 'safari16'],
   outdir: join(out, 'assets'),
   legalComments: 'none',
@@ -29,6 +35,8 @@ const files = [
   ['/assets/main.js', 'text/javascript; charset=utf-8', join(out, 'assets/main.js')],
   ['/assets/app.css', 'text/css; charset=utf-8', join(out, 'assets/app.css')],
   ['/assets/favicon.svg', 'image/svg+xml', join(here, 'favicon.svg')],
+  ...readdirSync(join(out, 'assets')).filter((f) => /^chunk-.*\.js$/.test(f)).sort()
+    .map((f) => [`/assets/${f}`, 'text/javascript; charset=utf-8', join(out, 'assets', f)]),
   // the network page's icons by entity type (web/src/icons/TYPE.svg)
   ...readdirSync(join(here, 'src/icons')).filter((f) => f.endsWith('.svg')).sort()
     .map((f) => [`/assets/icons/${f}`, 'image/svg+xml', join(here, 'src/icons', f)]),

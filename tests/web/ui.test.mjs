@@ -130,9 +130,19 @@ try {
   // ---- SPOC: keyboard-only sign-in, the bid (an invalid field first), submit ----
   log('west-yorkshire-spoc signs in with the keyboard only');
   const spoc = await userPage(browser, server.base, problems);
+  // the sign-in page parses no Cytoscape: the chart pages are a chunk loaded when opened (review 109 M8)
+  const scripts = [];
+  spoc.on('response', (res) => { if (/\/assets\/.*\.js$/.test(res.url())) scripts.push(res); });
   await spoc.goto('/');
   await spoc.getByRole('heading', { name: 'Sign in to iom' }).waitFor();
+  // the markings' order is read without holding the page up: the banner follows at once
+  await spoc.getByTestId('marking').filter({ hasText: /^OFFICIAL$/ }).waitFor();
   await banner(spoc, 'OFFICIAL'); // nothing marked on the sign-in page: the lowest marking
+  let jsBytes = 0;
+  for (const res of scripts) jsBytes += (await res.body()).length;
+  assert.ok(scripts.some((r) => r.url().endsWith('/assets/main.js')), 'main.js loaded');
+  assert.ok(jsBytes < 250000, `the sign-in page loads ${jsBytes} bytes of script, not Cytoscape's 600 KB`);
+  console.log(`  the sign-in page's script: ${jsBytes} bytes (${scripts.length} files)`);
   await checkA11y(spoc, 'sign-in');
   await spoc.keyboard.press('Tab'); // from the heading (focused) to the user name
   let focused = await spoc.evaluate(() => document.activeElement?.getAttribute('name'));

@@ -14,8 +14,6 @@ import { apmisPage } from './pages/apmis.js';
 import { datasetsPage } from './pages/datasets.js';
 import { usersPage, agenciesPage, tokensPage, auditPage, settingsPage } from './pages/admin.js';
 import { reviewQueuePage, mopiPage } from './pages/review.js';
-import { networkPage } from './pages/network.js';
-import { moneyPage, timelinePage } from './pages/flows.js';
 import { searchPage, searchTyped } from './pages/search.js';
 
 const root = document.getElementById('app');
@@ -27,9 +25,11 @@ const routes = [
   [/^\/tasking\/([A-Za-z0-9-]+)$/, () => taskingPage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/review$/, () => reviewQueuePage],
   [/^\/tasking\/([A-Za-z0-9-]+)\/datasets$/, () => datasetsPage],
-  [/^\/tasking\/([A-Za-z0-9-]+)\/network$/, () => networkPage],
-  [/^\/tasking\/([A-Za-z0-9-]+)\/money$/, () => moneyPage],
-  [/^\/tasking\/([A-Za-z0-9-]+)\/timeline$/, () => timelinePage],
+  // the picture's chart pages and Cytoscape.js (most of the script) are a chunk of their own,
+  // loaded when one is opened: the sign-in page and the rest do not parse it (review 109 M8)
+  [/^\/tasking\/([A-Za-z0-9-]+)\/network$/, () => import('./pages/network.js').then((m) => m.networkPage)],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/money$/, () => import('./pages/flows.js').then((m) => m.moneyPage)],
+  [/^\/tasking\/([A-Za-z0-9-]+)\/timeline$/, () => import('./pages/flows.js').then((m) => m.timelinePage)],
   [/^\/mopi$/, () => mopiPage],
   [/^\/search\/(.+)$/, () => searchPage],
   [/^\/bid(?:\/([A-Za-z0-9-]+))?$/, () => bidPage],
@@ -169,6 +169,9 @@ async function render() {
   // page stayed blank)
   content.append(h('p', { class: 'loading', role: 'status', 'data-testid': 'loading' }, 'Loading…'));
   try {
+    page = await page; // a route's module loaded when first opened
+    await markingsRead; // the forms offer the markings (read once at start)
+    if (seq !== renderSeq) return;
     const node = await page({ args, query: new URLSearchParams(search), me, go, reload: render, hasRole });
     if (seq !== renderSeq) return;
     fill(content, node);
@@ -231,12 +234,16 @@ window.addEventListener('storage', (e) => {
   }
 });
 
+// The markings in order, from the OpenAPI document's Marking enumeration (the API has no smaller
+// answer that lists them; the document is sent with an ETag, so a later load is a 304): read at
+// start without holding up the sign-in page; a signed-in page waits for it before it is drawn.
+let markingsRead = null;
+
 async function boot() {
-  try {
-    const { data } = await api('GET', '/api/openapi.json', { noMark: true });
+  markingsRead = api('GET', '/api/openapi.json', { noMark: true }).then(({ data }) => {
     const m = data?.components?.schemas?.Threat?.properties?.marking?.enum;
     if (Array.isArray(m)) setMarkingOrder(m);
-  } catch { /* the banner then shows the markings the answers carry */ }
+  }).catch(() => { /* the banner then shows the markings the answers carry */ });
   const s = session.get();
   if (s) {
     try {

@@ -7,7 +7,7 @@ let current = null;
 let conditions = [];
 const listeners = new Set();
 
-export function setMarkingOrder(list) { order = list.slice(); }
+export function setMarkingOrder(list) { order = list.slice(); notify(); }
 export function markingOrder() { return order; }
 
 // The page being shown: each reset starts another; answers to requests of an earlier page (still

@@ -66,3 +66,13 @@ export function section(title, ...children) {
 export function dl(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 }
+
+// The links between the views of a tasking's picture (the datasets page is in the main chunk;
+// the network and flows pages, with Cytoscape, are loaded when opened: review 109 M8).
+export function subNav(ref, here) {
+  const links = [['datasets', 'Datasets'], ['network', 'Network'], ['money', 'Money flows'], ['timeline', 'Timeline']];
+  return h('nav', { class: 'subnav', 'aria-label': 'Views of the picture' },
+    h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`),
+    links.map(([k, t]) => h('a', { href: `#/tasking/${ref}/${k}`, 'aria-current': k === here ? 'page' : null }, t)),
+    h('a', { href: `#/tasking/${ref}/review` }, 'Near matches'));
+}

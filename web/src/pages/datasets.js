@@ -5,8 +5,7 @@
 import { all, get, post, ApiError } from '../api.js';
 import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { time, date, words } from '../format.js';
-import { section, table } from './common.js';
-import { subNav } from './network.js';
+import { section, table, subNav } from './common.js';
 import { noteConditions } from '../marking.js';
 
 // The roles a column can have, and the column names each is found by (as the engine's own

@@ -12,7 +12,9 @@ import fcose from 'cytoscape-fcose';
 import { all, get, post, fetchFile, offerFile, ApiError } from '../api.js';
 import { h, clear, fill, field, formValues, showProblem, nextId, submitOnce } from '../dom.js';
 import { noteConditions, pageMarking, pageConditions } from '../marking.js';
-import { section, table, dl } from './common.js';
+import { section, table, dl, subNav } from './common.js';
+
+export { subNav };
 import { time, date, words } from '../format.js';
 import { parseFilter, filterBody, filterForm, filterSummary, isFiltered, linkKept } from './netfilter.js';
 
@@ -42,14 +44,6 @@ export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '
 const OTHER = '#9AA0A6';
 
 export function iconOf(type) { return `/assets/icons/${TYPES[type] ? type : 'event'}.svg`; }
-
-export function subNav(ref, here) {
-  const links = [['datasets', 'Datasets'], ['network', 'Network'], ['money', 'Money flows'], ['timeline', 'Timeline']];
-  return h('nav', { class: 'subnav', 'aria-label': 'Views of the picture' },
-    h('a', { href: `#/tasking/${ref}` }, `Back to ${ref}`),
-    links.map(([k, t]) => h('a', { href: `#/tasking/${ref}/${k}`, 'aria-current': k === here ? 'page' : null }, t)),
-    h('a', { href: `#/tasking/${ref}/review` }, 'Near matches'));
-}
 
 export function graphStyle() {
   return [
