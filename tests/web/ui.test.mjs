@@ -380,6 +380,8 @@ try {
   await tor.getByLabel('Milestone 3: name', { exact: true }).fill('Victims safeguarded');
   await tor.getByRole('button', { name: 'Propose' }).click();
   await tor.locator('[data-error-for="milestones[2].due"]', { hasText: 'the due date of “Victims safeguarded” is missing' }).waitFor();
+  assert.equal(await tor.locator('[data-error-for="milestones[2].due"]').innerText(), 'the due date of “Victims safeguarded” is missing',
+    'said by the row\u2019s field in words, without the path milestones[2].due');
   assert.equal(await tor.getByLabel('Milestone 3: due', { exact: true }).getAttribute('aria-invalid'), 'true');
   assert.equal(await tor.locator('.form-error').innerText(), '', 'not in the form\u2019s banner');
   await tor.getByRole('button', { name: 'Remove milestone 3' }).click();

@@ -131,6 +131,12 @@ function problemField(form, detail, lifecycle, aliases) {
   return (w[2] && has(`${one}_${w[2].toLowerCase()}`)) || has(one);
 }
 
+// A message shown at a row's own field ("milestones[1].due"): without that path, which the
+// field's label says in words ("Milestone 2: due").
+function atRow(name, detail) {
+  return name.includes('[') ? detail.replace(/^[a-z_]+\[\d+\](?:\.[a-z_]+)*:\s*/, '') : detail;
+}
+
 // Takes the messages of a previous problem off the form.
 export function clearProblem(form) {
   for (const p of form.querySelectorAll('.field-error')) p.textContent = '';
@@ -159,7 +165,7 @@ export function showProblem(form, err, aliases = null) {
       const name = problemField(form, detail, false, aliases);
       const slot = name && form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
       if (slot && !slot.textContent) {
-        slot.textContent = detail;
+        slot.textContent = atRow(name, detail);
         const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
         if (input) input.setAttribute('aria-invalid', 'true');
         first = first || name;
@@ -178,7 +184,7 @@ export function showProblem(form, err, aliases = null) {
   const name = problemField(form, detail, detail !== raw, aliases);
   if (name) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    slot.textContent = detail;
+    slot.textContent = atRow(name, detail);
     const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (input) {
       input.setAttribute('aria-invalid', 'true');

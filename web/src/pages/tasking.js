@@ -393,7 +393,7 @@ function torForm(t, act) {
       const ps = products.values();
       // a half-filled row is said at its field before anything is sent
       const missing = [
-        ...ms.map(([n, d], i) => (!n ? `milestones[${i}].name: the milestone's name is missing` : !d ? `milestones[${i}].due: the due date of “${n}” is missing` : null)),
+        ...ms.map(([n, d], i) => (!n ? `milestones[${i}].name: the name of the milestone due on ${date(d)} is missing` : !d ? `milestones[${i}].due: the due date of “${n}” is missing` : null)),
         ...ps.map(([ty, d], i) => (!ty ? `products[${i}].type: choose the product due on ${date(d)}` : !d ? `products[${i}].due: the due date of the ${words(ty)} is missing` : null)),
       ].filter(Boolean);
       if (missing.length) {
