@@ -53,8 +53,19 @@ try {
       const f = p.locator('form[data-action="propose_tor"]');
       await f.getByLabel('ROCU capability').check();
       await f.getByLabel('End date').fill('2027-04-30');
-      await f.getByLabel('Milestones').fill('Network mapped, 2026-12-15\nControllers identified, 2027-01-31');
-      await f.getByLabel('Products').fill('network_analysis, 2027-02-28\nfinancial_analysis, 2027-03-31');
+      // the milestones and products a row each (review 109 L1): the rows of version 1, then these
+      const rows = async (noun, values, select) => {
+        const all = f.locator(`[role="group"][aria-label^="${noun} "]`);
+        while (await all.count() > values.length) await f.getByRole('button', { name: `Remove ${noun.toLowerCase()} ${await all.count()}` }).click();
+        while (await all.count() < values.length) await f.getByRole('button', { name: `Add a ${noun.toLowerCase()}` }).click();
+        for (const [i, [a, due]] of values.entries()) {
+          const first = f.getByLabel(`${noun} ${i + 1}: ${select ? 'type' : 'name'}`, { exact: true });
+          if (select) await first.selectOption(a); else await first.fill(a);
+          await f.getByLabel(`${noun} ${i + 1}: due`, { exact: true }).fill(due);
+        }
+      };
+      await rows('Milestone', [['Network mapped', '2026-12-15'], ['Controllers identified', '2027-01-31']]);
+      await rows('Product', [['network_analysis', '2027-02-28'], ['financial_analysis', '2027-03-31']], true);
       await f.getByRole('button', { name: 'Propose' }).click();
       await p.locator('.tor-diff-result[data-from="1"][data-to="2"]').waitFor();
     }],
@@ -85,7 +96,11 @@ try {
       await p.locator('[data-testid="money-graph"].drawn').waitFor();
     }, false],
     ['/tasking/TOEX-2026-000001/timeline', 'timeline', null, false],
-    ['/search/Karol', 'search', async (p) => { await p.locator('tbody mark').first().waitFor(); }]]);
+    // opened by its address, a search waits for a click (review 109 L15)
+    ['/search/Karol', 'search', async (p) => {
+      await p.getByRole('button', { name: 'Run the search' }).click();
+      await p.locator('tbody mark').first().waitFor();
+    }]]);
   await as('greater-manchester-spoc', [['/bid/TOEX-2026-000011', 'bid-edit-returned', async (p) => {
     await p.getByTestId('returned-reason').waitFor();
   }]]);
