@@ -13,6 +13,9 @@ typedef struct web_asset {
     const char *content_type;    /* "text/html; charset=utf-8" */
     const unsigned char *data;   /* static storage */
     size_t len;
+    const unsigned char *gz;     /* the same bytes gzipped (RFC 1952), or NULL when that saves
+                                    little (small or already compressed files) */
+    size_t gz_len;
 } web_asset;
 
 /* The table (generated); web_asset_count rows. */
@@ -25,5 +28,13 @@ const web_asset *web_asset_find(const char *path);
 /* The asset's strong ETag, quoted ("\"w-<32 hex>\"": a hash of its bytes, static storage), or
    NULL when a is no row of the table or memory ran out. */
 const char *web_asset_etag(const web_asset *a);
+
+/* The strong ETag of its gzipped bytes ("\"g-<32 hex>\"": another representation, another
+   tag), or NULL when it has none (a->gz NULL) or as web_asset_etag. */
+const char *web_asset_etag_gz(const web_asset *a);
+
+/* Whether an Accept-Encoding header's value (NULL: none) accepts gzip: a "gzip" or "*" coding
+   whose q is not 0 (RFC 9110 12.5.3). */
+int web_accepts_gzip(const char *accept_encoding);
 
 #endif

@@ -65,6 +65,115 @@ static void test_assets_served(void **state)
     hresp_free(&r);
 }
 
+/* One GET of path with extra header lines; the whole answer's bytes (binary: a gzipped body
+   holds NULs), *n its length. */
+static char *raw_get(hworld *w, const char *path, const char *headers, size_t *n)
+{
+    char *req = t_fmt("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", path,
+                      headers ? headers : "");
+    int fd = hw_connect(w);
+    send_all(fd, req, strlen(req));
+    free(req);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        if (len == cap)
+            buf = realloc(buf, (cap *= 2) + 1);
+        ssize_t k = recv(fd, buf + len, cap - len, 0);
+        if (k <= 0)
+            break;
+        len += (size_t)k;
+    }
+    close(fd);
+    buf[len] = '\0';
+    *n = len;
+    return buf;
+}
+
+/* review 109 M8: a file is sent gzipped to a client that takes gzip (its own ETag, Vary on
+   Accept-Encoding), as it is to one that does not or refuses it with q=0. */
+static void test_assets_gzipped(void **state)
+{
+    hworld *w = *state;
+    assert_true(web_accepts_gzip("gzip"));
+    assert_true(web_accepts_gzip("gzip, deflate, br, zstd"));
+    assert_true(web_accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+    assert_true(web_accepts_gzip("*"));
+    assert_false(web_accepts_gzip(NULL));
+    assert_false(web_accepts_gzip(""));
+    assert_false(web_accepts_gzip("identity"));
+    assert_false(web_accepts_gzip("gzip;q=0"));
+    assert_false(web_accepts_gzip("gzip; q=0.000, identity"));
+    assert_false(web_accepts_gzip("x-gzip2"));
+    const web_asset *js = web_asset_find("/assets/main.js");
+    assert_non_null(js->gz);
+    assert_true(js->gz_len < js->len / 2);
+    size_t zipped = 0;
+    for (size_t i = 0; i < web_asset_count; i++) {
+        const web_asset *a = &web_assets[i];
+        size_t n;
+        char *raw = raw_get(w, a->path, "Accept-Encoding: gzip, deflate, br\r\n", &n);
+        char *sep = strstr(raw, "\r\n\r\n");
+        assert_non_null(sep);
+        *sep = '\0';
+        hresp h = {.head = raw};
+        char *ce = hw_header(&h, "Content-Encoding"), *vary = hw_header(&h, "Vary"), *tag = hw_header(&h, "ETag");
+        const unsigned char *body = (const unsigned char *)sep + 4;
+        size_t blen = n - (size_t)(sep + 4 - raw);
+        if (a->gz) {
+            zipped++;
+            assert_string_equal(ce, "gzip");
+            assert_string_equal(vary, "Accept-Encoding");
+            assert_string_equal(tag, web_asset_etag_gz(a));
+            assert_int_equal(blen, a->gz_len);
+            assert_memory_equal(body, a->gz, a->gz_len);
+            /* the bytes are a gzip of the file (gzip(1) reads them back) */
+            char *zf = t_fmt("%s/asset.gz", w->dir), *pf = t_fmt("%s/asset", w->dir);
+            FILE *f = fopen(zf, "wb");
+            assert_int_equal(fwrite(body, 1, blen, f), blen);
+            fclose(f);
+            f = fopen(pf, "wb");
+            assert_int_equal(fwrite(a->data, 1, a->len, f), a->len);
+            fclose(f);
+            char *cmd = t_fmt("gzip -dc '%s' | cmp -s - '%s'", zf, pf);
+            assert_int_equal(system(cmd), 0);
+            free(cmd);
+            free(zf);
+            free(pf);
+            /* revalidated by its own tag; the plain file's tag is another representation */
+            char *hdr = t_fmt("Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", web_asset_etag_gz(a));
+            hresp r = hw_req(w, "GET", a->path, hdr, NULL);
+            free(hdr);
+            assert_int_equal(r.status, 304);
+            hresp_free(&r);
+            hdr = t_fmt("Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", web_asset_etag(a));
+            r = hw_req(w, "GET", a->path, hdr, NULL);
+            free(hdr);
+            assert_int_equal(r.status, 200);
+            hresp_free(&r);
+            /* refused with q=0, or not offered: the file as it is */
+            r = hw_req(w, "GET", a->path, "Accept-Encoding: gzip;q=0, identity\r\n", NULL);
+            assert_int_equal(r.status, 200);
+            char *ce2 = hw_header(&r, "Content-Encoding");
+            assert_null(ce2);
+            assert_int_equal(strlen(r.body), a->len);
+            char *v2 = hw_header(&r, "Vary");
+            assert_string_equal(v2, "Accept-Encoding");
+            free(v2);
+            hresp_free(&r);
+        } else {
+            assert_null(ce);
+            assert_int_equal(blen, a->len);
+            assert_memory_equal(body, a->data, a->len);
+        }
+        free(ce);
+        free(vary);
+        free(tag);
+        free(raw);
+    }
+    assert_true(zipped >= 3); /* main.js, app.css, the chart chunk at least */
+}
+
 /* Only the exact paths of the table: no directory, traversal, query trick or other method. */
 static void test_nothing_else(void **state)
 {
@@ -103,6 +212,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_assets_served, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assets_gzipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_else, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
