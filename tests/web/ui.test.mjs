@@ -533,6 +533,9 @@ try {
   await an.locator('.pnd-not_required', { hasText: 'Open source: already on the force system' }).waitFor();
   // a correction: a new version with the reason (review 109 M5)
   const row2 = an.locator('tbody tr', { hasText: 'The agency office is above the launderette.' });
+  // each item's MoPI review date on the tasking page (review 109 L7)
+  assert.ok(await an.getByRole('columnheader', { name: 'MoPI review' }).count() > 0, 'a MoPI review column');
+  assert.match(await row2.locator('td').last().innerText(), /^\d{1,2} [A-Z][a-z]{2,3} \d{4}$/, 'its review date, a UK date');
   const item2 = /INT-\d+/.exec(await row2.locator('td').first().innerText())[0];
   await an.locator('summary', { hasText: 'Correct an intelligence item' }).click();
   const cf = an.locator('form[data-action="correct"]');
@@ -636,6 +639,10 @@ try {
   await sia3.getByRole('cell', { name: /by toex-sia/ }).waitFor();
   await sia3.getByRole('button', { name: /^Mark accepted: OPT-\d+$/ }).click();
   await sia3.locator('.opt-accepted').waitFor();
+  // an accepted option moves on to actioned or declined, as on Home (review 109 L4)
+  assert.equal(await sia3.getByRole('button', { name: /^Mark actioned: OPT-\d+$/ }).count(), 1, 'actioned offered');
+  assert.equal(await sia3.getByRole('button', { name: /^Mark declined: OPT-\d+$/ }).count(), 1, 'declined offered');
+  assert.equal(await sia3.getByRole('button', { name: /^Mark accepted: OPT-\d+$/ }).count(), 0, 'not accepted again');
   asked = null;
   sia3.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await act(sia3, 'Complete development');
@@ -745,6 +752,7 @@ try {
   await expectState(ftt, 'closed');
   assert.ok(await ftt.getByText('Risk held by nca-sio (nca)').isVisible(), 'the new owner holds the risk');
   assert.equal(await ftt.getByTestId('no-actions').count(), 1, 'nothing left to do');
+  assert.match(await ftt.getByTestId('no-actions').innerText(), /^No step of the route waits on you now\.$/, 'no work sections for the FTT (review 109 L2)');
   await ftt.context().close();
 
   // ---- MoPI review of the closed tasking's intelligence; the picture's review queue ----
@@ -795,6 +803,9 @@ try {
   // the two records side by side, and the waterfall adding up to its caption (review 63)
   const first = sia5.locator('article.pair').first();
   assert.ok(await first.locator('table.side-by-side tbody tr').count() > 0, 'the two records\u2019 values');
+  // dates of birth read as the UK writes them, not ISO (review 109 L7)
+  const dobCells = await sia5.locator('table.side-by-side tr[data-role="dob"] td').allInnerTexts();
+  assert.ok(dobCells.length > 0 && dobCells.every((c) => !/^\d{4}-\d{2}-\d{2}$/.test(c)), `UK dates: ${dobCells.slice(0, 4)}`);
   await first.locator('table.waterfall tr[data-field="_rest"]').waitFor();
   const total = Number((await first.locator('table.waterfall caption').innerText()).match(/Match weight (-?[\d.]+)/)[1]);
   const ws = (await first.locator('table.waterfall tbody td.num').allInnerTexts()).map(Number);

@@ -187,7 +187,7 @@ function importForm(t, reload, status) {
     field({ label: 'Intelligence assessment', name: 'assessment', type: 'select', value: 'B',
       options: [['A', 'A: known directly'], ['B', 'B: known indirectly, corroborated'], ['C', 'C: known indirectly'],
         ['D', 'D: not known'], ['E', 'E: suspected false']] }),
-    field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: lawful sharing permitted'], ['C', 'C: conditions apply']] }),
+    field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: lawful sharing permitted'], ['C', 'C: sharing subject to conditions']] }),
     field({ label: 'Handling conditions (with C)', name: 'conditions', type: 'textarea', rows: 2 }),
     h('div', { class: 'field check', 'data-field': 'replace' },
       h('input', { type: 'checkbox', id: 'ds-replace', name: 'replace' }),

@@ -40,8 +40,11 @@ export async function homePage({ me, hasRole, reload }) {
   }
 
   if (hasRole('spoc')) {
+    // the agency's, not only those this user wrote: any SPOC of the agency may submit a draft
+    // or a returned bid, and "Waiting on you" lists them (review 109 L3)
     out.append(section('Your bids: drafts and returned bids',
-      taskingTable(null, mine((t) => ['draft', 'returned'].includes(t.state) && t.spoc === me.name)),
+      taskingTable(null, mine((t) => ['draft', 'returned'].includes(t.state)
+        && (t.spoc === me.name || t.requesting_agency === me.agency))),
       h('p', {}, h('a', { class: 'button', href: '#/bid' }, 'Write a new bid'))));
   }
   if (hasRole('spoc', 'sio')) {
@@ -49,7 +52,7 @@ export async function homePage({ me, hasRole, reload }) {
     // it actioned, also on taskings they do not otherwise see (review 100 M4: the option alone)
     const open = (await all('/api/v1/options')).filter((o) => o.may_set);
     if (open.length) {
-      const buttons = (o) => (o.status === 'proposed' ? ['accepted', 'declined'] : ['actioned', 'declined']).map((st) => {
+      const buttons = (o) => ({ proposed: ['accepted', 'declined'], accepted: ['actioned', 'declined'] }[o.status] || []).map((st) => {
         const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
           h('button', { type: 'submit', class: 'small secondary', 'aria-label': `Mark ${st}: ${o.ref}` }, `Mark ${st}`));
         f.addEventListener('submit', async (e) => {

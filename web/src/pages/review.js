@@ -60,8 +60,15 @@ function sideBySide(p) {
         h('th', { scope: 'row' }, label(r),
           // said, not only shown by colour (review 70)
           h('span', { class: 'visually-hidden' }, same ? ' (the same)' : missing ? ' (one missing)' : ' (differs)')),
-        h('td', {}, a[r] ?? '—'), h('td', {}, b[r] ?? '—'));
+        h('td', {}, shown(r, a[r])), h('td', {}, shown(r, b[r])));
     })));
+}
+
+// a date of birth written ISO (1999-04-06) read as the UK writes it (review 109 L7); any other
+// value as the record holds it
+function shown(role, v) {
+  if (v == null || v === '') return '—';
+  return role === 'dob' && /^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? date(String(v)) : v;
 }
 
 function record(r) {

@@ -267,8 +267,12 @@ function actionsPanel(t, can, act, ctx) {
   const notYet = waits.length ? h('ul', { class: 'not-yet', 'data-testid': 'not-yet' }, waits.map((b) =>
     h('li', { 'data-action': b.action }, h('strong', {}, `${LABELS[b.action] || label(actionWords(b.action))}: not yet. `),
       plainDetail(b.why)))) : null;
+  // no lifecycle step, but maybe work: say which (review 109 L2: "Nothing for you to do" sat
+  // above an analyst's forms for contributions, intelligence, options and products)
+  const work = ['contribute', 'record_intel', 'record_option', 'record_product'].some((a) => can.has(a));
   return section('What you can do now', items.length ? h('div', { class: 'actions' }, items)
-    : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'Nothing for you to do on this tasking now.'), notYet);
+    : h('p', { class: 'empty', 'data-testid': 'no-actions' }, 'No step of the route waits on you now.',
+      work ? ' Your work on this tasking is in the sections below.' : ''), notYet);
 }
 
 function bidSection(t) {
@@ -492,7 +496,7 @@ function intelSection(t, items, can, act) {
       field({ label: 'Intelligence', name: 'text', type: 'textarea' }),
       field({ label: 'Source (a description)', name: 'source' }),
       field({ label: 'Grade (3x5x2)', name: 'grade' }),
-      field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: may be shared'], ['C', 'C: conditions apply']] }),
+      field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: lawful sharing permitted'], ['C', 'C: sharing subject to conditions']] }),
       field({ label: 'Conditions (for C)', name: 'conditions' }),
       field({ label: 'Why it is corrected', name: 'reason', type: 'textarea', required: true }),
       h('button', { type: 'submit', class: 'small' }, 'Correct it'));
@@ -531,13 +535,16 @@ function intelSection(t, items, can, act) {
     ['Handling conditions', (i) => i.grade?.conditions || ''],
     ['Intelligence', (i) => (i.disposed ? h('em', {}, 'disposed of: content erased') : i.text)],
     ['Source', (i) => i.source ?? ''], ['Marking', (i) => i.marking], ['PND', pndCell],
+    // the MoPI review each item is due (review 109 L7: shown only on #/mopi and in the network
+    // page's panel)
+    ['MoPI review', (i) => (i.review_date ? date(i.review_date) : '—')],
   ], items, 'No intelligence recorded yet.'),
   can.has('record_intel') && correctable.length ? correctForm() : null,
   can.has('record_intel') ? miniForm('record_intel', 'Record an intelligence item', [
     field({ label: 'Intelligence', name: 'text', type: 'textarea', required: true }),
     field({ label: 'Source (a description)', name: 'source', required: true }),
     field({ label: 'Grade (3x5x2: source 1-3 and assessment A-E)', name: 'grade', required: true, hint: 'For example 1B.' }),
-    field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: may be shared'], ['C', 'C: conditions apply']], value: 'P' }),
+    field({ label: 'Handling', name: 'handling', type: 'select', options: [['P', 'P: lawful sharing permitted'], ['C', 'C: sharing subject to conditions']], value: 'P' }),
     field({ label: 'Conditions (for C)', name: 'conditions' }),
     field({ label: 'Marking', name: 'marking', type: 'select', options: [['', 'the tasking\u2019s'], ...markingOrder().map((m) => [m, m])] }),
   ], 'Record', (form, v) => {
@@ -557,7 +564,10 @@ function optionSection(t, items, can, act) {
       // the server says who may set each (the team while the work is open; the option's agency
       // and the threat's SIO at any time, after closure too)
       if (o.may_set) {
-        const next = o.status === 'proposed' ? ['accepted', 'declined'] : ['actioned'];
+        // the domain's moves (docs/domain.md §8): proposed -> accepted or declined, accepted ->
+        // actioned or declined; declined and actioned are final (review 109 L4: Home offered
+        // "declined" for an accepted option, this page did not)
+        const next = { proposed: ['accepted', 'declined'], accepted: ['actioned', 'declined'] }[o.status] || [];
         for (const st of next) {
           const f = h('form', { class: 'inline', 'data-action': `option-${st}` }, h('div', { class: 'form-error', role: 'alert' }),
             h('button', { type: 'submit', class: 'small secondary', 'aria-label': `Mark ${st}: ${o.ref}` }, `Mark ${st}`));
