@@ -402,6 +402,16 @@ static bool are_read_actions(const char *const *actions, size_t na)
     return true;
 }
 
+/* The parameters every audit statement below shares: ?1 the cursor, ?2 the actor, ?3 the
+   object, ?4 the limit. */
+static void bind_filter(db_stmt *st, const iom_audit_read_filter *f)
+{
+    db_bind_int64(st, 1, f->after_seq);
+    sqs_bind_text(st, 2, f->actor);
+    sqs_bind_text(st, 3, f->object_ref);
+    db_bind_int64(st, 4, (int64_t)f->limit);
+}
+
 /* Any filter (auditors' searches of the trail: an action, newest first): one statement made
    for it, a range of audit_object for one object, else of the rowid in the order asked,
    filtered as it goes (the trail of changes is written only by changes). */
@@ -424,10 +434,7 @@ static iom_err audit_filtered(sq_store *s, const iom_audit_read_filter *f, size_
     db_stmt *st = sqs_prep_once(s, sql, e);
     if (!st)
         return IOM_ESTORE;
-    db_bind_int64(st, 1, f->after_seq);
-    sqs_bind_text(st, 2, f->actor);
-    sqs_bind_text(st, 3, f->object_ref);
-    db_bind_int64(st, 4, (int64_t)f->limit);
+    bind_filter(st, f);
     sqs_bind_text(st, 5, f->action);
     for (size_t i = 0; i < na; i++)
         sqs_bind_text(st, 6 + (int)i, f->actions[i]);
@@ -462,10 +469,7 @@ static iom_err au_audit_reads(iom_store *is, const iom_audit_read_filter *f, iom
     db_stmt *st = sqs_prep(s, !reads ? any : f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
-    db_bind_int64(st, 1, f->after_seq);
-    sqs_bind_text(st, 2, f->actor);
-    sqs_bind_text(st, 3, f->object_ref);
-    db_bind_int64(st, 4, (int64_t)f->limit);
+    bind_filter(st, f);
     if (!reads)
         for (size_t i = 0; i < na; i++)
             sqs_bind_text(st, 5 + (int)i, f->actions[i]);
