@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config git
       tzdata libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libutf8proc-dev libcsv-dev
-      libcmocka-dev libmicrohttpd-dev libgnutls28-dev liboath-dev libigraph-dev libxml2-dev python3-networkx
+      libcmocka-dev libmicrohttpd-dev libgnutls28-dev liboath-dev libigraph-dev libxml2-dev zlib1g-dev python3-networkx
       nodejs chromium chromium-driver fonts-dejavu-core
       postgresql libpq-dev)
 # postgresql: the server (Debian 12: 15, with the contrib modules such as unaccent) for the

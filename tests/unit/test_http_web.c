@@ -172,6 +172,45 @@ static void test_assets_gzipped(void **state)
         free(raw);
     }
     assert_true(zipped >= 3); /* main.js, app.css, the chart chunk at least */
+    /* the OpenAPI document (made at run time) likewise: gzip(1) reads back the plain answer */
+    hresp plain = hw_req(w, "GET", "/api/openapi.json", NULL, NULL);
+    hw_expect(&plain, 200);
+    char *ptag = hw_header(&plain, "ETag");
+    size_t n;
+    char *raw = raw_get(w, "/api/openapi.json", "Accept-Encoding: gzip\r\n", &n);
+    char *sep = strstr(raw, "\r\n\r\n");
+    assert_non_null(sep);
+    *sep = '\0';
+    hresp h = {.head = raw};
+    char *ce = hw_header(&h, "Content-Encoding"), *ztag = hw_header(&h, "ETag"), *vary = hw_header(&h, "Vary");
+    assert_string_equal(ce, "gzip");
+    assert_string_equal(vary, "Accept-Encoding");
+    assert_string_not_equal(ztag, ptag);
+    size_t blen = n - (size_t)(sep + 4 - raw);
+    assert_true(blen < strlen(plain.body) / 4);
+    char *zf = t_fmt("%s/openapi.gz", w->dir), *pf = t_fmt("%s/openapi.json", w->dir);
+    FILE *f = fopen(zf, "wb");
+    assert_int_equal(fwrite(sep + 4, 1, blen, f), blen);
+    fclose(f);
+    f = fopen(pf, "wb");
+    fputs(plain.body, f);
+    fclose(f);
+    char *cmd = t_fmt("gzip -dc '%s' | cmp -s - '%s'", zf, pf);
+    assert_int_equal(system(cmd), 0);
+    char *hdr = t_fmt("Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", ztag);
+    hresp r = hw_req(w, "GET", "/api/openapi.json", hdr, NULL);
+    assert_int_equal(r.status, 304);
+    hresp_free(&r);
+    free(hdr);
+    free(cmd);
+    free(zf);
+    free(pf);
+    free(ce);
+    free(ztag);
+    free(vary);
+    free(ptag);
+    free(raw);
+    hresp_free(&plain);
 }
 
 /* Only the exact paths of the table: no directory, traversal, query trick or other method. */
