@@ -405,6 +405,20 @@ static iom_err region_lookup(iom_ctx *c, const char *code, int64_t *id)
     return IOM_OK;
 }
 
+/* Whether id is in v[0..n), sorted ascending. */
+static bool id_in(const int64_t *v, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == id;
+}
+
 iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_report_t *out)
 {
     apmis_period p;
@@ -460,14 +474,30 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
         (err = ops->report_intel(s, &f, c->arena, &it, &in.nintel, &c->err)) ||
         (err = ops->report_disruptions(s, &f, c->arena, &dr, &in.ndisruptions, &c->err)))
         return app_end(c, err);
-    /* a draft is its SPOC's until it is sent (review 84 L2): counted only in a report of the
-       reader's own agency */
+    /* a draft is its SPOC's until it is sent (review 84 L2), and so is a draft withdrawn
+       unsent (review 111 M1: no event of it ever reached `submitted`): counted only in a
+       report of the reader's own agency, events included */
     if (!(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
-        size_t k = 0;
+        /* the taskings ever submitted, then those kept: sorted ids, looked up by bisection */
+        int64_t *sub = iom_arena_new(c->arena, int64_t, in.nevents + 1), *kept;
+        size_t ns = 0, k = 0, m = 0;
+        for (size_t j = 0; j < in.nevents; j++)
+            if (ev[j].to_state == IOM_TS_SUBMITTED)
+                sub[ns++] = ev[j].tasking_id;
+        apmis_sort(sub, ns);
         for (size_t i = 0; i < in.ntaskings; i++)
-            if (tk[i].state != IOM_TS_DRAFT)
+            if (tk[i].state != IOM_TS_DRAFT &&
+                (tk[i].state != IOM_TS_WITHDRAWN || id_in(sub, ns, tk[i].id)))
                 tk[k++] = tk[i];
         in.ntaskings = k;
+        kept = iom_arena_new(c->arena, int64_t, k + 1);
+        for (size_t i = 0; i < k; i++)
+            kept[i] = tk[i].id;
+        apmis_sort(kept, k);
+        for (size_t j = 0; j < in.nevents; j++)
+            if (id_in(kept, k, ev[j].tasking_id))
+                ev[m++] = ev[j];
+        in.nevents = m;
     }
     apmis_due_row *dues;
     dues_from_tors(c->arena, tors, ntors, &dues, &in.ndues);

@@ -21,7 +21,7 @@ access_tasking tasking_summary(const iom_tasking_t *t)
                             .owning_region_id = t->owner_region_id,
                             .reached_toex = t->reached_toex,
                             .escalated_ftt = t->escalated_ftt,
-                            .draft = t->state == IOM_TS_DRAFT,
+                            .draft = t->unsent || t->state == IOM_TS_DRAFT,
                             .sia_id = t->sia_id,
                             .sio_id = t->threat_sio_id,
                             .marking = t->marking};
@@ -37,7 +37,7 @@ iom_err tasking_facts(iom_ctx *c, const iom_tasking_t *t, access_tasking *out)
                             .owning_region_id = t->owner_region_id,
                             .reached_toex = t->reached_toex,
                             .escalated_ftt = t->escalated_ftt,
-                            .draft = t->state == IOM_TS_DRAFT,
+                            .draft = t->unsent || t->state == IOM_TS_DRAFT,
                             .actor_assigned = member,
                             .sia_id = t->sia_id,
                             .sio_id = t->threat_sio_id,

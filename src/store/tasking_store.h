@@ -27,6 +27,9 @@ typedef struct iom_tasking_t {
     char *bid_json;               /* the bid's content as validated by app/ */
     bool reached_toex;
     bool escalated_ftt;
+    bool unsent;                  /* never sent to the Gateway: a draft, or a draft withdrawn
+                                     (read from the state and the withdrawal's event; not
+                                     written) */
     int64_t version;
     int64_t state_since;
     int64_t created_at;

@@ -148,6 +148,7 @@ typedef struct tasking_facts {
     iom_tasking_t t;
     int64_t team[16];
     size_t nteam;
+    bool sent;           /* its history holds a submission (read apart from the store's flag) */
 } tasking_facts;
 
 static size_t all_taskings(world *w, tasking_facts *out)
@@ -167,6 +168,11 @@ static size_t all_taskings(world *w, tasking_facts *out)
         assert_true(nm <= 16);
         for (size_t k = 0; k < nm; k++)
             out[i].team[out[i].nteam++] = m[k].user_id;
+        iom_tasking_event_t *ev;
+        size_t ne;
+        ok(w, s->ops->tasking->events(s, v[i].id, &w->arena, &ev, &ne, &w->c.err));
+        for (size_t k = 0; k < ne; k++)
+            out[i].sent |= ev[k].to_state == IOM_TS_SUBMITTED;
     }
     s->ops->rollback(s);
     return n;
@@ -189,7 +195,9 @@ static bool predicate(const access_actor *a, const tasking_facts *tf)
                          .reached_toex = t->reached_toex, .escalated_ftt = t->escalated_ftt,
                          .assigned_ids = tf->team, .n_assigned = tf->nteam,
                          .sia_id = t->sia_id, .sio_id = t->threat_sio_id, .marking = t->marking,
-                         .draft = t->state == IOM_TS_DRAFT};
+                         /* a draft, or a draft withdrawn, is its agency's until it is sent
+                            (review 111 M1) */
+                         .draft = !tf->sent};
     access_decision d;
     iom_error ignore = {0};
     return access_tasking_check(&d, a, &at, &ignore) == IOM_OK;

@@ -969,6 +969,85 @@ static void test_read_purpose(void **state)
 
 /* Five failed sign-ins lock the user name; an admin's unlock (API and CLI) ends the lockout
    at once, and so does a password reset (issue 13 point 5). Refusals change nothing. */
+/* review 111 M1: a draft the SPOC withdraws unsent stays its agency's, as a draft does: the
+   region's Gateway, the APMIS recorder and search see nothing of it; a bid withdrawn after it
+   was sent stays the Gateway's to read. */
+static bool listed(hworld *w, const char *ref)
+{
+    hresp r = hw_as(w, "GET", "/api/v1/taskings?limit=1000", NULL, NULL);
+    expect(&r, 200);
+    bool found = strstr(r.body, ref) != NULL;
+    hresp_free(&r);
+    return found;
+}
+
+static char *new_bid(hworld *w, const char *summary)
+{
+    hw_login(w, "wy-spoc");
+    char *body = t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-9\","
+                       "\"summary\":\"%s\",\"requirements\":[\"Who?\"],"
+                       "\"services\":[\"intel_development\"]}", w->threat, summary);
+    hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
+    free(body);
+    expect(&r, 201);
+    char *ref = strdup(jstr(&r, "ref"));
+    hresp_free(&r);
+    return ref;
+}
+
+static void test_withdrawn_draft(void **state)
+{
+    hworld *w = *state;
+    hw_user(w, "nca-apmis", "nca", "apmis");
+    char *unsent = new_bid(w, "Nail bars never sent");
+    char *path = t_fmt("/api/v1/taskings/%s", unsent), *wd = t_fmt("%s/withdraw", path);
+    hresp r = hw_as(w, "POST", wd, NULL, "{\"reason\":\"handled by the force\"}");
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "state"), "withdrawn");
+    hresp_free(&r);
+    r = hw_as(w, "GET", path, NULL, NULL); /* its own SPOC still reads it */
+    expect_free(&r, 200);
+    static const char *const others[] = {"yh-gateway", "nca-apmis", "toex-manager", "met-spoc"};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        hw_login(w, others[i]);
+        r = hw_as(w, "GET", path, NULL, NULL);
+        if (r.status != 404)
+            fprintf(stderr, "%s read the withdrawn draft: %d\n", others[i], r.status);
+        expect_free(&r, 404);
+        assert_false(listed(w, unsent));
+    }
+    hw_login(w, "yh-gateway");
+    r = hw_as(w, "GET", "/api/v1/search?q=nail%20bars", NULL, NULL);
+    expect(&r, 200);
+    assert_null(strstr(r.body, unsent));
+    hresp_free(&r);
+    /* sent, then withdrawn: the Gateway it reached still reads it */
+    char *sent = new_bid(w, "Nail bars sent then withdrawn");
+    char *spath = t_fmt("/api/v1/taskings/%s", sent), *sub = t_fmt("%s/submit", spath),
+         *swd = t_fmt("%s/withdraw", spath);
+    r = hw_as(w, "POST", sub, NULL, NULL);
+    expect_free(&r, 200);
+    r = hw_as(w, "POST", swd, NULL, "{\"reason\":\"handled by the force\"}");
+    expect_free(&r, 200);
+    hw_login(w, "yh-gateway");
+    r = hw_as(w, "GET", spath, NULL, NULL);
+    expect(&r, 200);
+    assert_string_equal(jstr(&r, "state"), "withdrawn");
+    hresp_free(&r);
+    assert_true(listed(w, sent));
+    assert_false(listed(w, unsent));
+    hw_login(w, "nca-apmis");
+    r = hw_as(w, "GET", spath, NULL, NULL);
+    expect_free(&r, 200);
+    free(path);
+    free(wd);
+    free(unsent);
+    free(spath);
+    free(sub);
+    free(swd);
+    free(sent);
+}
+
 static void test_unlock(void **state)
 {
     hworld *w = *state;
@@ -1239,6 +1318,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_totp_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(test_admin_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_purpose, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawn_draft, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unlock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_address_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings_apply, setup, teardown),

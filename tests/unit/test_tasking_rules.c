@@ -672,7 +672,10 @@ static void ended_accept_nothing(void **state)
         assert_int_equal(audit_entries(db, x), tasking_version(db, x));
         /* each command by the user who would have done it, where they can still see it */
         bool reached = t == REA || t == FWD, has_sia = t == REA;
-        const char *mgr = reached ? "toex-manager" : "yh-gateway";
+        /* a draft withdrawn unsent stays its agency's (review 111 M1): the Gateway reads it as
+           not found, so its requesting agency's SIO asks in the Gateway's place */
+        const char *gw = t == DRAFT ? "wy-sio" : "yh-gateway";
+        const char *mgr = reached ? "toex-manager" : gw;
         const char *sia = has_sia ? "toex-sia" : "wy-spoc";
         const char *H = "the tasking has ended";
         REFUSE(db, 6, H, "--as", "wy-spoc", "tasking", "submit", x);
@@ -681,9 +684,9 @@ static void ended_accept_nothing(void **state)
         REFUSE(db, 6, H, "--as", k % 2 ? "wy-spoc" : "wy-sio", "tasking", "withdraw", x, "--reason", "r");
         if (!THOROUGH && k > 0)
             continue;
-        REFUSE(db, 6, H, "--as", "yh-gateway", "tasking", "forward", x);
-        REFUSE(db, 6, H, "--as", "yh-gateway", "tasking", "return", x, "--reason", "r");
-        REFUSE(db, 6, H, "--as", "yh-gateway", "tasking", "reject", x, "--reason", "r");
+        REFUSE(db, 6, H, "--as", gw, "tasking", "forward", x);
+        REFUSE(db, 6, H, "--as", gw, "tasking", "return", x, "--reason", "r");
+        REFUSE(db, 6, H, "--as", gw, "tasking", "reject", x, "--reason", "r");
         REFUSE(db, 6, H, "--as", mgr, "tasking", "accept", x, "--sia", "toex-sia");
         REFUSE(db, 6, H, "--as", mgr, "tasking", "decline", x, "--reason", "r");
         REFUSE(db, 6, H, "--as", mgr, "tasking", "unassign", x, "--user", "toex-analyst");
@@ -701,11 +704,16 @@ static void ended_accept_nothing(void **state)
             REFUSE(db, 6, H, "--as", "wy-sio", "tor", "agree", x, "--version", "1");
         /* FIXED BUG: none of these taskings had a transfer request; escalate and decide answer 4
            "transfer: none requested" instead of the ended-tasking conflict. */
-        REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "escalate", x, "--rationale", "r");
-        REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "decide", x, "--decline", "--reason", "r");
-        REFUSE(db, 6, H, "--as", "yh-ttcg", "transfer", "decide", x, "--accept", "--owner", "yhrocu",
+        const char *ttcg = t == DRAFT ? "wy-sio" : "yh-ttcg"; /* as gw above */
+        REFUSE(db, 6, H, "--as", ttcg, "transfer", "escalate", x, "--rationale", "r");
+        REFUSE(db, 6, H, "--as", ttcg, "transfer", "decide", x, "--decline", "--reason", "r");
+        REFUSE(db, 6, H, "--as", ttcg, "transfer", "decide", x, "--accept", "--owner", "yhrocu",
                "--sio", "yh-sio", "--reason", "r");
     }
+    /* the region's Gateway and TTCG read the draft withdrawn unsent as not found, as the draft
+       (review 111 M1) */
+    REFUSE(db, 4, "not found", "--as", "yh-gateway", "tasking", "show", W.ref[DRAFT]);
+    REFUSE(db, 4, "not found", "--as", "yh-ttcg", "tasking", "show", W.ref[DRAFT]);
     /* reads still work; a toex_manager still sees the ones that reached TOEX only */
     OK(db, "--as", "wy-spoc", "tasking", "show", W.ref[DRAFT]);
     json_t *j = OK_JSON(db, "--as", "toex-manager", "--json", "tasking", "list", "--limit", "100");

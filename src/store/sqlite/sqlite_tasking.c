@@ -11,11 +11,18 @@
 /* The columns tasking_row reads; BID is "t.bid_json", or "NULL" where the content is not
    wanted (lists of summaries). The names of the agencies, regions and users the row refers to
    come from the handle's cache (sqs_names_tasking), not from nine more joins. */
+/* A tasking never sent to the Gateway: a draft, or a draft withdrawn (review 111 M1: a draft
+   withdrawn unsent was read as sent, by the region's Gateway and TTCG). CASE evaluates its
+   branches in order on both back-ends, so the event is looked up for withdrawn taskings only. */
+#define TASKING_UNSENT                                                                         \
+    "CASE WHEN t.state = 'draft' THEN 1 WHEN t.state <> 'withdrawn' THEN 0 WHEN EXISTS (SELECT "\
+    "1 FROM tasking_event ue WHERE ue.tasking_id = t.id AND ue.to_state = 'withdrawn' AND "     \
+    "ue.from_state = 'draft') THEN 1 ELSE 0 END"
 #define TASKING_COLS_WITH(BID)                                                                 \
     "t.id, t.ref, t.threat_id, t.state, t.requesting_agency_id, t.spoc_id, t.customer_id, "    \
     "t.sio_id, t.sia_id, t.urgency, t.marking, " BID ", t.reached_toex, t.escalated_ftt, "     \
     "t.version, t.state_since, t.created_at, t.updated_at, t.created_by, "                     \
-    "th.ref, th.title, th.type, t.region_id, th.owner_id, th.sio_id "                           \
+    "th.ref, th.title, th.type, t.region_id, th.owner_id, th.sio_id, " TASKING_UNSENT " "      \
     "FROM tasking t JOIN threat th ON th.id = t.threat_id "
 #define TASKING_COLS TASKING_COLS_WITH("t.bid_json")
 
@@ -86,6 +93,7 @@ static void tasking_row(db_stmt *st, iom_arena *a, void *out)
     o->requesting_region_id = i64(st, 22);
     o->owner_id = i64(st, 23);
     o->threat_sio_id = i64(st, 24);
+    o->unsent = db_col_int(st, 25) != 0;
 }
 
 static void bind_id(db_stmt *st, int i, int64_t id)
@@ -309,7 +317,7 @@ static const char *list_sql(unsigned shape, size_t bucket)
             if (shape & LIST_REGION) {
                 n++;
                 /* a draft is its SPOC's until submitted (domain/access.h) */
-                ADD("%s((t.region_id = ?%d OR o.region_id = ?%d) AND t.state <> 'draft')", or, n, n);
+                ADD("%s((t.region_id = ?%d OR o.region_id = ?%d) AND (" TASKING_UNSENT ") = 0)", or, n, n);
                 or = " OR ";
             }
             if (shape & LIST_USER) {
@@ -327,7 +335,7 @@ static const char *list_sql(unsigned shape, size_t bucket)
                 or = " OR ";
             }
             if (shape & LIST_NODRAFT)
-                ADD("%st.state <> 'draft'", or);
+                ADD("%s(" TASKING_UNSENT ") = 0", or);
             ADD(")");
         }
         if (shape & LIST_STATE) {
