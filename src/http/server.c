@@ -1346,6 +1346,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO |
                      MHD_ALLOW_SUSPEND_RESUME |
                      (v6 ? MHD_USE_IPv6 : 0) | (s->sh.tls ? MHD_USE_TLS : 0);
+    op_analyses_threads(c->threads); /* a thread always left for other requests (review 111 M2) */
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_SOCK_ADDR, 0, &addr.sa},
         {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)c->threads, NULL},

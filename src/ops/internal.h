@@ -164,6 +164,12 @@ iom_err op_review_decide(iom_ctx *c, const op_in *in, op_out *out);
 /* ops_analysis.c: the analysis of the picture (issue 17); arg: the analysis, or 0 finance /
    1 comms for the imports */
 iom_err op_graph(iom_ctx *c, const op_in *in, op_out *out);
+/* The analyses' gate (ops_analysis.c): a request through the server (c->via "http") takes a slot
+   (*slot >= 0) or is IOM_EBUSY at once: all slots taken (op_analyses_threads), or one of the
+   same user's running. Elsewhere *slot is -1 and nothing is counted. op_analysis_leave gives
+   the slot back (-1: nothing). */
+iom_err op_analysis_enter(iom_ctx *c, int *slot);
+void op_analysis_leave(int slot);
 iom_err op_finance(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_comms(iom_ctx *c, const op_in *in, op_out *out);
 iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out);

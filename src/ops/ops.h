@@ -228,6 +228,11 @@ iom_err op_execute(iom_ctx *c, const op_in *in, op_out *out);
    belongs to a tasking without a marking of its own is marked as the tasking. */
 void op_mark(op_out *out, int m);
 
+/* The analyses a server with `threads` request threads runs at once (ops_analysis.c): two, and
+   one fewer than its threads (one at least), so that a thread is always left for every other
+   request. Called by `iom serve` before it answers. */
+void op_analyses_threads(unsigned threads);
+
 /* The JSON schema (a new reference) of the object type name ("Threat"), of the list of it
    when list is true ({items: [...], next}), or NULL for an unknown type (ops_schema.c). */
 json_t *op_schema(const char *name, bool list);

@@ -1,10 +1,9 @@
 /* The analysis of a tasking's picture (issue 17; docs/analysis.md): network analysis, money,
    communications data and the timeline. Each run maps the decoded input onto the use-case of
    app/analysis.h. The row's arg picks the analysis (its index in the words below). */
-#include <errno.h>
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
+#include <stdio.h>
 
 #include "app/analysis.h"
 #include "ops/internal.h"
@@ -16,49 +15,64 @@ static const char *const finance_words[] = {"flows", "mules", "cycles", "fans", 
 static const char *const comms_words[] = {"contacts", "top", "common", "activity"};
 
 /* An analysis reads the whole picture into memory (a graph of a million-record picture took a
-   server to 6.3 GB, review 108): through the server at most OP_ANALYSES_AT_ONCE run at a time;
-   another waits for a turn (the network page asks for several at once: refused, they failed,
-   make test on PostgreSQL), up to OP_ANALYSIS_WAIT_S seconds, then is 503 busy. The heap's free
-   memory goes back to the system after each. Small pictures take milliseconds, so only large
-   ones ever wait. The command line is a process of its own. */
+   server to 6.3 GB, review 108) and holds one of the server's request threads while it runs.
+   Through the server at most two run at a time, and one fewer than the server's threads (one
+   on a two-thread server), so that a thread is always left for every other request; and one
+   per user at a time. Another is refused at once, 503 busy with Retry-After (the web UI asks
+   again then, and asks for its analyses one after another). Waiting for a turn inside the
+   request, as it did first, parked the server's threads: a reader of a large picture sending
+   more analyses than the server had threads stopped every other user's requests for as long
+   as they ran (review 111 M2: /api/health took 26.8 s). The heap's free memory goes back to the
+   system after each. The command line is a process of its own, not gated. */
 #define OP_ANALYSES_AT_ONCE 2
-#define OP_ANALYSIS_WAIT_S 60
 static pthread_mutex_t analyses_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t analyses_cv = PTHREAD_COND_INITIALIZER;
-static int analyses_running;
+static int analyses_cap = OP_ANALYSES_AT_ONCE, analyses_running;
+static char analysis_user[OP_ANALYSES_AT_ONCE][80]; /* whose analysis a slot runs ("" free) */
 
-static iom_err analysis_enter(iom_ctx *c, bool *entered)
+void op_analyses_threads(unsigned threads)
 {
-    *entered = c->via && strcmp(c->via, "http") == 0;
-    if (!*entered)
-        return IOM_OK;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += OP_ANALYSIS_WAIT_S;
     pthread_mutex_lock(&analyses_mu);
-    int rc = 0;
-    while (analyses_running >= OP_ANALYSES_AT_ONCE && rc != ETIMEDOUT)
-        rc = pthread_cond_timedwait(&analyses_cv, &analyses_mu, &until);
-    bool got = analyses_running < OP_ANALYSES_AT_ONCE;
-    if (got)
-        analyses_running++;
+    analyses_cap = threads > OP_ANALYSES_AT_ONCE ? OP_ANALYSES_AT_ONCE : threads > 1 ? (int)threads - 1 : 1;
     pthread_mutex_unlock(&analyses_mu);
-    if (!got) {
-        *entered = false;
-        return iom_fail(&c->err, IOM_EBUSY, "analysis: %d analyses have been running on this server for "
-                        "%d s, as many as run at once; try again in a moment", OP_ANALYSES_AT_ONCE,
-                        OP_ANALYSIS_WAIT_S);
-    }
+}
+
+/* *slot: the slot taken (-1 none: not through the server, or refused). */
+iom_err op_analysis_enter(iom_ctx *c, int *slot)
+{
+    *slot = -1;
+    if (!c->via || strcmp(c->via, "http") != 0)
+        return IOM_OK;
+    const char *who = c->actor_name ? c->actor_name : "";
+    pthread_mutex_lock(&analyses_mu);
+    bool mine = false;
+    for (int i = 0; i < OP_ANALYSES_AT_ONCE && !mine; i++)
+        mine = analysis_user[i][0] && strncmp(analysis_user[i], who, sizeof analysis_user[i] - 1) == 0;
+    if (!mine && analyses_running < analyses_cap)
+        for (int i = 0; i < OP_ANALYSES_AT_ONCE && *slot < 0; i++)
+            if (!analysis_user[i][0]) {
+                *slot = i;
+                snprintf(analysis_user[i], sizeof analysis_user[i], "%s", who[0] ? who : "?");
+                analyses_running++;
+            }
+    int cap = analyses_cap;
+    pthread_mutex_unlock(&analyses_mu);
+    if (mine)
+        return iom_fail(&c->err, IOM_EBUSY, "analysis: one of yours is still running on this server; "
+                        "ask for the next when it is done (one at a time per user)");
+    if (*slot < 0)
+        return iom_fail(&c->err, IOM_EBUSY, "analysis: %d %s running on this server, as many as run "
+                        "at once beside its other requests; try again in a moment", cap,
+                        cap == 1 ? "analysis is" : "analyses are");
     return IOM_OK;
 }
 
-static void analysis_leave(bool entered)
+void op_analysis_leave(int slot)
 {
-    if (!entered)
+    if (slot < 0)
         return;
     pthread_mutex_lock(&analyses_mu);
+    analysis_user[slot][0] = '\0';
     analyses_running--;
-    pthread_cond_signal(&analyses_cv);
     pthread_mutex_unlock(&analyses_mu);
     iom_heap_give_back();
 }
@@ -99,12 +113,12 @@ iom_err op_graph(iom_ctx *c, const op_in *in, op_out *out)
     q.n_entity_types = copy_strings(et, q.entity_types, APP_ANALYSIS_MAX_TYPES);
     q.n_link_types = copy_strings(lt, q.link_types, APP_ANALYSIS_MAX_TYPES);
     json_t *j;
-    bool entered;
-    iom_err err = analysis_enter(c, &entered);
+    int slot;
+    iom_err err = op_analysis_enter(c, &slot);
     if (err)
         return err;
     err = app_graph(c, &q, &j);
-    analysis_leave(entered);
+    op_analysis_leave(slot);
     if (!err)
         result_out(c, out, j, q.tasking);
     return err;
@@ -123,12 +137,12 @@ iom_err op_finance(iom_ctx *c, const op_in *in, op_out *out)
     money_query(in, &q);
     q.analysis = finance_words[in->op->arg];
     json_t *j;
-    bool entered;
-    iom_err err = analysis_enter(c, &entered);
+    int slot;
+    iom_err err = op_analysis_enter(c, &slot);
     if (err)
         return err;
     err = app_finance(c, &q, &j);
-    analysis_leave(entered);
+    op_analysis_leave(slot);
     if (!err)
         result_out(c, out, j, q.tasking);
     return err;
@@ -140,12 +154,12 @@ iom_err op_comms(iom_ctx *c, const op_in *in, op_out *out)
     money_query(in, &q);
     q.analysis = comms_words[in->op->arg];
     json_t *j;
-    bool entered;
-    iom_err err = analysis_enter(c, &entered);
+    int slot;
+    iom_err err = op_analysis_enter(c, &slot);
     if (err)
         return err;
     err = app_comms(c, &q, &j);
-    analysis_leave(entered);
+    op_analysis_leave(slot);
     if (!err)
         result_out(c, out, j, q.tasking);
     return err;
@@ -157,12 +171,12 @@ iom_err op_timeline(iom_ctx *c, const op_in *in, op_out *out)
                             .to = op_str(in, "to"), .limit = op_int(in, "limit", 0),
                             .justification = op_str(in, "justification")};
     json_t *j;
-    bool entered;
-    iom_err err = analysis_enter(c, &entered);
+    int slot;
+    iom_err err = op_analysis_enter(c, &slot);
     if (err)
         return err;
     err = app_timeline(c, &q, &j);
-    analysis_leave(entered);
+    op_analysis_leave(slot);
     if (!err)
         result_out(c, out, j, q.tasking);
     return err;

@@ -10,6 +10,8 @@
 #include "test_http_support.h"
 
 #include "app/demo.h"
+#include "ops/internal.h"
+#include "ops/ops.h"
 
 #define DEMO_NOW 1795608000 /* 2026-11-25T12:00:00Z */
 #define T1 "TOEX-2026-000001"
@@ -181,9 +183,43 @@ static void another_region_and_refusals(void **state)
                       " '%\"timeline\"%'") >= 1);
 }
 
+/* review 111 M2: the gate refuses at once (no request waits inside a server thread): one
+   analysis per user, two at most, one fewer than the server's threads; the CLI is not gated. */
+static void gate_refuses_at_once(void **state)
+{
+    (void)state;
+    iom_ctx a = {.via = "http", .actor_name = "analyst-a"}, a2 = a, b = {.via = "http", .actor_name = "analyst-b"},
+            c3 = {.via = "http", .actor_name = "analyst-c"}, cli = {.via = "cli", .actor_name = "analyst-a"};
+    int sa, sa2, sb, sc, scli;
+    op_analyses_threads(2); /* a two-thread server: one at a time */
+    assert_int_equal(op_analysis_enter(&a, &sa), IOM_OK);
+    assert_true(sa >= 0);
+    assert_int_equal(op_analysis_enter(&a2, &sa2), IOM_EBUSY);
+    assert_int_equal(sa2, -1);
+    assert_non_null(strstr(a2.err.msg, "one of yours"));
+    assert_int_equal(op_analysis_enter(&b, &sb), IOM_EBUSY);
+    assert_non_null(strstr(b.err.msg, "1 analysis is running"));
+    assert_int_equal(op_analysis_enter(&cli, &scli), IOM_OK); /* a process of its own */
+    assert_int_equal(scli, -1);
+    op_analysis_leave(scli);
+    op_analyses_threads(4); /* two at once, each user one */
+    assert_int_equal(op_analysis_enter(&b, &sb), IOM_OK);
+    assert_int_equal(op_analysis_enter(&c3, &sc), IOM_EBUSY);
+    assert_non_null(strstr(c3.err.msg, "2 analyses are running"));
+    op_analysis_leave(sa);
+    assert_int_equal(op_analysis_enter(&c3, &sc), IOM_OK);
+    assert_int_equal(op_analysis_enter(&a2, &sa2), IOM_EBUSY); /* full again */
+    op_analysis_leave(sb);
+    op_analysis_leave(sc);
+    assert_int_equal(op_analysis_enter(&a2, &sa2), IOM_OK);
+    op_analysis_leave(sa2);
+    op_analyses_threads(4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(gate_refuses_at_once),
         cmocka_unit_test(demo_money_is_found),
         cmocka_unit_test(demo_calls_and_network),
         cmocka_unit_test(another_region_and_refusals),

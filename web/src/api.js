@@ -61,6 +61,13 @@ export async function api(method, path, opts = {}) {
   let data = null;
   if (type.includes('json')) data = await res.json();
   else if (opts.text) data = await res.text();
+  // a server busy with as many analyses as it runs at once (503 `busy`, Retry-After): asked
+  // again after the wait it names, where the caller allows it (an analysis; review 111 M2)
+  if (res.status === 503 && opts.retryBusy > 0 && data?.type === 'urn:iom:problem:busy') {
+    const wait = Math.min(5, Math.max(1, Number(res.headers.get('Retry-After')) || 1));
+    await new Promise((ok) => setTimeout(ok, wait * 1000));
+    return api(method, path, { ...opts, retryBusy: opts.retryBusy - 1 });
+  }
   if (!res.ok) {
     // signed out; or the token this tab holds is not the session's (the cookie was replaced by
     // a sign-in elsewhere): either way, sign in again (review 46: "Something went wrong" on every page)
@@ -83,6 +90,9 @@ export async function api(method, path, opts = {}) {
 
 export const get = (path, query, opts) => api('GET', path, { ...opts, query });
 export const post = (path, body, opts) => api('POST', path, { ...opts, body });
+// An analysis of a picture (graph, finance, comms, timeline): asked again while the server is
+// busy with others, up to a minute.
+export const analysis = (path, body) => post(path, body, { retryBusy: 60 });
 
 // Every page of a list (`next` cursors), at most `max` items (a page more at worst). When more
 // are listed than were read, the array says so (`truncated`): a page shows it and narrows the

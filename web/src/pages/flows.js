@@ -3,7 +3,7 @@
 // timeline of every dated source, link, transaction and call (GET …/timeline) by month and
 // as a list. Both with their table, the export panel and the marking of the API's answers.
 import cytoscape from 'cytoscape';
-import { get, post, ApiError } from '../api.js';
+import { analysis, get, post, ApiError } from '../api.js';
 import { h, clear, fill, field, formValues, showProblem, submitOnce } from '../dom.js';
 import { section, table } from './common.js';
 import { time, words } from '../format.js';
@@ -25,7 +25,7 @@ function partyText(p) { const x = party(p); return p.entity ? `${x.label} (${p.e
 
 export async function moneyPage(ctx) {
   const ref = ctx.args[0];
-  const { data } = await post(`/api/v1/taskings/${ref}/finance/flows`, { top: 500 });
+  const { data } = await analysis(`/api/v1/taskings/${ref}/finance/flows`, { top: 500 });
   const items = data.items || [];
   const page = h('div', { class: 'network-page money-page' },
     h('h1', {}, `${ref}: money flows`),
@@ -112,7 +112,7 @@ export async function timelinePage(ctx) {
     h('button', { type: 'submit' }, 'Show'));
   const out = h('div', { 'data-testid': 'timeline' });
   const load = async (v) => {
-    const { data } = await get(`/api/v1/taskings/${ref}/timeline`, { entity: v.entity?.trim(), from: v.from, to: v.to, limit: 100000 });
+    const { data } = await get(`/api/v1/taskings/${ref}/timeline`, { entity: v.entity?.trim(), from: v.from, to: v.to, limit: 100000 }, { retryBusy: 60 });
     const items = v.kind ? data.items.filter((i) => i.kind === v.kind) : data.items;
     // by month (UTC), per kind
     const months = new Map();
