@@ -937,6 +937,15 @@ static void test_read_purpose(void **state)
     expect(&r, 200);
     assert_true(json_integer_value(json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "seq")) == s2 - 1);
     hresp_free(&r);
+    /* a cursor past 2^31 (review 111 L1: PostgreSQL typed it as a 32-bit integer, 500) */
+    r = hw_as(w, "GET", "/api/v1/audit/log?newest=true&limit=1&after=3000000000", NULL, NULL);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    hresp_free(&r);
+    r = hw_as(w, "GET", "/api/v1/audit/reads?newest=true&limit=1&after=r3000000000", NULL, NULL);
+    expect(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    hresp_free(&r);
     r = hw_as(w, "GET", "/api/v1/audit/log?action=DROP%20TABLE", NULL, NULL);
     expect_problem(&r, 400, NULL, "action");
     r = hw_as(w, "GET", "/api/v1/audit/reads?after=x", NULL, NULL);

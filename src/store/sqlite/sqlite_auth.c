@@ -1,5 +1,6 @@
 /* SQLite back-end: the authentication area (store/auth_store.h). */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "store/auth_store.h"
@@ -406,7 +407,9 @@ static bool are_read_actions(const char *const *actions, size_t na)
    object, ?4 the limit. */
 static void bind_filter(db_stmt *st, const iom_audit_read_filter *f)
 {
-    db_bind_int64(st, 1, f->after_seq);
+    /* newest first from the newest: below any entry number (not "?1 = 0 OR": PostgreSQL then
+       typed ?1 as a 32-bit integer, and a cursor past 2^31 failed, review 111 L1) */
+    db_bind_int64(st, 1, f->newest && f->after_seq == 0 ? INT64_MAX : f->after_seq);
     sqs_bind_text(st, 2, f->actor);
     sqs_bind_text(st, 3, f->object_ref);
     db_bind_int64(st, 4, (int64_t)f->limit);
@@ -421,7 +424,7 @@ static iom_err audit_filtered(sq_store *s, const iom_audit_read_filter *f, size_
     char sql[1024];
     int o = snprintf(sql, sizeof sql, READ_COLS " WHERE %s AND (?2 IS NULL OR actor = ?2)"
                      " AND (?5 IS NULL OR action = ?5)",
-                     f->newest ? "(?1 = 0 OR seq < ?1)" : "seq > ?1");
+                     f->newest ? "seq < ?1" : "seq > ?1");
     /* every parameter appears (PostgreSQL types each from its use) */
     o += snprintf(sql + o, sizeof sql - (size_t)o, f->object_ref ? " AND object_ref = ?3" : " AND ?3 IS NULL");
     if (na) {

@@ -7,6 +7,7 @@
    (main) is committed before the first batch (reads); app/readlog.c. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "store/reads_store.h"
@@ -199,12 +200,12 @@ static iom_err rd_page(iom_store *is, const iom_audit_read_filter *f, iom_arena 
         snprintf(sql, sizeof sql,
                  "SELECT " COLS " FROM reads.read_log WHERE %s AND (?2 IS NULL OR actor = ?2)"
                  " AND %s AND (?5 IS NULL OR action = ?5) ORDER BY seq%s LIMIT ?3",
-                 f->newest ? "(?1 = 0 OR seq < ?1)" : "seq > ?1",
+                 f->newest ? "seq < ?1" : "seq > ?1",
                  f->object_ref ? "object_ref = ?4" : "?4 IS NULL", f->newest ? " DESC" : "");
     db_stmt *st = made ? sqs_prep_once(s, sql, e) : sqs_prep(s, f->object_ref ? by_object : all, e);
     if (!st)
         return IOM_ESTORE;
-    db_bind_int64(st, 1, f->after_seq);
+    db_bind_int64(st, 1, f->newest && f->after_seq == 0 ? INT64_MAX : f->after_seq); /* as sqlite_auth.c */
     sqs_bind_text(st, 2, f->actor);
     if (f->object_ref || made)
         sqs_bind_text(st, 4, f->object_ref);
