@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t ref_prefix(const char *s);
+static int ref_cmp(const char *a, const char *b);
+
 static const char *key_at(const void *items, size_t i, size_t size, size_t key_off)
 {
     const char *k;
@@ -18,7 +21,8 @@ typedef struct keyed {
 
 static int by_key(const void *a, const void *b)
 {
-    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+    const char *x = ((const keyed *)a)->key, *y = ((const keyed *)b)->key;
+    return ref_prefix(x) && ref_prefix(y) ? ref_cmp(x, y) : strcmp(x, y);
 }
 
 iom_err app_page_apply(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
@@ -61,6 +65,39 @@ iom_err app_page_cursor(iom_ctx *c, const char *after, const char *prefix)
                                          "references %s...)", after, prefix);
 }
 
+/* Reference order: runs of digits compare as numbers (leading zeros aside), the rest byte by
+   byte, so ENT-1 is ENT-000001 and ENT-1000000 follows ENT-999999 (review 111 L2: a cursor
+   compared as text, ENT-1, gave an empty last page although ENT-1 names ENT-000001). */
+static int ref_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            size_t la = 0, lb = 0;
+            while (a[la] >= '0' && a[la] <= '9')
+                la++;
+            while (b[lb] >= '0' && b[lb] <= '9')
+                lb++;
+            if (la != lb)
+                return la < lb ? -1 : 1;
+            int d = strncmp(a, b, la);
+            if (d)
+                return d;
+            a += la;
+            b += lb;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return (*a != 0) - (*b != 0);
+}
+
 iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, size_t size,
                         size_t key_off, size_t *from, size_t *count, const char **next)
 {
@@ -69,18 +106,31 @@ iom_err app_page_sorted(iom_ctx *c, const app_page *p, void *items, size_t n, si
         return iom_fail(&c->err, IOM_EINVAL, "limit: %zu is above the maximum of %d", limit,
                         APP_PAGE_MAX);
     /* a list of references pages after a reference of its kind, which may have gone since
-       (the page then starts where it stood); anything else is no cursor of this list */
-    if (p && p->after && n) {
+       (the page then starts where it stood), written as a path takes it (any case, any zero
+       padding); anything else is no cursor of this list */
+    const char *after = p ? p->after : NULL;
+    if (after) {
+        char *up = iom_arena_strdup(c->arena, after);
+        for (char *q = up; *q; q++)
+            if (*q >= 'a' && *q <= 'z')
+                *q = (char)(*q - 'a' + 'A');
+        after = up;
+    }
+    if (after && n) {
         const char *k0 = key_at(items, 0, size, key_off);
         size_t pl = ref_prefix(k0);
-        if (pl && (ref_prefix(p->after) != pl || strncmp(p->after, k0, pl) != 0))
+        if (pl && (ref_prefix(after) != pl || strncmp(after, k0, pl) != 0))
             return iom_fail(&c->err, IOM_EINVAL, "after: '%.64s' is not in this list (its cursors are "
                                                  "references %.*s...)",
                             p->after, (int)pl, k0);
+        if (!pl)
+            after = p->after; /* keys that are no references: as given */
     }
     size_t i = 0;
-    if (p && p->after)
-        while (i < n && strcmp(key_at(items, i, size, key_off), p->after) <= 0)
+    bool refs = n && ref_prefix(key_at(items, 0, size, key_off));
+    if (after)
+        while (i < n && (refs ? ref_cmp(key_at(items, i, size, key_off), after)
+                              : strcmp(key_at(items, i, size, key_off), after)) <= 0)
             i++;
     *from = i;
     *count = n - i < limit ? n - i : limit;

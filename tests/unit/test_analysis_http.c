@@ -216,10 +216,41 @@ static void gate_refuses_at_once(void **state)
     op_analyses_threads(4);
 }
 
+/* review 111 L2: a list's cursor is a reference as a path takes it (any case, any zero
+   padding), compared in reference order, not as text */
+static void cursor_as_a_path_takes_it(void **state)
+{
+    (void)state;
+    json_t *first = call("toex-analyst", "GET", "/api/v1/taskings/" T1 "/entities?limit=2", NULL, 200);
+    const char *next = json_string_value(json_object_get(first, "next"));
+    assert_non_null(next);
+    assert_non_null(strstr(next, "ENT-"));
+    char *canon = t_fmt("/api/v1/taskings/" T1 "/entities?limit=2&after=%s", next);
+    json_t *want = call("toex-analyst", "GET", canon, NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(want, "items")), 2);
+    const char *digits = next + 4;
+    while (*digits == '0')
+        digits++;
+    char *lower = t_fmt("/api/v1/taskings/" T1 "/entities?limit=2&after=ent-%s", digits),
+         *padded = t_fmt("/api/v1/taskings/" T1 "/entities?limit=2&after=ENT-000000%s", digits);
+    const char *alts[] = {lower, padded};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *got = call("toex-analyst", "GET", alts[i], NULL, 200);
+        assert_true(json_equal(json_object_get(got, "items"), json_object_get(want, "items")));
+        json_decref(got);
+    }
+    free(lower);
+    free(padded);
+    free(canon);
+    json_decref(want);
+    json_decref(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(gate_refuses_at_once),
+        cmocka_unit_test(cursor_as_a_path_takes_it),
         cmocka_unit_test(demo_money_is_found),
         cmocka_unit_test(demo_calls_and_network),
         cmocka_unit_test(another_region_and_refusals),
