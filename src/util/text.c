@@ -144,7 +144,7 @@ static bool ignorable(unsigned cp)
     return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
            cp == 0x17B5 || cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2065) ||
            (cp >= 0x206A && cp <= 0x206F) || cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 ||
-           (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+           (cp >= 0xFFF0 && cp <= 0xFFFB) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
            (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF && !(cp >= 0xE0100 && cp <= 0xE01EF)) ||
            (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
@@ -322,6 +322,24 @@ iom_err iom_text_check(const char *field, const char *s, size_t max_bytes, int f
                         field, inv, at,
                         inv == 0x2028 || inv == 0x2029 ? "a line break in a single-line field"
                                                        : "it shows nothing where it stands");
+    /* what a typed field is given is text: no format character left (category Cf, but those a
+       script needs, above), no private-use or unassigned code point (review 111 L6: U+FFF9
+       interlinear annotations, U+0600 or U+E000 passed; a dataset's cells, read from systems
+       of every age, are checked for the invisible ones only) */
+    for (size_t i = 0; i < n;) {
+        size_t from = i;
+        unsigned cp = iom_utf8_next(s, n, &i);
+        if (cp < 0x80 || allowed_invisible(cp))
+            continue;
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_CO || cat == UTF8PROC_CATEGORY_CN)
+            return iom_fail(e, IOM_EINVAL, "%s: contains U+%04X at byte %zu, not allowed (%s)", field, cp,
+                            from,
+                            cat == UTF8PROC_CATEGORY_CF   ? "a format character, not text"
+                            : cat == UTF8PROC_CATEGORY_CO ? "a private-use code point, which shows as "
+                                                            "nothing agreed"
+                                                          : "a code point Unicode has not assigned");
+    }
     bool blank = true;
     for (size_t i = 0; i < n && blank;)
         blank = shows_nothing(iom_utf8_next(s, n, &i));

@@ -131,6 +131,28 @@ static void text_rules(void **state)
         assert_non_null(strstr(e.msg, hidden[i].cp));
         assert_non_null(strstr(e.msg, "invisible character"));
     }
+    /* review 111 L6: no format character (Cf), private-use or unassigned code point in a typed
+       field, visible or not */
+    static const struct {
+        const char *text, *want;
+    } nottext[] = {
+        {"T\xEF\xBF\xB9x", "U+FFF9 at byte 1"},           /* interlinear annotation anchor */
+        {"T\xEF\xBF\xBBx", "U+FFFB at byte 1"},           /* interlinear annotation terminator */
+        {"1\xD8\x80" "2", "U+0600 at byte 1, not allowed (a format"},   /* Arabic number sign (Cf) */
+        {"x\xDC\x8Fy", "U+070F at byte 1, not allowed (a format"},      /* Syriac abbreviation mark (Cf) */
+        {"x\xEE\x80\x80y", "U+E000 at byte 1, not allowed (a private-use"},
+        {"x\xEF\xA3\xBFy", "U+F8FF at byte 1, not allowed (a private-use"},
+        {"x\xCD\xB8y", "U+0378 at byte 1, not allowed (a code point Unicode has not assigned"},
+    };
+    for (size_t i = 0; i < sizeof nottext / sizeof nottext[0]; i++) {
+        assert_int_equal(iom_text_check("title", nottext[i].text, 200, IOM_TEXT_MULTI_LINE, &e), IOM_EINVAL);
+        if (!strstr(e.msg, nottext[i].want))
+            fprintf(stderr, "%s: %s\n", nottext[i].want, e.msg);
+        assert_non_null(strstr(e.msg, nottext[i].want));
+    }
+    /* ... while the Persian non-joiner, a direction mark in Arabic and Mongolian selectors stay */
+    assert_int_equal(iom_text_check("name", "\xD9\x85\xE2\x80\x8C\xD9\x87 \xD8\xB9\xE2\x80\x8F(2)", 200,
+                                    IOM_TEXT_SINGLE_LINE, &e), IOM_OK);
     /* variation selectors stay: an emoji's presentation, an ideograph's variant, a keycap */
     assert_int_equal(iom_text_check("text", "\xE2\x9D\xA4\xEF\xB8\x8F", 200, IOM_TEXT_MULTI_LINE, &e), IOM_OK);
     assert_int_equal(iom_text_check("text", "press 1\xEF\xB8\x8F\xE2\x83\xA3 now", 200, IOM_TEXT_MULTI_LINE, &e),
