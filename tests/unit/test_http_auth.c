@@ -877,6 +877,15 @@ static void test_read_purpose(void **state)
     assert_string_equal(jstr(&(hresp){.json = json_array_get(items, 0)}, "purpose"), "owner");
     assert_true(json_is_null(json_object_get(r.json, "next")));
     hresp_free(&r);
+    /* the entries read whole by an auditor cleared for every marking are marked so (review 111
+       L5: a search's words may be those of an OFFICIAL-SENSITIVE item) */
+    r = hw_as(w, "GET", "/api/v1/audit/reads?limit=1", NULL, NULL);
+    expect(&r, 200);
+    char *mk = hw_header(&r, "X-Iom-Marking");
+    assert_non_null(mk);
+    assert_string_equal(mk, "OFFICIAL-SENSITIVE");
+    free(mk);
+    hresp_free(&r);
     /* the refused accesses alone, newest first (review 109 M9: an auditor looking for probing
        paged the whole log) */
     q = t_fmt("/api/v1/audit/reads?object=%s&action=access.refused&newest=true", ref);
