@@ -499,6 +499,27 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
                 ev[m++] = ev[j];
         in.nevents = m;
     }
+    /* a toex_manager's need-to-know is the taskings that reached TOEX (domain.md §3): a report
+       of any scope holds those only, unless the reader also holds apmis or auditor (review 111
+       L3: a force and a one-day period told one bid's draft, submission and Gateway return to
+       the second). */
+    if (app_actor_has(c, IOM_ROLE_TOEX_MANAGER) && !app_actor_has(c, IOM_ROLE_APMIS) &&
+        !app_actor_has(c, IOM_ROLE_AUDITOR) && !(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
+        int64_t *kept;
+        size_t k = 0, m = 0;
+        for (size_t i = 0; i < in.ntaskings; i++)
+            if (tk[i].reached_toex)
+                tk[k++] = tk[i];
+        in.ntaskings = k;
+        kept = iom_arena_new(c->arena, int64_t, k + 1);
+        for (size_t i = 0; i < k; i++)
+            kept[i] = tk[i].id;
+        apmis_sort(kept, k);
+        for (size_t j = 0; j < in.nevents; j++)
+            if (id_in(kept, k, ev[j].tasking_id))
+                ev[m++] = ev[j];
+        in.nevents = m;
+    }
     apmis_due_row *dues;
     dues_from_tors(c->arena, tors, ntors, &dues, &in.ndues);
     in.taskings = tk;

@@ -176,6 +176,7 @@ typedef struct apmis_tasking_row {
     int64_t created_at;
     iom_tasking_state state;   /* current state (used when a tasking has no events) */
     iom_marking marking;
+    bool reached_toex;         /* forwarded to TOEX at some time */
 } apmis_tasking_row;
 
 typedef struct apmis_event_row {

@@ -63,10 +63,10 @@ static const char history[] =
     "  (4, 'TOEX-2026-000004', 'SOC-000004', 'submitted', 'met', 'met-spoc', " D(2) ", " D(1) "),"
     "  (5, 'TOEX-2025-000005', 'SOC-000005', 'withdrawn', 'west-yorkshire', 'wy-spoc', " D(-39) ", " D(-40) ")"
     " ) INSERT INTO tasking(id, ref, threat_id, state, requesting_agency_id, spoc_id, sio_id, sia_id, urgency,"
-    " marking, bid_json, state_since, created_at, updated_at) SELECT v.id, v.ref, th.id, v.state,"
+    " marking, bid_json, state_since, created_at, updated_at, reached_toex) SELECT v.id, v.ref, th.id, v.state,"
     " (SELECT id FROM agency WHERE code = v.ag), (SELECT id FROM user WHERE name = v.spoc),"
     " th.sio_id, CASE WHEN v.id IN (1, 2) THEN (SELECT id FROM user WHERE name = 'toex-sia') END," /* A, B accepted */
-    " 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since"
+    " 'routine', 'OFFICIAL', '{}', v.since, v.created, v.since, CASE WHEN v.id IN (1, 2) THEN 1 ELSE 0 END"
     " FROM v JOIN threat th ON th.ref = v.threat;"
 
     /* Events (tasking, number within it, at, from, to). */
@@ -403,7 +403,9 @@ static void clearance_and_force_scope(void **state)
                           "2026-01-30", NULL};
     json_t *j = report(f, "mgr", args);
     assert_string_equal(json_string_value(json_object_get(j, "marking")), "OFFICIAL");
-    EQ(j, "taskings.total", 3);
+    /* a toex_manager counts the taskings that reached TOEX, A and B: C was rejected by the
+       Gateway (review 111 L3) */
+    EQ(j, "taskings.total", 2);
     EQ(j, "intelligence.items", 3);
     EQ(j, "intelligence.recorded_on_pnd", 1);
     EQ(j, "disruptions.all.count", 3);

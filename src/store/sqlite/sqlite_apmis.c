@@ -244,7 +244,7 @@ static iom_err r_taskings(iom_store *is, const iom_apmis_report_filter *f, iom_a
                           apmis_tasking_row **out, size_t *n, iom_error *e)
 {
     sq_store *s = SQ(is);
-    static const char sql[] = "SELECT t.id, t.created_at, t.state, t.marking" TASKING_SCOPE
+    static const char sql[] = "SELECT t.id, t.created_at, t.state, t.marking, t.reached_toex" TASKING_SCOPE
                               " ORDER BY t.id";
     db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
@@ -254,6 +254,7 @@ static iom_err r_taskings(iom_store *is, const iom_apmis_report_filter *f, iom_a
         o->created_at = i64(st, 1);
         lifecycle_state_parse(txt(st, 2), &o->state, NULL);
         iom_marking_parse(txt(st, 3), &o->marking, NULL);
+        o->reached_toex = db_col_int(st, 4) != 0;
     });
 }
 
