@@ -2915,7 +2915,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
     }
     if (FU < 0 || (F < 0 && S < 0))
         return;
-    static const char *titles = "mr mrs ms miss mx dr rev revd sir dame lady lord prof";
+    static const char *titles = "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
     size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
@@ -2951,6 +2951,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         span w[32];
         size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
         const char *comma = memchr(s, ',', n);
+        /* the PNC's form, SURNAME/FORENAMES ("WEBB/JIM JOHN"), is the comma's: one slash with
+           a word on either side (review 112: the slash was kept in a word, or read as the
+           first name's) */
+        if (!comma) {
+            const char *slash = memchr(s, '/', n);
+            if (slash && !memchr(slash + 1, '/', n - (size_t)(slash + 1 - s)) && slash > s &&
+                slash[-1] != ' ' && slash + 1 < s + n && slash[1] != ' ')
+                comma = slash;
+        }
         if (comma) {
             span sw[32];
             size_t ns = words_of(s, (size_t)(comma - s), sw, 32);

@@ -2513,6 +2513,27 @@ static void test_review95_names_and_columns(void **st)
     assert_non_null(strstr(said, "b.csv: 1 column not compared (no role's name): 'Ward'"));
     assert_true(has_role(eng, "nhs_number"));
     conflate_free(eng);
+    /* ... and SMITH/JOHN, the PNC's form, and a boy's title (review 112) */
+    const char *pnc = "id,Name,dob,mobile\n"
+                      "P1,SMITH/JOHN,01/02/1982,07700900555\n"
+                      "P2,BAKER/TOMMY LEE,01/02/1981,07700900222\n"
+                      "P3,\"EVANS, MSTR KYLE\",01/02/1980,07700900111\n";
+    said[0] = '\0';
+    conflate_engine *pe = run_inputs("a.csv", a, strlen(a), "pnc.csv", pnc);
+    assert_int_equal(conflate_record_cluster(pe, 3), conflate_record_cluster(pe, 2)); /* John Smith */
+    assert_int_equal(conflate_record_cluster(pe, 4), conflate_record_cluster(pe, 1)); /* Tommy Baker */
+    f = open_memstream(&text, &len);
+    conflate_explain_pair(pe, 1, 4, f);
+    fclose(f);
+    assert_non_null(strstr(text, "\"tommy\" / \"tommy\""));
+    assert_non_null(strstr(text, "\"baker\" / \"baker\""));
+    free(text);
+    f = open_memstream(&text, &len);
+    conflate_explain_pair(pe, 0, 5, f);
+    fclose(f);
+    assert_non_null(strstr(text, "\"kyle\" / \"kyle\""));
+    free(text);
+    conflate_free(pe);
     /* a crime record's suspect and victim are two people: neither name column is taken for the
        record's whole name (review 96 M2: the first of them was, without a word), both are named */
     const char *crime = "id,Suspect Name,Victim Name,dob\n1,John Smith,Ann Lee,01/02/1980\n"
