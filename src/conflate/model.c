@@ -360,8 +360,30 @@ static inline uint64_t memo_key(int f, uint32_t va, uint32_t vb)
            ((uint64_t)va >> 35);
 }
 
+/* A UK outward code alone ("SR4", "M1", "EC1A"): 2 to 4 letters and digits, a letter first,
+   a digit among them. */
+static int outward_only(const char *s, size_t n)
+{
+    if (n < 2 || n > 4 || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return 0;
+    int digit = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = 1;
+        else if (!(s[i] >= 'A' && s[i] <= 'Z'))
+            return 0;
+    }
+    return digit;
+}
+
 static unsigned cmp_postcode(const char *a, size_t na, const char *b, size_t nb)
 {
+    /* a district alone against a whole postcode in it: the same district (review 112: "SR4"
+       against "SR4 9TT" was "different", -1.8) */
+    if (outward_only(a, na) && conflate_postcode_is_uk(b, nb) && nb - 4 == na && !memcmp(a, b, na))
+        return 1;
+    if (outward_only(b, nb) && conflate_postcode_is_uk(a, na) && na - 4 == nb && !memcmp(a, b, nb))
+        return 1;
     if (conflate_postcode_is_uk(a, na) && conflate_postcode_is_uk(b, nb)) {
         size_t oa = na - 4, ob = nb - 4; /* outward lengths */
         if (oa == ob && !memcmp(a, b, oa)) {

@@ -2468,6 +2468,35 @@ static void test_more_personal_identifiers(void **st)
     iom_buf_free(&c);
 }
 
+/* review 112: a district alone ("SR4") against a whole postcode in it is the same district */
+static void test_outward_code_alone(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob,postcode\n"
+                    "A1,Anna,Shaw,01/02/1980,SR4 9TT\n"
+                    "A2,Ben,Ross,01/02/1981,NE1 4ST\n";
+    const char *b = "id,forename,surname,dob,postcode\n"
+                    "B1,Anna,Shaw,01/02/1980,SR4\n"
+                    "B2,Ben,Ross,01/02/1981,SR4\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    conflate_explain_pair(eng, 0, 2, f);
+    conflate_explain_pair(eng, 1, 3, f);
+    fclose(f);
+    char *first = strstr(text, "\"SR4 9TT\" / \"SR4\""), *second = strstr(text, "\"NE1 4ST\" / \"SR4\"");
+    if (!first || !second)
+        fprintf(stderr, "%s\n", text);
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_non_null(strstr(first, "same district"));
+    assert_true(strstr(first, "same district") < second); /* the first pair's line */
+    assert_non_null(strstr(second, "different"));
+    free(text);
+    conflate_free(eng);
+}
+
 static void test_review95_names_and_columns(void **st)
 {
     (void)st;
@@ -2667,6 +2696,7 @@ int main(void)
         cmocka_unit_test(test_empty_column_left_out),
         cmocka_unit_test(test_field_absent_in_one),
         cmocka_unit_test(test_review95_names_and_columns),
+        cmocka_unit_test(test_outward_code_alone),
         cmocka_unit_test(test_more_personal_identifiers),
         cmocka_unit_test(test_prolific_personal_id),
         cmocka_unit_test(test_notes_column),
