@@ -257,6 +257,16 @@ static iom_err list_in(iom_ctx *c, const app_tasking_query *q, const access_scop
        a scope with a team clause. */
     size_t kept = 0;
     for (size_t i = 0; i < k; i++) {
+        /* a withdrawn row, for a reader whose sight of it depends on whether it was ever sent
+           (the region's Gateway and TTCG, APMIS: review 111 M1): read whole, which says so (a
+           list's rows do not: their lookup made every page dearer) */
+        if (v[i].state == IOM_TS_WITHDRAWN && !v[i].unsent &&
+            (scope.region_as != IOM_ACCESS_NONE || scope.all == IOM_ACCESS_APMIS)) {
+            iom_tasking_t whole;
+            if ((err = TS(c)->get(s, v[i].ref, c->arena, &whole, &c->err)))
+                return app_end(c, err);
+            v[i].unsent = whole.unsent;
+        }
         access_tasking at = tasking_summary(&v[i]);
         bool ok = access_scope_admits(&scope, &at);
         if (!ok && scope.user_id) {

@@ -29,7 +29,7 @@ typedef struct iom_tasking_t {
     bool escalated_ftt;
     bool unsent;                  /* never sent to the Gateway: a draft, or a draft withdrawn
                                      (read from the state and the withdrawal's event; not
-                                     written) */
+                                     written). In a list's rows, the draft state only */
     int64_t version;
     int64_t state_since;
     int64_t created_at;
