@@ -419,6 +419,21 @@ static bool id_in(const int64_t *v, size_t n, int64_t id)
     return lo < n && v[lo] == id;
 }
 
+/* Keeps the events ev[0..*nev) of the taskings tk[0..nt) (the others' left out, in order). */
+static void keep_events_of(iom_ctx *c, const apmis_tasking_row *tk, size_t nt, apmis_event_row *ev,
+                           size_t *nev)
+{
+    int64_t *kept = iom_arena_new(c->arena, int64_t, nt + 1);
+    for (size_t i = 0; i < nt; i++)
+        kept[i] = tk[i].id;
+    apmis_sort(kept, nt);
+    size_t m = 0;
+    for (size_t j = 0; j < *nev; j++)
+        if (id_in(kept, nt, ev[j].tasking_id))
+            ev[m++] = ev[j];
+    *nev = m;
+}
+
 iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_report_t *out)
 {
     apmis_period p;
@@ -479,8 +494,8 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
        report of the reader's own agency, events included */
     if (!(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
         /* the taskings ever submitted, then those kept: sorted ids, looked up by bisection */
-        int64_t *sub = iom_arena_new(c->arena, int64_t, in.nevents + 1), *kept;
-        size_t ns = 0, k = 0, m = 0;
+        int64_t *sub = iom_arena_new(c->arena, int64_t, in.nevents + 1);
+        size_t ns = 0, k = 0;
         for (size_t j = 0; j < in.nevents; j++)
             if (ev[j].to_state == IOM_TS_SUBMITTED)
                 sub[ns++] = ev[j].tasking_id;
@@ -490,14 +505,7 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
                 (tk[i].state != IOM_TS_WITHDRAWN || id_in(sub, ns, tk[i].id)))
                 tk[k++] = tk[i];
         in.ntaskings = k;
-        kept = iom_arena_new(c->arena, int64_t, k + 1);
-        for (size_t i = 0; i < k; i++)
-            kept[i] = tk[i].id;
-        apmis_sort(kept, k);
-        for (size_t j = 0; j < in.nevents; j++)
-            if (id_in(kept, k, ev[j].tasking_id))
-                ev[m++] = ev[j];
-        in.nevents = m;
+        keep_events_of(c, tk, k, ev, &in.nevents);
     }
     /* a toex_manager's need-to-know is the taskings that reached TOEX (domain.md §3): a report
        of any scope holds those only, unless the reader also holds apmis or auditor (review 111
@@ -505,20 +513,12 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
        the second). */
     if (app_actor_has(c, IOM_ROLE_TOEX_MANAGER) && !app_actor_has(c, IOM_ROLE_APMIS) &&
         !app_actor_has(c, IOM_ROLE_AUDITOR) && !(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
-        int64_t *kept;
-        size_t k = 0, m = 0;
+        size_t k = 0;
         for (size_t i = 0; i < in.ntaskings; i++)
             if (tk[i].reached_toex)
                 tk[k++] = tk[i];
         in.ntaskings = k;
-        kept = iom_arena_new(c->arena, int64_t, k + 1);
-        for (size_t i = 0; i < k; i++)
-            kept[i] = tk[i].id;
-        apmis_sort(kept, k);
-        for (size_t j = 0; j < in.nevents; j++)
-            if (id_in(kept, k, ev[j].tasking_id))
-                ev[m++] = ev[j];
-        in.nevents = m;
+        keep_events_of(c, tk, k, ev, &in.nevents);
     }
     apmis_due_row *dues;
     dues_from_tors(c->arena, tors, ntors, &dues, &in.ndues);
