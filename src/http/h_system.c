@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 #include <zlib.h>
 
 #include "app/json.h"
@@ -61,14 +60,6 @@ static unsigned char *gzip_of(const char *text, size_t len, size_t *out_len)
     return out;
 }
 
-static void tag_of(char out[40], char kind, const void *data, size_t len)
-{
-    unsigned char h[16];
-    crypto_generichash(h, sizeof h, data, len, NULL, 0);
-    char hex[33];
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    snprintf(out, 40, "\"%c-%s\"", kind, hex);
-}
 
 static void openapi_make(void)
 {
@@ -78,10 +69,10 @@ static void openapi_make(void)
     if (!openapi_text)
         return;
     openapi_len = strlen(openapi_text);
-    tag_of(openapi_tag, 'o', openapi_text, openapi_len);
+    web_etag_of(openapi_tag, 'o', openapi_text, openapi_len);
     openapi_gz = gzip_of(openapi_text, openapi_len, &openapi_gz_len);
     if (openapi_gz)
-        tag_of(openapi_gz_tag, 'z', openapi_gz, openapi_gz_len);
+        web_etag_of(openapi_gz_tag, 'z', openapi_gz, openapi_gz_len);
 }
 
 void h_openapi(http_req *r)

@@ -14,7 +14,7 @@
 static char (*tags)[2][40];
 static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
 
-static void tag_of(char out[40], char kind, const unsigned char *data, size_t len)
+void web_etag_of(char out[40], char kind, const void *data, size_t len)
 {
     unsigned char h[16];
     crypto_generichash(h, sizeof h, data, len, NULL, 0);
@@ -27,9 +27,9 @@ static void make_tags(void)
 {
     tags = calloc(web_asset_count ? web_asset_count : 1, sizeof *tags);
     for (size_t i = 0; tags && i < web_asset_count; i++) {
-        tag_of(tags[i][0], 'w', web_assets[i].data, web_assets[i].len);
+        web_etag_of(tags[i][0], 'w', web_assets[i].data, web_assets[i].len);
         if (web_assets[i].gz)
-            tag_of(tags[i][1], 'g', web_assets[i].gz, web_assets[i].gz_len);
+            web_etag_of(tags[i][1], 'g', web_assets[i].gz, web_assets[i].gz_len);
     }
 }
 

@@ -33,6 +33,9 @@ const char *web_asset_etag(const web_asset *a);
    tag), or NULL when it has none (a->gz NULL) or as web_asset_etag. */
 const char *web_asset_etag_gz(const web_asset *a);
 
+/* A strong ETag of len bytes at data: "\"<kind>-<32 hex>\"" (128 bits of BLAKE2b), in out. */
+void web_etag_of(char out[40], char kind, const void *data, size_t len);
+
 /* Whether an Accept-Encoding header's value (NULL: none) accepts gzip: a "gzip" or "*" coding
    whose q is not 0 (RFC 9110 12.5.3). */
 int web_accepts_gzip(const char *accept_encoding);
