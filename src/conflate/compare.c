@@ -338,8 +338,40 @@ int conflate_jw_below(uint64_t sa, uint64_t sb, const char *a, size_t na, const 
     return jaro + (double)l * 0.1 * (1.0 - jaro) < thr - 1e-9;
 }
 
+/* A date as months from year 0, its middle; *half: how far either side of it the date may be
+   (a window or a year: six months, a month: half of one, a whole date: none). */
+static double date_months(int32_t d, double *half)
+{
+    int y = d / 10000, m = d / 100 % 100, dd = d % 100;
+    if (m > 20) {
+        *half = 6;
+        return y * 12.0 + (m - 21) + 0.5;
+    }
+    if (m == 0) {
+        *half = 6;
+        return y * 12.0 + 6;
+    }
+    if (dd == 0) {
+        *half = 0.5;
+        return y * 12.0 + (m - 1) + 0.5;
+    }
+    *half = 0;
+    return y * 12.0 + (m - 1) + (dd - 0.5) / 31.0;
+}
+
 int conflate_date_level(int32_t a, int32_t b)
 {
+    if (conflate_date_window(a) || conflate_date_window(b)) {
+        /* a window (an age at a record's date: born within the year before it) agrees as far as
+           it goes when the other date falls in it (a month's slack for the date of the record);
+           else as a year known alone: within three years, or different */
+        double ha, hb, d = date_months(a, &ha) - date_months(b, &hb);
+        if (d < 0)
+            d = -d;
+        if (d <= ha + hb + 1)
+            return CONFLATE_DATE_YEAR_ONLY;
+        return d <= ha + hb + 1 + 36 ? CONFLATE_DATE_YEAR_NEAR : CONFLATE_DATE_OTHER;
+    }
     if (a % 100 == 0 || b % 100 == 0) {
         /* a partial date agrees at its precision: the same month is "close"; the same year
          * (only a year known) a level of its own ("within a year" weighed it as a

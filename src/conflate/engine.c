@@ -152,9 +152,23 @@ static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id",
 
 static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_ROLE); }
 
+/* An age given at the date of a record (a stop or street-encounter log, a referral: notes.h
+   conflate_age_read), and the date of the record it was given at: read, not compared; a record
+   without a date of birth gets the estimated year of birth they point to (review 112: such a
+   source's only evidence of birth was unused, and namesakes ten years apart linked). */
+#define AGE_ROLE "age"
+#define AGE_SYNONYMS "age age_at_record age_at_event age_at_incident age_at_offence age_at_arrest age_at_stop age_at_referral age_years age_yrs approx_age approximate_age estimated_age est_age age_est age_estimate apparent_age age_approx"
+#define RECDATE_ROLE "record_date"
+#define RECDATE_SYNONYMS "record_date date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact"
+
+static int is_aux_role(const char *role)
+{
+    return role && (!strcmp(role, NOTES_ROLE) || !strcmp(role, AGE_ROLE) || !strcmp(role, RECDATE_ROLE));
+}
+
 int conflate_role_known(const char *role)
 {
-    if (is_notes_role(role))
+    if (is_aux_role(role))
         return 1;
     for (size_t i = 0; i < NROLES; i++)
         if (!strcmp(roles[i].role, role))
@@ -178,7 +192,7 @@ const char *conflate_roles_list(void)
         size_t o = 0;
         for (size_t i = 0; i < NROLES; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", roles[i].role);
-        snprintf(list + o, sizeof list - o, ", %s", NOTES_ROLE);
+        snprintf(list + o, sizeof list - o, ", %s, %s, %s", NOTES_ROLE, AGE_ROLE, RECDATE_ROLE);
     }
     return list;
 }
@@ -333,6 +347,14 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
     for (size_t i = 0; i < o.nfields; i++) {
         if (is_notes_role(o.fields[i].role)) {
             eng->notes_column = xstrdup(o.fields[i].column);
+            continue;
+        }
+        if (!strcmp(o.fields[i].role, AGE_ROLE)) {
+            eng->age_column = xstrdup(o.fields[i].column);
+            continue;
+        }
+        if (!strcmp(o.fields[i].role, RECDATE_ROLE)) {
+            eng->recdate_column = xstrdup(o.fields[i].column);
             continue;
         }
         add_feature(eng, role_name(o.fields[i].role), o.fields[i].column);
@@ -565,6 +587,8 @@ void conflate_free(conflate_engine *eng)
     free(eng->id_column_used);
     free(eng->noid_input);
     free(eng->notes_column);
+    free(eng->age_column);
+    free(eng->recdate_column);
     free(eng->in_delim);
     free(eng->in_delim_how);
     for (size_t i = 0; i < eng->ninputs; i++)
@@ -610,6 +634,11 @@ typedef struct input_ctx {
     /* notes read: values taken per kind (date of birth, age, postcode, phone, e-mail), kinds
        no input compares, notes holding two different values of a kind */
     size_t notes_took[5], notes_unmapped[5], notes_several[5], notes_rows;
+    int agecol, reccol;      /* the age column and the record date column (AGE_ROLE), -1: none */
+    /* ages read: taken as estimated years of birth, too vague, not ages, without a readable
+       record date; record dates not read as dates (the first one's line) */
+    size_t age_took, age_vague, age_bad, age_nodate, rec_bad, age_bad_line, rec_bad_line;
+    char agebuf[24];         /* the row's estimated year of birth ("approx YYYY") */
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
     size_t *nlen_;
     size_t short_rows;       /* rows of fewer fields than the header: padded with empty ones */
@@ -705,7 +734,8 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
     size_t o = 0, n = 0;
     list[0] = '\0';
     for (size_t i = 0; i < in->ncols; i++) {
-        int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol;
+        int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
+                   (int)i == in->agecol || (int)i == in->reccol;
         for (int f = 0; f < eng->nf && !used; f++)
             used = in->col[f] == (int)i;
         if (used)
@@ -911,51 +941,93 @@ static size_t sample_file(const char *path, char **out, bool *more)
  * mapping, the first column of a notes name (NOTES_SYNONYMS) that nothing else uses. */
 /* The column read as notes in `in` by those rules, or -1; *given: the column its settings
    name, if any (the caller refuses one that is absent). */
-static int notes_col_of(const input_ctx *in, const char **given)
+/* The same for any role read but not compared (notes, age, record date): `global` the column
+   --field names for every input, `synonyms` the names the automatic mapping finds. */
+static int aux_col_of(const input_ctx *in, const char *role, const char *global,
+                      const char *synonyms, const char **given)
 {
     const conflate_engine *eng = in->eng;
     *given = NULL;
     for (size_t k = 0; in->io && k < in->io->nfields; k++)
-        if (is_notes_role(in->io->fields[k].role))
+        if (!strcmp(in->io->fields[k].role, role))
             *given = in->io->fields[k].column;
     if (*given)
         return find_col(in, *given);
-    if (eng->notes_column)
-        return find_col(in, eng->notes_column);
+    if (global)
+        return find_col(in, global);
     for (size_t i = 0; eng->auto_fields && i < in->ncols; i++) {
         char folded[128], bare[128];
         unbracket(in->colnames[i], bare, sizeof bare);
         fold_name(bare, strlen(bare), folded, sizeof folded);
-        if (word_in(folded, NOTES_SYNONYMS))
+        if (word_in(folded, synonyms))
             return (int)i;
     }
     return -1;
 }
 
-static iom_err notes_column(input_ctx *in, iom_error *e)
+static int notes_col_of(const input_ctx *in, const char **given)
+{
+    return aux_col_of(in, NOTES_ROLE, in->eng->notes_column, NOTES_SYNONYMS, given);
+}
+
+/* One column read but not compared (role: NOTES_ROLE, AGE_ROLE or RECDATE_ROLE; what: how it is
+   read, for errors): its index in *col, -1 when none or when, found by name, another role uses
+   it; one given that is absent or used otherwise is refused. */
+static iom_err aux_column(input_ctx *in, const char *role, const char *global, const char *synonyms,
+                          const char *what, int *col, iom_error *e)
 {
     conflate_engine *eng = in->eng;
     const char *given;
-    in->notescol = notes_col_of(in, &given);
-    if (given && in->notescol < 0)
-        return no_column(in, NOTES_ROLE, given, e);
-    if (in->notescol < 0)
+    *col = aux_col_of(in, role, global, synonyms, &given);
+    if (given && *col < 0)
+        return no_column(in, role, given, e);
+    if (*col < 0)
         return IOM_OK;
-    int c = in->notescol;
+    int c = *col;
     const char *other = c == in->idcol ? "the record id" : c == in->srccol ? "the source" : NULL;
     for (int f = 0; f < eng->nf && !other; f++)
         if (in->col[f] == c)
             other = eng->f[f].role;
-    if (other && (given || eng->notes_column))
-        return iom_fail(e, IOM_EINVAL, "%s: column '%s' is %s and cannot also be read as notes",
-                        in->path, in->colnames[c], other);
-    if (other) {
-        in->notescol = -1;
-        return IOM_OK;
+    if (!other && col != &in->notescol && c == in->notescol)
+        other = "the notes";
+    if (!other && col == &in->reccol && c == in->agecol)
+        other = "the age";
+    if (other && (given || global))
+        return iom_fail(e, IOM_EINVAL, "%s: column '%s' is %s and cannot also be read as %s",
+                        in->path, in->colnames[c], other, what);
+    if (other)
+        *col = -1;
+    return IOM_OK;
+}
+
+/* The notes, age and record date columns of an input (a record date is read only with ages:
+   found by name, it is taken only where the input has an age or notes column). */
+static iom_err aux_columns(input_ctx *in, iom_error *e)
+{
+    conflate_engine *eng = in->eng;
+    iom_err rc = aux_column(in, NOTES_ROLE, eng->notes_column, NOTES_SYNONYMS, "notes",
+                            &in->notescol, e);
+    if (rc == IOM_OK)
+        rc = aux_column(in, AGE_ROLE, eng->age_column, AGE_SYNONYMS, "an age", &in->agecol, e);
+    if (rc == IOM_OK)
+        rc = aux_column(in, RECDATE_ROLE, eng->recdate_column, RECDATE_SYNONYMS,
+                        "the date of the record", &in->reccol, e);
+    if (rc != IOM_OK)
+        return rc;
+    if (in->reccol >= 0 && in->agecol < 0 && in->notescol < 0 && !eng->recdate_column) {
+        int given = 0;
+        for (size_t k = 0; in->io && k < in->io->nfields; k++)
+            given |= !strcmp(in->io->fields[k].role, RECDATE_ROLE);
+        if (!given)
+            in->reccol = -1; /* found by name, and nothing counts from it */
     }
-    eng->notes_inputs++;
-    in->nf_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nf_);
-    in->nlen_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nlen_);
+    eng->notes_inputs += in->notescol >= 0;
+    eng->age_inputs += in->agecol >= 0;
+    eng->recdate_inputs += in->reccol >= 0;
+    if (in->notescol >= 0 || in->agecol >= 0) {
+        in->nf_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nf_);
+        in->nlen_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nlen_);
+    }
     return IOM_OK;
 }
 
@@ -967,11 +1039,9 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
 {
     const char *given;
     int c = notes_col_of(in, &given);
-    if (c < 0 || c == in->idcol || c == in->srccol)
-        return;
     static const kind kd[4] = {K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
     static const char *const role[4] = {"dob", "postcode", "phone", "email"};
-    for (int j = 0; j < 4 && eng->nf < CONFLATE_MAX_FEATURES; j++) {
+    for (int j = 0; c >= 0 && c != in->idcol && c != in->srccol && j < 4 && eng->nf < CONFLATE_MAX_FEATURES; j++) {
         if (feature_of_kind(eng, kd[j]) >= 0 || auto_col(in, role[j]) == c)
             continue;
         char col[200];
@@ -979,25 +1049,81 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
         add_feature(eng, role[j], col);
         eng->f[eng->nf - 1].from_notes = 1;
     }
+    /* an age column: the estimated years of birth it gives */
+    int a = aux_col_of(in, AGE_ROLE, eng->age_column, AGE_SYNONYMS, &given);
+    if (a >= 0 && a != in->idcol && a != in->srccol && a != c &&
+        feature_of_kind(eng, K_DATE) < 0 && eng->nf < CONFLATE_MAX_FEATURES) {
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (age)", in->colnames[a]);
+        add_feature(eng, "dob", col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
 }
 
-/* The values a row's notes hold, added to the row as extra fields for the features of their
- * kind that the row has no value of; in *cols the columns to read the row's features from. */
+/* The date of the row's record (its record date column), packed; 0 when none or not a date. */
+static int32_t record_date_of(input_ctx *in, const conflate_csv_row *row)
+{
+    int c = in->reccol;
+    if (c < 0 || !row->len[c] || (row->over && row->over[c]))
+        return 0;
+    int32_t d = conflate_date_parse(row->f[c], row->len[c]);
+    if (!d && !in->rec_bad++)
+        in->rec_bad_line = row->line;
+    return d;
+}
+
+/* The values a row's notes hold, and the year of birth its age points to, added to the row as
+ * extra fields for the features of their kind that the row has no value of; in *cols the
+ * columns to read the row's features from. */
 static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
                                           conflate_csv_row *out, conflate_notes *nt, int *cols)
 {
     conflate_engine *eng = in->eng;
     memcpy(cols, in->col, sizeof in->col);
+    memset(nt, 0, sizeof *nt);
+    int32_t recd = record_date_of(in, row);
+    size_t extra = 0;
     int c = in->notescol;
-    if (c < 0 || !row->len[c] || (row->over && row->over[c]))
-        return row;
-    in->notes_rows++;
-    unsigned got = conflate_notes_scan(row->f[c], row->len[c], eng->notes_year, nt);
+    unsigned got = 0;
+    if (c >= 0 && row->len[c] && !(row->over && row->over[c])) {
+        in->notes_rows++;
+        got = conflate_notes_scan(row->f[c], row->len[c], recd ? recd / 10000 : eng->notes_year,
+                                  nt);
+    }
+    /* the age column's estimate: before an age in the notes, after a date of birth written in
+       them; the record's own date of birth before all */
+    int fd = feature_of_kind(eng, K_DATE);
+    if (in->agecol >= 0 && row->len[in->agecol] && !(row->over && row->over[in->agecol])) {
+        int lo, hi, k = conflate_age_read(row->f[in->agecol], row->len[in->agecol], &lo, &hi);
+        int own = fd >= 0 && cols[fd] >= 0 && row->len[cols[fd]] > 0;
+        if (k == CONFLATE_AGE_BAD) {
+            if (!in->age_bad++)
+                in->age_bad_line = row->line;
+        } else if (k == CONFLATE_AGE_VAGUE) {
+            in->age_vague++;
+        } else if (k == CONFLATE_AGE_OK && !own && fd >= 0 && !(got & CONFLATE_NOTE_DOB)) {
+            int32_t at = recd ? recd : in->reccol < 0 ? eng->notes_year * 10000 : 0;
+            int bm = 0, by = at ? conflate_age_birth(lo, hi, at, &bm) : 0;
+            if (!at) {
+                in->age_nodate++;
+            } else if (by >= 1000) {
+                if (bm) /* a year around that month (conflate_date_window) */
+                    snprintf(in->agebuf, sizeof in->agebuf, "approx %d-%02d", by, bm);
+                else
+                    snprintf(in->agebuf, sizeof in->agebuf, "approx %d", by);
+                memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+                memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+                in->nf_[row->n] = in->agebuf;
+                in->nlen_[row->n] = strlen(in->agebuf);
+                cols[fd] = (int)(row->n + extra++);
+                in->age_took++;
+            }
+        }
+    }
     static const unsigned bit[5] = {CONFLATE_NOTE_DOB, CONFLATE_NOTE_AGE, CONFLATE_NOTE_POSTCODE,
                                     CONFLATE_NOTE_PHONE, CONFLATE_NOTE_EMAIL};
     static const kind kd[5] = {K_DATE, K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
     const char *val[5] = {nt->dob, nt->dob, nt->postcode, nt->phone, nt->email};
-    size_t extra = 0;
     for (int j = 0; j < 5; j++) {
         if (nt->several & bit[j])
             in->notes_several[j]++;
@@ -1008,6 +1134,8 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             in->notes_unmapped[j]++;
             continue;
         }
+        if (cols[f] >= (int)row->n)
+            continue; /* the age column's estimate wins over an age in the notes */
         if (cols[f] >= 0 && row->len[cols[f]] > 0)
             continue; /* the record's own field wins */
         if (!extra) {
@@ -1028,6 +1156,46 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     out->over = NULL;
     out->printable = 0;
     return out;
+}
+
+/* What an input's ages gave, in one note. */
+static void age_report(const input_ctx *in)
+{
+    conflate_engine *eng = in->eng;
+    if (!in->colnames || (in->agecol < 0 && in->reccol < 0))
+        return;
+    char more[600] = "";
+    size_t o = 0;
+    if (in->age_vague)
+        o += (size_t)snprintf(more + o, sizeof more - o, "; %zu too vague to use (a range over six "
+                              "years, a decade: '40s')", in->age_vague);
+    if (in->age_bad)
+        o += (size_t)snprintf(more + o, sizeof more - o, "; %zu not ages (the first: line %zu)",
+                              in->age_bad, in->age_bad_line);
+    if (in->age_nodate)
+        o += (size_t)snprintf(more + o, sizeof more - o, "; %zu without a readable record date, "
+                              "not used", in->age_nodate);
+    if (in->rec_bad && o < sizeof more)
+        o += (size_t)snprintf(more + o, sizeof more - o, "; %zu record dates in '%.60s' not dates "
+                              "(the first: line %zu)", in->rec_bad, in->colnames[in->reccol],
+                              in->rec_bad_line);
+    if (in->agecol < 0) {
+        if (in->rec_bad)
+            conflate_msg(eng, CONFLATE_MSG_NOTE, "%s: column '%s' read as the date of the record "
+                         "(ages in the notes count from it)%s (docs/conflate.md, \"Ages\")", in->path,
+                         in->colnames[in->reccol], more);
+        return;
+    }
+    char at[160];
+    if (in->reccol >= 0)
+        snprintf(at, sizeof at, "at the date in '%.60s'", in->colnames[in->reccol]);
+    else
+        snprintf(at, sizeof at, "counted back from %d, as the input has no record date column "
+                 "(--field record_date=COLUMN names one)", eng->notes_year);
+    conflate_msg(eng, CONFLATE_MSG_NOTE,
+                 "%s: column '%s' read as ages %s: %zu taken as estimated years of birth into "
+                 "records without a date of birth%s (docs/conflate.md, \"Ages\")",
+                 in->path, in->colnames[in->agecol], at, in->age_took, more);
 }
 
 /* What an input's notes gave, in one note. */
@@ -1122,7 +1290,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
            even when no earlier input had them */
         for (size_t k = 0; in->io && k < in->io->nfields && eng->nf < CONFLATE_MAX_FEATURES; k++) {
             const char *rn = role_name(in->io->fields[k].role);
-            if (is_notes_role(rn))
+            if (is_aux_role(rn))
                 continue;
             int have = 0;
             for (int f = 0; f < eng->nf; f++)
@@ -1172,7 +1340,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
     }
-    iom_err nrc = notes_column(in, e);
+    iom_err nrc = aux_columns(in, e);
     if (nrc != IOM_OK)
         return nrc;
     if (!eng->auto_fields)
@@ -1181,7 +1349,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
         unused_note(eng, in);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
-            int known = is_notes_role(in->io->fields[k].role);
+            int known = is_aux_role(in->io->fields[k].role);
             for (int f = 0; f < eng->nf; f++)
                 known |= !strcmp(role_name(in->io->fields[k].role), eng->f[f].role);
             if (!known)
@@ -1340,7 +1508,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    if (in->notescol < 0) { /* the common case: the row as read */
+    if (in->notescol < 0 && in->agecol < 0) { /* the common case: the row as read */
         batch_add(eng, r, in->col, row);
         return IOM_OK;
     }
@@ -1374,7 +1542,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
-    in.notescol = -1;
+    in.notescol = in.agecol = in.reccol = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -1419,8 +1587,10 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     }
     eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
-    if (rc == IOM_OK)
+    if (rc == IOM_OK) {
         notes_report(&in);
+        age_report(&in);
+    }
     free(in.nf_);
     free(in.nlen_);
     free(in.pad_f);
@@ -1526,6 +1696,8 @@ static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
             len = 0;
         else if (d % 10000 == 0) /* a year */
             len = (size_t)snprintf(out, NORM_CAP, "%04d", d / 10000);
+        else if (conflate_date_window(d)) /* a year around a month: an estimate */
+            len = (size_t)snprintf(out, NORM_CAP, "~%04d-%02d", d / 10000, (d / 100) % 100 - 20);
         else if (d % 100 == 0) /* a month */
             len = (size_t)snprintf(out, NORM_CAP, "%04d-%02d", d / 10000, (d / 100) % 100);
         else
@@ -3611,6 +3783,12 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     if (eng->notes_column && !eng->notes_inputs)
         return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", NOTES_ROLE,
                         eng->notes_column, eng->notes_column);
+    if (eng->age_column && !eng->age_inputs)
+        return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", AGE_ROLE,
+                        eng->age_column, eng->age_column);
+    if (eng->recdate_column && !eng->recdate_inputs)
+        return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", RECDATE_ROLE,
+                        eng->recdate_column, eng->recdate_column);
     eng->ran = 1;
     iom_err rc = conflate_constraints_resolve(eng, e);
     if (rc != IOM_OK)

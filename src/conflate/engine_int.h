@@ -184,6 +184,9 @@ typedef struct conflate_model {
        (a middle name: init_namesakes), instead of the random-pair rates */
     unsigned has_un;
     double un[CONFLATE_MAX_FEATURES][MAX_LEVELS];
+    /* a date feature's share of records whose date is known to its year only (an age, an
+       estimate): the default m of its levels follows it (year_only_defaults) */
+    double yshare[CONFLATE_MAX_FEATURES];
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */
@@ -247,6 +250,11 @@ struct conflate_engine {
     char *notes_column;
     size_t notes_inputs;
     int notes_year;
+    /* ages given at a record's date (engine.c AGE_ROLE): the columns given for every input with
+       --field age=COLUMN / record_date=COLUMN (NULL: found by name), the inputs they were
+       found in */
+    char *age_column, *recdate_column;
+    size_t age_inputs, recdate_inputs;
     char *in_delim;    /* per input read: the delimiter used */
     unsigned char *in_delim_how; /* per input read: conflate_csv_opts.detected_how */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:

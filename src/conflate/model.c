@@ -1206,6 +1206,30 @@ void conflate_default_m(kind k, double *m0)
 }
 
 /*
+ * The default m of a date's levels where a share q of its records know the date to its year
+ * only (an age at a record's date, an estimate). conflate_default_m's rates are those of two
+ * whole dates; a match with one side known to its year only can show nothing but "the year",
+ * "a year next to it" or "different", and shows them in a share s = 1 - (1 - q)^2 of the pairs
+ * (one side or both so known). There an age or an estimate is of the right year about half the
+ * time, one to three years off a third of it (an age given a year early or late, a guess), else
+ * further: so "a year next to it" gets 0.35 s and "the year" 0.50 s, every level scaled by
+ * 1 - 0.85 s to make room. "Different" is not raised: it is one level for both kinds of pair,
+ * and raised, two whole dates fifteen years apart stopped telling namesakes apart. Without
+ * this, in a file too small to estimate from, "the year" weighed -3 bits: an age that fitted
+ * counted against the pair (docs/conflate.md, "Ages").
+ */
+static void year_only_defaults(double q, double *m0)
+{
+    if (!(q > 0))
+        return;
+    double s = 1 - (1 - q) * (1 - q);
+    for (int l = 0; l < conflate_kind_levels(K_DATE); l++)
+        m0[l] *= 1 - 0.85 * s;
+    m0[CONFLATE_DATE_YEAR_NEAR] += 0.35 * s;
+    m0[CONFLATE_DATE_YEAR_ONLY] += 0.50 * s;
+}
+
+/*
  * The documented default h of the related classes (docs/conflate.md, "Estimation"): c = 0
  * households (people of one home or family), c = 1 look-alikes (namesakes, people of one
  * birthday: for the fields outside the triple, the random-pair rates). Generic fields: the
@@ -2489,6 +2513,8 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
     md->hv = md->home ? HV0 : 0;
     for (int f = 0; f < md->nf; f++) {
         conflate_default_m(md->k[f], fit->m0[f]);
+        if (md->k[f] == K_DATE)
+            year_only_defaults(md->yshare[f], fit->m0[f]);
         if (kind_home(md->k[f])) {
             /* another home: a stranger's rates, half the moves within the town; a home
              * field alone: the mixture's marginal */
@@ -2830,6 +2856,13 @@ void conflate_estimate(conflate_engine *eng)
         }
         if (eng->f[f].k == K_ID && conflate_role_personal(eng->f[f].role))
             md->personal |= 1u << f;
+        if (eng->f[f].k == K_DATE && eng->f[f].nonnull > 0) {
+            uint64_t y = 0;
+            for (uint32_t v = 1; v <= eng->f[f].norm.n; v++)
+                if (eng->f[f].vals[v].aux && conflate_date_vague((int32_t)eng->f[f].vals[v].aux))
+                    y += eng->f[f].vals[v].count;
+            md->yshare[f] = (double)y / (double)eng->f[f].nonnull;
+        }
     }
     mark_personal(eng, md->personal);
     progress(eng, "estimate", 2, 3);
@@ -3162,7 +3195,7 @@ static void year_density_build(conflate_engine *eng)
     const feature *dt = &eng->f[fd];
     int partial = 0;
     for (uint32_t v = 1; v <= dt->norm.n && !partial; v++)
-        partial = dt->vals[v].aux % 10000 == 0 && dt->vals[v].count > 0;
+        partial = conflate_date_vague((int32_t)dt->vals[v].aux) && dt->vals[v].count > 0;
     if (!partial)
         return;
     size_t cap = 1024;

@@ -622,7 +622,8 @@ static size_t without_time(const char *in, size_t n)
 /* A year written as an estimate, as referral and custody systems write an age guessed from a
    look (review 91: 60% of an "Est. Year of Birth" column was read as not dates): `c.1974`,
    `c 1974`, `ca. 1974`, `circa 1974`, `approx 1974`, `abt 1974`, `about 1974`, `est 1974`,
-   `~1974`, `1974?`, `1974 (est)`, `1974 (approx.)`, `1974 est`. The year, or 0. */
+   `~1974`, `1974?`, `1974 (est)`, `1974 (approx.)`, `1974 est`. The year, or 0. An estimate to
+   the month (`approx 1968-04`, as an age at a record's date gives): -(year * 100 + month). */
 static int estimated_year(const char *in, size_t n)
 {
     static const char *const before[] = {"circa", "approx", "about", "abt", "est", "ca", "c", "~"};
@@ -653,6 +654,20 @@ static int estimated_year(const char *in, size_t n)
                 b--;
             marked = 1;
         }
+    }
+    if (marked && b - a == 7 && in[a + 4] == '-' && in[a + 5] >= '0' && in[a + 5] <= '1' &&
+        in[a + 6] >= '0' && in[a + 6] <= '9') {
+        /* to the month: a window of a year around it (the month plus 20, conflate_date_window) */
+        int mo = (in[a + 5] - '0') * 10 + (in[a + 6] - '0');
+        int v = 0;
+        for (size_t k = a; k < a + 4; k++) {
+            if (in[k] < '0' || in[k] > '9')
+                return 0;
+            v = v * 10 + (in[k] - '0');
+        }
+        if (mo < 1 || mo > 12 || v < CONFLATE_DATE_MIN_YEAR || v > CONFLATE_DATE_MAX_YEAR)
+            return 0;
+        return -(v * 100 + mo);
     }
     if (!marked || b - a != 4)
         return 0;
@@ -705,6 +720,8 @@ static int utc_hour(const char *in, size_t n)
 int32_t conflate_date_parse(const char *in, size_t n)
 {
     int est = n <= 64 ? estimated_year(in, n) : 0;
+    if (est < 0) /* to the month: a window */
+        return (-est) / 100 * 10000 + ((-est) % 100 + 20) * 100;
     if (est) /* compared as a year known alone */
         return est * 10000;
     /* Tokens: runs of digits (value, width) and runs of letters (a month or a suffix). */
@@ -844,6 +861,8 @@ int32_t conflate_date_parse(const char *in, size_t n)
 int32_t conflate_date_days(int32_t ymd)
 {
     int y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
+    if (m > 20) /* a window: its month */
+        m -= 20;
     if (m == 0) /* a partial date: its first day */
         m = 1;
     if (d == 0)

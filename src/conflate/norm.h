@@ -107,14 +107,24 @@ void conflate_nickname_entry(size_t i, const char **nick, const char **canon);
  * the future (27 -> 1927 in 2026, 05 -> 2005). Returns y*10000 + m*100 + d (a real calendar date, years
  * CONFLATE_DATE_MIN_YEAR..CONFLATE_DATE_MAX_YEAR), or 0 when the text is not such a date.
  * Partial dates keep the precision they have: a year (1985 -> 19850000) or a month
- * (03/1985, 1985-03, Mar 1985 -> 19850300); conflate_date_level compares them so.
+ * (03/1985, 1985-03, Mar 1985 -> 19850300); conflate_date_level compares them so. An estimate
+ * ("c.1974", "approx 1974": a year) is a year alone; an estimate to the month ("approx
+ * 1968-04", what an age at a record's date gives: notes.h conflate_age_birth) is a window of
+ * a year around that month, packed with the month plus 20 (19682400).
  */
 #define CONFLATE_DATE_MIN_YEAR 1000
 #define CONFLATE_DATE_MAX_YEAR 2199
 int32_t conflate_date_parse(const char *in, size_t n);
 
-/* Whether a packed date is partial (a year, or a month of a year). */
+/* Whether a packed date is partial (a year, a month of a year, or a window). */
 static inline int conflate_date_partial(int32_t ymd) { return ymd % 100 == 0; }
+/* Whether a packed date is a window: a year around a month, estimated (an age at a date). */
+static inline int conflate_date_window(int32_t ymd) { return ymd % 100 == 0 && ymd / 100 % 100 > 20; }
+/* Whether a packed date is an estimate or a year alone: a year, or a window. */
+static inline int conflate_date_vague(int32_t ymd)
+{
+    return ymd % 10000 == 0 || conflate_date_window(ymd);
+}
 
 /* Days since 1970-01-01 of a packed date from conflate_date_parse (proleptic Gregorian); of
  * its first day for a partial date. */

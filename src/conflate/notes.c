@@ -3,6 +3,7 @@
  */
 #include "conflate/notes.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -388,4 +389,172 @@ unsigned conflate_notes_scan(const char *s, size_t n, int year, conflate_notes *
         out->dob[0] = '\0';
     out->several = several;
     return found;
+}
+
+/* ---- an age column --------------------------------------------------------------------------- */
+
+/* Whether t (lower case, trimmed) is a word systems write for an age not known. */
+static int age_not_known(const char *t)
+{
+    static const char *const nk[] = {"unknown", "unk", "nk", "n/k", "n.k.", "u/k", "not known",
+                                     "n/a", "na", "none", "null", "-", "--", "?", "??", "x"};
+    for (size_t i = 0; i < sizeof nk / sizeof nk[0]; i++)
+        if (!strcmp(t, nk[i]))
+            return 1;
+    return 0;
+}
+
+/* Skips t[*i..) past one of the words ws (each bounded by a space, a dot in the word, or the end
+   or a digit); 1 if one was there. */
+static int skip_word(const char *t, size_t n, size_t *i, const char *const *ws, size_t nw)
+{
+    for (size_t k = 0; k < nw; k++) {
+        size_t l = strlen(ws[k]);
+        if (*i + l <= n && !memcmp(t + *i, ws[k], l) &&
+            (*i + l == n || t[*i + l] == ' ' || is_digit(t[*i + l]) || ws[k][l - 1] == '.' ||
+             ws[k][l - 1] == '~')) {
+            *i += l;
+            while (*i < n && t[*i] == ' ')
+                (*i)++;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A number of one to three digits at t[*i..), a decimal part ("32.0", "32.5") dropped; -1 if
+   none. */
+static int age_number(const char *t, size_t n, size_t *i)
+{
+    size_t k = *i;
+    int v = 0;
+    while (k < n && is_digit(t[k]) && k - *i < 4)
+        v = v * 10 + (t[k++] - '0');
+    if (k == *i || k - *i > 3)
+        return -1;
+    if (k + 1 < n && t[k] == '.' && is_digit(t[k + 1])) {
+        k++;
+        while (k < n && is_digit(t[k]))
+            k++;
+    }
+    *i = k;
+    return v;
+}
+
+int conflate_age_read(const char *s, size_t n, int *lo, int *hi)
+{
+    char t[72];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (m + 1 >= sizeof t)
+            return CONFLATE_AGE_BAD;
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+            t[m++] = '-'; /* an en or em dash */
+            i += 2;
+        } else if (c == '\t' || c == '_') {
+            t[m++] = ' ';
+        } else if (c >= 0x80) {
+            return CONFLATE_AGE_BAD;
+        } else {
+            t[m++] = lower((char)c);
+        }
+    }
+    t[m] = '\0';
+    size_t a = 0, b = m;
+    while (a < b && t[a] == ' ')
+        a++;
+    while (b > a && t[b - 1] == ' ')
+        b--;
+    memmove(t, t + a, b - a);
+    n = b - a;
+    t[n] = '\0';
+    if (n == 0 || age_not_known(t))
+        return CONFLATE_AGE_NONE;
+    static const char *const before[] = {"approximately", "approx.", "approx", "apparent",
+                                         "estimated", "about", "around", "circa", "roughly",
+                                         "aged", "age:", "age", "est.", "est", "abt.", "abt",
+                                         "ca.", "ca", "c.", "c", "~"};
+    size_t i = 0;
+    skip_word(t, n, &i, before, sizeof before / sizeof before[0]);
+    skip_word(t, n, &i, before, sizeof before / sizeof before[0]); /* "aged approx 40" */
+    int x = age_number(t, n, &i), y = -1, months = 0, decade = 0, plus = 0;
+    if (x < 0)
+        return CONFLATE_AGE_BAD;
+    if (i < n && t[i] == 's' && (i + 1 == n || t[i + 1] == ' ') && x % 10 == 0 && x >= 10) {
+        decade = 1; /* "40s" */
+        i++;
+    } else if (i < n && t[i] == '+') {
+        plus = 1;
+        i++;
+    }
+    size_t j = i;
+    while (j < n && t[j] == ' ')
+        j++;
+    if (!decade && !plus && j < n && (t[j] == '-' || (j + 2 < n && !memcmp(t + j, "to ", 3)))) {
+        j += t[j] == '-' ? 1 : 3;
+        while (j < n && t[j] == ' ')
+            j++;
+        y = age_number(t, n, &j);
+        if (y < 0)
+            return CONFLATE_AGE_BAD;
+        i = j;
+    }
+    while (i < n && t[i] == ' ')
+        i++;
+    static const char *const month_words[] = {"months", "month", "mths", "mth", "mos"};
+    static const char *const yr_words[] = {"years old", "year old", "yrs old", "yr old",
+                                             "years", "year", "yrs.", "yrs", "yr.", "yr", "y/o",
+                                             "y.o.", "y.o", "yo", "y"};
+    static const char *const after[] = {"(estimated)", "(approx.)", "(approx)", "(est.)", "(est)",
+                                        "estimated", "approx.", "approx", "est.", "est", "ish",
+                                        "old", "?"};
+    if (skip_word(t, n, &i, month_words, sizeof month_words / sizeof month_words[0]))
+        months = 1;
+    else
+        skip_word(t, n, &i, yr_words, sizeof yr_words / sizeof yr_words[0]);
+    skip_word(t, n, &i, after, sizeof after / sizeof after[0]);
+    while (i < n && (t[i] == ' ' || t[i] == '?'))
+        i++;
+    if (i != n)
+        return CONFLATE_AGE_BAD;
+    if (months) {
+        if (y >= 0 || decade || plus || x > 36)
+            return CONFLATE_AGE_BAD;
+        *lo = *hi = x / 12;
+        return CONFLATE_AGE_OK;
+    }
+    if (y < 0 && x == 0 && !plus)
+        return CONFLATE_AGE_NONE;
+    int l = x, h = y >= 0 ? y : decade ? x + 9 : plus ? x + 5 : x;
+    if (l > h) {
+        int s2 = l;
+        l = h;
+        h = s2;
+    }
+    if (h > 120)
+        return CONFLATE_AGE_BAD;
+    *lo = l;
+    *hi = h;
+    return h - l > 6 ? CONFLATE_AGE_VAGUE : CONFLATE_AGE_OK;
+}
+
+int conflate_age_birth(int lo, int hi, int32_t at, int *month)
+{
+    int y = at / 10000, mo = at / 100 % 100, d = at % 100;
+    double frac = 0.5; /* the year's share gone by at the date; its middle when not known */
+    if (mo && d) {
+        int32_t jan1 = conflate_date_days(y * 10000 + 101);
+        frac = ((double)(conflate_date_days(at) - jan1) + 0.5) / 365.25;
+    } else if (mo) {
+        frac = ((double)mo - 0.5) / 12.0;
+    }
+    /* an age A at the date: born between A + 1 years and A years before it, evenly; ages lo..hi
+       evenly: the middle of the births is (lo + hi + 1) / 2 years before the date */
+    double born = (double)y + frac - (double)(lo + hi + 1) / 2.0;
+    double by = floor(born);
+    int m = (int)((born - by) * 12.0) + 1;
+    *month = lo == hi && mo ? (m > 12 ? 12 : m) : 0;
+    return (int)by;
 }

@@ -26,6 +26,7 @@
 #define IOM_CONFLATE_NOTES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     CONFLATE_NOTE_DOB = 1,      /* a date of birth after a birth word */
@@ -47,5 +48,35 @@ typedef struct conflate_notes {
  * from (the current year). Returns the CONFLATE_NOTE_* bits found once (or always with the
  * same value), their values in *out; *out is fully written either way. */
 unsigned conflate_notes_scan(const char *s, size_t n, int year, conflate_notes *out);
+
+/*
+ * An age column (a stop or street-encounter log's "Age", a referral's "Approx age"): the age a
+ * person was given at the date of the record, which the caller turns into an estimated year of
+ * birth with conflate_age_birth_year. Read: "32", "32.0", "32 yrs", "32 years old", "32yo",
+ * "aged 32", "approx 40", "c. 40", "~40", "40?", "40 (est)", "40ish", a range "25-30",
+ * "25 - 30", "25 to 30" (an en dash too), a decade "40s" (40-49), "40+" (40-45), and an
+ * infant's "6 months", "18 mths" (age 0 or 1).
+ */
+enum {
+    CONFLATE_AGE_BAD = -1,  /* not an age ("tall", "1985", over 120) */
+    CONFLATE_AGE_NONE = 0,  /* empty, a not-known word ("unknown", "NK", "N/K", "-", "?"), or a
+                               bare 0 (systems fill an unknown age with 0; an infant's age is
+                               written in months) */
+    CONFLATE_AGE_OK = 1,    /* *lo..*hi: the ages it allows, at most 6 years apart */
+    CONFLATE_AGE_VAGUE = 2  /* *lo..*hi more than 6 years apart ("40s", "20-35"): too vague to
+                               compare as a year within three */
+};
+
+/* Reads the age s[0..n) (ASCII words, any case; UTF-8 en dash). Returns CONFLATE_AGE_*; *lo and
+ * *hi (0-120, lo <= hi) are set for OK and VAGUE. Pure. */
+int conflate_age_read(const char *s, size_t n, int *lo, int *hi);
+
+/* The estimated birth of a person aged lo..hi (conflate_age_read) at the date `at` (packed as
+ * conflate_date_parse gives it; a year alone or a year and month allowed): the middle of the
+ * birth dates those ages allow. Returns its year; *month is its month (1-12) when the age is
+ * one number and `at` is known to its month at least (the births then span one year: aged 32
+ * on 5 July 2023, born 6 July 1990 - 5 July 1991, the middle in January 1991), else 0 (a year
+ * is all that is told). */
+int conflate_age_birth(int lo, int hi, int32_t at, int *month);
 
 #endif

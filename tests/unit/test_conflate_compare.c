@@ -328,6 +328,18 @@ static void test_date_levels(void **st)
     assert_int_equal(conflate_date_level(19740000, 19780512), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_level(19740300, 19760300), CONFLATE_DATE_OTHER);
     assert_int_equal(conflate_date_level(19740300, 19750300), CONFLATE_DATE_YEAR);
+    /* a window (born within a year around January 1991: aged 32 on 5 July 2023) agrees as far
+       as it goes with a date in it, or a month beyond it; else as a year alone */
+    assert_int_equal(conflate_date_level(19912100, 19900706), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19910705, 19912100), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19912100, 19910815), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19912100, 19911001), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19912100, 19880101), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19912100, 19860101), CONFLATE_DATE_OTHER);
+    assert_int_equal(conflate_date_level(19912100, 19912100), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19912100, 19910000), CONFLATE_DATE_YEAR_ONLY);
+    assert_int_equal(conflate_date_level(19912100, 19930000), CONFLATE_DATE_YEAR_NEAR);
+    assert_int_equal(conflate_date_level(19912100, 19910300), CONFLATE_DATE_YEAR_ONLY);
 }
 
 /* The level of two distinct whole dates as conflate_date_level had it before its digits were

@@ -2405,6 +2405,81 @@ static void test_notes_column(void **st)
     conflate_free(eng);
 }
 
+/* An age given at the date of a record (a stop log's "age" and "date_of_record") is an
+ * estimated year of birth counted from that date: the namesake born ten years apart is told
+ * from the one whose age fits, and what is not an age is counted (review 112: such a source's
+ * only evidence of birth was unused, and a namesake ten years apart linked at p 0.76). */
+static void test_age_column(void **st)
+{
+    (void)st;
+    const char *custody = "id,forename,surname,dob,postcode\n"
+                          "C1,Kyle,Begum,23/12/1960,HU4 3UN\n"
+                          "C2,Kyle,Begum,14/03/1971,S16 5GJ\n"
+                          "C3,Nicola,Price,02/02/1988,LS8 3HD\n"
+                          "C4,Daniel,Moss,05/05/1992,M1 1AA\n"
+                          "C5,Aaron,Shaw,09/09/1999,BD7 1AA\n"
+                          "C6,Aaron,Shaw,11/06/1984,BD7 4ZZ\n";
+    const char *stops = "id,forename,surname,age,date_of_record,postcode\n"
+                        "S1,Kyle,Begum,52,05/07/2023,S7 1AB\n"
+                        "S2,Kyle,Begum,62,2023-02-01,HU5 1XX\n"
+                        "S3,Nicola,Price,approx 35,10/10/2023,LS8 3HD\n"
+                        "S4,Daniel,Moss,unknown,01/01/2024,M1 1AA\n"
+                        "S5,Liam,Hart,tall,01/01/2024,WF1 2AB\n"
+                        "S6,Aaron,Shaw,24,21/12/2023,BD7 3CD\n";
+    conflate_engine *eng = run_inputs("custody.csv", custody, strlen(custody), "stops.csv", stops);
+    /* S1 (born about 1971) is C2's, not C1's; S2 (about 1960) C1's */
+    assert_int_equal(conflate_record_cluster(eng, 6), conflate_record_cluster(eng, 1));
+    assert_int_not_equal(conflate_record_cluster(eng, 6), conflate_record_cluster(eng, 0));
+    assert_int_equal(conflate_record_cluster(eng, 7), conflate_record_cluster(eng, 0));
+    assert_int_not_equal(conflate_record_cluster(eng, 7), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 8), conflate_record_cluster(eng, 2));
+    /* S6, aged 24 at the end of 2023 (born about 1999), is C5's, not C6's (born 1984) */
+    assert_int_equal(conflate_record_cluster(eng, 11), conflate_record_cluster(eng, 4));
+    assert_int_not_equal(conflate_record_cluster(eng, 11), conflate_record_cluster(eng, 5));
+    assert_non_null(strstr(said, "stops.csv: column 'age' read as ages at the date in "
+                                 "'date_of_record': 4 taken as estimated years of birth into "
+                                 "records without a date of birth; 1 not ages (the first: line 6)"));
+    assert_null(strstr(said, "not compared (no role's name)"));
+    conflate_free(eng);
+
+    /* the date of the record alone (no age, no notes) is not read by name: not compared */
+    const char *dated = "id,forename,surname,dob,date_of_record\n"
+                        "D1,Kyle,Begum,23/12/1960,05/07/2023\n";
+    eng = run_inputs("custody.csv", custody, strlen(custody), "dated.csv", dated);
+    assert_non_null(strstr(said, "'date_of_record'"));
+    conflate_free(eng);
+
+    /* an age without a record date column counts from this year, and says so */
+    const char *undated = "id,forename,surname,age,postcode\n"
+                          "U1,Kyle,Begum,40,S7 1AB\n";
+    eng = run_inputs("custody.csv", custody, strlen(custody), "undated.csv", undated);
+    assert_non_null(strstr(said, "as the input has no record date column (--field "
+                                 "record_date=COLUMN names one): 1 taken"));
+    conflate_free(eng);
+
+    /* --field age=COLUMN: it must be in an input, and cannot also be a compared field */
+    conflate_options o;
+    conflate_options_default(&o);
+    conflate_field_map fm[3] = {{"first_name", "forename"}, {"surname", "surname"}, {"age", "age_est"}};
+    o.fields = fm;
+    o.nfields = 3;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "stops.csv", stops, strlen(stops), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "--field age=age_est: no input has a column 'age_est'"));
+    conflate_free(eng);
+    fm[2].column = "surname";
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "stops.csv", stops, strlen(stops), NULL, &e), IOM_EINVAL);
+    assert_non_null(strstr(e.msg, "column 'surname' is surname and cannot also be read as an age"));
+    conflate_free(eng);
+    assert_true(conflate_role_known("age"));
+    assert_true(conflate_role_known("record_date"));
+    assert_non_null(strstr(conflate_roles_list(), "notes, age, record_date"));
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2700,6 +2775,7 @@ int main(void)
         cmocka_unit_test(test_more_personal_identifiers),
         cmocka_unit_test(test_prolific_personal_id),
         cmocka_unit_test(test_notes_column),
+        cmocka_unit_test(test_age_column),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };

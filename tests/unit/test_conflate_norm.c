@@ -154,6 +154,16 @@ static void test_dates(void **st)
     static const char *const not_est[] = {"c.74", "c.19745", "cc 1974", "1974 (estt)", "c.", "~", "c1974x"};
     for (size_t i = 0; i < sizeof not_est / sizeof not_est[0]; i++)
         assert_int_equal(conflate_date_parse(not_est[i], strlen(not_est[i])), 0);
+    /* an estimate to the month (an age at a record's date) is a window: the month plus 20 */
+    assert_int_equal(conflate_date_parse("approx 1968-04", 14), 19682400);
+    assert_int_equal(conflate_date_parse("c. 1968-12", 10), 19683200);
+    assert_true(conflate_date_window(19682400));
+    assert_true(conflate_date_vague(19682400) && conflate_date_vague(19680000));
+    assert_false(conflate_date_window(19680400) || conflate_date_vague(19680400));
+    assert_int_equal(conflate_date_parse("approx 1968-13", 14), 0);
+    assert_int_equal(conflate_date_parse("approx 1968-00", 14), 0);
+    assert_int_equal(conflate_date_parse("approx 196a-04", 14), 0);
+    assert_int_equal(conflate_date_days(19682400), conflate_date_days(19680401));
     assert_int_equal(conflate_date_parse("29/02/2001", 10), 0); /* not a leap year */
     assert_int_equal(conflate_date_parse("29/02/2000", 10), 20000229);
     assert_int_equal(conflate_date_parse("31/04/1990", 10), 0);

@@ -122,12 +122,81 @@ static void test_hostile(void **st)
     assert_int_equal(conflate_notes_scan(nul, sizeof nul - 1, 2026, &nt), CONFLATE_NOTE_DOB | CONFLATE_NOTE_POSTCODE);
 }
 
+/* An age column's forms (notes.h conflate_age_read): ages, estimates, ranges, months; words
+   for not known; what is not an age. */
+static void test_age_column(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *s;
+        int rc, lo, hi;
+    } cases[] = {
+        {"32", CONFLATE_AGE_OK, 32, 32},          {" 32 ", CONFLATE_AGE_OK, 32, 32},
+        {"32.0", CONFLATE_AGE_OK, 32, 32},        {"32 yrs", CONFLATE_AGE_OK, 32, 32},
+        {"32 years old", CONFLATE_AGE_OK, 32, 32}, {"32yo", CONFLATE_AGE_OK, 32, 32},
+        {"32 Y/O", CONFLATE_AGE_OK, 32, 32},      {"aged 32", CONFLATE_AGE_OK, 32, 32},
+        {"Age: 32", CONFLATE_AGE_OK, 32, 32},     {"approx 40", CONFLATE_AGE_OK, 40, 40},
+        {"c. 40", CONFLATE_AGE_OK, 40, 40},       {"c40", CONFLATE_AGE_OK, 40, 40},
+        {"~40", CONFLATE_AGE_OK, 40, 40},         {"40?", CONFLATE_AGE_OK, 40, 40},
+        {"40 (est)", CONFLATE_AGE_OK, 40, 40},    {"40ish", CONFLATE_AGE_OK, 40, 40},
+        {"aged approx 40", CONFLATE_AGE_OK, 40, 40}, {"25-30", CONFLATE_AGE_OK, 25, 30},
+        {"25 - 30 yrs", CONFLATE_AGE_OK, 25, 30}, {"25 to 30", CONFLATE_AGE_OK, 25, 30},
+        {"25\xe2\x80\x93" "30", CONFLATE_AGE_OK, 25, 30}, {"30-25", CONFLATE_AGE_OK, 25, 30},
+        {"40+", CONFLATE_AGE_OK, 40, 45},         {"6 months", CONFLATE_AGE_OK, 0, 0},
+        {"18 mths", CONFLATE_AGE_OK, 1, 1},       {"120", CONFLATE_AGE_OK, 120, 120},
+        {"40s", CONFLATE_AGE_VAGUE, 40, 49},      {"20-35", CONFLATE_AGE_VAGUE, 20, 35},
+        {"", CONFLATE_AGE_NONE, 0, 0},            {"  ", CONFLATE_AGE_NONE, 0, 0},
+        {"Unknown", CONFLATE_AGE_NONE, 0, 0},     {"N/K", CONFLATE_AGE_NONE, 0, 0},
+        {"NK", CONFLATE_AGE_NONE, 0, 0},          {"-", CONFLATE_AGE_NONE, 0, 0},
+        {"0", CONFLATE_AGE_NONE, 0, 0},           {"tall", CONFLATE_AGE_BAD, 0, 0},
+        {"1985", CONFLATE_AGE_BAD, 0, 0},         {"121", CONFLATE_AGE_BAD, 0, 0},
+        {"32 m", CONFLATE_AGE_BAD, 0, 0},         {"25-", CONFLATE_AGE_BAD, 0, 0},
+        {"48 months 2", CONFLATE_AGE_BAD, 0, 0},  {"40 months", CONFLATE_AGE_BAD, 0, 0},
+        {"Ä32", CONFLATE_AGE_BAD, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int lo = -1, hi = -1;
+        int rc = conflate_age_read(cases[i].s, strlen(cases[i].s), &lo, &hi);
+        if (rc != cases[i].rc)
+            fail_msg("'%s': %d, expected %d", cases[i].s, rc, cases[i].rc);
+        if (rc == CONFLATE_AGE_OK || rc == CONFLATE_AGE_VAGUE) {
+            assert_int_equal(lo, cases[i].lo);
+            assert_int_equal(hi, cases[i].hi);
+        }
+    }
+    char big[200];
+    memset(big, '9', sizeof big);
+    int lo, hi;
+    assert_int_equal(conflate_age_read(big, sizeof big, &lo, &hi), CONFLATE_AGE_BAD);
+
+    /* the birth: aged 32 on 5 July 2023, born 6 July 1990 - 5 July 1991: the middle of that
+       (5 January 1991); aged 32 on 5 March 2023, early September 1990 */
+    static const struct {
+        int lo, hi;
+        int32_t at;
+        int year, month;
+    } births[] = {
+        {32, 32, 20230705, 1991, 1}, {32, 32, 20230305, 1990, 9}, {32, 32, 20231231, 1991, 6},
+        {32, 32, 20230101, 1990, 7}, {32, 32, 20231100, 1991, 5},
+        {32, 32, 20230000, 1991, 0},  /* a year alone: its middle, the year alone */
+        {25, 30, 20240701, 1996, 0},  /* a range: births 1993.5 - 1999.5, a year */
+        {0, 0, 20241001, 2024, 4},
+    };
+    for (size_t i = 0; i < sizeof births / sizeof births[0]; i++) {
+        int m = -1, y = conflate_age_birth(births[i].lo, births[i].hi, births[i].at, &m);
+        if (y != births[i].year || m != births[i].month)
+            fail_msg("%d-%d at %d: %d-%02d, expected %d-%02d", births[i].lo, births[i].hi,
+                     (int)births[i].at, y, m, births[i].year, births[i].month);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_log_entry), cmocka_unit_test(test_forms),
         cmocka_unit_test(test_ages),      cmocka_unit_test(test_not_taken),
         cmocka_unit_test(test_several),   cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_age_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
