@@ -3071,6 +3071,123 @@ static void note_name(const conflate_strtab *firsts, const conflate_strtab *surs
     }
 }
 
+/*
+ * Organisations among the names: a vehicle keeper extract, a company register or a B row of a
+ * stop log names firms as keepers and employers ("NORTHGATE VEHICLE HIRE LTD", "D Price
+ * Builders", "Yodel Fleet Services Limited"). Split like a person's, "VEOLIA LEASING" was first
+ * name "veolia", surname "leasing", and its "Ltd" form had surname "ltd": one firm's records
+ * fell apart (review 112's vehicle shape: F1 0.55 over the firms' records). A name is an
+ * organisation when it ends with a legal form (Ltd, Limited, PLC, LLP, Inc, CIC, "& Co"), or,
+ * of two words or more, holds a trade word (Hire, Leasing, Services, Builders, Motors, Car
+ * Wash...) that no input holds as a surname. Its name without the legal form (and a "UK" or
+ * "(UK)" before it) is then compared whole, as both its first name and its surname: one firm
+ * written with and without "Ltd" agrees on both, and a firm never agrees with a person of its
+ * owner's name ("D PRICE BUILDERS" / "David Price").
+ */
+#define LEGAL_FORMS "ltd limited plc llp lp inc incorporated cic llc gmbh"
+#define TRADE_WORDS                                                                                \
+    "hire leasing rentals rental services builders construction contractors "                     \
+    "motors autos cars vans logistics transport haulage couriers courier freight "                \
+    "removals storage trading traders group holdings solutions enterprises developments "          \
+    "properties investments management consultants consultancy recruitment staffing agency "     \
+    "security cleaning cleaners catering scaffolding roofing plumbing electrical landscaping "     \
+    "supplies distribution wholesale wholesalers foods takeaway restaurant cafe salon barbers "    \
+    "nails carwash valeting garage taxis cabs warehouse imports exports"
+
+/* Whether word (p, n), without its punctuation (. , ( )), is in the list. */
+static int org_word(const char *p, size_t n, const char *list)
+{
+    char low[24];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '.' || c == ',' || c == '(' || c == ')')
+            continue;
+        if (k + 1 >= sizeof low)
+            return 0;
+        low[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    low[k] = 0;
+    return k > 0 && word_in(low, list);
+}
+
+/* Whether words w[a..b) name an organisation (above); *z: the end of its name, without the
+   legal form. surs: the surnames (first words) the inputs hold in their own columns. */
+static int organisation_of(const span *w, size_t a, size_t b, const conflate_strtab *surs, size_t *z)
+{
+    size_t e = b;
+    int legal = 0;
+    for (;;) {
+        if (e > a + 1 && org_word(w[e - 1].p, w[e - 1].n, LEGAL_FORMS)) {
+            e--;
+            legal = 1;
+        } else if (e > a + 2 && org_word(w[e - 1].p, w[e - 1].n, "co company") &&
+                   org_word(w[e - 2].p, w[e - 2].n, "& and")) {
+            e -= 2;
+            legal = 1;
+        } else if (legal && e > a + 1 && org_word(w[e - 1].p, w[e - 1].n, "uk")) {
+            e--;
+        } else {
+            break;
+        }
+    }
+    *z = e;
+    if (legal)
+        return 1;
+    if (b - a < 2)
+        return 0;
+    for (size_t i = a; i < b; i++) {
+        if (!org_word(w[i].p, w[i].n, TRADE_WORDS))
+            continue;
+        char buf[64];
+        size_t k = surs ? lower_word(w[i].p, w[i].n, buf, sizeof buf) : 0;
+        if (!k || !conflate_strtab_find(surs, buf, k))
+            return 1;
+    }
+    return 0;
+}
+
+/* Records whose own name columns name an organisation (a surname column "D PRICE BUILDERS LTD"
+   and no first name, or a first name and surname that end with a legal form): the name whole
+   as first name and surname. The number of such records. */
+static size_t organisations_in_columns(conflate_engine *eng, int F, int S, const conflate_strtab *surs)
+{
+    if (F < 0 || S < 0)
+        return 0;
+    size_t nf = (size_t)eng->nf, orgs = 0;
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t *v = &eng->vals[r * nf];
+        if (!v[S] && !v[F])
+            continue;
+        char buf[512];
+        size_t o = 0;
+        for (int side = 0; side < 2; side++) { /* the first name's words, then the surname's */
+            int f = side ? S : F;
+            if (!v[f])
+                continue;
+            size_t n = eng->f[f].raw.len[v[f]];
+            if (o + n + 1 >= sizeof buf) {
+                o = 0;
+                break;
+            }
+            if (o)
+                buf[o++] = ' ';
+            memcpy(buf + o, conflate_strtab_str(&eng->f[f].raw, v[f]), n);
+            o += n;
+        }
+        span w[32];
+        size_t nw = words_of(buf, o, w, 32), z;
+        if (!o || nw > 32 || !organisation_of(w, 0, nw, surs, &z))
+            continue;
+        if (v[F] && v[S] && z == nw)
+            continue; /* a first name and a surname without a legal form: a person's, as written */
+        v[F] = intern_words(&eng->f[F].raw, w, 0, z);
+        v[S] = intern_words(&eng->f[S].raw, w, 0, z);
+        orgs++;
+    }
+    return orgs;
+}
+
 static void split_full_names(conflate_engine *eng, const given_counts *gc)
 {
     int F = -1, S = -1, M = -1, FU = -1;
@@ -3085,11 +3202,26 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         else if (k == K_FULL && FU < 0)
             FU = f;
     }
+    if (F >= 0 && S >= 0) { /* organisations in the inputs' own name columns */
+        conflate_strtab surs0, firsts0;
+        conflate_strtab_init(&surs0);
+        conflate_strtab_init(&firsts0);
+        known_names(eng, F, S, &firsts0, &surs0);
+        size_t own = organisations_in_columns(eng, F, S, &surs0);
+        conflate_strtab_free(&surs0);
+        conflate_strtab_free(&firsts0);
+        if (own)
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%zu records' names are organisations' (a legal form: Ltd, Limited, PLC, "
+                         "LLP...; or a trade word: Hire, Leasing, Services, Builders...): compared "
+                         "whole, without the legal form, as first name and surname "
+                         "(docs/conflate.md, \"Organisations\")", own);
+    }
     if (FU < 0 || (F < 0 && S < 0))
         return;
     static const char *titles = "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
-    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0;
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
     conflate_strtab firsts, surs;
     conflate_strtab_init(&firsts);
@@ -3115,6 +3247,18 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             v[FU] = 0;
             filler++;
             continue;
+        }
+        {   /* before the note cut: "ACME (UK) LTD" is no name and its note */
+            span ow[32];
+            size_t onw = words_of(s, raw->len[v[FU]], ow, 32), oz;
+            if (F >= 0 && S >= 0 && onw <= 32 &&
+                organisation_of(ow, 0, onw, F >= 0 && S >= 0 ? &surs : NULL, &oz)) {
+                v[F] = intern_words(&eng->f[F].raw, ow, 0, oz);
+                v[S] = intern_words(&eng->f[S].raw, ow, 0, oz);
+                v[FU] = 0;
+                orgs++;
+                continue;
+            }
         }
         size_t n = conflate_name_note_cut(s, raw->len[v[FU]]); /* "NAME (aka OTHER)": NAME */
         char note[256];
@@ -3265,6 +3409,13 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             eng->sources[eng->src[r]].guessed_order = eng->any_guessed_order = 1;
     }
     eng->f[FU].split = split;
+    if (orgs)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu names are organisations' (a legal form: Ltd, Limited, "
+                     "PLC, LLP...; or a trade word: Hire, Leasing, Services, Builders...): compared "
+                     "whole, without the legal form, as first name and surname (docs/conflate.md, "
+                     "\"Organisations\")",
+                     eng->f[FU].role, eng->f[FU].column, orgs);
     if (filler)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu records give a placeholder for the whole name "

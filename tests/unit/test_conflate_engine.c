@@ -2480,6 +2480,36 @@ static void test_age_column(void **st)
     assert_non_null(strstr(conflate_roles_list(), "notes, age, record_date"));
 }
 
+/* Organisations among the names (a vehicle keeper extract's firms): one firm written with and
+ * without "Ltd" is one entity, its name never split into a first name and a surname, and a
+ * firm never links with a person of its owner's name (review 112's vehicle shape). */
+static void test_organisations(void **st)
+{
+    (void)st;
+    const char *keepers = "id,name,address,postcode\n"
+                          "K1,VEOLIA LEASING,88 Elm Grove,LS8 3HD\n"
+                          "K2,VEOLIA LEASING LTD,88 Elm Grove,LS8 3HD\n"
+                          "K3,Veolia Leasing Limited,88 Elm Grove,LS8 3HD\n"
+                          "K4,D PRICE BUILDERS,4 Mill Lane,BD7 1AA\n"
+                          "K5,DAVID PRICE,4 Mill Lane,BD7 1AA\n"
+                          "K6,ACME (UK) LTD,1 Dock Road,HU1 1AA\n";
+    const char *stops = "id,forename,surname,postcode\n"
+                        "S1,,D PRICE BUILDERS LTD,BD7 1AA\n"
+                        "S2,David,Price,BD7 1AA\n"
+                        "S3,Acme,UK Limited,HU1 1AA\n"
+                        "S4,Mark,Hire,WF1 1AA\n";
+    conflate_engine *eng = run_inputs("keepers.csv", keepers, strlen(keepers), "stops.csv", stops);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_int_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 6));
+    assert_int_not_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 4));
+    assert_int_not_equal(conflate_record_cluster(eng, 6), conflate_record_cluster(eng, 7));
+    assert_int_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 8));
+    assert_non_null(strstr(said, "full_name (column 'name'): 5 names are organisations'"));
+    assert_non_null(strstr(said, "2 records' names are organisations'"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2776,6 +2806,7 @@ int main(void)
         cmocka_unit_test(test_prolific_personal_id),
         cmocka_unit_test(test_notes_column),
         cmocka_unit_test(test_age_column),
+        cmocka_unit_test(test_organisations),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };
