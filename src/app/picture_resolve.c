@@ -273,6 +273,9 @@ static const struct {
     {PIC_R_PHONE, "phone"},           {PIC_R_EMAIL, "email"},             {PIC_R_VEHICLE, "vehicle"},
     {PIC_R_ACCOUNT, "account"},       {PIC_R_NI_NUMBER, "ni_number"},     {PIC_R_PNC_ID, "pnc_id"},
     {PIC_R_ONLINE_ID, "generic:online_id"},
+    /* read, not compared: an age at the record's date gives an estimated date of birth to a
+       record without one (docs/conflate.md, "Ages") */
+    {PIC_R_AGE, "age"},               {PIC_R_DATE, "record_date"},
 };
 #define N_ENGINE (sizeof engine_roles / sizeof *engine_roles)
 
@@ -936,6 +939,10 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         for (int k = 0; k < PIC_ROLE_COUNT; k++)
             used[k] |= v[i].v[k] != NULL;
     }
+    if (used[PIC_R_AGE]) /* the ages' estimates are compared as dates of birth */
+        used[PIC_R_DOB] = true;
+    else
+        used[PIC_R_DATE] = false; /* a record's date is read only to count an age from */
     for (size_t i = 0; i < n && o->nhints; i++) {
         if (strcmp(v[i].r->dataset_name, o->hint_dataset) != 0)
             continue;
@@ -969,11 +976,13 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     if (n > 0) {
         /* the engine: one input per dataset, the roles used by any as columns */
         conflate_field_map fm[N_ENGINE];
-        size_t nf = 0;
+        size_t nf = 0, compared = 0;
         for (size_t k = 0; k < N_ENGINE; k++)
-            if (used[engine_roles[k].role])
+            if (used[engine_roles[k].role]) {
                 fm[nf++] = (conflate_field_map){engine_roles[k].engine,
                                                 picture_role_name(engine_roles[k].role)};
+                compared += engine_roles[k].role != PIC_R_AGE && engine_roles[k].role != PIC_R_DATE;
+            }
         conflate_options opts;
         conflate_options_default(&opts);
         opts.threshold = o->link;
@@ -985,7 +994,7 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
         engine_progress ep = {o};
         opts.progress = on_engine_progress;
         opts.progress_ud = &ep;
-        if (nf == 0) {
+        if (compared == 0) {
             err = iom_fail(&c->err, IOM_EINVAL, "field: no dataset of the tasking maps a role the "
                            "resolution compares (a name at least)");
             goto done;

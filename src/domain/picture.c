@@ -21,7 +21,7 @@ static const char *const role_names[PIC_ROLE_COUNT] = {
     "id",       "first_name", "middle_name", "surname",   "full_name", "dob",
     "sex",      "ni_number",  "pnc_id",      "address",   "postcode",  "town",
     "phone",    "email",      "online_id",   "vehicle",   "sort_code", "account",
-    "organisation", "date"};
+    "organisation", "date",      "age"};
 
 const char *picture_entity_type_name(picture_entity_type t)
 {
@@ -140,7 +140,7 @@ iom_err picture_role_parse(const char *s, picture_role *out, iom_error *e)
     return iom_fail(e, IOM_EINVAL,
                     "field: unknown role '%.64s' (roles: id first_name middle_name surname full_name dob "
                     "sex ni_number pnc_id address postcode town phone email online_id vehicle "
-                    "sort_code account organisation date)",
+                    "sort_code account organisation date age)",
                     s ? s : "");
 }
 

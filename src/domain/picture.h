@@ -95,6 +95,7 @@ typedef enum picture_role {
     PIC_R_ACCOUNT,
     PIC_R_ORGANISATION,
     PIC_R_DATE,
+    PIC_R_AGE, /* an age at the record's date: an estimated date of birth for the comparison */
     PIC_ROLE_COUNT
 } picture_role;
 

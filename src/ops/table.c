@@ -442,7 +442,7 @@ static const op_field f_dataset_import[] = {
     {"marking", OT_STRING, 0, "default: the tasking's, never below it", .meta = "M"},
     {"fields", OT_STRINGS, OF_NEEDED | OF_RAW, "a column's role: id first_name middle_name surname full_name dob "
      "sex ni_number pnc_id address postcode town phone email online_id vehicle sort_code account "
-     "organisation date", .cli = "field", .meta = "ROLE=COLUMN"},
+     "organisation date age", .cli = "field", .meta = "ROLE=COLUMN"},
     {"file", OT_STRING, OF_ARG | OF_CLI_ONLY | OF_RAW, "the CSV file (header line, then one record a line)",
      .meta = "FILE.csv"},
     {"csv", OT_STRING, OF_API_ONLY | OF_RAW, "the CSV text (header line, then one record a line)"},

@@ -31,7 +31,8 @@ export const ROLES = [
   ['ni_number', 'NI number', 'ni_number nino ni ni_no national_insurance_number'],
   ['pnc_id', 'PNC id', 'pnc_id pnc pnc_number pnc_no'],
   ['organisation', 'organisation', 'organisation organization company employer business'],
-  ['date', 'date seen', 'date date_seen seen event_date'],
+  ['date', 'date seen', 'date date_seen seen event_date date_of_record record_date stop_date encounter_date'],
+  ['age', 'age at that date', 'age age_at_record age_at_event age_at_arrest age_at_stop approx_age estimated_age age_est'],
 ];
 
 // The role a header names, or '' (left out).
