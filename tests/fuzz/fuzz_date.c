@@ -6,6 +6,7 @@
 #include "conflate/norm.h"
 #include "conflate/notes.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,10 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int32_t d = conflate_date_parse(s, size);
     if (d) {
         /* a parsed date is a real calendar date of the years read (norm.h), or a partial one:
-           a year (month and day 0) or a month of a year (day 0) */
+           a year (month and day 0), a month of a year (day 0), or a window (an estimate to the
+           month: the month plus 20, day 0) */
         int y = d / 10000, m = (d / 100) % 100, dd = d % 100;
-        if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || m > 12 || dd > 31 ||
-            (dd && !m))
+        int window = m > 20 && m <= 32 && dd == 0;
+        if (y < CONFLATE_DATE_MIN_YEAR || y > CONFLATE_DATE_MAX_YEAR || (m > 12 && !window) ||
+            dd > 31 || (dd && !m) || window != conflate_date_window(d))
             __builtin_trap();
         (void)conflate_date_days(d);
         (void)conflate_date_level(d, 19850312);
@@ -36,6 +39,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     if (got & nt.several)
         __builtin_trap();
+    /* an age column: what it reads is in range, and the birth it gives is a date the parser
+       reads back (as the engine writes it: "approx YYYY" or "approx YYYY-MM") */
+    int lo = -1, hi = -1, k = conflate_age_read(s, size, &lo, &hi);
+    if (k < CONFLATE_AGE_BAD || k > CONFLATE_AGE_VAGUE)
+        __builtin_trap();
+    if (k == CONFLATE_AGE_OK || k == CONFLATE_AGE_VAGUE) {
+        if (lo < 0 || hi > 120 || lo > hi || (k == CONFLATE_AGE_OK) != (hi - lo <= 6))
+            __builtin_trap();
+        int32_t at = d && d % 10000 && !conflate_date_window(d) ? d : 20230705;
+        int mo = -1, by = conflate_age_birth(lo, hi, at, &mo);
+        if (mo < 0 || mo > 12 || by > at / 10000 || by < at / 10000 - 122)
+            __builtin_trap();
+        char est[32];
+        int en = mo ? snprintf(est, sizeof est, "approx %d-%02d", by, mo)
+                    : snprintf(est, sizeof est, "approx %d", by);
+        if (by >= CONFLATE_DATE_MIN_YEAR && !conflate_date_parse(est, (size_t)en))
+            __builtin_trap();
+    }
     char out[64];
     conflate_norm_text(s, size, out, sizeof out);
     conflate_norm_name(s, size, out, sizeof out);
