@@ -122,16 +122,16 @@ static const struct {
     kind k;
     const char *synonyms; /* space-separated column names mapped automatically */
 } roles[] = {
-    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name"},
-    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2"},
-    {"surname", K_SUR, "surname last_name lastname family_name familyname lname"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name"},
+    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names"},
+    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
-    {"sex", K_SEX, "sex gender"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line"},
-    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode"},
+    {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one"},
+    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"account", K_ID, "account account_number"},
@@ -144,7 +144,8 @@ static const struct {
 #define NROLES (sizeof roles / sizeof roles[0])
 
 static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
-                                       "person_ref", "person_id", "nominal_id"};
+                                       "person_ref", "person_id", "nominal_id", "person_urn",
+                                       "nominal_urn", "nominal_ref", "subject_id"};
 
 /* Free text read for the values it holds (notes.h): a role of its own, not a compared field. */
 #define NOTES_ROLE "notes"
@@ -158,8 +159,9 @@ static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_
    source's only evidence of birth was unused, and namesakes ten years apart linked). */
 #define AGE_ROLE "age"
 #define AGE_SYNONYMS "age age_at_record age_at_event age_at_incident age_at_offence age_at_arrest age_at_stop age_at_referral age_years age_yrs approx_age approximate_age estimated_age est_age age_est age_estimate apparent_age age_approx"
+#define HOUSE_SYNONYMS "house_no house_number house_name house_no_name house_name_no house_name_number house_number_name house_name_or_number property property_no property_number property_name building building_name building_number building_no premises flat_no flat_number"
 #define RECDATE_ROLE "record_date"
-#define RECDATE_SYNONYMS "record_date date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact"
+#define RECDATE_SYNONYMS "record_date date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact date log_date date_logged logged date_of_log entry_date date_entered created created_date date_created intel_date date_of_intel submission_date date_submitted episode_date date_reported_missing"
 
 static int is_aux_role(const char *role)
 {
@@ -618,6 +620,7 @@ void conflate_free(conflate_engine *eng)
 
 /* ---- reading ------------------------------------------------------------------------------- */
 
+#define TITLE_MAX 10
 typedef struct input_ctx {
     conflate_engine *eng;
     const char *path; /* as given */
@@ -639,8 +642,21 @@ typedef struct input_ctx {
        record date; record dates not read as dates (the first one's line) */
     size_t age_took, age_vague, age_bad, age_nodate, rec_bad, age_bad_line, rec_bad_line;
     char agebuf[24];         /* the row's estimated year of birth ("approx YYYY") */
+    int housecol;            /* a house number or name column joined before the address, -1 */
+    size_t house_joined;     /* the records whose address it completed */
+    char addrbuf[1024];      /* the row's address so joined */
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
     size_t *nlen_;
+    size_t header_rows, header_row_line; /* rows that repeat the header (a page's): skipped */
+    struct {
+        char *text;
+        size_t len, line;
+        unsigned char over;
+    } titles[TITLE_MAX];     /* lines of one field held before the header (on_row) */
+    size_t ntitles, titles_skipped, title_first_line;
+    int titles_off;          /* replayed: the file has one column */
+    size_t one_field_rows, one_field_line; /* rows of one field in a file of three or more
+                                               columns (a title, a footer): skipped */
     size_t short_rows;       /* rows of fewer fields than the header: padded with empty ones */
     size_t short_first, short_fields; /* the first one's line and field count */
     const char **pad_f;      /* such a row padded (ncols fields) */
@@ -735,7 +751,7 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
     list[0] = '\0';
     for (size_t i = 0; i < in->ncols; i++) {
         int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
-                   (int)i == in->agecol || (int)i == in->reccol;
+                   (int)i == in->agecol || (int)i == in->reccol || (int)i == in->housecol;
         for (int f = 0; f < eng->nf && !used; f++)
             used = in->col[f] == (int)i;
         if (used)
@@ -1024,7 +1040,25 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     eng->notes_inputs += in->notescol >= 0;
     eng->age_inputs += in->agecol >= 0;
     eng->recdate_inputs += in->reccol >= 0;
-    if (in->notescol >= 0 || in->agecol >= 0) {
+    /* a house number or name column beside the address's (an electoral register's "Property"
+       and "Street", a report's "House No/Name"): joined before it (review 115: the address was
+       the street alone, one for every house of it) */
+    int fa = feature_of_kind(eng, K_ADDRESS);
+    in->housecol = -1;
+    for (size_t i = 0; fa >= 0 && in->col[fa] >= 0 && i < in->ncols && in->housecol < 0; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        if (!word_in(folded, HOUSE_SYNONYMS))
+            continue;
+        int other = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
+                    (int)i == in->agecol || (int)i == in->reccol;
+        for (int f = 0; f < eng->nf && !other; f++)
+            other = in->col[f] == (int)i;
+        if (!other)
+            in->housecol = (int)i;
+    }
+    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0) {
         in->nf_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nf_);
         in->nlen_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nlen_);
     }
@@ -1083,6 +1117,29 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     memset(nt, 0, sizeof *nt);
     int32_t recd = record_date_of(in, row);
     size_t extra = 0;
+    /* a house number or name in a column of its own, before the street of the address */
+    int fa = in->housecol >= 0 ? feature_of_kind(eng, K_ADDRESS) : -1;
+    if (fa >= 0 && row->len[in->housecol] && !(row->over && row->over[in->housecol])) {
+        const char *h = row->f[in->housecol];
+        size_t hn = row->len[in->housecol], an = cols[fa] >= 0 ? row->len[cols[fa]] : 0;
+        const char *a = an ? row->f[cols[fa]] : "";
+        int has = an > hn && !strncasecmp(a, h, hn) && (a[hn] == ' ' || a[hn] == ',');
+        if (!has && hn + an + 2 <= sizeof in->addrbuf) {
+            memcpy(in->addrbuf, h, hn);
+            size_t k = hn;
+            if (an) {
+                in->addrbuf[k++] = ' ';
+                memcpy(in->addrbuf + k, a, an);
+                k += an;
+            }
+            memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+            memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+            in->nf_[row->n] = in->addrbuf;
+            in->nlen_[row->n] = k;
+            cols[fa] = (int)(row->n + extra++);
+            in->house_joined++;
+        }
+    }
     int c = in->notescol;
     unsigned got = 0;
     if (c >= 0 && row->len[c] && !(row->over && row->over[c])) {
@@ -1111,10 +1168,12 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                     snprintf(in->agebuf, sizeof in->agebuf, "approx %d-%02d", by, bm);
                 else
                     snprintf(in->agebuf, sizeof in->agebuf, "approx %d", by);
-                memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-                memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-                in->nf_[row->n] = in->agebuf;
-                in->nlen_[row->n] = strlen(in->agebuf);
+                if (!extra) {
+                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+                }
+                in->nf_[row->n + extra] = in->agebuf;
+                in->nlen_[row->n + extra] = strlen(in->agebuf);
                 cols[fd] = (int)(row->n + extra++);
                 in->age_took++;
             }
@@ -1135,7 +1194,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             continue;
         }
         if (cols[f] >= (int)row->n)
-            continue; /* the age column's estimate wins over an age in the notes */
+            continue; /* the age column's estimate (or the joined address) wins */
         if (cols[f] >= 0 && row->len[cols[f]] > 0)
             continue; /* the record's own field wins */
         if (!extra) {
@@ -1156,6 +1215,19 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     out->over = NULL;
     out->printable = 0;
     return out;
+}
+
+/* The addresses a house column completed, in one note. */
+static void house_report(const input_ctx *in)
+{
+    if (in->housecol < 0 || !in->colnames)
+        return;
+    int fa = feature_of_kind(in->eng, K_ADDRESS);
+    conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                 "%s: column '%s' joined before the address ('%s'): %zu addresses so completed "
+                 "(docs/conflate.md, \"Addresses\")",
+                 in->path, in->colnames[in->housecol],
+                 fa >= 0 && in->col[fa] >= 0 ? in->colnames[in->col[fa]] : "", in->house_joined);
 }
 
 /* What an input's ages gave, in one note. */
@@ -1260,7 +1332,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
          * whose id column is named otherwise would silently get line numbers */
         if (in->idcol < 0 && eng->id_column_used)
             return iom_fail(e, IOM_EINVAL,
-                            "%s has no record id column (id, record_id, rec_id, unique_id, urn, person_ref, person_id, nominal_id) but an "
+                            "%s has no record id column (id, record_id, rec_id, unique_id, urn, person_ref, person_id, nominal_id, person_urn, nominal_urn, nominal_ref, subject_id) but an "
                             "earlier input has '%s': name its id column with --id %s=COLUMN",
                             in->path, eng->id_column_used, in->path);
         if (in->idcol >= 0 && eng->noid_input)
@@ -1389,6 +1461,25 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     conflate_engine *eng = in->eng;
     char why[640];
     conflate_csv_row padded;
+    /* a report tool's export: its header repeated every page, a title or a footer line ("Total
+       records: 2,840") of one field: not records (review 115: the first repeated header was
+       taken as a record, each later one stopped the run as a duplicate id) */
+    if (row->n == in->ncols && row->n > 1) {
+        size_t same = 0;
+        while (same < row->n && row->len[same] == strlen(in->colnames[same]) &&
+               !memcmp(row->f[same], in->colnames[same], row->len[same]))
+            same++;
+        if (same == row->n) {
+            if (!in->header_rows++)
+                in->header_row_line = row->line;
+            return IOM_OK;
+        }
+    }
+    if (row->n == 1 && in->ncols >= 3) {
+        if (row->len[0] && !in->one_field_rows++)
+            in->one_field_line = row->line;
+        return IOM_OK;
+    }
     if (row->n < in->ncols && row->n > 0) {
         /* a row that leaves its last fields off (some exports and hand-edited files do): they
            are empty, and the input's note counts such rows (review 105 M: the run stopped) */
@@ -1508,7 +1599,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    if (in->notescol < 0 && in->agecol < 0) { /* the common case: the row as read */
+    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0) { /* the common case: the row as read */
         batch_add(eng, r, in->col, row);
         return IOM_OK;
     }
@@ -1520,16 +1611,58 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     return IOM_OK;
 }
 
+/* Lines of one field before a header of several (a report's title, its run date): held
+   until a line of several fields comes, which is the header, and they are titles; if none comes
+   within TITLE_MAX lines, or the input ends, the file has one column, and they are replayed as
+   its header and records. */
+static iom_err replay_titles(input_ctx *in, iom_error *e);
 static iom_err on_row(void *ud, const conflate_csv_row *row, iom_error *e)
 {
     input_ctx *in = ud;
+    if (!in->header_done && row->n == 1 && in->ntitles < TITLE_MAX && !in->titles_off) {
+        in->titles[in->ntitles].text = conflate_xmalloc(row->len[0] + 1);
+        memcpy(in->titles[in->ntitles].text, row->f[0], row->len[0]);
+        in->titles[in->ntitles].text[row->len[0]] = '\0';
+        in->titles[in->ntitles].len = row->len[0];
+        in->titles[in->ntitles].line = row->line;
+        in->titles[in->ntitles].over = row->over ? row->over[0] : 0;
+        in->ntitles++;
+        return IOM_OK;
+    }
+    if (!in->header_done && in->ntitles && row->n == 1) { /* one column after all */
+        iom_err rc = replay_titles(in, e);
+        if (rc != IOM_OK)
+            return rc;
+    }
     if (!in->header_done) {
         in->header_done = 1;
+        in->titles_skipped = in->ntitles;
+        if (in->ntitles)
+            in->title_first_line = in->titles[0].line;
         return header(in, row, e);
     }
     iom_err rc = data_row(in, row, e);
     if (rc == IOM_OK && (in->eng->n & 0xFFFF) == 0)
         progress(in->eng, "read", in->eng->n, 0);
+    return rc;
+}
+
+static iom_err replay_titles(input_ctx *in, iom_error *e)
+{
+    iom_err rc = IOM_OK;
+    size_t k = in->ntitles;
+    in->ntitles = 0; /* replayed rows are not held again */
+    in->titles_off = 1;
+    for (size_t i = 0; i < k; i++) {
+        const char *f = in->titles[i].text;
+        size_t len = in->titles[i].len;
+        unsigned char over = in->titles[i].over;
+        conflate_csv_row r = {&f, &len, 1, in->titles[i].line, over ? &over : NULL, 0};
+        if (rc == IOM_OK)
+            rc = on_row(in, &r, e);
+    }
+    for (size_t i = 0; i < k; i++)
+        free(in->titles[i].text);
     return rc;
 }
 
@@ -1542,7 +1675,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
-    in.notescol = in.agecol = in.reccol = -1;
+    in.notescol = in.agecol = in.reccol = in.housecol = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -1575,6 +1708,16 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     in.single_byte = co.encoding == CONFLATE_ENC_LATIN1 ? 1 : co.encoding == CONFLATE_ENC_CP1252 ? 2 : 0;
     iom_err rc = from_file ? conflate_csv_read_file_opts(path, &co, on_row, bad_line, &in, e)
                            : conflate_csv_parse_opts(data, n, &co, on_row, bad_line, &in, e);
+    if (rc == IOM_OK && !in.header_done && in.ntitles) /* a file of one column, ended */
+        rc = replay_titles(&in, e);
+    for (size_t i = 0; i < in.ntitles; i++) /* held when the run stopped */
+        free(in.titles[i].text);
+    if (in.titles_skipped && rc == IOM_OK)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu line%s of one field before the header (a report's title%s, the "
+                     "first: line %zu): skipped",
+                     path, in.titles_skipped, in.titles_skipped == 1 ? "" : "s",
+                     in.titles_skipped == 1 ? "" : "s", in.title_first_line);
     eng->in_delim = conflate_xrealloc(eng->in_delim, (eng->ninputs + 1) * sizeof *eng->in_delim);
     eng->in_delim_how =
         conflate_xrealloc(eng->in_delim_how, (eng->ninputs + 1) * sizeof *eng->in_delim_how);
@@ -1590,12 +1733,24 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
     if (rc == IOM_OK) {
         notes_report(&in);
         age_report(&in);
+        house_report(&in);
     }
     free(in.nf_);
     free(in.nlen_);
     free(in.pad_f);
     free(in.pad_len);
     free(in.pad_over);
+    if (in.header_rows && rc == IOM_OK)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu row%s repeat%s the header (the first: line %zu), as a report's pages "
+                     "do: skipped, not records", path, in.header_rows, in.header_rows == 1 ? "" : "s",
+                     in.header_rows == 1 ? "s" : "", in.header_row_line);
+    if (in.one_field_rows && rc == IOM_OK)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu row%s of one field in a file of %zu columns (the first: line %zu; a "
+                     "title or a footer such as \"Total records: N\"?): skipped, not records",
+                     path, in.one_field_rows, in.one_field_rows == 1 ? "" : "s", in.ncols,
+                     in.one_field_line);
     if (in.short_rows && rc == IOM_OK) /* a run stopped by its input says why, not this */
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu row%s fewer fields than the header's %zu (the first: line %zu, %zu "
@@ -3188,6 +3343,44 @@ static size_t organisations_in_columns(conflate_engine *eng, int F, int S, const
     return orgs;
 }
 
+/* A whole name's words w[first..*nw) tidied (review 115's bank and credit-reference names):
+ * - joint holders ("MR J & MRS K SMITH", "J SMITH AND K JONES", "SMITH, JOHN & JANE"): the
+ *   first holder's words; when they hold no name but initials and titles ("MR J"), the last
+ *   word after the "&" is their surname too. The second holder's initial had been read as the
+ *   first's middle name, and counted "different".
+ * - an honorific anywhere, not only first ("SMITH J MR", credit-reference order; "JOHN MR
+ *   SMITH"): left out, unless nothing else is left. "mr" had been read as a middle name, in 38%
+ *   of the records. Only words that are never names (Lord, Master, Lady, Dame, Sir are
+ *   surnames too, and are left out only at the front, as before).
+ */
+#define HONORIFICS "mr mrs ms miss mx mstr dr rev revd prof"
+static void tidy_name_words(span *w, size_t first, size_t *nw)
+{
+    size_t n = *nw;
+    for (size_t j = first + 1; j + 1 < n; j++) {
+        if (!word_is(w[j].p, w[j].n, "& and"))
+            continue;
+        span last = w[n - 1];
+        n = j;
+        int named = 0;
+        for (size_t i = first; i < n && !named; i++)
+            named = !word_is(w[i].p, w[i].n, HONORIFICS) && !initials_of(w[i].p, w[i].n, NULL, 0);
+        if (!named)
+            w[n++] = last;
+        break;
+    }
+    size_t k = first, kept = 0;
+    for (size_t i = first; i < n; i++)
+        kept += !word_is(w[i].p, w[i].n, HONORIFICS);
+    if (kept > 0) {
+        for (size_t i = first; i < n; i++)
+            if (!word_is(w[i].p, w[i].n, HONORIFICS))
+                w[k++] = w[i];
+        n = k;
+    }
+    *nw = n;
+}
+
 static void split_full_names(conflate_engine *eng, const given_counts *gc)
 {
     int F = -1, S = -1, M = -1, FU = -1;
@@ -3282,6 +3475,8 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             nw = words_of(comma + 1, n - (size_t)(comma + 1 - s), w, 32);
             while (first < nw && word_is(w[first].p, w[first].n, titles))
                 first++;
+            if (nw <= 32 && first < nw)
+                tidy_name_words(w, first, &nw);
             if (ns == 0 || first >= nw || ns > 32 || nw > 32) {
                 kept++;
                 continue;
@@ -3305,6 +3500,8 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         }
         while (first < nw && word_is(w[first].p, w[first].n, titles))
             first++;
+        if (first < nw)
+            tidy_name_words(w, first, &nw);
         if (nw - first < 2) {
             /* one word: a first name the other inputs hold and never a surname is a first
                name ("ANDRZEJ" in an intelligence log), a surname never a first name is a
@@ -3422,12 +3619,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                      "(\"UNKNOWN, MALE\", \"Person unknown\"...): read as missing, not split",
                      eng->f[FU].role, eng->f[FU].column, filler);
     for (size_t i = 0; i < eng->ninputs && turned; i++)
-        if (sfirst[i])
+        if (sfirst[i]) /* the input's own column (review 115: another input's was named) */
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%s (column '%s') of %s: names written surname first (their first words "
                          "are the surnames other records hold); %zu read so (docs/conflate.md, "
                          "\"Names given whole\")",
-                         eng->f[FU].role, eng->f[FU].column, eng->sources[i].name, turned);
+                         eng->f[FU].role,
+                         !eng->o.source_column && eng->in_cols[i][FU] ? eng->in_cols[i][FU]
+                                                                    : eng->f[FU].column,
+                         eng->sources[i].name, turned);
     if (one_turned)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names in capitals read surname first one by one (their "

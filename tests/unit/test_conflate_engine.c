@@ -2510,6 +2510,95 @@ static void test_organisations(void **st)
     conflate_free(eng);
 }
 
+static bool has_role(const conflate_engine *eng, const char *role);
+
+/* A report tool's export (review 115): title lines before the header, the header repeated on
+ * every page, a footer of one field; none of them is a record. A file of one column keeps its
+ * header and records however many lines it has. */
+static void test_report_export(void **st)
+{
+    (void)st;
+    const char *rep = "Nominal Search Report - Records Management System\n"
+                      "Run on 03/12/2026 by PC 1234\n"
+                      "\n"
+                      "Nominal ID,Surname,Forename(s),D.O.B,Post Code\n"
+                      "N1,Smith,John,12/03/1985,LS1 1AA\n"
+                      "N2,Jones,Mary,01/02/1990,LS2 2BB\n"
+                      "Nominal ID,Surname,Forename(s),D.O.B,Post Code\n"
+                      "N3,Patel,Amir,05/06/1970,BD1 1AA\n"
+                      "Nominal ID,Surname,Forename(s),D.O.B,Post Code\n"
+                      "N4,Smith,John,12/03/1985,LS1 1AA\n"
+                      "Total records: 4\n";
+    conflate_engine *eng = run_inputs("report.csv", rep, strlen(rep), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 4);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    assert_string_equal(conflate_input_id_column(eng, 0), "Nominal ID");
+    assert_non_null(strstr(said, "report.csv: 2 lines of one field before the header (a report's titles, the first: line 1): skipped"));
+    assert_non_null(strstr(said, "report.csv: 2 rows repeat the header (the first: line 7)"));
+    assert_non_null(strstr(said, "report.csv: 1 row of one field in a file of 5 columns (the first: line 11"));
+    conflate_free(eng);
+    /* one column: its header and every record, past the lines held as possible titles */
+    char one[512] = "name\n";
+    for (int i = 0; i < 14; i++)
+        snprintf(one + strlen(one), sizeof one - strlen(one), "%s Person%c\n", i % 2 ? "Jane" : "John", 'a' + i / 2);
+    eng = run_inputs("one.csv", one, strlen(one), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 14);
+    assert_null(strstr(said, "before the header"));
+    conflate_free(eng);
+    const char *few = "name\nJohn Smith\nMary Jones\n";
+    eng = run_inputs("few.csv", few, strlen(few), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 2);
+    conflate_free(eng);
+}
+
+/* Bank and credit-reference names (review 115): a title anywhere, joint holders. "SMITH J MR"
+ * has no middle name "mr"; "MR J & MRS K SMITH" is J Smith, and K is no middle name of his. A
+ * database's column names are found (NAME_FAMILY, NAME_GIVEN_1, PERSON_URN...), a house
+ * number column is joined before the street, and a log's "Date" is the date of its ages. */
+static void test_names_tidied(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob,postcode\n"
+                    "A1,John,Smith,12/03/1985,LS1 1AA\n"
+                    "A2,Kelly,Smith,01/02/1987,LS1 1AA\n"
+                    "A3,Ravi,Patel,05/06/1970,BD1 1AA\n";
+    const char *b = "id,name,dob,postcode\n"
+                    "B1,MR J & MRS K SMITH,12/03/1985,LS1 1AA\n"
+                    "B2,SMITH J MR,12/03/1985,LS1 1AA\n"
+                    "B3,PATEL R MR,05/06/1970,BD1 1AA\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_int_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 0));
+    assert_int_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 0));
+    assert_int_not_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 5), conflate_record_cluster(eng, 2));
+    assert_null(strstr(said, "'mr' is in"));
+    conflate_free(eng);
+
+    const char *db = "PERSON_URN|NAME_FAMILY|NAME_GIVEN_1|NAME_GIVEN_2|BIRTH_DT|SEX_CD|ADDR_LINE_1|ADDR_PCODE|CONTACT_NO\n"
+                     "P1|SMITH|JOHN|PAUL|1985-03-12|M|1 HIGH ST|LS1 1AA|07700900123\n";
+    eng = run_inputs("db.csv", db, strlen(db), NULL, NULL);
+    static const char *const roles[] = {"first_name", "middle_name", "surname", "dob", "sex", "address", "postcode", "phone"};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!has_role(eng, roles[i]))
+            fail_msg("%s not mapped", roles[i]);
+    assert_string_equal(conflate_input_id_column(eng, 0), "PERSON_URN");
+    conflate_free(eng);
+
+    const char *reg = "id,Elector Name,Property,Street,Postcode\n"
+                      "E1,\"SMITH, John\",12,Station Road,LS1 1AA\n"
+                      "E2,\"SMITH, John\",14,Station Road,LS1 1AA\n"
+                      "E3,\"JONES, Mary\",12,12 Station Road,LS1 1AA\n";
+    eng = run_inputs("reg.csv", reg, strlen(reg), NULL, NULL);
+    assert_non_null(strstr(said, "reg.csv: column 'Property' joined before the address ('Street'): 2 addresses so completed"));
+    conflate_free(eng);
+
+    const char *log = "id,forename,surname,Age,Date\n"
+                      "L1,Sarah,Singh,approx 32,05/09/2022\n";
+    eng = run_inputs("a.csv", a, strlen(a), "log.csv", log);
+    assert_non_null(strstr(said, "log.csv: column 'Age' read as ages at the date in 'Date'"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2807,6 +2896,8 @@ int main(void)
         cmocka_unit_test(test_notes_column),
         cmocka_unit_test(test_age_column),
         cmocka_unit_test(test_organisations),
+        cmocka_unit_test(test_report_export),
+        cmocka_unit_test(test_names_tidied),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
     };
