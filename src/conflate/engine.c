@@ -1159,7 +1159,10 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
         } else if (k == CONFLATE_AGE_VAGUE) {
             in->age_vague++;
         } else if (k == CONFLATE_AGE_OK && !own && fd >= 0 && !(got & CONFLATE_NOTE_DOB)) {
-            int32_t at = recd ? recd : in->reccol < 0 ? eng->notes_year * 10000 : 0;
+            /* without a record's date an age's birth is unknown by as many years as the data
+               is old (review 115: ages of episodes three to seven years old, counted from this
+               year, were "different" from the children's dates of birth, F1 0.94 -> 0.86) */
+            int32_t at = recd;
             int bm = 0, by = at ? conflate_age_birth(lo, hi, at, &bm) : 0;
             if (!at) {
                 in->age_nodate++;
@@ -1258,16 +1261,19 @@ static void age_report(const input_ctx *in)
                          in->colnames[in->reccol], more);
         return;
     }
-    char at[160];
-    if (in->reccol >= 0)
-        snprintf(at, sizeof at, "at the date in '%.60s'", in->colnames[in->reccol]);
-    else
-        snprintf(at, sizeof at, "counted back from %d, as the input has no record date column "
-                 "(--field record_date=COLUMN names one)", eng->notes_year);
+    if (in->reccol < 0) {
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: column '%s' holds ages, but the input has no column of the date they were "
+                     "given at: not used (an age counted from today is as many years off as the "
+                     "data is old; --field record_date=COLUMN names the date) (docs/conflate.md, "
+                     "\"Ages\")", in->path, in->colnames[in->agecol]);
+        return;
+    }
     conflate_msg(eng, CONFLATE_MSG_NOTE,
-                 "%s: column '%s' read as ages %s: %zu taken as estimated years of birth into "
-                 "records without a date of birth%s (docs/conflate.md, \"Ages\")",
-                 in->path, in->colnames[in->agecol], at, in->age_took, more);
+                 "%s: column '%s' read as ages at the date in '%.60s': %zu taken as estimated "
+                 "years of birth into records without a date of birth%s (docs/conflate.md, "
+                 "\"Ages\")",
+                 in->path, in->colnames[in->agecol], in->colnames[in->reccol], in->age_took, more);
 }
 
 /* What an input's notes gave, in one note. */

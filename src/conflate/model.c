@@ -2533,6 +2533,17 @@ void conflate_fit_hist(conflate_fit *fit, const uint64_t *pat, const double *cnt
         for (int c = 0; c < 2; c++)
             default_h(c, md->k[f], c == 1 && (md->has_un >> f & 1) ? md->un[f] : md->u[f],
                       fit->h0[c][f]);
+        if (md->k[f] == K_DATE && md->yshare[f] > 0) {
+            /* households' dates known to the year (an age, an estimate): siblings and the
+               children of one home are born a few years apart, so "a year next to it" and "the
+               year" are common among them where such dates are (review 115's care homes: ages
+               one to three years apart linked the children of one home) */
+            double q = md->yshare[f], s = 1 - (1 - q) * (1 - q), *h = fit->h0[0][f];
+            for (int l = 0; l < conflate_kind_levels(K_DATE); l++)
+                h[l] *= 1 - 0.45 * s;
+            h[CONFLATE_DATE_YEAR_NEAR] += 0.30 * s;
+            h[CONFLATE_DATE_YEAR_ONLY] += 0.15 * s;
+        }
         md->households |= (md->k[f] == K_ADDRESS || md->k[f] == K_POSTCODE) && (present >> f & 1);
     }
     md->swf = kind_index_in(md, K_FIRST, present);

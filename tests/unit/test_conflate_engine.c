@@ -2449,12 +2449,13 @@ static void test_age_column(void **st)
     assert_non_null(strstr(said, "'date_of_record'"));
     conflate_free(eng);
 
-    /* an age without a record date column counts from this year, and says so */
+    /* an age without a record date column is not used (counted from today it is as many years
+       off as the data is old: review 115), and the note says so */
     const char *undated = "id,forename,surname,age,postcode\n"
                           "U1,Kyle,Begum,40,S7 1AB\n";
     eng = run_inputs("custody.csv", custody, strlen(custody), "undated.csv", undated);
-    assert_non_null(strstr(said, "as the input has no record date column (--field "
-                                 "record_date=COLUMN names one): 1 taken"));
+    assert_non_null(strstr(said, "undated.csv: column 'age' holds ages, but the input has no column "
+                                 "of the date they were given at: not used"));
     conflate_free(eng);
 
     /* --field age=COLUMN: it must be in an input, and cannot also be a compared field */
