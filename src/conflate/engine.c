@@ -3420,7 +3420,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         return;
     static const char *titles = "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
-    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0;
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
     conflate_strtab firsts, surs;
     conflate_strtab_init(&firsts);
@@ -3440,7 +3440,33 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         }
         const conflate_strtab *raw = &eng->f[FU].raw;
         const char *s = conflate_strtab_str(raw, v[FU]);
-        if (conflate_value_is_placeholder("full_name", s, raw->len[v[FU]])) {
+        size_t slen = raw->len[v[FU]];
+        /* a passport's machine-readable zone (API and PNR data): SURNAME<<GIVEN<NAMES<<<, the
+           surname's and given names' words joined by '<' (review 115: 1,851 of 4,005 such names
+           were one word, kept whole and compared with nothing) */
+        char mrz[256];
+        const char *dl = NULL;
+        for (size_t i = 0; slen < sizeof mrz && i + 1 < slen && !dl; i++)
+            dl = s[i] == '<' && s[i + 1] == '<' ? s + i : NULL;
+        if (dl && dl > s) {
+            size_t k = 0;
+            for (size_t i = 0; i < slen; i++) {
+                if (s + i == dl) {
+                    mrz[k++] = ',';
+                    mrz[k++] = ' ';
+                    i++;
+                } else {
+                    mrz[k++] = s[i] == '<' ? ' ' : s[i];
+                }
+            }
+            while (k > 0 && (mrz[k - 1] == ' ' || mrz[k - 1] == ','))
+                k--;
+            mrz[k] = '\0';
+            s = mrz;
+            slen = k;
+            mrz_read++;
+        }
+        if (conflate_value_is_placeholder("full_name", s, slen)) {
             /* "UNKNOWN, MALE", "Unknown Male": a placeholder as a whole, missing; split, it
                was the name "male" (review 95 M1: unidentified patients linked by it) */
             v[FU] = 0;
@@ -3449,7 +3475,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         }
         {   /* before the note cut: "ACME (UK) LTD" is no name and its note */
             span ow[32];
-            size_t onw = words_of(s, raw->len[v[FU]], ow, 32), oz;
+            size_t onw = words_of(s, slen, ow, 32), oz;
             if (F >= 0 && S >= 0 && onw <= 32 &&
                 organisation_of(ow, 0, onw, F >= 0 && S >= 0 ? &surs : NULL, &oz)) {
                 v[F] = intern_words(&eng->f[F].raw, ow, 0, oz);
@@ -3459,10 +3485,10 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 continue;
             }
         }
-        size_t n = conflate_name_note_cut(s, raw->len[v[FU]]); /* "NAME (aka OTHER)": NAME */
+        size_t n = conflate_name_note_cut(s, slen); /* "NAME (aka OTHER)": NAME */
         char note[256];
         if (F >= 0 && S >= 0)
-            note_name(&firsts, &surs, &s, &n, raw->len[v[FU]], note, sizeof note);
+            note_name(&firsts, &surs, &s, &n, slen, note, sizeof note);
         span w[32];
         size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
         const char *comma = memchr(s, ',', n);
@@ -3612,6 +3638,11 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             eng->sources[eng->src[r]].guessed_order = eng->any_guessed_order = 1;
     }
     eng->f[FU].split = split;
+    if (mrz_read)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu names written as a passport's machine-readable zone "
+                     "(SURNAME<<GIVEN<NAMES) read as surname and given names",
+                     eng->f[FU].role, eng->f[FU].column, mrz_read);
     if (orgs)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names are organisations' (a legal form: Ltd, Limited, "

@@ -2575,6 +2575,16 @@ static void test_names_tidied(void **st)
     assert_null(strstr(said, "'mr' is in"));
     conflate_free(eng);
 
+    /* a passport's machine-readable zone: SURNAME<<GIVEN<NAMES */
+    const char *api = "id,Passenger Name,dob\n"
+                      "P1,SMITH<<JOHN<<<<<<<<,12/03/1985\n"
+                      "P2,PATEL<<RAVI<KUMAR,05/06/1970\n";
+    eng = run_inputs("a.csv", a, strlen(a), "api.csv", api);
+    assert_int_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 0));
+    assert_int_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 2));
+    assert_non_null(strstr(said, "2 names written as a passport's machine-readable zone"));
+    conflate_free(eng);
+
     const char *db = "PERSON_URN|NAME_FAMILY|NAME_GIVEN_1|NAME_GIVEN_2|BIRTH_DT|SEX_CD|ADDR_LINE_1|ADDR_PCODE|CONTACT_NO\n"
                      "P1|SMITH|JOHN|PAUL|1985-03-12|M|1 HIGH ST|LS1 1AA|07700900123\n";
     eng = run_inputs("db.csv", db, strlen(db), NULL, NULL);
