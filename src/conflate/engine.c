@@ -129,7 +129,7 @@ static const struct {
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one"},
-    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode"},
+    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
@@ -139,7 +139,7 @@ static const struct {
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
     {"nhs_number", K_ID, "nhs_number nhs nhs_no nhsno nhs_num nhs_id"},
     {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number"},
-    {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no"},
+    {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no licence_number licence_no license_number license_no dvla_number"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
@@ -645,6 +645,9 @@ typedef struct input_ctx {
     int housecol;            /* a house number or name column joined before the address, -1 */
     size_t house_joined;     /* the records whose address it completed */
     char addrbuf[1024];      /* the row's address so joined */
+    int dlf;                 /* the driving licence feature, read for a date of birth, -1 */
+    size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
+    char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
     size_t *nlen_;
     size_t header_rows, header_row_line; /* rows that repeat the header (a page's): skipped */
@@ -1058,9 +1061,17 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
         if (!other)
             in->housecol = (int)i;
     }
-    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0) {
-        in->nf_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nf_);
-        in->nlen_ = conflate_xcalloc(in->ncols + 5, sizeof *in->nlen_);
+    /* a driving licence number holds its holder's date of birth and sex (conflate_dl_birth):
+       read for records without their own (review 116: a motor insurer's return had no date of
+       birth, and its policyholders met namesakes) */
+    in->dlf = -1;
+    for (int f = 0; f < eng->nf && in->dlf < 0; f++)
+        if (!strcmp(eng->f[f].role, "driving_licence") && in->col[f] >= 0 &&
+            (feature_of_kind(eng, K_DATE) >= 0 || feature_of_kind(eng, K_SEX) >= 0))
+            in->dlf = f;
+    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0) {
+        in->nf_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nf_);
+        in->nlen_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nlen_);
     }
     return IOM_OK;
 }
@@ -1182,6 +1193,43 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             }
         }
     }
+    /* a driving licence number's date of birth and sex, for a record without its own (after
+       one written in the notes, before an age's estimate) */
+    int dc = in->dlf >= 0 ? cols[in->dlf] : -1;
+    if (dc >= 0 && dc < (int)row->n && row->len[dc] && !(row->over && row->over[dc])) {
+        int32_t ymd;
+        char sx;
+        if (conflate_dl_birth(row->f[dc], row->len[dc], eng->notes_year, &ymd, &sx)) {
+            int fs = feature_of_kind(eng, K_SEX);
+            int dob_own = fd >= 0 && cols[fd] >= 0 && cols[fd] < (int)row->n && row->len[cols[fd]] > 0;
+            if (fd >= 0 && !dob_own && !(got & CONFLATE_NOTE_DOB)) {
+                snprintf(in->dlbuf, sizeof in->dlbuf, "%04d-%02d-%02d", (int)(ymd / 10000),
+                         (int)(ymd / 100 % 100), (int)(ymd % 100));
+                if (!extra) {
+                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+                }
+                in->nf_[row->n + extra] = in->dlbuf;
+                in->nlen_[row->n + extra] = strlen(in->dlbuf);
+                if (cols[fd] >= (int)row->n)
+                    in->age_took--; /* a licence's date wins over an age's estimate */
+                cols[fd] = (int)(row->n + extra++);
+                in->dl_dob++;
+            }
+            if (fs >= 0 && !(cols[fs] >= 0 && cols[fs] < (int)row->n && row->len[cols[fs]] > 0)) {
+                in->dlsex[0] = sx;
+                in->dlsex[1] = '\0';
+                if (!extra) {
+                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+                }
+                in->nf_[row->n + extra] = in->dlsex;
+                in->nlen_[row->n + extra] = 1;
+                cols[fs] = (int)(row->n + extra++);
+                in->dl_sex++;
+            }
+        }
+    }
     static const unsigned bit[5] = {CONFLATE_NOTE_DOB, CONFLATE_NOTE_AGE, CONFLATE_NOTE_POSTCODE,
                                     CONFLATE_NOTE_PHONE, CONFLATE_NOTE_EMAIL};
     static const kind kd[5] = {K_DATE, K_DATE, K_POSTCODE, K_PHONE, K_EMAIL};
@@ -1218,6 +1266,17 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     out->over = NULL;
     out->printable = 0;
     return out;
+}
+
+/* The dates of birth and sexes read from driving licence numbers, in one note. */
+static void licence_report(const input_ctx *in)
+{
+    if (in->dlf < 0 || !in->colnames || (!in->dl_dob && !in->dl_sex))
+        return;
+    conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                 "%s: %zu dates of birth and %zu sexes read from driving licence numbers ('%s') "
+                 "for records without their own (docs/conflate.md, \"Personal identifiers\")",
+                 in->path, in->dl_dob, in->dl_sex, in->colnames[in->col[in->dlf]]);
 }
 
 /* The addresses a house column completed, in one note. */
@@ -1605,7 +1664,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0) { /* the common case: the row as read */
+    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0) { /* the common case */
         batch_add(eng, r, in->col, row);
         return IOM_OK;
     }
@@ -1681,7 +1740,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
-    in.notescol = in.agecol = in.reccol = in.housecol = -1;
+    in.notescol = in.agecol = in.reccol = in.housecol = in.dlf = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -1740,6 +1799,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         notes_report(&in);
         age_report(&in);
         house_report(&in);
+        licence_report(&in);
     }
     free(in.nf_);
     free(in.nlen_);

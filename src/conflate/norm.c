@@ -1125,3 +1125,52 @@ uint32_t conflate_soundex(const char *s, size_t n)
         out |= (uint32_t)'0' << (16 - 8 * digits);
     return out;
 }
+
+int conflate_dl_birth(const char *in, size_t n, int year_now, int32_t *ymd, char *sex)
+{
+    char c[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof c; i++) {
+        char ch = in[i];
+        if (ch == ' ' || ch == '-')
+            continue;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 32);
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+            return 0;
+        c[k++] = ch;
+    }
+    if (k < 16)
+        return 0;
+    for (int i = 0; i < 5; i++) /* the surname: letters, padded with 9 at its end */
+        if (!((c[i] >= 'A' && c[i] <= 'Z') || (c[i] == '9' && i > 0)))
+            return 0;
+    for (int i = 5; i < 11; i++)
+        if (c[i] < '0' || c[i] > '9')
+            return 0;
+    for (int i = 11; i < 13; i++)
+        if (!((c[i] >= 'A' && c[i] <= 'Z') || c[i] == '9'))
+            return 0;
+    if (c[13] < '0' || c[13] > '9')
+        return 0;
+    int mo = (c[6] - '0') * 10 + (c[7] - '0'), d = (c[8] - '0') * 10 + (c[9] - '0');
+    int yy = (c[5] - '0') * 10 + (c[10] - '0');
+    char sx = 'm';
+    if (mo > 50) {
+        mo -= 50;
+        sx = 'f';
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31)
+        return 0;
+    int y = 2000 + yy;
+    if (y > year_now - 16)
+        y -= 100;
+    if (y < year_now - 119)
+        return 0;
+    int32_t v = pack(y, mo, d);
+    if (!v)
+        return 0; /* 31 February */
+    *ymd = v;
+    *sex = sx;
+    return 1;
+}

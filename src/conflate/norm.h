@@ -155,6 +155,17 @@ size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap);
  * serial without leading zeros and the letter ("07759467P"). */
 size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap);
 
+/*
+ * A GB driving licence number (DVLA: `TAYLO903260LA9C7`, spaces allowed, an issue number after
+ * it ignored): the first five letters of the surname (padded with 9), the decade of birth, the
+ * month (plus 50 for a woman), the day, the year's last digit, two initials (9 when none), a
+ * digit and two check characters. Returns 1 and the date of birth (packed as
+ * conflate_date_parse: the century the one that makes the holder at least 16 in `year_now`,
+ * and 0-119 years old) and sex ('m' or 'f') when in[0..n) is such a number holding a real date;
+ * 0 otherwise. Pure.
+ */
+int conflate_dl_birth(const char *in, size_t n, int year_now, int32_t *ymd, char *sex);
+
 /* Sex: "m"/"male"/"man" -> "m", "f"/"female"/"woman" -> "f", else the normalised text. */
 size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap);
 

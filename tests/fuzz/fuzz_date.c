@@ -57,6 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (by >= CONFLATE_DATE_MIN_YEAR && !conflate_date_parse(est, (size_t)en))
             __builtin_trap();
     }
+    /* a driving licence number: what it gives is a real date of the years read, and a sex */
+    int32_t dl = 0;
+    char dsx = 0;
+    if (conflate_dl_birth(s, size, 2026, &dl, &dsx)) {
+        int dy = dl / 10000, dm = dl / 100 % 100, dd2 = dl % 100;
+        if (dy < 1907 || dy > 2010 || dm < 1 || dm > 12 || dd2 < 1 || dd2 > 31 ||
+            (dsx != 'm' && dsx != 'f') || conflate_date_days(dl) == conflate_date_days(dl - dd2))
+            __builtin_trap();
+    }
     char out[64];
     conflate_norm_text(s, size, out, sizeof out);
     conflate_norm_name(s, size, out, sizeof out);

@@ -2575,6 +2575,22 @@ static void test_names_tidied(void **st)
     assert_null(strstr(said, "'mr' is in"));
     conflate_free(eng);
 
+    /* a driving licence number's date of birth and sex for records without their own: the
+       policyholder joins the nominal of that birthday, not the namesake */
+    const char *ins = "id,forename,surname,Licence Number,postcode\n"
+                      "I1,John,Smith,SMITH803125J99AB,LS9 9ZZ\n"
+                      "I2,Kelly,Smith,SMITH852017K99CD,LS9 9ZZ\n";
+    const char *nom = "id,forename,surname,dob,sex,postcode\n"
+                      "N1,John,Smith,12/03/1985,M,LS1 1AA\n"
+                      "N2,John,Smith,27/08/1971,M,BD1 1AA\n"
+                      "N3,Kelly,Smith,01/02/1987,F,LS1 1AA\n";
+    eng = run_inputs("nom.csv", nom, strlen(nom), "ins.csv", ins);
+    assert_int_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 0));
+    assert_int_not_equal(conflate_record_cluster(eng, 3), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 4), conflate_record_cluster(eng, 2));
+    assert_non_null(strstr(said, "ins.csv: 2 dates of birth and 2 sexes read from driving licence numbers ('Licence Number')"));
+    conflate_free(eng);
+
     /* a passport's machine-readable zone: SURNAME<<GIVEN<NAMES */
     const char *api = "id,Passenger Name,dob\n"
                       "P1,SMITH<<JOHN<<<<<<<<,12/03/1985\n"

@@ -164,6 +164,27 @@ static void test_dates(void **st)
     assert_int_equal(conflate_date_parse("approx 1968-00", 14), 0);
     assert_int_equal(conflate_date_parse("approx 196a-04", 14), 0);
     assert_int_equal(conflate_date_days(19682400), conflate_date_days(19680401));
+    /* a GB driving licence number's date of birth and sex (review 116) */
+    {
+        int32_t ymd = 0;
+        char sx = 0;
+        assert_true(conflate_dl_birth("TAYLO903260LA9C7", 16, 2026, &ymd, &sx));
+        assert_int_equal(ymd, 19900326);
+        assert_int_equal(sx, 'm');
+        assert_true(conflate_dl_birth("smith 856155 jb9yz 03", 21, 2026, &ymd, &sx)); /* spaces, issue no. */
+        assert_int_equal(ymd, 19850615);
+        assert_int_equal(sx, 'f');
+        assert_true(conflate_dl_birth("LEE99007059AB9CD", 16, 2026, &ymd, &sx)); /* born 2009 */
+        assert_int_equal(ymd, 20090705);
+        assert_true(conflate_dl_birth("OBRIE112201J99AB", 16, 2026, &ymd, &sx)); /* 2011 is under 16: 1911 */
+        assert_int_equal(ymd, 19111220);
+        static const char *const bad[] = {"TAYLO903260LA9C", "TAYLO913260LA9C7" /* month 13 */,
+                                          "TAYLO902300LA9C7" /* 30 February */, "9AYLO903260LA9C7",
+                                          "TAYLO9032X0LA9C7", "TAYLO903260L19C7", "", "TAYLO/903260LA9C7"};
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+            if (conflate_dl_birth(bad[i], strlen(bad[i]), 2026, &ymd, &sx))
+                fail_msg("'%s' read as a licence", bad[i]);
+    }
     assert_int_equal(conflate_date_parse("29/02/2001", 10), 0); /* not a leap year */
     assert_int_equal(conflate_date_parse("29/02/2000", 10), 20000229);
     assert_int_equal(conflate_date_parse("31/04/1990", 10), 0);
