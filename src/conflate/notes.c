@@ -482,6 +482,33 @@ int conflate_age_read(const char *s, size_t n, int *lo, int *hi)
     int x = age_number(t, n, &i), y = -1, months = 0, decade = 0, plus = 0;
     if (x < 0)
         return CONFLATE_AGE_BAD;
+    /* a clinician's fraction (review 116's health records): 3/12 three months, 2/52 two weeks,
+       4/7 four days */
+    if (i + 1 < n && t[i] == '/') {
+        size_t k = i + 1;
+        int d = age_number(t, n, &k);
+        if ((d == 12 || d == 52 || d == 7) && k == n) {
+            int per_year = d == 12 ? 12 : d == 52 ? 52 : 365;
+            if (x >= 3 * per_year)
+                return CONFLATE_AGE_BAD;
+            *lo = *hi = x / per_year;
+            return CONFLATE_AGE_OK;
+        }
+        return CONFLATE_AGE_BAD;
+    }
+    /* units written onto the number: 11m, 6w, 10d (an infant's age) */
+    if (i < n && (t[i] == 'm' || t[i] == 'w' || t[i] == 'd') && (i + 1 == n || t[i + 1] == ' ')) {
+        int per_year = t[i] == 'm' ? 12 : t[i] == 'w' ? 52 : 365;
+        size_t k = i + 1;
+        while (k < n && t[k] == ' ')
+            k++;
+        if (k == n) {
+            if (x >= 3 * per_year)
+                return CONFLATE_AGE_BAD;
+            *lo = *hi = x / per_year;
+            return CONFLATE_AGE_OK;
+        }
+    }
     if (i < n && t[i] == 's' && (i + 1 == n || t[i + 1] == ' ') && x % 10 == 0 && x >= 10) {
         decade = 1; /* "40s" */
         i++;
@@ -510,8 +537,14 @@ int conflate_age_read(const char *s, size_t n, int *lo, int *hi)
     static const char *const after[] = {"(estimated)", "(approx.)", "(approx)", "(est.)", "(est)",
                                         "estimated", "approx.", "approx", "est.", "est", "ish",
                                         "old", "?"};
+    static const char *const week_words[] = {"weeks", "week", "wks", "wk"};
+    static const char *const day_words[] = {"days", "day"};
     if (skip_word(t, n, &i, month_words, sizeof month_words / sizeof month_words[0]))
-        months = 1;
+        months = 12;
+    else if (skip_word(t, n, &i, week_words, sizeof week_words / sizeof week_words[0]))
+        months = 52;
+    else if (skip_word(t, n, &i, day_words, sizeof day_words / sizeof day_words[0]))
+        months = 365;
     else
         skip_word(t, n, &i, yr_words, sizeof yr_words / sizeof yr_words[0]);
     skip_word(t, n, &i, after, sizeof after / sizeof after[0]);
@@ -519,10 +552,10 @@ int conflate_age_read(const char *s, size_t n, int *lo, int *hi)
         i++;
     if (i != n)
         return CONFLATE_AGE_BAD;
-    if (months) {
-        if (y >= 0 || decade || plus || x > 36)
+    if (months) { /* months, weeks or days: the units in a year */
+        if (y >= 0 || decade || plus || x >= 3 * months)
             return CONFLATE_AGE_BAD;
-        *lo = *hi = x / 12;
+        *lo = *hi = x / months;
         return CONFLATE_AGE_OK;
     }
     if (y < 0 && x == 0 && !plus)
