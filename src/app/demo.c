@@ -645,7 +645,11 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
         return err;
     if (d->route == ROUTE_REMAIN)
         return act(c, k, sio, ref, IOM_TA_REMAIN, NULL);
-    app_act_input rq = {.reason = "Reassessment recommends a new owner; the SIO agrees."};
+    /* the SIO who holds the risk agrees to hand it on (its own act: domain.md §1), then the SIA
+       requests the transfer */
+    if ((err = act(c, k, sio, ref, IOM_TA_AGREE_TRANSFER, NULL)))
+        return err;
+    app_act_input rq = {.reason = "Reassessment recommends a new owner; the SIO has agreed to the transfer."};
     if ((err = act(c, k, "toex-sia", ref, IOM_TA_REQUEST_TRANSFER, &rq)) ||
         target == IOM_TS_TRANSFER_REQUESTED)
         return err;

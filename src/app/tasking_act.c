@@ -172,7 +172,8 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
     }
     case IOM_TA_REMAIN:
     case IOM_TA_REQUEST_TRANSFER:
-        if ((err = pending_items(c, t, c->actor.clearance, f)))
+    case IOM_TA_AGREE_TRANSFER:
+        if (action != IOM_TA_AGREE_TRANSFER && (err = pending_items(c, t, c->actor.clearance, f)))
             return err;
         err = TS(c)->assessment_latest(s, t->id, "reassessment", c->arena, &st->reassessment, &c->err);
         if (err == IOM_ENOTFOUND) {
@@ -186,7 +187,12 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
         f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by &&
                                st->reassessment.sia_signed_by == t->sia_id &&
                                st->reassessment.sio_signed_by == t->threat_sio_id;
-        f->sio_agrees_transfer = f->assessment_signed && strcmp(st->reassessment.recommendation, "remain") != 0;
+        /* the SIO's agreement is an act of its own (agree_transfer), whatever the reassessment
+           recommends (a decision aid for the TTCG/FTT, never a gate: review 113 M1), and counts
+           only while its maker holds the risk */
+        f->sio_agrees_transfer = f->assessment_signed && st->reassessment.transfer_agreed_by &&
+                                 st->reassessment.transfer_agreed_by == t->threat_sio_id;
+        f->transfer_agreement_open = !f->sio_agrees_transfer;
         break;
     case IOM_TA_ESCALATE:
     case IOM_TA_DECIDE_TRANSFER:
@@ -376,6 +382,18 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
             t->escalated_ftt = true;
         return TS(c)->transfer_insert(s, &x, &c->err);
     }
+    case IOM_TA_AGREE_TRANSFER: {
+        /* a former SIO's agreement no longer counts (gather): replaced by this one */
+        iom_err err = IOM_OK;
+        if (st->reassessment.transfer_agreed_by)
+            err = TS(c)->assessment_agree_transfer(s, st->reassessment.id, 0, 0, &c->err);
+        if (!err)
+            err = TS(c)->assessment_agree_transfer(s, st->reassessment.id, c->actor.id, now, &c->err);
+        st->note = iom_arena_printf(c->arena, "the SIO agrees to a transfer of the risk on reassessment "
+                                              "version %lld (which recommends %s)",
+                                    (long long)st->reassessment.version, st->reassessment.recommendation);
+        return err;
+    }
     case IOM_TA_ESCALATE:
         t->escalated_ftt = true;
         st->transfer.escalated_by = c->actor.id;
@@ -503,7 +521,7 @@ iom_err app_tasking_act(iom_ctx *c, const char *ref, iom_tasking_action action,
     case IOM_TA_SUBMIT: case IOM_TA_FORWARD: case IOM_TA_RETURN: case IOM_TA_REJECT:
     case IOM_TA_ACCEPT: case IOM_TA_DECLINE: case IOM_TA_AGREE_TOR: case IOM_TA_START:
     case IOM_TA_COMPLETE: case IOM_TA_REMAIN: case IOM_TA_REQUEST_TRANSFER: case IOM_TA_ESCALATE:
-    case IOM_TA_DECIDE_TRANSFER: case IOM_TA_WITHDRAW:
+    case IOM_TA_DECIDE_TRANSFER: case IOM_TA_WITHDRAW: case IOM_TA_AGREE_TRANSFER:
         break;
     }
     if ((err = app_begin(c, true)))

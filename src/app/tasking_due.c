@@ -187,7 +187,7 @@ static const unsigned QUEUE_ACTIONS =
     1u << IOM_TA_ACCEPT | 1u << IOM_TA_DECLINE | 1u << IOM_TA_PROPOSE_TOR |
     1u << IOM_TA_AGREE_TOR | 1u << IOM_TA_START | 1u << IOM_TA_COMPLETE | 1u << IOM_TA_REASSESS |
     1u << IOM_TA_REMAIN | 1u << IOM_TA_REQUEST_TRANSFER | 1u << IOM_TA_ESCALATE |
-    1u << IOM_TA_DECIDE_TRANSFER;
+    1u << IOM_TA_DECIDE_TRANSFER | 1u << IOM_TA_AGREE_TRANSFER;
 
 /* The steps of one tasking that wait on the actor (0: none), inside a read transaction. */
 static iom_err queue_actions(iom_ctx *c, const char *ref, app_queue_item *it, bool *found)

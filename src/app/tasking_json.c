@@ -165,15 +165,21 @@ json_t *json_of_assessment(const iom_assessment_t *a)
                      "proposed_at", json_time(a->proposed_at));
     json_object_set_new(j, "scoring_version",
                         json_integer(a->scoring_version > 0 ? a->scoring_version : 1));
+    json_object_set_new(j, "transfer_agreed",
+                        a->transfer_agreed ? json_pack("{s:s, s:o}", "by", a->transfer_agreed, "at",
+                                                       json_time(a->transfer_agreed_at))
+                                           : json_null());
     return j;
 }
 
 json_t *json_of_transfer(const iom_transfer_t *t)
 {
     /* rationale null where it is withheld (from the APMIS recorder), as the other reasons */
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
                      t->from_owner ? t->from_owner : "", "rationale", json_str_or_null(t->rationale),
-                     "requested_at", json_time(t->requested_at), "escalated_at",
+                     "requested_at", json_time(t->requested_at), "agreed_by",
+                     json_str_or_null(t->agreed), "agreed_at",
+                     t->agreed ? json_time(t->agreed_at) : json_null(), "escalated_at",
                      t->escalated_at ? json_time(t->escalated_at) : json_null(),
                      "escalation_rationale", json_str_or_null(t->escalation_rationale),
                      "decided_as", json_str_or_null(t->decided_as), "decision",
@@ -532,6 +538,9 @@ static bool write_assessment(iom_buf *b, const iom_assessment_t *a)
     pk_time(b, a->proposed_at);
     iom_buf_puts(b, ",\"scoring_version\":");
     jsonw_int(b, a->scoring_version > 0 ? a->scoring_version : 1);
+    iom_buf_puts(b, ",\"transfer_agreed\":");
+    if (!write_agreement(b, a->transfer_agreed, a->transfer_agreed_at))
+        return false;
     iom_buf_putc(b, '}');
     return true;
 }
@@ -546,6 +555,14 @@ static bool write_transfer(iom_buf *b, const iom_transfer_t *t)
         return false;
     iom_buf_puts(b, ",\"requested_at\":");
     pk_time(b, t->requested_at);
+    iom_buf_puts(b, ",\"agreed_by\":");
+    if (!pk_str(b, t->agreed, true))
+        return false;
+    iom_buf_puts(b, ",\"agreed_at\":");
+    if (t->agreed)
+        pk_time(b, t->agreed_at);
+    else
+        iom_buf_puts(b, "null");
     iom_buf_puts(b, ",\"escalated_at\":");
     if (t->escalated_at)
         pk_time(b, t->escalated_at);

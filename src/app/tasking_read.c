@@ -76,10 +76,12 @@ iom_err tasking_open_actions(iom_ctx *c, app_tasking_scope *sc, unsigned *open,
             *open |= 1u << a;
         else if (blocked && why.msg[0] &&
                  !(a == IOM_TA_AGREE_TOR && f.tor_version_exists &&
-                   ((who.rels & IOM_REL_TASKING_SIA) ? f.tor_sia_agreed : f.tor_sio_agreed)))
+                   ((who.rels & IOM_REL_TASKING_SIA) ? f.tor_sia_agreed : f.tor_sio_agreed)) &&
+                 !(a == IOM_TA_AGREE_TRANSFER && f.assessment_signed && !f.transfer_agreement_open))
             /* what it waits for (review 63: "complete" was hidden, no reason); a ToR this side
                agreed already waits for nothing (review 68), but one not yet proposed waits for
-               the SIA (review 71: every agree_tor reason was hidden) */
+               the SIA (review 71: every agree_tor reason was hidden); nor does a transfer the
+               SIO has agreed to */
             blocked[a] = iom_arena_strdup(c->arena, why.msg);
     }
     return err;
@@ -151,6 +153,11 @@ static iom_err tasking_show(iom_ctx *c, const char *ref, bool transfer, app_task
                 v->reassessment.sio_signed_by = 0;
             if (!err && deciding && v->reassessment.sia_signed_by != sc.t.sia_id)
                 v->reassessment.sia_signed_by = 0;
+            /* and the SIO's agreement to a transfer, as request_transfer reads it */
+            if (!err && deciding && v->reassessment.transfer_agreed_by != sc.t.threat_sio_id) {
+                v->reassessment.transfer_agreed_by = v->reassessment.transfer_agreed_at = 0;
+                v->reassessment.transfer_agreed = NULL;
+            }
             if (err == IOM_ENOTFOUND)
                 err = IOM_OK;
         }

@@ -36,6 +36,7 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
     char *content = json_text_sorted(c->arena, doc);
     char *before = tasking_audit_text(c, &sc.t);
     iom_assessment_t latest;
+    memset(&latest, 0, sizeof latest);
     bool sign_existing = false;
     err = TS(c)->assessment_latest(c->store, sc.t.id, "reassessment", c->arena, &latest, &c->err);
     if (err == IOM_ENOTFOUND) {
@@ -77,11 +78,21 @@ iom_err app_tasking_reassess(iom_ctx *c, const char *ref, const char *text, int6
             (err = TS(c)->assessment_unsign(c->store, id, sia ? "sio" : "sia", &c->err)))
             goto done;
     }
+    /* A newly signed reassessment clears the SIO's agreement to a transfer (review 113 M1): a
+       new version has none of its own, and a new signature of the same one (a new holder of a
+       part) asks the SIO to agree again to what both now sign. */
+    const char *what = sign_existing ? "signed the same assessment" : "proposed a new assessment";
+    if (latest.transfer_agreed_by) {
+        if (sign_existing &&
+            (err = TS(c)->assessment_agree_transfer(c->store, id, 0, 0, &c->err)))
+            goto done;
+        what = iom_arena_printf(c->arena, "%s; the SIO's agreement to a transfer (on version %lld) is "
+                                          "cleared: the SIO agrees again on the reassessment both sign",
+                                what, (long long)latest.version);
+    }
     if ((err = TS(c)->assessment_sign(c->store, id, role, c->actor.id, app_now(c), &c->err)) ||
         (err = app_tasking_touch(c, &sc.t)) ||
-        (err = tasking_record(c, &sc.t, "reassess", sc.role, (int)sc.t.state,
-                              sign_existing ? "signed the same assessment" : "proposed a new assessment",
-                              before, NULL)) ||
+        (err = tasking_record(c, &sc.t, "reassess", sc.role, (int)sc.t.state, what, before, NULL)) ||
         (err = TS(c)->assessment_latest(c->store, sc.t.id, "reassessment", c->arena, out, &c->err)))
         goto done;
 done:

@@ -328,6 +328,7 @@ static const char *const action_command[IOM_TA_COUNT] = {
     [IOM_TA_RECORD_INTEL] = "intel add %s --text TEXT --source TEXT --grade 1B --handling P",
     [IOM_TA_RECORD_OPTION] = "option add %s --strand S --text TEXT --agency CODE",
     [IOM_TA_RECORD_PRODUCT] = "product add %s --type TYPE --file PATH",
+    [IOM_TA_AGREE_TRANSFER] = "transfer agree %s",
 };
 
 static void tasking_show(cli_t *cli, const op_out *out)
@@ -362,10 +363,16 @@ static void tasking_show(cli_t *cli, const op_out *out)
         if (v->has_tor)
             fprintf(cli->out, "  ToR: version %lld (agreed in force: %lld)\n", (long long)v->tor.version,
                     (long long)v->tor_agreed_version);
-        if (v->has_reassessment)
+        if (v->has_reassessment) {
             fprintf(cli->out, "  reassessment: score %.1f %s, recommends %s\n",
                     v->reassessment.score_tenths / 10.0, v->reassessment.band,
                     v->reassessment.recommendation);
+            if (v->reassessment.transfer_agreed) {
+                char at[32];
+                iom_time_display(v->reassessment.transfer_agreed_at, at);
+                fprintf(cli->out, "  the SIO agreed to a transfer: %s, %s\n", v->reassessment.transfer_agreed, at);
+            }
+        }
     }
     if (v->has_transfer)
         fprintf(cli->out, "  transfer: from %s%s%s%s%s\n", v->transfer.from_owner,

@@ -16,13 +16,13 @@ static const char *const action_names[IOM_TA_COUNT] = {
     "decline",  "propose_tor", "agree_tor",   "start",         "complete",
     "reassess", "remain",     "request_transfer", "escalate",  "decide_transfer",
     "withdraw", "assign",     "unassign",     "contribute",    "record_intel",
-    "record_option", "record_product",
+    "record_option", "record_product", "agree_transfer",
 };
 
 static const char *const pre_names[IOM_PRE_COUNT] = {
     "none",           "reason",           "threat_sio",        "sia_allocated",
     "tor_agreement",  "tor_version",      "development_done",  "assessment_signed",
-    "transfer_request", "decision_ttcg",  "decision_ftt",
+    "transfer_request", "decision_ttcg",  "decision_ftt",  "transfer_agreement",
 };
 
 /* Shorthands for the table only. */
@@ -100,6 +100,10 @@ static const lifecycle_rule rules[] = {
 
     {S(REASSESSMENT), A(REASSESS), SIA_SIO, P(NONE), S(REASSESSMENT)},
     {S(REASSESSMENT), A(REMAIN), {G(SIO, SIO_OF)}, 1, P(ASSESSMENT_SIGNED), S(CLOSED)},
+    /* the SIO who holds the risk agrees to hand it on (review 113 M1: read off the
+       recommendation before, so a "remain" could never be transferred and a signature of the
+       facts counted as consent) */
+    {S(REASSESSMENT), A(AGREE_TRANSFER), {G(SIO, SIO_OF)}, 1, P(TRANSFER_AGREEMENT), S(REASSESSMENT)},
     {S(REASSESSMENT), A(REQUEST_TRANSFER), {G(SIA, SIA_OF)}, 1, P(TRANSFER_REQUEST),
      S(TRANSFER_REQUESTED)},
     WORK(REASSESSMENT),
@@ -386,15 +390,25 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the reassessment is not signed by "
                                 "both; rule: sia and sio sign the same assessment first", ac, st);
         if (!f->sio_agrees_transfer)
-            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed: the "
-                                "reassessment both signed recommends that ownership remain; rule: "
-                                "the sia requests a transfer only with the sio's agreement, a signed "
-                                "reassessment recommending a regional or national owner (sign a new "
-                                "one to change it)", ac, st);
+            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has not agreed to the "
+                                "transfer; rule: the sia requests a transfer only with the sio's "
+                                "agreement, recorded by the threat's SIO (agree_transfer: iom "
+                                "transfer agree REF) on the reassessment both signed, whatever "
+                                "it recommends", ac, st);
         if ((rc = pnd_gate(st, ac, "before the risk is handed on", f, e)) != IOM_OK)
             return rc;
         if (f->owner_national) /* a national owner has no regional TTCG: the FTT decides */
             *next = IOM_TS_ESCALATED_FTT;
+        return IOM_OK;
+    case IOM_PRE_TRANSFER_AGREEMENT:
+        if (!f->assessment_signed)
+            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the reassessment is not signed by "
+                                "both; rule: the sio agrees to a transfer on the reassessment the "
+                                "sia and the sio both signed", ac, st);
+        if (!f->transfer_agreement_open)
+            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the SIO has already agreed to the "
+                                "transfer on this reassessment; rule: the sio agrees once to each "
+                                "signed reassessment (a new one clears it)", ac, st);
         return IOM_OK;
     case IOM_PRE_DECISION_TTCG:
     case IOM_PRE_DECISION_FTT:

@@ -48,12 +48,14 @@ typedef enum iom_tasking_state {
 } iom_tasking_state;
 
 /*
- * Tasking actions. The first sixteen are the words of domain.md §1. The last six name the
+ * Tasking actions. The first sixteen are the words of domain.md §1. The next six name the
  * team and work steps that §1 allows only in tor_agreed, in_development and reassessment:
  * `assign`/`unassign` (toex_manager, sia), `contribute` (work log), `record_intel` (add,
  * correct or set the PND status of an intelligence item), `record_option` (add a tactical
- * option or set its status), `record_product` (add or deliver a product version).
- * Order is stable: values may be stored.
+ * option or set its status), `record_product` (add or deliver a product version). The last,
+ * `agree_transfer`, is domain.md §1's "with the sio's agreement" made a recorded act: the
+ * threat's SIO agrees, in reassessment, to the transfer the SIA then requests (review 113 M1).
+ * Order is stable: values may be stored (a new action goes last).
  */
 typedef enum iom_tasking_action {
     IOM_TA_SUBMIT,
@@ -78,6 +80,7 @@ typedef enum iom_tasking_action {
     IOM_TA_RECORD_INTEL,
     IOM_TA_RECORD_OPTION,
     IOM_TA_RECORD_PRODUCT,
+    IOM_TA_AGREE_TRANSFER,
     IOM_TA_COUNT
 } iom_tasking_action;
 
@@ -121,7 +124,9 @@ typedef struct lifecycle_facts {
     bool no_intel_pending;        /* complete: no intelligence item is `pending` on PND */
     bool assessment_signed;       /* remain, request_transfer: sia and sio signed the same
                                      reassessment */
-    bool sio_agrees_transfer;     /* request_transfer: the SIO agreed to request the transfer */
+    bool sio_agrees_transfer;     /* request_transfer: the threat's SIO has recorded its
+                                     agreement to the transfer (agree_transfer) on the
+                                     reassessment both signed, whatever it recommends */
     bool transfer_accept;         /* decide_transfer: true accept, false decline */
     bool new_owner_given;         /* decide_transfer accept: a new owning agency is named */
     bool new_sio_given;           /* decide_transfer accept: its SIO is named */
@@ -150,6 +155,9 @@ typedef struct lifecycle_facts {
     /* request_transfer: the threat's owner is a national agency (the NCA), which has no
        regional TTCG: the request goes straight to the FTT (state escalated_ftt) */
     bool owner_national;
+    /* agree_transfer: the threat's SIO has not yet agreed to the transfer on the reassessment
+       both signed (it agrees once to each; review 113 M1) */
+    bool transfer_agreement_open;
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */
@@ -171,6 +179,7 @@ typedef enum iom_lifecycle_pre {
     IOM_PRE_DECISION_TTCG,     /* reason_given; on accept the new owner checks including
                                   new_owner_in_region */
     IOM_PRE_DECISION_FTT,      /* reason_given; on accept the new owner checks (any owner) */
+    IOM_PRE_TRANSFER_AGREEMENT, /* assessment_signed, transfer_agreement_open; stays */
     IOM_PRE_COUNT
 } iom_lifecycle_pre;
 

@@ -37,7 +37,7 @@
 #define ACTION_WORDS                                                                           \
     "submit|forward|return|reject|accept|decline|propose_tor|agree_tor|start|complete|"         \
     "reassess|remain|request_transfer|escalate|decide_transfer|withdraw|assign|unassign|"      \
-    "contribute|record_intel|record_option|record_product"
+    "contribute|record_intel|record_option|record_product|agree_transfer"
 #define RELATION "string(owner|requesting|assigned|gateway|ttcg|toex_manager|ftt|audit|apmis)"
 #define URGENCY "string(routine|priority|urgent)"
 #define SERVICE                                                                                \
@@ -145,7 +145,7 @@
     X("Assessment", "kind:string(reassessment) version:integer input:AssessmentInput "         \
                     "score:number band:" LEVEL " recommendation:" RECOMMENDATION " "           \
                     "rationale:string signed_by_sia,signed_by_sio:boolean proposed_at:string "  \
-                    "scoring_version:integer marking?:" MARKING)                               \
+                    "scoring_version:integer transfer_agreed:TorAgreement? marking?:" MARKING) \
     X("TaskingView", TASKING "access:" RELATION " team?:[string] tor?:TermsOfReference? "      \
                      "tor_agreed_version?:integer? reassessment?:Assessment? "                 \
                      "transfer:Transfer? history:[TaskingEvent] actions:[string(" ACTION_WORDS \
@@ -156,7 +156,8 @@
     X("TaskingEvent", "at:string action:string(new|edit|reallocate|sio_changed|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
     X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \
-    X("Transfer", "from_owner,requested_at:string rationale,escalated_at:string? "             \
+    X("Transfer", "from_owner,requested_at:string rationale,agreed_by,agreed_at:string? "      \
+                  "escalated_at:string? "                                                      \
                   "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
                   "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
     X("DueItem", "tasking:string kind:string(milestone|product|triage) name,due:string "              \

@@ -948,9 +948,17 @@ const op_def op_table[] = {
     {.name = "tor.diff", .group = "tor", .cmd = "diff", .method = "GET",
      .path = "/api/v1/taskings/{ref}/tor-diff", .fields = f_tor_diff, .returns = "TorDiff",
      .tag = "taskings", .summary = "what changed between two ToR versions", .run = op_tor_diff},
+    ACT("transfer.agree", "transfer", "agree", "agree_transfer", f_act_plain,
+        "agree to a risk transfer (the threat's sio)",
+        "The SIO who holds the risk records that it agrees to hand the risk on, on the\n"
+        "reassessment the SIA and the SIO both signed, whatever it recommends (the\n"
+        "recommendation is a decision aid for the TTCG/FTT). A new signature of the\n"
+        "reassessment clears the agreement.",
+        IOM_TA_AGREE_TRANSFER),
     ACT("transfer.request", "transfer", "request", "request_transfer", f_act_rationale,
-        "request a risk transfer (sia, with the sio)",
-        "Needs the reassessment signed by SIA and SIO and recommending a regional or national owner.",
+        "request a risk transfer (sia, with the sio's agreement)",
+        "Needs the reassessment signed by the SIA and the SIO, and the SIO's recorded agreement\n"
+        "(transfer agree), whatever the reassessment recommends.",
         IOM_TA_REQUEST_TRANSFER),
     ACT("transfer.escalate", "transfer", "escalate", "escalate", f_act_rationale,
         "escalate to the Federated Tasking Team (ttcg)",

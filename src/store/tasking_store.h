@@ -133,6 +133,10 @@ typedef struct iom_assessment_t {
     int64_t sio_signed_by, sio_signed_at;
     int64_t scoring_version;      /* the assessment.scoring setting's version it was computed
                                      with (domain/settings.h); insert stores it (0 means 1) */
+    /* read-only (assessment_latest): the threat's SIO's agreement to a transfer of the risk on
+       this reassessment (agree_transfer, review 113 M1), 0 / NULL when none */
+    int64_t transfer_agreed_by, transfer_agreed_at;
+    char *transfer_agreed;        /* the agreeing user's name */
 } iom_assessment_t;
 
 typedef struct iom_transfer_t {
@@ -150,6 +154,11 @@ typedef struct iom_transfer_t {
     int64_t new_owner_id, new_sio_id;
     /* joined */
     char *from_owner, *new_owner, *new_sio;
+    /* read-only (transfer_latest): the threat's SIO's agreement to the transfer, recorded on
+       the reassessment the request rests on (its latest), 0 / NULL when none (a transfer
+       requested before agree_transfer existed) */
+    int64_t agreed_by, agreed_at;
+    char *agreed;                 /* the agreeing user's name */
 } iom_transfer_t;
 
 struct iom_store_tasking_ops {
@@ -238,6 +247,12 @@ struct iom_store_tasking_ops {
        statements ran ahead (0 on SQLite, in a write transaction, or before the read
        transaction's first statement, which on PostgreSQL carries its BEGIN). */
     int (*view_ahead)(iom_store *s, int64_t tasking_id, bool content);
+    /* Records (user_id != 0) or clears (user_id 0) the threat's SIO's agreement to a transfer
+       of the risk on assessment `id` (a reassessment): one per assessment, a second record
+       IOM_ECONFLICT. Who may, and when it is cleared, is the use-case's rule
+       (app/tasking_act.c agree_transfer, app/tasking_reassess.c). */
+    iom_err (*assessment_agree_transfer)(iom_store *s, int64_t id, int64_t user_id, int64_t at,
+                                         iom_error *e);
 };
 
 #endif

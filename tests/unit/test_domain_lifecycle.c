@@ -39,7 +39,7 @@ static const struct {
     FACT(tor_products_delivered), FACT(no_intel_pending),  FACT(assessment_signed),
     FACT(sio_agrees_transfer), FACT(transfer_accept),      FACT(new_owner_given),
     FACT(new_sio_given),       FACT(new_owner_can_own),    FACT(new_owner_differs),
-    FACT(new_owner_in_region), FACT(new_sio_of_new_owner),
+    FACT(new_owner_in_region), FACT(new_sio_of_new_owner), FACT(transfer_agreement_open),
 };
 #define N_FACTS (sizeof fact_words / sizeof fact_words[0])
 
@@ -218,7 +218,7 @@ static void test_names_round_trip(void **state)
         "submit",   "forward", "return",           "reject",   "accept",          "decline",
         "propose_tor", "agree_tor", "start",       "complete", "reassess",        "remain",
         "request_transfer", "escalate", "decide_transfer", "withdraw", "assign", "unassign",
-        "contribute", "record_intel", "record_option", "record_product"};
+        "contribute", "record_intel", "record_option", "record_product", "agree_transfer"};
     assert_int_equal(sizeof states / sizeof states[0], IOM_TS_COUNT);
     assert_int_equal(sizeof actions / sizeof actions[0], IOM_TA_COUNT);
     for (int i = 0; i < IOM_TS_COUNT; i++) {
@@ -373,7 +373,7 @@ static void test_table_shape_and_hints(void **state)
     }
     static const lifecycle_facts all_facts = {
         true, true, true, true, true, true, true, true, true,
-        true, true, true, true, true, true, true, true};
+        true, true, true, true, true, true, true, true, .transfer_agreement_open = true};
     for (int s = 0; s < IOM_TS_COUNT; s++)
         for (int ro = 0; ro < IOM_ROLE_COUNT; ro++)
             for (unsigned rels = 0; rels <= IOM_REL_ALL; rels++) {
@@ -398,6 +398,7 @@ static void test_action_open_is_decide_with_inputs(void **state)
     lifecycle_facts open_facts = {
         .threat_has_sio = true, .tor_version_exists = true, .tor_products_delivered = true,
         .no_intel_pending = true, .assessment_signed = true, .sio_agrees_transfer = true,
+        .transfer_agreement_open = true,
         .tor_latest_version = 2};
     lifecycle_facts shut_facts = {.tor_version_exists = true, .tor_latest_version = 2,
                                   .tor_sia_agreed = true, .tor_sio_agreed = true};

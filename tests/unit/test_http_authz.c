@@ -246,6 +246,7 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/escalate", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/decide_transfer", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/agree_tor", NULL, NULL, SP_NONE, 0},
+    {"POST", "/api/v1/taskings/{ref}/agree_transfer", NULL, NULL, SP_NONE, 0},
     /* lifecycle resources, work, APMIS, audit */
     {"GET", "/api/v1/taskings/due", "?days=60&limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/queue", "?limit=1000", NULL, SP_LIST, 't'},
@@ -506,6 +507,8 @@ typedef struct authz {
     session sess[NROLES][NRELS];
     bool signed_in[NROLES][NRELS];
     char *tasking[NWALK]; /* the object tasking per state; NULL: build one */
+    char *unagreed;       /* the object of agree_transfer: in reassessment, signed by both, the
+                             transfer not yet agreed by the SIO (tasking[] has it agreed) */
     char *threat;         /* the threat of GET/PATCH /threats/{ref} and the threat list */
     char *free_threat;    /* a threat without an open tasking, for POST /taskings */
     char *work_tasking;   /* the in_development tasking the work objects below belong to */
@@ -603,7 +606,15 @@ static void step(authz *z, const char *ref, const char *role, const char *rel,
 
 /* A tasking of the agency of `rel` (west-yorkshire, south-yorkshire or met), walked by the
    right users to `state`, as the CSV header describes. Returns its reference (malloc). */
+static char *build_tasking_as(authz *z, const char *rel, const char *state, bool sio_agrees);
+
 static char *build_tasking(authz *z, const char *rel, const char *state)
+{
+    return build_tasking_as(z, rel, state, true);
+}
+
+/* sio_agrees: in reassessment, the SIO agrees to the transfer once both have signed. */
+static char *build_tasking_as(authz *z, const char *rel, const char *state, bool sio_agrees)
 {
     int target = index_of(walk, NWALK, state);
     assert_true(target >= 0);
@@ -651,6 +662,8 @@ static char *build_tasking(authz *z, const char *rel, const char *state)
             hw_ok(z->w, app_tasking_reassess(&z->w->c, ref, national, 0, &a));
             as(z, "sio", rel);
             hw_ok(z->w, app_tasking_reassess(&z->w->c, ref, national, 0, &a));
+            if (sio_agrees)
+                step(z, ref, "sio", rel, IOM_TA_AGREE_TRANSFER, NULL);
         } else if (strcmp(to, "transfer_requested") == 0) {
             step(z, ref, "sia", rel, IOM_TA_REQUEST_TRANSFER, &reason);
         } else if (strcmp(to, "escalated_ftt") == 0) {
@@ -711,6 +724,17 @@ static const char *tasking_in(authz *z, const char *state)
     if (!z->tasking[i])
         z->tasking[i] = build_tasking(z, "own", state);
     return z->tasking[i];
+}
+
+/* The object tasking of a row: the one in its state, the unagreed one for agree_transfer. */
+static const char *tasking_of_row(authz *z, const row *r)
+{
+    if (strcmp(r->route, "/api/v1/taskings/{ref}/agree_transfer") == 0) {
+        if (!z->unagreed)
+            z->unagreed = build_tasking_as(z, "own", r->state, false);
+        return z->unagreed;
+    }
+    return tasking_in(z, r->state);
 }
 
 static void tasking_spent(authz *z, const char *state)
@@ -1077,7 +1101,7 @@ static char *expand(authz *z, const row *r, const driver *d, bool change)
         else if (strcmp(name, "ref") == 0)
             v = strncmp(r->route, "/api/v1/threats/", 16) == 0  ? z->threat
                 : strncmp(r->route, "/api/v1/apmis/", 14) == 0 ? apmis_record(z)
-                                                                : tasking_in(z, r->state);
+                                                                : tasking_of_row(z, r);
         else if (strcmp(name, "action") == 0)
             v = r->action;
         else if (strcmp(name, "item") == 0)
@@ -1299,7 +1323,7 @@ static const char *tasking_touched(authz *z, const row *r)
     if (strcmp(r->route, "/api/v1/taskings/{ref}/entities") == 0 && strcmp(r->method, "POST") == 0)
         return (work_objects(z), z->work_tasking);
     if (strncmp(r->route, "/api/v1/taskings/{ref}", 22) == 0)
-        return tasking_in(z, r->state);
+        return tasking_of_row(z, r);
     if (strncmp(r->route, "/api/v1/intelligence/{item}", 27) == 0 ||
         strncmp(r->route, "/api/v1/options/", 16) == 0 || strncmp(r->route, "/api/v1/products/", 17) == 0 ||
         strncmp(r->route, "/api/v1/datasets/", 17) == 0 || strncmp(r->route, "/api/v1/entities/", 17) == 0 ||
@@ -1314,6 +1338,11 @@ static void spend(authz *z, const row *r, const char *tasking)
 {
     if (tasking && z->work_tasking && strcmp(tasking, z->work_tasking) == 0) {
         work_spent(z);
+        return;
+    }
+    if (tasking && z->unagreed && strcmp(tasking, z->unagreed) == 0) {
+        free(z->unagreed);
+        z->unagreed = NULL;
         return;
     }
     for (size_t i = 0; tasking && i < NWALK; i++)
@@ -1483,6 +1512,7 @@ static void test_matrix(void **state)
     free(z.mismatches);
     for (size_t i = 0; i < NWALK; i++)
         free(z.tasking[i]);
+    free(z.unagreed);
     char *owned[] = {z.threat, z.free_threat, z.work_tasking, z.item, z.option, z.product, z.apmis, z.ds, z.ent,
                      z.ent2, z.loc, z.link, z.pair, z.rec, z.fin_imp, z.com_imp, z.spare_user, z.spare_disabled, z.spare_agency, z.job,
                      sy, met};

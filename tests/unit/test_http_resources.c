@@ -593,8 +593,13 @@ static void test_full_lifecycle(void **state)
     p = t_fmt("%s/transfer", tpath);
     r = call(w, "toex-sia", "GET", p, NULL, NULL);
     hw_expect_problem(&r, 404, "no transfer");
+    /* the SIO agrees to hand the risk on (its own act), then the SIA requests the transfer */
+    transition(w, "wy-sio", ref, "agree_transfer", NULL, "reassessment");
     transition(w, "toex-sia", ref, "request_transfer", "{\"reason\":\"National capability needed\"}",
                "transfer_requested");
+    j = ok_call(w, "yh-ttcg", "GET", p, NULL, NULL, 200);
+    assert_string_equal(js(j, "agreed_by"), "wy-sio");
+    json_decref(j);
     expect_owner(w, w->threat, "west-yorkshire", "wy-sio");
     j = ok_call(w, "yh-ttcg", "GET", p, NULL, NULL, 200);
     assert_string_equal(js(j, "from_owner"), "west-yorkshire");

@@ -193,6 +193,8 @@ static void main_route(void **state)
     assert_true(a.sia_signed_by && a.sio_signed_by);
     assert_int_equal(a.version, 1); /* the SIO signed the same content */
 
+    /* the SIO agrees to hand the risk on (its own act: review 113 M1), then the SIA requests */
+    step(w, 0, "wy-sio", ref, IOM_TA_AGREE_TRANSFER, NULL, IOM_TS_REASSESSMENT);
     app_act_input rq = {.reason = "Several regions; national capability needed"};
     step(w, 1, "toex-sia", ref, IOM_TA_REQUEST_TRANSFER, &rq, IOM_TS_TRANSFER_REQUESTED); /* reassessment 3 d */
     expect_owner(w, threat, "west-yorkshire", "wy-sio");
@@ -236,6 +238,7 @@ static void main_route(void **state)
         {"tasking.agree_tor", "wy-sio"},     {"tasking.assign", "toex-sia"},
         {"tasking.start", "toex-sia"},       {"tasking.complete", "toex-sia"},
         {"tasking.reassess", "toex-sia"},    {"tasking.reassess", "wy-sio"},
+        {"tasking.agree_transfer", "wy-sio"},
         {"tasking.request_transfer", "toex-sia"}, {"tasking.escalate", "yh-ttcg"},
         {"tasking.decide_transfer", "nca-ftt"},
     };
@@ -386,7 +389,14 @@ static void show_lists_what_the_domain_allows_now(void **state)
     ok(w, app_tasking_reassess(&w->c, ref, national, 0, &a));
     as(w, "wy-sio");
     ok(w, app_tasking_reassess(&w->c, ref, national, 0, &a));
-    /* Signed by both: both open, and the domain takes the one listed. */
+    /* Signed by both: remain and the SIO's agreement to a transfer open to the SIO; the
+       transfer request waits on that agreement (review 113 M1), then opens. */
+    assert_true(shown(w, "wy-sio", ref) & BIT(IOM_TA_REMAIN));
+    assert_true(shown(w, "wy-sio", ref) & BIT(IOM_TA_AGREE_TRANSFER));
+    assert_false(shown(w, "toex-sia", ref) & BIT(IOM_TA_REQUEST_TRANSFER));
+    assert_false(shown(w, "toex-sia", ref) & BIT(IOM_TA_AGREE_TRANSFER));
+    step(w, 0, "wy-sio", ref, IOM_TA_AGREE_TRANSFER, NULL, IOM_TS_REASSESSMENT);
+    assert_false(shown(w, "wy-sio", ref) & BIT(IOM_TA_AGREE_TRANSFER)); /* once */
     assert_true(shown(w, "wy-sio", ref) & BIT(IOM_TA_REMAIN));
     assert_true(shown(w, "toex-sia", ref) & BIT(IOM_TA_REQUEST_TRANSFER));
     app_act_input rq = {.reason = "National capability needed"};

@@ -97,6 +97,8 @@ static void to_reassessment(const char *ref, const char *sio)
     hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
     as(sio);
     hw_ok(W, app_tasking_reassess(&W->c, ref, national, 0, &a));
+    /* the SIO agrees to hand the risk on (its own act: review 113 M1) */
+    act(sio, ref, IOM_TA_AGREE_TRANSFER, NULL, IOM_TS_REASSESSMENT);
 }
 
 static const char *const BID[] = {"--summary", "Victims moved between regions", "--ftm-date",

@@ -1242,12 +1242,13 @@ static void other_transitions(world *w)
     ref = tasking_on(w, "SOC-000006", "escalated_ftt");
     ACT("nca-ftt", "decide_transfer", "{\"accept\":false,\"reason\":\"The Met keeps it.\"}");
     free(ref);
-    /* request_transfer needs a signed reassessment recommending another owner */
+    /* request_transfer needs a reassessment signed by both and the SIO's agreement */
     ref = tasking_on(w, "SOC-000003", "reassessment");
     const char *regional = ASSESSMENT("3", "2", "4", "false", "true");
     json_decref(write_as(w, "toex-sia", "POST", regional, 200, "/api/v1/taskings/%s/reassessment", ref));
     json_decref(write_as(w, "south-yorkshire-sio", "POST", regional, 200,
                          "/api/v1/taskings/%s/reassessment", ref));
+    ACT("south-yorkshire-sio", "agree_transfer", NULL);
     ACT("toex-sia", "request_transfer", "{\"reason\":\"The ROCU should own it.\"}");
     json_decref(write_as(w, "auditor", "GET", NULL, 200, "/api/v1/taskings/%s/transfer", ref));
     free(ref);

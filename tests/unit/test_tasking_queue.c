@@ -145,8 +145,16 @@ static void queue_follows_the_lifecycle(void **state)
     expect_queue(ref, "wy-sio", "reassess"); /* the SIO signs it */
     as("wy-sio");
     hw_ok(W, app_tasking_reassess(&W->c, ref, regional, 0, &a));
-    /* signed by both, recommending a regional owner: the SIO may still close (remain), the
-       SIA asks for the transfer (domain.md §1) */
+    /* signed by both, recommending a regional owner: the SIO either closes (remain) or agrees
+       to hand the risk on; the SIA's transfer request waits on that agreement (domain.md §1,
+       review 113 M1) */
+    for (size_t u = 0; u < NUSERS; u++) {
+        char *got = queue_of(USERS[u], ref);
+        const char *want = strcmp(USERS[u], "wy-sio") == 0 ? "remain,agree_transfer" : "";
+        assert_string_equal(got, want);
+        free(got);
+    }
+    act("wy-sio", ref, IOM_TA_AGREE_TRANSFER, NULL, IOM_TS_REASSESSMENT);
     for (size_t u = 0; u < NUSERS; u++) {
         char *got = queue_of(USERS[u], ref);
         const char *want = strcmp(USERS[u], "wy-sio") == 0     ? "remain"

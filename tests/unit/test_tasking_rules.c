@@ -223,15 +223,21 @@ static struct {
     int copies;
 } W;
 
-static char *world_copy(void)
+/* A copy of database `from` (and its key) to change. */
+static char *copy_of(const char *from)
 {
     char *db = t_fmt("%s/copy%d.db", W.dir, ++W.copies);
-    char *k1 = t_fmt("%s.key", W.db), *k2 = t_fmt("%s.key", db);
-    copy_file(W.db, db);
+    char *k1 = t_fmt("%s.key", from), *k2 = t_fmt("%s.key", db);
+    copy_file(from, db);
     copy_file(k1, k2);
     free(k1);
     free(k2);
     return db;
+}
+
+static char *world_copy(void)
+{
+    return copy_of(W.db);
 }
 
 static void add_threat(char *soc, const char *owner, const char *by, const char *sio,
@@ -272,7 +278,10 @@ static void drive(const char *db, const char *ref, int from, int to, const char 
         case 8: OK(db, "--as", "toex-sia", "tasking", "complete", ref); break;
         case 9: OK_IN(db, ASSESS, "--as", "toex-sia", "tasking", "reassess", ref, "--from-json", "-"); break;
         case 10: OK_IN(db, ASSESS, "--as", "wy-sio", "tasking", "reassess", ref, "--from-json", "-"); break;
-        case 11: OK(db, "--as", "toex-sia", "transfer", "request", ref, "--rationale", "needs the ROCU"); break;
+        case 11: /* the SIO agrees to hand the risk on (its own act), then the SIA requests */
+            OK(db, "--as", "wy-sio", "transfer", "agree", ref);
+            OK(db, "--as", "toex-sia", "transfer", "request", ref, "--rationale", "needs the ROCU");
+            break;
         case 12: OK(db, "--as", "yh-ttcg", "transfer", "escalate", ref, "--rationale", "national reach"); break;
         default: fail();
         }
@@ -492,6 +501,8 @@ static void wrong_state(void **state)
     REFUSE(db, 6, NOT_IN_STATE, "--as", "wy-sio", "tasking", "remain", W.ref[TREQ]);
     REFUSE(db, 6, NOT_IN_STATE, "--as", "toex-sia", "transfer", "request", W.ref[DEV], "--rationale", "r");
     REFUSE(db, 6, NOT_IN_STATE, "--as", "toex-sia", "transfer", "request", W.ref[TREQ], "--rationale", "r");
+    REFUSE(db, 6, NOT_IN_STATE, "--as", "wy-sio", "transfer", "agree", W.ref[DEV]);
+    REFUSE(db, 6, NOT_IN_STATE, "--as", "wy-sio", "transfer", "agree", W.ref[TREQ]);
     REFUSE_IN(db, TOR_NOPROD, 6, NOT_IN_STATE, "--as", "toex-sia", "tor", "propose", W.ref[REA], "--from-json", "-");
     REFUSE(db, 6, NOT_IN_STATE, "--as", "wy-sio", "tor", "agree", W.ref[DRAFT], "--version", "1");
     REFUSE(db, 6, NOT_IN_STATE, "--as", "yh-ttcg", "transfer", "escalate", W.ref[ESC], "--rationale", "r");
@@ -527,6 +538,11 @@ static void wrong_role(void **state)
     REFUSE(db, 5, ROLE, "--as", "wy-spoc", "tasking", "remain", W.ref[REA]);
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "tasking", "remain", W.ref[REA]);
     REFUSE(db, 5, ROLE, "--as", "wy-sio", "transfer", "request", W.ref[REA], "--rationale", "r");
+    /* the SIO's agreement to a transfer is the threat's SIO's own act (review 113 M1) */
+    REFUSE(db, 5, "action 'agree_transfer' in state 'reassessment': " ROLE, "--as", "toex-sia",
+           "transfer", "agree", W.ref[REA]);
+    REFUSE(db, 5, ROLE, "--as", "wy-spoc", "transfer", "agree", W.ref[REA]);
+    REFUSE(db, 5, ROLE, "--as", "yh-ttcg", "transfer", "agree", W.ref[REA]);
     REFUSE(db, 5, ROLE, "--as", "yh-gateway", "transfer", "escalate", W.ref[TREQ], "--rationale", "r");
     REFUSE(db, 5, ROLE, "--as", "toex-sia", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
     REFUSE(db, 5, ROLE, "--as", "yh-gateway", "transfer", "decide", W.ref[TREQ], "--decline", "--reason", "r");
@@ -1626,17 +1642,86 @@ static void reassessment_rules(void **state)
     REFUSE_IN(db, "{\"scale\":9", 3, "assessment: invalid JSON", "--as", "toex-sia", "tasking",
               "reassess", x, "--from-json", "-");
 
+    /* Review 113 M1: the SIO's agreement is its own recorded act, whatever the recommendation.
+       REA's reassessment, signed by both, recommends a regional owner, and the SIO has not
+       agreed: the request is refused, naming the rule (the recommendation is no consent). */
+    REFUSE(db, 6, "the SIO has not agreed to the transfer; rule: the sia requests a transfer only "
+           "with the sio's agreement, recorded by the threat's SIO (agree_transfer", "--as",
+           "toex-sia", "transfer", "request", x, "--rationale", "r");
+    json_t *rj = OK_JSON(db, "--as", "wy-sio", "--json", "tasking", "show", x);
+    json_t *ra = json_object_get(rj, "reassessment");
+    assert_string_equal(jstr(ra, "recommendation"), "regional");
+    assert_true(json_is_null(json_object_get(ra, "transfer_agreed")));
+    json_decref(rj);
+    /* another SIO of the owning agency does not agree for the threat's SIO */
+    char *c0 = world_copy();
+    OK(c0, "--as", "admin", "user", "add", "wy-sio3", "--agency", "west-yorkshire", "--role", "sio",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    REFUSE(c0, 5, "action 'agree_transfer' in state 'reassessment': the actor's role is allowed but "
+           "not its relation", "--as", "wy-sio3", "transfer", "agree", x);
+    free(c0);
+
     char *c = world_copy();
     char owner[32], sio[32];
-    /* a new assessment proposed by the SIA alone: neither remain nor transfer */
+    /* a new assessment proposed by the SIA alone: neither remain nor transfer, nor the SIO's
+       agreement to one */
     OK_IN(c, ASSESS_REMAIN, "--as", "toex-sia", "tasking", "reassess", x, "--from-json", "-");
     REFUSE(c, 6, "the reassessment is not signed by both", "--as", "toex-sia", "transfer",
            "request", x, "--rationale", "r");
     REFUSE(c, 6, "the reassessment is not signed by both", "--as", "wy-sio", "tasking", "remain", x);
+    REFUSE(c, 6, "action 'agree_transfer' in state 'reassessment': the reassessment is not signed by "
+           "both", "--as", "wy-sio", "transfer", "agree", x);
     OK_IN(c, ASSESS_REMAIN, "--as", "wy-sio", "tasking", "reassess", x, "--from-json", "-");
-    /* signed, but recommending that ownership remains: the SIO has not agreed a transfer */
-    REFUSE(c, 6, "the SIO has not agreed: the reassessment both signed recommends that ownership remain", "--as", "toex-sia", "transfer", "request", x,
+    /* signed, recommending that ownership remains, and the SIO has not agreed: refused */
+    REFUSE(c, 6, "the SIO has not agreed to the transfer", "--as", "toex-sia", "transfer", "request", x,
            "--rationale", "r");
+    /* the SIO agrees (who and when recorded), once */
+    OK(c, "--as", "wy-sio", "transfer", "agree", x);
+    REFUSE(c, 6, "the SIO has already agreed to the transfer on this reassessment", "--as", "wy-sio",
+           "transfer", "agree", x);
+    json_t *sj = OK_JSON(c, "--as", "wy-sio", "--json", "tasking", "show", x);
+    json_t *agreed = json_object_get(json_object_get(sj, "reassessment"), "transfer_agreed");
+    assert_string_equal(jstr(agreed, "by"), "wy-sio");
+    assert_non_null(jstr(agreed, "at"));
+    json_t *hist = json_object_get(sj, "history");
+    json_t *last = json_array_get(hist, json_array_size(hist) - 1);
+    assert_string_equal(jstr(last, "action"), "agree_transfer");
+    assert_string_equal(jstr(last, "by"), "wy-sio");
+    assert_string_equal(jstr(last, "role"), "sio");
+    assert_non_null(strstr(jstr(last, "reason"), "which recommends remain"));
+    json_decref(sj);
+    /* a new version of the reassessment, signed by both, clears it: the SIO agrees again */
+    char *c2 = copy_of(c);
+    OK_IN(c2, ASSESS, "--as", "toex-sia", "tasking", "reassess", x, "--from-json", "-");
+    OK_IN(c2, ASSESS, "--as", "wy-sio", "tasking", "reassess", x, "--from-json", "-");
+    REFUSE(c2, 6, "the SIO has not agreed to the transfer", "--as", "toex-sia", "transfer", "request",
+           x, "--rationale", "r");
+    sj = OK_JSON(c2, "--as", "wy-sio", "--json", "tasking", "show", x);
+    assert_true(json_is_null(json_object_get(json_object_get(sj, "reassessment"), "transfer_agreed")));
+    hist = json_object_get(sj, "history");
+    bool cleared = false;
+    for (size_t i = 0; i < json_array_size(hist); i++)
+        cleared = cleared || (jstr(json_array_get(hist, i), "reason") &&
+                              strstr(jstr(json_array_get(hist, i), "reason"),
+                                     "the SIO's agreement to a transfer (on version"));
+    assert_true(cleared);
+    json_decref(sj);
+    OK(c2, "--as", "wy-sio", "transfer", "agree", x);
+    OK(c2, "--as", "toex-sia", "transfer", "request", x, "--rationale", "r");
+    assert_string_equal(state_of(c2, x), "transfer_requested");
+    free(c2);
+    /* remain-recommendation with the SIO's agreement: the request is allowed (the
+       recommendation is a decision aid for the TTCG, never a gate) */
+    char *c3 = copy_of(c);
+    OK(c3, "--as", "toex-sia", "transfer", "request", x, "--rationale",
+       "SIO and SIA agree the ROCU should take it: the force has lost its trained officers");
+    assert_string_equal(state_of(c3, x), "transfer_requested");
+    json_t *tj = OK_JSON(c3, "--as", "wy-sio", "--json", "tasking", "transfer", x);
+    assert_string_equal(jstr(tj, "agreed_by"), "wy-sio");
+    assert_non_null(jstr(tj, "agreed_at"));
+    json_decref(tj);
+    free(c3);
+    /* the SIO may still keep the risk after agreeing (remain closes the tasking) */
     OK(c, "--as", "wy-sio", "tasking", "remain", x);
     assert_string_equal(state_of(c, x), "closed");
     owner_of(c, W.soc[REA], owner, sio);

@@ -675,9 +675,17 @@ try {
   await sign.getByRole('button', { name: 'Sign this assessment' }).click();
   await sio.getByText('Signed by the SIA: yes; by the SIO: yes.').waitFor();
   assert.ok(await sio.getByRole('button', { name: 'Keep ownership and close' }).isVisible(), 'the SIO may keep ownership');
+  // the SIO's agreement to hand the risk on is its own act (review 113 M1)
+  assert.match(await sio.getByTestId('transfer-agreement').innerText(), /has not agreed/);
+  let agreedAsk = null;
+  sio.once('dialog', (d) => { agreedAsk = d.message(); d.accept(); });
+  await sio.getByRole('button', { name: 'Agree to a transfer of ownership' }).click();
+  await sio.getByTestId('transfer-agreement').filter({ hasText: 'The SIO agreed to a transfer of the risk: west-yorkshire-sio' }).waitFor();
+  assert.match(agreedAsk || '', /^Agree to a transfer of the risk of SOC-/, 'asked first');
+  assert.equal(await sio.getByRole('button', { name: 'Agree to a transfer of ownership' }).count(), 0, 'not offered twice');
   await sio.context().close();
 
-  log('toex-sia requests a transfer of ownership (the recommendation)');
+  log('toex-sia requests a transfer of ownership (the SIO agreed)');
   const sia4 = await userPage(browser, server.base, problems);
   await signIn(sia4, 'toex-sia');
   await openTasking(sia4, ref);

@@ -39,7 +39,7 @@ export const LABELS = {
   tor_agreed: 'ToR agreed', escalated_ftt: 'escalated to the FTT', in_development: 'in development',
   transfer_requested: 'transfer requested',
   propose_tor: 'propose the ToR', agree_tor: 'agree the ToR', decide_transfer: 'decide the transfer',
-  request_transfer: 'request a transfer', record_intel: 'record intelligence', record_option: 'propose an option',
+  request_transfer: 'request a transfer', agree_transfer: 'agree to a transfer', record_intel: 'record intelligence', record_option: 'propose an option',
   record_product: 'upload a product', sia_allocated: 'SIA allocated',
   // threat types (domain.md §2)
   cse: 'CSE (child sexual exploitation)', oic: 'OIC (organised immigration crime)',

@@ -77,12 +77,21 @@ static const char pg_migration_21[] =
     "  option_id BIGINT PRIMARY KEY REFERENCES tactical_option(id),"
     "  marking TEXT NOT NULL CHECK(marking IN ('OFFICIAL','OFFICIAL-SENSITIVE')));";
 
+/* 22 (sqlite/schema_transfer_agreement.c): the threat's SIO's agreement to a transfer, per
+   reassessment (cleared by a new signature of it: the app role deletes it then). */
+static const char pg_migration_22[] =
+    "CREATE TABLE transfer_agreement("
+    "  assessment_id BIGINT PRIMARY KEY REFERENCES assessment(id),"
+    "  agreed_by BIGINT NOT NULL REFERENCES \"user\"(id),"
+    "  agreed_at BIGINT NOT NULL);";
+
 const char *const pg_migrations[] = {pg_migration_16, pg_migration_17, pg_migration_18, pg_migration_19,
-                                     pg_migration_20, pg_migration_21};
+                                     pg_migration_20, pg_migration_21, pg_migration_22};
 /* What iom_app may do with the tables of each step (pg_schema_grants revokes everything first,
    then grants the baseline's; these follow it, for every step the database has). */
 const char *const pg_migration_grants[] = {"GRANT SELECT, UPDATE ON id_hwm TO iom_app;", "",
                                            "GRANT SELECT ON cache_epoch TO iom_app;",
                                            "GRANT SELECT, INSERT, UPDATE ON picture_engine TO iom_app;", "",
-                                           "GRANT SELECT, INSERT ON option_marking TO iom_app;"};
+                                           "GRANT SELECT, INSERT ON option_marking TO iom_app;",
+                                           "GRANT SELECT, INSERT, DELETE ON transfer_agreement TO iom_app;"};
 const int pg_migration_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

@@ -125,6 +125,7 @@ extern const char sqlite_migration_18[]; /* schema_cache.c */
 extern const char sqlite_migration_19[]; /* schema_engine.c */
 extern const char sqlite_migration_20[]; /* schema_alerts.c */
 extern const char sqlite_migration_21[]; /* schema_option_marking.c */
+extern const char sqlite_migration_22[]; /* schema_transfer_agreement.c */
 
 const char *const sqlite_migrations[] = {m1, sqlite_migration_2, sqlite_migration_3,
                                             sqlite_migration_4, sqlite_migration_5,
@@ -135,5 +136,6 @@ const char *const sqlite_migrations[] = {m1, sqlite_migration_2, sqlite_migratio
                                             sqlite_migration_14, sqlite_migration_15,
                                             sqlite_migration_16, sqlite_migration_17,
                                             sqlite_migration_18, sqlite_migration_19,
-                                            sqlite_migration_20, sqlite_migration_21};
+                                            sqlite_migration_20, sqlite_migration_21,
+                                            sqlite_migration_22};
 const int sqlite_migration_count = (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]);

@@ -51,16 +51,26 @@ static const char SQL_TOR_AGREED[] =
         "SELECT max(r.version) FROM tor r WHERE r.tasking_id = ?1"
         " AND (SELECT count(*) FROM tor_agreement g WHERE g.tor_id = r.id) = 2";
 static const char SQL_ASSESSMENT_LATEST[] =
-        "SELECT id, tasking_id, kind, version, content_json, score_tenths, band, recommendation,"
-        " rationale, proposed_by, proposed_at, sia_signed_by, sia_signed_at, sio_signed_by, sio_signed_at,"
-        " coalesce((SELECT scoring_version FROM assessment_scoring WHERE assessment_id = id), 1)"
-        " FROM assessment WHERE tasking_id = ?1 AND kind = ?2 ORDER BY version DESC LIMIT 1";
+        "SELECT a.id, a.tasking_id, a.kind, a.version, a.content_json, a.score_tenths, a.band,"
+        " a.recommendation, a.rationale, a.proposed_by, a.proposed_at, a.sia_signed_by,"
+        " a.sia_signed_at, a.sio_signed_by, a.sio_signed_at,"
+        " coalesce((SELECT s.scoring_version FROM assessment_scoring s WHERE s.assessment_id = a.id), 1),"
+        " g.agreed_by, g.agreed_at, gu.name"
+        " FROM assessment a LEFT JOIN transfer_agreement g ON g.assessment_id = a.id"
+        " LEFT JOIN \"user\" gu ON gu.id = g.agreed_by"
+        " WHERE a.tasking_id = ?1 AND a.kind = ?2 ORDER BY a.version DESC LIMIT 1";
+/* The SIO's agreement is recorded on the reassessment the request rests on: the tasking's
+   latest (none is made once the tasking has left reassessment). */
 static const char SQL_TRANSFER_LATEST[] =
         "SELECT x.id, x.tasking_id, x.from_owner_id, x.rationale, x.requested_by, x.requested_at,"
         " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
         " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
-        " fo.code, no.code, ns.name FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
+        " fo.code, no.code, ns.name, g.agreed_by, g.agreed_at, gu.name"
+        " FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
         " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN \"user\" ns ON ns.id = x.new_sio_id"
+        " LEFT JOIN transfer_agreement g ON g.assessment_id = (SELECT a.id FROM assessment a"
+        " WHERE a.tasking_id = x.tasking_id AND a.kind = 'reassessment' ORDER BY a.version DESC LIMIT 1)"
+        " LEFT JOIN \"user\" gu ON gu.id = g.agreed_by"
         " WHERE x.tasking_id = ?1 ORDER BY x.id DESC LIMIT 1";
 static const char SQL_MILESTONES_DONE[] = "SELECT m.name, m.done_at, u.name FROM milestone_done m JOIN \"user\" u"
                               " ON u.id = m.done_by WHERE m.tasking_id = ?1"
@@ -761,6 +771,9 @@ static void assessment_row(db_stmt *st, iom_arena *a, void *out)
     o->sio_signed_by = i64(st, 13);
     o->sio_signed_at = i64(st, 14);
     o->scoring_version = i64(st, 15);
+    o->transfer_agreed_by = i64(st, 16);
+    o->transfer_agreed_at = i64(st, 17);
+    o->transfer_agreed = sqs_col_text(st, 18, a);
 }
 
 static iom_err t_assessment_insert(iom_store *is, iom_assessment_t *x, iom_error *e)
@@ -864,6 +877,28 @@ static iom_err t_assessment_unsign(iom_store *is, int64_t id, const char *role, 
     return sqs_step_done(s, st, e, "signature withdrawn");
 }
 
+static iom_err t_assessment_agree_transfer(iom_store *is, int64_t id, int64_t user_id, int64_t at,
+                                           iom_error *e)
+{
+    sq_store *s = SQ(is);
+    static const char add[] =
+        "INSERT INTO transfer_agreement(assessment_id, agreed_by, agreed_at) VALUES (?1, ?2, ?3)";
+    static const char clear[] = "DELETE FROM transfer_agreement WHERE assessment_id = ?1";
+    db_stmt *st = sqs_prep(s, user_id ? add : clear, e);
+    if (!st)
+        return IOM_ESTORE;
+    db_bind_int64(st, 1, id);
+    if (user_id) {
+        db_bind_int64(st, 2, user_id);
+        db_bind_int64(st, 3, at);
+    }
+    iom_err err = sqs_step_done(s, st, e, "transfer agreement");
+    if (err == IOM_ECONFLICT)
+        return iom_fail(e, IOM_ECONFLICT, "agree_transfer: the SIO has already agreed to a transfer "
+                                          "on this reassessment");
+    return err;
+}
+
 static void transfer_row(db_stmt *st, iom_arena *a, void *out)
 {
     iom_transfer_t *o = out;
@@ -887,6 +922,9 @@ static void transfer_row(db_stmt *st, iom_arena *a, void *out)
     o->from_owner = sqs_col_text(st, 16, a);
     o->new_owner = sqs_col_text(st, 17, a);
     o->new_sio = sqs_col_text(st, 18, a);
+    o->agreed_by = i64(st, 19);
+    o->agreed_at = i64(st, 20);
+    o->agreed = sqs_col_text(st, 21, a);
 }
 
 static iom_err t_transfer_insert(iom_store *is, iom_transfer_t *t, iom_error *e)
@@ -1051,4 +1089,5 @@ const struct iom_store_tasking_ops sqlite_tasking_ops = {
     .milestone_done_add = t_milestone_done_add,
     .milestones_done = t_milestones_done,
     .view_ahead = t_view_ahead,
+    .assessment_agree_transfer = t_assessment_agree_transfer,
 };

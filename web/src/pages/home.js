@@ -102,7 +102,7 @@ export async function homePage({ me, hasRole, reload }) {
   }
   if (hasRole('sio')) {
     out.append(section('Terms of reference and reassessments to agree',
-      taskingTable(null, mine(waits('agree_tor', 'reassess', 'remain')))));
+      taskingTable(null, mine(waits('agree_tor', 'reassess', 'remain', 'agree_transfer')))));
   }
   if (hasRole('analyst', 'ido', 'dia', 'researcher')) {
     out.append(section('Your assigned work', taskingTable(null, mine(by(['tor_agreed', 'in_development', 'reassessment'])))));

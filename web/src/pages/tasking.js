@@ -262,6 +262,7 @@ function actionsPanel(t, can, act, ctx) {
   // what an action of the user's waits for (review 63: "Complete development" was hidden with
   // no word of the undelivered product or the item pending on PND)
   const LABELS = { ...PLAIN, ...REASONED, accept: 'Accept', agree_tor: 'Agree the terms of reference',
+    agree_transfer: 'Agree to a transfer of ownership',
     decide_transfer: 'Decide the transfer', propose_tor: 'Propose terms of reference' };
   const waits = (t.blocked || []).filter((b) => b.action !== 'agree_tor');
   const notYet = waits.length ? h('ul', { class: 'not-yet', 'data-testid': 'not-yet' }, waits.map((b) =>
@@ -674,11 +675,30 @@ function productSection(t, items, can, act, me) {
 
 function reassessSection(t, can, act, me) {
   const r = t.reassessment;
+  // the SIO's agreement to hand the risk on is its own act, whatever the recommendation (a
+  // decision aid for the TTCG/FTT: domain.md §7, review 113 M1)
+  const agreed = r && r.transfer_agreed;
   const shown = r ? h('div', { class: 'assessment' },
     h('p', { class: 'score', 'data-testid': 'reassessment-score' }, `Version ${r.version}: score ${Number(r.score).toFixed(1)} (${r.band}); recommendation: `,
-      h('strong', {}, words(r.recommendation))),
+      h('strong', {}, words(r.recommendation)), ' (a decision aid: the TTCG or the FTT decides)'),
     h('p', {}, r.rationale),
-    h('p', {}, `Signed by the SIA: ${r.signed_by_sia ? 'yes' : 'no'}; by the SIO: ${r.signed_by_sio ? 'yes' : 'no'}.`)) : null;
+    h('p', {}, `Signed by the SIA: ${r.signed_by_sia ? 'yes' : 'no'}; by the SIO: ${r.signed_by_sio ? 'yes' : 'no'}.`),
+    h('p', { 'data-testid': 'transfer-agreement' }, agreed
+      ? `The SIO agreed to a transfer of the risk: ${agreed.by}, ${time(agreed.at)}.`
+      : 'The SIO has not agreed to a transfer of the risk.')) : null;
+  let agree = null;
+  if (can.has('agree_transfer')) {
+    // the SIO who holds the risk agrees to hand it on; the SIA then requests the transfer
+    agree = h('form', { class: 'action-form inline', 'data-action': 'agree_transfer' },
+      h('div', { class: 'form-error', role: 'alert' }),
+      h('p', {}, `You hold the risk. Agree that it is handed on? The SIA then asks the TTCG for the transfer, whatever the recommendation (${words(r.recommendation)}).`),
+      h('button', { type: 'submit' }, 'Agree to a transfer of ownership'));
+    agree.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!window.confirm(`Agree to a transfer of the risk of ${t.threat}? The SIA may then request it from the TTCG.`)) return;
+      act(agree, (v) => post(`/api/v1/taskings/${t.ref}/agree_transfer`, {}, { version: v }));
+    });
+  }
   let form = null, signedNote = null;
   if (can.has('reassess')) {
     // the part this user signs (the tasking's SIA, else the SIO who holds the risk) and whether
@@ -694,7 +714,7 @@ function reassessSection(t, can, act, me) {
       assessmentForm(r?.input), !r ? 'Propose' : signed ? 'Propose the revision' : 'Sign this assessment',
       (f, v) => act(f, (ver) => post(`/api/v1/taskings/${t.ref}/reassessment`, assessmentBody(v), { version: ver })), !signed);
   }
-  return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), signedNote, form);
+  return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), signedNote, agree, form);
 }
 
 export function assessmentBody(v) {
@@ -709,6 +729,7 @@ function transferSection(t) {
   const x = t.transfer;
   return section('Transfer of ownership', dl([
     ['From', x.from_owner], ['Rationale', x.rationale], ['Requested', time(x.requested_at)],
+    ['Agreed by the SIO', x.agreed_by ? `${x.agreed_by}, ${time(x.agreed_at)}` : 'not recorded'],
     x.escalated_at ? ['Escalated to the FTT', `${time(x.escalated_at)}: ${x.escalation_rationale}`] : null,
     ['Decision', x.decision ? `${x.decision} by the ${(x.decided_as || '').toUpperCase()}: ${x.decision_reason || ''}` : 'pending'],
     x.new_owner ? ['New owner and SIO', `${x.new_owner}, ${x.new_sio}`] : null,
