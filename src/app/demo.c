@@ -577,7 +577,13 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
                          .services = {"intel_development", "financial_intelligence"},
                          .nservices = 2,
                          .urgency = d->threat % 3 == 0 ? "priority" : "routine",
-                         .timeline = "Within three months"};
+                         .timeline = "Within three months",
+                         /* the force's own assessment: a bid carries one (domain.md §7) */
+                         .has_assessment = true,
+                         .assessment = {.harm = {3, 3, 2, 2, 3},
+                                        .scale = d->route == ROUTE_FTT ? 3 : d->route == ROUTE_TTCG ? 2 : 1,
+                                        .likelihood = 4, .confidence = IOM_CONFIDENCE_MEDIUM,
+                                        .capacity = 2, .capability = 2}};
     as(c, k, d->spoc);
     if ((err = app_tasking_new(c, &bid, &t)))
         return err;

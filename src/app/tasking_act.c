@@ -110,6 +110,11 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
     iom_err err = IOM_OK;
     f->reason_given = nonblank(in->reason);
     f->threat_has_sio = t->threat_sio_id != 0;
+    if (action == IOM_TA_SUBMIT) { /* the bid carries an assessment (a draft may lack it) */
+        json_t *bid = json_loads(t->bid_json ? t->bid_json : "{}", 0, NULL);
+        f->bid_has_assessment = json_is_object(json_object_get(bid, "assessment"));
+        json_decref(bid);
+    }
     if (action == IOM_TA_SUBMIT && f->threat_has_sio) {
         /* A disabled SIO no longer holds the risk: the threat needs a new SIO first. */
         iom_user_t sio;

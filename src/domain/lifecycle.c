@@ -20,7 +20,7 @@ static const char *const action_names[IOM_TA_COUNT] = {
 };
 
 static const char *const pre_names[IOM_PRE_COUNT] = {
-    "none",           "reason",           "threat_sio",        "sia_allocated",
+    "none",           "reason",           "bid_ready",         "sia_allocated",
     "tor_agreement",  "tor_version",      "development_done",  "assessment_signed",
     "transfer_request", "decision_ttcg",  "decision_ftt",  "transfer_agreement",
 };
@@ -64,7 +64,7 @@ static const char *const pre_names[IOM_PRE_COUNT] = {
  * reassessment, where development is over and a new product could not be delivered.
  */
 static const lifecycle_rule rules[] = {
-    {S(DRAFT), A(SUBMIT), {G(SPOC, REQ)}, 1, P(THREAT_SIO), S(SUBMITTED)},
+    {S(DRAFT), A(SUBMIT), {G(SPOC, REQ)}, 1, P(BID_READY), S(SUBMITTED)},
     WITHDRAW(DRAFT),
 
     {S(SUBMITTED), A(FORWARD), {G(GATEWAY, REQ_REGION)}, 1, P(NONE), S(FORWARDED)},
@@ -72,7 +72,7 @@ static const lifecycle_rule rules[] = {
     {S(SUBMITTED), A(REJECT), {G(GATEWAY, REQ_REGION)}, 1, P(REASON), S(REJECTED)},
     WITHDRAW(SUBMITTED),
 
-    {S(RETURNED), A(SUBMIT), {G(SPOC, REQ)}, 1, P(THREAT_SIO), S(SUBMITTED)},
+    {S(RETURNED), A(SUBMIT), {G(SPOC, REQ)}, 1, P(BID_READY), S(SUBMITTED)},
     WITHDRAW(RETURNED),
 
     {S(FORWARDED), A(ACCEPT), {G(TOEX_MANAGER, 0)}, 1, P(SIA_ALLOCATED), S(ACCEPTED)},
@@ -352,10 +352,16 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
         return IOM_OK;
     case IOM_PRE_REASON:
         return need_reason(st, ac, f, e);
-    case IOM_PRE_THREAT_SIO:
+    case IOM_PRE_BID_READY:
         if (!f->threat_has_sio)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the threat has no SIO; rule: an "
                                 "SIO is assigned before a bid is made", ac, st);
+        if (!f->bid_has_assessment)
+            FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the bid carries no threat assessment; "
+                                "rule: a bid is submitted with its assessment (harm, scale, "
+                                "likelihood, confidence, the owner's capacity and capability: "
+                                "domain.md section 7); add it with tasking edit (its assessment)",
+                 ac, st);
         return IOM_OK;
     case IOM_PRE_SIA_ALLOCATED:
         if (!f->sia_given)

@@ -113,7 +113,8 @@ typedef struct lifecycle_actor {
 typedef struct lifecycle_facts {
     bool reason_given;            /* return, reject, decline, withdraw, request_transfer,
                                      escalate, decide_transfer: non-empty reason/rationale */
-    bool threat_has_sio;          /* submit: an SIO is assigned to the threat */
+    bool threat_has_sio;          /* submit: an SIO is assigned to the threat (bid_has_assessment
+                                     below: the bid's assessment) */
     bool sia_given;               /* accept: an SIA user is named */
     bool sia_eligible;            /* accept: that user holds role sia at TOEX, enabled */
     bool tor_version_exists;      /* agree_tor: a ToR version was proposed */
@@ -158,13 +159,16 @@ typedef struct lifecycle_facts {
     /* agree_transfer: the threat's SIO has not yet agreed to the transfer on the reassessment
        both signed (it agrees once to each; review 113 M1) */
     bool transfer_agreement_open;
+    /* submit: the bid carries a threat assessment (domain.md §7: "The bid carries an
+       assessment"; a draft may lack it: review 113 M2) */
+    bool bid_has_assessment;
 } lifecycle_facts;
 
 /* Precondition ids: which check of lifecycle_facts a rule applies after role and relation. */
 typedef enum iom_lifecycle_pre {
     IOM_PRE_NONE,
     IOM_PRE_REASON,            /* reason_given */
-    IOM_PRE_THREAT_SIO,        /* threat_has_sio */
+    IOM_PRE_BID_READY,         /* threat_has_sio, bid_has_assessment */
     IOM_PRE_SIA_ALLOCATED,     /* sia_given, sia_eligible */
     IOM_PRE_TOR_AGREEMENT,     /* tor_version_exists; the version asked is the latest; the
                                   actor's side (sia or sio) has not agreed it yet; moves on

@@ -47,6 +47,32 @@ char *t_tmpdir(void)
     return tmpl;
 }
 
+static char *bid_assessment_path;
+static pid_t bid_assessment_owner; /* a forked child that exits leaves the file to its parent */
+
+static void bid_assessment_remove(void)
+{
+    if (bid_assessment_path && getpid() == bid_assessment_owner)
+        unlink(bid_assessment_path);
+}
+
+const char *t_bid_assessment_file(void)
+{
+    if (bid_assessment_path)
+        return bid_assessment_path;
+    const char *base = getenv("TMPDIR");
+    char *path = t_fmt("%s/iom-bid-assessment.XXXXXX", base && *base ? base : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char doc[] = T_BID_ASSESSMENT;
+    assert_int_equal(write(fd, doc, sizeof doc - 1), (ssize_t)(sizeof doc - 1));
+    assert_int_equal(close(fd), 0);
+    bid_assessment_path = path;
+    bid_assessment_owner = getpid();
+    atexit(bid_assessment_remove);
+    return path;
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb; (void)flag; (void)ftw;

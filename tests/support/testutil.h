@@ -90,6 +90,25 @@ long long t_db_scalar(const char *db_path, const char *sql);
 
 /* SQL undoing migration 8 (src/store/sqlite/schema_model.c), so that a test can take a
    database back to schema 7 (then: PRAGMA user_version = 7) and run a migration again. */
+/* A threat assessment input (docs/api.md "assessment input"): a bid is submitted with one
+   (docs/domain.md §7, review 113 M2). T_BID_ASSESSMENT is a --from-json document holding only
+   it (the command's options give the rest of the bid); T_BID_ASSESS the initialisers of
+   app_bid_input's assessment (app/tasking.h). */
+#define T_ASSESSMENT                                                                           \
+    "{\"harm\":{\"physical\":3,\"psychological\":3,\"financial\":2,\"community\":2,"          \
+    "\"victim_vulnerability\":3},\"scale\":2,\"likelihood\":4,\"confidence\":\"medium\","       \
+    "\"capacity\":2,\"capability\":2,\"needs_national_capability\":false,"                     \
+    "\"needs_rocu_capability\":false}"
+#define T_BID_ASSESSMENT "{\"assessment\":" T_ASSESSMENT "}"
+#define T_BID_ASSESS                                                                           \
+    .has_assessment = true,                                                                    \
+    .assessment = {.harm = {3, 3, 2, 2, 3}, .scale = 2, .likelihood = 4,                       \
+                   .confidence = IOM_CONFIDENCE_MEDIUM, .capacity = 2, .capability = 2}
+
+/* A file holding T_BID_ASSESSMENT, for `tasking new|edit ... --from-json FILE` (made once
+   per test program in $TMPDIR, removed at its exit; static storage). */
+const char *t_bid_assessment_file(void);
+
 #define T_UNDO_MIGRATION_8                                                                     \
     "DROP TRIGGER tasking_region_rule; DROP TRIGGER tasking_region_default; "                  \
     "DROP TRIGGER tasking_region_fixed; DROP INDEX tasking_by_region; "                        \

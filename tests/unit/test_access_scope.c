@@ -113,7 +113,7 @@ static int setup(void **state)
                             "west-yorkshire-sio", "FTM-SCOPE-1", "OFFICIAL"};
     iom_threat_t th;
     ok(w, app_threat_add(&w->c, &tin, &th));
-    app_bid_input bid = {.threat = th.ref, .ftm_date = "2026-11-20", .ftm_ref = "FTM-SCOPE-1",
+    app_bid_input bid = {T_BID_ASSESS, .threat = th.ref, .ftm_date = "2026-11-20", .ftm_ref = "FTM-SCOPE-1",
                          .summary = "A bid by a force that neither owns the threat nor employs its SIO.",
                          .known = "Partner referrals.",
                          .requirements = {"Who controls the network?"}, .nrequirements = 1,

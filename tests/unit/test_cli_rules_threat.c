@@ -654,7 +654,7 @@ static void rocu_threat_force_sio_agrees_tor(void **state)
                         "--force-tasking-ref", "YH-1");
     char *soc = strdup(jstr(t, "ref"));
     json_decref(t);
-    char *bid = OK_OUT(f, "--as", "sy-spoc", "tasking", "new", "--threat", soc, "--summary",
+    char *bid = OK_OUT(f, "--as", "sy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary",
                        "Workers housed above the car wash", "--ftm-date", "2026-05-01",
                        "--ftm-ref", "TM-1", "--requirement", "who controls the workers",
                        "--service", "intel_development");

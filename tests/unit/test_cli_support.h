@@ -105,7 +105,7 @@ __attribute__((unused)) static char *developing(const char *title)
     json_t *th = cli_json(cli_ok("wy-spoc", "--json", "threat", "add", "--title", title, "--type",
                                  "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                                  "--force-tasking-ref", ftm, NULL));
-    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat",
                                 json_string_value(json_object_get(th, "ref")),
                                 "--summary", "Cash laundered through car washes", "--ftm-date",
                                 "2026-05-28", "--ftm-ref", "FTM-7", "--requirement",

@@ -215,7 +215,7 @@ static void kill_server_under_reads(void **state)
     app_threat_input ti = {"Car wash network", "labour", "west-yorkshire", "wy-sio", "WY-FTM-9", NULL};
     iom_threat_t th;
     assert_int_equal(app_threat_add(&c, &ti, &th), IOM_OK);
-    app_bid_input bid = {.threat = th.ref, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-9",
+    app_bid_input bid = {T_BID_ASSESS, .threat = th.ref, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-9",
                          .summary = "Hand car washes run by one family",
                          .requirements = {"Who organises it?"}, .nrequirements = 1,
                          .services = {"intel_development"}, .nservices = 1};

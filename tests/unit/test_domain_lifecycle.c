@@ -40,6 +40,7 @@ static const struct {
     FACT(sio_agrees_transfer), FACT(transfer_accept),      FACT(new_owner_given),
     FACT(new_sio_given),       FACT(new_owner_can_own),    FACT(new_owner_differs),
     FACT(new_owner_in_region), FACT(new_sio_of_new_owner), FACT(transfer_agreement_open),
+    FACT(bid_has_assessment),
 };
 #define N_FACTS (sizeof fact_words / sizeof fact_words[0])
 
@@ -314,6 +315,20 @@ static void test_messages(void **state)
                      IOM_EINVAL);
     assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_COUNT, &sia, NULL, &e),
                      IOM_EINVAL);
+    /* review 113 M2: a bid is submitted with its assessment (a draft may lack it), and the
+       refusal names what is missing */
+    lifecycle_facts nb = {.threat_has_sio = true};
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &nb, &e),
+                     IOM_ECONFLICT);
+    assert_string_equal(e.msg, "action 'submit' in state 'draft': the bid carries no threat assessment; "
+                               "rule: a bid is submitted with its assessment (harm, scale, likelihood, "
+                               "confidence, the owner's capacity and capability: domain.md section 7); "
+                               "add it with tasking edit (its assessment)");
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_RETURNED, IOM_TA_SUBMIT, &spoc, &nb, &e),
+                     IOM_ECONFLICT);
+    nb.bid_has_assessment = true;
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &nb, &e), IOM_OK);
+    assert_int_equal(next, IOM_TS_SUBMITTED);
     /* NULL actor is nobody */
     assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_SUBMIT, NULL, NULL, &e),
                      IOM_EFORBIDDEN);
@@ -373,7 +388,8 @@ static void test_table_shape_and_hints(void **state)
     }
     static const lifecycle_facts all_facts = {
         true, true, true, true, true, true, true, true, true,
-        true, true, true, true, true, true, true, true, .transfer_agreement_open = true};
+        true, true, true, true, true, true, true, true, .transfer_agreement_open = true,
+        .bid_has_assessment = true};
     for (int s = 0; s < IOM_TS_COUNT; s++)
         for (int ro = 0; ro < IOM_ROLE_COUNT; ro++)
             for (unsigned rels = 0; rels <= IOM_REL_ALL; rels++) {
@@ -398,7 +414,7 @@ static void test_action_open_is_decide_with_inputs(void **state)
     lifecycle_facts open_facts = {
         .threat_has_sio = true, .tor_version_exists = true, .tor_products_delivered = true,
         .no_intel_pending = true, .assessment_signed = true, .sio_agrees_transfer = true,
-        .transfer_agreement_open = true,
+        .transfer_agreement_open = true, .bid_has_assessment = true,
         .tor_latest_version = 2};
     lifecycle_facts shut_facts = {.tor_version_exists = true, .tor_latest_version = 2,
                                   .tor_sia_agreed = true, .tor_sio_agreed = true};
@@ -433,6 +449,8 @@ static void test_action_open_is_decide_with_inputs(void **state)
     assert_false(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, NULL));
     assert_true(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_WITHDRAW, &spoc, NULL));
     lifecycle_facts sio = {.threat_has_sio = true};
+    assert_false(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &sio)); /* no assessment */
+    sio.bid_has_assessment = true;
     assert_true(lifecycle_action_open(IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &sio));
 }
 

@@ -370,7 +370,7 @@ static void test_ended_session_stays_ended(void **state)
 static const char bid_body[] =
     "{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
     "\"summary\":\"Hand car washes run by one family\",\"requirements\":[\"Who controls it?\"],"
-    "\"services\":[\"intel_development\"]}";
+    "\"services\":[\"intel_development\"],\"assessment\":" T_ASSESSMENT "}";
 
 static char *act(hworld *w, const char *user, const char *ref, const char *action,
                  const char *body, int status, const char *state)

@@ -751,7 +751,7 @@ static void test_read_purpose(void **state)
     hw_login(w, "wy-spoc");
     char *body = t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
                        "\"summary\":\"Hand car washes run by one family\",\"requirements\":[\"Who?\"],"
-                       "\"services\":[\"intel_development\"]}", w->threat);
+                       "\"services\":[\"intel_development\"],\"assessment\":" T_ASSESSMENT "}", w->threat);
     hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
     free(body);
     expect(&r, 201);
@@ -1004,7 +1004,7 @@ static char *new_bid(hworld *w, const char *summary)
     hw_login(w, "wy-spoc");
     char *body = t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-9\","
                        "\"summary\":\"%s\",\"requirements\":[\"Who?\"],"
-                       "\"services\":[\"intel_development\"]}", w->threat, summary);
+                       "\"services\":[\"intel_development\"],\"assessment\":" T_ASSESSMENT "}", w->threat, summary);
     hresp r = hw_as(w, "POST", "/api/v1/taskings", NULL, body);
     free(body);
     expect(&r, 201);

@@ -620,7 +620,7 @@ static char *build_tasking_as(authz *z, const char *rel, const char *state, bool
     assert_true(target >= 0);
     char *threat = new_threat(z, rel);
     char *customer = user_name("customer", rel), *sia = user_name("sia", rel);
-    app_bid_input bid = {.threat = threat, .customer = customer, .ftm_date = "2026-05-28",
+    app_bid_input bid = {T_BID_ASSESS, .threat = threat, .customer = customer, .ftm_date = "2026-05-28",
                          .ftm_ref = "FTM-1", .summary = SUMMARY,
                          .requirements = {"Who controls it?"}, .nrequirements = 1,
                          .services = {"intel_development"}, .nservices = 1};
@@ -1193,7 +1193,8 @@ static char *body_of(authz *z, const row *r, const driver *d, const char *user)
             z->free_threat = new_threat(z, "own");
         return t_fmt("{\"threat\":\"%s\",\"requesting_agency\":\"west-yorkshire\",\"customer\":\"customer-own\","
                      "\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\",\"summary\":\"" SUMMARY "\","
-                     "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
+                     "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"],"
+                     "\"assessment\":" T_ASSESSMENT "}",
                      z->free_threat);
     }
     static const char acts[] = "/api/v1/taskings/{ref}/"; /* a transition: one route per action */

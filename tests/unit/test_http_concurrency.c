@@ -142,7 +142,8 @@ static void test_200_concurrent_changes(void **state)
     snprintf(spoc, sizeof spoc, "%s%s", w->cookie, w->csrf);
     char *bid = t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
                       "\"summary\":\"Hand car washes run by one family\","
-                      "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
+                      "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"],"
+                      "\"assessment\":" T_ASSESSMENT "}",
                       w->threat);
     hresp r = hw_req(w, "POST", "/api/v1/taskings", spoc, bid);
     free(bid);

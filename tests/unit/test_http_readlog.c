@@ -238,7 +238,7 @@ static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
     f->w = hw_new(10);
-    app_bid_input bid = {.threat = f->w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
+    app_bid_input bid = {T_BID_ASSESS, .threat = f->w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
                          .summary = "Hand car washes run by one family",
                          .requirements = {"Who organises it?"}, .nrequirements = 1,
                          .services = {"intel_development"}, .nservices = 1};

@@ -162,7 +162,7 @@ static void sha256_hex(const void *data, size_t n, char out[65])
 static const char bid_body[] =
     "{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"WY-FTM-1\","
     "\"summary\":\"Hand car washes run by one family\",\"requirements\":[\"Who controls it?\"],"
-    "\"services\":[\"intel_development\"]}";
+    "\"services\":[\"intel_development\"],\"assessment\":" T_ASSESSMENT "}";
 
 static const char tor_doc[] =
     "{\"services\":[\"intel_development\"],\"start_date\":\"2026-06-10\",\"end_date\":\"2026-09-30\","
@@ -706,7 +706,7 @@ static void make_fixture(hworld *w, fixture *f)
     iom_ctx *c = &w->c;
     iom_tasking_t t;
     app_act_input none = {0}, acc = {.sia = "toex-sia"}, agree = {.tor_version = 1};
-    app_bid_input bid = {.threat = w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
+    app_bid_input bid = {T_BID_ASSESS, .threat = w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
                          .summary = "Hand car washes", .requirements = {"Who controls it?"},
                          .nrequirements = 1, .services = {"intel_development"}, .nservices = 1};
     app_threat_input ti = {"Second network", "labour", "west-yorkshire", "wy-sio", "WY-FTM-2", NULL};

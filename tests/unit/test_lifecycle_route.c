@@ -139,7 +139,7 @@ static char *new_bid(world *w, const char *threat_title)
     iom_threat_t th;
     as(w, "wy-spoc");
     ok(w, app_threat_add(&w->c, &ti, &th));
-    app_bid_input bid = {.threat = th.ref, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
+    app_bid_input bid = {T_BID_ASSESS, .threat = th.ref, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
                          .summary = "Hand car washes run by one family", .requirements = {"Who controls it?"},
                          .nrequirements = 1, .services = {"intel_development"}, .nservices = 1};
     iom_tasking_t t;

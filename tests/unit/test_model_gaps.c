@@ -139,7 +139,7 @@ static void nca_bid_region(void **state)
                 NULL);
     cli_refused(EX_INVAL, "region: 'atlantis'", "nca-spoc", "tasking", "new", "--threat", threat,
                 BID_ARGS, "--region", "atlantis", NULL);
-    char *out = cli_ok("nca-spoc", "--json", "tasking", "new", "--threat", threat, BID_ARGS,
+    char *out = cli_ok("nca-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", threat, BID_ARGS,
                        "--region", "east-midlands", NULL);
     json_t *t = cli_parse(out);
     free(out);
@@ -222,7 +222,7 @@ static void nca_force_bids_on_nca_threat(void **state)
     /* A force may ask for support on a threat the NCA owns; its own region triages it. */
     cli_refused(EX_INVAL, "region: 'east-midlands'", "wy-spoc", "tasking", "new", "--threat",
                 threat, BID_ARGS, "--region", "east-midlands", NULL);
-    char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", threat, BID_ARGS, NULL);
+    char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", threat, BID_ARGS, NULL);
     json_t *t = cli_parse(out);
     free(out);
     assert_string_equal(json_string_value(json_object_get(t, "requesting_region")),
@@ -317,7 +317,7 @@ static void agency_refusals_with_live_taskings(void **state)
 {
     (void)state;
     /* A draft bid on the west-yorkshire threat: a live tasking. */
-    char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", W->threat, BID_ARGS,
+    char *out = cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", W->threat, BID_ARGS,
                        NULL);
     json_t *t = cli_parse(out);
     free(out);
@@ -372,7 +372,7 @@ static json_t *wy_draft(const char *title, const char *urgency)
                        "--force-tasking-ref", ftm, NULL);
     json_t *th = cli_parse(out);
     free(out);
-    out = cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+    out = cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat",
                  json_string_value(json_object_get(th, "ref")), BID_ARGS, "--urgency", urgency,
                  NULL);
     json_decref(th);
@@ -770,7 +770,7 @@ static void threat_reasons_follow_the_decision(void **state)
     json_decref(th);
     free(cli_ok("wy-spoc", "threat", "update", soc, "--sio", "wy-sio2", "--reason",
                 "DI Smith suspended pending a misconduct inquiry", NULL));
-    json_t *t = cli_parse_take(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat", soc, BID_ARGS, NULL));
+    json_t *t = cli_parse_take(cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, BID_ARGS, NULL));
     char *ref = strdup(json_string_value(json_object_get(t, "ref")));
     json_decref(t);
     free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));

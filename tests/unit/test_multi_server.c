@@ -172,7 +172,8 @@ static char *bid_body(const char *threat, const char *ftm_ref)
 {
     return t_fmt("{\"threat\":\"%s\",\"ftm_date\":\"2026-05-28\",\"ftm_ref\":\"%s\","
                  "\"summary\":\"Hand car washes run by one family\","
-                 "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"]}",
+                 "\"requirements\":[\"Who controls it?\"],\"services\":[\"intel_development\"],"
+                 "\"assessment\":" T_ASSESSMENT "}",
                  threat, ftm_ref);
 }
 

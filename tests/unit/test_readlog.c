@@ -30,7 +30,7 @@
 
 static char *tasking_of(hworld *w)
 {
-    app_bid_input bid = {.threat = w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
+    app_bid_input bid = {T_BID_ASSESS, .threat = w->threat, .ftm_date = "2026-05-28", .ftm_ref = "WY-FTM-1",
                          .summary = "Hand car washes run by one family",
                          .requirements = {"Who organises it?"}, .nrequirements = 1,
                          .services = {"intel_development"}, .nservices = 1};

@@ -328,7 +328,7 @@ static void requirements_are_indexed_as_text(void **state)
     char *threat = ok("wy-spoc", "threat", "add", "--title", "Nail bars in Harrogate", "--type", "labour",
                       "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-REQ-1", NULL);
     threat[strcspn(threat, "\n")] = 0;
-    char *bid = ok("wy-spoc", "tasking", "new", "--threat", threat, "--summary", "Who runs the bars",
+    char *bid = ok("wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", threat, "--summary", "Who runs the bars",
                    "--ftm-date", "2026-05-01", "--ftm-ref", "WY-FTM-REQ", "--requirement",
                    "Who owns the \"Blue Door\" salon?", "--requirement", "Cash kept in a back\\room\tsafe",
                    "--service", "intel_development", NULL);
@@ -357,7 +357,7 @@ static void tasking_documents_are_folded(void **state)
                       "\xef\xbd\x99\xef\xbd\x8f nail bar", "--type", "labour", "--owner",
                       "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-FOLD-1", NULL);
     threat[strcspn(threat, "\n")] = 0;
-    char *bid = ok("wy-spoc", "tasking", "new", "--threat", threat, "--summary",
+    char *bid = ok("wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", threat, "--summary",
                    "The \xef\xac\x81nancier of the bars", "--ftm-date", "2026-05-01", "--ftm-ref",
                    "WY-FTM-FOLD", "--requirement", "Who pays", "--service", "intel_development", NULL);
     bid[strcspn(bid, "\n")] = 0;

@@ -346,7 +346,7 @@ static void names_of_a_tasking_after_a_new_owner(void **state)
     world *w = *state;
     char *soc = RUN(w, "--as", "wy-spoc", "threat", "add", "--title", "Car wash", "--type", "labour",
                     "--owner", "west-yorkshire", "--sio", "wy-sio", "--force-tasking-ref", "WY-1");
-    char *ref = RUN(w, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary", "Workers housed",
+    char *ref = RUN(w, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary", "Workers housed",
                     "--ftm-date", "2026-05-01", "--ftm-ref", "TM-1", "--requirement", "who controls them",
                     "--service", "intel_development");
     iom_error e = {0};

@@ -103,7 +103,7 @@ static void queue_follows_the_lifecycle(void **state)
     json_t *th = cli_json(cli_ok("wy-spoc", "--json", "threat", "add", "--title", "Hand car washes",
                                  "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                                  "--force-tasking-ref", "WY-FTM-31", NULL));
-    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--threat",
+    json_t *t = cli_json(cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat",
                                 json_string_value(json_object_get(th, "ref")), "--summary",
                                 "Workers housed above the washes", "--ftm-date", "2026-05-28",
                                 "--ftm-ref", "FTM-31", "--requirement", "Who controls it?",
@@ -209,7 +209,7 @@ static void queue_leaves_out_own_bid(void **state)
     json_t *th = cli_json(cli_ok("yh-dual", "--json", "threat", "add", "--title", "Regional cannabis farms",
                                  "--type", "criminal", "--owner", "yhrocu", "--sio", "yh-sio4",
                                  "--force-tasking-ref", "YH-FTM-12", NULL));
-    json_t *t = cli_json(cli_ok("yh-dual", "--json", "tasking", "new", "--threat",
+    json_t *t = cli_json(cli_ok("yh-dual", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat",
                                 json_string_value(json_object_get(th, "ref")), "--summary",
                                 "Farms in three forces", "--ftm-date", "2026-05-28", "--ftm-ref",
                                 "FTM-12", "--requirement", "Who runs them?", "--service",
@@ -251,7 +251,7 @@ static char *colleague_bid(const char *ftm)
 {
     json_t *th = cli_json(cli_ok("yh-spoc5", "--json", "threat", "add", "--title", ftm, "--type", "criminal",
                                  "--owner", "yhrocu", "--sio", "yh-sio5", "--force-tasking-ref", ftm, NULL));
-    json_t *t = cli_json(cli_ok("yh-spoc5", "--json", "tasking", "new", "--threat",
+    json_t *t = cli_json(cli_ok("yh-spoc5", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat",
                                 json_string_value(json_object_get(th, "ref")), "--summary", "Car washes",
                                 "--ftm-date", "2026-05-28", "--ftm-ref", ftm, "--requirement", "Who?",
                                 "--service", "intel_development", NULL));

@@ -253,7 +253,7 @@ static void add_threat(char *soc, const char *owner, const char *by, const char 
 
 static void new_bid(char *ref, const char *soc, const char *spoc, const char *marking)
 {
-    first_line(ref, 40, OK_OUT(W.db, "--as", spoc, "tasking", "new", "--threat", soc, "--summary",
+    first_line(ref, 40, OK_OUT(W.db, "--as", spoc, "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary",
                                "Workers housed above the car wash, passports held",
                                "--ftm-date", "2024-05-01", "--ftm-ref", "TM-1", "--requirement",
                                "who controls the workers", "--service", "intel_development",
@@ -893,7 +893,7 @@ static void transfer_image_follows_its_tasking(void **state)
     first_line(soc, sizeof soc, OK_OUT(c, "--as", "wy-spoc", "threat", "add", "--title", "Official network",
                                        "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                                        "--force-tasking-ref", "TM-9", "--marking", "OFFICIAL"));
-    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary",
+    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary",
                                    "Sensitive development", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-9",
                                    "--requirement", "who", "--service", "intel_development", "--marking",
                                    "OFFICIAL-SENSITIVE"));
@@ -948,7 +948,7 @@ static void transfer_sides_apart(void **state)
     first_line(soc, sizeof soc, OK_OUT(c, "--as", "wy-spoc", "threat", "add", "--title", "Car wash network",
                                        "--type", "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                                        "--force-tasking-ref", "TM-92", "--marking", "OFFICIAL"));
-    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", soc, "--summary",
+    first_line(x, sizeof x, OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary",
                                    "Car washes", "--ftm-date", "2024-05-01", "--ftm-ref", "TM-92",
                                    "--requirement", "who", "--service", "intel_development"));
     drive(c, x, 0, 7, TOR_NOPROD);
@@ -1294,11 +1294,46 @@ static void tor_agreement_of_a_former_sio(void **state)
     free(c);
 }
 
+/* Review 113 M2: "The bid carries an assessment" (domain.md §7). A draft may lack it; submit
+   refuses it, naming what is missing, and the SPOC adds it with tasking edit. */
+static void submit_needs_assessment(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    char ref[40];
+    first_line(ref, sizeof ref,
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
+                      "Workers housed above the car wash, passports held", "--ftm-date", "2024-05-01",
+                      "--ftm-ref", "TM-1", "--requirement", "who controls the workers", "--service",
+                      "intel_development"));
+    REFUSE(c, 6, "action 'submit' in state 'draft': the bid carries no threat assessment; rule: a bid "
+           "is submitted with its assessment", "--as", "wy-spoc", "tasking", "submit", ref);
+    /* the tasking's view says what submit waits for, and offers no submit */
+    json_t *j = OK_JSON(c, "--as", "wy-spoc", "--json", "tasking", "show", ref);
+    assert_null(json_object_get(json_object_get(j, "bid"), "assessment"));
+    assert_int_equal(json_array_size(json_object_get(j, "actions")), 1); /* withdraw only */
+    json_t *blocked = json_array_get(json_object_get(j, "blocked"), 0);
+    assert_string_equal(jstr(blocked, "action"), "submit");
+    assert_non_null(strstr(jstr(blocked, "why"), "the bid carries no threat assessment"));
+    json_decref(j);
+    /* the SPOC adds it (scored), and the bid goes */
+    OK(c, "--as", "wy-spoc", "tasking", "edit", ref, "--from-json", t_bid_assessment_file());
+    j = OK_JSON(c, "--as", "wy-spoc", "--json", "tasking", "show", ref);
+    json_t *a = json_object_get(json_object_get(j, "bid"), "assessment");
+    assert_string_equal(jstr(a, "band"), "medium"); /* 13 x 4 x 0.8 = 41.6 */
+    assert_true(json_real_value(json_object_get(a, "score")) > 41.5 &&
+                json_real_value(json_object_get(a, "score")) < 41.7);
+    json_decref(j);
+    OK(c, "--as", "wy-spoc", "tasking", "submit", ref);
+    assert_string_equal(state_of(c, ref), "submitted");
+    free(c);
+}
+
 /* A draft bid marked OFFICIAL-SENSITIVE on the world's free threat, in database c: its ref. */
 static void sensitive_bid(const char *c, char *ref, size_t size)
 {
     first_line(ref, size,
-               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.free_soc, "--summary",
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", W.free_soc, "--summary",
                       "Workers housed above the car wash, passports held", "--ftm-date", "2024-05-01",
                       "--ftm-ref", "TM-1", "--requirement", "who controls the workers", "--service",
                       "intel_development", "--marking", "OFFICIAL-SENSITIVE"));
@@ -1795,7 +1830,7 @@ static void withdraw_from_every_open_state(void **state)
     /* the threat is free for a new bid once its tasking ended */
     char ref[40];
     first_line(ref, sizeof ref,
-               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", W.soc[DEV], "--summary",
+               OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", W.soc[DEV], "--summary",
                       "new bid", "--ftm-date", "2024-07-01", "--ftm-ref", "TM-2", "--requirement",
                       "r", "--service", "apmis"));
     assert_string_equal(state_of(c, ref), "draft");
@@ -2060,6 +2095,7 @@ int main(void)
         cmocka_unit_test(complete_products),
         cmocka_unit_test(bid_bad_inputs),
         cmocka_unit_test(reassessment_rules),
+        cmocka_unit_test(submit_needs_assessment),
         cmocka_unit_test(transfer_to_disabled),
         cmocka_unit_test(withdraw_from_every_open_state),
         cmocka_unit_test(return_then_resubmit),

@@ -58,7 +58,7 @@ static void route_to_reassessment(void **state)
     char *soc = first_line_of(ok("wy-spoc", "threat", "add", "--title", "Car wash workers", "--type",
                                  "labour", "--owner", "west-yorkshire", "--sio", "wy-sio",
                                  "--force-tasking-ref", "TM-1", NULL));
-    char *ref = first_line_of(ok("wy-spoc", "tasking", "new", "--threat", soc, "--summary",
+    char *ref = first_line_of(ok("wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, "--summary",
                                  "Workers housed above the car wash", "--ftm-date", "2024-05-01",
                                  "--ftm-ref", "TM-1", "--requirement", "who controls the workers",
                                  "--service", "intel_development", NULL));

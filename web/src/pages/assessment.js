@@ -49,3 +49,12 @@ export function assessmentForm(input) {
     .catch(() => {}); // unreadable: the seeded values stand
   return [wrap];
 }
+
+// The form's values as the API's assessment input (docs/api.md).
+export function assessmentBody(v) {
+  const n = (x) => Number(x);
+  return { harm: { physical: n(v.physical), psychological: n(v.psychological), financial: n(v.financial),
+    community: n(v.community), victim_vulnerability: n(v.victim_vulnerability) },
+  scale: n(v.scale), likelihood: n(v.likelihood), confidence: v.confidence, capacity: n(v.capacity), capability: n(v.capability),
+  needs_national_capability: (v.needs || []).includes('national'), needs_rocu_capability: (v.needs || []).includes('rocu') };
+}

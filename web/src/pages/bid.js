@@ -3,6 +3,15 @@ import { h, field, checkboxes, formValues, showProblem, submitOnce } from '../do
 import { SERVICES, words } from '../format.js';
 import { markingOrder } from '../marking.js';
 import { agencies } from '../pickers.js';
+import { assessmentForm, assessmentBody } from './assessment.js';
+
+// The bid's threat assessment (domain.md §7: "The bid carries an assessment"; it is submitted
+// with one: review 113 M2), in the reassessment's fields.
+function bidAssessment(input) {
+  return h('fieldset', { class: 'field', 'data-field': 'assessment' }, h('legend', {}, 'Threat assessment (MoRiLE)'),
+    h('p', { class: 'hint' }, 'The force’s assessment of the threat: the Gateway and TOEX weigh the bid by it. A bid is submitted with one.'),
+    ...assessmentForm(input));
+}
 
 // The threats a SPOC of `agency` may bid on: a bid is requested by the threat's owner, an agency
 // of the owner's region or a national agency, and by any force or ROCU for a threat a national
@@ -45,13 +54,14 @@ export async function bidPage(ctx) {
     field({ label: 'Timeline wished for', name: 'timeline' }),
     field({ label: 'Customer (user name, if not the SIO)', name: 'customer' }),
     field({ label: 'Marking', name: 'marking', type: 'select', options: [['', 'the threat\u2019s'], ...markingOrder().map((m) => [m, m])] }),
+    bidAssessment(),
     h('button', { type: 'submit' }, 'Save the bid as a draft'));
   submitOnce(form, async (e) => {
     e.preventDefault();
     const v = formValues(form);
     const body = { threat: v.threat, ftm_date: v.ftm_date, ftm_ref: v.ftm_ref, summary: v.summary,
       requirements: v.requirements.split('\n').map((x) => x.trim()).filter(Boolean), services: v.services || [],
-      urgency: v.urgency };
+      urgency: v.urgency, assessment: assessmentBody(v) };
     for (const k of ['known', 'timeline', 'customer', 'marking']) if (v[k]) body[k] = v[k];
     try {
       const { data } = await post('/api/v1/taskings', body);
@@ -88,6 +98,9 @@ async function editBidPage(ctx, ref) {
     field({ label: 'Urgency', name: 'urgency', type: 'select', value: t.urgency,
             options: ['routine', 'priority', 'urgent'].map((u) => [u, words(u)]) }),
     field({ label: 'Timeline wished for', name: 'timeline', value: b.timeline || '' }),
+    b.assessment ? null : h('p', { class: 'notice', 'data-testid': 'no-assessment' },
+      'This bid carries no threat assessment yet: it is submitted with one.'),
+    bidAssessment(b.assessment),
     h('button', { type: 'submit' }, 'Save the bid'),
     ' ', h('a', { href: `#/tasking/${t.ref}` }, 'Back without saving'));
   for (const box of form.querySelectorAll('input[name=services]')) box.checked = selected.has(box.value);
@@ -102,6 +115,11 @@ async function editBidPage(ctx, ref) {
     const svcs = v.services || [];
     if ([...svcs].sort().join() !== [...selected].sort().join()) body.services = svcs;
     if (v.urgency !== t.urgency) body.urgency = v.urgency;
+    // the assessment when it is new or its values changed (it is scored again)
+    const a = assessmentBody(v), was = b.assessment;
+    const same = was && ['scale', 'likelihood', 'confidence', 'capacity', 'capability', 'needs_national_capability',
+      'needs_rocu_capability'].every((k) => a[k] === was[k]) && Object.keys(a.harm).every((k) => a.harm[k] === was.harm?.[k]);
+    if (!same) body.assessment = a;
     try {
       await api('PATCH', `/api/v1/taskings/${t.ref}`, { body, version: etag || t.version });
       ctx.go(`/tasking/${t.ref}`);

@@ -3,7 +3,7 @@ import { h, clear, fill, field, checkboxes, formValues, showProblem, problemMess
 import { ROUTE, ENDED, SERVICES, STRANDS, PRODUCT_TYPES, time, date, words, label, actionWords, todayUK } from '../format.js';
 import { noteConditions, markingOrder } from '../marking.js';
 import { section, dl, table, taskingTable, stateBadge, fileLink } from './common.js';
-import { assessmentForm } from './assessment.js';
+import { assessmentForm, assessmentBody } from './assessment.js';
 import { torDiffPanel } from './tordiff.js';
 import { picker, directory, agencies, userChoice, agencyChoice, TOEX_ROLES } from '../pickers.js';
 
@@ -184,7 +184,9 @@ function miniForm(name, title, fields, submitText, onSubmit, open = false) {
 function actionsPanel(t, can, act, ctx) {
   const items = [];
   // the requesting agency's SPOC, who submits the bid, edits it first (draft or returned)
-  if (can.has('submit')) items.push(h('a', { class: 'button secondary', href: `#/bid/${t.ref}`, 'data-action': 'edit' }, 'Edit the bid'));
+  // (also while submit waits on the bid, e.g. for its assessment: review 113 M2)
+  if (can.has('submit') || (t.blocked || []).some((b) => b.action === 'submit'))
+    items.push(h('a', { class: 'button secondary', href: `#/bid/${t.ref}`, 'data-action': 'edit' }, 'Edit the bid'));
   const path = (a) => `/api/v1/taskings/${t.ref}/${a}`;
   for (const [a, label] of Object.entries(PLAIN)) {
     if (!can.has(a)) continue;
@@ -282,6 +284,9 @@ function bidSection(t) {
     ['Summary', b.summary], ['Known already', b.known], ['Requirements', h('ul', {}, b.requirements.map((r) => h('li', {}, r)))],
     ['Services', b.services.map(words).join(', ')], ['Timeline', b.timeline],
     ['Force tasking meeting', `${b.ftm_ref}, ${date(b.ftm_date)}`],
+    ['Threat assessment', b.assessment
+      ? `score ${Number(b.assessment.score).toFixed(1)} (${b.assessment.band}); recommends ${words(b.assessment.recommendation)}`
+      : 'none yet (the bid is submitted with one)'],
   ]));
 }
 
@@ -717,13 +722,6 @@ function reassessSection(t, can, act, me) {
   return section('Reassessment', shown || h('p', { class: 'empty' }, 'Not yet reassessed.'), signedNote, agree, form);
 }
 
-export function assessmentBody(v) {
-  const n = (x) => Number(x);
-  return { harm: { physical: n(v.physical), psychological: n(v.psychological), financial: n(v.financial),
-    community: n(v.community), victim_vulnerability: n(v.victim_vulnerability) },
-  scale: n(v.scale), likelihood: n(v.likelihood), confidence: v.confidence, capacity: n(v.capacity), capability: n(v.capability),
-  needs_national_capability: (v.needs || []).includes('national'), needs_rocu_capability: (v.needs || []).includes('rocu') };
-}
 
 function transferSection(t) {
   const x = t.transfer;
