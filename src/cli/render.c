@@ -1122,7 +1122,7 @@ static void print_report(cli_t *cli, const app_apmis_report_t *ar)
         fprintf(o, "  %-20s %4lld  %s  %s  %s\n", lifecycle_state_name((iom_tasking_state)s),
                 (long long)t->visits, tot, med, p90);
     }
-    fprintf(o, "\nProducts due: %lld  on time %lld, late %lld, not delivered %lld\n",
+    fprintf(o, "\nProducts: %lld  delivered on time %lld, late %lld; not delivered by their due day %lld\n",
             (long long)r->products.due, (long long)r->products.on_time, (long long)r->products.late,
             (long long)r->products.not_delivered);
     fprintf(o, "Tactical options recorded: %lld  actioned %lld (pursue %lld, prevent %lld, protect "

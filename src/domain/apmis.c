@@ -442,15 +442,25 @@ static void products(const apmis_report_input *in, const apmis_period *p, iom_ar
             int64_t got = INT64_MAX;
             if (j < in->ndeliveries && v[j].tasking_id == d[k].tasking_id && v[j].type == d[k].type)
                 got = v[j++].delivered_at;
-            if (!day_in(p, d[k].due_day))
-                continue;
-            r->products.due++;
-            if (got == INT64_MAX)
+            /* by the due day's end in the UK (00:00 Europe/London of the day after) */
+            int64_t due_end = iom_uk_day_start(d[k].due_day + 1);
+            if (got != INT64_MAX) {
+                /* delivered: counted in the period it was delivered in, whenever it was due
+                   (review 113 M3: one delivered early counted nowhere until its due day) */
+                if (got < p->start)
+                    continue;
+                r->products.due++;
+                if (got < due_end)
+                    r->products.on_time++;
+                else
+                    r->products.late++;
+            } else if (day_in(p, d[k].due_day) && due_end <= p->end) {
+                /* not delivered by the end: counted once its due day has passed, in the
+                   period that day is in (not before it is due: a --to after today counted
+                   products not yet due) */
+                r->products.due++;
                 r->products.not_delivered++;
-            else if (got < iom_uk_day_start(d[k].due_day + 1)) /* by the due day's end in the UK */
-                r->products.on_time++;
-            else
-                r->products.late++;
+            }
         }
         i = g;
     }

@@ -246,7 +246,11 @@ typedef struct apmis_report {
     int64_t taskings;                            /* taskings counted by state */
     int64_t by_state[IOM_TS_COUNT];
     apmis_state_time time[IOM_TS_COUNT];         /* ended states have no time (visits 0) */
-    struct {
+    struct {                                     /* docs/apmis.md "Products delivered on
+                                                    time": a delivered product in the period
+                                                    it was delivered (on time or late); an
+                                                    undelivered one once its due day in the
+                                                    period has passed; due = the three */
         int64_t due, on_time, late, not_delivered;
     } products;
     struct {

@@ -292,6 +292,77 @@ static void on_time_by_the_uk_day(void **state)
     iom_arena_free(&a);
 }
 
+/* Review 113 M3: a delivered product counts in the period it was delivered in (on time when
+   delivered by the end of its due day in the UK, early ones included); an undelivered one
+   counts as not delivered once its due day in the period has passed, never before. */
+static void products_where_they_happen(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_error e = {0};
+    apmis_period p;
+    const int64_t d0 = T0 / DAY;
+    apmis_tasking_row tk[] = {{1, T0 - 30 * DAY, IOM_TS_CLOSED, IOM_MARKING_OFFICIAL},
+                              {2, T0 - 30 * DAY, IOM_TS_IN_DEVELOPMENT, IOM_MARKING_OFFICIAL}};
+    /* 1. The period 2026-01-01 to 2026-01-10 ([D0, D10)), the report made later. */
+    assert_int_equal(apmis_period_make("2026-01-01", "2026-01-10", T0 + 100 * DAY, d0 + 100, &p, &e), IOM_OK);
+    apmis_due_row dues[] = {
+        {1, IOM_PRODUCT_SUBJECT_PROFILE, d0 + 20},   /* due after the period, delivered D5: on time */
+        {1, IOM_PRODUCT_RISK_ANALYSIS, d0 - 5},      /* due before it, delivered D3: late */
+        {1, IOM_PRODUCT_MARKET_PROFILE, d0 - 3},     /* due before it, never delivered: its day
+                                                        passed before the period: not counted */
+        {1, IOM_PRODUCT_NETWORK_ANALYSIS, d0 + 2},   /* delivered D-1, before the period: not counted */
+        {1, IOM_PRODUCT_PROBLEM_PROFILE, d0 + 8},    /* due D8, never delivered: not delivered */
+        {1, IOM_PRODUCT_TACTICAL_ASSESSMENT, d0 + 12}, /* due D12, delivered D15: not counted */
+    };
+    apmis_delivery_row del[] = {
+        {1, IOM_PRODUCT_SUBJECT_PROFILE, T0 + 5 * DAY},
+        {1, IOM_PRODUCT_RISK_ANALYSIS, T0 + 3 * DAY},
+        {1, IOM_PRODUCT_NETWORK_ANALYSIS, T0 - DAY},
+        {1, IOM_PRODUCT_TACTICAL_ASSESSMENT, T0 + 15 * DAY},
+    };
+    apmis_report_input in = {tk, 2, NULL, 0, dues, 6, del, 4, NULL, 0, NULL, 0, NULL, 0};
+    apmis_report r;
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.products.due, 3);
+    assert_int_equal(r.products.on_time, 1);
+    assert_int_equal(r.products.late, 1);
+    assert_int_equal(r.products.not_delivered, 1);
+    /* the same rows over the whole of January: D15's delivery is in it, late for D12 (3 days
+       after), and the problem profile still not delivered: 4, on time 1, late 2, not 1 */
+    assert_int_equal(apmis_period_make("2026-01-01", "2026-01-31", T0 + 100 * DAY, d0 + 100, &p, &e), IOM_OK);
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.products.due, 4);
+    assert_int_equal(r.products.on_time, 1);
+    assert_int_equal(r.products.late, 2);
+    assert_int_equal(r.products.not_delivered, 1);
+
+    /* 2. A --to after today: now is 2026-01-10 12:00 GMT (D9 noon), the period runs to now. */
+    int64_t now = T0 + 9 * DAY + 12 * 3600;
+    assert_int_equal(apmis_period_make("2026-01-01", "2026-01-31", now, d0 + 9, &p, &e), IOM_OK);
+    apmis_due_row dues2[] = {
+        {2, IOM_PRODUCT_STRATEGIC_ASSESSMENT, d0 + 9},      /* due today, not delivered: not yet */
+        {2, IOM_PRODUCT_RESULTS_ANALYSIS, d0 + 8},          /* due yesterday, not delivered */
+        {2, IOM_PRODUCT_CRIME_PATTERN_ANALYSIS, d0 + 20},   /* due later: not counted (review 113) */
+        {2, IOM_PRODUCT_INTELLIGENCE_REPORT, d0 + 20},      /* due later, delivered today: on time */
+    };
+    apmis_delivery_row del2[] = {{2, IOM_PRODUCT_INTELLIGENCE_REPORT, T0 + 9 * DAY + 8 * 3600}};
+    apmis_report_input in2 = {tk, 2, NULL, 0, dues2, 4, del2, 1, NULL, 0, NULL, 0, NULL, 0};
+    apmis_report_compute(&in2, &p, &a, &r);
+    assert_int_equal(r.products.due, 2);
+    assert_int_equal(r.products.on_time, 1);
+    assert_int_equal(r.products.late, 0);
+    assert_int_equal(r.products.not_delivered, 1);
+    /* the next day, the one due today has passed too */
+    now += DAY;
+    assert_int_equal(apmis_period_make("2026-01-01", "2026-01-31", now, d0 + 10, &p, &e), IOM_OK);
+    apmis_report_compute(&in2, &p, &a, &r);
+    assert_int_equal(r.products.due, 3);
+    assert_int_equal(r.products.not_delivered, 2);
+    iom_arena_free(&a);
+}
+
 /* Aggregation over crafted rows; period [D0, D10), now later. */
 static void aggregation(void **state)
 {
@@ -397,6 +468,7 @@ int main(void)
         cmocka_unit_test(percentiles_by_hand), cmocka_unit_test(validation),
         cmocka_unit_test(days_and_period),     cmocka_unit_test(who_may),
         cmocka_unit_test(aggregation),
+        cmocka_unit_test(products_where_they_happen),
         cmocka_unit_test(on_time_by_the_uk_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -726,6 +726,51 @@ static void same_second_counts(void **state)
 /* One history for the group (building it is the slow part, under ASan especially): the
    tests before the last two only read; then one records a disruption, the last adds a
    tasking. */
+/* Review 113 M3: a delivered product counts in the period it was delivered in, an undelivered
+   one once its due day in the period has passed (docs/apmis.md "Products delivered on time").
+   February (2026-01-31 to 2026-02-28): A's products were all delivered in January, and its
+   financial_analysis, never delivered, was due on 01-20, before February: none counted. B's
+   problem_profile (due 01-29) was delivered on 01-31 at 01:00: late, in February; its
+   risk_analysis (due 02-10) is not delivered: not delivered. 2, on time 0, late 1, not 1.
+   Then a risk_analysis delivered early (02-03, due 02-10): on time, in February; January's
+   report is unchanged (5, 1, 2, 2: nothing of it was delivered or due in January). */
+static void products_counted_when_delivered_or_due(void **state)
+{
+    fx *f = *state;
+    const char *feb[] = {"--region", "yorkshire-humber", "--from", "2026-01-31", "--to", "2026-02-28", NULL};
+    json_t *j = report(f, "rec", feb);
+    EQ(j, "products.due", 2);
+    EQ(j, "products.on_time", 0);
+    EQ(j, "products.late", 1);
+    EQ(j, "products.not_delivered", 1);
+    json_decref(j);
+    assert_int_equal(t_db_exec(f->db,
+        "INSERT INTO product(ref, version, tasking_id, type, filename, size, sha256, marking,"
+        " created_at, delivered_at) VALUES ('PRD-000005', 1, 2, 'risk_analysis', 'r.pdf', 1,"
+        " printf('%064d', 1), 'OFFICIAL', " D(32) ", " D(33) ");"
+        "INSERT INTO product_document(product_id, content) SELECT id, x'00' FROM product"
+        " WHERE ref = 'PRD-000005';"), 0);
+    j = report(f, "rec", feb);
+    EQ(j, "products.due", 2);
+    EQ(j, "products.on_time", 1);
+    EQ(j, "products.late", 1);
+    EQ(j, "products.not_delivered", 0);
+    json_decref(j);
+    const char *jan[] = {"--region", "yorkshire-humber", "--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    j = report(f, "rec", jan);
+    EQ(j, "products.due", 5);
+    EQ(j, "products.on_time", 1);
+    EQ(j, "products.late", 2);
+    EQ(j, "products.not_delivered", 2);
+    json_decref(j);
+    /* the text says what is counted */
+    t_result r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--region",
+                        "yorkshire-humber", "--from", "2026-01-31", "--to", "2026-02-28", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Products: 2  delivered on time 1, late 1; not delivered by their due day 0"));
+    t_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +782,7 @@ int main(void)
         cmocka_unit_test(current_state_counts_to_now),
         cmocka_unit_test(same_second_counts),
         cmocka_unit_test(unsupported_toex_not_counted),
+        cmocka_unit_test(products_counted_when_delivered_or_due), /* last: adds a product */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
