@@ -39,11 +39,10 @@ static const char *const pre_names[IOM_PRE_COUNT] = {
 
 /* The allocated SIA, or the threat's SIO (ToR agreement and reassessment are joint acts). */
 #define SIA_SIO {G(SIA, SIA_OF), G(SIO, SIO_OF)}, 2
-/* withdraw: the spoc or sio of the requesting agency or of the threat's owner (who holds the
-   risk: a bid another agency made on its threat must not hold the threat's one open tasking
-   against it), from every state that has not ended. */
-#define OWN IOM_REL_OWNING
-#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ | OWN), G(SIO, REQ | OWN)}, 2, P(REASON), S(WITHDRAWN)}
+/* withdraw: the spoc or sio of the requesting agency (its bid: domain.md §1), from every state
+   that has not ended. Not the threat's owner's, when another agency made the bid (review 113
+   L1: the owner withdrew another agency's bid, which had no say). */
+#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ), G(SIO, REQ)}, 2, P(REASON), S(WITHDRAWN)}
 /* Team and work steps, allowed in tor_agreed, in_development and reassessment (§1). */
 #define ASSIGNERS {G(TOEX_MANAGER, 0), G(SIA, SIA_OF)}, 2
 #define WORKERS                                                                           \

@@ -1798,6 +1798,33 @@ static void transfer_to_disabled(void **state)
 
 /* ---- withdraw, return and resubmit ------------------------------------------------------------ */
 
+/* Review 113 L1 (domain.md §1: "`withdraw` with reason (the requesting agency's spoc or
+   sio)"): a bid South Yorkshire made on West Yorkshire's threat is South Yorkshire's to
+   withdraw; the owner's spoc and sio are refused, naming the rule, and nothing changes. */
+static void owner_does_not_withdraw_another_agencys_bid(void **state)
+{
+    (void)state;
+    char *c = world_copy();
+    OK(c, "--as", "admin", "user", "add", "sy-spoc", "--agency", "south-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    char ref[40];
+    first_line(ref, sizeof ref,
+               OK_OUT(c, "--as", "sy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(),
+                      "--threat", W.free_soc, "--summary", "Doncaster workers from the car washes",
+                      "--ftm-date", "2024-05-01", "--ftm-ref", "SY-TM-1", "--requirement", "who moves them",
+                      "--service", "intel_development"));
+    OK(c, "--as", "sy-spoc", "tasking", "submit", ref);
+    const char *rule = "action 'withdraw' in state 'submitted': the actor's role is allowed but not its "
+                       "relation to this tasking; rule: only spoc (the requesting agency) or sio (the "
+                       "requesting agency) may withdraw";
+    REFUSE(c, 5, rule, "--as", "wy-spoc", "tasking", "withdraw", ref, "--reason", "the owner bids itself");
+    REFUSE(c, 5, rule, "--as", "wy-sio", "tasking", "withdraw", ref, "--reason", "the owner bids itself");
+    assert_string_equal(state_of(c, ref), "submitted");
+    OK(c, "--as", "sy-spoc", "tasking", "withdraw", ref, "--reason", "West Yorkshire bids itself");
+    assert_string_equal(state_of(c, ref), "withdrawn");
+    free(c);
+}
+
 static void withdraw_from_every_open_state(void **state)
 {
     (void)state;
@@ -2098,6 +2125,7 @@ int main(void)
         cmocka_unit_test(submit_needs_assessment),
         cmocka_unit_test(transfer_to_disabled),
         cmocka_unit_test(withdraw_from_every_open_state),
+        cmocka_unit_test(owner_does_not_withdraw_another_agencys_bid),
         cmocka_unit_test(return_then_resubmit),
         cmocka_unit_test(need_to_know),
         cmocka_unit_test(readers_change_nothing),
