@@ -186,7 +186,6 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
             return IOM_OK;
         }
         st->has_reassessment = !err;
-        f->owner_national = t->owner_kind == IOM_AGENCY_NATIONAL;
         /* signed by the SIA and the SIO who hold the parts now (a signature of a former SIO
            does not carry the risk holder's agreement) */
         f->assessment_signed = !err && st->reassessment.sia_signed_by && st->reassessment.sio_signed_by &&
@@ -229,7 +228,9 @@ static iom_err gather(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action acti
                 return iom_fail(&c->err, IOM_EINVAL, "new_owner: agency '%s' is disabled", st->new_owner.code);
             f->new_owner_can_own = ownership_owner_check(&o, &ignore) == IOM_OK;
             f->new_owner_differs = st->new_owner.id != t->owner_id;
-            f->new_owner_in_region = t->owner_region_id && st->new_owner.region_id == t->owner_region_id;
+            /* the TTCG's region: the owner's, or the bid's for a national owner (no region) */
+            int64_t ttcg_region = t->owner_region_id ? t->owner_region_id : t->requesting_region_id;
+            f->new_owner_in_region = ttcg_region && st->new_owner.region_id == ttcg_region;
             if (f->new_sio_given) {
                 err = s->ops->user_get(s, in->new_sio, c->arena, &st->new_sio, &c->err);
                 if (err == IOM_ENOTFOUND)
@@ -382,9 +383,6 @@ static iom_err apply(iom_ctx *c, app_tasking_scope *sc, iom_tasking_action actio
         iom_transfer_t x = {.tasking_id = t->id, .from_owner_id = t->owner_id,
                             .rationale = (char *)in->reason, .requested_by = c->actor.id,
                             .requested_at = now};
-        /* A nationally owned threat's request goes to the FTT (domain/lifecycle.h). */
-        if (t->owner_kind == IOM_AGENCY_NATIONAL)
-            t->escalated_ftt = true;
         return TS(c)->transfer_insert(s, &x, &c->err);
     }
     case IOM_TA_AGREE_TRANSFER: {

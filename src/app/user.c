@@ -406,7 +406,7 @@ iom_err app_user_disable(iom_ctx *c, const char *name, const char *reason, iom_u
                        "add or enable another %s user first (`iom --as ADMIN user add NAME --role %s ...`)",
                        u.name, role, named ? "tasking " : "a tasking above your clearance", named ? waits : "",
                        !strcmp(part, "gateway") ? "waits on its region's Gateway triage"
-                       : !strcmp(part, "ttcg")  ? "waits on its owner's region's TTCG deciding its transfer"
+                       : !strcmp(part, "ttcg")  ? "waits on its region's TTCG deciding its transfer (the owner's region; the bid's, for a national owner)"
                        : !strcmp(part, "ftt")   ? "waits on the FTT deciding its transfer"
                        : sia ? "TOEX works on: only a toex_manager gives it another SIA"
                              : "waits on TOEX's managers accepting or declining it",

@@ -186,7 +186,9 @@ iom_tasking_rels access_lifecycle_relations(const access_actor *a, const access_
         r |= IOM_REL_OWNING;
     if (same(a->region_id, t->requesting_region_id))
         r |= IOM_REL_REQUESTING_REGION;
-    if (same(a->region_id, t->owning_region_id))
+    /* the region whose TTCG handles a transfer: the owner's; a national owner has none, and its
+       transfer goes to the TTCG of the bid's region (review 113 L2) */
+    if (same(a->region_id, t->owning_region_id ? t->owning_region_id : t->requesting_region_id))
         r |= IOM_REL_OWNER_REGION;
     if (toex_assigned(a, t))
         r |= IOM_REL_ASSIGNED;

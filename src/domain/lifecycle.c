@@ -185,7 +185,7 @@ static const char *rels_text(iom_tasking_rels r)
     case IOM_REL_REQUESTING: return "the requesting agency";
     case IOM_REL_OWNING: return "the owning agency";
     case IOM_REL_REQUESTING_REGION: return "the requesting agency's region";
-    case IOM_REL_OWNER_REGION: return "the owning agency's region";
+    case IOM_REL_OWNER_REGION: return "the owner's region, or the bid's for a national owner";
     case IOM_REL_ASSIGNED: return "the tasking's assigned team";
     case IOM_REL_TASKING_SIA: return "the tasking as its allocated SIA";
     case IOM_REL_THREAT_SIO: return "the threat as its SIO";
@@ -279,9 +279,10 @@ static iom_err check_new_owner(const char *st, const char *ac, bool by_ttcg,
                          "accepted transfer moves ownership to another owner (decline instead)",
              ac, st);
     if (by_ttcg && !f->new_owner_in_region)
-        FAIL(IOM_EFORBIDDEN, "action '%s' in state '%s': new owner is outside the owner's "
-                             "region; rule: a TTCG moves ownership only within its region (its "
-                             "ROCU or one of its forces), otherwise it escalates to the FTT",
+        FAIL(IOM_EFORBIDDEN, "action '%s' in state '%s': new owner is outside the TTCG's "
+                             "region (the owner's, or the bid's for a national owner); rule: a "
+                             "TTCG moves ownership only within its region (its ROCU or one of its "
+                             "forces), otherwise it escalates to the FTT",
              ac, st);
     if (f->new_sio_lacks_role)
         FAIL(IOM_EINVAL, "action '%s' in state '%s': the new SIO does not hold the sio role; rule: "
@@ -400,11 +401,9 @@ static iom_err check_pre(const lifecycle_rule *r, iom_role role, const lifecycle
                                 "agreement, recorded by the threat's SIO (agree_transfer: iom "
                                 "transfer agree REF) on the reassessment both signed, whatever "
                                 "it recommends", ac, st);
-        if ((rc = pnd_gate(st, ac, "before the risk is handed on", f, e)) != IOM_OK)
-            return rc;
-        if (f->owner_national) /* a national owner has no regional TTCG: the FTT decides */
-            *next = IOM_TS_ESCALATED_FTT;
-        return IOM_OK;
+        /* to the TTCG (of the owner's region, or of the bid's for a national owner), which
+           decides or escalates to the FTT: never straight to the FTT (review 113 L2) */
+        return pnd_gate(st, ac, "before the risk is handed on", f, e);
     case IOM_PRE_TRANSFER_AGREEMENT:
         if (!f->assessment_signed)
             FAIL(IOM_ECONFLICT, "action '%s' in state '%s': the reassessment is not signed by "

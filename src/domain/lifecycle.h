@@ -92,7 +92,10 @@ enum {
     IOM_REL_REQUESTING = 1u << 0,        /* actor's agency is the requesting agency */
     IOM_REL_OWNING = 1u << 1,            /* actor's agency owns the threat */
     IOM_REL_REQUESTING_REGION = 1u << 2, /* actor's region is the requesting agency's region */
-    IOM_REL_OWNER_REGION = 1u << 3,      /* actor's region is the owning agency's region */
+    IOM_REL_OWNER_REGION = 1u << 3,      /* actor's region is the region whose TTCG handles the
+                                            tasking's transfer: the owning agency's, or for a
+                                            national owner (no region) the bid's region (the one
+                                            whose Gateway triaged it: review 113 L2) */
     IOM_REL_ASSIGNED = 1u << 4,          /* actor is on the tasking's TOEX team */
     IOM_REL_TASKING_SIA = 1u << 5,       /* actor is the SIA allocated to the tasking */
     IOM_REL_THREAT_SIO = 1u << 6,        /* actor is the SIO of the tasking's threat */
@@ -136,7 +139,8 @@ typedef struct lifecycle_facts {
     bool new_owner_differs;       /* decide_transfer accept: the new owner is not the current
                                      owner */
     bool new_owner_in_region;     /* decide_transfer accept by ttcg: the new owner is in the
-                                     owner's region (its ROCU or one of its forces) */
+                                     TTCG's region (the owner's; for a national owner the bid's:
+                                     its ROCU or one of its forces) */
     bool new_sio_of_new_owner;    /* decide_transfer accept: the SIO belongs to the new owner
                                      (for a ROCU owner: the ROCU or a force of its region) */
     /* agree_tor, the latest version's data (after the flags above, so that a positional
@@ -153,9 +157,6 @@ typedef struct lifecycle_facts {
     /* complete, remain, request_transfer: the references of the items still pending on PND
        (comma-separated) when no_intel_pending is false, for the refusal; NULL otherwise */
     const char *pending_items;
-    /* request_transfer: the threat's owner is a national agency (the NCA), which has no
-       regional TTCG: the request goes straight to the FTT (state escalated_ftt) */
-    bool owner_national;
     /* agree_transfer: the threat's SIO has not yet agreed to the transfer on the reassessment
        both signed (it agrees once to each; review 113 M1) */
     bool transfer_agreement_open;

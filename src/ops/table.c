@@ -962,12 +962,14 @@ const op_def op_table[] = {
         IOM_TA_REQUEST_TRANSFER),
     ACT("transfer.escalate", "transfer", "escalate", "escalate", f_act_rationale,
         "escalate to the Federated Tasking Team (ttcg)",
-        "The TTCG of the owner's region escalates the transfer to the Federated Tasking Team.",
+        "The TTCG of the owner's region (for a national owner: of the bid's region) escalates\n"
+        "the transfer to the Federated Tasking Team.",
         IOM_TA_ESCALATE),
     ACT("transfer.decide", "transfer", "decide", "decide_transfer", f_act_decide,
         "decide a transfer (ttcg, ftt)",
-        "The TTCG of the owner's region moves ownership within its region; the FTT decides\n"
-        "escalated transfers and may name any owner but TOEX. The decision records why.",
+        "The TTCG of the owner's region (for a national owner: of the bid's region) moves\n"
+        "ownership within its region; the FTT decides escalated transfers and may name any\n"
+        "owner but TOEX. The decision records why.",
         IOM_TA_DECIDE_TRANSFER),
     {.name = "contribution.add", .group = "contribution", .cmd = "add", .method = "POST",
      .path = "/api/v1/taskings/{ref}/contributions", .fields = f_contribution_add,

@@ -242,6 +242,20 @@ static void test_lifecycle_relations(void **state)
     who = (lifecycle_actor){tt1.roles, access_lifecycle_relations(&tt1, &t)};
     assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_TRANSFER_REQUESTED, IOM_TA_ESCALATE,
                                       &who, &f, NULL), IOM_EFORBIDDEN);
+    /* review 113 L2: a national owner (no region) has no TTCG of its own; the TTCG of the bid's
+       region (the requesting region: the one an NCA bid names) handles its transfer */
+    access_tasking ncat = t;
+    ncat.requesting_agency_id = 80, ncat.requesting_region_id = 1; /* an NCA bid naming region 1 */
+    ncat.owning_agency_id = 80, ncat.owning_region_id = 0;        /* the NCA owns the threat */
+    assert_int_equal(access_lifecycle_relations(&tt1, &ncat),
+                     IOM_REL_REQUESTING_REGION | IOM_REL_OWNER_REGION);
+    who = (lifecycle_actor){tt1.roles, access_lifecycle_relations(&tt1, &ncat)};
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_TRANSFER_REQUESTED, IOM_TA_ESCALATE,
+                                      &who, &f, NULL), IOM_OK);
+    who = (lifecycle_actor){tt.roles, access_lifecycle_relations(&tt, &ncat)}; /* region 2 */
+    assert_int_equal(who.rels & IOM_REL_OWNER_REGION, 0);
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_TRANSFER_REQUESTED, IOM_TA_ESCALATE,
+                                      &who, &f, NULL), IOM_EFORBIDDEN);
 }
 
 static void test_names(void **state)

@@ -173,18 +173,41 @@ static void nca_bid_region(void **state)
     hresp_free(&r);
     free(fwd);
 
-    /* The NCA owns the threat: the transfer request goes straight to the FTT. */
+    /* The NCA owns the threat and has no region: the transfer goes to the TTCG of the bid's
+       region (the one whose Gateway triaged it), which decides within its region or escalates
+       to the FTT; never straight to the FTT (review 113 L2: "Risk transfer happens only
+       through the regional TTCG"). */
     to_reassessment(ref, "nca-sio");
     hw_login(W, "toex-sia");
     char *rq = t_fmt("/api/v1/taskings/%s/request_transfer", ref);
     r = hw_as(W, "POST", rq, NULL, "{\"reason\":\"Needs a national owner's decision\"}");
     hw_expect(&r, 200);
-    assert_string_equal(jstr(&r, "state"), "escalated_ftt");
+    assert_string_equal(jstr(&r, "state"), "transfer_requested");
+    assert_true(json_is_false(json_object_get(r.json, "escalated_ftt")));
     hresp_free(&r);
     free(rq);
-    api_get("nca-ftt", path, 200);
+    /* not escalated (yet): the FTT (here of the NCA, which owns the threat and so sees it) does
+       not decide it */
+    cli_refused(EX_FORBIDDEN, "action 'decide_transfer' in state 'transfer_requested': role not allowed",
+                "nca-ftt", "transfer", "decide", ref, "--decline", "--reason", "not yet ours", NULL);
     cli_refused(EX_NOTFOUND, "not found", "yh-ttcg", "transfer", "decide", ref,
                 "--decline", "--reason", "not ours", NULL);
+    out = cli_ok("em-ttcg", "--json", "tasking", "actions", ref, NULL);
+    assert_non_null(strstr(out, "\"escalate\""));
+    assert_non_null(strstr(out, "\"decide_transfer\""));
+    free(out);
+    out = cli_ok("em-ttcg", "--json", "tasking", "queue", NULL);
+    assert_non_null(strstr(out, ref));
+    free(out);
+    /* it waits on that TTCG: its only user is not disabled before another is added */
+    cli_refused(EX_CONFLICT, "user 'em-ttcg' is the last enabled ttcg cleared to act on tasking", "admin",
+                "user", "disable", "em-ttcg", NULL);
+    /* the bid region's TTCG moves ownership only within its region */
+    cli_refused(EX_FORBIDDEN, "new owner is outside the TTCG's region", "em-ttcg", "transfer", "decide",
+                ref, "--accept", "--owner", "west-yorkshire", "--sio", "wy-sio2", "--reason", "not ours", NULL);
+    free(cli_ok("em-ttcg", "transfer", "escalate", ref, "--rationale",
+                "National ownership is the FTT's to decide", NULL));
+    api_get("nca-ftt", path, 200);
     free(cli_ok("nca-ftt", "transfer", "decide", ref, "--decline", "--reason",
                 "The NCA keeps it", NULL));
 

@@ -613,9 +613,9 @@ static void wrong_region(void **state)
     REFUSE(db, 4, "not found", "--as", "nca-ftt", "transfer", "decide", W.ref[TREQ], "--decline",
            "--reason", "r");
     /* a TTCG moves ownership only within its region */
-    REFUSE(db, 5, "new owner is outside the owner's region", "--as", "yh-ttcg", "transfer", "decide",
+    REFUSE(db, 5, "new owner is outside the TTCG's region (the owner's", "--as", "yh-ttcg", "transfer", "decide",
            W.ref[TREQ], "--accept", "--owner", "met", "--sio", "met-sio", "--reason", "r");
-    REFUSE(db, 5, "new owner is outside the owner's region", "--as", "yh-ttcg", "transfer", "decide",
+    REFUSE(db, 5, "new owner is outside the TTCG's region (the owner's", "--as", "yh-ttcg", "transfer", "decide",
            W.ref[TREQ], "--accept", "--owner", "nca", "--sio", "nca-sio", "--reason", "r");
     /* an agency outside the owner's region does not request support on the threat */
     REFUSE(db, 3, "requesting_agency: 'met' is outside the region", "--as", "met-spoc", "tasking", "new",

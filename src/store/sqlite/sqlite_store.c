@@ -708,11 +708,12 @@ static iom_err sq_user_last_for(iom_store *is, int64_t user_id, int64_t except_a
         " AND t.state = 'submitted' AND t.region_id = u.region_id"
         " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?2", "oa.region_id = t.region_id")
+        /* the TTCG of the owner's region; of the bid's for a national owner (review 113 L2) */
         " UNION ALL SELECT t.id, t.ref, 'ttcg', t.marking FROM tasking t JOIN threat th ON th.id = t.threat_id"
         " JOIN agency ow ON ow.id = th.owner_id, u WHERE (u.roles & ?3) <> 0"
-        " AND t.state = 'transfer_requested' AND ow.region_id = u.region_id"
+        " AND t.state = 'transfer_requested' AND coalesce(ow.region_id, t.region_id) = u.region_id"
         " AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
-        OTHER_CAN("?3", "oa.region_id = ow.region_id")
+        OTHER_CAN("?3", "oa.region_id = coalesce(ow.region_id, t.region_id)")
         " UNION ALL SELECT t.id, t.ref, 'ftt', t.marking FROM tasking t, u WHERE (u.roles & ?4) <> 0"
         " AND t.state = 'escalated_ftt' AND (u.clearance = 'OFFICIAL-SENSITIVE' OR t.marking = 'OFFICIAL')"
         OTHER_CAN("?4", "oa.kind = 'national'")

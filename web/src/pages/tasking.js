@@ -226,13 +226,15 @@ function actionsPanel(t, can, act, ctx) {
     // §1); the FTT names any owner, the national agencies first, then ROCUs, then forces
     // (review 109 L12: every force in England and Wales was suggested to a TTCG)
     const byTtcg = t.state === 'transfer_requested';
+    // the TTCG's region: the owner's; for a national owner (no region), the bid's (review 113 L2)
+    const ttcgRegion = t.owner_region || t.requesting_region;
     const rank = { national: 0, rocu: 1, force: 2 };
     const owner = picker(field({ label: 'New owner (agency code)', name: 'new_owner',
-      hint: byTtcg ? `Within ${t.owner_region || 'the owner\u2019s region'}: its ROCU or one of its forces. Beyond it, escalate to the FTT.`
+      hint: byTtcg ? `Within ${ttcgRegion || 'the TTCG\u2019s region'}: its ROCU or one of its forces. Beyond it, escalate to the FTT.`
         : 'The NCA and other national agencies first, then the ROCUs and forces.' }), async () => {
       const ags = await agencies();
       return ags && ags.filter((a) => rank[a.kind] !== undefined && a.code !== t.owner
-          && (!byTtcg || (!!a.region && a.region === t.owner_region && a.kind !== 'national')))
+          && (!byTtcg || (!!a.region && a.region === ttcgRegion && a.kind !== 'national')))
         .sort((a, b) => rank[a.kind] - rank[b.kind] || (a.region || '').localeCompare(b.region || '') || a.code.localeCompare(b.code))
         .map(agencyChoice);
     });
