@@ -174,18 +174,26 @@ json_t *json_of_assessment(const iom_assessment_t *a)
 
 json_t *json_of_transfer(const iom_transfer_t *t)
 {
-    /* rationale null where it is withheld (from the APMIS recorder), as the other reasons */
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from_owner",
-                     t->from_owner ? t->from_owner : "", "rationale", json_str_or_null(t->rationale),
-                     "requested_at", json_time(t->requested_at), "agreed_by",
-                     json_str_or_null(t->agreed), "agreed_at",
-                     t->agreed ? json_time(t->agreed_at) : json_null(), "escalated_at",
-                     t->escalated_at ? json_time(t->escalated_at) : json_null(),
-                     "escalation_rationale", json_str_or_null(t->escalation_rationale),
-                     "decided_as", json_str_or_null(t->decided_as), "decision",
-                     json_str_or_null(t->decision), "decision_reason",
-                     json_str_or_null(t->decision_reason), "new_owner",
-                     json_str_or_null(t->new_owner), "new_sio", json_str_or_null(t->new_sio));
+    /* rationale null where it is withheld (from the APMIS recorder), as the other reasons; who
+       and when of each step (review 113 L3: who decided and when was in the history only) */
+    json_t *j = json_object();
+    json_object_set_new(j, "from_owner", json_string(t->from_owner ? t->from_owner : ""));
+    json_object_set_new(j, "rationale", json_str_or_null(t->rationale));
+    json_object_set_new(j, "requested_by", json_str_or_null(t->requester));
+    json_object_set_new(j, "requested_at", json_time(t->requested_at));
+    json_object_set_new(j, "agreed_by", json_str_or_null(t->agreed));
+    json_object_set_new(j, "agreed_at", t->agreed ? json_time(t->agreed_at) : json_null());
+    json_object_set_new(j, "escalated_by", json_str_or_null(t->escalator));
+    json_object_set_new(j, "escalated_at", t->escalated_at ? json_time(t->escalated_at) : json_null());
+    json_object_set_new(j, "escalation_rationale", json_str_or_null(t->escalation_rationale));
+    json_object_set_new(j, "decided_by", json_str_or_null(t->decider));
+    json_object_set_new(j, "decided_at", t->decided_at ? json_time(t->decided_at) : json_null());
+    json_object_set_new(j, "decided_as", json_str_or_null(t->decided_as));
+    json_object_set_new(j, "decision", json_str_or_null(t->decision));
+    json_object_set_new(j, "decision_reason", json_str_or_null(t->decision_reason));
+    json_object_set_new(j, "new_owner", json_str_or_null(t->new_owner));
+    json_object_set_new(j, "new_sio", json_str_or_null(t->new_sio));
+    return j;
 }
 
 json_t *json_of_tasking_view(const app_tasking_view *v)
@@ -545,39 +553,53 @@ static bool write_assessment(iom_buf *b, const iom_assessment_t *a)
     return true;
 }
 
+/* The members of json_of_transfer, which sets each with json_object_set_new: a member whose
+   string is not UTF-8 is left out (json_string gives NULL), the others kept. */
+static void transfer_key(iom_buf *b, bool *first, const char *key)
+{
+    iom_buf_puts(b, *first ? "\"" : ",\"");
+    iom_buf_puts(b, key);
+    iom_buf_puts(b, "\":");
+    *first = false;
+}
+
+static void transfer_str(iom_buf *b, bool *first, const char *key, const char *v, bool null_ok)
+{
+    if (v ? !jsonw_utf8_ok(v) : !null_ok)
+        return;
+    transfer_key(b, first, key);
+    pk_str(b, v, true);
+}
+
+static void transfer_time(iom_buf *b, bool *first, const char *key, bool set, int64_t t)
+{
+    transfer_key(b, first, key);
+    if (set)
+        pk_time(b, t);
+    else
+        iom_buf_puts(b, "null");
+}
+
 static bool write_transfer(iom_buf *b, const iom_transfer_t *t)
 {
-    iom_buf_puts(b, "{\"from_owner\":");
-    if (!pk_str(b, t->from_owner ? t->from_owner : "", false))
-        return false;
-    iom_buf_puts(b, ",\"rationale\":");
-    if (!pk_str(b, t->rationale, true))
-        return false;
-    iom_buf_puts(b, ",\"requested_at\":");
-    pk_time(b, t->requested_at);
-    iom_buf_puts(b, ",\"agreed_by\":");
-    if (!pk_str(b, t->agreed, true))
-        return false;
-    iom_buf_puts(b, ",\"agreed_at\":");
-    if (t->agreed)
-        pk_time(b, t->agreed_at);
-    else
-        iom_buf_puts(b, "null");
-    iom_buf_puts(b, ",\"escalated_at\":");
-    if (t->escalated_at)
-        pk_time(b, t->escalated_at);
-    else
-        iom_buf_puts(b, "null");
-    static const char *const names[] = {",\"escalation_rationale\":", ",\"decided_as\":",
-                                        ",\"decision\":", ",\"decision_reason\":",
-                                        ",\"new_owner\":", ",\"new_sio\":"};
-    const char *vals[] = {t->escalation_rationale, t->decided_as, t->decision,
-                          t->decision_reason, t->new_owner, t->new_sio};
-    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
-        iom_buf_puts(b, names[i]);
-        if (!pk_str(b, vals[i], true))
-            return false;
-    }
+    bool first = true;
+    iom_buf_putc(b, '{');
+    transfer_str(b, &first, "from_owner", t->from_owner ? t->from_owner : "", false);
+    transfer_str(b, &first, "rationale", t->rationale, true);
+    transfer_str(b, &first, "requested_by", t->requester, true);
+    transfer_time(b, &first, "requested_at", true, t->requested_at);
+    transfer_str(b, &first, "agreed_by", t->agreed, true);
+    transfer_time(b, &first, "agreed_at", t->agreed != NULL, t->agreed_at);
+    transfer_str(b, &first, "escalated_by", t->escalator, true);
+    transfer_time(b, &first, "escalated_at", t->escalated_at != 0, t->escalated_at);
+    transfer_str(b, &first, "escalation_rationale", t->escalation_rationale, true);
+    transfer_str(b, &first, "decided_by", t->decider, true);
+    transfer_time(b, &first, "decided_at", t->decided_at != 0, t->decided_at);
+    transfer_str(b, &first, "decided_as", t->decided_as, true);
+    transfer_str(b, &first, "decision", t->decision, true);
+    transfer_str(b, &first, "decision_reason", t->decision_reason, true);
+    transfer_str(b, &first, "new_owner", t->new_owner, true);
+    transfer_str(b, &first, "new_sio", t->new_sio, true);
     iom_buf_putc(b, '}');
     return true;
 }

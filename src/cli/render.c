@@ -331,6 +331,38 @@ static const char *const action_command[IOM_TA_COUNT] = {
     [IOM_TA_AGREE_TRANSFER] = "transfer agree %s",
 };
 
+/* A transfer's steps, each with who and when (review 113 L3), indented by `ind`; a rationale or
+   reason withheld (from the APMIS recorder) is left out. */
+static void transfer_steps(cli_t *cli, const iom_transfer_t *t, const char *ind)
+{
+    char at[32];
+    iom_time_display(t->requested_at, at);
+    fprintf(cli->out, "%srequested by %s, %s%s%s\n", ind, t->requester ? t->requester : "-", at,
+            t->rationale ? ": " : "", t->rationale ? t->rationale : "");
+    if (t->agreed) {
+        iom_time_display(t->agreed_at, at);
+        fprintf(cli->out, "%sagreed by the SIO %s, %s\n", ind, t->agreed, at);
+    } else {
+        fprintf(cli->out, "%sthe SIO's agreement: not recorded\n", ind);
+    }
+    if (t->escalated_at) {
+        iom_time_display(t->escalated_at, at);
+        fprintf(cli->out, "%sescalated to the FTT by %s, %s%s%s\n", ind, t->escalator ? t->escalator : "-",
+                at, t->escalation_rationale ? ": " : "", t->escalation_rationale ? t->escalation_rationale : "");
+    }
+    if (t->decision) {
+        iom_time_display(t->decided_at, at);
+        fprintf(cli->out, "%sdecided by %s (%s), %s: %s%s%s%s%s%s\n", ind, t->decider ? t->decider : "-",
+                t->decided_as ? t->decided_as : "-", at, t->decision, t->new_owner ? " to " : "",
+                t->new_owner ? t->new_owner : "", t->new_sio ? " (SIO " : "", t->new_sio ? t->new_sio : "",
+                t->new_sio ? ")" : "");
+        if (t->decision_reason)
+            fprintf(cli->out, "%s  why: %s\n", ind, t->decision_reason);
+    } else {
+        fprintf(cli->out, "%snot decided yet\n", ind);
+    }
+}
+
 static void tasking_show(cli_t *cli, const op_out *out)
 {
     const app_tasking_view *v = out->obj;
@@ -374,10 +406,12 @@ static void tasking_show(cli_t *cli, const op_out *out)
             }
         }
     }
-    if (v->has_transfer)
+    if (v->has_transfer) {
         fprintf(cli->out, "  transfer: from %s%s%s%s%s\n", v->transfer.from_owner,
                 v->transfer.decision ? ", " : " (undecided)", v->transfer.decision ? v->transfer.decision : "",
                 v->transfer.new_owner ? " to " : "", v->transfer.new_owner ? v->transfer.new_owner : "");
+        transfer_steps(cli, &v->transfer, "    ");
+    }
     fprintf(cli->out, "  you may:%s\n", v->allowed_actions ? "" : " nothing now");
     for (int a = 0; a < IOM_TA_COUNT; a++)
         if ((v->allowed_actions & (1u << a)) && action_command[a]) {
@@ -492,6 +526,7 @@ static void transfer_one(cli_t *cli, const op_out *out)
     fprintf(cli->out, "%s  transfer from %s%s%s%s%s\n", v->t.ref, t->from_owner,
             t->decision ? ": " : " (undecided)", t->decision ? t->decision : "",
             t->new_owner ? " to " : "", t->new_owner ? t->new_owner : "");
+    transfer_steps(cli, t, "  ");
 }
 
 static void assessment_one(cli_t *cli, const op_out *out)

@@ -156,8 +156,8 @@
     X("TaskingEvent", "at:string action:string(new|edit|reallocate|sio_changed|" ACTION_WORDS ") by:string? role:" ROLE    \
                       "? from:" STATE "? to:" STATE " reason:string?")                         \
     X("TaskingHistory", "ref:string history:[TaskingEvent] marking?:" MARKING)                                   \
-    X("Transfer", "from_owner,requested_at:string rationale,agreed_by,agreed_at:string? "      \
-                  "escalated_at:string? "                                                      \
+    X("Transfer", "from_owner,requested_at:string rationale,requested_by,agreed_by,agreed_at:string? " \
+                  "escalated_by,escalated_at,decided_by,decided_at:string? "                   \
                   "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
                   "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
     X("DueItem", "tasking:string kind:string(milestone|product|triage) name,due:string "              \

@@ -159,6 +159,8 @@ typedef struct iom_transfer_t {
        requested before agree_transfer existed) */
     int64_t agreed_by, agreed_at;
     char *agreed;                 /* the agreeing user's name */
+    /* read-only (transfer_latest): the names of requested_by, escalated_by, decided_by */
+    char *requester, *escalator, *decider;
 } iom_transfer_t;
 
 struct iom_store_tasking_ops {

@@ -597,8 +597,15 @@ static void test_full_lifecycle(void **state)
     transition(w, "wy-sio", ref, "agree_transfer", NULL, "reassessment");
     transition(w, "toex-sia", ref, "request_transfer", "{\"reason\":\"National capability needed\"}",
                "transfer_requested");
+    /* who and when of each step (review 113 L3) */
     j = ok_call(w, "yh-ttcg", "GET", p, NULL, NULL, 200);
+    assert_string_equal(js(j, "requested_by"), "toex-sia");
+    assert_non_null(js(j, "requested_at"));
     assert_string_equal(js(j, "agreed_by"), "wy-sio");
+    assert_non_null(js(j, "agreed_at"));
+    assert_true(json_is_null(json_object_get(j, "escalated_by")));
+    assert_true(json_is_null(json_object_get(j, "decided_by")));
+    assert_true(json_is_null(json_object_get(j, "decided_at")));
     json_decref(j);
     expect_owner(w, w->threat, "west-yorkshire", "wy-sio");
     j = ok_call(w, "yh-ttcg", "GET", p, NULL, NULL, 200);
@@ -613,7 +620,24 @@ static void test_full_lifecycle(void **state)
     j = ok_call(w, "nca-ftt", "GET", p, NULL, NULL, 200);
     assert_string_equal(js(j, "decision"), "accept");
     assert_string_equal(js(j, "new_owner"), "nca");
+    assert_string_equal(js(j, "requested_by"), "toex-sia");
+    assert_string_equal(js(j, "escalated_by"), "yh-ttcg");
+    assert_non_null(js(j, "escalated_at"));
+    assert_string_equal(js(j, "escalation_rationale"), "Beyond the region");
+    assert_string_equal(js(j, "decided_by"), "nca-ftt");
+    assert_string_equal(js(j, "decided_as"), "ftt");
+    assert_non_null(js(j, "decided_at"));
+    assert_string_equal(js(j, "decision_reason"), "NCA takes it");
     json_decref(j);
+    /* the text view says the same */
+    t_result tr = t_runv(NULL, "--db", w->db, "--as", "nca-ftt", "tasking", "transfer", ref, NULL);
+    assert_int_equal(tr.status, 0);
+    assert_non_null(strstr(tr.out, "requested by toex-sia, "));
+    assert_non_null(strstr(tr.out, "agreed by the SIO wy-sio, "));
+    assert_non_null(strstr(tr.out, "escalated to the FTT by yh-ttcg, "));
+    assert_non_null(strstr(tr.out, "decided by nca-ftt (ftt), "));
+    assert_non_null(strstr(tr.out, ": accept to nca (SIO nca-sio)"));
+    t_result_free(&tr);
     free(p);
 
     /* History over HTTP. */

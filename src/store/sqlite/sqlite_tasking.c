@@ -65,8 +65,10 @@ static const char SQL_TRANSFER_LATEST[] =
         "SELECT x.id, x.tasking_id, x.from_owner_id, x.rationale, x.requested_by, x.requested_at,"
         " x.escalated_by, x.escalated_at, x.escalation_rationale, x.decided_by, x.decided_at,"
         " x.decided_as, x.decision, x.decision_reason, x.new_owner_id, x.new_sio_id,"
-        " fo.code, no.code, ns.name, g.agreed_by, g.agreed_at, gu.name"
+        " fo.code, no.code, ns.name, g.agreed_by, g.agreed_at, gu.name, rq.name, es.name, dc.name"
         " FROM transfer x JOIN agency fo ON fo.id = x.from_owner_id"
+        " LEFT JOIN \"user\" rq ON rq.id = x.requested_by LEFT JOIN \"user\" es ON es.id = x.escalated_by"
+        " LEFT JOIN \"user\" dc ON dc.id = x.decided_by"
         " LEFT JOIN agency no ON no.id = x.new_owner_id LEFT JOIN \"user\" ns ON ns.id = x.new_sio_id"
         " LEFT JOIN transfer_agreement g ON g.assessment_id = (SELECT a.id FROM assessment a"
         " WHERE a.tasking_id = x.tasking_id AND a.kind = 'reassessment' ORDER BY a.version DESC LIMIT 1)"
@@ -925,6 +927,9 @@ static void transfer_row(db_stmt *st, iom_arena *a, void *out)
     o->agreed_by = i64(st, 19);
     o->agreed_at = i64(st, 20);
     o->agreed = sqs_col_text(st, 21, a);
+    o->requester = sqs_col_text(st, 22, a);
+    o->escalator = sqs_col_text(st, 23, a);
+    o->decider = sqs_col_text(st, 24, a);
 }
 
 static iom_err t_transfer_insert(iom_store *is, iom_transfer_t *t, iom_error *e)

@@ -725,13 +725,15 @@ function reassessSection(t, can, act, me) {
 }
 
 
+// Each step with who and when (review 113 L3: who decided and when was in the history only).
 function transferSection(t) {
   const x = t.transfer;
   return section('Transfer of ownership', dl([
-    ['From', x.from_owner], ['Rationale', x.rationale], ['Requested', time(x.requested_at)],
+    ['From', x.from_owner], ['Rationale', x.rationale],
+    ['Requested', `${x.requested_by || '—'}, ${time(x.requested_at)}`],
     ['Agreed by the SIO', x.agreed_by ? `${x.agreed_by}, ${time(x.agreed_at)}` : 'not recorded'],
-    x.escalated_at ? ['Escalated to the FTT', `${time(x.escalated_at)}: ${x.escalation_rationale}`] : null,
-    ['Decision', x.decision ? `${x.decision} by the ${(x.decided_as || '').toUpperCase()}: ${x.decision_reason || ''}` : 'pending'],
+    x.escalated_at ? ['Escalated to the FTT', `${x.escalated_by || '—'}, ${time(x.escalated_at)}: ${x.escalation_rationale || ''}`] : null,
+    ['Decision', x.decision ? `${x.decision} by ${x.decided_by || '—'} (the ${(x.decided_as || '').toUpperCase()}), ${time(x.decided_at)}: ${x.decision_reason || ''}` : 'pending'],
     x.new_owner ? ['New owner and SIO', `${x.new_owner}, ${x.new_sio}`] : null,
   ]));
 }
