@@ -192,6 +192,19 @@ static const char *day_of(iom_ctx *c, const demo_clock *k)
     return iom_arena_strndup(c->arena, buf, 10);
 }
 
+/* The UK day of the demo clock, moved by `days`, as YYYY-MM-DD: the dates people enter (a
+   tasking meeting before the bid, a ToR from the day it is proposed: review 113 L4, L5). */
+static const char *uk_day_plus(iom_ctx *c, const demo_clock *k, int days)
+{
+    char buf[32];
+    int64_t day = 0;
+    iom_time_uk(k->t, buf);
+    buf[10] = '\0';
+    iom_day_number(buf, &day);
+    iom_time_utc((day + days) * 86400, buf);
+    return iom_arena_strndup(c->arena, buf, 10);
+}
+
 /* Development work: contributions, graded intelligence recorded on PND, tactical options
    and the ToR's product (delivered when `finish`), each by the right TOEX user. */
 
@@ -569,7 +582,9 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
     char ref[32];
     iom_err err;
     char *threat_ref = iom_arena_printf(c->arena, "SOC-%06d", d->threat + 1);
-    app_bid_input bid = {.threat = threat_ref, .ftm_date = "2026-09-14", .ftm_ref = threats[d->threat].in.force_tasking_ref,
+    /* the force tasking meeting escalated the threat a few days before the bid */
+    app_bid_input bid = {.threat = threat_ref, .ftm_date = uk_day_plus(c, k, -4),
+                         .ftm_ref = threats[d->threat].in.force_tasking_ref,
                          .summary = d->summary, .known = "Intelligence from force systems and partner referrals.",
                          .requirements = {"Who organises and profits from the exploitation?",
                                           "Where are the victims housed and moved?"},
@@ -614,8 +629,10 @@ static iom_err drive(iom_ctx *c, demo_clock *k, const demo_tasking *d, const cha
     app_act_input acc = {.sia = "toex-sia"};
     if ((err = act(c, k, "toex-manager", ref, IOM_TA_ACCEPT, &acc)))
         return err;
-    char *tor = iom_arena_printf(c->arena, tor_json, "2026-08-01", "2027-03-31", "2026-11-15",
-                                 "2027-02-28");
+    /* from the day it is proposed: the network mapped in ten weeks, its analysis in six
+       months, the support over eight */
+    char *tor = iom_arena_printf(c->arena, tor_json, uk_day_plus(c, k, 0), uk_day_plus(c, k, 240),
+                                 uk_day_plus(c, k, 70), uk_day_plus(c, k, 180));
     iom_tor_t tv;
     as(c, k, "toex-sia");
     if ((err = app_tor_propose(c, ref, tor, 0, &tv)))

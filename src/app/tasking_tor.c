@@ -171,6 +171,38 @@ static iom_err tor_validate(iom_ctx *c, const char *text, json_t **doc, const ch
     return app_problems_end(c);
 }
 
+/* The support a ToR agrees starts no earlier than the bid that asked for it: start_date is not
+   before the UK day the bid was (first) submitted to the Gateway (review 113 L4: a ToR could be
+   agreed for a period long past, its products due years before the bid, late on agreement and
+   counted so on APMIS). Its products' and milestones' dues lie within its dates
+   (tor_validate). */
+static iom_err tor_starts_after_bid(iom_ctx *c, const iom_tasking_t *t, const char *start)
+{
+    iom_tasking_event_t *ev;
+    size_t n = 0;
+    iom_err err = TS(c)->events(c->store, t->id, c->arena, &ev, &n, &c->err);
+    if (err)
+        return err;
+    for (size_t i = 0; i < n; i++) {
+        if (!ev[i].action || strcmp(ev[i].action, "submit") != 0)
+            continue;
+        char uk[32];
+        iom_time_uk(ev[i].at, uk); /* YYYY-MM-DD first: the UK day */
+        uk[10] = '\0';
+        if (start && strcmp(start, uk) < 0) {
+            c->nproblems = 0;
+            app_problem(c, "start_date",
+                        "start_date: %s is before %s, the day the bid was submitted (UK); rule: the "
+                        "support a terms of reference agrees starts no earlier than the bid that asked "
+                        "for it (its products and milestones fall due within its dates)",
+                        start, uk);
+            return app_problems_end(c);
+        }
+        break; /* the first submission */
+    }
+    return IOM_OK;
+}
+
 iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int64_t if_version,
                         iom_tor_t *out)
 {
@@ -182,7 +214,8 @@ iom_err app_tor_propose(iom_ctx *c, const char *ref, const char *json_text, int6
         return err;
     }
     app_tasking_scope sc;
-    if ((err = app_tasking_enter(c, ref, IOM_TA_PROPOSE_TOR, if_version, &sc)))
+    if ((err = app_tasking_enter(c, ref, IOM_TA_PROPOSE_TOR, if_version, &sc)) ||
+        (err = tor_starts_after_bid(c, &sc.t, start)))
         goto done;
     /* a version that changes nothing would only ask both parties to agree again */
     iom_tor_t latest;

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* vasprintf, nftw */
 #include "testutil.h"
 #include "../pg/pgmap.h"
+#include "util/timefmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 char *t_fmt(const char *fmt, ...)
@@ -45,6 +47,18 @@ char *t_tmpdir(void)
     char *tmpl = t_fmt("%s/iomtest.XXXXXX", base && *base ? base : "/tmp");
     assert_non_null(mkdtemp(tmpl));
     return tmpl;
+}
+
+char *t_uk_day(int days)
+{
+    char uk[32], out[32];
+    int64_t day = 0;
+    iom_time_uk((int64_t)time(NULL), uk);
+    uk[10] = '\0';
+    assert_true(iom_day_number(uk, &day));
+    iom_time_utc((day + days) * 86400, out);
+    out[10] = '\0';
+    return t_fmt("%s", out);
 }
 
 static char *bid_assessment_path;

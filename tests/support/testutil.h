@@ -105,6 +105,11 @@ long long t_db_scalar(const char *db_path, const char *sql);
     .assessment = {.harm = {3, 3, 2, 2, 3}, .scale = 2, .likelihood = 4,                       \
                    .confidence = IOM_CONFIDENCE_MEDIUM, .capacity = 2, .capability = 2}
 
+/* The UK day (Europe/London) of the real clock, moved by `days`, as "YYYY-MM-DD" (malloc'd):
+   the dates of a ToR proposed through the built binary, which reads the real clock and wants
+   its start on or after the day the bid was submitted (review 113 L4). */
+char *t_uk_day(int days);
+
 /* A file holding T_BID_ASSESSMENT, for `tasking new|edit ... --from-json FILE` (made once
    per test program in $TMPDIR, removed at its exit; static storage). */
 const char *t_bid_assessment_file(void);

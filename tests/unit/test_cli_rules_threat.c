@@ -665,10 +665,15 @@ static void rocu_threat_force_sio_agrees_tor(void **state)
     char *tor = t_fmt("%s/tor.json", f->dir);
     FILE *fp = fopen(tor, "w");
     assert_non_null(fp);
-    fputs("{\"services\":[\"intel_development\"],\"start_date\":\"2026-12-01\","
-          "\"end_date\":\"2027-02-26\",\"milestones\":[],\"products\":[{\"type\":"
-          "\"intelligence_report\",\"due\":\"2027-02-12\"}],\"objectives\":[\"Map the "
-          "network\"]}", fp);
+    /* from today: a ToR starts no earlier than the day its bid was submitted (review 113 L4) */
+    char *start = t_uk_day(0), *due = t_uk_day(70), *end = t_uk_day(84);
+    fprintf(fp, "{\"services\":[\"intel_development\"],\"start_date\":\"%s\","
+                "\"end_date\":\"%s\",\"milestones\":[],\"products\":[{\"type\":"
+                "\"intelligence_report\",\"due\":\"%s\"}],\"objectives\":[\"Map the "
+                "network\"]}", start, end, due);
+    free(start);
+    free(due);
+    free(end);
     fclose(fp);
     OK(f, "--as", "toex-sia", "tor", "propose", bid, "--from-json", tor);
     OK(f, "--as", "toex-sia", "tor", "agree", bid, "--version", "1");

@@ -113,7 +113,9 @@ __attribute__((unused)) static char *developing(const char *title)
     char *ref = strdup(json_string_value(json_object_get(t, "ref")));
     json_decref(t);
     json_decref(th);
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
     app_act_input acc = {.sia = "toex-sia"};
     act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);

@@ -146,7 +146,9 @@ static void nca_bid_region(void **state)
     const char *ref = json_string_value(json_object_get(t, "ref"));
     assert_string_equal(json_string_value(json_object_get(t, "requesting_region")),
                         "east-midlands");
-    free(cli_ok("nca-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("nca-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
 
     /* The named region's Gateway and TTCG see it; another region's do not (CLI and API). */
     char *path = t_fmt("/api/v1/taskings/%s", ref);
@@ -410,7 +412,9 @@ static void milestone_done(void **state)
     char *out;
     json_t *t = wy_draft("Nail bars", "routine");
     const char *ref = json_string_value(json_object_get(t, "ref"));
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
     to_development(ref, "wy-sio");
     /* Overdue (the CLI's clock is today's; the milestone was due on 2026-07-15). */
@@ -464,7 +468,9 @@ static void milestone_typed_two_ways(void **state)
     (void)state;
     json_t *t = wy_draft("Nail bars, accents", "routine");
     const char *ref = json_string_value(json_object_get(t, "ref"));
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
     app_act_input acc = {.sia = "toex-sia"};
     act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
@@ -505,7 +511,9 @@ static json_t *wy_accepted(const char *title, const char *sia)
 {
     json_t *t = wy_draft(title, "routine");
     const char *ref = json_string_value(json_object_get(t, "ref"));
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
     app_act_input acc = {.sia = sia};
     act("toex-manager", ref, IOM_TA_ACCEPT, &acc, IOM_TS_ACCEPTED);
@@ -796,7 +804,9 @@ static void threat_reasons_follow_the_decision(void **state)
     json_t *t = cli_parse_take(cli_ok("wy-spoc", "--json", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", soc, BID_ARGS, NULL));
     char *ref = strdup(json_string_value(json_object_get(t, "ref")));
     json_decref(t);
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     free(cli_ok("yh-gateway", "tasking", "forward", ref, NULL));
     to_reassessment(ref, "wy-sio2");
     app_act_input req = {.reason = "The network spans the region"};

@@ -113,7 +113,9 @@ static void queue_follows_the_lifecycle(void **state)
     json_decref(th);
 
     expect_queue(ref, "wy-spoc", "submit"); /* a draft waits on its SPOC */
-    free(cli_ok("wy-spoc", "tasking", "submit", ref, NULL));
+    /* at the use-cases' clock, as the ToR after it: a ToR starts no earlier than the bid's
+       submission (review 113 L4) */
+    act("wy-spoc", ref, IOM_TA_SUBMIT, NULL, IOM_TS_SUBMITTED);
     expect_queue(ref, "yh-gateway", "forward,return,reject"); /* not the SPOC's withdraw */
     free(cli_ok("yh-gateway", "tasking", "return", ref, "--reason", "Name the victims' addresses",
                 NULL));

@@ -189,14 +189,24 @@ static void copy_file(const char *from, const char *to)
 
 /* ---- the world ------------------------------------------------------------------------- */
 
-static const char TOR_NOPROD[] =
-    "{\"services\":[\"intel_development\"],\"start_date\":\"2024-06-01\",\"end_date\":\"2024-09-30\","
-    "\"milestones\":[{\"name\":\"initial picture\",\"due\":\"2024-07-01\"}],"
-    "\"objectives\":[\"identify the controllers\"]}";
-static const char TOR_PROD[] =
-    "{\"services\":[\"intel_development\",\"financial_intelligence\"],\"start_date\":\"2024-06-01\","
-    "\"end_date\":\"2024-09-30\",\"products\":[{\"type\":\"network_analysis\",\"due\":\"2024-09-01\"}],"
-    "\"objectives\":[\"identify the controllers\"]}";
+/* The two ToR documents, dated from today (made by world_setup): a ToR starts no earlier than
+   the day its bid was submitted (review 113 L4), and the binary reads the real clock. */
+static char *TOR_NOPROD, *TOR_PROD;
+
+static void make_tors(void)
+{
+    char *start = t_uk_day(0), *due = t_uk_day(30), *pdue = t_uk_day(90), *end = t_uk_day(120);
+    TOR_NOPROD = t_fmt("{\"services\":[\"intel_development\"],\"start_date\":\"%s\",\"end_date\":\"%s\","
+                       "\"milestones\":[{\"name\":\"initial picture\",\"due\":\"%s\"}],"
+                       "\"objectives\":[\"identify the controllers\"]}", start, end, due);
+    TOR_PROD = t_fmt("{\"services\":[\"intel_development\",\"financial_intelligence\"],\"start_date\":\"%s\","
+                     "\"end_date\":\"%s\",\"products\":[{\"type\":\"network_analysis\",\"due\":\"%s\"}],"
+                     "\"objectives\":[\"identify the controllers\"]}", start, end, pdue);
+    free(start);
+    free(due);
+    free(pdue);
+    free(end);
+}
 /* Recommends that ownership remains. */
 static const char ASSESS_REMAIN[] =
     "{\"harm\":{\"physical\":1,\"psychological\":1,\"financial\":0,\"community\":0,"
@@ -293,6 +303,7 @@ static int world_setup(void **state)
     (void)state;
     W.dir = t_tmpdir();
     W.db = t_make_db(W.dir);
+    make_tors();
     struct { const char *name, *agency, *role; } u[] = {
         {"toex-manager", "toex", "toex_manager"}, {"toex-analyst", "toex", "analyst"},
         {"toex-sia2", "toex", "sia"},             {"yh-ttcg", "yhrocu", "ttcg"},
@@ -336,6 +347,8 @@ static int world_teardown(void **state)
     fprintf(stderr, "test_tasking_rules: %d runs of iom through the helpers\n", n_runs);
     t_tmpdir_free(W.dir);
     free(W.db);
+    free(TOR_NOPROD);
+    free(TOR_PROD);
     return 0;
 }
 
@@ -1384,6 +1397,41 @@ static void transfer_new_sio_cleared(void **state)
     free(c);
 }
 
+/* Review 113 L4: a ToR starts no earlier than the day its bid was submitted (the UK day): one
+   dated before it (a period long past, its products due before the bid existed) is refused,
+   400 naming start_date and that day, nothing stored; from that day on it is proposed. */
+static void tor_not_before_the_bid(void **state)
+{
+    (void)state;
+    const char *db = W.db, *x = W.ref[ACC];
+    char *yesterday = t_uk_day(-1), *today = t_uk_day(0), *due = t_uk_day(20), *end = t_uk_day(60);
+    char *doc = t_fmt("{\"services\":[\"apmis\"],\"start_date\":\"%s\",\"end_date\":\"%s\","
+                      "\"products\":[{\"type\":\"subject_profile\",\"due\":\"%s\"}],\"objectives\":[\"o\"]}",
+                      yesterday, end, due);
+    char *want = t_fmt("start_date: %s is before %s, the day the bid was submitted (UK); rule: the support "
+                       "a terms of reference agrees starts no earlier than the bid that asked for it",
+                       yesterday, today);
+    REFUSE_IN(db, doc, 3, want, "--as", "toex-sia", "tor", "propose", x, "--from-json", "-");
+    free(doc);
+    doc = t_fmt("{\"services\":[\"apmis\"],\"start_date\":\"2020-02-01\",\"end_date\":\"2020-03-10\","
+                "\"products\":[{\"type\":\"subject_profile\",\"due\":\"2020-03-01\"}],\"objectives\":[\"o\"]}");
+    REFUSE_IN(db, doc, 3, "start_date: 2020-02-01 is before", "--as", "toex-sia", "tor", "propose", x,
+              "--from-json", "-");
+    free(doc);
+    char *c = world_copy();
+    doc = t_fmt("{\"services\":[\"apmis\"],\"start_date\":\"%s\",\"end_date\":\"%s\","
+                "\"products\":[{\"type\":\"subject_profile\",\"due\":\"%s\"}],\"objectives\":[\"o\"]}",
+                today, end, due);
+    OK_IN(c, doc, "--as", "toex-sia", "tor", "propose", x, "--from-json", "-");
+    free(doc);
+    free(c);
+    free(yesterday);
+    free(today);
+    free(due);
+    free(end);
+    free(want);
+}
+
 static void tor_bad_json(void **state)
 {
     (void)state;
@@ -2123,6 +2171,7 @@ int main(void)
         cmocka_unit_test(bid_bad_inputs),
         cmocka_unit_test(reassessment_rules),
         cmocka_unit_test(submit_needs_assessment),
+        cmocka_unit_test(tor_not_before_the_bid),
         cmocka_unit_test(transfer_to_disabled),
         cmocka_unit_test(withdraw_from_every_open_state),
         cmocka_unit_test(owner_does_not_withdraw_another_agencys_bid),

@@ -6,10 +6,19 @@
 #include <time.h>
 #include "test_work_fixture.h"
 
-static const char TOR[] =
-    "{\"services\":[\"intel_development\"],\"start_date\":\"2024-06-01\",\"end_date\":\"2024-09-30\","
-    "\"products\":[{\"type\":\"network_analysis\",\"due\":\"2024-09-01\"}],"
-    "\"objectives\":[\"identify the controllers\"]}";
+/* The ToR, dated from today: it starts no earlier than the day its bid was submitted (review
+   113 L4). */
+static char *tor_doc(void)
+{
+    char *start = t_uk_day(0), *due = t_uk_day(90), *end = t_uk_day(120);
+    char *doc = t_fmt("{\"services\":[\"intel_development\"],\"start_date\":\"%s\",\"end_date\":\"%s\","
+                      "\"products\":[{\"type\":\"network_analysis\",\"due\":\"%s\"}],"
+                      "\"objectives\":[\"identify the controllers\"]}", start, end, due);
+    free(start);
+    free(due);
+    free(end);
+    return doc;
+}
 
 static char *first_line_of(char *s)
 {
@@ -68,7 +77,9 @@ static void route_to_reassessment(void **state)
     free(ok("wy-spoc", "tasking", "submit", ref, NULL));
     free(ok("yh-gateway", "tasking", "forward", ref, NULL));
     free(ok("toex-manager", "tasking", "accept", ref, "--sia", "toex-sia", NULL));
-    ok_in(TOR, "toex-sia", "tor", "propose", ref, "--from-json", "-", NULL);
+    char *tor = tor_doc();
+    ok_in(tor, "toex-sia", "tor", "propose", ref, "--from-json", "-", NULL);
+    free(tor);
     free(ok("toex-sia", "tor", "agree", ref, "--version", "1", NULL));
     free(ok("wy-sio", "tor", "agree", ref, "--version", "1", NULL));
     free(ok("toex-manager", "tasking", "assign", ref, "--user", "toex-analyst", NULL));
