@@ -25,6 +25,13 @@ iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const ch
     int64_t today = app_today(c);
     if (day < min)
         return iom_fail(&c->err, IOM_EINVAL, "%s: %s is before %s; it is %s", field, d, from, what);
+    if (ahead == 0 && day > today) {
+        char t[32];
+        iom_time_utc(today * 86400, t);
+        t[10] = '\0';
+        return iom_fail(&c->err, IOM_EINVAL, "%s: %s is after today (%s in the UK); it is %s", field, d,
+                        t, what);
+    }
     if (day > today + ahead)
         return iom_fail(&c->err, IOM_EINVAL, "%s: %s is more than %d days after today; it is %s",
                         field, d, ahead, what);
@@ -63,9 +70,9 @@ static iom_err validate_bid(iom_ctx *c, const app_bid_input *in, json_t **bid)
                   c, "ftm_date",
                   (err = iom_date_check("ftm_date", in->ftm_date, &c->err))
                       ? err
-                      : tasking_date_near(c, "ftm_date", in->ftm_date, "2000-01-01", 366,
-                                          "the force tasking meeting that escalated the threat, "
-                                          "held or planned within the year"))))
+                      : tasking_date_near(c, "ftm_date", in->ftm_date, "2000-01-01", 0,
+                                          "the date of the force tasking meeting that escalated the "
+                                          "threat, held before the bid"))))
         return err;
     if (in->nrequirements == 0)
         app_problem(c, "requirements", "requirements: at least one intelligence requirement is needed");

@@ -72,8 +72,9 @@ iom_err tasking_tor_in_force(iom_ctx *c, const iom_tasking_t *t, iom_tor_t *out)
 iom_err tasking_tor_fill_done(iom_ctx *c, int64_t tasking_id, iom_tor_t *tor);
 
 /* A date a person gives that must be near today: not before `from` (YYYY-MM-DD) and not more
-   than `ahead` days after today. A typo (2099 for 2026, 1900) is refused with the field named
-   and `what` the date is. d must have passed iom_date_check. */
+   than `ahead` days after today (ahead 0: not after today, said so). A typo (2099 for 2026,
+   1900) is refused with the field named and `what` the date is. d must have passed
+   iom_date_check. */
 iom_err tasking_date_near(iom_ctx *c, const char *field, const char *d, const char *from, int ahead,
                           const char *what);
 

@@ -1575,9 +1575,21 @@ static void bid_bad_inputs(void **state)
     BID(3, "ftm_date: '2024-13-01' is not a real calendar date", "--summary", "s", "--ftm-date",
         "2024-13-01", "--service", "apmis");
     BID(3, "ftm_date", "--summary", "s", "--ftm-date", "2023-02-29", "--service", "apmis");
-    /* a typo far from today */
-    BID(3, "ftm_date: 2099-01-01 is more than 366 days after today", "--summary", "s", "--ftm-date",
+    /* a typo far from today; and any day after today (review 113 L5: the tasking meeting that
+       escalated the threat was held before the bid) */
+    BID(3, "ftm_date: 2099-01-01 is after today (", "--summary", "s", "--ftm-date",
         "2099-01-01", "--service", "apmis");
+    char *tomorrow = t_uk_day(1), *today_uk = t_uk_day(0);
+    char *later = t_fmt("ftm_date: %s is after today (%s in the UK); it is the date of the force tasking "
+                        "meeting that escalated the threat, held before the bid", tomorrow, today_uk);
+    BID(3, later, "--summary", "s", "--ftm-date", tomorrow, "--service", "apmis");
+    char *c = world_copy(); /* held today: a bid may follow the same day */
+    free(OK_OUT(c, "--as", "wy-spoc", "tasking", "new", "--threat", s, "--ftm-ref", "TM-1", "--requirement",
+                "who", "--summary", "s", "--ftm-date", today_uk, "--service", "apmis"));
+    free(c);
+    free(later);
+    free(tomorrow);
+    free(today_uk);
     BID(3, "ftm_date: 1999-12-31 is before 2000-01-01", "--summary", "s", "--ftm-date", "1999-12-31",
         "--service", "apmis");
     BID(3, "ftm_date", "--summary", "s", "--ftm-date", "2024-5-1", "--service", "apmis");
