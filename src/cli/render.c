@@ -363,6 +363,43 @@ static void transfer_steps(cli_t *cli, const iom_transfer_t *t, const char *ind)
     }
 }
 
+/* The bid as a Gateway triages it (review 113 L7: the text view gave the summary only): the
+   tasking meeting, the summary, what is known, the requirements, the services, the timeline
+   and the bid's assessment. */
+/* The string member `key` of `o`, or `dflt`. */
+static const char *jstr_or(json_t *o, const char *key, const char *dflt)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : dflt;
+}
+
+static void bid_print(cli_t *cli, const char *bid_json)
+{
+    json_t *bid = json_loads(bid_json ? bid_json : "{}", 0, NULL);
+    fprintf(cli->out, "  tasking meeting: %s on %s\n", jstr_or(bid, "ftm_ref", "-"), jstr_or(bid, "ftm_date", "-"));
+    fprintf(cli->out, "  summary: %s\n", jstr_or(bid, "summary", "-"));
+    if (json_string_value(json_object_get(bid, "known")))
+        fprintf(cli->out, "  known: %s\n", jstr_or(bid, "known", ""));
+    size_t i;
+    json_t *x;
+    fprintf(cli->out, "  requirements:\n");
+    json_array_foreach(json_object_get(bid, "requirements"), i, x)
+        fprintf(cli->out, "    - %s\n", json_string_value(x) ? json_string_value(x) : "");
+    fprintf(cli->out, "  services:");
+    json_array_foreach(json_object_get(bid, "services"), i, x)
+        fprintf(cli->out, "%s%s", i ? ", " : " ", json_string_value(x) ? json_string_value(x) : "");
+    fprintf(cli->out, "\n");
+    fprintf(cli->out, "  timeline: %s\n", jstr_or(bid, "timeline", "-"));
+    json_t *a = json_object_get(bid, "assessment");
+    if (json_is_object(a))
+        fprintf(cli->out, "  bid assessment: score %.1f %s, recommends %s\n",
+                json_number_value(json_object_get(a, "score")), jstr_or(a, "band", "?"),
+                jstr_or(a, "recommendation", "?"));
+    else
+        fprintf(cli->out, "  bid assessment: none (a bid is submitted with one)\n");
+    json_decref(bid);
+}
+
 static void tasking_show(cli_t *cli, const op_out *out)
 {
     const app_tasking_view *v = out->obj;
@@ -384,10 +421,10 @@ static void tasking_show(cli_t *cli, const op_out *out)
         fprintf(cli->out, "  triage due: %s (%d working days for %s)\n", due,
                 t->triage_days, products_urgency_name(t->urgency));
     }
+    fprintf(cli->out, "  customer: %s\n", t->customer ? t->customer : "-");
+    if (v->access.content)
+        bid_print(cli, t->bid_json);
     if (v->access.content) {
-        json_t *bid = json_loads(t->bid_json, 0, NULL);
-        fprintf(cli->out, "  summary: %s\n", json_string_value(json_object_get(bid, "summary")));
-        json_decref(bid);
         fprintf(cli->out, "  team:");
         for (size_t i = 0; i < v->nmembers; i++)
             fprintf(cli->out, " %s", v->members[i].user);

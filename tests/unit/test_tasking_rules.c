@@ -1397,6 +1397,29 @@ static void transfer_new_sio_cleared(void **state)
     free(c);
 }
 
+/* Review 113 L7: the text view a Gateway triages from shows the bid (domain.md §1 steps 1-2:
+   the customer, the tasking meeting's date and reference, the requirements, the services, the
+   timeline) and the bid's assessment; not only its summary. */
+static void show_prints_the_bid(void **state)
+{
+    (void)state;
+    char *out = OK_OUT(W.db, "--as", "yh-gateway", "tasking", "show", W.ref[SUB]);
+    static const char *const lines[] = {
+        "\n  customer: -\n",
+        "\n  tasking meeting: TM-1 on 2024-05-01\n",
+        "\n  summary: Workers housed above the car wash, passports held\n",
+        "\n  requirements:\n    - who controls the workers\n",
+        "\n  services: intel_development\n",
+        "\n  timeline: -\n",
+        "\n  bid assessment: score 41.6 medium, recommends regional\n"};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!strstr(out, lines[i]))
+            fprintf(stderr, "tasking show lacks %s in:\n%s", lines[i], out);
+        assert_non_null(strstr(out, lines[i]));
+    }
+    free(out);
+}
+
 /* Review 113 L4: a ToR starts no earlier than the day its bid was submitted (the UK day): one
    dated before it (a period long past, its products due before the bid existed) is refused,
    400 naming start_date and that day, nothing stored; from that day on it is proposed. */
@@ -2184,6 +2207,7 @@ int main(void)
         cmocka_unit_test(reassessment_rules),
         cmocka_unit_test(submit_needs_assessment),
         cmocka_unit_test(tor_not_before_the_bid),
+        cmocka_unit_test(show_prints_the_bid),
         cmocka_unit_test(transfer_to_disabled),
         cmocka_unit_test(withdraw_from_every_open_state),
         cmocka_unit_test(owner_does_not_withdraw_another_agencys_bid),
