@@ -189,8 +189,13 @@ iom_err app_tasking_list_store_scope(iom_ctx *c, const app_tasking_query *q,
                                      const access_scope *store_scope, iom_tasking_t **out,
                                      size_t *n, const char **next);
 
-/* `tasking due [--days N]`: milestones and products of the ToR in force of the open taskings
-   the actor may see whose due date is within `days` days from today (or already past). */
+/* `tasking due [--days N] [--all]`: milestones and products of the ToR in force of the open
+   taskings the actor may see whose due date is within `days` days from today (or already past),
+   and the triage of submitted bids. Only the items the actor's own role acts on (review 113 L8:
+   a Gateway's list mixed the SIA's milestones with its triage): a milestone is its tasking's
+   SIA's (who marks it done), a product its TOEX team's (record_product: the SIA and the
+   assigned staff), a triage its region's Gateway's (not one who drafted, edited or sent the
+   bid). `all`: every such item of the taskings the actor may see, each marked whose it is. */
 typedef struct app_due_item {
     const char *tasking;      /* reference */
     const char *kind;         /* "milestone" | "product" | "triage" (a submitted bid, listed
@@ -200,9 +205,12 @@ typedef struct app_due_item {
     int64_t days_left;        /* negative when overdue */
     bool delivered;           /* products: a version is delivered (then not listed) */
     iom_marking marking;      /* the tasking's: what the item reveals is marked as it is */
+    const char *whose;        /* who acts on it: "sia" (a milestone), "team" (a product: the
+                                 tasking's SIA and TOEX team), "gateway" (a triage) */
+    bool yours;               /* the actor is one who acts on it */
 } app_due_item;
 
-iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n);
+iom_err app_tasking_due(iom_ctx *c, int days, bool all, app_due_item **out, size_t *n);
 
 /* `tasking queue`: what waits on the actor (review 84 L10). Every tasking the actor may see in
    a state that has not ended, with the steps of the lifecycle that are the actor's to take now

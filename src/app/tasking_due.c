@@ -63,45 +63,55 @@ static iom_err listed_in(iom_ctx *c, iom_tasking_state st, iom_tasking_t **out, 
 }
 
 /* The Gateway's triage: the submitted bids it may see, each with its due day (issue 12
-   point 4), when the actor holds the gateway role. */
-static iom_err triage_items(iom_ctx *c, int days, int64_t today, app_due_item **v, size_t *k,
-                            size_t *cap)
+   point 4): the actor's when it holds the gateway role of the bid's region and did not draft,
+   edit or send the bid; every one the actor may see with `all`. */
+static iom_err triage_items(iom_ctx *c, int days, bool all, int64_t today, app_due_item **v,
+                            size_t *k, size_t *cap)
 {
     iom_tasking_t *ts;
     size_t nt;
-    iom_err err = listed_in(c, IOM_TS_SUBMITTED, &ts, &nt);
-    if (err || !iom_roles_has(c->actor.roles, IOM_ROLE_GATEWAY))
+    iom_err err = listed_in(c, IOM_TS_SUBMITTED, &ts, &nt); /* reads the actor, as it lists */
+    if (err)
         return err;
+    bool gateway = iom_roles_has(c->actor.roles, IOM_ROLE_GATEWAY);
+    if (!gateway && !all)
+        return IOM_OK;
     for (size_t i = 0; i < nt; i++) {
         int64_t left = ts[i].triage_due - today;
         if (!ts[i].triage_due || left > days)
             continue;
-        /* not a bid the user drafted, edited or submitted: another member of the Gateway triages
-           it (review 88 M3) */
-        iom_err terr = app_begin(c, false);
-        if (terr)
-            return terr;
-        iom_error keep = c->err;
-        terr = tasking_two_person(c, &ts[i], IOM_TA_FORWARD, IOM_ROLE_GATEWAY);
-        if (terr == IOM_EFORBIDDEN) {
-            c->err = keep;
-            terr = IOM_OK;
-            app_end(c, IOM_OK);
-            continue;
+        /* the region's Gateway (a Gateway user sees the bids of its region), and not a bid the
+           user drafted, edited or submitted: another member of the Gateway triages it (review 88
+           M3) */
+        bool yours = gateway && c->actor.agency_region_id &&
+                     c->actor.agency_region_id == ts[i].requesting_region_id;
+        if (yours) {
+            iom_err terr = app_begin(c, false);
+            if (terr)
+                return terr;
+            iom_error keep = c->err;
+            terr = tasking_two_person(c, &ts[i], IOM_TA_FORWARD, IOM_ROLE_GATEWAY);
+            if (terr == IOM_EFORBIDDEN) {
+                c->err = keep;
+                terr = IOM_OK;
+                yours = false;
+            }
+            if ((terr = app_end(c, terr)))
+                return terr;
         }
-        if ((terr = app_end(c, terr)))
-            return terr;
+        if (!yours && !all)
+            continue;
         char due[32];
         iom_time_utc(ts[i].triage_due * 86400, due);
         due[10] = '\0';
         push(c, v, k, cap, (app_due_item){iom_arena_strdup(c->arena, ts[i].ref), "triage",
                                           "triage", iom_arena_strdup(c->arena, due), left,
-                                          false, ts[i].marking});
+                                          false, ts[i].marking, "gateway", yours});
     }
     return IOM_OK;
 }
 
-iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
+iom_err app_tasking_due(iom_ctx *c, int days, bool all, app_due_item **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -112,7 +122,7 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
     size_t cap = 64, k = 0;
     app_due_item *v = iom_arena_new(c->arena, app_due_item, cap);
     int64_t today = app_today(c);
-    iom_err terr = triage_items(c, days, today, &v, &k, &cap);
+    iom_err terr = triage_items(c, days, all, today, &v, &k, &cap);
     if (terr)
         return terr;
     for (size_t si = 0; si < sizeof open_states / sizeof open_states[0]; si++) {
@@ -140,6 +150,15 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                 err = tasking_tor_fill_done(c, sc.t.id, &tor);
             if (err)
                 return app_end(c, err);
+            /* whose the items are: the milestones the tasking's SIA's (who marks them done), the
+               products its team's (who makes and delivers them: record_product) */
+            lifecycle_actor who = {c->actor.roles, access_lifecycle_relations(&sc.actor, &sc.at)};
+            bool sia = iom_roles_has(c->actor.roles, IOM_ROLE_SIA) && (who.rels & IOM_REL_TASKING_SIA);
+            bool team = (lifecycle_allowed_actions(sc.t.state, &who) & (1u << IOM_TA_RECORD_PRODUCT)) != 0;
+            if (!all && !sia && !team) {
+                app_end(c, IOM_OK);
+                continue;
+            }
             json_t *doc = json_loads(tor.content_json, 0, NULL);
             const char *lists[] = {"milestones", "products"};
             for (int l = 0; l < 2 && !err; l++) {
@@ -161,14 +180,15 @@ iom_err app_tasking_due(iom_ctx *c, int days, app_due_item **out, size_t *n)
                             break;
                         delivered = nd > 0;
                     }
-                    if (left > days || delivered)
+                    bool yours = l ? team : sia;
+                    if (left > days || delivered || (!yours && !all))
                         continue;
                     push(c, &v, &k, &cap,
                          (app_due_item){iom_arena_strdup(c->arena, sc.t.ref),
                                         l ? "product" : "milestone",
                                         iom_arena_strdup(c->arena, name),
                                         iom_arena_strdup(c->arena, due), left, delivered,
-                                        sc.t.marking});
+                                        sc.t.marking, l ? "team" : "sia", yours});
                 }
             }
             json_decref(doc);

@@ -406,12 +406,18 @@ static void tasking_show(cli_t *cli, const op_out *out)
     const iom_tasking_t *t = &v->t;
     char since[32];
     iom_time_display(t->state_since, since);
+    /* a national requester (the NCA) is national; its bid is triaged in the region it named
+       (review 113 L8: "nca (north-west)" read as if the NCA were of the North West) */
+    char from[96];
+    if (t->requesting_kind == IOM_AGENCY_NATIONAL)
+        snprintf(from, sizeof from, "national; triaged in %s", t->requesting_region ? t->requesting_region : "-");
+    else
+        snprintf(from, sizeof from, "%s", t->requesting_region ? t->requesting_region : "national");
     fprintf(cli->out, "%s  [%s]  version %lld\n  state: %s since %s\n  threat: %s %s\n  owner: %s (%s)  SIO: %s\n"
                       "  requested by: %s (%s), spoc %s\n  urgency: %s\n  SIA: %s\n  access: %s\n",
             t->ref, iom_marking_name(t->marking), (long long)t->version, lifecycle_state_name(t->state), since, t->threat_ref,
             t->threat_title, t->owner, t->owner_region ? t->owner_region : "national",
-            t->threat_sio, t->requesting_agency,
-            t->requesting_region ? t->requesting_region : "national", t->spoc,
+            t->threat_sio, t->requesting_agency, from, t->spoc,
             products_urgency_name(t->urgency), t->sia ? t->sia : "-",
             access_relation_name(v->access.relation));
     if (t->triage_due) {
@@ -468,13 +474,32 @@ static void tasking_history(cli_t *cli, const op_out *out)
     tasking_events(cli, out->obj);
 }
 
+/* Whose a due item is, in words (tasking due --all). */
+static const char *whose_text(const app_due_item *d)
+{
+    if (d->yours)
+        return "yours";
+    return !strcmp(d->whose, "sia") ? "the SIA's" : !strcmp(d->whose, "team") ? "the TOEX team's" : "the Gateway's";
+}
+
 static void due_list(cli_t *cli, const op_out *out)
 {
     const app_due_item *v = out->obj;
-    fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", "TASKING", "KIND", "DUE", "WHAT", "");
+    bool others = false; /* --all: a column says whose each item is */
     for (size_t i = 0; i < out->n; i++)
-        fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", v[i].tasking, v[i].kind, v[i].due, v[i].name,
-                v[i].days_left < 0 ? "OVERDUE" : "");
+        others = others || !v[i].yours;
+    if (others)
+        fprintf(cli->out, "%-17s %-10s %-12s %-36s %-8s %s\n", "TASKING", "KIND", "DUE", "WHAT", "", "WHOSE");
+    else
+        fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", "TASKING", "KIND", "DUE", "WHAT", "");
+    for (size_t i = 0; i < out->n; i++) {
+        if (others)
+            fprintf(cli->out, "%-17s %-10s %-12s %-36s %-8s %s\n", v[i].tasking, v[i].kind, v[i].due,
+                    v[i].name, v[i].days_left < 0 ? "OVERDUE" : "", whose_text(&v[i]));
+        else
+            fprintf(cli->out, "%-17s %-10s %-12s %-36s %s\n", v[i].tasking, v[i].kind, v[i].due, v[i].name,
+                    v[i].days_left < 0 ? "OVERDUE" : "");
+    }
     if (out->n == 0)
         fprintf(cli->out, "(nothing due)\n");
     if (out->next)

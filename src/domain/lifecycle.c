@@ -196,14 +196,25 @@ static const char *rels_text(iom_tasking_rels r)
     }
 }
 
-/* "spoc of the requesting agency or sio of the requesting agency" */
+/* "spoc (the requesting agency) or sio (the requesting agency)"; a role granted whatever the
+   relation is named by the body it is (review 113 L8: "ftt (any tasking)" for the Federated
+   Tasking Team, "toex_manager (any tasking)" for the TOEX managers, who see every tasking that
+   reached TOEX). */
 static void grants_text(const lifecycle_rule *r, char *buf, size_t n)
 {
     size_t j = 0;
     buf[0] = '\0';
-    for (unsigned i = 0; i < r->n_grants && j < n; i++)
-        j += (size_t)snprintf(buf + j, n - j, "%s%s (%s)", i ? " or " : "",
-                              iom_role_name(r->grants[i].role), rels_text(r->grants[i].rels_any));
+    for (unsigned i = 0; i < r->n_grants && j < n; i++) {
+        const lifecycle_grant *g = &r->grants[i];
+        const char *sep = i ? " or " : "";
+        if (g->rels_any == 0 && g->role == IOM_ROLE_FTT)
+            j += (size_t)snprintf(buf + j, n - j, "%sthe Federated Tasking Team (ftt)", sep);
+        else if (g->rels_any == 0 && g->role == IOM_ROLE_TOEX_MANAGER)
+            j += (size_t)snprintf(buf + j, n - j, "%sa TOEX manager (toex_manager)", sep);
+        else
+            j += (size_t)snprintf(buf + j, n - j, "%s%s (%s)", sep, iom_role_name(g->role),
+                                  rels_text(g->rels_any));
+    }
 }
 
 static void roles_text(iom_roles roles, char *buf, size_t n)

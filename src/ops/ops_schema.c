@@ -161,7 +161,8 @@
                   "escalation_rationale:string? decided_as:string(ttcg|ftt)? "                 \
                   "decision:string(accept|decline)? decision_reason,new_owner,new_sio:string? marking?:" MARKING) \
     X("DueItem", "tasking:string kind:string(milestone|product|triage) name,due:string "              \
-                 "days_left:integer overdue:boolean marking?:" MARKING)                                          \
+                 "days_left:integer overdue:boolean whose:string(sia|team|gateway) yours:boolean "     \
+                 "marking?:" MARKING)                                                                  \
     X("QueueItem", "tasking:string state:" STATE " since:string days_waiting:integer "      \
                    "actions:[string(" ACTION_WORDS ")] marking?:" MARKING)                     \
     X("TermsOfReference", "version:integer content:TorContent proposed_by:string? "            \

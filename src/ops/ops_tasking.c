@@ -414,9 +414,10 @@ iom_err op_tasking_queue(iom_ctx *c, const op_in *in, op_out *out)
 
 static json_t *json_of_due(const app_due_item *d)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:s}", "tasking", d->tasking, "kind", d->kind,
-                     "name", d->name, "due", d->due, "days_left", (json_int_t)d->days_left,
-                     "overdue", d->days_left < 0, "marking", iom_marking_name(d->marking));
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:b, s:s}", "tasking", d->tasking, "kind",
+                     d->kind, "name", d->name, "due", d->due, "days_left", (json_int_t)d->days_left,
+                     "overdue", d->days_left < 0, "whose", d->whose, "yours", d->yours, "marking",
+                     iom_marking_name(d->marking));
 }
 
 iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
@@ -424,7 +425,7 @@ iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
     app_due_item *v;
     size_t n, from, count;
     const char *next;
-    iom_err err = app_tasking_due(c, op_int_sat(in, "days", 14), &v, &n);
+    iom_err err = app_tasking_due(c, op_int_sat(in, "days", 14), op_bool(in, "all"), &v, &n);
     if (err)
         return err;
     /* keyed by what the item is, due date first (the list's order), so that a page's cursor
@@ -452,10 +453,15 @@ iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
     if ((err = app_page_apply(c, &p, k, n, sizeof *k, offsetof(keyed, key), &from, &count, &next)))
         return err;
     json_t *items = json_array();
-    for (size_t i = from; i < from + count; i++)
+    /* the page in the list's order for the text view too (it printed v's unsorted items, not
+       the page the JSON gives) */
+    app_due_item *page = iom_arena_new(c->arena, app_due_item, count ? count : 1);
+    for (size_t i = from; i < from + count; i++) {
         json_array_append_new(items, json_of_due(k[i].d));
+        page[i - from] = *k[i].d;
+    }
     out->json = json_list(items, next);
-    out->obj = v + from;
+    out->obj = page;
     out->n = count;
     out->next = next;
     return IOM_OK;

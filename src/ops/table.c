@@ -253,6 +253,7 @@ static const op_field f_tasking_list[] = {
 static const op_field f_tasking_queue[] = {OP_PAGE_FIELDS, {NULL}};
 static const op_field f_tasking_due[] = {
     {"days", OT_INT, OF_QUERY, "due within this many days (default 14)", .min = 0, .max = 3660},
+    {"all", OT_BOOL, OF_QUERY, "also the items others act on, each marked whose it is"},
     OP_PAGE_FIELDS, {NULL}};
 
 /* ---- the work on a tasking ---- */
@@ -912,9 +913,11 @@ const op_def op_table[] = {
     {.name = "tasking.due", .group = "tasking", .cmd = "due", .method = "GET",
      .path = "/api/v1/taskings/due", .fields = f_tasking_due, .returns = "DueItem",
      .flags = OP_LIST, .tag = "taskings",
-     .summary = "due and overdue ToR milestones and products",
-     .help = "Milestones and undelivered products of the agreed ToR of open taskings you may see,\n"
-             "due within N days (default 14) or overdue.",
+     .summary = "due and overdue ToR milestones, products and triage that are yours",
+     .help = "The items your role acts on, due within N days (default 14) or overdue: as a\n"
+             "tasking's SIA its ToR milestones (you mark them done), on its TOEX team its\n"
+             "undelivered products, as a Gateway member the triage of its region's submitted bids.\n"
+             "--all lists every such item of the taskings you may see, marked whose it is.",
      .run = op_tasking_due},
     {.name = "tasking.queue", .group = "tasking", .cmd = "queue", .method = "GET",
      .path = "/api/v1/taskings/queue", .fields = f_tasking_queue, .returns = "QueueItem",

@@ -47,6 +47,7 @@ typedef struct iom_tasking_t {
                                      region a national requester named (issue 12); written by
                                      insert, never changed */
     char *requesting_region;      /* its code (read only) */
+    iom_agency_kind requesting_kind; /* the requesting agency's kind (read only) */
     int64_t owner_id;             /* the threat's current owner */
     char *owner;
     iom_agency_kind owner_kind;

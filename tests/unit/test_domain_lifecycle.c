@@ -329,6 +329,15 @@ static void test_messages(void **state)
     nb.bid_has_assessment = true;
     assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_SUBMIT, &spoc, &nb, &e), IOM_OK);
     assert_int_equal(next, IOM_TS_SUBMITTED);
+    /* review 113 L8: a role granted whatever the relation is named as the body it is */
+    lifecycle_actor ttcg = {IOM_ROLE_BIT(IOM_ROLE_TTCG), IOM_REL_ALL};
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_ESCALATED_FTT, IOM_TA_DECIDE_TRANSFER, &ttcg,
+                                      NULL, &e), IOM_EFORBIDDEN);
+    assert_non_null(strstr(e.msg, "rule: only the Federated Tasking Team (ftt) may decide_transfer"));
+    assert_null(strstr(e.msg, "any tasking"));
+    assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_FORWARDED, IOM_TA_ACCEPT, &ttcg, NULL, &e),
+                     IOM_EFORBIDDEN);
+    assert_non_null(strstr(e.msg, "rule: only a TOEX manager (toex_manager) may accept"));
     /* NULL actor is nobody */
     assert_int_equal(lifecycle_decide(&next, NULL, IOM_TS_DRAFT, IOM_TA_SUBMIT, NULL, NULL, &e),
                      IOM_EFORBIDDEN);

@@ -248,7 +248,8 @@ static const driver drivers[] = {
     {"POST", "/api/v1/taskings/{ref}/agree_tor", NULL, NULL, SP_NONE, 0},
     {"POST", "/api/v1/taskings/{ref}/agree_transfer", NULL, NULL, SP_NONE, 0},
     /* lifecycle resources, work, APMIS, audit */
-    {"GET", "/api/v1/taskings/due", "?days=60&limit=1000", NULL, SP_LIST, 't'},
+    /* all: every item the user may see (the rows are about need-to-know, not whose it is) */
+    {"GET", "/api/v1/taskings/due", "?days=60&all=true&limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/queue", "?limit=1000", NULL, SP_LIST, 't'},
     {"GET", "/api/v1/taskings/{ref}/history", NULL, NULL, SP_NONE, 0},
     {"GET", "/api/v1/taskings/{ref}/actions", NULL, NULL, SP_NONE, 0},

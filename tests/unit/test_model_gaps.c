@@ -157,7 +157,10 @@ static void nca_bid_region(void **state)
     api_get("yh-gateway", path, 404);
     api_get("yh-ttcg", path, 404);
     cli_refused(EX_NOTFOUND, "not found", "yh-gateway", "tasking", "show", ref, NULL);
-    free(cli_ok("em-ttcg", "tasking", "show", ref, NULL));
+    /* review 113 L8: the NCA is national; its bid is triaged in the region it named */
+    out = cli_ok("em-ttcg", "tasking", "show", ref, NULL);
+    assert_non_null(strstr(out, "requested by: nca (national; triaged in east-midlands), spoc nca-spoc"));
+    free(out);
     /* The Gateway's queue lists it; the other region's queue does not. */
     out = cli_ok("em-gateway", "--json", "tasking", "list", "--state", "submitted", NULL);
     assert_non_null(strstr(out, ref));
@@ -421,6 +424,24 @@ static void milestone_done(void **state)
     out = cli_ok("toex-sia", "--json", "tasking", "due", NULL);
     assert_non_null(strstr(out, ref));
     assert_non_null(strstr(out, "Network mapped"));
+    assert_non_null(strstr(out, "\"whose\": \"sia\""));
+    assert_non_null(strstr(out, "\"yours\": true"));
+    free(out);
+    /* review 113 L8: only what the reader's role acts on; --all the rest, marked whose it is */
+    out = cli_ok("wy-sio", "--json", "tasking", "due", NULL);
+    assert_null(strstr(out, ref));
+    free(out);
+    out = cli_ok("yh-gateway", "tasking", "due", NULL);
+    assert_null(strstr(out, ref));
+    free(out);
+    out = cli_ok("wy-sio", "--json", "tasking", "due", "--all", NULL);
+    assert_non_null(strstr(out, "Network mapped"));
+    assert_non_null(strstr(out, "\"whose\": \"sia\""));
+    assert_non_null(strstr(out, "\"yours\": false"));
+    free(out);
+    out = cli_ok("yh-gateway", "tasking", "due", "--all", NULL);
+    assert_non_null(strstr(out, "WHOSE"));
+    assert_non_null(strstr(out, "OVERDUE  the SIA's"));
     free(out);
     cli_refused(EX_INVAL, "milestone: 'Victims found'", "toex-sia", "tor", "milestone-done", ref,
                 "--milestone", "Victims found", NULL);

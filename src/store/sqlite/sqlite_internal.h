@@ -150,7 +150,7 @@ static inline int64_t db_changes(sq_store *s) { return s->drv->changes(s); }
    again (something made since). One exception: SQLite gives the id of a rolled-back INSERT
    again, so a cache read inside a write transaction (names_tentative) is dropped when that
    transaction rolls back (sq_rollback); PostgreSQL's sequences never give an id twice.
-   sqs_names_tasking fills v[i]'s requesting_agency, requesting_region, owner, owner_kind,
+   sqs_names_tasking fills v[i]'s requesting_agency, requesting_kind, requesting_region, owner, owner_kind,
    owner_region_id, owner_region, threat_sio, spoc, customer, sio and sia from the ids (names
    in a); IOM_ESTORE or IOM_ENOMEM on failure. sqs_names_free drops the cache (close). */
 struct iom_tasking_t;

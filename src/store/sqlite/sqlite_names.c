@@ -154,8 +154,10 @@ iom_err sqs_names_tasking(sq_store *s, iom_tasking_t *v, size_t n, iom_arena *a,
            frees every row of it (review 104: the requesting agency's row, kept across the
            owner's lookup, was read after a reload had freed it, when the owner was an agency
            made since the handle last read the table). */
-        t->requesting_agency =
-            name_of(lookup(s, &c->agency, sql_agencies, true, t->requesting_agency_id, &err, e), a);
+        const name_row *rq = lookup(s, &c->agency, sql_agencies, true, t->requesting_agency_id, &err, e);
+        t->requesting_agency = name_of(rq, a);
+        if (rq)
+            iom_agency_kind_parse(rq->kind, &t->requesting_kind, NULL);
         const name_row *o = lookup(s, &c->agency, sql_agencies, true, t->owner_id, &err, e);
         t->owner = name_of(o, a);
         if (o)

@@ -49,12 +49,15 @@ export function taskingTable(caption, rows, extra = []) {
   ], rows, 'Nothing here.');
 }
 
+const WHOSE = { sia: 'the SIA\u2019s', team: 'the TOEX team\u2019s', gateway: 'the Gateway\u2019s' };
+
 export function dueTable(items) {
   return table(null, [
     ['Tasking', (d) => h('a', { href: `#/tasking/${d.tasking}` }, d.tasking)],
     ['What', (d) => `${words(d.kind)}: ${words(d.name)}`],
     ['Due', (d) => date(d.due)],
     ['', (d) => d.overdue ? h('span', { class: 'overdue' }, `overdue by ${-d.days_left} days`) : `in ${d.days_left} days`],
+    ['Whose', (d) => d.yours ? 'yours' : (WHOSE[d.whose] || d.whose || '—')],
   ], items, 'Nothing due.');
 }
 
