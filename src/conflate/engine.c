@@ -3404,7 +3404,9 @@ static size_t organisations_in_columns(conflate_engine *eng, int F, int S, const
         if (!v[S] && !v[F])
             continue;
         if (v[F] && v[S]) { /* a person's names unless the surname ends with a legal form */
-            if (v[S] >= nS || org_value(eng, S, v[S], cS, nS, surs) != 7)
+            const conflate_strtab *rs = &eng->f[S].raw;
+            if (v[S] >= nS || (org_value(eng, S, v[S], cS, nS, surs) != 7 &&
+                               !org_word(conflate_strtab_str(rs, v[S]), rs->len[v[S]], LEGAL_FORMS)))
                 continue;
         } else if (v[S]) {
             if (v[S] >= nS || org_value(eng, S, v[S], cS, nS, surs) == 1)
