@@ -1120,6 +1120,20 @@ static int32_t record_date_of(input_ctx *in, const conflate_csv_row *row)
 /* The values a row's notes hold, and the year of birth its age points to, added to the row as
  * extra fields for the features of their kind that the row has no value of; in *cols the
  * columns to read the row's features from. */
+/* Value v (n bytes, kept by the caller until the row is added) as feature f's, after the row's
+   own fields (the first such value copies the row's fields); *extra counts them. */
+static void put_extra(input_ctx *in, const conflate_csv_row *row, size_t *extra, int *cols, int f,
+                      const char *v, size_t n)
+{
+    if (!*extra) {
+        memcpy(in->nf_, row->f, row->n * sizeof *row->f);
+        memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
+    }
+    in->nf_[row->n + *extra] = v;
+    in->nlen_[row->n + *extra] = n;
+    cols[f] = (int)(row->n + (*extra)++);
+}
+
 static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
                                           conflate_csv_row *out, conflate_notes *nt, int *cols)
 {
@@ -1143,11 +1157,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                 memcpy(in->addrbuf + k, a, an);
                 k += an;
             }
-            memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-            memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-            in->nf_[row->n] = in->addrbuf;
-            in->nlen_[row->n] = k;
-            cols[fa] = (int)(row->n + extra++);
+            put_extra(in, row, &extra, cols, fa, in->addrbuf, k);
             in->house_joined++;
         }
     }
@@ -1182,13 +1192,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                     snprintf(in->agebuf, sizeof in->agebuf, "approx %d-%02d", by, bm);
                 else
                     snprintf(in->agebuf, sizeof in->agebuf, "approx %d", by);
-                if (!extra) {
-                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-                }
-                in->nf_[row->n + extra] = in->agebuf;
-                in->nlen_[row->n + extra] = strlen(in->agebuf);
-                cols[fd] = (int)(row->n + extra++);
+                put_extra(in, row, &extra, cols, fd, in->agebuf, strlen(in->agebuf));
                 in->age_took++;
             }
         }
@@ -1205,27 +1209,15 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             if (fd >= 0 && !dob_own && !(got & CONFLATE_NOTE_DOB)) {
                 snprintf(in->dlbuf, sizeof in->dlbuf, "%04d-%02d-%02d", (int)(ymd / 10000),
                          (int)(ymd / 100 % 100), (int)(ymd % 100));
-                if (!extra) {
-                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-                }
-                in->nf_[row->n + extra] = in->dlbuf;
-                in->nlen_[row->n + extra] = strlen(in->dlbuf);
                 if (cols[fd] >= (int)row->n)
                     in->age_took--; /* a licence's date wins over an age's estimate */
-                cols[fd] = (int)(row->n + extra++);
+                put_extra(in, row, &extra, cols, fd, in->dlbuf, strlen(in->dlbuf));
                 in->dl_dob++;
             }
             if (fs >= 0 && !(cols[fs] >= 0 && cols[fs] < (int)row->n && row->len[cols[fs]] > 0)) {
                 in->dlsex[0] = sx;
                 in->dlsex[1] = '\0';
-                if (!extra) {
-                    memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-                    memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-                }
-                in->nf_[row->n + extra] = in->dlsex;
-                in->nlen_[row->n + extra] = 1;
-                cols[fs] = (int)(row->n + extra++);
+                put_extra(in, row, &extra, cols, fs, in->dlsex, 1);
                 in->dl_sex++;
             }
         }
@@ -1248,13 +1240,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             continue; /* the age column's estimate (or the joined address) wins */
         if (cols[f] >= 0 && row->len[cols[f]] > 0)
             continue; /* the record's own field wins */
-        if (!extra) {
-            memcpy(in->nf_, row->f, row->n * sizeof *row->f);
-            memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
-        }
-        in->nf_[row->n + extra] = val[j];
-        in->nlen_[row->n + extra] = strlen(val[j]);
-        cols[f] = (int)(row->n + extra++);
+        put_extra(in, row, &extra, cols, f, val[j], strlen(val[j]));
         in->notes_took[j]++;
     }
     if (!extra)
