@@ -1334,19 +1334,29 @@ static void constrain_m(const conflate_model *md, int f, double *m)
 static void cap_mass(double *p, int n, const unsigned char *sel, double cap);
 
 /* A match at another home: its address and postcode agree (close or exact) in at most
- * MO_SAME (the town may: people often move within one). */
+ * MO_SAME (the town may: people often move within one). A near level (neither different
+ * nor exact: the same sector or district, the same street) is at least as common as it is
+ * between two random records: most moves are short, so a person who moved is no further from
+ * the old home than a stranger is from it. Without that floor, EM learns the near levels of a
+ * move from the data as a whole, where movers go anywhere, and a move round the corner in one
+ * neighbourhood (where strangers share a sector) weighed far below a move to another city
+ * (review 116, the Roma and Bangladeshi neighbourhoods). */
 static void constrain_mo(const conflate_model *md, int f, double *mo)
 {
+    int n = md->nlev[f], ex = n - 1;
+    if (md->k[f] != K_TOWN) {
+        unsigned char sel[MAX_LEVELS] = {0};
+        for (int l = 2; l < n; l++)
+            sel[l] = 1;
+        cap_mass(mo, n, sel, MO_SAME);
+    }
     double floor[MAX_LEVELS];
-    for (int l = 0; l < md->nlev[f]; l++)
+    for (int l = 0; l < n; l++) {
         floor[l] = M_FLOOR * 1e-3;
-    apply_floors(mo, md->nlev[f], floor);
-    if (md->k[f] == K_TOWN)
-        return;
-    unsigned char sel[MAX_LEVELS] = {0};
-    for (int l = 2; l < md->nlev[f]; l++)
-        sel[l] = 1;
-    cap_mass(mo, md->nlev[f], sel, MO_SAME);
+        if (l > 0 && l < ex && md->u[f][l] > floor[l])
+            floor[l] = md->u[f][l];
+    }
+    apply_floors(mo, n, floor); /* the cap first: what the floors add is a stranger's rate */
 }
 
 /* Scales the cells selected by sel down to `cap` in all when they hold more, the others up. */
