@@ -522,3 +522,102 @@ int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d)
     }
     return best <= 1 ? CONFLATE_DATE_CLOSE : best == 2 ? CONFLATE_DATE_YEAR : CONFLATE_DATE_OTHER;
 }
+
+/* ---- gendered forms of one family name ---------------------------------------------------- */
+
+static int ends_with(const char *s, size_t n, const char *suf, size_t *stem)
+{
+    size_t k = strlen(suf);
+    if (n < k || memcmp(s + n - k, suf, k))
+        return 0;
+    *stem = n - k;
+    return 1;
+}
+
+static int is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+/* Whether m (the masculine form) and f (the feminine) are one family name inflected by sex. */
+static int gendered_mf(const char *m, size_t nm, const char *f, size_t nf)
+{
+    size_t s, t;
+    /* Czech and Slovak: Novák / Nováková, Dzurko / Dzurková, Gina / Ginová, Hájek / Hájková,
+       Němec / Němcová */
+    if (ends_with(f, nf, "ova", &s) && s >= 3) {
+        if (nm == s && !memcmp(m, f, s) && !is_vowel(m[s - 1]))
+            return 1;
+        if (nm == s + 1 && !memcmp(m, f, s) && (m[s] == 'a' || m[s] == 'o' || m[s] == 'e'))
+            return 1;
+        if (nm == s + 1 && s >= 3 && nm >= 3 && m[nm - 2] == 'e' && (m[nm - 1] == 'k' || m[nm - 1] == 'c') &&
+            !memcmp(m, f, nm - 2) && f[nm - 2] == m[nm - 1])
+            return 1; /* Hájek / Hájková: the e of the last syllable drops */
+    }
+    /* Russian and Bulgarian: Ivanov / Ivanova, Lebedev / Lebedeva, Pushkin / Pushkina */
+    if (nf == nm + 1 && f[nm] == 'a' && !memcmp(m, f, nm) &&
+        ((nm >= 5 && (ends_with(m, nm, "ov", &t) || ends_with(m, nm, "ev", &t))) ||
+         (nm >= 6 && (ends_with(m, nm, "in", &t) || ends_with(m, nm, "yn", &t)))))
+        return 1;
+    /* adjectival (Polish, Czech, Russian): Kowalski / Kowalska, Novotný's -ský / -ská,
+       Dostoyevskiy / Dostoyevskaya, Latvian Jankovskis / Jankovska */
+    static const char *const madj[] = {"skiy", "skii", "skis", "ski", "sky", "ckiy", "ckii", "cki", "cky"};
+    static const char *const fadj[] = {"skaya", "skaja", "ska", "ckaya", "ckaja", "cka"};
+    for (size_t i = 0; i < sizeof madj / sizeof *madj; i++)
+        if (ends_with(m, nm, madj[i], &s) && s >= 3)
+            for (size_t j = 0; j < sizeof fadj / sizeof *fadj; j++)
+                if (ends_with(f, nf, fadj[j], &t) && t == s && madj[i][0] == fadj[j][0] && !memcmp(m, f, s))
+                    return 1;
+    /* Lithuanian: Kazlauskas / Kazlauskienė (a wife) / Kazlauskaitė (a daughter), Adomaitis /
+       Adomaitienė / Adomaitytė, Butkus / Butkutė */
+    static const char *const mlt[] = {"as", "is", "ys", "us"};
+    static const char *const flt[] = {"iene", "aite", "yte", "iute", "ute"};
+    for (size_t i = 0; i < 4; i++)
+        if (ends_with(m, nm, mlt[i], &s) && s >= 3)
+            for (size_t j = 0; j < 5; j++)
+                if (ends_with(f, nf, flt[j], &t) && t == s && !memcmp(m, f, s))
+                    return 1;
+    /* Latvian: Bērziņš / Bērziņa, Ozols / Ozola, Jansons / Jansone, Balodis / Balode */
+    static const char *const mlv[] = {"ins", "ols", "ags", "ens", "ejs", "ons"};
+    for (size_t i = 0; i < sizeof mlv / sizeof *mlv; i++)
+        if (nm >= 5 && ends_with(m, nm, mlv[i], &s) && nf == nm && !memcmp(m, f, nm - 1) &&
+            f[nf - 1] == (i == 5 ? 'e' : 'a'))
+            return 1;
+    if (ends_with(m, nm, "is", &s) && s >= 4 && nf == s + 1 && f[s] == 'e' && !memcmp(m, f, s))
+        return 1;
+    /* Greek: Papadopoulos / Papadopoulou, Georgiadis / Georgiadi, Lambrakis / Lambraki */
+    if (ends_with(m, nm, "os", &s) && s >= 4 && nf == nm && f[s] == 'o' && f[s + 1] == 'u' && !memcmp(m, f, s))
+        return 1;
+    if (ends_with(m, nm, "is", &s) && s >= 5 && nf == s + 1 && f[s] == 'i' && !memcmp(m, f, s))
+        return 1;
+    return 0;
+}
+
+/* Two feminine forms of one Lithuanian family name: a wife's and a daughter's. */
+static int gendered_ff(const char *a, size_t na, const char *b, size_t nb)
+{
+    static const char *const flt[] = {"iene", "aite", "yte", "iute", "ute"};
+    size_t s, t;
+    for (size_t i = 0; i < 5; i++)
+        if (ends_with(a, na, flt[i], &s) && s >= 3)
+            for (size_t j = 0; j < 5; j++)
+                if (j != i && ends_with(b, nb, flt[j], &t) && t == s && !memcmp(a, b, s))
+                    return 1;
+    return 0;
+}
+
+int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb)
+{
+    /* words before the last must be the same (a compound surname), the last ones are compared */
+    size_t la = na, lb = nb;
+    while (la > 0 && a[la - 1] != ' ')
+        la--;
+    while (lb > 0 && b[lb - 1] != ' ')
+        lb--;
+    if (la != lb || memcmp(a, b, la))
+        return 0;
+    a += la;
+    b += lb;
+    na -= la;
+    nb -= lb;
+    if (na == nb && !memcmp(a, b, na))
+        return 0;
+    return gendered_mf(a, na, b, nb) || gendered_mf(b, nb, a, na) || gendered_ff(a, na, b, nb);
+}

@@ -45,6 +45,18 @@ int conflate_bag_common(uint64_t x, uint64_t y);
 int conflate_jw_below(uint64_t sa, uint64_t sb, const char *a, size_t na, const char *b, size_t nb,
                       double thr);
 
+/* Whether a and b (normalised surnames: lower case, accents folded, words split by spaces) are
+ * one family name in the forms it takes by sex or marriage, the words before the last the same:
+ * Czech and Slovak -ová (Novák / Nováková, Dzurko / Dzurková, Hájek / Hájková), Russian and
+ * Bulgarian -ov / -ova, -ev / -eva, -in / -ina (Ivanov / Ivanova), adjectival -ski / -ska,
+ * -ský / -ská, -skiy / -skaya (Kowalski / Kowalska), Lithuanian -as / -is / -ys / -us against
+ * a wife's -ienė and a daughter's -aitė / -ytė / -utė / -iūtė (and those two against each
+ * other), Latvian -iņš / -iņa, -ols / -ola, -ons / -one, -is / -e (Bērziņš / Bērziņa, Balodis /
+ * Balode) and Greek -os / -ou, -is / -i (Papadopoulos / Papadopoulou). Stems are at least three
+ * letters (some rules more), so that English names (Ross / Rosa, Davis / Dave) are left alone.
+ * 0 for equal texts. */
+int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb);
+
 /* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
 enum {
     CONFLATE_DATE_OTHER = 0,
