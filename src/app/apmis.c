@@ -469,7 +469,7 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
         apmis_day_format(p.from_day, from);
     apmis_day_format(p.to_day, to);
     iom_apmis_report_filter f = {scope.region_id, scope.agency_id, c->actor.clearance, p.limit,
-                                 p.has_from ? from : NULL, to};
+                                 p.has_from ? from : NULL, to, q->by_owner};
     const struct iom_store_apmis_ops *ops = c->store->ops->apmis;
     iom_store *s = c->store;
     apmis_report_input in = {0};
@@ -491,8 +491,9 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
         return app_end(c, err);
     /* a draft is its SPOC's until it is sent (review 84 L2), and so is a draft withdrawn
        unsent (review 111 M1: no event of it ever reached `submitted`): counted only in a
-       report of the reader's own agency, events included */
-    if (!(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
+       report of the reader's own agency as the requester, events included (the owner's view
+       holds other agencies' taskings of its threats) */
+    if (q->by_owner || !(scope.agency_id && scope.agency_id == c->actor.agency_id)) {
         /* the taskings ever submitted, then those kept: sorted ids, looked up by bisection */
         int64_t *sub = iom_arena_new(c->arena, int64_t, in.nevents + 1);
         size_t ns = 0, k = 0;
@@ -533,6 +534,7 @@ iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_
     apmis_report_compute(&in, &p, c->arena, &out->r);
     out->region = region ? iom_arena_strdup(c->arena, region) : NULL;
     out->force = force ? iom_arena_strdup(c->arena, force) : NULL;
+    out->by_owner = q->by_owner;
     return app_end(c, IOM_OK);
 }
 
@@ -555,8 +557,9 @@ json_t *json_of_apmis_report(const app_apmis_report_t *ar)
     if (r->period.has_from)
         apmis_day_format(r->period.from_day, from);
     apmis_day_format(r->period.to_day, to);
-    json_t *scope = json_pack("{s:o, s:o, s:o, s:s, s:o}", "region", json_str_or_null(ar->region),
-                              "force", json_str_or_null(ar->force), "from",
+    json_t *scope = json_pack("{s:o, s:o, s:s, s:o, s:s, s:o}", "region", json_str_or_null(ar->region),
+                              "force", json_str_or_null(ar->force), "by",
+                              ar->by_owner ? "owner" : "requester", "from",
                               json_str_or_null(r->period.has_from ? from : NULL), "to", to, "end",
                               json_time(r->period.end));
     json_t *by_state = json_object(), *times = json_object();
@@ -663,6 +666,7 @@ char *app_apmis_report_csv(iom_arena *a, const app_apmis_report_t *ar)
     csv_row(&b, "report", "", "marking", iom_marking_name(r->marking));
     csv_row(&b, "scope", "", "region", ar->region ? ar->region : "");
     csv_row(&b, "scope", "", "force", ar->force ? ar->force : "");
+    csv_row(&b, "scope", "", "by", ar->by_owner ? "owner" : "requester");
     csv_row(&b, "scope", "", "from", from);
     csv_row(&b, "scope", "", "to", to);
     csv_row(&b, "scope", "", "end", end);

@@ -41,19 +41,23 @@ typedef struct app_apmis_report_query {
     const char *force;         /* agency code (a force, or any agency) or NULL */
     const char *from;          /* YYYY-MM-DD or NULL (from the beginning) */
     const char *to;            /* YYYY-MM-DD or NULL (today) */
+    bool by_owner;             /* the owner's view: taskings of the threats the scope owns and
+                                  disruptions against them, not those it requested or led */
 } app_apmis_report_query;
 
 typedef struct app_apmis_report_t {
     apmis_report r;
     const char *region;        /* effective scope: region code or NULL (all) */
     const char *force;         /* agency code or NULL (all) */
+    bool by_owner;             /* the scope is the threats' owner's (the query's by_owner) */
 } app_apmis_report_t;
 
 /*
  * `apmis report`: apmis, toex_manager and auditor for any scope; spoc, sio, customer,
  * gateway and ttcg users for their own agency (gateway, ttcg and ROCU users: their region),
  * narrowed to it when no scope is asked (apmis_report_scope). Counts only what the actor is
- * cleared for; the report carries the highest marking counted.
+ * cleared for; the report carries the highest marking counted. by_owner: the same scope read
+ * as the threats' owner (drafts are then never counted: a draft is its SPOC's until sent).
  */
 iom_err app_apmis_report(iom_ctx *c, const app_apmis_report_query *q, app_apmis_report_t *out);
 

@@ -1199,9 +1199,11 @@ static void print_report(cli_t *cli, const app_apmis_report_t *ar)
     apmis_day_format(r->period.to_day, to);
     iom_time_display(r->period.end, end);
     FILE *o = cli->out;
-    fprintf(o, "APMIS value measures  [%s]\n  region: %s  force: %s\n  period: %s to %s (up to %s)\n\n",
+    fprintf(o, "APMIS value measures  [%s]\n  region: %s  force: %s%s\n  period: %s to %s (up to %s)\n\n",
             iom_marking_name(r->marking), ar->region ? ar->region : "all",
-            ar->force ? ar->force : "all", from, to, end);
+            ar->force ? ar->force : "all",
+            ar->by_owner ? "  (as the threats' owner: taskings of its threats, disruptions against them)" : "",
+            from, to, end);
     fprintf(o, "Taskings by state (%lld):\n", (long long)r->taskings);
     for (int s = 0; s < IOM_TS_COUNT; s++)
         if (r->by_state[s])

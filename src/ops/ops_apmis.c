@@ -62,8 +62,11 @@ iom_err op_apmis_report(iom_ctx *c, const op_in *in, op_out *out)
     const char *format = op_str(in, "format");
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
         return iom_fail(&c->err, IOM_EINVAL, "format: must be json or csv");
+    const char *by = op_str(in, "by");
+    if (by && strcmp(by, "requester") != 0 && strcmp(by, "owner") != 0)
+        return iom_fail(&c->err, IOM_EINVAL, "by: must be requester or owner");
     app_apmis_report_query q = {op_str(in, "region"), op_str(in, "force"), op_str(in, "from"),
-                                op_str(in, "to")};
+                                op_str(in, "to"), by && strcmp(by, "owner") == 0};
     app_apmis_report_t *r = iom_arena_new(c->arena, app_apmis_report_t, 1);
     iom_err err = app_apmis_report(c, &q, r);
     if (err)

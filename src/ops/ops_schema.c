@@ -264,7 +264,7 @@
                      "time_in_state:ApmisStateTimes products:ApmisProducts "                   \
                      "tactical_options:ApmisOptions disruptions:ApmisDisruptions "             \
                      "intelligence:ApmisIntel")                                                \
-    X("ApmisScope", "region,force,from:string? to,end:string")                                 \
+    X("ApmisScope", "region,force,from:string? by:string(requester|owner) to,end:string")       \
     X("ApmisTaskings", "total:integer by_state:ApmisStateCounts")                              \
     X("ApmisStateCounts", "draft,submitted,returned,forwarded,accepted,tor_agreed,"            \
                           "in_development,reassessment,transfer_requested,escalated_ftt,"      \

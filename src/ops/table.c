@@ -569,6 +569,9 @@ static const op_field f_apmis_list[] = {
 static const op_field f_apmis_report[] = {
     {"region", OT_STRING, OF_QUERY, "only this region", .meta = "CODE"},
     {"force", OT_STRING, OF_QUERY, "only this agency", .meta = "CODE"},
+    {"by", OT_STRING, OF_QUERY,
+     "requester (default: taskings the scope requested, disruptions it led) or owner (taskings of "
+     "the threats it owns, disruptions against them)", .meta = "requester|owner"},
     {"from", OT_STRING, OF_QUERY, "from this day", .meta = "YYYY-MM-DD"},
     {"to", OT_STRING, OF_QUERY, "to this day (default: today)", .meta = "YYYY-MM-DD"},
     {"format", OT_STRING, OF_QUERY | OF_API_ONLY, "json (default) or csv"},

@@ -51,13 +51,17 @@ typedef struct iom_apmis_filter {
 
 /* The report's scope and period for the row queries. */
 typedef struct iom_apmis_report_filter {
-    int64_t region_id;         /* 0 any: requesting agency's region / lead agency's region */
-    int64_t agency_id;         /* 0 any: requesting agency / lead agency */
+    int64_t region_id;         /* 0 any: requesting agency's region / lead agency's region
+                                  (by_owner: the threat owner's) */
+    int64_t agency_id;         /* 0 any: requesting agency / lead agency (by_owner: owner) */
     iom_marking max_marking;   /* only rows the reader is cleared for */
     int64_t end;               /* exclusive: taskings created and events before it (the
                                   period's limit: now + 1 when the report ends now) */
     const char *from_date;     /* disruptions: disruption_date >= (NULL: open) */
     const char *to_date;       /* disruptions: disruption_date <= */
+    int by_owner;              /* 1: the scope is the threat's owner's (taskings of the threats it
+                                  owns, disruptions against them), not the requesting / lead
+                                  agency's */
 } iom_apmis_report_filter;
 
 /* One agreed ToR (the latest version agreed by both SIA and SIO) of a tasking in scope. */
@@ -78,7 +82,8 @@ struct iom_store_apmis_ops {
     iom_err (*list)(iom_store *s, const iom_apmis_filter *f, iom_arena *a, iom_apmis_t **out,
                     size_t *n, iom_error *e);
 
-    /* Report rows. Taskings are those whose requesting agency is in scope. */
+    /* Report rows. Taskings are those whose requesting agency (by_owner: whose threat's
+       owner) is in scope. */
     iom_err (*report_taskings)(iom_store *s, const iom_apmis_report_filter *f, iom_arena *a,
                                apmis_tasking_row **out, size_t *n, iom_error *e);
     /* Events of those taskings with at < end, ascending tasking id then event order. */
@@ -94,7 +99,8 @@ struct iom_store_apmis_ops {
     /* Current versions of intelligence items, with the first version's created_at. */
     iom_err (*report_intel)(iom_store *s, const iom_apmis_report_filter *f, iom_arena *a,
                             apmis_intel_row **out, size_t *n, iom_error *e);
-    /* Records whose lead agency is in scope, dated within [from_date, to_date]. */
+    /* Records whose lead agency (by_owner: whose threat's owner) is in scope, dated within
+       [from_date, to_date]. */
     iom_err (*report_disruptions)(iom_store *s, const iom_apmis_report_filter *f, iom_arena *a,
                                   apmis_disruption_row **out, size_t *n, iom_error *e);
     /* New slots are appended below this line. */

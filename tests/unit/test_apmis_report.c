@@ -771,6 +771,82 @@ static void products_counted_when_delivered_or_due(void **state)
     t_result_free(&r);
 }
 
+/* The owner's view (--by owner): taskings of the threats the scope owns and disruptions against
+ * them, whoever requested or led them. In the fixture every threat but SOC-000004 (met) is west
+ * Yorkshire's: R3, led by the ROCU on SOC-000002, counts for west Yorkshire as owner and for the
+ * ROCU as lead (R7 is current_state_counts_to_now's, on SOC-000001). Then SOC-000002 is escalated to the ROCU: tasking B (requested by west
+ * Yorkshire) and R3 count for the ROCU as owner, and no longer for west Yorkshire. */
+static void owner_view(void **state)
+{
+    fx *f = *state;
+    const char *wy[] = {"--force", "west-yorkshire", "--by", "owner", "--from", "2026-01-01", "--to",
+                        "2026-01-30", NULL};
+    const char *wy_req[] = {"--force", "west-yorkshire", "--by", "requester", "--from", "2026-01-01",
+                            "--to", "2026-01-30", NULL};
+    const char *rocu[] = {"--force", "yhrocu", "--by", "owner", "--from", "2026-01-01", "--to",
+                          "2026-01-30", NULL};
+    const char *rocu_lead[] = {"--force", "yhrocu", "--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    json_t *j = report(f, "rec", wy);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "by")), "owner");
+    EQ(j, "taskings.total", 3);
+    EQ(j, "disruptions.all.count", 5); /* R1, R2, R3 (the ROCU's), R6, R7 */
+    EQ(j, "disruptions.all.seized_pence", 2650000);
+    json_decref(j);
+    j = report(f, "rec", wy_req);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "by")), "requester");
+    EQ(j, "disruptions.all.count", 4); /* R1, R2, R6, R7: the ones it led */
+    json_decref(j);
+    j = report(f, "rec", rocu);
+    EQ(j, "taskings.total", 0);
+    EQ(j, "disruptions.all.count", 0);
+    json_decref(j);
+    j = report(f, "rec", rocu_lead);
+    EQ(j, "disruptions.all.count", 1); /* R3, which it led */
+    json_decref(j);
+
+    assert_int_equal(t_db_exec(f->db, "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code = 'yhrocu')"
+                                      " WHERE ref = 'SOC-000002';"), 0);
+    j = report(f, "rec", rocu);
+    EQ(j, "taskings.total", 1);                 /* B, requested by west Yorkshire */
+    EQ(j, "taskings.by_state.in_development", 1);
+    EQ(j, "disruptions.all.count", 1);          /* R3; R4 is before the period */
+    EQ(j, "disruptions.all.seized_pence", 2500000);
+    json_decref(j);
+    j = report(f, "rec", wy);
+    EQ(j, "taskings.total", 2); /* A and C */
+    EQ(j, "disruptions.all.count", 4);
+    json_decref(j);
+    const char *region[] = {"--region", "yorkshire-humber", "--by", "owner", "--from", "2026-01-01", "--to",
+                            "2026-01-30", NULL};
+    j = report(f, "rec", region);
+    EQ(j, "taskings.total", 3);
+    EQ(j, "disruptions.all.count", 5);
+    json_decref(j);
+    /* the force's SIO: narrowed to its own agency, as the owner */
+    const char *own[] = {"--by", "owner", "--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    j = report(f, "wy-sio", own);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "force")), "west-yorkshire");
+    EQ(j, "taskings.total", 2);
+    EQ(j, "disruptions.all.count", 4);
+    json_decref(j);
+    /* and still refused another force's scope */
+    t_result r = t_runv(NULL, "--db", f->db, "--as", "wy-sio", "apmis", "report", "--force", "met", "--by",
+                        "owner", NULL);
+    assert_int_equal(r.status, 5);
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--by", "lead", NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "by: must be requester or owner"));
+    t_result_free(&r);
+    r = t_runv(NULL, "--db", f->db, "--as", "rec", "apmis", "report", "--force", "yhrocu", "--by", "owner",
+               "--csv", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "scope,,by,owner"));
+    t_result_free(&r);
+    assert_int_equal(t_db_exec(f->db, "UPDATE threat SET owner_id = (SELECT id FROM agency WHERE code ="
+                                      " 'west-yorkshire') WHERE ref = 'SOC-000002';"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,7 +858,8 @@ int main(void)
         cmocka_unit_test(current_state_counts_to_now),
         cmocka_unit_test(same_second_counts),
         cmocka_unit_test(unsupported_toex_not_counted),
-        cmocka_unit_test(products_counted_when_delivered_or_due), /* last: adds a product */
+        cmocka_unit_test(products_counted_when_delivered_or_due), /* adds a product */
+        cmocka_unit_test(owner_view), /* last: moves a threat and back */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

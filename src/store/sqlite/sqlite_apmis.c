@@ -202,11 +202,13 @@ static iom_err a_list(iom_store *is, const iom_apmis_filter *f, iom_arena *a, io
 
 /* ---- report rows ---- */
 
-/* Taskings whose requesting agency is in scope: ?1 region, ?2 agency, ?3 cleared for
-   OFFICIAL-SENSITIVE, ?4 end. */
+/* Taskings whose requesting agency is in scope (?5 = 0), or whose threat's owner is (?5 = 1:
+   the owner's view): ?1 region, ?2 agency, ?3 cleared for OFFICIAL-SENSITIVE, ?4 end. */
 #define TASKING_SCOPE                                                                          \
     " FROM tasking t JOIN agency ra ON ra.id = t.requesting_agency_id"                         \
-    " WHERE (?1 = 0 OR t.region_id = ?1) AND (?2 = 0 OR ra.id = ?2)"                           \
+    " JOIN threat tth ON tth.id = t.threat_id JOIN agency tow ON tow.id = tth.owner_id"        \
+    " WHERE (CASE WHEN ?5 = 1 THEN (?1 = 0 OR tow.region_id = ?1) AND (?2 = 0 OR tow.id = ?2)"  \
+    "        ELSE (?1 = 0 OR t.region_id = ?1) AND (?2 = 0 OR ra.id = ?2) END)"                 \
     "   AND (t.marking = 'OFFICIAL' OR ?3) AND t.created_at < ?4"
 
 static db_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_report_filter *f,
@@ -219,6 +221,7 @@ static db_stmt *prep_scope(sq_store *s, const char *sql, const iom_apmis_report_
     db_bind_int64(st, 2, f->agency_id);
     db_bind_int64(st, 3, f->max_marking == IOM_MARKING_OFFICIAL_SENSITIVE);
     db_bind_int64(st, 4, f->end);
+    db_bind_int64(st, 5, f->by_owner != 0);
     return st;
 }
 
@@ -370,17 +373,18 @@ static iom_err r_disruptions(iom_store *is, const iom_apmis_report_filter *f, io
         " (SELECT coalesce(min(ev.at), 0) FROM tasking_event ev JOIN tasking t ON t.id = ev.tasking_id"
         "  WHERE t.threat_id = r.threat_id AND ev.action = 'accept' AND (t.marking = 'OFFICIAL' OR ?3))"
         " FROM apmis_record r JOIN agency la ON la.id = r.lead_agency_id"
-        " JOIN threat th ON th.id = r.threat_id"
-        " WHERE (?1 = 0 OR la.region_id = ?1) AND (?2 = 0 OR la.id = ?2)"
+        " JOIN threat th ON th.id = r.threat_id JOIN agency ow ON ow.id = th.owner_id"
+        " WHERE (CASE WHEN ?5 = 1 THEN (?1 = 0 OR ow.region_id = ?1) AND (?2 = 0 OR ow.id = ?2)"
+        "        ELSE (?1 = 0 OR la.region_id = ?1) AND (?2 = 0 OR la.id = ?2) END)"
         "   AND (th.marking = 'OFFICIAL' OR ?3)"
-        "   AND (?5 IS NULL OR r.disruption_date >= ?5) AND (?6 IS NULL OR r.disruption_date <= ?6)"
+        "   AND (?6 IS NULL OR r.disruption_date >= ?6) AND (?7 IS NULL OR r.disruption_date <= ?7)"
         "   AND ?4 = ?4"
         " ORDER BY r.id";
     db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
-    sqs_bind_text(st, 5, f->from_date);
-    sqs_bind_text(st, 6, f->to_date);
+    sqs_bind_text(st, 6, f->from_date);
+    sqs_bind_text(st, 7, f->to_date);
     COLLECT(s, st, a, apmis_disruption_row, out, n, e, "report disruptions", {
         if (apmis_day_parse("date", txt(st, 0), &o->day, NULL) ||
             products_impact_parse(txt(st, 1), &o->impact, NULL)) {

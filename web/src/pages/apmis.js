@@ -35,6 +35,7 @@ export async function apmisPage({ hasRole, reload }) {
       bars('Options actioned by 4P strand', STRANDS.map((s) => [s, r.tactical_options.actioned_by_strand[s] || 0])),
       bars('Disruptions by lead agency', count(records, (x) => x.lead)),
       bars('Disruptions by region of the lead', count(records, (x) => x.lead_region ?? 'national')),
+      bars('Disruptions by owner of the threat', count(records, (x) => x.owner)),
       bars('Disruptions by month', count(records, (x) => x.date.slice(0, 7)).sort().map(([k, v]) => [month(k), v]))),
     section('Totals', table(null, [['Measure', (x) => x[0]], ['All', (x) => x[1]], ['With TOEX', (x) => x[2]]], [
       ['Disruptions', String(d.all.count), String(d.with_toex.count)],
