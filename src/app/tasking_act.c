@@ -23,7 +23,16 @@ static bool nonblank(const char *s)
     return false;
 }
 
-/* complete: every product of the ToR in force has a delivered version. */
+/* The type of a ToR product entry ("" when it has none). */
+static const char *product_type_of(json_t *p)
+{
+    const char *type = json_string_value(json_object_get(p, "type"));
+    return type ? type : "";
+}
+
+/* complete: every product of the ToR in force is delivered. A ToR may list several products
+   of one type (an interim and a final network analysis): each needs a delivered product of its
+   own (the APMIS report pairs them so), not one delivery for the type. */
 static iom_err products_done(iom_ctx *c, const iom_tasking_t *t, bool *out)
 {
     iom_tor_t tor;
@@ -39,12 +48,15 @@ static iom_err products_done(iom_ctx *c, const iom_tasking_t *t, bool *out)
     json_t *p;
     bool all = true;
     json_array_foreach(products, i, p) {
-        int64_t n = 0;
-        const char *type = json_string_value(json_object_get(p, "type"));
-        if ((err = c->store->ops->work->products_delivered(c->store, t->id, type ? type : "", &n,
-                                                           &c->err)))
+        int64_t n = 0, need = 0;
+        const char *type = product_type_of(p);
+        size_t j;
+        json_t *q;
+        json_array_foreach(products, j, q) /* the ToR's products of this type */
+            need += strcmp(product_type_of(q), type) == 0;
+        if ((err = c->store->ops->work->products_delivered(c->store, t->id, type, &n, &c->err)))
             break;
-        if (n == 0)
+        if (n < need)
             all = false;
     }
     json_decref(doc);

@@ -174,11 +174,23 @@ iom_err app_tasking_due(iom_ctx *c, int days, bool all, app_due_item **out, size
                     for (size_t d = 0; l == 0 && d < tor.ndone; d++)
                         delivered = delivered || strcmp(tor.done[d].name, name) == 0;
                     if (l == 1) {
-                        int64_t nd = 0;
+                        /* the ToR may list a type more than once (an interim and a final
+                           analysis): N delivered products of the type meet its N earliest dues,
+                           as the APMIS report pairs them; one delivery is not every one */
+                        int64_t nd = 0, before = 0;
                         if ((err = c->store->ops->work->products_delivered(c->store, sc.t.id, name,
                                                                            &nd, &c->err)))
                             break;
-                        delivered = nd > 0;
+                        size_t o;
+                        json_t *other;
+                        json_array_foreach(json_object_get(doc, lists[l]), o, other) {
+                            const char *on = json_string_value(json_object_get(other, "type"));
+                            const char *od = json_string_value(json_object_get(other, "due"));
+                            if (o != j && on && od && strcmp(on, name) == 0 &&
+                                (strcmp(od, due) < 0 || (strcmp(od, due) == 0 && o < j)))
+                                before++;
+                        }
+                        delivered = before < nd;
                     }
                     bool yours = l ? team : sia;
                     if (left > days || delivered || (!yours && !all))

@@ -149,7 +149,8 @@ struct iom_store_work_ops {
     int version;
     /* OUT: intelligence items of the tasking whose current version is `pending` on PND. */
     iom_err (*intel_pending_count)(iom_store *s, int64_t tasking_id, int64_t *out, iom_error *e);
-    /* OUT: delivered product versions of `type` on the tasking. */
+    /* OUT: the products of `type` on the tasking with a delivered version (distinct products,
+       not versions: a product delivered twice is one delivery of the ToR's). */
     iom_err (*products_delivered)(iom_store *s, int64_t tasking_id, const char *type,
                                   int64_t *out, iom_error *e);
     /* New slots are appended below this line. */

@@ -1581,6 +1581,68 @@ static void complete_products(void **state)
     free(c);
 }
 
+/* The number of due items of tasking x of `kind` in the SIA's `tasking due --all`. */
+static int due_items(const char *db, const char *x, const char *kind)
+{
+    json_t *d = OK_JSON(db, "--as", "toex-sia", "--json", "tasking", "due", "--all", "--days", "3660");
+    json_t *items = json_object_get(d, "items"), *it;
+    size_t i;
+    int n = 0;
+    json_array_foreach(items, i, it)
+        n += strcmp(jstr(it, "tasking"), x) == 0 && strcmp(jstr(it, "kind"), kind) == 0;
+    json_decref(d);
+    return n;
+}
+
+/* A ToR listing two products of one type (an interim and a final network analysis) is met by
+   two delivered products, not by one, nor by two versions of one: complete counted a type as
+   delivered once any product of it was, and `tasking due` dropped both dues, while the APMIS
+   report pairs each due with a product of its own (review 117 M1). */
+static void complete_counts_each_product(void **state)
+{
+    (void)state;
+    const char *x = W.ref[DEV];
+    char *c = world_copy();
+    char *start = t_uk_day(0), *d1 = t_uk_day(60), *d2 = t_uk_day(90), *end = t_uk_day(120);
+    char *two = t_fmt("{\"services\":[\"intel_development\"],\"start_date\":\"%s\",\"end_date\":\"%s\","
+                      "\"products\":[{\"type\":\"network_analysis\",\"due\":\"%s\"},"
+                      "{\"type\":\"network_analysis\",\"due\":\"%s\"}],"
+                      "\"objectives\":[\"identify the controllers\"]}", start, end, d2, d1);
+    OK_IN(c, two, "--as", "toex-sia", "tor", "propose", x, "--from-json", "-");
+    OK(c, "--as", "toex-sia", "tor", "agree", x, "--version", "2");
+    OK(c, "--as", "wy-sio", "tor", "agree", x, "--version", "2");
+    assert_int_equal(due_items(c, x, "product"), 2);
+    /* one product delivered, in two versions: one of the two dues is met (the earlier) */
+    insert_product(c, x, "PRD-T-1", "network_analysis", true);
+    char *q = t_fmt("INSERT INTO product(ref, version, tasking_id, type, filename, size, sha256, "
+                    "marking, created_at, delivered_at) SELECT 'PRD-T-1', 2, id, 'network_analysis', "
+                    "'p.pdf', 1, '%064d', 'OFFICIAL', 3, 4 FROM tasking WHERE ref = '%s';"
+                    "INSERT INTO product_document(product_id, content) VALUES (last_insert_rowid(), X'00')",
+                    0, x);
+    assert_int_equal(t_db_exec(c, q), 0);
+    free(q);
+    REFUSE(c, 6, "a ToR product is not delivered", "--as", "toex-sia", "tasking", "complete", x);
+    assert_int_equal(due_items(c, x, "product"), 1);
+    json_t *d = OK_JSON(c, "--as", "toex-sia", "--json", "tasking", "due", "--all", "--days", "3660");
+    json_t *it;
+    size_t i;
+    json_array_foreach(json_object_get(d, "items"), i, it)
+        if (strcmp(jstr(it, "tasking"), x) == 0 && strcmp(jstr(it, "kind"), "product") == 0)
+            assert_string_equal(jstr(it, "due"), d2); /* the later due is still owed */
+    json_decref(d);
+    /* the second product delivered: both met, complete goes */
+    insert_product(c, x, "PRD-T-2", "network_analysis", true);
+    assert_int_equal(due_items(c, x, "product"), 0);
+    OK(c, "--as", "toex-sia", "tasking", "complete", x);
+    assert_string_equal(state_of(c, x), "reassessment");
+    free(two);
+    free(start);
+    free(d1);
+    free(d2);
+    free(end);
+    free(c);
+}
+
 /* ---- the bid --------------------------------------------------------------------------------- */
 
 static void bid_bad_inputs(void **state)
@@ -2203,6 +2265,7 @@ int main(void)
         cmocka_unit_test(transfer_new_sio_cleared),
         cmocka_unit_test(tor_bad_json),
         cmocka_unit_test(complete_products),
+        cmocka_unit_test(complete_counts_each_product),
         cmocka_unit_test(bid_bad_inputs),
         cmocka_unit_test(reassessment_rules),
         cmocka_unit_test(submit_needs_assessment),

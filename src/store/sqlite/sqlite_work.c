@@ -42,8 +42,10 @@ static iom_err w_intel_pending_count(iom_store *is, int64_t tasking_id, int64_t 
 static iom_err w_products_delivered(iom_store *is, int64_t tasking_id, const char *type, int64_t *out,
                                     iom_error *e)
 {
-    static const char sql[] = "SELECT count(*) FROM product WHERE tasking_id = ?1 AND type = ?2"
-                              " AND delivered_at IS NOT NULL";
+    /* distinct products (refs), as the APMIS report pairs them: two delivered versions of one
+       product are not two products */
+    static const char sql[] = "SELECT count(DISTINCT ref) FROM product WHERE tasking_id = ?1"
+                              " AND type = ?2 AND delivered_at IS NOT NULL";
     return count1(SQ(is), sql, tasking_id, type, out, e, "delivered products");
 }
 
