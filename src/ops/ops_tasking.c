@@ -9,6 +9,7 @@
 #include "app/tasking.h"
 #include "ops/internal.h"
 #include "util/jsonw.h"
+#include "util/timefmt.h"
 
 void op_mark_tasking(iom_ctx *c, op_out *out, const char *tasking_ref)
 {
@@ -443,8 +444,34 @@ iom_err op_tasking_due(iom_ctx *c, const op_in *in, op_out *out)
                    strncmp(t + 11, "TOEX-", 5) == 0;
         for (int i = 0; okc && i < 10; i++)
             okc = i == 4 || i == 7 || (t[i] >= '0' && t[i] <= '9');
-        const char *bar2 = okc ? strchr(t + 11, '|') : NULL;
-        if (!bar2 || !strchr(bar2 + 1, '|'))
+        /* each part as a page's `next` writes it (review 117 L1: '9999-99-99|TOEX-x|a|b' was
+           taken): a calendar date, a tasking's reference TOEX-YYYY-NNNNNN, an item kind, a
+           name (triage's is "triage") */
+        if (okc) {
+            char day[11];
+            int64_t dn;
+            memcpy(day, t, 10);
+            day[10] = '\0';
+            okc = iom_day_number(day, &dn);
+        }
+        const char *r = t + 11;
+        size_t q = 5;
+        for (; okc && q < 9; q++)
+            okc = r[q] >= '0' && r[q] <= '9';
+        okc = okc && r[9] == '-';
+        for (q = 10; okc && r[q] >= '0' && r[q] <= '9'; q++)
+            ;
+        okc = okc && q >= 16 && r[q] == '|';
+        const char *kind = okc ? r + q + 1 : NULL, *bar2 = kind ? strchr(kind, '|') : NULL;
+        if (bar2) {
+            size_t kl = (size_t)(bar2 - kind);
+            bool triage = kl == 6 && strncmp(kind, "triage", 6) == 0;
+            if (!(triage || (kl == 7 && strncmp(kind, "product", 7) == 0) ||
+                  (kl == 9 && strncmp(kind, "milestone", 9) == 0)) ||
+                !bar2[1] || (triage && strcmp(bar2 + 1, "triage") != 0))
+                bar2 = NULL;
+        }
+        if (!bar2)
             return iom_fail(&c->err, IOM_EINVAL,
                             "after: '%.80s' is not a cursor of this list (give the `next` of a page: "
                             "DATE|TASKING|KIND|NAME)", after);

@@ -375,7 +375,15 @@ static void test_full_lifecycle(void **state)
     assert_true(json_is_null(json_object_get(j, "next")));
     json_decref(j);
     free(enc);
-    static const char *const bad_after[] = {"zzz", "-1", "00000001", "2026-01-01", "2026-01-01%7CSOC-1%7Ca%7Cb"};
+    /* each part as a page writes it (review 117 L1: a date that is no date, a reference that is
+       no tasking's, a kind that is no item's and an empty name were taken) */
+    static const char *const bad_after[] = {"zzz", "-1", "00000001", "2026-01-01", "2026-01-01%7CSOC-1%7Ca%7Cb",
+                                            "9999-99-99%7CTOEX-2026-000001%7Cmilestone%7Cm",
+                                            "2026-01-01%7CTOEX-x%7Cmilestone%7Cm",
+                                            "2026-01-01%7CTOEX-2026-000001%7Ca%7Cb",
+                                            "2026-01-01%7CTOEX-2026-000001%7Cproduct%7C",
+                                            "2026-01-01%7CTOEX-2026-000001%7Ctriage%7Cx",
+                                            "2026-01-01%7CTOEX-2026-1%7Cmilestone%7Cm"};
     for (size_t i = 0; i < sizeof bad_after / sizeof *bad_after; i++) {
         char *bp = t_fmt("/api/v1/taskings/due?days=365&after=%s", bad_after[i]);
         hresp br = call(w, "toex-sia", "GET", bp, NULL, NULL);
