@@ -39,10 +39,13 @@ static const char *const pre_names[IOM_PRE_COUNT] = {
 
 /* The allocated SIA, or the threat's SIO (ToR agreement and reassessment are joint acts). */
 #define SIA_SIO {G(SIA, SIA_OF), G(SIO, SIO_OF)}, 2
-/* withdraw: the spoc or sio of the requesting agency (its bid: domain.md §1), from every state
-   that has not ended. Not the threat's owner's, when another agency made the bid (review 113
-   L1: the owner withdrew another agency's bid, which had no say). */
-#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ), G(SIO, REQ)}, 2, P(REASON), S(WITHDRAWN)}
+/* withdraw: the spoc or sio of the requesting agency (its bid: domain.md §1), and the threat's
+   SIO, the bid's SIO, who holds the risk (domain.md §3: the sio "holds the risk; ... withdraws"),
+   from every state that has not ended. Not any other officer of the threat's owner when another
+   agency made the bid (review 113 L1: the owner's spoc withdrew another agency's bid, which had
+   no say); but the threat's SIO may, or another agency's bid, even a draft never sent, held the
+   owner's threat without end (review 117 M2: one open tasking per threat). */
+#define WITHDRAW(st) {S(st), A(WITHDRAW), {G(SPOC, REQ), G(SIO, REQ | SIO_OF)}, 2, P(REASON), S(WITHDRAWN)}
 /* Team and work steps, allowed in tor_agreed, in_development and reassessment (§1). */
 #define ASSIGNERS {G(TOEX_MANAGER, 0), G(SIA, SIA_OF)}, 2
 #define WORKERS                                                                           \
@@ -190,6 +193,7 @@ static const char *rels_text(iom_tasking_rels r)
     case IOM_REL_TASKING_SIA: return "the tasking as its allocated SIA";
     case IOM_REL_THREAT_SIO: return "the threat as its SIO";
     case IOM_REL_REQUESTING | IOM_REL_OWNING: return "the requesting agency or the threat's owner";
+    case IOM_REL_REQUESTING | IOM_REL_THREAT_SIO: return "the requesting agency, or the threat as its SIO";
     case IOM_REL_TASKING_SIA | IOM_REL_ASSIGNED:
         return "the tasking as its allocated SIA or assigned team";
     default: return "the tasking";

@@ -1945,12 +1945,17 @@ static void transfer_to_disabled(void **state)
 
 /* Review 113 L1 (domain.md §1: "`withdraw` with reason (the requesting agency's spoc or
    sio)"): a bid South Yorkshire made on West Yorkshire's threat is South Yorkshire's to
-   withdraw; the owner's spoc and sio are refused, naming the rule, and nothing changes. */
+   withdraw; the owner's spoc and another sio of the owner are refused, naming the rule, and
+   nothing changes. Review 117 M2: the threat's SIO, the bid's SIO who holds the risk (§3),
+   withdraws it, so that another agency's bid, even a draft never sent that no one else may see,
+   does not hold the owner's threat (one open tasking at a time) without end. */
 static void owner_does_not_withdraw_another_agencys_bid(void **state)
 {
     (void)state;
     char *c = world_copy();
     OK(c, "--as", "admin", "user", "add", "sy-spoc", "--agency", "south-yorkshire", "--role", "spoc",
+       "--clearance", "OFFICIAL-SENSITIVE");
+    OK(c, "--as", "admin", "user", "add", "wy-sio4", "--agency", "west-yorkshire", "--role", "sio",
        "--clearance", "OFFICIAL-SENSITIVE");
     char ref[40];
     first_line(ref, sizeof ref,
@@ -1961,12 +1966,30 @@ static void owner_does_not_withdraw_another_agencys_bid(void **state)
     OK(c, "--as", "sy-spoc", "tasking", "submit", ref);
     const char *rule = "action 'withdraw' in state 'submitted': the actor's role is allowed but not its "
                        "relation to this tasking; rule: only spoc (the requesting agency) or sio (the "
-                       "requesting agency) may withdraw";
+                       "requesting agency, or the threat as its SIO) may withdraw";
     REFUSE(c, 5, rule, "--as", "wy-spoc", "tasking", "withdraw", ref, "--reason", "the owner bids itself");
-    REFUSE(c, 5, rule, "--as", "wy-sio", "tasking", "withdraw", ref, "--reason", "the owner bids itself");
+    REFUSE(c, 5, rule, "--as", "wy-sio4", "tasking", "withdraw", ref, "--reason", "the owner bids itself");
     assert_string_equal(state_of(c, ref), "submitted");
     OK(c, "--as", "sy-spoc", "tasking", "withdraw", ref, "--reason", "West Yorkshire bids itself");
     assert_string_equal(state_of(c, ref), "withdrawn");
+
+    /* a draft South Yorkshire never sends holds the threat's one open tasking: the owner cannot
+       bid, until the threat's SIO withdraws it */
+    first_line(ref, sizeof ref,
+               OK_OUT(c, "--as", "sy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(),
+                      "--threat", W.free_soc, "--summary", "Doncaster workers again",
+                      "--ftm-date", "2024-05-01", "--ftm-ref", "SY-TM-2", "--requirement", "who moves them",
+                      "--service", "intel_development"));
+    REFUSE(c, 6, "already has an open tasking", "--as", "wy-spoc", "tasking", "new", "--from-json",
+           t_bid_assessment_file(), "--threat", W.free_soc, "--summary", "ours", "--ftm-date", "2024-05-01",
+           "--ftm-ref", "WY-TM-9", "--requirement", "who", "--service", "intel_development");
+    REFUSE(c, 5, "the actor's role is allowed but not its relation", "--as", "wy-spoc", "tasking",
+           "withdraw", ref, "--reason", "the owner bids itself");
+    OK(c, "--as", "wy-sio", "tasking", "withdraw", ref, "--reason", "West Yorkshire holds the risk and bids itself");
+    assert_string_equal(state_of(c, ref), "withdrawn");
+    OK(c, "--as", "wy-spoc", "tasking", "new", "--from-json", t_bid_assessment_file(), "--threat", W.free_soc,
+       "--summary", "ours", "--ftm-date", "2024-05-01", "--ftm-ref", "WY-TM-9", "--requirement", "who",
+       "--service", "intel_development");
     free(c);
 }
 
