@@ -525,9 +525,9 @@ int conflate_date_slip_level(const conflate_date_slip_t *s, int32_t d)
 
 /* ---- gendered forms of one family name ---------------------------------------------------- */
 
-static int ends_with(const char *s, size_t n, const char *suf, size_t *stem)
+static inline int ends_with(const char *s, size_t n, const char *suf, size_t *stem)
 {
-    size_t k = strlen(suf);
+    size_t k = strlen(suf); /* a literal: folded by the compiler where inlined */
     if (n < k || memcmp(s + n - k, suf, k))
         return 0;
     *stem = n - k;
@@ -617,7 +617,11 @@ int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb
     b += lb;
     na -= la;
     nb -= lb;
-    if (na == nb && !memcmp(a, b, na))
+    /* every rule keeps a stem of three letters or more and changes the length by at most
+       three: most pairs of names are told apart here, at the cost of a few comparisons (the
+       check runs for every distinct pair of surnames compared) */
+    if (na < 3 || nb < 3 || a[0] != b[0] || a[1] != b[1] || a[2] != b[2] || na > nb + 3 || nb > na + 3 ||
+        (na == nb && !memcmp(a, b, na)))
         return 0;
     return gendered_mf(a, na, b, nb) || gendered_mf(b, nb, a, na) || gendered_ff(a, na, b, nb);
 }
