@@ -3511,7 +3511,8 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         return;
     static const char *titles = "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof";
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
-    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0;
+    size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0,
+           quoted = 0;
     unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
     conflate_strtab firsts, surs;
     conflate_strtab_init(&firsts);
@@ -3575,6 +3576,20 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 orgs++;
                 continue;
             }
+        }
+        /* a street name in quotes (James "Risky" BROWN, SMITH, Martin 'Tiny'): never the
+           surname, which `James "Risky"` made it (review 115); kept as the middle name, where
+           `James "Risky" BROWN` put it and where two records of it agree */
+        char nq[512], qw[512];
+        size_t qk = 0;
+        size_t qn = M >= 0 && !v[M] ? conflate_name_quotes_cut(s, slen, nq, sizeof nq, qw, sizeof qw, &qk)
+                                    : (size_t)-1;
+        if (qn != (size_t)-1) {
+            if (qk)
+                v[M] = conflate_strtab_intern(&eng->f[M].raw, qw, qk, NULL);
+            s = nq;
+            slen = qn;
+            quoted++;
         }
         size_t n = conflate_name_note_cut(s, slen); /* "NAME (aka OTHER)": NAME */
         char note[256];
@@ -3734,6 +3749,12 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                      "%s (column '%s'): %zu names written as a passport's machine-readable zone "
                      "(SURNAME<<GIVEN<NAMES) read as surname and given names",
                      eng->f[FU].role, eng->f[FU].column, mrz_read);
+    if (quoted)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu names hold a nickname in quotes (James \"Risky\" "
+                     "BROWN): compared as the middle name, never as the surname (docs/conflate.md, "
+                     "\"Names given whole\")",
+                     eng->f[FU].role, eng->f[FU].column, quoted);
     if (orgs)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu names are organisations' (a legal form: Ltd, Limited, "

@@ -330,6 +330,97 @@ static int word_at(const char *s, size_t n, size_t i, const char *w)
     return i + k == n || s[i + k] == ' ' || s[i + k] == ',' || s[i + k] == ':' || s[i + k] == '-';
 }
 
+/* The length of a quote character at s[i] (UTF-8 curly quotes included), its kind in *q (1
+   double, 2 single), 0 when none. */
+static size_t quote_at(const char *s, size_t n, size_t i, int *q)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"') {
+        *q = 1;
+        return 1;
+    }
+    if (c == '\'' || c == '`') {
+        *q = 2;
+        return 1;
+    }
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+        unsigned char d = (unsigned char)s[i + 2];
+        if (d == 0x9C || d == 0x9D) { /* “ ” */
+            *q = 1;
+            return 3;
+        }
+        if (d == 0x98 || d == 0x99) { /* ‘ ’ */
+            *q = 2;
+            return 3;
+        }
+    }
+    return 0;
+}
+
+static int name_sep(char c) { return c == ' ' || c == ',' || c == ';' || c == '/'; }
+
+static int has_letter(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if ((unsigned char)s[i] >= 0x80 || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+            return 1;
+    return 0;
+}
+
+size_t conflate_name_quotes_cut(const char *s, size_t n, char *out, size_t cap, char *quoted,
+                                size_t qcap, size_t *qlen)
+{
+    if (qlen)
+        *qlen = 0;
+    if (n >= cap || (!memchr(s, '"', n) && !memchr(s, '\'', n) && !memchr(s, '`', n) && !memchr(s, 0xE2, n)))
+        return (size_t)-1;
+    size_t o = 0, i = 0;
+    int cut = 0;
+    while (i < n) {
+        int q, q2;
+        size_t ql = quote_at(s, n, i, &q);
+        /* an opening quote starts a word (O'Neill's is inside one) */
+        if (ql && (i == 0 || name_sep(s[i - 1]))) {
+            /* its closing quote ends a word: "Risky", 'Mad Max' */
+            for (size_t j = i + ql; j < n; j++) {
+                size_t cl = quote_at(s, n, j, &q2);
+                if (!cl || q2 != q || !(j + cl == n || name_sep(s[j + cl])))
+                    continue;
+                if (has_letter(s, i + ql, j)) {
+                    size_t a = i + ql, len = j - a; /* the quoted words, one space between spans */
+                    if (quoted && qlen && *qlen + len + 2 < qcap) {
+                        if (*qlen)
+                            quoted[(*qlen)++] = ' ';
+                        memcpy(quoted + *qlen, s + a, len);
+                        *qlen += len;
+                        quoted[*qlen] = 0;
+                    }
+                    i = j + cl;
+                    cut = 1;
+                    ql = 0;
+                }
+                break;
+            }
+            if (!ql)
+                continue;
+        }
+        out[o++] = s[i++];
+    }
+    if (!cut || !has_letter(out, 0, o))
+        return (size_t)-1;
+    /* the blanks the cut left: one space between words, none at the ends */
+    size_t w = 0;
+    for (size_t r = 0; r < o; r++) {
+        if (out[r] == ' ' && (w == 0 || out[w - 1] == ' '))
+            continue;
+        out[w++] = out[r];
+    }
+    while (w > 0 && (out[w - 1] == ' ' || out[w - 1] == ','))
+        w--;
+    out[w] = 0;
+    return w;
+}
+
 size_t conflate_name_note_cut(const char *s, size_t n)
 {
     static const char *const starts[] = {"aka", "a.k.a.", "a.k.a", "a/k/a", "alias", "aliases", "also known as",
@@ -394,6 +485,12 @@ size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, i
 {
     if (gen)
         *gen = 0;
+    char nq[512];
+    size_t qn = conflate_name_quotes_cut(in, n, nq, sizeof nq, NULL, 0, NULL); /* Martin 'Tiny': Martin */
+    if (qn != (size_t)-1) {
+        in = nq;
+        n = qn;
+    }
     n = conflate_name_note_cut(in, n);
     size_t len = conflate_norm_text(in, n, out, cap);
     if (len == CONFLATE_NORM_BADUTF8 || len == 0)

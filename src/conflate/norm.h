@@ -58,6 +58,18 @@ size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, i
  * became a middle name and a surname, and chained 22 people into one). */
 size_t conflate_name_note_cut(const char *s, size_t n);
 
+/* A name with a nickname in quotes, as intelligence logs and gang matrices write a street
+ * name inside it (`James "Risky" BROWN`, `SMITH, Martin 'Tiny'`, `Ryan “Rizzy” O'Neill`): the
+ * name without the quoted words, written to out (cap bytes, NUL-terminated), its length
+ * returned. A quote opens at the start of a word and closes at the end of one, so O'Neill and
+ * D'Souza are names, not quotes; the quoted words must hold a letter, and so must what is left.
+ * (size_t)-1 when nothing is cut (out is then unspecified) or n >= cap. When quoted is not
+ * NULL, the quoted words (without their quotes, spans joined by a space, NUL-terminated, at most
+ * qcap - 1 bytes) go there and their length to *qlen. Review 115: `James "Risky"` was the first
+ * name James and the surname Risky. */
+size_t conflate_name_quotes_cut(const char *s, size_t n, char *out, size_t cap, char *quoted,
+                                size_t qcap, size_t *qlen);
+
 /* Mojibake: UTF-8 text that was read as Windows-1252 (or Latin-1) and written out again as
  * UTF-8, so each accented letter became two or three ("Ã“rla" for "Órla", "JosÃ©" for
  * "José"). When every character of in[0..n) is one byte in Windows-1252 and those bytes are

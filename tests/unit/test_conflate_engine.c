@@ -577,6 +577,27 @@ static void test_street_name_with_real_name(void **st)
     conflate_free(eng);
 }
 
+/* A street name in quotes in a whole name is never its surname (review 115): `James "Risky"` was
+ * read first name James, surname Risky, and met `James "Risky" BROWN` as a different surname
+ * (-6.4); both now hold the middle name Risky, and the first name agrees. */
+static void test_quoted_street_name(void **st)
+{
+    (void)st;
+    conflate_engine *eng = run_two("id,first_name,middle_name,surname,dob\n1,James,,Brown,1981-02-03\n"
+                                   "2,Martin,,Smith,1990-01-01\n3,Paul,,White,1975-05-05\n",
+                                   "id,name,dob\nB1,\"James \"\"Risky\"\" BROWN\",\nB2,\"James \"\"Risky\"\"\",\n"
+                                   "B3,\"SMITH, Martin 'Tiny'\",\nB4,Ryan O'Neill,\n");
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname"),
+           M = role_feature(eng, "middle_name");
+    unsigned topm = (unsigned)conflate_feature_levels(eng, M) - 1, tops = (unsigned)conflate_feature_levels(eng, S) - 1;
+    assert_int_equal(pair_level(eng, 3, 4, M), topm);                      /* Risky, Risky */
+    assert_int_equal(pair_level(eng, 3, 4, S), CONFLATE_LEVEL_MISSING);    /* Brown, none */
+    assert_int_equal(pair_level(eng, 3, 4, F), (unsigned)conflate_feature_levels(eng, F) - 1);
+    assert_int_equal(pair_level(eng, 0, 3, S), tops);                      /* Brown, BROWN */
+    assert_int_equal(pair_level(eng, 1, 5, S), tops);                      /* Smith, SMITH */
+    conflate_free(eng);
+}
+
 /* In a column written day first (100 values and more that can only be read so), the odd value
  * that can only be read month first is a typo of a day-first date, not a date: 04/16/1980
  * (from 04/06/1980) was read as 16 April and met another person's date of birth (review 78
@@ -2927,6 +2948,7 @@ int main(void)
         cmocka_unit_test(test_names_tidied),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
+        cmocka_unit_test(test_quoted_street_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -309,6 +309,44 @@ static void test_other(void **st)
     assert_string_equal(NORM(conflate_norm_sex, "M"), "m");
 }
 
+/* A nickname in quotes is cut from a name, and returned (review 115's intelligence log). */
+static void test_name_quotes(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *in, *name, *quoted;
+    } cases[] = {
+        {"James \"Risky\" BROWN", "James BROWN", "Risky"},
+        {"James \"Risky\"", "James", "Risky"},
+        {"SMITH, Martin 'Tiny'", "SMITH, Martin", "Tiny"},
+        {"Ryan \xe2\x80\x9cRizzy\xe2\x80\x9d O'Neill", "Ryan O'Neill", "Rizzy"},
+        {"Nick 'Mad Max' Jackson", "Nick Jackson", "Mad Max"},
+        {"'Bee' O'Brien", "O'Brien", "Bee"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[64], q[64];
+        size_t ql = 99;
+        size_t n = conflate_name_quotes_cut(cases[i].in, strlen(cases[i].in), out, sizeof out, q, sizeof q, &ql);
+        assert_true(n != (size_t)-1);
+        assert_string_equal(out, cases[i].name);
+        assert_int_equal(n, strlen(cases[i].name));
+        assert_string_equal(q, cases[i].quoted);
+        assert_int_equal(ql, strlen(cases[i].quoted));
+    }
+    /* no quotes of a nickname: O'Neill, D'Souza, 't Hooft, a name wholly in quotes, an unclosed
+       quote, empty quotes, a name too long for out */
+    static const char *const none[] = {"Ryan O'Neill", "D'Souza, Anil", "Gerard 't Hooft", "\"Risky\"",
+                                       "James \"Risky BROWN", "James \"\" BROWN", "Ma'aya Cohen"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+        char out[64];
+        assert_true(conflate_name_quotes_cut(none[i], strlen(none[i]), out, sizeof out, NULL, 0, NULL) ==
+                    (size_t)-1);
+    }
+    char small[8];
+    assert_true(conflate_name_quotes_cut("James \"Risky\" BROWN", 19, small, sizeof small, NULL, 0, NULL) ==
+                (size_t)-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_unmojibake),
         cmocka_unit_test(test_dates),    cmocka_unit_test(test_postcodes),
         cmocka_unit_test(test_phones),   cmocka_unit_test(test_other),
+        cmocka_unit_test(test_name_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
