@@ -3433,27 +3433,42 @@ static size_t organisations_in_columns(conflate_engine *eng, int F, int S, const
 
 /* A whole name's words w[first..*nw) tidied (review 115's bank and credit-reference names):
  * - joint holders ("MR J & MRS K SMITH", "J SMITH AND K JONES", "SMITH, JOHN & JANE"): the
- *   first holder's words; when they hold no name but initials and titles ("MR J"), the last
- *   word after the "&" is their surname too. The second holder's initial had been read as the
- *   first's middle name, and counted "different".
+ *   first holder's words; when they are one word or initials alone ("MR J", "John & Mary
+ *   Smith"), the last word after the "&" is their surname too, unless the surname was written
+ *   apart (`sur_apart`: before a comma, "SMITH, J & M": M is the second holder's initial, no
+ *   middle name of the first). With no words of their own ("Mr & Mrs J Smith", "Mr and Mrs
+ *   Smith": the "&" right after the title), the holders' names are the words after it. The
+ *   second holder's initial had been read as the first's middle name, and counted "different";
+ *   "&" and "and" had been read as a first name, and "John & Mary Smith" lost its surname.
  * - an honorific anywhere, not only first ("SMITH J MR", credit-reference order; "JOHN MR
  *   SMITH"): left out, unless nothing else is left. "mr" had been read as a middle name, in 38%
  *   of the records. Only words that are never names (Lord, Master, Lady, Dame, Sir are
  *   surnames too, and are left out only at the front, as before).
  */
 #define HONORIFICS "mr mrs ms miss mx mstr dr rev revd prof"
-static void tidy_name_words(span *w, size_t first, size_t *nw)
+static void tidy_name_words(span *w, size_t first, size_t *nw, int sur_apart)
 {
     size_t n = *nw;
-    for (size_t j = first + 1; j + 1 < n; j++) {
+    int joint = 0;
+    for (size_t j = first; j + 1 < n; j++) {
         if (!word_is(w[j].p, w[j].n, "& and"))
             continue;
+        size_t own = 0;
+        int named = 0;
+        for (size_t i = first; i < j; i++)
+            if (!word_is(w[i].p, w[i].n, HONORIFICS)) {
+                own++;
+                named |= !initials_of(w[i].p, w[i].n, NULL, 0);
+            }
+        if (own == 0) { /* "MR & MRS J SMITH": the names after the "&" */
+            memmove(w + first, w + j + 1, (n - j - 1) * sizeof *w);
+            n = first + (n - j - 1);
+            joint = 1;
+            break;
+        }
         span last = w[n - 1];
         n = j;
-        int named = 0;
-        for (size_t i = first; i < n && !named; i++)
-            named = !word_is(w[i].p, w[i].n, HONORIFICS) && !initials_of(w[i].p, w[i].n, NULL, 0);
-        if (!named)
+        if (!sur_apart && (!named || own == 1))
             w[n++] = last;
         break;
     }
@@ -3465,6 +3480,8 @@ static void tidy_name_words(span *w, size_t first, size_t *nw)
             if (!word_is(w[i].p, w[i].n, HONORIFICS))
                 w[k++] = w[i];
         n = k;
+    } else if (joint) {
+        n = first; /* "SMITH, MR & MRS": no given name */
     }
     *nw = n;
 }
@@ -3614,7 +3631,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             while (first < nw && word_is(w[first].p, w[first].n, titles))
                 first++;
             if (nw <= 32 && first < nw)
-                tidy_name_words(w, first, &nw);
+                tidy_name_words(w, first, &nw, 1);
             if (ns == 0 || first >= nw || ns > 32 || nw > 32) {
                 kept++;
                 continue;
@@ -3639,7 +3656,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         while (first < nw && word_is(w[first].p, w[first].n, titles))
             first++;
         if (first < nw)
-            tidy_name_words(w, first, &nw);
+            tidy_name_words(w, first, &nw, 0);
         if (nw - first < 2) {
             /* one word: a first name the other inputs hold and never a surname is a first
                name ("ANDRZEJ" in an intelligence log), a surname never a first name is a

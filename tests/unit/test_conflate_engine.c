@@ -2647,6 +2647,52 @@ static void test_names_tidied(void **st)
     conflate_free(eng);
 }
 
+/* The explanation of record r's cluster (its records' values, one line each), for the
+   caller to free. */
+static char *cluster_text(const conflate_engine *eng, size_t r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    conflate_explain_cluster(eng, r, f);
+    fclose(f);
+    return text;
+}
+
+/* Joint holders written with the "&" right after a title, or with one given name: "Mr & Mrs
+ * J Smith" is J Smith (its first name was "&"), "Mr and Mrs Smith" a Smith with no given name
+ * (its first name was "and"), "John & Mary Smith" John Smith (its surname was lost); with the
+ * surname before a comma, the word after the "&" is the second holder's, no middle name of the
+ * first ("SMITH, J & M" had middle name "m"). */
+static void test_joint_holders(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,middle_name,surname,dob\n"
+                    "A1,John,Paul,Smith,12/03/1985\n"
+                    "A2,Kelly,,Smith,01/02/1987\n"
+                    "A3,Ravi,,Patel,05/06/1970\n";
+    const char *b = "id,name,dob\n"
+                    "B1,Mr & Mrs J Smith,12/03/1985\n"
+                    "B2,Mr and Mrs Smith,12/03/1985\n"
+                    "B3,John & Mary Smith,12/03/1985\n"
+                    "B4,\"SMITH, J & M\",12/03/1985\n"
+                    "B5,\"SMITH, MR J & MRS K\",12/03/1985\n"
+                    "B6,\"SMITH, JOHN & MARY\",12/03/1985\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    static const char *const want[] = {"b.csv:B1 | j |  | smith |", "b.csv:B2 |  |  | smith |",
+                                       "b.csv:B3 | john |  | smith |", "b.csv:B4 | j |  | smith |",
+                                       "b.csv:B5 | j |  | smith |", "b.csv:B6 | john |  | smith |"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *t = cluster_text(eng, 3 + i);
+        if (!strstr(t, want[i]))
+            fail_msg("'%s' not in:\n%s", want[i], t);
+        free(t);
+    }
+    assert_null(strstr(said, "are not names"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2946,6 +2992,7 @@ int main(void)
         cmocka_unit_test(test_organisations),
         cmocka_unit_test(test_report_export),
         cmocka_unit_test(test_names_tidied),
+        cmocka_unit_test(test_joint_holders),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
