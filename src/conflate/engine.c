@@ -3628,7 +3628,9 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             span sw[32];
             size_t ns = words_of(s, (size_t)(comma - s), sw, 32);
             nw = words_of(comma + 1, n - (size_t)(comma + 1 - s), w, 32);
-            while (first < nw && word_is(w[first].p, w[first].n, titles))
+            /* over 32 words: kept whole before any is looked at (review 118: 33 titles after
+               the comma were read past the 32 stored) */
+            while (nw <= 32 && first < nw && word_is(w[first].p, w[first].n, titles))
                 first++;
             if (nw <= 32 && first < nw)
                 tidy_name_words(w, first, &nw, 1);

@@ -2693,6 +2693,26 @@ static void test_joint_holders(void **st)
     conflate_free(eng);
 }
 
+/* A whole name of more than 32 words after its comma, all of them titles, is kept whole: the
+ * titles were skipped past the 32 words stored (an out-of-bounds read the sanitizers stop). */
+static void test_titles_past_the_stored_words(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob\n"
+                    "A1,John,Smith,12/03/1985\n";
+    char b[1024] = "id,name,dob\nB1,\"Smith,";
+    for (int i = 0; i < 40; i++)
+        strcat(b, " Mr");
+    strcat(b, "\",12/03/1985\nB2,\"Smith,");
+    for (int i = 0; i < 33; i++)
+        strcat(b, " Mrs");
+    strcat(b, " John\",12/03/1985\n");
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_int_equal(conflate_record_count(eng), 3);
+    assert_null(strstr(said, "names split into first name and surname")); /* both kept whole */
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -2993,6 +3013,7 @@ int main(void)
         cmocka_unit_test(test_report_export),
         cmocka_unit_test(test_names_tidied),
         cmocka_unit_test(test_joint_holders),
+        cmocka_unit_test(test_titles_past_the_stored_words),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
