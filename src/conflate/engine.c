@@ -641,6 +641,7 @@ typedef struct input_ctx {
     /* ages read: taken as estimated years of birth, too vague, not ages, without a readable
        record date; record dates not read as dates (the first one's line) */
     size_t age_took, age_vague, age_bad, age_nodate, rec_bad, age_bad_line, rec_bad_line;
+    size_t rec_odd, rec_odd_line; /* record dates that are placeholders or after this year */
     char agebuf[24];         /* the row's estimated year of birth ("approx YYYY") */
     int housecol;            /* a house number or name column joined before the address, -1 */
     size_t house_joined;     /* the records whose address it completed */
@@ -1112,6 +1113,14 @@ static int32_t record_date_of(input_ctx *in, const conflate_csv_row *row)
     if (c < 0 || !row->len[c] || (row->over && row->over[c]))
         return 0;
     int32_t d = conflate_date_parse(row->f[c], row->len[c]);
+    /* a system's empty date (1 January 1900 or 1901, 1800) or a date after this year (a
+       typing error: 2052 for 2025) is no date to count an age from: an age at it gave a birth
+       a century or decades off, "different" from the person's own (review 118) */
+    if (d == 19000101 || d == 19010101 || d == 18000101 || d / 10000 > in->eng->notes_year) {
+        if (!in->rec_odd++)
+            in->rec_odd_line = row->line;
+        return 0;
+    }
     if (!d && !in->rec_bad++)
         in->rec_bad_line = row->line;
     return d;
@@ -1299,8 +1308,12 @@ static void age_report(const input_ctx *in)
         o += (size_t)snprintf(more + o, sizeof more - o, "; %zu record dates in '%.60s' not dates "
                               "(the first: line %zu)", in->rec_bad, in->colnames[in->reccol],
                               in->rec_bad_line);
+    if (in->rec_odd && o < sizeof more)
+        o += (size_t)snprintf(more + o, sizeof more - o, "; %zu record dates a placeholder "
+                              "(1900-01-01) or after this year, not used (the first: line %zu)",
+                              in->rec_odd, in->rec_odd_line);
     if (in->agecol < 0) {
-        if (in->rec_bad)
+        if (in->rec_bad || in->rec_odd)
             conflate_msg(eng, CONFLATE_MSG_NOTE, "%s: column '%s' read as the date of the record "
                          "(ages in the notes count from it)%s (docs/conflate.md, \"Ages\")", in->path,
                          in->colnames[in->reccol], more);

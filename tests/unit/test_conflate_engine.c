@@ -2713,6 +2713,33 @@ static void test_titles_past_the_stored_words(void **st)
     conflate_free(eng);
 }
 
+/* A record date that is a system's empty date (01/01/1900) or after this year (2052 typed for
+ * 2025) is no date to count an age from: the birth an age at it gave was a century or decades
+ * off (~1861-07, ~2019-08), "different" from the person's own, and the pair was not linked. */
+static void test_record_date_placeholder(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob\n"
+                    "A1,John,Smith,12/03/1985\n"
+                    "A2,Mary,Jones,02/02/1990\n";
+    const char *b = "id,forename,surname,age,date_of_record\n"
+                    "B1,John,Smith,38,01/01/1900\n"
+                    "B2,Mary,Jones,33,2052-03-01\n"
+                    "B3,John,Smith,38,2023-09-01\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    char *t1 = cluster_text(eng, 2), *t2 = cluster_text(eng, 3), *t3 = cluster_text(eng, 4);
+    if (strstr(t1, "~18") || strstr(t2, "~20") || !strstr(t3, "~1985"))
+        fail_msg("estimated births:\n%s\n%s\n%s", t1, t2, t3);
+    free(t1);
+    free(t2);
+    free(t3);
+    assert_non_null(strstr(said, "b.csv: column 'age' read as ages at the date in 'date_of_record': "
+                                 "1 taken as estimated years of birth"));
+    assert_non_null(strstr(said, "2 record dates a placeholder (1900-01-01) or after this year, not "
+                                 "used (the first: line 2)"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -3014,6 +3041,7 @@ int main(void)
         cmocka_unit_test(test_names_tidied),
         cmocka_unit_test(test_joint_holders),
         cmocka_unit_test(test_titles_past_the_stored_words),
+        cmocka_unit_test(test_record_date_placeholder),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
