@@ -577,6 +577,9 @@ int conflate_age_birth(int lo, int hi, int32_t at, int *month)
 {
     int y = at / 10000, mo = at / 100 % 100, d = at % 100;
     double frac = 0.5; /* the year's share gone by at the date; its middle when not known */
+    int window = mo > 20;
+    if (window) /* an estimate of a year around a month ("2023-04?"): its month, a year told */
+        mo -= 20;
     if (mo && d) {
         int32_t jan1 = conflate_date_days(y * 10000 + 101);
         frac = ((double)(conflate_date_days(at) - jan1) + 0.5) / 365.25;
@@ -588,6 +591,6 @@ int conflate_age_birth(int lo, int hi, int32_t at, int *month)
     double born = (double)y + frac - (double)(lo + hi + 1) / 2.0;
     double by = floor(born);
     int m = (int)((born - by) * 12.0) + 1;
-    *month = lo == hi && mo ? (m > 12 ? 12 : m) : 0;
+    *month = lo == hi && mo && !window ? (m > 12 ? 12 : m) : 0;
     return (int)by;
 }

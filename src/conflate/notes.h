@@ -73,7 +73,8 @@ enum {
 int conflate_age_read(const char *s, size_t n, int *lo, int *hi);
 
 /* The estimated birth of a person aged lo..hi (conflate_age_read) at the date `at` (packed as
- * conflate_date_parse gives it; a year alone or a year and month allowed): the middle of the
+ * conflate_date_parse gives it; a year alone, a year and month, or a window allowed: a window
+ * counts from its month, and gives a year alone): the middle of the
  * birth dates those ages allow. Returns its year; *month is its month (1-12) when the age is
  * one number and `at` is known to its month at least (the births then span one year: aged 32
  * on 5 July 2023, born 6 July 1990 - 5 July 1991, the middle in January 1991), else 0 (a year

@@ -188,6 +188,8 @@ static void test_age_column(void **st)
         {32, 32, 20230000, 1991, 0},  /* a year alone: its middle, the year alone */
         {25, 30, 20240701, 1996, 0},  /* a range: births 1993.5 - 1999.5, a year */
         {0, 0, 20241001, 2024, 4},
+        {32, 32, 20232400, 1990, 0},  /* a window around April 2023: its month, a year told
+                                         (its month plus 20 was read as a month: 1992-06) */
     };
     for (size_t i = 0; i < sizeof births / sizeof births[0]; i++) {
         int m = -1, y = conflate_age_birth(births[i].lo, births[i].hi, births[i].at, &m);
