@@ -175,14 +175,21 @@ static const char *csv_why(const reader *r, int err)
 char conflate_csv_detect_delimiter(const char *line, size_t n)
 {
     static const char cand[4] = {',', ';', '\t', '|'};
-    size_t count[4] = {0, 0, 0, 0};
-    int quoted = 0;
-    for (size_t i = 0; i < n && line[i] != '\n'; i++) {
-        if (line[i] == '"')
-            quoted = !quoted;
-        else if (!quoted)
-            for (int k = 0; k < 4; k++)
-                count[k] += line[i] == cand[k];
+    size_t count[4] = {0, 0, 0, 0}, i = 0;
+    /* the first line that holds one: a report's title lines (and blank lines) before its
+       header hold none (review 118: a tab- or semicolon-separated report with a title was
+       read with commas, its header one column, and the run stopped) */
+    for (int lines = 0; i < n && lines < CONFLATE_CSV_DETECT_LINES; lines++, i++) {
+        int quoted = 0;
+        for (; i < n && line[i] != '\n'; i++) {
+            if (line[i] == '"')
+                quoted = !quoted;
+            else if (!quoted)
+                for (int k = 0; k < 4; k++)
+                    count[k] += line[i] == cand[k];
+        }
+        if (count[0] || count[1] || count[2] || count[3])
+            break;
     }
     int best = 0;
     for (int k = 1; k < 4; k++)

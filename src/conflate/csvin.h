@@ -61,7 +61,10 @@ typedef struct conflate_csv_opts {
 } conflate_csv_opts;
 
 /* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside
- * quotes (a comma on a tie or when none occurs). */
+ * quotes (a comma on a tie or when none occurs). The first line is the first of the first
+ * CONFLATE_CSV_DETECT_LINES of line[0..n) that holds any of them: lines before it (a report's
+ * title lines, blank lines) hold none. */
+#define CONFLATE_CSV_DETECT_LINES 24
 char conflate_csv_detect_delimiter(const char *line, size_t n);
 
 /* Parses data[0..n). Returns IOM_OK, or the first non-OK code of a callback. */

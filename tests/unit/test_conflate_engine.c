@@ -2740,6 +2740,36 @@ static void test_record_date_placeholder(void **st)
     conflate_free(eng);
 }
 
+/* A report export separated by tabs or semicolons, its title lines before the header: the
+ * delimiter is the header's, not the title's (a line holding none was read as commas: the
+ * header was one column and the run stopped). */
+static void test_report_export_delimiters(void **st)
+{
+    (void)st;
+    const char *tab = "Nominal Search Report\n"
+                      "Run on 03/12/2026 by PC 1234\n"
+                      "\n"
+                      "Nominal ID\tSurname\tForename(s)\tD.O.B\n"
+                      "N1\tSmith\tJohn\t12/03/1985\n"
+                      "N2\tJones\tMary\t01/02/1990\n"
+                      "Nominal ID\tSurname\tForename(s)\tD.O.B\n"
+                      "N3\tSmith\tJohn\t12/03/1985\n";
+    conflate_engine *eng = run_inputs("report.tsv", tab, strlen(tab), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 3);
+    assert_string_equal(conflate_input_id_column(eng, 0), "Nominal ID");
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_non_null(strstr(said, "report.tsv: 2 lines of one field before the header"));
+    conflate_free(eng);
+    const char *semi = "\"Stop and Search Report\"\nid;forename;surname;dob\n"
+                       "1;John;Smith;1980-01-01\n2;Mary;Jones;1981-01-01\n";
+    eng = run_inputs("semi.csv", semi, strlen(semi), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 2);
+    conflate_free(eng);
+    assert_int_equal(conflate_csv_detect_delimiter("Title\n\nRun on 1 May\na|b|c\n1,2|3|4\n", 34), '|');
+    assert_int_equal(conflate_csv_detect_delimiter("a;b;c\nx,y,z,w\n", 14), ';');
+    assert_int_equal(conflate_csv_detect_delimiter("name\nSmith\n", 11), ',');
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -3042,6 +3072,7 @@ int main(void)
         cmocka_unit_test(test_joint_holders),
         cmocka_unit_test(test_titles_past_the_stored_words),
         cmocka_unit_test(test_record_date_placeholder),
+        cmocka_unit_test(test_report_export_delimiters),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
