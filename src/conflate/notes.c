@@ -545,8 +545,19 @@ int conflate_age_read(const char *s, size_t n, int *lo, int *hi)
         months = 52;
     else if (skip_word(t, n, &i, day_words, sizeof day_words / sizeof day_words[0]))
         months = 365;
-    else
-        skip_word(t, n, &i, yr_words, sizeof yr_words / sizeof yr_words[0]);
+    else if (skip_word(t, n, &i, yr_words, sizeof yr_words / sizeof yr_words[0]) && y < 0 &&
+             !decade && !plus && i < n && is_digit(t[i])) {
+        /* years and months, as a child's age is written ("2 years 6 months", "1 yr 3 mths",
+           "2y 6m"): the years (review 118: not read as an age) */
+        size_t k = i;
+        int mm = age_number(t, n, &k);
+        while (k < n && t[k] == ' ')
+            k++;
+        if (mm >= 0 && mm < 12 &&
+            (skip_word(t, n, &k, month_words, sizeof month_words / sizeof month_words[0]) ||
+             (k < n && t[k] == 'm' && (k + 1 == n || t[k + 1] == ' ') && ++k)))
+            i = k;
+    }
     skip_word(t, n, &i, after, sizeof after / sizeof after[0]);
     while (i < n && (t[i] == ' ' || t[i] == '?'))
         i++;

@@ -56,7 +56,7 @@ unsigned conflate_notes_scan(const char *s, size_t n, int year, conflate_notes *
  * "aged 32", "approx 40", "c. 40", "~40", "40?", "40 (est)", "40ish", a range "25-30",
  * "25 - 30", "25 to 30" (an en dash too), a decade "40s" (40-49), "40+" (40-45), and an
  * infant's "6 months", "18 mths", "11m", "6 wks", "6w", "10 days", "10d" or a clinician's
- * "3/12" (months), "2/52" (weeks), "4/7" (days), under three years.
+ * "3/12" (months), "2/52" (weeks), "4/7" (days), under three years; years and months ("2 years 6 months", "2y 6m") as the years.
  */
 enum {
     CONFLATE_AGE_BAD = -1,  /* not an age ("tall", "1985", over 120) */

@@ -160,6 +160,11 @@ static void test_age_column(void **st)
         {"32 m", CONFLATE_AGE_BAD, 0, 0},         {"25-", CONFLATE_AGE_BAD, 0, 0},
         {"48 months 2", CONFLATE_AGE_BAD, 0, 0},  {"40 months", CONFLATE_AGE_BAD, 0, 0},
         {"Ä32", CONFLATE_AGE_BAD, 0, 0},
+        /* years and months (review 118) */
+        {"2 years 6 months", CONFLATE_AGE_OK, 2, 2}, {"1 yr 3 mths", CONFLATE_AGE_OK, 1, 1},
+        {"2y 6m", CONFLATE_AGE_OK, 2, 2},         {"14 yrs 11 months old", CONFLATE_AGE_OK, 14, 14},
+        {"2 years 14 months", CONFLATE_AGE_BAD, 0, 0}, {"2 years 6", CONFLATE_AGE_BAD, 0, 0},
+        {"25-30 yrs 6 months", CONFLATE_AGE_BAD, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int lo = -1, hi = -1;
