@@ -1104,6 +1104,24 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
         add_feature(eng, "dob", col);
         eng->f[eng->nf - 1].from_notes = 1;
     }
+    /* a driving licence column: the date of birth and sex its numbers give (conflate_dl_birth),
+       whatever the order of the inputs (review 118: an input of licences read before the
+       inputs with dates of birth had neither field, and its numbers gave nothing) */
+    int l = auto_col(in, "driving_licence");
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (!strcmp(role_name(in->io->fields[k].role), "driving_licence"))
+            l = find_col(in, in->io->fields[k].column);
+    static const kind lk[2] = {K_DATE, K_SEX};
+    static const char *const lrole[2] = {"dob", "sex"};
+    for (int j = 0; l >= 0 && l != in->idcol && l != in->srccol && j < 2 &&
+                    eng->nf < CONFLATE_MAX_FEATURES; j++) {
+        if (feature_of_kind(eng, lk[j]) >= 0)
+            continue;
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (licence)", in->colnames[l]);
+        add_feature(eng, lrole[j], col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
 }
 
 /* The date of the row's record (its record date column), packed; 0 when none or not a date. */

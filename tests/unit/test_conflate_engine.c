@@ -2770,6 +2770,28 @@ static void test_report_export_delimiters(void **st)
     assert_int_equal(conflate_csv_detect_delimiter("name\nSmith\n", 11), ',');
 }
 
+/* An input of driving licences read before the inputs with dates of birth and sexes: its
+ * numbers still give them (the fields did not exist when its header was read, and nothing was
+ * read: the policyholders met no nominal). */
+static void test_licence_input_first(void **st)
+{
+    (void)st;
+    const char *ins = "id,forename,surname,Licence Number,postcode\n"
+                      "I1,John,Smith,SMITH803125J99AB,LS9 9ZZ\n"
+                      "I2,Kelly,Smith,SMITH852017K99CD,LS9 9ZZ\n";
+    const char *nom = "id,forename,surname,dob,sex,postcode\n"
+                      "N1,John,Smith,12/03/1985,M,LS1 1AA\n"
+                      "N2,John,Smith,27/08/1971,M,BD1 1AA\n"
+                      "N3,Kelly,Smith,01/02/1987,F,LS1 1AA\n";
+    conflate_engine *eng = run_inputs("ins.csv", ins, strlen(ins), "nom.csv", nom);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 4));
+    assert_non_null(strstr(said, "ins.csv: 2 dates of birth and 2 sexes read from driving licence numbers ('Licence Number')"));
+    assert_true(has_role(eng, "dob") && has_role(eng, "sex"));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -3073,6 +3095,7 @@ int main(void)
         cmocka_unit_test(test_titles_past_the_stored_words),
         cmocka_unit_test(test_record_date_placeholder),
         cmocka_unit_test(test_report_export_delimiters),
+        cmocka_unit_test(test_licence_input_first),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
