@@ -3586,6 +3586,19 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
            were one word, kept whole and compared with nothing) */
         char mrz[256];
         const char *dl = NULL;
+        /* the zone's whole first line ("P<GBRSMITH<<JOHN<<<"): the document's type and the
+           issuing state before the name (review 118: read as the surname "P GBRSMITH") */
+        if (slen > 7 && slen < sizeof mrz && s[0] >= 'A' && s[0] <= 'Z' && s[1] == '<') {
+            int state = 1, name = 0;
+            for (size_t i = 2; i < 6; i++)
+                state &= s[i] >= 'A' && s[i] <= 'Z';
+            for (size_t i = 6; state && i + 1 < slen && !name; i++)
+                name = s[i] == '<' && s[i + 1] == '<';
+            if (name) {
+                s += 5;
+                slen -= 5;
+            }
+        }
         for (size_t i = 0; slen < sizeof mrz && i + 1 < slen && !dl; i++)
             dl = s[i] == '<' && s[i + 1] == '<' ? s + i : NULL;
         if (dl && dl > s) {

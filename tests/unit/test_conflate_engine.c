@@ -2792,6 +2792,27 @@ static void test_licence_input_first(void **st)
     conflate_free(eng);
 }
 
+/* A passport's machine-readable zone given as its whole first line (the document's type and
+ * issuing state before the name: "P<GBRSMITH<<JOHN<<<"): the name is Smith, John, not the
+ * surname "p gbrsmith". */
+static void test_mrz_whole_line(void **st)
+{
+    (void)st;
+    const char *a = "id,forename,surname,dob\n"
+                    "A1,John,Smith,12/03/1985\n"
+                    "A2,Ravi,Patel,05/06/1970\n";
+    const char *api = "id,Passenger Name,dob\n"
+                      "P1,P<GBRSMITH<<JOHN<<<<<<<<<<<<<<<<<<<<<<,12/03/1985\n"
+                      "P2,PATEL<<RAVI,05/06/1970\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "api.csv", api);
+    char *t = cluster_text(eng, 2);
+    if (!strstr(t, "api.csv:P1 | john | smith |"))
+        fail_msg("%s", t);
+    free(t);
+    assert_int_equal(conflate_record_cluster(eng, 2), conflate_record_cluster(eng, 0));
+    conflate_free(eng);
+}
+
 /* Whether a feature of eng has that role. */
 static bool has_role(const conflate_engine *eng, const char *role)
 {
@@ -3096,6 +3117,7 @@ int main(void)
         cmocka_unit_test(test_record_date_placeholder),
         cmocka_unit_test(test_report_export_delimiters),
         cmocka_unit_test(test_licence_input_first),
+        cmocka_unit_test(test_mrz_whole_line),
         cmocka_unit_test(test_postcode_in_address),
         cmocka_unit_test(test_estimated_years_not_placeholders),
         cmocka_unit_test(test_quoted_street_name),
