@@ -644,6 +644,8 @@ typedef struct input_ctx {
     size_t rec_odd, rec_odd_line; /* record dates that are placeholders or after this year */
     char agebuf[24];         /* the row's estimated year of birth ("approx YYYY") */
     int housecol;            /* a house number or name column joined before the address, -1 */
+    int house_vague;         /* its name may mean something else (Property, Premises, Building):
+                                only values with a digit are joined */
     size_t house_joined;     /* the records whose address it completed */
     char addrbuf[1024];      /* the row's address so joined */
     int dlf;                 /* the driving licence feature, read for a date of birth, -1 */
@@ -1059,8 +1061,12 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
                     (int)i == in->agecol || (int)i == in->reccol;
         for (int f = 0; f < eng->nf && !other; f++)
             other = in->col[f] == (int)i;
-        if (!other)
+        if (!other) {
             in->housecol = (int)i;
+            /* "Property" in a crime or incident list is what was stolen ("Mobile phone"), not
+               a house (review 118 L8) */
+            in->house_vague = word_in(folded, "property premises building");
+        }
     }
     /* a driving licence number holds its holder's date of birth and sex (conflate_dl_birth):
        read for records without their own (review 116: a motor insurer's return had no date of
@@ -1161,6 +1167,15 @@ static void put_extra(input_ctx *in, const conflate_csv_row *row, size_t *extra,
     cols[f] = (int)(row->n + (*extra)++);
 }
 
+/* Whether s (n bytes) holds a digit. */
+static int memchr_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
 static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
                                           conflate_csv_row *out, conflate_notes *nt, int *cols)
 {
@@ -1171,7 +1186,8 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     size_t extra = 0;
     /* a house number or name in a column of its own, before the street of the address */
     int fa = in->housecol >= 0 ? feature_of_kind(eng, K_ADDRESS) : -1;
-    if (fa >= 0 && row->len[in->housecol] && !(row->over && row->over[in->housecol])) {
+    if (fa >= 0 && row->len[in->housecol] && !(row->over && row->over[in->housecol]) &&
+        (!in->house_vague || memchr_digit(row->f[in->housecol], row->len[in->housecol]))) {
         const char *h = row->f[in->housecol];
         size_t hn = row->len[in->housecol], an = cols[fa] >= 0 ? row->len[cols[fa]] : 0;
         const char *a = an ? row->f[cols[fa]] : "";

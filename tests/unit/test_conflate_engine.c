@@ -2639,6 +2639,15 @@ static void test_names_tidied(void **st)
     eng = run_inputs("reg.csv", reg, strlen(reg), NULL, NULL);
     assert_non_null(strstr(said, "reg.csv: column 'Property' joined before the address ('Street'): 2 addresses so completed"));
     conflate_free(eng);
+    /* a crime list's Property is what was stolen: only a value with a digit is a house (review
+       118 L8: "Mobile phone 12 High St") */
+    const char *crime = "id,first_name,surname,Property,Address,Postcode\n"
+                        "C1,John,Smith,Mobile phone,12 High St,LS1 1AA\n"
+                        "C2,Jane,Smith,Flat 3,High St,LS1 1AA\n"
+                        "C3,Amir,Khan,Bicycle,4 Mill Lane,LS2 2BB\n";
+    eng = run_inputs("crime.csv", crime, strlen(crime), NULL, NULL);
+    assert_non_null(strstr(said, "crime.csv: column 'Property' joined before the address ('Address'): 1 addresses so completed"));
+    conflate_free(eng);
 
     const char *log = "id,forename,surname,Age,Date\n"
                       "L1,Sarah,Singh,approx 32,05/09/2022\n";
