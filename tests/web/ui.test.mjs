@@ -1203,6 +1203,14 @@ try {
   const months = await ap.locator('figure.bars', { has: ap.getByText('Disruptions by month') }).locator('li label').allInnerTexts();
   assert.ok(months.length > 0 && months.every((m) => /^[A-Z][a-z]{2,3} \d{4}$/.test(m)), `months in words (review 90 L2): ${months}`);
   await banner(ap, 'OFFICIAL-SENSITIVE');
+  // the same figures as the threats' owner sees them (GET .../report?by=owner), and back
+  const reportReads = [];
+  ap.on('request', (q) => { if (q.url().includes('/api/v1/apmis/report')) reportReads.push(q.url()); });
+  await ap.getByTestId('apmis-by').click();
+  await ap.getByText(/as the threats' owner \(taskings of its threats/).waitFor();
+  assert.ok(reportReads.some((u) => u.endsWith('/api/v1/apmis/report?by=owner')), `the owner's view asked: ${reportReads}`);
+  await ap.getByTestId('apmis-by').click();
+  await ap.getByText(/as requester \(taskings it requested/).waitFor();
   // signed out in another tab: this one leaves the records for the sign-in page at once
   const tab2 = await ap.context().newPage();
   await tab2.goto(server.base + '/');

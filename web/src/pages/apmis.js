@@ -20,14 +20,21 @@ function count(items, key) {
   return [...m.entries()];
 }
 
-export async function apmisPage({ hasRole, reload }) {
-  const [{ data: r }, records] = await Promise.all([get('/api/v1/apmis/report'), all('/api/v1/apmis')]);
+export async function apmisPage({ hasRole, reload, query }) {
+  // whose figures: the requesting and lead agencies' (the default) or the threats' owner's
+  const byOwner = query?.get('by') === 'owner';
+  const by = byOwner ? '?by=owner' : '';
+  const [{ data: r }, records] = await Promise.all([get(`/api/v1/apmis/report${by}`), all('/api/v1/apmis')]);
   const d = r.disruptions;
   const out = h('div', {}, h('h1', {}, 'APMIS: the value TOEX adds'),
     h('p', { class: 'notice', role: 'status', 'data-testid': 'apmis-recorded' }),
     h('p', {}, `Scope: ${r.scope.region ? `region ${r.scope.region}` : r.scope.force ? `agency ${r.scope.force}` : 'all'}, `,
+      byOwner ? 'as the threats\' owner (taskings of its threats, disruptions against them), '
+        : 'as requester (taskings it requested, disruptions it led), ',
       `${r.scope.from ? date(r.scope.from) : 'from the start'} to ${date(r.scope.to)}. `,
-      fileLink('Download the report as CSV', '/api/v1/apmis/report?format=csv', 'apmis-report.csv')),
+      h('a', { href: byOwner ? '#/apmis' : '#/apmis?by=owner', 'data-testid': 'apmis-by' },
+        byOwner ? 'Show as requester' : 'Show as the threats\' owner'), ' ',
+      fileLink('Download the report as CSV', `/api/v1/apmis/report?format=csv${byOwner ? '&by=owner' : ''}`, 'apmis-report.csv')),
     h('div', { class: 'dash' },
       bars('Taskings by state', STATES.map((s) => [s, r.taskings.by_state[s] || 0]).filter(([, v]) => v)),
       bars('Disruptions by impact (all)', Object.entries(d.all.by_impact)),
