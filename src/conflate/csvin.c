@@ -175,26 +175,50 @@ static const char *csv_why(const reader *r, int err)
 char conflate_csv_detect_delimiter(const char *line, size_t n)
 {
     static const char cand[4] = {',', ';', '\t', '|'};
-    size_t count[4] = {0, 0, 0, 0}, i = 0;
-    /* the first line that holds one: a report's title lines (and blank lines) before its
-       header hold none (review 118: a tab- or semicolon-separated report with a title was
-       read with commas, its header one column, and the run stopped) */
-    for (int lines = 0; i < n && lines < CONFLATE_CSV_DETECT_LINES; lines++, i++) {
-        int quoted = 0;
-        for (; i < n && line[i] != '\n'; i++) {
+    /* each candidate's count outside quotes on each of the first lines (a quote's state is
+       carried over a line break, as a quoted field may hold one) */
+    size_t count[CONFLATE_CSV_DETECT_LINES][4];
+    memset(count, 0, sizeof count);
+    int lines = 0, quoted = 0;
+    for (size_t i = 0; i < n && lines < CONFLATE_CSV_DETECT_LINES;) {
+        int any = 0;
+        for (; i < n && (line[i] != '\n' || quoted); i++) {
             if (line[i] == '"')
                 quoted = !quoted;
             else if (!quoted)
                 for (int k = 0; k < 4; k++)
-                    count[k] += line[i] == cand[k];
+                    if (line[i] == cand[k]) {
+                        count[lines][k]++;
+                        any = 1;
+                    }
         }
-        if (count[0] || count[1] || count[2] || count[3])
-            break;
+        i++;
+        lines += any; /* a title or blank line without any is not counted */
     }
+    /* the delimiter that splits the most lines into one same number of fields: a data file's
+       lines agree, a title above them ("Stop Search Report, Q1 2024" over tab-separated rows:
+       review 118 L1) or a value's stray semicolon does not; on a tie, the one the first of
+       those lines (the header, or the title) holds more of, then the more fields, then the
+       comma's side of the list */
     int best = 0;
-    for (int k = 1; k < 4; k++)
-        if (count[k] > count[best])
-            best = k;
+    size_t best_lines = 0, best_first = 0, best_count = 0;
+    for (int k = 0; k < 4; k++) {
+        for (int a = 0; a < lines; a++) {
+            if (!count[a][k])
+                continue;
+            size_t same = 0;
+            for (int b = 0; b < lines; b++)
+                same += count[b][k] == count[a][k];
+            size_t first = count[0][k];
+            if (same > best_lines || (same == best_lines && first > best_first) ||
+                (same == best_lines && first == best_first && count[a][k] > best_count)) {
+                best = k;
+                best_lines = same;
+                best_first = first;
+                best_count = count[a][k];
+            }
+        }
+    }
     return cand[best];
 }
 

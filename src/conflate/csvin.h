@@ -60,10 +60,11 @@ typedef struct conflate_csv_opts {
                                    header, 2 named by an Excel `sep=` first line */
 } conflate_csv_opts;
 
-/* The delimiter of a first line: the one of ',' ';' '\t' '|' that occurs most often outside
- * quotes (a comma on a tie or when none occurs). The first line is the first of the first
- * CONFLATE_CSV_DETECT_LINES of line[0..n) that holds any of them: lines before it (a report's
- * title lines, blank lines) hold none. */
+/* The delimiter of a file's first lines (line[0..n), the first CONFLATE_CSV_DETECT_LINES that
+ * hold any of ',' ';' '\t' '|' outside quotes): the one that splits the most of those lines into
+ * one same number of fields (a report's title lines, blank lines or a stray semicolon in a value
+ * do not agree with the rows); on a tie the one the first such line holds more of, then the one
+ * that gives more fields, then the earlier in that list; a comma when none occurs. */
 #define CONFLATE_CSV_DETECT_LINES 24
 char conflate_csv_detect_delimiter(const char *line, size_t n);
 

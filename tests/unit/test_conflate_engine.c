@@ -2777,6 +2777,17 @@ static void test_report_export_delimiters(void **st)
     assert_int_equal(conflate_csv_detect_delimiter("Title\n\nRun on 1 May\na|b|c\n1,2|3|4\n", 34), '|');
     assert_int_equal(conflate_csv_detect_delimiter("a;b;c\nx,y,z,w\n", 14), ';');
     assert_int_equal(conflate_csv_detect_delimiter("name\nSmith\n", 11), ',');
+    /* a title with a comma above tab-separated rows (review 118 L1), a stray semicolon in a
+       comma-separated value, a quoted comma in a tab-separated one */
+    const char *t1 = "Stop Search Report, Q1 2024\nid\tforename\tsurname\n1\tJohn\tSmith\n2\tMary\tJones\n";
+    assert_int_equal(conflate_csv_detect_delimiter(t1, strlen(t1)), '\t');
+    const char *t2 = "id,name,note\n1,John,a;b\n2,Mary,c\n3,Ann,d\n";
+    assert_int_equal(conflate_csv_detect_delimiter(t2, strlen(t2)), ',');
+    const char *t3 = "id\tname\n1\t\"Smith, John\"\n2\t\"Jones, Mary\"\n";
+    assert_int_equal(conflate_csv_detect_delimiter(t3, strlen(t3)), '\t');
+    eng = run_inputs("title.tsv", t1, strlen(t1), NULL, NULL);
+    assert_int_equal(conflate_record_count(eng), 2);
+    conflate_free(eng);
 }
 
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
