@@ -195,6 +195,10 @@ typedef struct conflate_mlog {
         lh[2][CONFLATE_MAX_FEATURES][MAX_LEVELS];
     double lhm[2][8][CONFLATE_JOINT_MAX]; /* hj's marginals per presence mask of the triple */
     double lpi[CONFLATE_NCLASS];
+    /* log2 of the random-pair rates u, and of the share of non-matches (1 - pi M): the floor of
+       the non-match classes' likelihood of a pattern (conflate_model_weight); lnm is -INFINITY
+       (no floor) when the model is the defaults of too few pairs */
+    double lu[CONFLATE_MAX_FEATURES][MAX_LEVELS], lnm;
     unsigned in_triple; /* bit f: feature f is in the triple */
     /* the home fields' term of M and H1 (the two-home mixture) and the share of it from two
      * homes, per combination of their levels: one base-(MAX_LEVELS + 1) digit per home field
@@ -205,7 +209,10 @@ typedef struct conflate_mlog {
 void conflate_model_logs(const conflate_model *md, conflate_mlog *lg);
 /* The match weight log2 P(M)/P(not M) of levels lv (one per feature, LEVEL_NULL missing),
  * skipping the features of bit mask skip; tf (log2, the term frequencies of the exact
- * agreements) scales the classes whose agreements are coincidences (look-alikes, others). */
+ * agreements) scales the classes whose agreements are coincidences (look-alikes, others).
+ * P(not M) is never below the share of non-matches times the pattern's random-pair rate (the
+ * product of the u's, scaled by tf as a coincidence): the non-match classes together never
+ * make a pattern rarer than strangers at random do (review 119). */
 double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
                              const unsigned *lv, double tf, unsigned skip);
 

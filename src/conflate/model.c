@@ -1854,6 +1854,7 @@ void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
         for (int l = 0; l < md->nlev[f]; l++) {
             lg->lm[f][l] = log2(md->m[f][l]);
             lg->luc[f][l] = md->uc[f][l] > 0 ? log2(md->uc[f][l]) : -INFINITY;
+            lg->lu[f][l] = md->u[f][l] > 0 ? log2(md->u[f][l]) : -INFINITY;
             for (int c = 0; c < 2; c++)
                 lg->lh[c][f][l] = log2(md->h[c][f][l]);
         }
@@ -1867,6 +1868,7 @@ void conflate_model_logs(const conflate_model *md, conflate_mlog *lg)
     free(hm);
     for (int k = 0; k < CONFLATE_NCLASS; k++)
         lg->lpi[k] = md->pi[k] > 0 ? log2(md->pi[k]) : -INFINITY;
+    lg->lnm = md->pi[0] < 1 ? log2(1 - md->pi[0]) : -INFINITY;
     home_table(md, lg);
     lg->in_triple = 0;
     for (int i = 0; i < md->nt; i++)
@@ -1950,12 +1952,38 @@ static inline unsigned m_level(const conflate_model *md, const unsigned *lv, int
 }
 
 
-/* The match weight from the classes' log-likelihoods c and the term-frequency term tf. */
-static double weight_from_logs(const double *c, double tf)
+/*
+ * The floor of the non-match classes' likelihood of levels lv: the share of non-matches times
+ * the pattern's rate among random pairs (the product of the u's of its fields, skip's aside).
+ * The classes are fitted to candidate pairs and hold what EM put in them: a household's or a
+ * look-alike's joint cells of the triple, strangers who disagree on all of it. A stranger who
+ * agrees on part of it by chance (a similar first name, the year of birth, the surname
+ * different) fell in a cell none of them filled, so the non-match likelihood of the pattern was
+ * far below its chance rate and the mixture counted as evidence FOR a match (review 119: +9.6
+ * bits, 107 false links of one shape, all with that term positive). Among all pairs, the u's
+ * are by definition the pattern's rate, so the non-matches together show it at least so often.
+ */
+static double random_log(const conflate_model *md, const conflate_mlog *lg, const unsigned *lv,
+                         unsigned skip)
+{
+    double r = lg->lnm;
+    for (int f = 0; f < md->nf; f++)
+        if (lv[f] != LEVEL_NULL && !(skip >> f & 1))
+            r += lg->lu[f][lv[f]];
+    return r;
+}
+
+/* The match weight from the classes' log-likelihoods c, the random-pair floor r (random_log)
+   and the term-frequency term tf. */
+static double weight_from_logs(const double *c, double r, double tf)
 {
     /* a coincidental agreement (look-alikes, strangers) is as likely as the value is common;
-     * a match's or a household's is not: the term frequency scales those two classes */
-    double w = c[0] - log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
+     * a match's or a household's is not: the term frequency scales those two classes, and
+     * the floor, whose agreements are all coincidences */
+    double nm = log2_add(log2_add(c[1], c[2] - tf), c[3] - tf);
+    if (r - tf > nm)
+        nm = r - tf;
+    double w = c[0] - nm;
     return w < -1000 ? -1000 : w > 1000 ? 1000 : w;
 }
 
@@ -1964,7 +1992,7 @@ double conflate_model_weight(const conflate_model *md, const conflate_mlog *lg,
 {
     double c[CONFLATE_NCLASS];
     class_logs(md, lg, lv, skip, c, NULL, NULL, NULL);
-    return weight_from_logs(c, tf);
+    return weight_from_logs(c, random_log(md, lg, lv, skip), tf);
 }
 
 /* One E-step chunk's sums: expected counts per class and level, the related classes'
@@ -2922,6 +2950,11 @@ void conflate_estimate(conflate_engine *eng)
     eng->seed_pairs = fit->seed_pairs;
     eng->md = *md;
     conflate_model_logs(&eng->md, &eng->mlog);
+    /* too few pairs for EM: the classes are the documented defaults and the u's come from a
+       handful of pairs (in a file of six records, Anna Lee and Ana Lee themselves make
+       "similar" first names common), so they set no floor (random_log) */
+    if (fit->fallback == CONFLATE_FIT_FEW_PAIRS)
+        eng->mlog.lnm = -INFINITY;
     for (int f = 0; f < eng->nf; f++) {
         feature *ft = &eng->f[f];
         memcpy(ft->m, md->m[f], sizeof ft->m);
@@ -3116,8 +3149,9 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
         swap_as_exact(eng, lv, lx);
         double ca[CONFLATE_NCLASS];
         class_logs(&eng->md, &eng->mlog, lx, skip, ca, NULL, NULL, NULL);
-        double wa = weight_from_logs(ca, tf_sum(eng, a, lx, skip));
-        double wb = weight_from_logs(ca, tf_sum(eng, b, lx, skip));
+        double rx = random_log(&eng->md, &eng->mlog, lx, skip);
+        double wa = weight_from_logs(ca, rx, tf_sum(eng, a, lx, skip));
+        double wb = weight_from_logs(ca, rx, tf_sum(eng, b, lx, skip));
         double wx = wa < wb ? wa : wb;
         if (wx < w) {
             w = wx;
@@ -3302,11 +3336,11 @@ double conflate_year_density(const conflate_engine *eng, uint32_t a, uint64_t pa
 enum { SC_BITS = 14 };
 typedef struct sc_ent {
     uint64_t pat;
-    double c[CONFLATE_NCLASS];
+    double c[CONFLATE_NCLASS], r; /* r: random_log's floor */
     uint32_t tfmask; /* bit f: feature f exact, with term frequencies */
     int used;
     int swap;        /* names swapped: cx and tfmask_x are the same names in order (the cap) */
-    double cx[CONFLATE_NCLASS];
+    double cx[CONFLATE_NCLASS], rx;
     uint32_t tfmask_x;
 } sc_ent;
 
@@ -3328,22 +3362,24 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             for (int f = 0; f < eng->nf; f++)
                 lv[f] = pat_level(p->pat, f);
             class_logs(&eng->md, &eng->mlog, lv, 0, x->c, NULL, NULL, NULL);
+            x->r = random_log(&eng->md, &eng->mlog, lv, 0);
             x->tfmask = tf_mask(eng, lv, 0);
             x->swap = names_swapped_at(eng, lv);
             if (x->swap) {
                 unsigned lx[CONFLATE_MAX_FEATURES];
                 swap_as_exact(eng, lv, lx);
                 class_logs(&eng->md, &eng->mlog, lx, 0, x->cx, NULL, NULL, NULL);
+                x->rx = random_log(&eng->md, &eng->mlog, lx, 0);
                 x->tfmask_x = tf_mask(eng, lx, 0);
             }
             x->pat = p->pat;
             x->used = 1;
         }
-        double w = weight_from_logs(x->c, tf_sum_mask(eng, p->a, x->tfmask) +
-                                              conflate_year_density(eng, p->a, p->pat, NULL));
+        double w = weight_from_logs(x->c, x->r, tf_sum_mask(eng, p->a, x->tfmask) +
+                                                    conflate_year_density(eng, p->a, p->pat, NULL));
         if (x->swap) { /* the cap: as weight_of, the smaller of the two records' */
-            double wa = weight_from_logs(x->cx, tf_sum_mask(eng, p->a, x->tfmask_x));
-            double wb = weight_from_logs(x->cx, tf_sum_mask(eng, p->b, x->tfmask_x));
+            double wa = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->a, x->tfmask_x));
+            double wb = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->b, x->tfmask_x));
             double wx = wa < wb ? wa : wb;
             if (wx < w)
                 w = wx;
