@@ -2060,6 +2060,7 @@ typedef struct norm_ctx {
     uint32_t **offs; /* per chunk: offsets */
     size_t chunk;
     uint32_t *mojibake, *mojibake_first; /* per chunk: values repaired, the first's raw id */
+    uint32_t *twoyear, *twoyear_first;   /* per chunk: dates of a two-digit year, the first */
     unsigned char **gens; /* per chunk: per raw id, the generational suffix dropped (names) */
 } norm_ctx;
 
@@ -2068,6 +2069,33 @@ static int kind_text(kind k)
 {
     return k == K_FIRST || k == K_MIDDLE || k == K_SUR || k == K_FULL || k == K_ADDRESS ||
            k == K_TOWN || k == K_STRING;
+}
+
+/* Whether a date's text writes its year in two digits (01/02/25, 1-2-25, 010225, 12 Mar 85):
+   no group of four digits or more, and the last group of digits of the date of one or two
+   (a time of day after it aside), or the date one group of six digits. */
+static int two_digit_year(const char *s, size_t n)
+{
+    size_t groups = 0, last = 0, big = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+            (s[i + 2] == ':' || (s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] == ':')))
+            break; /* "12/03/85 00:00": the time of day */
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t j = i;
+            while (j < n && s[j] >= '0' && s[j] <= '9')
+                j++;
+            groups++;
+            last = j - i;
+            big |= last >= 4 && last != 6;
+            if (last == 6 && groups == 1 && j == n)
+                return 1; /* DDMMYY */
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return !big && groups >= 2 && last <= 2;
 }
 
 /* Normalises raw ids [b, e) chunk by chunk (a range may span several chunks: one thread
@@ -2099,6 +2127,8 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
             }
             int g;
             size_t len = normalise(c->f->k, s, sn, buf, &g);
+            if (c->f->k == K_DATE && len && two_digit_year(s, sn) && !c->twoyear[ci]++)
+                c->twoyear_first[ci] = rid;
             if (g) {
                 if (!c->gens[ci])
                     c->gens[ci] = conflate_xcalloc(c->chunk, 1);
@@ -2129,8 +2159,18 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t *)), chunk,
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
+                  conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
                   conflate_xcalloc(nchunks + 1, sizeof(unsigned char *))};
     conflate_par(threads, nraw, chunk, norm_range, &c);
+    f->twoyear = 0;
+    for (size_t i = 0; i < nchunks; i++) {
+        if (c.twoyear[i] && !f->twoyear)
+            f->twoyear_first = c.twoyear_first[i];
+        f->twoyear += c.twoyear[i];
+    }
+    free(c.twoyear);
+    free(c.twoyear_first);
     f->mojibake = 0;
     for (size_t i = 0; i < nchunks; i++) {
         if (c.mojibake[i] && !f->mojibake)
@@ -2788,6 +2828,11 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
             snprintf(f->mojibake_example, sizeof f->mojibake_example, "%.*s",
                      (int)(l < 40 ? l : 40), conflate_strtab_str(&f->raw, f->mojibake_first));
         }
+        if (f->twoyear_first && f->twoyear_first <= f->raw.n) {
+            size_t l = f->raw.len[f->twoyear_first];
+            snprintf(f->twoyear_example, sizeof f->twoyear_example, "%.*s",
+                     (int)(l < 40 ? l : 40), conflate_strtab_str(&f->raw, f->twoyear_first));
+        }
         if (f->unusable_first && f->unusable_first <= f->raw.n) {
             size_t l = f->raw.len[f->unusable_first];
             snprintf(f->unusable_example, sizeof f->unusable_example, "%.*s",
@@ -2852,6 +2897,13 @@ static void report_columns(const conflate_engine *eng)
                          "Windows-1252 (mojibake, e.g. '%s'): compared as repaired; export the "
                          "input as UTF-8 once",
                          f->column, f->role, (unsigned long long)f->mojibake, f->mojibake_example);
+        if (f->twoyear) /* review 119: care home residents born in 1925 were read 2025 */
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "column '%s' (%s): %llu distinct dates written with a two-digit year "
+                         "(e.g. '%s'), read as the latest such year not in the future: one a "
+                         "century or more before is read a century late; write years in full "
+                         "(docs/conflate.md, \"Dates\")",
+                         f->column, f->role, (unsigned long long)f->twoyear, f->twoyear_example);
         if (f->estimated)
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "column '%s' (%s): %llu records give 1 January, over ten times its share "

@@ -89,6 +89,11 @@ typedef struct feature {
     uint32_t mojibake_first;
     char unusable_example[48];
     char mojibake_example[48];
+    /* dates: distinct values written with a two-digit year (01/02/25), the first's raw id and
+       text (reported: a century is guessed for them) */
+    uint64_t twoyear;
+    uint32_t twoyear_first;
+    char twoyear_example[48];
     uint32_t ph_top, over_top; /* normalised ids: the commonest placeholder, the value over */
     uint64_t estimated;        /* dates of 1 January read as a year only (estimate_jan1) */
     int from_notes;            /* added for what an input's notes can fill (engine.c
