@@ -137,6 +137,7 @@ static const struct {
     {"account", K_ID, "account account_number"},
     {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
+    {"cro_number", K_ID, "cro_number cro cro_no cro_num cro_ref"},
     {"nhs_number", K_ID, "nhs_number nhs nhs_no nhsno nhs_num nhs_id"},
     {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number"},
     {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no licence_number licence_no license_number license_no dvla_number"},
@@ -180,7 +181,8 @@ int conflate_role_known(const char *role)
 
 int conflate_role_personal(const char *role)
 {
-    static const char *const personal[] = {"pnc_id", "ni_number", "nhs_number", "passport", "driving_licence"};
+    static const char *const personal[] = {"pnc_id", "cro_number", "ni_number", "nhs_number", "passport",
+                                           "driving_licence"};
     for (size_t i = 0; role && i < sizeof personal / sizeof personal[0]; i++)
         if (!strcmp(personal[i], role))
             return 1;
@@ -2061,6 +2063,7 @@ typedef struct norm_ctx {
     size_t chunk;
     uint32_t *mojibake, *mojibake_first; /* per chunk: values repaired, the first's raw id */
     uint32_t *twoyear, *twoyear_first;   /* per chunk: dates of a two-digit year, the first */
+    int cro;                             /* a CRO number's role: conflate_norm_cro */
     unsigned char **gens; /* per chunk: per raw id, the generational suffix dropped (names) */
 } norm_ctx;
 
@@ -2126,7 +2129,9 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
                 }
             }
             int g;
-            size_t len = normalise(c->f->k, s, sn, buf, &g);
+            size_t len = c->cro ? conflate_norm_cro(s, sn, buf, NORM_CAP) : normalise(c->f->k, s, sn, buf, &g);
+            if (c->cro)
+                g = 0;
             if (c->f->k == K_DATE && len && two_digit_year(s, sn) && !c->twoyear[ci]++)
                 c->twoyear_first[ci] = rid;
             if (g) {
@@ -2161,7 +2166,8 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
-                  conflate_xcalloc(nchunks + 1, sizeof(unsigned char *))};
+                  0, conflate_xcalloc(nchunks + 1, sizeof(unsigned char *))};
+    c.cro = f->k == K_ID && !strcmp(f->role, "cro_number");
     conflate_par(threads, nraw, chunk, norm_range, &c);
     f->twoyear = 0;
     for (size_t i = 0; i < nchunks; i++) {

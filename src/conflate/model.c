@@ -2815,7 +2815,8 @@ static uint32_t holder_run(const holder *hv, size_t n, size_t *i, uint32_t *give
    role has that identifier's shape (review 99 M1: a `passport` column of YES / NO joined twenty
    people into two): an NHS number ten digits whose last is its modulus 11 check digit; a
    passport number 6 to 12 characters with at least 5 digits; a driving licence number 8 to 18
-   with at least 5 (the UK's 16, others' mostly digits). A PNC id and an NI number are as read
+   with at least 5 (the UK's 16, others' mostly digits); a CRO number in conflate_norm_cro's
+   form (serial/YY and a letter). A PNC id and an NI number are as read
    (their fillers are placeholders, engine.c). */
 static int personal_shape(const char *role, const char *s, size_t n)
 {
@@ -2835,6 +2836,8 @@ static int personal_shape(const char *role, const char *s, size_t n)
         return n >= 6 && n <= 12 && digits >= 5;
     if (!strcmp(role, "driving_licence"))
         return n >= 8 && n <= 18 && digits >= 5;
+    if (!strcmp(role, "cro_number")) /* conflate_norm_cro's form: serial/YYL */
+        return n >= 5 && s[n - 4] == '/' && digits == n - 2;
     return 1;
 }
 

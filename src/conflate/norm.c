@@ -1157,6 +1157,46 @@ static size_t pnc_form(const char *in, size_t n, char *out, size_t cap)
     return o;
 }
 
+size_t conflate_norm_cro(const char *in, size_t n, char *out, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    char t[64];
+    size_t k = alnum_upper(in, n < sizeof t ? n : 0, t, sizeof t); /* the slash dropped */
+    const char *slash = n < sizeof t ? memchr(in, '/', n) : NULL;
+    size_t i = 0;
+    if (k >= 3 && t[0] == 'C' && t[1] == 'R' && t[2] == 'O')
+        i = 3; /* "CRO 012345/85X" */
+    size_t d0 = i;
+    while (i < k && isD(t[i]))
+        i++;
+    size_t d1 = i; /* the digits: serial and year */
+    if (k == 0 || d1 != k - 1 || !isA(t[k - 1]) || d1 - d0 < 3 || d1 - d0 > 9)
+        return alnum_upper(in, n, out, cap);
+    /* with a slash, the year is the two digits after it: it must sit before the last three */
+    if (slash) {
+        size_t after = 0;
+        for (const char *c = slash + 1; c < in + n; c++)
+            after += *c >= '0' && *c <= '9';
+        if (after != 2)
+            return alnum_upper(in, n, out, cap);
+    }
+    size_t s0 = d0, s1 = d1 - 2;
+    while (s0 + 1 < s1 && t[s0] == '0')
+        s0++;
+    if ((s1 - s0) + 4 >= cap)
+        return alnum_upper(in, n, out, cap);
+    size_t o = 0;
+    memcpy(out, t + s0, s1 - s0);
+    o = s1 - s0;
+    out[o++] = '/';
+    out[o++] = t[d1 - 2];
+    out[o++] = t[d1 - 1];
+    out[o++] = t[k - 1];
+    out[o] = 0;
+    return o;
+}
+
 size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap)
 {
     if (cap == 0)

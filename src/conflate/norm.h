@@ -162,6 +162,13 @@ size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap);
  * sides. */
 size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap);
 
+/* A CRO number (the Criminal Records Office number of a person's fingerprint record, held with
+ * the PNC id in prison, probation and police records) in one form whatever way it was written:
+ * `012345/85X`, `12345/85X`, `CRO 012345/85X` and `01234585X` are all `12345/85X` (the serial
+ * without leading zeros, a slash, the year's two digits, the check letter). Anything else is
+ * conflate_norm_id's upper-case letters and digits. Returns the length written to out (cap). */
+size_t conflate_norm_cro(const char *in, size_t n, char *out, size_t cap);
+
 /* Identifier (NI number, PNC id, vehicle, account): letters and digits only, upper-cased; a
  * PNC id written year/serial (`2007/0759467P`, `07/759467P`) as the year's last two digits, the
  * serial without leading zeros and the letter ("07759467P"). */

@@ -347,6 +347,28 @@ static void test_name_quotes(void **st)
                 (size_t)-1);
 }
 
+/* A CRO number in its written forms is one value (review 119's prison and probation shape). */
+static void test_cro_forms(void **st)
+{
+    (void)st;
+    static const char *const same[] = {"012345/85X", "12345/85X", "CRO 012345/85X", "01234585X", "cro 12345/85 x",
+                                       "012345/85 X"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        char out[32];
+        size_t n = conflate_norm_cro(same[i], strlen(same[i]), out, sizeof out);
+        if (n != 9 || strcmp(out, "12345/85X"))
+            fail_msg("%s -> %s", same[i], out);
+    }
+    /* anything else: letters and digits, as any identifier */
+    static const char *const other[][2] = {{"AB123", "AB123"}, {"12/3456X", "123456X"}, {"", ""},
+                                           {"85X", "85X"}, {"1234567890123X", "1234567890123X"}};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        char out[32];
+        conflate_norm_cro(other[i][0], strlen(other[i][0]), out, sizeof out);
+        assert_string_equal(out, other[i][1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_dates),    cmocka_unit_test(test_postcodes),
         cmocka_unit_test(test_phones),   cmocka_unit_test(test_other),
         cmocka_unit_test(test_name_quotes),
+        cmocka_unit_test(test_cro_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
