@@ -957,6 +957,7 @@ static void ages_at_the_record_date(void **state)
                               " v.record_a JOIN dataset_record b ON b.id = v.record_b WHERE"
                               " (a.rkey = 'S2' AND b.rkey = 'C1') OR (a.rkey = 'C1' AND b.rkey = 'S2')");
     assert_true(person_of("ages stops", "S2") == c1 || queued > 0);
+    assert_true(person_of("ages stops", "S2") != c2); /* never the namesake born ten years later */
     assert_true(person_of("ages stops", "S1") != c1);
     assert_true(person_of("ages stops", "S1") != person_of("ages stops", "S2"));
     free(c);
