@@ -125,10 +125,10 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
@@ -632,6 +632,9 @@ typedef struct input_ctx {
     size_t ncols;
     int col[CONFLATE_MAX_FEATURES]; /* column of each feature, -1 = absent */
     int idcol, srccol;
+    bool id_trial;    /* idcol is id_candidate's, on trial: id_untry turns it to line numbers */
+    bool set_id_used; /* this input's id column is eng->id_column_used */
+    size_t rows_in;   /* records taken from this input */
     int fixed_src; /* source index when there is no source column */
     char **colnames;
     int single_byte;         /* read as Latin-1 or Windows-1252 (converted) */
@@ -1399,6 +1402,101 @@ static void notes_report(const input_ctx *in)
                  v ? "; not taken, as which is the subject's cannot be told: " : "", v ? sev : "");
 }
 
+/* A column that, by its name alone, looks like a record id of another name ("Log Ref",
+   "Referral ID", "Custody No", "Case Reference"): a name ending in a word of a reference that
+   is no role's column and names nothing compared (a phone number, a passport number, a house
+   number). Returns its index when there is exactly one, -1 when none; -2 when several (which
+   is the id cannot be told). Used only beside an input with an id column, where the input would
+   otherwise have line numbers for ids (review 119: six of eight held-out shapes stopped). */
+static int id_candidate(const input_ctx *in)
+{
+    static const char ends[] = "id ref reference urn no number num";
+    static const char notid[] =
+        "tel telephone phone mobile fax contact passport licence license dl nhs ni nino "
+        "insurance pnc cro account card vehicle vrm vrn reg registration house flat building "
+        "property premises door street postcode pcode age sort iban bic imei imsi serial";
+    const conflate_engine *eng = in->eng;
+    int found = -1;
+    for (size_t i = 0; i < in->ncols; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        const char *last = strrchr(folded, '_');
+        if (!last || !word_in(last + 1, ends))
+            continue;
+        bool skip = false;
+        for (size_t r = 0; r < NROLES && !skip; r++)
+            skip = word_in(folded, roles[r].synonyms);
+        for (const char *w = folded; !skip && w < last;) { /* the words before the last */
+            char word[128];
+            size_t l = strcspn(w, "_");
+            memcpy(word, w, l);
+            word[l] = '\0';
+            skip = word_in(word, notid);
+            w += l + 1;
+        }
+        for (size_t k = 0; !skip && in->io && k < in->io->nfields; k++)
+            skip = !strcmp(in->io->fields[k].column, in->colnames[i]);
+        for (size_t k = 0; !skip && k < eng->o.nfields; k++)
+            skip = !strcmp(eng->o.fields[k].column, in->colnames[i]);
+        if (skip)
+            continue;
+        if (found >= 0)
+            return -2;
+        found = (int)i;
+    }
+    return found;
+}
+
+/* The note that an input beside one with ids is named by line numbers (cand: its
+   id_candidate, -2 when several columns are named as references). */
+static void noid_note(conflate_engine *eng, const char *path, int cand)
+{
+    conflate_msg(eng, CONFLATE_MSG_NOTE,
+                 "%s has no record id column%s: its records are named by line number (name one "
+                 "with --id %s=COLUMN)",
+                 path, cand == -2 ? " (several are named as references)" : "", path);
+}
+
+/* An id column on trial (id_candidate) held a value that is no record's id (why): its records
+   so far are named by their line numbers instead, in the order they came, so each keeps its
+   place; false when its source also holds another input's records, whose ids would mix. */
+static bool id_untry(input_ctx *in, size_t line, const char *why)
+{
+    conflate_engine *eng = in->eng;
+    if (in->srccol >= 0)
+        return false;
+    source *sr = &eng->sources[in->fixed_src];
+    if (sr->ids.n != in->rows_in)
+        return false;
+    conflate_strtab t;
+    conflate_strtab_init(&t);
+    for (uint32_t lid = 1; lid <= sr->ids.n; lid++) {
+        char b[24];
+        int n = snprintf(b, sizeof b, "%u", eng->line[sr->global[lid]]);
+        conflate_strtab_intern(&t, b, (size_t)n, NULL);
+    }
+    conflate_strtab_free(&sr->ids);
+    sr->ids = t;
+    conflate_msg(eng, CONFLATE_MSG_NOTE,
+                 "%s: column '%s' is not a record id (line %zu: %s): its records are named by "
+                 "line number", in->path, in->colnames[in->idcol], line, why);
+    in->idcol = -1;
+    in->id_trial = false;
+    if (in->set_id_used) {
+        free(eng->id_column_used);
+        eng->id_column_used = NULL;
+        in->set_id_used = false;
+    }
+    if (eng->id_column_used)
+        noid_note(eng, in->path, -1);
+    else if (!eng->noid_input) {
+        eng->noid_input = xstrdup(in->path);
+        eng->noid_cand = -1;
+    }
+    return true;
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
@@ -1428,24 +1526,38 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             }
     }
     if (!idname) {
-        /* ids from columns and line numbers must not mix: they could collide, and a file
-         * whose id column is named otherwise would silently get line numbers */
+        /* ids from columns and line numbers must not mix silently: a file whose id column is
+         * named otherwise would get line numbers. Beside an input with ids, a column named as
+         * a reference ("Log Ref", id_candidate) is taken as the id and a note says so; an input
+         * with no such column is named by line numbers, and a note says that (review 119: it
+         * stopped the run, and such a file had no way to go on but an edit). */
+        int cand = in->idcol < 0 ? id_candidate(in) : -1;
+        if (cand >= 0) {
+            /* taken on trial: a value that is empty or repeats turns the input to line
+               numbers (id_untried), and a note says which */
+            in->idcol = cand;
+            in->id_trial = true;
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%s: column '%s' taken as the record id (its name is a reference's; "
+                         "name another with --id %s=COLUMN)",
+                         in->path, in->colnames[cand], in->path);
+        }
         if (in->idcol < 0 && eng->id_column_used)
-            return iom_fail(e, IOM_EINVAL,
-                            "%s has no record id column (id, record_id, rec_id, unique_id, urn, person_ref, person_id, nominal_id, person_urn, nominal_urn, nominal_ref, subject_id) but an "
-                            "earlier input has '%s': name its id column with --id %s=COLUMN",
-                            in->path, eng->id_column_used, in->path);
-        if (in->idcol >= 0 && eng->noid_input)
-            return iom_fail(e, IOM_EINVAL,
-                            "%s has a record id column '%s' but %s has none: name the id column "
-                            "of %s with --id %s=COLUMN",
-                            in->path, in->colnames[in->idcol], eng->noid_input,
-                            eng->noid_input, eng->noid_input);
-        if (in->idcol < 0 && !eng->noid_input)
+            noid_note(eng, in->path, cand);
+        if (in->idcol >= 0 && eng->noid_input) {
+            noid_note(eng, eng->noid_input, eng->noid_cand);
+            free(eng->noid_input);
+            eng->noid_input = NULL;
+        }
+        if (in->idcol < 0 && !eng->noid_input && !eng->id_column_used) {
             eng->noid_input = xstrdup(in->path);
+            eng->noid_cand = cand;
+        }
     }
-    if (in->idcol >= 0 && !eng->id_column_used)
+    if (in->idcol >= 0 && !eng->id_column_used) {
         eng->id_column_used = xstrdup(in->colnames[in->idcol]);
+        in->set_id_used = true;
+    }
     in->srccol = -1;
     if (eng->o.source_column) {
         in->srccol = find_col(in, eng->o.source_column);
@@ -1664,6 +1776,17 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     char idbuf[32];
     const char *id;
     size_t idn;
+    if (in->id_trial && (row->len[in->idcol] == 0 ||
+                         conflate_strtab_find(&sr->ids, row->f[in->idcol], row->len[in->idcol]))) {
+        char what[160];
+        if (row->len[in->idcol] == 0)
+            snprintf(what, sizeof what, "empty");
+        else
+            snprintf(what, sizeof what, "'%.80s' repeats line %u", row->f[in->idcol],
+                     eng->line[sr->global[conflate_strtab_find(&sr->ids, row->f[in->idcol],
+                                                               row->len[in->idcol])]]);
+        id_untry(in, row->line, what);
+    }
     if (in->idcol >= 0) {
         id = row->f[in->idcol];
         idn = row->len[in->idcol];
@@ -1694,6 +1817,7 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     if (eng->n >= UINT32_MAX - 1)
         return iom_fail(e, IOM_ETOOBIG, "more than %u records", UINT32_MAX - 2);
     grow_records(eng);
+    in->rows_in++;
     size_t r = eng->n++;
     sr->global[lid] = (uint32_t)r;
     eng->src[r] = (uint16_t)srci;

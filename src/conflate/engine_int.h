@@ -256,6 +256,7 @@ struct conflate_engine {
     feature f[CONFLATE_MAX_FEATURES];
     char *id_column_used;
     char *noid_input;  /* the first input read without an id column (line numbers) */
+    int noid_cand;     /* id_candidate of that input: -1 none, -2 several */
     /* free-text notes (notes.h): the column given for every input with --field notes=COLUMN
        (NULL: found by name in each input), the inputs it was found in, and the year ages are
        counted back from */
