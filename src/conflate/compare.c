@@ -625,3 +625,84 @@ int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb
         return 0;
     return gendered_mf(a, na, b, nb) || gendered_mf(b, nb, a, na) || gendered_ff(a, na, b, nb);
 }
+
+/* Whether word w (n bytes) is a surname's leading particle, next the word that follows it. */
+static int particle_word(const char *w, size_t n, const char *next, size_t nn)
+{
+    static const char *const words[] = {"al", "el", "de", "da", "di", "du", "do", "dos", "das",
+                                        "van", "von", "der", "den", "ter", "ten", "le", "la"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+            return 1;
+    /* the article before a sun letter, written as it sounds: a[sh|s|r|d|t|z|n|dh|th] followed
+       by a word that begins with those letters */
+    return n >= 2 && n <= 3 && (w[0] == 'a' || w[0] == 'e') && w[1] != 'l' && nn > n &&
+           !memcmp(w + 1, next, n - 1);
+}
+
+size_t conflate_surname_core(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j >= n)
+            break; /* the last word is the name */
+        size_t k = j + 1, m = k;
+        while (m < n && s[m] != ' ')
+            m++;
+        if (m == k || !particle_word(s + i, j - i, s + k, m - k))
+            break;
+        i = k;
+    }
+    /* an article joined to the name */
+    size_t w = i;
+    while (w < n && s[w] != ' ')
+        w++;
+    if (w - i >= 6 && (s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'l' && !strchr("laeiouy", s[i + 2]))
+        i += 2;
+    return i;
+}
+
+size_t conflate_surname_gaelic(const char *s, size_t n, char *out, size_t cap)
+{
+    static const struct {
+        const char *w, *as;
+        int lenites;
+    } pre[] = {{"o", "o", 0},     {"ni", "o", 1},       {"ui", "o", 1},  {"mac", "mac", 0},
+               {"mc", "mac", 0},  {"nic", "mac", 1},    {"mhic", "mac", 1}};
+    size_t j = 0;
+    while (j < n && s[j] != ' ')
+        j++;
+    const char *as = NULL, *rest;
+    int len = 0;
+    size_t nr;
+    if (j < n) { /* a word of its own */
+        for (size_t i = 0; i < sizeof pre / sizeof pre[0] && !as; i++)
+            if (strlen(pre[i].w) == j && !memcmp(pre[i].w, s, j))
+                as = pre[i].as, len = pre[i].lenites;
+        rest = s + j + 1;
+        nr = n - j - 1;
+    } else if (n >= 5 && s[0] == 'm' && s[1] == 'c') { /* McBride */
+        as = "mac";
+        rest = s + 2;
+        nr = n - 2;
+    } else
+        return 0;
+    if (!as || nr < 2 || strlen(as) + nr + 1 > cap)
+        return 0;
+    size_t o = 0;
+    for (const char *p = as; *p; p++)
+        out[o++] = *p;
+    for (size_t i = 0; i < nr; i++) {
+        if (rest[i] == ' ')
+            continue;
+        /* the lenition's h after a name's first consonant: Mhurchu, Shuilleabhain, Dhonnchadha */
+        if (len && i == 1 && rest[1] == 'h' && strchr("bcdfgmpst", rest[0]))
+            continue;
+        out[o++] = rest[i];
+    }
+    out[o] = '\0';
+    return o;
+}

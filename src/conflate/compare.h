@@ -57,6 +57,27 @@ int conflate_jw_below(uint64_t sa, uint64_t sb, const char *a, size_t na, const 
  * 0 for equal texts. */
 int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb);
 
+/* Where the family name proper starts in a normalised surname s (n bytes): after its leading
+ * particles, the words an article or a preposition (al, el, de, da, di, du, do, dos, das, van,
+ * von, der, den, ter, ten, le, la, and the Arabic article assimilated to a sun letter: "ash
+ * shami", "ar rashid", "as sayed", "ad din"), and after an Arabic article written joined to a
+ * name of four letters or more that begins with a consonant other than l ("alhamwi",
+ * "elmasry", "alvarez" too; not "allen", "alton", "alexander", nor "alahmad"). 0 when there is
+ * none, or when the particles are all there is. So "al hamwi",
+ * "el hamwi", "alhamwi" and "hamwi" are one name, and "al hamwi" and "al khatib" are not
+ * (review 119: the first word of a surname was its key, and "de silva" was "close" to "de
+ * souza"). */
+size_t conflate_surname_core(const char *s, size_t n);
+
+/* The Irish patronymic surname s (normalised, n bytes) as one word in its masculine form, into
+ * out (cap bytes, NUL-terminated): Ó, Ní and Uí are "o", Mac, Mc, Nic and Mhic "mac", the
+ * family name after them joined, and after the feminine forms (Ní, Uí, Nic, Mhic), which lenite
+ * it, without the lenition's h (Ní Mhurchú, Uí Mhurchú, Ó Murchú, O Murchu: "omurchu"; Nic
+ * Dhonnchadha, Mac Donnchadha: "macdonnchadha"; Mc Bride, McBride, Mac Bride: "macbride"). So
+ * a woman's form of her family name is her father's and her husband's (review 119's gaelic
+ * shape). Returns the length, or 0 when s is no such name (then out is untouched). */
+size_t conflate_surname_gaelic(const char *s, size_t n, char *out, size_t cap);
+
 /* Comparison levels of two packed dates (conflate_date_parse); higher is closer. */
 enum {
     CONFLATE_DATE_OTHER = 0,

@@ -2124,6 +2124,19 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
     case K_MIDDLE:
     case K_SUR:
     case K_FULL: {
+        /* the key of a name: its first word's canonical form; of a surname, the first word of
+           the family name proper (conflate_surname_core: "al hamwi" is "hamwi") */
+        char gk[128];
+        if (k == K_SUR) {
+            size_t c0 = conflate_surname_core(s, n);
+            s += c0;
+            n -= c0;
+            size_t g = conflate_surname_gaelic(s, n, gk, sizeof gk);
+            if (g) { /* Ni Mhurchu, O Murchu: "omurchu" */
+                s = gk;
+                n = g;
+            }
+        }
         size_t t = 0;
         while (t < n && s[t] != ' ')
             t++;

@@ -1055,6 +1055,54 @@ static void test_surname_gendered(void **st)
     }
 }
 
+/* A surname's leading particles and a joined Arabic article (review 119's kunya shape): where
+ * the family name proper starts. */
+static void test_surname_core(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *s, *core;
+    } cases[] = {
+        {"al hamwi", "hamwi"},       {"el hamwi", "hamwi"},     {"alhamwi", "hamwi"},
+        {"elmasry", "masry"},        {"hamwi", "hamwi"},        {"ash shami", "shami"},
+        {"ar rashid", "rashid"},     {"as sayed", "sayed"},     {"de la cruz", "cruz"},
+        {"van der berg", "berg"},    {"de silva", "silva"},     {"garcia lopez", "garcia lopez"},
+        {"allen", "allen"},          {"alton", "alton"},        {"al", "al"},
+        {"de la", "la"},             {"ali", "ali"},            {"alexander", "alexander"},
+        {"an nour", "nour"},         {"ann smith", "ann smith"}, {"", ""},
+        {"al ", "al "},          {"alahmad", "alahmad"}, {"alvarez", "varez"},              {" al", " al"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *s = cases[i].s;
+        size_t c = conflate_surname_core(s, strlen(s));
+        assert_true(c <= strlen(s));
+        if (strcmp(s + c, cases[i].core))
+            fail_msg("%s: core '%s', expected '%s'", s, s + c, cases[i].core);
+    }
+    /* Irish patronymic surnames, a woman's form and a man's: one word */
+    static const struct {
+        const char *s, *key;
+    } ga[] = {
+        {"ni mhurchu", "omurchu"},           {"ui mhurchu", "omurchu"},   {"o murchu", "omurchu"},
+        {"ni shuilleabhain", "osuilleabhain"}, {"o suilleabhain", "osuilleabhain"},
+        {"o neill", "oneill"},               {"ni neill", "oneill"},      {"nic dhonnchadha", "macdonnchadha"},
+        {"mac donnchadha", "macdonnchadha"}, {"mhic dhonnchadha", "macdonnchadha"},
+        {"mc bride", "macbride"},            {"mcbride", "macbride"},     {"mac giolla bhride", "macgiollabhride"},
+        {"ni aodha", "oaodha"},              {"smith", ""},               {"oneill", ""},
+        {"o", ""},                           {"mc", ""},                  {"mcx", ""},
+        {"de silva", ""},                    {"", ""},                    {"o b", ""},
+    };
+    for (size_t i = 0; i < sizeof ga / sizeof *ga; i++) {
+        char out[64] = "";
+        size_t n = conflate_surname_gaelic(ga[i].s, strlen(ga[i].s), out, sizeof out);
+        assert_int_equal(n, strlen(ga[i].key));
+        if (n && strcmp(out, ga[i].key))
+            fail_msg("%s: '%s', expected '%s'", ga[i].s, out, ga[i].key);
+    }
+    char tiny[4];
+    assert_int_equal(conflate_surname_gaelic("o suilleabhain", 14, tiny, sizeof tiny), 0);
+}
+
 static unsigned lcg_next(uint64_t *r)
 {
     *r = *r * 6364136223846793005ull + 1442695040888963407ull;
@@ -1170,6 +1218,7 @@ int main(void)
         cmocka_unit_test(test_rows_equal_records),
         cmocka_unit_test(test_move_within_a_neighbourhood),
         cmocka_unit_test(test_surname_gendered),
+        cmocka_unit_test(test_surname_core),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
