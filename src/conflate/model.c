@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "conflate/compare.h"
+#include "conflate/romanise.h"
 #include "conflate/engine_int.h"
 #include "conflate/norm.h"
 
@@ -749,7 +750,13 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
            husband and wife (review 116: "close" at best, +2.9 bits against +5.1) */
         if (ft->k == K_SUR && conflate_surname_gendered(a, na, b, nb))
             return (unsigned)ft->nlevels - 1;
-        return cmp_name_pure(ft->k, a, na, b, nb, ca, cb, bag_a, bag_b);
+        unsigned l = cmp_name_pure(ft->k, a, na, b, nb, ca, cb, bag_a, bag_b);
+        /* a Chinese name in Wade-Giles and in pinyin (Chang / Zhang, Chih-wei / Zhiwei: a
+           Taiwanese passport against an interpreter's spelling, review 119): close, as a
+           nickname is; most names are told apart by their letters at once (romanise.h) */
+        if (l < 2 && conflate_wg_pinyin_equiv(a, na, b, nb))
+            l = 2;
+        return l;
     }
     case K_FULL: {
         double jw = conflate_jaro_winkler(a, na, b, nb);

@@ -320,6 +320,15 @@ static void test_unborn_first_name(void **st)
     assert_int_equal(seen, 3);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Baby Girl", 9), 1);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Twin 1", 6), 0);
+    /* a kunya is no given name of the parent's (review 119); Abu Bakr is one */
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu Omar", 8), 1);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "UMM YOUSEF", 10), 1);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu-Khaled", 10), 1);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu Bakr", 8), 0);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu", 3), 0);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Omar", 4), 0);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Om Prakash", 10), 0);
+    assert_int_equal(conflate_value_is_placeholder("surname", "Abu Omar", 8), 0);
     assert_int_equal(conflate_value_is_placeholder("surname", "Baby", 4), 0);
     conflate_free(eng);
 }
