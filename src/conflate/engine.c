@@ -2048,6 +2048,8 @@ static size_t fold_wide(const char *s, size_t n, char *buf)
     return any ? o : 0;
 }
 
+static int two_digit_year(const char *s, size_t n);
+
 static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
 {
     size_t len;
@@ -2080,6 +2082,9 @@ static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
             len = (size_t)snprintf(out, NORM_CAP, "~%04d-%02d", d / 10000, (d / 100) % 100 - 20);
         else if (d % 100 == 0) /* a month */
             len = (size_t)snprintf(out, NORM_CAP, "%04d-%02d", d / 10000, (d / 100) % 100);
+        else if (two_digit_year(s, n)) /* its century a guess: date_level_yy (model.c) */
+            len = (size_t)snprintf(out, NORM_CAP, "%02d/%02d/%02d", d % 100, (d / 100) % 100,
+                                   d / 10000 % 100);
         else
             len = (size_t)snprintf(out, NORM_CAP, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
                                    d % 100);
@@ -3054,9 +3059,9 @@ static void report_columns(const conflate_engine *eng)
         if (f->twoyear) /* review 119: care home residents born in 1925 were read 2025 */
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "column '%s' (%s): %llu distinct dates written with a two-digit year "
-                         "(e.g. '%s'), read as the latest such year not in the future: one a "
-                         "century or more before is read a century late; write years in full "
-                         "(docs/conflate.md, \"Dates\")",
+                         "(e.g. '%s'), read as the latest such year not in the future and "
+                         "compared by day, month and the year's last two digits (a century may "
+                         "be wrong); write years in full (docs/conflate.md, \"Dates\")",
                          f->column, f->role, (unsigned long long)f->twoyear, f->twoyear_example);
         if (f->estimated)
             conflate_msg(eng, CONFLATE_MSG_NOTE,

@@ -2824,6 +2824,21 @@ static void test_two_digit_years_said(void **st)
     eng = run_inputs("home.csv", b, strlen(b), NULL, NULL);
     assert_null(strstr(said, "two-digit year"));
     conflate_free(eng);
+    /* a two-digit year's century is a guess: 01/02/25 (read 2025) agrees with 1925-02-01 in
+       all it says, exact; not with 1925-02-02, nor a 1925 known to its year only */
+    eng = run_text("ppn.csv", "id,first_name,surname,dob\n"
+                              "1,Edith,Hall,01/02/25\n"
+                              "2,Edith,Hall,1925-02-01\n"
+                              "3,Edith,Hall,1925-02-02\n"
+                              "4,Edith,Hall,1925\n"
+                              "5,Edith,Hall,01/02/2025\n");
+    size_t D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 0, 1, D), CONFLATE_DATE_EXACT);
+    assert_int_equal(pair_level(eng, 0, 4, D), CONFLATE_DATE_EXACT);
+    assert_true(pair_level(eng, 0, 2, D) < CONFLATE_DATE_EXACT);
+    assert_true(pair_level(eng, 0, 3, D) < CONFLATE_DATE_EXACT);
+    assert_true(pair_level(eng, 1, 4, D) < CONFLATE_DATE_EXACT);
+    conflate_free(eng);
 }
 
 /* An input whose id column has another name ("Log Ref", "Referral ID"): taken as the record
