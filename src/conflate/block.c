@@ -1054,6 +1054,8 @@ typedef struct renum {
     uint32_t *pvals;     /* the renumbered copies in use meanwhile */
     uint16_t *psrc;
     uint32_t *pdslip;
+    uint32_t *known, *pknown; /* the records' known-as names (engine_int.h known_of) */
+    size_t known_n;
     unsigned char *rows; /* comparison rows in the new order (conflate_row_fill) */
     size_t stride;
 } renum;
@@ -1096,6 +1098,8 @@ static void renum_copy(void *ctx, int tid, size_t b, size_t e)
         c->rn->psrc[i] = c->src[o];
         if (c->rn->pdslip)
             c->rn->pdslip[i] = c->rn->dslip[o];
+        if (c->rn->pknown)
+            c->rn->pknown[i] = o < c->rn->known_n ? c->rn->known[o] : 0;
     }
 }
 
@@ -1135,7 +1139,14 @@ static void renumber(conflate_engine *eng, renum *rn)
     rn->psrc = conflate_xmalloc((n + 1) * sizeof *rn->psrc);
     rn->dslip = eng->dslip;
     rn->pdslip = eng->dslip ? conflate_xmalloc((n + 1) * sizeof *rn->pdslip) : NULL;
+    rn->known = eng->known_of;
+    rn->known_n = eng->known_n;
+    rn->pknown = eng->known_of ? conflate_xmalloc((n + 1) * sizeof *rn->pknown) : NULL;
     conflate_par(eng->threads, n, 65536, renum_copy, &c);
+    if (rn->pknown) {
+        eng->known_of = rn->pknown;
+        eng->known_n = n;
+    }
     rn->vals = eng->vals;
     rn->src = eng->src;
     eng->vals = rn->pvals;
@@ -1172,6 +1183,11 @@ static void renumber_back(conflate_engine *eng, renum *rn)
     eng->vals = rn->vals;
     eng->src = rn->src;
     eng->dslip = rn->dslip;
+    if (rn->pknown) {
+        eng->known_of = rn->known;
+        eng->known_n = rn->known_n;
+        free(rn->pknown);
+    }
     free(rn->pvals);
     free(rn->psrc);
     free(rn->pdslip);

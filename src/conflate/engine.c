@@ -125,7 +125,7 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
@@ -164,9 +164,17 @@ static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_
 #define RECDATE_ROLE "record_date"
 #define RECDATE_SYNONYMS "record_date date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact date log_date date_logged logged date_of_log entry_date date_entered created created_date date_created intel_date date_of_intel submission_date date_submitted episode_date date_reported_missing"
 
+/* A name the person is known by, a form of the first name or another ("Known As" Peggy for
+   Margaret, a "Preferred Name" Jenny for Yi-hsuan): read, not compared as a field of its own;
+   the first names of two records are "close" when one's is the other's known-as name, or both
+   are known by one name (model.c known_pass; review 119's care home and Wade-Giles shapes). */
+#define KNOWN_ROLE "known_as"
+#define KNOWN_SYNONYMS "known_as preferred_name preferred_first_name preferred_forename preferred_given_name familiar_name aka_first_name alias_first_name known_as_name called_name"
+
 static int is_aux_role(const char *role)
 {
-    return role && (!strcmp(role, NOTES_ROLE) || !strcmp(role, AGE_ROLE) || !strcmp(role, RECDATE_ROLE));
+    return role && (!strcmp(role, NOTES_ROLE) || !strcmp(role, AGE_ROLE) || !strcmp(role, RECDATE_ROLE) ||
+                    !strcmp(role, KNOWN_ROLE));
 }
 
 int conflate_role_known(const char *role)
@@ -196,7 +204,7 @@ const char *conflate_roles_list(void)
         size_t o = 0;
         for (size_t i = 0; i < NROLES; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", roles[i].role);
-        snprintf(list + o, sizeof list - o, ", %s, %s, %s", NOTES_ROLE, AGE_ROLE, RECDATE_ROLE);
+        snprintf(list + o, sizeof list - o, ", %s, %s, %s, %s", NOTES_ROLE, AGE_ROLE, RECDATE_ROLE, KNOWN_ROLE);
     }
     return list;
 }
@@ -361,6 +369,10 @@ iom_err conflate_new(conflate_engine **out, const conflate_options *opts, iom_er
             eng->recdate_column = xstrdup(o.fields[i].column);
             continue;
         }
+        if (!strcmp(o.fields[i].role, KNOWN_ROLE)) {
+            eng->known_column = xstrdup(o.fields[i].column);
+            continue;
+        }
         add_feature(eng, role_name(o.fields[i].role), o.fields[i].column);
         compared++;
     }
@@ -523,6 +535,37 @@ static void batch_finish(conflate_engine *eng)
 }
 
 /* Appends record r's compared fields to the current batch. */
+enum { NORM_CAP = 1024 };
+
+static int is_placeholder(kind k, const char *role, const char *s, size_t n);
+
+/* Record r's known-as name (KNOWN_ROLE), the raw text s of n bytes: its first word normalised
+   as a first name is; nothing for an empty value or a placeholder. */
+static void known_set(conflate_engine *eng, size_t r, const char *s, size_t n)
+{
+    char buf[NORM_CAP + 1];
+    size_t len = n ? conflate_norm_name(s, n < NORM_CAP ? n : NORM_CAP, buf, NORM_CAP) : 0;
+    if (len == CONFLATE_NORM_BADUTF8 || len == 0)
+        return;
+    buf[len] = '\0';
+    if (is_placeholder(K_FIRST, KNOWN_ROLE, buf, len))
+        return;
+    size_t w = strcspn(buf, " ");
+    if (!eng->known_of)
+        conflate_strtab_init(&eng->known);
+    if (r >= eng->known_cap) {
+        size_t cap = eng->known_cap ? eng->known_cap : 1024;
+        while (cap <= r)
+            cap *= 2;
+        eng->known_of = conflate_xrealloc(eng->known_of, cap * sizeof *eng->known_of);
+        memset(eng->known_of + eng->known_cap, 0, (cap - eng->known_cap) * sizeof *eng->known_of);
+        eng->known_cap = cap;
+    }
+    eng->known_of[r] = conflate_strtab_intern(&eng->known, buf, w, NULL);
+    if (r + 1 > eng->known_n)
+        eng->known_n = r + 1;
+}
+
 static void batch_add(conflate_engine *eng, size_t r, const int *col, const conflate_csv_row *row)
 {
     if (!eng->batch[eng->bcur]) {
@@ -593,6 +636,12 @@ void conflate_free(conflate_engine *eng)
     free(eng->notes_column);
     free(eng->age_column);
     free(eng->recdate_column);
+    free(eng->known_column);
+    if (eng->known_of)
+        conflate_strtab_free(&eng->known);
+    free(eng->known_of);
+    free(eng->known_fid);
+    free(eng->known_aux);
     free(eng->in_delim);
     free(eng->in_delim_how);
     for (size_t i = 0; i < eng->ninputs; i++)
@@ -643,6 +692,7 @@ typedef struct input_ctx {
        no input compares, notes holding two different values of a kind */
     size_t notes_took[5], notes_unmapped[5], notes_several[5], notes_rows;
     int agecol, reccol;      /* the age column and the record date column (AGE_ROLE), -1: none */
+    int knowncol;            /* the known-as column (KNOWN_ROLE), -1: none */
     /* ages read: taken as estimated years of birth, too vague, not ages, without a readable
        record date; record dates not read as dates (the first one's line) */
     size_t age_took, age_vague, age_bad, age_nodate, rec_bad, age_bad_line, rec_bad_line;
@@ -654,6 +704,10 @@ typedef struct input_ctx {
     size_t house_joined;     /* the records whose address it completed */
     char addrbuf[1024];      /* the row's address so joined */
     int dlf;                 /* the driving licence feature, read for a date of birth, -1 */
+    int fullf;               /* the whole name's feature, read for a date of birth, an age, a
+                                sex written in it (conflate_name_subject_split), -1 */
+    char subjname[512], subjdob[48], subjsex[2], subjage[24];
+    size_t subj_rows, subj_dob, subj_age, subj_sex; /* the names so read, what they gave */
     size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
     char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
@@ -762,7 +816,8 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
     list[0] = '\0';
     for (size_t i = 0; i < in->ncols; i++) {
         int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
-                   (int)i == in->agecol || (int)i == in->reccol || (int)i == in->housecol;
+                   (int)i == in->agecol || (int)i == in->reccol || (int)i == in->housecol ||
+                   (int)i == in->knowncol;
         for (int f = 0; f < eng->nf && !used; f++)
             used = in->col[f] == (int)i;
         if (used)
@@ -1039,9 +1094,14 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     if (rc == IOM_OK)
         rc = aux_column(in, RECDATE_ROLE, eng->recdate_column, RECDATE_SYNONYMS,
                         "the date of the record", &in->reccol, e);
+    if (rc == IOM_OK)
+        rc = aux_column(in, KNOWN_ROLE, eng->known_column, KNOWN_SYNONYMS, "a known-as name",
+                        &in->knowncol, e);
     if (rc != IOM_OK)
         return rc;
-    if (in->reccol >= 0 && in->agecol < 0 && in->notescol < 0 && !eng->recdate_column) {
+    int fw = feature_of_kind(eng, K_FULL); /* a whole name may hold an age (conflate_name_subject_split) */
+    if (in->reccol >= 0 && in->agecol < 0 && in->notescol < 0 && !eng->recdate_column &&
+        !(fw >= 0 && in->col[fw] >= 0)) {
         int given = 0;
         for (size_t k = 0; in->io && k < in->io->nfields; k++)
             given |= !strcmp(in->io->fields[k].role, RECDATE_ROLE);
@@ -1051,6 +1111,7 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     eng->notes_inputs += in->notescol >= 0;
     eng->age_inputs += in->agecol >= 0;
     eng->recdate_inputs += in->reccol >= 0;
+    eng->known_inputs += in->knowncol >= 0;
     /* a house number or name column beside the address's (an electoral register's "Property"
        and "Street", a report's "House No/Name"): joined before it (review 115: the address was
        the street alone, one for every house of it) */
@@ -1063,7 +1124,7 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
         if (!word_in(folded, HOUSE_SYNONYMS))
             continue;
         int other = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
-                    (int)i == in->agecol || (int)i == in->reccol;
+                    (int)i == in->agecol || (int)i == in->reccol || (int)i == in->knowncol;
         for (int f = 0; f < eng->nf && !other; f++)
             other = in->col[f] == (int)i;
         if (!other) {
@@ -1081,7 +1142,12 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
         if (!strcmp(eng->f[f].role, "driving_licence") && in->col[f] >= 0 &&
             (feature_of_kind(eng, K_DATE) >= 0 || feature_of_kind(eng, K_SEX) >= 0))
             in->dlf = f;
-    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0) {
+    /* a whole name may hold a date of birth, an age or a sex (conflate_name_subject_split) */
+    in->fullf = -1;
+    int ff = feature_of_kind(eng, K_FULL);
+    if (ff >= 0 && in->col[ff] >= 0)
+        in->fullf = ff;
+    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0 || in->fullf >= 0) {
         in->nf_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nf_);
         in->nlen_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nlen_);
     }
@@ -1133,6 +1199,21 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
         add_feature(eng, lrole[j], col);
         eng->f[eng->nf - 1].from_notes = 1;
     }
+    /* a whole name: the date of birth and sex it may hold (conflate_name_subject_split), for
+       the same reason */
+    int w = auto_col(in, "full_name");
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (!strcmp(role_name(in->io->fields[k].role), "full_name"))
+            w = find_col(in, in->io->fields[k].column);
+    for (int j = 0; w >= 0 && w != in->idcol && w != in->srccol && j < 2 &&
+                    eng->nf < CONFLATE_MAX_FEATURES; j++) {
+        if (feature_of_kind(eng, lk[j]) >= 0)
+            continue;
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (name)", in->colnames[w]);
+        add_feature(eng, lrole[j], col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
 }
 
 /* The date of the row's record (its record date column), packed; 0 when none or not a date. */
@@ -1172,6 +1253,16 @@ static void put_extra(input_ctx *in, const conflate_csv_row *row, size_t *extra,
     cols[f] = (int)(row->n + (*extra)++);
 }
 
+/* Whether s (n bytes) holds w (ASCII, lower case), case folded. */
+static int strcasestr_n(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (!strncasecmp(s + i, w, l))
+            return 1;
+    return 0;
+}
+
 /* Whether s (n bytes) holds a digit. */
 static int memchr_digit(const char *s, size_t n)
 {
@@ -1209,6 +1300,49 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             in->house_joined++;
         }
     }
+    /* a whole name that holds a date of birth, an age or a sex ("SMITH John 01/02/1990 M"):
+       the name alone is compared, and the rest fills the record's empty fields */
+    int fd0 = feature_of_kind(eng, K_DATE), fs0 = feature_of_kind(eng, K_SEX);
+    int fc = in->fullf >= 0 ? cols[in->fullf] : -1;
+    int32_t subj_by = 0;
+    int subj_d = 0; /* a date of birth (or an age's estimate) taken from the name */
+    if (fc >= 0 && fc < (int)row->n && row->len[fc] && !(row->over && row->over[fc])) {
+        const char *v = row->f[fc];
+        size_t vn = row->len[fc];
+        int age;
+        char sx;
+        if ((memchr_digit(v, vn) || strcasestr_n(v, vn, "male")) &&
+            conflate_name_subject_split(v, vn, in->subjname, sizeof in->subjname, in->subjdob,
+                                        sizeof in->subjdob, &age, &sx)) {
+            in->subj_rows++;
+            put_extra(in, row, &extra, cols, in->fullf, in->subjname, strlen(in->subjname));
+            int own_d = fd0 >= 0 && cols[fd0] >= 0 && cols[fd0] < (int)row->n && row->len[cols[fd0]] > 0;
+            if (fd0 >= 0 && !own_d && in->subjdob[0]) {
+                put_extra(in, row, &extra, cols, fd0, in->subjdob, strlen(in->subjdob));
+                in->subj_dob++;
+                subj_d = 1;
+            } else if (fd0 >= 0 && !own_d && age >= 0) {
+                int32_t at = record_date_of(in, row);
+                int bm = 0;
+                subj_by = at ? conflate_age_birth(age, age, at, &bm) : 0;
+                if (subj_by >= 1000) {
+                    if (bm)
+                        snprintf(in->subjage, sizeof in->subjage, "approx %d-%02d", (int)subj_by, bm);
+                    else
+                        snprintf(in->subjage, sizeof in->subjage, "approx %d", (int)subj_by);
+                    put_extra(in, row, &extra, cols, fd0, in->subjage, strlen(in->subjage));
+                    in->subj_age++;
+                    subj_d = 1;
+                }
+            }
+            if (fs0 >= 0 && sx && !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
+                in->subjsex[0] = sx;
+                in->subjsex[1] = '\0';
+                put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
+                in->subj_sex++;
+            }
+        }
+    }
     int c = in->notescol;
     unsigned got = 0;
     if (c >= 0 && row->len[c] && !(row->over && row->over[c])) {
@@ -1221,7 +1355,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     int fd = feature_of_kind(eng, K_DATE);
     if (in->agecol >= 0 && row->len[in->agecol] && !(row->over && row->over[in->agecol])) {
         int lo, hi, k = conflate_age_read(row->f[in->agecol], row->len[in->agecol], &lo, &hi);
-        int own = fd >= 0 && cols[fd] >= 0 && row->len[cols[fd]] > 0;
+        int own = subj_d || (fd >= 0 && cols[fd] >= 0 && cols[fd] < (int)row->n && row->len[cols[fd]] > 0);
         if (k == CONFLATE_AGE_BAD) {
             if (!in->age_bad++)
                 in->age_bad_line = row->line;
@@ -1254,7 +1388,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
         if (conflate_dl_birth(row->f[dc], row->len[dc], eng->notes_year, &ymd, &sx)) {
             int fs = feature_of_kind(eng, K_SEX);
             int dob_own = fd >= 0 && cols[fd] >= 0 && cols[fd] < (int)row->n && row->len[cols[fd]] > 0;
-            if (fd >= 0 && !dob_own && !(got & CONFLATE_NOTE_DOB)) {
+            if (fd >= 0 && !dob_own && !subj_d && !(got & CONFLATE_NOTE_DOB)) {
                 snprintf(in->dlbuf, sizeof in->dlbuf, "%04d-%02d-%02d", (int)(ymd / 10000),
                          (int)(ymd / 100 % 100), (int)(ymd % 100));
                 if (cols[fd] >= (int)row->n)
@@ -1311,6 +1445,19 @@ static void licence_report(const input_ctx *in)
                  "%s: %zu dates of birth and %zu sexes read from driving licence numbers ('%s') "
                  "for records without their own (docs/conflate.md, \"Personal identifiers\")",
                  in->path, in->dl_dob, in->dl_sex, in->colnames[in->col[in->dlf]]);
+}
+
+/* The whole names that held a date of birth, an age or a sex, in one note. */
+static void subject_report(const input_ctx *in)
+{
+    if (in->fullf < 0 || !in->colnames || !in->subj_rows)
+        return;
+    conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                 "%s: %zu whole names ('%s') held more than a name, taken out and compared as "
+                 "the name alone: %zu dates of birth, %zu ages and %zu sexes so read for records "
+                 "without their own (docs/conflate.md, \"Names given whole\")",
+                 in->path, in->subj_rows, in->colnames[in->col[in->fullf]], in->subj_dob,
+                 in->subj_age, in->subj_sex);
 }
 
 /* The addresses a house column completed, in one note. */
@@ -1823,7 +1970,9 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0) { /* the common case */
+    if (in->knowncol >= 0 && !(row->over && row->over[in->knowncol]))
+        known_set(eng, r, row->f[in->knowncol], row->len[in->knowncol]);
+    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0 && in->fullf < 0) { /* the common case */
         batch_add(eng, r, in->col, row);
         return IOM_OK;
     }
@@ -1899,7 +2048,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
-    in.notescol = in.agecol = in.reccol = in.housecol = in.dlf = -1;
+    in.notescol = in.agecol = in.reccol = in.housecol = in.dlf = in.knowncol = in.fullf = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -1959,6 +2108,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         age_report(&in);
         house_report(&in);
         licence_report(&in);
+        subject_report(&in);
     }
     free(in.nf_);
     free(in.nlen_);
@@ -2017,7 +2167,6 @@ iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const ch
 
 /* ---- normalisation ------------------------------------------------------------------------- */
 
-enum { NORM_CAP = 1024 };
 
 /* A value's full-width forms (U+FF01-U+FF5E: "０７７００", typed with an East Asian input method)
    as their ASCII characters, and the fraction slash (U+2044, a word processor's "07⁄10⁄1973") as
@@ -3263,6 +3412,9 @@ static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs,
     return is_sur == is_first ? 0 : is_sur ? 1 : -1;
 }
 
+/* The titles before a name (lower case, space-separated). */
+#define NAME_TITLES "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof"
+
 static void surname_first_inputs(conflate_engine *eng, int FU, const conflate_strtab *firsts,
                                  const conflate_strtab *surs, int F, int S, unsigned char *out)
 {
@@ -3280,6 +3432,16 @@ static void surname_first_inputs(conflate_engine *eng, int FU, const conflate_st
         size_t k = lower_word(t, n, buf, sizeof buf);
         if (!k)
             continue;
+        char tw[64];
+        size_t tk = k < sizeof tw - 1 ? k : sizeof tw - 1;
+        memcpy(tw, buf, tk);
+        tw[tk] = '\0';
+        if (tk > 1 && tw[tk - 1] == '.')
+            tw[--tk] = '\0';
+        if (word_in(tw, NAME_TITLES)) {
+            gf[eng->src[r]]++; /* "MR DAVID TAYLOR": a title comes before the given names */
+            continue;
+        }
         int is_sur = conflate_strtab_find(surs, buf, k) != 0;
         int is_first = conflate_strtab_find(firsts, buf, k) != 0;
         sf[eng->src[r]] += is_sur && !is_first;
@@ -3784,7 +3946,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
     }
     if (FU < 0 || (F < 0 && S < 0))
         return;
-    static const char *titles = "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof";
+    static const char *titles = NAME_TITLES;
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
     size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0,
            quoted = 0;
@@ -3996,7 +4158,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 if (i != caps)
                     gw[k++] = w[i];
             given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid);
-        } else if (sfirst[eng->src[r]] ||
+        } else if ((sfirst[eng->src[r]] && first == 0) || /* a title: given names first */
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
                     name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
                     given_side(gc, &firsts, &surs, w[first + 1]) &&
@@ -4373,6 +4535,20 @@ void conflate_normalise_all(conflate_engine *eng)
                 a->xother[v] = conflate_strtab_find(&b->norm, conflate_strtab_str(&a->norm, v),
                                                     a->norm.len[v]);
         }
+    /* known-as names: the same text among the first names, the canonical form's key */
+    if (eng->known_of && fF >= 0) {
+        uint32_t nk = eng->known.n;
+        eng->known_fid = conflate_xcalloc((size_t)nk + 1, sizeof *eng->known_fid);
+        eng->known_aux = conflate_xcalloc((size_t)nk + 1, sizeof *eng->known_aux);
+        for (uint32_t v = 1; v <= nk; v++) {
+            const char *t = conflate_strtab_str(&eng->known, v);
+            size_t l = eng->known.len[v];
+            cval cv;
+            derive(K_FIRST, t, l, &cv);
+            eng->known_aux[v] = cv.aux;
+            eng->known_fid[v] = conflate_strtab_find(&eng->f[fF].norm, t, l);
+        }
+    }
     for (int fi = 0; fi < eng->nf; fi++) {
         feature *a = &eng->f[fi];
         if (a->k != K_FIRST && a->k != K_SUR && a->k != K_MIDDLE)
@@ -4576,6 +4752,9 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
     if (eng->age_column && !eng->age_inputs)
         return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", AGE_ROLE,
                         eng->age_column, eng->age_column);
+    if (eng->known_column && !eng->known_inputs)
+        return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", KNOWN_ROLE,
+                        eng->known_column, eng->known_column);
     if (eng->recdate_column && !eng->recdate_inputs)
         return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", RECDATE_ROLE,
                         eng->recdate_column, eng->recdate_column);

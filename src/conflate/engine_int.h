@@ -268,6 +268,18 @@ struct conflate_engine {
        found in */
     char *age_column, *recdate_column;
     size_t age_inputs, recdate_inputs;
+    /* a name a person is known by (engine.c KNOWN_ROLE: "Known As", "Preferred Name"), read
+       but not compared as a field of its own: the first name's comparison counts it
+       (model.c known_pass). The column given with --field known_as=COLUMN, the inputs it was
+       found in; the names (normalised, first word), per record its name's id (0 none; NULL
+       when no input has such a column; known_n records so far), per name the id of the same
+       text among the first names (0 none) and its canonical form's key (derive's aux) */
+    char *known_column;
+    size_t known_inputs;
+    conflate_strtab known;
+    uint32_t *known_of;
+    size_t known_n, known_cap;
+    uint32_t *known_fid, *known_aux;
     char *in_delim;    /* per input read: the delimiter used */
     unsigned char *in_delim_how; /* per input read: conflate_csv_opts.detected_how */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:

@@ -255,6 +255,41 @@ static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb
     return pat;
 }
 
+/* Whether known-as name k (engine.c known_set) is first name v of feature F: the same text
+   or, for a name of one word, the same canonical form (Peggy and Margaret). */
+static int known_is(const conflate_engine *eng, uint32_t k, int F, uint32_t v)
+{
+    if (eng->known_fid[k] == v)
+        return 1;
+    const feature *ft = &eng->f[F];
+    return name_aux_same(eng->known_aux[k], ft->vals[v].aux) &&
+           !memchr(conflate_strtab_str(&ft->norm, v), ' ', ft->norm.len[v]);
+}
+
+/* A name a person is known by ("Known As", "Preferred Name": KNOWN_ROLE): when the first names
+ * are not alike already (missing, different or similar), they are "close" if one record's
+ * known-as name is the other's first name, or both records give one known-as name (Margaret
+ * known as Peggy against Peggy; Yi-hsuan known as Jenny against Jenny). A known-as name never
+ * counts against: a record's first name is still its own. */
+static uint64_t known_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
+{
+    int F = eng->sur_other;
+    if (!eng->known_of || !eng->known_fid || F < 0)
+        return pat;
+    unsigned lf = pat_level(pat, F);
+    if (lf != LEVEL_NULL && lf >= 2)
+        return pat;
+    uint32_t ka = ra < eng->known_n ? eng->known_of[ra] : 0, kb = rb < eng->known_n ? eng->known_of[rb] : 0;
+    if (!ka && !kb)
+        return pat;
+    uint32_t fa = rec_val(eng, ra, F), fb = rec_val(eng, rb, F);
+    int same = (ka && fb && known_is(eng, ka, F, fb)) || (kb && fa && known_is(eng, kb, F, fa)) ||
+               (ka && kb && (ka == kb || name_aux_same(eng->known_aux[ka], eng->known_aux[kb])));
+    if (!same)
+        return pat;
+    return (pat & ~(0xFull << (4 * F))) | 2ull << (4 * F);
+}
+
 /* The words of record r's first, middle and surname (normalised text), at most cap. */
 static size_t name_words(const conflate_engine *eng, uint32_t r, const char **w, size_t *wl, size_t cap)
 {
@@ -564,7 +599,7 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
         pat = middle_pass(eng, ra, rb, pat | (uint64_t)feature_pure(eng, M, ra, rb) << (4 * M));
     else if (f == M)
         return feature_pure(eng, M, ra, rb);
-    return pat_level(order_pass(eng, ra, rb, pat), f);
+    return pat_level(known_pass(eng, ra, rb, order_pass(eng, ra, rb, pat)), f);
 }
 
 /* ---- comparison rows ------------------------------------------------------------------- */
@@ -690,7 +725,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         }
         pat |= (uint64_t)level << (4 * f);
     }
-    return locality_pass(eng, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat))));
+    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)))));
 }
 
 /* The numbers written in an address (house, flat), up to 8, as values. */
@@ -832,7 +867,7 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
     uint64_t pat = 0;
     for (int f = 0; f < eng->nf; f++)
         pat |= (uint64_t)feature_pure(eng, f, a, b) << (4 * f);
-    return locality_pass(eng, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat))));
+    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)))));
 }
 
 /* ---- estimation ---------------------------------------------------------------------------- */

@@ -421,6 +421,152 @@ size_t conflate_name_quotes_cut(const char *s, size_t n, char *out, size_t cap, 
     return w;
 }
 
+/* Whether token t (n bytes) is w, ASCII case folded. */
+static int tok_is(const char *t, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    if (n != l)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != w[i])
+            return 0;
+    }
+    return 1;
+}
+
+int conflate_name_subject_split(const char *s, size_t n, char *name, size_t ncap, char *dob,
+                                size_t dcap, int *age, char *sex)
+{
+    enum { MAXT = 32 };
+    struct {
+        size_t at, n;   /* the token, brackets and a trailing comma aside */
+        size_t raw, rn; /* as written */
+        int drop;
+    } t[MAXT];
+    size_t nt = 0;
+    *age = -1;
+    *sex = 0;
+    if (ncap)
+        name[0] = '\0';
+    if (dcap)
+        dob[0] = '\0';
+    for (size_t i = 0; i < n && nt < MAXT;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        size_t a = i, b = j;
+        while (a < b && (s[a] == '(' || s[a] == '['))
+            a++;
+        while (b > a && (s[b - 1] == ')' || s[b - 1] == ']' || s[b - 1] == ',' || s[b - 1] == ';'))
+            b--;
+        t[nt].at = a;
+        t[nt].n = b - a;
+        t[nt].raw = i;
+        t[nt].rn = j - i;
+        t[nt].drop = 0;
+        nt++;
+        i = j;
+    }
+    int took = 0, after = 0; /* after: a date or an age was taken (a letter M/F then is a sex) */
+    for (size_t k = 0; k < nt; k++) {
+        const char *w = s + t[k].at;
+        size_t wn = t[k].n;
+        int digit = 0;
+        for (size_t q = 0; q < wn; q++)
+            digit |= w[q] >= '0' && w[q] <= '9';
+        int intro = k > 0 && t[k - 1].drop == 2; /* after DOB, born, b. */
+        if (tok_is(w, wn, "dob") || tok_is(w, wn, "d.o.b") || tok_is(w, wn, "d.o.b.") ||
+            tok_is(w, wn, "dob:") || tok_is(w, wn, "born") || tok_is(w, wn, "b.") || tok_is(w, wn, "b")) {
+            if (k + 1 < nt && (s[t[k + 1].at] >= '0' && s[t[k + 1].at] <= '9')) {
+                t[k].drop = 2;
+                continue;
+            }
+        }
+        if ((tok_is(w, wn, "aged") || tok_is(w, wn, "age")) && k + 1 < nt) {
+            const char *x = s + t[k + 1].at;
+            size_t xn = t[k + 1].n, v = 0, q = 0;
+            while (q < xn && x[q] >= '0' && x[q] <= '9' && q < 3)
+                v = v * 10 + (size_t)(x[q++] - '0');
+            if (q && q == xn && v < 120) {
+                t[k].drop = t[k + 1].drop = 1;
+                *age = (int)v;
+                after = took = 1;
+                k++;
+                continue;
+            }
+        }
+        if (digit) {
+            /* b.1990: the year after "b." joined to it */
+            const char *d = w;
+            size_t dn = wn;
+            int year_ok = intro;
+            if (dn > 2 && (d[0] == 'b' || d[0] == 'B') && d[1] == '.') {
+                d += 2;
+                dn -= 2;
+                year_ok = 1;
+            }
+            int32_t ymd = conflate_date_parse(d, dn);
+            int whole = ymd && ymd % 100 != 0;
+            if (ymd && (whole || (year_ok && ymd % 10000 == 0)) && dcap > dn && !dob[0]) {
+                memcpy(dob, d, dn);
+                dob[dn] = '\0';
+                t[k].drop = 1;
+                after = took = 1;
+                continue;
+            }
+            /* an age alone in brackets after the name: "John Smith (34)" */
+            size_t v = 0, q = 0;
+            while (q < wn && w[q] >= '0' && w[q] <= '9')
+                v = v * 10 + (size_t)(w[q++] - '0');
+            if (q == wn && wn <= 3 && v < 120 && t[k].raw < t[k].at && k > 0 && *age < 0) {
+                *age = (int)v;
+                t[k].drop = 1;
+                after = took = 1;
+                continue;
+            }
+        }
+        if (tok_is(w, wn, "male") || tok_is(w, wn, "female") ||
+            (after && (tok_is(w, wn, "m") || tok_is(w, wn, "f")))) {
+            if (!*sex)
+                *sex = (w[0] == 'f' || w[0] == 'F') ? 'f' : 'm';
+            t[k].drop = 1;
+            took = 1;
+        }
+    }
+    if (!took) {
+        *age = -1;
+        *sex = 0;
+        if (dcap)
+            dob[0] = '\0';
+        return 0;
+    }
+    size_t o = 0;
+    for (size_t k = 0; k < nt; k++) {
+        if (t[k].drop)
+            continue;
+        /* the token as written, but without a bracket that opened a dropped part */
+        size_t a = t[k].raw, l = t[k].rn;
+        if (o && o + 1 < ncap)
+            name[o++] = ' ';
+        if (o + l >= ncap)
+            break;
+        memcpy(name + o, s + a, l);
+        o += l;
+    }
+    while (o > 0 && (name[o - 1] == ',' || name[o - 1] == ' ' || name[o - 1] == '-'))
+        o--;
+    if (ncap)
+        name[o < ncap ? o : ncap - 1] = '\0';
+    return 1;
+}
+
 size_t conflate_name_note_cut(const char *s, size_t n)
 {
     static const char *const starts[] = {"aka", "a.k.a.", "a.k.a", "a/k/a", "alias", "aliases", "also known as",

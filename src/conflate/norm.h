@@ -58,6 +58,19 @@ size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, i
  * became a middle name and a surname, and chained 22 people into one). */
 size_t conflate_name_note_cut(const char *s, size_t n);
 
+/* A whole name that holds a date of birth, an age or a sex besides the name, as intelligence
+ * logs and briefing sheets write a subject ("SMITH John 01/02/1990 M", "SMITH, John
+ * (01/02/1990)", "John SMITH DOB 01/02/90", "SMITH John b.1990", "John Smith aged 34", "SMITH
+ * John 01.02.1990 Female"): the name alone into name (ncap bytes, NUL-terminated), the date's
+ * text into dob (dcap bytes, "" when none: a whole date, or a year after "b." or "born"), the
+ * age into *age (-1 when none: a number after "aged" or "age", or alone in brackets after the
+ * name) and the sex into *sex ('m' or 'f', 0 when none: "male"/"female" anywhere, a letter M or
+ * F only after a date or an age, where it is no initial). The words that only announce them
+ * (DOB, D.O.B., born, aged) go too. Returns 1 when anything was taken out, else 0 (and the
+ * outputs are empty). */
+int conflate_name_subject_split(const char *s, size_t n, char *name, size_t ncap, char *dob,
+                                size_t dcap, int *age, char *sex);
+
 /* A name with a nickname in quotes, as intelligence logs and gang matrices write a street
  * name inside it (`James "Risky" BROWN`, `SMITH, Martin 'Tiny'`, `Ryan “Rizzy” O'Neill`): the
  * name without the quoted words, written to out (cap bytes, NUL-terminated), its length

@@ -2880,6 +2880,73 @@ static void test_id_named_as_reference(void **st)
     conflate_free(eng);
 }
 
+/* A name the person is known by ("Known As", "Preferred Name"): read, not compared on its own;
+ * the first names are close when one's known-as name is the other's first name (a Western
+ * name beside a Chinese one, review 119), never different for it; renumbering for blocking
+ * keeps each record's own. */
+static void test_known_as(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,Preferred Name\n"
+                    "A1,Yi-hsuan,Lin,1990-01-02,Jenny\n"
+                    "A2,Wei,Chen,1985-05-06,\n"
+                    "A3,Margaret,Bell,1931-07-08,Unknown\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Jenny,Lin,1990-01-02\n"
+                    "B2,David,Chen,1985-05-06\n"
+                    "B3,Mary,Bell,1931-07-08\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_null(strstr(said, "'Preferred Name'")); /* not among the columns not compared */
+    assert_false(has_role(eng, "known_as"));        /* no field of its own */
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 3, F), 2);
+    assert_int_equal(pair_level(eng, 1, 4, F), 0);
+    assert_true(pair_level(eng, 2, 5, F) < 2);      /* a placeholder is no name */
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    conflate_free(eng);
+}
+
+/* A title before a whole name puts the given names first, in an input that writes its names
+ * surname first (review 122's bank reports: "MR DAVID TAYLOR" was read surname David). */
+static void test_title_given_first(void **st)
+{
+    (void)st;
+    const char *p = "id,first_name,surname,dob\n"
+                    "1,John,Smith,1970-01-10\n"
+                    "2,Paul,Jones,1971-02-11\n"
+                    "3,Mark,Brown,1972-03-12\n"
+                    "4,Gary,Wilson,1973-04-13\n"
+                    "5,Ian,Evans,1974-05-14\n"
+                    "6,Neil,Walker,1975-06-15\n"
+                    "7,Carl,Wright,1976-07-16\n"
+                    "8,Dean,Hughes,1977-08-17\n"
+                    "9,Sean,Clarke,1978-09-18\n"
+                    "10,Adam,Turner,1979-01-10\n"
+                    "11,Ryan,Parker,1980-02-11\n"
+                    "12,David,Taylor,1981-03-12\n"
+                    ;
+    const char *h = "id,full_name,dob\n"
+                    "H1,SMITH JOHN,1970-01-10\n"
+                    "H2,JONES PAUL,1971-02-11\n"
+                    "H3,BROWN MARK,1972-03-12\n"
+                    "H4,WILSON GARY,1973-04-13\n"
+                    "H5,EVANS IAN,1974-05-14\n"
+                    "H6,WALKER NEIL,1975-06-15\n"
+                    "H7,WRIGHT CARL,1976-07-16\n"
+                    "H8,HUGHES DEAN,1977-08-17\n"
+                    "H9,CLARKE SEAN,1978-09-18\n"
+                    "H10,TURNER ADAM,1979-01-10\n"
+                    "H11,PARKER RYAN,1980-02-11\n"
+                    "H12,MR DAVID TAYLOR,1981-03-12\n";
+    conflate_engine *eng = run_inputs("p.csv", p, strlen(p), "h.csv", h);
+    assert_non_null(strstr(said, "names written surname first"));
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 12, F), 4);  /* SMITH JOHN: surname first */
+    assert_int_equal(pair_level(eng, 11, 23, F), 4); /* MR DAVID TAYLOR: given name first */
+    assert_int_equal(pair_level(eng, 11, 23, S), 4);
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3233,6 +3300,8 @@ int main(void)
         cmocka_unit_test(test_quoted_street_name),
         cmocka_unit_test(test_two_digit_years_said),
         cmocka_unit_test(test_id_named_as_reference),
+        cmocka_unit_test(test_known_as),
+        cmocka_unit_test(test_title_given_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

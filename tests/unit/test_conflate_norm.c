@@ -369,6 +369,56 @@ static void test_cro_forms(void **st)
     }
 }
 
+/* A whole name holding a date of birth, an age or a sex (review 122's intelligence log): the
+ * name alone, the rest read. */
+static void test_name_subject(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *in, *name, *dob;
+        int age;
+        char sex;
+    } cases[] = {
+        {"SMITH John 01/02/1990 M", "SMITH John", "01/02/1990", -1, 'm'},
+        {"SMITH, John (01/02/1990)", "SMITH, John", "01/02/1990", -1, 0},
+        {"John SMITH DOB 01/02/90", "John SMITH", "01/02/90", -1, 0},
+        {"SMITH John b.1990", "SMITH John", "1990", -1, 0},
+        {"SMITH John born 1990", "SMITH John", "1990", -1, 0},
+        {"John Smith aged 34", "John Smith", "", 34, 0},
+        {"John Smith (34)", "John Smith", "", 34, 0},
+        {"SMITH John 01.02.1990 Female", "SMITH John", "01.02.1990", -1, 'f'},
+        {"MORRIS Jessica 15/11/1991 Female", "MORRIS Jessica", "15/11/1991", -1, 'f'},
+        {"Jane Doe female", "Jane Doe", "", -1, 'f'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char name[64], dob[32], sex;
+        int age;
+        const char *in = cases[i].in;
+        assert_int_equal(conflate_name_subject_split(in, strlen(in), name, sizeof name, dob, sizeof dob, &age, &sex), 1);
+        if (strcmp(name, cases[i].name) || strcmp(dob, cases[i].dob) || age != cases[i].age || sex != cases[i].sex)
+            fail_msg("%s: name '%s' dob '%s' age %d sex %c", in, name, dob, age, sex ? sex : '-');
+    }
+    /* nothing but a name: untouched; a letter M or F without a date is an initial */
+    static const char *const plain[] = {"John Smith", "SMITH John F", "Mary M Jones", "John Smith 3rd",
+                                        "Flat 2", "", "(", "aged", "b.", "John 1990"};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        char name[64] = "x", dob[32] = "x", sex = 'x';
+        int age = 7;
+        assert_int_equal(conflate_name_subject_split(plain[i], strlen(plain[i]), name, sizeof name, dob, sizeof dob, &age, &sex), 0);
+        assert_int_equal(age, -1);
+        assert_int_equal(sex, 0);
+        assert_string_equal(dob, "");
+    }
+    /* small buffers and long input stay in bounds */
+    char big[600];
+    memset(big, 'a', sizeof big);
+    memcpy(big + 580, " 01/02/1990 M", 13);
+    char name[8], dob[4], sex;
+    int age;
+    conflate_name_subject_split(big, 593, name, sizeof name, dob, sizeof dob, &age, &sex);
+    assert_true(strlen(name) < sizeof name);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_phones),   cmocka_unit_test(test_other),
         cmocka_unit_test(test_name_quotes),
         cmocka_unit_test(test_cro_forms),
+        cmocka_unit_test(test_name_subject),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
