@@ -103,6 +103,53 @@ static void test_names(void **st)
     assert_false(conflate_nickname_related("sasha", 5, "alexandra", 9));
     assert_false(conflate_nickname_related("sasha", 5, "alexander", 9));
     assert_false(conflate_nickname_related("ira", 3, "irina", 5));
+    /* one person's given name in two languages (review 121: review 119's held-out shapes missed
+       Olena / Helen, Cathal / Charles, Abdallah / Abdullah): Ukrainian passport spelling,
+       Russian-style spelling, English equivalent and diminutive; Irish and English forms;
+       Arabic transliterations */
+    static const char *const related121[][2] = {
+        {"olena", "helen"},         {"yelena", "helen"},       {"lena", "elena"},
+        {"nell", "olena"},          {"halyna", "galina"},      {"alex", "oleksii"},
+        {"alex", "alexander"},      {"mykola", "nicholas"},    {"kolya", "nick"},
+        {"maksym", "max"},          {"iryna", "irina"},        {"khrystyna", "christina"},
+        {"liudmyla", "luda"},       {"viktoriia", "vika"},     {"vika", "victoria"},
+        {"yevhen", "eugene"},       {"evgeny", "gene"},        {"serhii", "sergey"},
+        {"andrii", "andrew"},       {"dmytro", "dima"},        {"volodymyr", "vova"},
+        {"tetiana", "tanya"},       {"nataliia", "natasha"},   {"nataliia", "natalie"},
+        {"svitlana", "sveta"},      {"yuliia", "julia"},       {"mariia", "mary"},
+        {"anastasiia", "nastya"},   {"kateryna", "catherine"}, {"katya", "kate"},
+        {"vasyl", "vasily"},        {"petro", "peter"},        {"mykhailo", "michael"},
+        {"hryhorii", "gregory"},    {"sean", "shaun"},         {"eoin", "owen"},
+        {"siobhan", "chevonne"},    {"seamus", "james"},       {"cathal", "charles"},
+        {"tadhg", "timothy"},       {"teague", "tadhg"},       {"diarmuid", "dermot"},
+        {"abdallah", "abdullah"},   {"aicha", "aisha"},        {"tareq", "tarek"},
+        {"sameera", "samira"},      {"noor", "nour"},          {"saleh", "salih"},
+        {"oualid", "waleed"},       {"khaled", "khalid"},      {"houssein", "hussain"},
+        {"ebrahim", "ibraheem"},    {"moustafa", "mostafa"},   {"omar", "umar"},
+        {"hasan", "hassan"},        {"fatemeh", "fatima"},     {"meriem", "maryam"},
+    };
+    for (size_t i = 0; i < sizeof related121 / sizeof related121[0]; i++) {
+        const char *a = related121[i][0], *b = related121[i][1];
+        assert_true(conflate_nickname_related(a, strlen(a), b, strlen(b)));
+        assert_true(conflate_nickname_related(b, strlen(b), a, strlen(a)));
+    }
+    /* and what must stay apart: different names of one root or one sound (Hassan and Hussein
+       are two people), a short form of a man's and a woman's name, a name of its own, and an
+       Irish name and its English equivalent where a father and son may hold one each */
+    static const char *const apart121[][2] = {
+        {"hassan", "hussein"},  {"hasan", "husain"},     {"salih", "salim"},   {"jamal", "jamil"},
+        {"amina", "amin"},      {"maryam", "mary"},      {"yusuf", "joseph"},  {"oleksii", "oleksandr"},
+        {"alexei", "alexandra"}, {"zhenya", "yevhen"},   {"sasha", "oleksandr"}, {"valya", "valentyna"},
+        {"hanna", "anna"},      {"ivan", "john"},        {"yuri", "george"},   {"shaun", "john"},
+        {"sean", "john"},       {"siobhan", "joan"},     {"eoin", "john"},     {"shay", "seamus"},
+        {"niall", "neil"},      {"maxim", "maximilian"}, {"owen", "john"},     {"alexei", "alexander"},
+        {"helen", "eleanor"},   {"salah", "saleh"},      {"aine", "anne"},     {"sorcha", "sarah"},
+    };
+    for (size_t i = 0; i < sizeof apart121 / sizeof apart121[0]; i++) {
+        const char *a = apart121[i][0], *b = apart121[i][1];
+        assert_false(conflate_nickname_related(a, strlen(a), b, strlen(b)));
+        assert_false(conflate_nickname_related(b, strlen(b), a, strlen(a)));
+    }
     assert_true(conflate_is_honorific("mrs", 3));
     assert_false(conflate_is_honorific("mark", 4));
     assert_int_equal(conflate_soundex("robert", 6), conflate_soundex("rupert", 6));
