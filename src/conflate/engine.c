@@ -4382,6 +4382,149 @@ static void read_month_first(conflate_engine *eng)
     free(mdy);
 }
 
+/* Whether s (n bytes) ends with a whole UK postcode ("LS21 2FW", "LS212FW"), separators
+   aside. */
+static int ends_with_postcode(const char *s, size_t n)
+{
+#define PSEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';' || (c) == '\n' || (c) == '\r')
+    while (n > 0 && PSEP(s[n - 1]))
+        n--;
+    size_t b2 = n;
+    while (b2 > 0 && !PSEP(s[b2 - 1]))
+        b2--;
+    size_t e1 = b2;
+    while (e1 > 0 && PSEP(s[e1 - 1]))
+        e1--;
+    size_t b1 = e1;
+    while (b1 > 0 && !PSEP(s[b1 - 1]))
+        b1--;
+#undef PSEP
+    char pc[32];
+    if (b1 < e1 && e1 - b1 <= 4 && n - b2 == 3) {
+        char two[16];
+        memcpy(two, s + b1, e1 - b1);
+        two[e1 - b1] = ' ';
+        memcpy(two + (e1 - b1) + 1, s + b2, 3);
+        size_t k = conflate_norm_postcode(two, e1 - b1 + 4, pc, sizeof pc);
+        if (k && conflate_postcode_is_uk(pc, k))
+            return 1;
+    }
+    if (n - b2 >= 5 && n - b2 <= 7) {
+        size_t k = conflate_norm_postcode(s + b2, n - b2, pc, sizeof pc);
+        if (k && conflate_postcode_is_uk(pc, k))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t count_digits(const char *s, size_t n)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += s[i] >= '0' && s[i] <= '9';
+    return d;
+}
+
+/* A cell that holds several values of its kind (a PND-like export's "07420 923234 / 07250
+ * 811233", "a@x.com; b@y.com", addresses one after another each with its postcode, "01/02/1990;
+ * 03/02/1990"): the length of the first, else n. Separators: a new line, ';', '|', ' / ', and
+ * for phones and e-mails ',' and ' or ' too; each side must be a whole value of the kind (a
+ * phone of ten digits and more beside one of six and more, two e-mail addresses, an address
+ * that ends with a postcode before another, two dates); a phone cell of more digits than any
+ * number has, its numbers apart by a space, is cut where the first number ends. */
+static size_t first_of_several(kind k, const char *s, size_t n)
+{
+    if (k != K_PHONE && k != K_EMAIL && k != K_ADDRESS && k != K_DATE && k != K_POSTCODE)
+        return n;
+    for (size_t i = 0; i < n; i++) {
+        size_t sl = 0;
+        char c = s[i];
+        if (c == '\n' || c == '\r' || c == ';' || c == '|')
+            sl = 1;
+        else if (c == ' ' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == ' ')
+            sl = 3;
+        else if ((k == K_PHONE || k == K_EMAIL) && c == ',')
+            sl = 1;
+        else if ((k == K_PHONE || k == K_EMAIL) && c == ' ' && i + 4 <= n && !strncasecmp(s + i, " or ", 4))
+            sl = 4;
+        if (!sl)
+            continue;
+        size_t a = i, b = i + sl;
+        while (a > 0 && (s[a - 1] == ' ' || s[a - 1] == ','))
+            a--;
+        if (a == 0)
+            continue;
+        const char *rest = s + b;
+        size_t rn = n - b;
+        int both;
+        if (k == K_PHONE)
+            both = count_digits(s, a) >= 10 && count_digits(rest, rn) >= 6;
+        else if (k == K_EMAIL)
+            both = memchr(s, '@', a) && memchr(rest, '@', rn);
+        else if (k == K_ADDRESS)
+            both = ends_with_postcode(s, a) && count_digits(rest, rn) && rn > 5;
+        else /* dates, postcodes */
+            both = count_digits(s, a) >= 2 && count_digits(rest, rn) >= 2 && rn >= 4;
+        if (both)
+            return a;
+    }
+    if (k == K_PHONE && count_digits(s, n) > 16) /* "07420 923234 07250 811233" */
+        for (size_t i = 1; i < n; i++)
+            if (s[i] == ' ' && count_digits(s, i) >= 10 && count_digits(s, i) <= 13 &&
+                count_digits(s + i, n - i) >= 6 && (s[i + 1] == '0' || s[i + 1] == '+'))
+                return i;
+    return n;
+}
+
+/* Cells of several values (first_of_several): the first is compared; a note per field counts
+   them. */
+static void several_values(conflate_engine *eng)
+{
+    size_t nf = (size_t)eng->nf;
+    for (int fi = 0; fi < eng->nf; fi++) {
+        feature *f = &eng->f[fi];
+        if (f->k != K_PHONE && f->k != K_EMAIL && f->k != K_ADDRESS && f->k != K_DATE && f->k != K_POSTCODE)
+            continue;
+        uint32_t nraw = f->raw.n, *map = NULL;
+        size_t cells = 0;
+        char example[48] = "";
+        for (uint32_t v = 1; v <= nraw; v++) {
+            size_t n = f->raw.len[v];
+            const char *s = conflate_strtab_str(&f->raw, v);
+            size_t l = first_of_several(f->k, s, n);
+            if (l >= n)
+                continue;
+            if (!map)
+                map = conflate_xcalloc((size_t)nraw + 1, sizeof *map);
+            if (!cells++) {
+                size_t e = 0;
+                for (; e < n && e < 40; e++)
+                    example[e] = s[e] == '\n' || s[e] == '\r' ? ' ' : s[e];
+                example[e] = '\0';
+            }
+            char *keep = conflate_xmalloc(l + 1); /* s is in the table it is interned to */
+            memcpy(keep, s, l);
+            map[v] = conflate_strtab_intern(&f->raw, keep, l, NULL);
+            free(keep);
+        }
+        if (!map)
+            continue;
+        size_t recs = 0;
+        for (size_t r = 0; r < eng->n; r++) {
+            uint32_t *v = &eng->vals[r * nf + (size_t)fi];
+            if (*v && *v <= nraw && map[*v]) {
+                *v = map[*v];
+                recs++;
+            }
+        }
+        free(map);
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "column '%s' (%s): %zu records hold several values in one cell (e.g. '%s'): "
+                     "the first is compared (docs/conflate.md, \"Several values in a cell\")",
+                     f->column, f->role, recs, example);
+    }
+}
+
 /* An address written whole with its postcode at the end ("2 Chapel Wlk, Harehills, Leeds LS21
  * 2FW") in a record without a postcode of its own, beside inputs that compare one: the postcode
  * is taken out of the address into the record's postcode, and the address compared without it
@@ -4401,7 +4544,7 @@ static size_t postcodes_from_addresses(conflate_engine *eng)
         const conflate_strtab *raw = &eng->f[A].raw;
         const char *s = conflate_strtab_str(raw, v[A]);
         size_t n = raw->len[v[A]];
-#define SEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';')
+#define SEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';' || (c) == '\n' || (c) == '\r')
         while (n > 0 && SEP(s[n - 1]))
             n--;
         size_t b2 = n; /* the last word [b2, n), the one before it [b1, e1) */
@@ -4457,6 +4600,7 @@ void conflate_normalise_all(conflate_engine *eng)
     given_counts gcount;
     const given_counts *gc = given_count(eng, F, M, &gcount) ? &gcount : NULL;
     split_full_names(eng, gc);
+    several_values(eng);
     size_t moved = postcodes_from_addresses(eng);
     if (moved)
         conflate_msg(eng, CONFLATE_MSG_NOTE,

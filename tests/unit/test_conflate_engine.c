@@ -2947,6 +2947,31 @@ static void test_title_given_first(void **st)
     conflate_free(eng);
 }
 
+/* A cell of several values of its kind (a PND-like export's phones and addresses, review
+ * 122): the first is compared, and a note counts them; one address over several lines, or a
+ * phone with a comma in its text, is one value. */
+static void test_several_values(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,phone,address,email\n"
+                    "A1,Ann,Lee,1980-01-02,07700 900111 / 07700 900222,\"12 High St, Leeds, LS1 1AA; 3 Low Rd, York, YO1 7HH\",ann@x.org; ann2@y.org\n"
+                    "A2,Bob,Hall,1970-03-04,07700 900333 07700 900444,\"4 Mill Lane\nLeeds\nLS2 2BB\",\n";
+    const char *b = "id,first_name,surname,dob,phone,address,postcode,email\n"
+                    "B1,Ann,Lee,1980-01-02,07700900111,12 High St Leeds,LS1 1AA,ann@x.org\n"
+                    "B2,Bob,Hall,1970-03-04,07700900333,4 Mill Lane Leeds,LS2 2BB,\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_non_null(strstr(said, "column 'phone' (phone): 2 records hold several values in one cell"));
+    assert_non_null(strstr(said, "column 'address' (address): 1 records hold several values"));
+    assert_non_null(strstr(said, "column 'email' (email): 1 records hold several values"));
+    size_t P = role_feature(eng, "phone"), E = role_feature(eng, "email"), C = role_feature(eng, "postcode");
+    assert_int_equal(pair_level(eng, 0, 2, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    assert_int_equal(pair_level(eng, 1, 3, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    assert_int_equal(pair_level(eng, 0, 2, E), (unsigned)conflate_feature_levels(eng, E) - 1);
+    assert_int_equal(pair_level(eng, 0, 2, C), (unsigned)conflate_feature_levels(eng, C) - 1);
+    assert_int_equal(pair_level(eng, 1, 3, C), (unsigned)conflate_feature_levels(eng, C) - 1);
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3302,6 +3327,7 @@ int main(void)
         cmocka_unit_test(test_id_named_as_reference),
         cmocka_unit_test(test_known_as),
         cmocka_unit_test(test_title_given_first),
+        cmocka_unit_test(test_several_values),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
