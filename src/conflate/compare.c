@@ -706,3 +706,36 @@ size_t conflate_surname_gaelic(const char *s, size_t n, char *out, size_t cap)
     out[o] = '\0';
     return o;
 }
+
+void conflate_pool_violators(const double *u, double *m, const int *lv, int n)
+{
+    /* blocks of levels [start[b], start[b + 1]) with their sums of m and u; a block whose
+       ratio is above the next one's is merged with it, until none is (pool adjacent
+       violators); a level of no positive u is a block of its own that never merges */
+    enum { MAXB = 16 };
+    int start[MAXB + 1], nb = 0;
+    double sm[MAXB], su[MAXB];
+    if (n > MAXB)
+        n = MAXB;
+    for (int i = 0; i < n; i++) {
+        int l = lv[i];
+        start[nb] = i;
+        sm[nb] = m[l];
+        su[nb] = u[l];
+        nb++;
+        while (nb > 1 && su[nb - 1] > 0 && su[nb - 2] > 0 &&
+               sm[nb - 2] / su[nb - 2] > sm[nb - 1] / su[nb - 1]) {
+            sm[nb - 2] += sm[nb - 1];
+            su[nb - 2] += su[nb - 1];
+            nb--;
+        }
+    }
+    start[nb] = n;
+    for (int b = 0; b < nb; b++) {
+        if (start[b + 1] - start[b] < 2 || su[b] <= 0)
+            continue;
+        double r = sm[b] / su[b];
+        for (int i = start[b]; i < start[b + 1]; i++)
+            m[lv[i]] = r * u[lv[i]];
+    }
+}

@@ -99,6 +99,12 @@ enum {
 };
 int conflate_date_level(int32_t a, int32_t b);
 
+/* Levels lv[0..n) of one comparison, looser to closer: the rates m made such that m / u is
+ * non-decreasing along them, by pooling adjacent violators (a pooled pair keeps its mass,
+ * shared out in proportion to u). Levels whose u is not positive are left as they are. So a
+ * closer agreement never weighs less than a looser one (model.c constrain_m: the dates). */
+void conflate_pool_violators(const double *u, double *m, const int *lv, int n);
+
 /*
  * A date of birth that could not be read is most often a keying slip of one that can
  * ("19845-03-16": a digit too many; "1985-13-01", "32/03/1985": a digit changed or two

@@ -132,9 +132,9 @@ static const struct {
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
-    {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr"},
+    {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
-    {"account", K_ID, "account account_number"},
+    {"account", K_ID, "account account_number account_no acct_no acc_no bank_account bank_account_number bank_account_no account_num"},
     {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
     {"cro_number", K_ID, "cro_number cro cro_no cro_num cro_ref"},
@@ -2356,6 +2356,7 @@ typedef struct norm_ctx {
     uint32_t *twoyear, *twoyear_first;   /* per chunk: dates of a two-digit year, the first */
     int cro;                             /* a CRO number's role: conflate_norm_cro */
     unsigned char **gens; /* per chunk: per raw id, the generational suffix dropped (names) */
+    int account;          /* a bank account's role: conflate_norm_account */
 } norm_ctx;
 
 /* Text kinds whose values may come with mojibake (names, addresses, towns, free text). */
@@ -2420,8 +2421,10 @@ static void norm_range(void *ctx, int tid, size_t b, size_t e)
                 }
             }
             int g;
-            size_t len = c->cro ? conflate_norm_cro(s, sn, buf, NORM_CAP) : normalise(c->f->k, s, sn, buf, &g);
-            if (c->cro)
+            size_t len = c->cro       ? conflate_norm_cro(s, sn, buf, NORM_CAP)
+                         : c->account ? conflate_norm_account(s, sn, buf, NORM_CAP)
+                                      : normalise(c->f->k, s, sn, buf, &g);
+            if (c->cro || c->account)
                 g = 0;
             if (c->f->k == K_DATE && len && two_digit_year(s, sn) && !c->twoyear[ci]++)
                 c->twoyear_first[ci] = rid;
@@ -2459,6 +2462,7 @@ static void normalise_feature(conflate_engine *eng, int fi, int threads)
                   conflate_xcalloc(nchunks + 1, sizeof(uint32_t)),
                   0, conflate_xcalloc(nchunks + 1, sizeof(unsigned char *))};
     c.cro = f->k == K_ID && !strcmp(f->role, "cro_number");
+    c.account = f->k == K_ID && !strcmp(f->role, "account");
     conflate_par(threads, nraw, chunk, norm_range, &c);
     f->twoyear = 0;
     for (size_t i = 0; i < nchunks; i++) {

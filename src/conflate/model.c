@@ -166,8 +166,13 @@ static int cross_agrees(const conflate_engine *eng, int f1, uint32_t v1, int f2,
     const cval *c1 = &a->vals[v1], *c2 = &b->vals[v2];
     if (name_aux_same(c1->aux, c2->aux))
         return 1;
-    /* as a straight comparison does: a typo in the first letter ("oanne") still fits */
     const char *t1 = conflate_strtab_str(&a->norm, v1), *t2 = conflate_strtab_str(&b->norm, v2);
+    /* an initial against a name of that letter fits, loosely: "S. Kumaran", the father's
+       initial and the given name, against Kumaran Sivalingam (review 122's Tamil shape: the
+       initial was "different" from the surname, and the swap was never seen) */
+    if (a->norm.len[v1] == 1 || b->norm.len[v2] == 1)
+        return t1[0] == t2[0] ? 2 : 0;
+    /* as a straight comparison does: a typo in the first letter ("oanne") still fits */
     if (a->bag && b->bag &&
         conflate_jw_below(a->bag[v1], b->bag[v2], t1, a->norm.len[v1], t2, b->norm.len[v2], 0.80))
         return 0;
@@ -1391,6 +1396,17 @@ static void constrain_m(const conflate_model *md, int f, double *m)
     if (conflate_kind_changes(md->k[f]))
         floor[0] = M_LIFE_DIFF;
     apply_floors(m, md->nlev[f], floor);
+    /* a closer date never counts less than a looser one: the year of a date known to its year
+       only against a whole date no less than the year next to it; two whole dates within 31
+       days no less than within a year, one date no less than within 31 days (review 122:
+       adverts' ages understate by 1-5 years, EM made "a year next to it" +2.11 and "the year"
+       -1.63, and the estimated year of an advert's age linked strangers of one working name) */
+    if (md->k[f] == K_DATE && md->nlev[f] > CONFLATE_DATE_EXACT) {
+        static const int yr[] = {CONFLATE_DATE_YEAR_NEAR, CONFLATE_DATE_YEAR_ONLY};
+        static const int whole[] = {CONFLATE_DATE_YEAR, CONFLATE_DATE_CLOSE, CONFLATE_DATE_EXACT};
+        conflate_pool_violators(md->u[f], m, yr, 2);
+        conflate_pool_violators(md->u[f], m, whole, 3);
+    }
 }
 
 static void cap_mass(double *p, int n, const unsigned char *sel, double cap);

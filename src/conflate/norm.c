@@ -1343,6 +1343,38 @@ size_t conflate_norm_cro(const char *in, size_t n, char *out, size_t cap)
     return o;
 }
 
+size_t conflate_norm_account(const char *in, size_t n, char *out, size_t cap)
+{
+    /* digits, spaces, hyphens and full stops only: the digits */
+    char d[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = in[i];
+        if (c >= '0' && c <= '9') {
+            if (k == sizeof d)
+                return conflate_norm_id(in, n, out, cap);
+            d[k++] = c;
+        } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
+            return conflate_norm_id(in, n, out, cap);
+        }
+    }
+    const char *acc = d;
+    size_t an = k;
+    if (k == 14 || k == 13) { /* a sort code of six digits, then the account */
+        acc = d + 6;
+        an = k - 6;
+    }
+    if ((an != 8 && an != 7) || cap < 9)
+        return conflate_norm_id(in, n, out, cap);
+    size_t o = 0;
+    if (an == 7)
+        out[o++] = '0';
+    memcpy(out + o, acc, an);
+    o += an;
+    out[o] = '\0';
+    return o;
+}
+
 size_t conflate_norm_id(const char *in, size_t n, char *out, size_t cap)
 {
     if (cap == 0)

@@ -1103,6 +1103,37 @@ static void test_surname_core(void **st)
     assert_int_equal(conflate_surname_gaelic("o suilleabhain", 14, tiny, sizeof tiny), 0);
 }
 
+/* A closer level never counts less than a looser one (review 122's adverts: EM made "a year
+ * next to it" +2.11 and "the year" -1.63): adjacent violators pooled, the mass kept. */
+static void test_pool_violators(void **st)
+{
+    (void)st;
+    double u[7] = {0.75, 0.01, 0.05, 0.015, 0.001, 0.0001, 0.001};
+    double m[7] = {0.16, 0.75, 0.02, 0.001, 0.001, 0.001, 0.07};
+    static const int yr[] = {CONFLATE_DATE_YEAR_NEAR, CONFLATE_DATE_YEAR_ONLY};
+    static const int whole[] = {CONFLATE_DATE_YEAR, CONFLATE_DATE_CLOSE, CONFLATE_DATE_EXACT};
+    double before = m[1] + m[2];
+    conflate_pool_violators(u, m, yr, 2);
+    assert_true(fabs(m[1] + m[2] - before) < 1e-12);
+    assert_true(m[2] / u[2] >= m[1] / u[1] - 1e-9);
+    assert_true(fabs(m[2] / u[2] - m[1] / u[1]) < 1e-9); /* pooled: one ratio */
+    /* in order already: unchanged */
+    double m2[7] = {0.1, 0.01, 0.2, 0.001, 0.01, 0.001, 0.6}, keep[7];
+    memcpy(keep, m2, sizeof keep);
+    conflate_pool_violators(u, m2, whole, 3);
+    assert_memory_equal(m2, keep, sizeof keep);
+    /* three out of order: non-decreasing after, the mass kept */
+    double m3[7] = {0, 0, 0, 0.3, 0.01, 0, 0.001};
+    double s3 = m3[3] + m3[4] + m3[6];
+    conflate_pool_violators(u, m3, whole, 3);
+    assert_true(m3[3] / u[3] <= m3[4] / u[4] + 1e-9 && m3[4] / u[4] <= m3[6] / u[6] + 1e-9);
+    assert_true(fabs(m3[3] + m3[4] + m3[6] - s3) < 1e-12);
+    /* a level of no random-pair rate is left alone */
+    double u0[7] = {0.5, 0, 0.1, 0, 0, 0, 0}, m4[7] = {0, 0.9, 0.1, 0, 0, 0, 0};
+    conflate_pool_violators(u0, m4, yr, 2);
+    assert_true(m4[1] == 0.9 && m4[2] == 0.1);
+}
+
 static unsigned lcg_next(uint64_t *r)
 {
     *r = *r * 6364136223846793005ull + 1442695040888963407ull;
@@ -1219,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_move_within_a_neighbourhood),
         cmocka_unit_test(test_surname_gendered),
         cmocka_unit_test(test_surname_core),
+        cmocka_unit_test(test_pool_violators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2972,6 +2972,26 @@ static void test_several_values(void **st)
     conflate_free(eng);
 }
 
+/* A father's initial and the given name in the surname box, as Tamil names are written ("S.
+ * Kumaran" for Kumaran son of Sivalingam): the names swapped, the initial fitting the other's
+ * surname (review 122: "different" on both, 0.835 F1). Another initial is no swap. */
+static void test_initial_swapped(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Kumaran,Sivalingam,1990-01-02\n"
+                    "A2,Priya,Rajan,1985-05-06\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,S.,Kumaran,1990-01-02\n"
+                    "B2,K,Priya,1985-05-06\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 2, F), 3);
+    assert_int_equal(pair_level(eng, 0, 2, S), 3);
+    assert_int_not_equal(pair_level(eng, 1, 3, F), 3); /* K is no initial of Rajan */
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3328,6 +3348,7 @@ int main(void)
         cmocka_unit_test(test_known_as),
         cmocka_unit_test(test_title_given_first),
         cmocka_unit_test(test_several_values),
+        cmocka_unit_test(test_initial_swapped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -469,6 +469,32 @@ static void test_name_subject(void **st)
     assert_true(strlen(name) < sizeof name);
 }
 
+/* A UK bank account in one form (review 122's money mules): the account number alone. */
+static void test_account_forms(void **st)
+{
+    (void)st;
+    static const char *const same[] = {"12345678", "20-45-67 12345678", "204567 12345678",
+                                       "20456712345678", "20 45 67 1234 5678", "12-34-56-78"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        char out[64];
+        size_t n = conflate_norm_account(same[i], strlen(same[i]), out, sizeof out);
+        assert_int_equal(n, 8);
+        assert_string_equal(out, "12345678");
+    }
+    char out[64];
+    assert_int_equal(conflate_norm_account("2345678", 7, out, sizeof out), 8); /* a zero lost */
+    assert_string_equal(out, "02345678");
+    assert_int_equal(conflate_norm_account("20-45-67 2345678", 16, out, sizeof out), 8);
+    assert_string_equal(out, "02345678");
+    /* not an account number of its shape: as an identifier */
+    assert_int_equal(conflate_norm_account("GB29NWBK60161331926819", 22, out, sizeof out), 22);
+    assert_int_equal(conflate_norm_account("123", 3, out, sizeof out), 3);
+    assert_int_equal(conflate_norm_account("4929 1234 5678 9012", 19, out, sizeof out), 16);
+    assert_int_equal(conflate_norm_account("", 0, out, sizeof out), 0);
+    char tiny[4];
+    assert_true(conflate_norm_account("12345678", 8, tiny, sizeof tiny) < sizeof tiny);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_name_quotes),
         cmocka_unit_test(test_cro_forms),
         cmocka_unit_test(test_name_subject),
+        cmocka_unit_test(test_account_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
