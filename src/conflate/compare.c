@@ -739,3 +739,37 @@ void conflate_pool_violators(const double *u, double *m, const int *lv, int n)
             m[lv[i]] = r * u[lv[i]];
     }
 }
+
+static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+size_t conflate_name_fold_somali(const char *s, size_t n, char *out, size_t cap)
+{
+    if (n + 1 > cap)
+        return 0;
+    size_t o = 0;
+    int folded = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int start = i == 0 || s[i - 1] == ' ';
+        if (c == 'c' && start && i + 1 < n && vowel(s[i + 1])) {
+            folded = 1;
+            continue;
+        }
+        if (c == 'x') {
+            out[o++] = 'h';
+            folded = 1;
+            continue;
+        }
+        if (c == 'h' && i > 0 && s[i - 1] == 'd') {
+            folded = 1;
+            continue;
+        }
+        if ((c == 'a' || c == 'i' || c == 'u') && o > 0 && out[o - 1] == c && i > 0 && s[i - 1] == c) {
+            folded = 1;
+            continue;
+        }
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return folded ? o : 0;
+}

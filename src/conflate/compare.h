@@ -69,6 +69,14 @@ int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb
  * souza"). */
 size_t conflate_surname_core(const char *s, size_t n);
 
+/* A name (normalised: lower case ASCII words split by spaces) in Somali orthography folded
+ * to its common English spelling, into out (cap bytes, NUL-terminated): x is h, dh is d, a
+ * doubled a, i or u is one (not ee or oo, which English writes: Lee, Moore), and a word's
+ * first c before a vowel (the letter of the ayn) is dropped: Maxamed "mahamed", Faarax
+ * "farah", Cali "ali", Xuseen "huseen", Daahir "dahir", Cabdi "abdi". Returns its length, or 0
+ * when the name holds none of these (nothing to fold) or out is too small. */
+size_t conflate_name_fold_somali(const char *s, size_t n, char *out, size_t cap);
+
 /* The Irish patronymic surname s (normalised, n bytes) as one word in its masculine form, into
  * out (cap bytes, NUL-terminated): Ó, Ní and Uí are "o", Mac, Mc, Nic and Mhic "mac", the
  * family name after them joined, and after the feminine forms (Ní, Uí, Nic, Mhic), which lenite

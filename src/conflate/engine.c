@@ -3626,9 +3626,10 @@ static int given_side(const given_counts *gc, const conflate_strtab *firsts, con
    last a first name by the counts ("Van Hoang" beside first name Hoang, middle name Van), in
    a record with no middle name of its own: its last word is the first name, the rest the
    middle name. Returns how many were read so. */
-static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, int M)
+static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, int M, size_t *split)
 {
     size_t nf = (size_t)eng->nf, done = 0;
+    *split = 0;
     for (size_t r = 0; r < eng->n; r++) {
         uint32_t *v = &eng->vals[r * nf];
         if (!v[F] || v[M])
@@ -3641,13 +3642,30 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
         memcpy(t, conflate_strtab_str(&eng->f[F].raw, v[F]), len);
         span w[32];
         size_t n = words_of(t, len, w, 32);
-        if (n < 2 || n > 32 || given_first(g, w, n) == 0)
+        if (n < 2 || n > 32)
             continue;
+        if (given_first(g, w, n) == 0) {
+            /* two given names in one column, each a first name other records give alone
+               ("Mustafa Ahmet" beside Ahmet, a Home Office's "Given Names"): the first word
+               the first name, the others the middle name, so that a record called by the
+               second meets it crosswise (middle_pass; review 122: "mustafa ahmet" / "ahmet"
+               was "different"); a name whose words are not so given ("Chih Wei") stays whole */
+            int all = 1;
+            for (size_t i = 0; i < n && all; i++) {
+                uint32_t fc, mc;
+                given_of(g, w[i], &fc, &mc);
+                all = fc >= 2;
+            }
+            if (!all)
+                continue;
+            (*split)++;
+        } else {
+            done++;
+        }
         uint32_t fid, mid;
         given_split(eng, g, F, M, w, n, &fid, &mid);
         v[F] = fid;
         v[M] = mid;
-        done++;
     }
     return done;
 }
@@ -4611,7 +4629,15 @@ void conflate_normalise_all(conflate_engine *eng)
                      "%zu addresses end with a postcode and the record has none of its own: the "
                      "postcode taken out of the address into postcode (docs/conflate.md, \"Addresses\")",
                      moved);
-    size_t reordered = gc ? reorder_given(eng, gc, F, M) : 0;
+    /* (the counts of first names alone serve the split of two given names even without any
+       middle name in the inputs' own columns: the middle name feature may be a whole name's) */
+    size_t gsplit = 0, reordered = F >= 0 && M >= 0 ? reorder_given(eng, &gcount, F, M, &gsplit) : 0;
+    if (gsplit)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s (column '%s'): %zu first names of two given names or more (each a first "
+                     "name other records give alone) read as the first name and middle names "
+                     "(docs/conflate.md, \"Which given name is the first name\")",
+                     eng->f[F].role, eng->f[F].column, gsplit);
     if (reordered)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s (column '%s'): %zu first names of several words read with the last word "

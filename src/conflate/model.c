@@ -811,6 +811,20 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
            nickname is; most names are told apart by their letters at once (romanise.h) */
         if (l < 2 && conflate_wg_pinyin_equiv(a, na, b, nb))
             l = 2;
+        /* a name in Somali orthography against its English spelling (Faarax / Farah, Xuseen /
+           Hussein, Cali / Ali: review 122), compared as the English spelling */
+        if (l < 2) {
+            char fa[128], fb[128];
+            size_t ka = conflate_name_fold_somali(a, na, fa, sizeof fa);
+            size_t kb = conflate_name_fold_somali(b, nb, fb, sizeof fb);
+            if (ka || kb) {
+                const char *xa = ka ? fa : a, *xb = kb ? fb : b;
+                size_t la = ka ? ka : na, lb = kb ? kb : nb;
+                unsigned lf = cmp_name_pure(ft->k, xa, la, xb, lb, ca, cb, 0, 0);
+                if (lf > l && lf <= 2)
+                    l = lf;
+            }
+        }
         return l;
     }
     case K_FULL: {

@@ -1134,6 +1134,31 @@ static void test_pool_violators(void **st)
     assert_true(m4[1] == 0.9 && m4[2] == 0.1);
 }
 
+/* Somali orthography folded to the common English spelling (review 122's Somali shape). */
+static void test_fold_somali(void **st)
+{
+    (void)st;
+    static const char *const in[][2] = {
+        {"maxamed", "mahamed"}, {"faarax", "farah"}, {"cali", "ali"},     {"xuseen", "huseen"},
+        {"daahir", "dahir"},    {"cabdi", "abdi"},   {"cismaan", "isman"}, {"siciid", "sicid"},
+        {"omar cali", "omar ali"},
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        char out[32];
+        size_t n = conflate_name_fold_somali(in[i][0], strlen(in[i][0]), out, sizeof out);
+        assert_int_equal(n, strlen(in[i][1]));
+        assert_string_equal(out, in[i][1]);
+    }
+    /* nothing to fold: 0 */
+    static const char *const none[] = {"smith", "lee", "moore", "farah", "omar", "", "ac"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+        char out[32];
+        assert_int_equal(conflate_name_fold_somali(none[i], strlen(none[i]), out, sizeof out), 0);
+    }
+    char tiny[3];
+    assert_int_equal(conflate_name_fold_somali("faarax", 6, tiny, sizeof tiny), 0);
+}
+
 static unsigned lcg_next(uint64_t *r)
 {
     *r = *r * 6364136223846793005ull + 1442695040888963407ull;
@@ -1251,6 +1276,7 @@ int main(void)
         cmocka_unit_test(test_surname_gendered),
         cmocka_unit_test(test_surname_core),
         cmocka_unit_test(test_pool_violators),
+        cmocka_unit_test(test_fold_somali),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
