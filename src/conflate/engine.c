@@ -3649,12 +3649,15 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
                ("Mustafa Ahmet" beside Ahmet, a Home Office's "Given Names"): the first word
                the first name, the others the middle name, so that a record called by the
                second meets it crosswise (middle_pass; review 122: "mustafa ahmet" / "ahmet"
-               was "different"); a name whose words are not so given ("Chih Wei") stays whole */
+               was "different"); a name whose words are not so given stays whole */
             int all = 1;
             for (size_t i = 0; i < n && all; i++) {
                 uint32_t fc, mc;
                 given_of(g, w[i], &fc, &mc);
-                all = fc >= 2;
+                /* words of five letters or more: a Chinese or Korean given name of two
+                   syllables written apart ("Chih Wei", "Seo Yun", whose syllables others
+                   also write alone) is one name (review 119's Wade-Giles shape lost 0.008) */
+                all = fc >= 2 && w[i].n >= 5;
             }
             if (!all)
                 continue;
