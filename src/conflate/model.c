@@ -820,7 +820,12 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
             if (ka || kb) {
                 const char *xa = ka ? fa : a, *xb = kb ? fb : b;
                 size_t la = ka ? ka : na, lb = kb ? kb : nb;
-                unsigned lf = cmp_name_pure(ft->k, xa, la, xb, lb, ca, cb, 0, 0);
+                /* where the fold changed a first letter (Cali, Xasan), the spellings must meet
+                   whole: compared letter by letter, Cooper folded "ooper" was close to Hooper */
+                unsigned lf = la == lb && !memcmp(xa, xb, la) ? 2
+                              : xa[0] != a[0] || xb[0] != b[0]
+                                  ? 0
+                                  : cmp_name_pure(ft->k, xa, la, xb, lb, ca, cb, 0, 0);
                 if (lf > l && lf <= 2)
                     l = lf;
             }
@@ -1463,17 +1468,8 @@ static void cap_mass(double *p, int n, const unsigned char *sel, double cap)
         p[i] *= sel[i] ? cap / s : (1 - cap) / (1 - s);
 }
 
-static void constrain_h(const conflate_model *md, int f, int lookalike, double *h)
+static void constrain_h(const conflate_model *md, int f, double *h)
 {
-    if (lookalike && md->k[f] == K_EMAIL) {
-        /* two people of one name and date of birth, no household: an e-mail of theirs is not
-           the other's (review 122: look-alikes took 0.14 of the exact e-mails) */
-        unsigned char sel[MAX_LEVELS] = {0};
-        for (int l = 1; l < md->nlev[f]; l++)
-            sel[l] = (unsigned char)agrees(md->k[f], (unsigned)l);
-        cap_mass(h, md->nlev[f], sel, H_SAME_PERSON);
-        return;
-    }
     if (md->k[f] != K_ID) /* different people share an identifier no more than a name+date */
         return;
     unsigned char sel[MAX_LEVELS] = {0};
@@ -1646,31 +1642,21 @@ static int u_may_show(kind k, int l) { return (k == K_FIRST || k == K_SUR) && l 
  * pairs, and no identifier evidence could link them). */
 #define U_PERSONAL_X 4.0
 
-/* The same for an e-mail address (exact or one typo), at a looser multiple: two people share
- * one now and then (a family's), but the "other" class, which is strangers, took 0.41 of the
- * exact e-mails of review 122's hotel bookings (one person's bookings under initials and
- * misheard names), and an exact e-mail then weighed nothing against the mixture (p 0.45 with
- * the surname exact): hotel 0.656 / 0.645 -> 0.696 / 0.702. Not a mobile number: a booking
- * line or a controller's phone is on many people's records (review 122's adverts, review 119's
- * slavery), and so capped, adverts' precision went 0.27 -> 0.09 in one seed. */
-#define U_CONTACT_X 20.0
 
 /* Whether level l of feature f is capped in the "other" class (constrain_u), and at what
-   multiple of the random pairs' rate (0: not capped): a personal identifier's and an
-   e-mail's agreeing levels. */
+   multiple of the random pairs' rate (0: not capped): a personal identifier's agreeing
+   levels. */
 static double u_cap_x(const conflate_model *md, int f, int l)
 {
     kind k = md->k[f];
     if (md->personal >> f & 1)
         return agrees(k, (unsigned)l) ? U_PERSONAL_X : 0;
-    if (k == K_EMAIL)
-        return agrees(k, (unsigned)l) ? U_CONTACT_X : 0;
     return 0;
 }
 
 static void constrain_u(const conflate_model *md, int f, double *u)
 {
-    if ((md->personal >> f & 1) || md->k[f] == K_EMAIL) {
+    if (md->personal >> f & 1) {
         kind k = md->k[f];
         double s = 0, capped = 0;
         for (int l = 0; l < md->nlev[f]; l++)
@@ -2310,7 +2296,7 @@ static void em_step(conflate_fit *fit, em_ctx *c, size_t n, int fix_m, int fix_h
             if (k == 0 && (md->home >> f & 1))
                 continue; /* a household's home fields: m and mo, at share hv */
             post_mode(A->H[k][f], fit->h0[k][f], KAPPA_H, L, -1, md->h[k][f]);
-            constrain_h(md, f, k, md->h[k][f]);
+            constrain_h(md, f, md->h[k][f]);
         }
     }
     if (md->nt && !fix_h)
@@ -2585,8 +2571,8 @@ static double fit_start(conflate_fit *fit, const uint64_t *pat, const double *cn
             else
                 memcpy(md->h[k][f], fit->h0[k][f], (size_t)L * sizeof *md->h[k][f]);
         constrain_m(md, f, md->m[f]);
-        constrain_h(md, f, 0, md->h[0][f]);
-        constrain_h(md, f, 1, md->h[1][f]);
+        constrain_h(md, f, md->h[0][f]);
+        constrain_h(md, f, md->h[1][f]);
         constrain_u(md, f, md->uc[f]);
     }
     constrain_m_triple(md, md->m);
