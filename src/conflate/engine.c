@@ -616,6 +616,7 @@ void conflate_free(conflate_engine *eng)
         free(f->bag);
         free(f->personal_ok);
         free(f->ent);
+        free(f->fold);
     }
     for (size_t i = 0; i < eng->nsources; i++) {
         free(eng->sources[i].name);
@@ -4731,8 +4732,13 @@ void conflate_normalise_all(conflate_engine *eng)
         if (a->k != K_FIRST && a->k != K_SUR && a->k != K_MIDDLE)
             continue;
         a->bag = conflate_xcalloc((size_t)a->norm.n + 1, sizeof *a->bag);
-        for (uint32_t v = 1; v <= a->norm.n; v++)
-            a->bag[v] = conflate_bag_sig(conflate_strtab_str(&a->norm, v), a->norm.len[v]);
+        a->fold = conflate_xcalloc((size_t)a->norm.n + 1, 1);
+        for (uint32_t v = 1; v <= a->norm.n; v++) {
+            const char *t = conflate_strtab_str(&a->norm, v);
+            a->bag[v] = conflate_bag_sig(t, a->norm.len[v]);
+            char tmp[128];
+            a->fold[v] = conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0;
+        }
     }
     report_columns(eng);
     progress(eng, "normalise", (uint64_t)eng->nf, (uint64_t)eng->nf);

@@ -77,6 +77,8 @@ typedef struct feature {
                                    or they are one person's); NULL: not a personal identifier */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
+    unsigned char *fold; /* names: per normalised id, 1 when the text has a Somali spelling to
+                          * fold (conflate_name_fold_somali), so comparing tries it only then */
     uint64_t *bag;    /* names: per normalised id, the text's bag signature (conflate_bag_sig),
                        * so that most unlike names are told apart without Jaro-Winkler */
     /* what reading found in the column: values with text but no usable form (a date that is

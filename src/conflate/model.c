@@ -503,7 +503,9 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
     if (me && me->level && me->key == key && me->gen == eng->memo_gen) {
         pure = me->level - 1;
     } else {
-        cval ca = {0, auxa, phona, 0, 0}, cb = {0, auxb, phonb, 0, 0};
+        /* init: whether the name has a Somali spelling to fold (compare_values) */
+        cval ca = {0, auxa, phona, ft->fold ? ft->fold[va] : 1u, 0},
+             cb = {0, auxb, phonb, ft->fold ? ft->fold[vb] : 1u, 0};
         pure = compare_values(ft, ta, na, tb, nb, &ca, &cb, ft->bag ? ft->bag[va] : 0,
                               ft->bag ? ft->bag[vb] : 0);
         if (me) {
@@ -813,7 +815,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
             l = 2;
         /* a name in Somali orthography against its English spelling (Faarax / Farah, Xuseen /
            Hussein, Cali / Ali: review 122), compared as the English spelling */
-        if (l < 2) {
+        if (l < 2 && (ca->init || cb->init)) { /* (init: a foldable name, or not known) */
             char fa[128], fb[128];
             size_t ka = conflate_name_fold_somali(a, na, fa, sizeof fa);
             size_t kb = conflate_name_fold_somali(b, nb, fb, sizeof fb);
