@@ -1155,6 +1155,28 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     return IOM_OK;
 }
 
+/* The date of birth and sex fields, where none exists yet, for an input whose column of
+   `role` (found by name, or named by its settings) may give them (`what`: how the column is
+   named in the field's column). */
+static void birth_features(conflate_engine *eng, const input_ctx *in, const char *role, const char *what)
+{
+    int l = auto_col(in, role);
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (!strcmp(role_name(in->io->fields[k].role), role))
+            l = find_col(in, in->io->fields[k].column);
+    static const kind lk[2] = {K_DATE, K_SEX};
+    static const char *const lrole[2] = {"dob", "sex"};
+    for (int j = 0; l >= 0 && l != in->idcol && l != in->srccol && j < 2 &&
+                    eng->nf < CONFLATE_MAX_FEATURES; j++) {
+        if (feature_of_kind(eng, lk[j]) >= 0)
+            continue;
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (%s)", in->colnames[l], what);
+        add_feature(eng, lrole[j], col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
+}
+
 /* With the automatic mapping, an input with a notes column gets the fields its notes can fill
  * (date of birth, postcode, phone, e-mail) that no input read so far has: whatever the order
  * of the inputs, its notes fill them, and another input's own column of the role is found by
@@ -1184,37 +1206,10 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
     }
     /* a driving licence column: the date of birth and sex its numbers give (conflate_dl_birth),
        whatever the order of the inputs (review 118: an input of licences read before the
-       inputs with dates of birth had neither field, and its numbers gave nothing) */
-    int l = auto_col(in, "driving_licence");
-    for (size_t k = 0; in->io && k < in->io->nfields; k++)
-        if (!strcmp(role_name(in->io->fields[k].role), "driving_licence"))
-            l = find_col(in, in->io->fields[k].column);
-    static const kind lk[2] = {K_DATE, K_SEX};
-    static const char *const lrole[2] = {"dob", "sex"};
-    for (int j = 0; l >= 0 && l != in->idcol && l != in->srccol && j < 2 &&
-                    eng->nf < CONFLATE_MAX_FEATURES; j++) {
-        if (feature_of_kind(eng, lk[j]) >= 0)
-            continue;
-        char col[200];
-        snprintf(col, sizeof col, "%.180s (licence)", in->colnames[l]);
-        add_feature(eng, lrole[j], col);
-        eng->f[eng->nf - 1].from_notes = 1;
-    }
-    /* a whole name: the date of birth and sex it may hold (conflate_name_subject_split), for
-       the same reason */
-    int w = auto_col(in, "full_name");
-    for (size_t k = 0; in->io && k < in->io->nfields; k++)
-        if (!strcmp(role_name(in->io->fields[k].role), "full_name"))
-            w = find_col(in, in->io->fields[k].column);
-    for (int j = 0; w >= 0 && w != in->idcol && w != in->srccol && j < 2 &&
-                    eng->nf < CONFLATE_MAX_FEATURES; j++) {
-        if (feature_of_kind(eng, lk[j]) >= 0)
-            continue;
-        char col[200];
-        snprintf(col, sizeof col, "%.180s (name)", in->colnames[w]);
-        add_feature(eng, lrole[j], col);
-        eng->f[eng->nf - 1].from_notes = 1;
-    }
+       inputs with dates of birth had neither field, and its numbers gave nothing); a whole
+       name: the date of birth and sex it may hold (conflate_name_subject_split), likewise */
+    birth_features(eng, in, "driving_licence", "licence");
+    birth_features(eng, in, "full_name", "name");
 }
 
 /* The date of the row's record (its record date column), packed; 0 when none or not a date. */
