@@ -1640,6 +1640,72 @@ static bool id_untry(input_ctx *in, size_t line, const char *why)
     return true;
 }
 
+/* An address and a postcode found by name that name different places ("Term Address" and
+   "Home Postcode", a university's list): the postcode of the address's qualifier when the
+   input has one ("Term Postcode"), else a note that the two are compared as one home (review
+   122: a student's term street was compared with the home postcode, without a word). */
+static void home_qualifier(input_ctx *in)
+{
+    static const char quals[] = "term home current previous prev former correspondence work "
+                                "business postal residential usual host sponsor billing "
+                                "registered last_known permanent temporary";
+    conflate_engine *eng = in->eng;
+    int fa = feature_of_kind(eng, K_ADDRESS), fp = feature_of_kind(eng, K_POSTCODE);
+    if (fa < 0 || fp < 0 || in->col[fa] < 0)
+        return;
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (!strcmp(role_name(in->io->fields[k].role), "postcode"))
+            return; /* named by the settings: as given */
+    char fa_n[128], fp_n[128], q[64] = "", qp[64] = "";
+    fold_name(in->colnames[in->col[fa]], strlen(in->colnames[in->col[fa]]), fa_n, sizeof fa_n);
+    /* the address's qualifier: its words before "address" ("last_known" is two) */
+    const char *at = strstr(fa_n, "address");
+    if (at && at > fa_n + 1 && at[-1] == '_' && (size_t)(at - fa_n - 1) < sizeof q) {
+        memcpy(q, fa_n, (size_t)(at - fa_n - 1));
+        q[at - fa_n - 1] = '\0';
+        if (!word_in(q, quals))
+            q[0] = '\0';
+    }
+    if (in->col[fp] >= 0) {
+        fold_name(in->colnames[in->col[fp]], strlen(in->colnames[in->col[fp]]), fp_n, sizeof fp_n);
+        const char *pt = strstr(fp_n, "post");
+        if (pt && pt > fp_n + 1 && pt[-1] == '_' && (size_t)(pt - fp_n - 1) < sizeof qp) {
+            memcpy(qp, fp_n, (size_t)(pt - fp_n - 1));
+            qp[pt - fp_n - 1] = '\0';
+            if (!word_in(qp, quals))
+                qp[0] = '\0';
+        }
+    }
+    if (!q[0] || !strcmp(q, qp))
+        return;
+    /* a postcode column of the address's qualifier */
+    for (size_t i = 0; i < in->ncols; i++) {
+        char n[128], want[3][96];
+        fold_name(in->colnames[i], strlen(in->colnames[i]), n, sizeof n);
+        snprintf(want[0], sizeof want[0], "%s_postcode", q);
+        snprintf(want[1], sizeof want[1], "%s_post_code", q);
+        snprintf(want[2], sizeof want[2], "%s_postal_code", q);
+        if (strcmp(n, want[0]) && strcmp(n, want[1]) && strcmp(n, want[2]))
+            continue;
+        int used = (int)i == in->idcol || (int)i == in->srccol;
+        for (int f = 0; f < eng->nf && !used; f++)
+            used = f != fp && in->col[f] == (int)i;
+        if (used)
+            return;
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: postcode '%s' taken with address '%s' (one home's)%s%s%s", in->path,
+                     in->colnames[i], in->colnames[in->col[fa]], in->col[fp] >= 0 ? ", not '" : "",
+                     in->col[fp] >= 0 ? in->colnames[in->col[fp]] : "", in->col[fp] >= 0 ? "'" : "");
+        in->col[fp] = (int)i;
+        return;
+    }
+    if (qp[0])
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: address '%s' and postcode '%s' name different places, and are compared "
+                     "as one home; map another with --field postcode=COLUMN", in->path,
+                     in->colnames[in->col[fa]], in->colnames[in->col[fp]]);
+}
+
 static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
 {
     conflate_engine *eng = in->eng;
@@ -1767,6 +1833,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
     }
+    if (eng->auto_fields)
+        home_qualifier(in);
     iom_err nrc = aux_columns(in, e);
     if (nrc != IOM_OK)
         return nrc;

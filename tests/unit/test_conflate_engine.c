@@ -3015,6 +3015,34 @@ static void test_two_given_names(void **st)
     conflate_free(eng);
 }
 
+/* An address and a postcode of different places by their names ("Term Address", "Home
+ * Postcode"): the postcode of the address's qualifier where the input has one, else a note
+ * (review 122: a term street was compared with a home postcode without a word). */
+static void test_home_qualifier(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,address,postcode\n"
+                    "A1,Ann,Lee,1990-01-02,12 Oak Road,M1 1AA\n";
+    const char *u = "id,first_name,surname,dob,Term Address,Home Postcode,Term Postcode\n"
+                    "U1,Ann,Lee,1990-01-02,12 Oak Road,LS9 9ZZ,M1 1AA\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "u.csv", u);
+    assert_non_null(strstr(said, "u.csv: postcode 'Term Postcode' taken with address 'Term Address' (one home's), not 'Home Postcode'"));
+    size_t P = role_feature(eng, "postcode");
+    assert_int_equal(pair_level(eng, 0, 1, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    conflate_free(eng);
+    const char *v = "id,first_name,surname,dob,Term Address,Home Postcode\n"
+                    "V1,Ann,Lee,1990-01-02,12 Oak Road,LS9 9ZZ\n";
+    eng = run_inputs("a.csv", a, strlen(a), "v.csv", v);
+    assert_non_null(strstr(said, "v.csv: address 'Term Address' and postcode 'Home Postcode' name different places"));
+    conflate_free(eng);
+    const char *w = "id,first_name,surname,dob,Home Address,Home Postcode\n"
+                    "W1,Ann,Lee,1990-01-02,12 Oak Road,M1 1AA\n";
+    eng = run_inputs("a.csv", a, strlen(a), "w.csv", w);
+    assert_null(strstr(said, "different places"));
+    assert_null(strstr(said, "taken with address"));
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3373,6 +3401,7 @@ int main(void)
         cmocka_unit_test(test_several_values),
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
+        cmocka_unit_test(test_home_qualifier),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
