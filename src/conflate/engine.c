@@ -122,7 +122,7 @@ static const struct {
     kind k;
     const char *synonyms; /* space-separated column names mapped automatically */
 } roles[] = {
-    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names"},
+    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
     {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name"},
