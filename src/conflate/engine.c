@@ -673,6 +673,9 @@ void conflate_free(conflate_engine *eng)
 /* ---- reading ------------------------------------------------------------------------------- */
 
 #define TITLE_MAX 10
+/* The extra values a row may get (put_extra), one per feature: 7 kinds, with room to spare. */
+enum { EXTRA_SLOTS = 8 };
+
 typedef struct input_ctx {
     conflate_engine *eng;
     const char *path; /* as given */
@@ -712,6 +715,7 @@ typedef struct input_ctx {
     size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
     char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
+    size_t nf_cap;           /* the entries of nf_ and nlen_ (ncols + EXTRA_SLOTS) */
     size_t *nlen_;
     size_t header_rows, header_row_line; /* rows that repeat the header (a page's): skipped */
     struct {
@@ -1149,8 +1153,12 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     if (ff >= 0 && in->col[ff] >= 0)
         in->fullf = ff;
     if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0 || in->fullf >= 0) {
-        in->nf_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nf_);
-        in->nlen_ = conflate_xcalloc(in->ncols + 8, sizeof *in->nlen_);
+        /* a row's extra values (put_extra): one slot per feature they fill, at most one of
+           each kind a row's notes, age, house, licence or whole name may give (whole name,
+           date of birth, sex, address, postcode, phone, e-mail) */
+        in->nf_cap = in->ncols + EXTRA_SLOTS;
+        in->nf_ = conflate_xcalloc(in->nf_cap, sizeof *in->nf_);
+        in->nlen_ = conflate_xcalloc(in->nf_cap, sizeof *in->nlen_);
     }
     return IOM_OK;
 }
@@ -1244,6 +1252,13 @@ static void put_extra(input_ctx *in, const conflate_csv_row *row, size_t *extra,
         memcpy(in->nf_, row->f, row->n * sizeof *row->f);
         memcpy(in->nlen_, row->len, row->n * sizeof *row->len);
     }
+    if (cols[f] >= (int)row->n) { /* the feature's extra value already: this one replaces it */
+        in->nf_[cols[f]] = v;
+        in->nlen_[cols[f]] = n;
+        return;
+    }
+    if (row->n + *extra >= in->nf_cap) /* (cannot happen: one slot per feature of EXTRA_SLOTS) */
+        return;
     in->nf_[row->n + *extra] = v;
     in->nlen_[row->n + *extra] = n;
     cols[f] = (int)(row->n + (*extra)++);
