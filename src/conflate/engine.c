@@ -3501,7 +3501,8 @@ static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs,
 static void surname_first_inputs(conflate_engine *eng, int FU, const conflate_strtab *firsts,
                                  const conflate_strtab *surs, int F, int S, unsigned char *out)
 {
-    size_t nf = (size_t)eng->nf, ns = eng->ninputs;
+    /* per source (eng->src: a source column's values, or the inputs' names), as out is */
+    size_t nf = (size_t)eng->nf, ns = eng->nsources;
     char buf[64];
     size_t *sf = conflate_xcalloc(ns ? ns : 1, sizeof *sf), *gf = conflate_xcalloc(ns ? ns : 1, sizeof *gf);
     for (size_t r = 0; r < eng->n; r++) {
@@ -4054,7 +4055,8 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
     static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
     size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0,
            quoted = 0;
-    unsigned char *sfirst = conflate_xcalloc(eng->ninputs ? eng->ninputs : 1, 1);
+    /* per source, as eng->src counts them (a source column gives many to one input) */
+    unsigned char *sfirst = conflate_xcalloc(eng->nsources ? eng->nsources : 1, 1);
     conflate_strtab firsts, surs;
     conflate_strtab_init(&firsts);
     conflate_strtab_init(&surs);
@@ -4323,15 +4325,16 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                      "%s (column '%s'): %zu records give a placeholder for the whole name "
                      "(\"UNKNOWN, MALE\", \"Person unknown\"...): read as missing, not split",
                      eng->f[FU].role, eng->f[FU].column, filler);
-    for (size_t i = 0; i < eng->ninputs && turned; i++)
+    for (size_t i = 0; i < eng->nsources && turned; i++)
         if (sfirst[i]) /* the input's own column (review 115: another input's was named) */
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%s (column '%s') of %s: names written surname first (their first words "
                          "are the surnames other records hold); %zu read so (docs/conflate.md, "
                          "\"Names given whole\")",
                          eng->f[FU].role,
-                         !eng->o.source_column && eng->in_cols[i][FU] ? eng->in_cols[i][FU]
-                                                                    : eng->f[FU].column,
+                         !eng->o.source_column && i < eng->ninputs && eng->in_cols[i][FU]
+                             ? eng->in_cols[i][FU]
+                             : eng->f[FU].column,
                          eng->sources[i].name, turned);
     if (one_turned)
         conflate_msg(eng, CONFLATE_MSG_NOTE,

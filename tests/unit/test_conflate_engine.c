@@ -3017,6 +3017,34 @@ static void test_extra_values_bounded(void **st)
     conflate_free(eng);
 }
 
+
+/* Whole names beside first names and surnames in an input of several sources named by a source
+ * column (one input, five sources): the counts of which inputs write the surname first are per
+ * source, and were kept in an array of one per input (AddressSanitizer: heap-buffer-overflow in
+ * surname_first_inputs and split_full_names). */
+static void test_surname_first_per_source(void **st)
+{
+    (void)st;
+    const char *t = "source,full_name,first_name,surname,dob\n"
+                    "s0,,Ann,Lee,1990-01-02\n"
+                    "s1,MR Tom BROWN,,,1991-01-01\n"
+                    "s2,GREEN Sam,,,1992-01-01\n"
+                    "s3,WHITE Joe,,,1993-01-01\n"
+                    "s4,BLACK Jim,,,1994-01-01\n"
+                    "s4,LEE Ann,,,1990-01-02\n";
+    conflate_options o;
+    conflate_options_default(&o);
+    o.source_column = "source";
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "s.csv", t, strlen(t), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_count(eng), 6);
+    conflate_free(eng);
+}
+
 /* Two given names in one first name column, each a first name others give alone ("Mustafa
  * Ahmet" in a Home Office's Given Names, called Ahmet elsewhere): the first name and a middle
  * name, so that a record of the second meets it crosswise (review 122: "different"); a name
@@ -3428,6 +3456,7 @@ int main(void)
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
         cmocka_unit_test(test_extra_values_bounded),
+        cmocka_unit_test(test_surname_first_per_source),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
