@@ -1606,6 +1606,15 @@ static int id_candidate(const input_ctx *in)
     return found;
 }
 
+/* Whether the source called name holds records already (another input's of that name). */
+static bool source_has_records(const conflate_engine *eng, const char *name)
+{
+    for (size_t i = 0; i < eng->nsources; i++)
+        if (!strcmp(eng->sources[i].name, name))
+            return eng->sources[i].ids.n > 0;
+    return false;
+}
+
 /* The note that an input beside one with ids is named by line numbers (cand: its
    id_candidate, -2 when several columns are named as references). */
 static void noid_note(conflate_engine *eng, const char *path, int cand)
@@ -1755,7 +1764,14 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
          * a reference ("Log Ref", id_candidate) is taken as the id and a note says so; an input
          * with no such column is named by line numbers, and a note says that (review 119: it
          * stopped the run, and such a file had no way to go on but an edit). */
-        int cand = in->idcol < 0 ? id_candidate(in) : -1;
+        /* not with a source column (an input's records may then be in many sources, shared
+           with other inputs, and id_untry cannot name them by line), nor in a source that
+           holds another input's records already: line numbers, as before (review 123: such
+           an input with a repeating "Case Ref", or with the source column itself named "...
+           ID", stopped on a duplicate id) */
+        int cand = in->idcol < 0 && !eng->o.source_column && !source_has_records(eng, in->name)
+                       ? id_candidate(in)
+                       : -1;
         if (cand >= 0) {
             /* taken on trial: a value that is empty or repeats turns the input to line
                numbers (id_untried), and a note says which */
