@@ -4559,6 +4559,10 @@ static size_t first_of_several(kind k, const char *s, size_t n)
 {
     if (k != K_PHONE && k != K_EMAIL && k != K_ADDRESS && k != K_DATE && k != K_POSTCODE)
         return n;
+    /* a date written with spaced slashes ("01 / 02 / 1990") is one date, not three values
+       (review 123: it was cut to "01", no date) */
+    if (k == K_DATE && conflate_date_parse(s, n))
+        return n;
     for (size_t i = 0; i < n; i++) {
         size_t sl = 0;
         char c = s[i];
@@ -4586,8 +4590,9 @@ static size_t first_of_several(kind k, const char *s, size_t n)
             both = memchr(s, '@', a) && memchr(rest, '@', rn);
         else if (k == K_ADDRESS)
             both = ends_with_postcode(s, a) && count_digits(rest, rn) && rn > 5;
-        else /* dates, postcodes */
-            both = count_digits(s, a) >= 2 && count_digits(rest, rn) >= 2 && rn >= 4;
+        else /* dates, postcodes; the first a date of its own */
+            both = count_digits(s, a) >= 2 && count_digits(rest, rn) >= 2 && rn >= 4 &&
+                   (k != K_DATE || conflate_date_parse(s, a));
         if (both)
             return a;
     }

@@ -3076,6 +3076,26 @@ static void test_id_trial_with_source_column(void **st)
     }
 }
 
+
+/* A date written with spaced slashes is one date, not several values (review 123: "01 / 02 /
+ * 1990" was cut at its first " / " to "01", no date); two dates in a cell still give the
+ * first. */
+static void test_spaced_date_is_one_value(void **st)
+{
+    (void)st;
+    const char *t = "id,first_name,surname,dob\n"
+                    "1,Ann,Lee,01 / 02 / 1990\n"
+                    "2,Ann,Lee,01/02/1990\n"
+                    "3,Bob,Hall,03/04/1970; 04/04/1970\n"
+                    "4,Bob,Hall,1970-04-03\n";
+    conflate_engine *eng = run_inputs("d.csv", t, strlen(t), NULL, NULL);
+    size_t D = role_feature(eng, "dob");
+    assert_null(strstr(said, "not dates"));
+    assert_int_equal(pair_level(eng, 0, 1, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    assert_int_equal(pair_level(eng, 2, 3, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    conflate_free(eng);
+}
+
 /* Two given names in one first name column, each a first name others give alone ("Mustafa
  * Ahmet" in a Home Office's Given Names, called Ahmet elsewhere): the first name and a middle
  * name, so that a record of the second meets it crosswise (review 122: "different"); a name
@@ -3489,6 +3509,7 @@ int main(void)
         cmocka_unit_test(test_extra_values_bounded),
         cmocka_unit_test(test_surname_first_per_source),
         cmocka_unit_test(test_id_trial_with_source_column),
+        cmocka_unit_test(test_spaced_date_is_one_value),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
