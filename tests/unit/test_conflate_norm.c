@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -469,6 +470,31 @@ static void test_name_subject(void **st)
     assert_true(strlen(name) < sizeof name);
 }
 
+
+/* A birth word before a token of brackets alone at the end of the name: that token is empty,
+ * and the byte after the name (s[n]) was read as its first (review 123: a digit there dropped
+ * the word "DOB" from the name; AddressSanitizer: heap-buffer-overflow on a buffer of n bytes). */
+static void test_name_subject_bounds(void **st)
+{
+    (void)st;
+    const char *txt = "01/02/1990 Ann DOB ((7";
+    size_t n = strlen(txt) - 1; /* the 7 is past the value */
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, txt, n + 1);
+    char name[64], dob[32], sex;
+    int age;
+    assert_int_equal(conflate_name_subject_split(s, n, name, sizeof name, dob, sizeof dob, &age, &sex), 1);
+    assert_string_equal(dob, "01/02/1990");
+    assert_string_equal(name, "Ann DOB ((");
+    char *exact = malloc(n); /* no byte past it */
+    assert_non_null(exact);
+    memcpy(exact, txt, n);
+    conflate_name_subject_split(exact, n, name, sizeof name, dob, sizeof dob, &age, &sex);
+    free(exact);
+    free(s);
+}
+
 /* A UK bank account in one form (review 122's money mules): the account number alone. */
 static void test_account_forms(void **st)
 {
@@ -505,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_name_quotes),
         cmocka_unit_test(test_cro_forms),
         cmocka_unit_test(test_name_subject),
+        cmocka_unit_test(test_name_subject_bounds),
         cmocka_unit_test(test_account_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
