@@ -483,7 +483,8 @@ int conflate_name_subject_split(const char *s, size_t n, char *name, size_t ncap
             digit |= w[q] >= '0' && w[q] <= '9';
         int intro = k > 0 && t[k - 1].drop == 2; /* after DOB, born, b. */
         if (tok_is(w, wn, "dob") || tok_is(w, wn, "d.o.b") || tok_is(w, wn, "d.o.b.") ||
-            tok_is(w, wn, "dob:") || tok_is(w, wn, "born") || tok_is(w, wn, "b.") || tok_is(w, wn, "b")) {
+            tok_is(w, wn, "dob:") || tok_is(w, wn, "born") || tok_is(w, wn, "b.")) {
+            /* (not "b" without its full stop: an initial, "SMITH B 01/02/1990", "Tommy B") */
             /* (a token of brackets alone is empty: its at may be n) */
             if (k + 1 < nt && t[k + 1].n && s[t[k + 1].at] >= '0' && s[t[k + 1].at] <= '9') {
                 t[k].drop = 2;

@@ -495,6 +495,24 @@ static void test_name_subject_bounds(void **st)
     free(s);
 }
 
+
+/* A letter B before a date is an initial, not "born" (review 123: "SMITH B 01/02/1990" was
+ * the name "SMITH", its forename's initial dropped; "b." is born). */
+static void test_name_subject_initial_b(void **st)
+{
+    (void)st;
+    static const char *const in[][3] = {{"SMITH B 01/02/1990", "SMITH B", "01/02/1990"},
+                                        {"Tommy B 01/02/1990 M", "Tommy B", "01/02/1990"},
+                                        {"SMITH John b. 01/02/1990", "SMITH John", "01/02/1990"}};
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        char name[64], dob[32], sex;
+        int age;
+        assert_int_equal(conflate_name_subject_split(in[i][0], strlen(in[i][0]), name, sizeof name, dob, sizeof dob, &age, &sex), 1);
+        if (strcmp(name, in[i][1]) || strcmp(dob, in[i][2]))
+            fail_msg("%s: name '%s' dob '%s'", in[i][0], name, dob);
+    }
+}
+
 /* A UK bank account in one form (review 122's money mules): the account number alone. */
 static void test_account_forms(void **st)
 {
@@ -532,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_cro_forms),
         cmocka_unit_test(test_name_subject),
         cmocka_unit_test(test_name_subject_bounds),
+        cmocka_unit_test(test_name_subject_initial_b),
         cmocka_unit_test(test_account_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
