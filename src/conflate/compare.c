@@ -660,8 +660,8 @@ size_t conflate_surname_core(const char *s, size_t n)
     size_t w = i;
     while (w < n && s[w] != ' ')
         w++;
-    if (w - i >= 6 && (s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'l' && !strchr("laeiouy", s[i + 2]))
-        i += 2;
+    if (w - i >= 7 && (s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'l' && !strchr("laeiouy", s[i + 2]))
+        i += 2; /* five letters or more after it: Elwood, Alford, Elmore keep their article */
     return i;
 }
 
@@ -744,7 +744,7 @@ static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' |
 
 size_t conflate_name_fold_somali(const char *s, size_t n, char *out, size_t cap)
 {
-    if (n + 1 > cap)
+    if (n + 1 > cap || n < 2) /* an initial is no spelling (X is not H) */
         return 0;
     size_t o = 0;
     int folded = 0;

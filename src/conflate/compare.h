@@ -61,7 +61,7 @@ int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb
  * particles, the words an article or a preposition (al, el, de, da, di, du, do, dos, das, van,
  * von, der, den, ter, ten, le, la, and the Arabic article assimilated to a sun letter: "ash
  * shami", "ar rashid", "as sayed", "ad din"), and after an Arabic article written joined to a
- * name of four letters or more that begins with a consonant other than l ("alhamwi",
+ * name of five letters or more that begins with a consonant other than l ("alhamwi",
  * "elmasry", "alvarez" too; not "allen", "alton", "alexander", nor "alahmad"). 0 when there is
  * none, or when the particles are all there is. So "al hamwi",
  * "el hamwi", "alhamwi" and "hamwi" are one name, and "al hamwi" and "al khatib" are not

@@ -3755,6 +3755,10 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
                    also write alone) is one name (review 119's Wade-Giles shape lost 0.008) */
                 all = fc >= 2 && w[i].n >= 5;
             }
+            /* an Arabic compound name is one name: Abdul Rahman, Abdel Karim, Abu Bakr */
+            static const char *const joined[] = {"abdul", "abdel", "abdal", "abdur", "abdus", "abdoul"};
+            for (size_t i = 0; all && i < sizeof joined / sizeof *joined; i++)
+                all = !(w[0].n == strlen(joined[i]) && !strncasecmp(w[0].p, joined[i], w[0].n));
             if (!all)
                 continue;
             (*split)++;
