@@ -822,10 +822,13 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
             if (ka || kb) {
                 const char *xa = ka ? fa : a, *xb = kb ? fb : b;
                 size_t la = ka ? ka : na, lb = kb ? kb : nb;
-                /* where the fold changed a first letter (Cali, Xasan), the spellings must meet
-                   whole: compared letter by letter, Cooper folded "ooper" was close to Hooper */
+                /* where the fold dropped a first letter (Cali, Cismaan), the other name must
+                   begin with a vowel too, or the spellings meet whole: letter by letter, Cooper
+                   folded "ooper" was close to Hooper; an x read h keeps its place (Xuseen /
+                   Hussein) */
                 unsigned lf = la == lb && !memcmp(xa, xb, la) ? 2
-                              : xa[0] != a[0] || xb[0] != b[0]
+                              : (ka && a[0] == 'c' && xa[0] != 'c' && !strchr("aeiou", xb[0])) ||
+                                        (kb && b[0] == 'c' && xb[0] != 'c' && !strchr("aeiou", xa[0]))
                                   ? 0
                                   : cmp_name_pure(ft->k, xa, la, xb, lb, ca, cb, 0, 0);
                 if (lf > l && lf <= 2)

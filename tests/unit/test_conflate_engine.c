@@ -3150,6 +3150,26 @@ static void test_home_qualifier(void **st)
     conflate_free(eng);
 }
 
+/* Somali orthography against the English spelling (review 122): Xasan / Hasan close, Cali /
+ * Ali close; an English name that begins with c is not made close to another by dropping it
+ * (Cooper / Hooper stay as their letters make them). */
+static void test_somali_spelling(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Xasan,Cali,1980-01-02\n"
+                    "A2,Cooper,Dunn,1970-03-04\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Hasan,Ali,1980-01-02\n"
+                    "B2,Hooper,Dunn,1970-03-04\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 2, F), 2);
+    assert_int_equal(pair_level(eng, 0, 2, S), 2);
+    assert_true(pair_level(eng, 1, 3, F) < 2);
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3509,6 +3529,7 @@ int main(void)
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
+        cmocka_unit_test(test_somali_spelling),
         cmocka_unit_test(test_extra_values_bounded),
         cmocka_unit_test(test_surname_first_per_source),
         cmocka_unit_test(test_id_trial_with_source_column),
