@@ -134,6 +134,7 @@ static const struct {
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
+    {"card_last4", K_ID, "card_last_4 card_last4 card_last_four last_4_digits last_four_digits card_ending card_last_digits card_no_last_4 last_4"},
     {"account", K_ID, "account account_number account_no acct_no acc_no bank_account bank_account_number bank_account_no account_num"},
     {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},

@@ -3170,6 +3170,22 @@ static void test_somali_spelling(void **st)
     conflate_free(eng);
 }
 
+/* A payment card's last four digits (a hotel's or a short let's bookings, review 122): a field
+ * of its own, found by its name, an identifier (the same guest's bookings meet on it). */
+static void test_card_last4(void **st)
+{
+    (void)st;
+    const char *a = "id,Guest Name,Card Last 4,Email\n"
+                    "A1,J Smith,4821,js@x.example\n"
+                    "A2,John Smith,4821,\n"
+                    "A3,Mary Jones,1177,mj@y.example\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), NULL, NULL);
+    assert_true(has_role(eng, "card_last4"));
+    size_t C = role_feature(eng, "card_last4");
+    assert_int_equal(pair_level(eng, 0, 1, C), (unsigned)conflate_feature_levels(eng, C) - 1);
+    conflate_free(eng);
+}
+
 /* An input of driving licences read before the inputs with dates of birth and sexes: its
  * numbers still give them (the fields did not exist when its header was read, and nothing was
  * read: the policyholders met no nominal). */
@@ -3530,6 +3546,7 @@ int main(void)
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
         cmocka_unit_test(test_somali_spelling),
+        cmocka_unit_test(test_card_last4),
         cmocka_unit_test(test_extra_values_bounded),
         cmocka_unit_test(test_surname_first_per_source),
         cmocka_unit_test(test_id_trial_with_source_column),
