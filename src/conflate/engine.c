@@ -1665,15 +1665,31 @@ static bool id_untry(input_ctx *in, size_t line, const char *why)
     return true;
 }
 
+/* The qualifier of a column's name: its words before `anchor` ("term" in "Term Address", "last_known"
+   in "Last Known Address"), into q (cap bytes), "" when there is none among the known ones. */
+static void qualifier_of(const char *name, const char *anchor, char *q, size_t cap)
+{
+    static const char quals[] = "term home current previous prev former correspondence work "
+                                "business postal residential usual host sponsor billing "
+                                "registered last_known permanent temporary";
+    char n[128];
+    q[0] = '\0';
+    fold_name(name, strlen(name), n, sizeof n);
+    const char *at = strstr(n, anchor);
+    if (!at || at <= n + 1 || at[-1] != '_' || (size_t)(at - n - 1) >= cap)
+        return;
+    memcpy(q, n, (size_t)(at - n - 1));
+    q[at - n - 1] = '\0';
+    if (!word_in(q, quals))
+        q[0] = '\0';
+}
+
 /* An address and a postcode found by name that name different places ("Term Address" and
    "Home Postcode", a university's list): the postcode of the address's qualifier when the
    input has one ("Term Postcode"), else a note that the two are compared as one home (review
    122: a student's term street was compared with the home postcode, without a word). */
 static void home_qualifier(input_ctx *in)
 {
-    static const char quals[] = "term home current previous prev former correspondence work "
-                                "business postal residential usual host sponsor billing "
-                                "registered last_known permanent temporary";
     conflate_engine *eng = in->eng;
     int fa = feature_of_kind(eng, K_ADDRESS), fp = feature_of_kind(eng, K_POSTCODE);
     if (fa < 0 || fp < 0 || in->col[fa] < 0)
@@ -1681,26 +1697,11 @@ static void home_qualifier(input_ctx *in)
     for (size_t k = 0; in->io && k < in->io->nfields; k++)
         if (!strcmp(role_name(in->io->fields[k].role), "postcode"))
             return; /* named by the settings: as given */
-    char fa_n[128], fp_n[128], q[64] = "", qp[64] = "";
-    fold_name(in->colnames[in->col[fa]], strlen(in->colnames[in->col[fa]]), fa_n, sizeof fa_n);
-    /* the address's qualifier: its words before "address" ("last_known" is two) */
-    const char *at = strstr(fa_n, "address");
-    if (at && at > fa_n + 1 && at[-1] == '_' && (size_t)(at - fa_n - 1) < sizeof q) {
-        memcpy(q, fa_n, (size_t)(at - fa_n - 1));
-        q[at - fa_n - 1] = '\0';
-        if (!word_in(q, quals))
-            q[0] = '\0';
-    }
-    if (in->col[fp] >= 0) {
-        fold_name(in->colnames[in->col[fp]], strlen(in->colnames[in->col[fp]]), fp_n, sizeof fp_n);
-        const char *pt = strstr(fp_n, "post");
-        if (pt && pt > fp_n + 1 && pt[-1] == '_' && (size_t)(pt - fp_n - 1) < sizeof qp) {
-            memcpy(qp, fp_n, (size_t)(pt - fp_n - 1));
-            qp[pt - fp_n - 1] = '\0';
-            if (!word_in(qp, quals))
-                qp[0] = '\0';
-        }
-    }
+    char q[64], qp[64];
+    qualifier_of(in->colnames[in->col[fa]], "address", q, sizeof q);
+    qp[0] = '\0';
+    if (in->col[fp] >= 0)
+        qualifier_of(in->colnames[in->col[fp]], "post", qp, sizeof qp);
     if (!q[0] || !strcmp(q, qp))
         return;
     /* a postcode column of the address's qualifier */

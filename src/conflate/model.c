@@ -1647,26 +1647,14 @@ static int u_may_show(kind k, int l) { return (k == K_FIRST || k == K_SUR) && l 
  * pairs, and no identifier evidence could link them). */
 #define U_PERSONAL_X 4.0
 
-
-/* Whether level l of feature f is capped in the "other" class (constrain_u), and at what
-   multiple of the random pairs' rate (0: not capped): a personal identifier's agreeing
-   levels. */
-static double u_cap_x(const conflate_model *md, int f, int l)
-{
-    kind k = md->k[f];
-    if (md->personal >> f & 1)
-        return agrees(k, (unsigned)l) ? U_PERSONAL_X : 0;
-    return 0;
-}
-
 static void constrain_u(const conflate_model *md, int f, double *u)
 {
     if (md->personal >> f & 1) {
         kind k = md->k[f];
         double s = 0, capped = 0;
         for (int l = 0; l < md->nlev[f]; l++)
-            if (u_cap_x(md, f, l) > 0) {
-                double cap = u_cap_x(md, f, l) * md->u[f][l] + 1e-9;
+            if (agrees(k, (unsigned)l)) {
+                double cap = U_PERSONAL_X * md->u[f][l] + 1e-9;
                 if (u[l] > cap) {
                     capped += u[l] - cap;
                     u[l] = cap;
