@@ -1056,6 +1056,8 @@ typedef struct renum {
     uint32_t *pdslip;
     uint32_t *known, *pknown; /* the records' known-as names (engine_int.h known_of) */
     size_t known_n;
+    uint32_t *oth, *poth; /* the records' cells' further values (engine_int.h oth_of) */
+    size_t oth_n;
     unsigned char *rows; /* comparison rows in the new order (conflate_row_fill) */
     size_t stride;
 } renum;
@@ -1100,6 +1102,8 @@ static void renum_copy(void *ctx, int tid, size_t b, size_t e)
             c->rn->pdslip[i] = c->rn->dslip[o];
         if (c->rn->pknown)
             c->rn->pknown[i] = o < c->rn->known_n ? c->rn->known[o] : 0;
+        if (c->rn->poth)
+            c->rn->poth[i] = o < c->rn->oth_n ? c->rn->oth[o] : 0;
     }
 }
 
@@ -1142,10 +1146,17 @@ static void renumber(conflate_engine *eng, renum *rn)
     rn->known = eng->known_of;
     rn->known_n = eng->known_n;
     rn->pknown = eng->known_of ? conflate_xmalloc((n + 1) * sizeof *rn->pknown) : NULL;
+    rn->oth = eng->oth_of;
+    rn->oth_n = eng->oth_n;
+    rn->poth = eng->oth_of ? conflate_xmalloc((n + 1) * sizeof *rn->poth) : NULL;
     conflate_par(eng->threads, n, 65536, renum_copy, &c);
     if (rn->pknown) {
         eng->known_of = rn->pknown;
         eng->known_n = n;
+    }
+    if (rn->poth) {
+        eng->oth_of = rn->poth;
+        eng->oth_n = n;
     }
     rn->vals = eng->vals;
     rn->src = eng->src;
@@ -1187,6 +1198,11 @@ static void renumber_back(conflate_engine *eng, renum *rn)
         eng->known_of = rn->known;
         eng->known_n = rn->known_n;
         free(rn->pknown);
+    }
+    if (rn->poth) {
+        eng->oth_of = rn->oth;
+        eng->oth_n = rn->oth_n;
+        free(rn->poth);
     }
     free(rn->pvals);
     free(rn->psrc);

@@ -644,6 +644,8 @@ void conflate_free(conflate_engine *eng)
     free(eng->known_of);
     free(eng->known_fid);
     free(eng->known_aux);
+    free(eng->oth);
+    free(eng->oth_of);
     free(eng->in_delim);
     free(eng->in_delim_how);
     for (size_t i = 0; i < eng->ninputs; i++)
@@ -3191,6 +3193,9 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
                     *v = 0;
                 }
             }
+            for (size_t i = 0; i < eng->oth_len; i++) /* (this feature's entries only) */
+                if (eng->oth[i].f == fi && eng->oth[i].v && ph[eng->oth[i].v])
+                    eng->oth[i].v = 0;
             for (uint32_t v = 1; v <= f->norm.n; v++)
                 if (ph[v]) {
                     f->ph_top_count = v == f->ph_top ? f->vals[v].count : f->ph_top_count;
@@ -4610,52 +4615,141 @@ static size_t first_of_several(kind k, const char *s, size_t n)
     return n;
 }
 
-/* Cells of several values (first_of_several): the first is compared; a note per field counts
-   them. */
+/* The values of a cell of several (first_of_several), each interned into raw: up to cap raw ids
+   into out, the first first. Returns how many (1 when the cell is one value). */
+static size_t values_of_cell(feature *f, uint32_t v, uint32_t *out, size_t cap)
+{
+    size_t k = 0, n = f->raw.len[v], at = 0;
+    while (at < n && k < cap) {
+        const char *s = conflate_strtab_str(&f->raw, v) + at; /* (interning may move the table) */
+        size_t rest = n - at, l = first_of_several(f->k, s, rest);
+        size_t a = 0, b = l;
+        while (a < b && (s[a] == ' ' || s[a] == ',' || s[a] == ';' || s[a] == '|' || s[a] == '\n' ||
+                         s[a] == '\r' || s[a] == '/'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == ','))
+            b--;
+        if (b > a) {
+            if (k == 0 && a == 0 && b == n) /* the whole cell: one value */
+                return out[k++] = v, k;
+            char *keep = conflate_xmalloc(b - a + 1); /* s is in the table it is interned to */
+            memcpy(keep, s + a, b - a);
+            out[k++] = conflate_strtab_intern(&f->raw, keep, b - a, NULL);
+            free(keep);
+        }
+        if (l >= rest)
+            break;
+        /* past the separator: or, ' / ', ';', a new line... (the next value's own leading
+           separators are skipped above) */
+        at += l;
+        s = conflate_strtab_str(&f->raw, v) + at;
+        rest = n - at;
+        size_t sk = 0;
+        while (sk < rest && (s[sk] == ' ' || s[sk] == ',' || s[sk] == ';' || s[sk] == '|' ||
+                             s[sk] == '\n' || s[sk] == '\r' || s[sk] == '/'))
+            sk++;
+        if (sk < rest && rest - sk >= 3 && !strncasecmp(s + sk, "or ", 3))
+            sk += 3;
+        at += sk ? sk : 1;
+    }
+    return k;
+}
+
+/* Cells of several values (first_of_several): the first is the record's value, and the others
+   are kept beside it (engine_int.h oth: any value of one record agreeing with any of the
+   other's is an exact agreement, model.c others_pass); a note per field counts them. */
+enum { OTHERS_MAX = 8 }; /* values of one cell kept, the first included */
 static void several_values(conflate_engine *eng)
 {
     size_t nf = (size_t)eng->nf;
+    uint32_t *first[CONFLATE_MAX_FEATURES] = {0};  /* per feature: a cell's raw id -> its first's */
+    uint32_t *ostart[CONFLATE_MAX_FEATURES] = {0}; /* -> its others in olist (start, 1-based) */
+    uint32_t *olist[CONFLATE_MAX_FEATURES] = {0};  /* the others, each run ended by a 0 */
+    size_t recs[CONFLATE_MAX_FEATURES] = {0};
+    char example[CONFLATE_MAX_FEATURES][48];
     for (int fi = 0; fi < eng->nf; fi++) {
         feature *f = &eng->f[fi];
+        example[fi][0] = '\0';
         if (f->k != K_PHONE && f->k != K_EMAIL && f->k != K_ADDRESS && f->k != K_DATE && f->k != K_POSTCODE)
             continue;
-        uint32_t nraw = f->raw.n, *map = NULL;
-        size_t cells = 0;
-        char example[48] = "";
+        uint32_t nraw = f->raw.n;
+        size_t olen = 0, ocap = 0, cells = 0;
         for (uint32_t v = 1; v <= nraw; v++) {
             size_t n = f->raw.len[v];
-            const char *s = conflate_strtab_str(&f->raw, v);
-            size_t l = first_of_several(f->k, s, n);
-            if (l >= n)
+            if (first_of_several(f->k, conflate_strtab_str(&f->raw, v), n) >= n)
                 continue;
-            if (!map)
-                map = conflate_xcalloc((size_t)nraw + 1, sizeof *map);
+            if (!first[fi]) {
+                first[fi] = conflate_xcalloc((size_t)nraw + 1, sizeof *first[fi]);
+                ostart[fi] = conflate_xcalloc((size_t)nraw + 1, sizeof *ostart[fi]);
+            }
             if (!cells++) {
+                const char *s = conflate_strtab_str(&f->raw, v);
                 size_t e = 0;
                 for (; e < n && e < 40; e++)
-                    example[e] = s[e] == '\n' || s[e] == '\r' ? ' ' : s[e];
-                example[e] = '\0';
+                    example[fi][e] = s[e] == '\n' || s[e] == '\r' ? ' ' : s[e];
+                example[fi][e] = '\0';
             }
-            char *keep = conflate_xmalloc(l + 1); /* s is in the table it is interned to */
-            memcpy(keep, s, l);
-            map[v] = conflate_strtab_intern(&f->raw, keep, l, NULL);
-            free(keep);
-        }
-        if (!map)
-            continue;
-        size_t recs = 0;
-        for (size_t r = 0; r < eng->n; r++) {
-            uint32_t *v = &eng->vals[r * nf + (size_t)fi];
-            if (*v && *v <= nraw && map[*v]) {
-                *v = map[*v];
-                recs++;
+            uint32_t val[OTHERS_MAX];
+            size_t k = values_of_cell(f, v, val, OTHERS_MAX);
+            if (!k)
+                continue;
+            first[fi][v] = val[0];
+            /* addresses: the first alone (an address's further values are most often its former
+               ones, compared with no more than its postcode) */
+            if (k < 2 || f->k == K_ADDRESS)
+                continue;
+            if (olen + k + 1 > ocap) {
+                ocap = ocap ? ocap * 2 : 1024;
+                while (olen + k + 1 > ocap)
+                    ocap *= 2;
+                olist[fi] = conflate_xrealloc(olist[fi], ocap * sizeof *olist[fi]);
             }
+            ostart[fi][v] = (uint32_t)olen + 1;
+            for (size_t i = 1; i < k; i++)
+                olist[fi][olen++] = val[i];
+            olist[fi][olen++] = 0;
         }
-        free(map);
-        conflate_msg(eng, CONFLATE_MSG_NOTE,
-                     "column '%s' (%s): %zu records hold several values in one cell (e.g. '%s'): "
-                     "the first is compared (docs/conflate.md, \"Several values in a cell\")",
-                     f->column, f->role, recs, example);
+    }
+    for (size_t r = 0; r < eng->n; r++) {
+        uint32_t *vr = &eng->vals[r * nf];
+        for (int fi = 0; fi < eng->nf; fi++) {
+            uint32_t v = vr[fi];
+            if (!first[fi] || !v || v > eng->f[fi].raw.n || !first[fi][v])
+                continue;
+            recs[fi]++;
+            if (ostart[fi][v]) {
+                if (!eng->oth_of) {
+                    eng->oth_of = conflate_xcalloc(eng->n + 1, sizeof *eng->oth_of);
+                    eng->oth_n = eng->n;
+                }
+                for (const uint32_t *o = olist[fi] + ostart[fi][v] - 1; *o; o++) {
+                    if (eng->oth_len + 1 > eng->oth_cap) {
+                        eng->oth_cap = eng->oth_cap ? eng->oth_cap * 2 : 1024;
+                        eng->oth = conflate_xrealloc(eng->oth, eng->oth_cap * sizeof *eng->oth);
+                    }
+                    if (!eng->oth_of[r]) /* this record's first entry */
+                        eng->oth_of[r] = (uint32_t)eng->oth_len + 1;
+                    else /* the one before is no longer its last */
+                        eng->oth[eng->oth_len - 1].last = 0;
+                    eng->oth[eng->oth_len++] = (struct conflate_other){*o, (uint16_t)fi, 1};
+                }
+            }
+            vr[fi] = first[fi][v];
+        }
+    }
+    for (int fi = 0; fi < eng->nf; fi++) {
+        if (first[fi]) {
+            const feature *f = &eng->f[fi];
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "column '%s' (%s): %zu records hold several values in one cell (e.g. '%s'): "
+                         "%s (docs/conflate.md, \"Several values in a cell\")",
+                         f->column, f->role, recs[fi], example[fi],
+                         f->k == K_ADDRESS ? "the first is compared"
+                                           : "the first is compared, and any of them agreeing is an exact agreement");
+        }
+        free(first[fi]);
+        free(ostart[fi]);
+        free(olist[fi]);
     }
 }
 
@@ -4785,6 +4879,8 @@ void conflate_normalise_all(conflate_engine *eng)
     map_ctx mc = {eng, conflate_xcalloc(nchunks + 1, sizeof *mc.bad),
                   conflate_xcalloc(nchunks + 1, sizeof *mc.first)};
     conflate_par(eng->threads, eng->n, MAP_CHUNK, map_range, &mc);
+    for (size_t i = 0; i < eng->oth_len; i++) /* a cell's further values, as its first's */
+        eng->oth[i].v = eng->oth[i].v <= eng->f[eng->oth[i].f].raw.n ? eng->f[eng->oth[i].f].raw2norm[eng->oth[i].v] : 0;
     for (int f = 0; f < eng->nf; f++)
         for (size_t k = 0; k < nchunks; k++) { /* in record order: the first is the first */
             eng->f[f].unusable += mc.bad[k][f];

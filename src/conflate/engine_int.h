@@ -282,6 +282,20 @@ struct conflate_engine {
     uint32_t *known_of;
     size_t known_n, known_cap;
     uint32_t *known_fid, *known_aux;
+    /* a cell's further values (engine.c several_values: "07420 923234 / 07250 811233"): the
+       first is the record's value; the others, per record oth_of[r] the 1-based index of its
+       first entry in oth (0: none; NULL when no cell holds several values), its entries one
+       after another to the one marked last. An entry's v is a raw id until normalisation maps
+       it to the feature's normalised id (0: unusable or a placeholder). model.c others_pass:
+       a pair agrees exactly when any value of one is any value of the other. */
+    struct conflate_other {
+        uint32_t v;
+        uint16_t f;
+        uint16_t last;
+    } *oth;
+    size_t oth_len, oth_cap;
+    uint32_t *oth_of;
+    size_t oth_n;
     char *in_delim;    /* per input read: the delimiter used */
     unsigned char *in_delim_how; /* per input read: conflate_csv_opts.detected_how */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:

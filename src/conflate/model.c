@@ -609,6 +609,81 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     return pat_level(known_pass(eng, ra, rb, order_pass(eng, ra, rb, pat)), f);
 }
 
+/* The level of values va and vb (both non-zero) of feature f, for others_pass: as the record's
+   own values compare when equal; a date against another date by conflate_date_level; else
+   LEVEL_NULL (no agreement beyond what the records' own values give). */
+static unsigned other_level(const feature *ft, uint32_t va, uint32_t vb)
+{
+    if (ft->k == K_DATE)
+        return (unsigned)conflate_date_level((int32_t)ft->vals[va].aux, (int32_t)ft->vals[vb].aux);
+    if (va != vb)
+        return LEVEL_NULL;
+    return ft->k == K_PHONE && ft->vals[va].aux ? 2u : (unsigned)ft->nlevels - 1;
+}
+
+/* Record r's values of feature f: its own and its cell's further ones (engine_int.h oth), up to
+   cap, non-zero. */
+static size_t values_of(const conflate_engine *eng, uint32_t r, int f, uint32_t *out, size_t cap)
+{
+    size_t k = 0;
+    uint32_t v = rec_val(eng, r, f);
+    if (v)
+        out[k++] = v;
+    uint32_t i = r < eng->oth_n ? eng->oth_of[r] : 0;
+    for (; i && k < cap; i++) {
+        const struct conflate_other *o = &eng->oth[i - 1];
+        if (o->f == f && o->v)
+            out[k++] = o->v;
+        if (o->last)
+            break;
+    }
+    return k;
+}
+
+/* Cells of several values ("07420 923234 / 07250 811233", two dates of birth a system holds for
+ * one person): a pair's level of such a field is the best of any value of one record against
+ * any of the other's, where it is better than their first values' (engine.c several_values).
+ * So a mobile a person gave in one system agrees with the same number listed second in
+ * another. Only exact agreements count beyond the first values (and, for dates, the date
+ * levels): a further value is never compared by its spelling. */
+static uint64_t others_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
+{
+    if (!eng->oth_of)
+        return pat;
+    uint32_t ia = ra < eng->oth_n ? eng->oth_of[ra] : 0, ib = rb < eng->oth_n ? eng->oth_of[rb] : 0;
+    if (!ia && !ib)
+        return pat;
+    uint32_t done = 0; /* features seen (at most 32 of them with several values matter) */
+    for (int side = 0; side < 2; side++)
+        for (uint32_t i = side ? ib : ia; i; i++) {
+            const struct conflate_other *o = &eng->oth[i - 1];
+            int f = o->f;
+            if (f < 32 && !(done & 1u << f)) {
+                done |= f < 32 ? 1u << f : 0;
+                const feature *ft = &eng->f[f];
+                unsigned cur = pat_level(pat, f), best = cur == LEVEL_NULL ? 0 : cur;
+                int better = 0;
+                if (cur == LEVEL_NULL || cur < (unsigned)ft->nlevels - 1) {
+                    uint32_t xa[8], xb[8];
+                    size_t na = values_of(eng, ra, f, xa, 8), nb = values_of(eng, rb, f, xb, 8);
+                    for (size_t x = 0; x < na; x++)
+                        for (size_t y = 0; y < nb; y++) {
+                            unsigned l = other_level(ft, xa[x], xb[y]);
+                            if (l != LEVEL_NULL && (l > best || (cur == LEVEL_NULL && !better))) {
+                                best = l;
+                                better = 1;
+                            }
+                        }
+                }
+                if (better)
+                    pat = (pat & ~(0xFull << (4 * f))) | (uint64_t)best << (4 * f);
+            }
+            if (o->last)
+                break;
+        }
+    return pat;
+}
+
 /* ---- comparison rows ------------------------------------------------------------------- */
 
 /* One value in a comparison row: its aux and phon, then its text when `inl` (NUL included). */
@@ -732,7 +807,7 @@ uint64_t conflate_compare_rows(const conflate_engine *eng, uint32_t a, uint32_t 
         }
         pat |= (uint64_t)level << (4 * f);
     }
-    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)))));
+    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, others_pass(eng, a, b, pat))))));
 }
 
 /* The numbers written in an address (house, flat), up to 8, as values. */
@@ -896,7 +971,7 @@ uint64_t conflate_compare_records(const conflate_engine *eng, uint32_t a, uint32
     uint64_t pat = 0;
     for (int f = 0; f < eng->nf; f++)
         pat |= (uint64_t)feature_pure(eng, f, a, b) << (4 * f);
-    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, pat)))));
+    return locality_pass(eng, known_pass(eng, a, b, order_pass(eng, a, b, middle_pass(eng, a, b, swap_pass(eng, a, b, others_pass(eng, a, b, pat))))));
 }
 
 /* ---- estimation ---------------------------------------------------------------------------- */

@@ -2972,6 +2972,35 @@ static void test_several_values(void **st)
     conflate_free(eng);
 }
 
+/* The further values of a cell compared too: a number, an e-mail address or a date of birth
+ * listed second in one system and alone in another agree exactly; none of them agreeing leaves
+ * the first values' level (stop 59 compared only the first). */
+static void test_several_values_all_compared(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,phone,email\n"
+                    "A1,Ann,Lee,1980-01-02; 1981-02-03,07700 900111 / 07700 900222,ann@x.org; ann2@y.org\n"
+                    "A2,Bob,Hall,1970-03-04,07700 900333 or 07700 900444,bob@x.org\n"
+                    "A3,Cy,Dunn,1960-05-06,07700 900555 / 07700 900666,cy@x.org; cy2@y.org\n";
+    const char *b = "id,first_name,surname,dob,phone,email\n"
+                    "B1,Ann,Lee,1981-02-03,07700900222,ann2@y.org\n"
+                    "B2,Bob,Hall,1970-03-04,07700900444,bob@x.org\n"
+                    "B3,Cy,Dunn,1960-05-06,07700900777,cy3@z.org\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_non_null(strstr(said, "any of them agreeing is an exact agreement"));
+    size_t P = role_feature(eng, "phone"), E = role_feature(eng, "email"), D = role_feature(eng, "dob");
+    unsigned top_p = (unsigned)conflate_feature_levels(eng, P) - 1, top_e = (unsigned)conflate_feature_levels(eng, E) - 1,
+             top_d = (unsigned)conflate_feature_levels(eng, D) - 1;
+    assert_int_equal(pair_level(eng, 0, 3, P), top_p); /* the second number of A1 */
+    assert_int_equal(pair_level(eng, 0, 3, E), top_e);
+    assert_int_equal(pair_level(eng, 0, 3, D), top_d); /* the second date of birth */
+    assert_int_equal(pair_level(eng, 1, 4, P), top_p); /* "... or 07700 900444" */
+    assert_int_not_equal(pair_level(eng, 2, 5, P), top_p); /* none of Cy's numbers */
+    assert_int_not_equal(pair_level(eng, 2, 5, E), top_e);
+    assert_int_not_equal(pair_level(eng, 0, 5, P), top_p);
+    conflate_free(eng);
+}
+
 /* A father's initial and the given name in the surname box, as Tamil names are written ("S.
  * Kumaran" for Kumaran son of Sivalingam): the names swapped, the initial fitting the other's
  * surname (review 122: "different" on both, 0.835 F1). Another initial is no swap. */
@@ -3542,6 +3571,7 @@ int main(void)
         cmocka_unit_test(test_known_as),
         cmocka_unit_test(test_title_given_first),
         cmocka_unit_test(test_several_values),
+        cmocka_unit_test(test_several_values_all_compared),
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
