@@ -847,6 +847,49 @@ static void owner_view(void **state)
                                       " 'west-yorkshire') WHERE ref = 'SOC-000002';"), 0);
 }
 
+/* An option or a product marked above its tasking (an option's own marking: migration 21; a
+ * product's version) is not counted for a reader not cleared for it, as it is not listed to
+ * them: an OFFICIAL reader's report told an OFFICIAL-SENSITIVE option's existence, its status
+ * and its strand, and an OFFICIAL-SENSITIVE product's delivery, under the marking OFFICIAL. */
+static void hidden_options_and_products_not_counted(void **state)
+{
+    fx *f = *state;
+    const char *wy[] = {"--force", "west-yorkshire", "--from", "2026-01-01", "--to", "2026-01-30", NULL};
+    json_t *o0 = report(f, "mgr", wy), *s0 = report(f, "rec", wy);
+    assert_int_equal(t_db_exec(f->db,
+        "INSERT INTO tactical_option(ref, tasking_id, strand, text, agency_id, status, created_at,"
+        " updated_at) VALUES ('OPT-8', 1, 'prepare', 'option', (SELECT id FROM agency WHERE code ="
+        " 'west-yorkshire'), 'actioned', " D(13) ", " D(13) ");"
+        "INSERT INTO option_marking(option_id, marking) SELECT id, 'OFFICIAL-SENSITIVE'"
+        " FROM tactical_option WHERE ref = 'OPT-8';"
+        "INSERT INTO product(ref, version, tasking_id, type, filename, size, sha256, marking,"
+        " created_at, delivered_at) VALUES ('PRD-000006', 1, 1, 'financial_analysis', 'f.pdf', 1,"
+        " printf('%064d', 1), 'OFFICIAL-SENSITIVE', " D(17) ", " D(18) ");"
+        "INSERT INTO product_document(product_id, content) SELECT id, x'00' FROM product"
+        " WHERE ref = 'PRD-000006';"), 0);
+    json_t *o1 = report(f, "mgr", wy), *s1 = report(f, "rec", wy);
+    static const char *const same[] = {
+        "tactical_options.recorded", "tactical_options.actioned",
+        "tactical_options.by_status.actioned", "tactical_options.actioned_by_strand.prepare",
+        "products.due", "products.on_time", "products.late", "products.not_delivered", NULL};
+    for (const char *const *k = same; *k; k++)
+        if (num(o0, *k) != num(o1, *k)) {
+            fprintf(stderr, "an OFFICIAL reader's %s changed: %lld -> %lld\n", *k, num(o0, *k), num(o1, *k));
+            fail();
+        }
+    assert_string_equal(json_string_value(json_object_get(o1, "marking")), "OFFICIAL");
+    /* the reader cleared for them counts both */
+    assert_int_equal(num(s1, "tactical_options.recorded"), num(s0, "tactical_options.recorded") + 1);
+    assert_int_equal(num(s1, "tactical_options.actioned_by_strand.prepare"),
+                     num(s0, "tactical_options.actioned_by_strand.prepare") + 1);
+    assert_int_equal(num(s1, "products.on_time"), num(s0, "products.on_time") + 1);
+    assert_int_equal(num(s1, "products.not_delivered"), num(s0, "products.not_delivered") - 1);
+    json_decref(o0);
+    json_decref(s0);
+    json_decref(o1);
+    json_decref(s1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -859,7 +902,8 @@ int main(void)
         cmocka_unit_test(same_second_counts),
         cmocka_unit_test(unsupported_toex_not_counted),
         cmocka_unit_test(products_counted_when_delivered_or_due), /* adds a product */
-        cmocka_unit_test(owner_view), /* last: moves a threat and back */
+        cmocka_unit_test(owner_view), /* moves a threat and back */
+        cmocka_unit_test(hidden_options_and_products_not_counted), /* last: adds an option and a product */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

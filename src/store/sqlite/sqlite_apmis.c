@@ -306,6 +306,8 @@ static iom_err r_deliveries(iom_store *is, const iom_apmis_report_filter *f, iom
     static const char sql[] =
         "SELECT p.tasking_id, p.type, coalesce(min(p.delivered_at), 0) FROM product p"
         " WHERE p.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
+        /* a version marked above the reader's clearance is not counted, as it is not listed */
+        "   AND (p.marking = 'OFFICIAL' OR ?3)"
         " GROUP BY p.tasking_id, p.ref, p.type ORDER BY p.tasking_id";
     db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
@@ -326,7 +328,10 @@ static iom_err r_options(iom_store *is, const iom_apmis_report_filter *f, iom_ar
     sq_store *s = SQ(is);
     static const char sql[] =
         "SELECT o.created_at, o.status, o.strand FROM tactical_option o"
-        " WHERE o.tasking_id IN (SELECT t.id" TASKING_SCOPE ")";
+        " LEFT JOIN option_marking om ON om.option_id = o.id"
+        " WHERE o.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
+        /* an option's own marking (migration 21; none: its tasking's, in TASKING_SCOPE) */
+        "   AND (om.marking IS NULL OR om.marking = 'OFFICIAL' OR ?3)";
     db_stmt *st = prep_scope(s, sql, f, e);
     if (!st)
         return IOM_ESTORE;
