@@ -440,8 +440,11 @@ static void products(const apmis_report_input *in, const apmis_period *p, iom_ar
             j++;
         for (size_t k = i; k < g; k++) {
             int64_t got = INT64_MAX;
-            if (j < in->ndeliveries && v[j].tasking_id == d[k].tasking_id && v[j].type == d[k].type)
+            iom_marking got_marking = IOM_MARKING_OFFICIAL;
+            if (j < in->ndeliveries && v[j].tasking_id == d[k].tasking_id && v[j].type == d[k].type) {
+                got_marking = v[j].marking;
                 got = v[j++].delivered_at;
+            }
             /* by the due day's end in the UK (00:00 Europe/London of the day after) */
             int64_t due_end = iom_uk_day_start(d[k].due_day + 1);
             if (got != INT64_MAX) {
@@ -449,6 +452,9 @@ static void products(const apmis_report_input *in, const apmis_period *p, iom_ar
                    (review 113 M3: one delivered early counted nowhere until its due day) */
                 if (got < p->start)
                     continue;
+                /* the report tells of the delivery: it is marked as high as the product */
+                if (got_marking > r->marking)
+                    r->marking = got_marking;
                 r->products.due++;
                 if (got < due_end)
                     r->products.on_time++;
@@ -502,6 +508,8 @@ void apmis_report_compute(const apmis_report_input *in, const apmis_period *p, i
         const apmis_option_row *o = &in->options[i];
         if (!in_period(p, o->created_at) || o->status >= IOM_OPTION_STATUS_COUNT)
             continue;
+        if (o->marking > r.marking) /* review 125 L2: what is counted marks the report */
+            r.marking = o->marking;
         r.options.recorded++;
         r.options.by_status[o->status]++;
         if (o->status == IOM_OPTION_ACTIONED && o->strand < IOM_STRAND_COUNT)

@@ -195,12 +195,14 @@ typedef struct apmis_delivery_row {     /* one product (all versions of one ref)
     int64_t tasking_id;
     iom_product_type type;
     int64_t delivered_at;               /* first delivery of any version; 0 = not delivered */
+    iom_marking marking;                /* the highest of its versions counted */
 } apmis_delivery_row;
 
 typedef struct apmis_option_row {
     int64_t created_at;
     iom_option_status status;
     iom_strand strand;
+    iom_marking marking;                /* its own (option_marking), else its tasking's */
 } apmis_option_row;
 
 typedef struct apmis_intel_row {

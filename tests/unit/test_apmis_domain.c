@@ -462,12 +462,45 @@ static void aggregation(void **state)
     iom_arena_free(&a);
 }
 
+/* What is counted marks the report (review 125 L2): an option or a delivered product marked
+   above its tasking, counted in the period, makes an OFFICIAL tasking's report
+   OFFICIAL-SENSITIVE; outside the period it does not. */
+static void counted_rows_mark_the_report(void **state)
+{
+    (void)state;
+    iom_arena a;
+    iom_arena_init(&a);
+    iom_error e = {0};
+    apmis_period p;
+    assert_int_equal(apmis_period_make("2026-01-01", "2026-01-10", T0 + 100 * DAY, (T0 + 100 * DAY) / DAY, &p, &e), IOM_OK);
+    apmis_tasking_row tk[] = {{1, T0 + DAY, IOM_TS_SUBMITTED, IOM_MARKING_OFFICIAL}};
+    apmis_option_row opt[] = {{T0 + 2 * DAY, IOM_OPTION_PROPOSED, IOM_STRAND_PURSUE, IOM_MARKING_OFFICIAL_SENSITIVE}};
+    apmis_due_row dues[] = {{1, IOM_PRODUCT_RISK_ANALYSIS, T0 / DAY + 5}};
+    apmis_delivery_row del[] = {{1, IOM_PRODUCT_RISK_ANALYSIS, T0 + 3 * DAY, IOM_MARKING_OFFICIAL_SENSITIVE}};
+    apmis_report r;
+    apmis_report_input in = {tk, 1, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.marking, IOM_MARKING_OFFICIAL);
+    in.options = opt, in.noptions = 1;
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.options.recorded, 1);
+    assert_int_equal(r.marking, IOM_MARKING_OFFICIAL_SENSITIVE);
+    opt[0].created_at = T0 + 20 * DAY; /* after the period: not counted, no marking */
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.marking, IOM_MARKING_OFFICIAL);
+    in.dues = dues, in.ndues = 1, in.deliveries = del, in.ndeliveries = 1;
+    apmis_report_compute(&in, &p, &a, &r);
+    assert_int_equal(r.products.on_time, 1);
+    assert_int_equal(r.marking, IOM_MARKING_OFFICIAL_SENSITIVE);
+    iom_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(percentiles_by_hand), cmocka_unit_test(validation),
         cmocka_unit_test(days_and_period),     cmocka_unit_test(who_may),
-        cmocka_unit_test(aggregation),
+        cmocka_unit_test(aggregation), cmocka_unit_test(counted_rows_mark_the_report),
         cmocka_unit_test(products_where_they_happen),
         cmocka_unit_test(on_time_by_the_uk_day),
     };

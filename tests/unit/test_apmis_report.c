@@ -884,6 +884,8 @@ static void hidden_options_and_products_not_counted(void **state)
                      num(s0, "tactical_options.actioned_by_strand.prepare") + 1);
     assert_int_equal(num(s1, "products.on_time"), num(s0, "products.on_time") + 1);
     assert_int_equal(num(s1, "products.not_delivered"), num(s0, "products.not_delivered") - 1);
+    /* ... and the report that counts them is marked as high as they are (review 125 L2) */
+    assert_string_equal(json_string_value(json_object_get(s1, "marking")), "OFFICIAL-SENSITIVE");
     json_decref(o0);
     json_decref(s0);
     json_decref(o1);

@@ -304,7 +304,7 @@ static iom_err r_deliveries(iom_store *is, const iom_apmis_report_filter *f, iom
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT p.tasking_id, p.type, coalesce(min(p.delivered_at), 0) FROM product p"
+        "SELECT p.tasking_id, p.type, coalesce(min(p.delivered_at), 0), max(p.marking) FROM product p"
         " WHERE p.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
         /* a version marked above the reader's clearance is not counted, as it is not listed */
         "   AND (p.marking = 'OFFICIAL' OR ?3)"
@@ -319,6 +319,8 @@ static iom_err r_deliveries(iom_store *is, const iom_apmis_report_filter *f, iom
             continue;
         }
         o->delivered_at = i64(st, 2);
+        o->marking = IOM_MARKING_OFFICIAL;
+        iom_marking_parse(txt(st, 3), &o->marking, NULL);
     });
 }
 
@@ -327,8 +329,9 @@ static iom_err r_options(iom_store *is, const iom_apmis_report_filter *f, iom_ar
 {
     sq_store *s = SQ(is);
     static const char sql[] =
-        "SELECT o.created_at, o.status, o.strand FROM tactical_option o"
-        " LEFT JOIN option_marking om ON om.option_id = o.id"
+        "SELECT o.created_at, o.status, o.strand,"
+        " coalesce(om.marking, (SELECT tt.marking FROM tasking tt WHERE tt.id = o.tasking_id))"
+        " FROM tactical_option o LEFT JOIN option_marking om ON om.option_id = o.id"
         " WHERE o.tasking_id IN (SELECT t.id" TASKING_SCOPE ")"
         /* an option's own marking (migration 21; none: its tasking's, in TASKING_SCOPE) */
         "   AND (om.marking IS NULL OR om.marking = 'OFFICIAL' OR ?3)";
@@ -341,6 +344,8 @@ static iom_err r_options(iom_store *is, const iom_apmis_report_filter *f, iom_ar
         o->strand = IOM_STRAND_PURSUE;
         products_option_status_parse(txt(st, 1), &o->status, NULL);
         products_strand_parse(txt(st, 2), &o->strand, NULL);
+        o->marking = IOM_MARKING_OFFICIAL;
+        iom_marking_parse(txt(st, 3), &o->marking, NULL);
     });
 }
 
