@@ -2369,6 +2369,19 @@ static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen)
 }
 
 /* Derived data of a new normalised value. */
+/* Whether the first word of a given name (w, n bytes, normalised) is one that does not stand
+   alone: Abu / Abou / Umm / Oum (a kunya, or a Bangladeshi given name: Abu Taher) and Abd /
+   Abdul / Abdel / Abdur / Abdus / Abdal / Abdool ("servant of", before one of God's names). */
+static int prefix_given(const char *w, size_t n)
+{
+    static const char *const pre[] = {"abu", "abou", "umm", "oum", "abd", "abdul", "abdel", "abdur",
+                                      "abdus", "abdal", "abdool", "abdoul"};
+    for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++)
+        if (strlen(pre[i]) == n && !memcmp(pre[i], w, n))
+            return 1;
+    return 0;
+}
+
 static void derive(kind k, const char *s, size_t n, cval *cv)
 {
     memset(cv, 0, sizeof *cv);
@@ -2393,6 +2406,14 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
         size_t t = 0;
         while (t < n && s[t] != ' ')
             t++;
+        /* a given name whose first word does not stand alone (Abu Taher, Umm Kulthum, Abdul
+           Rahman): the key of its first two words, so Abu Taher and Abu Sayed, or Abdul Rahman
+           and Abdul Karim, are two names and not one (review 123) */
+        if ((k == K_FIRST || k == K_MIDDLE) && t < n && prefix_given(s, t)) {
+            t++;
+            while (t < n && s[t] != ' ')
+                t++;
+        }
         const char *canon = conflate_nickname_canon(s, t);
         const char *c = canon ? canon : s;
         size_t cn = canon ? strlen(canon) : t;
@@ -2752,6 +2773,24 @@ static int ni_not_issued(const char *s, size_t n)
     return 0;
 }
 
+/* Whether first name s (normalised, n bytes) is a kunya, an Arab parent called after the
+   eldest son ("Abu Omar", "Umm Yousef"), or a Bangladeshi given name of that form ("Abu Taher",
+   "Abu Sayed"): two words, the first Abu, Abou, Umm or Oum (not "Om": Om Prakash); Abu Bakr is
+   a given name. model.c compare_distinct: such a name against one of another form says
+   nothing (the parent's own given name is another name of the same person), and against
+   another such name it is compared as names are. */
+static int is_kunya(const char *s, size_t n)
+{
+    static const char *const kunya[] = {"abu ", "abou ", "umm ", "oum "};
+    for (size_t i = 0; i < sizeof kunya / sizeof kunya[0]; i++) {
+        size_t l = strlen(kunya[i]);
+        if (n > l + 1 && !memcmp(s, kunya[i], l) && !memchr(s + l, ' ', n - l) &&
+            !(n - l >= 4 && !memcmp(s + l, "bak", 3)))
+            return 1;
+    }
+    return 0;
+}
+
 static int is_placeholder(kind k, const char *role, const char *s, size_t n)
 {
     static const char *const names[] = {
@@ -2792,17 +2831,6 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
         if ((n > 8 && !memcmp(s, "baby of ", 8)) || (n > 10 && !memcmp(s, "unborn of ", 10)) ||
             (n > 16 && !memcmp(s, "unborn child of ", 16)) || (n > 15 && !memcmp(s, "unborn baby of ", 15)))
             return 1;
-        /* a kunya, an Arab parent called after the eldest son ("Abu Omar", "Umm Yousef"): no
-           given name of the parent's, and its second word is the son's (review 119: 89 of the
-           kunya shape's missed pairs held one against the parent's own name, "different");
-           Abu Bakr is a given name */
-        static const char *const kunya[] = {"abu ", "abou ", "umm ", "oum "}; /* not "Om": Om Prakash */
-        for (size_t i = 0; i < sizeof kunya / sizeof kunya[0]; i++) {
-            size_t l = strlen(kunya[i]);
-            if (n > l + 1 && !memcmp(s, kunya[i], l) && !memchr(s + l, ' ', n - l) &&
-                !(n - l >= 4 && !memcmp(s + l, "bak", 3)))
-                return 1;
-        }
     }
     switch (k) {
     case K_FIRST:
@@ -4941,7 +4969,8 @@ void conflate_normalise_all(conflate_engine *eng)
             const char *t = conflate_strtab_str(&a->norm, v);
             a->bag[v] = conflate_bag_sig(t, a->norm.len[v]);
             char tmp[128];
-            a->fold[v] = conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0;
+            a->fold[v] = (unsigned char)((conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0) |
+                                         (a->k == K_FIRST && is_kunya(t, a->norm.len[v]) ? NAME_KUNYA : 0));
         }
     }
     report_columns(eng);

@@ -34,6 +34,7 @@ typedef struct cval {
  * of several formal names ("mo"), so the comparison reads the flag from the entry it has
  * loaded. Two names have one canonical form when their aux agree but for bit 1. */
 #define NAME_AUX_MULTI 2u
+#define NAME_KUNYA 2u /* feature.fold's bit of a kunya ("Abu Omar") */
 static inline int name_aux_same(uint32_t a, uint32_t b) { return (a | NAME_AUX_MULTI) == (b | NAME_AUX_MULTI); }
 
 typedef struct feature {
@@ -77,8 +78,9 @@ typedef struct feature {
                                    or they are one person's); NULL: not a personal identifier */
     uint32_t *xother; /* first name / surname: per normalised id, the id of the same text in
                        * the other name feature (0 = absent), for the swapped-names check */
-    unsigned char *fold; /* names: per normalised id, 1 when the text has a Somali spelling to
-                          * fold (conflate_name_fold_somali), so comparing tries it only then */
+    unsigned char *fold; /* names: per normalised id, bit 0 when the text has a Somali spelling
+                          * to fold (conflate_name_fold_somali), so comparing tries it only then;
+                          * NAME_KUNYA when a first name is a kunya (engine.c is_kunya) */
     uint64_t *bag;    /* names: per normalised id, the text's bag signature (conflate_bag_sig),
                        * so that most unlike names are told apart without Jaro-Winkler */
     /* what reading found in the column: values with text but no usable form (a date that is

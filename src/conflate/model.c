@@ -467,6 +467,10 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
                                  const char *tb, size_t nb)
 {
     const feature *ft = &eng->f[f];
+    /* a kunya ("Abu Omar") against a name of another form: the parent's own given name is
+       another name of the same person, so the pair says nothing (engine.c is_kunya) */
+    if (ft->k == K_FIRST && ft->fold && ((ft->fold[va] ^ ft->fold[vb]) & NAME_KUNYA))
+        return LEVEL_NULL;
     /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
      * matching) gives one answer per value pair, memo or not, whatever the pair order */
     if (va > vb) {
@@ -504,8 +508,8 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
         pure = me->level - 1;
     } else {
         /* init: whether the name has a Somali spelling to fold (compare_values) */
-        cval ca = {0, auxa, phona, ft->fold ? ft->fold[va] : 1u, 0},
-             cb = {0, auxb, phonb, ft->fold ? ft->fold[vb] : 1u, 0};
+        cval ca = {0, auxa, phona, ft->fold ? ft->fold[va] & 1u : 1u, 0},
+             cb = {0, auxb, phonb, ft->fold ? ft->fold[vb] & 1u : 1u, 0};
         pure = compare_values(ft, ta, na, tb, nb, &ca, &cb, ft->bag ? ft->bag[va] : 0,
                               ft->bag ? ft->bag[vb] : 0);
         if (me) {

@@ -320,10 +320,12 @@ static void test_unborn_first_name(void **st)
     assert_int_equal(seen, 3);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Baby Girl", 9), 1);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Twin 1", 6), 0);
-    /* a kunya is no given name of the parent's (review 119); Abu Bakr is one */
-    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu Omar", 8), 1);
-    assert_int_equal(conflate_value_is_placeholder("first_name", "UMM YOUSEF", 10), 1);
-    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu-Khaled", 10), 1);
+    /* a kunya is no placeholder since stop 60: it says nothing against another form of name,
+       and is compared with another kunya (test_kunya_first_name); "Abu Taher" is a Bangladeshi
+       given name */
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu Omar", 8), 0);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "UMM YOUSEF", 10), 0);
+    assert_int_equal(conflate_value_is_placeholder("first_name", "Abu-Khaled", 10), 0);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Abu Bakr", 8), 0);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Abu", 3), 0);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Omar", 4), 0);
@@ -2972,6 +2974,33 @@ static void test_several_values(void **st)
     conflate_free(eng);
 }
 
+/* A kunya ("Abu Omar": an Arab parent called after the eldest son) or a Bangladeshi given name
+ * of that form ("Abu Taher"): against a name of another form the first names say nothing (the
+ * parent's own name is another name of the same person: review 119); against another such name
+ * they are compared, so two brothers Abu Taher and Abu Sayed Miah differ (review 123: as a
+ * placeholder it was missing in both, and only the surname and the home were compared). */
+static void test_kunya_first_name(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Abu Omar,Haddad,1970-01-02\n"
+                    "A2,Abu Taher,Miah,1980-03-04\n"
+                    "A3,Abu Taher,Uddin,1975-05-06\n"
+                    "A4,Abu Bakr,Salem,1965-07-08\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Khaled,Haddad,1970-01-02\n"
+                    "B2,Abu Sayed,Miah,1980-03-04\n"
+                    "B3,Abu Taher,Uddin,1975-05-06\n"
+                    "B4,Omar,Salem,1965-07-08\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 4, F), CONFLATE_LEVEL_MISSING); /* Abu Omar / Khaled */
+    assert_true(pair_level(eng, 1, 5, F) < 2); /* Abu Taher / Abu Sayed: not close (JW: similar) */
+    assert_int_equal(pair_level(eng, 2, 6, F), (unsigned)conflate_feature_levels(eng, F) - 1);
+    assert_int_equal(pair_level(eng, 3, 7, F), 0); /* Abu Bakr is a given name: not Omar */
+    conflate_free(eng);
+}
+
 /* The further values of a cell compared too: a number, an e-mail address or a date of birth
  * listed second in one system and alone in another agree exactly; none of them agreeing leaves
  * the first values' level (stop 59 compared only the first). */
@@ -3572,6 +3601,7 @@ int main(void)
         cmocka_unit_test(test_title_given_first),
         cmocka_unit_test(test_several_values),
         cmocka_unit_test(test_several_values_all_compared),
+        cmocka_unit_test(test_kunya_first_name),
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
