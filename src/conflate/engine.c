@@ -125,7 +125,7 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
@@ -873,6 +873,44 @@ static void unbracket(const char *s, char *out, size_t cap)
     out[o] = 0;
 }
 
+/* The one column whose name (folded, unbracketed) is two words or more and ends with the word
+   `last` ("Release Address", "Last Known Address", "Premises Address"), none of its words in
+   `not` (space-separated: "Email Address", "IP Address" are no address, and "Hotel Address",
+   "Premises Address" or "Incident Address" no home); -1 when there is none
+   or more than one (two such columns leave the choice to the user). For a role whose listed
+   names no column has (review 124: `Release Address` and `Last Address` were left out, and a
+   prison release file compared no homes). */
+static int last_word_col(const input_ctx *in, const char *last, const char *not)
+{
+    int found = -1;
+    size_t ll = strlen(last);
+    for (size_t i = 0; i < in->ncols; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        size_t n = strlen(folded);
+        if (n <= ll + 1 || folded[n - ll - 1] != '_' || strcmp(folded + n - ll, last))
+            continue;
+        int bad = 0;
+        for (size_t a = 0; a < n - ll - 1 && !bad;) { /* the words before the last */
+            size_t b = a;
+            while (b < n - ll - 1 && folded[b] != '_')
+                b++;
+            char w[128];
+            memcpy(w, folded + a, b - a);
+            w[b - a] = '\0';
+            bad = word_in(w, not);
+            a = b + 1;
+        }
+        if (bad)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)i;
+    }
+    return found;
+}
+
 static int auto_col(const input_ctx *in, const char *role)
 {
     char folded[128], bare[128];
@@ -891,6 +929,10 @@ static int auto_col(const input_ctx *in, const char *role)
                     return (int)i;
             }
     }
+    if (!strcmp(role, "address"))
+        return last_word_col(in, "address", "email e mail ip mac web url wallet postcode post town city hotel premises business "
+                                            "work workplace employer employment company office venue incident offence offense crime "
+                                            "event site school college university shop store branch bank");
     /* a generic role: the column of the same name */
     return find_col(in, role);
 }
@@ -1090,6 +1132,46 @@ static iom_err aux_column(input_ctx *in, const char *role, const char *global, c
     return IOM_OK;
 }
 
+/* In an input with ages (or notes) and no column of a record date's listed names: the one
+   column whose name holds the word date (`Visit Date`, `Date Seen`, `Sighting Date`), not of a
+   birth, a death, an expiry or an issue, and read as nothing else; -1 when none or several
+   (review 124: an inspection log's `Visit Date` was not taken, and its ages went unused). */
+static int dated_col(const input_ctx *in)
+{
+    const conflate_engine *eng = in->eng;
+    int found = -1;
+    for (size_t i = 0; i < in->ncols; i++) {
+        int c = (int)i, used = c == in->idcol || c == in->srccol || c == in->agecol ||
+                               c == in->notescol || c == in->knowncol;
+        for (int f = 0; f < eng->nf && !used; f++)
+            used = in->col[f] == c;
+        if (used)
+            continue;
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        int date = 0, bad = 0;
+        for (size_t a = 0, n = strlen(folded); a < n;) {
+            size_t b = a;
+            while (b < n && folded[b] != '_')
+                b++;
+            char w[128];
+            memcpy(w, folded + a, b - a);
+            w[b - a] = '\0';
+            date |= word_in(w, "date dated datetime timestamp");
+            bad |= word_in(w, "birth dob born death died deceased expiry expires expiration issue "
+                              "issued valid due release_by start end");
+            a = b + 1;
+        }
+        if (!date || bad)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = c;
+    }
+    return found;
+}
+
 /* The notes, age and record date columns of an input (a record date is read only with ages:
    found by name, it is taken only where the input has an age or notes column). */
 static iom_err aux_columns(input_ctx *in, iom_error *e)
@@ -1107,6 +1189,9 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
                         &in->knowncol, e);
     if (rc != IOM_OK)
         return rc;
+    if (in->reccol < 0 && (in->agecol >= 0 || in->notescol >= 0) && !eng->recdate_column &&
+        eng->auto_fields)
+        in->reccol = dated_col(in);
     int fw = feature_of_kind(eng, K_FULL); /* a whole name may hold an age (conflate_name_subject_split) */
     if (in->reccol >= 0 && in->agecol < 0 && in->notescol < 0 && !eng->recdate_column &&
         !(fw >= 0 && in->col[fw] >= 0)) {

@@ -571,8 +571,14 @@ int conflate_name_subject_split(const char *s, size_t n, char *name, size_t ncap
 
 size_t conflate_name_note_cut(const char *s, size_t n)
 {
+    /* ... and a relation, as South Asian documents and the forms copied from them write a
+       parent's or a husband's name after the person's own ("MUHAMMAD ASIF S/O MUHAMMAD ASLAM",
+       "SANA W/O KASHIF"; review 124: the slash was read as the PNC's SURNAME/FORENAMES, and
+       'o' became the first name of 30% of a visa file's records) */
     static const char *const starts[] = {"aka", "a.k.a.", "a.k.a", "a/k/a", "alias", "aliases", "also known as",
-                                         "known as", "nee", "n\xc3\xa9\x65", "formerly", "previously"};
+                                         "known as", "nee", "n\xc3\xa9\x65", "formerly", "previously",
+                                         "s/o", "s/o.", "d/o", "d/o.", "w/o", "w/o.", "c/o", "c/o.",
+                                         "son of", "daughter of", "wife of", "husband of", "widow of"};
     size_t cut = n;
     for (size_t i = 0; i < n && cut == n; i++) {
         char c = s[i];

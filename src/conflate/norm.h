@@ -53,8 +53,9 @@ size_t conflate_norm_name_gen(const char *in, size_t n, char *out, size_t cap, i
 
 /* The length of a name written with a note after it, the note left out: a bracket ("Marian
  * Dumitru (aka MARIAN)", "Ali [DOB tbc]") or a word that starts another name ("aka", "a.k.a.",
- * "alias", "also known as", "known as", "nee", "née") ends the name, when something is left
- * before it; else n. Free-text intelligence logs write names so (review 67: the note's words
+ * "alias", "also known as", "known as", "nee", "née"), or a relation ("S/O", "D/O", "W/O",
+ * "C/O", "son of", "daughter of", "wife of", "husband of", "widow of": the parent's or
+ * husband's name follows), ends the name, when something is left before it; else n. Free-text intelligence logs write names so (review 67: the note's words
  * became a middle name and a surname, and chained 22 people into one). */
 size_t conflate_name_note_cut(const char *s, size_t n);
 

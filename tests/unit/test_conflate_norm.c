@@ -64,6 +64,12 @@ static void test_names(void **st)
     assert_string_equal(NORM(conflate_norm_name, "Ada Aka"), "ada aka");    /* nothing after it */
     assert_string_equal(NORM(conflate_norm_name, "(unknown)"), "unknown"); /* nothing before */
     assert_string_equal(NORM(conflate_norm_name, "Akash Patel"), "akash patel"); /* a word, not a prefix */
+    /* a relation: a parent's or husband's name follows (review 124) */
+    assert_string_equal(NORM(conflate_norm_name, "MUHAMMAD ASIF S/O MUHAMMAD ASLAM"), "muhammad asif");
+    assert_string_equal(NORM(conflate_norm_name, "Sana w/o Kashif"), "sana");
+    assert_string_equal(NORM(conflate_norm_name, "AYESHA D/O. TARIQ MAHMOOD"), "ayesha");
+    assert_string_equal(NORM(conflate_norm_name, "Ravi Kumar son of Mohan Lal"), "ravi kumar");
+    assert_string_equal(NORM(conflate_norm_name, "Vinh Son"), "vinh son"); /* a name, no relation */
     assert_string_equal(NORM(conflate_norm_full_name, "SMITH, John"), "john smith");
     assert_string_equal(conflate_nickname_canon("bob", 3), "robert");
     assert_string_equal(conflate_nickname_canon("peggy", 5), "margaret");
