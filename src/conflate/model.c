@@ -3275,6 +3275,28 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
 static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat);
 #define PERSONAL_WEIGHT 10.0
 
+/* Whether records a and b's dates of birth (the first date feature's, whole or known to the
+   year) are a generation apart: GENERATION_YEARS or more. A personal identifier shared by
+   such records is not one person's under two names but a parent's written on a child's record
+   (a baby's hospital or referral record under the mother's NHS number; review 124: 159 of 160
+   false pairs of its NHS shape were a child's record floored into the mother's cluster, which
+   then kept the child's own records away), so it decides nothing. An alias's date of birth is
+   a few years off at most. */
+#define GENERATION_YEARS 14
+static int generation_apart(const conflate_engine *eng, uint32_t a, uint32_t b)
+{
+    for (int f = 0; f < eng->nf; f++) {
+        if (eng->f[f].k != K_DATE)
+            continue;
+        uint32_t va = rec_val(eng, a, f), vb = rec_val(eng, b, f);
+        if (!va || !vb)
+            return 0;
+        int ya = (int)(eng->f[f].vals[va].aux / 10000), yb = (int)(eng->f[f].vals[vb].aux / 10000);
+        return ya > 999 && yb > 999 && (ya - yb >= GENERATION_YEARS || yb - ya >= GENERATION_YEARS);
+    }
+    return 0;
+}
+
 static int personal_agrees(const conflate_engine *eng, uint32_t a, uint64_t pat)
 {
     unsigned per = eng->md.personal;
@@ -3308,7 +3330,7 @@ static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint
                         int *capped)
 {
     double w = weight_of_model(eng, a, b, pat, skip, capped);
-    if (w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat))
+    if (w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat) && !generation_apart(eng, a, b))
         w = PERSONAL_WEIGHT;
     return w > GENERATION_WEIGHT && generations_conflict(eng, a, b) ? GENERATION_WEIGHT : w;
 }
@@ -3563,7 +3585,7 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             if (wx < w)
                 w = wx;
         }
-        if (w < PERSONAL_WEIGHT && personal_agrees(eng, p->a, p->pat))
+        if (w < PERSONAL_WEIGHT && personal_agrees(eng, p->a, p->pat) && !generation_apart(eng, p->a, p->b))
             w = PERSONAL_WEIGHT;
         if (w > GENERATION_WEIGHT && generations_conflict(eng, p->a, p->b))
             w = GENERATION_WEIGHT;

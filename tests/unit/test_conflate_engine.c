@@ -261,6 +261,21 @@ static void test_personal_identifier_decides(void **st)
     assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
     assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
     conflate_free(eng);
+    /* ... but not between records a generation apart: a child's record under the mother's NHS
+       number (review 124) is not the mother's alias */
+    const char *u = "id,first_name,surname,dob,nhs_number\n"
+                    "1,Joanne,Edwards,1993-01-03,7820873647\n"
+                    "2,Lily,Edwards,2020-11-27,7820873647\n"
+                    "3,Joanne,Edwards,1993-01-03,7820873647\n"
+                    "4,Lily,Edwards,2020-11-27,4857773456\n";
+    eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error_clear(&e);
+    assert_int_equal(conflate_add_csv_buffer(eng, "n.csv", u, strlen(u), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 3));
+    conflate_free(eng);
 }
 
 /* A whole name of one word is a first name when the other inputs hold it as one and never as
