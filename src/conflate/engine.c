@@ -715,6 +715,7 @@ typedef struct input_ctx {
                                 sex written in it (conflate_name_subject_split), -1 */
     char subjname[512], subjdob[48], subjsex[2], subjage[24];
     size_t subj_rows, subj_dob, subj_age, subj_sex; /* the names so read, what they gave */
+    size_t title_sex;        /* whole names whose title gave the record's sex (title_sex) */
     size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
     char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
@@ -1309,6 +1310,34 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
 }
 
 /* The date of the row's record (its record date column), packed; 0 when none or not a date. */
+/* The sex a whole name's title says ('M' for Mr, Mister, Master, Sir, Lord; 'F' for Mrs, Miss,
+   Ms, Madam, Lady, Dame), 0 when it begins with none (or with Dr, Mx, Rev...). The title is its
+   first word, with or without a full stop, followed by another word. */
+static char title_sex(const char *s, size_t n)
+{
+    static const struct {
+        const char *w;
+        char sx;
+    } t[] = {{"mr", 'M'},   {"mister", 'M'}, {"master", 'M'}, {"mstr", 'M'}, {"sir", 'M'},
+             {"lord", 'M'}, {"mrs", 'F'},    {"miss", 'F'},   {"ms", 'F'},   {"madam", 'F'},
+             {"lady", 'F'}, {"dame", 'F'},   {"mme", 'F'},    {"mlle", 'F'}};
+    size_t a = 0;
+    while (a < n && (s[a] == ' ' || s[a] == '"'))
+        a++;
+    size_t b = a;
+    while (b < n && ((s[b] >= 'a' && s[b] <= 'z') || (s[b] >= 'A' && s[b] <= 'Z')))
+        b++;
+    size_t w = b - a;
+    if (b < n && s[b] == '.')
+        b++;
+    if (w == 0 || b >= n || (s[b] != ' ' && s[b] != ','))
+        return 0;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strlen(t[i].w) == w && !strncasecmp(t[i].w, s + a, w))
+            return t[i].sx;
+    return 0;
+}
+
 static int32_t record_date_of(input_ctx *in, const conflate_csv_row *row)
 {
     int c = in->reccol;
@@ -1440,6 +1469,17 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                 put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
                 in->subj_sex++;
             }
+        } else if (fs0 >= 0 && !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
+            /* a title says the sex ("MRS R M PATEL", "Mr H Y Patel": a council tax or electoral
+               record's whole name; review 124: 81 of a shape's 126 false pairs joined MRS K K
+               PARMAR to a man, and the title was all that told them apart) */
+            char tsx = title_sex(v, vn);
+            if (tsx) {
+                in->subjsex[0] = tsx;
+                in->subjsex[1] = '\0';
+                put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
+                in->title_sex++;
+            }
         }
     }
     int c = in->notescol;
@@ -1549,6 +1589,11 @@ static void licence_report(const input_ctx *in)
 /* The whole names that held a date of birth, an age or a sex, in one note. */
 static void subject_report(const input_ctx *in)
 {
+    if (in->fullf >= 0 && in->colnames && in->title_sex)
+        conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu whole names ('%s') begin with a title of one sex (Mr, Mrs, Miss, Ms...): "
+                     "the sex so read for records without their own (docs/conflate.md, \"Names given "
+                     "whole\")", in->path, in->title_sex, in->colnames[in->col[in->fullf]]);
     if (in->fullf < 0 || !in->colnames || !in->subj_rows)
         return;
     conflate_msg(in->eng, CONFLATE_MSG_NOTE,
@@ -2886,7 +2931,17 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
         "person" /* a first name only: Person is a surname */};
     static const char *const places[] = {"no fixed abode", "nfa", "n f a", "unknown", "not known",
                                          "n k", "nk", "none", "no address", "n a", "x", "xx",
-                                         "xxx", "zz", "zzz", "tbc", "refused"};
+                                         "xxx", "zz", "zzz", "tbc", "refused",
+                                         /* what release, custody and outreach records write for
+                                            no home (review 124) */
+                                         "no fixed address", "of no fixed abode", "no fixed residence",
+                                         "no permanent address", "homeless", "street homeless",
+                                         "rough sleeper", "rough sleeping", "sleeping rough",
+                                         "no address given", "address unknown", "unknown address",
+                                         "not given", "not stated"};
+    /* ... and a town after it ("NFA - Leeds", "Homeless Bradford"): no home either */
+    static const char *const no_home[] = {"nfa ", "n f a ", "no fixed abode ", "no fixed address ",
+                                          "homeless ", "street homeless ", "rough sleeper "};
     static const char *const postcodes[] = {"NFA", "NOFIXEDABODE", "NONE", "UNKNOWN", "NK", "NA",
                                             "XX", "XXX", "TBC"};
     /* what a contact list calls someone instead of a name ("Mum", "Babe", "J"): no identity
@@ -2931,6 +2986,14 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
             if (strlen(places[i]) == n && !memcmp(places[i], s, n))
                 return 1;
+        for (size_t i = 0; k == K_ADDRESS && i < sizeof no_home / sizeof no_home[0]; i++) {
+            size_t l = strlen(no_home[i]);
+            int digit = 0; /* a number: a place of its own ("NFA hostel, 12 York Road") */
+            for (size_t j = 0; j < n && !digit; j++)
+                digit = s[j] >= '0' && s[j] <= '9';
+            if (n > l && !memcmp(no_home[i], s, l) && !digit)
+                return 1;
+        }
         return 0;
     case K_POSTCODE:
         if (n >= 4 && !memcmp(s, "ZZ99", 4)) /* the NHS pseudo-postcodes of no fixed abode */
