@@ -700,6 +700,7 @@ typedef struct input_ctx {
     size_t notes_took[5], notes_unmapped[5], notes_several[5], notes_rows;
     int agecol, reccol;      /* the age column and the record date column (AGE_ROLE), -1: none */
     int knowncol;            /* the known-as column (KNOWN_ROLE), -1: none */
+    int titlecol;            /* a title column (`Title`: Mr, Mrs...) giving the sex, -1: none */
     /* ages read: taken as estimated years of birth, too vague, not ages, without a readable
        record date; record dates not read as dates (the first one's line) */
     size_t age_took, age_vague, age_bad, age_nodate, rec_bad, age_bad_line, rec_bad_line;
@@ -716,6 +717,7 @@ typedef struct input_ctx {
     char subjname[512], subjdob[48], subjsex[2], subjage[24];
     size_t subj_rows, subj_dob, subj_age, subj_sex; /* the names so read, what they gave */
     size_t title_sex;        /* whole names whose title gave the record's sex (title_sex) */
+    size_t title_col_sex;    /* records whose title column gave the sex */
     size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
     char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
@@ -826,7 +828,7 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
     for (size_t i = 0; i < in->ncols; i++) {
         int used = (int)i == in->idcol || (int)i == in->srccol || (int)i == in->notescol ||
                    (int)i == in->agecol || (int)i == in->reccol || (int)i == in->housecol ||
-                   (int)i == in->knowncol;
+                   (int)i == in->knowncol || (int)i == in->titlecol;
         for (int f = 0; f < eng->nf && !used; f++)
             used = in->col[f] == (int)i;
         if (used)
@@ -1133,6 +1135,8 @@ static iom_err aux_column(input_ctx *in, const char *role, const char *global, c
     return IOM_OK;
 }
 
+static int title_col(const input_ctx *in);
+
 /* In an input with ages (or notes) and no column of a record date's listed names: the one
    column whose name holds the word date (`Visit Date`, `Date Seen`, `Sighting Date`), not of a
    birth, a death, an expiry or an issue, and read as nothing else; -1 when none or several
@@ -1228,6 +1232,10 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
             in->house_vague = word_in(folded, "property premises building");
         }
     }
+    /* a title column (`Title`, `Salutation`) in an input without a sex column: the sex its
+       titles say (title_word_sex), for the sex field title_feature made */
+    int fsx = feature_of_kind(eng, K_SEX);
+    in->titlecol = fsx >= 0 && in->col[fsx] < 0 && eng->auto_fields ? title_col(in) : -1;
     /* a driving licence number holds its holder's date of birth and sex (conflate_dl_birth):
        read for records without their own (review 116: a motor insurer's return had no date of
        birth, and its policyholders met namesakes) */
@@ -1241,7 +1249,8 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
     int ff = feature_of_kind(eng, K_FULL);
     if (ff >= 0 && in->col[ff] >= 0)
         in->fullf = ff;
-    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0 || in->fullf >= 0) {
+    if (in->notescol >= 0 || in->agecol >= 0 || in->housecol >= 0 || in->dlf >= 0 || in->fullf >= 0 ||
+        in->titlecol >= 0) {
         /* a row's extra values (put_extra): one slot per feature they fill, at most one of
            each kind a row's notes, age, house, licence or whole name may give (whole name,
            date of birth, sex, address, postcode, phone, e-mail) */
@@ -1255,6 +1264,20 @@ static iom_err aux_columns(input_ctx *in, iom_error *e)
 /* The date of birth and sex fields, where none exists yet, for an input whose column of
    `role` (found by name, or named by its settings) may give them (`what`: how the column is
    named in the field's column). */
+/* The column of a person's title (`Title`, `Salutation`, `Honorific`, `Name Title`), -1 when
+   none: a DVLA, insurer, GP or council record's Mr / Mrs / Miss / Ms, which says the sex. */
+static int title_col(const input_ctx *in)
+{
+    for (size_t i = 0; i < in->ncols; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        if (word_in(folded, "title salutation honorific name_title title_prefix person_title"))
+            return (int)i;
+    }
+    return -1;
+}
+
 static void birth_features(conflate_engine *eng, const input_ctx *in, const char *role, const char *what)
 {
     int l = auto_col(in, role);
@@ -1307,13 +1330,21 @@ static void notes_features(conflate_engine *eng, const input_ctx *in)
        name: the date of birth and sex it may hold (conflate_name_subject_split), likewise */
     birth_features(eng, in, "driving_licence", "licence");
     birth_features(eng, in, "full_name", "name");
+    /* a title column: the sex its titles say */
+    int t = eng->auto_fields ? title_col(in) : -1;
+    if (t >= 0 && t != in->idcol && t != in->srccol && feature_of_kind(eng, K_SEX) < 0 &&
+        auto_col(in, "sex") < 0 && eng->nf < CONFLATE_MAX_FEATURES) {
+        char col[200];
+        snprintf(col, sizeof col, "%.180s (title)", in->colnames[t]);
+        add_feature(eng, "sex", col);
+        eng->f[eng->nf - 1].from_notes = 1;
+    }
 }
 
-/* The date of the row's record (its record date column), packed; 0 when none or not a date. */
 /* The sex a whole name's title says ('M' for Mr, Mister, Master, Sir, Lord; 'F' for Mrs, Miss,
    Ms, Madam, Lady, Dame), 0 when it begins with none (or with Dr, Mx, Rev...). The title is its
    first word, with or without a full stop, followed by another word. */
-static char title_sex(const char *s, size_t n)
+static char title_word_sex(const char *w, size_t n)
 {
     static const struct {
         const char *w;
@@ -1321,6 +1352,18 @@ static char title_sex(const char *s, size_t n)
     } t[] = {{"mr", 'M'},   {"mister", 'M'}, {"master", 'M'}, {"mstr", 'M'}, {"sir", 'M'},
              {"lord", 'M'}, {"mrs", 'F'},    {"miss", 'F'},   {"ms", 'F'},   {"madam", 'F'},
              {"lady", 'F'}, {"dame", 'F'},   {"mme", 'F'},    {"mlle", 'F'}};
+    while (n && (w[n - 1] == '.' || w[n - 1] == ' '))
+        n--;
+    while (n && *w == ' ')
+        w++, n--;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strlen(t[i].w) == n && !strncasecmp(t[i].w, w, n))
+            return t[i].sx;
+    return 0;
+}
+
+static char title_sex(const char *s, size_t n)
+{
     size_t a = 0;
     while (a < n && (s[a] == ' ' || s[a] == '"'))
         a++;
@@ -1332,12 +1375,10 @@ static char title_sex(const char *s, size_t n)
         b++;
     if (w == 0 || b >= n || (s[b] != ' ' && s[b] != ','))
         return 0;
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strlen(t[i].w) == w && !strncasecmp(t[i].w, s + a, w))
-            return t[i].sx;
-    return 0;
+    return title_word_sex(s + a, w);
 }
 
+/* The date of the row's record (its record date column), packed; 0 when none or not a date. */
 static int32_t record_date_of(input_ctx *in, const conflate_csv_row *row)
 {
     int c = in->reccol;
@@ -1482,6 +1523,17 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
             }
         }
     }
+    int tc = in->titlecol;
+    if (tc >= 0 && fs0 >= 0 && tc < (int)row->n && row->len[tc] && !(row->over && row->over[tc]) &&
+        !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
+        char tsx = title_word_sex(row->f[tc], row->len[tc]);
+        if (tsx) {
+            in->subjsex[0] = tsx;
+            in->subjsex[1] = '\0';
+            put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
+            in->title_col_sex++;
+        }
+    }
     int c = in->notescol;
     unsigned got = 0;
     if (c >= 0 && row->len[c] && !(row->over && row->over[c])) {
@@ -1589,6 +1641,11 @@ static void licence_report(const input_ctx *in)
 /* The whole names that held a date of birth, an age or a sex, in one note. */
 static void subject_report(const input_ctx *in)
 {
+    if (in->titlecol >= 0 && in->colnames && in->title_col_sex)
+        conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                     "%s: column '%s' read as titles: the sex of %zu records without their own so "
+                     "read (Mr, Mrs, Miss, Ms...) (docs/conflate.md, \"Names given whole\")", in->path,
+                     in->colnames[in->titlecol], in->title_col_sex);
     if (in->fullf >= 0 && in->colnames && in->title_sex)
         conflate_msg(in->eng, CONFLATE_MSG_NOTE,
                      "%s: %zu whole names ('%s') begin with a title of one sex (Mr, Mrs, Miss, Ms...): "
@@ -1718,12 +1775,16 @@ static int id_candidate(const input_ctx *in)
         bool skip = false;
         for (size_t r = 0; r < NROLES && !skip; r++)
             skip = word_in(folded, roles[r].synonyms);
+        /* an account's reference (a council tax or case system's `Account Ref`) is a record's;
+           an account's number is compared (review 124: a council tax file's `Account Ref` was
+           neither its id nor compared) */
+        bool ref = word_in(last + 1, "id ref reference urn");
         for (const char *w = folded; !skip && w < last;) { /* the words before the last */
             char word[128];
             size_t l = strcspn(w, "_");
             memcpy(word, w, l);
             word[l] = '\0';
-            skip = word_in(word, notid);
+            skip = word_in(word, notid) && !(ref && !strcmp(word, "account"));
             w += l + 1;
         }
         for (size_t k = 0; !skip && in->io && k < in->io->nfields; k++)
@@ -1778,21 +1839,18 @@ static bool id_untry(input_ctx *in, size_t line, const char *why)
     }
     conflate_strtab_free(&sr->ids);
     sr->ids = t;
+    /* this note says all an input named by line numbers beside one with ids needs (noid_note:
+       review 124, three notes of one decision said it three ways) */
     conflate_msg(eng, CONFLATE_MSG_NOTE,
                  "%s: column '%s' is not a record id (line %zu: %s): its records are named by "
-                 "line number", in->path, in->colnames[in->idcol], line, why);
+                 "line number (name one with --id %s=COLUMN)", in->path, in->colnames[in->idcol], line,
+                 why, in->path);
     in->idcol = -1;
     in->id_trial = false;
     if (in->set_id_used) {
         free(eng->id_column_used);
         eng->id_column_used = NULL;
         in->set_id_used = false;
-    }
-    if (eng->id_column_used)
-        noid_note(eng, in->path, -1);
-    else if (!eng->noid_input) {
-        eng->noid_input = xstrdup(in->path);
-        eng->noid_cand = -1;
     }
     return true;
 }
@@ -2201,7 +2259,8 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
     if (in->knowncol >= 0 && !(row->over && row->over[in->knowncol]))
         known_set(eng, r, row->f[in->knowncol], row->len[in->knowncol]);
-    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0 && in->fullf < 0) { /* the common case */
+    if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0 && in->fullf < 0 &&
+        in->titlecol < 0) { /* the common case */
         batch_add(eng, r, in->col, row);
         return IOM_OK;
     }
@@ -2277,7 +2336,7 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         return iom_fail(e, IOM_EUSAGE, "inputs must be added before conflate_set_settled");
     input_ctx in;
     memset(&in, 0, sizeof in);
-    in.notescol = in.agecol = in.reccol = in.housecol = in.dlf = in.knowncol = in.fullf = -1;
+    in.notescol = in.agecol = in.reccol = in.housecol = in.dlf = in.knowncol = in.fullf = in.titlecol = -1;
     in.eng = eng;
     in.path = path;
     in.name = io && io->name ? io->name : path;
@@ -3661,6 +3720,36 @@ static size_t lower_word(const char *s, size_t n, char *buf, size_t cap)
  */
 /* The first names (firsts) and surnames (surs) the records hold in their own columns, each
    word lower-cased (lower_word). */
+/* The first names or the surnames records hold in their own columns, each with how many hold
+   it: the table first, so that a pointer to it is one to the names (name_side reads the counts
+   of the tables known_names filled). */
+typedef struct name_tab {
+    conflate_strtab t;
+    uint32_t *count; /* per id */
+    size_t cap;
+} name_tab;
+
+static void name_tab_add(name_tab *nt, const char *s, size_t n)
+{
+    uint32_t id = conflate_strtab_intern(&nt->t, s, n, NULL);
+    if (id >= nt->cap) {
+        size_t cap = nt->cap ? nt->cap * 2 : 1024;
+        while (cap <= id)
+            cap *= 2;
+        nt->count = conflate_xrealloc(nt->count, cap * sizeof *nt->count);
+        memset(nt->count + nt->cap, 0, (cap - nt->cap) * sizeof *nt->count);
+        nt->cap = cap;
+    }
+    nt->count[id]++;
+}
+
+static uint32_t name_tab_count(const conflate_strtab *t, const char *s, size_t n)
+{
+    const name_tab *nt = (const name_tab *)(const void *)t;
+    uint32_t id = conflate_strtab_find(t, s, n);
+    return id && id < nt->cap ? nt->count[id] : 0;
+}
+
 static void known_names(const conflate_engine *eng, int F, int S, conflate_strtab *firsts, conflate_strtab *surs)
 {
     size_t nf = (size_t)eng->nf;
@@ -3671,27 +3760,35 @@ static void known_names(const conflate_engine *eng, int F, int S, conflate_strta
             size_t k = lower_word(conflate_strtab_str(&eng->f[F].raw, v[F]), eng->f[F].raw.len[v[F]],
                                   buf, sizeof buf);
             if (k)
-                conflate_strtab_intern(firsts, buf, k, NULL);
+                name_tab_add((name_tab *)(void *)firsts, buf, k);
         }
         if (v[S]) {
             size_t k = lower_word(conflate_strtab_str(&eng->f[S].raw, v[S]), eng->f[S].raw.len[v[S]],
                                   buf, sizeof buf);
             if (k)
-                conflate_strtab_intern(surs, buf, k, NULL);
+                name_tab_add((name_tab *)(void *)surs, buf, k);
         }
     }
 }
 
-/* Whether word (p, n) is, among the names others hold in their own columns, a surname and
-   never a first name (1), a first name and never a surname (-1), or neither or both (0). */
+/* Whether word (p, n) is, among the names others hold in their own columns (the name_tabs of
+   known_names), a surname (1) or a first name (-1): held as one and never as the other, or as
+   one at least NAME_SIDE_RATIO times as often as the other (review 124: Vietnamese given names
+   that a fifth of a custody file's records held as surnames, the order swapped, were kept whole
+   and compared with nothing); 0 for neither, or both alike. */
+#define NAME_SIDE_RATIO 4
 static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs, const char *p, size_t n)
 {
     char buf[64];
     size_t k = lower_word(p, n, buf, sizeof buf);
     if (!k)
         return 0;
-    int is_sur = conflate_strtab_find(surs, buf, k) != 0, is_first = conflate_strtab_find(firsts, buf, k) != 0;
-    return is_sur == is_first ? 0 : is_sur ? 1 : -1;
+    uint32_t cs = name_tab_count(surs, buf, k), cf = name_tab_count(firsts, buf, k);
+    if (cs == cf)
+        return 0;
+    if (!cs || !cf)
+        return cs ? 1 : -1;
+    return cs >= NAME_SIDE_RATIO * cf ? 1 : cf >= NAME_SIDE_RATIO * cs ? -1 : 0;
 }
 
 /* The titles before a name (lower case, space-separated). */
@@ -4238,13 +4335,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         }
     }
     if (any_org) { /* organisations in the inputs' own name columns */
-        conflate_strtab surs0, firsts0;
-        conflate_strtab_init(&surs0);
-        conflate_strtab_init(&firsts0);
-        known_names(eng, F, S, &firsts0, &surs0);
-        size_t own = organisations_in_columns(eng, F, S, &surs0);
-        conflate_strtab_free(&surs0);
-        conflate_strtab_free(&firsts0);
+        name_tab surs0 = {0}, firsts0 = {0};
+        conflate_strtab_init(&surs0.t);
+        conflate_strtab_init(&firsts0.t);
+        known_names(eng, F, S, &firsts0.t, &surs0.t);
+        size_t own = organisations_in_columns(eng, F, S, &surs0.t);
+        conflate_strtab_free(&surs0.t);
+        conflate_strtab_free(&firsts0.t);
+        free(surs0.count);
+        free(firsts0.count);
         if (own)
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%zu records' names are organisations' (a legal form: Ltd, Limited, PLC, "
@@ -4260,13 +4359,14 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
            quoted = 0;
     /* per source, as eng->src counts them (a source column gives many to one input) */
     unsigned char *sfirst = conflate_xcalloc(eng->nsources ? eng->nsources : 1, 1);
-    conflate_strtab firsts, surs;
-    conflate_strtab_init(&firsts);
-    conflate_strtab_init(&surs);
+    name_tab firsts_nt = {0}, surs_nt = {0};
+    conflate_strtab_init(&firsts_nt.t);
+    conflate_strtab_init(&surs_nt.t);
+    conflate_strtab *firsts_p = &firsts_nt.t, *surs_p = &surs_nt.t;
     size_t one_turned = 0;
     if (F >= 0 && S >= 0) {
-        known_names(eng, F, S, &firsts, &surs);
-        surname_first_inputs(eng, FU, &firsts, &surs, F, S, sfirst);
+        known_names(eng, F, S, firsts_p, surs_p);
+        surname_first_inputs(eng, FU, firsts_p, surs_p, F, S, sfirst);
     }
     for (size_t r = 0; r < eng->n; r++) {
         uint32_t *v = &eng->vals[r * nf];
@@ -4328,7 +4428,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             span ow[32];
             size_t onw = words_of(s, slen, ow, 32), oz;
             if (F >= 0 && S >= 0 && onw <= 32 &&
-                organisation_of(ow, 0, onw, F >= 0 && S >= 0 ? &surs : NULL, &oz)) {
+                organisation_of(ow, 0, onw, F >= 0 && S >= 0 ? surs_p : NULL, &oz)) {
                 v[F] = intern_words(&eng->f[F].raw, ow, 0, oz);
                 v[S] = intern_words(&eng->f[S].raw, ow, 0, oz);
                 v[FU] = 0;
@@ -4353,7 +4453,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
         size_t n = conflate_name_note_cut(s, slen); /* "NAME (aka OTHER)": NAME */
         char note[256];
         if (F >= 0 && S >= 0)
-            note_name(&firsts, &surs, &s, &n, slen, note, sizeof note);
+            note_name(firsts_p, surs_p, &s, &n, slen, note, sizeof note);
         span w[32];
         size_t first = 0, nw, sur_a, sur_b; /* the surname is words [sur_a, sur_b) */
         const char *comma = memchr(s, ',', n);
@@ -4406,7 +4506,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                name ("ANDRZEJ" in an intelligence log), a surname never a first name is a
                surname; otherwise it stays whole (review 67: it was compared with nothing) */
             int side = nw - first == 1 && F >= 0 && S >= 0
-                           ? name_side(&firsts, &surs, w[first].p, w[first].n) : 0;
+                           ? name_side(firsts_p, surs_p, w[first].p, w[first].n) : 0;
             if (side < 0 && !initials_of(w[first].p, w[first].n, NULL, 0)) {
                 v[F] = intern_words(&eng->f[F].raw, w, first, first + 1);
                 v[FU] = 0;
@@ -4441,7 +4541,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             }
         uint32_t fid, mid = 0;
         if (nini == 1 && nother == 1 && nw - first == 2 && other == first && F >= 0 && S >= 0 &&
-            !all_caps(w[other].p, w[other].n) && name_side(&firsts, &surs, w[other].p, w[other].n) < 0) {
+            !all_caps(w[other].p, w[other].n) && name_side(firsts_p, surs_p, w[other].p, w[other].n) < 0) {
             /* "Tommy B": a given name and the surname's initial, as a contact list or a
                witness writes a name (review 95 H2: read first name "b", surname "tommy", it
                was different on both from "Tommy Baker"): only for a word the other inputs hold as
@@ -4469,9 +4569,9 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid);
         } else if ((sfirst[eng->src[r]] && first == 0) || /* a title: given names first */
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
-                    name_side(&firsts, &surs, w[first].p, w[first].n) > 0 &&
-                    given_side(gc, &firsts, &surs, w[first + 1]) &&
-                    name_side(&firsts, &surs, w[nw - 1].p, w[nw - 1].n) <= 0)) {
+                    name_side(firsts_p, surs_p, w[first].p, w[first].n) > 0 &&
+                    given_side(gc, firsts_p, surs_p, w[first + 1]) &&
+                    name_side(firsts_p, surs_p, w[nw - 1].p, w[nw - 1].n) <= 0)) {
             /* "NOWAK PAUL MARK": an input written surname first, or this name alone in an
                input that mixes the orders (review 48: a merged extract's "PATEL MIA CAROL"
                beside "Mia Carol Patel" was split first=patel, surname=carol): in capitals
@@ -4545,8 +4645,10 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                      "first word a surname other records hold and never a first name, the second a "
                      "first name and never a surname) (docs/conflate.md, \"Names given whole\")",
                      eng->f[FU].role, eng->f[FU].column, one_turned);
-    conflate_strtab_free(&firsts);
-    conflate_strtab_free(&surs);
+    conflate_strtab_free(firsts_p);
+    conflate_strtab_free(surs_p);
+    free(firsts_nt.count);
+    free(surs_nt.count);
     free(sfirst);
     if (split)
         conflate_msg(eng, CONFLATE_MSG_NOTE,

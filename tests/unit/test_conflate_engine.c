@@ -2891,11 +2891,19 @@ static void test_id_named_as_reference(void **st)
     const char *cases = "Case Ref,first_name,surname\nC1,Ann,Lee\nC2,Bob,Hall\nC1,Cat,Lee\nC3,Dan,Ray\n";
     eng = run_inputs("cases.csv", cases, strlen(cases), "p.csv", people);
     assert_non_null(strstr(said, "cases.csv: column 'Case Ref' is not a record id (line 4: 'C1' repeats line 2)"));
-    assert_non_null(strstr(said, "cases.csv has no record id column: its records are named by line number"));
+    /* ... in one note that says how to name another (review 124: a second note said the input
+       "has no record id column", which the first had just tried) */
+    assert_non_null(strstr(said, "its records are named by line number (name one with --id cases.csv=COLUMN)"));
+    assert_null(strstr(said, "cases.csv has no record id column"));
     assert_null(conflate_input_id_column(eng, 0));
     assert_int_equal(conflate_record_count(eng), 9);
     assert_string_equal(conflate_record_id(eng, 0), "2");
     assert_string_equal(conflate_record_id(eng, 3), "5");
+    conflate_free(eng);
+    /* an account's reference is a record id (a council tax file's), an account's number not */
+    const char *ct = "Account Ref,first_name,surname\nCT1,Ann,Lee\nCT2,Bob,Hall\n";
+    eng = run_inputs("ct.csv", ct, strlen(ct), "p.csv", people);
+    assert_string_equal(conflate_input_id_column(eng, 0), "Account Ref");
     conflate_free(eng);
     /* a house number, a phone number: never a record id */
     const char *house = "House No,first_name,surname,Tel No\n1,Ann,Lee,07700 900111\n1,Bob,Hall,\n";
@@ -3073,6 +3081,19 @@ static void test_title_gives_sex(void **st)
     assert_int_equal(pair_level(eng, 1, 4, X), 0); /* Mr / F */
     assert_int_equal(pair_level(eng, 2, 5, X), CONFLATE_LEVEL_MISSING);
     assert_non_null(strstr(said, "a.csv: 2 whole names ('Liable Party') begin with a title of one sex"));
+    conflate_free(eng);
+    /* ... and so does a column of titles (a DVLA or insurer's `Title`), in an input without a
+       sex column: the sex field is made for it when no input has one */
+    const char *c = "id,Title,Forename,Surname,Postcode\n"
+                    "1,Mrs,K,PARMAR,LE1 1AA\n"
+                    "2,MR.,Kamlesh,Parmar,LE1 1AA\n"
+                    "3,Dr,R,Shah,LE2 2BB\n";
+    const char *d = "id,Title,Forename,Surname,Postcode\n"
+                    "4,Ms,Ann,Lee,LS1 1AA\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    X = role_feature(eng, "sex");
+    assert_int_equal(pair_level(eng, 0, 1, X), 0);
+    assert_non_null(strstr(said, "column 'Title' read as titles: the sex of 2 records"));
     conflate_free(eng);
 }
 
