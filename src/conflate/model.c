@@ -3326,10 +3326,37 @@ static int generations_conflict(const conflate_engine *eng, uint32_t a, uint32_t
     return eng->gen && conflate_generations_conflict(eng->gen[a], eng->gen[b]);
 }
 
+/*
+ * A first name and nothing else that tells people apart: the first names agree, no surname is
+ * compared (one record has none: a log's "Courtney, approx 19", an advert's working name), and
+ * no date of birth agrees as a whole date, no identifier, contact or home agrees. A year
+ * estimated from an age, a town or a sex agreeing besides is what strangers of one first name
+ * share (review 119: two log entries "Courtney", ages 19 and 20, at two flats, p 0.59; review
+ * 122: two "Vanessa" adverts in one city, ages 22 and 26, p 0.99). Such a pair weighs at most
+ * THIN_WEIGHT, below the threshold; it still links through records that have more.
+ */
+#define THIN_WEIGHT (-1.0)
+static int thin_identity(const conflate_engine *eng, uint64_t pat)
+{
+    int F = eng->sur_other, S = eng->first_other;
+    if (F < 0 || S < 0 || pat_level(pat, S) != LEVEL_NULL || !agrees(K_FIRST, pat_level(pat, F)))
+        return 0;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        if (f == F || k == K_SEX || k == K_TOWN || k == K_MIDDLE)
+            continue;
+        if (agrees(k, pat_level(pat, f)))
+            return 0; /* a whole date of birth, a whole name, an identifier, a contact, a home */
+    }
+    return 1;
+}
+
 static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
                         int *capped)
 {
     double w = weight_of_model(eng, a, b, pat, skip, capped);
+    if (w > THIN_WEIGHT && thin_identity(eng, pat))
+        w = THIN_WEIGHT;
     if (w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat) && !generation_apart(eng, a, b))
         w = PERSONAL_WEIGHT;
     return w > GENERATION_WEIGHT && generations_conflict(eng, a, b) ? GENERATION_WEIGHT : w;
@@ -3585,6 +3612,8 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             if (wx < w)
                 w = wx;
         }
+        if (w > THIN_WEIGHT && thin_identity(eng, p->pat))
+            w = THIN_WEIGHT;
         if (w < PERSONAL_WEIGHT && personal_agrees(eng, p->a, p->pat) && !generation_apart(eng, p->a, p->b))
             w = PERSONAL_WEIGHT;
         if (w > GENERATION_WEIGHT && generations_conflict(eng, p->a, p->b))

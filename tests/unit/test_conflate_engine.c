@@ -3097,6 +3097,33 @@ static void test_title_gives_sex(void **st)
     conflate_free(eng);
 }
 
+/* A first name agreeing, no surname on one side, and only an estimated year of birth and a town
+ * besides: strangers of one first name (review 119's log entries "Courtney", review 122's
+ * adverts), never linked on that alone; with a phone in common they are. */
+static void test_first_name_alone_links_nothing(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,town,phone\n"
+                    "A1,Courtney,,2005,Leeds,07700 900001\n"
+                    "A2,Vanessa,,1998,Bradford,07700 900002\n"
+                    "A3,Jade,,2001,Hull,07700 900003\n";
+    const char *b = "id,first_name,surname,dob,town,phone\n"
+                    "B1,Courtney,,2005,Leeds,07700 900101\n"
+                    "B2,Vanessa,,1998,Bradford,07700 900002\n"
+                    "B3,Jade,Smith,2001-04-05,Hull,07700 900103\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 4)); /* the phone */
+    for (size_t i = 0; i < conflate_pair_count(eng); i++) {
+        uint32_t x, y;
+        unsigned lv[16];
+        double w = conflate_pair_get(eng, i, &x, &y, lv);
+        if (x == 0 && y == 3)
+            assert_true(w <= -1.0);
+    }
+    conflate_free(eng);
+}
+
 /* A kunya ("Abu Omar": an Arab parent called after the eldest son) or a Bangladeshi given name
  * of that form ("Abu Taher"): against a name of another form the first names say nothing (the
  * parent's own name is another name of the same person: review 119); against another such name
@@ -3728,6 +3755,7 @@ int main(void)
         cmocka_unit_test(test_columns_by_last_word),
         cmocka_unit_test(test_name_relation_cut),
         cmocka_unit_test(test_title_gives_sex),
+        cmocka_unit_test(test_first_name_alone_links_nothing),
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
