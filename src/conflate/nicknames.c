@@ -574,6 +574,7 @@ static const struct {
     {"max", "maximilian"},
     {"max", "maximus"},
     {"maxim", "maximus"},
+    {"md", "mohammed"}, /* Md Abdul Karim: a Bangladeshi abbreviation */
     {"meg", "margaret"},
     {"meg", "megan"},
     {"mehdi", "mahdi"},
@@ -583,6 +584,7 @@ static const struct {
     {"mel", "melissa"},
     {"meriem", "mariam"},
     {"meryem", "mariam"},
+    {"mhd", "mohammed"},
     {"micheal", "michael"},
     {"mick", "michael"},
     {"micky", "michael"},
@@ -613,6 +615,7 @@ static const struct {
     {"muhamad", "mohammed"},
     {"muhammad", "mohammed"},
     {"muhammed", "mohammed"},
+    {"muhd", "mohammed"},
     {"mustapha", "mustafa"},
     {"mykhailo", "michael"},
     {"mykhaylo", "michael"},

@@ -74,6 +74,8 @@ static void test_names(void **st)
     assert_string_equal(conflate_nickname_canon("bob", 3), "robert");
     assert_string_equal(conflate_nickname_canon("peggy", 5), "margaret");
     assert_string_equal(conflate_nickname_canon("jim", 3), "james");
+    assert_string_equal(conflate_nickname_canon("md", 2), "mohammed"); /* Md Abdul Karim */
+    assert_string_equal(conflate_nickname_canon("muhd", 4), "mohammed");
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
