@@ -839,12 +839,16 @@ static void unused_note(conflate_engine *eng, const input_ctx *in)
         else if (o + 6 < sizeof list && !strstr(list, ", ..."))
             o += (size_t)snprintf(list + o, sizeof list - o, ", ...");
     }
+    /* the roles listed in the first such note only (review 124: every input's note repeated
+       the 24 of them) */
     if (n)
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu column%s not compared (no role's name): %s; compare one with --field "
                      "ROLE=COLUMN (roles: %s; or generic:NAME=COLUMN), or per input in a settings "
                      "file's inputs.PATH.fields",
-                     in->path, n, n == 1 ? "" : "s", list, conflate_roles_list());
+                     in->path, n, n == 1 ? "" : "s", list,
+                     eng->roles_listed ? "as listed above" : conflate_roles_list());
+    eng->roles_listed |= n > 0;
 }
 
 static iom_err no_column(const input_ctx *in, const char *what, const char *col, iom_error *e)

@@ -298,6 +298,7 @@ struct conflate_engine {
     size_t oth_len, oth_cap;
     uint32_t *oth_of;
     size_t oth_n;
+    int roles_listed;  /* a note has listed the roles (engine.c unused_note) */
     char *in_delim;    /* per input read: the delimiter used */
     unsigned char *in_delim_how; /* per input read: conflate_csv_opts.detected_how */
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:
