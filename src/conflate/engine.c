@@ -2069,6 +2069,20 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
         unmapped_warning(eng, in);
     else
         unused_note(eng, in);
+    /* an input that compares no name: its records can link by what else they share, and a date
+       of birth alone never links (model.c thin_identity); said, so that a name column the
+       mapping did not find is seen (review 126: `Officer Name`, `Name on ID`) */
+    int named = 0, anyname = 0;
+    for (int f = 0; f < eng->nf; f++)
+        if (eng->f[f].k == K_FIRST || eng->f[f].k == K_SUR || eng->f[f].k == K_FULL) {
+            anyname = 1;
+            named |= in->col[f] >= 0;
+        }
+    if (anyname && !named && in->ncols > 1)
+        conflate_msg(eng, CONFLATE_MSG_WARNING,
+                     "%s: no column is compared as a name (first_name, surname or full_name): its "
+                     "records link only by what else they share; name one with --field "
+                     "full_name=COLUMN if it has names", in->path);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
             int known = is_aux_role(in->io->fields[k].role);
@@ -3001,10 +3015,17 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
                                          "no permanent address", "homeless", "street homeless",
                                          "rough sleeper", "rough sleeping", "sleeping rough",
                                          "no address given", "address unknown", "unknown address",
-                                         "not given", "not stated"};
+                                         "not given", "not stated",
+                                         /* what safeguarding records write for an address kept
+                                            from the file (a refuge's: review 126) */
+                                         "address withheld", "withheld address", "withheld",
+                                         "confidential", "address confidential", "not disclosed",
+                                         "undisclosed", "refuge", "refuge confidential",
+                                         "confidential refuge", "safe house"};
     /* ... and a town after it ("NFA - Leeds", "Homeless Bradford"): no home either */
     static const char *const no_home[] = {"nfa ", "n f a ", "no fixed abode ", "no fixed address ",
-                                          "homeless ", "street homeless ", "rough sleeper "};
+                                          "homeless ", "street homeless ", "rough sleeper ",
+                                          "refuge ", "confidential ", "withheld ", "address withheld "};
     static const char *const postcodes[] = {"NFA", "NOFIXEDABODE", "NONE", "UNKNOWN", "NK", "NA",
                                             "XX", "XXX", "TBC"};
     /* what a contact list calls someone instead of a name ("Mum", "Babe", "J"): no identity
@@ -3049,6 +3070,10 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
             if (strlen(places[i]) == n && !memcmp(places[i], s, n))
                 return 1;
+        /* an address in another's care ("c/o IDVA Service, 1 Civic Centre"): an agency's, no home
+           of the person's (review 126: 250 victims' records at one service's address) */
+        if (k == K_ADDRESS && ((n > 4 && !memcmp(s, "c o ", 4)) || (n > 8 && !memcmp(s, "care of ", 8))))
+            return 1;
         for (size_t i = 0; k == K_ADDRESS && i < sizeof no_home / sizeof no_home[0]; i++) {
             size_t l = strlen(no_home[i]);
             int digit = 0; /* a number: a place of its own ("NFA hostel, 12 York Road") */

@@ -353,6 +353,11 @@ static void test_unborn_first_name(void **st)
     assert_int_equal(conflate_value_is_placeholder("address", "NFA - Leeds", 11), 1);
     assert_int_equal(conflate_value_is_placeholder("address", "Homeless Hostel, 12 York Road", 29), 0);
     assert_int_equal(conflate_value_is_placeholder("address", "12 Homeless Lane", 16), 0);
+    /* an address kept from a safeguarding file, or an agency's in whose care (review 126) */
+    assert_int_equal(conflate_value_is_placeholder("address", "REFUGE - CONFIDENTIAL", 21), 1);
+    assert_int_equal(conflate_value_is_placeholder("address", "Address withheld", 16), 1);
+    assert_int_equal(conflate_value_is_placeholder("address", "c/o IDVA Service, 1 Civic Centre", 32), 1);
+    assert_int_equal(conflate_value_is_placeholder("address", "12 Refuge Street", 16), 0);
     assert_int_equal(conflate_value_is_placeholder("surname", "Abu Omar", 8), 0);
     assert_int_equal(conflate_value_is_placeholder("surname", "Baby", 4), 0);
     conflate_free(eng);
@@ -3121,6 +3126,16 @@ static void test_first_name_alone_links_nothing(void **st)
         if (x == 0 && y == 3)
             assert_true(w <= -1.0);
     }
+    conflate_free(eng);
+    /* no name compared at all (an input whose names no column gives): the input is named in a
+       warning (review 126) */
+    const char *c = "id,first_name,surname,dob,sex\n"
+                    "C1,Anna,Kovacs,1980-03-04,F\nC2,Eva,Nagy,1975-06-07,F\n";
+    const char *d = "id,Name on ID,dob,sex\n"
+                    "D1,KOVACS ANNA,1980-03-04,F\nD2,NAGY EVA,1975-06-07,F\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    assert_non_null(strstr(said, "d.csv: no column is compared as a name"));
+    assert_null(strstr(said, "c.csv: no column is compared as a name"));
     conflate_free(eng);
 }
 
