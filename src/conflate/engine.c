@@ -131,7 +131,7 @@ static const struct {
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"card_last4", K_ID, "card_last_4 card_last4 card_last_four last_4_digits last_four_digits card_ending card_last_digits card_no_last_4 last_4"},
@@ -147,7 +147,7 @@ static const struct {
 
 static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
                                        "person_ref", "person_id", "nominal_id", "person_urn",
-                                       "nominal_urn", "nominal_ref", "subject_id"};
+                                       "nominal_urn", "nominal_ref", "subject_id", "mrn"};
 
 /* Free text read for the values it holds (notes.h): a role of its own, not a compared field. */
 #define NOTES_ROLE "notes"
@@ -936,7 +936,25 @@ static int auto_col(const input_ctx *in, const char *role)
                     return (int)i;
             }
     }
-    if (!strcmp(role, "address"))
+    /* an input with no column of a name's listed names: the one column whose name ends with
+       the word Name (`Officer Name` in a Companies House list, `Name on ID` does not end so),
+       not of a thing's name (review 126: a list of company officers compared no names) */
+    if (!strcmp(role, "full_name") && in->ncols > 1 && auto_col(in, "first_name") < 0 &&
+        auto_col(in, "surname") < 0)
+        return last_word_col(in, "name", "company business trading premises street road file user "
+                                         "account product vessel venue school hotel site shop "
+                                         "store brand device network domain host screen display "
+                                         "app team group place location town city building "
+                                         "property estate organisation organization employer "
+                                         "bank branch lender agency "
+                                         /* a part of a name, another name of the person's, or
+                                            another person's */
+                                         "first last given family middle fore sur christian "
+                                         "maiden previous former birth alias other nick known "
+                                         "preferred pet mother mothers father fathers parent "
+                                         "parents next kin partner spouse contact emergency gp "
+                                         "doctor referrer reporter reporting");
+    if (!strcmp(role, "address") && in->ncols > 1)
         return last_word_col(in, "address", "email e mail ip mac web url wallet postcode post town city hotel premises business "
                                             "work workplace employer employment company office venue incident offence offense crime "
                                             "event site school college university shop store branch bank");
@@ -1766,7 +1784,8 @@ static int id_candidate(const input_ctx *in)
     static const char notid[] =
         "tel telephone phone mobile fax contact passport licence license dl nhs ni nino "
         "insurance pnc cro account card vehicle vrm vrn reg registration house flat building "
-        "property premises door street postcode pcode age sort iban bic imei imsi serial";
+        "property premises door street postcode pcode age sort iban bic imei imsi serial name "
+        "company";
     const conflate_engine *eng = in->eng;
     int found = -1;
     for (size_t i = 0; i < in->ncols; i++) {

@@ -3045,6 +3045,27 @@ static void test_columns_by_last_word(void **st)
     for (size_t f = 0; f < conflate_feature_count(eng); f++)
         assert_string_not_equal(conflate_feature_role(eng, f), "address");
     conflate_free(eng);
+    /* an input with no name column of a listed name: its one `... Name` column is the whole
+       name (a Companies House list's `Officer Name`); `Officer ID` is its id, and `Name on ID`
+       is no id; `Safe Number` is a phone; `MRN` a hospital's record id (review 126) */
+    const char *o = "Officer ID,Officer Name,Date of Birth,Company Number,Safe Number\n"
+                    "OF1,\"WATSON, Claire\",1980-07-01,12609703,07700 900123\n";
+    const char *h = "MRN,Surname,Forename,DOB,Name on ID\n"
+                    "M1,Watson,Claire,1980-07-01,WATSON CLAIRE\n";
+    eng = run_inputs("o.csv", o, strlen(o), "h.csv", h);
+    assert_string_equal(conflate_input_id_column(eng, 0), "Officer ID");
+    assert_string_equal(conflate_input_id_column(eng, 1), "MRN");
+    assert_string_equal(conflate_feature_column(eng, role_feature(eng, "full_name")), "Officer Name");
+    assert_string_equal(conflate_feature_column(eng, role_feature(eng, "phone")), "Safe Number");
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+    /* two people's names in one row (a crime record's victim and suspect): neither taken */
+    const char *v = "id,Victim Name,Suspect Name,dob\n1,Ann Lee,Bob Hall,1980-01-02\n";
+    const char *w = "id,first_name,surname,dob\n1,Ann,Lee,1980-01-02\n";
+    eng = run_inputs("w.csv", w, strlen(w), "v.csv", v);
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        assert_string_not_equal(conflate_feature_role(eng, f), "full_name");
+    conflate_free(eng);
 }
 
 /* A whole name with the father's or husband's name after S/O, D/O or W/O (a visa or a
