@@ -57,6 +57,9 @@
  *   father's name), and a row moves a first name's Soundex to its canonical name's, where the
  *   surname's stays, so a record with the names swapped was no longer a candidate (review
  *   105's agedispute shape 0.8988 -> 0.8948).
+ * Hungarian diminutives (stop 60, review 126): Laci / László, Pisti / István, Feri / Ferenc,
+ * Gyuri / György, Józsi / József, Zsuzsa / Zsuzsanna, Kati / Katalin, Marika / Mária
+ * (Mary); not Gabi (Gábor and Gabriella) nor Tomi (a Yoruba name too).
  * Ali is no short form here (stop 59): it was Alison's and Alistair's, a woman's and a man's
  * name (the rule above), and in UK records it is mostly the Arabic name of its own, which
  * was "close" to Alison.
@@ -131,12 +134,14 @@ static const struct {
     {"artiom", "artem"},
     {"artyom", "artem"},
     {"asmaa", "asma"},
+    {"attis", "attila"}, /* Hungarian (review 126) */
     {"ayesha", "aisha"},
     {"ayisha", "aisha"},
     {"ayoub", "ayub"},
     {"aysha", "aisha"},
     {"ayyub", "ayub"},
     {"babs", "barbara"},
+    {"bandi", "andras"}, /* Hungarian (review 126) */
     {"barb", "barbara"},
     {"barbie", "barbara"},
     {"bart", "bartholomew"},
@@ -278,6 +283,7 @@ static const struct {
     {"eoghan", "owen"},
     {"eoin", "owen"},
     {"ernie", "ernest"},
+    {"erzsi", "erzsebet"}, /* Hungarian (review 126) */
     {"esmail", "ismail"},
     {"eve", "evelyn"},
     {"evgenia", "eugenia"},
@@ -296,6 +302,7 @@ static const struct {
     {"fedya", "theodore"},
     {"feisal", "faisal"},
     {"femi", "oluwafemi"},
+    {"feri", "ferenc"}, /* Hungarian (review 126) */
     {"fi", "fiona"},
     {"fiodor", "theodore"},
     {"flo", "florence"},
@@ -344,6 +351,7 @@ static const struct {
     {"grzesiek", "grzegorz"},
     {"gus", "angus"},
     {"gwilym", "william"},
+    {"gyuri", "gyorgy"}, /* Hungarian (review 126) */
     {"hal", "henry"},
     {"halina", "galina"},
     {"halya", "galina"},
@@ -382,9 +390,11 @@ static const struct {
     {"ievgen", "eugene"},
     {"ievgenii", "eugene"},
     {"ihor", "igor"},
+    {"ildi", "ildiko"}, /* Hungarian (review 126) */
     {"ilia", "ilya"},
     {"illia", "ilya"},
     {"illya", "ilya"},
+    {"imi", "imre"}, /* Hungarian (review 126) */
     {"ioan", "john"},
     {"ion", "john"},
     {"ionel", "john"},
@@ -408,6 +418,7 @@ static const struct {
     {"jake", "jacob"},
     {"jamie", "james"},
     {"jan", "janet"},
+    {"jancsi", "janos"}, /* Hungarian (review 126) */
     {"jarek", "jaroslaw"},
     {"jas", "jasmine"},
     {"jaz", "jasmine"},
@@ -434,6 +445,7 @@ static const struct {
     {"jonny", "jonathan"},
     {"josh", "joshua"},
     {"josie", "josephine"},
+    {"jozsi", "jozsef"}, /* Hungarian (review 126) */
     {"judy", "judith"},
     {"jules", "julia"},
     {"jules", "julian"},
@@ -449,6 +461,7 @@ static const struct {
     {"kathleen", "catherine"},
     {"kathryn", "catherine"},
     {"kathy", "catherine"},
+    {"kati", "katalin"}, /* Hungarian (review 126) */
     {"katia", "catherine"},
     {"katie", "catherine"},
     {"katya", "catherine"},
@@ -481,6 +494,7 @@ static const struct {
     {"kostya", "constantin"},
     {"kristina", "christina"},
     {"kristine", "christine"},
+    {"kriszti", "krisztina"}, /* Hungarian (review 126) */
     {"krystyna", "christina"},
     {"ksenia", "xenia"},
     {"kseniia", "xenia"},
@@ -489,6 +503,8 @@ static const struct {
     {"kuba", "jakub"},
     {"kunle", "olakunle"},
     {"kyrylo", "cyril"},
+    {"laci", "laszlo"}, /* Hungarian (review 126) */
+    {"lacika", "laszlo"}, /* Hungarian (review 126) */
     {"laila", "layla"},
     {"lailah", "layla"},
     {"larry", "lawrence"},
@@ -560,6 +576,7 @@ static const struct {
     {"maria", "mary"},
     {"mariia", "mary"},
     {"marija", "mary"},
+    {"marika", "mary"}, /* Hungarian (review 126) */
     {"mariya", "mary"},
     {"mariyam", "mariam"},
     {"marty", "martin"},
@@ -606,6 +623,7 @@ static const struct {
     {"mohamud", "mohammed"},
     {"mohd", "mohammed"},
     {"molly", "mary"},
+    {"moni", "monika"}, /* Hungarian (review 126) */
     {"mostafa", "mustafa"},
     {"mostapha", "mustafa"},
     {"mousa", "musa"},
@@ -697,6 +715,7 @@ static const struct {
     {"peggy", "margaret"},
     {"penny", "penelope"},
     {"pete", "peter"},
+    {"peti", "peter"}, /* Hungarian (review 126) */
     {"petr", "peter"},
     {"petro", "peter"},
     {"petya", "peter"},
@@ -704,6 +723,7 @@ static const struct {
     {"phillip", "philip"},
     {"pilib", "philip"},
     {"piotrek", "piotr"},
+    {"pisti", "istvan"}, /* Hungarian (review 126) */
     {"polly", "mary"},
     {"proinsias", "francis"},
     {"przemek", "przemyslaw"},
@@ -726,6 +746,7 @@ static const struct {
     {"risteard", "richard"},
     {"rob", "robert"},
     {"robbie", "robert"},
+    {"robi", "robert"}, /* Hungarian (review 126) */
     {"rod", "rodney"},
     {"ron", "ronald"},
     {"ronnie", "ronald"},
@@ -749,6 +770,7 @@ static const struct {
     {"sandy", "alexander"},
     {"sandy", "alexandra"},
     {"sandy", "sandra"},
+    {"sanyi", "sandor"}, /* Hungarian (review 126) */
     {"seamus", "james"},
     {"searlas", "charles"},
     {"seoirse", "george"},
@@ -941,7 +963,11 @@ static const struct {
     {"zeinab", "zainab"},
     {"zeynep", "zainab"},
     {"zoia", "zoya"},
+    {"zoli", "zoltan"}, /* Hungarian (review 126) */
     {"zosia", "zofia"},
+    {"zsofi", "zsofia"}, /* Hungarian (review 126) */
+    {"zsuzsa", "zsuzsanna"}, /* Hungarian (review 126) */
+    {"zsuzsi", "zsuzsanna"}, /* Hungarian (review 126) */
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

@@ -76,6 +76,8 @@ static void test_names(void **st)
     assert_string_equal(conflate_nickname_canon("jim", 3), "james");
     assert_string_equal(conflate_nickname_canon("md", 2), "mohammed"); /* Md Abdul Karim */
     assert_string_equal(conflate_nickname_canon("muhd", 4), "mohammed");
+    assert_string_equal(conflate_nickname_canon("laci", 4), "laszlo"); /* Hungarian (review 126) */
+    assert_string_equal(conflate_nickname_canon("marika", 6), "mary");
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
