@@ -4746,6 +4746,34 @@ static int dmy_split(const char *s, size_t n, dmy_tokens *t)
     return k == 3 && t->len[0] <= 2 && t->len[1] <= 2 && (t->len[2] == 2 || t->len[2] == 4);
 }
 
+/* Raw date v read month first: the id of its text with the first two numbers swapped ("07/14/1950"
+   as "14/07/1950"), for every such date when `all`, else only for one that can only be read
+   so; 0 when it is left as it is. */
+static uint32_t month_turned(conflate_strtab *raw, uint32_t v, int all)
+{
+    const char *s = conflate_strtab_str(raw, v);
+    size_t n = raw->len[v];
+    dmy_tokens t;
+    if (!dmy_split(s, n, &t))
+        return 0;
+    if (!all && !(t.val[1] > 12 && t.val[1] <= 31 && t.val[0] >= 1 && t.val[0] <= 12))
+        return 0;
+    char buf[64];
+    if (n >= sizeof buf)
+        return 0;
+    /* the second number, the text between, the first, the rest */
+    size_t o = 0;
+    memcpy(buf + o, s + t.at[1], t.len[1]);
+    o += t.len[1];
+    memcpy(buf + o, s + t.at[0] + t.len[0], t.at[1] - (t.at[0] + t.len[0]));
+    o += t.at[1] - (t.at[0] + t.len[0]);
+    memcpy(buf + o, s + t.at[0], t.len[0]);
+    o += t.len[0];
+    memcpy(buf + o, s + t.at[1] + t.len[1], n - (t.at[1] + t.len[1]));
+    o += n - (t.at[1] + t.len[1]);
+    return conflate_strtab_intern(raw, buf, o, NULL);
+}
+
 static void read_month_first(conflate_engine *eng)
 {
     size_t nf = (size_t)eng->nf, ns = eng->nsources;
@@ -4782,30 +4810,21 @@ static void read_month_first(conflate_engine *eng)
             size_t turned = 0;
             for (size_t r = 0; r < eng->n; r++) {
                 uint32_t *v = &eng->vals[r * nf + (size_t)f];
-                dmy_tokens t;
                 if (eng->src[r] != sidx || !*v || typos)
                     continue;
-                const char *s = conflate_strtab_str(raw, *v);
-                size_t n = raw->len[*v];
-                if (!dmy_split(s, n, &t))
-                    continue;
-                if (!all && !(t.val[1] > 12 && t.val[1] <= 31 && t.val[0] >= 1 && t.val[0] <= 12))
-                    continue;
-                char buf[64];
-                if (n >= sizeof buf)
-                    continue;
-                /* the second number, the text between, the first, the rest */
-                size_t o = 0;
-                memcpy(buf + o, s + t.at[1], t.len[1]);
-                o += t.len[1];
-                memcpy(buf + o, s + t.at[0] + t.len[0], t.at[1] - (t.at[0] + t.len[0]));
-                o += t.at[1] - (t.at[0] + t.len[0]);
-                memcpy(buf + o, s + t.at[0], t.len[0]);
-                o += t.len[0];
-                memcpy(buf + o, s + t.at[1] + t.len[1], n - (t.at[1] + t.len[1]));
-                o += n - (t.at[1] + t.len[1]);
-                *v = conflate_strtab_intern(raw, buf, o, NULL);
-                turned++;
+                uint32_t u = month_turned(raw, *v, all);
+                if (u) {
+                    *v = u;
+                    turned++;
+                }
+                /* the cell's further values (several_values) are written in the same order */
+                for (uint32_t i = r < eng->oth_n ? eng->oth_of[r] : 0; i; i++) {
+                    struct conflate_other *o = &eng->oth[i - 1];
+                    if (o->f == f && o->v && (u = month_turned(raw, o->v, all)) != 0)
+                        o->v = u;
+                    if (o->last)
+                        break;
+                }
             }
             if (all)
                 conflate_msg(eng, CONFLATE_MSG_NOTE,

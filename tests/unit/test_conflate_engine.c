@@ -3216,6 +3216,29 @@ static void test_several_values_all_compared(void **st)
     conflate_free(eng);
 }
 
+/* A cell's further dates of birth in an input written month first are read month first too, as
+ * its first is: "11/03/1990; 03/04/1985" holds 4 March 1985 (the further value was read day
+ * first, 3 April, and did not agree with the same date written 04/03/1985 day first). */
+static void test_several_values_month_first(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "a1,John,Smith,03/12/1985\n"
+                    "a2,Mary,Jones,25/01/1970\n"
+                    "a3,Cat,Wood,04/03/1985\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "b1,John,Smith,12/03/1985\n"
+                    "b2,Mary,Jones,01/25/1970\n"
+                    "b3,Alan,Brown,07/14/1950\n"
+                    "b4,Ann,Green,11/30/1961\n"
+                    "b5,Cat,Wood,11/03/1990; 03/04/1985\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_non_null(strstr(said, "dates written month first"));
+    size_t D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 2, 7, D), (unsigned)conflate_feature_levels(eng, D) - 1); /* exact */
+    conflate_free(eng);
+}
+
 /* A father's initial and the given name in the surname box, as Tamil names are written ("S.
  * Kumaran" for Kumaran son of Sivalingam): the names swapped, the initial fitting the other's
  * surname (review 122: "different" on both, 0.835 F1). Another initial is no swap. */
@@ -3787,6 +3810,7 @@ int main(void)
         cmocka_unit_test(test_title_given_first),
         cmocka_unit_test(test_several_values),
         cmocka_unit_test(test_several_values_all_compared),
+        cmocka_unit_test(test_several_values_month_first),
         cmocka_unit_test(test_kunya_first_name),
         cmocka_unit_test(test_columns_by_last_word),
         cmocka_unit_test(test_name_relation_cut),
