@@ -446,6 +446,9 @@ double conflate_year_density(const conflate_engine *eng, uint32_t a, uint64_t pa
 void conflate_year_density_free(conflate_engine *eng);
 double conflate_log2_1p_exp2(double x);
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t a);
+/* ... of a pair's exact agreement: the value records a and b share, where it is a further
+   value of a cell (model.c tf_value), else a's own. */
+double conflate_tf_adjust_pair(const conflate_engine *eng, int f, uint32_t a, uint32_t b);
 /* The term-frequency adjustment (log2) of an exact agreement on a value held by c of the n
    records of a column whose two random records agree with probability u: log2(u / p), p the
    value's frequency among the records other than the pair's two, shrunk towards u by one

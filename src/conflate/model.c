@@ -3175,10 +3175,38 @@ double conflate_log2_1p_exp2(double x)
     return log2(1 + exp2(x));
 }
 
+/* The value whose term frequency records a and b's exact agreement on feature f carries: a's,
+   unless the two records' own values differ and the agreement is a further value of a cell
+   (others_pass): then the value they share (a's first one might be a number a hostel gives
+   everyone, or one nobody else holds, and says nothing of how common the agreeing one is). */
+static uint32_t tf_value(const conflate_engine *eng, int f, uint32_t a, uint32_t b)
+{
+    uint32_t va = rec_val(eng, a, f);
+    if (!eng->oth_of || a == b || va == rec_val(eng, b, f))
+        return va;
+    uint32_t xa[8], xb[8];
+    size_t na = values_of(eng, a, f, xa, 8), nb = values_of(eng, b, f, xb, 8);
+    for (size_t x = 0; x < na; x++)
+        for (size_t y = 0; y < nb; y++)
+            if (xa[x] == xb[y])
+                return xa[x];
+    return va;
+}
+
+static double tf_of_value(const feature *ft, uint32_t v);
+
 double conflate_tf_adjust(const conflate_engine *eng, int f, uint32_t r)
 {
-    const feature *ft = &eng->f[f];
-    uint32_t v = rec_val(eng, r, f);
+    return tf_of_value(&eng->f[f], rec_val(eng, r, f));
+}
+
+double conflate_tf_adjust_pair(const conflate_engine *eng, int f, uint32_t a, uint32_t b)
+{
+    return tf_of_value(&eng->f[f], tf_value(eng, f, a, b));
+}
+
+static double tf_of_value(const feature *ft, uint32_t v)
+{
     if (ft->tfw && v)
         return ft->tfw[v];
     if (!ft->tf || !v || ft->nonnull < 3 || ft->sum_p2 <= 0 || ft->vals[v].count < 2)
@@ -3209,14 +3237,15 @@ static uint32_t tf_mask(const conflate_engine *eng, const unsigned *lv, unsigned
     return m;
 }
 
-/* The term-frequency term of record a's values of the features in mask, in feature order. */
-static double tf_sum_mask(const conflate_engine *eng, uint32_t a, uint32_t mask)
+/* The term-frequency term of records a and b's agreements on the features in mask, in feature
+   order: a's values (tf_value; b == a: a's own). */
+static double tf_sum_mask(const conflate_engine *eng, uint32_t a, uint32_t b, uint32_t mask)
 {
     double t = 0;
     for (uint32_t m = mask; m; m &= m - 1) {
         int f = __builtin_ctz(m);
         const feature *ft = &eng->f[f];
-        double x = conflate_tf_adjust(eng, f, a);
+        double x = conflate_tf_adjust_pair(eng, f, a, b);
         int top = ft->nlevels - 1;
         if (conflate_kind_identity(ft->k) && ft->w[top] + x < 0)
             x = -ft->w[top];
@@ -3225,9 +3254,9 @@ static double tf_sum_mask(const conflate_engine *eng, uint32_t a, uint32_t mask)
     return t;
 }
 
-static double tf_sum(const conflate_engine *eng, uint32_t a, const unsigned *lv, unsigned skip)
+static double tf_sum(const conflate_engine *eng, uint32_t a, uint32_t b, const unsigned *lv, unsigned skip)
 {
-    return tf_sum_mask(eng, a, tf_mask(eng, lv, skip));
+    return tf_sum_mask(eng, a, b, tf_mask(eng, lv, skip));
 }
 
 /*
@@ -3372,7 +3401,7 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
     for (int f = 0; f < eng->nf; f++)
         lv[f] = pat_level(pat, f);
     double ytf = conflate_year_density(eng, a, pat, NULL);
-    double w = conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, lv, skip) + ytf, skip);
+    double w = conflate_model_weight(&eng->md, &eng->mlog, lv, tf_sum(eng, a, b, lv, skip) + ytf, skip);
     if (capped)
         *capped = 0;
     if (names_swapped_at(eng, lv)) {
@@ -3381,8 +3410,8 @@ static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b
         double ca[CONFLATE_NCLASS];
         class_logs(&eng->md, &eng->mlog, lx, skip, ca, NULL, NULL, NULL);
         double rx = random_log(&eng->md, &eng->mlog, lx, skip);
-        double wa = weight_from_logs(ca, rx, tf_sum(eng, a, lx, skip));
-        double wb = weight_from_logs(ca, rx, tf_sum(eng, b, lx, skip));
+        double wa = weight_from_logs(ca, rx, tf_sum(eng, a, a, lx, skip));
+        double wb = weight_from_logs(ca, rx, tf_sum(eng, b, b, lx, skip));
         double wx = wa < wb ? wa : wb;
         if (wx < w) {
             w = wx;
@@ -3606,11 +3635,11 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             x->pat = p->pat;
             x->used = 1;
         }
-        double w = weight_from_logs(x->c, x->r, tf_sum_mask(eng, p->a, x->tfmask) +
+        double w = weight_from_logs(x->c, x->r, tf_sum_mask(eng, p->a, p->b, x->tfmask) +
                                                     conflate_year_density(eng, p->a, p->pat, NULL));
         if (x->swap) { /* the cap: as weight_of, the smaller of the two records' */
-            double wa = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->a, x->tfmask_x));
-            double wb = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->b, x->tfmask_x));
+            double wa = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->a, p->a, x->tfmask_x));
+            double wb = weight_from_logs(x->cx, x->rx, tf_sum_mask(eng, p->b, p->b, x->tfmask_x));
             double wx = wa < wb ? wa : wb;
             if (wx < w)
                 w = wx;

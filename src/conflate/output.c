@@ -121,7 +121,7 @@ iom_err conflate_write_pairs(const conflate_engine *eng, const char *path, iom_e
             }
             double w = eng->f[k].w[l];
             if ((int)l == eng->f[k].nlevels - 1 && eng->f[k].tf) {
-                w += conflate_tf_adjust(eng, k, p->a);
+                w += conflate_tf_adjust_pair(eng, k, p->a, p->b);
                 if (w < 0 && conflate_kind_identity(eng->f[k].k))
                     w = 0; /* an exact name, date or identifier never counts against */
             }
@@ -175,7 +175,7 @@ void conflate_explain_pair(const conflate_engine *eng, size_t a, size_t b, FILE 
         fprintf(out, "  %-12s %-41s %-30s %8.4g %8.4g %+7.2f %+8.2f\n", ft->role, vals,
                 conflate_level_label(ft->k, (int)l), ft->m[l], ft->u[l], w, run);
         if ((int)l == ft->nlevels - 1 && ft->tf) {
-            double t = conflate_tf_adjust(eng, f, (uint32_t)a);
+            double t = conflate_tf_adjust_pair(eng, f, (uint32_t)a, (uint32_t)b);
             if (conflate_kind_identity(ft->k) && w + t < 0)
                 t = -w; /* an exact name, date or identifier never counts against */
             run += t;

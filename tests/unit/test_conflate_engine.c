@@ -3239,6 +3239,31 @@ static void test_several_values_month_first(void **st)
     conflate_free(eng);
 }
 
+/* An exact agreement on a cell's further value carries that value's term frequency, not that of
+ * the first record's own value: A's first number is one twenty others share, and A and B agree
+ * on A's second; C and D agree the same way the other way round (the pair weighed 0.9 less than
+ * C and D's, the common number's frequency counted against it). */
+static void test_several_values_term_frequency(void **st)
+{
+    (void)st;
+    char t[4096];
+    size_t o = (size_t)snprintf(t, sizeof t, "id,surname,phone\n"
+                                             "A,Quill,07700 900000 / 07700 900123\n"
+                                             "B,Quill,07700 900123\n"
+                                             "C,Zenn,07700 900124\n"
+                                             "D,Zenn,07700 900000 / 07700 900124\n");
+    static const char *const sn[] = {"Smith", "Jones", "Khan", "Patel", "Brown", "Wilson", "Taylor", "Evans"};
+    for (int i = 0; i < 40; i++)
+        o += (size_t)snprintf(t + o, sizeof t - o, "r%d,%s,07700 9%05d\n", i, sn[i % 8], i < 20 ? 0 : i + 1000);
+    conflate_engine *eng = run_text("x.csv", t);
+    size_t P = role_feature(eng, "phone");
+    assert_int_equal(pair_level(eng, 0, 1, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    assert_int_equal(pair_level(eng, 2, 3, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    double d = pair_prob(eng, 0, 1) - pair_prob(eng, 2, 3);
+    assert_true(d > -1e-9 && d < 1e-9);
+    conflate_free(eng);
+}
+
 /* A father's initial and the given name in the surname box, as Tamil names are written ("S.
  * Kumaran" for Kumaran son of Sivalingam): the names swapped, the initial fitting the other's
  * surname (review 122: "different" on both, 0.835 F1). Another initial is no swap. */
@@ -3811,6 +3836,7 @@ int main(void)
         cmocka_unit_test(test_several_values),
         cmocka_unit_test(test_several_values_all_compared),
         cmocka_unit_test(test_several_values_month_first),
+        cmocka_unit_test(test_several_values_term_frequency),
         cmocka_unit_test(test_kunya_first_name),
         cmocka_unit_test(test_columns_by_last_word),
         cmocka_unit_test(test_name_relation_cut),
