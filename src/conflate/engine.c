@@ -4877,7 +4877,6 @@ static int ends_with_postcode(const char *s, size_t n)
     size_t b1 = e1;
     while (b1 > 0 && !PSEP(s[b1 - 1]))
         b1--;
-#undef PSEP
     char pc[32];
     if (b1 < e1 && e1 - b1 <= 4 && n - b2 == 3) {
         char two[16];
@@ -4919,7 +4918,16 @@ static size_t first_of_several(kind k, const char *s, size_t n)
        (review 123: it was cut to "01", no date) */
     if (k == K_DATE && conflate_date_parse(s, n))
         return n;
-    for (size_t i = 0; i < n; i++) {
+    /* (the digits and the '@' before i, and after it, counted as i moves: a cell of a million
+       separators is read in linear time; review 127: counted afresh at each separator, a 1 MB
+       cell took minutes) */
+    size_t total = count_digits(s, n), before = 0, last_at = 0, word_end = 0, pc_end = 0;
+    int at_before = 0, pc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '@')
+            last_at = i + 1;
+    for (size_t i = 0; i < n; before += s[i] >= '0' && s[i] <= '9', at_before |= s[i] == '@',
+                word_end = PSEP(s[i]) ? word_end : i + 1, i++) {
         size_t sl = 0;
         char c = s[i];
         if (c == '\n' || c == '\r' || c == ';' || c == '|')
@@ -4937,28 +4945,34 @@ static size_t first_of_several(kind k, const char *s, size_t n)
             a--;
         if (a == 0)
             continue;
-        const char *rest = s + b;
-        size_t rn = n - b;
+        size_t rn = n - b, after = total - before; /* (a separator holds no digit, no '@') */
         int both;
         if (k == K_PHONE)
-            both = count_digits(s, a) >= 10 && count_digits(rest, rn) >= 6;
+            both = before >= 10 && after >= 6;
         else if (k == K_EMAIL)
-            both = memchr(s, '@', a) && memchr(rest, '@', rn);
-        else if (k == K_ADDRESS)
-            both = ends_with_postcode(s, a) && count_digits(rest, rn) && rn > 5;
-        else /* dates, postcodes; the first a date of its own */
-            both = count_digits(s, a) >= 2 && count_digits(rest, rn) >= 2 && rn >= 4 &&
-                   (k != K_DATE || conflate_date_parse(s, a));
+            both = at_before && last_at > b;
+        else if (k == K_ADDRESS) {
+            /* s[0, a) ends with a postcode as s[0, word_end) does (what ends it is separators) */
+            if (after && rn > 5 && word_end != pc_end) {
+                pc_end = word_end;
+                pc = ends_with_postcode(s, word_end);
+            }
+            both = after && rn > 5 && pc && pc_end == word_end;
+        } else /* dates, postcodes; the first a date of its own */
+            both = before >= 2 && after >= 2 && rn >= 4 && (k != K_DATE || conflate_date_parse(s, a));
         if (both)
             return a;
     }
-    if (k == K_PHONE && count_digits(s, n) > 16) /* "07420 923234 07250 811233" */
-        for (size_t i = 1; i < n; i++)
-            if (s[i] == ' ' && count_digits(s, i) >= 10 && count_digits(s, i) <= 13 &&
-                count_digits(s + i, n - i) >= 6 && (s[i + 1] == '0' || s[i + 1] == '+'))
+    if (k == K_PHONE && total > 16) { /* "07420 923234 07250 811233" */
+        before = s[0] >= '0' && s[0] <= '9';
+        for (size_t i = 1; i < n; before += s[i] >= '0' && s[i] <= '9', i++)
+            if (s[i] == ' ' && before >= 10 && before <= 13 && total - before >= 6 &&
+                (s[i + 1] == '0' || s[i + 1] == '+'))
                 return i;
+    }
     return n;
 }
+#undef PSEP
 
 /* The values of a cell of several (first_of_several), each interned into raw: up to cap raw ids
    into out, the first first. Returns how many (1 when the cell is one value). */
