@@ -1497,6 +1497,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
     int fc = in->fullf >= 0 ? cols[in->fullf] : -1;
     int32_t subj_by = 0;
     int subj_d = 0; /* a date of birth (or an age's estimate) taken from the name */
+    int subj_s = 0; /* a sex taken from the name */
     if (fc >= 0 && fc < (int)row->n && row->len[fc] && !(row->over && row->over[fc])) {
         const char *v = row->f[fc];
         size_t vn = row->len[fc];
@@ -1531,11 +1532,14 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                 in->subjsex[1] = '\0';
                 put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
                 in->subj_sex++;
+                subj_s = 1;
             }
-        } else if (fs0 >= 0 && !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
+        }
+        if (!subj_s && fs0 >= 0 && !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
             /* a title says the sex ("MRS R M PATEL", "Mr H Y Patel": a council tax or electoral
                record's whole name; review 124: 81 of a shape's 126 false pairs joined MRS K K
-               PARMAR to a man, and the title was all that told them apart) */
+               PARMAR to a man, and the title was all that told them apart), a date of birth
+               after the name or not ("Mrs Kiran Parmar 01/02/1960": review 127) */
             char tsx = title_sex(v, vn);
             if (tsx) {
                 in->subjsex[0] = tsx;
