@@ -4023,14 +4023,19 @@ static void given_split(conflate_engine *eng, const given_counts *g, int F, int 
                         size_t n, uint32_t *fid, uint32_t *mid)
 {
     size_t at = given_first(g, gw, n);
-    *fid = F >= 0 && n ? intern_words(&eng->f[F].raw, gw, at, at + 1) : 0;
+    /* a given name whose first word does not stand alone (Abu Taher, Abdul Rahman: derive's
+       prefix_given) is its two words (review 127: "Abu Taher Miah" was first name "abu") */
+    char low[64];
+    size_t lw = at < n ? lower_word(gw[at].p, gw[at].n, low, sizeof low) : 0;
+    size_t two = at + 1 < n && lw && prefix_given(low, lw) ? 2 : 1;
+    *fid = F >= 0 && n ? intern_words(&eng->f[F].raw, gw, at, at + two) : 0;
     *mid = 0;
-    if (M < 0 || n < 2)
+    if (M < 0 || n < 1 + two)
         return;
     span rest[32];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 32; i++)
-        if (i != at)
+        if (i < at || i >= at + two)
             rest[k++] = gw[i];
     *mid = intern_words(&eng->f[M].raw, rest, 0, k);
 }

@@ -3200,6 +3200,15 @@ static void test_kunya_first_name(void **st)
     assert_int_equal(pair_level(eng, 2, 6, F), (unsigned)conflate_feature_levels(eng, F) - 1);
     assert_int_equal(pair_level(eng, 3, 7, F), 0); /* Abu Bakr is a given name: not Omar */
     conflate_free(eng);
+    /* a whole name's given name of two such words is split as one (review 127: "Abu Taher
+       Miah" was first name "abu", and met "Abu Sayed Miah" as the same first name) */
+    const char *c = "id,full_name,dob\nC1,Abu Taher Miah,1980-01-01\nC2,Abdul Rahman Khan,1970-02-03\n";
+    const char *d = "id,first_name,surname,dob\nD1,Abu Sayed,Miah,1980-01-01\nD2,Abdul Rahman,Khan,1970-02-03\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    F = role_feature(eng, "first_name");
+    assert_true(pair_level(eng, 0, 2, F) < 2);
+    assert_int_equal(pair_level(eng, 1, 3, F), (unsigned)conflate_feature_levels(eng, F) - 1);
+    conflate_free(eng);
 }
 
 /* The further values of a cell compared too: a number, an e-mail address or a date of birth
