@@ -2644,9 +2644,13 @@ static void derive(kind k, const char *s, size_t n, cval *cv)
             while (t < n && s[t] != ' ')
                 t++;
         }
-        const char *canon = conflate_nickname_canon(s, t);
-        const char *c = canon ? canon : s;
-        size_t cn = canon ? strlen(canon) : t;
+        /* a surname's romanisation first (Yi, Rhee: lee), then the table of names as before */
+        const char *sc = k == K_SUR ? conflate_surname_canon(s, t) : NULL;
+        const char *base = sc ? sc : s;
+        size_t bn = sc ? strlen(sc) : t;
+        const char *canon = conflate_nickname_canon(base, bn);
+        const char *c = canon ? canon : base;
+        size_t cn = canon ? strlen(canon) : bn;
         cv->aux = ((uint32_t)conflate_hash(c, cn) & ~NAME_AUX_MULTI) | 1u;
         cv->phon = conflate_soundex(k == K_SUR ? s : c, k == K_SUR ? n : cn);
         cv->init = (unsigned char)c[0];

@@ -999,6 +999,33 @@ const char *conflate_nickname_canon(const char *tok, size_t n)
     return r < NTABLE ? table[r].canon : NULL;
 }
 
+/* Surnames in more than one romanisation (review 126: Korean family names, of which a few are
+   held by most Koreans, written as each passport or form had them), variant -> one form, sorted
+   by variant. Chinese surnames in Wade-Giles and pinyin are romanise.c's. */
+static const struct {
+    const char *var, *canon;
+} sur[] = {
+    {"bak", "park"},  {"choe", "choi"}, {"chwe", "choi"}, {"gim", "kim"},   {"jeong", "jung"},
+    {"joung", "jung"}, {"pak", "park"}, {"rhee", "lee"}, {"ri", "lee"},
+    {"rim", "lim"},   {"yi", "lee"},   {"yoon", "yun"},
+};
+
+const char *conflate_surname_canon(const char *tok, size_t n)
+{
+    size_t lo = 0, hi = sizeof sur / sizeof sur[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = cmp_tok(sur[mid].var, tok, n);
+        if (c == 0)
+            return sur[mid].canon;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 int conflate_nickname_multi(const char *tok, size_t n)
 {
     size_t r = first_row(tok, n);

@@ -110,6 +110,12 @@ int conflate_is_honorific(const char *a, size_t n);
  */
 const char *conflate_nickname_canon(const char *tok, size_t n);
 
+/* A surname's one form among its romanisations (Korean: Yi, Rhee, Ri -> lee; Pak, Bak -> park;
+ * Gim -> kim; Choe -> choi; Jeong -> jung; Rim -> lim; Yoon -> yun), a static string, or NULL when
+ * tok (n bytes, lower case) is no variant. The surname's key (engine.c derive) is its form, so
+ * two romanisations are "close". */
+const char *conflate_surname_canon(const char *tok, size_t n);
+
 /* Whether the first tokens of two normalised names are the same name: equal, or sharing a
  * canonical name (a name being its own; "kate"/"kathryn", "mo"/"mohammed", "al"/"alan"). */
 int conflate_nickname_related(const char *a, size_t na, const char *b, size_t nb);

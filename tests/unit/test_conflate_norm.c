@@ -78,6 +78,12 @@ static void test_names(void **st)
     assert_string_equal(conflate_nickname_canon("muhd", 4), "mohammed");
     assert_string_equal(conflate_nickname_canon("laci", 4), "laszlo"); /* Hungarian (review 126) */
     assert_string_equal(conflate_nickname_canon("marika", 6), "mary");
+    /* surnames in several romanisations (review 126) */
+    assert_string_equal(conflate_surname_canon("rhee", 4), "lee");
+    assert_string_equal(conflate_surname_canon("yi", 2), "lee");
+    assert_string_equal(conflate_surname_canon("bak", 3), "park");
+    assert_null(conflate_surname_canon("lee", 3));
+    assert_null(conflate_surname_canon("smith", 5));
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
