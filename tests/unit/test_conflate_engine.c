@@ -3175,6 +3175,23 @@ static void test_first_name_alone_links_nothing(void **st)
     conflate_free(eng);
 }
 
+/* A given name split over the first and middle name columns in one source and joined in
+ * another ("Min" + "Jun" / "Minjun", "Om" + "Bahadur" / "Ombahadur"): "close" (review 126). */
+static void test_given_name_joined(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,middle_name,surname,dob\n"
+                    "A1,Min,Jun,Park,1991-01-01\nA2,Om,Bahadur,Gurung,1980-02-03\nA3,Ann,Marie,Lee,1970-04-05\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Minjun,Park,1991-01-01\nB2,Om-Bahadur,Gurung,1980-02-03\nB3,Annabel,Lee,1970-04-05\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 3, F), 2);
+    assert_int_equal(pair_level(eng, 1, 4, F), 2);
+    assert_true(pair_level(eng, 2, 5, F) < 2); /* Ann Marie is no Annabel */
+    conflate_free(eng);
+}
+
 /* A kunya ("Abu Omar": an Arab parent called after the eldest son) or a Bangladeshi given name
  * of that form ("Abu Taher"): against a name of another form the first names say nothing (the
  * parent's own name is another name of the same person: review 119); against another such name
@@ -3897,6 +3914,7 @@ int main(void)
         cmocka_unit_test(test_name_relation_cut),
         cmocka_unit_test(test_title_gives_sex),
         cmocka_unit_test(test_first_name_alone_links_nothing),
+        cmocka_unit_test(test_given_name_joined),
         cmocka_unit_test(test_initial_swapped),
         cmocka_unit_test(test_two_given_names),
         cmocka_unit_test(test_home_qualifier),
