@@ -1463,6 +1463,14 @@ static int memchr_digit(const char *s, size_t n)
     return 0;
 }
 
+/* The record's sex (M or F) as an extra value of feature fs (a title's: title_sex). */
+static void put_sex(input_ctx *in, const conflate_csv_row *row, size_t *extra, int *cols, int fs, char sx)
+{
+    in->subjsex[0] = sx;
+    in->subjsex[1] = '\0';
+    put_extra(in, row, extra, cols, fs, in->subjsex, 1);
+}
+
 static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row *row,
                                           conflate_csv_row *out, conflate_notes *nt, int *cols)
 {
@@ -1542,9 +1550,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
                after the name or not ("Mrs Kiran Parmar 01/02/1960": review 127) */
             char tsx = title_sex(v, vn);
             if (tsx) {
-                in->subjsex[0] = tsx;
-                in->subjsex[1] = '\0';
-                put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
+                put_sex(in, row, &extra, cols, fs0, tsx);
                 in->title_sex++;
             }
         }
@@ -1554,9 +1560,7 @@ static const conflate_csv_row *with_notes(input_ctx *in, const conflate_csv_row 
         !(cols[fs0] >= 0 && cols[fs0] < (int)row->n && row->len[cols[fs0]] > 0)) {
         char tsx = title_word_sex(row->f[tc], row->len[tc]);
         if (tsx) {
-            in->subjsex[0] = tsx;
-            in->subjsex[1] = '\0';
-            put_extra(in, row, &extra, cols, fs0, in->subjsex, 1);
+            put_sex(in, row, &extra, cols, fs0, tsx);
             in->title_col_sex++;
         }
     }
