@@ -1187,7 +1187,7 @@ static int dated_col(const input_ctx *in)
             w[b - a] = '\0';
             date |= word_in(w, "date dated datetime timestamp");
             bad |= word_in(w, "birth dob born death died deceased expiry expires expiration issue "
-                              "issued valid due release_by start end");
+                              "issued valid due start end");
             a = b + 1;
         }
         if (!date || bad)

@@ -57,6 +57,9 @@
  *   father's name), and a row moves a first name's Soundex to its canonical name's, where the
  *   surname's stays, so a record with the names swapped was no longer a candidate (review
  *   105's agedispute shape 0.8988 -> 0.8948).
+ * Spanish and Portuguese pet forms (stop 60, review 124): Pepe / José, Paco, Pancho, Curro and
+ * Chico / Francisco, Nacho / Ignacio, Manolo / Manuel, Quique / Enrique, Concha / Concepción,
+ * Charo / Rosario, Nando / Fernando; not Lola (a given name of its own in UK records).
  * Hungarian diminutives (stop 60, review 126): Laci / László, Pisti / István, Feri / Ferenc,
  * Gyuri / György, Józsi / József, Zsuzsa / Zsuzsanna, Kati / Katalin, Marika / Mária
  * (Mary); not Gabi (Gábor and Gabriella) nor Tomi (a Yoruba name too).
@@ -193,8 +196,10 @@ static const struct {
     {"caz", "caroline"},
     {"charlie", "charles"},
     {"charlie", "charlotte"},
+    {"charo", "rosario"}, /* Spanish, Portuguese (review 124) */
     {"chas", "charles"},
     {"chevonne", "siobhan"},
+    {"chico", "francisco"}, /* Spanish, Portuguese (review 124) */
     {"chidi", "chidiebere"},
     {"chris", "christina"},
     {"chris", "christine"},
@@ -205,6 +210,8 @@ static const struct {
     {"ciaran", "kieran"},
     {"cindy", "cynthia"},
     {"cliff", "clifford"},
+    {"concha", "concepcion"}, /* Spanish, Portuguese (review 124) */
+    {"conchita", "concepcion"}, /* Spanish, Portuguese (review 124) */
     {"conchobhar", "conor"},
     {"conchubhar", "conor"},
     {"conchur", "conor"},
@@ -213,6 +220,7 @@ static const struct {
     {"costi", "constantin"},
     {"criostoir", "christopher"},
     {"cris", "christopher"},
+    {"curro", "francisco"}, /* Spanish, Portuguese (review 124) */
     {"dafydd", "david"},
     {"dai", "david"},
     {"daithi", "david"},
@@ -421,6 +429,7 @@ static const struct {
     {"jancsi", "janos"}, /* Hungarian (review 126) */
     {"jarek", "jaroslaw"},
     {"jas", "jasmine"},
+    {"javi", "javier"}, /* Spanish, Portuguese (review 124) */
     {"jaz", "jasmine"},
     {"jazz", "jasmine"},
     {"jeff", "geoffrey"},
@@ -540,6 +549,7 @@ static const struct {
     {"luda", "ludmila"},
     {"ludmilla", "ludmila"},
     {"ludmyla", "ludmila"},
+    {"lupe", "guadalupe"}, /* Spanish, Portuguese (review 124) */
     {"lyosha", "alexei"},
     {"lyuba", "lyubov"},
     {"lyuda", "ludmila"},
@@ -567,6 +577,7 @@ static const struct {
     {"mal", "malcolm"},
     {"malgosia", "malgorzata"},
     {"mandy", "amanda"},
+    {"manolo", "manuel"}, /* Spanish, Portuguese (review 124) */
     {"margarita", "margaret"},
     {"marge", "margaret"},
     {"marge", "marjorie"},
@@ -640,12 +651,14 @@ static const struct {
     {"mykola", "nicholas"},
     {"mykyta", "nikita"},
     {"nabeel", "nabil"},
+    {"nacho", "ignacio"}, /* Spanish, Portuguese (review 124) */
     {"nadezhda", "nadia"},
     {"nadiia", "nadia"},
     {"nadiya", "nadia"},
     {"nadya", "nadia"},
     {"nan", "anne"},
     {"nancy", "anne"},
+    {"nando", "fernando"}, /* Spanish, Portuguese (review 124) */
     {"nastia", "anastasia"},
     {"nastya", "anastasia"},
     {"nat", "natalie"},
@@ -699,11 +712,13 @@ static const struct {
     {"oussama", "osama"},
     {"oxana", "oksana"},
     {"ozzie", "oswald"},
+    {"paco", "francisco"}, /* Spanish, Portuguese (review 124) */
     {"paddy", "patrick"},
     {"padraic", "patrick"},
     {"padraig", "patrick"},
     {"padraigin", "patricia"},
     {"pam", "pamela"},
+    {"pancho", "francisco"}, /* Spanish, Portuguese (review 124) */
     {"pat", "patricia"},
     {"pat", "patrick"},
     {"patsy", "patricia"},
@@ -714,6 +729,7 @@ static const struct {
     {"peg", "margaret"},
     {"peggy", "margaret"},
     {"penny", "penelope"},
+    {"pepe", "jose"}, /* Spanish, Portuguese (review 124) */
     {"pete", "peter"},
     {"peti", "peter"}, /* Hungarian (review 126) */
     {"petr", "peter"},
@@ -721,6 +737,7 @@ static const struct {
     {"petya", "peter"},
     {"phil", "philip"},
     {"phillip", "philip"},
+    {"pili", "pilar"}, /* Spanish, Portuguese (review 124) */
     {"pilib", "philip"},
     {"piotrek", "piotr"},
     {"pisti", "istvan"}, /* Hungarian (review 126) */
@@ -728,7 +745,10 @@ static const struct {
     {"proinsias", "francis"},
     {"przemek", "przemyslaw"},
     {"pyotr", "peter"},
+    {"quim", "joaquim"}, /* Spanish, Portuguese (review 124) */
+    {"quique", "enrique"}, /* Spanish, Portuguese (review 124) */
     {"rab", "robert"},
+    {"rafa", "rafael"}, /* Spanish, Portuguese (review 124) */
     {"raj", "rajesh"},
     {"ramy", "rami"},
     {"rasheed", "rashid"},
@@ -851,6 +871,8 @@ static const struct {
     {"tomas", "thomas"},
     {"tomek", "tomasz"},
     {"tommy", "thomas"},
+    {"tonho", "antonio"}, /* Spanish, Portuguese (review 124) */
+    {"tono", "antonio"}, /* Spanish, Portuguese (review 124) */
     {"tony", "anthony"},
     {"tori", "victoria"},
     {"treasa", "teresa"},

@@ -78,6 +78,8 @@ static void test_names(void **st)
     assert_string_equal(conflate_nickname_canon("muhd", 4), "mohammed");
     assert_string_equal(conflate_nickname_canon("laci", 4), "laszlo"); /* Hungarian (review 126) */
     assert_string_equal(conflate_nickname_canon("marika", 6), "mary");
+    assert_string_equal(conflate_nickname_canon("paco", 4), "francisco"); /* Spanish (review 124) */
+    assert_null(conflate_nickname_canon("lola", 4)); /* a given name of its own */
     /* surnames in several romanisations (review 126) */
     assert_string_equal(conflate_surname_canon("rhee", 4), "lee");
     assert_string_equal(conflate_surname_canon("yi", 2), "lee");
