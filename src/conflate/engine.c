@@ -4878,14 +4878,15 @@ static void read_month_first(conflate_engine *eng)
     free(mdy);
 }
 
-/* Whether s (n bytes) ends with a whole UK postcode ("LS21 2FW", "LS212FW"), separators
-   aside. */
-static int ends_with_postcode(const char *s, size_t n)
-{
 #define PSEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';' || (c) == '\n' || (c) == '\r')
+/* The whole UK postcode s (n bytes) ends with, separators aside ("LS21 2FW": its two last
+   words; "LS212FW": its last), normalised into pc (cap bytes): its length, 0 when none; *at
+   gets the offset where it starts in s. */
+static size_t trailing_postcode(const char *s, size_t n, char *pc, size_t cap, size_t *at)
+{
     while (n > 0 && PSEP(s[n - 1]))
         n--;
-    size_t b2 = n;
+    size_t b2 = n; /* the last word [b2, n), the one before it [b1, e1) */
     while (b2 > 0 && !PSEP(s[b2 - 1]))
         b2--;
     size_t e1 = b2;
@@ -4894,22 +4895,30 @@ static int ends_with_postcode(const char *s, size_t n)
     size_t b1 = e1;
     while (b1 > 0 && !PSEP(s[b1 - 1]))
         b1--;
-    char pc[32];
     if (b1 < e1 && e1 - b1 <= 4 && n - b2 == 3) {
         char two[16];
         memcpy(two, s + b1, e1 - b1);
         two[e1 - b1] = ' ';
         memcpy(two + (e1 - b1) + 1, s + b2, 3);
-        size_t k = conflate_norm_postcode(two, e1 - b1 + 4, pc, sizeof pc);
+        size_t k = conflate_norm_postcode(two, e1 - b1 + 4, pc, cap);
         if (k && conflate_postcode_is_uk(pc, k))
-            return 1;
+            return *at = b1, k;
     }
     if (n - b2 >= 5 && n - b2 <= 7) {
-        size_t k = conflate_norm_postcode(s + b2, n - b2, pc, sizeof pc);
+        size_t k = conflate_norm_postcode(s + b2, n - b2, pc, cap);
         if (k && conflate_postcode_is_uk(pc, k))
-            return 1;
+            return *at = b2, k;
     }
     return 0;
+}
+
+/* Whether s (n bytes) ends with a whole UK postcode ("LS21 2FW", "LS212FW"), separators
+   aside. */
+static int ends_with_postcode(const char *s, size_t n)
+{
+    char pc[32];
+    size_t at;
+    return trailing_postcode(s, n, pc, sizeof pc, &at) != 0;
 }
 
 static size_t count_digits(const char *s, size_t n)
@@ -4989,7 +4998,6 @@ static size_t first_of_several(kind k, const char *s, size_t n)
     }
     return n;
 }
-#undef PSEP
 
 /* The values of a cell of several (first_of_several), each interned into raw: up to cap raw ids
    into out, the first first. Returns how many (1 when the cell is one value). */
@@ -5148,38 +5156,12 @@ static size_t postcodes_from_addresses(conflate_engine *eng)
         const conflate_strtab *raw = &eng->f[A].raw;
         const char *s = conflate_strtab_str(raw, v[A]);
         size_t n = raw->len[v[A]];
-#define SEP(c) ((c) == ' ' || (c) == ',' || (c) == '.' || (c) == '\t' || (c) == ';' || (c) == '\n' || (c) == '\r')
-        while (n > 0 && SEP(s[n - 1]))
-            n--;
-        size_t b2 = n; /* the last word [b2, n), the one before it [b1, e1) */
-        while (b2 > 0 && !SEP(s[b2 - 1]))
-            b2--;
-        size_t e1 = b2;
-        while (e1 > 0 && SEP(s[e1 - 1]))
-            e1--;
-        size_t b1 = e1;
-        while (b1 > 0 && !SEP(s[b1 - 1]))
-            b1--;
         char pc[32];
-        size_t cut = 0, k = 0;
-        /* "LS21 2FW": the two last words; "LS212FW": the last */
-        if (b1 < e1 && e1 - b1 <= 4 && n - b2 == 3) {
-            char two[16];
-            memcpy(two, s + b1, e1 - b1);
-            two[e1 - b1] = ' ';
-            memcpy(two + (e1 - b1) + 1, s + b2, 3);
-            k = conflate_norm_postcode(two, e1 - b1 + 4, pc, sizeof pc);
-            cut = b1;
-        }
-        if (!(k && conflate_postcode_is_uk(pc, k)) && n - b2 >= 5 && n - b2 <= 7) {
-            k = conflate_norm_postcode(s + b2, n - b2, pc, sizeof pc);
-            cut = b2;
-        }
-        if (!k || !conflate_postcode_is_uk(pc, k) || cut == 0)
+        size_t cut = 0, k = trailing_postcode(s, n, pc, sizeof pc, &cut);
+        if (!k || cut == 0)
             continue; /* an address that is a postcode alone stays as it is */
-        while (cut > 0 && SEP(s[cut - 1]))
+        while (cut > 0 && PSEP(s[cut - 1]))
             cut--;
-#undef SEP
         if (cut == 0)
             continue;
         char *keep = conflate_xmalloc(cut); /* s is in the table the address is interned to */
@@ -5191,6 +5173,8 @@ static size_t postcodes_from_addresses(conflate_engine *eng)
     }
     return moved;
 }
+
+#undef PSEP
 
 void conflate_normalise_all(conflate_engine *eng);
 void conflate_normalise_all(conflate_engine *eng)
