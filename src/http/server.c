@@ -80,6 +80,15 @@ struct http_server {
     pthread_mutex_t sweep_mu;
     pthread_cond_t sweep_cv;
     bool sweep_stop;
+    /* The connection watch (conn_watch): every open connection, its network (per_net), and
+       whether a request is coming in on it and since when; a thread cuts those whose request
+       has not come whole within cfg.conn_timeout seconds. */
+    pthread_mutex_t watch_mu;
+    struct conn_watch *watch_head;
+    pthread_t watcher;
+    bool watching;
+    pthread_cond_t watch_cv;
+    bool watch_stop;
 };
 
 /* How long a pooled handle may keep a finished read's snapshot open (store.h end_idle). */
@@ -283,6 +292,188 @@ static void sweep_stop(http_server *s)
     pthread_mutex_unlock(&s->sweep_mu);
     pthread_join(s->sweeper, NULL);
     s->sweeping = false;
+}
+
+/* ---- the connection watch ---------------------------------------------------------------- */
+
+/*
+ * libmicrohttpd's connection timeout (cfg.conn_timeout) counts idle time only: every byte that
+ * comes resets it. A client that sent a request's headers a line every 10-25 s, or a sign-in's
+ * small body a byte every 10 s, held its connection for as long as it liked, and a thousand
+ * such connections (ten addresses at the per-address cap) held every slot the server has
+ * (review 129 M1); the rate rule for bodies (body_too_slow) starts at BODY_SMALL bytes. So a
+ * request must come whole, its headers and a body up to BODY_SMALL, within cfg.conn_timeout
+ * seconds of its first byte being awaited (the connection's opening, or the end of the
+ * previous request on it); a large body is held to the rate rule from then on, and the answer
+ * is the server's own time. A connection past that is cut (shutdown: libmicrohttpd then closes
+ * it as a client that went away, and tells conn_notify, which unlists it before the socket is
+ * closed, so a socket number is never cut once it may have been reused).
+ *
+ * The per-address cap (cfg.max_per_ip) counts an IPv6 client by its /64, the network one host
+ * is given, as the sign-in lockout does (libmicrohttpd counts each whole address, and one host
+ * has 2^64 of them); a connection over the cap is cut as it opens.
+ */
+struct conn_watch {
+    int fd;
+    atomic_uint_fast64_t since_us; /* when the request now awaited began to be awaited */
+    atomic_int receiving;          /* a request is coming in and under the deadline */
+    bool cut;
+    unsigned char net[16];         /* IPv4 (mapped) or the IPv6 /64, the rest zero */
+    struct conn_watch *prev, *next;
+};
+
+/* How often the watch looks (ms). */
+#define WATCH_MS 250
+
+static void net_of(const struct sockaddr *sa, unsigned char net[16])
+{
+    memset(net, 0, 16);
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)(const void *)sa;
+        net[10] = net[11] = 0xff;
+        memcpy(net + 12, &v4->sin_addr, 4);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)(const void *)sa;
+        const unsigned char *a = v6->sin6_addr.s6_addr;
+        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        if (!memcmp(a, mapped, 12))
+            memcpy(net, a, 16); /* an IPv4 client on a dual-stack socket: its address */
+        else
+            memcpy(net, a, 8); /* the /64 */
+    }
+}
+
+/* One line in the access log for a connection the watch cut (no request reached a route). */
+static void watch_log(http_server *s, const char *why)
+{
+    char when[32];
+    iom_time_utc((int64_t)time(NULL), when);
+    iom_buf b = {0};
+    iom_buf_puts(&b, "{");
+    jsonw_key(&b, "time");
+    jsonw_str(&b, when);
+    iom_buf_putc(&b, ',');
+    jsonw_key(&b, "event");
+    jsonw_str(&b, "connection_cut");
+    iom_buf_putc(&b, ',');
+    jsonw_key(&b, "reason");
+    jsonw_str(&b, why);
+    iom_buf_puts(&b, "}\n");
+    FILE *f = s->sh.cfg.access_log ? s->sh.cfg.access_log : stderr;
+    pthread_mutex_lock(&s->log_mu);
+    fwrite(b.data, 1, b.len, f);
+    fflush(f);
+    pthread_mutex_unlock(&s->log_mu);
+    iom_buf_free(&b);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: lists a connection as it opens (cut at once over the per-network
+   cap), unlists it as it closes (before libmicrohttpd closes its socket). */
+static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                        enum MHD_ConnectionNotificationCode toe)
+{
+    http_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct conn_watch *w = calloc(1, sizeof *w);
+        *socket_context = w;
+        if (!w)
+            return;
+        const union MHD_ConnectionInfo *fi = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ai = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        w->fd = fi ? fi->connect_fd : -1;
+        net_of(ai ? ai->client_addr : NULL, w->net);
+        atomic_init(&w->since_us, now_us());
+        atomic_init(&w->receiving, 1);
+        unsigned same = 0;
+        pthread_mutex_lock(&s->watch_mu);
+        for (struct conn_watch *o = s->watch_head; o; o = o->next)
+            same += !o->cut && !memcmp(o->net, w->net, sizeof w->net);
+        w->next = s->watch_head;
+        if (s->watch_head)
+            s->watch_head->prev = w;
+        s->watch_head = w;
+        bool over = same >= s->sh.cfg.max_per_ip;
+        if (over && w->fd >= 0) {
+            w->cut = true;
+            shutdown(w->fd, SHUT_RDWR);
+        }
+        pthread_mutex_unlock(&s->watch_mu);
+        if (over)
+            watch_log(s, "over the connections one address (an IPv6 /64) may hold");
+        return;
+    }
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct conn_watch *w = *socket_context;
+        *socket_context = NULL;
+        if (!w)
+            return;
+        pthread_mutex_lock(&s->watch_mu);
+        if (w->prev)
+            w->prev->next = w->next;
+        else
+            s->watch_head = w->next;
+        if (w->next)
+            w->next->prev = w->prev;
+        pthread_mutex_unlock(&s->watch_mu);
+        free(w);
+    }
+}
+
+/* The connection's entry in the watch (NULL: none). */
+static struct conn_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void *watch_run(void *arg)
+{
+    http_server *s = arg;
+    uint64_t limit = (uint64_t)s->sh.cfg.conn_timeout * 1000000u;
+    pthread_mutex_lock(&s->watch_mu);
+    while (!s->watch_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += WATCH_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->watch_cv, &s->watch_mu, &ts);
+        if (s->watch_stop)
+            break;
+        uint64_t now = now_us();
+        unsigned cut = 0;
+        for (struct conn_watch *w = s->watch_head; w; w = w->next)
+            if (!w->cut && w->fd >= 0 && atomic_load(&w->receiving) &&
+                now - atomic_load(&w->since_us) > limit) {
+                w->cut = true;
+                shutdown(w->fd, SHUT_RDWR);
+                cut++;
+            }
+        if (cut) {
+            pthread_mutex_unlock(&s->watch_mu);
+            for (unsigned i = 0; i < cut; i++)
+                watch_log(s, "a request's headers and small body did not come whole within the timeout");
+            pthread_mutex_lock(&s->watch_mu);
+        }
+    }
+    pthread_mutex_unlock(&s->watch_mu);
+    return NULL;
+}
+
+static void watch_stop(http_server *s)
+{
+    if (!s->watching)
+        return;
+    pthread_mutex_lock(&s->watch_mu);
+    s->watch_stop = true;
+    pthread_cond_signal(&s->watch_cv);
+    pthread_mutex_unlock(&s->watch_mu);
+    pthread_join(s->watcher, NULL);
+    s->watching = false;
 }
 
 /* ---- request set-up and dispatch -------------------------------------------------------- */
@@ -879,6 +1070,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!(r = calloc(1, sizeof *r)))
             return MHD_NO;
         *con_cls = r;
+        /* the headers came: the request is under the watch's deadline only while a small body
+           comes (below; every answer given now is the server's own time) */
+        struct conn_watch *w = watch_of(conn);
+        if (w)
+            atomic_store(&w->receiving, 0);
         iom_arena_init(&r->arena);
         r->srv = &s->sh;
         r->conn = conn;
@@ -978,6 +1174,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 r->body_win_len = 0;
             }
         }
+        if (w && has_body && !r->body_reserved)
+            atomic_store(&w->receiving, 1); /* a small body (or chunks) must come in time */
         return MHD_YES;
     }
     if (*upload_size) {
@@ -1000,7 +1198,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             }
         }
         *upload_size = 0;
+        if (r->body.len > BODY_SMALL) { /* a large body: the rate rule from now on */
+            struct conn_watch *w = watch_of(conn);
+            if (w)
+                atomic_store(&w->receiving, 0);
+        }
         return MHD_YES;
+    }
+    {
+        struct conn_watch *w = watch_of(conn); /* the request came whole */
+        if (w)
+            atomic_store(&w->receiving, 0);
     }
     if (r->read_suspended) /* resumed: every read entry of the request is written, or failed */
         return send_logged(r);
@@ -1073,10 +1281,14 @@ static void access_log(http_server *s, http_req *r, enum MHD_RequestTerminationC
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     http_server *s = cls;
     http_req *r = *con_cls;
     *con_cls = NULL;
+    struct conn_watch *w = conn ? watch_of(conn) : NULL;
+    if (w) { /* the next request on the connection is awaited from now */
+        atomic_store(&w->since_us, now_us());
+        atomic_store(&w->receiving, 1);
+    }
     if (!r || r == (void *)&query_cut_marker || r == (void *)&path_slash_marker)
         return;
     if (r->read_suspended)
@@ -1211,6 +1423,7 @@ static const char *process_user(void)
 static void server_free(http_server *s)
 {
     sweep_stop(s);
+    watch_stop(s);
     app_readlog_free(s->readlog);
     for (size_t i = 0; i < s->nopen; i++)
         iom_store_close(s->all[i]);
@@ -1223,6 +1436,8 @@ static void server_free(http_server *s)
     pthread_mutex_destroy(&s->sweep_mu);
     pthread_mutex_destroy(&s->share_mu);
     pthread_cond_destroy(&s->sweep_cv);
+    pthread_mutex_destroy(&s->watch_mu);
+    pthread_cond_destroy(&s->watch_cv);
     sodium_memzero(s->sh.audit_key, sizeof s->sh.audit_key);
     free(s);
 }
@@ -1273,6 +1488,8 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->sweep_mu, NULL);
     pthread_cond_init(&s->sweep_cv, NULL);
+    pthread_mutex_init(&s->watch_mu, NULL);
+    pthread_cond_init(&s->watch_cv, NULL);
     s->sh.cfg = *cfg;
     defaults(&s->sh.cfg);
     s->sh.os_user = process_user();
@@ -1321,6 +1538,12 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
         else
             s->sweeping = true;
     }
+    if (!err) {
+        if (pthread_create(&s->watcher, NULL, watch_run, s) != 0)
+            err = iom_fail(e, IOM_ENOMEM, "server: cannot start the connection watch thread");
+        else
+            s->watching = true;
+    }
     app_readlog_config rc = {.db_path = c->db_path, .audit_key = s->sh.audit_key,
                              .queue_max = c->read_queue_max};
     if (!err)
@@ -1355,6 +1578,7 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)c->conn_timeout, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)c->conn_memory, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)conn_notify, s},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, NULL},
         {s->sh.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->cert_pem},

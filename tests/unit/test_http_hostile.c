@@ -356,6 +356,80 @@ static void test_slow_client(void **state)
     still_up(w);
 }
 
+static void pause_ms(long ms);
+
+/* Sends `line` every 300 ms on fd until the server closes the connection or `most` seconds
+   pass: the seconds it took (most + 1 when it never closed). */
+static double trickle_until_closed(int fd, const char *line, double most)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (took > most)
+            return most + 1;
+        if (send(fd, line, strlen(line), MSG_NOSIGNAL) != (ssize_t)strlen(line))
+            return took;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 300) > 0) {
+            char c[512];
+            ssize_t n = recv(fd, c, sizeof c, MSG_DONTWAIT);
+            if (n <= 0)
+                return took;
+        }
+    }
+}
+
+/* A request's headers a line at a time, or a sign-in's small body a byte at a time, each
+   within the idle timeout (1 s here), are cut once the request has not come whole within the
+   timeout (review 129 M1: the timeout counted idle time only, so a trickle held its
+   connection for good, and a thousand held every slot). A keep-alive connection that waits
+   between whole requests is not cut. */
+static void test_trickled_request(void **state)
+{
+    hworld *w = *state;
+    int fd = hw_connect(w);
+    static const char start[] = "GET /api/health HTTP/1.1\r\nHost: x\r\n";
+    send_all(fd, start, strlen(start));
+    double took = trickle_until_closed(fd, "X-Slow: y\r\n", 6);
+    close(fd);
+    assert_true(took >= 0.9 && took < 3.0);
+    fd = hw_connect(w);
+    static const char head[] = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                               "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+    send_all(fd, head, strlen(head));
+    took = trickle_until_closed(fd, " ", 6);
+    close(fd);
+    assert_true(took >= 0.9 && took < 3.0);
+    /* two whole requests on one connection, 0.7 s apart and 1.4 s in all: both answered */
+    fd = hw_connect(w);
+    static const char get[] = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            pause_ms(700);
+        send_all(fd, get, strlen(get));
+        char buf[2048];
+        size_t got = 0;
+        while (got < sizeof buf - 1) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            if (poll(&p, 1, 2000) <= 0)
+                break;
+            ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+            buf[got] = 0;
+            if (strstr(buf, "\r\n\r\n") && strstr(buf, "\"ok\""))
+                break;
+        }
+        buf[got] = 0;
+        assert_non_null(strstr(buf, "200 OK"));
+    }
+    close(fd);
+    still_up(w);
+}
+
 /* A body larger than the limit without a Content-Length (chunked) is refused too. */
 static void test_chunked_over_limit(void **state)
 {
@@ -666,6 +740,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_query_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_client, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trickled_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chunked_over_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_fair_share, setup, teardown),
