@@ -311,14 +311,18 @@ static void sort_edges(edge *es, size_t ne, int threads)
 typedef struct nb {
     uint32_t other;
     float w;
-    uint32_t forbid;
+    uint32_t forbid; /* 0, FORBID_GUARD or FORBID_CANNOT */
 } nb;
+#define FORBID_GUARD 1u
+#define FORBID_CANNOT 2u
 
 typedef struct groups {
     uint32_t *parent, *next, *tail, *size; /* union-find; member lists per root */
     uint64_t *mask;                        /* link_only: inputs present in the group */
     const size_t *start;
     const nb *adj;
+    unsigned char *named2;                 /* per root: a personal identifier joined it under */
+                                           /* two names (may_join_tied) */
     uint32_t **arr;                        /* per root: its members (NULL: the root alone), */
     uint32_t *cap;                         /* kept for drawing random members (may_join) */
     uint32_t *stamp;                       /* link_only with more than 64 inputs: per input, */
@@ -372,7 +376,94 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb)
+/* A join where a personal identifier says one person goes by two names (TIED_LINK): a link
+ * whose records share the identifier (the same PNC id, NI number...: conflate_pair_id_tied) and
+ * whose names differ (an alias the PNC records, a change of name by deed poll). What the names
+ * say against a pair across the groups is then what the identifier explains, not evidence of
+ * two people: each pair counts as the more of its weight with and without its names, and
+ * forbids the join only when both are strong evidence against by the guard's own test (dates
+ * of birth, sex, other identifiers disagreeing). A cannot_link still forbids. Review 126's
+ * deed-poll shape: a renamed person's records under the new name and under the old stayed two
+ * clusters, though one PNC id tied them.
+ *
+ * A later join with a group such a link made (TIED_LATER, g->named2): only a record known
+ * under one of the group's names has its names so set aside against the group (a record whose
+ * names agree with a member's: the person's record under the old name, against the records
+ * under the new); the other pairs count as in may_join. Setting every pair's names aside there
+ * joined two prisoners of one prison and nearly one date of birth, one of them with an alias
+ * of the other's name (review 119's prison shape). Between groups of more than CROSS_MAX
+ * pairs, may_join judges instead. */
+enum { TIED_NONE, TIED_LINK, TIED_LATER };
+
+/* Per member x of group `of` (mem, n): whether its names agree with a member of group `with`
+   (memw, nw), in known[]. */
+static void known_under(const conflate_engine *eng, const uint32_t *mem, uint64_t n, const uint32_t *memw,
+                        uint64_t nw, unsigned char *known)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        known[i] = 0;
+        for (uint64_t j = 0; j < nw && !known[i]; j++) {
+            uint32_t a = mem[i] < memw[j] ? mem[i] : memw[j], b = mem[i] < memw[j] ? memw[j] : mem[i];
+            known[i] = (unsigned char)conflate_pair_names_agree(eng, conflate_compare_records(eng, a, b));
+        }
+    }
+}
+
+static int may_join_tied(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb, int mode)
+{
+    uint32_t from = g->size[ra] <= g->size[rb] ? ra : rb, to = from == ra ? rb : ra;
+    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
+        for (size_t k = g->start[x]; k < g->start[x + 1]; k++)
+            if (g->adj[k].forbid == FORBID_CANNOT && g_find(g, g->adj[k].other) == to)
+                return 0;
+    uint64_t nf = g->size[from], nt = g->size[to], total = nf * nt;
+    uint32_t one_f = from, one_t = to;
+    const uint32_t *mf = g->arr[from] ? g->arr[from] : &one_f, *mt = g->arr[to] ? g->arr[to] : &one_t;
+    /* TIED_LATER: kf[i], kt[j]: member i of `from` is known under a name of `to` (which a
+       personal identifier joined under two names), member j of `to` under one of `from` */
+    unsigned char kf[CROSS_MAX], kt[CROSS_MAX];
+    if (mode == TIED_LATER) {
+        memset(kf, 0, sizeof kf);
+        memset(kt, 0, sizeof kt);
+        if (g->named2[to])
+            known_under(eng, mf, nf, mt, nt, kf);
+        if (g->named2[from])
+            known_under(eng, mt, nt, mf, nf, kt);
+    }
+    uint64_t draws = total <= CROSS_MAX ? total : CROSS_MAX, seed = (uint64_t)from << 32 | to;
+    double sum = 0;
+    for (uint64_t k = 0; k < draws; k++) {
+        uint64_t i, j;
+        if (total <= CROSS_MAX) {
+            i = k / nt;
+            j = k % nt;
+        } else {
+            uint64_t h = mix64(seed + 0x9E3779B97F4A7C15ull * (k + 1));
+            i = (h >> 32) % nf;
+            j = (uint32_t)h % nt;
+        }
+        uint32_t x = mf[i], y = mt[j];
+        if (!mode_pairs(eng, x, y))
+            continue;
+        uint32_t a = x < y ? x : y, b = x < y ? y : x;
+        uint64_t pat = conflate_compare_records(eng, a, b);
+        int waive = mode == TIED_LINK || kf[i] || kt[j];
+        double w = conflate_pair_weight(eng, a, b, pat);
+        double wn = waive ? conflate_pair_weight_unnamed(eng, a, b, pat, 0) : w;
+        if (wn > w)
+            w = wn;
+        if (w < GUARD_WEIGHT) {
+            double wi = conflate_pair_weight_identity(eng, a, b, pat);
+            double wni = waive ? conflate_pair_weight_unnamed(eng, a, b, pat, 1) : wi;
+            if ((wi > wni ? wi : wni) < GUARD_WEIGHT)
+                return 0;
+        }
+        sum += total <= CROSS_MAX ? w : w * ((double)total / CROSS_MAX);
+    }
+    return sum >= 0;
+}
+
+static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb, int tied)
 {
     if (g->mask && (g->mask[ra] & g->mask[rb]))
         return 0;
@@ -387,6 +478,9 @@ static int may_join(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t
             if (g->stamp[eng->src[x]] == g->stamped)
                 return 0;
     }
+    if (tied == TIED_LINK ||
+        (tied == TIED_LATER && (uint64_t)g->size[ra] * g->size[rb] <= CROSS_MAX))
+        return may_join_tied(eng, g, ra, rb, tied);
     uint32_t from = g->size[ra] <= g->size[rb] ? ra : rb, to = from == ra ? rb : ra;
     double sum = 0;
     for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
@@ -452,6 +546,7 @@ static void g_union(groups *g, uint32_t ra, uint32_t rb)
 {
     /* rb becomes the root; ra's members are appended */
     g->parent[ra] = rb;
+    g->named2[rb] |= g->named2[ra];
     g->next[g->tail[rb]] = ra;
     g->tail[rb] = g->tail[ra];
     /* the members' arrays: the smaller is copied into the larger (each record is copied
@@ -674,8 +769,8 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
             if (!eng->cons[i].must && judge[eng->cons[i].ra] &&
                 parent[eng->cons[i].ra] == parent[eng->cons[i].rb]) {
                 uint32_t a = (uint32_t)eng->cons[i].ra, b = (uint32_t)eng->cons[i].rb;
-                adj[fill[a]++] = (nb){b, 0, 1};
-                adj[fill[b]++] = (nb){a, 0, 1};
+                adj[fill[a]++] = (nb){b, 0, FORBID_CANNOT};
+                adj[fill[b]++] = (nb){a, 0, FORBID_CANNOT};
             }
         free(fill);
         t1 = conflate_now();
@@ -684,7 +779,7 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
         /* Kruskal, each join asking may_join */
         groups g = {parent, conflate_xmalloc((n + 1) * sizeof(uint32_t)),
                     conflate_xmalloc((n + 1) * sizeof(uint32_t)),
-                    conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj,
+                    conflate_xmalloc((n + 1) * sizeof(uint32_t)), NULL, start, adj, conflate_xcalloc(n + 1, 1),
                     conflate_xcalloc(n + 1, sizeof(uint32_t *)), conflate_xcalloc(n + 1, sizeof(uint32_t))};
         for (size_t i = 0; i < n; i++) {
             parent[i] = (uint32_t)i;
@@ -725,15 +820,20 @@ iom_err conflate_cluster(conflate_engine *eng, iom_error *e)
                 eng->accepted[eng->naccepted++] = edges[k];
                 continue;
             }
-            if (!may_join(eng, &g, a, b)) {
+            int renamed = conflate_pair_id_tied(eng, p->a, p->b, p->pat) &&
+                          conflate_pair_names_differ(eng, p->pat);
+            int later = g.named2[a] || g.named2[b];
+            if (!may_join(eng, &g, a, b, renamed ? TIED_LINK : later ? TIED_LATER : TIED_NONE)) {
                 eng->refused[eng->nrefused++] = edges[k];
                 continue;
             }
             g_union(&g, a, b);
+            g.named2[b] |= renamed;
             eng->accepted[eng->naccepted++] = edges[k];
         }
         eng->guard_splits = eng->nrefused;
         free(g.next);
+        free(g.named2);
         free(g.tail);
         free(g.size);
         free(g.mask);

@@ -436,6 +436,19 @@ void conflate_estimate(conflate_engine *eng);
 double conflate_pair_weight(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 /* The same without the fields that change over a life: what the guard asks (cluster.c). */
 double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+/* Whether records a and b (scored at pat) share a personal identifier that decides the pair:
+   one person's value, the records not a generation apart (the floor of conflate_pair_weight). */
+int conflate_pair_id_tied(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
+/* Whether a name of the pair (first name, surname, full name) is compared and does not agree. */
+int conflate_pair_names_differ(const conflate_engine *eng, uint64_t pat);
+/* Whether the pair's names agree: a first name and a surname (or a whole name) compared, and
+   every name compared at an agreeing level. */
+int conflate_pair_names_agree(const conflate_engine *eng, uint64_t pat);
+/* The pair's weight without its names (first name, middle name, surname, full name) and, when
+   identity is set, without the fields that change over a life: what the cluster guard asks of
+   two groups a shared identifier joins (an alias, a change of name by deed poll). */
+double conflate_pair_weight_unnamed(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat,
+                                    int identity);
 /* 1 when the pair's names are swapped and its weight is capped at the weight of the same names
    in order (model.c, weight_of). */
 int conflate_pair_swap_capped(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);

@@ -3480,6 +3480,51 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
     return weight_of(eng, a, b, pat, skip, NULL);
 }
 
+int conflate_pair_id_tied(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat)
+{
+    return personal_agrees(eng, a, pat) && !generation_apart(eng, a, b);
+}
+
+int conflate_pair_names_differ(const conflate_engine *eng, uint64_t pat)
+{
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        unsigned l = pat_level(pat, f);
+        if ((k == K_FIRST || k == K_SUR || k == K_FULL) && l != LEVEL_NULL && !agrees(k, l))
+            return 1;
+    }
+    return 0;
+}
+
+int conflate_pair_names_agree(const conflate_engine *eng, uint64_t pat)
+{
+    int first = 0, sur = 0;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        unsigned l = pat_level(pat, f);
+        if ((k != K_FIRST && k != K_SUR && k != K_FULL) || l == LEVEL_NULL)
+            continue;
+        if (!agrees(k, l))
+            return 0;
+        first |= k != K_SUR;
+        sur |= k != K_FIRST;
+    }
+    return first && sur;
+}
+
+double conflate_pair_weight_unnamed(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat,
+                                    int identity)
+{
+    unsigned skip = 0;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        if (k == K_FIRST || k == K_SUR || k == K_MIDDLE || k == K_FULL ||
+            (identity && conflate_kind_changes(k)))
+            skip |= 1u << f;
+    }
+    return weight_of(eng, a, b, pat, skip, NULL);
+}
+
 /*
  * Namesake density of a year of birth (review 78 H2). A date known to its year only agrees
  * with the other's year at the level "the year", weighed by its rates over all pairs: two
