@@ -131,7 +131,7 @@ static const struct {
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
     {"card_last4", K_ID, "card_last_4 card_last4 card_last_four last_4_digits last_four_digits card_ending card_last_digits card_no_last_4 last_4"},
@@ -140,14 +140,14 @@ static const struct {
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
     {"cro_number", K_ID, "cro_number cro cro_no cro_num cro_ref"},
     {"nhs_number", K_ID, "nhs_number nhs nhs_no nhsno nhs_num nhs_id"},
-    {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number"},
+    {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number travel_document_no travel_doc_no document_number document_no doc_number doc_no passport_document_number"},
     {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no licence_number licence_no license_number license_no dvla_number"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
 static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
                                        "person_ref", "person_id", "nominal_id", "person_urn",
-                                       "nominal_urn", "nominal_ref", "subject_id", "mrn"};
+                                       "nominal_urn", "nominal_ref", "subject_id", "mrn", "upn"};
 
 /* Free text read for the values it holds (notes.h): a role of its own, not a compared field. */
 #define NOTES_ROLE "notes"
@@ -160,10 +160,10 @@ static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_
    without a date of birth gets the estimated year of birth they point to (review 112: such a
    source's only evidence of birth was unused, and namesakes ten years apart linked). */
 #define AGE_ROLE "age"
-#define AGE_SYNONYMS "age age_at_record age_at_event age_at_incident age_at_offence age_at_arrest age_at_stop age_at_referral age_years age_yrs approx_age approximate_age estimated_age est_age age_est age_estimate apparent_age age_approx"
+#define AGE_SYNONYMS "age age_at_arrival age_on_arrival age_at_attendance age_at_admission age_at_visit age_at_record age_at_event age_at_incident age_at_offence age_at_arrest age_at_stop age_at_referral age_years age_yrs approx_age approximate_age estimated_age est_age age_est age_estimate apparent_age age_approx"
 #define HOUSE_SYNONYMS "house_no house_number house_name house_no_name house_name_no house_name_number house_number_name house_name_or_number property property_no property_number property_name building building_name building_number building_no premises flat_no flat_number"
 #define RECDATE_ROLE "record_date"
-#define RECDATE_SYNONYMS "record_date date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact date log_date date_logged logged date_of_log entry_date date_entered created created_date date_created intel_date date_of_intel submission_date date_submitted episode_date date_reported_missing"
+#define RECDATE_SYNONYMS "record_date arrival_date arrival_date_time arrival_datetime date_of_arrival attendance_date date_of_attendance attendance_date_time admission_date date_of_admission date_of_record recorded_date date_recorded record_dt event_date date_of_event incident_date date_of_incident encounter_date date_of_encounter stop_date date_of_stop stop_search_date occurrence_date date_of_occurrence offence_date date_of_offence arrest_date date_of_arrest report_date date_reported referral_date date_of_referral contact_date date_of_contact date log_date date_logged logged date_of_log entry_date date_entered created created_date date_created intel_date date_of_intel submission_date date_submitted episode_date date_reported_missing"
 
 /* A name the person is known by, a form of the first name or another ("Known As" Peggy for
    Margaret, a "Preferred Name" Jenny for Yi-hsuan): read, not compared as a field of its own;
@@ -648,10 +648,14 @@ void conflate_free(conflate_engine *eng)
     free(eng->oth_of);
     free(eng->in_delim);
     free(eng->in_delim_how);
-    for (size_t i = 0; i < eng->ninputs; i++)
+    for (size_t i = 0; i < eng->ninputs; i++) {
         for (int f = 0; f <= CONFLATE_MAX_FEATURES; f++)
             free(eng->in_cols[i][f]);
+        free(eng->in_path[i]);
+    }
     free(eng->in_cols);
+    free(eng->in_path);
+    free(eng->in_multi);
     free(eng->vals);
     free(eng->src);
     free(eng->gen);
@@ -918,6 +922,77 @@ static int last_word_col(const input_ctx *in, const char *last, const char *not)
     return found;
 }
 
+/* The one column whose name (folded, unbracketed) is a role's word or words (`surname`,
+   `date_of_birth`: one of the space-separated `ends`) after one word or more that says whose
+   (`Legal Surname`, `Child Forename`, `Patient Surname`, `Driver DOB`, `Policyholder DOB`),
+   none of them in `not` (another person's: `Contact 1 Phone`, `Parent/Carer Name`, `Mother
+   DOB`; or another name of the person's: `Preferred Surname`) nor a number; -1 when none or
+   several. For a role none of whose listed names a column has (review 128: a school census's
+   `Legal Surname` and `Legal Forename`, an emergency department's `Patient Surname`, a stop
+   log's `Driver DOB` were left out, and those inputs compared no names or dates of birth). */
+static int qualified_col(const input_ctx *in, const char *ends, const char *not)
+{
+    int found = -1;
+    for (size_t i = 0; i < in->ncols; i++) {
+        char folded[128], bare[128];
+        unbracket(in->colnames[i], bare, sizeof bare);
+        fold_name(bare, strlen(bare), folded, sizeof folded);
+        size_t n = strlen(folded), cut = 0;
+        for (const char *e = ends; *e && !cut;) { /* the longest listed ending first is not
+                                                     needed: the endings are whole words */
+            const char *sp = strchr(e, ' ');
+            size_t el = sp ? (size_t)(sp - e) : strlen(e);
+            if (n > el + 1 && folded[n - el - 1] == '_' && !strncmp(folded + n - el, e, el))
+                cut = n - el - 1;
+            e += el + (sp ? 1 : 0);
+        }
+        if (!cut)
+            continue;
+        int bad = 0;
+        for (size_t a = 0; a < cut && !bad;) { /* the words before the role's */
+            size_t b = a;
+            while (b < cut && folded[b] != '_')
+                b++;
+            char w[128];
+            memcpy(w, folded + a, b - a);
+            w[b - a] = '\0';
+            int digits = b > a;
+            for (size_t k = a; k < b; k++)
+                digits &= folded[k] >= '0' && folded[k] <= '9';
+            bad = digits || word_in(w, not);
+            a = b + 1;
+        }
+        if (bad)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)i;
+    }
+    return found;
+}
+
+/* Words before `Name` in a column that is not the person's whole name (last_word_col): a
+   thing's name, a part of a name, another name of the person's, or another person's (and
+   `contact`, but in a contact list: auto_col). */
+#define NAME_NOT "company business trading premises street road file user account product " \
+                 "vessel venue school hotel site shop store brand device network domain host " \
+                 "screen display app team group place location town city building property " \
+                 "estate organisation organization employer bank branch lender agency " \
+                 "first last given family middle fore sur christian maiden previous former " \
+                 "birth alias other nick known preferred pet mother mothers father fathers " \
+                 "parent parents next kin partner spouse emergency gp doctor referrer " \
+                 "reporter reporting"
+
+/* Words before a role's word that make the column another person's, or another name of the
+   person's (qualified_col). */
+#define OTHER_PERSON "mother mothers father fathers parent parents carer carers guardian guardians " \
+                     "next kin nok partner partners spouse spouses husband wife contact contacts " \
+                     "emergency gp doctor referrer reporter reporting informant caller witness " \
+                     "officer social sibling siblings brother sister son daughter children " \
+                     "relative relatives associate associates landlord " \
+                     "previous former maiden birth alias aliases other nick known preferred pet " \
+                     "second alternative alt old new work business company employer"
+
 static int auto_col(const input_ctx *in, const char *role)
 {
     char folded[128], bare[128];
@@ -940,20 +1015,36 @@ static int auto_col(const input_ctx *in, const char *role)
        the word Name (`Officer Name` in a Companies House list, `Name on ID` does not end so),
        not of a thing's name (review 126: a list of company officers compared no names) */
     if (!strcmp(role, "full_name") && in->ncols > 1 && auto_col(in, "first_name") < 0 &&
-        auto_col(in, "surname") < 0)
-        return last_word_col(in, "name", "company business trading premises street road file user "
-                                         "account product vessel venue school hotel site shop "
-                                         "store brand device network domain host screen display "
-                                         "app team group place location town city building "
-                                         "property estate organisation organization employer "
-                                         "bank branch lender agency "
-                                         /* a part of a name, another name of the person's, or
-                                            another person's */
-                                         "first last given family middle fore sur christian "
-                                         "maiden previous former birth alias other nick known "
-                                         "preferred pet mother mothers father fathers parent "
-                                         "parents next kin partner spouse contact emergency gp "
-                                         "doctor referrer reporter reporting");
+        auto_col(in, "surname") < 0) {
+        int c = last_word_col(in, "name", NAME_NOT " contact contacts");
+        /* a phone's contact list (`Contact Name`, `Number`: review 128, a handset download
+           stopped the run, no column matching a role): the contact is the record's person
+           where the input has no date of birth and no address (no other subject) */
+        if (c < 0 && auto_col(in, "dob") < 0 && auto_col(in, "address") < 0)
+            c = last_word_col(in, "name", NAME_NOT);
+        return c;
+    }
+    /* a role's word after a word that says whose (qualified_col) */
+    static const struct {
+        const char *role, *ends;
+    } qual[] = {{"first_name", "forename forenames first_name first_names given_name given_names firstname"},
+                {"surname", "surname last_name family_name lastname"},
+                {"middle_name", "middle_name middle_names"},
+                {"dob", "dob d_o_b date_of_birth birth_date"},
+                {"sex", "sex gender"},
+                {"phone", "phone mobile telephone tel phone_number mobile_number telephone_number tel_no"}};
+    for (size_t q = 0; q < sizeof qual / sizeof *qual && in->ncols > 1; q++)
+        if (!strcmp(role, qual[q].role)) {
+            int c = qualified_col(in, qual[q].ends, OTHER_PERSON);
+            if (c >= 0 || strcmp(role, "phone"))
+                return c;
+        }
+    /* a contact list's `Number` (review 128): a phone where the input has no address */
+    if (!strcmp(role, "phone") && in->ncols > 1 && auto_col(in, "address") < 0) {
+        int c = find_col(in, "Number");
+        if (c >= 0)
+            return c;
+    }
     if (!strcmp(role, "address") && in->ncols > 1)
         return last_word_col(in, "address", "email e mail ip mac web url wallet postcode post town city hotel premises business "
                                             "work workplace employer employment company office venue incident offence offense crime "
@@ -2096,20 +2187,6 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
         unmapped_warning(eng, in);
     else
         unused_note(eng, in);
-    /* an input that compares no name: its records can link by what else they share, and a date
-       of birth alone never links (model.c thin_identity); said, so that a name column the
-       mapping did not find is seen (review 126: `Officer Name`, `Name on ID`) */
-    int named = 0, anyname = 0;
-    for (int f = 0; f < eng->nf; f++)
-        if (eng->f[f].k == K_FIRST || eng->f[f].k == K_SUR || eng->f[f].k == K_FULL) {
-            anyname = 1;
-            named |= in->col[f] >= 0;
-        }
-    if (anyname && !named && in->ncols > 1)
-        conflate_msg(eng, CONFLATE_MSG_WARNING,
-                     "%s: no column is compared as a name (first_name, surname or full_name): its "
-                     "records link only by what else they share; name one with --field "
-                     "full_name=COLUMN if it has names", in->path);
     if (in->io)
         for (size_t k = 0; k < in->io->nfields; k++) {
             int known = is_aux_role(in->io->fields[k].role);
@@ -2434,6 +2511,10 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
         eng->in_cols[eng->ninputs][f] =
             c >= 0 && (size_t)c < in.ncols && in.colnames ? xstrdup(in.colnames[c]) : NULL;
     }
+    eng->in_path = conflate_xrealloc(eng->in_path, (eng->ninputs + 1) * sizeof *eng->in_path);
+    eng->in_path[eng->ninputs] = path ? xstrdup(path) : NULL;
+    eng->in_multi = conflate_xrealloc(eng->in_multi, eng->ninputs + 1);
+    eng->in_multi[eng->ninputs] = in.header_done && in.ncols > 1;
     eng->in_delim[eng->ninputs++] = co.detected;
     batch_finish(eng);
     if (rc == IOM_OK) {
@@ -4606,12 +4687,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             }
         uint32_t fid, mid = 0;
         if (nini == 1 && nother == 1 && nw - first == 2 && other == first && F >= 0 && S >= 0 &&
-            !all_caps(w[other].p, w[other].n) && name_side(firsts_p, surs_p, w[other].p, w[other].n) < 0) {
+            name_side(firsts_p, surs_p, w[other].p, w[other].n) < 0) {
             /* "Tommy B": a given name and the surname's initial, as a contact list or a
                witness writes a name (review 95 H2: read first name "b", surname "tommy", it
                was different on both from "Tommy Baker"): only for a word the other inputs hold as
-               a first name and never as a surname; "GREEN J" (in capitals), "Smith J" and
-               "Thomas L" (a surname too: review 96 M1) stay surname and initial */
+               a first name and never as a surname; "GREEN J", "Smith J" and "Thomas L" (a
+               surname too: review 96 M1) stay surname and initial. In capitals too ("ROBERT
+               C": review 128, a handset's contact read first name "c", surname "robert", and
+               "Robert C" of another handset with the same number the other way round, were
+               taken for names swapped, p 0.03): a whole name in one case has no capitals cue */
             sur_a = first + 1;
             sur_b = first + 2;
             fid = intern_words(&eng->f[F].raw, w, first, first + 1);
@@ -4789,6 +4873,91 @@ static uint32_t month_turned(conflate_strtab *raw, uint32_t v, int all)
     memcpy(buf + o, s + t.at[1] + t.len[1], n - (t.at[1] + t.len[1]));
     o += n - (t.at[1] + t.len[1]);
     return conflate_strtab_intern(raw, buf, o, NULL);
+}
+
+/* Whether dd/mm is a day of a month (29 February always). */
+static int day_of_month(int d, int m)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+}
+
+/* Six digits (a date written without separators and a two-digit year): its two-digit numbers
+   in a[0..3), else 0. */
+static int six_digits(const char *s, size_t n, int a[3])
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n != 6)
+        return 0;
+    for (size_t i = 0; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    for (int i = 0; i < 3; i++)
+        a[i] = (s[2 * i] - '0') * 10 + (s[2 * i + 1] - '0');
+    return 1;
+}
+
+/*
+ * Dates of six digits written year first (YYMMDD: a passport's machine-readable zone, and the
+ * advance passenger data that copies it). Read day first (DDMMYY, the UK's way) such a date is
+ * no date at all (760209) or, where its year is a day of a month, another one (040106, 6
+ * January 2004, read as 4 January 2006; review 128: 3,670 of an API file's 7,583 dates were
+ * "not dates" and 382 another date, with no word but the two-digit year's). Per input and
+ * date column: when at least 10 such values can only be read year first and over four times
+ * as many as can only be read day first, every one that can be read year first is (rewritten
+ * DD/MM/YY, the two-digit year then read as any other), and a note says so.
+ */
+static void read_year_first_six(conflate_engine *eng)
+{
+    size_t nf = (size_t)eng->nf, ns = eng->nsources;
+    if (!ns)
+        return;
+    uint64_t *dmy = conflate_xcalloc(ns, sizeof *dmy), *ymd = conflate_xcalloc(ns, sizeof *ymd);
+    for (int f = 0; f < eng->nf; f++) {
+        if (eng->f[f].k != K_DATE)
+            continue;
+        conflate_strtab *raw = &eng->f[f].raw;
+        memset(dmy, 0, ns * sizeof *dmy);
+        memset(ymd, 0, ns * sizeof *ymd);
+        int any = 0;
+        for (size_t r = 0; r < eng->n; r++) {
+            uint32_t v = eng->vals[r * nf + (size_t)f];
+            int a[3];
+            if (!v || !six_digits(conflate_strtab_str(raw, v), raw->len[v], a))
+                continue;
+            int d = day_of_month(a[0], a[1]), y = day_of_month(a[2], a[1]);
+            dmy[eng->src[r]] += d && !y;
+            ymd[eng->src[r]] += y && !d;
+            any |= y && !d;
+        }
+        for (size_t sidx = 0; any && sidx < ns; sidx++) {
+            if (ymd[sidx] < 10 || ymd[sidx] <= 4 * dmy[sidx])
+                continue;
+            size_t turned = 0;
+            for (size_t r = 0; r < eng->n; r++) {
+                uint32_t *v = &eng->vals[r * nf + (size_t)f];
+                int a[3];
+                if (eng->src[r] != sidx || !*v || !six_digits(conflate_strtab_str(raw, *v), raw->len[*v], a) ||
+                    !day_of_month(a[2], a[1]))
+                    continue;
+                char buf[16];
+                int len = snprintf(buf, sizeof buf, "%02d/%02d/%02d", a[2], a[1], a[0]);
+                *v = conflate_strtab_intern(raw, buf, (size_t)len, NULL);
+                turned++;
+            }
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "%s (column '%s') of %s: dates of six digits written year first (YYMMDD, "
+                         "as a passport's machine-readable zone): %llu values can only be read so "
+                         "and %llu only day first; %zu read year first (docs/conflate.md, \"Dates\")",
+                         eng->f[f].role, eng->f[f].column, eng->sources[sidx].name,
+                         (unsigned long long)ymd[sidx], (unsigned long long)dmy[sidx], turned);
+        }
+    }
+    free(dmy);
+    free(ymd);
 }
 
 static void read_month_first(conflate_engine *eng)
@@ -5212,6 +5381,7 @@ void conflate_normalise_all(conflate_engine *eng)
                      "given whole\")",
                      eng->f[F].role, eng->f[F].column, reordered);
     given_free(&gcount);
+    read_year_first_six(eng);
     read_month_first(eng);
     progress(eng, "normalise", 0, (uint64_t)eng->nf);
     /* one feature per task when there are enough features to share out; else the values
@@ -5493,6 +5663,23 @@ iom_err conflate_run(conflate_engine *eng, iom_error *e)
                      "--field %s=%s: %s has no column '%s'%s: %s is missing in its records",
                      ft->role, ft->column, ft->absent_in, ft->column,
                      ft->absent > 1 ? " (nor do other inputs)" : "", ft->role);
+    }
+    /* an input that compares no name: its records can link by what else they share; said, so
+       that a name column the mapping did not find is seen (review 126: `Officer Name`, `Name
+       on ID`), once every input is read (review 128: read per input, the first input, and any
+       read before another input had a name column, were never named) */
+    for (size_t i = 0; i < eng->ninputs; i++) {
+        int named = 0, anyname = 0;
+        for (int f = 0; f < eng->nf; f++)
+            if (eng->f[f].k == K_FIRST || eng->f[f].k == K_SUR || eng->f[f].k == K_FULL) {
+                anyname = 1;
+                named |= eng->in_cols[i][f] != NULL;
+            }
+        if (anyname && !named && eng->in_multi[i] && eng->in_path[i])
+            conflate_msg(eng, CONFLATE_MSG_WARNING,
+                         "%s: no column is compared as a name (first_name, surname or full_name): "
+                         "its records link only by what else they share; name one with --field "
+                         "full_name=COLUMN if it has names", eng->in_path[i]);
     }
     if (eng->notes_column && !eng->notes_inputs)
         return iom_fail(e, IOM_EINVAL, "--field %s=%s: no input has a column '%s'", NOTES_ROLE,

@@ -304,6 +304,8 @@ struct conflate_engine {
     /* per input read: the column of each feature (NULL: absent) and of the record id (NULL:
        line numbers), owned */
     char *(*in_cols)[CONFLATE_MAX_FEATURES + 1];
+    char **in_path;              /* per input read: its path as given (owned), or NULL */
+    unsigned char *in_multi;     /* per input read: it has more than one column */
     size_t ninputs;
     /* records */
     size_t n, cap;

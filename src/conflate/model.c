@@ -3098,6 +3098,9 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
     }
 }
 
+/* Records from which a model that could not be estimated is a warning, not a note. */
+#define FEW_PAIRS_WARN_RECORDS 1000
+
 void conflate_estimate(conflate_engine *eng)
 {
     progress(eng, "estimate", 0, 3);
@@ -3182,12 +3185,18 @@ void conflate_estimate(conflate_engine *eng)
     }
     eng->lambda = md->pi[0];
     eng->prior = log2(md->pi[0] / (1 - md->pi[0]));
+    /* a warning where the inputs are large enough that an estimate was expected (review 128:
+       7,000 records whose names and dates of birth no input held together, said as a note) */
     if (fit->fallback == CONFLATE_FIT_FEW_PAIRS)
-        conflate_msg(eng, CONFLATE_MSG_NOTE,
+        conflate_msg(eng, eng->n >= FEW_PAIRS_WARN_RECORDS ? CONFLATE_MSG_WARNING : CONFLATE_MSG_NOTE,
                      "too few candidate pairs to estimate the model (%.0f obvious matches, %d "
                      "needed): the documented default m and h values are used "
-                     "(docs/conflate.md, \"Estimation\")",
-                     fit->seed_pairs < 0 ? 0 : fit->seed_pairs, (int)MIN_SEED_PAIRS);
+                     "(docs/conflate.md, \"Estimation\")%s",
+                     fit->seed_pairs < 0 ? 0 : fit->seed_pairs, (int)MIN_SEED_PAIRS,
+                     eng->n >= FEW_PAIRS_WARN_RECORDS
+                         ? "; in inputs this large, check that each input's names and dates of "
+                           "birth were found (the fields line below)"
+                         : "");
     else if (fit->fallback == CONFLATE_FIT_NOT_IDENTIFIABLE)
         conflate_msg(eng, CONFLATE_MSG_WARNING,
                      "the estimate made an exact %s count against a match (weight %+.2f): the "
@@ -3420,15 +3429,55 @@ static int thin_identity(const conflate_engine *eng, uint64_t pat)
     return 1;
 }
 
-static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
-                        int *capped)
+/*
+ * A date of birth and nothing else that tells people apart, under the documented default model
+ * (too few obvious matches to estimate one): no name compared (one record has none, or its
+ * input's names are in columns the mapping did not find), and no identifier, contact or home
+ * agreeing. The defaults weigh a date of birth as the population does; the candidates of such
+ * inputs are the records blocking paired on that date, among whom it is far commoner (review
+ * 128: a school census, a missing-person log and a social care file whose names were not all
+ * found linked different children of one birthday at p 0.93, 8,749 false pairs). Such a pair
+ * weighs at most THIN_WEIGHT. With an estimated model the cap is not applied: review 112's
+ * initials-and-dates shape, whose initials are all its names, fell 0.962 -> 0.856 with it.
+ */
+static int dob_alone(const conflate_engine *eng, uint64_t pat)
 {
-    double w = weight_of_model(eng, a, b, pat, skip, capped);
-    if (w > THIN_WEIGHT && thin_identity(eng, pat))
+    if (eng->fit_status != CONFLATE_FIT_FEW_PAIRS)
+        return 0;
+    int dob = 0;
+    for (int f = 0; f < eng->nf; f++) {
+        kind k = eng->f[f].k;
+        unsigned l = pat_level(pat, f);
+        if ((k == K_FIRST || k == K_SUR || k == K_FULL) && l != LEVEL_NULL)
+            return 0;
+        if (k == K_DATE) {
+            dob |= agrees(k, l);
+            continue;
+        }
+        if (k == K_SEX || k == K_TOWN || k == K_MIDDLE)
+            continue;
+        if (agrees(k, l))
+            return 0;
+    }
+    return dob;
+}
+
+/* The bounds on a pair's weight w from the model: a thin identity or a date of birth alone
+   (at most THIN_WEIGHT), a personal identifier (at least PERSONAL_WEIGHT), generations that
+   conflict (at most GENERATION_WEIGHT). One function for weight_of and score_range. */
+static double bounded(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, double w)
+{
+    if (w > THIN_WEIGHT && (thin_identity(eng, pat) || dob_alone(eng, pat)))
         w = THIN_WEIGHT;
     if (w < PERSONAL_WEIGHT && personal_agrees(eng, a, pat) && !generation_apart(eng, a, b))
         w = PERSONAL_WEIGHT;
     return w > GENERATION_WEIGHT && generations_conflict(eng, a, b) ? GENERATION_WEIGHT : w;
+}
+
+static double weight_of(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
+                        int *capped)
+{
+    return bounded(eng, a, b, pat, weight_of_model(eng, a, b, pat, skip, capped));
 }
 
 static double weight_of_model(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat, unsigned skip,
@@ -3726,13 +3775,7 @@ static void score_range(void *ctx, int tid, size_t b, size_t e)
             if (wx < w)
                 w = wx;
         }
-        if (w > THIN_WEIGHT && thin_identity(eng, p->pat))
-            w = THIN_WEIGHT;
-        if (w < PERSONAL_WEIGHT && personal_agrees(eng, p->a, p->pat) && !generation_apart(eng, p->a, p->b))
-            w = PERSONAL_WEIGHT;
-        if (w > GENERATION_WEIGHT && generations_conflict(eng, p->a, p->b))
-            w = GENERATION_WEIGHT;
-        eng->weight[i] = (float)w;
+        eng->weight[i] = (float)bounded(eng, p->a, p->b, p->pat, w);
     }
 }
 
