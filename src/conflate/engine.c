@@ -2173,6 +2173,14 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 eng->f[f].absent_in = xstrdup(in->path);
         } else {
             in->col[f] = auto_col(in, eng->f[f].role);
+            /* a field first read from another input's names or notes ("Contact Name (name)")
+               is named by this input's own column of the role: the messages about the field
+               named the pseudo-column, and an analyst looked in the wrong file (review 128) */
+            if (in->col[f] >= 0 && in->col[f] != in->idcol && eng->f[f].from_notes &&
+                strchr(eng->f[f].column, '(')) {
+                free(eng->f[f].column);
+                eng->f[f].column = xstrdup(in->colnames[in->col[f]]);
+            }
         }
         if (in->col[f] >= 0 && in->col[f] == in->idcol)
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
@@ -3675,11 +3683,19 @@ static void report_columns(const conflate_engine *eng)
                          "column '%s' (%s) has no usable value in any record: it says nothing "
                          "and is left out of the model",
                          f->column, f->role);
+        /* a name field also holds the names split from whole names (another input's column):
+           said, so that the analyst looks in both (review 128: a contact list's emoji were
+           laid at the nominal index's `Forename`) */
+        char also[200] = "";
+        int FU = feature_of_kind(eng, K_FULL);
+        if ((f->k == K_FIRST || f->k == K_SUR || f->k == K_MIDDLE) && FU >= 0 && eng->f[FU].split)
+            snprintf(also, sizeof also, ", with the names split from whole names ('%.150s')",
+                     eng->f[FU].column);
         if (f->unusable)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
+                         "column '%s' (%s%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
                          "missing",
-                         f->column, f->role, (unsigned long long)f->unusable,
+                         f->column, f->role, also, (unsigned long long)f->unusable,
                          (unsigned long long)all, what[f->k], f->unusable_example);
         if (f->mojibake)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
@@ -3721,6 +3737,17 @@ static void report_columns(const conflate_engine *eng)
         /* a 1 January read as a year alone (f->estimated, the note above) is no placeholder
            and is not compared as it is (review 95: the note, then this warning of the same
            dates) */
+        /* a postcode district alone (`WF3`: a column of outward codes, as health data gives
+           them) is many people's: a note (review 128: it was warned of as a placeholder) */
+        else if (f->over_top && f->k == K_POSTCODE && f->norm.len[f->over_top] <= 4 &&
+                 !memchr(conflate_strtab_str(&f->norm, f->over_top), ' ', f->norm.len[f->over_top]))
+            conflate_msg(eng, CONFLATE_MSG_NOTE,
+                         "column '%s' (%s): the district '%s' is in %llu of %llu records (%.1f%%): "
+                         "an outward code alone, which many people share, compared as a district",
+                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         (unsigned long long)f->vals[f->over_top].count,
+                         (unsigned long long)f->nonnull,
+                         100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
         else if (f->over_top && !(f->k == K_DATE && f->estimated && f->vals[f->over_top].aux % 10000 == 0))
             conflate_msg(eng, CONFLATE_MSG_WARNING,
                          "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
