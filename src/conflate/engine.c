@@ -1388,7 +1388,11 @@ static int title_col(const input_ctx *in)
         if (word_in(folded, "title salutation honorific name_title title_prefix person_title"))
             return (int)i;
     }
-    return -1;
+    /* `Keeper Title`, `Policyholder Title` (review 128: a DVLA keeper's title was not read, and
+       `MISS J LEWIS` and `MR J LEWIS` at one address linked); not a job's or a thing's */
+    return qualified_col(in, "title salutation", OTHER_PERSON " job role position post occupation "
+                                                "rank course book document film song property "
+                                                "case report file");
 }
 
 static void birth_features(conflate_engine *eng, const input_ctx *in, const char *role, const char *what)
@@ -3959,6 +3963,29 @@ static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs,
     return cs >= NAME_SIDE_RATIO * cf ? 1 : cf >= NAME_SIDE_RATIO * cs ? -1 : 0;
 }
 
+/* Whether the words w[first..nw) of a whole name not in capitals are written family name
+   first: the first word a surname the other inputs hold at least FAMILY_FIRST_MIN times and
+   NAME_SIDE_RATIO times as often as a first name, no other word held more often as a
+   surname than as a first name. */
+#define FAMILY_FIRST_MIN 3
+static int family_first(const conflate_strtab *firsts, const conflate_strtab *surs, const span *w,
+                        size_t first, size_t nw)
+{
+    char buf[64];
+    size_t k = lower_word(w[first].p, w[first].n, buf, sizeof buf);
+    if (!k || nw - first < 2)
+        return 0;
+    uint32_t cs = name_tab_count(surs, buf, k), cf = name_tab_count(firsts, buf, k);
+    if (cs < FAMILY_FIRST_MIN || cs < NAME_SIDE_RATIO * cf)
+        return 0;
+    for (size_t i = first + 1; i < nw; i++) {
+        k = lower_word(w[i].p, w[i].n, buf, sizeof buf);
+        if (k && name_tab_count(surs, buf, k) > name_tab_count(firsts, buf, k))
+            return 0;
+    }
+    return 1;
+}
+
 /* The titles before a name (lower case, space-separated). */
 #define NAME_TITLES "mr mrs ms miss mx mstr master dr rev revd sir dame lady lord prof"
 
@@ -4762,6 +4789,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 turned++;
             else
                 one_turned++;
+        } else if (F >= 0 && S >= 0 && ncaps == 0 && family_first(firsts_p, surs_p, w, first, nw)) {
+            /* "Okafor Gloria", "Li Ting Na": not in capitals, its first word a surname the
+               other inputs hold (three times and more, four times as often as a first name)
+               and no other word held more as a surname than as a first name (review 128: read
+               first name Okafor, surname Gloria, p 0.0001 against OKAFOR|AKUAH|GLORIA) */
+            sur_a = first;
+            sur_b = first + 1;
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid);
+            one_turned++;
         } else {
             sur_b = nw;
             sur_a = nw - 1;

@@ -873,6 +873,35 @@ static int address_numbers(const char *s, size_t n, unsigned long *out)
 /* Whether two addresses both carry numbers and share none: 64 and 49 Stanley Road are two
  * homes of one street, not one home written twice, however alike the texts ("Flat 2, 64" and
  * "64" share 64). They are at most "similar". */
+/* Whether one address is the other with one or two words more after it, none with a digit:
+   a town written before the postcode (`68 DUKE STREET, BIRKENHEAD CH7 7TU`, the postcode taken
+   out, against `68 Duke Street`; review 128: a keeper's address was "similar" to the same
+   house written without the town). The shorter must hold a house number and a word after it. */
+static int town_after(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > nb) {
+        const char *t = a;
+        size_t tn = na;
+        a = b, na = nb, b = t, nb = tn;
+    }
+    if (na < 4 || nb <= na + 1 || memcmp(a, b, na) || b[na] != ' ')
+        return 0;
+    int digit = 0, words = 1;
+    for (size_t i = 0; i < na; i++) {
+        digit |= a[i] >= '0' && a[i] <= '9';
+        words += a[i] == ' ';
+    }
+    if (!digit || words < 2)
+        return 0;
+    int extra = 0;
+    for (size_t i = na; i < nb; i++) {
+        if (b[i] >= '0' && b[i] <= '9')
+            return 0;
+        extra += b[i] == ' ' && i + 1 < nb && b[i + 1] != ' ';
+    }
+    return extra >= 1 && extra <= 2;
+}
+
 static int numbers_apart(const char *a, size_t na, const char *b, size_t nb)
 {
     unsigned long x[8], y[8];
@@ -992,7 +1021,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
                 return conflate_token_jaccard(a, na, b, nb) >= 0.5 ? 1 : 0;
         }
         double jw = conflate_jaro_winkler(a, na, b, nb);
-        if (jw >= 0.94 || conflate_osa_distance(a, na, b, nb, 2) <= 2)
+        if (jw >= 0.94 || conflate_osa_distance(a, na, b, nb, 2) <= 2 || town_after(a, na, b, nb))
             return numbers_apart(a, na, b, nb) ? 1 : 2;
         return (jw >= 0.85 || conflate_token_jaccard(a, na, b, nb) >= 0.5) ? 1 : 0;
     }

@@ -83,11 +83,13 @@ static const struct {
     {"abe", "abraham"},
     {"abi", "abigail"},
     {"adil", "adel"},
+    {"adjoa", "adwoa"}, /* review 128 */
     {"aga", "agnieszka"},
     {"ahmad", "ahmed"},
     {"ahmet", "ahmed"},
     {"aicha", "aisha"},
     {"aishah", "aisha"},
+    {"akuah", "akua"}, /* review 128 */
     {"al", "alan"},
     {"al", "albert"},
     {"al", "alfred"},
@@ -108,6 +110,7 @@ static const struct {
     {"ameena", "amina"},
     {"ameer", "amir"},
     {"aminah", "amina"},
+    {"amma", "ama"}, /* review 128 */
     {"anastasiia", "anastasia"},
     {"anastasiya", "anastasia"},
     {"anatolii", "anatoly"},
@@ -171,6 +174,7 @@ static const struct {
     {"bev", "beverley"},
     {"bill", "william"},
     {"billy", "william"},
+    {"bisi", "olabisi"}, /* review 128 */
     {"bisi", "olubisi"},
     {"bob", "robert"},
     {"bobbie", "roberta"},
@@ -220,6 +224,7 @@ static const struct {
     {"costi", "constantin"},
     {"criostoir", "christopher"},
     {"cris", "christopher"},
+    {"cristi", "cristian"}, /* review 128 */
     {"curro", "francisco"}, /* Spanish, Portuguese (review 124) */
     {"dafydd", "david"},
     {"dai", "david"},
@@ -237,6 +242,7 @@ static const struct {
     {"dave", "david"},
     {"davey", "david"},
     {"davy", "david"},
+    {"dayo", "adedayo"}, /* review 128 */
     {"deb", "deborah"},
     {"debbie", "deborah"},
     {"debs", "deborah"},
@@ -269,10 +275,12 @@ static const struct {
     {"eamon", "edmund"},
     {"eamonn", "edmund"},
     {"ebrahim", "ibrahim"},
+    {"ebuka", "chukwuebuka"}, /* review 128 */
     {"ed", "edward"},
     {"eddie", "edward"},
     {"eddie", "edwin"},
     {"eddy", "edward"},
+    {"efua", "afua"}, /* review 128 */
     {"eibhlin", "eileen"},
     {"eilidh", "helen"},
     {"eilis", "elizabeth"},
@@ -325,8 +333,11 @@ static const struct {
     {"freddie", "frederick"},
     {"freddy", "frederick"},
     {"funmi", "olufunmilayo"},
+    {"funmilayo", "olufunmilayo"}, /* review 128 */
     {"fyodor", "theodore"},
     {"gabby", "gabrielle"},
+    {"gabi", "gabriel"}, /* review 128 */
+    {"gabi", "gabriela"}, /* review 128 */
     {"gail", "abigail"},
     {"galya", "galina"},
     {"galyna", "galina"},
@@ -344,8 +355,11 @@ static const struct {
     {"georgy", "george"},
     {"gerry", "gerald"},
     {"gerry", "geraldine"},
+    {"geta", "georgeta"}, /* review 128 */
     {"ghita", "gheorghe"},
+    {"gigi", "gheorghe"}, /* review 128 */
     {"gill", "gillian"},
+    {"gina", "georgiana"}, /* review 128 */
     {"ginny", "virginia"},
     {"glad", "gladys"},
     {"gosia", "malgorzata"},
@@ -478,6 +492,7 @@ static const struct {
     {"keira", "ciara"},
     {"keiran", "kieran"},
     {"kemal", "kamal"},
+    {"kemi", "olukemi"}, /* review 128 */
     {"kemi", "oluwakemi"},
     {"ken", "kenneth"},
     {"kenny", "kenneth"},
@@ -497,6 +512,7 @@ static const struct {
     {"kit", "catherine"},
     {"kit", "christopher"},
     {"kitty", "catherine"},
+    {"kojo", "kwadwo"}, /* review 128 */
     {"kolya", "nicholas"},
     {"konstantin", "constantin"},
     {"kostiantyn", "constantin"},
@@ -511,6 +527,9 @@ static const struct {
     {"ksyusha", "xenia"},
     {"kuba", "jakub"},
     {"kunle", "olakunle"},
+    {"kwamena", "kwame"}, /* review 128 */
+    {"kweku", "kwaku"}, /* review 128 */
+    {"kwesi", "kwasi"}, /* review 128 */
     {"kyrylo", "cyril"},
     {"laci", "laszlo"}, /* Hungarian (review 126) */
     {"lacika", "laszlo"}, /* Hungarian (review 126) */
@@ -523,6 +542,7 @@ static const struct {
     {"len", "leonard"},
     {"lena", "helen"},
     {"lenny", "leonard"},
+    {"lenuta", "helen"}, /* review 128: Elena */
     {"leo", "leonard"},
     {"les", "leslie"},
     {"lew", "lewis"},
@@ -556,6 +576,7 @@ static const struct {
     {"lyudmila", "ludmila"},
     {"lyudmyla", "ludmila"},
     {"maciek", "maciej"},
+    {"mada", "magdalena"}, /* review 128 */
     {"maddie", "madeline"},
     {"madge", "margaret"},
     {"mae", "mary"},
@@ -625,6 +646,8 @@ static const struct {
     {"millie", "mildred"},
     {"mirek", "miroslaw"},
     {"misha", "michael"},
+    {"mitica", "dumitru"}, /* review 128 */
+    {"mitu", "dumitru"}, /* review 128 */
     {"mo", "maureen"},
     {"mo", "maurice"},
     {"mo", "mohammed"},
@@ -684,6 +707,7 @@ static const struct {
     {"nico", "nicholas"},
     {"nicola", "nicole"},
     {"nicolae", "nicholas"},
+    {"nicu", "nicholas"}, /* review 128: Nicolae */
     {"nikki", "nicole"},
     {"nikolai", "nicholas"},
     {"nikolaj", "nicholas"},
@@ -733,6 +757,7 @@ static const struct {
     {"pete", "peter"},
     {"peti", "peter"}, /* Hungarian (review 126) */
     {"petr", "peter"},
+    {"petre", "petru"}, /* review 128 */
     {"petro", "peter"},
     {"petya", "peter"},
     {"phil", "philip"},
@@ -793,6 +818,8 @@ static const struct {
     {"sanyi", "sandor"}, /* Hungarian (review 126) */
     {"seamus", "james"},
     {"searlas", "charles"},
+    {"sebi", "sebastian"}, /* review 128 */
+    {"segun", "olusegun"}, /* review 128 */
     {"seoirse", "george"},
     {"seonaid", "janet"},
     {"seosamh", "joseph"},
@@ -875,6 +902,7 @@ static const struct {
     {"tono", "antonio"}, /* Spanish, Portuguese (review 124) */
     {"tony", "anthony"},
     {"tori", "victoria"},
+    {"tosin", "oluwatosin"}, /* review 128 */
     {"treasa", "teresa"},
     {"trev", "trevor"},
     {"trish", "patricia"},
@@ -890,6 +918,7 @@ static const struct {
     {"valeria", "valerie"},
     {"valeriia", "valerie"},
     {"valeriya", "valerie"},
+    {"vali", "valentin"}, /* review 128 */
     {"vanya", "ivan"},
     {"vasili", "vasily"},
     {"vasilii", "vasily"},
@@ -1022,14 +1051,39 @@ const char *conflate_nickname_canon(const char *tok, size_t n)
 }
 
 /* Surnames in more than one romanisation (review 126: Korean family names, of which a few are
-   held by most Koreans, written as each passport or form had them), variant -> one form, sorted
-   by variant. Chinese surnames in Wade-Giles and pinyin are romanise.c's. */
+   held by most Koreans, written as each passport or form had them; review 128: Chinese family
+   names in their Cantonese forms, as Hong Kong documents write them, against pinyin), variant ->
+   one form, sorted by variant. Chinese surnames in Wade-Giles and pinyin are romanise.c's; Wong
+   (Huang or Wang), Cheng (a pinyin name too) and Tan are left out: each is two names. */
 static const struct {
     const char *var, *canon;
 } sur[] = {
-    {"bak", "park"},  {"choe", "choi"}, {"chwe", "choi"}, {"gim", "kim"},   {"jeong", "jung"},
-    {"joung", "jung"}, {"pak", "park"}, {"rhee", "lee"}, {"ri", "lee"},
-    {"rim", "lim"},   {"yi", "lee"},   {"yoon", "yun"},
+    {"bak", "park"},
+    {"chan", "chen"},
+    {"cheung", "zhang"},
+    {"choe", "choi"},
+    {"chow", "zhou"},
+    {"chwe", "choi"},
+    {"fung", "feng"},
+    {"gim", "kim"},
+    {"jeong", "jung"},
+    {"joung", "jung"},
+    {"kwan", "guan"},
+    {"kwok", "guo"},
+    {"lam", "lin"},
+    {"lau", "liu"},
+    {"leung", "liang"},
+    {"mak", "mai"},
+    {"ng", "wu"},
+    {"pak", "park"},
+    {"rhee", "lee"},
+    {"ri", "lee"},
+    {"rim", "lim"},
+    {"tsang", "zeng"},
+    {"tse", "xie"},
+    {"yeung", "yang"},
+    {"yi", "lee"},
+    {"yoon", "yun"},
 };
 
 const char *conflate_surname_canon(const char *tok, size_t n)

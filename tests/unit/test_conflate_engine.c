@@ -3276,6 +3276,53 @@ static void test_default_model_bounds(void **st)
     conflate_free(eng);
 }
 
+/* An address with its town written before the postcode is "close" to the same house without
+   the town (review 128: a DVLA keeper's `68 DUKE STREET, BIRKENHEAD CH7 7TU` was only
+   "similar" to `68 Duke Street`); another house of the street stays "similar". A qualified
+   `Keeper Title` is read as titles (the sex), a `Job Title` is not. */
+static void test_town_after_street(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob,address\n"
+                    "A1,John,Smith,1990-01-02,\"68 DUKE STREET, BIRKENHEAD CH7 7TU\"\n"
+                    "A2,Ann,Lee,1980-01-01,\"12 Mill Lane, Leeds\"\n";
+    const char *b = "id,first_name,surname,dob,address,postcode\n"
+                    "B1,John,Smith,1990-01-02,68 Duke Street,CH7 7TU\n"
+                    "B2,Ann,Lee,1980-01-01,14 Mill Lane,LS1 1AA\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t A = role_feature(eng, "address");
+    assert_int_equal(pair_level(eng, 0, 2, A), 2);
+    assert_true(pair_level(eng, 1, 3, A) < 2);
+    conflate_free(eng);
+    const char *c = "Keeper Ref,Keeper Title,Keeper Name,Job Title\nK1,Miss,J LEWIS,Nurse\nK2,Mr,J LEWIS,Driver\n";
+    const char *d = "id,first_name,surname,sex\n1,Jane,Lewis,F\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    assert_non_null(strstr(said, "column 'Keeper Title' read as titles"));
+    assert_null(strstr(said, "'Job Title' read as titles"));
+    conflate_free(eng);
+}
+
+/* A whole name not in capitals whose first word the other inputs hold as a surname (three
+   times and more, four times as often as a first name), and none of its other words more often
+   as a surname, is written family name first: "Okafor Gloria" (review 128: read first name
+   Okafor); "Gloria Okafor" and "Mary Smith" stay given name first. */
+static void test_family_name_first(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Gloria,Okafor,1990-01-02\nA2,Emeka,Okafor,1985-03-04\nA3,Ada,Okafor,1970-05-06\n"
+                    "A4,Mary,Smith,1980-01-01\nA5,John,Smith,1981-02-02\nA6,Ann,Smith,1982-03-03\n";
+    const char *b = "id,name,dob\nB1,Okafor Gloria,1990-01-02\nB2,Emeka Okafor,1985-03-04\nB3,Mary Smith,1980-01-01\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    unsigned tf = (unsigned)conflate_feature_levels(eng, F) - 1, ts = (unsigned)conflate_feature_levels(eng, S) - 1;
+    assert_int_equal(pair_level(eng, 0, 6, F), tf);
+    assert_int_equal(pair_level(eng, 0, 6, S), ts);
+    assert_int_equal(pair_level(eng, 1, 7, F), tf);
+    assert_int_equal(pair_level(eng, 3, 8, F), tf);
+    conflate_free(eng);
+}
+
 /* Dates of six digits written year first (YYMMDD, a passport's machine-readable zone) are read
    so in an input where many can only be read so: 760209 is 9 February 1976, and 040106 6
    January 2004, not 4 January 2006 (review 128: read day first, half an API file's dates were
@@ -3972,6 +4019,8 @@ int main(void)
         cmocka_unit_test(test_qualified_columns),
         cmocka_unit_test(test_year_first_six),
         cmocka_unit_test(test_default_model_bounds),
+        cmocka_unit_test(test_town_after_street),
+        cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
