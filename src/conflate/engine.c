@@ -991,7 +991,9 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
                      "officer social sibling siblings brother sister son daughter children " \
                      "relative relatives associate associates landlord " \
                      "previous former maiden birth alias aliases other nick known preferred pet " \
-                     "second alternative alt old new work business company employer"
+                     "second alternative alt old new work business company employer agency " \
+                     "office school college hotel premises venue site branch organisation " \
+                     "organization police station"
 
 static int auto_col(const input_ctx *in, const char *role)
 {
