@@ -264,6 +264,23 @@ static int joined_same(const char *a, size_t na, const char *m, size_t nm, const
     return j == nb;
 }
 
+/* Whether first name v1 of feature f1 (one word) is a word of middle names v2 of f2 (several
+   words): "Stephen" of "Stephen Kwesi" (review 128: a police record's `KELECHI | STEPHEN KWESI`
+   and a social care record's `STEPHEN | KELECHI KWESI`, the same given names in another order,
+   were different on both). */
+static int word_of(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint32_t v2)
+{
+    const feature *a = &eng->f[f1], *b = &eng->f[f2];
+    size_t na = a->norm.len[v1], nb = b->norm.len[v2];
+    const char *ta = conflate_strtab_str(&a->norm, v1), *tb = conflate_strtab_str(&b->norm, v2);
+    if (na < 2 || nb <= na || memchr(ta, ' ', na))
+        return 0;
+    for (size_t i = 0; i + na <= nb; i++)
+        if ((i == 0 || tb[i - 1] == ' ') && (i + na == nb || tb[i + na] == ' ') && !memcmp(tb + i, ta, na))
+            return 1;
+    return 0;
+}
+
 static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
 {
     int F = eng->sur_other, M = eng->middle_f;
@@ -283,7 +300,8 @@ static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb
         if (j)
             return (pat & ~(0xFull << (4 * F))) | 2ull << (4 * F);
     }
-    int x1 = fa && mb && names_same(eng, F, fa, M, mb), x2 = ma && fb && names_same(eng, M, ma, F, fb);
+    int x1 = fa && mb && (names_same(eng, F, fa, M, mb) || word_of(eng, F, fa, M, mb)),
+        x2 = ma && fb && (names_same(eng, M, ma, F, fb) || word_of(eng, F, fb, M, ma));
     /* one name crossing counts from a record that gives no middle name of its own ("Imran
      * Khan" against "Mohammed Imran Khan"); where both give one, only both crossing does: a
      * middle name many share (Van, Thi; Mary, John) met as the other's first name alone is a

@@ -3323,6 +3323,23 @@ static void test_family_name_first(void **st)
     conflate_free(eng);
 }
 
+/* The same given names in another order over the first and middle names, a middle name of
+   several words: "Stephen" + "Kelechi Kwesi" against "Kelechi" + "Stephen Kwesi" is "close"
+   (review 128: different on both). */
+static void test_given_names_reordered(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,middle_name,surname,dob\n"
+                    "A1,Stephen,Kelechi Kwesi,Olawale,1990-01-02\nA2,Ama,Serwaa,Mensah,1985-03-04\n";
+    const char *b = "id,first_name,middle_name,surname,dob\n"
+                    "B1,Kelechi,Stephen Kwesi,Olawale,1990-01-02\nB2,Ama,Serwaa,Mensah,1985-03-04\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 2, F), 2);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 2));
+    conflate_free(eng);
+}
+
 /* Dates of six digits written year first (YYMMDD, a passport's machine-readable zone) are read
    so in an input where many can only be read so: 760209 is 9 February 1976, and 040106 6
    January 2004, not 4 January 2006 (review 128: read day first, half an API file's dates were
@@ -4021,6 +4038,7 @@ int main(void)
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
+        cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
