@@ -125,7 +125,7 @@ static const struct {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
     {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name person_spoken_to detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
     {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
@@ -133,7 +133,7 @@ static const struct {
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
-    {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no"},
+    {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no vehicle_reg vehicle_vrm vehicle_reg_no vehicle_registration_number vehicle_registration_mark"},
     {"card_last4", K_ID, "card_last_4 card_last4 card_last_four last_4_digits last_four_digits card_ending card_last_digits card_no_last_4 last_4"},
     {"account", K_ID, "account account_number account_no acct_no acc_no bank_account bank_account_number bank_account_no account_num"},
     {"ni_number", K_ID, "ni_number nino ni ni_no national_insurance_number national_insurance_no national_insurance ni_num"},
@@ -145,6 +145,9 @@ static const struct {
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
+/* The first ID_NAMES_STRICT names are a record id's: a repeated value stops the run (a data
+   error); the others a reference's, taken on trial (header). */
+#define ID_NAMES_STRICT 4
 static const char *const id_names[] = {"id", "record_id", "rec_id", "unique_id", "urn",
                                        "person_ref", "person_id", "nominal_id", "person_urn",
                                        "nominal_urn", "nominal_ref", "subject_id", "mrn", "upn"};
@@ -1034,7 +1037,9 @@ static int auto_col(const input_ctx *in, const char *role)
                 {"middle_name", "middle_name middle_names"},
                 {"dob", "dob d_o_b date_of_birth birth_date"},
                 {"sex", "sex gender"},
-                {"phone", "phone mobile telephone tel phone_number mobile_number telephone_number tel_no"}};
+                {"phone", "phone mobile telephone tel phone_number mobile_number telephone_number tel_no"},
+                {"email", "email email_address e_mail"},
+                {"postcode", "postcode post_code"}};
     for (size_t q = 0; q < sizeof qual / sizeof *qual && in->ncols > 1; q++)
         if (!strcmp(role, qual[q].role)) {
             int c = qualified_col(in, qual[q].ends, OTHER_PERSON);
@@ -2074,8 +2079,16 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             for (size_t i = 0; i < in->ncols && in->idcol < 0; i++) {
                 char folded[128];
                 fold_name(in->colnames[i], strlen(in->colnames[i]), folded, sizeof folded);
-                if (!strcmp(folded, id_names[k]))
+                if (!strcmp(folded, id_names[k])) {
                     in->idcol = (int)i;
+                    /* a reference's name (`URN`, `Person Ref`, `MRN`, `UPN`), not an id's: on
+                       trial as id_candidate's are (review 130: a court export's URN is the
+                       case's, shared by co-defendants, and the run stopped on a duplicate id);
+                       not with a source column, nor in a source that holds another input's
+                       records (as below) */
+                    in->id_trial = k >= ID_NAMES_STRICT && !eng->o.source_column &&
+                                   !source_has_records(eng, in->name);
+                }
             }
     }
     if (!idname) {

@@ -3038,6 +3038,8 @@ static void debug_model(const conflate_engine *eng, const hist *h, const conflat
  * surname is; at most ONE_PERSON_MAX holders.
  */
 #define PERSONAL_MAX 30
+/* Holders from which a value of a personal identifier is checked for being many people's. */
+#define FEW_HOLDERS 4
 #define ONE_PERSON_SHARE 0.5
 #define ONE_PERSON_MAX 2000
 
@@ -3117,7 +3119,7 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
         size_t n = 0;
         for (uint32_t r = 0; r < eng->n; r++) {
             uint32_t v = rec_val(eng, r, f);
-            n += v && ft->vals[v].count > PERSONAL_MAX && ft->vals[v].count <= ONE_PERSON_MAX;
+            n += v && ft->vals[v].count >= FEW_HOLDERS && ft->vals[v].count <= ONE_PERSON_MAX;
         }
         if (!n)
             continue;
@@ -3125,7 +3127,7 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
         size_t k = 0;
         for (uint32_t r = 0; r < eng->n; r++) {
             uint32_t v = rec_val(eng, r, f);
-            if (!v || ft->vals[v].count <= PERSONAL_MAX || ft->vals[v].count > ONE_PERSON_MAX)
+            if (!v || ft->vals[v].count < FEW_HOLDERS || ft->vals[v].count > ONE_PERSON_MAX)
                 continue;
             hd[k] = (holder){v, fd >= 0 ? rec_val(eng, r, fd) : 0};
             hs[k++] = (holder){v, fs >= 0 ? rec_val(eng, r, fs) : 0};
@@ -3137,6 +3139,17 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
             uint32_t dg, dt, sg, st;
             uint32_t v = holder_run(hd, n, &i, &dg, &dt);
             holder_run(hs, n, &j, &sg, &st); /* the same values in the same order */
+            if (ft->vals[v].count <= PERSONAL_MAX) {
+                /* a few holders: many people's only when their dates of birth (or, without,
+                   surnames) are plainly many people's (review 130: an HMO licence number in a
+                   `Licence No` column, shared by a house's 4-12 tenants, floored every pair of
+                   them: 13,818 of its 15,068 false pairs); a person's few records with an alias
+                   date or a typo keep the floor */
+                int many = dg >= FEW_HOLDERS ? dt * 3 < dg : sg >= FEW_HOLDERS && st * 3 < sg;
+                if (many)
+                    ft->personal_ok[v] = 0;
+                continue;
+            }
             ft->personal_ok[v] = (dg >= 3 ? dt >= ONE_PERSON_SHARE * dg : sg >= 3 && st >= ONE_PERSON_SHARE * sg) &&
                                  personal_shape(ft->role, conflate_strtab_str(&ft->norm, v), ft->norm.len[v]);
         }

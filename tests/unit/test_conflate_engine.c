@@ -3340,6 +3340,38 @@ static void test_given_names_reordered(void **st)
     conflate_free(eng);
 }
 
+/* Review 130: a court export's `URN` is the case's, shared by co-defendants: taken on trial as
+   a reference's name is, its input named by line numbers when a value repeats (the run
+   stopped on a duplicate id); an HMO register's `Licence Number`, one per house, held by its
+   tenants of different dates of birth, is not one person's and decides no pair (each pair of a
+   house's tenants was floored at +10); `Tenant Email`, `Property Postcode` and `Vehicle Reg`
+   are found. */
+static void test_review130_columns(void **st)
+{
+    (void)st;
+    const char *a = "URN,Defendant Name,DOB\n"
+                    "34MC1,Adam BELL,1990-01-02\n34MC1,Carl DUNN,1985-03-04\n35MC2,Eve FOX,1970-05-06\n";
+    const char *b = "id,first_name,surname,dob\n1,Adam,Bell,1990-01-02\n2,Carl,Dunn,1985-03-04\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_non_null(strstr(said, "column 'URN' is not a record id"));
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 3));
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+    const char *c = "Schedule Line,Licence Number,Occupant Name,DOB\n"
+                    "1,HMO2021004212,Adam Bell,1990-01-02\n2,HMO2021004212,Carl Dunn,1985-03-04\n"
+                    "3,HMO2021004212,Eve Fox,1970-05-06\n4,HMO2021004212,Ian Gold,1995-07-08\n"
+                    "5,HMO2021004212,Joe Hart,1999-09-10\n";
+    const char *d = "Deposit ID,Tenant First Name,Tenant Last Name,Tenant Email,Property Postcode,Vehicle Reg\n"
+                    "D1,Adam,Bell,adam.bell@example.com,LS6 2QT,AB12 CDE\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    for (uint32_t i = 1; i < 5; i++)
+        assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, i));
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "email")), "Tenant Email");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "postcode")), "Property Postcode");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "vehicle")), "Vehicle Reg");
+    conflate_free(eng);
+}
+
 /* Dates of six digits written year first (YYMMDD, a passport's machine-readable zone) are read
    so in an input where many can only be read so: 760209 is 9 February 1976, and 040106 6
    January 2004, not 4 January 2006 (review 128: read day first, half an API file's dates were
@@ -4039,6 +4071,7 @@ int main(void)
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_given_names_reordered),
+        cmocka_unit_test(test_review130_columns),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
