@@ -725,6 +725,7 @@ typedef struct input_ctx {
     size_t subj_rows, subj_dob, subj_age, subj_sex; /* the names so read, what they gave */
     size_t title_sex;        /* whole names whose title gave the record's sex (title_sex) */
     size_t title_col_sex;    /* records whose title column gave the sex */
+    size_t known_read;       /* records whose known-as column gave a name */
     size_t dl_dob, dl_sex;   /* dates of birth and sexes so read */
     char dlbuf[16], dlsex[2];
     const char **nf_;        /* a row with the values taken from its notes as extra fields */
@@ -1773,6 +1774,13 @@ static void licence_report(const input_ctx *in)
 /* The whole names that held a date of birth, an age or a sex, in one note. */
 static void subject_report(const input_ctx *in)
 {
+    /* the known-as column said, as the fields line does not list it (review 130: whether a
+       `Known As` column was read could not be told) */
+    if (in->knowncol >= 0 && in->colnames)
+        conflate_msg(in->eng, CONFLATE_MSG_NOTE,
+                     "%s: column '%s' read as known-as names: %zu records give one, a name the "
+                     "person goes by, \"close\" to a first name that is it (docs/conflate.md, "
+                     "\"Known as\")", in->path, in->colnames[in->knowncol], in->known_read);
     if (in->titlecol >= 0 && in->colnames && in->title_col_sex)
         conflate_msg(in->eng, CONFLATE_MSG_NOTE,
                      "%s: column '%s' read as titles: the sex of %zu records without their own so "
@@ -2406,8 +2414,10 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
     eng->src[r] = (uint16_t)srci;
     eng->local[r] = lid;
     eng->line[r] = row->line > UINT32_MAX ? UINT32_MAX : (uint32_t)row->line;
-    if (in->knowncol >= 0 && !(row->over && row->over[in->knowncol]))
+    if (in->knowncol >= 0 && !(row->over && row->over[in->knowncol])) {
         known_set(eng, r, row->f[in->knowncol], row->len[in->knowncol]);
+        in->known_read += r < eng->known_n && eng->known_of[r] != 0;
+    }
     if (in->notescol < 0 && in->agecol < 0 && in->housecol < 0 && in->dlf < 0 && in->fullf < 0 &&
         in->titlecol < 0) { /* the common case */
         batch_add(eng, r, in->col, row);

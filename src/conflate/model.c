@@ -281,13 +281,41 @@ static int word_of(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint
     return 0;
 }
 
+/* Whether first name a (several words) is a Muhammad-family prefix and then first name b:
+   `Muhammad Abdul` and `Abdul`, `Md Ruhul` and `Ruhul` (review 130: a Bangladeshi name's
+   Mohammed, Md or Muhammad before the name the person goes by was compared as the first name,
+   and such pairs were "different"). */
+static int prefixed_same(const char *a, size_t na, const char *b, size_t nb)
+{
+    static const char *const pre[] = {"muhammad", "mohammad", "mohammed", "muhammed", "mohamed",
+                                      "mohamad", "mohammod", "muhammod", "md", "mohd", "mhd", "muhd"};
+    const char *sp = memchr(a, ' ', na);
+    if (!sp || nb < 2)
+        return 0;
+    size_t w = (size_t)(sp - a);
+    int is = 0;
+    for (size_t i = 0; i < sizeof pre / sizeof *pre && !is; i++)
+        is = strlen(pre[i]) == w && !memcmp(pre[i], a, w);
+    return is && na - w - 1 == nb && !memcmp(sp + 1, b, nb);
+}
+
 static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
 {
     int F = eng->sur_other, M = eng->middle_f;
-    if (F < 0 || M < 0)
+    if (F < 0)
         return pat;
     unsigned lf = pat_level(pat, F);
     if (lf == LEVEL_NULL || lf >= 2)
+        return pat;
+    {
+        uint32_t xa = rec_val(eng, ra, F), xb = rec_val(eng, rb, F);
+        const conflate_strtab *nf = &eng->f[F].norm;
+        if (xa && xb &&
+            (prefixed_same(conflate_strtab_str(nf, xa), nf->len[xa], conflate_strtab_str(nf, xb), nf->len[xb]) ||
+             prefixed_same(conflate_strtab_str(nf, xb), nf->len[xb], conflate_strtab_str(nf, xa), nf->len[xa])))
+            return (pat & ~(0xFull << (4 * F))) | 2ull << (4 * F);
+    }
+    if (M < 0)
         return pat;
     uint32_t fa = rec_val(eng, ra, F), fb = rec_val(eng, rb, F), ma = rec_val(eng, ra, M), mb = rec_val(eng, rb, M);
     /* one record's first and middle names joined are the other's first name: "close" */

@@ -2966,7 +2966,10 @@ static void test_known_as(void **st)
                     "B2,David,Chen,1985-05-06\n"
                     "B3,Mary,Bell,1931-07-08\n";
     conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
-    assert_null(strstr(said, "'Preferred Name'")); /* not among the columns not compared */
+    assert_null(strstr(said, "not compared (no role's name): 'Preferred Name'")); /* not among
+                                                                                    them */
+    /* ... and said as read (review 130: whether it was could not be told) */
+    assert_non_null(strstr(said, "a.csv: column 'Preferred Name' read as known-as names: 1 records"));
     assert_false(has_role(eng, "known_as"));        /* no field of its own */
     size_t F = role_feature(eng, "first_name");
     assert_int_equal(pair_level(eng, 0, 3, F), 2);
@@ -3369,6 +3372,24 @@ static void test_review130_columns(void **st)
     assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "email")), "Tenant Email");
     assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "postcode")), "Property Postcode");
     assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "vehicle")), "Vehicle Reg");
+    conflate_free(eng);
+}
+
+/* A Muhammad-family prefix before the name a person goes by: `Muhammad Abdul` and `Abdul`,
+   `Md Ruhul` and `Ruhul` are "close" first names (review 130); `Muhammad Ali` and `Ali Khan`
+   are not. */
+static void test_muhammad_prefix(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Muhammad Abdul,Basit,1980-01-02\nA2,Md Ruhul,Amin,1975-03-04\nA3,Muhammad Ali,Khan,1990-05-06\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Abdul,Basit,1980-01-02\nB2,Ruhul,Amin,1975-03-04\nB3,Ali Khan,Khan,1990-05-06\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 3, F), 2);
+    assert_int_equal(pair_level(eng, 1, 4, F), 2);
+    assert_true(pair_level(eng, 2, 5, F) < 2);
     conflate_free(eng);
 }
 
@@ -4072,6 +4093,7 @@ int main(void)
         cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_review130_columns),
+        cmocka_unit_test(test_muhammad_prefix),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
