@@ -1193,6 +1193,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 iom_buf_free(&r->body);
                 r->body = (iom_buf)IOM_BUF_INIT;
                 body_release(s, r);
+                /* the rest is read only to answer: no rate rule holds a dropped body (a trickle
+                   held the connection for good), so a large one's rest must come within the
+                   timeout from now; a small one keeps the deadline it has */
+                struct conn_watch *w = watch_of(conn);
+                if (w && !atomic_load(&w->receiving)) {
+                    atomic_store(&w->since_us, now_us());
+                    atomic_store(&w->receiving, 1);
+                }
             } else {
                 iom_buf_append(&r->body, upload_data, n);
             }

@@ -610,6 +610,47 @@ static void test_bodies_reserved_trickle(void **state)
     still_up(w);
 }
 
+/* A large body that was dropped (it came slower than the least rate, or passed the limit in
+   chunks) is read to its end before it is answered; a client that then trickled the rest held
+   its connection for good: the rate rule is no longer checked once the body is dropped, and
+   the watch had let go of it at its 64th KiB (review 131). The rest must now come within the
+   timeout of the drop. */
+static void test_dropped_body_trickle(void **state)
+{
+    hworld *w = *state;
+    http_server_stop(w->srv);
+    w->bodies_limit = 1 << 20;
+    w->body_limit = 256 << 10;
+    w->body_rate_window_ms = 1000;
+    hw_start(w, 2);
+    hw_login(w, "wy-spoc");
+    /* declared and reserved whole, then a byte every 300 ms: dropped as too slow at 1 s */
+    int a = body_started(w, 250 << 10, 10);
+    double took = trickle_until_closed(a, "x", 9);
+    close(a);
+    if (took > 6)
+        fprintf(stderr, "a slow body, dropped, held its connection %.1f s\n", took);
+    assert_true(took < 6);
+    /* chunks past the limit (dropped), then the rest of the chunk a byte every 300 ms */
+    int fd = hw_connect(w);
+    char *head = t_fmt("POST /api/v1/threats HTTP/1.1\r\nHost: x\r\n%s%s"
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "100000\r\n", w->cookie, w->csrf);
+    send_all(fd, head, strlen(head));
+    free(head);
+    size_t n = 300 << 10;
+    char *x = malloc(n);
+    memset(x, ' ', n);
+    send_all(fd, x, n);
+    free(x);
+    took = trickle_until_closed(fd, " ", 9);
+    close(fd);
+    if (took > 6)
+        fprintf(stderr, "chunks over the limit, dropped, held their connection %.1f s\n", took);
+    assert_true(took < 6);
+    still_up(w);
+}
+
 /* The budget for request bodies in flight (all requests together): a body that would pass it
    gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
    so the next request within the budget is served. */
@@ -746,6 +787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bodies_fair_share, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_reserved_first_come, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_reserved_trickle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dropped_body_trickle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
