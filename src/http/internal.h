@@ -216,6 +216,11 @@ int http_header_count(http_req *r, const char *name);
    APP_PRODUCT_MAX_BYTES for HTTP_UPLOAD, the operation's body_max when above cfg.body_limit
    (POST .../export/png), else cfg.body_limit. */
 size_t http_body_limit(const http_route *rt, size_t cfg_limit);
+
+/* The connection watch (server.c): whether a request awaited since since_us (CLOCK_MONOTONIC,
+   microseconds) is past limit_us at now_us. A since_us later than now_us (stored by a worker
+   as the watch runs) is not overdue. */
+bool http_watch_overdue(uint64_t since_us, uint64_t now_us, uint64_t limit_us);
 /* A whole-number query parameter in min..max into *out (def when absent); false after
    answering 400 naming it. */
 bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t def,

@@ -428,6 +428,14 @@ static struct conn_watch *watch_of(struct MHD_Connection *conn)
     return ci ? ci->socket_context : NULL;
 }
 
+bool http_watch_overdue(uint64_t since_us, uint64_t now_us, uint64_t limit_us)
+{
+    /* since_us may be later than now_us: a worker's on_completed stores it while a pass runs
+       (unsigned, now - since wrapped to 2^64 and the watch cut a keep-alive connection that had
+       just been answered: review 131) */
+    return since_us < now_us && now_us - since_us > limit_us;
+}
+
 static void *watch_run(void *arg)
 {
     http_server *s = arg;
@@ -446,13 +454,15 @@ static void *watch_run(void *arg)
             break;
         uint64_t now = now_us();
         unsigned cut = 0;
-        for (struct conn_watch *w = s->watch_head; w; w = w->next)
-            if (!w->cut && w->fd >= 0 && atomic_load(&w->receiving) &&
-                now - atomic_load(&w->since_us) > limit) {
+        for (struct conn_watch *w = s->watch_head; w; w = w->next) {
+            if (w->cut || w->fd < 0 || !atomic_load(&w->receiving))
+                continue;
+            if (http_watch_overdue(atomic_load(&w->since_us), now, limit)) {
                 w->cut = true;
                 shutdown(w->fd, SHUT_RDWR);
                 cut++;
             }
+        }
         if (cut) {
             pthread_mutex_unlock(&s->watch_mu);
             for (unsigned i = 0; i < cut; i++)

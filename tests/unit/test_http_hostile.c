@@ -7,6 +7,8 @@
  */
 #include "test_http_support.h"
 
+#include "http/internal.h"
+
 static int setup(void **state)
 {
     *state = hw_new(1); /* a 1 s connection timeout for the slow client */
@@ -651,6 +653,21 @@ static void test_dropped_body_trickle(void **state)
     still_up(w);
 }
 
+/* The watch's deadline (review 131): a connection whose request began to be awaited after the
+   watch read its clock (a worker's on_completed, as the pass runs) is not overdue; with
+   unsigned arithmetic now - since wrapped and the watch cut a keep-alive connection just
+   answered (2 of 47,000 kept-alive requests in a 20 s stress run). */
+static void test_watch_overdue(void **state)
+{
+    (void)state;
+    uint64_t now = 1000000000u, limit = 3000000u;
+    assert_false(http_watch_overdue(now + 1, now, limit));
+    assert_false(http_watch_overdue(now + 250000, now, limit));
+    assert_false(http_watch_overdue(now, now, limit));
+    assert_false(http_watch_overdue(now - limit, now, limit));
+    assert_true(http_watch_overdue(now - limit - 1, now, limit));
+}
+
 /* The budget for request bodies in flight (all requests together): a body that would pass it
    gets 503 with Retry-After and nothing of it is kept; once answered its bytes are given back,
    so the next request within the budget is served. */
@@ -788,6 +805,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bodies_reserved_first_come, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bodies_reserved_trickle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_body_trickle, setup, teardown),
+        cmocka_unit_test(test_watch_overdue),
         cmocka_unit_test_setup_teardown(test_port_in_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_audit_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_library_answers, setup, teardown),
