@@ -266,6 +266,25 @@ static int word_in(const char *word, const char *list)
     return 0;
 }
 
+/* word_in for a word of a column's name, a number written onto it dropped (`Parent1`,
+   `Contact2`, `NOK1`: review 131, `Parent1 Surname` and `Parent1 DOB` were the child's too, so
+   neither the child's surname nor date of birth was compared, and `Contact1 Phone` was the
+   person's phone). */
+static int col_word_in(const char *word, const char *list)
+{
+    if (word_in(word, list))
+        return 1;
+    size_t n = strlen(word), k = n;
+    while (k && word[k - 1] >= '0' && word[k - 1] <= '9')
+        k--;
+    if (k == n || !k || k >= 128)
+        return 0;
+    char w[128];
+    memcpy(w, word, k);
+    w[k] = '\0';
+    return word_in(w, list);
+}
+
 /* ---- options, new, free ------------------------------------------------------------------ */
 
 void conflate_options_default(conflate_options *o)
@@ -914,7 +933,7 @@ static int last_word_col(const input_ctx *in, const char *last, const char *not)
             char w[128];
             memcpy(w, folded + a, b - a);
             w[b - a] = '\0';
-            bad = word_in(w, not);
+            bad = col_word_in(w, not);
             a = b + 1;
         }
         if (bad)
@@ -963,7 +982,7 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
             int digits = b > a;
             for (size_t k = a; k < b; k++)
                 digits &= folded[k] >= '0' && folded[k] <= '9';
-            bad = digits || word_in(w, not);
+            bad = digits || col_word_in(w, not);
             a = b + 1;
         }
         if (bad)

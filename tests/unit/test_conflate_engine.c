@@ -3251,6 +3251,38 @@ static void test_qualified_columns(void **st)
     conflate_free(eng);
 }
 
+/* A number written onto the word that says whose (`Parent1`, `Contact1`) still says another
+   person's (review 131: `Parent1 Surname` and `Parent1 DOB` beside `Child Surname` and `Child
+   DOB` made two of each, and neither the child's surname nor date of birth was compared;
+   `Parent1 Phone` was compared as the child's phone, `Contact1 Name` beside `Child Name` left
+   the input without a name). */
+static void test_numbered_other_person(void **st)
+{
+    (void)st;
+    const char *a = "Ref,Child Surname,Child Forename,Child DOB,Parent1 Surname,Parent1 DOB,Parent1 Phone\n"
+                    "R1,Lee,Amy,2010-01-02,Lee,1980-03-04,07700 900001\n"
+                    "R2,Hall,Bob,2011-05-06,Hall,1979-07-08,07700 900002\n";
+    const char *b = "id,first_name,surname,dob\n1,Amy,Lee,2010-01-02\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    const char *sur = conflate_input_column(eng, 0, role_feature(eng, "surname"));
+    const char *dob = conflate_input_column(eng, 0, role_feature(eng, "dob"));
+    assert_non_null(sur);
+    assert_string_equal(sur, "Child Surname");
+    assert_non_null(dob);
+    assert_string_equal(dob, "Child DOB");
+    for (size_t f = 0; f < conflate_feature_count(eng); f++)
+        assert_string_not_equal(conflate_feature_role(eng, f), "phone");
+    conflate_free(eng);
+    const char *c = "Ref,Contact1 Name,Child Name,DOB\nR1,Jo Lee,Amy Lee,2010-01-02\n"
+                    "R2,Al Hall,Bob Hall,2011-05-06\n";
+    const char *d = "id,full_name,dob\n1,Amy Lee,2010-01-02\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    const char *full = conflate_input_column(eng, 0, role_feature(eng, "full_name"));
+    assert_non_null(full);
+    assert_string_equal(full, "Child Name");
+    conflate_free(eng);
+}
+
 /* Under the default model (too few obvious matches to estimate one), a pair that agrees on a
    date of birth and nothing else that tells people apart, no name compared, weighs at most -1
    (review 128: children of one birthday whose names one input's columns did not give linked at
@@ -4087,6 +4119,7 @@ int main(void)
         cmocka_unit_test(test_personal_identifier_decides),
         cmocka_unit_test(test_deed_poll_identifier),
         cmocka_unit_test(test_qualified_columns),
+        cmocka_unit_test(test_numbered_other_person),
         cmocka_unit_test(test_year_first_six),
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
