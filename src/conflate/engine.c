@@ -1066,8 +1066,11 @@ static int auto_col(const input_ctx *in, const char *role)
             if (c >= 0 || strcmp(role, "phone"))
                 return c;
         }
-    /* a contact list's `Number` (review 128): a phone where the input has no address */
-    if (!strcmp(role, "phone") && in->ncols > 1 && auto_col(in, "address") < 0) {
+    /* a contact list's `Number` (review 128): a phone where the input has no address and no
+       date of birth, as for its `Contact Name` above (review 131: `Name`, `DOB`, `Number` of a
+       custody list, its custody numbers compared as phones) */
+    if (!strcmp(role, "phone") && in->ncols > 1 && auto_col(in, "address") < 0 &&
+        auto_col(in, "dob") < 0) {
         int c = find_col(in, "Number");
         if (c >= 0)
             return c;

@@ -3281,6 +3281,14 @@ static void test_numbered_other_person(void **st)
     assert_non_null(full);
     assert_string_equal(full, "Child Name");
     conflate_free(eng);
+    /* a `Number` beside a date of birth is no contact list's phone (a custody number) */
+    const char *e = "Custody Ref,Name,DOB,Number\nC1,Amy Lee,2010-01-02,07700900001\n"
+                    "C2,Bob Hall,2011-05-06,07700900002\n";
+    const char *f = "id,full_name,dob\n1,Amy Lee,2010-01-02\n";
+    eng = run_inputs("e.csv", e, strlen(e), "f.csv", f);
+    for (size_t k = 0; k < conflate_feature_count(eng); k++)
+        assert_string_not_equal(conflate_feature_role(eng, k), "phone");
+    conflate_free(eng);
 }
 
 /* Under the default model (too few obvious matches to estimate one), a pair that agrees on a
