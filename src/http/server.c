@@ -89,6 +89,7 @@ struct http_server {
     bool watching;
     pthread_cond_t watch_cv;
     bool watch_stop;
+    uint64_t watch_said_us;       /* when a connection over the cap was last said (watch_mu) */
 };
 
 /* How long a pooled handle may keep a finished read's snapshot open (store.h end_idle). */
@@ -252,7 +253,7 @@ static void *sweep_run(void *arg)
     pthread_mutex_lock(&s->sweep_mu);
     while (!s->sweep_stop) {
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts); /* sweep_cv waits on it */
         ts.tv_nsec += IDLE_SWEEP_MS * 1000000L;
         if (ts.tv_nsec >= 1000000000L) {
             ts.tv_sec++;
@@ -324,6 +325,8 @@ struct conn_watch {
 
 /* How often the watch looks (ms). */
 #define WATCH_MS 250
+/* An IPv6 /64's connections, as a multiple of the per-address cap. */
+#define NET64_SHARE 4
 
 static void net_of(const struct sockaddr *sa, unsigned char net[16])
 {
@@ -394,14 +397,27 @@ static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_co
         if (s->watch_head)
             s->watch_head->prev = w;
         s->watch_head = w;
-        bool over = same >= s->sh.cfg.max_per_ip;
+        /* an IPv4 address holds max_per_ip (as libmicrohttpd counts it); an IPv6 /64, a network
+           an office's hosts may share, NET64_SHARE times that (review 131: the same cap for a
+           /64 left an office LAN about sixteen browsers) */
+        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        uint64_t cap = s->sh.cfg.max_per_ip;
+        if (memcmp(w->net, mapped, sizeof mapped))
+            cap *= NET64_SHARE;
+        bool over = same >= cap;
+        bool say = false;
         if (over && w->fd >= 0) {
             w->cut = true;
             shutdown(w->fd, SHUT_RDWR);
+            uint64_t now = now_us(); /* said once a second at most (review 131: a flood of lines) */
+            say = now - s->watch_said_us >= 1000000u || !s->watch_said_us;
+            if (say)
+                s->watch_said_us = now;
         }
         pthread_mutex_unlock(&s->watch_mu);
-        if (over)
-            watch_log(s, "over the connections one address (an IPv6 /64) may hold");
+        if (say)
+            watch_log(s, "over the connections one address (an IPv6 /64) may hold; more may "
+                         "follow this second unsaid");
         return;
     }
     if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -443,7 +459,7 @@ static void *watch_run(void *arg)
     pthread_mutex_lock(&s->watch_mu);
     while (!s->watch_stop) {
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts); /* watch_cv waits on it: a clock step pauses nothing */
         ts.tv_nsec += WATCH_MS * 1000000L;
         if (ts.tv_nsec >= 1000000000L) {
             ts.tv_sec++;
@@ -466,7 +482,8 @@ static void *watch_run(void *arg)
         if (cut) {
             pthread_mutex_unlock(&s->watch_mu);
             for (unsigned i = 0; i < cut; i++)
-                watch_log(s, "a request's headers and small body did not come whole within the timeout");
+                watch_log(s, "a request's headers and small body did not come whole within the "
+                             "timeout (or the connection sent nothing for that long)");
             pthread_mutex_lock(&s->watch_mu);
         }
     }
@@ -1049,10 +1066,15 @@ static char query_cut_marker, path_slash_marker;
    too: decoded, it would be routed as two segments (`TOEX-2026-000001%2Fhistory` as the
    history route), which a proxy that allows or denies by path would not see; no path
    parameter can hold a slash, so it is refused. */
+static struct conn_watch *watch_of(struct MHD_Connection *conn);
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
-    (void)conn;
+    /* the request's deadline counts from its request line (review 131: counted from the end of
+       the previous request, one that came late in the keep-alive's idle window had no time) */
+    struct conn_watch *w = conn ? watch_of(conn) : NULL;
+    if (w)
+        atomic_store(&w->since_us, now_us());
     char *q = strchr(uri, '?');
     for (const char *p = uri; *p && p != q; p++)
         if (p[0] == '%' && ((p[1] == '2' && (p[2] | 0x20) == 'f') || (p[1] == '5' && (p[2] | 0x20) == 'c')))
@@ -1505,9 +1527,17 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->sweep_mu, NULL);
-    pthread_cond_init(&s->sweep_cv, NULL);
+    pthread_condattr_t sca;
+    pthread_condattr_init(&sca);
+    pthread_condattr_setclock(&sca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->sweep_cv, &sca);
+    pthread_condattr_destroy(&sca);
     pthread_mutex_init(&s->watch_mu, NULL);
-    pthread_cond_init(&s->watch_cv, NULL);
+    pthread_condattr_t wca;
+    pthread_condattr_init(&wca);
+    pthread_condattr_setclock(&wca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->watch_cv, &wca);
+    pthread_condattr_destroy(&wca);
     s->sh.cfg = *cfg;
     defaults(&s->sh.cfg);
     s->sh.os_user = process_user();
