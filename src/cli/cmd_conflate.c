@@ -281,11 +281,15 @@ static int input_settings(cli *c, const char *path, json_t *in, conflate_input_o
             json_t *col;
             json_object_foreach(v, role, col)
             {
-                if (!json_is_string(col) || io->nfields >= CONFLATE_MAX_FEATURES)
-                    return fail(IOM_EINVAL, "%s: inputs.%s.fields.%s must be a column name",
-                                c->settings, path, role);
+                /* null: the input has no column of the role, whatever the automatic mapping
+                   would find (review 130: a wrongly found column could not be left out for
+                   one input) */
+                if ((!json_is_string(col) && !json_is_null(col)) || io->nfields >= CONFLATE_MAX_FEATURES ||
+                    (json_is_string(col) && !*json_string_value(col)))
+                    return fail(IOM_EINVAL, "%s: inputs.%s.fields.%s must be a column name, or null "
+                                "for none", c->settings, path, role);
                 maps[io->nfields].role = role;
-                maps[io->nfields].column = json_string_value(col);
+                maps[io->nfields].column = json_is_null(col) ? "" : json_string_value(col);
                 io->nfields++;
             }
             io->fields = maps;

@@ -412,11 +412,26 @@ static void known_under(const conflate_engine *eng, const uint32_t *mem, uint64_
 static int may_join_tied(const conflate_engine *eng, groups *g, uint32_t ra, uint32_t rb, int mode)
 {
     uint32_t from = g->size[ra] <= g->size[rb] ? ra : rb, to = from == ra ? rb : ra;
-    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
-        for (size_t k = g->start[x]; k < g->start[x + 1]; k++)
-            if (g->adj[k].forbid == FORBID_CANNOT && g_find(g, g->adj[k].other) == to)
-                return 0;
     uint64_t nf = g->size[from], nt = g->size[to], total = nf * nt;
+    for (uint32_t x = from; x != UINT32_MAX; x = g->next[x])
+        for (size_t k = g->start[x]; k < g->start[x + 1]; k++) {
+            const nb *p = &g->adj[k];
+            if (!p->forbid || g_find(g, p->other) != to)
+                continue;
+            if (p->forbid == FORBID_CANNOT)
+                return 0;
+            /* a scored guard pair, judged as the drawn pairs are: between groups of more than
+               CROSS_MAX pairs the draw may miss it (review 131) */
+            if (total > CROSS_MAX && mode == TIED_LINK) {
+                uint32_t a = x < p->other ? x : p->other, b = x < p->other ? p->other : x;
+                uint64_t pat = conflate_compare_records(eng, a, b);
+                double w = conflate_pair_weight(eng, a, b, pat), wn = conflate_pair_weight_unnamed(eng, a, b, pat, 0);
+                double wi = conflate_pair_weight_identity(eng, a, b, pat);
+                double wni = conflate_pair_weight_unnamed(eng, a, b, pat, 1);
+                if ((w > wn ? w : wn) < GUARD_WEIGHT && (wi > wni ? wi : wni) < GUARD_WEIGHT)
+                    return 0;
+            }
+        }
     uint32_t one_f = from, one_t = to;
     const uint32_t *mf = g->arr[from] ? g->arr[from] : &one_f, *mt = g->arr[to] ? g->arr[to] : &one_t;
     /* TIED_LATER: kf[i], kt[j]: member i of `from` is known under a name of `to` (which a

@@ -51,7 +51,8 @@ typedef enum conflate_on_error {
  * error (conflate_new), so a typo never silently becomes a generic field. */
 typedef struct conflate_field_map {
     const char *role;
-    const char *column;
+    const char *column; /* in an input's own fields (conflate_input_opts), "" means the input
+                           has no column of the role, whatever the automatic mapping finds */
 } conflate_field_map;
 
 typedef void (*conflate_progress_fn)(void *ud, const char *phase, uint64_t done, uint64_t total);

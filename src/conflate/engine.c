@@ -1018,6 +1018,15 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
                      "office school college hotel premises venue site branch organisation " \
                      "organization police station"
 
+/* Whether the input's settings give the role no column (null: conflate_field_map's ""). */
+static int role_off(const input_ctx *in, const char *role)
+{
+    for (size_t k = 0; in->io && k < in->io->nfields; k++)
+        if (!strcmp(role_name(in->io->fields[k].role), role) && !*in->io->fields[k].column)
+            return 1;
+    return 0;
+}
+
 static int auto_col(const input_ctx *in, const char *role)
 {
     char folded[128], bare[128];
@@ -1229,6 +1238,10 @@ static int aux_col_of(const input_ctx *in, const char *role, const char *global,
     for (size_t k = 0; in->io && k < in->io->nfields; k++)
         if (!strcmp(in->io->fields[k].role, role))
             *given = in->io->fields[k].column;
+    if (*given && !**given) { /* null in the settings: none */
+        *given = NULL;
+        return -1;
+    }
     if (*given)
         return find_col(in, *given);
     if (global)
@@ -2177,7 +2190,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
            even when no earlier input had them */
         for (size_t k = 0; in->io && k < in->io->nfields && eng->nf < CONFLATE_MAX_FEATURES; k++) {
             const char *rn = role_name(in->io->fields[k].role);
-            if (is_aux_role(rn))
+            if (is_aux_role(rn) || !*in->io->fields[k].column)
                 continue;
             int have = 0;
             for (int f = 0; f < eng->nf; f++)
@@ -2186,6 +2199,8 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 add_feature(eng, rn, in->io->fields[k].column);
         }
         for (size_t r = 0; r < NROLES && eng->nf < CONFLATE_MAX_FEATURES; r++) {
+            if (role_off(in, roles[r].role))
+                continue;
             int c = auto_col(in, roles[r].role), have = 0;
             for (int f = 0; f < eng->nf; f++)
                 have |= !strcmp(eng->f[f].role, roles[r].role);
@@ -2210,7 +2225,9 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             for (size_t k = 0; k < in->io->nfields; k++)
                 if (!strcmp(role_name(in->io->fields[k].role), eng->f[f].role))
                     col = in->io->fields[k].column;
-        if (col) {
+        if (col && !*col) {
+            in->col[f] = -1; /* null in the settings: none */
+        } else if (col) {
             in->col[f] = find_col(in, col);
             if (in->col[f] < 0)
                 return no_column(in, eng->f[f].role, col, e);
@@ -2249,6 +2266,10 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             int known = is_aux_role(in->io->fields[k].role);
             for (int f = 0; f < eng->nf; f++)
                 known |= !strcmp(role_name(in->io->fields[k].role), eng->f[f].role);
+            /* null (no column): a role that need not be compared at all, but a role */
+            for (size_t r = 0; r < NROLES && !*in->io->fields[k].column; r++)
+                known |= !strcmp(role_name(in->io->fields[k].role), roles[r].role);
+            known |= !*in->io->fields[k].column && !strncmp(in->io->fields[k].role, "generic:", 8);
             if (!known)
                 return iom_fail(e, IOM_EINVAL, "%s: role '%s' is not among the compared fields",
                                 in->path, in->io->fields[k].role);

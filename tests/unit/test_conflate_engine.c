@@ -3415,6 +3415,31 @@ static void test_review130_columns(void **st)
     conflate_free(eng);
 }
 
+/* An input's own field given no column ("" in conflate_input_opts, null in a settings file):
+   that input has none of the role, whatever the automatic mapping finds (review 130). */
+static void test_field_off_per_input(void **st)
+{
+    (void)st;
+    const char *a = "id,name,Licence Number,dob\n1,Adam Bell,HMO1,1990-01-02\n2,Carl Dunn,HMO1,1985-03-04\n";
+    const char *b = "id,first_name,surname,dob,Licence Number\n1,Adam,Bell,1990-01-02,BELL9901020AB9CD\n";
+    conflate_engine *eng = engine(CONFLATE_LINK_AND_DEDUPE, CONFLATE_ON_ERROR_STOP);
+    iom_error e;
+    iom_error_clear(&e);
+    conflate_field_map off[1] = {{"driving_licence", ""}};
+    conflate_input_opts io;
+    memset(&io, 0, sizeof io);
+    io.fields = off;
+    io.nfields = 1;
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), &io, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    size_t L = role_feature(eng, "driving_licence");
+    assert_null(conflate_input_column(eng, 0, L));
+    assert_string_equal(conflate_input_column(eng, 1, L), "Licence Number");
+    assert_int_not_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+}
+
 /* A Muhammad-family prefix before the name a person goes by: `Muhammad Abdul` and `Abdul`,
    `Md Ruhul` and `Ruhul` are "close" first names (review 130); `Muhammad Ali` and `Ali Khan`
    are not. */
@@ -4135,6 +4160,7 @@ int main(void)
         cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_review130_columns),
         cmocka_unit_test(test_muhammad_prefix),
+        cmocka_unit_test(test_field_off_per_input),
         cmocka_unit_test(test_one_word_name),
         cmocka_unit_test(test_unborn_first_name),
         cmocka_unit_test(test_whole_name_unicode_spaces),
