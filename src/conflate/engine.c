@@ -5051,6 +5051,13 @@ static void read_year_first_six(conflate_engine *eng)
         if (eng->f[f].k != K_DATE)
             continue;
         conflate_strtab *raw = &eng->f[f].raw;
+        int six = 0; /* any value of six digits at all (its distinct values, not its records) */
+        for (uint32_t v = 1; v <= raw->n && !six; v++) {
+            int a[3];
+            six = six_digits(conflate_strtab_str(raw, v), raw->len[v], a);
+        }
+        if (!six)
+            continue;
         memset(dmy, 0, ns * sizeof *dmy);
         memset(ymd, 0, ns * sizeof *ymd);
         int any = 0;
@@ -5561,6 +5568,10 @@ void conflate_normalise_all(conflate_engine *eng)
     for (int fi = 0; fi < eng->nf && eng->middle_f < 0; fi++)
         if (eng->f[fi].k == K_MIDDLE)
             eng->middle_f = fi;
+    eng->first_prefixed = 0;
+    for (uint32_t v = 1; fF >= 0 && v <= eng->f[fF].norm.n && !eng->first_prefixed; v++)
+        eng->first_prefixed = conflate_first_prefixed(conflate_strtab_str(&eng->f[fF].norm, v),
+                                                      eng->f[fF].norm.len[v]);
     eng->addr_f = eng->postcode_f = eng->town_f = -1;
     for (int fi = 0; fi < eng->nf; fi++) {
         int *slot = eng->f[fi].k == K_ADDRESS ? &eng->addr_f : eng->f[fi].k == K_POSTCODE ? &eng->postcode_f

@@ -372,6 +372,8 @@ struct conflate_engine {
     uint32_t memo_gen; /* distinct per engine: tags its entries in the comparison memo */
     int first_other, sur_other; /* the surname feature (for K_FIRST), the first name (K_SUR); -1 */
     int middle_f;               /* the middle name feature (K_MIDDLE), -1: model.c middle_pass */
+    int first_prefixed;         /* some first name begins with a Muhammad-family prefix and
+                                   another word (conflate_first_prefixed; model.c middle_pass) */
     int addr_f, postcode_f, town_f; /* K_ADDRESS, K_POSTCODE, K_TOWN, -1: model.c locality_pass */
     int any_guessed_order;      /* some source's whole names were split by a guess (order_pass) */
     /* incremental resolution (conflate_set_settled): per record its settled group (0: not
@@ -443,6 +445,9 @@ double conflate_pair_weight_identity(const conflate_engine *eng, uint32_t a, uin
 int conflate_pair_id_tied(const conflate_engine *eng, uint32_t a, uint32_t b, uint64_t pat);
 /* Whether a name of the pair (first name, surname, full name) is compared and does not agree. */
 int conflate_pair_names_differ(const conflate_engine *eng, uint64_t pat);
+/* Whether a normalised first name (a, na bytes) is a Muhammad-family prefix and more words
+   (`muhammad abdul`, `md ruhul`). */
+int conflate_first_prefixed(const char *a, size_t na);
 /* Whether the pair's names agree: a first name and a surname (or a whole name) compared, and
    every name compared at an agreeing level. */
 int conflate_pair_names_agree(const conflate_engine *eng, uint64_t pat);

@@ -285,18 +285,27 @@ static int word_of(const conflate_engine *eng, int f1, uint32_t v1, int f2, uint
    `Muhammad Abdul` and `Abdul`, `Md Ruhul` and `Ruhul` (review 130: a Bangladeshi name's
    Mohammed, Md or Muhammad before the name the person goes by was compared as the first name,
    and such pairs were "different"). */
-static int prefixed_same(const char *a, size_t na, const char *b, size_t nb)
+int conflate_first_prefixed(const char *a, size_t na)
 {
     static const char *const pre[] = {"muhammad", "mohammad", "mohammed", "muhammed", "mohamed",
                                       "mohamad", "mohammod", "muhammod", "md", "mohd", "mhd", "muhd"};
     const char *sp = memchr(a, ' ', na);
-    if (!sp || nb < 2)
+    if (!sp)
         return 0;
     size_t w = (size_t)(sp - a);
-    int is = 0;
-    for (size_t i = 0; i < sizeof pre / sizeof *pre && !is; i++)
-        is = strlen(pre[i]) == w && !memcmp(pre[i], a, w);
-    return is && na - w - 1 == nb && !memcmp(sp + 1, b, nb);
+    for (size_t i = 0; i < sizeof pre / sizeof *pre; i++)
+        if (strlen(pre[i]) == w && !memcmp(pre[i], a, w))
+            return 1;
+    return 0;
+}
+
+static int prefixed_same(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (nb < 2 || !conflate_first_prefixed(a, na))
+        return 0;
+    const char *sp = memchr(a, ' ', na);
+    size_t w = (size_t)(sp - a);
+    return na - w - 1 == nb && !memcmp(sp + 1, b, nb);
 }
 
 static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb, uint64_t pat)
@@ -307,7 +316,7 @@ static uint64_t middle_pass(const conflate_engine *eng, uint32_t ra, uint32_t rb
     unsigned lf = pat_level(pat, F);
     if (lf == LEVEL_NULL || lf >= 2)
         return pat;
-    {
+    if (eng->first_prefixed) { /* (no such first name: no look-up, most data) */
         uint32_t xa = rec_val(eng, ra, F), xb = rec_val(eng, rb, F);
         const conflate_strtab *nf = &eng->f[F].norm;
         if (xa && xb &&
