@@ -245,6 +245,30 @@ static void pool_put(http_server *s, iom_store *st)
     pthread_mutex_unlock(&s->pool_mu);
 }
 
+/* Waits on cv (held mu; a condition on the monotonic clock: cond_init_monotonic) for ms
+   milliseconds at most. */
+static void wait_ms(pthread_cond_t *cv, pthread_mutex_t *mu, long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* a step of the wall clock pauses nothing */
+    ts.tv_nsec += ms * 1000000L;
+    while (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(cv, mu, &ts);
+}
+
+/* A condition whose timed waits count on the monotonic clock (wait_ms). */
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(cv, &a);
+    pthread_condattr_destroy(&a);
+}
+
 /* Ends what idle handles in the pool keep open, every IDLE_SWEEP_MS, until told to stop. A
    handle is taken out of the pool while it is swept (a request meanwhile takes another). */
 static void *sweep_run(void *arg)
@@ -252,14 +276,7 @@ static void *sweep_run(void *arg)
     http_server *s = arg;
     pthread_mutex_lock(&s->sweep_mu);
     while (!s->sweep_stop) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts); /* sweep_cv waits on it */
-        ts.tv_nsec += IDLE_SWEEP_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&s->sweep_cv, &s->sweep_mu, &ts);
+        wait_ms(&s->sweep_cv, &s->sweep_mu, IDLE_SWEEP_MS);
         if (s->sweep_stop)
             break;
         pthread_mutex_unlock(&s->sweep_mu);
@@ -283,16 +300,23 @@ static void *sweep_run(void *arg)
     return NULL;
 }
 
+/* Stops a periodic thread (the idle sweeper, the connection watch): its stop flag set under
+   its mutex, its condition signalled, the thread joined. Nothing when it is not running. */
+static void thread_stop(pthread_t t, bool *running, pthread_mutex_t *mu, pthread_cond_t *cv, bool *stop)
+{
+    if (!*running)
+        return;
+    pthread_mutex_lock(mu);
+    *stop = true;
+    pthread_cond_signal(cv);
+    pthread_mutex_unlock(mu);
+    pthread_join(t, NULL);
+    *running = false;
+}
+
 static void sweep_stop(http_server *s)
 {
-    if (!s->sweeping)
-        return;
-    pthread_mutex_lock(&s->sweep_mu);
-    s->sweep_stop = true;
-    pthread_cond_signal(&s->sweep_cv);
-    pthread_mutex_unlock(&s->sweep_mu);
-    pthread_join(s->sweeper, NULL);
-    s->sweeping = false;
+    thread_stop(s->sweeper, &s->sweeping, &s->sweep_mu, &s->sweep_cv, &s->sweep_stop);
 }
 
 /* ---- the connection watch ---------------------------------------------------------------- */
@@ -348,6 +372,19 @@ static void net_of(const struct sockaddr *sa, unsigned char net[16])
     }
 }
 
+/* Ends the JSON line b (its closing brace and newline), writes it to the access log whole,
+   and frees it. */
+static void log_line(http_server *s, iom_buf *b)
+{
+    iom_buf_puts(b, "}\n");
+    FILE *f = s->sh.cfg.access_log ? s->sh.cfg.access_log : stderr;
+    pthread_mutex_lock(&s->log_mu);
+    fwrite(b->data, 1, b->len, f);
+    fflush(f);
+    pthread_mutex_unlock(&s->log_mu);
+    iom_buf_free(b);
+}
+
 /* One line in the access log for a connection the watch cut (no request reached a route). */
 static void watch_log(http_server *s, const char *why)
 {
@@ -363,13 +400,7 @@ static void watch_log(http_server *s, const char *why)
     iom_buf_putc(&b, ',');
     jsonw_key(&b, "reason");
     jsonw_str(&b, why);
-    iom_buf_puts(&b, "}\n");
-    FILE *f = s->sh.cfg.access_log ? s->sh.cfg.access_log : stderr;
-    pthread_mutex_lock(&s->log_mu);
-    fwrite(b.data, 1, b.len, f);
-    fflush(f);
-    pthread_mutex_unlock(&s->log_mu);
-    iom_buf_free(&b);
+    log_line(s, &b);
 }
 
 /* MHD_OPTION_NOTIFY_CONNECTION: lists a connection as it opens (cut at once over the per-network
@@ -458,14 +489,7 @@ static void *watch_run(void *arg)
     uint64_t limit = (uint64_t)s->sh.cfg.conn_timeout * 1000000u;
     pthread_mutex_lock(&s->watch_mu);
     while (!s->watch_stop) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts); /* watch_cv waits on it: a clock step pauses nothing */
-        ts.tv_nsec += WATCH_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&s->watch_cv, &s->watch_mu, &ts);
+        wait_ms(&s->watch_cv, &s->watch_mu, WATCH_MS);
         if (s->watch_stop)
             break;
         uint64_t now = now_us();
@@ -493,14 +517,7 @@ static void *watch_run(void *arg)
 
 static void watch_stop(http_server *s)
 {
-    if (!s->watching)
-        return;
-    pthread_mutex_lock(&s->watch_mu);
-    s->watch_stop = true;
-    pthread_cond_signal(&s->watch_cv);
-    pthread_mutex_unlock(&s->watch_mu);
-    pthread_join(s->watcher, NULL);
-    s->watching = false;
+    thread_stop(s->watcher, &s->watching, &s->watch_mu, &s->watch_cv, &s->watch_stop);
 }
 
 /* ---- request set-up and dispatch -------------------------------------------------------- */
@@ -1309,13 +1326,7 @@ static void access_log(http_server *s, http_req *r, enum MHD_RequestTerminationC
         jsonw_key(&b, "aborted");
         jsonw_bool(&b, true);
     }
-    iom_buf_puts(&b, "}\n");
-    FILE *f = s->sh.cfg.access_log ? s->sh.cfg.access_log : stderr;
-    pthread_mutex_lock(&s->log_mu);
-    fwrite(b.data, 1, b.len, f);
-    fflush(f);
-    pthread_mutex_unlock(&s->log_mu);
-    iom_buf_free(&b);
+    log_line(s, &b);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -1527,17 +1538,9 @@ iom_err http_server_start(const http_config *cfg, http_server **out, iom_error *
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->sweep_mu, NULL);
-    pthread_condattr_t sca;
-    pthread_condattr_init(&sca);
-    pthread_condattr_setclock(&sca, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->sweep_cv, &sca);
-    pthread_condattr_destroy(&sca);
+    cond_init_monotonic(&s->sweep_cv);
     pthread_mutex_init(&s->watch_mu, NULL);
-    pthread_condattr_t wca;
-    pthread_condattr_init(&wca);
-    pthread_condattr_setclock(&wca, CLOCK_MONOTONIC);
-    pthread_cond_init(&s->watch_cv, &wca);
-    pthread_condattr_destroy(&wca);
+    cond_init_monotonic(&s->watch_cv);
     s->sh.cfg = *cfg;
     defaults(&s->sh.cfg);
     s->sh.os_user = process_user();
