@@ -4769,6 +4769,19 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             first++;
         if (first < nw)
             tidy_name_words(w, first, &nw, 0);
+        /* a generational suffix ending the name ("Michael Sherlock Snr"): kept out of the split
+           and written after the surname, whose normalisation reads it as the record's
+           generation (conflate_norm_name_gen; review 130: it was read as the surname "snr",
+           Sherlock the middle name, and a father and son of one name joined) */
+        span gen_w = {NULL, 0};
+        if (nw - first >= 3) {
+            char lw[16];
+            size_t k = lower_word(w[nw - 1].p, w[nw - 1].n, lw, sizeof lw);
+            while (k && lw[k - 1] == '.')
+                k--;
+            if (k && conflate_generation_word(lw, k))
+                gen_w = w[--nw];
+        }
         if (nw - first < 2) {
             /* one word: a first name the other inputs hold and never a surname is a first
                name ("ANDRZEJ" in an intelligence log), a surname never a first name is a
@@ -4873,8 +4886,15 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 sur_a--;
             given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, sur_a - first, &fid, &mid);
         }
-        if (S >= 0)
-            v[S] = intern_words(&eng->f[S].raw, w, sur_a, sur_b);
+        if (S >= 0) {
+            span sw[33];
+            size_t k = 0;
+            for (size_t i = sur_a; i < sur_b && k < 32; i++)
+                sw[k++] = w[i];
+            if (gen_w.p)
+                sw[k++] = gen_w;
+            v[S] = intern_words(&eng->f[S].raw, sw, 0, k);
+        }
         if (F >= 0)
             v[F] = fid;
         if (mid)

@@ -625,6 +625,19 @@ static void test_generation_suffix(void **st)
     assert_true(pair_prob(eng, 32, 34) > 8.0); /* a suffix on one side only: no evidence */
     assert_true(pair_prob(eng, 35, 37) > 8.0);
     conflate_free(eng);
+    /* ... and at the end of a whole name, split: the surname before it, the suffix the record's
+       generation (review 130: "Michael Sherlock Snr" was read surname "snr", and a father and
+       son of one name joined) */
+    eng = run_two("id,first_name,surname,dob\n1,Michael,Sherlock,1986-01-16\n2,Anna,Lee,1990-01-01\n",
+                  "id,name,phone\nB1,Michael Sherlock Snr,07316 905770\nB2,MICHAEL SHERLOCK JNR,07454 398757\n"
+                  "B3,Anna Lee,07700 900001\n");
+    S = role_feature(eng, "surname");
+    top = (unsigned)conflate_feature_levels(eng, S) - 1;
+    assert_int_equal(pair_level(eng, 0, 2, S), top);
+    assert_int_equal(pair_level(eng, 0, 3, S), top);
+    assert_true(pair_prob(eng, 2, 3) <= -12.0);
+    assert_int_not_equal(conflate_record_cluster(eng, 2), conflate_record_cluster(eng, 3));
+    conflate_free(eng);
 }
 
 /* A street name with the person's name in a note ("BLADE (Samuel PHILLIPS)", "TINY aka
