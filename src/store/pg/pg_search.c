@@ -83,23 +83,22 @@ char *pg_tsquery_of(const char *match)
     return out;
 }
 
+/* The index rows go with their documents, by the cascade of search_fts.id REFERENCES
+   search_doc(id) ON DELETE CASCADE: one look-up by search_fts's primary key per document. An
+   explicit "DELETE FROM search_fts WHERE id IN (SELECT id FROM search_doc WHERE ...)" before it
+   was the cause of the PostgreSQL test_picture_incremental timeouts of stops 54 and 61: as a
+   prepared statement its generic plan, made while the tables were small, scanned the whole of
+   search_fts for every entity written, and a dataset import of a few thousand entities took
+   minutes of one backend's CPU (docs/performance.md, "Stop 62"). */
 static iom_err doc_delete(sq_store *s, const char *kind, const char *ref, iom_error *e)
 {
-    static const char del_fts[] =
-        "DELETE FROM search_fts WHERE id IN (SELECT id FROM search_doc WHERE kind = ?1 AND ref = ?2)";
     static const char del_doc[] = "DELETE FROM search_doc WHERE kind = ?1 AND ref = ?2";
-    const char *const sql[] = {del_fts, del_doc};
-    for (int i = 0; i < 2; i++) {
-        db_stmt *st = sqs_prep(s, sql[i], e);
-        if (!st)
-            return IOM_ESTORE;
-        sqs_bind_text(st, 1, kind);
-        sqs_bind_text(st, 2, ref);
-        iom_err err = sqs_step_done(s, st, e, "search document");
-        if (err)
-            return err;
-    }
-    return IOM_OK;
+    db_stmt *st = sqs_prep(s, del_doc, e);
+    if (!st)
+        return IOM_ESTORE;
+    sqs_bind_text(st, 1, kind);
+    sqs_bind_text(st, 2, ref);
+    return sqs_step_done(s, st, e, "search document");
 }
 
 /* `purge` (an erasure): the old rows are deleted in this transaction; their bytes stay in the
@@ -207,9 +206,7 @@ iom_err pg_search_query(iom_store *is, const iom_search_query *q, iom_arena *a, 
 
 iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
 {
-    static const char del_fts[] =
-        "DELETE FROM search_fts WHERE id IN (SELECT id FROM search_doc WHERE kind = 'tasking'"
-        " AND tasking_id = ?1)";
+    /* the index rows go by cascade (doc_delete) */
     static const char del_doc[] = "DELETE FROM search_doc WHERE kind = 'tasking' AND tasking_id = ?1";
     static const char ins_doc[] =
         "INSERT INTO search_doc(kind, ref, tasking_id, marking) SELECT 'tasking', ref, id, marking"
@@ -228,8 +225,8 @@ iom_err pg_search_tasking(sq_store *s, int64_t id, iom_error *e)
         " FROM search_doc d JOIN tasking t ON t.id = d.tasking_id JOIN threat th ON th.id = t.threat_id"
         " WHERE d.kind = 'tasking' AND d.tasking_id = ?1";
     static const char ins_fts[] = "INSERT INTO search_fts(id, body, terms) VALUES (?1, ?2, ?3)";
-    const char *sqls[] = {del_fts, del_doc, ins_doc};
-    for (int i = 0; i < 3; i++) {
+    const char *sqls[] = {del_doc, ins_doc};
+    for (int i = 0; i < 2; i++) {
         db_stmt *st = sqs_prep(s, sqls[i], e);
         if (!st)
             return IOM_ESTORE;
