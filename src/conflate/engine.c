@@ -5061,6 +5061,18 @@ static int six_digits(const char *s, size_t n, int a[3])
  * as many as can only be read day first, every one that can be read year first is (rewritten
  * DD/MM/YY, the two-digit year then read as any other), and a note says so.
  */
+/* Value v of a date column rewritten DD/MM/YY from its YYMMDD digits, interned; 0 when v is
+   no such value. */
+static uint32_t six_turned(conflate_strtab *raw, uint32_t v)
+{
+    int a[3];
+    if (!v || !six_digits(conflate_strtab_str(raw, v), raw->len[v], a) || !day_of_month(a[2], a[1]))
+        return 0;
+    char buf[16];
+    int len = snprintf(buf, sizeof buf, "%02d/%02d/%02d", a[2], a[1], a[0]);
+    return conflate_strtab_intern(raw, buf, (size_t)len, NULL);
+}
+
 static void read_year_first_six(conflate_engine *eng)
 {
     size_t nf = (size_t)eng->nf, ns = eng->nsources;
@@ -5096,15 +5108,22 @@ static void read_year_first_six(conflate_engine *eng)
                 continue;
             size_t turned = 0;
             for (size_t r = 0; r < eng->n; r++) {
-                uint32_t *v = &eng->vals[r * nf + (size_t)f];
-                int a[3];
-                if (eng->src[r] != sidx || !*v || !six_digits(conflate_strtab_str(raw, *v), raw->len[*v], a) ||
-                    !day_of_month(a[2], a[1]))
+                if (eng->src[r] != sidx)
                     continue;
-                char buf[16];
-                int len = snprintf(buf, sizeof buf, "%02d/%02d/%02d", a[2], a[1], a[0]);
-                *v = conflate_strtab_intern(raw, buf, (size_t)len, NULL);
-                turned++;
+                uint32_t *v = &eng->vals[r * nf + (size_t)f], u = six_turned(raw, *v);
+                if (u) {
+                    *v = u;
+                    turned++;
+                }
+                /* the cell's further values (several_values) are written in the same order,
+                   as read_month_first turns them */
+                for (uint32_t i = r < eng->oth_n ? eng->oth_of[r] : 0; i; i++) {
+                    struct conflate_other *o = &eng->oth[i - 1];
+                    if (o->f == f && (u = six_turned(raw, o->v)) != 0)
+                        o->v = u;
+                    if (o->last)
+                        break;
+                }
             }
             conflate_msg(eng, CONFLATE_MSG_NOTE,
                          "%s (column '%s') of %s: dates of six digits written year first (YYMMDD, "

@@ -3494,6 +3494,18 @@ static void test_year_first_six(void **st)
     for (uint32_t i = 0; i < 3; i++)
         assert_int_equal(pair_level(eng, i, 12 + i, D), (unsigned)conflate_feature_levels(eng, D) - 1);
     conflate_free(eng);
+    /* a cell of two dates: the second is read year first too (it was left as written, 780712
+       no date read day first, and the pair's dates compared "different") */
+    const char *c = "id,first_name,surname,dob\n"
+                    "A1,Amy,Lee,100203; 780712\nA2,Bob,Hall,040106\nA3,Cy,Ray,851231\nA4,Di,Fox,900715\n"
+                    "A5,Ed,Cole,881122\nA6,Flo,Dean,790330\nA7,Gus,Ash,830817\nA8,Hal,Bird,920528\n"
+                    "A9,Ivy,Moss,870919\nA10,Jo,Kemp,950613\nA11,Kit,Lamb,780924\nA12,Lu,Pike,860428\n";
+    const char *d = "id,first_name,surname,dob\nB1,Amy,Lee,1978-07-12\n";
+    eng = run_inputs("a.csv", c, strlen(c), "b.csv", d);
+    assert_non_null(strstr(said, "written year first (YYMMDD"));
+    D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 0, 12, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    conflate_free(eng);
 }
 
 /* A given name split over the first and middle name columns in one source and joined in
