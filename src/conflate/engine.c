@@ -1027,7 +1027,8 @@ static int role_off(const input_ctx *in, const char *role)
     return 0;
 }
 
-static int auto_col(const input_ctx *in, const char *role)
+/* The column of the input named as one of the role's listed names; -1 when none. */
+static int synonym_col(const input_ctx *in, const char *role)
 {
     char folded[128], bare[128];
     for (size_t r = 0; r < NROLES; r++) {
@@ -1045,6 +1046,14 @@ static int auto_col(const input_ctx *in, const char *role)
                     return (int)i;
             }
     }
+    return -1;
+}
+
+static int auto_col(const input_ctx *in, const char *role)
+{
+    int syn = synonym_col(in, role);
+    if (syn >= 0)
+        return syn;
     /* an input with no column of a name's listed names: the one column whose name ends with
        the word Name (`Officer Name` in a Companies House list, `Name on ID` does not end so),
        not of a thing's name (review 126: a list of company officers compared no names) */
@@ -1072,6 +1081,13 @@ static int auto_col(const input_ctx *in, const char *role)
     for (size_t q = 0; q < sizeof qual / sizeof *qual && in->ncols > 1; q++)
         if (!strcmp(role, qual[q].role)) {
             int c = qualified_col(in, qual[q].ends, OTHER_PERSON);
+            /* the forenames' initials where the input has no forename and no whole name, but a
+               surname (`Initials`, `Liable Party Initials` of a council-tax list: review 130 left
+               them unmapped, and the list's people were a surname and a home): an initial is
+               read as a forename ("J R" is close to John: docs/conflate.md, "Compare") */
+            if (c < 0 && !strcmp(role, "first_name") && synonym_col(in, "full_name") < 0 &&
+                auto_col(in, "surname") >= 0 && (c = find_col(in, "initials")) < 0)
+                c = qualified_col(in, "initials", OTHER_PERSON);
             if (c >= 0 || strcmp(role, "phone"))
                 return c;
         }

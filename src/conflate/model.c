@@ -114,10 +114,35 @@ static int shares_word(const char *a, size_t na, const char *b, size_t nb)
     return 0;
 }
 
+/* Whether a normalised name is initials only, at least two: "j r", "j l p". */
+static int only_initials(const char *s, size_t n)
+{
+    if (n < 3 || n % 2 == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i % 2 ? s[i] != ' ' : !(s[i] >= 'a' && s[i] <= 'z'))
+            return 0;
+    return 1;
+}
+
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb, uint64_t sa, uint64_t sb)
 {
+    /* forenames given as initials only ("J R", "J.R.", normalised "j r": a council-tax or
+     * electoral list's `Initials`): their first is the first name's; against a name, close
+     * when it is the name's initial; against other initials, close when one's are the first
+     * of the other's ("j" is a prefix of "j r"), similar when only the first agrees (they
+     * were compared as written, and "j r" was "different" from John) */
+    int ia = k == K_FIRST && only_initials(a, na), ib = k == K_FIRST && only_initials(b, nb);
+    if (ia || ib) {
+        if (a[0] != b[0])
+            return 0;
+        if (!(ia && ib))
+            return 2;
+        size_t m = na < nb ? na : nb;
+        return !memcmp(a, b, m) ? 2 : 1;
+    }
     if (name_aux_same(ca->aux, cb->aux))
         return 2;
     /* an initial against a name (J and Jason): close when it is the name's initial, different

@@ -3268,6 +3268,34 @@ static void test_qualified_columns(void **st)
     conflate_free(eng);
 }
 
+/* Forenames as initials only: a council-tax list's `Liable Party Initials` beside its `Liable
+   Party Surname` is the first name's column (review 130: no role), `Initials` too, but not where
+   the input has a forename (nor `Officer Initials`, another person's); initials compare by
+   their first letter: "J R" is close to John, different from Paula, close to "J", similar to
+   "J P" (it was compared as written, "different" from John). */
+static void test_initials_column(void **st)
+{
+    (void)st;
+    const char *a = "Account Ref,Liable Party Surname,Liable Party Initials,Officer Initials,Property Address\n"
+                    "CT1,SMITH,J R,AB,12 High Street\nCT2,SMITH,J,AB,12 High Street\nCT3,SMITH,J P,AB,12 High Street\n";
+    const char *b = "id,first_name,surname,address\nP1,John,Smith,12 High Street\nP2,Paula,Smith,12 High Street\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_string_equal(conflate_input_column(eng, 0, F), "Liable Party Initials");
+    assert_int_equal(pair_level(eng, 0, 3, F), 2);
+    assert_int_equal(pair_level(eng, 0, 4, F), 0);
+    assert_int_equal(pair_level(eng, 0, 1, F), 2);
+    assert_int_equal(pair_level(eng, 0, 2, F), 1);
+    conflate_free(eng);
+    const char *c = "id,Surname,Initials,Forename\n1,Smith,J,John\n";
+    const char *d = "id,Surname,Initials\n1,Smith,J\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    F = role_feature(eng, "first_name");
+    assert_string_equal(conflate_input_column(eng, 0, F), "Forename");
+    assert_string_equal(conflate_input_column(eng, 1, F), "Initials");
+    conflate_free(eng);
+}
+
 /* A number written onto the word that says whose (`Parent1`, `Contact1`) still says another
    person's (review 131: `Parent1 Surname` and `Parent1 DOB` beside `Child Surname` and `Child
    DOB` made two of each, and neither the child's surname nor date of birth was compared;
@@ -4183,6 +4211,7 @@ int main(void)
         cmocka_unit_test(test_qualified_columns),
         cmocka_unit_test(test_numbered_other_person),
         cmocka_unit_test(test_year_first_six),
+        cmocka_unit_test(test_initials_column),
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
