@@ -375,9 +375,19 @@ iom_err app_product_list(iom_ctx *c, const char *tasking_ref, const app_work_que
     size_t k = 0;
     const char **keys = iom_arena_new(c->arena, const char *, *n ? *n : 1);
     bool customer = !toex_side(&sc);
+    /* the TOEX side: a product's latest version decides whether any of its versions is listed,
+       as app_product_get decides (review 133 M1: the earlier OFFICIAL versions of a product
+       whose latest is OFFICIAL-SENSITIVE were listed to an OFFICIAL reader, who could open
+       none of them, and learnt that a hidden version exists); the customer's side judges each
+       delivered version by its own marking, as app_product_get does there (review 84 M2) */
+    iom_marking *latest = iom_arena_new(c->arena, iom_marking, *n ? *n : 1);
+    for (size_t i = *n; i-- > 0;) /* by ref and version (work_store.h): the last of a ref is its latest */
+        latest[i] = i + 1 < *n && !strcmp((*out)[i + 1].ref, (*out)[i].ref) ? latest[i + 1] : (*out)[i].marking;
     for (size_t i = 0; i < *n; i++) {
         /* the customer's side sees the versions delivered to it, no draft */
         if (customer && !(*out)[i].delivered_at)
+            continue;
+        if (!customer && !iom_clearance_allows(c->actor.clearance, latest[i]))
             continue;
         if (iom_clearance_allows(c->actor.clearance, (*out)[i].marking) &&
             (!q || !q->type || (*out)[i].type == want)) {

@@ -521,6 +521,31 @@ static void product_versions_never_lowered(void **state)
     free(missing);
     free(hidden);
     free(nf);
+    /* review 133 M1: an OFFICIAL version 1 replaced by an OFFICIAL-SENSITIVE version 2 is no
+       longer listed to the OFFICIAL member (get, replace and deliver answer "not found" for
+       every version: the list showed version 1, which could not be opened) */
+    out = ok("toex-analyst", "--json", "product", "add", T1, "--type", "subject_profile", "--file", p3, "--marking",
+             "OFFICIAL", NULL);
+    free(out);
+    char *raised = t_fmt("PRD-%06lld", scalar("SELECT max(id) FROM product"));
+    out = ok("toex-official", "product", "list", T1, NULL);
+    assert_non_null(strstr(out, raised));
+    free(out);
+    free(ok("toex-analyst", "product", "add", T1, "--file", p2, "--replaces", raised, "--marking",
+            "OFFICIAL-SENSITIVE", NULL));
+    out = ok("toex-official", "product", "list", T1, NULL);
+    assert_null(strstr(out, raised));
+    assert_non_null(strstr(out, copy)); /* the other OFFICIAL product still is */
+    free(out);
+    out = ok("toex-analyst", "product", "list", T1, NULL); /* both versions, to the cleared */
+    assert_non_null(strstr(out, raised));
+    free(out);
+    nf = t_fmt("iom: product: '%s' not found\n", raised);
+    hidden = refusal_of(EX_NOTFOUND, "toex-official", "product", "get", raised, "--version", "1", "--out", "-", NULL);
+    assert_string_equal(hidden, nf);
+    free(hidden);
+    free(nf);
+    free(raised);
     free(copy);
     free(prd);
     free(p1);
