@@ -143,8 +143,9 @@ static const char *one_spaced(iom_ctx *c, const char *name)
 
 /* Review 102 L9c: two enabled agencies of one name were two identical choices on every owner
    picker. Inside the caller's transaction: IOM_ECONFLICT naming the enabled agency other than
-   `self_id` (0: none) whose name is `name` once both are composed (NFC), case folded and their
-   spaces collapsed (iom_text_name_key). Disabled and merged agencies do not count: they are on
+   `self_id` (0: none) whose name is `name` once both are keyed by iom_text_name_key (NFKC, case
+   folded, accents off, look-alike letters of other scripts as Latin, spaces and punctuation
+   collapsed: review 133 L2). Disabled and merged agencies do not count: they are on
    no picker and never act again (a merged agency's successor may take its name). */
 static iom_err name_free(iom_ctx *c, const char *name, int64_t self_id)
 {

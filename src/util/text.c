@@ -441,9 +441,37 @@ char *iom_text_nfc(const char *s)
     return c;
 }
 
+/* The Latin letter a case-folded Cyrillic or Greek letter is written like (its capital or
+   small form: Cyrillic А В Е К М Н О Р С Т Х У, Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ, and the
+   small а е о р с х у і ј ѕ ԁ һ ӏ, ο α ι ν ρ; the Latin dotless ı), a subset of Unicode's
+   confusables (UTS #39) for the scripts a UK name is spoofed in; 0 for any other. */
+static char latin_lookalike(utf8proc_int32_t cp)
+{
+    static const struct {
+        utf8proc_int32_t cp;
+        char c;
+    } map[] = {{0x0131, 'i'}, {0x03B1, 'a'}, {0x03B2, 'b'}, {0x03B5, 'e'}, {0x03B6, 'z'}, {0x03B7, 'h'},
+               {0x03B9, 'i'}, {0x03BA, 'k'}, {0x03BC, 'm'}, {0x03BD, 'v'}, {0x03BF, 'o'}, {0x03C1, 'p'},
+               {0x03C4, 't'}, {0x03C5, 'y'}, {0x03C7, 'x'}, {0x0430, 'a'}, {0x0432, 'b'}, {0x0435, 'e'},
+               {0x043A, 'k'}, {0x043C, 'm'}, {0x043D, 'h'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'},
+               {0x0442, 't'}, {0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, {0x0456, 'i'}, {0x0458, 'j'},
+               {0x04BB, 'h'}, {0x04CF, 'l'}, {0x0501, 'd'}, {0x051B, 'q'}, {0x051D, 'w'}};
+    size_t lo = 0, hi = sizeof map / sizeof *map;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (map[mid].cp == cp)
+            return map[mid].c;
+        if (map[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* s[0..len) with every run of white space (ASCII space and tab, Unicode Zs) as one space and
-   none at either end; with punct, runs of punctuation (P*) are spaces too. malloc'd; NULL when
-   out of memory. */
+   none at either end; with punct, runs of punctuation (P*) are spaces too, and a letter written
+   like a Latin one is that letter (latin_lookalike). malloc'd; NULL when out of memory. */
 static char *runs_as_one(const utf8proc_uint8_t *s, utf8proc_ssize_t len, bool punct)
 {
     char *out = malloc((size_t)len + 1);
@@ -462,8 +490,13 @@ static char *runs_as_one(const utf8proc_uint8_t *s, utf8proc_ssize_t len, bool p
             if (space)
                 out[o++] = ' ';
             space = false;
-            memcpy(out + o, s + i, (size_t)k);
-            o += (size_t)k;
+            char l = punct ? latin_lookalike(cp) : 0; /* (one byte for two: out stays in len) */
+            if (l)
+                out[o++] = l;
+            else {
+                memcpy(out + o, s + i, (size_t)k);
+                o += (size_t)k;
+            }
         }
         i += k;
     }
@@ -479,12 +512,14 @@ char *iom_text_name_key(const char *s)
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
                                         UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                            UTF8PROC_CASEFOLD);
+                                            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
     if (len < 0) {
         free(m);
         return NULL;
     }
-    /* white space and punctuation runs as one space, none at either end: "Kent Police." and
+    /* compatibility forms as their letters (full-width "Ｋｅｎｔ" is "kent"), accents off ("Kënt"
+       is "kent"), and letters of other scripts written like Latin ones as those (a Cyrillic е in
+       "Kеnt Police": review 133 L2, two "Kent Police" on every picker); white space and punctuation runs as one space, none at either end: "Kent Police." and
        "St. Helens" are "Kent Police" and "St Helens" (review 102 L9c's caveat: two names one
        full stop apart were two choices on every picker) */
     char *out = runs_as_one(m, len, true);

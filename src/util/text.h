@@ -79,9 +79,14 @@ char *iom_text_nfc(const char *s);
 bool iom_text_same(const char *a, const char *b);
 
 /* The key two names are compared by when they must not clash (agency names: app/agency.h):
-   s in NFC, case folded (Unicode full case folding: "STRASSE" and "straße" are one) and with
-   every run of white space or punctuation one space, so that "Kent Police", "kent  police",
-   "KENT POLICE" and "Kent Police." have one key, and "St. Helens" and "St Helens". A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
+   s in NFKC (compatibility forms as their letters: full-width "Ｋｅｎｔ" is "Kent"), case folded
+   (Unicode full case folding: "STRASSE" and "straße" are one), without accents ("Kënt" is
+   "kent"), with the Cyrillic and Greek letters written like Latin ones as those letters (a
+   skeleton in the manner of UTS #39's confusables, for the letters a UK name is spoofed with:
+   "Kеnt Police" with a Cyrillic е is "kent police") and with every run of white space or
+   punctuation one space, so that "Kent Police", "kent  police", "KENT POLICE" and "Kent
+   Police." have one key, and "St. Helens" and "St Helens". A key is for comparing, never
+   shown. A new string the caller frees with free(); NULL for NULL, invalid UTF-8 or no
    memory. */
 char *iom_text_name_key(const char *s);
 

@@ -743,6 +743,11 @@ static void agency_names_are_unique(void **state)
     /* and one full stop apart (review 102's caveat): punctuation is compared as a space */
     REFUSE(f, 6, "is the name of agency 'kent'",
            AADD("--code", "kent2", "--name", "Kent Police.", "--kind", "national"));
+    /* and written with look-alikes (review 133 L2): a Cyrillic e, full-width letters */
+    REFUSE(f, 6, "is the name of agency 'kent'",
+           AADD("--code", "kent2", "--name", "K\xD0\xB5nt Police", "--kind", "national"));
+    REFUSE(f, 6, "is the name of agency 'kent'",
+           AADD("--code", "kent2", "--name", "\xEF\xBC\xAB\xEF\xBD\x85nt Police", "--kind", "national"));
     OK(f, AADD("--code", "surete-unit", "--name", "S\xC3\xBBret\xC3\xA9 Unit", "--kind", "national"));
     /* the same name typed with combining accents, in capitals */
     REFUSE(f, 6, "is the name of agency 'surete-unit'",

@@ -483,6 +483,24 @@ static void nfc_lengths_and_name_keys(void **state)
     assert_string_equal(b, "st helens borough");
     free(a);
     free(b);
+    /* look-alikes (review 133 L2): a Cyrillic e, full-width letters, an accent, a Greek capital
+       omicron; a name of another script is its own */
+    a = iom_text_name_key("K\xd0\xb5nt Police");
+    assert_string_equal(a, "kent police");
+    free(a);
+    a = iom_text_name_key("\xef\xbc\xab\xef\xbd\x85\xef\xbd\x8e\xef\xbd\x94 Police");
+    assert_string_equal(a, "kent police");
+    free(a);
+    a = iom_text_name_key("K\xc3\xabnt P\xce\x9flice");
+    assert_string_equal(a, "kent police");
+    free(a);
+    /* a skeleton, not a transliteration: Москва is compared as "mockba" (with "MOCKBA") */
+    a = iom_text_name_key("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0");
+    assert_string_equal(a, "mockba");
+    free(a);
+    a = iom_text_name_key("\xd0\x96\xd0\xb8\xd0\xbb\xd0\xb0"); /* Жила: only its а is written as a Latin letter */
+    assert_string_equal(a, "\xd0\xb6\xd0\xb8\xd0\xbb" "a");
+    free(a);
     /* a name as stored: runs of white space, Unicode spaces too, as one space */
     a = iom_text_one_spaced("  Spaced \xC2\xA0\xC2\xA0" "Out\xE2\x80\xAF\tAgency. ");
     assert_string_equal(a, "Spaced Out Agency.");
