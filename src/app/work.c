@@ -370,10 +370,12 @@ json_t *json_of_product(const iom_product_t *p)
 /* ---- contributions ------------------------------------------------------------------- */
 
 /* Decimal hours ("1.5", "0.25", "8") to the nearest whole minute, 1 minute <= hours <= 24: less
-   than a minute is refused, not rounded up to one (review 97 L4). */
+   than a minute is refused, not rounded up to one (review 97 L4). Up to 40 characters: a
+   client's double printed in full ("1.0000000000000002") is rounded as any other (review 133:
+   over 12 it was refused as "not a number of hours"). */
 static iom_err parse_hours(iom_ctx *c, const char *s, int *minutes)
 {
-    bool ok = s && *s && strlen(s) <= 12;
+    bool ok = s && *s && strlen(s) <= 40;
     int dots = 0;
     for (const char *p = s; ok && *p; p++) {
         if (*p == '.')

@@ -34,10 +34,15 @@ static void contribution_refusals(void **state)
 {
     (void)state;
     /* 0.01 h is 36 seconds: less than the minute it was rounded up to (review 97 L4) */
-    const char *hours[] = {"0", "24.5", "abc", "-1", "1.2.3", "", "0.001", "0.01", "0.016"};
+    const char *hours[] = {"0", "24.5", "abc", "-1", "1.2.3", "", "0.001", "0.01", "0.016",
+                           "1.000000000000000000000000000000000000002" /* 41 characters */};
     for (size_t i = 0; i < sizeof hours / sizeof *hours; i++)
         refused(EX_INVAL, "hours", "toex-analyst", "contribution", "add", T1, "--date", "2026-01-05",
                 "--hours", hours[i], "--text", "x", NULL);
+    /* a double printed in full is rounded to the minute as any other (review 133) */
+    free(ok("toex-analyst", "contribution", "add", T1, "--date", "2026-01-07", "--hours", "1.0000000000000002",
+            "--text", "x", NULL));
+    assert_int_equal(scalar("SELECT minutes FROM contribution ORDER BY id DESC LIMIT 1"), 60);
     /* a bad date, bad hours and no text: all three told at once (iom_ctx problems) */
     static const char *const three[] = {"iom: date: ", "\niom: hours: '25' is not a number",
                                         "\niom: text: a value is required"};
