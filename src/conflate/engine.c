@@ -124,12 +124,12 @@ static const struct {
 } roles[] = {
     {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
-    {"surname", K_SUR, "surname last_name lastname family_name familyname lname name_family name_last surname_1"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname lname sname name_family name_last surname_1"},
     {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name person_spoken_to detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
     {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
     {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
-    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one res_addr_line_1 res_addr_line1 res_address res_address_line_1 residential_address_line_1 term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
+    {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode res_addr_pcode res_addr_postcode res_postcode res_pcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
@@ -1947,8 +1947,10 @@ static void notes_report(const input_ctx *in)
    number). Returns its index when there is exactly one, -1 when none; -2 when several (which
    is the id cannot be told). Used only beside an input with an id column, where the input would
    otherwise have line numbers for ids (review 119: six of eight held-out shapes stopped). */
-static int id_candidate(const input_ctx *in)
+static int id_candidate(const input_ctx *in, char *names, size_t cap)
 {
+    size_t no = 0;
+    names[0] = '\0';
     static const char ends[] = "id ref reference urn no number num";
     static const char notid[] =
         "tel telephone phone mobile fax contact passport licence license dl nhs ni nino "
@@ -1985,9 +1987,13 @@ static int id_candidate(const input_ctx *in)
             skip = !strcmp(eng->o.fields[k].column, in->colnames[i]);
         if (skip)
             continue;
-        if (found >= 0)
-            return -2;
-        found = (int)i;
+        if (no + 1 < cap) { /* the names, for the note when there are several */
+            int w = snprintf(names + no, cap - no, "%s'%.60s'", no ? ", " : "", in->colnames[i]);
+            no += w > 0 ? (size_t)w : 0;
+            if (no >= cap)
+                no = cap - 1;
+        }
+        found = found == -1 ? (int)i : -2;
     }
     return found;
 }
@@ -2002,13 +2008,15 @@ static bool source_has_records(const conflate_engine *eng, const char *name)
 }
 
 /* The note that an input beside one with ids is named by line numbers (cand: its
-   id_candidate, -2 when several columns are named as references). */
-static void noid_note(conflate_engine *eng, const char *path, int cand)
+   id_candidate, -2 when several columns are named as references, refs their names: review
+   132, the note did not say which). */
+static void noid_note(conflate_engine *eng, const char *path, int cand, const char *refs)
 {
     conflate_msg(eng, CONFLATE_MSG_NOTE,
-                 "%s has no record id column%s: its records are named by line number (name one "
+                 "%s has no record id column%s%s%s: its records are named by line number (name one "
                  "with --id %s=COLUMN)",
-                 path, cand == -2 ? " (several are named as references)" : "", path);
+                 path, cand == -2 ? " (several are named as references: " : "", cand == -2 ? refs : "",
+                 cand == -2 ? ")" : "", path);
 }
 
 /* An id column on trial (id_candidate) held a value that is no record's id (why): its records
@@ -2161,8 +2169,9 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
            holds another input's records already: line numbers, as before (review 123: such
            an input with a repeating "Case Ref", or with the source column itself named "...
            ID", stopped on a duplicate id) */
+        char refs[200] = "";
         int cand = in->idcol < 0 && !eng->o.source_column && !source_has_records(eng, in->name)
-                       ? id_candidate(in)
+                       ? id_candidate(in, refs, sizeof refs)
                        : -1;
         if (cand >= 0) {
             /* taken on trial: a value that is empty or repeats turns the input to line
@@ -2175,15 +2184,16 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                          in->path, in->colnames[cand], in->path);
         }
         if (in->idcol < 0 && eng->id_column_used)
-            noid_note(eng, in->path, cand);
+            noid_note(eng, in->path, cand, refs);
         if (in->idcol >= 0 && eng->noid_input) {
-            noid_note(eng, eng->noid_input, eng->noid_cand);
+            noid_note(eng, eng->noid_input, eng->noid_cand, eng->noid_refs);
             free(eng->noid_input);
             eng->noid_input = NULL;
         }
         if (in->idcol < 0 && !eng->noid_input && !eng->id_column_used) {
             eng->noid_input = xstrdup(in->path);
             eng->noid_cand = cand;
+            snprintf(eng->noid_refs, sizeof eng->noid_refs, "%s", refs);
         }
     }
     if (in->idcol >= 0 && !eng->id_column_used) {
@@ -2686,12 +2696,25 @@ iom_err conflate_add_csv_buffer(conflate_engine *eng, const char *name, const ch
 static size_t fold_wide(const char *s, size_t n, char *buf)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (!memchr(s, 0xEF, n) && !memchr(s, 0xE2, n)) /* most values: no such form, no copy */
+    if (!memchr(s, 0xEF, n) && !memchr(s, 0xE2, n) && !memchr(s, 0xD9, n) && !memchr(s, 0xDB, n) &&
+        !memchr(s, 0xE0, n)) /* most values: no such form, no copy */
         return 0;
     size_t o = 0;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        if (u[i] == 0xEF && i + 2 < n && ((u[i + 1] == 0xBC && u[i + 2] >= 0x81) ||
+        /* the digits of other scripts (review 132: a Kurdish liaison reply's `١٩٩٩/١٠/١١` was
+           no date): Arabic-Indic U+0660-0669, Extended Arabic-Indic (Persian, Urdu)
+           U+06F0-06F9, Devanagari U+0966-096F */
+        if (i + 1 < n && ((u[i] == 0xD9 && u[i + 1] >= 0xA0 && u[i + 1] <= 0xA9) ||
+                          (u[i] == 0xDB && u[i + 1] >= 0xB0 && u[i + 1] <= 0xB9))) {
+            buf[o++] = (char)('0' + (u[i + 1] & 0x0F));
+            i += 1;
+            any = 1;
+        } else if (u[i] == 0xE0 && i + 2 < n && u[i + 1] == 0xA5 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xAF) {
+            buf[o++] = (char)('0' + (u[i + 2] - 0xA6));
+            i += 2;
+            any = 1;
+        } else if (u[i] == 0xEF && i + 2 < n && ((u[i + 1] == 0xBC && u[i + 2] >= 0x81) ||
                                           (u[i + 1] == 0xBD && u[i + 2] <= 0x9E))) {
             buf[o++] = (char)((u[i + 1] == 0xBC ? 0x21 + (u[i + 2] - 0x81) : 0x60 + (u[i + 2] - 0x80)));
             i += 2;
@@ -3753,6 +3776,40 @@ static void count_range(void *ctx, int tid, size_t b, size_t e)
     }
 }
 
+/* "column 'X'", or "columns 'X', 'Y'" where the inputs map the feature from columns of other
+   names (a warning named the first input's column only: review 132, the values were another
+   input's `Date of Birth`), into buf. */
+static void columns_of(const conflate_engine *eng, int fi, char *buf, size_t cap)
+{
+    size_t o = 0, k = 0;
+    const char *seen[8];
+    for (size_t i = 0; i <= eng->ninputs && o + 1 < cap; i++) {
+        const char *c = i < eng->ninputs ? eng->in_cols[i][fi] : NULL;
+        if (i == eng->ninputs || !c || !*c) {
+            if (i < eng->ninputs)
+                continue;
+            if (!k) /* no input's own: the feature's */
+                c = eng->f[fi].column;
+            else
+                break;
+        }
+        size_t j = 0;
+        while (j < k && strcmp(seen[j], c))
+            j++;
+        if (j < k)
+            continue;
+        if (k == 8)
+            break;
+        seen[k++] = c;
+    }
+    for (size_t j = 0; j < k && o + 1 < cap; j++) {
+        int w = snprintf(buf + o, cap - o, "%s'%.80s'", j ? ", " : k > 1 ? "columns " : "column ", seen[j]);
+        o += w > 0 ? (size_t)w : 0;
+    }
+    if (!k)
+        snprintf(buf, cap, "column '%s'", eng->f[fi].column);
+}
+
 /* What reading found in each column, as warnings: never a silent missing value. */
 static void report_columns(const conflate_engine *eng)
 {
@@ -3765,12 +3822,14 @@ static void report_columns(const conflate_engine *eng)
     for (int fi = 0; fi < eng->nf; fi++) {
         const feature *f = &eng->f[fi];
         uint64_t all = f->nonnull + f->ph_count + f->unusable;
+        char cols[300];
+        columns_of(eng, fi, cols, sizeof cols);
         if (f->nonnull == 0 && !f->split && !f->from_notes) /* (a full name split into names
                                                                 is not empty) */
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s) has no usable value in any record: it says nothing "
+                         "%s (%s) has no usable value in any record: it says nothing "
                          "and is left out of the model",
-                         f->column, f->role);
+                         cols, f->role);
         /* a name field also holds the names split from whole names (another input's column):
            said, so that the analyst looks in both (review 128: a contact list's emoji were
            laid at the nominal index's `Forename`) */
@@ -3781,34 +3840,34 @@ static void report_columns(const conflate_engine *eng)
                      eng->f[FU].column);
         if (f->unusable)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
+                         "%s (%s%s): %llu of %llu values are not %s (e.g. '%s'): taken as "
                          "missing",
-                         f->column, f->role, also, (unsigned long long)f->unusable,
+                         cols, f->role, also, (unsigned long long)f->unusable,
                          (unsigned long long)all, what[f->k], f->unusable_example);
         if (f->mojibake)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s): %llu distinct values are UTF-8 text once misread as "
+                         "%s (%s): %llu distinct values are UTF-8 text once misread as "
                          "Windows-1252 (mojibake, e.g. '%s'): compared as repaired; export the "
                          "input as UTF-8 once",
-                         f->column, f->role, (unsigned long long)f->mojibake, f->mojibake_example);
+                         cols, f->role, (unsigned long long)f->mojibake, f->mojibake_example);
         if (f->twoyear) /* review 119: care home residents born in 1925 were read 2025 */
             conflate_msg(eng, CONFLATE_MSG_NOTE,
-                         "column '%s' (%s): %llu distinct dates written with a two-digit year "
+                         "%s (%s): %llu distinct dates written with a two-digit year "
                          "(e.g. '%s'), read as the latest such year not in the future and "
                          "compared by day, month and the year's last two digits (a century may "
                          "be wrong); write years in full (docs/conflate.md, \"Dates\")",
-                         f->column, f->role, (unsigned long long)f->twoyear, f->twoyear_example);
+                         cols, f->role, (unsigned long long)f->twoyear, f->twoyear_example);
         if (f->estimated)
             conflate_msg(eng, CONFLATE_MSG_NOTE,
-                         "column '%s' (%s): %llu records give 1 January, over ten times its share "
+                         "%s (%s): %llu records give 1 January, over ten times its share "
                          "of the calendar: dates estimated to a year (an age, no papers), "
                          "compared as the year alone (docs/conflate.md, \"Dates\")",
-                         f->column, f->role, (unsigned long long)f->estimated);
+                         cols, f->role, (unsigned long long)f->estimated);
         if (f->ph_count)
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s): %llu record%s a placeholder for an unknown "
+                         "%s (%s): %llu record%s a placeholder for an unknown "
                          "(commonest '%s', %llu record%s): taken as missing",
-                         f->column, f->role, (unsigned long long)f->ph_count,
+                         cols, f->role, (unsigned long long)f->ph_count,
                          f->ph_count == 1 ? " holds" : "s hold", conflate_strtab_str(&f->norm, f->ph_top),
                          (unsigned long long)f->ph_top_count, f->ph_top_count == 1 ? "" : "s");
         /* a name many records share is a community's or a family's (Begum, Kaur, Wojcik in one
@@ -3816,9 +3875,9 @@ static void report_columns(const conflate_engine *eng)
         int name = f->k == K_FIRST || f->k == K_MIDDLE || f->k == K_SUR || f->k == K_FULL;
         if (f->over_top && name)
             conflate_msg(eng, CONFLATE_MSG_NOTE,
-                         "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%): a common name "
+                         "%s (%s): '%s' is in %llu of %llu records (%.1f%%): a common name "
                          "in these inputs, compared as it is",
-                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         cols, f->role, conflate_strtab_str(&f->norm, f->over_top),
                          (unsigned long long)f->vals[f->over_top].count,
                          (unsigned long long)f->nonnull,
                          100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
@@ -3830,18 +3889,18 @@ static void report_columns(const conflate_engine *eng)
         else if (f->over_top && f->k == K_POSTCODE && f->norm.len[f->over_top] <= 4 &&
                  !memchr(conflate_strtab_str(&f->norm, f->over_top), ' ', f->norm.len[f->over_top]))
             conflate_msg(eng, CONFLATE_MSG_NOTE,
-                         "column '%s' (%s): the district '%s' is in %llu of %llu records (%.1f%%): "
+                         "%s (%s): the district '%s' is in %llu of %llu records (%.1f%%): "
                          "an outward code alone, which many people share, compared as a district",
-                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         cols, f->role, conflate_strtab_str(&f->norm, f->over_top),
                          (unsigned long long)f->vals[f->over_top].count,
                          (unsigned long long)f->nonnull,
                          100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
         else if (f->over_top && !(f->k == K_DATE && f->estimated && f->vals[f->over_top].aux % 10000 == 0))
             conflate_msg(eng, CONFLATE_MSG_WARNING,
-                         "column '%s' (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
+                         "%s (%s): '%s' is in %llu of %llu records (%.1f%%), more than "
                          "one person's value should be: a placeholder, or one person with many "
                          "records? It is compared as it is",
-                         f->column, f->role, conflate_strtab_str(&f->norm, f->over_top),
+                         cols, f->role, conflate_strtab_str(&f->norm, f->over_top),
                          (unsigned long long)f->vals[f->over_top].count,
                          (unsigned long long)f->nonnull,
                          100.0 * (double)f->vals[f->over_top].count / (double)f->nonnull);
@@ -5668,8 +5727,12 @@ void conflate_normalise_all(conflate_engine *eng)
             const char *t = conflate_strtab_str(&a->norm, v);
             a->bag[v] = conflate_bag_sig(t, a->norm.len[v]);
             char tmp[128];
+            int other = 0;
+            for (size_t i = 0; i < a->norm.len[v] && !other; i++)
+                other = (unsigned char)t[i] >= 0x80;
             a->fold[v] = (unsigned char)((conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0) |
-                                         (a->k == K_FIRST && is_kunya(t, a->norm.len[v]) ? NAME_KUNYA : 0));
+                                         (a->k == K_FIRST && is_kunya(t, a->norm.len[v]) ? NAME_KUNYA : 0) |
+                                         (other ? NAME_OTHER_SCRIPT : 0));
         }
     }
     report_columns(eng);

@@ -35,6 +35,8 @@ typedef struct cval {
  * loaded. Two names have one canonical form when their aux agree but for bit 1. */
 #define NAME_AUX_MULTI 2u
 #define NAME_KUNYA 2u /* feature.fold's bit of a kunya ("Abu Omar") */
+#define NAME_OTHER_SCRIPT 4u /* feature.fold's bit of a name left in a script not romanised
+                              * (conflate_norm_text: Han, Thai, Devanagari, Ge'ez...) */
 static inline int name_aux_same(uint32_t a, uint32_t b) { return (a | NAME_AUX_MULTI) == (b | NAME_AUX_MULTI); }
 
 typedef struct feature {
@@ -261,6 +263,7 @@ struct conflate_engine {
     char *id_column_used;
     char *noid_input;  /* the first input read without an id column (line numbers) */
     int noid_cand;     /* id_candidate of that input: -1 none, -2 several */
+    char noid_refs[200]; /* the names of those several */
     /* free-text notes (notes.h): the column given for every input with --field notes=COLUMN
        (NULL: found by name in each input), the inputs it was found in, and the year ages are
        counted back from */

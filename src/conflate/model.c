@@ -588,6 +588,12 @@ static unsigned compare_distinct(const conflate_engine *eng, int f, uint32_t ra,
        another name of the same person, so the pair says nothing (engine.c is_kunya) */
     if (ft->k == K_FIRST && ft->fold && ((ft->fold[va] ^ ft->fold[vb]) & NAME_KUNYA))
         return LEVEL_NULL;
+    /* a name in a script the normaliser does not romanise (Chinese characters, Thai, Bengali,
+       Tigrinya...) against one in Latin letters: nothing can be told (review 132: Arabic script
+       against Latin was "different" at -11 bits, and a liaison reply's records met none of
+       their own; Arabic and Cyrillic are romanised, norm.c) */
+    if (ft->fold && ((ft->fold[va] ^ ft->fold[vb]) & NAME_OTHER_SCRIPT))
+        return LEVEL_NULL;
     /* values in id order, so a comparison that is not symmetric (Jaro-Winkler's greedy
      * matching) gives one answer per value pair, memo or not, whatever the pair order */
     if (va > vb) {

@@ -116,13 +116,101 @@ static const char *latin_fold(utf8proc_int32_t cp)
     }
 }
 
+/* Letters of the Arabic script that write a vowel (alef and its forms, alef maksura, the Kurdish
+   vowels ە ێ ۆ, and waw and yeh, which are also consonants). */
+static int arabic_vowel(utf8proc_int32_t cp)
+{
+    return cp == 0x0622 || cp == 0x0623 || cp == 0x0625 || cp == 0x0627 || cp == 0x0649 ||
+           cp == 0x06D5 || cp == 0x06CE || cp == 0x06C6 || cp == 0x0648 || cp == 0x064A ||
+           cp == 0x06CC || cp == 0x06C7;
+}
+
+/* A letter of the Arabic script (Arabic, Persian, Kurdish Sorani, Urdu, Pashto names) in Latin
+   letters, as English-language records write such names: consonants by the common
+   transliteration (خ kh, ش sh, ذ dh, غ gh, چ ch, ژ zh, ع and the hamza forms of alef as the
+   vowel they carry, ئ and ء as nothing), the long vowels and the Kurdish vowel letters (ا a, ە
+   a, ێ e, ۆ o), waw and yeh as w and y at a word's start, before a vowel letter or after a
+   vowel, else u and i (کاروان karwan, عزيز aziz, ياسين yasin, علي ali); the short vowels are
+   marks, not letters, and are not written (محمد mhmd), which a spelling with them meets only as
+   "similar", if at all. prev: the last byte written in this word (0 at its start). Review 132: a
+   Kurdish liaison reply's names in Arabic script met their own Latin records in none of 1,063
+   pairs, compared "different" at full weight. NULL: no letter of the script. */
+static const char *arabic_fold(utf8proc_int32_t cp, char prev, utf8proc_int32_t next)
+{
+    if (cp == 0x0648 || cp == 0x064A || cp == 0x06CC) {
+        int consonant = !prev || (prev == 'a' || prev == 'e' || prev == 'i' || prev == 'o' || prev == 'u') ||
+                        (next && arabic_vowel(next) && next != cp);
+        return cp == 0x0648 ? (consonant ? "w" : "u") : (consonant ? "y" : "i");
+    }
+    switch (cp) {
+    case 0x0621: return "";   /* ء */
+    case 0x0622: return "a";  /* آ */
+    case 0x0623: return "a";  /* أ */
+    case 0x0624: return "u";  /* ؤ */
+    case 0x0625: return "i";  /* إ */
+    case 0x0626: return "";   /* ئ (the Kurdish vowel carrier) */
+    case 0x0627: return "a";  /* ا */
+    case 0x0628: return "b";  /* ب */
+    case 0x0629: return "a";  /* ة */
+    case 0x062A: return "t";  /* ت */
+    case 0x062B: return "th"; /* ث */
+    case 0x062C: return "j";  /* ج */
+    case 0x062D: return "h";  /* ح */
+    case 0x062E: return "kh"; /* خ */
+    case 0x062F: return "d";  /* د */
+    case 0x0630: return "dh"; /* ذ */
+    case 0x0631: return "r";  /* ر */
+    case 0x0632: return "z";  /* ز */
+    case 0x0633: return "s";  /* س */
+    case 0x0634: return "sh"; /* ش */
+    case 0x0635: return "s";  /* ص */
+    case 0x0636: return "d";  /* ض */
+    case 0x0637: return "t";  /* ط */
+    case 0x0638: return "z";  /* ظ */
+    case 0x0639: return "a";  /* ع */
+    case 0x063A: return "gh"; /* غ */
+    case 0x0640: return "";   /* ـ (tatweel) */
+    case 0x0641: return "f";  /* ف */
+    case 0x0642: return "q";  /* ق */
+    case 0x0643: return "k";  /* ك */
+    case 0x0644: return "l";  /* ل */
+    case 0x0645: return "m";  /* م */
+    case 0x0646: return "n";  /* ن */
+    case 0x0647: return "h";  /* ه */
+    case 0x0649: return "a";  /* ى */
+    case 0x0679: return "t";  /* ٹ */
+    case 0x067E: return "p";  /* پ */
+    case 0x0686: return "ch"; /* چ */
+    case 0x0688: return "d";  /* ڈ */
+    case 0x0691: return "r";  /* ڑ */
+    case 0x0695: return "r";  /* ڕ */
+    case 0x0698: return "zh"; /* ژ */
+    case 0x06A4: return "v";  /* ڤ */
+    case 0x06A9: return "k";  /* ک */
+    case 0x06AF: return "g";  /* گ */
+    case 0x06B5: return "l";  /* ڵ */
+    case 0x06BA: return "n";  /* ں */
+    case 0x06BE: return "h";  /* ھ */
+    case 0x06C1: return "h";  /* ہ */
+    case 0x06C6: return "o";  /* ۆ */
+    case 0x06C7: return "u";  /* ۇ */
+    case 0x06CB: return "v";  /* ۋ */
+    case 0x06CE: return "e";  /* ێ */
+    case 0x06D2: return "e";  /* ے */
+    case 0x06D5: return "a";  /* ە */
+    default: return NULL;
+    }
+}
+
 static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t cap)
 {
     /* й and Й are written y (Бойко: Boyko, Николай: Nikolay): taken before the marks are
        stripped, which would leave и (i) */
+    /* and ئ (the Kurdish vowel carrier, ئازاد Azad) is written as nothing: taken before the
+       decomposition, which would leave a yeh (y) */
     unsigned char *cy = NULL;
     for (size_t i = 0; i + 1 < n; i++)
-        if (s[i] == 0xD0 && (s[i + 1] == 0xB9 || s[i + 1] == 0x99)) {
+        if ((s[i] == 0xD0 && (s[i + 1] == 0xB9 || s[i + 1] == 0x99)) || (s[i] == 0xD8 && s[i + 1] == 0xA6)) {
             cy = malloc(n);
             if (!cy)
                 break;
@@ -130,6 +218,8 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
             for (size_t j = 0; j < n; j++)
                 if (j + 1 < n && s[j] == 0xD0 && (s[j + 1] == 0xB9 || s[j + 1] == 0x99)) {
                     cy[o++] = 'y';
+                    j++;
+                } else if (j + 1 < n && s[j] == 0xD8 && s[j + 1] == 0xA6) {
                     j++;
                 } else {
                     cy[o++] = s[j];
@@ -163,7 +253,18 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
                        cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
                        cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
                        cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
-            const char *fold = keep ? latin_fold(cp) : NULL;
+            const char *fold = NULL;
+            if (keep && cp >= 0x0620 && cp <= 0x06FF) {
+                utf8proc_int32_t next = 0;
+                if (i + k < len && utf8proc_iterate(m + i + k, len - i - k, &next) <= 0)
+                    next = 0;
+                fold = arabic_fold(cp, sep || o == 0 || out[o - 1] == ' ' ? 0 : out[o - 1], next);
+            } else if (keep)
+                fold = latin_fold(cp);
+            if (fold && !*fold) { /* a letter written as nothing (ئ, ء, the tatweel) */
+                i += k;
+                continue;
+            }
             if (keep) {
                 if (sep && o > 0 && o + 1 < cap)
                     out[o++] = ' ';
@@ -1262,7 +1363,33 @@ size_t conflate_norm_email(const char *in, size_t n, char *out, size_t cap)
         out[0] = 0;
         return 0;
     }
-    return o;
+    /* One mailbox written several ways (review 132: a fintech's KYC against intelligence
+       nominals): a sub-address's tag (`claire+shop@`, plus addressing: Gmail, Outlook, iCloud
+       and most providers deliver it to `claire@`) is dropped, and Gmail's other domain
+       googlemail.com is gmail.com. The dots of a Gmail user name (which Gmail ignores) are
+       kept: a dot more or less is one typo, compared "close" as such (dropped, john.smith and
+       johnsmith of two namesakes in synthetic data were one value, and the shape of 40% missing
+       values fell 0.9009 -> 0.8991, under its floor). */
+    const char *dom = out + at + 1;
+    size_t dl = o - at - 1;
+    int gmail = dl == 14 && !memcmp(dom, "googlemail.com", 14);
+    size_t k = 0;
+    for (size_t j = 0; j < at; j++) {
+        if (out[j] == '+' && j > 0)
+            break;
+        out[k++] = out[j];
+    }
+    if (k == 0) /* nothing left of the user name: as written */
+        return o;
+    if (gmail) {
+        memcpy(out + k, "@gmail.com", 10);
+        k += 10;
+    } else {
+        memmove(out + k, out + at, dl + 1);
+        k += dl + 1;
+    }
+    out[k] = 0;
+    return k;
 }
 
 /* A PNC id written with its year and serial apart, `2007/0759467P` or `07/759467P` (review

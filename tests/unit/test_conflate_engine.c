@@ -3268,6 +3268,50 @@ static void test_qualified_columns(void **st)
     conflate_free(eng);
 }
 
+/* Names and dates written in other scripts (review 132: a Kurdish liaison reply's names in
+   Arabic script met their own Latin records in no pair, each "different" at full weight, and its
+   dates in Arabic-Indic digits were no dates; the warning named another input's column): Arabic
+   script is romanised, Arabic-Indic digits are digits, a name left in a script not romanised
+   (Han) against Latin letters is missing, not different. */
+static void test_other_scripts(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,Date of Birth\n"
+                    "L1,\xd8\xb9\xd8\xb2\xd9\x8a\xd8\xb2,\xd9\x87\xdb\x95\xd9\x88\xd8\xb1\xd8\xa7\xd9\x85\xdb\x8c,"
+                    "\xd9\xa1\xd9\xa9\xd9\xa9\xd9\xa0/\xd9\xa0\xd9\xa5/\xd9\xa0\xd9\xa5\n"
+                    "L2,\xe4\xbc\x9f,\xe7\x8e\x8b,1991-02-03\nL3,Amy,Lee,not a date\n";
+    const char *b = "id,first_name,surname,DOB\nC1,Aziz,Hawrami,05/05/1990\nC2,Wei,Wang,03/02/1991\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname"), D = role_feature(eng, "dob");
+    unsigned top = (unsigned)conflate_feature_levels(eng, F) - 1;
+    assert_int_equal(pair_level(eng, 0, 3, F), top);
+    assert_int_equal(pair_level(eng, 0, 3, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    assert_int_equal(pair_level(eng, 0, 3, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    assert_int_equal(pair_level(eng, 1, 4, F), CONFLATE_LEVEL_MISSING);
+    assert_int_equal(pair_level(eng, 1, 4, S), CONFLATE_LEVEL_MISSING);
+    /* the warning names both inputs' columns */
+    assert_non_null(strstr(said, "columns 'Date of Birth', 'DOB' (dob): 1 of"));
+    conflate_free(eng);
+}
+
+/* Column names of forces' own systems (review 132): `Sname` beside `Fname`, a Niche-like
+   `RES_ADDR_LINE_1` and `RES_ADDR_PCODE`; an input with several columns named as references
+   says which. */
+static void test_force_headings(void **st)
+{
+    (void)st;
+    const char *a = "PERSON_ID,Fname,Sname,BIRTH_DATE,RES_ADDR_LINE_1,RES_ADDR_PCODE\n"
+                    "P1,Amy,Lee,1990-01-02,1 High Street,AB1 2CD\n";
+    const char *b = "Log Ref,Case Ref,first_name,surname,dob\nL1,C1,Amy,Lee,1990-01-02\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "surname")), "Sname");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "address")), "RES_ADDR_LINE_1");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "postcode")), "RES_ADDR_PCODE");
+    assert_non_null(strstr(said, "b.csv has no record id column (several are named as references: 'Log Ref', "
+                                 "'Case Ref')"));
+    conflate_free(eng);
+}
+
 /* Forenames as initials only: a council-tax list's `Liable Party Initials` beside its `Liable
    Party Surname` is the first name's column (review 130: no role), `Initials` too, but not where
    the input has a forename (nor `Officer Initials`, another person's); initials compare by
@@ -4212,6 +4256,8 @@ int main(void)
         cmocka_unit_test(test_numbered_other_person),
         cmocka_unit_test(test_year_first_six),
         cmocka_unit_test(test_initials_column),
+        cmocka_unit_test(test_other_scripts),
+        cmocka_unit_test(test_force_headings),
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
