@@ -1077,7 +1077,10 @@ static int auto_col(const input_ctx *in, const char *role)
                 {"sex", "sex gender"},
                 {"phone", "phone mobile telephone tel phone_number mobile_number telephone_number tel_no"},
                 {"email", "email email_address e_mail"},
-                {"postcode", "postcode post_code"}};
+                {"postcode", "postcode post_code"},
+                /* a payments extract's `Counterparty Account` beside its `Counterparty Name`
+                   (review 132: not mapped, and its records were names alone) */
+                {"account", "account account_number account_no"}};
     for (size_t q = 0; q < sizeof qual / sizeof *qual && in->ncols > 1; q++)
         if (!strcmp(role, qual[q].role)) {
             int c = qualified_col(in, qual[q].ends, OTHER_PERSON);
@@ -5727,12 +5730,14 @@ void conflate_normalise_all(conflate_engine *eng)
             const char *t = conflate_strtab_str(&a->norm, v);
             a->bag[v] = conflate_bag_sig(t, a->norm.len[v]);
             char tmp[128];
-            int other = 0;
-            for (size_t i = 0; i < a->norm.len[v] && !other; i++)
-                other = (unsigned char)t[i] >= 0x80;
+            int other = 0, initials = a->k == K_FIRST && a->norm.len[v] % 2 == 1;
+            for (size_t i = 0; i < a->norm.len[v]; i++) {
+                other |= (unsigned char)t[i] >= 0x80;
+                initials &= i % 2 ? t[i] == ' ' : t[i] >= 'a' && t[i] <= 'z';
+            }
             a->fold[v] = (unsigned char)((conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0) |
                                          (a->k == K_FIRST && is_kunya(t, a->norm.len[v]) ? NAME_KUNYA : 0) |
-                                         (other ? NAME_OTHER_SCRIPT : 0));
+                                         (other ? NAME_OTHER_SCRIPT : 0) | (initials ? NAME_INITIALS : 0));
         }
     }
     report_columns(eng);

@@ -35,6 +35,8 @@ typedef struct cval {
  * loaded. Two names have one canonical form when their aux agree but for bit 1. */
 #define NAME_AUX_MULTI 2u
 #define NAME_KUNYA 2u /* feature.fold's bit of a kunya ("Abu Omar") */
+#define NAME_INITIALS 8u /* feature.fold's bit of a first name that is initials only ("j",
+                          * "j r": model.c initial_thin) */
 #define NAME_OTHER_SCRIPT 4u /* feature.fold's bit of a name left in a script not romanised
                               * (conflate_norm_text: Han, Thai, Devanagari, Ge'ez...) */
 static inline int name_aux_same(uint32_t a, uint32_t b) { return (a | NAME_AUX_MULTI) == (b | NAME_AUX_MULTI); }
