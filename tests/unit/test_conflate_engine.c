@@ -3350,6 +3350,22 @@ static void test_force_headings(void **st)
     conflate_free(eng);
 }
 
+/* A surname left empty and the whole name in the first name (a passport with no surname, as
+   UKVI writes it: review 132) against a record whose surname is that name's last word: the
+   surnames are exact (they were missing, and such pairs ended at p 0.33); against another
+   surname they stay missing. */
+static void test_surname_in_given_names(void **st)
+{
+    (void)st;
+    const char *a = "id,Given Names,Surname,dob\nU1,RESHMI SEBASTIAN,,1987-12-21\nU2,ANU JOSEPH,,1990-02-03\n";
+    const char *b = "id,first_name,surname,dob\nW1,Reshmi,Sebastian,1987-12-21\nW2,Anu,Thomas,1990-02-03\n";
+    conflate_engine *eng = run_inputs("u.csv", a, strlen(a), "w.csv", b);
+    size_t S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 2, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    assert_int_equal(pair_level(eng, 1, 3, S), CONFLATE_LEVEL_MISSING);
+    conflate_free(eng);
+}
+
 /* Forenames as initials only: a council-tax list's `Liable Party Initials` beside its `Liable
    Party Surname` is the first name's column (review 130: no role), `Initials` too, but not where
    the input has a forename (nor `Officer Initials`, another person's); initials compare by
@@ -4297,6 +4313,7 @@ int main(void)
         cmocka_unit_test(test_other_scripts),
         cmocka_unit_test(test_force_headings),
         cmocka_unit_test(test_initial_and_surname_alone),
+        cmocka_unit_test(test_surname_in_given_names),
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
