@@ -1049,6 +1049,20 @@ static int synonym_col(const input_ctx *in, const char *role)
     return -1;
 }
 
+/* Whether the input has an address that is not its contacts' own: a contact list's `Contact
+   Address` is the contact's, the record's person (review 132: a PIN-phone list of `Contact
+   Name`, `Number` and `Contact Address` was read as no names and no phones). */
+static int other_address(const input_ctx *in)
+{
+    int a = auto_col(in, "address");
+    if (a < 0)
+        return 0;
+    char folded[128], bare[128];
+    unbracket(in->colnames[a], bare, sizeof bare);
+    fold_name(bare, strlen(bare), folded, sizeof folded);
+    return strncmp(folded, "contact_", 8) != 0 && strncmp(folded, "contacts_", 9) != 0;
+}
+
 static int auto_col(const input_ctx *in, const char *role)
 {
     int syn = synonym_col(in, role);
@@ -1063,7 +1077,7 @@ static int auto_col(const input_ctx *in, const char *role)
         /* a phone's contact list (`Contact Name`, `Number`: review 128, a handset download
            stopped the run, no column matching a role): the contact is the record's person
            where the input has no date of birth and no address (no other subject) */
-        if (c < 0 && auto_col(in, "dob") < 0 && auto_col(in, "address") < 0)
+        if (c < 0 && auto_col(in, "dob") < 0 && !other_address(in))
             c = last_word_col(in, "name", NAME_NOT);
         return c;
     }
@@ -1097,7 +1111,7 @@ static int auto_col(const input_ctx *in, const char *role)
     /* a contact list's `Number` (review 128): a phone where the input has no address and no
        date of birth, as for its `Contact Name` above (review 131: `Name`, `DOB`, `Number` of a
        custody list, its custody numbers compared as phones) */
-    if (!strcmp(role, "phone") && in->ncols > 1 && auto_col(in, "address") < 0 &&
+    if (!strcmp(role, "phone") && in->ncols > 1 && !other_address(in) &&
         auto_col(in, "dob") < 0) {
         int c = find_col(in, "Number");
         if (c >= 0)

@@ -3304,6 +3304,15 @@ static void test_qualified_columns(void **st)
     assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "full_name")), "Contact Name");
     assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "phone")), "Number");
     conflate_free(eng);
+    /* a contact list with the contacts' own address (review 132: a PIN-phone list's `Contact
+       Address` made it read no names and no phones) */
+    const char *e = "PIN Contact ID,Prisoner No,Contact Name,Relationship,Number,Contact Address\n"
+                    "P1,A1234BC,Amy Lee,Partner,07700 900123,\"8 Brook Gr, LE5 6JT\"\n";
+    eng = run_inputs("e.csv", e, strlen(e), "d.csv", d);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "full_name")), "Contact Name");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "phone")), "Number");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "address")), "Contact Address");
+    conflate_free(eng);
 }
 
 /* Names and dates written in other scripts (review 132: a Kurdish liaison reply's names in
