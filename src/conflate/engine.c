@@ -122,16 +122,16 @@ static const struct {
     kind k;
     const char *synonyms; /* space-separated column names mapped automatically */
 } roles[] = {
-    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name"},
+    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name prenume prenom imie imiona nombre nombres nome vorname voornaam vardas emri etunimi fornavn"},
     {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
-    {"surname", K_SUR, "surname last_name lastname family_name familyname lname sname name_family name_last surname_1"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname lname sname name_family name_last surname_1 nume nume_de_familie nazwisko apellido apellidos sobrenome apelido cognome nachname familienname achternaam pavarde mbiemri sukunimi etternavn nom_de_famille"},
     {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name person_spoken_to detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
-    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt"},
-    {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one res_addr_line_1 res_addr_line1 res_address res_address_line_1 residential_address_line_1 term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
+    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt data_nasterii data_nastere data_urodzenia fecha_de_nacimiento fecha_nacimiento data_de_nascimento data_nascimento data_di_nascita date_de_naissance geburtsdatum geboortedatum gimimo_data datelindja syntymaaika fodselsdato"},
+    {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code sexul sexo plec sesso sexe geschlecht geslacht lytis gjinia sukupuoli kjonn"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one res_addr_line_1 res_addr_line1 res_address res_address_line_1 residential_address_line_1 adresa adres adresas direccion domicilio endereco indirizzo adresse domiciliu term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode res_addr_pcode res_addr_postcode res_postcode res_pcode"},
     {"town", K_TOWN, "town city suburb locality post_town town_city"},
-    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn"},
+    {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn telefon telefono telefone telefonas numer_telefonu"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no vehicle_reg vehicle_vrm vehicle_reg_no vehicle_registration_number vehicle_registration_mark"},
     {"card_last4", K_ID, "card_last_4 card_last4 card_last_four last_4_digits last_four_digits card_ending card_last_digits card_no_last_4 last_4"},
@@ -233,6 +233,18 @@ static kind role_kind(const char *role)
 /* Column name folded for automatic matching: lower case, runs of non-alnum -> '_'. */
 static void fold_name(const char *s, size_t n, char *out, size_t cap)
 {
+    /* a heading of other letters than ASCII's in Latin letters first (`Data naşterii`,
+       `Prénom`, `Płeć`: conflate_norm_text strips accents and writes ł as l) */
+    char lat[256];
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            size_t l = conflate_norm_text(s, n, lat, sizeof lat);
+            if (l != CONFLATE_NORM_BADUTF8) {
+                s = lat;
+                n = l;
+            }
+            break;
+        }
     size_t o = 0;
     int us = 0;
     for (size_t i = 0; i < n && o + 2 < cap; i++) {

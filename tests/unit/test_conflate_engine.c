@@ -3357,6 +3357,23 @@ static void test_force_headings(void **st)
     assert_non_null(strstr(said, "b.csv has no record id column (several are named as references: 'Log Ref', "
                                  "'Case Ref')"));
     conflate_free(eng);
+    /* a reply in another language: a Romanian police reply's `NUME`, `PRENUME`, `Data
+       naşterii` (with its cedilla), `Domiciliu`, `Telefon`; Polish `Nazwisko`, `Imię`, `Data
+       urodzenia`, `Płeć` (review 132: no column was mapped, F1 0.657 -> 0.992) */
+    const char *c = "id,NUME,PRENUME,Data na\xc5\x9fterii,Domiciliu,Telefon\n"
+                    "R1,RADU,LUCIAN,18.01.1996,\"Str. Unirii 114, Suceava\",+40 722 123 456\n";
+    const char *d = "id,Nazwisko,Imi\xc4\x99,Data urodzenia,P\xc5\x82""e\xc4\x87\nP1,Nowak,Anna,1990-01-02,K\n";
+    eng = run_inputs("c.csv", c, strlen(c), "d.csv", d);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "surname")), "NUME");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "first_name")), "PRENUME");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "dob")), "Data na\xc5\x9fterii");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "address")), "Domiciliu");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "phone")), "Telefon");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "surname")), "Nazwisko");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "first_name")), "Imi\xc4\x99");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "dob")), "Data urodzenia");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "sex")), "P\xc5\x82""e\xc4\x87");
+    conflate_free(eng);
 }
 
 /* A surname left empty and the whole name in the first name (a passport with no surname, as
