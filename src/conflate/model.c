@@ -1051,6 +1051,34 @@ static int edit_has_digit(const char *a, size_t na, const char *b, size_t nb)
     return 0;
 }
 
+/* Two distinct phone numbers (norm.c conflate_norm_phone): one edit apart, 1; a number kept
+ * as written nationally ("0865259220": another country's, or of a length no UK number has) and
+ * one written with its country code ("+353865259220") whose digits after the code are those
+ * after the 0: the same number, 3 (exact), or 2 where it is a UK landline (landline: the same
+ * landline, a home's, as equal values are); such a national number one edit from a UK number
+ * read as UK's (a mobile keyed with a digit dropped), 1; else 0. */
+static unsigned cmp_phone(const char *a, size_t na, const char *b, size_t nb, int landline)
+{
+    if (conflate_osa_distance(a, na, b, nb, 1) <= 1)
+        return 1;
+    if (na && nb && a[0] == '+' && b[0] == '0') {
+        const char *t = a;
+        size_t tn = na;
+        a = b, na = nb, b = t, nb = tn;
+    }
+    if (!(na > 1 && nb > 1 && a[0] == '0' && b[0] == '+'))
+        return 0;
+    size_t nl = na - 1; /* the national number's digits after its 0 */
+    if (nb > nl + 1 && nb - nl <= 4 && !memcmp(b + nb - nl, a + 1, nl))
+        return landline ? 2 : 3;
+    char uk[48];
+    if (nl + 3 >= sizeof uk)
+        return 0;
+    memcpy(uk, "+44", 3);
+    memcpy(uk + 3, a + 1, nl);
+    return conflate_osa_distance(uk, nl + 3, b, nb, 1) <= 1 ? 1 : 0;
+}
+
 /* The comparison of two distinct non-null values, without the swapped-names check. */
 static unsigned compare_values(const feature *ft, const char *a, size_t na, const char *b,
                                size_t nb, const cval *ca, const cval *cb, uint64_t bag_a, uint64_t bag_b)
@@ -1111,6 +1139,7 @@ static unsigned compare_values(const feature *ft, const char *a, size_t na, cons
     case K_POSTCODE:
         return cmp_postcode(a, na, b, nb);
     case K_PHONE:
+        return cmp_phone(a, na, b, nb, ca->aux || cb->aux);
     case K_ID:
         return conflate_osa_distance(a, na, b, nb, 1) <= 1 ? 1 : 0;
     case K_EMAIL: {

@@ -1315,6 +1315,16 @@ size_t conflate_norm_phone(const char *in, size_t n, char *out, size_t cap)
             PUT('4');
             p += 3;
         }
+    } else if (p[0] == '0' && nd == 10 && p[1] >= '4' && !(p[1] == '8' && p[2] == '0') &&
+               !(p[1] == '5' && p[2] == '0')) {
+        /* ten digits from 0 that no UK number has (a UK number of ten is 01..., 080... or
+           0500...; a mobile, 07, and 08 and 09 numbers have eleven): another country's number
+           written nationally (an Irish mobile 086 525 9220, a Romanian 0722 123 456: review
+           132, made +44 they never met their international forms), kept so; model.c compares
+           it with a number of any country code by its digits after the 0, and with a UK number
+           as one edit when it is one as UK's (a mobile keyed with a digit dropped). 02 and 03
+           of ten digits stay UK's (a London number keyed with a digit dropped: read as another
+           country's, gen2's twins shape fell 0.981 -> 0.963, its landlines no longer a home's) */
     } else if (p[0] == '0' && nd >= 10 && nd <= 11) {
         PUT('+');
         PUT('4');

@@ -3323,11 +3323,12 @@ static void test_qualified_columns(void **st)
 static void test_other_scripts(void **st)
 {
     (void)st;
-    const char *a = "id,first_name,surname,Date of Birth\n"
+    const char *a = "id,first_name,surname,Date of Birth,phone\n"
                     "L1,\xd8\xb9\xd8\xb2\xd9\x8a\xd8\xb2,\xd9\x87\xdb\x95\xd9\x88\xd8\xb1\xd8\xa7\xd9\x85\xdb\x8c,"
-                    "\xd9\xa1\xd9\xa9\xd9\xa9\xd9\xa0/\xd9\xa0\xd9\xa5/\xd9\xa0\xd9\xa5\n"
-                    "L2,\xe4\xbc\x9f,\xe7\x8e\x8b,1991-02-03\nL3,Amy,Lee,not a date\n";
-    const char *b = "id,first_name,surname,DOB\nC1,Aziz,Hawrami,05/05/1990\nC2,Wei,Wang,03/02/1991\n";
+                    "\xd9\xa1\xd9\xa9\xd9\xa9\xd9\xa0/\xd9\xa0\xd9\xa5/\xd9\xa0\xd9\xa5,086 525 9220\n"
+                    "L2,\xe4\xbc\x9f,\xe7\x8e\x8b,1991-02-03,0770090012\nL3,Amy,Lee,not a date,\n";
+    const char *b = "id,first_name,surname,DOB,phone\nC1,Aziz,Hawrami,05/05/1990,+353 86 525 9220\n"
+                    "C2,Wei,Wang,03/02/1991,07700 900123\n";
     conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname"), D = role_feature(eng, "dob");
     unsigned top = (unsigned)conflate_feature_levels(eng, F) - 1;
@@ -3336,6 +3337,10 @@ static void test_other_scripts(void **st)
     assert_int_equal(pair_level(eng, 0, 3, D), (unsigned)conflate_feature_levels(eng, D) - 1);
     assert_int_equal(pair_level(eng, 1, 4, F), CONFLATE_LEVEL_MISSING);
     assert_int_equal(pair_level(eng, 1, 4, S), CONFLATE_LEVEL_MISSING);
+    /* a number of another country written nationally and with its country code: one number */
+    size_t P = role_feature(eng, "phone");
+    assert_int_equal(pair_level(eng, 0, 3, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    assert_int_equal(pair_level(eng, 1, 4, P), 1); /* a UK mobile keyed with a digit dropped */
     /* the warning names both inputs' columns */
     assert_non_null(strstr(said, "columns 'Date of Birth', 'DOB' (dob): 1 of"));
     conflate_free(eng);

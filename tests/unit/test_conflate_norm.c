@@ -358,6 +358,12 @@ static void test_phones(void **st)
     assert_string_equal(NORM(conflate_norm_phone, "020 7946 0018 x12"), "+442079460018");
     assert_string_equal(NORM(conflate_norm_phone, "Tel: 07700 900123"), "+447700900123");
     assert_string_equal(NORM(conflate_norm_phone, "+1 202 555 0143"), "+12025550143");
+    /* ten digits from 0 that no UK number has: another country's, written nationally, kept
+       (review 132: an Irish 086 and a Romanian 0722 number were made +44) */
+    assert_string_equal(NORM(conflate_norm_phone, "086 525 9220"), "0865259220");
+    assert_string_equal(NORM(conflate_norm_phone, "0722 123 456"), "0722123456");
+    assert_string_equal(NORM(conflate_norm_phone, "0800 123456"), "+44800123456");
+    assert_string_equal(NORM(conflate_norm_phone, "01539 62345"), "+44153962345");
     assert_string_equal(NORM(conflate_norm_phone, "123"), "");
 }
 
