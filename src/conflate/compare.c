@@ -742,6 +742,25 @@ void conflate_pool_violators(const double *u, double *m, const int *lv, int n)
 
 static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+int conflate_name_initials(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (n >= 2 && n <= 3) { /* run together: no vowel, no space */
+        int ok = 1;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = s[i] >= 'a' && s[i] <= 'z' && !strchr("aeiouy", s[i]);
+        if (ok)
+            return 1;
+    }
+    if (n % 2 == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i % 2 ? s[i] != ' ' : !(s[i] >= 'a' && s[i] <= 'z'))
+            return 0;
+    return 1;
+}
+
 size_t conflate_name_fold_somali(const char *s, size_t n, char *out, size_t cap)
 {
     if (n + 1 > cap || n < 2) /* an initial is no spelling (X is not H) */

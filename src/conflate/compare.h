@@ -69,6 +69,11 @@ int conflate_surname_gendered(const char *a, size_t na, const char *b, size_t nb
  * souza"). */
 size_t conflate_surname_core(const char *s, size_t n);
 
+/* Whether a normalised first name (n bytes, not NUL-terminated) is initials only: letters each
+ * a word of its own ("j", "j r", "j l p"), or two or three letters run together without a
+ * vowel ("jr", "jlp": an `Initials` column written without spaces; review 135). */
+int conflate_name_initials(const char *s, size_t n);
+
 /* A name (normalised: lower case ASCII words split by spaces) in Somali orthography folded
  * to its common English spelling, into out (cap bytes, NUL-terminated): x is h, dh is d, a
  * doubled a, i or u is one (not ee or oo, which English writes: Lee, Moore), and a word's

@@ -5627,6 +5627,31 @@ static size_t postcodes_from_addresses(conflate_engine *eng)
 #undef PSEP
 
 void conflate_normalise_all(conflate_engine *eng);
+/* Whether a normalised name holds a letter of a script other than Latin (NAME_OTHER_SCRIPT):
+   a character outside the Latin blocks, U+0000-036F (Latin-1, Latin Extended-A and -B, IPA,
+   spacing modifier letters: Hausa's ɗ, Uzbek's oʻ), U+1D00-1EFF, U+2C60-2C7F, U+A720-A7FF and
+   U+AB30-AB6F. A byte over 0x7F alone said so, and a Latin name the normaliser keeps a letter
+   of (Gʻulom, Ɗanjuma) compared as missing against its ASCII spelling. */
+static int other_script(const char *t, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] < 0xC0)
+            continue;
+        uint32_t cp;
+        if (u[i] < 0xE0 && i + 1 < n)
+            cp = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
+        else if (u[i] < 0xF0 && i + 2 < n)
+            cp = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+        else
+            return 1;
+        if (!(cp < 0x0370 || (cp >= 0x1D00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
+              (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xAB30 && cp < 0xAB70)))
+            return 1;
+    }
+    return 0;
+}
+
 void conflate_normalise_all(conflate_engine *eng)
 {
     /* the given names' counts are taken before any split: from the inputs' own columns */
@@ -5756,11 +5781,8 @@ void conflate_normalise_all(conflate_engine *eng)
             const char *t = conflate_strtab_str(&a->norm, v);
             a->bag[v] = conflate_bag_sig(t, a->norm.len[v]);
             char tmp[128];
-            int other = 0, initials = a->k == K_FIRST && a->norm.len[v] % 2 == 1;
-            for (size_t i = 0; i < a->norm.len[v]; i++) {
-                other |= (unsigned char)t[i] >= 0x80;
-                initials &= i % 2 ? t[i] == ' ' : t[i] >= 'a' && t[i] <= 'z';
-            }
+            int other = other_script(t, a->norm.len[v]),
+                initials = a->k == K_FIRST && conflate_name_initials(t, a->norm.len[v]);
             a->fold[v] = (unsigned char)((conflate_name_fold_somali(t, a->norm.len[v], tmp, sizeof tmp) != 0) |
                                          (a->k == K_FIRST && is_kunya(t, a->norm.len[v]) ? NAME_KUNYA : 0) |
                                          (other ? NAME_OTHER_SCRIPT : 0) | (initials ? NAME_INITIALS : 0));

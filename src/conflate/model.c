@@ -114,16 +114,8 @@ static int shares_word(const char *a, size_t na, const char *b, size_t nb)
     return 0;
 }
 
-/* Whether a normalised name is initials only, at least two: "j r", "j l p". */
-static int only_initials(const char *s, size_t n)
-{
-    if (n < 3 || n % 2 == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (i % 2 ? s[i] != ' ' : !(s[i] >= 'a' && s[i] <= 'z'))
-            return 0;
-    return 1;
-}
+/* Whether a normalised name is initials only, at least two letters: "j r", "j l p", "jr". */
+static int only_initials(const char *s, size_t n) { return n >= 2 && conflate_name_initials(s, n); }
 
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
@@ -3415,6 +3407,8 @@ double conflate_log2_1p_exp2(double x)
 static uint32_t tf_value(const conflate_engine *eng, int f, uint32_t a, uint32_t b)
 {
     uint32_t va = rec_val(eng, a, f);
+    if (!va) /* an agreement a pass made with a's value missing (given_surname_pass): b's */
+        return rec_val(eng, b, f);
     if (!eng->oth_of || a == b || va == rec_val(eng, b, f))
         return va;
     uint32_t xa[8], xb[8];

@@ -210,7 +210,8 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
        decomposition, which would leave a yeh (y) */
     unsigned char *cy = NULL;
     for (size_t i = 0; i + 1 < n; i++)
-        if ((s[i] == 0xD0 && (s[i + 1] == 0xB9 || s[i + 1] == 0x99)) || (s[i] == 0xD8 && s[i + 1] == 0xA6)) {
+        if ((s[i] == 0xD0 && (s[i + 1] == 0xB9 || s[i + 1] == 0x99)) || (s[i] == 0xD8 && (s[i + 1] == 0xA6 || s[i + 1] == 0xA5)) ||
+            (i + 2 < n && s[i] == 0xEF && s[i + 1] == 0xBA && s[i + 2] >= 0x87 && s[i + 2] <= 0x8C)) {
             cy = malloc(n);
             if (!cy)
                 break;
@@ -221,6 +222,17 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
                     j++;
                 } else if (j + 1 < n && s[j] == 0xD8 && s[j + 1] == 0xA6) {
                     j++;
+                } else if (j + 1 < n && s[j] == 0xD8 && s[j + 1] == 0xA5) {
+                    /* إ (alef, hamza below): its vowel is i, which the decomposition's
+                       stripped mark would leave as a bare alef (a) */
+                    cy[o++] = 'i';
+                    j++;
+                } else if (j + 2 < n && s[j] == 0xEF && s[j + 1] == 0xBA && s[j + 2] >= 0x87 && s[j + 2] <= 0x8C) {
+                    /* the presentation forms of إ (U+FE87-FE88) and ئ (U+FE89-FE8C), which
+                       NFKC would turn into them only after this pass */
+                    if (s[j + 2] <= 0x88)
+                        cy[o++] = 'i';
+                    j += 2;
                 } else {
                     cy[o++] = s[j];
                 }
