@@ -772,6 +772,7 @@ typedef struct input_ctx {
     int titles_off;          /* replayed: the file has one column */
     size_t one_field_rows, one_field_line; /* rows of one field in a file of three or more
                                                columns (a title, a footer): skipped */
+    size_t blank_rows, blank_first;         /* rows of empty fields only: skipped */
     size_t short_rows;       /* rows of fewer fields than the header: padded with empty ones */
     size_t short_first, short_fields; /* the first one's line and field count */
     const char **pad_f;      /* such a row padded (ncols fields) */
@@ -821,6 +822,29 @@ static int find_col(const input_ctx *in, const char *name)
                 return -1;
             found = (int)i;
         }
+    if (found >= 0)
+        return found;
+    /* the name without the blanks around it, on either side (a heading `"Ref "` that a
+       spreadsheet kept quoted with its trailing space: review 134, `--id INPUT=Ref` found no
+       column) */
+    size_t a = 0, b = strlen(name);
+    while (a < b && (name[a] == ' ' || name[a] == '\t'))
+        a++;
+    while (b > a && (name[b - 1] == ' ' || name[b - 1] == '\t'))
+        b--;
+    for (size_t i = 0; i < in->ncols && b > a; i++) {
+        const char *c = in->colnames[i];
+        size_t x = 0, y = strlen(c);
+        while (x < y && (c[x] == ' ' || c[x] == '\t'))
+            x++;
+        while (y > x && (c[y - 1] == ' ' || c[y - 1] == '\t'))
+            y--;
+        if (y - x == b - a && !strncasecmp(c + x, name + a, b - a)) {
+            if (found >= 0)
+                return -1;
+            found = (int)i;
+        }
+    }
     return found;
 }
 
@@ -2381,6 +2405,18 @@ static iom_err data_row(input_ctx *in, const conflate_csv_row *row, iom_error *e
             in->one_field_line = row->line;
         return IOM_OK;
     }
+    /* a row of separators only (`,,,,`: a spreadsheet's blank row saved as CSV) holds no record
+       (review 134: it stopped the run, "record id is empty") */
+    if (row->n > 1) {
+        size_t c = 0;
+        while (c < row->n && row->len[c] == 0)
+            c++;
+        if (c == row->n) {
+            if (!in->blank_rows++)
+                in->blank_first = row->line;
+            return IOM_OK;
+        }
+    }
     if (row->n < in->ncols && row->n > 0) {
         /* a row that leaves its last fields off (some exports and hand-edited files do): they
            are empty, and the input's note counts such rows (review 105 M: the run stopped) */
@@ -2675,6 +2711,11 @@ static iom_err add_input(conflate_engine *eng, const char *path, const char *dat
                      "title or a footer such as \"Total records: N\"?): skipped, not records",
                      path, in.one_field_rows, in.one_field_rows == 1 ? "" : "s", in.ncols,
                      in.one_field_line);
+    if (in.blank_rows && rc == IOM_OK)
+        conflate_msg(eng, CONFLATE_MSG_NOTE,
+                     "%s: %zu row%s of empty fields only (the first: line %zu; a spreadsheet's blank "
+                     "row): skipped, not records", path, in.blank_rows, in.blank_rows == 1 ? "" : "s",
+                     in.blank_first);
     if (in.short_rows && rc == IOM_OK) /* a run stopped by its input says why, not this */
         conflate_msg(eng, CONFLATE_MSG_NOTE,
                      "%s: %zu row%s fewer fields than the header's %zu (the first: line %zu, %zu "

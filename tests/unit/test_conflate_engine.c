@@ -3430,6 +3430,34 @@ static void test_given_surname_tf_symmetric(void **st)
     conflate_free(eng);
 }
 
+/* A spreadsheet's mechanics (review 134): a blank row saved as separators only is skipped with
+   a note, not a record whose id is empty (it stopped the run), and a heading kept with blanks
+   around it ("Ref ") is found by its name. */
+static void test_blank_rows_and_padded_headings(void **st)
+{
+    (void)st;
+    const char *a = "\"Ref \",first_name,surname,dob\nR1,Amy,Lee,1990-01-02\n,,,\nR2,Bob,Hall,1980-02-03\n";
+    const char *b = "id,first_name,surname,dob\nP1,Amy,Lee,1990-01-02\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    assert_int_equal(conflate_record_count(eng), 3);
+    assert_non_null(strstr(said, "a.csv: 1 row of empty fields only (the first: line 3"));
+    conflate_free(eng);
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    conflate_input_opts io = {0};
+    io.id_column = "Ref";
+    assert_int_equal(conflate_add_csv_buffer(eng, "a.csv", a, strlen(a), &io, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_string_equal(conflate_input_id_column(eng, 0), "Ref ");
+    assert_string_equal(conflate_record_id(eng, 1), "R2");
+    conflate_free(eng);
+}
+
 /* Forenames as initials only: a council-tax list's `Liable Party Initials` beside its `Liable
    Party Surname` is the first name's column (review 130: no role), `Initials` too, but not where
    the input has a forename (nor `Officer Initials`, another person's); initials compare by
@@ -4387,6 +4415,7 @@ int main(void)
         cmocka_unit_test(test_initial_and_surname_alone),
         cmocka_unit_test(test_surname_in_given_names),
         cmocka_unit_test(test_given_surname_tf_symmetric),
+        cmocka_unit_test(test_blank_rows_and_padded_headings),
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
