@@ -3301,6 +3301,9 @@ static int is_kunya(const char *s, size_t n)
 
 static int is_placeholder(kind k, const char *role, const char *s, size_t n)
 {
+    /* a sex of none known (norm.c conflate_norm_sex keeps only these beside m and f) */
+    if (k == K_SEX)
+        return !(n == 1 && (s[0] == 'm' || s[0] == 'f'));
     static const char *const names[] = {
         "unknown", "unk", "nk", "n k", "not known", "person unknown", "unknown person", "n a",
         "none", "null", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",

@@ -1545,21 +1545,41 @@ size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap)
     size_t len = conflate_norm_text(in, n, out, cap);
     if (len == CONFLATE_NORM_BADUTF8 || len == 0)
         return len;
-    static const char *const male[] = {"m", "male", "man", "boy"};
-    static const char *const female[] = {"f", "female", "woman", "girl"};
-    for (size_t i = 0; i < 4; i++) {
+    /* the English words, ISO/IEC 5218's and the NHS's codes (1 male, 2 female), and the words of
+       the languages other forces' replies come in (review 134: a German reply's `männlich`
+       against `M` was "different", vetoing the pair) */
+    static const char *const male[] = {"m", "male", "man", "boy", "1", "mannlich", "masculin",
+                                       "masculine", "masculino", "maschile", "maschio", "mezczyzna",
+                                       "barbat", "masculino", "mies", "mann", "man", "vyr", "muz",
+                                       "erkek", "h", "hombre", "homme", "mannelijk"};
+    static const char *const female[] = {"f", "female", "woman", "girl", "2", "weiblich", "feminin",
+                                         "feminine", "femenino", "feminino", "femminile", "femmina",
+                                         "kobieta", "k", "femeie", "nainen", "kvinne", "moter", "zena",
+                                         "kadin", "mujer", "femme", "vrouwelijk", "w", "zh"};
+    for (size_t i = 0; i < sizeof male / sizeof *male; i++)
         if (!strcmp(out, male[i]) && cap > 1) {
             out[0] = 'm';
             out[1] = 0;
             return 1;
         }
+    for (size_t i = 0; i < sizeof female / sizeof *female; i++)
         if (!strcmp(out, female[i]) && cap > 1) {
             out[0] = 'f';
             out[1] = 0;
             return 1;
         }
-    }
-    return len;
+    /* a code for no sex known (U, 9, 0, X, Unknown, Not stated): kept, and read as a placeholder
+       (engine.c is_placeholder: missing, counted); anything else (a code of another system, a
+       Greek reply's Θ): no sex a record of the other sex differs from, counted as unusable, not
+       compared "different" (it vetoed the pair) */
+    static const char *const unknown[] = {"u", "unknown", "unk", "not known", "nk", "n k", "not stated",
+                                          "x", "9", "0", "unspecified", "indeterminate", "other",
+                                          "not specified", "not recorded", "prefer not to say", "n a"};
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++)
+        if (!strcmp(out, unknown[i]))
+            return len;
+    out[0] = 0;
+    return 0;
 }
 
 uint32_t conflate_soundex(const char *s, size_t n)

@@ -401,6 +401,17 @@ static void test_other(void **st)
     assert_string_equal(NORM(conflate_norm_id, "5534/56A"), "553456A");
     assert_string_equal(NORM(conflate_norm_sex, "Female"), "f");
     assert_string_equal(NORM(conflate_norm_sex, "M"), "m");
+    /* ISO/IEC 5218 codes, other languages' words; codes of no sex known kept (placeholders),
+       anything else none (review 134: `männlich` and a Greek Θ against F were "different") */
+    assert_string_equal(NORM(conflate_norm_sex, "1"), "m");
+    assert_string_equal(NORM(conflate_norm_sex, "2"), "f");
+    assert_string_equal(NORM(conflate_norm_sex, "m\xc3\xa4nnlich"), "m");
+    assert_string_equal(NORM(conflate_norm_sex, "F\xc3\xa9minin"), "f");
+    assert_string_equal(NORM(conflate_norm_sex, "Kobieta"), "f");
+    assert_string_equal(NORM(conflate_norm_sex, "Not stated"), "not stated");
+    assert_string_equal(NORM(conflate_norm_sex, "9"), "9");
+    assert_string_equal(NORM(conflate_norm_sex, "\xce\x98"), "");
+    assert_string_equal(NORM(conflate_norm_sex, "Q"), "");
 }
 
 /* A nickname in quotes is cut from a name, and returned (review 115's intelligence log). */
