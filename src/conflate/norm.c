@@ -202,6 +202,25 @@ static const char *arabic_fold(utf8proc_int32_t cp, char prev, utf8proc_int32_t 
     }
 }
 
+/* A Greek letter (case folded, its accents stripped) in Latin letters as Greek passports write
+   them (ELOT 743, the transliteration of ICAO's Greek passports): β v, γ g (n before γ κ ξ χ:
+   Αγγελος angelos), η and ι i, θ th, ξ x, υ y (u after ο, v after α and ε: ου ou, αυ av, ευ
+   ev), φ f, χ ch, ψ ps, ω o; `ΔΗΜΗΤΡΑ ΟΙΚΟΝΟΜΟΥ` is `dimitra oikonomou` (review 134: a Greek
+   police reply in Greek script met its Latin records only by the date of birth, F1 0.69).
+   prev: the last byte written in this word (0 at its start). NULL: no Greek letter. */
+static const char *greek_fold(utf8proc_int32_t cp, char prev, utf8proc_int32_t next)
+{
+    static const char *const g[] = {"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o",
+                                    "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o"}; /* α..ω, ς */
+    if (cp < 0x03B1 || cp > 0x03C9)
+        return NULL;
+    if (cp == 0x03B3 && (next == 0x03B3 || next == 0x03BA || next == 0x03BE || next == 0x03C7))
+        return "n";
+    if (cp == 0x03C5)
+        return prev == 'o' ? "u" : prev == 'a' || prev == 'e' ? "v" : "y";
+    return g[cp - 0x03B1];
+}
+
 static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t cap)
 {
     /* й and Й are written y (Бойко: Boyko, Николай: Nikolay): taken before the marks are
@@ -266,11 +285,12 @@ static size_t norm_unicode(const unsigned char *s, size_t n, char *out, size_t c
                        cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
                        cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
             const char *fold = NULL;
-            if (keep && cp >= 0x0620 && cp <= 0x06FF) {
+            if (keep && ((cp >= 0x0620 && cp <= 0x06FF) || (cp >= 0x03B1 && cp <= 0x03C9))) {
                 utf8proc_int32_t next = 0;
                 if (i + k < len && utf8proc_iterate(m + i + k, len - i - k, &next) <= 0)
                     next = 0;
-                fold = arabic_fold(cp, sep || o == 0 || out[o - 1] == ' ' ? 0 : out[o - 1], next);
+                char prev = sep || o == 0 || out[o - 1] == ' ' ? 0 : out[o - 1];
+                fold = cp <= 0x03C9 ? greek_fold(cp, prev, next) : arabic_fold(cp, prev, next);
             } else if (keep)
                 fold = latin_fold(cp);
             if (fold && !*fold) { /* a letter written as nothing (ئ, ء, the tatweel) */

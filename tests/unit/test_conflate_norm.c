@@ -46,6 +46,10 @@ static void test_text(void **st)
     assert_string_equal(NORM(conflate_norm_text, "ياسين علي"), "yasin ali");
     assert_string_equal(NORM(conflate_norm_text, "ئازاد ڕێبوار"), "azad rebwar");
     assert_string_equal(NORM(conflate_norm_text, "فاطمة"), "fatma");
+    /* Greek as Greek passports write it (ELOT 743; review 134) */
+    assert_string_equal(NORM(conflate_norm_text, "ΔΗΜΗΤΡΑ ΟΙΚΟΝΟΜΟΥ"), "dimitra oikonomou");
+    assert_string_equal(NORM(conflate_norm_text, "Άγγελος Ευαγγέλου"), "angelos evangelou");
+    assert_string_equal(NORM(conflate_norm_text, "Χρήστος Ψαράς"), "christos psaras");
     /* إ carries the vowel i (its hamza below is a mark, stripped with the others: Ibrahim was
        "abrahim"), in its presentation forms too, and ئ's presentation forms are nothing */
     assert_string_equal(NORM(conflate_norm_text, "إبراهيم"), "ibrahim");
