@@ -52,6 +52,7 @@ void conflate_cli_usage(FILE *out)
           "  --id INPUT=COLUMN    the id column of one input\n"
           "  --delimiter D        field separator: , ; tab or | (default: detected per input)\n"
           "  --encoding E         utf8 (default), latin1 or cp1252: converted as read\n"
+          "  --encoding INPUT=E   the encoding of one input\n"
           "  --source-column COL  input name taken from this column instead of the file name\n"
           "  --threshold P        match probability needed to link (default 0.5)\n"
           "  --mode MODE          link_and_dedupe (default), link_only, dedupe_only\n"
@@ -84,6 +85,8 @@ typedef struct cli {
     size_t nexrec, nexpair;
     const char **idarg; /* --id INPUT=COLUMN */
     size_t nidarg;
+    const char **encarg; /* --encoding INPUT=E */
+    size_t nencarg;
     /* per-input settings */
     json_t *json;
     int threads_set, threshold_set, mode_set, onerr_set;
@@ -333,6 +336,10 @@ static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflat
         rc = input_settings(c, path, in, io, maps);
     if (input_id(c, path))
         io->id_column = input_id(c, path);
+    size_t n = strlen(path);
+    for (size_t i = 0; i < c->nencarg; i++) /* --encoding INPUT=E (the last given wins) */
+        if (!strncmp(c->encarg[i], path, n) && c->encarg[i][n] == '=')
+            parse_encoding(c->encarg[i] + n + 1, &io->encoding);
     return rc;
 }
 /* --opt VALUE or --opt=VALUE */
@@ -417,8 +424,15 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
             if (!parse_delimiter(v, &c->o.delimiter))
                 return fail(IOM_EUSAGE, "--delimiter %s: expected , ; tab or |", v);
         } else if ((v = optval(argc, argv, &i, "--encoding", &err))) {
-            if (!parse_encoding(v, &c->o.encoding))
-                return fail(IOM_EUSAGE, "--encoding %s: expected utf8, latin1 or cp1252", v);
+            /* INPUT=E for one input (review 134: a Windows-1252 file among UTF-8 ones could be
+               read so only through a settings file) */
+            const char *eq = strrchr(v, '=');
+            conflate_encoding enc;
+            if (eq && parse_encoding(eq + 1, &enc))
+                c->encarg = push(c->encarg, &c->nencarg, v);
+            else if (!parse_encoding(v, &c->o.encoding))
+                return fail(IOM_EUSAGE, "--encoding %s: expected utf8, latin1 or cp1252, or "
+                            "INPUT=ENCODING for one input", v);
         } else if ((v = optval(argc, argv, &i, "--source-column", &err))) {
             c->o.source_column = v;
         } else if ((v = optval(argc, argv, &i, "--threshold", &err))) {
@@ -502,6 +516,17 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
         if (outs[k] && lstat(outs[k], &lo) == 0 && !S_ISREG(lo.st_mode))
             return fail(IOM_EIO, "cannot create %s: %s", outs[k],
                         S_ISLNK(lo.st_mode) ? "it is a symbolic link (refused)" : "not a regular file");
+    }
+    for (size_t k = 0; k < c->nencarg; k++) { /* --encoding INPUT=E must name an input */
+        const char *eq = strrchr(c->encarg[k], '=');
+        int found = 0;
+        for (size_t j = 0; j < c->ninputs && !found; j++)
+            found = strlen(c->inputs[j]) == (size_t)(eq - c->encarg[k]) &&
+                    !strncmp(c->inputs[j], c->encarg[k], (size_t)(eq - c->encarg[k]));
+        if (!found)
+            return fail(IOM_EUSAGE, "--encoding %s: '%.*s' is not one of the inputs (--encoding "
+                        "INPUT=E names an input as given, --encoding E is for all)",
+                        c->encarg[k], (int)(eq - c->encarg[k]), c->encarg[k]);
     }
     for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
         const char *eq = strchr(c->idarg[k], '=');
@@ -809,6 +834,7 @@ int conflate_cli_main(int argc, char **argv, bool json)
     }
     free(c.inputs);
     free(c.idarg);
+    free(c.encarg);
     free(c.exrec);
     free(c.expair);
     if (c.json)

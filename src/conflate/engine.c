@@ -784,7 +784,7 @@ typedef struct input_ctx {
 } input_ctx;
 
 /* Text that is not UTF-8 is most often Latin-1 or Windows-1252 (Excel's default). */
-#define ENCODING_HINT " (if the file is Latin-1 or Windows-1252, read it so: --encoding latin1 or cp1252)"
+#define ENCODING_HINT " (if the file is Latin-1 or Windows-1252, read it so: --encoding latin1 or cp1252, or --encoding INPUT=cp1252 for this input alone)"
 
 static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
 {
@@ -3320,6 +3320,9 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
                                          "rough sleeper", "rough sleeping", "sleeping rough",
                                          "no address given", "address unknown", "unknown address",
                                          "not given", "not stated",
+                                         /* a spreadsheet's ditto (review 134) */
+                                         "as above", "same as above", "see above", "ditto", "do",
+                                         "as before", "same",
                                          /* what safeguarding records write for an address kept
                                             from the file (a refuge's: review 126) */
                                          "address withheld", "withheld address", "withheld",

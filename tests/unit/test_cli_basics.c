@@ -188,6 +188,18 @@ static void hostile_local_files(void **state)
         t_result_free(&r);
         assert_int_not_equal(stat(out, &ob), 0);
         assert_int_not_equal(stat(pairs, &ob), 0);
+        /* the Latin-1 input read so, alone among UTF-8 ones (--encoding INPUT=E, review 134);
+           an INPUT that is none of the inputs is a usage error */
+        char *enc = t_fmt("%s=latin1", bad);
+        r = t_runv(NULL, "conflate", "--out", out, "--encoding", enc, bad,
+                   IOM_SOURCE_DIR "/tests/data/picture/national.csv", NULL);
+        assert_int_equal(r.status, 0);
+        t_result_free(&r);
+        free(enc);
+        r = t_runv(NULL, "conflate", "--out", out, "--encoding", "nothere.csv=cp1252", bad, NULL);
+        assert_int_equal(r.status, 13);
+        assert_non_null(strstr(r.err, "'nothere.csv' is not one of the inputs"));
+        t_result_free(&r);
         free(out);
         free(pairs);
         free(bad);
