@@ -958,6 +958,39 @@ static int month_word(const char *w, size_t n)
         if (n == 4 && m == 8 && memcmp(low, "sept", 4) == 0)
             return 9;
     }
+    /* the months of the languages other forces' replies come in, written as conflate_date_parse
+       folds them (accents off: `20. Dezember 1986`, `15 octobre 1991`, `3 lutego 1990`; review
+       134: 567 such dates of a German and a French reply were "not dates"), each also by a
+       beginning of three letters or more; no beginning is two months' */
+    static const struct {
+        const char *w;
+        int m;
+    } other[] = {
+        /* German, Dutch */
+        {"januar", 1}, {"januari", 1}, {"februar", 2}, {"februari", 2}, {"marz", 3}, {"maerz", 3},
+        {"maart", 3}, {"mai", 5}, {"mei", 5}, {"juni", 6}, {"juli", 7}, {"augustus", 8},
+        {"oktober", 10}, {"dezember", 12},
+        /* French */
+        {"janvier", 1}, {"fevrier", 2}, {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7},
+        {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"decembre", 12},
+        /* Spanish, Portuguese, Italian */
+        {"enero", 1}, {"janeiro", 1}, {"gennaio", 1}, {"febrero", 2}, {"fevereiro", 2},
+        {"febbraio", 2}, {"marzo", 3}, {"marco", 3}, {"abril", 4}, {"aprile", 4}, {"mayo", 5},
+        {"maio", 5}, {"maggio", 5}, {"junio", 6}, {"junho", 6}, {"giugno", 6}, {"julio", 7},
+        {"julho", 7}, {"luglio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9},
+        {"setembro", 9}, {"settembre", 9}, {"octubre", 10}, {"outubro", 10}, {"ottobre", 10},
+        {"noviembre", 11}, {"novembro", 11}, {"diciembre", 12}, {"dezembro", 12}, {"dicembre", 12},
+        /* Polish (the genitive of a date), Romanian */
+        {"stycznia", 1}, {"styczen", 1}, {"lutego", 2}, {"luty", 2}, {"marca", 3}, {"kwietnia", 4},
+        {"maja", 5}, {"czerwca", 6}, {"lipca", 7}, {"sierpnia", 8}, {"wrzesnia", 9},
+        {"pazdziernika", 10}, {"listopada", 11}, {"grudnia", 12}, {"ianuarie", 1},
+        {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6}, {"iulie", 7},
+        {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12}};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        size_t ln = strlen(other[i].w);
+        if (n <= ln && memcmp(low, other[i].w, n) == 0)
+            return other[i].m;
+    }
     return 0;
 }
 
@@ -1103,6 +1136,15 @@ static int utc_hour(const char *in, size_t n)
 
 int32_t conflate_date_parse(const char *in, size_t n)
 {
+    /* a month written with accents or other letters (`décembre`, `März`, `października`): read
+       without them, its separators as spaces */
+    if (n <= 64 && !is_ascii((const unsigned char *)in, n)) {
+        char buf[160];
+        size_t l = conflate_norm_text(in, n, buf, sizeof buf);
+        if (l == CONFLATE_NORM_BADUTF8 || !is_ascii((const unsigned char *)buf, l))
+            return 0;
+        return conflate_date_parse(buf, l);
+    }
     int est = n <= 64 ? estimated_year(in, n) : 0;
     if (est < 0) /* to the month: a window */
         return (-est) / 100 * 10000 + ((-est) % 100 + 20) * 100;
@@ -1172,7 +1214,7 @@ int32_t conflate_date_parse(const char *in, size_t n)
                 width[nt] = 0;
                 isnum[nt] = 0;
                 nt++;
-            } else if (!suffix && !(w == 2 && (!strncmp(in + i, "of", 2)))) {
+            } else if (!suffix && !(w == 2 && (!strncmp(in + i, "of", 2) || !strncmp(in + i, "de", 2)))) {
                 return 0;
             }
             i = j;

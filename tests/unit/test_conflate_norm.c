@@ -228,9 +228,16 @@ static void test_dates(void **st)
         "12/03/1985", "12-03-1985", "12.3.1985", "1985-03-12", "1985/03/12", "12031985",
         "19850312", "12 Mar 1985", "12th March 1985", "12-Mar-1985", "March 12 1985",
         "1985-03-12T10:00:00Z", "12/03/85", "120385", " 12 mar 1985 ",
+        /* months of other languages (review 134) */
+        "12. M\xc3\xa4rz 1985", "12 mars 1985", "12 de marzo de 1985", "12 marca 1985", "12 martie 1985",
+        "12-M\xc3\x84R-1985",
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
         assert_int_equal(conflate_date_parse(same[i], strlen(same[i])), 19850312);
+    assert_int_equal(conflate_date_parse("20. Dezember 1986", 17), 19861220);
+    assert_int_equal(conflate_date_parse("15 octobre 1991", 15), 19911015);
+    assert_int_equal(conflate_date_parse("3 f\xc3\xa9vrier 1990", 15), 19900203);
+    assert_int_equal(conflate_date_parse("12 \xe4\xb8\x89\xe6\x9c\x88 1985", 14), 0); /* no month of ours */
     /* a year written as an estimate is a year known alone (review 91) */
     static const char *const est[] = {"c.1974", "c 1974", "C. 1974", "ca. 1974", "circa 1974", "approx 1974",
                                       "abt 1974", "about 1974", "est. 1974", "~1974", "~ 1974", "1974?",
