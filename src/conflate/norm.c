@@ -967,7 +967,7 @@ static int month_word(const char *w, size_t n)
         int m;
     } other[] = {
         /* German, Dutch */
-        {"januar", 1}, {"januari", 1}, {"februar", 2}, {"februari", 2}, {"marz", 3}, {"maerz", 3},
+        {"januar", 1}, {"januari", 1}, {"februar", 2}, {"februari", 2}, {"marz", 3},
         {"maart", 3}, {"mai", 5}, {"mei", 5}, {"juni", 6}, {"juli", 7}, {"augustus", 8},
         {"oktober", 10}, {"dezember", 12},
         /* French */
@@ -1157,6 +1157,7 @@ int32_t conflate_date_parse(const char *in, size_t n)
     int isnum[MAXT];
     size_t nt = 0;
     size_t i = 0;
+    int de = 0;
     if (n > 64)
         return 0;
     int uh = utc_hour(in, n);
@@ -1214,7 +1215,9 @@ int32_t conflate_date_parse(const char *in, size_t n)
                 width[nt] = 0;
                 isnum[nt] = 0;
                 nt++;
-            } else if (!suffix && !(w == 2 && (!strncmp(in + i, "of", 2) || !strncmp(in + i, "de", 2)))) {
+            } else if (w == 2 && !strncmp(in + i, "de", 2)) {
+                de = 1; /* Spanish and Portuguese: "12 de marzo de 1985", with a month's name */
+            } else if (!suffix && !(w == 2 && !strncmp(in + i, "of", 2))) {
                 return 0;
             }
             i = j;
@@ -1223,6 +1226,13 @@ int32_t conflate_date_parse(const char *in, size_t n)
         } else {
             return 0;
         }
+    }
+    if (de) { /* "de" only beside a month's name (a typo's "12 De 1985" is no date) */
+        int named = 0;
+        for (size_t t = 0; t < nt; t++)
+            named |= !isnum[t];
+        if (!named)
+            return 0;
     }
     if (nt == 1 && isnum[0] && width[0] == 8) {
         int v = val[0];

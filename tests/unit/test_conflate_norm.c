@@ -236,6 +236,7 @@ static void test_dates(void **st)
         assert_int_equal(conflate_date_parse(same[i], strlen(same[i])), 19850312);
     assert_int_equal(conflate_date_parse("20. Dezember 1986", 17), 19861220);
     assert_int_equal(conflate_date_parse("15 octobre 1991", 15), 19911015);
+    assert_int_equal(conflate_date_parse("12 De 1985", 10), 0); /* "de" only beside a month's name */
     assert_int_equal(conflate_date_parse("3 f\xc3\xa9vrier 1990", 15), 19900203);
     assert_int_equal(conflate_date_parse("12 \xe4\xb8\x89\xe6\x9c\x88 1985", 14), 0); /* no month of ours */
     /* a year written as an estimate is a year known alone (review 91) */
