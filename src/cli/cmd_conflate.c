@@ -313,6 +313,15 @@ static int input_settings(cli *c, const char *path, json_t *in, conflate_input_o
     return 0;
 }
 
+/* Whether arg[0..eq) is one of the inputs as given (--id INPUT=COLUMN, --encoding INPUT=E). */
+static int names_input(const cli *c, const char *arg, const char *eq)
+{
+    for (size_t j = 0; j < c->ninputs; j++)
+        if (strlen(c->inputs[j]) == (size_t)(eq - arg) && !strncmp(c->inputs[j], arg, (size_t)(eq - arg)))
+            return 1;
+    return 0;
+}
+
 /* --id INPUT=COLUMN for this input (the last given wins), else NULL. */
 static const char *input_id(const cli *c, const char *path)
 {
@@ -519,22 +528,14 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
     }
     for (size_t k = 0; k < c->nencarg; k++) { /* --encoding INPUT=E must name an input */
         const char *eq = strrchr(c->encarg[k], '=');
-        int found = 0;
-        for (size_t j = 0; j < c->ninputs && !found; j++)
-            found = strlen(c->inputs[j]) == (size_t)(eq - c->encarg[k]) &&
-                    !strncmp(c->inputs[j], c->encarg[k], (size_t)(eq - c->encarg[k]));
-        if (!found)
+        if (!names_input(c, c->encarg[k], eq))
             return fail(IOM_EUSAGE, "--encoding %s: '%.*s' is not one of the inputs (--encoding "
                         "INPUT=E names an input as given, --encoding E is for all)",
                         c->encarg[k], (int)(eq - c->encarg[k]), c->encarg[k]);
     }
     for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
         const char *eq = strchr(c->idarg[k], '=');
-        int found = 0;
-        for (size_t j = 0; j < c->ninputs && !found; j++)
-            found = strlen(c->inputs[j]) == (size_t)(eq - c->idarg[k]) &&
-                    !strncmp(c->inputs[j], c->idarg[k], (size_t)(eq - c->idarg[k]));
-        if (!found)
+        if (!names_input(c, c->idarg[k], eq))
             return fail(IOM_EUSAGE, "--id %s: '%.*s' is not one of the inputs (--id INPUT=COLUMN "
                         "names an input as given, --id COLUMN is for all)",
                         c->idarg[k], (int)(eq - c->idarg[k]), c->idarg[k]);
