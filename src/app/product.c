@@ -266,8 +266,10 @@ static bool toex_side(const app_tasking_scope *sc)
     return r == IOM_ACCESS_ASSIGNED || r == IOM_ACCESS_TOEX_MANAGER || r == IOM_ACCESS_AUDIT;
 }
 
-/* The latest delivered version of product REF at or below version FROM, into *out (with its
-   content when asked); IOM_ENOTFOUND when none was delivered. */
+/* The latest delivered version of product REF at or below version FROM that the actor is
+   cleared for, into *out (with its content when asked); IOM_ENOTFOUND when none was delivered
+   (review 135: a delivered OFFICIAL version, listed to an OFFICIAL customer, was "not found"
+   without --version where a later OFFICIAL-SENSITIVE one had been delivered). */
 static iom_err latest_delivered(iom_ctx *c, const char *ref, int64_t from, bool content,
                                 iom_product_t *out)
 {
@@ -278,7 +280,7 @@ static iom_err latest_delivered(iom_ctx *c, const char *ref, int64_t from, bool 
             continue;
         if (err)
             return err;
-        if (p.delivered_at) {
+        if (p.delivered_at && iom_clearance_allows(c->actor.clearance, p.marking)) {
             if (!content) {
                 *out = p;
                 return IOM_OK;

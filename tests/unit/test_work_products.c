@@ -453,6 +453,19 @@ static void products(void **state)
     assert_string_equal(out, "Version two\n");
     free(out);
     assert_int_equal(scalar("SELECT count(*) FROM product WHERE delivered_at IS NOT NULL"), 1);
+    /* ... nor does that version delivered: the OFFICIAL customer gets by default the latest
+       delivered version it may read, the one its list shows (review 135: "not found") */
+    free(ok("toex-sia", "product", "deliver", prd, NULL));
+    out = ok("wy-official", "product", "get", prd, "--out", "-", NULL);
+    assert_string_equal(out, "Version two\n");
+    free(out);
+    out = ok("wy-official", "--json", "product", "list", T1, NULL);
+    assert_non_null(strstr(out, "\"version\": 2"));
+    assert_null(strstr(out, "\"version\": 3"));
+    free(out);
+    out = ok("wy-sio", "product", "get", prd, "--out", "-", NULL); /* cleared for it: version 3 */
+    assert_string_equal(out, "Version three\n");
+    free(out);
 
     /* Documents never change through SQL (migration 5 triggers); one altered in the database
        file anyway (the trigger dropped, as an attacker with the file could) is refused on
