@@ -326,6 +326,35 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                              sc.t.ref);
         goto fail;
     }
+    /* a name written like another dataset's of the tasking (a Cyrillic е, full-width letters,
+       other accents or capitals: iom_text_name_key) is refused as that name would be, so that
+       the datasets page and provenance never show two names alike (review 133: `t2sеt` beside
+       `t2set` was a new dataset) */
+    if (!by_name && in->name) {
+        iom_dataset_t *all = NULL;
+        size_t nall = 0;
+        char *key = iom_text_name_key(in->name);
+        if (!key)
+            err = iom_fail(&c->err, IOM_ENOMEM, "out of memory");
+        else
+            err = PS(c)->dataset_list(c->store, sc.t.id, c->arena, &all, &nall, &c->err);
+        for (size_t i = 0; !err && i < nall; i++) {
+            char *other = all[i].name ? iom_text_name_key(all[i].name) : NULL;
+            bool same = other && !strcmp(other, key);
+            free(other);
+            if (!same)
+                continue;
+            err = iom_clearance_allows(c->actor.clearance, all[i].marking)
+                      ? iom_fail(&c->err, IOM_ECONFLICT, "name: '%s' is written like '%s', the name of %s in %s; "
+                                 "choose another name, or give that one (with --replace to replace it)",
+                                 in->name, all[i].name, all[i].ref, sc.t.ref)
+                      : iom_fail(&c->err, IOM_ECONFLICT, "name: '%s' is taken in %s; choose another name",
+                                 in->name, sc.t.ref);
+        }
+        free(key);
+        if (err)
+            goto fail;
+    }
     if ((by_sha || by_name) && !in->replace) {
         err = iom_fail(&c->err, IOM_ECONFLICT, by_sha ? "file: this file (sha256 %.12s...) is already "
                        "imported into %s as DS-%06lld; give --replace to import it again"

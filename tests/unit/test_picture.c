@@ -266,6 +266,13 @@ static void refused_imports_change_nothing(void **state)
     refused(EX_CONFLICT, "--replace", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name",
             "PND extract", "--level", "national", "--grade", "1B", "--handling", "P", "--field",
             "id=id", "--field", "first_name=first", NULL);
+    /* ... or written like it: other capitals, a Cyrillic е (review 133) */
+    refused(EX_CONFLICT, "name: 'pnd EXTRACT' is written like 'PND extract', the name of DS-", "toex-analyst",
+            "dataset", "import", T1, DATA "extra.csv", "--name", "pnd EXTRACT", "--level", "national", "--grade",
+            "1B", "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
+    refused(EX_CONFLICT, "is written like 'PND extract'", "toex-analyst", "dataset", "import", T1,
+            DATA "extra.csv", "--name", "PND \xd0\xb5xtract", "--level", "national", "--grade", "1B",
+            "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
     /* a dataset above the importer's clearance (the local one, OFFICIAL-SENSITIVE, for an
        OFFICIAL-cleared member of the team): never replaced, never named */
     refused(EX_CONFLICT, "file: this file is already imported into " T1, "toex-official", "dataset",
@@ -279,6 +286,9 @@ static void refused_imports_change_nothing(void **state)
             "1B", "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
     refused(EX_CONFLICT, "name: 'Force stop checks' is taken", "toex-official", "dataset", "import", T1,
             DATA "extra.csv", "--name", "Force stop checks", "--level", "local", "--grade", "1B",
+            "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
+    refused(EX_CONFLICT, "name: 'FORCE stop checks.' is taken", "toex-official", "dataset", "import", T1,
+            DATA "extra.csv", "--name", "FORCE stop checks.", "--level", "local", "--grade", "1B",
             "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
     /* an unknown role, a column the file lacks, no name role, a role twice */
     refused(EX_INVAL, "unknown role 'shoe_size'", "toex-analyst", "dataset", "import", T1, DATA "extra.csv",
