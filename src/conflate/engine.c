@@ -981,6 +981,41 @@ static int last_word_col(const input_ctx *in, const char *last, const char *not)
     return found;
 }
 
+/* Of several `... Name` columns (a transfer's `Sender Name` and `Receiver Name`), the one whose
+   words before `Name` also begin a column of the person's details (`Sender DOB`, `Sender
+   Address`, `Sender Phone`): the party the record is about (review 134: a money transfer
+   extract's records compared no names); -1 when none or several are so. */
+static int party_name_col(const input_ctx *in)
+{
+    static const char details[] = "dob d_o_b date_of_birth birth_date address phone mobile telephone "
+                                  "postcode post_code email";
+    int found = -1;
+    for (size_t i = 0; i < in->ncols; i++) {
+        char fi[128], bi[128];
+        unbracket(in->colnames[i], bi, sizeof bi);
+        fold_name(bi, strlen(bi), fi, sizeof fi);
+        size_t n = strlen(fi);
+        if (n <= 5 || strcmp(fi + n - 5, "_name"))
+            continue;
+        size_t q = n - 5; /* the qualifier: fi[0, q) */
+        int has = 0;
+        for (size_t j = 0; j < in->ncols && !has; j++) {
+            char fj[128], bj[128];
+            if (j == i)
+                continue;
+            unbracket(in->colnames[j], bj, sizeof bj);
+            fold_name(bj, strlen(bj), fj, sizeof fj);
+            has = strlen(fj) > q + 1 && !strncmp(fj, fi, q) && fj[q] == '_' && word_in(fj + q + 1, details);
+        }
+        if (!has)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)i;
+    }
+    return found;
+}
+
 /* The one column whose name (folded, unbracketed) is a role's word or words (`surname`,
    `date_of_birth`: one of the space-separated `ends`) after one word or more that says whose
    (`Legal Surname`, `Child Forename`, `Patient Surname`, `Driver DOB`, `Policyholder DOB`),
@@ -1110,6 +1145,8 @@ static int auto_col(const input_ctx *in, const char *role)
     if (!strcmp(role, "full_name") && in->ncols > 1 && auto_col(in, "first_name") < 0 &&
         auto_col(in, "surname") < 0) {
         int c = last_word_col(in, "name", NAME_NOT " contact contacts");
+        if (c < 0)
+            c = party_name_col(in);
         /* a phone's contact list (`Contact Name`, `Number`: review 128, a handset download
            stopped the run, no column matching a role): the contact is the record's person
            where the input has no date of birth and no address (no other subject) */

@@ -3379,6 +3379,14 @@ static void test_force_headings(void **st)
     assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "dob")), "Data urodzenia");
     assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "sex")), "P\xc5\x82""e\xc4\x87");
     conflate_free(eng);
+    /* of a transfer's `Sender Name` and `Receiver Name`, the sender's: the party whose details
+       the input gives (`Sender DOB`, `Sender Address`; review 134: no name was compared) */
+    const char *t = "Transaction Ref,Sender Name,Sender DOB,Sender Address,Receiver Name,Receiver Country\n"
+                    "T1,AMY LEE,1990-01-02,\"1 High St, Leeds\",Bo Lee,Nigeria\n";
+    eng = run_inputs("t.csv", t, strlen(t), "d.csv", d);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "full_name")), "Sender Name");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "dob")), "Sender DOB");
+    conflate_free(eng);
 }
 
 /* A surname left empty and the whole name in the first name (a passport with no surname, as
