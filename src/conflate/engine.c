@@ -5470,6 +5470,20 @@ static size_t count_digits(const char *s, size_t n)
  * phone of ten digits and more beside one of six and more, two e-mail addresses, an address
  * that ends with a postcode before another, two dates); a phone cell of more digits than any
  * number has, its numbers apart by a space, is cut where the first number ends. */
+/* Whether s[0, n) is six digits and nothing else: a date written YYMMDD, which read day first
+   is often no date (read_year_first_six reads such a column year first), so that a cell of
+   several such dates is split as one of day-first dates is (review 135: `780712; 100203` was
+   not split, and the whole cell was missing). */
+static int six_digit_run(const char *s, size_t n)
+{
+    if (n != 6)
+        return 0;
+    for (size_t i = 0; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
 static size_t first_of_several(kind k, const char *s, size_t n)
 {
     if (k != K_PHONE && k != K_EMAIL && k != K_ADDRESS && k != K_DATE && k != K_POSTCODE)
@@ -5519,7 +5533,8 @@ static size_t first_of_several(kind k, const char *s, size_t n)
             }
             both = after && rn > 5 && pc && pc_end == word_end;
         } else /* dates, postcodes; the first a date of its own */
-            both = before >= 2 && after >= 2 && rn >= 4 && (k != K_DATE || conflate_date_parse(s, a));
+            both = before >= 2 && after >= 2 && rn >= 4 &&
+                   (k != K_DATE || conflate_date_parse(s, a) || six_digit_run(s, a));
         if (both)
             return a;
     }

@@ -3740,6 +3740,17 @@ static void test_year_first_six(void **st)
     D = role_feature(eng, "dob");
     assert_int_equal(pair_level(eng, 0, 12, D), (unsigned)conflate_feature_levels(eng, D) - 1);
     conflate_free(eng);
+    /* ... whichever comes first (review 135: a first value that is no date read day first left
+       the cell unsplit, and missing) */
+    const char *c2 = "id,first_name,surname,dob\n"
+                     "A1,Amy,Lee,780712; 100203\nA2,Bob,Hall,040106\nA3,Cy,Ray,851231\nA4,Di,Fox,900715\n"
+                     "A5,Ed,Cole,881122\nA6,Flo,Dean,790330\nA7,Gus,Ash,830817\nA8,Hal,Bird,920528\n"
+                     "A9,Ivy,Moss,870919\nA10,Jo,Kemp,950613\nA11,Kit,Lamb,780924\nA12,Lu,Pike,860428\n";
+    const char *d2 = "id,first_name,surname,dob\nB1,Amy,Lee,2010-02-03\n";
+    eng = run_inputs("a.csv", c2, strlen(c2), "b.csv", d2);
+    D = role_feature(eng, "dob");
+    assert_int_equal(pair_level(eng, 0, 12, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    conflate_free(eng);
 }
 
 /* A given name split over the first and middle name columns in one source and joined in
