@@ -807,6 +807,19 @@ static iom_err bad_line(void *ud, size_t line, const char *why, iom_error *e)
    (review 91: `--field dob=DOB` for a header `dob` was refused, where the automatic mapping
    ignores case); -1 when none, or when several differ in case alone (which was meant cannot
    be told). */
+/* The end of s without its trailing blanks (spaces, tabs); *start: where it begins without its
+   leading ones. */
+static size_t blank_trimmed(const char *s, size_t *start)
+{
+    size_t a = 0, b = strlen(s);
+    while (a < b && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    *start = a;
+    return b;
+}
+
 static int find_col(const input_ctx *in, const char *name)
 {
     int found = -1;
@@ -827,18 +840,10 @@ static int find_col(const input_ctx *in, const char *name)
     /* the name without the blanks around it, on either side (a heading `"Ref "` that a
        spreadsheet kept quoted with its trailing space: review 134, `--id INPUT=Ref` found no
        column) */
-    size_t a = 0, b = strlen(name);
-    while (a < b && (name[a] == ' ' || name[a] == '\t'))
-        a++;
-    while (b > a && (name[b - 1] == ' ' || name[b - 1] == '\t'))
-        b--;
+    size_t a, b = blank_trimmed(name, &a);
     for (size_t i = 0; i < in->ncols && b > a; i++) {
         const char *c = in->colnames[i];
-        size_t x = 0, y = strlen(c);
-        while (x < y && (c[x] == ' ' || c[x] == '\t'))
-            x++;
-        while (y > x && (c[y - 1] == ' ' || c[y - 1] == '\t'))
-            y--;
+        size_t x, y = blank_trimmed(c, &x);
         if (y - x == b - a && !strncasecmp(c + x, name + a, b - a)) {
             if (found >= 0)
                 return -1;

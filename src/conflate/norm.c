@@ -1622,7 +1622,7 @@ size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap)
        against `M` was "different", vetoing the pair) */
     static const char *const male[] = {"m", "male", "man", "boy", "1", "mannlich", "masculin",
                                        "masculine", "masculino", "maschile", "maschio", "mezczyzna",
-                                       "barbat", "masculino", "mies", "mann", "man", "vyr", "muz",
+                                       "barbat", "mies", "mann", "vyr", "muz",
                                        "erkek", "h", "hombre", "homme", "mannelijk"};
     static const char *const female[] = {"f", "female", "woman", "girl", "2", "weiblich", "feminin",
                                          "feminine", "femenino", "feminino", "femminile", "femmina",
