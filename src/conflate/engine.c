@@ -4224,6 +4224,29 @@ static int name_side(const conflate_strtab *firsts, const conflate_strtab *surs,
     return cs >= NAME_SIDE_RATIO * cf ? 1 : cf >= NAME_SIDE_RATIO * cs ? -1 : 0;
 }
 
+/* Whether the whole name w[first..nw) (three words or more) is written family name first
+   because its first word is a family name's particle: one of lead (never a given name), its
+   last word no surname the other inputs hold (names: whether they hold any; caps: the name is
+   in capitals throughout, as custody systems write a name family name first; otherwise the
+   last word must be a first name they hold), or one of lead_given (Ben, Al, Van: given names
+   too), its last word a first name they hold. The particles (particles) and the word after
+   them must leave a given name. */
+static int lead_turned(const span *w, size_t first, size_t nw, const conflate_strtab *firsts,
+                       const conflate_strtab *surs, int names, int caps, const char *particles,
+                       const char *lead, const char *lead_given)
+{
+    int strict = word_is(w[first].p, w[first].n, lead_given);
+    if (!strict && !word_is(w[first].p, w[first].n, lead))
+        return 0;
+    size_t j = first;
+    while (j < nw - 1 && word_is(w[j].p, w[j].n, particles))
+        j++;
+    if (j + 1 >= nw) /* nothing left for a given name */
+        return 0;
+    int side = names ? name_side(firsts, surs, w[nw - 1].p, w[nw - 1].n) : 0;
+    return side < 0 || (!strict && caps && side == 0);
+}
+
 /* Whether the words w[first..nw) of a whole name not in capitals are written family name
    first: the first word a surname the other inputs hold at least FAMILY_FIRST_MIN times and
    NAME_SIDE_RATIO times as often as a first name, no other word held more often as a
@@ -4815,7 +4838,12 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
     if (FU < 0 || (F < 0 && S < 0))
         return;
     static const char *titles = NAME_TITLES;
-    static const char *particles = "van von der den de del della di da du la le st bin binti ibn al el ap";
+    static const char *particles = "van von der den de del della di da du la le st bin binti ibn ben ould ait bou al el ap";
+    /* the particles a family name written first may begin with ("EL AMRANI AMINAH", "BIN ALI
+       MOHAMMAD", "DA SILVA JOAO"); of them, those that are also given names or nicknames (Ben,
+       Al, Van) need the last word to be a first name the other inputs hold */
+    static const char *lead_particles = "el bin binti ibn ould ait bou de da dos das del della von ap";
+    static const char *lead_given = "al ben van";
     size_t nf = (size_t)eng->nf, split = 0, kept = 0, turned = 0, filler = 0, orgs = 0, mrz_read = 0,
            quoted = 0;
     /* per source, as eng->src counts them (a source column gives many to one input) */
@@ -5044,6 +5072,21 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                 if (i != caps)
                     gw[k++] = w[i];
             given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid);
+        } else if (nw - first >= 3 &&
+                   lead_turned(w, first, nw, firsts_p, surs_p, F >= 0 && S >= 0, ncaps == nw - first,
+                               particles, lead_particles, lead_given)) {
+            /* "EL AMRANI AMINAH", "BIN ALI MOHAMMAD", "OULD ALI MERIEM": a name that begins
+               with a family name's particle is written family name first, whatever its input's
+               order (no given name is "El" or "Bin"): the particles and the word after them are
+               the surname (review 134's Maghrebi shape: read first name "el", surname
+               "aminah", such pairs were different on both names, p 0.001) */
+            sur_a = first;
+            sur_b = first;
+            while (sur_b < nw - 1 && word_is(w[sur_b].p, w[sur_b].n, particles))
+                sur_b++;
+            sur_b++;
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + sur_b, nw - sur_b, &fid, &mid);
+            one_turned++;
         } else if ((sfirst[eng->src[r]] && first == 0) || /* a title: given names first */
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
                     name_side(firsts_p, surs_p, w[first].p, w[first].n) > 0 &&

@@ -114,6 +114,45 @@ static int shares_word(const char *a, size_t na, const char *b, size_t nb)
     return 0;
 }
 
+/* A surname with its leading particle joined and in one spelling, into out (cap bytes): spaces
+   and hyphens dropped, "bin" and "ibn" (son of) as "ben", the article "el" or "al" as "l"
+   (Maghrebi spellings: El Arbi, Larbi; Bin Ali, Benali). Returns the length, 0 if it does not
+   fit. */
+static size_t particle_fold(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    if (n >= 4 && (!memcmp(s, "bin", 3) || !memcmp(s, "ibn", 3)) && (s[3] == ' ' || s[3] == '-')) {
+        memcpy(out, "ben", 3);
+        o = 3;
+        i = 3;
+    } else if (n >= 4 && (s[0] == 'e' || s[0] == 'a') && s[1] == 'l' && (s[2] == ' ' || s[2] == '-')) {
+        out[o++] = 'l';
+        i = 2;
+    }
+    for (; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '-')
+            continue;
+        if (o + 1 >= cap)
+            return 0;
+        out[o++] = s[i];
+    }
+    return o;
+}
+
+/* Whether surnames a and b are one name written with its particle apart in one of them and
+   joined, or in another spelling, in the other (Bin Ali, Ben Ali, Benali; El Arbi, Larbi;
+   Ould Ali, Ouldali; Ait Ahmed, Aitahmed). */
+static int particle_same(const char *a, size_t na, const char *b, size_t nb)
+{
+    const char *sa = memchr(a, ' ', na < 5 ? na : 5), *sb = memchr(b, ' ', nb < 5 ? nb : 5);
+    const char *ha = memchr(a, '-', na < 5 ? na : 5), *hb = memchr(b, '-', nb < 5 ? nb : 5);
+    if (!sa && !sb && !ha && !hb)
+        return 0;
+    char fa[64], fb[64];
+    size_t la = particle_fold(a, na, fa, sizeof fa), lb = particle_fold(b, nb, fb, sizeof fb);
+    return la >= 4 && la == lb && !memcmp(fa, fb, la);
+}
+
 /* Whether a normalised name is initials only, at least two letters: "j r", "j l p", "jr". */
 static int only_initials(const char *s, size_t n) { return n >= 2 && conflate_name_initials(s, n); }
 
@@ -152,7 +191,7 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
         return 2;
     /* most unlike names: too few letters in common to reach 0.80, whatever Jaro-Winkler says */
     double jw = conflate_jw_below(sa, sb, a, na, b, nb, 0.80) ? 0 : conflate_jaro_winkler(a, na, b, nb);
-    if (jw >= 0.92)
+    if (jw >= 0.92 || (k == K_SUR && particle_same(a, na, b, nb)))
         return 2;
     if (jw >= 0.80 || (ca->phon && ca->phon == cb->phon))
         return 1;

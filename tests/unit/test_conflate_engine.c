@@ -3617,6 +3617,34 @@ static void test_family_name_first(void **st)
     conflate_free(eng);
 }
 
+/* A whole name that begins with a family name's particle is written family name first: "EL
+   AMRANI AMINAH" is surname El Amrani, first name Aminah; "BIN ALI MOHAMMAD" surname Bin Ali
+   (review 134's Maghrebi shape: read first name "el", surname "aminah"). "BEN JAMES SMITH" (Ben
+   a given name too, Smith no first name) stays given name first; Bin Ali, Ben Ali and Benali,
+   El Arbi and Larbi are one surname ("close"). */
+static void test_particle_name_first(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Amina,Amrani,1986-03-14\nA2,Mohammad,Benali,1991-06-20\nA3,Said,Larbi,1994-12-31\n"
+                    "A4,James,Smith,1980-01-01\nA5,Ben,Smith,1979-05-05\n";
+    const char *b = "id,name,dob\nB1,EL AMRANI AMINAH,1986-03-14\nB2,BIN ALI MOHAMMAD,1991-06-20\n"
+                    "B3,EL ARBI SAID,1994-12-31\nB4,BEN JAMES SMITH,1979-05-05\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
+    unsigned tf = (unsigned)conflate_feature_levels(eng, F) - 1;
+    assert_true(pair_level(eng, 0, 5, F) >= 2); /* amina / aminah */
+    assert_true(pair_level(eng, 0, 5, S) >= 2); /* amrani / el amrani */
+    assert_int_equal(pair_level(eng, 1, 6, F), tf);
+    assert_int_equal(pair_level(eng, 1, 6, S), 2); /* benali / bin ali */
+    assert_int_equal(pair_level(eng, 2, 7, F), tf);
+    assert_int_equal(pair_level(eng, 2, 7, S), 2); /* larbi / el arbi */
+    assert_int_equal(pair_level(eng, 4, 8, F), tf); /* Ben, given name first */
+    assert_int_equal(pair_level(eng, 4, 8, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 6));
+    conflate_free(eng);
+}
+
 /* The same given names in another order over the first and middle names, a middle name of
    several words: "Stephen" + "Kelechi Kwesi" against "Kelechi" + "Stephen Kwesi" is "close"
    (review 128: different on both). */
@@ -4438,6 +4466,7 @@ int main(void)
         cmocka_unit_test(test_default_model_bounds),
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
+        cmocka_unit_test(test_particle_name_first),
         cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_review130_columns),
         cmocka_unit_test(test_muhammad_prefix),
