@@ -1058,6 +1058,8 @@ typedef struct renum {
     size_t known_n;
     uint32_t *oth, *poth; /* the records' cells' further values (engine_int.h oth_of) */
     size_t oth_n;
+    uint32_t *chain, *pchain; /* the records' name chains (engine_int.h chain_of) */
+    size_t chain_n;
     unsigned char *rows; /* comparison rows in the new order (conflate_row_fill) */
     size_t stride;
 } renum;
@@ -1104,6 +1106,8 @@ static void renum_copy(void *ctx, int tid, size_t b, size_t e)
             c->rn->pknown[i] = o < c->rn->known_n ? c->rn->known[o] : 0;
         if (c->rn->poth)
             c->rn->poth[i] = o < c->rn->oth_n ? c->rn->oth[o] : 0;
+        if (c->rn->pchain)
+            c->rn->pchain[i] = o < c->rn->chain_n ? c->rn->chain[o] : 0;
     }
 }
 
@@ -1149,7 +1153,14 @@ static void renumber(conflate_engine *eng, renum *rn)
     rn->oth = eng->oth_of;
     rn->oth_n = eng->oth_n;
     rn->poth = eng->oth_of ? conflate_xmalloc((n + 1) * sizeof *rn->poth) : NULL;
+    rn->chain = eng->chain_of;
+    rn->chain_n = eng->chain_n;
+    rn->pchain = eng->chain_of ? conflate_xmalloc((n + 1) * sizeof *rn->pchain) : NULL;
     conflate_par(eng->threads, n, 65536, renum_copy, &c);
+    if (rn->pchain) {
+        eng->chain_of = rn->pchain;
+        eng->chain_n = n;
+    }
     if (rn->pknown) {
         eng->known_of = rn->pknown;
         eng->known_n = n;
@@ -1203,6 +1214,11 @@ static void renumber_back(conflate_engine *eng, renum *rn)
         eng->oth_of = rn->oth;
         eng->oth_n = rn->oth_n;
         free(rn->poth);
+    }
+    if (rn->pchain) {
+        eng->chain_of = rn->chain;
+        eng->chain_n = rn->chain_n;
+        free(rn->pchain);
     }
     free(rn->pvals);
     free(rn->psrc);

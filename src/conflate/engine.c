@@ -678,6 +678,9 @@ void conflate_free(conflate_engine *eng)
     free(eng->known_of);
     free(eng->known_fid);
     free(eng->known_aux);
+    if (eng->chain_of)
+        conflate_strtab_free(&eng->chain);
+    free(eng->chain_of);
     free(eng->oth);
     free(eng->oth_of);
     free(eng->in_delim);
@@ -4446,8 +4449,45 @@ static size_t given_first(const given_counts *g, const span *gw, size_t n)
 
 /* The given words gw[0..n) as first name (*fid) and middle name (*mid, 0 when none or when
    no middle name is compared): the first name by given_first, the others in order. */
+static size_t normalise(kind k, const char *s, size_t n, char *out, int *gen);
+
+/* Record r's chain (conflate_engine.chain): the words w[0..n), each normalised as a surname. */
+static void chain_set(conflate_engine *eng, size_t r, const span *w, size_t n)
+{
+    char buf[512], one[NORM_CAP + 1];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int gen;
+        size_t len = normalise(K_SUR, w[i].p, w[i].n, one, &gen);
+        if (len == 0 || len == CONFLATE_NORM_BADUTF8 || o + len + 1 >= sizeof buf)
+            continue;
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, one, len);
+        o += len;
+    }
+    if (!o)
+        return;
+    if (!eng->chain_of)
+        conflate_strtab_init(&eng->chain);
+    if (r >= eng->chain_cap) {
+        size_t cap = eng->chain_cap ? eng->chain_cap : 1024;
+        while (cap <= r)
+            cap *= 2;
+        eng->chain_of = conflate_xrealloc(eng->chain_of, cap * sizeof *eng->chain_of);
+        memset(eng->chain_of + eng->chain_cap, 0, (cap - eng->chain_cap) * sizeof *eng->chain_of);
+        eng->chain_cap = cap;
+    }
+    eng->chain_of[r] = conflate_strtab_intern(&eng->chain, buf, o, NULL);
+    if (r + 1 > eng->chain_n)
+        eng->chain_n = r + 1;
+}
+
+/* The given names gw[0..n) of a whole name as first name (*fid) and middle name (*mid, when M
+   is compared); with r (not SIZE_MAX), the words other than the first name are record r's
+   chain too. */
 static void given_split(conflate_engine *eng, const given_counts *g, int F, int M, const span *gw,
-                        size_t n, uint32_t *fid, uint32_t *mid)
+                        size_t n, uint32_t *fid, uint32_t *mid, size_t r)
 {
     size_t at = given_first(g, gw, n);
     /* a given name whose first word does not stand alone (Abu Taher, Abdul Rahman: derive's
@@ -4457,14 +4497,17 @@ static void given_split(conflate_engine *eng, const given_counts *g, int F, int 
     size_t two = at + 1 < n && lw && prefix_given(low, lw) ? 2 : 1;
     *fid = F >= 0 && n ? intern_words(&eng->f[F].raw, gw, at, at + two) : 0;
     *mid = 0;
-    if (M < 0 || n < 1 + two)
+    if (n < 1 + two || (M < 0 && r == SIZE_MAX))
         return;
     span rest[32];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 32; i++)
         if (i < at || i >= at + two)
             rest[k++] = gw[i];
-    *mid = intern_words(&eng->f[M].raw, rest, 0, k);
+    if (M >= 0)
+        *mid = intern_words(&eng->f[M].raw, rest, 0, k);
+    if (r != SIZE_MAX)
+        chain_set(eng, r, rest, k);
 }
 
 /* Whether word w is a given name among the names others hold in their own columns: a first
@@ -4530,7 +4573,7 @@ static size_t reorder_given(conflate_engine *eng, const given_counts *g, int F, 
             done++;
         }
         uint32_t fid, mid;
-        given_split(eng, g, F, M, w, n, &fid, &mid);
+        given_split(eng, g, F, M, w, n, &fid, &mid, SIZE_MAX);
         v[F] = fid;
         v[M] = mid;
     }
@@ -4972,7 +5015,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             if (S >= 0)
                 v[S] = intern_words(&eng->f[S].raw, sw, 0, ns);
             uint32_t cf, cm;
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, nw - first, &cf, &cm);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, nw - first, &cf, &cm, r);
             if (F >= 0)
                 v[F] = cf;
             if (cm)
@@ -5071,7 +5114,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             for (size_t i = first; i < nw; i++)
                 if (i != caps)
                     gw[k++] = w[i];
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, gw, k, &fid, &mid, r);
         } else if (nw - first >= 3 &&
                    lead_turned(w, first, nw, firsts_p, surs_p, F >= 0 && S >= 0, ncaps == nw - first,
                                particles, lead_particles, lead_given)) {
@@ -5085,7 +5128,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
             while (sur_b < nw - 1 && word_is(w[sur_b].p, w[sur_b].n, particles))
                 sur_b++;
             sur_b++;
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + sur_b, nw - sur_b, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + sur_b, nw - sur_b, &fid, &mid, r);
             one_turned++;
         } else if ((sfirst[eng->src[r]] && first == 0) || /* a title: given names first */
                    (F >= 0 && S >= 0 && ncaps == nw - first &&
@@ -5101,7 +5144,7 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                capitals, was read surname Thomas; in capitals it still is: the words cannot tell) */
             sur_a = first;
             sur_b = first + 1;
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid, r);
             if (sfirst[eng->src[r]])
                 turned++;
             else
@@ -5113,14 +5156,14 @@ static void split_full_names(conflate_engine *eng, const given_counts *gc)
                first name Okafor, surname Gloria, p 0.0001 against OKAFOR|AKUAH|GLORIA) */
             sur_a = first;
             sur_b = first + 1;
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first + 1, nw - first - 1, &fid, &mid, r);
             one_turned++;
         } else {
             sur_b = nw;
             sur_a = nw - 1;
             while (sur_a > first + 1 && word_is(w[sur_a - 1].p, w[sur_a - 1].n, particles))
                 sur_a--;
-            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, sur_a - first, &fid, &mid);
+            given_split(eng, gc, F, M >= 0 && !v[M] ? M : -1, w + first, sur_a - first, &fid, &mid, r);
         }
         if (S >= 0) {
             span sw[33];

@@ -289,6 +289,15 @@ struct conflate_engine {
     uint32_t *known_of;
     size_t known_n, known_cap;
     uint32_t *known_fid, *known_aux;
+    /* the given names of a whole name split into first name and surname (engine.c split),
+       other than the first name: each word normalised as a surname is, space-separated
+       (chain), per record its id (chain_of[r], 0 none; NULL when no whole name had such
+       words; chain_n records so far). A name chain (given name, father's, grandfather's, a
+       family name) cut at one place in one source and at another in the next: model.c
+       chain_pass compares them with the other record's surname. */
+    conflate_strtab chain;
+    uint32_t *chain_of;
+    size_t chain_n, chain_cap;
     /* a cell's further values (engine.c several_values: "07420 923234 / 07250 811233"): the
        first is the record's value; the others, per record oth_of[r] the 1-based index of its
        first entry in oth (0: none; NULL when no cell holds several values), its entries one

@@ -3645,6 +3645,23 @@ static void test_particle_name_first(void **st)
     conflate_free(eng);
 }
 
+/* A name chain cut at another place: `REBWAR | BAKHTIYAR` (the father's name as the surname)
+   against the whole `REBWAR BAKHTIYAR AHMED` (split first name Rebwar, surname Ahmed): the
+   surname is one of the other's given names, "similar" where the first names agree (review
+   132's Kurdish shape: "different"); with first names unlike, it stays "different". */
+static void test_name_chain(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Rebwar,Bakhtiyar,1997-12-24\nA2,Kawa,Bakhtiyar,1990-01-01\n";
+    const char *b = "id,name,dob\nB1,REBWAR BAKHTIYAR AHMED,1997-12-24\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t S = role_feature(eng, "surname");
+    assert_int_equal(pair_level(eng, 0, 2, S), 1);
+    assert_int_equal(pair_level(eng, 1, 2, S), 0);
+    conflate_free(eng);
+}
+
 /* The same given names in another order over the first and middle names, a middle name of
    several words: "Stephen" + "Kelechi Kwesi" against "Kelechi" + "Stephen Kwesi" is "close"
    (review 128: different on both). */
@@ -4467,6 +4484,7 @@ int main(void)
         cmocka_unit_test(test_town_after_street),
         cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_particle_name_first),
+        cmocka_unit_test(test_name_chain),
         cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_review130_columns),
         cmocka_unit_test(test_muhammad_prefix),
