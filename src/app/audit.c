@@ -1087,18 +1087,54 @@ static bool reference_shaped(const char *s)
    {"identifier"}, or before that as a {"ref"} that is no reference, in an analysis's entry
    (its first element names the analysis). Unchanged for any other entry; the stored entry,
    which the chain's MAC covers, is never changed. */
+/* A read entry's part r (an export's disclosure, an item's grade...): its handling conditions
+   are content (a source's protection: a CHIS number, a handler) that the admin role, which
+   reads who consulted what, never reads, nor an auditor not cleared for the part's marking;
+   for such an auditor or an admin not cleared for it, the size of the picture an export held
+   goes too (review 137 H1). Nested objects are walked (a grade inside an item). */
+static void without_conditions(iom_ctx *c, json_t *r, bool above_cleared, int depth)
+{
+    if (depth > 8)
+        return;
+    size_t i;
+    json_t *x;
+    if (json_is_array(r)) {
+        json_array_foreach(r, i, x) without_conditions(c, x, above_cleared, depth + 1);
+        return;
+    }
+    if (!json_is_object(r))
+        return;
+    /* a part without a marking of its own is of its parent's (an item's grade) */
+    const char *mk = json_string_value(json_object_get(r, "marking"));
+    iom_marking m = IOM_MARKING_COUNT;
+    iom_error ignored = {0};
+    bool cleared = mk ? iom_marking_parse(mk, &m, &ignored) == IOM_OK && iom_clearance_allows(c->actor.clearance, m)
+                      : above_cleared;
+    if (json_object_get(r, "conditions") && (!app_actor_has(c, IOM_ROLE_AUDITOR) || !cleared))
+        json_object_del(r, "conditions");
+    if (mk && !cleared) {
+        json_object_del(r, "entities");
+        json_object_del(r, "links");
+    }
+    const char *key;
+    json_object_foreach(r, key, x) if (json_is_object(x) || json_is_array(x)) without_conditions(c, x, cleared, depth + 1);
+}
+
 static char *without_search_text(iom_ctx *c, const iom_audit_t *en)
 {
     if (!en->after_json)
         return en->after_json;
     bool search = en->object_ref && strcmp(en->object_ref, "search") == 0;
     bool analysis = strstr(en->after_json, "\"analysis\"") || strstr(en->after_json, "\"identifier\"");
-    if (!search && !analysis)
+    bool conditions = strstr(en->after_json, "\"conditions\"") != NULL;
+    if (!search && !analysis && !conditions)
         return en->after_json;
     json_t *j = json_loads(en->after_json, 0, NULL);
     json_t *read = json_object_get(j, "read");
     size_t i;
     json_t *r;
+    if (conditions)
+        without_conditions(c, read, false, 0);
     if (search && json_is_array(read))
         json_array_foreach(read, i, r) json_object_del(r, "search");
     else if (search && json_is_object(read))

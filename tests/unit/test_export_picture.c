@@ -321,6 +321,59 @@ static void audit_chain_still_verifies(void **state)
     free(out);
 }
 
+/* An export's handling conditions are content (a source's protection): the read log shows
+   them to an auditor cleared for the export's marking, never to an admin nor to an auditor
+   below it, who also do not get the size of the picture (review 137 H1). */
+static void export_conditions_not_for_admin(void **state)
+{
+    (void)state;
+    char *f = path_of("cond.csv");
+    FILE *fp = fopen(f, "w");
+    assert_non_null(fp);
+    fputs("id,first,last,dob\nc1,Conditional,Chis,1966-06-06\n", fp);
+    fclose(fp);
+    free(ok("toex-analyst", "dataset", "import", T1, f, "--name", "condset", "--level", "local", "--grade", "2B",
+            "--handling", "C", "--conditions", "CHIS 4471 handled by DS Smith", "--marking", "OFFICIAL-SENSITIVE",
+            "--field", "id=id", "--field", "first_name=first", "--field", "surname=last", "--field", "dob=dob",
+            NULL));
+    free(f);
+    size_t n;
+    free(export_to("toex-analyst", "json", "cond.json", &n));
+    free(ok("admin", "user", "add", "auditor-off", "--agency", "toex", "--role", "auditor", "--clearance",
+            "OFFICIAL", NULL));
+    const char *readers[] = {"auditor", "admin", "auditor-off"};
+    for (int k = 0; k < 3; k++) {
+        char *out = ok(readers[k], "--json", "audit", "reads", "--object", T1, "--limit", "1000", NULL);
+        assert_non_null(strstr(out, "picture.export"));
+        assert_non_null(strstr(out, "CPS West Yorkshire"));
+        if (k == 0)
+            assert_non_null(strstr(out, "CHIS 4471"));
+        else
+            assert_null(strstr(out, "CHIS 4471"));
+        /* an export above the reader's clearance keeps its marking, not its size */
+        json_t *j = json_loads(out, 0, NULL);
+        assert_non_null(j);
+        json_t *list = json_is_array(j) ? j : json_object_get(j, "items");
+        size_t i, above = 0;
+        json_t *e;
+        json_array_foreach(list, i, e) {
+            json_t *rd = json_object_get(e, "read");
+            const char *mk = json_string_value(json_object_get(rd, "marking"));
+            if (!mk || strcmp(mk, "OFFICIAL-SENSITIVE"))
+                continue;
+            above++;
+            if (k == 2)
+                assert_null(json_object_get(rd, "entities"));
+            else
+                assert_non_null(json_object_get(rd, "entities"));
+        }
+        assert_true(above > 0);
+        json_decref(j);
+        free(out);
+    }
+    free(ok("auditor", "audit", "verify", "--reads", NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +386,7 @@ int main(void)
         cmocka_unit_test(refusals_write_nothing),
         cmocka_unit_test(bounded_export_refused),
         cmocka_unit_test(audit_chain_still_verifies),
+        cmocka_unit_test(export_conditions_not_for_admin),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
