@@ -362,6 +362,19 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                        by_sha ? sha : in->name, sc.t.ref, (long long)(by_sha ? by_sha : by_name));
         goto fail;
     }
+    /* --replace replaces one dataset: a file that is one dataset's under the name of another
+       would delete both, and the answer and the audit would name one (review 137 M2) */
+    if (in->replace && by_sha && by_name && by_sha != by_name) {
+        iom_dataset_t other;
+        const char *ref = iom_arena_printf(c->arena, "DS-%06lld", (long long)by_sha);
+        if (!(err = PS(c)->dataset_get(c->store, ref, c->arena, &other, &c->err)))
+            err = iom_fail(&c->err, IOM_ECONFLICT, "file: this file is %s ('%s') of %s, and the name '%s' is "
+                           "DS-%06lld's; --replace replaces one dataset: give the name '%s' to import this "
+                           "file again, or remove one of them first",
+                           ref, other.name ? other.name : "", sc.t.ref, in->name, (long long)by_name,
+                           other.name ? other.name : "");
+        goto fail;
+    }
     /* what readers below a source's marking have seen of the picture, before the replaced
        dataset's records go with it (pic_renew_hidden) */
     /* at the least marking: the resolution writes again the sources of every marking */

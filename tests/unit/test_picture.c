@@ -266,6 +266,10 @@ static void refused_imports_change_nothing(void **state)
     refused(EX_CONFLICT, "--replace", "toex-analyst", "dataset", "import", T1, DATA "extra.csv", "--name",
             "PND extract", "--level", "national", "--grade", "1B", "--handling", "P", "--field",
             "id=id", "--field", "first_name=first", NULL);
+    /* one dataset's file under another's name, with --replace: both would go (review 137 M2) */
+    refused(EX_CONFLICT, "--replace replaces one dataset: give the name 'PND extract'", "toex-analyst", "dataset",
+            "import", T1, NATIONAL, "--name", "Force stop checks", "--replace", "--level", "national", "--grade",
+            "1B", "--handling", "P", NAT_FIELDS, NULL);
     /* ... or written like it: other capitals, a Cyrillic е (review 133) */
     refused(EX_CONFLICT, "name: 'pnd EXTRACT' is written like 'PND extract', the name of DS-", "toex-analyst",
             "dataset", "import", T1, DATA "extra.csv", "--name", "pnd EXTRACT", "--level", "national", "--grade",
