@@ -229,6 +229,24 @@ static iom_err replaced_people(iom_ctx *c, int64_t tasking_id, const char *ds_re
 
 static void dataset_for_caller(iom_ctx *c, iom_dataset_t *d);
 
+/* A resolution of the whole picture moves records between entities whatever their marking:
+   started by a user below some of the tasking's material, it would change what that user may
+   not see, as a refused split or merge would (picture.md "Who may": a change never removes or
+   alters a source its actor may not see; review 137 M3). what names the change refused. */
+static iom_err whole_resolution_allowed(iom_ctx *c, const app_tasking_scope *sc, const char *what)
+{
+    unsigned held = 0;
+    iom_err err = c->store->ops->picture->tasking_markings(c->store, sc->t.id, &held, &c->err);
+    if (err)
+        return err;
+    for (int m = 0; m < (int)IOM_MARKING_COUNT; m++)
+        if ((held & (1u << m)) && !iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+            return iom_fail(&c->err, IOM_ECONFLICT, "%s: this resolves the whole picture of %s again, which "
+                            "needs a user cleared for all that the tasking holds (its SIA); an import that "
+                            "adds a dataset at the picture's thresholds does not", what, sc->t.ref);
+    return IOM_OK;
+}
+
 iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_version,
                            app_import_result *out)
 {
@@ -374,6 +392,10 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
                            ref, other.name ? other.name : "", sc.t.ref, in->name, (long long)by_name,
                            other.name ? other.name : "");
         goto fail;
+    }
+    if ((in->replace && (by_sha || by_name)) || (was_set && (was_link != o.link || was_review != o.review))) {
+        if ((err = whole_resolution_allowed(c, &sc, in->replace && (by_sha || by_name) ? "replace" : "thresholds")))
+            goto fail;
     }
     /* what readers below a source's marking have seen of the picture, before the replaced
        dataset's records go with it (pic_renew_hidden) */
@@ -647,7 +669,7 @@ iom_err app_dataset_resolve(iom_ctx *c, const char *tasking_ref, const char *rea
         err = may_read(c, "tasking", tasking_ref, tasking_ref, &rd);
     }
     /* (an ended tasking takes no change of its own row: its version stays) */
-    if (err || (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) ||
+    if (err || (err = whole_resolution_allowed(c, &sc, "resolve")) || (err = pic_resolve_tasking(c, sc.t.id, NULL, NULL, out)) ||
         (!repair && (err = app_tasking_touch(c, &sc.t))))
         return app_end(c, err);
     json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:o}", "tasking", sc.t.ref, "reason", reason, "engine_before",

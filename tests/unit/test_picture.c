@@ -277,6 +277,14 @@ static void refused_imports_change_nothing(void **state)
     refused(EX_CONFLICT, "is written like 'PND extract'", "toex-analyst", "dataset", "import", T1,
             DATA "extra.csv", "--name", "PND \xd0\xb5xtract", "--level", "national", "--grade", "1B",
             "--handling", "P", "--field", "id=id", "--field", "first_name=first", NULL);
+    /* the whole picture resolved again (dataset resolve, new thresholds) by a member of the
+       team cleared below some of its material: it would move records they may not see
+       (review 137 M3) */
+    refused(EX_CONFLICT, "needs a user cleared for all that the tasking holds", "toex-official", "dataset",
+            "resolve", T1, "--reason", "rerun", NULL);
+    refused(EX_CONFLICT, "thresholds: this resolves the whole picture", "toex-official", "dataset", "import", T1,
+            DATA "extra.csv", "--name", "thr", "--level", "local", "--grade", "1B", "--handling", "P",
+            "--link-threshold", "0.99991", "--field", "id=id", "--field", "first_name=first", NULL);
     /* a dataset above the importer's clearance (the local one, OFFICIAL-SENSITIVE, for an
        OFFICIAL-cleared member of the team): never replaced, never named */
     refused(EX_CONFLICT, "file: this file is already imported into " T1, "toex-official", "dataset",
