@@ -993,6 +993,53 @@ static int last_word_col(const input_ctx *in, const char *last, const char *not)
    words before `Name` also begin a column of the person's details (`Sender DOB`, `Sender
    Address`, `Sender Phone`): the party the record is about (review 134: a money transfer
    extract's records compared no names); -1 when none or several are so. */
+/* The one column, in an input without any name column, named as the party a register is of
+   (`Liable Party 1`, `Account Holder`, `Registered Keeper`, `Tenant`, `Applicant 1`: a council
+   tax, tenancy, vehicle or bank register), its whole name: a person's noun, alone or after
+   words that are not another person's (OTHER_PERSON), and at most the number 1 after it
+   (review 136: a council tax list's `Liable Party 1` and `Liable Party 2` were compared as
+   nothing). With several, the one numbered 1, else none. */
+static int party_noun_col(const input_ctx *in, const char *not)
+{
+    static const char nouns[] = "party tenant occupant occupier applicant holder accountholder "
+                                "policyholder resident payer billpayer debtor customer subscriber "
+                                "member claimant keeper owner lessee leaseholder";
+    int found = -1, found1 = -1, many = 0;
+    for (size_t i = 0; i < in->ncols; i++) {
+        char f[128], b[128];
+        unbracket(in->colnames[i], b, sizeof b);
+        fold_name(b, strlen(b), f, sizeof f);
+        size_t n = strlen(f);
+        int one = n > 2 && !strcmp(f + n - 2, "_1");
+        if (one)
+            f[n -= 2] = '\0';
+        size_t w = n;
+        while (w > 0 && f[w - 1] != '_')
+            w--;
+        if (!word_in(f + w, nouns))
+            continue;
+        int bad = 0;
+        for (size_t a = 0; a < w && !bad;) {
+            size_t e = a;
+            while (e < w && f[e] != '_')
+                e++;
+            char word[128];
+            memcpy(word, f + a, e - a);
+            word[e - a] = '\0';
+            bad = (e > a && word[0] >= '0' && word[0] <= '9') || col_word_in(word, not);
+            a = e + 1;
+        }
+        if (bad)
+            continue;
+        if (one && found1 < 0)
+            found1 = (int)i;
+        many += found >= 0;
+        if (found < 0)
+            found = (int)i;
+    }
+    return found1 >= 0 ? found1 : many ? -1 : found;
+}
+
 static int party_name_col(const input_ctx *in)
 {
     static const char details[] = "dob d_o_b date_of_birth birth_date address phone mobile telephone "
@@ -1061,7 +1108,9 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
             int digits = b > a;
             for (size_t k = a; k < b; k++)
                 digits &= folded[k] >= '0' && folded[k] <= '9';
-            bad = digits || col_word_in(w, not);
+            /* a number says which of several: the first party's ("Applicant 1 Surname") is
+               the record's person, another's is not */
+            bad = (digits && strcmp(w, "1")) || col_word_in(w, not);
             a = b + 1;
         }
         if (bad)
@@ -1094,6 +1143,7 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
                      "relative relatives associate associates landlord " \
                      "previous former maiden birth alias aliases other nick known preferred pet " \
                      "second alternative alt old new work business company employer agency " \
+                     "joint co secondary additional subsequent " \
                      "office school college hotel premises venue site branch organisation " \
                      "organization police station"
 
@@ -1155,6 +1205,8 @@ static int auto_col(const input_ctx *in, const char *role)
         int c = last_word_col(in, "name", NAME_NOT " contact contacts");
         if (c < 0)
             c = party_name_col(in);
+        if (c < 0)
+            c = party_noun_col(in, OTHER_PERSON);
         /* a phone's contact list (`Contact Name`, `Number`: review 128, a handset download
            stopped the run, no column matching a role): the contact is the record's person
            where the input has no date of birth and no address (no other subject) */
