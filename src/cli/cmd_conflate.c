@@ -30,7 +30,7 @@ void conflate_cli_usage(FILE *out)
           "                       dob sex address postcode town phone email vehicle\n"
           "                       card_last4 account\n"
           "                       ni_number pnc_id cro_number nhs_number passport\n"
-          "                       driving_licence, or\n"
+          "                       driving_licence national_id, or\n"
           "                       generic:NAME for a field of another kind\n"
           "                       (generic:occupation=occupation). Without --field, columns\n"
           "                       named like a role in any input are used (and printed).\n"

@@ -122,15 +122,15 @@ static const struct {
     kind k;
     const char *synonyms; /* space-separated column names mapped automatically */
 } roles[] = {
-    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name prenume prenom imie imiona nombre nombres nome vorname voornaam vardas emri etunimi fornavn"},
-    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1"},
-    {"surname", K_SUR, "surname last_name lastname family_name familyname lname sname name_family name_last surname_1 nume nume_de_familie nazwisko apellido apellidos sobrenome apelido cognome nachname familienname achternaam pavarde mbiemri sukunimi etternavn nom_de_famille"},
-    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name person_spoken_to detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender"},
-    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt data_nasterii data_nastere data_urodzenia fecha_de_nacimiento fecha_nacimiento data_de_nascimento data_nascimento data_di_nascita date_de_naissance geburtsdatum geboortedatum gimimo_data datelindja syntymaaika fodselsdato"},
-    {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code sexul sexo plec sesso sexe geschlecht geslacht lytis gjinia sukupuoli kjonn"},
-    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one res_addr_line_1 res_addr_line1 res_address res_address_line_1 residential_address_line_1 adresa adres adresas direccion domicilio endereco indirizzo adresse domiciliu term_address term_time_address host_address sponsor_address correspondence_address usual_address"},
+    {"first_name", K_FIRST, "first_name firstname forename forenames forename_s given_name given_names givenname first fname first_forename christian_name name_given_1 name_given given_name_1 name_first forename_1 first_names other_names other_name prenume prenom imie imiona nombre nombres nome vorname voornaam vardas emri etunimi fornavn ime imya imia imja ten voornamen prenoms"},
+    {"middle_name", K_MIDDLE, "middle_name middlename middle_names middle second_forename other_forenames forename_2 forename2 name_given_2 given_name_2 middle_names_1 otchestvo postnom ten_dem bashtino_ime"},
+    {"surname", K_SUR, "surname last_name lastname family_name familyname lname sname name_family name_last surname_1 nume nume_de_familie nazwisko apellido apellidos sobrenome apelido cognome nachname familienname achternaam pavarde mbiemri sukunimi etternavn nom_de_famille familiya familiia familija prizvyshche prizvishche geslachtsnaam nom ho"},
+    {"full_name", K_FULL, "full_name fullname name full_names person_name subject_name nominal_name patient_name client_name customer_name claimant_name tenant_name elector_name account_holder account_holder_name holder_name liable_party passenger_name registered_name child_name childs_name young_person young_persons_name defendant_name defendant offender_name subject nominal individual person guest_name guest lead_guest booker_name employee_name staff_name worker_name legal_name student_name pupil_name resident_name service_user_name service_user applicant_name driver_name owner_name occupant_name person_spoken_to detained_person detained_person_name detainee detainee_name dp_name prisoner prisoner_name arrested_person person_arrested missing_person missing_person_name mp_name offender ho_va_ten ho_ten imena ime_i_familiya fio nom_et_prenom nom_prenom nom_complet naam volledige_naam"},
+    {"dob", K_DATE, "dob d_o_b date_of_birth birth_date birthdate dateofbirth dob_date birth_dt data_nasterii data_nastere data_urodzenia fecha_de_nacimiento fecha_nacimiento data_de_nascimento data_nascimento data_di_nascita date_de_naissance geburtsdatum geboortedatum gimimo_data datelindja syntymaaika fodselsdato data_na_razhdane data_rozhdeniya data_rozhdenia data_narodzhennya datum_rodjenja datum_rodenja datum_narozeni datum_narodenia ngay_sinh ngay_thang_nam_sinh dogum_tarihi szuletesi_datum"},
+    {"sex", K_SEX, "sex gender sex_cd sex_code gender_cd gender_code sexul sexo plec sesso sexe geschlecht geslacht lytis gjinia sukupuoli kjonn pol gioi_tinh pohlavi pohlavie"},
+    {"address", K_ADDRESS, "address address_1 address1 address_line_1 address_line1 street street_address home_address current_address last_known_address addr property_address postal_address residential_address full_address address_line addr_line_1 addr_line1 addr_1 address_line_one res_addr_line_1 res_addr_line1 res_address res_address_line_1 residential_address_line_1 adresa adres adresas direccion domicilio endereco indirizzo adresse domiciliu term_address term_time_address host_address sponsor_address correspondence_address usual_address postoyanen_adres dia_chi adres_registratsii woonadres"},
     {"postcode", K_POSTCODE, "postcode post_code postal_code zip zipcode pcode addr_pcode address_postcode home_postcode current_postcode postcode_district postcode_area_district outward_code postcode_outward district_postcode res_addr_pcode res_addr_postcode res_postcode res_pcode"},
-    {"town", K_TOWN, "town city suburb locality post_town town_city"},
+    {"town", K_TOWN, "town city suburb locality post_town town_city woonplaats ville localite"},
     {"phone", K_PHONE, "phone telephone mobile phone_number tel tel_no tel_number telephone_number telephone_no phone_no mobile_number mobile_no contact_number mobile_tel mobile_telephone mobile_phone home_phone home_tel home_telephone landline contact_phone contact_tel contact_no contact_telephone telephone_1 phone_1 tel_no_1 safe_number safe_contact_number safe_phone safe_contact safe_mobile safe_phone_number msisdn mobile_no_msisdn telefon telefono telefone telefonas numer_telefonu"},
     {"email", K_EMAIL, "email e_mail email_address e_mail_address email_addr personal_email home_email uni_email university_email student_email work_email contact_email"},
     {"vehicle", K_ID, "vehicle vrm vrn registration registration_mark vehicle_registration reg_no vehicle_reg vehicle_vrm vehicle_reg_no vehicle_registration_number vehicle_registration_mark"},
@@ -140,7 +140,17 @@ static const struct {
     {"pnc_id", K_ID, "pnc_id pnc pnc_number pnc_no"},
     {"cro_number", K_ID, "cro_number cro cro_no cro_num cro_ref"},
     {"nhs_number", K_ID, "nhs_number nhs nhs_no nhsno nhs_num nhs_id"},
-    {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number travel_document_no travel_doc_no document_number document_no doc_number doc_no passport_document_number"},
+    {"passport", K_ID, "passport passport_number passport_no passportno passport_num travel_document_number travel_document_no travel_doc_no document_number document_no doc_number doc_no passport_document_number so_ho_chieu pasport nomer_pasporta paspoort paspoortnummer"},
+    /* a national identity number of another country's register (Bulgaria's EGN, Romania's
+       CNP, Poland's PESEL, Ireland's PPS, the Netherlands' BSN, the Nordic personal numbers,
+       Italy's codice fiscale, Spain's DNI/NIE, Turkey's kimlik number): one person's */
+    {"national_id", K_ID, "national_id national_id_no national_id_number national_identity_number "
+                          "national_identification_number national_identity_no identity_card_number "
+                          "id_card_number id_card_no identity_card_no personal_number personal_id_number "
+                          "personal_identity_number personal_code egn cnp pesel pps pps_no pps_number ppsn "
+                          "bsn burgerservicenummer personnummer henkilotunnus fodselsnummer cpr cpr_number "
+                          "jmbg oib emso codice_fiscale dni nie isikukood asmens_kodas rodne_cislo "
+                          "tc_kimlik_no kimlik_no numar_cnp cod_numeric_personal numer_pesel"},
     {"driving_licence", K_ID, "driving_licence driving_licence_number driving_licence_no driving_license driving_license_number driving_license_no driver_licence driver_license driver_licence_number driver_license_number dl_number dl_no licence_number licence_no license_number license_no dvla_number"},
 };
 #define NROLES (sizeof roles / sizeof roles[0])
@@ -173,7 +183,7 @@ static int is_notes_role(const char *role) { return role && !strcmp(role, NOTES_
    the first names of two records are "close" when one's is the other's known-as name, or both
    are known by one name (model.c known_pass; review 119's care home and Wade-Giles shapes). */
 #define KNOWN_ROLE "known_as"
-#define KNOWN_SYNONYMS "known_as preferred_name preferred_first_name preferred_forename preferred_given_name familiar_name aka_first_name alias_first_name known_as_name called_name"
+#define KNOWN_SYNONYMS "known_as preferred_name preferred_first_name preferred_forename preferred_given_name familiar_name aka_first_name alias_first_name known_as_name called_name roepnaam"
 
 static int is_aux_role(const char *role)
 {
@@ -194,7 +204,7 @@ int conflate_role_known(const char *role)
 int conflate_role_personal(const char *role)
 {
     static const char *const personal[] = {"pnc_id", "cro_number", "ni_number", "nhs_number", "passport",
-                                           "driving_licence"};
+                                           "driving_licence", "national_id"};
     for (size_t i = 0; role && i < sizeof personal / sizeof personal[0]; i++)
         if (!strcmp(personal[i], role))
             return 1;
@@ -1213,6 +1223,19 @@ static int auto_col(const input_ctx *in, const char *role)
         if (c < 0 && auto_col(in, "dob") < 0 && !other_address(in))
             c = last_word_col(in, "name", NAME_NOT);
         return c;
+    }
+    /* ПРЕЗИМЕ, `prezime`: the surname in Serbian, Croatian and Bosnian (Ime, Prezime), the
+       father's name in Bulgarian, where the surname is ФАМИЛИЯ (Име, Презиме, Фамилия) */
+    if (!strcmp(role, "surname") || !strcmp(role, "middle_name")) {
+        int pz = -1;
+        for (size_t i = 0; i < in->ncols && pz < 0; i++) {
+            char folded[128];
+            fold_name(in->colnames[i], strlen(in->colnames[i]), folded, sizeof folded);
+            if (!strcmp(folded, "prezime"))
+                pz = (int)i;
+        }
+        if (pz >= 0 && (synonym_col(in, "surname") >= 0) == !strcmp(role, "middle_name"))
+            return pz;
     }
     /* a role's word after a word that says whose (qualified_col) */
     static const struct {

@@ -3306,6 +3306,8 @@ static int personal_shape(const char *role, const char *s, size_t n)
         return n >= 6 && n <= 12 && digits >= 5;
     if (!strcmp(role, "driving_licence"))
         return n >= 8 && n <= 18 && digits >= 5;
+    if (!strcmp(role, "national_id")) /* EGN 10, PESEL 11, CNP 13, PPS 8-9, codice fiscale 16 */
+        return n >= 6 && n <= 20 && digits >= 5;
     if (!strcmp(role, "cro_number")) /* conflate_norm_cro's form: serial/YYL */
         return n >= 5 && s[n - 4] == '/' && digits == n - 2;
     return 1;

@@ -1134,6 +1134,21 @@ static int utc_hour(const char *in, size_t n)
     return h < 24 ? h : -1;
 }
 
+/* Whether the word w (n letters) is "year" written after a date (Bulgarian and Russian г.,
+   год., года, romanised; Polish r., rok, roku) and nothing but full stops and spaces follow it
+   (rest, rn bytes). */
+static int year_word(const char *w, size_t n, const char *rest, size_t rn)
+{
+    static const char *const words[] = {"g", "god", "goda", "r", "rok", "roku"};
+    for (size_t i = 0; i < rn; i++)
+        if (rest[i] != '.' && rest[i] != ' ')
+            return 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !strncasecmp(words[i], w, n))
+            return 1;
+    return 0;
+}
+
 int32_t conflate_date_parse(const char *in, size_t n)
 {
     /* a month written with accents or other letters (`décembre`, `März`, `października`): read
@@ -1217,6 +1232,10 @@ int32_t conflate_date_parse(const char *in, size_t n)
                 nt++;
             } else if (w == 2 && !strncmp(in + i, "de", 2)) {
                 de = 1; /* Spanish and Portuguese: "12 de marzo de 1985", with a month's name */
+            } else if (year_word(in + i, w, in + j, n - j) && nt > 0 && isnum[nt - 1] && width[nt - 1] == 4) {
+                /* the word "year" after it, as Bulgarian and Russian ("21.03.1997 г.", read
+                   as "g.") and Polish ("21.03.1997 r.") documents write a date (review 136:
+                   a Bulgarian reply's dates of birth were all "not dates") */
             } else if (!suffix && !(w == 2 && !strncmp(in + i, "of", 2))) {
                 return 0;
             }
@@ -1623,11 +1642,13 @@ size_t conflate_norm_sex(const char *in, size_t n, char *out, size_t cap)
     static const char *const male[] = {"m", "male", "man", "boy", "1", "mannlich", "masculin",
                                        "masculine", "masculino", "maschile", "maschio", "mezczyzna",
                                        "barbat", "mies", "mann", "vyr", "muz",
-                                       "erkek", "h", "hombre", "homme", "mannelijk"};
+                                       "erkek", "h", "hombre", "homme", "mannelijk", "muzh",
+                                       "muzhskoy", "muzhskoi", "nam"};
     static const char *const female[] = {"f", "female", "woman", "girl", "2", "weiblich", "feminin",
                                          "feminine", "femenino", "feminino", "femminile", "femmina",
                                          "kobieta", "k", "femeie", "nainen", "kvinne", "moter", "zena",
-                                         "kadin", "mujer", "femme", "vrouwelijk", "w", "zh"};
+                                         "kadin", "mujer", "femme", "vrouwelijk", "w", "zh", "v", "vrouw",
+                                         "zhen", "zhena", "zhenskiy", "zhenskii", "nu"};
     for (size_t i = 0; i < sizeof male / sizeof *male; i++)
         if (!strcmp(out, male[i]) && cap > 1) {
             out[0] = 'm';

@@ -3413,6 +3413,48 @@ static void test_force_headings(void **st)
     assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "full_name")), "Sender Name");
     assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "dob")), "Sender DOB");
     conflate_free(eng);
+    /* Cyrillic, Dutch, French and Vietnamese replies (review 136: a Bulgarian reply stopped the
+       run, no column matching a role): ИМЕ, ПРЕЗИМЕ (the father's name beside ФАМИЛИЯ), ДАТА НА
+       РАЖДАНЕ with its "г." (year), ПОЛ М/Ж, ЕГН (a national identity number); Serbian
+       Prezime beside Ime is the surname; Geslachtsnaam, Voornamen, Roepnaam; NOM, POSTNOM,
+       Prénom; Họ và tên, Ngày sinh, Giới tính Nam/Nữ */
+    const char *bg = "id,\xd0\x98\xd0\x9c\xd0\x95,\xd0\x9f\xd0\xa0\xd0\x95\xd0\x97\xd0\x98\xd0\x9c\xd0\x95,"
+                     "\xd0\xa4\xd0\x90\xd0\x9c\xd0\x98\xd0\x9b\xd0\x98\xd0\xaf,"
+                     "\xd0\x94\xd0\x90\xd0\xa2\xd0\x90 \xd0\x9d\xd0\x90 \xd0\xa0\xd0\x90\xd0\x96\xd0\x94\xd0\x90\xd0\x9d\xd0\x95,"
+                     "\xd0\x9f\xd0\x9e\xd0\x9b,\xd0\x95\xd0\x93\xd0\x9d\n"
+                     "B1,Martin,Dimitrov,Atanasov,23.12.1990 \xd0\xb3.,\xd0\x9c,9012234567\n";
+    const char *sr = "id,Ime,Prezime,Datum rodjenja,Pol,JMBG\nS1,Martin,Atanasov,1990-12-23,M,9012234567\n";
+    eng = run_inputs("bg.csv", bg, strlen(bg), "sr.csv", sr);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "first_name")), "\xd0\x98\xd0\x9c\xd0\x95");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "middle_name")),
+                        "\xd0\x9f\xd0\xa0\xd0\x95\xd0\x97\xd0\x98\xd0\x9c\xd0\x95");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "surname")),
+                        "\xd0\xa4\xd0\x90\xd0\x9c\xd0\x98\xd0\x9b\xd0\x98\xd0\xaf");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "national_id")), "\xd0\x95\xd0\x93\xd0\x9d");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "surname")), "Prezime");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "national_id")), "JMBG");
+    size_t D = role_feature(eng, "dob"), X = role_feature(eng, "sex");
+    assert_int_equal(pair_level(eng, 0, 1, D), (unsigned)conflate_feature_levels(eng, D) - 1);
+    assert_int_equal(pair_level(eng, 0, 1, X), (unsigned)conflate_feature_levels(eng, X) - 1);
+    assert_int_equal(conflate_record_cluster(eng, 0), conflate_record_cluster(eng, 1));
+    conflate_free(eng);
+    const char *nl = "id,Geslachtsnaam,Voornamen,Roepnaam,Geboortedatum,Geslacht\nN1,Berg,Johanna Maria,Anja,1990-01-02,V\n";
+    const char *fr = "id,NOM,POSTNOM,Pr\xc3\xa9nom,Date de naissance\nF1,KABILA,KABANGE,Joseph,1971-06-04\n";
+    eng = run_inputs("nl.csv", nl, strlen(nl), "fr.csv", fr);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "surname")), "Geslachtsnaam");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "first_name")), "Voornamen");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "surname")), "NOM");
+    assert_string_equal(conflate_input_column(eng, 1, role_feature(eng, "middle_name")), "POSTNOM");
+    conflate_free(eng);
+    const char *vn = "id,H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan,Ng\xc3\xa0y sinh,Gi\xe1\xbb\x9bi t\xc3\xadnh\n"
+                     "V1,Nguyen Van Hung,1990-01-02,Nam\n";
+    const char *en = "id,first_name,surname,dob,sex\nE1,Hung,Nguyen,1990-01-02,M\n";
+    eng = run_inputs("vn.csv", vn, strlen(vn), "en.csv", en);
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "full_name")), "H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan");
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "dob")), "Ng\xc3\xa0y sinh");
+    X = role_feature(eng, "sex");
+    assert_int_equal(pair_level(eng, 0, 1, X), (unsigned)conflate_feature_levels(eng, X) - 1);
+    conflate_free(eng);
 }
 
 /* A surname left empty and the whole name in the first name (a passport with no surname, as
