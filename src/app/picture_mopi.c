@@ -115,16 +115,19 @@ iom_err app_dataset_reviews(iom_ctx *c, const char *ref, iom_intel_review_t **ou
     }
     /* reviewed (perhaps disposed of): need-to-know of its tasking's intelligence, and the
        dataset's clearance while it exists; the reviews are marked as the dataset is (review 94
-       L2), or once it is gone as its tasking is */
+       L2). Once it is gone its marking is not kept: they are read as material of the highest
+       marking, by a reader cleared for it (review 137 H1: an OFFICIAL-SENSITIVE dataset's
+       reviews, their reasons among them, reached OFFICIAL readers once it was removed) */
     int marking = -1;
     if (PS(c)->dataset_get(c->store, ref, c->arena, &ds, &c->err) == IOM_OK) {
         if ((err = load(c, ref, &ds, &sc)))
             return app_end(c, err);
         marking = (int)ds.marking;
     } else if ((err = work_read(c, "dataset", ref, (*out)[0].tasking_ref, IOM_PART_INTELLIGENCE,
-                                IOM_MARKING_OFFICIAL, &sc))) {
+                                (iom_marking)(IOM_MARKING_COUNT - 1), &sc))) {
         return app_end(c, err);
-    }
+    } else
+        marking = (int)(IOM_MARKING_COUNT - 1);
     iom_error_clear(&c->err);
     *tasking_ref = (*out)[0].tasking_ref;
     for (size_t i = 0; i < *n; i++)

@@ -414,6 +414,9 @@ static void dispose(void **state)
     assert_non_null(strstr(out, "\"decision\": \"retain\""));
     free(out);
     refused(EX_NOTFOUND, "not found", "met-sio", "dataset", "reviews", "DS-000002", NULL);
+    /* its marking went with it: its reviews are read as the highest marking's, not by a reader
+       cleared below it (review 137 H1: an OFFICIAL-SENSITIVE dataset's reasons reached them) */
+    refused(EX_NOTFOUND, "not found", "wy-official", "dataset", "reviews", "DS-000002", NULL);
     refused(EX_NOTFOUND, "not found", "wy-sio", "dataset", "review", "DS-000002", "--dispose", "--reason",
             "again", NULL);
     free(ok("auditor", "audit", "verify", NULL));
