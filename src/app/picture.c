@@ -982,13 +982,32 @@ static iom_err load_entity(iom_ctx *c, const char *ref, app_entity_view *v, app_
     iom_err err = app_actor(c);
     if (err || (err = PS(c)->entity_get(c->store, ref ? ref : "", c->arena, &e, &c->err)))
         return err;
-    err = write ? enter(c, "entity", ref, e.tasking_ref, if_version, sc)
-                : may_read(c, "entity", ref, e.tasking_ref, sc);
-    if (err || (err = picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+    /* found first: an entity the actor sees none of is not found, before the state, role or
+       version of a write is judged (review 137 M5: a write's 403 or 409 told an OFFICIAL
+       reader which references of their tasking were hidden entities) */
+    err = may_read(c, "entity", ref, e.tasking_ref, sc);
+    if (err == IOM_ENOTFOUND || (err && !write))
         return err;
-    entity_view(c, &e, sv, ns, v, &ok);
-    if (!ok)
-        return iom_fail(&c->err, IOM_ENOTFOUND, "entity: '%s' not found", ref);
+    if (!err) {
+        if ((err = picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+            return err;
+        entity_view(c, &e, sv, ns, v, &ok);
+        if (!ok)
+            return iom_fail(&c->err, IOM_ENOTFOUND, "entity: '%s' not found", ref);
+    }
+    iom_error_clear(&c->err);
+    if (!write)
+        return IOM_OK;
+    bool seen = !err;
+    if ((err = enter(c, "entity", ref, e.tasking_ref, if_version, sc)))
+        return err;
+    if (!seen) { /* (a writer who may not read the tasking's intelligence: enter refuses them) */
+        if ((err = picture_source_list(c, false, e.tasking_id, e.id, c->arena, &sv, &ns, &c->err)))
+            return err;
+        entity_view(c, &e, sv, ns, v, &ok);
+        if (!ok)
+            return iom_fail(&c->err, IOM_ENOTFOUND, "entity: '%s' not found", ref);
+    }
     return IOM_OK;
 }
 
