@@ -1791,8 +1791,11 @@ iom_err app_entity_split(iom_ctx *c, const char *ref, const char *record, const 
         return app_end(c, err);
     }
     char *before = audit_text(c, bj);
+    /* "different" against the records the actor sees only: a decision on a record they never
+       saw would outlive the split and bind every later resolution, and an analyst cleared for
+       it could not undo it (review 137 L6) */
     for (size_t i = 0; i < n && !err; i++)
-        if (all[i].record_id && &all[i] != r)
+        if (all[i].record_id && &all[i] != r && iom_clearance_allows(c->actor.clearance, all[i].marking))
             err = decide(c, v.e.tasking_id, "different", "split", reason, r->dataset_name, r->rkey,
                          all[i].dataset_name, all[i].rkey);
     int64_t *recs = iom_arena_new(c->arena, int64_t, n + 1);

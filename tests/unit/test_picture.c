@@ -1290,6 +1290,49 @@ static void old_engine_pictures_resolve_in_full(void **state)
     free(q);
 }
 
+/* A split by an analyst cleared below some of the person's records decides "different" only
+   against the records they see: a decision on one they never saw would bind every later
+   resolution (review 137 L6). */
+static void split_decides_only_seen(void **state)
+{
+    (void)state;
+    const char *fields[] = {"--field", "id=id", "--field", "first_name=first", "--field", "surname=last",
+                            "--field", "dob=dob", "--field", "phone=phone"};
+    char *os = t_fmt("%s/l6-os.csv", F->dir), *off = t_fmt("%s/l6-off.csv", F->dir);
+    FILE *f = fopen(os, "w");
+    assert_non_null(f);
+    fputs("id,first,last,dob,phone\nH6,Zedekiah,Quinlanova,1970-07-07,07700 900556\n", f);
+    fclose(f);
+    f = fopen(off, "w");
+    assert_non_null(f);
+    fputs("id,first,last,dob,phone\nO6,Zedekiah,Quinlanova,1970-07-07,07700 900556\n"
+          "P6,Zedekiah,Quinlanova,1970-07-07,07700 900557\n", f);
+    fclose(f);
+    free(ok("toex-analyst", "dataset", "import", T1, os, "--name", "l6 hidden", "--level", "local", "--grade", "2B",
+            "--handling", "P", "--marking", "OFFICIAL-SENSITIVE", fields[0], fields[1], fields[2], fields[3],
+            fields[4], fields[5], fields[6], fields[7], fields[8], fields[9], NULL));
+    free(ok("toex-analyst", "dataset", "import", T1, off, "--name", "l6 seen", "--level", "local", "--grade", "2B",
+            "--handling", "P", fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6],
+            fields[7], fields[8], fields[9], NULL));
+    long long person = scalar("SELECT s.entity_id FROM entity_source s JOIN dataset_record r ON r.id = s.record_id"
+                              " WHERE r.rkey = 'P6'");
+    long long p6 = scalar("SELECT id FROM dataset_record WHERE rkey = 'P6'");
+    assert_true(person > 0);
+    /* all three are one person */
+    char *q = t_fmt("SELECT count(*) FROM entity_source s JOIN dataset_record r ON r.id = s.record_id WHERE"
+                    " s.entity_id = %lld AND r.rkey IN ('H6','O6','P6')", person);
+    assert_int_equal(scalar(q), 3);
+    free(q);
+    char *pref = ent_ref(person), *rec = t_fmt("REC-%06lld", p6);
+    char *out = ok("toex-official", "entity", "split", pref, "--record", rec, "--reason", "another man", NULL);
+    free(out);
+    assert_int_equal(scalar("SELECT count(*) FROM picture_decision WHERE key_a = 'H6' OR key_b = 'H6'"), 0);
+    free(pref);
+    free(rec);
+    free(os);
+    free(off);
+}
+
 /* Review 88 L3: a cell over 1 MiB in a column no role maps (a police export's narrative) is
    ignored and the file read; in a mapped column it is refused naming the column and role. */
 static void long_unmapped_cell_ignored(void **state)
@@ -1341,6 +1384,7 @@ int main(void)
         cmocka_unit_test(ages_at_the_record_date),
         cmocka_unit_test(renewal_raises_alerts_again),
         cmocka_unit_test(long_unmapped_cell_ignored),
+        cmocka_unit_test(split_decides_only_seen),
         cmocka_unit_test(audit_chain_still_verifies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
