@@ -209,12 +209,27 @@ iom_err op_job_show(iom_ctx *c, const op_in *in, op_out *out)
        (review 42 read a disposed dataset's name and conditions here) */
     json_t *res = json_object_get(js, "result");
     const char *ds = json_string_value(json_object_get(res, "ref"));
-    if (ds && !app_dataset_visible(c, ds)) {
+    /* shown, the dataset is read as `dataset show` reads it: logged (review 137 L7: through the
+       job it was not) */
+    iom_dataset_t *d = ds ? iom_arena_new(c->arena, iom_dataset_t, 1) : NULL;
+    iom_error keep = c->err;
+    if (ds && app_dataset_show(c, ds, d) != IOM_OK) {
         json_object_set_new(js, "result", json_null());
         json_object_set_new(js, "result_gone", json_string("the dataset was removed or disposed of since"));
+        d = NULL;
     }
+    c->err = keep;
     out->json = js;
     op_mark_tasking(c, out, tasking);
+    /* the answer is marked as the most restrictive thing it shows: a dataset marked above its
+       tasking (its name, conditions and roles) marks the body too, not only the header */
+    iom_marking body = IOM_MARKING_OFFICIAL;
+    iom_error ignored = {0};
+    const char *bm = json_string_value(json_object_get(js, "marking"));
+    if (d && (!bm || iom_marking_parse(bm, &body, &ignored) != IOM_OK || d->marking > body)) {
+        json_object_set_new(js, "marking", json_string(iom_marking_name(d->marking)));
+        op_mark(out, (int)d->marking);
+    }
     return IOM_OK;
 }
 

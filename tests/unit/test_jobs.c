@@ -104,7 +104,12 @@ static void job_imports(void **state)
     assert_int_equal(json_integer_value(json_object_get(r.json, "done")),
                      json_integer_value(json_object_get(r.json, "total")));
     assert_non_null(jstr(&r, "finished_at"));
+    /* the job shows the dataset: marked at least as it is, and read as `dataset show` reads
+       it, logged (review 137 L7) */
+    assert_string_equal(jstr(&r, "marking"), json_string_value(json_object_get(res, "marking")));
     hresp_free(&r);
+    assert_true(t_db_scalar(W->db, "SELECT count(*) FROM read_log WHERE actor = 'toex-analyst' AND action ="
+                                   " 'tasking.read' AND after_json LIKE '%\"ref\":\"DS-%'") >= 1);
     assert_int_equal(t_db_scalar(W->db, "SELECT count(*) FROM dataset WHERE name = 'Force nominals'"), 1);
     assert_true(t_db_scalar(W->db, "SELECT count(*) FROM entity WHERE type = 'person'") >= 2);
     assert_int_equal(t_db_scalar(W->db, "SELECT count(*) FROM audit WHERE action = 'dataset.import'"), 1);
