@@ -3333,13 +3333,19 @@ static void map_range(void *ctx, int tid, size_t b, size_t e)
    is no filler: it may be a name. */
 static int filler_name(const char *s, size_t n)
 {
+    /* and what a phone company's subscriber check gives for an unregistered number ("NOT
+       REGISTERED", "PAYG CUSTOMER", "UNREGISTERED PREPAY": review 136, such names were read as
+       a first name and surname, different from the number's user's) */
     static const char *const core[] = {"unknown", "unk", "nk", "none", "null", "anon",
                                        "anonymous", "unnamed", "refused", "tbc", "tba", "fnu",
-                                       "lnu", "x", "xx", "xxx", "zz", "zzz"};
+                                       "lnu", "x", "xx", "xxx", "zz", "zzz", "unregistered",
+                                       "payg", "prepay", "prepaid", "withheld", "unverified"};
     static const char *const extra[] = {"male", "female", "man", "woman", "boy", "girl", "child",
                                         "adult", "person", "juvenile", "baby", "infant", "m", "f",
-                                        "u"};
-    static const char *const notw[] = {"known", "recorded", "stated", "given", "provided"};
+                                        "u", "customer", "subscriber", "user", "sim", "account",
+                                        "holder", "name", "details"};
+    static const char *const notw[] = {"known", "recorded", "stated", "given", "provided", "registered",
+                                       "supplied", "available", "applicable", "verified"};
     int any_core = 0, prev_not = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && s[i] == ' ')
@@ -3419,6 +3425,47 @@ static int is_kunya(const char *s, size_t n)
     return 0;
 }
 
+/* Whether the words of list entry e, in sorted order as a whole name is normalised
+   (conflate_norm_full_name: "joe bloggs" is "bloggs joe"), are s[0..n). */
+static int words_sorted_is(const char *e, const char *s, size_t n)
+{
+    size_t el = strlen(e);
+    if (el != n || !memchr(e, ' ', el) || el >= 64)
+        return 0;
+    const char *w[8];
+    size_t wl[8], nw = 0;
+    for (size_t i = 0; i < el && nw < 8;) {
+        size_t j = i;
+        while (j < el && e[j] != ' ')
+            j++;
+        w[nw] = e + i;
+        wl[nw++] = j - i;
+        i = j + 1;
+    }
+    for (size_t a = 1; a < nw; a++) /* insertion sort, byte order */
+        for (size_t b = a; b > 0; b--) {
+            size_t m = wl[b] < wl[b - 1] ? wl[b] : wl[b - 1];
+            int c = memcmp(w[b - 1], w[b], m);
+            if (c < 0 || (c == 0 && wl[b - 1] <= wl[b]))
+                break;
+            const char *t = w[b];
+            size_t tl = wl[b];
+            w[b] = w[b - 1];
+            wl[b] = wl[b - 1];
+            w[b - 1] = t;
+            wl[b - 1] = tl;
+        }
+    char buf[64];
+    size_t o = 0;
+    for (size_t i = 0; i < nw; i++) {
+        if (i)
+            buf[o++] = ' ';
+        memcpy(buf + o, w[i], wl[i]);
+        o += wl[i];
+    }
+    return o == n && !memcmp(buf, s, n);
+}
+
 static int is_placeholder(kind k, const char *role, const char *s, size_t n)
 {
     /* a sex of none known (norm.c conflate_norm_sex keeps only these beside m and f) */
@@ -3429,6 +3476,13 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
         "none", "null", "x", "xx", "xxx", "zz", "zzz", "tbc", "tba", "refused", "anon",
         "anonymous", "no name", "fnu", "lnu", "unnamed", "not given", "not stated",
         "refused to give", "not disclosed", "withheld", "not provided", "declined",
+        "pay as you go", "pay as you go customer",
+        /* the names written for no one: a form's examples and the fake names a pay-as-you-go
+           SIM is registered under (review 136: 38 "MICKEY MOUSE" numbers of different
+           addresses and dates were linked as one person) */
+        "john doe", "jane doe", "joe bloggs", "fred bloggs", "joe public", "a n other", "an other",
+        "mickey mouse", "minnie mouse", "donald duck", "bugs bunny", "bart simpson",
+        "homer simpson", "santa claus", "father christmas", "test test", "test user", "a user",
         "person" /* a first name only: Person is a surname */};
     static const char *const places[] = {"no fixed abode", "nfa", "n f a", "unknown", "not known",
                                          "n k", "nk", "none", "no address", "n a", "x", "xx",
@@ -3489,7 +3543,7 @@ static int is_placeholder(kind k, const char *role, const char *s, size_t n)
     case K_SUR:
     case K_FULL:
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (strlen(names[i]) == n && !memcmp(names[i], s, n))
+            if ((strlen(names[i]) == n && !memcmp(names[i], s, n)) || (k == K_FULL && words_sorted_is(names[i], s, n)))
                 return k != K_SUR || strcmp(names[i], "person");
         return filler_name(s, n);
     case K_ADDRESS:
@@ -3601,7 +3655,13 @@ int conflate_value_is_placeholder(const char *role, const char *value, size_t n)
     kind k = role_kind(role);
     char out[NORM_CAP + 1];
     size_t len = normalise(k, value, n < NORM_CAP ? n : NORM_CAP, out, &(int){0});
-    return len > 0 && is_placeholder(k, role, out, len);
+    if (len > 0 && len != CONFLATE_NORM_BADUTF8 && k == K_FULL && memchr(out, '/', len)) {
+        /* a whole name keeps its slash (the PNC's SURNAME/FORENAMES): "N/A" is "n a" (review
+           136: a phone company's N/A was read as surname "n", first name "a") */
+        for (size_t i = 0; i < len; i++)
+            out[i] = out[i] == '/' ? ' ' : out[i];
+    }
+    return len > 0 && len != CONFLATE_NORM_BADUTF8 && is_placeholder(k, role, out, len);
 }
 
 /* Whether date value v of table t is a year known alone (its normalised text is the year). */

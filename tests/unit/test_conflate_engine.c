@@ -367,6 +367,14 @@ static void test_unborn_first_name(void **st)
     assert_int_equal(seen, 3);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Baby Girl", 9), 1);
     assert_int_equal(conflate_value_is_placeholder("first_name", "Twin 1", 6), 0);
+    /* a phone company's names for an unregistered number, and names written for no one
+       (review 136); a name with such a word and a real one is a name */
+    static const char *const none[] = {"N/A", "NOT REGISTERED", "UNREGISTERED PREPAY", "PAYG CUSTOMER",
+                                       "Prepaid Subscriber", "MICKEY MOUSE", "Joe Bloggs", "A USER"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+        assert_int_equal(conflate_value_is_placeholder("full_name", none[i], strlen(none[i])), 1);
+    assert_int_equal(conflate_value_is_placeholder("full_name", "MARK CUSTOMER", 13), 0);
+    assert_int_equal(conflate_value_is_placeholder("full_name", "SMITH/JOHN", 10), 0);
     /* a kunya is no placeholder since stop 60: it says nothing against another form of name,
        and is compared with another kunya (test_kunya_first_name); "Abu Taher" is a Bangladeshi
        given name */
