@@ -871,6 +871,13 @@ static int find_col(const input_ctx *in, const char *name)
    column the run would have found, out of the comparison without a word; the run linked
    nothing): named in one warning per input. */
 static int auto_col(const input_ctx *in, const char *role);
+
+/* Whether a record id column may be compared too, as a field of kind k: a number that names
+   the record and is also evidence of its person (a phone company's return keyed by the MSISDN,
+   a passport office's by the passport number; review 136: `--id csp.csv=MSISDN` left the
+   phone out of the comparison without a word). */
+static int id_also_compared(kind k) { return k == K_PHONE || k == K_EMAIL || k == K_ID; }
+
 static void unmapped_warning(conflate_engine *eng, const input_ctx *in)
 {
     char list[512];
@@ -2403,7 +2410,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             int c = auto_col(in, roles[r].role), have = 0;
             for (int f = 0; f < eng->nf; f++)
                 have |= !strcmp(eng->f[f].role, roles[r].role);
-            if (c >= 0 && c != in->idcol && c != in->srccol && !have)
+            if (c >= 0 && (c != in->idcol || id_also_compared(roles[r].k)) && c != in->srccol && !have)
                 add_feature(eng, roles[r].role, in->colnames[c]);
         }
         notes_features(eng, in);
@@ -2447,9 +2454,12 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 eng->f[f].column = xstrdup(in->colnames[in->col[f]]);
             }
         }
-        if (in->col[f] >= 0 && in->col[f] == in->idcol)
+        if (in->col[f] >= 0 && in->col[f] == in->idcol && !id_also_compared(eng->f[f].k))
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
+        if (in->col[f] >= 0 && in->col[f] == in->idcol)
+            conflate_msg(eng, CONFLATE_MSG_NOTE, "%s: column '%s' is the record id and is compared as %s too",
+                         in->path, in->colnames[in->idcol], eng->f[f].role);
     }
     if (eng->auto_fields)
         home_qualifier(in);

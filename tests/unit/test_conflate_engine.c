@@ -3278,6 +3278,33 @@ static void test_initial_and_surname_alone(void **st)
     conflate_free(eng);
 }
 
+/* A record id that is also a number of the person's (a phone company's return keyed by the
+   MSISDN) is compared as that role too, and said so (review 136: `--id csp.csv=MSISDN` left
+   the phone out of the comparison without a word); a name column cannot be the id and a field. */
+static void test_id_also_compared(void **st)
+{
+    (void)st;
+    conflate_options o;
+    conflate_options_default(&o);
+    o.message = keep_message;
+    said[0] = '\0';
+    conflate_engine *eng;
+    iom_error e;
+    iom_error_clear(&e);
+    assert_int_equal(conflate_new(&eng, &o, &e), IOM_OK);
+    const char *a = "MSISDN,Subscriber Name,Subscriber DOB\n447700900123,AMY LEE,1990-01-02\n";
+    const char *b = "id,first_name,surname,phone\n1,Amy,Lee,07700 900123\n";
+    conflate_input_opts io = {.id_column = "MSISDN"};
+    assert_int_equal(conflate_add_csv_buffer(eng, "csp.csv", a, strlen(a), &io, &e), IOM_OK);
+    assert_int_equal(conflate_add_csv_buffer(eng, "b.csv", b, strlen(b), NULL, &e), IOM_OK);
+    assert_int_equal(conflate_run(eng, &e), IOM_OK);
+    assert_non_null(strstr(said, "column 'MSISDN' is the record id and is compared as phone too"));
+    assert_string_equal(conflate_input_column(eng, 0, role_feature(eng, "phone")), "MSISDN");
+    size_t P = role_feature(eng, "phone");
+    assert_int_equal(pair_level(eng, 0, 1, P), (unsigned)conflate_feature_levels(eng, P) - 1);
+    conflate_free(eng);
+}
+
 /* Two parties in one row: a tenancy's `Lead Tenant …` beside `Joint Tenant …` columns are
    the record's (the joint tenant's are another person's), `Applicant 1 Surname` beside
    `Applicant 2 Surname` the first; a council tax list's `Liable Party 1` beside `Liable Party
@@ -4548,6 +4575,7 @@ int main(void)
         cmocka_unit_test(test_deed_poll_identifier),
         cmocka_unit_test(test_qualified_columns),
         cmocka_unit_test(test_two_parties),
+        cmocka_unit_test(test_id_also_compared),
         cmocka_unit_test(test_numbered_other_person),
         cmocka_unit_test(test_year_first_six),
         cmocka_unit_test(test_initials_column),
