@@ -876,7 +876,12 @@ static int auto_col(const input_ctx *in, const char *role);
    the record and is also evidence of its person (a phone company's return keyed by the MSISDN,
    a passport office's by the passport number; review 136: `--id csp.csv=MSISDN` left the
    phone out of the comparison without a word). */
-static int id_also_compared(kind k) { return k == K_PHONE || k == K_EMAIL || k == K_ID; }
+static int id_also_compared(kind k, const char *role)
+{
+    /* a register's own key named as an account (a council tax `Account No`) is no bank
+       account: only a person's own numbers */
+    return k == K_PHONE || k == K_EMAIL || (k == K_ID && conflate_role_personal(role));
+}
 
 static void unmapped_warning(conflate_engine *eng, const input_ctx *in)
 {
@@ -2410,7 +2415,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
             int c = auto_col(in, roles[r].role), have = 0;
             for (int f = 0; f < eng->nf; f++)
                 have |= !strcmp(eng->f[f].role, roles[r].role);
-            if (c >= 0 && (c != in->idcol || id_also_compared(roles[r].k)) && c != in->srccol && !have)
+            if (c >= 0 && (c != in->idcol || id_also_compared(roles[r].k, roles[r].role)) && c != in->srccol && !have)
                 add_feature(eng, roles[r].role, in->colnames[c]);
         }
         notes_features(eng, in);
@@ -2445,6 +2450,10 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 eng->f[f].absent_in = xstrdup(in->path);
         } else {
             in->col[f] = auto_col(in, eng->f[f].role);
+            /* the record id named like a role whose values are not the person's (a council
+               tax `Account No`): the id only, as when the fields were made */
+            if (in->col[f] >= 0 && in->col[f] == in->idcol && !id_also_compared(eng->f[f].k, eng->f[f].role))
+                in->col[f] = -1;
             /* a field first read from another input's names or notes ("Contact Name (name)")
                is named by this input's own column of the role: the messages about the field
                named the pseudo-column, and an analyst looked in the wrong file (review 128) */
@@ -2454,7 +2463,7 @@ static iom_err header(input_ctx *in, const conflate_csv_row *row, iom_error *e)
                 eng->f[f].column = xstrdup(in->colnames[in->col[f]]);
             }
         }
-        if (in->col[f] >= 0 && in->col[f] == in->idcol && !id_also_compared(eng->f[f].k))
+        if (in->col[f] >= 0 && in->col[f] == in->idcol && !id_also_compared(eng->f[f].k, eng->f[f].role))
             return iom_fail(e, IOM_EINVAL, "%s: column '%s' is the record id and cannot also be "
                             "compared as %s", in->path, in->colnames[in->idcol], eng->f[f].role);
         if (in->col[f] >= 0 && in->col[f] == in->idcol)
