@@ -156,6 +156,65 @@ static int particle_same(const char *a, size_t na, const char *b, size_t nb)
 /* Whether a normalised name is initials only, at least two letters: "j r", "j l p", "jr". */
 static int only_initials(const char *s, size_t n) { return n >= 2 && conflate_name_initials(s, n); }
 
+/*
+ * Given names of several words in one cell (a Vietnamese `THI LAN`, `VAN HUNG`, `XUAN MINH`; a
+ * British `MARY ANN`, `JOHN PAUL`), compared word by word: the words of one all among the
+ * other's (`lan` and `thi lan`, `john` and `john paul`) are "close"; two of several words
+ * that begin alike and go on differently (`xuan minh` and `xuan thanh`, `mary ann` and `mary
+ * jane`) are as their other words are (close at Jaro-Winkler 0.92, similar at 0.80, else
+ * different), where the name's key and Jaro-Winkler over the whole made them "close" for the
+ * shared first word (review 136's Vietnamese shape: strangers of one surname and year linked
+ * on it, and `thi lan` against `lan` was "different"). -1: not decided here.
+ */
+static int given_words_level(const char *a, size_t na, const char *b, size_t nb)
+{
+    enum { MAXW = 8 };
+    const char *wa[MAXW], *wb[MAXW];
+    size_t la[MAXW], lb[MAXW], ka = 0, kb = 0;
+    for (int side = 0; side < 2; side++) {
+        const char *s = side ? b : a;
+        size_t n = side ? nb : na, *k = side ? &kb : &ka;
+        const char **w = side ? wb : wa;
+        size_t *l = side ? lb : la;
+        for (size_t i = 0; i < n;) {
+            while (i < n && (s[i] == ' ' || s[i] == '-'))
+                i++;
+            size_t j = i;
+            while (j < n && s[j] != ' ' && s[j] != '-')
+                j++;
+            if (j > i) {
+                if (*k == MAXW)
+                    return -1;
+                w[*k] = s + i;
+                l[(*k)++] = j - i;
+            }
+            i = j;
+        }
+    }
+    if (!ka || !kb || (ka == 1 && kb == 1))
+        return -1;
+    /* one's words all among the other's */
+    const char **ws = ka <= kb ? wa : wb, **wl = ka <= kb ? wb : wa;
+    const size_t *ls = ka <= kb ? la : lb, *ll = ka <= kb ? lb : la;
+    size_t ks = ka <= kb ? ka : kb, kl = ka <= kb ? kb : ka, in = 0;
+    for (size_t i = 0; i < ks; i++)
+        for (size_t j = 0; j < kl; j++)
+            if (ls[i] == ll[j] && !memcmp(ws[i], wl[j], ls[i])) {
+                in++;
+                break;
+            }
+    if (in == ks && (ls[0] > 1 || ks > 1))
+        return 2;
+    /* several words each, the first the same: as the rest are */
+    if (ka >= 2 && kb >= 2 && la[0] == lb[0] && !memcmp(wa[0], wb[0], la[0])) {
+        const char *ra = wa[1], *rb = wb[1];
+        size_t rna = (size_t)(a + na - ra), rnb = (size_t)(b + nb - rb);
+        double jw = conflate_jaro_winkler(ra, rna, rb, rnb);
+        return jw >= 0.92 ? 2 : jw >= 0.80 ? 1 : 0;
+    }
+    return -1;
+}
+
 /* Value-pair part of a name comparison: 2 close, 1 similar, 0 different. */
 static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, size_t nb,
                               const cval *ca, const cval *cb, uint64_t sa, uint64_t sb)
@@ -173,6 +232,11 @@ static unsigned cmp_name_pure(kind k, const char *a, size_t na, const char *b, s
             return 2;
         size_t m = na < nb ? na : nb;
         return !memcmp(a, b, m) ? 2 : 1;
+    }
+    if ((k == K_FIRST || k == K_MIDDLE) && (memchr(a, ' ', na) || memchr(b, ' ', nb))) {
+        int w = given_words_level(a, na, b, nb);
+        if (w >= 0)
+            return (unsigned)w;
     }
     if (name_aux_same(ca->aux, cb->aux))
         return 2;

@@ -3748,6 +3748,25 @@ static void test_particle_name_first(void **st)
     conflate_free(eng);
 }
 
+/* Given names of several words compared word by word: `Thi Lan` and `Lan` are close (one's
+   words among the other's), `Xuan Minh` and `Xuan Thanh` different (a shared first word and
+   other names after it), `Xuan Minh` and `Xuan Mihn` close (a typo in the second); review
+   136's Vietnamese shape. */
+static void test_given_words(void **st)
+{
+    (void)st;
+    const char *a = "id,first_name,surname,dob\n"
+                    "A1,Thi Lan,Nguyen,1990-01-02\nA2,Xuan Minh,Tran,1991-02-03\nA3,Xuan Minh,Le,1992-03-04\n";
+    const char *b = "id,first_name,surname,dob\n"
+                    "B1,Lan,Nguyen,1990-01-02\nB2,Xuan Thanh,Tran,1991-02-03\nB3,Xuan Mihn,Le,1992-03-04\n";
+    conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
+    size_t F = role_feature(eng, "first_name");
+    assert_int_equal(pair_level(eng, 0, 3, F), 2);
+    assert_int_equal(pair_level(eng, 1, 4, F), 0);
+    assert_int_equal(pair_level(eng, 2, 5, F), 2);
+    conflate_free(eng);
+}
+
 /* A name chain cut at another place: `REBWAR | BAKHTIYAR` (the father's name as the surname)
    against the whole `REBWAR BAKHTIYAR AHMED` (split first name Rebwar, surname Ahmed): the
    surname is one of the other's given names, "close" where the first names agree (review
@@ -4590,6 +4609,7 @@ int main(void)
         cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_particle_name_first),
         cmocka_unit_test(test_name_chain),
+        cmocka_unit_test(test_given_words),
         cmocka_unit_test(test_given_names_reordered),
         cmocka_unit_test(test_review130_columns),
         cmocka_unit_test(test_muhammad_prefix),
