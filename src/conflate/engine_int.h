@@ -200,6 +200,10 @@ typedef struct conflate_model {
     /* a date feature's share of records whose date is known to its year only (an age, an
        estimate): the default m of its levels follows it (year_only_defaults) */
     double yshare[CONFLATE_MAX_FEATURES];
+    /* and the share of candidate pairs, both dates given, of which a side is so known (0: not
+       measured): the most of M the levels "the year" and "a year next to it" may hold
+       (model.c constrain_m_triple) */
+    double ypairs[CONFLATE_MAX_FEATURES];
 } conflate_model;
 
 /* log2 tables of a model, for scoring (conflate_model_logs). */

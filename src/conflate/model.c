@@ -2152,10 +2152,31 @@ static double disagree_mass(const conflate_model *md, int f, const double *m)
  * pairs, and on two of them together in at most M_MAX_BOTH_DISAGREE (errors in a record
  * are few; a pair that differs in first name and date of birth is siblings, not one person).
  * Without this, M can take in a household (other first names, birth years a year apart). */
+#define YEAR_SLACK 1.15
 static void constrain_m_triple(const conflate_model *md, double m[][MAX_LEVELS])
 {
     for (int i = 0; i < md->nt; i++) {
         int f = md->t[i];
+        /* a date known to its year only (an age, an estimate) on one side is what the levels
+           "the year" and "a year next to it" need: matches show them in no more pairs than
+           have such a side, about 1 - (1 - q)^2 of them for a share q of such records (with
+           YEAR_SLACK for a person whose every record is estimated). EM let them take 0.81 of
+           M where such a side was in 0.36 of pairs: the match class became people of one
+           surname born in one year, and two whole, equal dates weighed little (review 136's
+           Vietnamese shape, m of an exact date 0.086) */
+        if (md->k[f] == K_DATE && md->yshare[f] > 0) {
+            double q = md->yshare[f], cap = YEAR_SLACK * (md->ypairs[f] > 0 ? md->ypairs[f] : 1 - (1 - q) * (1 - q));
+            double y = m[f][CONFLATE_DATE_YEAR_ONLY] + m[f][CONFLATE_DATE_YEAR_NEAR];
+            if (cap < 0.95 && y > cap) {
+                double rest = 1 - y;
+                for (int l = 0; l < md->nlev[f]; l++) {
+                    if (l == CONFLATE_DATE_YEAR_ONLY || l == CONFLATE_DATE_YEAR_NEAR)
+                        m[f][l] *= cap / y;
+                    else if (rest > 0)
+                        m[f][l] *= (1 - cap) / rest;
+                }
+            }
+        }
         if (disagree_mass(md, f, m[f]) > M_MAX_DISAGREE)
             set_disagree(md, f, m[f], M_MAX_DISAGREE);
         /* the "different" level (no likeness at all: not a typo, a nickname or a near date)
@@ -3435,6 +3456,41 @@ static void mark_personal(conflate_engine *eng, unsigned personal)
 /* Records from which a model that could not be estimated is a warning, not a note. */
 #define FEW_PAIRS_WARN_RECORDS 1000
 
+/* How many of the pairs that may be matches can show the year levels of date feature f: the
+   mean, over the candidate pairs with both dates given, of 1 - (1 - q_a)(1 - q_b), q the share
+   of a record's source whose dates are known to the year only (an age, an estimate). Such
+   dates are often one source's (a Home Office's estimates, a referral's ages), and most
+   matches are pairs of two sources, where the pooled 1 - (1 - q)^2 is too low; the candidates'
+   own vague share is too high (the year rules bring namesakes of one year in). */
+static double vague_pair_share(const conflate_engine *eng, int f)
+{
+    const feature *ft = &eng->f[f];
+    size_t ns = eng->nsources ? eng->nsources : 1;
+    double *cnt = conflate_xcalloc(2 * ns, sizeof *cnt), *q = cnt + ns;
+    for (uint32_t r = 0; r < eng->n; r++) {
+        uint32_t v = rec_val(eng, r, f);
+        if (!v)
+            continue;
+        size_t s = eng->src[r] < ns ? eng->src[r] : 0;
+        cnt[s] += 1;
+        q[s] += ft->vals[v].aux && conflate_date_vague((int32_t)ft->vals[v].aux);
+    }
+    for (size_t s = 0; s < ns; s++)
+        q[s] = cnt[s] > 0 ? q[s] / cnt[s] : 0;
+    double sum = 0;
+    uint64_t both = 0;
+    for (size_t p = 0; p < eng->npairs; p++) {
+        uint32_t a = eng->pairs[p].a, b = eng->pairs[p].b;
+        if (!rec_val(eng, a, f) || !rec_val(eng, b, f))
+            continue;
+        size_t sa = eng->src[a] < ns ? eng->src[a] : 0, sb = eng->src[b] < ns ? eng->src[b] : 0;
+        sum += 1 - (1 - q[sa]) * (1 - q[sb]);
+        both++;
+    }
+    free(cnt);
+    return both ? sum / (double)both : 0;
+}
+
 void conflate_estimate(conflate_engine *eng)
 {
     progress(eng, "estimate", 0, 3);
@@ -3469,6 +3525,8 @@ void conflate_estimate(conflate_engine *eng)
                 if (eng->f[f].vals[v].aux && conflate_date_vague((int32_t)eng->f[f].vals[v].aux))
                     y += eng->f[f].vals[v].count;
             md->yshare[f] = (double)y / (double)eng->f[f].nonnull;
+            if (y > 0)
+                md->ypairs[f] = vague_pair_share(eng, f);
         }
     }
     mark_personal(eng, md->personal);
