@@ -1053,34 +1053,57 @@ const char *conflate_nickname_canon(const char *tok, size_t n)
 /* Surnames in more than one romanisation (review 126: Korean family names, of which a few are
    held by most Koreans, written as each passport or form had them; review 128: Chinese family
    names in their Cantonese forms, as Hong Kong documents write them, against pinyin), variant ->
-   one form, sorted by variant. Chinese surnames in Wade-Giles and pinyin are romanise.c's; Wong
-   (Huang or Wang), Cheng (a pinyin name too) and Tan are left out: each is two names. */
+   one form, sorted by variant; since stop 63, Hokkien and Teochew forms as Malaysian and
+   Singaporean documents write them (review 136: Goh, Koh, Ong, Teo against pinyin Wu, Xu, Wang,
+   Zhang were "different"). Chinese surnames in Wade-Giles and pinyin are romanise.c's; Wong
+   (Huang or Wang), Cheng (a pinyin name too), Tan (Chen in Hokkien, also Vietnamese), Lim (Lin
+   in Hokkien, a Korean name), Ng (Huang or Wu) and Low (an English name) are left out: each is
+   two names. */
 static const struct {
     const char *var, *canon;
 } sur[] = {
+    {"ang", "hong"},
     {"bak", "park"},
+    {"boey", "mei"},
     {"chan", "chen"},
     {"cheung", "zhang"},
+    {"chia", "xie"},
     {"choe", "choi"},
     {"chow", "zhou"},
+    {"chua", "cai"},
     {"chwe", "choi"},
+    {"foo", "hu"},
     {"fung", "feng"},
     {"gim", "kim"},
+    {"goh", "wu"},
     {"jeong", "jung"},
     {"joung", "jung"},
+    {"khoo", "qiu"},
+    {"koh", "xu"},
     {"kwan", "guan"},
+    {"kwek", "guo"},
     {"kwok", "guo"},
     {"lam", "lin"},
     {"lau", "liu"},
     {"leung", "liang"},
     {"mak", "mai"},
     {"ng", "wu"},
+    {"ong", "wang"},
     {"pak", "park"},
+    {"quek", "guo"},
     {"rhee", "lee"},
     {"ri", "lee"},
     {"rim", "lim"},
+    {"seah", "xie"},
+    {"sim", "shen"},
+    {"tay", "zheng"},
+    {"teo", "zhang"},
+    {"teoh", "zhang"},
+    {"tey", "zheng"},
+    {"toh", "du"},
     {"tsang", "zeng"},
     {"tse", "xie"},
+    {"yeo", "yang"},
     {"yeung", "yang"},
     {"yi", "lee"},
     {"yoon", "yun"},

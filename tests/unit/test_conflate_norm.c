@@ -103,6 +103,17 @@ static void test_names(void **st)
     assert_string_equal(conflate_surname_canon("bak", 3), "park");
     assert_null(conflate_surname_canon("lee", 3));
     assert_null(conflate_surname_canon("smith", 5));
+    /* Hokkien and Teochew forms (review 136); the two-name forms stay out */
+    assert_string_equal(conflate_surname_canon("goh", 3), "wu");
+    assert_string_equal(conflate_surname_canon("teo", 3), "zhang");
+    assert_string_equal(conflate_surname_canon("ong", 3), "wang");
+    assert_null(conflate_surname_canon("tan", 3));
+    assert_null(conflate_surname_canon("low", 3));
+    /* the table is sorted: every variant is found */
+    static const char *const all[] = {"ang", "bak", "boey", "chan", "chia", "chua", "foo", "khoo", "koh",
+                                      "kwek", "quek", "seah", "sim", "tay", "teoh", "tey", "toh", "yeo", "yoon"};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        assert_non_null(conflate_surname_canon(all[i], strlen(all[i])));
     assert_null(conflate_nickname_canon("robert", 6));
     assert_null(conflate_nickname_canon("zzz", 3));
     /* the table must stay sorted for the binary search */
