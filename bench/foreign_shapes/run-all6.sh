@@ -2,7 +2,7 @@
 # bench/foreign_shapes/run-all6.sh [IOM] [SEED]: every shape of gen6.py (review 136's held-out shapes),
 # generated into a temporary directory (or into $KEEP/SHAPE-SEED when KEEP is set, kept with
 # clusters.csv, out.txt and err.txt), conflated by `iom conflate --threads 2` at its defaults with
-# only the per-input --id a user gives, scored pairwise against the truth (score6.py). One line
+# only the per-input --id a user gives, scored pairwise against the truth (score5.py). One line
 # per shape. Not a test. Needs python3 (standard library only). SHAPES chooses a subset.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,7 +28,7 @@ for shape in $shapes; do
     t0=$(date +%s.%N)
     if (cd "$d" && "$iom" conflate --threads 2 "${args[@]}" --out clusters.csv "${inputs[@]}" >out.txt 2>err.txt); then
         t1=$(date +%s.%N)
-        printf '%-10s %4s  %s  %.1fs\n' "$shape" "$seed" "$(python3 "$here/score6.py" "$d" "$d/clusters.csv" | grep '^iom')" "$(echo "$t1 - $t0" | bc)"
+        printf '%-10s %4s  %s  %.1fs\n' "$shape" "$seed" "$(python3 "$here/score5.py" "$d" "$d/clusters.csv" | grep '^iom')" "$(echo "$t1 - $t0" | bc)"
     else
         printf '%-10s %4s  failed: %s\n' "$shape" "$seed" "$(tail -1 "$d/err.txt")"
     fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""score.py DIR CLUSTERS.csv -> pairwise P R F1 of the clusters and of the exact-key baseline
+"""score5.py DIR CLUSTERS.csv [-v] -> pairwise P R F1 of the clusters and of the exact-key baseline; with -v, recall and false links per pair of inputs
 (exact first name + surname + date of birth as written, case and accents folded)"""
 import csv, sys, os, unicodedata, re
 from collections import Counter
@@ -39,3 +39,21 @@ for r in csv.DictReader(open(os.path.join(d, "baseline.csv"), newline="")):
 base = {k: find(k) for k in truth}
 P, R, F, n, t, p, tp = prf(base)
 print("baseline P %.4f R %.4f F1 %.4f" % (P, R, F))
+# per pair of inputs: true pairs, found, false links (pairs linked that are two people)
+if len(sys.argv) > 3 and sys.argv[3] == "-v":
+    from collections import defaultdict
+    ids = [k for k in truth if k in cl]
+    byp = defaultdict(list); byc = defaultdict(list)
+    for k in ids: byp[truth[k]].append(k); byc[cl[k]].append(k)
+    tot = Counter(); hit = Counter(); fal = Counter()
+    for v in byp.values():
+        for i in range(len(v)):
+            for j in range(i + 1, len(v)):
+                key = tuple(sorted((v[i][0], v[j][0]))); tot[key] += 1
+                if cl[v[i]] == cl[v[j]]: hit[key] += 1
+    for v in byc.values():
+        for i in range(len(v)):
+            for j in range(i + 1, len(v)):
+                if truth[v[i]] != truth[v[j]]: fal[tuple(sorted((v[i][0], v[j][0])))] += 1
+    for key in sorted(set(tot) | set(fal)):
+        t = tot[key]; print("  %-24s true %6d found %6d (R %.3f) false %5d" % ("-".join(key), t, hit[key], hit[key] / t if t else 1, fal[key]))
