@@ -584,6 +584,27 @@ enum { NORM_CAP = 1024 };
 
 static int is_placeholder(kind k, const char *role, const char *s, size_t n);
 
+/* Record r's text s (n bytes) in table t, its id in (*of)[r]: the per-record side tables of
+   known-as names and name chains (engine_int.h), grown as records come (cap, and records so far
+   in *nrec; t is initialised with the first). */
+static void record_text_set(conflate_strtab *t, uint32_t **of, size_t *cap, size_t *nrec, size_t r,
+                            const char *s, size_t n)
+{
+    if (!*of)
+        conflate_strtab_init(t);
+    if (r >= *cap) {
+        size_t c = *cap ? *cap : 1024;
+        while (c <= r)
+            c *= 2;
+        *of = conflate_xrealloc(*of, c * sizeof **of);
+        memset(*of + *cap, 0, (c - *cap) * sizeof **of);
+        *cap = c;
+    }
+    (*of)[r] = conflate_strtab_intern(t, s, n, NULL);
+    if (r + 1 > *nrec)
+        *nrec = r + 1;
+}
+
 /* Record r's known-as name (KNOWN_ROLE), the raw text s of n bytes: its first word normalised
    as a first name is; nothing for an empty value or a placeholder. */
 static void known_set(conflate_engine *eng, size_t r, const char *s, size_t n)
@@ -596,19 +617,7 @@ static void known_set(conflate_engine *eng, size_t r, const char *s, size_t n)
     if (is_placeholder(K_FIRST, KNOWN_ROLE, buf, len))
         return;
     size_t w = strcspn(buf, " ");
-    if (!eng->known_of)
-        conflate_strtab_init(&eng->known);
-    if (r >= eng->known_cap) {
-        size_t cap = eng->known_cap ? eng->known_cap : 1024;
-        while (cap <= r)
-            cap *= 2;
-        eng->known_of = conflate_xrealloc(eng->known_of, cap * sizeof *eng->known_of);
-        memset(eng->known_of + eng->known_cap, 0, (cap - eng->known_cap) * sizeof *eng->known_of);
-        eng->known_cap = cap;
-    }
-    eng->known_of[r] = conflate_strtab_intern(&eng->known, buf, w, NULL);
-    if (r + 1 > eng->known_n)
-        eng->known_n = r + 1;
+    record_text_set(&eng->known, &eng->known_of, &eng->known_cap, &eng->known_n, r, buf, w);
 }
 
 static void batch_add(conflate_engine *eng, size_t r, const int *col, const conflate_csv_row *row)
@@ -4644,19 +4653,7 @@ static void chain_set(conflate_engine *eng, size_t r, const span *w, size_t n)
     }
     if (!o)
         return;
-    if (!eng->chain_of)
-        conflate_strtab_init(&eng->chain);
-    if (r >= eng->chain_cap) {
-        size_t cap = eng->chain_cap ? eng->chain_cap : 1024;
-        while (cap <= r)
-            cap *= 2;
-        eng->chain_of = conflate_xrealloc(eng->chain_of, cap * sizeof *eng->chain_of);
-        memset(eng->chain_of + eng->chain_cap, 0, (cap - eng->chain_cap) * sizeof *eng->chain_of);
-        eng->chain_cap = cap;
-    }
-    eng->chain_of[r] = conflate_strtab_intern(&eng->chain, buf, o, NULL);
-    if (r + 1 > eng->chain_n)
-        eng->chain_n = r + 1;
+    record_text_set(&eng->chain, &eng->chain_of, &eng->chain_cap, &eng->chain_n, r, buf, o);
 }
 
 /* The given names gw[0..n) of a whole name as first name (*fid) and middle name (*mid, when M
