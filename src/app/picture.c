@@ -312,7 +312,7 @@ iom_err app_dataset_import(iom_ctx *c, const app_dataset_input *in, int64_t if_v
     app_tasking_scope sc;
     iom_dataset_t *d = &out->dataset;
     int64_t by_sha = 0, by_name = 0;
-    pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud};
+    pic_resolve_opts o = {.progress = in->progress, .progress_ud = in->progress_ud, .whole_cleared = true};
     pic_renewal renew = {0};
     double was_link = 0, was_review = 0;
     int was_engine = APP_PICTURE_ENGINE;

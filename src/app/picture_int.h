@@ -57,6 +57,9 @@ typedef struct pic_resolve_opts {
                                    search documents and keys go with it) */
     struct pic_renewal *renew;  /* or NULL: what readers have seen, read by the caller before
                                    it deleted anything (pic_renewal_before); else read here */
+    bool whole_cleared;         /* an import's: a resolution of the whole picture (not the
+                                   increment asked for) is refused, 409, to an actor cleared
+                                   below some of the tasking's material (review 138 M1) */
 } pic_resolve_opts;
 
 /* Inside a write transaction: resolves every record of the tasking with the engine and the

@@ -890,6 +890,18 @@ iom_err pic_resolve(iom_ctx *c, int64_t tasking_id, const pic_resolve_opts *o, a
     bool inc = (o->new_dataset > 0 || ro.n > 0) && !o->nhints && o->engine >= APP_PICTURE_ENGINE;
     for (size_t i = 0; i < n && inc; i++)
         inc = (o->new_dataset > 0 && rv[i].dataset_id == o->new_dataset) || rv[i].person_id > 0;
+    /* an import resolved in full after all (a picture an older engine made, records that
+       support no person): it regroups every record, hidden ones too (picture.md "Who may") */
+    if (!inc && o->whole_cleared) {
+        unsigned held = 0;
+        if ((err = c->store->ops->picture->tasking_markings(c->store, tasking_id, &held, &c->err)))
+            return err;
+        for (int m = 0; m < (int)IOM_MARKING_COUNT; m++)
+            if ((held & (1u << m)) && !iom_clearance_allows(c->actor.clearance, (iom_marking)m))
+                return iom_fail(&c->err, IOM_ECONFLICT, "import: this import resolves the whole picture again (it was "
+                                "made by an older engine, or some records support no person), which needs a "
+                                "user cleared for all that the tasking holds (its SIA)");
+    }
     /* the thresholds and the engine the picture is now resolved with */
     if ((err = PS(c)->settings_set(c->store, tasking_id, o->link, o->review,
                                    inc ? o->engine : APP_PICTURE_ENGINE, &c->err)))
